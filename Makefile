@@ -1,0 +1,48 @@
+# pmprb — two commands set everything up on a machine with only python3 and make:
+#   make demo   creates .venv, installs pmprb, scores sample_data/ and says where the results are
+#   make test   installs the test extras, runs ruff, mypy --strict and pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint typecheck samples clean golden
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP) $(TEST_STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	$(BIN)/pmprb score sample_data/ ; test $$? -le 1
+	@$(BIN)/pmprb score sample_data/ --format json > out/score.json ; test $$? -le 1
+	@$(BIN)/pmprb score sample_data/ --format csv > out/score.csv ; test $$? -le 1
+	@echo "Hasil: out/score.json dan out/score.csv (dari sample_data/)."
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check pmprb_cli tests tools benchmarks
+	$(BIN)/ruff format --check pmprb_cli tests tools benchmarks
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+samples: $(TEST_STAMP)
+	$(BIN)/python tools/make_samples.py
+
+golden: $(TEST_STAMP)
+	$(BIN)/python -m pytest --update-golden
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

@@ -1,0 +1,267 @@
+"""The one catalogue of finding codes. Codes are stable and never reused.
+
+Numbering: E1xx/W1xx the file; E2xx/W2xx structure; E3xx/W3xx identity; E4xx/W4xx answers;
+I5xx information; E9xx configuration. Each entry has an Indonesian and an English text; templates take
+``{value}``, ``{item}``, ``{sheet}``, ``{cell}`` and the extra fields a check passes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pmprb_cli.models import Finding, Severity
+
+
+@dataclass(frozen=True)
+class FindingType:
+    """A finding code with its texts in both languages."""
+
+    code: str
+    severity: Severity
+    title_id: str
+    message_id: str
+    hint_id: str
+    title_en: str
+    message_en: str
+    hint_en: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_TYPES = (
+    FindingType(
+        "PMPRB-E101",
+        E,
+        "Berkas tidak dapat dibaca",
+        "Berkas tidak dapat dibaca: {detail}.",
+        "Periksa apakah berkas ada dan dapat dibuka; kirim ulang berkas aslinya.",
+        "File cannot be read",
+        "The file cannot be read: {detail}.",
+        "Check that the file exists and opens; send the original file again.",
+    ),
+    FindingType(
+        "PMPRB-E102",
+        E,
+        "Bukan berkas Excel",
+        "Berkas ini bukan buku kerja Excel (.xlsx): {detail}.",
+        "Simpan ulang dari Excel atau LibreOffice sebagai 'Excel 2007-365 (.xlsx)'.",
+        "Not an Excel workbook",
+        "This file is not an Excel workbook (.xlsx): {detail}.",
+        "Save it again from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'.",
+    ),
+    FindingType(
+        "PMPRB-E103",
+        E,
+        "Berkas rusak",
+        "Buku kerja rusak atau terpotong: {detail}.",
+        "Buka berkas di Excel/LibreOffice, perbaiki bila diminta, lalu simpan ulang sebagai .xlsx.",
+        "Corrupt file",
+        "The workbook is corrupt or truncated: {detail}.",
+        "Open it in Excel/LibreOffice, repair it if asked, and save it again as .xlsx.",
+    ),
+    FindingType(
+        "PMPRB-E104",
+        E,
+        "Berkas dilindungi kata sandi",
+        "Buku kerja dilindungi kata sandi (terenkripsi).",
+        "Hapus kata sandi pembukaan berkas (File > Info > Protect Workbook) lalu kirim ulang.",
+        "Password-protected file",
+        "The workbook is password-protected (encrypted).",
+        "Remove the open password (File > Info > Protect Workbook) and send it again.",
+    ),
+    FindingType(
+        "PMPRB-E105",
+        E,
+        "Berkas terlalu besar atau berbahaya",
+        "Berkas ditolak demi keamanan: {detail}.",
+        "Berkas LKE wajar berukuran di bawah beberapa MB; simpan ulang tanpa data tambahan.",
+        "File too large or hostile",
+        "The file was refused for safety: {detail}.",
+        "An LKE workbook is normally a few MB at most; save it again without extra data.",
+    ),
+    FindingType(
+        "PMPRB-E106",
+        E,
+        "Bukan berkas biasa",
+        "Jalur ini bukan berkas biasa ({detail}); tidak dibaca.",
+        "Berikan berkas .xlsx biasa, bukan pipa, perangkat atau folder khusus.",
+        "Not a regular file",
+        "This path is not a regular file ({detail}); it was not read.",
+        "Give a regular .xlsx file, not a pipe, device or special folder.",
+    ),
+    FindingType(
+        "PMPRB-E107",
+        E,
+        "Berkas kosong",
+        "Berkas kosong (0 bita) atau tidak berisi lembar kerja.",
+        "Kirim ulang berkas LKE yang sudah diisi.",
+        "Empty file",
+        "The file is empty (0 bytes) or holds no worksheet.",
+        "Send the filled LKE workbook again.",
+    ),
+    FindingType(
+        "PMPRB-W108",
+        W,
+        "Sel di luar batas diabaikan",
+        "Ada sel berisi di luar batas baca ({value}); isinya diabaikan.",
+        "Hapus isi sel yang jauh di luar tabel LKE (misalnya di kolom XFD), lalu simpan ulang.",
+        "Cells beyond the bound ignored",
+        "Cells hold data beyond the read bound ({value}); they were ignored.",
+        "Delete the contents far outside the LKE table (for example in column XFD) and save again.",
+    ),
+    FindingType(
+        "PMPRB-E201",
+        E,
+        "Lembar LKE tidak ditemukan",
+        "Tidak ada lembar dengan baris judul kolom LKE (Jawaban, Nilai) di buku kerja ini.",
+        "Gunakan templat dari pmprb atau format LKE resmi; jangan ubah judul kolom.",
+        "LKE sheet not found",
+        "No sheet has the LKE column titles (Jawaban, Nilai) in this workbook.",
+        "Use the pmprb template or the official LKE layout; do not rename the column titles.",
+    ),
+    FindingType(
+        "PMPRB-E202",
+        E,
+        "Butir tidak ditemukan",
+        "Butir {item} ({detail}) tidak ada di lembar kerja.",
+        "Jangan menghapus baris pertanyaan; salin baris yang hilang dari templat.",
+        "Item missing",
+        "Item {item} ({detail}) is not in the worksheet.",
+        "Do not delete question rows; copy the missing row from the template.",
+    ),
+    FindingType(
+        "PMPRB-W203",
+        W,
+        "Butir tidak dikenal",
+        "Baris pertanyaan '{value}' tidak ada dalam rubrik {detail}.",
+        "Periksa rubrik yang dipakai (--rubric) atau hapus baris tambahan.",
+        "Unknown item",
+        "The question row '{value}' is not in rubric {detail}.",
+        "Check the rubric in use (--rubric) or delete the extra row.",
+    ),
+    FindingType(
+        "PMPRB-E204",
+        E,
+        "Butir ganda",
+        "Butir {item} muncul lebih dari sekali (juga di {detail}).",
+        "Hapus baris ganda sehingga setiap butir hanya diisi sekali.",
+        "Duplicate item",
+        "Item {item} appears more than once (also at {detail}).",
+        "Delete the duplicate row so each item is answered once.",
+    ),
+    FindingType(
+        "PMPRB-W205",
+        W,
+        "Teks pertanyaan diubah",
+        "Teks pertanyaan butir {item} berbeda dari rubrik: '{value}'.",
+        "Kembalikan teks pertanyaan sesuai templat; jawaban tetap dinilai.",
+        "Question text altered",
+        "The question text of item {item} differs from the rubric: '{value}'.",
+        "Restore the question text from the template; the answer is still scored.",
+    ),
+    FindingType(
+        "PMPRB-E206",
+        E,
+        "Buku kerja tidak cocok dengan rubrik",
+        "Buku kerja tidak cocok dengan rubrik: {detail}.",
+        "Pilih rubrik yang membuat berkas ini dengan --rubric (lihat `pmprb rubric list`).",
+        "Workbook does not match the rubric",
+        "The workbook does not match the rubric: {detail}.",
+        "Choose the rubric this file was made for with --rubric (see `pmprb rubric list`).",
+    ),
+    FindingType(
+        "PMPRB-E401",
+        E,
+        "Jawaban kosong",
+        "Butir {item} belum dijawab; dihitung 0.",
+        "Isi kolom Jawaban dengan salah satu pilihan: {detail}.",
+        "Missing answer",
+        "Item {item} has no answer; it counts as 0.",
+        "Fill the Jawaban column with one of: {detail}.",
+    ),
+    FindingType(
+        "PMPRB-E402",
+        E,
+        "Jawaban tidak sesuai pilihan",
+        "Jawaban '{value}' pada butir {item} bukan pilihan yang sah; dihitung 0.",
+        "Gunakan salah satu pilihan: {detail}.",
+        "Answer outside the scale",
+        "Answer '{value}' of item {item} is not a valid choice; it counts as 0.",
+        "Use one of: {detail}.",
+    ),
+    FindingType(
+        "PMPRB-E403",
+        E,
+        "Angka di luar rentang",
+        "Nilai {value} pada {item} di luar rentang {detail}; dihitung 0.",
+        "Isi angka di dalam rentang yang diminta.",
+        "Number out of range",
+        "Value {value} of {item} is outside the range {detail}; it counts as 0.",
+        "Enter a number within the range.",
+    ),
+    FindingType(
+        "PMPRB-E404",
+        E,
+        "Bukan angka",
+        "Isian '{value}' pada {item} bukan angka; dihitung 0.",
+        "Ketik angka saja (desimal dengan koma atau titik), tanpa satuan.",
+        "Not a number",
+        "Value '{value}' of {item} is not a number; it counts as 0.",
+        "Type a number only (decimal comma or point), without units.",
+    ),
+    FindingType(
+        "PMPRB-W405",
+        W,
+        "Jawaban bertentangan dengan butir prasyarat",
+        "Butir {item} dijawab '{value}' padahal {detail}, sehingga butir ini semestinya tidak berlaku.",
+        "Periksa kembali kedua jawaban; rubrik tidak mengubah nilai, tetapi asesor akan menanyakannya.",
+        "Answer contradicts its gate",
+        "Item {item} is answered '{value}' although {detail}, so it should not apply.",
+        "Check both answers; the rubric does not change the score, but assessors will ask.",
+    ),
+)
+
+CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}
+
+
+def language() -> str:
+    """The language of user-facing text: ``id`` unless PMPRB_LANG says ``en``."""
+    return "en" if os.environ.get("PMPRB_LANG", "id").lower().startswith("en") else "id"
+
+
+def finding(
+    code: str,
+    file: str,
+    *,
+    sheet: str = "",
+    cell: str = "",
+    item: str = "",
+    value: object = "",
+    detail: str = "",
+    lang: str | None = None,
+) -> Finding:
+    """Build a :class:`Finding` from its catalogue entry, in the user's language."""
+    ftype = CATALOGUE[code]
+    lang = lang or language()
+    shown = _shorten(value)
+    fields = {"value": shown, "item": item, "sheet": sheet, "cell": cell, "detail": detail}
+    message = (ftype.message_en if lang == "en" else ftype.message_id).format(**fields)
+    hint = (ftype.hint_en if lang == "en" else ftype.hint_id).format(**fields)
+    return Finding(
+        code=code,
+        severity=ftype.severity,
+        file=file,
+        message=message,
+        hint=hint,
+        sheet=sheet,
+        cell=cell,
+        item=item,
+        value=shown,
+    )
+
+
+def _shorten(value: object, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,257 @@
+"""The command line: a thin shell over the library. The only module that imports typer.
+
+Exit codes (also in README and ``pmprb --help``):
+0 all good; 1 some input had problems (reported; the rest processed); 2 usage or configuration error;
+3 internal error (a short message; the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from pmprb_cli import __version__
+from pmprb_cli.errors import PmprbError
+
+EXIT_HELP = (
+    "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
+    "2 kesalahan pemakaian atau konfigurasi; 3 kesalahan internal (jejak lengkap hanya dengan --debug)."
+)
+
+
+class ExitCode(enum.IntEnum):
+    """The exit-code contract."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+class Format(enum.StrEnum):
+    """Output formats of the data commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(enum.StrEnum):
+    """Output formats of ``rubric show``."""
+
+    table = "table"
+    json = "json"
+
+
+app = typer.Typer(
+    name="pmprb",
+    help="pmprb — menilai, memeriksa dan melaporkan LKE PMPRB perangkat daerah.\n\n" + EXIT_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+rubric_app = typer.Typer(help="Daftar, tampilkan dan periksa rubrik.", no_args_is_help=True)
+app.add_typer(rubric_app, name="rubric")
+
+_state = {"debug": os.environ.get("PMPRB_DEBUG", "") not in ("", "0")}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout() -> Any:
+    from rich.console import Console
+
+    # A table piped to a file or a cron log keeps its full width rather than 80 columns.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 250)
+
+
+def guarded(fn: F) -> F:
+    """Map errors to the exit-code contract; never show a traceback without --debug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            code = fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except PmprbError as exc:
+            err = _stderr()
+            err.print(f"Galat [{exc.code}]: {exc.message}", markup=False)
+            if exc.hint:
+                err.print(f"Saran: {exc.hint}", markup=False)
+            raise typer.Exit(ExitCode.USAGE) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:  # the last line of defence: a short message, exit 3
+            err = _stderr()
+            if _state["debug"]:
+                err.print(traceback.format_exc(), markup=False)
+            err.print(
+                f"Kesalahan internal pmprb ({type(exc).__name__}: {exc}). "
+                "Jalankan ulang dengan --debug dan laporkan keluarannya.",
+                markup=False,
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+        raise typer.Exit(int(code or 0))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pmprb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Tampilkan versi lalu keluar.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tampilkan jejak lengkap bila terjadi kesalahan.")] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Bahasa pesan: id (bawaan) atau en. Juga PMPRB_LANG.")
+    ] = None,
+) -> None:
+    """Opsi umum."""
+    if debug:
+        _state["debug"] = True
+    if lang:
+        os.environ["PMPRB_LANG"] = lang
+
+
+RubricOption = Annotated[
+    str | None,
+    typer.Option("--rubric", "-r", help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml."),
+]
+PathsArgument = Annotated[list[str], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")]
+
+
+@app.command("score")
+@guarded
+def score_command(
+    paths: PathsArgument,
+    rubric: RubricOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
+) -> int:
+    """Hitung indeks, predikat dan nilai tiap area dari jawaban setiap buku kerja."""
+    from pmprb_cli import output
+    from pmprb_cli.pipeline import expand_paths, score_paths
+    from pmprb_cli.rubric import load_rubric
+
+    loaded_rubric = load_rubric(rubric)
+    run = score_paths(expand_paths(paths), loaded_rubric)
+    if fmt is Format.json:
+        sys.stdout.write(output.score_json(run, loaded_rubric))
+    elif fmt is Format.csv:
+        sys.stdout.write(output.csv_text(run, loaded_rubric))
+    else:
+        console = _stdout()
+        console.print(output.score_table(run, loaded_rubric))
+        console.print(output.area_legend(loaded_rubric), markup=False)
+    err = _stderr()
+    for line in output.failed_lines(run.failed):
+        err.print(line, markup=False)
+    if run.findings and fmt is Format.table:
+        shown = run.findings[:20]
+        err.print(f"{len(run.findings)} temuan:", markup=False)
+        for f in shown:
+            err.print("  " + output.finding_line(f), markup=False)
+        if len(run.findings) > len(shown):
+            err.print(f"  … dan {len(run.findings) - len(shown)} lagi (lihat --format json).", markup=False)
+    if not run.cards and not run.failed:
+        err.print("Tidak ada buku kerja (.xlsx) pada jalur yang diberikan.", markup=False)
+        return ExitCode.FINDINGS
+    return ExitCode.FINDINGS if run.has_problems else ExitCode.OK
+
+
+@rubric_app.command("list")
+@guarded
+def rubric_list() -> int:
+    """Daftar rubrik bawaan."""
+    from pmprb_cli.rubric import load_rubric, shipped_rubrics
+
+    for rid in shipped_rubrics():
+        r = load_rubric(rid)
+        print(f"{r.id}\tv{r.version}\t{r.year}\t{r.title} — {r.regulation}")
+    return ExitCode.OK
+
+
+@rubric_app.command("show")
+@guarded
+def rubric_show(
+    rubric_id: Annotated[str, typer.Argument(help="Id rubrik atau jalur berkas .toml.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
+) -> int:
+    """Tampilkan pohon rubrik: komponen, area, sub-komponen, butir, bobot."""
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.rubric_view import rubric_to_dict, rubric_tree
+
+    r = load_rubric(rubric_id)
+    if fmt is ShowFormat.json:
+        sys.stdout.write(json.dumps(rubric_to_dict(r), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        _stdout().print(rubric_tree(r))
+    return ExitCode.OK
+
+
+@rubric_app.command("check")
+@guarded
+def rubric_check(path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (atau id bawaan).")]) -> int:
+    """Periksa berkas rubrik: struktur, bobot, skala, ketergantungan, pita predikat."""
+    from pmprb_cli.rubric import load_rubric
+
+    r = load_rubric(path)
+    print(
+        f"Rubrik {r.id} v{r.version} sah: {len(r.areas())} area, "
+        f"{sum(1 for n in r.nodes() if n.kind == 'sub')} sub-komponen, {len(r.items())} butir, "
+        f"{len(r.indicators())} indikator hasil, {len(r.dependencies)} ketergantungan, "
+        f"{len(r.predikat)} predikat; sha256 {r.checksum[:12]}…"
+    )
+    return ExitCode.OK
+
+
+@app.command("codes")
+@guarded
+def codes_command(
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
+) -> int:
+    """Katalog kode temuan (stabil, tidak pernah dipakai ulang)."""
+    from pmprb_cli.catalogue import CATALOGUE, language
+
+    en = language() == "en"
+    if fmt is ShowFormat.json:
+        rows = [
+            {
+                "code": t.code,
+                "severity": t.severity.value,
+                "title": t.title_en if en else t.title_id,
+                "hint": t.hint_en if en else t.hint_id,
+            }
+            for t in CATALOGUE.values()
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        for t in CATALOGUE.values():
+            print(f"{t.code}\t{t.severity.value}\t{t.title_en if en else t.title_id}")
+    return ExitCode.OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="pmprb")

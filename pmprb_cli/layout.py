@@ -1,0 +1,322 @@
+"""Find the LKE table in a sheet grid and match its rows to a rubric.
+
+Columns are found by their titles, not by fixed letters; items by their ``Kode`` where the workbook has
+one (pmprb templates) and otherwise by walking the official hierarchy (komponen ``A.`` → area ``I.`` →
+sub-komponen ``1`` → item ``a.``), checked against the question text. Rows moved, inserted or deleted
+are found or reported, never mis-scored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pmprb_cli.catalogue import finding
+from pmprb_cli.errors import WorkbookError
+from pmprb_cli.models import Answer, Finding, Rubric, Submission
+from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, sheet_order
+
+HEADER_SCAN_ROWS = 40
+_TITLES = {
+    "kode": ("kode", "kode butir"),
+    "penilaian": ("penilaian", "pertanyaan", "uraian", "komponen/sub-komponen/kriteria"),
+    "bobot": ("bobot",),
+    "penjelasan": ("penjelasan", "kriteria", "kriteria penilaian"),
+    "pilihan": ("pilihan jawaban", "pilihan"),
+    "jawaban": ("jawaban", "jawaban unit", "jawaban opd"),
+    "nilai": ("nilai",),
+    "bukti": ("bukti dukung", "link bukti dukung", "bukti"),
+    "penjelasan_unit": ("penjelasan unit", "keterangan unit"),
+    "jawaban_evaluator": ("jawaban evaluator", "jawaban asesor", "jawaban tpi"),
+    "catatan_evaluator": ("catatan evaluator", "catatan asesor"),
+}
+_LOOKUP = {alias: key for key, aliases in _TITLES.items() for alias in aliases}
+_ROMAN = re.compile(r"^[IVXL]+\.?$")
+_KOMPONEN = re.compile(r"^[A-Z]\.?$")
+_NUMBER = re.compile(r"^\d{1,2}\.?$")
+_LETTER = re.compile(r"^[a-z]\.?$")
+_WEIGHT_SUFFIX = re.compile(r"\s*\(\s*[\d.,]+\s*\)\s*$")
+_IDENTITY_LABELS = {
+    "instansi": "name",
+    "nama instansi": "name",
+    "unit": "name",
+    "unit kerja": "name",
+    "nama unit": "name",
+    "perangkat daerah": "name",
+    "opd": "name",
+    "kode unit": "code",
+    "tahun": "period",
+    "periode": "period",
+}
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _title_key(value: object) -> str:
+    text = _text(value).casefold().strip(" :%*")
+    return _LOOKUP.get(text, "")
+
+
+def normalise_question(text: str) -> str:
+    """Question text for comparison: case, spacing and punctuation ignored."""
+    return re.sub(r"[^0-9a-z]+", " ", _WEIGHT_SUFFIX.sub("", text).casefold()).strip()
+
+
+@dataclass
+class Header:
+    """Where the LKE table starts and which column holds what."""
+
+    row: int
+    columns: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def hierarchy(self) -> range:
+        """The columns that hold komponen, area, sub-komponen and item labels and texts."""
+        start = self.columns.get("penilaian", 0)
+        ends = [c for k, c in self.columns.items() if k not in ("penilaian", "kode") and c > start]
+        return range(start, min(ends) if ends else start + 5)
+
+
+def find_header(grid: SheetGrid) -> Header | None:
+    """The first row, within the first rows of a sheet, whose titles include Jawaban and Nilai."""
+    for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        found: dict[str, int] = {}
+        for c, value in enumerate(grid.rows[r]):
+            key = _title_key(value)
+            if not key:
+                continue
+            if key in found:
+                if key == "penilaian":
+                    break  # the official layout repeats the block for the previous year: keep the first
+                continue
+            found[key] = c
+        if "jawaban" in found and "nilai" in found:
+            if "bobot" not in found and "penjelasan" in found:
+                found["bobot"] = found["penjelasan"] - 1  # the official layout leaves Bobot untitled
+            return Header(r, found)
+    return None
+
+
+def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in range(min(until, len(grid.rows))):
+        row = grid.rows[r]
+        for c, value in enumerate(row):
+            label = _text(value).casefold().rstrip(" :").strip()
+            key = _IDENTITY_LABELS.get(label)
+            if not key or key in out:
+                continue
+            for nxt in row[c + 1 :]:
+                text = _text(nxt).lstrip(": ").strip()
+                if text:
+                    out[key] = text
+                    break
+    return out
+
+
+@dataclass
+class _Row:
+    code: str
+    question: str
+    row: int
+
+
+class _Walker:
+    """Walks the official hierarchy and proposes a code for every answer row."""
+
+    def __init__(self, grid: SheetGrid, header: Header, rubric: Rubric) -> None:
+        self.grid = grid
+        self.header = header
+        self.hasil_komponen = {r.code for r in rubric.roots if r.role == "hasil"}
+        self.komponen = self.area = self.sub = ""
+        self.letter_seq = 0
+
+    def rows(self) -> list[_Row]:
+        out: list[_Row] = []
+        cols = self.header.hierarchy
+        pilihan = self.header.columns.get("pilihan")
+        jawaban = self.header.columns["jawaban"]
+        for r in range(self.header.row + 1, len(self.grid.rows)):
+            cells = [(c, _text(self.grid.value(r, c))) for c in cols]
+            cells = [(c, t) for c, t in cells if t]
+            if not cells:
+                continue
+            first = cells[0][1]
+            rest = " ".join(t for _, t in cells[1:])
+            answerable = bool(
+                (pilihan is not None and _text(self.grid.value(r, pilihan))) or _text(self.grid.value(r, jawaban))
+            )
+            if cells[0][0] == cols.start and _KOMPONEN.match(first):
+                self.komponen, self.area, self.sub = first[0], "", ""
+            elif _ROMAN.match(first):
+                self.area, self.sub = first.rstrip("."), ""
+            elif _NUMBER.match(first):
+                self.sub, self.letter_seq = first.rstrip("."), 0
+                if self.komponen in self.hasil_komponen and answerable:
+                    out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}", rest, r))
+            elif _LETTER.match(first) and self.sub:
+                self.letter_seq += 1
+                out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first[0]}", rest, r))
+            elif answerable and self.sub:
+                # An item row without its letter (the official file has one): the next letter in sequence.
+                self.letter_seq += 1
+                letter = "abcdefghijklmnopqrstuvwxyz"[min(self.letter_seq, 26) - 1]
+                out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{letter}", " ".join(t for _, t in cells), r))
+        return out
+
+
+def _kode_rows(grid: SheetGrid, header: Header, known: set[str]) -> list[_Row]:
+    col = header.columns["kode"]
+    out: list[_Row] = []
+    for r in range(header.row + 1, len(grid.rows)):
+        code = _text(grid.value(r, col))
+        if code in known:
+            question = " ".join(_text(grid.value(r, c)) for c in header.hierarchy if c != col)
+            out.append(_Row(code, question.strip(), r))
+        elif code and re.fullmatch(r"[A-Z]\.[A-Z0-9.]+", code):
+            out.append(_Row(code, "", r))
+    return out
+
+
+def read_submission(
+    view: WorkbookView, rubric: Rubric, display_name: str, sha256: str
+) -> tuple[Submission, list[Finding]]:
+    """Locate the LKE sheet, match every row to the rubric and collect the answers.
+
+    Raises :class:`WorkbookError` (PMPRB-E201) when no sheet holds an LKE table.
+    """
+    findings: list[Finding] = []
+    for name in sheet_order(view.sheet_names, ["LKE", "LKE RB", "LKE PMPRB"]):
+        grid = view.sheet(name)
+        header = find_header(grid)
+        if header is None:
+            continue
+        if grid.truncated:
+            findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
+        return _collect(grid, header, rubric, display_name, sha256, findings)
+    raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+
+
+def _collect(
+    grid: SheetGrid, header: Header, rubric: Rubric, file: str, sha256: str, findings: list[Finding]
+) -> tuple[Submission, list[Finding]]:
+    expected: dict[str, str] = {i.code: i.question for i in rubric.items()}
+    expected.update({n.code: n.name for n in rubric.indicators()})
+    by_text: dict[str, str] = {}
+    for code, question in expected.items():
+        by_text.setdefault(normalise_question(question), code)
+    layout: Literal["official", "template"] = "template" if "kode" in header.columns else "official"
+    rows = _kode_rows(grid, header, set(expected)) if layout == "template" else _Walker(grid, header, rubric).rows()
+    cols = header.columns
+    answers: dict[str, Answer] = {}
+    for row in rows:
+        matched = _match(row, expected, by_text, grid.name, file, findings, rubric.id, cols)
+        if matched is None:
+            continue
+        code = matched
+        if code in answers:
+            findings.append(
+                finding(
+                    "PMPRB-E204",
+                    file,
+                    sheet=grid.name,
+                    cell=cell_ref(row.row, cols["jawaban"]),
+                    item=code,
+                    detail=answers[code].cell,
+                )
+            )
+            continue
+        answers[code] = _answer(grid, row.row, code, cols, row.question)
+    if len(answers) * 2 < len(expected):
+        raise WorkbookError(
+            f"hanya {len(answers)} dari {len(expected)} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
+            code="PMPRB-E206",
+        )
+    for code, question in expected.items():
+        if code not in answers:
+            findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
+    ident = _identity(grid, header.row)
+    return (
+        Submission(
+            file=file,
+            sheet=grid.name,
+            layout=layout,
+            unit_name=ident.get("name", ""),
+            unit_code=ident.get("code", ""),
+            period=ident.get("period", ""),
+            answers=answers,
+            sha256=sha256,
+        ),
+        findings,
+    )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _match(
+    row: _Row,
+    expected: dict[str, str],
+    by_text: dict[str, str],
+    sheet: str,
+    file: str,
+    findings: list[Finding],
+    rubric_id: str,
+    cols: dict[str, int],
+) -> str | None:
+    """The rubric code a row stands for: by code, confirmed by the text, or by the text alone."""
+    found = normalise_question(row.question)
+    where = cell_ref(row.row, cols.get("penilaian", 0))
+    if row.code in expected:
+        want = normalise_question(expected[row.code])
+        if not found or found == want or want.startswith(found) or found.startswith(want):
+            return row.code
+        moved = by_text.get(found)
+        if moved is not None:
+            return moved  # a row moved or inserted: its text says which item it is
+        if difflib.SequenceMatcher(None, found, want).ratio() < 0.6:
+            findings.append(finding("PMPRB-W205", file, sheet=sheet, cell=where, item=row.code, value=row.question))
+        return row.code
+    moved = by_text.get(found)
+    if moved is not None:
+        return moved
+    findings.append(
+        finding("PMPRB-W203", file, sheet=sheet, cell=where, value=row.question or row.code, detail=rubric_id)
+    )
+    return None
+
+
+def _answer(grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str) -> Answer:
+    jc = cols["jawaban"]
+    ref = cell_ref(r, jc)
+    evaluator_col = cols.get("jawaban_evaluator")
+    bukti = cols.get("bukti")
+    nilai = cols.get("nilai")
+    return Answer(
+        code=code,
+        raw=grid.value(r, jc),
+        sheet=grid.name,
+        cell=ref,
+        row=r + 1,
+        evidence=_text(grid.value(r, bukti)) if bukti is not None else "",
+        cached_value=grid.value(r, nilai) if nilai is not None else None,
+        evaluator_raw=grid.value(r, evaluator_col) if evaluator_col is not None else None,
+        evaluator_cell=cell_ref(r, evaluator_col) if evaluator_col is not None else "",
+        is_formula=ref in grid.formula_cells,
+        question=question,
+    )
+
+
+def sha256_of(data: bytes) -> str:
+    """SHA-256 hex digest of bytes."""
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,307 @@
+"""The domain model: frozen, typed records that flow one way through pmprb.
+
+workbook → :class:`Submission` → :class:`Finding` list → :class:`ScoreCard` → outputs.
+No I/O and no third-party imports here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+ScaleKind = Literal["choice", "number"]
+Conversion = Literal["linear", "lookup"]
+DependencyKind = Literal["scale", "zero_when"]
+Enforce = Literal["score", "check"]
+Role = Literal["pengungkit", "hasil"]
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# --------------------------------------------------------------------------- rubric
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An answer scale: the answers an item accepts and the value of each."""
+
+    id: str
+    title: str
+    kind: ScaleKind
+    values: Mapping[str, float] = field(default_factory=dict)
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    minimum: float = 0.0
+    maximum: float = 0.0
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The canonical answers, in rubric order."""
+        return tuple(self.values)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question answered by the unit; its value lies in [0, 1]."""
+
+    code: str
+    question: str
+    scale: str
+    options: tuple[str, ...] = ()
+    evidence: bool = False
+    status: str = "official"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of the rubric tree: a group (komponen, area …), a sub-komponen or a hasil indicator.
+
+    ``level`` is the name the rubric gives it. ``kind`` decides how it is scored:
+    ``group`` sums its children; ``sub`` is the mean of its items × weight; ``indicator`` converts one
+    input (``linear``: x / divisor × weight; ``lookup``: the points the scale gives the answer).
+    """
+
+    code: str
+    name: str
+    weight: float
+    level: str
+    kind: Literal["group", "sub", "indicator"]
+    children: tuple[Node, ...] = ()
+    items: tuple[Item, ...] = ()
+    scale: str = ""
+    conversion: Conversion = "linear"
+    divisor: float = 0.0
+    guidance: str = ""
+    role: Role = "pengungkit"
+    status: str = "official"
+    note: str = ""
+
+    def walk(self) -> tuple[Node, ...]:
+        """This node and all nodes below it, depth first, in rubric order."""
+        out: list[Node] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A rule linking one item's value to another's answer or value."""
+
+    item: str
+    kind: DependencyKind
+    source: str
+    answers: tuple[str, ...] = ()
+    enforce: Enforce = "score"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PredikatBand:
+    """One predikat with its index interval."""
+
+    code: str
+    label: str
+    lower: float
+    upper: float
+    lower_inclusive: bool = False
+    upper_inclusive: bool = True
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` falls in this band."""
+        above = value >= self.lower if self.lower_inclusive else value > self.lower
+        below = value <= self.upper if self.upper_inclusive else value < self.upper
+        return above and below
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A complete, validated rubric loaded from a data file."""
+
+    id: str
+    title: str
+    regulation: str
+    year: int
+    version: str
+    sources: tuple[str, ...]
+    scales: Mapping[str, Scale]
+    roots: tuple[Node, ...]
+    dependencies: tuple[Dependency, ...]
+    predikat: tuple[PredikatBand, ...]
+    checksum: str
+    path: str
+    index_max: float = 100.0
+    predikat_decimals: int = 2
+    notes: str = ""
+
+    def nodes(self) -> tuple[Node, ...]:
+        """Every node of the tree, depth first."""
+        out: list[Node] = []
+        for root in self.roots:
+            out.extend(root.walk())
+        return tuple(out)
+
+    def areas(self) -> tuple[Node, ...]:
+        """The nodes at level ``area``, in rubric order."""
+        return tuple(n for n in self.nodes() if n.level == "area")
+
+    def items(self) -> tuple[Item, ...]:
+        """Every item, in rubric order."""
+        return tuple(i for n in self.nodes() for i in n.items)
+
+    def indicators(self) -> tuple[Node, ...]:
+        """Every hasil indicator, in rubric order."""
+        return tuple(n for n in self.nodes() if n.kind == "indicator")
+
+
+# --------------------------------------------------------------------------- submission
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a workbook holds for one item or indicator, with where it was found."""
+
+    code: str
+    raw: object
+    sheet: str
+    cell: str
+    row: int
+    evidence: str = ""
+    cached_value: object = None
+    evaluator_raw: object = None
+    evaluator_cell: str = ""
+    is_formula: bool = False
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A workbook read into memory: identity, the answers found, and where."""
+
+    file: str
+    sheet: str
+    layout: Literal["official", "template"]
+    unit_name: str
+    unit_code: str
+    period: str
+    answers: Mapping[str, Answer]
+    sha256: str
+    rubric_id: str = ""
+    rubric_version: str = ""
+    rubric_checksum: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing found wrong or worth saying about an input, with where it is."""
+
+    code: str
+    severity: Severity
+    file: str
+    message: str
+    hint: str = ""
+    sheet: str = ""
+    cell: str = ""
+    item: str = ""
+    value: str = ""
+
+    def sort_key(self) -> tuple[str, str, int, str, str, str]:
+        """Order findings by file, sheet, row, column, code."""
+        col, row = _split_cell(self.cell)
+        return (self.file, self.sheet, row, f"{len(col):02d}{col}", self.code, self.item)
+
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-ready dict with stable keys."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "item": self.item,
+            "value": self.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def _split_cell(cell: str) -> tuple[str, int]:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return letters, int(digits) if digits else 0
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    """The score of one rubric node."""
+
+    code: str
+    name: str
+    level: str
+    weight: float
+    score: float
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """The value of one item after its dependencies, and the answer it came from."""
+
+    code: str
+    answer: str | None
+    value: float
+    status: Literal["ok", "missing", "invalid"]
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """Everything pmprb computed for one submission."""
+
+    file: str
+    unit_name: str
+    unit_code: str
+    period: str
+    rubric_id: str
+    rubric_version: str
+    index: float
+    pengungkit: float
+    hasil: float
+    predikat: str
+    predikat_label: str
+    nodes: tuple[NodeScore, ...]
+    items: tuple[ItemScore, ...]
+    findings: tuple[Finding, ...]
+
+    def areas(self) -> tuple[NodeScore, ...]:
+        """The area scores, in rubric order."""
+        return tuple(n for n in self.nodes if n.level == "area")
+
+    @property
+    def missing(self) -> int:
+        """How many items had no answer (each counted as 0, with a finding)."""
+        return sum(1 for i in self.items if i.status == "missing")
+
+    @property
+    def invalid(self) -> int:
+        """How many items had an answer outside their scale (each counted as 0, with a finding)."""
+        return sum(1 for i in self.items if i.status == "invalid")
+
+
+@dataclass(frozen=True)
+class FailedInput:
+    """An input that could not be scored at all."""
+
+    file: str
+    code: str
+    message: str
+    hint: str = ""

@@ -1,0 +1,434 @@
+"""Load rubric data files (TOML) into validated, frozen :class:`~pmprb_cli.models.Rubric` objects.
+
+A rubric is data: the tim percepatan of a kabupaten may copy a shipped file, change weights or texts,
+and pass it with ``--rubric FILE``. Every inconsistency stops loading with a message that names the file
+and the key path, e.g. ``komponen[0].area[2].sub[1].weight``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+from pmprb_cli.errors import RubricError
+from pmprb_cli.models import (
+    Dependency,
+    Item,
+    Node,
+    PredikatBand,
+    Rubric,
+    Scale,
+)
+
+DEFAULT_RUBRIC = "lke-rb-2014"
+_CHILD_KEYS = ("bagian", "area", "sub", "indicator")
+_WEIGHT_TOLERANCE = 1e-9
+_NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def shipped_rubrics() -> dict[str, Path]:
+    """The rubric files shipped in the package, by id (file stem)."""
+    folder = resources.files("pmprb_cli") / "rubrics"
+    out: dict[str, Path] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            out[entry.name[: -len(".toml")]] = Path(str(entry))
+    return dict(sorted(out.items()))
+
+
+def resolve_rubric(id_or_path: str | None) -> Path:
+    """Find a rubric by shipped id or by file path."""
+    name = id_or_path or DEFAULT_RUBRIC
+    shipped = shipped_rubrics()
+    if name in shipped:
+        return shipped[name]
+    path = Path(name)
+    if path.suffix.lower() == ".toml" or path.exists():
+        if not path.is_file():
+            raise RubricError(
+                f"Berkas rubrik tidak ditemukan: {path}",
+                hint="Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
+            )
+        return path
+    raise RubricError(
+        f"Rubrik '{name}' tidak dikenal. Tersedia: {', '.join(shipped)}",
+        hint="Lihat `pmprb rubric list`, atau berikan jalur berkas .toml.",
+    )
+
+
+def load_rubric(id_or_path: str | None = None) -> Rubric:
+    """Load and validate a rubric by id or path; raise :class:`RubricError` naming file and key."""
+    path = resolve_rubric(id_or_path)
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise RubricError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
+    try:
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RubricError(f"{path}: bukan TOML yang sah: {exc}") from exc
+    return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    def __init__(self, path: Path, data: dict[str, Any], checksum: str) -> None:
+        self.path = path
+        self.data = data
+        self.checksum = checksum
+        self.scales: dict[str, Scale] = {}
+        self.item_scale: dict[str, Scale] = {}
+        self.codes: set[str] = set()
+
+    def fail(self, key: str, message: str) -> RubricError:
+        return RubricError(
+            f"{self.path.name}: {key}: {message}",
+            hint=f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
+        )
+
+    def get(self, table: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+        if key not in table:
+            raise self.fail(f"{where}.{key}" if where else key, "wajib ada")
+        value = table[key]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise self.fail(f"{where}.{key}" if where else key, f"jenis salah ({type(value).__name__})")
+        return value
+
+    def number(self, value: Any, key: str) -> float:
+        if isinstance(value, bool):
+            raise self.fail(key, "harus angka")
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str) and _NUMBER_EXPR.match(value):
+            return float(_fraction_expr(value))
+        raise self.fail(key, f'harus angka atau pecahan seperti "3*0.5/3.5", bukan {value!r}')
+
+    def build(self) -> Rubric:
+        d = self.data
+        rid = self.get(d, "id", "", str)
+        for key in ("title", "regulation", "version"):
+            self.get(d, key, "", str)
+        year = self.get(d, "year", "", int)
+        index_max = self.number(d.get("index_max", 100), "index_max")
+        decimals = d.get("predikat_decimals", 2)
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
+            raise self.fail("predikat_decimals", "harus bilangan bulat 0–6")
+        self.scales = {sid: self.build_scale(sid, table) for sid, table in self.get(d, "scales", "", dict).items()}
+        komponen = self.get(d, "komponen", "", list)
+        roots = tuple(self.build_node(t, f"komponen[{n}]", "komponen") for n, t in enumerate(komponen))
+        total = sum(r.weight for r in roots)
+        if abs(total - index_max) > _WEIGHT_TOLERANCE * max(1.0, index_max):
+            raise self.fail("komponen", f"jumlah bobot komponen {total:g} ≠ index_max {index_max:g}")
+        rubric = Rubric(
+            id=rid,
+            title=d["title"],
+            regulation=d["regulation"],
+            year=year,
+            version=d["version"],
+            sources=tuple(str(s) for s in d.get("sources", [])),
+            scales=self.scales,
+            roots=roots,
+            dependencies=self.build_dependencies(d.get("dependency", [])),
+            predikat=self.build_predikat(self.get(d, "predikat", "", list), index_max),
+            checksum=self.checksum,
+            path=str(self.path),
+            index_max=index_max,
+            predikat_decimals=decimals,
+            notes=str(d.get("notes", "")),
+        )
+        return rubric
+
+    def build_scale(self, sid: str, table: Any) -> Scale:
+        where = f"scales.{sid}"
+        if not isinstance(table, dict):
+            raise self.fail(where, "harus tabel")
+        kind = self.get(table, "kind", where, str)
+        title = str(table.get("title", sid))
+        if kind == "number":
+            lo = self.number(self.get(table, "min", where, (int, float)), f"{where}.min")
+            hi = self.number(self.get(table, "max", where, (int, float)), f"{where}.max")
+            if not lo < hi:
+                raise self.fail(where, f"min {lo:g} harus lebih kecil dari max {hi:g}")
+            return Scale(id=sid, title=title, kind="number", minimum=lo, maximum=hi)
+        if kind != "choice":
+            raise self.fail(f"{where}.kind", f"'{kind}' tidak dikenal (choice, number)")
+        raw_values = self.get(table, "values", where, dict)
+        if not raw_values:
+            raise self.fail(f"{where}.values", "tidak boleh kosong")
+        values = {str(k): self.number(v, f"{where}.values.{k}") for k, v in raw_values.items()}
+        spellings: dict[str, str] = {}
+        for canonical in values:
+            spellings[normalise_spelling(canonical)] = canonical
+        for canonical, extra in dict(table.get("aliases", {})).items():
+            if canonical not in values:
+                raise self.fail(f"{where}.aliases.{canonical}", "bukan salah satu jawaban di values")
+            if not isinstance(extra, list):
+                raise self.fail(f"{where}.aliases.{canonical}", "harus daftar ejaan")
+            for spelling in extra:
+                key = normalise_spelling(str(spelling))
+                if spellings.get(key, canonical) != canonical:
+                    raise self.fail(f"{where}.aliases.{canonical}", f"ejaan '{spelling}' sudah milik {spellings[key]}")
+                spellings[key] = canonical
+        return Scale(id=sid, title=title, kind="choice", values=values, spellings=spellings)
+
+    def build_node(self, table: Any, where: str, level: str, role: str = "") -> Node:
+        if not isinstance(table, dict):
+            raise self.fail(where, "harus tabel")
+        code = self.get(table, "code", where, str)
+        if code in self.codes:
+            raise self.fail(f"{where}.code", f"kode '{code}' ganda")
+        self.codes.add(code)
+        name = self.get(table, "name", where, str)
+        weight = self.number(self.get(table, "weight", where, (int, float, str)), f"{where}.weight")
+        if weight < 0:
+            raise self.fail(f"{where}.weight", "tidak boleh negatif")
+        if level == "komponen":
+            role = str(table.get("role", "pengungkit"))
+            if role not in ("pengungkit", "hasil"):
+                raise self.fail(f"{where}.role", f"'{role}' tidak dikenal (pengungkit, hasil)")
+        common: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "weight": weight,
+            "level": level,
+            "role": role,
+            "status": str(table.get("status", "official")),
+            "note": str(table.get("note", "")),
+        }
+        if level == "indicator":
+            return self.build_indicator(table, where, common)
+        if level == "sub":
+            items = table.get("item", [])
+            if not isinstance(items, list) or not items:
+                raise self.fail(f"{where}.item", "sub-komponen harus punya paling sedikit satu butir")
+            built = tuple(self.build_item(t, f"{where}.item[{n}]") for n, t in enumerate(items))
+            return Node(kind="sub", items=built, **common)
+        children: list[Node] = []
+        for key in _CHILD_KEYS:
+            for n, child in enumerate(table.get(key, [])):
+                children.append(self.build_node(child, f"{where}.{key}[{n}]", key, role))
+        if not children:
+            raise self.fail(where, "tidak punya anak (bagian/area/sub/indicator)")
+        total = sum(c.weight for c in children)
+        if abs(total - weight) > _WEIGHT_TOLERANCE * max(1.0, weight):
+            raise self.fail(f"{where}.weight", f"jumlah bobot anak {total:g} ≠ bobot {weight:g} ({code})")
+        return Node(kind="group", children=tuple(children), **common)
+
+    def build_indicator(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:
+        sid = self.get(table, "scale", where, str)
+        scale = self.scales.get(sid)
+        if scale is None:
+            raise self.fail(f"{where}.scale", f"skala '{sid}' tidak ada di [scales]")
+        conversion = str(table.get("conversion", "linear"))
+        if conversion == "linear":
+            if scale.kind != "number":
+                raise self.fail(f"{where}.conversion", "konversi linear butuh skala number")
+            divisor = self.number(table.get("divisor", scale.maximum), f"{where}.divisor")
+            if divisor <= 0:
+                raise self.fail(f"{where}.divisor", "harus positif")
+        elif conversion == "lookup":
+            if scale.kind != "choice":
+                raise self.fail(f"{where}.conversion", "konversi lookup butuh skala choice")
+            if max(scale.values.values()) > common["weight"] + _WEIGHT_TOLERANCE:
+                raise self.fail(f"{where}.scale", f"poin skala '{sid}' melebihi bobot {common['weight']:g}")
+            divisor = 0.0
+        else:
+            raise self.fail(f"{where}.conversion", f"'{conversion}' tidak dikenal (linear, lookup)")
+        self.item_scale[common["code"]] = scale
+        return Node(
+            kind="indicator",
+            scale=sid,
+            conversion=cast(Any, conversion),
+            divisor=divisor,
+            guidance=str(table.get("guidance", "")),
+            **common,
+        )
+
+    def build_item(self, table: Any, where: str) -> Item:
+        if not isinstance(table, dict):
+            raise self.fail(where, "harus tabel")
+        code = self.get(table, "code", where, str)
+        if code in self.codes:
+            raise self.fail(f"{where}.code", f"kode '{code}' ganda")
+        self.codes.add(code)
+        sid = self.get(table, "scale", where, str)
+        scale = self.scales.get(sid)
+        if scale is None:
+            raise self.fail(f"{where}.scale", f"skala '{sid}' tidak ada di [scales]")
+        if scale.kind == "choice" and not all(0 <= v <= 1 for v in scale.values.values()):
+            raise self.fail(f"{where}.scale", f"nilai skala '{sid}' harus di antara 0 dan 1 untuk butir")
+        self.item_scale[code] = scale
+        options = table.get("options", [])
+        if not isinstance(options, list):
+            raise self.fail(f"{where}.options", "harus daftar teks")
+        return Item(
+            code=code,
+            question=self.get(table, "question", where, str),
+            scale=sid,
+            options=tuple(str(o) for o in options),
+            evidence=bool(table.get("evidence", False)),
+            status=str(table.get("status", "official")),
+            note=str(table.get("note", "")),
+        )
+
+    def build_dependencies(self, entries: Any) -> tuple[Dependency, ...]:
+        if not isinstance(entries, list):
+            raise self.fail("dependency", "harus daftar [[dependency]]")
+        deps: list[Dependency] = []
+        for n, t in enumerate(entries):
+            where = f"dependency[{n}]"
+            item = self.get(t, "item", where, str)
+            source = self.get(t, "source", where, str)
+            kind = self.get(t, "kind", where, str)
+            for key, code in (("item", item), ("source", source)):
+                if code not in self.item_scale:
+                    raise self.fail(f"{where}.{key}", f"butir '{code}' tidak ada di rubrik")
+            answers = tuple(str(a) for a in t.get("answers", []))
+            if kind == "zero_when":
+                if not answers:
+                    raise self.fail(f"{where}.answers", "zero_when butuh daftar jawaban")
+                scale = self.item_scale[source]
+                for answer in answers:
+                    if answer not in scale.values:
+                        raise self.fail(f"{where}.answers", f"'{answer}' bukan pilihan skala {scale.id}")
+            elif kind != "scale":
+                raise self.fail(f"{where}.kind", f"'{kind}' tidak dikenal (scale, zero_when)")
+            enforce = str(t.get("enforce", "score"))
+            if enforce not in ("score", "check"):
+                raise self.fail(f"{where}.enforce", f"'{enforce}' tidak dikenal (score, check)")
+            if item == source:
+                raise self.fail(where, f"butir {item} bergantung pada dirinya sendiri")
+            deps.append(
+                Dependency(
+                    item=item,
+                    kind=cast(Any, kind),
+                    source=source,
+                    answers=answers,
+                    enforce=cast(Any, enforce),
+                    note=str(t.get("note", "")),
+                )
+            )
+        cycle = _find_cycle([d for d in deps if d.enforce == "score"])
+        if cycle:
+            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(cycle))
+        return tuple(deps)
+
+    def build_predikat(self, entries: list[Any], index_max: float) -> tuple[PredikatBand, ...]:
+        bands: list[PredikatBand] = []
+        for n, t in enumerate(entries):
+            where = f"predikat[{n}]"
+            band = PredikatBand(
+                code=self.get(t, "code", where, str),
+                label=str(t.get("label", "")),
+                lower=self.number(self.get(t, "lower", where, (int, float)), f"{where}.lower"),
+                upper=self.number(self.get(t, "upper", where, (int, float)), f"{where}.upper"),
+                lower_inclusive=bool(t.get("lower_inclusive", False)),
+                upper_inclusive=bool(t.get("upper_inclusive", True)),
+            )
+            if band.lower >= band.upper:
+                raise self.fail(where, f"lower {band.lower:g} harus lebih kecil dari upper {band.upper:g}")
+            bands.append(band)
+        ordered = sorted(bands, key=lambda b: b.lower)
+        if not ordered or ordered[0].lower != 0 or ordered[-1].upper != index_max:
+            raise self.fail("predikat", f"pita predikat harus menutup 0–{index_max:g}")
+        for below, above in zip(ordered, ordered[1:], strict=False):
+            if below.upper != above.lower or below.upper_inclusive == above.lower_inclusive:
+                raise self.fail(
+                    "predikat",
+                    f"pita {below.code} dan {above.code} harus bersambung di {below.upper:g} "
+                    "tanpa celah atau tumpang tindih",
+                )
+        if not ordered[0].lower_inclusive or not ordered[-1].upper_inclusive:
+            raise self.fail("predikat", f"0 dan {index_max:g} harus termasuk dalam pita")
+        return tuple(sorted(bands, key=lambda b: -b.lower))
+
+
+def _fraction_expr(text: str) -> Fraction:
+    tokens = re.findall(r"[*/]|\d+(?:[.,]\d+)?", text)
+    value = Fraction(tokens[0].replace(",", "."))
+    for op, num in zip(tokens[1::2], tokens[2::2], strict=True):
+        operand = Fraction(num.replace(",", "."))
+        value = value * operand if op == "*" else value / operand
+    return value
+
+
+def _find_cycle(deps: list[Dependency]) -> list[str]:
+    graph: dict[str, list[str]] = {}
+    for d in deps:
+        graph.setdefault(d.item, []).append(d.source)
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for start in sorted(graph):
+        if start not in state:
+            found = visit(start)
+            if found:
+                return found
+    return []
+
+
+# --------------------------------------------------------------------------- answers
+
+
+_SPELLING_STRIP = " \t\r\n.)(:;'\""
+
+
+def normalise_spelling(text: str) -> str:
+    """The key under which an answer spelling is looked up: case, spaces and punctuation ignored."""
+    return " ".join(text.strip(_SPELLING_STRIP).casefold().split())
+
+
+def parse_choice(scale: Scale, raw: object) -> str | None:
+    """The canonical answer a typed value stands for, or ``None`` if it is not in the scale."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return scale.spellings.get(normalise_spelling(str(raw)))
+
+
+def parse_number(raw: object) -> float | None:
+    """A number typed as a number or as text ("3,8", "70.05"), or ``None``."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        return float(raw)
+    if isinstance(raw, str):
+        text = raw.strip().replace(" ", "")
+        if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
+            return float(text.replace(",", "."))
+    return None
+
+
+def iter_item_scales(rubric: Rubric) -> Iterator[tuple[str, Scale]]:
+    """Each item and indicator code with its scale, in rubric order."""
+    for node in rubric.nodes():
+        if node.kind == "indicator":
+            yield node.code, rubric.scales[node.scale]
+        for item in node.items:
+            yield item.code, rubric.scales[item.scale]

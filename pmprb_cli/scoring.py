@@ -1,0 +1,231 @@
+"""Score a :class:`Submission` against a :class:`Rubric`: pure arithmetic, no I/O.
+
+The order of every sum follows the official workbook's formulas (sub = SUM/COUNT × bobot, area = SUM of
+subs, index = pengungkit + hasil), so results agree with Kemenpan-RB's own to the last float digit.
+Cached values in the workbook are never used. A missing or invalid answer counts 0 and always comes with
+a finding: pmprb never scores a silent zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pmprb_cli.catalogue import finding
+from pmprb_cli.models import (
+    Answer,
+    Dependency,
+    Finding,
+    ItemScore,
+    Node,
+    NodeScore,
+    PredikatBand,
+    Rubric,
+    Scale,
+    ScoreCard,
+    Submission,
+)
+from pmprb_cli.rubric import parse_choice, parse_number
+
+Status = Literal["ok", "missing", "invalid"]
+
+
+def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
+    """The predikat band of an index, after rounding half-up to the rubric's decimals.
+
+    Rounding first keeps the predikat consistent with the index people see: 90.004 shows as 90,00
+    and is therefore A, as 90.00 is.
+    """
+    shown = float(Decimal(repr(index)).quantize(Decimal(1).scaleb(-rubric.predikat_decimals), ROUND_HALF_UP))
+    clipped = min(max(shown, 0.0), rubric.index_max)
+    for band in rubric.predikat:
+        if band.contains(clipped):
+            return band
+    raise AssertionError(f"predikat bands of {rubric.id} do not cover {clipped}")  # prevented by load_rubric
+
+
+class _ItemReader:
+    """Turns the raw answers of one submission into base values, collecting findings."""
+
+    def __init__(self, rubric: Rubric, submission: Submission, answers: Mapping[str, Answer]) -> None:
+        self.rubric = rubric
+        self.submission = submission
+        self.answers = answers
+        self.findings: list[Finding] = []
+        self.canonical: dict[str, str | None] = {}
+        self.status: dict[str, Status] = {}
+
+    def _report(self, code: str, answer: Answer | None, item: str, value: object, detail: str) -> None:
+        self.findings.append(
+            finding(
+                code,
+                self.submission.file,
+                sheet=answer.sheet if answer else self.submission.sheet,
+                cell=answer.cell if answer else "",
+                item=item,
+                value=value,
+                detail=detail,
+            )
+        )
+
+    def choice_value(self, code: str, scale: Scale) -> float:
+        """The value in [0, 1] (or the points) that an item's answer gives, before dependencies."""
+        answer = self.answers.get(code)
+        raw = answer.raw if answer else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.status[code], self.canonical[code] = "missing", None
+            self._report("PMPRB-E401", answer, code, "", " / ".join(scale.choices))
+            return 0.0
+        chosen = parse_choice(scale, raw)
+        if chosen is None:
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E402", answer, code, raw, " / ".join(scale.choices))
+            return 0.0
+        self.status[code], self.canonical[code] = "ok", chosen
+        return scale.values[chosen]
+
+    def number_value(self, code: str, scale: Scale) -> float | None:
+        """The number typed for a numeric item or indicator, or ``None`` (reported) if unusable."""
+        answer = self.answers.get(code)
+        raw = answer.raw if answer else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.status[code], self.canonical[code] = "missing", None
+            self._report("PMPRB-E401", answer, code, "", f"angka {scale.minimum:g}–{scale.maximum:g}")
+            return None
+        number = parse_number(raw)
+        if number is None:
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E404", answer, code, raw, "")
+            return None
+        if not scale.minimum <= number <= scale.maximum:
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E403", answer, code, raw, f"{scale.minimum:g}–{scale.maximum:g}")
+            return None
+        self.status[code], self.canonical[code] = "ok", repr(number)
+        return number
+
+    def item_value(self, code: str, scale: Scale) -> float:
+        if scale.kind == "choice":
+            return self.choice_value(code, scale)
+        number = self.number_value(code, scale)
+        return 0.0 if number is None else number / scale.maximum
+
+
+def _apply_dependencies(
+    base: dict[str, float], canonical: Mapping[str, str | None], deps: tuple[Dependency, ...]
+) -> dict[str, float]:
+    """Item values after the ``score`` dependencies, resolved source-first (the rubric has no cycles)."""
+    by_item: dict[str, list[Dependency]] = {}
+    for dep in deps:
+        if dep.enforce == "score":
+            by_item.setdefault(dep.item, []).append(dep)
+    final: dict[str, float] = {}
+
+    def resolve(code: str) -> float:
+        if code in final:
+            return final[code]
+        value = base.get(code, 0.0)
+        for dep in by_item.get(code, ()):
+            if dep.kind == "scale":
+                value = value * resolve(dep.source)
+            elif canonical.get(dep.source) in dep.answers:
+                value = 0.0
+        final[code] = value
+        return value
+
+    for code in base:
+        resolve(code)
+    return final
+
+
+def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], deps: tuple[Dependency, ...]) -> None:
+    for dep in deps:
+        if dep.enforce != "check" or dep.kind != "zero_when":
+            continue
+        if reader.canonical.get(dep.source) in dep.answers and base.get(dep.item, 0.0) > 0:
+            answer = reader.answers.get(dep.item)
+            reader.findings.append(
+                finding(
+                    "PMPRB-W405",
+                    reader.submission.file,
+                    sheet=answer.sheet if answer else reader.submission.sheet,
+                    cell=answer.cell if answer else "",
+                    item=dep.item,
+                    value=reader.canonical.get(dep.item) or "",
+                    detail=f"{dep.source} = {reader.canonical.get(dep.source)}",
+                )
+            )
+
+
+def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False) -> ScoreCard:
+    """Score one submission. With ``use_evaluator``, an evaluator's answer replaces the unit's where given."""
+    answers: Mapping[str, Answer] = submission.answers
+    if use_evaluator:
+        answers = {code: _evaluator_view(a) if a.evaluator_raw not in (None, "") else a for code, a in answers.items()}
+    reader = _ItemReader(rubric, submission, answers)
+    base: dict[str, float] = {}
+    for item in rubric.items():
+        base[item.code] = reader.item_value(item.code, rubric.scales[item.scale])
+    values = _apply_dependencies(base, reader.canonical, rubric.dependencies)
+    _check_dependencies(reader, base, rubric.dependencies)
+
+    node_scores: dict[str, float] = {}
+
+    def node_value(node: Node) -> float:
+        if node.kind == "sub":
+            item_values = [values[i.code] for i in node.items]
+            result = sum(item_values) / len(item_values) * node.weight
+        elif node.kind == "indicator":
+            scale = rubric.scales[node.scale]
+            if node.conversion == "lookup":
+                result = reader.choice_value(node.code, scale)
+            else:
+                number = reader.number_value(node.code, scale)
+                result = 0.0 if number is None else number / node.divisor * node.weight
+            values[node.code] = result
+        else:
+            result = sum(node_value(child) for child in node.children)
+        node_scores[node.code] = result
+        return result
+
+    root_scores = [(root, node_value(root)) for root in rubric.roots]
+    index = sum(value for _, value in root_scores)
+    pengungkit = sum(value for root, value in root_scores if root.role == "pengungkit")
+    hasil = sum(value for root, value in root_scores if root.role == "hasil")
+    band = predikat_for(rubric, index)
+    items = tuple(
+        ItemScore(code=code, answer=reader.canonical.get(code), value=values[code], status=reader.status[code])
+        for code in [*(i.code for i in rubric.items()), *(n.code for n in rubric.indicators())]
+    )
+    nodes = tuple(
+        NodeScore(code=n.code, name=n.name, level=n.level, weight=n.weight, score=node_scores[n.code])
+        for n in rubric.nodes()
+    )
+    return ScoreCard(
+        file=submission.file,
+        unit_name=submission.unit_name,
+        unit_code=submission.unit_code,
+        period=submission.period,
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        index=index,
+        pengungkit=pengungkit,
+        hasil=hasil,
+        predikat=band.code,
+        predikat_label=band.label,
+        nodes=nodes,
+        items=items,
+        findings=tuple(sorted(reader.findings, key=lambda f: f.sort_key())),
+    )
+
+
+def _evaluator_view(answer: Answer) -> Answer:
+    return Answer(
+        code=answer.code,
+        raw=answer.evaluator_raw,
+        sheet=answer.sheet,
+        cell=answer.evaluator_cell or answer.cell,
+        row=answer.row,
+        evidence=answer.evidence,
+    )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmprb_cli.cli import app
+from pmprb_cli.models import Rubric
+from pmprb_cli.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parents[1]
+OFFICIAL = ROOT.parent / "shared" / "domain" / "official" / "LKE_RB_BPS_2015_zdp2430-lkerb.xlsx"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def rubric_2014() -> Rubric:
+    return load_rubric("lke-rb-2014")
+
+
+@pytest.fixture
+def official_path() -> Path:
+    if not OFFICIAL.exists():
+        pytest.skip(f"official workbook not present at {OFFICIAL} (../shared is absent on this machine)")
+    return OFFICIAL
+
+
+def invoke(args: list[str], expected_code: int = 0, **kwargs: object):  # type: ignore[no-untyped-def]
+    """Run the CLI and assert its exit code; surface unexpected exceptions."""
+    result = CliRunner().invoke(app, args, catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
+    assert result.exit_code == expected_code, (result.exit_code, result.output)
+    return result

@@ -1,0 +1,133 @@
+"""Seeded builders of LKE workbooks, used by the tests and by ``make samples``.
+
+Workbooks are built in code from a short description (rubric + answers), never committed as opaque
+fixtures: the few files in ``sample_data/`` are regenerated from here with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from pathlib import Path
+
+import openpyxl
+
+from pmprb_cli.models import Rubric
+
+OFFICIAL_HEADERS = {2: "PENILAIAN", 8: "PENJELASAN", 9: "Pilihan Jawaban", 10: "Jawaban", 11: "Nilai", 12: " %"}
+
+
+def random_answers(rubric: Rubric, rng: random.Random, quality: float = 0.6) -> dict[str, object]:
+    """A plausible answer set: better units (higher ``quality``) pick better options more often."""
+    answers: dict[str, object] = {}
+    for item in rubric.items():
+        scale = rubric.scales[item.scale]
+        if scale.kind == "choice":
+            choices = list(scale.choices)
+            target = (1 - quality) * (len(choices) - 1)  # 0 = best option, len-1 = worst
+            weights = [math.exp(-2.5 * abs(i - target)) for i in range(len(choices))]
+            answers[item.code] = rng.choices(choices, weights=weights)[0]
+        else:
+            answers[item.code] = round(rng.uniform(scale.minimum, scale.maximum), 2)
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        if scale.kind == "choice":
+            answers[node.code] = rng.choice(list(scale.choices)[:3])
+        else:
+            low = scale.minimum + (scale.maximum - scale.minimum) * quality * 0.6
+            answers[node.code] = round(rng.uniform(low, scale.maximum), 2)
+    return answers
+
+
+def best_answers(rubric: Rubric) -> dict[str, object]:
+    """Every item at its best option, every indicator at its maximum."""
+    out: dict[str, object] = {}
+    for item in rubric.items():
+        scale = rubric.scales[item.scale]
+        out[item.code] = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        out[node.code] = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
+    return out
+
+
+def worst_answers(rubric: Rubric) -> dict[str, object]:
+    """Every item at its worst option, every indicator at its minimum."""
+    out: dict[str, object] = {}
+    for item in rubric.items():
+        scale = rubric.scales[item.scale]
+        out[item.code] = min(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.minimum
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        out[node.code] = min(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.minimum
+    return out
+
+
+def write_official(
+    path: Path,
+    rubric: Rubric,
+    answers: Mapping[str, object],
+    *,
+    instansi: str = "Dinas Contoh",
+    year: str = "2022",
+    insert_blank_rows: bool = False,
+    sheet_title: str = "LKE",
+) -> Path:
+    """Write a workbook in the official LKE layout (sheet LKE, header on row 6, hierarchy in B–F).
+
+    A code absent from ``answers`` leaves its Jawaban cell empty.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet_title
+    ws["B1"] = "LEMBAR KERJA EVALUASI REFORMASI BIROKRASI (INDEKS RB)"
+    ws["B2"], ws["F2"] = "INSTANSI : ", instansi
+    ws["F2"].data_type = "s"  # a name such as "=HYPERLINK(…)" stays text, as a user's typed text would
+    ws["B3"], ws["F3"] = "TAHUN :", year
+    ws["B5"] = f"PENILAIAN TAHUN {year}"
+    for col, title in OFFICIAL_HEADERS.items():
+        ws.cell(6, col, title)
+    row = 7
+
+    def put(*cells: tuple[int, object]) -> None:
+        nonlocal row
+        for col, value in cells:
+            if value is not None:
+                ws.cell(row, col, value)
+        row += 1
+        if insert_blank_rows and row % 17 == 0:
+            row += 1
+
+    for root in rubric.roots:
+        put((2, f"{root.code}."), (3, f"{root.name.upper()} ({root.weight:g})"))
+        for area in root.children:
+            roman = area.code.split(".")[-1]
+            put((3, f"{roman}."), (4, f"{area.name} ({area.weight:g})"), (7, area.weight))
+            for sub in area.children:
+                number = sub.code.split(".")[-1]
+                if sub.kind == "indicator":
+                    scale = rubric.scales[sub.scale]
+                    put(
+                        (4, f"{number}."),
+                        (5, f"{sub.name} ({sub.weight:g})"),
+                        (7, sub.weight),
+                        (8, sub.guidance),
+                        (9, scale.title),
+                        (10, answers.get(sub.code)),
+                    )
+                    continue
+                put((4, number), (5, f"{sub.name} ({sub.weight:g})"), (7, sub.weight))
+                for item in sub.items:
+                    letter = item.code.split(".")[-1]
+                    put(
+                        (5, f"{letter}."),
+                        (6, item.question),
+                        (8, "\n".join(item.options)),
+                        (9, rubric.scales[item.scale].title),
+                        (10, answers.get(item.code)),
+                    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

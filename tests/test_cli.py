@@ -1,0 +1,142 @@
+"""The command line: formats, exit codes, messages; CLI JSON equals the library result."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmprb_cli.models import Rubric
+from pmprb_cli.pipeline import score_paths
+
+from .conftest import invoke
+from .factories import best_answers, random_answers, write_official
+
+
+@pytest.fixture
+def folder(tmp_path: Path, rubric_2014: Rubric) -> Path:
+    rng = random.Random(11)
+    for n, name in enumerate(["dinas-a", "dinas-b", "kec-c"]):
+        write_official(
+            tmp_path / "in" / f"{name}.xlsx",
+            rubric_2014,
+            random_answers(rubric_2014, rng, 0.3 + 0.3 * n),
+            instansi=f"Unit {name}",
+        )
+    write_official(tmp_path / "in" / "best.xlsx", rubric_2014, best_answers(rubric_2014), instansi="Unit Terbaik")
+    return tmp_path / "in"
+
+
+def test_json_equals_library(folder: Path, rubric_2014: Rubric) -> None:
+    doc = json.loads(invoke(["score", str(folder), "--format", "json"]).stdout)
+    run = score_paths(sorted(str(p) for p in folder.glob("*.xlsx")), rubric_2014)
+    assert [u["index"] for u in doc["units"]] == [c.index for c in run.cards]
+    assert [u["predikat"] for u in doc["units"]] == [c.predikat for c in run.cards]
+    unit = doc["units"][0]
+    assert set(unit) >= {"file", "index", "predikat", "pengungkit", "hasil", "areas"}
+    assert set(unit["areas"][0]) >= {"code", "name", "weight", "score"}
+    assert doc["failed"] == [] and doc["rubric"]["id"] == "lke-rb-2014"
+
+
+def test_json_is_deterministic(folder: Path) -> None:
+    assert (
+        invoke(["score", str(folder), "--format", "json"]).stdout
+        == invoke(["score", str(folder), "--format", "json"]).stdout
+    )
+
+
+def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2014: Rubric) -> None:
+    rows = list(csv.reader(io.StringIO(invoke(["score", str(folder), "--format", "csv"]).stdout)))
+    assert len(rows) == 1 + 4
+    assert len(rows[0]) == 8 + len(rubric_2014.areas()) + 2
+    assert rows[1][2] == "Unit Terbaik" and float(rows[1][4]) == pytest.approx(100)
+
+
+def test_csv_neutralises_formulas(tmp_path: Path, rubric_2014: Rubric) -> None:
+    write_official(
+        tmp_path / "x.xlsx", rubric_2014, best_answers(rubric_2014), instansi='=HYPERLINK("http://x","klik")'
+    )
+    rows = list(csv.reader(io.StringIO(invoke(["score", str(tmp_path), "--format", "csv"]).stdout)))
+    assert rows[1][2] == '\'=HYPERLINK("http://x","klik")'
+
+
+def test_table_shows_two_decimals(folder: Path) -> None:
+    out = invoke(["score", str(folder)]).stdout
+    assert "100,00" in out and "AA" in out and "Unit Terbaik" in out
+
+
+def test_exit_1_when_an_input_fails_and_the_rest_is_processed(folder: Path) -> None:
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really")
+    result = invoke(["score", str(folder), "--format", "json"], expected_code=1)
+    doc = json.loads(result.stdout)
+    assert len(doc["units"]) == 4
+    assert [(Path(f["file"]).name, f["code"]) for f in doc["failed"]] == [("rusak.xlsx", "PMPRB-E103")]
+
+
+def test_exit_1_when_answers_are_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = best_answers(rubric_2014)
+    del answers["A.I.1.a"]
+    write_official(tmp_path / "x.xlsx", rubric_2014, answers)
+    result = invoke(["score", str(tmp_path)], expected_code=1)
+    assert "1 jawaban kosong (dihitung 0)" in result.stdout
+    assert "PMPRB-E401" in result.stderr
+
+
+def test_exit_2_for_usage_errors(tmp_path: Path) -> None:
+    result = invoke(["score", str(tmp_path / "nope")], expected_code=2)
+    assert "Jalur tidak ditemukan" in result.stderr and "Traceback" not in result.output
+    invoke(["score", str(tmp_path), "--rubric", "lke-1999"], expected_code=2)
+    invoke(["score", str(tmp_path), "--format", "xml"], expected_code=2)
+
+
+def test_exit_3_for_internal_errors_without_traceback(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pmprb_cli.pipeline as pipeline
+
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(pipeline, "score_paths", boom)
+    result = invoke(["score", str(folder)], expected_code=3)
+    assert "Kesalahan internal" in result.stderr and "Traceback" not in result.stderr
+    result = invoke(["--debug", "score", str(folder)], expected_code=3)
+    assert "Traceback" in result.stderr
+
+
+def test_english_messages(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = best_answers(rubric_2014)
+    del answers["A.I.1.a"]
+    write_official(tmp_path / "x.xlsx", rubric_2014, answers)
+    doc = json.loads(invoke(["--lang", "en", "score", str(tmp_path), "--format", "json"], expected_code=1).stdout)
+    assert doc["findings"][0]["message"] == "Item A.I.1.a has no answer; it counts as 0."
+
+
+def test_rubric_commands() -> None:
+    assert "lke-rb-2014" in invoke(["rubric", "list"]).stdout
+    assert "146 butir" in invoke(["rubric", "check", "lke-rb-2014"]).stdout
+    tree = json.loads(invoke(["rubric", "show", "lke-rb-2014", "--format", "json"]).stdout)
+    assert tree["id"] == "lke-rb-2014" and len(tree["tree"]) == 2
+    assert "MANAJEMEN PERUBAHAN" in invoke(["rubric", "show", "lke-rb-2014"]).stdout
+
+
+def test_rubric_check_reports_a_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text('id = "x"\n', encoding="utf-8")
+    result = invoke(["rubric", "check", str(path)], expected_code=2)
+    assert "r.toml: title: wajib ada" in result.stderr
+
+
+def test_version_and_help_state_exit_codes() -> None:
+    assert invoke(["--version"]).stdout.startswith("pmprb ")
+    out = invoke(["--help"]).stdout
+    assert "Kode keluar: 0" in out and "3 kesalahan internal" in out
+
+
+def test_module_entry_point_and_codes(folder: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pmprb_cli", "codes"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and "PMPRB-E401" in proc.stdout

@@ -1,0 +1,63 @@
+"""Invariants (Hypothesis): scores stay within their weights; the order of items never matters."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmprb_cli.models import Node, Rubric
+from pmprb_cli.rubric import load_rubric
+from pmprb_cli.scoring import score
+
+from .test_scoring import submission
+
+RUBRIC = load_rubric("lke-rb-2014")
+
+
+def answer_sets(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
+    fields: dict[str, st.SearchStrategy[object]] = {}
+    for item in rubric.items():
+        scale = rubric.scales[item.scale]
+        typed = [*scale.choices, *(c.lower() for c in scale.choices), "", "??"]
+        fields[item.code] = st.sampled_from(typed)
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        if scale.kind == "choice":
+            fields[node.code] = st.sampled_from([*scale.choices, ""])
+        else:
+            fields[node.code] = st.one_of(st.floats(scale.minimum, scale.maximum), st.just(""))
+    return st.fixed_dictionaries(fields)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_sets(RUBRIC))
+def test_scores_stay_within_weights(answers: dict[str, object]) -> None:
+    card = score(submission(answers), RUBRIC)
+    for node in card.nodes:
+        assert -1e-9 <= node.score <= node.weight + 1e-9, node
+    for item in card.items:
+        assert item.value >= 0
+    assert 0 <= card.index <= 100 + 1e-9
+    assert card.index == card.pengungkit + card.hasil
+
+
+def _shuffled(node: Node, rnd: st.DataObject) -> Node:
+    items = tuple(rnd.draw(st.permutations(node.items))) if node.items else ()
+    children = tuple(_shuffled(c, rnd) for c in node.children)
+    return dataclasses.replace(node, items=items, children=children)
+
+
+@settings(max_examples=30, deadline=None)
+@given(answer_sets(RUBRIC), st.data())
+def test_order_of_items_does_not_change_the_score(answers: dict[str, object], data: st.DataObject) -> None:
+    shuffled = dataclasses.replace(RUBRIC, roots=tuple(_shuffled(r, data) for r in RUBRIC.roots))
+    reordered = dict(data.draw(st.permutations(list(answers.items()))))
+    a = score(submission(answers), RUBRIC)
+    b = score(submission(reordered), shuffled)
+    assert abs(a.index - b.index) < 1e-9
+    sub_a = {n.code: n.score for n in a.nodes}
+    sub_b = {n.code: n.score for n in b.nodes}
+    for code, value in sub_a.items():
+        assert abs(value - sub_b[code]) < 1e-9

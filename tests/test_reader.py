@@ -1,0 +1,122 @@
+"""Reading official-layout workbooks: columns by title, hierarchy walked, rows inserted, typed answers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmprb_cli.models import Rubric
+from pmprb_cli.pipeline import load, score_paths
+
+from .factories import random_answers, write_official
+
+
+def test_round_trip_official_layout(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(1))
+    path = write_official(tmp_path / "a.xlsx", rubric_2014, answers, instansi="Dinas Kesehatan")
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is None and loaded.submission is not None
+    sub = loaded.submission
+    assert sub.unit_name == "Dinas Kesehatan" and sub.period == "2022" and sub.layout == "official"
+    assert {c: a.raw for c, a in sub.answers.items()} == answers
+    assert loaded.findings == ()
+
+
+def test_inserted_rows_and_lowercase_answers(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(2))
+    plain = write_official(tmp_path / "plain.xlsx", rubric_2014, answers)
+    typed = {c: (v.lower() + " " if isinstance(v, str) and len(v) <= 5 else v) for c, v in answers.items()}
+    messy = write_official(tmp_path / "messy.xlsx", rubric_2014, typed, insert_blank_rows=True)
+    run = score_paths([str(plain), str(messy)], rubric_2014)
+    assert not run.failed
+    assert not [f for f in run.findings if f.severity.value == "error"]
+    assert run.cards[0].index == run.cards[1].index
+
+
+def test_columns_found_by_title_not_letter(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(3))
+    path = write_official(tmp_path / "a.xlsx", rubric_2014, answers)
+    expected = score_paths([str(path)], rubric_2014).cards[0].index
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    ws.insert_cols(1, 2)  # two helper columns typed in front of everything
+    ws.merge_cells("D1:H1")
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    assert not run.failed and run.cards[0].index == expected
+
+
+def test_row_moved_within_its_sub_is_found_by_text(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(4))
+    path = write_official(tmp_path / "a.xlsx", rubric_2014, answers)
+    expected = score_paths([str(path)], rubric_2014).cards[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    # Swap the question and answer of two items in the same sub, keeping the letters in place.
+    rows = {ws.cell(r, 6).value: r for r in range(7, ws.max_row + 1) if ws.cell(r, 6).value}
+    q_a = next(i.question for i in rubric_2014.items() if i.code == "A.I.3.a")
+    q_b = next(i.question for i in rubric_2014.items() if i.code == "A.I.3.b")
+    ra, rb = rows[q_a], rows[q_b]
+    for col in (6, 8, 9, 10):
+        a, b = ws.cell(ra, col).value, ws.cell(rb, col).value
+        ws.cell(ra, col, b)
+        ws.cell(rb, col, a)
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    assert run.cards[0].index == expected.index
+    assert not [f for f in run.findings if f.severity.value == "error"]
+
+
+def test_deleted_row_is_reported_not_silent(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(5))
+    answers["A.I.1.b"] = "A"
+    path = write_official(tmp_path / "a.xlsx", rubric_2014, answers)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    row = next(
+        r
+        for r in range(7, ws.max_row)
+        if ws.cell(r, 6).value
+        == "Tim Reformasi Birokrasi telah melaksanakan tugas sesuai rencana kerja Tim Reformasi Birokrasi"
+    )
+    ws.delete_rows(row)
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    codes = {(f.code, f.item) for f in run.findings}
+    assert ("PMPRB-E202", "A.I.1.b") in codes
+    assert ("PMPRB-E401", "A.I.1.b") in codes
+    assert {i.code: i.status for i in run.cards[0].items}["A.I.1.b"] == "missing"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "PMPRB-E107"),
+        (b"kode,nama\n1,2\n", "PMPRB-E102"),
+        (b"PK\x03\x04 truncated zip", "PMPRB-E103"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), "PMPRB-E104"),
+    ],
+)
+def test_unreadable_files_fail_with_a_code(tmp_path: Path, rubric_2014: Rubric, content: bytes, code: str) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == code
+    assert loaded.failed.message and loaded.failed.hint
+
+
+def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["No", "PENILAIAN", "Jawaban", "Nilai"])
+    ws.append([1, "Sesuatu yang lain sama sekali", "Ya", 1])
+    wb.save(tmp_path / "other.xlsx")
+    loaded = load(str(tmp_path / "other.xlsx"), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E206"

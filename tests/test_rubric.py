@@ -1,0 +1,177 @@
+"""Rubrics are data, validated on load; a broken one names the file and the key path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmprb_cli.errors import RubricError
+from pmprb_cli.rubric import load_rubric, shipped_rubrics
+
+MINIMAL = """
+id = "mini"
+title = "Mini"
+regulation = "Uji"
+year = 2024
+version = "0.1"
+
+[scales.YT]
+kind = "choice"
+values = { Ya = 1, Tidak = 0 }
+
+[scales.N4]
+kind = "number"
+min = 0
+max = 4
+
+[[komponen]]
+code = "A"
+name = "Pengungkit"
+role = "pengungkit"
+weight = 60
+
+[[komponen.area]]
+code = "A.I"
+name = "Area satu"
+weight = 60
+
+[[komponen.area.sub]]
+code = "A.I.1"
+name = "Sub satu"
+weight = 60
+
+[[komponen.area.sub.item]]
+code = "A.I.1.a"
+question = "Pertanyaan a"
+scale = "YT"
+
+[[komponen.area.sub.item]]
+code = "A.I.1.b"
+question = "Pertanyaan b"
+scale = "YT"
+
+[[komponen]]
+code = "B"
+name = "Hasil"
+role = "hasil"
+weight = 40
+
+[[komponen.area]]
+code = "B.I"
+name = "Hasil satu"
+weight = 40
+
+[[komponen.area.indicator]]
+code = "B.I.1"
+name = "Survei"
+weight = 40
+scale = "N4"
+
+[[dependency]]
+item = "A.I.1.b"
+kind = "zero_when"
+source = "A.I.1.a"
+answers = ["Tidak"]
+
+[[predikat]]
+code = "Baik"
+lower = 50
+upper = 100
+
+[[predikat]]
+code = "Kurang"
+lower = 0
+upper = 50
+lower_inclusive = true
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mini.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_rubric_loads(tmp_path: Path) -> None:
+    rubric = load_rubric(str(write(tmp_path, MINIMAL)))
+    assert [i.code for i in rubric.items()] == ["A.I.1.a", "A.I.1.b"]
+    assert [n.code for n in rubric.indicators()] == ["B.I.1"]
+    assert rubric.predikat[0].code == "Baik" and len(rubric.checksum) == 64
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "words"),
+    [
+        (
+            'code = "A.I.1"\nname = "Sub satu"\nweight = 60',
+            'code = "A.I.1"\nname = "Sub satu"\nweight = 59',
+            "komponen[0].area[0].weight",
+            "jumlah bobot anak 59",
+        ),
+        (
+            'scale = "YT"\n\n[[komponen.area.sub.item]]',
+            'scale = "XYZ"\n\n[[komponen.area.sub.item]]',
+            "komponen[0].area[0].sub[0].item[0].scale",
+            "XYZ",
+        ),
+        ('source = "A.I.1.a"', 'source = "A.I.9.z"', "dependency[0].source", "A.I.9.z"),
+        ('answers = ["Tidak"]', 'answers = ["Mungkin"]', "dependency[0].answers", "Mungkin"),
+        ('code = "Kurang"\nlower = 0\nupper = 50', 'code = "Kurang"\nlower = 0\nupper = 49', "predikat", "bersambung"),
+        ("weight = 40\n\n[[komponen.area]]", "weight = 41\n\n[[komponen.area]]", "komponen[1].weight", "anak 40"),
+        ('version = "0.1"', 'version = "0.1"\nindex_max = 90', "komponen", "index_max 90"),
+        ('code = "A.I.1.b"', 'code = "A.I.1.a"', "komponen[0].area[0].sub[0].item[1].code", "ganda"),
+        ('id = "mini"', "id = 5", "id", "jenis salah"),
+        ('kind = "number"', 'kind = "slider"', "scales.N4.kind", "slider"),
+    ],
+)
+def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
+    assert old in MINIMAL
+    path = write(tmp_path, MINIMAL.replace(old, new, 1))
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(path))
+    assert f"mini.toml: {key}" in info.value.message
+    assert words in info.value.message
+
+
+def test_dependency_cycle_is_refused(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[[dependency]]\nitem = "A.I.1.a"\nkind = "scale"\nsource = "A.I.1.b"\n'
+    with pytest.raises(RubricError, match="siklus ketergantungan: A.I.1.a → A.I.1.b → A.I.1.a"):
+        load_rubric(str(write(tmp_path, text)))
+
+
+def test_not_toml(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="bukan TOML"):
+        load_rubric(str(write(tmp_path, "id = ")))
+
+
+def test_unknown_rubric_id() -> None:
+    with pytest.raises(RubricError, match="tidak dikenal"):
+        load_rubric("lke-1999")
+
+
+def test_lke_rb_2014_is_complete() -> None:
+    rubric = load_rubric("lke-rb-2014")
+    subs = [n for n in rubric.nodes() if n.kind == "sub"]
+    # 146 scored questions: the workbook scores row 50 (Penataan, no letter in column E), which the
+    # extracted CSV and RUBRICS.md's count of 145 leave out.
+    assert len(rubric.items()) == 146
+    assert len(subs) + len(rubric.indicators()) == 38
+    assert len([a for a in rubric.areas() if a.role == "pengungkit"]) == 8
+    assert len(rubric.indicators()) == 5
+    assert sum(r.weight for r in rubric.roots) == 100
+    assert {(d.item, d.kind, d.enforce) for d in rubric.dependencies} >= {
+        ("A.I.2.d", "zero_when", "score"),
+        ("A.V.4.c", "scale", "score"),
+        ("A.V.4.d", "scale", "score"),
+        ("A.V.4.e", "scale", "score"),
+        ("A.VIII.4.b", "scale", "score"),
+        ("A.VIII.4.c", "scale", "score"),
+    }
+
+
+@pytest.mark.parametrize("rid", sorted(shipped_rubrics()))
+def test_every_shipped_rubric_loads(rid: str) -> None:
+    rubric = load_rubric(rid)
+    assert rubric.id == rid
+    assert sum(r.weight for r in rubric.roots) == pytest.approx(rubric.index_max)

@@ -1,0 +1,189 @@
+"""Scales, dependency kinds and predikat boundaries, as case tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmprb_cli.models import Answer, Rubric, Submission
+from pmprb_cli.rubric import parse_choice, parse_number
+from pmprb_cli.scoring import predikat_for, score
+
+from .factories import best_answers
+
+
+def submission(answers: dict[str, object]) -> Submission:
+    return Submission(
+        file="x.xlsx",
+        sheet="LKE",
+        layout="template",
+        unit_name="Dinas X",
+        unit_code="X",
+        period="2022-06",
+        answers={
+            c: Answer(code=c, raw=v, sheet="LKE", cell=f"J{n + 7}", row=n + 7)
+            for n, (c, v) in enumerate(answers.items())
+        },
+        sha256="0",
+    )
+
+
+@pytest.mark.parametrize(
+    ("scale", "typed", "canonical"),
+    [
+        ("YT", "Ya", "Ya"),
+        ("YT", "ya", "Ya"),
+        ("YT", "YA ", "Ya"),
+        ("YT", "Y", "Ya"),
+        ("YT", " y.", "Ya"),
+        ("YT", "Tidak", "Tidak"),
+        ("YT", "tidak", "Tidak"),
+        ("YT", "T", "Tidak"),
+        ("YT", "tdk", "Tidak"),
+        ("YT", "mungkin", None),
+        ("YT", "", None),
+        ("YT", 1.0, None),
+        ("ABC", "a", "A"),
+        ("ABC", "B", "B"),
+        ("ABC", "(c)", "C"),
+        ("ABC", "c.", "C"),
+        ("ABC", "D", None),
+        ("ABCD", "d", "D"),
+        ("ABCD", " C ", "C"),
+        ("ABCD", "E", None),
+        ("ABCDE", "e", "E"),
+        ("ABCDE", "b", "B"),
+        ("ABCDE", "F", None),
+        ("OPINI", "WTP", "Wajar Tanpa Pengecualian"),
+        ("OPINI", "wdp", "Wajar Dengan Pengecualian"),
+        ("OPINI", "WTP-DPP", "WTP-Dengan Paragraph Penjelas"),
+        ("OPINI", "tidak wajar", "Tidak Wajar"),
+    ],
+)
+def test_choice_spellings(rubric_2014: Rubric, scale: str, typed: object, canonical: str | None) -> None:
+    assert parse_choice(rubric_2014.scales[scale], typed) == canonical
+
+
+@pytest.mark.parametrize(
+    ("scale", "values"),
+    [
+        ("YT", {"Ya": 1, "Tidak": 0}),
+        ("ABC", {"A": 1, "B": 0.5, "C": 0}),
+        ("ABCD", {"A": 1, "B": 0.67, "C": 0.33, "D": 0}),
+        ("ABCDE", {"A": 1, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0}),
+        (
+            "OPINI",
+            {
+                "Wajar Tanpa Pengecualian": 3,
+                "WTP-Dengan Paragraph Penjelas": 2.5,
+                "Wajar Dengan Pengecualian": 2,
+                "Tidak Memberikan Pendapat": 1.5,
+                "Tidak Wajar": 1,
+                "Tidak Memiliki Laporan Keuangan": 0,
+            },
+        ),
+    ],
+)
+def test_scale_values(rubric_2014: Rubric, scale: str, values: dict[str, float]) -> None:
+    assert dict(rubric_2014.scales[scale].values) == values
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"), [("3,8", 3.8), ("70.05", 70.05), (" 4 ", 4.0), (3, 3.0), ("x", None), (True, None)]
+)
+def test_numbers(typed: object, number: float | None) -> None:
+    assert parse_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("index", "predikat"),
+    [
+        (100.0, "AA"),
+        (90.01, "AA"),
+        (90.005, "AA"),
+        (90.0, "A"),
+        (90.004, "A"),
+        (89.999, "A"),
+        (80.0, "BB"),
+        (80.01, "A"),
+        (70.0, "B"),
+        (70.01, "BB"),
+        (60.0, "CC"),
+        (60.01, "B"),
+        (50.0, "C"),
+        (50.01, "CC"),
+        (30.0, "D"),
+        (30.01, "C"),
+        (0.0, "D"),
+        (71.406286, "BB"),
+    ],
+)
+def test_predikat_boundaries(rubric_2014: Rubric, index: float, predikat: str) -> None:
+    assert predikat_for(rubric_2014, index).code == predikat
+
+
+def test_best_is_100_and_worst_is_0(rubric_2014: Rubric) -> None:
+    best = score(submission(best_answers(rubric_2014)), rubric_2014)
+    assert best.index == pytest.approx(100.0, abs=1e-9) and best.predikat == "AA" and not best.findings
+    worst_answers = {
+        i.code: "Tidak" if rubric_2014.scales[i.scale].choices[0] == "Ya" else rubric_2014.scales[i.scale].choices[-1]
+        for i in rubric_2014.items()
+    }
+    worst_answers.update(
+        {"B.I.1": 0, "B.I.2": 0, "B.II.1": 0, "B.II.2": "Tidak Memiliki Laporan Keuangan", "B.III.1": 0}
+    )
+    worst = score(submission(worst_answers), rubric_2014)
+    assert worst.index == 0.0 and worst.predikat == "D"
+
+
+def test_zero_when_dependency(rubric_2014: Rubric) -> None:
+    answers = best_answers(rubric_2014)
+    answers["A.I.2.a"] = "Tidak"
+    card = score(submission(answers), rubric_2014)
+    items = {i.code: i.value for i in card.items}
+    assert items["A.I.2.d"] == 0 and items["A.I.2.e"] == 0
+    assert items["A.I.2.b"] == 1 and items["A.I.2.c"] == 1  # gated only as a check, not in the score
+    assert {f.item for f in card.findings if f.code == "PMPRB-W405"} == {"A.I.2.b", "A.I.2.c"}
+    sub = {n.code: n.score for n in card.nodes}["A.I.2"]
+    assert sub == pytest.approx((0 + 1 + 1 + 0 + 0) / 5 * 1)
+
+
+def test_scale_dependency_chains(rubric_2014: Rubric) -> None:
+    answers = best_answers(rubric_2014)
+    answers["A.V.4.b"] = "C"  # 0.33 → c, d, e (all Ya) are scaled by the chain 0.33 × 1 × 1
+    card = score(submission(answers), rubric_2014)
+    items = {i.code: i.value for i in card.items}
+    assert items["A.V.4.c"] == pytest.approx(0.33) and items["A.V.4.e"] == pytest.approx(0.33)
+    answers["A.VIII.4.a"] = "B"
+    answers["A.VIII.4.c"] = "B"
+    items = {i.code: i.value for i in score(submission(answers), rubric_2014).items}
+    assert items["A.VIII.4.b"] == pytest.approx(0.5) and items["A.VIII.4.c"] == pytest.approx(0.67 * 0.5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("", "PMPRB-E401"), (None, "PMPRB-E401"), ("Mungkin", "PMPRB-E402")],
+)
+def test_missing_or_invalid_answer_counts_zero_with_a_finding(rubric_2014: Rubric, raw: object, code: str) -> None:
+    answers = best_answers(rubric_2014)
+    answers["A.I.1.a"] = raw
+    card = score(submission(answers), rubric_2014)
+    assert {i.code: i.value for i in card.items}["A.I.1.a"] == 0
+    assert [(f.code, f.item, f.cell) for f in card.findings] == [(code, "A.I.1.a", "J7")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [(120, "PMPRB-E403"), (-1, "PMPRB-E403"), ("tujuh puluh", "PMPRB-E404"), ("", "PMPRB-E401")]
+)
+def test_bad_hasil_numbers_are_reported(rubric_2014: Rubric, raw: object, code: str) -> None:
+    answers = best_answers(rubric_2014)
+    answers["B.I.1"] = raw
+    card = score(submission(answers), rubric_2014)
+    assert card.hasil == pytest.approx(40 - 14)
+    assert [f.code for f in card.findings] == [code]
+
+
+def test_hasil_conversions(rubric_2014: Rubric) -> None:
+    answers = best_answers(rubric_2014)
+    answers.update({"B.I.1": 70.05, "B.I.2": "3,8", "B.II.1": 3.31, "B.II.2": "WTP", "B.III.1": 3.117})
+    card = score(submission(answers), rubric_2014)
+    assert card.hasil == pytest.approx(30.952, abs=1e-12)
