@@ -29,8 +29,8 @@ demo: $(STAMP)
 	@echo "Hasil: out/score.json dan out/score.csv (dari sample_data/)."
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check pmprb_cli tests tools benchmarks
-	$(BIN)/ruff format --check pmprb_cli tests tools benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
