@@ -48,8 +48,22 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class InputField:
+    """A number the unit types that is not scored itself (a ``Jumlah`` row) but feeds a percentage item."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Item:
-    """A question answered by the unit; its value lies in [0, 1]."""
+    """A question answered by the unit; its value lies in [0, 1].
+
+    Most items are answered directly on their scale. A percentage item (``formula`` set) is not answered:
+    its value is computed from its ``inputs`` — ``ratio``: min(Σ numerator / Σ denominator, 1);
+    ``decrease``: max(0, (before − after) / before). ``zero_denominator`` says what a zero denominator
+    means: ``one`` (nothing to handle, e.g. no complaints → 100 %), ``zero``, or ``unanswered``.
+    """
 
     code: str
     question: str
@@ -58,6 +72,16 @@ class Item:
     evidence: bool = False
     status: str = "official"
     note: str = ""
+    formula: Literal["", "ratio", "decrease"] = ""
+    inputs: tuple[InputField, ...] = ()
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    zero_denominator: Literal["one", "zero", "unanswered"] = "unanswered"
+
+    @property
+    def computed(self) -> bool:
+        """Whether the value comes from input fields rather than a direct answer."""
+        return bool(self.formula)
 
 
 @dataclass(frozen=True)
@@ -66,14 +90,17 @@ class Node:
 
     ``level`` is the name the rubric gives it. ``kind`` decides how it is scored:
     ``group`` sums its children; ``sub`` is the mean of its items × weight; ``indicator`` converts one
-    input (``linear``: x / divisor × weight; ``lookup``: the points the scale gives the answer).
+    input (``linear``: x / divisor × weight; ``lookup``: the points the scale gives the answer);
+    ``graded`` (LKE AKIP) is answered on its own row with a grade from ``scale`` (AA … E) worth a share
+    of its weight, its items being criteria answered Y/T; when no grade is given, the grade is derived
+    from the share of criteria met through ``derive`` ((minimum share, grade), best first).
     """
 
     code: str
     name: str
     weight: float
     level: str
-    kind: Literal["group", "sub", "indicator"]
+    kind: Literal["group", "sub", "indicator", "graded"]
     children: tuple[Node, ...] = ()
     items: tuple[Item, ...] = ()
     scale: str = ""
@@ -83,6 +110,7 @@ class Node:
     role: Role = "pengungkit"
     status: str = "official"
     note: str = ""
+    derive: tuple[tuple[float, str], ...] = ()
 
     def walk(self) -> tuple[Node, ...]:
         """This node and all nodes below it, depth first, in rubric order."""
@@ -123,6 +151,22 @@ class PredikatBand:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """A pass/fail result with minimums (Zona Integritas WBK/WBBM), reported beside the predikat.
+
+    ``minimums`` maps node codes (or ``index`` / ``pengungkit`` / ``hasil``) to the least score needed;
+    ``area_share`` is the least share of its weight every area of role pengungkit must reach;
+    ``requires`` names a verdict that must also pass (WBBM requires WBK).
+    """
+
+    code: str
+    label: str
+    minimums: Mapping[str, float] = field(default_factory=dict)
+    area_share: float = 0.0
+    requires: str = ""
+
+
+@dataclass(frozen=True)
 class Rubric:
     """A complete, validated rubric loaded from a data file."""
 
@@ -141,6 +185,8 @@ class Rubric:
     index_max: float = 100.0
     predikat_decimals: int = 2
     notes: str = ""
+    verdicts: tuple[Verdict, ...] = ()
+    target: str = ""
 
     def nodes(self) -> tuple[Node, ...]:
         """Every node of the tree, depth first."""
@@ -160,6 +206,23 @@ class Rubric:
     def indicators(self) -> tuple[Node, ...]:
         """Every hasil indicator, in rubric order."""
         return tuple(n for n in self.nodes() if n.kind == "indicator")
+
+    def graded(self) -> tuple[Node, ...]:
+        """Every graded sub-komponen (answered with a grade on its own row), in rubric order."""
+        return tuple(n for n in self.nodes() if n.kind == "graded")
+
+    def answer_codes(self) -> tuple[str, ...]:
+        """Every code a workbook holds an answer for: items, input fields, indicators, graded subs."""
+        out: list[str] = []
+        for node in self.nodes():
+            if node.kind in ("indicator", "graded"):
+                out.append(node.code)
+            for item in node.items:
+                if item.computed:
+                    out.extend(f.code for f in item.inputs)
+                else:
+                    out.append(item.code)
+        return tuple(out)
 
 
 # --------------------------------------------------------------------------- submission
@@ -264,6 +327,16 @@ class ItemScore:
 
 
 @dataclass(frozen=True)
+class VerdictResult:
+    """Whether a unit meets a verdict's minimums, and which it misses."""
+
+    code: str
+    label: str
+    passed: bool
+    unmet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ScoreCard:
     """Everything pmprb computed for one submission."""
 
@@ -281,6 +354,7 @@ class ScoreCard:
     nodes: tuple[NodeScore, ...]
     items: tuple[ItemScore, ...]
     findings: tuple[Finding, ...]
+    verdicts: tuple[VerdictResult, ...] = ()
 
     def areas(self) -> tuple[NodeScore, ...]:
         """The area scores, in rubric order."""
