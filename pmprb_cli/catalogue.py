@@ -220,6 +220,26 @@ _TYPES = (
         "Item {item} is answered '{value}' although {detail}, so it should not apply.",
         "Check both answers; the rubric does not change the score, but assessors will ask.",
     ),
+    FindingType(
+        "PMPRB-W406",
+        W,
+        "Persentase tidak dapat dihitung",
+        "Butir {item} tidak dapat dihitung karena pembaginya ({detail}) bernilai 0; dihitung 0.",
+        "Periksa isian jumlah; bila memang tidak ada, tulis penjelasannya di kolom Penjelasan Unit.",
+        "Percentage cannot be computed",
+        "Item {item} cannot be computed because its denominator ({detail}) is 0; it counts as 0.",
+        "Check the counts; if there truly are none, explain it in the Penjelasan Unit column.",
+    ),
+    FindingType(
+        "PMPRB-I501",
+        Severity.INFO,
+        "Nilai sub-komponen diturunkan dari kriteria",
+        "Sub-komponen {item} belum diberi nilai huruf; pmprb memberi {value} dari {detail} kriteria terpenuhi.",
+        "Evaluator dapat mengisi nilai huruf (AA–E) pada baris sub-komponen; BB/A/AA butuh penilaian evaluator.",
+        "Sub-komponen grade derived from its criteria",
+        "Sub-komponen {item} has no grade; pmprb gives {value} from {detail} of criteria met.",
+        "The evaluator may enter a grade (AA–E) on the sub-komponen row; BB/A/AA need the evaluator's judgement.",
+    ),
 )
 
 CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}
@@ -259,6 +279,14 @@ def finding(
         item=item,
         value=shown,
     )
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the Markdown table README carries (a test keeps the two equal)."""
+    lines = ["| kode | tingkat | judul | title | saran |", "|---|---|---|---|---|"]
+    for t in CATALOGUE.values():
+        lines.append(f"| `{t.code}` | {t.severity.value} | {t.title_id} | {t.title_en} | {t.hint_id} |")
+    return "\n".join(lines) + "\n"
 
 
 def _shorten(value: object, limit: int = 80) -> str:

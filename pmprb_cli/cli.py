@@ -219,23 +219,33 @@ def rubric_check(path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (
     r = load_rubric(path)
     print(
         f"Rubrik {r.id} v{r.version} sah: {len(r.areas())} area, "
-        f"{sum(1 for n in r.nodes() if n.kind == 'sub')} sub-komponen, {len(r.items())} butir, "
+        f"{sum(1 for n in r.nodes() if n.kind in ('sub', 'graded'))} sub-komponen, {len(r.items())} butir, "
         f"{len(r.indicators())} indikator hasil, {len(r.dependencies)} ketergantungan, "
         f"{len(r.predikat)} predikat; sha256 {r.checksum[:12]}…"
     )
     return ExitCode.OK
 
 
+class CodesFormat(enum.StrEnum):
+    """Output formats of ``codes``."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
 @app.command("codes")
 @guarded
 def codes_command(
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
+    fmt: Annotated[CodesFormat, typer.Option("--format", "-f", help="table, json atau md.")] = CodesFormat.table,
 ) -> int:
     """Katalog kode temuan (stabil, tidak pernah dipakai ulang)."""
-    from pmprb_cli.catalogue import CATALOGUE, language
+    from pmprb_cli.catalogue import CATALOGUE, catalogue_markdown, language
 
     en = language() == "en"
-    if fmt is ShowFormat.json:
+    if fmt is CodesFormat.md:
+        sys.stdout.write(catalogue_markdown())
+    elif fmt is CodesFormat.json:
         rows = [
             {
                 "code": t.code,

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ScaleKind = Literal["choice", "number"]
-Conversion = Literal["linear", "lookup"]
+Conversion = Literal["linear", "choice", "lookup"]
 DependencyKind = Literal["scale", "zero_when"]
 Enforce = Literal["score", "check"]
-Role = Literal["pengungkit", "hasil"]
+Role = Literal["pengungkit", "hasil", "total"]
 
 
 class Severity(enum.StrEnum):

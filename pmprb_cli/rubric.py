@@ -7,6 +7,7 @@ and the key path, e.g. ``komponen[0].area[2].sub[1].weight``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -19,16 +20,19 @@ from typing import Any, cast
 from pmprb_cli.errors import RubricError
 from pmprb_cli.models import (
     Dependency,
+    InputField,
     Item,
     Node,
     PredikatBand,
     Rubric,
     Scale,
+    Verdict,
 )
 
 DEFAULT_RUBRIC = "lke-rb-2014"
 _CHILD_KEYS = ("bagian", "area", "sub", "indicator")
 _WEIGHT_TOLERANCE = 1e-9
+_PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
 
 
@@ -146,8 +150,12 @@ class _Builder:
             index_max=index_max,
             predikat_decimals=decimals,
             notes=str(d.get("notes", "")),
+            verdicts=self.build_verdicts(d.get("verdict", [])),
         )
-        return rubric
+        target = str(d.get("target", ""))
+        if target and target not in {b.code for b in rubric.predikat}:
+            raise self.fail("target", f"'{target}' bukan salah satu predikat")
+        return dataclasses.replace(rubric, target=target)
 
     def build_scale(self, sid: str, table: Any) -> Scale:
         where = f"scales.{sid}"
@@ -195,8 +203,8 @@ class _Builder:
             raise self.fail(f"{where}.weight", "tidak boleh negatif")
         if level == "komponen":
             role = str(table.get("role", "pengungkit"))
-            if role not in ("pengungkit", "hasil"):
-                raise self.fail(f"{where}.role", f"'{role}' tidak dikenal (pengungkit, hasil)")
+            if role not in ("pengungkit", "hasil", "total"):
+                raise self.fail(f"{where}.role", f"'{role}' tidak dikenal (pengungkit, hasil, total)")
         common: dict[str, Any] = {
             "code": code,
             "name": name,
@@ -205,10 +213,13 @@ class _Builder:
             "role": role,
             "status": str(table.get("status", "official")),
             "note": str(table.get("note", "")),
+            "guidance": str(table.get("guidance", "")),
         }
         if level == "indicator":
             return self.build_indicator(table, where, common)
-        if level == "sub":
+        if level == "sub" and table.get("kind") == "graded":
+            return self.build_graded(table, where, common)
+        if level == "sub" and "sub" not in table:
             items = table.get("item", [])
             if not isinstance(items, list) or not items:
                 raise self.fail(f"{where}.item", "sub-komponen harus punya paling sedikit satu butir")
@@ -225,6 +236,32 @@ class _Builder:
             raise self.fail(f"{where}.weight", f"jumlah bobot anak {total:g} ≠ bobot {weight:g} ({code})")
         return Node(kind="group", children=tuple(children), **common)
 
+    def build_graded(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:
+        sid = self.get(table, "scale", where, str)
+        scale = self.scales.get(sid)
+        if scale is None or scale.kind != "choice":
+            raise self.fail(f"{where}.scale", f"skala nilai '{sid}' harus skala choice di [scales]")
+        if not all(0 <= v <= 1 for v in scale.values.values()):
+            raise self.fail(f"{where}.scale", f"nilai skala '{sid}' harus pecahan 0–1 dari bobot")
+        items = table.get("item", [])
+        if not isinstance(items, list) or not items:
+            raise self.fail(f"{where}.item", "sub-komponen bernilai huruf harus punya kriteria")
+        built = tuple(self.build_item(t, f"{where}.item[{n}]") for n, t in enumerate(items))
+        rules: list[tuple[float, str]] = []
+        for n, rule in enumerate(table.get("derive", [])):
+            key = f"{where}.derive[{n}]"
+            if not isinstance(rule, list) or len(rule) != 2 or rule[1] not in scale.values:
+                raise self.fail(key, f"harus [bagian, nilai] dengan nilai dari skala {sid}")
+            # "0.75" means at least 75 %; ">0.75" means more than 75 % (LKE AKIP bands are open below).
+            bound = str(rule[0]).strip()
+            strict = bound.startswith(">")
+            value = self.number(bound.lstrip(">") if strict else rule[0], key)
+            rules.append((value + (1e-9 if strict else 0.0), str(rule[1])))
+        if rules and [r[0] for r in rules] != sorted((r[0] for r in rules), reverse=True):
+            raise self.fail(f"{where}.derive", "aturan harus berurutan dari bagian terbesar")
+        self.item_scale[common["code"]] = scale
+        return Node(kind="graded", items=built, scale=sid, derive=tuple(rules), **common)
+
     def build_indicator(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:
         sid = self.get(table, "scale", where, str)
         scale = self.scales.get(sid)
@@ -237,6 +274,10 @@ class _Builder:
             divisor = self.number(table.get("divisor", scale.maximum), f"{where}.divisor")
             if divisor <= 0:
                 raise self.fail(f"{where}.divisor", "harus positif")
+        elif conversion == "choice":
+            if scale.kind != "choice" or not all(0 <= v <= 1 for v in scale.values.values()):
+                raise self.fail(f"{where}.conversion", "konversi choice butuh skala choice bernilai 0–1")
+            divisor = 0.0
         elif conversion == "lookup":
             if scale.kind != "choice":
                 raise self.fail(f"{where}.conversion", "konversi lookup butuh skala choice")
@@ -244,14 +285,13 @@ class _Builder:
                 raise self.fail(f"{where}.scale", f"poin skala '{sid}' melebihi bobot {common['weight']:g}")
             divisor = 0.0
         else:
-            raise self.fail(f"{where}.conversion", f"'{conversion}' tidak dikenal (linear, lookup)")
+            raise self.fail(f"{where}.conversion", f"'{conversion}' tidak dikenal (linear, choice, lookup)")
         self.item_scale[common["code"]] = scale
         return Node(
             kind="indicator",
             scale=sid,
             conversion=cast(Any, conversion),
             divisor=divisor,
-            guidance=str(table.get("guidance", "")),
             **common,
         )
 
@@ -262,6 +302,8 @@ class _Builder:
         if code in self.codes:
             raise self.fail(f"{where}.code", f"kode '{code}' ganda")
         self.codes.add(code)
+        if "formula" in table:
+            return self.build_computed_item(table, where, code)
         sid = self.get(table, "scale", where, str)
         scale = self.scales.get(sid)
         if scale is None:
@@ -281,6 +323,72 @@ class _Builder:
             status=str(table.get("status", "official")),
             note=str(table.get("note", "")),
         )
+
+    def build_computed_item(self, table: dict[str, Any], where: str, code: str) -> Item:
+        formula = self.get(table, "formula", where, str)
+        fields: list[InputField] = []
+        for n, t in enumerate(table.get("input", [])):
+            key = f"{where}.input[{n}]"
+            field_code = self.get(t, "code", key, str)
+            if field_code in self.codes:
+                raise self.fail(f"{key}.code", f"kode '{field_code}' ganda")
+            self.codes.add(field_code)
+            fields.append(InputField(code=field_code, label=self.get(t, "label", key, str)))
+        known = {f.code for f in fields}
+        if formula == "ratio":
+            numerator = tuple(self.get(table, "numerator", where, list))
+            denominator = tuple(self.get(table, "denominator", where, list))
+        elif formula == "decrease":
+            numerator = (self.get(table, "before", where, str),)
+            denominator = (self.get(table, "after", where, str),)
+        else:
+            raise self.fail(f"{where}.formula", f"'{formula}' tidak dikenal (ratio, decrease)")
+        for ref in (*numerator, *denominator):
+            if ref not in known:
+                raise self.fail(where, f"'{ref}' bukan kode masukan [[input]] butir ini")
+        zero = str(table.get("zero_denominator", "unanswered"))
+        if zero not in ("one", "zero", "unanswered"):
+            raise self.fail(f"{where}.zero_denominator", f"'{zero}' tidak dikenal (one, zero, unanswered)")
+        self.item_scale[code] = _PERCENT
+        return Item(
+            code=code,
+            question=self.get(table, "question", where, str),
+            scale="",
+            options=tuple(str(o) for o in table.get("options", [])),
+            evidence=bool(table.get("evidence", False)),
+            status=str(table.get("status", "official")),
+            note=str(table.get("note", "")),
+            formula=cast(Any, formula),
+            inputs=tuple(fields),
+            numerator=numerator,
+            denominator=denominator,
+            zero_denominator=cast(Any, zero),
+        )
+
+    def build_verdicts(self, entries: Any) -> tuple[Verdict, ...]:
+        if not isinstance(entries, list):
+            raise self.fail("verdict", "harus daftar [[verdict]]")
+        verdicts: list[Verdict] = []
+        for n, t in enumerate(entries):
+            where = f"verdict[{n}]"
+            minimums = {}
+            for key, value in dict(t.get("minimums", {})).items():
+                if key not in ("index", "pengungkit", "hasil") and key not in self.codes:
+                    raise self.fail(f"{where}.minimums.{key}", "bukan index/pengungkit/hasil atau kode simpul")
+                minimums[str(key)] = self.number(value, f"{where}.minimums.{key}")
+            requires = str(t.get("requires", ""))
+            if requires and requires not in {v.code for v in verdicts}:
+                raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
+            verdicts.append(
+                Verdict(
+                    code=self.get(t, "code", where, str),
+                    label=str(t.get("label", "")),
+                    minimums=minimums,
+                    area_share=self.number(t.get("area_share", 0), f"{where}.area_share"),
+                    requires=requires,
+                )
+            )
+        return tuple(verdicts)
 
     def build_dependencies(self, entries: Any) -> tuple[Dependency, ...]:
         if not isinstance(entries, list):
@@ -428,7 +536,8 @@ def parse_number(raw: object) -> float | None:
 def iter_item_scales(rubric: Rubric) -> Iterator[tuple[str, Scale]]:
     """Each item and indicator code with its scale, in rubric order."""
     for node in rubric.nodes():
-        if node.kind == "indicator":
+        if node.kind in ("indicator", "graded"):
             yield node.code, rubric.scales[node.scale]
         for item in node.items:
-            yield item.code, rubric.scales[item.scale]
+            if not item.computed:
+                yield item.code, rubric.scales[item.scale]

@@ -17,6 +17,7 @@ from pmprb_cli.models import (
     Answer,
     Dependency,
     Finding,
+    Item,
     ItemScore,
     Node,
     NodeScore,
@@ -25,10 +26,13 @@ from pmprb_cli.models import (
     Scale,
     ScoreCard,
     Submission,
+    VerdictResult,
 )
 from pmprb_cli.rubric import parse_choice, parse_number
 
 Status = Literal["ok", "missing", "invalid"]
+# The scale of a Jumlah input field: a count, never negative.
+_COUNT = Scale(id="JUMLAH", title="Jumlah", kind="number", minimum=0.0, maximum=float("inf"))
 
 
 def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
@@ -111,6 +115,58 @@ class _ItemReader:
         number = self.number_value(code, scale)
         return 0.0 if number is None else number / scale.maximum
 
+    def computed_value(self, item: Item) -> float:
+        """A percentage item's value from its input fields (each reported if missing or invalid)."""
+        numbers = {f.code: self.number_value(f.code, _COUNT) for f in item.inputs}
+        used = (*item.numerator, *item.denominator)
+        if any(numbers[c] is None for c in used):
+            self.status[item.code], self.canonical[item.code] = "missing", None
+            return 0.0
+        top = sum(numbers[c] or 0.0 for c in item.numerator)
+        bottom = sum(numbers[c] or 0.0 for c in item.denominator)
+        if item.formula == "decrease":
+            before, after = top, bottom
+            if before == 0:
+                # No violations last year: none this year is a full score; any this year cannot improve on 0.
+                value = 1.0 if after == 0 else self._zero_denominator(item, "zero")
+            else:
+                value = max(0.0, (before - after) / before)
+        elif bottom == 0:
+            value = self._zero_denominator(item, item.zero_denominator)
+        else:
+            value = min(top / bottom, 1.0)
+        if self.status.get(item.code) != "missing":
+            self.status[item.code], self.canonical[item.code] = "ok", f"{value:.4f}"
+        return value
+
+    def _zero_denominator(self, item: Item, rule: str) -> float:
+        if rule == "one":
+            return 1.0
+        if rule == "zero":
+            return 0.0
+        self.status[item.code], self.canonical[item.code] = "missing", None
+        first = self.answers.get(item.denominator[0])
+        self._report("PMPRB-W406", first, item.code, 0, ", ".join(item.denominator))
+        return 0.0
+
+    def graded_value(self, node: Node, scale: Scale, criteria: list[float]) -> float:
+        """A graded sub-komponen's share of its weight: the grade given, or one derived from the criteria."""
+        answer = self.answers.get(node.code)
+        raw = answer.raw if answer else None
+        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
+            chosen = parse_choice(scale, raw)
+            if chosen is not None:
+                self.status[node.code], self.canonical[node.code] = "ok", chosen
+                return scale.values[chosen]
+            self.status[node.code], self.canonical[node.code] = "invalid", None
+            self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
+            return 0.0
+        share = sum(criteria) / len(criteria)
+        grade = next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
+        self.status[node.code], self.canonical[node.code] = "ok", grade
+        self._report("PMPRB-I501", answer, node.code, grade, f"{share:.0%}")
+        return scale.values[grade]
+
 
 def _apply_dependencies(
     base: dict[str, float], canonical: Mapping[str, str | None], deps: tuple[Dependency, ...]
@@ -166,7 +222,9 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     reader = _ItemReader(rubric, submission, answers)
     base: dict[str, float] = {}
     for item in rubric.items():
-        base[item.code] = reader.item_value(item.code, rubric.scales[item.scale])
+        base[item.code] = (
+            reader.computed_value(item) if item.computed else reader.item_value(item.code, rubric.scales[item.scale])
+        )
     values = _apply_dependencies(base, reader.canonical, rubric.dependencies)
     _check_dependencies(reader, base, rubric.dependencies)
 
@@ -176,10 +234,16 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         if node.kind == "sub":
             item_values = [values[i.code] for i in node.items]
             result = sum(item_values) / len(item_values) * node.weight
+        elif node.kind == "graded":
+            share = reader.graded_value(node, rubric.scales[node.scale], [values[i.code] for i in node.items])
+            values[node.code] = share
+            result = share * node.weight
         elif node.kind == "indicator":
             scale = rubric.scales[node.scale]
             if node.conversion == "lookup":
                 result = reader.choice_value(node.code, scale)
+            elif node.conversion == "choice":
+                result = reader.choice_value(node.code, scale) * node.weight
             else:
                 number = reader.number_value(node.code, scale)
                 result = 0.0 if number is None else number / node.divisor * node.weight
@@ -196,7 +260,11 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     band = predikat_for(rubric, index)
     items = tuple(
         ItemScore(code=code, answer=reader.canonical.get(code), value=values[code], status=reader.status[code])
-        for code in [*(i.code for i in rubric.items()), *(n.code for n in rubric.indicators())]
+        for code in [
+            *(i.code for i in rubric.items()),
+            *(n.code for n in rubric.indicators()),
+            *(n.code for n in rubric.graded()),
+        ]
     )
     nodes = tuple(
         NodeScore(code=n.code, name=n.name, level=n.level, weight=n.weight, score=node_scores[n.code])
@@ -217,7 +285,38 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         nodes=nodes,
         items=items,
         findings=tuple(sorted(reader.findings, key=lambda f: f.sort_key())),
+        verdicts=judge(rubric, node_scores, index, pengungkit, hasil),
     )
+
+
+def judge(
+    rubric: Rubric, node_scores: Mapping[str, float], index: float, pengungkit: float, hasil: float
+) -> tuple[VerdictResult, ...]:
+    """Check each verdict's minimums (WBK, WBBM …) in rubric order; a verdict may require an earlier one."""
+    totals = {"index": index, "pengungkit": pengungkit, "hasil": hasil}
+    results: dict[str, VerdictResult] = {}
+    for verdict in rubric.verdicts:
+        unmet: list[str] = []
+        for key, minimum in verdict.minimums.items():
+            value = totals[key] if key in totals else node_scores[key]
+            if value < minimum - 1e-9:
+                unmet.append(f"{key} {_id2(value)} < {_id2(minimum)}")
+        if verdict.area_share:
+            for area in rubric.areas():
+                if area.role == "pengungkit" and node_scores[area.code] < verdict.area_share * area.weight - 1e-9:
+                    unmet.append(
+                        f"area {area.code} {_id2(node_scores[area.code])} < "
+                        f"{verdict.area_share:.0%} × {_id2(area.weight)}"
+                    )
+        if verdict.requires and not results[verdict.requires].passed:
+            unmet.append(f"belum {verdict.requires}")
+        results[verdict.code] = VerdictResult(verdict.code, verdict.label, not unmet, tuple(unmet))
+    return tuple(results.values())
+
+
+def _id2(value: float) -> str:
+    """Two decimals with an Indonesian decimal comma, for messages."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 def _evaluator_view(answer: Answer) -> Answer:

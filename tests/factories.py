@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pmprb_cli.models import Rubric
+from pmprb_cli.models import Item, Rubric
 
 OFFICIAL_HEADERS = {2: "PENILAIAN", 8: "PENJELASAN", 9: "Pilihan Jawaban", 10: "Jawaban", 11: "Nilai", 12: " %"}
 
@@ -22,6 +22,15 @@ def random_answers(rubric: Rubric, rng: random.Random, quality: float = 0.6) -> 
     """A plausible answer set: better units (higher ``quality``) pick better options more often."""
     answers: dict[str, object] = {}
     for item in rubric.items():
+        if item.computed:
+            for f in item.inputs:
+                answers[f.code] = rng.randint(0, 20)
+            for code in item.denominator:
+                answers[code] = rng.randint(1, 20)
+            for code in item.numerator:
+                bottom = sum(int(str(answers[c])) for c in item.denominator)
+                answers[code] = round(bottom * min(1.0, rng.uniform(quality * 0.6, quality * 1.2)))
+            continue
         scale = rubric.scales[item.scale]
         if scale.kind == "choice":
             choices = list(scale.choices)
@@ -37,31 +46,58 @@ def random_answers(rubric: Rubric, rng: random.Random, quality: float = 0.6) -> 
         else:
             low = scale.minimum + (scale.maximum - scale.minimum) * quality * 0.6
             answers[node.code] = round(rng.uniform(low, scale.maximum), 2)
+    for node in rubric.graded():
+        if rng.random() < 0.5:  # evaluators grade about half; the rest is derived from the criteria
+            scale = rubric.scales[node.scale]
+            choices = list(scale.choices)
+            answers[node.code] = choices[min(len(choices) - 1, int((1 - quality) * len(choices)))]
     return answers
 
 
-def best_answers(rubric: Rubric) -> dict[str, object]:
-    """Every item at its best option, every indicator at its maximum."""
+def _computed_inputs(item: Item, best: bool) -> dict[str, object]:
+    """Counts that give a percentage item its best (1) or worst (0) value."""
+    out: dict[str, object] = {f.code: 1 for f in item.inputs}
+    if item.formula == "decrease":
+        out[item.numerator[0]], out[item.denominator[0]] = (10, 0) if best else (5, 5)
+        return out
+    for code in item.numerator:
+        out[code] = len(item.denominator) if best else 0
+    for code in item.denominator:
+        out[code] = len(item.numerator) if best else 5
+    return out
+
+
+def _extreme_answers(rubric: Rubric, best: bool) -> dict[str, object]:
+    pick = max if best else min
     out: dict[str, object] = {}
     for item in rubric.items():
+        if item.computed:
+            out.update(_computed_inputs(item, best))
+            continue
         scale = rubric.scales[item.scale]
-        out[item.code] = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
-    for node in rubric.indicators():
+        out[item.code] = (
+            pick(scale.values, key=lambda k: scale.values[k])
+            if scale.kind == "choice"
+            else (scale.maximum if best else scale.minimum)
+        )
+    for node in (*rubric.indicators(), *rubric.graded()):
         scale = rubric.scales[node.scale]
-        out[node.code] = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
+        out[node.code] = (
+            pick(scale.values, key=lambda k: scale.values[k])
+            if scale.kind == "choice"
+            else (scale.maximum if best else scale.minimum)
+        )
     return out
+
+
+def best_answers(rubric: Rubric) -> dict[str, object]:
+    """Every item at its best option, every indicator at its maximum, every grade AA."""
+    return _extreme_answers(rubric, best=True)
 
 
 def worst_answers(rubric: Rubric) -> dict[str, object]:
-    """Every item at its worst option, every indicator at its minimum."""
-    out: dict[str, object] = {}
-    for item in rubric.items():
-        scale = rubric.scales[item.scale]
-        out[item.code] = min(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.minimum
-    for node in rubric.indicators():
-        scale = rubric.scales[node.scale]
-        out[node.code] = min(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.minimum
-    return out
+    """Every item at its worst option, every indicator at its minimum, every grade E."""
+    return _extreme_answers(rubric, best=False)
 
 
 def write_official(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.catalogue import CATALOGUE, catalogue_markdown
 from pmprb_cli.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -37,3 +37,4 @@ def test_readme_opens_with_setup_commands() -> None:
 def test_every_code_is_documented() -> None:
     for code in CATALOGUE:
         assert code in README, code
+    assert catalogue_markdown() in README, "README's code table differs from `pmprb codes --format md`"
