@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck samples clean golden
+.PHONY: demo test lint typecheck samples clean golden docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ test: lint typecheck
 
 samples: $(TEST_STAMP)
 	$(BIN)/python tools/make_samples.py
+
+docs: $(STAMP)
+	$(BIN)/python tools/sync_readme.py
 
 golden: $(TEST_STAMP)
 	$(BIN)/python -m pytest --update-golden

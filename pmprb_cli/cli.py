@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from pmprb_cli import __version__
-from pmprb_cli.errors import PmprbError
+from pmprb_cli.errors import PmprbError, UsageError
 
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
@@ -140,6 +140,49 @@ RubricOption = Annotated[
     typer.Option("--rubric", "-r", help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml."),
 ]
 PathsArgument = Annotated[list[str], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")]
+RegistryOption = Annotated[
+    str | None, typer.Option("--registry", help="Daftar perangkat daerah (CSV kode,nama,jenis[,alias]).")
+]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="Periode yang diproses, TTTT-BB (mis. 2022-07).")]
+TargetOption = Annotated[
+    str | None, typer.Option("--target", "-t", help="Predikat target (bawaan: target rubrik, mis. BB).")
+]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Jumlah proses paralel (bawaan: semua inti).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Tanpa bilah kemajuan dan ringkasan di stderr.")]
+
+
+class InvalidPolicy(enum.StrEnum):
+    """What to do with workbooks that have errors."""
+
+    score = "score"
+    skip = "skip"
+
+
+def _check_period(period: str | None) -> None:
+    import re
+
+    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+
+
+def _progress(quiet: bool) -> Any:
+    """A rich progress callback on stderr when it is a terminal, else None (cron logs stay clean)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(console=_stderr(), transient=True)
+    task = bar.add_task("Membaca buku kerja", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return update
 
 
 @app.command("score")
@@ -148,36 +191,122 @@ def score_command(
     paths: PathsArgument,
     rubric: RubricOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
+    target: TargetOption = None,
+    registry: RegistryOption = None,
+    period: PeriodOption = None,
+    invalid: Annotated[
+        InvalidPolicy, typer.Option("--invalid", help="Buku kerja berkesalahan: score (dinilai) atau skip.")
+    ] = InvalidPolicy.score,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
 ) -> int:
-    """Hitung indeks, predikat dan nilai tiap area dari jawaban setiap buku kerja."""
+    """Hitung indeks, predikat, peringkat, jarak ke target dan nilai tiap area setiap buku kerja."""
     from pmprb_cli import output
-    from pmprb_cli.pipeline import expand_paths, score_paths
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.pipeline import default_jobs, expand_paths
+    from pmprb_cli.registry import load_registry
     from pmprb_cli.rubric import load_rubric
 
-    loaded_rubric = load_rubric(rubric)
-    run = score_paths(expand_paths(paths), loaded_rubric)
+    _check_period(period)
+    loaded = load_rubric(rubric)
+    files = expand_paths(paths)
+    batch = build_batch(
+        files,
+        loaded,
+        registry=load_registry(registry) if registry else None,
+        period=period,
+        target=_target(loaded, target),
+        jobs=_jobs(jobs, len(files), default_jobs()),
+        keep_answers=False,
+        progress=_progress(quiet),
+        invalid=invalid.value,
+    )
     if fmt is Format.json:
-        sys.stdout.write(output.score_json(run, loaded_rubric))
+        sys.stdout.write(output.score_json(batch))
     elif fmt is Format.csv:
-        sys.stdout.write(output.csv_text(run, loaded_rubric))
+        sys.stdout.write(output.csv_text(batch))
     else:
         console = _stdout()
-        console.print(output.score_table(run, loaded_rubric))
-        console.print(output.area_legend(loaded_rubric), markup=False)
+        console.print(output.score_table(batch))
+        for line in output.summary_lines(batch):
+            console.print(line, markup=False, highlight=False)
     err = _stderr()
-    for line in output.failed_lines(run.failed):
+    for line in output.failed_lines(batch.assessment.failed):
         err.print(line, markup=False)
-    if run.findings and fmt is Format.table:
-        shown = run.findings[:20]
-        err.print(f"{len(run.findings)} temuan:", markup=False)
-        for f in shown:
+    findings = batch.assessment.findings
+    if findings and fmt is Format.table and not quiet:
+        errors = [f for f in findings if f.severity.value == "error"]
+        err.print(f"{len(findings)} temuan ({len(errors)} kesalahan); rincian: pmprb validate.", markup=False)
+        for f in errors[:10]:
             err.print("  " + output.finding_line(f), markup=False)
-        if len(run.findings) > len(shown):
-            err.print(f"  … dan {len(run.findings) - len(shown)} lagi (lihat --format json).", markup=False)
-    if not run.cards and not run.failed:
+    if not files:
         err.print("Tidak ada buku kerja (.xlsx) pada jalur yang diberikan.", markup=False)
         return ExitCode.FINDINGS
-    return ExitCode.FINDINGS if run.has_problems else ExitCode.OK
+    return ExitCode.FINDINGS if batch.assessment.has_errors else ExitCode.OK
+
+
+@app.command("validate")
+@guarded
+def validate_command(
+    paths: PathsArgument,
+    rubric: RubricOption = None,
+    registry: RegistryOption = None,
+    period: PeriodOption = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat kode keluar 1.")] = False,
+    max_findings: Annotated[
+        int | None, typer.Option("--max-findings", min=0, help="Tampilkan paling banyak N temuan.")
+    ] = None,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Periksa buku kerja: temuan per sel yang dapat diperbaiki operator OPD, ringkasan per berkas."""
+    from pmprb_cli import output
+    from pmprb_cli.pipeline import assess_paths, default_jobs, expand_paths
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.rubric import load_rubric
+
+    _check_period(period)
+    loaded = load_rubric(rubric)
+    files = expand_paths(paths)
+    assessment = assess_paths(
+        files,
+        loaded,
+        load_registry(registry) if registry else None,
+        period,
+        _progress(quiet),
+        jobs=_jobs(jobs, len(files), default_jobs()),
+        keep_answers=False,
+    )
+    if fmt is ShowFormat.json:
+        sys.stdout.write(output.validate_json(assessment, loaded, period, max_findings))
+    else:
+        console = _stdout()
+        for line in output.validate_lines(assessment, max_findings):
+            console.print(line, markup=False, highlight=False)
+    if assessment.has_errors or (strict and assessment.has_warnings()):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _target(rubric: Any, target: str | None) -> str:
+    from pmprb_cli.ranking import default_target
+
+    if target is None:
+        return default_target(rubric)
+    codes = [b.code for b in rubric.predikat]
+    if target not in codes:
+        raise UsageError(
+            f"Target '{target}' bukan predikat rubrik {rubric.id}", hint=f"Pilih salah satu: {', '.join(codes)}."
+        )
+    return target
+
+
+def _jobs(requested: int | None, files: int, cores: int) -> int:
+    # Starting workers costs more than it saves for a handful of files.
+    if requested is not None:
+        return requested
+    return 1 if files < 16 else cores
 
 
 @rubric_app.command("list")
@@ -259,6 +388,41 @@ def codes_command(
     else:
         for t in CATALOGUE.values():
             print(f"{t.code}\t{t.severity.value}\t{t.title_en if en else t.title_id}")
+    return ExitCode.OK
+
+
+@app.command("template")
+@guarded
+def template_command(
+    rubric: Annotated[str, typer.Option("--rubric", "-r", help="Id rubrik bawaan atau jalur berkas .toml.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan; dibuat bila belum ada.")],
+    registry: Annotated[
+        str | None, typer.Option("--registry", help="Daftar unit (CSV kode,nama,jenis[,alias]): satu templat per unit.")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="Satu unit: kode/nama dari --registry, atau nama unit bila tanpa daftar."),
+    ] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Periode TTTT-BB (bawaan: bulan ini).")] = None,
+    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
+) -> int:
+    """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
+    import datetime
+
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import make_templates
+
+    paths = make_templates(
+        out,
+        load_rubric(rubric),
+        period=period or datetime.date.today().strftime("%Y-%m"),
+        registry=registry,
+        unit=unit,
+        kabupaten=kabupaten,
+    )
+    for path in paths:
+        print(path)
+    _stderr().print(f"{len(paths)} templat LKE ada di {out}", markup=False)
     return ExitCode.OK
 
 

@@ -37,3 +37,9 @@ class WorkbookError(PmprbError):
     """A workbook cannot be read at all (not a spreadsheet, encrypted, too large, hostile)."""
 
     code = "PMPRB-E101"
+
+
+class RegistryError(PmprbError):
+    """The daftar perangkat daerah (registry CSV) is missing, unreadable or inconsistent."""
+
+    code = "PMPRB-E903"

@@ -8,9 +8,11 @@ are found or reported, never mis-scored.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,6 +22,17 @@ from pmprb_cli.models import Answer, Finding, Rubric, Submission
 from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, sheet_order
 
 HEADER_SCAN_ROWS = 40
+LKE_SHEET = "LKE"
+IDENTITY_SHEET = "Identitas"
+# Labels of the Identitas sheet pmprb templates carry (column A), and the Submission field each fills.
+IDENTITY_FIELDS = {
+    "kode unit": "unit_code",
+    "nama unit": "unit_name",
+    "periode": "period",
+    "rubrik": "rubric_id",
+    "versi rubrik": "rubric_version",
+    "sidik rubrik": "rubric_checksum",
+}
 _TITLES = {
     "kode": ("kode", "kode butir"),
     "penilaian": ("penilaian", "pertanyaan", "uraian", "komponen/sub-komponen/kriteria"),
@@ -66,9 +79,12 @@ def _title_key(value: object) -> str:
     return _LOOKUP.get(text, "")
 
 
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalise_question(text: str) -> str:
     """Question text for comparison: case, spacing and punctuation ignored."""
-    return re.sub(r"[^0-9a-z]+", " ", _WEIGHT_SUFFIX.sub("", text).casefold()).strip()
+    return _NON_ALNUM.sub(" ", _WEIGHT_SUFFIX.sub("", text).casefold()).strip()
 
 
 @dataclass
@@ -174,16 +190,34 @@ class _Walker:
         return out
 
 
-def _kode_rows(grid: SheetGrid, header: Header, known: set[str]) -> list[_Row]:
+_LABEL_ONLY = re.compile(r"^(?:[A-Za-z]{1,2}|[IVXLivxl]{1,6}|\d{1,3})\.?$")
+
+
+def _row_text(grid: SheetGrid, r: int, header: Header) -> str:
+    """The text of a row's hierarchy cells without its labels ("a.", "IV.", "3") and without the Kode."""
+    skip = header.columns.get("kode")
+    texts = (_text(grid.value(r, c)) for c in header.hierarchy if c != skip)
+    return " ".join(t for t in texts if t and not _LABEL_ONLY.match(t))
+
+
+def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str]) -> list[_Row]:
+    """The answer rows of a pmprb template, found by their Kode wherever they are.
+
+    A row whose Kode was cleared still counts when its question names an item and it holds an answer.
+    Rows of group nodes and percentage items (codes that take no answer) are skipped.
+    """
     col = header.columns["kode"]
+    jawaban = header.columns["jawaban"]
     out: list[_Row] = []
     for r in range(header.row + 1, len(grid.rows)):
         code = _text(grid.value(r, col))
-        if code in known:
-            question = " ".join(_text(grid.value(r, c)) for c in header.hierarchy if c != col)
-            out.append(_Row(code, question.strip(), r))
-        elif code and re.fullmatch(r"[A-Z]\.[A-Z0-9.]+", code):
-            out.append(_Row(code, "", r))
+        if code in structural:
+            continue
+        question = _row_text(grid, r, header)
+        if code:
+            out.append(_Row(code, question, r))
+        elif _text(grid.value(r, jawaban)) and normalise_question(question) in by_text:
+            out.append(_Row("", question, r))
     return out
 
 
@@ -192,34 +226,110 @@ def read_submission(
 ) -> tuple[Submission, list[Finding]]:
     """Locate the LKE sheet, match every row to the rubric and collect the answers.
 
-    Raises :class:`WorkbookError` (PMPRB-E201) when no sheet holds an LKE table.
+    The identity comes from the ``Identitas`` sheet of a pmprb template where there is one, otherwise from
+    the rows above the header. Raises :class:`WorkbookError` (PMPRB-E201) when no sheet holds an LKE table.
     """
     findings: list[Finding] = []
-    for name in sheet_order(view.sheet_names, ["LKE", "LKE RB", "LKE PMPRB"]):
+    for name in sheet_order(view.sheet_names, [LKE_SHEET, "LKE RB", "LKE PMPRB"]):
         grid = view.sheet(name)
         header = find_header(grid)
         if header is None:
             continue
         if grid.truncated:
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
-        return _collect(grid, header, rubric, display_name, sha256, findings)
+        submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        identity = _identity_sheet(view)
+        if identity:
+            submission = dataclasses.replace(
+                submission,
+                unit_code=identity.get("unit_code") or submission.unit_code,
+                unit_name=identity.get("unit_name") or submission.unit_name,
+                period=identity.get("period") or submission.period,
+                rubric_id=identity.get("rubric_id", ""),
+                rubric_version=identity.get("rubric_version", ""),
+                rubric_checksum=identity.get("rubric_checksum", ""),
+            )
+        return submission, findings
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+
+
+def _identity_sheet(view: WorkbookView) -> dict[str, str]:
+    """The Submission fields the Identitas sheet of a pmprb template gives (empty for other workbooks)."""
+    name = next((n for n in view.sheet_names if n.strip().casefold() == IDENTITY_SHEET.casefold()), None)
+    if name is None:
+        return {}
+    try:
+        grid = view.sheet(name)
+    except WorkbookError:
+        return {}  # the identity is a convenience; the answers on the LKE sheet are what counts
+    out: dict[str, str] = {}
+    for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
+        value = _text(grid.value(r, 1))
+        if key and value and key not in out:
+            out[key] = value
+    return out
+
+
+def expected_rows(rubric: Rubric) -> tuple[dict[str, str], set[str]]:
+    """The codes a workbook answers, each with the text of its row, and the codes that take no answer."""
+    expected: dict[str, str] = {}
+    for node in rubric.nodes():
+        if node.kind in ("indicator", "graded"):
+            expected[node.code] = node.name
+        for item in node.items:
+            if item.computed:
+                expected.update({f.code: f.label for f in item.inputs})
+            else:
+                expected[item.code] = item.question
+    structural = {n.code for n in rubric.nodes()} | {i.code for i in rubric.items()}
+    return expected, structural - set(expected)
+
+
+@dataclass(frozen=True)
+class RubricIndex:
+    """What reading needs of a rubric, computed once per rubric rather than once per workbook."""
+
+    expected: dict[str, str]
+    structural: set[str]
+    by_text: dict[str, str]
+    normalised: dict[str, str]
+
+
+_INDEX_CACHE: dict[int, tuple[Rubric, RubricIndex]] = {}
+
+
+def rubric_index(rubric: Rubric) -> RubricIndex:
+    """The cached :class:`RubricIndex` of a rubric object (a batch reads hundreds of files with one)."""
+    hit = _INDEX_CACHE.get(id(rubric))
+    if hit is not None and hit[0] is rubric:
+        return hit[1]
+    expected, structural = expected_rows(rubric)
+    normalised = {c: normalise_question(q) for c, q in expected.items()}
+    texts = Counter(normalised.values())
+    # A text shared by several rows (two "Jumlah pegawai" inputs) cannot say which row moved where.
+    by_text = {t: c for c, t in normalised.items() if texts[t] == 1}
+    index = RubricIndex(expected, structural, by_text, normalised)
+    if len(_INDEX_CACHE) > 16:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(rubric)] = (rubric, index)
+    return index
 
 
 def _collect(
     grid: SheetGrid, header: Header, rubric: Rubric, file: str, sha256: str, findings: list[Finding]
 ) -> tuple[Submission, list[Finding]]:
-    expected: dict[str, str] = {i.code: i.question for i in rubric.items()}
-    expected.update({n.code: n.name for n in rubric.indicators()})
-    by_text: dict[str, str] = {}
-    for code, question in expected.items():
-        by_text.setdefault(normalise_question(question), code)
+    index = rubric_index(rubric)
+    expected, structural, by_text = index.expected, index.structural, index.by_text
     layout: Literal["official", "template"] = "template" if "kode" in header.columns else "official"
-    rows = _kode_rows(grid, header, set(expected)) if layout == "template" else _Walker(grid, header, rubric).rows()
+    if layout == "template":
+        rows = _kode_rows(grid, header, structural, by_text)
+    else:
+        rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns
     answers: dict[str, Answer] = {}
     for row in rows:
-        matched = _match(row, expected, by_text, grid.name, file, findings, rubric.id, cols)
+        matched = _match(row, index, grid.name, file, findings, rubric.id, cols)
         if matched is None:
             continue
         code = matched
@@ -266,8 +376,7 @@ def _clip(text: str, limit: int = 60) -> str:
 
 def _match(
     row: _Row,
-    expected: dict[str, str],
-    by_text: dict[str, str],
+    index: RubricIndex,
     sheet: str,
     file: str,
     findings: list[Finding],
@@ -275,10 +384,11 @@ def _match(
     cols: dict[str, int],
 ) -> str | None:
     """The rubric code a row stands for: by code, confirmed by the text, or by the text alone."""
+    by_text = index.by_text
     found = normalise_question(row.question)
     where = cell_ref(row.row, cols.get("penilaian", 0))
-    if row.code in expected:
-        want = normalise_question(expected[row.code])
+    if row.code in index.expected:
+        want = index.normalised[row.code]
         if not found or found == want or want.startswith(found) or found.startswith(want):
             return row.code
         moved = by_text.get(found)

@@ -187,6 +187,9 @@ class Rubric:
     notes: str = ""
     verdicts: tuple[Verdict, ...] = ()
     target: str = ""
+    #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
+    #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
+    proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)
 
     def nodes(self) -> tuple[Node, ...]:
         """Every node of the tree, depth first."""
@@ -355,6 +358,8 @@ class ScoreCard:
     items: tuple[ItemScore, ...]
     findings: tuple[Finding, ...]
     verdicts: tuple[VerdictResult, ...] = ()
+    #: (missing, invalid) item counts, kept when ``items`` is dropped to keep worker results small.
+    counts: tuple[int, int] = (0, 0)
 
     def areas(self) -> tuple[NodeScore, ...]:
         """The area scores, in rubric order."""
@@ -363,12 +368,12 @@ class ScoreCard:
     @property
     def missing(self) -> int:
         """How many items had no answer (each counted as 0, with a finding)."""
-        return sum(1 for i in self.items if i.status == "missing")
+        return self.counts[0]
 
     @property
     def invalid(self) -> int:
         """How many items had an answer outside their scale (each counted as 0, with a finding)."""
-        return sum(1 for i in self.items if i.status == "invalid")
+        return self.counts[1]
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from pmprb_cli.batch import Batch
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity
-from pmprb_cli.pipeline import ScoreRun
+from pmprb_cli.pipeline import Assessment, FileResult
+from pmprb_cli.ranking import Ranked
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,42 +47,76 @@ def display_name(file: str) -> str:
     return Path(file).name
 
 
-# --------------------------------------------------------------------------- JSON
+# --------------------------------------------------------------------------- score
 
 
-def card_to_dict(card: ScoreCard, rubric: Rubric) -> dict[str, Any]:
-    """A score card as JSON-ready data, full precision."""
-    roots = {n.code: n for n in rubric.roots}
+def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
     area_komponen = {a.code: r.code for r in rubric.roots for a in r.walk() if a.level == "area"}
-    errors = sum(1 for f in card.findings if f.severity is Severity.ERROR)
+    checked = {a.code: a.score for a in verified.areas()} if verified else {}
+    rows = []
+    for a in card.areas():
+        row: dict[str, Any] = {
+            "code": a.code,
+            "name": a.name,
+            "komponen": area_komponen.get(a.code, ""),
+            "weight": a.weight,
+            "score": a.score,
+        }
+        if verified is not None:
+            row["verified_score"] = checked[a.code]
+        rows.append(row)
+    return rows
+
+
+def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[str, Any]:
+    """One unit of ``pmprb score --format json``: scores at full precision, rank, target, actions."""
+    rubric = batch.rubric
+    card = result.card
+    sub = result.submission
+    assert card is not None and sub is not None
+    roots = {n.code for n in rubric.roots}
+    has_role = {r.role for r in rubric.roots}
+    verified = result.verified
     return {
-        "file": card.file,
-        "unit": {"kode": card.unit_code, "nama": card.unit_name},
-        "period": card.period,
+        "file": result.file,
+        "unit": {
+            "kode": ranked.kode if ranked else sub.unit_code,
+            "nama": ranked.nama if ranked else sub.unit_name,
+            "jenis": ranked.jenis if ranked else "",
+        },
+        "period": sub.period,
+        "status": result.status,
         "index": card.index,
         "predikat": card.predikat,
         "predikat_label": card.predikat_label,
-        "pengungkit": card.pengungkit,
-        "hasil": card.hasil,
+        "pengungkit": card.pengungkit if "pengungkit" in has_role else None,
+        "hasil": card.hasil if "hasil" in has_role else None,
         "komponen": [
             {"code": n.code, "name": n.name, "weight": n.weight, "score": n.score}
             for n in card.nodes
             if n.code in roots
         ],
-        "areas": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "komponen": area_komponen.get(a.code, ""),
-                "weight": a.weight,
-                "score": a.score,
-            }
-            for a in card.areas()
+        "areas": _area_rows(card, verified, rubric),
+        "verdicts": [
+            {"code": v.code, "label": v.label, "passed": v.passed, "unmet": list(v.unmet)} for v in card.verdicts
         ],
+        "self_index": card.index,
+        "verified_index": verified.index if verified else None,
+        "over_claim": card.index - verified.index if verified else None,
+        "rank": ranked.rank if ranked else None,
+        "rank_in_jenis": ranked.rank_in_jenis if ranked else None,
+        "target": batch.target,
+        "gap": ranked.gap if ranked else None,
+        "meets_target": ranked.meets_target if ranked else None,
+        "actions": [
+            {"code": a.code, "question": a.question, "current": a.current, "proposed": a.proposed, "gain": a.gain}
+            for a in (ranked.actions if ranked else ())
+        ],
+        "actions_needed": ranked.actions_needed if ranked else None,
         "missing_answers": card.missing,
         "invalid_answers": card.invalid,
-        "errors": errors,
-        "warnings": sum(1 for f in card.findings if f.severity is Severity.WARNING),
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
     }
 
 
@@ -89,98 +125,171 @@ def failed_to_dict(failed: FailedInput) -> dict[str, str]:
     return {"file": failed.file, "code": failed.code, "message": failed.message, "hint": failed.hint}
 
 
-def score_json(run: ScoreRun, rubric: Rubric) -> str:
-    """The JSON document of ``pmprb score``: deterministic, keys sorted."""
-    doc = {
+def _ordered(batch: Batch) -> list[tuple[FileResult, Ranked | None]]:
+    """Ranked units first in rank order, then readable units left out of the ranking (``--invalid skip``)."""
+    by_file = {r.file: r for r in batch.assessment.results}
+    out: list[tuple[FileResult, Ranked | None]] = [(by_file[r.file], r) for r in batch.ranked]
+    ranked_files = {r.file for r in batch.ranked}
+    out.extend((r, None) for r in batch.assessment.results if r.card is not None and r.file not in ranked_files)
+    return out
+
+
+def score_doc(batch: Batch) -> dict[str, Any]:
+    """The JSON document of ``pmprb score``."""
+    rubric = batch.rubric
+    units = [unit_dict(batch, result, ranked) for result, ranked in _ordered(batch)]
+    indices = [r.index for r in batch.ranked]
+    return {
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
+        "period": batch.period,
+        "target": batch.target,
         "policy": {
             "missing_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E401",
-            "invalid_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E402/E403/E404",
+            "invalid_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E402/E403/E404/E409",
             "cached_values": "tidak dipakai; semua nilai dihitung ulang dari jawaban",
+            "invalid_workbooks": "dinilai dan diperingkat dengan temuannya"
+            if batch.invalid_policy == "score"
+            else "tidak diperingkat (--invalid skip); tetap dicantumkan dengan statusnya",
+            "ranking": "menurut indeks terverifikasi (jawaban evaluator bila ada), dibulatkan "
+            f"{rubric.predikat_decimals} desimal; nilai sama berperingkat sama (1, 2, 2, 4)",
         },
-        "units": [card_to_dict(c, rubric) for c in run.cards],
-        "failed": [failed_to_dict(f) for f in run.failed],
-        "findings": [f.to_dict() for f in run.findings],
+        "summary": {
+            "units": len(units),
+            "average_index": sum(indices) / len(indices) if indices else None,
+            "below_target": [r.kode for r in batch.below_target],
+            "best_perangkat_daerah": [r.kode for r in batch.best_perangkat_daerah],
+            "best_kecamatan": [r.kode for r in batch.best_of("kecamatan")],
+            "missing_units": [u.kode for u in batch.assessment.missing_units],
+        },
+        "units": units,
+        "failed": [failed_to_dict(f) for f in batch.assessment.failed],
+        "findings": [f.to_dict() for f in batch.assessment.findings],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-# --------------------------------------------------------------------------- CSV
+def score_json(batch: Batch) -> str:
+    """The JSON text of ``pmprb score``: deterministic, keys sorted."""
+    return json.dumps(score_doc(batch), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def score_csv(run: ScoreRun, rubric: Rubric, stream: TextIO) -> None:
+def csv_text(batch: Batch) -> str:
     """One row per unit, one column per area; full precision; text neutralised."""
-    writer = csv.writer(stream, lineterminator="\n")
-    areas = rubric.areas()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    areas = batch.rubric.areas()
     writer.writerow(
-        ["file", "kode", "nama", "periode", "index", "predikat", "pengungkit", "hasil"]
+        ["file", "kode", "nama", "jenis", "periode", "rank", "rank_jenis", "index", "predikat", "pengungkit", "hasil"]
         + [f"{a.code} {a.name}" for a in areas]
+        + ["target", "gap", "memenuhi_target", "indeks_mandiri", "indeks_terverifikasi", "status"]
         + ["jawaban_kosong", "jawaban_tidak_sah"]
     )
-    for card in run.cards:
+    for result, ranked in _ordered(batch):
+        card = result.card
+        sub = result.submission
+        assert card is not None and sub is not None
         scores = {a.code: a.score for a in card.areas()}
+        kode = ranked.kode if ranked else sub.unit_code
+        nama = ranked.nama if ranked else sub.unit_name
         writer.writerow(
-            [safe_cell(v) for v in (card.file, card.unit_code, card.unit_name, card.period)]
+            [safe_cell(v) for v in (result.file, kode, nama, ranked.jenis if ranked else "", sub.period)]
+            + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
             + [repr(card.index), card.predikat, repr(card.pengungkit), repr(card.hasil)]
             + [repr(scores[a.code]) for a in areas]
+            + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
+            + [repr(card.index), repr(result.verified.index) if result.verified else "", result.status]
             + [card.missing, card.invalid]
         )
-
-
-def csv_text(run: ScoreRun, rubric: Rubric) -> str:
-    """The CSV of ``pmprb score`` as a string."""
-    buffer = io.StringIO()
-    score_csv(run, rubric, buffer)
     return buffer.getvalue()
 
 
-# --------------------------------------------------------------------------- tables
-
-
-def score_table(run: ScoreRun, rubric: Rubric) -> Any:
-    """A rich renderable: per workbook file, unit, index, predikat and each area (two decimals)."""
+def score_table(batch: Batch) -> Any:
+    """A rich renderable: rank, file, unit, index, predikat, gap and each area (two decimals)."""
     from rich.table import Table
     from rich.text import Text
 
+    rubric = batch.rubric
     areas = rubric.areas()
-    table = Table(title=f"Nilai PMPRB — rubrik {rubric.id} v{rubric.version}", show_lines=False)
+    title = f"Nilai PMPRB — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
+    table = Table(title=title, show_lines=False)
+    table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Berkas", overflow="fold")
     table.add_column("Instansi/Unit", overflow="fold")
     table.add_column("Indeks", justify="right", no_wrap=True)
     table.add_column("Predikat", justify="center", no_wrap=True)
+    table.add_column("Kurang", justify="right", no_wrap=True)
     for area in areas:
         table.add_column(area.code, justify="right", no_wrap=True)
     table.add_column("Catatan", overflow="fold")
-    for card in run.cards:
+    for result, ranked in _ordered(batch):
+        card = result.card
+        assert card is not None
         notes = []
         if card.missing:
             notes.append(f"{card.missing} jawaban kosong (dihitung 0)")
         if card.invalid:
             notes.append(f"{card.invalid} jawaban tidak sah (dihitung 0)")
-        scores = {a.code: a.score for a in card.areas()}
+        if result.verified is not None:
+            notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
+        if ranked is None:
+            notes.append("tidak diperingkat (ada kesalahan)")
+        scores = {a.code: a.score for a in (result.verified or card).areas()}
+        shown = result.verified or card
         table.add_row(
-            Text(plain(display_name(card.file))),
-            Text(plain(card.unit_name or "—")),
-            format_id(card.index),
-            card.predikat,
+            str(ranked.rank) if ranked else "—",
+            Text(plain(display_name(result.file))),
+            Text(plain((ranked.nama if ranked else card.unit_name) or "—")),
+            format_id(shown.index),
+            shown.predikat,
+            format_id(ranked.gap) if ranked and ranked.gap else "—",
             *(format_id(scores[a.code]) for a in areas),
             Text("; ".join(notes)),
         )
     return table
 
 
-def area_legend(rubric: Rubric) -> str:
-    """One line per area code with its name and weight, shown under the table."""
-    return "\n".join(f"  {a.code:<7} {a.name} (bobot {format_id(a.weight)})" for a in rubric.areas())
+def summary_lines(batch: Batch) -> list[str]:
+    """The lines under the table: legend, best units, who is below target and what would close the gap."""
+    rubric = batch.rubric
+    lines = [f"  {a.code:<8} {a.name} (bobot {format_id(a.weight)})" for a in rubric.areas()]
+    if batch.ranked:
+        average = sum(r.index for r in batch.ranked) / len(batch.ranked)
+        lines.append("")
+        lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit).")
+        best = batch.best_perangkat_daerah
+        if best:
+            lines.append(
+                "Perangkat daerah terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in best)
+            )
+        kec = batch.best_of("kecamatan")
+        if kec:
+            lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
+    below = batch.below_target
+    if below:
+        lines.append("")
+        lines.append(f"Di bawah target {batch.target} — perlu pendampingan ({len(below)}):")
+        for r in below:
+            if r.actions_needed > 0:
+                plan = f"{r.actions_needed} jawaban diperbaiki cukup untuk mencapai target"
+            elif r.actions_needed < 0:
+                plan = "target tidak tercapai walau semua jawaban pengungkit terbaik (komponen hasil)"
+            else:
+                plan = ""
+            lines.append(
+                plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), kurang {format_id(r.gap)}; {plan}")
+            )
+    if batch.assessment.missing_units:
+        lines.append("")
+        lines.append("Belum mengumpulkan: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))
+    return lines
 
 
 def failed_lines(failed: Sequence[FailedInput]) -> list[str]:
     """Human lines for failed inputs: file, code, message, hint."""
     out = []
     for f in failed:
-        out.append(f"{display_name(f.file)}: [{f.code}] {f.message}")
+        out.append(plain(f"{display_name(f.file)}: [{f.code}] {f.message}"))
         if f.hint:
-            out.append(f"    Saran: {f.hint}")
+            out.append(plain(f"    Saran: {f.hint}"))
     return out
 
 
@@ -188,3 +297,102 @@ def finding_line(f: Finding) -> str:
     """One human line for a finding: file, sheet!cell, code, message."""
     where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
     return plain(f"{display_name(f.file)} {where}: [{f.code}] {f.message}")
+
+
+# --------------------------------------------------------------------------- validate
+
+STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak terbaca"}
+
+
+def validate_doc(
+    assessment: Assessment, rubric: Rubric, period: str | None, max_findings: int | None
+) -> dict[str, Any]:
+    """The JSON document of ``pmprb validate`` (schema: pmprb_cli/schemas/validate.schema.json)."""
+    findings = assessment.findings
+    shown = findings if max_findings is None else findings[:max_findings]
+    files: list[dict[str, Any]] = []
+    for r in assessment.results:
+        sub = r.submission
+        files.append(
+            {
+                "file": r.file,
+                "status": r.status,
+                "unit": {"kode": sub.unit_code, "nama": sub.unit_name} if sub else None,
+                "period": sub.period if sub else None,
+                "errors": r.count(Severity.ERROR) + (1 if r.failed else 0),
+                "warnings": r.count(Severity.WARNING),
+                "info": r.count(Severity.INFO),
+                "failed": failed_to_dict(r.failed) if r.failed else None,
+            }
+        )
+    batch_errors = sum(1 for f in assessment.batch_findings if f.severity is Severity.ERROR)
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
+        "period": period,
+        "summary": {
+            "files": len(files),
+            "valid": sum(1 for f in files if f["status"] == "valid"),
+            "invalid": sum(1 for f in files if f["status"] == "invalid"),
+            "unreadable": sum(1 for f in files if f["status"] == "unreadable"),
+            "errors": sum(r.count(Severity.ERROR) + (1 if r.failed else 0) for r in assessment.results) + batch_errors,
+            "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+            "info": sum(1 for f in findings if f.severity is Severity.INFO),
+            "missing_units": len(assessment.missing_units),
+        },
+        "files": files,
+        "findings": [f.to_dict() for f in shown],
+        "total_findings": len(findings),
+        "truncated": len(shown) < len(findings),
+        "max_findings": max_findings,
+        "missing_units": [{"kode": u.kode, "nama": u.nama, "jenis": u.jenis} for u in assessment.missing_units],
+    }
+
+
+def validate_json(assessment: Assessment, rubric: Rubric, period: str | None, max_findings: int | None) -> str:
+    """The JSON text of ``pmprb validate``: deterministic, keys sorted."""
+    doc = validate_doc(assessment, rubric, period, max_findings)
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
+    """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
+    lines: list[str] = []
+    for r in assessment.results:
+        name = display_name(r.file)
+        if r.failed is not None:
+            lines.append(plain(f"✗ {name}: tidak terbaca — [{r.failed.code}] {r.failed.message}"))
+            continue
+        mark = "✓" if r.status == "valid" else "✗"
+        lines.append(
+            plain(
+                f"{mark} {name}: {STATUS_ID[r.status]} — {r.count(Severity.ERROR)} kesalahan, "
+                f"{r.count(Severity.WARNING)} peringatan, {r.count(Severity.INFO)} info"
+            )
+        )
+    findings = assessment.findings
+    shown = findings if max_findings is None else findings[:max_findings]
+    if shown:
+        lines.append("")
+        lines.append("Temuan:")
+        for f in shown:
+            lines.append("  " + finding_line(f))
+            if f.hint:
+                lines.append(plain(f"      Saran: {f.hint}"))
+    if len(shown) < len(findings):
+        lines.append(f"  … {len(findings) - len(shown)} temuan lain tidak ditampilkan (--max-findings).")
+    failed = [r for r in assessment.results if r.failed is not None]
+    if failed:
+        lines.append("")
+        lines.append("Berkas yang gagal dibaca: " + ", ".join(display_name(r.file) for r in failed))
+    if assessment.missing_units:
+        lines.append("")
+        lines.append(f"Belum mengumpulkan ({len(assessment.missing_units)}):")
+        for unit in assessment.missing_units:
+            lines.append(plain(f"  - {unit.kode} {unit.nama}"))
+    counts = {s: sum(1 for r in assessment.results if r.status == s) for s in STATUS_ID}
+    lines.append("")
+    lines.append(
+        f"Ringkasan: {len(assessment.results)} berkas — {counts['valid']} sah, {counts['invalid']} ada kesalahan, "
+        f"{counts['unreadable']} tidak terbaca."
+    )
+    return lines

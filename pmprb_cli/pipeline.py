@@ -1,21 +1,35 @@
-"""The core functions the commands call: expand paths, read, score. No printing here."""
+"""The core functions the commands call: expand paths, read, check, score. No printing here.
+
+One file at a time goes through :func:`assess_file` (read → checks → score, never raising for bad
+input), so a batch survives any single file and workers can run it in parallel; batch-level checks
+(the same unit twice, units that sent nothing) run once over the results.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, cast
 
 from pmprb_cli.catalogue import CATALOGUE, language
+from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import read_submission, sha256_of
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission
+from pmprb_cli.ranking import Action, action_list, evaluator_submission
+from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.scoring import score
 from pmprb_cli.workbook import open_workbook
 from pmprb_cli.xlsx_guard import read_file_bytes
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+Status = Literal["valid", "invalid", "unreadable"]
 
 
 def expand_paths(paths: Sequence[str]) -> list[str]:
@@ -83,8 +97,185 @@ def failed_input(path: str, exc: PmprbError) -> FailedInput:
 
 
 @dataclass(frozen=True)
+class FileResult:
+    """Everything pmprb learned from one file: its submission, findings and scores, or why it failed.
+
+    ``actions`` and ``actions_needed`` hold the action list towards the target, computed where the file
+    was read (a worker), so only this small record travels back.
+    """
+
+    file: str
+    submission: Submission | None
+    card: ScoreCard | None
+    verified: ScoreCard | None
+    findings: tuple[Finding, ...]
+    failed: FailedInput | None
+    actions: tuple[Action, ...] = ()
+    actions_needed: int = 0
+
+    @property
+    def status(self) -> Status:
+        """``unreadable`` when it could not be read, ``invalid`` with any error finding, else ``valid``."""
+        if self.failed is not None:
+            return "unreadable"
+        return "invalid" if any(f.severity is Severity.ERROR for f in self.findings) else "valid"
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of a severity this file has."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def assess_file(
+    path: str,
+    rubric: Rubric,
+    registry: Registry | None = None,
+    period: str | None = None,
+    target: str | None = None,
+    keep_answers: bool = True,
+) -> FileResult:
+    """Read, check and score one workbook (and its action list when a target is given); never raises."""
+    loaded = load(path, rubric)
+    if loaded.submission is None:
+        return FileResult(path, None, None, None, (), loaded.failed)
+    submission = loaded.submission
+    card = score(submission, rubric)
+    has_evaluator = any(a.evaluator_raw not in (None, "") for a in submission.answers.values())
+    verified = score(submission, rubric, use_evaluator=True) if has_evaluator else None
+    checked = run_checks(Context(submission, card, rubric, registry, period))
+    findings = sorted((*loaded.findings, *card.findings, *checked), key=lambda f: f.sort_key())
+    actions: tuple[Action, ...] = ()
+    needed = 0
+    if target:
+        ranking_view = submission if verified is None else evaluator_submission(submission)
+        actions, needed = action_list(ranking_view, verified or card, rubric, target)
+    if not keep_answers:
+        # Workers send back only what the batch needs: no per-answer detail.
+        submission = dataclasses.replace(submission, answers={})
+        card = dataclasses.replace(card, items=())
+        verified = dataclasses.replace(verified, items=()) if verified else None
+    return FileResult(path, submission, card, verified, tuple(findings), None, actions, needed)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A batch: per-file results plus what only the batch can tell."""
+
+    results: tuple[FileResult, ...]
+    batch_findings: tuple[Finding, ...] = ()
+    missing_units: tuple[Unit, ...] = field(default=())
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of the batch, sorted by file, sheet, row, column, code."""
+        every = [f for r in self.results for f in r.findings] + list(self.batch_findings)
+        return tuple(sorted(every, key=lambda f: f.sort_key()))
+
+    @property
+    def failed(self) -> tuple[FailedInput, ...]:
+        """The inputs that could not be read."""
+        return tuple(r.failed for r in self.results if r.failed is not None)
+
+    @property
+    def cards(self) -> tuple[ScoreCard, ...]:
+        """The score cards of the readable inputs, in input order."""
+        return tuple(r.card for r in self.results if r.card is not None)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when an input failed or any error-severity finding exists."""
+        return bool(self.failed) or any(f.severity is Severity.ERROR for f in self.findings)
+
+    def has_warnings(self) -> bool:
+        """True when any warning exists."""
+        return any(f.severity is Severity.WARNING for f in self.findings)
+
+
+Progress = Callable[[int, int], None]
+
+
+def assess_paths(
+    paths: Iterable[str],
+    rubric: Rubric,
+    registry: Registry | None = None,
+    period: str | None = None,
+    progress: Progress | None = None,
+    *,
+    target: str | None = None,
+    jobs: int = 1,
+    keep_answers: bool = True,
+) -> Assessment:
+    """Assess every path, in ``jobs`` processes; failures are collected and the batch goes on.
+
+    Results come back in input order whatever the number of workers, so output does not depend on it.
+    """
+    todo = list(paths)
+    jobs = max(1, min(jobs, len(todo)))
+    results: list[FileResult] = []
+    if jobs == 1:
+        for n, path in enumerate(todo, start=1):
+            results.append(assess_file(path, rubric, registry, period, target, keep_answers))
+            if progress is not None:
+                progress(n, len(todo))
+        return finish(results, registry)
+    # Chunks amortise the per-task overhead; several chunks per worker keep the load even and progress moving.
+    size = max(1, min(64, len(todo) // (jobs * 4) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    done = 0
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(rubric, registry, period, target, keep_answers),
+    ) as pool:
+        for chunk_results in pool.map(_assess_chunk, chunks):
+            results.extend(chunk_results)
+            done += len(chunk_results)
+            if progress is not None:
+                progress(done, len(todo))
+    return finish(results, registry)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(
+    rubric: Rubric, registry: Registry | None, period: str | None, target: str | None, keep_answers: bool
+) -> None:
+    _WORKER.update(rubric=rubric, registry=registry, period=period, target=target, keep_answers=keep_answers)
+
+
+def _assess_chunk(paths: list[str]) -> list[FileResult]:
+    rubric = cast(Rubric, _WORKER["rubric"])
+    registry = cast("Registry | None", _WORKER["registry"])
+    period = cast("str | None", _WORKER["period"])
+    target = cast("str | None", _WORKER["target"])
+    keep = bool(_WORKER["keep_answers"])
+    return [assess_file(p, rubric, registry, period, target, keep) for p in paths]
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessment:
+    """Add the batch-level findings: the same unit twice, and the registry units that sent nothing."""
+    submissions = [r.submission for r in results if r.submission is not None]
+    duplicates = duplicate_units(submissions, registry)
+    missing: tuple[Unit, ...] = ()
+    if registry is not None:
+        sent = {unit_key(s, registry) for s in submissions}
+        missing = tuple(u for u in registry.units if u.kode not in sent)
+    return Assessment(tuple(results), tuple(duplicates), missing)
+
+
+@dataclass(frozen=True)
 class ScoreRun:
-    """The result of scoring a batch."""
+    """The result of scoring a batch (kept for the score command and its outputs)."""
 
     cards: tuple[ScoreCard, ...]
     failed: tuple[FailedInput, ...]
@@ -98,17 +289,5 @@ class ScoreRun:
 
 def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
     """Read and score every path; failures are collected, the batch goes on."""
-    cards: list[ScoreCard] = []
-    failed: list[FailedInput] = []
-    findings: list[Finding] = []
-    for path in paths:
-        loaded = load(path, rubric)
-        if loaded.failed is not None:
-            failed.append(loaded.failed)
-            continue
-        assert loaded.submission is not None
-        card = score(loaded.submission, rubric)
-        cards.append(card)
-        findings.extend(loaded.findings)
-        findings.extend(card.findings)
-    return ScoreRun(tuple(cards), tuple(failed), tuple(sorted(findings, key=lambda f: f.sort_key())))
+    assessment = assess_paths(paths, rubric)
+    return ScoreRun(assessment.cards, assessment.failed, assessment.findings)

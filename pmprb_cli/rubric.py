@@ -155,7 +155,7 @@ class _Builder:
         target = str(d.get("target", ""))
         if target and target not in {b.code for b in rubric.predikat}:
             raise self.fail("target", f"'{target}' bukan salah satu predikat")
-        return dataclasses.replace(rubric, target=target)
+        return dataclasses.replace(rubric, target=target, proposal=self.build_proposal(d.get("proposal", {})))
 
     def build_scale(self, sid: str, table: Any) -> Scale:
         where = f"scales.{sid}"
@@ -364,6 +364,39 @@ class _Builder:
             denominator=denominator,
             zero_denominator=cast(Any, zero),
         )
+
+    def build_proposal(self, table: Any) -> dict[str, tuple[tuple[float, str], ...]]:
+        """``[proposal]``: per choice scale, ``[bagian, jawaban]`` bands, largest share first, the last at 0.
+
+        ``"1"`` means every unit gave the best answer; ``">0.5"`` more than half (as in ``derive``).
+        """
+        if not isinstance(table, dict):
+            raise self.fail("proposal", 'harus tabel, mis. [proposal] ABCD = [["1", "A"], [">0.5", "B"], …]')
+        out: dict[str, tuple[tuple[float, str], ...]] = {}
+        for sid, bands in table.items():
+            where = f"proposal.{sid}"
+            scale = self.scales.get(sid)
+            if scale is None or scale.kind != "choice":
+                raise self.fail(where, f"'{sid}' harus skala choice di [scales]")
+            if not isinstance(bands, list) or not bands:
+                raise self.fail(where, "harus daftar [bagian, jawaban]")
+            rules: list[tuple[float, str]] = []
+            for n, band in enumerate(bands):
+                key = f"{where}[{n}]"
+                if not isinstance(band, list) or len(band) != 2 or str(band[1]) not in scale.values:
+                    raise self.fail(key, f"harus [bagian, jawaban] dengan jawaban dari skala {sid}")
+                bound = str(band[0]).strip()
+                strict = bound.startswith(">")
+                value = self.number(bound.lstrip(">") if strict else band[0], key)
+                if not 0 <= value <= 1:
+                    raise self.fail(key, "bagian harus di antara 0 dan 1")
+                rules.append((value + (1e-9 if strict else 0.0), str(band[1])))
+            if [r[0] for r in rules] != sorted((r[0] for r in rules), reverse=True):
+                raise self.fail(where, "aturan harus berurutan dari bagian terbesar")
+            if rules[-1][0] != 0:
+                raise self.fail(where, 'aturan terakhir harus ["0", jawaban] agar setiap keadaan punya usulan')
+            out[str(sid)] = tuple(rules)
+        return out
 
     def build_verdicts(self, entries: Any) -> tuple[Verdict, ...]:
         if not isinstance(entries, list):

@@ -8,6 +8,8 @@ a finding: pmprb never scores a silent zero.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -28,7 +30,7 @@ from pmprb_cli.models import (
     Submission,
     VerdictResult,
 )
-from pmprb_cli.rubric import parse_choice, parse_number
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 
 Status = Literal["ok", "missing", "invalid"]
 # The scale of a Jumlah input field: a count, never negative.
@@ -81,10 +83,14 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "missing", None
             self._report("PMPRB-E401", answer, code, "", " / ".join(scale.choices))
             return 0.0
+        if isinstance(raw, dt.date | dt.time | dt.timedelta):
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E409", answer, code, raw, "")
+            return 0.0
         chosen = parse_choice(scale, raw)
         if chosen is None:
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E402", answer, code, raw, " / ".join(scale.choices))
+            self._report("PMPRB-E402", answer, code, raw, _choices_hint(scale, raw))
             return 0.0
         self.status[code], self.canonical[code] = "ok", chosen
         return scale.values[chosen]
@@ -96,6 +102,10 @@ class _ItemReader:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
             self._report("PMPRB-E401", answer, code, "", f"angka {scale.minimum:g}–{scale.maximum:g}")
+            return None
+        if isinstance(raw, dt.date | dt.time | dt.timedelta):
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E409", answer, code, raw, "")
             return None
         number = parse_number(raw)
         if number is None:
@@ -286,6 +296,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         items=items,
         findings=tuple(sorted(reader.findings, key=lambda f: f.sort_key())),
         verdicts=judge(rubric, node_scores, index, pengungkit, hasil),
+        counts=(sum(1 for i in items if i.status == "missing"), sum(1 for i in items if i.status == "invalid")),
     )
 
 
@@ -312,6 +323,13 @@ def judge(
             unmet.append(f"belum {verdict.requires}")
         results[verdict.code] = VerdictResult(verdict.code, verdict.label, not unmet, tuple(unmet))
     return tuple(results.values())
+
+
+def _choices_hint(scale: Scale, raw: object) -> str:
+    """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
+    choices = " / ".join(scale.choices)
+    near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
+    return f"{choices} (mungkin maksudnya '{scale.spellings[near[0]]}')" if near else choices
 
 
 def _id2(value: float) -> str:

@@ -36,8 +36,12 @@ def folder(tmp_path: Path, rubric_2014: Rubric) -> Path:
 def test_json_equals_library(folder: Path, rubric_2014: Rubric) -> None:
     doc = json.loads(invoke(["score", str(folder), "--format", "json"]).stdout)
     run = score_paths(sorted(str(p) for p in folder.glob("*.xlsx")), rubric_2014)
-    assert [u["index"] for u in doc["units"]] == [c.index for c in run.cards]
-    assert [u["predikat"] for u in doc["units"]] == [c.predikat for c in run.cards]
+    by_file = {u["file"]: u for u in doc["units"]}
+    assert {f: u["index"] for f, u in by_file.items()} == {c.file: c.index for c in run.cards}
+    assert {f: u["predikat"] for f, u in by_file.items()} == {c.file: c.predikat for c in run.cards}
+    assert [u["rank"] for u in doc["units"]] == [1, 2, 3, 4]
+    indices = [u["index"] for u in doc["units"]]
+    assert indices == sorted(indices, reverse=True)
     unit = doc["units"][0]
     assert set(unit) >= {"file", "index", "predikat", "pengungkit", "hasil", "areas"}
     assert set(unit["areas"][0]) >= {"code", "name", "weight", "score"}
@@ -54,8 +58,11 @@ def test_json_is_deterministic(folder: Path) -> None:
 def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2014: Rubric) -> None:
     rows = list(csv.reader(io.StringIO(invoke(["score", str(folder), "--format", "csv"]).stdout)))
     assert len(rows) == 1 + 4
-    assert len(rows[0]) == 8 + len(rubric_2014.areas()) + 2
-    assert rows[1][2] == "Unit Terbaik" and float(rows[1][4]) == pytest.approx(100)
+    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 8
+    header = rows[0]
+    assert rows[1][header.index("nama")] == "Unit Terbaik"
+    assert float(rows[1][header.index("index")]) == pytest.approx(100)
+    assert [r[header.index("rank")] for r in rows[1:]] == ["1", "2", "3", "4"]
 
 
 def test_csv_neutralises_formulas(tmp_path: Path, rubric_2014: Rubric) -> None:
@@ -84,7 +91,7 @@ def test_exit_1_when_answers_are_missing(tmp_path: Path, rubric_2014: Rubric) ->
     del answers["A.I.1.a"]
     write_official(tmp_path / "x.xlsx", rubric_2014, answers)
     result = invoke(["score", str(tmp_path)], expected_code=1)
-    assert "1 jawaban kosong (dihitung 0)" in result.stdout
+    assert "1 jawaban kosong (dihitung 0)" in " ".join(result.stdout.split())
     assert "PMPRB-E401" in result.stderr
 
 
@@ -96,12 +103,12 @@ def test_exit_2_for_usage_errors(tmp_path: Path) -> None:
 
 
 def test_exit_3_for_internal_errors_without_traceback(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pmprb_cli.pipeline as pipeline
+    import pmprb_cli.batch as batch
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("simulated")
 
-    monkeypatch.setattr(pipeline, "score_paths", boom)
+    monkeypatch.setattr(batch, "build_batch", boom)
     result = invoke(["score", str(folder)], expected_code=3)
     assert "Kesalahan internal" in result.stderr and "Traceback" not in result.stderr
     result = invoke(["--debug", "score", str(folder)], expected_code=3)

@@ -27,9 +27,9 @@ def test_round_trip_official_layout(tmp_path: Path, rubric_2014: Rubric) -> None
 
 def test_inserted_rows_and_lowercase_answers(tmp_path: Path, rubric_2014: Rubric) -> None:
     answers = random_answers(rubric_2014, random.Random(2))
-    plain = write_official(tmp_path / "plain.xlsx", rubric_2014, answers)
+    plain = write_official(tmp_path / "plain.xlsx", rubric_2014, answers, instansi="Dinas Satu")
     typed = {c: (v.lower() + " " if isinstance(v, str) and len(v) <= 5 else v) for c, v in answers.items()}
-    messy = write_official(tmp_path / "messy.xlsx", rubric_2014, typed, insert_blank_rows=True)
+    messy = write_official(tmp_path / "messy.xlsx", rubric_2014, typed, insert_blank_rows=True, instansi="Dinas Dua")
     run = score_paths([str(plain), str(messy)], rubric_2014)
     assert not run.failed
     assert not [f for f in run.findings if f.severity.value == "error"]

@@ -1,0 +1,84 @@
+"""One kabupaten batch: every workbook of a period read, checked, scored and ranked.
+
+It is the object that merge, rapor, history and export all start from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pmprb_cli.models import Rubric
+from pmprb_cli.pipeline import Assessment, FileResult, Progress, assess_paths
+from pmprb_cli.ranking import Ranked, RankInput, rank_units
+from pmprb_cli.registry import Registry
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A scored, ranked batch of one period.
+
+    ``ranked`` holds the readable units, best first; ``assessment`` every file (failed ones too) with its
+    findings, plus the batch findings and the registry units that sent nothing.
+    """
+
+    rubric: Rubric
+    period: str | None
+    target: str
+    registry: Registry | None
+    kabupaten: str
+    assessment: Assessment
+    ranked: tuple[Ranked, ...]
+    invalid_policy: str = "score"
+
+    def result_for(self, ranked: Ranked) -> FileResult:
+        """The file result behind a ranked unit."""
+        return next(r for r in self.assessment.results if r.file == ranked.file)
+
+    @property
+    def below_target(self) -> tuple[Ranked, ...]:
+        """Units that do not reach the target predikat, largest gap first (they need pendampingan)."""
+        return tuple(sorted((r for r in self.ranked if not r.meets_target), key=lambda r: (-r.gap, r.kode)))
+
+    def best_of(self, jenis: str) -> tuple[Ranked, ...]:
+        """The units ranked first within a jenis (several when tied)."""
+        return tuple(r for r in self.ranked if r.jenis == jenis and r.rank_in_jenis == 1)
+
+    @property
+    def best_perangkat_daerah(self) -> tuple[Ranked, ...]:
+        """The best units that are not kecamatan (several when tied)."""
+        others = [r for r in self.ranked if r.jenis != "kecamatan"]
+        if not others:
+            return ()
+        top = others[0].index
+        return tuple(r for r in others if r.index == top)
+
+
+def build_batch(
+    paths: Sequence[str],
+    rubric: Rubric,
+    *,
+    registry: Registry | None = None,
+    period: str | None = None,
+    target: str,
+    kabupaten: str = "",
+    jobs: int = 1,
+    keep_answers: bool = True,
+    progress: Progress | None = None,
+    invalid: str = "score",
+) -> Batch:
+    """Read, check, score and rank every workbook of a batch.
+
+    ``invalid`` is the policy for workbooks with errors: ``score`` ranks them with their findings shown
+    (missing answers count 0), ``skip`` leaves them out of the ranking (still listed with their status).
+    """
+    assessment = assess_paths(
+        paths, rubric, registry, period, progress, target=target, jobs=jobs, keep_answers=keep_answers
+    )
+    inputs = [
+        RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed)
+        for r in assessment.results
+        if r.submission is not None and r.card is not None and (invalid == "score" or r.status == "valid")
+    ]
+    ranked = rank_units(inputs, rubric, registry, target)
+    return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)

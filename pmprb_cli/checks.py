@@ -1,0 +1,240 @@
+"""Checks beyond scoring: small functions that each yield findings for one concern.
+
+Scoring already reports what changes a score (missing, invalid, out-of-range answers, gates, zero
+denominators); reading reports structure (items missing, duplicated, unknown, altered). The checks here
+add what an evaluator and an OPD operator want to fix before sending: identity against the registry and
+the period, the rubric that made the file, numbers typed as text, formulas in answer cells, missing
+bukti dukung, cached values that disagree with the recomputed ones, and evaluator answers that differ.
+
+Each check's docstring says what it checks, why, and a failing example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from pmprb_cli.catalogue import finding
+from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
+from pmprb_cli.registry import Registry
+from pmprb_cli.rubric import normalise_spelling, parse_choice
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every check may look at for one workbook."""
+
+    submission: Submission
+    card: ScoreCard
+    rubric: Rubric
+    registry: Registry | None = None
+    period: str | None = None
+
+
+Check = Callable[[Context], Iterator[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    """Register a check (in definition order, which is also the order of their findings before sorting)."""
+    CHECKS.append(fn)
+    return fn
+
+
+def _at(ctx: Context, code: str, answer: Answer | None = None, **fields: object) -> Finding:
+    sub = ctx.submission
+    return finding(
+        code,
+        sub.file,
+        sheet=answer.sheet if answer else sub.sheet,
+        cell=answer.cell if answer else "",
+        item=str(fields.pop("item", answer.code if answer else "")),
+        value=fields.pop("value", ""),
+        detail=str(fields.pop("detail", "")),
+    )
+
+
+@check
+def rubric_fingerprint(ctx: Context) -> Iterator[Finding]:
+    """The rubric that made a template is the rubric used to score it.
+
+    Why: a workbook made for zi-2021 scored with pmprb-2020 gives a meaningless number.
+    Fails: Identitas says ``Rubrik: zi-2021`` and the command runs ``--rubric pmprb-2020`` (PMPRB-E207);
+    Identitas says version 1.0.0 of the right rubric while 1.1.0 is in use (PMPRB-W208).
+    """
+    sub, rubric = ctx.submission, ctx.rubric
+    if not sub.rubric_id:
+        return
+    if sub.rubric_id != rubric.id:
+        yield _at(ctx, "PMPRB-E207", value=sub.rubric_id, detail=rubric.id)
+    elif (sub.rubric_version and sub.rubric_version != rubric.version) or (
+        sub.rubric_checksum and sub.rubric_checksum != rubric.checksum
+    ):
+        yield _at(ctx, "PMPRB-W208", value=sub.rubric_version or sub.rubric_checksum[:12], detail=rubric.version)
+
+
+@check
+def unit_in_registry(ctx: Context) -> Iterator[Finding]:
+    """The unit named in the workbook is one of the registry's units.
+
+    Why: rankings and the list of units that sent nothing rely on it.
+    Fails: ``Kode unit: DINKS`` with a registry holding ``DINKES`` (PMPRB-E301, suggests DINKES).
+    """
+    if ctx.registry is None:
+        return
+    sub = ctx.submission
+    if (sub.unit_code and ctx.registry.by_kode(sub.unit_code)) or ctx.registry.find(sub.unit_name or ""):
+        return
+    typed = sub.unit_code or sub.unit_name
+    near = ctx.registry.closest(typed) if typed else None
+    yield _at(ctx, "PMPRB-E301", value=typed or "(kosong)", detail=f"{near.kode} ({near.nama})" if near else "-")
+
+
+@check
+def period_matches(ctx: Context) -> Iterator[Finding]:
+    """The workbook states its period, and it is the period being processed.
+
+    Why: a June workbook sent again in July would be counted as July's progress.
+    Fails: no period in Identitas (PMPRB-W302); ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303).
+    """
+    sub = ctx.submission
+    if not sub.period:
+        yield _at(ctx, "PMPRB-W302")
+    elif ctx.period and sub.period != ctx.period:
+        yield _at(ctx, "PMPRB-E303", value=sub.period, detail=ctx.period)
+
+
+@check
+def answers_typed_well(ctx: Context) -> Iterator[Finding]:
+    """Answer cells hold typed values: no formula, no number typed as text.
+
+    Why: a formula answer changes when another cell changes; a number stored as text is read, but a
+    spreadsheet sorts and sums it wrongly.
+    Fails: ``=IF(B2>0;"Ya";"Tidak")`` in Jawaban (PMPRB-W408); ``'3,8`` typed as text (PMPRB-W407).
+    """
+    numeric = {n.code for n in ctx.rubric.indicators() if ctx.rubric.scales[n.scale].kind == "number"}
+    for item in ctx.rubric.items():
+        if item.computed:
+            numeric.update(f.code for f in item.inputs)
+        elif ctx.rubric.scales[item.scale].kind == "number":
+            numeric.add(item.code)
+    for code, answer in sorted(ctx.submission.answers.items()):
+        if answer.is_formula:
+            yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
+        elif code in numeric and isinstance(answer.raw, str) and answer.raw.strip():
+            yield _at(ctx, "PMPRB-W407", answer, value=answer.raw)
+
+
+@check
+def evidence_present(ctx: Context) -> Iterator[Finding]:
+    """Answered items that expect bukti dukung have a link or document name.
+
+    Why: assessors do not accept an answer without evidence; Kemenpan-RB checks it in September.
+    Fails: ``A.I.1.a`` answered ``Ya`` with an empty Bukti Dukung cell (PMPRB-W410).
+    Only where the workbook has a Bukti Dukung column (the official layout has none).
+    """
+    sub = ctx.submission
+    if sub.layout != "template":
+        return
+    for item in ctx.rubric.items():
+        if not item.evidence:
+            continue
+        codes = [f.code for f in item.inputs] if item.computed else [item.code]
+        answers = [sub.answers[c] for c in codes if c in sub.answers]
+        if not answers or all(a.raw in (None, "") for a in answers):
+            continue
+        if not any(a.evidence.strip() for a in answers):
+            yield _at(ctx, "PMPRB-W410", answers[0], item=item.code)
+
+
+@check
+def cached_values_agree(ctx: Context) -> Iterator[Finding]:
+    """A cached Nilai equals the value pmprb recomputes from the answer.
+
+    Why: workbooks carry broken or stale formulas (the official one has two); people read the cached
+    number, pmprb scores the answer, and both should know when they differ.
+    Fails: answer ``B`` (0,67) next to a cached Nilai of 1 (PMPRB-W411, both values shown).
+    """
+    values = {i.code: i.value for i in ctx.card.items}
+    for node in ctx.rubric.graded():  # a graded row shows points, its ItemScore holds the share
+        values[node.code] = values[node.code] * node.weight
+    for code, answer in sorted(ctx.submission.answers.items()):
+        cached = answer.cached_value
+        if code not in values or isinstance(cached, bool) or not isinstance(cached, int | float):
+            continue
+        expected = values[code]
+        if abs(float(cached) - expected) > 1e-6:
+            yield _at(ctx, "PMPRB-W411", answer, value=f"{float(cached):g}", detail=f"{expected:.4g}")
+
+
+@check
+def evaluator_differs(ctx: Context) -> Iterator[Finding]:
+    """Where an evaluator answered, note every item where the answer differs from the unit's.
+
+    Why: the rapor shows over-claims; the OPD sees what the verifier changed.
+    Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
+    """
+    scales = {i.code: ctx.rubric.scales[i.scale] for i in ctx.rubric.items() if not i.computed}
+    for code, answer in sorted(ctx.submission.answers.items()):
+        if answer.evaluator_raw in (None, "") or code not in scales:
+            continue
+        unit = parse_choice(scales[code], answer.raw) if scales[code].kind == "choice" else answer.raw
+        verified = (
+            parse_choice(scales[code], answer.evaluator_raw) if scales[code].kind == "choice" else answer.evaluator_raw
+        )
+        if unit != verified:
+            yield _at(
+                ctx,
+                "PMPRB-I502",
+                Answer(
+                    code=code,
+                    raw=answer.raw,
+                    sheet=answer.sheet,
+                    cell=answer.evaluator_cell or answer.cell,
+                    row=answer.row,
+                ),
+                value=answer.evaluator_raw,
+                detail=str(answer.raw if answer.raw not in (None, "") else "(kosong)"),
+            )
+
+
+def run_checks(ctx: Context) -> list[Finding]:
+    """Every registered check's findings for one workbook."""
+    out: list[Finding] = []
+    for fn in CHECKS:
+        out.extend(fn(ctx))
+    return out
+
+
+def duplicate_units(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
+    """The same unit submitted twice in one batch (PMPRB-E304), each file named with the other.
+
+    Why: two workbooks for one OPD would both be ranked. Fails: ``dinkes.xlsx`` and ``dinkes (1).xlsx``.
+    """
+    seen: dict[str, Submission] = {}
+    out: list[Finding] = []
+    for sub in submissions:
+        key = unit_key(sub, registry)
+        if not key:
+            continue
+        if key in seen:
+            first = seen[key]
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=first.file))
+        else:
+            seen[key] = sub
+    return out
+
+
+def unit_key(sub: Submission, registry: Registry | None) -> str:
+    """The registry kode of a submission's unit where known, else its normalised code or name."""
+    if registry is not None:
+        unit = (registry.by_kode(sub.unit_code) if sub.unit_code else None) or registry.find(sub.unit_name or "")
+        if unit is not None:
+            return unit.kode
+    return normalise_spelling(sub.unit_code or sub.unit_name or "")
+
+
+def is_date(value: object) -> bool:
+    """Whether a cell value is a date or time (dates in answer cells are reported, never scored)."""
+    return isinstance(value, dt.date | dt.time | dt.timedelta)

@@ -1,0 +1,337 @@
+"""Rankings, targets and the shortest path to them: what the rapim asks of a batch of score cards.
+
+- Ranking is by the index as shown (rounded to the rubric's decimals): units that show the same index
+  share a rank and the next rank skips (1, 2, 2, 4); within a tie the order is by kode, for stable output.
+- The gap to a target predikat is the distance from the index to the least shown index inside the target
+  band (70,01 for BB, whose band is open at 70), never negative.
+- The action list proposes, item by item, the best answer, ranked by the index points each adds on its own
+  (re-scored, so raising a gate also raises what it scales), and marks the shortest prefix of that ranking
+  that reaches the target when applied together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from pmprb_cli.models import Answer, Dependency, ItemScore, Node, PredikatBand, Rubric, Scale, ScoreCard, Submission
+from pmprb_cli.registry import Registry
+from pmprb_cli.scoring import predikat_for, score
+
+JENIS_FALLBACK = "lainnya"
+
+
+def shown(value: float, decimals: int) -> Decimal:
+    """The index as people see it: rounded half up."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One proposed answer and the index points it adds."""
+
+    code: str
+    question: str
+    current: str
+    proposed: object
+    gain: float
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One unit's place in the batch, its distance to target and what would close it."""
+
+    file: str
+    kode: str
+    nama: str
+    jenis: str
+    period: str
+    index: float
+    predikat: str
+    rank: int
+    rank_in_jenis: int
+    target: str
+    gap: float
+    meets_target: bool
+    actions: tuple[Action, ...]
+    actions_needed: int
+    self_index: float
+    verified_index: float | None
+
+
+def band_floor(rubric: Rubric, target: str) -> float:
+    """The least index that shows inside the target band."""
+    band = next((b for b in rubric.predikat if b.code == target), None)
+    if band is None:
+        raise ValueError(target)
+    step = 10.0**-rubric.predikat_decimals
+    return band.lower if band.lower_inclusive else band.lower + step
+
+
+def predikat_order(rubric: Rubric) -> dict[str, int]:
+    """Predikat code → position, best first."""
+    return {b.code: n for n, b in enumerate(sorted(rubric.predikat, key=lambda b: -b.lower))}
+
+
+def meets(rubric: Rubric, predikat: str, target: str) -> bool:
+    """Whether a predikat is the target or better."""
+    order = predikat_order(rubric)
+    return order[predikat] <= order[target]
+
+
+def gap_to(rubric: Rubric, index: float, target: str) -> float:
+    """Index points still missing to reach the target band (0 when reached)."""
+    if meets(rubric, predikat_for(rubric, index).code, target):
+        return 0.0
+    return max(0.0, band_floor(rubric, target) - index)
+
+
+def competition_ranks(keys: Sequence[Decimal]) -> list[int]:
+    """Standard competition ranks (1, 2, 2, 4) for values sorted best first."""
+    ranks: list[int] = []
+    for n, key in enumerate(keys):
+        ranks.append(ranks[-1] if n and key == keys[n - 1] else n + 1)
+    return ranks
+
+
+def _best_answers(rubric: Rubric, submission: Submission) -> dict[str, tuple[str, object]]:
+    """For each improvable item: (the code to change, the best answer).
+
+    Hasil indicators are left out: they are national survey results, not answers a unit improves itself.
+    """
+    out: dict[str, tuple[str, object]] = {}
+    for item in rubric.items():
+        if item.computed:
+            continue  # a percentage improves through its counts; proposed as its own item below
+        scale = rubric.scales[item.scale]
+        best = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
+        out[item.code] = (item.code, best)
+    return out
+
+
+def evaluator_submission(submission: Submission) -> Submission:
+    """The submission as the evaluator answered it: the evaluator's answer wherever one was given."""
+    changes = {c: a.evaluator_raw for c, a in submission.answers.items() if a.evaluator_raw not in (None, "")}
+    return _with_answers(submission, changes)
+
+
+def _with_answers(submission: Submission, changes: Mapping[str, object]) -> Submission:
+    answers = dict(submission.answers)
+    for code, value in changes.items():
+        old = answers.get(code)
+        answers[code] = (
+            dataclasses.replace(old, raw=value)
+            if old is not None
+            else Answer(code=code, raw=value, sheet=submission.sheet, cell="", row=0)
+        )
+    return dataclasses.replace(submission, answers=answers)
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The parts of a rubric that the gain of one answer depends on, computed once per rubric."""
+
+    node_of: dict[str, Node]
+    deps_of: dict[str, tuple[Dependency, ...]]
+    dependents: dict[str, tuple[str, ...]]
+    scales: dict[str, Scale]
+    questions: dict[str, str]
+
+
+_STRUCTURES: dict[int, tuple[Rubric, _Structure]] = {}
+
+
+def _structure(rubric: Rubric) -> _Structure:
+    hit = _STRUCTURES.get(id(rubric))
+    if hit is not None and hit[0] is rubric:
+        return hit[1]
+    deps = [d for d in rubric.dependencies if d.enforce == "score"]
+    deps_of: dict[str, list[Dependency]] = {}
+    dependents: dict[str, list[str]] = {}
+    for d in deps:
+        deps_of.setdefault(d.item, []).append(d)
+        dependents.setdefault(d.source, []).append(d.item)
+    built = _Structure(
+        node_of={i.code: n for n in rubric.nodes() for i in n.items},
+        deps_of={k: tuple(v) for k, v in deps_of.items()},
+        dependents={k: tuple(v) for k, v in dependents.items()},
+        scales={i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed},
+        questions={i.code: i.question for i in rubric.items()},
+    )
+    if len(_STRUCTURES) > 16:
+        _STRUCTURES.clear()
+    _STRUCTURES[id(rubric)] = (rubric, built)
+    return built
+
+
+def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best: object) -> float | None:
+    """The index points that changing one answer adds, computed from the item values alone.
+
+    None when only a full re-scoring can tell (a graded sub-komponen is affected). Only the item and
+    what depends on it change; each changed value moves its sub-komponen by Δvalue / n × bobot,
+    exactly as the mean × bobot of scoring does.
+    """
+    affected = {code}
+    frontier = [code]
+    while frontier:
+        for nxt in st.dependents.get(frontier.pop(), ()):
+            if nxt not in affected:
+                affected.add(nxt)
+                frontier.append(nxt)
+
+    def base(c: str) -> float:
+        item = items[c]
+        if c == code:
+            scale = st.scales[c]
+            return scale.values[str(best)] if scale.kind == "choice" else float(str(best)) / scale.maximum
+        if item.status != "ok" or item.answer is None:
+            return 0.0
+        scale = st.scales[c]
+        return scale.values[item.answer] if scale.kind == "choice" else float(item.answer) / scale.maximum
+
+    final: dict[str, float] = {}
+
+    def resolve(c: str) -> float:
+        if c not in affected:
+            return items[c].value
+        if c not in final:
+            value = base(c)
+            for dep in st.deps_of.get(c, ()):
+                if dep.kind == "scale":
+                    value *= resolve(dep.source)
+                elif (str(best) if dep.source == code else items[dep.source].answer) in dep.answers:
+                    value = 0.0
+            final[c] = value
+        return final[c]
+
+    delta = 0.0
+    for c in affected:
+        node = st.node_of[c]
+        if node.kind != "sub":
+            return None
+        delta += (resolve(c) - items[c].value) / len(node.items) * node.weight
+    return delta
+
+
+def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target: str) -> tuple[tuple[Action, ...], int]:
+    """The improvable answers ranked by gain, and how many of the first ones reach the target together."""
+    st = _structure(rubric)
+    values = {i.code: i for i in card.items}
+    actions: list[Action] = []
+    for code, (_, best) in _best_answers(rubric, submission).items():
+        current = values[code]
+        if current.answer == best or (current.status == "ok" and current.value >= 1.0):
+            continue
+        gain = _single_gain(st, values, code, best)
+        if gain is None:
+            gain = score(_with_answers(submission, {code: best}), rubric).index - card.index
+        if gain > 1e-12:
+            actions.append(Action(code, st.questions[code], current.answer or "(kosong)", best, gain))
+    actions.sort(key=lambda a: (-round(a.gain, 12), a.code))
+    if meets(rubric, card.predikat, target):
+        return tuple(actions), 0
+
+    # The shortest prefix that reaches the target: reaching is monotone in the prefix (answers only
+    # improve), so a binary search over prefix lengths needs about log2(n) re-scorings.
+    def reaches(k: int) -> bool:
+        changes = {a.code: a.proposed for a in actions[:k]}
+        return meets(rubric, score(_with_answers(submission, changes), rubric).predikat, target)
+
+    if not actions or not reaches(len(actions)):
+        return tuple(actions), -1
+    low, high = 1, len(actions)
+    while low < high:
+        mid = (low + high) // 2
+        if reaches(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return tuple(actions), low
+
+
+@dataclass(frozen=True)
+class RankInput:
+    """What ranking needs of one unit."""
+
+    file: str
+    submission: Submission
+    card: ScoreCard
+    verified: ScoreCard | None
+    actions: tuple[Action, ...] | None = None
+    actions_needed: int = 0
+
+
+def rank_units(
+    units: Sequence[RankInput],
+    rubric: Rubric,
+    registry: Registry | None,
+    target: str,
+    *,
+    with_actions: bool = True,
+) -> tuple[Ranked, ...]:
+    """Rank every unit overall and within its jenis, with gap to target and (optionally) its action list."""
+    rows = []
+    for u in units:
+        unit = None
+        if registry is not None:
+            unit = (registry.by_kode(u.submission.unit_code) if u.submission.unit_code else None) or registry.find(
+                u.submission.unit_name
+            )
+        kode = unit.kode if unit else u.submission.unit_code
+        nama = unit.nama if unit else u.submission.unit_name
+        jenis = unit.jenis if unit else JENIS_FALLBACK
+        # The verified index (with the evaluator's answers) ranks when an evaluator has answered.
+        ranking_card = u.verified or u.card
+        rows.append((u, kode, nama, jenis, ranking_card))
+    rows.sort(key=lambda r: (-shown(r[4].index, rubric.predikat_decimals), r[1], r[0].file))
+    keys = [shown(r[4].index, rubric.predikat_decimals) for r in rows]
+    overall = competition_ranks(keys)
+    in_jenis: dict[int, int] = {}
+    by_jenis: dict[str, list[int]] = {}
+    for n, r in enumerate(rows):
+        by_jenis.setdefault(r[3], []).append(n)
+    for members in by_jenis.values():
+        for n, rank in zip(members, competition_ranks([keys[m] for m in members]), strict=True):
+            in_jenis[n] = rank
+    out = []
+    for n, (u, kode, nama, jenis, card) in enumerate(rows):
+        actions: tuple[Action, ...] = ()
+        needed = 0
+        if u.actions is not None:
+            actions, needed = u.actions, u.actions_needed  # computed where the file was read
+        elif with_actions:
+            view = u.submission if u.verified is None else evaluator_submission(u.submission)
+            actions, needed = action_list(view, card, rubric, target)
+        out.append(
+            Ranked(
+                file=u.file,
+                kode=kode,
+                nama=nama,
+                jenis=jenis,
+                period=u.submission.period,
+                index=card.index,
+                predikat=card.predikat,
+                rank=overall[n],
+                rank_in_jenis=in_jenis[n],
+                target=target,
+                gap=gap_to(rubric, card.index, target),
+                meets_target=meets(rubric, card.predikat, target),
+                actions=actions,
+                actions_needed=needed,
+                self_index=u.card.index,
+                verified_index=u.verified.index if u.verified else None,
+            )
+        )
+    return tuple(out)
+
+
+def default_target(rubric: Rubric) -> str:
+    """The rubric's own target predikat, or BB (the kabupaten's next step in the seeds)."""
+    return rubric.target or ("BB" if any(b.code == "BB" for b in rubric.predikat) else rubric.predikat[0].code)
+
+
+def band(rubric: Rubric, code: str) -> PredikatBand:
+    """The predikat band of a code."""
+    return next(b for b in rubric.predikat if b.code == code)

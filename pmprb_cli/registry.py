@@ -1,0 +1,254 @@
+"""The daftar perangkat daerah: the kabupaten's list of units, read from a CSV ``kode,nama,jenis[,alias]``.
+
+The file is typed by people, usually exported from Excel, so it is read tolerantly (UTF-8 with or without
+BOM, ``,`` or ``;`` as separator, spaces and letter case in headers ignored) and validated strictly: every
+problem is reported at once, each naming the file, the line and what to fix, in a single
+:class:`~pmprb_cli.errors.RegistryError`. A unit's kode later becomes a file name, so it may hold only
+characters that are safe in a path on every operating system.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmprb_cli.errors import RegistryError, UsageError
+
+JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
+ALIAS_SEPARATOR = "|"
+MAX_BYTES = 1_000_000
+_SAFE_KODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_COLUMNS = {"kode": "kode", "nama": "nama", "jenis": "jenis", "alias": "alias", "aliases": "alias"}
+_REQUIRED = ("kode", "nama", "jenis")
+_MAX_REPORTED = 20
+# Words at the start of a unit's name that say its jenis, for a unit given by name only (--unit).
+_JENIS_PREFIX = (
+    ("dinas", "dinas"),
+    ("badan", "badan"),
+    ("sekretariat", "sekretariat"),
+    ("inspektorat", "inspektorat"),
+    ("kecamatan", "kecamatan"),
+    ("rsud", "rsud"),
+    ("rumah sakit", "rsud"),
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One perangkat daerah: its stable kode, its name, its jenis and other names it is known by."""
+
+    kode: str
+    nama: str
+    jenis: str
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.nama, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The validated list of units, in file order, and the file it came from."""
+
+    units: tuple[Unit, ...]
+    path: str
+
+    def by_kode(self, kode: str) -> Unit | None:
+        """The unit with this kode (letter case ignored), or ``None``."""
+        key = kode.strip().casefold()
+        return next((u for u in self.units if u.kode.casefold() == key), None)
+
+    def by_name(self, name: str) -> Unit | None:
+        """The unit with this name or alias (letter case and spacing ignored), or ``None``."""
+        key = _name_key(name)
+        return next((u for u in self.units if any(_name_key(n) == key for n in u.names())), None)
+
+    def find(self, text: str) -> Unit | None:
+        """The unit named by kode, name or alias, or ``None``."""
+        return self.by_kode(text) or self.by_name(text)
+
+    def closest(self, text: str) -> Unit | None:
+        """The unit whose kode, name or alias is most like ``text`` (a suggestion for a typo), or ``None``."""
+        keyed: dict[str, Unit] = {}
+        for unit in self.units:
+            for label in (unit.kode, *unit.names()):
+                keyed.setdefault(_name_key(label), unit)
+        match = difflib.get_close_matches(_name_key(text), list(keyed), n=1, cutoff=0.6)
+        return keyed[match[0]] if match else None
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _clean(text: str) -> str:
+    # Excel exports carry non-breaking spaces and doubled spaces; names compare without them.
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read and validate a registry CSV; raise :class:`RegistryError` naming file, line and problem."""
+    where = str(path)
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            raise RegistryError(f"{where}: berkas terlalu besar (lebih dari {MAX_BYTES // 1_000_000} MB)")
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise RegistryError(
+            f"{where}: berkas daftar unit tidak ditemukan", hint="Periksa jalur yang diberikan pada --registry."
+        ) from exc
+    except OSError as exc:
+        raise RegistryError(f"{where}: tidak dapat dibaca ({exc.strerror})") from exc
+    return parse_registry(data, where)
+
+
+def parse_registry(data: bytes, where: str) -> Registry:
+    """Validate registry CSV bytes; ``where`` names the file in every message."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryError(
+            f"{where}, baris {line}: bukan teks UTF-8",
+            hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
+        ) from exc
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    if not first:
+        raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
+    # Indonesian Excel writes ';' because ',' is the decimal separator there.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    problems: list[str] = []
+    header: list[str] | None = None
+    units: list[Unit] = []
+    seen_kode: dict[str, int] = {}
+    seen_name: dict[str, tuple[int, str]] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            cells = [_clean(c) for c in row]
+            if not any(cells):
+                continue
+            if header is None:
+                header = [c.casefold() for c in cells]
+                missing = [c for c in _REQUIRED if c not in header]
+                if missing:
+                    raise RegistryError(
+                        f"{where}, baris {line}: kolom {', '.join(missing)} tidak ada di judul kolom "
+                        f"({', '.join(cells)}); judul yang diharapkan: kode,nama,jenis[,alias]",
+                        hint="Baris pertama berkas harus berisi judul kolom kode,nama,jenis (alias boleh).",
+                    )
+                continue
+            unit, errors = _row_unit(header, cells, line)
+            problems.extend(f"{where}, baris {line}: {e}" for e in errors)
+            if unit is None:
+                continue
+            previous = seen_kode.get(unit.kode.casefold())
+            if previous is not None:
+                problems.append(f"{where}, baris {line}: kode '{unit.kode}' ganda (sudah dipakai di baris {previous})")
+                continue
+            seen_kode[unit.kode.casefold()] = line
+            for name in unit.names():
+                other = seen_name.get(_name_key(name))
+                if other is not None and other[1] != unit.kode:
+                    problems.append(
+                        f"{where}, baris {line}: nama/alias '{name}' sudah dipakai unit {other[1]} (baris {other[0]})"
+                    )
+                seen_name.setdefault(_name_key(name), (line, unit.kode))
+            units.append(unit)
+    except csv.Error as exc:
+        problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
+    if header is None:
+        raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
+    if problems:
+        shown = problems[:_MAX_REPORTED]
+        more = len(problems) - len(shown)
+        raise RegistryError(
+            "\n".join(shown) + (f"\n… dan {more} masalah lain" if more else ""),
+            hint="Perbaiki baris yang disebut di berkas daftar unit, lalu jalankan ulang.",
+        )
+    if not units:
+        raise RegistryError(f"{where}: tidak berisi satu unit pun di bawah judul kolom")
+    return Registry(tuple(units), where)
+
+
+def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:
+    """The unit on one data row and the problems found on it."""
+    errors: list[str] = []
+    if len(cells) > len(header) and any(cells[len(header) :]):
+        errors.append(
+            f"ada {len(cells)} kolom padahal judul hanya {len(header)}; "
+            "beri tanda kutip pada nama yang mengandung pemisah kolom"
+        )
+        return None, errors
+    fields: dict[str, str] = {}
+    for title, value in zip(header, cells, strict=False):
+        key = _COLUMNS.get(title)
+        if key:
+            fields[key] = value
+    kode, nama, jenis = fields.get("kode", ""), fields.get("nama", ""), fields.get("jenis", "").casefold()
+    if not kode:
+        errors.append("kode kosong")
+    elif not _SAFE_KODE.match(kode) or ".." in kode:
+        errors.append(
+            f"kode '{kode}' mengandung karakter yang tidak aman untuk nama berkas "
+            "(hanya huruf, angka, titik, garis bawah dan tanda hubung; diawali huruf atau angka; tanpa '..'; "
+            "paling panjang 64)"
+        )
+    if not nama:
+        errors.append("nama kosong")
+    if jenis not in JENIS:
+        guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.5)
+        suggestion = f"; mungkin '{guess[0]}'?" if guess else ""
+        if jenis:
+            errors.append(f"jenis '{fields['jenis']}' tidak dikenal{suggestion} (pilihan: {', '.join(JENIS)})")
+        else:
+            errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")
+    if errors:
+        return None, errors
+    aliases = tuple(a for a in (_clean(x) for x in fields.get("alias", "").split(ALIAS_SEPARATOR)) if a)
+    return Unit(kode=kode, nama=nama, jenis=jenis, aliases=aliases), []
+
+
+def unit_from_name(name: str) -> Unit:
+    """A unit given on the command line by name only: kode from the name, jenis from its first word."""
+    nama = _clean(name)
+    kode = re.sub(r"[^a-z0-9]+", "-", nama.casefold()).strip("-")[:64].strip("-")
+    if not kode:
+        raise RegistryError(
+            f"Nama unit '{name}' tidak menghasilkan kode berkas (butuh huruf atau angka)",
+            hint="Berikan nama unit yang berisi huruf atau angka, atau pakai --registry.",
+        )
+    lowered = nama.casefold()
+    jenis = next((j for prefix, j in _JENIS_PREFIX if lowered.startswith(prefix)), "lainnya")
+    return Unit(kode=kode, nama=nama, jenis=jenis)
+
+
+def select_units(registry_path: str | None, unit: str | None) -> tuple[Unit, ...]:
+    """The units to make templates for: the whole registry, one unit of it, or one unit given by name.
+
+    Raises :class:`RegistryError` when the registry is invalid or does not hold the unit asked for.
+    """
+    if registry_path is None:
+        if unit is None:
+            raise UsageError("Berikan --registry BERKAS atau --unit NAMA.")
+        return (unit_from_name(unit),)
+    registry = load_registry(registry_path)
+    if unit is None:
+        return registry.units
+    found = registry.find(unit)
+    if found is not None:
+        return (found,)
+    near = registry.closest(unit)
+    suggestion = f" Mungkin maksudnya '{near.nama}' (kode {near.kode})?" if near else ""
+    raise RegistryError(
+        f"{registry.path}: unit '{unit}' tidak ada di daftar.{suggestion}",
+        hint="Sebut unit dengan kode, nama atau alias yang tertulis di daftar unit.",
+    )

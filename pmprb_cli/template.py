@@ -1,0 +1,474 @@
+"""Write LKE templates: one workbook per unit that looks like the official LKE and reads back without fail.
+
+The sheet ``LKE`` keeps the official hierarchy rows (komponen → area → sub-komponen → butir) and the official
+column titles in the official order, and adds what official files lack: a ``Kode`` column that lets the reader
+find every row wherever an OPD moves it, dropdowns and range checks on answer cells, a locked structure (no
+password: it prevents slips, not determined edits), and live ``Nilai`` formulas written with the values pmprb
+computed, so a reader that does not recalculate still sees numbers. pmprb never scores from those values.
+
+The only module that imports xlsxwriter. Output is deterministic: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from pmprb_cli.errors import UsageError
+from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
+from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
+from pmprb_cli.registry import Unit, select_units
+from pmprb_cli.scoring import score
+from pmprb_cli.template_sheet import (
+    HEADER_ROW,
+    TRAILING_TITLES,
+    Columns,
+    Formulas,
+    Row,
+    cell_ranges,
+    guide_lines,
+    plan_rows,
+)
+from pmprb_cli.workbook import cell_ref, column_letter
+
+GUIDE_SHEET = "Petunjuk"
+LIST_SHEET = "Pilihan"
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# A fixed creation date: xlsxwriter would stamp "now" and two runs would differ in docProps/core.xml.
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+class _Writer:
+    """Writes one template into memory."""
+
+    def __init__(self, rubric: Rubric, unit: Unit, period: str, kabupaten: str) -> None:
+        self.rubric, self.unit, self.period, self.kabupaten = rubric, unit, period, kabupaten
+        self.rows = plan_rows(rubric)
+        self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
+        self.row_of = {r.code: HEADER_ROW + 1 + n for n, r in enumerate(self.rows)}
+        self.formulas = Formulas(rubric, self.cols, self.row_of)
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(
+            self.buffer,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        self.book.set_properties(
+            {
+                "title": f"LKE {unit.nama} {period}",
+                "subject": rubric.title,
+                "author": "pmprb",
+                "company": kabupaten,
+                "comments": f"rubrik {rubric.id} v{rubric.version} sha256 {rubric.checksum}",
+                "created": FIXED_DATE,
+            }
+        )
+        self.fmt = _formats(self.book)
+        self.validations: dict[tuple[int, str], list[int]] = {}
+
+    def text(self, ws: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
+        """Text from a rubric, registry or answer is always a string cell: '=HYPERLINK(…)' never runs."""
+        if value is None or value == "":
+            if fmt is not None:
+                ws.write_blank(row, col, None, fmt)
+            return
+        ws.write_string(row, col, str(value), fmt)
+
+    def value(self, ws: Any, row: int, col: int, value: object, fmt: Any) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        else:
+            self.text(ws, row, col, value, fmt)
+
+    def build(
+        self, answers: Mapping[str, object], evidence: Mapping[str, object], evaluator: Mapping[str, object]
+    ) -> bytes:
+        card = score(self._submission(answers), self.rubric)
+        values = {n.code: n.score for n in card.nodes}
+        values.update({i.code: i.value for i in card.items if i.code not in values})
+        lists = self._list_sources()
+        ws = self.book.add_worksheet(LKE_SHEET)
+        self._identity_rows(ws)
+        self._header(ws)
+        for n, row in enumerate(self.rows):
+            self._row(ws, HEADER_ROW + 1 + n, row, values, answers, evidence, evaluator)
+        last = HEADER_ROW + len(self.rows)
+        index_row, index_ref = last + 2, cell_ref(last + 2, self.cols.nilai)
+        self.text(ws, index_row, 1, "INDEKS", self.fmt["komponen"])
+        roots = self.formulas.total([r.code for r in self.rubric.roots])
+        ws.write_formula(index_row, self.cols.nilai, "=" + roots, self.fmt["total"], card.index)
+        self.text(ws, index_row + 1, 1, "PREDIKAT", self.fmt["komponen"])
+        ws.write_formula(
+            index_row + 1, self.cols.nilai, self.formulas.predikat(index_ref), self.fmt["total"], card.predikat
+        )
+        self._validations(ws, lists)
+        self._sheet_setup(ws)
+        self._identity_sheet()
+        self._guide_sheet()
+        if lists:
+            self._list_sheet(lists)
+        self.book.close()
+        return self.buffer.getvalue()
+
+    def _submission(self, answers: Mapping[str, object]) -> Submission:
+        return Submission(
+            file=self.unit.kode,
+            sheet=LKE_SHEET,
+            layout="template",
+            unit_name=self.unit.nama,
+            unit_code=self.unit.kode,
+            period=self.period,
+            answers={
+                code: Answer(
+                    code=code,
+                    raw=raw,
+                    sheet=LKE_SHEET,
+                    cell=cell_ref(self.row_of[code], self.cols.jawaban),
+                    row=self.row_of[code] + 1,
+                )
+                for code, raw in answers.items()
+            },
+            sha256="",
+            rubric_id=self.rubric.id,
+            rubric_version=self.rubric.version,
+            rubric_checksum=self.rubric.checksum,
+        )
+
+    def _list_sources(self) -> dict[str, str]:
+        """Scales whose choices cannot be an inline list (too long, or holding , or "): their range on LIST_SHEET."""
+        out: dict[str, str] = {}
+        for sid, scale in self.rubric.scales.items():
+            joined = ",".join(scale.choices)
+            if scale.kind == "choice" and (len(joined) > 255 or any("," in c or '"' in c for c in scale.choices)):
+                col = column_letter(len(out))
+                out[sid] = f"={LIST_SHEET}!${col}$1:${col}${len(scale.choices)}"
+        return out
+
+    def _identity_rows(self, ws: Any) -> None:
+        self.text(ws, 0, 1, self.rubric.title.upper(), self.fmt["title"])
+        self.text(ws, 1, 1, self.rubric.regulation)
+        for n, (label, value) in enumerate(
+            (
+                ("KABUPATEN :", self.kabupaten),
+                ("UNIT :", self.unit.nama),
+                ("KODE UNIT :", self.unit.kode),
+                ("PERIODE :", self.period),
+            )
+        ):
+            self.text(ws, 2 + n, 1, label, self.fmt["bold"])
+            self.text(ws, 2 + n, self.cols.text, value, self.fmt["bold"])
+
+    def _header(self, ws: Any) -> None:
+        fmt = self.fmt["header"]
+        self.text(ws, HEADER_ROW, 0, "Kode", fmt)
+        ws.merge_range(HEADER_ROW, 1, HEADER_ROW, self.cols.text, "", fmt)
+        self.text(ws, HEADER_ROW, 1, "PENILAIAN", fmt)
+        for n, title in enumerate(TRAILING_TITLES):
+            self.text(ws, HEADER_ROW, self.cols.bobot + n, title, fmt)
+
+    def _row(
+        self,
+        ws: Any,
+        r: int,
+        row: Row,
+        values: Mapping[str, float],
+        answers: Mapping[str, object],
+        evidence: Mapping[str, object],
+        evaluator: Mapping[str, object],
+    ) -> None:
+        c, f = self.cols, self.fmt
+        style = {"group": "komponen" if row.depth == 0 else "group", "sub": "sub", "graded": "sub"}.get(row.kind, "")
+        if row.kind == "group":
+            for col in range(1, c.catatan + 1):  # the band of colour runs across the table, as in the official file
+                ws.write_blank(r, col, None, f[style])
+        # Node names sit in narrow label columns and must spill over to the right, so they never wrap.
+        text_fmt = f[style or "label"] if row.node is not None else f["wrap"]
+        answerable = row.kind in ("item", "input", "indicator", "graded")
+        if answerable or row.kind == "computed":
+            self.text(ws, r, 0, row.code, f["code"])
+        if row.label:
+            self.text(ws, r, 1 + row.depth, row.label, f[style] if style else f["label"])
+        text_col = c.text if row.kind in ("item", "computed", "input") else 2 + row.depth
+        self.text(ws, r, text_col, row.text, f["indent"] if row.kind == "input" else text_fmt)
+        if row.node is not None:
+            ws.write_number(r, c.bobot, row.node.weight, f["bobot"])
+        self.text(ws, r, c.penjelasan, self._explanation(row), f["wrap"])
+        self.text(ws, r, c.pilihan, self._scale_title(row), f["center"])
+        if row.kind != "input":
+            formula = self.formulas.node(row.node) if row.node is not None else self.formulas.item(self._item(row))
+            ws.write_formula(r, c.nilai, formula, f["nilai"], values.get(row.code, 0.0))
+        if row.kind == "computed":
+            ws.write_blank(r, c.jawaban, None, f["computed"])
+        if not answerable:
+            return
+        self.value(ws, r, c.jawaban, answers.get(row.code), f["open"])
+        self.text(ws, r, c.bukti, evidence.get(row.code), f["open"])
+        self.text(ws, r, c.unit, None, f["open"])
+        self.value(ws, r, c.evaluator, evaluator.get(row.code), f["evaluator"])
+        self.text(ws, r, c.catatan, None, f["evaluator"])
+        key = "input" if row.kind == "input" else self._scale(row).id
+        self.validations.setdefault((c.jawaban, key), []).append(r)
+        self.validations.setdefault((c.evaluator, key), []).append(r)
+
+    def _item(self, row: Row) -> Item:
+        assert row.item is not None  # every row without a node is an item or input row
+        return row.item
+
+    def _scale(self, row: Row) -> Scale:
+        if row.item is not None:
+            return self.rubric.scales[row.item.scale]
+        assert row.node is not None
+        return self.rubric.scales[row.node.scale]
+
+    def _explanation(self, row: Row) -> str:
+        if row.kind in ("item", "computed") and row.item is not None:
+            return "\n".join(row.item.options)
+        if row.kind in ("indicator", "graded") and row.node is not None:
+            return row.node.guidance
+        return ""
+
+    def _scale_title(self, row: Row) -> str:
+        if row.kind == "computed":
+            return "% (otomatis)"
+        if row.kind == "input":
+            return "Jumlah"
+        if row.kind in ("item", "indicator", "graded"):
+            return self._scale(row).title
+        return ""
+
+    def _validations(self, ws: Any, lists: Mapping[str, str]) -> None:
+        for (col, key), rows in sorted(self.validations.items()):
+            cells = cell_ranges(rows, col)
+            first = min(rows)
+            options: dict[str, Any]
+            if key == "input":
+                options = {"validate": "decimal", "criteria": ">=", "value": 0}
+                message = "Isi angka 0 atau lebih, tanpa satuan."
+            else:
+                scale = self.rubric.scales[key]
+                if scale.kind == "choice":
+                    options = {"validate": "list", "source": lists.get(key, list(scale.choices))}
+                    message = "Pilih salah satu jawaban dari daftar: " + ", ".join(scale.choices)
+                else:
+                    options = {
+                        "validate": "decimal",
+                        "criteria": "between",
+                        "minimum": scale.minimum,
+                        "maximum": scale.maximum,
+                    }
+                    message = f"Isi angka {scale.minimum:g} sampai {scale.maximum:g}."
+            options.update(
+                {"error_title": "Isian tidak sah", "error_message": message[:250], "multi_range": " ".join(cells)}
+            )
+            ws.data_validation(first, col, first, col, options)
+
+    def _sheet_setup(self, ws: Any) -> None:
+        c = self.cols
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, c.text - 1, 4)
+        ws.set_column(c.text, c.text, 60)
+        widths = (8, 45, 14, 18, 9, 32, 32, 18, 32)
+        for n, width in enumerate(widths):
+            ws.set_column(c.bobot + n, c.bobot + n, width)
+        ws.freeze_panes(HEADER_ROW + 1, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(HEADER_ROW)
+        ws.protect("", {"format_columns": True, "format_rows": True})
+        ws.activate()
+
+    def _identity_sheet(self) -> None:
+        ws = self.book.add_worksheet(IDENTITY_SHEET)
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 72)
+        rows = (
+            ("Kabupaten", self.kabupaten),
+            ("Kode unit", self.unit.kode),
+            ("Nama unit", self.unit.nama),
+            ("Jenis", self.unit.jenis),
+            ("Periode", self.period),
+            ("Rubrik", self.rubric.id),
+            ("Versi rubrik", self.rubric.version),
+            ("Sidik rubrik", self.rubric.checksum),
+        )
+        for n, (label, value) in enumerate(rows):
+            self.text(ws, n, 0, label, self.fmt["bold"])
+            self.text(ws, n, 1, value)
+        self.text(ws, len(rows) + 1, 0, "Lembar ini dibuat pmprb untuk mengenali berkas; jangan diubah.")
+        ws.protect()
+
+    def _guide_sheet(self) -> None:
+        ws = self.book.add_worksheet(GUIDE_SHEET)
+        ws.set_column(0, 0, 110)
+        for n, line in enumerate(guide_lines(self.rubric, self.unit, self.period)):
+            self.text(ws, n, 0, line, self.fmt["title"] if n == 0 else self.fmt["wrap"])
+        ws.protect()
+
+    def _list_sheet(self, lists: Mapping[str, str]) -> None:
+        ws = self.book.add_worksheet(LIST_SHEET)
+        for col, sid in enumerate(lists):
+            for r, choice in enumerate(self.rubric.scales[sid].choices):
+                self.text(ws, r, col, choice)
+        ws.protect()
+        ws.hide()
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    top = {"valign": "top"}
+    return {
+        "title": book.add_format({"bold": True, "font_size": 12}),
+        "bold": book.add_format({"bold": True}),
+        "header": book.add_format(
+            {
+                "bold": True,
+                "bg_color": "#D9E1F2",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        "komponen": book.add_format({"bold": True, "bg_color": "#BDD7EE", **top}),
+        "group": book.add_format({"bold": True, "bg_color": "#DDEBF7", **top}),
+        "sub": book.add_format({"bold": True, **top}),
+        "label": book.add_format({**top}),
+        "code": book.add_format({"font_color": "#595959", **top}),
+        "wrap": book.add_format({"text_wrap": True, **top}),
+        "indent": book.add_format({"text_wrap": True, "indent": 2, "italic": True, **top}),
+        "center": book.add_format({"align": "center", **top}),
+        "bobot": book.add_format({"num_format": "0.00##", **top}),
+        "nilai": book.add_format({"num_format": "0.00", "border": 1, **top}),
+        "total": book.add_format({"num_format": "0.00", "bold": True, "border": 1, "bg_color": "#BDD7EE"}),
+        "open": book.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, **top}),
+        "evaluator": book.add_format({"locked": False, "bg_color": "#E2EFDA", "border": 1, "text_wrap": True, **top}),
+        "computed": book.add_format({"bg_color": "#EDEDED", "border": 1}),
+    }
+
+
+# --------------------------------------------------------------------------- public functions
+
+
+def template_bytes(
+    rubric: Rubric,
+    unit: Unit,
+    period: str,
+    kabupaten: str = "",
+    answers: Mapping[str, object] | None = None,
+    evidence: Mapping[str, object] | None = None,
+    evaluator: Mapping[str, object] | None = None,
+) -> bytes:
+    """The bytes of one LKE template; ``answers``/``evidence``/``evaluator`` map answer codes to cell contents.
+
+    Raises :class:`UsageError` when a mapping names a code the rubric does not ask for.
+    """
+    valid = set(rubric.answer_codes())
+    for what, given in (("jawaban", answers), ("bukti dukung", evidence), ("jawaban evaluator", evaluator)):
+        unknown = sorted(set(given or {}) - valid)
+        if unknown:
+            raise UsageError(
+                f"{what.capitalize()} untuk kode yang tidak ada di rubrik {rubric.id}: {', '.join(unknown[:5])}"
+            )
+    return _Writer(rubric, unit, period, kabupaten).build(answers or {}, evidence or {}, evaluator or {})
+
+
+def write_template(
+    path: str | Path,
+    rubric: Rubric,
+    unit: Unit,
+    period: str,
+    kabupaten: str = "",
+    answers: Mapping[str, object] | None = None,
+    evidence: Mapping[str, object] | None = None,
+    evaluator: Mapping[str, object] | None = None,
+) -> Path:
+    """Write one LKE template atomically (a temporary file in the same folder, then a rename)."""
+    target = Path(path)
+    _atomic_write(target, template_bytes(rubric, unit, period, kabupaten, answers, evidence, evaluator))
+    return target
+
+
+def template_filename(kode: str) -> str:
+    """A safe file name from a unit's kode: only [A-Za-z0-9._-], no '..', no leading dot or dash."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", kode)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-_")[:64].rstrip(".-_")
+    if not stem:
+        raise UsageError(f"Kode unit '{kode}' tidak menghasilkan nama berkas yang aman")
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = "unit-" + stem  # CON.xlsx, NUL.xlsx … cannot be created on Windows
+    return stem + ".xlsx"
+
+
+def write_templates(
+    out_dir: str | Path, rubric: Rubric, units: Sequence[Unit], period: str, kabupaten: str = ""
+) -> tuple[Path, ...]:
+    """Write one template per unit into ``out_dir``; never overwrite a different file already there.
+
+    Every file is rendered and every target checked before the first is written, so a refused batch writes
+    nothing. A file with identical bytes (the same run repeated) is left as it is.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"Jalur --out {folder} bukan folder")
+    names: dict[str, Unit] = {}
+    for unit in units:
+        name = template_filename(unit.kode)
+        other = names.get(name.casefold())
+        if other is not None:
+            raise UsageError(f"Unit {other.kode} dan {unit.kode} menghasilkan nama berkas yang sama ({name})")
+        names[name.casefold()] = unit
+    rendered = [(folder / template_filename(u.kode), template_bytes(rubric, u, period, kabupaten)) for u in units]
+    clash = [p for p, data in rendered if p.exists() and (not p.is_file() or p.read_bytes() != data)]
+    if clash:
+        shown = ", ".join(str(p) for p in clash[:5]) + (f" … (+{len(clash) - 5})" if len(clash) > 5 else "")
+        raise UsageError(
+            f"Berkas sudah ada dan berbeda: {shown}",
+            hint="pmprb tidak menimpa berkas yang mungkin sudah diisi unit; pakai folder --out lain atau hapus dulu.",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, data in rendered:
+            if not path.exists():
+                _atomic_write(path, data)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis ke {folder}: {exc.strerror}") from exc
+    return tuple(p for p, _ in rendered)
+
+
+def make_templates(
+    out_dir: str | Path,
+    rubric: Rubric,
+    *,
+    period: str,
+    registry: str | None = None,
+    unit: str | None = None,
+    kabupaten: str = "",
+) -> tuple[Path, ...]:
+    """The ``pmprb template`` command: choose the units, check the period, write one template per unit."""
+    if not PERIOD.match(period):
+        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
+    return write_templates(out_dir, rubric, select_units(registry, unit), period, kabupaten)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    # A reader (or a crash) never sees half a workbook; the dot prefix keeps `pmprb score DIR` away from it.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

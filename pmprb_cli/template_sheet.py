@@ -1,0 +1,251 @@
+"""The LKE sheet of a template, as data: which row holds what, where each column is, and each Nilai formula.
+
+Pure functions over a :class:`~pmprb_cli.models.Rubric`; :mod:`pmprb_cli.template` writes the result with
+xlsxwriter. The formulas follow the official workbook's nested IFs (item value from the answer; sub-komponen
+= AVERAGE × bobot; groups are sums), so an OPD sees its score while filling. pmprb never scores from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pmprb_cli.models import Dependency, Item, Node, Rubric, Scale
+from pmprb_cli.registry import Unit
+from pmprb_cli.workbook import cell_ref
+
+HEADER_ROW = 7  # 0-based: the header sits on sheet row 8, below the identity rows
+TRAILING_TITLES = (
+    "Bobot",
+    "Penjelasan",
+    "Pilihan Jawaban",
+    "Jawaban",
+    "Nilai",
+    "Bukti Dukung",
+    "Penjelasan Unit",
+    "Jawaban Evaluator",
+    "Catatan Evaluator",
+)
+RowKind = Literal["group", "sub", "graded", "indicator", "item", "computed", "input"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the LKE sheet below the header: a node, an item or an input field of a percentage item."""
+
+    kind: RowKind
+    depth: int
+    code: str
+    label: str
+    text: str
+    node: Node | None = None
+    item: Item | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column positions (0-based): the hierarchy is as deep as the rubric, the other columns follow it."""
+
+    text: int
+    bobot: int
+    penjelasan: int
+    pilihan: int
+    jawaban: int
+    nilai: int
+    bukti: int
+    unit: int
+    evaluator: int
+    catatan: int
+
+    @classmethod
+    def at_depth(cls, depth: int) -> Columns:
+        """Labels of depth d sit in column 1 + d; question texts in the last hierarchy column (F for depth 3)."""
+        first = 3 + depth
+        return cls(2 + depth, *range(first, first + len(TRAILING_TITLES)))
+
+
+def plan_rows(rubric: Rubric) -> list[Row]:
+    """Every row of the LKE sheet in rubric order: each node, its items, and each item's input rows under it."""
+    rows: list[Row] = []
+
+    def visit(node: Node, depth: int) -> None:
+        kind: RowKind = "group" if node.kind == "group" else node.kind
+        rows.append(Row(kind, depth, node.code, _label(node.code), node.name, node=node))
+        for child in node.children:
+            visit(child, depth + 1)
+        for item in node.items:
+            kind = "computed" if item.computed else "item"
+            rows.append(Row(kind, depth + 1, item.code, _label(item.code), item.question, item=item))
+            rows.extend(Row("input", depth + 2, f.code, "", f.label, item=item) for f in item.inputs)
+
+    for root in rubric.roots:
+        visit(root, 0)
+    return rows
+
+
+def _label(code: str) -> str:
+    return code.rsplit(".", 1)[-1] + "."
+
+
+def _num(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _quote(text: str) -> str:
+    return text.replace('"', '""')
+
+
+def cell_ranges(rows: Sequence[int], col: int) -> list[str]:
+    """Cells of one column as the fewest ranges: rows 9, 10, 11, 15 → K10:K12, K16."""
+    out: list[str] = []
+    ordered = sorted(rows)
+    start = prev = ordered[0]
+    for r in [*ordered[1:], -2]:
+        if r != prev + 1:
+            out.append(cell_ref(start, col) if start == prev else f"{cell_ref(start, col)}:{cell_ref(prev, col)}")
+            start = r
+        prev = r
+    return out
+
+
+class Formulas:
+    """The live Nilai formula of every row, in the spirit of the official nested IFs."""
+
+    def __init__(self, rubric: Rubric, cols: Columns, row_of: Mapping[str, int]) -> None:
+        self.rubric = rubric
+        self.cols = cols
+        self.row_of = row_of
+        self.deps: dict[str, list[Dependency]] = {}
+        for dep in rubric.dependencies:
+            if dep.enforce == "score":
+                self.deps.setdefault(dep.item, []).append(dep)
+
+    def _j(self, code: str) -> str:
+        return cell_ref(self.row_of[code], self.cols.jawaban)
+
+    def _k(self, code: str) -> str:
+        return cell_ref(self.row_of[code], self.cols.nilai)
+
+    def _g(self, code: str) -> str:
+        return cell_ref(self.row_of[code], self.cols.bobot)
+
+    def _average(self, codes: Sequence[str]) -> str:
+        return f"AVERAGE({','.join(cell_ranges([self.row_of[c] for c in codes], self.cols.nilai))})"
+
+    def total(self, codes: Sequence[str]) -> str:
+        """``SUM`` of the Nilai cells of these rows (a group: its children; the index: the komponen)."""
+        return f"SUM({','.join(cell_ranges([self.row_of[c] for c in codes], self.cols.nilai))})"
+
+    def _choice(self, ref: str, values: Mapping[str, float]) -> str:
+        # Excel compares text without case, as pmprb does; spellings beyond case are pmprb's job.
+        expr = "0"
+        for answer, value in reversed(list(values.items())):
+            if value:
+                expr = f'IF({ref}="{_quote(answer)}",{_num(value)},{expr})'
+        return expr
+
+    def _number(self, ref: str, scale: Scale, divisor: float) -> str:
+        lo, hi = _num(scale.minimum), _num(scale.maximum)
+        return f"IF(AND(ISNUMBER({ref}),{ref}>={lo},{ref}<={hi}),{ref}/{_num(divisor)},0)"
+
+    def item(self, item: Item) -> str:
+        """An item's value in [0, 1] from its answer (or its input rows), after its ``score`` dependencies."""
+        if item.computed:
+            expr = self._computed(item)
+        else:
+            scale = self.rubric.scales[item.scale]
+            ref = self._j(item.code)
+            expr = (
+                self._choice(ref, scale.values) if scale.kind == "choice" else self._number(ref, scale, scale.maximum)
+            )
+        for dep in self.deps.get(item.code, ()):
+            if dep.kind == "scale":
+                expr = f"({expr})*{self._k(dep.source)}"
+            else:
+                gate = ",".join(f'{self._j(dep.source)}="{_quote(a)}"' for a in dep.answers)
+                expr = f"IF(OR({gate}),0,{expr})"
+        return "=" + expr
+
+    def _computed(self, item: Item) -> str:
+        top = ",".join(self._j(c) for c in item.numerator)
+        bottom = ",".join(self._j(c) for c in item.denominator)
+        used = len(item.numerator) + len(item.denominator)
+        if item.formula == "decrease":
+            b, a = self._j(item.numerator[0]), self._j(item.denominator[0])  # before, after
+            return f"IF(COUNT({b},{a})<2,0,IF({b}=0,IF({a}=0,1,0),MAX(0,({b}-{a})/{b})))"
+        zero = "1" if item.zero_denominator == "one" else "0"
+        return f"IF(COUNT({top},{bottom})<{used},0,IF(SUM({bottom})=0,{zero},MIN(SUM({top})/SUM({bottom}),1)))"
+
+    def node(self, node: Node) -> str:
+        """A node's points: sub-komponen AVERAGE × bobot, graded grade × bobot, indicator conversion, group SUM."""
+        if node.kind == "sub":
+            return f"={self._average([i.code for i in node.items])}*{self._g(node.code)}"
+        if node.kind == "graded":
+            scale = self.rubric.scales[node.scale]
+            derived = _num(scale.values[scale.choices[-1]])
+            share = self._average([i.code for i in node.items])
+            for minimum, grade in reversed(node.derive):
+                derived = f"IF({share}>={_num(minimum)},{_num(scale.values[grade])},{derived})"
+            ref = self._j(node.code)
+            return f'=IF(TRIM({ref})="",{derived},{self._choice(ref, scale.values)})*{self._g(node.code)}'
+        if node.kind == "indicator":
+            scale = self.rubric.scales[node.scale]
+            ref = self._j(node.code)
+            if node.conversion == "linear":
+                return f"={self._number(ref, scale, node.divisor)}*{self._g(node.code)}"
+            if node.conversion == "choice":
+                return f"={self._choice(ref, scale.values)}*{self._g(node.code)}"
+            return f"={self._choice(ref, scale.values)}"
+        return f"={self.total([c.code for c in node.children])}"
+
+    def predikat(self, index_ref: str) -> str:
+        """The predikat of the index cell, rounded to the rubric's decimals first as pmprb does."""
+        bands = self.rubric.predikat
+        shown = f"ROUND({index_ref},{self.rubric.predikat_decimals})"
+        expr = f'"{_quote(bands[-1].code)}"'
+        for band in reversed(bands[:-1]):
+            op = ">=" if band.lower_inclusive else ">"
+            expr = f'IF({shown}{op}{_num(band.lower)},"{_quote(band.code)}",{expr})'
+        return "=" + expr
+
+
+def guide_lines(rubric: Rubric, unit: Unit, period: str) -> list[str]:
+    """The lines of the Petunjuk sheet: how to fill the workbook, and the answer scales with their values."""
+    lines = [
+        "PETUNJUK PENGISIAN LEMBAR KERJA EVALUASI (LKE)",
+        f"Buku kerja ini untuk {unit.nama} (kode {unit.kode}), periode {period}, "
+        f"rubrik {rubric.id} versi {rubric.version}: {rubric.title}.",
+        "",
+        "1. Isi lembar LKE. Unit hanya mengisi sel berwarna kuning: kolom Jawaban, Bukti Dukung dan Penjelasan Unit.",
+        "2. Jawaban dipilih dari daftar (klik sel Jawaban, lalu panah di sebelah kanannya). Kolom Penjelasan "
+        "menjelaskan arti setiap pilihan.",
+        "3. Isian angka diketik sebagai angka saja, tanpa satuan atau tanda persen; desimal memakai pemisah yang "
+        "biasa di komputer Anda.",
+        "4. Baris bertanda '% (otomatis)' dihitung dari baris 'Jumlah' tepat di bawahnya: isi angka pada baris-baris "
+        "Jumlah itu, bukan pada baris persentasenya.",
+        "5. Bukti Dukung: tulis nama dokumen (misalnya nomor dan judul SK, judul laporan) atau tautan ke folder "
+        "dokumen. Penjelasan Unit: keterangan singkat bila jawaban perlu dijelaskan.",
+        "6. Kolom Jawaban Evaluator dan Catatan Evaluator (hijau) diisi oleh tim evaluator, bukan oleh unit.",
+        "7. Kolom Nilai menghitung sendiri sebagai gambaran saat mengisi. Nilai resmi selalu dihitung ulang oleh "
+        "pmprb dari jawaban; jawaban kosong atau tidak sah dihitung 0 dan dilaporkan.",
+        "8. Jangan mengubah kolom Kode, teks pertanyaan atau nama lembar, dan jangan menghapus baris. Baris yang "
+        "dihapus dilaporkan sebagai butir yang tidak ditemukan dan bernilai 0.",
+        "9. Lembar dikunci tanpa kata sandi hanya untuk mencegah salah ketik pada bagian yang tidak perlu diisi.",
+        "10. Simpan sebagai .xlsx (Excel atau LibreOffice) dengan nama berkas yang sama, lalu kirim kepada "
+        "Bagian Organisasi.",
+    ]
+    if rubric.graded():
+        lines.append(
+            "11. Sub-komponen bernilai huruf (AA sampai E): bila tidak diisi, nilainya diturunkan dari banyaknya "
+            "kriteria yang terpenuhi; nilai BB, A dan AA ditetapkan oleh evaluator."
+        )
+    lines += ["", "PILIHAN JAWABAN DAN NILAINYA"]
+    for scale in rubric.scales.values():
+        if scale.kind == "choice":
+            shown = "; ".join(f"{c} = {_num(v).replace('.', ',')}" for c, v in scale.values.items())
+        else:
+            shown = f"angka {scale.minimum:g} sampai {scale.maximum:g}"
+        lines.append(f"{scale.title}: {shown}")
+    return lines

@@ -1,0 +1,133 @@
+"""Rankings with ties, gaps at band edges, evaluator vs self, and the action-list property."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmprb_cli.models import Answer, Rubric, Submission
+from pmprb_cli.ranking import RankInput, _with_answers, action_list, competition_ranks, gap_to, rank_units
+from pmprb_cli.rubric import load_rubric
+from pmprb_cli.scoring import score
+
+from .factories import best_answers, random_answers
+
+RUBRIC = load_rubric("lke-rb-2014")
+
+
+def make(
+    answers: dict[str, object], name: str, code: str = "", evaluator: dict[str, object] | None = None
+) -> Submission:
+    evaluator = evaluator or {}
+    return Submission(
+        file=f"{name}.xlsx",
+        sheet="LKE",
+        layout="template",
+        unit_name=name,
+        unit_code=code or name,
+        period="2022-07",
+        answers={
+            c: Answer(code=c, raw=v, sheet="LKE", cell="J1", row=1, evaluator_raw=evaluator.get(c))
+            for c, v in answers.items()
+        },
+        sha256="0",
+    )
+
+
+def rank_input(sub: Submission) -> RankInput:
+    has_eval = any(a.evaluator_raw not in (None, "") for a in sub.answers.values())
+    return RankInput(sub.file, sub, score(sub, RUBRIC), score(sub, RUBRIC, use_evaluator=True) if has_eval else None)
+
+
+def test_competition_ranks() -> None:
+    assert competition_ranks([Decimal("90"), Decimal("80"), Decimal("80"), Decimal("70")]) == [1, 2, 2, 4]
+    assert competition_ranks([Decimal("5")] * 3) == [1, 1, 1]
+
+
+def test_ties_share_a_rank_and_are_ordered_by_kode() -> None:
+    rng = random.Random(3)
+    same = random_answers(RUBRIC, rng, 0.5)
+    other = random_answers(RUBRIC, rng, 0.9)
+    units = [
+        rank_input(make(same, "Dinas B", "B")),
+        rank_input(make(same, "Dinas A", "A")),
+        rank_input(make(other, "Dinas C", "C")),
+    ]
+    ranked = rank_units(units, RUBRIC, None, "BB", with_actions=False)
+    assert ranked[0].index > ranked[1].index == ranked[2].index
+    assert [(r.kode, r.rank) for r in ranked] == [("C", 1), ("A", 2), ("B", 2)]
+    # A fourth unit below the tie takes rank 4, not 3.
+    worse = rank_input(make(random_answers(RUBRIC, rng, 0.05), "Dinas D", "D"))
+    ranked = rank_units([*units, worse], RUBRIC, None, "BB", with_actions=False)
+    assert [r.rank for r in ranked] == [1, 2, 2, 4]
+
+
+@pytest.mark.parametrize(
+    ("index", "target", "gap"),
+    [
+        (70.0, "BB", 0.01),
+        (70.004, "BB", 0.006),
+        (70.005, "BB", 0.0),
+        (69.5, "BB", 0.51),
+        (80.0, "BB", 0.0),
+        (80.0, "A", 0.01),
+        (90.0, "AA", 0.01),
+        (90.01, "AA", 0.0),
+        (0.0, "B", 60.01),
+        (30.0, "C", 0.01),
+    ],
+)
+def test_gap_at_band_edges(index: float, target: str, gap: float) -> None:
+    assert gap_to(RUBRIC, index, target) == pytest.approx(gap, abs=1e-9)
+
+
+def test_evaluator_and_self() -> None:
+    answers = best_answers(RUBRIC)
+    sub = make(answers, "Dinas X", evaluator={"A.I.1.a": "C", "A.V.4.b": "D"})
+    ranked = rank_units([rank_input(sub)], RUBRIC, None, "BB", with_actions=False)[0]
+    assert ranked.self_index == pytest.approx(100)
+    assert ranked.verified_index is not None and ranked.verified_index < 100
+    assert ranked.index == ranked.verified_index  # the verified index ranks
+    # Tim RB a → C loses 1/3 of its bobot 1; promotion b → D zeroes b, and through the chain c, d, e: 4/5 of 6.
+    assert 100 - ranked.verified_index == pytest.approx(1 / 3 + 6 * 4 / 5, abs=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.0, 0.8), st.sampled_from(["B", "BB", "A"]))
+def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality: float, target: str) -> None:
+    rubric: Rubric = RUBRIC
+    sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
+    card = score(sub, rubric)
+    actions, needed = action_list(sub, card, rubric, target)
+    gains = [a.gain for a in actions]
+    assert gains == sorted(gains, reverse=True)
+    if needed == 0:
+        return
+    if needed < 0:  # even every proposal together cannot reach it (hasil is out of the unit's hands)
+        everything = {a.code: a.proposed for a in actions}
+        assert score(_with_answers(sub, everything), rubric).predikat != target
+        return
+    applied = score(_with_answers(sub, {a.code: a.proposed for a in actions[:needed]}), rubric)
+    order = [b.code for b in sorted(rubric.predikat, key=lambda b: -b.lower)]
+    assert order.index(applied.predikat) <= order.index(target)
+    shorter = score(_with_answers(sub, {a.code: a.proposed for a in actions[: needed - 1]}), rubric)
+    assert order.index(shorter.predikat) > order.index(target)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.0, 1.0), st.sampled_from(["lke-rb-2014", "pmprb-2020", "zi-2021"]))
+def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) -> None:
+    from pmprb_cli.ranking import _best_answers, _single_gain, _structure
+
+    rubric = load_rubric(rid)
+    sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
+    card = score(sub, rubric)
+    items = {i.code: i for i in card.items}
+    for code, (_, best) in _best_answers(rubric, sub).items():
+        fast = _single_gain(_structure(rubric), items, code, best)
+        full = score(_with_answers(sub, {code: best}), rubric).index - card.index
+        assert fast is not None and fast == pytest.approx(full, abs=1e-9), code

@@ -1,0 +1,186 @@
+"""The daftar perangkat daerah: tolerant reading, strict validation, lookups, as case tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmprb_cli.errors import PmprbError, RegistryError, UsageError
+from pmprb_cli.registry import JENIS, Registry, Unit, load_registry, select_units, unit_from_name
+
+GOOD = (
+    "kode,nama,jenis,alias\n"
+    "dinkes,Dinas Kesehatan,dinas,Dinkes|DKK\n"
+    "bappeda,Badan Perencanaan Pembangunan Daerah,badan,\n"
+    "kec-sukamaju,Kecamatan Sukamaju,kecamatan,Kec. Sukamaju\n"
+    "rsud,RSUD Kabupaten Contoh,RSUD,\n"
+)
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "unit.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def test_reads_units_in_file_order(tmp_path: Path) -> None:
+    registry = load_registry(write(tmp_path, GOOD))
+    assert [u.kode for u in registry.units] == ["dinkes", "bappeda", "kec-sukamaju", "rsud"]
+    assert registry.units[0] == Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes", "DKK"))
+    assert registry.units[3].jenis == "rsud"  # letter case of jenis ignored
+    assert registry.path.endswith("unit.csv")
+
+
+@pytest.mark.parametrize(
+    ("label", "data"),
+    [
+        ("bom", b"\xef\xbb\xbf" + GOOD.encode()),
+        ("semicolon", GOOD.replace(",", ";").encode()),
+        ("crlf", GOOD.replace("\n", "\r\n").encode()),
+        ("header case and spaces", GOOD.replace("kode,nama,jenis,alias", " KODE , Nama,Jenis ,Alias").encode()),
+        ("blank lines", ("\n" + GOOD.replace("\nbappeda", "\n\n,,,\nbappeda")).encode()),
+        ("non-breaking spaces", GOOD.replace("Dinas Kesehatan", "Dinas\xa0 Kesehatan ").encode()),
+    ],
+)
+def test_tolerates_what_excel_writes(tmp_path: Path, label: str, data: bytes) -> None:
+    if label == "semicolon":  # the alias separator is | either way
+        data = data.replace(b"Dinkes;DKK", b"Dinkes|DKK")
+    registry = load_registry(write(tmp_path, data))
+    assert registry.by_kode("dinkes") == Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes", "DKK")), label
+    assert len(registry.units) == 4
+
+
+def test_quoted_name_with_separator(tmp_path: Path) -> None:
+    text = 'kode,nama,jenis\npupr,"Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman",dinas\n'
+    assert load_registry(write(tmp_path, text)).units[0].nama.startswith("Dinas Pekerjaan Umum, Perumahan")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\nDINKES,Dinas Lain,dinas\n", 3, "kode 'DINKES' ganda"),
+        ("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinass\n", 2, "mungkin 'dinas'"),
+        ("kode,nama,jenis\ndinkes,Dinas Kesehatan,puskesmas\n", 2, "jenis 'puskesmas' tidak dikenal"),
+        ("kode,nama,jenis\ndinkes,Dinas Kesehatan,\n", 2, "jenis kosong"),
+        ("kode,nama,jenis\ndinkes,,dinas\n", 2, "nama kosong"),
+        ("kode,nama,jenis\n,Dinas Kesehatan,dinas\n", 2, "kode kosong"),
+        ("kode,nama\ndinkes,Dinas Kesehatan\n", 1, "kolom jenis tidak ada"),
+        ("nama,jenis\nDinas Kesehatan,dinas\n", 1, "kolom kode tidak ada"),
+        ("kode,nama,jenis\n../../etc,Dinas Jahat,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\ndinas/kes,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\ndinas kes,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\n.hidden,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\na..b,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\nCON:,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\n" + "x" * 65 + ",Dinas Kesehatan,dinas\n", 2, "tidak aman"),
+        ("kode,nama,jenis\npupr,Dinas Pekerjaan Umum, Perumahan,dinas\n", 2, "ada 4 kolom padahal judul hanya 3"),
+        (
+            "kode,nama,jenis\na,Dinas Satu,dinas\nb,dinas satu,dinas\n",
+            3,
+            "nama/alias 'dinas satu' sudah dipakai unit a",
+        ),
+        ("kode,nama,jenis,alias\na,Dinas Satu,dinas,DS\nb,Dinas Dua,dinas,ds\n", 3, "nama/alias 'ds' sudah dipakai"),
+        ("kode,nama,jenis\n", 0, "tidak berisi satu unit pun"),
+        ("", 1, "berkas kosong"),
+    ],
+)
+def test_validation_names_file_line_and_problem(tmp_path: Path, text: str, line: int, problem: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    message = caught.value.message
+    assert str(path) in message
+    if line:
+        assert f"baris {line}:" in message
+    assert problem in message
+    assert caught.value.code == "PMPRB-E903"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = "kode,nama,jenis\na,Dinas A,dinas\na,Dinas B,dinas\nc,,kecamatn\n"
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, text))
+    lines = caught.value.message.splitlines()
+    assert [ln.split(": ", 1)[0].rsplit(", ", 1)[1] for ln in lines] == ["baris 3", "baris 4", "baris 4"]
+    assert "nama kosong" in lines[1] and "mungkin 'kecamatan'" in lines[2]
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, b"kode,nama,jenis\nx,Dinas X,dinas\ny,Dinas Pemuda dan Olahraga " + b"\xe9,dinas\n")
+    with pytest.raises(RegistryError, match="baris 3: bukan teks UTF-8") as caught:
+        load_registry(path)
+    assert "CSV UTF-8" in caught.value.hint
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="tidak ditemukan"):
+        load_registry(tmp_path / "tidak-ada.csv")
+
+
+def test_registry_error_is_a_pmprb_error() -> None:
+    assert issubclass(RegistryError, PmprbError) and RegistryError.__doc__
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Registry:
+    return load_registry(write(tmp_path, GOOD))
+
+
+@pytest.mark.parametrize(
+    ("text", "kode"),
+    [
+        ("dinkes", "dinkes"),
+        ("DINKES", "dinkes"),
+        ("Dinas Kesehatan", "dinkes"),
+        ("  dinas   kesehatan ", "dinkes"),
+        ("dkk", "dinkes"),
+        ("kec. sukamaju", "kec-sukamaju"),
+        ("Dinas Sosial", None),
+    ],
+)
+def test_find_by_kode_name_or_alias(registry: Registry, text: str, kode: str | None) -> None:
+    found = registry.find(text)
+    assert (found.kode if found else None) == kode
+
+
+@pytest.mark.parametrize(
+    ("typo", "kode"),
+    [("Dinas Kesehatn", "dinkes"), ("kecamatan suka maju", "kec-sukamaju"), ("bapeda", "bappeda"), ("zzz", None)],
+)
+def test_closest_suggests_a_unit(registry: Registry, typo: str, kode: str | None) -> None:
+    near = registry.closest(typo)
+    assert (near.kode if near else None) == kode
+
+
+@pytest.mark.parametrize(
+    ("name", "kode", "jenis"),
+    [
+        ("Dinas Kesehatan", "dinas-kesehatan", "dinas"),
+        ("RSUD dr. Soekardjo", "rsud-dr-soekardjo", "rsud"),
+        ("Rumah Sakit Umum Daerah", "rumah-sakit-umum-daerah", "rsud"),
+        ("Kecamatan Mekar Sari", "kecamatan-mekar-sari", "kecamatan"),
+        ("../../Satpol PP", "satpol-pp", "lainnya"),
+        ('=HYPERLINK("http://x","klik")', "hyperlink-http-x-klik", "lainnya"),
+    ],
+)
+def test_unit_from_name(name: str, kode: str, jenis: str) -> None:
+    unit = unit_from_name(name)
+    assert (unit.kode, unit.jenis, unit.nama) == (kode, jenis, name)
+    assert unit.jenis in JENIS
+
+
+def test_unit_from_name_without_letters() -> None:
+    with pytest.raises(RegistryError):
+        unit_from_name("../..")
+
+
+def test_select_units(tmp_path: Path) -> None:
+    path = str(write(tmp_path, GOOD))
+    assert len(select_units(path, None)) == 4
+    assert [u.kode for u in select_units(path, "DKK")] == ["dinkes"]
+    assert select_units(None, "Dinas Sosial")[0].kode == "dinas-sosial"
+    with pytest.raises(RegistryError, match="Mungkin maksudnya 'Dinas Kesehatan'"):
+        select_units(path, "Dinas Kesehatn")
+    with pytest.raises(UsageError):
+        select_units(None, None)

@@ -1,0 +1,511 @@
+"""Templates: written by pmprb, filled, moved about, re-saved by LibreOffice, and read back to the same scores."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmprb_cli.errors import UsageError
+from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
+from pmprb_cli.models import Rubric, ScoreCard
+from pmprb_cli.pipeline import load, score_paths
+from pmprb_cli.registry import Unit
+from pmprb_cli.rubric import load_rubric, normalise_spelling, shipped_rubrics
+from pmprb_cli.scoring import score
+from pmprb_cli.template import template_bytes, template_filename, write_template, write_templates
+from pmprb_cli.template_sheet import TRAILING_TITLES
+
+from .conftest import invoke
+from .factories import best_answers, random_answers, worst_answers
+from .test_scoring import submission
+
+RUBRICS = sorted(shipped_rubrics())
+UNIT = Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes",))
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
+STRUCTURE_CODES = {"PMPRB-E202", "PMPRB-W203", "PMPRB-E204", "PMPRB-W205", "PMPRB-W411"}
+
+
+def evidence_for(rubric: Rubric) -> dict[str, object]:
+    return {code: f"SK Nomor {n}/2022" for n, code in enumerate(rubric.answer_codes())}
+
+
+def fill(path: Path, rubric: Rubric, seed: int, **kwargs: object) -> tuple[Path, dict[str, object]]:
+    answers = random_answers(rubric, random.Random(seed))
+    write_template(path, rubric, UNIT, "2022-06", "Kabupaten Contoh", answers=answers, **kwargs)  # type: ignore[arg-type]
+    return path, answers
+
+
+def assert_same_scores(card: ScoreCard, expected: ScoreCard) -> None:
+    assert card.index == expected.index
+    assert card.predikat == expected.predikat
+    assert [(n.code, n.score) for n in card.nodes] == [(n.code, n.score) for n in expected.nodes]
+    assert [(i.code, i.value, i.status) for i in card.items] == [(i.code, i.value, i.status) for i in expected.items]
+
+
+def soffice_convert(files: list[Path], outdir: Path) -> None:
+    """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
+    assert SOFFICE is not None
+    profile = (outdir.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
+        + ["--outdir", str(outdir), *map(str, files)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for f in files:
+        assert (outdir / f.name).stat().st_size > 0, f"LibreOffice could not open {f.name}"
+
+
+# --------------------------------------------------------------------------- template → fill → score
+
+
+def test_filled_template_scores_the_hand_worked_value(tmp_path: Path, rubric_2014: Rubric) -> None:
+    """Everything best except sub A.II.1 at its worst and SAKIP 70 of 100: index 100 − bobot(A.II.1) − 14 × 0,3."""
+    sub = next(n for n in rubric_2014.nodes() if n.code == "A.II.1")
+    assert not {d.item for d in rubric_2014.dependencies} & {i.code for i in sub.items}
+    answers = best_answers(rubric_2014)
+    for item in sub.items:
+        answers[item.code] = min(rubric_2014.scales[item.scale].values.items(), key=lambda kv: kv[1])[0]
+    answers["B.I.1"] = 70
+    path = write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNIT, "2022-06", answers=answers)
+    doc = json.loads(invoke(["score", str(path), "--rubric", "lke-rb-2014", "--format", "json"]).stdout)
+    unit = doc["units"][0]
+    assert unit["index"] == pytest.approx(100 - sub.weight - 14 * 0.3, abs=1e-9)
+    assert unit["hasil"] == pytest.approx(40 - 14 * 0.3, abs=1e-9)
+    assert "Dinas Kesehatan" in json.dumps(unit) and "2022-06" in json.dumps(unit)
+
+
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_best_is_the_maximum_and_worst_is_zero(tmp_path: Path, rubric_id: str) -> None:
+    rubric = load_rubric(rubric_id)
+    best = write_template(tmp_path / "best.xlsx", rubric, UNIT, "2022-06", answers=best_answers(rubric))
+    worst = write_template(tmp_path / "worst.xlsx", rubric, UNIT, "2022-06", answers=worst_answers(rubric))
+    run = score_paths([str(best), str(worst)], rubric)
+    assert [c.index for c in run.cards] == [pytest.approx(rubric.index_max), pytest.approx(0.0)]
+
+
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_round_trip_equals_scoring_the_answers_directly(tmp_path: Path, rubric_id: str) -> None:
+    rubric = load_rubric(rubric_id)
+    evidence = evidence_for(rubric)
+    evaluator = {code: answer for code, answer in list(random_answers(rubric, random.Random(9)).items())[:5]}
+    path, answers = fill(tmp_path / "t.xlsx", rubric, 1, evidence=evidence, evaluator=evaluator)
+    loaded = load(str(path), rubric)
+    assert loaded.failed is None and loaded.submission is not None
+    sub = loaded.submission
+    assert (sub.layout, sub.unit_code, sub.unit_name, sub.period) == (
+        "template",
+        "dinkes",
+        "Dinas Kesehatan",
+        "2022-06",
+    )
+    assert (sub.rubric_id, sub.rubric_version, sub.rubric_checksum) == (rubric.id, rubric.version, rubric.checksum)
+    assert {c: a.raw for c, a in sub.answers.items() if a.raw is not None} == answers
+    assert {c: a.evidence for c, a in sub.answers.items()} == evidence
+    assert {c: a.evaluator_raw for c, a in sub.answers.items() if a.evaluator_raw is not None} == evaluator
+    assert loaded.findings == ()
+    run = score_paths([str(path)], rubric)
+    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+    assert not {f.code for f in run.findings} & STRUCTURE_CODES  # cached Nilai agree with pmprb (no W411)
+
+
+def test_blank_template_reads_as_all_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path = write_template(tmp_path / "t.xlsx", rubric_2014, UNIT, "2022-06")
+    card = score_paths([str(path)], rubric_2014).cards[0]
+    assert card.index == 0 and card.missing == len(rubric_2014.answer_codes())
+
+
+# --------------------------------------------------------------------------- rows moved by an OPD
+
+
+def _rows_by_code(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, int]:
+    return {str(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def _swap_rows(ws: openpyxl.worksheet.worksheet.Worksheet, a: int, b: int) -> None:
+    for col in range(1, ws.max_column + 1):
+        x, y = ws.cell(a, col), ws.cell(b, col)
+        x.value, y.value = y.value, x.value
+
+
+@pytest.mark.parametrize("rubric_id", ["lke-rb-2014", "zi-2021", "sakip-2021"])
+def test_rows_moved_and_inserted_are_found_by_kode(tmp_path: Path, rubric_id: str) -> None:
+    rubric = load_rubric(rubric_id)
+    path, answers = fill(tmp_path / "t.xlsx", rubric, 2)
+    expected = score(submission(answers), rubric)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    codes = list(rubric.answer_codes())
+    rows = _rows_by_code(ws)
+    _swap_rows(ws, rows[codes[0]], rows[codes[-1]])  # across the whole sheet, other komponen
+    _swap_rows(ws, rows[codes[1]], rows[codes[len(codes) // 2]])
+    ws.insert_rows(rows[codes[5]], 3)  # blank rows typed in the middle of a sub-komponen
+    ws.insert_rows(12, 1)
+    moved = _rows_by_code(ws)[codes[10]]
+    ws.move_range(f"A{moved}:Z{moved}", rows=ws.max_row + 3 - moved)  # one row cut and pasted below the table
+    wb.save(path)
+    run = score_paths([str(path)], rubric)
+    assert not run.failed
+    assert not {f.code for f in run.findings} & STRUCTURE_CODES
+    assert_same_scores(run.cards[0], expected)
+
+
+def test_a_cleared_kode_is_found_by_its_question(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path, answers = fill(tmp_path / "t.xlsx", rubric_2014, 3)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    ws.cell(_rows_by_code(ws)["A.III.1.b"], 1).value = None
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    assert not {f.code for f in run.findings} & STRUCTURE_CODES
+    assert_same_scores(run.cards[0], score(submission(answers), rubric_2014))
+
+
+def test_deleted_and_duplicated_rows_are_reported_not_misscored(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path, answers = fill(tmp_path / "t.xlsx", rubric_2014, 4)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    rows = _rows_by_code(ws)
+    ws.cell(rows["A.I.1.a"], 1).value = "A.I.1.b"  # a row re-labelled with the code of its neighbour
+    ws.cell(rows["A.I.1.a"], 10).value = "A"
+    ws.delete_rows(rows["A.II.1.a"])
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    found = {(f.code, f.item) for f in run.findings}
+    assert ("PMPRB-E202", "A.II.1.a") in found and ("PMPRB-E401", "A.II.1.a") in found
+    status = {i.code: i.status for i in run.cards[0].items}
+    assert status["A.II.1.a"] == "missing"
+    # The re-labelled row still carries the question of A.I.1.a: its text says which item it is.
+    assert run.cards[0].items[0].answer == "A"
+
+
+def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path, _ = fill(tmp_path / "t.xlsx", load_rubric("sakip-2021"), 5)
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E206"
+
+
+# --------------------------------------------------------------------------- what the file holds
+
+
+def test_header_titles_dropdowns_and_protection(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path = write_template(tmp_path / "t.xlsx", rubric_2014, UNIT, "2022-06")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == [LKE_SHEET, IDENTITY_SHEET, "Petunjuk"]
+    ws = wb[LKE_SHEET]
+    header = [c.value for c in ws[8] if c.value]
+    assert header == ["Kode", "PENILAIAN", *TRAILING_TITLES]
+    col = {title: n + 1 for n, title in enumerate(c.value for c in ws[8])}
+    assert ws.protection.sheet and not ws.protection.password
+    covered: dict[str, str] = {}
+    for dv in ws.data_validations.dataValidation:
+        for cell_range in dv.sqref.ranges:
+            for (cell,) in ws[cell_range.coord] if ":" in cell_range.coord else ((ws[cell_range.coord],),):
+                covered[cell.coordinate] = f"{dv.type}:{dv.formula1}"
+    rows = _rows_by_code(ws)
+    for node in rubric_2014.nodes():
+        for item in node.items:
+            scale = rubric_2014.scales[item.scale]
+            answer = ws.cell(rows[item.code], col["Jawaban"])
+            assert covered[answer.coordinate] == f'list:"{",".join(scale.choices)}"', item.code
+            assert covered[ws.cell(rows[item.code], col["Jawaban Evaluator"]).coordinate].startswith("list:")
+    assert covered[ws.cell(rows["B.I.1"], col["Jawaban"]).coordinate].startswith("decimal:")
+    code_row = rows["A.I.1.a"]
+    for title in ("Jawaban", "Bukti Dukung", "Penjelasan Unit", "Jawaban Evaluator", "Catatan Evaluator"):
+        assert not ws.cell(code_row, col[title]).protection.locked, title
+    for title in ("Kode", "Bobot", "Pilihan Jawaban", "Nilai"):
+        assert ws.cell(code_row, col[title]).protection.locked, title
+    assert str(ws.cell(code_row, col["Nilai"]).value).startswith("=IF(")
+
+
+def test_percentage_inputs_have_their_own_rows_and_range_checks(tmp_path: Path) -> None:
+    rubric = load_rubric("zi-2021")
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06")
+    ws = openpyxl.load_workbook(path)[LKE_SHEET]
+    rows = _rows_by_code(ws)
+    col = {title: n + 1 for n, title in enumerate(c.value for c in ws[8])}
+    inputs_dv = [
+        dv for dv in ws.data_validations.dataValidation if dv.type == "decimal" and dv.operator == "greaterThanOrEqual"
+    ]
+    covered = {str(r) for dv in inputs_dv for r in dv.sqref.ranges}
+    item = next(i for i in rubric.items() if i.computed)
+    assert [rows[f.code] for f in item.inputs] == list(
+        range(rows[item.code] + 1, rows[item.code] + 1 + len(item.inputs))
+    )
+    assert str(ws.cell(rows[item.code], col["Nilai"]).value).startswith("=IF(COUNT(")
+    assert ws.cell(rows[item.code], col["Jawaban"]).protection.locked
+    first = ws.cell(rows[item.inputs[0].code], col["Jawaban"]).coordinate
+    assert any(first == r or (":" in r and _in_range(first, r)) for r in covered)
+
+
+def _in_range(cell: str, cell_range: str) -> bool:
+    from openpyxl.utils.cell import range_boundaries
+
+    lo_col, lo_row, hi_col, hi_row = range_boundaries(cell_range)
+    c_col, c_row, _, _ = range_boundaries(cell)
+    return lo_col <= c_col <= hi_col and lo_row <= c_row <= hi_row
+
+
+def test_identitas_sheet_holds_the_fingerprint(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path = write_template(tmp_path / "t.xlsx", rubric_2014, UNIT, "2022-06", kabupaten="Kabupaten Contoh")
+    ws = openpyxl.load_workbook(path)[IDENTITY_SHEET]
+    fields = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 9)}
+    assert fields == {
+        "Kabupaten": "Kabupaten Contoh",
+        "Kode unit": "dinkes",
+        "Nama unit": "Dinas Kesehatan",
+        "Jenis": "dinas",
+        "Periode": "2022-06",
+        "Rubrik": "lke-rb-2014",
+        "Versi rubrik": rubric_2014.version,
+        "Sidik rubrik": rubric_2014.checksum,
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x","klik")', "=1+1", "+62 812", "-1", "@SUM(A1)", "\tDinas", "\rDinas"]
+)
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, rubric_2014: Rubric, text: str) -> None:
+    unit = Unit("x", text, "lainnya")
+    path = write_template(tmp_path / "t.xlsx", rubric_2014, unit, "2022-06", kabupaten=text, evidence={"A.I.1.a": text})
+    wb = openpyxl.load_workbook(path)
+    ident = wb[IDENTITY_SHEET]
+    ws = wb[LKE_SHEET]
+    evidence = ws.cell(_rows_by_code(ws)["A.I.1.a"], 12)
+    for cell in (ident["B1"], ident["B3"], evidence):
+        # openpyxl leaves the OOXML escape of a carriage return (_x000D_) as it is; calamine decodes it.
+        assert cell.data_type == "s" and str(cell.value).replace("_x000D_", "\r") == text
+    loaded = load(str(path), rubric_2014)
+    assert loaded.submission is not None
+    assert loaded.submission.unit_name == " ".join(text.split())
+    assert loaded.submission.answers["A.I.1.a"].evidence == " ".join(text.split())
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path, rubric_2014: Rubric) -> None:
+    answers = random_answers(rubric_2014, random.Random(6))
+    one = write_template(tmp_path / "a.xlsx", rubric_2014, UNIT, "2022-06", "Kab", answers=answers)
+    two = write_template(tmp_path / "b.xlsx", rubric_2014, UNIT, "2022-06", "Kab", answers=dict(answers))
+    assert one.read_bytes() == two.read_bytes()
+    assert template_bytes(rubric_2014, UNIT, "2022-06", "Kab") == template_bytes(rubric_2014, UNIT, "2022-06", "Kab")
+    assert template_bytes(rubric_2014, UNIT, "2022-07", "Kab") != template_bytes(rubric_2014, UNIT, "2022-06", "Kab")
+
+
+def test_answers_for_unknown_codes_are_refused(rubric_2014: Rubric) -> None:
+    with pytest.raises(UsageError, match="Z.9"):
+        template_bytes(rubric_2014, UNIT, "2022-06", answers={"Z.9": "Ya"})
+
+
+# --------------------------------------------------------------------------- file names and writing
+
+
+@pytest.mark.parametrize(
+    ("kode", "name"),
+    [
+        ("dinkes", "dinkes.xlsx"),
+        ("1.02.01", "1.02.01.xlsx"),
+        ("../../etc/passwd", "etc-passwd.xlsx"),
+        ("..\\..\\Windows", "Windows.xlsx"),
+        (".hidden", "hidden.xlsx"),
+        ("a..b", "a.b.xlsx"),
+        ("Dinas Kesehatan", "Dinas-Kesehatan.xlsx"),
+        ("-rf", "rf.xlsx"),
+        ("CON", "unit-CON.xlsx"),
+        ("nul.txt", "unit-nul.txt.xlsx"),
+        ("x" * 100, "x" * 64 + ".xlsx"),
+    ],
+)
+def test_file_names_are_safe(kode: str, name: str) -> None:
+    assert template_filename(kode) == name
+
+
+@pytest.mark.parametrize("kode", ["", "..", "/", "---"])
+def test_kode_without_a_safe_name_is_refused(kode: str) -> None:
+    with pytest.raises(UsageError):
+        template_filename(kode)
+
+
+def test_write_templates_is_atomic_and_never_overwrites_a_different_file(tmp_path: Path, rubric_2014: Rubric) -> None:
+    units = [UNIT, Unit("kec-a", "Kecamatan A", "kecamatan")]
+    out = tmp_path / "out"
+    paths = write_templates(out, rubric_2014, units, "2022-06", "Kab")
+    assert [p.name for p in paths] == ["dinkes.xlsx", "kec-a.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["dinkes.xlsx", "kec-a.xlsx"]  # no temporary file left
+    assert write_templates(out, rubric_2014, units, "2022-06", "Kab") == paths  # the same run again: fine
+    filled = write_template(tmp_path / "filled.xlsx", rubric_2014, UNIT, "2022-06", "Kab", answers={"A.I.1.a": "A"})
+    shutil.copy(filled, out / "dinkes.xlsx")  # an OPD's filled workbook in the same folder
+    before = (out / "kec-a.xlsx").stat().st_mtime_ns
+    with pytest.raises(UsageError, match="dinkes.xlsx"):
+        write_templates(out, rubric_2014, units, "2022-07", "Kab")
+    assert (out / "dinkes.xlsx").read_bytes() == filled.read_bytes()
+    assert (out / "kec-a.xlsx").stat().st_mtime_ns == before  # a refused batch writes nothing
+
+
+def test_units_whose_names_collide_are_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
+    with pytest.raises(UsageError, match="nama berkas yang sama"):
+        write_templates(tmp_path, rubric_2014, [Unit("A", "A", "dinas"), Unit("a", "B", "dinas")], "2022-06")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode;nama;jenis\ndinkes;Dinas Kesehatan;dinas\nkec-a;Kecamatan A;kecamatan\n")
+    out = tmp_path / "templat"
+    args = ["template", "--rubric", "lke-rb-2014", "--out", str(out), "--registry", str(registry)]
+    result = invoke([*args, "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
+    assert result.stdout.split() == [str(out / "dinkes.xlsx"), str(out / "kec-a.xlsx")]
+    run = score_paths([str(out / "kec-a.xlsx")], load_rubric("lke-rb-2014"))
+    assert run.cards[0].unit_name == "Kecamatan A" and run.cards[0].period == "2022-06"
+    one = invoke([*args, "--unit", "Kecamatan A", "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
+    assert one.stdout.split() == [str(out / "kec-a.xlsx")]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--unit", "Dinas Kesehatn"], "Mungkin maksudnya 'Dinas Kesehatan'"),
+        (["--period", "2022-13"], "Periode '2022-13' tidak sah"),
+        (["--period", "Juni"], "TTTT-BB"),
+    ],
+)
+def test_template_command_usage_errors(tmp_path: Path, extra: list[str], message: str) -> None:
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
+    args = ["template", "--rubric", "lke-rb-2014", "--out", str(tmp_path / "o"), "--registry", str(registry)]
+    result = invoke([*args, *extra], expected_code=2)
+    assert message in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_template_command_needs_units(tmp_path: Path) -> None:
+    result = invoke(["template", "--rubric", "lke-rb-2014", "--out", str(tmp_path)], expected_code=2)
+    assert "--registry" in result.stderr
+
+
+def test_template_command_with_a_broken_registry(tmp_path: Path) -> None:
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\ndinkes,Dinas Lain,dinas\n")
+    result = invoke(
+        ["template", "--rubric", "lke-rb-2014", "--out", str(tmp_path / "o"), "--registry", str(registry)],
+        expected_code=2,
+    )
+    assert "PMPRB-E903" in result.stderr and "baris 3" in result.stderr
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+@pytest.fixture(scope="module")
+def libreoffice_round(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, object]:
+    """One LibreOffice run over everything the LibreOffice tests need (a start costs seconds)."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed on this machine")
+    base = tmp_path_factory.mktemp("lo")
+    files: list[Path] = []
+    made: dict[str, object] = {}
+    for n, rid in enumerate(RUBRICS):
+        rubric = load_rubric(rid)
+        path, answers = fill(base / f"{rid}.xlsx", rubric, 10 + n, evidence=evidence_for(rubric))
+        made[rid] = (rubric, path, answers)
+        # openpyxl drops cached values, so LibreOffice must recompute every Nilai from the live formulas.
+        bare = base / f"{rid}-recalc.xlsx"
+        openpyxl.load_workbook(path).save(bare)
+        files += [path, bare]
+    blank = write_template(base / "blank.xlsx", load_rubric("lke-rb-2014"), UNIT, "2022-06")
+    files.append(blank)
+    out = base / "out"
+    soffice_convert(files, out)
+    return {"made": made, "out": out, "blank": blank}
+
+
+@needs_soffice
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_libreoffice_resave_scores_the_same(libreoffice_round: Mapping[str, object], rubric_id: str) -> None:
+    rubric, path, answers = libreoffice_round["made"][rubric_id]  # type: ignore[index]
+    resaved = libreoffice_round["out"] / path.name  # type: ignore[operator]
+    loaded = load(str(resaved), rubric)
+    assert loaded.failed is None and loaded.submission is not None and loaded.findings == ()
+    sub = loaded.submission
+    assert (sub.unit_code, sub.period, sub.rubric_checksum) == ("dinkes", "2022-06", rubric.checksum)
+    assert {c: a.evidence for c, a in sub.answers.items()} == evidence_for(rubric)
+    run = score_paths([str(resaved)], rubric)
+    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+    assert not {f.code for f in run.findings} & STRUCTURE_CODES
+
+
+@needs_soffice
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_live_formulas_agree_with_pmprb(libreoffice_round: Mapping[str, object], rubric_id: str) -> None:
+    """LibreOffice recomputing the template's own formulas gets every Nilai pmprb wrote (items to predikat)."""
+    _, path, _ = libreoffice_round["made"][rubric_id]  # type: ignore[index]
+    written = openpyxl.load_workbook(path, data_only=True)[LKE_SHEET]
+    recalc = openpyxl.load_workbook(
+        libreoffice_round["out"] / f"{rubric_id}-recalc.xlsx",  # type: ignore[operator]
+        data_only=True,
+    )[LKE_SHEET]
+    nilai = 1 + [c.value for c in written[8]].index("Nilai")
+    compared = 0
+    for r in range(9, written.max_row + 1):
+        mine, theirs = written.cell(r, nilai).value, recalc.cell(r, nilai).value
+        if mine is None:
+            continue
+        compared += 1
+        if isinstance(mine, str):
+            assert theirs == mine, r
+        else:
+            assert theirs == pytest.approx(mine, abs=1e-9), (r, written.cell(r, 1).value)
+    assert compared > 50
+
+
+@needs_soffice
+def test_blank_template_opens_in_libreoffice_with_its_dropdowns(libreoffice_round: Mapping[str, object]) -> None:
+    blank: Path = libreoffice_round["blank"]  # type: ignore[assignment]
+    resaved = openpyxl.load_workbook(libreoffice_round["out"] / blank.name)  # type: ignore[operator]
+    original = openpyxl.load_workbook(blank)
+    for wb in (original, resaved):
+        ws = wb[LKE_SHEET]
+        lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+        assert {dv.formula1 for dv in lists} >= {'"Ya,Tidak"', '"A,B,C"', '"A,B,C,D"', '"A,B,C,D,E"'}
+        assert sum(len(list(dv.sqref.ranges)) for dv in lists) > 10
+        assert ws.protection.sheet
+
+
+def test_choices_with_commas_get_their_dropdown_from_a_hidden_sheet(tmp_path: Path, rubric_2014: Rubric) -> None:
+    scales = dict(rubric_2014.scales)
+    values = {"Ya, lengkap": 1.0, 'Tidak "ada"': 0.0}
+    spellings = {normalise_spelling(k): k for k in values}
+    scales["YT"] = dataclasses.replace(scales["YT"], values=values, spellings=spellings)
+    rubric = dataclasses.replace(rubric_2014, scales=scales)
+    item = next(i for i in rubric.items() if i.scale == "YT")
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", answers={item.code: "Ya, lengkap"})
+    wb = openpyxl.load_workbook(path)
+    assert wb["Pilihan"].sheet_state == "hidden"
+    ws = wb[LKE_SHEET]
+    sources = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    source = next(s for s in sources if s.startswith("Pilihan!"))
+    column = [row[0].value for row in wb["Pilihan"][source.split("!")[1].replace("$", "")]]
+    assert column == ["Ya, lengkap", 'Tidak "ada"']
+    card = score_paths([str(path)], rubric).cards[0]
+    assert {i.code: i.value for i in card.items}[item.code] == 1.0
+
+
+def test_unknown_kode_typed_by_an_opd_is_reported(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path, _ = fill(tmp_path / "t.xlsx", rubric_2014, 7)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    ws.cell(ws.max_row + 2, 1).value = "Z.9.9"
+    ws.cell(ws.max_row, 6).value = "Butir tambahan buatan unit"
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    assert [f.value for f in run.findings if f.code == "PMPRB-W203"] == ["Butir tambahan buatan unit"]
