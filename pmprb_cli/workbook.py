@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.xlsx_guard import MAX_COL, MAX_ROW, Package, SheetPart, inspect
+from pmprb_cli.xlsx_guard import MAX_COL, MAX_ROW, Package, inspect
 
 Grid = list[list[object]]
 
@@ -44,51 +44,72 @@ class WorkbookView:
     def __init__(self, package: Package) -> None:
         self.package = package
         self._parts = {s.name: s for s in package.sheets}
+        self._bounded_book: Any = None
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
             raise WorkbookError("terenkripsi", code="PMPRB-E104") from exc
-        except Exception as exc:  # calamine raises several unrelated types for broken files
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine raises several unrelated types, a Rust panic among them
             raise WorkbookError(_short(exc), code="PMPRB-E103") from exc
         self.sheet_names: tuple[str, ...] = tuple(self._book.sheet_names)
 
     def sheet(self, name: str) -> SheetGrid:
         """Parse one sheet into a bounded grid."""
         part = self._parts.get(name)
-        if part is not None and part.out_of_bounds:
-            return _bounded_with_openpyxl(self.package.data, part)
+        if self.package.bounded:
+            return self._bounded(name)
         try:
             sheet = self._book.get_sheet_by_name(name)
             if sheet.height > MAX_ROW or sheet.width > MAX_COL:
-                # Only .xls reaches here (xlsx was pre-scanned): keep the bound by truncating.
+                # Only .xls reaches here (an xlsx sheet this large is read by the bounded reader).
                 head = sheet.to_python(skip_empty_area=False, nrows=MAX_ROW)
                 return SheetGrid(name, [list(r[:MAX_COL]) for r in head], frozenset(), True)
             rows = cast(Grid, sheet.to_python(skip_empty_area=False))
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
-        formulas = part.formula_cells if part else frozenset()
-        return SheetGrid(name, rows, formulas, False)
+        formulas = self.package.formula_cells(part.part) if part else frozenset()
+        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
+
+    def _bounded(self, name: str) -> SheetGrid:
+        """Read a sheet with openpyxl, stopping at the read bound whatever the sheet claims or holds."""
+        import openpyxl  # imported here: only hostile or odd files take this path
+
+        part = self._parts.get(name)
+        try:
+            if self._bounded_book is None:
+                self._bounded_book = openpyxl.load_workbook(
+                    io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
+                )
+            if name not in self._bounded_book.sheetnames:
+                return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
+            ws = self._bounded_book[name]
+            # The <dimension> element is only a claim (it may say XFD1048576): take rows as they come.
+            ws.reset_dimensions()
+            rows: Grid = []
+            truncated = False
+            for values in ws.iter_rows(values_only=True):
+                if len(rows) >= MAX_ROW:
+                    truncated = True  # a row exists past the bound; stop before reading it
+                    break
+                if len(values) > MAX_COL:
+                    truncated = truncated or any(v is not None for v in values[MAX_COL:])
+                    values = values[:MAX_COL]
+                rows.append(["" if v is None else v for v in values])
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
+        formulas = self.package.formula_cells(part.part) if part else frozenset()
+        return SheetGrid(name, rows, formulas, truncated)
 
 
 def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:
     """Inspect a file for safety and open it for reading."""
     return WorkbookView(inspect(path, data))
-
-
-def _bounded_with_openpyxl(data: bytes, part: SheetPart) -> SheetGrid:
-    """Read a sheet that has cells far outside the LKE table, stopping at the read bound."""
-    import openpyxl  # imported here: only hostile or odd files take this path
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = book[part.name]
-        rows: Grid = []
-        for values in ws.iter_rows(max_row=MAX_ROW, max_col=MAX_COL, values_only=True):
-            rows.append(["" if v is None else v for v in values])
-        book.close()
-    except Exception as exc:
-        raise WorkbookError(f"lembar '{part.name}': {_short(exc)}", code="PMPRB-E103") from exc
-    return SheetGrid(part.name, rows, part.formula_cells, True)
 
 
 def _short(exc: BaseException) -> str:

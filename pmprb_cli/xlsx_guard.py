@@ -1,20 +1,28 @@
 """Look at a spreadsheet file before any parser does, and refuse what could hurt.
 
 Hostile files are expected: zip bombs, XML entity bombs, a value in cell XFD1048576, encrypted or legacy
-files, FIFOs. Everything here is bounded: the file is read once (at most :data:`MAX_FILE_BYTES`), every
-part a parser will inflate is inflated here first in bounded chunks, and a DTD is refused outright (OOXML
-never needs one). Standard library only.
+files, FIFOs. Everything here is bounded: the file is read once (at most :data:`MAX_FILE_BYTES`); every
+member of the archive is inflated here first, by our own bounded inflater that believes no header (a part
+that inflates past what its header declares is a zip bomb); a DTD is refused outright (OOXML never needs
+one); and a worksheet whose cells could make a parser build a huge grid is flagged for the bounded reader.
+Standard library only.
+
+Why so strict about worksheets: python-calamine turns a sheet into one dense grid from the top-left to the
+farthest cell it sees, so one value in XFD1048576 asks for 17 billion cells and aborts the whole process
+(a Rust allocation failure is not an exception). Likewise it reserves room for as many shared strings as
+``uniqueCount`` claims. Only sheets proven small by a cheap scan go to calamine.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from io import BytesIO
 from xml.etree import ElementTree
 
 from pmprb_cli.errors import WorkbookError
@@ -22,17 +30,40 @@ from pmprb_cli.errors import WorkbookError
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_MEMBERS = 10_000
 MAX_SHEETS = 64
+#: An LKE has a few thousand texts; calamine reserves memory for as many as the file claims.
+MAX_SHARED_STRINGS = 1_000_000
 #: The read bound. An LKE has a few hundred rows and a few dozen columns; anything far outside is ignored.
 MAX_ROW = 9999
 MAX_COL = 104  # column CZ
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-# A cell or row reference beyond MAX_ROW (5+ digits) or MAX_COL (three letters, or two from DA on).
-_OUT_OF_BOUNDS = re.compile(rb'<(?:c|row)\b[^>]*?\br="(?:[A-Z]{3}[0-9]+|[D-Z][A-Z][0-9]+|[A-Z]{0,2}[0-9]{5,})"')
-_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f\b')
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+# A <c> or <row> start tag that calamine could place outside the read bound: any namespace-prefixed one,
+# or an unprefixed one that is not "plain" (double-quoted attributes without quotes, '&' or '<' inside, and
+# an r attribute inside the bound). Plain tags are what Excel, LibreOffice, openpyxl and xlsxwriter write;
+# anything else (single quotes, character references, missing r) goes to the bounded reader.
+_ATTR = rb"\s+[\w:.-]+=\"[^\"<>&']*\""
+_ATTR_NOT_R = rb"\s+(?!r=)[\w:.-]+=\"[^\"<>&']*\""
+_IN_BOUND_REF = rb"(?:[A-Z]|[A-C][A-Z])?[1-9][0-9]{0,3}"  # column ≤ CZ, row ≤ 9999
+_UNSAFE_TAG = re.compile(
+    rb"<[\w.-]+:(?:c|row)[\s/>]|<(?:c|row)(?=[\s/>])(?!(?:"
+    + _ATTR_NOT_R
+    + rb")*\s+r=\""
+    + _IN_BOUND_REF
+    + rb"\"(?:"
+    + _ATTR
+    + rb")*\s*/?>)"
+)
+_SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
+_COUNT_ATTR = re.compile(rb"\buniqueCount\s*=\s*[\"']\s*\+?([0-9]+)")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -42,22 +73,46 @@ _NS = {
 
 @dataclass(frozen=True)
 class SheetPart:
-    """One worksheet of a package: its name, its part, and what the pre-scan saw in it."""
+    """One worksheet of a package: its name and the archive member that holds it."""
 
     name: str
     part: str
-    out_of_bounds: bool
-    formula_cells: frozenset[str]
 
 
 @dataclass(frozen=True)
 class Package:
-    """A file read into memory and judged safe to hand to a parser."""
+    """A file read into memory and judged safe to hand to a parser.
+
+    ``bounded`` is true when some worksheet could make calamine build a grid beyond the read bound: every
+    sheet is then read by the bounded reader instead. For .xls, ``data`` is the file with the records of
+    cells beyond the bound neutralised, and ``truncated_sheets`` names the sheets that had such cells.
+    """
 
     path: str
     data: bytes
     kind: str  # "xlsx" or "xls"
     sheets: tuple[SheetPart, ...] = field(default=())
+    bounded: bool = False
+    truncated_sheets: frozenset[str] = frozenset()
+
+    def formula_cells(self, part: str) -> frozenset[str]:
+        """The references of the cells of one worksheet that hold a formula (members are already verified)."""
+        with zipfile.ZipFile(BytesIO(self.data)) as zf:
+            content = _as_utf8(zf.read(part))
+        found: set[str] = set()
+        for m in _FORMULA_TAG.finditer(content):
+            start = content.rfind(b"<c ", 0, m.start())
+            if start < 0:
+                continue
+            ref = _CELL_REF.search(content, start, m.start())
+            if ref is not None:
+                found.add(ref.group(1).decode())
+        return frozenset(found)
+
+
+def _n(value: int) -> str:
+    """An integer with Indonesian thousands separators."""
+    return f"{value:,}".replace(",", ".")
 
 
 def read_file_bytes(path: str) -> bytes:
@@ -72,9 +127,11 @@ def read_file_bytes(path: str) -> bytes:
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipa" if stat.S_ISFIFO(st.st_mode) else "perangkat"
         raise WorkbookError(kind, code="PMPRB-E106")
     if st.st_size > MAX_FILE_BYTES:
-        raise WorkbookError(f"ukuran {st.st_size:,} bita melebihi batas {MAX_FILE_BYTES:,}", code="PMPRB-E105")
+        raise WorkbookError(f"ukuran {_n(st.st_size)} bita melebihi batas {_n(MAX_FILE_BYTES)}", code="PMPRB-E105")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as exc:  # removed between the look and the open
+        raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
         raise WorkbookError(exc.strerror or "tidak dapat dibuka", code="PMPRB-E101") from exc
     try:
@@ -87,7 +144,7 @@ def read_file_bytes(path: str) -> bytes:
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise WorkbookError(f"ukuran melebihi batas {MAX_FILE_BYTES:,} bita", code="PMPRB-E105")
+        raise WorkbookError(f"ukuran melebihi batas {_n(MAX_FILE_BYTES)} bita", code="PMPRB-E105")
     return data
 
 
@@ -99,73 +156,139 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise WorkbookError("terenkripsi", code="PMPRB-E104")
-        return Package(path=path, data=data, kind="xls")
+        if not any(name in data for name in _EXCEL_STREAMS):
+            raise WorkbookError("dokumen Office lama yang bukan buku kerja (mis. Word .doc)", code="PMPRB-E102")
+        bounded_data, truncated = _bound_xls(data)
+        return Package(path=path, data=bounded_data, kind="xls", truncated_sheets=truncated)
     if not data.startswith(b"PK"):
-        head = data[:64].lstrip().lower()
-        what = "teks/HTML" if head.startswith((b"<", b"<!doctype", b"<html")) else "format tidak dikenal"
-        if path.lower().endswith((".csv", ".txt")):
-            what = "teks CSV"
-        raise WorkbookError(what, code="PMPRB-E102")
+        raise WorkbookError(_foreign_kind(path, data), code="PMPRB-E102")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        zf = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
     with zf:
-        return Package(path=path, data=data, kind="xlsx", sheets=_scan_zip(zf))
+        sheets, bounded = _scan_zip(zf, data)
+    return Package(path=path, data=data, kind="xlsx", sheets=sheets, bounded=bounded)
 
 
-def _read_bounded(zf: zipfile.ZipFile, name: str, limit: int = MAX_PART_BYTES) -> bytes:
-    try:
-        with zf.open(name) as part:
-            out = part.read(limit + 1)
-    except KeyError as exc:
-        raise WorkbookError(f"bagian {name} tidak ada", code="PMPRB-E103") from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise WorkbookError(f"bagian {name} tidak dapat diurai ({exc})", code="PMPRB-E103") from exc
-    if len(out) > limit:
-        raise WorkbookError(f"bagian {name} mengembang melebihi {limit:,} bita (bom zip)", code="PMPRB-E105")
+def _foreign_kind(path: str, data: bytes) -> str:
+    head = data[:256].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").replace(b"\0", b"").lower()
+    if path.lower().endswith((".csv", ".txt")):
+        return "teks CSV"
+    if head.startswith((b"<!doctype html", b"<html", b"<table")):
+        return "halaman HTML"
+    if head.startswith(b"<"):
+        return "teks XML/HTML"
+    if head.startswith(b"%pdf"):
+        return "dokumen PDF"
+    return "format tidak dikenal"
+
+
+def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, inflated by our own inflater and never past the size its header declares."""
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise WorkbookError("bagian arsip terenkripsi", code="PMPRB-E104")
+    if info.file_size > MAX_PART_BYTES:
+        raise WorkbookError(
+            f"bagian {name} menyatakan {_n(info.file_size)} bita, melebihi batas {_n(MAX_PART_BYTES)} (bom zip)",
+            code="PMPRB-E105",
+        )
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise WorkbookError(f"bagian {name} tidak ditemukan di arsip (terpotong?)", code="PMPRB-E103")
+    name_len, extra_len = _LOCAL_HEADER.unpack(header)[1:]
+    start = offset + _LOCAL_HEADER.size + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(raw)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        try:
+            # One byte more than declared is enough to catch a lying header without inflating the bomb.
+            out = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error as exc:
+            raise WorkbookError(f"bagian {name} tidak dapat diurai ({exc})", code="PMPRB-E103") from exc
+        if len(out) <= info.file_size and not inflater.eof:
+            raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    else:
+        raise WorkbookError(f"bagian {name} memakai metode kompresi {info.compress_type}", code="PMPRB-E103")
+    if len(out) > info.file_size:
+        raise WorkbookError(
+            f"bagian {name} mengembang melebihi {_n(info.file_size)} bita yang dinyatakan (bom zip)",
+            code="PMPRB-E105",
+        )
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise WorkbookError(f"bagian {name} rusak (ukuran atau CRC tidak cocok)", code="PMPRB-E103")
     return out
 
 
-def _scan_zip(zf: zipfile.ZipFile) -> tuple[SheetPart, ...]:
+def _as_utf8(content: bytes) -> bytes:
+    """XML bytes as UTF-8, so that the byte scans below also see parts written in UTF-16."""
+    codec = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\0": "utf-16-le", b"\0<": "utf-16-be"}.get(content[:2])
+    if codec is None:
+        return content
+    try:
+        return content.decode(codec).encode("utf-8")
+    except UnicodeError:
+        return content  # not UTF-16 text after all (no XML parser could read it as such either)
+
+
+def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], bool]:
     infos = zf.infolist()
-    names = {i.filename for i in infos}
+    names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise WorkbookError("dokumen Office lain (Word/PowerPoint)", code="PMPRB-E102")
         if "content.xml" in names:
             raise WorkbookError("berkas OpenDocument (.ods); simpan sebagai .xlsx", code="PMPRB-E102")
         raise WorkbookError("arsip zip tanpa xl/workbook.xml", code="PMPRB-E102")
+    if len(set(names)) != len(names):
+        # Readers disagree on which of two same-named members counts; a file should never have both.
+        raise WorkbookError("arsip memuat dua bagian dengan nama yang sama", code="PMPRB-E103")
     declared = sum(i.file_size for i in infos)
-    if declared > MAX_TOTAL_BYTES or len(infos) > 10_000:
-        raise WorkbookError(f"isi arsip menyatakan {declared:,} bita (bom zip)", code="PMPRB-E105")
+    if declared > MAX_TOTAL_BYTES or len(infos) > MAX_MEMBERS:
+        raise WorkbookError(f"isi arsip menyatakan {_n(declared)} bita (bom zip)", code="PMPRB-E105")
+    # Every member, whatever its name: relationships may point a parser at a part not called .xml.
+    kept: dict[str, bytes] = {}
+    unsafe_parts: set[str] = set()
     for info in infos:
-        if info.flag_bits & 0x1:
-            raise WorkbookError("bagian arsip terenkripsi", code="PMPRB-E104")
-    # Parts a parser will inflate: check each one's real size and that none declares a DTD.
-    total = 0
-    texts: dict[str, bytes] = {}
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels")):
+        if info.is_dir():
             continue
-        content = _read_bounded(zf, info.filename)
-        total += len(content)
-        if total > MAX_TOTAL_BYTES:
-            raise WorkbookError(f"isi arsip mengembang melebihi {MAX_TOTAL_BYTES:,} bita (bom zip)", code="PMPRB-E105")
-        if _DTD.search(content, 0, 4096) or (b"<!ENTITY" in content):
+        content = _as_utf8(_inflate(zf, data, info))
+        if _DTD.search(content, 0, 4096) or b"<!ENTITY" in content:
             raise WorkbookError(f"{info.filename} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
-        if info.filename.startswith(("xl/workbook.xml", "xl/_rels/", "xl/worksheets/sheet")) or (
-            info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-        ):
-            texts[info.filename] = content
-    return _sheet_parts(texts)
+        if b"sst" in content[:1024]:
+            _check_shared_strings(info.filename, content)
+        if b"sheetData" in content and _UNSAFE_TAG.search(content):
+            unsafe_parts.add(info.filename)
+        if info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            kept[info.filename] = content
+    sheets = _sheet_parts(kept, set(names))
+    return sheets, bool(unsafe_parts)
 
 
-def _sheet_parts(texts: dict[str, bytes]) -> tuple[SheetPart, ...]:
+def _check_shared_strings(name: str, content: bytes) -> None:
+    root = _SST_ROOT.search(content, 0, 4096)
+    if root is None:
+        return
+    for m in _COUNT_ATTR.finditer(root.group(0)):
+        count = int(m.group(1))
+        if count > MAX_SHARED_STRINGS:
+            raise WorkbookError(
+                f"{name} menyatakan {_n(count)} teks, melebihi batas {_n(MAX_SHARED_STRINGS)}", code="PMPRB-E105"
+            )
+    if content.count(b"<si") > MAX_SHARED_STRINGS:
+        raise WorkbookError(f"{name} memuat lebih dari {_n(MAX_SHARED_STRINGS)} teks", code="PMPRB-E105")
+
+
+def _sheet_parts(texts: dict[str, bytes], members: set[str]) -> tuple[SheetPart, ...]:
     try:
         book = ElementTree.fromstring(texts["xl/workbook.xml"])
-        rels_xml = texts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>")
-        rels = ElementTree.fromstring(rels_xml)
+        rels = ElementTree.fromstring(texts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>"))
     except ElementTree.ParseError as exc:
         raise WorkbookError(f"xl/workbook.xml tidak sah ({exc})", code="PMPRB-E103") from exc
     targets = {r.get("Id", ""): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
@@ -174,17 +297,143 @@ def _sheet_parts(texts: dict[str, bytes]) -> tuple[SheetPart, ...]:
         target = targets.get(el.get(f"{{{_NS['r']}}}id", ""), "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         part = os.path.normpath(part).replace(os.sep, "/")
-        content = texts.get(part)
-        if content is None:
+        if part not in members and target in members:  # calamine also accepts a target given from the root
+            part = target
+        if part not in members:
             continue  # a chartsheet or a missing part: nothing to read
-        sheets.append(
-            SheetPart(
-                name=el.get("name", ""),
-                part=part,
-                out_of_bounds=_OUT_OF_BOUNDS.search(content) is not None,
-                formula_cells=frozenset(m.decode() for m in _FORMULA_CELL.findall(content)),
-            )
-        )
+        sheets.append(SheetPart(name=el.get("name", ""), part=part))
     if not sheets:
         raise WorkbookError("tidak ada lembar kerja", code="PMPRB-E107")
     return tuple(sheets)
+
+
+# --- legacy .xls (BIFF in an OLE compound file) ------------------------------------------------------
+# calamine builds the same dense grid for .xls; the format allows 65,536 x 256 cells, which costs it about
+# a gigabyte and three seconds. The cell records beyond the bound are found here and given a record type no
+# reader knows, so calamine skips them: the rest of the sheet reads as usual.
+
+_FREE_SECTOR = 0xFFFFFFFA  # this and above: free, end of chain, FAT or DIFAT sector markers
+_CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x0206, 0x027E, 0x0406})
+_MULTI_CELL_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: first column at 2, last at the end
+_NEUTRAL_RECORD = b"\x7f\x7f"
+
+
+def _bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
+    stream = _ole_workbook_stream(data)
+    if stream is None:
+        raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103")
+    content, unit, offsets = stream
+    far, truncated = _far_cell_records(content)
+    if not far:
+        return data, frozenset()
+    patched = bytearray(data)
+    for pos in far:
+        for i in (pos, pos + 1):  # the type may straddle two sectors
+            patched[offsets[i // unit] + i % unit] = _NEUTRAL_RECORD[0]
+    return bytes(patched), truncated
+
+
+def _ole_workbook_stream(data: bytes) -> tuple[bytes, int, list[int]] | None:
+    """The Workbook stream of an OLE file, its block size and each block's offset in the file."""
+    if len(data) < 512:
+        return None
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        return None
+    size: int = 1 << int(sector_shift)
+    count = len(data) // size - 1
+
+    def at(sector: int) -> int:
+        return (sector + 1) * size
+
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    mini_cutoff, minifat_start, _n_minifat, difat_start, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < count]
+    sector, per = difat_start, size // 4 - 1
+    for _ in range(min(n_difat, count)):
+        if sector >= count:
+            break
+        values = struct.unpack_from(f"<{per + 1}I", data, at(sector))
+        fat_sectors.extend(v for v in values[:per] if v < count)
+        sector = values[per]
+    fat: list[int] = []
+    for s in fat_sectors[:n_fat]:
+        fat.extend(struct.unpack_from(f"<{size // 4}I", data, at(s)))
+
+    def chain(start: int, table: list[int], limit: int) -> list[int] | None:
+        out: list[int] = []
+        while start < _FREE_SECTOR:
+            if start >= min(len(table), limit) or len(out) >= limit:
+                return None  # a pointer outside the file, or a loop
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = chain(dir_start, fat, count)
+    if not directory:
+        return None
+    entries = b"".join(data[at(s) : at(s) + size] for s in directory)
+    found: dict[str, tuple[int, int, int]] = {}
+    for e in range(0, len(entries) - 127, 128):
+        name_len = min(struct.unpack_from("<H", entries, e + 64)[0], 64)
+        name = entries[e : e + max(name_len - 2, 0)].decode("utf-16-le", "replace").casefold()
+        kind, start, length = entries[e + 66], *struct.unpack_from("<II", entries, e + 116)
+        found.setdefault("root" if e == 0 else name, (kind, start, length))
+    kind, start, length = found.get("workbook") or found.get("book") or (0, 0, 0)
+    if kind != 2:
+        return None
+    if length >= mini_cutoff:
+        sectors = chain(start, fat, count)
+        if sectors is None or len(sectors) * size < length:
+            return None
+        offsets = [at(s) for s in sectors]
+        unit = size
+    else:
+        root = chain(found["root"][1], fat, count) if "root" in found else None
+        minifat_chain = chain(minifat_start, fat, count)
+        if root is None or minifat_chain is None:
+            return None
+        minifat: list[int] = []
+        for s in minifat_chain:
+            minifat.extend(struct.unpack_from(f"<{size // 4}I", data, at(s)))
+        minis = chain(start, minifat, len(root) * size // 64)
+        if minis is None or len(minis) * 64 < length:
+            return None
+        offsets = [at(root[m * 64 // size]) + m * 64 % size for m in minis]
+        unit = 64
+    content = b"".join(data[o : o + unit] for o in offsets)[:length]
+    return content, unit, offsets
+
+
+def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
+    """Positions of the cell records beyond the read bound, and the names of the sheets holding them."""
+    names: dict[int, str] = {}
+    biff8 = True
+    sheet = ""
+    far: list[int] = []
+    truncated: set[str] = set()
+    pos, end = 0, len(stream) - 4
+    while pos <= end:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)
+            if pos == 0:
+                biff8 = struct.unpack_from("<H", stream, body)[0] == 0x0600
+            sheet = names.get(pos, "")
+        elif kind == 0x0085 and length >= 8:  # BOUNDSHEET: where a sheet's BOF is, and its name
+            cch = stream[body + 6]
+            if biff8:
+                wide = stream[body + 7] & 1
+                raw = stream[body + 8 : body + 8 + cch * (2 if wide else 1)]
+                names[struct.unpack_from("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1")
+            else:
+                names[struct.unpack_from("<I", stream, body)[0]] = stream[body + 7 : body + 7 + cch].decode("latin-1")
+        elif (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS) and length >= 4:
+            row, col = struct.unpack_from("<HH", stream, body)
+            if kind in _MULTI_CELL_RECORDS and length >= 6:
+                col = struct.unpack_from("<H", stream, body + length - 2)[0]
+            if row >= MAX_ROW or col >= MAX_COL:
+                far.append(pos)
+                truncated.add(sheet)
+        pos = body + length
+    return far, frozenset(truncated)
