@@ -23,10 +23,11 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/pmprb score sample_data/ ; test $$? -le 1
-	@$(BIN)/pmprb score sample_data/ --format json > out/score.json ; test $$? -le 1
-	@$(BIN)/pmprb score sample_data/ --format csv > out/score.csv ; test $$? -le 1
-	@echo "Hasil: out/score.json dan out/score.csv (dari sample_data/)."
+	$(BIN)/pmprb validate sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --max-findings 15 ; test $$? -le 1
+	$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 ; test $$? -le 1
+	@$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --format json --quiet > out/score.json ; test $$? -le 1
+	@$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --format csv --quiet > out/score.csv ; test $$? -le 1
+	@echo "Hasil: out/score.json dan out/score.csv (Kabupaten Contoh, periode 2022-08, dari sample_data/)."
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

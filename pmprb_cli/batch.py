@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric
 from pmprb_cli.pipeline import Assessment, FileResult, Progress, assess_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units
@@ -75,10 +76,15 @@ def build_batch(
     assessment = assess_paths(
         paths, rubric, registry, period, progress, target=target, jobs=jobs, keep_answers=keep_answers
     )
-    inputs = [
-        RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed)
-        for r in assessment.results
-        if r.submission is not None and r.card is not None and (invalid == "score" or r.status == "valid")
-    ]
+    inputs = []
+    seen: set[str] = set()
+    for r in assessment.results:
+        if r.submission is None or r.card is None or (invalid == "skip" and r.status != "valid"):
+            continue
+        key = unit_key(r.submission, registry)
+        if key and key in seen:
+            continue  # a unit sent twice (PMPRB-E304): the first file in path order ranks, the other is listed
+        seen.add(key)
+        inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed))
     ranked = rank_units(inputs, rubric, registry, target)
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)

@@ -205,11 +205,10 @@ def score_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.pipeline import default_jobs, expand_paths
     from pmprb_cli.registry import load_registry
-    from pmprb_cli.rubric import load_rubric
 
     _check_period(period)
-    loaded = load_rubric(rubric)
     files = expand_paths(paths)
+    loaded = _rubric_for(rubric, files)
     batch = build_batch(
         files,
         loaded,
@@ -264,11 +263,10 @@ def validate_command(
     from pmprb_cli import output
     from pmprb_cli.pipeline import assess_paths, default_jobs, expand_paths
     from pmprb_cli.registry import load_registry
-    from pmprb_cli.rubric import load_rubric
 
     _check_period(period)
-    loaded = load_rubric(rubric)
     files = expand_paths(paths)
+    loaded = _rubric_for(rubric, files)
     assessment = assess_paths(
         files,
         loaded,
@@ -287,6 +285,22 @@ def validate_command(
     if assessment.has_errors or (strict and assessment.has_warnings()):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _rubric_for(option: str | None, files: list[str]) -> Any:
+    """The rubric named, or the one that made the workbooks (said on stderr), or the default."""
+    from pmprb_cli.pipeline import detect_rubric
+    from pmprb_cli.rubric import load_rubric, shipped_rubrics
+
+    if option is not None:
+        return load_rubric(option)
+    found = detect_rubric(files, [load_rubric(r) for r in shipped_rubrics()])
+    if found is None:
+        return load_rubric(None)
+    _stderr().print(
+        f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric).", markup=False
+    )
+    return found
 
 
 def _target(rubric: Any, target: str | None) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pmprb_cli.batch import Batch
-from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity
+from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity
 from pmprb_cli.pipeline import Assessment, FileResult
 from pmprb_cli.ranking import Ranked
 
@@ -202,24 +202,38 @@ def csv_text(batch: Batch) -> str:
     return buffer.getvalue()
 
 
+def display_areas(rubric: Rubric) -> list[tuple[str, str, tuple[Node, ...]]]:
+    """Columns for a table: the rubric's areas, one column per area name.
+
+    Areas sharing a name (pemenuhan, hasil antara and reform of one area in pmprb-2020) are summed into
+    one column labelled 1, 2, …; otherwise each area keeps its code.
+    """
+    groups: dict[str, list[Node]] = {}
+    for area in rubric.areas():
+        groups.setdefault(" ".join(area.name.casefold().split()), []).append(area)
+    if all(len(g) == 1 for g in groups.values()):
+        return [(a.code, a.name, (a,)) for a in rubric.areas()]
+    return [(str(n), g[0].name, tuple(g)) for n, g in enumerate(groups.values(), start=1)]
+
+
 def score_table(batch: Batch) -> Any:
     """A rich renderable: rank, file, unit, index, predikat, gap and each area (two decimals)."""
     from rich.table import Table
     from rich.text import Text
 
     rubric = batch.rubric
-    areas = rubric.areas()
+    columns = display_areas(rubric)
     title = f"Nilai PMPRB — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
     table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Berkas", overflow="fold")
-    table.add_column("Instansi/Unit", overflow="fold")
+    table.add_column("Berkas", overflow="fold", min_width=12)
+    table.add_column("Instansi/Unit", overflow="fold", min_width=20)
     table.add_column("Indeks", justify="right", no_wrap=True)
     table.add_column("Predikat", justify="center", no_wrap=True)
     table.add_column("Kurang", justify="right", no_wrap=True)
-    for area in areas:
-        table.add_column(area.code, justify="right", no_wrap=True)
-    table.add_column("Catatan", overflow="fold")
+    for label, _, _ in columns:
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_column("Catatan", overflow="fold", min_width=16)
     for result, ranked in _ordered(batch):
         card = result.card
         assert card is not None
@@ -231,9 +245,9 @@ def score_table(batch: Batch) -> Any:
         if result.verified is not None:
             notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
         if ranked is None:
-            notes.append("tidak diperingkat (ada kesalahan)")
-        scores = {a.code: a.score for a in (result.verified or card).areas()}
+            notes.append("tidak diperingkat (ada kesalahan atau kiriman ganda)")
         shown = result.verified or card
+        scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",
             Text(plain(display_name(result.file))),
@@ -241,7 +255,7 @@ def score_table(batch: Batch) -> Any:
             format_id(shown.index),
             shown.predikat,
             format_id(ranked.gap) if ranked and ranked.gap else "—",
-            *(format_id(scores[a.code]) for a in areas),
+            *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
             Text("; ".join(notes)),
         )
     return table
@@ -250,7 +264,11 @@ def score_table(batch: Batch) -> Any:
 def summary_lines(batch: Batch) -> list[str]:
     """The lines under the table: legend, best units, who is below target and what would close the gap."""
     rubric = batch.rubric
-    lines = [f"  {a.code:<8} {a.name} (bobot {format_id(a.weight)})" for a in rubric.areas()]
+    lines = []
+    for label, name, group in display_areas(rubric):
+        parts = " + ".join(a.code for a in group) if len(group) > 1 else ""
+        weight = format_id(sum(a.weight for a in group))
+        lines.append(f"  {label:<8} {name} (bobot {weight}{'; ' + parts if parts else ''})")
     if batch.ranked:
         average = sum(r.index for r in batch.ranked) / len(batch.ranked)
         lines.append("")

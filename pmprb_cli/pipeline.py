@@ -291,3 +291,33 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
     """Read and score every path; failures are collected, the batch goes on."""
     assessment = assess_paths(paths, rubric)
     return ScoreRun(assessment.cards, assessment.failed, assessment.findings)
+
+
+def detect_rubric(paths: Sequence[str], candidates: Sequence[Rubric]) -> Rubric | None:
+    """The rubric that made these workbooks, from the first readable one.
+
+    A pmprb template names its rubric (the fingerprint on its Identitas sheet); any other workbook gets the
+    shipped rubric that finds the largest share of its items there. None when nothing can be read.
+    """
+    for path in paths[:5]:
+        try:
+            data = read_file_bytes(path)
+            view = open_workbook(path, data)
+        except WorkbookError:
+            continue
+        best: tuple[int, int, Rubric] | None = None
+        for n, rubric in enumerate(candidates):
+            try:
+                submission, _ = read_submission(view, rubric, path, "")
+            except WorkbookError:
+                continue
+            if submission.rubric_id == rubric.id:
+                return rubric
+            found = len(submission.answers)
+            share = found * 1000 // max(1, len(rubric.answer_codes()))
+            key = (share, -n)
+            if best is None or key > best[:2]:
+                best = (share, -n, rubric)
+        if best is not None:
+            return best[2]
+    return None

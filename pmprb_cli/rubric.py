@@ -29,7 +29,7 @@ from pmprb_cli.models import (
     Verdict,
 )
 
-DEFAULT_RUBRIC = "lke-rb-2014"
+DEFAULT_RUBRIC = "pmprb-2020"
 _CHILD_KEYS = ("bagian", "area", "sub", "indicator")
 _WEIGHT_TOLERANCE = 1e-9
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
