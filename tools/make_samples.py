@@ -115,7 +115,9 @@ def _first_answers(rubric: Rubric, rng: random.Random, quality: float) -> dict[s
             continue
         scale = rubric.scales[item.scale]
         if scale.kind == "number":
-            answers[item.code] = round(rng.uniform(scale.maximum * quality * 0.7, scale.maximum * min(1, quality + 0.2)), 1)
+            answers[item.code] = round(
+                rng.uniform(scale.maximum * quality * 0.7, scale.maximum * min(1, quality + 0.2)), 1
+            )
             continue
         choices = list(scale.choices)
         position = min(len(choices) - 1, max(0, round((1 - quality) * (len(choices) - 1) + rng.gauss(0, 0.8))))
@@ -139,7 +141,9 @@ def _progress(rubric: Rubric, answers: dict[str, object], rng: random.Random, qu
     return out
 
 
-def _evidence(rubric: Rubric, answers: dict[str, object], kode: str, rng: random.Random, share: float) -> dict[str, str]:
+def _evidence(
+    rubric: Rubric, answers: dict[str, object], kode: str, rng: random.Random, share: float
+) -> dict[str, str]:
     evidence: dict[str, str] = {}
     for item in rubric.items():
         if not item.evidence or rng.random() > share:
@@ -193,7 +197,7 @@ def main() -> None:
             evaluator: dict[str, object] = {}
             if unit.kode == EVALUATED and n >= 1:
                 changed = [c for c in answers if not c.startswith(("A.II.", "B.")) and str(answers[c]) in ("A", "Ya")]
-                for code in sorted(changed)[:: 9][:6]:
+                for code in sorted(changed)[::9][:6]:
                     evaluator[code] = "B" if answers[code] == "A" else "Tidak"
             path = folder / template_filename(unit.kode)
             write_template(
