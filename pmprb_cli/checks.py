@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pmprb_cli.catalogue import finding
 from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
 from pmprb_cli.registry import Registry
-from pmprb_cli.rubric import normalise_spelling, parse_choice
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
     for code, answer in sorted(ctx.submission.answers.items()):
         if answer.is_formula:
             yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
-        elif code in numeric and isinstance(answer.raw, str) and answer.raw.strip():
+        elif code in numeric and isinstance(answer.raw, str) and parse_number(answer.raw) is not None:
             yield _at(ctx, "PMPRB-W407", answer, value=answer.raw)
 
 

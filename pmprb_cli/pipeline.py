@@ -142,7 +142,10 @@ def assess_file(
     has_evaluator = any(a.evaluator_raw not in (None, "") for a in submission.answers.values())
     verified = score(submission, rubric, use_evaluator=True) if has_evaluator else None
     checked = run_checks(Context(submission, card, rubric, registry, period))
-    findings = sorted((*loaded.findings, *card.findings, *checked), key=lambda f: f.sort_key())
+    # A deleted row (PMPRB-E202) already says its answer is missing; E401 for it would say it twice.
+    deleted = {f.item for f in loaded.findings if f.code == "PMPRB-E202"}
+    scored = [f for f in card.findings if not (f.code == "PMPRB-E401" and f.item in deleted)]
+    findings = sorted((*loaded.findings, *scored, *checked), key=lambda f: f.sort_key())
     actions: tuple[Action, ...] = ()
     needed = 0
     if target:

@@ -1,0 +1,336 @@
+"""Every finding code, each from a workbook built in code that triggers exactly that finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.layout import find_header
+from pmprb_cli.models import Rubric
+from pmprb_cli.pipeline import assess_file, assess_paths, load
+from pmprb_cli.registry import Registry, Unit, load_registry
+from pmprb_cli.rubric import load_rubric
+from pmprb_cli.template import write_template
+from pmprb_cli.workbook import open_workbook
+
+from . import hostile
+from .factories import best_answers, write_official
+
+PERIOD = "2022-07"
+UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
+RB = load_rubric("lke-rb-2014")
+
+
+def evidence_for(rubric: Rubric) -> dict[str, str]:
+    out = {}
+    for item in rubric.items():
+        code = item.inputs[0].code if item.computed else item.code
+        out[code] = f"https://drive.contoh.go.id/{item.code}"
+    return out
+
+
+def template(folder: Path, rubric: Rubric = RB, name: str = "dinkes.xlsx", **changes: object) -> Path:
+    answers = best_answers(rubric)
+    evaluator = changes.pop("evaluator", None)
+    for code, value in changes.items():
+        answers[code.replace("_", ".")] = value
+    return write_template(
+        folder / name,
+        rubric,
+        UNIT,
+        PERIOD,
+        kabupaten="Kabupaten Uji",
+        answers=answers,
+        evidence=evidence_for(rubric),
+        evaluator=evaluator,
+    )  # type: ignore[arg-type]
+
+
+def registry(folder: Path, *units: Unit) -> Registry:
+    path = folder / "registry.csv"
+    rows = ["kode,nama,jenis"] + [f"{u.kode},{u.nama},{u.jenis}" for u in (units or (UNIT,))]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return load_registry(path)
+
+
+def codes(path: Path, rubric: Rubric = RB, reg: Registry | None = None, period: str = PERIOD) -> set[str]:
+    result = assess_file(str(path), rubric, reg if reg is not None else registry(path.parent), period)
+    if result.failed is not None:
+        return {result.failed.code}
+    return {f.code for f in result.findings}
+
+
+def edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+    return path
+
+
+def lke_rows(path: Path) -> dict[str, int]:
+    """Kode → sheet row of a template."""
+    ws = openpyxl.load_workbook(path, read_only=True)["LKE"]
+    out: dict[str, int] = {}
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if row and isinstance(row[0], str):
+            out[row[0]] = n
+    return out
+
+
+def column(path: Path, key: str) -> int:
+    """1-based column of a header title in the LKE sheet."""
+    header = find_header(open_workbook(str(path)).sheet("LKE"))
+    assert header is not None
+    return header.columns[key] + 1
+
+
+def set_cell_xml(path: Path, ref: str, xml: str) -> Path:
+    """Replace one cell's XML in the LKE sheet part (to write what openpyxl cannot, e.g. a cached formula)."""
+    parts = hostile.parts_of(path)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, sheet, count=1)
+    assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    return hostile.rezip(path, parts)
+
+
+def test_a_clean_template_has_no_finding(tmp_path: Path) -> None:
+    assert codes(template(tmp_path)) == set()
+
+
+# --------------------------------------------------------------- one case per code
+
+
+def e201(tmp: Path) -> set[str]:
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.append(["Nomor", "Uraian", "Keterangan"])
+    book.save(tmp / "x.xlsx")
+    return codes(tmp / "x.xlsx")
+
+
+def e202(tmp: Path) -> set[str]:
+    path = template(tmp)
+    row = lke_rows(path)["A.I.1.b"]
+    return codes(edit(path, lambda b: b["LKE"].delete_rows(row)))
+
+
+def w203(tmp: Path) -> set[str]:
+    path = template(tmp)
+    row = lke_rows(path)["A.I.1.b"]
+
+    def add(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        ws.insert_rows(row)
+        ws.cell(row, 1, "A.I.1.x")
+        ws.cell(row, 6, "Pertanyaan tambahan buatan OPD sendiri")
+        ws.cell(row, column(path, "jawaban"), "A")
+
+    return codes(edit(path, add))
+
+
+def e204(tmp: Path) -> set[str]:
+    path = template(tmp)
+    rows = lke_rows(path)
+
+    def dup(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        ws.insert_rows(rows["A.I.1.c"])
+        for col in range(1, ws.max_column + 1):
+            ws.cell(rows["A.I.1.c"], col, ws.cell(rows["A.I.1.b"], col).value)
+
+    return codes(edit(path, dup))
+
+
+def w205(tmp: Path) -> set[str]:
+    path = template(tmp)
+    row = lke_rows(path)["A.I.1.b"]
+    col = next(
+        c
+        for c in range(2, 9)
+        if openpyxl.load_workbook(path)["LKE"].cell(row, c).value
+        and len(str(openpyxl.load_workbook(path)["LKE"].cell(row, c).value)) > 20
+    )
+    return codes(edit(path, lambda b: b["LKE"].cell(row, col, "Kegiatan olahraga bersama setiap Jumat pagi")))
+
+
+def e206(tmp: Path) -> set[str]:
+    return codes(template(tmp, load_rubric("sakip-2021")), RB)
+
+
+def _identity(path: Path, label: str, value: str) -> Path:
+    def change(book: openpyxl.Workbook) -> None:
+        ws = book["Identitas"]
+        for row in ws.iter_rows():
+            if str(row[0].value or "").strip().rstrip(":").casefold() == label.casefold():
+                row[1].value = value
+                return
+        raise AssertionError(label)
+
+    return edit(path, change)
+
+
+def e207(tmp: Path) -> set[str]:
+    return codes(_identity(template(tmp), "Rubrik", "zi-2021"))
+
+
+def w208(tmp: Path) -> set[str]:
+    return codes(_identity(template(tmp), "Versi rubrik", "0.9.0"))
+
+
+def e301(tmp: Path) -> set[str]:
+    return codes(template(tmp), reg=registry(tmp, Unit("DINKESKAB", "Dinas Kesehatan Kabupaten", "dinas", ())))
+
+
+def w302(tmp: Path) -> set[str]:
+    # The official layout states its year on the TAHUN row; here it is left empty.
+    path = write_official(tmp / "x.xlsx", RB, best_answers(RB), instansi=UNIT.nama, year="")
+    return codes(path)
+
+
+def e303(tmp: Path) -> set[str]:
+    return codes(template(tmp), period="2022-08")
+
+
+def e304(tmp: Path) -> set[str]:
+    first = template(tmp)
+    shutil.copy(first, tmp / "dinkes (revisi).xlsx")
+    batch = assess_paths([str(first), str(tmp / "dinkes (revisi).xlsx")], RB, registry(tmp), PERIOD)
+    return {f.code for f in batch.findings}
+
+
+def e401(tmp: Path) -> set[str]:
+    return codes(template(tmp, A_I_1_a=""))
+
+
+def e402(tmp: Path) -> set[str]:
+    return codes(template(tmp, A_I_1_a="Mungkin"))
+
+
+def e403(tmp: Path) -> set[str]:
+    return codes(template(tmp, B_I_1=120))
+
+
+def e404(tmp: Path) -> set[str]:
+    return codes(template(tmp, B_I_1="tujuh puluh"))
+
+
+def w405(tmp: Path) -> set[str]:
+    return codes(template(tmp, A_I_2_a="Tidak"))
+
+
+def w406(tmp: Path) -> set[str]:
+    zi = load_rubric("zi-2021")
+    return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 0, "A_II_1_i_a_n2": 0}), zi)
+
+
+def i501(tmp: Path) -> set[str]:
+    sakip = load_rubric("sakip-2021")
+    return codes(template(tmp, sakip, **{"1_a": ""}), sakip)
+
+
+def w407(tmp: Path) -> set[str]:
+    return codes(template(tmp, B_I_1="70,5"))
+
+
+def w408(tmp: Path) -> set[str]:
+    path = template(tmp)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    return codes(set_cell_xml(path, ref, f'<c r="{ref}" t="str"><f>IF(1,"A","B")</f><v>A</v></c>'))
+
+
+def e409(tmp: Path) -> set[str]:
+    path = template(tmp)
+    row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
+    return codes(edit(path, lambda b: b["LKE"].cell(row, col, dt.datetime(2022, 7, 1))))
+
+
+def w410(tmp: Path) -> set[str]:
+    evidence = evidence_for(RB)
+    del evidence["A.I.1.a"]
+    path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    return codes(path)
+
+
+def w411(tmp: Path) -> set[str]:
+    path = template(tmp)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{lke_rows(path)['A.I.1.a']}"
+    parts = hostile.parts_of(path)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', sheet)
+    assert cell is not None
+    return codes(set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0))))
+
+
+def i502(tmp: Path) -> set[str]:
+    return codes(template(tmp, evaluator={"A.I.1.a": "B"}))
+
+
+def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
+    def run(tmp: Path) -> set[str]:
+        path = build(tmp, RB)
+        loaded = load(str(path), RB)
+        if loaded.failed is not None:
+            return {loaded.failed.code}
+        return {f.code for f in loaded.findings}
+
+    return run
+
+
+def _vanishing(tmp: Path) -> set[str]:
+    path = hostile.good(tmp, RB)
+    path.unlink()
+    return {load(str(path), RB).failed.code}  # type: ignore[union-attr]
+
+
+CASES: dict[str, Callable[[Path], set[str]]] = {
+    "PMPRB-E101": _vanishing,
+    "PMPRB-E102": _hostile(hostile.csv_renamed),
+    "PMPRB-E103": _hostile(hostile.truncated),
+    "PMPRB-E104": _hostile(hostile.encrypted),
+    "PMPRB-E105": _hostile(hostile.zip_bomb_lying),
+    "PMPRB-E106": _hostile(hostile.directory),
+    "PMPRB-E107": _hostile(hostile.empty),
+    "PMPRB-W108": _hostile(hostile.far_cell),
+    "PMPRB-E201": e201,
+    "PMPRB-E202": e202,
+    "PMPRB-W203": w203,
+    "PMPRB-E204": e204,
+    "PMPRB-W205": w205,
+    "PMPRB-E206": e206,
+    "PMPRB-E207": e207,
+    "PMPRB-W208": w208,
+    "PMPRB-E301": e301,
+    "PMPRB-W302": w302,
+    "PMPRB-E303": e303,
+    "PMPRB-E304": e304,
+    "PMPRB-E401": e401,
+    "PMPRB-E402": e402,
+    "PMPRB-E403": e403,
+    "PMPRB-E404": e404,
+    "PMPRB-W405": w405,
+    "PMPRB-W406": w406,
+    "PMPRB-I501": i501,
+    "PMPRB-W407": w407,
+    "PMPRB-W408": w408,
+    "PMPRB-E409": e409,
+    "PMPRB-W410": w410,
+    "PMPRB-W411": w411,
+    "PMPRB-I502": i502,
+}
+
+
+def test_every_code_has_a_case() -> None:
+    assert set(CASES) == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_finding(code: str, tmp_path: Path) -> None:
+    assert CASES[code](tmp_path) == {code}
