@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from typing import Literal
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.models import Answer, Finding, Rubric, Submission
-from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, sheet_order
+from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
 LKE_SHEET = "LKE"
@@ -94,7 +95,7 @@ class Header:
     row: int
     columns: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def hierarchy(self) -> range:
         """The columns that hold komponen, area, sub-komponen and item labels and texts."""
         start = self.columns.get("penilaian", 0)
@@ -196,8 +197,16 @@ _LABEL_ONLY = re.compile(r"^(?:[A-Za-z]{1,2}|[IVXLivxl]{1,6}|\d{1,3})\.?$")
 def _row_text(grid: SheetGrid, r: int, header: Header) -> str:
     """The text of a row's hierarchy cells without its labels ("a.", "IV.", "3") and without the Kode."""
     skip = header.columns.get("kode")
-    texts = (_text(grid.value(r, c)) for c in header.hierarchy if c != skip)
-    return " ".join(t for t in texts if t and not _LABEL_ONLY.match(t))
+    span = header.hierarchy
+    cells = grid.rows[r][span.start : span.stop] if r < len(grid.rows) else []
+    texts = []
+    for offset, value in enumerate(cells):
+        if value is None or value == "" or span.start + offset == skip:
+            continue
+        text = _text(value)
+        if text and not _LABEL_ONLY.match(text):
+            texts.append(text)
+    return " ".join(texts)
 
 
 def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str]) -> list[_Row]:
@@ -294,6 +303,7 @@ class RubricIndex:
     structural: set[str]
     by_text: dict[str, str]
     normalised: dict[str, str]
+    plain: dict[str, str]
 
 
 _INDEX_CACHE: dict[int, tuple[Rubric, RubricIndex]] = {}
@@ -309,7 +319,8 @@ def rubric_index(rubric: Rubric) -> RubricIndex:
     texts = Counter(normalised.values())
     # A text shared by several rows (two "Jumlah pegawai" inputs) cannot say which row moved where.
     by_text = {t: c for c, t in normalised.items() if texts[t] == 1}
-    index = RubricIndex(expected, structural, by_text, normalised)
+    plain = {c: " ".join(q.split()) for c, q in expected.items()}
+    index = RubricIndex(expected, structural, by_text, normalised, plain)
     if len(_INDEX_CACHE) > 16:
         _INDEX_CACHE.clear()
     _INDEX_CACHE[id(rubric)] = (rubric, index)
@@ -385,6 +396,8 @@ def _match(
 ) -> str | None:
     """The rubric code a row stands for: by code, confirmed by the text, or by the text alone."""
     by_text = index.by_text
+    if index.plain.get(row.code) == row.question:
+        return row.code  # the row reads exactly as the rubric: nothing to compare further
     found = normalise_question(row.question)
     where = cell_ref(row.row, cols.get("penilaian", 0))
     if row.code in index.expected:
@@ -408,20 +421,30 @@ def _match(
 
 def _answer(grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str) -> Answer:
     jc = cols["jawaban"]
-    ref = cell_ref(r, jc)
+    ref = f"{column_letter(jc)}{r + 1}"
     evaluator_col = cols.get("jawaban_evaluator")
     bukti = cols.get("bukti")
     nilai = cols.get("nilai")
+    row = grid.rows[r] if r < len(grid.rows) else []
+    width = len(row)
+
+    def at(col: int | None) -> object:
+        if col is None or col >= width:
+            return None
+        value = row[col]
+        return None if value == "" else value
+
+    evaluator = at(evaluator_col)
     return Answer(
         code=code,
-        raw=grid.value(r, jc),
+        raw=at(jc),
         sheet=grid.name,
         cell=ref,
         row=r + 1,
-        evidence=_text(grid.value(r, bukti)) if bukti is not None else "",
-        cached_value=grid.value(r, nilai) if nilai is not None else None,
-        evaluator_raw=grid.value(r, evaluator_col) if evaluator_col is not None else None,
-        evaluator_cell=cell_ref(r, evaluator_col) if evaluator_col is not None else "",
+        evidence=_text(at(bukti)) if bukti is not None else "",
+        cached_value=at(nilai),
+        evaluator_raw=evaluator,
+        evaluator_cell=f"{column_letter(evaluator_col)}{r + 1}" if evaluator_col is not None else "",
         is_formula=ref in grid.formula_cells,
         question=question,
     )

@@ -7,6 +7,7 @@ No I/O and no third-party imports here.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -191,28 +192,38 @@ class Rubric:
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)
 
-    def nodes(self) -> tuple[Node, ...]:
-        """Every node of the tree, depth first."""
+    # The traversals below are cached on the instance: a batch asks for them for every workbook.
+    # (cached_property writes to the instance __dict__ directly, which a frozen dataclass allows.)
+    @functools.cached_property
+    def _nodes(self) -> tuple[Node, ...]:
         out: list[Node] = []
         for root in self.roots:
             out.extend(root.walk())
         return tuple(out)
 
+    @functools.cached_property
+    def _items(self) -> tuple[Item, ...]:
+        return tuple(i for n in self._nodes for i in n.items)
+
+    def nodes(self) -> tuple[Node, ...]:
+        """Every node of the tree, depth first."""
+        return self._nodes
+
     def areas(self) -> tuple[Node, ...]:
         """The nodes at level ``area``, in rubric order."""
-        return tuple(n for n in self.nodes() if n.level == "area")
+        return tuple(n for n in self._nodes if n.level == "area")
 
     def items(self) -> tuple[Item, ...]:
         """Every item, in rubric order."""
-        return tuple(i for n in self.nodes() for i in n.items)
+        return self._items
 
     def indicators(self) -> tuple[Node, ...]:
         """Every hasil indicator, in rubric order."""
-        return tuple(n for n in self.nodes() if n.kind == "indicator")
+        return tuple(n for n in self._nodes if n.kind == "indicator")
 
     def graded(self) -> tuple[Node, ...]:
         """Every graded sub-komponen (answered with a grade on its own row), in rubric order."""
-        return tuple(n for n in self.nodes() if n.kind == "graded")
+        return tuple(n for n in self._nodes if n.kind == "graded")
 
     def answer_codes(self) -> tuple[str, ...]:
         """Every code a workbook holds an answer for: items, input fields, indicators, graded subs."""

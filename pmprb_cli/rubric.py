@@ -546,6 +546,8 @@ def normalise_spelling(text: str) -> str:
 
 def parse_choice(scale: Scale, raw: object) -> str | None:
     """The canonical answer a typed value stands for, or ``None`` if it is not in the scale."""
+    if isinstance(raw, str) and raw in scale.values:
+        return raw  # the dropdown's own spelling: by far the most common case
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, float) and raw.is_integer():

@@ -6,6 +6,7 @@ of Python values, cached values for formula cells) with absolute coordinates: ro
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
+@functools.lru_cache(maxsize=512)
 def column_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 27 → AB)."""
     letters = ""

@@ -21,6 +21,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
 from xml.etree import ElementTree
@@ -64,6 +65,7 @@ _SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
 _COUNT_ATTR = re.compile(rb"\buniqueCount\s*=\s*[\"']\s*\+?([0-9]+)")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
+_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s/>]')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -94,11 +96,18 @@ class Package:
     sheets: tuple[SheetPart, ...] = field(default=())
     bounded: bool = False
     truncated_sheets: frozenset[str] = frozenset()
+    #: The worksheet parts as the guard inflated them, so nothing is inflated twice by pmprb itself.
+    contents: Mapping[str, bytes] = field(default_factory=dict)
 
     def formula_cells(self, part: str) -> frozenset[str]:
         """The references of the cells of one worksheet that hold a formula (members are already verified)."""
-        with zipfile.ZipFile(BytesIO(self.data)) as zf:
-            content = _as_utf8(zf.read(part))
+        content = self.contents.get(part)
+        if content is None:
+            with zipfile.ZipFile(BytesIO(self.data)) as zf:
+                content = _as_utf8(zf.read(part))
+        if not self.bounded:
+            # Safe sheets hold only plain <c …r="…"> tags, and a formula is a cell's first child: one pass.
+            return frozenset(m.decode() for m in _FORMULA_CELL.findall(content))
         found: set[str] = set()
         for m in _FORMULA_TAG.finditer(content):
             start = content.rfind(b"<c ", 0, m.start())
@@ -167,8 +176,8 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
     with zf:
-        sheets, bounded = _scan_zip(zf, data)
-    return Package(path=path, data=data, kind="xlsx", sheets=sheets, bounded=bounded)
+        sheets, bounded, worksheets = _scan_zip(zf, data)
+    return Package(path=path, data=data, kind="xlsx", sheets=sheets, bounded=bounded, contents=worksheets)
 
 
 def _foreign_kind(path: str, data: bytes) -> str:
@@ -237,7 +246,7 @@ def _as_utf8(content: bytes) -> bytes:
         return content  # not UTF-16 text after all (no XML parser could read it as such either)
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], bool]:
+def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes]]:
     infos = zf.infolist()
     names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
@@ -254,6 +263,7 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], 
         raise WorkbookError(f"isi arsip menyatakan {_n(declared)} bita (bom zip)", code="PMPRB-E105")
     # Every member, whatever its name: relationships may point a parser at a part not called .xml.
     kept: dict[str, bytes] = {}
+    worksheets: dict[str, bytes] = {}
     unsafe_parts: set[str] = set()
     for info in infos:
         if info.is_dir():
@@ -263,12 +273,14 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], 
             raise WorkbookError(f"{info.filename} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
         if b"sst" in content[:1024]:
             _check_shared_strings(info.filename, content)
-        if b"sheetData" in content and _UNSAFE_TAG.search(content):
-            unsafe_parts.add(info.filename)
+        if b"sheetData" in content:
+            worksheets[info.filename] = content
+            if _UNSAFE_TAG.search(content):
+                unsafe_parts.add(info.filename)
         if info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             kept[info.filename] = content
     sheets = _sheet_parts(kept, set(names))
-    return sheets, bool(unsafe_parts)
+    return sheets, bool(unsafe_parts), worksheets
 
 
 def _check_shared_strings(name: str, content: bytes) -> None:
