@@ -1,5 +1,5 @@
 # pmprb — two commands set everything up on a machine with only python3 and make:
-#   make demo   creates .venv, installs pmprb, scores sample_data/ and says where the results are
+#   make demo   creates .venv, installs pmprb, runs the three sample months, shows the trend and says where
 #   make test   installs the test extras, runs ruff, mypy --strict and pytest
 PYTHON ?= python3
 VENV := .venv
@@ -22,12 +22,12 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
-	@mkdir -p out
-	$(BIN)/pmprb validate sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --max-findings 15 ; test $$? -le 1
-	$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 ; test $$? -le 1
-	@$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --format json --quiet > out/score.json ; test $$? -le 1
-	@$(BIN)/pmprb score sample_data/2022-08 --registry sample_data/registry.csv --period 2022-08 --format csv --quiet > out/score.csv ; test $$? -le 1
-	@echo "Hasil: out/score.json dan out/score.csv (Kabupaten Contoh, periode 2022-08, dari sample_data/)."
+	@for period in 2022-06 2022-07 2022-08; do \
+		$(BIN)/pmprb --config sample_data/pmprb.toml run --period $$period ; test $$? -le 1 || exit 1 ; echo ; \
+	done
+	$(BIN)/pmprb --config sample_data/pmprb.toml history
+	@echo "Hasil (Kabupaten Contoh, dari sample_data/): out/2022-06/ … out/2022-08/ — rekap-TTTT-BB.xlsx, rapor/index.html,"
+	@echo "nilai-TTTT-BB.json/.csv, validasi-TTTT-BB.json; riwayat out/riwayat.sqlite; log out/pmprb-run.log."
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

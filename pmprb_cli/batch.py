@@ -51,8 +51,8 @@ class Batch:
         others = [r for r in self.ranked if r.jenis != "kecamatan"]
         if not others:
             return ()
-        top = others[0].index
-        return tuple(r for r in others if r.index == top)
+        top = min(r.rank for r in others)  # ranks compare the index as shown, so ties are ties on screen
+        return tuple(r for r in others if r.rank == top)
 
 
 def build_batch(

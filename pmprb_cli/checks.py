@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pmprb_cli.catalogue import finding
 from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
@@ -102,7 +103,9 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
     if not sub.period:
         yield _at(ctx, "PMPRB-W302")
     elif ctx.period and sub.period != ctx.period:
-        yield _at(ctx, "PMPRB-E303", value=sub.period, detail=ctx.period)
+        # The official layout states only the year (TAHUN): the year of the period is then all it can say.
+        if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
+            yield _at(ctx, "PMPRB-E303", value=sub.period, detail=ctx.period)
 
 
 @check
@@ -220,7 +223,7 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             continue
         if key in seen:
             first = seen[key]
-            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=first.file))
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=Path(first.file).name))
         else:
             seen[key] = sub
     return out

@@ -2,7 +2,8 @@
 
 Exit codes (also in README and ``pmprb --help``):
 0 all good; 1 some input had problems (reported; the rest processed); 2 usage or configuration error;
-3 internal error (a short message; the traceback only with ``--debug``).
+3 internal error (a short message; the traceback only with ``--debug``); 4 (run, export) another pmprb process
+holds the history lock, nothing was done.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -23,7 +24,8 @@ from pmprb_cli.errors import PmprbError, UsageError
 
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
-    "2 kesalahan pemakaian atau konfigurasi; 3 kesalahan internal (jejak lengkap hanya dengan --debug)."
+    "2 kesalahan pemakaian atau konfigurasi; 3 kesalahan internal (jejak lengkap hanya dengan --debug); "
+    "4 riwayat sedang dipakai proses pmprb lain (run, export): tidak ada yang dikerjakan."
 )
 
 
@@ -34,6 +36,7 @@ class ExitCode(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     INTERNAL = 3
+    BUSY = 4
 
 
 class Format(enum.StrEnum):
@@ -62,7 +65,7 @@ app = typer.Typer(
 rubric_app = typer.Typer(help="Daftar, tampilkan dan periksa rubrik.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 
-_state = {"debug": os.environ.get("PMPRB_DEBUG", "") not in ("", "0")}
+_state: dict[str, Any] = {"debug": os.environ.get("PMPRB_DEBUG", "") not in ("", "0")}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,8 +130,14 @@ def main_options(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Bahasa pesan: id (bawaan) atau en. Juga PMPRB_LANG.")
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", help="Berkas pengaturan (bawaan: ./pmprb.toml bila ada); opsi perintah menang."),
+    ] = None,
 ) -> None:
     """Opsi umum."""
+    _state["config"] = config
+    _state.pop("settings", None)  # read afresh in every invocation (tests run many in one process)
     if debug:
         _state["debug"] = True
     if lang:
@@ -201,6 +210,8 @@ def score_command(
     quiet: QuietOption = False,
 ) -> int:
     """Hitung indeks, predikat, peringkat, jarak ke target dan nilai tiap area setiap buku kerja."""
+    rubric, target = _conf("rubric", rubric), _conf("target", target)
+    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     from pmprb_cli import output
     from pmprb_cli.batch import build_batch
     from pmprb_cli.pipeline import default_jobs, expand_paths
@@ -260,6 +271,7 @@ def validate_command(
     quiet: QuietOption = False,
 ) -> int:
     """Periksa buku kerja: temuan per sel yang dapat diperbaiki operator OPD, ringkasan per berkas."""
+    rubric, registry, jobs = _conf("rubric", rubric), _conf("registry", registry), _conf("jobs", jobs)
     from pmprb_cli import output
     from pmprb_cli.pipeline import assess_paths, default_jobs, expand_paths
     from pmprb_cli.registry import load_registry
@@ -408,8 +420,10 @@ def codes_command(
 @app.command("template")
 @guarded
 def template_command(
-    rubric: Annotated[str, typer.Option("--rubric", "-r", help="Id rubrik bawaan atau jalur berkas .toml.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan; dibuat bila belum ada.")],
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", "-r", help="Id rubrik bawaan atau jalur berkas .toml.")
+    ] = None,
     registry: Annotated[
         str | None, typer.Option("--registry", help="Daftar unit (CSV kode,nama,jenis[,alias]): satu templat per unit.")
     ] = None,
@@ -421,6 +435,10 @@ def template_command(
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
 ) -> int:
     """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
+    rubric, registry = _conf("rubric", rubric), _conf("registry", registry)
+    kabupaten = _conf("kabupaten", kabupaten or None) or ""
+    if rubric is None:
+        raise UsageError("Sebutkan rubrik templat: --rubric ID (atau kunci 'rubric' di pmprb.toml)")
     import datetime
 
     from pmprb_cli.rubric import load_rubric
@@ -437,6 +455,266 @@ def template_command(
     for path in paths:
         print(path)
     _stderr().print(f"{len(paths)} templat LKE ada di {out}", markup=False)
+    return ExitCode.OK
+
+
+@app.command("merge")
+@guarded
+def merge_command(
+    paths: PathsArgument,
+    out: Annotated[str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).")],
+    rubric: RubricOption = None,
+    registry: RegistryOption = None,
+    period: PeriodOption = None,
+    target: TargetOption = None,
+    jobs: JobsOption = None,
+) -> int:
+    """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
+    rubric, target = _conf("rubric", rubric), _conf("target", target)
+    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
+    from pmprb_cli.merging import merge, merge_inputs
+    from pmprb_cli.pipeline import default_jobs
+    from pmprb_cli.registry import load_registry
+
+    _check_period(period)
+    files = merge_inputs(paths, out)
+    loaded = _rubric_for(rubric, files)
+    merged = merge(
+        files,
+        loaded,
+        out,
+        registry=load_registry(registry) if registry else None,
+        period=period,
+        target=_target(loaded, target),
+        jobs=_jobs(jobs, len(files), default_jobs()),
+        progress=_progress(False),
+    )
+    assessment = merged.batch.assessment
+    _stderr().print(
+        f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
+        f"{len(assessment.failed)} berkas tidak terbaca, {len(assessment.missing_units)} belum mengumpulkan)",
+        markup=False,
+    )
+    return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
+
+
+@app.command("report")
+@guarded
+def report_command(
+    paths: PathsArgument,
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, md, atau keduanya: html,md.")] = "html,md",
+    target: TargetOption = None,
+    templates: Annotated[
+        str | None, typer.Option("--templates", help="Folder templat Jinja pengganti (sebagian atau semua).")
+    ] = None,
+    rubric: RubricOption = None,
+    registry: RegistryOption = None,
+    period: PeriodOption = None,
+    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di judul rapor.")] = "",
+    jobs: JobsOption = None,
+) -> int:
+    """Tulis rapor kabupaten (index) dan rapor setiap unit: HTML mandiri dan Markdown."""
+    rubric, target, templates = _conf("rubric", rubric), _conf("target", target), _conf("templates", templates)
+    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
+    kabupaten = _conf("kabupaten", kabupaten or None) or ""
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import failed_lines
+    from pmprb_cli.pipeline import default_jobs, expand_paths
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.reporting import parse_formats, render_reports, written_summary
+
+    _check_period(period)
+    formats = parse_formats(fmt)
+    files = expand_paths(paths)
+    loaded = _rubric_for(rubric, files)
+    batch = build_batch(
+        files,
+        loaded,
+        registry=load_registry(registry) if registry else None,
+        period=period,
+        target=_target(loaded, target),
+        kabupaten=kabupaten,
+        jobs=_jobs(jobs, len(files), default_jobs()),
+        progress=_progress(False),
+    )
+    written = render_reports(batch, out, formats, templates_dir=templates)
+    for path in written:
+        print(path)
+    err = _stderr()
+    for line in failed_lines(batch.assessment.failed):
+        err.print(line, markup=False)
+    err.print(written_summary(written), markup=False)
+    return ExitCode.FINDINGS if batch.assessment.has_errors or not files else ExitCode.OK
+
+
+# --------------------------------------------------------------------------- pmprb.toml and the monthly run
+
+V = TypeVar("V")
+
+
+def _config() -> Any:
+    """The settings of this invocation (``--config`` or ``./pmprb.toml``), read once; ``None`` without a file."""
+    if "settings" not in _state:
+        from pmprb_cli.config import load_config
+
+        _state["settings"] = load_config(_state.get("config"))
+    return _state["settings"]
+
+
+def _conf(key: str, value: V | None) -> V | None:
+    """The flag's value when given, else the setting ``key`` of pmprb.toml, else ``None``: flags always win."""
+    if value is not None:
+        return value
+    config = _config()
+    return None if config is None else cast("V | None", getattr(config, key))
+
+
+def _require_config(command: str) -> Any:
+    config = _config()
+    if config is None:
+        raise UsageError(
+            f"pmprb {command} memerlukan berkas pengaturan pmprb.toml",
+            hint="Buat dengan `pmprb init`, jalankan dari folder berkas itu, atau sebut dengan --config BERKAS.",
+        )
+    return config
+
+
+def _busy(exc: PmprbError) -> int:
+    err = _stderr()
+    err.print(f"Galat [{exc.code}]: {exc.message}", markup=False)
+    err.print(f"Saran: {exc.hint}", markup=False)
+    return ExitCode.BUSY
+
+
+@app.command("init")
+@guarded
+def init_command(
+    folder: Annotated[str, typer.Argument(help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).")] = ".",
+    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota.")] = "",
+    rubric: RubricOption = None,
+) -> int:
+    """Tulis pmprb.toml berkomentar dan contoh daftar unit (CSV); berkas yang sudah ada tidak pernah ditimpa."""
+    from pmprb_cli.config import init_project
+
+    err = _stderr()
+    for file in init_project(folder, kabupaten=kabupaten, rubric=rubric or ""):
+        print(file.path)
+        err.print(f"{'ditulis' if file.written else 'sudah ada, tidak ditimpa'}: {file.path}", markup=False)
+    err.print(
+        "Berikutnya: sunting pmprb.toml dan daftar unit, letakkan LKE unit di masuk/TTTT-BB/, "
+        "lalu jalankan pmprb run --period TTTT-BB.",
+        markup=False,
+    )
+    return ExitCode.OK
+
+
+@app.command("run")
+@guarded
+def run_command(
+    period: Annotated[str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).")],
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Jalankan satu periode tanpa bertanya (untuk cron): validasi, nilai, rekap, rapor, riwayat, ringkasan."""
+    from pmprb_cli.errors import RunBusy
+    from pmprb_cli.monthly import run_period, summary_lines
+
+    config = _require_config("run")
+    try:
+        result = run_period(config, period, jobs=jobs, progress=_progress(quiet))
+    except RunBusy as exc:
+        return _busy(exc)
+    for line in summary_lines(config, result):
+        print(line)
+    return result.exit_code
+
+
+@app.command("history")
+@guarded
+def history_command(
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Kode (atau nama) satu unit.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
+) -> int:
+    """Tren dari riwayat: indeks per bulan dan per triwulan, untuk kabupaten atau satu unit (--unit)."""
+    from pmprb_cli.history import History, find_unit, trend, trend_csv, trend_json
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.scoring import predikat_for
+
+    config = _require_config("history")
+    rubric = load_rubric(config.rubric)
+    with History.open(config.history, create=False) as history:
+        found = find_unit(history, unit) if unit else None
+        rows = trend(history, lambda v: predikat_for(rubric, v).code, found[0] if found else None)
+    if fmt is Format.json:
+        sys.stdout.write(trend_json(rows, config.kabupaten, found))
+    elif fmt is Format.csv:
+        sys.stdout.write(trend_csv(rows))
+    else:
+        _stdout().print(_trend_table(rows, config.kabupaten, found))
+    if not rows:
+        _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
+    return ExitCode.OK
+
+
+def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None) -> Any:
+    from rich.table import Table
+
+    from pmprb_cli.history import period_label
+    from pmprb_cli.output import format_id
+
+    title = f"Tren PMPRB — {unit[0]} {unit[1]}" if unit else f"Tren PMPRB — {kabupaten or 'kabupaten'}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Periode")
+    table.add_column("Unit" if unit is None else "Peringkat", justify="right")
+    table.add_column("Indeks", justify="right")
+    table.add_column("Predikat", justify="center")
+    table.add_column("Perubahan", justify="right")
+    table.add_column("Mencapai target" if unit is None else "Target")
+    if unit is not None:
+        table.add_column("Indeks mandiri", justify="right")
+    for n, row in enumerate(rows):
+        if n and row.level != rows[n - 1].level:
+            table.add_section()
+        change = "—" if row.change is None else ("+" if row.change > 0 else "") + format_id(row.change)
+        reach = f"{row.meets_target} dari {row.units}" if unit is None else ("ya" if row.meets_target else "belum")
+        cells = [
+            period_label(row.period),
+            str(row.units if unit is None else row.rank),
+            format_id(row.index),
+            row.predikat,
+            change,
+            f"{reach} ({row.target})",
+        ]
+        if unit is not None:
+            cells.append("—" if row.self_index is None else format_id(row.self_index))
+        table.add_row(*cells)
+    return table
+
+
+@app.command("export")
+@guarded
+def export_command(
+    period: Annotated[str, typer.Option("--period", help="Periode paket, TTTT-BB, yang sudah dijalankan (pmprb run).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan paket; dibuat bila belum ada.")],
+    make_zip: Annotated[bool, typer.Option("--zip", help="Tulis juga satu berkas .zip berisi seluruh paket.")] = False,
+) -> int:
+    """Paket untuk Kemenpan-RB: LKE kabupaten (usulan), buku kerja kabupaten, indeks bukti dukung, manifest.json."""
+    from pmprb_cli.errors import RunBusy
+    from pmprb_cli.export import export_package
+
+    config = _require_config("export")
+    try:
+        exported = export_package(config, period, out, make_zip=make_zip)
+    except RunBusy as exc:
+        return _busy(exc)
+    for path in exported.paths:
+        print(path)
+    _stderr().print(
+        f"Paket Kemenpan-RB periode {period}: {len(exported.paths)} berkas di {out} "
+        f"({len(exported.written)} ditulis, sisanya sudah sama).",
+        markup=False,
+    )
     return ExitCode.OK
 
 

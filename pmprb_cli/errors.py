@@ -43,3 +43,9 @@ class RegistryError(PmprbError):
     """The daftar perangkat daerah (registry CSV) is missing, unreadable or inconsistent."""
 
     code = "PMPRB-E903"
+
+
+class RunBusy(PmprbError):
+    """Another pmprb run holds the lock of the history database; this one did not start."""
+
+    code = "PMPRB-E904"

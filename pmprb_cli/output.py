@@ -17,7 +17,7 @@ from typing import Any
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity
-from pmprb_cli.pipeline import Assessment, FileResult
+from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -48,6 +48,9 @@ def display_name(file: str) -> str:
 
 
 # --------------------------------------------------------------------------- score
+
+
+ACTIONS_BEYOND = ACTIONS_KEPT  # actions listed beyond those needed to reach the target
 
 
 def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
@@ -110,7 +113,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "meets_target": ranked.meets_target if ranked else None,
         "actions": [
             {"code": a.code, "question": a.question, "current": a.current, "proposed": a.proposed, "gain": a.gain}
-            for a in (ranked.actions if ranked else ())
+            for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
         "actions_needed": ranked.actions_needed if ranked else None,
         "missing_answers": card.missing,
@@ -150,6 +153,8 @@ def score_doc(batch: Batch) -> dict[str, Any]:
             "invalid_workbooks": "dinilai dan diperingkat dengan temuannya"
             if batch.invalid_policy == "score"
             else "tidak diperingkat (--invalid skip); tetap dicantumkan dengan statusnya",
+            "findings": "hanya temuan kesalahan (yang mengubah nilai); peringatan: pmprb validate",
+            "actions": f"tindakan yang diperlukan untuk target ditambah {ACTIONS_BEYOND} berikutnya",
             "ranking": "menurut indeks terverifikasi (jawaban evaluator bila ada), dibulatkan "
             f"{rubric.predikat_decimals} desimal; nilai sama berperingkat sama (1, 2, 2, 4)",
         },
@@ -163,7 +168,9 @@ def score_doc(batch: Batch) -> dict[str, Any]:
         },
         "units": units,
         "failed": [failed_to_dict(f) for f in batch.assessment.failed],
-        "findings": [f.to_dict() for f in batch.assessment.findings],
+        # Errors change scores (an answer counted 0) and are listed; warnings and information are counted
+        # per unit and listed by `pmprb validate`.
+        "findings": [f.to_dict() for f in batch.assessment.findings if f.severity is Severity.ERROR],
     }
 
 
@@ -322,11 +329,19 @@ def finding_line(f: Finding) -> str:
 STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak terbaca"}
 
 
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def by_severity(findings: Sequence[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then information; within each, by file, sheet, row, column, code."""
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
+
+
 def validate_doc(
     assessment: Assessment, rubric: Rubric, period: str | None, max_findings: int | None
 ) -> dict[str, Any]:
     """The JSON document of ``pmprb validate`` (schema: pmprb_cli/schemas/validate.schema.json)."""
-    findings = assessment.findings
+    findings = by_severity(assessment.findings)
     shown = findings if max_findings is None else findings[:max_findings]
     files: list[dict[str, Any]] = []
     for r in assessment.results:
@@ -387,7 +402,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
                 f"{r.count(Severity.WARNING)} peringatan, {r.count(Severity.INFO)} info"
             )
         )
-    findings = assessment.findings
+    findings = by_severity(assessment.findings)
     shown = findings if max_findings is None else findings[:max_findings]
     if shown:
         lines.append("")

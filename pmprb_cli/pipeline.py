@@ -29,6 +29,8 @@ from pmprb_cli.workbook import open_workbook
 from pmprb_cli.xlsx_guard import read_file_bytes
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Actions kept beyond those needed to reach the target (outputs show at most this many more).
+ACTIONS_KEPT = 10
 Status = Literal["valid", "invalid", "unreadable"]
 
 
@@ -149,8 +151,10 @@ def assess_file(
     actions: tuple[Action, ...] = ()
     needed = 0
     if target:
+        # Units at target get the list too: the rapor shows what would raise them next.
         ranking_view = submission if verified is None else evaluator_submission(submission)
         actions, needed = action_list(ranking_view, verified or card, rubric, target)
+        actions = actions[: max(needed, 0) + ACTIONS_KEPT]  # the rest add least; no output shows them
     if not keep_answers:
         # Workers send back only what the batch needs: no per-answer detail.
         submission = dataclasses.replace(submission, answers={})
@@ -272,7 +276,9 @@ def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessme
     missing: tuple[Unit, ...] = ()
     if registry is not None:
         sent = {unit_key(s, registry) for s in submissions}
-        missing = tuple(u for u in registry.units if u.kode not in sent)
+        # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
+        sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
+        missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     return Assessment(tuple(results), tuple(duplicates), missing)
 
 

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -166,30 +166,30 @@ def _structure(rubric: Rubric) -> _Structure:
     return built
 
 
-def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best: object) -> float | None:
-    """The index points that changing one answer adds, computed from the item values alone.
+def _combined_gain(st: _Structure, items: Mapping[str, ItemScore], changes: Mapping[str, object]) -> float | None:
+    """The index points that changing some answers together adds, computed from the item values alone.
 
-    None when only a full re-scoring can tell (a graded sub-komponen is affected). Only the item and
-    what depends on it change; each changed value moves its sub-komponen by Δvalue / n × bobot,
+    None when only a full re-scoring can tell (a graded sub-komponen is affected). Only the changed items
+    and what depends on them move; each changed value moves its sub-komponen by Δvalue / n × bobot,
     exactly as the mean × bobot of scoring does.
     """
-    affected = {code}
-    frontier = [code]
+    affected = set(changes)
+    frontier = list(changes)
     while frontier:
         for nxt in st.dependents.get(frontier.pop(), ()):
             if nxt not in affected:
                 affected.add(nxt)
                 frontier.append(nxt)
 
+    def answer(c: str) -> object:
+        return changes[c] if c in changes else items[c].answer
+
     def base(c: str) -> float:
-        item = items[c]
-        if c == code:
-            scale = st.scales[c]
-            return scale.values[str(best)] if scale.kind == "choice" else float(str(best)) / scale.maximum
-        if item.status != "ok" or item.answer is None:
-            return 0.0
         scale = st.scales[c]
-        return scale.values[item.answer] if scale.kind == "choice" else float(item.answer) / scale.maximum
+        if c not in changes and (items[c].status != "ok" or items[c].answer is None):
+            return 0.0
+        given = str(answer(c))
+        return scale.values[given] if scale.kind == "choice" else float(given) / scale.maximum
 
     final: dict[str, float] = {}
 
@@ -201,18 +201,23 @@ def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best
             for dep in st.deps_of.get(c, ()):
                 if dep.kind == "scale":
                     value *= resolve(dep.source)
-                elif (str(best) if dep.source == code else items[dep.source].answer) in dep.answers:
+                elif str(answer(dep.source)) in dep.answers:
                     value = 0.0
             final[c] = value
         return final[c]
 
     delta = 0.0
-    for c in affected:
+    for c in sorted(affected):
         node = st.node_of[c]
         if node.kind != "sub":
             return None
         delta += (resolve(c) - items[c].value) / len(node.items) * node.weight
     return delta
+
+
+def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best: object) -> float | None:
+    """The index points that changing one answer adds (see :func:`_combined_gain`)."""
+    return _combined_gain(st, items, {code: best})
 
 
 def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target: str) -> tuple[tuple[Action, ...], int]:
@@ -224,7 +229,14 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         current = values[code]
         if current.answer == best or (current.status == "ok" and current.value >= 1.0):
             continue
-        gain = _single_gain(st, values, code, best)
+        node = st.node_of[code]
+        if code not in st.dependents and code not in st.deps_of and node.kind == "sub":
+            # No dependency either way: the gain is this item's own move in its sub-komponen.
+            scale = st.scales[code]
+            best_value = scale.values[str(best)] if scale.kind == "choice" else 1.0
+            gain: float | None = (best_value - current.value) / len(node.items) * node.weight
+        else:
+            gain = _single_gain(st, values, code, best)
         if gain is None:
             gain = score(_with_answers(submission, {code: best}), rubric).index - card.index
         if gain > 1e-12:
@@ -234,13 +246,28 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         return tuple(actions), 0
 
     # The shortest prefix that reaches the target: reaching is monotone in the prefix (answers only
-    # improve), so a binary search over prefix lengths needs about log2(n) re-scorings.
-    def reaches(k: int) -> bool:
+    # improve), so a binary search over prefix lengths needs about log2(n) evaluations. Each uses the
+    # exact incremental gain; the prefix found is then confirmed by two full re-scorings.
+    def reaches_fully(k: int) -> bool:
         changes = {a.code: a.proposed for a in actions[:k]}
         return meets(rubric, score(_with_answers(submission, changes), rubric).predikat, target)
 
+    def reaches_fast(k: int) -> bool:
+        delta = _combined_gain(st, values, {a.code: a.proposed for a in actions[:k]})
+        if delta is None:
+            return reaches_fully(k)
+        return meets(rubric, predikat_for(rubric, card.index + delta).code, target)
+
+    found = _shortest(actions, reaches_fast)
+    if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
+        return tuple(actions), found
+    return tuple(actions), _shortest(actions, reaches_fully)  # a float tie at a band edge: decide exactly
+
+
+def _shortest(actions: list[Action], reaches: Callable[[int], bool]) -> int:
+    """The least k such that the first k actions reach the target, or -1 when even all do not."""
     if not actions or not reaches(len(actions)):
-        return tuple(actions), -1
+        return -1
     low, high = 1, len(actions)
     while low < high:
         mid = (low + high) // 2
@@ -248,7 +275,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             high = mid
         else:
             low = mid + 1
-    return tuple(actions), low
+    return low
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ _SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
 _COUNT_ATTR = re.compile(rb"\buniqueCount\s*=\s*[\"']\s*\+?([0-9]+)")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
-_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s/>]')
+# Starts with a literal so the regex engine can skip ahead quickly; r need not be the first attribute.
+_FORMULA_CELL = re.compile(rb'<c (?:[^>]*?\s)?r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s/>]')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

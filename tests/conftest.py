@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT.parent / "shared" / "domain" / "official" / "LKE_RB_BPS_2015_zdp2430-lkerb.xlsx"
 
 
+@pytest.fixture(autouse=True)
+def _language_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--lang en` sets PMPRB_LANG for the process; each test starts from (and returns to) the default."""
+    monkeypatch.delenv("PMPRB_LANG", raising=False)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 

@@ -135,8 +135,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory, rubric_2014: Rubric) -> Iter
 
 def check_report(doc: dict[str, object], batch: Batch) -> None:
     """Every hostile file appears with an expected code; both good workbooks are scored."""
-    failed = {Path(f["file"]).name: f["code"] for f in doc["failed"]}  # type: ignore[attr-defined]
-    units = {Path(u["file"]).name for u in doc["units"]}  # type: ignore[attr-defined]
+    # `pmprb validate --format json`: every file with its status, every finding (warnings too).
+    files = doc["files"]  # type: ignore[index]
+    failed = {Path(f["file"]).name: f["failed"]["code"] for f in files if f["failed"]}  # type: ignore[attr-defined]
+    units = {Path(f["file"]).name for f in files if not f["failed"]}  # type: ignore[attr-defined]
     findings: dict[str, set[str]] = {}
     for f in doc["findings"]:  # type: ignore[attr-defined]
         findings.setdefault(Path(f["file"]).name, set()).add(f["code"])
@@ -162,7 +164,7 @@ def test_cli_reports_every_file_and_scores_the_rest(batch: Batch, monkeypatch: p
         return original(path, rubric)
 
     monkeypatch.setattr(pipeline, "load", load_after_vanishing)
-    result = invoke(["score", str(batch.folder), "--format", "json"], expected_code=1)
+    result = invoke(["validate", str(batch.folder), "--format", "json"], expected_code=1)
     assert "Traceback" not in result.stderr
     check_report(json.loads(result.stdout), batch)
     before.pop("vanishing.xlsx")
@@ -182,7 +184,7 @@ def load(path, rubric):
     return original(path, rubric)
 pipeline.load = load
 from pmprb_cli.cli import main
-sys.argv = ["pmprb", "score", sys.argv[1], "--format", "json"]
+sys.argv = ["pmprb", "validate", sys.argv[1], "--format", "json"]
 try:
     main()
 finally:

@@ -26,6 +26,17 @@ from pmprb_cli.rubric import load_rubric  # noqa: E402
 from pmprb_cli.template import template_filename, write_template  # noqa: E402
 
 KABUPATEN = "Kabupaten Contoh"
+CONFIG = """# Pengaturan Kabupaten Contoh (fiktif) untuk `make demo`: tiga bulan LKE pmprb-2020 di sample_data/.
+# Jalur relatif dihitung dari folder berkas ini; semua keluaran masuk ke out/ di akar repositori (tidak di-commit).
+kabupaten = "Kabupaten Contoh"
+rubric = "pmprb-2020"
+target = "BB"
+registry = "registry.csv"
+inbox = "{period}/"
+output = "../out/{period}/"
+history = "../out/riwayat.sqlite"
+log = "../out/pmprb-run.log"
+"""
 PERIODS = ("2022-06", "2022-07", "2022-08")
 UNITS = [
     ("SETDA", "Sekretariat Daerah", "sekretariat"),
@@ -171,6 +182,7 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir()
+    (out / "pmprb.toml").write_text(CONFIG, encoding="utf-8")
     registry_path = out / "registry.csv"
     lines = ["kode,nama,jenis,alias"]
     for kode, nama, jenis in UNITS:

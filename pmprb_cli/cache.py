@@ -1,0 +1,132 @@
+"""What ``pmprb run`` remembers between runs so that a changed workbook is the only one read again.
+
+Each workbook's :class:`~pmprb_cli.pipeline.FileResult` is kept under a key that digests everything its
+result depends on: the file's bytes and path, the rubric, the registry, the period, the target and pmprb's
+own code. A key that differs means the unit is read, checked and scored again; the batch (ranks, duplicates,
+units that sent nothing) is always rebuilt from the results.
+
+The cache is disposable: a file SQLite cannot open is deleted and started afresh, an entry that cannot be
+read back is recomputed. It holds pickled Python objects, so it is created readable by its owner only and
+must stay in a folder only the operator can write (the folder of ``pmprb.toml``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+
+from pmprb_cli import __version__
+from pmprb_cli.pipeline import FileResult
+
+_FORMAT = 1
+
+
+def cache_path(database: Path) -> Path:
+    """The cache file beside the history database (``riwayat.sqlite`` → ``riwayat.cache.sqlite``)."""
+    return database.with_name(f"{database.stem}.cache{database.suffix or '.sqlite'}")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of pmprb's version and of every file of the installed package (code, rubrics, templates).
+
+    A result computed by other code is never reused, even when a developer changes code without a new version.
+    """
+    digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
+    root = resources.files("pmprb_cli")
+    stack = [(root, "")]
+    entries: list[tuple[str, bytes]] = []
+    while stack:
+        folder, prefix = stack.pop()
+        for entry in folder.iterdir():
+            name = prefix + entry.name
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append((entry, name + "/"))
+            elif not entry.name.endswith((".pyc", ".pyo")):
+                entries.append((name, entry.read_bytes()))
+    for name, data in sorted(entries):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def digest(*parts: object) -> str:
+    """The SHA-256 of parts joined unambiguously (each part's text, then a NUL)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+class ResultCache:
+    """File results of one database folder, by period and file."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (or create, owner-readable only) the cache at ``path``."""
+        self.path = path
+        try:
+            self.db = self._connect()
+        except sqlite3.DatabaseError:
+            # A cache is worth nothing once damaged; the next run fills a new one.
+            path.unlink(missing_ok=True)
+            self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (period TEXT NOT NULL, file TEXT NOT NULL, key TEXT NOT NULL, "
+                "result BLOB NOT NULL, PRIMARY KEY (period, file))"
+            )
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        """Close the cache."""
+        self.db.close()
+
+    def get(self, period: str, file: str, key: str) -> FileResult | None:
+        """The result stored for this file under this key, or ``None``."""
+        row = self.db.execute(
+            "SELECT key, result FROM results WHERE period = ? AND file = ?", (period, file)
+        ).fetchone()
+        if row is None or row[0] != key:
+            return None
+        try:
+            result = pickle.loads(zlib.decompress(row[1]))
+        except Exception:  # an entry from another Python, or damaged: recompute it
+            return None
+        return result if isinstance(result, FileResult) and result.file == file else None
+
+    def update(self, period: str, keep: Mapping[str, str], fresh: Iterable[tuple[str, FileResult]]) -> None:
+        """Store the ``fresh`` results and forget the period's files not in ``keep`` (file → key), at once."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for file, result in fresh:
+                blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 6)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO results (period, file, key, result) VALUES (?, ?, ?, ?)",
+                    (period, file, keep[file], blob),
+                )
+            stored = [r[0] for r in self.db.execute("SELECT file FROM results WHERE period = ?", (period,))]
+            for file in stored:
+                if file not in keep:
+                    self.db.execute("DELETE FROM results WHERE period = ? AND file = ?", (period, file))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")

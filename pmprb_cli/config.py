@@ -1,0 +1,358 @@
+"""The kabupaten's settings file, ``pmprb.toml``: read once, validated, frozen.
+
+Every command reads it when present (``--config FILE`` names one; otherwise ``./pmprb.toml``); a flag given
+on the command line always wins over the file. Relative paths in the file are relative to the file's own
+folder, so ``cd /srv/pmprb && pmprb run`` and ``pmprb --config /srv/pmprb/pmprb.toml run`` do the same.
+
+Every problem stops loading with a :class:`~pmprb_cli.errors.UsageError` that names the file and the key,
+e.g. ``pmprb.toml: kunci 'jobs': harus bilangan bulat 1 atau lebih, bukan 'banyak'``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pmprb_cli.errors import PmprbError, UsageError
+
+CONFIG_NAME = "pmprb.toml"
+REGISTRY_NAME = "daftar-unit.csv"
+PLACEHOLDER = "{period}"
+MAX_BYTES = 1_000_000
+_BRACES = re.compile(r"\{[^{}]*\}|[{}]")
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DEFAULTS: dict[str, object] = {
+    "kabupaten": "",
+    "inbox": "masuk/{period}/",
+    "output": "keluaran/{period}/",
+    "history": "riwayat.sqlite",
+    "log": "pmprb-run.log",
+    "report_format": "html,md",
+}
+_KEYS = (
+    "kabupaten",
+    "rubric",
+    "target",
+    "registry",
+    "inbox",
+    "output",
+    "history",
+    "log",
+    "jobs",
+    "report_format",
+    "templates",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated settings of one kabupaten; every path is absolute.
+
+    ``inbox`` and ``output`` are patterns holding ``{period}``; :meth:`inbox_for` and :meth:`output_for`
+    fill them in. ``rubric`` is a shipped id or an absolute path to a rubric file.
+    """
+
+    path: Path
+    kabupaten: str
+    rubric: str | None
+    target: str | None
+    registry: str | None
+    inbox: str
+    output: str
+    history: Path
+    log: Path
+    jobs: int | None
+    report_format: str
+    templates: str | None
+
+    @property
+    def root(self) -> Path:
+        """The folder of the settings file: relative paths start here."""
+        return self.path.parent
+
+    def inbox_for(self, period: str) -> Path:
+        """The folder where the workbooks of ``period`` arrive."""
+        return Path(self.inbox.replace(PLACEHOLDER, period))
+
+    def output_for(self, period: str) -> Path:
+        """The folder where the outputs of ``period`` go."""
+        return Path(self.output.replace(PLACEHOLDER, period))
+
+    def where(self, key: str) -> str:
+        """``pmprb.toml: kunci 'key'``: how a message names a setting."""
+        return f"{self.path}: kunci '{key}'"
+
+
+def find_config(explicit_path: str | None) -> Path | None:
+    """The settings file to read: the one named, else ``./pmprb.toml`` when present, else ``None``."""
+    if explicit_path is not None:
+        path = Path(explicit_path)
+        if not path.is_file():
+            raise UsageError(
+                f"Berkas pengaturan tidak ditemukan: {path}",
+                hint="Periksa jalur --config, atau buat berkasnya dengan `pmprb init`.",
+            )
+        return path
+    default = Path(CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_config(explicit_path: str | None) -> Config | None:
+    """Read and validate the settings file (``--config`` or ``./pmprb.toml``); ``None`` when there is none."""
+    path = find_config(explicit_path)
+    return None if path is None else read_config(path)
+
+
+def read_config(path: str | Path) -> Config:
+    """Read and validate one settings file; raise :class:`UsageError` naming the file and the key."""
+    file = Path(os.path.abspath(path))
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            raise UsageError(f"{file}: berkas pengaturan terlalu besar")
+        data = tomllib.loads(file.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{file}: tidak dapat dibaca ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(
+            f"{file}: bukan TOML yang sah ({exc})",
+            hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',
+        ) from exc
+    return _Reader(file, data).build()
+
+
+class _Reader:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    def fail(self, key: str, problem: str, hint: str = "") -> UsageError:
+        return UsageError(f"{self.path}: kunci '{key}': {problem}", hint=hint)
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key, _DEFAULTS.get(key))
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, f"harus teks dalam tanda kutip, bukan {_shown(value)}", f'Contoh: {key} = "…"')
+        return value.strip()
+
+    def path_value(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if not value:
+            raise self.fail(key, "tidak boleh kosong", "Hapus barisnya untuk memakai nilai bawaan.")
+        return os.path.normpath(self.path.parent / os.path.expanduser(value))
+
+    def pattern(self, key: str) -> str:
+        value = self.text(key) or ""
+        found = _BRACES.findall(value)
+        if PLACEHOLDER not in found or any(b != PLACEHOLDER for b in found):
+            raise self.fail(
+                key,
+                f"harus memuat {PLACEHOLDER} (dan tanda kurung kurawal lain tidak), bukan {_shown(value)}",
+                f'Contoh: {key} = "{_DEFAULTS[key]}"; {PLACEHOLDER} diganti periode TTTT-BB.',
+            )
+        resolved = self.path_value(key)
+        assert resolved is not None  # a default exists for every pattern key
+        return resolved
+
+    def build(self) -> Config:
+        unknown = sorted(set(self.data) - set(_KEYS))
+        if unknown:
+            key = unknown[0]
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f"Maksudnya '{close[0]}'?" if close else f"Kunci yang dikenal: {', '.join(_KEYS)}."
+            raise self.fail(key, "tidak dikenal", hint)
+        history = self.path_value("history")
+        log = self.path_value("log")
+        assert history is not None and log is not None  # both have defaults
+        config = Config(
+            path=self.path,
+            kabupaten=self.text("kabupaten") or "",
+            rubric=self._rubric(),
+            target=self.text("target") or None,
+            registry=self._existing("registry"),
+            inbox=self.pattern("inbox"),
+            output=self.pattern("output"),
+            history=Path(history),
+            log=Path(log),
+            jobs=self._jobs(),
+            report_format=self._formats(),
+            templates=self._existing("templates", folder=True),
+        )
+        if config.target is not None:
+            self._check_target(config)
+        return config
+
+    def _rubric(self) -> str | None:
+        from pmprb_cli.rubric import shipped_rubrics
+
+        value = self.text("rubric")
+        if not value:
+            return None
+        if value in shipped_rubrics():
+            return value
+        path = self.path_value("rubric")
+        if path is None or not Path(path).is_file():
+            raise self.fail(
+                "rubric",
+                f"'{value}' bukan rubrik bawaan ({', '.join(shipped_rubrics())}) dan bukan berkas yang ada",
+                "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
+            )
+        return path
+
+    def _existing(self, key: str, folder: bool = False) -> str | None:
+        path = self.path_value(key)
+        if path is None:
+            return None
+        ok = Path(path).is_dir() if folder else Path(path).is_file()
+        if not ok:
+            what = "folder" if folder else "berkas"
+            raise self.fail(key, f"{what} {path} tidak ditemukan", "Jalur relatif dihitung dari folder pmprb.toml.")
+        return path
+
+    def _jobs(self) -> int | None:
+        value = self.data.get("jobs")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail("jobs", f"harus bilangan bulat 1 atau lebih, bukan {_shown(value)}", "Contoh: jobs = 4")
+        return value
+
+    def _formats(self) -> str:
+        value = self.text("report_format") or ""
+        wanted = [p.strip().casefold() for p in value.split(",") if p.strip()]
+        if not wanted or any(w not in ("html", "md") for w in wanted):
+            raise self.fail("report_format", f"harus html, md atau html,md, bukan {_shown(value)}")
+        return ",".join(f for f in ("html", "md") if f in wanted)
+
+    def _check_target(self, config: Config) -> None:
+        from pmprb_cli.rubric import load_rubric
+
+        try:
+            rubric = load_rubric(config.rubric)
+        except PmprbError as exc:
+            raise self.fail("rubric", exc.message, exc.hint) from exc
+        codes = [b.code for b in rubric.predikat]
+        if config.target not in codes:
+            raise self.fail(
+                "target",
+                f"'{config.target}' bukan predikat rubrik {rubric.id}",
+                f"Pilih salah satu: {', '.join(codes)}.",
+            )
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def check_period(period: str) -> str:
+    """The period itself when it is ``TTTT-BB``; else a :class:`UsageError`."""
+    if not _PERIOD.match(period):
+        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+    return period
+
+
+# --------------------------------------------------------------------------- pmprb init
+
+CONFIG_TEMPLATE = """\
+# pmprb.toml — pengaturan pmprb untuk satu kabupaten/kota.
+#
+# Setiap perintah pmprb membaca berkas ini bila ada di folder kerja (atau yang disebut dengan --config);
+# opsi di baris perintah selalu menang atas isi berkas ini. Jalur relatif dihitung dari folder berkas ini,
+# bukan dari folder tempat pmprb dijalankan.
+
+# Nama kabupaten/kota: judul rapor, buku kerja kabupaten dan LKE kabupaten.
+kabupaten = {kabupaten}
+
+# Rubrik penilaian: id bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml buatan tim percepatan.
+rubric = {rubric}
+
+# Predikat target kabupaten (AA, A, BB, B, CC, C, D): rapor menyebut jarak setiap unit ke target ini.
+target = "BB"
+
+# Daftar perangkat daerah (CSV kode,nama,jenis[,alias]); `pmprb init` menulis contohnya.
+registry = "{registry}"
+
+# Folder tempat buku kerja LKE setiap periode masuk; {{period}} diganti periode TTTT-BB (mis. masuk/2022-07/).
+inbox = "masuk/{{period}}/"
+
+# Folder keluaran setiap periode: rekap kabupaten (.xlsx), rapor, nilai dan hasil validasi.
+output = "keluaran/{{period}}/"
+
+# Basis data riwayat (SQLite): nilai setiap unit setiap periode, untuk tren bulanan dan triwulanan.
+history = "riwayat.sqlite"
+
+# Catatan setiap `pmprb run`, ditambahkan di akhir berkas (satu-satunya keluaran yang memuat jam).
+log = "pmprb-run.log"
+
+# Format rapor: "html", "md" atau "html,md".
+report_format = "html,md"
+
+# Jumlah proses paralel; tanpa baris ini: satu proses untuk sedikit berkas, semua inti untuk banyak berkas.
+# jobs = 4
+
+# Folder templat rapor pengganti (opsional; lihat `pmprb report --templates`).
+# templates = "templat-rapor/"
+"""
+
+REGISTRY_TEMPLATE = """\
+kode,nama,jenis,alias
+SETDA,Sekretariat Daerah,sekretariat,Setda
+INSP,Inspektorat Daerah,inspektorat,Inspektorat
+BAPPEDA,Badan Perencanaan Pembangunan Daerah,badan,Bappeda
+DINKES,Dinas Kesehatan,dinas,Dinkes|DKK
+RSUD,Rumah Sakit Umum Daerah,rsud,
+KEC-SUKAMAJU,Kecamatan Sukamaju,kecamatan,Kec. Sukamaju
+"""
+
+
+@dataclass(frozen=True)
+class InitFile:
+    """One file ``pmprb init`` considered: where, and whether it wrote it (``False``: it was already there)."""
+
+    path: Path
+    written: bool
+
+
+def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -> tuple[InitFile, ...]:
+    """Write a commented ``pmprb.toml`` and a registry template into ``folder``; never overwrite a file."""
+    from pmprb_cli.rubric import DEFAULT_RUBRIC
+
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} bukan folder", hint="Berikan folder tempat pmprb.toml ditulis.")
+    texts = {
+        CONFIG_NAME: CONFIG_TEMPLATE.format(
+            kabupaten=json.dumps(kabupaten or "Kabupaten Contoh", ensure_ascii=False),
+            rubric=json.dumps(rubric or DEFAULT_RUBRIC, ensure_ascii=False),
+            registry=REGISTRY_NAME,
+        ),
+        REGISTRY_NAME: REGISTRY_TEMPLATE,
+    }
+    out = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            path = target / name
+            try:
+                # O_EXCL: a file that appears between a check and the write is still never overwritten.
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                out.append(InitFile(path, False))
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            out.append(InitFile(path, True))
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis ke {target}: {exc.strerror}") from exc
+    return tuple(out)

@@ -1,0 +1,207 @@
+"""The package the kabupaten sends to Kemenpan-RB for a period: ``pmprb export``.
+
+Four files, plus a zip of them on request:
+
+- ``LKE-kabupaten-usulan-<period>.xlsx``: the kabupaten LKE in the LKE layout (a pmprb template of the
+  rubric, so ``pmprb score`` reads it back), answered with the proposal of :mod:`pmprb_cli.proposal` and, for
+  numbers, with the value every unit copied from the kabupaten's own data when they all agree. A proposal for
+  the assessors' consensus, not an official score;
+- ``rekap-<period>.xlsx``: the kabupaten workbook, the same bytes ``pmprb run`` writes;
+- ``bukti-dukung-<period>.csv``: every bukti dukung given, one row per unit and item (text that starts
+  like a formula is neutralised);
+- ``manifest.json``: the period, the rubric and its checksum, and the SHA-256 and size of every file.
+
+The package is made from the inputs recorded by the last ``pmprb run`` of the period and refuses inputs that
+changed since, so what is sent is what the rapim saw. Same inputs, same bytes (the zip included: entries
+sorted, dated the first day of the period).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmprb_cli import __version__
+from pmprb_cli.batch import Batch
+from pmprb_cli.cache import ResultCache, cache_path
+from pmprb_cli.config import Config
+from pmprb_cli.errors import UsageError
+from pmprb_cli.history import History, hold_lock
+from pmprb_cli.monthly import Inputs, is_inside, load_batch, prepare, write_if_changed
+from pmprb_cli.output import safe_cell
+from pmprb_cli.registry import Unit
+
+MANIFEST = "manifest.json"
+KABUPATEN_KODE = "KABUPATEN"
+
+
+def package_names(period: str) -> dict[str, str]:
+    """File name → what it is, in the order of the manifest."""
+    return {
+        f"LKE-kabupaten-usulan-{period}.xlsx": "LKE kabupaten (usulan untuk konsensus asesor), tata letak LKE",
+        f"rekap-{period}.xlsx": "buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE, info sumber",
+        f"bukti-dukung-{period}.csv": "indeks bukti dukung: unit, butir, tautan atau nama dokumen",
+    }
+
+
+def zip_name(period: str) -> str:
+    """The name of the zip written with ``--zip``."""
+    return f"paket-kemenpanrb-{period}.zip"
+
+
+def kabupaten_answers(batch: Batch) -> dict[str, object]:
+    """The kabupaten LKE's answers: the proposal for choices, the agreed value for numbers."""
+    from pmprb_cli.proposal import propose
+
+    cards = []
+    for ranked in batch.ranked:
+        result = batch.result_for(ranked)
+        card = result.verified or result.card
+        if card is not None:
+            cards.append(card)
+    answers: dict[str, object] = {r.code: r.proposed for r in propose(batch.rubric, cards) if r.proposed}
+    scales = {i.code: batch.rubric.scales[i.scale] for i in batch.rubric.items() if not i.computed}
+    scales.update({n.code: batch.rubric.scales[n.scale] for n in batch.rubric.indicators()})
+    given: dict[str, set[str | None]] = {}
+    for card in cards:
+        for item in card.items:
+            if item.code in scales and scales[item.code].kind == "number":
+                given.setdefault(item.code, set()).add(item.answer if item.status == "ok" else None)
+    for code, values in given.items():
+        # Units copy the kabupaten's own figures (SAKIP value, survey results): used only when all agree.
+        if len(values) == 1 and (value := next(iter(values))) is not None:
+            answers[code] = float(value)
+    return answers
+
+
+def lke_bytes(batch: Batch) -> bytes:
+    """The kabupaten LKE (usulan) as an LKE workbook of the batch's rubric."""
+    from pmprb_cli.template import template_bytes
+
+    kabupaten = batch.kabupaten or "Kabupaten"
+    unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
+    return template_bytes(batch.rubric, unit, batch.period or "", batch.kabupaten, answers=kabupaten_answers(batch))
+
+
+def evidence_csv(batch: Batch) -> bytes:
+    """Every bukti dukung of the ranked units: ``unit,nama_unit,butir,pertanyaan,bukti_dukung`` (UTF-8 with BOM)."""
+    rubric = batch.rubric
+    labels: dict[str, str] = {}
+    for item in rubric.items():
+        labels[item.code] = item.question
+        labels.update({f.code: f.label for f in item.inputs})
+    labels.update({n.code: n.name for n in rubric.nodes() if n.kind in ("indicator", "graded")})
+    order = rubric.answer_codes()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["unit", "nama_unit", "butir", "pertanyaan", "bukti_dukung"])
+    for ranked in sorted(batch.ranked, key=lambda r: (r.kode.casefold(), r.file)):
+        sub = batch.result_for(ranked).submission
+        if sub is None:
+            continue
+        for code in order:
+            answer = sub.answers.get(code)
+            link = answer.evidence.strip() if answer is not None and answer.evidence else ""
+            if link:
+                writer.writerow([safe_cell(v) for v in (ranked.kode, ranked.nama, code, labels.get(code, ""), link)])
+    # The BOM lets Excel open the file as UTF-8 (names with é, ’ …) by double-click.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> bytes:
+    """``manifest.json``: period, rubric checksum, and the SHA-256 of every file of the package."""
+    described = package_names(batch.period or "")
+    doc = {
+        "format": "pmprb-paket-kemenpanrb/1",
+        "period": batch.period,
+        "kabupaten": batch.kabupaten,
+        "target": batch.target,
+        "pmprb": __version__,
+        "rubric": {"id": batch.rubric.id, "version": batch.rubric.version, "sha256": batch.rubric.checksum},
+        "files": [
+            {"name": n, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d), "description": described.get(n, "")}
+            for n, d in files.items()
+        ],
+        "units": len(batch.ranked),
+        "inputs": [{"file": f, "sha256": inputs.hashes[f]} for f in inputs.files],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def zip_bytes(files: Mapping[str, bytes], period: str) -> bytes:
+    """A zip of ``files`` whose bytes depend only on them: sorted entries, fixed date, mode and compression."""
+    year, month = (int(p) for p in period.split("-"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(year, month, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the mode below means the same everywhere
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def package_files(batch: Batch, inputs: Inputs) -> dict[str, bytes]:
+    """Every file of the package by name, the manifest last."""
+    from pmprb_cli.merging import merged_bytes
+
+    period = batch.period or ""
+    lke, rekap, bukti = package_names(period)
+    files = {lke: lke_bytes(batch), rekap: merged_bytes(batch), bukti: evidence_csv(batch)}
+    files[MANIFEST] = manifest_bytes(batch, inputs, files)
+    return files
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What ``pmprb export`` wrote: every path, and which of them changed."""
+
+    paths: tuple[Path, ...]
+    written: tuple[Path, ...]
+    batch: Batch
+
+
+def export_package(config: Config, period: str, out: str | Path, *, make_zip: bool = False) -> Exported:
+    """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
+    setup = prepare(config, period)
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {folder} bukan folder")
+    if is_inside(folder, setup.inbox) or is_inside(setup.inbox, folder):
+        raise UsageError(
+            f"--out {folder} bertumpang tindih dengan folder masuk {setup.inbox}",
+            hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
+        )
+    with hold_lock(config.history, f"pmprb export {period}"):
+        with History.open(config.history, create=False) as history:
+            stored = history.period(period)
+        if stored is None:
+            raise UsageError(
+                f"Periode {period} belum tercatat di riwayat {config.history}",
+                hint=f"Jalankan dulu `pmprb run --period {period}`; paket dibuat dari masukan run itu.",
+            )
+        cache = ResultCache(cache_path(config.history))
+        try:
+            inputs, batch, _ = load_batch(setup, cache, config.jobs)
+        finally:
+            cache.close()
+        if inputs.key != stored.input_key:
+            raise UsageError(
+                f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir",
+                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat.",
+            )
+        files = package_files(batch, inputs)
+        if make_zip:
+            files[zip_name(period)] = zip_bytes(files, period)
+        try:
+            written = [folder / n for n, data in files.items() if write_if_changed(folder / n, data)]
+        except OSError as exc:
+            raise UsageError(f"Tidak dapat menulis paket ke {folder}: {exc.strerror}") from exc
+    return Exported(tuple(folder / n for n in files), tuple(written), batch)

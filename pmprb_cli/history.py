@@ -1,0 +1,579 @@
+"""The history database: every unit's result in every period, for the trend over months and triwulan.
+
+SQLite from the standard library, one file beside ``pmprb.toml``. What it promises:
+
+- **versioned schema**: ``PRAGMA user_version`` holds the version; :data:`MIGRATIONS` upgrade an older file
+  step by step inside one transaction, so a file is either fully upgraded or untouched. A file from a newer
+  pmprb is refused rather than misread.
+- **whole periods only**: :meth:`History.replace` deletes and re-inserts a period in one transaction; a run
+  killed at any point leaves the previous content (SQLite's rollback journal undoes a half transaction when
+  the file is next opened). A period whose record would not change is not written at all, so a repeated
+  run leaves the file byte for byte as it was.
+- **one writer**: :func:`hold_lock` takes an exclusive, non-blocking lock on ``<database>.lock`` for the
+  whole run; a second run stops at once with :class:`~pmprb_cli.errors.RunBusy`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import difflib
+import errno
+import io
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from pmprb_cli.errors import RunBusy, UsageError
+from pmprb_cli.rapor import HistoryPoint
+
+# --------------------------------------------------------------------------- schema
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    """Version 1: what the rapor's trend needs, the index and predikat of each unit in each period."""
+    db.execute(
+        "CREATE TABLE periods (period TEXT PRIMARY KEY, kabupaten TEXT NOT NULL, rubric_id TEXT NOT NULL, "
+        "rubric_version TEXT NOT NULL, target TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE units (period TEXT NOT NULL, file TEXT NOT NULL, kode TEXT NOT NULL, nama TEXT NOT NULL, "
+        "jenis TEXT NOT NULL, index_value REAL NOT NULL, predikat TEXT NOT NULL, PRIMARY KEY (period, file))"
+    )
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Version 2: area scores, self and evaluator index, finding counts, input hashes, run keys, outputs."""
+    for column in (
+        "rubric_checksum TEXT NOT NULL DEFAULT ''",
+        "registry_sha256 TEXT NOT NULL DEFAULT ''",
+        "input_key TEXT NOT NULL DEFAULT ''",
+        "run_key TEXT NOT NULL DEFAULT ''",
+        "exit_code INTEGER NOT NULL DEFAULT 0",
+        "missing_units INTEGER NOT NULL DEFAULT 0",
+        "outputs TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(f"ALTER TABLE periods ADD COLUMN {column}")
+    for column in (
+        "input_sha256 TEXT NOT NULL DEFAULT ''",
+        "self_index REAL",
+        "verified_index REAL",
+        "pengungkit REAL NOT NULL DEFAULT 0",
+        "hasil REAL NOT NULL DEFAULT 0",
+        "rank INTEGER NOT NULL DEFAULT 0",
+        "rank_in_jenis INTEGER NOT NULL DEFAULT 0",
+        "meets_target INTEGER NOT NULL DEFAULT 0",
+        "gap REAL NOT NULL DEFAULT 0",
+        "errors INTEGER NOT NULL DEFAULT 0",
+        "warnings INTEGER NOT NULL DEFAULT 0",
+        "infos INTEGER NOT NULL DEFAULT 0",
+        "missing_answers INTEGER NOT NULL DEFAULT 0",
+        "invalid_answers INTEGER NOT NULL DEFAULT 0",
+        "status TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE units ADD COLUMN {column}")
+    # Version 1 kept one index per unit: without an evaluator it is the self-assessed one.
+    db.execute("UPDATE units SET self_index = index_value WHERE self_index IS NULL")
+    db.execute(
+        "CREATE TABLE areas (period TEXT NOT NULL, file TEXT NOT NULL, position INTEGER NOT NULL, "
+        "code TEXT NOT NULL, name TEXT NOT NULL, weight REAL NOT NULL, score REAL NOT NULL, verified_score REAL, "
+        "PRIMARY KEY (period, file, code))"
+    )
+    db.execute(
+        "CREATE TABLE inputs (period TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, "
+        "status TEXT NOT NULL, kode TEXT NOT NULL, PRIMARY KEY (period, file))"
+    )
+    db.execute("CREATE INDEX units_by_kode ON units (kode, period)")
+
+
+#: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    """One area of one unit: its weight, the self-assessed score and the verified one (evaluator's answers)."""
+
+    code: str
+    name: str
+    weight: float
+    score: float
+    verified_score: float | None
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """One ranked unit in one period."""
+
+    file: str
+    kode: str
+    nama: str
+    jenis: str
+    input_sha256: str
+    index: float
+    predikat: str
+    self_index: float | None
+    verified_index: float | None
+    pengungkit: float
+    hasil: float
+    rank: int
+    rank_in_jenis: int
+    meets_target: bool
+    gap: float
+    errors: int
+    warnings: int
+    infos: int
+    missing_answers: int
+    invalid_answers: int
+    status: str
+    areas: tuple[AreaRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One input file of a period, readable or not, with its SHA-256."""
+
+    file: str
+    sha256: str
+    status: str
+    kode: str
+
+
+@dataclass(frozen=True)
+class PeriodRecord:
+    """Everything the history keeps of one period. ``units`` and ``inputs`` are sorted by file.
+
+    ``input_key`` digests the inputs and settings; ``run_key`` also the pmprb code and the earlier history the
+    rapor showed. ``outputs`` are (name in the output folder, SHA-256) of every file the run wrote.
+    """
+
+    period: str
+    kabupaten: str
+    rubric_id: str
+    rubric_version: str
+    rubric_checksum: str
+    target: str
+    registry_sha256: str
+    input_key: str
+    run_key: str
+    exit_code: int
+    missing_units: int
+    outputs: tuple[tuple[str, str], ...]
+    units: tuple[UnitRecord, ...]
+    inputs: tuple[InputRecord, ...]
+
+
+_PERIOD_COLUMNS = tuple(f.name for f in fields(PeriodRecord) if f.name not in ("units", "inputs"))
+_UNIT_COLUMNS = tuple("index_value" if f.name == "index" else f.name for f in fields(UnitRecord) if f.name != "areas")
+
+
+# --------------------------------------------------------------------------- the database
+
+
+class History:
+    """An open history database at the current schema version."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        """Wrap an open connection; use :meth:`open`."""
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> History:
+        """Open (creating it when ``create``) and upgrade the database; errors name the file."""
+        file = Path(path)
+        if not create and not file.is_file():
+            raise UsageError(
+                f"Belum ada riwayat di {file}", hint="Riwayat terisi setelah `pmprb run --period TTTT-BB` pertama."
+            )
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are begun and ended here, explicitly.
+            connection = sqlite3.connect(file, isolation_level=None, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(f"{file}: basis data riwayat tidak dapat dibuka ({exc})") from exc
+        history = cls(connection, file)
+        try:
+            history.migrate()
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise UsageError(
+                f"{file}: bukan basis data riwayat pmprb yang sah ({exc})",
+                hint="Periksa kunci 'history' di pmprb.toml; pulihkan berkas dari cadangan bila rusak.",
+            ) from exc
+        except BaseException:
+            connection.close()
+            raise
+        return history
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> History:
+        """Use as a context manager that closes the database."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the database."""
+        self.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version of the file."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Bring the file to :data:`SCHEMA_VERSION`, all steps in one transaction."""
+        if self.version == SCHEMA_VERSION:
+            return
+        if self.version > SCHEMA_VERSION:
+            raise UsageError(
+                f"{self.path}: riwayat ini berskema versi {self.version}, lebih baru dari pmprb ini "
+                f"(versi {SCHEMA_VERSION})",
+                hint="Perbarui pmprb; berkas riwayat tidak diubah.",
+            )
+        with self._transaction():
+            # Read again inside the transaction: another process may have upgraded the file meanwhile.
+            for step in range(self.version, SCHEMA_VERSION):
+                MIGRATIONS[step](self.db)
+                self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------- reading
+
+    def periods(self) -> tuple[str, ...]:
+        """Every recorded period, oldest first."""
+        return tuple(r[0] for r in self.db.execute("SELECT period FROM periods ORDER BY period"))
+
+    def period(self, period: str) -> PeriodRecord | None:
+        """The record of one period, or ``None``."""
+        row = self.db.execute(
+            f"SELECT {', '.join(_PERIOD_COLUMNS)} FROM periods WHERE period = ?", (period,)
+        ).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(_PERIOD_COLUMNS, row, strict=True))
+        values["outputs"] = tuple((str(n), str(h)) for n, h in json.loads(values["outputs"]))
+        return PeriodRecord(**values, units=self.units(period), inputs=self._inputs(period))
+
+    def units(self, period: str) -> tuple[UnitRecord, ...]:
+        """The units of one period, sorted by file, with their areas."""
+        areas: dict[str, list[AreaRecord]] = {}
+        for file, *area in self.db.execute(
+            "SELECT file, code, name, weight, score, verified_score FROM areas WHERE period = ? "
+            "ORDER BY file, position",
+            (period,),
+        ):
+            areas.setdefault(file, []).append(AreaRecord(*area))
+        out = []
+        for row in self.db.execute(
+            f"SELECT {', '.join(_UNIT_COLUMNS)} FROM units WHERE period = ? ORDER BY file", (period,)
+        ):
+            values = dict(zip(_UNIT_COLUMNS, row, strict=True))
+            values["index"] = values.pop("index_value")
+            values["meets_target"] = bool(values["meets_target"])
+            out.append(UnitRecord(**values, areas=tuple(areas.get(values["file"], ()))))
+        return tuple(out)
+
+    def _inputs(self, period: str) -> tuple[InputRecord, ...]:
+        rows = self.db.execute(
+            "SELECT file, sha256, status, kode FROM inputs WHERE period = ? ORDER BY file", (period,)
+        )
+        return tuple(InputRecord(*r) for r in rows)
+
+    def points(self) -> tuple[HistoryPoint, ...]:
+        """One point per unit (with a kode) per period: what the rapor draws its trend from."""
+        rows = self.db.execute(
+            "SELECT period, kode, index_value, predikat FROM units WHERE kode <> '' ORDER BY period, kode, file"
+        )
+        return tuple(HistoryPoint(p, k, float(i), str(d)) for p, k, i, d in rows)
+
+    def dump(self) -> dict[str, list[tuple[object, ...]]]:
+        """Every row of every table, sorted: a comparable picture of the whole database (tests, support)."""
+        tables = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: sorted(self.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+
+    # ------------------------------------------------------------------- writing
+
+    def replace(self, record: PeriodRecord, before_commit: Callable[[], None] | None = None) -> bool:
+        """Replace one period in one transaction; ``False`` (nothing written) when the record is unchanged."""
+        if self.period(record.period) == record:
+            return False
+        with self._transaction():
+            for table in ("areas", "inputs", "units", "periods"):
+                self.db.execute(f"DELETE FROM {table} WHERE period = ?", (record.period,))
+            values = [getattr(record, c) for c in _PERIOD_COLUMNS]
+            values[_PERIOD_COLUMNS.index("outputs")] = json.dumps([list(o) for o in record.outputs])
+            self._insert("periods", _PERIOD_COLUMNS, values)
+            for unit in record.units:
+                row = [getattr(unit, "index" if c == "index_value" else c) for c in _UNIT_COLUMNS]
+                self._insert("units", ("period", *_UNIT_COLUMNS), [record.period, *row])
+                for n, a in enumerate(unit.areas):
+                    self._insert(
+                        "areas",
+                        ("period", "file", "position", "code", "name", "weight", "score", "verified_score"),
+                        [record.period, unit.file, n, a.code, a.name, a.weight, a.score, a.verified_score],
+                    )
+            for i in record.inputs:
+                self._insert("inputs", ("period", "file", "sha256", "status", "kode"), [record.period, *vars_of(i)])
+            if before_commit is not None:
+                before_commit()
+        return True
+
+    def _insert(self, table: str, columns: Sequence[str], values: Sequence[object]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(values))
+
+
+def vars_of(record: InputRecord) -> list[object]:
+    """The fields of an input record, in declaration order."""
+    return [getattr(record, f.name) for f in fields(record)]
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    # Windows locks byte ranges that others then cannot read: lock one byte far past the holder's note.
+    _LOCK_OFFSET = 1 << 20
+
+    def _try_lock(fd: int) -> None:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _read_note(fd: int) -> str:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, 200).decode("utf-8", "replace").strip()
+
+
+def lock_path(database: Path) -> Path:
+    """The lock file beside the database."""
+    return database.with_name(database.name + ".lock")
+
+
+@contextlib.contextmanager
+def hold_lock(database: Path, what: str) -> Iterator[None]:
+    """Hold the exclusive lock of ``database`` for the block; raise :class:`RunBusy` at once when taken.
+
+    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so worker processes
+    forked by a parallel run do not inherit it, and the operating system releases it when this process ends,
+    however it ends; a killed run never leaves a stale lock, even while its orphaned workers finish. The lock
+    file is never deleted (that would let two processes lock two different files). On Windows a ``msvcrt``
+    byte-range lock plays the same part. ``what`` (e.g.
+    ``pmprb run 2022-07``) is written into the file for the message to a second run.
+    """
+    path = lock_path(database)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o644)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat membuat berkas kunci {path}: {exc.strerror}") from exc
+    try:
+        try:
+            _try_lock(fd)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
+                raise UsageError(f"Tidak dapat mengunci {path}: {exc.strerror}") from exc
+            holder = _read_note(fd)
+            raise RunBusy(
+                f"Riwayat {database} sedang dipakai oleh proses pmprb lain"
+                + (f" ({holder})" if holder else "")
+                + "; proses ini tidak dijalankan dan tidak mengubah apa pun.",
+                hint="Tunggu proses itu selesai lalu jalankan ulang (cron: jadwal berikutnya akan mencoba lagi).",
+            ) from None
+        note = f"pid {os.getpid()}, {what}\n".encode()
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, note.ljust(200))  # a fixed length: no truncation, which Windows refuses on a locked file
+        yield
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- the trend
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One row of ``pmprb history``: a month, or a triwulan shown by its last month present.
+
+    For the kabupaten, ``index`` is the mean index of the units ranked that month and ``units`` how many;
+    for one unit (``--unit``), its own index (the verified one when an evaluator answered, as it ranks), its
+    self-assessed index, rank and finding counts.
+    """
+
+    level: str  # "bulan" or "triwulan"
+    period: str  # 2022-07, or 2022-Q3
+    month: str  # the month the values come from
+    units: int
+    index: float
+    predikat: str
+    change: float | None
+    meets_target: int
+    target: str
+    rank: int | None = None
+    self_index: float | None = None
+    verified_index: float | None = None
+    errors: int | None = None
+    warnings: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def quarter_of(period: str) -> str:
+    """``2022-07`` → ``2022-Q3``."""
+    year, month = period.split("-")
+    return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+
+
+def trend(history: History, predikat_of: Callable[[float], str], kode: str | None = None) -> tuple[TrendRow, ...]:
+    """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``)."""
+    months: list[TrendRow] = []
+    for period in history.periods():
+        record = history.period(period)
+        assert record is not None
+        if kode is None:
+            units = record.units
+            if not units:
+                continue
+            mean = sum(u.index for u in units) / len(units)
+            row = TrendRow(
+                "bulan",
+                period,
+                period,
+                len(units),
+                mean,
+                predikat_of(mean),
+                None,
+                sum(1 for u in units if u.meets_target),
+                record.target,
+            )
+        else:
+            found = [u for u in record.units if u.kode.casefold() == kode.casefold()]
+            if not found:
+                continue
+            u = found[0]
+            row = TrendRow(
+                "bulan",
+                period,
+                period,
+                1,
+                u.index,
+                u.predikat,
+                None,
+                int(u.meets_target),
+                record.target,
+                rank=u.rank,
+                self_index=u.self_index,
+                verified_index=u.verified_index,
+                errors=u.errors,
+                warnings=u.warnings,
+            )
+        months.append(row)
+    last: dict[str, TrendRow] = {}
+    for row in months:
+        last[quarter_of(row.period)] = row  # the capaian at the end of the triwulan: its last month present
+    quarters = [_replace(r, level="triwulan", period=q) for q, r in last.items()]
+    return (*_with_change(months), *_with_change(quarters))
+
+
+def _replace(row: TrendRow, **changes: object) -> TrendRow:
+    values = row.to_dict() | changes
+    return TrendRow(**values)  # type: ignore[arg-type]
+
+
+def _with_change(rows: Sequence[TrendRow]) -> list[TrendRow]:
+    out = []
+    for n, row in enumerate(rows):
+        out.append(_replace(row, change=row.index - rows[n - 1].index if n else None))
+    return out
+
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(period: str) -> str:
+    """``2022-07`` → ``Juli 2022``; ``2022-Q3`` → ``Triwulan III 2022``."""
+    year, part = period.split("-")
+    if part.startswith("Q"):
+        return f"Triwulan {_ROMAN[int(part[1:]) - 1]} {year}"
+    return f"{MONTHS[int(part) - 1]} {year}"
+
+
+def find_unit(history: History, text: str) -> tuple[str, str]:
+    """(kode, nama) of the unit named by kode or name (letter case ignored); a usage error with a suggestion."""
+    names: dict[str, str] = {}
+    for kode, nama in history.db.execute("SELECT kode, nama FROM units WHERE kode <> '' ORDER BY period, file"):
+        names[kode] = nama  # the latest name wins
+    key = " ".join(text.casefold().split())
+    for kode, nama in names.items():
+        if key in (kode.casefold(), " ".join(nama.casefold().split())):
+            return kode, nama
+    labels = {k.casefold(): k for k in names} | {" ".join(n.casefold().split()): k for k, n in names.items()}
+    close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
+    hint = f"Maksudnya {labels[close[0]]}?" if close else "Lihat kode unit di daftar unit (registry)."
+    raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
+
+
+def trend_json(rows: Sequence[TrendRow], kabupaten: str, unit: tuple[str, str] | None) -> str:
+    """The JSON of ``pmprb history``: months and triwulan, keys sorted."""
+    doc = {
+        "kabupaten": kabupaten,
+        "unit": {"kode": unit[0], "nama": unit[1]} if unit else None,
+        "months": [r.to_dict() for r in rows if r.level == "bulan"],
+        "quarters": [r.to_dict() for r in rows if r.level == "triwulan"],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def trend_csv(rows: Sequence[TrendRow]) -> str:
+    """The CSV of ``pmprb history``: one row per month, then per triwulan (column ``level``); full precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = [f.name for f in fields(TrendRow)]
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if v is None else repr(v) if isinstance(v, float) else v for v in row.to_dict().values()])
+    return buffer.getvalue()

@@ -1,0 +1,920 @@
+"""The kabupaten workbook: one .xlsx per period that the Bagian Organisasi filters, sorts, prints and attaches.
+
+Sheets, in order: Rekap (one row per unit, ranked), Per Area (heat map), Grafik (native charts), Jawaban
+(unit × item), Kelengkapan, Temuan, Belum Mengumpulkan, LKE Kabupaten (usulan) and Info.
+
+What every sheet keeps to:
+- numbers are numbers, written with every digit needed to read back the same double (so a reader gets
+  exactly what ``pmprb score --format json`` says) and shown with a number format (two decimals);
+- totals an evaluator expects to stay live (averages, sums, shares) are formulas whose value is cached,
+  so a reader that does not recalculate still sees them; averages use SUBTOTAL so a filter narrows them;
+- text from a workbook is never run: always a string cell, and quote-prefixed when it starts like a
+  formula (= + - @, tab, carriage return), so editing the cell in a spreadsheet does not turn it into one;
+- the same batch gives the same bytes: the document date comes from the period, never from the clock.
+
+Besides :mod:`pmprb_cli.template`, the only module that imports xlsxwriter.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import secrets
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
+
+from pmprb_cli import __version__
+from pmprb_cli.batch import Batch, build_batch
+from pmprb_cli.errors import UsageError
+from pmprb_cli.models import Rubric, ScoreCard, Severity
+from pmprb_cli.output import STATUS_ID, display_name, safe_cell
+from pmprb_cli.pipeline import FileResult, Progress, expand_paths
+from pmprb_cli.proposal import ProposalRow, propose, rule_lines
+from pmprb_cli.ranking import Ranked
+from pmprb_cli.registry import Registry
+
+_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# The custom document property that marks a kabupaten workbook written by pmprb (see merge_inputs).
+MARKER = "pmprb-buku-kerja-kabupaten"
+_MARKER_LIMIT = 64_000
+# Used only when neither --period nor any workbook names a period: a fixed date, never the clock.
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+SEVERITY_ID = {Severity.ERROR: "kesalahan", Severity.WARNING: "peringatan", Severity.INFO: "info"}
+ITEM_STATUS_ID = {"ok": "sah", "missing": "kosong", "invalid": "tidak sah"}
+# Best predikat first; a rubric with more bands than colours reuses the last.
+PREDIKAT_COLOURS = ("#00B050", "#92D050", "#C6EFCE", "#FFEB9C", "#FFC7CE", "#F4B183", "#FF7C80")
+
+
+def safe_sheet_name(name: str) -> str:
+    r"""A sheet name every spreadsheet accepts: none of ``[]:*?/\``, no edge apostrophe, at most 31 characters."""
+    cleaned = _FORBIDDEN_IN_SHEET_NAME.sub("-", name).strip().strip("'").strip()
+    return (cleaned or "Lembar")[:31]
+
+
+REKAP = safe_sheet_name("Rekap")
+PER_AREA = safe_sheet_name("Per Area")
+GRAFIK = safe_sheet_name("Grafik")
+JAWABAN = safe_sheet_name("Jawaban")
+KELENGKAPAN = safe_sheet_name("Kelengkapan")
+TEMUAN = safe_sheet_name("Temuan")
+BELUM = safe_sheet_name("Belum Mengumpulkan")
+USULAN = safe_sheet_name("LKE Kabupaten (usulan)")
+INFO = safe_sheet_name("Info")
+SHEETS = (REKAP, PER_AREA, GRAFIK, JAWABAN, KELENGKAPAN, TEMUAN, BELUM, USULAN, INFO)
+
+
+class _Exact(float):
+    """A float that xlsxwriter writes with all its digits.
+
+    xlsxwriter formats numbers with ``{:.16G}``, which drops the 17th significant digit some doubles need
+    (0.1 + 0.2 would read back as 0.3). ``repr`` is the shortest text that reads back as the same double.
+    """
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return repr(float(self)) if spec.endswith("G") else float.__format__(self, spec)
+
+
+def document_date(batch: Batch) -> datetime:
+    """The workbook's creation date: the first day of the period (``--period``, else the workbooks' own)."""
+    periods = [batch.period] if batch.period else []
+    named = Counter(r.submission.period for r in batch.assessment.results if r.submission is not None)
+    periods += [p for p, _ in sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))]
+    for period in periods:
+        match = _PERIOD.match(period or "")
+        if match:
+            return datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)
+    return FIXED_DATE
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One readable unit as the merged workbook shows it: its result, its place and the card that ranks it."""
+
+    result: FileResult
+    ranked: Ranked | None
+    kode: str
+    nama: str
+    jenis: str
+    card: ScoreCard
+
+
+def _units(batch: Batch) -> list[_Unit]:
+    """Ranked units in rank order, then readable units the ranking left out (``--invalid skip``)."""
+    by_file = {r.file: r for r in batch.assessment.results}
+    out: list[_Unit] = []
+    for ranked in batch.ranked:
+        result = by_file[ranked.file]
+        assert result.card is not None
+        out.append(_Unit(result, ranked, ranked.kode, ranked.nama, ranked.jenis, result.verified or result.card))
+    seen = {r.file for r in batch.ranked}
+    for result in batch.assessment.results:
+        if result.card is not None and result.submission is not None and result.file not in seen:
+            sub = result.submission
+            out.append(_Unit(result, None, sub.unit_code, sub.unit_name, "", result.verified or result.card))
+    return out
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    top: dict[str, object] = {"top": 1, "bold": True}
+    spec: dict[str, dict[str, object]] = {
+        "text": {},
+        "wrap": {"text_wrap": True, "valign": "top"},
+        "bold": {"bold": True},
+        "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"},
+        "title": {"bold": True, "font_size": 14},
+        "note": {"italic": True, "font_color": "#595959"},
+        "warning": {"bold": True, "font_color": "#C00000"},
+        "num": {"num_format": "0.00"},
+        "pct": {"num_format": "0.00%"},
+        "int": {"num_format": "0"},
+        "int_left": {"num_format": "0", "align": "left"},
+        "total": top,
+        "total_num": {**top, "num_format": "0.00"},
+        "total_pct": {**top, "num_format": "0.00%"},
+        "total_int": {**top, "num_format": "0"},
+        "group0": {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "valign": "top"},
+        "group": {"bold": True, "text_wrap": True, "valign": "top"},
+        "proposed": {"bold": True, "bg_color": "#E2EFDA", "align": "center", "valign": "top"},
+        "consensus": {"bg_color": "#FFF2CC", "border": 1, "valign": "top"},
+    }
+    out: dict[str, Any] = {name: book.add_format(props) for name, props in spec.items()}
+    for name in ("text", "wrap", "bold", "group", "group0"):
+        # Excel's own marker for "this is text though it looks like a formula": editing keeps it text.
+        out[name + "!"] = book.add_format({**spec[name], "quote_prefix": True})
+    for n, colour in enumerate(PREDIKAT_COLOURS):
+        out[f"predikat{n}"] = book.add_format({"bg_color": colour, "bold": n == 0})
+    return out
+
+
+class _Merger:
+    """Writes one batch into one xlsxwriter workbook, sheet by sheet."""
+
+    def __init__(self, batch: Batch, book: Any) -> None:
+        self.batch = batch
+        self.rubric: Rubric = batch.rubric
+        self.book = book
+        self.fmt = _formats(book)
+        self.units = _units(batch)
+        self.areas = self.rubric.areas()
+        self.roots = self.rubric.roots
+        # Where Rekap keeps what the charts and the predikat counts read (set by rekap()).
+        self.rekap_cols: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ cells
+
+    def text(self, ws: Any, r: int, c: int, value: object, style: str = "text") -> None:
+        """A string cell; quote-prefixed when the text starts like a formula."""
+        if value is None or value == "":
+            return
+        s = _as_text(value)
+        ws.write_string(r, c, s, self.text_format(s, style))
+
+    def text_format(self, s: str, style: str = "text") -> Any:
+        """The format of a text cell: its style, quote-prefixed when the text starts like a formula."""
+        if safe_cell(s) != s:
+            return self.fmt.get(style + "!", self.fmt["text!"])
+        return self.fmt[style]
+
+    def num(self, ws: Any, r: int, c: int, value: float | None, style: str = "num") -> None:
+        """A number cell with every digit (nothing for ``None``)."""
+        if value is None:
+            return
+        ws.write_number(r, c, _Exact(value), self.fmt[style])
+
+    def raw(self, ws: Any, r: int, c: int, value: object) -> None:
+        """A value as typed in a workbook: numbers stay numbers, everything else is inert text."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            ws.write_number(r, c, _Exact(value))
+        else:
+            self.text(ws, r, c, value)
+
+    def formula(self, ws: Any, r: int, c: int, formula: str, value: float, style: str) -> None:
+        """A live formula with its value cached for readers that do not recalculate."""
+        ws.write_formula(r, c, formula, self.fmt[style], value)
+
+    def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float]) -> None:
+        """A header row, its column widths, and the panes frozen below it."""
+        for c, (title, width) in enumerate(zip(titles, widths, strict=True)):
+            ws.write_string(row, c, title, self.fmt["header"])
+            ws.set_column(c, c, width)
+        ws.freeze_panes(row + 1, 0)
+
+    def setup(self, ws: Any, title: str, landscape: bool = True) -> None:
+        """Print set-up: the title and period in the page header, page numbers, fit to the page width."""
+        period = self.batch.period or ""
+        ws.set_header(f"&L{_header_text(title)}&R{_header_text(period)}")
+        ws.set_footer("&CHalaman &P dari &N")
+        ws.fit_to_pages(1, 0)
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+
+    # ------------------------------------------------------------------ sheets
+
+    def build(self) -> None:
+        self.rekap()
+        self.per_area()
+        self.grafik()
+        self.jawaban()
+        self.kelengkapan()
+        self.temuan()
+        self.belum()
+        self.usulan()
+        self.info()
+
+    def rekap(self) -> None:
+        ws = self.book.add_worksheet(REKAP)
+        rubric = self.rubric
+        target = self.batch.target
+        titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
+        titles += [f"{n.code} {n.name}" for n in self.roots]
+        titles += [f"{a.code} {a.name}" for a in self.areas]
+        titles += [
+            f"Jarak ke target {target}",
+            "Indeks mandiri",
+            "Indeks evaluator",
+            "Selisih mandiri − evaluator",
+            "Status validasi",
+            "Kesalahan",
+            "Peringatan",
+            "Berkas",
+        ]
+        widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10, 10, 10, 11, 14, 10, 10]
+        widths.append(24)
+        self.header(ws, 0, titles, widths)
+        ws.set_row(0, 80)
+        first_score = 7
+        c_gap = first_score + len(self.roots) + len(self.areas)
+        c_self, c_eval, c_diff, c_status, c_err, c_warn, c_file = range(c_gap + 1, c_gap + 8)
+        self.rekap_cols = {"nama": 3, "indeks": 5, "predikat": 6}
+        # Every number written, per column, so the totals below can cache their value.
+        columns: dict[int, list[float]] = {}
+
+        def number(r: int, c: int, value: float | None, style: str = "num") -> None:
+            if value is not None:
+                self.num(ws, r, c, value, style)
+                columns.setdefault(c, []).append(value)
+
+        for n, unit in enumerate(self.units):
+            r = n + 1
+            ranked, result, card = unit.ranked, unit.result, unit.card
+            assert result.card is not None
+            if ranked is not None:
+                self.num(ws, r, 0, ranked.rank, "int")
+                self.num(ws, r, 1, ranked.rank_in_jenis, "int")
+            self.text(ws, r, 2, unit.kode)
+            self.text(ws, r, 3, unit.nama)
+            self.text(ws, r, 4, unit.jenis)
+            number(r, 5, card.index)
+            self.text(ws, r, 6, card.predikat)
+            scores = {node.code: node.score for node in card.nodes}
+            for k, node in enumerate((*self.roots, *self.areas)):
+                number(r, first_score + k, scores[node.code])
+            number(r, c_gap, ranked.gap if ranked else None)
+            number(r, c_self, result.card.index)
+            if result.verified is not None:
+                number(r, c_eval, result.verified.index)
+                diff = result.card.index - result.verified.index
+                self.formula(ws, r, c_diff, f"={_cell(r, c_self)}-{_cell(r, c_eval)}", diff, "num")
+                columns.setdefault(c_diff, []).append(diff)
+            ws.write_string(r, c_status, STATUS_ID[result.status])
+            number(r, c_err, result.count(Severity.ERROR), "int")
+            number(r, c_warn, result.count(Severity.WARNING), "int")
+            self.text(ws, r, c_file, display_name(result.file))
+        last = len(self.units)  # 0-based row of the last unit
+        ws.autofilter(0, 0, max(last, 1), c_file)
+        if self.units:
+            averaged = [5, *range(first_score, c_gap + 1), c_self, c_eval, c_diff]
+            self._totals(ws, last, 3, {c: columns[c] for c in averaged if c in columns}, "total_num")
+            self._totals(ws, last, 3, {c: columns[c] for c in (c_err, c_warn)}, "total_int", kind="sum")
+            colours = len(PREDIKAT_COLOURS)
+            for n, band in enumerate(rubric.predikat):
+                ws.conditional_format(
+                    1,
+                    6,
+                    last,
+                    6,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": f'"{band.code}"',
+                        "format": self.fmt[f"predikat{min(n, colours - 1)}"],
+                    },
+                )
+            ws.conditional_format(
+                1,
+                5,
+                last,
+                5,
+                {
+                    "type": "data_bar",
+                    "bar_color": "#5B9BD5",
+                    "bar_solid": True,
+                    "min_type": "num",
+                    "min_value": 0,
+                    "max_type": "num",
+                    "max_value": rubric.index_max,
+                },
+            )
+        self.setup(ws, f"Rekap PMPRB {self.batch.kabupaten}".strip())
+        ws.repeat_rows(0)
+
+    def _totals(
+        self,
+        ws: Any,
+        last: int,
+        label_col: int,
+        columns: dict[int, list[float]],
+        style: str,
+        kind: Literal["average", "sum"] = "average",
+    ) -> None:
+        """A live total under the units' rows (average on the first row below them, sum on the second).
+
+        SUBTOTAL rather than AVERAGE/SUM: when an evaluator filters the table, the total follows the filter.
+        The cached value is the total of every row, as the workbook opens unfiltered.
+        """
+        r = last + (1 if kind == "average" else 2)
+        label = "Rata-rata (baris yang tampil)" if kind == "average" else "Jumlah (baris yang tampil)"
+        ws.write_string(r, label_col, label, self.fmt["total"])
+        code = 101 if kind == "average" else 109
+        for c, values in columns.items():
+            if values:
+                cached = math.fsum(values) / len(values) if kind == "average" else math.fsum(values)
+                self.formula(ws, r, c, f"=SUBTOTAL({code},{_range(1, c, last, c)})", cached, style)
+
+    def per_area(self) -> None:
+        ws = self.book.add_worksheet(PER_AREA)
+        titles = ["Peringkat", "Kode", "Nama unit"] + [f"{a.code} {a.name} (bobot {_id(a.weight)})" for a in self.areas]
+        self.header(ws, 0, titles, [9, 12, 40] + [12] * len(self.areas))
+        ws.set_row(0, 95)
+        columns: dict[int, list[float]] = {}
+        for n, unit in enumerate(self.units):
+            r = n + 1
+            if unit.ranked is not None:
+                self.num(ws, r, 0, unit.ranked.rank, "int")
+            self.text(ws, r, 1, unit.kode)
+            self.text(ws, r, 2, unit.nama)
+            scores = {a.code: a.score for a in unit.card.areas()}
+            for k, area in enumerate(self.areas):
+                if area.weight > 0:
+                    share = scores[area.code] / area.weight
+                    self.num(ws, r, 3 + k, share, "pct")
+                    columns.setdefault(3 + k, []).append(share)
+        last = len(self.units)
+        ws.autofilter(0, 0, max(last, 1), 2 + len(self.areas))
+        if self.units and self.areas:
+            self._totals(ws, last, 2, columns, "total_pct")
+            ws.conditional_format(
+                1,
+                3,
+                last,
+                2 + len(self.areas),
+                {
+                    "type": "3_color_scale",
+                    "min_type": "num",
+                    "min_value": 0,
+                    "mid_type": "num",
+                    "mid_value": 0.5,
+                    "max_type": "num",
+                    "max_value": 1,
+                    "min_color": "#F8696B",
+                    "mid_color": "#FFEB84",
+                    "max_color": "#63BE7B",
+                },
+            )
+        self.setup(ws, "Capaian per area (% bobot area)")
+        ws.repeat_rows(0)
+
+    def grafik(self) -> None:
+        ws = self.book.add_worksheet(GRAFIK)
+        self.setup(ws, "Grafik", landscape=False)
+        ws.write_string(0, 0, "Sebaran predikat", self.fmt["title"])
+        for c, (title, width) in enumerate(
+            zip(("Predikat", "Keterangan", "Jumlah unit", "Bagian"), (10, 18, 12, 10), strict=True)
+        ):
+            ws.write_string(1, c, title, self.fmt["header"])
+            ws.set_column(c, c, width)
+        count = len(self.units)
+        predikat_range = _range(1, self.rekap_cols["predikat"], count, self.rekap_cols["predikat"], REKAP)
+        shown = Counter(u.card.predikat for u in self.units)
+        bands = self.rubric.predikat
+        for n, band in enumerate(bands):
+            r = 2 + n
+            ws.write_string(r, 0, band.code, self.fmt["bold"])
+            ws.write_string(r, 1, band.label)
+            if count:
+                self.formula(ws, r, 2, f'=COUNTIF({predikat_range},"{band.code}")', shown[band.code], "int")
+                self.formula(ws, r, 3, f"={_cell(r, 2)}/{_cell(2 + len(bands), 2)}", shown[band.code] / count, "pct")
+            else:
+                self.num(ws, r, 2, 0, "int")
+        total_row = 2 + len(bands)
+        ws.write_string(total_row, 0, "Jumlah", self.fmt["total"])
+        ws.write_blank(total_row, 1, None, self.fmt["total"])
+        self.formula(ws, total_row, 2, f"=SUM({_range(2, 2, total_row - 1, 2)})", count, "total_int")
+        column = self.book.add_chart({"type": "column"})
+        column.add_series(
+            {
+                "name": "Jumlah unit",
+                "categories": [GRAFIK, 2, 0, total_row - 1, 0],
+                "values": [GRAFIK, 2, 2, total_row - 1, 2],
+                "data_labels": {"value": True},
+                "points": [
+                    {"fill": {"color": PREDIKAT_COLOURS[min(n, len(PREDIKAT_COLOURS) - 1)]}} for n in range(len(bands))
+                ],
+            }
+        )
+        column.set_title({"name": "Sebaran predikat"})
+        column.set_legend({"none": True})
+        # Whole units only: about ten gridlines whatever the batch size.
+        step = max(1, math.ceil(max(shown.values(), default=0) / 10))
+        column.set_y_axis({"name": "Jumlah unit", "min": 0, "major_unit": step, "num_format": "0"})
+        ws.insert_chart(1, 5, column)
+        if not self.units:
+            ws.write_string(max(total_row, 14) + 3, 0, "Belum ada unit yang dapat dinilai.", self.fmt["note"])
+            return
+        bar = self.book.add_chart({"type": "bar"})
+        bar.add_series(
+            {
+                "name": "Indeks",
+                "categories": [REKAP, 1, self.rekap_cols["nama"], count, self.rekap_cols["nama"]],
+                "values": [REKAP, 1, self.rekap_cols["indeks"], count, self.rekap_cols["indeks"]],
+                "data_labels": {"value": True, "num_format": "0.00"},
+                "fill": {"color": "#5B9BD5"},
+            }
+        )
+        bar.set_title({"name": "Indeks per unit (urut peringkat)"})
+        bar.set_legend({"none": True})
+        # Rank 1 at the top, as in Rekap; the value axis then crosses at the last category, below the bars.
+        bar.set_y_axis({"reverse": True, "crossing": "max"})
+        bar.set_x_axis({"min": 0, "max": self.rubric.index_max, "num_format": "0"})
+        bar.set_size({"width": 820, "height": max(320, 60 + 22 * count)})
+        ws.insert_chart(max(total_row, 14) + 3, 0, bar)
+
+    def jawaban(self) -> None:
+        ws = self.book.add_worksheet(JAWABAN)
+        titles = ["Kode unit", "Nama unit", "Butir", "Jawaban", "Nilai", "Status", "Jawaban evaluator", "Bukti dukung"]
+        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48])
+        codes = _answer_rows(self.rubric)
+        r = 0
+        # 80 units × 400 items: the loop calls xlsxwriter directly, choosing unit-level formats once.
+        write_string, write_number, raw, text = ws.write_string, ws.write_number, self.raw, self.text
+        value_format = self.fmt["num"]
+        for unit in self.units:
+            result = unit.result
+            assert result.submission is not None and result.card is not None
+            answers = result.submission.answers
+            values = {i.code: i for i in result.card.items}
+            kode_format, nama_format = self.text_format(unit.kode), self.text_format(unit.nama)
+            for code in codes:
+                r += 1
+                answer = answers.get(code)
+                if unit.kode:
+                    write_string(r, 0, unit.kode, kode_format)
+                if unit.nama:
+                    write_string(r, 1, unit.nama, nama_format)
+                write_string(r, 2, code)
+                if answer is not None:
+                    raw(ws, r, 3, answer.raw)
+                    raw(ws, r, 6, answer.evaluator_raw)
+                    text(ws, r, 7, answer.evidence)
+                scored = values.get(code)
+                if scored is not None:
+                    write_number(r, 4, _Exact(scored.value), value_format)
+                    write_string(r, 5, ITEM_STATUS_ID[scored.status])
+                elif answer is not None:
+                    write_string(r, 5, "isian")
+        ws.autofilter(0, 0, max(r, 1), len(titles) - 1)
+        self.setup(ws, "Jawaban per unit dan butir")
+
+    def kelengkapan(self) -> None:
+        ws = self.book.add_worksheet(KELENGKAPAN)
+        titles = [
+            "Kode",
+            "Nama unit",
+            "Jenis",
+            "Butir dinilai",
+            "Butir dijawab",
+            "% dijawab",
+            "Butir wajib bukti dukung",
+            "Butir berbukti dukung",
+            "% berbukti dukung",
+            "Keterangan",
+        ]
+        self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 12, 12, 12, 44])
+        ws.set_row(0, 45)
+        evidence_groups = _evidence_groups(self.rubric)
+        columns: dict[int, list[float]] = {}
+        for n, unit in enumerate(self.units):
+            r = n + 1
+            result = unit.result
+            assert result.submission is not None and result.card is not None
+            self.text(ws, r, 0, unit.kode)
+            self.text(ws, r, 1, unit.nama)
+            self.text(ws, r, 2, unit.jenis)
+            total = len(result.card.items)
+            answered = total - result.card.missing
+            self.num(ws, r, 3, total, "int")
+            self.num(ws, r, 4, answered, "int")
+            if total:
+                self.formula(ws, r, 5, f"={_cell(r, 4)}/{_cell(r, 3)}", answered / total, "pct")
+                columns.setdefault(5, []).append(answered / total)
+            answers = result.submission.answers
+            if result.submission.layout != "template":
+                ws.write_string(r, 9, "Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
+                continue
+            backed = sum(
+                1 for codes in evidence_groups if any(c in answers and answers[c].evidence.strip() for c in codes)
+            )
+            self.num(ws, r, 6, len(evidence_groups), "int")
+            self.num(ws, r, 7, backed, "int")
+            if evidence_groups:
+                share = backed / len(evidence_groups)
+                self.formula(ws, r, 8, f"={_cell(r, 7)}/{_cell(r, 6)}", share, "pct")
+                columns.setdefault(8, []).append(share)
+        last = len(self.units)
+        ws.autofilter(0, 0, max(last, 1), len(titles) - 1)
+        if self.units:
+            self._totals(ws, last, 1, columns, "total_pct")
+        self.setup(ws, "Kelengkapan pengisian dan bukti dukung")
+
+    def temuan(self) -> None:
+        ws = self.book.add_worksheet(TEMUAN)
+        titles = ["Berkas", "Lembar", "Sel", "Kode", "Tingkat", "Butir", "Nilai ditemukan", "Pesan", "Saran"]
+        widths = [24, 12, 8, 13, 11, 12, 20, 70, 50]
+        self.header(ws, 0, titles, widths)
+        r = 0
+        for failed in self.batch.assessment.failed:
+            r += 1
+            self.text(ws, r, 0, display_name(failed.file))
+            ws.write_string(r, 3, failed.code)
+            ws.write_string(r, 4, SEVERITY_ID[Severity.ERROR])
+            self.text(ws, r, 7, failed.message, "wrap")
+            self.text(ws, r, 8, failed.hint, "wrap")
+            _fit_row(ws, r, ((failed.message, widths[7]), (failed.hint, widths[8])))
+        for f in self.batch.assessment.findings:
+            r += 1
+            self.text(ws, r, 0, display_name(f.file))
+            self.text(ws, r, 1, f.sheet)
+            self.text(ws, r, 2, f.cell)
+            ws.write_string(r, 3, f.code)
+            ws.write_string(r, 4, SEVERITY_ID[f.severity])
+            self.text(ws, r, 5, f.item)
+            self.text(ws, r, 6, f.value)
+            self.text(ws, r, 7, f.message, "wrap")
+            self.text(ws, r, 8, f.hint, "wrap")
+            _fit_row(ws, r, ((f.message, widths[7]), (f.hint, widths[8])))
+        ws.autofilter(0, 0, max(r, 1), len(titles) - 1)
+        if r == 0:
+            ws.write_string(1, 0, "Tidak ada temuan.", self.fmt["note"])
+        self.setup(ws, "Temuan")
+
+    def belum(self) -> None:
+        ws = self.book.add_worksheet(BELUM)
+        registry: Registry | None = self.batch.registry
+        if registry is None:
+            ws.write_string(0, 0, "Tanpa daftar unit (--registry) pmprb tidak tahu unit mana yang belum mengirim.")
+            ws.set_column(0, 0, 90)
+            return
+        self.header(ws, 0, ["Kode", "Nama unit", "Jenis", "Alias"], [12, 44, 12, 40])
+        missing = self.batch.assessment.missing_units
+        for n, unit in enumerate(missing):
+            self.text(ws, n + 1, 0, unit.kode)
+            self.text(ws, n + 1, 1, unit.nama)
+            self.text(ws, n + 1, 2, unit.jenis)
+            self.text(ws, n + 1, 3, " | ".join(unit.aliases))
+        ws.autofilter(0, 0, max(len(missing), 1), 3)
+        note_row = len(missing) + 2
+        ws.write_string(
+            note_row,
+            0,
+            f"{len(missing)} dari {len(registry.units)} unit di daftar {display_name(registry.path)} belum mengirim "
+            "buku kerja yang terbaca.",
+            self.fmt["note"],
+        )
+        self.setup(ws, "Belum mengumpulkan", landscape=False)
+
+    def usulan(self) -> None:
+        ws = self.book.add_worksheet(USULAN)
+        cards = [u.card for u in self.units if u.ranked is not None]
+        rows = propose(self.rubric, cards)
+        ws.write_string(0, 0, "LKE KABUPATEN — USULAN UNTUK KONSENSUS ASESOR", self.fmt["title"])
+        ws.write_string(
+            1,
+            0,
+            f"Bukan nilai resmi. Setiap usulan diturunkan dari jawaban {len(cards)} unit (jawaban evaluator bila "
+            "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus.",
+            self.fmt["warning"],
+        )
+        ws.write_string(
+            2,
+            0,
+            "Pilihan yang berbunyi bagian organisasi (seluruh / sebagian besar / sebagian kecil / belum) dibaca "
+            "sebagai bagian unit. Aturan (dapat diubah di rubrik, tabel [proposal]):",
+            self.fmt["note"],
+        )
+        rules = rule_lines(self.rubric)
+        for n, line in enumerate(rules):
+            self.text(ws, 3 + n, 0, "• " + line, "note")
+        head = 4 + len(rules)
+        titles = [
+            "Kode",
+            "Uraian",
+            "Pilihan",
+            "Jawaban terbaik",
+            "Unit menjawab terbaik",
+            "Jumlah unit",
+            "Bagian unit",
+            "Usulan",
+            "Dasar usulan",
+            "Sebaran jawaban unit",
+            "Jawaban konsensus",
+            "Catatan asesor",
+        ]
+        widths = [14, 60, 10, 10, 11, 9, 9, 9, 20, 30, 12, 30]
+        self.header(ws, head, titles, widths)
+        ws.set_row(head, 32)
+        for n, row in enumerate(rows):
+            self._usulan_row(ws, head + 1 + n, row)
+            _fit_row(ws, head + 1 + n, ((row.text, widths[1]), (row.spread, widths[9])))
+        ws.autofilter(head, 0, head + max(len(rows), 1), len(titles) - 1)
+        self.setup(ws, "LKE Kabupaten (usulan untuk konsensus asesor)")
+        ws.repeat_rows(head)
+
+    def _usulan_row(self, ws: Any, r: int, row: ProposalRow) -> None:
+        if row.kind == "group":
+            style = "group0" if row.depth == 0 else "group"
+            self.text(ws, r, 0, row.code, style)
+            self.text(ws, r, 1, row.text, style)
+            return
+        ws.write_string(r, 0, row.code)
+        self.text(ws, r, 1, row.text, "wrap")
+        self.text(ws, r, 2, row.scale)
+        if row.kind == "item":
+            self.text(ws, r, 3, row.best)
+            self.num(ws, r, 4, row.at_best, "int")
+            self.num(ws, r, 5, row.units, "int")
+            if row.share is not None:
+                self.formula(ws, r, 6, f"={_cell(r, 4)}/{_cell(r, 5)}", row.share, "pct")
+        if row.proposed:
+            self.text(ws, r, 7, row.proposed, "proposed")
+        self.text(ws, r, 8, row.basis)
+        self.text(ws, r, 9, row.spread, "wrap")
+        ws.write_blank(r, 10, None, self.fmt["consensus"])
+
+    def info(self) -> None:
+        ws = self.book.add_worksheet(INFO)
+        rubric, batch = self.rubric, self.batch
+        for c, width in enumerate((26, 70, 66, 14, 16, 40, 10)):
+            ws.set_column(c, c, width)
+        ws.write_string(0, 0, "Buku kerja kabupaten PMPRB", self.fmt["title"])
+        pairs: list[tuple[str, object]] = [
+            ("Kabupaten/kota", batch.kabupaten or "—"),
+            ("Periode", batch.period or "— (tidak ditentukan; lihat periode tiap unit)"),
+            ("Target predikat", batch.target),
+            ("Rubrik", rubric.id),
+            ("Judul rubrik", rubric.title),
+            ("Peraturan", rubric.regulation),
+            ("Versi rubrik", rubric.version),
+            ("Sidik rubrik (SHA-256)", rubric.checksum),
+            ("Daftar unit", display_name(batch.registry.path) if batch.registry else "— (tanpa --registry)"),
+            ("Unit dinilai", len(self.units)),
+            ("Berkas masukan", len(batch.assessment.results)),
+            ("Berkas tidak terbaca", len(batch.assessment.failed)),
+            ("Belum mengumpulkan", len(batch.assessment.missing_units)),
+            ("Dibuat oleh", f"pmprb {__version__}"),
+            ("Tanggal dokumen", document_date(batch).date().isoformat() + " (dari periode, bukan jam komputer)"),
+            (
+                "Kebijakan",
+                "Nilai selalu dihitung ulang dari jawaban; jawaban kosong atau tidak sah dihitung 0 dan dilaporkan. "
+                "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada).",
+            ),
+        ]
+        for n, (label, value) in enumerate(pairs):
+            ws.write_string(2 + n, 0, label, self.fmt["bold"])
+            if isinstance(value, int):
+                self.num(ws, 2 + n, 1, value, "int_left")
+            else:
+                self.text(ws, 2 + n, 1, value, "wrap")
+                _fit_row(ws, 2 + n, ((str(value), 70),))
+        head = 4 + len(pairs)
+        for c, title in enumerate(("Berkas", "Jalur", "SHA-256", "Status", "Kode unit", "Nama unit", "Periode")):
+            ws.write_string(head, c, title, self.fmt["header"])
+        for n, result in enumerate(batch.assessment.results):
+            r = head + 1 + n
+            sub = result.submission
+            self.text(ws, r, 0, display_name(result.file))
+            self.text(ws, r, 1, result.file)
+            ws.write_string(r, 2, sub.sha256 if sub else "— (tidak terbaca)")
+            ws.write_string(r, 3, STATUS_ID[result.status])
+            if sub is not None:
+                self.text(ws, r, 4, sub.unit_code)
+                self.text(ws, r, 5, sub.unit_name)
+                self.text(ws, r, 6, sub.period)
+        self.setup(ws, "Info")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _cell(row: int, col: int) -> str:
+    return str(xl_rowcol_to_cell(row, col))
+
+
+def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: str = "") -> str:
+    cells = str(xl_range_abs(first_row, first_col, last_row, last_col))
+    return f"{quote_sheetname(sheet)}!{cells}" if sheet else cells
+
+
+def _fit_row(ws: Any, row: int, cells: Sequence[tuple[str, float]]) -> None:
+    """Make a row tall enough for its wrapped texts (xlsxwriter cannot measure; spreadsheets do not always)."""
+    lines = max((_lines(text, width) for text, width in cells), default=1)
+    if lines > 1:
+        ws.set_row(row, 15 * lines)
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines a text takes in a column of ``width`` characters."""
+    if not text:
+        return 1
+    # Widths count "0" characters; most letters are narrower, bold ones are not: a line or so to spare.
+    per_line = max(1, int(width) - 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _id(value: float) -> str:
+    """A weight as people write it: 5; 2,5; 0,67."""
+    return f"{value:.4g}".replace(".", ",")
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a control code in page headers; a literal one is written "&&".
+    return text.replace("&", "&&")
+
+
+def _answer_rows(rubric: Rubric) -> list[str]:
+    """Every code a unit answers or pmprb scores, in rubric order: indicators, grades, items, input fields."""
+    out: list[str] = []
+    for node in rubric.nodes():
+        if node.kind in ("indicator", "graded"):
+            out.append(node.code)
+        for item in node.items:
+            out.extend(f.code for f in item.inputs)
+            out.append(item.code)
+    return out
+
+
+def _evidence_groups(rubric: Rubric) -> list[tuple[str, ...]]:
+    """For each item that asks for bukti dukung (every item when the rubric marks none): the codes that carry it."""
+    items = [i for i in rubric.items() if i.evidence] or list(rubric.items())
+    return [tuple(f.code for f in i.inputs) if i.computed else (i.code,) for i in items]
+
+
+# --------------------------------------------------------------------------- public functions
+
+
+def merged_bytes(batch: Batch) -> bytes:
+    """The bytes of the kabupaten workbook of a batch; the same batch always gives the same bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            # Rows grow for wrapped text; every cell of a row then starts at its top line.
+            "default_format_properties": {"valign": "top"},
+            # Text is text: nothing a unit typed becomes a formula, a number or a link by accident.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    title = " ".join(p for p in ("Rekap PMPRB", batch.kabupaten, batch.period or "") if p)
+    book.set_properties(
+        {
+            "title": title,
+            "subject": f"Rubrik {batch.rubric.id} v{batch.rubric.version}",
+            "author": "pmprb",
+            "comments": f"Dibuat oleh pmprb {__version__} dari {len(batch.assessment.results)} buku kerja.",
+            "created": document_date(batch),
+        }
+    )
+    # How the next run knows this file is a kabupaten workbook, not a unit's LKE, when it sits among the inputs.
+    book.set_custom_property(MARKER, "1")
+    _Merger(batch, book).build()
+    book.close()
+    return buffer.getvalue()
+
+
+def write_merged(batch: Batch, out: str | Path) -> Path:
+    """Write the kabupaten workbook atomically: a temporary file in the target folder, then a rename."""
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"Berkas --out harus berakhiran .xlsx: {target}", hint="Misalnya --out rekap-2022-07.xlsx.")
+    if target.is_dir():
+        raise UsageError(f"--out {target} adalah folder; berikan nama berkas .xlsx.")
+    data = merged_bytes(batch)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, data)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis {target}: {exc.strerror}") from exc
+    return target
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    # A reader (or a crash) never sees half a workbook; the dot prefix keeps `pmprb score DIR` away from it.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What ``pmprb merge`` wrote, and the batch it wrote it from."""
+
+    path: Path
+    batch: Batch
+
+
+def merge_inputs(paths: Sequence[str], out: str | Path) -> list[str]:
+    """The workbooks to merge: the files and folders given, expanded, without the output file.
+
+    A kabupaten workbook pmprb wrote earlier into the folder being merged is left out (and replaced); any
+    other workbook among the inputs is never overwritten (:class:`UsageError`).
+    """
+    _refuse_overwrite(paths, out)
+    destination = os.path.realpath(out)
+    files = expand_paths(paths)
+    previous = [f for f in files if os.path.realpath(f) == destination]
+    if previous and not is_merged_workbook(previous[0]):
+        _refuse_overwrite(previous, out)
+    return [f for f in files if os.path.realpath(f) != destination]
+
+
+def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
+    destination = os.path.realpath(out)
+    if any(os.path.realpath(f) == destination for f in files):
+        raise UsageError(
+            f"--out {out} adalah salah satu masukan; pmprb tidak menimpa buku kerja unit.",
+            hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-2022-07.xlsx.",
+        )
+
+
+def is_merged_workbook(path: str | Path) -> bool:
+    """Whether a file is a kabupaten workbook pmprb wrote (its marker property), read without trusting it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            if info.file_size > _MARKER_LIMIT:
+                return False
+            return f'name="{MARKER}"'.encode() in archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def merge(
+    files: Sequence[str],
+    rubric: Rubric,
+    out: str | Path,
+    *,
+    registry: Registry | None = None,
+    period: str | None = None,
+    target: str,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Merged:
+    """The ``pmprb merge`` command: read, check, score and rank every workbook, then write the kabupaten workbook.
+
+    ``files`` are workbooks (see :func:`merge_inputs`); none of them is ever overwritten.
+    """
+    _refuse_overwrite(files, out)
+    batch = build_batch(
+        files, rubric, registry=registry, period=period, target=target, jobs=jobs, keep_answers=True, progress=progress
+    )
+    return Merged(write_merged(batch, out), batch)

@@ -1,0 +1,600 @@
+"""The monthly run: validate → score → merge → rapor → history, for one period, as one unattended command.
+
+:func:`run_period` is what ``pmprb run`` and a cron job call. Its promises:
+
+- **nothing asked**: everything comes from :class:`~pmprb_cli.config.Config` and the period;
+- **a repeat changes nothing**: the run key (inputs, settings, pmprb's code, the earlier history the rapor
+  shows) is kept in the history; when it matches and every output still has its recorded SHA-256, the run
+  stops there, writing nothing (the log file aside);
+- **a change redoes only what depends on it**: a workbook whose bytes did not change is not read again (its
+  result comes from :mod:`pmprb_cli.cache`); every output is rendered and written only when its bytes differ;
+- **nothing lost**: each output is written to a temporary file and renamed, the history takes whole periods in
+  one transaction, and a lock keeps a second run out. A run killed at any point leaves the earlier periods, and
+  this period's last complete record, as they were; the next run completes the work.
+
+Paths of inputs are kept relative to the folder of ``pmprb.toml``, so outputs do not depend on where the
+folder lives or where pmprb was started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import stat
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pmprb_cli.batch import Batch
+from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
+from pmprb_cli.catalogue import language
+from pmprb_cli.checks import unit_key
+from pmprb_cli.config import Config, check_period
+from pmprb_cli.errors import PmprbError, RunBusy, UsageError
+from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
+from pmprb_cli.models import Rubric, Severity
+from pmprb_cli.pipeline import FileResult, Progress, assess_paths, default_jobs, expand_paths, finish
+from pmprb_cli.ranking import RankInput, default_target, rank_units
+from pmprb_cli.rapor import HistoryPoint
+from pmprb_cli.registry import Registry, load_registry
+
+PAUSE_ENV = "PMPRB_TEST_PAUSE"
+RESUME_ENV = "PMPRB_TEST_RESUME"
+PAUSE_POINTS = (
+    "after-lock",
+    "after-assess",
+    "after-score",
+    "after-merge",
+    "mid-rapor",
+    "before-history",
+    "in-transaction",
+    "after-history",
+)
+_TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+_RAPOR = "rapor"
+
+
+def pause(point: str) -> None:
+    """Stop at a named point when ``PMPRB_TEST_PAUSE`` names it: the kill and lock tests hold a run here.
+
+    The run says so on stderr, then waits until the file named by ``PMPRB_TEST_RESUME`` exists (at most
+    two minutes). Without the variable this does nothing.
+    """
+    if point not in os.environ.get(PAUSE_ENV, "").split(","):
+        return
+    sys.stderr.write(f"{PAUSE_ENV} {point} {os.getpid()}\n")
+    sys.stderr.flush()
+    resume = os.environ.get(RESUME_ENV, "")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (resume and os.path.exists(resume)):
+        time.sleep(0.05)
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a period's run or export works with, every setting resolved and checked."""
+
+    config: Config
+    period: str
+    rubric: Rubric
+    target: str
+    registry: Registry | None
+    registry_sha256: str
+    inbox: Path
+    output: Path
+
+
+def prepare(config: Config, period: str) -> Setup:
+    """Check the period and load the rubric and the registry; a problem names the setting in pmprb.toml."""
+    from pmprb_cli.rubric import load_rubric
+
+    check_period(period)
+    try:
+        rubric = load_rubric(config.rubric)
+    except PmprbError as exc:
+        raise UsageError(f"{config.where('rubric')}: {exc.message}", hint=exc.hint) from exc
+    registry = load_registry(config.registry) if config.registry else None
+    registry_sha = hashlib.sha256(Path(config.registry).read_bytes()).hexdigest() if config.registry else ""
+    inbox, output = config.inbox_for(period), config.output_for(period)
+    if is_inside(inbox, output):
+        raise UsageError(
+            f"{config.where('output')}: folder keluaran {output} sama dengan atau memuat folder masuk {inbox}",
+            hint='Pisahkan keduanya, mis. inbox = "masuk/{period}/" dan output = "keluaran/{period}/".',
+        )
+    if not inbox.is_dir():
+        raise UsageError(
+            f"{config.where('inbox')}: folder {inbox} untuk periode {period} tidak ada",
+            hint="Letakkan buku kerja LKE periode itu di sana, atau periksa pola inbox di pmprb.toml.",
+        )
+    target = config.target or default_target(rubric)
+    return Setup(config, period, rubric, target, registry, registry_sha, inbox, output)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it."""
+    a, b = os.path.realpath(path), os.path.realpath(folder)
+    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it (outputs then do not depend on where the folder lives)."""
+    return os.path.relpath(path, root) if is_inside(path, root) else str(path)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The workbooks of a period (paths relative to the config folder), their SHA-256 and the input key."""
+
+    files: tuple[str, ...]
+    hashes: Mapping[str, str]
+    key: str
+
+
+def collect_inputs(setup: Setup) -> Inputs:
+    """List and hash the period's workbooks; call with the config folder as the working directory."""
+    root = setup.config.root
+    files = [f for f in expand_paths([_relative(setup.inbox, root)]) if not is_inside(Path(root, f), setup.output)]
+    hashes = {f: _sha256(f) for f in files}
+    key = digest(
+        "inputs",
+        setup.period,
+        setup.rubric.checksum,
+        setup.target,
+        setup.registry_sha256,
+        setup.config.kabupaten,
+        *(f"{f}={hashes[f]}" for f in files),
+    )
+    return Inputs(tuple(files), hashes, key)
+
+
+def _sha256(path: str) -> str:
+    # Only regular files are opened: a pipe named *.xlsx would block here (the reader reports it instead).
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def assess_cached(
+    setup: Setup, inputs: Inputs, cache: ResultCache, jobs: int | None, progress: Progress | None = None
+) -> tuple[tuple[FileResult, ...], tuple[str, ...]]:
+    """Every file's result, reading only the files the cache has no result for; also returns those files."""
+    keys = {
+        f: digest(
+            code_fingerprint(),
+            language(),  # finding messages are written in the language of the run
+            setup.rubric.checksum,
+            setup.registry_sha256,
+            setup.period,
+            setup.target,
+            f,
+            inputs.hashes[f],
+        )
+        for f in inputs.files
+    }
+    found = {f: cache.get(setup.period, f, keys[f]) for f in inputs.files}
+    todo = [f for f in inputs.files if found[f] is None or not inputs.hashes[f]]
+    if todo:
+        workers = jobs or (default_jobs() if len(todo) >= 16 else 1)
+        assessment = assess_paths(
+            todo, setup.rubric, setup.registry, setup.period, progress, target=setup.target, jobs=workers
+        )
+        found.update({r.file: r for r in assessment.results})
+    results = tuple(r for f in inputs.files if (r := found[f]) is not None)
+    # A file without a hash (a pipe, a file that vanished) is never cached.
+    fresh = [(f, r) for f in todo if inputs.hashes[f] and (r := found[f]) is not None]
+    cache.update(setup.period, keys, fresh)
+    return results, tuple(todo)
+
+
+def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
+    """Rank the results into a :class:`Batch`, exactly as :func:`pmprb_cli.batch.build_batch` does after reading."""
+    assessment = finish(results, setup.registry)
+    inputs = []
+    seen: set[str] = set()
+    for r in assessment.results:
+        if r.submission is None or r.card is None:
+            continue
+        key = unit_key(r.submission, setup.registry)
+        if key and key in seen:
+            continue  # a unit sent twice (PMPRB-E304): the first file in path order ranks
+        seen.add(key)
+        inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed))
+    ranked = rank_units(inputs, setup.rubric, setup.registry, setup.target)
+    return Batch(setup.rubric, setup.period, setup.target, setup.registry, setup.config.kabupaten, assessment, ranked)
+
+
+def load_batch(
+    setup: Setup, cache: ResultCache, jobs: int | None = None, progress: Progress | None = None
+) -> tuple[Inputs, Batch, tuple[str, ...]]:
+    """Collect, assess (through the cache) and rank the period's workbooks."""
+    with contextlib.chdir(setup.config.root):
+        inputs = collect_inputs(setup)
+        results, recomputed = assess_cached(setup, inputs, cache, jobs, progress)
+    return inputs, batch_of(setup, results), recomputed
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly these bytes; ``True`` when written."""
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A reader, or a kill, never sees half a file; the dot keeps `pmprb score DIR` away from the temporary.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _clean_temporaries(folder: Path) -> None:
+    """Remove what a killed run left half written (only pmprb's own ``.name.<hex>.tmp`` files)."""
+    for sub in (folder, folder / _RAPOR):
+        if sub.is_dir():
+            for entry in sub.iterdir():
+                if _TEMP.match(entry.name) and entry.is_file():
+                    entry.unlink(missing_ok=True)
+
+
+def render_outputs(setup: Setup, batch: Batch, history: Sequence[HistoryPoint]) -> dict[str, bytes]:
+    """Every output of the period, by its name in the output folder, in the order they are written."""
+    from pmprb_cli.merging import merged_bytes
+    from pmprb_cli.output import csv_text, score_json, validate_json
+    from pmprb_cli.reporting import parse_formats, render_pages
+
+    p = setup.period
+    out = {
+        f"validasi-{p}.json": validate_json(batch.assessment, setup.rubric, p, None).encode(),
+        f"nilai-{p}.json": score_json(batch).encode(),
+        f"nilai-{p}.csv": csv_text(batch).encode(),
+        f"rekap-{p}.xlsx": merged_bytes(batch),
+    }
+    formats = parse_formats(setup.config.report_format)
+    pages = render_pages(batch, formats, setup.config.templates, history=history)
+    out.update({f"{_RAPOR}/{name}": text.encode() for name, text in pages.items()})
+    return out
+
+
+def _intact(folder: Path, outputs: Sequence[tuple[str, str]]) -> bool:
+    """Whether every recorded output is still there with its recorded SHA-256."""
+    for name, sha in outputs:
+        path = folder / name
+        try:
+            with open(path, "rb") as handle:
+                if hashlib.file_digest(handle, "sha256").hexdigest() != sha:
+                    return False
+        except OSError:
+            return False
+    return bool(outputs)
+
+
+def _templates_digest(folder: str | None) -> str:
+    if folder is None:
+        return ""
+    files = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+    return digest(*(f"{p.relative_to(folder)}={hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run did. ``unchanged``: the inputs were those of the recorded run and nothing was touched."""
+
+    period: str
+    exit_code: int
+    unchanged: bool
+    output_dir: Path
+    inputs: int
+    recomputed: tuple[str, ...]
+    written: tuple[str, ...]
+    kept: tuple[str, ...]
+    removed: tuple[str, ...]
+    recorded: bool
+    later_periods: tuple[str, ...]
+    batch: Batch | None
+
+
+class RunLog:
+    """The run log beside the history: appended, one line per step, each with the time (the only clock used)."""
+
+    def __init__(self, path: Path, period: str, now: Callable[[], datetime]) -> None:
+        """Log to ``path`` for ``period``; ``now`` gives the time stamped on each line."""
+        self.path = path
+        self.period = period
+        self.now = now
+
+    def __call__(self, message: str) -> None:
+        """Append one line."""
+        stamp = self.now().isoformat(timespec="seconds")
+        line = f"{stamp} [{self.period}] pid {os.getpid()}: {message}\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(line)
+        except OSError as exc:
+            raise UsageError(f"Berkas log {self.path} tidak dapat ditulis: {exc.strerror}") from exc
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def run_period(
+    config: Config,
+    period: str,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    now: Callable[[], datetime] = _local_now,
+) -> RunResult:
+    """Run one period end to end (see the module docstring); raise :class:`RunBusy` when another run holds the lock."""
+    setup = prepare(config, period)
+    log = RunLog(config.log, period, now)
+    try:
+        with hold_lock(config.history, f"pmprb run {period}"):
+            log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
+            result = _run_locked(setup, jobs or config.jobs, progress, log)
+    except RunBusy:
+        log("ditolak: riwayat sedang dipakai proses pmprb lain")
+        raise
+    except PmprbError as exc:
+        log(f"gagal [{exc.code}]: {exc.message}")
+        raise
+    log(
+        "selesai tanpa perubahan"
+        if result.unchanged
+        else f"selesai: {len(result.recomputed)} berkas dibaca ulang, {len(result.written)} keluaran ditulis, "
+        f"{len(result.removed)} dihapus, riwayat {'diperbarui' if result.recorded else 'tetap'}"
+    )
+    log(f"kode keluar {result.exit_code}")
+    return result
+
+
+def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: Callable[[str], None]) -> RunResult:
+    config, period = setup.config, setup.period
+    pause("after-lock")
+    with History.open(config.history) as history:
+        points = tuple(p for p in history.points() if p.period < period)
+        later = tuple(p for p in history.periods() if p > period)
+        stored = history.period(period)
+        cache = ResultCache(cache_path(config.history))
+        try:
+            with contextlib.chdir(config.root):
+                inputs = collect_inputs(setup)
+            run_key = digest(
+                inputs.key,
+                code_fingerprint(),
+                language(),
+                config.report_format,
+                _templates_digest(config.templates),
+                *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}" for p in points),
+            )
+            if stored is not None and stored.run_key == run_key and _intact(setup.output, stored.outputs):
+                return RunResult(
+                    period, stored.exit_code, True, setup.output, len(inputs.files), (), (), (), (), False, later, None
+                )
+            if not inputs.files:
+                # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record.
+                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
+            _clean_temporaries(setup.output)
+            with contextlib.chdir(config.root):
+                results, recomputed = assess_cached(setup, inputs, cache, jobs, progress)
+        finally:
+            cache.close()
+        log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
+        pause("after-assess")
+        batch = batch_of(setup, results)
+        outputs = render_outputs(setup, batch, points)
+        written, kept = _write_outputs(setup.output, outputs)
+        removed = _remove_stale(setup.output, stored, outputs)
+        exit_code = 1 if batch.assessment.has_errors else 0
+        record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
+        pause("before-history")
+        recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
+        pause("after-history")
+    return RunResult(
+        period,
+        exit_code,
+        False,
+        setup.output,
+        len(inputs.files),
+        recomputed,
+        tuple(written),
+        tuple(kept),
+        tuple(removed),
+        recorded,
+        later if recorded else (),
+        batch,
+    )
+
+
+def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
+    written: list[str] = []
+    kept: list[str] = []
+    rapor = [n for n in outputs if n.startswith(_RAPOR + "/")]
+    halfway = rapor[len(rapor) // 2] if rapor else ""
+    for name, data in outputs.items():
+        if name == halfway:
+            pause("mid-rapor")
+        (written if write_if_changed(folder / name, data) else kept).append(name)
+        if name.startswith("nilai-") and name.endswith(".csv"):
+            pause("after-score")
+        if name.startswith("rekap-"):
+            pause("after-merge")
+    return written, kept
+
+
+def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[str, bytes]) -> list[str]:
+    """Delete outputs of an earlier run that this run no longer makes (a unit's page when it left the batch)."""
+    stale = {n for n, _ in stored.outputs} if stored else set()
+    rapor = folder / _RAPOR
+    if rapor.is_dir():
+        # A killed run may have written pages it never recorded; the rapor folder is pmprb's own.
+        stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.is_file() and p.suffix in (".html", ".md")}
+    removed = []
+    for name in sorted(stale - set(outputs)):
+        path = folder / name
+        if path.is_file():
+            path.unlink()
+            removed.append(name)
+    return removed
+
+
+def period_record(
+    setup: Setup, batch: Batch, inputs: Inputs, run_key: str, exit_code: int, outputs: Mapping[str, bytes]
+) -> PeriodRecord:
+    """The history record of a period's batch."""
+    units = []
+    kode_of: dict[str, str] = {}
+    for r in batch.ranked:
+        result = batch.result_for(r)
+        card = result.card
+        assert card is not None
+        kode_of[r.file] = r.kode
+        verified = {a.code: a.score for a in result.verified.areas()} if result.verified else {}
+        findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+        shown = result.verified or card
+        units.append(
+            UnitRecord(
+                file=r.file,
+                kode=r.kode,
+                nama=r.nama,
+                jenis=r.jenis,
+                input_sha256=inputs.hashes.get(r.file, ""),
+                index=r.index,
+                predikat=r.predikat,
+                self_index=r.self_index,
+                verified_index=r.verified_index,
+                pengungkit=shown.pengungkit,
+                hasil=shown.hasil,
+                rank=r.rank,
+                rank_in_jenis=r.rank_in_jenis,
+                meets_target=r.meets_target,
+                gap=r.gap,
+                errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+                warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+                infos=sum(1 for f in findings if f.severity is Severity.INFO),
+                missing_answers=card.missing,
+                invalid_answers=card.invalid,
+                status=result.status,
+                areas=tuple(AreaRecord(a.code, a.name, a.weight, a.score, verified.get(a.code)) for a in card.areas()),
+            )
+        )
+    records = [
+        InputRecord(
+            r.file,
+            inputs.hashes.get(r.file, ""),
+            r.status,
+            kode_of.get(r.file, r.submission.unit_code if r.submission else ""),
+        )
+        for r in batch.assessment.results
+    ]
+    return PeriodRecord(
+        period=setup.period,
+        kabupaten=setup.config.kabupaten,
+        rubric_id=setup.rubric.id,
+        rubric_version=setup.rubric.version,
+        rubric_checksum=setup.rubric.checksum,
+        target=setup.target,
+        registry_sha256=setup.registry_sha256,
+        input_key=inputs.key,
+        run_key=run_key,
+        exit_code=exit_code,
+        missing_units=len(batch.assessment.missing_units),
+        outputs=tuple(sorted((n, hashlib.sha256(d).hexdigest()) for n, d in outputs.items())),
+        units=tuple(sorted(units, key=lambda u: u.file)),
+        inputs=tuple(sorted(records, key=lambda i: i.file)),
+    )
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def shown_path(path: Path) -> str:
+    """A path as the operator typed it: relative to the working folder when inside it."""
+    return os.path.relpath(path) if is_inside(path, Path.cwd()) else str(path)
+
+
+def summary_lines(config: Config, result: RunResult) -> list[str]:
+    """The run's summary for stdout (and the cron log)."""
+    from pmprb_cli.output import format_id
+    from pmprb_cli.scoring import predikat_for
+
+    out_dir = shown_path(result.output_dir)
+    if result.unchanged:
+        return [
+            f"Periode {result.period}: tidak ada perubahan sejak run terakhir ({result.inputs} buku kerja sama); "
+            f"keluaran di {out_dir} dan riwayat tidak diubah.",
+            f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
+        ]
+    batch = result.batch
+    if batch is None:
+        return [
+            f"Periode {result.period}: tidak ada buku kerja (.xlsx) di folder masuk "
+            f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
+            "Kode keluar 1: belum ada masukan.",
+        ]
+    a = batch.assessment
+    ranked = batch.ranked
+    rubric = batch.rubric
+    lines = [
+        f"Periode {result.period} — {config.kabupaten or 'kabupaten'}; rubrik {rubric.id} v{rubric.version}; "
+        f"target {batch.target}",
+        f"Masukan: {result.inputs} buku kerja ({len(result.recomputed)} dibaca ulang, "
+        f"{result.inputs - len(result.recomputed)} tidak berubah); {len(a.failed)} tidak terbaca; "
+        f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
+        f"{len(a.missing_units)} unit belum mengumpulkan",
+    ]
+    if ranked:
+        mean = sum(r.index for r in ranked) / len(ranked)
+        meets = sum(1 for r in ranked if r.meets_target)
+        lines.append(
+            f"Nilai: {len(ranked)} unit dinilai, rata-rata indeks {format_id(mean)} "
+            f"({predikat_for(rubric, mean).code}); {meets} mencapai target, {len(ranked) - meets} perlu pendampingan"
+        )
+    lines.append(
+        f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
+        f"{len(result.removed)} dihapus; rapor: {shown_path(result.output_dir / _RAPOR / 'index.html')}"
+        if "html" in config.report_format
+        else f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
+        f"{len(result.removed)} dihapus"
+    )
+    lines.append(
+        f"Riwayat: {shown_path(config.history)} — periode {result.period} "
+        + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
+    )
+    if result.later_periods:
+        lines.append(
+            f"Catatan: rapor periode {', '.join(result.later_periods)} memakai riwayat periode ini; jalankan ulang "
+            "periode itu agar trennya ikut diperbarui."
+        )
+    if result.exit_code:
+        lines.append(
+            f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "
+            "(atau pmprb validate)."
+        )
+    return lines

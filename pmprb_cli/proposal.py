@@ -1,0 +1,229 @@
+"""The kabupaten LKE proposed from its units' answers: a starting point for the assessors' consensus.
+
+The kabupaten answers the same LKE as its units, and many A–D options are phrased as a share of the
+organisation ("a. seluruh …", "b. sebagian besar …", "c. sebagian kecil …", "d. belum …"). Read at
+kabupaten level, the share is the share of units, so the default rule for a scale of four choices is:
+every unit at the best answer → A, more than half → B, some → C, none → D. A rubric may state its own
+rule per scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``derive``)::
+
+    [proposal]
+    ABCD = [["1", "A"], [">0.5", "B"], [">0", "C"], ["0", "D"]]
+
+Items on other choice scales get the answer most units gave (a tie goes to the lower-valued answer, so
+the proposal never claims more than the units do); numbers and percentages are left to the kabupaten's
+own data. Pure computation: no I/O, nothing written here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pmprb_cli.models import Node, Rubric, Scale, ScoreCard
+
+Bands = tuple[tuple[float, str], ...]
+RowKind = Literal["group", "item", "number", "computed"]
+# Above zero but below any share of a real batch: "some" means at least one unit.
+_SOME = 1e-9
+BASIS_SHARE = "bagian unit"
+BASIS_MODE = "jawaban terbanyak"
+BASIS_NUMBER = "angka: data kabupaten"
+BASIS_COMPUTED = "persentase: dari isian Jumlah kabupaten"
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """One row of the proposed kabupaten LKE: a heading (``group``) or an answerable row."""
+
+    kind: RowKind
+    depth: int
+    code: str
+    text: str
+    scale: str = ""
+    best: str = ""
+    at_best: int = 0
+    units: int = 0
+    proposed: str = ""
+    basis: str = ""
+    spread: str = ""
+
+    @property
+    def share(self) -> float | None:
+        """The share of units at the best answer, or ``None`` when no unit is counted."""
+        return self.at_best / self.units if self.units and self.best else None
+
+
+def default_bands(scale: Scale) -> Bands:
+    """The default rule for an A–D scale: all → best, more than half → second, some → third, none → worst."""
+    order = sorted(scale.values, key=lambda c: -scale.values[c])
+    return ((1.0, order[0]), (0.5 + _SOME, order[1]), (_SOME, order[2]), (0.0, order[3]))
+
+
+def proposal_rules(rubric: Rubric) -> dict[str, Bands]:
+    """The share rule of each scale: the rubric's ``[proposal]`` table, else the default for A–D scales."""
+    if rubric.proposal:
+        return dict(rubric.proposal)
+    return {
+        sid: default_bands(scale)
+        for sid, scale in rubric.scales.items()
+        if scale.kind == "choice" and len(scale.values) == 4
+    }
+
+
+def rule_text(bands: Bands, best: str) -> str:
+    """A rule in words, e.g. ``semua unit menjawab A → A; lebih dari 50% → B; …``."""
+    parts = []
+    for bound, answer in bands:
+        if bound >= 1.0:
+            parts.append(f"semua unit menjawab {best} → {answer}")
+        elif bound <= 0.0:
+            parts.append(f"tidak satu pun → {answer}")
+        elif bound <= _SOME:
+            parts.append(f"sebagian → {answer}")
+        else:
+            strict = abs(bound - round(bound, 6)) > 1e-12
+            share = f"{round(bound, 6):.0%}".replace(".", ",")
+            parts.append(f"{'lebih dari' if strict else 'paling sedikit'} {share} → {answer}")
+    return "; ".join(parts)
+
+
+def _best(scale: Scale) -> str:
+    return max(scale.values, key=lambda c: scale.values[c])
+
+
+def _spread(answers: Sequence[str | None], scale: Scale) -> str:
+    counts = Counter(answers)
+    parts = [f"{c}: {counts[c]}" for c in scale.choices if counts[c]]
+    if counts[None]:
+        parts.append(f"kosong/tidak sah: {counts[None]}")
+    return "; ".join(parts)
+
+
+def _numbers(answers: Sequence[str | None]) -> str:
+    values = [float(a) for a in answers if a is not None]
+    if not values:
+        return "tidak ada angka"
+    mean = sum(values) / len(values)
+    return f"rata-rata {mean:.2f}; terendah {min(values):g}; tertinggi {max(values):g}".replace(".", ",")
+
+
+class _Proposer:
+    def __init__(self, rubric: Rubric, cards: Sequence[ScoreCard]) -> None:
+        self.rubric = rubric
+        self.rules = proposal_rules(rubric)
+        self.units = len(cards)
+        # The answer each unit's card settled on (canonical; None when missing or invalid), per code.
+        self.answers: dict[str, list[str | None]] = {}
+        for card in cards:
+            for item in card.items:
+                self.answers.setdefault(item.code, []).append(item.answer)
+
+    def choice_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
+        answers = self.answers.get(code, [])
+        best = _best(scale)
+        at_best = sum(1 for a in answers if a == best)
+        bands = self.rules.get(scale.id)
+        if not self.units:
+            proposed, basis = "", "tidak ada unit"
+        elif bands is not None:
+            share = at_best / self.units
+            proposed = next((a for bound, a in bands if share >= bound - 1e-12), bands[-1][1])
+            basis = BASIS_SHARE
+        else:
+            counted = Counter(a for a in answers if a is not None)
+            top = max(counted.values(), default=0)
+            tied = [c for c in scale.choices if counted[c] == top and top]
+            proposed = min(tied, key=lambda c: scale.values[c]) if tied else ""
+            basis = BASIS_MODE if tied else "tidak ada jawaban sah"
+        return ProposalRow(
+            kind="item",
+            depth=depth,
+            code=code,
+            text=text,
+            scale=scale.title,
+            best=best,
+            at_best=at_best,
+            units=self.units,
+            proposed=proposed,
+            basis=basis,
+            spread=_spread(answers, scale),
+        )
+
+    def number_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
+        return ProposalRow(
+            kind="number",
+            depth=depth,
+            code=code,
+            text=text,
+            scale=scale.title,
+            units=self.units,
+            basis=BASIS_NUMBER,
+            spread=_numbers(self.answers.get(code, [])),
+        )
+
+    def answer_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
+        if scale.kind == "choice":
+            return self.choice_row(code, text, scale, depth)
+        return self.number_row(code, text, scale, depth)
+
+    def rows(self) -> list[ProposalRow]:
+        out: list[ProposalRow] = []
+
+        def visit(node: Node, depth: int) -> None:
+            if node.kind == "indicator":
+                out.append(self.answer_row(node.code, node.name, self.rubric.scales[node.scale], depth))
+                return
+            if node.kind == "graded":
+                out.append(self.answer_row(node.code, node.name, self.rubric.scales[node.scale], depth))
+            else:
+                out.append(ProposalRow(kind="group", depth=depth, code=node.code, text=node.name))
+            for item in node.items:
+                if item.computed:
+                    out.append(
+                        ProposalRow(
+                            kind="computed",
+                            depth=depth + 1,
+                            code=item.code,
+                            text=item.question,
+                            scale="%",
+                            units=self.units,
+                            basis=BASIS_COMPUTED,
+                        )
+                    )
+                else:
+                    out.append(self.answer_row(item.code, item.question, self.rubric.scales[item.scale], depth + 1))
+            for child in node.children:
+                visit(child, depth + 1)
+
+        for root in self.rubric.roots:
+            visit(root, 0)
+        return out
+
+
+def propose(rubric: Rubric, cards: Sequence[ScoreCard]) -> tuple[ProposalRow, ...]:
+    """The proposed kabupaten LKE, row by row in rubric order, from the units' scored answers."""
+    return tuple(_Proposer(rubric, cards).rows())
+
+
+def rule_lines(rubric: Rubric) -> list[str]:
+    """The rules in words, one line per basis, for the head of the proposal sheet."""
+    rules = proposal_rules(rubric)
+    used = [sid for sid in rubric.scales if sid in rules and sid in _answered_scales(rubric)]
+    lines = [
+        f"{BASIS_SHARE.capitalize()} (pilihan {rubric.scales[sid].title}): "
+        f"{rule_text(rules[sid], _best(rubric.scales[sid]))}."
+        for sid in used
+    ]
+    lines.append(
+        f"{BASIS_MODE.capitalize()} (pilihan lain): jawaban yang paling banyak diberikan unit; "
+        "bila seri, jawaban yang bernilai lebih rendah."
+    )
+    lines.append("Angka dan persentase: diisi dari data kabupaten sendiri; sebaran unit hanya sebagai pembanding.")
+    return lines
+
+
+def _answered_scales(rubric: Rubric) -> set[str]:
+    scales = {i.scale for i in rubric.items() if not i.computed}
+    return scales | {n.scale for n in rubric.nodes() if n.kind in ("indicator", "graded")}

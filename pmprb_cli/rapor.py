@@ -1,0 +1,557 @@
+"""What a rapor shows: the kabupaten page and each unit's page, computed from a :class:`Batch`, without markup.
+
+The templates (rendered by :mod:`pmprb_cli.reporting`) only lay these records out and draw the charts. Every
+value comes from the batch, its rubric and the history given, never from the clock and never from a path
+beyond a file's name, so the same inputs give the same pages.
+
+History is a sequence of :class:`HistoryPoint` (one unit in one earlier period); the monthly run reads it
+from its database. Periods are ``YYYY-MM``; a triwulan is shown by its last month present (the capaian at
+the end of the quarter), written ``YYYY-Qn`` so the templates can name it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmprb_cli.batch import Batch
+from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.models import FailedInput, Finding, Node, NodeScore, Rubric, ScoreCard, Severity, VerdictResult
+from pmprb_cli.pipeline import FileResult
+from pmprb_cli.ranking import Action, Ranked, band_floor, predikat_order
+from pmprb_cli.registry import JENIS, Unit
+from pmprb_cli.scoring import predikat_for
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+NEXT_ACTIONS = 5
+# More findings of one code than this become one row listing every cell (146 empty Bukti Dukung cells
+# would otherwise bury the two errors that matter).
+GROUP_AT = 10
+UNREACHABLE_ACTIONS = 10
+JENIS_LABEL = {
+    "dinas": "Dinas",
+    "badan": "Badan",
+    "sekretariat": "Sekretariat",
+    "inspektorat": "Inspektorat",
+    "kecamatan": "Kecamatan",
+    "rsud": "RSUD",
+    "lainnya": "Lainnya",
+}
+AWARD_PD = "Perangkat daerah terbaik"
+AWARD_KECAMATAN = "Kecamatan terbaik"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# "index" would overwrite the kabupaten page; the others cannot be created on Windows.
+_RESERVED = {"index", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One unit's result in an earlier period, as the history keeps it."""
+
+    period: str
+    kode: str
+    index: float
+    predikat: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar or point of a chart: its label, its value, the length of its track, its tone and its link."""
+
+    label: str
+    value: float
+    limit: float = 0.0
+    tone: str = "neutral"
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One ranked unit as the kabupaten page lists it."""
+
+    ranked: Ranked
+    page: str
+    file_name: str
+    award: str
+    previous: float | None
+    answered: float
+    missing: int
+    invalid: int
+    no_evidence: int
+    errors: int
+    warnings: int
+    evaluator_changes: int
+
+    @property
+    def change(self) -> float | None:
+        """Index points gained since the previous period, or ``None`` without history."""
+        return None if self.previous is None else self.ranked.index - self.previous
+
+    @property
+    def jenis_label(self) -> str:
+        """The jenis as people write it."""
+        return JENIS_LABEL.get(self.ranked.jenis, self.ranked.jenis.capitalize())
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note the rubric gives for adapted nodes (not from the regulation), and the nodes it covers."""
+
+    number: int
+    note: str
+    nodes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One area of a unit against its weight, with the footnotes that apply inside it."""
+
+    code: str
+    name: str
+    weight: float
+    score: float
+    marks: tuple[int, ...]
+
+    @property
+    def share(self) -> float:
+        """The score as a share of the weight."""
+        return self.score / self.weight if self.weight else 0.0
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One proposed answer with the footnotes of the rubric nodes above it."""
+
+    action: Action
+    marks: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding to fix, or several of one code gathered with every cell they name."""
+
+    severity: Severity
+    code: str
+    where: str
+    item: str
+    message: str
+    hint: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class EvaluatorRow:
+    """One item the evaluator answered differently from the unit."""
+
+    code: str
+    question: str
+    unit_answer: object
+    evaluator_answer: str
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Index by month and by triwulan (periods ``YYYY-MM`` / ``YYYY-Qn``), oldest first."""
+
+    months: tuple[Bar, ...]
+    quarters: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class KabupatenView:
+    """Everything the kabupaten page shows."""
+
+    batch: Batch
+    period: str
+    target_floor: float
+    units: tuple[UnitRow, ...]
+    by_jenis: tuple[tuple[str, tuple[UnitRow, ...]], ...]
+    best_pd: tuple[UnitRow, ...]
+    best_kecamatan: tuple[UnitRow, ...]
+    below: tuple[UnitRow, ...]
+    evaluated: tuple[UnitRow, ...]
+    average: float | None
+    average_predikat: str
+    distribution: tuple[Bar, ...]
+    index_bars: tuple[Bar, ...]
+    failed: tuple[FailedInput, ...]
+    unranked: tuple[FileResult, ...]
+    missing_units: tuple[Unit, ...]
+    duplicates: tuple[Finding, ...]
+    registry_size: int
+    previous_period: str
+    previous_average: float | None
+    previous_count: int
+    trend: Trend | None
+    past: Mapping[str, Mapping[str, HistoryPoint]]
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric the batch was scored with."""
+        return self.batch.rubric
+
+    @property
+    def registry_sent(self) -> int:
+        """How many registry units sent a readable workbook."""
+        return self.registry_size - len(self.missing_units) if self.registry_size else 0
+
+    @property
+    def compared(self) -> tuple[UnitRow, ...]:
+        """The units scored both now and in the previous period."""
+        return tuple(u for u in self.units if u.previous is not None)
+
+    @property
+    def average_change(self) -> float | None:
+        """The mean change of the units scored in both periods.
+
+        Like with like: comparing the two averages would count a unit that reported only this month as
+        progress or decline of the kabupaten.
+        """
+        changes = [u.change for u in self.compared if u.change is not None]
+        return statistics.fmean(changes) if changes else None
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """Everything one unit's page shows."""
+
+    row: UnitRow
+    card: ScoreCard
+    self_card: ScoreCard
+    komponen: tuple[NodeScore, ...]
+    areas: tuple[AreaRow, ...]
+    area_bars: tuple[Bar, ...]
+    to_target: tuple[ActionRow, ...]
+    following: tuple[ActionRow, ...]
+    findings: tuple[FindingRow, ...]
+    evaluator: tuple[EvaluatorRow, ...]
+    footnotes: tuple[Footnote, ...]
+    verdicts: tuple[VerdictResult, ...]
+    trend: Trend | None
+
+    @property
+    def ranked(self) -> Ranked:
+        """The unit's place in the batch."""
+        return self.row.ranked
+
+    @property
+    def finding_count(self) -> int:
+        """How many findings to fix, grouped rows counted in full."""
+        return sum(f.count for f in self.findings)
+
+    @property
+    def unreachable(self) -> bool:
+        """Whether even every proposed answer together does not reach the target (hasil holds it back)."""
+        return self.ranked.actions_needed < 0
+
+
+# --------------------------------------------------------------------------- names and periods
+
+
+def safe_stem(text: str) -> str:
+    """``text`` reduced to [A-Za-z0-9._-]: no '..', no leading or trailing dot, dash or underscore, ≤ 64."""
+    stem = re.sub(r"\.{2,}", ".", _UNSAFE.sub("-", text)).strip(".-_")
+    return stem[:64].rstrip(".-_")
+
+
+def page_names(ranked: Iterable[Ranked]) -> dict[str, str]:
+    """A safe page name (no suffix) for every ranked unit, keyed by its file; unique even ignoring case.
+
+    From the unit's kode, or without one from its workbook's file name, never from the unit's name.
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for r in sorted(ranked, key=lambda r: (r.kode, r.file)):
+        base = safe_stem(r.kode) or safe_stem(Path(r.file).stem) or "unit"
+        if base.split(".")[0].casefold() in _RESERVED:
+            base = f"unit-{base}"
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        out[r.file] = name
+    return out
+
+
+def quarter_of(period: str) -> str:
+    """``2022-07`` → ``2022-Q3``."""
+    year, month = period.split("-")
+    return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+
+
+def batch_period(batch: Batch) -> str:
+    """The period the batch was run for, else the one most of its workbooks state, else ``""``."""
+    if batch.period:
+        return batch.period
+    found = Counter(r.period for r in batch.ranked if PERIOD.match(r.period))
+    return min(found, key=lambda p: (-found[p], p)) if found else ""
+
+
+def _history(history: Sequence[HistoryPoint], period: str) -> dict[str, dict[str, HistoryPoint]]:
+    """Earlier periods only (the batch is the current one), as period → kode → point, oldest first."""
+    for point in history:
+        if not PERIOD.match(point.period):
+            raise ValueError(f"HistoryPoint period {point.period!r} is not YYYY-MM")
+    out: dict[str, dict[str, HistoryPoint]] = {}
+    for point in sorted(history, key=lambda h: (h.period, h.kode, h.index)):
+        if not period or point.period < period:
+            out.setdefault(point.period, {})[point.kode] = point
+    return out
+
+
+def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str]) -> Trend:
+    months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral")) for p, v in series)
+    last: dict[str, Bar] = {}
+    for bar in months:
+        if PERIOD.match(bar.label):
+            q = quarter_of(bar.label)
+            last[q] = Bar(q, bar.value, tone=bar.tone)
+    return Trend(months, tuple(last.values()))
+
+
+# --------------------------------------------------------------------------- the kabupaten page
+
+
+def _jenis_order(jenis: str) -> tuple[int, str]:
+    return (JENIS.index(jenis) if jenis in JENIS else len(JENIS), jenis)
+
+
+def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | None) -> UnitRow:
+    result = batch.result_for(r)
+    card = result.card
+    findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+    items = len(card.items) if card else 0
+    missing = card.missing if card else 0
+    invalid = card.invalid if card else 0
+    return UnitRow(
+        ranked=r,
+        page=page,
+        file_name=Path(r.file).name,
+        award=award,
+        previous=previous,
+        answered=(items - missing - invalid) / items if items else 0.0,
+        missing=missing,
+        invalid=invalid,
+        no_evidence=sum(1 for f in findings if f.code == "PMPRB-W410"),
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
+    )
+
+
+def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> KabupatenView:
+    """The kabupaten page of a batch, with the change since the latest earlier period of ``history``."""
+    rubric = batch.rubric
+    period = batch_period(batch)
+    past = _history(history, period)
+    previous_period = next(reversed(past), "")
+    before = past.get(previous_period, {})
+    pages = page_names(batch.ranked)
+    best_pd = {r.file for r in batch.best_perangkat_daerah}
+    best_kec = {r.file for r in batch.best_of("kecamatan")}
+    rows: dict[str, UnitRow] = {}
+    for r in batch.ranked:
+        award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
+        point = before.get(r.kode) if r.kode else None
+        rows[r.file] = _unit_row(batch, r, pages[r.file], award, point.index if point else None)
+    units = tuple(rows[r.file] for r in batch.ranked)
+    jenis = sorted({u.ranked.jenis for u in units}, key=_jenis_order)
+    by_jenis = tuple((j, tuple(u for u in units if u.ranked.jenis == j)) for j in jenis)
+    average = statistics.fmean(u.ranked.index for u in units) if units else None
+    counts = Counter(u.ranked.predikat for u in units)
+    order = predikat_order(rubric)
+    bands = sorted(rubric.predikat, key=lambda b: order[b.code])
+    distribution = tuple(
+        Bar(b.code, counts[b.code], tone="ok" if order[b.code] <= order[batch.target] else "low") for b in bands
+    )
+    index_bars = tuple(
+        Bar(u.ranked.nama or u.file_name, u.ranked.index, tone="ok" if u.ranked.meets_target else "low", href=u.page)
+        for u in units
+    )
+    trend = None
+    if past:
+        series = [(p, statistics.fmean(h.index for h in pts.values())) for p, pts in past.items() if pts]
+        if average is not None:
+            series.append((period or "kini", average))
+        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
+    return KabupatenView(
+        batch=batch,
+        period=period,
+        target_floor=band_floor(rubric, batch.target),
+        units=units,
+        by_jenis=by_jenis,
+        best_pd=tuple(u for u in units if u.ranked.file in best_pd),
+        best_kecamatan=tuple(u for u in units if u.ranked.file in best_kec),
+        below=tuple(rows[r.file] for r in batch.below_target),
+        evaluated=tuple(u for u in units if u.ranked.verified_index is not None),
+        average=average,
+        average_predikat=predikat_for(rubric, average).code if average is not None else "",
+        distribution=distribution,
+        index_bars=index_bars,
+        failed=batch.assessment.failed,
+        unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
+        missing_units=batch.assessment.missing_units,
+        duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
+        registry_size=len(batch.registry.units) if batch.registry else 0,
+        previous_period=previous_period,
+        previous_average=statistics.fmean(h.index for h in before.values()) if before else None,
+        previous_count=len(before),
+        trend=trend,
+        past=past,
+    )
+
+
+def _without_paths(findings: Iterable[Finding], batch: Batch) -> tuple[Finding, ...]:
+    """Findings whose messages name other inputs by file name only: a rapor never shows the folders."""
+    files = sorted((r.file for r in batch.assessment.results), key=len, reverse=True)
+    out = []
+    for f in findings:
+        message = f.message
+        for path in files:
+            if path in message:
+                message = message.replace(path, Path(path).name)
+        out.append(f if message == f.message else dataclasses.replace(f, message=message))
+    return tuple(out)
+
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _where(f: Finding) -> str:
+    return f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+
+
+def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
+    """Errors before warnings, each in sheet order; a code found more than :data:`GROUP_AT` times is one row."""
+    ordered = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
+    by_code = Counter(f.code for f in ordered)
+    rows: list[FindingRow] = []
+    grouped: set[str] = set()
+    for f in ordered:
+        if by_code[f.code] <= GROUP_AT:
+            rows.append(FindingRow(f.severity, f.code, _where(f), f.item, f.message, f.hint))
+            continue
+        if f.code in grouped:
+            continue
+        grouped.add(f.code)
+        same = [g for g in ordered if g.code == f.code]
+        places: dict[str, list[str]] = {}
+        for g in same:
+            places.setdefault(g.sheet, []).extend([g.cell] if g.cell else [])
+        where = "; ".join(f"{sheet}!{', '.join(cells)}" if cells else sheet for sheet, cells in places.items())
+        hints = {g.hint for g in same}
+        title = CATALOGUE[f.code].title_id if f.code in CATALOGUE else f.message
+        items = len({g.item for g in same if g.item})
+        rows.append(
+            FindingRow(
+                f.severity,
+                f.code,
+                where,
+                f"{items} butir" if items else "",
+                title,
+                hints.pop() if len(hints) == 1 else "",
+                len(same),
+            )
+        )
+    return tuple(rows)
+
+
+def _tone(rubric: Rubric, index: float, target: str) -> str:
+    order = predikat_order(rubric)
+    return "ok" if order[predikat_for(rubric, index).code] <= order[target] else "low"
+
+
+# --------------------------------------------------------------------------- a unit's page
+
+
+def _footnotes(rubric: Rubric) -> tuple[tuple[Footnote, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Footnotes for adapted nodes, one per distinct note; the marks of each area and each item.
+
+    An area is marked with every note inside it; an item with the notes of the nodes above it.
+    """
+    numbers: dict[str, int] = {}
+    members: dict[str, list[tuple[str, str]]] = {}
+    for node in rubric.nodes():
+        if node.status == "adapted" and node.note:
+            numbers.setdefault(node.note, len(numbers) + 1)
+            members.setdefault(node.note, []).append((node.code, node.name))
+    own = {n.code: numbers[n.note] for n in rubric.nodes() if n.note in numbers and n.status == "adapted"}
+    area_marks = {a.code: tuple(sorted({own[n.code] for n in a.walk() if n.code in own})) for a in rubric.areas()}
+    item_marks: dict[str, tuple[int, ...]] = {}
+
+    def visit(node: Node, above: tuple[int, ...]) -> None:
+        chain = (*above, own[node.code]) if node.code in own else above
+        for item in node.items:
+            item_marks[item.code] = tuple(sorted(set(chain)))
+        for child in node.children:
+            visit(child, chain)
+
+    for root in rubric.roots:
+        visit(root, ())
+    notes = tuple(Footnote(n, note, tuple(members[note])) for note, n in numbers.items())
+    return notes, area_marks, item_marks
+
+
+def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, ...]:
+    questions = {i.code: i.question for i in rubric.items()}
+    answers = result.submission.answers if result.submission else {}
+    out = []
+    for f in result.findings:
+        if f.code != "PMPRB-I502":
+            continue
+        answer = answers.get(f.item)
+        unit_answer = answer.raw if answer is not None and answer.raw not in (None, "") else ""
+        out.append(EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer, f.value, f.sheet, f.cell))
+    return tuple(out)
+
+
+def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
+    """One unit's page: areas, actions towards the target, findings, evaluator differences and trend."""
+    batch = kab.batch
+    rubric = batch.rubric
+    result = batch.result_for(row.ranked)
+    assert result.card is not None  # every ranked unit was scored
+    card = result.verified or result.card
+    footnotes, area_marks, item_marks = _footnotes(rubric)
+    areas = tuple(AreaRow(a.code, a.name, a.weight, a.score, area_marks.get(a.code, ())) for a in card.areas())
+    r = row.ranked
+    rows = tuple(ActionRow(a, item_marks.get(a.code, ())) for a in r.actions)
+    if r.actions_needed > 0:
+        to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
+    else:
+        to_target, following = (), rows[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS]
+    own_findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+    to_fix = finding_rows(_without_paths((f for f in own_findings if f.severity is not Severity.INFO), batch))
+    trend = None
+    if r.kode and any(r.kode in pts for pts in kab.past.values()):
+        series = [(p, pts[r.kode].index) for p, pts in kab.past.items() if r.kode in pts]
+        series.append((kab.period or "kini", r.index))
+        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
+    roots = {n.code for n in rubric.roots}
+    # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB).
+    pace = kab.target_floor / rubric.index_max
+    return UnitView(
+        row=row,
+        card=card,
+        self_card=result.card,
+        komponen=tuple(n for n in card.nodes if n.code in roots),
+        areas=areas,
+        area_bars=tuple(
+            Bar(f"{a.code} {a.name}", a.score, limit=a.weight, tone="ok" if a.share >= pace else "low") for a in areas
+        ),
+        to_target=to_target,
+        following=following,
+        findings=to_fix,
+        evaluator=_evaluator_rows(rubric, result),
+        footnotes=footnotes,
+        verdicts=card.verdicts,
+        trend=trend,
+    )

@@ -1,0 +1,280 @@
+"""Render the rapor: the kabupaten page and one page per unit, as self-contained HTML and as Markdown.
+
+The only module that imports jinja2. One :class:`jinja2.Environment` renders every page: autoescape on for
+HTML and SVG (unit names come from workbooks and are untrusted), off for Markdown, where the ``md`` filter
+escapes instead; ``StrictUndefined`` so a misspelt field fails loudly rather than printing nothing.
+
+Templates live in ``pmprb_cli/templates/`` so the wheel carries them (``templates/`` at the repository root
+points there). ``--templates DIR`` is searched first, so a kabupaten can replace one template or all.
+
+Charts are inline SVG drawn by ``_charts.html`` from numbers :mod:`pmprb_cli.rapor` computes (why templates
+rather than a plotting library: see the head of that file).
+
+Numbers and months are written the Indonesian way by babel (71,41; 1.234; Juli 2022). Values are first
+rounded half up to the decimals shown, as predikat and ranks are (babel alone would round half to even).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import secrets
+import traceback
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from pmprb_cli import __version__
+from pmprb_cli.batch import Batch
+from pmprb_cli.errors import UsageError
+from pmprb_cli.models import Severity
+from pmprb_cli.rapor import JENIS_LABEL, PERIOD, HistoryPoint, kabupaten_view, unit_view
+
+__all__ = [
+    "FORMATS",
+    "HistoryPoint",
+    "default_templates_dir",
+    "environment",
+    "parse_formats",
+    "render_pages",
+    "render_reports",
+]
+
+LOCALE = "id_ID"
+FORMATS = ("html", "md")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+# Characters Markdown would read as markup; "!" needs no escape once "[" has one.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped with pmprb (``templates/`` at the repository root is a link to this folder)."""
+    return Path(__file__).resolve().with_name("templates")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+def num(value: float | None, decimals: int = 2) -> str:
+    """A number in Indonesian form with fixed decimals (71,41; 1.234,50); ``—`` for none."""
+    if value is None:
+        return "—"
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return str(format_decimal(_rounded(value, decimals), format=pattern, locale=LOCALE))
+
+
+def signed(value: float | None, decimals: int = 2) -> str:
+    """A change with its sign (+1,23; -0,50; 0,00); ``—`` for none."""
+    if value is None:
+        return "—"
+    shown = _rounded(value, decimals)
+    text = num(float(abs(shown)), decimals)
+    return text if shown == 0 else ("+" if shown > 0 else "-") + text
+
+
+def count(value: int) -> str:
+    """A whole number in Indonesian form (1.234)."""
+    return str(format_decimal(value, locale=LOCALE))
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage (64%)."""
+    return str(format_percent(_rounded(share * 100, 0) / 100, locale=LOCALE))
+
+
+def answer(value: object) -> str:
+    """An answer as people typed it: text as is, numbers in Indonesian form, ``(kosong)`` for none."""
+    if value is None or value == "":
+        return "(kosong)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return str(format_decimal(_rounded(value, 2), format="#,##0.##", locale=LOCALE))
+
+
+def periode(period: str, short: bool = False) -> str:
+    """``2022-07`` → Juli 2022 (Jul 2022); ``2022-Q3`` → Triwulan III 2022 (TW III 2022); else as given."""
+    month = PERIOD.match(period)
+    if month:
+        day = datetime.date(int(month.group(1)), int(month.group(2)), 1)
+        return str(format_date(day, "MMM y" if short else "MMMM y", locale=LOCALE))
+    quarter = _QUARTER.match(period)
+    if quarter:
+        return f"{'TW' if short else 'Triwulan'} {_ROMAN[quarter.group(2)]} {quarter.group(1)}"
+    return period
+
+
+def md(text: object) -> str:
+    """Text safe inside Markdown (tables included): special characters escaped, line breaks joined."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """Text cut to ``limit`` characters with an ellipsis (chart labels)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def px(value: float) -> str:
+    """A chart coordinate: one decimal, locale-free (SVG syntax, not a number people read)."""
+    return f"{value:.1f}"
+
+
+def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: ``templates_dir`` (if given) first, then the shipped templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise UsageError(
+                f"Folder templat tidak ditemukan: {folder}",
+                hint="Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
+            )
+        loaders.append(jinja2.FileSystemLoader(folder))
+    loaders.append(jinja2.FileSystemLoader(default_templates_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        num=num,
+        signed=signed,
+        count=count,
+        percent=percent,
+        answer=answer,
+        periode=periode,
+        md=md,
+        clip=clip,
+        px=px,
+        jenis=lambda j: JENIS_LABEL.get(j, str(j).capitalize()),
+        basename=lambda p: Path(str(p)).name,
+    )
+    env.globals.update(version=__version__, severity=Severity)
+    return env
+
+
+# --------------------------------------------------------------------------- options
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"html,md"`` → ``("html", "md")``; an unknown format is a usage error."""
+    wanted = [part.strip().casefold() for part in text.split(",") if part.strip()]
+    unknown = [w for w in wanted if w not in FORMATS]
+    if unknown or not wanted:
+        raise UsageError(
+            f"Format rapor tidak dikenal: {', '.join(unknown) or '(kosong)'}",
+            hint="Pilih html, md atau keduanya: --format html,md.",
+        )
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _tidy(text: str) -> str:
+    # Template whitespace should not show in a diff: no trailing spaces, at most one blank line, one final newline.
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def render_pages(
+    batch: Batch,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: str | Path | None = None,
+    history: Sequence[HistoryPoint] | None = None,
+) -> dict[str, str]:
+    """Every page of the rapor as ``{file name: text}``: ``index.<fmt>`` and ``<page>.<fmt>`` per unit.
+
+    Raises :class:`UsageError` for a broken template from ``templates_dir`` (named with its line).
+    """
+    env = environment(templates_dir)
+    kab = kabupaten_view(batch, history or ())
+    pages: dict[str, str] = {}
+    try:
+        for fmt in formats:
+            pages[f"index.{fmt}"] = _tidy(env.get_template(f"index.{fmt}").render(page=kab, kab=kab, fmt=fmt))
+        for row in kab.units:
+            view = unit_view(kab, row)
+            for fmt in formats:
+                text = env.get_template(f"unit.{fmt}").render(page=view, kab=kab, fmt=fmt)
+                pages[f"{row.page}.{fmt}"] = _tidy(text)
+    except jinja2.TemplateError as exc:
+        if templates_dir is None:
+            raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
+        raise UsageError(
+            f"Templat {_template_line(exc)} tidak dapat dirender: {exc.message or exc}",
+            hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
+        ) from exc
+    return pages
+
+
+def _template_line(exc: jinja2.TemplateError) -> str:
+    """``name baris N`` of the template line that failed: a syntax error says it, a render error's traceback does."""
+    name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if not name:
+        # Jinja maps rendering frames back to the template file and line.
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.endswith((".html", ".md", ".css", ".svg")):
+                name, line = Path(filename).name, lineno
+    return f"{name or '?'}{f' baris {line}' if line else ''}"
+
+
+def render_reports(
+    batch: Batch,
+    out_dir: str | Path,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: str | Path | None = None,
+    history: Sequence[HistoryPoint] | None = None,
+) -> tuple[Path, ...]:
+    """Render every page and write it into ``out_dir`` atomically; return the paths, index first.
+
+    Every page is rendered before the first is written, so a broken template writes nothing. A page whose
+    bytes are already there is left untouched (a repeated monthly run changes nothing).
+    """
+    pages = render_pages(batch, formats, templates_dir, history)
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"Jalur --out {folder} bukan folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return tuple(_write(folder / name, text.encode("utf-8")) for name, text in pages.items())
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis rapor ke {folder}: {exc.strerror}") from exc
+
+
+def _write(path: Path, data: bytes) -> Path:
+    if path.is_file() and path.read_bytes() == data:
+        return path
+    # A reader (the browser on the rapim screen, or a crash) never sees half a page.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def written_summary(paths: Iterable[Path]) -> str:
+    """One line saying how many pages were written and where."""
+    paths = list(paths)
+    folder = paths[0].parent if paths else Path(".")
+    return f"{count(len(paths))} halaman rapor ada di {folder}"

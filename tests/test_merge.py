@@ -1,0 +1,489 @@
+"""`pmprb merge`: the kabupaten workbook read back by other readers, by LibreOffice, and byte for byte."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pmprb_cli.errors import RubricError
+from pmprb_cli.merging import (
+    BELUM,
+    INFO,
+    JAWABAN,
+    KELENGKAPAN,
+    PER_AREA,
+    REKAP,
+    SHEETS,
+    TEMUAN,
+    USULAN,
+    _Exact,
+    safe_sheet_name,
+)
+from pmprb_cli.models import Rubric
+from pmprb_cli.proposal import default_bands, propose
+from pmprb_cli.registry import Unit
+from pmprb_cli.rubric import load_rubric, shipped_rubrics
+from pmprb_cli.scoring import score
+from pmprb_cli.template import write_template
+
+from .conftest import invoke
+from .factories import best_answers, random_answers, worst_answers, write_official
+from .test_scoring import submission
+
+SOFFICE = shutil.which("soffice")
+UNITS = (
+    Unit("dinkes", "Dinas Kesehatan", "dinas"),
+    Unit("bappeda", "Badan Perencanaan Pembangunan Daerah", "badan"),
+    Unit("kec-sukamaju", "Kecamatan Sukamaju", "kecamatan"),
+    Unit("kec-mekarsari", "Kecamatan Mekarsari", "kecamatan"),
+)
+NOT_SENT = (Unit("rsud", "RSUD Kabupaten Contoh", "rsud"), Unit("inspektorat", "Inspektorat Daerah", "inspektorat"))
+HYPERLINK = '=HYPERLINK("http://x","klik")'
+FORMULA_EVIDENCE = "@SUM(1)"
+
+
+def write_registry(path: Path, units: tuple[Unit, ...]) -> Path:
+    path.write_text("kode,nama,jenis\n" + "".join(f"{u.kode},{u.nama},{u.jenis}\n" for u in units), encoding="utf-8")
+    return path
+
+
+def make_batch(folder: Path, rubric: Rubric) -> dict[str, Path]:
+    """Four units' filled templates (one with an evaluator, one with gaps), and a registry of six units."""
+    folder.mkdir(parents=True, exist_ok=True)
+    codes = rubric.answer_codes()
+    for n, unit in enumerate(UNITS):
+        rng = random.Random(60 + n)
+        answers = random_answers(rubric, rng, quality=[0.9, 0.6, 0.3, 0.75][n])
+        if n == 2:
+            for code in codes[::9]:
+                answers.pop(code, None)  # missing answers: errors, still merged
+        evidence = {c: f"SK Nomor {k}/2022" for k, c in enumerate(codes) if k % 3}
+        evaluator = {c: "Tidak" for c in codes[:12] if rubric.scales.get("YT") and answers.get(c) == "Ya"}
+        write_template(
+            folder / f"{unit.kode}.xlsx",
+            rubric,
+            unit,
+            "2022-06",
+            "Kabupaten Contoh",
+            answers=answers,
+            evidence=evidence,
+            evaluator=evaluator if n == 1 else None,
+        )
+    registry = write_registry(folder.parent / "daftar-unit.csv", UNITS + NOT_SENT)
+    return {"lke": folder, "registry": registry}
+
+
+@pytest.fixture(autouse=True)
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages are content here: every test writes them in one language, whatever an earlier test left set."""
+    monkeypatch.setenv("PMPRB_LANG", "id")
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One batch merged once, with the JSON of `pmprb score` and `pmprb validate` on the same inputs."""
+    rubric = load_rubric("lke-rb-2014")
+    base = tmp_path_factory.mktemp("merge")
+    made = make_batch(base / "lke", rubric)
+    args = [str(made["lke"]), "--rubric", "lke-rb-2014", "--registry", str(made["registry"]), "--period", "2022-06"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PMPRB_LANG", "id")
+        score_json = json.loads(invoke(["score", *args, "--format", "json", "--jobs", "1"], expected_code=1).stdout)
+        validate_json = json.loads(invoke(["validate", *args, "--format", "json"], expected_code=1).stdout)
+        out = base / "out" / "kabupaten.xlsx"
+        result = invoke(["merge", *args, "--out", str(out)], expected_code=1)
+    return {
+        "rubric": rubric,
+        "out": out,
+        "json": score_json,
+        "validate": validate_json,
+        "result": result,
+        "args": args,
+        "base": base,
+    }
+
+
+def sheet(path: Path, name: str) -> list[list[Any]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def by_title(rows: list[list[Any]], header: int = 0) -> list[dict[str, Any]]:
+    titles = rows[header]
+    return [dict(zip(titles, row, strict=True)) for row in rows[header + 1 :]]
+
+
+# --------------------------------------------------------------------------- the numbers
+
+
+def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, Any]) -> None:
+    units = merged["json"]["units"]
+    rows = by_title(sheet(merged["out"], REKAP))[: len(units)]
+    assert len(units) == len(UNITS)
+    assert [r["Kode"] for r in rows] == [u["unit"]["kode"] for u in units]
+    evaluated = 0
+    for row, unit in zip(rows, units, strict=True):
+        verified = unit["verified_index"]
+        evaluated += verified is not None
+        # The index that ranks is the verified one where an evaluator answered, else the unit's own.
+        assert row["Indeks"] == (verified if verified is not None else unit["index"])
+        assert row["Indeks mandiri"] == unit["index"]
+        assert row["Indeks evaluator"] == (verified if verified is not None else "")
+        assert (row["Peringkat"], row["Peringkat dalam jenis"]) == (unit["rank"], unit["rank_in_jenis"])
+        assert row["Predikat"] == unit["predikat"] or verified is not None
+        assert row[f"Jarak ke target {merged['json']['target']}"] == unit["gap"]
+        assert (row["Nama unit"], row["Jenis"]) == (unit["unit"]["nama"], unit["unit"]["jenis"])
+        assert (row["Kesalahan"], row["Peringatan"]) == (unit["errors"], unit["warnings"])
+        if verified is None:
+            for komponen in unit["komponen"]:
+                assert row[f"{komponen['code']} {komponen['name']}"] == komponen["score"]
+        for area in unit["areas"]:
+            assert row[f"{area['code']} {area['name']}"] == area.get("verified_score", area["score"])
+    assert evaluated == 1
+
+
+def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> None:
+    units = merged["json"]["units"]
+    rows = sheet(merged["out"], PER_AREA)
+    for row, unit in zip(rows[1:], units, strict=False):
+        assert row[1] == unit["unit"]["kode"]
+        shares = [a.get("verified_score", a["score"]) / a["weight"] for a in unit["areas"]]
+        assert row[3 : 3 + len(shares)] == shares
+    assert rows[len(units) + 1][2].startswith("Rata-rata")
+
+
+def test_jawaban_holds_every_answer_and_value(merged: dict[str, Any], tmp_path: Path) -> None:
+    rubric: Rubric = merged["rubric"]
+    rows = by_title(sheet(merged["out"], JAWABAN))
+    per_unit = len(rubric.answer_codes()) + sum(1 for i in rubric.items() if i.computed)
+    assert len(rows) == len(UNITS) * per_unit
+    dinkes = [r for r in rows if r["Kode unit"] == "dinkes"]
+    card = score(submission(random_answers(rubric, random.Random(60), quality=0.9)), rubric)
+    values = {i.code: i.value for i in card.items}
+    assert {r["Butir"]: r["Nilai"] for r in dinkes if r["Nilai"] != ""} == values
+    assert {r["Bukti dukung"] for r in dinkes} >= {"SK Nomor 1/2022", ""}
+    assert any(r["Jawaban evaluator"] == "Tidak" for r in rows if r["Kode unit"] == "bappeda")
+
+
+def test_kelengkapan_counts_answers_and_evidence(merged: dict[str, Any]) -> None:
+    rubric: Rubric = merged["rubric"]
+    units = {u["unit"]["kode"]: u for u in merged["json"]["units"]}
+    scored = len(rubric.items()) + len(rubric.indicators()) + len(rubric.graded())
+    for row in by_title(sheet(merged["out"], KELENGKAPAN))[: len(units)]:
+        unit = units[row["Kode"]]
+        assert row["Butir dinilai"] == scored
+        assert row["% dijawab"] == (scored - unit["missing_answers"]) / scored
+        assert 0 < row["% berbukti dukung"] < 1
+
+
+def test_findings_missing_units_and_inputs_are_listed(merged: dict[str, Any]) -> None:
+    temuan = by_title(sheet(merged["out"], TEMUAN))
+    # Temuan keeps the batch order (file, sheet, row, column, code); the commands may order theirs otherwise.
+    assert sorted((r["Kode"], r["Sel"], r["Pesan"]) for r in temuan) == sorted(
+        (f["code"], f["cell"], f["message"]) for f in merged["validate"]["findings"]
+    )
+    assert sorted((r["Kode"], r["Sel"]) for r in temuan if r["Tingkat"] == "kesalahan") == sorted(
+        (f["code"], f["cell"]) for f in merged["json"]["findings"]
+    )
+    assert {r["Kode"] for r in temuan} >= {"PMPRB-E401", "PMPRB-W410", "PMPRB-I502"}
+    assert all(r["Berkas"] and r["Pesan"] for r in temuan)
+    belum = by_title(sheet(merged["out"], BELUM))
+    assert [(r["Kode"], r["Nama unit"], r["Jenis"]) for r in belum if r["Kode"] and r["Nama unit"]] == [
+        (u.kode, u.nama, u.jenis) for u in NOT_SENT
+    ]
+    info = sheet(merged["out"], INFO)
+    labels = {row[0]: row[1] for row in info if row and row[0]}
+    rubric: Rubric = merged["rubric"]
+    assert (labels["Rubrik"], labels["Versi rubrik"], labels["Sidik rubrik (SHA-256)"]) == (
+        rubric.id,
+        rubric.version,
+        rubric.checksum,
+    )
+    assert (labels["Periode"], labels["Target predikat"]) == ("2022-06", merged["json"]["target"])
+    hashes = {row[0]: row[2] for row in info if row and str(row[0]).endswith(".xlsx")}
+    assert set(hashes) == {f"{u.kode}.xlsx" for u in UNITS}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes.values())
+
+
+def test_cli_writes_only_a_summary_to_stderr(merged: dict[str, Any]) -> None:
+    result = merged["result"]
+    assert result.stdout == ""
+    assert str(merged["out"]) in result.stderr and "4 unit" in result.stderr and "2 belum" in result.stderr
+
+
+def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(merged["out"])
+    rekap = wb[REKAP]
+    assert rekap.freeze_panes == "A2"
+    assert rekap.auto_filter.ref and rekap.auto_filter.ref.startswith("A1:")
+    kinds = {rule.type for rng in rekap.conditional_formatting for rule in rng.rules}
+    assert {"cellIs", "dataBar"} <= kinds
+    assert {rule.type for rng in wb[PER_AREA].conditional_formatting for rule in rng.rules} == {"colorScale"}
+    assert rekap["F2"].number_format == "0.00" and isinstance(rekap["F2"].value, float)
+    average = next(row for row in rekap.iter_rows() if row[3].value == "Rata-rata (baris yang tampil)")
+    assert str(average[5].value).startswith("=SUBTOTAL(101,")
+    with zipfile.ZipFile(merged["out"]) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        kinds_xml = "".join(z.read(n).decode() for n in charts)
+    assert len(charts) == 2 and "<c:barChart>" in kinds_xml and 'val="col"' in kinds_xml
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def soffice_convert(files: list[Path], outdir: Path) -> None:
+    """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
+    assert SOFFICE is not None
+    profile = (outdir.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
+        + ["--outdir", str(outdir), *map(str, files)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
+def test_libreoffice_opens_it_and_recalculates_the_same_totals(merged: dict[str, Any], tmp_path: Path) -> None:
+    original: Path = merged["out"]
+    # openpyxl drops cached values, so LibreOffice must compute every formula itself.
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.load_workbook(original).save(bare)
+    out = tmp_path / "lo"
+    soffice_convert([original, bare], out)
+    reopened = openpyxl.load_workbook(out / original.name, data_only=True)
+    assert reopened.sheetnames == list(SHEETS)
+    formulas = openpyxl.load_workbook(original)
+    cached = openpyxl.load_workbook(original, data_only=True)
+    recalculated = openpyxl.load_workbook(out / bare.name, data_only=True)
+    compared = 0
+    for ws in formulas:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                mine = cached[ws.title][cell.coordinate].value
+                theirs = recalculated[ws.title][cell.coordinate].value
+                assert theirs == pytest.approx(mine, rel=1e-12, abs=1e-12), (ws.title, cell.coordinate, cell.value)
+                compared += 1
+    assert compared > 30
+
+
+# --------------------------------------------------------------------------- hostile text, bytes, names
+
+
+def test_formulas_typed_in_workbooks_stay_inert_text(tmp_path: Path, rubric_2014: Rubric) -> None:
+    folder = tmp_path / "lke"
+    write_official(folder / "jahat.xlsx", rubric_2014, best_answers(rubric_2014), instansi=HYPERLINK)
+    codes = rubric_2014.answer_codes()
+    write_template(
+        folder / "dinkes.xlsx",
+        rubric_2014,
+        UNITS[0],
+        "2022-06",
+        answers=worst_answers(rubric_2014),
+        evidence={codes[0]: FORMULA_EVIDENCE, codes[1]: "-1+2"},
+    )
+    out = tmp_path / "kab.xlsx"
+    invoke(["merge", str(folder), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=0)
+    with zipfile.ZipFile(out) as z:
+        formulas = "".join(
+            m
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/")
+            for m in re.findall(r"<f>(.*?)</f>", z.read(n).decode())
+        )
+    assert "HYPERLINK" not in formulas and "SUM(1)" not in formulas
+    wb = openpyxl.load_workbook(out)
+    found: dict[str, list[bool]] = {}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in (HYPERLINK, FORMULA_EVIDENCE, "-1+2"):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+                    found.setdefault(str(cell.value), []).append(bool(cell.quotePrefix))
+    assert set(found) == {HYPERLINK, FORMULA_EVIDENCE, "-1+2"}
+    assert all(all(prefixed) for prefixed in found.values())
+    assert len(found[HYPERLINK]) >= 4  # Rekap, Per Area, Jawaban (every row), Kelengkapan, Info
+
+
+def test_two_runs_give_the_same_bytes(merged: dict[str, Any], tmp_path: Path) -> None:
+    again = tmp_path / "again.xlsx"
+    invoke(["merge", *merged["args"], "--out", str(again)], expected_code=1)
+    assert again.read_bytes() == merged["out"].read_bytes()
+    with zipfile.ZipFile(again) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == ["2022-06-01T00:00:00Z"] * 2
+
+
+def test_sheet_names_are_safe(merged: dict[str, Any]) -> None:
+    names = CalamineWorkbook.from_path(str(merged["out"])).sheet_names
+    assert names == list(SHEETS)
+    assert USULAN == "LKE Kabupaten (usulan)"
+    for name in names:
+        assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+@pytest.mark.parametrize(
+    ("given", "safe"),
+    [
+        ("Rekap", "Rekap"),
+        ("Rekap [2022/07]", "Rekap -2022-07-"),
+        ("a:b*c?d\\e", "a-b-c-d-e"),
+        ("'kutip'", "kutip"),
+        ("x" * 40, "x" * 31),
+        ("///", "---"),
+        ("", "Lembar"),
+    ],
+)
+def test_safe_sheet_name(given: str, safe: str) -> None:
+    assert safe_sheet_name(given) == safe
+
+
+def test_numbers_keep_every_digit() -> None:
+    tricky = 0.1 + 0.2
+    assert f"{tricky:.16G}" == "0.3"  # what xlsxwriter would write, and why _Exact exists
+    assert float(format(_Exact(tricky), ".16G")) == tricky
+    assert format(_Exact(2.5), ".2f") == "2.50"
+
+
+# --------------------------------------------------------------------------- exit codes and guards
+
+
+def test_unreadable_input_is_reported_and_the_rest_merged(tmp_path: Path, rubric_2014: Rubric) -> None:
+    folder = tmp_path / "lke"
+    folder.mkdir()
+    write_template(folder / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    (folder / "rusak.xlsx").write_bytes(b"bukan excel")
+    out = folder / "kabupaten.xlsx"  # inside the folder merged: must not be read next time
+    invoke(["merge", str(folder), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=1)
+    invoke(["merge", str(folder), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=1)
+    assert [r[2] for r in sheet(out, REKAP)[1:2]] == ["dinkes"]
+    temuan = by_title(sheet(out, TEMUAN))
+    assert [(r["Berkas"], r["Kode"]) for r in temuan if r["Tingkat"] == "kesalahan"] == [("rusak.xlsx", "PMPRB-E102")]
+    info = [row[0] for row in sheet(out, INFO)]
+    assert "kabupaten.xlsx" not in info and {"dinkes.xlsx", "rusak.xlsx"} <= set(info)
+
+
+def test_clean_inputs_exit_0(tmp_path: Path, rubric_2014: Rubric) -> None:
+    evidence = {c: "SK" for c in rubric_2014.answer_codes()}
+    path = tmp_path / "dinkes.xlsx"
+    write_template(path, rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014), evidence=evidence)
+    out = tmp_path / "o" / "kab.xlsx"  # the folder is made
+    invoke(["merge", str(path), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=0)
+    assert [r["Status validasi"] for r in by_title(sheet(out, REKAP))[:1]] == ["sah"]
+
+
+@pytest.mark.parametrize("out", ["kab.csv", "dinkes.xlsx"])
+def test_bad_out_is_a_usage_error(tmp_path: Path, rubric_2014: Rubric, out: str) -> None:
+    path = write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    before = path.read_bytes()
+    result = invoke(["merge", str(path), "--rubric", "lke-rb-2014", "--out", str(tmp_path / out)], expected_code=2)
+    assert "PMPRB-E902" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_unit_workbook_inside_the_folder_is_never_overwritten(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path = write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    before = path.read_bytes()
+    result = invoke(["merge", str(tmp_path), "--rubric", "lke-rb-2014", "--out", str(path)], expected_code=2)
+    assert "PMPRB-E902" in result.stderr and path.read_bytes() == before
+    # A kabupaten workbook pmprb wrote there earlier is recognised, left out of the inputs and replaced.
+    merged = tmp_path / "rekap.xlsx"
+    for _ in range(2):
+        invoke(["merge", str(tmp_path), "--rubric", "lke-rb-2014", "--out", str(merged)], expected_code=0)
+        assert [row[0] for row in sheet(merged, INFO) if str(row[0]).endswith(".xlsx")] == ["dinkes.xlsx"]
+
+
+@pytest.mark.parametrize("rubric_id", sorted(shipped_rubrics()))
+def test_every_shipped_rubric_merges(tmp_path: Path, rubric_id: str) -> None:
+    rubric = load_rubric(rubric_id)
+    make_batch(tmp_path / "lke", rubric)
+    out = tmp_path / "kab.xlsx"
+    invoke(["merge", str(tmp_path / "lke"), "--rubric", rubric_id, "--out", str(out)], expected_code=1)
+    assert len(sheet(out, REKAP)) >= len(UNITS) + 1
+
+
+# --------------------------------------------------------------------------- the proposal rule
+
+
+def cards_with(rubric: Rubric, code: str, answers: list[str]) -> list[Any]:
+    base = best_answers(rubric)
+    return [score(submission({**base, code: a}), rubric) for a in answers]
+
+
+@pytest.mark.parametrize(
+    ("answers", "proposed"),
+    [
+        (["A", "A", "A", "A"], "A"),  # every unit at the best answer
+        (["A", "A", "A", "D"], "B"),  # more than half
+        (["A", "A", "C", "D"], "C"),  # exactly half is not more than half
+        (["A", "B", "B", "B"], "C"),  # some
+        (["B", "B", "C", "D"], "D"),  # none
+    ],
+)
+def test_default_rule_reads_options_as_a_share_of_units(rubric_2014: Rubric, answers: list[str], proposed: str) -> None:
+    code = "A.I.1.b"  # ABCD: "seluruh / sebagian besar / sebagian kecil / belum"
+    rows = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, code, answers))}
+    row = rows[code]
+    assert (row.proposed, row.at_best, row.units) == (proposed, answers.count("A"), 4)
+    assert row.basis == "bagian unit"
+    yt = rows["A.I.2.a"]  # Y/T has no share rule: the answer most units gave
+    assert (yt.proposed, yt.basis.startswith("jawaban terbanyak")) == ("Ya", True)
+
+
+def test_rule_from_the_rubric(tmp_path: Path, rubric_2014: Rubric) -> None:
+    text = Path(rubric_2014.path).read_text(encoding="utf-8")
+    path = tmp_path / "rubrik.toml"
+    path.write_text(text + '\n[proposal]\nABCD = [["0.75", "A"], [">0", "B"], ["0", "D"]]\n', encoding="utf-8")
+    rubric = load_rubric(str(path))
+    assert rubric.proposal == {"ABCD": ((0.75, "A"), (1e-9, "B"), (0.0, "D"))}
+    rows = {r.code: r for r in propose(rubric, cards_with(rubric, "A.I.1.b", ["A", "A", "A", "D"]))}
+    assert rows["A.I.1.b"].proposed == "A"
+    assert "A.I.2.a" in rows and rows["A.I.2.a"].basis.startswith("jawaban terbanyak")
+    assert default_bands(rubric.scales["ABCD"])[0] == (1.0, "A")
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('ABCD = [["1", "E"]]', "proposal.ABCD[0]"),
+        ('ABCD = [["0.5", "A"], ["1", "B"], ["0", "D"]]', "proposal.ABCD"),
+        ('ABCD = [["1", "A"], [">0", "C"]]', "proposal.ABCD"),
+        ('N100 = [["0", "A"]]', "proposal.N100"),
+        ('ABCD = [["2", "A"], ["0", "D"]]', "proposal.ABCD[0]"),
+    ],
+)
+def test_a_broken_rule_names_its_key(tmp_path: Path, rubric_2014: Rubric, table: str, key: str) -> None:
+    path = tmp_path / "rubrik.toml"
+    path.write_text(Path(rubric_2014.path).read_text(encoding="utf-8") + f"\n[proposal]\n{table}\n", encoding="utf-8")
+    with pytest.raises(RubricError) as caught:
+        load_rubric(str(path))
+    assert f"{key}:" in caught.value.message
+
+
+def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any]) -> None:
+    rubric: Rubric = merged["rubric"]
+    rows = sheet(merged["out"], USULAN)
+    assert "USULAN" in rows[0][0] and "konsensus" in rows[0][0].lower()
+    assert rows[1][0].startswith("Bukan nilai resmi")
+    assert any(
+        "semua unit menjawab A → A; lebih dari 50% → B; sebagian → C; tidak satu pun → D" in r[0] for r in rows[:8]
+    )
+    table = by_title(rows, header=next(n for n, r in enumerate(rows) if r[:2] == ["Kode", "Uraian"]))
+    codes = {r["Kode"] for r in table}
+    assert {i.code for i in rubric.items()} <= codes
+    abcd = [r for r in table if r["Pilihan"] == "A/B/C/D"]
+    assert abcd and all(r["Usulan"] in "ABCD" and r["Jumlah unit"] == len(UNITS) for r in abcd)
+    assert all(r["Bagian unit"] == r["Unit menjawab terbaik"] / r["Jumlah unit"] for r in abcd)

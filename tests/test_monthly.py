@@ -1,0 +1,621 @@
+"""The monthly run: idempotence, partial recompute, kills at every stage, two runs at once, history, export.
+
+Every kabupaten here is built in code (seeded) in a temporary folder; nothing depends on sample_data/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pmprb_cli.batch import build_batch
+from pmprb_cli.cache import ResultCache, cache_path
+from pmprb_cli.cli import app
+from pmprb_cli.config import read_config
+from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
+from pmprb_cli.models import Rubric
+from pmprb_cli.monthly import (
+    PAUSE_ENV,
+    RESUME_ENV,
+    assess_cached,
+    batch_of,
+    collect_inputs,
+    prepare,
+    run_period,
+)
+from pmprb_cli.output import score_json
+from pmprb_cli.registry import Unit
+from pmprb_cli.rubric import load_rubric
+from pmprb_cli.template import write_template
+
+from .conftest import ROOT, invoke
+from .factories import random_answers
+
+KABUPATEN = "Kabupaten Uji"
+UNITS = (
+    Unit("DINKES", "Dinas Kesehatan", "dinas"),
+    Unit("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan"),
+    Unit("KEC-SUKAMAJU", "Kecamatan Sukamaju", "kecamatan"),
+    Unit("KEC-MEKARSARI", "Kecamatan Mekarsari", "kecamatan"),
+)
+PERIODS = ("2022-06", "2022-07")
+FORMULA_EVIDENCE = '=HYPERLINK("http://contoh.invalid","klik")'
+CONFIG = """\
+kabupaten = "Kabupaten Uji"
+rubric = "pmprb-2020"
+target = "BB"
+registry = "daftar-unit.csv"
+inbox = "masuk/{period}/"
+output = "keluaran/{period}/"
+history = "riwayat.sqlite"
+log = "pmprb-run.log"
+"""
+
+
+@pytest.fixture(scope="session")
+def rubric_2020() -> Rubric:
+    return load_rubric("pmprb-2020")
+
+
+def write_unit(root: Path, rubric: Rubric, unit: Unit, period: str, seed: int) -> Path:
+    rng = random.Random(seed)
+    codes = [i.code for i in rubric.items() if not i.computed]
+    evidence: dict[str, object] = {c: f"https://drive.contoh.go.id/{unit.kode.lower()}/{c}" for c in codes[:5]}
+    if unit.kode == "DINKES":
+        evidence[codes[5]] = FORMULA_EVIDENCE  # typed into a workbook: must stay inert text in every CSV
+    path = root / "masuk" / period / f"{unit.kode}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    answers = random_answers(rubric, rng, rng.uniform(0.3, 0.9))
+    return write_template(path, rubric, unit, period, kabupaten=KABUPATEN, answers=answers, evidence=evidence)
+
+
+@pytest.fixture(scope="session")
+def kabupaten_seed(tmp_path_factory: pytest.TempPathFactory, rubric_2020: Rubric) -> Path:
+    root = tmp_path_factory.mktemp("kabupaten")
+    (root / "pmprb.toml").write_text(CONFIG, encoding="utf-8")
+    lines = ["kode,nama,jenis"] + [f'{u.kode},"{u.nama}",{u.jenis}' for u in UNITS]
+    (root / "daftar-unit.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for p, period in enumerate(PERIODS):
+        for n, unit in enumerate(UNITS):
+            write_unit(root, rubric_2020, unit, period, seed=100 * p + n)
+    return root
+
+
+@pytest.fixture
+def kab(kabupaten_seed: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the kabupaten folder; returns the path of its pmprb.toml."""
+    root = tmp_path / "kab"
+    shutil.copytree(kabupaten_seed, root)
+    return root / "pmprb.toml"
+
+
+def cli(args: list[str]) -> Any:
+    """Run the CLI whatever its exit code (the caller checks it)."""
+    return CliRunner().invoke(app, args, catch_exceptions=False)
+
+
+def run_cli(config: Path, period: str, expected: tuple[int, ...] = (0, 1)) -> str:
+    result = cli(["--config", str(config), "run", "--period", period])
+    assert result.exit_code in expected, result.output
+    return result.stdout
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under a folder: bytes and modification time (ns)."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def dump(database: Path) -> dict[str, list[tuple[object, ...]]]:
+    with History.open(database, create=False) as history:
+        return history.dump()
+
+
+def period_rows(database: Path, period: str) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(database)
+    try:
+        return {
+            t: sorted(db.execute(f"SELECT * FROM {t} WHERE period = ?", (period,)).fetchall(), key=repr)
+            for t in ("periods", "units", "areas", "inputs")
+        }
+    finally:
+        db.close()
+
+
+# --------------------------------------------------------------------------- idempotence and partial recompute
+
+
+def test_second_run_changes_nothing(kab: Path) -> None:
+    root = kab.parent
+    first = run_cli(kab, "2022-06")
+    assert "dicatat" in first
+    outputs = tree(root / "keluaran")
+    assert "2022-06/rekap-2022-06.xlsx" in outputs and "2022-06/rapor/index.html" in outputs
+    db_bytes = (root / "riwayat.sqlite").read_bytes()
+    tables = dump(root / "riwayat.sqlite")
+
+    second = run_cli(kab, "2022-06")
+    assert "tidak ada perubahan" in second
+    assert tree(root / "keluaran") == outputs  # same bytes, not even rewritten (same mtime)
+    assert (root / "riwayat.sqlite").read_bytes() == db_bytes
+    assert dump(root / "riwayat.sqlite") == tables
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert log.count("mulai") == 2 and "selesai tanpa perubahan" in log
+
+
+def test_deleted_output_is_rewritten_with_the_same_bytes_and_the_database_untouched(kab: Path) -> None:
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    before = tree(root / "keluaran")
+    db_bytes = (root / "riwayat.sqlite").read_bytes()
+    (root / "keluaran/2022-06/rekap-2022-06.xlsx").unlink()
+    result = run_period(read_config(kab), "2022-06")
+    assert not result.unchanged and result.recomputed == ()  # every workbook came from the cache
+    assert result.written == ("rekap-2022-06.xlsx",) and not result.recorded
+    after = tree(root / "keluaran")
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+    assert (root / "riwayat.sqlite").read_bytes() == db_bytes
+
+
+def test_changed_workbook_redoes_only_that_unit(kab: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    before = tree(root / "keluaran")
+    write_unit(root, rubric_2020, UNITS[2], "2022-06", seed=999)
+
+    result = run_period(read_config(kab), "2022-06")
+    assert result.recomputed == ("masuk/2022-06/KEC-SUKAMAJU.xlsx",)
+    assert result.recorded and "rekap-2022-06.xlsx" in result.written and "nilai-2022-06.json" in result.written
+    after = tree(root / "keluaran")
+    for name, (data, mtime) in after.items():
+        if name in before and before[name][0] == data:
+            assert before[name][1] == mtime, f"{name} was rewritten with identical bytes"
+    rows = {r[2]: r for r in period_rows(root / "riwayat.sqlite", "2022-06")["inputs"]}
+    assert rows  # input hashes are recorded
+
+    # The cached results give exactly what reading everything afresh gives.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "masuk", fresh / "masuk")
+    shutil.copy(kab, fresh / "pmprb.toml")
+    shutil.copy(root / "daftar-unit.csv", fresh / "daftar-unit.csv")
+    run_cli(fresh / "pmprb.toml", "2022-06")
+    assert {k: v[0] for k, v in tree(fresh / "keluaran").items()} == {k: v[0] for k, v in after.items()}
+
+
+def test_a_run_in_another_language_does_not_reuse_messages(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli(kab, "2022-06")
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    result = run_period(read_config(kab), "2022-06")
+    assert not result.unchanged and len(result.recomputed) == len(UNITS)
+    doc = json.loads((kab.parent / "keluaran/2022-06/validasi-2022-06.json").read_text(encoding="utf-8"))
+    assert any("Fill the Bukti Dukung column" in f["hint"] for f in doc["findings"])
+
+
+def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
+    config = read_config(kab)
+    setup = prepare(config, "2022-06")
+    cache = ResultCache(cache_path(config.history))
+    with contextlib.chdir(config.root):
+        inputs = collect_inputs(setup)
+        results, recomputed = assess_cached(setup, inputs, cache, 1)
+        assert len(recomputed) == len(UNITS)
+        again, none = assess_cached(setup, inputs, cache, 1)
+        assert none == ()
+        direct = build_batch(
+            list(inputs.files),
+            setup.rubric,
+            registry=setup.registry,
+            period="2022-06",
+            target="BB",
+            kabupaten=KABUPATEN,
+        )
+    cache.close()
+    assert score_json(batch_of(setup, again)) == score_json(direct) == score_json(batch_of(setup, results))
+
+
+def test_rapor_shows_the_earlier_months(kab: Path) -> None:
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    index = (kab.parent / "keluaran/2022-07/rapor/index.md").read_text(encoding="utf-8")
+    assert "Juni 2022" in index
+
+
+def test_rerunning_an_earlier_period_points_at_the_later_ones(kab: Path, rubric_2020: Rubric) -> None:
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4242)
+    assert "2022-07" in run_cli(kab, "2022-06")
+
+
+def test_empty_inbox_is_exit_1_and_writes_nothing(kab: Path) -> None:
+    (kab.parent / "masuk" / "2022-09").mkdir()
+    out = run_cli(kab, "2022-09", expected=(1,))
+    assert "tidak ada buku kerja" in out
+    assert not (kab.parent / "keluaran" / "2022-09").exists()
+
+
+def test_missing_inbox_is_a_usage_error_naming_the_key(kab: Path) -> None:
+    result = invoke(["--config", str(kab), "run", "--period", "2022-10"], expected_code=2)
+    assert "kunci 'inbox'" in result.output and str(kab) in result.output
+
+
+# --------------------------------------------------------------------------- kills and the lock
+
+
+def _start(config: Path, period: str, pause: str, resume: Path | None = None) -> subprocess.Popen[str]:
+    env = dict(os.environ, **{PAUSE_ENV: pause, "PYTHONPATH": str(ROOT)})
+    if resume is not None:
+        env[RESUME_ENV] = str(resume)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pmprb_cli", "--config", str(config), "run", "--period", period, "--jobs", "1"],
+        cwd=config.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(proc: subprocess.Popen[str], point: str) -> None:
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if line.startswith(f"{PAUSE_ENV} {point}"):
+            return
+    raise AssertionError(f"the run never reached {point}: {''.join(seen)}")
+
+
+@pytest.fixture(scope="module")
+def reference_july(kabupaten_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The outputs of an undisturbed 2022-07 run after 2022-06, for comparison with recovered runs."""
+    root = tmp_path_factory.mktemp("reference") / "kab"
+    shutil.copytree(kabupaten_seed, root)
+    with pytest.MonkeyPatch.context() as patch:
+        # A module fixture runs before the per-test reset of PMPRB_LANG that another test's --lang may have set.
+        patch.delenv("PMPRB_LANG", raising=False)
+        run_cli(root / "pmprb.toml", "2022-06")
+        run_cli(root / "pmprb.toml", "2022-07")
+    return {k: v[0] for k, v in tree(root / "keluaran" / "2022-07").items()}
+
+
+@pytest.mark.parametrize(
+    "point", ["after-lock", "after-assess", "after-merge", "mid-rapor", "in-transaction", "after-history"]
+)
+def test_killed_run_loses_nothing_and_the_next_run_completes(
+    kab: Path, point: str, reference_july: dict[str, bytes]
+) -> None:
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    june = tree(root / "keluaran" / "2022-06")
+    june_rows = period_rows(root / "riwayat.sqlite", "2022-06")
+
+    proc = _start(kab, "2022-07", point)
+    try:
+        _wait_for(proc, point)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+        proc.stdout.close()  # type: ignore[union-attr]
+        proc.stderr.close()  # type: ignore[union-attr]
+    assert proc.returncode == -signal.SIGKILL
+
+    assert tree(root / "keluaran" / "2022-06") == june
+    db = sqlite3.connect(root / "riwayat.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    assert period_rows(root / "riwayat.sqlite", "2022-06") == june_rows
+    recorded = period_rows(root / "riwayat.sqlite", "2022-07")["periods"]
+    assert bool(recorded) == (point == "after-history")  # whole periods only
+
+    run_cli(kab, "2022-07")
+    july = {k: v[0] for k, v in tree(root / "keluaran" / "2022-07").items()}
+    assert july == reference_july  # no half file, no stray temporary, nothing missing
+    assert period_rows(root / "riwayat.sqlite", "2022-07")["periods"]
+    assert period_rows(root / "riwayat.sqlite", "2022-06") == june_rows
+
+
+def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path, tmp_path: Path) -> None:
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    resume = tmp_path / "lanjut"
+    first = _start(kab, "2022-07", "after-lock", resume)
+    try:
+        _wait_for(first, "after-lock")
+        second = subprocess.run(
+            [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-06"],
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode == 4, second.stderr
+        assert "sedang dipakai oleh proses pmprb lain" in second.stderr and "PMPRB-E904" in second.stderr
+        assert f"pid {first.pid}" in second.stderr and "2022-07" in second.stderr
+        # Reading the history while a run holds the lock is fine.
+        assert "Juni 2022" in invoke(["--config", str(kab), "history"]).stdout
+        resume.touch()
+        out, _ = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert first.returncode in (0, 1) and "2022-07 dicatat" in out
+    db = sqlite3.connect(root / "riwayat.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [r[0] for r in db.execute("SELECT period FROM periods ORDER BY period")] == ["2022-06", "2022-07"]
+    db.close()
+    assert "ditolak" in (root / "pmprb-run.log").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- history database
+
+
+def _v1_database(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO periods VALUES ('2022-05', 'Kabupaten Lama', 'pmprb-2020', '1.0.0', 'BB')")
+    db.execute(
+        "INSERT INTO units VALUES ('2022-05', 'masuk/2022-05/DINKES.xlsx', 'DINKES', 'Dinas Kesehatan', 'dinas', "
+        "55.5, 'CC')"
+    )
+    db.close()
+
+
+def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
+    database = kab.parent / "riwayat.sqlite"
+    _v1_database(database)
+    with History.open(database) as history:
+        assert history.version == SCHEMA_VERSION == 2
+        (unit,) = history.units("2022-05")
+        assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
+        assert history.period("2022-05") is not None
+    run_cli(kab, "2022-06")
+    doc = json.loads(invoke(["--config", str(kab), "history", "--unit", "dinkes", "--format", "json"]).stdout)
+    assert [m["period"] for m in doc["months"]] == ["2022-05", "2022-06"]
+    assert doc["quarters"][0]["period"] == "2022-Q2" and doc["quarters"][0]["month"] == "2022-06"
+
+
+def test_database_from_a_newer_pmprb_is_refused(kab: Path) -> None:
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    before = database.read_bytes()
+    result = invoke(["--config", str(kab), "run", "--period", "2022-06"], expected_code=2)
+    assert "versi 99" in result.output and database.read_bytes() == before
+
+
+def test_file_that_is_not_a_database_names_the_file(kab: Path) -> None:
+    (kab.parent / "riwayat.sqlite").write_text("bukan basis data", encoding="utf-8")
+    result = invoke(["--config", str(kab), "history"], expected_code=2)
+    assert "riwayat.sqlite" in result.output and "bukan basis data riwayat" in result.output
+
+
+# --------------------------------------------------------------------------- pmprb history
+
+
+@pytest.fixture
+def two_months(kab: Path) -> Path:
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    return kab
+
+
+def test_history_json(two_months: Path) -> None:
+    doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
+    assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
+    assert [q["period"] for q in doc["quarters"]] == ["2022-Q2", "2022-Q3"]
+    june, july = doc["months"]
+    assert june["units"] == july["units"] == len(UNITS) and june["change"] is None
+    assert july["change"] == pytest.approx(july["index"] - june["index"])
+    with History.open(two_months.parent / "riwayat.sqlite") as history:
+        units = history.units("2022-07")
+    assert july["index"] == pytest.approx(sum(u.index for u in units) / len(units))
+
+
+def test_history_csv_and_unit(two_months: Path) -> None:
+    text = invoke(["--config", str(two_months), "history", "--unit", "Dinas Kesehatan", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["level"], r["period"]) for r in rows] == [
+        ("bulan", "2022-06"),
+        ("bulan", "2022-07"),
+        ("triwulan", "2022-Q2"),
+        ("triwulan", "2022-Q3"),
+    ]
+    assert all(r["units"] == "1" and r["rank"] for r in rows)
+
+
+def test_history_table(two_months: Path) -> None:
+    out = invoke(["--config", str(two_months), "history"]).stdout
+    assert "Juni 2022" in out and "Juli 2022" in out and "Triwulan III 2022" in out and "Kabupaten Uji" in out
+
+
+def test_history_unknown_unit_suggests_the_closest(two_months: Path) -> None:
+    result = invoke(["--config", str(two_months), "history", "--unit", "DINKEZ"], expected_code=2)
+    assert "DINKES" in result.output
+
+
+def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
+    with contextlib.chdir(tmp_path):
+        result = invoke(["history"], expected_code=2)
+    assert "pmprb.toml" in result.output
+
+
+# --------------------------------------------------------------------------- pmprb export
+
+
+def test_export_package(two_months: Path, tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out), "--zip"])
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "LKE-kabupaten-usulan-2022-07.xlsx",
+        "bukti-dukung-2022-07.csv",
+        "manifest.json",
+        "paket-kemenpanrb-2022-07.zip",
+        "rekap-2022-07.xlsx",
+    ]
+    assert "manifest.json" in printed.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == "2022-07" and manifest["rubric"]["id"] == "pmprb-2020"
+    assert manifest["rubric"]["sha256"] == load_rubric("pmprb-2020").checksum
+    for entry in manifest["files"]:
+        assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert {e["name"] for e in manifest["files"]} == set(names) - {"manifest.json", "paket-kemenpanrb-2022-07.zip"}
+    # The kabupaten workbook is the very file the run wrote.
+    assert (out / "rekap-2022-07.xlsx").read_bytes() == (
+        two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx"
+    ).read_bytes()
+
+    rows = list(csv.DictReader(io.StringIO((out / "bukti-dukung-2022-07.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["unit"] for r in rows} == {u.kode for u in UNITS}
+    formula = [r for r in rows if "HYPERLINK" in r["bukti_dukung"]]
+    assert formula and all(r["bukti_dukung"] == "'" + FORMULA_EVIDENCE for r in formula)
+
+    with zipfile.ZipFile(out / "paket-kemenpanrb-2022-07.zip") as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == sorted(set(names) - {"paket-kemenpanrb-2022-07.zip"})
+        assert {i.date_time for i in infos} == {(2022, 7, 1, 0, 0, 0)}
+        assert archive.read("manifest.json") == (out / "manifest.json").read_bytes()
+
+    # Same inputs, same bytes: a second export into another folder.
+    again = tmp_path / "lagi"
+    invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(again), "--zip"])
+    assert {p.name: p.read_bytes() for p in again.iterdir()} == {p.name: p.read_bytes() for p in out.iterdir()}
+
+    # The kabupaten LKE reads back with pmprb itself.
+    doc = json.loads(cli(["score", str(out / "LKE-kabupaten-usulan-2022-07.xlsx"), "--format", "json"]).stdout)
+    assert doc["units"][0]["unit"]["nama"] == KABUPATEN and 0 < doc["units"][0]["index"] <= 100
+
+
+def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
+    write_unit(two_months.parent, rubric_2020, UNITS[1], "2022-07", seed=31337)
+    result = invoke(
+        ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "p")], expected_code=2
+    )
+    assert "berubah sejak" in result.output and not (tmp_path / "p").exists()
+
+
+def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> None:
+    (two_months.parent / "masuk" / "2022-08").mkdir()
+    result = invoke(
+        ["--config", str(two_months), "export", "--period", "2022-08", "--out", str(tmp_path / "p")], expected_code=2
+    )
+    assert "belum tercatat" in result.output
+
+
+# --------------------------------------------------------------------------- pmprb.toml and pmprb init
+
+
+CONFIG_ERRORS = [
+    ("warna", '"biru"', "warna", "tidak dikenal"),
+    ("jobs", '"banyak"', "jobs", "bilangan bulat"),
+    ("jobs", "0", "jobs", "bilangan bulat"),
+    ("inbox", '"masuk/"', "inbox", "{period}"),
+    ("output", '"keluaran/{bulan}/"', "output", "{period}"),
+    ("target", '"Z"', "target", "bukan predikat"),
+    ("rubric", '"lke-1999"', "rubric", "bukan rubrik bawaan"),
+    ("registry", '"tidak-ada.csv"', "registry", "tidak ditemukan"),
+    ("kabupaten", "3", "kabupaten", "teks"),
+    ("report_format", '"pdf"', "report_format", "html"),
+    ("templates", '"tidak-ada/"', "templates", "tidak ditemukan"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named", "problem"), CONFIG_ERRORS, ids=[f"{c[0]}={c[1]}" for c in CONFIG_ERRORS]
+)
+def test_config_error_names_the_key_and_the_file(
+    tmp_path: Path, key: str, value: str, named: str, problem: str
+) -> None:
+    (tmp_path / "daftar-unit.csv").write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    lines = [line for line in CONFIG.splitlines() if not line.startswith(f"{key} ")]
+    config = tmp_path / "pmprb.toml"
+    config.write_text("\n".join([*lines, f"{key} = {value}"]) + "\n", encoding="utf-8")
+    result = invoke(["--config", str(config), "run", "--period", "2022-06"], expected_code=2)
+    message = " ".join(result.output.split())
+    assert f"{config}: kunci '{named}'" in message and problem in message
+
+
+def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "pmprb.toml"
+    config.write_text("kabupaten = Kabupaten Tanpa Kutip\n", encoding="utf-8")
+    result = invoke(["--config", str(config), "history"], expected_code=2)
+    assert str(config) in result.output and "bukan TOML" in result.output
+
+
+def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke(["--config", str(tmp_path / "tidak-ada.toml"), "history"], expected_code=2)
+    assert "tidak-ada.toml" in result.output
+
+
+def test_relative_paths_resolve_against_the_config_folder(kab: Path, tmp_path: Path) -> None:
+    with contextlib.chdir(tmp_path):
+        config = read_config(os.path.relpath(kab))
+    assert config.history == kab.parent / "riwayat.sqlite"
+    assert config.inbox_for("2022-07") == kab.parent / "masuk" / "2022-07"
+    assert config.registry == str(kab.parent / "daftar-unit.csv")
+
+
+def test_flags_override_the_config_and_the_config_fills_the_rest(kab: Path) -> None:
+    kab.write_text(CONFIG.replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    folder = str(kab.parent / "masuk" / "2022-06")
+    from_config = json.loads(cli(["--config", str(kab), "score", folder, "--format", "json"]).stdout)
+    flagged = json.loads(cli(["--config", str(kab), "score", folder, "--format", "json", "--target", "BB"]).stdout)
+    assert from_config["target"] == "A" and flagged["target"] == "BB"
+    # The registry came from the config: every unit carries its registry jenis.
+    assert {u["unit"]["jenis"] for u in from_config["units"]} == {u.jenis for u in UNITS}
+    plain = json.loads(cli(["score", folder, "--format", "json"]).stdout)
+    assert {u["unit"]["jenis"] for u in plain["units"]} == {"lainnya"}
+
+
+def test_template_takes_rubric_registry_and_kabupaten_from_the_config(kab: Path, tmp_path: Path) -> None:
+    out = tmp_path / "templat"
+    invoke(["--config", str(kab), "template", "--out", str(out), "--period", "2022-09"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{u.kode}.xlsx" for u in UNITS)
+    doc = json.loads(cli(["score", str(out / "DINKES.xlsx"), "--format", "json"]).stdout)
+    assert doc["rubric"]["id"] == "pmprb-2020" and doc["units"][0]["unit"]["nama"] == "Dinas Kesehatan"
+    result = invoke(["template", "--out", str(tmp_path / "x"), "--unit", "Dinas A"], expected_code=2)
+    assert "--rubric" in result.output
+
+
+def test_config_in_the_working_folder_is_read_without_flag(kab: Path) -> None:
+    run_cli(kab, "2022-06")
+    with contextlib.chdir(kab.parent):
+        out = invoke(["history", "--format", "json"]).stdout
+    assert json.loads(out)["kabupaten"] == KABUPATEN
+
+
+def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> None:
+    folder = tmp_path / "kab"
+    result = invoke(["init", str(folder), "--kabupaten", 'Kabupaten "Contoh"'])
+    assert "ditulis" in result.output
+    config = read_config(folder / "pmprb.toml")
+    assert config.kabupaten == 'Kabupaten "Contoh"' and config.target == "BB" and config.rubric == "pmprb-2020"
+    assert config.inbox_for("2022-07") == folder / "masuk" / "2022-07"
+    (folder / "pmprb.toml").write_text("# milik saya\n", encoding="utf-8")
+    again = invoke(["init", str(folder)])
+    assert "sudah ada, tidak ditimpa" in again.output
+    assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"

@@ -1,0 +1,301 @@
+"""The rapor: golden Markdown of the sample kabupaten, determinism, escaping, names, history, the CLI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmprb_cli.batch import Batch
+from pmprb_cli.models import Rubric
+from pmprb_cli.ranking import Ranked
+from pmprb_cli.rapor import kabupaten_view, page_names, safe_stem, unit_view
+from pmprb_cli.reporting import (
+    HistoryPoint,
+    answer,
+    count,
+    default_templates_dir,
+    md,
+    num,
+    percent,
+    periode,
+    render_pages,
+    render_reports,
+    signed,
+)
+
+from .conftest import invoke
+from .rapor_sample import HISTORY, HOSTILE, PERIOD, Sample, sample_batch, write_sample
+
+GOLDEN = Path(__file__).parent / "golden" / "report"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def indonesian() -> Iterator[None]:
+    # Finding messages follow PMPRB_LANG, which another test's `--lang en` may have left in the environment.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PMPRB_LANG", "id")
+        yield
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory, rubric_2014: Rubric) -> Sample:
+    return write_sample(tmp_path_factory.mktemp("kabupaten"), rubric_2014)
+
+
+@pytest.fixture(scope="module")
+def batch(sample: Sample, rubric_2014: Rubric) -> Batch:
+    return sample_batch(sample, rubric_2014)
+
+
+@pytest.fixture(scope="module")
+def pages(batch: Batch) -> dict[str, str]:
+    return render_pages(batch, history=HISTORY)
+
+
+# --------------------------------------------------------------------------- golden Markdown
+
+
+def test_markdown_matches_golden(pages: dict[str, str], update_golden: bool) -> None:
+    markdown = {name: text for name, text in pages.items() if name.endswith(".md")}
+    assert set(markdown) == {
+        "index.md",
+        "dinkes.md",
+        "disdik.md",
+        "inspektorat.md",
+        "bappeda.md",
+        "kec-sukamaju.md",
+        "kec-mekarsari.md",
+    }
+    if update_golden:
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        for old in GOLDEN.glob("*.md"):
+            old.unlink()
+        for name, text in markdown.items():
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    stored = {p.name: p.read_text(encoding="utf-8") for p in GOLDEN.glob("*.md")}
+    assert set(stored) == set(markdown), "golden files differ in number: run pytest --update-golden"
+    for name, text in markdown.items():
+        assert text == stored[name], f"{name} differs from tests/golden/report/{name}: review, then --update-golden"
+
+
+def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:
+    index = pages["index.md"]
+    assert "Periode **Juli 2022**" in index
+    assert "★ Perangkat daerah terbaik: [Dinas Kesehatan](dinkes.md)" in index
+    assert "★ Kecamatan terbaik: [Kecamatan Sukamaju](kec-sukamaju.md)" in index
+    assert "| setwan | Sekretariat DPRD | Sekretariat |" in index  # sent nothing
+    assert "| bapenda.xlsx | PMPRB-E102 |" in index  # not a workbook
+    assert "6 dari 7 unit terdaftar" in index
+    assert "## Penilaian mandiri dan evaluator" in index and "| 3 |" in index
+    assert "Triwulan II 2022" in index and "Triwulan III 2022" in index
+    assert not re.search(r"/tmp|\\\\|pytest-", index), "a rapor names files, never folders"
+
+
+def test_unit_rapor_says_what_the_opd_needs(pages: dict[str, str]) -> None:
+    bappeda = pages["bappeda.md"]
+    assert "## Langkah menuju target BB" in bappeda and "### Langkah berikutnya" in bappeda
+    assert "| kesalahan | PMPRB-E401 | LKE!J" in bappeda  # the empty answer, with its cell
+    assert bappeda.count("| peringatan | PMPRB-W410 |") == 4  # four missing Bukti Dukung, each with its cell
+    dinkes = pages["dinkes.md"]
+    assert "## Perbedaan dengan evaluator" in dinkes and "| A.I.1.a |" in dinkes
+    assert "Sejak Juni 2022: ▲ +2,09 (sebelumnya 84,00)" in dinkes
+    mekarsari = pages["kec-mekarsari.md"]
+    # An official workbook states only its year (TAHUN 2022): that agrees with period 2022-07, so no E303.
+    assert "PMPRB-E303" not in mekarsari and "# Kecamatan Mekarsari" in mekarsari
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_pages_are_self_contained_and_print_on_a4(pages: dict[str, str]) -> None:
+    for name in ("index.html", "dinkes.html"):
+        html = pages[name]
+        assert html.startswith("<!DOCTYPE html>") and '<html lang="id">' in html
+        assert not re.search(r"""(src|href)=["']?(https?:|//)""", html), f"{name} loads something from outside"
+        assert "<script" not in html and '<link rel="stylesheet"' not in html
+        assert "default-src 'none'" in html  # nothing may load and no script may run
+        assert "@page { size: A4" in html and "@media print" in html and 'name="viewport"' in html
+        assert html.count("<svg") >= (4 if name == "index.html" else 3)
+    assert 'id="grafik-indeks"' in pages["index.html"] and 'id="grafik-area"' in pages["dinkes.html"]
+
+
+def test_unit_names_are_text_not_markup(sample: Sample, rubric_2014: Rubric, tmp_path: Path) -> None:
+    hostile = write_sample(tmp_path / "in", rubric_2014, hostile=True)
+    rendered = render_pages(sample_batch(hostile, rubric_2014))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered["index.html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered["x.html"]
+    assert HOSTILE not in rendered["index.html"] and HOSTILE not in rendered["x.html"]
+    assert r"\<script\>alert(1)\</script\>" in rendered["index.md"] and HOSTILE not in rendered["index.md"]
+
+
+def test_templates_ship_inside_the_package() -> None:
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "templates").resolve() == default_templates_dir()  # the documented place points there
+    names = {p.name for p in default_templates_dir().iterdir()}
+    assert {"index.html", "unit.html", "index.md", "unit.md"} <= names
+    assert all(n.startswith("_") for n in names - {"index.html", "unit.html", "index.md", "unit.md"})
+
+
+# --------------------------------------------------------------------------- determinism and writing
+
+
+def test_same_inputs_same_bytes(sample: Sample, batch: Batch, rubric_2014: Rubric, tmp_path: Path) -> None:
+    first = render_reports(batch, tmp_path / "a", history=HISTORY)
+    again = sample_batch(sample, rubric_2014, jobs=2)  # another batch, in parallel workers
+    second = render_reports(again, tmp_path / "b", history=list(reversed(HISTORY)))
+    assert [p.name for p in first] == [p.name for p in second]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    # A repeated run leaves every file as it was (same bytes, same mtime), and no temporary file behind.
+    stamps = {p.name: p.stat().st_mtime_ns for p in first}
+    render_reports(batch, tmp_path / "a", history=HISTORY)
+    assert {p.name: p.stat().st_mtime_ns for p in first} == stamps
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(p.name for p in first)
+
+
+def test_render_time_and_size(batch: Batch) -> None:
+    rendered = render_pages(batch, history=HISTORY)
+    biggest = max(len(text.encode()) for text in rendered.values())
+    assert biggest < 200_000, "a page should stay light enough for a phone on a slow network"
+
+
+# --------------------------------------------------------------------------- names, numbers, history
+
+
+def _ranked(kode: str, file: str) -> Ranked:
+    return Ranked(file, kode, "Unit", "dinas", PERIOD, 50.0, "C", 1, 1, "BB", 20.0, False, (), 0, 50.0, None)
+
+
+@pytest.mark.parametrize(
+    ("kode", "expected"),
+    [
+        ("dinkes", "dinkes"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Dinas Kesehatan/2022", "Dinas-Kesehatan-2022"),
+        (".hidden", "hidden"),
+        ("a..b", "a.b"),
+        ("<script>", "script"),
+        ("x" * 80, "x" * 64),
+        ("///", ""),
+    ],
+)
+def test_safe_stem(kode: str, expected: str) -> None:
+    assert safe_stem(kode) == expected
+
+
+def test_page_names_are_safe_unique_and_never_index() -> None:
+    units = [
+        _ranked("dinkes", "/in/a.xlsx"),
+        _ranked("Dinkes", "/in/b.xlsx"),  # the same page on a case-insensitive disk
+        _ranked("index", "/in/c.xlsx"),  # would overwrite the kabupaten page
+        _ranked("CON", "/in/d.xlsx"),  # cannot be created on Windows
+        _ranked("", "/in/<script>.xlsx"),  # no kode: the file's name, made safe
+        _ranked("", "/in/@@@.xlsx"),
+    ]
+    names = page_names(units)
+    assert names == {
+        "/in/a.xlsx": "dinkes-2",
+        "/in/b.xlsx": "Dinkes",
+        "/in/c.xlsx": "unit-index",
+        "/in/d.xlsx": "unit-CON",
+        "/in/<script>.xlsx": "script",
+        "/in/@@@.xlsx": "unit",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (num(71.406286), "71,41"),
+        (num(71.405), "71,41"),  # half up, as the predikat is decided (babel alone would give 71,40)
+        (num(1234.5), "1.234,50"),
+        (num(None), "—"),
+        (num(2.5, 0), "3"),
+        (signed(1.5), "+1,50"),
+        (signed(-0.004), "0,00"),
+        (signed(-2.345), "-2,35"),
+        (count(1234), "1.234"),
+        (percent(0.645), "65%"),
+        (answer(3.8), "3,8"),
+        (answer("Ya"), "Ya"),
+        (answer(None), "(kosong)"),
+        (periode("2022-07"), "Juli 2022"),
+        (periode("2022-07", short=True), "Jul 2022"),
+        (periode("2022-Q3"), "Triwulan III 2022"),
+        (periode("2022-Q2", short=True), "TW II 2022"),
+        (periode("kini"), "kini"),
+        (md("a|b *c* [d]"), r"a\|b \*c\* \[d\]"),
+        (md("baris\nbaru"), "baris baru"),
+    ],
+)
+def test_indonesian_forms(value: str, text: str) -> None:
+    assert value == text
+
+
+def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
+    kab = kabupaten_view(batch, HISTORY)
+    assert kab.previous_period == "2022-06" and kab.previous_count == 6
+    assert kab.trend is not None
+    assert [b.label for b in kab.trend.months] == ["2022-04", "2022-05", "2022-06", "2022-07"]
+    assert [b.label for b in kab.trend.quarters] == ["2022-Q2", "2022-Q3"]
+    assert kab.trend.quarters[0].value == kab.trend.months[2].value  # a triwulan is its last month
+    dinkes = next(u for u in kab.units if u.ranked.kode == "dinkes")
+    assert dinkes.previous == 84.0  # not the 2022-07 or 2022-08 points: the batch is July
+    changes = [u.change for u in kab.units if u.change is not None]
+    assert kab.average_change == pytest.approx(sum(changes) / len(changes))
+    view = unit_view(kab, dinkes)
+    assert view.trend is not None and [b.value for b in view.trend.months][:3] == [78.2, 81.5, 84.0]
+
+
+def test_without_history_there_is_no_trend(batch: Batch) -> None:
+    kab = kabupaten_view(batch)
+    assert kab.trend is None and kab.average_change is None and all(u.change is None for u in kab.units)
+    assert "Perkembangan" not in render_pages(batch, formats=("md",))["index.md"]
+
+
+def test_history_periods_are_checked(batch: Batch) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        kabupaten_view(batch, [HistoryPoint("Juni 2022", "dinkes", 80.0, "A")])
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_report_command(sample: Sample, tmp_path: Path) -> None:
+    out = tmp_path / "rapor"
+    args = ["report", *sample.files, "--out", str(out), "--registry", str(sample.registry), "--period", PERIOD]
+    result = invoke([*args, "--kabupaten", "Kabupaten Contoh", "--rubric", "lke-rb-2014"], expected_code=1)
+    written = result.stdout.split()
+    assert written[:2] == [str(out / "index.html"), str(out / "index.md")]
+    assert len(written) == 2 + 2 * 6  # the index and six units, each in both formats
+    assert all(Path(p).is_file() for p in written)
+    md_only = invoke([*args, "--out", str(tmp_path / "md"), "--format", "md"], expected_code=1)
+    assert all(p.endswith(".md") for p in md_only.stdout.split())
+
+
+def test_report_command_exit_codes(sample: Sample, tmp_path: Path) -> None:
+    good = [f for f in sample.files if Path(f).stem in {"dinkes", "disdik"}]
+    invoke(["report", *good, "--out", str(tmp_path / "ok"), "--period", PERIOD], expected_code=0)
+    invoke(["report", *good, "--out", str(tmp_path / "x"), "--format", "pdf"], expected_code=2)
+    invoke(["report", *good, "--out", str(tmp_path / "x"), "--target", "Z"], expected_code=2)
+    invoke(["report", *good, "--out", str(tmp_path / "x"), "--period", "Juli"], expected_code=2)
+    (tmp_path / "file").write_text("")
+    invoke(["report", *good, "--out", str(tmp_path / "file")], expected_code=2)
+
+
+def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
+    custom = tmp_path / "templat"
+    custom.mkdir()
+    (custom / "index.md").write_text("# {{ kab.batch.kabupaten|md }}: {{ kab.units|length }} unit\n", encoding="utf-8")
+    good = [f for f in sample.files if Path(f).stem in {"dinkes", "disdik"}]
+    out = tmp_path / "out"
+    args = ["report", *good, "--out", str(out), "--kabupaten", "Kab. Contoh", "--templates", str(custom)]
+    invoke(args, expected_code=0)
+    assert (out / "index.md").read_text(encoding="utf-8") == "# Kab. Contoh: 2 unit\n"
+    assert "Nilai per area" in (out / "dinkes.md").read_text(encoding="utf-8")  # the shipped unit template
+    (custom / "index.md").write_text("{{ kab.no_such_field }}\n", encoding="utf-8")
+    result = invoke(["report", *good, "--out", str(tmp_path / "broken"), "--templates", str(custom)], expected_code=2)
+    assert "index.md baris 1" in result.output and not (tmp_path / "broken").exists()  # nothing half-written

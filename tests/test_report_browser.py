@@ -1,0 +1,159 @@
+"""The HTML rapor in a real headless Chromium: loads clean, draws its charts, links, escapes, fits a phone, prints A4.
+
+Runs where the Debian packages ``chromium`` and ``chromium-driver`` are installed (``.ci/run`` installs them)
+and ``selenium`` is importable; nothing is downloaded at test time. It also makes the screenshots in docs/:
+they are written when missing or with ``pytest --update-golden``.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pmprb_cli.models import Rubric
+from pmprb_cli.reporting import render_reports
+
+from .rapor_sample import HISTORY, HOSTILE, sample_batch, write_sample
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+)
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, rubric_2014: Rubric) -> Path:
+    folder = tmp_path_factory.mktemp("rapor")
+    sample = write_sample(folder / "in", rubric_2014, hostile=True)
+    render_reports(sample_batch(sample, rubric_2014), folder / "out", ("html",), history=HISTORY)
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[test])")
+    from selenium.webdriver.chrome.service import Service
+
+    assert CHROMIUM is not None and CHROMEDRIVER is not None
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM  # with both paths given, Selenium Manager never downloads anything
+    for flag in (*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.set_window_size(1280, 900)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def _errors(driver: Any) -> list[Any]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def _no_alert(driver: Any) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 (reading it is what raises)
+
+
+def _open(driver: Any, url: str) -> None:
+    driver.get(url)
+    assert driver.execute_script("return document.readyState") == "complete"
+    _no_alert(driver)
+    assert _errors(driver) == []
+
+
+def _screenshot(driver: Any, path: Path) -> None:
+    """The whole page at 1280 px wide (the window grows to the page's height)."""
+    driver.set_window_size(1280, 900)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, height)
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 900)
+
+
+def test_rapor_in_chromium(driver: Any, site: Path, tmp_path: Path, update_golden: bool) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(driver, (site / "index.html").as_uri())
+    assert driver.title.startswith("Rapor PMPRB Kabupaten Contoh")
+    charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) >= 4 and all(c.size["height"] > 50 and c.size["width"] > 300 for c in charts)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#grafik-indeks rect.bar")) == 7
+    assert driver.execute_script("return document.scripts.length") == 0
+
+    # The unit named <script>alert(1)</script> is text in the ranking, and its page opens without an alert.
+    ranking = driver.find_element(By.CSS_SELECTOR, "#peringkat table")  # the overall ranking, first
+    hostile = [a for a in ranking.find_elements(By.TAG_NAME, "a") if a.text == HOSTILE]
+    assert len(hostile) == 1
+    hostile[0].click()
+    _no_alert(driver)
+    assert driver.current_url.endswith("/x.html")
+    assert driver.find_element(By.TAG_NAME, "h1").text == HOSTILE
+    assert _errors(driver) == []
+    driver.find_element(By.LINK_TEXT, "← Rapor Kabupaten Contoh").click()
+    assert driver.current_url.endswith("/index.html")
+
+    # Links go both ways: ranking → unit rapor → back to the kabupaten.
+    driver.find_element(By.CSS_SELECTOR, "#peringkat table").find_element(By.LINK_TEXT, "Dinas Kesehatan").click()
+    assert driver.current_url.endswith("/dinkes.html")
+    _open(driver, driver.current_url)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Dinas Kesehatan"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 3  # areas, trend by month and by triwulan
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#grafik-area rect.bar")) == 11
+    assert driver.find_elements(By.ID, "evaluator")
+
+    shots = DOCS if update_golden or not (DOCS / "rapor-unit.png").exists() else tmp_path
+    shots.mkdir(exist_ok=True)
+    _screenshot(driver, shots / "rapor-unit.png")
+    driver.find_element(By.LINK_TEXT, "← Rapor Kabupaten Contoh").click()
+    assert driver.current_url.endswith("/index.html")
+    _screenshot(driver, shots / "rapor-kabupaten.png")
+    assert (shots / "rapor-kabupaten.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("page", ["index.html", "dinkes.html"])
+def test_rapor_fits_a_phone(driver: Any, site: Path, page: str) -> None:
+    driver.set_window_size(390, 844)
+    try:
+        _open(driver, (site / page).as_uri())
+        # Wide tables and charts scroll inside their own box; the page itself never scrolls sideways.
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_rapor_prints_on_a4(driver: Any, site: Path) -> None:
+    _open(driver, (site / "index.html").as_uri())
+    pdf = base64.b64decode(
+        driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"]
+    )
+    assert pdf.startswith(b"%PDF")
+    boxes = {tuple(float(n) for n in box.split()) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)}
+    assert boxes and all(b[:2] == (0, 0) and abs(b[2] - 595) < 2 and abs(b[3] - 842) < 2 for b in boxes)  # A4
+    assert 2 <= len(re.findall(rb"/Type /Page[^s]", pdf)) <= 8
