@@ -175,8 +175,12 @@ def score_doc(batch: Batch) -> dict[str, Any]:
 
 
 def score_json(batch: Batch) -> str:
-    """The JSON text of ``pmprb score``: deterministic, keys sorted."""
-    return json.dumps(score_doc(batch), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The JSON text of ``pmprb score``: deterministic, keys sorted, compact.
+
+    Compact because it is large (a kabupaten-wide batch) and meant for programs; json's C encoder only
+    runs without ``indent``, which makes it several times faster. ``jq .`` shows it indented.
+    """
+    return json.dumps(score_doc(batch), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def csv_text(batch: Batch) -> str:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -259,9 +260,32 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         return meets(rubric, predikat_for(rubric, card.index + delta).code, target)
 
     found = _shortest(actions, reaches_fast)
+    if found > 0 and _clear_of_edges(rubric, card.index, st, values, actions, found):
+        return tuple(actions), found
+    # Near a rounding edge the last float digit could decide: confirm by full re-scoring.
     if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
         return tuple(actions), found
-    return tuple(actions), _shortest(actions, reaches_fully)  # a float tie at a band edge: decide exactly
+    return tuple(actions), _shortest(actions, reaches_fully)
+
+
+def _clear_of_edges(
+    rubric: Rubric, index: float, st: _Structure, values: Mapping[str, ItemScore], actions: list[Action], k: int
+) -> bool:
+    """Whether the indices after the first k and k-1 actions are far (1e-9) from any rounding edge.
+
+    The incremental index differs from a full re-scoring only in the last float digits (about 1e-13);
+    away from a rounding edge both round, and so band, the same.
+    """
+    scale = 10.0**rubric.predikat_decimals
+    for n in (k, k - 1):
+        delta = _combined_gain(st, values, {a.code: a.proposed for a in actions[:n]}) if n else 0.0
+        if delta is None:
+            return False
+        shifted = (index + delta) * scale
+        # Half-up rounding to the shown decimals flips where the fraction is one half.
+        if abs(shifted - math.floor(shifted) - 0.5) / scale < 1e-9:
+            return False
+    return True
 
 
 def _shortest(actions: list[Action], reaches: Callable[[int], bool]) -> int:

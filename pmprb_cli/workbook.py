@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -22,12 +22,23 @@ Grid = list[list[object]]
 
 @dataclass
 class SheetGrid:
-    """The values of one sheet, within the read bound."""
+    """The values of one sheet, within the read bound.
+
+    ``formulas`` is either the set of cell references holding a formula or a function computing it: the
+    scan costs a pass over the sheet XML, and only the LKE sheet's answer cells ever ask.
+    """
 
     name: str
     rows: Grid
-    formula_cells: frozenset[str]
+    formulas: frozenset[str] | Callable[[], frozenset[str]]
     truncated: bool
+
+    @property
+    def formula_cells(self) -> frozenset[str]:
+        """The references of the cells that hold a formula (computed on first use)."""
+        if callable(self.formulas):
+            self.formulas = self.formulas()
+        return self.formulas
 
     def value(self, row: int, col: int) -> object:
         """The value at 0-based (row, col), ``None`` when outside the grid or empty."""
@@ -72,7 +83,9 @@ class WorkbookView:
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
-        formulas = self.package.formula_cells(part.part) if part else frozenset()
+        formulas: frozenset[str] | Callable[[], frozenset[str]] = (
+            functools.partial(self.package.formula_cells, part.part) if part else frozenset()
+        )
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
 
     def _bounded(self, name: str) -> SheetGrid:
