@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric
-from pmprb_cli.pipeline import Assessment, FileResult, Progress, assess_paths
+from pmprb_cli.pipeline import Assessment, FileResult, Progress, assess_paths, finish
 from pmprb_cli.ranking import Ranked, RankInput, rank_units
 from pmprb_cli.registry import Registry
 
@@ -76,6 +76,29 @@ def build_batch(
     assessment = assess_paths(
         paths, rubric, registry, period, progress, target=target, jobs=jobs, keep_answers=keep_answers
     )
+    return batch_from_results(
+        assessment.results,
+        rubric,
+        registry=registry,
+        period=period,
+        target=target,
+        kabupaten=kabupaten,
+        invalid=invalid,
+    )
+
+
+def batch_from_results(
+    results: Sequence[FileResult],
+    rubric: Rubric,
+    *,
+    registry: Registry | None,
+    period: str | None,
+    target: str,
+    kabupaten: str = "",
+    invalid: str = "score",
+) -> Batch:
+    """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
+    assessment = finish(results, registry)
     inputs = []
     seen: set[str] = set()
     for r in assessment.results:

@@ -21,7 +21,6 @@ import io
 import math
 import os
 import re
-import secrets
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -36,6 +35,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.errors import UsageError
+from pmprb_cli.files import atomic_write
 from pmprb_cli.models import Rubric, ScoreCard, Severity
 from pmprb_cli.output import STATUS_ID, display_name, safe_cell
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
@@ -833,25 +833,10 @@ def write_merged(batch: Batch, out: str | Path) -> Path:
     data = merged_bytes(batch)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        atomic_write(target, data)
     except OSError as exc:
         raise UsageError(f"Tidak dapat menulis {target}: {exc.strerror}") from exc
     return target
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # A reader (or a crash) never sees half a workbook; the dot prefix keeps `pmprb score DIR` away from it.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

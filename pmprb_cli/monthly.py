@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -31,16 +30,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pmprb_cli.batch import Batch
+from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
-from pmprb_cli.checks import unit_key
 from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, UsageError
+from pmprb_cli.files import write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import FileResult, Progress, assess_paths, default_jobs, expand_paths, finish
-from pmprb_cli.ranking import RankInput, default_target, rank_units
+from pmprb_cli.pipeline import FileResult, Progress, assess_paths, default_jobs, expand_paths
+from pmprb_cli.ranking import default_target
 from pmprb_cli.rapor import HistoryPoint
 from pmprb_cli.registry import Registry, load_registry
 
@@ -201,19 +200,14 @@ def assess_cached(
 
 def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
     """Rank the results into a :class:`Batch`, exactly as :func:`pmprb_cli.batch.build_batch` does after reading."""
-    assessment = finish(results, setup.registry)
-    inputs = []
-    seen: set[str] = set()
-    for r in assessment.results:
-        if r.submission is None or r.card is None:
-            continue
-        key = unit_key(r.submission, setup.registry)
-        if key and key in seen:
-            continue  # a unit sent twice (PMPRB-E304): the first file in path order ranks
-        seen.add(key)
-        inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed))
-    ranked = rank_units(inputs, setup.rubric, setup.registry, setup.target)
-    return Batch(setup.rubric, setup.period, setup.target, setup.registry, setup.config.kabupaten, assessment, ranked)
+    return batch_from_results(
+        results,
+        setup.rubric,
+        registry=setup.registry,
+        period=setup.period,
+        target=setup.target,
+        kabupaten=setup.config.kabupaten,
+    )
 
 
 def load_batch(
@@ -227,26 +221,6 @@ def load_batch(
 
 
 # --------------------------------------------------------------------------- outputs
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly these bytes; ``True`` when written."""
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A reader, or a kill, never sees half a file; the dot keeps `pmprb score DIR` away from the temporary.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _clean_temporaries(folder: Path) -> None:

@@ -17,9 +17,7 @@ rounded half up to the decimals shown, as predikat and ranks are (babel alone wo
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import secrets
 import traceback
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +30,7 @@ from babel.numbers import format_decimal, format_percent
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.errors import UsageError
+from pmprb_cli.files import write_if_changed
 from pmprb_cli.models import Severity
 from pmprb_cli.rapor import JENIS_LABEL, PERIOD, HistoryPoint, kabupaten_view, unit_view
 
@@ -256,20 +255,7 @@ def render_reports(
 
 
 def _write(path: Path, data: bytes) -> Path:
-    if path.is_file() and path.read_bytes() == data:
-        return path
-    # A reader (the browser on the rapim screen, or a crash) never sees half a page.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_if_changed(path, data)  # a page already holding these bytes is left untouched
     return path
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from pmprb_cli.errors import UsageError
+from pmprb_cli.files import atomic_write
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
 from pmprb_cli.registry import Unit, select_units
@@ -393,7 +392,7 @@ def write_template(
 ) -> Path:
     """Write one LKE template atomically (a temporary file in the same folder, then a rename)."""
     target = Path(path)
-    _atomic_write(target, template_bytes(rubric, unit, period, kabupaten, answers, evidence, evaluator))
+    atomic_write(target, template_bytes(rubric, unit, period, kabupaten, answers, evidence, evaluator))
     return target
 
 
@@ -438,7 +437,7 @@ def write_templates(
         folder.mkdir(parents=True, exist_ok=True)
         for path, data in rendered:
             if not path.exists():
-                _atomic_write(path, data)
+                atomic_write(path, data)
     except OSError as exc:
         raise UsageError(f"Tidak dapat menulis ke {folder}: {exc.strerror}") from exc
     return tuple(p for p, _ in rendered)
@@ -457,18 +456,3 @@ def make_templates(
     if not PERIOD.match(period):
         raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
     return write_templates(out_dir, rubric, select_units(registry, unit), period, kabupaten)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # A reader (or a crash) never sees half a workbook; the dot prefix keeps `pmprb score DIR` away from it.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -1,0 +1,38 @@
+"""Writing outputs so that nothing is ever half written: a temporary file in the same folder, then a rename."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    A reader (the rapim screen, a cron job) or a crash never sees half a file; the leading dot of the
+    temporary name keeps `pmprb score DIR` from reading it, and a killed run's leftovers are recognisable.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, data: bytes, mode: int = 0o644) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly these bytes; ``True`` when written.
+
+    Leaving identical files alone keeps a repeated monthly run from touching anything.
+    """
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data, mode)
+    return True
