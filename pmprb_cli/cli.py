@@ -194,6 +194,33 @@ def _progress(quiet: bool) -> Any:
     return update
 
 
+def _batch_args(
+    files: list[str],
+    rubric: str | None,
+    registry: str | None,
+    period: str | None,
+    target: str | None,
+    jobs: int | None,
+    quiet: bool = False,
+) -> dict[str, Any]:
+    """The keyword arguments of ``build_batch`` from the shared options, pmprb.toml filling what flags omit."""
+    from pmprb_cli.pipeline import default_jobs
+    from pmprb_cli.registry import load_registry
+
+    rubric, target = _conf("rubric", rubric), _conf("target", target)
+    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
+    _check_period(period)
+    loaded = _rubric_for(rubric, files)
+    return {
+        "rubric": loaded,
+        "registry": load_registry(registry) if registry else None,
+        "period": period,
+        "target": _target(loaded, target),
+        "jobs": _jobs(jobs, len(files), default_jobs()),
+        "progress": _progress(quiet),
+    }
+
+
 @app.command("score")
 @guarded
 def score_command(
@@ -210,27 +237,13 @@ def score_command(
     quiet: QuietOption = False,
 ) -> int:
     """Hitung indeks, predikat, peringkat, jarak ke target dan nilai tiap area setiap buku kerja."""
-    rubric, target = _conf("rubric", rubric), _conf("target", target)
-    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     from pmprb_cli import output
     from pmprb_cli.batch import build_batch
-    from pmprb_cli.pipeline import default_jobs, expand_paths
-    from pmprb_cli.registry import load_registry
+    from pmprb_cli.pipeline import expand_paths
 
-    _check_period(period)
     files = expand_paths(paths)
-    loaded = _rubric_for(rubric, files)
-    batch = build_batch(
-        files,
-        loaded,
-        registry=load_registry(registry) if registry else None,
-        period=period,
-        target=_target(loaded, target),
-        jobs=_jobs(jobs, len(files), default_jobs()),
-        keep_answers=False,
-        progress=_progress(quiet),
-        invalid=invalid.value,
-    )
+    args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
+    batch = build_batch(files, keep_answers=False, invalid=invalid.value, **args)
     if fmt is Format.json:
         sys.stdout.write(output.score_json(batch))
     elif fmt is Format.csv:
@@ -470,25 +483,11 @@ def merge_command(
     jobs: JobsOption = None,
 ) -> int:
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
-    rubric, target = _conf("rubric", rubric), _conf("target", target)
-    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     from pmprb_cli.merging import merge, merge_inputs
-    from pmprb_cli.pipeline import default_jobs
-    from pmprb_cli.registry import load_registry
 
-    _check_period(period)
     files = merge_inputs(paths, out)
-    loaded = _rubric_for(rubric, files)
-    merged = merge(
-        files,
-        loaded,
-        out,
-        registry=load_registry(registry) if registry else None,
-        period=period,
-        target=_target(loaded, target),
-        jobs=_jobs(jobs, len(files), default_jobs()),
-        progress=_progress(False),
-    )
+    args = _batch_args(files, rubric, registry, period, target, jobs)
+    merged = merge(files, args.pop("rubric"), out, **args)
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
@@ -515,29 +514,16 @@ def report_command(
     jobs: JobsOption = None,
 ) -> int:
     """Tulis rapor kabupaten (index) dan rapor setiap unit: HTML mandiri dan Markdown."""
-    rubric, target, templates = _conf("rubric", rubric), _conf("target", target), _conf("templates", templates)
-    registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
+    templates = _conf("templates", templates)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import failed_lines
-    from pmprb_cli.pipeline import default_jobs, expand_paths
-    from pmprb_cli.registry import load_registry
+    from pmprb_cli.pipeline import expand_paths
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
-    _check_period(period)
     formats = parse_formats(fmt)
     files = expand_paths(paths)
-    loaded = _rubric_for(rubric, files)
-    batch = build_batch(
-        files,
-        loaded,
-        registry=load_registry(registry) if registry else None,
-        period=period,
-        target=_target(loaded, target),
-        kabupaten=kabupaten,
-        jobs=_jobs(jobs, len(files), default_jobs()),
-        progress=_progress(False),
-    )
+    batch = build_batch(files, kabupaten=kabupaten, **_batch_args(files, rubric, registry, period, target, jobs))
     written = render_reports(batch, out, formats, templates_dir=templates)
     for path in written:
         print(path)
