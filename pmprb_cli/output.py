@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pmprb_cli.batch import Batch
+from pmprb_cli.catalogue import language
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked
@@ -330,8 +331,6 @@ def finding_line(f: Finding) -> str:
 
 # --------------------------------------------------------------------------- validate
 
-STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak terbaca"}
-
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -391,45 +390,72 @@ def validate_json(assessment: Assessment, rubric: Rubric, period: str | None, ma
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+#: Validation status words for Indonesian documents (the kabupaten workbook, the rapor).
+STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak terbaca"}
+
+_WORDS = {
+    "id": {
+        "valid": "sah",
+        "invalid": "ada kesalahan",
+        "unreadable": "tidak terbaca",
+        "counts": "{e} kesalahan, {w} peringatan, {i} info",
+        "findings": "Temuan:",
+        "hint": "Saran",
+        "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
+        "failed": "Berkas yang gagal dibaca: ",
+        "missing": "Belum mengumpulkan ({n}):",
+        "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak terbaca.",
+    },
+    "en": {
+        "valid": "valid",
+        "invalid": "has errors",
+        "unreadable": "unreadable",
+        "counts": "{e} errors, {w} warnings, {i} info",
+        "findings": "Findings:",
+        "hint": "Hint",
+        "more": "… {n} more findings not shown (--max-findings).",
+        "failed": "Files that could not be read: ",
+        "missing": "Sent nothing ({n}):",
+        "summary": "Summary: {n} files — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
+    },
+}
+
+
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
+    words = _WORDS[language()]
     lines: list[str] = []
     for r in assessment.results:
         name = display_name(r.file)
         if r.failed is not None:
-            lines.append(plain(f"✗ {name}: tidak terbaca — [{r.failed.code}] {r.failed.message}"))
+            lines.append(plain(f"✗ {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
             continue
         mark = "✓" if r.status == "valid" else "✗"
-        lines.append(
-            plain(
-                f"{mark} {name}: {STATUS_ID[r.status]} — {r.count(Severity.ERROR)} kesalahan, "
-                f"{r.count(Severity.WARNING)} peringatan, {r.count(Severity.INFO)} info"
-            )
+        counts = words["counts"].format(
+            e=r.count(Severity.ERROR), w=r.count(Severity.WARNING), i=r.count(Severity.INFO)
         )
+        lines.append(plain(f"{mark} {name}: {words[r.status]} — {counts}"))
     findings = by_severity(assessment.findings)
     shown = findings if max_findings is None else findings[:max_findings]
     if shown:
         lines.append("")
-        lines.append("Temuan:")
+        lines.append(words["findings"])
         for f in shown:
             lines.append("  " + finding_line(f))
             if f.hint:
-                lines.append(plain(f"      Saran: {f.hint}"))
+                lines.append(plain(f"      {words['hint']}: {f.hint}"))
     if len(shown) < len(findings):
-        lines.append(f"  … {len(findings) - len(shown)} temuan lain tidak ditampilkan (--max-findings).")
+        lines.append("  " + words["more"].format(n=len(findings) - len(shown)))
     failed = [r for r in assessment.results if r.failed is not None]
     if failed:
         lines.append("")
-        lines.append("Berkas yang gagal dibaca: " + ", ".join(display_name(r.file) for r in failed))
+        lines.append(words["failed"] + ", ".join(display_name(r.file) for r in failed))
     if assessment.missing_units:
         lines.append("")
-        lines.append(f"Belum mengumpulkan ({len(assessment.missing_units)}):")
+        lines.append(words["missing"].format(n=len(assessment.missing_units)))
         for unit in assessment.missing_units:
             lines.append(plain(f"  - {unit.kode} {unit.nama}"))
-    counts = {s: sum(1 for r in assessment.results if r.status == s) for s in STATUS_ID}
+    per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")
-    lines.append(
-        f"Ringkasan: {len(assessment.results)} berkas — {counts['valid']} sah, {counts['invalid']} ada kesalahan, "
-        f"{counts['unreadable']} tidak terbaca."
-    )
+    lines.append(words["summary"].format(n=len(assessment.results), **per_status))
     return lines

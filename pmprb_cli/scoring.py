@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pmprb_cli.catalogue import finding
+from pmprb_cli.catalogue import finding, language
 from pmprb_cli.models import (
     Answer,
     Dependency,
@@ -329,7 +329,10 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
-    return f"{choices} (mungkin maksudnya '{scale.spellings[near[0]]}')" if near else choices
+    if not near:
+        return choices
+    guess = scale.spellings[near[0]]
+    return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
 
 
 def _id2(value: float) -> str:
