@@ -404,8 +404,10 @@ def finding(
 def catalogue_markdown() -> str:
     """The catalogue as the Markdown table README carries (a test keeps the two equal)."""
     lines = ["| kode | tingkat | judul | title | saran |", "|---|---|---|---|---|"]
+    shown = {"value": "‹nilai›", "detail": "‹rincian›", "item": "‹butir›", "sheet": "‹lembar›", "cell": "‹sel›"}
     for t in CATALOGUE.values():
-        lines.append(f"| `{t.code}` | {t.severity.value} | {t.title_id} | {t.title_en} | {t.hint_id} |")
+        hint = t.hint_id.format(**shown)
+        lines.append(f"| `{t.code}` | {t.severity.value} | {t.title_id} | {t.title_en} | {hint} |")
     return "\n".join(lines) + "\n"
 
 
