@@ -147,3 +147,34 @@ def test_version_and_help_state_exit_codes() -> None:
 def test_module_entry_point_and_codes(folder: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "pmprb_cli", "codes"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "PMPRB-E401" in proc.stdout
+
+
+def test_validate_json_follows_its_schema(folder: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really")
+    registry = tmp_path / "registry.csv"
+    registry.write_text("kode,nama,jenis\nA,Unit dinas-a,dinas\nZ,Unit Tanpa Kiriman,kecamatan\n", encoding="utf-8")
+    result = invoke(
+        [
+            "validate",
+            str(folder),
+            "--format",
+            "json",
+            "--registry",
+            str(registry),
+            "--period",
+            "2022-07",
+            "--max-findings",
+            "5",
+        ],
+        expected_code=1,
+    )
+    doc = json.loads(result.stdout)
+    schema_path = Path(__file__).resolve().parents[1] / "pmprb_cli" / "schemas" / "validate.schema.json"
+    jsonschema.validate(doc, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert doc["truncated"] is True and doc["total_findings"] > 5 and len(doc["findings"]) == 5
+    assert doc["summary"]["unreadable"] == 1 and doc["missing_units"][0]["kode"] == "Z"
+    assert [f["severity"] for f in doc["findings"]] == sorted(
+        (f["severity"] for f in doc["findings"]), key=["error", "warning", "info"].index
+    )
