@@ -20,6 +20,7 @@ from typing import Literal
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.models import Answer, Finding, Rubric, Submission
+from pmprb_cli.rubric import per_rubric
 from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
@@ -306,25 +307,16 @@ class RubricIndex:
     plain: dict[str, str]
 
 
-_INDEX_CACHE: dict[int, tuple[Rubric, RubricIndex]] = {}
-
-
+@per_rubric
 def rubric_index(rubric: Rubric) -> RubricIndex:
-    """The cached :class:`RubricIndex` of a rubric object (a batch reads hundreds of files with one)."""
-    hit = _INDEX_CACHE.get(id(rubric))
-    if hit is not None and hit[0] is rubric:
-        return hit[1]
+    """The :class:`RubricIndex` of a rubric (computed once per rubric object)."""
     expected, structural = expected_rows(rubric)
     normalised = {c: normalise_question(q) for c, q in expected.items()}
     texts = Counter(normalised.values())
     # A text shared by several rows (two "Jumlah pegawai" inputs) cannot say which row moved where.
     by_text = {t: c for c, t in normalised.items() if texts[t] == 1}
     plain = {c: " ".join(q.split()) for c, q in expected.items()}
-    index = RubricIndex(expected, structural, by_text, normalised, plain)
-    if len(_INDEX_CACHE) > 16:
-        _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(rubric)] = (rubric, index)
-    return index
+    return RubricIndex(expected, structural, by_text, normalised, plain)
 
 
 def _collect(

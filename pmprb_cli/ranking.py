@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pmprb_cli.models import Answer, Dependency, ItemScore, Node, PredikatBand, Rubric, Scale, ScoreCard, Submission
 from pmprb_cli.registry import Registry
+from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import predikat_for, score
 
 JENIS_FALLBACK = "lainnya"
@@ -141,30 +142,21 @@ class _Structure:
     questions: dict[str, str]
 
 
-_STRUCTURES: dict[int, tuple[Rubric, _Structure]] = {}
-
-
+@per_rubric
 def _structure(rubric: Rubric) -> _Structure:
-    hit = _STRUCTURES.get(id(rubric))
-    if hit is not None and hit[0] is rubric:
-        return hit[1]
     deps = [d for d in rubric.dependencies if d.enforce == "score"]
     deps_of: dict[str, list[Dependency]] = {}
     dependents: dict[str, list[str]] = {}
     for d in deps:
         deps_of.setdefault(d.item, []).append(d)
         dependents.setdefault(d.source, []).append(d.item)
-    built = _Structure(
+    return _Structure(
         node_of={i.code: n for n in rubric.nodes() for i in n.items},
         deps_of={k: tuple(v) for k, v in deps_of.items()},
         dependents={k: tuple(v) for k, v in dependents.items()},
         scales={i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed},
         questions={i.code: i.question for i in rubric.items()},
     )
-    if len(_STRUCTURES) > 16:
-        _STRUCTURES.clear()
-    _STRUCTURES[id(rubric)] = (rubric, built)
-    return built
 
 
 def _combined_gain(st: _Structure, items: Mapping[str, ItemScore], changes: Mapping[str, object]) -> float | None:

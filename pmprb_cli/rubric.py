@@ -8,14 +8,15 @@ and the key path, e.g. ``komponen[0].area[2].sub[1].weight``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pmprb_cli.errors import RubricError
 from pmprb_cli.models import (
@@ -531,6 +532,32 @@ def _find_cycle(deps: list[Dependency]) -> list[str]:
             if found:
                 return found
     return []
+
+
+# --------------------------------------------------------------------------- derived, per rubric
+
+T = TypeVar("T")
+
+
+def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
+    """Memoise something derived from a rubric object: a batch asks for it once per workbook.
+
+    Keyed by the object itself (rubrics hold dicts and are not hashable); a few entries at most.
+    """
+    cache: dict[int, tuple[Rubric, T]] = {}
+
+    @functools.wraps(build)
+    def get(rubric: Rubric) -> T:
+        hit = cache.get(id(rubric))
+        if hit is not None and hit[0] is rubric:
+            return hit[1]
+        value = build(rubric)
+        if len(cache) > 16:
+            cache.clear()
+        cache[id(rubric)] = (rubric, value)
+        return value
+
+    return get
 
 
 # --------------------------------------------------------------------------- answers
