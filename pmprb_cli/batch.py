@@ -65,6 +65,7 @@ def build_batch(
     kabupaten: str = "",
     jobs: int = 1,
     keep_answers: bool = True,
+    keep_warnings: bool = True,
     progress: Progress | None = None,
     invalid: str = "score",
 ) -> Batch:
@@ -74,7 +75,15 @@ def build_batch(
     (missing answers count 0), ``skip`` leaves them out of the ranking (still listed with their status).
     """
     assessment = assess_paths(
-        paths, rubric, registry, period, progress, target=target, jobs=jobs, keep_answers=keep_answers
+        paths,
+        rubric,
+        registry,
+        period,
+        progress,
+        target=target,
+        jobs=jobs,
+        keep_answers=keep_answers,
+        keep_warnings=keep_warnings,
     )
     return batch_from_results(
         assessment.results,

@@ -243,7 +243,7 @@ def score_command(
 
     files = expand_paths(paths)
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
-    batch = build_batch(files, keep_answers=False, invalid=invalid.value, **args)
+    batch = build_batch(files, keep_answers=False, keep_warnings=False, invalid=invalid.value, **args)
     if fmt is Format.json:
         sys.stdout.write(output.score_json(batch))
     elif fmt is Format.csv:
@@ -256,10 +256,15 @@ def score_command(
     err = _stderr()
     for line in output.failed_lines(batch.assessment.failed):
         err.print(line, markup=False)
-    findings = batch.assessment.findings
-    if findings and fmt is Format.table and not quiet:
-        errors = [f for f in findings if f.severity.value == "error"]
-        err.print(f"{len(findings)} temuan ({len(errors)} kesalahan); rincian: pmprb validate.", markup=False)
+    errors = [f for f in batch.assessment.findings if f.severity.value == "error"]
+    if fmt is Format.table and not quiet:
+        from pmprb_cli.models import Severity
+
+        total = sum(r.count(s) for r in batch.assessment.results for s in Severity) + len(
+            batch.assessment.batch_findings
+        )
+        if total:
+            err.print(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.", markup=False)
         for f in errors[:10]:
             err.print("  " + output.finding_line(f), markup=False)
     if not files:

@@ -114,6 +114,8 @@ class FileResult:
     failed: FailedInput | None
     actions: tuple[Action, ...] = ()
     actions_needed: int = 0
+    #: (errors, warnings, info) when warnings and information were dropped to keep the result small.
+    counts: tuple[int, int, int] | None = None
 
     @property
     def status(self) -> Status:
@@ -124,6 +126,8 @@ class FileResult:
 
     def count(self, severity: Severity) -> int:
         """How many findings of a severity this file has."""
+        if self.counts is not None:
+            return self.counts[(Severity.ERROR, Severity.WARNING, Severity.INFO).index(severity)]
         return sum(1 for f in self.findings if f.severity is severity)
 
 
@@ -134,8 +138,13 @@ def assess_file(
     period: str | None = None,
     target: str | None = None,
     keep_answers: bool = True,
+    keep_warnings: bool = True,
 ) -> FileResult:
-    """Read, check and score one workbook (and its action list when a target is given); never raises."""
+    """Read, check and score one workbook (and its action list when a target is given); never raises.
+
+    Without ``keep_answers`` the result drops per-answer detail; without ``keep_warnings`` it keeps only
+    error findings and the counts of the others — what a kabupaten-wide score needs, in little memory.
+    """
     loaded = load(path, rubric)
     if loaded.submission is None:
         return FileResult(path, None, None, None, (), loaded.failed)
@@ -160,7 +169,25 @@ def assess_file(
         submission = dataclasses.replace(submission, answers={})
         card = dataclasses.replace(card, items=())
         verified = dataclasses.replace(verified, items=()) if verified else None
-    return FileResult(path, submission, card, verified, tuple(findings), None, actions, needed)
+    counts = None
+    if not keep_warnings:
+        counts = tuple(
+            sum(1 for f in findings if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        )
+        findings = [f for f in findings if f.severity is Severity.ERROR]
+        card = dataclasses.replace(card, findings=())
+        verified = dataclasses.replace(verified, findings=()) if verified else None
+    return FileResult(
+        path,
+        submission,
+        card,
+        verified,
+        tuple(findings),
+        None,
+        actions,
+        needed,
+        cast("tuple[int, int, int] | None", counts),
+    )
 
 
 @dataclass(frozen=True)
@@ -210,6 +237,7 @@ def assess_paths(
     target: str | None = None,
     jobs: int = 1,
     keep_answers: bool = True,
+    keep_warnings: bool = True,
 ) -> Assessment:
     """Assess every path, in ``jobs`` processes; failures are collected and the batch goes on.
 
@@ -220,7 +248,7 @@ def assess_paths(
     results: list[FileResult] = []
     if jobs == 1:
         for n, path in enumerate(todo, start=1):
-            results.append(assess_file(path, rubric, registry, period, target, keep_answers))
+            results.append(assess_file(path, rubric, registry, period, target, keep_answers, keep_warnings))
             if progress is not None:
                 progress(n, len(todo))
         return finish(results, registry)
@@ -233,7 +261,7 @@ def assess_paths(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(rubric, registry, period, target, keep_answers),
+        initargs=(rubric, registry, period, target, keep_answers, keep_warnings),
     ) as pool:
         for chunk_results in pool.map(_assess_chunk, chunks):
             results.extend(chunk_results)
@@ -247,9 +275,21 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(
-    rubric: Rubric, registry: Registry | None, period: str | None, target: str | None, keep_answers: bool
+    rubric: Rubric,
+    registry: Registry | None,
+    period: str | None,
+    target: str | None,
+    keep_answers: bool,
+    keep_warnings: bool,
 ) -> None:
-    _WORKER.update(rubric=rubric, registry=registry, period=period, target=target, keep_answers=keep_answers)
+    _WORKER.update(
+        rubric=rubric,
+        registry=registry,
+        period=period,
+        target=target,
+        keep_answers=keep_answers,
+        keep_warnings=keep_warnings,
+    )
 
 
 def _assess_chunk(paths: list[str]) -> list[FileResult]:
@@ -258,7 +298,8 @@ def _assess_chunk(paths: list[str]) -> list[FileResult]:
     period = cast("str | None", _WORKER["period"])
     target = cast("str | None", _WORKER["target"])
     keep = bool(_WORKER["keep_answers"])
-    return [assess_file(p, rubric, registry, period, target, keep) for p in paths]
+    warnings = bool(_WORKER["keep_warnings"])
+    return [assess_file(p, rubric, registry, period, target, keep, warnings) for p in paths]
 
 
 def default_jobs() -> int:
