@@ -245,7 +245,7 @@ def score_command(
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(files, keep_answers=False, keep_warnings=False, invalid=invalid.value, **args)
     if fmt is Format.json:
-        sys.stdout.write(output.score_json(batch))
+        output.write_score_json(batch, sys.stdout)
     elif fmt is Format.csv:
         sys.stdout.write(output.csv_text(batch))
     else:

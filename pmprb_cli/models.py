@@ -242,7 +242,7 @@ class Rubric:
 # --------------------------------------------------------------------------- submission
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What a workbook holds for one item or indicator, with where it was found."""
 
@@ -276,7 +276,7 @@ class Submission:
     rubric_checksum: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing found wrong or worth saying about an input, with where it is."""
 
@@ -319,7 +319,7 @@ def _split_cell(cell: str) -> tuple[str, int]:
 # --------------------------------------------------------------------------- scores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeScore:
     """The score of one rubric node."""
 
@@ -330,7 +330,7 @@ class NodeScore:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemScore:
     """The value of one item after its dependencies, and the answer it came from."""
 
@@ -340,7 +340,7 @@ class ItemScore:
     status: Literal["ok", "missing", "invalid"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerdictResult:
     """Whether a unit meets a verdict's minimums, and which it misses."""
 

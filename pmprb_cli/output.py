@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import language
@@ -138,12 +138,12 @@ def _ordered(batch: Batch) -> list[tuple[FileResult, Ranked | None]]:
     return out
 
 
-def score_doc(batch: Batch) -> dict[str, Any]:
-    """The JSON document of ``pmprb score``."""
+def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
+    """The JSON document of ``pmprb score`` (``with_units=False``: everything but ``units``)."""
     rubric = batch.rubric
-    units = [unit_dict(batch, result, ranked) for result, ranked in _ordered(batch)]
+    ordered = _ordered(batch)
     indices = [r.index for r in batch.ranked]
-    return {
+    doc: dict[str, Any] = {
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
         "period": batch.period,
         "target": batch.target,
@@ -160,28 +160,54 @@ def score_doc(batch: Batch) -> dict[str, Any]:
             f"{rubric.predikat_decimals} desimal; nilai sama berperingkat sama (1, 2, 2, 4)",
         },
         "summary": {
-            "units": len(units),
+            "units": len(ordered),
             "average_index": sum(indices) / len(indices) if indices else None,
             "below_target": [r.kode for r in batch.below_target],
             "best_perangkat_daerah": [r.kode for r in batch.best_perangkat_daerah],
             "best_kecamatan": [r.kode for r in batch.best_of("kecamatan")],
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
-        "units": units,
         "failed": [failed_to_dict(f) for f in batch.assessment.failed],
         # Errors change scores (an answer counted 0) and are listed; warnings and information are counted
         # per unit and listed by `pmprb validate`.
         "findings": [f.to_dict() for f in batch.assessment.findings if f.severity is Severity.ERROR],
     }
+    if with_units:
+        doc["units"] = [unit_dict(batch, result, ranked) for result, ranked in ordered]
+    return doc
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_score_json(batch: Batch, stream: TextIO) -> None:
+    """Write the JSON of ``pmprb score`` unit by unit: deterministic, keys sorted, compact.
+
+    Streaming keeps memory flat however many workbooks a batch holds; the text is byte-for-byte what
+    ``json.dumps(score_doc(batch), sort_keys=True, separators=(",", ":"))`` gives. Compact because it is large
+    and meant for programs (json's C encoder only runs without ``indent``); ``jq .`` shows it indented.
+    """
+    doc = score_doc(batch, with_units=False)
+    doc["units"] = None  # a placeholder so that the keys stay in sorted order
+    stream.write("{")
+    for n, key in enumerate(sorted(doc)):
+        stream.write(("," if n else "") + _compact(key) + ":")
+        if key != "units":
+            stream.write(_compact(doc[key]))
+            continue
+        stream.write("[")
+        for m, (result, ranked) in enumerate(_ordered(batch)):
+            stream.write(("," if m else "") + _compact(unit_dict(batch, result, ranked)))
+        stream.write("]")
+    stream.write("}\n")
 
 
 def score_json(batch: Batch) -> str:
-    """The JSON text of ``pmprb score``: deterministic, keys sorted, compact.
-
-    Compact because it is large (a kabupaten-wide batch) and meant for programs; json's C encoder only
-    runs without ``indent``, which makes it several times faster. ``jq .`` shows it indented.
-    """
-    return json.dumps(score_doc(batch), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    """The JSON text of ``pmprb score`` as a string (see :func:`write_score_json`)."""
+    buffer = io.StringIO()
+    write_score_json(batch, buffer)
+    return buffer.getvalue()
 
 
 def csv_text(batch: Batch) -> str:

@@ -178,3 +178,12 @@ def test_validate_json_follows_its_schema(folder: Path, tmp_path: Path) -> None:
     assert [f["severity"] for f in doc["findings"]] == sorted(
         (f["severity"] for f in doc["findings"]), key=["error", "warning", "info"].index
     )
+
+
+def test_streamed_score_json_equals_the_document(folder: Path, rubric_2014: Rubric) -> None:
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import score_doc, score_json
+
+    batch = build_batch(sorted(str(p) for p in folder.glob("*.xlsx")), rubric_2014, target="BB")
+    reference = json.dumps(score_doc(batch), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert score_json(batch) == reference
