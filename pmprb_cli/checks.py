@@ -11,7 +11,6 @@ Each check's docstring says what it checks, why, and a failing example.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,8 +235,3 @@ def unit_key(sub: Submission, registry: Registry | None) -> str:
         if unit is not None:
             return unit.kode
     return normalise_spelling(sub.unit_code or sub.unit_name or "")
-
-
-def is_date(value: object) -> bool:
-    """Whether a cell value is a date or time (dates in answer cells are reported, never scored)."""
-    return isinstance(value, dt.date | dt.time | dt.timedelta)

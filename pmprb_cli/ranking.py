@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from pmprb_cli.models import Answer, Dependency, ItemScore, Node, PredikatBand, Rubric, Scale, ScoreCard, Submission
+from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import predikat_for, score
@@ -373,8 +373,3 @@ def rank_units(
 def default_target(rubric: Rubric) -> str:
     """The rubric's own target predikat, or BB (the kabupaten's next step in the seeds)."""
     return rubric.target or ("BB" if any(b.code == "BB" for b in rubric.predikat) else rubric.predikat[0].code)
-
-
-def band(rubric: Rubric, code: str) -> PredikatBand:
-    """The predikat band of a code."""
-    return next(b for b in rubric.predikat if b.code == code)

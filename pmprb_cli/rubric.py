@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -593,13 +593,3 @@ def parse_number(raw: object) -> float | None:
         if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
             return float(text.replace(",", "."))
     return None
-
-
-def iter_item_scales(rubric: Rubric) -> Iterator[tuple[str, Scale]]:
-    """Each item and indicator code with its scale, in rubric order."""
-    for node in rubric.nodes():
-        if node.kind in ("indicator", "graded"):
-            yield node.code, rubric.scales[node.scale]
-        for item in node.items:
-            if not item.computed:
-                yield item.code, rubric.scales[item.scale]
