@@ -19,7 +19,7 @@ from typing import Literal
 
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.models import Answer, Finding, Rubric, Submission
+from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
 
@@ -146,6 +146,8 @@ class _Row:
     code: str
     question: str
     row: int
+    #: "input" for an official-layout Jumlah row: its code comes from the percentage item above it.
+    kind: str = "answer"
 
 
 class _Walker:
@@ -173,7 +175,9 @@ class _Walker:
             answerable = bool(
                 (pilihan is not None and _text(self.grid.value(r, pilihan))) or _text(self.grid.value(r, jawaban))
             )
-            if cells[0][0] == cols.start and _KOMPONEN.match(first):
+            if pilihan is not None and _text(self.grid.value(r, pilihan)).casefold() == "jumlah":
+                out.append(_Row("", rest or first, r, "input"))
+            elif cells[0][0] == cols.start and _KOMPONEN.match(first):
                 self.komponen, self.area, self.sub = first[0], "", ""
             elif _ROMAN.match(first):
                 self.area, self.sub = first.rstrip("."), ""
@@ -184,6 +188,9 @@ class _Walker:
             elif _LETTER.match(first) and self.sub:
                 self.letter_seq += 1
                 out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first[0]}", rest, r))
+            elif _LETTER.match(first) and self.komponen in self.hasil_komponen and answerable:
+                # LKE ZI: hasil indicators lettered directly under their bagian (B.I.a, B.I.b, B.II.a).
+                out.append(_Row(f"{self.komponen}.{self.area}.{first[0]}", rest, r))
             elif answerable and self.sub:
                 # An item row without its letter (the official file has one): the next letter in sequence.
                 self.letter_seq += 1
@@ -305,6 +312,7 @@ class RubricIndex:
     by_text: dict[str, str]
     normalised: dict[str, str]
     plain: dict[str, str]
+    computed: dict[str, Item]
 
 
 @per_rubric
@@ -316,7 +324,12 @@ def rubric_index(rubric: Rubric) -> RubricIndex:
     # A text shared by several rows (two "Jumlah pegawai" inputs) cannot say which row moved where.
     by_text = {t: c for c, t in normalised.items() if texts[t] == 1}
     plain = {c: " ".join(q.split()) for c, q in expected.items()}
-    return RubricIndex(expected, structural, by_text, normalised, plain)
+    computed: dict[str, Item] = {}
+    for item in rubric.items():
+        if item.computed:
+            computed[item.code] = item
+            computed[normalise_question(item.question)] = item
+    return RubricIndex(expected, structural, by_text, normalised, plain, computed)
 
 
 def _collect(
@@ -331,7 +344,21 @@ def _collect(
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns
     answers: dict[str, Answer] = {}
+    current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
+    inputs_seen = 0
     for row in rows:
+        if row.kind == "input":
+            inputs_seen += 1
+            code = f"{current.code}.n{inputs_seen}" if current is not None else ""
+            # A Jumlah row the rubric does not read (a total it computes itself) is left alone.
+            if code in expected and code not in answers:
+                answers[code] = _answer(grid, row.row, code, cols, row.question)
+            continue
+        found = index.computed.get(row.code) or index.computed.get(normalise_question(row.question))
+        if found is not None:
+            current, inputs_seen = found, 0  # the percentage itself is computed, never read
+            continue
+        current = None
         matched = _match(row, index, grid.name, file, findings, rubric.id, cols)
         if matched is None:
             continue

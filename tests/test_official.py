@@ -120,3 +120,21 @@ def test_live_recalculation_agrees(official_path: Path, tmp_path: Path, rubric_2
     for card, path in zip(run.cards, files, strict=True):
         recalculated = openpyxl.load_workbook(out / path.name, data_only=True)["LKE "]
         assert card.index == pytest.approx(recalculated["K212"].value, abs=1e-9)
+
+
+def test_official_zi_form_scores_as_zi_sakip_md_works_it_out() -> None:
+    """The filled LKE ZI (Lampiran III, PermenPANRB 90/2021) in official/: ZI-SAKIP.md §1.3 works out 95,633
+    with the workbook's two defects corrected (LHKASN counted; its denominator the sum of its three inputs)."""
+    from .conftest import OFFICIAL
+
+    path = OFFICIAL.parent / "LKE_ZI_permenpanrb90-2021_LampiranIII_axxpxmd-zona_integritas.xlsx"
+    if not path.exists():
+        pytest.skip(f"official ZI workbook not present at {path}")
+    doc = json.loads(invoke(["score", str(path), "--rubric", "zi-2021", "--format", "json"]).stdout)
+    unit = doc["units"][0]
+    assert doc["failed"] == [] and doc["findings"] == []
+    assert unit["index"] == pytest.approx(95.633, abs=5e-4)
+    assert unit["hasil"] == pytest.approx(40.0)
+    komponen = {k["code"]: k["score"] for k in unit["komponen"]}
+    assert komponen["A"] == pytest.approx(30 + 25.633, abs=5e-4)
+    assert [(v["code"], v["passed"]) for v in unit["verdicts"]] == [("WBK", True), ("WBBM", False)]
