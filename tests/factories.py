@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import random
+import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -167,3 +169,20 @@ def write_official(
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+#: LibreOffice, where installed: tests that re-save or recalculate with it skip elsewhere.
+SOFFICE = shutil.which("soffice")
+
+
+def soffice_convert(files: list[Path], outdir: Path) -> None:
+    """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
+    assert SOFFICE is not None
+    profile = (outdir.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
+        + ["--outdir", str(outdir), *map(str, files)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -37,10 +35,9 @@ from pmprb_cli.scoring import score
 from pmprb_cli.template import write_template
 
 from .conftest import invoke
-from .factories import best_answers, random_answers, worst_answers, write_official
+from .factories import SOFFICE, best_answers, random_answers, soffice_convert, worst_answers, write_official
 from .test_scoring import submission
 
-SOFFICE = shutil.which("soffice")
 UNITS = (
     Unit("dinkes", "Dinas Kesehatan", "dinas"),
     Unit("bappeda", "Badan Perencanaan Pembangunan Daerah", "badan"),
@@ -238,19 +235,6 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
 
 
 # --------------------------------------------------------------------------- LibreOffice
-
-
-def soffice_convert(files: list[Path], outdir: Path) -> None:
-    """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
-    assert SOFFICE is not None
-    profile = (outdir.parent / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
-        + ["--outdir", str(outdir), *map(str, files)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import random
 import shutil
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,12 +23,11 @@ from pmprb_cli.template import template_bytes, template_filename, write_template
 from pmprb_cli.template_sheet import TRAILING_TITLES
 
 from .conftest import invoke
-from .factories import best_answers, random_answers, worst_answers
+from .factories import SOFFICE, best_answers, random_answers, soffice_convert, worst_answers
 from .test_scoring import submission
 
 RUBRICS = sorted(shipped_rubrics())
 UNIT = Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes",))
-SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
 STRUCTURE_CODES = {"PMPRB-E202", "PMPRB-W203", "PMPRB-E204", "PMPRB-W205", "PMPRB-W411"}
 
@@ -51,17 +49,9 @@ def assert_same_scores(card: ScoreCard, expected: ScoreCard) -> None:
     assert [(i.code, i.value, i.status) for i in card.items] == [(i.code, i.value, i.status) for i in expected.items]
 
 
-def soffice_convert(files: list[Path], outdir: Path) -> None:
-    """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
-    assert SOFFICE is not None
-    profile = (outdir.parent / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
-        + ["--outdir", str(outdir), *map(str, files)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+def soffice_resave(files: list[Path], outdir: Path) -> None:
+    """Re-save with LibreOffice and check it opened every file."""
+    soffice_convert(files, outdir)
     for f in files:
         assert (outdir / f.name).stat().st_size > 0, f"LibreOffice could not open {f.name}"
 
@@ -425,7 +415,7 @@ def libreoffice_round(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, 
     blank = write_template(base / "blank.xlsx", load_rubric("lke-rb-2014"), UNIT, "2022-06")
     files.append(blank)
     out = base / "out"
-    soffice_convert(files, out)
+    soffice_resave(files, out)
     return {"made": made, "out": out, "blank": blank}
 
 
