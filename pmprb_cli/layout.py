@@ -212,7 +212,8 @@ def _row_text(grid: SheetGrid, r: int, header: Header) -> str:
         if value is None or value == "" or span.start + offset == skip:
             continue
         text = _text(value)
-        if text and not _LABEL_ONLY.match(text):
+        # Labels are at most seven characters ("VIII." is five): most texts skip the pattern.
+        if text and (len(text) > 7 or not _LABEL_ONLY.match(text)):
             texts.append(text)
     return " ".join(texts)
 
@@ -228,13 +229,14 @@ def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: d
     out: list[_Row] = []
     for r in range(header.row + 1, len(grid.rows)):
         code = _text(grid.value(r, col))
-        if code in structural:
-            continue
-        question = _row_text(grid, r, header)
         if code:
-            out.append(_Row(code, question, r))
-        elif _text(grid.value(r, jawaban)) and normalise_question(question) in by_text:
-            out.append(_Row("", question, r))
+            if code not in structural:
+                out.append(_Row(code, _row_text(grid, r, header), r))
+        elif _text(grid.value(r, jawaban)):
+            # A row without its Kode (group rows have none) counts only when it holds an answer.
+            question = _row_text(grid, r, header)
+            if normalise_question(question) in by_text:
+                out.append(_Row("", question, r))
     return out
 
 
@@ -343,6 +345,7 @@ def _collect(
     else:
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns
+    formulas = grid.formula_cells
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen = 0
@@ -352,9 +355,12 @@ def _collect(
             code = f"{current.code}.n{inputs_seen}" if current is not None else ""
             # A Jumlah row the rubric does not read (a total it computes itself) is left alone.
             if code in expected and code not in answers:
-                answers[code] = _answer(grid, row.row, code, cols, row.question)
+                answers[code] = _answer(grid, row.row, code, cols, row.question, formulas)
             continue
-        found = index.computed.get(row.code) or index.computed.get(normalise_question(row.question))
+        if index.plain.get(row.code) == row.question and row.code not in index.computed:
+            found = None  # the row reads exactly as an answered item: no need to compare texts
+        else:
+            found = index.computed.get(row.code) or index.computed.get(normalise_question(row.question))
         if found is not None:
             current, inputs_seen = found, 0  # the percentage itself is computed, never read
             continue
@@ -375,7 +381,7 @@ def _collect(
                 )
             )
             continue
-        answers[code] = _answer(grid, row.row, code, cols, row.question)
+        answers[code] = _answer(grid, row.row, code, cols, row.question, formulas)
     if len(answers) * 2 < len(expected):
         raise WorkbookError(
             f"hanya {len(answers)} dari {len(expected)} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
@@ -438,7 +444,9 @@ def _match(
     return None
 
 
-def _answer(grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str) -> Answer:
+def _answer(
+    grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str, formulas: frozenset[str]
+) -> Answer:
     jc = cols["jawaban"]
     ref = f"{column_letter(jc)}{r + 1}"
     evaluator_col = cols.get("jawaban_evaluator")
@@ -464,7 +472,7 @@ def _answer(grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: 
         cached_value=at(nilai),
         evaluator_raw=evaluator,
         evaluator_cell=f"{column_letter(evaluator_col)}{r + 1}" if evaluator_col is not None else "",
-        is_formula=ref in grid.formula_cells,
+        is_formula=ref in formulas,
         question=question,
     )
 

@@ -156,7 +156,17 @@ def assess_file(
     # A deleted row (PMPRB-E202) already says its answer is missing; E401 for it would say it twice.
     deleted = {f.item for f in loaded.findings if f.code == "PMPRB-E202"}
     scored = [f for f in card.findings if not (f.code == "PMPRB-E401" and f.item in deleted)]
-    findings = sorted((*loaded.findings, *scored, *checked), key=lambda f: f.sort_key())
+    findings = [*loaded.findings, *scored, *checked]
+    counts = None
+    if not keep_warnings:
+        # Only errors travel back (with the counts of the rest): sorting what is dropped would be waste.
+        counts = tuple(
+            sum(1 for f in findings if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        )
+        findings = [f for f in findings if f.severity is Severity.ERROR]
+        card = dataclasses.replace(card, findings=())
+        verified = dataclasses.replace(verified, findings=()) if verified else None
+    findings.sort(key=lambda f: f.sort_key())
     actions: tuple[Action, ...] = ()
     needed = 0
     if target:
@@ -169,14 +179,6 @@ def assess_file(
         submission = dataclasses.replace(submission, answers={})
         card = dataclasses.replace(card, items=())
         verified = dataclasses.replace(verified, items=()) if verified else None
-    counts = None
-    if not keep_warnings:
-        counts = tuple(
-            sum(1 for f in findings if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        )
-        findings = [f for f in findings if f.severity is Severity.ERROR]
-        card = dataclasses.replace(card, findings=())
-        verified = dataclasses.replace(verified, findings=()) if verified else None
     return FileResult(
         path,
         submission,

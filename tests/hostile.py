@@ -251,6 +251,18 @@ def far_cell_char_refs(folder: Path, rubric: Rubric) -> Path:
     return _with_cell(folder, rubric, "far-cell-char-refs.xlsx", row)
 
 
+def far_cell_r_not_first(folder: Path, rubric: Rubric) -> Path:
+    """XFD1048576 with the r attribute after another one (legal XML; the plain-tag scan expects r first)."""
+    row = b'<row spans="1:1" r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>'
+    return _with_cell(folder, rubric, "far-cell-r-not-first.xlsx", row)
+
+
+def far_cell_two_refs(folder: Path, rubric: Rubric) -> Path:
+    """A cell tag with an in-bound r and a second r at XFD1048576 (XML forbids it; parsers differ on it)."""
+    row = b'<row r="1048576"><c r="A1" r="XFD1048576" t="n"><v>1</v></c></row>'
+    return _with_cell(folder, rubric, "far-cell-two-refs.xlsx", row)
+
+
 def rows_without_refs(folder: Path, rubric: Rubric) -> Path:
     """Cells without ``r`` (positions implied) from column DA to XFD, then 200,000 rows without ``r``."""
     wide = b'<row><c r="DA204"><v>1</v></c>' + b"<c><v>1</v></c>" * (16384 - 105) + b"</row>"
@@ -488,6 +500,8 @@ CASES: tuple[Case, ...] = (
     _c(far_cell_single_quotes, "PMPRB-W108", scored=True),
     _c(far_cell_prefixed, "PMPRB-W108", scored=True),
     _c(far_cell_char_refs, "PMPRB-W108", scored=True),
+    _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
+    _c(far_cell_two_refs, "PMPRB-E103"),
     _c(rows_without_refs, "PMPRB-W108", scored=True),
     _c(million_rows, "PMPRB-W108", scored=True),
     _c(long_cell, "PMPRB-E402", scored=True),
