@@ -202,14 +202,12 @@ class _Walker:
 _LABEL_ONLY = re.compile(r"^(?:[A-Za-z]{1,2}|[IVXLivxl]{1,6}|\d{1,3})\.?$")
 
 
-def _row_text(grid: SheetGrid, r: int, header: Header) -> str:
+def _row_text(cells: list[object], text_cols: range, skip: int | None) -> str:
     """The text of a row's hierarchy cells without its labels ("a.", "IV.", "3") and without the Kode."""
-    skip = header.columns.get("kode")
-    span = header.hierarchy
-    cells = grid.rows[r][span.start : span.stop] if r < len(grid.rows) else []
     texts = []
-    for offset, value in enumerate(cells):
-        if value is None or value == "" or span.start + offset == skip:
+    for c in text_cols:
+        value = cells[c] if c < len(cells) else None
+        if value is None or value == "" or c == skip:
             continue
         text = _text(value)
         # Labels are at most seven characters ("VIII." is five): most texts skip the pattern.
@@ -226,15 +224,17 @@ def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: d
     """
     col = header.columns["kode"]
     jawaban = header.columns["jawaban"]
+    span = header.hierarchy
     out: list[_Row] = []
-    for r in range(header.row + 1, len(grid.rows)):
-        code = _text(grid.value(r, col))
+    for r, cells in enumerate(grid.rows[header.row + 1 :], start=header.row + 1):
+        raw = cells[col] if col < len(cells) else None
+        code = "" if raw is None or raw == "" else _text(raw)
         if code:
             if code not in structural:
-                out.append(_Row(code, _row_text(grid, r, header), r))
-        elif _text(grid.value(r, jawaban)):
+                out.append(_Row(code, _row_text(cells, span, col), r))
+        elif jawaban < len(cells) and _text(cells[jawaban]):
             # A row without its Kode (group rows have none) counts only when it holds an answer.
-            question = _row_text(grid, r, header)
+            question = _row_text(cells, span, col)
             if normalise_question(question) in by_text:
                 out.append(_Row("", question, r))
     return out
@@ -345,7 +345,7 @@ def _collect(
     else:
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns
-    formulas = grid.formula_cells
+    formulas = grid.formula_cells(cols["jawaban"])  # only an answer typed as a formula is reported
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen = 0
@@ -448,32 +448,29 @@ def _answer(
     grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str, formulas: frozenset[str]
 ) -> Answer:
     jc = cols["jawaban"]
-    ref = f"{column_letter(jc)}{r + 1}"
     evaluator_col = cols.get("jawaban_evaluator")
     bukti = cols.get("bukti")
     nilai = cols.get("nilai")
     row = grid.rows[r] if r < len(grid.rows) else []
     width = len(row)
-
-    def at(col: int | None) -> object:
-        if col is None or col >= width:
-            return None
-        value = row[col]
-        return None if value == "" else value
-
-    evaluator = at(evaluator_col)
+    # Empty cells read as "" from calamine; an answer is None when absent (one lookup per column, no helper).
+    raw = row[jc] if jc < width and row[jc] != "" else None
+    evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
+    evidence = row[bukti] if bukti is not None and bukti < width else None
+    cached = row[nilai] if nilai is not None and nilai < width and row[nilai] != "" else None
+    ref = f"{column_letter(jc)}{r + 1}"
     return Answer(
-        code=code,
-        raw=at(jc),
-        sheet=grid.name,
-        cell=ref,
-        row=r + 1,
-        evidence=_text(at(bukti)) if bukti is not None else "",
-        cached_value=at(nilai),
-        evaluator_raw=evaluator,
-        evaluator_cell=f"{column_letter(evaluator_col)}{r + 1}" if evaluator_col is not None else "",
-        is_formula=ref in formulas,
-        question=question,
+        code,
+        raw,
+        grid.name,
+        ref,
+        r + 1,
+        _text(evidence) if evidence not in (None, "") else "",
+        cached,
+        None if evaluator == "" else evaluator,
+        f"{column_letter(evaluator_col)}{r + 1}" if evaluator_col is not None else "",
+        ref in formulas,
+        question,
     )
 
 

@@ -98,7 +98,8 @@ def competition_ranks(keys: Sequence[Decimal]) -> list[int]:
     return ranks
 
 
-def _best_answers(rubric: Rubric, submission: Submission) -> dict[str, tuple[str, object]]:
+@per_rubric
+def _best_answers(rubric: Rubric) -> dict[str, tuple[str, object]]:
     """For each improvable item: (the code to change, the best answer).
 
     Hasil indicators are left out: they are national survey results, not answers a unit improves itself.
@@ -140,6 +141,8 @@ class _Structure:
     dependents: dict[str, tuple[str, ...]]
     scales: dict[str, Scale]
     questions: dict[str, str]
+    #: Items whose gain is not simply additive: in or under a dependency, or outside a plain sub-komponen.
+    linked: frozenset[str]
 
 
 @per_rubric
@@ -156,6 +159,12 @@ def _structure(rubric: Rubric) -> _Structure:
         dependents={k: tuple(v) for k, v in dependents.items()},
         scales={i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed},
         questions={i.code: i.question for i in rubric.items()},
+        linked=frozenset(
+            i.code
+            for n in rubric.nodes()
+            for i in n.items
+            if n.kind != "sub" or i.code in deps_of or i.code in dependents
+        ),
     )
 
 
@@ -218,7 +227,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     st = _structure(rubric)
     values = {i.code: i for i in card.items}
     actions: list[Action] = []
-    for code, (_, best) in _best_answers(rubric, submission).items():
+    for code, (_, best) in _best_answers(rubric).items():
         current = values[code]
         if current.answer == best or (current.status == "ok" and current.value >= 1.0):
             continue
@@ -239,38 +248,49 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         return tuple(actions), 0
 
     # The shortest prefix that reaches the target: reaching is monotone in the prefix (answers only
-    # improve), so a binary search over prefix lengths needs about log2(n) evaluations. Each uses the
-    # exact incremental gain; the prefix found is then confirmed by two full re-scorings.
+    # improve), so a binary search over prefix lengths needs about log2(n) evaluations. A sub-komponen's
+    # score is linear in its item values, so the gains of unlinked items add up exactly; only the linked
+    # ones (dependencies, graded nodes) need the combined computation. The answer found is confirmed by
+    # full re-scoring only when it lies near a rounding edge, where the last float digit could decide.
+    additive = [0.0]
+    for a in actions:
+        additive.append(additive[-1] + (0.0 if a.code in st.linked else a.gain))
+
+    def fast_delta(k: int) -> float | None:
+        linked = {a.code: a.proposed for a in actions[:k] if a.code in st.linked}
+        combined = _combined_gain(st, values, linked) if linked else 0.0
+        return None if combined is None else additive[k] + combined
+
     def reaches_fully(k: int) -> bool:
         changes = {a.code: a.proposed for a in actions[:k]}
         return meets(rubric, score(_with_answers(submission, changes), rubric).predikat, target)
 
     def reaches_fast(k: int) -> bool:
-        delta = _combined_gain(st, values, {a.code: a.proposed for a in actions[:k]})
+        delta = fast_delta(k)
         if delta is None:
             return reaches_fully(k)
         return meets(rubric, predikat_for(rubric, card.index + delta).code, target)
 
     found = _shortest(actions, reaches_fast)
-    if found > 0 and _clear_of_edges(rubric, card.index, st, values, actions, found):
+    edges = (found, found - 1) if found > 0 else (len(actions),)
+    if _clear_of_edges(rubric, card.index, fast_delta, edges):
         return tuple(actions), found
-    # Near a rounding edge the last float digit could decide: confirm by full re-scoring.
     if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
         return tuple(actions), found
     return tuple(actions), _shortest(actions, reaches_fully)
 
 
 def _clear_of_edges(
-    rubric: Rubric, index: float, st: _Structure, values: Mapping[str, ItemScore], actions: list[Action], k: int
+    rubric: Rubric, index: float, fast_delta: Callable[[int], float | None], prefixes: tuple[int, ...]
 ) -> bool:
-    """Whether the indices after the first k and k-1 actions are far (1e-9) from any rounding edge.
+    """Whether the indices after each given prefix of actions are far (1e-9) from any rounding edge.
 
     The incremental index differs from a full re-scoring only in the last float digits (about 1e-13);
     away from a rounding edge both round, and so band, the same.
     """
     scale = 10.0**rubric.predikat_decimals
-    for n in (k, k - 1):
-        delta = _combined_gain(st, values, {a.code: a.proposed for a in actions[:n]}) if n else 0.0
+    for n in prefixes:
+        delta = fast_delta(n) if n else 0.0
         if delta is None:
             return False
         shifted = (index + delta) * scale

@@ -24,21 +24,24 @@ Grid = list[list[object]]
 class SheetGrid:
     """The values of one sheet, within the read bound.
 
-    ``formulas`` is either the set of cell references holding a formula or a function computing it: the
-    scan costs a pass over the sheet XML, and only the LKE sheet's answer cells ever ask.
+    ``formulas`` is either the set of cell references holding a formula or a function that finds them
+    (in one column when given its letters): the scan costs a pass over the sheet XML, and only the answer
+    column of the LKE sheet ever asks.
     """
 
     name: str
     rows: Grid
-    formulas: frozenset[str] | Callable[[], frozenset[str]]
+    formulas: frozenset[str] | Callable[[str | None], frozenset[str]]
     truncated: bool
 
-    @property
-    def formula_cells(self) -> frozenset[str]:
-        """The references of the cells that hold a formula (computed on first use)."""
+    def formula_cells(self, column: int | None = None) -> frozenset[str]:
+        """The references of the cells (of one 0-based column, or all) that hold a formula."""
+        letters = None if column is None else column_letter(column)
         if callable(self.formulas):
-            self.formulas = self.formulas()
-        return self.formulas
+            return self.formulas(letters)
+        if letters is None:
+            return self.formulas
+        return frozenset(ref for ref in self.formulas if ref.rstrip("0123456789") == letters)
 
     def value(self, row: int, col: int) -> object:
         """The value at 0-based (row, col), ``None`` when outside the grid or empty."""
@@ -83,7 +86,7 @@ class WorkbookView:
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
-        formulas: frozenset[str] | Callable[[], frozenset[str]] = (
+        formulas: frozenset[str] | Callable[[str | None], frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
         )
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)

@@ -15,6 +15,7 @@ farthest cell it sees, so one value in XFD1048576 asks for 17 billion cells and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -99,32 +100,35 @@ class Package:
     #: The worksheet parts as the guard inflated them, so nothing is inflated twice by pmprb itself.
     contents: Mapping[str, bytes] = field(default_factory=dict)
 
-    def formula_cells(self, part: str) -> frozenset[str]:
-        """The references of the cells of one worksheet that hold a formula (members are already verified)."""
+    def formula_cells(self, part: str, column: str | None = None) -> frozenset[str]:
+        """The references of the cells of one worksheet (in one column, given its letters) holding a formula.
+
+        Members are already verified, so the part is read without the guard's checks.
+        """
         content = self.contents.get(part)
         if content is None:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
                 content = _as_utf8(zf.read(part))
-        if not self.bounded:
-            # Safe sheets hold only plain <c … r="…"> tags: from each <f>, step back to its cell's r attribute.
-            # (Four times faster than one regex over the sheet, whose optional attribute group backtracks.)
-            refs: set[str] = set()
-            for m in _FORMULA_TAG.finditer(content):
-                # The cell's opening tag sits just before its <f> (within sheetData only <c…> starts with "<c").
-                start = content.rfind(b"<c", max(0, m.start() - 1024), m.start())
-                ref = _CELL_REF.search(content, start, m.start()) if start >= 0 else None
-                if ref is not None:
-                    refs.add(ref.group(1).decode())
-            return frozenset(refs)
+        if not self.bounded and column is not None:
+            # Safe sheets start every cell tag with its r attribute: one search anchored on that column's
+            # tags finds the formulas there (a tenth of the cost of finding every formula of the sheet).
+            return frozenset(f"{column}{m.group(1).decode()}" for m in _column_formulas(column).finditer(content))
         found: set[str] = set()
         for m in _FORMULA_TAG.finditer(content):
+            # The cell's opening tag is the last "<c " before its <f> (within sheetData only <c…> starts so).
             start = content.rfind(b"<c ", 0, m.start())
             if start < 0:
                 continue
             ref = _CELL_REF.search(content, start, m.start())
-            if ref is not None:
+            if ref is not None and (column is None or ref.group(1).decode().rstrip("0123456789") == column):
                 found.add(ref.group(1).decode())
         return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _column_formulas(column: str) -> re.Pattern[bytes]:
+    """A pattern for the cells of one column whose content starts with a formula (<f> comes first in <c>)."""
+    return re.compile(rb'<c r="' + column.encode() + rb'([0-9]+)"[^>]*>\s*<f[\s/>]')
 
 
 def _n(value: int) -> str:
