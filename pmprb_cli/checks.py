@@ -12,13 +12,13 @@ Each check's docstring says what it checks, why, and a failing example.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmprb_cli.catalogue import finding
+from pmprb_cli.catalogue import finding, language
 from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
 from pmprb_cli.registry import Registry
-from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Context:
     rubric: Rubric
     registry: Registry | None = None
     period: str | None = None
+    #: The language of messages, read from the environment once per workbook rather than per finding.
+    lang: str = field(default_factory=language)
 
 
 Check = Callable[[Context], Iterator[Finding]]
@@ -52,6 +54,7 @@ def _at(ctx: Context, code: str, answer: Answer | None = None, **fields: object)
         item=str(fields.pop("item", answer.code if answer else "")),
         value=fields.pop("value", ""),
         detail=str(fields.pop("detail", "")),
+        lang=ctx.lang,
     )
 
 
@@ -139,15 +142,23 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
     sub = ctx.submission
     if sub.layout != "template":
         return
-    for item in ctx.rubric.items():
-        if not item.evidence:
+    answers = sub.answers
+    for item_code, codes in _evidence_items(ctx.rubric):
+        given = [answers[c] for c in codes if c in answers]
+        if not given or all(a.raw in (None, "") for a in given):
             continue
-        codes = [f.code for f in item.inputs] if item.computed else [item.code]
-        answers = [sub.answers[c] for c in codes if c in sub.answers]
-        if not answers or all(a.raw in (None, "") for a in answers):
-            continue
-        if not any(a.evidence.strip() for a in answers):
-            yield _at(ctx, "PMPRB-W410", answers[0], item=item.code)
+        if not any(a.evidence.strip() for a in given):
+            yield _at(ctx, "PMPRB-W410", given[0], item=item_code)
+
+
+@per_rubric
+def _evidence_items(rubric: Rubric) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The items that expect bukti dukung, each with the codes whose answers it is given in."""
+    return tuple(
+        (item.code, tuple(f.code for f in item.inputs) if item.computed else (item.code,))
+        for item in rubric.items()
+        if item.evidence
+    )
 
 
 @check
