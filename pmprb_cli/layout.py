@@ -109,7 +109,7 @@ def find_header(grid: SheetGrid) -> Header | None:
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         found: dict[str, int] = {}
         for c, value in enumerate(grid.rows[r]):
-            key = _title_key(value)
+            key = _title_key(value) if value != "" and value is not None else ""
             if not key:
                 continue
             if key in found:
@@ -129,6 +129,8 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
     for r in range(min(until, len(grid.rows))):
         row = grid.rows[r]
         for c, value in enumerate(row):
+            if value == "" or value is None or isinstance(value, float):
+                continue  # an empty cell or a number is never a label
             label = _text(value).casefold().rstrip(" :").strip()
             key = _IDENTITY_LABELS.get(label)
             if not key or key in out:
@@ -216,7 +218,9 @@ def _row_text(cells: list[object], text_cols: range, skip: int | None) -> str:
     return " ".join(texts)
 
 
-def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str]) -> list[_Row]:
+def _kode_rows(
+    grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str], expected: dict[str, str]
+) -> list[_Row]:
     """The answer rows of a pmprb template, found by their Kode wherever they are.
 
     A row whose Kode was cleared still counts when its question names an item and it holds an answer.
@@ -230,8 +234,17 @@ def _kode_rows(grid: SheetGrid, header: Header, structural: set[str], by_text: d
         raw = cells[col] if col < len(cells) else None
         code = "" if raw is None or raw == "" else _text(raw)
         if code:
-            if code not in structural:
-                out.append(_Row(code, _row_text(cells, span, col), r))
+            if code in structural:
+                continue
+            # Most rows hold their item's question exactly as the rubric words it, next to its label:
+            # that is settled by comparing strings, without assembling the row's text.
+            plain = expected.get(code)
+            if plain is not None and plain in cells[span.start : span.stop] and col not in span:
+                others = [v for v in cells[span.start : span.stop] if v != "" and v is not None and v != plain]
+                if all(isinstance(v, str) and len(v) <= 7 and _LABEL_ONLY.match(v.strip()) for v in others):
+                    out.append(_Row(code, plain, r))
+                    continue
+            out.append(_Row(code, _row_text(cells, span, col), r))
         elif jawaban < len(cells) and _text(cells[jawaban]):
             # A row without its Kode (group rows have none) counts only when it holds an answer.
             question = _row_text(cells, span, col)
@@ -341,7 +354,7 @@ def _collect(
     expected, structural, by_text = index.expected, index.structural, index.by_text
     layout: Literal["official", "template"] = "template" if "kode" in header.columns else "official"
     if layout == "template":
-        rows = _kode_rows(grid, header, structural, by_text)
+        rows = _kode_rows(grid, header, structural, by_text, index.plain)
     else:
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns

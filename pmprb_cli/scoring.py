@@ -51,6 +51,10 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
     raise AssertionError(f"predikat bands of {rubric.id} do not cover {clipped}")  # prevented by load_rubric
 
 
+#: Values a spreadsheet stores as dates or times: never an answer (a tuple, built once).
+_DATE_LIKE = (dt.date, dt.time, dt.timedelta)
+
+
 class _ItemReader:
     """Turns the raw answers of one submission into base values, collecting findings."""
 
@@ -83,7 +87,7 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "missing", None
             self._report("PMPRB-E401", answer, code, "", " / ".join(scale.choices))
             return 0.0
-        if isinstance(raw, dt.date | dt.time | dt.timedelta):
+        if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
             self._report("PMPRB-E409", answer, code, raw, "")
             return 0.0
@@ -103,7 +107,7 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "missing", None
             self._report("PMPRB-E401", answer, code, "", f"angka {scale.minimum:g}–{scale.maximum:g}")
             return None
-        if isinstance(raw, dt.date | dt.time | dt.timedelta):
+        if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
             self._report("PMPRB-E409", answer, code, raw, "")
             return None
