@@ -24,6 +24,7 @@ from pmprb_cli.layout import read_submission, sha256_of
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission
 from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
+from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import score
 from pmprb_cli.workbook import open_workbook
 from pmprb_cli.xlsx_guard import read_file_bytes
@@ -142,7 +143,7 @@ def assess_file(
 ) -> FileResult:
     """Read, check and score one workbook (and its action list when a target is given); never raises.
 
-    Without ``keep_answers`` the result drops per-answer detail; without ``keep_warnings`` it keeps only
+    Without ``keep_answers`` the result drops per-answer detail and keeps only komponen and area scores; without ``keep_warnings`` it keeps only
     error findings and the counts of the others — what a kabupaten-wide score needs, in little memory.
     """
     loaded = load(path, rubric)
@@ -175,10 +176,14 @@ def assess_file(
         actions, needed = action_list(ranking_view, verified or card, rubric, target)
         actions = actions[: max(needed, 0) + ACTIONS_KEPT]  # the rest add least; no output shows them
     if not keep_answers:
-        # Workers send back only what the batch needs: no per-answer detail.
+        # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
+        summary = _summary_nodes(rubric)
         submission = dataclasses.replace(submission, answers={})
-        card = dataclasses.replace(card, items=())
-        verified = dataclasses.replace(verified, items=()) if verified else None
+        card = dataclasses.replace(card, items=(), nodes=tuple(n for n in card.nodes if n.code in summary))
+        if verified is not None:
+            verified = dataclasses.replace(
+                verified, items=(), nodes=tuple(n for n in verified.nodes if n.code in summary)
+            )
     return FileResult(
         path,
         submission,
@@ -190,6 +195,12 @@ def assess_file(
         needed,
         cast("tuple[int, int, int] | None", counts),
     )
+
+
+@per_rubric
+def _summary_nodes(rubric: Rubric) -> frozenset[str]:
+    """The codes of the nodes a batch summary shows: komponen and areas."""
+    return frozenset(n.code for n in rubric.nodes() if n.level in ("komponen", "area") or n in rubric.roots)
 
 
 @dataclass(frozen=True)
@@ -255,7 +266,7 @@ def assess_paths(
                 progress(n, len(todo))
         return finish(results, registry)
     # Chunks amortise the per-task overhead; several chunks per worker keep the load even and progress moving.
-    size = max(1, min(64, len(todo) // (jobs * 4) or 1))
+    size = max(1, min(16, len(todo) // (jobs * 8) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     done = 0
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
