@@ -143,8 +143,9 @@ def assess_file(
 ) -> FileResult:
     """Read, check and score one workbook (and its action list when a target is given); never raises.
 
-    Without ``keep_answers`` the result drops per-answer detail and keeps only komponen and area scores; without ``keep_warnings`` it keeps only
-    error findings and the counts of the others — what a kabupaten-wide score needs, in little memory.
+    Without ``keep_answers`` the result drops per-answer detail and keeps only komponen and area scores;
+    without ``keep_warnings`` it keeps only error findings and the counts of the others — what a
+    kabupaten-wide score needs, in little memory.
     """
     loaded = load(path, rubric)
     if loaded.submission is None:

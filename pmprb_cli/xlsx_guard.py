@@ -188,8 +188,12 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
     with zf:
-        sheets, bounded, worksheets = _scan_zip(zf, data)
-    return Package(path=path, data=data, kind="xlsx", sheets=sheets, bounded=bounded, contents=worksheets)
+        sheets, bounded, worksheets, members = _scan_zip(zf, data)
+    # Parsers get a stored (uncompressed) copy of exactly the members verified here: nothing is inflated
+    # twice, and no parser can read a member differently from the guard (overlapping or hidden entries).
+    return Package(
+        path=path, data=_stored_zip(members), kind="xlsx", sheets=sheets, bounded=bounded, contents=worksheets
+    )
 
 
 def _foreign_kind(path: str, data: bytes) -> str:
@@ -258,7 +262,9 @@ def _as_utf8(content: bytes) -> bytes:
         return content  # not UTF-16 text after all (no XML parser could read it as such either)
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes]]:
+def _scan_zip(
+    zf: zipfile.ZipFile, data: bytes
+) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]]]:
     infos = zf.infolist()
     names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
@@ -277,10 +283,13 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], 
     kept: dict[str, bytes] = {}
     worksheets: dict[str, bytes] = {}
     unsafe_parts: set[str] = set()
+    members: list[tuple[str, bytes, int]] = []
     for info in infos:
         if info.is_dir():
             continue
-        content = _as_utf8(_inflate(zf, data, info))
+        raw = _inflate(zf, data, info)
+        members.append((info.filename, raw, info.CRC))
+        content = _as_utf8(raw)
         if _DTD.search(content, 0, 4096) or b"<!ENTITY" in content:
             raise WorkbookError(f"{info.filename} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
         if b"sst" in content[:1024]:
@@ -292,7 +301,39 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[tuple[SheetPart, ...], 
         if info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             kept[info.filename] = content
     sheets = _sheet_parts(kept, set(names))
-    return sheets, bool(unsafe_parts), worksheets
+    return sheets, bool(unsafe_parts), worksheets, members
+
+
+_STORED_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_STORED_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_STORED_END = struct.Struct("<IHHHHIIH")
+
+
+def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
+    """A zip archive holding these (name, content, CRC-32) members uncompressed, written in one pass.
+
+    The CRCs are those the guard verified against the contents; sizes are bounded by MAX_TOTAL_BYTES and
+    the count by MAX_MEMBERS, so the plain (not zip64) format always suffices.
+    """
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, content, crc in members:
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # bit 11: the name is UTF-8
+        size = len(content)
+        header = _STORED_LOCAL.pack(0x04034B50, 20, flags, 0, 0, 0x21, crc, size, size, len(encoded), 0)
+        central.append(
+            _STORED_CENTRAL.pack(
+                0x02014B50, 20, 20, flags, 0, 0, 0x21, crc, size, size, len(encoded), 0, 0, 0, 0, 0, offset
+            )
+            + encoded
+        )
+        chunks += (header, encoded, content)
+        offset += len(header) + len(encoded) + size
+    directory = b"".join(central)
+    end = _STORED_END.pack(0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join((*chunks, directory, end))
 
 
 def _check_shared_strings(name: str, content: bytes) -> None:

@@ -243,3 +243,25 @@ def test_two_members_with_one_name_are_refused(tmp_path: Path, rubric_2014: Rubr
     path = hostile.write_zip(tmp_path / "twice.xlsx", members)
     loaded = pipeline.load(str(path), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E103"
+
+
+def test_parsers_read_a_stored_copy_of_exactly_the_verified_members(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # calamine and openpyxl never see the original archive: a member they could find differently (an
+    # entry hidden between others, a local header that disagrees with the directory) cannot reach them.
+    import io
+    import zipfile
+
+    from pmprb_cli.xlsx_guard import inspect
+
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "stored.xlsx", seed=44))
+    parts["docProps/catatan-ümlaut.xml"] = b"\xff\xfe" + "<x>ü</x>".encode("utf-16-le")  # non-ASCII name, UTF-16
+    path = hostile.rezip(tmp_path / "stored.xlsx", parts)
+    package = inspect(str(path))
+    with zipfile.ZipFile(path) as original:
+        verified = {n: original.read(n) for n in original.namelist()}  # names as the guard decodes them
+    with zipfile.ZipFile(io.BytesIO(package.data)) as copy:
+        assert copy.testzip() is None  # every CRC checks
+        assert {i.filename: i.compress_type for i in copy.infolist()} == dict.fromkeys(verified, zipfile.ZIP_STORED)
+        assert {n: copy.read(n) for n in copy.namelist()} == verified
+    assert sorted(verified.values()) == sorted(parts.values())
+    assert pipeline.load(str(path), rubric_2014).failed is None
