@@ -12,6 +12,7 @@ which changes nothing for a reader but keeps generation of 10,000 files to a min
 Measured in the same run, on the same files, with a warm page cache for all:
 - floor: inflating every worksheet part and the shared strings of every file with zipfile, no parsing;
 - openpyxl: a plain read-only openpyxl loop over the LKE sheet of each file (on a sample, scaled to N);
+- python-calamine alone turning each LKE sheet into Python rows (the parser's share of pmprb's time);
 - pmprb score --format json at 1 and at all cores, as a fresh process (start-up included);
 - peak memory of the whole pmprb process tree (sum of the RSS of pmprb and its workers, sampled);
 - `pmprb --version` and `pmprb --help` start-up.
@@ -75,6 +76,21 @@ def floor(paths: list[Path]) -> float:
             for name in zf.namelist():
                 if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
                     zf.read(name)
+    return time.perf_counter() - start
+
+
+def calamine_loop(paths: list[Path]) -> float:
+    """The parser alone, on one core: open each file and turn its LKE sheet into Python rows, nothing else.
+
+    Not a target; it shows how much of pmprb's time any calamine-based reader spends before checking,
+    matching or scoring anything.
+    """
+    import python_calamine
+
+    start = time.perf_counter()
+    for path in paths:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book.get_sheet_by_name("LKE").to_python(skip_empty_area=False)
     return time.perf_counter() - start
 
 
@@ -161,6 +177,7 @@ def main() -> None:
     base = min(floor(paths) for _ in range(repeat))
     sample = paths[: min(args.openpyxl_sample, len(paths))]
     opx = min(openpyxl_loop(sample) for _ in range(repeat)) * len(paths) / len(sample)
+    calamine = min(calamine_loop(paths) for _ in range(repeat))
     score = ["score", str(folder), "--rubric", "pmprb-2020", "--format", "json", "--quiet", "--jobs"]
     run_pmprb(["score", str(paths[0]), "--quiet"])  # writes the bytecode cache, as an install does
     one, one_mb = best_of(repeat, [*score, "1"])
@@ -174,6 +191,7 @@ def main() -> None:
     print(f"{'floor: inflate sheets + shared strings':<44}{base:>10.2f}{1:>10.1f}{'':>10}")
     label = f"openpyxl read-only loop ({len(sample)} measured, scaled)"
     print(f"{label:<44}{opx:>10.2f}{opx / base:>10.1f}{'':>10}")
+    print(f"{'python-calamine alone, LKE sheet (1 core)':<44}{calamine:>10.2f}{calamine / base:>10.1f}{'':>10}")
     print(f"{'pmprb score --jobs 1':<44}{one:>10.2f}{one / base:>10.1f}{one_mb:>10.0f}")
     print(f"{f'pmprb score --jobs {cores}':<44}{allc:>10.2f}{allc / base:>10.1f}{all_mb:>10.0f}")
     print(f"{'pmprb --version (median of 7)':<44}{version:>10.3f}")
