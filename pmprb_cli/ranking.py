@@ -183,38 +183,52 @@ def _combined_gain(st: _Structure, items: Mapping[str, ItemScore], changes: Mapp
                 affected.add(nxt)
                 frontier.append(nxt)
 
-    def answer(c: str) -> object:
-        return changes[c] if c in changes else items[c].answer
-
-    def base(c: str) -> float:
-        scale = st.scales[c]
-        if c not in changes and (items[c].status != "ok" or items[c].answer is None):
-            return 0.0
-        given = str(answer(c))
-        return scale.values[given] if scale.kind == "choice" else float(given) / scale.maximum
-
-    final: dict[str, float] = {}
-
-    def resolve(c: str) -> float:
-        if c not in affected:
-            return items[c].value
-        if c not in final:
-            value = base(c)
-            for dep in st.deps_of.get(c, ()):
-                if dep.kind == "scale":
-                    value *= resolve(dep.source)
-                elif str(answer(dep.source)) in dep.answers:
-                    value = 0.0
-            final[c] = value
-        return final[c]
-
+    gains = _GainResolver(st, items, changes, affected)
     delta = 0.0
     for c in sorted(affected):
         node = st.node_of[c]
         if node.kind != "sub":
             return None
-        delta += (resolve(c) - items[c].value) / len(node.items) * node.weight
+        delta += (gains.resolve(c) - items[c].value) / len(node.items) * node.weight
     return delta
+
+
+class _GainResolver:
+    """Item values after some answers change, their dependencies applied.
+
+    Methods rather than recursive closures: a closure that calls itself is a reference cycle, which only
+    the garbage collector frees (slower, and it kept whole score cards alive between collections).
+    """
+
+    def __init__(
+        self, st: _Structure, items: Mapping[str, ItemScore], changes: Mapping[str, object], affected: set[str]
+    ) -> None:
+        self.st, self.items, self.changes, self.affected = st, items, changes, affected
+        self.final: dict[str, float] = {}
+
+    def answer(self, c: str) -> object:
+        return self.changes[c] if c in self.changes else self.items[c].answer
+
+    def base(self, c: str) -> float:
+        scale = self.st.scales[c]
+        current = self.items[c]
+        if c not in self.changes and (current.status != "ok" or current.answer is None):
+            return 0.0
+        given = str(self.answer(c))
+        return scale.values[given] if scale.kind == "choice" else float(given) / scale.maximum
+
+    def resolve(self, c: str) -> float:
+        if c not in self.affected:
+            return self.items[c].value
+        if c not in self.final:
+            value = self.base(c)
+            for dep in self.st.deps_of.get(c, ()):
+                if dep.kind == "scale":
+                    value *= self.resolve(dep.source)
+                elif str(self.answer(dep.source)) in dep.answers:
+                    value = 0.0
+            self.final[c] = value
+        return self.final[c]
 
 
 def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best: object) -> float | None:

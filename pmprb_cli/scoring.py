@@ -163,6 +163,31 @@ class _ItemReader:
         self._report("PMPRB-W406", first, item.code, 0, ", ".join(item.denominator))
         return 0.0
 
+    def node_value(self, node: Node, values: dict[str, float], node_scores: dict[str, float]) -> float:
+        """A node's score from its items' values (recording indicator and graded values in ``values``)."""
+        rubric = self.rubric
+        if node.kind == "sub":
+            item_values = [values[i.code] for i in node.items]
+            result = sum(item_values) / len(item_values) * node.weight
+        elif node.kind == "graded":
+            share = self.graded_value(node, rubric.scales[node.scale], [values[i.code] for i in node.items])
+            values[node.code] = share
+            result = share * node.weight
+        elif node.kind == "indicator":
+            scale = rubric.scales[node.scale]
+            if node.conversion == "lookup":
+                result = self.choice_value(node.code, scale)
+            elif node.conversion == "choice":
+                result = self.choice_value(node.code, scale) * node.weight
+            else:
+                number = self.number_value(node.code, scale)
+                result = 0.0 if number is None else number / node.divisor * node.weight
+            values[node.code] = result
+        else:
+            result = sum(self.node_value(child, values, node_scores) for child in node.children)
+        node_scores[node.code] = result
+        return result
+
     def graded_value(self, node: Node, scale: Scale, criteria: list[float]) -> float:
         """A graded sub-komponen's share of its weight: the grade given, or one derived from the criteria."""
         answer = self.answers.get(node.code)
@@ -191,22 +216,33 @@ def _apply_dependencies(
         if dep.enforce == "score":
             by_item.setdefault(dep.item, []).append(dep)
     final: dict[str, float] = {}
-
-    def resolve(code: str) -> float:
-        if code in final:
-            return final[code]
-        value = base.get(code, 0.0)
-        for dep in by_item.get(code, ()):
-            if dep.kind == "scale":
-                value = value * resolve(dep.source)
-            elif canonical.get(dep.source) in dep.answers:
-                value = 0.0
-        final[code] = value
-        return value
-
     for code in base:
-        resolve(code)
+        _resolve(code, base, by_item, canonical, final)
     return final
+
+
+def _resolve(
+    code: str,
+    base: Mapping[str, float],
+    by_item: Mapping[str, list[Dependency]],
+    canonical: Mapping[str, str | None],
+    final: dict[str, float],
+) -> float:
+    """One item's value after its dependencies, its sources first.
+
+    A module function, not a closure: a recursive closure refers to itself, and each such cycle would
+    wait for the garbage collector.
+    """
+    if code in final:
+        return final[code]
+    value = base.get(code, 0.0)
+    for dep in by_item.get(code, ()):
+        if dep.kind == "scale":
+            value = value * _resolve(dep.source, base, by_item, canonical, final)
+        elif canonical.get(dep.source) in dep.answers:
+            value = 0.0
+    final[code] = value
+    return value
 
 
 def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], deps: tuple[Dependency, ...]) -> None:
@@ -243,31 +279,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     _check_dependencies(reader, base, rubric.dependencies)
 
     node_scores: dict[str, float] = {}
-
-    def node_value(node: Node) -> float:
-        if node.kind == "sub":
-            item_values = [values[i.code] for i in node.items]
-            result = sum(item_values) / len(item_values) * node.weight
-        elif node.kind == "graded":
-            share = reader.graded_value(node, rubric.scales[node.scale], [values[i.code] for i in node.items])
-            values[node.code] = share
-            result = share * node.weight
-        elif node.kind == "indicator":
-            scale = rubric.scales[node.scale]
-            if node.conversion == "lookup":
-                result = reader.choice_value(node.code, scale)
-            elif node.conversion == "choice":
-                result = reader.choice_value(node.code, scale) * node.weight
-            else:
-                number = reader.number_value(node.code, scale)
-                result = 0.0 if number is None else number / node.divisor * node.weight
-            values[node.code] = result
-        else:
-            result = sum(node_value(child) for child in node.children)
-        node_scores[node.code] = result
-        return result
-
-    root_scores = [(root, node_value(root)) for root in rubric.roots]
+    root_scores = [(root, reader.node_value(root, values, node_scores)) for root in rubric.roots]
     index = sum(value for _, value in root_scores)
     pengungkit = sum(value for root, value in root_scores if root.role == "pengungkit")
     hasil = sum(value for root, value in root_scores if root.role == "hasil")
