@@ -150,6 +150,8 @@ class _Row:
     row: int
     #: "input" for an official-layout Jumlah row: its code comes from the percentage item above it.
     kind: str = "answer"
+    #: The row holds its Kode's question exactly as the rubric words it: nothing left to compare.
+    exact: bool = False
 
 
 class _Walker:
@@ -218,6 +220,16 @@ def _row_text(cells: list[object], text_cols: range, skip: int | None) -> str:
     return " ".join(texts)
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_label_text(text: str) -> bool:
+    return len(text) <= 7 and _LABEL_ONLY.match(text.strip()) is not None
+
+
+def _is_label(value: object) -> bool:
+    """A cell that holds only a hierarchy label ("a.", "IV.", "3."); the same few labels recur in every row."""
+    return isinstance(value, str) and _is_label_text(value)
+
+
 def _kode_rows(
     grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str], expected: dict[str, str]
 ) -> list[_Row]:
@@ -239,10 +251,10 @@ def _kode_rows(
             # Most rows hold their item's question exactly as the rubric words it, next to its label:
             # that is settled by comparing strings, without assembling the row's text.
             plain = expected.get(code)
-            if plain is not None and plain in cells[span.start : span.stop] and col not in span:
-                others = [v for v in cells[span.start : span.stop] if v != "" and v is not None and v != plain]
-                if all(isinstance(v, str) and len(v) <= 7 and _LABEL_ONLY.match(v.strip()) for v in others):
-                    out.append(_Row(code, plain, r))
+            if plain is not None and col not in span:
+                texts = cells[span.start : span.stop]
+                if plain in texts and all(v == "" or v is None or v == plain or _is_label(v) for v in texts):
+                    out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
         elif jawaban < len(cells) and _text(cells[jawaban]):
@@ -370,7 +382,7 @@ def _collect(
             if code in expected and code not in answers:
                 answers[code] = _answer(grid, row.row, code, cols, row.question, formulas)
             continue
-        if index.plain.get(row.code) == row.question and row.code not in index.computed:
+        if row.exact or (index.plain.get(row.code) == row.question and row.code not in index.computed):
             found = None  # the row reads exactly as an answered item: no need to compare texts
         else:
             found = index.computed.get(row.code) or index.computed.get(normalise_question(row.question))
@@ -378,7 +390,7 @@ def _collect(
             current, inputs_seen = found, 0  # the percentage itself is computed, never read
             continue
         current = None
-        matched = _match(row, index, grid.name, file, findings, rubric.id, cols)
+        matched = row.code if row.exact else _match(row, index, grid.name, file, findings, rubric.id, cols)
         if matched is None:
             continue
         code = matched
