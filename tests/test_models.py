@@ -1,0 +1,36 @@
+"""The domain records stay frozen, hashable and value-compared with their quicker ``__init__``."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+
+from pmprb_cli.models import Answer, Finding, ItemScore, NodeScore, Severity, quick_init
+
+
+def test_quick_init_keeps_dataclass_semantics() -> None:
+    made = Answer("A.I.1.a", "Ya", "LKE", "K14", 14, evidence="https://bukti")
+    same = Answer(code="A.I.1.a", raw="Ya", sheet="LKE", cell="K14", row=14, evidence="https://bukti")
+    assert made == same and hash(made) == hash(same)
+    assert made.question == "" and made.cached_value is None  # defaults applied
+    assert dataclasses.replace(made, raw="Tidak").raw == "Tidak"
+    assert pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.raw = "Tidak"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Answer("A.I.1.a", "Ya", "LKE")  # type: ignore[call-arg]
+    finding = Finding("PMPRB-E401", Severity.ERROR, "f.xlsx", "pesan", cell="K14")
+    assert finding.hint == "" and finding.cell == "K14"
+    assert NodeScore("A", "Pengungkit", "komponen", 60.0, 30.0).score == 30.0
+    assert ItemScore("A.I.1.a", "A", 1.0, "ok").status == "ok"
+
+
+def test_quick_init_refuses_what_it_cannot_build() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithFactory:
+        items: list[int] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        quick_init(WithFactory)
