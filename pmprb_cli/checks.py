@@ -11,12 +11,13 @@ Each check's docstring says what it checks, why, and a failing example.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
+from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
@@ -32,6 +33,11 @@ class Context:
     period: str | None = None
     #: The language of messages, read from the environment once per workbook rather than per finding.
     lang: str = field(default_factory=language)
+
+    @functools.cached_property
+    def answers_in_order(self) -> list[tuple[str, Answer]]:
+        """The answers sorted by code (several checks walk them; sorted once)."""
+        return sorted(self.submission.answers.items(), key=lambda pair: pair[0])
 
 
 Check = Callable[[Context], Iterator[Finding]]
@@ -118,17 +124,24 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
     spreadsheet sorts and sums it wrongly.
     Fails: ``=IF(B2>0;"Ya";"Tidak")`` in Jawaban (PMPRB-W408); ``'3,8`` typed as text (PMPRB-W407).
     """
-    numeric = {n.code for n in ctx.rubric.indicators() if ctx.rubric.scales[n.scale].kind == "number"}
-    for item in ctx.rubric.items():
-        if item.computed:
-            numeric.update(f.code for f in item.inputs)
-        elif ctx.rubric.scales[item.scale].kind == "number":
-            numeric.add(item.code)
-    for code, answer in sorted(ctx.submission.answers.items()):
+    numeric = _numeric_codes(ctx.rubric)
+    for code, answer in ctx.answers_in_order:
         if answer.is_formula:
             yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
         elif code in numeric and isinstance(answer.raw, str) and parse_number(answer.raw) is not None:
             yield _at(ctx, "PMPRB-W407", answer, value=answer.raw)
+
+
+@per_rubric
+def _numeric_codes(rubric: Rubric) -> frozenset[str]:
+    """The codes whose answers are numbers: numeric items and indicators, and percentage inputs."""
+    numeric = {n.code for n in rubric.indicators() if rubric.scales[n.scale].kind == "number"}
+    for item in rubric.items():
+        if item.computed:
+            numeric.update(f.code for f in item.inputs)
+        elif rubric.scales[item.scale].kind == "number":
+            numeric.add(item.code)
+    return frozenset(numeric)
 
 
 @check
@@ -172,7 +185,7 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
     values = {i.code: i.value for i in ctx.card.items}
     for node in ctx.rubric.graded():  # a graded row shows points, its ItemScore holds the share
         values[node.code] = values[node.code] * node.weight
-    for code, answer in sorted(ctx.submission.answers.items()):
+    for code, answer in ctx.answers_in_order:
         cached = answer.cached_value
         if code not in values or isinstance(cached, bool) or not isinstance(cached, int | float):
             continue
@@ -188,8 +201,8 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     Why: the rapor shows over-claims; the OPD sees what the verifier changed.
     Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
     """
-    scales = {i.code: ctx.rubric.scales[i.scale] for i in ctx.rubric.items() if not i.computed}
-    for code, answer in sorted(ctx.submission.answers.items()):
+    scales = _item_scales(ctx.rubric)
+    for code, answer in ctx.answers_in_order:
         if answer.evaluator_raw in (None, "") or code not in scales:
             continue
         unit = parse_choice(scales[code], answer.raw) if scales[code].kind == "choice" else answer.raw
@@ -210,6 +223,12 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                 value=answer.evaluator_raw,
                 detail=str(answer.raw if answer.raw not in (None, "") else "(kosong)"),
             )
+
+
+@per_rubric
+def _item_scales(rubric: Rubric) -> dict[str, Scale]:
+    """The scale of every answered (not computed) item."""
+    return {i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed}
 
 
 def run_checks(ctx: Context) -> list[Finding]:
