@@ -370,7 +370,7 @@ def _collect(
     else:
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns
-    formulas = grid.formula_cells(cols["jawaban"])  # only an answer typed as a formula is reported
+    reader = _AnswerReader(grid, cols)
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen = 0
@@ -380,7 +380,7 @@ def _collect(
             code = f"{current.code}.n{inputs_seen}" if current is not None else ""
             # A Jumlah row the rubric does not read (a total it computes itself) is left alone.
             if code in expected and code not in answers:
-                answers[code] = _answer(grid, row.row, code, cols, row.question, formulas)
+                answers[code] = reader.read(row.row, code, row.question)
             continue
         if row.exact or (index.plain.get(row.code) == row.question and row.code not in index.computed):
             found = None  # the row reads exactly as an answered item: no need to compare texts
@@ -406,7 +406,7 @@ def _collect(
                 )
             )
             continue
-        answers[code] = _answer(grid, row.row, code, cols, row.question, formulas)
+        answers[code] = reader.read(row.row, code, row.question)
     if len(answers) * 2 < len(expected):
         raise WorkbookError(
             f"hanya {len(answers)} dari {len(expected)} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
@@ -469,34 +469,43 @@ def _match(
     return None
 
 
-def _answer(
-    grid: SheetGrid, r: int, code: str, cols: dict[str, int], question: str, formulas: frozenset[str]
-) -> Answer:
-    jc = cols["jawaban"]
-    evaluator_col = cols.get("jawaban_evaluator")
-    bukti = cols.get("bukti")
-    nilai = cols.get("nilai")
-    row = grid.rows[r] if r < len(grid.rows) else []
-    width = len(row)
-    # Empty cells read as "" from calamine; an answer is None when absent (one lookup per column, no helper).
-    raw = row[jc] if jc < width and row[jc] != "" else None
-    evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
-    evidence = row[bukti] if bukti is not None and bukti < width else None
-    cached = row[nilai] if nilai is not None and nilai < width and row[nilai] != "" else None
-    ref = f"{column_letter(jc)}{r + 1}"
-    return Answer(
-        code,
-        raw,
-        grid.name,
-        ref,
-        r + 1,
-        _text(evidence) if evidence not in (None, "") else "",
-        cached,
-        None if evaluator == "" else evaluator,
-        f"{column_letter(evaluator_col)}{r + 1}" if evaluator_col is not None else "",
-        ref in formulas,
-        question,
-    )
+class _AnswerReader:
+    """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
+
+    def __init__(self, grid: SheetGrid, cols: dict[str, int]) -> None:
+        self.rows = grid.rows
+        self.sheet = grid.name
+        self.jawaban = cols["jawaban"]
+        self.evaluator = cols.get("jawaban_evaluator")
+        self.bukti = cols.get("bukti")
+        self.nilai = cols.get("nilai")
+        self.jawaban_letter = column_letter(self.jawaban)
+        self.evaluator_letter = column_letter(self.evaluator) if self.evaluator is not None else ""
+        self.formulas = grid.formula_cells(self.jawaban)  # only an answer typed as a formula is reported
+
+    def read(self, r: int, code: str, question: str) -> Answer:
+        row = self.rows[r] if r < len(self.rows) else []
+        width = len(row)
+        jc, evaluator_col, bukti, nilai = self.jawaban, self.evaluator, self.bukti, self.nilai
+        # Empty cells read as "" from calamine; an absent answer is None.
+        raw = row[jc] if jc < width and row[jc] != "" else None
+        evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
+        evidence = row[bukti] if bukti is not None and bukti < width else None
+        cached = row[nilai] if nilai is not None and nilai < width and row[nilai] != "" else None
+        ref = f"{self.jawaban_letter}{r + 1}"
+        return Answer(
+            code,
+            raw,
+            self.sheet,
+            ref,
+            r + 1,
+            _text(evidence) if evidence not in (None, "") else "",
+            cached,
+            None if evaluator == "" else evaluator,
+            f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
+            ref in self.formulas,
+            question,
+        )
 
 
 def sha256_of(data: bytes) -> str:
