@@ -253,7 +253,7 @@ def _kode_rows(
             plain = expected.get(code)
             if plain is not None and col not in span:
                 texts = cells[span.start : span.stop]
-                if plain in texts and all(v == "" or v is None or v == plain or _is_label(v) for v in texts):
+                if texts.count(plain) == 1 and all(v == "" or v is None or v == plain or _is_label(v) for v in texts):
                     out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))

@@ -46,21 +46,30 @@ _EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
-# Where calamine puts a cell: the first r attribute of its <c> tag, else the next place after the one before
-# (likewise for <row>). A sheet is safe for calamine when every <c> and <row> tag starts with an r attribute
-# inside the read bound, written plainly (r first, double quotes); quick-xml refuses a second r attribute.
-# Anything else (r missing or not first, single quotes, character references, a namespace prefix on the
-# tag) goes to the bounded reader: rare spellings are read slowly, never unsafely. Three searches, each
-# anchored on a literal, cost a quarter of one pattern that validates every attribute of every tag.
+# Where calamine puts a cell: the r attribute of its <c> tag (the last one, if a tag has several), else the
+# next place after the one before (likewise for <row>). A sheet is safe for calamine when every <c> and
+# <row> tag starts with an r attribute inside the read bound, written plainly (r first, double quotes), and
+# no other attribute named r appears anywhere (a second r, r='…', r = "…", r="…" glued to a value). Anything
+# else goes to the bounded reader: rare spellings are read slowly, never unsafely. A few searches, each
+# anchored on a literal, cost a fraction of one pattern that validates every attribute of every tag.
 _IN_BOUND_REF = rb"(?:[A-Z]|[A-C][A-Z])?[1-9][0-9]{0,3}"  # column ≤ CZ, row ≤ 9999
 _ODD_CELL_TAG = re.compile(rb'<c(?! r="' + _IN_BOUND_REF + rb'"|[\w.:-])')
 _ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}"|[\w.:-])')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
+_R_ATTRIBUTE = re.compile(rb"r\s*=")  # also the end of longer names (header=), told apart below
 
 
 def _cells_beyond_bound(content: bytes) -> bool:
     """True when some cell or row of a worksheet could land outside the read bound (see above)."""
-    return any(p.search(content) is not None for p in (_ODD_CELL_TAG, _ODD_ROW_TAG, _PREFIXED_TAG))
+    if any(p.search(content) is not None for p in (_ODD_CELL_TAG, _ODD_ROW_TAG, _PREFIXED_TAG)):
+        return True
+    # With the plain leading r of every tag masked, any "r=" left must end a longer attribute name.
+    masked = content.replace(b'<c r="', b'<c _="').replace(b'<row r="', b'<row _="')
+    for m in _R_ATTRIBUTE.finditer(masked):
+        before = masked[m.start() - 1 : m.start()]
+        if not (before.isalnum() or before in (b"_", b":", b".", b"-")):
+            return True
+    return False
 
 
 _SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
@@ -262,12 +271,21 @@ def _as_utf8(content: bytes) -> bytes:
         return content  # not UTF-16 text after all (no XML parser could read it as such either)
 
 
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
 def _scan_zip(
     zf: zipfile.ZipFile, data: bytes
 ) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]]]:
-    infos = zf.infolist()
+    """Check every member of an xlsx archive.
+
+    Returns the sheets, whether any is unsafe for calamine, the worksheet texts, and the members a value
+    reader needs (name, content, CRC) for the stored copy that parsers get.
+    """
+    infos = [i for i in zf.infolist() if not i.is_dir()]
     names = [i.filename for i in infos]
-    if "xl/workbook.xml" not in names:
+    if _WORKBOOK not in names:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise WorkbookError("dokumen Office lain (Word/PowerPoint)", code="PMPRB-E102")
         if "content.xml" in names:
@@ -279,29 +297,58 @@ def _scan_zip(
     declared = sum(i.file_size for i in infos)
     if declared > MAX_TOTAL_BYTES or len(infos) > MAX_MEMBERS:
         raise WorkbookError(f"isi arsip menyatakan {_n(declared)} bita (bom zip)", code="PMPRB-E105")
-    # Every member, whatever its name: relationships may point a parser at a part not called .xml.
-    kept: dict[str, bytes] = {}
+    members = set(names)
     worksheets: dict[str, bytes] = {}
     unsafe_parts: set[str] = set()
-    members: list[tuple[str, bytes, int]] = []
+    # The workbook and its relationships first: they say which parts a value reader opens.
+    by_name = {i.filename: i for i in infos}
+    texts: dict[str, bytes] = {}
+    raws: dict[str, bytes] = {}
+    for name in (_WORKBOOK, _WORKBOOK_RELS):
+        if name in by_name:
+            raws[name] = _inflate(zf, data, by_name[name])
+            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
+    read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
+    for part in _workbook_targets(texts, members).values():
+        read_by_parsers |= {part, _rels_of(part)}
+    # Every member is inflated and checked, whatever its name; only those a parser reads are kept (a
+    # 60 MB blob in docProps is checked, then dropped, not copied).
+    kept: list[tuple[str, bytes, int]] = []
     for info in infos:
-        if info.is_dir():
-            continue
-        raw = _inflate(zf, data, info)
-        members.append((info.filename, raw, info.CRC))
-        content = _as_utf8(raw)
+        raw = raws.get(info.filename)
+        if raw is None:
+            raw = _inflate(zf, data, info)
+            _check_member(info.filename, raw, worksheets, unsafe_parts)
+        if info.filename in read_by_parsers:
+            kept.append((info.filename, raw, info.CRC))
+    sheets = _sheet_parts(texts, members)
+    return sheets, bool(unsafe_parts), worksheets, kept
+
+
+def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str]) -> bytes:
+    """Refuse a DTD or an oversized string table; note worksheets and those unsafe for calamine.
+
+    A part that looks like UTF-16 is checked both as it is and decoded: openpyxl honours the byte-order
+    mark, calamine reads the raw bytes as UTF-8, and each must be safe for its reader. Returns the text
+    as UTF-8.
+    """
+    decoded = _as_utf8(raw)
+    for content in (raw,) if decoded is raw else (raw, decoded):
         if _DTD.search(content, 0, 4096) or b"<!ENTITY" in content:
-            raise WorkbookError(f"{info.filename} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
+            raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
         if b"sst" in content[:1024]:
-            _check_shared_strings(info.filename, content)
+            _check_shared_strings(name, content)
         if b"sheetData" in content:
-            worksheets[info.filename] = content
+            worksheets.setdefault(name, content)
             if _cells_beyond_bound(content):
-                unsafe_parts.add(info.filename)
-        if info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-            kept[info.filename] = content
-    sheets = _sheet_parts(kept, set(names))
-    return sheets, bool(unsafe_parts), worksheets, members
+                unsafe_parts.add(name)
+    return decoded
+
+
+def _rels_of(part: str) -> str:
+    """The relationships part of a part (xl/worksheets/sheet1.xml → xl/worksheets/_rels/sheet1.xml.rels)."""
+    folder, _, leaf = part.rpartition("/")
+    return f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
 
 
 _STORED_LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -350,22 +397,35 @@ def _check_shared_strings(name: str, content: bytes) -> None:
         raise WorkbookError(f"{name} memuat lebih dari {_n(MAX_SHARED_STRINGS)} teks", code="PMPRB-E105")
 
 
-def _sheet_parts(texts: dict[str, bytes], members: set[str]) -> tuple[SheetPart, ...]:
+def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, str]:
+    """The archive member each workbook relationship points at, by relationship id (missing ones left out)."""
     try:
-        book = ElementTree.fromstring(texts["xl/workbook.xml"])
-        rels = ElementTree.fromstring(texts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>"))
+        rels = ElementTree.fromstring(texts.get(_WORKBOOK_RELS, b"<Relationships/>"))
     except ElementTree.ParseError as exc:
-        raise WorkbookError(f"xl/workbook.xml tidak sah ({exc})", code="PMPRB-E103") from exc
-    targets = {r.get("Id", ""): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    sheets: list[SheetPart] = []
-    for el in book.findall("m:sheets/m:sheet", _NS)[:MAX_SHEETS]:
-        target = targets.get(el.get(f"{{{_NS['r']}}}id", ""), "")
+        raise WorkbookError(f"{_WORKBOOK_RELS} tidak sah ({exc})", code="PMPRB-E103") from exc
+    out: dict[str, str] = {}
+    for rel in rels.findall("rel:Relationship", _NS):
+        target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         part = os.path.normpath(part).replace(os.sep, "/")
         if part not in members and target in members:  # calamine also accepts a target given from the root
             part = target
-        if part not in members:
-            continue  # a chartsheet or a missing part: nothing to read
+        if part in members:
+            out[rel.get("Id", "")] = part
+    return out
+
+
+def _sheet_parts(texts: dict[str, bytes], members: set[str]) -> tuple[SheetPart, ...]:
+    try:
+        book = ElementTree.fromstring(texts[_WORKBOOK])
+    except ElementTree.ParseError as exc:
+        raise WorkbookError(f"xl/workbook.xml tidak sah ({exc})", code="PMPRB-E103") from exc
+    targets = _workbook_targets(texts, members)
+    sheets: list[SheetPart] = []
+    for el in book.findall("m:sheets/m:sheet", _NS)[:MAX_SHEETS]:
+        part = targets.get(el.get(f"{{{_NS['r']}}}id", ""))
+        if part is None:
+            continue  # a missing part: nothing to read
         sheets.append(SheetPart(name=el.get("name", ""), part=part))
     if not sheets:
         raise WorkbookError("tidak ada lembar kerja", code="PMPRB-E107")

@@ -258,9 +258,35 @@ def far_cell_r_not_first(folder: Path, rubric: Rubric) -> Path:
 
 
 def far_cell_two_refs(folder: Path, rubric: Rubric) -> Path:
-    """A cell tag with an in-bound r and a second r at XFD1048576 (XML forbids it; parsers differ on it)."""
-    row = b'<row r="1048576"><c r="A1" r="XFD1048576" t="n"><v>1</v></c></row>'
+    """An in-bound row whose cell has a plain r and a second r at XFD1048576 (calamine takes the last)."""
+    row = b'<row r="9000"><c r="A9000" r="XFD1048576" t="n"><v>1</v></c></row>'
     return _with_cell(folder, rubric, "far-cell-two-refs.xlsx", row)
+
+
+def far_cell_second_ref_spelt_oddly(folder: Path, rubric: Rubric) -> Path:
+    """A second r in single quotes, with spaces round '=', glued to the value before: all read by calamine."""
+    row = (
+        b'<row r="9000"><c r="A9000" r=\'XFD1048576\'><v>1</v></c>'
+        b'<c r="B9000" r = "XFD1048575"><v>1</v></c><c r="C9000"r="XFD1048574"><v>1</v></c></row>'
+    )
+    return _with_cell(folder, rubric, "far-cell-second-ref-odd.xlsx", row)
+
+
+def utf16_marked_sheet(folder: Path, rubric: Rubric) -> Path:
+    """A UTF-16 byte-order mark before a UTF-8 sheet with XFD1048576: calamine ignores the mark."""
+    parts = _base(folder, rubric)
+    head, tail = _split_sheet(parts[SHEET])
+    parts[SHEET] = b"\xff\xfe" + head + b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>' + tail
+    return rezip(folder / "utf16-marked-sheet.xlsx", parts)
+
+
+def utf16_marked_shared_strings(folder: Path, rubric: Rubric) -> Path:
+    """A UTF-16 byte-order mark before UTF-8 shared strings that declare four billion entries."""
+    parts = with_shared_strings(_base(folder, rubric))
+    parts[SST] = b"\xff\xfe" + re.sub(
+        rb'count="[0-9]+" uniqueCount="[0-9]+"', b'count="4294967295" uniqueCount="4294967295"', parts[SST]
+    )
+    return rezip(folder / "utf16-marked-sst.xlsx", parts)
 
 
 def rows_without_refs(folder: Path, rubric: Rubric) -> Path:
@@ -502,6 +528,9 @@ CASES: tuple[Case, ...] = (
     _c(far_cell_char_refs, "PMPRB-W108", scored=True),
     _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
     _c(far_cell_two_refs, "PMPRB-E103"),
+    _c(far_cell_second_ref_spelt_oddly, "PMPRB-E103"),
+    _c(utf16_marked_sheet, "PMPRB-E103"),
+    _c(utf16_marked_shared_strings, "PMPRB-E105"),
     _c(rows_without_refs, "PMPRB-W108", scored=True),
     _c(million_rows, "PMPRB-W108", scored=True),
     _c(long_cell, "PMPRB-E402", scored=True),
