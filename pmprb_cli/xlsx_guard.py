@@ -96,8 +96,9 @@ class Package:
     """A file read into memory and judged safe to hand to a parser.
 
     ``bounded`` is true when some worksheet could make calamine build a grid beyond the read bound: every
-    sheet is then read by the bounded reader instead. For .xls, ``data`` is the file with the records of
-    cells beyond the bound neutralised, and ``truncated_sheets`` names the sheets that had such cells.
+    sheet is then read by the bounded reader instead. For .xlsx, ``data`` is a stored (uncompressed) zip of
+    the verified parts a value reader opens; for .xls, the file with the records of cells beyond the bound
+    neutralised, and ``truncated_sheets`` names the sheets that had such cells.
     """
 
     path: str
@@ -198,8 +199,9 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
     with zf:
         sheets, bounded, worksheets, members = _scan_zip(zf, data)
-    # Parsers get a stored (uncompressed) copy of exactly the members verified here: nothing is inflated
-    # twice, and no parser can read a member differently from the guard (overlapping or hidden entries).
+    # Parsers get a stored (uncompressed) copy of the verified members a value reader opens: nothing is
+    # inflated twice, and no parser can read a member differently from the guard (hidden entries, local
+    # headers that disagree with the directory).
     return Package(
         path=path, data=_stored_zip(members), kind="xlsx", sheets=sheets, bounded=bounded, contents=worksheets
     )
@@ -308,8 +310,9 @@ def _scan_zip(
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
             texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
+    targets = _workbook_targets(texts, members)
     read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
-    for part in _workbook_targets(texts, members).values():
+    for part in targets.values():
         read_by_parsers |= {part, _rels_of(part)}
     # Every member is inflated and checked, whatever its name; only those a parser reads are kept (a
     # 60 MB blob in docProps is checked, then dropped, not copied).
@@ -321,8 +324,7 @@ def _scan_zip(
             _check_member(info.filename, raw, worksheets, unsafe_parts)
         if info.filename in read_by_parsers:
             kept.append((info.filename, raw, info.CRC))
-    sheets = _sheet_parts(texts, members)
-    return sheets, bool(unsafe_parts), worksheets, kept
+    return _sheet_parts(texts[_WORKBOOK], targets), bool(unsafe_parts), worksheets, kept
 
 
 def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str]) -> bytes:
@@ -415,12 +417,12 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, s
     return out
 
 
-def _sheet_parts(texts: dict[str, bytes], members: set[str]) -> tuple[SheetPart, ...]:
+def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:
+    """The worksheets the workbook lists, each with the member that holds it."""
     try:
-        book = ElementTree.fromstring(texts[_WORKBOOK])
+        book = ElementTree.fromstring(workbook)
     except ElementTree.ParseError as exc:
         raise WorkbookError(f"xl/workbook.xml tidak sah ({exc})", code="PMPRB-E103") from exc
-    targets = _workbook_targets(texts, members)
     sheets: list[SheetPart] = []
     for el in book.findall("m:sheets/m:sheet", _NS)[:MAX_SHEETS]:
         part = targets.get(el.get(f"{{{_NS['r']}}}id", ""))
