@@ -56,20 +56,14 @@ _IN_BOUND_REF = rb"(?:[A-Z]|[A-C][A-Z])?[1-9][0-9]{0,3}"  # column â‰¤ CZ, row â
 _ODD_CELL_TAG = re.compile(rb'<c(?! r="' + _IN_BOUND_REF + rb'"|[\w.:-])')
 _ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}"|[\w.:-])')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
-_R_ATTRIBUTE = re.compile(rb"r\s*=")  # also the end of longer names (header=), told apart below
+# An attribute named r (not the end of a longer name like header=) that is not the leading r of a tag.
+_OTHER_R_ATTRIBUTE = re.compile(rb"r(?<=[^\w:.-]r)(?<!<c r)(?<!<row r)\s*=")
 
 
 def _cells_beyond_bound(content: bytes) -> bool:
     """True when some cell or row of a worksheet could land outside the read bound (see above)."""
-    if any(p.search(content) is not None for p in (_ODD_CELL_TAG, _ODD_ROW_TAG, _PREFIXED_TAG)):
-        return True
-    # With the plain leading r of every tag masked, any "r=" left must end a longer attribute name.
-    masked = content.replace(b'<c r="', b'<c _="').replace(b'<row r="', b'<row _="')
-    for m in _R_ATTRIBUTE.finditer(masked):
-        before = masked[m.start() - 1 : m.start()]
-        if not (before.isalnum() or before in (b"_", b":", b".", b"-")):
-            return True
-    return False
+    checks = (_ODD_CELL_TAG, _ODD_ROW_TAG, _PREFIXED_TAG, _OTHER_R_ATTRIBUTE)
+    return any(p.search(content) is not None for p in checks)
 
 
 _SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")

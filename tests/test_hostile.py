@@ -267,3 +267,33 @@ def test_parsers_read_a_stored_copy_of_the_verified_parts_they_need(tmp_path: Pa
         assert {i.filename: i.compress_type for i in copy.infolist()} == dict.fromkeys(needed, zipfile.ZIP_STORED)
         assert {n: copy.read(n) for n in copy.namelist()} == {n: verified[n] for n in needed}
     assert pipeline.load(str(path), rubric_2014).failed is None
+
+
+SAFE_SHEET = (
+    b'<worksheet xmlns:r="rel"><sheetData><row r="1"><c r="A1"><v>1</v></c>%s</row></sheetData>'
+    b'<pageMargins header="0.3" footer="0.3"/></worksheet>'
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "unsafe"),
+    [
+        (b'<c r="CZ9999" s="1" t="s"><v>0</v></c>', False),  # the last in-bound cell
+        (b'<c r="B1" xr:r="x"/><c r="C1"><f t="dataTable" dtr="1" r1="A1"/></c>', False),  # longer names
+        (b'<c r="DA1"/>', True),  # column beyond CZ
+        (b'<c r="A10000"/>', True),  # row beyond 9999
+        (b'<c s="1" r="A2"/>', True),  # r not first
+        (b"<c r='A2'/>", True),
+        (b"<c r=\"A2\" r='XFD1048576'/>", True),  # calamine takes the last r
+        (b'<c r="A2" r = "XFD1048576"/>', True),
+        (b'<c r="A2"r="XFD1048576"/>', True),
+        (b'<c r="A2" s=">" r="XFD1048576"/>', True),
+        (b'<c r="A2"\nr="XFD1048576"/>', True),
+        (b"<c><v>1</v></c>", True),  # position implied
+        (b'<x:c r="A2"/>', True),
+    ],
+)
+def test_sheets_calamine_could_misplace_go_to_the_bounded_reader(cells: bytes, unsafe: bool) -> None:
+    from pmprb_cli.xlsx_guard import _cells_beyond_bound
+
+    assert _cells_beyond_bound(SAFE_SHEET % cells) is unsafe
