@@ -283,9 +283,7 @@ def utf16_marked_sheet(folder: Path, rubric: Rubric) -> Path:
 def utf16_marked_shared_strings(folder: Path, rubric: Rubric) -> Path:
     """A UTF-16 byte-order mark before UTF-8 shared strings that declare four billion entries."""
     parts = with_shared_strings(_base(folder, rubric))
-    parts[SST] = b"\xff\xfe" + re.sub(
-        rb'count="[0-9]+" uniqueCount="[0-9]+"', b'count="4294967295" uniqueCount="4294967295"', parts[SST]
-    )
+    parts[SST] = b"\xff\xfe" + _four_billion_strings(parts[SST])
     return rezip(folder / "utf16-marked-sst.xlsx", parts)
 
 
@@ -338,12 +336,14 @@ def sst_bad_index(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "sst-bad-index.xlsx", parts)
 
 
+def _four_billion_strings(sst: bytes) -> bytes:
+    return re.sub(rb'count="[0-9]+" uniqueCount="[0-9]+"', b'count="4294967295" uniqueCount="4294967295"', sst)
+
+
 def sst_huge_count(folder: Path, rubric: Rubric) -> Path:
     """Shared strings that declare four billion entries (a reader reserving that much would die)."""
     parts = with_shared_strings(_base(folder, rubric))
-    parts[SST] = re.sub(
-        rb'count="[0-9]+" uniqueCount="[0-9]+"', b'count="4294967295" uniqueCount="4294967295"', parts[SST]
-    )
+    parts[SST] = _four_billion_strings(parts[SST])
     return rezip(folder / "sst-huge-count.xlsx", parts)
 
 
