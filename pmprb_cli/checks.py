@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission
+from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
@@ -201,7 +201,7 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     Why: the rapor shows over-claims; the OPD sees what the verifier changed.
     Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
     """
-    scales = _item_scales(ctx.rubric)
+    scales = ctx.rubric.item_scales()
     for code, answer in ctx.answers_in_order:
         if answer.evaluator_raw in (None, "") or code not in scales:
             continue
@@ -223,12 +223,6 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                 value=answer.evaluator_raw,
                 detail=str(answer.raw if answer.raw not in (None, "") else "(kosong)"),
             )
-
-
-@per_rubric
-def _item_scales(rubric: Rubric) -> dict[str, Scale]:
-    """The scale of every answered (not computed) item."""
-    return {i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed}
 
 
 def run_checks(ctx: Context) -> list[Finding]:

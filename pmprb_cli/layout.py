@@ -214,15 +214,19 @@ def _row_text(cells: list[object], text_cols: range, skip: int | None) -> str:
         if value is None or value == "" or c == skip:
             continue
         text = _text(value)
-        # Labels are at most seven characters ("VIII." is five): most texts skip the pattern.
-        if text and (len(text) > 7 or not _LABEL_ONLY.match(text)):
+        if text and not _is_label_text(text):
             texts.append(text)
     return " ".join(texts)
 
 
-@functools.lru_cache(maxsize=1024)
 def _is_label_text(text: str) -> bool:
-    return len(text) <= 7 and _LABEL_ONLY.match(text.strip()) is not None
+    # Labels are at most seven characters ("VIII." is five): most texts skip the pattern.
+    return len(text) <= 7 and _matches_label(text.strip())
+
+
+@functools.lru_cache(maxsize=1024)
+def _matches_label(text: str) -> bool:
+    return _LABEL_ONLY.match(text) is not None  # the same few labels recur in every row
 
 
 def _is_label(value: object) -> bool:

@@ -236,9 +236,17 @@ class Rubric:
     def _items(self) -> tuple[Item, ...]:
         return tuple(i for n in self._nodes for i in n.items)
 
+    @functools.cached_property
+    def _item_scales(self) -> Mapping[str, Scale]:
+        return {i.code: self.scales[i.scale] for i in self._items if not i.computed}
+
     def nodes(self) -> tuple[Node, ...]:
         """Every node of the tree, depth first."""
         return self._nodes
+
+    def item_scales(self) -> Mapping[str, Scale]:
+        """The scale of every answered (not computed) item, by code."""
+        return self._item_scales
 
     def areas(self) -> tuple[Node, ...]:
         """The nodes at level ``area``, in rubric order."""

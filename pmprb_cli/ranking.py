@@ -139,7 +139,7 @@ class _Structure:
     node_of: dict[str, Node]
     deps_of: dict[str, tuple[Dependency, ...]]
     dependents: dict[str, tuple[str, ...]]
-    scales: dict[str, Scale]
+    scales: Mapping[str, Scale]
     questions: dict[str, str]
     #: Items whose gain is not simply additive: in or under a dependency, or outside a plain sub-komponen.
     linked: frozenset[str]
@@ -157,7 +157,7 @@ def _structure(rubric: Rubric) -> _Structure:
         node_of={i.code: n for n in rubric.nodes() for i in n.items},
         deps_of={k: tuple(v) for k, v in deps_of.items()},
         dependents={k: tuple(v) for k, v in dependents.items()},
-        scales={i.code: rubric.scales[i.scale] for i in rubric.items() if not i.computed},
+        scales=rubric.item_scales(),
         questions={i.code: i.question for i in rubric.items()},
         linked=frozenset(
             i.code
