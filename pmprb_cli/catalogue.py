@@ -7,7 +7,9 @@ I5xx information; E9xx configuration. Each entry has an Indonesian and an Englis
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pmprb_cli.models import Finding, Severity
@@ -382,22 +384,29 @@ def finding(
     lang: str | None = None,
 ) -> Finding:
     """Build a :class:`Finding` from its catalogue entry, in the user's language."""
+    severity, message, hint = _texts(code, lang or language())
+    shown = _shorten(value) if value != "" else ""
+    # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
+    if not isinstance(message, str):
+        message = message(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
+    if not isinstance(hint, str):
+        hint = hint(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
+    return Finding(code, severity, file, message, hint, sheet, cell, item, shown)
+
+
+_Text = str | Callable[..., str]
+
+
+@functools.cache
+def _texts(code: str, lang: str) -> tuple[Severity, _Text, _Text]:
+    """A finding type's severity, message and hint in one language: a plain string, or what fills it in."""
     ftype = CATALOGUE[code]
-    lang = lang or language()
-    shown = _shorten(value)
-    fields = {"value": shown, "item": item, "sheet": sheet, "cell": cell, "detail": detail}
-    message = (ftype.message_en if lang == "en" else ftype.message_id).format(**fields)
-    hint = (ftype.hint_en if lang == "en" else ftype.hint_id).format(**fields)
-    return Finding(
-        code=code,
-        severity=ftype.severity,
-        file=file,
-        message=message,
-        hint=hint,
-        sheet=sheet,
-        cell=cell,
-        item=item,
-        value=shown,
+    message = ftype.message_en if lang == "en" else ftype.message_id
+    hint = ftype.hint_en if lang == "en" else ftype.hint_id
+    return (
+        ftype.severity,
+        message.format if "{" in message else message,
+        hint.format if "{" in hint else hint,
     )
 
 

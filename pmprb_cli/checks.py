@@ -158,10 +158,14 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
     answers = sub.answers
     for item_code, codes in _evidence_items(ctx.rubric):
         given = [answers[c] for c in codes if c in answers]
-        if not given or all(a.raw in (None, "") for a in given):
-            continue
-        if not any(a.evidence.strip() for a in given):
-            yield _at(ctx, "PMPRB-W410", given[0], item=item_code)
+        answered = False
+        for a in given:
+            if a.evidence.strip():
+                break  # evidence given: nothing to say whatever the answers are
+            answered = answered or a.raw not in (None, "")
+        else:
+            if answered:
+                yield _at(ctx, "PMPRB-W410", given[0], item=item_code)
 
 
 @per_rubric

@@ -245,19 +245,22 @@ def _kode_rows(
     col = header.columns["kode"]
     jawaban = header.columns["jawaban"]
     span = header.hierarchy
+    start, stop = span.start, span.stop
+    in_span = col in span
     out: list[_Row] = []
     for r, cells in enumerate(grid.rows[header.row + 1 :], start=header.row + 1):
         raw = cells[col] if col < len(cells) else None
-        code = "" if raw is None or raw == "" else _text(raw)
+        # A Kode cell usually holds the code as the rubric spells it: no need to normalise its spacing.
+        code = raw if raw in expected or raw in structural else "" if raw is None or raw == "" else _text(raw)
         if code:
             if code in structural:
                 continue
             # Most rows hold their item's question exactly as the rubric words it, next to its label:
             # that is settled by comparing strings, without assembling the row's text.
             plain = expected.get(code)
-            if plain is not None and col not in span:
-                texts = cells[span.start : span.stop]
-                if texts.count(plain) == 1 and all(v == "" or v is None or v == plain or _is_label(v) for v in texts):
+            if plain is not None and not in_span:
+                texts = cells[start:stop]
+                if texts.count(plain) == 1 and _only_labels_besides(texts, plain):
                     out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
@@ -267,6 +270,14 @@ def _kode_rows(
             if normalise_question(question) in by_text:
                 out.append(_Row("", question, r))
     return out
+
+
+def _only_labels_besides(texts: list[object], plain: str) -> bool:
+    """Every cell other than the question itself is empty or a hierarchy label."""
+    for value in texts:
+        if value != "" and value is not None and value != plain and not _is_label(value):
+            return False
+    return True
 
 
 def read_submission(
