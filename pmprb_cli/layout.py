@@ -497,25 +497,33 @@ class _AnswerReader:
         self.jawaban_letter = column_letter(self.jawaban)
         self.evaluator_letter = column_letter(self.evaluator) if self.evaluator is not None else ""
         self.formulas = grid.formula_cells(self.jawaban)  # only an answer typed as a formula is reported
+        # Rows at least this wide hold every column read (calamine's grids are rectangular).
+        self.wide = 1 + max(c for c in (self.jawaban, self.evaluator, self.bukti, self.nilai) if c is not None)
 
     def read(self, r: int, code: str, question: str) -> Answer:
         row = self.rows[r] if r < len(self.rows) else []
-        width = len(row)
-        jc, evaluator_col, bukti, nilai = self.jawaban, self.evaluator, self.bukti, self.nilai
-        # Empty cells read as "" from calamine; an absent answer is None.
-        raw = row[jc] if jc < width and row[jc] != "" else None
-        evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
-        evidence = row[bukti] if bukti is not None and bukti < width else None
-        cached = row[nilai] if nilai is not None and nilai < width and row[nilai] != "" else None
+        evaluator_col, bukti, nilai = self.evaluator, self.bukti, self.nilai
+        if len(row) >= self.wide:
+            raw = row[self.jawaban]
+            evaluator = row[evaluator_col] if evaluator_col is not None else None
+            evidence = row[bukti] if bukti is not None else None
+            cached = row[nilai] if nilai is not None else None
+        else:
+            width = len(row)
+            raw = row[self.jawaban] if self.jawaban < width else None
+            evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
+            evidence = row[bukti] if bukti is not None and bukti < width else None
+            cached = row[nilai] if nilai is not None and nilai < width else None
         ref = f"{self.jawaban_letter}{r + 1}"
+        # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         return Answer(
             code,
-            raw,
+            None if raw == "" else raw,
             self.sheet,
             ref,
             r + 1,
-            _text(evidence) if evidence not in (None, "") else "",
-            cached,
+            _text(evidence) if evidence is not None and evidence != "" else "",
+            None if cached == "" else cached,
             None if evaluator == "" else evaluator,
             f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
             ref in self.formulas,

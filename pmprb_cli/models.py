@@ -333,8 +333,8 @@ class Finding:
 
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         """Order findings by file, sheet, row, column, code."""
-        col, row = _split_cell(self.cell)
-        return (self.file, self.sheet, row, f"{len(col):02d}{col}", self.code, self.item)
+        row, col = _cell_order(self.cell)
+        return (self.file, self.sheet, row, col, self.code, self.item)
 
     def to_dict(self) -> dict[str, str]:
         """A JSON-ready dict with stable keys."""
@@ -351,10 +351,12 @@ class Finding:
         }
 
 
-def _split_cell(cell: str) -> tuple[str, int]:
+@functools.lru_cache(maxsize=4096)
+def _cell_order(cell: str) -> tuple[int, str]:
+    """A cell reference as (row, column) sort keys: B9 before AA9 before A10 (the same few hundred recur)."""
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
-    return letters, int(digits) if digits else 0
+    return int(digits) if digits else 0, f"{len(letters):02d}{letters}"
 
 
 # --------------------------------------------------------------------------- scores

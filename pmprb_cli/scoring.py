@@ -30,7 +30,7 @@ from pmprb_cli.models import (
     Submission,
     VerdictResult,
 )
-from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
 Status = Literal["ok", "missing", "invalid"]
 # The scale of a Jumlah input field: a count, never negative.
@@ -284,18 +284,11 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     pengungkit = sum(value for root, value in root_scores if root.role == "pengungkit")
     hasil = sum(value for root, value in root_scores if root.role == "hasil")
     band = predikat_for(rubric, index)
-    items = tuple(
-        ItemScore(code=code, answer=reader.canonical.get(code), value=values[code], status=reader.status[code])
-        for code in [
-            *(i.code for i in rubric.items()),
-            *(n.code for n in rubric.indicators()),
-            *(n.code for n in rubric.graded()),
-        ]
-    )
-    nodes = tuple(
-        NodeScore(code=n.code, name=n.name, level=n.level, weight=n.weight, score=node_scores[n.code])
-        for n in rubric.nodes()
-    )
+    canonical, status = reader.canonical, reader.status
+    codes = _scored_codes(rubric)
+    items = tuple([ItemScore(code, canonical.get(code), values[code], status[code]) for code in codes])
+    nodes = tuple([NodeScore(n.code, n.name, n.level, n.weight, node_scores[n.code]) for n in rubric.nodes()])
+    statuses = [status[code] for code in codes]
     return ScoreCard(
         file=submission.file,
         unit_name=submission.unit_name,
@@ -312,7 +305,17 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         items=items,
         findings=tuple(sorted(reader.findings, key=lambda f: f.sort_key())),
         verdicts=judge(rubric, node_scores, index, pengungkit, hasil),
-        counts=(sum(1 for i in items if i.status == "missing"), sum(1 for i in items if i.status == "invalid")),
+        counts=(statuses.count("missing"), statuses.count("invalid")),
+    )
+
+
+@per_rubric
+def _scored_codes(rubric: Rubric) -> tuple[str, ...]:
+    """The codes a score card lists, in order: items, then indicators, then graded sub-komponen."""
+    return (
+        *(i.code for i in rubric.items()),
+        *(n.code for n in rubric.indicators()),
+        *(n.code for n in rubric.graded()),
     )
 
 
