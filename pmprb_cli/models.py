@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import operator
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal, TypeVar
@@ -55,6 +56,14 @@ def quick_init(cls: type[_Record]) -> type[_Record]:
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
     setattr(cls, "__init__", init)  # noqa: B010 - mypy forbids assigning a method directly
+    # Pickled as the class and its field values, rebuilt through the __init__ above: batch workers send
+    # back thousands of these, and the state methods dataclasses give slotted classes look up the
+    # fields and set each one through object.__setattr__ (three times slower both ways).
+    values = operator.attrgetter(*names)
+    if len(names) == 1:  # an attrgetter of one name gives the value, not a tuple
+        setattr(cls, "__reduce__", lambda self: (cls, (values(self),)))  # noqa: B010
+    else:
+        setattr(cls, "__reduce__", lambda self: (cls, values(self)))  # noqa: B010
     return cls
 
 
@@ -385,6 +394,7 @@ class ItemScore:
     status: Literal["ok", "missing", "invalid"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VerdictResult:
     """Whether a unit meets a verdict's minimums, and which it misses."""

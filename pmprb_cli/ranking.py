@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission
+from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission, quick_init
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import predikat_for, score
@@ -30,6 +30,7 @@ def shown(value: float, decimals: int) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Action:
     """One proposed answer and the index points it adds."""

@@ -34,3 +34,25 @@ def test_quick_init_refuses_what_it_cannot_build() -> None:
 
     with pytest.raises(TypeError):
         quick_init(WithFactory)
+
+
+@quick_init
+@dataclasses.dataclass(frozen=True, slots=True)
+class _OneField:
+    code: str
+
+
+def test_quick_init_records_pickle_as_their_field_values() -> None:
+    records = [
+        Answer("A.I.1.a", 3.5, "LKE", "K14", 14, cached_value=1.0, is_formula=True),
+        Finding("PMPRB-W410", Severity.WARNING, "f.xlsx", "pesan", "saran", "LKE", "K14", "A.I.1.a", "x"),
+        _OneField("A"),
+    ]
+    for record in records:
+        for protocol in (2, pickle.HIGHEST_PROTOCOL):
+            copy = pickle.loads(pickle.dumps(record, protocol=protocol))
+            assert copy == record and type(copy) is type(record)
+            assert dataclasses.astuple(copy) == dataclasses.astuple(record)
+    # Rebuilt through the class itself: the reduced form names the class and every field in order.
+    assert records[2].__reduce__() == (_OneField, ("A",))
+    assert records[0].__reduce__()[1] == dataclasses.astuple(records[0])
