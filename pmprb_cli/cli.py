@@ -148,7 +148,13 @@ RubricOption = Annotated[
     str | None,
     typer.Option("--rubric", "-r", help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml."),
 ]
-PathsArgument = Annotated[list[str], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")]
+PathsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Berkas .xlsx atau folder berisi berkas .xlsx (bawaan: folder masuk periode --period dari pmprb.toml).",
+        show_default=False,
+    ),
+]
 RegistryOption = Annotated[
     str | None, typer.Option("--registry", help="Daftar perangkat daerah (CSV kode,nama,jenis[,alias]).")
 ]
@@ -224,7 +230,7 @@ def _batch_args(
 @app.command("score")
 @guarded
 def score_command(
-    paths: PathsArgument,
+    paths: PathsArgument = None,
     rubric: RubricOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
     target: TargetOption = None,
@@ -241,7 +247,7 @@ def score_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.pipeline import expand_paths
 
-    files = expand_paths(paths)
+    files = expand_paths(_input_paths(paths, period))
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(files, keep_answers=False, keep_warnings=False, invalid=invalid.value, **args)
     if fmt is Format.json:
@@ -276,7 +282,7 @@ def score_command(
 @app.command("validate")
 @guarded
 def validate_command(
-    paths: PathsArgument,
+    paths: PathsArgument = None,
     rubric: RubricOption = None,
     registry: RegistryOption = None,
     period: PeriodOption = None,
@@ -295,7 +301,7 @@ def validate_command(
     from pmprb_cli.registry import load_registry
 
     _check_period(period)
-    files = expand_paths(paths)
+    files = expand_paths(_input_paths(paths, period))
     loaded = _rubric_for(rubric, files)
     assessment = assess_paths(
         files,
@@ -479,8 +485,8 @@ def template_command(
 @app.command("merge")
 @guarded
 def merge_command(
-    paths: PathsArgument,
     out: Annotated[str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).")],
+    paths: PathsArgument = None,
     rubric: RubricOption = None,
     registry: RegistryOption = None,
     period: PeriodOption = None,
@@ -490,7 +496,7 @@ def merge_command(
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
     from pmprb_cli.merging import merge, merge_inputs
 
-    files = merge_inputs(paths, out)
+    files = merge_inputs(_input_paths(paths, period), out)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, **args)
     assessment = merged.batch.assessment
@@ -505,8 +511,8 @@ def merge_command(
 @app.command("report")
 @guarded
 def report_command(
-    paths: PathsArgument,
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.")],
+    paths: PathsArgument = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html, md, atau keduanya: html,md.")] = "html,md",
     target: TargetOption = None,
     templates: Annotated[
@@ -527,7 +533,7 @@ def report_command(
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
     formats = parse_formats(fmt)
-    files = expand_paths(paths)
+    files = expand_paths(_input_paths(paths, period))
     batch = build_batch(files, kabupaten=kabupaten, **_batch_args(files, rubric, registry, period, target, jobs))
     written = render_reports(batch, out, formats, templates_dir=templates)
     for path in written:
@@ -559,6 +565,27 @@ def _conf(key: str, value: V | None) -> V | None:
         return value
     config = _config()
     return None if config is None else cast("V | None", getattr(config, key))
+
+
+def _input_paths(paths: list[str] | None, period: str | None) -> list[str]:
+    """The paths given, else the inbox folder of ``--period`` that pmprb.toml names."""
+    if paths:
+        return paths
+    config = _config()
+    if config is None or not period:
+        raise UsageError(
+            "Sebutkan berkas atau folder LKE yang dibaca",
+            hint="Contoh: pmprb score masuk/2022-08/. Dengan pmprb.toml, --period TTTT-BB saja cukup: "
+            "folder masuk periode itu yang dibaca.",
+        )
+    _check_period(period)
+    inbox = config.inbox_for(period)
+    if not inbox.is_dir():
+        raise UsageError(
+            f"Folder masuk periode {period} tidak ada: {inbox}",
+            hint=f"Letakkan LKE unit di folder itu (pola 'inbox' di {config.path}), atau sebutkan jalurnya.",
+        )
+    return [str(inbox)]
 
 
 def _require_config(command: str) -> Any:

@@ -619,3 +619,29 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     again = invoke(["init", str(folder)])
     assert "sudah ada, tidak ditimpa" in again.output
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
+
+
+def test_commands_read_the_inbox_of_the_period_when_no_path_is_given(kab: Path, tmp_path: Path) -> None:
+    folder = str(kab.parent / "masuk" / "2022-06")
+    named = cli(["--config", str(kab), "score", folder, "--period", "2022-06", "--format", "json"])
+    with contextlib.chdir(kab.parent):
+        from_inbox = cli(["score", "--period", "2022-06", "--format", "json"])
+        checked = cli(["validate", "--period", "2022-06", "--format", "json"])
+        merged = cli(["merge", "--period", "2022-06", "--out", str(tmp_path / "rekap.xlsx")])
+        reported = cli(["report", "--period", "2022-06", "--out", str(tmp_path / "rapor"), "--format", "md"])
+    assert from_inbox.exit_code == named.exit_code and from_inbox.stdout == named.stdout
+    assert len(json.loads(from_inbox.stdout)["units"]) == len(UNITS)
+    assert len(json.loads(checked.stdout)["files"]) == len(UNITS)
+    assert merged.exit_code in (0, 1) and (tmp_path / "rekap.xlsx").is_file()
+    assert reported.exit_code in (0, 1) and (tmp_path / "rapor" / "index.md").is_file()
+
+
+def test_no_path_without_config_or_period_is_a_usage_error(kab: Path, tmp_path: Path) -> None:
+    with contextlib.chdir(tmp_path):  # no pmprb.toml here
+        result = cli(["score", "--period", "2022-06"])
+    assert result.exit_code == 2 and "--period" in result.output and "Traceback" not in result.output
+    with contextlib.chdir(kab.parent):
+        no_period = cli(["validate"])
+        no_inbox = cli(["score", "--period", "2023-01"])
+    assert no_period.exit_code == 2 and "Sebutkan berkas atau folder" in no_period.output
+    assert no_inbox.exit_code == 2 and "2023-01" in no_inbox.output
