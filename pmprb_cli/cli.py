@@ -259,9 +259,7 @@ def score_command(
         console.print(output.score_table(batch))
         for line in output.summary_lines(batch):
             console.print(line, markup=False, highlight=False)
-    err = _stderr()
-    for line in output.failed_lines(batch.assessment.failed):
-        err.print(line, markup=False)
+    notes = output.failed_lines(batch.assessment.failed)
     errors = [f for f in batch.assessment.findings if f.severity.value == "error"]
     if fmt is Format.table and not quiet:
         from pmprb_cli.models import Severity
@@ -270,11 +268,15 @@ def score_command(
             batch.assessment.batch_findings
         )
         if total:
-            err.print(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.", markup=False)
-        for f in errors[:10]:
-            err.print("  " + output.finding_line(f), markup=False)
+            notes.append(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.")
+        notes += ["  " + output.finding_line(f) for f in errors[:10]]
     if not files:
-        err.print("Tidak ada buku kerja (.xlsx) pada jalur yang diberikan.", markup=False)
+        notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang diberikan.")
+    if notes:
+        err = _stderr()  # rich is imported only when there is something to say (a cron run often has not)
+        for line in notes:
+            err.print(line, markup=False)
+    if not files:
         return ExitCode.FINDINGS
     return ExitCode.FINDINGS if batch.assessment.has_errors else ExitCode.OK
 

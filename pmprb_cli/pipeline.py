@@ -266,9 +266,7 @@ def assess_paths(
             if progress is not None:
                 progress(n, len(todo))
         return finish(results, registry)
-    # Chunks amortise the per-task overhead; several chunks per worker keep the load even and progress moving.
-    size = max(1, min(16, len(todo) // (jobs * 8) or 1))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    chunks = _chunks(todo, jobs)
     done = 0
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(
@@ -283,6 +281,22 @@ def assess_paths(
             if progress is not None:
                 progress(done, len(todo))
     return finish(results, registry)
+
+
+def _chunks(todo: list[str], jobs: int) -> list[list[str]]:
+    """The paths in chunks that shrink towards the end of the batch.
+
+    Chunks amortise the per-task overhead (at most 16 files each); shrinking them as the work left
+    shrinks (a share of it per worker, as guided scheduling does) keeps every worker busy to the end,
+    where equal chunks would leave one worker finishing its last chunk alone.
+    """
+    chunks: list[list[str]] = []
+    start = 0
+    while start < len(todo):
+        size = max(1, min(16, (len(todo) - start) // (jobs * 4)))
+        chunks.append(todo[start : start + size])
+        start += size
+    return chunks
 
 
 _WORKER: dict[str, object] = {}

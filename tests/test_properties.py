@@ -61,3 +61,17 @@ def test_order_of_items_does_not_change_the_score(answers: dict[str, object], da
     sub_b = {n.code: n.score for n in b.nodes}
     for code, value in sub_a.items():
         assert abs(value - sub_b[code]) < 1e-9
+
+
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=1, max_value=64))
+def test_batch_chunks_keep_every_path_in_order_and_shrink_towards_the_end(count: int, jobs: int) -> None:
+    from pmprb_cli.pipeline import _chunks
+
+    paths = [f"u{i}.xlsx" for i in range(count)]
+    chunks = _chunks(paths, jobs)
+    assert [p for chunk in chunks for p in chunk] == paths
+    sizes = [len(c) for c in chunks]
+    assert all(1 <= s <= 16 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= 16 * jobs:
+        assert sizes[-jobs:] == [1] * jobs  # the last chunks are single files: no worker finishes alone
