@@ -160,10 +160,10 @@ def read_file_bytes(path: str) -> bytes:
     except OSError as exc:
         raise WorkbookError(exc.strerror or "tidak dapat dibuka", code="PMPRB-E101") from exc
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO after the first look
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO after the first look
             raise WorkbookError("bukan berkas biasa", code="PMPRB-E106")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_bounded(fd, opened.st_size)
     except OSError as exc:
         raise WorkbookError(exc.strerror or "gagal dibaca", code="PMPRB-E101") from exc
     finally:
@@ -171,6 +171,25 @@ def read_file_bytes(path: str) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise WorkbookError(f"ukuran melebihi batas {_n(MAX_FILE_BYTES)} bita", code="PMPRB-E105")
     return data
+
+
+def _read_bounded(fd: int, size: int) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of an open file, read in requests sized to the file.
+
+    A buffered read of the bound would reserve 50 MB for every file; asking for the size the file
+    states (plus one byte, to notice a file that grew) reads an LKE in one system call.
+    """
+    limit = MAX_FILE_BYTES + 1
+    chunks: list[bytes] = []
+    got = 0
+    want = min(size + 1, limit)
+    while got < limit:
+        chunk = os.read(fd, min(max(want - got, 1 << 16), limit - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def inspect(path: str, data: bytes | None = None) -> Package:
