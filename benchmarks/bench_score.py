@@ -18,8 +18,9 @@ Measured in the same run, on the same files, with a warm page cache for all:
   20 ms in one more run: timed runs are not sampled, as sampling takes its share of the cores);
 - `pmprb --version` and `pmprb --help` start-up.
 
-Each timing is the best of ``--repeat`` runs (as timeit reports): this machine's neighbours slow single
-runs by up to 2x, and the least disturbed run is the one that measures the code. pmprb runs as an installed
+Each timing is the best of ``--repeat`` rounds (as timeit reports), a round measuring everything once:
+this machine's neighbours slow it by up to 2x for minutes at a time, so runs of one measure back to back
+could all fall in a slow spell; the least disturbed run of each is the one that measures the code. pmprb runs as an installed
 program does, with Python's bytecode cache allowed (PYTHONDONTWRITEBYTECODE is removed from its
 environment; pip compiles the bytecode of a non-editable install when it installs it).
 """
@@ -143,15 +144,6 @@ def run_pmprb(args: list[str], sample: bool) -> tuple[float, float]:
     return elapsed, peak / 1024
 
 
-def best_of(repeat: int, args: list[str]) -> tuple[float, float]:
-    """The best wall time of several runs, and the peak memory of one more run that samples it.
-
-    Timed runs are left alone: sampling /proc every 20 ms takes its share of a 2-core machine.
-    """
-    best = min(run_pmprb(args, sample=False)[0] for _ in range(repeat))
-    return best, run_pmprb(args, sample=True)[1]
-
-
 def startup(args: list[str], repeat: int = 7) -> float:
     times = []
     for _ in range(repeat):
@@ -180,20 +172,27 @@ def main() -> None:
 
     floor(paths)  # warm the page cache for every reader alike
     repeat = max(1, args.repeat)
-    base = min(floor(paths) for _ in range(repeat))
     sample = paths[: min(args.openpyxl_sample, len(paths))]
-    opx = min(openpyxl_loop(sample) for _ in range(repeat)) * len(paths) / len(sample)
-    calamine = min(calamine_loop(paths) for _ in range(repeat))
     score = ["score", str(folder), "--rubric", "pmprb-2020", "--format", "json", "--quiet", "--jobs"]
     run_pmprb(["score", str(paths[0]), "--quiet"], sample=False)  # writes the bytecode cache, as an install does
-    one, one_mb = best_of(repeat, [*score, "1"])
-    allc, all_mb = best_of(repeat, [*score, str(cores)])
+    # Rounds, each measuring everything once, rather than one measure after another: a slow spell of the
+    # machine then slows one round of every measure, not every run of one measure.
+    rounds: dict[str, list[float]] = {"floor": [], "openpyxl": [], "calamine": [], "one": [], "all": []}
+    for _ in range(repeat):
+        rounds["floor"].append(floor(paths))
+        rounds["openpyxl"].append(openpyxl_loop(sample) * len(paths) / len(sample))
+        rounds["calamine"].append(calamine_loop(paths))
+        rounds["one"].append(run_pmprb([*score, "1"], sample=False)[0])
+        rounds["all"].append(run_pmprb([*score, str(cores)], sample=False)[0])
+    base, opx, calamine, one, allc = (min(rounds[k]) for k in ("floor", "openpyxl", "calamine", "one", "all"))
+    one_mb = run_pmprb([*score, "1"], sample=True)[1]
+    all_mb = run_pmprb([*score, str(cores)], sample=True)[1]
     version = startup(["--version"])
     helptext = startup(["--help"])
 
     print()
     print(f"{'measure':<44}{'seconds':>10}{'× floor':>10}{'peak MB':>10}")
-    print(f"best of {repeat} runs each; peak memory from one more, sampled run")
+    print(f"best of {repeat} rounds (each measures everything once); peak memory from one more, sampled run")
     print(f"{'floor: inflate sheets + shared strings':<44}{base:>10.2f}{1:>10.1f}{'':>10}")
     label = f"openpyxl read-only loop ({len(sample)} measured, scaled)"
     print(f"{label:<44}{opx:>10.2f}{opx / base:>10.1f}{'':>10}")
