@@ -20,6 +20,7 @@ from pmprb_cli.catalogue import language
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked
+from pmprb_cli.rubric import per_rubric
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,8 +55,14 @@ def display_name(file: str) -> str:
 ACTIONS_BEYOND = ACTIONS_KEPT  # actions listed beyond those needed to reach the target
 
 
+@per_rubric
+def _area_komponen(rubric: Rubric) -> dict[str, str]:
+    """The komponen of every area, by area code (walked once per rubric, not once per unit)."""
+    return {a.code: r.code for r in rubric.roots for a in r.walk() if a.level == "area"}
+
+
 def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
-    area_komponen = {a.code: r.code for r in rubric.roots for a in r.walk() if a.level == "area"}
+    area_komponen = _area_komponen(rubric)
     checked = {a.code: a.score for a in verified.areas()} if verified else {}
     rows = []
     for a in card.areas():
