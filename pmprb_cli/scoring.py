@@ -83,6 +83,12 @@ class _ItemReader:
         """The value in [0, 1] (or the points) that an item's answer gives, before dependencies."""
         answer = self.answers.get(code)
         raw = answer.raw if answer else None
+        if isinstance(raw, str):
+            value = scale.values.get(raw)
+            if value is not None:  # the dropdown's own spelling: most answers
+                self.status[code] = "ok"
+                self.canonical[code] = raw
+                return value
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
             self._report("PMPRB-E401", answer, code, "", " / ".join(scale.choices))
@@ -207,14 +213,20 @@ class _ItemReader:
         return scale.values[grade]
 
 
-def _apply_dependencies(
-    base: dict[str, float], canonical: Mapping[str, str | None], deps: tuple[Dependency, ...]
-) -> dict[str, float]:
-    """Item values after the ``score`` dependencies, resolved source-first (the rubric has no cycles)."""
+@per_rubric
+def _score_dependencies(rubric: Rubric) -> dict[str, list[Dependency]]:
+    """The dependencies that change scores, by the item they act on (built once per rubric)."""
     by_item: dict[str, list[Dependency]] = {}
-    for dep in deps:
+    for dep in rubric.dependencies:
         if dep.enforce == "score":
             by_item.setdefault(dep.item, []).append(dep)
+    return by_item
+
+
+def _apply_dependencies(
+    base: dict[str, float], canonical: Mapping[str, str | None], by_item: Mapping[str, list[Dependency]]
+) -> dict[str, float]:
+    """Item values after the ``score`` dependencies, resolved source-first (the rubric has no cycles)."""
     final: dict[str, float] = {}
     for code in base:
         _resolve(code, base, by_item, canonical, final)
@@ -275,7 +287,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         base[item.code] = (
             reader.computed_value(item) if item.computed else reader.item_value(item.code, rubric.scales[item.scale])
         )
-    values = _apply_dependencies(base, reader.canonical, rubric.dependencies)
+    values = _apply_dependencies(base, reader.canonical, _score_dependencies(rubric))
     _check_dependencies(reader, base, rubric.dependencies)
 
     node_scores: dict[str, float] = {}
