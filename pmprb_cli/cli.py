@@ -247,7 +247,7 @@ def score_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.pipeline import expand_paths
 
-    files = expand_paths(_input_paths(paths, period))
+    files = expand_paths(_input_paths("score", paths, period, quiet))
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(files, keep_answers=False, keep_warnings=False, invalid=invalid.value, **args)
     if fmt is Format.json:
@@ -271,7 +271,7 @@ def score_command(
             notes.append(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.")
         notes += ["  " + output.finding_line(f) for f in errors[:10]]
     if not files:
-        notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang diberikan.")
+        notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
     if notes:
         err = _stderr()  # rich is imported only when there is something to say (a cron run often has not)
         for line in notes:
@@ -303,7 +303,7 @@ def validate_command(
     from pmprb_cli.registry import load_registry
 
     _check_period(period)
-    files = expand_paths(_input_paths(paths, period))
+    files = expand_paths(_input_paths("validate", paths, period, quiet))
     loaded = _rubric_for(rubric, files)
     assessment = assess_paths(
         files,
@@ -498,7 +498,7 @@ def merge_command(
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
     from pmprb_cli.merging import merge, merge_inputs
 
-    files = merge_inputs(_input_paths(paths, period), out)
+    files = merge_inputs(_input_paths("merge", paths, period), out)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, **args)
     assessment = merged.batch.assessment
@@ -535,7 +535,7 @@ def report_command(
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
     formats = parse_formats(fmt)
-    files = expand_paths(_input_paths(paths, period))
+    files = expand_paths(_input_paths("report", paths, period))
     batch = build_batch(files, kabupaten=kabupaten, **_batch_args(files, rubric, registry, period, target, jobs))
     written = render_reports(batch, out, formats, templates_dir=templates)
     for path in written:
@@ -569,15 +569,15 @@ def _conf(key: str, value: V | None) -> V | None:
     return None if config is None else cast("V | None", getattr(config, key))
 
 
-def _input_paths(paths: list[str] | None, period: str | None) -> list[str]:
-    """The paths given, else the inbox folder of ``--period`` that pmprb.toml names."""
+def _input_paths(command: str, paths: list[str] | None, period: str | None, quiet: bool = False) -> list[str]:
+    """The paths given, else the inbox folder of ``--period`` that pmprb.toml names (said on stderr)."""
     if paths:
         return paths
     config = _config()
     if config is None or not period:
         raise UsageError(
             "Sebutkan berkas atau folder LKE yang dibaca",
-            hint="Contoh: pmprb score masuk/2022-08/. Dengan pmprb.toml, --period TTTT-BB saja cukup: "
+            hint=f"Contoh: pmprb {command} masuk/2022-08/ … Dengan pmprb.toml, --period TTTT-BB saja cukup: "
             "folder masuk periode itu yang dibaca.",
         )
     _check_period(period)
@@ -587,6 +587,9 @@ def _input_paths(paths: list[str] | None, period: str | None) -> list[str]:
             f"Folder masuk periode {period} tidak ada: {inbox}",
             hint=f"Letakkan LKE unit di folder itu (pola 'inbox' di {config.path}), atau sebutkan jalurnya.",
         )
+    if not quiet:
+        # Said every time: a script whose list of files came out empty reads the whole inbox instead.
+        _stderr().print(f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}", markup=False)
     return [str(inbox)]
 
 

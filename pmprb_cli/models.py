@@ -51,7 +51,7 @@ def quick_init(cls: type[_Record]) -> type[_Record]:
         else:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
-    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names) or "    pass\n"
     exec(f"def __init__(self, {', '.join(params)}):\n{body}", namespace)  # noqa: S102 - fixed template
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
@@ -59,11 +59,15 @@ def quick_init(cls: type[_Record]) -> type[_Record]:
     # Pickled as the class and its field values, rebuilt through the __init__ above: batch workers send
     # back thousands of these, and the state methods dataclasses give slotted classes look up the
     # fields and set each one through object.__setattr__ (three times slower both ways).
-    values = operator.attrgetter(*names)
-    if len(names) == 1:  # an attrgetter of one name gives the value, not a tuple
-        setattr(cls, "__reduce__", lambda self: (cls, (values(self),)))  # noqa: B010
+    # (A subclass that adds fields must apply quick_init itself, as it must for its own __init__.)
+    if len(names) > 1:
+        values = operator.attrgetter(*names)
+        setattr(cls, "__reduce__", lambda self: (type(self), values(self)))  # noqa: B010
+    elif names:  # an attrgetter of one name gives the value, not a tuple
+        value = operator.attrgetter(names[0])
+        setattr(cls, "__reduce__", lambda self: (type(self), (value(self),)))  # noqa: B010
     else:
-        setattr(cls, "__reduce__", lambda self: (cls, values(self)))  # noqa: B010
+        setattr(cls, "__reduce__", lambda self: (type(self), ()))  # noqa: B010
     return cls
 
 

@@ -110,6 +110,16 @@ class _Builder:
             raise self.fail(f"{where}.{key}" if where else key, f"jenis salah ({type(value).__name__})")
         return value
 
+    def code(self, table: Mapping[str, Any], where: str) -> str:
+        """A node's, item's or input's code: one word (workbooks carry it in the Kode column), never twice."""
+        code = self.get(table, "code", where, str)
+        if code.split() != [code]:
+            raise self.fail(f"{where}.code", f"kode {code!r} harus satu kata tanpa spasi")
+        if code in self.codes:
+            raise self.fail(f"{where}.code", f"kode '{code}' ganda")
+        self.codes.add(code)
+        return code
+
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool):
             raise self.fail(key, "harus angka")
@@ -176,6 +186,9 @@ class _Builder:
         if not raw_values:
             raise self.fail(f"{where}.values", "tidak boleh kosong")
         values = {str(k): self.number(v, f"{where}.values.{k}") for k, v in raw_values.items()}
+        for canonical in values:
+            if not canonical.strip() or canonical != canonical.strip():
+                raise self.fail(f"{where}.values", f"jawaban {canonical!r} kosong atau diawali/diakhiri spasi")
         spellings: dict[str, str] = {}
         for canonical in values:
             spellings[normalise_spelling(canonical)] = canonical
@@ -194,10 +207,7 @@ class _Builder:
     def build_node(self, table: Any, where: str, level: str, role: str = "") -> Node:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
-        code = self.get(table, "code", where, str)
-        if code in self.codes:
-            raise self.fail(f"{where}.code", f"kode '{code}' ganda")
-        self.codes.add(code)
+        code = self.code(table, where)
         name = self.get(table, "name", where, str)
         weight = self.number(self.get(table, "weight", where, (int, float, str)), f"{where}.weight")
         if weight < 0:
@@ -299,10 +309,7 @@ class _Builder:
     def build_item(self, table: Any, where: str) -> Item:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
-        code = self.get(table, "code", where, str)
-        if code in self.codes:
-            raise self.fail(f"{where}.code", f"kode '{code}' ganda")
-        self.codes.add(code)
+        code = self.code(table, where)
         if "formula" in table:
             return self.build_computed_item(table, where, code)
         sid = self.get(table, "scale", where, str)
@@ -330,10 +337,7 @@ class _Builder:
         fields: list[InputField] = []
         for n, t in enumerate(table.get("input", [])):
             key = f"{where}.input[{n}]"
-            field_code = self.get(t, "code", key, str)
-            if field_code in self.codes:
-                raise self.fail(f"{key}.code", f"kode '{field_code}' ganda")
-            self.codes.add(field_code)
+            field_code = self.code(t, key)
             fields.append(InputField(code=field_code, label=self.get(t, "label", key, str)))
         known = {f.code for f in fields}
         if formula == "ratio":

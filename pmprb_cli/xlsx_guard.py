@@ -177,7 +177,8 @@ def _read_bounded(fd: int, size: int) -> bytes:
     """At most MAX_FILE_BYTES + 1 bytes of an open file, read in requests sized to the file.
 
     A buffered read of the bound would reserve 50 MB for every file; asking for the size the file
-    states (plus one byte, to notice a file that grew) reads an LKE in one system call.
+    states (plus one byte, to notice a file that grew) reads an LKE in one request, and a second finds
+    its end. A file that states less than it holds is read on in 64 KB requests, up to the bound.
     """
     limit = MAX_FILE_BYTES + 1
     chunks: list[bytes] = []

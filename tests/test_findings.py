@@ -334,3 +334,43 @@ def test_every_code_has_a_case() -> None:
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_finding(code: str, tmp_path: Path) -> None:
     assert CASES[code](tmp_path) == {code}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_finding_texts_read_as_their_catalogue_templates(lang: str) -> None:
+    # finding() prepares each code's texts once; the result must be the template filled in, whatever it holds.
+    from pmprb_cli.catalogue import finding
+
+    fields = {"value": "3,8", "item": "A.I.1.a", "sheet": "LKE", "cell": "K14", "detail": "rincian {x}"}
+    for code, ftype in CATALOGUE.items():
+        made = finding(code, "f.xlsx", lang=lang, **fields)
+        message = ftype.message_en if lang == "en" else ftype.message_id
+        hint = ftype.hint_en if lang == "en" else ftype.hint_id
+        assert made.message == message.format(**fields) and made.hint == hint.format(**fields)
+        assert made.severity is ftype.severity and made.value == "3,8"
+
+
+def test_files_are_read_whole_whatever_size_they_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from pmprb_cli import xlsx_guard
+
+    path = tmp_path / "big.bin"
+    content = os.urandom(200_000)
+    path.write_bytes(content)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        # A file that says it is empty (still being copied, or a /proc file) is read in pieces to its end.
+        assert xlsx_guard._read_bounded(fd, 0) == content
+    finally:
+        os.close(fd)
+    # A file larger than the bound is refused, not read whole, whatever it stated when looked at.
+    monkeypatch.setattr(xlsx_guard, "MAX_FILE_BYTES", 100_000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert len(xlsx_guard._read_bounded(fd, 10)) == 100_001
+    finally:
+        os.close(fd)
+    with pytest.raises(xlsx_guard.WorkbookError) as info:
+        xlsx_guard.read_file_bytes(str(path))
+    assert info.value.code == "PMPRB-E105"

@@ -56,3 +56,19 @@ def test_quick_init_records_pickle_as_their_field_values() -> None:
     # Rebuilt through the class itself: the reduced form names the class and every field in order.
     assert records[2].__reduce__() == (_OneField, ("A",))
     assert records[0].__reduce__()[1] == dataclasses.astuple(records[0])
+
+
+@quick_init
+@dataclasses.dataclass(frozen=True, slots=True)
+class _NoField:
+    pass
+
+
+class _Subclass(_OneField):
+    __slots__ = ()
+
+
+def test_quick_init_pickles_subclasses_as_themselves_and_records_without_fields() -> None:
+    copy = pickle.loads(pickle.dumps(_Subclass("B")))
+    assert type(copy) is _Subclass and copy == _Subclass("B")
+    assert pickle.loads(pickle.dumps(_NoField())) == _NoField()

@@ -623,17 +623,32 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
 
 def test_commands_read_the_inbox_of_the_period_when_no_path_is_given(kab: Path, tmp_path: Path) -> None:
     folder = str(kab.parent / "masuk" / "2022-06")
-    named = cli(["--config", str(kab), "score", folder, "--period", "2022-06", "--format", "json"])
-    with contextlib.chdir(kab.parent):
-        from_inbox = cli(["score", "--period", "2022-06", "--format", "json"])
-        checked = cli(["validate", "--period", "2022-06", "--format", "json"])
-        merged = cli(["merge", "--period", "2022-06", "--out", str(tmp_path / "rekap.xlsx")])
-        reported = cli(["report", "--period", "2022-06", "--out", str(tmp_path / "rapor"), "--format", "md"])
+    conf = ["--config", str(kab)]
+    named = cli([*conf, "score", folder, "--period", "2022-06", "--format", "json"])
+    with contextlib.chdir(tmp_path):  # the inbox is found from pmprb.toml's folder, not from this one
+        from_inbox = cli([*conf, "score", "--period", "2022-06", "--format", "json"])
+        checked = cli([*conf, "validate", "--period", "2022-06", "--format", "json"])
+        merged = cli([*conf, "merge", "--period", "2022-06", "--out", str(tmp_path / "rekap.xlsx")])
+        merged_named = cli([*conf, "merge", folder, "--period", "2022-06", "--out", str(tmp_path / "named.xlsx")])
+        reported = cli([*conf, "report", "--period", "2022-06", "--out", str(tmp_path / "rapor"), "--format", "md"])
     assert from_inbox.exit_code == named.exit_code and from_inbox.stdout == named.stdout
+    assert f"membaca folder masuk periode 2022-06: {folder}" in from_inbox.stderr
     assert len(json.loads(from_inbox.stdout)["units"]) == len(UNITS)
     assert len(json.loads(checked.stdout)["files"]) == len(UNITS)
-    assert merged.exit_code in (0, 1) and (tmp_path / "rekap.xlsx").is_file()
+    assert merged.exit_code == merged_named.exit_code
+    assert merged_workbook_rows(tmp_path / "rekap.xlsx") == merged_workbook_rows(tmp_path / "named.xlsx")
     assert reported.exit_code in (0, 1) and (tmp_path / "rapor" / "index.md").is_file()
+
+
+def merged_workbook_rows(path: Path) -> list[tuple[object, ...]]:
+    """The values of the Rekap sheet of a merged workbook."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
 
 
 def test_no_path_without_config_or_period_is_a_usage_error(kab: Path, tmp_path: Path) -> None:
@@ -644,4 +659,5 @@ def test_no_path_without_config_or_period_is_a_usage_error(kab: Path, tmp_path: 
         no_period = cli(["validate"])
         no_inbox = cli(["score", "--period", "2023-01"])
     assert no_period.exit_code == 2 and "Sebutkan berkas atau folder" in no_period.output
+    assert "pmprb validate masuk/" in no_period.output  # the example names the command typed
     assert no_inbox.exit_code == 2 and "2023-01" in no_inbox.output

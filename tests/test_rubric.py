@@ -123,6 +123,11 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('code = "A.I.1.b"', 'code = "A.I.1.a"', "komponen[0].area[0].sub[0].item[1].code", "ganda"),
         ('id = "mini"', "id = 5", "id", "jenis salah"),
         ('kind = "number"', 'kind = "slider"', "scales.N4.kind", "slider"),
+        # A Kode cell holds one word: a code with spaces could never be matched as the rubric spells it.
+        ('code = "A.I.1.b"', 'code = "A.I.1.b "', "komponen[0].area[0].sub[0].item[1].code", "satu kata"),
+        ('code = "B.I.1"', 'code = "B. I.1"', "komponen[1].area[0].indicator[0].code", "satu kata"),
+        # A blank answer is a missing answer; a scale cannot make it worth points.
+        ('Ya = 1', '" " = 1', "scales.YT.values", "kosong"),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
