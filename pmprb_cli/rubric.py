@@ -112,7 +112,7 @@ class _Builder:
 
     def code(self, table: Mapping[str, Any], where: str) -> str:
         """A node's, item's or input's code: one word (workbooks carry it in the Kode column), never twice."""
-        code = self.get(table, "code", where, str)
+        code: str = self.get(table, "code", where, str)
         if code.split() != [code]:
             raise self.fail(f"{where}.code", f"kode {code!r} harus satu kata tanpa spasi")
         if code in self.codes:

@@ -127,7 +127,7 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('code = "A.I.1.b"', 'code = "A.I.1.b "', "komponen[0].area[0].sub[0].item[1].code", "satu kata"),
         ('code = "B.I.1"', 'code = "B. I.1"', "komponen[1].area[0].indicator[0].code", "satu kata"),
         # A blank answer is a missing answer; a scale cannot make it worth points.
-        ('Ya = 1', '" " = 1', "scales.YT.values", "kosong"),
+        ("Ya = 1", '" " = 1', "scales.YT.values", "kosong"),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
