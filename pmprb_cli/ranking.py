@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission, quick_init
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
-from pmprb_cli.scoring import predikat_for, score
+from pmprb_cli.scoring import predikat_for, score, score_dependencies
 
 JENIS_FALLBACK = "lainnya"
 
@@ -148,12 +148,11 @@ class _Structure:
 
 @per_rubric
 def _structure(rubric: Rubric) -> _Structure:
-    deps = [d for d in rubric.dependencies if d.enforce == "score"]
-    deps_of: dict[str, list[Dependency]] = {}
+    deps_of = score_dependencies(rubric)  # the map scoring resolves, so both apply the same dependencies
     dependents: dict[str, list[str]] = {}
-    for d in deps:
-        deps_of.setdefault(d.item, []).append(d)
-        dependents.setdefault(d.source, []).append(d.item)
+    for item, deps in deps_of.items():
+        for d in deps:
+            dependents.setdefault(d.source, []).append(item)
     return _Structure(
         node_of={i.code: n for n in rubric.nodes() for i in n.items},
         deps_of={k: tuple(v) for k, v in deps_of.items()},

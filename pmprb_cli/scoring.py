@@ -214,7 +214,7 @@ class _ItemReader:
 
 
 @per_rubric
-def _score_dependencies(rubric: Rubric) -> dict[str, list[Dependency]]:
+def score_dependencies(rubric: Rubric) -> dict[str, list[Dependency]]:
     """The dependencies that change scores, by the item they act on (built once per rubric)."""
     by_item: dict[str, list[Dependency]] = {}
     for dep in rubric.dependencies:
@@ -287,7 +287,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         base[item.code] = (
             reader.computed_value(item) if item.computed else reader.item_value(item.code, rubric.scales[item.scale])
         )
-    values = _apply_dependencies(base, reader.canonical, _score_dependencies(rubric))
+    values = _apply_dependencies(base, reader.canonical, score_dependencies(rubric))
     _check_dependencies(reader, base, rubric.dependencies)
 
     node_scores: dict[str, float] = {}
