@@ -169,30 +169,33 @@ class _Walker:
         cols = self.header.hierarchy
         pilihan = self.header.columns.get("pilihan")
         jawaban = self.header.columns["jawaban"]
-        for r in range(self.header.row + 1, len(self.grid.rows)):
-            cells = [(c, _text(self.grid.value(r, c))) for c in cols]
-            cells = [(c, t) for c, t in cells if t]
+        rows = self.grid.rows
+        for r in range(self.header.row + 1, len(rows)):
+            row = rows[r]
+            # The row's own list, not a lookup per cell: most rows of the official file are short or empty.
+            held = zip(cols, row[cols.start : cols.stop], strict=False)  # a short row ends early
+            texts = [(c, _text(v)) for c, v in held if v != "" and v is not None]
+            cells = [(c, t) for c, t in texts if t]
             if not cells:
                 continue
             first = cells[0][1]
             rest = " ".join(t for _, t in cells[1:])
-            answerable = bool(
-                (pilihan is not None and _text(self.grid.value(r, pilihan))) or _text(self.grid.value(r, jawaban))
-            )
-            if pilihan is not None and _text(self.grid.value(r, pilihan)).casefold() == "jumlah":
+            choices = _text(row[pilihan]) if pilihan is not None and pilihan < len(row) else ""
+            answerable = bool(choices or (jawaban < len(row) and _text(row[jawaban])))
+            if choices.casefold() == "jumlah":
                 out.append(_Row("", rest or first, r, "input"))
-            elif cells[0][0] == cols.start and _KOMPONEN.match(first):
+            elif cells[0][0] == cols.start and _label_kinds(first)[0]:
                 self.komponen, self.area, self.sub = first[0], "", ""
-            elif _ROMAN.match(first):
+            elif _label_kinds(first)[1]:
                 self.area, self.sub = first.rstrip("."), ""
-            elif _NUMBER.match(first):
+            elif _label_kinds(first)[2]:
                 self.sub, self.letter_seq = first.rstrip("."), 0
                 if self.komponen in self.hasil_komponen and answerable:
                     out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}", rest, r))
-            elif _LETTER.match(first) and self.sub:
+            elif _label_kinds(first)[3] and self.sub:
                 self.letter_seq += 1
                 out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first[0]}", rest, r))
-            elif _LETTER.match(first) and self.komponen in self.hasil_komponen and answerable:
+            elif _label_kinds(first)[3] and self.komponen in self.hasil_komponen and answerable:
                 # LKE ZI: hasil indicators lettered directly under their bagian (B.I.a, B.I.b, B.II.a).
                 out.append(_Row(f"{self.komponen}.{self.area}.{first[0]}", rest, r))
             elif answerable and self.sub:
@@ -201,6 +204,20 @@ class _Walker:
                 letter = "abcdefghijklmnopqrstuvwxyz"[min(self.letter_seq, 26) - 1]
                 out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{letter}", " ".join(t for _, t in cells), r))
         return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_kinds(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a row's first text reads as a komponen, area (roman), sub-komponen (number) or item label.
+
+    The official file's few hundred rows repeat the same labels ("a.", "IV.", "3"); each is matched once.
+    """
+    return (
+        _KOMPONEN.match(text) is not None,
+        _ROMAN.match(text) is not None,
+        _NUMBER.match(text) is not None,
+        _LETTER.match(text) is not None,
+    )
 
 
 _LABEL_ONLY = re.compile(r"^(?:[A-Za-z]{1,2}|[IVXLivxl]{1,6}|\d{1,3})\.?$")
