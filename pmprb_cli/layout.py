@@ -182,20 +182,21 @@ class _Walker:
             rest = " ".join(t for _, t in cells[1:])
             choices = _text(row[pilihan]) if pilihan is not None and pilihan < len(row) else ""
             answerable = bool(choices or (jawaban < len(row) and _text(row[jawaban])))
+            is_komponen, is_roman, is_number, is_letter = _label_kinds(first)
             if choices.casefold() == "jumlah":
                 out.append(_Row("", rest or first, r, "input"))
-            elif cells[0][0] == cols.start and _label_kinds(first)[0]:
+            elif cells[0][0] == cols.start and is_komponen:
                 self.komponen, self.area, self.sub = first[0], "", ""
-            elif _label_kinds(first)[1]:
+            elif is_roman:
                 self.area, self.sub = first.rstrip("."), ""
-            elif _label_kinds(first)[2]:
+            elif is_number:
                 self.sub, self.letter_seq = first.rstrip("."), 0
                 if self.komponen in self.hasil_komponen and answerable:
                     out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}", rest, r))
-            elif _label_kinds(first)[3] and self.sub:
+            elif is_letter and self.sub:
                 self.letter_seq += 1
                 out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first[0]}", rest, r))
-            elif _label_kinds(first)[3] and self.komponen in self.hasil_komponen and answerable:
+            elif is_letter and self.komponen in self.hasil_komponen and answerable:
                 # LKE ZI: hasil indicators lettered directly under their bagian (B.I.a, B.I.b, B.II.a).
                 out.append(_Row(f"{self.komponen}.{self.area}.{first[0]}", rest, r))
             elif answerable and self.sub:

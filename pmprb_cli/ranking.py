@@ -246,8 +246,8 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         if current.answer == best or (current.status == "ok" and current.value >= 1.0):
             continue
         node = st.node_of[code]
-        if code not in st.dependents and code not in st.deps_of and node.kind == "sub":
-            # No dependency either way: the gain is this item's own move in its sub-komponen.
+        if code not in st.linked:
+            # No dependency either way, in a plain sub-komponen: the gain is this item's own move there.
             scale = st.scales[code]
             best_value = scale.values[str(best)] if scale.kind == "choice" else 1.0
             gain: float | None = (best_value - current.value) / len(node.items) * node.weight
