@@ -278,7 +278,8 @@ def score_command(
             err.print(line, markup=False)
     if not files:
         return ExitCode.FINDINGS
-    return ExitCode.FINDINGS if batch.assessment.has_errors else ExitCode.OK
+    # What has_errors asks, from the error list already sorted above (the batch's findings are sorted per ask).
+    return ExitCode.FINDINGS if batch.assessment.failed or errors else ExitCode.OK
 
 
 @app.command("validate")
