@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from pmprb_cli.scoring import score
 
 from . import hostile
 from .conftest import ROOT, invoke
+from .factories import random_answers
 
 MEMORY_CAP = 1536 * 1024 * 1024
 HANG_GUARD_S = 120
@@ -265,8 +267,43 @@ def test_parsers_read_a_stored_copy_of_the_verified_parts_they_need(tmp_path: Pa
     with zipfile.ZipFile(io.BytesIO(package.data)) as copy:
         assert copy.testzip() is None  # every CRC checks
         assert {i.filename: i.compress_type for i in copy.infolist()} == dict.fromkeys(needed, zipfile.ZIP_STORED)
-        assert {n: copy.read(n) for n in copy.namelist()} == {n: verified[n] for n in needed}
+        copied = {n: copy.read(n) for n in copy.namelist()}
+    # Worksheets differ only by the empty <mergeCells> that spares calamine its second pass.
+    sheet = copied.pop(hostile.SHEET)
+    assert sheet.replace(b"<mergeCells></mergeCells>", b"", 1) == verified[hostile.SHEET]
+    assert sheet.index(b"<mergeCells></mergeCells>") < sheet.index(b"<sheetData")
+    assert copied == {n: verified[n] for n in needed - {hostile.SHEET}}
     assert pipeline.load(str(path), rubric_2014).failed is None
+
+
+def test_calamine_reads_the_same_cells_from_the_copy_without_its_merge_pass(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # The copy tells calamine there are no merged ranges (pmprb never asks), so calamine stops its second
+    # parse of each sheet at once; the values it reads must not change.
+    import io
+
+    import python_calamine
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+    from pmprb_cli.xlsx_guard import inspect
+
+    unit = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
+    answers = random_answers(rubric_2014, random.Random(45))
+    path = write_template(tmp_path / "merged.xlsx", rubric_2014, unit, "2022-07", answers=answers)
+    package = inspect(str(path))
+    assert not package.bounded
+    original = python_calamine.CalamineWorkbook.from_path(str(path))
+    copy = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+    assert copy.sheet_names == original.sheet_names
+    merged = 0
+    for name in original.sheet_names:
+        before, after = original.get_sheet_by_name(name), copy.get_sheet_by_name(name)
+        assert after.to_python(skip_empty_area=False) == before.to_python(skip_empty_area=False)
+        merged += len(before.merged_cell_ranges or [])
+        assert not after.merged_cell_ranges
+    assert merged > 0  # the template merges its header: the pass that was skipped had work to do
 
 
 SAFE_SHEET = (
