@@ -52,12 +52,15 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")
 # no other attribute named r appears anywhere (a second r, r='…', r = "…", r="…" glued to a value). Anything
 # else goes to the bounded reader: rare spellings are read slowly, never unsafely. A few searches, each
 # anchored on a literal, cost a fraction of one pattern that validates every attribute of every tag.
-_IN_BOUND_REF = rb"(?:[A-Z]|[A-C][A-Z])?[1-9][0-9]{0,3}"  # column ≤ CZ, row ≤ 9999
+# They run once per cell, so their spelling is measured: possessive quantifiers never backtrack (what
+# they take is never given back, and nothing after them could use it), and the assertion that rejects
+# most candidates (the leading r of a cell) is tried first — a third off the scans of an LKE sheet.
+_IN_BOUND_REF = rb"[A-C]?+[A-Z]?+[1-9][0-9]{0,3}+"  # column ≤ CZ, row ≤ 9999
 _ODD_CELL_TAG = re.compile(rb'<c(?! r="' + _IN_BOUND_REF + rb'"|[\w.:-])')
-_ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}"|[\w.:-])')
+_ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}+"|[\w.:-])')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 # An attribute named r (not the end of a longer name like header=) that is not the leading r of a tag.
-_OTHER_R_ATTRIBUTE = re.compile(rb"r(?<=[^\w:.-]r)(?<!<c r)(?<!<row r)\s*=")
+_OTHER_R_ATTRIBUTE = re.compile(rb"r(?<!<c r)(?<=[^\w:.-]r)(?<!<row r)\s*=")
 
 
 def _cells_beyond_bound(content: bytes) -> bool:
@@ -132,7 +135,7 @@ class Package:
 @functools.lru_cache(maxsize=64)
 def _column_formulas(column: str) -> re.Pattern[bytes]:
     """A pattern for the cells of one column whose content starts with a formula (<f> comes first in <c>)."""
-    return re.compile(rb'<c r="' + column.encode() + rb'([0-9]+)"[^>]*>\s*<f[\s/>]')
+    return re.compile(rb'<c r="' + column.encode() + rb'([0-9]++)"[^>]*+>\s*+<f[\s/>]')
 
 
 def _n(value: int) -> str:

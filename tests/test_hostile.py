@@ -334,3 +334,22 @@ def test_sheets_calamine_could_misplace_go_to_the_bounded_reader(cells: bytes, u
     from pmprb_cli.xlsx_guard import _cells_beyond_bound
 
     assert _cells_beyond_bound(SAFE_SHEET % cells) is unsafe
+
+
+def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
+    # The scan's spelling is tuned for speed (possessive quantifiers); the references it lets through
+    # must still be exactly A1…CZ9999, written as calamine reads them.
+    import re
+    from itertools import product
+    from string import ascii_uppercase
+
+    from pmprb_cli.workbook import column_letter
+    from pmprb_cli.xlsx_guard import _IN_BOUND_REF, MAX_COL, MAX_ROW
+
+    pattern = re.compile(_IN_BOUND_REF)
+    letters = [""] + list(ascii_uppercase) + ["".join(p) for p in product(ascii_uppercase, repeat=2)] + ["AAA", "CZA"]
+    in_bound_columns = {column_letter(c) for c in range(MAX_COL)}
+    rows = ["0", "1", "9", "10", "01", "999", "1000", "9999", "10000", "99999", ""]
+    for column, row in product(letters, rows):
+        expected = (column == "" or column in in_bound_columns) and row != "" and row[0] != "0" and int(row) <= MAX_ROW
+        assert (pattern.fullmatch((column + row).encode()) is not None) is expected, column + row
