@@ -252,14 +252,13 @@ def _is_label(value: object) -> bool:
     return isinstance(value, str) and _is_label_text(value)
 
 
-def _kode_rows(
-    grid: SheetGrid, header: Header, structural: set[str], by_text: dict[str, str], expected: dict[str, str]
-) -> list[_Row]:
+def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row]:
     """The answer rows of a pmprb template, found by their Kode wherever they are.
 
     A row whose Kode was cleared still counts when its question names an item and it holds an answer.
     Rows of group nodes and percentage items (codes that take no answer) are skipped.
     """
+    structural, by_text, expected, shapes = index.structural, index.by_text, index.plain, index.exact_rows
     col = header.columns["kode"]
     jawaban = header.columns["jawaban"]
     span = header.hierarchy
@@ -278,7 +277,9 @@ def _kode_rows(
             plain = expected.get(code)
             if plain is not None and not in_span:
                 texts = cells[start:stop]
-                if texts.count(plain) == 1 and _only_labels_besides(texts, plain):
+                # Workbooks from one template repeat each row's cells: one comparison settles a row seen before.
+                if texts == shapes.get(code) or (texts.count(plain) == 1 and _only_labels_besides(texts, plain)):
+                    shapes[code] = texts
                     out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
@@ -373,6 +374,9 @@ class RubricIndex:
     normalised: dict[str, str]
     plain: dict[str, str]
     computed: dict[str, Item]
+    #: The hierarchy cells of the last row found to hold exactly its code's question (``_kode_rows``):
+    #: the verdict depends on those cells alone, so a row with equal cells needs no second look.
+    exact_rows: dict[str, list[object]] = field(default_factory=dict, compare=False)
 
 
 @per_rubric
@@ -396,10 +400,10 @@ def _collect(
     grid: SheetGrid, header: Header, rubric: Rubric, file: str, sha256: str, findings: list[Finding]
 ) -> tuple[Submission, list[Finding]]:
     index = rubric_index(rubric)
-    expected, structural, by_text = index.expected, index.structural, index.by_text
+    expected, structural = index.expected, index.structural
     layout: Literal["official", "template"] = "template" if "kode" in header.columns else "official"
     if layout == "template":
-        rows = _kode_rows(grid, header, structural, by_text, index.plain)
+        rows = _kode_rows(grid, header, index)
     else:
         rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
     cols = header.columns

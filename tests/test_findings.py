@@ -161,6 +161,17 @@ def w205(tmp: Path) -> set[str]:
     return codes(edit(path, lambda b: b["LKE"].cell(row, col, "Kegiatan olahraga bersama setiap Jumat pagi")))
 
 
+def test_a_row_read_before_is_compared_again_once_it_changes(tmp_path: Path) -> None:
+    # The reader remembers the cells of rows that held exactly their question; a later workbook whose
+    # row differs (the same code, another text) must be read afresh, not by the earlier verdict.
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "edited").mkdir()
+    clean = template(tmp_path / "clean")
+    assert codes(clean) == set()
+    assert w205(tmp_path / "edited") == {"PMPRB-W205"}
+    assert codes(clean) == set()
+
+
 def e206(tmp: Path) -> set[str]:
     return codes(template(tmp, load_rubric("sakip-2021")), RB)
 
