@@ -43,7 +43,6 @@ MAX_COL = 104  # column CZ
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 # Where calamine puts a cell: the r attribute of its <c> tag (the last one, if a tag has several), else the
@@ -356,7 +355,7 @@ def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_pa
     """
     decoded = _as_utf8(raw)
     for content in (raw,) if decoded is raw else (raw, decoded):
-        if _DTD.search(content, 0, 4096) or b"<!ENTITY" in content:
+        if _declares_dtd(content):
             raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
         if b"sst" in content[:1024]:
             _check_shared_strings(name, content)
@@ -384,6 +383,31 @@ def _without_merge_pass(member: tuple[str, bytes, int]) -> tuple[str, bytes, int
         return member  # UTF-16, a prefixed tag or no cells: calamine simply takes the longer way
     changed = b"".join((content[:at], _EMPTY_MERGE_CELLS, content[at:]))
     return name, changed, zlib.crc32(changed)
+
+
+def _declares_dtd(content: bytes) -> bool:
+    """Whether the prolog of an XML part (what stands before its root element) holds a declaration.
+
+    Entities are declared only inside a DOCTYPE, and a DOCTYPE stands only before the root element:
+    after it, ``<!DOCTYPE`` or ``<!ENTITY`` is malformed XML that parsers refuse, never expand. So the
+    prolog alone is read (XML declaration, processing instructions, comments and whitespace skipped,
+    however long), and any other ``<!`` there is refused — a DOCTYPE in any spelling included. A long
+    part is thus judged by its first few dozen bytes rather than by a scan of all of it.
+    """
+    at = 0
+    while True:
+        start = content.find(b"<", at)
+        if start < 0:
+            return False
+        if content.startswith(b"<?", start):
+            end, after = content.find(b"?>", start + 2), 2
+        elif content.startswith(b"<!--", start):
+            end, after = content.find(b"-->", start + 4), 3
+        else:
+            return content.startswith(b"<!", start)  # a declaration, or else the root element
+        if end < 0:
+            return False  # an unterminated comment or instruction: no parser reads past it
+        at = end + after
 
 
 def _rels_of(part: str) -> str:
@@ -434,7 +458,8 @@ def _check_shared_strings(name: str, content: bytes) -> None:
             raise WorkbookError(
                 f"{name} menyatakan {_n(count)} teks, melebihi batas {_n(MAX_SHARED_STRINGS)}", code="PMPRB-E105"
             )
-    if content.count(b"<si") > MAX_SHARED_STRINGS:
+    # Each "<si" takes three bytes: a part shorter than three times the bound cannot hold too many.
+    if len(content) > 3 * MAX_SHARED_STRINGS and content.count(b"<si") > MAX_SHARED_STRINGS:
         raise WorkbookError(f"{name} memuat lebih dari {_n(MAX_SHARED_STRINGS)} teks", code="PMPRB-E105")
 
 

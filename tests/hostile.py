@@ -213,6 +213,25 @@ def entity_bomb(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "entity-bomb.xlsx", parts)
 
 
+def entity_bomb_after_long_comment(folder: Path, rubric: Rubric) -> Path:
+    """Billion laughs whose DOCTYPE follows a 10 KB comment, beyond any fixed-size look at the start."""
+    parts = parts_of(entity_bomb(folder, rubric))
+    parts[SST] = parts[SST].replace(b"<!DOCTYPE", b"<!--" + b" padding" * 1250 + b" --><!DOCTYPE", 1)
+    return rezip(folder / "entity-bomb-late.xlsx", parts)
+
+
+def entity_bomb_inside_root(folder: Path, rubric: Rubric) -> Path:
+    """Billion laughs declared inside the string table's root: malformed XML that no parser expands."""
+    parts = with_shared_strings(_base(folder, rubric))
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+    )
+    root_end = parts[SST].index(b">", parts[SST].index(b"<sst ")) + 1
+    parts[SST] = parts[SST][:root_end] + b"<!DOCTYPE sst [" + entities + b"]>" + parts[SST][root_end:]
+    parts[SST] = parts[SST].replace(b"<si>", b"<si><t>&lol9;</t></si><si>", 1)
+    return rezip(folder / "entity-bomb-inside.xlsx", parts)
+
+
 def _with_cell(folder: Path, rubric: Rubric, name: str, extra_rows: bytes, root_ns: bytes = b"") -> Path:
     parts = _base(folder, rubric)
     head, tail = _split_sheet(parts[SHEET])
@@ -522,6 +541,8 @@ CASES: tuple[Case, ...] = (
     _c(zip_bomb_hidden, "PMPRB-E105"),
     _c(zip_bomb_total, "PMPRB-E105"),
     _c(entity_bomb, "PMPRB-E105"),
+    _c(entity_bomb_after_long_comment, "PMPRB-E105"),
+    _c(entity_bomb_inside_root, "PMPRB-E103"),
     _c(far_cell, "PMPRB-W108", scored=True),
     _c(far_cell_single_quotes, "PMPRB-W108", scored=True),
     _c(far_cell_prefixed, "PMPRB-W108", scored=True),

@@ -353,3 +353,35 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
     for column, row in product(letters, rows):
         expected = (column == "" or column in in_bound_columns) and row != "" and row[0] != "0" and int(row) <= MAX_ROW
         assert (pattern.fullmatch((column + row).encode()) is not None) is expected, column + row
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (b'<?xml version="1.0"?>\n<sst count="1"><si><t>a</t></si></sst>', False),
+        (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaa">]><sst/>', True),
+        (b"\xef\xbb\xbf  <!doctype sst><sst/>", True),  # any spelling, after a byte-order mark
+        (b"<?xml version='1.0'?><!--" + b"x" * 10_000 + b"--><?pi ?><!DOCTYPE x [<!ENTITY a 'a'>]><x/>", True),
+        (b"<!-- <!ENTITY a 'a'> --><sst/>", False),  # only a comment's text
+        (b"<![CDATA[x]]><sst/>", True),  # no other declaration belongs before the root either
+        (b"<!-- never closed <!DOCTYPE x>", False),  # no parser reads past it
+    ],
+)
+def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, refused: bool) -> None:
+    from pmprb_cli.xlsx_guard import _declares_dtd
+
+    assert _declares_dtd(text) is refused
+
+
+def test_a_declaration_after_the_root_is_malformed_not_expanded() -> None:
+    # Why the prolog is all the guard reads: past the root element, parsers refuse a DTD outright.
+    from xml.etree import ElementTree
+
+    from pmprb_cli.xlsx_guard import _declares_dtd
+
+    late = b'<sst><si><t>a</t></si></sst><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+    inside = b'<sst><!DOCTYPE x [<!ENTITY a "aaaa">]><si><t>&a;</t></si></sst>'
+    for text in (late, inside):
+        assert not _declares_dtd(text)
+        with pytest.raises(ElementTree.ParseError):
+            ElementTree.fromstring(text)
