@@ -157,6 +157,11 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
         return
     answers = sub.answers
     for item_code, codes in _evidence_items(ctx.rubric):
+        if len(codes) == 1:  # most items are answered in one cell
+            one = answers.get(codes[0])
+            if one is not None and not one.evidence.strip() and one.raw not in (None, ""):
+                yield _at(ctx, "PMPRB-W410", one, item=item_code)
+            continue
         given = [answers[c] for c in codes if c in answers]
         answered = False
         for a in given:

@@ -283,7 +283,7 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row
                     out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
-        elif jawaban < len(cells) and _text(cells[jawaban]):
+        elif jawaban < len(cells) and cells[jawaban] not in ("", None) and _text(cells[jawaban]):
             # A row without its Kode (group rows have none) counts only when it holds an answer.
             question = _row_text(cells, span, col)
             if normalise_question(question) in by_text:
