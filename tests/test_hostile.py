@@ -91,7 +91,7 @@ def test_legacy_xls_scores_like_its_xlsx_source(tmp_path: Path, rubric_2014: Rub
 
 def test_ole_stream_reader_agrees_with_olefile(tmp_path: Path, rubric_2014: Rubric) -> None:
     olefile = pytest.importorskip("olefile")
-    from pmprb_cli.xlsx_guard import _ole_workbook_stream
+    from pmprb_cli.xls_guard import _ole_workbook_stream
 
     data = build(hostile.legacy_xls, tmp_path, rubric_2014).read_bytes()
     found = _ole_workbook_stream(data)

@@ -1,0 +1,141 @@
+"""Bound a legacy .xls file (BIFF records in an OLE compound file) before calamine reads it.
+
+calamine builds the same dense grid for .xls as for .xlsx; the format allows 65,536 x 256 cells, which
+costs it about a gigabyte and three seconds. The cell records beyond the read bound are found here and
+given a record type no reader knows, so calamine skips them: the rest of the sheet reads as usual.
+Standard library only; :func:`pmprb_cli.xlsx_guard.inspect` calls :func:`bound_xls` for OLE files.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from pmprb_cli.errors import WorkbookError
+from pmprb_cli.xlsx_guard import MAX_COL, MAX_ROW
+
+_FREE_SECTOR = 0xFFFFFFFA  # this and above: free, end of chain, FAT or DIFAT sector markers
+_CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x0206, 0x027E, 0x0406})
+_MULTI_CELL_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: first column at 2, last at the end
+_NEUTRAL_RECORD = b"\x7f\x7f"
+
+
+def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
+    """The file with its cell records beyond the read bound neutralised, and the sheets that had any."""
+    stream = _ole_workbook_stream(data)
+    if stream is None:
+        raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103")
+    content, unit, offsets = stream
+    far, truncated = _far_cell_records(content)
+    if not far:
+        return data, frozenset()
+    patched = bytearray(data)
+    for pos in far:
+        for i in (pos, pos + 1):  # the type may straddle two sectors
+            patched[offsets[i // unit] + i % unit] = _NEUTRAL_RECORD[0]
+    return bytes(patched), truncated
+
+
+def _ole_workbook_stream(data: bytes) -> tuple[bytes, int, list[int]] | None:
+    """The Workbook stream of an OLE file, its block size and each block's offset in the file."""
+    if len(data) < 512:
+        return None
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        return None
+    size: int = 1 << int(sector_shift)
+    count = len(data) // size - 1
+
+    def at(sector: int) -> int:
+        return (sector + 1) * size
+
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    mini_cutoff, minifat_start, _n_minifat, difat_start, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < count]
+    sector, per = difat_start, size // 4 - 1
+    for _ in range(min(n_difat, count)):
+        if sector >= count:
+            break
+        values = struct.unpack_from(f"<{per + 1}I", data, at(sector))
+        fat_sectors.extend(v for v in values[:per] if v < count)
+        sector = values[per]
+    fat: list[int] = []
+    for s in fat_sectors[:n_fat]:
+        fat.extend(struct.unpack_from(f"<{size // 4}I", data, at(s)))
+
+    def chain(start: int, table: list[int], limit: int) -> list[int] | None:
+        out: list[int] = []
+        while start < _FREE_SECTOR:
+            if start >= min(len(table), limit) or len(out) >= limit:
+                return None  # a pointer outside the file, or a loop
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = chain(dir_start, fat, count)
+    if not directory:
+        return None
+    entries = b"".join(data[at(s) : at(s) + size] for s in directory)
+    found: dict[str, tuple[int, int, int]] = {}
+    for e in range(0, len(entries) - 127, 128):
+        name_len = min(struct.unpack_from("<H", entries, e + 64)[0], 64)
+        name = entries[e : e + max(name_len - 2, 0)].decode("utf-16-le", "replace").casefold()
+        kind, start, length = entries[e + 66], *struct.unpack_from("<II", entries, e + 116)
+        found.setdefault("root" if e == 0 else name, (kind, start, length))
+    kind, start, length = found.get("workbook") or found.get("book") or (0, 0, 0)
+    if kind != 2:
+        return None
+    if length >= mini_cutoff:
+        sectors = chain(start, fat, count)
+        if sectors is None or len(sectors) * size < length:
+            return None
+        offsets = [at(s) for s in sectors]
+        unit = size
+    else:
+        root = chain(found["root"][1], fat, count) if "root" in found else None
+        minifat_chain = chain(minifat_start, fat, count)
+        if root is None or minifat_chain is None:
+            return None
+        minifat: list[int] = []
+        for s in minifat_chain:
+            minifat.extend(struct.unpack_from(f"<{size // 4}I", data, at(s)))
+        minis = chain(start, minifat, len(root) * size // 64)
+        if minis is None or len(minis) * 64 < length:
+            return None
+        offsets = [at(root[m * 64 // size]) + m * 64 % size for m in minis]
+        unit = 64
+    content = b"".join(data[o : o + unit] for o in offsets)[:length]
+    return content, unit, offsets
+
+
+def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
+    """Positions of the cell records beyond the read bound, and the names of the sheets holding them."""
+    names: dict[int, str] = {}
+    biff8 = True
+    sheet = ""
+    far: list[int] = []
+    truncated: set[str] = set()
+    pos, end = 0, len(stream) - 4
+    while pos <= end:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)
+            if pos == 0:
+                biff8 = struct.unpack_from("<H", stream, body)[0] == 0x0600
+            sheet = names.get(pos, "")
+        elif kind == 0x0085 and length >= 8:  # BOUNDSHEET: where a sheet's BOF is, and its name
+            cch = stream[body + 6]
+            if biff8:
+                wide = stream[body + 7] & 1
+                raw = stream[body + 8 : body + 8 + cch * (2 if wide else 1)]
+                names[struct.unpack_from("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1")
+            else:
+                names[struct.unpack_from("<I", stream, body)[0]] = stream[body + 7 : body + 7 + cch].decode("latin-1")
+        elif (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS) and length >= 4:
+            row, col = struct.unpack_from("<HH", stream, body)
+            if kind in _MULTI_CELL_RECORDS and length >= 6:
+                col = struct.unpack_from("<H", stream, body + length - 2)[0]
+            if row >= MAX_ROW or col >= MAX_COL:
+                far.append(pos)
+                truncated.add(sheet)
+        pos = body + length
+    return far, frozenset(truncated)
