@@ -283,15 +283,60 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
     return out
 
 
-def _as_utf8(content: bytes) -> bytes:
-    """XML bytes as UTF-8, so that the byte scans below also see parts written in UTF-16."""
-    codec = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\0": "utf-16-le", b"\0<": "utf-16-be"}.get(content[:2])
+def _utf16_codec(content: bytes) -> str | None:
+    """The UTF-16 codec a part is written in, or None when it is not UTF-16.
+
+    XML never holds a NUL character, so a NUL among the first four bytes means UTF-16 (or binary data),
+    whatever stands first: a byte-order mark, "<", or whitespace (which expat also reads as UTF-16).
+    """
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = content[:4]
+    if b"\0" not in head:
+        return None
+    return "utf-16-be" if head.find(b"\0") % 2 == 0 else "utf-16-le"
+
+
+def _as_utf8(content: bytes, name: str | None = None) -> bytes:
+    """XML bytes as UTF-8, so that the byte scans below also see parts written in UTF-16.
+
+    Given the part's ``name`` (a part some parser reads), text that looks like UTF-16 but does not decode
+    is refused: a parser could still read its start (a DTD, say) before it stumbles, and the scans could
+    not. Without a name (data no parser reads, like printer settings) such bytes are returned as they are.
+    """
+    codec = _utf16_codec(content)
     if codec is None:
         return content
     try:
         return content.decode(codec).encode("utf-8")
-    except UnicodeError:
-        return content  # not UTF-16 text after all (no XML parser could read it as such either)
+    except UnicodeDecodeError as exc:
+        if name is None:
+            return content
+        raise WorkbookError(f"{name} bukan teks UTF-16 yang sah ({exc.reason})", code="PMPRB-E103") from exc
+
+
+class _RefusingDoctype(ElementTree.TreeBuilder):
+    """Builds a tree, and stops the parse at a DOCTYPE, before any entity it declares is used.
+
+    The prolog check refuses a DTD first; this is the second net, for the parts the guard parses itself.
+    """
+
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self.part = part
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise WorkbookError(f"{self.part} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
+
+
+def _parse_xml(part: str, content: bytes) -> ElementTree.Element:
+    parser = ElementTree.XMLParser(target=_RefusingDoctype(part))
+    try:
+        parser.feed(content)
+        root: ElementTree.Element = parser.close()
+    except ElementTree.ParseError as exc:
+        raise WorkbookError(f"{part} tidak sah ({exc})", code="PMPRB-E103") from exc
+    return root
 
 
 _WORKBOOK = "xl/workbook.xml"
@@ -330,7 +375,7 @@ def _scan_zip(
     for name in (_WORKBOOK, _WORKBOOK_RELS):
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
-            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
+            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts, parsed=True)
     targets = _workbook_targets(texts, members)
     read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
     for part in targets.values():
@@ -342,20 +387,22 @@ def _scan_zip(
         raw = raws.get(info.filename)
         if raw is None:
             raw = _inflate(zf, data, info)
-            _check_member(info.filename, raw, worksheets, unsafe_parts)
+            _check_member(info.filename, raw, worksheets, unsafe_parts, parsed=info.filename in read_by_parsers)
         if info.filename in read_by_parsers:
             kept.append((info.filename, raw, info.CRC))
     return _sheet_parts(texts[_WORKBOOK], targets), bool(unsafe_parts), worksheets, kept
 
 
-def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str]) -> bytes:
+def _check_member(
+    name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str], *, parsed: bool
+) -> bytes:
     """Refuse a DTD or an oversized string table; note worksheets and those unsafe for calamine.
 
     A part that looks like UTF-16 is checked both as it is and decoded: openpyxl honours the byte-order
     mark, calamine reads the raw bytes as UTF-8, and each must be safe for its reader. Returns the text
-    as UTF-8.
+    as UTF-8. A part some parser reads (``parsed``) must decode when it looks like UTF-16.
     """
-    decoded = _as_utf8(raw)
+    decoded = _as_utf8(raw, name if parsed else None)
     for content in (raw,) if decoded is raw else (raw, decoded):
         if _declares_dtd(content):
             raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
@@ -370,19 +417,30 @@ def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_pa
 
 # python-calamine reads a sheet's merged ranges whenever it hands the sheet out: a second parse of the
 # whole sheet that stops only at <mergeCells>, which comes after the cells. pmprb never asks for merged
-# ranges (the layout reads values), so the copy calamine reads declares an empty <mergeCells> before
-# <sheetData>: the second parse stops there, and the cells read as before (tested). On an LKE sheet that
-# pass was 40 % of calamine's time. The inserted text holds no cell, row or r attribute, so the guard's
-# verdict on the sheet stands.
+# ranges (the layout reads values), so the copy calamine reads declares an empty <mergeCells> first thing
+# inside the root element: the second parse stops there, and the cells read as before (tested). On an LKE
+# sheet that pass was 40 % of calamine's time. The inserted text holds no cell, row or r attribute, so the
+# guard's verdict on the sheet stands.
+#
+# It goes where a tag boundary is proven, never where a search merely finds "<sheetData" (that text may
+# stand in a CDATA section or after a malformed tag, and text inserted there would change what is read):
+# after the prolog (one possessive pattern, so a prolog of millions of instructions is read at C speed)
+# and the root element's start tag, matched whole with quoted attribute values that hold no "<".
 _EMPTY_MERGE_CELLS = b"<mergeCells></mergeCells>"
+_PROLOG = re.compile(rb"(?:[^<]++|<\?.*?\?>|<!--.*?-->)*+", re.S)
+_ROOT_START_TAG = re.compile(rb"""<[^\s/>!?<]++(?:\s++[^\s=/>!?<]++\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'))*+\s*+>""")
 
 
 def _without_merge_pass(member: tuple[str, bytes, int]) -> tuple[str, bytes, int]:
     """A worksheet member for the stored copy, with an empty <mergeCells> ahead of its cells."""
     name, content, _crc = member
-    at = content.find(b"<sheetData")
-    if at < 0:
-        return member  # UTF-16, a prefixed tag or no cells: calamine simply takes the longer way
+    if b"\0" in content[:4]:
+        return member  # UTF-16: calamine simply takes the longer way
+    prolog = _PROLOG.match(content)
+    root = _ROOT_START_TAG.match(content, prolog.end()) if prolog is not None else None
+    if root is None:
+        return member  # no plain root start tag: calamine simply takes the longer way
+    at = root.end()
     changed = b"".join((content[:at], _EMPTY_MERGE_CELLS, content[at:]))
     return name, changed, zlib.crc32(changed)
 
@@ -392,24 +450,14 @@ def _declares_dtd(content: bytes) -> bool:
 
     Entities are declared only inside a DOCTYPE, and a DOCTYPE stands only before the root element:
     after it, ``<!DOCTYPE`` or ``<!ENTITY`` is malformed XML that parsers refuse, never expand. So the
-    prolog alone is read (XML declaration, processing instructions, comments and whitespace skipped,
-    however long), and any other ``<!`` there is refused — a DOCTYPE in any spelling included. A long
-    part is thus judged by its first few dozen bytes rather than by a scan of all of it.
+    prolog alone is read (XML declaration, processing instructions, comments and whitespace skipped by
+    one pattern, however many), and any other ``<!`` there is refused — a DOCTYPE in any spelling
+    included. A long part is thus judged by its first few dozen bytes rather than by a scan of all of it.
     """
-    at = 0
-    while True:
-        start = content.find(b"<", at)
-        if start < 0:
-            return False
-        if content.startswith(b"<?", start):
-            end, after = content.find(b"?>", start + 2), 2
-        elif content.startswith(b"<!--", start):
-            end, after = content.find(b"-->", start + 4), 3
-        else:
-            return content.startswith(b"<!", start)  # a declaration, or else the root element
-        if end < 0:
-            return False  # an unterminated comment or instruction: no parser reads past it
-        at = end + after
+    prolog = _PROLOG.match(content)
+    end = prolog.end() if prolog is not None else 0
+    # An unterminated comment: no parser reads past it.
+    return content.startswith(b"<!", end) and not content.startswith(b"<!--", end)
 
 
 def _rels_of(part: str) -> str:
@@ -467,10 +515,7 @@ def _check_shared_strings(name: str, content: bytes) -> None:
 
 def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, str]:
     """The archive member each workbook relationship points at, by relationship id (missing ones left out)."""
-    try:
-        rels = ElementTree.fromstring(texts.get(_WORKBOOK_RELS, b"<Relationships/>"))
-    except ElementTree.ParseError as exc:
-        raise WorkbookError(f"{_WORKBOOK_RELS} tidak sah ({exc})", code="PMPRB-E103") from exc
+    rels = _parse_xml(_WORKBOOK_RELS, texts.get(_WORKBOOK_RELS, b"<Relationships/>"))
     out: dict[str, str] = {}
     for rel in rels.findall("rel:Relationship", _NS):
         target = rel.get("Target", "")
@@ -485,10 +530,7 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, s
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:
     """The worksheets the workbook lists, each with the member that holds it."""
-    try:
-        book = ElementTree.fromstring(workbook)
-    except ElementTree.ParseError as exc:
-        raise WorkbookError(f"xl/workbook.xml tidak sah ({exc})", code="PMPRB-E103") from exc
+    book = _parse_xml(_WORKBOOK, workbook)
     sheets: list[SheetPart] = []
     for el in book.findall("m:sheets/m:sheet", _NS)[:MAX_SHEETS]:
         part = targets.get(el.get(f"{{{_NS['r']}}}id", ""))

@@ -232,6 +232,44 @@ def entity_bomb_inside_root(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "entity-bomb-inside.xlsx", parts)
 
 
+def entity_bomb_after_many_instructions(folder: Path, rubric: Rubric) -> Path:
+    """Billion laughs whose DOCTYPE follows a million processing instructions (read at C speed, not in a loop)."""
+    parts = parts_of(entity_bomb(folder, rubric))
+    parts[SST] = parts[SST].replace(b"<!DOCTYPE", b"<?a?>" * 1_000_000 + b"<!DOCTYPE", 1)
+    return rezip(folder / "entity-bomb-instructions.xlsx", parts)
+
+
+_RELS = "xl/_rels/workbook.xml.rels"
+_LAUGHS = b'<!ENTITY lol0 "lol">' + b"".join(
+    b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+)
+
+
+def _rels_with_bomb(parts: dict[str, bytes]) -> str:
+    """The workbook's relationships with a billion laughs in their prolog and a use in the root, as text."""
+    rels = parts[_RELS].decode("utf-8")
+    rels = rels.replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', "").lstrip()
+    root_end = rels.index(">") + 1
+    return "\n<!DOCTYPE Relationships [" + _LAUGHS.decode() + "]>" + rels[:root_end] + "&lol9;" + rels[root_end:]
+
+
+def entity_bomb_utf16_unmarked(folder: Path, rubric: Rubric) -> Path:
+    """Billion laughs in the workbook's relationships, UTF-16 without byte-order mark, starting with a newline.
+
+    expat reads such text as UTF-16 (it looks for NUL bytes, not only for "<"); the guard must too.
+    """
+    parts = _base(folder, rubric)
+    parts[_RELS] = _rels_with_bomb(parts).encode("utf-16-le")
+    return rezip(folder / "entity-bomb-utf16.xlsx", parts)
+
+
+def entity_bomb_utf16_undecodable(folder: Path, rubric: Rubric) -> Path:
+    """The same bomb marked UTF-16 with a stray last byte: it does not decode, yet a parser reads its start."""
+    parts = _base(folder, rubric)
+    parts[_RELS] = _rels_with_bomb(parts).encode("utf-16") + b"\0"
+    return rezip(folder / "entity-bomb-utf16-odd.xlsx", parts)
+
+
 def _with_cell(folder: Path, rubric: Rubric, name: str, extra_rows: bytes, root_ns: bytes = b"") -> Path:
     parts = _base(folder, rubric)
     head, tail = _split_sheet(parts[SHEET])
@@ -543,6 +581,9 @@ CASES: tuple[Case, ...] = (
     _c(entity_bomb, "PMPRB-E105"),
     _c(entity_bomb_after_long_comment, "PMPRB-E105"),
     _c(entity_bomb_inside_root, "PMPRB-E103"),
+    _c(entity_bomb_after_many_instructions, "PMPRB-E105"),
+    _c(entity_bomb_utf16_unmarked, "PMPRB-E105"),
+    _c(entity_bomb_utf16_undecodable, "PMPRB-E103"),
     _c(far_cell, "PMPRB-W108", scored=True),
     _c(far_cell_single_quotes, "PMPRB-W108", scored=True),
     _c(far_cell_prefixed, "PMPRB-W108", scored=True),

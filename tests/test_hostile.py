@@ -365,12 +365,116 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
         (b"<!-- <!ENTITY a 'a'> --><sst/>", False),  # only a comment's text
         (b"<![CDATA[x]]><sst/>", True),  # no other declaration belongs before the root either
         (b"<!-- never closed <!DOCTYPE x>", False),  # no parser reads past it
+        (b"<? never closed <!DOCTYPE x>", False),
+        (b"<?a?>" * 100_000 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x/>", True),  # read by one pattern, not a loop
+        (b"<?a?>" * 100_000 + b"<x/>", False),
     ],
 )
 def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, refused: bool) -> None:
     from pmprb_cli.xlsx_guard import _declares_dtd
 
     assert _declares_dtd(text) is refused
+
+
+@pytest.mark.parametrize(
+    ("head", "codec"),
+    [
+        (b"<?xm", None),
+        (b"\xef\xbb\xbf<", None),
+        (b"\xff\xfe<\0", "utf-16"),
+        (b"\xfe\xff\0<", "utf-16"),
+        (b"<\0?\0", "utf-16-le"),
+        (b"\0<\0?", "utf-16-be"),
+        (b"\n\0<\0", "utf-16-le"),  # whitespace first, no mark: expat reads UTF-16 here too
+        (b"\0\n\0<", "utf-16-be"),
+    ],
+)
+def test_utf16_is_recognised_as_expat_recognises_it(head: bytes, codec: str | None) -> None:
+    from pmprb_cli.xlsx_guard import _utf16_codec
+
+    assert _utf16_codec(head + b"\0x" * 4) == codec
+
+
+def test_a_utf16_part_that_does_not_decode_is_refused_when_a_parser_reads_it(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # The guard cannot scan what it cannot decode, while expat reads such a part up to the bad byte.
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import inspect
+
+    path = hostile.entity_bomb_utf16_undecodable(tmp_path, rubric_2014)
+    with pytest.raises(WorkbookError, match="workbook.xml.rels bukan teks UTF-16 yang sah") as raised:
+        inspect(str(path))
+    assert raised.value.code == "PMPRB-E103"
+
+
+def test_the_guards_own_parse_stops_at_a_doctype() -> None:
+    # The second net: should a DTD ever pass the prolog check, the guard's parser refuses it unread.
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import _parse_xml
+
+    assert _parse_xml("x.xml", b"<a><b/></a>")[0].tag == "b"
+    bomb = b'<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;">]><a>&m;</a>'
+    for text in (bomb, b"\xff\xfe" + bomb.decode().encode("utf-16-le")):
+        with pytest.raises(WorkbookError, match="x.xml memuat DTD") as raised:
+            _parse_xml("x.xml", text)
+        assert raised.value.code == "PMPRB-E105"
+
+
+_MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@pytest.mark.parametrize(
+    ("head", "rest"),
+    [
+        # A prefixed <x:sheetData>, and the text "<sheetData>" in a CDATA section of an inline string.
+        (
+            b'<?xml version="1.0"?>\n<worksheet xmlns="' + _MAIN_NS + b'" xmlns:x="' + _MAIN_NS + b'">',
+            b'<x:sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[Dinas <sheetData> Contoh]]></t></is></c>'
+            b'<c r="B1"><v>57.2</v></c></row></x:sheetData></worksheet>',
+        ),
+        # A malformed tag just before the cells.
+        (
+            b'<worksheet xmlns="' + _MAIN_NS + b'">',
+            b'<mergeCells <sheetData/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Dinas</t></is></c>'
+            b'<c r="B1"><v>57.2</v></c></row></sheetData></worksheet>',
+        ),
+        # A root tag whose attribute value holds ">", after a comment and an instruction that name the cells.
+        (
+            b'<!-- <sheetData> --><?pi <sheetData>?><worksheet xmlns="' + _MAIN_NS + b'" a="x>y">',
+            b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Dinas</t></is></c><c r="B1"><v>57.2</v></c>'
+            b"</row></sheetData></worksheet>",
+        ),
+    ],
+    ids=["cdata", "malformed-tag", "quoted-gt"],
+)
+def test_the_empty_merge_cells_go_where_a_tag_boundary_is_proven(
+    head: bytes, rest: bytes, tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # Only right after the root element's start tag: text found by a search for "<sheetData" may stand
+    # in a CDATA section, a comment or after a malformed tag, and inserting there changes what is read.
+    import io
+    import zipfile
+
+    import python_calamine
+
+    from pmprb_cli.xlsx_guard import inspect
+
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "boundary.xlsx", seed=46))
+    parts[hostile.SHEET] = head + rest
+    path = hostile.rezip(tmp_path / "boundary.xlsx", parts)
+    package = inspect(str(path))
+    with zipfile.ZipFile(io.BytesIO(package.data)) as copy:
+        assert copy.read(hostile.SHEET) == head + b"<mergeCells></mergeCells>" + rest
+
+    def cells(workbook: python_calamine.CalamineWorkbook) -> object:
+        try:
+            return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - the same failure on both is as good as the same cells
+            return type(exc).__name__
+
+    original = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert cells(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))) == cells(original)
 
 
 def test_a_declaration_after_the_root_is_malformed_not_expanded() -> None:
