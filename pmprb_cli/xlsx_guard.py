@@ -5,7 +5,7 @@ files, FIFOs. Everything here is bounded: the file is read once (at most :data:`
 member of the archive is inflated here first, by our own bounded inflater that believes no header (a part
 that inflates past what its header declares is a zip bomb); a DTD is refused outright (OOXML never needs
 one); and a worksheet whose cells could make a parser build a huge grid is flagged for the bounded reader.
-Standard library only.
+Standard library only, but for zlib-ng (a faster zlib).
 
 Why so strict about worksheets: python-calamine turns a sheet into one dense grid from the top-left to the
 farthest cell it sees, so one value in XFD1048576 asks for 17 billion cells and aborts the whole process
@@ -21,11 +21,15 @@ import re
 import stat
 import struct
 import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
 from xml.etree import ElementTree
+
+# zlib-ng reads the same deflate streams and computes the same CRC-32 as zlib, faster where the guard spends
+# its time: on an LKE sheet inflating 169 → 76 µs and the CRC 33 → 8 µs (the zlib Python links here has no
+# SIMD CRC). Every member of every workbook goes through both.
+from zlib_ng import zlib_ng as zlib
 
 from pmprb_cli.errors import WorkbookError
 
@@ -40,6 +44,8 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_ROW = 9999
 MAX_COL = 104  # column CZ
 
+#: The class zlib-ng's inflater raises (its stubs declare ``error`` as an instance of Exception).
+_InflateError: type[Exception] = zlib.error  # type: ignore[assignment]
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
@@ -267,7 +273,7 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
         try:
             # One byte more than declared is enough to catch a lying header without inflating the bomb.
             out = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error as exc:
+        except _InflateError as exc:
             raise WorkbookError(f"bagian {name} tidak dapat diurai ({exc})", code="PMPRB-E103") from exc
         if len(out) <= info.file_size and not inflater.eof:
             raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
