@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 # zlib-ng reads the same deflate streams and computes the same CRC-32 as zlib, faster where the guard spends
 # its time: on an LKE sheet inflating 169 → 76 µs and the CRC 33 → 8 µs (the zlib Python links here has no
@@ -321,28 +321,37 @@ def _as_utf8(content: bytes, name: str | None = None) -> bytes:
         raise WorkbookError(f"{name} bukan teks UTF-16 yang sah ({exc.reason})", code="PMPRB-E103") from exc
 
 
-class _RefusingDoctype(ElementTree.TreeBuilder):
-    """Builds a tree, and stops the parse at a DOCTYPE, before any entity it declares is used.
+class _ElementReader:
+    """Reads one XML part with expat and keeps the attributes of the elements named ``wanted``.
 
-    The prolog check refuses a DTD first; this is the second net, for the parts the guard parses itself.
+    expat itself rather than ElementTree: when a handler raises, expat stops at once (ElementTree's parser
+    reads on to the end of its buffer first), so a DOCTYPE ends the read before anything after it is parsed
+    or anything it declares is used — the second net behind the prolog check. Names are "namespace local".
     """
 
-    def __init__(self, part: str) -> None:
-        super().__init__()
+    def __init__(self, part: str, wanted: str) -> None:
         self.part = part
+        self.wanted = wanted
+        self.found: list[dict[str, str]] = []
+        self.elements = 0
 
-    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+    def read(self, content: bytes) -> list[dict[str, str]]:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self._start
+        parser.StartDoctypeDeclHandler = self._doctype
+        try:
+            parser.Parse(content, True)
+        except expat.ExpatError as exc:
+            raise WorkbookError(f"{self.part} tidak sah ({exc})", code="PMPRB-E103") from exc
+        return self.found
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        if name == self.wanted:
+            self.found.append(attributes)
+
+    def _doctype(self, *_: object) -> None:
         raise WorkbookError(f"{self.part} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
-
-
-def _parse_xml(part: str, content: bytes) -> ElementTree.Element:
-    parser = ElementTree.XMLParser(target=_RefusingDoctype(part))
-    try:
-        parser.feed(content)
-        root: ElementTree.Element = parser.close()
-    except ElementTree.ParseError as exc:
-        raise WorkbookError(f"{part} tidak sah ({exc})", code="PMPRB-E103") from exc
-    return root
 
 
 _WORKBOOK = "xl/workbook.xml"
@@ -382,9 +391,13 @@ def _scan_zip(
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
             texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts, parsed=True)
-    targets = _workbook_targets(texts, members)
+    targets, xml_targets = _workbook_targets(texts, members)
+    sheets = _sheet_parts(texts[_WORKBOOK], targets)
+    # What parsers read, all as XML: the package's own parts, the sheets, and the workbook's other XML
+    # parts. A binary target (a VBA project, a Power Pivot data model) is read by neither parser, so it is
+    # checked like any member and left out of the copy; everything in the copy passed the strict checks.
     read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
-    for part in targets.values():
+    for part in xml_targets | {s.part for s in sheets}:
         read_by_parsers |= {part, _rels_of(part)}
     # Every member is inflated and checked, whatever its name; only those a parser reads are kept (a
     # 60 MB blob in docProps is checked, then dropped, not copied).
@@ -396,7 +409,7 @@ def _scan_zip(
             _check_member(info.filename, raw, worksheets, unsafe_parts, parsed=info.filename in read_by_parsers)
         if info.filename in read_by_parsers:
             kept.append((info.filename, raw, info.CRC))
-    return _sheet_parts(texts[_WORKBOOK], targets), bool(unsafe_parts), worksheets, kept
+    return sheets, bool(unsafe_parts), worksheets, kept
 
 
 def _check_member(
@@ -410,8 +423,7 @@ def _check_member(
     """
     decoded = _as_utf8(raw, name if parsed else None)
     for content in (raw,) if decoded is raw else (raw, decoded):
-        if _declares_dtd(content):
-            raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
+        _check_prolog(name, content)
         if b"sst" in content[:1024]:
             _check_shared_strings(name, content)
         if b"sheetData" in content:
@@ -428,42 +440,70 @@ def _check_member(
 # sheet that pass was 40 % of calamine's time. The inserted text holds no cell, row or r attribute, so the
 # guard's verdict on the sheet stands.
 #
-# It goes where a tag boundary is proven, never where a search merely finds "<sheetData" (that text may
-# stand in a CDATA section or after a malformed tag, and text inserted there would change what is read):
-# after the prolog (one possessive pattern, so a prolog of millions of instructions is read at C speed)
-# and the root element's start tag, matched whole with quoted attribute values that hold no "<".
+# It goes right after the root element's start tag, never where a search merely finds "<sheetData" (that
+# text may stand in a CDATA section or after a malformed tag, and text inserted there changes what is
+# read): after the prolog (below) and a start tag matched whole, with quoted attribute values free of "<".
+# When either is not found, the sheet is left as it is and calamine takes the longer way.
 _EMPTY_MERGE_CELLS = b"<mergeCells></mergeCells>"
-_PROLOG = re.compile(rb"(?:[^<]++|<\?.*?\?>|<!--.*?-->)*+", re.S)
-_ROOT_START_TAG = re.compile(rb"""<[^\s/>!?<]++(?:\s++[^\s=/>!?<]++\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'))*+\s*+>""")
+# No possessive groups here: CPython before 3.11.5 matched them wrongly (gh-106052). Each attribute can
+# match in one way only (names hold no space, "=" or quote), so the greedy pattern never backtracks far,
+# and it is tried on a bounded window.
+_ROOT_START_TAG = re.compile(rb"""<[^\s/>!?<"'=]+(?:\s+[^\s/>!?<"'=]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*>""")
+_MAX_ROOT_TAG = 64 * 1024
 
 
 def _without_merge_pass(member: tuple[str, bytes, int]) -> tuple[str, bytes, int]:
     """A worksheet member for the stored copy, with an empty <mergeCells> ahead of its cells."""
     name, content, _crc = member
-    if b"\0" in content[:4]:
-        return member  # UTF-16: calamine simply takes the longer way
-    prolog = _PROLOG.match(content)
-    root = _ROOT_START_TAG.match(content, prolog.end()) if prolog is not None else None
+    if _utf16_codec(content) is not None:
+        return member
+    end = _prolog_end(content)
+    root = _ROOT_START_TAG.match(content, end, end + _MAX_ROOT_TAG) if end is not None else None
     if root is None:
-        return member  # no plain root start tag: calamine simply takes the longer way
+        return member
     at = root.end()
     changed = b"".join((content[:at], _EMPTY_MERGE_CELLS, content[at:]))
     return name, changed, zlib.crc32(changed)
 
 
-def _declares_dtd(content: bytes) -> bool:
-    """Whether the prolog of an XML part (what stands before its root element) holds a declaration.
+# The prolog: what stands before the root element. XML allows there only whitespace, after an optional
+# byte-order mark, the XML declaration, processing instructions, comments and one DOCTYPE; expat refuses
+# any other text before it reaches a DOCTYPE behind it. Items are read one match each, and a part with
+# more of them than any spreadsheet writes is refused, so no prolog costs more than a bounded loop.
+_PROLOG_ITEM = re.compile(rb"[ \t\r\n]*+(?:<\?.*?\?>|<!--.*?-->)", re.S)
+_PROLOG_SPACE = re.compile(rb"[ \t\r\n]*+")
+MAX_PROLOG_ITEMS = 1000
 
-    Entities are declared only inside a DOCTYPE, and a DOCTYPE stands only before the root element:
-    after it, ``<!DOCTYPE`` or ``<!ENTITY`` is malformed XML that parsers refuse, never expand. So the
-    prolog alone is read (XML declaration, processing instructions, comments and whitespace skipped by
-    one pattern, however many), and any other ``<!`` there is refused — a DOCTYPE in any spelling
-    included. A long part is thus judged by its first few dozen bytes rather than by a scan of all of it.
+
+def _prolog_end(content: bytes) -> int | None:
+    """Where the prolog of an XML part ends, or None when it holds more than MAX_PROLOG_ITEMS items."""
+    at = 3 if content.startswith(b"\xef\xbb\xbf") else 0
+    for _ in range(MAX_PROLOG_ITEMS):
+        item = _PROLOG_ITEM.match(content, at)
+        if item is None:
+            space = _PROLOG_SPACE.match(content, at)
+            return space.end() if space is not None else at
+        at = item.end()
+    return None
+
+
+def _check_prolog(name: str, content: bytes) -> None:
+    """Refuse a part whose prolog declares anything (a DTD, in any spelling) or is longer than any need be.
+
+    Entities are declared only inside a DOCTYPE, and a DOCTYPE stands only in the prolog: after the root
+    element starts, ``<!DOCTYPE`` or ``<!ENTITY`` is malformed XML that parsers refuse, never expand. So the
+    prolog alone is read, and a long part is judged by its first few dozen bytes rather than by a scan of
+    all of it.
     """
-    prolog = _PROLOG.match(content)
-    end = prolog.end() if prolog is not None else 0
-    # An unterminated comment: no parser reads past it.
-    return content.startswith(b"<!", end) and not content.startswith(b"<!--", end)
+    end = _prolog_end(content)
+    if end is None:
+        raise WorkbookError(
+            f"{name} memuat lebih dari {_n(MAX_PROLOG_ITEMS)} instruksi atau komentar sebelum elemen akar",
+            code="PMPRB-E105",
+        )
+    # "<!--" here is a comment never closed, which no parser reads past.
+    if content.startswith(b"<!", end) and not content.startswith(b"<!--", end):
+        raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
 
 
 def _rels_of(part: str) -> str:
@@ -519,11 +559,22 @@ def _check_shared_strings(name: str, content: bytes) -> None:
         raise WorkbookError(f"{name} memuat lebih dari {_n(MAX_SHARED_STRINGS)} teks", code="PMPRB-E105")
 
 
-def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, str]:
-    """The archive member each workbook relationship points at, by relationship id (missing ones left out)."""
-    rels = _parse_xml(_WORKBOOK_RELS, texts.get(_WORKBOOK_RELS, b"<Relationships/>"))
+#: Relationship types whose targets parsers look up by type and read as XML, whatever the part is called.
+_XML_RELATIONSHIPS = frozenset(
+    {"worksheet", "chartsheet", "dialogsheet", "macrosheet", "sharedStrings", "styles", "theme"}
+)
+
+
+def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], set[str]]:
+    """The member each workbook relationship points at, by relationship id, and those read as XML.
+
+    Relationships to missing members are left out. A target is read as XML when its relationship type
+    says so (a sheet, the string table, the styles) or when it is named .xml or .rels.
+    """
+    rels = texts.get(_WORKBOOK_RELS, b"<Relationships/>")
     out: dict[str, str] = {}
-    for rel in rels.findall("rel:Relationship", _NS):
+    xml_parts: set[str] = set()
+    for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']} Relationship").read(rels):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         part = os.path.normpath(part).replace(os.sep, "/")
@@ -531,15 +582,16 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> dict[str, s
             part = target
         if part in members:
             out[rel.get("Id", "")] = part
-    return out
+            if part.endswith((".xml", ".rels")) or rel.get("Type", "").rpartition("/")[2] in _XML_RELATIONSHIPS:
+                xml_parts.add(part)
+    return out, xml_parts
 
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:
     """The worksheets the workbook lists, each with the member that holds it."""
-    book = _parse_xml(_WORKBOOK, workbook)
     sheets: list[SheetPart] = []
-    for el in book.findall("m:sheets/m:sheet", _NS)[:MAX_SHEETS]:
-        part = targets.get(el.get(f"{{{_NS['r']}}}id", ""))
+    for el in _ElementReader(_WORKBOOK, f"{_NS['m']} sheet").read(workbook)[:MAX_SHEETS]:
+        part = targets.get(el.get(f"{_NS['r']} id", ""))
         if part is None:
             continue  # a missing part: nothing to read
         sheets.append(SheetPart(name=el.get("name", ""), part=part))

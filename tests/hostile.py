@@ -233,7 +233,7 @@ def entity_bomb_inside_root(folder: Path, rubric: Rubric) -> Path:
 
 
 def entity_bomb_after_many_instructions(folder: Path, rubric: Rubric) -> Path:
-    """Billion laughs whose DOCTYPE follows a million processing instructions (read at C speed, not in a loop)."""
+    """Billion laughs whose DOCTYPE follows a million processing instructions: refused after the thousandth."""
     parts = parts_of(entity_bomb(folder, rubric))
     parts[SST] = parts[SST].replace(b"<!DOCTYPE", b"<?a?>" * 1_000_000 + b"<!DOCTYPE", 1)
     return rezip(folder / "entity-bomb-instructions.xlsx", parts)

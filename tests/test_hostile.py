@@ -356,24 +356,59 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "refused"),
+    ("text", "refusal"),
     [
-        (b'<?xml version="1.0"?>\n<sst count="1"><si><t>a</t></si></sst>', False),
-        (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaa">]><sst/>', True),
-        (b"\xef\xbb\xbf  <!doctype sst><sst/>", True),  # any spelling, after a byte-order mark
-        (b"<?xml version='1.0'?><!--" + b"x" * 10_000 + b"--><?pi ?><!DOCTYPE x [<!ENTITY a 'a'>]><x/>", True),
-        (b"<!-- <!ENTITY a 'a'> --><sst/>", False),  # only a comment's text
-        (b"<![CDATA[x]]><sst/>", True),  # no other declaration belongs before the root either
-        (b"<!-- never closed <!DOCTYPE x>", False),  # no parser reads past it
-        (b"<? never closed <!DOCTYPE x>", False),
-        (b"<?a?>" * 100_000 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x/>", True),  # read by one pattern, not a loop
-        (b"<?a?>" * 100_000 + b"<x/>", False),
+        (b'<?xml version="1.0"?>\n<sst count="1"><si><t>a</t></si></sst>', None),
+        (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaa">]><sst/>', "DTD"),
+        (b"\xef\xbb\xbf  <!doctype sst><sst/>", "DTD"),  # any spelling, after a byte-order mark
+        (b"<?xml version='1.0'?><!--" + b"x" * 10_000 + b"--><?pi ?><!DOCTYPE x [<!ENTITY a 'a'>]><x/>", "DTD"),
+        (b"<!-- <!ENTITY a 'a'> --><sst/>", None),  # only a comment's text
+        (b"<![CDATA[x]]><sst/>", "DTD"),  # no other declaration belongs before the root either
+        (b"<!-- never closed <!DOCTYPE x>", None),  # no parser reads past it
+        (b"<? never closed <!DOCTYPE x>", None),
+        (b"<?a?>" * 999 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x/>", "DTD"),
+        (b"<?a?>" * 999 + b"<x/>", None),
+        (b"<?a?>" * 1000 + b"<x/>", "lebih dari 1.000 instruksi"),  # more than any spreadsheet writes
+        # Text before the root is malformed (expat stops there), and binary data is not XML: a "<!" after
+        # such bytes is no declaration. An image that happens to hold "<!" is not refused.
+        (b"\x89PNG\r\n\x1a\n\x00<!DOCTYPE", None),
+        (b"abc<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>", None),
     ],
 )
-def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, refused: bool) -> None:
-    from pmprb_cli.xlsx_guard import _declares_dtd
+def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, refusal: str | None) -> None:
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import _check_prolog
 
-    assert _declares_dtd(text) is refused
+    if refusal is None:
+        _check_prolog("x.xml", text)
+    else:
+        with pytest.raises(WorkbookError, match=f"x.xml memuat {refusal}") as raised:
+            _check_prolog("x.xml", text)
+        assert raised.value.code == "PMPRB-E105"
+
+
+@pytest.mark.parametrize(
+    ("text", "declares"),
+    [
+        (b"abc<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>", False),
+        (b"\x89PNG<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>", False),
+        (b" \n<?a?><!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>", True),  # the oracle does see a real one
+    ],
+)
+def test_text_before_the_root_stops_expat_before_any_doctype(text: bytes, declares: bool) -> None:
+    # Why the prolog may hold only whitespace, instructions and comments for the guard to look past it:
+    # expat itself never reaches a DOCTYPE behind other text.
+    from xml.parsers import expat
+
+    seen: list[str] = []
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = lambda *_: seen.append("doctype")
+    parser.EntityDeclHandler = lambda *_: seen.append("entity")
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError:
+        pass
+    assert bool(seen) is declares, seen
 
 
 @pytest.mark.parametrize(
@@ -389,7 +424,8 @@ def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, re
         (b"\0\n\0<", "utf-16-be"),
     ],
 )
-def test_utf16_is_recognised_as_expat_recognises_it(head: bytes, codec: str | None) -> None:
+def test_utf16_is_recognised_whatever_stands_first(head: bytes, codec: str | None) -> None:
+    # expat decides from the first two bytes; a NUL anywhere in the first four covers those cases and more.
     from pmprb_cli.xlsx_guard import _utf16_codec
 
     assert _utf16_codec(head + b"\0x" * 4) == codec
@@ -409,16 +445,50 @@ def test_a_utf16_part_that_does_not_decode_is_refused_when_a_parser_reads_it(
 
 
 def test_the_guards_own_parse_stops_at_a_doctype() -> None:
-    # The second net: should a DTD ever pass the prolog check, the guard's parser refuses it unread.
+    # The second net: should a DTD ever pass the prolog check, the guard's parser stops at it, before any
+    # element after it is parsed (ElementTree's parser would read on to the end of its buffer first).
     from pmprb_cli.errors import WorkbookError
-    from pmprb_cli.xlsx_guard import _parse_xml
+    from pmprb_cli.xlsx_guard import _ElementReader
 
-    assert _parse_xml("x.xml", b"<a><b/></a>")[0].tag == "b"
-    bomb = b'<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;">]><a>&m;</a>'
+    plain = _ElementReader("x.xml", "urn:x b")
+    assert plain.read(b'<a xmlns="urn:x"><b n="1"/><c/><b n="2"/></a>') == [{"n": "1"}, {"n": "2"}]
+    assert plain.elements == 4
+    bomb = b'<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;">]><a>' + b"<b>&m;</b>" * 1000 + b"</a>"
     for text in (bomb, b"\xff\xfe" + bomb.decode().encode("utf-16-le")):
+        reader = _ElementReader("x.xml", "b")
         with pytest.raises(WorkbookError, match="x.xml memuat DTD") as raised:
-            _parse_xml("x.xml", text)
+            reader.read(text)
         assert raised.value.code == "PMPRB-E105"
+        assert reader.elements == 0
+
+
+def test_binary_parts_of_the_workbook_are_checked_but_not_copied(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Excel's Power Pivot data model starts with UTF-16 text and goes on in binary; a VBA project is an OLE
+    # file. The workbook points at both, neither parser reads them, and they must not make the file refused.
+    import io
+    import zipfile
+
+    from pmprb_cli.xlsx_guard import inspect
+
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "model.xlsx", seed=47))
+    model = "STREAM_STORAGE_SIGNATURE_)!@#$%^&*(".encode("utf-16") + bytes(range(256)) * 8 + b"\0"
+    parts["xl/model/item.data"] = model
+    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    extra = (
+        b'<Relationship Id="rIdModel" Target="model/item.data" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/powerPivotData"/>'
+        b'<Relationship Id="rIdVba" Target="vbaProject.bin" '
+        b'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"/>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(b"</Relationships>", extra + b"</Relationships>")
+    path = hostile.rezip(tmp_path / "model.xlsx", parts)
+    package = inspect(str(path))
+    with zipfile.ZipFile(io.BytesIO(package.data)) as copy:
+        names = set(copy.namelist())
+    assert hostile.SHEET in names
+    assert "xl/model/item.data" not in names and "xl/vbaProject.bin" not in names
+    assert pipeline.load(str(path), rubric_2014).failed is None
 
 
 _MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -481,11 +551,11 @@ def test_a_declaration_after_the_root_is_malformed_not_expanded() -> None:
     # Why the prolog is all the guard reads: past the root element, parsers refuse a DTD outright.
     from xml.etree import ElementTree
 
-    from pmprb_cli.xlsx_guard import _declares_dtd
+    from pmprb_cli.xlsx_guard import _check_prolog
 
     late = b'<sst><si><t>a</t></si></sst><!DOCTYPE x [<!ENTITY a "aaaa">]>'
     inside = b'<sst><!DOCTYPE x [<!ENTITY a "aaaa">]><si><t>&a;</t></si></sst>'
     for text in (late, inside):
-        assert not _declares_dtd(text)
+        _check_prolog("x.xml", text)  # not refused here
         with pytest.raises(ElementTree.ParseError):
             ElementTree.fromstring(text)
