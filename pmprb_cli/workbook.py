@@ -101,9 +101,9 @@ class WorkbookView:
                 self._bounded_book = openpyxl.load_workbook(
                     io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
                 )
-            if name not in self._bounded_book.sheetnames:
+            ws = self._bounded_book[name] if name in self._bounded_book.sheetnames else None
+            if ws is None or not hasattr(ws, "iter_rows"):
                 return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
-            ws = self._bounded_book[name]
             # The <dimension> element is only a claim (it may say XFD1048576): take rows as they come.
             ws.reset_dimensions()
             rows: Grid = []

@@ -321,34 +321,49 @@ def _as_utf8(content: bytes, name: str | None = None) -> bytes:
         raise WorkbookError(f"{name} bukan teks UTF-16 yang sah ({exc.reason})", code="PMPRB-E103") from exc
 
 
+class _Enough(Exception):
+    """Raised by a handler to end a read once enough elements are found."""
+
+
 class _ElementReader:
-    """Reads one XML part with expat and keeps the attributes of the elements named ``wanted``.
+    """Reads one XML part with expat and keeps the attributes of the first ``limit`` elements ``wanted``.
 
     expat itself rather than ElementTree: when a handler raises, expat stops at once (ElementTree's parser
     reads on to the end of its buffer first), so a DOCTYPE ends the read before anything after it is parsed
-    or anything it declares is used — the second net behind the prolog check. Names are "namespace local".
+    or anything it declares is used — the second net behind the prolog check. Names are "namespace}local",
+    as ElementTree spells them without the leading brace.
     """
 
-    def __init__(self, part: str, wanted: str) -> None:
+    def __init__(self, part: str, wanted: str, limit: int) -> None:
         self.part = part
         self.wanted = wanted
+        self.limit = limit
         self.found: list[dict[str, str]] = []
         self.elements = 0
+        #: Where expat stopped, when a handler stopped it.
+        self.stopped_at: int | None = None
 
     def read(self, content: bytes) -> list[dict[str, str]]:
-        parser = expat.ParserCreate(namespace_separator=" ")
+        parser = expat.ParserCreate(namespace_separator="}")
         parser.StartElementHandler = self._start
         parser.StartDoctypeDeclHandler = self._doctype
         try:
             parser.Parse(content, True)
         except expat.ExpatError as exc:
             raise WorkbookError(f"{self.part} tidak sah ({exc})", code="PMPRB-E103") from exc
+        except _Enough:
+            pass  # the rest is for the parsers that read the part (from the checked copy) to judge
+        except WorkbookError:
+            self.stopped_at = parser.CurrentByteIndex
+            raise
         return self.found
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         self.elements += 1
         if name == self.wanted:
             self.found.append(attributes)
+            if len(self.found) >= self.limit:
+                raise _Enough
 
     def _doctype(self, *_: object) -> None:
         raise WorkbookError(f"{self.part} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
@@ -356,6 +371,7 @@ class _ElementReader:
 
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_EMPTY_RELATIONSHIPS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
 
 
 def _scan_zip(
@@ -390,38 +406,41 @@ def _scan_zip(
     for name in (_WORKBOOK, _WORKBOOK_RELS):
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
-            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts, parsed=True)
+            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
     targets, xml_targets = _workbook_targets(texts, members)
     sheets = _sheet_parts(texts[_WORKBOOK], targets)
     # What parsers read, all as XML: the package's own parts, the sheets, and the workbook's other XML
     # parts. A binary target (a VBA project, a Power Pivot data model) is read by neither parser, so it is
-    # checked like any member and left out of the copy; everything in the copy passed the strict checks.
+    # left out of the copy like any other member: everything in the copy passed the checks below, and
+    # what no parser reads is only inflated (bounded, CRC checked) — an SVG image with a DOCTYPE is fine.
     read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
-    for part in xml_targets | {s.part for s in sheets}:
+    for part in set(xml_targets) | {s.part for s in sheets}:
         read_by_parsers |= {part, _rels_of(part)}
-    # Every member is inflated and checked, whatever its name; only those a parser reads are kept (a
-    # 60 MB blob in docProps is checked, then dropped, not copied).
+    # openpyxl follows a chartsheet's relationships to its drawing and chart, which the copy leaves out
+    # (the bounded reader wants cells, and a chartsheet has none): the copy says it has none.
+    no_relationships = {_rels_of(p) for p, kind in xml_targets.items() if kind == "chartsheet"}
     kept: list[tuple[str, bytes, int]] = []
     for info in infos:
         raw = raws.get(info.filename)
         if raw is None:
             raw = _inflate(zf, data, info)
-            _check_member(info.filename, raw, worksheets, unsafe_parts, parsed=info.filename in read_by_parsers)
-        if info.filename in read_by_parsers:
+            if info.filename in read_by_parsers:
+                _check_member(info.filename, raw, worksheets, unsafe_parts)
+        if info.filename in no_relationships:
+            kept.append((info.filename, _EMPTY_RELATIONSHIPS, zlib.crc32(_EMPTY_RELATIONSHIPS)))
+        elif info.filename in read_by_parsers:
             kept.append((info.filename, raw, info.CRC))
     return sheets, bool(unsafe_parts), worksheets, kept
 
 
-def _check_member(
-    name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str], *, parsed: bool
-) -> bytes:
+def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str]) -> bytes:
     """Refuse a DTD or an oversized string table; note worksheets and those unsafe for calamine.
 
-    A part that looks like UTF-16 is checked both as it is and decoded: openpyxl honours the byte-order
-    mark, calamine reads the raw bytes as UTF-8, and each must be safe for its reader. Returns the text
-    as UTF-8. A part some parser reads (``parsed``) must decode when it looks like UTF-16.
+    For the members a parser reads. A part that looks like UTF-16 must decode, and is checked both as it
+    is and decoded: openpyxl honours the byte-order mark, calamine reads the raw bytes as UTF-8, and each
+    must be safe for its reader. Returns the text as UTF-8.
     """
-    decoded = _as_utf8(raw, name if parsed else None)
+    decoded = _as_utf8(raw, name)
     for content in (raw,) if decoded is raw else (raw, decoded):
         _check_prolog(name, content)
         if b"sst" in content[:1024]:
@@ -468,23 +487,29 @@ def _without_merge_pass(member: tuple[str, bytes, int]) -> tuple[str, bytes, int
 
 # The prolog: what stands before the root element. XML allows there only whitespace, after an optional
 # byte-order mark, the XML declaration, processing instructions, comments and one DOCTYPE; expat refuses
-# any other text before it reaches a DOCTYPE behind it. Items are read one match each, and a part with
-# more of them than any spreadsheet writes is refused, so no prolog costs more than a bounded loop.
+# any other text before it reaches a DOCTYPE behind it. Items are read one match each, within the first
+# MAX_PROLOG_BYTES; a part with more items, or whose prolog runs past that window, is refused, so reading
+# a prolog costs a bounded loop over a bounded window (spreadsheets write a declaration and little else).
 _PROLOG_ITEM = re.compile(rb"[ \t\r\n]*+(?:<\?.*?\?>|<!--.*?-->)", re.S)
 _PROLOG_SPACE = re.compile(rb"[ \t\r\n]*+")
 MAX_PROLOG_ITEMS = 1000
+MAX_PROLOG_BYTES = 64 * 1024
 
 
 def _prolog_end(content: bytes) -> int | None:
-    """Where the prolog of an XML part ends, or None when it holds more than MAX_PROLOG_ITEMS items."""
+    """Where the prolog of an XML part ends, or None when it is longer than the bounds above allow."""
+    window = min(len(content), MAX_PROLOG_BYTES)
     at = 3 if content.startswith(b"\xef\xbb\xbf") else 0
-    for _ in range(MAX_PROLOG_ITEMS):
-        item = _PROLOG_ITEM.match(content, at)
+    for _ in range(MAX_PROLOG_ITEMS + 1):
+        item = _PROLOG_ITEM.match(content, at, window)
         if item is None:
-            space = _PROLOG_SPACE.match(content, at)
-            return space.end() if space is not None else at
+            space = _PROLOG_SPACE.match(content, at, window)
+            end = space.end() if space is not None else at
+            if end == window < len(content) or (window < len(content) and content.startswith((b"<?", b"<!--"), end)):
+                return None  # the prolog goes on past the window: an item, or whitespace, not yet ended
+            return end
         at = item.end()
-    return None
+    return None  # a thousand and first item
 
 
 def _check_prolog(name: str, content: bytes) -> None:
@@ -498,7 +523,8 @@ def _check_prolog(name: str, content: bytes) -> None:
     end = _prolog_end(content)
     if end is None:
         raise WorkbookError(
-            f"{name} memuat lebih dari {_n(MAX_PROLOG_ITEMS)} instruksi atau komentar sebelum elemen akar",
+            f"{name} memuat lebih dari {_n(MAX_PROLOG_ITEMS)} instruksi atau komentar, atau lebih dari "
+            f"{_n(MAX_PROLOG_BYTES)} bita, sebelum elemen akar",
             code="PMPRB-E105",
         )
     # "<!--" here is a comment never closed, which no parser reads past.
@@ -565,16 +591,17 @@ _XML_RELATIONSHIPS = frozenset(
 )
 
 
-def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], set[str]]:
+def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], dict[str, str]]:
     """The member each workbook relationship points at, by relationship id, and those read as XML.
 
-    Relationships to missing members are left out. A target is read as XML when its relationship type
-    says so (a sheet, the string table, the styles) or when it is named .xml or .rels.
+    Relationships to missing members are left out. A target is read as XML, and returned with the last
+    segment of its relationship type, when that type says so (a sheet, the string table, the styles) or
+    when it is named .xml or .rels.
     """
     rels = texts.get(_WORKBOOK_RELS, b"<Relationships/>")
     out: dict[str, str] = {}
-    xml_parts: set[str] = set()
-    for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']} Relationship").read(rels):
+    xml_parts: dict[str, str] = {}
+    for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']}}}Relationship", MAX_MEMBERS).read(rels):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         part = os.path.normpath(part).replace(os.sep, "/")
@@ -582,16 +609,17 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[
             part = target
         if part in members:
             out[rel.get("Id", "")] = part
-            if part.endswith((".xml", ".rels")) or rel.get("Type", "").rpartition("/")[2] in _XML_RELATIONSHIPS:
-                xml_parts.add(part)
+            kind = rel.get("Type", "").rpartition("/")[2]
+            if part.endswith((".xml", ".rels")) or kind in _XML_RELATIONSHIPS:
+                xml_parts[part] = kind
     return out, xml_parts
 
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:
     """The worksheets the workbook lists, each with the member that holds it."""
     sheets: list[SheetPart] = []
-    for el in _ElementReader(_WORKBOOK, f"{_NS['m']} sheet").read(workbook)[:MAX_SHEETS]:
-        part = targets.get(el.get(f"{_NS['r']} id", ""))
+    for el in _ElementReader(_WORKBOOK, f"{_NS['m']}}}sheet", MAX_SHEETS).read(workbook):
+        part = targets.get(el.get(f"{_NS['r']}}}id", ""))
         if part is None:
             continue  # a missing part: nothing to read
         sheets.append(SheetPart(name=el.get("name", ""), part=part))

@@ -231,7 +231,7 @@ def test_binary_parts_that_look_like_utf16_are_left_alone(tmp_path: Path, rubric
 def test_utf16_parts_are_scanned_too(tmp_path: Path, rubric_2014: Rubric) -> None:
     parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "utf16.xlsx", seed=42))
     bomb = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
-    parts["docProps/custom.xml"] = b"\xff\xfe" + bomb.encode("utf-16-le")
+    parts["xl/theme/theme1.xml"] = b"\xff\xfe" + bomb.encode("utf-16-le")  # a part openpyxl reads
     path = hostile.rezip(tmp_path / "utf16.xlsx", parts)
     loaded = pipeline.load(str(path), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E105"
@@ -366,9 +366,14 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
         (b"<![CDATA[x]]><sst/>", "DTD"),  # no other declaration belongs before the root either
         (b"<!-- never closed <!DOCTYPE x>", None),  # no parser reads past it
         (b"<? never closed <!DOCTYPE x>", None),
-        (b"<?a?>" * 999 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x/>", "DTD"),
-        (b"<?a?>" * 999 + b"<x/>", None),
-        (b"<?a?>" * 1000 + b"<x/>", "lebih dari 1.000 instruksi"),  # more than any spreadsheet writes
+        (b"<?a?>" * 1000 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x/>", "DTD"),
+        (b"<?a?>" * 1000 + b"<x/>", None),
+        (b"<?a?>" * 1001 + b"<x/>", "lebih dari 1.000 instruksi"),  # more than any spreadsheet writes
+        # A prolog is read within its first 64 KB: one running past them is refused, whatever follows.
+        (b"<!--" + b"x" * 70_000 + b"--><!DOCTYPE x [<!ENTITY a 'a'>]><x/>", "lebih dari 1.000 instruksi"),
+        (b" " * 70_000 + b"<!DOCTYPE x><x/>", "lebih dari 1.000 instruksi"),
+        (b"<?xml version='1.0'?><x>" + b"<y/>" * 30_000 + b"</x>", None),  # a long part, a short prolog
+        (b"<!-- never closed " + b"x" * 70_000, "lebih dari 1.000 instruksi"),
         # Text before the root is malformed (expat stops there), and binary data is not XML: a "<!" after
         # such bytes is no declaration. An image that happens to hold "<!" is not refused.
         (b"\x89PNG\r\n\x1a\n\x00<!DOCTYPE", None),
@@ -450,16 +455,30 @@ def test_the_guards_own_parse_stops_at_a_doctype() -> None:
     from pmprb_cli.errors import WorkbookError
     from pmprb_cli.xlsx_guard import _ElementReader
 
-    plain = _ElementReader("x.xml", "urn:x b")
+    plain = _ElementReader("x.xml", "urn:x}b", limit=5)
     assert plain.read(b'<a xmlns="urn:x"><b n="1"/><c/><b n="2"/></a>') == [{"n": "1"}, {"n": "2"}]
-    assert plain.elements == 4
-    bomb = b'<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;">]><a>' + b"<b>&m;</b>" * 1000 + b"</a>"
-    for text in (bomb, b"\xff\xfe" + bomb.decode().encode("utf-16-le")):
-        reader = _ElementReader("x.xml", "b")
+    assert plain.elements == 4 and plain.stopped_at is None
+    doctype = b'<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;">]>'
+    tail = b"<a>" + b"<b>&m;</b>" * 1000 + b"</a>"
+    for text, before_tail in (
+        (doctype + tail, len(doctype)),
+        (b"\xff\xfe" + (doctype + tail).decode().encode("utf-16-le"), 2 + 2 * len(doctype)),
+    ):
+        reader = _ElementReader("x.xml", "b", limit=5)
         with pytest.raises(WorkbookError, match="x.xml memuat DTD") as raised:
             reader.read(text)
         assert raised.value.code == "PMPRB-E105"
         assert reader.elements == 0
+        assert reader.stopped_at is not None and reader.stopped_at < before_tail
+
+
+def test_the_guards_own_parse_keeps_no_more_than_it_needs() -> None:
+    # A workbook.xml of millions of <sheet> elements: the read ends at the limit, holding no more.
+    from pmprb_cli.xlsx_guard import _ElementReader
+
+    reader = _ElementReader("xl/workbook.xml", "s", limit=64)
+    found = reader.read(b"<w>" + b'<s n="x"/>' * 100_000 + b"</w>")
+    assert len(found) == 64 and reader.elements == 65  # the root and the 64 kept
 
 
 def test_binary_parts_of_the_workbook_are_checked_but_not_copied(tmp_path: Path, rubric_2014: Rubric) -> None:
@@ -474,6 +493,9 @@ def test_binary_parts_of_the_workbook_are_checked_but_not_copied(tmp_path: Path,
     model = "STREAM_STORAGE_SIGNATURE_)!@#$%^&*(".encode("utf-16") + bytes(range(256)) * 8 + b"\0"
     parts["xl/model/item.data"] = model
     parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+    # An image no parser reads may hold anything, a DOCTYPE included (Illustrator writes one into SVG).
+    parts["xl/media/image1.svg"] = b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'
+    parts["xl/media/image2.png"] = b"\n\r <!\0" + bytes(range(256))
     rels = parts["xl/_rels/workbook.xml.rels"]
     extra = (
         b'<Relationship Id="rIdModel" Target="model/item.data" '
@@ -559,3 +581,29 @@ def test_a_declaration_after_the_root_is_malformed_not_expanded() -> None:
         _check_prolog("x.xml", text)  # not refused here
         with pytest.raises(ElementTree.ParseError):
             ElementTree.fromstring(text)
+
+
+def test_a_chartsheet_does_not_stop_the_bounded_reader(tmp_path: Path) -> None:
+    # openpyxl follows a chartsheet to its drawing, which the copy leaves out (no cells there); the copy
+    # gives the chartsheet no relationships, and the other sheets are read as usual.
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    from pmprb_cli.workbook import open_workbook
+
+    book = openpyxl.Workbook()
+    data = book.active
+    assert data is not None
+    data.title = "Data"
+    for i in range(1, 6):
+        data.append([f"k{i}", i])
+    data["A20000"] = 1  # beyond the read bound: the bounded reader (openpyxl) reads this workbook
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=2, min_row=1, max_row=5))
+    book.create_chartsheet("Grafik").add_chart(chart)
+    path = tmp_path / "chartsheet.xlsx"
+    book.save(path)
+    view = open_workbook(str(path))
+    assert view.package.bounded
+    assert view.sheet("Data").rows[:2] == [["k1", 1], ["k2", 2]]
+    assert view.sheet("Grafik").rows == []
