@@ -3,8 +3,9 @@
 Hostile files are expected: zip bombs, XML entity bombs, a value in cell XFD1048576, encrypted or legacy
 files, FIFOs. Everything here is bounded: the file is read once (at most :data:`MAX_FILE_BYTES`); every
 member of the archive is inflated here first, by our own bounded inflater that believes no header (a part
-that inflates past what its header declares is a zip bomb); a DTD is refused outright (OOXML never needs
-one); and a worksheet whose cells could make a parser build a huge grid is flagged for the bounded reader.
+that inflates past what its header declares is a zip bomb); parsers get a copy holding only the parts they
+read as XML, each checked: a DTD is refused outright (OOXML never needs one), and a worksheet whose cells
+could make a parser build a huge grid is flagged for the bounded reader.
 Standard library only, but for zlib-ng (a faster zlib).
 
 Why so strict about worksheets: python-calamine turns a sheet into one dense grid from the top-left to the
