@@ -307,9 +307,9 @@ def _utf16_codec(content: bytes) -> str | None:
 def _as_utf8(content: bytes, name: str | None = None) -> bytes:
     """XML bytes as UTF-8, so that the byte scans below also see parts written in UTF-16.
 
-    Given the part's ``name`` (a part some parser reads), text that looks like UTF-16 but does not decode
-    is refused: a parser could still read its start (a DTD, say) before it stumbles, and the scans could
-    not. Without a name (data no parser reads, like printer settings) such bytes are returned as they are.
+    Given the part's ``name`` (the guard checking a part some parser reads), text that looks like UTF-16 but
+    does not decode is refused: a parser could still read its start (a DTD, say) before it stumbles, and the
+    scans could not. Without a name (a part the guard already accepted) such bytes are returned as they are.
     """
     codec = _utf16_codec(content)
     if codec is None:
@@ -506,8 +506,8 @@ def _prolog_end(content: bytes) -> int | None:
         if item is None:
             space = _PROLOG_SPACE.match(content, at, window)
             end = space.end() if space is not None else at
-            if end == window < len(content) or (window < len(content) and content.startswith((b"<?", b"<!--"), end)):
-                return None  # the prolog goes on past the window: an item, or whitespace, not yet ended
+            if window < len(content) and (end == window or content.startswith((b"<?", b"<!--"), end)):
+                return None  # the prolog goes on past the window: whitespace, or an item not yet ended
             return end
         at = item.end()
     return None  # a thousand and first item
