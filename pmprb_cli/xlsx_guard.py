@@ -75,8 +75,10 @@ def _cells_beyond_bound(content: bytes) -> bool:
     return any(p.search(content) is not None for p in checks)
 
 
-_SST_ROOT = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
-_COUNT_ATTR = re.compile(rb"\buniqueCount\s*=\s*[\"']\s*\+?([0-9]+)")
+# What follows the name uniqueCount when it is an attribute: its value's digits (any number of them).
+_COUNT_VALUE = re.compile(rb"\s*+=\s*+[\"']\s*+\+?0*+([0-9]*+)")
+#: A string table has one uniqueCount; a part naming it more often than this is refused unread.
+MAX_COUNT_ATTRIBUTES = 100
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _NS = {
@@ -408,18 +410,18 @@ def _scan_zip(
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
             texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
-    targets, xml_targets = _workbook_targets(texts, members)
+    targets, xml_targets, chartsheets = _workbook_targets(texts, members)
     sheets = _sheet_parts(texts[_WORKBOOK], targets)
     # What parsers read, all as XML: the package's own parts, the sheets, and the workbook's other XML
     # parts. A binary target (a VBA project, a Power Pivot data model) is read by neither parser, so it is
     # left out of the copy like any other member: everything in the copy passed the checks below, and
     # what no parser reads is only inflated (bounded, CRC checked) — an SVG image with a DOCTYPE is fine.
     read_by_parsers = {"[Content_Types].xml", "_rels/.rels", _WORKBOOK, _WORKBOOK_RELS}
-    for part in set(xml_targets) | {s.part for s in sheets}:
+    for part in xml_targets | chartsheets | {s.part for s in sheets}:
         read_by_parsers |= {part, _rels_of(part)}
     # openpyxl follows a chartsheet's relationships to its drawing and chart, which the copy leaves out
     # (the bounded reader wants cells, and a chartsheet has none): the copy says it has none.
-    no_relationships = {_rels_of(p) for p, kind in xml_targets.items() if kind == "chartsheet"}
+    no_relationships = {_rels_of(p) for p in chartsheets}
     kept: list[tuple[str, bytes, int]] = []
     for info in infos:
         raw = raws.get(info.filename)
@@ -444,8 +446,7 @@ def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_pa
     decoded = _as_utf8(raw, name)
     for content in (raw,) if decoded is raw else (raw, decoded):
         _check_prolog(name, content)
-        if b"sst" in content[:1024]:
-            _check_shared_strings(name, content)
+        _check_shared_strings(name, content)
         if b"sheetData" in content:
             worksheets.setdefault(name, content)
             if _cells_beyond_bound(content):
@@ -506,8 +507,10 @@ def _prolog_end(content: bytes) -> int | None:
         if item is None:
             space = _PROLOG_SPACE.match(content, at, window)
             end = space.end() if space is not None else at
-            if window < len(content) and (end == window or content.startswith((b"<?", b"<!--"), end)):
-                return None  # the prolog goes on past the window: whitespace, or an item not yet ended
+            if window < len(content) and (
+                content.startswith((b"<?", b"<!--"), end) or (end == window and content[end] in b" \t\r\n")
+            ):
+                return None  # the prolog goes on past the window: an item not yet ended, or whitespace
             return end
         at = item.end()
     return None  # a thousand and first item
@@ -572,14 +575,30 @@ def _stored_zip(members: list[tuple[str, bytes, int]]) -> bytes:
 
 
 def _check_shared_strings(name: str, content: bytes) -> None:
-    root = _SST_ROOT.search(content, 0, 4096)
-    if root is None:
-        return
-    for m in _COUNT_ATTR.finditer(root.group(0)):
-        count = int(m.group(1))
-        if count > MAX_SHARED_STRINGS:
+    """Refuse a part that declares, or holds, more shared strings than :data:`MAX_SHARED_STRINGS`.
+
+    python-calamine reserves room for as many strings as the uniqueCount of an ``sst`` element says,
+    wherever it meets one: not only at the start of the part (a long comment or long attributes push the
+    root's past any fixed window) and not only on the root (another may stand deeper). So every uniqueCount
+    of every part a parser reads is looked at — each found by a C-speed search, and a legitimate part has
+    at most one; the word elsewhere (in a text, say) only makes the check stricter.
+    """
+    at = content.find(b"uniqueCount")
+    for _ in range(MAX_COUNT_ATTRIBUTES):
+        if at < 0:
+            break
+        value = _COUNT_VALUE.match(content, at + len(b"uniqueCount"))
+        digits = value.group(1) if value is not None else b""
+        if len(digits) > len(str(MAX_SHARED_STRINGS)) or (digits and int(digits) > MAX_SHARED_STRINGS):
+            shown = _n(int(digits)) if len(digits) <= 20 else f"{len(digits)} digit"
             raise WorkbookError(
-                f"{name} menyatakan {_n(count)} teks, melebihi batas {_n(MAX_SHARED_STRINGS)}", code="PMPRB-E105"
+                f"{name} menyatakan {shown} teks, melebihi batas {_n(MAX_SHARED_STRINGS)}", code="PMPRB-E105"
+            )
+        at = content.find(b"uniqueCount", at + 1)
+    else:
+        if at >= 0:
+            raise WorkbookError(
+                f"{name} menyebut uniqueCount lebih dari {MAX_COUNT_ATTRIBUTES} kali", code="PMPRB-E105"
             )
     # Each "<si" takes three bytes: a part shorter than three times the bound cannot hold too many.
     if len(content) > 3 * MAX_SHARED_STRINGS and content.count(b"<si") > MAX_SHARED_STRINGS:
@@ -592,16 +611,17 @@ _XML_RELATIONSHIPS = frozenset(
 )
 
 
-def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The member each workbook relationship points at, by relationship id, and those read as XML.
+def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], set[str], set[str]]:
+    """The member each workbook relationship points at, by relationship id; those read as XML; chartsheets.
 
-    Relationships to missing members are left out. A target is read as XML, and returned with the last
-    segment of its relationship type, when that type says so (a sheet, the string table, the styles) or
-    when it is named .xml or .rels.
+    Relationships to missing members are left out. A target is read as XML when its relationship type says
+    so (a sheet, the string table, the styles) or when it is named .xml or .rels; it is a chartsheet when
+    any relationship type to it names one, as openpyxl decides.
     """
     rels = texts.get(_WORKBOOK_RELS, b"<Relationships/>")
     out: dict[str, str] = {}
-    xml_parts: dict[str, str] = {}
+    xml_parts: set[str] = set()
+    chartsheets: set[str] = set()
     for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']}}}Relationship", MAX_MEMBERS).read(rels):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -610,10 +630,12 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[
             part = target
         if part in members:
             out[rel.get("Id", "")] = part
-            kind = rel.get("Type", "").rpartition("/")[2]
-            if part.endswith((".xml", ".rels")) or kind in _XML_RELATIONSHIPS:
-                xml_parts[part] = kind
-    return out, xml_parts
+            kind = rel.get("Type", "")
+            if part.endswith((".xml", ".rels")) or kind.rpartition("/")[2] in _XML_RELATIONSHIPS:
+                xml_parts.add(part)
+            if "chartsheet" in kind:
+                chartsheets.add(part)
+    return out, xml_parts, chartsheets
 
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:

@@ -404,6 +404,22 @@ def sst_huge_count(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "sst-huge-count.xlsx", parts)
 
 
+def sst_huge_count_after_comment(folder: Path, rubric: Rubric) -> Path:
+    """Four billion entries declared by a root that a 5 KB comment pushes past any look at the start."""
+    parts = with_shared_strings(_base(folder, rubric))
+    declaration, rest = _four_billion_strings(parts[SST]).split(b"\n", 1)
+    parts[SST] = declaration + b"\n<!--" + b" padding" * 640 + b" -->" + rest
+    return rezip(folder / "sst-huge-count-late.xlsx", parts)
+
+
+def sst_huge_count_nested(folder: Path, rubric: Rubric) -> Path:
+    """Four billion entries declared by an sst element nested deep in another root (calamine reads it)."""
+    parts = with_shared_strings(_base(folder, rubric))
+    declaration, rest = _four_billion_strings(parts[SST]).split(b"\n", 1)
+    parts[SST] = declaration + b"\n<w>" + b"<p/>" * 2000 + rest + b"</w>"
+    return rezip(folder / "sst-huge-count-nested.xlsx", parts)
+
+
 def sst_missing(folder: Path, rubric: Rubric) -> Path:
     """Cells use shared strings but the part is absent."""
     parts = with_shared_strings(_base(folder, rubric))
@@ -599,6 +615,8 @@ CASES: tuple[Case, ...] = (
     _c(sst_truncated, "PMPRB-E103"),
     _c(sst_bad_index, "PMPRB-E103"),
     _c(sst_huge_count, "PMPRB-E103", "PMPRB-E105"),
+    _c(sst_huge_count_after_comment, "PMPRB-E105"),
+    _c(sst_huge_count_nested, "PMPRB-E105"),
     _c(sst_missing, "PMPRB-E103"),
     _c(truncated, "PMPRB-E103"),
     _c(corrupt, "PMPRB-E103"),

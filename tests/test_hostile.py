@@ -374,6 +374,7 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
         (b" " * 70_000 + b"<!DOCTYPE x><x/>", "lebih dari 1.000 instruksi"),
         (b"<?xml version='1.0'?><x>" + b"<y/>" * 30_000 + b"</x>", None),  # a long part, a short prolog
         (b"<!-- never closed " + b"x" * 70_000, "lebih dari 1.000 instruksi"),
+        (b"<!--" + b"x" * 65_529 + b"--><x>" + b"<y/>" * 10 + b"</x>", None),  # ends at exactly 64 KB
         # Text before the root is malformed (expat stops there), and binary data is not XML: a "<!" after
         # such bytes is no declaration. An image that happens to hold "<!" is not refused.
         (b"\x89PNG\r\n\x1a\n\x00<!DOCTYPE", None),
@@ -607,3 +608,28 @@ def test_a_chartsheet_does_not_stop_the_bounded_reader(tmp_path: Path) -> None:
     assert view.package.bounded
     assert view.sheet("Data").rows[:2] == [["k1", 1], ["k2", 2]]
     assert view.sheet("Grafik").rows == []
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        (b'<sst xmlns="m" count="3" uniqueCount="2"><si><t>a</t></si></sst>', None),
+        (b'<sst uniqueCount="1000000"/>', None),  # the bound itself
+        (b'<sst uniqueCount="1000001"/>', "menyatakan 1.000.001 teks"),
+        (b"<sst uniqueCount = '+0001000001'/>", "menyatakan 1.000.001 teks"),
+        (b'<x:sst xmlns:x="m" uniqueCount="' + b"9" * 5000 + b'"/>', "menyatakan 5000 digit teks"),  # no int()
+        (b"<w>" + b"<p/>" * 2000 + b'<sst uniqueCount="4294967295"/></w>', "menyatakan 4.294.967.295 teks"),
+        (b"<sst><si><t>uniqueCount</t></si>" * 101 + b"</sst>", "menyebut uniqueCount lebih dari 100 kali"),
+    ],
+)
+def test_every_unique_count_of_a_part_is_read(text: bytes, refusal: str | None) -> None:
+    # calamine reserves room for an sst element's uniqueCount wherever it meets one.
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import _check_shared_strings
+
+    if refusal is None:
+        _check_shared_strings("x.xml", text)
+    else:
+        with pytest.raises(WorkbookError, match=f"x.xml {refusal}") as raised:
+            _check_shared_strings("x.xml", text)
+        assert raised.value.code == "PMPRB-E105"
