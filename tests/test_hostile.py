@@ -382,15 +382,21 @@ def test_the_in_bound_reference_is_exactly_the_read_bound() -> None:
     ],
 )
 def test_a_declaration_before_the_root_is_refused_however_far_in(text: bytes, refusal: str | None) -> None:
-    from pmprb_cli.errors import WorkbookError
     from pmprb_cli.xlsx_guard import _check_prolog
 
+    passes_or_refuses(_check_prolog, text, None if refusal is None else f"memuat {refusal}")
+
+
+def passes_or_refuses(check: Callable[[str, bytes], None], text: bytes, refusal: str | None) -> None:
+    """Run one of the guard's checks on a part named x.xml: it passes, or it refuses with E105 saying so."""
+    from pmprb_cli.errors import WorkbookError
+
     if refusal is None:
-        _check_prolog("x.xml", text)
-    else:
-        with pytest.raises(WorkbookError, match=f"x.xml memuat {refusal}") as raised:
-            _check_prolog("x.xml", text)
-        assert raised.value.code == "PMPRB-E105"
+        check("x.xml", text)
+        return
+    with pytest.raises(WorkbookError, match=f"x.xml {refusal}") as raised:
+        check("x.xml", text)
+    assert raised.value.code == "PMPRB-E105"
 
 
 @pytest.mark.parametrize(
@@ -624,12 +630,6 @@ def test_a_chartsheet_does_not_stop_the_bounded_reader(tmp_path: Path) -> None:
 )
 def test_every_unique_count_of_a_part_is_read(text: bytes, refusal: str | None) -> None:
     # calamine reserves room for an sst element's uniqueCount wherever it meets one.
-    from pmprb_cli.errors import WorkbookError
     from pmprb_cli.xlsx_guard import _check_shared_strings
 
-    if refusal is None:
-        _check_shared_strings("x.xml", text)
-    else:
-        with pytest.raises(WorkbookError, match=f"x.xml {refusal}") as raised:
-            _check_shared_strings("x.xml", text)
-        assert raised.value.code == "PMPRB-E105"
+    passes_or_refuses(_check_shared_strings, text, refusal)
