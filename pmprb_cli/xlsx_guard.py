@@ -409,8 +409,8 @@ def _scan_zip(
     for name in (_WORKBOOK, _WORKBOOK_RELS):
         if name in by_name:
             raws[name] = _inflate(zf, data, by_name[name])
-            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts)
-    targets, xml_targets, chartsheets = _workbook_targets(texts, members)
+            texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts, string_table=True)
+    targets, xml_targets, chartsheets, string_tables = _workbook_targets(texts, members)
     sheets = _sheet_parts(texts[_WORKBOOK], targets)
     # What parsers read, all as XML: the package's own parts, the sheets, and the workbook's other XML
     # parts. A binary target (a VBA project, a Power Pivot data model) is read by neither parser, so it is
@@ -428,7 +428,10 @@ def _scan_zip(
         if raw is None:
             raw = _inflate(zf, data, info)
             if info.filename in read_by_parsers:
-                _check_member(info.filename, raw, worksheets, unsafe_parts)
+                # calamine finds its string table by this name, in any case; a future one might follow the
+                # relationship: both are checked as string tables.
+                string_table = info.filename.lower() == "xl/sharedstrings.xml" or info.filename in string_tables
+                _check_member(info.filename, raw, worksheets, unsafe_parts, string_table=string_table)
         if info.filename in no_relationships:
             kept.append((info.filename, _EMPTY_RELATIONSHIPS, zlib.crc32(_EMPTY_RELATIONSHIPS)))
         elif info.filename in read_by_parsers:
@@ -436,17 +439,21 @@ def _scan_zip(
     return sheets, bool(unsafe_parts), worksheets, kept
 
 
-def _check_member(name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str]) -> bytes:
+def _check_member(
+    name: str, raw: bytes, worksheets: dict[str, bytes], unsafe_parts: set[str], *, string_table: bool
+) -> bytes:
     """Refuse a DTD or an oversized string table; note worksheets and those unsafe for calamine.
 
-    For the members a parser reads. A part that looks like UTF-16 must decode, and is checked both as it
-    is and decoded: openpyxl honours the byte-order mark, calamine reads the raw bytes as UTF-8, and each
-    must be safe for its reader. Returns the text as UTF-8.
+    For the members a parser reads; ``string_table`` when a parser may read the part as shared strings.
+    A part that looks like UTF-16 must decode, and is checked both as it is and decoded: openpyxl honours
+    the byte-order mark, calamine reads the raw bytes as UTF-8, and each must be safe for its reader.
+    Returns the text as UTF-8.
     """
     decoded = _as_utf8(raw, name)
     for content in (raw,) if decoded is raw else (raw, decoded):
         _check_prolog(name, content)
-        _check_shared_strings(name, content)
+        if string_table:
+            _check_shared_strings(name, content)
         if b"sheetData" in content:
             worksheets.setdefault(name, content)
             if _cells_beyond_bound(content):
@@ -611,17 +618,20 @@ _XML_RELATIONSHIPS = frozenset(
 )
 
 
-def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[str, str], set[str], set[str]]:
-    """The member each workbook relationship points at, by relationship id; those read as XML; chartsheets.
+def _workbook_targets(
+    texts: dict[str, bytes], members: set[str]
+) -> tuple[dict[str, str], set[str], set[str], set[str]]:
+    """The member each workbook relationship points at by id; and which are XML, chartsheets, string tables.
 
     Relationships to missing members are left out. A target is read as XML when its relationship type says
     so (a sheet, the string table, the styles) or when it is named .xml or .rels; it is a chartsheet when
-    any relationship type to it names one, as openpyxl decides.
+    any relationship type to it names one, and a string table when one is of type sharedStrings.
     """
     rels = texts.get(_WORKBOOK_RELS, b"<Relationships/>")
     out: dict[str, str] = {}
     xml_parts: set[str] = set()
     chartsheets: set[str] = set()
+    string_tables: set[str] = set()
     for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']}}}Relationship", MAX_MEMBERS).read(rels):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -635,7 +645,9 @@ def _workbook_targets(texts: dict[str, bytes], members: set[str]) -> tuple[dict[
                 xml_parts.add(part)
             if "chartsheet" in kind:
                 chartsheets.add(part)
-    return out, xml_parts, chartsheets
+            if kind.rpartition("/")[2] == "sharedStrings":
+                string_tables.add(part)
+    return out, xml_parts, chartsheets, string_tables
 
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:

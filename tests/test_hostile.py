@@ -633,3 +633,24 @@ def test_every_unique_count_of_a_part_is_read(text: bytes, refusal: str | None) 
     from pmprb_cli.xlsx_guard import _check_shared_strings
 
     passes_or_refuses(_check_shared_strings, text, refusal)
+
+
+def test_only_string_tables_are_held_to_the_string_count(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # calamine reads uniqueCount from its string table (found by name, or by relationship in a later
+    # version); the same words in a cell's text are only text.
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import inspect
+
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "text.xlsx", seed=48))
+    sheet = parts[hostile.SHEET]
+    cell = b'<c r="Z1" t="inlineStr"><is><t>catatan: uniqueCount="2000000"</t></is></c>'
+    parts[hostile.SHEET] = sheet.replace(b"</row>", cell + b"</row>", 1)
+    assert not inspect(str(hostile.rezip(tmp_path / "text.xlsx", parts))).bounded
+    # A string table under another name, reached through its relationship, is still held to it.
+    parts = hostile.with_shared_strings(hostile._base(tmp_path, rubric_2014))
+    parts["xl/teks.xml"] = hostile._four_billion_strings(parts.pop(hostile.SST))
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b'Target="sharedStrings.xml"', b'Target="teks.xml"')
+    with pytest.raises(WorkbookError, match="xl/teks.xml menyatakan 4.294.967.295 teks") as raised:
+        inspect(str(hostile.rezip(tmp_path / "teks.xlsx", parts)))
+    assert raised.value.code == "PMPRB-E105"
