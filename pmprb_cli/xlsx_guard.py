@@ -587,8 +587,8 @@ def _check_shared_strings(name: str, content: bytes) -> None:
     python-calamine reserves room for as many strings as the uniqueCount of an ``sst`` element says,
     wherever it meets one: not only at the start of the part (a long comment or long attributes push the
     root's past any fixed window) and not only on the root (another may stand deeper). So every uniqueCount
-    of every part a parser reads is looked at — each found by a C-speed search, and a legitimate part has
-    at most one; the word elsewhere (in a text, say) only makes the check stricter.
+    of a string table (see ``_scan_zip``) is looked at — each found by a C-speed search, and a legitimate
+    table has one; the word elsewhere in the table (in a text, say) only makes the check stricter.
     """
     at = content.find(b"uniqueCount")
     for _ in range(MAX_COUNT_ATTRIBUTES):
