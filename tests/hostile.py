@@ -201,14 +201,16 @@ def zip_bomb_total(folder: Path, rubric: Rubric) -> Path:
 
 # --- XML ---------------------------------------------------------------------------------------------
 
+#: Billion laughs: ten levels of entities, each ten of the one before.
+_LAUGHS = b'<!ENTITY lol0 "lol">' + b"".join(
+    b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+)
+
 
 def entity_bomb(folder: Path, rubric: Rubric) -> Path:
     """Billion laughs in xl/sharedStrings.xml of an otherwise valid workbook."""
     parts = with_shared_strings(_base(folder, rubric))
-    entities = b'<!ENTITY lol0 "lol">' + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
-    )
-    parts[SST] = parts[SST].replace(b"<sst ", b"<!DOCTYPE sst [" + entities + b"]>\n<sst ", 1)
+    parts[SST] = parts[SST].replace(b"<sst ", b"<!DOCTYPE sst [" + _LAUGHS + b"]>\n<sst ", 1)
     parts[SST] = parts[SST].replace(b"<si>", b"<si><t>&lol9;</t></si><si>", 1)
     return rezip(folder / "entity-bomb.xlsx", parts)
 
@@ -223,11 +225,8 @@ def entity_bomb_after_long_comment(folder: Path, rubric: Rubric) -> Path:
 def entity_bomb_inside_root(folder: Path, rubric: Rubric) -> Path:
     """Billion laughs declared inside the string table's root: malformed XML that no parser expands."""
     parts = with_shared_strings(_base(folder, rubric))
-    entities = b'<!ENTITY lol0 "lol">' + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
-    )
     root_end = parts[SST].index(b">", parts[SST].index(b"<sst ")) + 1
-    parts[SST] = parts[SST][:root_end] + b"<!DOCTYPE sst [" + entities + b"]>" + parts[SST][root_end:]
+    parts[SST] = parts[SST][:root_end] + b"<!DOCTYPE sst [" + _LAUGHS + b"]>" + parts[SST][root_end:]
     parts[SST] = parts[SST].replace(b"<si>", b"<si><t>&lol9;</t></si><si>", 1)
     return rezip(folder / "entity-bomb-inside.xlsx", parts)
 
@@ -240,9 +239,6 @@ def entity_bomb_after_many_instructions(folder: Path, rubric: Rubric) -> Path:
 
 
 _RELS = "xl/_rels/workbook.xml.rels"
-_LAUGHS = b'<!ENTITY lol0 "lol">' + b"".join(
-    b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
-)
 
 
 def _rels_with_bomb(parts: dict[str, bytes]) -> str:
