@@ -333,7 +333,7 @@ def _rubric_for(option: str | None, files: list[str]) -> Any:
 
     if option is not None:
         return load_rubric(option)
-    found = detect_rubric(files, [load_rubric(r) for r in shipped_rubrics()])
+    found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
     if found is None:
         return load_rubric(None)
     _stderr().print(

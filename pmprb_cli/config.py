@@ -14,10 +14,11 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from pmprb_cli.errors import PmprbError, UsageError
 
@@ -115,12 +116,12 @@ def read_config(path: str | Path) -> Config:
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
-        data = tomllib.loads(file.read_bytes().decode("utf-8"))
+        data = tomli.loads(file.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise UsageError(f"{file}: tidak dapat dibaca ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise UsageError(
             f"{file}: bukan TOML yang sah ({exc})",
             hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',

@@ -331,6 +331,11 @@ def read_submission(
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
 
 
+def named_rubric(view: WorkbookView) -> str:
+    """The rubric id the Identitas sheet of a pmprb template names ("" for other workbooks)."""
+    return _identity_sheet(view).get("rubric_id", "")
+
+
 def _identity_sheet(view: WorkbookView) -> dict[str, str]:
     """The Submission fields the Identitas sheet of a pmprb template gives (empty for other workbooks)."""
     name = next((n for n in view.sheet_names if n.strip().casefold() == IDENTITY_SHEET.casefold()), None)

@@ -11,12 +11,13 @@ import dataclasses
 import functools
 import hashlib
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
+
+import tomli
 
 from pmprb_cli.errors import RubricError
 from pmprb_cli.models import (
@@ -78,8 +79,8 @@ def load_rubric(id_or_path: str | None = None) -> Rubric:
     except OSError as exc:
         raise RubricError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
     try:
-        data = tomllib.loads(raw_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomli.loads(raw_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise RubricError(f"{path}: bukan TOML yang sah: {exc}") from exc
     return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
 

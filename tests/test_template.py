@@ -15,7 +15,7 @@ import pytest
 from pmprb_cli.errors import UsageError
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Rubric, ScoreCard
-from pmprb_cli.pipeline import load, score_paths
+from pmprb_cli.pipeline import detect_rubric, load, score_paths
 from pmprb_cli.registry import Unit
 from pmprb_cli.rubric import load_rubric, normalise_spelling, shipped_rubrics
 from pmprb_cli.scoring import score
@@ -23,7 +23,7 @@ from pmprb_cli.template import template_bytes, template_filename, write_template
 from pmprb_cli.template_sheet import TRAILING_TITLES
 
 from .conftest import invoke
-from .factories import SOFFICE, best_answers, random_answers, soffice_convert, worst_answers
+from .factories import SOFFICE, best_answers, random_answers, soffice_convert, worst_answers, write_official
 from .test_scoring import submission
 
 RUBRICS = sorted(shipped_rubrics())
@@ -183,6 +183,39 @@ def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubr
     path, _ = fill(tmp_path / "t.xlsx", load_rubric("sakip-2021"), 5)
     loaded = load(str(path), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E206"
+
+
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_a_template_names_its_rubric_and_only_that_one_is_loaded(tmp_path: Path, rubric_id: str) -> None:
+    path, _ = fill(tmp_path / "t.xlsx", load_rubric(rubric_id), 6)
+    tried: list[str] = []
+
+    def recorded(candidate: str) -> Rubric:
+        tried.append(candidate)
+        return load_rubric(candidate)
+
+    found = detect_rubric([str(path)], RUBRICS, recorded)
+    assert found is not None and found.id == rubric_id
+    assert tried == [rubric_id]
+
+
+def test_a_workbook_naming_no_rubric_gets_the_one_that_finds_most_items(tmp_path: Path, rubric_2014: Rubric) -> None:
+    path = write_official(tmp_path / "lke.xlsx", rubric_2014, best_answers(rubric_2014))
+    tried: list[str] = []
+
+    def recorded(candidate: str) -> Rubric:
+        tried.append(candidate)
+        return load_rubric(candidate)
+
+    found = detect_rubric([str(path)], RUBRICS, recorded)
+    assert found is not None and found.id == rubric_2014.id
+    assert tried == RUBRICS  # nothing names a rubric: every candidate is tried, in order
+
+
+def test_nothing_readable_detects_no_rubric(tmp_path: Path) -> None:
+    (tmp_path / "rusak.xlsx").write_bytes(b"bukan zip")
+    paths = [str(tmp_path / "rusak.xlsx"), str(tmp_path / "absent.xlsx")]
+    assert detect_rubric(paths, RUBRICS, load_rubric) is None
 
 
 # --------------------------------------------------------------------------- what the file holds
