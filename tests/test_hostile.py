@@ -616,6 +616,38 @@ def test_a_chartsheet_does_not_stop_the_bounded_reader(tmp_path: Path) -> None:
     assert view.sheet("Grafik").rows == []
 
 
+@pytest.mark.parametrize("bounded", [False, True])
+def test_a_stray_chartsheet_relationship_to_a_worksheet_changes_nothing_read(tmp_path: Path, bounded: bool) -> None:
+    # The guard empties the relationships of any part a chartsheet relationship names; the readers decide
+    # by the relationship the <sheet> element names. A worksheet named by both is still read, by either.
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    from pmprb_cli.workbook import open_workbook
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Data"
+    sheet["A1"], sheet["B1"] = "k1", 2
+    sheet["A1"].hyperlink = "https://example.org/bukti"  # the worksheet has relationships of its own
+    sheet["B1"].comment = Comment("catatan", "evaluator")
+    if bounded:
+        sheet["A20000"] = 1
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    parts = hostile.parts_of(plain)
+    rels = "xl/_rels/workbook.xml.rels"
+    stray = (
+        b'<Relationship Id="rId99" Target="worksheets/sheet1.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet"/>'
+    )
+    parts[rels] = parts[rels].replace(b"</Relationships>", stray + b"</Relationships>")
+    view = open_workbook(str(hostile.rezip(tmp_path / "stray.xlsx", parts)))
+    assert view.package.bounded is bounded
+    assert view.sheet("Data").rows[0] == ["k1", 2]
+
+
 @pytest.mark.parametrize(
     ("text", "refusal"),
     [
