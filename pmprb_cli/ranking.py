@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission, quick_init
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
-from pmprb_cli.scoring import predikat_for, score, score_dependencies
+from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies
 
 JENIS_FALLBACK = "lainnya"
 
@@ -221,13 +221,7 @@ class _GainResolver:
         if c not in self.affected:
             return self.items[c].value
         if c not in self.final:
-            value = self.base(c)
-            for dep in self.st.deps_of.get(c, ()):
-                if dep.kind == "scale":
-                    value *= self.resolve(dep.source)
-                elif str(self.answer(dep.source)) in dep.answers:
-                    value = 0.0
-            self.final[c] = value
+            self.final[c] = dependent_value(self.base(c), self.st.deps_of.get(c, ()), self.resolve, self.answer)
         return self.final[c]
 
 

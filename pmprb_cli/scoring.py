@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -247,13 +247,32 @@ def _resolve(
     """
     if code in final:
         return final[code]
+    deps = by_item.get(code, ())
     value = base.get(code, 0.0)
-    for dep in by_item.get(code, ()):
-        if dep.kind == "scale":
-            value = value * _resolve(dep.source, base, by_item, canonical, final)
-        elif canonical.get(dep.source) in dep.answers:
-            value = 0.0
+    if deps:
+        value = dependent_value(
+            value, deps, lambda source: _resolve(source, base, by_item, canonical, final), canonical.get
+        )
     final[code] = value
+    return value
+
+
+def dependent_value(
+    value: float,
+    deps: Iterable[Dependency],
+    source_value: Callable[[str], float],
+    source_answer: Callable[[str], object],
+) -> float:
+    """An item's value after its dependencies: the one rule scoring and the action list's gains share.
+
+    A ``scale`` dependency (a gate) multiplies the value by its source item's value; any other zeroes it
+    when the source's canonical answer is one of the dependency's answers.
+    """
+    for dep in deps:
+        if dep.kind == "scale":
+            value *= source_value(dep.source)
+        elif source_answer(dep.source) in dep.answers:
+            value = 0.0
     return value
 
 
