@@ -11,6 +11,7 @@ import functools
 import operator
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, TypeVar
 
 ScaleKind = Literal["choice", "number"]
@@ -365,6 +366,16 @@ class Finding:
 
 
 @functools.lru_cache(maxsize=4096)
+def rounded_half_up(value: float, decimals: int) -> Decimal:
+    """A number as people see it: rounded half up to ``decimals``, from the decimal the float stands for.
+
+    ``repr`` gives the shortest decimal that reads back as the same float (70.005, not 70.00499999…), so
+    70.005 shows as 70,01 in every output and bands as 70,01 does. Python's own formatting rounds the
+    binary value half to even (8.125 → 8.12): never used for a number people read.
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
 def _cell_order(cell: str) -> tuple[int, str]:
     """A cell reference as (row, column) sort keys: B9 before AA9 before A10 (the same few hundred recur)."""
     letters = "".join(ch for ch in cell if ch.isalpha())

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmprb_cli.models import Node, Rubric, Scale, ScoreCard
+from pmprb_cli.models import Node, Rubric, Scale, ScoreCard, rounded_half_up
 
 Bands = tuple[tuple[float, str], ...]
 RowKind = Literal["group", "item", "number", "computed"]
@@ -106,7 +106,9 @@ def _numbers(answers: Sequence[str | None]) -> str:
     if not values:
         return "tidak ada angka"
     mean = sum(values) / len(values)
-    return f"rata-rata {mean:.2f}; terendah {min(values):g}; tertinggi {max(values):g}".replace(".", ",")
+    return f"rata-rata {rounded_half_up(mean, 2)}; terendah {min(values):g}; tertinggi {max(values):g}".replace(
+        ".", ","
+    )
 
 
 class _Proposer:

@@ -20,7 +20,6 @@ import datetime
 import re
 import traceback
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import jinja2
@@ -31,7 +30,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.errors import UsageError
 from pmprb_cli.files import write_if_changed
-from pmprb_cli.models import Severity
+from pmprb_cli.models import Severity, rounded_half_up
 from pmprb_cli.rapor import JENIS_LABEL, PERIOD, HistoryPoint, kabupaten_view, unit_view
 
 __all__ = [
@@ -60,23 +59,20 @@ def default_templates_dir() -> Path:
 # --------------------------------------------------------------------------- filters
 
 
-def _rounded(value: float, decimals: int) -> Decimal:
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-
-
 def num(value: float | None, decimals: int = 2) -> str:
     """A number in Indonesian form with fixed decimals (71,41; 1.234,50); ``—`` for none."""
     if value is None:
         return "—"
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return str(format_decimal(_rounded(value, decimals), format=pattern, locale=LOCALE))
+    shown = rounded_half_up(value, decimals)
+    return str(format_decimal(abs(shown) if shown == 0 else shown, format=pattern, locale=LOCALE))  # never -0,00
 
 
 def signed(value: float | None, decimals: int = 2) -> str:
     """A change with its sign (+1,23; -0,50; 0,00); ``—`` for none."""
     if value is None:
         return "—"
-    shown = _rounded(value, decimals)
+    shown = rounded_half_up(value, decimals)
     text = num(float(abs(shown)), decimals)
     return text if shown == 0 else ("+" if shown > 0 else "-") + text
 
@@ -88,7 +84,7 @@ def count(value: int) -> str:
 
 def percent(share: float) -> str:
     """A share as a whole percentage (64%)."""
-    return str(format_percent(_rounded(share * 100, 0) / 100, locale=LOCALE))
+    return str(format_percent(rounded_half_up(share * 100, 0) / 100, locale=LOCALE))
 
 
 def answer(value: object) -> str:
@@ -97,7 +93,7 @@ def answer(value: object) -> str:
         return "(kosong)"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return str(format_decimal(_rounded(value, 2), format="#,##0.##", locale=LOCALE))
+    return str(format_decimal(rounded_half_up(value, 2), format="#,##0.##", locale=LOCALE))
 
 
 def periode(period: str, short: bool = False) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pmprb_cli.catalogue import finding, language
@@ -29,6 +28,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     VerdictResult,
+    rounded_half_up,
 )
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
@@ -43,7 +43,7 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
     Rounding first keeps the predikat consistent with the index people see: 90.004 shows as 90,00
     and is therefore A, as 90.00 is.
     """
-    shown = float(Decimal(repr(index)).quantize(Decimal(1).scaleb(-rubric.predikat_decimals), ROUND_HALF_UP))
+    shown = float(rounded_half_up(index, rubric.predikat_decimals))
     clipped = min(max(shown, 0.0), rubric.index_max)
     for band in rubric.predikat:
         if band.contains(clipped):
@@ -387,7 +387,7 @@ def _choices_hint(scale: Scale, raw: object) -> str:
 
 def _id2(value: float) -> str:
     """Two decimals with an Indonesian decimal comma, for messages."""
-    return f"{value:.2f}".replace(".", ",")
+    return f"{rounded_half_up(value, 2)}".replace(".", ",")
 
 
 def _evaluator_view(answer: Answer) -> Answer:

@@ -235,6 +235,21 @@ def test_indonesian_forms(value: str, text: str) -> None:
     assert value == text
 
 
+@pytest.mark.parametrize("value", [8.125, 70.005, 69.995, 90.004, 71.405, 2.675, -2.345, -0.004, 1234567.125, 0.0])
+def test_tables_messages_and_rapor_show_the_same_digits(value: float) -> None:
+    # The terminal table, the summaries and messages (format_id) and the rapor (num) round alike, and as
+    # the predikat is decided: 70,005 shows as 70,01 and is BB (Python's own :.2f gives 70,00).
+    from pmprb_cli.output import format_id
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.scoring import predikat_for
+
+    assert format_id(value) == num(value)
+    shown = float(format_id(value).replace(".", "").replace(",", "."))
+    rubric = load_rubric("pmprb-2020")
+    assert predikat_for(rubric, value) == predikat_for(rubric, shown)
+    assert format_id(70.005) == "70,01" and format_id(8.125) == "8,13" and format_id(-0.004) == "0,00"
+
+
 def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     kab = kabupaten_view(batch, HISTORY)
     assert kab.previous_period == "2022-06" and kab.previous_count == 6
