@@ -121,7 +121,14 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "gap": ranked.gap if ranked else None,
         "meets_target": ranked.meets_target if ranked else None,
         "actions": [
-            {"code": a.code, "question": a.question, "current": a.current, "proposed": a.proposed, "gain": a.gain}
+            {
+                "code": a.code,
+                "question": a.question,
+                "current": a.current,
+                "proposed": a.proposed,
+                "gain": a.gain,
+                "after": list(a.after),
+            }
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
         "actions_needed": ranked.actions_needed if ranked else None,

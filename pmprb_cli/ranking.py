@@ -15,9 +15,20 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from pmprb_cli.models import Answer, Dependency, ItemScore, Node, Rubric, Scale, ScoreCard, Submission, quick_init
+from pmprb_cli.models import (
+    Answer,
+    Dependency,
+    ItemScore,
+    Node,
+    Rubric,
+    Scale,
+    ScoreCard,
+    Submission,
+    quick_init,
+    rounded_half_up,
+)
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies
@@ -25,21 +36,21 @@ from pmprb_cli.scoring import dependent_value, predikat_for, score, score_depend
 JENIS_FALLBACK = "lainnya"
 
 
-def shown(value: float, decimals: int) -> Decimal:
-    """The index as people see it: rounded half up."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-
-
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Action:
-    """One proposed answer and the index points it adds."""
+    """One proposed answer and the index points it adds.
+
+    ``after`` names the actions listed before it that it needs (the gates that hold it at zero): its gain
+    is what it adds once those are done. Empty for the rest, whose gain is that of the answer alone.
+    """
 
     code: str
     question: str
     current: str
     proposed: object
     gain: float
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,16 +236,18 @@ class _GainResolver:
         return self.final[c]
 
 
-def _single_gain(st: _Structure, items: Mapping[str, ItemScore], code: str, best: object) -> float | None:
-    """The index points that changing one answer adds (see :func:`_combined_gain`)."""
-    return _combined_gain(st, items, {code: best})
-
-
 def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target: str) -> tuple[tuple[Action, ...], int]:
     """The improvable answers ranked by gain, and how many of the first ones reach the target together."""
     st = _structure(rubric)
     values = {i.code: i for i in card.items}
+
+    def delta(changes: Mapping[str, object]) -> float:
+        """The index points that changing these answers together adds (full re-scoring where needed)."""
+        fast = _combined_gain(st, values, changes)
+        return fast if fast is not None else score(_with_answers(submission, changes), rubric).index - card.index
+
     actions: list[Action] = []
+    held: list[Action] = []  # answers a dependency holds at no gain until its source improves
     for code, (_, best) in _best_answers(rubric).items():
         current = values[code]
         if current.answer == best or (current.status == "ok" and current.value >= 1.0):
@@ -244,14 +257,17 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             # No dependency either way, in a plain sub-komponen: the gain is this item's own move there.
             scale = st.scales[code]
             best_value = scale.values[str(best)] if scale.kind == "choice" else 1.0
-            gain: float | None = (best_value - current.value) / len(node.items) * node.weight
+            gain = (best_value - current.value) / len(node.items) * node.weight
         else:
-            gain = _single_gain(st, values, code, best)
-        if gain is None:
-            gain = score(_with_answers(submission, {code: best}), rubric).index - card.index
+            gain = delta({code: best})
+        action = Action(code, st.questions[code], current.answer or "(kosong)", best, gain)
         if gain > 1e-12:
-            actions.append(Action(code, st.questions[code], current.answer or "(kosong)", best, gain))
+            actions.append(action)
+        elif code in st.deps_of:
+            held.append(action)
     actions.sort(key=lambda a: (-round(a.gain, 12), a.code))
+    if held:
+        actions = _with_unlocked(actions, held, st, delta)
     if meets(rubric, card.predikat, target):
         return tuple(actions), 0
 
@@ -286,6 +302,48 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
         return tuple(actions), found
     return tuple(actions), _shortest(actions, reaches_fully)
+
+
+def _with_unlocked(
+    actions: list[Action], held: list[Action], st: _Structure, delta: Callable[[Mapping[str, object]], float]
+) -> list[Action]:
+    """The ranked actions with the answers a dependency holds at zero put back, each after what it needs.
+
+    Raising c, scaled by a gate b that gives 0, adds nothing on its own, so c never ranks; yet b and c
+    together may be exactly what reaches the target (left out, the list would say it cannot be reached).
+    Each held answer goes right after the last listed action among its sources (transitively), with the
+    gain it adds once those are done. A chain (e × d × c × b) resolves in turn: d follows c once c is
+    listed. An answer whose sources cannot improve, or that still adds nothing, stays out.
+    """
+    out = list(actions)
+    pending = sorted(held, key=lambda a: a.code)
+    while pending:
+        waiting: list[Action] = []
+        for action in pending:
+            position = {a.code: n for n, a in enumerate(out)}
+            needs = sorted((s for s in _sources(st, action.code) if s in position), key=position.__getitem__)
+            done = {s: out[position[s]].proposed for s in needs}
+            gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
+            if gain > 1e-12:
+                out.insert(position[needs[-1]] + 1, dataclasses.replace(action, gain=gain, after=tuple(needs)))
+            else:
+                waiting.append(action)
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
+    return out
+
+
+def _sources(st: _Structure, code: str) -> list[str]:
+    """The items an item's value depends on, directly or through other items."""
+    found: list[str] = []
+    frontier = [code]
+    while frontier:
+        for dep in st.deps_of.get(frontier.pop(), ()):
+            if dep.source not in found:
+                found.append(dep.source)
+                frontier.append(dep.source)
+    return found
 
 
 def _clear_of_edges(
@@ -356,8 +414,8 @@ def rank_units(
         # The verified index (with the evaluator's answers) ranks when an evaluator has answered.
         ranking_card = u.verified or u.card
         rows.append((u, kode, nama, jenis, ranking_card))
-    rows.sort(key=lambda r: (-shown(r[4].index, rubric.predikat_decimals), r[1], r[0].file))
-    keys = [shown(r[4].index, rubric.predikat_decimals) for r in rows]
+    rows.sort(key=lambda r: (-rounded_half_up(r[4].index, rubric.predikat_decimals), r[1], r[0].file))
+    keys = [rounded_half_up(r[4].index, rubric.predikat_decimals) for r in rows]
     overall = competition_ranks(keys)
     in_jenis: dict[int, int] = {}
     by_jenis: dict[str, list[int]] = {}

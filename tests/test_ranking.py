@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmprb_cli.models import Answer, Rubric, Submission
-from pmprb_cli.ranking import RankInput, _with_answers, action_list, competition_ranks, gap_to, rank_units
+from pmprb_cli.ranking import (
+    RankInput,
+    _best_answers,
+    _with_answers,
+    action_list,
+    competition_ranks,
+    gap_to,
+    rank_units,
+)
 from pmprb_cli.rubric import load_rubric
 from pmprb_cli.scoring import score
 
@@ -103,12 +111,15 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
     card = score(sub, rubric)
     actions, needed = action_list(sub, card, rubric, target)
-    gains = [a.gain for a in actions]
-    assert gains == sorted(gains, reverse=True)
+    alone = [a.gain for a in actions if not a.after]
+    assert alone == sorted(alone, reverse=True)
+    codes = [a.code for a in actions]
+    for n, a in enumerate(actions):  # an answer a gate holds comes after the gates it needs
+        assert all(codes.index(c) < n for c in a.after)
     if needed == 0:
         return
-    if needed < 0:  # even every proposal together cannot reach it (hasil is out of the unit's hands)
-        everything = {a.code: a.proposed for a in actions}
+    if needed < 0:  # even every answer at its best cannot reach it (hasil is out of the unit's hands)
+        everything = {code: best for code, (_, best) in _best_answers(rubric).items()}
         assert score(_with_answers(sub, everything), rubric).predikat != target
         return
     applied = score(_with_answers(sub, {a.code: a.proposed for a in actions[:needed]}), rubric)
@@ -118,16 +129,43 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     assert order.index(shorter.predikat) > order.index(target)
 
 
+def test_answers_a_gate_holds_at_zero_are_proposed_after_the_gate() -> None:
+    # A.I.5.iv.c, d and e are scaled by the answer above them (K89–K91): with b at D, raising c alone adds
+    # nothing, so c was never proposed and the target, reachable with b, c and d, was said unreachable.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"A.I.5.iv.b": "D", "A.I.5.iv.c": "Tidak", "A.I.5.iv.d": "Tidak", "B.2.a": 0})
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    assert card.predikat == "A" and card.index == pytest.approx(88.4)
+    actions, needed = action_list(sub, card, rubric, "AA")
+    assert [(a.code, a.proposed, a.after) for a in actions] == [
+        ("A.I.5.iv.b", "A", ()),
+        ("A.I.5.iv.c", "Ya", ("A.I.5.iv.b",)),
+        ("A.I.5.iv.d", "Ya", ("A.I.5.iv.b", "A.I.5.iv.c")),  # d also frees e, already Ya: 2 × 0,4
+    ]
+    assert [a.gain for a in actions] == pytest.approx([0.4, 0.4, 0.8])
+    # 88,4 + 1,6 = 90,00 is still A (bands are open at the bottom): nothing the unit answers reaches AA.
+    assert needed == -1
+    answers["B.2.a"] = 0.01  # a survey score of 0,01: 88,425 + 1,6 = 90,025, AA with all three
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    actions, needed = action_list(sub, card, rubric, "AA")
+    assert needed == 3
+    reached = score(_with_answers(sub, {a.code: a.proposed for a in actions}), rubric)
+    assert reached.predikat == "AA" and reached.index == pytest.approx(card.index + 1.6)
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.0, 1.0), st.sampled_from(["lke-rb-2014", "pmprb-2020", "zi-2021"]))
 def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) -> None:
-    from pmprb_cli.ranking import _best_answers, _single_gain, _structure
+    from pmprb_cli.ranking import _combined_gain, _structure
 
     rubric = load_rubric(rid)
     sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
     card = score(sub, rubric)
     items = {i.code: i for i in card.items}
     for code, (_, best) in _best_answers(rubric).items():
-        fast = _single_gain(_structure(rubric), items, code, best)
+        fast = _combined_gain(_structure(rubric), items, {code: best})
         full = score(_with_answers(sub, {code: best}), rubric).index - card.index
         assert fast is not None and fast == pytest.approx(full, abs=1e-9), code
