@@ -63,10 +63,11 @@ def _area_komponen(rubric: Rubric) -> dict[str, str]:
 
 
 def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
+    """Each area's score as ranked (verified where an evaluator answered), and both sides when one did."""
     area_komponen = _area_komponen(rubric)
-    checked = {a.code: a.score for a in verified.areas()} if verified else {}
+    own = {a.code: a.score for a in card.areas()}
     rows = []
-    for a in card.areas():
+    for a in (verified or card).areas():
         row: dict[str, Any] = {
             "code": a.code,
             "name": a.name,
@@ -75,7 +76,8 @@ def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> l
             "score": a.score,
         }
         if verified is not None:
-            row["verified_score"] = checked[a.code]
+            row["self_score"] = own[a.code]
+            row["verified_score"] = a.score
         rows.append(row)
     return rows
 
@@ -89,6 +91,8 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
     roots = {n.code for n in rubric.roots}
     has_role = {r.role for r in rubric.roots}
     verified = result.verified
+    # The scores that rank and that every other output shows: the evaluator's answers where given.
+    shown = verified or card
     return {
         "file": result.file,
         "unit": {
@@ -98,21 +102,22 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         },
         "period": sub.period,
         "status": result.status,
-        "index": card.index,
-        "predikat": card.predikat,
-        "predikat_label": card.predikat_label,
-        "pengungkit": card.pengungkit if "pengungkit" in has_role else None,
-        "hasil": card.hasil if "hasil" in has_role else None,
+        "index": shown.index,
+        "predikat": shown.predikat,
+        "predikat_label": shown.predikat_label,
+        "pengungkit": shown.pengungkit if "pengungkit" in has_role else None,
+        "hasil": shown.hasil if "hasil" in has_role else None,
         "komponen": [
             {"code": n.code, "name": n.name, "weight": n.weight, "score": n.score}
-            for n in card.nodes
+            for n in shown.nodes
             if n.code in roots
         ],
         "areas": _area_rows(card, verified, rubric),
         "verdicts": [
-            {"code": v.code, "label": v.label, "passed": v.passed, "unmet": list(v.unmet)} for v in card.verdicts
+            {"code": v.code, "label": v.label, "passed": v.passed, "unmet": list(v.unmet)} for v in shown.verdicts
         ],
         "self_index": card.index,
+        "self_predikat": card.predikat,
         "verified_index": verified.index if verified else None,
         "over_claim": card.index - verified.index if verified else None,
         "rank": ranked.rank if ranked else None,
@@ -233,23 +238,24 @@ def csv_text(batch: Batch) -> str:
     writer.writerow(
         ["file", "kode", "nama", "jenis", "periode", "rank", "rank_jenis", "index", "predikat", "pengungkit", "hasil"]
         + [f"{a.code} {a.name}" for a in areas]
-        + ["target", "gap", "memenuhi_target", "indeks_mandiri", "indeks_terverifikasi", "status"]
+        + ["target", "gap", "memenuhi_target", "indeks_mandiri", "predikat_mandiri", "indeks_terverifikasi", "status"]
         + ["jawaban_kosong", "jawaban_tidak_sah"]
     )
     for result, ranked in _ordered(batch):
         card = result.card
         sub = result.submission
         assert card is not None and sub is not None
-        scores = {a.code: a.score for a in card.areas()}
+        shown = result.verified or card  # as ranked, and as every other output shows it
+        scores = {a.code: a.score for a in shown.areas()}
         kode = ranked.kode if ranked else sub.unit_code
         nama = ranked.nama if ranked else sub.unit_name
         writer.writerow(
             [safe_cell(v) for v in (result.file, kode, nama, ranked.jenis if ranked else "", sub.period)]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
-            + [repr(card.index), card.predikat, repr(card.pengungkit), repr(card.hasil)]
+            + [repr(shown.index), shown.predikat, repr(shown.pengungkit), repr(shown.hasil)]
             + [repr(scores[a.code]) for a in areas]
             + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
-            + [repr(card.index), repr(result.verified.index) if result.verified else "", result.status]
+            + [repr(card.index), card.predikat, repr(result.verified.index) if result.verified else "", result.status]
             + [card.missing, card.invalid]
         )
     return buffer.getvalue()

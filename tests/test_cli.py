@@ -48,6 +48,30 @@ def test_json_equals_library(folder: Path, rubric_2014: Rubric) -> None:
     assert doc["failed"] == [] and doc["rubric"]["id"] == "lke-rb-2014"
 
 
+def test_json_and_csv_show_the_verified_scores_that_rank(tmp_path: Path) -> None:
+    # A unit at BB on its own answers, B on the evaluator's: every number of its row must be the verified
+    # one (rank, gap and meets_target are), with the unit's own beside it — never "BB, target BB, not met".
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"B.2.a": 0.0, "B.3.a": 0.0, "B.4.a": 1})  # 70,10 on its own answers
+    evaluator = {"A.I.1.i.a": "C", "A.I.1.i.b": "Tidak"}  # 69,83 on the evaluator's
+    unit_of = Unit("dinsos", "Dinas Sosial", "dinas")
+    path = write_template(tmp_path / "d.xlsx", rubric, unit_of, "2022-07", "K", answers, evaluator=evaluator)
+    unit = json.loads(invoke(["score", str(path), "--format", "json", "--target", "BB"]).stdout)["units"][0]
+    assert unit["self_predikat"] == "BB" and unit["self_index"] > unit["verified_index"]
+    assert unit["index"] == unit["verified_index"] and unit["predikat"] == "B" and unit["meets_target"] is False
+    assert unit["hasil"] + unit["pengungkit"] == pytest.approx(unit["index"])
+    assert sum(a["score"] for a in unit["areas"]) == pytest.approx(unit["index"])
+    assert sum(a["self_score"] for a in unit["areas"]) == pytest.approx(unit["self_index"])
+    rows = list(csv.DictReader(io.StringIO(invoke(["score", str(path), "--format", "csv", "--target", "BB"]).stdout)))
+    assert (rows[0]["predikat"], rows[0]["predikat_mandiri"]) == ("B", "BB")
+    assert float(rows[0]["index"]) == unit["index"] and float(rows[0]["indeks_mandiri"]) == unit["self_index"]
+
+
 def test_json_is_deterministic(folder: Path) -> None:
     assert (
         invoke(["score", str(folder), "--format", "json"]).stdout
@@ -58,7 +82,7 @@ def test_json_is_deterministic(folder: Path) -> None:
 def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2014: Rubric) -> None:
     rows = list(csv.reader(io.StringIO(invoke(["score", str(folder), "--format", "csv"]).stdout)))
     assert len(rows) == 1 + 4
-    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 8
+    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 9
     header = rows[0]
     assert rows[1][header.index("nama")] == "Unit Terbaik"
     assert float(rows[1][header.index("index")]) == pytest.approx(100)

@@ -131,12 +131,13 @@ def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, An
     for row, unit in zip(rows, units, strict=True):
         verified = unit["verified_index"]
         evaluated += verified is not None
-        # The index that ranks is the verified one where an evaluator answered, else the unit's own.
-        assert row["Indeks"] == (verified if verified is not None else unit["index"])
-        assert row["Indeks mandiri"] == unit["index"]
+        # The index that ranks is the verified one where an evaluator answered, else the unit's own: JSON
+        # and rekap both show that one, with the unit's own beside it.
+        assert row["Indeks"] == unit["index"] == (verified if verified is not None else unit["self_index"])
+        assert row["Indeks mandiri"] == unit["self_index"]
         assert row["Indeks evaluator"] == (verified if verified is not None else "")
         assert (row["Peringkat"], row["Peringkat dalam jenis"]) == (unit["rank"], unit["rank_in_jenis"])
-        assert row["Predikat"] == unit["predikat"] or verified is not None
+        assert row["Predikat"] == unit["predikat"]
         assert row[f"Jarak ke target {merged['json']['target']}"] == unit["gap"]
         assert (row["Nama unit"], row["Jenis"]) == (unit["unit"]["nama"], unit["unit"]["jenis"])
         assert (row["Kesalahan"], row["Peringatan"]) == (unit["errors"], unit["warnings"])
