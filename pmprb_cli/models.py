@@ -230,6 +230,9 @@ class Rubric:
     path: str
     index_max: float = 100.0
     predikat_decimals: int = 2
+    #: Decimals a percentage item's value (in [0, 1]) is rounded to, half up, before it counts; None keeps
+    #: full precision (the official ZI form). pmprb-2020 rounds to 2, as its ZI sources do (PMPRB-2020.md §3.4).
+    percent_decimals: int | None = None
     notes: str = ""
     verdicts: tuple[Verdict, ...] = ()
     target: str = ""

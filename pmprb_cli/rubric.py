@@ -140,6 +140,13 @@ class _Builder:
         decimals = d.get("predikat_decimals", 2)
         if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
             raise self.fail("predikat_decimals", "harus bilangan bulat 0–6")
+        percent_decimals = d.get("percent_decimals")
+        if percent_decimals is not None and (
+            not isinstance(percent_decimals, int)
+            or isinstance(percent_decimals, bool)
+            or not 0 <= percent_decimals <= 6
+        ):
+            raise self.fail("percent_decimals", "harus bilangan bulat 0–6 (atau tidak ditulis: presisi penuh)")
         self.scales = {sid: self.build_scale(sid, table) for sid, table in self.get(d, "scales", "", dict).items()}
         komponen = self.get(d, "komponen", "", list)
         roots = tuple(self.build_node(t, f"komponen[{n}]", "komponen") for n, t in enumerate(komponen))
@@ -161,6 +168,7 @@ class _Builder:
             path=str(self.path),
             index_max=index_max,
             predikat_decimals=decimals,
+            percent_decimals=percent_decimals,
             notes=str(d.get("notes", "")),
             verdicts=self.build_verdicts(d.get("verdict", [])),
         )

@@ -47,6 +47,8 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
         "year": rubric.year,
         "version": rubric.version,
         "checksum": rubric.checksum,
+        "predikat_decimals": rubric.predikat_decimals,
+        "percent_decimals": rubric.percent_decimals,
         "sources": list(rubric.sources),
         "scales": {
             s.id: {"title": s.title, "kind": s.kind, "values": dict(s.values), "min": s.minimum, "max": s.maximum}

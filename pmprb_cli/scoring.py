@@ -155,6 +155,8 @@ class _ItemReader:
             value = self._zero_denominator(item, item.zero_denominator)
         else:
             value = min(top / bottom, 1.0)
+        if self.rubric.percent_decimals is not None:
+            value = float(rounded_half_up(value, self.rubric.percent_decimals))
         if self.status.get(item.code) != "missing":
             self.status[item.code], self.canonical[item.code] = "ok", f"{value:.4f}"
         return value

@@ -174,9 +174,15 @@ class Formulas:
         used = len(item.numerator) + len(item.denominator)
         if item.formula == "decrease":
             b, a = self._j(item.numerator[0]), self._j(item.denominator[0])  # before, after
-            return f"IF(COUNT({b},{a})<2,0,IF({b}=0,IF({a}=0,1,0),MAX(0,({b}-{a})/{b})))"
+            return f"IF(COUNT({b},{a})<2,0,IF({b}=0,IF({a}=0,1,0),{self._percent(f'MAX(0,({b}-{a})/{b})')}))"
         zero = "1" if item.zero_denominator == "one" else "0"
-        return f"IF(COUNT({top},{bottom})<{used},0,IF(SUM({bottom})=0,{zero},MIN(SUM({top})/SUM({bottom}),1)))"
+        share = self._percent(f"MIN(SUM({top})/SUM({bottom}),1)")
+        return f"IF(COUNT({top},{bottom})<{used},0,IF(SUM({bottom})=0,{zero},{share}))"
+
+    def _percent(self, expr: str) -> str:
+        """A percentage item's share, rounded as the rubric says (ROUND is half away from zero: half up here)."""
+        decimals = self.rubric.percent_decimals
+        return expr if decimals is None else f"ROUND({expr},{decimals})"
 
     def node(self, node: Node) -> str:
         """A node's points: sub-komponen AVERAGE × bobot, graded grade × bobot, indicator conversion, group SUM."""

@@ -59,6 +59,34 @@ def _mixed_2020(rubric: Rubric) -> dict[str, object]:
     return answers
 
 
+@pytest.mark.parametrize(
+    ("rubric_id", "code", "counts", "share"),
+    [
+        # pmprb-2020 rounds a % item's share to 2 decimals, half up, as its ZI source does (PMPRB-2020.md §3.4).
+        ("pmprb-2020", "A.III.1.i.a", (3, 2), 0.67),  # 2 changes by 3 agents: 0,6667 → 0,67
+        ("pmprb-2020", "A.III.1.i.a", (8, 1), 0.13),  # 0,125 → 0,13 (half up, not to even)
+        ("pmprb-2020", "A.III.1.i.a", (200, 1), 0.01),  # 0,005 → 0,01
+        ("pmprb-2020", "A.III.5.iii.a", (3, 1), 0.67),  # violations 3 → 1: a decrease of 2/3
+        ("pmprb-2020", "A.III.1.i.a", (3, 4), 1.0),  # capped at 1 before and after rounding
+        # The official ZI form keeps full precision (K128 = K130/K129).
+        ("zi-2021", None, (3, 2), 2 / 3),
+    ],
+)
+def test_percentage_share_is_rounded_as_the_rubric_says(
+    rubric_id: str, code: str | None, counts: tuple[int, int], share: float
+) -> None:
+    rubric = load_rubric(rubric_id)
+    item = next(i for i in rubric.items() if i.computed and (i.code == code if code else i.formula == "ratio"))
+    answers = best_answers(rubric)
+    first, second = (item.numerator[0], item.denominator[0])
+    if item.formula == "decrease":  # before, after
+        answers.update({first: counts[0], second: counts[1]})
+    else:
+        answers.update({second: counts[0], first: counts[1]})
+    card = score(submission(answers), rubric)
+    assert {i.code: i.value for i in card.items}[item.code] == pytest.approx(share, abs=1e-12)
+
+
 def test_pmprb_2020_hand_worked_mixed_example() -> None:
     rubric = load_rubric("pmprb-2020")
     card = score(submission(_mixed_2020(rubric)), rubric)
