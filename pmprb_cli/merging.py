@@ -850,16 +850,12 @@ class Merged:
 def merge_inputs(paths: Sequence[str], out: str | Path) -> list[str]:
     """The workbooks to merge: the files and folders given, expanded, without the output file.
 
-    A kabupaten workbook pmprb wrote earlier into the folder being merged is left out (and replaced); any
-    other workbook among the inputs is never overwritten (:class:`UsageError`).
+    A kabupaten workbook pmprb wrote earlier (into the folder being merged, say) is left out and replaced;
+    any other existing file is never overwritten (:class:`UsageError`).
     """
     _refuse_overwrite(paths, out)
     destination = os.path.realpath(out)
-    files = expand_paths(paths)
-    previous = [f for f in files if os.path.realpath(f) == destination]
-    if previous and not is_merged_workbook(previous[0]):
-        _refuse_overwrite(previous, out)
-    return [f for f in files if os.path.realpath(f) != destination]
+    return [f for f in expand_paths(paths) if os.path.realpath(f) != destination]
 
 
 def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
@@ -868,6 +864,13 @@ def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
         raise UsageError(
             f"--out {out} adalah salah satu masukan; pmprb tidak menimpa buku kerja unit.",
             hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-2022-07.xlsx.",
+        )
+    if os.path.lexists(out) and not is_merged_workbook(out):
+        # Only a kabupaten workbook pmprb wrote is replaced: anything else there (a unit's LKE kept
+        # under that name, a file of another program) may be the only copy someone has.
+        raise UsageError(
+            f"--out {out} sudah ada dan bukan buku kerja kabupaten yang ditulis pmprb; pmprb tidak menimpanya.",
+            hint="Pilih nama lain untuk --out, atau pindahkan berkas itu lebih dulu bila memang tidak diperlukan.",
         )
 
 

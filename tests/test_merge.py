@@ -391,6 +391,27 @@ def test_a_unit_workbook_inside_the_folder_is_never_overwritten(tmp_path: Path, 
         assert [row[0] for row in sheet(merged, INFO) if str(row[0]).endswith(".xlsx")] == ["dinkes.xlsx"]
 
 
+@pytest.mark.parametrize("name", ["dinkes-juli.xlsx", "catatan.txt"])
+def test_an_existing_file_that_is_not_a_kabupaten_workbook_is_never_overwritten(
+    tmp_path: Path, rubric_2014: Rubric, name: str
+) -> None:
+    # Not among the inputs, yet someone's only copy: a unit's LKE from last month kept under the name
+    # given to --out, or any other file. Only a kabupaten workbook pmprb wrote is replaced.
+    (tmp_path / "lke").mkdir()
+    write_template(
+        tmp_path / "lke" / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014)
+    )
+    kept = tmp_path / name
+    if name.endswith(".xlsx"):
+        write_template(kept, rubric_2014, UNITS[0], "2022-05", answers=best_answers(rubric_2014))
+    else:
+        kept.write_text("jangan ditimpa")
+    before = kept.read_bytes()
+    result = invoke(["merge", str(tmp_path / "lke"), "--rubric", "lke-rb-2014", "--out", str(kept)], expected_code=2)
+    assert "PMPRB-E902" in result.stderr and "bukan buku kerja kabupaten" in result.stderr
+    assert kept.read_bytes() == before
+
+
 @pytest.mark.parametrize("rubric_id", sorted(shipped_rubrics()))
 def test_every_shipped_rubric_merges(tmp_path: Path, rubric_id: str) -> None:
     rubric = load_rubric(rubric_id)
