@@ -93,7 +93,11 @@ def rubric_tree(rubric: Rubric) -> Any:
         for child in node.children:
             add(branch, child)
         for item in node.items:
-            branch.add(Text(f"{item.code} {item.question} ({rubric.scales[item.scale].title})"))
+            if item.computed:  # a percentage has no scale of its own: it is computed from its Jumlah rows
+                inputs = ", ".join(f.code for f in item.inputs)
+                branch.add(Text(f"{item.code} {item.question} (%, dihitung dari {inputs})"))
+            else:
+                branch.add(Text(f"{item.code} {item.question} ({rubric.scales[item.scale].title})"))
         if node.kind == "indicator":
             branch.add(Text(f"masukan {rubric.scales[node.scale].title}, konversi {node.conversion}"))
 

@@ -155,6 +155,16 @@ def test_rubric_commands() -> None:
     assert "MANAJEMEN PERUBAHAN" in invoke(["rubric", "show", "lke-rb-2014"]).stdout
 
 
+@pytest.mark.parametrize("rubric_id", ["lke-rb-2014", "pmprb-2020", "sakip-2021", "zi-2021"])
+def test_every_shipped_rubric_shows_as_a_tree_and_as_json(rubric_id: str) -> None:
+    # Percentage items have no scale of their own: the tree once failed on them (exit 3).
+    tree = invoke(["rubric", "show", rubric_id]).stdout
+    assert rubric_id in tree
+    assert json.loads(invoke(["rubric", "show", rubric_id, "--format", "json"]).stdout)["id"] == rubric_id
+    if rubric_id in ("pmprb-2020", "zi-2021"):
+        assert "(%, dihitung dari " in tree
+
+
 def test_rubric_check_reports_a_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     path.write_text('id = "x"\n', encoding="utf-8")
