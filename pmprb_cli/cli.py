@@ -8,6 +8,7 @@ holds the history lock, nothing was done.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import json
@@ -25,7 +26,8 @@ from pmprb_cli.errors import PmprbError, UsageError
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
     "2 kesalahan pemakaian atau konfigurasi; 3 kesalahan internal (jejak lengkap hanya dengan --debug); "
-    "4 riwayat sedang dipakai proses pmprb lain (run, export): tidak ada yang dikerjakan."
+    "4 riwayat sedang dipakai proses pmprb lain (run, export): tidak ada yang dikerjakan; "
+    "130 dihentikan dengan Ctrl-C; 141 pembaca keluaran menutupnya (mis. `| head`)."
 )
 
 
@@ -37,6 +39,8 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     INTERNAL = 3
     BUSY = 4
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    PIPE_CLOSED = 141  # the reader of stdout closed it, as `| head` does (128 + SIGPIPE)
 
 
 class Format(enum.StrEnum):
@@ -99,7 +103,14 @@ def guarded(fn: F) -> F:
                 err.print(f"Saran: {exc.hint}", markup=False)
             raise typer.Exit(ExitCode.USAGE) from None
         except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it, and the
+            # interpreter's own flush at exit must not fail again. 141 = 128 + SIGPIPE, as `yes | head` ends.
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitCode.PIPE_CLOSED) from None
         except Exception as exc:  # the last line of defence: a short message, exit 3
             err = _stderr()
             if _state["debug"]:

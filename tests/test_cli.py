@@ -221,3 +221,17 @@ def test_streamed_score_json_equals_the_document(folder: Path, rubric_2014: Rubr
     batch = build_batch(sorted(str(p) for p in folder.glob("*.xlsx")), rubric_2014, target="BB")
     reference = json.dumps(score_doc(batch), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     assert score_json(batch) == reference
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_quietly_with_141() -> None:
+    # `pmprb score … | head` once ended in "Kesalahan internal pmprb (BrokenPipeError …)", exit 3. The JSON
+    # of a month of sample_data is far larger than a pipe's buffer: a write after the reader left fails.
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    command = [sys.executable, "-m", "pmprb_cli", "score", str(folder), "--format", "json", "--quiet", "--jobs", "1"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(8) == b'{"failed'
+        proc.stdout.close()  # the reader goes away after a few bytes, as head does
+        errors = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 141 and "Kesalahan internal" not in errors and "Traceback" not in errors, errors
