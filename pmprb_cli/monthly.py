@@ -114,6 +114,13 @@ def prepare(config: Config, period: str) -> Setup:
             f"{config.where('inbox')}: folder {inbox} untuk periode {period} tidak ada",
             hint="Letakkan buku kerja LKE periode itu di sana, atau periksa pola inbox di pmprb.toml.",
         )
+    blocked = next((p for p in (output, *output.parents) if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        # Found now, before any workbook is read, rather than when the first output is written.
+        raise UsageError(
+            f"{config.where('output')}: {blocked} adalah berkas, bukan folder; keluaran {output} tidak dapat dibuat",
+            hint="Pindahkan atau ganti nama berkas itu, atau ubah pola output di pmprb.toml.",
+        )
     target = config.target or default_target(rubric)
     return Setup(config, period, rubric, target, registry, registry_sha, inbox, output)
 

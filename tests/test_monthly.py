@@ -258,6 +258,15 @@ def test_missing_inbox_is_a_usage_error_naming_the_key(kab: Path) -> None:
     assert "kunci 'inbox'" in result.output and str(kab) in result.output
 
 
+def test_an_output_folder_that_is_a_file_is_a_usage_error_before_reading(kab: Path) -> None:
+    # It once failed with exit 3 (FileExistsError) after every workbook had been read.
+    (kab.parent / "keluaran").mkdir(exist_ok=True)
+    (kab.parent / "keluaran" / "2022-06").write_text("bukan folder")
+    result = invoke(["--config", str(kab), "run", "--period", "2022-06"], expected_code=2)
+    assert "kunci 'output'" in result.output and "adalah berkas, bukan folder" in result.output
+    assert (kab.parent / "keluaran" / "2022-06").read_text() == "bukan folder"
+
+
 # --------------------------------------------------------------------------- kills and the lock
 
 
