@@ -116,7 +116,7 @@ def read_config(path: str | Path) -> Config:
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
-        data = tomli.loads(file.read_bytes().decode("utf-8"))
+        data = tomli.loads(file.read_bytes().decode("utf-8-sig"))  # Notepad of old saves a BOM first
     except OSError as exc:
         raise UsageError(f"{file}: tidak dapat dibaca ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:

@@ -79,7 +79,7 @@ def load_rubric(id_or_path: str | None = None) -> Rubric:
     except OSError as exc:
         raise RubricError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
     try:
-        data = tomli.loads(raw_bytes.decode("utf-8"))
+        data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise RubricError(f"{path}: bukan TOML yang sah: {exc}") from exc
     return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()

@@ -580,6 +580,12 @@ def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "tidak-ada.toml" in result.output
 
 
+def test_a_config_saved_with_a_byte_order_mark_is_read(kab: Path) -> None:
+    # Notepad of old saves UTF-8 with a BOM; it was refused as "bukan TOML yang sah" at line 1, column 1.
+    kab.write_bytes(b"\xef\xbb\xbf" + kab.read_bytes())
+    assert read_config(kab).kabupaten == "Kabupaten Uji"
+
+
 def test_relative_paths_resolve_against_the_config_folder(kab: Path, tmp_path: Path) -> None:
     with contextlib.chdir(tmp_path):
         config = read_config(os.path.relpath(kab))
