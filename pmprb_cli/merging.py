@@ -174,6 +174,10 @@ class _Merger:
         self.book = book
         self.fmt = _formats(book)
         self.units = _units(batch)
+        # Ranked units come first: rows 1..ranked of every per-unit sheet. Averages and predikat counts
+        # cover these rows only, as the summary, the rapor and the history count them (a second file of
+        # one unit, or a unit skipped by --invalid skip, is listed below them but counts for nothing).
+        self.ranked = sum(1 for u in self.units if u.ranked is not None)
         self.areas = self.rubric.areas()
         self.roots = self.rubric.roots
         # Where Rekap keeps what the charts and the predikat counts read (set by rekap()).
@@ -272,7 +276,8 @@ class _Merger:
         def number(r: int, c: int, value: float | None, style: str = "num") -> None:
             if value is not None:
                 self.num(ws, r, c, value, style)
-                columns.setdefault(c, []).append(value)
+                if r <= self.ranked or c in (c_err, c_warn):  # findings are summed over every file
+                    columns.setdefault(c, []).append(value)
 
         for n, unit in enumerate(self.units):
             r = n + 1
@@ -295,7 +300,8 @@ class _Merger:
                 number(r, c_eval, result.verified.index)
                 diff = result.card.index - result.verified.index
                 self.formula(ws, r, c_diff, f"={_cell(r, c_self)}-{_cell(r, c_eval)}", diff, "num")
-                columns.setdefault(c_diff, []).append(diff)
+                if r <= self.ranked:
+                    columns.setdefault(c_diff, []).append(diff)
             ws.write_string(r, c_status, STATUS_ID[result.status])
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
@@ -350,16 +356,20 @@ class _Merger:
         """A live total under the units' rows (average on the first row below them, sum on the second).
 
         SUBTOTAL rather than AVERAGE/SUM: when an evaluator filters the table, the total follows the filter.
-        The cached value is the total of every row, as the workbook opens unfiltered.
+        The cached value is the total of the rows it covers, as the workbook opens unfiltered. Averages
+        cover the ranked rows (see ``self.ranked``); sums (findings) every row.
         """
         r = last + (1 if kind == "average" else 2)
+        rows = self.ranked if kind == "average" else last
         label = "Rata-rata (baris yang tampil)" if kind == "average" else "Jumlah (baris yang tampil)"
+        if rows < last:
+            label = "Rata-rata unit berperingkat (baris yang tampil)"
         ws.write_string(r, label_col, label, self.fmt["total"])
         code = 101 if kind == "average" else 109
         for c, values in columns.items():
-            if values:
+            if values and rows:
                 cached = math.fsum(values) / len(values) if kind == "average" else math.fsum(values)
-                self.formula(ws, r, c, f"=SUBTOTAL({code},{_range(1, c, last, c)})", cached, style)
+                self.formula(ws, r, c, f"=SUBTOTAL({code},{_range(1, c, rows, c)})", cached, style)
 
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
@@ -378,7 +388,8 @@ class _Merger:
                 if area.weight > 0:
                     share = scores[area.code] / area.weight
                     self.num(ws, r, 3 + k, share, "pct")
-                    columns.setdefault(3 + k, []).append(share)
+                    if r <= self.ranked:
+                        columns.setdefault(3 + k, []).append(share)
         last = len(self.units)
         ws.autofilter(0, 0, max(last, 1), 2 + len(self.areas))
         if self.units and self.areas:
@@ -413,9 +424,9 @@ class _Merger:
         ):
             ws.write_string(1, c, title, self.fmt["header"])
             ws.set_column(c, c, width)
-        count = len(self.units)
+        count = self.ranked  # the ranked units, as the rapor's distribution counts them
         predikat_range = _range(1, self.rekap_cols["predikat"], count, self.rekap_cols["predikat"], REKAP)
-        shown = Counter(u.card.predikat for u in self.units)
+        shown = Counter(u.card.predikat for u in self.units if u.ranked is not None)
         bands = self.rubric.predikat
         for n, band in enumerate(bands):
             r = 2 + n
@@ -536,7 +547,8 @@ class _Merger:
             self.num(ws, r, 4, answered, "int")
             if total:
                 self.formula(ws, r, 5, f"={_cell(r, 4)}/{_cell(r, 3)}", answered / total, "pct")
-                columns.setdefault(5, []).append(answered / total)
+                if r <= self.ranked:
+                    columns.setdefault(5, []).append(answered / total)
             answers = result.submission.answers
             if result.submission.layout != "template":
                 ws.write_string(r, 9, "Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
@@ -549,7 +561,8 @@ class _Merger:
             if evidence_groups:
                 share = backed / len(evidence_groups)
                 self.formula(ws, r, 8, f"={_cell(r, 7)}/{_cell(r, 6)}", share, "pct")
-                columns.setdefault(8, []).append(share)
+                if r <= self.ranked:
+                    columns.setdefault(8, []).append(share)
         last = len(self.units)
         ws.autofilter(0, 0, max(last, 1), len(titles) - 1)
         if self.units:
