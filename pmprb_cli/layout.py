@@ -34,6 +34,7 @@ IDENTITY_FIELDS = {
     "rubrik": "rubric_id",
     "versi rubrik": "rubric_version",
     "sidik rubrik": "rubric_checksum",
+    "jenis": "unit_jenis",
 }
 _TITLES = {
     "kode": ("kode", "kode butir"),
@@ -326,6 +327,7 @@ def read_submission(
                 rubric_id=identity.get("rubric_id", ""),
                 rubric_version=identity.get("rubric_version", ""),
                 rubric_checksum=identity.get("rubric_checksum", ""),
+                unit_jenis=identity.get("unit_jenis", "").casefold(),
             )
         return submission, findings
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")

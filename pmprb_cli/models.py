@@ -331,6 +331,8 @@ class Submission:
     rubric_id: str = ""
     rubric_version: str = ""
     rubric_checksum: str = ""
+    #: The jenis the Identitas sheet of a pmprb template gives ("" elsewhere); a registry overrides it.
+    unit_jenis: str = ""
 
 
 @quick_init

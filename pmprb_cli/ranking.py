@@ -29,11 +29,9 @@ from pmprb_cli.models import (
     quick_init,
     rounded_half_up,
 )
-from pmprb_cli.registry import Registry
+from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies
-
-JENIS_FALLBACK = "lainnya"
 
 
 @quick_init
@@ -410,7 +408,7 @@ def rank_units(
             )
         kode = unit.kode if unit else u.submission.unit_code
         nama = unit.nama if unit else u.submission.unit_name
-        jenis = unit.jenis if unit else JENIS_FALLBACK
+        jenis = unit.jenis if unit else jenis_of(nama, u.submission.unit_jenis)
         # The verified index (with the evaluator's answers) ranks when an evaluator has answered.
         ranking_card = u.verified or u.card
         rows.append((u, kode, nama, jenis, ranking_card))

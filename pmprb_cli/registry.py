@@ -226,9 +226,19 @@ def unit_from_name(name: str) -> Unit:
             f"Nama unit '{name}' tidak menghasilkan kode berkas (butuh huruf atau angka)",
             hint="Berikan nama unit yang berisi huruf atau angka, atau pakai --registry.",
         )
-    lowered = nama.casefold()
-    jenis = next((j for prefix, j in _JENIS_PREFIX if lowered.startswith(prefix)), "lainnya")
-    return Unit(kode=kode, nama=nama, jenis=jenis)
+    return Unit(kode=kode, nama=nama, jenis=jenis_of(nama))
+
+
+def jenis_of(nama: str, stated: str = "") -> str:
+    """A unit's jenis without a registry.
+
+    The one stated (a template's Identitas sheet) when pmprb knows it, else the first word of its name
+    ("Kecamatan Cibenda" → kecamatan), else ``lainnya``.
+    """
+    if stated in JENIS:
+        return stated
+    lowered = _clean(nama).casefold()
+    return next((j for prefix, j in _JENIS_PREFIX if lowered.startswith(prefix)), "lainnya")
 
 
 def select_units(registry_path: str | None, unit: str | None) -> tuple[Unit, ...]:

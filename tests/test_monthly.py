@@ -602,8 +602,10 @@ def test_flags_override_the_config_and_the_config_fills_the_rest(kab: Path) -> N
     assert from_config["target"] == "A" and flagged["target"] == "BB"
     # The registry came from the config: every unit carries its registry jenis.
     assert {u["unit"]["jenis"] for u in from_config["units"]} == {u.jenis for u in UNITS}
+    # Without a registry each template says its own jenis on its Identitas sheet (it once fell to lainnya,
+    # and a kecamatan became the best perangkat daerah).
     plain = json.loads(cli(["score", folder, "--format", "json"]).stdout)
-    assert {u["unit"]["jenis"] for u in plain["units"]} == {"lainnya"}
+    assert {u["unit"]["nama"]: u["unit"]["jenis"] for u in plain["units"]} == {u.nama: u.jenis for u in UNITS}
 
 
 def test_template_takes_rubric_registry_and_kabupaten_from_the_config(kab: Path, tmp_path: Path) -> None:

@@ -532,3 +532,17 @@ def test_unknown_kode_typed_by_an_opd_is_reported(tmp_path: Path, rubric_2014: R
     wb.save(path)
     run = score_paths([str(path)], rubric_2014)
     assert [f.value for f in run.findings if f.code == "PMPRB-W203"] == ["Butir tambahan buatan unit"]
+
+
+def test_without_a_registry_a_template_gives_its_own_jenis(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # The Identitas sheet says the jenis; a name that does not say it ("Kantor Camat …") still ranks as
+    # a kecamatan. Without that sheet the first word of the name decides, as for --unit.
+    from pmprb_cli.registry import jenis_of
+
+    camat = Unit("camat", "Kantor Camat Sukamaju", "kecamatan")
+    write_template(tmp_path / "camat.xlsx", rubric_2014, camat, "2022-06", answers=best_answers(rubric_2014))
+    doc = json.loads(invoke(["score", str(tmp_path / "camat.xlsx"), "--format", "json"]).stdout)
+    assert doc["units"][0]["unit"]["jenis"] == "kecamatan"
+    assert doc["summary"]["best_kecamatan"] and not doc["summary"]["best_perangkat_daerah"]
+    assert jenis_of("Kecamatan Cibenda") == "kecamatan" and jenis_of("RSUD Kota", "tidak dikenal") == "rsud"
+    assert jenis_of("Kantor Pertanahan") == "lainnya" and jenis_of("Dinas X", "badan") == "badan"
