@@ -306,10 +306,10 @@ _TYPES = (
         "PMPRB-W407",
         W,
         "Angka diketik sebagai teks",
-        "Isian {item} berupa teks '{value}', bukan angka.",
+        "Isian {item} berupa teks '{value}', bukan angka; dibaca sebagai {detail}.",
         "Ketik ulang sebagai angka (tanpa tanda petik di depan) agar dapat dijumlah; nilainya tetap dibaca.",
         "Number typed as text",
-        "Entry {item} is the text '{value}', not a number.",
+        "Entry {item} is the text '{value}', not a number; read as {detail}.",
         "Type it again as a number (no leading apostrophe) so it sums; its value is still read.",
     ),
     FindingType(

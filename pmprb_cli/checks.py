@@ -124,12 +124,14 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
     spreadsheet sorts and sums it wrongly.
     Fails: ``=IF(B2>0;"Ya";"Tidak")`` in Jawaban (PMPRB-W408); ``'3,8`` typed as text (PMPRB-W407).
     """
-    numeric = _numeric_codes(ctx.rubric)
+    numeric, counts = _numeric_codes(ctx.rubric), _count_codes(ctx.rubric)
     for code, answer in ctx.answers_in_order:
         if answer.is_formula:
             yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
-        elif code in numeric and isinstance(answer.raw, str) and parse_number(answer.raw) is not None:
-            yield _at(ctx, "PMPRB-W407", answer, value=answer.raw)
+        elif code in numeric and isinstance(answer.raw, str):
+            number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
+            if number is not None:
+                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=f"{number:g}".replace(".", ","))
 
 
 @per_rubric
@@ -142,6 +144,12 @@ def _numeric_codes(rubric: Rubric) -> frozenset[str]:
         elif rubric.scales[item.scale].kind == "number":
             numeric.add(item.code)
     return frozenset(numeric)
+
+
+@per_rubric
+def _count_codes(rubric: Rubric) -> frozenset[str]:
+    """The Jumlah inputs of percentage items: whole counts."""
+    return frozenset(f.code for item in rubric.items() if item.computed for f in item.inputs)
 
 
 @check

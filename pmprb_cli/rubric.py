@@ -595,14 +595,24 @@ def parse_choice(scale: Scale, raw: object) -> str | None:
     return scale.spellings.get(normalise_spelling(str(raw)))
 
 
-def parse_number(raw: object) -> float | None:
-    """A number typed as a number or as text ("3,8", "70.05"), or ``None``."""
+# Thousands grouped the Indonesian way (1.250) or the English way (1,250), one separator throughout.
+_GROUPED_WHOLE = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*")
+
+
+def parse_number(raw: object, *, whole: bool = False) -> float | None:
+    """A number typed as a number or as text ("3,8", "70.05"), or ``None``.
+
+    ``whole`` for a count (a Jumlah row): a count has no fraction, so "1.250" and "1,250" are 1250 (as an
+    Indonesian writes a thousand), not 1,25; elsewhere one separator is the decimal one ("3,8" is 3.8).
+    """
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
         return float(raw)
     if isinstance(raw, str):
         text = raw.strip().replace(" ", "")
+        if whole and _GROUPED_WHOLE.fullmatch(text):
+            return float(text.replace(".", "").replace(",", ""))
         if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
             return float(text.replace(",", "."))
     return None

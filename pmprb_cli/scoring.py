@@ -117,7 +117,7 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "invalid", None
             self._report("PMPRB-E409", answer, code, raw, "")
             return None
-        number = parse_number(raw)
+        number = parse_number(raw, whole=scale is _COUNT)
         if number is None:
             self.status[code], self.canonical[code] = "invalid", None
             self._report("PMPRB-E404", answer, code, raw, "")

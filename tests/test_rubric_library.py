@@ -183,3 +183,22 @@ def test_sakip_grade_derivation_bands(met: int, of: int, grade: str) -> None:
     share = met / of
     derived = next(g for minimum, g in node.derive if share >= minimum - 1e-12)
     assert derived == grade
+
+
+def test_a_jumlah_typed_with_a_thousands_separator_scores_as_the_number() -> None:
+    # '1.250 pegawai wajib lapor' was read as 1,25: the share became 1 and the index rose without a word.
+    from pmprb_cli.checks import Context, run_checks
+
+    rubric = load_rubric("pmprb-2020")
+    item = next(i for i in rubric.items() if i.code == "A.III.1.i.a")
+    bottom, top = item.denominator[0], item.numerator[0]
+    as_number, as_text = best_answers(rubric), best_answers(rubric)
+    as_number.update({bottom: 1250, top: 1000})
+    as_text.update({bottom: "1.250", top: "1.000"})
+    number_card = score(submission(as_number), rubric)
+    text_sub = submission(as_text)
+    text_card = score(text_sub, rubric)
+    assert {i.code: i.value for i in text_card.items}[item.code] == 0.8
+    assert text_card.index == number_card.index
+    said = [f for f in run_checks(Context(text_sub, text_card, rubric)) if f.code == "PMPRB-W407"]
+    assert sorted(f.message.rsplit(" ", 1)[1] for f in said) == ["1000.", "1250."]  # "… dibaca sebagai 1250."

@@ -95,6 +95,23 @@ def test_numbers(typed: object, number: float | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "count", "number"),
+    [
+        ("1.250", 1250.0, 1.25),  # a count has no fraction: 1.250 is a thousand two hundred and fifty
+        ("1,250", 1250.0, 1.25),
+        ("12.500.000", 12_500_000.0, None),
+        ("1 250", 1250.0, 1250.0),
+        ("3,8", 3.8, 3.8),  # not grouped in threes: the decimal comma, read as elsewhere (and then refused)
+        ("1.250,5", None, None),
+        ("1.25.0", None, None),
+    ],
+)
+def test_a_count_reads_grouped_thousands(typed: str, count: float | None, number: float | None) -> None:
+    assert parse_number(typed, whole=True) == count
+    assert parse_number(typed) == number
+
+
+@pytest.mark.parametrize(
     ("index", "predikat"),
     [
         (100.0, "AA"),
