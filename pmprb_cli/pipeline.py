@@ -31,7 +31,9 @@ from pmprb_cli.scoring import score
 from pmprb_cli.workbook import open_workbook
 from pmprb_cli.xlsx_guard import read_file_bytes
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: What a folder scan picks up. .ods and .xlsb are not read, but a unit that sent one must hear why (PMPRB-E102,
+#: "simpan sebagai .xlsx") rather than be listed as having sent nothing.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 #: Actions kept beyond those needed to reach the target (outputs show at most this many more).
 ACTIONS_KEPT = 10
 Status = Literal["valid", "invalid", "unreadable"]

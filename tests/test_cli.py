@@ -235,3 +235,17 @@ def test_a_reader_that_closes_the_pipe_early_ends_quietly_with_141() -> None:
         errors = proc.stderr.read().decode()
         code = proc.wait(timeout=120)
     assert code == 141 and "Kesalahan internal" not in errors and "Traceback" not in errors, errors
+
+
+def test_a_spreadsheet_pmprb_cannot_read_in_a_folder_is_reported_not_ignored(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # An .ods sent by a unit was skipped by the folder scan: the unit was listed as having sent nothing.
+    from . import hostile
+
+    renamed = hostile.ods_renamed(tmp_path, rubric_2014)
+    renamed.rename(tmp_path / "dinkes.ods")
+    (tmp_path / "catatan.txt").write_text("bukan buku kerja")
+    doc = json.loads(invoke(["validate", str(tmp_path), "--format", "json"], expected_code=1).stdout)
+    failed = [(Path(f["file"]).name, f["failed"]["code"]) for f in doc["files"] if f["status"] == "unreadable"]
+    assert failed == [("dinkes.ods", "PMPRB-E102")] and len(doc["files"]) == 1
