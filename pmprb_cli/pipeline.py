@@ -162,6 +162,10 @@ def assess_file(
     # A deleted row (PMPRB-E202) already says its answer is missing; E401 for it would say it twice.
     deleted = {f.item for f in loaded.findings if f.code == "PMPRB-E202"}
     scored = [f for f in card.findings if not (f.code == "PMPRB-E401" and f.item in deleted)]
+    if verified is not None:
+        # An evaluator's answer outside the scale counts 0 in the verified index: said, at its own cell.
+        judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
+        scored += [f for f in verified.findings if f.cell in judged and f.severity is Severity.ERROR]
     findings = [*loaded.findings, *scored, *checked]
     counts = None
     if not keep_warnings:

@@ -58,7 +58,7 @@ def test_json_and_csv_show_the_verified_scores_that_rank(tmp_path: Path) -> None
     rubric = load_rubric("pmprb-2020")
     answers = best_answers(rubric)
     answers.update({"B.2.a": 0.0, "B.3.a": 0.0, "B.4.a": 1})  # 70,10 on its own answers
-    evaluator = {"A.I.1.i.a": "C", "A.I.1.i.b": "Tidak"}  # 69,83 on the evaluator's
+    evaluator = {"A.I.1.i.a": "C", "A.I.1.i.b": "D"}  # 69,83 on the evaluator's
     unit_of = Unit("dinsos", "Dinas Sosial", "dinas")
     path = write_template(tmp_path / "d.xlsx", rubric, unit_of, "2022-07", "K", answers, evaluator=evaluator)
     unit = json.loads(invoke(["score", str(path), "--format", "json", "--target", "BB"]).stdout)["units"][0]

@@ -172,6 +172,18 @@ def test_a_row_read_before_is_compared_again_once_it_changes(tmp_path: Path) -> 
     assert codes(clean) == set()
 
 
+def test_an_evaluator_answer_outside_the_scale_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    # It counted 0 in the verified index with only an information line (PMPRB-I502) to show for it.
+    path = template(tmp_path, evaluator={"A.I.1.a": "Q"})
+    result = assess_file(str(path), RB, None, None, "BB")
+    errors = [f for f in result.findings if f.code == "PMPRB-E402"]
+    assert [(f.item, f.value) for f in errors] == [("A.I.1.a", "Q")]
+    answer = result.submission.answers["A.I.1.a"] if result.submission else None
+    assert answer is not None and errors[0].cell == answer.evaluator_cell != answer.cell
+    assert result.status == "invalid" and result.verified is not None
+    assert result.card is not None and result.verified.index < result.card.index
+
+
 def e206(tmp: Path) -> set[str]:
     return codes(template(tmp, load_rubric("sakip-2021")), RB)
 
