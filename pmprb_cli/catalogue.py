@@ -353,6 +353,18 @@ _TYPES = (
         "pmprb uses the recomputed value; check the Nilai formulas in the workbook.",
     ),
     FindingType(
+        "PMPRB-W412",
+        W,
+        "Persen terbaca sebagai pecahan",
+        "Isian {item} bernilai {value} pada skala {detail}: persen yang diketik dengan tanda % (75% disimpan "
+        "Excel sebagai 0,75) terbaca 100 kali lebih kecil.",
+        "Bila maksudnya persen, ketik angkanya saja (75), tanpa tanda %; bila memang {value}, abaikan.",
+        "Percentage read as a fraction",
+        "Entry {item} is {value} on the scale {detail}: a percentage typed with % (Excel stores 75% as 0.75) "
+        "reads a hundred times too small.",
+        "If a percentage is meant, type the number only (75), without %; if {value} is meant, ignore this.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

@@ -153,6 +153,34 @@ def _count_codes(rubric: Rubric) -> frozenset[str]:
 
 
 @check
+def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
+    """A number on a 0–100 scale is not a fraction below 1.
+
+    Why: 75% typed in Excel is stored as 0.75; on a 0–100 scale it scores a hundredth of what was meant,
+    and it is within range, so nothing else says so.
+    Fails: ``75%`` typed in the Capaian kinerja cell of pmprb-2020 (PMPRB-W412).
+    """
+    for code, scale in _percent_scales(ctx.rubric).items():
+        answer = ctx.submission.answers.get(code)
+        number = parse_number(answer.raw) if answer is not None else None
+        if answer is not None and number is not None and 0 < number < 1:
+            yield _at(ctx, "PMPRB-W412", answer, value=f"{number:g}".replace(".", ","), detail=scale)
+
+
+@per_rubric
+def _percent_scales(rubric: Rubric) -> dict[str, str]:
+    """The numeric items and indicators scored on 0–100, each with its scale shown."""
+    numeric = {n.code: n.scale for n in rubric.indicators()}
+    numeric.update({i.code: i.scale for i in rubric.items() if not i.computed})
+    scales = rubric.scales
+    return {
+        code: f"{scales[sid].minimum:g}–{scales[sid].maximum:g}"
+        for code, sid in numeric.items()
+        if scales[sid].kind == "number" and scales[sid].minimum == 0 and scales[sid].maximum == 100
+    }
+
+
+@check
 def evidence_present(ctx: Context) -> Iterator[Finding]:
     """Answered items that expect bukti dukung have a link or document name.
 

@@ -282,6 +282,10 @@ def w410(tmp: Path) -> set[str]:
     return codes(path)
 
 
+def w412(tmp: Path) -> set[str]:
+    return codes(template(tmp, B_I_1=0.75))  # 75% typed in Excel: the nilai SAKIP 0–100 reads 0,75
+
+
 def w411(tmp: Path) -> set[str]:
     path = template(tmp)
     ref = f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{lke_rows(path)['A.I.1.a']}"
@@ -346,6 +350,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E409": e409,
     "PMPRB-W410": w410,
     "PMPRB-W411": w411,
+    "PMPRB-W412": w412,
     "PMPRB-I502": i502,
 }
 
