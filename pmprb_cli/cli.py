@@ -227,7 +227,7 @@ def _batch_args(
     rubric, target = _conf("rubric", rubric), _conf("target", target)
     registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     _check_period(period)
-    loaded = _rubric_for(rubric, files)
+    loaded = _rubric_for(rubric, files, quiet)
     return {
         "rubric": loaded,
         "registry": load_registry(registry) if registry else None,
@@ -316,7 +316,7 @@ def validate_command(
 
     _check_period(period)
     files = expand_paths(_input_paths("validate", paths, period, quiet))
-    loaded = _rubric_for(rubric, files)
+    loaded = _rubric_for(rubric, files, quiet)
     assessment = assess_paths(
         files,
         loaded,
@@ -337,7 +337,7 @@ def validate_command(
     return ExitCode.OK
 
 
-def _rubric_for(option: str | None, files: list[str]) -> Any:
+def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> Any:
     """The rubric named, or the one that made the workbooks (said on stderr), or the default."""
     from pmprb_cli.pipeline import detect_rubric
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
@@ -347,9 +347,10 @@ def _rubric_for(option: str | None, files: list[str]) -> Any:
     found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
     if found is None:
         return load_rubric(None)
-    _stderr().print(
-        f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric).", markup=False
-    )
+    if not quiet:
+        _stderr().print(
+            f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric).", markup=False
+        )
     return found
 
 
@@ -358,12 +359,13 @@ def _target(rubric: Any, target: str | None) -> str:
 
     if target is None:
         return default_target(rubric)
-    codes = [b.code for b in rubric.predikat]
-    if target not in codes:
+    codes: list[str] = [b.code for b in rubric.predikat]
+    found = next((c for c in codes if c.casefold() == target.strip().casefold()), None)  # bb is BB
+    if found is None:
         raise UsageError(
             f"Target '{target}' bukan predikat rubrik {rubric.id}", hint=f"Pilih salah satu: {', '.join(codes)}."
         )
-    return target
+    return found
 
 
 def _jobs(requested: int | None, files: int, cores: int) -> int:

@@ -476,6 +476,8 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         name = display_name(r.file)
         if r.failed is not None:
             lines.append(plain(f"✗ {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
+            if r.failed.hint:
+                lines.append(plain(f"      {words['hint']}: {r.failed.hint}"))
             continue
         mark = "✓" if r.status == "valid" else "✗"
         counts = words["counts"].format(

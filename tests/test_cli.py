@@ -249,3 +249,12 @@ def test_a_spreadsheet_pmprb_cannot_read_in_a_folder_is_reported_not_ignored(
     doc = json.loads(invoke(["validate", str(tmp_path), "--format", "json"], expected_code=1).stdout)
     failed = [(Path(f["file"]).name, f["failed"]["code"]) for f in doc["files"] if f["status"] == "unreadable"]
     assert failed == [("dinkes.ods", "PMPRB-E102")] and len(doc["files"]) == 1
+    table = invoke(["validate", str(tmp_path)], expected_code=1).stdout
+    assert "Saran: Simpan ulang" in table  # an unreadable file gets its hint too
+
+
+def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
+    result = invoke(["score", str(folder), "--format", "json", "--target", "bb", "--quiet"])
+    assert json.loads(result.stdout)["target"] == "BB"
+    assert "Rubrik dikenali" not in result.stderr  # --quiet: nothing on stderr a cron mail would carry
+    assert "Rubrik dikenali" in invoke(["score", str(folder), "--format", "json"]).stderr
