@@ -258,3 +258,23 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
     assert json.loads(result.stdout)["target"] == "BB"
     assert "Rubrik dikenali" not in result.stderr  # --quiet: nothing on stderr a cron mail would carry
     assert "Rubrik dikenali" in invoke(["score", str(folder), "--format", "json"]).stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "hint"),
+    [
+        (["run"], "Galat [PMPRB-E902]: Opsi '--period' wajib diisi.", "Saran: Lihat `pmprb run --help`."),
+        (["scor", "x"], "Perintah 'scor' tidak dikenal.", "Maksudnya 'score'?"),
+        (["score", "--formt", "json", "x"], "Opsi --formt tidak dikenal.", "Maksudnya --format?"),
+        (["export", "--config", "p.toml"], "Opsi --config tidak dikenal.", "Opsi umum ditulis sebelum perintah"),
+        (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
+        (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
+        (["rubric", "shw"], "Perintah 'shw' tidak dikenal.", "Maksudnya 'show'? Lihat `pmprb rubric --help`."),
+        (["--lang", "en", "run"], "Error [PMPRB-E902]: Option '--period' is required.", "Hint: See"),
+    ],
+)
+def test_command_line_mistakes_are_said_in_pmprb_words(args: list[str], said: str, hint: str) -> None:
+    # Click said these in English ("Missing option '--period'."): the cron case of `pmprb run` among them.
+    result = invoke(args, expected_code=2)
+    assert said in result.stderr and hint in result.stderr, result.stderr
+    assert "Error: " not in result.stderr and "Usage:" not in result.stderr
