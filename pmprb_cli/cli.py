@@ -873,4 +873,7 @@ def export_command(
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="pmprb")
+    try:
+        app(prog_name="pmprb")
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while options are read): no traceback either
+        sys.exit(ExitCode.INTERRUPTED)

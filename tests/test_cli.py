@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import subprocess
 import sys
@@ -278,3 +279,29 @@ def test_command_line_mistakes_are_said_in_pmprb_words(args: list[str], said: st
     result = invoke(args, expected_code=2)
     assert said in result.stderr and hint in result.stderr, result.stderr
     assert "Error: " not in result.stderr and "Usage:" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
+    # Ctrl-C reaches the whole process group; once in 35 tries a worker interrupted mid-send left the pool
+    # waiting for ever, after a traceback. The workers now leave Ctrl-C to the parent.
+    import signal
+    import time
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    command = [sys.executable, "-m", "pmprb_cli", "score", *(str(p) for p in sorted(samples.glob("20*"))), "-j", "2"]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a shell may have it ignored
+    ) as proc:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the workers are up: the batch is under way
+        os.killpg(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=60)
+        errors = proc.stderr.read().decode() if proc.stderr else ""
+    assert code == 130 and "Traceback" not in errors, errors
