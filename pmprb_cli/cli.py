@@ -9,15 +9,13 @@ holds the history lock, nothing was done.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import enum
 import functools
 import json
 import os
-import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar, cast
 
 import typer
@@ -61,89 +59,6 @@ class ShowFormat(enum.StrEnum):
     json = "json"
 
 
-# Click (vendored by Typer) says its usage errors in English ("Missing option '--period'."): the cron case
-# of `pmprb run` without --period reached an operator that way. They are said here as every other usage
-# error is (Galat [PMPRB-E902] … / Saran …), in the language of the run; the classes are recognised by name,
-# as Typer's vendored Click is private and changes between releases.
-_CLICK_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(pattern, re.S), indonesian, english)
-    for pattern, indonesian, english in (
-        (r"Missing option (.+)\.$", "opsi {0} wajib diisi", "option {0} is required"),
-        (r"Missing argument (.+)\.$", "argumen {0} wajib diisi", "argument {0} is required"),
-        (r"Missing parameter:? (.+?)\.?$", "{0} wajib diisi", "{0} is required"),
-        (
-            r"No such option: (\S+?)\.?(?:\s+(?:Did you mean (.+?)\?|\(Possible options: (.+?)\))\.?)?$",
-            "opsi {0} tidak dikenal",
-            "unknown option {0}",
-        ),
-        (
-            r"No such command '(.+?)'\.(?:\s+Did you mean (.+?)\?)?$",
-            "perintah '{0}' tidak dikenal",
-            "unknown command '{0}'",
-        ),
-        (r"Option '(.+)' requires an argument\.$", "opsi '{0}' memerlukan nilai", "option '{0}' needs a value"),
-        (r"Got unexpected extra arguments? \((.+)\)$", "argumen berlebih: {0}", "unexpected arguments: {0}"),
-        (
-            r"Invalid value for (.+?): '(.*)' is not one of (.+)\.$",
-            "nilai '{1}' untuk {0} bukan salah satu dari {2}",
-            "value '{1}' for {0} is not one of {2}",
-        ),
-        (
-            r"Invalid value for (.+?): '(.*)' is not a valid int\w*(?: range)?\.$",
-            "nilai '{1}' untuk {0} bukan bilangan bulat",
-            "value '{1}' for {0} is not a whole number",
-        ),
-        (r"Invalid value for (.+?): (.+?)\.?$", "nilai tidak sah untuk {0}: {1}", "invalid value for {0}: {1}"),
-    )
-)
-_GLOBAL_OPTIONS = ("--config", "--debug", "--lang", "--version")
-
-
-def _is_usage_error(exc: BaseException) -> bool:
-    names = {c.__name__ for c in type(exc).__mro__}
-    return "UsageError" in names and "NoArgsIsHelpError" not in names
-
-
-def _usage_error_said(exc: Exception) -> typer.Exit:
-    """Say a Click usage error in pmprb's words and language; the exit it ends with (2)."""
-    from pmprb_cli.catalogue import language
-
-    english = language() == "en"
-    text = " ".join(str(getattr(exc, "format_message", lambda: str(exc))()).split())
-    said = f"pemakaian salah: {text}" if not english else f"wrong usage: {text}"
-    suggestion = ""
-    for pattern, indonesian, in_english in _CLICK_SAYS:
-        found = pattern.match(text)
-        if found is not None:
-            said = (in_english if english else indonesian).format(*(g or "" for g in found.groups()))
-            if pattern.pattern.startswith("No such"):
-                suggestion = next((g for g in found.groups()[1:] if g), "")  # Click's own guess, if any
-            break
-    ctx = getattr(exc, "ctx", None)
-    path = getattr(ctx, "command_path", "") or "pmprb"
-    unknown = re.match(r"No such (?:option: (\S+?)\.?(?:\s|$)|command '(.+?)')", text)
-    if unknown and unknown.group(2) and not suggestion:
-        close = difflib.get_close_matches(unknown.group(2), _command_names(), n=1)
-        suggestion = f"'{close[0]}'" if close else ""
-    if unknown and unknown.group(1) in _GLOBAL_OPTIONS:
-        hint = (
-            f"Common options come before the command: pmprb {unknown.group(1)} … {path.split()[-1]} …"
-            if english
-            else f"Opsi umum ditulis sebelum perintah: pmprb {unknown.group(1)} … {path.split()[-1]} …"
-        )
-    elif suggestion:
-        hint = (
-            f"Did you mean {suggestion}? See `{path} --help`."
-            if english
-            else (f"Maksudnya {suggestion}? Lihat `{path} --help`.")
-        )
-    else:
-        hint = f"See `{path} --help`." if english else f"Lihat `{path} --help`."
-    said = said[0].upper() + said[1:] + ("" if said.endswith((".", "?")) else ".")
-    _say_error("PMPRB-E902", said, hint, english=english)
-    return typer.Exit(ExitCode.USAGE)
-
-
 def _say_error(code: str, message: str, hint: str, *, english: bool = False) -> None:
     """An error and its hint on stderr, labelled in the language of the message (pmprb's own are Indonesian)."""
     err = _stderr()
@@ -152,28 +67,38 @@ def _say_error(code: str, message: str, hint: str, *, english: bool = False) -> 
         err.print(f"{'Hint' if english else 'Saran'}: {hint}", markup=False)
 
 
-def _command_names() -> list[str]:
-    return [c.name for c in app.registered_commands if c.name] + [g.name for g in app.registered_groups if g.name]
+@contextlib.contextmanager
+def _usage_said_as_pmprb() -> Iterator[None]:
+    """Click's usage errors said as pmprb's own (PMPRB-E902, exit 2), in the language of the run."""
+    try:
+        yield
+    except Exception as exc:
+        from pmprb_cli.catalogue import language
+        from pmprb_cli.click_words import is_usage_error, usage_words
+
+        if not is_usage_error(exc):
+            raise
+        english = language() == "en"
+        format_message = getattr(exc, "format_message", None)
+        text = str(format_message() if callable(format_message) else exc)
+        path = getattr(getattr(exc, "ctx", None), "command_path", "") or "pmprb"
+        commands = [c.name for c in app.registered_commands if c.name]
+        commands += [g.name for g in app.registered_groups if g.name]
+        message, hint = usage_words(text, path, commands, english=english)
+        _say_error("PMPRB-E902", message, hint, english=english)
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 class _Commands(TyperGroup):
-    """pmprb's command group: Click's usage errors said as pmprb's own (see ``_CLICK_SAYS``)."""
+    """pmprb's command groups: parse and dispatch as Typer does, usage errors said as pmprb's own."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
+        with _usage_said_as_pmprb():
             return super().make_context(*args, **kwargs)
-        except Exception as exc:
-            if _is_usage_error(exc):
-                raise _usage_error_said(exc) from None
-            raise
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with _usage_said_as_pmprb():
             return super().invoke(ctx)
-        except Exception as exc:
-            if _is_usage_error(exc):
-                raise _usage_error_said(exc) from None
-            raise
 
 
 app = typer.Typer(

@@ -1,0 +1,88 @@
+"""Click's usage errors in pmprb's words: the one place that reads Click's English.
+
+Click (vendored by Typer) says its usage errors in English ("Missing option '--period'."): the cron case of
+``pmprb run`` without ``--period`` reached an operator that way. :func:`usage_words` turns that text into
+the message and hint pmprb gives for every usage error (PMPRB-E902), in the language of the run. Click's
+exception classes are recognised by name (:func:`is_usage_error`): Typer's vendored Click is private and
+changes between releases. A message this table does not know is still said, prefixed, never lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+# (Click's English, pmprb's Indonesian, pmprb's English); {0}, {1}… are the pattern's groups.
+_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern, re.S), indonesian, english)
+    for pattern, indonesian, english in (
+        (r"Missing option (.+)\.$", "opsi {0} wajib diisi", "option {0} is required"),
+        (r"Missing argument (.+)\.$", "argumen {0} wajib diisi", "argument {0} is required"),
+        (r"Missing parameter:? (.+?)\.?$", "{0} wajib diisi", "{0} is required"),
+        (
+            r"No such option: (\S+?)\.?(?:\s+(?:Did you mean (.+?)\?|\(Possible options: (.+?)\))\.?)?$",
+            "opsi {0} tidak dikenal",
+            "unknown option {0}",
+        ),
+        (
+            r"No such command '(.+?)'\.(?:\s+Did you mean (.+?)\?)?$",
+            "perintah '{0}' tidak dikenal",
+            "unknown command '{0}'",
+        ),
+        (r"Option '(.+)' requires an argument\.$", "opsi '{0}' memerlukan nilai", "option '{0}' needs a value"),
+        (r"Got unexpected extra arguments? \((.+)\)$", "argumen berlebih: {0}", "unexpected arguments: {0}"),
+        (
+            r"Invalid value for (.+?): '(.*)' is not one of (.+)\.$",
+            "nilai '{1}' untuk {0} bukan salah satu dari {2}",
+            "value '{1}' for {0} is not one of {2}",
+        ),
+        (
+            r"Invalid value for (.+?): '(.*)' is not a valid int\w*(?: range)?\.$",
+            "nilai '{1}' untuk {0} bukan bilangan bulat",
+            "value '{1}' for {0} is not a whole number",
+        ),
+        (r"Invalid value for (.+?): (.+?)\.?$", "nilai tidak sah untuk {0}: {1}", "invalid value for {0}: {1}"),
+    )
+)
+#: Options of pmprb itself, written before the command (``pmprb --config F run``), not after it.
+GLOBAL_OPTIONS = ("--config", "--debug", "--lang", "--version")
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """A Click usage error (bad option, missing value…) other than the help shown for a bare command."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    return "UsageError" in names and "NoArgsIsHelpError" not in names
+
+
+def usage_words(text: str, command_path: str, commands: Sequence[str], *, english: bool) -> tuple[str, str]:
+    """The message and the hint for Click's ``text`` about ``command_path`` (``pmprb run``)."""
+    text = " ".join(text.split())
+    message = f"wrong usage: {text}" if english else f"pemakaian salah: {text}"
+    unknown = guess = ""
+    for pattern, indonesian, in_english in _PATTERNS:
+        found = pattern.match(text)
+        if found is None:
+            continue
+        groups = [g or "" for g in found.groups()]
+        message = (in_english if english else indonesian).format(*groups)
+        if pattern.pattern.startswith("No such"):
+            unknown, guess = groups[0], next((g for g in groups[1:] if g), "")  # Click's own guess, if any
+            if not guess and pattern.pattern.startswith("No such command"):
+                close = difflib.get_close_matches(unknown, commands, n=1)
+                guess = f"'{close[0]}'" if close else ""
+        break
+    see = f"See `{command_path} --help`." if english else f"Lihat `{command_path} --help`."
+    if unknown in GLOBAL_OPTIONS:
+        where = f"pmprb {unknown} … {command_path.split()[-1]} …"
+        hint = (
+            f"Common options come before the command: {where}"
+            if english
+            else (f"Opsi umum ditulis sebelum perintah: {where}")
+        )
+    elif guess:
+        hint = f"Did you mean {guess}? {see}" if english else f"Maksudnya {guess}? {see}"
+    else:
+        hint = see
+    message = message[0].upper() + message[1:] + ("" if message.endswith((".", "?")) else ".")
+    return message, hint
