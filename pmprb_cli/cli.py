@@ -73,11 +73,12 @@ def _usage_said_as_pmprb() -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        from pmprb_cli.catalogue import language
         from pmprb_cli.click_words import is_usage_error, usage_words
 
         if not is_usage_error(exc):
-            raise
+            raise  # typer.Exit of --version and --help among them: that path stays light (no catalogue)
+        from pmprb_cli.catalogue import language
+
         english = language() == "en"
         format_message = getattr(exc, "format_message", None)
         text = str(format_message() if callable(format_message) else exc)

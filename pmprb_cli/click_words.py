@@ -9,7 +9,6 @@ changes between releases. A message this table does not know is still said, pref
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 
@@ -69,6 +68,8 @@ def usage_words(text: str, command_path: str, commands: Sequence[str], *, englis
         if pattern.pattern.startswith("No such"):
             unknown, guess = groups[0], next((g for g in groups[1:] if g), "")  # Click's own guess, if any
             if not guess and pattern.pattern.startswith("No such command"):
+                import difflib  # only for a mistyped command
+
                 close = difflib.get_close_matches(unknown, commands, n=1)
                 guess = f"'{close[0]}'" if close else ""
         break

@@ -179,6 +179,22 @@ def test_version_and_help_state_exit_codes() -> None:
     assert "Kode keluar: 0" in out and "3 kesalahan internal" in out
 
 
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_import_nothing_heavy(option: str) -> None:
+    # The 0.2 s start-up: no spreadsheet library, no pandas, not even pmprb's own domain model
+    # (a usage-error hook once pulled the catalogue in on --version: 0.10 → 0.19 s).
+    script = (
+        "import sys\n"
+        f"sys.argv = ['pmprb', '{option}']\n"
+        "from pmprb_cli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pandas', 'openpyxl', 'python_calamine', 'xlsxwriter', 'jinja2', 'pmprb_cli.models')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_module_entry_point_and_codes(folder: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "pmprb_cli", "codes"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "PMPRB-E401" in proc.stdout
