@@ -56,7 +56,7 @@ def _at(ctx: Context, code: str, answer: Answer | None = None, **fields: object)
         code,
         sub.file,
         sheet=answer.sheet if answer else sub.sheet,
-        cell=answer.cell if answer else "",
+        cell=str(fields.pop("cell", answer.cell if answer else "")),
         item=str(fields.pop("item", answer.code if answer else "")),
         value=fields.pop("value", ""),
         detail=str(fields.pop("detail", "")),
@@ -236,7 +236,8 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
             continue
         expected = values[code]
         if abs(float(cached) - expected) > 1e-6:
-            yield _at(ctx, "PMPRB-W411", answer, value=f"{float(cached):g}", detail=f"{expected:.4g}")
+            where = answer.cached_cell or answer.cell  # the cell that holds the cached value
+            yield _at(ctx, "PMPRB-W411", answer, value=f"{float(cached):g}", detail=f"{expected:.4g}", cell=where)
 
 
 @check

@@ -525,6 +525,7 @@ class _AnswerReader:
         self.nilai = cols.get("nilai")
         self.jawaban_letter = column_letter(self.jawaban)
         self.evaluator_letter = column_letter(self.evaluator) if self.evaluator is not None else ""
+        self.nilai_letter = column_letter(self.nilai) if self.nilai is not None else ""
         self.formulas = grid.formula_cells(self.jawaban)  # only an answer typed as a formula is reported
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
         self.wide = 1 + max(c for c in (self.jawaban, self.evaluator, self.bukti, self.nilai) if c is not None)
@@ -557,6 +558,7 @@ class _AnswerReader:
             f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
             ref in self.formulas,
             question,
+            f"{self.nilai_letter}{r + 1}" if nilai is not None else "",
         )
 
 

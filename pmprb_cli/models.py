@@ -314,6 +314,8 @@ class Answer:
     evaluator_cell: str = ""
     is_formula: bool = False
     question: str = ""
+    #: The Nilai cell whose cached value ``cached_value`` is ("" where the sheet has no Nilai column).
+    cached_cell: str = ""
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,15 @@ def w411(tmp: Path) -> set[str]:
     return codes(set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0))))
 
 
+def test_a_cached_value_that_disagrees_is_reported_at_its_nilai_cell(tmp_path: Path) -> None:
+    # W411 pointed at the Jawaban cell, where the answer is right; the stale number is in the Nilai cell.
+    assert w411(tmp_path) == {"PMPRB-W411"}
+    path = next(tmp_path.glob("*.xlsx"))
+    said = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-W411"]
+    nilai = openpyxl.utils.get_column_letter(column(path, "nilai"))
+    assert [f.cell for f in said] == [f"{nilai}{lke_rows(path)['A.I.1.a']}"]
+
+
 def i502(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.a": "B"}))
 
