@@ -354,6 +354,14 @@ def summary_lines(batch: Batch) -> list[str]:
             lines.append(
                 plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), kurang {format_id(r.gap)}; {plan}")
             )
+    if batch.invalid_policy == "skip":
+        ranked = {r.file for r in batch.ranked}
+        skipped = [r for r in batch.assessment.results if r.status == "invalid" and r.file not in ranked]
+        if skipped:
+            # Left out of the ranking, not out of mind: they too need mentoring, starting with their errors.
+            names = ", ".join(plain(r.submission.unit_name or display_name(r.file)) for r in skipped if r.submission)
+            lines.append("")
+            lines.append(f"Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): {names}")
     if batch.assessment.missing_units:
         lines.append("")
         lines.append("Belum mengumpulkan: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))

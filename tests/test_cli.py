@@ -321,3 +321,14 @@ def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
         code = proc.wait(timeout=60)
         errors = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 130 and "Traceback" not in errors, errors
+
+
+def test_units_left_out_by_invalid_skip_are_named_in_the_summary(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # They fell out of "perlu pendampingan" too; the leadership must still see them.
+    answers = best_answers(rubric_2014)
+    write_official(tmp_path / "baik.xlsx", rubric_2014, answers, instansi="Dinas Baik")
+    answers.pop(rubric_2014.answer_codes()[0])
+    write_official(tmp_path / "kurang.xlsx", rubric_2014, answers, instansi="Dinas Kurang")
+    out = invoke(["score", str(tmp_path), "--invalid", "skip"], expected_code=1).stdout
+    assert "Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): Dinas Kurang" in out
+    assert "Tidak diperingkat" not in invoke(["score", str(tmp_path)], expected_code=1).stdout
