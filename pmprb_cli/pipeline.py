@@ -54,7 +54,9 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
                 and not p.name.startswith(("~$", ".~lock", "."))
                 and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
             ]
-            out.extend(sorted(found))
+            # Without regard to case, so that which of a unit's two files ranks (the first) does not depend
+            # on how a name was capitalised ("DISHUB (revisi).xlsx" and "dishub (revisi).xlsx" alike).
+            out.extend(sorted(found, key=lambda f: (f.casefold(), f)))
         elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:

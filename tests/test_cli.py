@@ -332,3 +332,12 @@ def test_units_left_out_by_invalid_skip_are_named_in_the_summary(tmp_path: Path,
     out = invoke(["score", str(tmp_path), "--invalid", "skip"], expected_code=1).stdout
     assert "Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): Dinas Kurang" in out
     assert "Tidak diperingkat" not in invoke(["score", str(tmp_path)], expected_code=1).stdout
+
+
+def test_folder_order_ignores_case(tmp_path: Path) -> None:
+    from pmprb_cli.pipeline import expand_paths
+
+    for name in ("b.xlsx", "DISHUB.xlsx", "a.xlsx", "dishub (revisi).xlsx", "C.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    names = [Path(p).name for p in expand_paths([str(tmp_path)])]
+    assert names == ["a.xlsx", "b.xlsx", "C.xlsx", "dishub (revisi).xlsx", "DISHUB.xlsx"]
