@@ -131,7 +131,8 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is not None:
-                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=f"{number:g}".replace(".", ","))
+                shown = format(number, "f").rstrip("0").rstrip(".").replace(".", ",")  # 1234567, 3,8
+                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=shown)
 
 
 @per_rubric

@@ -83,8 +83,9 @@ def _usage_said_as_pmprb() -> Iterator[None]:
         format_message = getattr(exc, "format_message", None)
         text = str(format_message() if callable(format_message) else exc)
         path = getattr(getattr(exc, "ctx", None), "command_path", "") or "pmprb"
-        commands = [c.name for c in app.registered_commands if c.name]
-        commands += [g.name for g in app.registered_groups if g.name]
+        ctx = getattr(exc, "ctx", None)
+        group: Any = getattr(ctx, "command", None)  # the group the mistyped command was looked up in
+        commands = list(group.list_commands(ctx)) if hasattr(group, "list_commands") else []
         message, hint = usage_words(text, path, commands, english=english)
         _say_error("PMPRB-E902", message, hint, english=english)
         raise typer.Exit(ExitCode.USAGE) from None
@@ -128,8 +129,22 @@ def _stderr() -> Any:
 def _stdout() -> Any:
     from rich.console import Console
 
+    class _Stdout(Console):
+        def on_broken_pipe(self) -> None:
+            # rich ends with exit 1 ("problem inputs" in pmprb's contract) when the reader goes away.
+            self.quiet = True
+            _stdout_to_devnull()
+            raise SystemExit(ExitCode.PIPE_CLOSED)
+
     # A table piped to a file or a cron log keeps its full width rather than 80 columns.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 250)
+    return _Stdout(highlight=False, width=None if sys.stdout.isatty() else 250)
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null: its reader is gone, and the interpreter's flush at exit must not fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def guarded(fn: F) -> F:
@@ -147,11 +162,9 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it, and the
-            # interpreter's own flush at exit must not fail again. 141 = 128 + SIGPIPE, as `yes | head` ends.
-            with contextlib.suppress(OSError, ValueError):
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
+            # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it.
+            # 141 = 128 + SIGPIPE, as `yes | head` ends.
+            _stdout_to_devnull()
             raise typer.Exit(ExitCode.PIPE_CLOSED) from None
         except Exception as exc:  # the last line of defence: a short message, exit 3
             err = _stderr()
@@ -803,3 +816,6 @@ def main() -> None:
         app(prog_name="pmprb")
     except KeyboardInterrupt:  # Ctrl-C outside a command (while options are read): no traceback either
         sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # --version or --help into a closed pipe
+        _stdout_to_devnull()
+        sys.exit(ExitCode.PIPE_CLOSED)

@@ -41,6 +41,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
             "nilai '{1}' untuk {0} bukan bilangan bulat",
             "value '{1}' for {0} is not a whole number",
         ),
+        (
+            r"Invalid value for (.+?): (.+?) is not in the range (.+?)\.$",
+            "nilai {1} untuk {0} di luar rentang {2}",
+            "value {1} for {0} is outside the range {2}",
+        ),
         (r"Invalid value for (.+?): (.+?)\.?$", "nilai tidak sah untuk {0}: {1}", "invalid value for {0}: {1}"),
     )
 )

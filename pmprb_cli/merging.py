@@ -878,13 +878,23 @@ def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
             f"--out {out} adalah salah satu masukan; pmprb tidak menimpa buku kerja unit.",
             hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-2022-07.xlsx.",
         )
-    if os.path.lexists(out) and not is_merged_workbook(out):
+    if os.path.isdir(out):
+        raise UsageError(f"--out {out} adalah folder; berikan nama berkas .xlsx.")
+    if os.path.lexists(out) and not _empty_file(out) and not is_merged_workbook(out):
         # Only a kabupaten workbook pmprb wrote is replaced: anything else there (a unit's LKE kept
         # under that name, a file of another program) may be the only copy someone has.
         raise UsageError(
             f"--out {out} sudah ada dan bukan buku kerja kabupaten yang ditulis pmprb; pmprb tidak menimpanya.",
             hint="Pilih nama lain untuk --out, atau pindahkan berkas itu lebih dulu bila memang tidak diperlukan.",
         )
+
+
+def _empty_file(path: str | Path) -> bool:
+    """A file of no bytes (as ``mktemp`` makes): nothing in it to lose."""
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) == 0
+    except OSError:
+        return False
 
 
 def is_merged_workbook(path: str | Path) -> bool:

@@ -169,7 +169,11 @@ def assess_file(
     if verified is not None:
         # An evaluator's answer outside the scale counts 0 in the verified index: said, at its own cell.
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
-        scored += [f for f in verified.findings if f.cell in judged and f.severity is Severity.ERROR]
+        scored += [
+            f
+            for f in verified.findings
+            if f.cell in judged and f.severity is Severity.ERROR and f.code != "PMPRB-E401"  # blank: not an answer
+        ]
     findings = [*loaded.findings, *scored, *checked]
     counts = None
     if not keep_warnings:
@@ -291,9 +295,9 @@ def assess_paths(
     ) as pool:
         # Workers are forked inside map() (its first submit). Ctrl-C stays blocked until they exist, so it
         # never lands in a worker before the worker has set itself to leave Ctrl-C to the parent.
-        with _sigint_held():
-            chunk_iterator = pool.map(_assess_chunk, chunks)
         try:
+            with _sigint_held():  # a Ctrl-C held here arrives as this ends: inside the try, so it cancels
+                chunk_iterator = pool.map(_assess_chunk, chunks)
             for chunk_results in chunk_iterator:
                 results.extend(chunk_results)
                 done += len(chunk_results)

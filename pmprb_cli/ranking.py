@@ -314,7 +314,9 @@ def _with_unlocked(
     listed. An answer whose sources cannot improve, or that still adds nothing, stays out.
     """
     out = list(actions)
-    pending = sorted(held, key=lambda a: a.code)
+    # Sources before what they scale (a source has fewer sources than its dependents), so that each is
+    # listed, with its own gain, before anything that needs it is placed.
+    pending = sorted(held, key=lambda a: (len(_sources(st, a.code)), a.code))
     while pending:
         waiting: list[Action] = []
         for action in pending:

@@ -596,7 +596,7 @@ def parse_choice(scale: Scale, raw: object) -> str | None:
 
 
 # Thousands grouped the Indonesian way (1.250) or the English way (1,250), one separator throughout.
-_GROUPED_WHOLE = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*")
+_GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
 
 
 def parse_number(raw: object, *, whole: bool = False) -> float | None:

@@ -184,6 +184,12 @@ def test_an_evaluator_answer_outside_the_scale_is_an_error_at_its_cell(tmp_path:
     assert result.card is not None and result.verified.index < result.card.index
 
 
+def test_a_blank_evaluator_cell_is_no_answer_and_no_error(tmp_path: Path) -> None:
+    # A space left in the Jawaban Evaluator column made the unit invalid (E401 at that cell).
+    result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": " "})), RB, None, None, "BB")
+    assert result.status == "valid", [f.code for f in result.findings]
+
+
 def e206(tmp: Path) -> set[str]:
     return codes(template(tmp, load_rubric("sakip-2021")), RB)
 

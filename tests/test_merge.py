@@ -441,6 +441,23 @@ def test_an_existing_file_that_is_not_a_kabupaten_workbook_is_never_overwritten(
     assert kept.read_bytes() == before
 
 
+def test_an_empty_file_may_be_the_output_and_a_folder_may_not(tmp_path: Path, rubric_2014: Rubric) -> None:
+    (tmp_path / "lke").mkdir()
+    write_template(
+        tmp_path / "lke" / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014)
+    )
+    empty = tmp_path / "kosong.xlsx"
+    empty.write_bytes(b"")  # as mktemp leaves it: nothing in it to lose
+    invoke(["merge", str(tmp_path / "lke"), "--rubric", "lke-rb-2014", "--out", str(empty)], expected_code=0)
+    assert empty.stat().st_size > 0
+    (tmp_path / "folder.xlsx").mkdir()
+    result = invoke(
+        ["merge", str(tmp_path / "lke"), "--rubric", "lke-rb-2014", "--out", str(tmp_path / "folder.xlsx")],
+        expected_code=2,
+    )
+    assert "adalah folder" in result.stderr
+
+
 @pytest.mark.parametrize("rubric_id", sorted(shipped_rubrics()))
 def test_every_shipped_rubric_merges(tmp_path: Path, rubric_id: str) -> None:
     rubric = load_rubric(rubric_id)

@@ -194,7 +194,7 @@ def test_a_jumlah_typed_with_a_thousands_separator_scores_as_the_number() -> Non
     bottom, top = item.denominator[0], item.numerator[0]
     as_number, as_text = best_answers(rubric), best_answers(rubric)
     as_number.update({bottom: 1250, top: 1000})
-    as_text.update({bottom: "1.250", top: "1.000"})
+    as_text.update({bottom: "1.250", top: "1.000"})  # 1.250.000 would read 1250000 (W407 shows it whole)
     number_card = score(submission(as_number), rubric)
     text_sub = submission(as_text)
     text_card = score(text_sub, rubric)
@@ -202,3 +202,15 @@ def test_a_jumlah_typed_with_a_thousands_separator_scores_as_the_number() -> Non
     assert text_card.index == number_card.index
     said = [f for f in run_checks(Context(text_sub, text_card, rubric)) if f.code == "PMPRB-W407"]
     assert sorted(f.message.rsplit(" ", 1)[1] for f in said) == ["1000.", "1250."]  # "… dibaca sebagai 1250."
+
+
+def test_w407_shows_a_large_count_whole() -> None:
+    from pmprb_cli.checks import Context, run_checks
+
+    rubric = load_rubric("pmprb-2020")
+    item = next(i for i in rubric.items() if i.code == "A.III.1.i.a")
+    answers = best_answers(rubric)
+    answers.update({item.denominator[0]: "1.234.567", item.numerator[0]: 1000})
+    sub = submission(answers)
+    said = [f.message for f in run_checks(Context(sub, score(sub, rubric), rubric)) if f.code == "PMPRB-W407"]
+    assert len(said) == 1 and said[0].endswith("dibaca sebagai 1234567.")  # not 1,23457e+06

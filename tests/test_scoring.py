@@ -103,6 +103,8 @@ def test_numbers(typed: object, number: float | None) -> None:
         ("1 250", 1250.0, 1250.0),
         ("3,8", 3.8, 3.8),  # not grouped in threes: the decimal comma, read as elsewhere (and then refused)
         ("1.250,5", None, None),
+        ("0.750", 0.75, 0.75),  # not a grouped thousand: a leading 0 group is a decimal
+        ("+1.250", 1250.0, 1.25),
         ("1.25.0", None, None),
     ],
 )
