@@ -153,6 +153,8 @@ class _Structure:
     questions: dict[str, str]
     #: Items whose gain is not simply additive: in or under a dependency, or outside a plain sub-komponen.
     linked: frozenset[str]
+    #: The items each dependent item's value depends on, directly or through other items.
+    sources: dict[str, tuple[str, ...]]
 
 
 @per_rubric
@@ -174,6 +176,7 @@ def _structure(rubric: Rubric) -> _Structure:
             for i in n.items
             if n.kind != "sub" or i.code in deps_of or i.code in dependents
         ),
+        sources={code: _sources(deps_of, code) for code in deps_of},
     )
 
 
@@ -316,12 +319,12 @@ def _with_unlocked(
     out = list(actions)
     # Sources before what they scale (a source has fewer sources than its dependents), so that each is
     # listed, with its own gain, before anything that needs it is placed.
-    pending = sorted(held, key=lambda a: (len(_sources(st, a.code)), a.code))
+    pending = sorted(held, key=lambda a: (len(st.sources[a.code]), a.code))
     while pending:
         waiting: list[Action] = []
         for action in pending:
             position = {a.code: n for n, a in enumerate(out)}
-            needs = sorted((s for s in _sources(st, action.code) if s in position), key=position.__getitem__)
+            needs = sorted((s for s in st.sources[action.code] if s in position), key=position.__getitem__)
             done = {s: out[position[s]].proposed for s in needs}
             gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             if gain > 1e-12:
@@ -334,16 +337,16 @@ def _with_unlocked(
     return out
 
 
-def _sources(st: _Structure, code: str) -> list[str]:
+def _sources(deps_of: Mapping[str, Sequence[Dependency]], code: str) -> tuple[str, ...]:
     """The items an item's value depends on, directly or through other items."""
     found: list[str] = []
     frontier = [code]
     while frontier:
-        for dep in st.deps_of.get(frontier.pop(), ()):
+        for dep in deps_of.get(frontier.pop(), ()):
             if dep.source not in found:
                 found.append(dep.source)
                 frontier.append(dep.source)
-    return found
+    return tuple(found)
 
 
 def _clear_of_edges(
