@@ -131,8 +131,7 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is not None:
-                shown = format(number, "f").rstrip("0").rstrip(".").replace(".", ",")  # 1234567, 3,8
-                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=shown)
+                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=_as_typed(number))
 
 
 @per_rubric
@@ -145,6 +144,11 @@ def _numeric_codes(rubric: Rubric) -> frozenset[str]:
         elif rubric.scales[item.scale].kind == "number":
             numeric.add(item.code)
     return frozenset(numeric)
+
+
+def _as_typed(number: float) -> str:
+    """A number read from a cell, as a person would type it: every digit, no exponent (1234567; 3,8; 0,75)."""
+    return format(number, "f").rstrip("0").rstrip(".").replace(".", ",")
 
 
 @per_rubric
@@ -165,7 +169,7 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
         answer = ctx.submission.answers.get(code)
         number = parse_number(answer.raw) if answer is not None else None
         if answer is not None and number is not None and 0 < number < 1:
-            yield _at(ctx, "PMPRB-W412", answer, value=f"{number:g}".replace(".", ","), detail=scale)
+            yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number), detail=scale)
 
 
 @per_rubric
