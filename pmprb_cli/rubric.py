@@ -103,6 +103,13 @@ class _Builder:
             hint=f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
         )
 
+    def decimals(self, table: Mapping[str, Any], key: str, default: int | None) -> Any:
+        """A number of decimals (a whole number 0–6), or ``default`` when the key is not written."""
+        value = table.get(key, default)
+        if value is not default and (type(value) is not int or not 0 <= value <= 6):  # bool is an int too
+            raise self.fail(key, "harus bilangan bulat 0–6")
+        return value
+
     def get(self, table: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
         if key not in table:
             raise self.fail(f"{where}.{key}" if where else key, "wajib ada")
@@ -137,16 +144,8 @@ class _Builder:
             self.get(d, key, "", str)
         year = self.get(d, "year", "", int)
         index_max = self.number(d.get("index_max", 100), "index_max")
-        decimals = d.get("predikat_decimals", 2)
-        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
-            raise self.fail("predikat_decimals", "harus bilangan bulat 0–6")
-        percent_decimals = d.get("percent_decimals")
-        if percent_decimals is not None and (
-            not isinstance(percent_decimals, int)
-            or isinstance(percent_decimals, bool)
-            or not 0 <= percent_decimals <= 6
-        ):
-            raise self.fail("percent_decimals", "harus bilangan bulat 0–6 (atau tidak ditulis: presisi penuh)")
+        decimals = self.decimals(d, "predikat_decimals", 2)
+        percent_decimals = self.decimals(d, "percent_decimals", None)  # not written: full precision
         self.scales = {sid: self.build_scale(sid, table) for sid, table in self.get(d, "scales", "", dict).items()}
         komponen = self.get(d, "komponen", "", list)
         roots = tuple(self.build_node(t, f"komponen[{n}]", "komponen") for n, t in enumerate(komponen))
