@@ -86,7 +86,7 @@ def build_batch(
         keep_warnings=keep_warnings,
     )
     return batch_from_results(
-        assessment.results,
+        (*assessment.results, *assessment.skipped),
         rubric,
         registry=registry,
         period=period,

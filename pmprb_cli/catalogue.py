@@ -374,6 +374,16 @@ _TYPES = (
         "The evaluator answered '{value}' for {item}; the unit answered '{detail}'.",
         "Information for the rapor: the verified score uses the evaluator's answer.",
     ),
+    FindingType(
+        "PMPRB-I503",
+        Severity.INFO,
+        "Buku kerja kabupaten dilewati",
+        "Berkas ini buku kerja kabupaten yang ditulis pmprb (rekap), bukan LKE unit: dilewati.",
+        "Tidak perlu tindakan; simpan rekap di luar folder masukan agar daftar berkas tetap rapi.",
+        "Kabupaten workbook skipped",
+        "This file is a kabupaten workbook written by pmprb (a rekap), not a unit's LKE: skipped.",
+        "Nothing to do; keep rekap files outside the input folder to keep the file list tidy.",
+    ),
 )
 
 CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}

@@ -326,6 +326,8 @@ def score_command(
         for line in output.summary_lines(batch):
             console.print(line, markup=False, highlight=False)
     notes = output.failed_lines(batch.assessment.failed)
+    if not quiet:
+        notes += output.failed_lines(batch.assessment.skipped_inputs)
     errors = [f for f in batch.assessment.findings if f.severity.value == "error"]
     if fmt is Format.table and not quiet:
         from pmprb_cli.models import Severity
@@ -338,11 +340,13 @@ def score_command(
         notes += ["  " + output.finding_line(f) for f in errors[:10]]
     if not files:
         notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
+    elif not batch.assessment.results:
+        notes.append("Tidak ada LKE unit pada jalur yang dibaca: yang ada hanya rekap kabupaten.")
     if notes:
         err = _stderr()  # rich is imported only when there is something to say (a cron run often has not)
         for line in notes:
             err.print(line, markup=False)
-    if not files:
+    if not batch.assessment.results:
         return ExitCode.FINDINGS
     # What has_errors asks, from the error list already sorted above (the batch's findings are sorted per ask).
     return ExitCode.FINDINGS if batch.assessment.failed or errors else ExitCode.OK
@@ -573,7 +577,8 @@ def merge_command(
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
-        f"{len(assessment.failed)} berkas tidak terbaca, {len(assessment.missing_units)} belum mengumpulkan)",
+        f"{len(assessment.failed)} berkas tidak terbaca, {len(assessment.missing_units)} belum mengumpulkan"
+        + (f", {len(assessment.skipped)} rekap kabupaten dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
@@ -610,7 +615,7 @@ def report_command(
     for path in written:
         print(path)
     err = _stderr()
-    for line in failed_lines(batch.assessment.failed):
+    for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs)):
         err.print(line, markup=False)
     err.print(written_summary(written), markup=False)
     return ExitCode.FINDINGS if batch.assessment.has_errors or not files else ExitCode.OK

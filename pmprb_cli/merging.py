@@ -42,11 +42,12 @@ from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.registry import Registry
+from pmprb_cli.workbook import KABUPATEN_MARKER
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # The custom document property that marks a kabupaten workbook written by pmprb (see merge_inputs).
-MARKER = "pmprb-buku-kerja-kabupaten"
+MARKER = KABUPATEN_MARKER
 _MARKER_LIMIT = 64_000
 # Used only when neither --period nor any workbook names a period: a fixed date, never the clock.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -712,6 +713,7 @@ class _Merger:
             ("Unit dinilai", len(self.units)),
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak terbaca", len(batch.assessment.failed)),
+            ("Rekap kabupaten dilewati", len(batch.assessment.skipped)),
             ("Belum mengumpulkan", len(batch.assessment.missing_units)),
             ("Dibuat oleh", f"pmprb {__version__}"),
             ("Tanggal dokumen", document_date(batch).date().isoformat() + " (dari periode, bukan jam komputer)"),

@@ -197,7 +197,7 @@ def assess_cached(
         assessment = assess_paths(
             todo, setup.rubric, setup.registry, setup.period, progress, target=setup.target, jobs=workers
         )
-        found.update({r.file: r for r in assessment.results})
+        found.update({r.file: r for r in (*assessment.results, *assessment.skipped)})
     results = tuple(r for f in inputs.files if (r := found[f]) is not None)
     # A file without a hash (a pipe, a file that vanished) is never cached.
     fresh = [(f, r) for f in todo if inputs.hashes[f] and (r := found[f]) is not None]
@@ -547,7 +547,8 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"target {batch.target}",
         f"Masukan: {result.inputs} buku kerja ({len(result.recomputed)} dibaca ulang, "
         f"{result.inputs - len(result.recomputed)} tidak berubah); {len(a.failed)} tidak terbaca; "
-        f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
+        + (f"{len(a.skipped)} rekap kabupaten dilewati; " if a.skipped else "")
+        + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         f"{len(a.missing_units)} unit belum mengumpulkan",
     ]
     if ranked:

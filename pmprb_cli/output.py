@@ -188,6 +188,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
         "failed": [failed_to_dict(f) for f in batch.assessment.failed],
+        "skipped": [failed_to_dict(f) for f in batch.assessment.skipped_inputs],
         # Errors change scores (an answer counted 0) and are listed; warnings and information are counted
         # per unit and listed by `pmprb validate`.
         "findings": [f.to_dict() for f in batch.assessment.findings if f.severity is Severity.ERROR],
@@ -429,8 +430,10 @@ def validate_doc(
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
             "info": sum(1 for f in findings if f.severity is Severity.INFO),
             "missing_units": len(assessment.missing_units),
+            "skipped": len(assessment.skipped),
         },
         "files": files,
+        "skipped": [failed_to_dict(f) for f in assessment.skipped_inputs],
         "findings": [f.to_dict() for f in shown],
         "total_findings": len(findings),
         "truncated": len(shown) < len(findings),
@@ -460,6 +463,8 @@ _WORDS = {
         "failed": "Berkas yang gagal dibaca: ",
         "missing": "Belum mengumpulkan ({n}):",
         "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak terbaca.",
+        "skipped": "dilewati",
+        "skipped_summary": " Dilewati: {n} rekap kabupaten (bukan LKE unit).",
     },
     "en": {
         "valid": "valid",
@@ -472,6 +477,8 @@ _WORDS = {
         "failed": "Files that could not be read: ",
         "missing": "Sent nothing ({n}):",
         "summary": "Summary: {n} files — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
+        "skipped": "skipped",
+        "skipped_summary": " Skipped: {n} kabupaten rekap (not a unit's LKE).",
     },
 }
 
@@ -492,6 +499,9 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             e=r.count(Severity.ERROR), w=r.count(Severity.WARNING), i=r.count(Severity.INFO)
         )
         lines.append(plain(f"{mark} {name}: {words[r.status]} — {counts}"))
+    for r in assessment.skipped:
+        if r.failed is not None:
+            lines.append(plain(f"– {display_name(r.file)}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
     findings = by_severity(assessment.findings)
     shown = findings if max_findings is None else findings[:max_findings]
     if shown:
@@ -514,5 +524,8 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             lines.append(plain(f"  - {unit.kode} {unit.nama}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")
-    lines.append(words["summary"].format(n=len(assessment.results), **per_status))
+    summary = words["summary"].format(n=len(assessment.results), **per_status)
+    if assessment.skipped:
+        summary += words["skipped_summary"].format(n=len(assessment.skipped))
+    lines.append(summary)
     return lines

@@ -30,8 +30,11 @@ from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import score
-from pmprb_cli.workbook import open_workbook
-from pmprb_cli.xlsx_guard import read_file_bytes
+from pmprb_cli.workbook import WorkbookView, is_kabupaten_package
+from pmprb_cli.xlsx_guard import inspect, read_file_bytes
+
+#: The code of an input left out on purpose (a kabupaten workbook pmprb wrote): neither unit nor failure.
+SKIPPED_CODE = "PMPRB-I503"
 
 #: What a folder scan picks up. .ods and .xlsb are not read, but a unit that sent one must hear why (PMPRB-E102,
 #: "simpan sebagai .xlsx") rather than be listed as having sent nothing.
@@ -88,7 +91,11 @@ def load(path: str, rubric: Rubric) -> Loaded:
     """Read one workbook safely; every failure becomes a :class:`FailedInput`, never an exception."""
     try:
         data = read_file_bytes(path)
-        view = open_workbook(path, data)
+        package = inspect(path, data)
+        if is_kabupaten_package(package):
+            # Last month's rekap copied into the inbox, or merge's own output there: not a unit's LKE.
+            raise WorkbookError("buku kerja kabupaten", code=SKIPPED_CODE)
+        view = WorkbookView(package)
         submission, findings = read_submission(view, rubric, path, sha256_of(data))
     except WorkbookError as exc:
         return Loaded(path, None, (), failed_input(path, exc))
@@ -125,6 +132,11 @@ class FileResult:
     actions_needed: int = 0
     #: (errors, warnings, info) when warnings and information were dropped to keep the result small.
     counts: tuple[int, int, int] | None = None
+
+    @property
+    def skipped(self) -> bool:
+        """True for an input left out on purpose (a kabupaten workbook), which is neither a unit nor a failure."""
+        return self.failed is not None and self.failed.code == SKIPPED_CODE
 
     @property
     def status(self) -> Status:
@@ -222,11 +234,21 @@ def _summary_nodes(rubric: Rubric) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Assessment:
-    """A batch: per-file results plus what only the batch can tell."""
+    """A batch: per-file results plus what only the batch can tell.
+
+    ``skipped`` holds the inputs left out on purpose (kabupaten workbooks pmprb wrote, found among the
+    inputs): outputs name them, nothing counts them as units or as unreadable.
+    """
 
     results: tuple[FileResult, ...]
     batch_findings: tuple[Finding, ...] = ()
     missing_units: tuple[Unit, ...] = field(default=())
+    skipped: tuple[FileResult, ...] = ()
+
+    @property
+    def skipped_inputs(self) -> tuple[FailedInput, ...]:
+        """Why each skipped input was left out (file, code, message, hint)."""
+        return tuple(r.failed for r in self.skipped if r.failed is not None)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -384,7 +406,13 @@ def default_jobs() -> int:
 
 
 def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessment:
-    """Add the batch-level findings: the same unit twice, and the registry units that sent nothing."""
+    """Add the batch-level findings: the same unit twice, and the registry units that sent nothing.
+
+    Inputs left out on purpose (see :attr:`FileResult.skipped`) are set apart first.
+    """
+    skipped = tuple(r for r in results if r.skipped)
+    if skipped:
+        results = [r for r in results if not r.skipped]
     submissions = [r.submission for r in results if r.submission is not None]
     duplicates = duplicate_units(submissions, registry)
     missing: tuple[Unit, ...] = ()
@@ -393,7 +421,7 @@ def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessme
         # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
-    return Assessment(tuple(results), tuple(duplicates), missing)
+    return Assessment(tuple(results), tuple(duplicates), missing, skipped)
 
 
 @dataclass(frozen=True)
@@ -427,8 +455,10 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
     get = functools.cache(load)  # each candidate parsed once at most, and only when tried
     for path in paths[:5]:
         try:
-            data = read_file_bytes(path)
-            view = open_workbook(path, data)
+            package = inspect(path, read_file_bytes(path))
+            if is_kabupaten_package(package):
+                continue  # a rekap names no unit's rubric
+            view = WorkbookView(package)
         except WorkbookError:
             continue
         named = named_rubric(view)

@@ -19,6 +19,18 @@ from pmprb_cli.xlsx_guard import MAX_COL, MAX_ROW, Package, inspect
 
 Grid = list[list[object]]
 
+#: The custom document property that marks a kabupaten workbook written by pmprb (``pmprb merge``).
+KABUPATEN_MARKER = "pmprb-buku-kerja-kabupaten"
+
+
+def is_kabupaten_package(package: Package) -> bool:
+    """Whether a file is a kabupaten workbook pmprb wrote (its marker property), not a unit's LKE.
+
+    A marked file is one pmprb wrote, or one that says so: either way it holds no unit's answers that pmprb
+    would score (its sheets are a rekap), so skipping it loses nothing.
+    """
+    return f'name="{KABUPATEN_MARKER}"'.encode() in package.custom_properties
+
 
 @dataclass
 class SheetGrid:

@@ -44,6 +44,8 @@ MAX_SHARED_STRINGS = 1_000_000
 #: The read bound. An LKE has a few hundred rows and a few dozen columns; anything far outside is ignored.
 MAX_ROW = 9999
 MAX_COL = 104  # column CZ
+#: Custom document properties larger than this are not kept (pmprb's own marker takes a few hundred bytes).
+MAX_CUSTOM_PROPERTIES_BYTES = 64 * 1024
 
 #: The class zlib-ng's inflater raises (its stubs declare ``error`` as an instance of Exception).
 _InflateError: type[Exception] = zlib.error  # type: ignore[assignment]
@@ -114,6 +116,8 @@ class Package:
     truncated_sheets: frozenset[str] = frozenset()
     #: The worksheet parts as the guard inflated them, so nothing is inflated twice by pmprb itself.
     contents: Mapping[str, bytes] = field(default_factory=dict)
+    #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty.
+    custom_properties: bytes = b""
 
     def formula_cells(self, part: str, column: str | None = None) -> frozenset[str]:
         """The references of the cells of one worksheet (in one column, given its letters) holding a formula.
@@ -225,7 +229,7 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
     with zf:
-        sheets, bounded, worksheets, members = _scan_zip(zf, data)
+        sheets, bounded, worksheets, members, custom = _scan_zip(zf, data)
     # Parsers get a stored (uncompressed) copy of the verified members a value reader opens: nothing is
     # inflated twice, and no parser can read a member differently from the guard (hidden entries, local
     # headers that disagree with the directory).
@@ -233,7 +237,13 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         parts = {s.part for s in sheets}
         members = [_without_merge_pass(m) if m[0] in parts else m for m in members]
     return Package(
-        path=path, data=_stored_zip(members), kind="xlsx", sheets=sheets, bounded=bounded, contents=worksheets
+        path=path,
+        data=_stored_zip(members),
+        kind="xlsx",
+        sheets=sheets,
+        bounded=bounded,
+        contents=worksheets,
+        custom_properties=custom,
     )
 
 
@@ -374,16 +384,18 @@ class _ElementReader:
 
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_CUSTOM_PROPERTIES = "docProps/custom.xml"
 _EMPTY_RELATIONSHIPS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
 
 
 def _scan_zip(
     zf: zipfile.ZipFile, data: bytes
-) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]]]:
+) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]], bytes]:
     """Check every member of an xlsx archive.
 
-    Returns the sheets, whether any is unsafe for calamine, the worksheet texts, and the members a value
-    reader needs (name, content, CRC) for the stored copy that parsers get.
+    Returns the sheets, whether any is unsafe for calamine, the worksheet texts, the members a value
+    reader needs (name, content, CRC) for the stored copy that parsers get, and the custom properties
+    part when it is small (no parser reads it; pmprb looks in it for its own marker, as bytes).
     """
     infos = [i for i in zf.infolist() if not i.is_dir()]
     names = [i.filename for i in infos]
@@ -423,10 +435,13 @@ def _scan_zip(
     # (the bounded reader wants cells, and a chartsheet has none): the copy says it has none.
     no_relationships = {_rels_of(p) for p in chartsheets}
     kept: list[tuple[str, bytes, int]] = []
+    custom = b""
     for info in infos:
         raw = raws.get(info.filename)
         if raw is None:
             raw = _inflate(zf, data, info)
+            if info.filename == _CUSTOM_PROPERTIES and len(raw) <= MAX_CUSTOM_PROPERTIES_BYTES:
+                custom = raw
             if info.filename in read_by_parsers:
                 # calamine finds its string table by this name, in any case; a future one might follow the
                 # relationship: both are checked as string tables.
@@ -436,7 +451,7 @@ def _scan_zip(
             kept.append((info.filename, _EMPTY_RELATIONSHIPS, zlib.crc32(_EMPTY_RELATIONSHIPS)))
         elif info.filename in read_by_parsers:
             kept.append((info.filename, raw, info.CRC))
-    return sheets, bool(unsafe_parts), worksheets, kept
+    return sheets, bool(unsafe_parts), worksheets, kept, custom
 
 
 def _check_member(

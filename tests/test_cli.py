@@ -231,6 +231,26 @@ def test_validate_json_follows_its_schema(folder: Path, tmp_path: Path) -> None:
     )
 
 
+def test_a_kabupaten_workbook_among_the_inputs_is_skipped_in_every_command(folder: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    rekap = folder / "rekap-kabupaten.xlsx"
+    invoke(["merge", str(folder), "--out", str(rekap)])
+    score = json.loads(invoke(["score", str(folder), "--format", "json"]).stdout)
+    assert len(score["units"]) == 4 and score["failed"] == []
+    assert [(s["file"], s["code"]) for s in score["skipped"]] == [(str(rekap), "PMPRB-I503")]
+    result = invoke(["validate", str(folder), "--format", "json"])
+    doc = json.loads(result.stdout)
+    schema_path = Path(__file__).resolve().parents[1] / "pmprb_cli" / "schemas" / "validate.schema.json"
+    jsonschema.validate(doc, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert (doc["summary"]["files"], doc["summary"]["unreadable"], doc["summary"]["skipped"]) == (4, 0, 1)
+    table = invoke(["validate", str(folder)]).stdout
+    assert "– rekap-kabupaten.xlsx: dilewati — [PMPRB-I503]" in table
+    assert "Dilewati: 1 rekap kabupaten (bukan LKE unit)." in table
+    alone = invoke(["score", str(rekap)], expected_code=1)
+    assert "Tidak ada LKE unit" in alone.stderr and "PMPRB-I503" in alone.stderr
+
+
 def test_streamed_score_json_equals_the_document(folder: Path, rubric_2014: Rubric) -> None:
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import score_doc, score_json

@@ -315,6 +315,15 @@ def i502(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.a": "B"}))
 
 
+def i503(tmp: Path) -> set[str]:
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import write_merged
+
+    batch = build_batch([str(template(tmp))], RB, target="BB")
+    rekap = write_merged(batch, tmp / "rekap.xlsx")
+    return {load(str(rekap), RB).failed.code}  # type: ignore[union-attr]
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)
@@ -367,6 +376,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W411": w411,
     "PMPRB-W412": w412,
     "PMPRB-I502": i502,
+    "PMPRB-I503": i503,
 }
 
 

@@ -420,6 +420,21 @@ def test_a_unit_workbook_inside_the_folder_is_never_overwritten(tmp_path: Path, 
         assert [row[0] for row in sheet(merged, INFO) if str(row[0]).endswith(".xlsx")] == ["dinkes.xlsx"]
 
 
+def test_an_earlier_kabupaten_workbook_among_the_inputs_is_skipped_not_unreadable(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # Last month's rekap left in the folder: neither a unit nor a broken file, and the summary says so.
+    write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    june = tmp_path / "rekap-juni.xlsx"
+    invoke(["merge", str(tmp_path / "dinkes.xlsx"), "--rubric", "lke-rb-2014", "--out", str(june)], expected_code=0)
+    out = tmp_path / "keluar" / "rekap-juli.xlsx"
+    result = invoke(["merge", str(tmp_path), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=0)
+    assert "0 berkas tidak terbaca, 0 belum mengumpulkan, 1 rekap kabupaten dilewati)" in result.stderr
+    info = {row[0]: row[1] for row in sheet(out, INFO)}
+    assert (info["Berkas masukan"], info["Berkas tidak terbaca"], info["Rekap kabupaten dilewati"]) == (1, 0, 1)
+    assert not [r for r in by_title(sheet(out, TEMUAN)) if r["Berkas"] == "rekap-juni.xlsx"]
+
+
 @pytest.mark.parametrize("name", ["dinkes-juli.xlsx", "catatan.txt"])
 def test_an_existing_file_that_is_not_a_kabupaten_workbook_is_never_overwritten(
     tmp_path: Path, rubric_2014: Rubric, name: str

@@ -232,6 +232,23 @@ def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     assert score_json(batch_of(setup, again)) == score_json(direct) == score_json(batch_of(setup, results))
 
 
+def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric_2020: Rubric) -> None:
+    # Last month's rekap copied into this month's inbox: not a unit, not an unreadable file, and not silent.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    shutil.copy(root / "keluaran" / "2022-06" / "rekap-2022-06.xlsx", root / "masuk" / "2022-07" / "rekap-juni.xlsx")
+    stdout = run_cli(kab, "2022-07")
+    assert "0 tidak terbaca; 1 rekap kabupaten dilewati;" in stdout
+    assert f"{len(UNITS)} unit dinilai" in stdout
+    validation = json.loads((root / "keluaran" / "2022-07" / "validasi-2022-07.json").read_text(encoding="utf-8"))
+    assert validation["summary"]["unreadable"] == 0 and validation["summary"]["skipped"] == 1
+    assert [s["code"] for s in validation["skipped"]] == ["PMPRB-I503"]
+    # One unit changes: the rekap's result comes from the run's cache, and is still skipped and said.
+    write_unit(root, rubric_2020, UNITS[0], "2022-07", seed=999)
+    again = run_cli(kab, "2022-07")
+    assert "(1 dibaca ulang, 4 tidak berubah); 0 tidak terbaca; 1 rekap kabupaten dilewati;" in again
+
+
 def test_rapor_shows_the_earlier_months(kab: Path) -> None:
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
