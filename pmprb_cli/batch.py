@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric
-from pmprb_cli.pipeline import Assessment, FileResult, Progress, assess_paths, finish
+from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units
 from pmprb_cli.registry import Registry
 
@@ -74,7 +74,7 @@ def build_batch(
     ``invalid`` is the policy for workbooks with errors: ``score`` ranks them with their findings shown
     (missing answers count 0), ``skip`` leaves them out of the ranking (still listed with their status).
     """
-    assessment = assess_paths(
+    results = read_paths(
         paths,
         rubric,
         registry,
@@ -86,7 +86,7 @@ def build_batch(
         keep_warnings=keep_warnings,
     )
     return batch_from_results(
-        (*assessment.results, *assessment.skipped),
+        results,
         rubric,
         registry=registry,
         period=period,

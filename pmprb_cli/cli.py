@@ -332,9 +332,7 @@ def score_command(
     if fmt is Format.table and not quiet:
         from pmprb_cli.models import Severity
 
-        total = sum(r.count(s) for r in batch.assessment.results for s in Severity) + len(
-            batch.assessment.batch_findings
-        )
+        total = sum(r.count(s) for r in batch.assessment.results for s in Severity)
         if total:
             notes.append(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.")
         notes += ["  " + output.finding_line(f) for f in errors[:10]]

@@ -38,7 +38,7 @@ from pmprb_cli.errors import PmprbError, RunBusy, UsageError
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import FileResult, Progress, assess_paths, default_jobs, expand_paths
+from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
 from pmprb_cli.ranking import default_target
 from pmprb_cli.rapor import HistoryPoint
 from pmprb_cli.registry import Registry, load_registry
@@ -194,10 +194,10 @@ def assess_cached(
     todo = [f for f in inputs.files if found[f] is None or not inputs.hashes[f]]
     if todo:
         workers = jobs or (default_jobs() if len(todo) >= 16 else 1)
-        assessment = assess_paths(
-            todo, setup.rubric, setup.registry, setup.period, progress, target=setup.target, jobs=workers
-        )
-        found.update({r.file: r for r in (*assessment.results, *assessment.skipped)})
+        # Results as each file alone gives them: what the batch adds (a unit's second file) is added again
+        # at each run, so a cached result never keeps a finding about files that have since changed.
+        read = read_paths(todo, setup.rubric, setup.registry, setup.period, progress, target=setup.target, jobs=workers)
+        found.update({r.file: r for r in read})
     results = tuple(r for f in inputs.files if (r := found[f]) is not None)
     # A file without a hash (a pipe, a file that vanished) is never cached.
     fresh = [(f, r) for f in todo if inputs.hashes[f] and (r := found[f]) is not None]
@@ -457,7 +457,7 @@ def period_record(
         assert card is not None
         kode_of[r.file] = r.kode
         verified = {a.code: a.score for a in result.verified.areas()} if result.verified else {}
-        findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+        findings = result.findings
         shown = result.verified or card
         units.append(
             UnitRecord(

@@ -417,7 +417,6 @@ def validate_doc(
                 "failed": failed_to_dict(r.failed) if r.failed else None,
             }
         )
-    batch_errors = sum(1 for f in assessment.batch_findings if f.severity is Severity.ERROR)
     return {
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
         "period": period,
@@ -426,7 +425,7 @@ def validate_doc(
             "valid": sum(1 for f in files if f["status"] == "valid"),
             "invalid": sum(1 for f in files if f["status"] == "invalid"),
             "unreadable": sum(1 for f in files if f["status"] == "unreadable"),
-            "errors": sum(r.count(Severity.ERROR) + (1 if r.failed else 0) for r in assessment.results) + batch_errors,
+            "errors": sum(r.count(Severity.ERROR) + (1 if r.failed else 0) for r in assessment.results),
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
             "info": sum(1 for f in findings if f.severity is Severity.INFO),
             "missing_units": len(assessment.missing_units),

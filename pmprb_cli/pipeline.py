@@ -236,7 +236,8 @@ def _summary_nodes(rubric: Rubric) -> frozenset[str]:
 class Assessment:
     """A batch: per-file results plus what only the batch can tell.
 
-    ``skipped`` holds the inputs left out on purpose (kabupaten workbooks pmprb wrote, found among the
+    ``batch_findings`` are those only the batch can tell (a unit's second file), each also in the result of
+    its file. ``skipped`` holds the inputs left out on purpose (kabupaten workbooks pmprb wrote, found among the
     inputs): outputs name them, nothing counts them as units or as unreadable.
     """
 
@@ -252,8 +253,11 @@ class Assessment:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Every finding of the batch, sorted by file, sheet, row, column, code."""
-        every = [f for r in self.results for f in r.findings] + list(self.batch_findings)
+        """Every finding of the batch, sorted by file, sheet, row, column, code.
+
+        Batch findings are among them once: :func:`finish` added each to the result of its file.
+        """
+        every = [f for r in self.results for f in r.findings]
         return tuple(sorted(every, key=lambda f: f.sort_key()))
 
     @property
@@ -291,9 +295,37 @@ def assess_paths(
     keep_answers: bool = True,
     keep_warnings: bool = True,
 ) -> Assessment:
-    """Assess every path, in ``jobs`` processes; failures are collected and the batch goes on.
+    """Assess every path, in ``jobs`` processes, then the batch (:func:`finish`); the batch goes on past failures."""
+    results = read_paths(
+        paths,
+        rubric,
+        registry,
+        period,
+        progress,
+        target=target,
+        jobs=jobs,
+        keep_answers=keep_answers,
+        keep_warnings=keep_warnings,
+    )
+    return finish(results, registry)
+
+
+def read_paths(
+    paths: Iterable[str],
+    rubric: Rubric,
+    registry: Registry | None = None,
+    period: str | None = None,
+    progress: Progress | None = None,
+    *,
+    target: str | None = None,
+    jobs: int = 1,
+    keep_answers: bool = True,
+    keep_warnings: bool = True,
+) -> list[FileResult]:
+    """Read, check and score every path on its own, in ``jobs`` processes: what a file alone tells.
 
     Results come back in input order whatever the number of workers, so output does not depend on it.
+    They hold nothing that depends on the other files, so they may be cached per file (the monthly run).
     """
     todo = list(paths)
     jobs = max(1, min(jobs, len(todo)))
@@ -305,7 +337,7 @@ def assess_paths(
             results.append(assess_file(path, rubric, registry, period, target, keep_answers, keep_warnings))
             if progress is not None:
                 progress(n, len(todo))
-        return finish(results, registry)
+        return results
     chunks = _chunks(todo, jobs)
     done = 0
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
@@ -328,7 +360,7 @@ def assess_paths(
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)  # chunks not started are dropped, not run
             raise
-    return finish(results, registry)
+    return results
 
 
 @contextlib.contextmanager
@@ -408,13 +440,16 @@ def default_jobs() -> int:
 def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessment:
     """Add the batch-level findings: the same unit twice, and the registry units that sent nothing.
 
-    Inputs left out on purpose (see :attr:`FileResult.skipped`) are set apart first.
+    Inputs left out on purpose (see :attr:`FileResult.skipped`) are set apart first. A batch finding is
+    also added to the result of its file, so every count and status of that file says it.
     """
     skipped = tuple(r for r in results if r.skipped)
     if skipped:
         results = [r for r in results if not r.skipped]
     submissions = [r.submission for r in results if r.submission is not None]
     duplicates = duplicate_units(submissions, registry)
+    if duplicates:
+        results = [_with_batch_findings(r, [f for f in duplicates if f.file == r.file]) for r in results]
     missing: tuple[Unit, ...] = ()
     if registry is not None:
         sent = {unit_key(s, registry) for s in submissions}
@@ -422,6 +457,20 @@ def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessme
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     return Assessment(tuple(results), tuple(duplicates), missing, skipped)
+
+
+def _with_batch_findings(result: FileResult, found: Sequence[Finding]) -> FileResult:
+    """A file's result with the batch findings about it added (once), its counts following."""
+    added = [f for f in found if f not in result.findings]
+    if not added:
+        return result
+    counts = result.counts
+    if counts is not None:
+        extra = [sum(1 for f in added if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+        counts = (counts[0] + extra[0], counts[1] + extra[1], counts[2] + extra[2])
+        added = [f for f in added if f.severity is Severity.ERROR]  # only errors travel in a small result
+    findings = tuple(sorted((*result.findings, *added), key=lambda f: f.sort_key()))
+    return dataclasses.replace(result, findings=findings, counts=counts)
 
 
 @dataclass(frozen=True)

@@ -327,7 +327,7 @@ def _jenis_order(jenis: str) -> tuple[int, str]:
 def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | None) -> UnitRow:
     result = batch.result_for(r)
     card = result.card
-    findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+    findings = result.findings
     items = len(card.items) if card else 0
     missing = card.missing if card else 0
     invalid = card.invalid if card else 0
@@ -528,7 +528,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:
         to_target, following = (), rows[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS]
-    own_findings = (*result.findings, *(f for f in batch.assessment.batch_findings if f.file == r.file))
+    own_findings = result.findings
     to_fix = finding_rows(_without_paths((f for f in own_findings if f.severity is not Severity.INFO), batch))
     trend = None
     if r.kode and any(r.kode in pts for pts in kab.past.values()):

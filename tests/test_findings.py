@@ -235,6 +235,28 @@ def e304(tmp: Path) -> set[str]:
     return {f.code for f in batch.findings}
 
 
+def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_path: Path) -> None:
+    # E304 is found by the batch; the file's own line once said "sah — 0 kesalahan" beside it, and the
+    # per-file error counts summed to one less than the summary's.
+    from pmprb_cli.output import validate_doc, validate_lines
+
+    first = template(tmp_path)
+    second = tmp_path / "dinkes (revisi).xlsx"
+    shutil.copy(first, second)
+    for keep in (True, False):
+        assessment = assess_paths([str(first), str(second)], RB, registry(tmp_path), PERIOD, keep_warnings=keep)
+        by_file = {r.file: r for r in assessment.results}
+        assert by_file[str(first)].status == "valid" and by_file[str(second)].status == "invalid"
+        assert [f.code for f in by_file[str(second)].findings if f.code == "PMPRB-E304"] == ["PMPRB-E304"]
+        assert [f.code for f in assessment.findings].count("PMPRB-E304") == 1  # said once, not twice
+        doc = validate_doc(assessment, RB, PERIOD, None)
+        assert sum(f["errors"] for f in doc["files"]) == doc["summary"]["errors"] >= 1
+        assert any(
+            line.startswith("✗ dinkes (revisi).xlsx: ada kesalahan — 1 kesalahan")
+            for line in validate_lines(assessment, None)
+        )
+
+
 def e401(tmp: Path) -> set[str]:
     return codes(template(tmp, A_I_1_a=""))
 

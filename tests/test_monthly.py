@@ -249,6 +249,20 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     assert "(1 dibaca ulang, 4 tidak berubah); 0 tidak terbaca; 1 rekap kabupaten dilewati;" in again
 
 
+def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
+    # E304 depends on the other files of the batch: caching it with the file would keep it after the
+    # second file is removed.
+    inbox = kab.parent / "masuk" / "2022-06"
+    shutil.copy(inbox / "DINKES.xlsx", inbox / "DINKES (revisi).xlsx")
+    assert "1 kiriman ganda" in run_cli(kab, "2022-06")
+    (inbox / "DINKES (revisi).xlsx").unlink()
+    again = run_cli(kab, "2022-06")
+    assert "0 dibaca ulang" in again and "0 kiriman ganda" in again
+    validation = json.loads((kab.parent / "keluaran" / "2022-06" / "validasi-2022-06.json").read_text(encoding="utf-8"))
+    assert "PMPRB-E304" not in {f["code"] for f in validation["findings"]}
+    assert validation["summary"]["errors"] == sum(f["errors"] for f in validation["files"])
+
+
 def test_rapor_shows_the_earlier_months(kab: Path) -> None:
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
