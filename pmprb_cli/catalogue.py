@@ -365,6 +365,18 @@ _TYPES = (
         "If a percentage is meant, type the number only (75), without %; if {value} is meant, ignore this.",
     ),
     FindingType(
+        "PMPRB-W413",
+        W,
+        "Indeks tersimpan berbeda",
+        "Sel INDEKS buku kerja ini menampilkan {value}, sedangkan indeks yang dihitung ulang dari jawaban {detail}.",
+        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Jangan mengetik di atas rumus INDEKS; "
+        "buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "Cached index differs",
+        "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
+        "Readers of the workbook see {value}; pmprb uses {detail}. Do not type over the INDEKS formula; open the "
+        "file in Excel/LibreOffice and save it again so the formulas are recalculated.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

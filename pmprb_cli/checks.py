@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission
+from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission, format_id
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
@@ -243,6 +243,39 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         if abs(float(cached) - expected) > 1e-6:
             where = answer.cached_cell or answer.cell  # the cell that holds the cached value
             yield _at(ctx, "PMPRB-W411", answer, value=f"{float(cached):g}", detail=f"{expected:.4g}", cell=where)
+
+
+#: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).
+_INDEX_TOLERANCE = 0.005
+
+
+@check
+def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
+    """The index a pmprb template shows in its INDEKS cell equals the index pmprb recomputes.
+
+    Why: the INDEKS cell is the number people read and forward; typed over its formula (or left stale),
+    it tells the leadership a different index than the one pmprb ranks. Each item's Nilai is checked by
+    PMPRB-W411; this is the total. A cell without a cached value (never calculated) says nothing to check.
+    Fails: 85 typed into the INDEKS cell of a workbook whose answers give 62,35 (PMPRB-W413).
+    """
+    sub = ctx.submission
+    cached = sub.cached_index
+    if cached is None or cached == "" or isinstance(cached, bool):
+        return
+    if isinstance(cached, int | float):
+        if abs(float(cached) - ctx.card.index) < _INDEX_TOLERANCE:
+            return
+        shown = format_id(float(cached))
+    else:
+        shown = str(cached)  # text (or a date) where the index should be: not the number it should show
+    yield finding(
+        "PMPRB-W413",
+        sub.file,
+        sheet=sub.sheet,
+        cell=sub.cached_index_cell,
+        value=shown,
+        detail=format_id(ctx.card.index),
+    )
 
 
 @check

@@ -756,7 +756,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None) -> Any
     from rich.table import Table
 
     from pmprb_cli.history import period_label
-    from pmprb_cli.output import format_id
+    from pmprb_cli.models import format_id
 
     title = f"Tren PMPRB — {unit[0]} {unit[1]}" if unit else f"Tren PMPRB — {kabupaten or 'kabupaten'}"
     table = Table(title=title, title_justify="left")

@@ -460,6 +460,7 @@ def _collect(
         if code not in answers:
             findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
     ident = _identity(grid, header.row)
+    total = _index_total(grid, rows, cols) if layout == "template" and rows else None
     return (
         Submission(
             file=file,
@@ -470,9 +471,31 @@ def _collect(
             period=ident.get("period", ""),
             answers=answers,
             sha256=sha256,
+            cached_index=total[1] if total else None,
+            cached_index_cell=total[0] if total else "",
         ),
         findings,
     )
+
+
+#: How far below the last answer row a template's INDEKS row is looked for (pmprb writes it two rows below).
+_INDEX_ROW_WINDOW = 20
+
+
+def _index_total(grid: SheetGrid, rows: list[_Row], cols: dict[str, int]) -> tuple[str, object] | None:
+    """The reference and cached value of a template's INDEKS cell (in the Nilai column), when there is one.
+
+    It is the number a reader of the workbook sees as the unit's index: pmprb compares it with its own.
+    """
+    nilai = cols.get("nilai")
+    if nilai is None:
+        return None
+    last = max(r.row for r in rows)
+    for r in range(last + 1, min(len(grid.rows), last + 1 + _INDEX_ROW_WINDOW)):
+        cells = grid.rows[r]
+        if any(isinstance(v, str) and v.strip().casefold() == "indeks" for v in cells[:nilai]):
+            return cell_ref(r, nilai), grid.value(r, nilai)
+    return None
 
 
 def _clip(text: str, limit: int = 60) -> str:

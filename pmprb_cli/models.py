@@ -335,6 +335,9 @@ class Submission:
     rubric_checksum: str = ""
     #: The jenis the Identitas sheet of a pmprb template gives ("" elsewhere); a registry overrides it.
     unit_jenis: str = ""
+    #: The value cached in a pmprb template's INDEKS cell (what a reader of the workbook sees), and where.
+    cached_index: object = None
+    cached_index_cell: str = ""
 
 
 @quick_init
@@ -381,6 +384,13 @@ def rounded_half_up(value: float, decimals: int) -> Decimal:
     binary value half to even (8.125 → 8.12): never used for a number people read.
     """
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+def format_id(value: float, decimals: int = 2) -> str:
+    """A number in Indonesian form, rounded half up as everywhere (see ``rounded_half_up``): 71,41; 1.234,50."""
+    shown = rounded_half_up(value, decimals)
+    text = f"{abs(shown) if shown == 0 else shown:,}"  # -0.004 shows as 0,00, not -0,00
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

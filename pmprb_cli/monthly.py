@@ -522,7 +522,7 @@ def shown_path(path: Path) -> str:
 
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
-    from pmprb_cli.output import format_id
+    from pmprb_cli.models import format_id
     from pmprb_cli.scoring import predikat_for
 
     out_dir = shown_path(result.output_dir)

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import language
-from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, rounded_half_up
+from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.rubric import per_rubric
@@ -36,13 +36,6 @@ def safe_cell(value: object) -> object:
 def plain(text: str) -> str:
     """Text with terminal control characters removed."""
     return _CONTROL.sub("", text)
-
-
-def format_id(value: float, decimals: int = 2) -> str:
-    """A number in Indonesian form, rounded half up as everywhere (see ``rounded_half_up``): 71,41; 1.234,50."""
-    shown = rounded_half_up(value, decimals)
-    text = f"{abs(shown) if shown == 0 else shown:,}"  # -0.004 shows as 0,00, not -0,00
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def display_name(file: str) -> str:

@@ -333,6 +333,46 @@ def test_a_cached_value_that_disagrees_is_reported_at_its_nilai_cell(tmp_path: P
     assert [f.cell for f in said] == [f"{nilai}{lke_rows(path)['A.I.1.a']}"]
 
 
+def _indeks_cell(path: Path) -> str:
+    """The reference of a template's INDEKS value (Nilai column, the row labelled INDEKS)."""
+    ws = openpyxl.load_workbook(path, read_only=True)["LKE"]
+    row = next(n for n, r in enumerate(ws.iter_rows(values_only=True), start=1) if "INDEKS" in r)
+    return f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{row}"
+
+
+def w413(tmp: Path) -> set[str]:
+    # The INDEKS formula typed over with 85: every other Nilai keeps its formula and cached value.
+    path = template(tmp)
+    ref = _indeks_cell(path)
+    return codes(set_cell_xml(path, ref, f'<c r="{ref}"><v>85</v></c>'))
+
+
+def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path: Path) -> None:
+    path = template(tmp_path)
+    ref = _indeks_cell(path)
+    recomputed = assess_file(str(path), RB, registry(tmp_path), PERIOD).card
+    assert recomputed is not None
+    # A stale value within half a hundredth shows the same at two decimals: nothing to say.
+    near = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{recomputed.index + 0.004}</v></c>')
+    assert "PMPRB-W413" not in codes(near)
+    said = [
+        f
+        for f in assess_file(
+            str(set_cell_xml(path, ref, f'<c r="{ref}" t="str"><v>delapan puluh</v></c>')), RB
+        ).findings
+        if f.code == "PMPRB-W413"
+    ]
+    assert [(f.cell, f.value) for f in said] == [(ref, "delapan puluh")]
+    # Never calculated (a formula without a cached value): nothing shown, nothing to compare.
+    assert "PMPRB-W413" not in codes(set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f></c>'))
+    # The message names both numbers as people read them.
+    typed = set_cell_xml(path, ref, f'<c r="{ref}"><v>85</v></c>')
+    (w,) = [f for f in assess_file(str(typed), RB).findings if f.code == "PMPRB-W413"]
+    from pmprb_cli.models import format_id
+
+    assert w.value == "85,00" and format_id(recomputed.index) in w.message
+
+
 def i502(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.a": "B"}))
 
@@ -397,6 +437,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W410": w410,
     "PMPRB-W411": w411,
     "PMPRB-W412": w412,
+    "PMPRB-W413": w413,
     "PMPRB-I502": i502,
     "PMPRB-I503": i503,
 }

@@ -239,7 +239,7 @@ def test_indonesian_forms(value: str, text: str) -> None:
 def test_tables_messages_and_rapor_show_the_same_digits(value: float) -> None:
     # The terminal table, the summaries and messages (format_id) and the rapor (num) round alike, and as
     # the predikat is decided: 70,005 shows as 70,01 and is BB (Python's own :.2f gives 70,00).
-    from pmprb_cli.output import format_id
+    from pmprb_cli.models import format_id
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.scoring import predikat_for
 

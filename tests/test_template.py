@@ -29,7 +29,7 @@ from .test_scoring import submission
 RUBRICS = sorted(shipped_rubrics())
 UNIT = Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes",))
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine")
-STRUCTURE_CODES = {"PMPRB-E202", "PMPRB-W203", "PMPRB-E204", "PMPRB-W205", "PMPRB-W411"}
+STRUCTURE_CODES = {"PMPRB-E202", "PMPRB-W203", "PMPRB-E204", "PMPRB-W205", "PMPRB-W411", "PMPRB-W413"}
 
 
 def evidence_for(rubric: Rubric) -> dict[str, object]:
@@ -107,6 +107,8 @@ def test_round_trip_equals_scoring_the_answers_directly(tmp_path: Path, rubric_i
     run = score_paths([str(path)], rubric)
     assert_same_scores(run.cards[0], score(submission(answers), rubric))
     assert not {f.code for f in run.findings} & STRUCTURE_CODES  # cached Nilai agree with pmprb (no W411)
+    # The INDEKS cell is found, and holds the index pmprb computes (so W413 has something to compare).
+    assert sub.cached_index_cell and sub.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
 
 
 def test_blank_template_reads_as_all_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
