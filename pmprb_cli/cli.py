@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar, cast
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from pmprb_cli import __version__
 from pmprb_cli.errors import PmprbError, UsageError
@@ -91,8 +91,28 @@ def _usage_said_as_pmprb() -> Iterator[None]:
         raise typer.Exit(ExitCode.USAGE) from None
 
 
+_HELP_OPTION_TEXT = "Tampilkan bantuan ini lalu keluar."
+
+
+def _said_in_indonesian(option: Any) -> Any:
+    """The --help option with its text in the language of every other help text."""
+    if option is not None:
+        option.help = _HELP_OPTION_TEXT
+    return option
+
+
+class _Command(TyperCommand):
+    """pmprb's commands: as Typer's, with --help described in Indonesian."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _said_in_indonesian(super().get_help_option(ctx))
+
+
 class _Commands(TyperGroup):
     """pmprb's command groups: parse and dispatch as Typer does, usage errors said as pmprb's own."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _said_in_indonesian(super().get_help_option(ctx))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _usage_said_as_pmprb():
@@ -187,6 +207,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _set_language(value: str | None) -> str | None:
+    # Set while the options are parsed, before the command is looked up: a mistyped command after
+    # --lang en is then said in English too.
+    if value:
+        os.environ["PMPRB_LANG"] = value
+    return value
+
+
 @app.callback()
 def main_options(
     version: Annotated[
@@ -194,7 +222,10 @@ def main_options(
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan jejak lengkap bila terjadi kesalahan.")] = False,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Bahasa pesan: id (bawaan) atau en. Juga PMPRB_LANG.")
+        str | None,
+        typer.Option(
+            "--lang", callback=_set_language, is_eager=True, help="Bahasa pesan: id (bawaan) atau en. Juga PMPRB_LANG."
+        ),
     ] = None,
     config: Annotated[
         str | None,
@@ -206,8 +237,6 @@ def main_options(
     _state.pop("settings", None)  # read afresh in every invocation (tests run many in one process)
     if debug:
         _state["debug"] = True
-    if lang:
-        os.environ["PMPRB_LANG"] = lang
 
 
 RubricOption = Annotated[
@@ -293,7 +322,7 @@ def _batch_args(
     }
 
 
-@app.command("score")
+@app.command("score", cls=_Command)
 @guarded
 def score_command(
     paths: PathsArgument = None,
@@ -350,7 +379,7 @@ def score_command(
     return ExitCode.FINDINGS if batch.assessment.failed or errors else ExitCode.OK
 
 
-@app.command("validate")
+@app.command("validate", cls=_Command)
 @guarded
 def validate_command(
     paths: PathsArgument = None,
@@ -432,7 +461,7 @@ def _jobs(requested: int | None, files: int, cores: int) -> int:
     return 1 if files < 16 else cores
 
 
-@rubric_app.command("list")
+@rubric_app.command("list", cls=_Command)
 @guarded
 def rubric_list() -> int:
     """Daftar rubrik bawaan."""
@@ -444,7 +473,7 @@ def rubric_list() -> int:
     return ExitCode.OK
 
 
-@rubric_app.command("show")
+@rubric_app.command("show", cls=_Command)
 @guarded
 def rubric_show(
     rubric_id: Annotated[str, typer.Argument(help="Id rubrik atau jalur berkas .toml.")],
@@ -462,7 +491,7 @@ def rubric_show(
     return ExitCode.OK
 
 
-@rubric_app.command("check")
+@rubric_app.command("check", cls=_Command)
 @guarded
 def rubric_check(path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (atau id bawaan).")]) -> int:
     """Periksa berkas rubrik: struktur, bobot, skala, ketergantungan, pita predikat."""
@@ -486,7 +515,7 @@ class CodesFormat(enum.StrEnum):
     md = "md"
 
 
-@app.command("codes")
+@app.command("codes", cls=_Command)
 @guarded
 def codes_command(
     fmt: Annotated[CodesFormat, typer.Option("--format", "-f", help="table, json atau md.")] = CodesFormat.table,
@@ -514,7 +543,7 @@ def codes_command(
     return ExitCode.OK
 
 
-@app.command("template")
+@app.command("template", cls=_Command)
 @guarded
 def template_command(
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan; dibuat bila belum ada.")],
@@ -555,7 +584,7 @@ def template_command(
     return ExitCode.OK
 
 
-@app.command("merge")
+@app.command("merge", cls=_Command)
 @guarded
 def merge_command(
     out: Annotated[str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).")],
@@ -582,7 +611,7 @@ def merge_command(
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
 
 
-@app.command("report")
+@app.command("report", cls=_Command)
 @guarded
 def report_command(
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.")],
@@ -682,7 +711,7 @@ def _busy(exc: PmprbError) -> int:
     return ExitCode.BUSY
 
 
-@app.command("init")
+@app.command("init", cls=_Command)
 @guarded
 def init_command(
     folder: Annotated[str, typer.Argument(help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).")] = ".",
@@ -704,7 +733,7 @@ def init_command(
     return ExitCode.OK
 
 
-@app.command("run")
+@app.command("run", cls=_Command)
 @guarded
 def run_command(
     period: Annotated[str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).")],
@@ -725,7 +754,7 @@ def run_command(
     return result.exit_code
 
 
-@app.command("history")
+@app.command("history", cls=_Command)
 @guarded
 def history_command(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Kode (atau nama) satu unit.")] = None,
@@ -787,7 +816,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None) -> Any
     return table
 
 
-@app.command("export")
+@app.command("export", cls=_Command)
 @guarded
 def export_command(
     period: Annotated[str, typer.Option("--period", help="Periode paket, TTTT-BB, yang sudah dijalankan (pmprb run).")],

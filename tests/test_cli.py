@@ -308,6 +308,8 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (["rubric", "shw"], "Perintah 'shw' tidak dikenal.", "Maksudnya 'show'? Lihat `pmprb rubric --help`."),
         (["--lang", "en", "run"], "Error [PMPRB-E902]: Option '--period' is required.", "Hint: See"),
+        # --lang is read as the options are parsed, before the command is looked up.
+        (["--lang", "en", "scor", "x"], "Error [PMPRB-E902]: Unknown command 'scor'.", "Hint: Did you mean 'score'?"),
     ],
 )
 def test_command_line_mistakes_are_said_in_pmprb_words(args: list[str], said: str, hint: str) -> None:
@@ -315,6 +317,14 @@ def test_command_line_mistakes_are_said_in_pmprb_words(args: list[str], said: st
     result = invoke(args, expected_code=2)
     assert said in result.stderr and hint in result.stderr, result.stderr
     assert "Error: " not in result.stderr and "Usage:" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["score"], ["validate"], ["run"], ["history"], ["rubric"], ["rubric", "show"], ["codes"]]
+)
+def test_help_is_in_indonesian_to_its_last_line(command: list[str]) -> None:
+    text = invoke([*command, "--help"]).stdout
+    assert "Tampilkan bantuan ini lalu keluar." in text and "Show this message" not in text
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
