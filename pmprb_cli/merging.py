@@ -483,8 +483,19 @@ class _Merger:
 
     def jawaban(self) -> None:
         ws = self.book.add_worksheet(JAWABAN)
-        titles = ["Kode unit", "Nama unit", "Butir", "Jawaban", "Nilai", "Status", "Jawaban evaluator", "Bukti dukung"]
-        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48])
+        titles = [
+            "Kode unit",
+            "Nama unit",
+            "Butir",
+            "Jawaban",
+            "Nilai",
+            "Status",
+            "Jawaban evaluator",
+            "Bukti dukung",
+            "Berkas",
+            "Diperingkat",
+        ]
+        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48, 24, 12])
         codes = _answer_rows(self.rubric)
         r = 0
         # 80 units × 400 items: the loop calls xlsxwriter directly, choosing unit-level formats once.
@@ -496,6 +507,11 @@ class _Merger:
             answers = result.submission.answers
             values = {i.code: i for i in result.card.items}
             kode_format, nama_format = self.text_format(unit.kode), self.text_format(unit.nama)
+            # A unit that sent two files has two blocks of answers: these say which file each is from and
+            # which one ranks, so a filter or pivot by unit can keep the right one.
+            file_name = display_name(result.file)
+            file_format = self.text_format(file_name)
+            ranks = "ya" if unit.ranked is not None else "tidak"
             for code in codes:
                 r += 1
                 answer = answers.get(code)
@@ -514,6 +530,8 @@ class _Merger:
                     write_string(r, 5, ITEM_STATUS_ID[scored.status])
                 elif answer is not None:
                     write_string(r, 5, "isian")
+                write_string(r, 8, file_name, file_format)
+                write_string(r, 9, ranks)
         ws.autofilter(0, 0, max(r, 1), len(titles) - 1)
         self.setup(ws, "Jawaban per unit dan butir")
 
@@ -710,7 +728,8 @@ class _Merger:
             ("Versi rubrik", rubric.version),
             ("Sidik rubrik (SHA-256)", rubric.checksum),
             ("Daftar unit", display_name(batch.registry.path) if batch.registry else "— (tanpa --registry)"),
-            ("Unit dinilai", len(self.units)),
+            ("Unit dinilai", self.ranked),
+            ("Berkas tidak diperingkat (kiriman kedua, --invalid skip)", len(self.units) - self.ranked),
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak terbaca", len(batch.assessment.failed)),
             ("Rekap kabupaten dilewati", len(batch.assessment.skipped)),

@@ -173,7 +173,9 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             f"{rubric.predikat_decimals} desimal; nilai sama berperingkat sama (1, 2, 2, 4)",
         },
         "summary": {
-            "units": len(ordered),
+            # Units that rank (averaged, awarded); a unit's second file and --invalid skip are listed apart.
+            "units": len(batch.ranked),
+            "not_ranked": len(ordered) - len(batch.ranked),
             "average_index": sum(indices) / len(indices) if indices else None,
             "below_target": [r.kode for r in batch.below_target],
             "best_perangkat_daerah": [r.kode for r in batch.best_perangkat_daerah],

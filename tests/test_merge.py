@@ -289,6 +289,14 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     assert average[5] == pytest.approx(summary["average_index"], abs=1e-12)
     grafik = sheet(out, GRAFIK)
     assert next(row[2] for row in grafik if row[0] == "Jumlah") == 3
+    # Every count of units says 3 (JSON summary.units once said 4, the Info sheet too).
+    assert (summary["units"], summary["not_ranked"]) == (3, 1)
+    info = {row[0]: row[1] for row in sheet(out, INFO)}
+    assert (info["Unit dinilai"], info["Berkas tidak diperingkat (kiriman kedua, --invalid skip)"]) == (3, 1)
+    # The unit's two blocks of answers say which file each is from, and which one ranks.
+    jawaban = by_title(sheet(out, JAWABAN))
+    blocks = {(r["Berkas"], r["Diperingkat"]) for r in jawaban if r["Kode unit"] == UNITS[0].kode}
+    assert blocks == {(f"{UNITS[0].kode}.xlsx", "ya"), ("zz-lagi.xlsx", "tidak")}
     if SOFFICE is not None:
         assert recalculated_like_cached(out, tmp_path) > 10
 
