@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.models import Answer, Finding, Rubric, ScoreCard, Submission, format_id
+from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, format_id
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
 
@@ -278,6 +278,32 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
     )
 
 
+@per_rubric
+def _choice_scales(rubric: Rubric) -> dict[str, Scale]:
+    """The choice scale of every code answered by a choice: items, choice indicators, graded rows."""
+    out = {code: scale for code, scale in rubric.item_scales().items() if scale.kind == "choice"}
+    for node in (*rubric.indicators(), *rubric.graded()):
+        scale = rubric.scales[node.scale]
+        if scale.kind == "choice":
+            out[node.code] = scale
+    return out
+
+
+def _shown(raw: object) -> str:
+    """An answer as the person typed it: a number read from a cell without its float dress (0, not 0.0)."""
+    if isinstance(raw, float) and not isinstance(raw, bool):
+        return _as_typed(raw)
+    return str(raw)
+
+
+def _as_number(raw: object) -> object:
+    """A typed number as the number it stands for; anything else (text, blank) as it is."""
+    if raw is None or raw == "":
+        return None
+    number = parse_number(raw)
+    return raw if number is None else number
+
+
 @check
 def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     """Where an evaluator answered, note every item where the answer differs from the unit's.
@@ -285,14 +311,18 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     Why: the rapor shows over-claims; the OPD sees what the verifier changed.
     Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
     """
-    scales = ctx.rubric.item_scales()
+    choices = _choice_scales(ctx.rubric)
     for code, answer in ctx.answers_in_order:
-        if answer.evaluator_raw in (None, "") or code not in scales:
+        if answer.evaluator_raw in (None, ""):
             continue
-        unit = parse_choice(scales[code], answer.raw) if scales[code].kind == "choice" else answer.raw
-        verified = (
-            parse_choice(scales[code], answer.evaluator_raw) if scales[code].kind == "choice" else answer.evaluator_raw
-        )
+        scale = choices.get(code)
+        unit: object
+        verified: object
+        if scale is not None:
+            unit, verified = parse_choice(scale, answer.raw), parse_choice(scale, answer.evaluator_raw)
+        else:
+            # A number (a numeric item, a hasil indicator, a Jumlah field): 2,5 and 2.5 are one answer.
+            unit, verified = _as_number(answer.raw), _as_number(answer.evaluator_raw)
         if unit != verified:
             yield _at(
                 ctx,
@@ -304,8 +334,8 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     cell=answer.evaluator_cell or answer.cell,
                     row=answer.row,
                 ),
-                value=answer.evaluator_raw,
-                detail=str(answer.raw if answer.raw not in (None, "") else "(kosong)"),
+                value=_shown(answer.evaluator_raw),
+                detail=_shown(answer.raw) if answer.raw not in (None, "") else "(kosong)",
             )
 
 

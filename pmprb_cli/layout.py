@@ -577,7 +577,8 @@ class _AnswerReader:
             r + 1,
             _text(evidence) if evidence is not None and evidence != "" else "",
             None if cached == "" else cached,
-            None if evaluator == "" else evaluator,
+            # A space left in the evaluator's column is no answer: it would count the item 0 in the verified index.
+            None if evaluator == "" or (isinstance(evaluator, str) and not evaluator.strip()) else evaluator,
             f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
             ref in self.formulas,
             question,

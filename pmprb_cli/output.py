@@ -293,15 +293,16 @@ def score_table(batch: Batch) -> Any:
         card = result.card
         assert card is not None
         notes = []
-        if card.missing:
-            notes.append(f"{card.missing} jawaban kosong (dihitung 0)")
-        if card.invalid:
-            notes.append(f"{card.invalid} jawaban tidak sah (dihitung 0)")
+        shown = result.verified or card
+        # The answers counted 0 in the index this row shows: a blank the evaluator answered is not one.
+        if shown.missing:
+            notes.append(f"{shown.missing} jawaban kosong (dihitung 0)")
+        if shown.invalid:
+            notes.append(f"{shown.invalid} jawaban tidak sah (dihitung 0)")
         if result.verified is not None:
             notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
         if ranked is None:
             notes.append("tidak diperingkat (ada kesalahan atau kiriman ganda)")
-        shown = result.verified or card
         scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",

@@ -179,13 +179,11 @@ def assess_file(
     deleted = {f.item for f in loaded.findings if f.code == "PMPRB-E202"}
     scored = [f for f in card.findings if not (f.code == "PMPRB-E401" and f.item in deleted)]
     if verified is not None:
-        # An evaluator's answer outside the scale counts 0 in the verified index: said, at its own cell.
+        # What the verified score says about the evaluator's own cells is said too: an answer outside the
+        # scale, a Jumlah of 0 that leaves a percentage uncomputable. (What it says about the unit's cells,
+        # the unit's own score already says, or is the evaluator's doing, not the unit's to fix.)
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
-        scored += [
-            f
-            for f in verified.findings
-            if f.cell in judged and f.severity is Severity.ERROR and f.code != "PMPRB-E401"  # blank: not an answer
-        ]
+        scored += [f for f in verified.findings if f.cell in judged]
     findings = [*loaded.findings, *scored, *checked]
     counts = None
     if not keep_warnings:

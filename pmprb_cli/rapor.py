@@ -501,7 +501,10 @@ def _footnotes(rubric: Rubric) -> tuple[tuple[Footnote, ...], dict[str, tuple[in
 
 
 def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, ...]:
+    # Every code an evaluator can answer: items, their Jumlah fields, hasil indicators and graded rows.
     questions = {i.code: i.question for i in rubric.items()}
+    questions.update({f.code: f"{i.question} — {f.label}" for i in rubric.items() for f in i.inputs})
+    questions.update({n.code: n.name for n in (*rubric.indicators(), *rubric.graded())})
     answers = result.submission.answers if result.submission else {}
     out = []
     for f in result.findings:

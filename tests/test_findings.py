@@ -188,6 +188,9 @@ def test_a_blank_evaluator_cell_is_no_answer_and_no_error(tmp_path: Path) -> Non
     # A space left in the Jawaban Evaluator column made the unit invalid (E401 at that cell).
     result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": " "})), RB, None, None, "BB")
     assert result.status == "valid", [f.code for f in result.findings]
+    # ... and no answer: the verified index is the unit's (it once counted the item 0, silently).
+    assert result.verified is None or result.verified.index == result.card.index  # type: ignore[union-attr]
+    assert not [f for f in result.findings if f.code == "PMPRB-I502"]
 
 
 def e206(tmp: Path) -> set[str]:
@@ -371,6 +374,30 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     from pmprb_cli.models import format_id
 
     assert w.value == "85,00" and format_id(recomputed.index) in w.message
+
+
+def test_every_evaluator_change_that_moves_the_verified_index_is_said(tmp_path: Path) -> None:
+    # Only choices were compared: an evaluator's number (a hasil indicator, a Jumlah field) changed the
+    # verified index with no finding, no row in the rapor's differences and no count of changes; and an
+    # evaluator's Jumlah of 0 left a percentage uncomputable (counted 0) without the W406 a unit's 0 gets.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"A.II.2.a": 80, "A.III.1.i.a.n1": 10, "A.III.1.i.a.n2": 8, "A.III.1.i.b.n1": 4})
+    evaluator = {
+        "A.II.2.a": "60",  # a number typed as text: still a different number
+        "A.III.1.i.a.n1": 0,  # the denominator: the percentage cannot be computed
+        "A.III.1.i.b.n1": "4",  # the same number as the unit's: no change, nothing to say
+        "A.I.1.i.a": "C",
+    }
+    path = write_template(tmp_path / "d.xlsx", rubric, UNIT, PERIOD, answers=answers, evaluator=evaluator)
+    result = assess_file(str(path), rubric, registry(tmp_path), PERIOD)
+    assert result.card is not None and result.verified is not None
+    changed = {f.item: f.value for f in result.findings if f.code == "PMPRB-I502"}
+    assert changed == {"A.II.2.a": "60", "A.III.1.i.a.n1": "0", "A.I.1.i.a": "C"}
+    uncomputable = [f for f in result.findings if f.code == "PMPRB-W406"]
+    evaluator_cell = result.submission.answers["A.III.1.i.a.n1"].evaluator_cell  # type: ignore[union-attr]
+    assert [(f.item, f.cell) for f in uncomputable] == [("A.III.1.i.a", evaluator_cell)]
+    assert result.verified.index < result.card.index
 
 
 def i502(tmp: Path) -> set[str]:
