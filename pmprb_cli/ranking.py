@@ -312,9 +312,12 @@ def _with_unlocked(
 
     Raising c, scaled by a gate b that gives 0, adds nothing on its own, so c never ranks; yet b and c
     together may be exactly what reaches the target (left out, the list would say it cannot be reached).
-    Each held answer goes right after the last listed action among its sources (transitively), with the
-    gain it adds once those are done. A chain (e × d × c × b) resolves in turn: d follows c once c is
-    listed. An answer whose sources cannot improve, or that still adds nothing, stays out.
+    Each held answer is listed with the gain it adds once its sources (transitively) are done, after the
+    last of them, and among the actions after it by that gain: right after its gate when it adds more
+    than what follows, further down when it adds less (placed at once after its gate, a small one pushed
+    a larger gain out of the shortest prefix, which then needed one answer more). A chain
+    (e × d × c × b) resolves in turn: d follows c once c is listed. An answer whose sources cannot
+    improve, or that still adds nothing, stays out.
     """
     out = list(actions)
     # Sources before what they scale (a source has fewer sources than its dependents), so that each is
@@ -328,7 +331,11 @@ def _with_unlocked(
             done = {s: out[position[s]].proposed for s in needs}
             gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             if gain > 1e-12:
-                out.insert(position[needs[-1]] + 1, dataclasses.replace(action, gain=gain, after=tuple(needs)))
+                at = position[needs[-1]] + 1
+                key = (-round(gain, 12), action.code)
+                while at < len(out) and (-round(out[at].gain, 12), out[at].code) < key:
+                    at += 1
+                out.insert(at, dataclasses.replace(action, gain=gain, after=tuple(needs)))
             else:
                 waiting.append(action)
         if len(waiting) == len(pending):

@@ -116,6 +116,11 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     codes = [a.code for a in actions]
     for n, a in enumerate(actions):  # an answer a gate holds comes after the gates it needs
         assert all(codes.index(c) < n for c in a.after)
+        if a.after:  # ... and among the actions after them by its gain, so no larger gain waits behind it
+            start = max(codes.index(c) for c in a.after) + 1
+            assert all(b.gain >= a.gain - 1e-9 for b in actions[start:n])
+            following = next((b for b in actions[n + 1 :] if not b.after), None)
+            assert following is None or following.gain <= a.gain + 1e-9
     if needed == 0:
         return
     if needed < 0:  # even every answer at its best cannot reach it (hasil is out of the unit's hands)
