@@ -593,14 +593,18 @@ def merge_command(
     registry: RegistryOption = None,
     period: PeriodOption = None,
     target: TargetOption = None,
+    kabupaten: Annotated[
+        str, typer.Option("--kabupaten", help="Nama kabupaten/kota di judul dan lembar Info (bawaan: pmprb.toml).")
+    ] = "",
     jobs: JobsOption = None,
 ) -> int:
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
     from pmprb_cli.merging import merge, merge_inputs
 
+    kabupaten = _conf("kabupaten", kabupaten or None) or ""
     files = merge_inputs(_input_paths("merge", paths, period), out)
     args = _batch_args(files, rubric, registry, period, target, jobs)
-    merged = merge(files, args.pop("rubric"), out, **args)
+    merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, **args)
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "

@@ -938,6 +938,7 @@ def merge(
     registry: Registry | None = None,
     period: str | None = None,
     target: str,
+    kabupaten: str = "",
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> Merged:
@@ -947,6 +948,14 @@ def merge(
     """
     _refuse_overwrite(files, out)
     batch = build_batch(
-        files, rubric, registry=registry, period=period, target=target, jobs=jobs, keep_answers=True, progress=progress
+        files,
+        rubric,
+        registry=registry,
+        period=period,
+        target=target,
+        kabupaten=kabupaten,
+        jobs=jobs,
+        keep_answers=True,
+        progress=progress,
     )
     return Merged(write_merged(batch, out), batch)

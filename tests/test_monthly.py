@@ -263,6 +263,17 @@ def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_i
     assert validation["summary"]["errors"] == sum(f["errors"] for f in validation["files"])
 
 
+def test_merge_names_the_kabupaten_of_pmprb_toml(kab: Path) -> None:
+    import openpyxl
+
+    out = kab.parent / "rekap.xlsx"
+    with contextlib.chdir(kab.parent):
+        result = cli(["--config", str(kab), "merge", "--period", "2022-06", "--out", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    info = {row[0]: row[1] for row in openpyxl.load_workbook(out, read_only=True)["Info"].iter_rows(values_only=True)}
+    assert info["Kabupaten/kota"] == KABUPATEN
+
+
 def test_rapor_shows_the_earlier_months(kab: Path) -> None:
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
