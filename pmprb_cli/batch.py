@@ -68,6 +68,7 @@ def build_batch(
     keep_warnings: bool = True,
     progress: Progress | None = None,
     invalid: str = "score",
+    missing_units: bool = True,
 ) -> Batch:
     """Read, check, score and rank every workbook of a batch.
 
@@ -93,6 +94,7 @@ def build_batch(
         target=target,
         kabupaten=kabupaten,
         invalid=invalid,
+        missing_units=missing_units,
     )
 
 
@@ -105,9 +107,10 @@ def batch_from_results(
     target: str,
     kabupaten: str = "",
     invalid: str = "score",
+    missing_units: bool = True,
 ) -> Batch:
     """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
-    assessment = finish(results, registry)
+    assessment = finish(results, registry, missing_units=missing_units)
     inputs = []
     seen: set[str] = set()
     for r in assessment.results:

@@ -342,9 +342,17 @@ def score_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.pipeline import expand_paths
 
-    files = expand_paths(_input_paths("score", paths, period, quiet))
+    inputs = _input_paths("score", paths, period, quiet)
+    files = expand_paths(inputs)
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
-    batch = build_batch(files, keep_answers=False, keep_warnings=False, invalid=invalid.value, **args)
+    batch = build_batch(
+        files,
+        keep_answers=False,
+        keep_warnings=False,
+        invalid=invalid.value,
+        missing_units=_reads_folders(inputs),
+        **args,
+    )
     if fmt is Format.json:
         output.write_score_json(batch, sys.stdout)
     elif fmt is Format.csv:
@@ -401,7 +409,8 @@ def validate_command(
     from pmprb_cli.registry import load_registry
 
     _check_period(period)
-    files = expand_paths(_input_paths("validate", paths, period, quiet))
+    inputs = _input_paths("validate", paths, period, quiet)
+    files = expand_paths(inputs)
     loaded = _rubric_for(rubric, files, quiet)
     assessment = assess_paths(
         files,
@@ -411,6 +420,7 @@ def validate_command(
         _progress(quiet),
         jobs=_jobs(jobs, len(files), default_jobs()),
         keep_answers=False,
+        missing_units=_reads_folders(inputs),
     )
     if fmt is ShowFormat.json:
         sys.stdout.write(output.validate_json(assessment, loaded, period, max_findings))
@@ -602,9 +612,10 @@ def merge_command(
     from pmprb_cli.merging import merge, merge_inputs
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
-    files = merge_inputs(_input_paths("merge", paths, period), out)
+    inputs = _input_paths("merge", paths, period)
+    files = merge_inputs(inputs, out)
     args = _batch_args(files, rubric, registry, period, target, jobs)
-    merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, **args)
+    merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
@@ -640,8 +651,10 @@ def report_command(
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
     formats = parse_formats(fmt)
-    files = expand_paths(_input_paths("report", paths, period))
-    batch = build_batch(files, kabupaten=kabupaten, **_batch_args(files, rubric, registry, period, target, jobs))
+    inputs = _input_paths("report", paths, period)
+    files = expand_paths(inputs)
+    args = _batch_args(files, rubric, registry, period, target, jobs)
+    batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     written = render_reports(batch, out, formats, templates_dir=templates)
     for path in written:
         print(path)
@@ -696,6 +709,14 @@ def _input_paths(command: str, paths: list[str] | None, period: str | None, quie
         # Said every time: a script whose list of files came out empty reads the whole inbox instead.
         _stderr().print(f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}", markup=False)
     return [str(inbox)]
+
+
+def _reads_folders(inputs: list[str]) -> bool:
+    """Whether the inputs name a folder (a period's inbox): only then has a unit that is absent sent nothing.
+
+    An operator checking their own workbook names the file; the registry's other units are not missing from it.
+    """
+    return any(os.path.isdir(p) for p in inputs)
 
 
 def _require_config(command: str) -> Any:

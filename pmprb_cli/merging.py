@@ -941,6 +941,7 @@ def merge(
     kabupaten: str = "",
     jobs: int = 1,
     progress: Progress | None = None,
+    missing_units: bool = True,
 ) -> Merged:
     """The ``pmprb merge`` command: read, check, score and rank every workbook, then write the kabupaten workbook.
 
@@ -957,5 +958,6 @@ def merge(
         jobs=jobs,
         keep_answers=True,
         progress=progress,
+        missing_units=missing_units,
     )
     return Merged(write_merged(batch, out), batch)

@@ -292,6 +292,7 @@ def assess_paths(
     jobs: int = 1,
     keep_answers: bool = True,
     keep_warnings: bool = True,
+    missing_units: bool = True,
 ) -> Assessment:
     """Assess every path, in ``jobs`` processes, then the batch (:func:`finish`); the batch goes on past failures."""
     results = read_paths(
@@ -305,7 +306,7 @@ def assess_paths(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
-    return finish(results, registry)
+    return finish(results, registry, missing_units=missing_units)
 
 
 def read_paths(
@@ -435,8 +436,11 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessment:
+def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_units: bool = True) -> Assessment:
     """Add the batch-level findings: the same unit twice, and the registry units that sent nothing.
+
+    ``missing_units`` is false when the inputs are single files rather than a folder of the period (an
+    operator checking their own workbook): then no unit is said to have sent nothing.
 
     Inputs left out on purpose (see :attr:`FileResult.skipped`) are set apart first. A batch finding is
     also added to the result of its file, so every count and status of that file says it.
@@ -449,7 +453,7 @@ def finish(results: Sequence[FileResult], registry: Registry | None) -> Assessme
     if duplicates:
         results = [_with_batch_findings(r, [f for f in duplicates if f.file == r.file]) for r in results]
     missing: tuple[Unit, ...] = ()
-    if registry is not None:
+    if registry is not None and missing_units:
         sent = {unit_key(s, registry) for s in submissions}
         # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}

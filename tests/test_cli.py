@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,6 +250,27 @@ def test_a_kabupaten_workbook_among_the_inputs_is_skipped_in_every_command(folde
     assert "Dilewati: 1 rekap kabupaten (bukan LKE unit)." in table
     alone = invoke(["score", str(rekap)], expected_code=1)
     assert "Tidak ada LKE unit" in alone.stderr and "PMPRB-I503" in alone.stderr
+
+
+def test_an_operator_checking_one_file_is_not_told_who_has_not_sent(folder: Path, tmp_path: Path) -> None:
+    # With the kabupaten's registry (from pmprb.toml, say), one file checked listed every other unit as
+    # "belum mengumpulkan"; that is said for a folder of the period only.
+    registry = tmp_path / "registry.csv"
+    registry.write_text("kode,nama,jenis\nA,Unit dinas-a,dinas\nZ,Unit Tanpa Kiriman,kecamatan\n", encoding="utf-8")
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+
+    def json_of(args: list[str]) -> Any:
+        result = CliRunner().invoke(app, [*args, "--registry", str(registry), "--format", "json"])
+        assert result.exit_code in (0, 1), result.output
+        return json.loads(result.stdout)
+
+    one = str(folder / "dinas-a.xlsx")
+    assert json_of(["validate", one])["missing_units"] == []
+    assert json_of(["score", one])["summary"]["missing_units"] == []
+    assert [u["kode"] for u in json_of(["validate", str(folder)])["missing_units"]] == ["Z"]
+    assert json_of(["score", str(folder)])["summary"]["missing_units"] == ["Z"]
 
 
 def test_streamed_score_json_equals_the_document(folder: Path, rubric_2014: Rubric) -> None:
