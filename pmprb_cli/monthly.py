@@ -297,6 +297,9 @@ class RunResult:
     recorded: bool
     later_periods: tuple[str, ...]
     batch: Batch | None
+    #: How many inputs are new or changed, and how many are gone, since the period's last recorded run
+    #: (None: its first run).
+    changed: tuple[int, int] | None = None
 
 
 class RunLog:
@@ -410,7 +413,17 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         recorded,
         later if recorded else (),
         batch,
+        _changed_since(stored, inputs),
     )
+
+
+def _changed_since(stored: PeriodRecord | None, inputs: Inputs) -> tuple[int, int] | None:
+    """How many inputs are new or changed, and how many are gone, since the recorded run (None: no run)."""
+    if stored is None:
+        return None
+    before = {i.file: i.sha256 for i in stored.inputs}
+    changed = sum(1 for f in inputs.files if not inputs.hashes[f] or before.get(f) != inputs.hashes[f])
+    return changed, len(set(before) - set(inputs.files))
 
 
 def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
@@ -494,6 +507,8 @@ def period_record(
         )
         for r in batch.assessment.results
     ]
+    # A skipped input (a rekap in the inbox) is an input too: recorded, so the next run does not call it new.
+    records += [InputRecord(r.file, inputs.hashes.get(r.file, ""), "skipped", "") for r in batch.assessment.skipped]
     return PeriodRecord(
         period=setup.period,
         kabupaten=setup.config.kabupaten,
@@ -518,6 +533,14 @@ def period_record(
 def shown_path(path: Path) -> str:
     """A path as the operator typed it: relative to the working folder when inside it."""
     return os.path.relpath(path) if is_inside(path, Path.cwd()) else str(path)
+
+
+def _changes_said(changed: tuple[int, int] | None) -> str:
+    """What changed in the inputs since the period's last run, in the words of the summary."""
+    if changed is None:
+        return "run pertama periode ini"
+    new, gone = changed
+    return f"{new} baru/berubah sejak run terakhir" + (f", {gone} tidak ada lagi" if gone else "")
 
 
 def summary_lines(config: Config, result: RunResult) -> list[str]:
@@ -545,8 +568,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     lines = [
         f"Periode {result.period} — {config.kabupaten or 'kabupaten'}; rubrik {rubric.id} v{rubric.version}; "
         f"target {batch.target}",
-        f"Masukan: {result.inputs} buku kerja ({len(result.recomputed)} dibaca ulang, "
-        f"{result.inputs - len(result.recomputed)} tidak berubah); {len(a.failed)} tidak terbaca; "
+        f"Masukan: {result.inputs} buku kerja ("
+        + _changes_said(result.changed)
+        + f"); {len(a.failed)} tidak terbaca; "
         + (f"{len(a.skipped)} rekap kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         f"{len(a.missing_units)} unit belum mengumpulkan",

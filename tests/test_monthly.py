@@ -246,7 +246,7 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     # One unit changes: the rekap's result comes from the run's cache, and is still skipped and said.
     write_unit(root, rubric_2020, UNITS[0], "2022-07", seed=999)
     again = run_cli(kab, "2022-07")
-    assert "(1 dibaca ulang, 4 tidak berubah); 0 tidak terbaca; 1 rekap kabupaten dilewati;" in again
+    assert "(1 baru/berubah sejak run terakhir); 0 tidak terbaca; 1 rekap kabupaten dilewati;" in again
 
 
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
@@ -257,10 +257,21 @@ def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_i
     assert "1 kiriman ganda" in run_cli(kab, "2022-06")
     (inbox / "DINKES (revisi).xlsx").unlink()
     again = run_cli(kab, "2022-06")
-    assert "0 dibaca ulang" in again and "0 kiriman ganda" in again
+    assert "(0 baru/berubah sejak run terakhir, 1 tidak ada lagi)" in again and "0 kiriman ganda" in again
     validation = json.loads((kab.parent / "keluaran" / "2022-06" / "validasi-2022-06.json").read_text(encoding="utf-8"))
     assert "PMPRB-E304" not in {f["code"] for f in validation["findings"]}
     assert validation["summary"]["errors"] == sum(f["errors"] for f in validation["files"])
+
+
+def test_the_summary_counts_changes_since_the_last_run_not_cache_hits(kab: Path) -> None:
+    # A workbook that arrived after the last run, read (and cached) meanwhile by a refused export, was
+    # called "tidak berubah" because it came from the cache.
+    assert "(run pertama periode ini)" in run_cli(kab, "2022-06")
+    inbox = kab.parent / "masuk" / "2022-06"
+    shutil.copy(inbox / "DINKES.xlsx", inbox / "DINKES (revisi).xlsx")
+    refused = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
+    assert refused.exit_code == 2
+    assert "(1 baru/berubah sejak run terakhir)" in run_cli(kab, "2022-06")
 
 
 def test_merge_names_the_kabupaten_of_pmprb_toml(kab: Path) -> None:
