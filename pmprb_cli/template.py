@@ -47,6 +47,11 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 
 
+
+def _title_parts(title: str) -> list[str]:
+    """A scale title's answers, compared without case and spacing ("Ya/Tidak" and "Ya / tidak" alike)."""
+    return [" ".join(p.split()).casefold() for p in title.split("/")]
+
 class _Writer:
     """Writes one template into memory."""
 
@@ -241,7 +246,12 @@ class _Writer:
         if row.kind == "input":
             return "Jumlah"
         if row.kind in ("item", "indicator", "graded"):
-            return self._scale(row).title
+            scale = self._scale(row)
+            if scale.kind == "choice" and _title_parts(scale.title) != _title_parts("/".join(scale.choices)):
+                # The official title may name short forms ("WTP/WDP/…") the dropdown does not hold: the
+                # column shows what the dropdown offers, so what the unit reads is what it can pick.
+                return " / ".join(scale.choices)
+            return scale.title
         return ""
 
     def _validations(self, ws: Any, lists: Mapping[str, str]) -> None:
