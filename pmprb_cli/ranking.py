@@ -45,7 +45,7 @@ class Action:
 
     code: str
     question: str
-    current: str
+    current: object  # the canonical answer; a number for a numeric item; "(kosong)" for none
     proposed: object
     gain: float
     after: tuple[str, ...] = ()
@@ -261,7 +261,10 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             gain = (best_value - current.value) / len(node.items) * node.weight
         else:
             gain = delta({code: best})
-        action = Action(code, st.questions[code], current.answer or "(kosong)", best, gain)
+        shown: object = current.answer or "(kosong)"
+        if current.answer is not None and code in st.scales and st.scales[code].kind == "number":
+            shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
+        action = Action(code, st.questions[code], shown, best, gain)
         if gain > 1e-12:
             actions.append(action)
         elif code in st.deps_of:

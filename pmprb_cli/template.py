@@ -47,10 +47,10 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 
 
-
 def _title_parts(title: str) -> list[str]:
     """A scale title's answers, compared without case and spacing ("Ya/Tidak" and "Ya / tidak" alike)."""
     return [" ".join(p.split()).casefold() for p in title.split("/")]
+
 
 class _Writer:
     """Writes one template into memory."""

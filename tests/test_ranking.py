@@ -174,3 +174,16 @@ def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) 
         fast = _combined_gain(_structure(rubric), items, {code: best})
         full = score(_with_answers(sub, {code: best}), rubric).index - card.index
         assert fast is not None and fast == pytest.approx(full, abs=1e-9), code
+
+
+def test_a_numeric_answer_is_proposed_as_a_number_not_its_repr() -> None:
+    # The rapor showed "3.4 → 5" (the canonical repr) where every other number reads 3,4.
+    from pmprb_cli.reporting import answer
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers["A.III.3.ii.a"] = 3.4
+    sub = make(answers, "Unit")
+    actions, _ = action_list(sub, score(sub, rubric), rubric, "AA")
+    (action,) = [a for a in actions if a.code == "A.III.3.ii.a"]
+    assert action.current == 3.4 and answer(action.current) == "3,4"
