@@ -43,14 +43,37 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         ),
         (
             r"Invalid value for (.+?): (.+?) is not in the range (.+?)\.$",
-            "nilai {1} untuk {0} di luar rentang {2}",
-            "value {1} for {0} is outside the range {2}",
+            "nilai {1} untuk {0} di luar rentang: {2}",
+            "value {1} for {0} is out of range: {2}",
         ),
         (r"Invalid value for (.+?): (.+?)\.?$", "nilai tidak sah untuk {0}: {1}", "invalid value for {0}: {1}"),
     )
 )
 #: Options of pmprb itself, written before the command (``pmprb --config F run``), not after it.
 GLOBAL_OPTIONS = ("--config", "--debug", "--lang", "--version")
+
+
+_BOUNDS = re.compile(r"^(?:(-?[\d.]+)(<=?))?x(?:(<=?)(-?[\d.]+))?$")
+
+
+def _range_words(spec: str, *, english: bool) -> str:
+    """Click's range notation (``x>=1``, ``0<=x<=100``) in words: at least 1; from 0 to 100."""
+    lower = re.fullmatch(r"x(>=?)(-?[\d.]+)", spec)
+    if lower:
+        strict = lower.group(1) == ">"
+        if english:
+            return f"{'more than' if strict else 'at least'} {lower.group(2)}"
+        return f"harus {'lebih dari' if strict else 'paling kecil'} {lower.group(2)}"
+    bounds = _BOUNDS.match(spec)
+    if bounds and bounds.group(1) and bounds.group(4):
+        low, high = bounds.group(1), bounds.group(4)
+        return f"from {low} to {high}" if english else f"harus {low} sampai {high}"
+    if bounds and bounds.group(4):
+        strict = bounds.group(3) == "<"
+        if english:
+            return f"{'less than' if strict else 'at most'} {bounds.group(4)}"
+        return f"harus {'kurang dari' if strict else 'paling besar'} {bounds.group(4)}"
+    return spec
 
 
 def is_usage_error(exc: BaseException) -> bool:
@@ -69,6 +92,8 @@ def usage_words(text: str, command_path: str, commands: Sequence[str], *, englis
         if found is None:
             continue
         groups = [g or "" for g in found.groups()]
+        if "is not in the range" in pattern.pattern:
+            groups[2] = _range_words(groups[2], english=english)
         message = (in_english if english else indonesian).format(*groups)
         if pattern.pattern.startswith("No such"):
             unknown, guess = groups[0], next((g for g in groups[1:] if g), "")  # Click's own guess, if any

@@ -328,6 +328,11 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
         (["export", "--config", "p.toml"], "Opsi --config tidak dikenal.", "Opsi umum ditulis sebelum perintah"),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
+        (
+            ["score", "--jobs", "0", "x"],
+            "Nilai 0 untuk '--jobs' / '-j' di luar rentang: harus paling kecil 1.",
+            "Lihat",
+        ),
         (["rubric", "shw"], "Perintah 'shw' tidak dikenal.", "Maksudnya 'show'? Lihat `pmprb rubric --help`."),
         (["--lang", "en", "run"], "Error [PMPRB-E902]: Option '--period' is required.", "Hint: See"),
         # --lang is read as the options are parsed, before the command is looked up.
