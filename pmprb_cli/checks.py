@@ -97,7 +97,8 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None
-    yield _at(ctx, "PMPRB-E301", value=typed or "(kosong)", detail=f"{near.kode} ({near.nama})" if near else "-")
+    none = "none is close" if language() == "en" else "tidak ada yang mirip"
+    yield _at(ctx, "PMPRB-E301", value=typed or "(kosong)", detail=f"{near.kode} ({near.nama})" if near else none)
 
 
 @check
