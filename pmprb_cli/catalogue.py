@@ -113,6 +113,16 @@ _TYPES = (
         "Delete the contents far outside the LKE table (for example in column XFD) and save again.",
     ),
     FindingType(
+        "PMPRB-E109",
+        E,
+        "Berkas tidak dapat diproses",
+        "pmprb gagal memproses berkas ini (kesalahan internal: {detail}); berkas lain tetap diproses.",
+        "Laporkan ke pengelola pmprb bersama berkasnya; jalankan dengan --debug untuk jejak lengkap.",
+        "File could not be processed",
+        "pmprb failed to process this file (internal error: {detail}); the other files are still processed.",
+        "Report it to the pmprb maintainers with the file; run with --debug for the full trace.",
+    ),
+    FindingType(
         "PMPRB-E201",
         E,
         "Lembar LKE tidak ditemukan",

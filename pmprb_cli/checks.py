@@ -12,6 +12,7 @@ Each check's docstring says what it checks, why, and a failing example.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,7 +264,7 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
     cached = sub.cached_index
     if cached is None or cached == "" or isinstance(cached, bool):
         return
-    if isinstance(cached, int | float):
+    if isinstance(cached, int | float) and math.isfinite(cached):
         if abs(float(cached) - ctx.card.index) < _INDEX_TOLERANCE:
             return
         shown = format_id(float(cached))

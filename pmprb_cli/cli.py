@@ -237,6 +237,7 @@ def main_options(
     _state.pop("settings", None)  # read afresh in every invocation (tests run many in one process)
     if debug:
         _state["debug"] = True
+        os.environ["PMPRB_DEBUG"] = "1"  # workers too: a file's internal error is raised, not reported
 
 
 RubricOption = Annotated[

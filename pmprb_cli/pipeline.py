@@ -165,8 +165,27 @@ def assess_file(
 
     Without ``keep_answers`` the result drops per-answer detail and keeps only komponen and area scores;
     without ``keep_warnings`` it keeps only error findings and the counts of the others — what a
-    kabupaten-wide score needs, in little memory.
+    kabupaten-wide score needs, in little memory. A bug that one file sets off is that file's failure
+    (PMPRB-E109), not the batch's: the other units are still scored (with ``--debug`` it is raised).
     """
+    try:
+        return _assess_file(path, rubric, registry, period, target, keep_answers, keep_warnings)
+    except Exception as exc:
+        if os.environ.get("PMPRB_DEBUG", "") not in ("", "0"):
+            raise
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]
+        return FileResult(path, None, None, None, (), failed_input(path, WorkbookError(detail, code="PMPRB-E109")))
+
+
+def _assess_file(
+    path: str,
+    rubric: Rubric,
+    registry: Registry | None,
+    period: str | None,
+    target: str | None,
+    keep_answers: bool,
+    keep_warnings: bool,
+) -> FileResult:
     loaded = load(path, rubric)
     if loaded.submission is None:
         return FileResult(path, None, None, None, (), loaded.failed)

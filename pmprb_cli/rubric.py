@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -606,12 +607,15 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
     """
     if isinstance(raw, bool):
         return None
+    number: float | None = None
     if isinstance(raw, int | float):
-        return float(raw)
-    if isinstance(raw, str):
+        number = float(raw)
+    elif isinstance(raw, str):
         text = raw.strip().replace(" ", "")
         if whole and _GROUPED_WHOLE.fullmatch(text):
-            return float(text.replace(".", "").replace(",", ""))
-        if re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
-            return float(text.replace(",", "."))
-    return None
+            number = float(text.replace(".", "").replace(",", ""))
+        elif re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
+            number = float(text.replace(",", "."))
+    # 1E+400 in a cell (or 400 digits typed) reads as infinity: no count or score is that; it would make
+    # the index NaN and the predikat undefined.
+    return number if number is not None and math.isfinite(number) else None

@@ -400,6 +400,31 @@ def test_every_evaluator_change_that_moves_the_verified_index_is_said(tmp_path: 
     assert result.verified.index < result.card.index
 
 
+def e109(tmp: Path) -> set[str]:
+    from unittest import mock
+
+    path = template(tmp)
+    with mock.patch("pmprb_cli.pipeline.run_checks", side_effect=RuntimeError("contoh")):
+        result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    assert result.failed is not None and "RuntimeError: contoh" in result.failed.message
+    return {result.failed.code}
+
+
+def test_a_count_of_1e400_is_no_number_and_the_batch_goes_on(tmp_path: Path) -> None:
+    # 1E+400 in a Jumlah cell reads as infinity: the index became NaN and the whole run stopped (exit 3).
+    rubric = load_rubric("pmprb-2020")
+    first = write_template(tmp_path / "a.xlsx", rubric, UNIT, PERIOD, answers=best_answers(rubric))
+    ref = f"{openpyxl.utils.get_column_letter(column(first, 'jawaban'))}{lke_rows(first)['A.III.1.i.a.n1']}"
+    broken = set_cell_xml(first, ref, f'<c r="{ref}"><v>1E+400</v></c>')
+    other = Unit(kode="DINSOS", nama="Dinas Sosial", jenis="dinas", aliases=())
+    fine = write_template(tmp_path / "b.xlsx", rubric, other, PERIOD, answers=best_answers(rubric))
+    batch = assess_paths([str(broken), str(fine)], rubric)
+    cards = {r.file: r.card for r in batch.results}
+    assert all(c is not None and 0 <= c.index <= 100 for c in cards.values())
+    said = [(f.code, f.cell) for f in batch.findings if f.file == str(broken) and f.severity.value == "error"]
+    assert ("PMPRB-E404", ref) in said
+
+
 def i502(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.a": "B"}))
 
@@ -438,6 +463,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E105": _hostile(hostile.zip_bomb_lying),
     "PMPRB-E106": _hostile(hostile.directory),
     "PMPRB-E107": _hostile(hostile.empty),
+    "PMPRB-E109": e109,
     "PMPRB-W108": _hostile(hostile.far_cell),
     "PMPRB-E201": e201,
     "PMPRB-E202": e202,
