@@ -406,6 +406,16 @@ _TYPES = (
         "This file is a kabupaten workbook written by pmprb (a rekap), not a unit's LKE: skipped.",
         "Nothing to do; keep rekap files outside the input folder to keep the file list tidy.",
     ),
+    FindingType(
+        "PMPRB-I504",
+        Severity.INFO,
+        "Persen dibaca sebagai persen",
+        "Sel berformat persen menampilkan {value}; dibaca {detail} pada skala 0–100 (tersimpan sebagai pecahan).",
+        "Tidak perlu tindakan; periksa saja bahwa angka itu memang yang dimaksud.",
+        "Percentage read as a percentage",
+        "A cell formatted as a percentage shows {value}; read as {detail} on the 0–100 scale (stored as a fraction).",
+        "Nothing to do; just check that this is the number meant.",
+    ),
 )
 
 CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}

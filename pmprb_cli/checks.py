@@ -20,7 +20,7 @@ from pathlib import Path
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, format_id
 from pmprb_cli.registry import Registry
-from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
 
 
 @dataclass(frozen=True)
@@ -167,24 +167,14 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
     and it is within range, so nothing else says so.
     Fails: ``75%`` typed in the Capaian kinerja cell of pmprb-2020 (PMPRB-W412).
     """
-    for code, scale in _percent_scales(ctx.rubric).items():
+    for code, scale in percent_scales(ctx.rubric).items():
         answer = ctx.submission.answers.get(code)
         number = parse_number(answer.raw) if answer is not None else None
-        if answer is not None and number is not None and 0 < number < 1:
+        # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
+        if answer is not None and number is not None and 0 < number < 1 and not answer.percent_cell:
             yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number), detail=scale)
 
 
-@per_rubric
-def _percent_scales(rubric: Rubric) -> dict[str, str]:
-    """The numeric items and indicators scored on 0–100, each with its scale shown."""
-    numeric = {n.code: n.scale for n in rubric.indicators()}
-    numeric.update({i.code: i.scale for i in rubric.items() if not i.computed})
-    scales = rubric.scales
-    return {
-        code: f"{scales[sid].minimum:g}–{scales[sid].maximum:g}"
-        for code, sid in numeric.items()
-        if scales[sid].kind == "number" and scales[sid].minimum == 0 and scales[sid].maximum == 100
-    }
 
 
 @check

@@ -20,7 +20,7 @@ from typing import Literal
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
-from pmprb_cli.rubric import per_rubric
+from pmprb_cli.rubric import per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
@@ -317,6 +317,7 @@ def read_submission(
         if grid.truncated:
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         identity = _identity_sheet(view)
         if identity:
             submission = dataclasses.replace(
@@ -331,6 +332,71 @@ def read_submission(
             )
         return submission, findings
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+
+
+def _fraction(value: object) -> bool:
+    return isinstance(value, float) and 0 < value <= 1
+
+
+def _percent_cells_read_as_shown(
+    view: WorkbookView, submission: Submission, rubric: Rubric, findings: list[Finding]
+) -> Submission:
+    """Answers on a 0–100 scale in cells formatted as percentages, read as the percentage they show.
+
+    Excel stores 91,78% as 0.9178: on a 0–100 scale that scored a hundredth of what the unit sees. Only
+    fractions (0 < x ≤ 1) are looked at, so a workbook without one costs nothing more; each one read so
+    is said (PMPRB-I504).
+    """
+    answers = submission.answers
+    scales = percent_scales(rubric)
+    asked = [
+        ref
+        for code in scales
+        if (a := answers.get(code)) is not None
+        for ref, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw))
+        if ref and _fraction(value)
+    ]
+    if not asked:
+        return submission
+    shown = view.percent_cells(submission.sheet, asked)
+    if not shown:
+        return submission
+    changed = dict(answers)
+    for code in scales:
+        a = answers.get(code)
+        if a is None:
+            continue
+        unit = a.cell in shown and _fraction(a.raw)
+        evaluator = bool(a.evaluator_cell) and a.evaluator_cell in shown and _fraction(a.evaluator_raw)
+        if not (unit or evaluator):
+            continue
+        changed[code] = dataclasses.replace(
+            a,
+            raw=_as_percent(a.raw) if unit else a.raw,
+            evaluator_raw=_as_percent(a.evaluator_raw) if evaluator else a.evaluator_raw,
+            percent_cell=unit,
+        )
+        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
+            if cell in shown and _fraction(value):
+                percent = _as_percent(value)
+                findings.append(
+                    finding(
+                        "PMPRB-I504",
+                        submission.file,
+                        sheet=submission.sheet,
+                        cell=cell,
+                        item=code,
+                        value=f"{percent:g}%".replace(".", ","),
+                        detail=f"{percent:g}".replace(".", ","),
+                    )
+                )
+    return dataclasses.replace(submission, answers=changed)
+
+
+def _as_percent(value: object) -> float:
+    # 0.9178 × 100 is 91.78000000000001 in binary; the percentage shown has far fewer than ten decimals.
+    assert isinstance(value, float)
+    return round(value * 100, 10)
 
 
 def named_rubric(view: WorkbookView) -> str:

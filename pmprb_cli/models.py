@@ -316,6 +316,8 @@ class Answer:
     question: str = ""
     #: The Nilai cell whose cached value ``cached_value`` is ("" where the sheet has no Nilai column).
     cached_cell: str = ""
+    #: The answer cell is formatted as a percentage: ``raw`` is the percentage it shows (0.75 read as 75).
+    percent_cell: bool = False
 
 
 @dataclass(frozen=True)

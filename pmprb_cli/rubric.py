@@ -599,6 +599,19 @@ def parse_choice(scale: Scale, raw: object) -> str | None:
 _GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
 
 
+@per_rubric
+def percent_scales(rubric: Rubric) -> dict[str, str]:
+    """The numeric items and indicators scored on 0–100, each with its scale shown ("0–100")."""
+    numeric = {n.code: n.scale for n in rubric.indicators()}
+    numeric.update({i.code: i.scale for i in rubric.items() if not i.computed})
+    scales = rubric.scales
+    return {
+        code: f"{scales[sid].minimum:g}–{scales[sid].maximum:g}"
+        for code, sid in numeric.items()
+        if scales[sid].kind == "number" and scales[sid].minimum == 0 and scales[sid].maximum == 100
+    }
+
+
 def parse_number(raw: object, *, whole: bool = False) -> float | None:
     """A number typed as a number or as text ("3,8", "70.05"), or ``None``.
 

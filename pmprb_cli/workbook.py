@@ -6,11 +6,15 @@ of Python values, cached values for formula cells) with absolute coordinates: ro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from xml.parsers import expat
 
 import python_calamine
 
@@ -72,6 +76,7 @@ class WorkbookView:
         self.package = package
         self._parts = {s.name: s for s in package.sheets}
         self._bounded_book: Any = None
+        self._percent_styles: frozenset[int] | None = None
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
@@ -102,6 +107,33 @@ class WorkbookView:
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
         )
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
+
+    def percent_cells(self, sheet: str, refs: Sequence[str]) -> frozenset[str]:
+        """Of these cells of a sheet, those formatted to show a percentage (their value is a fraction).
+
+        75% typed in Excel is stored as 0.75 in a cell formatted 0%: what the unit sees and means is 75.
+        Asked only for the few cells where a fraction sits on a 0–100 scale; .xls files are not looked at.
+        """
+        part = self._parts.get(sheet)
+        if part is None or self.package.kind != "xlsx" or not refs:
+            return frozenset()
+        if self._percent_styles is None:
+            try:
+                with zipfile.ZipFile(io.BytesIO(self.package.data)) as archive:
+                    styles = archive.read(_STYLES_PART) if _STYLES_PART in archive.namelist() else b""
+            except (zipfile.BadZipFile, KeyError, OSError):
+                styles = b""
+            self._percent_styles = _percent_styles(styles) if styles else frozenset()
+        if not self._percent_styles:
+            return frozenset()
+        content = self.package.contents.get(part.part, b"")
+        found = set()
+        for ref in refs:
+            tag = re.search(rb'<c\b[^>]*?\br="' + ref.encode() + rb'"[^>]*>', content)
+            style = re.search(rb'\bs="(\d+)"', tag.group(0)) if tag is not None else None
+            if style is not None and int(style.group(1)) in self._percent_styles:
+                found.add(ref)
+        return frozenset(found)
 
     def _bounded(self, name: str) -> SheetGrid:
         """Read a sheet with openpyxl, stopping at the read bound whatever the sheet claims or holds."""
@@ -134,6 +166,53 @@ class WorkbookView:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
         formulas = self.package.formula_cells(part.part) if part else frozenset()
         return SheetGrid(name, rows, formulas, truncated)
+
+
+# Number formats that show a value as a percentage: Excel's built-in 0% and 0.00%, and any custom format
+# with a % outside quotes and escapes (a quoted "%" is a literal sign, the value is not multiplied).
+_BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
+_LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_STYLES_PART = "xl/styles.xml"
+
+
+def _percent_styles(styles: bytes) -> frozenset[int]:
+    """The indices of the cell formats (``cellXfs``) of a styles part that show numbers as percentages."""
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    depth = {"cellXfs": 0}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if local == "numFmt":
+            with contextlib.suppress(ValueError):
+                custom[int(attributes.get("numFmtId", ""))] = attributes.get("formatCode", "")
+        elif local == "cellXfs":
+            depth["cellXfs"] += 1
+        elif local == "xf" and depth["cellXfs"]:
+            try:
+                formats.append(int(attributes.get("numFmtId", "0")))
+            except ValueError:
+                formats.append(0)
+
+    def end(name: str) -> None:
+        if name.rpartition("}")[2] == "cellXfs":
+            depth["cellXfs"] -= 1
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(styles, True)
+    except expat.ExpatError:
+        return frozenset()  # an unreadable styles part: no cell is known to show a percentage
+
+    def percent(fmt: int) -> bool:
+        if fmt in _BUILTIN_PERCENT_FORMATS:
+            return True
+        code = custom.get(fmt)
+        return code is not None and "%" in _LITERAL_IN_FORMAT.sub("", code)
+
+    return frozenset(n for n, fmt in enumerate(formats) if percent(fmt))
 
 
 def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:

@@ -410,6 +410,31 @@ def e109(tmp: Path) -> set[str]:
     return {result.failed.code}
 
 
+def _percent_formatted(path: Path, code: str, fmt: str = "0.00%") -> Path:
+    row, col = lke_rows(path)[code], column(path, "jawaban")
+    return edit(path, lambda b: setattr(b["LKE"].cell(row, col), "number_format", fmt))
+
+
+def i504(tmp: Path) -> set[str]:
+    return codes(_percent_formatted(template(tmp, B_I_1=0.9178), "B.I.1"))
+
+
+def test_a_percentage_typed_in_excel_is_read_as_the_percentage_it_shows(tmp_path: Path) -> None:
+    # 91,78% typed in Excel is stored as 0.9178 in a cell formatted 0%: it scored a hundredth (W412 only).
+    for sub in ("t", "q"):
+        (tmp_path / sub).mkdir()
+    shown = assess_file(str(_percent_formatted(template(tmp_path, B_I_1=0.9178), "B.I.1")), RB)
+    typed = assess_file(str(template(tmp_path / "t", B_I_1=91.78)), RB)
+    assert shown.card is not None and typed.card is not None
+    assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
+    (said,) = [f for f in shown.findings if f.code == "PMPRB-I504"]
+    assert (said.cell, said.value) == (shown.submission.answers["B.I.1"].cell, "91,78%")  # type: ignore[union-attr]
+    assert "PMPRB-W412" not in {f.code for f in shown.findings}
+    # A literal % sign in quotes does not make a percentage; the fraction is still said (W412), not read.
+    quoted = assess_file(str(_percent_formatted(template(tmp_path / "q", B_I_1=0.5), "B.I.1", '0.00"%"')), RB)
+    assert "PMPRB-W412" in {f.code for f in quoted.findings}
+
+
 def test_a_count_of_1e400_is_no_number_and_the_batch_goes_on(tmp_path: Path) -> None:
     # 1E+400 in a Jumlah cell reads as infinity: the index became NaN and the whole run stopped (exit 3).
     rubric = load_rubric("pmprb-2020")
@@ -492,6 +517,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W412": w412,
     "PMPRB-W413": w413,
     "PMPRB-I502": i502,
+    "PMPRB-I504": i504,
     "PMPRB-I503": i503,
 }
 
