@@ -416,6 +416,16 @@ _TYPES = (
         "A cell formatted as a percentage shows {value}; read as {detail} on the 0–100 scale (stored as a fraction).",
         "Nothing to do; just check that this is the number meant.",
     ),
+    FindingType(
+        "PMPRB-I505",
+        Severity.INFO,
+        "LKE usulan kabupaten dilewati",
+        "Berkas ini LKE usulan kabupaten yang diekspor pmprb, bukan LKE unit: dilewati di antara LKE unit.",
+        "Untuk melihat nilainya, nilai berkas itu sendiri: pmprb score <berkas>; simpan di luar folder masuk.",
+        "Kabupaten LKE (usulan) skipped",
+        "This file is the kabupaten LKE (usulan) pmprb exported, not a unit's LKE: skipped among the units.",
+        "To see its score, score that file alone: pmprb score <file>; keep it outside the inbox.",
+    ),
 )
 
 CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}

@@ -175,8 +175,6 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
             yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number), detail=scale)
 
 
-
-
 @check
 def evidence_present(ctx: Context) -> Iterator[Finding]:
     """Answered items that expect bukti dukung have a link or document name.

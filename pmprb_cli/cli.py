@@ -377,7 +377,7 @@ def score_command(
     if not files:
         notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
     elif not batch.assessment.results:
-        notes.append("Tidak ada LKE unit pada jalur yang dibaca: yang ada hanya rekap kabupaten.")
+        notes.append("Tidak ada LKE unit pada jalur yang dibaca: yang ada hanya berkas kabupaten (rekap).")
     if notes:
         err = _stderr()  # rich is imported only when there is something to say (a cron run often has not)
         for line in notes:
@@ -621,7 +621,7 @@ def merge_command(
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
         f"{len(assessment.failed)} berkas tidak terbaca, {len(assessment.missing_units)} belum mengumpulkan"
-        + (f", {len(assessment.skipped)} rekap kabupaten dilewati)" if assessment.skipped else ")"),
+        + (f", {len(assessment.skipped)} berkas kabupaten dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK

@@ -87,7 +87,9 @@ def lke_bytes(batch: Batch) -> bytes:
 
     kabupaten = batch.kabupaten or "Kabupaten"
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
-    return template_bytes(batch.rubric, unit, batch.period or "", batch.kabupaten, answers=kabupaten_answers(batch))
+    return template_bytes(
+        batch.rubric, unit, batch.period or "", batch.kabupaten, answers=kabupaten_answers(batch), usulan=True
+    )
 
 
 def evidence_csv(batch: Batch) -> bytes:

@@ -732,7 +732,7 @@ class _Merger:
             ("Berkas tidak diperingkat (kiriman kedua, --invalid skip)", len(self.units) - self.ranked),
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak terbaca", len(batch.assessment.failed)),
-            ("Rekap kabupaten dilewati", len(batch.assessment.skipped)),
+            ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
             ("Belum mengumpulkan", len(batch.assessment.missing_units)),
             ("Dibuat oleh", f"pmprb {__version__}"),
             ("Tanggal dokumen", document_date(batch).date().isoformat() + " (dari periode, bukan jam komputer)"),

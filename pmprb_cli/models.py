@@ -340,6 +340,8 @@ class Submission:
     #: The value cached in a pmprb template's INDEKS cell (what a reader of the workbook sees), and where.
     cached_index: object = None
     cached_index_cell: str = ""
+    #: The kabupaten LKE (usulan) pmprb exported: read like a unit's, never ranked among units.
+    usulan: bool = False
 
 
 @quick_init

@@ -571,7 +571,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"Masukan: {result.inputs} buku kerja ("
         + _changes_said(result.changed)
         + f"); {len(a.failed)} tidak terbaca; "
-        + (f"{len(a.skipped)} rekap kabupaten dilewati; " if a.skipped else "")
+        + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         f"{len(a.missing_units)} unit belum mengumpulkan",
     ]

@@ -459,7 +459,7 @@ _WORDS = {
         "missing": "Belum mengumpulkan ({n}):",
         "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak terbaca.",
         "skipped": "dilewati",
-        "skipped_summary": " Dilewati: {n} rekap kabupaten (bukan LKE unit).",
+        "skipped_summary": " Dilewati: {n} berkas kabupaten (rekap atau LKE usulan, bukan LKE unit).",
     },
     "en": {
         "valid": "valid",
@@ -473,7 +473,7 @@ _WORDS = {
         "missing": "Sent nothing ({n}):",
         "summary": "Summary: {n} files — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
         "skipped": "skipped",
-        "skipped_summary": " Skipped: {n} kabupaten rekap (not a unit's LKE).",
+        "skipped_summary": " Skipped: {n} kabupaten files (rekap or LKE usulan, not a unit's LKE).",
     },
 }
 

@@ -30,11 +30,13 @@ from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import score
-from pmprb_cli.workbook import WorkbookView, is_kabupaten_package
+from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes
 
 #: The code of an input left out on purpose (a kabupaten workbook pmprb wrote): neither unit nor failure.
 SKIPPED_CODE = "PMPRB-I503"
+#: Every such code: the rekap (I503) and the kabupaten LKE usulan among units' workbooks (I505).
+SKIPPED_CODES = frozenset({SKIPPED_CODE, "PMPRB-I505"})
 
 #: What a folder scan picks up. .ods and .xlsb are not read, but a unit that sent one must hear why (PMPRB-E102,
 #: "simpan sebagai .xlsx") rather than be listed as having sent nothing.
@@ -97,6 +99,8 @@ def load(path: str, rubric: Rubric) -> Loaded:
             raise WorkbookError("buku kerja kabupaten", code=SKIPPED_CODE)
         view = WorkbookView(package)
         submission, findings = read_submission(view, rubric, path, sha256_of(data))
+        if is_usulan_package(package):
+            submission = dataclasses.replace(submission, usulan=True)
     except WorkbookError as exc:
         return Loaded(path, None, (), failed_input(path, exc))
     return Loaded(path, submission, tuple(findings), None)
@@ -136,7 +140,7 @@ class FileResult:
     @property
     def skipped(self) -> bool:
         """True for an input left out on purpose (a kabupaten workbook), which is neither a unit nor a failure."""
-        return self.failed is not None and self.failed.code == SKIPPED_CODE
+        return self.failed is not None and self.failed.code in SKIPPED_CODES
 
     @property
     def status(self) -> Status:
@@ -464,6 +468,10 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
     Inputs left out on purpose (see :attr:`FileResult.skipped`) are set apart first. A batch finding is
     also added to the result of its file, so every count and status of that file says it.
     """
+    # The kabupaten LKE (usulan) among units' workbooks would rank as a unit; on its own it is scored.
+    usulan = [r for r in results if r.submission is not None and r.submission.usulan]
+    if usulan and len(usulan) < sum(1 for r in results if r.submission is not None):
+        results = [_usulan_skipped(r) if r in usulan else r for r in results]
     skipped = tuple(r for r in results if r.skipped)
     if skipped:
         results = [r for r in results if not r.skipped]
@@ -478,6 +486,13 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     return Assessment(tuple(results), tuple(duplicates), missing, skipped)
+
+
+def _usulan_skipped(result: FileResult) -> FileResult:
+    """The kabupaten LKE (usulan) found among units' workbooks: left out and said (PMPRB-I505)."""
+    return FileResult(
+        result.file, None, None, None, (), failed_input(result.file, WorkbookError("", code="PMPRB-I505"))
+    )
 
 
 def _with_batch_findings(result: FileResult, found: Sequence[Finding]) -> FileResult:

@@ -37,7 +37,7 @@ from pmprb_cli.template_sheet import (
     guide_lines,
     plan_rows,
 )
-from pmprb_cli.workbook import cell_ref, column_letter
+from pmprb_cli.workbook import USULAN_MARKER, cell_ref, column_letter
 
 GUIDE_SHEET = "Petunjuk"
 LIST_SHEET = "Pilihan"
@@ -375,10 +375,14 @@ def template_bytes(
     answers: Mapping[str, object] | None = None,
     evidence: Mapping[str, object] | None = None,
     evaluator: Mapping[str, object] | None = None,
+    *,
+    usulan: bool = False,
 ) -> bytes:
     """The bytes of one LKE template; ``answers``/``evidence``/``evaluator`` map answer codes to cell contents.
 
-    Raises :class:`UsageError` when a mapping names a code the rubric does not ask for.
+    ``usulan`` marks the kabupaten LKE that ``pmprb export`` writes, so that a copy of it among the units'
+    workbooks is recognised (and not ranked as a unit). Raises :class:`UsageError` when a mapping names a
+    code the rubric does not ask for.
     """
     valid = set(rubric.answer_codes())
     for what, given in (("jawaban", answers), ("bukti dukung", evidence), ("jawaban evaluator", evaluator)):
@@ -387,7 +391,10 @@ def template_bytes(
             raise UsageError(
                 f"{what.capitalize()} untuk kode yang tidak ada di rubrik {rubric.id}: {', '.join(unknown[:5])}"
             )
-    return _Writer(rubric, unit, period, kabupaten).build(answers or {}, evidence or {}, evaluator or {})
+    writer = _Writer(rubric, unit, period, kabupaten)
+    if usulan:
+        writer.book.set_custom_property(USULAN_MARKER, "1")
+    return writer.build(answers or {}, evidence or {}, evaluator or {})
 
 
 def write_template(

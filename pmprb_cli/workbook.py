@@ -27,6 +27,15 @@ Grid = list[list[object]]
 KABUPATEN_MARKER = "pmprb-buku-kerja-kabupaten"
 
 
+#: The custom document property that marks the kabupaten LKE (usulan) that ``pmprb export`` writes.
+USULAN_MARKER = "pmprb-lke-kabupaten-usulan"
+
+
+def is_usulan_package(package: Package) -> bool:
+    """Whether a file is the kabupaten LKE (usulan) pmprb exported: an LKE, but of the kabupaten, not a unit."""
+    return f'name="{USULAN_MARKER}"'.encode() in package.custom_properties
+
+
 def is_kabupaten_package(package: Package) -> bool:
     """Whether a file is a kabupaten workbook pmprb wrote (its marker property), not a unit's LKE.
 

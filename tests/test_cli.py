@@ -247,7 +247,7 @@ def test_a_kabupaten_workbook_among_the_inputs_is_skipped_in_every_command(folde
     assert (doc["summary"]["files"], doc["summary"]["unreadable"], doc["summary"]["skipped"]) == (4, 0, 1)
     table = invoke(["validate", str(folder)]).stdout
     assert "– rekap-kabupaten.xlsx: dilewati — [PMPRB-I503]" in table
-    assert "Dilewati: 1 rekap kabupaten (bukan LKE unit)." in table
+    assert "Dilewati: 1 berkas kabupaten (rekap atau LKE usulan, bukan LKE unit)." in table
     alone = invoke(["score", str(rekap)], expected_code=1)
     assert "Tidak ada LKE unit" in alone.stderr and "PMPRB-I503" in alone.stderr
 

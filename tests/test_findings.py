@@ -463,6 +463,17 @@ def i503(tmp: Path) -> set[str]:
     return {load(str(rekap), RB).failed.code}  # type: ignore[union-attr]
 
 
+def i505(tmp: Path) -> set[str]:
+    from pmprb_cli.template import template_bytes
+
+    usulan = tmp / "usulan.xlsx"
+    kabupaten = Unit(kode="KABUPATEN", nama="Kabupaten Uji", jenis="lainnya", aliases=())
+    usulan.write_bytes(template_bytes(RB, kabupaten, PERIOD, answers=best_answers(RB), usulan=True))
+    batch = assess_paths([str(template(tmp)), str(usulan)], RB, registry(tmp), PERIOD)
+    assert [r.file for r in batch.results] == [str(tmp / "dinkes.xlsx")]
+    return {r.failed.code for r in batch.skipped if r.failed is not None}
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)
@@ -518,6 +529,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W413": w413,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
+    "PMPRB-I505": i505,
     "PMPRB-I503": i503,
 }
 

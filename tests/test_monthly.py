@@ -238,7 +238,7 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     run_cli(kab, "2022-06")
     shutil.copy(root / "keluaran" / "2022-06" / "rekap-2022-06.xlsx", root / "masuk" / "2022-07" / "rekap-juni.xlsx")
     stdout = run_cli(kab, "2022-07")
-    assert "0 tidak terbaca; 1 rekap kabupaten dilewati;" in stdout
+    assert "0 tidak terbaca; 1 berkas kabupaten dilewati;" in stdout
     assert f"{len(UNITS)} unit dinilai" in stdout
     validation = json.loads((root / "keluaran" / "2022-07" / "validasi-2022-07.json").read_text(encoding="utf-8"))
     assert validation["summary"]["unreadable"] == 0 and validation["summary"]["skipped"] == 1
@@ -246,7 +246,7 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     # One unit changes: the rekap's result comes from the run's cache, and is still skipped and said.
     write_unit(root, rubric_2020, UNITS[0], "2022-07", seed=999)
     again = run_cli(kab, "2022-07")
-    assert "(1 baru/berubah sejak run terakhir); 0 tidak terbaca; 1 rekap kabupaten dilewati;" in again
+    assert "(1 baru/berubah sejak run terakhir); 0 tidak terbaca; 1 berkas kabupaten dilewati;" in again
 
 
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
@@ -526,6 +526,22 @@ def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- pmprb export
+
+
+def test_the_exported_lke_usulan_among_units_is_skipped_and_alone_is_scored(two_months: Path, tmp_path: Path) -> None:
+    # Copied into an inbox, the kabupaten LKE ranked as a unit ("KABUPATEN", 13,89) and pulled the average.
+    out = tmp_path / "paket"
+    invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
+    usulan = out / "LKE-kabupaten-usulan-2022-07.xlsx"
+    inbox = two_months.parent / "masuk" / "2022-07"
+    before = json.loads(cli(["score", str(inbox), "--format", "json"]).stdout)
+    shutil.copy(usulan, inbox / usulan.name)
+    among = json.loads(cli(["score", str(inbox), "--format", "json"]).stdout)
+    assert [s["code"] for s in among["skipped"]] == ["PMPRB-I505"]
+    assert among["summary"]["average_index"] == before["summary"]["average_index"]
+    assert len(among["units"]) == len(UNITS)
+    alone = json.loads(cli(["score", str(usulan), "--format", "json"]).stdout)
+    assert alone["skipped"] == [] and len(alone["units"]) == 1
 
 
 def test_export_package(two_months: Path, tmp_path: Path) -> None:
