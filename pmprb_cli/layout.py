@@ -318,6 +318,8 @@ def read_submission(
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
+        for other in _other_lke_sheets(view, name):
+            findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other))
         identity = _identity_sheet(view)
         if identity:
             submission = dataclasses.replace(
@@ -332,6 +334,28 @@ def read_submission(
             )
         return submission, findings
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+
+
+# A sheet that may be a copy of the LKE sheet: its name says LKE, or ends as Excel names a copy ("… (2)").
+_COPY_NAME = re.compile(r"lke|\(\d+\)\s*$", re.IGNORECASE)
+
+
+def _other_lke_sheets(view: WorkbookView, scored: str) -> list[str]:
+    """The other sheets that hold an LKE table too (a copy the unit filled in, say), by name.
+
+    Only sheets named like a copy are parsed, so the few sheets of a template or of the official workbook
+    cost nothing more.
+    """
+    found = []
+    for name in view.sheet_names:
+        if name == scored or not _COPY_NAME.search(name):
+            continue
+        try:
+            if find_header(view.sheet(name)) is not None:
+                found.append(name)
+        except WorkbookError:
+            continue  # an unreadable extra sheet says nothing about the one scored
+    return found
 
 
 def _fraction(value: object) -> bool:

@@ -260,6 +260,12 @@ def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_pat
         )
 
 
+def w209(tmp: Path) -> set[str]:
+    # The operator copies the LKE sheet (Excel names it "LKE (2)") and fills the copy: the stale sheet was
+    # scored without a word.
+    return codes(edit(template(tmp), lambda b: b.copy_worksheet(b["LKE"])))
+
+
 def e401(tmp: Path) -> set[str]:
     return codes(template(tmp, A_I_1_a=""))
 
@@ -509,6 +515,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E206": e206,
     "PMPRB-E207": e207,
     "PMPRB-W208": w208,
+    "PMPRB-W209": w209,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-E303": e303,
