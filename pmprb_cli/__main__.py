@@ -1,5 +1,5 @@
 """Allow ``python -m pmprb_cli``."""
 
-from pmprb_cli.cli import main
+from pmprb_cli.entry import main
 
 main()

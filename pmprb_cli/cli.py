@@ -22,13 +22,14 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from pmprb_cli import __version__
-from pmprb_cli.errors import PmprbError, UsageError
+from pmprb_cli.errors import PmprbError, UsageError, os_reason
 
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
-    "2 kesalahan pemakaian atau konfigurasi; 3 kesalahan internal (jejak lengkap hanya dengan --debug); "
+    "2 kesalahan pemakaian, konfigurasi atau sistem (disk penuh, folder hanya-baca); "
+    "3 kesalahan internal (jejak lengkap hanya dengan --debug); "
     "4 riwayat sedang dipakai proses pmprb lain (run, export): tidak ada yang dikerjakan; "
-    "130 dihentikan dengan Ctrl-C; 141 pembaca keluaran menutupnya (mis. `| head`)."
+    "130 dihentikan dengan Ctrl-C; 141 pembaca keluaran menutupnya (mis. `| head`); 143 dihentikan (SIGTERM)."
 )
 
 
@@ -42,6 +43,7 @@ class ExitCode(enum.IntEnum):
     BUSY = 4
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     PIPE_CLOSED = 141  # the reader of stdout closed it, as `| head` does (128 + SIGPIPE)
+    TERMINATED = 143  # SIGTERM (128 + 15): stopped as Ctrl-C stops it
 
 
 class Format(enum.StrEnum):
@@ -167,6 +169,16 @@ def _stdout_to_devnull() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+_OS_ERROR_HINT = "Periksa izin dan ruang kosong folder itu (df -h, ls -ld), lalu jalankan ulang."
+
+
+def _os_error_words(exc: OSError) -> str:
+    """What the system refused, in Indonesian, with the path it concerns."""
+    reason = os_reason(exc)
+    where = exc.filename if exc.filename is not None else ""
+    return f"Sistem menolak: {where}: {reason}" if where else f"Sistem menolak: {reason}"
+
+
 def guarded(fn: F) -> F:
     """Map errors to the exit-code contract; never show a traceback without --debug."""
 
@@ -179,13 +191,21 @@ def guarded(fn: F) -> F:
         except PmprbError as exc:
             _say_error(exc.code, exc.message, exc.hint)
             raise typer.Exit(ExitCode.USAGE) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            from pmprb_cli.entry import Terminated
+
+            raise typer.Exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it.
             # 141 = 128 + SIGPIPE, as `yes | head` ends.
             _stdout_to_devnull()
             raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+        except OSError as exc:
+            # The system refused an output, the history or a settings file (a read-only or full disk, a
+            # folder without permission): the environment's problem, said with the path; inputs never get
+            # here (each is reported in its file's line).
+            _say_error("PMPRB-E905", _os_error_words(exc), _OS_ERROR_HINT)
+            raise typer.Exit(ExitCode.USAGE) from None
         except Exception as exc:  # the last line of defence: a short message, exit 3
             err = _stderr()
             if _state["debug"]:
@@ -690,6 +710,12 @@ def _conf(key: str, value: V | None) -> V | None:
 
 def _input_paths(command: str, paths: list[str] | None, period: str | None, quiet: bool = False) -> list[str]:
     """The paths given, else the inbox folder of ``--period`` that pmprb.toml names (said on stderr)."""
+    if paths and any(not p.strip() for p in paths):
+        # `pmprb validate "$FOLDER"` with FOLDER unset: the empty path would read the working folder.
+        raise UsageError(
+            "Jalur kosong ('') di antara jalur yang diberikan",
+            hint="Variabel yang dipakai sebagai jalur mungkin kosong; sebutkan berkas atau folder LKE.",
+        )
     if paths:
         return paths
     config = _config()
@@ -869,11 +895,13 @@ def export_command(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the app (the console script is :func:`pmprb_cli.entry.main`, which loads this module)."""
     try:
         app(prog_name="pmprb")
-    except KeyboardInterrupt:  # Ctrl-C outside a command (while options are read): no traceback either
-        sys.exit(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
+        from pmprb_cli.entry import Terminated
+
+        sys.exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
     except BrokenPipeError:  # --version or --help into a closed pipe
         _stdout_to_devnull()
         sys.exit(ExitCode.PIPE_CLOSED)

@@ -20,7 +20,7 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, UsageError
+from pmprb_cli.errors import PmprbError, UsageError, os_reason
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -118,7 +118,7 @@ def read_config(path: str | Path) -> Config:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
         data = tomli.loads(file.read_bytes().decode("utf-8-sig"))  # Notepad of old saves a BOM first
     except OSError as exc:
-        raise UsageError(f"{file}: tidak dapat dibaca ({exc.strerror})") from exc
+        raise UsageError(f"{file}: tidak dapat dibaca ({os_reason(exc)})") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
     except tomli.TOMLDecodeError as exc:
@@ -355,5 +355,5 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
                 handle.write(text)
             out.append(InitFile(path, True))
     except OSError as exc:
-        raise UsageError(f"Tidak dapat menulis ke {target}: {exc.strerror}") from exc
+        raise UsageError(f"Tidak dapat menulis ke {target}: {os_reason(exc)}") from exc
     return tuple(out)

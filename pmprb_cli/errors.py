@@ -5,6 +5,8 @@ Problems inside a readable workbook are :class:`~pmprb_cli.models.Finding` recor
 
 from __future__ import annotations
 
+import errno
+
 
 class PmprbError(Exception):
     """Base class of every error pmprb reports to the user."""
@@ -49,3 +51,27 @@ class RunBusy(PmprbError):
     """Another pmprb run holds the lock of the history database; this one did not start."""
 
     code = "PMPRB-E904"
+
+
+_OS_REASONS = {
+    errno.EROFS: "sistem berkas hanya-baca",
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.ENOENT: "tidak ada",
+    errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EISDIR: "adalah folder",
+    errno.ELOOP: "tautan simbolik berputar",
+    errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.EIO: "kesalahan masukan/keluaran disk",
+    errno.EMFILE: "terlalu banyak berkas terbuka",
+    errno.EBUSY: "sedang dipakai",
+    errno.ETXTBSY: "sedang dipakai",
+    errno.EAGAIN: "sedang dipakai, coba lagi",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Indonesian (its own words, in English, only for a rare error)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__

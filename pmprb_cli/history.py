@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from pmprb_cli.errors import RunBusy, UsageError
+from pmprb_cli.errors import RunBusy, UsageError, os_reason
 from pmprb_cli.rapor import HistoryPoint
 
 # --------------------------------------------------------------------------- schema
@@ -394,13 +394,13 @@ def hold_lock(database: Path, what: str) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o644)
     except OSError as exc:
-        raise UsageError(f"Tidak dapat membuat berkas kunci {path}: {exc.strerror}") from exc
+        raise UsageError(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
     try:
         try:
             _try_lock(fd)
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
-                raise UsageError(f"Tidak dapat mengunci {path}: {exc.strerror}") from exc
+                raise UsageError(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
             holder = _read_note(fd)
             raise RunBusy(
                 f"Riwayat {database} sedang dipakai oleh proses pmprb lain"

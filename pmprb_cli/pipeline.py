@@ -387,11 +387,15 @@ def read_paths(
 
 @contextlib.contextmanager
 def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back (where the system can) while workers are forked; it arrives as soon as this ends."""
+    """Hold Ctrl-C and SIGTERM back (where the system can) while workers are forked; they arrive as this ends.
+
+    Raised in a fork handler (logging's lock release runs in the parent right after each fork), either
+    would be printed as "Exception ignored" and lost: the batch would run on to its end.
+    """
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
@@ -429,8 +433,9 @@ def _init_worker(
     # sends a result back can leave the pool waiting on a half-written pipe for ever (seen once in 35
     # interrupted runs). Workers finish their chunk (at most 16 files) and the pool then shuts down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds the parent; a worker just ends
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent while it forked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while it forked
     _WORKER.update(
         rubric=rubric,
         registry=registry,

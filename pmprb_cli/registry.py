@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmprb_cli.errors import RegistryError, UsageError
+from pmprb_cli.errors import RegistryError, UsageError, os_reason
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
@@ -104,7 +104,7 @@ def load_registry(path: str | Path) -> Registry:
             f"{where}: berkas daftar unit tidak ditemukan", hint="Periksa jalur yang diberikan pada --registry."
         ) from exc
     except OSError as exc:
-        raise RegistryError(f"{where}: tidak dapat dibaca ({exc.strerror})") from exc
+        raise RegistryError(f"{where}: tidak dapat dibaca ({os_reason(exc)})") from exc
     return parse_registry(data, where)
 
 

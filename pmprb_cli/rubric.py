@@ -20,7 +20,7 @@ from typing import Any, TypeVar, cast
 
 import tomli
 
-from pmprb_cli.errors import RubricError
+from pmprb_cli.errors import RubricError, os_reason
 from pmprb_cli.models import (
     Dependency,
     InputField,
@@ -78,7 +78,7 @@ def load_rubric(id_or_path: str | None = None) -> Rubric:
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise RubricError(f"{path}: tidak dapat dibaca ({exc.strerror})") from exc
+        raise RubricError(f"{path}: tidak dapat dibaca ({os_reason(exc)})") from exc
     try:
         data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:

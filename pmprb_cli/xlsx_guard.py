@@ -32,7 +32,7 @@ from xml.parsers import expat
 # SIMD CRC). Every member of every workbook goes through both.
 from zlib_ng import zlib_ng as zlib
 
-from pmprb_cli.errors import WorkbookError
+from pmprb_cli.errors import WorkbookError, os_reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -162,7 +162,7 @@ def read_file_bytes(path: str) -> bytes:
     except FileNotFoundError as exc:
         raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
-        raise WorkbookError(exc.strerror or "tidak dapat dibuka", code="PMPRB-E101") from exc
+        raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
     if not stat.S_ISREG(st.st_mode):
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipa" if stat.S_ISFIFO(st.st_mode) else "perangkat"
         raise WorkbookError(kind, code="PMPRB-E106")
@@ -173,14 +173,14 @@ def read_file_bytes(path: str) -> bytes:
     except FileNotFoundError as exc:  # removed between the look and the open
         raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
-        raise WorkbookError(exc.strerror or "tidak dapat dibuka", code="PMPRB-E101") from exc
+        raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
     try:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO after the first look
             raise WorkbookError("bukan berkas biasa", code="PMPRB-E106")
         data = _read_bounded(fd, opened.st_size)
     except OSError as exc:
-        raise WorkbookError(exc.strerror or "gagal dibaca", code="PMPRB-E101") from exc
+        raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:

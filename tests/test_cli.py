@@ -346,6 +346,52 @@ def test_command_line_mistakes_are_said_in_pmprb_words(args: list[str], said: st
     assert "Error: " not in result.stderr and "Usage:" not in result.stderr
 
 
+def test_an_output_the_system_refuses_is_said_with_its_path_not_as_a_bug(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only or full disk was "Kesalahan internal pmprb (OSError …) … laporkan", exit 3.
+    import errno
+
+    import pmprb_cli.merging
+
+    def refused(path: object, data: bytes) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(pmprb_cli.merging, "atomic_write", refused)
+    out = tmp_path / "rekap.xlsx"
+    result = invoke(["merge", str(folder), "--out", str(out)], expected_code=2)
+    assert f"Galat [PMPRB-E902]: Tidak dapat menulis {out}: sistem berkas hanya-baca" in result.stderr
+    assert "internal" not in result.stderr
+
+
+def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
+    # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
+    for command in ("validate", "score"):
+        result = invoke([command, ""], expected_code=2)
+        assert "Jalur kosong" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
+    import signal
+    import time
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    command = [sys.executable, "-m", "pmprb_cli", "score", *(str(p) for p in sorted(samples.glob("20*"))), "-j", "2"]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = children.read_text().split() if proc.poll() is None else []
+        proc.send_signal(signal.SIGTERM)  # as `kill PID` sends it: to pmprb alone, not its workers
+        code = proc.wait(timeout=60)
+        errors = proc.stderr.read().decode() if proc.stderr else ""
+    assert code == 143 and "Traceback" not in errors, errors
+    time.sleep(0.5)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()]  # none left holding the output pipes
+
+
 @pytest.mark.parametrize(
     "command", [[], ["score"], ["validate"], ["run"], ["history"], ["rubric"], ["rubric", "show"], ["codes"]]
 )

@@ -320,6 +320,21 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error_before_reading(kab: Pa
     assert (kab.parent / "keluaran" / "2022-06").read_text() == "bukan folder"
 
 
+def test_a_full_disk_is_said_as_the_systems_refusal_with_exit_2(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It was "Kesalahan internal pmprb (OSError: [Errno 28] No space left on device) … laporkan", exit 3.
+    import errno
+
+    import pmprb_cli.monthly
+
+    def full(path: Path, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pmprb_cli.monthly, "write_if_changed", full)
+    result = invoke(["--config", str(kab), "run", "--period", "2022-06"], expected_code=2)
+    assert "Galat [PMPRB-E905]: Sistem menolak: " in result.stderr and ": disk penuh" in result.stderr
+    assert "internal" not in result.stderr and "No space" not in result.stderr
+
+
 # --------------------------------------------------------------------------- kills and the lock
 
 
