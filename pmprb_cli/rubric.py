@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from importlib import resources
@@ -579,8 +580,18 @@ def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
 _SPELLING_STRIP = " \t\r\n.)(:;'\""
 
 
+# Characters that show nothing (zero-width spaces and joiners, a byte-order mark, a soft hyphen): pasted
+# from a web form or a chat, "Ya" followed by one looked right and was refused.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def normalise_spelling(text: str) -> str:
-    """The key under which an answer spelling is looked up: case, spaces and punctuation ignored."""
+    """The key under which an answer spelling is looked up: case, spaces, punctuation and width ignored.
+
+    NFKC folds the fullwidth forms an Asian input method types (Ｙａ) into plain letters.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     return " ".join(text.strip(_SPELLING_STRIP).casefold().split())
 
 

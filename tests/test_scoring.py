@@ -57,6 +57,10 @@ def submission(answers: dict[str, object]) -> Submission:
         ("OPINI", "wdp", "Wajar Dengan Pengecualian"),
         ("OPINI", "WTP-DPP", "WTP-Dengan Paragraph Penjelas"),
         ("OPINI", "tidak wajar", "Tidak Wajar"),
+        ("YT", "Ya\u200b", "Ya"),  # a zero-width space pasted after it
+        ("YT", "\ufeffTidak", "Tidak"),
+        ("YT", "Ｙａ", "Ya"),  # fullwidth letters
+        ("ABC", "Ｂ", "B"),
     ],
 )
 def test_choice_spellings(rubric_2014: Rubric, scale: str, typed: object, canonical: str | None) -> None:
