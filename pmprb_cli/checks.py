@@ -51,6 +51,23 @@ def check(fn: Check) -> Check:
     return fn
 
 
+def _at_identity(ctx: Context, code: str, key: str, **fields: object) -> Finding:
+    """A finding about an identity field, at the Identitas cell that states it (where the workbook has one)."""
+    sub = ctx.submission
+    cell = sub.identity_cells.get(key) or (sub.identity_cells.get("unit_name", "") if key == "unit_code" else "")
+    if not sub.identity_sheet or not cell:
+        return _at(ctx, code, value=fields.get("value", ""), detail=fields.get("detail", ""))
+    return finding(
+        code,
+        sub.file,
+        sheet=sub.identity_sheet,
+        cell=cell,
+        value=fields.get("value", ""),
+        detail=str(fields.get("detail", "")),
+        lang=ctx.lang,
+    )
+
+
 def _at(ctx: Context, code: str, answer: Answer | None = None, **fields: object) -> Finding:
     sub = ctx.submission
     return finding(
@@ -99,7 +116,9 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None
     none = "none is close" if language() == "en" else "tidak ada yang mirip"
-    yield _at(ctx, "PMPRB-E301", value=typed or "(kosong)", detail=f"{near.kode} ({near.nama})" if near else none)
+    where = "unit_code" if sub.unit_code else "unit_name"
+    detail = f"{near.kode} ({near.nama})" if near else none
+    yield _at_identity(ctx, "PMPRB-E301", where, value=typed or "(kosong)", detail=detail)
 
 
 @check
@@ -111,11 +130,11 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
     """
     sub = ctx.submission
     if not sub.period:
-        yield _at(ctx, "PMPRB-W302")
+        yield _at_identity(ctx, "PMPRB-W302", "period")
     elif ctx.period and sub.period != ctx.period:
         # The official layout states only the year (TAHUN): the year of the period is then all it can say.
         if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
-            yield _at(ctx, "PMPRB-E303", value=sub.period, detail=ctx.period)
+            yield _at_identity(ctx, "PMPRB-E303", "period", value=sub.period, detail=ctx.period)
 
 
 @check

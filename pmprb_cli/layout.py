@@ -9,6 +9,7 @@ are found or reported, never mis-scored.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import functools
 import hashlib
@@ -139,7 +140,7 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
             for nxt in row[c + 1 :]:
                 text = _text(nxt).lstrip(": ").strip()
                 if text:
-                    out[key] = text
+                    out[key] = normalise_period(nxt) if key == "period" else text
                     break
     return out
 
@@ -327,6 +328,8 @@ def read_submission(
                 unit_code=identity.get("unit_code") or submission.unit_code,
                 unit_name=identity.get("unit_name") or submission.unit_name,
                 period=identity.get("period") or submission.period,
+                identity_sheet=identity["identity_sheet"],
+                identity_cells={k[:-1]: v for k, v in identity.items() if k.endswith("@")},
                 rubric_id=identity.get("rubric_id", ""),
                 rubric_version=identity.get("rubric_version", ""),
                 rubric_checksum=identity.get("rubric_checksum", ""),
@@ -437,13 +440,50 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
         grid = view.sheet(name)
     except WorkbookError:
         return {}  # the identity is a convenience; the answers on the LKE sheet are what counts
-    out: dict[str, str] = {}
+    out: dict[str, str] = {"identity_sheet": name}
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
-        value = _text(grid.value(r, 1))
+        raw = grid.value(r, 1)
+        value = normalise_period(raw) if key == "period" else _text(raw)
+        if key and f"{key}@" not in out:
+            out[f"{key}@"] = cell_ref(r, 1)  # where it stands (or should), for the findings about it
         if key and value and key not in out:
             out[key] = value
     return out
+
+
+_MONTHS = {
+    **{m: n for n, m in enumerate(("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                                    "september", "oktober", "november", "desember"), start=1)},
+    **{m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov",
+                                    "des"), start=1)},
+    "agt": 8, "ags": 8, "aug": 8, "oct": 10, "dec": 12, "may": 5,
+    **{m: n for n, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                    "september", "october", "november", "december"), start=1)},
+}  # fmt: skip
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
+_NAMED_MONTH = re.compile(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{4})")
+
+
+def normalise_period(value: object) -> str:
+    """A period as pmprb writes it (2022-07), from how a person or a spreadsheet writes it.
+
+    Excel turns a typed 2022-07 into a date; people write "Juli 2022", "2022-7", "07/2022". A value
+    none of these fit is kept as it is (the period check then says so).
+    """
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = _text(value).strip()
+    folded = text.casefold()
+    for pattern, year_group, month_group in ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
+        found = pattern.fullmatch(folded)
+        if found and 1 <= int(found.group(month_group)) <= 12:
+            return f"{found.group(year_group)}-{int(found.group(month_group)):02d}"
+    named = _NAMED_MONTH.fullmatch(folded)
+    if named and named.group(1) in _MONTHS:
+        return f"{named.group(2)}-{_MONTHS[named.group(1)]:02d}"
+    return text
 
 
 def expected_rows(rubric: Rubric) -> tuple[dict[str, str], set[str]]:

@@ -342,6 +342,9 @@ class Submission:
     cached_index_cell: str = ""
     #: The kabupaten LKE (usulan) pmprb exported: read like a unit's, never ranked among units.
     usulan: bool = False
+    #: Where a pmprb template's Identitas sheet states each field ("period" → "B5"), and that sheet's name.
+    identity_sheet: str = ""
+    identity_cells: Mapping[str, str] = field(default_factory=dict)
 
 
 @quick_init

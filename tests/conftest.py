@@ -15,8 +15,13 @@ OFFICIAL = ROOT.parent / "shared" / "domain" / "official" / "LKE_RB_BPS_2015_zdp
 
 @pytest.fixture(autouse=True)
 def _language_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--lang en` sets PMPRB_LANG for the process; each test starts from (and returns to) the default."""
+    """`--lang en` and `--debug` set PMPRB_LANG and PMPRB_DEBUG for the process (workers inherit them);
+    each test starts from (and returns to) the default."""
     monkeypatch.delenv("PMPRB_LANG", raising=False)
+    monkeypatch.delenv("PMPRB_DEBUG", raising=False)
+    from pmprb_cli import cli
+
+    monkeypatch.setitem(cli._state, "debug", False)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

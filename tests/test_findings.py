@@ -231,6 +231,33 @@ def e303(tmp: Path) -> set[str]:
     return codes(template(tmp), period="2022-08")
 
 
+@pytest.mark.parametrize("typed", [dt.datetime(2022, 7, 1), "Juli 2022", "2022-7", "07/2022", "jul 2022", "2022/07"])
+def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
+    # Excel makes a date of a typed 2022-07; "Juli 2022" is how a letter says it: both were E303.
+    path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), typed))
+    result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    assert result.submission is not None and result.submission.period == PERIOD
+    assert not {f.code for f in result.findings} & {"PMPRB-E303", "PMPRB-W302"}
+
+
+def test_identity_findings_name_the_identitas_cell(tmp_path: Path) -> None:
+    # E303 and E301 named sheet LKE and no cell, though the value stands on the Identitas sheet.
+    path = template(tmp_path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    period_cell, unit_cell = _identity_cell(book, "Periode"), _identity_cell(book, "Kode unit")
+    result = assess_file(str(path), RB, registry(tmp_path, Unit("DINKESKAB", "Dinkes Kab", "dinas", ())), "2022-08")
+    said = {f.code: (f.sheet, f.cell) for f in result.findings if f.code in ("PMPRB-E301", "PMPRB-E303")}
+    assert said == {"PMPRB-E303": ("Identitas", period_cell), "PMPRB-E301": ("Identitas", unit_cell)}
+
+
+def _identity_cell(book: openpyxl.Workbook, label: str) -> str:
+    """The value cell (column B) of a label on a template's Identitas sheet."""
+    for n, row in enumerate(book["Identitas"].iter_rows(values_only=True), start=1):
+        if row and str(row[0]).strip().rstrip(":").casefold() == label.casefold():
+            return f"B{n}"
+    raise AssertionError(label)
+
+
 def e304(tmp: Path) -> set[str]:
     first = template(tmp)
     shutil.copy(first, tmp / "dinkes (revisi).xlsx")
