@@ -564,7 +564,7 @@ def _collect(
             current, inputs_seen = found, 0  # the percentage itself is computed, never read
             continue
         current = None
-        matched = row.code if row.exact else _match(row, index, grid.name, file, findings, rubric.id, cols)
+        matched = row.code if row.exact else _match(row, index, grid, header, file, findings, rubric.id)
         if matched is None:
             continue
         code = matched
@@ -635,18 +635,18 @@ def _clip(text: str, limit: int = 60) -> str:
 def _match(
     row: _Row,
     index: RubricIndex,
-    sheet: str,
+    grid: SheetGrid,
+    header: Header,
     file: str,
     findings: list[Finding],
     rubric_id: str,
-    cols: dict[str, int],
 ) -> str | None:
     """The rubric code a row stands for: by code, confirmed by the text, or by the text alone."""
     by_text = index.by_text
     if index.plain.get(row.code) == row.question:
         return row.code  # the row reads exactly as the rubric: nothing to compare further
     found = normalise_question(row.question)
-    where = cell_ref(row.row, cols.get("penilaian", 0))
+    sheet = grid.name
     if row.code in index.expected:
         want = index.normalised[row.code]
         if not found or found == want or want.startswith(found) or found.startswith(want):
@@ -655,15 +655,29 @@ def _match(
         if moved is not None:
             return moved  # a row moved or inserted: its text says which item it is
         if difflib.SequenceMatcher(None, found, want).ratio() < 0.6:
+            where = _question_ref(grid, header, row.row)
             findings.append(finding("PMPRB-W205", file, sheet=sheet, cell=where, item=row.code, value=row.question))
         return row.code
     moved = by_text.get(found)
     if moved is not None:
         return moved
+    where = _question_ref(grid, header, row.row)
     findings.append(
         finding("PMPRB-W203", file, sheet=sheet, cell=where, value=row.question or row.code, detail=rubric_id)
     )
     return None
+
+
+def _question_ref(grid: SheetGrid, header: Header, r: int) -> str:
+    """The cell of a row that holds its question: the longest text among the hierarchy columns."""
+    cells = grid.rows[r] if r < len(grid.rows) else []
+    best, at = -1, header.hierarchy.start
+    for c in header.hierarchy:
+        value = cells[c] if c < len(cells) else None
+        length = len(value) if isinstance(value, str) else -1
+        if length > best:
+            best, at = length, c
+    return cell_ref(r, at)
 
 
 class _AnswerReader:

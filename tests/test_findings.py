@@ -161,6 +161,17 @@ def w205(tmp: Path) -> set[str]:
     return codes(edit(path, lambda b: b["LKE"].cell(row, col, "Kegiatan olahraga bersama setiap Jumat pagi")))
 
 
+def test_a_question_that_differs_is_reported_at_the_question_cell(tmp_path: Path) -> None:
+    # W205 named the label column (B14) where the question stands in G14.
+    assert w205(tmp_path) == {"PMPRB-W205"}
+    path = next(tmp_path.glob("*.xlsx"))
+    row = lke_rows(path)["A.I.1.b"]
+    ws = openpyxl.load_workbook(path)["LKE"]
+    question = next(c for c in range(1, 12) if ws.cell(row, c).value == "Kegiatan olahraga bersama setiap Jumat pagi")
+    (said,) = [f for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W205"]
+    assert said.cell == f"{openpyxl.utils.get_column_letter(question)}{row}"
+
+
 def test_a_row_read_before_is_compared_again_once_it_changes(tmp_path: Path) -> None:
     # The reader remembers the cells of rows that held exactly their question; a later workbook whose
     # row differs (the same code, another text) must be read afresh, not by the earlier verdict.
