@@ -319,6 +319,7 @@ def read_submission(
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
+        submission = _error_values_read_as_shown(view, submission)
         for other in _other_lke_sheets(view, name):
             findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other))
         identity = _identity_sheet(view)
@@ -359,6 +360,28 @@ def _other_lke_sheets(view: WorkbookView, scored: str) -> list[str]:
         except WorkbookError:
             continue  # an unreadable extra sheet says nothing about the one scored
     return found
+
+
+def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> Submission:
+    """Answer cells holding an error value (#N/A, #DIV/0!) read as that text, not as blank.
+
+    Blank, they were "belum dijawab" while the unit sees #DIV/0! in the cell; as text, the answer is
+    reported as not a valid choice or number, naming the error.
+    """
+    errors = view.error_cells(submission.sheet)
+    if not errors:
+        return submission
+    changed = dict(submission.answers)
+    for code, a in submission.answers.items():
+        unit = errors.get(a.cell) if a.raw is None else None
+        evaluator = errors.get(a.evaluator_cell) if a.evaluator_raw is None and a.evaluator_cell else None
+        if unit is not None or evaluator is not None:
+            changed[code] = dataclasses.replace(
+                a,
+                raw=unit if unit is not None else a.raw,
+                evaluator_raw=evaluator if evaluator is not None else a.evaluator_raw,
+            )
+    return dataclasses.replace(submission, answers=changed)
 
 
 def _fraction(value: object) -> bool:

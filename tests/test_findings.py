@@ -304,6 +304,16 @@ def w209(tmp: Path) -> set[str]:
     return codes(edit(template(tmp), lambda b: b.copy_worksheet(b["LKE"])))
 
 
+def test_an_error_value_in_an_answer_cell_is_named_not_called_unanswered(tmp_path: Path) -> None:
+    # #DIV/0! in the Jawaban cell (a formula gone wrong) read as blank: "belum dijawab", value ''.
+    path = template(tmp_path)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    broken = set_cell_xml(path, ref, f'<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    result = assess_file(str(broken), RB)
+    said = [(f.code, f.value) for f in result.findings if f.cell == ref]
+    assert ("PMPRB-E402", "#DIV/0!") in said and not [c for c, _ in said if c == "PMPRB-E401"]
+
+
 def e401(tmp: Path) -> set[str]:
     return codes(template(tmp, A_I_1_a=""))
 
