@@ -703,6 +703,16 @@ def _question_ref(grid: SheetGrid, header: Header, r: int) -> str:
     return cell_ref(r, at)
 
 
+# What evaluators write in their column to say "agreed, no change": not an answer of the scale.
+_AGREED = frozenset({"-", "–", "—", "sesuai", "setuju", "ok", "oke", "benar", "✓", "✔", "√", "v"})
+
+
+def _no_evaluator_answer(text: str) -> bool:
+    """A space, or a mark of agreement: counted as an answer it scored the item 0 in the verified index."""
+    stripped = text.strip()
+    return not stripped or stripped.casefold().rstrip(".") in _AGREED
+
+
 class _AnswerReader:
     """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
 
@@ -744,8 +754,7 @@ class _AnswerReader:
             r + 1,
             _text(evidence) if evidence is not None and evidence != "" else "",
             None if cached == "" else cached,
-            # A space left in the evaluator's column is no answer: it would count the item 0 in the verified index.
-            None if evaluator == "" or (isinstance(evaluator, str) and not evaluator.strip()) else evaluator,
+            None if evaluator == "" or (isinstance(evaluator, str) and _no_evaluator_answer(evaluator)) else evaluator,
             f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
             ref in self.formulas,
             question,

@@ -430,6 +430,14 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     assert w.value == "85,00" and format_id(recomputed.index) in w.message
 
 
+@pytest.mark.parametrize("mark", ["-", "sesuai", "Sesuai.", "✓", "OK"])
+def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, mark: str) -> None:
+    # "-", "sesuai" or a tick in the evaluator's column replaced the unit's answer with 0.
+    result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": mark})), RB, None, None, "BB")
+    assert result.card is not None and (result.verified is None or result.verified.index == result.card.index)
+    assert not [f for f in result.findings if f.severity.value == "error"]
+
+
 def test_every_evaluator_change_that_moves_the_verified_index_is_said(tmp_path: Path) -> None:
     # Only choices were compared: an evaluator's number (a hasil indicator, a Jumlah field) changed the
     # verified index with no finding, no row in the rapor's differences and no count of changes; and an
