@@ -103,11 +103,24 @@ def _said_in_indonesian(option: Any) -> Any:
     return option
 
 
+def _help_in_indonesian(command: Any, ctx: Any) -> str:
+    """A command's help written by a formatter that says Click's own words (headings, notes) in Indonesian."""
+    from pmprb_cli.click_words import indonesian_formatter
+
+    base = type(ctx.make_formatter())
+    formatter = indonesian_formatter(base)(width=ctx.terminal_width, max_width=ctx.max_content_width)
+    command.format_help(ctx, formatter)
+    return str(formatter.getvalue()).rstrip("\n")
+
+
 class _Command(TyperCommand):
-    """pmprb's commands: as Typer's, with --help described in Indonesian."""
+    """pmprb's commands: as Typer's, with their help (Click's headings and notes too) in Indonesian."""
 
     def get_help_option(self, ctx: Any) -> Any:
         return _said_in_indonesian(super().get_help_option(ctx))
+
+    def get_help(self, ctx: Any) -> str:
+        return _help_in_indonesian(self, ctx)
 
 
 class _Commands(TyperGroup):
@@ -115,6 +128,9 @@ class _Commands(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _said_in_indonesian(super().get_help_option(ctx))
+
+    def get_help(self, ctx: Any) -> str:
+        return _help_in_indonesian(self, ctx)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _usage_said_as_pmprb():
@@ -269,6 +285,7 @@ PathsArgument = Annotated[
     typer.Argument(
         help="Berkas .xlsx atau folder berisi berkas .xlsx (bawaan: folder masuk periode --period dari pmprb.toml).",
         show_default=False,
+        metavar="JALUR...",
     ),
 ]
 RegistryOption = Annotated[

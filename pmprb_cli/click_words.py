@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 # (Click's English, pmprb's Indonesian, pmprb's English); {0}, {1}… are the pattern's groups.
 _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
@@ -117,3 +118,43 @@ def usage_words(text: str, command_path: str, commands: Sequence[str], *, englis
         hint = see
     message = message[0].upper() + message[1:] + ("" if message.endswith((".", "?")) else ".")
     return message, hint
+
+
+# Click's help in Indonesian, like every other word pmprb prints: its headings, usage line, value kinds
+# and option notes. Translated where Click writes them (the formatter), so its columns stay aligned.
+_HEADINGS = {"Arguments": "Argumen", "Options": "Opsi", "Commands": "Perintah"}
+_TERMS = ((re.compile(r"<int range>|<int>|<float>"), "<angka>"), (re.compile(r"<str>"), "<teks>"))
+_NOTES = (
+    (re.compile(r"\[default: ([^\]]*)\]"), r"[bawaan: \1]"),
+    (re.compile(r"\[required\]"), "[wajib]"),
+)
+_RANGE_NOTE = re.compile(r"\[(x[<>]=?-?[\d.]+|-?[\d.]+<=?x<=?-?[\d.]+)\]")
+
+
+def _term(text: str) -> str:
+    for pattern, words in _TERMS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def _note(text: str) -> str:
+    for pattern, words in _NOTES:
+        text = pattern.sub(words, text)
+    return _RANGE_NOTE.sub(lambda m: f"[{_range_words(m.group(1), english=False).removeprefix('harus ')}]", text)
+
+
+def indonesian_formatter(base: type[Any]) -> type[Any]:
+    """A subclass of Click's help formatter that writes its own words in Indonesian."""
+
+    class IndonesianFormatter(base):  # type: ignore[misc]
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            args = args.replace("[OPTIONS]", "[OPSI]").replace("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]...")
+            super().write_usage(prog, args, "Pemakaian: " if prefix is None else prefix)
+
+        def section(self, name: str) -> Any:
+            return super().section(_HEADINGS.get(name, name))
+
+        def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+            super().write_dl([(_term(term), _note(text)) for term, text in rows], *args, **kwargs)
+
+    return IndonesianFormatter

@@ -398,6 +398,9 @@ def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
 def test_help_is_in_indonesian_to_its_last_line(command: list[str]) -> None:
     text = invoke([*command, "--help"]).stdout
     assert "Tampilkan bantuan ini lalu keluar." in text and "Show this message" not in text
+    assert text.startswith("Pemakaian: pmprb") and "\nOpsi:\n" in text
+    for english in ("Usage:", "Options:", "Commands:", "Arguments:", "[default:", "[required]", "<str>", "<int"):
+        assert english not in text, english
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
