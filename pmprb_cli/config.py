@@ -20,7 +20,7 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, UsageError, os_reason
+from pmprb_cli.errors import PmprbError, UsageError, os_reason, toml_place
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -123,7 +123,7 @@ def read_config(path: str | Path) -> Config:
         raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
     except tomli.TOMLDecodeError as exc:
         raise UsageError(
-            f"{file}: bukan TOML yang sah ({exc})",
+            f"{file}: bukan TOML yang sah ({toml_place(exc)})",
             hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',
         ) from exc
     return _Reader(file, data).build()

@@ -75,3 +75,13 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in Indonesian (its own words, in English, only for a rare error)."""
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def toml_place(exc: Exception) -> str:
+    """Where a TOML file stops parsing, in Indonesian ("baris 3, kolom 5"), or what could not be decoded."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return f"tidak terbaca mulai baris {line}, kolom {column}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "bukan teks UTF-8"
+    return "tidak terbaca"

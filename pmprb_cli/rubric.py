@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 
 import tomli
 
-from pmprb_cli.errors import RubricError, os_reason
+from pmprb_cli.errors import RubricError, os_reason, toml_place
 from pmprb_cli.models import (
     Dependency,
     InputField,
@@ -83,7 +83,7 @@ def load_rubric(id_or_path: str | None = None) -> Rubric:
     try:
         data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
-        raise RubricError(f"{path}: bukan TOML yang sah: {exc}") from exc
+        raise RubricError(f"{path}: bukan TOML yang sah ({toml_place(exc)})") from exc
     return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
 
 

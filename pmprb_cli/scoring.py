@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
@@ -53,6 +54,13 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
 
 #: Values a spreadsheet stores as dates or times: never an answer (a tuple, built once).
 _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
+
+
+def _range_shown(scale: Scale) -> str:
+    """A number scale's range as people read it: 0–100; a count, which has no top, as 0 atau lebih."""
+    if math.isinf(scale.maximum):
+        return f"{scale.minimum:g} atau lebih"
+    return f"{scale.minimum:g}–{scale.maximum:g}"
 
 
 class _ItemReader:
@@ -111,7 +119,7 @@ class _ItemReader:
         raw = answer.raw if answer else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
-            self._report("PMPRB-E401", answer, code, "", f"angka {scale.minimum:g}–{scale.maximum:g}")
+            self._report("PMPRB-E401", answer, code, "", f"angka {_range_shown(scale)}")
             return None
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
@@ -124,7 +132,7 @@ class _ItemReader:
             return None
         if not scale.minimum <= number <= scale.maximum:
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E403", answer, code, raw, f"{scale.minimum:g}–{scale.maximum:g}")
+            self._report("PMPRB-E403", answer, code, raw, _range_shown(scale))
             return None
         self.status[code], self.canonical[code] = "ok", repr(number)
         return number

@@ -227,7 +227,8 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     try:
         zf = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise WorkbookError(f"arsip zip rusak ({exc})", code="PMPRB-E103") from exc
+        # zipfile's reasons are English ("File is not a zip file"): said as what they mean for the user.
+        raise WorkbookError("arsip zip rusak atau terpotong (daftar isinya tidak terbaca)", code="PMPRB-E103") from exc
     with zf:
         sheets, bounded, worksheets, members, custom = _scan_zip(zf, data)
     # Parsers get a stored (uncompressed) copy of the verified members a value reader opens: nothing is
