@@ -32,10 +32,9 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import Config
 from pmprb_cli.errors import UsageError, os_reason
-from pmprb_cli.files import write_if_changed
+from pmprb_cli.files import safe_cell, write_if_changed
 from pmprb_cli.history import History, hold_lock
 from pmprb_cli.monthly import Inputs, is_inside, load_batch, prepare
-from pmprb_cli.output import safe_cell
 from pmprb_cli.registry import Unit
 
 MANIFEST = "manifest.json"

@@ -36,3 +36,14 @@ def write_if_changed(path: Path, data: bytes, mode: int = 0o644) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, data, mode)
     return True
+
+
+# What a spreadsheet reads as the start of a formula (or a field separator smuggled into a CSV cell).
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A value safe to write into a spreadsheet or CSV cell: formulas become inert text."""
+    if isinstance(value, str) and value.startswith(_RISKY_START):
+        return "'" + value
+    return value

@@ -35,9 +35,9 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.errors import UsageError, os_reason
-from pmprb_cli.files import atomic_write
+from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.models import Rubric, ScoreCard, Severity
-from pmprb_cli.output import STATUS_ID, display_name, safe_cell
+from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines
 from pmprb_cli.ranking import Ranked

@@ -17,20 +17,13 @@ from typing import Any, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import language
+from pmprb_cli.files import safe_cell
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.rubric import per_rubric
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A value safe to write into a spreadsheet or CSV cell: formulas become inert text."""
-    if isinstance(value, str) and value.startswith(_RISKY_START):
-        return "'" + value
-    return value
 
 
 def plain(text: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from pmprb_cli.errors import UsageError, os_reason
-from pmprb_cli.files import atomic_write
+from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
 from pmprb_cli.registry import Unit, select_units
@@ -80,12 +80,19 @@ class _Writer:
         self.validations: dict[tuple[int, str], list[int]] = {}
 
     def text(self, ws: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
-        """Text from a rubric, registry or answer is always a string cell: '=HYPERLINK(…)' never runs."""
+        """Text from a rubric, registry or answer is always a string cell: '=HYPERLINK(…)' never runs.
+
+        Text that starts like a formula is also quote-prefixed, so editing the cell in Excel (F2, Enter)
+        keeps it text too.
+        """
         if value is None or value == "":
             if fmt is not None:
                 ws.write_blank(row, col, None, fmt)
             return
-        ws.write_string(row, col, str(value), fmt)
+        text = str(value)
+        if safe_cell(text) != text:
+            fmt = self.fmt["quoted_open"] if fmt is self.fmt["open"] else self.fmt["quoted"]
+        ws.write_string(row, col, text, fmt)
 
     def value(self, ws: Any, row: int, col: int, value: object, fmt: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
@@ -361,6 +368,10 @@ def _formats(book: Any) -> dict[str, Any]:
         "open": book.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, **top}),
         "evaluator": book.add_format({"locked": False, "bg_color": "#E2EFDA", "border": 1, "text_wrap": True, **top}),
         "computed": book.add_format({"bg_color": "#EDEDED", "border": 1}),
+        "quoted": book.add_format({"quote_prefix": True, "text_wrap": True, **top}),
+        "quoted_open": book.add_format(
+            {"quote_prefix": True, "locked": False, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, **top}
+        ),
     }
 
 

@@ -310,6 +310,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, rubric_2014: 
     for cell in (ident["B1"], ident["B3"], evidence):
         # openpyxl leaves the OOXML escape of a carriage return (_x000D_) as it is; calamine decodes it.
         assert cell.data_type == "s" and str(cell.value).replace("_x000D_", "\r") == text
+        assert cell.quotePrefix  # an edit in Excel (F2, Enter) keeps it text too
     loaded = load(str(path), rubric_2014)
     assert loaded.submission is not None
     assert loaded.submission.unit_name == " ".join(text.split())
