@@ -13,6 +13,7 @@ import enum
 import functools
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -61,9 +62,14 @@ class ShowFormat(enum.StrEnum):
     json = "json"
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _say_error(code: str, message: str, hint: str, *, english: bool = False) -> None:
     """An error and its hint on stderr, labelled in the language of the message (pmprb's own are Indonesian)."""
     err = _stderr()
+    # A message may quote a file's content (a registry line): its control characters never reach the terminal.
+    message, hint = _CONTROL_CHARACTERS.sub("", message), _CONTROL_CHARACTERS.sub("", hint)
     err.print(f"{'Error' if english else 'Galat'} [{code}]: {message}", markup=False)
     if hint:
         err.print(f"{'Hint' if english else 'Saran'}: {hint}", markup=False)
