@@ -369,7 +369,10 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             continue
         if key in seen:
             first = seen[key]
-            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=Path(first.file).name))
+            other = Path(first.file).name
+            if other == Path(sub.file).name:  # a/DINKES.xlsx and b/DINKES.xlsx: the folder tells them apart
+                other = f"{Path(first.file).parent.name}/{other}"
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=other))
         else:
             seen[key] = sub
     return out

@@ -36,6 +36,27 @@ def display_name(file: str) -> str:
     return Path(file).name
 
 
+def distinct_names(files: Sequence[str]) -> dict[str, str]:
+    """Each file's name as shown, with as many of its folders as tell apart files of the same name.
+
+    ``a/DINKES.xlsx`` and ``b/DINKES.xlsx`` both showed as DINKES.xlsx: nobody could tell which ranked.
+    """
+    shown = {f: Path(f).name for f in files}
+    depth = 1
+    while depth < 64:
+        seen: dict[str, int] = {}
+        for name in shown.values():
+            seen[name] = seen.get(name, 0) + 1
+        clashing = [f for f, name in shown.items() if seen[name] > 1]
+        if not clashing:
+            break
+        depth += 1
+        for f in clashing:
+            parts = Path(f).parts
+            shown[f] = "/".join(parts[-depth:])
+    return shown
+
+
 # --------------------------------------------------------------------------- score
 
 
@@ -282,7 +303,9 @@ def score_table(batch: Batch) -> Any:
     for label, _, _ in columns:
         table.add_column(label, justify="right", no_wrap=True)
     table.add_column("Catatan", overflow="fold", min_width=16)
-    for result, ranked in _ordered(batch):
+    ordered = _ordered(batch)
+    names = distinct_names([r.file for r, _ in ordered])
+    for result, ranked in ordered:
         card = result.card
         assert card is not None
         notes = []
@@ -299,7 +322,7 @@ def score_table(batch: Batch) -> Any:
         scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",
-            Text(plain(display_name(result.file))),
+            Text(plain(names[result.file])),
             Text(plain((ranked.nama if ranked else card.unit_name) or "—")),
             format_id(shown.index),
             shown.predikat,
@@ -475,8 +498,9 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
     lines: list[str] = []
+    names = distinct_names([r.file for r in assessment.results])
     for r in assessment.results:
-        name = display_name(r.file)
+        name = names[r.file]
         if r.failed is not None:
             lines.append(plain(f"✗ {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
             if r.failed.hint:

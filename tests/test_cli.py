@@ -364,6 +364,18 @@ def test_an_output_the_system_refuses_is_said_with_its_path_not_as_a_bug(
     assert "internal" not in result.stderr
 
 
+def test_files_of_one_name_in_two_folders_are_told_apart(folder: Path, tmp_path: Path) -> None:
+    # dup/a/DINKES.xlsx and dup/b/DINKES.xlsx both showed as DINKES.xlsx, and E304 said "(juga DINKES.xlsx)".
+    import shutil
+
+    for sub in ("a", "b"):
+        (tmp_path / "dup" / sub).mkdir(parents=True)
+        shutil.copy(folder / "dinas-a.xlsx", tmp_path / "dup" / sub / "DINKES.xlsx")
+    table = invoke(["validate", str(tmp_path / "dup")], expected_code=1).stdout
+    assert "a/DINKES.xlsx:" in table and "b/DINKES.xlsx:" in table
+    assert "juga a/DINKES.xlsx" in table
+
+
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
     # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
     for command in ("validate", "score"):
