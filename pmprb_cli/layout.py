@@ -363,24 +363,21 @@ def _other_lke_sheets(view: WorkbookView, scored: str) -> list[str]:
 
 
 def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> Submission:
-    """Answer cells holding an error value (#N/A, #DIV/0!) read as that text, not as blank.
+    """Answer cells whose formula gives an error value (#N/A, #DIV/0!) read as that text, not as blank.
 
     Blank, they were "belum dijawab" while the unit sees #DIV/0! in the cell; as text, the answer is
     reported as not a valid choice or number, naming the error.
     """
-    errors = view.error_cells(submission.sheet)
+    # An error value comes from a formula (a typed #N/A, without one, still reads as blank): only answer
+    # cells that read empty yet hold a formula are looked at, so a workbook without one costs nothing.
+    empty = [a.cell for a in submission.answers.values() if a.raw is None and a.is_formula]
+    errors = view.error_values(submission.sheet, empty) if empty else {}
     if not errors:
         return submission
     changed = dict(submission.answers)
     for code, a in submission.answers.items():
-        unit = errors.get(a.cell) if a.raw is None else None
-        evaluator = errors.get(a.evaluator_cell) if a.evaluator_raw is None and a.evaluator_cell else None
-        if unit is not None or evaluator is not None:
-            changed[code] = dataclasses.replace(
-                a,
-                raw=unit if unit is not None else a.raw,
-                evaluator_raw=evaluator if evaluator is not None else a.evaluator_raw,
-            )
+        if a.cell in errors and a.raw is None:
+            changed[code] = dataclasses.replace(a, raw=errors[a.cell])
     return dataclasses.replace(submission, answers=changed)
 
 
@@ -633,6 +630,7 @@ def _collect(
 
 #: How far below the last answer row a template's INDEKS row is looked for (pmprb writes it two rows below).
 _INDEX_ROW_WINDOW = 20
+_INDEX_LABEL_COLUMNS = 4
 
 
 def _index_total(grid: SheetGrid, rows: list[_Row], cols: dict[str, int]) -> tuple[str, object] | None:
@@ -643,11 +641,12 @@ def _index_total(grid: SheetGrid, rows: list[_Row], cols: dict[str, int]) -> tup
     nilai = cols.get("nilai")
     if nilai is None:
         return None
-    last = max(r.row for r in rows)
+    last = rows[-1].row  # rows come in sheet order
     for r in range(last + 1, min(len(grid.rows), last + 1 + _INDEX_ROW_WINDOW)):
-        cells = grid.rows[r]
-        if any(isinstance(v, str) and v.strip().casefold() == "indeks" for v in cells[:nilai]):
-            return cell_ref(r, nilai), grid.value(r, nilai)
+        # The label stands in the first columns (B in the template; C once a column is inserted before it).
+        for v in grid.rows[r][: min(nilai, _INDEX_LABEL_COLUMNS)]:
+            if v and isinstance(v, str) and v.strip().casefold() == "indeks":
+                return cell_ref(r, nilai), grid.value(r, nilai)
     return None
 
 

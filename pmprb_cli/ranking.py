@@ -269,7 +269,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             actions.append(action)
         elif code in st.deps_of:
             held.append(action)
-    actions.sort(key=lambda a: (-round(a.gain, 12), a.code))
+    actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
         actions = _with_unlocked(actions, held, st, delta)
     if meets(rubric, card.predikat, target):
@@ -323,6 +323,7 @@ def _with_unlocked(
     improve, or that still adds nothing, stays out.
     """
     out = list(actions)
+    keys = [_rank_key(a.gain, a.code) for a in out]  # kept beside ``out``: compared for every insertion
     # Sources before what they scale (a source has fewer sources than its dependents), so that each is
     # listed, with its own gain, before anything that needs it is placed.
     pending = sorted(held, key=lambda a: (len(st.sources[a.code]), a.code))
@@ -335,16 +336,22 @@ def _with_unlocked(
             gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             if gain > 1e-12:
                 at = position[needs[-1]] + 1
-                key = (-round(gain, 12), action.code)
-                while at < len(out) and (-round(out[at].gain, 12), out[at].code) < key:
+                key = _rank_key(gain, action.code)
+                while at < len(out) and keys[at] < key:
                     at += 1
                 out.insert(at, dataclasses.replace(action, gain=gain, after=tuple(needs)))
+                keys.insert(at, key)
             else:
                 waiting.append(action)
         if len(waiting) == len(pending):
             break
         pending = waiting
     return out
+
+
+def _rank_key(gain: float, code: str) -> tuple[float, str]:
+    """The order of the action list: larger gain first (equal to 12 decimals counts equal), then code."""
+    return -round(gain, 12), code
 
 
 def _sources(deps_of: Mapping[str, Sequence[Dependency]], code: str) -> tuple[str, ...]:

@@ -117,17 +117,26 @@ class WorkbookView:
         )
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
 
-    def error_cells(self, sheet: str) -> dict[str, str]:
-        """The cells of a sheet holding an error value (#N/A, #DIV/0!…), each with its text.
+    def error_values(self, sheet: str, refs: Sequence[str]) -> dict[str, str]:
+        """Of these cells of a sheet, those holding an error value (#N/A, #DIV/0!…), each with its text.
 
-        calamine reads them as empty cells, so an answer showing #DIV/0! was said to be unanswered. One
-        C-speed search settles the common case, a sheet without any.
+        calamine reads them as empty cells, so an answer showing #DIV/0! was said to be unanswered. Asked
+        only for the few cells that read empty yet hold a formula (each costs a search of the sheet).
         """
         part = self._parts.get(sheet)
         content = self.package.contents.get(part.part, b"") if part is not None else b""
-        if b't="e"' not in content:
-            return {}
-        return {m.group(1).decode(): m.group(2).decode("utf-8", "replace") for m in _ERROR_CELL.finditer(content)}
+        found = {}
+        for ref in refs:
+            # The cell's tag with t="e", then its <v> before the cell ends.
+            pattern = (
+                rb'<c\b[^>]*?\br="'
+                + re.escape(ref.encode())
+                + rb'"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]{1,32})</v>'
+            )
+            tag = re.search(pattern, content, re.S)
+            if tag is not None:
+                found[ref] = tag.group(1).decode("utf-8", "replace")
+        return found
 
     def percent_cells(self, sheet: str, refs: Sequence[str]) -> frozenset[str]:
         """Of these cells of a sheet, those formatted to show a percentage (their value is a fraction).
@@ -194,10 +203,6 @@ class WorkbookView:
 _BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
 _LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _STYLES_PART = "xl/styles.xml"
-# A cell of type "e" (an error value) and the error its <v> holds; it spans no other cell (no "</c>" inside).
-_ERROR_CELL = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]{1,32})</v>', re.S
-)
 
 
 def _percent_styles(styles: bytes) -> frozenset[int]:
