@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
-from pmprb_cli.models import Rubric
+from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units
 from pmprb_cli.registry import Registry
@@ -113,8 +113,12 @@ def batch_from_results(
     assessment = finish(results, registry, missing_units=missing_units)
     inputs = []
     seen: set[str] = set()
+    duplicates = set(assessment.batch_findings)
     for r in assessment.results:
-        if r.submission is None or r.card is None or (invalid == "skip" and r.status != "valid"):
+        # --invalid skip judges a file by its own errors: a unit's second file (E304, a batch finding) is
+        # the duplicate handled below, so a clean revision still ranks when the first file is skipped.
+        own_errors = any(f.severity is Severity.ERROR and f not in duplicates for f in r.findings)
+        if r.submission is None or r.card is None or (invalid == "skip" and (r.failed or own_errors)):
             continue
         key = unit_key(r.submission, registry)
         if key and key in seen:

@@ -421,10 +421,10 @@ _TYPES = (
         Severity.INFO,
         "Persen dibaca sebagai persen",
         "Sel berformat persen menampilkan {value}; dibaca {detail} pada skala 0–100 (tersimpan sebagai pecahan).",
-        "Tidak perlu tindakan; periksa saja bahwa angka itu memang yang dimaksud.",
+        "Rumus Nilai dan INDEKS di buku kerja ini tetap membaca pecahannya: ketik angkanya tanpa % agar sama.",
         "Percentage read as a percentage",
         "A cell formatted as a percentage shows {value}; read as {detail} on the 0–100 scale (stored as a fraction).",
-        "Nothing to do; just check that this is the number meant.",
+        "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without %.",
     ),
     FindingType(
         "PMPRB-I505",

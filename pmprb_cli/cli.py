@@ -472,8 +472,12 @@ def validate_command(
         console = _stdout()
         for line in output.validate_lines(assessment, max_findings):
             console.print(line, markup=False, highlight=False)
-    if assessment.has_errors or (strict and assessment.has_warnings()):
-        return ExitCode.FINDINGS
+    if (
+        assessment.has_errors
+        or (strict and assessment.has_warnings())
+        or (assessment.skipped and not assessment.results)
+    ):
+        return ExitCode.FINDINGS  # (only kabupaten files read: no unit's LKE was checked)
     return ExitCode.OK
 
 
@@ -706,7 +710,7 @@ def report_command(
     for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs)):
         err.print(line, markup=False)
     err.print(written_summary(written), markup=False)
-    return ExitCode.FINDINGS if batch.assessment.has_errors or not files else ExitCode.OK
+    return ExitCode.FINDINGS if batch.assessment.has_errors or not batch.assessment.results else ExitCode.OK
 
 
 # --------------------------------------------------------------------------- pmprb.toml and the monthly run

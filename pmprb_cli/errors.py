@@ -61,6 +61,7 @@ _OS_REASONS = {
     errno.EPERM: "izin ditolak",
     errno.ENOENT: "tidak ada",
     errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EEXIST: "sudah ada (mungkin sebuah berkas di tempat yang semestinya folder)",
     errno.EISDIR: "adalah folder",
     errno.ELOOP: "tautan simbolik berputar",
     errno.ENAMETOOLONG: "nama terlalu panjang",

@@ -494,6 +494,8 @@ def normalise_period(value: object) -> str:
     """
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float | int):
+        return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
     text = _text(value).strip()
     folded = text.casefold()
     for pattern, year_group, month_group in ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):

@@ -626,6 +626,12 @@ class _Merger:
             ws.write_string(0, 0, "Tanpa daftar unit (--registry) pmprb tidak tahu unit mana yang belum mengirim.")
             ws.set_column(0, 0, 90)
             return
+        if not self.batch.assessment.missing_checked:
+            ws.write_string(
+                0, 0, "Yang dibaca berkas-berkas tertentu, bukan folder: kelengkapan kiriman tidak diperiksa."
+            )
+            ws.set_column(0, 0, 90)
+            return
         self.header(ws, 0, ["Kode", "Nama unit", "Jenis", "Alias"], [12, 44, 12, 40])
         missing = self.batch.assessment.missing_units
         for n, unit in enumerate(missing):

@@ -392,6 +392,9 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
         pause("after-assess")
         batch = batch_of(setup, results)
+        if not batch.assessment.results:
+            # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
+            return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
         outputs = render_outputs(setup, batch, points)
         written, kept = _write_outputs(setup.output, outputs)
         removed = _remove_stale(setup.output, stored, outputs)
@@ -558,7 +561,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     batch = result.batch
     if batch is None:
         return [
-            f"Periode {result.period}: tidak ada buku kerja (.xlsx) di folder masuk "
+            f"Periode {result.period}: tidak ada LKE unit (.xlsx) di folder masuk "
             f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
             "Kode keluar 1: belum ada masukan.",
         ]

@@ -266,6 +266,8 @@ class Assessment:
     batch_findings: tuple[Finding, ...] = ()
     missing_units: tuple[Unit, ...] = field(default=())
     skipped: tuple[FileResult, ...] = ()
+    #: Whether the registry's units were checked for a file (false when single files, not a folder, were read).
+    missing_checked: bool = True
 
     @property
     def skipped_inputs(self) -> tuple[FailedInput, ...]:
@@ -433,7 +435,10 @@ def _init_worker(
     # sends a result back can leave the pool waiting on a half-written pipe for ever (seen once in 35
     # interrupted runs). Workers finish their chunk (at most 16 files) and the pool then shuts down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds the parent; a worker just ends
+    # SIGTERM too (`timeout`, systemd and `kill -TERM -PGID` signal the whole group): a worker that died
+    # while sending its results back left the parent waiting for ever (3 runs in 10). The parent unwinds,
+    # cancels what has not started, and the workers end once their chunk is done.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while it forked
     _WORKER.update(
@@ -490,7 +495,7 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
         # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
-    return Assessment(tuple(results), tuple(duplicates), missing, skipped)
+    return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units)
 
 
 def _usulan_skipped(result: FileResult) -> FileResult:

@@ -191,6 +191,8 @@ class KabupatenView:
     previous_count: int
     trend: Trend | None
     past: Mapping[str, Mapping[str, HistoryPoint]]
+    #: A registry was given but single files were read: who sent nothing is not known.
+    completeness_unchecked: bool = False
 
     @property
     def rubric(self) -> Rubric:
@@ -400,7 +402,9 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
-        registry_size=len(batch.registry.units) if batch.registry else 0,
+        # Which registry units sent nothing is known only when a folder was read, not single files.
+        registry_size=len(batch.registry.units) if batch.registry and batch.assessment.missing_checked else 0,
+        completeness_unchecked=batch.registry is not None and not batch.assessment.missing_checked,
         previous_period=previous_period,
         previous_average=statistics.fmean(h.index for h in before.values()) if before else None,
         previous_count=len(before),

@@ -390,13 +390,15 @@ def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
 
     samples = Path(__file__).resolve().parents[1] / "sample_data"
     command = [sys.executable, "-m", "pmprb_cli", "score", *(str(p) for p in sorted(samples.glob("20*"))), "-j", "2"]
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True) as proc:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         deadline = time.monotonic() + 60
         while proc.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
             time.sleep(0.01)
         workers = children.read_text().split() if proc.poll() is None else []
-        proc.send_signal(signal.SIGTERM)  # as `kill PID` sends it: to pmprb alone, not its workers
+        # As `timeout` and systemd send it, to the whole group: a worker that died mid-send once left the
+        # parent waiting for ever; the parent alone (`kill PID`) is the easier case.
+        os.killpg(proc.pid, signal.SIGTERM)
         code = proc.wait(timeout=60)
         errors = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 143 and "Traceback" not in errors, errors

@@ -242,6 +242,13 @@ def e303(tmp: Path) -> set[str]:
     return codes(template(tmp), period="2022-08")
 
 
+def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
+    # 2022.10 typed is the number 2022.1: it was read as January.
+    path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), 2022.1))
+    result = assess_file(str(path), RB, registry(tmp_path), "2022-10")
+    assert "PMPRB-E303" in {f.code for f in result.findings}
+
+
 @pytest.mark.parametrize("typed", [dt.datetime(2022, 7, 1), "Juli 2022", "2022-7", "07/2022", "jul 2022", "2022/07"])
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
     # Excel makes a date of a typed 2022-07; "Juli 2022" is how a letter says it: both were E303.

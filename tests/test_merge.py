@@ -447,6 +447,17 @@ def test_an_earlier_kabupaten_workbook_among_the_inputs_is_skipped_not_unreadabl
     assert not [r for r in by_title(sheet(out, TEMUAN)) if r["Berkas"] == "rekap-juni.xlsx"]
 
 
+def test_invalid_skip_still_ranks_a_units_clean_second_file(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # With E304 counted in the second file's own status, --invalid skip dropped both files of a unit whose
+    # first file had an error and whose revision was clean.
+    answers = best_answers(rubric_2014)
+    write_template(tmp_path / "a-lama.xlsx", rubric_2014, UNITS[0], "2022-06", answers={**answers, "A.I.1.a": "?"})
+    write_template(tmp_path / "b-revisi.xlsx", rubric_2014, UNITS[0], "2022-06", answers=answers)
+    args = ["score", str(tmp_path), "--rubric", "lke-rb-2014", "--format", "json", "--invalid", "skip"]
+    doc = json.loads(invoke(args, expected_code=1).stdout)
+    assert [u["file"] for u in doc["units"] if u["rank"] is not None] == [str(tmp_path / "b-revisi.xlsx")]
+
+
 @pytest.mark.parametrize("name", ["dinkes-juli.xlsx", "catatan.txt"])
 def test_an_existing_file_that_is_not_a_kabupaten_workbook_is_never_overwritten(
     tmp_path: Path, rubric_2014: Rubric, name: str

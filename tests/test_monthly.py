@@ -274,6 +274,17 @@ def test_the_summary_counts_changes_since_the_last_run_not_cache_hits(kab: Path)
     assert "(1 baru/berubah sejak run terakhir)" in run_cli(kab, "2022-06")
 
 
+def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
+    # It ran with exit 0, recorded a period of 0 units, and export then packed it.
+    run_cli(kab, "2022-06")
+    inbox = kab.parent / "masuk" / "2022-08"
+    inbox.mkdir(parents=True)
+    shutil.copy(kab.parent / "keluaran" / "2022-06" / "rekap-2022-06.xlsx", inbox / "rekap-juni.xlsx")
+    result = cli(["--config", str(kab), "run", "--period", "2022-08"])
+    assert result.exit_code == 1 and "tidak ada LKE unit" in result.stdout
+    assert "2022-08" not in {row[0] for row in dump(kab.parent / "riwayat.sqlite")["periods"]}
+
+
 def test_merge_names_the_kabupaten_of_pmprb_toml(kab: Path) -> None:
     import openpyxl
 
