@@ -313,7 +313,7 @@ def test_rerunning_an_earlier_period_points_at_the_later_ones(kab: Path, rubric_
 def test_empty_inbox_is_exit_1_and_writes_nothing(kab: Path) -> None:
     (kab.parent / "masuk" / "2022-09").mkdir()
     out = run_cli(kab, "2022-09", expected=(1,))
-    assert "tidak ada buku kerja" in out
+    assert "tidak ada LKE unit" in out
     assert not (kab.parent / "keluaran" / "2022-09").exists()
 
 
