@@ -479,9 +479,10 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
     also added to the result of its file, so every count and status of that file says it.
     """
     # The kabupaten LKE (usulan) among units' workbooks would rank as a unit; on its own it is scored.
-    usulan = [r for r in results if r.submission is not None and r.submission.usulan]
+    usulan = {id(r) for r in results if r.submission is not None and r.submission.usulan}
     if usulan and len(usulan) < sum(1 for r in results if r.submission is not None):
-        results = [_usulan_skipped(r) if r in usulan else r for r in results]
+        # (by identity: comparing results field by field would compare every answer of every unit)
+        results = [_usulan_skipped(r) if id(r) in usulan else r for r in results]
     skipped = tuple(r for r in results if r.skipped)
     if skipped:
         results = [r for r in results if not r.skipped]
