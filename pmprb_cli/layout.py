@@ -413,30 +413,32 @@ def _percent_cells_read_as_shown(
         a = answers.get(code)
         if a is None:
             continue
-        unit = a.cell in shown and _fraction(a.raw)
-        evaluator = bool(a.evaluator_cell) and a.evaluator_cell in shown and _fraction(a.evaluator_raw)
-        if not (unit or evaluator):
+        read = {
+            cell: _as_percent(value)
+            for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw))
+            if cell and cell in shown and _fraction(value)
+        }
+        if not read:
             continue
         changed[code] = dataclasses.replace(
             a,
-            raw=_as_percent(a.raw) if unit else a.raw,
-            evaluator_raw=_as_percent(a.evaluator_raw) if evaluator else a.evaluator_raw,
-            percent_cell=unit,
+            raw=read.get(a.cell, a.raw),
+            evaluator_raw=read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw,
+            percent_cell=a.cell in read,
         )
-        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
-            if cell in shown and _fraction(value):
-                percent = _as_percent(value)
-                findings.append(
-                    finding(
-                        "PMPRB-I504",
-                        submission.file,
-                        sheet=submission.sheet,
-                        cell=cell,
-                        item=code,
-                        value=f"{percent:g}%".replace(".", ","),
-                        detail=f"{percent:g}".replace(".", ","),
-                    )
+        for cell, percent in read.items():
+            shown_text = f"{percent:g}".replace(".", ",")
+            findings.append(
+                finding(
+                    "PMPRB-I504",
+                    submission.file,
+                    sheet=submission.sheet,
+                    cell=cell,
+                    item=code,
+                    value=f"{shown_text}%",
+                    detail=shown_text,
                 )
+            )
     return dataclasses.replace(submission, answers=changed)
 
 

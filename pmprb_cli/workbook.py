@@ -127,15 +127,13 @@ class WorkbookView:
         content = self.package.contents.get(part.part, b"") if part is not None else b""
         found = {}
         for ref in refs:
-            # The cell's tag with t="e", then its <v> before the cell ends.
-            pattern = (
-                rb'<c\b[^>]*?\br="'
-                + re.escape(ref.encode())
-                + rb'"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]{1,32})</v>'
-            )
-            tag = re.search(pattern, content, re.S)
-            if tag is not None:
-                found[ref] = tag.group(1).decode("utf-8", "replace")
+            tag = _cell_tag(content, ref)
+            if tag is None or tag.group(0).endswith(b"/>") or _ERROR_TYPE.search(tag.group(0)) is None:
+                continue  # (an empty error cell holds no text; the next "</c>" would be another cell's)
+            end = content.find(b"</c>", tag.end())
+            value = _CELL_VALUE.search(content, tag.end(), end) if end >= 0 else None
+            if value is not None:
+                found[ref] = value.group(1).decode("utf-8", "replace")
         return found
 
     def percent_cells(self, sheet: str, refs: Sequence[str]) -> frozenset[str]:
@@ -159,8 +157,8 @@ class WorkbookView:
         content = self.package.contents.get(part.part, b"")
         found = set()
         for ref in refs:
-            tag = re.search(rb'<c\b[^>]*?\br="' + ref.encode() + rb'"[^>]*>', content)
-            style = re.search(rb'\bs="(\d+)"', tag.group(0)) if tag is not None else None
+            tag = _cell_tag(content, ref)
+            style = _CELL_STYLE.search(tag.group(0)) if tag is not None else None
             if style is not None and int(style.group(1)) in self._percent_styles:
                 found.add(ref)
         return frozenset(found)
@@ -203,6 +201,16 @@ class WorkbookView:
 _BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
 _LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _STYLES_PART = "xl/styles.xml"
+
+
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_CELL_STYLE = re.compile(rb'\bs="(\d+)"')
+_CELL_VALUE = re.compile(rb"<v>([^<]{1,32})</v>")
+
+
+def _cell_tag(content: bytes, ref: str) -> re.Match[bytes] | None:
+    """The opening tag of one cell of a worksheet part, its attributes in any order (one search of the part)."""
+    return re.search(rb'<c\b[^>]*?\br="' + re.escape(ref.encode()) + rb'"[^>]*>', content)
 
 
 def _percent_styles(styles: bytes) -> frozenset[int]:
