@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from pmprb_cli import __version__
+from pmprb_cli.errors import os_reason, sqlite_reason
 from pmprb_cli.pipeline import FileResult
 
 _FORMAT = 1
@@ -67,17 +68,26 @@ def digest(*parts: object) -> str:
 
 
 class ResultCache:
-    """File results of one database folder, by period and file."""
+    """File results of one database folder, by period and file.
+
+    A cache SQLite refuses (a read-only or full disk, a file made immutable) is not a reason to stop a run:
+    it is set aside, every file is read, and ``refused`` says why (the run writes it in its log).
+    """
 
     def __init__(self, path: Path) -> None:
         """Open (or create, owner-readable only) the cache at ``path``."""
         self.path = path
+        self.refused = ""
+        self.db: sqlite3.Connection | None = None
         try:
-            self.db = self._connect()
-        except sqlite3.DatabaseError:
-            # A cache is worth nothing once damaged; the next run fills a new one.
-            path.unlink(missing_ok=True)
-            self.db = self._connect()
+            try:
+                self.db = self._connect()
+            except sqlite3.DatabaseError:
+                # A cache is worth nothing once damaged; the next run fills a new one.
+                path.unlink(missing_ok=True)
+                self.db = self._connect()
+        except (OSError, sqlite3.Error) as exc:
+            self._set_aside(exc)
 
     def _connect(self) -> sqlite3.Connection:
         if not self.path.exists():
@@ -95,15 +105,30 @@ class ResultCache:
             raise
         return db
 
+    def _set_aside(self, exc: Exception) -> None:
+        reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
+        self.refused = f"cache {self.path} tidak dipakai ({reason}); semua berkas dibaca"
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+
     def close(self) -> None:
         """Close the cache."""
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
     def get(self, period: str, file: str, key: str) -> FileResult | None:
         """The result stored for this file under this key, or ``None``."""
-        row = self.db.execute(
-            "SELECT key, result FROM results WHERE period = ? AND file = ?", (period, file)
-        ).fetchone()
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT key, result FROM results WHERE period = ? AND file = ?", (period, file)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._set_aside(exc)
+            return None
         if row is None or row[0] != key:
             return None
         try:
@@ -114,19 +139,31 @@ class ResultCache:
 
     def update(self, period: str, keep: Mapping[str, str], fresh: Iterable[tuple[str, FileResult]]) -> None:
         """Store the ``fresh`` results and forget the period's files not in ``keep`` (file → key), at once."""
-        self.db.execute("BEGIN IMMEDIATE")
+        if self.db is None:
+            return
+        try:
+            self._update(self.db, period, keep, fresh)
+        except sqlite3.Error as exc:
+            self._set_aside(exc)
+
+    @staticmethod
+    def _update(
+        db: sqlite3.Connection, period: str, keep: Mapping[str, str], fresh: Iterable[tuple[str, FileResult]]
+    ) -> None:
+        db.execute("BEGIN IMMEDIATE")
         try:
             for file, result in fresh:
                 blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 6)
-                self.db.execute(
+                db.execute(
                     "INSERT OR REPLACE INTO results (period, file, key, result) VALUES (?, ?, ?, ?)",
                     (period, file, keep[file], blob),
                 )
-            stored = [r[0] for r in self.db.execute("SELECT file FROM results WHERE period = ?", (period,))]
+            stored = [r[0] for r in db.execute("SELECT file FROM results WHERE period = ?", (period,))]
             for file in stored:
                 if file not in keep:
-                    self.db.execute("DELETE FROM results WHERE period = ? AND file = ?", (period, file))
+                    db.execute("DELETE FROM results WHERE period = ? AND file = ?", (period, file))
         except BaseException:
-            self.db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        db.execute("COMMIT")

@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from pmprb_cli import __version__
-from pmprb_cli.errors import PmprbError, UsageError, os_reason
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason
 
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
@@ -191,7 +191,7 @@ def _stdout_to_devnull() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-_OS_ERROR_HINT = "Periksa izin dan ruang kosong folder itu (df -h, ls -ld), lalu jalankan ulang."
+_OS_ERROR_HINT = SystemRefusal.hint
 
 
 def _os_error_words(exc: OSError) -> str:
@@ -932,3 +932,8 @@ def main() -> None:
     except BrokenPipeError:  # --version or --help into a closed pipe
         _stdout_to_devnull()
         sys.exit(ExitCode.PIPE_CLOSED)
+    except OSError as exc:  # --version or --help into a full disk (`pmprb --help > /dev/full`)
+        _stdout_to_devnull()
+        with contextlib.suppress(OSError):
+            _say_error("PMPRB-E905", _os_error_words(exc), _OS_ERROR_HINT)
+        sys.exit(ExitCode.USAGE)

@@ -20,7 +20,7 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, UsageError, os_reason, toml_place
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, toml_place
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -355,5 +355,5 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
                 handle.write(text)
             out.append(InitFile(path, True))
     except OSError as exc:
-        raise UsageError(f"Tidak dapat menulis ke {target}: {os_reason(exc)}") from exc
+        raise SystemRefusal(f"Tidak dapat menulis ke {target}: {os_reason(exc)}") from exc
     return tuple(out)

@@ -47,6 +47,13 @@ class RegistryError(PmprbError):
     code = "PMPRB-E903"
 
 
+class SystemRefusal(PmprbError):
+    """The system refused an output, the history, the log or a lock: a read-only or full disk, no permission."""
+
+    code = "PMPRB-E905"
+    hint = "Periksa izin dan ruang kosong folder itu (df -h, ls -ld), lalu jalankan ulang."
+
+
 class RunBusy(PmprbError):
     """Another pmprb run holds the lock of the history database; this one did not start."""
 
@@ -76,6 +83,27 @@ _OS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in Indonesian (its own words, in English, only for a rare error)."""
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+# SQLite's primary result codes (the low byte of an extended code) for what the system refused.
+_SQLITE_REASONS = {
+    3: "izin ditolak",  # SQLITE_PERM
+    5: "sedang dipakai proses lain",  # SQLITE_BUSY
+    6: "sedang dipakai proses lain",  # SQLITE_LOCKED
+    8: "berkas atau foldernya hanya-baca",  # SQLITE_READONLY
+    10: "kesalahan masukan/keluaran disk",  # SQLITE_IOERR
+    11: "berkasnya rusak",  # SQLITE_CORRUPT
+    13: "disk penuh",  # SQLITE_FULL
+    14: "tidak dapat dibuka (periksa izin dan foldernya)",  # SQLITE_CANTOPEN
+    26: "bukan basis data SQLite",  # SQLITE_NOTADB
+}
+
+
+def sqlite_reason(exc: Exception) -> str:
+    """Why SQLite refused, in Indonesian (its own words, in English, only for a rare error)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
+    return reason or str(exc) or type(exc).__name__
 
 
 def toml_place(exc: Exception) -> str:

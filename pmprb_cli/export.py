@@ -31,7 +31,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import Config
-from pmprb_cli.errors import UsageError, os_reason
+from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, write_if_changed
 from pmprb_cli.history import History, hold_lock
 from pmprb_cli.monthly import Inputs, is_inside, load_batch, prepare
@@ -205,5 +205,5 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
         try:
             written = [folder / n for n, data in files.items() if write_if_changed(folder / n, data)]
         except OSError as exc:
-            raise UsageError(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
+            raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
     return Exported(tuple(folder / n for n in files), tuple(written), batch)

@@ -19,6 +19,7 @@ import contextlib
 import csv
 import difflib
 import errno
+import functools
 import io
 import json
 import os
@@ -27,8 +28,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from pmprb_cli.errors import RunBusy, UsageError, os_reason
+from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.rapor import HistoryPoint
 
 # --------------------------------------------------------------------------- schema
@@ -178,6 +180,38 @@ _UNIT_COLUMNS = tuple("index_value" if f.name == "index" else f.name for f in fi
 # --------------------------------------------------------------------------- the database
 
 
+_T = TypeVar("_T")
+#: SQLite's result codes for a file that is not a database, or a damaged one (SQLITE_CORRUPT, SQLITE_NOTADB).
+_NOT_A_HISTORY = frozenset({11, 26})
+_P = ParamSpec("_P")
+
+
+def _refused(path: object, exc: sqlite3.Error) -> PmprbError:
+    """SQLite's refusal of the history (a read-only, full, locked or damaged file), said with its path."""
+    return SystemRefusal(
+        f"Riwayat {path} tidak dapat dibaca atau ditulis: {sqlite_reason(exc)}",
+        hint="Periksa izin, atribut (lsattr) dan ruang kosong berkas itu dan foldernya; "
+        "pulihkan dari cadangan bila rusak, lalu jalankan ulang.",
+    )
+
+
+def _refusals_said(method: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Say SQLite's refusals met by a method or function whose first argument is the History.
+
+    Without this, a history made read-only between two runs was "Kesalahan internal" (exit 3).
+    """
+
+    @functools.wraps(method)
+    def said(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            history = args[0]
+            raise _refused(history.path if isinstance(history, History) else "", exc) from exc
+
+    return said
+
+
 class History:
     """An open history database at the current schema version."""
 
@@ -198,13 +232,17 @@ class History:
             file.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are begun and ended here, explicitly.
             connection = sqlite3.connect(file, isolation_level=None, timeout=30)
-        except (OSError, sqlite3.Error) as exc:
-            raise UsageError(f"{file}: basis data riwayat tidak dapat dibuka ({exc})") from exc
+        except OSError as exc:
+            raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({os_reason(exc)})") from exc
+        except sqlite3.Error as exc:
+            raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({sqlite_reason(exc)})") from exc
         history = cls(connection, file)
         try:
             history.migrate()
         except sqlite3.DatabaseError as exc:
             connection.close()
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in _NOT_A_HISTORY:
+                raise _refused(file, exc) from exc
             raise UsageError(
                 f"{file}: bukan basis data riwayat pmprb yang sah ({exc})",
                 hint="Periksa kunci 'history' di pmprb.toml; pulihkan berkas dari cadangan bila rusak.",
@@ -259,10 +297,12 @@ class History:
 
     # ------------------------------------------------------------------- reading
 
+    @_refusals_said
     def periods(self) -> tuple[str, ...]:
         """Every recorded period, oldest first."""
         return tuple(r[0] for r in self.db.execute("SELECT period FROM periods ORDER BY period"))
 
+    @_refusals_said
     def period(self, period: str) -> PeriodRecord | None:
         """The record of one period, or ``None``."""
         row = self.db.execute(
@@ -274,6 +314,7 @@ class History:
         values["outputs"] = tuple((str(n), str(h)) for n, h in json.loads(values["outputs"]))
         return PeriodRecord(**values, units=self.units(period), inputs=self._inputs(period))
 
+    @_refusals_said
     def units(self, period: str) -> tuple[UnitRecord, ...]:
         """The units of one period, sorted by file, with their areas."""
         areas: dict[str, list[AreaRecord]] = {}
@@ -299,6 +340,7 @@ class History:
         )
         return tuple(InputRecord(*r) for r in rows)
 
+    @_refusals_said
     def points(self) -> tuple[HistoryPoint, ...]:
         """One point per unit (with a kode) per period: what the rapor draws its trend from."""
         rows = self.db.execute(
@@ -306,6 +348,7 @@ class History:
         )
         return tuple(HistoryPoint(p, k, float(i), str(d)) for p, k, i, d in rows)
 
+    @_refusals_said
     def dump(self) -> dict[str, list[tuple[object, ...]]]:
         """Every row of every table, sorted: a comparable picture of the whole database (tests, support)."""
         tables = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
@@ -313,6 +356,7 @@ class History:
 
     # ------------------------------------------------------------------- writing
 
+    @_refusals_said
     def replace(self, record: PeriodRecord, before_commit: Callable[[], None] | None = None) -> bool:
         """Replace one period in one transaction; ``False`` (nothing written) when the record is unchanged."""
         if self.period(record.period) == record:
@@ -394,13 +438,13 @@ def hold_lock(database: Path, what: str) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o644)
     except OSError as exc:
-        raise UsageError(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
+        raise SystemRefusal(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
     try:
         try:
             _try_lock(fd)
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
-                raise UsageError(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
+                raise SystemRefusal(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
             holder = _read_note(fd)
             raise RunBusy(
                 f"Riwayat {database} sedang dipakai oleh proses pmprb lain"
@@ -454,6 +498,7 @@ def quarter_of(period: str) -> str:
     return f"{year}-Q{(int(month) - 1) // 3 + 1}"
 
 
+@_refusals_said
 def trend(history: History, predikat_of: Callable[[float], str], kode: str | None = None) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``)."""
     months: list[TrendRow] = []
@@ -542,6 +587,7 @@ def period_label(period: str) -> str:
     return f"{MONTHS[int(part) - 1]} {year}"
 
 
+@_refusals_said
 def find_unit(history: History, text: str) -> tuple[str, str]:
     """(kode, nama) of the unit named by kode or name (letter case ignored); a usage error with a suggestion."""
     names: dict[str, str] = {}

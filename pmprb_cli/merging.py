@@ -34,7 +34,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
-from pmprb_cli.errors import UsageError, os_reason
+from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.models import Rubric, ScoreCard, Severity
 from pmprb_cli.output import STATUS_ID, display_name
@@ -875,7 +875,7 @@ def write_merged(batch: Batch, out: str | Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, data)
     except OSError as exc:
-        raise UsageError(f"Tidak dapat menulis {target}: {os_reason(exc)}") from exc
+        raise SystemRefusal(f"Tidak dapat menulis {target}: {os_reason(exc)}") from exc
     return target
 
 

@@ -34,7 +34,7 @@ from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.config import Config, check_period
-from pmprb_cli.errors import PmprbError, RunBusy, UsageError, os_reason
+from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
@@ -320,7 +320,7 @@ class RunLog:
             with open(self.path, "a", encoding="utf-8") as handle:
                 handle.write(line)
         except OSError as exc:
-            raise UsageError(f"Berkas log {self.path} tidak dapat ditulis: {os_reason(exc)}") from exc
+            raise SystemRefusal(f"Berkas log {self.path} tidak dapat ditulis: {os_reason(exc)}") from exc
 
 
 def _local_now() -> datetime:
@@ -389,6 +389,8 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
                 results, recomputed = assess_cached(setup, inputs, cache, jobs, progress)
         finally:
             cache.close()
+        if cache.refused:
+            log(cache.refused)
         log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
         pause("after-assess")
         batch = batch_of(setup, results)

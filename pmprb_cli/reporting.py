@@ -28,7 +28,7 @@ from babel.numbers import format_decimal, format_percent
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
-from pmprb_cli.errors import UsageError, os_reason
+from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.models import Severity, rounded_half_up
 from pmprb_cli.rapor import JENIS_LABEL, PERIOD, HistoryPoint, kabupaten_view, unit_view
@@ -247,7 +247,7 @@ def render_reports(
         folder.mkdir(parents=True, exist_ok=True)
         return tuple(_write(folder / name, text.encode("utf-8")) for name, text in pages.items())
     except OSError as exc:
-        raise UsageError(f"Tidak dapat menulis rapor ke {folder}: {os_reason(exc)}") from exc
+        raise SystemRefusal(f"Tidak dapat menulis rapor ke {folder}: {os_reason(exc)}") from exc
 
 
 def _write(path: Path, data: bytes) -> Path:

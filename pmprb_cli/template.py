@@ -21,7 +21,7 @@ from typing import Any
 
 import xlsxwriter
 
-from pmprb_cli.errors import UsageError, os_reason
+from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
@@ -467,7 +467,7 @@ def write_templates(
             if not path.exists():
                 atomic_write(path, data)
     except OSError as exc:
-        raise UsageError(f"Tidak dapat menulis ke {folder}: {os_reason(exc)}") from exc
+        raise SystemRefusal(f"Tidak dapat menulis ke {folder}: {os_reason(exc)}") from exc
     return tuple(p for p, _ in rendered)
 
 

@@ -296,6 +296,19 @@ def test_a_reader_that_closes_the_pipe_early_ends_quietly_with_141() -> None:
     assert code == 141 and "Kesalahan internal" not in errors and "Traceback" not in errors, errors
 
 
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_or_version_into_a_full_disk_is_said_without_a_traceback(option: str) -> None:
+    # `pmprb --help > /dev/full` printed Click's OSError traceback (exit 1).
+    with open(os.devnull if not Path("/dev/full").exists() else "/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "pmprb_cli", option], stdout=full, stderr=subprocess.PIPE, timeout=60, check=False
+        )
+    errors = done.stderr.decode()
+    if Path("/dev/full").exists():
+        assert done.returncode == 2 and "Galat [PMPRB-E905]: Sistem menolak: disk penuh" in errors, errors
+    assert "Traceback" not in errors
+
+
 def test_a_spreadsheet_pmprb_cannot_read_in_a_folder_is_reported_not_ignored(
     tmp_path: Path, rubric_2014: Rubric
 ) -> None:
@@ -360,7 +373,7 @@ def test_an_output_the_system_refuses_is_said_with_its_path_not_as_a_bug(
     monkeypatch.setattr(pmprb_cli.merging, "atomic_write", refused)
     out = tmp_path / "rekap.xlsx"
     result = invoke(["merge", str(folder), "--out", str(out)], expected_code=2)
-    assert f"Galat [PMPRB-E902]: Tidak dapat menulis {out}: sistem berkas hanya-baca" in result.stderr
+    assert f"Galat [PMPRB-E905]: Tidak dapat menulis {out}: sistem berkas hanya-baca" in result.stderr
     assert "internal" not in result.stderr
 
 

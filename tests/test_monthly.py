@@ -232,6 +232,26 @@ def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     assert score_json(batch_of(setup, again)) == score_json(direct) == score_json(batch_of(setup, results))
 
 
+def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> None:
+    # A cache made read-only stopped the run with "Kesalahan internal"; a cache is only an optimisation.
+    config = read_config(kab)
+    setup = prepare(config, "2022-06")
+    path = cache_path(config.history)
+    ResultCache(path).close()
+    cache = ResultCache(path)
+    assert cache.db is not None
+    cache.db.close()
+    cache.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    with contextlib.chdir(config.root):
+        inputs = collect_inputs(setup)
+        results, recomputed = assess_cached(setup, inputs, cache, 1)
+        again, recomputed_again = assess_cached(setup, inputs, cache, 1)
+    cache.close()
+    assert "tidak dipakai (berkas atau foldernya hanya-baca); semua berkas dibaca" in cache.refused
+    assert len(recomputed) == len(recomputed_again) == len(UNITS)
+    assert score_json(batch_of(setup, again)) == score_json(batch_of(setup, results))
+
+
 def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric_2020: Rubric) -> None:
     # Last month's rekap copied into this month's inbox: not a unit, not an unreadable file, and not silent.
     root = kab.parent
@@ -344,6 +364,30 @@ def test_a_full_disk_is_said_as_the_systems_refusal_with_exit_2(kab: Path, monke
     result = invoke(["--config", str(kab), "run", "--period", "2022-06"], expected_code=2)
     assert "Galat [PMPRB-E905]: Sistem menolak: " in result.stderr and ": disk penuh" in result.stderr
     assert "internal" not in result.stderr and "No space" not in result.stderr
+
+
+def test_a_read_only_history_is_said_with_its_path_and_exit_2(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A history made read-only (chattr +i) between two runs was "Kesalahan internal (OperationalError:
+    # attempt to write a readonly database)", exit 3, after the period's outputs were written.
+    import pmprb_cli.history
+
+    run_cli(kab, "2022-06", expected=(0, 1))
+
+    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
+        def __getattr__(self, name: str) -> object:
+            return getattr(sqlite3, name)
+
+        @staticmethod
+        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
+            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
+
+    monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
+    history = kab.parent / "riwayat.sqlite"
+    before = history.read_bytes()
+    result = invoke(["--config", str(kab), "run", "--period", "2022-07"], expected_code=2)
+    assert "Galat [PMPRB-E905]: Riwayat " in result.stderr and "hanya-baca" in result.stderr
+    assert "internal" not in result.stderr and "readonly" not in result.stderr
+    assert history.read_bytes() == before
 
 
 # --------------------------------------------------------------------------- kills and the lock
