@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -257,12 +258,12 @@ def _is_label(value: object) -> bool:
 def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row]:
     """The answer rows of a pmprb template, found by their Kode wherever they are.
 
-    A row whose Kode was cleared still counts when its question names an item and it holds an answer.
+    A row whose Kode was cleared still counts when its question names an item.
     Rows of group nodes and percentage items (codes that take no answer) are skipped.
     """
     structural, by_text, expected, shapes = index.structural, index.by_text, index.plain, index.exact_rows
+    unanswerable = index.rows_without_kode
     col = header.columns["kode"]
-    jawaban = header.columns["jawaban"]
     span = header.hierarchy
     start, stop = span.start, span.stop
     in_span = col in span
@@ -285,10 +286,20 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row
                     out.append(_Row(code, plain, r, exact=True))
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
-        elif jawaban < len(cells) and cells[jawaban] not in ("", None) and _text(cells[jawaban]):
-            # A row without its Kode (group rows have none) counts only when it holds an answer.
-            question = _row_text(cells, span, col)
-            if normalise_question(question) in by_text:
+        else:
+            # A row without its Kode (a group row, a separator, the INDEKS row, or a Kode cleared) counts
+            # when its text is an item's question: answered or not, it is that item's row (blank, it is
+            # said as blank). Group rows recur in every workbook of a template: their verdict is kept.
+            shape = tuple(cells[start:stop])
+            question = unanswerable.get(shape)
+            if question is None:
+                question = _row_text(cells, span, col)
+                text = normalise_question(question) if question else ""
+                if text not in by_text and text not in index.shared:
+                    question = ""
+                if len(unanswerable) < _MAX_REMEMBERED_ROWS:
+                    unanswerable[shape] = question
+            if question:
                 out.append(_Row("", question, r))
     return out
 
@@ -535,9 +546,20 @@ class RubricIndex:
     normalised: dict[str, str]
     plain: dict[str, str]
     computed: dict[str, Item]
+    #: Texts several rows share ("Jumlah perubahan yang dibuat"), each with its codes in rubric order.
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Each answered code's place in rubric order.
+    position: dict[str, int] = field(default_factory=dict)
     #: The hierarchy cells of the last row found to hold exactly its code's question (``_kode_rows``):
     #: the verdict depends on those cells alone, so a row with equal cells needs no second look.
     exact_rows: dict[str, list[object]] = field(default_factory=dict, compare=False)
+    #: The hierarchy cells of rows without a Kode, each with the question it names ("" for none): the
+    #: group rows of a template, the same in every workbook made from it.
+    rows_without_kode: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False)
+
+
+#: How many row shapes :class:`RubricIndex` remembers (a batch of one template needs about a hundred).
+_MAX_REMEMBERED_ROWS = 4096
 
 
 @per_rubric
@@ -554,7 +576,12 @@ def rubric_index(rubric: Rubric) -> RubricIndex:
         if item.computed:
             computed[item.code] = item
             computed[normalise_question(item.question)] = item
-    return RubricIndex(expected, structural, by_text, normalised, plain, computed)
+    shared: dict[str, tuple[str, ...]] = {}
+    for c, t in normalised.items():
+        if texts[t] > 1:
+            shared[t] = (*shared.get(t, ()), c)
+    position = {c: n for n, c in enumerate(expected)}
+    return RubricIndex(expected, structural, by_text, normalised, plain, computed, shared, position)
 
 
 def _collect(
@@ -572,6 +599,7 @@ def _collect(
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen = 0
+    after = -1  # the rubric place of the last item read: a shared text is the next such item (_match)
     for row in rows:
         if row.kind == "input":
             inputs_seen += 1
@@ -588,10 +616,11 @@ def _collect(
             current, inputs_seen = found, 0  # the percentage itself is computed, never read
             continue
         current = None
-        matched = row.code if row.exact else _match(row, index, grid, header, file, findings, rubric.id)
+        matched = row.code if row.exact else _match(row, index, grid, header, file, findings, rubric.id, after, answers)
         if matched is None:
             continue
         code = matched
+        after = index.position.get(code, after)
         if code in answers:
             findings.append(
                 finding(
@@ -666,8 +695,15 @@ def _match(
     file: str,
     findings: list[Finding],
     rubric_id: str,
+    after: int = -1,
+    taken: Container[str] = (),
 ) -> str | None:
-    """The rubric code a row stands for: by code, confirmed by the text, or by the text alone."""
+    """The rubric code a row stands for: by code, confirmed by the text, or by the text alone.
+
+    A row without its code whose text several items share (the Kode column cleared) is the first of
+    them, in rubric order, after the item read last (``after``) and not yet ``taken``: where the row
+    stands says which one it is, as in the official layout.
+    """
     by_text = index.by_text
     if index.plain.get(row.code) == row.question:
         return row.code  # the row reads exactly as the rubric: nothing to compare further
@@ -687,6 +723,9 @@ def _match(
     moved = by_text.get(found)
     if moved is not None:
         return moved
+    for code in index.shared.get(found, ()):
+        if index.position[code] > after and code not in taken:
+            return code
     where = _question_ref(grid, header, row.row)
     findings.append(
         finding("PMPRB-W203", file, sheet=sheet, cell=where, value=row.question or row.code, detail=rubric_id)

@@ -118,6 +118,8 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
     while pos <= end:
         kind, length = struct.unpack_from("<HH", stream, pos)
         body = pos + 4
+        if kind == 0x002F:  # FILEPASS: what follows is encrypted (a password to open, RC4 or XOR)
+            raise WorkbookError("terenkripsi", code="PMPRB-E104")
         if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)
             if pos == 0:
                 biff8 = struct.unpack_from("<H", stream, body)[0] == 0x0600
@@ -127,7 +129,7 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
             if biff8:
                 wide = stream[body + 7] & 1
                 raw = stream[body + 8 : body + 8 + cch * (2 if wide else 1)]
-                names[struct.unpack_from("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1")
+                names[struct.unpack_from("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
             else:
                 names[struct.unpack_from("<I", stream, body)[0]] = stream[body + 7 : body + 7 + cch].decode("latin-1")
         elif (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS) and length >= 4:

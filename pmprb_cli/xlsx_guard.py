@@ -65,7 +65,9 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")
 # most candidates (the leading r of a cell) is tried first — a third off the scans of an LKE sheet.
 _IN_BOUND_REF = rb"[A-C]?+[A-Z]?+[1-9][0-9]{0,3}+"  # column ≤ CZ, row ≤ 9999
 _ODD_CELL_TAG = re.compile(rb'<c(?! r="' + _IN_BOUND_REF + rb'"|[\w.:-])')
-_ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}+"|[\w.:-])')
+# A row beyond the bound that holds no cell is harmless (LibreOffice writes an empty <row r="1048576"> after a
+# row is deleted): calamine places cells, not rows. Empty means self-closed or closed right away.
+_ODD_ROW_TAG = re.compile(rb'<row(?! r="[1-9][0-9]{0,3}+"|[\w.:-]| r="[0-9]++"[^>]*+(?:(?<=/)>|></row>))')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 # An attribute named r (not the end of a longer name like header=) that is not the leading r of a tag.
 _OTHER_R_ATTRIBUTE = re.compile(rb"r(?<!<c r)(?<=[^\w:.-]r)(?<!<row r)\s*=")
@@ -384,6 +386,7 @@ class _ElementReader:
 
 
 _WORKBOOK = "xl/workbook.xml"
+_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _CUSTOM_PROPERTIES = "docProps/custom.xml"
 _EMPTY_RELATIONSHIPS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
@@ -675,5 +678,8 @@ def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, .
             continue  # a missing part: nothing to read
         sheets.append(SheetPart(name=el.get("name", ""), part=part))
     if not sheets:
+        if _STRICT_NAMESPACE in workbook:
+            # Excel's "Strict Open XML" names every element in other namespaces: no reader here knows them.
+            raise WorkbookError("format 'Strict Open XML Spreadsheet'", code="PMPRB-E102")
         raise WorkbookError("tidak ada lembar kerja", code="PMPRB-E107")
     return tuple(sheets)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import struct
 import subprocess
 import sys
 import time
@@ -21,8 +22,10 @@ from pathlib import Path
 import pytest
 
 from pmprb_cli import pipeline
+from pmprb_cli.errors import WorkbookError
 from pmprb_cli.models import Rubric
 from pmprb_cli.scoring import score
+from pmprb_cli.xlsx_guard import inspect
 
 from . import hostile
 from .conftest import ROOT, invoke
@@ -686,3 +689,49 @@ def test_only_string_tables_are_held_to_the_string_count(tmp_path: Path, rubric_
     with pytest.raises(WorkbookError, match="xl/teks.xml menyatakan 4.294.967.295 teks") as raised:
         inspect(str(hostile.rezip(tmp_path / "teks.xlsx", parts)))
     assert raised.value.code == "PMPRB-E105"
+
+
+def test_empty_rows_far_below_the_table_keep_the_fast_reader(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # LibreOffice writes an empty <row r="1048576"> after a row is deleted: it holds no cell, so it cannot
+    # widen calamine's grid; it was "Ada sel berisi di luar batas baca" (W108) and the slow reader.
+    rows = (
+        b'<row r="1048575"/><row r="1048576" customFormat="false" ht="12.8" hidden="false"'
+        b' customHeight="false" outlineLevel="0" collapsed="false"></row>'
+    )
+    empty_far = hostile._with_cell(tmp_path, rubric_2014, "empty-far-rows.xlsx", rows)
+    package = inspect(str(empty_far))
+    assert not package.bounded
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)  # the answers _with_cell starts from
+    run = pipeline.score_paths([str(empty_far), str(source)], rubric_2014)
+    assert "PMPRB-W108" not in {f.code for f in run.findings}
+    assert run.cards[0].index == run.cards[1].index
+    # A far row that holds a cell, or is not closed at once, still goes to the bounded reader.
+    for name, row in (
+        ("far-row-with-cell.xlsx", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>'),
+        ("far-row-open.xlsx", b'<row r="1048576" spans="1:2"> </row>'),
+    ):
+        assert inspect(str(hostile._with_cell(tmp_path, rubric_2014, name, row))).bounded
+
+
+def test_a_legacy_xls_with_a_password_to_open_is_said_encrypted() -> None:
+    # LibreOffice's "MS Excel 97" with a password: a FILEPASS record, then encrypted records (whose sheet
+    # names did not decode: "Kesalahan internal (UnicodeDecodeError)", exit 3).
+    from pmprb_cli.xls_guard import _far_cell_records
+
+    bof = struct.pack("<HHHH", 0x0809, 4, 0x0600, 0x0005)
+    filepass = struct.pack("<HHH", 0x002F, 2, 1)
+    boundsheet = struct.pack("<HHIBBBB", 0x0085, 12, 0, 0, 0, 4, 1) + b"\xff\xfe\xd8\x00"
+    with pytest.raises(WorkbookError) as raised:
+        _far_cell_records(bof + filepass + boundsheet)
+    assert raised.value.code == "PMPRB-E104"
+
+
+def test_a_strict_open_xml_workbook_is_said_as_such_not_empty(tmp_path: Path, rubric_2014: Rubric) -> None:
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
+    strict = parts["xl/workbook.xml"].replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
+    path = hostile.rezip(tmp_path / "strict.xlsx", {**parts, "xl/workbook.xml": strict})
+    loaded = pipeline.load(str(path), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E102"
+    assert "Strict Open XML" in loaded.failed.message

@@ -163,6 +163,24 @@ def test_a_cleared_kode_is_found_by_its_question(tmp_path: Path, rubric_2014: Ru
     assert_same_scores(run.cards[0], score(submission(answers), rubric_2014))
 
 
+@pytest.mark.parametrize("rubric_id", ["pmprb-2020", "zi-2021", "sakip-2021"])
+def test_a_cleared_kode_column_still_tells_rows_of_one_text_apart(tmp_path: Path, rubric_id: str) -> None:
+    # Two "Jumlah perubahan yang dibuat" rows (sakip: two identical criteria) were E202 for present
+    # answers once the whole Kode column was cleared: their text alone cannot say which is which, their
+    # place can.
+    rubric = load_rubric(rubric_id)
+    path, answers = fill(tmp_path / "t.xlsx", rubric, 7)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    for r in _rows_by_code(ws).values():
+        if r > 8:
+            ws.cell(r, 1).value = None
+    wb.save(path)
+    run = score_paths([str(path)], rubric)
+    assert not {f.code for f in run.findings} & STRUCTURE_CODES
+    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+
+
 def test_deleted_and_duplicated_rows_are_reported_not_misscored(tmp_path: Path, rubric_2014: Rubric) -> None:
     path, answers = fill(tmp_path / "t.xlsx", rubric_2014, 4)
     wb = openpyxl.load_workbook(path)
