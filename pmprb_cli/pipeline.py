@@ -38,9 +38,13 @@ SKIPPED_CODE = "PMPRB-I503"
 #: Every such code: the rekap (I503) and the kabupaten LKE usulan among units' workbooks (I505).
 SKIPPED_CODES = frozenset({SKIPPED_CODE, "PMPRB-I505"})
 
-#: What a folder scan picks up. .ods and .xlsb are not read, but a unit that sent one must hear why (PMPRB-E102,
-#: "simpan sebagai .xlsx") rather than be listed as having sent nothing.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+#: What a folder scan picks up: workbooks and templates (an .xltx is read as the .xlsx it is), and what a unit
+#: sends in their place. .ods, .xlsb, .csv, .numbers and a zipped workbook are not read, but a unit that sent
+#: one must hear why (PMPRB-E102, "simpan sebagai .xlsx") rather than be listed as having sent nothing.
+WORKBOOK_SUFFIXES = (
+    *(".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt"),
+    *(".ods", ".fods", ".xlsb", ".csv", ".numbers", ".zip"),
+)
 #: Actions kept beyond those needed to reach the target (outputs show at most this many more).
 ACTIONS_KEPT = 10
 Status = Literal["valid", "invalid", "unreadable"]

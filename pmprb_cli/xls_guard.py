@@ -129,7 +129,8 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
             if biff8:
                 wide = stream[body + 7] & 1
                 raw = stream[body + 8 : body + 8 + cch * (2 if wide else 1)]
-                names[struct.unpack_from("<I", stream, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+                name = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+                names[struct.unpack_from("<I", stream, body)[0]] = name
             else:
                 names[struct.unpack_from("<I", stream, body)[0]] = stream[body + 7 : body + 7 + cch].decode("latin-1")
         elif (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS) and length >= 4:

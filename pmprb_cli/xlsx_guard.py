@@ -408,6 +408,9 @@ def _scan_zip(
             raise WorkbookError("dokumen Office lain (Word/PowerPoint)", code="PMPRB-E102")
         if "content.xml" in names:
             raise WorkbookError("berkas OpenDocument (.ods); simpan sebagai .xlsx", code="PMPRB-E102")
+        inside = [n for n in names if n.lower().endswith((".xlsx", ".xlsm", ".xls"))]
+        if inside:
+            raise WorkbookError(f"arsip zip berisi {inside[0][:80]}; ekstrak dulu buku kerjanya", code="PMPRB-E102")
         raise WorkbookError("arsip zip tanpa xl/workbook.xml", code="PMPRB-E102")
     if len(set(names)) != len(names):
         # Readers disagree on which of two same-named members counts; a file should never have both.

@@ -7,8 +7,10 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -323,6 +325,35 @@ def test_a_spreadsheet_pmprb_cannot_read_in_a_folder_is_reported_not_ignored(
     assert failed == [("dinkes.ods", "PMPRB-E102")] and len(doc["files"]) == 1
     table = invoke(["validate", str(tmp_path)], expected_code=1).stdout
     assert "Saran: Simpan ulang" in table  # an unreadable file gets its hint too
+
+
+def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy_read(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # A CSV export, a zipped workbook and a workbook saved as a template (.xltx) were passed over by the
+    # folder scan: "0 berkas", and their units listed as having sent nothing.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    unit = Unit("dinkes", "Dinas Kesehatan", "dinas")
+    source = write_template(tmp_path / "src.xlsx", rubric_2014, unit, "2022-06", "K", best_answers(rubric_2014))
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    shutil.copy(source, inbox / "dinkes.xltx")
+    with zipfile.ZipFile(inbox / "bappeda.zip", "w") as archive:
+        archive.write(source, "BAPPEDA.xlsx")
+    (inbox / "setda.csv").write_text("Kode;Jawaban\nA.I.1.a;Ya\n", encoding="utf-8")
+    (inbox / "catatan.txt").write_text("bukan buku kerja")
+    doc = json.loads(invoke(["validate", str(inbox), "--format", "json"], expected_code=1).stdout)
+    status = {Path(f["file"]).name: (f["status"], (f.get("failed") or {}).get("code")) for f in doc["files"]}
+    assert status == {
+        "bappeda.zip": ("unreadable", "PMPRB-E102"),
+        "dinkes.xltx": ("valid", None),
+        "setda.csv": ("unreadable", "PMPRB-E102"),
+    }
+    failed = {Path(f["file"]).name: f["failed"]["message"] for f in doc["files"] if f["status"] == "unreadable"}
+    assert "arsip zip berisi BAPPEDA.xlsx; ekstrak dulu" in failed["bappeda.zip"]
+    assert "teks CSV" in failed["setda.csv"]
 
 
 def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
