@@ -114,7 +114,11 @@ def batch_from_results(
     inputs = []
     seen: set[str] = set()
     duplicates = set(assessment.batch_findings)
-    for r in assessment.results:
+    # The file of a unit that ranks is the one without E304 (changed last); the others are looked at after
+    # it, and rank only when it is skipped (--invalid skip). Inputs keep the order of the files.
+    second = {f.file for f in duplicates if f.code == "PMPRB-E304"}
+    order = {r.file: n for n, r in enumerate(assessment.results)}
+    for r in sorted(assessment.results, key=lambda r: r.file in second):
         # --invalid skip judges a file by its own errors: a unit's second file (E304, a batch finding) is
         # the duplicate handled below, so a clean revision still ranks when the first file is skipped.
         own_errors = any(f.severity is Severity.ERROR and f not in duplicates for f in r.findings)
@@ -122,8 +126,9 @@ def batch_from_results(
             continue
         key = unit_key(r.submission, registry)
         if key and key in seen:
-            continue  # a unit sent twice (PMPRB-E304): the first file in path order ranks, the other is listed
+            continue  # a unit sent twice (PMPRB-E304): the file changed last ranks, the other is listed
         seen.add(key)
         inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed))
+    inputs.sort(key=lambda i: order[i.file])
     ranked = rank_units(inputs, rubric, registry, target)
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)

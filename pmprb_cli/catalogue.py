@@ -246,11 +246,13 @@ _TYPES = (
         "PMPRB-E304",
         E,
         "Unit mengirim dua kali",
-        "Unit {value} mengirim lebih dari satu buku kerja (juga {detail}).",
-        "Simpan hanya satu buku kerja per unit per periode; hapus atau pindahkan kiriman lainnya.",
+        "Unit {value} mengirim lebih dari satu buku kerja; yang diperingkat {detail} (diubah paling akhir), "
+        "bukan berkas ini.",
+        "Simpan hanya satu buku kerja per unit per periode; pindahkan kiriman lainnya keluar dari folder masuk "
+        "(subfoldernya ikut dibaca).",
         "Unit submitted twice",
-        "Unit {value} sent more than one workbook (also {detail}).",
-        "Keep one workbook per unit and period; delete or move the other.",
+        "Unit {value} sent more than one workbook; {detail} (changed last) is ranked, not this file.",
+        "Keep one workbook per unit and period; move the others out of the inbox (its subfolders are read too).",
     ),
     FindingType(
         "PMPRB-E401",
@@ -395,6 +397,17 @@ _TYPES = (
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
         "Readers of the workbook see {value}; pmprb uses {detail}. Do not type over the INDEKS formula; open the "
         "file in Excel/LibreOffice and save it again so the formulas are recalculated.",
+    ),
+    FindingType(
+        "PMPRB-W414",
+        W,
+        "Jumlah melebihi pembaginya",
+        "Butir {item}: jumlah {value} melebihi pembaginya ({detail}); persentasenya dibatasi 100%.",
+        "Periksa kedua isian jumlah: bagian tidak mungkin lebih besar dari keseluruhannya (misalnya yang sudah "
+        "melapor dari pegawai yang wajib melapor).",
+        "Count exceeds its denominator",
+        "Item {item}: the count {value} exceeds its denominator ({detail}); the percentage is capped at 100%.",
+        "Check both counts: a part cannot exceed its whole (for example those who reported, of those who must).",
     ),
     FindingType(
         "PMPRB-I502",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,25 +358,40 @@ def run_checks(ctx: Context) -> list[Finding]:
 
 
 def duplicate_units(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
-    """The same unit submitted twice in one batch (PMPRB-E304), each file named with the other.
+    """The same unit submitted twice in one batch (PMPRB-E304), on every file but the one that ranks.
 
+    The file changed last ranks (a resent correction is newer than what it corrects), the first in path
+    order among files changed at the same moment; each other file's finding names it. Path order alone
+    made the name decide: ``DINKES_revisi.xlsx`` lost to ``DINKES.xlsx``, ``DINKES revisi.xlsx`` won.
     Why: two workbooks for one OPD would both be ranked. Fails: ``dinkes.xlsx`` and ``dinkes (1).xlsx``.
     """
-    seen: dict[str, Submission] = {}
-    out: list[Finding] = []
+    groups: dict[str, list[Submission]] = {}
     for sub in submissions:
         key = unit_key(sub, registry)
-        if not key:
+        if key:
+            groups.setdefault(key, []).append(sub)
+    out: list[Finding] = []
+    for key, group in groups.items():
+        if len(group) < 2:
             continue
-        if key in seen:
-            first = seen[key]
-            other = Path(first.file).name
-            if other == Path(sub.file).name:  # a/DINKES.xlsx and b/DINKES.xlsx: the folder tells them apart
-                other = f"{Path(first.file).parent.name}/{other}"
-            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=other))
-        else:
-            seen[key] = sub
+        ranked = min(range(len(group)), key=lambda n: (-modified_ns(group[n].file), n))
+        chosen = group[ranked]
+        for sub in group:
+            if sub is chosen:
+                continue
+            named = Path(chosen.file).name
+            if named == Path(sub.file).name:  # a/DINKES.xlsx and b/DINKES.xlsx: the folder tells them apart
+                named = f"{Path(chosen.file).parent.name}/{named}"
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=named))
     return out
+
+
+def modified_ns(path: str) -> int:
+    """When a file was last changed (ns), or 0 when it cannot be looked at."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except (OSError, ValueError):
+        return 0
 
 
 def unit_key(sub: Submission, registry: Registry | None) -> str:

@@ -645,7 +645,7 @@ class _Merger:
             note_row,
             0,
             f"{len(missing)} dari {len(registry.units)} unit di daftar {display_name(registry.path)} belum mengirim "
-            "buku kerja yang terbaca.",
+            "buku kerja (berkas yang tidak terbaca tercantum di lembar Info).",
             self.fmt["note"],
         )
         self.setup(ws, "Belum mengumpulkan", landscape=False)
@@ -735,7 +735,11 @@ class _Merger:
             ("Sidik rubrik (SHA-256)", rubric.checksum),
             ("Daftar unit", display_name(batch.registry.path) if batch.registry else "— (tanpa --registry)"),
             ("Unit dinilai", self.ranked),
-            ("Berkas tidak diperingkat (kiriman kedua, --invalid skip)", len(self.units) - self.ranked),
+            (
+                "Berkas tidak diperingkat (kiriman kedua unit"
+                + (", atau berkesalahan dengan --invalid skip)" if batch.invalid_policy == "skip" else ")"),
+                len(self.units) - self.ranked,
+            ),
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak terbaca", len(batch.assessment.failed)),
             ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),

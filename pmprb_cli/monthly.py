@@ -33,6 +33,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
+from pmprb_cli.checks import modified_ns
 from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
@@ -157,7 +158,8 @@ def collect_inputs(setup: Setup) -> Inputs:
         setup.target,
         setup.registry_sha256,
         setup.config.kabupaten,
-        *(f"{f}={hashes[f]}" for f in files),
+        # When each file changed: of a unit's two files, the one changed last ranks (checks.duplicate_units).
+        *(f"{f}={hashes[f]}@{modified_ns(f)}" for f in files),
     )
     return Inputs(tuple(files), hashes, key)
 
@@ -207,14 +209,15 @@ def assess_cached(
 
 def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
     """Rank the results into a :class:`Batch`, exactly as :func:`pmprb_cli.batch.build_batch` does after reading."""
-    return batch_from_results(
-        results,
-        setup.rubric,
-        registry=setup.registry,
-        period=setup.period,
-        target=setup.target,
-        kabupaten=setup.config.kabupaten,
-    )
+    with contextlib.chdir(setup.config.root):  # the files are named from there (a unit's two files are compared)
+        return batch_from_results(
+            results,
+            setup.rubric,
+            registry=setup.registry,
+            period=setup.period,
+            target=setup.target,
+            kabupaten=setup.config.kabupaten,
+        )
 
 
 def load_batch(

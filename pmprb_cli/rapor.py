@@ -201,7 +201,7 @@ class KabupatenView:
 
     @property
     def registry_sent(self) -> int:
-        """How many registry units sent a readable workbook."""
+        """How many registry units sent a workbook (readable or not: the unreadable ones are listed apart)."""
         return self.registry_size - len(self.missing_units) if self.registry_size else 0
 
     @property

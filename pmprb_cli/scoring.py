@@ -29,6 +29,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     VerdictResult,
+    format_id,
     rounded_half_up,
 )
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
@@ -163,6 +164,10 @@ class _ItemReader:
             value = self._zero_denominator(item, item.zero_denominator)
         else:
             value = min(top / bottom, 1.0)
+            if top > bottom:  # capped, and said: 9 of 3 pegawai is a typing error, not 100 %
+                first = self.answers.get(item.numerator[0])
+                shown = f"{_count(top)} ({', '.join(item.numerator)})"
+                self._report("PMPRB-W414", first, item.code, shown, f"{_count(bottom)}: {', '.join(item.denominator)}")
         if self.rubric.percent_decimals is not None:
             value = float(rounded_half_up(value, self.rubric.percent_decimals))
         if self.status.get(item.code) != "missing":
@@ -409,3 +414,8 @@ def _evaluator_view(answer: Answer) -> Answer:
         row=answer.row,
         evidence=answer.evidence,
     )
+
+
+def _count(number: float) -> str:
+    """A count as typed: 9, not 9,00 (a count typed with decimals keeps them: 2,5)."""
+    return str(int(number)) if number.is_integer() else format_id(number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from pmprb_cli.template import write_template
 from pmprb_cli.workbook import open_workbook
 
 from . import hostile
-from .factories import best_answers, write_official
+from .factories import best_answers, worst_answers, write_official
 
 PERIOD = "2022-07"
 UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
@@ -291,18 +292,41 @@ def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_pat
     first = template(tmp_path)
     second = tmp_path / "dinkes (revisi).xlsx"
     shutil.copy(first, second)
+    changed = first.stat().st_mtime_ns
+    os.utime(first, ns=(changed, changed - 60 * 10**9))  # the revision is the file changed last: it ranks
     for keep in (True, False):
         assessment = assess_paths([str(first), str(second)], RB, registry(tmp_path), PERIOD, keep_warnings=keep)
         by_file = {r.file: r for r in assessment.results}
-        assert by_file[str(first)].status == "valid" and by_file[str(second)].status == "invalid"
-        assert [f.code for f in by_file[str(second)].findings if f.code == "PMPRB-E304"] == ["PMPRB-E304"]
+        assert by_file[str(second)].status == "valid" and by_file[str(first)].status == "invalid"
+        assert [f.code for f in by_file[str(first)].findings if f.code == "PMPRB-E304"] == ["PMPRB-E304"]
         assert [f.code for f in assessment.findings].count("PMPRB-E304") == 1  # said once, not twice
         doc = validate_doc(assessment, RB, PERIOD, None)
         assert sum(f["errors"] for f in doc["files"]) == doc["summary"]["errors"] >= 1
         assert any(
-            line.startswith("✗ dinkes (revisi).xlsx: ada kesalahan — 1 kesalahan")
-            for line in validate_lines(assessment, None)
+            line.startswith("✗ dinkes.xlsx: ada kesalahan — 1 kesalahan") for line in validate_lines(assessment, None)
         )
+
+
+@pytest.mark.parametrize("newer", ["DINKES.xlsx", "DINKES_revisi.xlsx", "arsip/DINKES.xlsx"])
+def test_of_a_units_two_files_the_one_changed_last_ranks_whatever_the_names(tmp_path: Path, newer: str) -> None:
+    # Path order decided: "DINKES revisi.xlsx" ranked over DINKES.xlsx, but DINKES_revisi.xlsx did not, and
+    # an old file moved into arsip/ (the folder is read with its subfolders) still won.
+    from pmprb_cli.batch import build_batch
+
+    names = ["DINKES.xlsx", "DINKES_revisi.xlsx", "arsip/DINKES.xlsx"]
+    (tmp_path / "arsip").mkdir()
+    for n, name in enumerate(names):
+        answers = best_answers(RB) if name == newer else worst_answers(RB)
+        write_template(tmp_path / name, RB, UNIT, PERIOD, "Kabupaten Contoh", answers)
+        os.utime(tmp_path / name, ns=(10**18, 10**18 + (n + 1) * 10**9 * (100 if name == newer else 1)))
+    batch = build_batch(
+        sorted(str(tmp_path / n) for n in names), RB, registry=registry(tmp_path), period=PERIOD, target="BB"
+    )
+    assert [Path(u.file).relative_to(tmp_path).as_posix() for u in batch.ranked] == [newer]
+    assert batch.ranked[0].index == 100
+    said = {Path(f.file).relative_to(tmp_path).as_posix(): f.message for f in batch.assessment.batch_findings}
+    assert set(said) == set(names) - {newer}
+    assert all(re.search(rf"yang diperingkat (\S+/)?{re.escape(Path(newer).name)} ", m) for m in said.values()), said
 
 
 def w209(tmp: Path) -> set[str]:
@@ -344,6 +368,12 @@ def w405(tmp: Path) -> set[str]:
 def w406(tmp: Path) -> set[str]:
     zi = load_rubric("zi-2021")
     return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 0, "A_II_1_i_a_n2": 0}), zi)
+
+
+def w414(tmp: Path) -> set[str]:
+    # 9 who reported of 3 who must: capped at 100 % (it was, without a word).
+    zi = load_rubric("zi-2021")
+    return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 3, "A_II_1_i_a_n2": 9}), zi)
 
 
 def i501(tmp: Path) -> set[str]:
@@ -597,6 +627,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W411": w411,
     "PMPRB-W412": w412,
     "PMPRB-W413": w413,
+    "PMPRB-W414": w414,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,

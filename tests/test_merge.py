@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import zipfile
@@ -278,6 +279,8 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
         answers = random_answers(rubric_2014, random.Random(90 + n), quality=0.5)
         write_template(folder / f"{unit.kode}.xlsx", rubric_2014, unit, "2022-06", answers=answers)
     write_template(folder / "zz-lagi.xlsx", rubric_2014, UNITS[0], "2022-06", answers=worst_answers(rubric_2014))
+    first = (folder / f"{UNITS[0].kode}.xlsx").stat().st_mtime_ns
+    os.utime(folder / "zz-lagi.xlsx", ns=(first, first - 10**9))  # the older of the unit's two files
     args = [str(folder), "--rubric", "lke-rb-2014", "--period", "2022-06"]
     summary = json.loads(invoke(["score", *args, "--format", "json"], expected_code=1).stdout)["summary"]
     out = tmp_path / "kab.xlsx"
@@ -292,7 +295,7 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     # Every count of units says 3 (JSON summary.units once said 4, the Info sheet too).
     assert (summary["units"], summary["not_ranked"]) == (3, 1)
     info = {row[0]: row[1] for row in sheet(out, INFO)}
-    assert (info["Unit dinilai"], info["Berkas tidak diperingkat (kiriman kedua, --invalid skip)"]) == (3, 1)
+    assert (info["Unit dinilai"], info["Berkas tidak diperingkat (kiriman kedua unit)"]) == (3, 1)
     # The unit's two blocks of answers say which file each is from, and which one ranks.
     jawaban = by_title(sheet(out, JAWABAN))
     blocks = {(r["Berkas"], r["Diperingkat"]) for r in jawaban if r["Kode unit"] == UNITS[0].kode}
