@@ -361,7 +361,8 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     """The same unit submitted twice in one batch (PMPRB-E304), on every file but the one that ranks.
 
     The file changed last ranks (a resent correction is newer than what it corrects), the first in path
-    order among files changed at the same moment; each other file's finding names it. Path order alone
+    order among files changed within two seconds of it (one copy or checkout writes them all; some disks
+    keep times to two seconds); each other file's finding names it. Path order alone
     made the name decide: ``DINKES_revisi.xlsx`` lost to ``DINKES.xlsx``, ``DINKES revisi.xlsx`` won.
     Why: two workbooks for one OPD would both be ranked. Fails: ``dinkes.xlsx`` and ``dinkes (1).xlsx``.
     """
@@ -374,8 +375,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     for key, group in groups.items():
         if len(group) < 2:
             continue
-        ranked = min(range(len(group)), key=lambda n: (-modified_ns(group[n].file), n))
-        chosen = group[ranked]
+        changed = [modified_ns(sub.file) for sub in group]
+        last = max(changed)
+        chosen = next(sub for sub, at in zip(group, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
         for sub in group:
             if sub is chosen:
                 continue
@@ -384,6 +386,10 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 named = f"{Path(chosen.file).parent.name}/{named}"
             out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=named))
     return out
+
+
+#: Files changed this close together were written by one copy or checkout: their order says nothing.
+_SAME_MOMENT_NS = 2 * 10**9
 
 
 def modified_ns(path: str) -> int:

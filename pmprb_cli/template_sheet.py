@@ -110,6 +110,20 @@ def cell_ranges(rows: Sequence[int], col: int) -> list[str]:
     return out
 
 
+def _is_answer(ref: str, scale: Scale, answer: str) -> str:
+    """A condition true when a cell holds one answer of a scale, in any spelling pmprb reads as it.
+
+    Excel compares text without case, as pmprb does, and TRIM drops the spaces around it; the rubric's
+    other spellings ("WTP" for Wajar Tanpa Pengecualian, "tdk" for Tidak) are listed, so that the Nilai a
+    unit sees in its own workbook is the one pmprb scores (the Opini cell showed 0 for "WTP": 3 points off).
+    """
+    spelt = sorted({answer.casefold(), *(s for s, a in scale.spellings.items() if a == answer)})
+    if len(spelt) == 1:
+        return f'TRIM({ref})="{_quote(answer)}"'
+    listed = ",".join(f'"{_quote(s)}"' for s in spelt)
+    return f"OR(TRIM({ref})={{{listed}}})"
+
+
 class Formulas:
     """The live Nilai formula of every row, in the spirit of the official nested IFs."""
 
@@ -138,12 +152,11 @@ class Formulas:
         """``SUM`` of the Nilai cells of these rows (a group: its children; the index: the komponen)."""
         return f"SUM({','.join(cell_ranges([self.row_of[c] for c in codes], self.cols.nilai))})"
 
-    def _choice(self, ref: str, values: Mapping[str, float]) -> str:
-        # Excel compares text without case, as pmprb does; spellings beyond case are pmprb's job.
+    def _choice(self, ref: str, scale: Scale) -> str:
         expr = "0"
-        for answer, value in reversed(list(values.items())):
+        for answer, value in reversed(list(scale.values.items())):
             if value:
-                expr = f'IF({ref}="{_quote(answer)}",{_num(value)},{expr})'
+                expr = f"IF({_is_answer(ref, scale, answer)},{_num(value)},{expr})"
         return expr
 
     def _number(self, ref: str, scale: Scale, divisor: float) -> str:
@@ -157,14 +170,16 @@ class Formulas:
         else:
             scale = self.rubric.scales[item.scale]
             ref = self._j(item.code)
-            expr = (
-                self._choice(ref, scale.values) if scale.kind == "choice" else self._number(ref, scale, scale.maximum)
-            )
+            expr = self._choice(ref, scale) if scale.kind == "choice" else self._number(ref, scale, scale.maximum)
         for dep in self.deps.get(item.code, ()):
             if dep.kind == "scale":
                 expr = f"({expr})*{self._k(dep.source)}"
             else:
-                gate = ",".join(f'{self._j(dep.source)}="{_quote(a)}"' for a in dep.answers)
+                source = self.rubric.item_scales().get(dep.source)
+                gate = ",".join(
+                    _is_answer(self._j(dep.source), source, a) if source else f'{self._j(dep.source)}="{_quote(a)}"'
+                    for a in dep.answers
+                )
                 expr = f"IF(OR({gate}),0,{expr})"
         return "=" + expr
 
@@ -195,15 +210,15 @@ class Formulas:
             for minimum, grade in reversed(node.derive):
                 derived = f"IF({share}>={_num(minimum)},{_num(scale.values[grade])},{derived})"
             ref = self._j(node.code)
-            return f'=IF(TRIM({ref})="",{derived},{self._choice(ref, scale.values)})*{self._g(node.code)}'
+            return f'=IF(TRIM({ref})="",{derived},{self._choice(ref, scale)})*{self._g(node.code)}'
         if node.kind == "indicator":
             scale = self.rubric.scales[node.scale]
             ref = self._j(node.code)
             if node.conversion == "linear":
                 return f"={self._number(ref, scale, node.divisor)}*{self._g(node.code)}"
             if node.conversion == "choice":
-                return f"={self._choice(ref, scale.values)}*{self._g(node.code)}"
-            return f"={self._choice(ref, scale.values)}"
+                return f"={self._choice(ref, scale)}*{self._g(node.code)}"
+            return f"={self._choice(ref, scale)}"
         return f"={self.total([c.code for c in node.children])}"
 
     def predikat(self, index_ref: str) -> str:

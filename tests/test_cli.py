@@ -416,7 +416,7 @@ def test_files_of_one_name_in_two_folders_are_told_apart(folder: Path, tmp_path:
         (tmp_path / "dup" / sub).mkdir(parents=True)
         shutil.copy(folder / "dinas-a.xlsx", tmp_path / "dup" / sub / "DINKES.xlsx")
     changed = (tmp_path / "dup" / "a" / "DINKES.xlsx").stat().st_mtime_ns
-    os.utime(tmp_path / "dup" / "b" / "DINKES.xlsx", ns=(changed, changed - 10**9))  # a/ is the newer: it ranks
+    os.utime(tmp_path / "dup" / "b" / "DINKES.xlsx", ns=(changed, changed - 10 * 10**9))  # a/ is the newer: it ranks
     table = invoke(["validate", str(tmp_path / "dup")], expected_code=1).stdout
     assert "a/DINKES.xlsx:" in table and "b/DINKES.xlsx:" in table
     assert "yang diperingkat a/DINKES.xlsx" in table

@@ -318,7 +318,7 @@ def test_of_a_units_two_files_the_one_changed_last_ranks_whatever_the_names(tmp_
     for n, name in enumerate(names):
         answers = best_answers(RB) if name == newer else worst_answers(RB)
         write_template(tmp_path / name, RB, UNIT, PERIOD, "Kabupaten Contoh", answers)
-        os.utime(tmp_path / name, ns=(10**18, 10**18 + (n + 1) * 10**9 * (100 if name == newer else 1)))
+        os.utime(tmp_path / name, ns=(10**18, 10**18 + (n + 1) * 10**9 * (100 if name == newer else 10)))
     batch = build_batch(
         sorted(str(tmp_path / n) for n in names), RB, registry=registry(tmp_path), period=PERIOD, target="BB"
     )
@@ -327,6 +327,19 @@ def test_of_a_units_two_files_the_one_changed_last_ranks_whatever_the_names(tmp_
     said = {Path(f.file).relative_to(tmp_path).as_posix(): f.message for f in batch.assessment.batch_findings}
     assert set(said) == set(names) - {newer}
     assert all(re.search(rf"yang diperingkat (\S+/)?{re.escape(Path(newer).name)} ", m) for m in said.values()), said
+
+
+def test_a_units_files_written_in_one_go_rank_the_first_in_path_order(tmp_path: Path) -> None:
+    # A checkout or a copy writes a unit's two files a moment apart: that order says nothing of which is
+    # the revision, so the rule stays the one a person can see (the sample inbox ranks "… (revisi)").
+    from pmprb_cli.batch import build_batch
+
+    names = ["DINKES (revisi).xlsx", "DINKES.xlsx"]
+    for n, name in enumerate(names):
+        write_template(tmp_path / name, RB, UNIT, PERIOD, "Kabupaten Contoh", best_answers(RB))
+        os.utime(tmp_path / name, ns=(10**18, 10**18 + n * 10**9))  # the second one second later
+    batch = build_batch([str(tmp_path / n) for n in names], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert [Path(u.file).name for u in batch.ranked] == ["DINKES (revisi).xlsx"]
 
 
 def w209(tmp: Path) -> set[str]:

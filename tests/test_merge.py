@@ -280,7 +280,7 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
         write_template(folder / f"{unit.kode}.xlsx", rubric_2014, unit, "2022-06", answers=answers)
     write_template(folder / "zz-lagi.xlsx", rubric_2014, UNITS[0], "2022-06", answers=worst_answers(rubric_2014))
     first = (folder / f"{UNITS[0].kode}.xlsx").stat().st_mtime_ns
-    os.utime(folder / "zz-lagi.xlsx", ns=(first, first - 10**9))  # the older of the unit's two files
+    os.utime(folder / "zz-lagi.xlsx", ns=(first, first - 10 * 10**9))  # the older of the unit's two files
     args = [str(folder), "--rubric", "lke-rb-2014", "--period", "2022-06"]
     summary = json.loads(invoke(["score", *args, "--format", "json"], expected_code=1).stdout)["summary"]
     out = tmp_path / "kab.xlsx"

@@ -450,6 +450,20 @@ def test_template_command_with_a_broken_registry(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- LibreOffice
 
 
+def spelt_as_people_do(rubric: Rubric, answers: dict[str, object], rng: random.Random) -> dict[str, object]:
+    """Half the choice answers in another spelling the rubric accepts, in some case, with spaces around."""
+    scales = {**rubric.item_scales(), **{n.code: rubric.scales[n.scale] for n in rubric.graded()}}
+    out = dict(answers)
+    for code, answer in answers.items():
+        scale = scales.get(code)
+        if scale is None or scale.kind != "choice" or not isinstance(answer, str) or rng.random() < 0.5:
+            continue
+        spellings = sorted(s for s, a in scale.spellings.items() if a == answer)
+        spelt = rng.choice(spellings) if spellings else answer
+        out[code] = rng.choice(["", " "]) + rng.choice([spelt, spelt.upper(), spelt.title()]) + rng.choice(["", " "])
+    return out
+
+
 @pytest.fixture(scope="module")
 def libreoffice_round(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, object]:
     """One LibreOffice run over everything the LibreOffice tests need (a start costs seconds)."""
@@ -460,7 +474,11 @@ def libreoffice_round(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, 
     made: dict[str, object] = {}
     for n, rid in enumerate(RUBRICS):
         rubric = load_rubric(rid)
-        path, answers = fill(base / f"{rid}.xlsx", rubric, 10 + n, evidence=evidence_for(rubric))
+        # Answers spelt as people type them ("WTP", "tdk", " YA "): the formulas must read them as pmprb
+        # does (the Opini cell once showed 0 for "WTP", the whole sample inbox 3 points below pmprb).
+        answers = spelt_as_people_do(rubric, random_answers(rubric, random.Random(10 + n)), random.Random(n))
+        path = base / f"{rid}.xlsx"
+        write_template(path, rubric, UNIT, "2022-06", "Kabupaten Contoh", answers, evidence=evidence_for(rubric))
         made[rid] = (rubric, path, answers)
         # openpyxl drops cached values, so LibreOffice must recompute every Nilai from the live formulas.
         bare = base / f"{rid}-recalc.xlsx"
