@@ -211,7 +211,7 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
         if len(codes) == 1:  # most items are answered in one cell
             one = answers.get(codes[0])
             if one is not None and not one.evidence.strip() and one.raw not in (None, ""):
-                yield _at(ctx, "PMPRB-W410", one, item=item_code)
+                yield _at(ctx, "PMPRB-W410", one, item=item_code, cell=_evidence_cell(sub, one))
             continue
         given = [answers[c] for c in codes if c in answers]
         answered = False
@@ -221,7 +221,12 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
             answered = answered or a.raw not in (None, "")
         else:
             if answered:
-                yield _at(ctx, "PMPRB-W410", given[0], item=item_code)
+                yield _at(ctx, "PMPRB-W410", given[0], item=item_code, cell=_evidence_cell(sub, given[0]))
+
+
+def _evidence_cell(sub: Submission, answer: Answer) -> str:
+    """The empty Bukti Dukung cell of an answer's row (the answer cell is filled: sent there, one finds it so)."""
+    return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell
 
 
 @per_rubric

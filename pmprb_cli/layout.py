@@ -656,6 +656,7 @@ def _collect(
             sha256=sha256,
             cached_index=total[1] if total else None,
             cached_index_cell=total[0] if total else "",
+            evidence_column=column_letter(cols["bukti"]) if "bukti" in cols else "",
         ),
         findings,
     )

@@ -340,6 +340,8 @@ class Submission:
     #: The value cached in a pmprb template's INDEKS cell (what a reader of the workbook sees), and where.
     cached_index: object = None
     cached_index_cell: str = ""
+    #: The letters of the Bukti Dukung column ("" where the sheet has none): findings about evidence point there.
+    evidence_column: str = ""
     #: The kabupaten LKE (usulan) pmprb exported: read like a unit's, never ranked among units.
     usulan: bool = False
     #: Where a pmprb template's Identitas sheet states each field ("period" → "B5"), and that sheet's name.

@@ -417,6 +417,22 @@ def w410(tmp: Path) -> set[str]:
     return codes(path)
 
 
+def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) -> None:
+    # W410 named the answer cell (K14), which the operator finds filled; the empty cell is in Bukti Dukung.
+    evidence = evidence_for(RB)
+    del evidence["A.I.1.a"]
+    path = write_template(tmp_path / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    (w410_found,) = [f for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W410"]
+    ws = openpyxl.load_workbook(path)[w410_found.sheet]
+    cell = ws[w410_found.cell]
+    assert cell.value is None and "bukti" in str(ws.cell(find_header_row(ws), cell.column).value).casefold()
+
+
+def find_header_row(ws: openpyxl.worksheet.worksheet.Worksheet) -> int:
+    """The row of the LKE table's column titles (the one holding "Jawaban")."""
+    return next(r for r in range(1, 30) if any(str(c.value).strip() == "Jawaban" for c in ws[r]))
+
+
 def w412(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1=0.75))  # 75% typed in Excel: the nilai SAKIP 0–100 reads 0,75
 
