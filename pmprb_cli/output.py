@@ -411,8 +411,13 @@ def by_severity(findings: Sequence[Finding]) -> list[Finding]:
 def validate_doc(
     assessment: Assessment, rubric: Rubric, period: str | None, max_findings: int | None
 ) -> dict[str, Any]:
-    """The JSON document of ``pmprb validate`` (schema: pmprb_cli/schemas/validate.schema.json)."""
-    findings = by_severity(assessment.findings)
+    """The JSON document of ``pmprb validate`` (schema: pmprb_cli/schemas/validate.schema.json).
+
+    An unreadable file's failure is among ``findings`` too (an error without a sheet or cell), so that
+    ``summary.errors`` + ``warnings`` + ``info`` is ``total_findings``, as every reader of the list expects.
+    """
+    unreadable = (Finding(f.code, Severity.ERROR, f.file, f.message, f.hint) for f in assessment.failed)
+    findings = by_severity((*assessment.findings, *unreadable))
     shown = findings if max_findings is None else findings[:max_findings]
     files: list[dict[str, Any]] = []
     for r in assessment.results:

@@ -356,6 +356,17 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     assert "teks CSV" in failed["setda.csv"]
 
 
+def test_validate_json_counts_add_up_with_an_unreadable_file(folder: Path, tmp_path: Path) -> None:
+    # summary.errors counted the unreadable file's E103, findings[] did not: 17 errors but 16 listed, and
+    # total_findings one short of errors + warnings + info.
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 terpotong")
+    doc = json.loads(invoke(["validate", str(folder), "--format", "json"], expected_code=1).stdout)
+    summary = doc["summary"]
+    assert summary["errors"] + summary["warnings"] + summary["info"] == doc["total_findings"] == len(doc["findings"])
+    assert sum(1 for f in doc["findings"] if f["severity"] == "error") == summary["errors"]
+    assert any(f["code"] == "PMPRB-E103" and f["file"].endswith("rusak.xlsx") for f in doc["findings"])
+
+
 def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
     result = invoke(["score", str(folder), "--format", "json", "--target", "bb", "--quiet"])
     assert json.loads(result.stdout)["target"] == "BB"
