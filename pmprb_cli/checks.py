@@ -389,7 +389,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             named = Path(chosen.file).name
             if named == Path(sub.file).name:  # a/DINKES.xlsx and b/DINKES.xlsx: the folder tells them apart
                 named = f"{Path(chosen.file).parent.name}/{named}"
-            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=key, detail=named))
+            # The registry's kode where there is one; else the unit as the workbook writes it, not the lookup key.
+            shown = key if registry is not None and registry.by_kode(key) else sub.unit_code or sub.unit_name or key
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=named))
     return out
 
 

@@ -431,6 +431,7 @@ def test_files_of_one_name_in_two_folders_are_told_apart(folder: Path, tmp_path:
     table = invoke(["validate", str(tmp_path / "dup")], expected_code=1).stdout
     assert "a/DINKES.xlsx:" in table and "b/DINKES.xlsx:" in table
     assert "yang diperingkat a/DINKES.xlsx" in table
+    assert "Unit Unit dinas-a mengirim" in table  # as the workbook names it, not the lower-case lookup key
 
 
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
