@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
+from pmprb_cli.files import modified_ns
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, format_id
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
@@ -397,14 +397,6 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
 
 #: Files changed this close together were written by one copy or checkout: their order says nothing.
 _SAME_MOMENT_NS = 2 * 10**9
-
-
-def modified_ns(path: str) -> int:
-    """When a file was last changed (ns), or 0 when it cannot be looked at."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except (OSError, ValueError):
-        return 0
 
 
 def unit_key(sub: Submission, registry: Registry | None) -> str:

@@ -47,3 +47,11 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_RISKY_START):
         return "'" + value
     return value
+
+
+def modified_ns(path: str) -> int:
+    """When a file was last changed (ns), or 0 when it cannot be looked at."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except (OSError, ValueError):
+        return 0

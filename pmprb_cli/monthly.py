@@ -33,10 +33,9 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
-from pmprb_cli.checks import modified_ns
 from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import write_if_changed
+from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
