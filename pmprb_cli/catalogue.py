@@ -213,6 +213,16 @@ _TYPES = (
         "Delete the copied sheet, or move its answers to sheet '{sheet}': pmprb scores one LKE sheet per workbook.",
     ),
     FindingType(
+        "PMPRB-E210",
+        E,
+        "Buku kerja lebih cocok dengan rubrik lain",
+        "Lembar ini lebih cocok dengan rubrik '{value}': {detail}.",
+        "Nilai dengan --rubric {value} (atau ubah kunci 'rubric' di pmprb.toml); nilainya sekarang tidak berarti.",
+        "Workbook fits another rubric better",
+        "This sheet fits rubric '{value}' better: {detail}.",
+        "Score it with --rubric {value} (or change the 'rubric' key of pmprb.toml); its score now means nothing.",
+    ),
+    FindingType(
         "PMPRB-E301",
         E,
         "Unit tidak ada di daftar perangkat daerah",

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
-from pmprb_cli.catalogue import CATALOGUE, language
+from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission
 from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
-from pmprb_cli.rubric import per_rubric
+from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import score
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes
@@ -103,11 +103,58 @@ def load(path: str, rubric: Rubric) -> Loaded:
             raise WorkbookError("buku kerja kabupaten", code=SKIPPED_CODE)
         view = WorkbookView(package)
         submission, findings = read_submission(view, rubric, path, sha256_of(data))
+        findings.extend(_better_rubric(view, rubric, submission, findings))
         if is_usulan_package(package):
             submission = dataclasses.replace(submission, usulan=True)
     except WorkbookError as exc:
         return Loaded(path, None, (), failed_input(path, exc))
     return Loaded(path, submission, tuple(findings), None)
+
+
+#: Above this share of its items missing, a workbook without a rubric fingerprint is tried on the other
+#: shipped rubrics: the official 2014 LKE scored as pmprb-2020 found 146 of 201 items, 16,37 D, and only
+#: its 55 E202 said anything.
+_MISSING_SHARE_TRIED = 0.1
+
+
+def _better_rubric(
+    view: WorkbookView, rubric: Rubric, submission: Submission, findings: Sequence[Finding]
+) -> list[Finding]:
+    """PMPRB-E210 when another shipped rubric finds a clearly larger share of the workbook's items.
+
+    Only workbooks that name no rubric (a template names its own: PMPRB-E207) and miss many items are
+    tried, so a workbook that fits its rubric costs nothing more.
+    """
+    expected = len(rubric.answer_codes())
+    missing = sum(1 for f in findings if f.code == "PMPRB-E202")
+    if submission.rubric_id or not expected or missing <= expected * _MISSING_SHARE_TRIED:
+        return []
+    own = len(submission.answers) / expected
+    best: tuple[float, Rubric, int] | None = None
+    for other_id in shipped_rubrics():
+        if other_id == rubric.id:
+            continue
+        other = _shipped_rubric(other_id)
+        try:
+            found = len(read_submission(view, other, submission.file, "")[0].answers)
+        except WorkbookError:
+            continue
+        share = found / max(1, len(other.answer_codes()))
+        if share >= own + 0.1 and (best is None or share > best[0]):
+            best = (share, other, found)
+    if best is None:
+        return []
+    share, other, found = best
+    detail = (
+        f"{found} dari {len(other.answer_codes())} butirnya ditemukan, sedangkan "
+        f"{len(submission.answers)} dari {expected} butir {rubric.id}"
+    )
+    return [finding("PMPRB-E210", submission.file, sheet=submission.sheet, value=other.id, detail=detail)]
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_rubric(rubric_id: str) -> Rubric:
+    return load_rubric(rubric_id)
 
 
 def failed_input(path: str, exc: PmprbError) -> FailedInput:

@@ -225,6 +225,16 @@ def e207(tmp: Path) -> set[str]:
     return codes(_identity(template(tmp), "Rubrik", "zi-2021"))
 
 
+def e210(tmp: Path) -> set[str]:
+    # The official 2014 LKE (no fingerprint) scored with pmprb-2020, as `rubric = "pmprb-2020"` in pmprb.toml
+    # does: 146 of 201 items found, 16,37 D, and only E202s said anything.
+    path = write_official(tmp / "lke-2014.xlsx", RB, best_answers(RB))
+    result = assess_file(str(path), load_rubric("pmprb-2020"), None, PERIOD)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-E210"]
+    assert "lke-rb-2014" in said.message and "dari 201 butir pmprb-2020" in said.message
+    return {f.code for f in result.findings} - {"PMPRB-E202", "PMPRB-W302", "PMPRB-W203", "PMPRB-W205"}
+
+
 def w208(tmp: Path) -> set[str]:
     return codes(_identity(template(tmp), "Versi rubrik", "0.9.0"))
 
@@ -638,6 +648,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E207": e207,
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
+    "PMPRB-E210": e210,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-E303": e303,
