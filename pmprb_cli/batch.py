@@ -98,6 +98,10 @@ def build_batch(
     )
 
 
+#: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one.
+OTHER_PERIOD = "PMPRB-E303"
+
+
 def batch_from_results(
     results: Sequence[FileResult],
     rubric: Rubric,
@@ -124,6 +128,8 @@ def batch_from_results(
         own_errors = any(f.severity is Severity.ERROR and f not in duplicates for f in r.findings)
         if r.submission is None or r.card is None or (invalid == "skip" and (r.failed or own_errors)):
             continue
+        if any(f.code == OTHER_PERIOD for f in r.findings):
+            continue  # another month's workbook (July's sent again in August) is not this month's result
         key = unit_key(r.submission, registry)
         if key and key in seen:
             continue  # a unit sent twice (PMPRB-E304): the file changed last ranks, the other is listed

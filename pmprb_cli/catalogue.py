@@ -246,10 +246,10 @@ _TYPES = (
         "PMPRB-E303",
         E,
         "Periode tidak sesuai",
-        "Buku kerja untuk periode {value}, sedangkan yang diproses {detail}.",
+        "Buku kerja untuk periode {value}, sedangkan yang diproses {detail}; tidak diperingkat di periode ini.",
         "Kirim buku kerja periode yang benar, atau jalankan dengan --period yang sesuai.",
         "Wrong period",
-        "The workbook is for period {value}, while {detail} is being processed.",
+        "The workbook is for period {value}, while {detail} is being processed; it is not ranked in this period.",
         "Send the workbook of the right period, or run with the matching --period.",
     ),
     FindingType(

@@ -736,7 +736,7 @@ class _Merger:
             ("Daftar unit", display_name(batch.registry.path) if batch.registry else "— (tanpa --registry)"),
             ("Unit dinilai", self.ranked),
             (
-                "Berkas tidak diperingkat (kiriman kedua unit"
+                "Berkas tidak diperingkat (kiriman kedua unit, periode lain"
                 + (", atau berkesalahan dengan --invalid skip)" if batch.invalid_policy == "skip" else ")"),
                 len(self.units) - self.ranked,
             ),

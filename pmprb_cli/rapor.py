@@ -200,6 +200,20 @@ class KabupatenView:
         return self.batch.rubric
 
     @property
+    def unranked_reasons(self) -> dict[str, str]:
+        """Why each readable file is not ranked, by file: a unit's other file, another period, or its errors."""
+        out = {}
+        for res in self.unranked:
+            codes = {f.code for f in res.findings}
+            if "PMPRB-E304" in codes:
+                out[res.file] = "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
+            elif "PMPRB-E303" in codes and res.submission is not None:
+                out[res.file] = f"buku kerja periode {res.submission.period}, bukan {self.batch.period}"
+            else:
+                out[res.file] = f"{res.count(Severity.ERROR)} kesalahan (--invalid skip)"
+        return out
+
+    @property
     def registry_sent(self) -> int:
         """How many registry units sent a workbook (readable or not: the unreadable ones are listed apart)."""
         return self.registry_size - len(self.missing_units) if self.registry_size else 0

@@ -253,6 +253,24 @@ def e303(tmp: Path) -> set[str]:
     return codes(template(tmp), period="2022-08")
 
 
+def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path: Path) -> None:
+    # July's workbook sent again in August ranked 8th in August with July's answers; only an E303 said so.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.reporting import render_pages
+
+    july = template(tmp_path, name="dinkes.xlsx")
+    other = Unit(kode="BAPPEDA", nama="Badan Perencanaan", jenis="badan", aliases=())
+    august = tmp_path / "bappeda.xlsx"
+    write_template(august, RB, other, "2022-08", "Kabupaten Contoh", best_answers(RB))
+    reg = registry(tmp_path, UNIT, other)
+    for invalid in ("score", "skip"):
+        batch = build_batch([str(july), str(august)], RB, registry=reg, period="2022-08", target="BB", invalid=invalid)
+        assert [r.kode for r in batch.ranked] == ["BAPPEDA"]
+        assert "PMPRB-E303" in {f.code for r in batch.assessment.results for f in r.findings}
+    page = render_pages(batch, ("md",))["index.md"]
+    assert "| dinkes.xlsx | Dinas Kesehatan | buku kerja periode 2022-07, bukan 2022-08 |" in page
+
+
 def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
     # 2022.10 typed is the number 2022.1: it was read as January.
     path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), 2022.1))
