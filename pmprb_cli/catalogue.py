@@ -420,6 +420,16 @@ _TYPES = (
         "Check both counts: a part cannot exceed its whole (for example those who reported, of those who must).",
     ),
     FindingType(
+        "PMPRB-W415",
+        W,
+        "Nilai sub-komponen melampaui kriterianya",
+        "Sub-komponen {item} diberi {value}, sedangkan kriteria yang dijawab mendukung paling tinggi {detail}.",
+        "Periksa jawaban kriteria atau nilai huruf sub-komponen; pmprb memakai nilai huruf yang diberikan.",
+        "Sub-komponen grade above its criteria",
+        "Sub-komponen {item} is graded {value}, while its answered criteria support at most {detail}.",
+        "Check the criteria answers or the sub-komponen grade; pmprb uses the grade given.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

@@ -217,15 +217,39 @@ class _ItemReader:
             chosen = parse_choice(scale, raw)
             if chosen is not None:
                 self.status[node.code], self.canonical[node.code] = "ok", chosen
+                self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
                 return scale.values[chosen]
             self.status[node.code], self.canonical[node.code] = "invalid", None
             self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
             return 0.0
         share = sum(criteria) / len(criteria)
-        grade = next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
+        grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade
         self._report("PMPRB-I501", answer, node.code, grade, f"{share:.0%}")
         return scale.values[grade]
+
+    @staticmethod
+    def _derived(node: Node, scale: Scale, share: float) -> str:
+        """The grade a share of criteria met supports (the rubric's ``derive`` table)."""
+        return next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
+
+    def _grade_beyond_criteria(
+        self, node: Node, scale: Scale, chosen: str, criteria: list[float], answer: Answer | None
+    ) -> None:
+        """PMPRB-W415 when a grade given is above what its answered criteria support (AA with 0 of 3 met).
+
+        The grade stands (it is the evaluator's judgement); only fully answered criteria are compared, and
+        A/AA above BB with every criterion met are not a contradiction (they need judgement beyond them).
+        """
+        if not criteria or any(self.status.get(i.code) != "ok" for i in node.items):
+            return
+        share = sum(criteria) / len(criteria)
+        if share >= 1 - 1e-12:
+            return
+        supported = self._derived(node, scale, share)
+        if scale.values[chosen] > scale.values[supported]:
+            met = f"{_count(sum(criteria))} dari {len(criteria)} kriteria terpenuhi"
+            self._report("PMPRB-W415", answer, node.code, chosen, f"{supported} ({met})")
 
 
 @per_rubric

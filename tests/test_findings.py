@@ -417,6 +417,18 @@ def w414(tmp: Path) -> set[str]:
     return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 3, "A_II_1_i_a_n2": 9}), zi)
 
 
+def w415(tmp: Path) -> set[str]:
+    # AA given with only 1 of 6 criteria met: a clean 100 with no word (the criteria support D).
+    sakip = load_rubric("sakip-2021")
+    unmet = {f"1_a_{n}": "Tidak" for n in range(2, 7)}
+    path = template(tmp, sakip, **{"1_a": "AA", **unmet})
+    (said,) = [f for f in assess_file(str(path), sakip).findings if f.code == "PMPRB-W415"]
+    assert said.item == "1.a" and "D (1 dari 6 kriteria terpenuhi)" in said.message
+    # Every criterion met: A or AA above the BB they support is judgement, not a contradiction.
+    assert "PMPRB-W415" not in codes(template(tmp, sakip, name="aa.xlsx", **{"1_a": "AA"}), sakip)
+    return codes(path, sakip)
+
+
 def i501(tmp: Path) -> set[str]:
     sakip = load_rubric("sakip-2021")
     return codes(template(tmp, sakip, **{"1_a": ""}), sakip)
@@ -686,6 +698,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W412": w412,
     "PMPRB-W413": w413,
     "PMPRB-W414": w414,
+    "PMPRB-W415": w415,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
