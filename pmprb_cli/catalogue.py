@@ -430,6 +430,16 @@ _TYPES = (
         "Check the criteria answers or the sub-komponen grade; pmprb uses the grade given.",
     ),
     FindingType(
+        "PMPRB-W416",
+        W,
+        "Kriteria belum dijawab",
+        "Kriteria {item} belum dijawab; tidak dihitung, karena nilai sub-komponen {value} diisi langsung.",
+        "Jawab kriterianya agar nilai huruf sub-komponen dapat diperiksa terhadap kriteria.",
+        "Criterion not answered",
+        "Criterion {item} has no answer; it does not count, as sub-komponen {value} is graded directly.",
+        "Answer the criteria so that the sub-komponen grade can be checked against them.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

@@ -218,6 +218,7 @@ class _ItemReader:
             if chosen is not None:
                 self.status[node.code], self.canonical[node.code] = "ok", chosen
                 self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
+                self._blank_criteria_under_a_grade(node)
                 return scale.values[chosen]
             self.status[node.code], self.canonical[node.code] = "invalid", None
             self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
@@ -232,6 +233,23 @@ class _ItemReader:
     def _derived(node: Node, scale: Scale, share: float) -> str:
         """The grade a share of criteria met supports (the rubric's ``derive`` table)."""
         return next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
+
+    def _blank_criteria_under_a_grade(self, node: Node) -> None:
+        """A blank criterion of a graded sub-komponen is not counted when the grade is given: said as such.
+
+        E401 said "dihitung 0" for it and made the workbook invalid, though only the grade scores.
+        """
+        criteria = {i.code for i in node.items}
+        for n, f in enumerate(self.findings):
+            if f.code == "PMPRB-E401" and f.item in criteria:
+                self.findings[n] = finding(
+                    "PMPRB-W416",
+                    self.submission.file,
+                    sheet=f.sheet,
+                    cell=f.cell,
+                    item=f.item,
+                    value=node.code,
+                )
 
     def _grade_beyond_criteria(
         self, node: Node, scale: Scale, chosen: str, criteria: list[float], answer: Answer | None

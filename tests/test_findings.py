@@ -429,6 +429,18 @@ def w415(tmp: Path) -> set[str]:
     return codes(path, sakip)
 
 
+def w416(tmp: Path) -> set[str]:
+    # A grade given, its criteria left blank: 6 E401 "dihitung 0" made the workbook invalid, though only the
+    # grade counts.
+    sakip = load_rubric("sakip-2021")
+    path = template(tmp, sakip, **{"1_a": "B", **{f"1_a_{n}": "" for n in range(1, 7)}})
+    result = assess_file(str(path), sakip)
+    answered = assess_file(str(template(tmp, sakip, name="answered.xlsx", **{"1_a": "B"})), sakip)
+    assert result.status == "valid" and result.card is not None and answered.card is not None
+    assert result.card.index == answered.card.index  # the blank criteria changed nothing: only the grade counts
+    return {f.code for f in result.findings}
+
+
 def i501(tmp: Path) -> set[str]:
     sakip = load_rubric("sakip-2021")
     return codes(template(tmp, sakip, **{"1_a": ""}), sakip)
@@ -699,6 +711,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W413": w413,
     "PMPRB-W414": w414,
     "PMPRB-W415": w415,
+    "PMPRB-W416": w416,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
