@@ -56,6 +56,8 @@ _ROMAN = re.compile(r"^[IVXL]+\.?$")
 _KOMPONEN = re.compile(r"^[A-Z]\.?$")
 _NUMBER = re.compile(r"^\d{1,2}\.?$")
 _LETTER = re.compile(r"^[a-z]\.?$")
+#: A lower-case roman numeral of two or more letters: the LKE ZI's sub-levels "ii.", "iii." ("i." reads as a letter).
+_SMALL_ROMAN = re.compile(r"^[ivx]{2,5}\.?$")
 _WEIGHT_SUFFIX = re.compile(r"\s*\(\s*[\d.,]+\s*\)\s*$")
 _IDENTITY_LABELS = {
     "instansi": "name",
@@ -196,9 +198,11 @@ class _Walker:
                 self.sub, self.letter_seq = first.rstrip("."), 0
                 if self.komponen in self.hasil_komponen and answerable:
                     out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}", rest, r))
-            elif is_letter and self.sub:
+            elif (is_letter or _SMALL_ROMAN.match(first)) and self.sub:
+                # (a sub-level "ii." is a group row: its code is structural and the reader passes over it,
+                # as it does "i."; read as an unlettered item it was W203 "tidak ada dalam rubrik")
                 self.letter_seq += 1
-                out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first[0]}", rest, r))
+                out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first.rstrip('.')}", rest, r))
             elif is_letter and self.komponen in self.hasil_komponen and answerable:
                 # LKE ZI: hasil indicators lettered directly under their bagian (B.I.a, B.I.b, B.II.a).
                 out.append(_Row(f"{self.komponen}.{self.area}.{first[0]}", rest, r))

@@ -138,3 +138,6 @@ def test_official_zi_form_scores_as_zi_sakip_md_works_it_out() -> None:
     komponen = {k["code"]: k["score"] for k in unit["komponen"]}
     assert komponen["A"] == pytest.approx(30 + 25.633, abs=5e-4)
     assert [(v["code"], v["passed"]) for v in unit["verdicts"]] == [("WBK", True), ("WBBM", False)]
+    # Its sub-levels "ii." and "iii." under 5. are group rows, not unknown questions (they were two W203).
+    said = json.loads(invoke(["validate", str(path), "--rubric", "zi-2021", "--format", "json"]).stdout)
+    assert "PMPRB-W203" not in {f["code"] for f in said["findings"]}
