@@ -265,6 +265,24 @@ _INDEX_TOLERANCE = 0.005
 
 
 @check
+def cached_totals_agree(ctx: Context) -> Iterator[Finding]:
+    """In the official layout, the Nilai a group or percentage row shows equals pmprb's recomputation.
+
+    Why: the official LKE ZI shows Reform 25,576 and a total of 95,576 where its answers give 25,633 and
+    95,633 (its LHKASN row counts a wrong denominator): people read the cached totals.
+    Fails: a sub-komponen row showing 4,733 where its items give 4,790 (PMPRB-W411 at that row's Nilai).
+    """
+    cached = ctx.submission.cached_nodes
+    if not cached:
+        return
+    scores = {n.code: n.score for n in ctx.card.nodes} | {i.code: i.value for i in ctx.card.items}
+    for code, cell, value in cached:
+        expected = scores.get(code)
+        if expected is not None and abs(value - expected) >= _INDEX_TOLERANCE:
+            yield _at(ctx, "PMPRB-W411", item=code, cell=cell, value=format_id(value, 3), detail=format_id(expected, 3))
+
+
+@check
 def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
     """The index a pmprb template shows in its INDEKS cell equals the index pmprb recomputes.
 

@@ -13,11 +13,12 @@ import datetime
 import difflib
 import functools
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
@@ -192,12 +193,17 @@ class _Walker:
                 out.append(_Row("", rest or first, r, "input"))
             elif cells[0][0] == cols.start and is_komponen:
                 self.komponen, self.area, self.sub = first[0], "", ""
+                out.append(_Row(self.komponen, rest, r, "group"))
             elif is_roman:
                 self.area, self.sub = first.rstrip("."), ""
+                out.append(_Row(f"{self.komponen}.{self.area}", rest, r, "group"))
             elif is_number:
                 self.sub, self.letter_seq = first.rstrip("."), 0
+                code = f"{self.komponen}.{self.area}.{self.sub}"
                 if self.komponen in self.hasil_komponen and answerable:
-                    out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}", rest, r))
+                    out.append(_Row(code, rest, r))
+                else:
+                    out.append(_Row(code, rest, r, "group"))
             elif (is_letter or _SMALL_ROMAN.match(first)) and self.sub:
                 # (a sub-level "ii." is a group row: its code is structural and the reader passes over it,
                 # as it does "i."; read as an unlettered item it was W203 "tidak ada dalam rubrik")
@@ -550,6 +556,9 @@ class RubricIndex:
     normalised: dict[str, str]
     plain: dict[str, str]
     computed: dict[str, Item]
+    #: The rubric's groups (komponen, area, sub-komponen), each with its name as compared: their rows show
+    #: totals.
+    node_names: dict[str, str] = field(default_factory=dict)
     #: Texts several rows share ("Jumlah perubahan yang dibuat"), each with its codes in rubric order.
     shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Each answered code's place in rubric order.
@@ -585,7 +594,9 @@ def rubric_index(rubric: Rubric) -> RubricIndex:
         if texts[t] > 1:
             shared[t] = (*shared.get(t, ()), c)
     position = {c: n for n, c in enumerate(expected)}
-    return RubricIndex(expected, structural, by_text, normalised, plain, computed, shared, position)
+    # (indicators and graded rows are answers, compared as such)
+    nodes = {n.code: normalise_question(n.name) for n in rubric.nodes() if n.kind not in ("indicator", "graded")}
+    return RubricIndex(expected, structural, by_text, normalised, plain, computed, nodes, shared, position)
 
 
 def _collect(
@@ -594,11 +605,25 @@ def _collect(
     index = rubric_index(rubric)
     expected, structural = index.expected, index.structural
     layout: Literal["official", "template"] = "template" if "kode" in header.columns else "official"
+    cols = header.columns
+    # What the official sheet shows for its groups and percentage items, to compare with the recomputation.
+    cached_nodes: list[tuple[str, str, float]] = []
     if layout == "template":
         rows = _kode_rows(grid, header, index)
     else:
-        rows = [r for r in _Walker(grid, header, rubric).rows() if r.code not in structural]
-    cols = header.columns
+        walked = _Walker(grid, header, rubric).rows()
+        rows = [r for r in walked if r.code not in structural]
+        if "nilai" in cols:
+            # Only rows whose text names their group: the walker does not follow every level of every
+            # official form (under LKE ZI's "iii." a further "i." would be taken for the area's "i.").
+            names = index.node_names
+            cached_nodes += (
+                (r.code, cell_ref(r.row, cols["nilai"]), value)
+                for r in walked
+                if r.code in names
+                and _same_name(r.question, names[r.code])
+                and _is_number(value := grid.value(r.row, cols["nilai"]))
+            )
     reader = _AnswerReader(grid, cols)
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
@@ -618,6 +643,8 @@ def _collect(
             found = index.computed.get(row.code) or index.computed.get(normalise_question(row.question))
         if found is not None:
             current, inputs_seen = found, 0  # the percentage itself is computed, never read
+            if layout == "official" and "nilai" in cols and _is_number(shown := grid.value(row.row, cols["nilai"])):
+                cached_nodes.append((found.code, cell_ref(row.row, cols["nilai"]), shown))
             continue
         current = None
         matched = row.code if row.exact else _match(row, index, grid, header, file, findings, rubric.id, after, answers)
@@ -660,6 +687,7 @@ def _collect(
             sha256=sha256,
             cached_index=total[1] if total else None,
             cached_index_cell=total[0] if total else "",
+            cached_nodes=tuple(cached_nodes),
             evidence_column=column_letter(cols["bukti"]) if "bukti" in cols else "",
         ),
         findings,
@@ -686,6 +714,15 @@ def _index_total(grid: SheetGrid, rows: list[_Row], cols: dict[str, int]) -> tup
             if v and isinstance(v, str) and v.strip().casefold() == "indeks":
                 return cell_ref(r, nilai), grid.value(r, nilai)
     return None
+
+
+def _same_name(text: str, name: str) -> bool:
+    found = normalise_question(text)
+    return bool(found) and (found == name or name.startswith(found) or found.startswith(name))
+
+
+def _is_number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _clip(text: str, limit: int = 60) -> str:

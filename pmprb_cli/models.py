@@ -340,6 +340,9 @@ class Submission:
     #: The value cached in a pmprb template's INDEKS cell (what a reader of the workbook sees), and where.
     cached_index: object = None
     cached_index_cell: str = ""
+    #: Official layout: (code, Nilai cell, cached value) of each group and percentage item row, as the sheet
+    #: shows them (PMPRB-W411 compares them with the recomputed scores).
+    cached_nodes: tuple[tuple[str, str, float], ...] = ()
     #: The letters of the Bukti Dukung column ("" where the sheet has none): findings about evidence point there.
     evidence_column: str = ""
     #: The kabupaten LKE (usulan) pmprb exported: read like a unit's, never ranked among units.

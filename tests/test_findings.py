@@ -15,7 +15,7 @@ import pytest
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.layout import find_header
 from pmprb_cli.models import Rubric
-from pmprb_cli.pipeline import assess_file, assess_paths, load
+from pmprb_cli.pipeline import assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
 from pmprb_cli.rubric import load_rubric
 from pmprb_cli.template import write_template
@@ -497,6 +497,26 @@ def w411(tmp: Path) -> set[str]:
     cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', sheet)
     assert cell is not None
     return codes(set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0))))
+
+
+def test_an_official_group_total_that_disagrees_is_reported_at_its_row(tmp_path: Path) -> None:
+    # The official LKE ZI shows Reform 25,576 where its answers give 25,633: group totals were not compared.
+    path = write_official(tmp_path / "lke.xlsx", RB, best_answers(RB))
+    book = openpyxl.load_workbook(path)
+    ws = book["LKE"]
+    rows: dict[str, int] = {}
+    for r in range(7, ws.max_row + 1):
+        rows.setdefault(str(ws.cell(r, 3).value), r)  # the first komponen's areas
+    area, other = rows["I."], rows["II."]
+    ws.cell(area, 11).value = 99  # typed over: the area's total cannot be 99
+    sub = next(r for r in range(area + 1, other) if ws.cell(r, 4).value)  # its first sub-komponen, shown right
+    ws.cell(sub, 11).value = next(
+        n.score for n in score_paths([str(path)], RB).cards[0].nodes if n.code == f"A.I.{ws.cell(sub, 4).value}"
+    )
+    book.save(path)
+    found = [f for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W411"]
+    assert [(f.item, f.cell) for f in found] == [("A.I", f"K{area}")]
+    assert "adalah 99,000" in found[0].message
 
 
 def test_a_cached_value_that_disagrees_is_reported_at_its_nilai_cell(tmp_path: Path) -> None:

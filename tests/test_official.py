@@ -141,3 +141,13 @@ def test_official_zi_form_scores_as_zi_sakip_md_works_it_out() -> None:
     # Its sub-levels "ii." and "iii." under 5. are group rows, not unknown questions (they were two W203).
     said = json.loads(invoke(["validate", str(path), "--rubric", "zi-2021", "--format", "json"]).stdout)
     assert "PMPRB-W203" not in {f["code"] for f in said["findings"]}
+    # Its cached totals that disagree with the recomputation (ZI-SAKIP.md §1.3: the LHKASN row counts 1 where
+    # its counts give 12/13, so Reform shows 25,576 and the total 95,576): said at each row, not silently.
+    differ = {(f["item"], f["cell"]) for f in said["findings"] if f["code"] == "PMPRB-W411"}
+    assert differ == {
+        ("A", "L4"),
+        ("A.II", "L125"),
+        ("A.II.5", "L167"),
+        ("A.II.5.iii", "L175"),
+        ("A.II.5.iii.2.a", "L184"),
+    }
