@@ -25,7 +25,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -500,9 +500,17 @@ def quarter_of(period: str) -> str:
 
 @_refusals_said
 def trend(history: History, predikat_of: Callable[[float], str], kode: str | None = None) -> tuple[TrendRow, ...]:
-    """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``)."""
+    """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
+
+    A row's ``change`` is measured as the rapor measures it: for the kabupaten, the mean change of the units
+    ranked in both months (a difference of two means over different units moved with who sent, not with
+    progress: +3,30 here where the rapor said +3,06); for a unit, the change since the month (or triwulan)
+    right before, and none after a gap (it read as a month's change what was two months').
+    """
     months: list[TrendRow] = []
-    for period in history.periods():
+    periods = history.periods()
+    indexes: dict[str, dict[str, float]] = {}  # month → kode → index, for the kabupaten's change
+    for period in periods:
         record = history.period(period)
         assert record is not None
         if kode is None:
@@ -510,6 +518,7 @@ def trend(history: History, predikat_of: Callable[[float], str], kode: str | Non
             if not units:
                 continue
             mean = sum(u.index for u in units) / len(units)
+            indexes[period] = {u.kode: u.index for u in units if u.kode}
             row = TrendRow(
                 "bulan",
                 period,
@@ -547,7 +556,10 @@ def trend(history: History, predikat_of: Callable[[float], str], kode: str | Non
     for row in months:
         last[quarter_of(row.period)] = row  # the capaian at the end of the triwulan: its last month present
     quarters = [_replace(r, level="triwulan", period=q) for q, r in last.items()]
-    return (*_with_change(months), *_with_change(quarters))
+    if kode is None:
+        return (*_kabupaten_change(months, indexes), *_kabupaten_change(quarters, indexes))
+    in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
+    return (*_unit_change(months, list(periods)), *_unit_change(quarters, in_order))
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:
@@ -555,10 +567,26 @@ def _replace(row: TrendRow, **changes: object) -> TrendRow:
     return TrendRow(**values)  # type: ignore[arg-type]
 
 
-def _with_change(rows: Sequence[TrendRow]) -> list[TrendRow]:
+def _kabupaten_change(rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, float]]) -> list[TrendRow]:
+    """Each row with the mean change, since the row before, of the units ranked in both (None: none in both)."""
     out = []
     for n, row in enumerate(rows):
-        out.append(_replace(row, change=row.index - rows[n - 1].index if n else None))
+        change = None
+        if n:
+            now, before = indexes.get(row.month, {}), indexes.get(rows[n - 1].month, {})
+            both = sorted(set(now) & set(before))
+            change = sum(now[k] - before[k] for k in both) / len(both) if both else None
+        out.append(_replace(row, change=change))
+    return out
+
+
+def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str]) -> list[TrendRow]:
+    """Each row with its change since the row before, when that row is the period right before it."""
+    place = {p: n for n, p in enumerate(in_order)}
+    out = []
+    for n, row in enumerate(rows):
+        follows = n and place.get(rows[n - 1].period, -2) == place.get(row.period, -1) - 1
+        out.append(_replace(row, change=row.index - rows[n - 1].index if follows else None))
     return out
 
 

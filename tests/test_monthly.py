@@ -567,6 +567,29 @@ def test_history_json(two_months: Path) -> None:
     assert july["index"] == pytest.approx(sum(u.index for u in units) / len(units))
 
 
+def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubric_2020: Rubric) -> None:
+    # The kabupaten's change was the difference of two means over different units (+3,30 where the rapor
+    # said +3,06), and a unit that skipped a month had that two-month change shown as the month's.
+    run_cli(kab, "2022-06")
+    gone = kab.parent / "masuk" / "2022-07" / f"{UNITS[0].kode}.xlsx"
+    assert gone.exists()
+    gone.unlink()  # one unit sends nothing in July
+    run_cli(kab, "2022-07")
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=300 + n)
+    run_cli(kab, "2022-08")
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        by_month = {p: {u.kode: u.index for u in history.units(p)} for p in ("2022-06", "2022-07", "2022-08")}
+    doc = json.loads(invoke(["--config", str(kab), "history", "--format", "json"]).stdout)
+    july = doc["months"][1]
+    both = set(by_month["2022-06"]) & set(by_month["2022-07"])
+    assert UNITS[0].kode not in both and len(both) == len(UNITS) - 1
+    expected = sum(by_month["2022-07"][k] - by_month["2022-06"][k] for k in both) / len(both)
+    assert july["change"] == pytest.approx(expected)
+    unit = json.loads(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode, "--format", "json"]).stdout)
+    assert [(m["period"], m["change"]) for m in unit["months"]] == [("2022-06", None), ("2022-08", None)]
+
+
 def test_history_csv_and_unit(two_months: Path) -> None:
     text = invoke(["--config", str(two_months), "history", "--unit", "Dinas Kesehatan", "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
