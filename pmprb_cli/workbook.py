@@ -86,6 +86,7 @@ class WorkbookView:
         self._parts = {s.name: s for s in package.sheets}
         self._bounded_book: Any = None
         self._percent_styles: frozenset[int] | None = None
+        self._xls_cells: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
@@ -115,6 +116,8 @@ class WorkbookView:
         formulas: frozenset[str] | Callable[[str | None], frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
         )
+        if self.package.kind == "xls":
+            formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
 
     def error_values(self, sheet: str, refs: Sequence[str]) -> dict[str, str]:
@@ -142,6 +145,9 @@ class WorkbookView:
         75% typed in Excel is stored as 0.75 in a cell formatted 0%: what the unit sees and means is 75.
         Asked only for the few cells where a fraction sits on a 0–100 scale; .xls files are not looked at.
         """
+        if self.package.kind == "xls" and refs:
+            shown = {cell_ref(r, c) for r, c in self._xls_facts(sheet)[0]}
+            return frozenset(ref for ref in refs if ref in shown)
         part = self._parts.get(sheet)
         if part is None or self.package.kind != "xlsx" or not refs:
             return frozenset()
@@ -162,6 +168,14 @@ class WorkbookView:
             if style is not None and int(style.group(1)) in self._percent_styles:
                 found.add(ref)
         return frozenset(found)
+
+    def _xls_facts(self, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+        """An .xls sheet's percent-formatted and formula cells (read once per sheet)."""
+        if sheet not in self._xls_cells:
+            from pmprb_cli.xls_guard import xls_cell_facts  # only legacy files take this path
+
+            self._xls_cells[sheet] = xls_cell_facts(self.package.data, sheet)
+        return self._xls_cells[sheet]
 
     def _bounded(self, name: str) -> SheetGrid:
         """Read a sheet with openpyxl, stopping at the read bound whatever the sheet claims or holds."""

@@ -8,6 +8,7 @@ Standard library only; :func:`pmprb_cli.xlsx_guard.inspect` calls :func:`bound_x
 
 from __future__ import annotations
 
+import re
 import struct
 
 from pmprb_cli.errors import WorkbookError
@@ -142,3 +143,64 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
                 truncated.add(sheet)
         pos = body + length
     return far, frozenset(truncated)
+
+
+# Excel's built-in number formats that show a percentage (0% and 0.00%), as in the xlsx reader.
+_BUILTIN_PERCENT = frozenset({9, 10})
+_FORMAT, _XF, _BOF, _EOF, _BOUNDSHEET = 0x041E, 0x00E0, 0x0809, 0x000A, 0x0085
+_NUMBER, _RK, _MULRK, _FORMULA = 0x0203, 0x027E, 0x00BD, 0x0006
+
+
+def xls_cell_facts(data: bytes, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+    """Of one sheet of an .xls file, the number cells formatted as a percentage and the formula cells.
+
+    Both as 0-based (row, col). calamine reads neither from .xls; an .xls that cannot be walked gives
+    nothing (it was read and bounded already: these refine what is said, they guard nothing).
+    """
+    stream = _ole_workbook_stream(data)
+    if stream is None:
+        return frozenset(), frozenset()
+    content = stream[0]
+    custom: dict[int, bool] = {}
+    xf_formats: list[int] = []
+    offsets: dict[int, str] = {}
+    percent: set[tuple[int, int]] = set()
+    formulas: set[tuple[int, int]] = set()
+    current = ""
+    pos, end = 0, len(content) - 4
+    while pos <= end:
+        kind, length = struct.unpack_from("<HH", content, pos)
+        body = content[pos + 4 : pos + 4 + length]
+        if kind == _BOF:
+            current = offsets.get(pos, "")
+        elif kind == _FORMAT and length >= 5:
+            ifmt, cch, flags = struct.unpack_from("<HHB", body)
+            raw = body[5 : 5 + cch * (2 if flags & 1 else 1)]
+            text = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+            custom[ifmt] = "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", text)
+        elif kind == _XF and length >= 4:
+            xf_formats.append(struct.unpack_from("<H", body, 2)[0])
+        elif kind == _BOUNDSHEET and length >= 8:
+            cch, flags = body[6], body[7]
+            raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
+            offsets[struct.unpack_from("<I", body)[0]] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+        elif current == sheet and kind in (_NUMBER, _RK, _FORMULA) and length >= 6:
+            row, col, xf = struct.unpack_from("<HHH", body)
+            if kind == _FORMULA:
+                formulas.add((row, col))
+            if _is_percent(xf, xf_formats, custom):
+                percent.add((row, col))
+        elif current == sheet and kind == _MULRK and length >= 6:
+            row, first = struct.unpack_from("<HH", body)
+            for n in range((length - 6) // 6):
+                if _is_percent(struct.unpack_from("<H", body, 4 + 6 * n)[0], xf_formats, custom):
+                    percent.add((row, first + n))
+        pos += 4 + length
+    return frozenset(percent), frozenset(formulas)
+
+
+def _is_percent(xf: int, xf_formats: list[int], custom: dict[int, bool]) -> bool:
+    if xf >= len(xf_formats):
+        return False
+    fmt = xf_formats[xf]
+    return fmt in _BUILTIN_PERCENT or custom.get(fmt, False)

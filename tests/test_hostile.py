@@ -735,3 +735,50 @@ def test_a_strict_open_xml_workbook_is_said_as_such_not_empty(tmp_path: Path, ru
     loaded = pipeline.load(str(path), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E102"
     assert "Strict Open XML" in loaded.failed.message
+
+
+def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path: Path) -> None:
+    # 71% in a cell formatted 0% read 71 from the .xlsx (I504) but 0,71 from the same file saved as .xls:
+    # 69,12 against 62,09; and a formula typed in an answer cell was W408 in the .xlsx only.
+    import shutil as sh
+
+    import openpyxl
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric, percent_scales
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    soffice = sh.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed on this machine")
+    rubric = load_rubric("pmprb-2020")
+    source = write_template(
+        tmp_path / "unit.xlsx", rubric, Unit("dinkes", "Dinas Kesehatan", "dinas"), "2022-06", "K", best_answers(rubric)
+    )
+    percent_code = next(iter(percent_scales(rubric)))
+    book = openpyxl.load_workbook(source)
+    ws = book["LKE"]
+    rows = {str(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1)}
+    answer_col = next(c for c in range(1, 30) if str(ws.cell(8, c).value).strip() == "Jawaban")
+    cell = ws.cell(rows[percent_code], answer_col)
+    cell.value, cell.number_format = 0.71, "0%"
+    ws.cell(rows["A.I.1.i.a"], answer_col).value = '=IF(1=1,"A","B")'
+    book.save(source)
+    profile = (tmp_path / "profile").as_uri()
+    for kind in ("xlsx", "xls"):  # both saved by LibreOffice, so both hold the formula's result
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind]
+            + ["--outdir", str(tmp_path / "lo"), str(source)],
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
+    source = tmp_path / "lo" / "unit.xlsx"
+    run = pipeline.score_paths([str(source), str(tmp_path / "lo" / "unit.xls")], rubric)
+    assert not run.failed
+    assert run.cards[0].index == pytest.approx(run.cards[1].index, abs=1e-9)
+    for path in (source, tmp_path / "lo" / "unit.xls"):
+        said = {(f.code, f.cell) for f in run.findings if f.file == str(path)}
+        assert ("PMPRB-I504", cell.coordinate) in said and "PMPRB-W408" in {c for c, _ in said}, said
