@@ -143,7 +143,7 @@ class WorkbookView:
         """Of these cells of a sheet, those formatted to show a percentage (their value is a fraction).
 
         75% typed in Excel is stored as 0.75 in a cell formatted 0%: what the unit sees and means is 75.
-        Asked only for the few cells where a fraction sits on a 0–100 scale; .xls files are not looked at.
+        Asked only for the few cells where a fraction sits on a 0–100 scale (an .xls: from its BIFF records).
         """
         if self.package.kind == "xls" and refs:
             shown = {cell_ref(r, c) for r, c in self._xls_facts(sheet)[0]}
