@@ -703,7 +703,7 @@ def report_command(
     files = expand_paths(inputs)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
-    written = render_reports(batch, out, formats, templates_dir=templates)
+    written = render_reports(batch, out, formats, templates_dir=templates, history=_months_before(batch.period))
     for path in written:
         print(path)
     err = _stderr()
@@ -716,6 +716,20 @@ def report_command(
 # --------------------------------------------------------------------------- pmprb.toml and the monthly run
 
 V = TypeVar("V")
+
+
+def _months_before(period: str | None) -> tuple[Any, ...]:
+    """The history's points before ``period`` (the rapor's change column), when pmprb.toml keeps a history.
+
+    ``pmprb report`` run alone drew no change where ``pmprb run`` did, with the same history at hand.
+    """
+    config = _config()
+    if not period or config is None or not os.path.isfile(config.history):
+        return ()
+    from pmprb_cli.history import History
+
+    with History.open(config.history, create=False) as history:
+        return tuple(p for p in history.points() if p.period < period)
 
 
 def _config() -> Any:

@@ -590,6 +590,16 @@ def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubr
     assert [(m["period"], m["change"]) for m in unit["months"]] == [("2022-06", None), ("2022-08", None)]
 
 
+def test_report_alone_draws_the_same_rapor_as_the_run(two_months: Path, tmp_path: Path) -> None:
+    # `pmprb report --period` ignored the history pmprb.toml keeps: no change since last month, where the
+    # run's rapor of the same period had it.
+    out = tmp_path / "rapor"
+    invoke(["--config", str(two_months), "report", "--period", "2022-07", "--out", str(out), "--format", "md"])
+    run_page = (two_months.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert "sejak Juni 2022" in run_page
+    assert (out / "index.md").read_text(encoding="utf-8") == run_page
+
+
 def test_history_csv_and_unit(two_months: Path) -> None:
     text = invoke(["--config", str(two_months), "history", "--unit", "Dinas Kesehatan", "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
