@@ -776,7 +776,10 @@ def _input_paths(command: str, paths: list[str] | None, period: str | None, quie
     if not quiet:
         # Said every time: a script whose list of files came out empty reads the whole inbox instead.
         _stderr().print(f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}", markup=False)
-    return [str(inbox)]
+    # Named from the working folder when inside it (as `run` names them from the config's): the files' names
+    # in JSON and the rekap's Info sheet then do not change with where the kabupaten folder lives.
+    relative = os.path.relpath(inbox)
+    return [relative if not relative.startswith("..") else str(inbox)]
 
 
 def _reads_folders(inputs: list[str]) -> bool:

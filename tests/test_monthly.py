@@ -600,6 +600,26 @@ def test_report_alone_draws_the_same_rapor_as_the_run(two_months: Path, tmp_path
     assert (out / "index.md").read_text(encoding="utf-8") == run_page
 
 
+def test_commands_reading_the_inbox_name_files_from_the_working_folder(
+    kab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `merge --period` wrote absolute paths into the rekap's Info sheet (its bytes changed with where the
+    # kabupaten folder lives); JSON "file" likewise.
+    import openpyxl
+
+    monkeypatch.chdir(kab.parent)
+    out = tmp_path / "rekap.xlsx"
+    assert CliRunner().invoke(app, ["merge", "--period", "2022-06", "--out", str(out)]).exit_code in (0, 1)
+    info = openpyxl.load_workbook(out, read_only=True)["Info"]
+    shown = [str(c) for row in info.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(s.startswith("masuk/2022-06/") for s in shown)
+    assert not any(str(kab.parent) in s for s in shown)
+    scored = CliRunner().invoke(app, ["score", "--period", "2022-06", "--format", "json"])
+    assert scored.exit_code in (0, 1)
+    doc = json.loads(scored.stdout)
+    assert all(u["file"].startswith("masuk/2022-06/") for u in doc["units"])
+
+
 def test_history_csv_and_unit(two_months: Path) -> None:
     text = invoke(["--config", str(two_months), "history", "--unit", "Dinas Kesehatan", "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
