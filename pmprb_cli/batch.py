@@ -138,3 +138,13 @@ def batch_from_results(
     inputs.sort(key=lambda i: order[i.file])
     ranked = rank_units(inputs, rubric, registry, target)
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)
+
+
+def not_ranked_reason(result: FileResult, period: str | None) -> str:
+    """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors."""
+    codes = {f.code for f in result.findings}
+    if "PMPRB-E304" in codes:
+        return "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
+    if OTHER_PERIOD in codes and result.submission is not None:
+        return f"buku kerja periode {result.submission.period}, bukan {period}"
+    return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

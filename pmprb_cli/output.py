@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pmprb_cli.batch import Batch
+from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import language
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
@@ -292,7 +292,10 @@ def score_table(batch: Batch) -> Any:
 
     rubric = batch.rubric
     columns = display_areas(rubric)
-    title = f"Nilai PMPRB — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
+    # Zona Integritas and AKIP are not PMPRB: the title says which evaluation the numbers are of.
+    name = {"zi": "Zona Integritas", "sakip": "AKIP"}.get(rubric.id.split("-")[0], "PMPRB")
+    title = f"Nilai {name} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
+    verdicts = bool(rubric.verdicts)
     table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Berkas", overflow="fold", min_width=12)
@@ -300,6 +303,8 @@ def score_table(batch: Batch) -> Any:
     table.add_column("Indeks", justify="right", no_wrap=True)
     table.add_column("Predikat", justify="center", no_wrap=True)
     table.add_column("Kurang", justify="right", no_wrap=True)
+    if verdicts:  # ZI is passed or not (WBK, WBBM): the predikat letter is information only
+        table.add_column("Lulus", justify="center", no_wrap=True)
     for label, _, _ in columns:
         table.add_column(label, justify="right", no_wrap=True)
     table.add_column("Catatan", overflow="fold", min_width=16)
@@ -318,7 +323,7 @@ def score_table(batch: Batch) -> Any:
         if result.verified is not None:
             notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
         if ranked is None:
-            notes.append("tidak diperingkat (ada kesalahan atau kiriman ganda)")
+            notes.append(f"tidak diperingkat: {not_ranked_reason(result, batch.period)}")
         scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",
@@ -327,6 +332,7 @@ def score_table(batch: Batch) -> Any:
             format_id(shown.index),
             shown.predikat,
             format_id(ranked.gap) if ranked and ranked.gap else "—",
+            *([", ".join(v.code for v in shown.verdicts if v.passed) or "—"] if verdicts else []),
             *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
             Text("; ".join(notes)),
         )

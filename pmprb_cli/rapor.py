@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmprb_cli.batch import Batch
+from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.models import FailedInput, Finding, Node, NodeScore, Rubric, ScoreCard, Severity, VerdictResult
 from pmprb_cli.pipeline import FileResult
@@ -202,16 +202,7 @@ class KabupatenView:
     @property
     def unranked_reasons(self) -> dict[str, str]:
         """Why each readable file is not ranked, by file: a unit's other file, another period, or its errors."""
-        out = {}
-        for res in self.unranked:
-            codes = {f.code for f in res.findings}
-            if "PMPRB-E304" in codes:
-                out[res.file] = "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
-            elif "PMPRB-E303" in codes and res.submission is not None:
-                out[res.file] = f"buku kerja periode {res.submission.period}, bukan {self.batch.period}"
-            else:
-                out[res.file] = f"{res.count(Severity.ERROR)} kesalahan (--invalid skip)"
-        return out
+        return {res.file: not_ranked_reason(res, self.batch.period) for res in self.unranked}
 
     @property
     def registry_sent(self) -> int:

@@ -367,6 +367,20 @@ def test_validate_json_counts_add_up_with_an_unreadable_file(folder: Path, tmp_p
     assert any(f["code"] == "PMPRB-E103" and f["file"].endswith("rusak.xlsx") for f in doc["findings"])
 
 
+def test_a_zona_integritas_table_says_what_it_scores_and_which_verdicts_pass(tmp_path: Path) -> None:
+    # The table was titled "Nilai PMPRB" for a ZI workbook, and WBK/WBBM (pass or not) showed only in JSON.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    zi = load_rubric("zi-2021")
+    unit = Unit("kua", "KUA Contoh", "lainnya")
+    best = write_template(tmp_path / "kua.xlsx", zi, unit, "2022-06", "K", best_answers(zi))
+    table = invoke(["score", str(best), "--rubric", "zi-2021"]).stdout
+    assert "Nilai Zona Integritas — rubrik zi-2021" in table and "Lulus" in table
+    assert "WBK, WBBM" in table
+
+
 def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
     result = invoke(["score", str(folder), "--format", "json", "--target", "bb", "--quiet"])
     assert json.loads(result.stdout)["target"] == "BB"
