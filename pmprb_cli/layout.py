@@ -612,7 +612,8 @@ def _collect(
         rows = _kode_rows(grid, header, index)
     else:
         walked = _Walker(grid, header, rubric).rows()
-        rows = [r for r in walked if r.code not in structural]
+        # (a group row is for its Nilai alone: one whose label makes a code the rubric lacks is no question)
+        rows = [r for r in walked if r.kind != "group" and r.code not in structural]
         if "nilai" in cols:
             # Only rows whose text names their group: the walker does not follow every level of every
             # official form (under LKE ZI's "iii." a further "i." would be taken for the area's "i.").
