@@ -223,6 +223,18 @@ _TYPES = (
         "Score it with --rubric {value} (or change the 'rubric' key of pmprb.toml); its score now means nothing.",
     ),
     FindingType(
+        "PMPRB-I211",
+        Severity.INFO,
+        "Periode di luar masa rubrik",
+        "Periode {value} di luar tahun evaluasi rubrik yang dipakai: {detail}.",
+        "Bila pemda sengaja memakai instrumen ini, cukup diketahui; bila tidak, nilai dengan rubrik tahun itu "
+        "(--rubric, atau rubrik buatan pemda yang diperiksa dengan pmprb rubric check).",
+        "Period outside the rubric's years",
+        "Period {value} is outside the evaluation years of the rubric in use: {detail}.",
+        "If the pemda uses this instrument on purpose, note it; otherwise score with that year's rubric "
+        "(--rubric, or the pemda's own rubric checked with pmprb rubric check).",
+    ),
+    FindingType(
         "PMPRB-E301",
         E,
         "Unit tidak ada di daftar perangkat daerah",

@@ -99,7 +99,11 @@ def rubric_fingerprint(ctx: Context) -> Iterator[Finding]:
     elif (sub.rubric_version and sub.rubric_version != rubric.version) or (
         sub.rubric_checksum and sub.rubric_checksum != rubric.checksum
     ):
-        yield _at(ctx, "PMPRB-W208", value=sub.rubric_version or sub.rubric_checksum[:12], detail=rubric.version)
+        made, used = sub.rubric_version or sub.rubric_checksum[:12], rubric.version
+        if made == used:  # same version, other bytes (an edited copy): the checksums tell them apart
+            word = "checksum" if ctx.lang == "en" else "sidik"
+            made, used = f"{made} ({word} {sub.rubric_checksum[:12]})", f"{used} ({word} {rubric.checksum[:12]})"
+        yield _at(ctx, "PMPRB-W208", value=made, detail=used)
 
 
 @check
@@ -136,6 +140,22 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
         # The official layout states only the year (TAHUN): the year of the period is then all it can say.
         if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
             yield _at_identity(ctx, "PMPRB-E303", "period", value=sub.period, detail=ctx.period)
+
+
+@check
+def rubric_in_force(ctx: Context) -> Iterator[Finding]:
+    """The period is one of the evaluation years of the rubric's instrument.
+
+    Why: each regulation replaces the last one (14/2014 to 2019, 26/2020 to 2022); an index computed with a
+    replaced instrument does not compare with that year's evaluation. Informational: a pemda may keep an
+    instrument on purpose, and a rubric of its own states its own years.
+    Fails: ``--period 2023-08`` with pmprb-2020 (2020–2022) (PMPRB-I211).
+    """
+    period = ctx.period or ctx.submission.period
+    year = period[:4] if period else ""
+    if year.isdigit() and not ctx.rubric.in_force(int(year)):
+        detail = f"{ctx.rubric.id} ({ctx.rubric.regulation.split(' tentang ')[0]}), {ctx.rubric.years()}"
+        yield _at_identity(ctx, "PMPRB-I211", "period", value=period, detail=detail)
 
 
 @check

@@ -527,7 +527,7 @@ def rubric_list() -> int:
 
     for rid in shipped_rubrics():
         r = load_rubric(rid)
-        print(f"{r.id}\tv{r.version}\t{r.year}\t{r.title} — {r.regulation}")
+        print(f"{r.id}\tv{r.version}\t{r.years()}\t{r.title} — {r.regulation}")
     return ExitCode.OK
 
 

@@ -236,6 +236,8 @@ class Rubric:
     notes: str = ""
     verdicts: tuple[Verdict, ...] = ()
     target: str = ""
+    #: The last evaluation year the instrument applies to (``year`` is the first); None: still in force.
+    last_year: int | None = None
     #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)
@@ -264,6 +266,14 @@ class Rubric:
     def item_scales(self) -> Mapping[str, Scale]:
         """The scale of every answered (not computed) item, by code."""
         return self._item_scales
+
+    def in_force(self, year: int) -> bool:
+        """Whether evaluations of ``year`` use this instrument (DOMAIN.md: which rubric when)."""
+        return self.year <= year and (self.last_year is None or year <= self.last_year)
+
+    def years(self) -> str:
+        """The evaluation years it applies to, as ``2020–2022`` or ``2021–`` (still in force)."""
+        return f"{self.year}–{self.last_year if self.last_year is not None else ''}"
 
     def areas(self) -> tuple[Node, ...]:
         """The nodes at level ``area``, in rubric order."""

@@ -145,6 +145,9 @@ class _Builder:
         for key in ("title", "regulation", "version"):
             self.get(d, key, "", str)
         year = self.get(d, "year", "", int)
+        last_year = self.get(d, "last_year", "", int) if "last_year" in d else None
+        if last_year is not None and last_year < year:
+            raise self.fail("last_year", f"tahun terakhir {last_year} sebelum tahun pertama (year = {year})")
         index_max = self.number(d.get("index_max", 100), "index_max")
         decimals = self.decimals(d, "predikat_decimals", 2)
         percent_decimals = self.decimals(d, "percent_decimals", None)  # not written: full precision
@@ -172,6 +175,7 @@ class _Builder:
             percent_decimals=percent_decimals,
             notes=str(d.get("notes", "")),
             verdicts=self.build_verdicts(d.get("verdict", [])),
+            last_year=last_year,
         )
         target = str(d.get("target", ""))
         if target and target not in {b.code for b in rubric.predikat}:

@@ -45,6 +45,7 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
         "title": rubric.title,
         "regulation": rubric.regulation,
         "year": rubric.year,
+        "last_year": rubric.last_year,
         "version": rubric.version,
         "checksum": rubric.checksum,
         "predikat_decimals": rubric.predikat_decimals,

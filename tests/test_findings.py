@@ -24,7 +24,7 @@ from pmprb_cli.workbook import open_workbook
 from . import hostile
 from .factories import best_answers, worst_answers, write_official
 
-PERIOD = "2022-07"
+PERIOD = "2019-07"  # in the years of RB (2014–2019); other rubrics' workbooks are of 2022 (period_of)
 UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
 RB = load_rubric("lke-rb-2014")
 
@@ -37,6 +37,11 @@ def evidence_for(rubric: Rubric) -> dict[str, str]:
     return out
 
 
+def period_of(rubric: Rubric) -> str:
+    """A period in the rubric's evaluation years (PMPRB-I211 otherwise)."""
+    return PERIOD if rubric.in_force(int(PERIOD[:4])) else "2022-07"
+
+
 def template(folder: Path, rubric: Rubric = RB, name: str = "dinkes.xlsx", **changes: object) -> Path:
     answers = best_answers(rubric)
     evaluator = changes.pop("evaluator", None)
@@ -46,7 +51,7 @@ def template(folder: Path, rubric: Rubric = RB, name: str = "dinkes.xlsx", **cha
         folder / name,
         rubric,
         UNIT,
-        PERIOD,
+        period_of(rubric),
         kabupaten="Kabupaten Uji",
         answers=answers,
         evidence=evidence_for(rubric),
@@ -61,7 +66,8 @@ def registry(folder: Path, *units: Unit) -> Registry:
     return load_registry(path)
 
 
-def codes(path: Path, rubric: Rubric = RB, reg: Registry | None = None, period: str = PERIOD) -> set[str]:
+def codes(path: Path, rubric: Rubric = RB, reg: Registry | None = None, period: str | None = None) -> set[str]:
+    period = period_of(rubric) if period is None else period
     result = assess_file(str(path), rubric, reg if reg is not None else registry(path.parent), period)
     if result.failed is not None:
         return {result.failed.code}
@@ -229,7 +235,7 @@ def e210(tmp: Path) -> set[str]:
     # The official 2014 LKE (no fingerprint) scored with pmprb-2020, as `rubric = "pmprb-2020"` in pmprb.toml
     # does: 146 of 201 items found, 16,37 D, and only E202s said anything.
     path = write_official(tmp / "lke-2014.xlsx", RB, best_answers(RB))
-    result = assess_file(str(path), load_rubric("pmprb-2020"), None, PERIOD)
+    result = assess_file(str(path), load_rubric("pmprb-2020"), None, "2022-07")
     (said,) = [f for f in result.findings if f.code == "PMPRB-E210"]
     assert "lke-rb-2014" in said.message and "dari 201 butir pmprb-2020" in said.message
     return {f.code for f in result.findings} - {"PMPRB-E202", "PMPRB-W302", "PMPRB-W203", "PMPRB-W205"}
@@ -237,6 +243,22 @@ def e210(tmp: Path) -> set[str]:
 
 def w208(tmp: Path) -> set[str]:
     return codes(_identity(template(tmp), "Versi rubrik", "0.9.0"))
+
+
+def test_a_rubric_edited_without_a_new_version_is_told_apart_by_its_checksum(tmp_path: Path) -> None:
+    # "made from version 1.0.1; version 1.0.1 is in use" said nothing: the two checksums say what differs.
+    result = assess_file(str(_identity(template(tmp_path), "Sidik rubrik", "ab" * 32)), RB, registry(tmp_path), PERIOD)
+    [w208] = [f for f in result.findings if f.code == "PMPRB-W208"]
+    assert f"versi rubrik {RB.version} (sidik abababababab); yang dipakai sekarang versi {RB.version} (sidik " in w208.message
+
+
+def test_a_period_in_the_rubrics_years_is_not_told(tmp_path: Path) -> None:
+    for year in ("2014", "2019"):
+        path = write_template(tmp_path / f"{year}.xlsx", RB, UNIT, f"{year}-12", "Kab", best_answers(RB))
+        assert "PMPRB-I211" not in codes(path, period=f"{year}-12")
+    # Without --period, the workbook's own period is the one compared.
+    path = write_template(tmp_path / "2020.xlsx", RB, UNIT, "2020-01", "Kab", best_answers(RB))
+    assert "PMPRB-I211" in codes(path, period="")
 
 
 def e301(tmp: Path) -> set[str]:
@@ -249,8 +271,14 @@ def w302(tmp: Path) -> set[str]:
     return codes(path)
 
 
+def i211(tmp: Path) -> set[str]:
+    # The 2014 instrument's last evaluation year is 2019: a 2022 period is outside it.
+    path = write_template(tmp / "dinkes.xlsx", RB, UNIT, "2022-07", "Kabupaten Uji", best_answers(RB), evidence_for(RB))
+    return codes(path, period="2022-07")
+
+
 def e303(tmp: Path) -> set[str]:
-    return codes(template(tmp), period="2022-08")
+    return codes(template(tmp), period="2019-08")
 
 
 def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path: Path) -> None:
@@ -261,26 +289,26 @@ def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path:
     july = template(tmp_path, name="dinkes.xlsx")
     other = Unit(kode="BAPPEDA", nama="Badan Perencanaan", jenis="badan", aliases=())
     august = tmp_path / "bappeda.xlsx"
-    write_template(august, RB, other, "2022-08", "Kabupaten Contoh", best_answers(RB))
+    write_template(august, RB, other, "2019-08", "Kabupaten Contoh", best_answers(RB))
     reg = registry(tmp_path, UNIT, other)
     for invalid in ("score", "skip"):
-        batch = build_batch([str(july), str(august)], RB, registry=reg, period="2022-08", target="BB", invalid=invalid)
+        batch = build_batch([str(july), str(august)], RB, registry=reg, period="2019-08", target="BB", invalid=invalid)
         assert [r.kode for r in batch.ranked] == ["BAPPEDA"]
         assert "PMPRB-E303" in {f.code for r in batch.assessment.results for f in r.findings}
     page = render_pages(batch, ("md",))["index.md"]
-    assert "| dinkes.xlsx | Dinas Kesehatan | buku kerja periode 2022-07, bukan 2022-08 |" in page
+    assert "| dinkes.xlsx | Dinas Kesehatan | buku kerja periode 2019-07, bukan 2019-08 |" in page
 
 
 def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
-    # 2022.10 typed is the number 2022.1: it was read as January.
-    path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), 2022.1))
-    result = assess_file(str(path), RB, registry(tmp_path), "2022-10")
+    # 2019.10 typed is the number 2019.1: it was read as January.
+    path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), 2019.1))
+    result = assess_file(str(path), RB, registry(tmp_path), "2019-10")
     assert "PMPRB-E303" in {f.code for f in result.findings}
 
 
-@pytest.mark.parametrize("typed", [dt.datetime(2022, 7, 1), "Juli 2022", "2022-7", "07/2022", "jul 2022", "2022/07"])
+@pytest.mark.parametrize("typed", [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07"])
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
-    # Excel makes a date of a typed 2022-07; "Juli 2022" is how a letter says it: both were E303.
+    # Excel makes a date of a typed 2019-07; "Juli 2019" is how a letter says it: both were E303.
     path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), typed))
     result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
     assert result.submission is not None and result.submission.period == PERIOD
@@ -292,7 +320,7 @@ def test_identity_findings_name_the_identitas_cell(tmp_path: Path) -> None:
     path = template(tmp_path)
     book = openpyxl.load_workbook(path, read_only=True)
     period_cell, unit_cell = _identity_cell(book, "Periode"), _identity_cell(book, "Kode unit")
-    result = assess_file(str(path), RB, registry(tmp_path, Unit("DINKESKAB", "Dinkes Kab", "dinas", ())), "2022-08")
+    result = assess_file(str(path), RB, registry(tmp_path, Unit("DINKESKAB", "Dinkes Kab", "dinas", ())), "2019-08")
     said = {f.code: (f.sheet, f.cell) for f in result.findings if f.code in ("PMPRB-E301", "PMPRB-E303")}
     assert said == {"PMPRB-E303": ("Identitas", period_cell), "PMPRB-E301": ("Identitas", unit_cell)}
 
@@ -459,7 +487,7 @@ def w408(tmp: Path) -> set[str]:
 def e409(tmp: Path) -> set[str]:
     path = template(tmp)
     row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
-    return codes(edit(path, lambda b: b["LKE"].cell(row, col, dt.datetime(2022, 7, 1))))
+    return codes(edit(path, lambda b: b["LKE"].cell(row, col, dt.datetime(2019, 7, 1))))
 
 
 def w410(tmp: Path) -> set[str]:
@@ -711,6 +739,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
     "PMPRB-E210": e210,
+    "PMPRB-I211": i211,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-E303": e303,

@@ -93,6 +93,18 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_a_rubric_applies_to_its_evaluation_years(tmp_path: Path) -> None:
+    # DOMAIN.md: 14/2014 for 2014–2019, 26/2020 for 2020–2022, ZI and AKIP from 2021 on.
+    rb, pmprb, zi = load_rubric("lke-rb-2014"), load_rubric("pmprb-2020"), load_rubric("zi-2021")
+    assert [y for y in range(2012, 2026) if rb.in_force(y)] == list(range(2014, 2020))
+    assert [y for y in range(2012, 2026) if pmprb.in_force(y)] == [2020, 2021, 2022]
+    assert zi.in_force(2021) and zi.in_force(2040) and not zi.in_force(2020)
+    assert (rb.years(), pmprb.years(), zi.years()) == ("2014–2019", "2020–2022", "2021–")
+    # A rubric of its own without last_year is in force from its year on.
+    mini = load_rubric(str(write(tmp_path, MINIMAL)))
+    assert mini.last_year is None and mini.in_force(mini.year + 30)
+
+
 def test_minimal_rubric_loads(tmp_path: Path) -> None:
     rubric = load_rubric(str(write(tmp_path, MINIMAL)))
     assert [i.code for i in rubric.items()] == ["A.I.1.a", "A.I.1.b"]
@@ -122,6 +134,8 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('version = "0.1"', 'version = "0.1"\nindex_max = 90', "komponen", "index_max 90"),
         ('code = "A.I.1.b"', 'code = "A.I.1.a"', "komponen[0].area[0].sub[0].item[1].code", "ganda"),
         ('id = "mini"', "id = 5", "id", "jenis salah"),
+        ('version = "0.1"', 'version = "0.1"\nlast_year = 2019', "last_year", "sebelum tahun pertama"),
+        ('version = "0.1"', 'version = "0.1"\nlast_year = "2022"', "last_year", "jenis salah"),
         ('kind = "number"', 'kind = "slider"', "scales.N4.kind", "slider"),
         # A Kode cell holds one word: a code with spaces could never be matched as the rubric spells it.
         ('code = "A.I.1.b"', 'code = "A.I.1.b "', "komponen[0].area[0].sub[0].item[1].code", "satu kata"),
