@@ -249,7 +249,10 @@ def test_a_rubric_edited_without_a_new_version_is_told_apart_by_its_checksum(tmp
     # "made from version 1.0.1; version 1.0.1 is in use" said nothing: the two checksums say what differs.
     result = assess_file(str(_identity(template(tmp_path), "Sidik rubrik", "ab" * 32)), RB, registry(tmp_path), PERIOD)
     [w208] = [f for f in result.findings if f.code == "PMPRB-W208"]
-    assert f"versi rubrik {RB.version} (sidik abababababab); yang dipakai sekarang versi {RB.version} (sidik " in w208.message
+    assert (
+        f"versi rubrik {RB.version} (sidik abababababab); yang dipakai sekarang versi {RB.version} (sidik "
+        in w208.message
+    )
 
 
 def test_a_period_in_the_rubrics_years_is_not_told(tmp_path: Path) -> None:
