@@ -865,7 +865,9 @@ def history_command(
     rubric = load_rubric(config.rubric)
     with History.open(config.history, create=False) as history:
         found = find_unit(history, unit) if unit else None
-        rows = trend(history, lambda v: predikat_for(rubric, v).code, found[0] if found else None)
+        rows = trend(
+            history, lambda v: predikat_for(rubric, v).code, found[0] if found else None, rubric.predikat_decimals
+        )
     if fmt is Format.json:
         sys.stdout.write(trend_json(rows, config.kabupaten, found))
     elif fmt is Format.csv:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
+from pmprb_cli.models import shown_difference
 from pmprb_cli.rapor import HistoryPoint
 
 # --------------------------------------------------------------------------- schema
@@ -499,13 +500,16 @@ def quarter_of(period: str) -> str:
 
 
 @_refusals_said
-def trend(history: History, predikat_of: Callable[[float], str], kode: str | None = None) -> tuple[TrendRow, ...]:
+def trend(
+    history: History, predikat_of: Callable[[float], str], kode: str | None = None, decimals: int = 2
+) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
 
     A row's ``change`` is measured as the rapor measures it: for the kabupaten, the mean change of the units
     ranked in both months (a difference of two means over different units moved with who sent, not with
     progress: +3,30 here where the rapor said +3,06); for a unit, the change since the month (or triwulan)
-    right before, and none after a gap (it read as a month's change what was two months').
+    right before, and none after a gap (it read as a month's change what was two months'). Changes are
+    differences of indexes as shown with ``decimals`` (70,25 → 75,03 is +4,78, never +4,77).
     """
     months: list[TrendRow] = []
     periods = history.periods()
@@ -557,9 +561,9 @@ def trend(history: History, predikat_of: Callable[[float], str], kode: str | Non
         last[quarter_of(row.period)] = row  # the capaian at the end of the triwulan: its last month present
     quarters = [_replace(r, level="triwulan", period=q) for q, r in last.items()]
     if kode is None:
-        return (*_kabupaten_change(months, indexes), *_kabupaten_change(quarters, indexes))
+        return (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
     in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
-    return (*_unit_change(months, list(periods)), *_unit_change(quarters, in_order))
+    return (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:
@@ -567,7 +571,9 @@ def _replace(row: TrendRow, **changes: object) -> TrendRow:
     return TrendRow(**values)  # type: ignore[arg-type]
 
 
-def _kabupaten_change(rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, float]]) -> list[TrendRow]:
+def _kabupaten_change(
+    rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, float]], decimals: int
+) -> list[TrendRow]:
     """Each row with the mean change, since the row before, of the units ranked in both (None: none in both)."""
     out = []
     for n, row in enumerate(rows):
@@ -575,18 +581,19 @@ def _kabupaten_change(rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[st
         if n:
             now, before = indexes.get(row.month, {}), indexes.get(rows[n - 1].month, {})
             both = sorted(set(now) & set(before))
-            change = sum(now[k] - before[k] for k in both) / len(both) if both else None
+            change = sum(shown_difference(now[k], before[k], decimals) for k in both) / len(both) if both else None
         out.append(_replace(row, change=change))
     return out
 
 
-def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str]) -> list[TrendRow]:
+def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str], decimals: int) -> list[TrendRow]:
     """Each row with its change since the row before, when that row is the period right before it."""
     place = {p: n for n, p in enumerate(in_order)}
     out = []
     for n, row in enumerate(rows):
         follows = n and place.get(rows[n - 1].period, -2) == place.get(row.period, -1) - 1
-        out.append(_replace(row, change=row.index - rows[n - 1].index if follows else None))
+        change = shown_difference(row.index, rows[n - 1].index, decimals) if follows else None
+        out.append(_replace(row, change=change))
     return out
 
 

@@ -408,6 +408,14 @@ def rounded_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
+def shown_difference(value: float, other: float, decimals: int) -> float:
+    """``value − other`` as people can check it: the difference of the two numbers as shown.
+
+    70,25 → 75,03 is +4,78 on every page, even where the unrounded difference (4,7749…) would show as 4,77.
+    """
+    return float(rounded_half_up(value, decimals) - rounded_half_up(other, decimals))
+
+
 def format_id(value: float, decimals: int = 2) -> str:
     """A number in Indonesian form, rounded half up as everywhere (see ``rounded_half_up``): 71,41; 1.234,50."""
     shown = rounded_half_up(value, decimals)

@@ -28,6 +28,7 @@ from pmprb_cli.models import (
     Submission,
     quick_init,
     rounded_half_up,
+    shown_difference,
 )
 from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import per_rubric
@@ -94,10 +95,13 @@ def meets(rubric: Rubric, predikat: str, target: str) -> bool:
 
 
 def gap_to(rubric: Rubric, index: float, target: str) -> float:
-    """Index points still missing to reach the target band (0 when reached)."""
+    """Index points still missing to reach the target band (0 when reached), from the index as shown.
+
+    67,455 shows as 67,46: the gap to 70,01 is 2,55, so that the index and the gap add up on the page.
+    """
     if meets(rubric, predikat_for(rubric, index).code, target):
         return 0.0
-    return max(0.0, band_floor(rubric, target) - index)
+    return max(0.0, shown_difference(band_floor(rubric, target), index, rubric.predikat_decimals))
 
 
 def competition_ranks(keys: Sequence[Decimal]) -> list[int]:

@@ -21,7 +21,17 @@ from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.models import FailedInput, Finding, Node, NodeScore, Rubric, ScoreCard, Severity, VerdictResult
+from pmprb_cli.models import (
+    FailedInput,
+    Finding,
+    Node,
+    NodeScore,
+    Rubric,
+    ScoreCard,
+    Severity,
+    VerdictResult,
+    shown_difference,
+)
 from pmprb_cli.pipeline import FileResult
 from pmprb_cli.ranking import Action, Ranked, band_floor, predikat_order
 from pmprb_cli.registry import JENIS, Unit
@@ -87,10 +97,19 @@ class UnitRow:
     warnings: int
     evaluator_changes: int
 
+    #: The decimals the rubric shows an index with: changes are differences of indexes as shown.
+    decimals: int = 2
+
     @property
     def change(self) -> float | None:
         """Index points gained since the previous period, or ``None`` without history."""
-        return None if self.previous is None else self.ranked.index - self.previous
+        return None if self.previous is None else shown_difference(self.ranked.index, self.previous, self.decimals)
+
+    @property
+    def evaluator_difference(self) -> float | None:
+        """Verified minus self-assessed index (negative: the unit claimed more than the evaluator found)."""
+        verified = self.ranked.verified_index
+        return None if verified is None else shown_difference(verified, self.ranked.self_index, self.decimals)
 
     @property
     def jenis_label(self) -> str:
@@ -350,6 +369,7 @@ def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | 
         no_evidence=sum(1 for f in findings if f.code == "PMPRB-W410"),
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        decimals=batch.rubric.predikat_decimals,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
     )
 

@@ -72,3 +72,12 @@ def test_quick_init_pickles_subclasses_as_themselves_and_records_without_fields(
     copy = pickle.loads(pickle.dumps(_Subclass("B")))
     assert type(copy) is _Subclass and copy == _Subclass("B")
     assert pickle.loads(pickle.dumps(_NoField())) == _NoField()
+
+
+def test_a_difference_is_the_difference_of_the_numbers_as_shown() -> None:
+    from pmprb_cli.models import shown_difference
+
+    # 75,0251 and 70,2549 show as 75,03 and 70,25: +4,78 (the unrounded 4,7702 would show as 4,77).
+    assert shown_difference(75.0251, 70.2549, 2) == pytest.approx(4.78, abs=1e-12)
+    assert shown_difference(70.005, 70.004, 2) == pytest.approx(0.01, abs=1e-12)  # 70,01 − 70,00
+    assert shown_difference(1.0, 1.0, 2) == 0.0

@@ -29,7 +29,7 @@ from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.cli import app
 from pmprb_cli.config import read_config
 from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
-from pmprb_cli.models import Rubric
+from pmprb_cli.models import Rubric, rounded_half_up
 from pmprb_cli.monthly import (
     PAUSE_ENV,
     RESUME_ENV,
@@ -561,10 +561,13 @@ def test_history_json(two_months: Path) -> None:
     assert [q["period"] for q in doc["quarters"]] == ["2022-Q2", "2022-Q3"]
     june, july = doc["months"]
     assert june["units"] == july["units"] == len(UNITS) and june["change"] is None
-    assert july["change"] == pytest.approx(july["index"] - june["index"])
     with History.open(two_months.parent / "riwayat.sqlite") as history:
-        units = history.units("2022-07")
+        units, before = history.units("2022-07"), {u.kode: u.index for u in history.units("2022-06")}
     assert july["index"] == pytest.approx(sum(u.index for u in units) / len(units))
+    # Every unit sent both months: the change is the mean of their changes as shown (2 decimals).
+    shown = [float(rounded_half_up(u.index, 2) - rounded_half_up(before[u.kode], 2)) for u in units]
+    assert july["change"] == pytest.approx(sum(shown) / len(shown), abs=1e-9)
+    assert july["change"] == pytest.approx(july["index"] - june["index"], abs=0.005)
 
 
 def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubric_2020: Rubric) -> None:
@@ -584,8 +587,13 @@ def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubr
     july = doc["months"][1]
     both = set(by_month["2022-06"]) & set(by_month["2022-07"])
     assert UNITS[0].kode not in both and len(both) == len(UNITS) - 1
-    expected = sum(by_month["2022-07"][k] - by_month["2022-06"][k] for k in both) / len(both)
-    assert july["change"] == pytest.approx(expected)
+    # Each unit's change is the difference of its two indexes as shown (70,25 → 75,03 is +4,78, not +4,77).
+    shown = {k: [float(rounded_half_up(by_month[p][k], 2)) for p in ("2022-06", "2022-07")] for k in both}
+    expected = sum(after - before for before, after in shown.values()) / len(both)
+    assert july["change"] == pytest.approx(expected, abs=1e-9)
+    kode = UNITS[1].kode
+    one = json.loads(invoke(["--config", str(kab), "history", "--unit", kode, "--format", "json"]).stdout)
+    assert one["months"][1]["change"] == pytest.approx(shown[kode][1] - shown[kode][0], abs=1e-9)
     unit = json.loads(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode, "--format", "json"]).stdout)
     assert [(m["period"], m["change"]) for m in unit["months"]] == [("2022-06", None), ("2022-08", None)]
 

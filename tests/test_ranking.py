@@ -78,7 +78,8 @@ def test_ties_share_a_rank_and_are_ordered_by_kode() -> None:
     ("index", "target", "gap"),
     [
         (70.0, "BB", 0.01),
-        (70.004, "BB", 0.006),
+        (70.004, "BB", 0.01),  # shows as 70,00: 0,01 from 70,01
+        (67.455, "BB", 2.55),  # shows as 67,46: 67,46 + 2,55 = 70,01 (the unrounded gap 2,555 shows as 2,56)
         (70.005, "BB", 0.0),
         (69.5, "BB", 0.51),
         (80.0, "BB", 0.0),
