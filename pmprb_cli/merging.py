@@ -33,7 +33,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
-from pmprb_cli.batch import Batch, build_batch
+from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.models import Rubric, ScoreCard, Severity
@@ -303,7 +303,10 @@ class _Merger:
                 self.formula(ws, r, c_diff, f"={_cell(r, c_self)}-{_cell(r, c_eval)}", diff, "num")
                 if r <= self.ranked:
                     columns.setdefault(c_diff, []).append(diff)
-            ws.write_string(r, c_status, STATUS_ID[result.status])
+            status = STATUS_ID[result.status]
+            if ranked is None:  # listed below the ranked units: say why it is not among them
+                status = f"{status}; tidak diperingkat: {not_ranked_reason(result, self.batch.period)}"
+            self.text(ws, r, c_status, status)
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
             self.text(ws, r, c_file, display_name(result.file))
@@ -569,8 +572,12 @@ class _Merger:
                 if r <= self.ranked:
                     columns.setdefault(5, []).append(answered / total)
             answers = result.submission.answers
+            notes = [] if unit.ranked else [f"Tidak diperingkat: {not_ranked_reason(result, self.batch.period)}."]
             if result.submission.layout != "template":
-                ws.write_string(r, 9, "Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
+                notes.append("Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
+            if notes:
+                self.text(ws, r, 9, " ".join(notes))
+            if result.submission.layout != "template":
                 continue
             backed = sum(
                 1 for codes in evidence_groups if any(c in answers and answers[c].evidence.strip() for c in codes)

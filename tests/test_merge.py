@@ -287,6 +287,11 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     invoke(["merge", *args, "--out", str(out)], expected_code=1)
     rekap = sheet(out, REKAP)
     assert len(by_title(rekap)) >= 4  # three ranked rows and the second file, then the totals
+    # The second file's row said only "ada kesalahan", with a score and no rank: now it says why.
+    [second] = [row for row in rekap if row[-1] == "zz-lagi.xlsx"]
+    assert "tidak diperingkat: kiriman lain unit yang sama" in str(second[-4])
+    kelengkapan = [row for row in sheet(out, KELENGKAPAN) if str(row[-1]).startswith("Tidak diperingkat")]
+    assert len(kelengkapan) == 1
     average = next(row for row in rekap if str(row[3]).startswith("Rata-rata"))
     assert average[3] == "Rata-rata unit berperingkat (baris yang tampil)"
     assert average[5] == pytest.approx(summary["average_index"], abs=1e-12)
