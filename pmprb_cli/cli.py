@@ -923,7 +923,7 @@ def export_command(
 ) -> int:
     """Paket untuk Kemenpan-RB: LKE kabupaten (usulan), buku kerja kabupaten, indeks bukti dukung, manifest.json."""
     from pmprb_cli.errors import RunBusy
-    from pmprb_cli.export import export_package
+    from pmprb_cli.export import coverage_warning, export_package
 
     config = _require_config("export")
     try:
@@ -937,6 +937,9 @@ def export_command(
         f"({len(exported.written)} ditulis, sisanya sudah sama).",
         markup=False,
     )
+    warning = coverage_warning(exported.batch)
+    if warning:
+        _stderr().print(warning, markup=False)
     return ExitCode.OK
 
 

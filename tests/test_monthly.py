@@ -693,6 +693,15 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
     assert {e["name"] for e in manifest["files"]} == set(names) - {"manifest.json", "paket-kemenpanrb-2022-07.zip"}
+    # Every unit sent: the coverage says so, and nothing is said on stderr.
+    assert manifest["coverage"] == {
+        "registry_units": len(UNITS),
+        "units_ranked": len(UNITS),
+        "units_missing": [],
+        "files_not_ranked": [],
+        "files_unreadable": [],
+    }
+    assert "Perhatian" not in printed.output
     # The kabupaten workbook is the very file the run wrote.
     assert (out / "rekap-2022-07.xlsx").read_bytes() == (
         two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx"
@@ -717,6 +726,17 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     # The kabupaten LKE reads back with pmprb itself.
     doc = json.loads(cli(["score", str(out / "LKE-kabupaten-usulan-2022-07.xlsx"), "--format", "json"]).stdout)
     assert doc["units"][0]["unit"]["nama"] == KABUPATEN and 0 < doc["units"][0]["index"] <= 100
+
+
+def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: Path, tmp_path: Path) -> None:
+    # 8 of 40 units sent: export said only "5 berkas", exit 0, and the manifest "units": 8.
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
+    run_cli(kab, "2022-06")
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
+    assert coverage["units_missing"] == [UNITS[0].kode] and coverage["units_ranked"] == len(UNITS) - 1
+    assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja" in printed.output
 
 
 def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
