@@ -34,6 +34,7 @@ from pmprb_cli.config import Config
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, write_if_changed
 from pmprb_cli.history import History, hold_lock
+from pmprb_cli.models import ScoreCard
 from pmprb_cli.monthly import Inputs, is_inside, load_batch, prepare
 from pmprb_cli.registry import Unit
 
@@ -55,39 +56,32 @@ def zip_name(period: str) -> str:
     return f"paket-kemenpanrb-{period}.zip"
 
 
-def kabupaten_answers(batch: Batch) -> dict[str, object]:
-    """The kabupaten LKE's answers: the proposal for choices, the agreed value for numbers."""
-    from pmprb_cli.proposal import propose
-
+def ranked_cards(batch: Batch) -> list[ScoreCard]:
+    """The card each ranked unit is ranked by (the evaluator's where given), in rank order."""
     cards = []
     for ranked in batch.ranked:
         result = batch.result_for(ranked)
         card = result.verified or result.card
         if card is not None:
             cards.append(card)
-    answers: dict[str, object] = {r.code: r.proposed for r in propose(batch.rubric, cards) if r.proposed}
-    scales = {i.code: batch.rubric.scales[i.scale] for i in batch.rubric.items() if not i.computed}
-    scales.update({n.code: batch.rubric.scales[n.scale] for n in batch.rubric.indicators()})
-    given: dict[str, set[str | None]] = {}
-    for card in cards:
-        for item in card.items:
-            if item.code in scales and scales[item.code].kind == "number":
-                given.setdefault(item.code, set()).add(item.answer if item.status == "ok" else None)
-    for code, values in given.items():
-        # Units copy the kabupaten's own figures (SAKIP value, survey results): used only when all agree.
-        if len(values) == 1 and (value := next(iter(values))) is not None:
-            answers[code] = float(value)
-    return answers
+    return cards
 
 
 def lke_bytes(batch: Batch) -> bytes:
     """The kabupaten LKE (usulan) as an LKE workbook of the batch's rubric."""
+    from pmprb_cli.proposal import propose, proposed_answers, usulan_index_line
     from pmprb_cli.template import template_bytes
 
     kabupaten = batch.kabupaten or "Kabupaten"
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
+    cards = ranked_cards(batch)
+    rows = propose(batch.rubric, cards)
+    note = (
+        f"USULAN untuk konsensus asesor, bukan nilai resmi: disusun pmprb dari LKE {len(cards)} unit "
+        f"(aturannya di lembar 'LKE Kabupaten (usulan)' rekap). {usulan_index_line(batch.rubric, rows, cards)}"
+    )
     return template_bytes(
-        batch.rubric, unit, batch.period or "", batch.kabupaten, answers=kabupaten_answers(batch), usulan=True
+        batch.rubric, unit, batch.period or "", batch.kabupaten, answers=proposed_answers(rows), usulan=True, note=note
     )
 
 

@@ -39,7 +39,7 @@ from pmprb_cli.files import atomic_write, safe_cell
 from pmprb_cli.models import Rubric, ScoreCard, Severity
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
-from pmprb_cli.proposal import ProposalRow, propose, rule_lines
+from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.registry import Registry
 from pmprb_cli.workbook import KABUPATEN_MARKER
@@ -669,17 +669,19 @@ class _Merger:
             "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus.",
             self.fmt["warning"],
         )
+        self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards), "note")
         ws.write_string(
-            2,
+            3,
             0,
-            "Pilihan yang berbunyi bagian organisasi (seluruh / sebagian besar / sebagian kecil / belum) dibaca "
-            "sebagai bagian unit. Aturan (dapat diubah di rubrik, tabel [proposal]):",
+            "Setiap butir pilihan A–D dibaca sebagai bagian unit yang memilih jawaban terbaik — paling tepat untuk "
+            "pilihan yang berbunyi bagian organisasi (seluruh / sebagian besar / sebagian kecil / belum); untuk "
+            "pilihan lain, periksa sebarannya. Aturan (dapat diubah di rubrik, tabel [proposal]):",
             self.fmt["note"],
         )
         rules = rule_lines(self.rubric)
         for n, line in enumerate(rules):
-            self.text(ws, 3 + n, 0, "• " + line, "note")
-        head = 4 + len(rules)
+            self.text(ws, 4 + n, 0, "• " + line, "note")
+        head = 5 + len(rules)
         titles = [
             "Kode",
             "Uraian",
@@ -719,7 +721,9 @@ class _Merger:
             self.num(ws, r, 5, row.units, "int")
             if row.share is not None:
                 self.formula(ws, r, 6, f"={_cell(r, 4)}/{_cell(r, 5)}", row.share, "pct")
-        if row.proposed:
+        if row.proposed and row.kind == "number":
+            self.num(ws, r, 7, float(row.proposed), "proposed")
+        elif row.proposed:
             self.text(ws, r, 7, row.proposed, "proposed")
         self.text(ws, r, 8, row.basis)
         self.text(ws, r, 9, row.spread, "wrap")

@@ -10,8 +10,9 @@ rule per scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``
     ABCD = [["1", "A"], [">0.5", "B"], [">0", "C"], ["0", "D"]]
 
 Items on other choice scales get the answer most units gave (a tie goes to the lower-valued answer, so
-the proposal never claims more than the units do); numbers and percentages are left to the kabupaten's
-own data. Pure computation: no I/O, nothing written here.
+the proposal never claims more than the units do). A number every unit gave alike (a figure copied from
+the kabupaten's own data: its SAKIP value, a survey result) is proposed as it is; other numbers and the
+counts behind percentages are left to the kabupaten's own data. Pure computation: no I/O, nothing written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmprb_cli.models import Node, Rubric, Scale, ScoreCard, rounded_half_up
+from pmprb_cli.models import Answer, Node, Rubric, Scale, ScoreCard, Submission, rounded_half_up
 
 Bands = tuple[tuple[float, str], ...]
 RowKind = Literal["group", "item", "number", "computed"]
@@ -30,6 +31,7 @@ _SOME = 1e-9
 BASIS_SHARE = "bagian unit"
 BASIS_MODE = "jawaban terbanyak"
 BASIS_NUMBER = "angka: data kabupaten"
+BASIS_AGREED = "angka sama di semua unit"
 BASIS_COMPUTED = "persentase: dari isian Jumlah kabupaten"
 
 
@@ -154,6 +156,10 @@ class _Proposer:
         )
 
     def number_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
+        answers = self.answers.get(code, [])
+        agreed = set(answers)
+        # Units copy the kabupaten's own figures: one value given by every unit is that figure.
+        value = next(iter(agreed)) if len(agreed) == 1 and len(answers) == self.units else None
         return ProposalRow(
             kind="number",
             depth=depth,
@@ -161,8 +167,9 @@ class _Proposer:
             text=text,
             scale=scale.title,
             units=self.units,
-            basis=BASIS_NUMBER,
-            spread=_numbers(self.answers.get(code, [])),
+            proposed=value or "",
+            basis=BASIS_AGREED if value else BASIS_NUMBER,
+            spread=_numbers(answers),
         )
 
     def answer_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
@@ -222,10 +229,50 @@ def rule_lines(rubric: Rubric) -> list[str]:
         f"{BASIS_MODE.capitalize()} (pilihan lain): jawaban yang paling banyak diberikan unit; "
         "bila seri, jawaban yang bernilai lebih rendah."
     )
-    lines.append("Angka dan persentase: diisi dari data kabupaten sendiri; sebaran unit hanya sebagai pembanding.")
+    lines.append(
+        f"{BASIS_AGREED.capitalize()}: angka yang diisi semua unit dengan nilai yang sama (disalin dari data "
+        "kabupaten, mis. nilai SAKIP atau hasil survei) diusulkan apa adanya."
+    )
+    lines.append(
+        "Angka lain dan isian Jumlah di balik persentase: diisi dari data kabupaten sendiri (usulan kosong, "
+        "dihitung 0 sampai diisi); sebaran unit hanya sebagai pembanding."
+    )
     return lines
+
+
+def proposed_answers(rows: Sequence[ProposalRow]) -> dict[str, object]:
+    """The proposal as the answers of an LKE: the proposed choice, or the number every unit gave."""
+    return {r.code: float(r.proposed) if r.kind == "number" else r.proposed for r in rows if r.proposed}
+
+
+def proposal_card(rubric: Rubric, rows: Sequence[ProposalRow]) -> ScoreCard:
+    """The proposal scored as an LKE: what the exported kabupaten LKE shows (blank answers count 0)."""
+    from pmprb_cli.scoring import score
+
+    answers = {
+        code: Answer(code=code, raw=raw, sheet="", cell="", row=0) for code, raw in proposed_answers(rows).items()
+    }
+    submission = Submission(
+        file="", sheet="", layout="template", unit_name="", unit_code="", period="", answers=answers, sha256=""
+    )
+    return score(submission, rubric)
 
 
 def _answered_scales(rubric: Rubric) -> set[str]:
     scales = {i.scale for i in rubric.items() if not i.computed}
     return scales | {n.scale for n in rubric.nodes() if n.kind in ("indicator", "graded")}
+
+
+def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequence[ScoreCard]) -> str:
+    """The proposal's own index beside the units' mean, and what it leaves blank, in one sentence."""
+    card = proposal_card(rubric, rows)
+    blank = card.missing
+    mean = sum(c.index for c in cards) / len(cards) if cards else None
+    shown = str(rounded_half_up(card.index, rubric.predikat_decimals)).replace(".", ",")
+    line = f"Indeks LKE usulan ini, bila dinilai apa adanya: {shown} ({card.predikat})"
+    if mean is not None:
+        average = str(rounded_half_up(mean, rubric.predikat_decimals)).replace(".", ",")
+        line += f"; rata-rata indeks {len(cards)} unit: {average}"
+    if blank:
+        line += f". {blank} butir belum diusulkan (angka dan isian Jumlah dari data kabupaten) dan kini dihitung 0"
+    return line + "."

@@ -55,8 +55,9 @@ def _title_parts(title: str) -> list[str]:
 class _Writer:
     """Writes one template into memory."""
 
-    def __init__(self, rubric: Rubric, unit: Unit, period: str, kabupaten: str) -> None:
+    def __init__(self, rubric: Rubric, unit: Unit, period: str, kabupaten: str, note: str = "") -> None:
         self.rubric, self.unit, self.period, self.kabupaten = rubric, unit, period, kabupaten
+        self.note = note
         self.rows = plan_rows(rubric)
         self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
         self.row_of = {r.code: HEADER_ROW + 1 + n for n, r in enumerate(self.rows)}
@@ -177,6 +178,8 @@ class _Writer:
         ):
             self.text(ws, 2 + n, 1, label, self.fmt["bold"])
             self.text(ws, 2 + n, self.cols.text, value, self.fmt["bold"])
+        if self.note:  # the row above the header: seen before any answer
+            self.text(ws, HEADER_ROW - 1, 1, self.note, self.fmt["note"])
 
     def _header(self, ws: Any) -> None:
         fmt = self.fmt["header"]
@@ -326,7 +329,10 @@ class _Writer:
     def _guide_sheet(self) -> None:
         ws = self.book.add_worksheet(GUIDE_SHEET)
         ws.set_column(0, 0, 110)
-        for n, line in enumerate(guide_lines(self.rubric, self.unit, self.period)):
+        lines = guide_lines(self.rubric, self.unit, self.period)
+        if self.note:
+            lines = [lines[0], self.note, *lines[1:]]
+        for n, line in enumerate(lines):
             self.text(ws, n, 0, line, self.fmt["title"] if n == 0 else self.fmt["wrap"])
         ws.protect()
 
@@ -343,6 +349,7 @@ def _formats(book: Any) -> dict[str, Any]:
     top = {"valign": "top"}
     return {
         "title": book.add_format({"bold": True, "font_size": 12}),
+        "note": book.add_format({"bold": True, "font_color": "#C00000"}),
         "bold": book.add_format({"bold": True}),
         "header": book.add_format(
             {
@@ -388,11 +395,13 @@ def template_bytes(
     evaluator: Mapping[str, object] | None = None,
     *,
     usulan: bool = False,
+    note: str = "",
 ) -> bytes:
     """The bytes of one LKE template; ``answers``/``evidence``/``evaluator`` map answer codes to cell contents.
 
     ``usulan`` marks the kabupaten LKE that ``pmprb export`` writes, so that a copy of it among the units'
-    workbooks is recognised (and not ranked as a unit). Raises :class:`UsageError` when a mapping names a
+    workbooks is recognised (and not ranked as a unit); ``note`` is said above the LKE table and first on
+    the Petunjuk sheet (what the file is, where a reader looks first). Raises :class:`UsageError` when a mapping names a
     code the rubric does not ask for.
     """
     valid = set(rubric.answer_codes())
@@ -402,7 +411,7 @@ def template_bytes(
             raise UsageError(
                 f"{what.capitalize()} untuk kode yang tidak ada di rubrik {rubric.id}: {', '.join(unknown[:5])}"
             )
-    writer = _Writer(rubric, unit, period, kabupaten)
+    writer = _Writer(rubric, unit, period, kabupaten, note)
     if usulan:
         writer.book.set_custom_property(USULAN_MARKER, "1")
     return writer.build(answers or {}, evidence or {}, evaluator or {})

@@ -541,6 +541,26 @@ def test_default_rule_reads_options_as_a_share_of_units(rubric_2014: Rubric, ans
     assert (yt.proposed, yt.basis.startswith("jawaban terbanyak")) == ("Ya", True)
 
 
+def test_a_number_every_unit_gave_alike_is_proposed_in_both_outputs(rubric_2014: Rubric) -> None:
+    # The rekap's sheet left B.I.1 blank ("rata-rata 63,80; terendah 63,8; tertinggi 63,8") while the
+    # exported LKE filled it with 63.8: both now take the proposal's number, and say so.
+    from pmprb_cli.proposal import proposal_card, proposed_answers, usulan_index_line
+
+    alike = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, "B.I.1", ["63.8"] * 3))}["B.I.1"]
+    assert (alike.proposed, alike.basis) == ("63.8", "angka sama di semua unit")
+    differ = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, "B.I.1", ["63.8", "70", "63.8"]))}
+    assert (differ["B.I.1"].proposed, differ["B.I.1"].basis) == ("", "angka: data kabupaten")
+    rows = propose(rubric_2014, cards_with(rubric_2014, "B.I.1", ["63.8"] * 3))
+    assert proposed_answers(rows)["B.I.1"] == 63.8
+    # The proposal scored as the exported LKE scores it: its index beside the units' mean.
+    cards = cards_with(rubric_2014, "B.I.1", ["63.8", "70", "63.8"])
+    rows = propose(rubric_2014, cards)
+    card = proposal_card(rubric_2014, rows)
+    assert card.missing == 1  # B.I.1: the kabupaten's own figure
+    line = usulan_index_line(rubric_2014, rows, cards)
+    assert line.startswith("Indeks LKE usulan ini, bila dinilai apa adanya: ") and "1 butir belum diusulkan" in line
+
+
 def test_rule_from_the_rubric(tmp_path: Path, rubric_2014: Rubric) -> None:
     text = Path(rubric_2014.path).read_text(encoding="utf-8")
     path = tmp_path / "rubrik.toml"

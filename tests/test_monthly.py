@@ -723,6 +723,15 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(again), "--zip"])
     assert {p.name: p.read_bytes() for p in again.iterdir()} == {p.name: p.read_bytes() for p in out.iterdir()}
 
+    # The kabupaten LKE says what it is above its table: a proposal, and the index it would score.
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "LKE-kabupaten-usulan-2022-07.xlsx", read_only=True)
+    head = [str(c) for row in book["LKE"].iter_rows(max_row=7, values_only=True) for c in row if c]
+    book.close()
+    assert any(
+        t.startswith("USULAN untuk konsensus asesor, bukan nilai resmi") and "Indeks LKE usulan" in t for t in head
+    )
     # The kabupaten LKE reads back with pmprb itself.
     doc = json.loads(cli(["score", str(out / "LKE-kabupaten-usulan-2022-07.xlsx"), "--format", "json"]).stdout)
     assert doc["units"][0]["unit"]["nama"] == KABUPATEN and 0 < doc["units"][0]["index"] <= 100
