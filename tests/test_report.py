@@ -94,6 +94,22 @@ def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None
     assert not re.search(r"/tmp|\\\\|pytest-", index), "a rapor names files, never folders"
 
 
+def test_an_unreachable_target_names_the_indicators_that_hold_it_back(sample: Sample, rubric_2014: Rubric) -> None:
+    # "sisanya bergantung pada komponen hasil" blamed komponen B where pmprb-2020's hasil antara indicators
+    # (inside pengungkit, A.II) hold it back too: the parts are named from the rubric.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rapor import indicator_parts
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.rubric import load_rubric
+
+    batch = build_batch(
+        list(sample.files), rubric_2014, registry=load_registry(sample.registry), period=PERIOD, target="AA"
+    )
+    said = [p for p in render_pages(batch, ("md",)).values() if "belum cukup untuk predikat AA" in p]
+    assert said and all("bergantung pada indikator hasil" in p and "(B Hasil)" in p for p in said)
+    assert indicator_parts(load_rubric("pmprb-2020")) == ("A.II Hasil antara area perubahan", "B Hasil")
+
+
 def test_unit_rapor_says_what_the_opd_needs(pages: dict[str, str]) -> None:
     bappeda = pages["bappeda.md"]
     assert "## Langkah menuju target BB" in bappeda and "### Langkah berikutnya" in bappeda
