@@ -230,6 +230,25 @@ class KabupatenView:
         return self.registry_size - len(self.missing_units) if self.registry_size else 0
 
     @property
+    def coverage_note(self) -> str:
+        """Said under the title when fewer units are ranked than the registry holds: whom the figures cover.
+
+        With 1 of 40 units sent, the rapor named the kabupaten's worst unit its best without a word.
+        """
+        if not self.registry_size or len(self.units) >= self.registry_size:
+            return ""
+        return (
+            f"Peringkat, rata-rata dan penghargaan periode ini mencakup {len(self.units)} dari "
+            f"{self.registry_size} unit terdaftar; unit lain belum mengirim, berkasnya tidak terbaca atau tidak "
+            "diperingkat (lihat Kelengkapan data)."
+        )
+
+    @property
+    def unchanged_units(self) -> int:
+        """Ranked units without a change since the previous period (not scored then)."""
+        return sum(1 for u in self.units if u.previous is None) if self.previous_period else 0
+
+    @property
     def compared(self) -> tuple[UnitRow, ...]:
         """The units scored both now and in the previous period."""
         return tuple(u for u in self.units if u.previous is not None)
@@ -265,6 +284,9 @@ class UnitView:
     #: The parts of the rubric made only of hasil indicators (national results no answer of the unit raises),
     #: named where an unreachable target is explained: "A.II Hasil Antara …, B Hasil" for pmprb-2020.
     indicator_parts: tuple[str, ...] = ()
+    #: Earlier months of the history in which this unit was not scored (sent nothing, or nothing readable),
+    #: from its first month on: the trend table would otherwise read as consecutive months.
+    trend_gaps: tuple[str, ...] = ()
 
     @property
     def ranked(self) -> Ranked:
@@ -589,8 +611,10 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     own_findings = result.findings
     to_fix = finding_rows(_without_paths((f for f in own_findings if f.severity is not Severity.INFO), batch))
     trend = None
+    gaps: tuple[str, ...] = ()
     if r.kode and any(r.kode in pts for pts in kab.past.values()):
         series = [(p, pts[r.kode].index) for p, pts in kab.past.items() if r.kode in pts]
+        gaps = tuple(p for p, pts in kab.past.items() if p > series[0][0] and r.kode not in pts)
         series.append((kab.period or "kini", r.index))
         trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
     roots = {n.code for n in rubric.roots}
@@ -613,4 +637,5 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         verdicts=card.verdicts,
         trend=trend,
         indicator_parts=indicator_parts(rubric),
+        trend_gaps=gaps,
     )

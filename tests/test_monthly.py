@@ -596,6 +596,14 @@ def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubr
     assert one["months"][1]["change"] == pytest.approx(shown[kode][1] - shown[kode][0], abs=1e-9)
     unit = json.loads(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode, "--format", "json"]).stdout)
     assert [(m["period"], m["change"]) for m in unit["months"]] == [("2022-06", None), ("2022-08", None)]
+    # The rapor says what its "—" means, and the unit's page names the month it was not scored.
+    rapor = kab.parent / "keluaran" / "2022-08" / "rapor"
+    index = (rapor / "index.md").read_text(encoding="utf-8")
+    assert "Perubahan sejak Jul 2022 |" in index and "—: tidak dinilai pada Juli 2022" in index
+    page = next(p for p in rapor.glob("*.md") if p.name.casefold() == f"{UNITS[0].kode.casefold()}.md")
+    said = page.read_text(encoding="utf-8")
+    assert "Sejak Juli 2022: — (tidak dinilai pada Juli 2022)" in said
+    assert "Tidak dinilai (tidak mengirim atau berkas tidak terbaca): Juli 2022." in said
 
 
 def test_report_alone_draws_the_same_rapor_as_the_run(two_months: Path, tmp_path: Path) -> None:
