@@ -86,7 +86,11 @@ def lke_bytes(batch: Batch) -> bytes:
 
 
 def evidence_csv(batch: Batch) -> bytes:
-    """Every bukti dukung of the ranked units: ``unit,nama_unit,butir,pertanyaan,bukti_dukung`` (UTF-8 with BOM)."""
+    """Every bukti dukung of the ranked units, as shown and the link behind it (UTF-8 with BOM).
+
+    Columns ``unit,nama_unit,butir,pertanyaan,bukti_dukung,tautan``: ``tautan`` is the target of a HYPERLINK
+    formula or cell hyperlink whose shown text differs from it (the link reviewers open).
+    """
     rubric = batch.rubric
     labels: dict[str, str] = {}
     for item in rubric.items():
@@ -96,16 +100,17 @@ def evidence_csv(batch: Batch) -> bytes:
     order = rubric.answer_codes()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["unit", "nama_unit", "butir", "pertanyaan", "bukti_dukung"])
+    writer.writerow(["unit", "nama_unit", "butir", "pertanyaan", "bukti_dukung", "tautan"])
     for ranked in sorted(batch.ranked, key=lambda r: (r.kode.casefold(), r.file)):
         sub = batch.result_for(ranked).submission
         if sub is None:
             continue
         for code in order:
             answer = sub.answers.get(code)
-            link = answer.evidence.strip() if answer is not None and answer.evidence else ""
-            if link:
-                writer.writerow([safe_cell(v) for v in (ranked.kode, ranked.nama, code, labels.get(code, ""), link)])
+            if answer is None or not answer.evidence.strip():
+                continue
+            row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), answer.evidence_link)
+            writer.writerow([safe_cell(v) for v in row])
     # The BOM lets Excel open the file as UTF-8 (names with é, ’ …) by double-click.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -812,6 +812,8 @@ class _AnswerReader:
         self.evaluator_letter = column_letter(self.evaluator) if self.evaluator is not None else ""
         self.nilai_letter = column_letter(self.nilai) if self.nilai is not None else ""
         self.formulas = grid.formula_cells(self.jawaban)  # only an answer typed as a formula is reported
+        self.bukti_letter = column_letter(self.bukti) if self.bukti is not None else ""
+        self.links = grid.link_targets(self.bukti) if self.bukti is not None else {}
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
         self.wide = 1 + max(c for c in (self.jawaban, self.evaluator, self.bukti, self.nilai) if c is not None)
 
@@ -830,6 +832,8 @@ class _AnswerReader:
             evidence = row[bukti] if bukti is not None and bukti < width else None
             cached = row[nilai] if nilai is not None and nilai < width else None
         ref = f"{self.jawaban_letter}{r + 1}"
+        shown = _text(evidence) if evidence is not None and evidence != "" else ""
+        link = self.links.get(f"{self.bukti_letter}{r + 1}", "") if self.links else ""
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         return Answer(
             code,
@@ -837,13 +841,14 @@ class _AnswerReader:
             self.sheet,
             ref,
             r + 1,
-            _text(evidence) if evidence is not None and evidence != "" else "",
+            shown or link,  # a HYPERLINK formula saved without its value shows nothing: its link is the evidence
             None if cached == "" else cached,
             None if evaluator == "" or (isinstance(evaluator, str) and _no_evaluator_answer(evaluator)) else evaluator,
             f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
             ref in self.formulas,
             question,
             f"{self.nilai_letter}{r + 1}" if nilai is not None else "",
+            evidence_link=link if shown and link != shown else "",
         )
 
 

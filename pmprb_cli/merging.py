@@ -497,8 +497,9 @@ class _Merger:
             "Bukti dukung",
             "Berkas",
             "Diperingkat",
+            "Tautan bukti dukung",
         ]
-        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48, 24, 12])
+        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40])
         codes = _answer_rows(self.rubric)
         r = 0
         # 80 units × 400 items: the loop calls xlsxwriter directly, choosing unit-level formats once.
@@ -527,6 +528,8 @@ class _Merger:
                     raw(ws, r, 3, answer.raw)
                     raw(ws, r, 6, answer.evaluator_raw)
                     text(ws, r, 7, answer.evidence)
+                    if answer.evidence_link:  # as text: a link from a unit's workbook is never made clickable
+                        text(ws, r, 10, answer.evidence_link)
                 scored = values.get(code)
                 if scored is not None:
                     write_number(r, 4, _Exact(scored.value), value_format)

@@ -326,6 +326,9 @@ class Answer:
     question: str = ""
     #: The Nilai cell whose cached value ``cached_value`` is ("" where the sheet has no Nilai column).
     cached_cell: str = ""
+    #: The link the Bukti Dukung cell points to (a HYPERLINK formula or a cell hyperlink), "" without one:
+    #: ``evidence`` holds the text it shows.
+    evidence_link: str = ""
     #: The answer cell is formatted as a percentage: ``raw`` is the percentage it shows (0.75 read as 75).
     percent_cell: bool = False
 

@@ -11,7 +11,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from xml.parsers import expat
@@ -58,6 +58,12 @@ class SheetGrid:
     rows: Grid
     formulas: frozenset[str] | Callable[[str | None], frozenset[str]]
     truncated: bool
+    #: Finds the link targets of one column's cells (by letters); None where the format has none to read.
+    links: Callable[[str], Mapping[str, str]] | None = None
+
+    def link_targets(self, column: int) -> Mapping[str, str]:
+        """Cell reference → the link it points to (HYPERLINK formula or cell hyperlink), in one 0-based column."""
+        return self.links(column_letter(column)) if self.links is not None else {}
 
     def formula_cells(self, column: int | None = None) -> frozenset[str]:
         """The references of the cells (of one 0-based column, or all) that hold a formula."""
@@ -116,9 +122,10 @@ class WorkbookView:
         formulas: frozenset[str] | Callable[[str | None], frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
         )
+        links = functools.partial(self.package.links, part.part) if part else None
         if self.package.kind == "xls":
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
-        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets)
+        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links)
 
     def error_values(self, sheet: str, refs: Sequence[str]) -> dict[str, str]:
         """Of these cells of a sheet, those holding an error value (#N/A, #DIV/0!…), each with its text.
@@ -207,7 +214,8 @@ class WorkbookView:
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
         formulas = self.package.formula_cells(part.part) if part else frozenset()
-        return SheetGrid(name, rows, formulas, truncated)
+        links = functools.partial(self.package.links, part.part) if part else None
+        return SheetGrid(name, rows, formulas, truncated, links)
 
 
 # Number formats that show a value as a percentage: Excel's built-in 0% and 0.00%, and any custom format

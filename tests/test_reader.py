@@ -120,3 +120,55 @@ def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubr
     wb.save(tmp_path / "other.xlsx")
     loaded = load(str(tmp_path / "other.xlsx"), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E206"
+
+
+def test_evidence_given_as_a_link_keeps_its_link(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Bukti dukung typed as =HYPERLINK(...) or as a cell hyperlink reached the export as its shown text only,
+    # and a HYPERLINK saved without its value (openpyxl, scripts) counted as no evidence (W410).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        rubric_2014,
+        Unit("DINKES", "Dinkes", "dinas"),
+        "2019-07",
+        answers=best_answers(rubric_2014),
+    )
+    loaded = load(str(path), rubric_2014)
+    assert loaded.submission is not None
+    first, second = [a for a in loaded.submission.answers.values()][:2]
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    bukti = next(c.column_letter for c in sheet[8] if c.value == "Bukti Dukung")
+    sheet[f"{bukti}{first.row}"] = '=HYPERLINK("https://drive.contoh.go.id/sk.pdf?a=1&b=2","SK Tim")'
+    sheet[f"{bukti}{second.row}"] = "SK Bupati 12/2022"
+    sheet[f"{bukti}{second.row}"].hyperlink = "https://drive.contoh.go.id/skb.pdf"
+    book.save(path)
+    loaded = load(str(path), rubric_2014)
+    assert loaded.submission is not None
+    read = loaded.submission.answers
+    # No value saved (openpyxl, scripts): the link is the evidence, said once.
+    assert (read[first.code].evidence, read[first.code].evidence_link) == (
+        "https://drive.contoh.go.id/sk.pdf?a=1&b=2",
+        "",
+    )
+    assert (read[second.code].evidence, read[second.code].evidence_link) == (
+        "SK Bupati 12/2022",
+        "https://drive.contoh.go.id/skb.pdf",
+    )
+    assert "PMPRB-W410" not in {f.code for f in loaded.findings if f.cell.startswith(bukti)}
+
+
+def test_a_hyperlink_formula_with_its_value_keeps_both() -> None:
+    from pmprb_cli.xlsx_guard import Package
+
+    sheet = (
+        b'<worksheet><sheetData><row r="9"><c r="M9" t="str"><f>HYPERLINK(&quot;https://x.go.id/a&amp;b&quot;,'
+        b'&quot;SK&quot;)</f><v>SK</v></c><c r="N9" t="str"><f>HYPERLINK("https://y")</f><v>y</v></c></row>'
+        b'<row r="10"><c r="M10"><f>SUM(1)</f><v>1</v></c></row></sheetData></worksheet>'
+    )
+    package = Package("x.xlsx", b"", "xlsx", contents={"xl/worksheets/sheet1.xml": sheet})
+    assert package.links("xl/worksheets/sheet1.xml", "M") == {"M9": "https://x.go.id/a&b"}
