@@ -42,6 +42,16 @@ def write_if_changed(path: Path, data: bytes, mode: int = 0o644) -> bool:
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Bidirectional controls reorder what follows them: "Kecamatan\u202eidajakuS" shows as "Kecamatan Sukajadi"
+# reversed in every page and sheet ("Trojan Source"). A name never needs them.
+_BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_bidi_controls(text: str) -> str:
+    """Text with its bidirectional control characters removed (names of units, as read from any input)."""
+    return text if text.isascii() else text.translate(_BIDI_CONTROLS)
+
+
 def safe_cell(value: object) -> object:
     """A value safe to write into a spreadsheet or CSV cell: formulas become inert text."""
     if isinstance(value, str) and value.startswith(_RISKY_START):

@@ -22,6 +22,7 @@ from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import finding
 from pmprb_cli.errors import WorkbookError
+from pmprb_cli.files import without_bidi_controls
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
 from pmprb_cli.rubric import per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
@@ -142,7 +143,7 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
             if not key or key in out:
                 continue
             for nxt in row[c + 1 :]:
-                text = _text(nxt).lstrip(": ").strip()
+                text = without_bidi_controls(_text(nxt)).lstrip(": ").strip()
                 if text:
                     out[key] = normalise_period(nxt) if key == "period" else text
                     break
@@ -487,7 +488,7 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
         raw = grid.value(r, 1)
-        value = normalise_period(raw) if key == "period" else _text(raw)
+        value = normalise_period(raw) if key == "period" else without_bidi_controls(_text(raw))
         if key and f"{key}@" not in out:
             out[f"{key}@"] = cell_ref(r, 1)  # where it stands (or should), for the findings about it
         if key and value and key not in out:

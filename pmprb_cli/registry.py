@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmprb_cli.errors import RegistryError, UsageError, os_reason
+from pmprb_cli.files import without_bidi_controls
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
@@ -87,8 +88,9 @@ def _name_key(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    # Excel exports carry non-breaking spaces and doubled spaces; names compare without them.
-    return " ".join(text.replace("\xa0", " ").split())
+    # Excel exports carry non-breaking spaces and doubled spaces; names compare without them, and without
+    # the bidirectional controls that would show them reversed.
+    return " ".join(without_bidi_controls(text).replace("\xa0", " ").split())
 
 
 def load_registry(path: str | Path) -> Registry:

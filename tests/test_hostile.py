@@ -782,3 +782,25 @@ def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path
     for path in (source, tmp_path / "lo" / "unit.xls"):
         said = {(f.code, f.cell) for f in run.findings if f.file == str(path)}
         assert ("PMPRB-I504", cell.coordinate) in said and "PMPRB-W408" in {c for c, _ in said}, said
+
+
+def test_bidirectional_controls_never_reorder_a_unit_name(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # "Kecamatan\u202eidajakuS" showed as "Kecamatan Sukajadi" reversed in the rapor, the chart and the rekap.
+    from pmprb_cli.registry import Unit, load_registry
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    tricky = "Kecamatan \u202eidajakuS\u202c \u2067x\u2069"
+    registry = tmp_path / "daftar.csv"
+    registry.write_text(f"kode,nama,jenis\nKEC-A,{tricky},kecamatan\n", encoding="utf-8")
+    assert load_registry(registry).units[0].nama == "Kecamatan idajakuS x"
+    path = write_template(
+        tmp_path / "a.xlsx",
+        rubric_2014,
+        Unit("KEC-B", tricky, "kecamatan"),
+        "2019-07",
+        answers=best_answers(rubric_2014),
+    )
+    loaded = pipeline.load(str(path), rubric_2014)
+    assert loaded.submission is not None and loaded.submission.unit_name == "Kecamatan idajakuS x"
