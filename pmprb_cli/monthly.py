@@ -149,7 +149,10 @@ def collect_inputs(setup: Setup) -> Inputs:
     """List and hash the period's workbooks; call with the config folder as the working directory."""
     root = setup.config.root
     files = [f for f in expand_paths([_relative(setup.inbox, root)]) if not is_inside(Path(root, f), setup.output)]
-    hashes = {f: _sha256(f) for f in files}
+    return _inputs(setup, files, {f: _sha256(f) for f in files})
+
+
+def _inputs(setup: Setup, files: Sequence[str], hashes: Mapping[str, str]) -> Inputs:
     key = digest(
         "inputs",
         setup.period,
@@ -160,7 +163,7 @@ def collect_inputs(setup: Setup) -> Inputs:
         # When each file changed: of a unit's two files, the one changed last ranks (checks.duplicate_units).
         *(f"{f}={hashes[f]}@{modified_ns(f)}" for f in files),
     )
-    return Inputs(tuple(files), hashes, key)
+    return Inputs(tuple(files), dict(hashes), key)
 
 
 def _sha256(path: str) -> str:
@@ -176,8 +179,14 @@ def _sha256(path: str) -> str:
 
 def assess_cached(
     setup: Setup, inputs: Inputs, cache: ResultCache, jobs: int | None, progress: Progress | None = None
-) -> tuple[tuple[FileResult, ...], tuple[str, ...]]:
-    """Every file's result, reading only the files the cache has no result for; also returns those files."""
+) -> tuple[tuple[FileResult, ...], tuple[str, ...], Inputs]:
+    """Every file's result, reading only the files the cache has no result for; also returns those files.
+
+    The inputs returned are those the results were read from: a file rewritten between its hashing and its
+    reading (an OPD re-uploading during the run) is recorded with the SHA-256 of the bytes parsed and never
+    cached, so the next run sees a change and reads it again. (Recorded with the first SHA-256, a half-written
+    read stayed "tidak terbaca" in every later run, each saying "tidak ada perubahan".)
+    """
     keys = {
         f: digest(
             code_fingerprint(),
@@ -200,10 +209,14 @@ def assess_cached(
         read = read_paths(todo, setup.rubric, setup.registry, setup.period, progress, target=setup.target, jobs=workers)
         found.update({r.file: r for r in read})
     results = tuple(r for f in inputs.files if (r := found[f]) is not None)
-    # A file without a hash (a pipe, a file that vanished) is never cached.
-    fresh = [(f, r) for f in todo if inputs.hashes[f] and (r := found[f]) is not None]
+    parsed = {f: r.read_sha256 for f in todo if (r := found[f]) is not None}
+    rewritten = {f for f, sha in parsed.items() if sha != inputs.hashes[f]}
+    # A file without a hash (a pipe, a file that vanished) is never cached, nor one rewritten while read.
+    fresh = [(f, r) for f in todo if inputs.hashes[f] and f not in rewritten and (r := found[f]) is not None]
     cache.update(setup.period, keys, fresh)
-    return results, tuple(todo)
+    if rewritten:
+        inputs = _inputs(setup, inputs.files, {**inputs.hashes, **{f: parsed[f] for f in rewritten}})
+    return results, tuple(todo), inputs
 
 
 def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
@@ -225,7 +238,7 @@ def load_batch(
     """Collect, assess (through the cache) and rank the period's workbooks."""
     with contextlib.chdir(setup.config.root):
         inputs = collect_inputs(setup)
-        results, recomputed = assess_cached(setup, inputs, cache, jobs, progress)
+        results, recomputed, inputs = assess_cached(setup, inputs, cache, jobs, progress)
     return inputs, batch_of(setup, results), recomputed
 
 
@@ -371,14 +384,18 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         try:
             with contextlib.chdir(config.root):
                 inputs = collect_inputs(setup)
-            run_key = digest(
-                inputs.key,
-                code_fingerprint(),
-                language(),
-                config.report_format,
-                _templates_digest(config.templates),
-                *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}" for p in points),
-            )
+
+            def run_key_of(inputs: Inputs) -> str:
+                return digest(
+                    inputs.key,
+                    code_fingerprint(),
+                    language(),
+                    config.report_format,
+                    _templates_digest(config.templates),
+                    *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}" for p in points),
+                )
+
+            run_key = run_key_of(inputs)
             if stored is not None and stored.run_key == run_key and _intact(setup.output, stored.outputs):
                 return RunResult(
                     period, stored.exit_code, True, setup.output, len(inputs.files), (), (), (), (), False, later, None
@@ -388,7 +405,9 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
                 return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
             _clean_temporaries(setup.output)
             with contextlib.chdir(config.root):
-                results, recomputed = assess_cached(setup, inputs, cache, jobs, progress)
+                results, recomputed, read_from = assess_cached(setup, inputs, cache, jobs, progress)
+            if read_from is not inputs:  # a file was rewritten while read: record what was read
+                inputs, run_key = read_from, run_key_of(read_from)
         finally:
             cache.close()
         if cache.refused:

@@ -91,24 +91,28 @@ class Loaded:
     submission: Submission | None
     findings: tuple[Finding, ...]
     failed: FailedInput | None
+    #: The SHA-256 of the bytes read ("" when none could be read).
+    sha256: str = ""
 
 
 def load(path: str, rubric: Rubric) -> Loaded:
     """Read one workbook safely; every failure becomes a :class:`FailedInput`, never an exception."""
+    sha = ""
     try:
         data = read_file_bytes(path)
+        sha = sha256_of(data)
         package = inspect(path, data)
         if is_kabupaten_package(package):
             # Last month's rekap copied into the inbox, or merge's own output there: not a unit's LKE.
             raise WorkbookError("buku kerja kabupaten", code=SKIPPED_CODE)
         view = WorkbookView(package)
-        submission, findings = read_submission(view, rubric, path, sha256_of(data))
+        submission, findings = read_submission(view, rubric, path, sha)
         findings.extend(_better_rubric(view, rubric, submission, findings))
         if is_usulan_package(package):
             submission = dataclasses.replace(submission, usulan=True)
     except WorkbookError as exc:
-        return Loaded(path, None, (), failed_input(path, exc))
-    return Loaded(path, submission, tuple(findings), None)
+        return Loaded(path, None, (), failed_input(path, exc), sha)
+    return Loaded(path, submission, tuple(findings), None, sha)
 
 
 #: Above this share of its items missing, a workbook without a rubric fingerprint is tried on the other
@@ -187,6 +191,9 @@ class FileResult:
     actions_needed: int = 0
     #: (errors, warnings, info) when warnings and information were dropped to keep the result small.
     counts: tuple[int, int, int] | None = None
+    #: The SHA-256 of the bytes this result was read from ("" when none were read): a file rewritten while
+    #: it was read differs from the SHA-256 taken before (see :func:`pmprb_cli.monthly.assess_cached`).
+    read_sha256: str = ""
 
     @property
     def skipped(self) -> bool:
@@ -243,7 +250,7 @@ def _assess_file(
 ) -> FileResult:
     loaded = load(path, rubric)
     if loaded.submission is None:
-        return FileResult(path, None, None, None, (), loaded.failed)
+        return FileResult(path, None, None, None, (), loaded.failed, read_sha256=loaded.sha256)
     submission = loaded.submission
     card = score(submission, rubric)
     has_evaluator = any(a.evaluator_raw not in (None, "") for a in submission.answers.values())
@@ -295,6 +302,7 @@ def _assess_file(
         actions,
         needed,
         cast("tuple[int, int, int] | None", counts),
+        loaded.sha256,
     )
 
 

@@ -216,9 +216,9 @@ def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     cache = ResultCache(cache_path(config.history))
     with contextlib.chdir(config.root):
         inputs = collect_inputs(setup)
-        results, recomputed = assess_cached(setup, inputs, cache, 1)
+        results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
         assert len(recomputed) == len(UNITS)
-        again, none = assess_cached(setup, inputs, cache, 1)
+        again, none, _ = assess_cached(setup, inputs, cache, 1)
         assert none == ()
         direct = build_batch(
             list(inputs.files),
@@ -230,6 +230,29 @@ def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
         )
     cache.close()
     assert score_json(batch_of(setup, again)) == score_json(direct) == score_json(batch_of(setup, results))
+
+
+def test_a_file_rewritten_while_it_is_read_is_read_again_next_run(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An OPD re-uploading during the run: the history kept the SHA-256 of the good file with the result of the
+    # half-written one ("tidak terbaca"), and every later run said "tidak ada perubahan".
+    from pmprb_cli import pipeline
+
+    target = kab.parent / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx"
+    good = target.read_bytes()
+    real = pipeline.read_file_bytes
+
+    def half_written(path: str) -> bytes:
+        if Path(path).name == target.name:
+            return good[: len(good) // 2]  # what the worker reads while the copy is under way
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_file_bytes", half_written)
+    first = run_period(read_config(kab), "2022-06", jobs=1)
+    assert first.batch is not None and len(first.batch.assessment.failed) == 1
+    monkeypatch.setattr(pipeline, "read_file_bytes", real)
+    second = run_period(read_config(kab), "2022-06", jobs=1)
+    assert not second.unchanged and second.batch is not None and not second.batch.assessment.failed
+    assert run_period(read_config(kab), "2022-06", jobs=1).unchanged  # and then it settles
 
 
 def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> None:
@@ -244,8 +267,8 @@ def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> N
     cache.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     with contextlib.chdir(config.root):
         inputs = collect_inputs(setup)
-        results, recomputed = assess_cached(setup, inputs, cache, 1)
-        again, recomputed_again = assess_cached(setup, inputs, cache, 1)
+        results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
+        again, recomputed_again, _ = assess_cached(setup, inputs, cache, 1)
     cache.close()
     assert "tidak dipakai (berkas atau foldernya hanya-baca); semua berkas dibaca" in cache.refused
     assert len(recomputed) == len(recomputed_again) == len(UNITS)
