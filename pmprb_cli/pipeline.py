@@ -500,6 +500,7 @@ def _init_worker(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while it forked
+    _end_with_parent()
     _WORKER.update(
         rubric=rubric,
         registry=registry,
@@ -508,6 +509,24 @@ def _init_worker(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
+
+
+def _end_with_parent() -> None:
+    """Have the system kill this worker when its parent dies (Linux; elsewhere nothing is done).
+
+    Workers ignore SIGTERM (above): after a ``kill -9`` of pmprb (``timeout -s KILL``, the OOM killer) they
+    stayed for ever, blocked writing results nobody reads, holding cron's output pipe open.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request above took effect
 
 
 def _assess_chunk(paths: list[str]) -> list[FileResult]:

@@ -478,6 +478,38 @@ def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]  # none left holding the output pipes
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_workers_end_with_a_parent_killed_outright() -> None:
+    # After `kill -9` (timeout -s KILL, the OOM killer) the workers, which ignore SIGTERM, stayed for ever,
+    # blocked writing results nobody read and holding cron's output pipe open.
+    import time
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    command = [sys.executable, "-m", "pmprb_cli", "score", *(str(p) for p in sorted(samples.glob("20*"))), "-j", "2"]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = children.read_text().split() if proc.poll() is None else []
+        proc.kill()
+        proc.wait(timeout=60)
+    assert workers, "the batch ended before its workers were seen"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and [w for w in workers if _alive(w)]:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)]
+
+
+def _alive(pid: str) -> bool:
+    """A process that still runs (a zombie nobody reaps has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 @pytest.mark.parametrize(
     "command", [[], ["score"], ["validate"], ["run"], ["history"], ["rubric"], ["rubric", "show"], ["codes"]]
 )
