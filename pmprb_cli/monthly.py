@@ -357,11 +357,23 @@ def run_period(
         with hold_lock(config.history, f"pmprb run {period}"):
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log)
-    except RunBusy:
-        log("ditolak: riwayat sedang dipakai proses pmprb lain")
+    except RunBusy as exc:
+        log(f"ditolak [{exc.code}]: {exc.message}; tidak ada yang dikerjakan")
+        log("kode keluar 4")
         raise
     except PmprbError as exc:
         log(f"gagal [{exc.code}]: {exc.message}")
+        log("kode keluar 2")
+        raise
+    except KeyboardInterrupt as exc:
+        # The log of a run stopped by cron's timeout or an operator must not end at "mulai" as if it ran on.
+        terminated = type(exc).__name__ == "Terminated"  # pmprb_cli.entry.Terminated: SIGTERM
+        log(
+            "dihentikan (SIGTERM); keluaran yang sudah ditulis utuh, riwayat tidak diubah"
+            if terminated
+            else "dihentikan (Ctrl-C); keluaran yang sudah ditulis utuh, riwayat tidak diubah"
+        )
+        log(f"kode keluar {143 if terminated else 130}")
         raise
     log(
         "selesai tanpa perubahan"
@@ -369,6 +381,8 @@ def run_period(
         else f"selesai: {len(result.recomputed)} berkas dibaca ulang, {len(result.written)} keluaran ditulis, "
         f"{len(result.removed)} dihapus, riwayat {'diperbarui' if result.recorded else 'tetap'}"
     )
+    for line in problem_lines(result, limit=None):  # the log names every file
+        log(line)
     log(f"kode keluar {result.exit_code}")
     return result
 
@@ -460,7 +474,11 @@ def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str
     for name, data in outputs.items():
         if name == halfway:
             pause("mid-rapor")
-        (written if write_if_changed(folder / name, data) else kept).append(name)
+        try:
+            changed = write_if_changed(folder / name, data)
+        except OSError as exc:  # said with the file it was writing ("disk penuh" named no path)
+            raise SystemRefusal(f"Tidak dapat menulis {shown_path(folder / name)}: {os_reason(exc)}") from exc
+        (written if changed else kept).append(name)
         if name.startswith("nilai-") and name.endswith(".csv"):
             pause("after-score")
         if name.startswith("rekap-"):
@@ -599,7 +617,8 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + f"); {len(a.failed)} tidak terbaca; "
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
-        f"{len(a.missing_units)} unit belum mengumpulkan",
+        f"{len(a.missing_units)} unit belum mengumpulkan; "
+        f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
     if ranked:
         mean = sum(r.index for r in ranked) / len(ranked)
@@ -619,14 +638,46 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"Riwayat: {shown_path(config.history)} — periode {result.period} "
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
     )
-    if result.later_periods:
-        lines.append(
-            f"Catatan: rapor periode {', '.join(result.later_periods)} memakai riwayat periode ini; jalankan ulang "
-            "periode itu agar trennya ikut diperbarui."
-        )
+    lines += problem_lines(result)
     if result.exit_code:
         lines.append(
             f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "
             "(atau pmprb validate)."
+        )
+    return lines
+
+
+#: Files named one by one in the summary and the log; the rest are counted.
+_NAMED_PROBLEMS = 10
+
+
+def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> list[str]:
+    """The files with problems, by name, and what the run asks next: for the summary and the run log alike.
+
+    A cron operator reading "1 tidak terbaca" had to open validasi-*.json to learn which OPD to call.
+    """
+    from pmprb_cli.output import display_name
+
+    lines: list[str] = []
+    batch = result.batch
+    if batch is not None:
+        a = batch.assessment
+        ranked = {r.file for r in batch.ranked}
+        problems = [f"{display_name(f.file)} (tidak terbaca, {f.code})" for f in a.failed]
+        problems += [
+            f"{display_name(r.file)} ({r.count(Severity.ERROR)} kesalahan"
+            + ("" if r.file in ranked else ", tidak diperingkat")
+            + ")"
+            for r in a.results
+            if r.count(Severity.ERROR)
+        ]
+        if problems:
+            shown = problems if limit is None else problems[:limit]
+            more = len(problems) - len(shown)
+            lines.append("Bermasalah: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else ""))
+    if result.later_periods:
+        lines.append(
+            f"Catatan: rapor periode {', '.join(result.later_periods)} memakai riwayat periode ini; jalankan ulang "
+            "periode itu agar trennya ikut diperbarui."
         )
     return lines

@@ -385,7 +385,7 @@ def test_a_full_disk_is_said_as_the_systems_refusal_with_exit_2(kab: Path, monke
 
     monkeypatch.setattr(pmprb_cli.monthly, "write_if_changed", full)
     result = invoke(["--config", str(kab), "run", "--period", "2022-06"], expected_code=2)
-    assert "Galat [PMPRB-E905]: Sistem menolak: " in result.stderr and ": disk penuh" in result.stderr
+    assert "Galat [PMPRB-E905]: Tidak dapat menulis " in result.stderr and ": disk penuh" in result.stderr
     assert "internal" not in result.stderr and "No space" not in result.stderr
 
 
@@ -520,7 +520,43 @@ def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path,
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert [r[0] for r in db.execute("SELECT period FROM periods ORDER BY period")] == ["2022-06", "2022-07"]
     db.close()
-    assert "ditolak" in (root / "pmprb-run.log").read_text(encoding="utf-8")
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "ditolak [PMPRB-E904]" in log and f"pid {first.pid}" in log and "kode keluar 4" in log
+
+
+def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A log that ends at "mulai" reads as a run still going: interrupted and refused runs ended so, and a full
+    # disk was said as "disk penuh" without the file. Problem files were only counted ("1 tidak terbaca").
+    import errno
+
+    from pmprb_cli import monthly
+    from pmprb_cli.entry import Terminated
+
+    root = kab.parent
+    (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    run_cli(kab, "2022-06")
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert f"Bermasalah: {UNITS[2].kode}.xlsx (tidak terbaca, PMPRB-E103)" in log
+
+    def full(path: Path, data: bytes, mode: int = 0o644) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(monthly, "write_if_changed", full)
+    (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").unlink()  # a change: the run writes again
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2 and "keluaran/2022-06/validasi-2022-06.json: disk penuh" in result.stderr
+    assert "disk penuh" in result.stderr
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "gagal [PMPRB-E905]: Tidak dapat menulis " in log and log.endswith("kode keluar 2\n")
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise Terminated
+
+    monkeypatch.setattr(monthly, "render_outputs", stopped)
+    with pytest.raises(Terminated):
+        monthly.run_period(read_config(kab), "2022-06", jobs=1)
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "dihentikan (SIGTERM)" in log and log.endswith("kode keluar 143\n")
 
 
 # --------------------------------------------------------------------------- history database
