@@ -321,10 +321,12 @@ _TYPES = (
         W,
         "Jawaban bertentangan dengan butir prasyarat",
         "Butir {item} dijawab '{value}' padahal {detail}, sehingga butir ini semestinya tidak berlaku.",
-        "Periksa kembali kedua jawaban; rubrik tidak mengubah nilai, tetapi asesor akan menanyakannya.",
+        "Bila prasyaratnya memang belum terpenuhi, jawab butir ini dengan pilihan terendahnya; bila prasyarat itu "
+        "keliru, perbaiki di sana. Rubrik tidak mengubah nilainya, tetapi asesor akan menanyakannya.",
         "Answer contradicts its gate",
         "Item {item} is answered '{value}' although {detail}, so it should not apply.",
-        "Check both answers; the rubric does not change the score, but assessors will ask.",
+        "If the gate is indeed not met, answer this item with its lowest choice; if the gate is wrong, correct "
+        "it there. The rubric does not change the score, but assessors will ask.",
     ),
     FindingType(
         "PMPRB-W406",
@@ -480,6 +482,18 @@ _TYPES = (
         "Percentage read as a percentage",
         "A cell formatted as a percentage shows {value}; read as {detail} on the 0–100 scale (stored as a fraction).",
         "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without %.",
+    ),
+    FindingType(
+        "PMPRB-I506",
+        Severity.INFO,
+        "Nilai butir diturunkan butir prasyaratnya",
+        "Butir {item} dijawab '{value}' tetapi dihitung {detail}.",
+        "Sesuai rubrik, butir ini hanya bernilai penuh bila butir prasyaratnya terpenuhi; bila jawaban "
+        "prasyarat itu keliru, perbaiki di sana.",
+        "Answer lowered by its gate",
+        "Item {item} is answered '{value}' but counts {detail}.",
+        "By the rubric this item only counts in full when its gate is met; if the gate's answer is wrong, "
+        "correct it there.",
     ),
     FindingType(
         "PMPRB-I505",

@@ -352,6 +352,43 @@ def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], deps: tu
             )
 
 
+def _said_lowered(
+    reader: _ItemReader,
+    base: Mapping[str, float],
+    values: Mapping[str, float],
+    by_item: Mapping[str, list[Dependency]],
+) -> None:
+    """PMPRB-I506 for each answer a ``score`` dependency lowers: a valid answer never counts 0 without a word.
+
+    (Road Map a = Tidak scored d and e 0 while the answers there stayed 'A', and nothing was said.)
+    """
+    for code, deps in by_item.items():
+        before, after = base.get(code, 0.0), values.get(code, 0.0)
+        if after >= before - 1e-12:
+            continue
+        en = language() == "en"
+        causes = []
+        for dep in deps:
+            if dep.kind == "scale" and values.get(dep.source, 0.0) < 1 - 1e-12:
+                worth = format_id(values.get(dep.source, 0.0))
+                causes.append(f"{dep.source} {'counts' if en else 'bernilai'} {worth}")
+            elif dep.kind != "scale" and reader.canonical.get(dep.source) in dep.answers:
+                causes.append(f"{dep.source} {'is answered' if en else 'dijawab'} '{reader.canonical.get(dep.source)}'")
+        words = ("not", "because", "and") if en else ("bukan", "karena", "dan")
+        answer = reader.answers.get(code)
+        reader.findings.append(
+            finding(
+                "PMPRB-I506",
+                reader.submission.file,
+                sheet=answer.sheet if answer else reader.submission.sheet,
+                cell=answer.cell if answer else "",
+                item=code,
+                value=reader.canonical.get(code) or "",
+                detail=f"{format_id(after)} ({words[0]} {format_id(before)}) {words[1]} {f' {words[2]} '.join(causes)}",
+            )
+        )
+
+
 def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False) -> ScoreCard:
     """Score one submission. With ``use_evaluator``, an evaluator's answer replaces the unit's where given."""
     answers: Mapping[str, Answer] = submission.answers
@@ -363,8 +400,10 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         base[item.code] = (
             reader.computed_value(item) if item.computed else reader.item_value(item.code, rubric.scales[item.scale])
         )
-    values = _apply_dependencies(base, reader.canonical, score_dependencies(rubric))
+    by_item = score_dependencies(rubric)
+    values = _apply_dependencies(base, reader.canonical, by_item)
     _check_dependencies(reader, base, rubric.dependencies)
+    _said_lowered(reader, base, values, by_item)
 
     node_scores: dict[str, float] = {}
     root_scores = [(root, reader.node_value(root, values, node_scores)) for root in rubric.roots]

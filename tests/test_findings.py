@@ -433,8 +433,24 @@ def e404(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1="tujuh puluh"))
 
 
+def _lowest(code: str) -> str:
+    scale = RB.item_scales()[code]
+    return min(scale.values, key=lambda choice: scale.values[choice])
+
+
 def w405(tmp: Path) -> set[str]:
-    return codes(template(tmp, A_I_2_a="Tidak"))
+    # d and e answered at their lowest: the score dependencies on them lower nothing (PMPRB-I506 otherwise).
+    return codes(template(tmp, A_I_2_a="Tidak", A_I_2_d=_lowest("A.I.2.d"), A_I_2_e=_lowest("A.I.2.e")))
+
+
+def i506(tmp: Path) -> set[str]:
+    # Road Map not made (a = Tidak) scores d and e 0 whatever they say: said at their cells, not silently.
+    path = template(tmp, A_I_2_a="Tidak", A_I_2_b=_lowest("A.I.2.b"), A_I_2_c=_lowest("A.I.2.c"))
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-I506"}
+    assert set(said) == {"A.I.2.d", "A.I.2.e"}
+    assert "dihitung 0,00 (bukan 1,00) karena A.I.2.a dijawab 'Tidak'" in said["A.I.2.d"].message
+    return {f.code for f in result.findings}
 
 
 def w406(tmp: Path) -> set[str]:
@@ -767,6 +783,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
+    "PMPRB-I506": i506,
     "PMPRB-I503": i503,
 }
 
