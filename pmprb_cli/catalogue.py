@@ -8,6 +8,7 @@ I5xx information; E9xx configuration. Each entry has an Indonesian and an Englis
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -527,7 +528,12 @@ def finding(
     lang: str | None = None,
 ) -> Finding:
     """Build a :class:`Finding` from its catalogue entry, in the user's language."""
-    severity, message, hint = _texts(code, lang or language())
+    lang = lang or language()
+    severity, message, hint = _texts(code, lang)
+    if isinstance(value, float) and math.isfinite(value):
+        # A number read from a cell, as typed: 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there).
+        value = format(value, "f").rstrip("0").rstrip(".")
+        value = value if lang == "en" else value.replace(".", ",")
     shown = _shorten(value) if value != "" else ""
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
     if not isinstance(message, str):

@@ -277,7 +277,8 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         expected = values[code]
         if abs(float(cached) - expected) > 1e-6:
             where = answer.cached_cell or answer.cell  # the cell that holds the cached value
-            yield _at(ctx, "PMPRB-W411", answer, value=f"{float(cached):g}", detail=f"{expected:.4g}", cell=where)
+            shown = _as_typed(float(f"{expected:.4g}"))  # four significant digits, as people write them
+            yield _at(ctx, "PMPRB-W411", answer, value=_as_typed(float(cached)), detail=shown, cell=where)
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).

@@ -429,6 +429,18 @@ def e403(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1=120))
 
 
+def test_numbers_in_messages_are_written_as_the_language_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Nilai 120.0" and "hasil hitung ulang 1.208" (which reads as 1208 in Indonesian) in Indonesian messages.
+    path = template(tmp_path, B_I_1=100.5)
+    [said] = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-E403"]
+    assert said.message.startswith("Nilai 100,5 pada B.I.1 di luar rentang")
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    [said] = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-E403"]
+    assert said.message.startswith("Value 100.5 ")
+
+
 def e404(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1="tujuh puluh"))
 
