@@ -455,6 +455,20 @@ _TYPES = (
         "Answer the criteria so that the sub-komponen grade can be checked against them.",
     ),
     FindingType(
+        "PMPRB-W417",
+        W,
+        "Jawaban Evaluator menaikkan indeks",
+        "Kolom Jawaban Evaluator menaikkan indeks dari {value} (jawaban unit) ke {detail}; peringkat memakai "
+        "indeks terverifikasi.",
+        "Kolom Jawaban Evaluator hanya diisi evaluator: bila unit yang mengisinya (atau jawaban tertulis di kolom "
+        "itu, bukan di Jawaban), kosongkan kolom itu. Bila evaluator memang menaikkan jawaban, abaikan.",
+        "Evaluator answers raise the index",
+        "The Jawaban Evaluator column raises the index from {value} (the unit's answers) to {detail}; the "
+        "ranking uses the verified index.",
+        "Only the evaluator fills Jawaban Evaluator: if the unit did (or typed its answers there instead of in "
+        "Jawaban), clear that column. If the evaluator did raise answers, set this aside.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

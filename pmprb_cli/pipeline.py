@@ -25,7 +25,7 @@ from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
-from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission
+from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_id
 from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
@@ -265,6 +265,7 @@ def _assess_file(
         # the unit's own score already says, or is the evaluator's doing, not the unit's to fix.)
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
         scored += [f for f in verified.findings if f.cell in judged]
+        scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
     counts = None
     if not keep_warnings:
@@ -575,6 +576,31 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units)
+
+
+def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: ScoreCard) -> list[Finding]:
+    """PMPRB-W417 when the Jawaban Evaluator column gives a higher index than the unit's own answers.
+
+    The column is unlocked in every template (the evaluator fills it in the unit's file), and the ranking uses
+    the verified index: an operator who typed 'A' down it ranked 80,39 (A) on answers worth 77,01 (BB), and
+    answers typed there instead of in Jawaban counted although E401 said "dihitung 0". Evaluators rarely
+    raise an answer; when one did, this warning is read and set aside.
+    """
+    if verified.index < card.index + 0.005:
+        return []
+    raised = sum(
+        1 for own, checked in zip(card.items, verified.items, strict=True) if checked.value > own.value + 1e-12
+    )
+    return [
+        finding(
+            "PMPRB-W417",
+            submission.file,
+            sheet=submission.sheet,
+            cell=submission.cached_index_cell,
+            value=format_id(card.index),
+            detail=f"{format_id(verified.index)} ({raised} {'items' if language() == 'en' else 'butir'})",
+        )
+    ]
 
 
 def _usulan_skipped(result: FileResult) -> FileResult:

@@ -264,6 +264,15 @@ def test_a_period_in_the_rubrics_years_is_not_told(tmp_path: Path) -> None:
     assert "PMPRB-I211" in codes(path, period="")
 
 
+def w417(tmp: Path) -> set[str]:
+    # The unit typed 60 in Jawaban Evaluator where its own answer says 50: the ranking used 60.
+    path = template(tmp, B_I_1=50, evaluator={"B.I.1": 60})
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W417"]
+    assert said.cell and "(1 butir)" in said.message
+    return {f.code for f in result.findings} - {"PMPRB-I502"}
+
+
 def e301(tmp: Path) -> set[str]:
     return codes(template(tmp), reg=registry(tmp, Unit("DINKESKAB", "Dinas Kesehatan Kabupaten", "dinas", ())))
 
@@ -792,6 +801,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W414": w414,
     "PMPRB-W415": w415,
     "PMPRB-W416": w416,
+    "PMPRB-W417": w417,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
