@@ -278,6 +278,16 @@ _TYPES = (
         "Keep one workbook per unit and period; move the others out of the inbox (its subfolders are read too).",
     ),
     FindingType(
+        "PMPRB-W305",
+        W,
+        "Periode berbeda di dua lembar",
+        "Periode di lembar Identitas ({value}) berbeda dengan di kepala lembar {detail}; yang dipakai {value}.",
+        "Samakan keduanya dengan bulan yang dilaporkan buku kerja ini: periode menentukan bulan tempat LKE dinilai.",
+        "Period differs between two sheets",
+        "The period on the Identitas sheet ({value}) differs from the head of sheet {detail}; {value} is used.",
+        "Make both the month this workbook reports: the period decides the month it is scored in.",
+    ),
+    FindingType(
         "PMPRB-E401",
         E,
         "Jawaban kosong",

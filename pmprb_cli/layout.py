@@ -346,6 +346,19 @@ def read_submission(
             findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other))
         identity = _identity_sheet(view)
         if identity:
+            stated, header_period = identity.get("period", ""), submission.period
+            if stated and header_period and not (stated.startswith(header_period) or header_period.startswith(stated)):
+                # One of the two was edited (last month's file re-dated on one sheet only): say which is used.
+                findings.append(
+                    finding(
+                        "PMPRB-W305",
+                        display_name,
+                        sheet=identity["identity_sheet"],
+                        cell=identity.get("period@", ""),
+                        value=stated,
+                        detail=f"{name}: {header_period}",
+                    )
+                )
             submission = dataclasses.replace(
                 submission,
                 unit_code=identity.get("unit_code") or submission.unit_code,

@@ -479,6 +479,7 @@ _WORDS = {
         "invalid": "ada kesalahan",
         "unreadable": "tidak terbaca",
         "counts": "{e} kesalahan, {w} peringatan, {i} info",
+        "period": "periode",
         "findings": "Temuan:",
         "hint": "Saran",
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
@@ -493,6 +494,7 @@ _WORDS = {
         "invalid": "has errors",
         "unreadable": "unreadable",
         "counts": "{e} errors, {w} warnings, {i} info",
+        "period": "period",
         "findings": "Findings:",
         "hint": "Hint",
         "more": "… {n} more findings not shown (--max-findings).",
@@ -521,7 +523,14 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         counts = words["counts"].format(
             e=r.count(Severity.ERROR), w=r.count(Severity.WARNING), i=r.count(Severity.INFO)
         )
-        lines.append(plain(f"{mark} {name}: {words[r.status]} — {counts}"))
+        # Who and which month the workbook says it is: last month's file sent again reads "sah" otherwise.
+        sub = r.submission
+        said = ", ".join(
+            part
+            for part in (sub.unit_name if sub else "", f"{words['period']} {sub.period}" if sub and sub.period else "")
+            if part
+        )
+        lines.append(plain(f"{mark} {name}: {words[r.status]} — " + (f"{said} — " if said else "") + counts))
     for r in assessment.skipped:
         if r.failed is not None:
             lines.append(plain(f"– {display_name(r.file)}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))

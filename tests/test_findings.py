@@ -289,6 +289,15 @@ def i211(tmp: Path) -> set[str]:
     return codes(path, period="2022-07")
 
 
+def w305(tmp: Path) -> set[str]:
+    # Last month's file re-dated on the Identitas sheet only: which period counts was never said.
+    path = _identity(template(tmp), "Periode", "2019-06")
+    result = assess_file(str(path), RB, registry(tmp), "2019-06")
+    [said] = [f for f in result.findings if f.code == "PMPRB-W305"]
+    assert said.sheet == "Identitas" and "kepala lembar LKE: 2019-07; yang dipakai 2019-06" in said.message
+    return {f.code for f in result.findings}
+
+
 def e303(tmp: Path) -> set[str]:
     return codes(template(tmp), period="2019-08")
 
@@ -371,7 +380,8 @@ def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_pat
         doc = validate_doc(assessment, RB, PERIOD, None)
         assert sum(f["errors"] for f in doc["files"]) == doc["summary"]["errors"] >= 1
         assert any(
-            line.startswith("✗ dinkes.xlsx: ada kesalahan — 1 kesalahan") for line in validate_lines(assessment, None)
+            line.startswith(f"✗ dinkes.xlsx: ada kesalahan — Dinas Kesehatan, periode {PERIOD} — 1 kesalahan")
+            for line in validate_lines(assessment, None)
         )
 
 
@@ -782,6 +792,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-I211": i211,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
+    "PMPRB-W305": w305,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-E401": e401,
