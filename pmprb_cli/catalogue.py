@@ -404,10 +404,14 @@ _TYPES = (
         W,
         "Nilai tersimpan berbeda",
         "Nilai tersimpan untuk {item} adalah {value}, sedangkan hasil hitung ulang dari jawaban {detail}.",
-        "pmprb memakai hasil hitung ulang; periksa rumus kolom Nilai di buku kerja.",
+        "pmprb memakai hasil hitung ulang. Biasanya jawabannya ditulis dengan ejaan yang dibaca pmprb tetapi "
+        "tidak oleh rumus buku kerja (mis. 'A.', '(b)', angka sebagai teks): ketik persis salah satu pilihan dari "
+        "daftar. Bila jawaban sudah tepat, buku kerja belum dihitung ulang atau rumus Nilai-nya diubah.",
         "Cached value differs",
         "The workbook's cached value for {item} is {value}; recomputed from the answer: {detail}.",
-        "pmprb uses the recomputed value; check the Nilai formulas in the workbook.",
+        "pmprb uses the recomputed value. Usually the answer is spelled in a way pmprb reads but the workbook's "
+        "formula does not ('A.', '(b)', a number stored as text): type one of the listed choices exactly. If the "
+        "answer is exact, the workbook was not recalculated or its Nilai formula was changed.",
     ),
     FindingType(
         "PMPRB-W412",
@@ -426,12 +430,14 @@ _TYPES = (
         W,
         "Indeks tersimpan berbeda",
         "Sel INDEKS buku kerja ini menampilkan {value}, sedangkan indeks yang dihitung ulang dari jawaban {detail}.",
-        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Jangan mengetik di atas rumus INDEKS; "
-        "buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Perbaiki dulu butir yang bertanda "
+        "PMPRB-W411 (jawaban yang ejaannya tidak dibaca rumus); jangan mengetik di atas rumus INDEKS; bila tidak "
+        "ada W411, buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
         "Cached index differs",
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
-        "Readers of the workbook see {value}; pmprb uses {detail}. Do not type over the INDEKS formula; open the "
-        "file in Excel/LibreOffice and save it again so the formulas are recalculated.",
+        "Readers of the workbook see {value}; pmprb uses {detail}. First fix the items marked PMPRB-W411 (answers "
+        "the formulas do not read); do not type over the INDEKS formula; without W411, open the file in "
+        "Excel/LibreOffice and save it again so the formulas are recalculated.",
     ),
     FindingType(
         "PMPRB-W414",
