@@ -403,8 +403,9 @@ def score_command(
         sys.stdout.write(output.csv_text(batch))
     else:
         console = _stdout()
-        console.print(output.score_table(batch))
-        for line in output.summary_lines(batch):
+        width = console.width if sys.stdout.isatty() else None  # a file or a pipe keeps every column
+        console.print(output.score_table(batch, width))
+        for line in output.summary_lines(batch, width):
             console.print(line, markup=False, highlight=False)
     notes = output.failed_lines(batch.assessment.failed)
     if not quiet:

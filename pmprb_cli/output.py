@@ -20,7 +20,7 @@ from pmprb_cli.catalogue import language
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
-from pmprb_cli.ranking import Ranked
+from pmprb_cli.ranking import Ranked, indicator_parts
 from pmprb_cli.rubric import per_rubric
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -285,21 +285,29 @@ def display_areas(rubric: Rubric) -> list[tuple[str, str, tuple[Node, ...]]]:
     return [(str(n), g[0].name, tuple(g)) for n, g in enumerate(groups.values(), start=1)]
 
 
-def score_table(batch: Batch) -> Any:
-    """A rich renderable: rank, file, unit, index, predikat, gap and each area (two decimals)."""
+#: Below this many columns the area scores leave the table (they are listed under it for one unit):
+#: squeezed beside the other columns they read "4…" and the notes vanish.
+AREA_COLUMNS_FROM_WIDTH = 150
+
+
+def score_table(batch: Batch, width: int | None = None) -> Any:
+    """A rich renderable: rank, file, unit, index, predikat, gap and each area (two decimals).
+
+    Given a ``width`` (a terminal's) below :data:`AREA_COLUMNS_FROM_WIDTH`, the area columns are left out.
+    """
     from rich.table import Table
     from rich.text import Text
 
     rubric = batch.rubric
-    columns = display_areas(rubric)
+    columns = display_areas(rubric) if width is None or width >= AREA_COLUMNS_FROM_WIDTH else []
     # Zona Integritas and AKIP are not PMPRB: the title says which evaluation the numbers are of.
     name = {"zi": "Zona Integritas", "sakip": "AKIP"}.get(rubric.id.split("-")[0], "PMPRB")
     title = f"Nilai {name} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
     verdicts = bool(rubric.verdicts)
     table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Berkas", overflow="fold", min_width=12)
-    table.add_column("Instansi/Unit", overflow="fold", min_width=20)
+    table.add_column("Berkas", overflow="fold", min_width=8)
+    table.add_column("Unit", overflow="fold", min_width=12)
     table.add_column("Indeks", justify="right", no_wrap=True)
     table.add_column("Predikat", justify="center", no_wrap=True)
     table.add_column("Kurang", justify="right", no_wrap=True)
@@ -307,7 +315,7 @@ def score_table(batch: Batch) -> Any:
         table.add_column("Lulus", justify="center", no_wrap=True)
     for label, _, _ in columns:
         table.add_column(label, justify="right", no_wrap=True)
-    table.add_column("Catatan", overflow="fold", min_width=16)
+    table.add_column("Catatan", overflow="fold", min_width=10)
     ordered = _ordered(batch)
     names = distinct_names([r.file for r, _ in ordered])
     for result, ranked in ordered:
@@ -339,15 +347,31 @@ def score_table(batch: Batch) -> Any:
     return table
 
 
-def summary_lines(batch: Batch) -> list[str]:
-    """The lines under the table: legend, best units, who is below target and what would close the gap."""
+def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
+    """The lines under the table: legend, best units, who is below target and what would close the gap.
+
+    With one unit (an OPD operator checking its own file) each area's score stands in the legend, and the
+    answers that reach the target are listed; awards and the average, which compare units, are left out.
+    """
     rubric = batch.rubric
     lines = []
-    for label, name, group in display_areas(rubric):
+    one = batch.ranked[0] if len(batch.ranked) == 1 else None
+    shown_card = None
+    if one is not None:
+        result = batch.result_for(one)
+        shown_card = result.verified or result.card
+    in_table = width is None or width >= AREA_COLUMNS_FROM_WIDTH
+    if not in_table and shown_card is None:
+        lines.append(f"  (nilai per area tidak ditampilkan pada lebar {width} kolom; lihat --format csv atau json)")
+    for label, name, group in display_areas(rubric) if in_table or shown_card is not None else []:
         parts = " + ".join(a.code for a in group) if len(group) > 1 else ""
         weight = format_id(sum(a.weight for a in group))
-        lines.append(f"  {label:<8} {name} (bobot {weight}{'; ' + parts if parts else ''})")
-    if batch.ranked:
+        own = ""
+        if shown_card is not None:
+            scores = {a.code: a.score for a in shown_card.areas()}
+            own = f": {format_id(sum(scores[a.code] for a in group))}"
+        lines.append(f"  {label:<8} {name} (bobot {weight}{'; ' + parts if parts else ''}){own}")
+    if len(batch.ranked) > 1:
         average = sum(r.index for r in batch.ranked) / len(batch.ranked)
         lines.append("")
         lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit).")
@@ -367,12 +391,23 @@ def summary_lines(batch: Batch) -> list[str]:
             if r.actions_needed > 0:
                 plan = f"{r.actions_needed} jawaban diperbaiki cukup untuk mencapai target"
             elif r.actions_needed < 0:
-                plan = "target tidak tercapai walau semua jawaban pengungkit terbaik (komponen hasil)"
+                held = ", ".join(indicator_parts(rubric))
+                plan = "target tidak tercapai walau semua jawaban terbaik: sisanya indikator hasil" + (
+                    f" ({held})" if held else ""
+                )
             else:
                 plan = ""
             lines.append(
                 plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), kurang {format_id(r.gap)}; {plan}")
             )
+            if one is not None:  # the operator's own file: which answers, in order
+                for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
+                    lines.append(
+                        plain(
+                            f"      {n}. {action.code}: {_answer_shown(action.current)} → "
+                            f"{_answer_shown(action.proposed)} (+{format_id(action.gain)})"
+                        )
+                    )
     if batch.invalid_policy == "skip":
         ranked = {r.file for r in batch.ranked}
         skipped = [r for r in batch.assessment.results if r.status == "invalid" and r.file not in ranked]
@@ -385,6 +420,15 @@ def summary_lines(batch: Batch) -> list[str]:
         lines.append("")
         lines.append("Belum mengumpulkan: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))
     return lines
+
+
+def _answer_shown(value: object) -> str:
+    """An answer as people type it: '(kosong)' for none, a number without its float dress (3,5; 100)."""
+    if value is None or value == "":
+        return "(kosong)"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return format(float(value), "f").rstrip("0").rstrip(".").replace(".", ",")
+    return f"'{value}'"
 
 
 def failed_lines(failed: Sequence[FailedInput]) -> list[str]:

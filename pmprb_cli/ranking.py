@@ -104,6 +104,28 @@ def gap_to(rubric: Rubric, index: float, target: str) -> float:
     return max(0.0, shown_difference(band_floor(rubric, target), index, rubric.predikat_decimals))
 
 
+@per_rubric
+def indicator_parts(rubric: Rubric) -> tuple[str, ...]:
+    """The largest nodes holding only hasil indicators, as "code name" in rubric order."""
+    found: list[str] = []
+
+    def only_indicators(node: Node) -> bool:
+        if node.kind == "indicator":
+            return True
+        return not node.items and bool(node.children) and all(only_indicators(c) for c in node.children)
+
+    def visit(node: Node) -> None:
+        if only_indicators(node) and node.kind != "indicator":
+            found.append(f"{node.code} {node.name.capitalize()}")
+            return
+        for child in node.children:
+            visit(child)
+
+    for root in rubric.roots:
+        visit(root)
+    return tuple(found)
+
+
 def competition_ranks(keys: Sequence[Decimal]) -> list[int]:
     """Standard competition ranks (1, 2, 2, 4) for values sorted best first."""
     ranks: list[int] = []

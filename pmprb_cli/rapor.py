@@ -33,9 +33,8 @@ from pmprb_cli.models import (
     shown_difference,
 )
 from pmprb_cli.pipeline import FileResult
-from pmprb_cli.ranking import Action, Ranked, band_floor, predikat_order
+from pmprb_cli.ranking import Action, Ranked, band_floor, indicator_parts, predikat_order
 from pmprb_cli.registry import JENIS, Unit
-from pmprb_cli.rubric import per_rubric
 from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -370,28 +369,6 @@ def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str]) -> T
 
 
 # --------------------------------------------------------------------------- the kabupaten page
-
-
-@per_rubric
-def indicator_parts(rubric: Rubric) -> tuple[str, ...]:
-    """The largest nodes holding only hasil indicators, as "code name" in rubric order."""
-    found: list[str] = []
-
-    def only_indicators(node: Node) -> bool:
-        if node.kind == "indicator":
-            return True
-        return not node.items and bool(node.children) and all(only_indicators(c) for c in node.children)
-
-    def visit(node: Node) -> None:
-        if only_indicators(node) and node.kind != "indicator":
-            found.append(f"{node.code} {node.name.capitalize()}")
-            return
-        for child in node.children:
-            visit(child)
-
-    for root in rubric.roots:
-        visit(root)
-    return tuple(found)
 
 
 def _jenis_order(jenis: str) -> tuple[int, str]:

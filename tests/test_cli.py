@@ -565,3 +565,30 @@ def test_folder_order_ignores_case(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"")
     names = [Path(p).name for p in expand_paths([str(tmp_path)])]
     assert names == ["a.xlsx", "b.xlsx", "C.xlsx", "dishub (revisi).xlsx", "DISHUB.xlsx"]
+
+
+def test_one_operators_file_gets_its_areas_and_the_answers_to_fix(folder: Path, rubric_2014: Rubric) -> None:
+    # An OPD operator scoring its own file read "5 jawaban diperbaiki cukup" without the five, and
+    # "Perangkat daerah terbaik: <itself>"; at 80 columns the area columns read "4…" and the notes vanished.
+    from rich.console import Console
+
+    from pmprb_cli import output
+    from pmprb_cli.batch import build_batch
+
+    one = build_batch([str(folder / "dinas-a.xlsx")], rubric_2014, target="A")
+    [ranked] = one.ranked
+    assert ranked.actions_needed > 0
+    lines = output.summary_lines(one)
+    assert not any(line.startswith(("Perangkat daerah terbaik", "Rata-rata indeks")) for line in lines)
+    listed = [line for line in lines if line.startswith("      ") and " → " in line]
+    assert len(listed) == ranked.actions_needed and listed[0].startswith(f"      1. {ranked.actions[0].code}: ")
+    assert "(bobot " in lines[0] and lines[0].rstrip()[-1].isdigit()  # each area's legend line has its score
+    console = Console(width=80, record=True, color_system=None)
+    console.print(output.score_table(one, 80))
+    shown = console.export_text()
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    assert "Catatan" in shown and "┃    1 ┃" not in shown  # no squeezed area columns
+    many = build_batch([str(p) for p in sorted(folder.glob("*.xlsx"))], rubric_2014, target="A")
+    assert any(
+        "nilai per area tidak ditampilkan pada lebar 80 kolom" in line for line in output.summary_lines(many, 80)
+    )

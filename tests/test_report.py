@@ -98,7 +98,7 @@ def test_an_unreachable_target_names_the_indicators_that_hold_it_back(sample: Sa
     # "sisanya bergantung pada komponen hasil" blamed komponen B where pmprb-2020's hasil antara indicators
     # (inside pengungkit, A.II) hold it back too: the parts are named from the rubric.
     from pmprb_cli.batch import build_batch
-    from pmprb_cli.rapor import indicator_parts
+    from pmprb_cli.ranking import indicator_parts
     from pmprb_cli.registry import load_registry
     from pmprb_cli.rubric import load_rubric
 
