@@ -574,6 +574,10 @@ class CodesFormat(enum.StrEnum):
     md = "md"
 
 
+_PLACEHOLDERS_ID = {"value": "‹nilai›", "detail": "‹rincian›", "item": "‹butir›", "sheet": "‹lembar›", "cell": "‹sel›"}
+_PLACEHOLDERS_EN = {"value": "‹value›", "detail": "‹detail›", "item": "‹item›", "sheet": "‹sheet›", "cell": "‹cell›"}
+
+
 @app.command("codes", cls=_Command)
 @guarded
 def codes_command(
@@ -597,8 +601,14 @@ def codes_command(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
+        # For a person: the level in the user's language and the hint under each code (README carries the same).
+        levels = {"error": "error", "warning": "warning", "info": "info"} if en else {
+            "error": "kesalahan", "warning": "peringatan", "info": "info"
+        }  # fmt: skip
         for t in CATALOGUE.values():
-            print(f"{t.code}\t{t.severity.value}\t{t.title_en if en else t.title_id}")
+            print(f"{t.code}  {levels[t.severity.value]:<10}  {t.title_en if en else t.title_id}")
+            hint = (t.hint_en if en else t.hint_id).format(**_PLACEHOLDERS_EN if en else _PLACEHOLDERS_ID)
+            print(f"    {'Hint' if en else 'Saran'}: {hint}")
     return ExitCode.OK
 
 
