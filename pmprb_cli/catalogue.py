@@ -236,6 +236,20 @@ _TYPES = (
         "(--rubric, or the pemda's own rubric checked with pmprb rubric check).",
     ),
     FindingType(
+        "PMPRB-W212",
+        W,
+        "Kolom Kode tidak ditemukan",
+        "Lembar {sheet} templat rubrik '{value}' tidak lagi memiliki kolom Kode: butir dicocokkan dari teks "
+        "pertanyaannya, dan butir yang teksnya berulang dapat dinyatakan tidak ada.",
+        "Jangan menghapus atau memindahkan kolom Kode: pulihkan kolom itu (Undo, atau salin dari templat asli), "
+        "atau buat templat baru dengan pmprb template lalu salin jawabannya.",
+        "Kode column not found",
+        "Sheet {sheet} of a '{value}' template no longer has its Kode column: items are matched by their question "
+        "text, and items whose text repeats may be said missing.",
+        "Do not delete or move the Kode column: restore it (Undo, or copy it from the original template), or make "
+        "a new template with pmprb template and copy the answers into it.",
+    ),
+    FindingType(
         "PMPRB-E301",
         E,
         "Unit tidak ada di daftar perangkat daerah",

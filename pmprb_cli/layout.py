@@ -345,6 +345,10 @@ def read_submission(
         for other in _other_lke_sheets(view, name):
             findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other))
         identity = _identity_sheet(view)
+        if identity.get("rubric_id") and submission.layout != "template":
+            # A pmprb template whose Kode column was deleted or moved: items are matched by their text, and
+            # the few whose text repeats are said missing (E202) although their rows are there.
+            findings.append(finding("PMPRB-W212", display_name, sheet=name, value=identity["rubric_id"]))
         if identity:
             stated, header_period = identity.get("period", ""), submission.period
             if stated and header_period and not (stated.startswith(header_period) or header_period.startswith(stated)):

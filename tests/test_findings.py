@@ -273,6 +273,12 @@ def w417(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-I502"}
 
 
+def w212(tmp: Path) -> set[str]:
+    # The Kode column deleted: three items whose text repeats were said missing ("jangan menghapus baris").
+    path = edit(template(tmp), lambda b: b["LKE"].delete_cols(1))
+    return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
+
+
 def e301(tmp: Path) -> set[str]:
     return codes(template(tmp), reg=registry(tmp, Unit("DINKESKAB", "Dinas Kesehatan Kabupaten", "dinas", ())))
 
@@ -790,6 +796,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W209": w209,
     "PMPRB-E210": e210,
     "PMPRB-I211": i211,
+    "PMPRB-W212": w212,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
