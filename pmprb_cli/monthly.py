@@ -575,8 +575,12 @@ def period_record(
 
 
 def shown_path(path: Path) -> str:
-    """A path as the operator typed it: relative to the working folder when inside it."""
-    return os.path.relpath(path) if is_inside(path, Path.cwd()) else str(path)
+    """A path as the operator typed it: relative to the working folder when inside it.
+
+    Not from the root folder (systemd's and some crons' working folder), where "tmp/kab/out" reads as wrong.
+    """
+    cwd = Path.cwd()
+    return os.path.relpath(path) if cwd != Path(cwd.anchor) and is_inside(path, cwd) else str(path)
 
 
 def _changes_said(changed: tuple[int, int] | None) -> str:

@@ -975,3 +975,13 @@ def test_no_path_without_config_or_period_is_a_usage_error(kab: Path, tmp_path: 
     assert no_period.exit_code == 2 and "Sebutkan berkas atau folder" in no_period.output
     assert "pmprb validate masuk/" in no_period.output  # the example names the command typed
     assert no_inbox.exit_code == 2 and "2023-01" in no_inbox.output
+
+
+def test_paths_are_shown_absolute_from_the_root_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # From "/" (systemd's working folder) the summary said "keluaran di tmp/kab/out", which reads as wrong.
+    from pmprb_cli.monthly import shown_path
+
+    monkeypatch.chdir("/")
+    assert shown_path(tmp_path / "out") == str(tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(tmp_path / "out") == "out"
