@@ -11,12 +11,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from pmprb_cli.batch import Batch, not_ranked_reason
-from pmprb_cli.catalogue import language
+from pmprb_cli.catalogue import CATALOGUE, language
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
@@ -525,6 +526,7 @@ _WORDS = {
         "counts": "{e} kesalahan, {w} peringatan, {i} info",
         "period": "periode",
         "findings": "Temuan:",
+        "times": "{n} kali (rinciannya di --format json)",
         "hint": "Saran",
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
         "failed": "Berkas yang gagal dibaca: ",
@@ -540,6 +542,7 @@ _WORDS = {
         "counts": "{e} errors, {w} warnings, {i} info",
         "period": "period",
         "findings": "Findings:",
+        "times": "{n} times (each in --format json)",
         "hint": "Hint",
         "more": "… {n} more findings not shown (--max-findings).",
         "failed": "Files that could not be read: ",
@@ -549,6 +552,39 @@ _WORDS = {
         "skipped_summary": " Skipped: {n} kabupaten files (rekap or LKE usulan, not a unit's LKE).",
     },
 }
+
+
+#: More findings of one code in one file than this are one line (172 lines for 172 empty Bukti Dukung cells
+#: buried the operator's three errors).
+GROUP_FINDINGS_AT = 5
+
+
+def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
+    """The findings in order, those of one code in one file gathered where they are more than a few."""
+    counts = Counter((f.file, f.code) for f in findings)
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    out: list[list[Finding]] = []
+    for f in findings:
+        key = (f.file, f.code)
+        if counts[key] <= GROUP_FINDINGS_AT:
+            out.append([f])
+        elif key in groups:
+            groups[key].append(f)
+        else:
+            groups[key] = [f]
+            out.append(groups[key])
+    return out
+
+
+def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
+    """One line for many findings of one code in one file: where (the first cells), how many, what."""
+    f = group[0]
+    cells = [g.cell for g in group if g.cell]
+    shown = ", ".join(cells[:8]) + (", …" if len(cells) > 8 else "")
+    title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
+    return plain(
+        f"{display_name(f.file)} {f.sheet}!{shown}: [{f.code}] {title} — {words['times'].format(n=len(group))}"
+    )
 
 
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
@@ -583,8 +619,12 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     if shown:
         lines.append("")
         lines.append(words["findings"])
-        for f in shown:
-            lines.append("  " + finding_line(f))
+        for group in _grouped(shown):
+            f = group[0]
+            if len(group) == 1:
+                lines.append("  " + finding_line(f))
+            else:
+                lines.append("  " + _group_line(group, words))
             if f.hint:
                 lines.append(plain(f"      {words['hint']}: {f.hint}"))
     if len(shown) < len(findings):

@@ -592,3 +592,18 @@ def test_one_operators_file_gets_its_areas_and_the_answers_to_fix(folder: Path, 
     assert any(
         "nilai per area tidak ditampilkan pada lebar 80 kolom" in line for line in output.summary_lines(many, 80)
     )
+
+
+def test_many_findings_of_one_code_in_one_file_are_one_line(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # 172 lines for 172 empty Bukti Dukung cells buried an operator's three errors.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    path = write_template(
+        tmp_path / "a.xlsx", rubric_2014, Unit("A", "Dinas A", "dinas"), "2019-07", answers=best_answers(rubric_2014)
+    )
+    lines = invoke(["validate", str(path)]).stdout.splitlines()
+    w410 = [line for line in lines if "[PMPRB-W410]" in line]
+    assert len(w410) == 1 and "kali (rinciannya di --format json)" in w410[0] and ", …:" in w410[0]
+    doc = json.loads(invoke(["validate", str(path), "--format", "json"]).stdout)
+    assert sum(1 for f in doc["findings"] if f["code"] == "PMPRB-W410") == len(rubric_2014.items())
