@@ -160,9 +160,11 @@ class Package:
         if b"HYPERLINK(" in content:
             for m in _column_hyperlink_formulas(column).finditer(content):
                 found[f"{column}{m.group(1).decode()}"] = _xml_text(m.group(2))
-        if b"<hyperlink " in content:
+        # <hyperlinks> follows </sheetData> (ECMA-376 element order): only the sheet's tail is searched.
+        tail = max(0, content.rfind(b"</sheetData>"))
+        if content.find(b"<hyperlink ", tail) >= 0:
             targets = self._external_targets(_rels_of(part))
-            for m in _HYPERLINK_TAG.finditer(content):
+            for m in _HYPERLINK_TAG.finditer(content, tail):
                 tag = m.group(0)
                 ref, rid = _HYPERLINK_REF.search(tag), _RELATIONSHIP_ID.search(tag)
                 if ref is None or rid is None or rid.group(1) not in targets:
