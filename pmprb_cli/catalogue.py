@@ -157,11 +157,13 @@ _TYPES = (
         "PMPRB-E204",
         E,
         "Butir ganda",
-        "Butir {item} muncul lebih dari sekali (juga di {detail}).",
-        "Hapus baris ganda sehingga setiap butir hanya diisi sekali.",
+        "Butir {item} muncul lebih dari sekali: yang dinilai jawaban di {detail}, baris ini diabaikan.",
+        "Hapus baris ganda sehingga setiap butir hanya diisi sekali; bila jawaban yang benar ada di baris ini, "
+        "pindahkan ke {detail}.",
         "Duplicate item",
-        "Item {item} appears more than once (also at {detail}).",
-        "Delete the duplicate row so each item is answered once.",
+        "Item {item} appears more than once: the answer at {detail} is scored, this row is ignored.",
+        "Delete the duplicate row so each item is answered once; if the right answer is on this row, move it to "
+        "{detail}.",
     ),
     FindingType(
         "PMPRB-W205",
