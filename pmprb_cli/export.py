@@ -149,7 +149,7 @@ def coverage(batch: Batch) -> dict[str, object]:
         "registry_units": registry,
         "units_ranked": len(batch.ranked),
         "units_missing": [u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
-        "files_not_ranked": sorted(r.file for r in assessment.results if r.file not in ranked),
+        "files_not_ranked": sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
         "files_unreadable": sorted(f.file for f in assessment.failed),
     }
 

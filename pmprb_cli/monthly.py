@@ -210,7 +210,8 @@ def assess_cached(
         found.update({r.file: r for r in read})
     results = tuple(r for f in inputs.files if (r := found[f]) is not None)
     parsed = {f: r.read_sha256 for f in todo if (r := found[f]) is not None}
-    rewritten = {f for f, sha in parsed.items() if sha != inputs.hashes[f]}
+    # (No SHA-256 read: the file was refused before its bytes were read, too large say; nothing to compare.)
+    rewritten = {f for f, sha in parsed.items() if sha and sha != inputs.hashes[f]}
     # A file without a hash (a pipe, a file that vanished) is never cached, nor one rewritten while read.
     fresh = [(f, r) for f in todo if inputs.hashes[f] and f not in rewritten and (r := found[f]) is not None]
     cache.update(setup.period, keys, fresh)
@@ -369,9 +370,8 @@ def run_period(
         # The log of a run stopped by cron's timeout or an operator must not end at "mulai" as if it ran on.
         terminated = type(exc).__name__ == "Terminated"  # pmprb_cli.entry.Terminated: SIGTERM
         log(
-            "dihentikan (SIGTERM); keluaran yang sudah ditulis utuh, riwayat tidak diubah"
-            if terminated
-            else "dihentikan (Ctrl-C); keluaran yang sudah ditulis utuh, riwayat tidak diubah"
+            f"dihentikan ({'SIGTERM' if terminated else 'Ctrl-C'}) sebelum selesai; keluaran yang sudah ditulis "
+            "utuh; riwayat berubah hanya bila baris 'riwayat dicatat' ada di atas"
         )
         log(f"kode keluar {143 if terminated else 130}")
         raise
@@ -439,6 +439,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
+        log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         pause("after-history")
     return RunResult(
         period,

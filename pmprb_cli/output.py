@@ -425,7 +425,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
 
 def _answer_shown(value: object) -> str:
     """An answer as people type it: '(kosong)' for none, a number without its float dress (3,5; 100)."""
-    if value is None or value == "":
+    if value is None or value == "" or value == "(kosong)":  # (the action list's own word for no answer)
         return "(kosong)"
     if isinstance(value, float | int) and not isinstance(value, bool):
         return format(float(value), "f").rstrip("0").rstrip(".").replace(".", ",")

@@ -255,6 +255,20 @@ def test_a_file_rewritten_while_it_is_read_is_read_again_next_run(kab: Path, mon
     assert run_period(read_config(kab), "2022-06", jobs=1).unchanged  # and then it settles
 
 
+def test_a_file_refused_before_it_is_read_is_not_taken_for_rewritten(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file over the size bound has no SHA-256 of bytes read: it was taken for "rewritten while read", so
+    # every run re-read it, said "1 baru/berubah", and the export manifest lost its real SHA-256.
+    from pmprb_cli import xlsx_guard
+
+    big = kab.parent / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx"
+    monkeypatch.setattr(xlsx_guard, "MAX_FILE_BYTES", big.stat().st_size - 1)
+    first = run_period(read_config(kab), "2022-06", jobs=1)
+    assert first.batch is not None and "PMPRB-E105" in {f.code for f in first.batch.assessment.failed}
+    assert run_period(read_config(kab), "2022-06", jobs=1).unchanged
+
+
 def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> None:
     # A cache made read-only stopped the run with "Kesalahan internal"; a cache is only an optimisation.
     config = read_config(kab)
