@@ -96,6 +96,8 @@ def rubric_fingerprint(ctx: Context) -> Iterator[Finding]:
         return
     if sub.rubric_id != rubric.id:
         yield _at(ctx, "PMPRB-E207", value=sub.rubric_id, detail=rubric.id)
+    elif sub.rubric_version and sub.rubric_version in rubric.scores_as:
+        return  # made by an earlier version that scores the same (only the rubric's metadata changed)
     elif (sub.rubric_version and sub.rubric_version != rubric.version) or (
         sub.rubric_checksum and sub.rubric_checksum != rubric.checksum
     ):

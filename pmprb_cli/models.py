@@ -238,6 +238,8 @@ class Rubric:
     target: str = ""
     #: The last evaluation year the instrument applies to (``year`` is the first); None: still in force.
     last_year: int | None = None
+    #: Earlier versions whose templates score exactly as this one (only metadata changed): no PMPRB-W208.
+    scores_as: tuple[str, ...] = ()
     #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)

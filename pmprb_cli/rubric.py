@@ -148,6 +148,9 @@ class _Builder:
         last_year = self.get(d, "last_year", "", int) if "last_year" in d else None
         if last_year is not None and last_year < year:
             raise self.fail("last_year", f"tahun terakhir {last_year} sebelum tahun pertama (year = {year})")
+        scores_as = self.get(d, "scores_as", "", list) if "scores_as" in d else []
+        if not all(isinstance(v, str) for v in scores_as):
+            raise self.fail("scores_as", 'harus daftar versi, mis. ["1.1.0"]')
         index_max = self.number(d.get("index_max", 100), "index_max")
         decimals = self.decimals(d, "predikat_decimals", 2)
         percent_decimals = self.decimals(d, "percent_decimals", None)  # not written: full precision
@@ -176,6 +179,7 @@ class _Builder:
             notes=str(d.get("notes", "")),
             verdicts=self.build_verdicts(d.get("verdict", [])),
             last_year=last_year,
+            scores_as=tuple(scores_as),
         )
         target = str(d.get("target", ""))
         if target and target not in {b.code for b in rubric.predikat}:

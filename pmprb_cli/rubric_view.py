@@ -46,6 +46,7 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
         "regulation": rubric.regulation,
         "year": rubric.year,
         "last_year": rubric.last_year,
+        "scores_as": list(rubric.scores_as),
         "version": rubric.version,
         "checksum": rubric.checksum,
         "predikat_decimals": rubric.predikat_decimals,
