@@ -175,7 +175,7 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is not None:
-                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=_as_typed(number))
+                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=_as_typed(number, ctx.lang))
 
 
 @per_rubric
@@ -190,9 +190,13 @@ def _numeric_codes(rubric: Rubric) -> frozenset[str]:
     return frozenset(numeric)
 
 
-def _as_typed(number: float) -> str:
-    """A number read from a cell, as a person would type it: every digit, no exponent (1234567; 3,8; 0,75)."""
-    return format(number, "f").rstrip("0").rstrip(".").replace(".", ",")
+def _as_typed(number: float, lang: str = "id") -> str:
+    """A number read from a cell, as a person would type it: every digit, no exponent (1234567; 3,8; 0,75).
+
+    In English the decimal point stays a point (1,208 there reads as a thousand and more).
+    """
+    text = format(number, "f").rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
 
 
 @per_rubric
@@ -214,7 +218,7 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
         number = parse_number(answer.raw) if answer is not None else None
         # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
         if answer is not None and number is not None and 0 < number < 1 and not answer.percent_cell:
-            yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number), detail=scale)
+            yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number, ctx.lang), detail=scale)
 
 
 @check
@@ -279,8 +283,8 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         expected = values[code]
         if abs(float(cached) - expected) > 1e-6:
             where = answer.cached_cell or answer.cell  # the cell that holds the cached value
-            shown = _as_typed(float(f"{expected:.4g}"))  # four significant digits, as people write them
-            yield _at(ctx, "PMPRB-W411", answer, value=_as_typed(float(cached)), detail=shown, cell=where)
+            shown = _as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
+            yield _at(ctx, "PMPRB-W411", answer, value=_as_typed(float(cached), ctx.lang), detail=shown, cell=where)
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).
@@ -345,10 +349,10 @@ def _choice_scales(rubric: Rubric) -> dict[str, Scale]:
     return out
 
 
-def _shown(raw: object) -> str:
+def _shown(raw: object, lang: str = "id") -> str:
     """An answer as the person typed it: a number read from a cell without its float dress (0, not 0.0)."""
     if isinstance(raw, float) and not isinstance(raw, bool):
-        return _as_typed(raw)
+        return _as_typed(raw, lang)
     return str(raw)
 
 
@@ -390,8 +394,8 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     cell=answer.evaluator_cell or answer.cell,
                     row=answer.row,
                 ),
-                value=_shown(answer.evaluator_raw),
-                detail=_shown(answer.raw) if answer.raw not in (None, "") else "(kosong)",
+                value=_shown(answer.evaluator_raw, ctx.lang),
+                detail=_shown(answer.raw, ctx.lang) if answer.raw not in (None, "") else "(kosong)",
             )
 
 

@@ -36,7 +36,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell
-from pmprb_cli.models import Rubric, ScoreCard, Severity
+from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
@@ -299,8 +299,12 @@ class _Merger:
             number(r, c_self, result.card.index)
             if result.verified is not None:
                 number(r, c_eval, result.verified.index)
-                diff = result.card.index - result.verified.index
-                self.formula(ws, r, c_diff, f"={_cell(r, c_self)}-{_cell(r, c_eval)}", diff, "num")
+                # As shown: the two indexes rounded as the sheet shows them, so the row adds up (and the rapor
+                # says the same difference; JSON's over_claim keeps every digit).
+                places = rubric.predikat_decimals
+                diff = shown_difference(result.card.index, result.verified.index, places)
+                formula = f"=ROUND({_cell(r, c_self)},{places})-ROUND({_cell(r, c_eval)},{places})"
+                self.formula(ws, r, c_diff, formula, diff, "num")
                 if r <= self.ranked:
                     columns.setdefault(c_diff, []).append(diff)
             status = STATUS_ID[result.status]

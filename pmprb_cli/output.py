@@ -580,11 +580,11 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     """One line for many findings of one code in one file: where (the first cells), how many, what."""
     f = group[0]
     cells = [g.cell for g in group if g.cell]
-    shown = ", ".join(cells[:8]) + (", …" if len(cells) > 8 else "")
+    places = cells or [g.item for g in group if g.item]  # findings without a cell (E202) name their items
+    shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
+    where = f"{f.sheet}!{shown}" if cells else f"{f.sheet} ({shown})" if shown else f.sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
-    return plain(
-        f"{display_name(f.file)} {f.sheet}!{shown}: [{f.code}] {title} — {words['times'].format(n=len(group))}"
-    )
+    return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {words['times'].format(n=len(group))}")
 
 
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
@@ -615,11 +615,14 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         if r.failed is not None:
             lines.append(plain(f"– {display_name(r.file)}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
     findings = by_severity(assessment.findings)
-    shown = findings if max_findings is None else findings[:max_findings]
+    # Gathered before --max-findings cuts the list (it counts lines), so a group says its whole count.
+    groups = _grouped(findings)
+    shown_groups = groups if max_findings is None else groups[:max_findings]
+    shown = [f for group in shown_groups for f in group]
     if shown:
         lines.append("")
         lines.append(words["findings"])
-        for group in _grouped(shown):
+        for group in shown_groups:
             f = group[0]
             if len(group) == 1:
                 lines.append("  " + finding_line(f))
