@@ -501,6 +501,16 @@ _TYPES = (
         "Jawaban), clear that column. If the evaluator did raise answers, set this aside.",
     ),
     FindingType(
+        "PMPRB-W418",
+        W,
+        "Jawaban tertulis di kolom lain",
+        "Sel ini berisi '{value}', pilihan butir {item}, sedangkan kolom Jawaban butir itu ({detail}) kosong.",
+        "Pindahkan jawabannya ke {detail}: hanya kolom Jawaban yang dinilai (kini dihitung 0).",
+        "Answer typed in another column",
+        "This cell holds '{value}', a choice of item {item}, while that item's Jawaban cell ({detail}) is blank.",
+        "Move the answer to {detail}: only the Jawaban column is scored (it now counts 0).",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

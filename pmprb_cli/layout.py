@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
@@ -692,6 +692,8 @@ def _collect(
     for code, question in expected.items():
         if code not in answers:
             findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
+    if layout == "template":
+        findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
     ident = _identity(grid, header.row)
     total = _index_total(grid, rows, cols) if layout == "template" and rows else None
     return (
@@ -711,6 +713,41 @@ def _collect(
         ),
         findings,
     )
+
+
+def _answers_in_other_columns(
+    grid: SheetGrid, cols: dict[str, int], rubric: Rubric, answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-W418 where an item's Jawaban is blank and another cell of its row holds exactly one of its choices.
+
+    'A' typed in Penjelasan Unit, an answer one column off: the operator saw only "belum dijawab". Only rows
+    already missing their answer are looked at, so a filled workbook costs nothing.
+    """
+    scales = rubric.item_scales()
+    skip = {cols[k] for k in ("kode", "jawaban", "nilai") if k in cols}
+    out: list[Finding] = []
+    for code, answer in answers.items():
+        scale = scales.get(code)
+        if answer.raw is not None or scale is None or scale.kind != "choice":
+            continue
+        choices = {c.casefold(): c for c in scale.choices}
+        row = grid.rows[answer.row - 1] if answer.row - 1 < len(grid.rows) else []
+        for c, value in enumerate(row):
+            if c in skip or not isinstance(value, str) or value.strip().casefold() not in choices:
+                continue
+            out.append(
+                finding(
+                    "PMPRB-W418",
+                    file,
+                    sheet=grid.name,
+                    cell=cell_ref(answer.row - 1, c),
+                    item=code,
+                    value=value.strip(),
+                    detail=answer.cell,
+                )
+            )
+            break
+    return out
 
 
 #: How far below the last answer row a template's INDEKS row is looked for (pmprb writes it two rows below).

@@ -286,6 +286,25 @@ def w212(tmp: Path) -> set[str]:
     return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
 
 
+def w418(tmp: Path) -> set[str]:
+    # 'A' typed in Penjelasan Unit instead of Jawaban: only "belum dijawab; dihitung 0" was said.
+    def moved(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        header = {c.value: c.column for c in ws[8]}
+        for row in ws.iter_rows(min_row=9):
+            if row[0].value == "A.I.1.b":
+                ws.cell(row[0].row, header["Penjelasan Unit"], row[header["Jawaban"] - 1].value)
+                ws.cell(row[0].row, header["Jawaban"]).value = None
+                return
+        raise AssertionError("A.I.1.b")
+
+    path = edit(template(tmp), moved)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W418"]
+    assert said.item == "A.I.1.b" and said.cell == "M13" and "(J13)" in said.message
+    return {f.code for f in result.findings} - {"PMPRB-E401"}
+
+
 def e301(tmp: Path) -> set[str]:
     return codes(template(tmp), reg=registry(tmp, Unit("DINKESKAB", "Dinas Kesehatan Kabupaten", "dinas", ())))
 
@@ -830,6 +849,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W415": w415,
     "PMPRB-W416": w416,
     "PMPRB-W417": w417,
+    "PMPRB-W418": w418,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
