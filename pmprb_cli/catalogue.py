@@ -209,10 +209,10 @@ _TYPES = (
         "PMPRB-W209",
         W,
         "Lebih dari satu lembar LKE",
-        "Buku kerja memuat lembar LKE lain ('{value}'); yang dinilai hanya lembar '{sheet}'.",
+        "Buku kerja memuat lembar LKE lain ('{value}', {detail}); yang dinilai hanya lembar '{sheet}'.",
         "Hapus salinan lembar, atau pindahkan jawabannya ke lembar '{sheet}': hanya satu lembar LKE yang dinilai.",
         "More than one LKE sheet",
-        "The workbook holds another LKE sheet ('{value}'); only sheet '{sheet}' is scored.",
+        "The workbook holds another LKE sheet ('{value}', {detail}); only sheet '{sheet}' is scored.",
         "Delete the copied sheet, or move its answers to sheet '{sheet}': pmprb scores one LKE sheet per workbook.",
     ),
     FindingType(

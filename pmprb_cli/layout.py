@@ -20,7 +20,7 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
-from pmprb_cli.catalogue import finding
+from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import without_bidi_controls
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
@@ -342,8 +342,8 @@ def read_submission(
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _error_values_read_as_shown(view, submission)
-        for other in _other_lke_sheets(view, name):
-            findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other))
+        for other, compared in _other_lke_sheets(view, submission, rubric):
+            findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other, detail=compared))
         identity = _identity_sheet(view)
         if identity.get("rubric_id") and submission.layout != "template":
             # A pmprb template whose Kode column was deleted or moved: items are matched by their text, and
@@ -383,21 +383,39 @@ def read_submission(
 _COPY_NAME = re.compile(r"lke|\(\d+\)\s*$", re.IGNORECASE)
 
 
-def _other_lke_sheets(view: WorkbookView, scored: str) -> list[str]:
-    """The other sheets that hold an LKE table too (a copy the unit filled in, say), by name.
+def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) -> list[tuple[str, str]]:
+    """The other sheets that hold an LKE table too (a copy the unit filled in, say), and how their answers compare.
 
-    Only sheets named like a copy are parsed, so the few sheets of a template or of the official workbook
-    cost nothing more.
+    A copy filled with other answers is the likeliest mistake: the scored sheet's answers are compared. Only
+    sheets named like a copy are parsed, so the few sheets of a template or of the official workbook cost
+    nothing more.
     """
+    en = language() == "en"
     found = []
     for name in view.sheet_names:
-        if name == scored or not _COPY_NAME.search(name):
+        if name == scored.sheet or not _COPY_NAME.search(name):
             continue
         try:
-            if find_header(view.sheet(name)) is not None:
-                found.append(name)
+            grid = view.sheet(name)
+            header = find_header(grid)
+            if header is None:
+                continue
+            try:
+                copy, _ = _collect(grid, header, rubric, scored.file, "", [])
+            except WorkbookError:
+                found.append((name, "not read as this rubric's LKE" if en else "isinya tidak terbaca sebagai LKE"))
+                continue
         except WorkbookError:
             continue  # an unreadable extra sheet says nothing about the one scored
+        differ = sum(
+            1
+            for code, answer in copy.answers.items()
+            if code in scored.answers and _text(answer.raw) != _text(scored.answers[code].raw)
+        )
+        if differ:
+            found.append((name, f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"))
+        else:
+            found.append((name, "the same answers" if en else "jawabannya sama"))
     return found
 
 

@@ -455,7 +455,15 @@ def test_a_units_files_written_in_one_go_rank_the_first_in_path_order(tmp_path: 
 def w209(tmp: Path) -> set[str]:
     # The operator copies the LKE sheet (Excel names it "LKE (2)") and fills the copy: the stale sheet was
     # scored without a word.
-    return codes(edit(template(tmp), lambda b: b.copy_worksheet(b["LKE"])))
+    def copied_and_changed(book: openpyxl.Workbook) -> None:
+        copy = book.copy_worksheet(book["LKE"])
+        copy["J13"] = "D"  # A.I.1.b answered otherwise on the copy
+
+    path = edit(template(tmp), copied_and_changed)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
+    assert "('LKE Copy', jawabannya berbeda di 1 butir)" in said.message
+    return {f.code for f in result.findings}
 
 
 def test_an_error_value_in_an_answer_cell_is_named_not_called_unanswered(tmp_path: Path) -> None:
