@@ -338,17 +338,12 @@ def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], deps: tu
         if dep.enforce != "check" or dep.kind != "zero_when":
             continue
         if reader.canonical.get(dep.source) in dep.answers and base.get(dep.item, 0.0) > 0:
-            answer = reader.answers.get(dep.item)
-            reader.findings.append(
-                finding(
-                    "PMPRB-W405",
-                    reader.submission.file,
-                    sheet=answer.sheet if answer else reader.submission.sheet,
-                    cell=answer.cell if answer else "",
-                    item=dep.item,
-                    value=reader.canonical.get(dep.item) or "",
-                    detail=f"{dep.source} = {reader.canonical.get(dep.source)}",
-                )
+            reader._report(
+                "PMPRB-W405",
+                reader.answers.get(dep.item),
+                dep.item,
+                reader.canonical.get(dep.item) or "",
+                f"{dep.source} = {reader.canonical.get(dep.source)}",
             )
 
 
@@ -375,18 +370,8 @@ def _said_lowered(
             elif dep.kind != "scale" and reader.canonical.get(dep.source) in dep.answers:
                 causes.append(f"{dep.source} {'is answered' if en else 'dijawab'} '{reader.canonical.get(dep.source)}'")
         words = ("not", "because", "and") if en else ("bukan", "karena", "dan")
-        answer = reader.answers.get(code)
-        reader.findings.append(
-            finding(
-                "PMPRB-I506",
-                reader.submission.file,
-                sheet=answer.sheet if answer else reader.submission.sheet,
-                cell=answer.cell if answer else "",
-                item=code,
-                value=reader.canonical.get(code) or "",
-                detail=f"{format_id(after)} ({words[0]} {format_id(before)}) {words[1]} {f' {words[2]} '.join(causes)}",
-            )
-        )
+        detail = f"{format_id(after)} ({words[0]} {format_id(before)}) {words[1]} {f' {words[2]} '.join(causes)}"
+        reader._report("PMPRB-I506", reader.answers.get(code), code, reader.canonical.get(code) or "", detail)
 
 
 def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False) -> ScoreCard:
