@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pmprb_cli.models import Finding, Severity
+from pmprb_cli.models import Finding, Severity, as_typed
 
 
 @dataclass(frozen=True)
@@ -587,9 +587,7 @@ def finding(
     lang = lang or language()
     severity, message, hint = _texts(code, lang)
     if isinstance(value, float) and math.isfinite(value):
-        # A number read from a cell, as typed: 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there).
-        value = format(value, "f").rstrip("0").rstrip(".")
-        value = value if lang == "en" else value.replace(".", ",")
+        value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
     shown = _shorten(value) if value != "" else ""
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
     if not isinstance(message, str):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.files import modified_ns
-from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, format_id
+from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_id
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
 
@@ -175,7 +175,7 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is not None:
-                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=_as_typed(number, ctx.lang))
+                yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=as_typed(number, ctx.lang))
 
 
 @per_rubric
@@ -188,15 +188,6 @@ def _numeric_codes(rubric: Rubric) -> frozenset[str]:
         elif rubric.scales[item.scale].kind == "number":
             numeric.add(item.code)
     return frozenset(numeric)
-
-
-def _as_typed(number: float, lang: str = "id") -> str:
-    """A number read from a cell, as a person would type it: every digit, no exponent (1234567; 3,8; 0,75).
-
-    In English the decimal point stays a point (1,208 there reads as a thousand and more).
-    """
-    text = format(number, "f").rstrip("0").rstrip(".")
-    return text if lang == "en" else text.replace(".", ",")
 
 
 @per_rubric
@@ -218,7 +209,7 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
         number = parse_number(answer.raw) if answer is not None else None
         # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
         if answer is not None and number is not None and 0 < number < 1 and not answer.percent_cell:
-            yield _at(ctx, "PMPRB-W412", answer, value=_as_typed(number, ctx.lang), detail=scale)
+            yield _at(ctx, "PMPRB-W412", answer, value=as_typed(number, ctx.lang), detail=scale)
 
 
 @check
@@ -283,8 +274,8 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         expected = values[code]
         if abs(float(cached) - expected) > 1e-6:
             where = answer.cached_cell or answer.cell  # the cell that holds the cached value
-            shown = _as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
-            yield _at(ctx, "PMPRB-W411", answer, value=_as_typed(float(cached), ctx.lang), detail=shown, cell=where)
+            shown = as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
+            yield _at(ctx, "PMPRB-W411", answer, value=as_typed(float(cached), ctx.lang), detail=shown, cell=where)
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).
@@ -352,7 +343,7 @@ def _choice_scales(rubric: Rubric) -> dict[str, Scale]:
 def _shown(raw: object, lang: str = "id") -> str:
     """An answer as the person typed it: a number read from a cell without its float dress (0, not 0.0)."""
     if isinstance(raw, float) and not isinstance(raw, bool):
-        return _as_typed(raw, lang)
+        return as_typed(raw, lang)
     return str(raw)
 
 

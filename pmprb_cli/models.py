@@ -413,6 +413,15 @@ def rounded_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
+def as_typed(number: float, lang: str = "id") -> str:
+    """A number read from a cell, as a person would type it: every digit, no exponent (1234567; 3,8; 0,75).
+
+    In English the decimal point stays a point (1,208 there reads as a thousand and more).
+    """
+    text = format(number, "f").rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def shown_difference(value: float, other: float, decimals: int) -> float:
     """``value − other`` as people can check it: the difference of the two numbers as shown.
 

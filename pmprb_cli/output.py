@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE, language
 from pmprb_cli.files import safe_cell
-from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, format_id
+from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, as_typed, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked, indicator_parts
 from pmprb_cli.rubric import per_rubric
@@ -428,7 +428,7 @@ def _answer_shown(value: object) -> str:
     if value is None or value == "" or value == "(kosong)":  # (the action list's own word for no answer)
         return "(kosong)"
     if isinstance(value, float | int) and not isinstance(value, bool):
-        return format(float(value), "f").rstrip("0").rstrip(".").replace(".", ",")
+        return as_typed(float(value))
     return f"'{value}'"
 
 

@@ -498,9 +498,9 @@ def test_numbers_in_messages_are_written_as_the_language_writes_them(
     monkeypatch.setenv("PMPRB_LANG", "en")
     [said] = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-E403"]
     assert said.message.startswith("Value 100.5 ")
-    from pmprb_cli.checks import _as_typed
+    from pmprb_cli.models import as_typed
 
-    assert (_as_typed(1.208333, "id"), _as_typed(1.208333, "en"), _as_typed(120.0)) == ("1,208333", "1.208333", "120")
+    assert (as_typed(1.208333, "id"), as_typed(1.208333, "en"), as_typed(120.0)) == ("1,208333", "1.208333", "120")
 
 
 def e404(tmp: Path) -> set[str]:
