@@ -234,8 +234,8 @@ class KabupatenView:
 
         With 1 of 40 units sent, the rapor named the kabupaten's worst unit its best without a word.
         """
-        if not self.registry_size or len(self.units) >= self.registry_size:
-            return ""
+        if not self.registry_size or self.completeness_unchecked or len(self.units) >= self.registry_size:
+            return ""  # (files named one by one: the other units were not looked for)
         return (
             f"Peringkat, rata-rata dan penghargaan periode ini mencakup {len(self.units)} dari "
             f"{self.registry_size} unit terdaftar; unit lain belum mengirim, berkasnya tidak terbaca atau tidak "

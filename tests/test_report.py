@@ -330,3 +330,21 @@ def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path)
     (custom / "index.md").write_text("{{ kab.no_such_field }}\n", encoding="utf-8")
     result = invoke(["report", *good, "--out", str(tmp_path / "broken"), "--templates", str(custom)], expected_code=2)
     assert "index.md baris 1" in result.output and not (tmp_path / "broken").exists()  # nothing half-written
+
+
+def test_the_coverage_sentence_only_where_other_units_were_looked_for(sample: Sample, rubric_2014: Rubric) -> None:
+    # A folder of 6 of 7 registered units says whom the figures cover; files named one by one (an operator's
+    # own file scored with the registry) look for no other unit, so "1 dari 7" would mislead.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    assert "mencakup 6 dari 7 unit terdaftar" in kabupaten_view(sample_batch(sample, rubric_2014)).coverage_note
+    one = build_batch(
+        [sample.files[0]],
+        rubric_2014,
+        registry=load_registry(sample.registry),
+        period=PERIOD,
+        target="BB",
+        missing_units=False,
+    )
+    assert kabupaten_view(one).coverage_note == ""
