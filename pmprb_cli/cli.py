@@ -129,6 +129,46 @@ class _Command(TyperCommand):
         return _help_in_indonesian(self, ctx)
 
 
+#: pmprb's own options (before the command); those that take a value, then the flags.
+_GLOBAL_WITH_VALUE = ("--config", "--lang")
+_GLOBAL_FLAGS = ("--debug",)
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """The arguments with pmprb's own options moved before the command when written after it.
+
+    ``pmprb run --period 2022-08 --config /srv/pmprb.toml`` (how a crontab line is often written) was refused
+    with "Opsi --config tidak dikenal". No command has an option of these names; ``--`` ends the search.
+    """
+    head: list[str] = []
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        takes_value = args[i] in _GLOBAL_WITH_VALUE and i + 1 < len(args)
+        head += args[i : i + 2] if takes_value else args[i : i + 1]
+        i += 2 if takes_value else 1
+    moved: list[str] = []
+    kept: list[str] = []
+    rest = args[i:]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--":
+            kept += rest[j:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in _GLOBAL_WITH_VALUE and ("=" in arg or j + 1 < len(rest)):
+            step = 1 if "=" in arg else 2
+            moved += rest[j : j + step]
+            j += step
+        elif arg in _GLOBAL_FLAGS:
+            moved.append(arg)
+            j += 1
+        else:
+            kept.append(arg)
+            j += 1
+    return head + moved + kept
+
+
 class _Commands(TyperGroup):
     """pmprb's command groups: parse and dispatch as Typer does, usage errors said as pmprb's own."""
 
@@ -141,6 +181,11 @@ class _Commands(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _usage_said_as_pmprb():
             return super().make_context(*args, **kwargs)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the top level: pmprb's own options may follow the command, as cron lines do
+            args = global_options_first(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         with _usage_said_as_pmprb():

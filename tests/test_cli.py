@@ -394,7 +394,7 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
         (["run"], "Galat [PMPRB-E902]: Opsi '--period' wajib diisi.", "Saran: Lihat `pmprb run --help`."),
         (["scor", "x"], "Perintah 'scor' tidak dikenal.", "Maksudnya 'score'?"),
         (["score", "--formt", "json", "x"], "Opsi --formt tidak dikenal.", "Maksudnya --format?"),
-        (["export", "--config", "p.toml"], "Opsi --config tidak dikenal.", "Opsi umum ditulis sebelum perintah"),
+        (["export", "--version"], "Opsi --version tidak dikenal.", "Opsi umum ditulis sebelum perintah"),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (
@@ -611,3 +611,29 @@ def test_many_findings_of_one_code_in_one_file_are_one_line(tmp_path: Path, rubr
     # --max-findings counts lines: the group keeps its whole count (it said "19 kali" of 77 once cut at 20).
     cut = invoke(["validate", str(path), "--max-findings", "1"]).stdout
     assert f"— {total} kali" in cut
+
+
+def test_pmprb_options_may_follow_the_command(tmp_path: Path) -> None:
+    # `pmprb run --period 2022-08 --config /srv/pmprb.toml`, as crontab lines are often written, was refused.
+    from pmprb_cli.cli import global_options_first
+
+    assert global_options_first(["run", "--period", "2022-08", "--config", "k.toml", "--debug"]) == [
+        "--config",
+        "k.toml",
+        "--debug",
+        "run",
+        "--period",
+        "2022-08",
+    ]
+    assert global_options_first(["--lang", "en", "score", "x", "--config=k.toml"]) == [
+        "--lang",
+        "en",
+        "--config=k.toml",
+        "score",
+        "x",
+    ]
+    assert global_options_first(["score", "--", "--config"]) == ["score", "--", "--config"]  # a file named so
+    config = tmp_path / "pmprb.toml"
+    config.write_text('kabupaten = "Kabupaten Uji"\n', encoding="utf-8")
+    missing = invoke(["history", "--config", str(config)], expected_code=2)
+    assert "tidak dikenal" not in missing.stderr and "riwayat" in missing.stderr.lower()
