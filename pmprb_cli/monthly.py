@@ -410,7 +410,13 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
                 )
 
             run_key = run_key_of(inputs)
-            if stored is not None and stored.run_key == run_key and _intact(setup.output, stored.outputs):
+            unfinished = (setup.output / UNFINISHED).exists()  # a run stopped while writing: write again
+            if (
+                stored is not None
+                and stored.run_key == run_key
+                and _intact(setup.output, stored.outputs)
+                and not unfinished
+            ):
                 return RunResult(
                     period, stored.exit_code, True, setup.output, len(inputs.files), (), (), (), (), False, later, None
                 )
@@ -433,8 +439,13 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
         outputs = render_outputs(setup, batch, points)
+        # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
+        # stays if the run is stopped (the folder then mixes two runs' files until the next run).
+        marker = setup.output / UNFINISHED
+        _write_note(marker, _UNFINISHED_TEXT.format(period=period))
         written, kept = _write_outputs(setup.output, outputs)
         removed = _remove_stale(setup.output, stored, outputs)
+        marker.unlink(missing_ok=True)
         exit_code = 1 if batch.assessment.has_errors else 0
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
@@ -456,6 +467,22 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         batch,
         _changed_since(stored, inputs),
     )
+
+
+#: The note left in an output folder while a run writes it (removed once every output is in place).
+UNFINISHED = "BELUM-SELESAI.txt"
+_UNFINISHED_TEXT = (
+    "pmprb run --period {period} sedang menulis keluaran di folder ini.\n"
+    "Bila berkas ini masih ada setelah run selesai, run itu terhenti di tengah: berkas di sini bisa campuran\n"
+    "run lama dan baru. Jalankan ulang: pmprb run --period {period}\n"
+)
+
+
+def _write_note(path: Path, text: str) -> None:
+    try:
+        write_if_changed(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise SystemRefusal(f"Tidak dapat menulis {shown_path(path)}: {os_reason(exc)}") from exc
 
 
 def _changed_since(stored: PeriodRecord | None, inputs: Inputs) -> tuple[int, int] | None:

@@ -495,6 +495,11 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(
     assert period_rows(root / "riwayat.sqlite", "2022-06") == june_rows
     recorded = period_rows(root / "riwayat.sqlite", "2022-07")["periods"]
     assert bool(recorded) == (point == "after-history")  # whole periods only
+    # Stopped while writing, the folder says it may mix two runs' files (it said nothing).
+    note = root / "keluaran" / "2022-07" / "BELUM-SELESAI.txt"
+    assert note.exists() == (point in ("after-merge", "mid-rapor"))
+    if note.exists():
+        assert "terhenti di tengah" in note.read_text(encoding="utf-8")
 
     run_cli(kab, "2022-07")
     july = {k: v[0] for k, v in tree(root / "keluaran" / "2022-07").items()}
@@ -558,7 +563,7 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(monthly, "write_if_changed", full)
     (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").unlink()  # a change: the run writes again
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
-    assert result.exit_code == 2 and "keluaran/2022-06/validasi-2022-06.json: disk penuh" in result.stderr
+    assert result.exit_code == 2 and "Tidak dapat menulis " in result.stderr and "keluaran/2022-06/" in result.stderr
     assert "disk penuh" in result.stderr
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert "gagal [PMPRB-E905]: Tidak dapat menulis " in log and log.endswith("kode keluar 2\n")
