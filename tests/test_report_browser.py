@@ -157,3 +157,25 @@ def test_rapor_prints_on_a4(driver: Any, site: Path) -> None:
     boxes = {tuple(float(n) for n in box.split()) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)}
     assert boxes and all(b[:2] == (0, 0) and abs(b[2] - 595) < 2 and abs(b[3] - 842) < 2 for b in boxes)  # A4
     assert 2 <= len(re.findall(rb"/Type /Page[^s]", pdf)) <= 8
+
+
+def test_a_tall_index_chart_prints_on_the_first_page(driver: Any, tmp_path: Path) -> None:
+    # The chart of 40 units was a page tall: moved whole to page 2, it left page 1 60 % empty. In print it is
+    # now at most 150 mm tall, what remains of page 1 under the summary cards and awards.
+    from .conftest import invoke
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    out = tmp_path / "rapor"
+    args = ["report", str(samples / "2022-08"), "--registry", str(samples / "registry.csv"), "--period", "2022-08"]
+    invoke([*args, "--out", str(out), "--format", "html"], expected_code=1)
+    _open(driver, (out / "index.html").as_uri())
+    screen = driver.execute_script("return document.getElementById('grafik-indeks').getBoundingClientRect().height")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        printed = driver.execute_script(
+            "return document.getElementById('grafik-indeks').getBoundingClientRect().height"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    millimetre = 96 / 25.4
+    assert screen > 160 * millimetre and printed <= 150 * millimetre + 1
