@@ -19,6 +19,7 @@ sorted, dated the first day of the period).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -130,47 +131,54 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
             for n, d in files.items()
         ],
         "units": len(batch.ranked),
-        "coverage": coverage(batch),
+        "coverage": dataclasses.asdict(coverage(batch)),
         "inputs": [{"file": f, "sha256": inputs.hashes[f]} for f in inputs.files],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def coverage(batch: Batch) -> dict[str, object]:
+@dataclass(frozen=True)
+class Coverage:
     """Whose workbooks the package stands on: ranked units, registry units without one, files left out.
 
     An evaluator sending the package should see that 8 of 40 units make up the proposal before the ministry
     does (the manifest said only ``"units": 8``).
     """
+
+    registry_units: int | None
+    units_ranked: int
+    units_missing: list[str] | None  # None: files were named one by one, no unit was looked for
+    files_not_ranked: list[str]
+    files_unreadable: list[str]
+
+
+def coverage(batch: Batch) -> Coverage:
+    """The package's :class:`Coverage`, from the batch it is made of."""
     assessment = batch.assessment
     ranked = {r.file for r in batch.ranked}
-    registry = len(batch.registry.units) if batch.registry is not None else None
-    return {
-        "registry_units": registry,
-        "units_ranked": len(batch.ranked),
-        "units_missing": [u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
-        "files_not_ranked": sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
-        "files_unreadable": sorted(f.file for f in assessment.failed),
-    }
+    return Coverage(
+        registry_units=len(batch.registry.units) if batch.registry is not None else None,
+        units_ranked=len(batch.ranked),
+        units_missing=[u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
+        files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
+        files_unreadable=sorted(f.file for f in assessment.failed),
+    )
 
 
 def coverage_warning(batch: Batch) -> str:
     """A sentence for the evaluator when the package stands on fewer units than the registry holds ('' if not)."""
     said = coverage(batch)
-    missing, others = said["units_missing"], said["files_not_ranked"]
-    unreadable = said["files_unreadable"]
-    assert isinstance(others, list) and isinstance(unreadable, list)
     parts = []
-    if isinstance(missing, list) and missing:
-        parts.append(f"{len(missing)} dari {said['registry_units']} unit belum mengirim buku kerja")
-    if unreadable:
-        parts.append(f"{len(unreadable)} berkas tidak terbaca")
-    if others:
-        parts.append(f"{len(others)} berkas tidak diperingkat")
+    if said.units_missing:
+        parts.append(f"{len(said.units_missing)} dari {said.registry_units} unit belum mengirim buku kerja")
+    if said.files_unreadable:
+        parts.append(f"{len(said.files_unreadable)} berkas tidak terbaca")
+    if said.files_not_ranked:
+        parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat")
     if not parts:
         return ""
     return (
-        f"Perhatian: {'; '.join(parts)}. LKE kabupaten (usulan) dan rekap disusun dari {said['units_ranked']} "
+        f"Perhatian: {'; '.join(parts)}. LKE kabupaten (usulan) dan rekap disusun dari {said.units_ranked} "
         "unit berperingkat saja (rinciannya di manifest.json, bagian coverage)."
     )
 
