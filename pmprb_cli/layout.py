@@ -425,9 +425,11 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
     Blank, they were "belum dijawab" while the unit sees #DIV/0! in the cell; as text, the answer is
     reported as not a valid choice or number, naming the error.
     """
-    # An error value comes from a formula (a typed #N/A, without one, still reads as blank): only answer
-    # cells that read empty yet hold a formula are looked at, so a workbook without one costs nothing.
-    empty = [a.cell for a in submission.answers.values() if a.raw is None and a.is_formula]
+    # Only answer cells that read empty yet hold a formula, or any that read empty when the sheet holds an
+    # error value somewhere (#N/A typed, or pasted as values), are looked at: one find over the sheet, so a
+    # workbook without an error value costs nothing more.
+    typed = view.holds_error_values(submission.sheet)
+    empty = [a.cell for a in submission.answers.values() if a.raw is None and (a.is_formula or typed)]
     errors = view.error_values(submission.sheet, empty) if empty else {}
     if not errors:
         return submission

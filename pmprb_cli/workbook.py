@@ -127,23 +127,36 @@ class WorkbookView:
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links)
 
+    def holds_error_values(self, sheet: str) -> bool:
+        """Whether some cell of a sheet holds an error value (a byte search of its part; never for an .xls)."""
+        part = self._parts.get(sheet)
+        return part is not None and _ERROR_TYPE in self.package.contents.get(part.part, b"")
+
     def error_values(self, sheet: str, refs: Sequence[str]) -> dict[str, str]:
         """Of these cells of a sheet, those holding an error value (#N/A, #DIV/0!…), each with its text.
 
-        calamine reads them as empty cells, so an answer showing #DIV/0! was said to be unanswered. Asked
-        only for the few cells that read empty yet hold a formula (each costs a search of the sheet).
+        calamine reads them as empty cells, so an answer showing #DIV/0! was said to be unanswered. One
+        pass over the sheet's error cells, each looked at from its type attribute to the ends of its tag, so
+        the cost is the sheet's length whatever number of cells is asked about.
         """
         part = self._parts.get(sheet)
         content = self.package.contents.get(part.part, b"") if part is not None else b""
-        found = {}
-        for ref in refs:
-            tag = _cell_tag(content, ref)
-            if tag is None or tag.group(0).endswith(b"/>") or _ERROR_TYPE.search(tag.group(0)) is None:
-                continue  # (an empty error cell holds no text; the next "</c>" would be another cell's)
-            end = content.find(b"</c>", tag.end())
-            value = _CELL_VALUE.search(content, tag.end(), end) if end >= 0 else None
-            if value is not None:
-                found[ref] = value.group(1).decode("utf-8", "replace")
+        wanted = set(refs)
+        found: dict[str, str] = {}
+        at = content.find(_ERROR_TYPE)
+        while at >= 0 and len(found) < len(wanted):
+            start, end = content.rfind(b"<", 0, at), content.find(b">", at)
+            if start < 0 or end < 0:
+                break
+            tag = content[start : end + 1]
+            ref = _REF_ATTRIBUTE.search(tag) if tag[:2] == b"<c" and tag[2:3] in _SPACES else None
+            # (a self-closed error cell holds no text; the next "</c>" would be another cell's)
+            if ref is not None and ref.group(1).decode() in wanted and not tag.endswith(b"/>"):
+                close = content.find(b"</c>", end)
+                value = _CELL_VALUE.search(content, end, close) if close >= 0 else None
+                if value is not None:
+                    found[ref.group(1).decode()] = value.group(1).decode("utf-8", "replace")
+            at = content.find(_ERROR_TYPE, end)
         return found
 
     def percent_cells(self, sheet: str, refs: Sequence[str]) -> frozenset[str]:
@@ -225,7 +238,9 @@ _LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _STYLES_PART = "xl/styles.xml"
 
 
-_ERROR_TYPE = re.compile(rb'\bt="e"')
+_ERROR_TYPE = b' t="e"'
+_SPACES = (b" ", b"\t", b"\r", b"\n")
+_REF_ATTRIBUTE = re.compile(rb'\sr="([A-Z]{1,3}[0-9]{1,7})"')
 _CELL_STYLE = re.compile(rb'\bs="(\d+)"')
 _CELL_VALUE = re.compile(rb"<v>([^<]{1,32})</v>")
 

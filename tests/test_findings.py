@@ -476,6 +476,21 @@ def test_an_error_value_in_an_answer_cell_is_named_not_called_unanswered(tmp_pat
     assert ("PMPRB-E402", "#DIV/0!") in said and not [c for c, _ in said if c == "PMPRB-E401"]
 
 
+def test_an_error_value_typed_or_pasted_is_named_too(tmp_path: Path) -> None:
+    # #N/A typed (or pasted as values) holds no formula: it read as blank, "belum dijawab", while the unit
+    # sees #N/A. Another error cell before it on the sheet must not be taken for it.
+    path = template(tmp_path)
+    rows = lke_rows(path)
+    letter = openpyxl.utils.get_column_letter(column(path, "jawaban"))
+    ref, other = f"{letter}{rows['A.I.1.b']}", f"{letter}{rows['A.I.1.a']}"
+    broken = set_cell_xml(path, other, f'<c r="{other}" t="e"/>')
+    broken = set_cell_xml(broken, ref, f'<c r="{ref}" s="0" t="e"><v>#N/A</v></c>')
+    result = assess_file(str(broken), RB)
+    said = {(f.cell, f.code, f.value) for f in result.findings if f.cell in (ref, other)}
+    assert (ref, "PMPRB-E402", "#N/A") in said and (ref, "PMPRB-E401", "") not in said
+    assert (other, "PMPRB-E401", "") in said  # a self-closed error cell holds no text: blank, said so
+
+
 def e401(tmp: Path) -> set[str]:
     return codes(template(tmp, A_I_1_a=""))
 
