@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, read_paths
-from pmprb_cli.ranking import Ranked, RankInput, rank_units
+from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry
 
 
@@ -35,6 +35,11 @@ class Batch:
     def result_for(self, ranked: Ranked) -> FileResult:
         """The file result behind a ranked unit."""
         return next(r for r in self.assessment.results if r.file == ranked.file)
+
+    @property
+    def target_text(self) -> str:
+        """The target as a sentence names it: "predikat BB", or "WBK" (a verdict, passed or not)."""
+        return self.target if target_verdict(self.rubric, self.target) is not None else f"predikat {self.target}"
 
     @property
     def below_target(self) -> tuple[Ranked, ...]:

@@ -190,10 +190,12 @@ _TYPES = (
         E,
         "Buku kerja dibuat untuk rubrik lain",
         "Buku kerja ini dibuat dari rubrik '{value}', tetapi dinilai dengan rubrik '{detail}'.",
-        "Nilai dengan --rubric {value}, atau isi ulang templat dari rubrik yang benar.",
+        "Nilai dengan rubrik templatnya ({value}: --rubric, atau rubric di pmprb.toml untuk pmprb run); bila "
+        "rubrik '{detail}' memang dipilih, bagikan templat barunya (pmprb template) dan minta unit mengisinya.",
         "Workbook made for another rubric",
         "This workbook was made from rubric '{value}' but is scored with '{detail}'.",
-        "Score it with --rubric {value}, or refill a template of the right rubric.",
+        "Score it with its template's rubric ({value}: --rubric, or rubric in pmprb.toml for pmprb run); if "
+        "rubric '{detail}' is the one chosen, hand out its templates (pmprb template) for the units to fill.",
     ),
     FindingType(
         "PMPRB-W208",
@@ -276,10 +278,14 @@ _TYPES = (
         E,
         "Periode tidak sesuai",
         "Buku kerja untuk periode {value}, sedangkan yang diproses {detail}; tidak diperingkat di periode ini.",
-        "Kirim buku kerja periode yang benar, atau jalankan dengan --period yang sesuai.",
+        "Bila jawabannya memang untuk {detail}, ubah Periode di lembar Identitas menjadi {detail} (proteksi lembar "
+        "tanpa kata sandi: Tinjau › Buka Proteksi Lembar) lalu kirim ulang; bila bukan, kirim buku kerja periode "
+        "{detail}, atau jalankan dengan --period yang sesuai.",
         "Wrong period",
         "The workbook is for period {value}, while {detail} is being processed; it is not ranked in this period.",
-        "Send the workbook of the right period, or run with the matching --period.",
+        "If the answers are for {detail}, change Periode on the Identitas sheet to {detail} (the sheet is protected "
+        "without a password: Review › Unprotect Sheet) and send it again; if not, send the {detail} workbook, or "
+        "run with the matching --period.",
     ),
     FindingType(
         "PMPRB-E304",
@@ -302,6 +308,20 @@ _TYPES = (
         "Period differs between two sheets",
         "The period on the Identitas sheet ({value}) differs from the head of sheet {detail}; {value} is used.",
         "Make both the month this workbook reports: the period decides the month it is scored in.",
+    ),
+    FindingType(
+        "PMPRB-W306",
+        W,
+        "Nama berkas menyebut unit lain",
+        "Nama berkas menyebut unit {detail}, sedangkan buku kerja ini milik {value} (lembar Identitas); "
+        "dinilai sebagai {value}.",
+        "Bila buku kerja ini sebenarnya jawaban {detail}, unit itu harus mengisi templatnya sendiri (templat unit "
+        "lain menilai unit lain); bila memang milik {value}, ganti nama berkasnya.",
+        "File name names another unit",
+        "The file name names unit {detail}, while this workbook belongs to {value} (Identitas sheet); it is "
+        "scored as {value}.",
+        "If these are in fact {detail}'s answers, that unit must fill its own template (another unit's template "
+        "scores that unit); if the workbook is {value}'s, rename the file.",
     ),
     FindingType(
         "PMPRB-E401",
@@ -551,6 +571,20 @@ _TYPES = (
         "Item {item} is answered '{value}' but counts {detail}.",
         "By the rubric this item only counts in full when its gate is met; if the gate's answer is wrong, "
         "correct it there.",
+    ),
+    FindingType(
+        "PMPRB-I507",
+        Severity.INFO,
+        "Pembagi nol: nilai menurut aturan rubrik",
+        "Butir {item}: pembaginya ({detail}) bernilai 0, sehingga persentasenya tidak terdefinisi; menurut aturan "
+        "rubrik dihitung {value}.",
+        "Bila memang tidak ada (misalnya tidak ada pengaduan), tulis penjelasannya di kolom Penjelasan Unit; bila "
+        "ada, isi jumlahnya.",
+        "Zero denominator: valued by the rubric's rule",
+        "Item {item}: its denominator ({detail}) is 0, so the percentage is undefined; by the rubric's rule it "
+        "counts {value}.",
+        "If there truly are none (no complaints, say), explain it in the Penjelasan Unit column; if there are, "
+        "fill in the count.",
     ),
     FindingType(
         "PMPRB-I505",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.files import modified_ns
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_id
-from pmprb_cli.registry import Registry
+from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
 
 
@@ -118,7 +119,7 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     if ctx.registry is None:
         return
     sub = ctx.submission
-    if (sub.unit_code and ctx.registry.by_kode(sub.unit_code)) or ctx.registry.find(sub.unit_name or ""):
+    if ctx.registry.of_workbook(sub.unit_code, sub.unit_name):
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None
@@ -126,6 +127,37 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     where = "unit_code" if sub.unit_code else "unit_name"
     detail = f"{near.kode} ({near.nama})" if near else none
     yield _at_identity(ctx, "PMPRB-E301", where, value=typed or "(kosong)", detail=detail)
+
+
+@check
+def file_named_for_its_unit(ctx: Context) -> Iterator[Finding]:
+    """The file name does not name another registered unit than the one the workbook belongs to.
+
+    Why: DISDIK filled DINSOS's template and sent it as DISDIK.xlsx: Dinas Sosial ranked with DISDIK's
+    answers, DISDIK was listed as having sent nothing, and DINSOS's own file lost to it as a second copy.
+    Fails: ``DISDIK.xlsx`` whose Identitas says DINSOS (PMPRB-W306).
+    """
+    if ctx.registry is None:
+        return
+    sub = ctx.submission
+    own = ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
+    named = _unit_in_file_name(ctx.registry, sub.file)
+    if own is not None and named is not None and named.kode != own.kode:
+        yield _at_identity(ctx, "PMPRB-W306", "unit_code", value=own.kode, detail=named.kode)
+
+
+def _unit_in_file_name(registry: Registry, file: str) -> Unit | None:
+    """The one registered unit a file name names: all of it (its kode, name or alias), or one word a kode.
+
+    "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx"; none when two units are named.
+    """
+    stem = Path(file).name.split(".")[0]
+    plain = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", stem).replace("_", " ").split())
+    whole = registry.find(plain) if plain else None
+    if whole is not None:
+        return whole
+    found = {u.kode: u for u in (registry.by_kode(word) for word in plain.split()) if u is not None}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 @check
@@ -438,7 +470,7 @@ _SAME_MOMENT_NS = 2 * 10**9
 def unit_key(sub: Submission, registry: Registry | None) -> str:
     """The registry kode of a submission's unit where known, else its normalised code or name."""
     if registry is not None:
-        unit = (registry.by_kode(sub.unit_code) if sub.unit_code else None) or registry.find(sub.unit_name or "")
+        unit = registry.of_workbook(sub.unit_code, sub.unit_name)
         if unit is not None:
             return unit.kode
     return normalise_spelling(sub.unit_code or sub.unit_name or "")

@@ -344,10 +344,16 @@ RegistryOption = Annotated[
 ]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="Periode yang diproses, TTTT-BB (mis. 2022-07).")]
 TargetOption = Annotated[
-    str | None, typer.Option("--target", "-t", help="Predikat target (bawaan: target rubrik, mis. BB).")
+    str | None,
+    typer.Option(
+        "--target", "-t", help="Predikat target, atau WBK/WBBM untuk Zona Integritas (bawaan: target rubrik)."
+    ),
 ]
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Jumlah proses paralel (bawaan: semua inti).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Jumlah proses paralel (bawaan: semua inti; 1 bila kurang dari 16 berkas)."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Tanpa bilah kemajuan dan ringkasan di stderr.")]
 
@@ -545,15 +551,16 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
 
 
 def _target(rubric: Any, target: str | None) -> str:
-    from pmprb_cli.ranking import default_target
+    from pmprb_cli.ranking import default_target, target_codes
 
     if target is None:
         return default_target(rubric)
-    codes: list[str] = [b.code for b in rubric.predikat]
+    codes = target_codes(rubric)
     found = next((c for c in codes if c.casefold() == target.strip().casefold()), None)  # bb is BB
     if found is None:
+        what = "predikat atau verdict" if rubric.verdicts else "predikat"
         raise UsageError(
-            f"Target '{target}' bukan predikat rubrik {rubric.id}", hint=f"Pilih salah satu: {', '.join(codes)}."
+            f"Target '{target}' bukan {what} rubrik {rubric.id}", hint=f"Pilih salah satu: {', '.join(codes)}."
         )
     return found
 
@@ -878,8 +885,9 @@ def init_command(
         print(file.path)
         err.print(f"{'ditulis' if file.written else 'sudah ada, tidak ditimpa'}: {file.path}", markup=False)
     err.print(
-        "Berikutnya: sunting pmprb.toml dan daftar unit, letakkan LKE unit di masuk/TTTT-BB/, "
-        "lalu jalankan pmprb run --period TTTT-BB.",
+        "Berikutnya: sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb template --out "
+        "templat --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "
+        "pmprb run --period TTTT-BB.",
         markup=False,
     )
     return ExitCode.OK

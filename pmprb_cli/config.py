@@ -243,11 +243,14 @@ class _Reader:
             rubric = load_rubric(config.rubric)
         except PmprbError as exc:
             raise self.fail("rubric", exc.message, exc.hint) from exc
-        codes = [b.code for b in rubric.predikat]
+        from pmprb_cli.ranking import target_codes
+
+        codes = target_codes(rubric)
         if config.target not in codes:
+            what = "predikat atau verdict" if rubric.verdicts else "predikat"
             raise self.fail(
                 "target",
-                f"'{config.target}' bukan predikat rubrik {rubric.id}",
+                f"'{config.target}' bukan {what} rubrik {rubric.id}",
                 f"Pilih salah satu: {', '.join(codes)}.",
             )
 
@@ -278,8 +281,9 @@ kabupaten = {kabupaten}
 # Rubrik penilaian: id bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml buatan tim percepatan.
 rubric = {rubric}
 
-# Predikat target kabupaten (AA, A, BB, B, CC, C, D): rapor menyebut jarak setiap unit ke target ini.
-target = "BB"
+# Target kabupaten: {target_choices}.
+# Rapor menyebut jarak setiap unit ke target ini dan siapa yang perlu pendampingan.
+target = {target}
 
 # Daftar perangkat daerah (CSV kode,nama,jenis[,alias]); `pmprb init` menulis contohnya.
 registry = "{registry}"
@@ -327,8 +331,18 @@ class InitFile:
 
 def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -> tuple[InitFile, ...]:
     """Write a commented ``pmprb.toml`` and a registry template into ``folder``; never overwrite a file."""
-    from pmprb_cli.rubric import DEFAULT_RUBRIC
+    from pmprb_cli.ranking import default_target, target_codes
+    from pmprb_cli.rubric import DEFAULT_RUBRIC, load_rubric
 
+    try:
+        chosen = load_rubric(rubric or DEFAULT_RUBRIC)
+        goal, choices = default_target(chosen), target_codes(chosen)
+        verdicts = [v.code for v in chosen.verdicts]
+    except PmprbError:  # a rubric file still to be written: the config check will say so when it is read
+        goal, choices, verdicts = "BB", ["AA", "A", "BB", "B", "CC", "C", "D"], []
+    choice_text = "predikat " + ", ".join(c for c in choices if c not in verdicts)
+    if verdicts:  # Zona Integritas: passed or not
+        choice_text = f"{' atau '.join(verdicts)} (Zona Integritas: lulus atau tidak), atau {choice_text}"
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} bukan folder", hint="Berikan folder tempat pmprb.toml ditulis.")
@@ -337,6 +351,8 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
             kabupaten=json.dumps(kabupaten or "Kabupaten Contoh", ensure_ascii=False),
             rubric=json.dumps(rubric or DEFAULT_RUBRIC, ensure_ascii=False),
             registry=REGISTRY_NAME,
+            target=json.dumps(goal, ensure_ascii=False),
+            target_choices=choice_text,
         ),
         REGISTRY_NAME: REGISTRY_TEMPLATE,
     }

@@ -203,7 +203,8 @@ def package_files(batch: Batch, inputs: Inputs) -> dict[str, bytes]:
 
     period = batch.period or ""
     lke, rekap, bukti = package_names(period)
-    files = {lke: lke_bytes(batch), rekap: merged_bytes(batch), bukti: evidence_csv(batch)}
+    files = {lke: lke_bytes(batch)} if batch.rubric.kabupaten_lke else {}  # none for Zona Integritas
+    files.update({rekap: merged_bytes(batch), bukti: evidence_csv(batch)})
     files[MANIFEST] = manifest_bytes(batch, inputs, files)
     return files
 

@@ -243,7 +243,8 @@ class _Merger:
         self.kelengkapan()
         self.temuan()
         self.belum()
-        self.usulan()
+        if self.rubric.kabupaten_lke:  # none for a unit-level LKE (Zona Integritas)
+            self.usulan()
         self.info()
 
     def rekap(self) -> None:
@@ -253,8 +254,10 @@ class _Merger:
         titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
         titles += [f"{n.code} {n.name}" for n in self.roots]
         titles += [f"{a.code} {a.name}" for a in self.areas]
+        titles += [f"Jarak ke target {target}"]
+        # Zona Integritas is passed or not: each verdict (WBK, WBBM) gets its column, with what it still misses.
+        titles += [f"Syarat {v.code}" for v in rubric.verdicts]
         titles += [
-            f"Jarak ke target {target}",
             "Indeks mandiri",
             "Indeks evaluator",
             "Selisih mandiri − evaluator",
@@ -263,13 +266,15 @@ class _Merger:
             "Peringatan",
             "Berkas",
         ]
-        widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10, 10, 10, 11, 14, 10, 10]
-        widths.append(24)
+        widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10]
+        widths += [30] * len(rubric.verdicts) + [10, 10, 11, 14, 10, 10, 24]
         self.header(ws, 0, titles, widths)
         ws.set_row(0, 80)
         first_score = 7
         c_gap = first_score + len(self.roots) + len(self.areas)
-        c_self, c_eval, c_diff, c_status, c_err, c_warn, c_file = range(c_gap + 1, c_gap + 8)
+        c_verdict = c_gap + 1
+        after = c_verdict + len(rubric.verdicts)
+        c_self, c_eval, c_diff, c_status, c_err, c_warn, c_file = range(after, after + 7)
         self.rekap_cols = {"nama": 3, "indeks": 5, "predikat": 6}
         # Every number written, per column, so the totals below can cache their value.
         columns: dict[int, list[float]] = {}
@@ -296,6 +301,9 @@ class _Merger:
             for k, node in enumerate((*self.roots, *self.areas)):
                 number(r, first_score + k, scores[node.code])
             number(r, c_gap, ranked.gap if ranked else None)
+            for k, verdict in enumerate(card.verdicts):
+                said = "memenuhi" if verdict.passed else "belum: " + "; ".join(verdict.unmet)
+                self.text(ws, r, c_verdict + k, said)
             number(r, c_self, result.card.index)
             if result.verified is not None:
                 number(r, c_eval, result.verified.index)

@@ -240,6 +240,9 @@ class Rubric:
     last_year: int | None = None
     #: Earlier versions whose templates score exactly as this one (only metadata changed): no PMPRB-W208.
     scores_as: tuple[str, ...] = ()
+    #: Whether the units' answers make one kabupaten LKE (PMPRB, AKIP); false for a unit-level LKE (Zona
+    #: Integritas: each unit is proposed and evaluated on its own; a kabupaten's average IPAK means nothing).
+    kabupaten_lke: bool = True
     #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)

@@ -251,6 +251,7 @@ def csv_text(batch: Batch) -> str:
         + [f"{a.code} {a.name}" for a in areas]
         + ["target", "gap", "memenuhi_target", "indeks_mandiri", "predikat_mandiri", "indeks_terverifikasi", "status"]
         + ["jawaban_kosong", "jawaban_tidak_sah"]
+        + [f"lulus_{v.code}" for v in batch.rubric.verdicts]  # Zona Integritas: WBK, WBBM
     )
     for result, ranked in _ordered(batch):
         card = result.card
@@ -268,6 +269,7 @@ def csv_text(batch: Batch) -> str:
             + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
             + [repr(card.index), card.predikat, repr(result.verified.index) if result.verified else "", result.status]
             + [card.missing, card.invalid]
+            + [v.passed for v in shown.verdicts]
         )
     return buffer.getvalue()
 

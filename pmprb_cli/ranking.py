@@ -26,6 +26,7 @@ from pmprb_cli.models import (
     Scale,
     ScoreCard,
     Submission,
+    Verdict,
     quick_init,
     rounded_half_up,
     shown_difference,
@@ -94,14 +95,45 @@ def meets(rubric: Rubric, predikat: str, target: str) -> bool:
     return order[predikat] <= order[target]
 
 
+def target_codes(rubric: Rubric) -> list[str]:
+    """What a target may name: a verdict (WBK, WBBM: Zona Integritas is passed or not), or a predikat."""
+    return [*(v.code for v in rubric.verdicts), *(b.code for b in rubric.predikat)]
+
+
+def target_verdict(rubric: Rubric, target: str) -> Verdict | None:
+    """The verdict a target names, or None when it names a predikat."""
+    return next((v for v in rubric.verdicts if v.code == target), None)
+
+
+def target_floor(rubric: Rubric, target: str) -> float:
+    """The least index that meets the target: a band's least shown index, or a verdict's index minimum."""
+    verdict = target_verdict(rubric, target)
+    if verdict is not None:
+        return verdict.minimums.get("index", 0.0)
+    return band_floor(rubric, target)
+
+
+def target_band(rubric: Rubric, target: str) -> str:
+    """The predikat a target asks for at least: itself, or the band of a verdict's index minimum (WBK: BB)."""
+    return predikat_for(rubric, target_floor(rubric, target)).code if target_verdict(rubric, target) else target
+
+
+def meets_target(rubric: Rubric, card: ScoreCard, target: str) -> bool:
+    """Whether a unit meets the target: its predikat is the target or better, or it passes the verdict."""
+    if target_verdict(rubric, target) is not None:
+        return any(v.code == target and v.passed for v in card.verdicts)
+    return meets(rubric, card.predikat, target)
+
+
 def gap_to(rubric: Rubric, index: float, target: str) -> float:
-    """Index points still missing to reach the target band (0 when reached), from the index as shown.
+    """Index points still missing to reach the target's floor (0 when reached), from the index as shown.
 
     67,455 shows as 67,46: the gap to 70,01 is 2,55, so that the index and the gap add up on the page.
+    A verdict (WBK) has other minimums too, listed with it: a unit may be at 0 and still not pass.
     """
-    if meets(rubric, predikat_for(rubric, index).code, target):
+    if target_verdict(rubric, target) is None and meets(rubric, predikat_for(rubric, index).code, target):
         return 0.0
-    return max(0.0, shown_difference(band_floor(rubric, target), index, rubric.predikat_decimals))
+    return max(0.0, shown_difference(target_floor(rubric, target), index, rubric.predikat_decimals))
 
 
 @per_rubric
@@ -298,8 +330,11 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
         actions = _with_unlocked(actions, held, st, delta)
-    if meets(rubric, card.predikat, target):
+    if meets_target(rubric, card, target):
         return tuple(actions), 0
+    verdict = target_verdict(rubric, target)
+    if verdict is not None:
+        return _towards_verdict(submission, card, rubric, verdict, actions)
 
     # The shortest prefix that reaches the target: reaching is monotone in the prefix (answers only
     # improve), so a binary search over prefix lengths needs about log2(n) evaluations. A sub-komponen's
@@ -332,6 +367,66 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
         return tuple(actions), found
     return tuple(actions), _shortest(actions, reaches_fully)
+
+
+def _towards_verdict(
+    submission: Submission, card: ScoreCard, rubric: Rubric, verdict: Verdict, actions: list[Action]
+) -> tuple[tuple[Action, ...], int]:
+    """The actions reordered for a verdict (WBK), and how many of the first ones pass it together.
+
+    A verdict is missed on minimums (an area under 60 % of its weight, pengungkit under 40), not on the
+    index alone: answers under a node that misses its minimum come first, each group by gain, so that
+    the shortest prefix closes what holds the unit back. Passing is checked by full re-scoring.
+    """
+    short = _short_nodes(rubric, card, verdict)
+    under = _ancestors(rubric)
+    wanted = {a.code for a in actions if short & under.get(a.code, frozenset())}
+    wanted |= {n for a in actions if a.code in wanted for n in a.after}  # what they need comes with them
+    # Subsequences of the ranked list, which lists what an answer needs before it, so both keep that order.
+    actions = [a for a in actions if a.code in wanted] + [a for a in actions if a.code not in wanted]
+
+    def passes(k: int) -> bool:
+        changes = {a.code: a.proposed for a in actions[:k]}
+        rescored = score(_with_answers(submission, changes), rubric)
+        return any(v.code == verdict.code and v.passed for v in rescored.verdicts)
+
+    return tuple(actions), _shortest(actions, passes)
+
+
+def _short_nodes(rubric: Rubric, card: ScoreCard, verdict: Verdict) -> frozenset[str]:
+    """The nodes (or "pengungkit", "index") under a minimum of the verdict, or of a verdict it requires."""
+    scores = {n.code: n.score for n in card.nodes}
+    shown = float(rounded_half_up(card.index, rubric.predikat_decimals))  # as judged
+    totals = {"index": shown, "pengungkit": card.pengungkit, "hasil": card.hasil}
+    short: set[str] = set()
+    chain: Verdict | None = verdict
+    while chain is not None:
+        for key, minimum in chain.minimums.items():
+            if (totals[key] if key in totals else scores[key]) < minimum - 1e-9:
+                short.add(key)
+        for area in rubric.areas():
+            if chain.area_share and area.role == "pengungkit":
+                if scores[area.code] < chain.area_share * area.weight - 1e-9:
+                    short.add(area.code)
+        chain = target_verdict(rubric, chain.requires) if chain.requires else None
+    return frozenset(short)
+
+
+@per_rubric
+def _ancestors(rubric: Rubric) -> dict[str, frozenset[str]]:
+    """Item code → the nodes above it, with "index" and its root's role ("pengungkit", "hasil")."""
+    out: dict[str, frozenset[str]] = {}
+
+    def visit(node: Node, above: tuple[str, ...]) -> None:
+        here = (*above, node.code)
+        for item in node.items:
+            out[item.code] = frozenset(here)
+        for child in node.children:
+            visit(child, here)
+
+    for root in rubric.roots:
+        visit(root, ("index", root.role))
+    return out
 
 
 def _with_unlocked(
@@ -451,9 +546,7 @@ def rank_units(
     for u in units:
         unit = None
         if registry is not None:
-            unit = (registry.by_kode(u.submission.unit_code) if u.submission.unit_code else None) or registry.find(
-                u.submission.unit_name
-            )
+            unit = registry.of_workbook(u.submission.unit_code, u.submission.unit_name)
         kode = unit.kode if unit else u.submission.unit_code
         nama = unit.nama if unit else u.submission.unit_name
         jenis = unit.jenis if unit else jenis_of(nama, u.submission.unit_jenis)
@@ -492,7 +585,7 @@ def rank_units(
                 rank_in_jenis=in_jenis[n],
                 target=target,
                 gap=gap_to(rubric, card.index, target),
-                meets_target=meets(rubric, card.predikat, target),
+                meets_target=meets_target(rubric, card, target),
                 actions=actions,
                 actions_needed=needed,
                 self_index=u.card.index,
@@ -503,5 +596,5 @@ def rank_units(
 
 
 def default_target(rubric: Rubric) -> str:
-    """The rubric's own target predikat, or BB (the kabupaten's next step in the seeds)."""
+    """The rubric's own target (a predikat, or WBK for Zona Integritas), or BB (the seeds' next step)."""
     return rubric.target or ("BB" if any(b.code == "BB" for b in rubric.predikat) else rubric.predikat[0].code)

@@ -29,11 +29,20 @@ from pmprb_cli.models import (
     Rubric,
     ScoreCard,
     Severity,
+    Verdict,
     VerdictResult,
     shown_difference,
 )
 from pmprb_cli.pipeline import FileResult
-from pmprb_cli.ranking import Action, Ranked, band_floor, indicator_parts, predikat_order
+from pmprb_cli.ranking import (
+    Action,
+    Ranked,
+    indicator_parts,
+    predikat_order,
+    target_band,
+    target_floor,
+    target_verdict,
+)
 from pmprb_cli.registry import JENIS, Unit
 from pmprb_cli.scoring import predikat_for
 
@@ -190,6 +199,8 @@ class KabupatenView:
     batch: Batch
     period: str
     target_floor: float
+    #: The verdict the target names (WBK), or None for a predikat.
+    target_verdict: Verdict | None
     units: tuple[UnitRow, ...]
     by_jenis: tuple[tuple[str, tuple[UnitRow, ...]], ...]
     best_pd: tuple[UnitRow, ...]
@@ -234,13 +245,23 @@ class KabupatenView:
 
         With 1 of 40 units sent, the rapor named the kabupaten's worst unit its best without a word.
         """
-        if not self.registry_size or self.completeness_unchecked or len(self.units) >= self.registry_size:
+        registry = self.batch.registry
+        if not self.registry_size or self.completeness_unchecked or registry is None:
             return ""  # (files named one by one: the other units were not looked for)
-        return (
-            f"Peringkat, rata-rata dan penghargaan periode ini mencakup {len(self.units)} dari "
-            f"{self.registry_size} unit terdaftar; unit lain belum mengirim, berkasnya tidak terbaca atau tidak "
-            "diperingkat (lihat Kelengkapan data)."
-        )
+        # A unit missing from the registry (PMPRB-E301) may still rank: it is not one of the registered.
+        registered = sum(1 for u in self.units if registry.by_kode(u.ranked.kode) is not None)
+        outside = len(self.units) - registered
+        if registered >= self.registry_size and not outside:
+            return ""
+        said = f"Peringkat, rata-rata dan penghargaan periode ini mencakup {registered} dari {self.registry_size} "
+        said += "unit terdaftar"
+        if registered < self.registry_size:
+            said += (
+                "; unit lain belum mengirim, berkasnya tidak terbaca atau tidak diperingkat (lihat Kelengkapan data)"
+            )
+        if outside:
+            said += f"; {outside} unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"
+        return said + "."
 
     @property
     def unchanged_units(self) -> int:
@@ -422,7 +443,8 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     order = predikat_order(rubric)
     bands = sorted(rubric.predikat, key=lambda b: order[b.code])
     distribution = tuple(
-        Bar(b.code, counts[b.code], tone="ok" if order[b.code] <= order[batch.target] else "low") for b in bands
+        Bar(b.code, counts[b.code], tone="ok" if order[b.code] <= order[target_band(rubric, batch.target)] else "low")
+        for b in bands
     )
     index_bars = tuple(
         Bar(u.ranked.nama or u.file_name, u.ranked.index, tone="ok" if u.ranked.meets_target else "low", href=u.page)
@@ -437,7 +459,8 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     return KabupatenView(
         batch=batch,
         period=period,
-        target_floor=band_floor(rubric, batch.target),
+        target_floor=target_floor(rubric, batch.target),
+        target_verdict=target_verdict(rubric, batch.target),
         units=units,
         by_jenis=by_jenis,
         best_pd=tuple(u for u in units if u.ranked.file in best_pd),
@@ -520,7 +543,7 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
 
 def _tone(rubric: Rubric, index: float, target: str) -> str:
     order = predikat_order(rubric)
-    return "ok" if order[predikat_for(rubric, index).code] <= order[target] else "low"
+    return "ok" if order[predikat_for(rubric, index).code] <= order[target_band(rubric, target)] else "low"
 
 
 # --------------------------------------------------------------------------- a unit's page
@@ -595,8 +618,10 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         series.append((kab.period or "kini", r.index))
         trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
     roots = {n.code for n in rubric.roots}
-    # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB).
-    pace = kab.target_floor / rubric.index_max
+    # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB),
+    # or the share a verdict asks of every area (60 % for WBK).
+    verdict = kab.target_verdict
+    pace = verdict.area_share if verdict is not None and verdict.area_share else kab.target_floor / rubric.index_max
     return UnitView(
         row=row,
         card=card,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -59,19 +60,41 @@ class Registry:
     units: tuple[Unit, ...]
     path: str
 
+    @functools.cached_property
+    def _kodes(self) -> dict[str, Unit]:
+        # Looked up for every file of a batch: a scan of the registry each time was quadratic in the units.
+        out: dict[str, Unit] = {}
+        for unit in self.units:
+            out.setdefault(unit.kode.casefold(), unit)
+        return out
+
+    @functools.cached_property
+    def _names(self) -> dict[str, Unit]:
+        out: dict[str, Unit] = {}
+        for unit in self.units:
+            for name in unit.names():
+                out.setdefault(_name_key(name), unit)
+        return out
+
     def by_kode(self, kode: str) -> Unit | None:
         """The unit with this kode (letter case ignored), or ``None``."""
-        key = kode.strip().casefold()
-        return next((u for u in self.units if u.kode.casefold() == key), None)
+        return self._kodes.get(kode.strip().casefold())
 
     def by_name(self, name: str) -> Unit | None:
         """The unit with this name or alias (letter case and spacing ignored), or ``None``."""
-        key = _name_key(name)
-        return next((u for u in self.units if any(_name_key(n) == key for n in u.names())), None)
+        return self._names.get(_name_key(name))
 
     def find(self, text: str) -> Unit | None:
         """The unit named by kode, name or alias, or ``None``."""
         return self.by_kode(text) or self.by_name(text)
+
+    def of_workbook(self, code: str, name: str) -> Unit | None:
+        """The unit a workbook names: by its kode; else by its name or alias; else by its kode as an alias.
+
+        The last for a unit whose kode changed, its old kode kept as an alias: its workbooks still say it.
+        """
+        found = (self.by_kode(code) if code else None) or (self.find(name) if name else None)
+        return found or (self.by_name(code) if code else None)
 
     def closest(self, text: str) -> Unit | None:
         """The unit whose kode, name or alias is most like ``text`` (a suggestion for a typo), or ``None``."""

@@ -180,10 +180,11 @@ class _Builder:
             verdicts=self.build_verdicts(d.get("verdict", [])),
             last_year=last_year,
             scores_as=tuple(scores_as),
+            kabupaten_lke=self.get(d, "kabupaten_lke", "", bool) if "kabupaten_lke" in d else True,
         )
         target = str(d.get("target", ""))
-        if target and target not in {b.code for b in rubric.predikat}:
-            raise self.fail("target", f"'{target}' bukan salah satu predikat")
+        if target and target not in {*(b.code for b in rubric.predikat), *(v.code for v in rubric.verdicts)}:
+            raise self.fail("target", f"'{target}' bukan salah satu predikat atau verdict")
         return dataclasses.replace(rubric, target=target, proposal=self.build_proposal(d.get("proposal", {})))
 
     def build_scale(self, sid: str, table: Any) -> Scale:

@@ -175,12 +175,13 @@ class _ItemReader:
         return value
 
     def _zero_denominator(self, item: Item, rule: str) -> float:
-        if rule == "one":
-            return 1.0
-        if rule == "zero":
-            return 0.0
-        self.status[item.code], self.canonical[item.code] = "missing", None
         first = self.answers.get(item.denominator[0])
+        if rule in ("one", "zero"):
+            # The official form gives #DIV/0! here; the rubric decides a value, and the unit hears which.
+            value = 1.0 if rule == "one" else 0.0
+            self._report("PMPRB-I507", first, item.code, "100 %" if value else "0 %", ", ".join(item.denominator))
+            return value
+        self.status[item.code], self.canonical[item.code] = "missing", None
         self._report("PMPRB-W406", first, item.code, 0, ", ".join(item.denominator))
         return 0.0
 
@@ -434,15 +435,20 @@ def _scored_codes(rubric: Rubric) -> tuple[str, ...]:
 def judge(
     rubric: Rubric, node_scores: Mapping[str, float], index: float, pengungkit: float, hasil: float
 ) -> tuple[VerdictResult, ...]:
-    """Check each verdict's minimums (WBK, WBBM …) in rubric order; a verdict may require an earlier one."""
-    totals = {"index": index, "pengungkit": pengungkit, "hasil": hasil}
+    """Check each verdict's minimums (WBK, WBBM …) in rubric order; a verdict may require an earlier one.
+
+    The index is compared as shown (74,996 shows as 75,00 and meets 75), as its predikat is.
+    """
+    shown = float(rounded_half_up(index, rubric.predikat_decimals))
+    totals = {"index": shown, "pengungkit": pengungkit, "hasil": hasil}
+    names = {"index": "index" if language() == "en" else "indeks"}
     results: dict[str, VerdictResult] = {}
     for verdict in rubric.verdicts:
         unmet: list[str] = []
         for key, minimum in verdict.minimums.items():
             value = totals[key] if key in totals else node_scores[key]
             if value < minimum - 1e-9:
-                unmet.append(f"{key} {_id2(value)} < {_id2(minimum)}")
+                unmet.append(f"{names.get(key, key)} {_id2(value)} < {_id2(minimum)}")
         if verdict.area_share:
             for area in rubric.areas():
                 if area.role == "pengungkit" and node_scores[area.code] < verdict.area_share * area.weight - 1e-9:

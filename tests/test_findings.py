@@ -330,6 +330,21 @@ def w305(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w306(tmp: Path) -> set[str]:
+    # DINSOS's template, filled by DISDIK and sent as its own file: Dinas Sosial ranked with DISDIK's answers.
+    disdik, dinsos = Unit("DISDIK", "Dinas Pendidikan", "dinas"), Unit("DINSOS", "Dinas Sosial", "dinas")
+    reg = registry(tmp, UNIT, disdik, dinsos)
+    said = {n: codes(template(tmp, name=n), reg=reg) for n in ("LKE_DISDIK_2022-07.xlsx", "DISDIK (revisi).xlsx")}
+    assert said["LKE_DISDIK_2022-07.xlsx"] == said["DISDIK (revisi).xlsx"]
+    # Its own kode or name, or two units named, or none: nothing said.
+    for fine in ("DINKES.xlsx", "Dinas Kesehatan (1).xlsx", "DISDIK DINSOS.xlsx", "lke-juli.xlsx"):
+        assert codes(template(tmp, name=fine), reg=reg) == set(), fine
+    result = assess_file(str(tmp / "DISDIK (revisi).xlsx"), RB, reg, period_of(RB))
+    [w] = [f for f in result.findings if f.code == "PMPRB-W306"]
+    assert w.sheet == "Identitas" and "menyebut unit DISDIK" in w.message and "milik DINKES" in w.message
+    return said["DISDIK (revisi).xlsx"]
+
+
 def e303(tmp: Path) -> set[str]:
     return codes(template(tmp), period="2019-08")
 
@@ -545,6 +560,19 @@ def i506(tmp: Path) -> set[str]:
 def w406(tmp: Path) -> set[str]:
     zi = load_rubric("zi-2021")
     return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 0, "A_II_1_i_a_n2": 0}), zi)
+
+
+def i507(tmp: Path) -> set[str]:
+    # No complaints to follow up (n1 = 0): the official form shows #DIV/0!, the rubric counts 100 %; and
+    # violations up from 0 to 3 count 0 %. Both were decided without a word.
+    zi = load_rubric("zi-2021")
+    changes = {"A_II_5_ii_a_n1": 0, "A_II_5_ii_a_n3": 0, "A_II_3_iii_a_n1": 0, "A_II_3_iii_a_n2": 3}
+    result = assess_file(str(template(tmp, zi, **changes)), zi, registry(tmp), period_of(zi))
+    said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I507"}
+    assert said.keys() == {"A.II.5.ii.a", "A.II.3.iii.a"}
+    assert "menurut aturan rubrik dihitung 100 %" in said["A.II.5.ii.a"]
+    assert "dihitung 0 %" in said["A.II.3.iii.a"]
+    return {f.code for f in result.findings}
 
 
 def w414(tmp: Path) -> set[str]:
@@ -852,6 +880,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
+    "PMPRB-W306": w306,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-E401": e401,
@@ -869,6 +898,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W412": w412,
     "PMPRB-W413": w413,
     "PMPRB-W414": w414,
+    "PMPRB-I507": i507,
     "PMPRB-W415": w415,
     "PMPRB-W416": w416,
     "PMPRB-W417": w417,
@@ -928,3 +958,18 @@ def test_files_are_read_whole_whatever_size_they_state(tmp_path: Path, monkeypat
     with pytest.raises(xlsx_guard.WorkbookError) as info:
         xlsx_guard.read_file_bytes(str(path))
     assert info.value.code == "PMPRB-E105"
+
+
+def test_a_kode_kept_as_an_alias_still_names_the_unit(tmp_path: Path) -> None:
+    # DINKES became DINKESKB, renamed too, with the old kode kept as an alias: every workbook still saying
+    # DINKES was PMPRB-E301 (not in the registry), and its history split.
+    path = template(tmp_path)
+    (tmp_path / "registry.csv").write_text(
+        "kode,nama,jenis,alias\nDINKESKB,Dinas Kesehatan dan KB,dinas,DINKES\n", encoding="utf-8"
+    )
+    reg = load_registry(tmp_path / "registry.csv")
+    assert "PMPRB-E301" not in codes(path, reg=reg)
+    from pmprb_cli.checks import unit_key
+
+    result = assess_file(str(path), RB, reg, period_of(RB))
+    assert result.submission is not None and unit_key(result.submission, reg) == "DINKESKB"

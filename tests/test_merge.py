@@ -605,3 +605,30 @@ def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any])
     abcd = [r for r in table if r["Pilihan"] == "A/B/C/D"]
     assert abcd and all(r["Usulan"] in "ABCD" and r["Jumlah unit"] == len(UNITS) for r in abcd)
     assert all(r["Bagian unit"] == r["Unit menjawab terbaik"] / r["Jumlah unit"] for r in abcd)
+
+
+def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path) -> None:
+    # ZI is passed or not, unit by unit: the rekap said nothing of WBK, and the package held a "LKE kabupaten
+    # ZI" averaging the units' IPAK (41,16 C), an instrument that does not exist.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import merged_bytes
+    from pmprb_cli.output import csv_text
+
+    zi = load_rubric("zi-2021")
+    assert not zi.kabupaten_lke and load_rubric("pmprb-2020").kabupaten_lke
+    good, short = best_answers(zi), best_answers(zi)
+    short["B.I.a"] = 3.5  # IPAK 15,3125 < 15,75
+    files = []
+    for kode, answers in (("UPT-A", good), ("UPT-B", short)):
+        unit = Unit(kode, f"Unit {kode}", "lainnya")
+        files.append(str(write_template(tmp_path / f"{kode}.xlsx", zi, unit, "2024-06", "Kab. Uji", answers)))
+    batch = build_batch(files, zi, period="2024-06", target="WBK")
+    assert [r.meets_target for r in batch.ranked] == [True, False] and batch.target_text == "WBK"
+    (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
+    book = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)
+    assert "LKE Kabupaten (usulan)" not in book.sheetnames
+    rows = list(book["Rekap"].iter_rows(values_only=True))
+    col = rows[0].index("Syarat WBK")
+    assert rows[1][col] == "memenuhi" and rows[2][col] == "belum: B.I.a 15,31 < 15,75"
+    header, first, second = csv_text(batch).splitlines()[:3]
+    assert header.endswith(",lulus_WBK,lulus_WBBM") and first.endswith("True,True") and second.endswith("False,False")

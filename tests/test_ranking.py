@@ -188,3 +188,76 @@ def test_a_numeric_answer_is_proposed_as_a_number_not_its_repr() -> None:
     actions, _ = action_list(sub, score(sub, rubric), rubric, "AA")
     (action,) = [a for a in actions if a.code == "A.III.3.ii.a"]
     assert action.current == 3.4 and answer(action.current) == "3,4"
+
+
+# ----------------------------------------------------------- a verdict as target (Zona Integritas: WBK)
+
+ZI = load_rubric("zi-2021")
+
+
+def _zi_unit(quality: float, seed: int) -> Submission:
+    """A ZI unit with its hasil surveys good enough for WBK, so that only its answers hold it back."""
+    answers = random_answers(ZI, random.Random(seed), quality)
+    answers.update({"B.I.a": 3.8, "B.I.b": "A", "B.II.a": 3.6})
+    return make(answers, "Unit")
+
+
+def test_a_verdict_is_a_target_met_only_when_every_minimum_is() -> None:
+    # An A (87,93) that missed WBK on its IPAK was "meets_target" with target BB and needed no mentoring; here
+    # an AA (97,81) does.
+    from pmprb_cli.ranking import meets_target, target_codes, target_floor
+
+    assert target_codes(ZI)[:2] == ["WBK", "WBBM"] and ZI.target == "WBK"
+    answers = best_answers(ZI)
+    answers["B.I.a"] = 3.5  # 3,5 / 4 × 17,5 = 15,3125 < 15,75
+    card = score(make(answers, "Unit"), ZI)
+    assert card.predikat == "AA" and meets_target(ZI, card, "BB") and not meets_target(ZI, card, "WBK")
+    (ranked,) = rank_units([RankInput("u.xlsx", make(answers, "Unit"), card, None)], ZI, None, "WBK")
+    assert not ranked.meets_target and ranked.gap == 0.0 and ranked.actions_needed == -1  # a survey, not answers
+    assert target_floor(ZI, "WBK") == 75 and gap_to(ZI, 74.0, "WBK") == pytest.approx(1.0)
+    assert gap_to(ZI, 74.995, "WBK") == 0.0  # shows as 75,00, as judged
+
+
+def test_the_index_minimum_of_a_verdict_is_judged_as_shown() -> None:
+    from pmprb_cli.scoring import judge
+
+    scores = {n.code: n.weight for n in ZI.nodes()}
+    passed = {v.code: v.passed for v in judge(ZI, scores, 74.995, 60.0, 40.0)}
+    assert passed["WBK"] and not {v.code: v.passed for v in judge(ZI, scores, 74.994, 60.0, 40.0)}["WBK"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.2, 0.7), st.sampled_from(["WBK", "WBBM"]))
+def test_actions_towards_a_verdict_pass_it_with_the_shortest_prefix(seed: int, quality: float, target: str) -> None:
+    sub = _zi_unit(quality, seed)
+    card = score(sub, ZI)
+    actions, needed = action_list(sub, card, ZI, target)
+
+    def passes(k: int) -> bool:
+        rescored = score(_with_answers(sub, {a.code: a.proposed for a in actions[:k]}), ZI)
+        return any(v.code == target and v.passed for v in rescored.verdicts)
+
+    codes = [a.code for a in actions]
+    assert all(codes.index(c) < n for n, a in enumerate(actions) for c in a.after)
+    if needed == 0:
+        assert passes(0)
+    elif needed < 0:
+        assert not passes(len(actions))
+    else:
+        assert passes(needed) and not passes(needed - 1)
+
+
+def test_answers_under_a_missed_minimum_come_first() -> None:
+    # Every area full but A.I.1 (Manajemen Perubahan, pemenuhan) at 0: WBK needs 60 % of its 4 points, which
+    # the largest gains elsewhere would never give. Its answers lead the list.
+    answers = best_answers(ZI)
+    a_i_1 = [i.code for n in ZI.nodes() if n.code.startswith("A.I.1.") and n.kind == "sub" for i in n.items]
+    for code in a_i_1:
+        scale = ZI.item_scales().get(code)
+        if scale is not None and scale.kind == "choice":
+            answers[code] = min(scale.values, key=lambda k: scale.values[k])
+    sub = make(answers, "Unit")
+    card = score(sub, ZI)
+    assert not next(v for v in card.verdicts if v.code == "WBK").passed
+    actions, needed = action_list(sub, card, ZI, "WBK")
+    assert needed > 0 and all(a.code in a_i_1 for a in actions[:needed])

@@ -348,3 +348,24 @@ def test_the_coverage_sentence_only_where_other_units_were_looked_for(sample: Sa
         missing_units=False,
     )
     assert kabupaten_view(one).coverage_note == ""
+
+
+def test_the_coverage_sentence_counts_only_registered_units(
+    sample: Sample, rubric_2014: Rubric, tmp_path: Path
+) -> None:
+    # A unit taken out of the registry still sent (PMPRB-E301) and ranked: "mencakup 26 dari 40 unit
+    # terdaftar" counted it among the registered.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    lines = Path(sample.registry).read_text(encoding="utf-8").splitlines()
+    smaller = tmp_path / "daftar-unit.csv"
+    smaller.write_text("\n".join(line for line in lines if not line.startswith("disdik,")) + "\n", encoding="utf-8")
+    batch = build_batch(list(sample.files), rubric_2014, registry=load_registry(smaller), period=PERIOD, target="BB")
+    view = kabupaten_view(batch)
+    assert "disdik" in {u.ranked.kode.casefold() for u in view.units}
+    assert view.coverage_note == (
+        "Peringkat, rata-rata dan penghargaan periode ini mencakup 5 dari 6 unit terdaftar; unit lain belum "
+        "mengirim, berkasnya tidak terbaca atau tidak diperingkat (lihat Kelengkapan data); 1 unit yang "
+        "diperingkat tidak ada di daftar unit (PMPRB-E301)."
+    )
