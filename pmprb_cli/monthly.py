@@ -316,6 +316,8 @@ class RunResult:
     #: How many inputs are new or changed, and how many are gone, since the period's last recorded run
     #: (None: its first run).
     changed: tuple[int, int] | None = None
+    #: The settings that differ from the period's last recorded run (target BB → A, the registry …).
+    settings_changed: tuple[str, ...] = ()
 
 
 class RunLog:
@@ -466,6 +468,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         later if recorded else (),
         batch,
         _changed_since(stored, inputs),
+        _settings_changed(stored, setup),
     )
 
 
@@ -492,6 +495,29 @@ def _changed_since(stored: PeriodRecord | None, inputs: Inputs) -> tuple[int, in
     before = {i.file: i.sha256 for i in stored.inputs}
     changed = sum(1 for f in inputs.files if not inputs.hashes[f] or before.get(f) != inputs.hashes[f])
     return changed, len(set(before) - set(inputs.files))
+
+
+def _settings_changed(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
+    """What differs in the settings from the period's recorded run, in the summary's words.
+
+    A late June file re-runs July with today's target and registry: July's figures in the history change
+    ("17 dari 19 mencapai BB" became "5 dari 19 mencapai A") while the summary said "0 baru/berubah".
+    """
+    if stored is None:
+        return ()
+    out = []
+    if stored.target != setup.target:
+        out.append(f"target {stored.target} → {setup.target}")
+    rubric = setup.rubric
+    if (stored.rubric_id, stored.rubric_version) != (rubric.id, rubric.version):
+        out.append(f"rubrik {stored.rubric_id} v{stored.rubric_version} → {rubric.id} v{rubric.version}")
+    elif stored.rubric_checksum != rubric.checksum:
+        out.append(f"isi berkas rubrik {rubric.id}")
+    if stored.registry_sha256 != setup.registry_sha256:
+        out.append("daftar unit")
+    if stored.kabupaten != setup.config.kabupaten:
+        out.append("nama kabupaten")
+    return tuple(out)
 
 
 def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
@@ -652,6 +678,11 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"{len(a.missing_units)} unit belum mengumpulkan; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
+    if result.settings_changed:
+        lines.append(
+            f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "
+            "peringkat dan riwayat periode ini dihitung ulang dengan pengaturan sekarang."
+        )
     if ranked:
         mean = sum(r.index for r in ranked) / len(ranked)
         meets = sum(1 for r in ranked if r.meets_target)

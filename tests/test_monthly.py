@@ -331,6 +331,18 @@ def test_the_summary_counts_changes_since_the_last_run_not_cache_hits(kab: Path)
     assert "(1 baru/berubah sejak run terakhir)" in run_cli(kab, "2022-06")
 
 
+def test_a_rerun_with_other_settings_says_what_changed(kab: Path) -> None:
+    # The target changed since July was recorded: re-running July rewrote its history ("17 dari 19 mencapai
+    # BB" became "5 dari 19 mencapai A") while the summary said "0 baru/berubah" and nothing more.
+    run_cli(kab, "2022-06")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    out = run_cli(kab, "2022-06")
+    assert "(0 baru/berubah sejak run terakhir)" in out
+    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A)" in out
+    again = run_cli(kab, "2022-06")  # recorded with target A now: nothing to say
+    assert "tidak ada perubahan sejak run terakhir" in again and "Pengaturan berubah" not in again
+
+
 def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
     # It ran with exit 0, recorded a period of 0 units, and export then packed it.
     run_cli(kab, "2022-06")
