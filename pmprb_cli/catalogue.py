@@ -257,11 +257,13 @@ _TYPES = (
         "PMPRB-E301",
         E,
         "Unit tidak ada di daftar perangkat daerah",
-        "Unit '{value}' tidak ada di daftar perangkat daerah; yang paling mirip: {detail}.",
-        "Perbaiki Kode unit di lembar Identitas, atau tambahkan unit ke berkas daftar (--registry).",
+        "Unit '{value}' tidak ada di daftar perangkat daerah ({detail}).",
+        "Perbaiki Kode unit di lembar Identitas; bila kode unit itu berganti, tulis kode lamanya sebagai alias di "
+        "daftar unit; bila unit baru, tambahkan ke daftar unit (registry di pmprb.toml atau --registry).",
         "Unit not in the registry",
-        "Unit '{value}' is not in the registry; the closest is {detail}.",
-        "Fix the unit code on the Identitas sheet, or add the unit to the registry file (--registry).",
+        "Unit '{value}' is not in the registry ({detail}).",
+        "Fix the unit code on the Identitas sheet; if the unit's code changed, write the old code as an alias in "
+        "the registry; if the unit is new, add it to the registry (registry in pmprb.toml or --registry).",
     ),
     FindingType(
         "PMPRB-W302",

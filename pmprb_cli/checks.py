@@ -123,9 +123,12 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None
-    none = "none is close" if language() == "en" else "tidak ada yang mirip"
+    en = language() == "en"
     where = "unit_code" if sub.unit_code else "unit_name"
-    detail = f"{near.kode} ({near.nama})" if near else none
+    if near is None:
+        detail = "none is close" if en else "tidak ada yang mirip"
+    else:
+        detail = f"{'closest' if en else 'yang paling mirip'}: {near.kode} ({near.nama})"
     yield _at_identity(ctx, "PMPRB-E301", where, value=typed or "(kosong)", detail=detail)
 
 

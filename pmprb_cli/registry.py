@@ -113,7 +113,12 @@ def _name_key(text: str) -> str:
 def _clean(text: str) -> str:
     # Excel exports carry non-breaking spaces and doubled spaces; names compare without them, and without
     # the bidirectional controls that would show them reversed.
-    return " ".join(without_bidi_controls(text).replace("\xa0", " ").split())
+    # A charset mix-up leaves control characters (0x19 for ’): a template showed "Ma_x0019_rang".
+    text = _CONTROL.sub("", without_bidi_controls(text))
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # (tabs and line ends count as spaces)
 
 
 def load_registry(path: str | Path) -> Registry:

@@ -51,6 +51,13 @@ def test_tolerates_what_excel_writes(tmp_path: Path, label: str, data: bytes) ->
     assert len(registry.units) == 4
 
 
+def test_control_characters_leave_names(tmp_path: Path) -> None:
+    # A charset mix-up in LibreOffice put 0x19 where ’ was: the template showed "Kecamatan Ma_x0019_rang".
+    text = "kode,nama,jenis\nKEC-MARANG,Kecamatan Ma\x19rang\x7f,kecamatan\nDINKES,Dinas\tKesehatan,dinas\n"
+    units = load_registry(write(tmp_path, text)).units
+    assert [u.nama for u in units] == ["Kecamatan Marang", "Dinas Kesehatan"]
+
+
 def test_quoted_name_with_separator(tmp_path: Path) -> None:
     text = 'kode,nama,jenis\npupr,"Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman",dinas\n'
     assert load_registry(write(tmp_path, text)).units[0].nama.startswith("Dinas Pekerjaan Umum, Perumahan")
