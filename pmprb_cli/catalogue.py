@@ -270,10 +270,12 @@ _TYPES = (
         W,
         "Periode tidak diisi",
         "Buku kerja tidak menyebut periodenya (YYYY-MM).",
-        "Isi Periode di lembar Identitas, misalnya 2022-07.",
+        "Isi Periode di lembar Identitas, misalnya 2022-07; buku kerja tanpa lembar itu (formulir resmi) dinilai "
+        "pada periode yang diproses (--period).",
         "Period missing",
         "The workbook does not state its period (YYYY-MM).",
-        "Fill Periode on the Identitas sheet, for example 2022-07.",
+        "Fill Periode on the Identitas sheet, for example 2022-07; a workbook without that sheet (an official "
+        "form) is scored in the period processed (--period).",
     ),
     FindingType(
         "PMPRB-E303",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmprb_cli.models import Node, Rubric
+from pmprb_cli.models import Node, Rubric, Verdict, format_id
 
 
 def _node_dict(node: Node, rubric: Rubric) -> dict[str, Any]:
@@ -68,6 +68,18 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
             }
             for d in rubric.dependencies
         ],
+        "target": rubric.target,
+        "kabupaten_lke": rubric.kabupaten_lke,
+        "verdicts": [
+            {
+                "code": v.code,
+                "label": v.label,
+                "minimums": dict(v.minimums),
+                "area_share": v.area_share,
+                "requires": v.requires,
+            }
+            for v in rubric.verdicts
+        ],
         "predikat": [
             {
                 "code": b.code,
@@ -91,7 +103,7 @@ def rubric_tree(rubric: Rubric) -> Any:
 
     def add(parent: Any, node: Node) -> None:
         mark = "" if node.status == "official" else f" [{node.status}]"
-        branch = parent.add(Text(f"{node.code} {node.name} — bobot {node.weight:.2f}{mark}"))
+        branch = parent.add(Text(f"{node.code} {node.name} — bobot {format_id(node.weight)}{mark}"))
         for child in node.children:
             add(branch, child)
         for item in node.items:
@@ -107,4 +119,19 @@ def rubric_tree(rubric: Rubric) -> Any:
         add(tree, root)
     bands = ", ".join(f"{b.code} {'≥' if b.lower_inclusive else '>'}{b.lower:g}–{b.upper:g}" for b in rubric.predikat)
     tree.add(Text(f"Predikat: {bands}"))
+    if rubric.target:
+        tree.add(Text(f"Target bawaan: {rubric.target}"))
+    for verdict in rubric.verdicts:  # the minimums a unit must all meet (Zona Integritas: WBK, WBBM)
+        tree.add(Text(f"Syarat {verdict.code} ({verdict.label}): {'; '.join(verdict_rules(verdict))}"))
     return tree
+
+
+def verdict_rules(verdict: Verdict) -> list[str]:
+    """A verdict's minimums as people read them: "indeks ≥ 75,00", "setiap area pengungkit ≥ 60 % bobotnya"."""
+    names = {"index": "indeks"}
+    rules = [f"{names.get(key, key)} ≥ {format_id(minimum)}" for key, minimum in verdict.minimums.items()]
+    if verdict.area_share:
+        rules.append(f"setiap area pengungkit ≥ {format_id(verdict.area_share * 100, 0)} % bobotnya")
+    if verdict.requires:
+        rules.append(f"sudah {verdict.requires}")
+    return rules

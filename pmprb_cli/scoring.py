@@ -469,6 +469,9 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     if not near:
         return choices
     guess = scale.spellings[near[0]]
+    letters = "".join(ch for ch in str(raw).casefold() if ch.isalnum())
+    if len(near[0]) == 1 and letters != near[0]:
+        return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
 
 

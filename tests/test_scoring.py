@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmprb_cli.models import Answer, Rubric, Submission
-from pmprb_cli.rubric import parse_choice, parse_number
+from pmprb_cli.rubric import load_rubric, parse_choice, parse_number
 from pmprb_cli.scoring import predikat_for, score
 
 from .factories import best_answers
@@ -210,3 +210,17 @@ def test_hasil_conversions(rubric_2014: Rubric) -> None:
     answers.update({"B.I.1": 70.05, "B.I.2": "3,8", "B.II.1": 3.31, "B.II.2": "WTP", "B.III.1": 3.117})
     card = score(submission(answers), rubric_2014)
     assert card.hasil == pytest.approx(30.952, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("raw", "guess"),
+    [("Tdak", "Tidak"), ("YA,", None), ("A,", "A"), (" b) ", "B"), ("YA", None), ("AB", None), ("Aa", None)],
+)
+def test_a_near_miss_is_guessed_only_where_it_is_one(raw: str, guess: str | None) -> None:
+    # "YA" typed on an A/B/C item was answered "mungkin maksudnya 'A'": a yes is not a mistyped A.
+    from pmprb_cli.scoring import _choices_hint
+
+    zi = load_rubric("zi-2021")
+    scale = zi.scales["YT"] if raw == "Tdak" else zi.scales["ABC"]
+    hint = _choices_hint(scale, raw)
+    assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint
