@@ -229,10 +229,15 @@ def _structure(rubric: Rubric) -> _Structure:
         scales=rubric.item_scales(),
         questions={i.code: i.question for i in rubric.items()},
         linked=frozenset(
-            i.code
-            for n in rubric.nodes()
-            for i in n.items
-            if n.kind != "sub" or i.code in deps_of or i.code in dependents
+            [
+                *(
+                    i.code
+                    for n in rubric.nodes()
+                    for i in n.items
+                    if n.kind != "sub" or i.code in deps_of or i.code in dependents
+                ),
+                *(n.code for n in rubric.graded()),  # a grade: only a full re-scoring tells its gain
+            ]
         ),
         sources={code: _sources(deps_of, code) for code in deps_of},
     )
@@ -256,8 +261,8 @@ def _combined_gain(st: _Structure, items: Mapping[str, ItemScore], changes: Mapp
     gains = _GainResolver(st, items, changes, affected)
     delta = 0.0
     for c in sorted(affected):
-        node = st.node_of[c]
-        if node.kind != "sub":
+        node = st.node_of.get(c)
+        if node is None or node.kind != "sub":
             return None
         delta += (gains.resolve(c) - items[c].value) / len(node.items) * node.weight
     return delta
@@ -327,6 +332,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             actions.append(action)
         elif code in st.deps_of:
             held.append(action)
+    actions.extend(_grade_actions(submission, card, rubric, values, delta))
     actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
         actions = _with_unlocked(actions, held, st, delta)
@@ -367,6 +373,42 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     if found > 0 and reaches_fully(found) and (found == 1 or not reaches_fully(found - 1)):
         return tuple(actions), found
     return tuple(actions), _shortest(actions, reaches_fully)
+
+
+def _grade_actions(
+    submission: Submission,
+    card: ScoreCard,
+    rubric: Rubric,
+    values: Mapping[str, ItemScore],
+    delta: Callable[[Mapping[str, object]], float],
+) -> list[Action]:
+    """Grades of graded sub-komponen (LKE AKIP) to correct: the grade their answered criteria support.
+
+    Only where the grade given is invalid ("B+", counted 0) or below that grade ("E" with every criterion
+    met): a grade above the criteria is never proposed (PMPRB-W415). Without them, a unit whose 1.b held
+    "B+" over eleven criteria met was told its target could not be reached.
+    """
+    out = []
+    for node in rubric.graded():
+        current = values.get(node.code)
+        if current is None:
+            continue
+        scale = rubric.scales[node.scale]
+        share = sum(values[i.code].value for i in node.items) / len(node.items) if node.items else 0.0
+        supported = next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
+        given = submission.answers.get(node.code)
+        if current.status == "invalid" and given is not None:
+            shown: object = given.raw
+        elif current.status == "ok" and given is not None and given.raw not in (None, ""):
+            if scale.values[str(current.answer)] >= scale.values[supported]:
+                continue
+            shown = current.answer
+        else:
+            continue  # blank: the grade is already the one the criteria support
+        gain = delta({node.code: supported})
+        if gain > 1e-12:
+            out.append(Action(node.code, node.name, shown, supported, gain))
+    return out
 
 
 def _towards_verdict(

@@ -261,3 +261,26 @@ def test_answers_under_a_missed_minimum_come_first() -> None:
     assert not next(v for v in card.verdicts if v.code == "WBK").passed
     actions, needed = action_list(sub, card, ZI, "WBK")
     assert needed > 0 and all(a.code in a_i_1 for a in actions[:needed])
+
+
+def test_a_grade_is_proposed_only_up_to_what_its_criteria_support() -> None:
+    # LKE AKIP: 1.b held "B+" (invalid, counted 0) over criteria all met, and the unit was told its target could
+    # not be reached: only criteria were ever proposed. The grade they support is; never one above them.
+    sakip = load_rubric("sakip-2021")
+    answers = {i.code: "Ya" for n in sakip.graded() for i in n.items}
+    answers.update({n.code: "BB" for n in sakip.graded()})
+    answers["1.b"] = "B+"
+    answers["3.c"] = "E"  # below the BB its criteria support
+    criteria_1c = [i.code for i in next(n for n in sakip.graded() if n.code == "1.c").items]
+    answers[criteria_1c[0]] = "Tidak"  # 1.c given A with a criterion unmet: above them, never proposed higher
+    answers["1.c"] = "A"
+    sub = make(answers, "Unit")
+    card = score(sub, sakip)
+    actions, needed = action_list(sub, card, sakip, "AA")
+    grades = {a.code: (a.current, a.proposed) for a in actions if a.code in {n.code for n in sakip.graded()}}
+    assert grades == {"1.b": ("B+", "BB"), "3.c": ("E", "BB")}
+    by_code = {a.code: a for a in actions}
+    full = score(_with_answers(sub, {"1.b": "BB"}), sakip).index - card.index
+    assert by_code["1.b"].gain == pytest.approx(full) and full == pytest.approx(9 * 0.8)
+    _, needed_bb = action_list(sub, card, sakip, "A")
+    assert needed_bb > 0
