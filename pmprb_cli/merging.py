@@ -357,7 +357,7 @@ class _Merger:
                     "max_value": rubric.index_max,
                 },
             )
-        self.setup(ws, f"Rekap PMPRB {self.batch.kabupaten}".strip())
+        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten}".strip())
         ws.repeat_rows(0)
 
     def _totals(
@@ -749,7 +749,7 @@ class _Merger:
         rubric, batch = self.rubric, self.batch
         for c, width in enumerate((26, 70, 66, 14, 16, 40, 10)):
             ws.set_column(c, c, width)
-        ws.write_string(0, 0, "Buku kerja kabupaten PMPRB", self.fmt["title"])
+        ws.write_string(0, 0, f"Buku kerja kabupaten {self.rubric.short_title}", self.fmt["title"])
         pairs: list[tuple[str, object]] = [
             ("Kabupaten/kota", batch.kabupaten or "—"),
             ("Periode", batch.period or "— (tidak ditentukan; lihat periode tiap unit)"),
@@ -876,7 +876,7 @@ def merged_bytes(batch: Batch) -> bytes:
             "strings_to_urls": False,
         },
     )
-    title = " ".join(p for p in ("Rekap PMPRB", batch.kabupaten, batch.period or "") if p)
+    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten, batch.period or "") if p)
     book.set_properties(
         {
             "title": title,

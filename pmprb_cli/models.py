@@ -243,6 +243,8 @@ class Rubric:
     #: Whether the units' answers make one kabupaten LKE (PMPRB, AKIP); false for a unit-level LKE (Zona
     #: Integritas: each unit is proposed and evaluated on its own; a kabupaten's average IPAK means nothing).
     kabupaten_lke: bool = True
+    #: The instrument's name in titles: "Rapor PMPRB …", "Rapor Zona Integritas …", "Rekap AKIP …".
+    short_title: str = "PMPRB"
     #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)

@@ -181,6 +181,7 @@ class _Builder:
             last_year=last_year,
             scores_as=tuple(scores_as),
             kabupaten_lke=self.get(d, "kabupaten_lke", "", bool) if "kabupaten_lke" in d else True,
+            short_title=self.get(d, "short_title", "", str) if "short_title" in d else "PMPRB",
         )
         target = str(d.get("target", ""))
         if target and target not in {*(b.code for b in rubric.predikat), *(v.code for v in rubric.verdicts)}:

@@ -43,6 +43,7 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
     return {
         "id": rubric.id,
         "title": rubric.title,
+        "short_title": rubric.short_title,
         "regulation": rubric.regulation,
         "year": rubric.year,
         "last_year": rubric.last_year,
