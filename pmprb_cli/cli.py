@@ -691,6 +691,10 @@ def template_command(
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.template import make_templates
 
+    from pathlib import Path
+
+    folder = Path(out)
+    before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
     paths = make_templates(
         out,
         load_rubric(rubric),
@@ -701,7 +705,10 @@ def template_command(
     )
     for path in paths:
         print(path)
-    _stderr().print(f"{len(paths)} templat LKE ada di {out}", markup=False)
+    new = sum(1 for p in paths if p not in before)
+    # Run again after the registry grew, it writes the new units' templates and leaves the others as they were.
+    said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)" if new < len(paths) else "baru"
+    _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
     return ExitCode.OK
 
 

@@ -468,7 +468,8 @@ def write_templates(
         shown = ", ".join(str(p) for p in clash[:5]) + (f" … (+{len(clash) - 5})" if len(clash) > 5 else "")
         raise UsageError(
             f"Berkas sudah ada dan berbeda: {shown}",
-            hint="pmprb tidak menimpa berkas yang mungkin sudah diisi unit; pakai folder --out lain atau hapus dulu.",
+            hint="pmprb tidak menimpa berkas yang mungkin sudah diisi unit; pakai folder --out lain atau hapus dulu, "
+            "atau buat templat unit baru saja dengan --unit KODE.",
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
