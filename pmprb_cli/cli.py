@@ -687,11 +687,10 @@ def template_command(
     if rubric is None:
         raise UsageError("Sebutkan rubrik templat: --rubric ID (atau kunci 'rubric' di pmprb.toml)")
     import datetime
+    from pathlib import Path
 
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.template import make_templates
-
-    from pathlib import Path
 
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
