@@ -933,8 +933,13 @@ def history_command(
 
     config = _require_config("history")
     rubric = load_rubric(config.rubric)
+    registry = None
+    if unit and config.registry:
+        from pmprb_cli.registry import load_registry
+
+        registry = load_registry(config.registry)
     with History.open(config.history, create=False) as history:
-        found = find_unit(history, unit) if unit else None
+        found = find_unit(history, unit, registry) if unit else None
         rows = trend(
             history, lambda v: predikat_for(rubric, v).code, found[0] if found else None, rubric.predikat_decimals
         )
@@ -943,19 +948,19 @@ def history_command(
     elif fmt is Format.csv:
         sys.stdout.write(trend_csv(rows))
     else:
-        _stdout().print(_trend_table(rows, config.kabupaten, found))
+        _stdout().print(_trend_table(rows, config.kabupaten, found, rubric.short_title))
     if not rows:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
     return ExitCode.OK
 
 
-def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None) -> Any:
+def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str) -> Any:
     from rich.table import Table
 
     from pmprb_cli.history import period_label
     from pmprb_cli.models import format_id
 
-    title = f"Tren PMPRB — {unit[0]} {unit[1]}" if unit else f"Tren PMPRB — {kabupaten or 'kabupaten'}"
+    title = f"Tren {instrument} — {unit[0]} {unit[1]}" if unit else f"Tren {instrument} — {kabupaten or 'kabupaten'}"
     table = Table(title=title, title_justify="left")
     table.add_column("Periode")
     table.add_column("Unit" if unit is None else "Peringkat", justify="right")

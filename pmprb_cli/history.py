@@ -33,6 +33,7 @@ from typing import ParamSpec, TypeVar
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.models import shown_difference
 from pmprb_cli.rapor import HistoryPoint
+from pmprb_cli.registry import Registry
 
 # --------------------------------------------------------------------------- schema
 
@@ -623,11 +624,24 @@ def period_label(period: str) -> str:
 
 
 @_refusals_said
-def find_unit(history: History, text: str) -> tuple[str, str]:
-    """(kode, nama) of the unit named by kode or name (letter case ignored); a usage error with a suggestion."""
+def find_unit(history: History, text: str, registry: Registry | None = None) -> tuple[str, str]:
+    """(kode, nama) of the unit named by kode, name or registry alias (letter case ignored).
+
+    A usage error otherwise: a registered unit never scored is said to be one (a unit added in August was
+    "not in the history … did you mean KEC-SUKAMAJU?"), anything else with the closest kode as suggestion.
+    """
     names: dict[str, str] = {}
     for kode, nama in history.db.execute("SELECT kode, nama FROM units WHERE kode <> '' ORDER BY period, file"):
         names[kode] = nama  # the latest name wins
+    registered = registry.of_workbook(text, text) if registry is not None else None
+    if registered is not None:
+        if registered.kode in names:
+            return registered.kode, names[registered.kode]
+        raise UsageError(
+            f"Unit {registered.kode} ({registered.nama}) terdaftar tetapi belum pernah dinilai di riwayat "
+            f"{history.path}",
+            hint="Riwayat mencatat unit sejak run pertama yang membaca buku kerjanya (pmprb run --period TTTT-BB).",
+        )
     key = " ".join(text.casefold().split())
     for kode, nama in names.items():
         if key in (kode.casefold(), " ".join(nama.casefold().split())):

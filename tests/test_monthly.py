@@ -748,6 +748,14 @@ def test_history_unknown_unit_suggests_the_closest(two_months: Path) -> None:
     assert "DINKES" in result.output
 
 
+def test_history_of_a_registered_unit_never_scored_says_so(two_months: Path) -> None:
+    # A unit added to the registry in August: "tidak ada di riwayat … Maksudnya KEC-SUKAMAJU?".
+    registry = two_months.parent / "daftar-unit.csv"
+    registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
+    result = invoke(["--config", str(two_months), "history", "--unit", "Kecamatan Baru"], expected_code=2)
+    assert "Unit KEC-BARU (Kecamatan Baru) terdaftar tetapi belum pernah dinilai" in result.stderr
+
+
 def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
     with contextlib.chdir(tmp_path):
         result = invoke(["history"], expected_code=2)
