@@ -31,6 +31,7 @@ from pmprb_cli.models import (
     Severity,
     Verdict,
     VerdictResult,
+    rounded_half_up,
     shown_difference,
 )
 from pmprb_cli.pipeline import FileResult
@@ -542,8 +543,12 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
 
 
 def _tone(rubric: Rubric, index: float, target: str) -> str:
+    """A trend point's colour: at the target's index or above (a verdict's other minimums are not in a trend)."""
+    if target_verdict(rubric, target) is not None:
+        shown = float(rounded_half_up(index, rubric.predikat_decimals))
+        return "ok" if shown >= target_floor(rubric, target) - 1e-9 else "low"
     order = predikat_order(rubric)
-    return "ok" if order[predikat_for(rubric, index).code] <= order[target_band(rubric, target)] else "low"
+    return "ok" if order[predikat_for(rubric, index).code] <= order[target] else "low"
 
 
 # --------------------------------------------------------------------------- a unit's page

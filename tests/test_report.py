@@ -369,3 +369,13 @@ def test_the_coverage_sentence_counts_only_registered_units(
         "mengirim, berkasnya tidak terbaca atau tidak diperingkat (lihat Kelengkapan data); 1 unit yang "
         "diperingkat tidak ada di daftar unit (PMPRB-E301)."
     )
+
+
+def test_a_trend_point_meets_a_verdict_target_at_its_index_minimum() -> None:
+    # WBK asks an index of 75: a month at 72 (predikat BB, the band 75 falls in) was drawn as on target.
+    from pmprb_cli.rapor import _tone
+    from pmprb_cli.rubric import load_rubric
+
+    zi = load_rubric("zi-2021")
+    assert [_tone(zi, v, "WBK") for v in (72.0, 74.994, 74.995, 80.0)] == ["low", "low", "ok", "ok"]
+    assert _tone(zi, 72.0, "BB") == "ok" and _tone(zi, 70.0, "BB") == "low"
