@@ -428,8 +428,9 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
     # Only answer cells that read empty yet hold a formula, or any that read empty when the sheet holds an
     # error value somewhere (#N/A typed, or pasted as values), are looked at: one find over the sheet, so a
     # workbook without an error value costs nothing more.
-    typed = view.holds_error_values(submission.sheet)
-    empty = [a.cell for a in submission.answers.values() if a.raw is None and (a.is_formula or typed)]
+    blank = [a for a in submission.answers.values() if a.raw is None]
+    typed = bool(blank) and view.holds_error_values(submission.sheet)
+    empty = [a.cell for a in blank if a.is_formula or typed]
     errors = view.error_values(submission.sheet, empty) if empty else {}
     if not errors:
         return submission
