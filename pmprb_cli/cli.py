@@ -294,11 +294,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _files_in_indonesian() -> None:
+    """Files pmprb writes (rekap, rapor, validasi, paket, templat) are in Indonesian whatever --lang says.
+
+    They are what the kabupaten reads and keeps: a PMPRB_LANG=en left in an adviser's shell wrote English
+    findings under Indonesian headings, and rewrote every output of an unchanged period. --lang en is for
+    what validate and score print.
+    """
+    os.environ["PMPRB_LANG"] = "id"
+
+
 def _set_language(value: str | None) -> str | None:
     # Set while the options are parsed, before the command is looked up: a mistyped command after
     # --lang en is then said in English too.
     if value:
-        os.environ["PMPRB_LANG"] = value
+        if value.strip().lower() not in ("id", "en"):
+            raise typer.BadParameter(f"'{value}' bukan bahasa yang tersedia; pilih id atau en.")
+        os.environ["PMPRB_LANG"] = value.strip().lower()
     return value
 
 
@@ -311,7 +323,12 @@ def main_options(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", callback=_set_language, is_eager=True, help="Bahasa pesan: id (bawaan) atau en. Juga PMPRB_LANG."
+            "--lang",
+            metavar="<id|en>",
+            callback=_set_language,
+            is_eager=True,
+            help="Bahasa temuan yang dicetak validate dan score: id (bawaan) atau en; berkas keluaran (rekap, rapor, "
+            "paket) dan bantuan selalu berbahasa Indonesia. Juga PMPRB_LANG.",
         ),
     ] = None,
     config: Annotated[
@@ -682,6 +699,7 @@ def template_command(
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
 ) -> int:
     """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
+    _files_in_indonesian()
     rubric, registry = _conf("rubric", rubric), _conf("registry", registry)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     if rubric is None:
@@ -726,6 +744,7 @@ def merge_command(
     jobs: JobsOption = None,
 ) -> int:
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
+    _files_in_indonesian()
     from pmprb_cli.merging import merge, merge_inputs
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
@@ -760,6 +779,7 @@ def report_command(
     jobs: JobsOption = None,
 ) -> int:
     """Tulis rapor kabupaten (index) dan rapor setiap unit: HTML mandiri dan Markdown."""
+    _files_in_indonesian()
     templates = _conf("templates", templates)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     from pmprb_cli.batch import build_batch
@@ -884,6 +904,7 @@ def init_command(
     rubric: RubricOption = None,
 ) -> int:
     """Tulis pmprb.toml berkomentar dan contoh daftar unit (CSV); berkas yang sudah ada tidak pernah ditimpa."""
+    _files_in_indonesian()
     from pmprb_cli.config import init_project
 
     err = _stderr()
@@ -907,6 +928,7 @@ def run_command(
     quiet: QuietOption = False,
 ) -> int:
     """Jalankan satu periode tanpa bertanya (untuk cron): validasi, nilai, rekap, rapor, riwayat, ringkasan."""
+    _files_in_indonesian()
     from pmprb_cli.errors import RunBusy
     from pmprb_cli.monthly import run_period, summary_lines
 
@@ -997,6 +1019,7 @@ def export_command(
     make_zip: Annotated[bool, typer.Option("--zip", help="Tulis juga satu berkas .zip berisi seluruh paket.")] = False,
 ) -> int:
     """Paket untuk Kemenpan-RB: LKE kabupaten (usulan), buku kerja kabupaten, indeks bukti dukung, manifest.json."""
+    _files_in_indonesian()
     from pmprb_cli.errors import RunBusy
     from pmprb_cli.export import coverage_warning, export_package
 

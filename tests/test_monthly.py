@@ -210,6 +210,14 @@ def test_a_run_in_another_language_does_not_reuse_messages(kab: Path, monkeypatc
     assert any("Fill the Bukti Dukung column" in f["hint"] for f in doc["findings"])
 
 
+def test_run_writes_indonesian_files_whatever_lang_says(kab: Path) -> None:
+    # `--lang en run` wrote English findings under the rekap's Indonesian headings and rewrote every output of
+    # an unchanged period; the next run without it rewrote them all again.
+    run_cli(kab, "2022-06")
+    english = cli(["--lang", "en", "--config", str(kab), "run", "--period", "2022-06"])
+    assert "tidak ada perubahan sejak run terakhir" in english.stdout, english.output
+
+
 def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     config = read_config(kab)
     setup = prepare(config, "2022-06")
