@@ -658,6 +658,10 @@ def catalogue_markdown() -> str:
     for t in CATALOGUE.values():
         hint = t.hint_id.format(**shown)
         lines.append(f"| `{t.code}` | {t.severity.value} | {t.title_id} | {t.title_en} | {hint} |")
+    from pmprb_cli.errors import PROGRAM_ERRORS
+
+    for code, exit_code, title_id, title_en in PROGRAM_ERRORS:
+        lines.append(f"| `{code}` | program | {title_id} | {title_en} | kode keluar {exit_code} |")
     return "\n".join(lines) + "\n"
 
 

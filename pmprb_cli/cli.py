@@ -652,14 +652,15 @@ _PLACEHOLDERS_EN = {"value": "‹value›", "detail": "‹detail›", "item": "�
 def codes_command(
     fmt: Annotated[CodesFormat, typer.Option("--format", "-f", help="table, json atau md.")] = CodesFormat.table,
 ) -> int:
-    """Katalog kode temuan (stabil, tidak pernah dipakai ulang)."""
+    """Katalog kode temuan (stabil, tidak pernah dipakai ulang) dan kode galat pmprb sendiri."""
     from pmprb_cli.catalogue import CATALOGUE, catalogue_markdown, language
+    from pmprb_cli.errors import PROGRAM_ERRORS
 
     en = language() == "en"
     if fmt is CodesFormat.md:
         sys.stdout.write(catalogue_markdown())
     elif fmt is CodesFormat.json:
-        rows = [
+        rows: list[dict[str, object]] = [
             {
                 "code": t.code,
                 "severity": t.severity.value,
@@ -667,6 +668,10 @@ def codes_command(
                 "hint": t.hint_en if en else t.hint_id,
             }
             for t in CATALOGUE.values()
+        ]
+        rows += [
+            {"code": code, "severity": "program", "title": title_en if en else title_id, "exit_code": exit_code}
+            for code, exit_code, title_id, title_en in PROGRAM_ERRORS
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
@@ -678,6 +683,11 @@ def codes_command(
             print(f"{t.code}  {levels[t.severity.value]:<10}  {t.title_en if en else t.title_id}")
             hint = (t.hint_en if en else t.hint_id).format(**_PLACEHOLDERS_EN if en else _PLACEHOLDERS_ID)
             print(f"    {'Hint' if en else 'Saran'}: {hint}")
+        print()
+        print("pmprb's own errors (not findings):" if en else "Galat pmprb sendiri (bukan temuan buku kerja):")
+        for code, exit_code, title_id, title_en in PROGRAM_ERRORS:
+            said = f"exit code {exit_code}" if en else f"kode keluar {exit_code}"
+            print(f"{code}  {said:<13}  {title_en if en else title_id}")
     return ExitCode.OK
 
 

@@ -60,6 +60,22 @@ class RunBusy(PmprbError):
     code = "PMPRB-E904"
 
 
+#: pmprb's own errors, not findings about a workbook: (code, exit code, what it means in Indonesian, in English).
+PROGRAM_ERRORS = (
+    (
+        "PMPRB-E000",
+        3,
+        "Kesalahan internal pmprb (jejak lengkap dengan --debug)",
+        "Internal error (full trace with --debug)",
+    ),
+    ("PMPRB-E901", 2, "Rubrik tidak dapat dimuat atau tidak konsisten", "Rubric cannot be loaded or is inconsistent"),
+    ("PMPRB-E902", 2, "Pemakaian atau pengaturan salah (opsi, periode, pmprb.toml)", "Wrong usage or settings"),
+    ("PMPRB-E903", 2, "Daftar unit (registry) tidak dapat dibaca atau tidak konsisten", "Registry cannot be read"),
+    ("PMPRB-E904", 4, "Riwayat sedang dipakai proses pmprb lain; tidak ada yang dikerjakan", "History in use"),
+    ("PMPRB-E905", 2, "Sistem menolak menulis: disk penuh, hanya-baca atau izin", "The system refused a write"),
+)
+
+
 _OS_REASONS = {
     errno.EROFS: "sistem berkas hanya-baca",
     errno.ENOSPC: "disk penuh",

@@ -642,3 +642,17 @@ def test_pmprb_options_may_follow_the_command(tmp_path: Path) -> None:
     config.write_text('kabupaten = "Kabupaten Uji"\n', encoding="utf-8")
     missing = invoke(["history", "--config", str(config)], expected_code=2)
     assert "tidak dikenal" not in missing.stderr and "riwayat" in missing.stderr.lower()
+
+
+def test_codes_lists_pmprbs_own_error_codes_too() -> None:
+    # E902, E904, E905 … were printed ("Galat [PMPRB-E902]") and named in README, but `pmprb codes` had none.
+    from pmprb_cli.errors import PROGRAM_ERRORS, PmprbError, RegistryError, RubricError, RunBusy, SystemRefusal
+    from pmprb_cli.errors import UsageError as Usage
+
+    listed = {code for code, *_ in PROGRAM_ERRORS}
+    raised = {c.code for c in (PmprbError, RubricError, Usage, RegistryError, SystemRefusal, RunBusy)}
+    assert raised == listed
+    text = invoke(["codes"]).stdout
+    assert all(code in text for code in listed) and "PMPRB-E904  kode keluar 4" in text
+    rows = json.loads(invoke(["codes", "--format", "json"]).stdout)
+    assert {r["code"]: r.get("exit_code") for r in rows if r["severity"] == "program"}["PMPRB-E905"] == 2
