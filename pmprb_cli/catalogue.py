@@ -269,7 +269,7 @@ _TYPES = (
         "PMPRB-W302",
         W,
         "Periode tidak diisi",
-        "Buku kerja tidak menyebut periodenya (YYYY-MM).",
+        "Buku kerja tidak menyebut periodenya (TTTT-BB).",
         "Isi Periode di lembar Identitas, misalnya 2022-07; buku kerja tanpa lembar itu (formulir resmi) dinilai "
         "pada periode yang diproses (--period).",
         "Period missing",
@@ -326,6 +326,18 @@ _TYPES = (
         "scored as {value}.",
         "If these are in fact {detail}'s answers, that unit must fill its own template (another unit's template "
         "scores that unit); if the workbook is {value}'s, rename the file.",
+    ),
+    FindingType(
+        "PMPRB-W307",
+        W,
+        "Kode unit tidak dikenal, nama dikenal",
+        "Kode unit '{value}' tidak ada di daftar unit; buku kerja dikenali dari nama unitnya sebagai {detail}.",
+        "Perbaiki Kode unit di lembar Identitas menjadi {detail}, atau tulis '{value}' sebagai alias unit itu di "
+        "daftar unit.",
+        "Unknown unit code, known name",
+        "Unit code '{value}' is not in the registry; the workbook is recognised by its unit name as {detail}.",
+        "Correct the unit code on the Identitas sheet to {detail}, or add '{value}' as that unit's alias in the "
+        "registry.",
     ),
     FindingType(
         "PMPRB-E401",
@@ -443,7 +455,7 @@ _TYPES = (
         "PMPRB-W411",
         W,
         "Nilai tersimpan berbeda",
-        "Nilai tersimpan untuk {item} adalah {value}, sedangkan hasil hitung ulang dari jawaban {detail}.",
+        "Nilai tersimpan untuk {item} adalah {value}, sedangkan hasil hitung ulang dari jawabannya {detail}.",
         "pmprb memakai hasil hitung ulang. Biasanya jawabannya ditulis dengan ejaan yang dibaca pmprb tetapi "
         "tidak oleh rumus buku kerja (mis. 'A.', '(b)', angka sebagai teks): ketik persis salah satu pilihan dari "
         "daftar. Bila jawaban sudah tepat, buku kerja belum dihitung ulang atau rumus Nilai-nya diubah.",

@@ -119,7 +119,15 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     if ctx.registry is None:
         return
     sub = ctx.submission
-    if ctx.registry.of_workbook(sub.unit_code, sub.unit_name):
+    found = ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
+    if found is not None:
+        if (
+            sub.unit_code
+            and ctx.registry.by_kode(sub.unit_code) is None
+            and ctx.registry.by_name(sub.unit_code) is None
+        ):
+            # Known by its name only: DINSOSX passed as Dinas Sosial without a word.
+            yield _at_identity(ctx, "PMPRB-W307", "unit_code", value=sub.unit_code, detail=found.kode)
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None

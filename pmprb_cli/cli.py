@@ -486,6 +486,8 @@ def score_command(
         if total:
             notes.append(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.")
         notes += ["  " + output.finding_line(f) for f in errors[:10]]
+        if len(errors) > 10:
+            notes.append(f"  … dan {len(errors) - 10} kesalahan lain (semuanya: pmprb validate).")
     if not files:
         notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
     elif not batch.assessment.results:
@@ -734,8 +736,11 @@ def template_command(
         print(path)
     new = sum(1 for p in paths if p not in before)
     # Run again after the registry grew, it writes the new units' templates and leaves the others as they were.
-    said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)" if new < len(paths) else "baru"
-    _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
+    if new == len(paths):
+        _stderr().print(f"{new} templat LKE baru ditulis ke {out}", markup=False)
+    else:
+        said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)"
+        _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
     return ExitCode.OK
 
 
@@ -1042,7 +1047,11 @@ def export_command(
         print(path)
     _stderr().print(
         f"Paket Kemenpan-RB periode {period}: {len(exported.paths)} berkas di {out} "
-        f"({len(exported.written)} ditulis, sisanya sudah sama).",
+        + (
+            "(semua ditulis)."
+            if len(exported.written) == len(exported.paths)
+            else f"({len(exported.written)} ditulis, sisanya sudah sama)."
+        ),
         markup=False,
     )
     warning = coverage_warning(exported.batch)

@@ -309,6 +309,15 @@ def e301(tmp: Path) -> set[str]:
     return codes(template(tmp), reg=registry(tmp, Unit("DINKESKAB", "Dinas Kesehatan Kabupaten", "dinas", ())))
 
 
+def w307(tmp: Path) -> set[str]:
+    # Kode unit DINKESX with the name Dinas Kesehatan: ranked as DINKES without a word.
+    path = _identity(template(tmp), "Kode unit", "DINKESX")
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W307"]
+    assert said.sheet == "Identitas" and "dikenali dari nama unitnya sebagai DINKES" in said.message
+    return {f.code for f in result.findings}
+
+
 def w302(tmp: Path) -> set[str]:
     # The official layout states its year on the TAHUN row; here it is left empty.
     path = write_official(tmp / "x.xlsx", RB, best_answers(RB), instansi=UNIT.nama, year="")
@@ -881,6 +890,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
     "PMPRB-W306": w306,
+    "PMPRB-W307": w307,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-E401": e401,

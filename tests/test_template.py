@@ -411,7 +411,7 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
     assert result.stdout.split() == [str(out / "dinkes.xlsx"), str(out / "kec-a.xlsx")]
     run = score_paths([str(out / "kec-a.xlsx")], load_rubric("lke-rb-2014"))
     assert run.cards[0].unit_name == "Kecamatan A" and run.cards[0].period == "2022-06"
-    assert result.stderr.strip() == f"2 templat LKE di {out}: baru"
+    assert result.stderr.strip() == f"2 templat LKE baru ditulis ke {out}"
     one = invoke([*args, "--unit", "Kecamatan A", "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
     assert one.stdout.split() == [str(out / "kec-a.xlsx")]
     # Run again: what was there is said to be there, not written anew ("2 templat LKE ada di" said neither).
