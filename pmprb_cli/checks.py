@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.files import modified_ns
-from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_id
+from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
 
@@ -340,7 +340,14 @@ def cached_totals_agree(ctx: Context) -> Iterator[Finding]:
     for code, cell, value in cached:
         expected = scores.get(code)
         if expected is not None and abs(value - expected) >= _INDEX_TOLERANCE:
-            yield _at(ctx, "PMPRB-W411", item=code, cell=cell, value=format_id(value, 3), detail=format_id(expected, 3))
+            yield _at(
+                ctx,
+                "PMPRB-W411",
+                item=code,
+                cell=cell,
+                value=format_number(value, 3, ctx.lang),
+                detail=format_number(expected, 3, ctx.lang),
+            )
 
 
 @check
@@ -359,7 +366,7 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
     if isinstance(cached, int | float) and math.isfinite(cached):
         if abs(float(cached) - ctx.card.index) < _INDEX_TOLERANCE:
             return
-        shown = format_id(float(cached))
+        shown = format_number(float(cached), 2, ctx.lang)
     else:
         shown = str(cached)  # text (or a date) where the index should be: not the number it should show
     yield finding(
@@ -368,7 +375,7 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
         sheet=sub.sheet,
         cell=sub.cached_index_cell,
         value=shown,
-        detail=format_id(ctx.card.index),
+        detail=format_number(ctx.card.index, 2, ctx.lang),
     )
 
 

@@ -487,7 +487,7 @@ def _percent_cells_read_as_shown(
             percent_cell=a.cell in read,
         )
         for cell, percent in read.items():
-            shown_text = f"{percent:g}".replace(".", ",")
+            shown_text = f"{percent:g}" if language() == "en" else f"{percent:g}".replace(".", ",")
             findings.append(
                 finding(
                     "PMPRB-I504",

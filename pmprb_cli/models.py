@@ -442,6 +442,12 @@ def format_id(value: float, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def format_number(value: float, decimals: int = 2, lang: str = "id") -> str:
+    """A number for a message in its language: 71,41 and 1.234,50 in Indonesian; 71.41 and 1,234.50 in English."""
+    text = format_id(value, decimals)
+    return text if lang != "en" else text.replace(".", "\0").replace(",", ".").replace("\0", ",")
+
+
 def _cell_order(cell: str) -> tuple[int, str]:
     """A cell reference as (row, column) sort keys: B9 before AA9 before A10 (the same few hundred recur)."""
     letters = "".join(ch for ch in cell if ch.isalpha())

@@ -25,7 +25,7 @@ from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
-from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_id
+from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_number
 from pmprb_cli.ranking import Action, action_list, evaluator_submission
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
@@ -591,14 +591,15 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
     raised = sum(
         1 for own, checked in zip(card.items, verified.items, strict=True) if checked.value > own.value + 1e-12
     )
+    en = language() == "en"
     return [
         finding(
             "PMPRB-W417",
             submission.file,
             sheet=submission.sheet,
             cell=submission.cached_index_cell,
-            value=format_id(card.index),
-            detail=f"{format_id(verified.index)} ({raised} {'items' if language() == 'en' else 'butir'})",
+            value=format_number(card.index, 2, "en" if en else "id"),
+            detail=f"{format_number(verified.index, 2, 'en' if en else 'id')} ({raised} {'items' if en else 'butir'})",
         )
     ]
 

@@ -29,7 +29,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     VerdictResult,
-    format_id,
+    format_number,
     rounded_half_up,
 )
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
@@ -366,12 +366,14 @@ def _said_lowered(
         causes = []
         for dep in deps:
             if dep.kind == "scale" and values.get(dep.source, 0.0) < 1 - 1e-12:
-                worth = format_id(values.get(dep.source, 0.0))
+                worth = format_number(values.get(dep.source, 0.0), 2, language())
                 causes.append(f"{dep.source} {'counts' if en else 'bernilai'} {worth}")
             elif dep.kind != "scale" and reader.canonical.get(dep.source) in dep.answers:
                 causes.append(f"{dep.source} {'is answered' if en else 'dijawab'} '{reader.canonical.get(dep.source)}'")
         words = ("not", "because", "and") if en else ("bukan", "karena", "dan")
-        detail = f"{format_id(after)} ({words[0]} {format_id(before)}) {words[1]} {f' {words[2]} '.join(causes)}"
+        lang = language()
+        shown = f"{format_number(after, 2, lang)} ({words[0]} {format_number(before, 2, lang)})"
+        detail = f"{shown} {words[1]} {f' {words[2]} '.join(causes)}"
         reader._report("PMPRB-I506", reader.answers.get(code), code, reader.canonical.get(code) or "", detail)
 
 
@@ -476,8 +478,8 @@ def _choices_hint(scale: Scale, raw: object) -> str:
 
 
 def _id2(value: float) -> str:
-    """Two decimals with an Indonesian decimal comma, for messages."""
-    return f"{rounded_half_up(value, 2)}".replace(".", ",")
+    """Two decimals, for messages, in their language (a decimal comma in Indonesian)."""
+    return format_number(value, 2, language())
 
 
 def _evaluator_view(answer: Answer) -> Answer:
@@ -493,4 +495,4 @@ def _evaluator_view(answer: Answer) -> Answer:
 
 def _count(number: float) -> str:
     """A count as typed: 9, not 9,00 (a count typed with decimals keeps them: 2,5)."""
-    return str(int(number)) if number.is_integer() else format_id(number)
+    return str(int(number)) if number.is_integer() else format_number(number, 2, language())

@@ -983,3 +983,12 @@ def test_a_kode_kept_as_an_alias_still_names_the_unit(tmp_path: Path) -> None:
 
     result = assess_file(str(path), RB, reg, period_of(RB))
     assert result.submission is not None and unit_key(result.submission, reg) == "DINKESKB"
+
+
+def test_numbers_in_english_messages_have_a_decimal_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --lang en said "counts 0,00 (not 1,00)" in the same run where other findings wrote 0.2.
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    path = template(tmp_path, A_I_2_a="Tidak", A_I_2_b=_lowest("A.I.2.b"), A_I_2_c=_lowest("A.I.2.c"))
+    result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I506"}
+    assert "counts 0.00 (not 1.00) because A.I.2.a" in said["A.I.2.d"]
