@@ -594,13 +594,11 @@ _TYPES = (
         "Pembagi nol: nilai menurut aturan rubrik",
         "Butir {item}: pembaginya ({detail}) bernilai 0, sehingga persentasenya tidak terdefinisi; menurut aturan "
         "rubrik dihitung {value}.",
-        "Bila memang tidak ada (misalnya tidak ada pengaduan), tulis penjelasannya di kolom Penjelasan Unit; bila "
-        "ada, isi jumlahnya.",
+        "Bila jumlah itu memang nol, tulis penjelasannya di kolom Penjelasan Unit; bila tidak, isi jumlahnya.",
         "Zero denominator: valued by the rubric's rule",
         "Item {item}: its denominator ({detail}) is 0, so the percentage is undefined; by the rubric's rule it "
         "counts {value}.",
-        "If there truly are none (no complaints, say), explain it in the Penjelasan Unit column; if there are, "
-        "fill in the count.",
+        "If that count truly is zero, explain it in the Penjelasan Unit column; if not, fill it in.",
     ),
     FindingType(
         "PMPRB-I505",

@@ -158,17 +158,23 @@ def file_named_for_its_unit(ctx: Context) -> Iterator[Finding]:
 
 
 def _unit_in_file_name(registry: Registry, file: str) -> Unit | None:
-    """The one registered unit a file name names: all of it (its kode, name or alias), or one word a kode.
+    """The registered unit a file name names as a whole: its kode, name or alias, decorations aside.
 
-    "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx"; none when two units are named.
+    "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx", "DINKES.PKM.xlsx" (a kode with
+    a dot). Words of a longer name are not taken for a kode: "Bagian Umum SETDA juli.xlsx" names no unit.
     """
-    stem = Path(file).name.split(".")[0]
-    plain = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", stem).replace("_", " ").split())
-    whole = registry.find(plain) if plain else None
-    if whole is not None:
-        return whole
-    found = {u.kode: u for u in (registry.by_kode(word) for word in plain.split()) if u is not None}
-    return next(iter(found.values())) if len(found) == 1 else None
+    stem = Path(file).stem
+    plain = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", stem).replace("_", " ")
+    words = [w for w in plain.split() if not any(ch.isdigit() for ch in w) and w.casefold() not in _FILE_NAME_WORDS]
+    return registry.find(" ".join(words)) if words else None
+
+
+#: Words a file name carries beside the unit it names: the form, a revision, a month.
+_FILE_NAME_WORDS = frozenset(
+    """lke pmprb rb zi akip sakip revisi rev final fix baru new copy salinan periode bulan tahun -
+    januari februari maret april mei juni juli agustus september oktober november desember
+    jan feb mar apr jun jul agu agt ags sep okt nov des""".split()
+)
 
 
 @check

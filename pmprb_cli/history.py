@@ -634,18 +634,18 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     for kode, nama in history.db.execute("SELECT kode, nama FROM units WHERE kode <> '' ORDER BY period, file"):
         names[kode] = nama  # the latest name wins
     registered = registry.of_workbook(text, text) if registry is not None else None
+    if registered is not None and registered.kode in names:
+        return registered.kode, names[registered.kode]
+    key = " ".join(text.casefold().split())
+    for kode, nama in names.items():
+        if key in (kode.casefold(), " ".join(nama.casefold().split())):
+            return kode, nama  # (a kode since changed, its history recorded under the old one)
     if registered is not None:
-        if registered.kode in names:
-            return registered.kode, names[registered.kode]
         raise UsageError(
             f"Unit {registered.kode} ({registered.nama}) terdaftar tetapi belum pernah dinilai di riwayat "
             f"{history.path}",
             hint="Riwayat mencatat unit sejak run pertama yang membaca buku kerjanya (pmprb run --period TTTT-BB).",
         )
-    key = " ".join(text.casefold().split())
-    for kode, nama in names.items():
-        if key in (kode.casefold(), " ".join(nama.casefold().split())):
-            return kode, nama
     labels = {k.casefold(): k for k in names} | {" ".join(n.casefold().split()): k for k, n in names.items()}
     close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
     hint = f"Maksudnya {labels[close[0]]}?" if close else "Lihat kode unit di daftar unit (registry)."

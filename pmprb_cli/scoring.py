@@ -157,7 +157,7 @@ class _ItemReader:
             before, after = top, bottom
             if before == 0:
                 # No violations last year: none this year is a full score; any this year cannot improve on 0.
-                value = 1.0 if after == 0 else self._zero_denominator(item, "zero")
+                value = 1.0 if after == 0 else self._zero_denominator(item, "zero", item.numerator)
             else:
                 value = max(0.0, (before - after) / before)
         elif bottom == 0:
@@ -174,12 +174,14 @@ class _ItemReader:
             self.status[item.code], self.canonical[item.code] = "ok", f"{value:.4f}"
         return value
 
-    def _zero_denominator(self, item: Item, rule: str) -> float:
-        first = self.answers.get(item.denominator[0])
+    def _zero_denominator(self, item: Item, rule: str, divisor: tuple[str, ...] = ()) -> float:
+        """The value of a percentage whose divisor is 0 (``divisor``: its fields, the denominator by default)."""
+        divisor = divisor or item.denominator
+        first = self.answers.get(divisor[0])
         if rule in ("one", "zero"):
             # The official form gives #DIV/0! here; the rubric decides a value, and the unit hears which.
             value = 1.0 if rule == "one" else 0.0
-            self._report("PMPRB-I507", first, item.code, "100 %" if value else "0 %", ", ".join(item.denominator))
+            self._report("PMPRB-I507", first, item.code, "100 %" if value else "0 %", ", ".join(divisor))
             return value
         self.status[item.code], self.canonical[item.code] = "missing", None
         self._report("PMPRB-W406", first, item.code, 0, ", ".join(item.denominator))

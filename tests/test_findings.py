@@ -343,10 +343,24 @@ def w306(tmp: Path) -> set[str]:
     # DINSOS's template, filled by DISDIK and sent as its own file: Dinas Sosial ranked with DISDIK's answers.
     disdik, dinsos = Unit("DISDIK", "Dinas Pendidikan", "dinas"), Unit("DINSOS", "Dinas Sosial", "dinas")
     reg = registry(tmp, UNIT, disdik, dinsos)
-    said = {n: codes(template(tmp, name=n), reg=reg) for n in ("LKE_DISDIK_2022-07.xlsx", "DISDIK (revisi).xlsx")}
-    assert said["LKE_DISDIK_2022-07.xlsx"] == said["DISDIK (revisi).xlsx"]
+    names = ("LKE_DISDIK_2022-07.xlsx", "DISDIK (revisi).xlsx", "Dinas Pendidikan Juli 2022.xlsx")
+    said = {n: codes(template(tmp, name=n), reg=reg) for n in names}
+    assert said[names[0]] == said[names[1]] == said[names[2]]
+    # A kode with a dot is one name ("DINKES.PKM.xlsx", as pmprb template writes it), not DINKES.
+    pkm = Unit("DINKES.PKM", "Puskesmas Kota", "lainnya")
+    both = registry(tmp, UNIT, pkm, dinsos)
+    assert "PMPRB-W306" in codes(template(tmp, name="DINKES.PKM.xlsx"), reg=both)  # DINKES's answers
+    (tmp / "pkm").mkdir()
+    own = write_template(tmp / "pkm" / "DINKES.PKM.xlsx", RB, pkm, period_of(RB), answers=best_answers(RB))
+    assert "PMPRB-W306" not in codes(own, reg=both)
     # Its own kode or name, or two units named, or none: nothing said.
-    for fine in ("DINKES.xlsx", "Dinas Kesehatan (1).xlsx", "DISDIK DINSOS.xlsx", "lke-juli.xlsx"):
+    for fine in (
+        "DINKES.xlsx",
+        "Dinas Kesehatan (1).xlsx",
+        "DISDIK DINSOS.xlsx",
+        "lke-juli.xlsx",
+        "Bidang DISDIK.xlsx",
+    ):
         assert codes(template(tmp, name=fine), reg=reg) == set(), fine
     result = assess_file(str(tmp / "DISDIK (revisi).xlsx"), RB, reg, period_of(RB))
     [w] = [f for f in result.findings if f.code == "PMPRB-W306"]
@@ -580,6 +594,7 @@ def i507(tmp: Path) -> set[str]:
     said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I507"}
     assert said.keys() == {"A.II.5.ii.a", "A.II.3.iii.a"}
     assert "menurut aturan rubrik dihitung 100 %" in said["A.II.5.ii.a"]
+    assert "pembaginya (A.II.3.iii.a.n1) bernilai 0" in said["A.II.3.iii.a"]  # last year's count, not this year's
     assert "dihitung 0 %" in said["A.II.3.iii.a"]
     return {f.code for f in result.findings}
 

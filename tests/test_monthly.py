@@ -762,6 +762,20 @@ def test_history_of_a_registered_unit_never_scored_says_so(two_months: Path) -> 
     registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
     result = invoke(["--config", str(two_months), "history", "--unit", "Kecamatan Baru"], expected_code=2)
     assert "Unit KEC-BARU (Kecamatan Baru) terdaftar tetapi belum pernah dinilai" in result.stderr
+    # A kode changed, the old one kept as an alias: its history, recorded under the old kode, is still found.
+    old = UNITS[0].kode
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        .replace(f"{old},", f"{old}2,", 1)
+        .replace("kode,nama,jenis", "kode,nama,jenis,alias", 1),
+        encoding="utf-8",
+    )
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    registry.write_text(
+        "\n".join(line + ("," + old if line.startswith(f"{old}2,") else "") for line in lines) + "\n", encoding="utf-8"
+    )
+    doc = json.loads(invoke(["--config", str(two_months), "history", "--unit", old, "--format", "json"]).stdout)
+    assert doc["unit"]["kode"] == old and len(doc["months"]) == 2
 
 
 def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
