@@ -542,6 +542,11 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
     return tuple(rows)
 
 
+def _keeps_pace(rubric: Rubric, area: AreaRow, pace: float) -> bool:
+    """Whether an area's score, as shown, holds the target's share of its weight (as a verdict judges it)."""
+    return float(rounded_half_up(area.score, rubric.predikat_decimals)) >= pace * area.weight - 1e-9
+
+
 def _tone(rubric: Rubric, index: float, target: str) -> str:
     """A trend point's colour: at the target's index or above (a verdict's other minimums are not in a trend)."""
     if target_verdict(rubric, target) is not None:
@@ -634,7 +639,8 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         komponen=tuple(n for n in card.nodes if n.code in roots),
         areas=areas,
         area_bars=tuple(
-            Bar(f"{a.code} {a.name}", a.score, limit=a.weight, tone="ok" if a.share >= pace else "low") for a in areas
+            Bar(f"{a.code} {a.name}", a.score, limit=a.weight, tone="ok" if _keeps_pace(rubric, a, pace) else "low")
+            for a in areas
         ),
         to_target=to_target,
         following=following,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
@@ -29,6 +30,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     VerdictResult,
+    as_typed,
     format_number,
     rounded_half_up,
 )
@@ -441,27 +443,31 @@ def judge(
 ) -> tuple[VerdictResult, ...]:
     """Check each verdict's minimums (WBK, WBBM …) in rubric order; a verdict may require an earlier one.
 
-    The index is compared as shown (74,996 shows as 75,00 and meets 75), as its predikat is.
+    Every score is compared as shown (2 decimals, as the index and its predikat are): 74,996 shows as 75,00 and
+    meets 75; an IPAK worth 15,7496 shows as 15,75 and meets 15,75 ("15,75 < 15,75" contradicted itself).
+    A minimum keeps every digit (75 % × 3,5 = 2,625). What is missed is said with the part's name.
     """
-    shown = float(rounded_half_up(index, rubric.predikat_decimals))
-    totals = {"index": shown, "pengungkit": pengungkit, "hasil": hasil}
-    names = {"index": "index" if language() == "en" else "indeks"}
+    lang = language()
+    places = rubric.predikat_decimals
+    totals = {"index": index, "pengungkit": pengungkit, "hasil": hasil}
+    labels = _verdict_labels(rubric, lang)
     results: dict[str, VerdictResult] = {}
     for verdict in rubric.verdicts:
         unmet: list[str] = []
         for key, minimum in verdict.minimums.items():
-            value = totals[key] if key in totals else node_scores[key]
+            value = float(rounded_half_up(totals[key] if key in totals else node_scores[key], places))
             if value < minimum - 1e-9:
-                unmet.append(f"{names.get(key, key)} {_id2(value)} < {_id2(minimum)}")
+                unmet.append(f"{labels.get(key, key)} {_id2(value)} < {_exact(minimum, lang)}")
         if verdict.area_share:
+            share = format_number(verdict.area_share * 100, 0, lang)
             for area in rubric.areas():
-                if area.role == "pengungkit" and node_scores[area.code] < verdict.area_share * area.weight - 1e-9:
-                    unmet.append(
-                        f"area {area.code} {_id2(node_scores[area.code])} < "
-                        f"{verdict.area_share:.0%} × {_id2(area.weight)}"
-                    )
+                value = float(rounded_half_up(node_scores[area.code], places))
+                minimum = verdict.area_share * area.weight
+                if area.role == "pengungkit" and value < minimum - 1e-9:
+                    rule = f"{share} % × {_id2(area.weight)}"
+                    unmet.append(f"{labels[area.code]} {_id2(value)} < {_exact(minimum, lang)} ({rule})")
         if verdict.requires and not results[verdict.requires].passed:
-            unmet.append(f"belum {verdict.requires}")
+            unmet.append(f"{'not yet' if lang == 'en' else 'belum'} {verdict.requires}")
         results[verdict.code] = VerdictResult(verdict.code, verdict.label, not unmet, tuple(unmet))
     return tuple(results.values())
 
@@ -477,6 +483,41 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+
+
+def _exact(value: float, lang: str) -> str:
+    """A minimum as the rule gives it: 2 decimals (75,00), or every digit where it has more (2,625)."""
+    return format_number(value, 2, lang) if round(value, 2) == value else as_typed(value, lang)
+
+
+_ACRONYMS = re.compile(r"\b(sdm|asn|akip|sakip|ti|rb|zi|ipak|ipkp)\b")
+
+
+def _verdict_labels(rubric: Rubric, lang: str) -> dict[str, str]:
+    """Names for what a verdict checks: "indeks", "B.I Birokrasi yang bersih dan akuntabel" and so on.
+
+    An area names its part too: "A.I.1 Manajemen perubahan (pemenuhan)" (ZI has each area twice).
+    """
+    return {**_node_labels(rubric), "index": "index" if lang == "en" else "indeks"}
+
+
+@per_rubric
+def _node_labels(rubric: Rubric) -> dict[str, str]:
+
+    def sentence(name: str) -> str:
+        text = name.strip()
+        text = text[:1].upper() + text[1:].lower() if text.isupper() else text
+        return _ACRONYMS.sub(lambda m: m.group(1).upper(), text)
+
+    labels = {"pengungkit": "pengungkit", "hasil": "hasil"}
+    parent = {c.code: n for n in rubric.nodes() for c in n.children}
+    for node in rubric.nodes():
+        labels[node.code] = f"{node.code} {sentence(node.name)}"
+    for area in rubric.areas():
+        above = parent.get(area.code)
+        if above is not None and above.level != "komponen":
+            labels[area.code] += f" ({above.name.strip().lower()})"
+    return labels
 
 
 def _id2(value: float) -> str:

@@ -629,6 +629,9 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     assert "LKE Kabupaten (usulan)" not in book.sheetnames
     rows = list(book["Rekap"].iter_rows(values_only=True))
     col = rows[0].index("Syarat WBK")
-    assert rows[1][col] == "memenuhi" and rows[2][col] == "belum: B.I.a 15,31 < 15,75"
+    assert (
+        rows[1][col] == "memenuhi"
+        and rows[2][col] == "belum: B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,31 < 15,75"
+    )
     header, first, second = csv_text(batch).splitlines()[:3]
     assert header.endswith(",lulus_WBK,lulus_WBBM") and first.endswith("True,True") and second.endswith("False,False")

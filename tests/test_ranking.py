@@ -218,12 +218,19 @@ def test_a_verdict_is_a_target_met_only_when_every_minimum_is() -> None:
     assert gap_to(ZI, 74.995, "WBK") == 0.0  # shows as 75,00, as judged
 
 
-def test_the_index_minimum_of_a_verdict_is_judged_as_shown() -> None:
+def test_the_minimums_of_a_verdict_are_judged_as_shown() -> None:
+    # 74,995 shows as 75,00 and met 75; an IPAK worth 15,7496 (shown 15,75) failed "15,75 < 15,75".
     from pmprb_cli.scoring import judge
 
     scores = {n.code: n.weight for n in ZI.nodes()}
     passed = {v.code: v.passed for v in judge(ZI, scores, 74.995, 60.0, 40.0)}
     assert passed["WBK"] and not {v.code: v.passed for v in judge(ZI, scores, 74.994, 60.0, 40.0)}["WBK"]
+    assert {v.code: v.passed for v in judge(ZI, {**scores, "B.I.a": 15.7496}, 80.0, 60.0, 40.0)}["WBK"]
+    short = {v.code: v for v in judge(ZI, {**scores, "B.I.a": 15.7449, "A.I.2": 2.09}, 80.0, 60.0, 40.0)}["WBK"]
+    assert short.unmet == (
+        "B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,74 < 15,75",
+        "A.I.2 Penataan tatalaksana (pemenuhan) 2,09 < 2,10 (60 % × 3,50)",
+    )
 
 
 @settings(max_examples=15, deadline=None)

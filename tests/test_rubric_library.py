@@ -153,9 +153,13 @@ def test_zi_verdicts() -> None:
     card = score(submission(answers), rubric)
     verdicts = {v.code: v for v in card.verdicts}
     assert not verdicts["WBK"].passed
-    assert verdicts["WBK"].unmet == ("B.I 17,81 < 18,25", "B.I.a 15,31 < 15,75")
+    assert verdicts["WBK"].unmet == (
+        "B.I Birokrasi yang bersih dan akuntabel 17,81 < 18,25",
+        "B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,31 < 15,75",
+    )
     assert not verdicts["WBBM"].passed
-    assert "B.I.b 2,50 < 3,75" in verdicts["WBBM"].unmet and "belum WBK" in verdicts["WBBM"].unmet
+    assert "B.I.b Capaian Kinerja Lebih Baik dari pada Capaian Kinerja Sebelumnya 2,50 < 3,75" in verdicts["WBBM"].unmet
+    assert "belum WBK" in verdicts["WBBM"].unmet
 
 
 def test_sakip_hand_worked_mixed_example() -> None:
