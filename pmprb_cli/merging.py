@@ -57,6 +57,11 @@ ITEM_STATUS_ID = {"ok": "sah", "missing": "kosong", "invalid": "tidak sah"}
 PREDIKAT_COLOURS = ("#00B050", "#92D050", "#C6EFCE", "#FFEB9C", "#FFC7CE", "#F4B183", "#FF7C80")
 
 
+def _parts_needed(rows: int) -> int:
+    """How many sheets a list of this many rows takes (each holds SHEET_ROW_LIMIT under its header)."""
+    return max(1, -(-rows // SHEET_ROW_LIMIT))
+
+
 def safe_sheet_name(name: str) -> str:
     r"""A sheet name every spreadsheet accepts: none of ``[]:*?/\``, no edge apostrophe, at most 31 characters."""
     cleaned = _FORBIDDEN_IN_SHEET_NAME.sub("-", name).strip().strip("'").strip()
@@ -72,6 +77,10 @@ TEMUAN = safe_sheet_name("Temuan")
 BELUM = safe_sheet_name("Belum Mengumpulkan")
 USULAN = safe_sheet_name("LKE Kabupaten (usulan)")
 INFO = safe_sheet_name("Info")
+#: The last row a sheet holds (Excel's 1.048.576 rows, the header included). A list longer than that goes on in
+#: "Jawaban (2)", "Jawaban (3)" …: xlsxwriter drops rows past it without a word (5.000 workbooks lost 316.000).
+SHEET_ROW_LIMIT = 1_048_575
+
 SHEETS = (REKAP, PER_AREA, GRAFIK, JAWABAN, KELENGKAPAN, TEMUAN, BELUM, USULAN, INFO)
 
 
@@ -511,8 +520,11 @@ class _Merger:
             "Diperingkat",
             "Tautan bukti dukung",
         ]
-        self.header(ws, 0, titles, [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40])
+        widths = [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40]
+        self.header(ws, 0, titles, widths)
         codes = _answer_rows(self.rubric)
+        parts = _parts_needed(len(self.units) * len(codes))
+        part = 1
         r = 0
         # 80 units × 400 items: the loop calls xlsxwriter directly, choosing unit-level formats once.
         write_string, write_number, raw, text = ws.write_string, ws.write_number, self.raw, self.text
@@ -529,6 +541,10 @@ class _Merger:
             file_format = self.text_format(file_name)
             ranks = "ya" if unit.ranked is not None else "tidak"
             for code in codes:
+                if r >= SHEET_ROW_LIMIT:
+                    ws = self._continue(ws, JAWABAN, part, parts, titles, widths, "Jawaban per unit dan butir")
+                    part += 1
+                    write_string, write_number, r = ws.write_string, ws.write_number, 0
                 r += 1
                 answer = answers.get(code)
                 if unit.kode:
@@ -551,7 +567,17 @@ class _Merger:
                 write_string(r, 8, file_name, file_format)
                 write_string(r, 9, ranks)
         ws.autofilter(0, 0, max(r, 1), len(titles) - 1)
-        self.setup(ws, "Jawaban per unit dan butir")
+        self.setup(ws, "Jawaban per unit dan butir" + (f" (bagian {part} dari {parts})" if parts > 1 else ""))
+
+    def _continue(
+        self, ws: Any, name: str, part: int, parts: int, titles: Sequence[str], widths: Sequence[float], title: str
+    ) -> Any:
+        """Close a full sheet of a long list and open the next one ("Jawaban (2)"), its header repeated."""
+        ws.autofilter(0, 0, SHEET_ROW_LIMIT, len(titles) - 1)
+        self.setup(ws, f"{title} (bagian {part} dari {parts})")
+        following = self.book.add_worksheet(safe_sheet_name(f"{name} ({part + 1})"))
+        self.header(following, 0, titles, widths)
+        return following
 
     def kelengkapan(self) -> None:
         ws = self.book.add_worksheet(KELENGKAPAN)
@@ -615,6 +641,9 @@ class _Merger:
         titles = ["Berkas", "Lembar", "Sel", "Kode", "Tingkat", "Butir", "Nilai ditemukan", "Pesan", "Saran"]
         widths = [24, 12, 8, 13, 11, 12, 20, 70, 50]
         self.header(ws, 0, titles, widths)
+        findings = self.batch.assessment.findings
+        parts = _parts_needed(len(self.batch.assessment.failed) + len(findings))
+        part = 1
         r = 0
         for failed in self.batch.assessment.failed:
             r += 1
@@ -624,7 +653,10 @@ class _Merger:
             self.text(ws, r, 7, failed.message, "wrap")
             self.text(ws, r, 8, failed.hint, "wrap")
             _fit_row(ws, r, ((failed.message, widths[7]), (failed.hint, widths[8])))
-        for f in self.batch.assessment.findings:
+        for f in findings:
+            if r >= SHEET_ROW_LIMIT:
+                ws = self._continue(ws, TEMUAN, part, parts, titles, widths, "Temuan")
+                part, r = part + 1, 0
             r += 1
             self.text(ws, r, 0, display_name(f.file))
             self.text(ws, r, 1, f.sheet)
@@ -639,7 +671,7 @@ class _Merger:
         ws.autofilter(0, 0, max(r, 1), len(titles) - 1)
         if r == 0:
             ws.write_string(1, 0, "Tidak ada temuan.", self.fmt["note"])
-        self.setup(ws, "Temuan")
+        self.setup(ws, "Temuan" + (f" (bagian {part} dari {parts})" if parts > 1 else ""))
 
     def belum(self) -> None:
         ws = self.book.add_worksheet(BELUM)

@@ -635,3 +635,24 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     )
     header, first, second = csv_text(batch).splitlines()[:3]
     assert header.endswith(",lulus_WBK,lulus_WBBM") and first.endswith("True,True") and second.endswith("False,False")
+
+
+def test_a_list_longer_than_a_sheet_goes_on_in_the_next_sheet(
+    merged: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 5.000 workbooks' answers passed Excel's 1.048.576 rows: xlsxwriter dropped 316.000 of them without a word.
+    import pmprb_cli.merging as merging
+
+    whole = by_title(sheet(merged["out"], "Jawaban"))
+    findings = by_title(sheet(merged["out"], "Temuan"))
+    monkeypatch.setattr(merging, "SHEET_ROW_LIMIT", 500)
+    out = tmp_path / "potong.xlsx"
+    invoke(["merge", *merged["args"], "--out", str(out)], expected_code=1)
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    parts = [n for n in names if n == "Jawaban" or n.startswith("Jawaban (")]
+    assert len(parts) == -(-len(whole) // 500) > 1
+    assert names.index(parts[-1]) == names.index("Jawaban") + len(parts) - 1  # together, in order
+    assert [row for name in parts for row in by_title(sheet(out, name))] == whole
+    temuan = [n for n in names if n == "Temuan" or n.startswith("Temuan (")]
+    assert len(temuan) == -(-len(findings) // 500)
+    assert [row for name in temuan for row in by_title(sheet(out, name))] == findings
