@@ -56,13 +56,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [
-                str(p)
-                for p in path.rglob("*")
-                if p.suffix.lower() in WORKBOOK_SUFFIXES
-                and not p.name.startswith(("~$", ".~lock", "."))
-                and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-            ]
+            found = _workbooks_under(path)
             # Without regard to case, so that which of a unit's two files ranks (the first) does not depend
             # on how a name was capitalised ("DISHUB (revisi).xlsx" and "dishub (revisi).xlsx" alike).
             out.extend(sorted(found, key=lambda f: (f.casefold(), f)))
@@ -81,6 +75,36 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def _workbooks_under(folder: Path) -> list[str]:
+    """The workbooks in a folder and its subfolders (not hidden ones), and the subfolders that cannot be opened.
+
+    An unopened folder is listed so that reading it is said to fail: left out, it hid its units' workbooks
+    and they were called "belum mengumpulkan". Linked folders are followed, each folder read once; a name's
+    trailing spaces (left by Windows shares) do not hide its extension.
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename is not None:
+            found.append(os.fsdecode(exc.filename))
+
+    for here, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:  # a link back to a folder already read (loop -> .)
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        # A folder named like a workbook is listed too (and read into): said to be a folder, PMPRB-E106.
+        found += [
+            os.path.join(here, name)
+            for name in (*files, *dirs)
+            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith(("~$", ".~lock", "."))
+        ]
+    return found
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,11 @@ def read_file_bytes(path: str) -> bytes:
         raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
         raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
+    if stat.S_ISDIR(st.st_mode):
+        try:  # a folder scan lists a folder it could not open: said as unreadable, not as a folder
+            os.scandir(path).close()
+        except OSError as exc:
+            raise WorkbookError(f"folder tidak dapat dibuka: {os_reason(exc)}", code="PMPRB-E101") from exc
     if not stat.S_ISREG(st.st_mode):
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipa" if stat.S_ISFIFO(st.st_mode) else "perangkat"
         raise WorkbookError(kind, code="PMPRB-E106")

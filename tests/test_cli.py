@@ -656,3 +656,41 @@ def test_codes_lists_pmprbs_own_error_codes_too() -> None:
     assert all(code in text for code in listed) and "PMPRB-E904  kode keluar 4" in text
     rows = json.loads(invoke(["codes", "--format", "json"]).stdout)
     assert {r["code"]: r.get("exit_code") for r in rows if r["severity"] == "program"}["PMPRB-E905"] == 2
+
+
+def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A subfolder left unreadable was skipped without a word (its unit then "belum mengumpulkan"); a linked folder
+    # and "dinsos.xlsx " (a trailing space from a Windows share) were never seen. Hidden and lock files stay out.
+    from pmprb_cli.pipeline import expand_paths, load
+    from pmprb_cli.rubric import load_rubric
+
+    inbox, elsewhere = tmp_path / "masuk", tmp_path / "lain"
+    (inbox / "rahasia").mkdir(parents=True)
+    elsewhere.mkdir()
+    for path in (inbox / "dinkes.xlsx", inbox / "dinsos.xlsx ", inbox / "rahasia" / "disdik.xlsx"):
+        path.write_bytes(b"")
+    for skipped in ("~$dinkes.xlsx", ".dinkes.xlsx"):
+        (inbox / skipped).write_bytes(b"")
+    (elsewhere / "bappeda.xlsx").write_bytes(b"")
+    (inbox / "tautan").symlink_to(elsewhere)
+    (inbox / "putar").symlink_to(inbox)  # a loop: read once
+    closed = str(inbox / "rahasia")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == closed:
+            raise PermissionError(13, "Permission denied", closed)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = expand_paths([str(inbox)])
+    names = sorted(os.path.relpath(p, inbox) for p in found)
+    assert names == ["dinkes.xlsx", "dinsos.xlsx ", "rahasia", "tautan/bappeda.xlsx"]
+    failed = load(closed, load_rubric("lke-rb-2014")).failed
+    assert (
+        failed is not None
+        and failed.code == "PMPRB-E101"
+        and "folder tidak dapat dibuka: izin ditolak" in failed.message
+    )
