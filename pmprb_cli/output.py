@@ -141,6 +141,8 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 "proposed": a.proposed,
                 "gain": a.gain,
                 "after": list(a.after),
+                # What applying it sets when more than its own answer: a percentage's counts, a grade's criteria.
+                **({"set": dict(a.changes)} if a.changes else {}),
             }
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],

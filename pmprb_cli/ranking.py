@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,12 +27,13 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     Verdict,
+    format_id,
     quick_init,
     rounded_half_up,
     shown_difference,
 )
 from pmprb_cli.registry import Registry, jenis_of
-from pmprb_cli.rubric import per_rubric
+from pmprb_cli.rubric import parse_number, per_rubric
 from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies
 
 
@@ -51,6 +52,19 @@ class Action:
     proposed: object
     gain: float
     after: tuple[str, ...] = ()
+    #: The answers it sets when more than its own: a percentage's counts, a grade's criteria with the grade.
+    changes: tuple[tuple[str, object], ...] = ()
+
+
+def proposed_changes(actions: Iterable[Action]) -> dict[str, object]:
+    """The answers that applying these actions sets, by code."""
+    out: dict[str, object] = {}
+    for action in actions:
+        if action.changes:
+            out.update(action.changes)
+        else:
+            out[action.code] = action.proposed
+    return out
 
 
 @dataclass(frozen=True)
@@ -258,6 +272,8 @@ def _combined_gain(st: _Structure, items: Mapping[str, ItemScore], changes: Mapp
                 affected.add(nxt)
                 frontier.append(nxt)
 
+    if any(c not in st.scales for c in changes):
+        return None  # a percentage's counts or a grade: only a full re-scoring tells
     gains = _GainResolver(st, items, changes, affected)
     delta = 0.0
     for c in sorted(affected):
@@ -325,13 +341,17 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         else:
             gain = delta({code: best})
         shown: object = current.answer or "(kosong)"
-        if current.answer is not None and code in st.scales and st.scales[code].kind == "number":
+        given = submission.answers.get(code)
+        if current.status == "invalid" and given is not None and given.raw not in (None, ""):
+            shown = given.raw  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
+        elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":
             shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
         action = Action(code, st.questions[code], shown, best, gain)
         if gain > 1e-12:
             actions.append(action)
         elif code in st.deps_of:
             held.append(action)
+    actions.extend(_percentage_actions(submission, card, rubric, values))
     actions.extend(_grade_actions(submission, card, rubric, values, delta))
     actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
@@ -357,7 +377,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         return None if combined is None else additive[k] + combined
 
     def reaches_fully(k: int) -> bool:
-        changes = {a.code: a.proposed for a in actions[:k]}
+        changes = proposed_changes(actions[:k])
         return meets(rubric, score(_with_answers(submission, changes), rubric).predikat, target)
 
     def reaches_fast(k: int) -> bool:
@@ -375,6 +395,49 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     return tuple(actions), _shortest(actions, reaches_fully)
 
 
+def _percentage_actions(
+    submission: Submission, card: ScoreCard, rubric: Rubric, values: Mapping[str, ItemScore]
+) -> list[Action]:
+    """Percentage items brought to 100 % through their counts: all of those due reported, no violation more.
+
+    They were never proposed: a unit one percentage short of a WBBM area minimum was told its target hung on
+    the national surveys. A count that cannot honestly move (a divisor of 0: nobody to report) is left out.
+    """
+    out = []
+    for item in rubric.items():
+        if not item.computed or values[item.code].status != "ok" or values[item.code].value >= 1.0 - 1e-12:
+            continue
+        counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
+        top = sum(counts[c] or 0.0 for c in item.numerator)
+        bottom = sum(counts[c] or 0.0 for c in item.denominator)
+        changes: tuple[tuple[str, object], ...]
+        if item.formula == "decrease":  # (before − after) / before: no violation this year
+            changes = tuple((c, 0) for c in item.denominator if counts[c])
+        elif bottom > 0:  # top / bottom: the first part of the numerator makes up what is missing
+            first = item.numerator[0]
+            changes = ((first, _as_count((counts[first] or 0.0) + bottom - top)),)
+        else:
+            continue
+        if not changes:
+            continue
+        gain = score(_with_answers(submission, dict(changes)), rubric).index - card.index
+        if gain > 1e-12:
+            current = f"{format_id(values[item.code].value * 100, 0)} %"
+            said = ", ".join(f"{c} = {v}" for c, v in changes)
+            out.append(Action(item.code, f"{item.question} (isian: {said})", current, "100 %", gain, (), changes))
+    return out
+
+
+def _count_of(submission: Submission, code: str) -> float | None:
+    """A Jumlah count as scoring reads it."""
+    answer = submission.answers.get(code)
+    return parse_number(answer.raw, whole=True) if answer is not None else None
+
+
+def _as_count(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
 def _grade_actions(
     submission: Submission,
     card: ScoreCard,
@@ -382,33 +445,50 @@ def _grade_actions(
     values: Mapping[str, ItemScore],
     delta: Callable[[Mapping[str, object]], float],
 ) -> list[Action]:
-    """Grades of graded sub-komponen (LKE AKIP) to correct: the grade their answered criteria support.
+    """Grades of graded sub-komponen (LKE AKIP) to improve, never above what their criteria support.
 
-    Only where the grade given is invalid ("B+", counted 0) or below that grade ("E" with every criterion
-    met): a grade above the criteria is never proposed (PMPRB-W415). Without them, a unit whose 1.b held
-    "B+" over eleven criteria met was told its target could not be reached.
+    A grade invalid ("B+", counted 0) or below what its criteria support ("E" with every criterion met): that
+    grade. A grade that matches its criteria: the criteria still unmet together with the grade they then
+    support (criteria alone add nothing under a grade given). Without these a unit was told its target could
+    not be reached "because of hasil indicators", which LKE AKIP does not have. A grade the evaluator gave is
+    the evaluator's: not proposed.
     """
     out = []
+    best = _best_answers(rubric)
     for node in rubric.graded():
         current = values.get(node.code)
-        if current is None:
+        given = submission.answers.get(node.code)
+        if current is None or given is None or given.evaluator_raw not in (None, ""):
             continue
         scale = rubric.scales[node.scale]
         share = sum(values[i.code].value for i in node.items) / len(node.items) if node.items else 0.0
-        supported = next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
-        given = submission.answers.get(node.code)
-        if current.status == "invalid" and given is not None:
+        supported = _derived_grade(node, scale, share)
+        changes: tuple[tuple[str, object], ...] = ()
+        question = node.name
+        if current.status == "invalid":
             shown: object = given.raw
-        elif current.status == "ok" and given is not None and given.raw not in (None, ""):
-            if scale.values[str(current.answer)] >= scale.values[supported]:
-                continue
+            proposed = supported
+        elif current.status == "ok" and given.raw not in (None, ""):
             shown = current.answer
+            proposed = supported
+            if scale.values[str(current.answer)] >= scale.values[supported]:
+                proposed = _derived_grade(node, scale, 1.0)
+                unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
+                if not unmet or scale.values[proposed] <= scale.values[str(current.answer)]:
+                    continue
+                changes = (*((c, best[c][1]) for c in unmet), (node.code, proposed))
+                question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
         else:
-            continue  # blank: the grade is already the one the criteria support
-        gain = delta({node.code: supported})
+            continue  # blank: the grade is already the one the criteria support; they are proposed one by one
+        gain = delta(dict(changes) if changes else {node.code: proposed})
         if gain > 1e-12:
-            out.append(Action(node.code, node.name, shown, supported, gain))
+            out.append(Action(node.code, question, shown, proposed, gain, (), changes))
     return out
+
+
+def _derived_grade(node: Node, scale: Scale, share: float) -> str:
+    """The grade a share of criteria met supports (the rubric's ``derive`` table, as scoring reads it)."""
+    return next((g for minimum, g in node.derive if share >= minimum - 1e-12), scale.choices[-1])
 
 
 def _towards_verdict(
@@ -428,8 +508,7 @@ def _towards_verdict(
     actions = [a for a in actions if a.code in wanted] + [a for a in actions if a.code not in wanted]
 
     def passes(k: int) -> bool:
-        changes = {a.code: a.proposed for a in actions[:k]}
-        rescored = score(_with_answers(submission, changes), rubric)
+        rescored = score(_with_answers(submission, proposed_changes(actions[:k])), rubric)
         return any(v.code == verdict.code and v.passed for v in rescored.verdicts)
 
     return tuple(actions), _shortest(actions, passes)
@@ -495,7 +574,7 @@ def _with_unlocked(
         for action in pending:
             position = {a.code: n for n, a in enumerate(out)}
             needs = sorted((s for s in st.sources[action.code] if s in position), key=position.__getitem__)
-            done = {s: out[position[s]].proposed for s in needs}
+            done = proposed_changes(out[position[s]] for s in needs)
             gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             if gain > 1e-12:
                 at = position[needs[-1]] + 1
