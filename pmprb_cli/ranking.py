@@ -403,6 +403,7 @@ def _percentage_actions(
     They were never proposed: a unit one percentage short of a WBBM area minimum was told its target hung on
     the national surveys. A count that cannot honestly move (a divisor of 0: nobody to report) is left out.
     """
+    st = _structure(rubric)
     out = []
     for item in rubric.items():
         if not item.computed or values[item.code].status != "ok" or values[item.code].value >= 1.0 - 1e-12:
@@ -420,7 +421,11 @@ def _percentage_actions(
             continue
         if not changes:
             continue
-        gain = score(_with_answers(submission, dict(changes)), rubric).index - card.index
+        node = st.node_of[item.code]
+        if item.code in st.linked:
+            gain = score(_with_answers(submission, dict(changes)), rubric).index - card.index
+        else:  # its own move in a plain sub-komponen, to 1: as exact as re-scoring, without it
+            gain = (1.0 - values[item.code].value) / len(node.items) * node.weight
         if gain > 1e-12:
             current = f"{format_id(values[item.code].value * 100, 0)} %"
             said = ", ".join(f"{c} = {v}" for c, v in changes)

@@ -176,6 +176,11 @@ def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) 
         fast = _combined_gain(_structure(rubric), items, {code: best})
         full = score(_with_answers(sub, {code: best}), rubric).index - card.index
         assert fast is not None and fast == pytest.approx(full, abs=1e-9), code
+    # A percentage's gain through its counts, likewise.
+    for action in action_list(sub, card, rubric, "AA")[0]:
+        if action.changes:
+            full = score(_with_answers(sub, dict(action.changes)), rubric).index - card.index
+            assert action.gain == pytest.approx(full, abs=1e-9), action.code
 
 
 def test_a_numeric_answer_is_proposed_as_a_number_not_its_repr() -> None:
