@@ -21,7 +21,7 @@ from pmprb_cli.catalogue import CATALOGUE, language
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, as_typed, format_id
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
-from pmprb_cli.ranking import Ranked, indicator_parts
+from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict
 from pmprb_cli.rubric import per_rubric
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -395,6 +395,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         for r in below:
             if r.actions_needed > 0:
                 plan = f"{r.actions_needed} jawaban diperbaiki cukup untuk mencapai target"
+            elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
+                plan = "tidak tercapai walau semua jawaban terbaik; masih kurang: " + "; ".join(r.held_by)
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))
                 plan = "target tidak tercapai walau semua jawaban terbaik: sisanya indikator hasil" + (
@@ -402,9 +404,9 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 )
             else:
                 plan = ""
-            lines.append(
-                plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), kurang {format_id(r.gap)}; {plan}")
-            )
+            # A verdict may be missed with the index above its minimum: then the gap is not the news.
+            short = f"kurang {format_id(r.gap)}" if r.gap > 0 or not target_verdict(rubric, r.target) else "syarat lain"
+            lines.append(plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), {short}; {plan}"))
             if one is not None:  # the operator's own file: which answers, in order
                 for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
                     lines.append(

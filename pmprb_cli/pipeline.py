@@ -26,7 +26,7 @@ from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_number
-from pmprb_cli.ranking import Action, action_list, evaluator_submission
+from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import score
@@ -213,6 +213,8 @@ class FileResult:
     failed: FailedInput | None
     actions: tuple[Action, ...] = ()
     actions_needed: int = 0
+    #: A verdict target (WBK) no answer reaches: the minimums still missed with every proposal applied.
+    held_by: tuple[str, ...] = ()
     #: (errors, warnings, info) when warnings and information were dropped to keep the result small.
     counts: tuple[int, int, int] | None = None
     #: The SHA-256 of the bytes this result was read from ("" when none were read): a file rewritten while
@@ -303,10 +305,13 @@ def _assess_file(
     findings.sort(key=lambda f: f.sort_key())
     actions: tuple[Action, ...] = ()
     needed = 0
+    held_by: tuple[str, ...] = ()
     if target:
         # Units at target get the list too: the rapor shows what would raise them next.
         ranking_view = submission if verified is None else evaluator_submission(submission)
         actions, needed = action_list(ranking_view, verified or card, rubric, target)
+        if needed < 0:
+            held_by = unreachable_because(ranking_view, rubric, target, actions)
         actions = actions[: max(needed, 0) + ACTIONS_KEPT]  # the rest add least; no output shows them
     if not keep_answers:
         # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
@@ -326,6 +331,7 @@ def _assess_file(
         None,
         actions,
         needed,
+        held_by,
         cast("tuple[int, int, int] | None", counts),
         loaded.sha256,
     )

@@ -87,6 +87,8 @@ class Ranked:
     actions_needed: int
     self_index: float
     verified_index: float | None
+    #: A verdict target no answer reaches: the minimums still missed with every proposal applied.
+    held_by: tuple[str, ...] = ()
 
 
 def band_floor(rubric: Rubric, target: str) -> float:
@@ -395,6 +397,21 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     return tuple(actions), _shortest(actions, reaches_fully)
 
 
+def unreachable_because(
+    submission: Submission, rubric: Rubric, target: str, actions: Sequence[Action]
+) -> tuple[str, ...]:
+    """The minimums of a verdict target still missed with every proposed answer applied (the full list).
+
+    "sisanya indikator hasil" was said of a unit whose hasil was 40 of 40 and whose reform area was short;
+    the minimums say what holds it (an IPAK survey, a count that cannot move). Empty for a predikat target.
+    """
+    verdict = target_verdict(rubric, target)
+    if verdict is None:
+        return ()
+    rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
+    return next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
+
+
 def _percentage_actions(
     submission: Submission, card: ScoreCard, rubric: Rubric, values: Mapping[str, ItemScore]
 ) -> list[Action]:
@@ -657,6 +674,7 @@ class RankInput:
     verified: ScoreCard | None
     actions: tuple[Action, ...] | None = None
     actions_needed: int = 0
+    held_by: tuple[str, ...] = ()
 
 
 def rank_units(
@@ -693,11 +711,13 @@ def rank_units(
     for n, (u, kode, nama, jenis, card) in enumerate(rows):
         actions: tuple[Action, ...] = ()
         needed = 0
+        held_by = u.held_by
         if u.actions is not None:
             actions, needed = u.actions, u.actions_needed  # computed where the file was read
         elif with_actions:
             view = u.submission if u.verified is None else evaluator_submission(u.submission)
             actions, needed = action_list(view, card, rubric, target)
+            held_by = unreachable_because(view, rubric, target, actions) if needed < 0 else ()
         out.append(
             Ranked(
                 file=u.file,
@@ -716,6 +736,7 @@ def rank_units(
                 actions_needed=needed,
                 self_index=u.card.index,
                 verified_index=u.verified.index if u.verified else None,
+                held_by=held_by,
             )
         )
     return tuple(out)

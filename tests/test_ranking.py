@@ -220,6 +220,8 @@ def test_a_verdict_is_a_target_met_only_when_every_minimum_is() -> None:
     assert card.predikat == "AA" and meets_target(ZI, card, "BB") and not meets_target(ZI, card, "WBK")
     (ranked,) = rank_units([RankInput("u.xlsx", make(answers, "Unit"), card, None)], ZI, None, "WBK")
     assert not ranked.meets_target and ranked.gap == 0.0 and ranked.actions_needed == -1  # a survey, not answers
+    # What holds it is named (it was "sisanya indikator hasil" even where hasil was full and an area short).
+    assert ranked.held_by == ("B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,31 < 15,75",)
     assert target_floor(ZI, "WBK") == 75 and gap_to(ZI, 74.0, "WBK") == pytest.approx(1.0)
     assert gap_to(ZI, 74.995, "WBK") == 0.0  # shows as 75,00, as judged
 
