@@ -43,11 +43,12 @@ MANIFEST = "manifest.json"
 KABUPATEN_KODE = "KABUPATEN"
 
 
-def package_names(period: str) -> dict[str, str]:
-    """File name → what it is, in the order of the manifest."""
+def package_names(period: str, kabupaten_lke: bool = True) -> dict[str, str]:
+    """File name → what it is, in the order of the manifest (no kabupaten LKE for a unit-level LKE: ZI)."""
+    usulan = ", usulan LKE" if kabupaten_lke else ""
     return {
         f"LKE-kabupaten-usulan-{period}.xlsx": "LKE kabupaten (usulan untuk konsensus asesor), tata letak LKE",
-        f"rekap-{period}.xlsx": "buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE, info sumber",
+        f"rekap-{period}.xlsx": f"buku kerja kabupaten: rekap, per area, jawaban, temuan{usulan}, info sumber",
         f"bukti-dukung-{period}.csv": "indeks bukti dukung: unit, butir, tautan atau nama dokumen",
     }
 
@@ -118,7 +119,7 @@ def evidence_csv(batch: Batch) -> bytes:
 
 def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> bytes:
     """``manifest.json``: period, rubric checksum, and the SHA-256 of every file of the package."""
-    described = package_names(batch.period or "")
+    described = package_names(batch.period or "", batch.rubric.kabupaten_lke)
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",
         "period": batch.period,
@@ -178,8 +179,9 @@ def coverage_warning(batch: Batch) -> str:
     if not parts:
         return ""
     return (
-        f"Perhatian: {'; '.join(parts)}. LKE kabupaten (usulan) dan rekap disusun dari {said.units_ranked} "
-        "unit berperingkat saja (rinciannya di manifest.json, bagian coverage)."
+        f"Perhatian: {'; '.join(parts)}. "
+        + ("LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap")
+        + f" disusun dari {said.units_ranked} unit berperingkat saja (rinciannya di manifest.json, bagian coverage)."
     )
 
 

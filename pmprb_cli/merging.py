@@ -785,7 +785,7 @@ class _Merger:
         pairs: list[tuple[str, object]] = [
             ("Kabupaten/kota", batch.kabupaten or "—"),
             ("Periode", batch.period or "— (tidak ditentukan; lihat periode tiap unit)"),
-            ("Target predikat", batch.target),
+            ("Target", batch.target_text),
             ("Rubrik", rubric.id),
             ("Judul rubrik", rubric.title),
             ("Peraturan", rubric.regulation),

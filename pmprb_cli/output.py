@@ -306,8 +306,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
     rubric = batch.rubric
     columns = display_areas(rubric) if width is None or width >= AREA_COLUMNS_FROM_WIDTH else []
     # Zona Integritas and AKIP are not PMPRB: the title says which evaluation the numbers are of.
-    name = {"zi": "Zona Integritas", "sakip": "AKIP"}.get(rubric.id.split("-")[0], "PMPRB")
-    title = f"Nilai {name} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
+    title = f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
     verdicts = bool(rubric.verdicts)
     table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right", no_wrap=True)

@@ -627,6 +627,8 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
     book = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)
     assert "LKE Kabupaten (usulan)" not in book.sheetnames
+    info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True) if row and row[0]}
+    assert info.get("Target") == "WBK" and "Target predikat" not in info
     rows = list(book["Rekap"].iter_rows(values_only=True))
     col = rows[0].index("Syarat WBK")
     assert (
