@@ -208,7 +208,7 @@ def test_findings_missing_units_and_inputs_are_listed(merged: dict[str, Any]) ->
         rubric.version,
         rubric.checksum,
     )
-    assert (labels["Periode"], labels["Target predikat"]) == ("2022-06", merged["json"]["target"])
+    assert (labels["Periode"], labels["Target"]) == ("2022-06", "predikat " + merged["json"]["target"])
     hashes = {row[0]: row[2] for row in info if row and str(row[0]).endswith(".xlsx")}
     assert set(hashes) == {f"{u.kode}.xlsx" for u in UNITS}
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes.values())
