@@ -406,10 +406,12 @@ _TYPES = (
         Severity.INFO,
         "Nilai sub-komponen diturunkan dari kriteria",
         "Sub-komponen {item} belum diberi nilai huruf; pmprb memberi {value} dari {detail} kriteria terpenuhi.",
-        "Evaluator dapat mengisi nilai huruf (AA–E) pada baris sub-komponen; BB/A/AA butuh penilaian evaluator.",
+        "Evaluator dapat mengisi nilai huruf (AA–E) pada baris sub-komponen; A dan AA (di atas memenuhi semua "
+        "kriteria) hanya dari penilaian evaluator.",
         "Sub-komponen grade derived from its criteria",
         "Sub-komponen {item} has no grade; pmprb gives {value} from {detail} of criteria met.",
-        "The evaluator may enter a grade (AA–E) on the sub-komponen row; BB/A/AA need the evaluator's judgement.",
+        "The evaluator may enter a grade (AA–E) on the sub-komponen row; A and AA (beyond meeting every criterion) "
+        "come only from the evaluator's judgement.",
     ),
     FindingType(
         "PMPRB-W407",

@@ -320,7 +320,7 @@ def build_sakip(official: Path) -> str:
         'regulation = "PermenPANRB Nomor 88 Tahun 2021 tentang Evaluasi Akuntabilitas Kinerja Instansi Pemerintah"',
         "year = 2021",
         'version = "1.0.1"',
-        "# 1.0.1: short_title for titles. A template of 1.0.0 scores the same.",
+        "# 1.0.1: short_title for titles; notes say BB is derived. A template of 1.0.0 scores the same.",
         'scores_as = ["1.0.0"]',
         "index_max = 100",
         "predikat_decimals = 2",
@@ -356,7 +356,7 @@ def build_sakip(official: Path) -> str:
                 scale="AKIP",
                 derive=derive,
                 guidance=r["options"],
-                note="Tanpa nilai huruf, pmprb menurunkan B…E dari % kriteria terpenuhi; BB/A/AA butuh evaluator.",
+                note="Tanpa nilai huruf, pmprb menurunkan BB…E dari % kriteria terpenuhi (BB bila semuanya); A/AA butuh evaluator.",
             )
             for c in rows:
                 if c["level"] == "kriteria" and c["kode"].rsplit(".", 1)[0] == r["kode"]:
