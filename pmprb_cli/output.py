@@ -33,8 +33,17 @@ def plain(text: str) -> str:
 
 
 def display_name(file: str) -> str:
-    """The file name shown to people (the path's last part)."""
-    return Path(file).name
+    """The file name shown to people (the path's last part), its control characters made visible.
+
+    A name holding a line break printed across two lines, breaking every line-by-line reader of the output.
+    """
+    return _visible(Path(file).name)
+
+
+def _visible(name: str) -> str:
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in name)
 
 
 def distinct_names(files: Sequence[str]) -> dict[str, str]:
@@ -42,7 +51,7 @@ def distinct_names(files: Sequence[str]) -> dict[str, str]:
 
     ``a/DINKES.xlsx`` and ``b/DINKES.xlsx`` both showed as DINKES.xlsx: nobody could tell which ranked.
     """
-    shown = {f: Path(f).name for f in files}
+    shown = {f: _visible(Path(f).name) for f in files}
     depth = 1
     while depth < 64:
         seen: dict[str, int] = {}
@@ -54,7 +63,7 @@ def distinct_names(files: Sequence[str]) -> dict[str, str]:
         depth += 1
         for f in clashing:
             parts = Path(f).parts
-            shown[f] = "/".join(parts[-depth:])
+            shown[f] = _visible("/".join(parts[-depth:]))
     return shown
 
 

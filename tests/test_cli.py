@@ -694,3 +694,15 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
         and failed.code == "PMPRB-E101"
         and "folder tidak dapat dibuka: izin ditolak" in failed.message
     )
+
+
+def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
+    # "new⏎line.xlsx" printed across two lines, breaking every line-by-line reader of the output.
+    from pmprb_cli.output import display_name, distinct_names
+
+    assert display_name("/masuk/new\nline.xlsx") == "new\\nline.xlsx"
+    assert display_name("/masuk/Dinas Kesehatan ✓.xlsx") == "Dinas Kesehatan ✓.xlsx"
+    assert distinct_names(["a/x\ty.xlsx", "b/x\ty.xlsx"]) == {
+        "a/x\ty.xlsx": "a/x\\ty.xlsx",
+        "b/x\ty.xlsx": "b/x\\ty.xlsx",
+    }
