@@ -518,16 +518,42 @@ def _towards_verdict(
 ) -> tuple[tuple[Action, ...], int]:
     """The actions reordered for a verdict (WBK), and how many of the first ones pass it together.
 
-    A verdict is missed on minimums (an area under 60 % of its weight, pengungkit under 40), not on the
-    index alone: answers under a node that misses its minimum come first, each group by gain, so that
-    the shortest prefix closes what holds the unit back. Passing is checked by full re-scoring.
+    A verdict is missed on minimums (an area under 60 % of its weight, pengungkit under 40), not on the index
+    alone. Ranked by gain alone, the list filled one short area with answers before the next: 35 answers
+    where 15 passed. So answers are taken one at a time by how much of the shortfalls still open they close
+    (an area's, pengungkit's, the index's), the largest first, until none is open; the rest follow by gain.
+    An answer listed after what it needs still comes after it. Passing is checked by full re-scoring.
     """
-    short = _short_nodes(rubric, card, verdict)
+    needs = _shortfalls(rubric, card, verdict)
     under = _ancestors(rubric)
-    wanted = {a.code for a in actions if short & under.get(a.code, frozenset())}
-    wanted |= {n for a in actions if a.code in wanted for n in a.after}  # what they need comes with them
-    # Subsequences of the ranked list, which lists what an answer needs before it, so both keep that order.
-    actions = [a for a in actions if a.code in wanted] + [a for a in actions if a.code not in wanted]
+    by_code = {a.code: a for a in actions}
+    ordered: list[Action] = []
+    taken: set[str] = set()
+    remaining = list(actions)
+
+    def closes(action: Action) -> float:
+        return sum(
+            min(action.gain, need) for key, need in needs.items() if need > 1e-9 and key in under.get(action.code, ())
+        )
+
+    def take(action: Action) -> None:
+        for needed in action.after:  # a gate first, with its own share of the shortfalls
+            if needed in by_code and needed not in taken:
+                take(by_code[needed])
+        for key in list(needs):
+            if key in under.get(action.code, ()):
+                needs[key] -= action.gain
+        ordered.append(action)
+        taken.add(action.code)
+
+    while remaining and any(need > 1e-9 for need in needs.values()):
+        best = max(remaining, key=closes)  # the first of equals: the larger gain, as ranked
+        if closes(best) <= 1e-12:
+            break  # what is still open no answer closes (a survey): the rest by gain
+        take(best)
+        remaining = [a for a in remaining if a.code not in taken]
+    ordered += remaining
+    actions = ordered
 
     def passes(k: int) -> bool:
         rescored = score(_with_answers(submission, proposed_changes(actions[:k])), rubric)
@@ -536,32 +562,35 @@ def _towards_verdict(
     return tuple(actions), _shortest(actions, passes)
 
 
-def _short_nodes(rubric: Rubric, card: ScoreCard, verdict: Verdict) -> frozenset[str]:
-    """The nodes (or "pengungkit", "index") under a minimum of the verdict, or of a verdict it requires."""
+def _shortfalls(rubric: Rubric, card: ScoreCard, verdict: Verdict) -> dict[str, float]:
+    """How far each node (or "pengungkit", "index") is under its minimum, for a verdict and those it requires."""
     scores = {n.code: n.score for n in card.nodes}
     shown = float(rounded_half_up(card.index, rubric.predikat_decimals))  # as judged
     totals = {"index": shown, "pengungkit": card.pengungkit, "hasil": card.hasil}
-    short: set[str] = set()
+    needs: dict[str, float] = {}
     chain: Verdict | None = verdict
     while chain is not None:
         for key, minimum in chain.minimums.items():
-            if (totals[key] if key in totals else scores[key]) < minimum - 1e-9:
-                short.add(key)
+            gap = minimum - (totals[key] if key in totals else scores[key])
+            if gap > 1e-9:
+                needs[key] = max(needs.get(key, 0.0), gap)
         for area in rubric.areas():
             if chain.area_share and area.role == "pengungkit":
-                if scores[area.code] < chain.area_share * area.weight - 1e-9:
-                    short.add(area.code)
+                gap = chain.area_share * area.weight - scores[area.code]
+                if gap > 1e-9:
+                    needs[area.code] = max(needs.get(area.code, 0.0), gap)
         chain = target_verdict(rubric, chain.requires) if chain.requires else None
-    return frozenset(short)
+    return needs
 
 
 @per_rubric
 def _ancestors(rubric: Rubric) -> dict[str, frozenset[str]]:
-    """Item code → the nodes above it, with "index" and its root's role ("pengungkit", "hasil")."""
+    """Item (or node) code → the nodes above it and itself, with "index" and its root's role ("pengungkit")."""
     out: dict[str, frozenset[str]] = {}
 
     def visit(node: Node, above: tuple[str, ...]) -> None:
         here = (*above, node.code)
+        out[node.code] = frozenset(here)  # a graded sub-komponen is proposed by its own code
         for item in node.items:
             out[item.code] = frozenset(here)
         for child in node.children:

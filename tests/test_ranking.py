@@ -345,3 +345,31 @@ def test_a_grade_that_matches_its_criteria_is_raised_with_the_criteria_it_still_
     reached = score(_with_answers(sub, proposed_changes(actions[:needed])), sakip)
     assert reached.predikat in ("BB", "A", "AA")
     assert score(_with_answers(sub, proposed_changes(actions[: needed - 1])), sakip).predikat not in ("BB", "A", "AA")
+
+
+def test_a_verdict_short_in_several_areas_is_passed_with_the_fewest_answers() -> None:
+    # Three pemenuhan areas emptied: ranked by gain alone, the list filled one area before the next (35 answers
+    # where 15 passed). Each area's own fewest answers, added up, is the fewest overall (areas are independent).
+    answers = best_answers(ZI)
+    emptied = ("A.I.1", "A.I.2", "A.I.3")
+    scales = ZI.item_scales()
+    for node in ZI.nodes():
+        if node.kind == "sub" and node.code.startswith(tuple(a + "." for a in emptied)):
+            for item in node.items:
+                scale = scales.get(item.code)
+                if scale is not None and scale.kind == "choice":
+                    answers[item.code] = min(scale.values, key=lambda k: scale.values[k])
+    sub = make(answers, "Unit")
+    card = score(sub, ZI)
+    actions, needed = action_list(sub, card, ZI, "WBK")
+    areas = {n.code: n for n in ZI.areas()}
+    scores = {n.code: n.score for n in card.nodes}
+    fewest = 0
+    for code in emptied:
+        gains = sorted((a.gain for a in actions if a.code.startswith(code + ".")), reverse=True)
+        need, n = 0.6 * areas[code].weight - scores[code], 0
+        while need > 1e-9:
+            need -= gains[n]
+            n += 1
+        fewest += n
+    assert needed == fewest
