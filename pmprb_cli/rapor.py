@@ -211,6 +211,8 @@ class KabupatenView:
     average: float | None
     average_predikat: str
     distribution: tuple[Bar, ...]
+    #: Zona Integritas: units by the highest verdict they pass (WBBM, WBK), then those passing none.
+    verdict_bars: tuple[Bar, ...]
     index_bars: tuple[Bar, ...]
     failed: tuple[FailedInput, ...]
     unranked: tuple[FileResult, ...]
@@ -234,6 +236,12 @@ class KabupatenView:
     def unranked_reasons(self) -> dict[str, str]:
         """Why each readable file is not ranked, by file: a unit's other file, another period, or its errors."""
         return {res.file: not_ranked_reason(res, self.batch.period) for res in self.unranked}
+
+    @property
+    def verdict_rows(self) -> tuple[tuple[Bar, str], ...]:
+        """The verdict bars with what each means ("Wilayah Bebas dari Korupsi"; "belum memenuhi syarat")."""
+        labels = {v.code: v.label for v in self.rubric.verdicts}
+        return tuple((b, labels.get(b.label, "belum memenuhi syarat")) for b in self.verdict_bars)
 
     @property
     def registry_sent(self) -> int:
@@ -447,6 +455,7 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
         Bar(b.code, counts[b.code], tone="ok" if order[b.code] <= order[target_band(rubric, batch.target)] else "low")
         for b in bands
     )
+    verdict_bars = _verdict_bars(batch, rubric)
     index_bars = tuple(
         Bar(u.ranked.nama or u.file_name, u.ranked.index, tone="ok" if u.ranked.meets_target else "low", href=u.page)
         for u in units
@@ -471,6 +480,7 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
         average=average,
         average_predikat=predikat_for(rubric, average).code if average is not None else "",
         distribution=distribution,
+        verdict_bars=verdict_bars,
         index_bars=index_bars,
         failed=batch.assessment.failed,
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
@@ -540,6 +550,22 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
             )
         )
     return tuple(rows)
+
+
+def _verdict_bars(batch: Batch, rubric: Rubric) -> tuple[Bar, ...]:
+    """Ranked units by the highest verdict each passes (WBBM before WBK), and those passing none ("belum")."""
+    if not rubric.verdicts:
+        return ()
+    highest: Counter[str] = Counter()
+    for ranked in batch.ranked:
+        result = batch.result_for(ranked)
+        card = result.verified or result.card
+        passed = [v.code for v in card.verdicts if v.passed] if card is not None else []
+        highest[passed[-1] if passed else ""] += 1  # verdicts come lowest first (WBBM requires WBK)
+    target = target_verdict(rubric, batch.target)
+    met = {v.code for v in rubric.verdicts[rubric.verdicts.index(target) :]} if target is not None else set()
+    bars = [Bar(v.code, highest[v.code], tone="ok" if v.code in met else "low") for v in reversed(rubric.verdicts)]
+    return (*bars, Bar(f"belum {rubric.verdicts[0].code}", highest[""], tone="low"))
 
 
 def _keeps_pace(rubric: Rubric, area: AreaRow, pace: float) -> bool:

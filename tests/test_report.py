@@ -379,3 +379,34 @@ def test_a_trend_point_meets_a_verdict_target_at_its_index_minimum() -> None:
     zi = load_rubric("zi-2021")
     assert [_tone(zi, v, "WBK") for v in (72.0, 74.994, 74.995, 80.0)] == ["low", "low", "ok", "ok"]
     assert _tone(zi, 72.0, "BB") == "ok" and _tone(zi, 70.0, "BB") == "low"
+
+
+def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: Path) -> None:
+    # ZI is passed or not: the rapor showed only a predikat distribution (AA–D), which ZI does not award.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    zi = load_rubric("zi-2021")
+    wbbm, wbk, none = best_answers(zi), best_answers(zi), best_answers(zi)
+    wbk["B.I.b"] = "C"  # capaian 2,50: enough for WBK, not WBBM (3,75)
+    none["B.I.a"] = 3.5  # IPAK 15,31 < 15,75
+    files = []
+    for kode, answers in (("A", wbbm), ("B", wbk), ("C", none)):
+        unit = Unit(kode, f"Unit {kode}", "lainnya")
+        files.append(str(write_template(tmp_path / f"{kode}.xlsx", zi, unit, "2024-06", "Kab. Uji", answers)))
+    batch = build_batch(files, zi, period="2024-06", target="WBK")
+    view = kabupaten_view(batch)
+    shown = [(bar.label, bar.value, bar.tone, said) for bar, said in view.verdict_rows]
+    assert shown == [
+        ("WBBM", 1, "ok", "Wilayah Birokrasi Bersih dan Melayani"),
+        ("WBK", 1, "ok", "Wilayah Bebas dari Korupsi"),
+        ("belum WBK", 1, "low", "belum memenuhi syarat"),
+    ]
+    pages = render_pages(batch, ("md", "html"))
+    assert "# Rapor Zona Integritas" in pages["index.md"] and "## Sebaran WBK/WBBM" in pages["index.md"]
+    assert "target **WBK** (indeks ≥ 75,00 dan syarat minimum WBK lainnya)" in pages["index.md"]
+    assert 'id="sebaran-syarat"' in pages["index.html"]
