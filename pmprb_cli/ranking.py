@@ -564,9 +564,13 @@ def _towards_verdict(
 
 def _shortfalls(rubric: Rubric, card: ScoreCard, verdict: Verdict) -> dict[str, float]:
     """How far each node (or "pengungkit", "index") is under its minimum, for a verdict and those it requires."""
-    scores = {n.code: n.score for n in card.nodes}
-    shown = float(rounded_half_up(card.index, rubric.predikat_decimals))  # as judged
-    totals = {"index": shown, "pengungkit": card.pengungkit, "hasil": card.hasil}
+    places = rubric.predikat_decimals  # every score as shown, as scoring.judge compares them
+
+    def shown(value: float) -> float:
+        return float(rounded_half_up(value, places))
+
+    scores = {n.code: shown(n.score) for n in card.nodes}
+    totals = {"index": shown(card.index), "pengungkit": shown(card.pengungkit), "hasil": shown(card.hasil)}
     needs: dict[str, float] = {}
     chain: Verdict | None = verdict
     while chain is not None:
