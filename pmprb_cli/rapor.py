@@ -44,7 +44,7 @@ from pmprb_cli.ranking import (
     target_floor,
     target_verdict,
 )
-from pmprb_cli.registry import JENIS, Unit
+from pmprb_cli.registry import JENIS, Registry, Unit
 from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -376,8 +376,14 @@ def batch_period(batch: Batch) -> str:
     return min(found, key=lambda p: (-found[p], p)) if found else ""
 
 
-def _history(history: Sequence[HistoryPoint], period: str) -> dict[str, dict[str, HistoryPoint]]:
-    """Earlier periods only (the batch is the current one), as period → kode → point, oldest first."""
+def _history(
+    history: Sequence[HistoryPoint], period: str, registry: Registry | None = None
+) -> dict[str, dict[str, HistoryPoint]]:
+    """Earlier periods only (the batch is the current one), as period → kode → point, oldest first.
+
+    A kode since changed, the old one kept as an alias in the registry, is read as the new kode: the unit's
+    trend went on under it ("tidak dinilai pada Juli" was said of a unit scored in July as DISKOMINFO).
+    """
     for point in history:
         if not PERIOD.match(point.period):
             raise ValueError(f"HistoryPoint period {point.period!r} is not YYYY-MM")
@@ -385,6 +391,12 @@ def _history(history: Sequence[HistoryPoint], period: str) -> dict[str, dict[str
     for point in sorted(history, key=lambda h: (h.period, h.kode, h.index)):
         if not period or point.period < period:
             out.setdefault(point.period, {})[point.kode] = point
+    if registry is not None:
+        for points in out.values():
+            for kode in [k for k in points if registry.by_kode(k) is None]:
+                unit = registry.by_name(kode)
+                if unit is not None and unit.kode not in points:
+                    points[unit.kode] = points[kode]
     return out
 
 
@@ -433,7 +445,7 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     """The kabupaten page of a batch, with the change since the latest earlier period of ``history``."""
     rubric = batch.rubric
     period = batch_period(batch)
-    past = _history(history, period)
+    past = _history(history, period, batch.registry)
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
     pages = page_names(batch.ranked)

@@ -410,3 +410,18 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     assert "# Rapor Zona Integritas" in pages["index.md"] and "## Sebaran WBK/WBBM" in pages["index.md"]
     assert "target **WBK** (indeks ≥ 75,00 dan syarat minimum WBK lainnya)" in pages["index.md"]
     assert 'id="sebaran-syarat"' in pages["index.html"]
+
+
+def test_a_kode_changed_keeps_its_trend_through_the_alias(sample: Sample, rubric_2014: Rubric, tmp_path: Path) -> None:
+    # DISKOMINFO became KOMINFO, the old kode kept as an alias: the rapor said KOMINFO "tidak dinilai pada Juli"
+    # while July's history holds it as DISKOMINFO.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    text = Path(sample.registry).read_text(encoding="utf-8").replace("kode,nama,jenis", "kode,nama,jenis,alias")
+    renamed = tmp_path / "daftar-unit.csv"
+    renamed.write_text(text.replace("disdik,Dinas Pendidikan,dinas", "disdik2,Dinas Pendidikan,dinas,disdik"), "utf-8")
+    batch = build_batch(list(sample.files), rubric_2014, registry=load_registry(renamed), period=PERIOD, target="BB")
+    view = kabupaten_view(batch, HISTORY)
+    (row,) = [u for u in view.units if u.ranked.kode == "disdik2"]
+    assert row.previous == 69.95
