@@ -634,8 +634,11 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     for kode, nama in history.db.execute("SELECT kode, nama FROM units WHERE kode <> '' ORDER BY period, file"):
         names[kode] = nama  # the latest name wins
     registered = registry.of_workbook(text, text) if registry is not None else None
-    if registered is not None and registered.kode in names:
-        return registered.kode, names[registered.kode]
+    if registered is not None:
+        # Its kode, or an old kode kept as its alias (the history keeps the kode each month was scored under).
+        for kode in (registered.kode, *registered.aliases):
+            if kode in names:
+                return kode, names[kode]
     key = " ".join(text.casefold().split())
     for kode, nama in names.items():
         if key in (kode.casefold(), " ".join(nama.casefold().split())):
