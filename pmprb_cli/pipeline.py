@@ -193,7 +193,12 @@ def failed_input(path: str, exc: PmprbError) -> FailedInput:
     en = language() == "en"
     template = ftype.message_en if en else ftype.message_id
     hint = ftype.hint_en if en else ftype.hint_id
-    fields = {"detail": exc.message, "value": "", "item": "", "sheet": "", "cell": ""}
+    detail = exc.message
+    if en:
+        from pmprb_cli.english import detail_in_english
+
+        detail = detail_in_english(detail)
+    fields = {"detail": detail, "value": "", "item": "", "sheet": "", "cell": ""}
     return FailedInput(path, exc.code, template.format(**fields), hint.format(**fields))
 
 

@@ -706,3 +706,27 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         "a/x\ty.xlsx": "a/x\\ty.xlsx",
         "b/x\ty.xlsx": "b/x\\ty.xlsx",
     }
+
+
+@pytest.mark.parametrize(
+    ("indonesian", "english"),
+    [
+        ("arsip zip rusak atau terpotong (daftar isinya tidak terbaca)", "the zip archive is damaged or cut short"),
+        ("isi arsip menyatakan 839.100.168 bita (bom zip)", "its contents claim 839,100,168 bytes (zip bomb)"),
+        ("folder tidak dapat dibuka: izin ditolak", "folder cannot be opened: permission denied"),
+        ("bagian xl/worksheets/sheet1.xml terpotong", "part xl/worksheets/sheet1.xml is cut short"),
+        ("format tidak dikenal", "unknown format"),
+        ("sesuatu yang belum dikenal", "sesuatu yang belum dikenal"),  # unknown: left as it is, never guessed
+    ],
+)
+def test_details_of_unreadable_files_read_in_english(indonesian: str, english: str) -> None:
+    # --lang en said "The workbook is corrupt or truncated: arsip zip rusak atau terpotong …".
+    from pmprb_cli.english import detail_in_english
+
+    assert detail_in_english(indonesian).startswith(english)
+
+
+def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
+    (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    out = invoke(["--lang", "en", "validate", str(tmp_path)], expected_code=1).stdout
+    assert "damaged or cut short" in out and "arsip" not in out

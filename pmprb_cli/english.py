@@ -1,0 +1,85 @@
+"""The details of unreadable files in English, for ``--lang en``.
+
+The guard and the readers say why a file cannot be read in Indonesian, the language of everything pmprb
+writes; the finding around that detail is in the user's language, so under ``--lang en`` the sentence read
+"The workbook is corrupt or truncated: arsip zip rusak atau terpotong". Each known detail is matched whole
+and said in English; a detail not known here stays as it is (never a wrong translation).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"berkas tidak ditemukan", "file not found"),
+    (r"folder tidak dapat dibuka: (?P<r>.+)", r"folder cannot be opened: \g<r>"),
+    (r"ukuran (?P<n>\S+) bita melebihi batas (?P<m>\S+)", r"size \g<n> bytes exceeds the limit of \g<m>"),
+    (r"ukuran melebihi batas (?P<m>\S+) bita", r"size exceeds the limit of \g<m> bytes"),
+    (r"bukan berkas biasa", "not a regular file"),
+    (r"folder", "a folder"),
+    (r"pipa", "a pipe"),
+    (r"perangkat", "a device"),
+    (r"berkas kosong", "empty file"),
+    (r"terenkripsi", "encrypted"),
+    (r"bagian arsip terenkripsi", "an archive part is encrypted"),
+    (
+        r"dokumen Office lama yang bukan buku kerja \(mis\. Word \.doc\)",
+        "an old Office document, not a workbook (e.g. Word .doc)",
+    ),
+    (r"dokumen Office lain \(Word/PowerPoint\)", "another Office document (Word/PowerPoint)"),
+    (r"berkas OpenDocument \(\.ods\); simpan sebagai \.xlsx", "an OpenDocument file (.ods); save it as .xlsx"),
+    (r"teks CSV", "CSV text"),
+    (r"halaman HTML", "an HTML page"),
+    (r"teks XML/HTML", "XML/HTML text"),
+    (r"dokumen PDF", "a PDF document"),
+    (r"format tidak dikenal", "unknown format"),
+    (
+        r"arsip zip rusak atau terpotong \(daftar isinya tidak terbaca\)",
+        "the zip archive is damaged or cut short (its list of contents cannot be read)",
+    ),
+    (
+        r"arsip zip berisi (?P<f>.+); ekstrak dulu buku kerjanya",
+        r"a zip archive holding \g<f>; extract the workbook first",
+    ),
+    (r"arsip zip tanpa xl/workbook\.xml", "a zip archive without xl/workbook.xml"),
+    (r"arsip memuat dua bagian dengan nama yang sama", "the archive holds two parts of the same name"),
+    (r"isi arsip menyatakan (?P<n>\S+) bita \(bom zip\)", r"its contents claim \g<n> bytes (zip bomb)"),
+    (
+        r"bagian (?P<p>.+) tidak ditemukan di arsip \(terpotong\?\)",
+        r"part \g<p> is missing from the archive (cut short?)",
+    ),
+    (r"bagian (?P<p>.+) tidak dapat diurai \((?P<e>.*)\)", r"part \g<p> cannot be inflated (\g<e>)"),
+    (r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+)", r"part \g<p> uses compression method \g<m>"),
+    (r"bagian (?P<p>.+) rusak \(ukuran atau CRC tidak cocok\)", r"part \g<p> is damaged (size or CRC mismatch)"),
+    (r"bagian (?P<p>.+) terpotong", r"part \g<p> is cut short"),
+    (r"(?P<p>.+) bukan teks UTF-16 yang sah \((?P<e>.*)\)", r"\g<p> is not valid UTF-16 text (\g<e>)"),
+    (r"(?P<p>.+) memuat DTD/entitas XML \(bom XML\)", r"\g<p> holds a DTD or XML entities (XML bomb)"),
+    (r"(?P<p>.+) memuat lebih dari (?P<n>\S+) teks", r"\g<p> holds more than \g<n> texts"),
+    (r"(?P<p>.+) tidak sah \((?P<e>.*)\)", r"\g<p> is not valid (\g<e>)"),
+    (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),
+    (r"tidak ada lembar kerja", "no worksheet"),
+    (r"struktur berkas \.xls tidak dapat diurai", "the .xls file structure cannot be parsed"),
+    (r"lembar '(?P<s>.+)': (?P<e>.*)", r"sheet '\g<s>': \g<e>"),
+    (r"sistem berkas hanya-baca", "read-only file system"),
+    (r"disk penuh", "disk full"),
+    (r"kuota disk habis", "disk quota exceeded"),
+    (r"izin ditolak", "permission denied"),
+    (r"tidak ada", "does not exist"),
+    (r"bagian jalurnya bukan folder", "part of its path is not a folder"),
+)
+_COMPILED = tuple((re.compile(pattern + r"\Z", re.S), english) for pattern, english in _PATTERNS)
+_INDONESIAN_THOUSANDS = re.compile(r"\b\d{1,3}(?:\.\d{3})+\b")
+
+
+def detail_in_english(detail: str) -> str:
+    """An Indonesian detail of an unreadable file in English, when it is one pmprb writes; else unchanged."""
+    for pattern, english in _COMPILED:
+        found = pattern.match(detail)
+        if found is not None:
+            said = found.expand(english)
+            # 839.100.168 (Indonesian thousands) reads 839,100,168 in English; a nested reason is translated too.
+            said = _INDONESIAN_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), said)
+            if "r" in found.groupdict():
+                said = said.replace(found["r"], detail_in_english(found["r"]))
+            return said
+    return detail
