@@ -156,6 +156,8 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
         "actions_needed": ranked.actions_needed if ranked else None,
+        # A verdict target no answer reaches: the minimums still missed with every proposal applied.
+        "held_by": list(ranked.held_by) if ranked else [],
         "missing_answers": card.missing,
         "invalid_answers": card.invalid,
         "errors": result.count(Severity.ERROR),
@@ -407,8 +409,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 plan = "tidak tercapai walau semua jawaban terbaik; masih kurang: " + "; ".join(r.held_by)
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))
-                plan = "target tidak tercapai walau semua jawaban terbaik: sisanya indikator hasil" + (
-                    f" ({held})" if held else ""
+                plan = "target tidak tercapai walau semua jawaban terbaik" + (
+                    f": sisanya indikator hasil ({held})" if held else ""  # (LKE AKIP has none to blame)
                 )
             else:
                 plan = ""
@@ -417,10 +419,13 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append(plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), {short}; {plan}"))
             if one is not None:  # the operator's own file: which answers, in order
                 for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
+                    # A percentage is typed as its counts, a grade with the criteria it needs: say which.
+                    typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
                     lines.append(
                         plain(
                             f"      {n}. {action.code}: {_answer_shown(action.current)} → "
                             f"{_answer_shown(action.proposed)} (+{format_id(action.gain)})"
+                            + (f"; isian: {', '.join(typed)}" if typed else "")
                         )
                     )
     if batch.invalid_policy == "skip":

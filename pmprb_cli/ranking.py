@@ -27,6 +27,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     Verdict,
+    as_typed,
     format_id,
     quick_init,
     rounded_half_up,
@@ -418,36 +419,49 @@ def _percentage_actions(
     """Percentage items brought to 100 % through their counts: all of those due reported, no violation more.
 
     They were never proposed: a unit one percentage short of a WBBM area minimum was told its target hung on
-    the national surveys. A count that cannot honestly move (a divisor of 0: nobody to report) is left out.
+    the national surveys. A count left blank is proposed too (an answer left blank is); a divisor that is 0
+    or blank is not (nobody to report, or a number only the unit knows).
     """
     st = _structure(rubric)
     out = []
     for item in rubric.items():
-        if not item.computed or values[item.code].status != "ok" or values[item.code].value >= 1.0 - 1e-12:
+        current = values[item.code]
+        if not item.computed or (current.status == "ok" and current.value >= 1.0 - 1e-12):
             continue
         counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
-        top = sum(counts[c] or 0.0 for c in item.numerator)
-        bottom = sum(counts[c] or 0.0 for c in item.denominator)
-        changes: tuple[tuple[str, object], ...]
+        typed: list[tuple[str, int | float]]
         if item.formula == "decrease":  # (before − after) / before: no violation this year
-            changes = tuple((c, 0) for c in item.denominator if counts[c])
-        elif bottom > 0:  # top / bottom: the first part of the numerator makes up what is missing
-            first = item.numerator[0]
-            changes = ((first, _as_count((counts[first] or 0.0) + bottom - top)),)
-        else:
+            if any(counts[c] is None for c in item.numerator):
+                continue
+            typed = [(c, 0) for c in item.denominator if counts[c] is None or counts[c]]
+        else:  # top / bottom: the first part of the numerator makes up what is missing
+            if any(counts[c] is None for c in item.denominator):
+                continue
+            bottom = sum(counts[c] or 0.0 for c in item.denominator)
+            first, *others = item.numerator
+            rest = sum(counts[c] or 0.0 for c in others)
+            if bottom <= 0 or bottom - rest < 0:
+                continue
+            typed = [(first, _as_count(bottom - rest)), *((c, 0) for c in others if counts[c] is None)]
+        if not typed:
             continue
-        if not changes:
-            continue
+        changes: tuple[tuple[str, object], ...] = tuple(typed)
         node = st.node_of[item.code]
         if item.code in st.linked:
             gain = score(_with_answers(submission, dict(changes)), rubric).index - card.index
         else:  # its own move in a plain sub-komponen, to 1: as exact as re-scoring, without it
-            gain = (1.0 - values[item.code].value) / len(node.items) * node.weight
+            gain = (1.0 - current.value) / len(node.items) * node.weight
         if gain > 1e-12:
-            current = f"{format_id(values[item.code].value * 100, 0)} %"
-            said = ", ".join(f"{c} = {v}" for c, v in changes)
-            out.append(Action(item.code, f"{item.question} (isian: {said})", current, "100 %", gain, (), changes))
+            shown = _percent_shown(current.value) if current.status == "ok" else "(kosong)"
+            said = ", ".join(f"{c} = {as_typed(v)}" for c, v in typed)
+            out.append(Action(item.code, f"{item.question} (isian: {said})", shown, "100 %", gain, (), changes))
     return out
+
+
+def _percent_shown(value: float) -> str:
+    """A percentage as the action list shows it: 50 %, and 99,60 % (not 100 %) for 249 of 250."""
+    percent = value * 100
+    return f"{format_id(percent, 0 if abs(percent - round(percent)) < 1e-9 else 2)} %"
 
 
 def _count_of(submission: Submission, code: str) -> float | None:
@@ -457,6 +471,8 @@ def _count_of(submission: Submission, code: str) -> float | None:
 
 
 def _as_count(value: float) -> int | float:
+    """A count to type: whole when it is whole, else without float noise (0,3, not 0,30000000000000004)."""
+    value = round(value, 9)
     return int(value) if float(value).is_integer() else value
 
 
@@ -469,11 +485,11 @@ def _grade_actions(
 ) -> list[Action]:
     """Grades of graded sub-komponen (LKE AKIP) to improve, never above what their criteria support.
 
-    A grade invalid ("B+", counted 0) or below what its criteria support ("E" with every criterion met): that
-    grade. A grade that matches its criteria: the criteria still unmet together with the grade they then
-    support (criteria alone add nothing under a grade given). Without these a unit was told its target could
-    not be reached "because of hasil indicators", which LKE AKIP does not have. A grade the evaluator gave is
-    the evaluator's: not proposed.
+    A grade given (valid or not: "B+" counts 0) is raised to the grade every criterion met supports, with the
+    criteria still unmet made Ya in the same action (criteria alone add nothing under a grade given). Raising
+    it only to what the criteria met so far support ("E" → "D") set too low a ceiling: a reachable target was
+    said unreachable "because of hasil indicators", which LKE AKIP does not have. A grade the evaluator gave
+    is the evaluator's: not proposed.
     """
     out = []
     best = _best_answers(rubric)
@@ -483,25 +499,23 @@ def _grade_actions(
         if current is None or given is None or given.evaluator_raw not in (None, ""):
             continue
         scale = rubric.scales[node.scale]
-        share = sum(values[i.code].value for i in node.items) / len(node.items) if node.items else 0.0
-        supported = _derived_grade(node, scale, share)
-        changes: tuple[tuple[str, object], ...] = ()
-        question = node.name
+        unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
         if current.status == "invalid":
             shown: object = given.raw
-            proposed = supported
         elif current.status == "ok" and given.raw not in (None, ""):
             shown = current.answer
-            proposed = supported
-            if scale.values[str(current.answer)] >= scale.values[supported]:
-                proposed = _derived_grade(node, scale, 1.0)
-                unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
-                if not unmet or scale.values[proposed] <= scale.values[str(current.answer)]:
-                    continue
-                changes = (*((c, best[c][1]) for c in unmet), (node.code, proposed))
-                question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
         else:
             continue  # blank: the grade is already the one the criteria support; they are proposed one by one
+        changes: tuple[tuple[str, object], ...] = ()
+        question = node.name
+        if unmet:  # the criteria still unmet, with the grade all of them support (never above it)
+            proposed = _derived_grade(node, scale, 1.0)
+            changes = (*((c, best[c][1]) for c in unmet), (node.code, proposed))
+            question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
+        else:
+            proposed = _derived_grade(node, scale, 1.0)  # every criterion met: the grade they support
+        if current.status == "ok" and scale.values[proposed] <= scale.values[str(current.answer)]:
+            continue  # already that grade or above it (W415 speaks of one above)
         gain = delta(dict(changes) if changes else {node.code: proposed})
         if gain > 1e-12:
             out.append(Action(node.code, question, shown, proposed, gain, (), changes))
@@ -522,7 +536,9 @@ def _towards_verdict(
     alone. Ranked by gain alone, the list filled one short area with answers before the next: 35 answers
     where 15 passed. So answers are taken one at a time by how much of the shortfalls still open they close
     (an area's, pengungkit's, the index's), the largest first, until none is open; the rest follow by gain.
-    An answer listed after what it needs still comes after it. Passing is checked by full re-scoring.
+    Greedy, not exhaustive: a review of 398 units short in several areas found it one answer longer than the
+    fewest in 21, and never longer than the order by gain. An answer listed after what it needs still comes
+    after it. Passing is checked by full re-scoring.
     """
     needs = _shortfalls(rubric, card, verdict)
     under = _ancestors(rubric)

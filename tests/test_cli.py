@@ -730,3 +730,23 @@ def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     out = invoke(["--lang", "en", "validate", str(tmp_path)], expected_code=1).stdout
     assert "damaged or cut short" in out and "arsip" not in out
+
+
+def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
+    # "A.III.5.iii.a: '30 %' → '100 %'": a percentage is not typed; its counts are, and the line did not say which.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": 7})  # violations 10 → 7: 30 %
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        if scale.kind == "number":
+            answers[node.code] = scale.maximum * 0.8
+    path = write_template(
+        tmp_path / "dishub.xlsx", rubric, Unit("DISHUB", "Dinas Perhubungan", "dinas"), "2022-08", answers=answers
+    )
+    out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
+    assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out and "; isian: A.III.5.iii.a.n2 = 0" in out

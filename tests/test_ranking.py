@@ -373,3 +373,36 @@ def test_a_verdict_short_in_several_areas_is_passed_with_the_fewest_answers() ->
             n += 1
         fewest += n
     assert needed == fewest
+
+
+def test_a_percentage_with_a_blank_or_mistyped_count_is_proposed() -> None:
+    # A blank count (or 'x') left the percentage "missing" and never proposed: the target read unreachable,
+    # "sisanya indikator hasil", though typing the counts reached it.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers["A.III.6.i.a.n2"] = None  # blank part of a ratio
+    answers["A.III.7.iii.a.n5"] = "x"  # mistyped part of the LHKPN ratio (its divisor: three counts)
+    answers["A.III.7.iii.a.n2"], answers["A.III.7.iii.a.n3"], answers["A.III.7.iii.a.n4"] = 2, 3, 5
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    actions, _ = action_list(sub, card, rubric, "AA")
+    proposed = {a.code: (a.current, a.proposed, dict(a.changes)) for a in actions if a.changes}
+    assert proposed["A.III.7.iii.a"] == ("(kosong)", "100 %", {"A.III.7.iii.a.n5": 10})
+    assert proposed["A.III.6.i.a"][0] == "(kosong)" and set(proposed["A.III.6.i.a"][2]) == {"A.III.6.i.a.n2"}
+    assert card.index < 100 and score(_with_answers(sub, proposed_changes(actions)), rubric).index == pytest.approx(100)
+
+
+def test_a_grade_below_its_criteria_is_raised_with_the_criteria_still_unmet() -> None:
+    # "E" over one criterion met could only go to "D" (what one criterion supports): the ceiling was too low and
+    # the target reachable with the criteria met and BB was called unreachable.
+    sakip = load_rubric("sakip-2021")
+    answers: dict[str, object] = {i.code: "Ya" for n in sakip.graded() for i in n.items}
+    answers.update({n.code: "BB" for n in sakip.graded()})
+    node = next(n for n in sakip.graded() if n.code == "2.c")
+    answers.update({i.code: "Tidak" for i in node.items[1:]})
+    answers["2.c"] = "E"
+    sub = make(answers, "Unit")
+    actions, _ = action_list(sub, score(sub, sakip), sakip, "AA")
+    (raised,) = [a for a in actions if a.code == "2.c"]
+    assert (raised.current, raised.proposed) == ("E", "BB")
+    assert dict(raised.changes) == {**{i.code: "Ya" for i in node.items[1:]}, "2.c": "BB"}
