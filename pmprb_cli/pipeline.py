@@ -626,15 +626,15 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
     raised = sum(
         1 for own, checked in zip(card.items, verified.items, strict=True) if checked.value > own.value + 1e-12
     )
-    en = language() == "en"
+    lang = language()
     return [
         finding(
             "PMPRB-W417",
             submission.file,
             sheet=submission.sheet,
             cell=submission.cached_index_cell,
-            value=format_number(card.index, 2, "en" if en else "id"),
-            detail=f"{format_number(verified.index, 2, 'en' if en else 'id')} ({raised} {'items' if en else 'butir'})",
+            value=format_number(card.index, 2, lang),
+            detail=f"{format_number(verified.index, 2, lang)} ({raised} {'items' if lang == 'en' else 'butir'})",
         )
     ]
 

@@ -447,6 +447,8 @@ def judge(
     meets 75; an IPAK worth 15,7496 shows as 15,75 and meets 15,75 ("15,75 < 15,75" contradicted itself).
     A minimum keeps every digit (75 % × 3,5 = 2,625). What is missed is said with the part's name.
     """
+    if not rubric.verdicts:
+        return ()
     lang = language()
     places = rubric.predikat_decimals
     totals = {"index": index, "pengungkit": pengungkit, "hasil": hasil}
