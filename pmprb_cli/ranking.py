@@ -445,6 +445,10 @@ def _percentage_actions(
             typed = [(first, _as_count(bottom - rest)), *((c, 0) for c in others if counts[c] is None)]
         if not typed:
             continue
+        # The counts the formula does not use follow at 100 % (sanctions of this year's violations, complaints
+        # still in progress): left as they were, the proposal contradicted itself (0 violations, 6 sanctioned).
+        used = {*item.numerator, *item.denominator}
+        typed += [(f.code, 0) for f in item.inputs if f.code not in used and counts[f.code]]
         changes: tuple[tuple[str, object], ...] = tuple(typed)
         node = st.node_of[item.code]
         if item.code in st.linked:
@@ -453,7 +457,8 @@ def _percentage_actions(
             gain = (1.0 - current.value) / len(node.items) * node.weight
         if gain > 1e-12:
             shown = _percent_shown(current.value) if current.status == "ok" else "(kosong)"
-            said = ", ".join(f"{c} = {as_typed(v)}" for c, v in typed)
+            labels = {f.code: f.label for f in item.inputs}
+            said = "; ".join(f"{c} {labels[c]} = {as_typed(v)}" for c, v in typed)
             out.append(Action(item.code, f"{item.question} (isian: {said})", shown, "100 %", gain, (), changes))
     return out
 
