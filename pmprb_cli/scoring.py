@@ -61,9 +61,11 @@ _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
 
 def _range_shown(scale: Scale) -> str:
     """A number scale's range as people read it: 0–100; a count, which has no top, as 0 atau lebih."""
+    en = language() == "en"
+    low, high = as_typed(scale.minimum, "en" if en else "id"), as_typed(scale.maximum, "en" if en else "id")
     if math.isinf(scale.maximum):
-        return f"{scale.minimum:g} atau lebih"
-    return f"{scale.minimum:g}–{scale.maximum:g}"
+        return f"{low} {'or more' if en else 'atau lebih'}"
+    return f"{low}–{high}"
 
 
 class _ItemReader:
@@ -122,7 +124,8 @@ class _ItemReader:
         raw = answer.raw if answer else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
-            self._report("PMPRB-E401", answer, code, "", f"angka {_range_shown(scale)}")
+            word = "a number" if language() == "en" else "angka"
+            self._report("PMPRB-E401", answer, code, "", f"{word} {_range_shown(scale)}")
             return None
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None

@@ -1007,3 +1007,12 @@ def test_numbers_in_english_messages_have_a_decimal_point(tmp_path: Path, monkey
     result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
     said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I506"}
     assert "counts 0.00 (not 1.00) because A.I.2.a" in said["A.I.2.d"]
+
+
+def test_a_blank_number_is_asked_for_in_english_under_lang_en(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "Fill the Jawaban column with one of: angka 0–100." under --lang en.
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    zi = load_rubric("zi-2021")
+    result = assess_file(str(template(tmp_path, zi, B_I_a="")), zi, registry(tmp_path), period_of(zi))
+    [blank] = [f for f in result.findings if f.code == "PMPRB-E401" and f.item == "B.I.a"]
+    assert blank.hint.endswith("a number 0–4.") and "angka" not in blank.hint
