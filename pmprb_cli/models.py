@@ -245,6 +245,8 @@ class Rubric:
     kabupaten_lke: bool = True
     #: The instrument's name in titles: "Rapor PMPRB …", "Rapor Zona Integritas …", "Rekap AKIP …".
     short_title: str = "PMPRB"
+    #: What the rubric calls the nodes at level area, in what people read: "area"; LKE AKIP says "komponen".
+    area_term: str = "area"
     #: The rule of the kabupaten LKE proposal (``[proposal]``): scale id → ((least share of units at the
     #: best answer, proposed answer), …), best first. Empty: the default rule of :mod:`pmprb_cli.proposal`.
     proposal: Mapping[str, tuple[tuple[float, str], ...]] = field(default_factory=dict)

@@ -182,6 +182,7 @@ class _Builder:
             scores_as=tuple(scores_as),
             kabupaten_lke=self.get(d, "kabupaten_lke", "", bool) if "kabupaten_lke" in d else True,
             short_title=self.get(d, "short_title", "", str) if "short_title" in d else "PMPRB",
+            area_term=self.get(d, "area_term", "", str) if "area_term" in d else "area",
         )
         target = str(d.get("target", ""))
         if target and target not in {*(b.code for b in rubric.predikat), *(v.code for v in rubric.verdicts)}:

@@ -44,6 +44,7 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
         "id": rubric.id,
         "title": rubric.title,
         "short_title": rubric.short_title,
+        "area_term": rubric.area_term,
         "regulation": rubric.regulation,
         "year": rubric.year,
         "last_year": rubric.last_year,

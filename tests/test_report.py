@@ -425,3 +425,18 @@ def test_a_kode_changed_keeps_its_trend_through_the_alias(sample: Sample, rubric
     view = kabupaten_view(batch, HISTORY)
     (row,) = [u for u in view.units if u.ranked.kode == "disdik2"]
     assert row.previous == 69.95
+
+
+def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
+    # LKE AKIP's four parts are komponen: the page said "Nilai per area".
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    path = write_template(tmp_path / "insp.xlsx", sakip, Unit("INSP", "Inspektorat", "inspektorat"), "2024-06")
+    pages = render_pages(build_batch([str(path)], sakip, period="2024-06", target="BB"), ("md", "html"))
+    assert "Rapor AKIP" in pages["index.md"]
+    unit_md = next(text for name, text in pages.items() if name.endswith(".md") and name != "index.md")
+    assert "## Nilai per komponen" in unit_md and "| Kode | Komponen |" in unit_md and "per area" not in unit_md
