@@ -152,6 +152,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 "after": list(a.after),
                 # What applying it sets when more than its own answer: a percentage's counts, a grade's criteria.
                 **({"set": dict(a.changes)} if a.changes else {}),
+                **({"how": a.how} if a.how else {}),
             }
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
@@ -405,6 +406,9 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         for r in below:
             if r.actions_needed > 0:
                 plan = f"{r.actions_needed} jawaban diperbaiki cukup untuk mencapai target"
+                data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
+                if data:  # counts reported as they are: a target for the unit, not an answer to retype
+                    plan += f" ({data} di antaranya sasaran isian data Jumlah)"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
                 plan = "tidak tercapai walau semua jawaban terbaik; masih kurang: " + "; ".join(r.held_by)
             elif r.actions_needed < 0:
@@ -419,13 +423,14 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append(plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), {short}; {plan}"))
             if one is not None:  # the operator's own file: which answers, in order
                 for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
-                    # A percentage is typed as its counts, a grade with the criteria it needs: say which.
+                    # A percentage is its counts (data, cell by cell), a grade comes with the criteria it needs.
                     typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
+                    said = f"; sasaran isian data: {action.how}" if action.how else ""
                     lines.append(
                         plain(
                             f"      {n}. {action.code}: {_answer_shown(action.current)} → "
                             f"{_answer_shown(action.proposed)} (+{format_id(action.gain)})"
-                            + (f"; isian: {', '.join(typed)}" if typed else "")
+                            + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
                         )
                     )
     if batch.invalid_policy == "skip":

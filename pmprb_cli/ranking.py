@@ -20,6 +20,7 @@ from decimal import Decimal
 from pmprb_cli.models import (
     Answer,
     Dependency,
+    Item,
     ItemScore,
     Node,
     Rubric,
@@ -55,6 +56,9 @@ class Action:
     after: tuple[str, ...] = ()
     #: The answers it sets when more than its own: a percentage's counts, a grade's criteria with the grade.
     changes: tuple[tuple[str, object], ...] = ()
+    #: For a percentage: the counts to report, cell by cell ("LKE!K256 Jumlah pelanggaran tahun ini = 0").
+    #: They are data, reported as they are: the figures are what 100 % takes, a target, not answers to retype.
+    how: str = ""
 
 
 def proposed_changes(actions: Iterable[Action]) -> dict[str, object]:
@@ -456,11 +460,26 @@ def _percentage_actions(
         else:  # its own move in a plain sub-komponen, to 1: as exact as re-scoring, without it
             gain = (1.0 - current.value) / len(node.items) * node.weight
         if gain > 1e-12:
-            shown = _percent_shown(current.value) if current.status == "ok" else "(kosong)"
+            shown = _percent_shown(current.value) if current.status == "ok" else _blank_or_mistyped(submission, item)
             labels = {f.code: f.label for f in item.inputs}
-            said = "; ".join(f"{c} {labels[c]} = {as_typed(v)}" for c, v in typed)
-            out.append(Action(item.code, f"{item.question} (isian: {said})", shown, "100 %", gain, (), changes))
+            how = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(v)}" for c, v in typed)
+            out.append(Action(item.code, item.question, shown, "100 %", gain, (), changes, how))
     return out
+
+
+def _cell_of(submission: Submission, code: str) -> str:
+    """Where a count is typed: "LKE!K256" (its code where the workbook does not say)."""
+    answer = submission.answers.get(code)
+    return f"{answer.sheet}!{answer.cell}" if answer is not None and answer.cell else code
+
+
+def _blank_or_mistyped(submission: Submission, item: Item) -> str:
+    """What a percentage that cannot be computed holds: a count mistyped ('dua'), or none."""
+    for field in item.inputs:
+        answer = submission.answers.get(field.code)
+        if answer is not None and str(answer.raw or "").strip() and _count_of(submission, field.code) is None:
+            return f"({field.code} '{answer.raw}' tidak sah)"
+    return "(kosong)"
 
 
 def _percent_shown(value: float) -> str:

@@ -238,6 +238,11 @@ class KabupatenView:
         return {res.file: not_ranked_reason(res, self.batch.period) for res in self.unranked}
 
     @property
+    def data_steps(self) -> bool:
+        """Whether a step towards the target of a unit below it is a count to report (a percentage's data)."""
+        return any(a.how for u in self.below for a in u.ranked.actions[: max(u.ranked.actions_needed, 0)])
+
+    @property
     def verdict_rows(self) -> tuple[tuple[Bar, str], ...]:
         """The verdict bars with what each means ("Wilayah Bebas dari Korupsi"; "belum memenuhi syarat")."""
         labels = {v.code: v.label for v in self.rubric.verdicts}

@@ -749,4 +749,6 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
         tmp_path / "dishub.xlsx", rubric, Unit("DISHUB", "Dinas Perhubungan", "dinas"), "2022-08", answers=answers
     )
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
-    assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out and "; isian: A.III.5.iii.a.n2 = 0" in out
+    assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out
+    assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
+    assert "(1 di antaranya sasaran isian data Jumlah)" in out
