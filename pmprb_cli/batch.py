@@ -5,6 +5,7 @@ It is the object that merge, rapor, history and export all start from.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
-from pmprb_cli.registry import Registry
+from pmprb_cli.registry import Registry, jenis_of
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,27 @@ class Batch:
     def result_for(self, ranked: Ranked) -> FileResult:
         """The file result behind a ranked unit."""
         return next(r for r in self.assessment.results if r.file == ranked.file)
+
+    @functools.cached_property
+    def _ranked_by_file(self) -> dict[str, Ranked]:
+        return {r.file: r for r in self.ranked}
+
+    def unit_named(self, result: FileResult) -> tuple[str, str, str]:
+        """(kode, nama, jenis) of a readable file's unit, ranked or not (a second copy, --invalid skip).
+
+        As ranking names it: the registry's unit where the workbook names one, else what the workbook says.
+        An unranked second copy showed no jenis in the rekap, CSV and JSON.
+        """
+        ranked = self._ranked_by_file.get(result.file)
+        if ranked is not None:
+            return ranked.kode, ranked.nama, ranked.jenis
+        sub = result.submission
+        if sub is None:
+            return "", "", ""
+        unit = self.registry.of_workbook(sub.unit_code, sub.unit_name) if self.registry is not None else None
+        if unit is not None:
+            return unit.kode, unit.nama, unit.jenis
+        return sub.unit_code, sub.unit_name, jenis_of(sub.unit_name, sub.unit_jenis)
 
     @property
     def target_text(self) -> str:

@@ -132,8 +132,8 @@ def _units(batch: Batch) -> list[_Unit]:
     seen = {r.file for r in batch.ranked}
     for result in batch.assessment.results:
         if result.card is not None and result.submission is not None and result.file not in seen:
-            sub = result.submission
-            out.append(_Unit(result, None, sub.unit_code, sub.unit_name, "", result.verified or result.card))
+            kode, nama, jenis = batch.unit_named(result)
+            out.append(_Unit(result, None, kode, nama, jenis, result.verified or result.card))
     return out
 
 

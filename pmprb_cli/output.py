@@ -112,11 +112,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
     shown = verified or card
     return {
         "file": result.file,
-        "unit": {
-            "kode": ranked.kode if ranked else sub.unit_code,
-            "nama": ranked.nama if ranked else sub.unit_name,
-            "jenis": ranked.jenis if ranked else "",
-        },
+        "unit": dict(zip(("kode", "nama", "jenis"), batch.unit_named(result), strict=True)),
         "period": sub.period,
         "status": result.status,
         "index": shown.index,
@@ -273,10 +269,9 @@ def csv_text(batch: Batch) -> str:
         assert card is not None and sub is not None
         shown = result.verified or card  # as ranked, and as every other output shows it
         scores = {a.code: a.score for a in shown.areas()}
-        kode = ranked.kode if ranked else sub.unit_code
-        nama = ranked.nama if ranked else sub.unit_name
+        kode, nama, jenis = batch.unit_named(result)
         writer.writerow(
-            [safe_cell(v) for v in (result.file, kode, nama, ranked.jenis if ranked else "", sub.period)]
+            [safe_cell(v) for v in (result.file, kode, nama, jenis, sub.period)]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
             + [repr(shown.index), shown.predikat, repr(shown.pengungkit), repr(shown.hasil)]
             + [repr(scores[a.code]) for a in areas]

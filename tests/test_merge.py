@@ -658,3 +658,24 @@ def test_a_list_longer_than_a_sheet_goes_on_in_the_next_sheet(
     temuan = [n for n in names if n == "Temuan" or n.startswith("Temuan (")]
     assert len(temuan) == -(-len(findings) // 500)
     assert [row for name in temuan for row in by_title(sheet(out, name))] == findings
+
+
+def test_a_second_copy_keeps_its_units_jenis(tmp_path: Path) -> None:
+    # DISHUB's second file, listed unranked, had no jenis in the rekap, CSV and JSON (the registry says dinas).
+    import shutil
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import csv_text, score_json
+    from pmprb_cli.registry import load_registry
+
+    rubric = load_rubric("lke-rb-2014")
+    unit = Unit("DISHUB", "Dinas Perhubungan", "dinas")
+    first = write_template(tmp_path / "DISHUB.xlsx", rubric, unit, "2022-06", "Kab. Uji", best_answers(rubric))
+    shutil.copy(first, tmp_path / "DISHUB (revisi).xlsx")
+    (tmp_path / "daftar.csv").write_text("kode,nama,jenis\nDISHUB,Dinas Perhubungan,dinas\n", encoding="utf-8")
+    files = [str(first), str(tmp_path / "DISHUB (revisi).xlsx")]
+    batch = build_batch(files, rubric, registry=load_registry(tmp_path / "daftar.csv"), period="2022-06", target="BB")
+    assert len(batch.ranked) == 1
+    units = json.loads(score_json(batch))["units"]
+    assert [u["unit"]["jenis"] for u in units] == ["dinas", "dinas"]
+    assert [line.split(",")[3] for line in csv_text(batch).splitlines()[1:]] == ["dinas", "dinas"]
