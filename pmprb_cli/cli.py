@@ -980,12 +980,21 @@ def history_command(
         rows = trend(
             history, lambda v: predikat_for(rubric, v).code, found[0] if found else None, rubric.predikat_decimals
         )
+        periods = history.periods()
+    # A unit's months without a score, from its first on: the table read as consecutive months (June, August).
+    scored = [r.period for r in rows if r.level == "bulan"]
+    gaps = [p for p in periods if scored and p > scored[0] and p not in scored] if found else []
     if fmt is Format.json:
-        sys.stdout.write(trend_json(rows, config.kabupaten, found))
+        sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps))
     elif fmt is Format.csv:
         sys.stdout.write(trend_csv(rows))
     else:
         _stdout().print(_trend_table(rows, config.kabupaten, found, rubric.short_title))
+        if found and gaps:
+            from pmprb_cli.history import period_label
+
+            said = ", ".join(period_label(p) for p in gaps)
+            _stdout().print(f"Tidak dinilai pada {said} (tidak mengirim, atau berkasnya tidak terbaca).", markup=False)
     if not rows:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
     return ExitCode.OK

@@ -655,11 +655,13 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
 
 
-def trend_json(rows: Sequence[TrendRow], kabupaten: str, unit: tuple[str, str] | None) -> str:
-    """The JSON of ``pmprb history``: months and triwulan, keys sorted."""
+def trend_json(
+    rows: Sequence[TrendRow], kabupaten: str, unit: tuple[str, str] | None, not_scored: Sequence[str] = ()
+) -> str:
+    """The JSON of ``pmprb history``: months and triwulan, keys sorted; a unit's months without a score."""
     doc = {
         "kabupaten": kabupaten,
-        "unit": {"kode": unit[0], "nama": unit[1]} if unit else None,
+        "unit": {"kode": unit[0], "nama": unit[1], "not_scored": list(not_scored)} if unit else None,
         "months": [r.to_dict() for r in rows if r.level == "bulan"],
         "quarters": [r.to_dict() for r in rows if r.level == "triwulan"],
     }

@@ -779,6 +779,20 @@ def test_history_of_a_registered_unit_never_scored_says_so(two_months: Path) -> 
         assert doc["unit"]["kode"] == old and len(doc["months"]) == 2
 
 
+def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
+    # KEC-SUKAMAJU sent nothing in July: its history listed June and August only, with no word of July.
+    write_unit(kab.parent, rubric_2020, UNITS[2], "2022-08", seed=7)
+    for unit in UNITS[:2]:
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=8)
+    (kab.parent / "masuk" / "2022-07" / f"{UNITS[2].kode}.xlsx").unlink()
+    for period in ("2022-06", "2022-07", "2022-08"):
+        run_cli(kab, period)
+    table = invoke(["--config", str(kab), "history", "--unit", UNITS[2].kode]).stdout
+    assert "Tidak dinilai pada Juli 2022" in table
+    doc = json.loads(invoke(["--config", str(kab), "history", "--unit", UNITS[2].kode, "--format", "json"]).stdout)
+    assert doc["unit"]["not_scored"] == ["2022-07"] and [m["period"] for m in doc["months"]] == ["2022-06", "2022-08"]
+
+
 def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
     with contextlib.chdir(tmp_path):
         result = invoke(["history"], expected_code=2)
