@@ -964,7 +964,7 @@ def history_command(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
 ) -> int:
     """Tren dari riwayat: indeks per bulan dan per triwulan, untuk kabupaten atau satu unit (--unit)."""
-    from pmprb_cli.history import History, find_unit, trend, trend_csv, trend_json
+    from pmprb_cli.history import History, find_unit, months_not_scored, trend, trend_csv, trend_json
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.scoring import predikat_for
 
@@ -980,10 +980,8 @@ def history_command(
         rows = trend(
             history, lambda v: predikat_for(rubric, v).code, found[0] if found else None, rubric.predikat_decimals
         )
-        periods = history.periods()
-    # A unit's months without a score, from its first on: the table read as consecutive months (June, August).
-    scored = [r.period for r in rows if r.level == "bulan"]
-    gaps = [p for p in periods if scored and p > scored[0] and p not in scored] if found else []
+        # A unit's months without a score: the table read as consecutive months (June, August).
+        gaps = months_not_scored(history.periods(), rows) if found else []
     if fmt is Format.json:
         sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps))
     elif fmt is Format.csv:

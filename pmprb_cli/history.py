@@ -655,6 +655,12 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
 
 
+def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:
+    """A unit's recorded months without its score, from its first month on (its trend rows are those it has)."""
+    scored = [r.period for r in rows if r.level == "bulan"]
+    return [p for p in periods if scored and p > scored[0] and p not in scored]
+
+
 def trend_json(
     rows: Sequence[TrendRow], kabupaten: str, unit: tuple[str, str] | None, not_scored: Sequence[str] = ()
 ) -> str:

@@ -461,10 +461,16 @@ def _percentage_actions(
             gain = (1.0 - current.value) / len(node.items) * node.weight
         if gain > 1e-12:
             shown = _percent_shown(current.value) if current.status == "ok" else _blank_or_mistyped(submission, item)
-            labels = {f.code: f.label for f in item.inputs}
+            labels = _input_labels(rubric)
             how = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(v)}" for c, v in typed)
             out.append(Action(item.code, item.question, shown, "100 %", gain, (), changes, how))
     return out
+
+
+@per_rubric
+def _input_labels(rubric: Rubric) -> dict[str, str]:
+    """Every Jumlah count's label, by code (built once per rubric, not per workbook)."""
+    return {f.code: f.label for i in rubric.items() for f in i.inputs}
 
 
 def _cell_of(submission: Submission, code: str) -> str:
