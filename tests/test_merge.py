@@ -679,3 +679,49 @@ def test_a_second_copy_keeps_its_units_jenis(tmp_path: Path) -> None:
     units = json.loads(score_json(batch))["units"]
     assert [u["unit"]["jenis"] for u in units] == ["dinas", "dinas"]
     assert [line.split(",")[3] for line in csv_text(batch).splitlines()[1:]] == ["dinas", "dinas"]
+
+
+def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
+    merged: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large batch is written in xlsxwriter's constant-memory mode, which silently drops a cell written above a
+    # row already passed: every sheet, cell, height, merge and validation must equal the in-memory mode's.
+    import pmprb_cli.merging as merging
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    files = sorted(str(p) for p in Path(merged["args"][0]).glob("*.xlsx"))
+    registry = load_registry(merged["args"][4])
+    batch = build_batch(files, load_rubric("lke-rb-2014"), registry=registry, period="2022-06", target="BB")
+    held = tmp_path / "held.xlsx"
+    held.write_bytes(merging.merged_bytes(batch))
+    monkeypatch.setattr(merging, "STREAM_ABOVE_ROWS", 0)
+    streamed = tmp_path / "streamed.xlsx"
+    streamed.write_bytes(merging.merged_bytes(batch))
+    with zipfile.ZipFile(held) as h, zipfile.ZipFile(streamed) as z:
+        assert "xl/sharedStrings.xml" in h.namelist() and "xl/sharedStrings.xml" not in z.namelist()
+        # xlsxwriter's fixed stamp for parts written through temporary files, not the clock.
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 31, 0, 0, 0)}
+    assert streamed.read_bytes() == merging.merged_bytes(batch)  # the same bytes again
+    a, b = openpyxl.load_workbook(held), openpyxl.load_workbook(streamed)
+    assert a.sheetnames == b.sheetnames
+    cells = 0
+    for name in a.sheetnames:
+        x, y = a[name], b[name]
+        assert (x.max_row, x.max_column) == (y.max_row, y.max_column), name
+        assert str(x.merged_cells) == str(y.merged_cells) and x.freeze_panes == y.freeze_panes
+        assert [str(v.sqref) for v in x.data_validations.dataValidation] == [
+            str(v.sqref) for v in y.data_validations.dataValidation
+        ]
+        for r in range(1, x.max_row + 1):
+            assert x.row_dimensions[r].height == y.row_dimensions[r].height, (name, r)
+            for c in range(1, x.max_column + 1):
+                u, v = x.cell(r, c), y.cell(r, c)
+                assert (u.value, u.number_format, u.font.b, u.quotePrefix) == (
+                    v.value,
+                    v.number_format,
+                    v.font.b,
+                    v.quotePrefix,
+                ), (name, u.coordinate)
+                cells += u.value is not None
+    assert cells > 5000
