@@ -69,12 +69,36 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             )
     seen: set[str] = set()
     unique = []
-    for p in out:
+    for p in map(shown_path, out):
         key = os.path.realpath(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def shown_path(path: str) -> str:
+    r"""A path as pmprb shows, hashes and records it.
+
+    A name holding bytes that are not UTF-8 (copied from a Windows share or an old zip) keeps them as ``\xNN``
+    escapes: as it is, it could be neither printed nor stored, and one such file stopped a whole run (exit 3).
+    Reading the escaped path finds no file; :func:`load` then says why (PMPRB-E110).
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def _escaped_name_exists(path: str) -> bool:
+    """Whether ``path`` is the :func:`shown_path` of a file whose name is not UTF-8."""
+    folder, name = os.path.split(path)
+    try:
+        entries = os.listdir(os.fsencode(folder or "."))
+    except OSError:
+        return False
+    return any(e.decode("utf-8", "backslashreplace") == name for e in entries)
 
 
 def _workbooks_under(folder: Path) -> list[str]:
@@ -123,6 +147,8 @@ def load(path: str, rubric: Rubric) -> Loaded:
     """Read one workbook safely; every failure becomes a :class:`FailedInput`, never an exception."""
     sha = ""
     try:
+        if "\\x" in path and not os.path.lexists(path) and _escaped_name_exists(path):
+            raise WorkbookError(path, code="PMPRB-E110")
         data = read_file_bytes(path)
         sha = sha256_of(data)
         package = inspect(path, data)

@@ -798,6 +798,21 @@ def e109(tmp: Path) -> set[str]:
     return {result.failed.code}
 
 
+def e110(tmp: Path) -> set[str]:
+    import os
+    import shutil
+
+    from pmprb_cli.pipeline import expand_paths
+
+    (tmp / "masuk").mkdir()
+    shutil.copy(template(tmp), os.fsencode(tmp / "masuk") + b"/DINAS-\xe9.xlsx")
+    [path] = expand_paths([str(tmp / "masuk")])
+    assert path.endswith("DINAS-\\xe9.xlsx")
+    result = assess_file(path, RB, registry(tmp), PERIOD)
+    assert result.failed is not None and result.file == path
+    return {result.failed.code}
+
+
 def _percent_formatted(path: Path, code: str, fmt: str = "0.00%") -> Path:
     row, col = lke_rows(path)[code], column(path, "jawaban")
     return edit(path, lambda b: setattr(b["LKE"].cell(row, col), "number_format", fmt))
@@ -899,6 +914,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
     "PMPRB-E210": e210,
+    "PMPRB-E110": e110,
     "PMPRB-I211": i211,
     "PMPRB-W212": w212,
     "PMPRB-E301": e301,

@@ -314,6 +314,24 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     assert "(1 baru/berubah sejak run terakhir); 0 tidak terbaca; 1 berkas kabupaten dilewati;" in again
 
 
+def test_a_file_name_that_is_not_utf8_is_said_and_the_run_goes_on(kab: Path) -> None:
+    # "DINSOS-revisi\xe9.xlsx" (a Latin-1 byte, from a Windows share) stopped the whole nightly run: exit 3,
+    # "UnicodeEncodeError … surrogates not allowed", no unit scored.
+    root = kab.parent
+    inbox = root / "masuk" / "2022-07"
+    source = sorted(inbox.glob("*.xlsx"))[0]
+    shutil.copy(source, os.fsencode(inbox) + b"/SALINAN-revisi\xe9.xlsx")
+    stdout = run_cli(kab, "2022-07", expected=(1,))
+    assert "SALINAN-revisi\\xe9.xlsx (tidak terbaca, PMPRB-E110)" in stdout
+    assert f"{len(UNITS)} unit dinilai" in stdout
+    validation = json.loads((root / "keluaran" / "2022-07" / "validasi-2022-07.json").read_text(encoding="utf-8"))
+    failed = [f for f in validation["files"] if (f["failed"] or {}).get("code") == "PMPRB-E110"]
+    assert [f["file"].rsplit("/", 1)[-1] for f in failed] == ["SALINAN-revisi\\xe9.xlsx"]
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07", expected=(1,))  # the second run as the first
+    result = cli(["validate", str(inbox)])
+    assert result.exit_code == 1 and "[PMPRB-E110]" in result.stdout
+
+
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
     # E304 depends on the other files of the batch: caching it with the file would keep it after the
     # second file is removed.
