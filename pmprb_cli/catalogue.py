@@ -561,6 +561,20 @@ _TYPES = (
         "Move the answer to {detail}: only the Jawaban column is scored (it now counts 0).",
     ),
     FindingType(
+        "PMPRB-W419",
+        W,
+        "Isian evaluator tidak terbaca",
+        "Jawaban Evaluator '{value}' untuk {item} bukan pilihan atau angka yang sah; tidak dipakai: nilai "
+        "terverifikasi butir ini memakai jawaban unit ({detail}).",
+        "Untuk evaluator, bukan unit: tulis di Jawaban Evaluator salah satu pilihan atau angka butir ini, dan "
+        "catatannya di kolom Catatan Evaluator.",
+        "Evaluator entry unreadable",
+        "Jawaban Evaluator '{value}' for {item} is not a valid choice or number; it is not used: the verified "
+        "score of this item uses the unit's answer ({detail}).",
+        "For the evaluator, not the unit: type one of this item's choices or a number in Jawaban Evaluator, and "
+        "the note in the Catatan Evaluator column.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

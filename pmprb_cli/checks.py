@@ -23,6 +23,7 @@ from pmprb_cli.files import modified_ns
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
+from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
 
 
 @dataclass(frozen=True)
@@ -419,8 +420,10 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
     """
     choices = _choice_scales(ctx.rubric)
+    scales = answer_scales(ctx.rubric)
     for code, answer in ctx.answers_in_order:
-        if answer.evaluator_raw in (None, ""):
+        # An entry the verified score could not read is not a changed answer (PMPRB-W419 says it).
+        if not evaluator_answered(answer) or not evaluator_readable(answer, scales.get(code)):
             continue
         scale = choices.get(code)
         unit: object

@@ -387,9 +387,17 @@ def _said_lowered(
 def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False) -> ScoreCard:
     """Score one submission. With ``use_evaluator``, an evaluator's answer replaces the unit's where given."""
     answers: Mapping[str, Answer] = submission.answers
+    unread: list[Answer] = []
     if use_evaluator:
-        answers = {code: _evaluator_view(a) if a.evaluator_raw not in (None, "") else a for code, a in answers.items()}
+        answers, unread = _verified_answers(answers, rubric)
     reader = _ItemReader(rubric, submission, answers)
+    for answer in unread:
+        shown = (
+            _shown_answer(answer.raw)
+            if answer.raw not in (None, "")
+            else ("(blank)" if language() == "en" else "(kosong)")
+        )
+        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, _shown_answer(answer.evaluator_raw), shown)
     base: dict[str, float] = {}
     for item in rubric.items():
         base[item.code] = (
@@ -528,6 +536,62 @@ def _node_labels(rubric: Rubric) -> dict[str, str]:
 def _id2(value: float) -> str:
     """Two decimals, for messages, in their language (a decimal comma in Indonesian)."""
     return format_number(value, 2, language())
+
+
+@per_rubric
+def answer_scales(rubric: Rubric) -> dict[str, Scale]:
+    """The scale of every code an answer is typed for: items, Jumlah fields, indicators, graded rows."""
+    scales = dict(rubric.item_scales())
+    for item in rubric.items():
+        scales.update({f.code: _COUNT for f in item.inputs})
+    for node in (*rubric.indicators(), *rubric.graded()):
+        scales[node.code] = rubric.scales[node.scale]
+    return scales
+
+
+def evaluator_answered(answer: Answer) -> bool:
+    """Whether the evaluator typed anything for an answer (blanks and spaces are nothing)."""
+    raw = answer.evaluator_raw
+    return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
+
+def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
+    """Whether an evaluator's entry is an answer the scale takes (a choice, or a number within its range)."""
+    raw = answer.evaluator_raw
+    if scale is None or isinstance(raw, _DATE_LIKE):
+        return scale is None
+    if scale.kind == "choice":
+        return parse_choice(scale, raw) is not None
+    number = parse_number(raw, whole=scale is _COUNT)
+    return number is not None and scale.minimum <= number <= scale.maximum
+
+
+def _verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:
+    """The answers the verified score reads: the evaluator's where readable, else the unit's.
+
+    An entry the scale does not take ("Sesuai dengan bukti", "Tdak", "40%") is the evaluator's note or slip,
+    not a verdict of 0: it scored the item 0 in the ranked index (ZI: 85,22 → 70,39 on "Tdk ada data") and
+    was counted as the unit's error. It is returned apart, to be said (PMPRB-W419).
+    """
+    scales = answer_scales(rubric)
+    verified: dict[str, Answer] = {}
+    unread: list[Answer] = []
+    for code, answer in answers.items():
+        if not evaluator_answered(answer):
+            verified[code] = answer
+        elif evaluator_readable(answer, scales.get(code)):
+            verified[code] = _evaluator_view(answer)
+        else:
+            verified[code] = answer
+            unread.append(answer)
+    return verified, unread
+
+
+def _shown_answer(raw: object) -> str:
+    """An entry as typed: a number without its float dress (0, not 0.0)."""
+    if isinstance(raw, float):
+        return as_typed(raw, language())
+    return " ".join(str(raw).split())[:80]
 
 
 def _evaluator_view(answer: Answer) -> Answer:

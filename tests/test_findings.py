@@ -190,16 +190,27 @@ def test_a_row_read_before_is_compared_again_once_it_changes(tmp_path: Path) -> 
     assert codes(clean) == set()
 
 
-def test_an_evaluator_answer_outside_the_scale_is_an_error_at_its_cell(tmp_path: Path) -> None:
-    # It counted 0 in the verified index with only an information line (PMPRB-I502) to show for it.
-    path = template(tmp_path, evaluator={"A.I.1.a": "Q"})
+def test_an_evaluator_entry_outside_the_scale_is_said_at_its_cell_and_the_units_answer_stands(tmp_path: Path) -> None:
+    # It counted 0 in the verified index with only an information line (PMPRB-I502) to show for it; then it was
+    # an error charged to the unit ("ada kesalahan", exit 1, "perbaiki … lalu kirim ulang") while the unit's own
+    # answers were all valid, and a note ("Sesuai dengan bukti", "Tdk ada data") still scored the item 0
+    # (ZI: 85,22 → 70,39). The evaluator hears of it; the verified score keeps the unit's answer.
+    path = template(tmp_path, evaluator={"A.I.1.a": "Q", "A.I.1.b": "Sesuai dengan bukti", "A.I.2.a": "Tidak"})
     result = assess_file(str(path), RB, None, None, "BB")
-    errors = [f for f in result.findings if f.code == "PMPRB-E402"]
-    assert [(f.item, f.value) for f in errors] == [("A.I.1.a", "Q")]
-    answer = result.submission.answers["A.I.1.a"] if result.submission else None
-    assert answer is not None and errors[0].cell == answer.evaluator_cell != answer.cell
-    assert result.status == "invalid" and result.verified is not None
-    assert result.card is not None and result.verified.index < result.card.index
+    said = [f for f in result.findings if f.code == "PMPRB-W419"]
+    assert [(f.item, f.value) for f in said] == [("A.I.1.a", "Q"), ("A.I.1.b", "Sesuai dengan bukti")]
+    assert result.submission is not None
+    answer = result.submission.answers["A.I.1.a"]
+    assert said[0].cell == answer.evaluator_cell != answer.cell and f"({answer.raw})" in said[0].message
+    assert result.status == "valid", [f.code for f in result.findings if f.severity.value == "error"]
+    changed = [f.item for f in result.findings if f.code == "PMPRB-I502"]
+    assert "A.I.1.a" not in changed and "A.I.1.b" not in changed
+    # Only the readable entry ("Tidak") counts: the same verified index as with it alone.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    only = assess_file(str(template(alone, evaluator={"A.I.2.a": "Tidak"})), RB, None, None, "BB")
+    assert result.verified is not None and only.verified is not None
+    assert result.verified.index == only.verified.index
 
 
 def test_a_blank_evaluator_cell_is_no_answer_and_no_error(tmp_path: Path) -> None:
@@ -284,6 +295,10 @@ def w212(tmp: Path) -> set[str]:
     # The Kode column deleted: three items whose text repeats were said missing ("jangan menghapus baris").
     path = edit(template(tmp), lambda b: b["LKE"].delete_cols(1))
     return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
+
+
+def w419(tmp: Path) -> set[str]:
+    return codes(template(tmp, evaluator={"A.I.1.b": "Bukti belum lengkap"}))
 
 
 def w418(tmp: Path) -> set[str]:
@@ -944,6 +959,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W416": w416,
     "PMPRB-W417": w417,
     "PMPRB-W418": w418,
+    "PMPRB-W419": w419,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
