@@ -192,6 +192,8 @@ class _Merger:
         # Ranked units come first: rows 1..ranked of every per-unit sheet. Averages and predikat counts
         # cover these rows only, as the summary, the rapor and the history count them (a second file of
         # one unit, or a unit skipped by --invalid skip, is listed below them but counts for nothing).
+        # The filter, and so a sort from its drop-down, covers them only too: a sort over every row moved
+        # an unranked copy into the averaged rows (the kabupaten average went from 69,86 to 70,08, BB).
         self.ranked = sum(1 for u in self.units if u.ranked is not None)
         self.areas = self.rubric.areas()
         self.roots = self.rubric.roots
@@ -230,12 +232,12 @@ class _Merger:
         """A live formula with its value cached for readers that do not recalculate."""
         ws.write_formula(r, c, formula, self.fmt[style], value)
 
-    def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float]) -> None:
-        """A header row, its column widths, and the panes frozen below it."""
+    def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float], keep: int = 0) -> None:
+        """A header row, its column widths, and the panes frozen below it (and right of ``keep`` columns)."""
         for c, (title, width) in enumerate(zip(titles, widths, strict=True)):
             ws.write_string(row, c, title, self.fmt["header"])
             ws.set_column(c, c, width)
-        ws.freeze_panes(row + 1, 0)
+        ws.freeze_panes(row + 1, keep)
 
     def setup(self, ws: Any, title: str, landscape: bool = True) -> None:
         """Print set-up: the title and period in the page header, page numbers, fit to the page width."""
@@ -282,7 +284,7 @@ class _Merger:
         ]
         widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10]
         widths += [30] * len(rubric.verdicts) + [10, 10, 11, 14, 10, 10, 24]
-        self.header(ws, 0, titles, widths)
+        self.header(ws, 0, titles, widths, keep=4)  # rank and name stay in view across the 40-odd columns
         ws.set_row(0, 80)
         first_score = 7
         c_gap = first_score + len(self.roots) + len(self.areas)
@@ -337,7 +339,7 @@ class _Merger:
             number(r, c_warn, result.count(Severity.WARNING), "int")
             self.text(ws, r, c_file, display_name(result.file))
         last = len(self.units)  # 0-based row of the last unit
-        ws.autofilter(0, 0, max(last, 1), c_file)
+        ws.autofilter(0, 0, max(self.ranked, 1), c_file)
         if self.units:
             averaged = [5, *range(first_score, c_gap + 1), c_self, c_eval, c_diff]
             self._totals(ws, last, 3, {c: columns[c] for c in averaged if c in columns}, "total_num")
@@ -404,7 +406,7 @@ class _Merger:
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
         titles = ["Peringkat", "Kode", "Nama unit"] + [f"{a.code} {a.name} (bobot {_id(a.weight)})" for a in self.areas]
-        self.header(ws, 0, titles, [9, 12, 40] + [12] * len(self.areas))
+        self.header(ws, 0, titles, [9, 12, 40] + [12] * len(self.areas), keep=3)
         ws.set_row(0, 95)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
@@ -421,7 +423,7 @@ class _Merger:
                     if r <= self.ranked:
                         columns.setdefault(3 + k, []).append(share)
         last = len(self.units)
-        ws.autofilter(0, 0, max(last, 1), 2 + len(self.areas))
+        ws.autofilter(0, 0, max(self.ranked, 1), 2 + len(self.areas))
         if self.units and self.areas:
             self._totals(ws, last, 2, columns, "total_pct")
             ws.conditional_format(
@@ -598,7 +600,7 @@ class _Merger:
             "% berbukti dukung",
             "Keterangan",
         ]
-        self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 12, 12, 12, 44])
+        self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 12, 12, 12, 44], keep=2)
         ws.set_row(0, 45)
         evidence_groups = _evidence_groups(self.rubric)
         columns: dict[int, list[float]] = {}
@@ -636,7 +638,7 @@ class _Merger:
                 if r <= self.ranked:
                     columns.setdefault(8, []).append(share)
         last = len(self.units)
-        ws.autofilter(0, 0, max(last, 1), len(titles) - 1)
+        ws.autofilter(0, 0, max(self.ranked, 1), len(titles) - 1)
         if self.units:
             self._totals(ws, last, 1, columns, "total_pct")
         self.setup(ws, "Kelengkapan pengisian dan bukti dukung")

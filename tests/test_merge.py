@@ -223,7 +223,7 @@ def test_cli_writes_only_a_summary_to_stderr(merged: dict[str, Any]) -> None:
 def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> None:
     wb = openpyxl.load_workbook(merged["out"])
     rekap = wb[REKAP]
-    assert rekap.freeze_panes == "A2"
+    assert rekap.freeze_panes == "E2"  # rank, kode and name stay in view
     assert rekap.auto_filter.ref and rekap.auto_filter.ref.startswith("A1:")
     kinds = {rule.type for rng in rekap.conditional_formatting for rule in rng.rules}
     assert {"cellIs", "dataBar"} <= kinds
@@ -725,3 +725,32 @@ def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
                 ), (name, u.coordinate)
                 cells += u.value is not None
     assert cells > 5000
+
+
+def test_sorting_the_rekap_from_its_filter_keeps_unranked_rows_out_of_the_averages(tmp_path: Path) -> None:
+    # The filter covered an unranked second copy below the ranked rows while the averages and the Grafik counts
+    # read rows 2..ranked: a sort from the drop-down moved the copy in (average 69,86 → 70,08, across BB).
+    import shutil
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import merged_bytes
+
+    rubric = load_rubric("lke-rb-2014")
+    rng = random.Random(3)
+    files = []
+    for kode in ("DINKES", "DISHUB"):
+        unit = Unit(kode, f"Dinas {kode}", "dinas")
+        answers = random_answers(rubric, rng)
+        files.append(str(write_template(tmp_path / f"{kode}.xlsx", rubric, unit, "2022-06", "Kab. Uji", answers)))
+    shutil.copy(files[1], tmp_path / "DISHUB (revisi).xlsx")
+    files.append(str(tmp_path / "DISHUB (revisi).xlsx"))
+    batch = build_batch(files, rubric, period="2022-06", target="BB")
+    assert len(batch.ranked) == 2 and len(batch.assessment.results) == 3
+    (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
+    book = openpyxl.load_workbook(tmp_path / "rekap.xlsx")
+    for name, frozen in (("Rekap", "E2"), ("Per Area", "D2"), ("Kelengkapan", "C2")):
+        ws = book[name]
+        assert ws.auto_filter.ref is not None and ws.auto_filter.ref.endswith("3"), (name, ws.auto_filter.ref)
+        assert ws.freeze_panes == frozen
+    averages = [c.value for c in book["Rekap"][5] if isinstance(c.value, str) and c.value.startswith("=SUBTOTAL")]
+    assert averages and all(re.fullmatch(r"=SUBTOTAL\(101,\$?[A-Z]+\$?2:\$?[A-Z]+\$?3\)", v) for v in averages)
