@@ -579,12 +579,16 @@ GROUP_FINDINGS_AT = 5
 
 
 def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
-    """The findings in order, those of one code in one file gathered where they are more than a few."""
-    counts = Counter((f.file, f.code) for f in findings)
-    groups: dict[tuple[str, str], list[Finding]] = {}
+    """The findings in order, those of one code and one hint in one file gathered where they are more than a few.
+
+    One hint per group: gathered by code alone, six E402 of Ya/Tidak and A/B/C/D items were told "Gunakan
+    salah satu pilihan: Ya / Tidak", the first one's hint, and a "mungkin maksudnya" was lost.
+    """
+    counts = Counter((f.file, f.code, f.hint) for f in findings)
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
     out: list[list[Finding]] = []
     for f in findings:
-        key = (f.file, f.code)
+        key = (f.file, f.code, f.hint)
         if counts[key] <= GROUP_FINDINGS_AT:
             out.append([f])
         elif key in groups:
@@ -595,6 +599,10 @@ def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     return out
 
 
+#: Findings about an entry as typed, whose group line shows what was typed.
+_TYPED_CODES = frozenset({"PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-W407", "PMPRB-W419"})
+
+
 def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     """One line for many findings of one code in one file: where (the first cells), how many, what."""
     f = group[0]
@@ -603,6 +611,14 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
     where = f"{f.sheet}!{shown}" if cells else f"{f.sheet} ({shown})" if shown else f.sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
+    # What was typed, where it matters ('Ok', 'Baik'): the few distinct entries, each cut short.
+    typed = (
+        []
+        if f.code not in _TYPED_CODES
+        else list(dict.fromkeys(v for g in group if (v := " ".join(g.value.split())[:30])))
+    )
+    if typed:
+        title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
     return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {words['times'].format(n=len(group))}")
 
 

@@ -618,6 +618,30 @@ def test_many_findings_of_one_code_in_one_file_are_one_line(tmp_path: Path, rubr
     assert f"— {total} kali" in cut
 
 
+def test_a_group_of_findings_has_one_hint_that_is_true_of_each(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # "Ok" on a Ya/Tidak item and "Baik" on five A/B/C(/D) items were one line told "Gunakan salah satu pilihan:
+    # Ya / Tidak" (the first one's hint), without what was typed.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    answers = best_answers(rubric_2014)
+    scales = rubric_2014.item_scales()
+    yes_no = [c for c, s in scales.items() if s.choices == ("Ya", "Tidak")][:6]
+    abc = [c for c, s in scales.items() if s.choices == ("A", "B", "C")][:6]
+    answers.update({c: "Ok" for c in yes_no} | {c: "Baik" for c in abc})
+    path = write_template(tmp_path / "a.xlsx", rubric_2014, Unit("A", "Dinas A", "dinas"), "2019-07", answers=answers)
+    lines = invoke(["validate", str(path)], expected_code=1).stdout.splitlines()
+    groups = [n for n, line in enumerate(lines) if "[PMPRB-E402]" in line]
+    assert len(groups) == 2
+    said = {lines[n].split("[PMPRB-E402]")[1]: lines[n + 1] for n in groups}
+    assert said == {
+        " Jawaban tidak sesuai pilihan ('Ok') — 6 kali (rinciannya di --format json)": "      Saran: Gunakan salah "
+        "satu pilihan: Ya / Tidak.",
+        " Jawaban tidak sesuai pilihan ('Baik') — 6 kali (rinciannya di --format json)": "      Saran: Gunakan salah "
+        "satu pilihan: A / B / C.",
+    }
+
+
 def test_pmprb_options_may_follow_the_command(tmp_path: Path) -> None:
     # `pmprb run --period 2022-08 --config /srv/pmprb.toml`, as crontab lines are often written, was refused.
     from pmprb_cli.cli import global_options_first
