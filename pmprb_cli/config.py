@@ -363,7 +363,7 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
             path = target / name
             try:
                 # O_EXCL: a file that appears between a check and the write is still never overwritten.
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:
                 out.append(InitFile(path, False))
                 continue

@@ -7,11 +7,13 @@ import secrets
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
     """Write ``data`` to ``path`` atomically.
 
     A reader (the rapim screen, a cron job) or a crash never sees half a file; the leading dot of the
     temporary name keeps `pmprb score DIR` from reading it, and a killed run's leftovers are recognisable.
+    The umask decides the permissions (0o666 less it), as for any file a program creates: under ``umask 002``
+    the operators of one group may each run pmprb (0o644 here kept a second operator out).
     """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -26,7 +28,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def write_if_changed(path: Path, data: bytes, mode: int = 0o644) -> bool:
+def write_if_changed(path: Path, data: bytes, mode: int = 0o666) -> bool:
     """Write ``data`` atomically unless the file already holds exactly these bytes; ``True`` when written.
 
     Leaving identical files alone keeps a repeated monthly run from touching anything.

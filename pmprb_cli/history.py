@@ -232,6 +232,10 @@ class History:
             )
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
+            if create and not file.exists():
+                # Created here, not by SQLite (always 0o644): the umask decides, as for every file pmprb writes.
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             # isolation_level=None: transactions are begun and ended here, explicitly.
             connection = sqlite3.connect(file, isolation_level=None, timeout=30)
         except OSError as exc:
@@ -438,7 +442,7 @@ def hold_lock(database: Path, what: str) -> Iterator[None]:
     path = lock_path(database)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o666)
     except OSError as exc:
         raise SystemRefusal(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
     try:

@@ -332,6 +332,23 @@ def test_a_file_name_that_is_not_utf8_is_said_and_the_run_goes_on(kab: Path) -> 
     assert result.exit_code == 1 and "[PMPRB-E110]" in result.stdout
 
 
+def test_files_written_follow_the_umask(kab: Path) -> None:
+    # Under umask 002 the rapor, rekap, history and its lock were 0644 (the cache 0600): a second operator of
+    # the group could not run pmprb (E905 on the lock).
+    root = kab.parent
+    old = os.umask(0o002)
+    try:
+        run_cli(kab, "2022-06")
+    finally:
+        os.umask(old)
+    written = [p for p in root.rglob("*") if p.is_file() and not p.is_relative_to(root / "masuk")]
+    written = [p for p in written if p.name not in ("pmprb.toml", "daftar-unit.csv")]
+    names = {p.name for p in written}
+    assert {"riwayat.sqlite", "rekap-2022-06.xlsx", "index.html"} <= names and any("lock" in n for n in names)
+    assert any("cache" in n for n in names)
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {p.name: "0o664" for p in written}
+
+
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
     # E304 depends on the other files of the batch: caching it with the file would keep it after the
     # second file is removed.
