@@ -33,6 +33,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
+from pmprb_cli.checks import unit_key
 from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import modified_ns, write_if_changed
@@ -143,6 +144,8 @@ class Inputs:
     files: tuple[str, ...]
     hashes: Mapping[str, str]
     key: str
+    #: The files of a unit that sent more than one, whose modification times are in the key (see ``_inputs``).
+    copies: frozenset[str] = frozenset()
 
 
 def collect_inputs(setup: Setup) -> Inputs:
@@ -152,7 +155,15 @@ def collect_inputs(setup: Setup) -> Inputs:
     return _inputs(setup, files, {f: _sha256(f) for f in files})
 
 
-def _inputs(setup: Setup, files: Sequence[str], hashes: Mapping[str, str]) -> Inputs:
+def _inputs(
+    setup: Setup, files: Sequence[str], hashes: Mapping[str, str], copies: frozenset[str] = frozenset()
+) -> Inputs:
+    """The inputs and their key: every file's SHA-256, and when each file changed where that matters.
+
+    Of a unit's two files the one changed last ranks (checks.duplicate_units), so theirs are in the key; of
+    any other file, a `touch`, a backup restored or a copy without ``-p`` changed the key, and so rewrote the
+    history and made `export` refuse ("masukan … berubah") with nothing changed.
+    """
     key = digest(
         "inputs",
         setup.period,
@@ -160,10 +171,19 @@ def _inputs(setup: Setup, files: Sequence[str], hashes: Mapping[str, str]) -> In
         setup.target,
         setup.registry_sha256,
         setup.config.kabupaten,
-        # When each file changed: of a unit's two files, the one changed last ranks (checks.duplicate_units).
-        *(f"{f}={hashes[f]}@{modified_ns(f)}" for f in files),
+        *(f"{f}={hashes[f]}" + (f"@{modified_ns(f)}" if f in copies else "") for f in files),
     )
-    return Inputs(tuple(files), dict(hashes), key)
+    return Inputs(tuple(files), dict(hashes), key, copies)
+
+
+def keyed_with_copies(setup: Setup, inputs: Inputs, results: Sequence[FileResult]) -> Inputs:
+    """``inputs`` keyed with the modification times of the files a unit sent more than one of."""
+    groups: dict[str, list[str]] = {}
+    for r in results:
+        if r.submission is not None and (key := unit_key(r.submission, setup.registry)):
+            groups.setdefault(key, []).append(r.file)
+    copies = frozenset(f for files in groups.values() if len(files) > 1 for f in files)
+    return inputs if copies == inputs.copies else _inputs(setup, inputs.files, inputs.hashes, copies)
 
 
 def _sha256(path: str) -> str:
@@ -216,7 +236,7 @@ def assess_cached(
     fresh = [(f, r) for f in todo if inputs.hashes[f] and f not in rewritten and (r := found[f]) is not None]
     cache.update(setup.period, keys, fresh)
     if rewritten:
-        inputs = _inputs(setup, inputs.files, {**inputs.hashes, **{f: parsed[f] for f in rewritten}})
+        inputs = _inputs(setup, inputs.files, {**inputs.hashes, **{f: parsed[f] for f in rewritten}}, inputs.copies)
     return results, tuple(todo), inputs
 
 
@@ -240,6 +260,7 @@ def load_batch(
     with contextlib.chdir(setup.config.root):
         inputs = collect_inputs(setup)
         results, recomputed, inputs = assess_cached(setup, inputs, cache, jobs, progress)
+        inputs = keyed_with_copies(setup, inputs, results)
     return inputs, batch_of(setup, results), recomputed
 
 
@@ -411,6 +432,14 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
                     *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}" for p in points),
                 )
 
+            if not inputs.files:
+                # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record.
+                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
+            # Unchanged files come from the cache, unread: which files are one unit's copies is known from
+            # their results, and only those copies' modification times count (see _inputs).
+            with contextlib.chdir(config.root):
+                results, recomputed, inputs = assess_cached(setup, inputs, cache, jobs, progress)
+                inputs = keyed_with_copies(setup, inputs, results)
             run_key = run_key_of(inputs)
             unfinished = (setup.output / UNFINISHED).exists()  # a run stopped while writing: write again
             if (
@@ -422,14 +451,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
                 return RunResult(
                     period, stored.exit_code, True, setup.output, len(inputs.files), (), (), (), (), False, later, None
                 )
-            if not inputs.files:
-                # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record.
-                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
             _clean_temporaries(setup.output)
-            with contextlib.chdir(config.root):
-                results, recomputed, read_from = assess_cached(setup, inputs, cache, jobs, progress)
-            if read_from is not inputs:  # a file was rewritten while read: record what was read
-                inputs, run_key = read_from, run_key_of(read_from)
         finally:
             cache.close()
         if cache.refused:

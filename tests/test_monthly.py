@@ -162,6 +162,32 @@ def test_second_run_changes_nothing(kab: Path) -> None:
     assert log.count("mulai") == 2 and "selesai tanpa perubahan" in log
 
 
+def test_a_touched_file_is_no_change_but_a_units_older_copy_touched_is(kab: Path, tmp_path: Path) -> None:
+    # `touch` (a backup restored, a copy without -p) rewrote the history with "0 baru/berubah", and `export`
+    # refused: "Masukan atau pengaturan periode … berubah sejak pmprb run terakhir".
+    root = kab.parent
+    inbox = root / "masuk" / "2022-06"
+    run_cli(kab, "2022-06")
+    db_bytes = (root / "riwayat.sqlite").read_bytes()
+    first = inbox / f"{UNITS[0].kode}.xlsx"
+    os.utime(first, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns + 3 * 10**9))
+    assert "tidak ada perubahan" in run_cli(kab, "2022-06")
+    assert (root / "riwayat.sqlite").read_bytes() == db_bytes
+    invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(tmp_path / "paket")])
+    # Of a unit's two files the newer ranks: touching the older one changes which, and that is a change.
+    copy = inbox / f"{UNITS[1].kode} (revisi).xlsx"
+    shutil.copy(inbox / f"{UNITS[1].kode}.xlsx", copy)
+    older = inbox / f"{UNITS[1].kode}.xlsx"
+    os.utime(copy, ns=(copy.stat().st_atime_ns, older.stat().st_mtime_ns + 10 * 10**9))
+    run_cli(kab, "2022-06")
+    ranked_before = {r[0] for r in sqlite3.connect(root / "riwayat.sqlite").execute("SELECT file FROM units")}
+    assert any("(revisi)" in f for f in ranked_before)
+    os.utime(older, ns=(older.stat().st_atime_ns, copy.stat().st_mtime_ns + 10 * 10**9))
+    assert "tidak ada perubahan" not in run_cli(kab, "2022-06")
+    ranked_after = {r[0] for r in sqlite3.connect(root / "riwayat.sqlite").execute("SELECT file FROM units")}
+    assert not any("(revisi)" in f for f in ranked_after)
+
+
 def test_deleted_output_is_rewritten_with_the_same_bytes_and_the_database_untouched(kab: Path) -> None:
     root = kab.parent
     run_cli(kab, "2022-06")
