@@ -339,6 +339,8 @@ class RunResult:
     changed: tuple[int, int] | None = None
     #: The settings that differ from the period's last recorded run (target BB → A, the registry …).
     settings_changed: tuple[str, ...] = ()
+    #: Each input new, changed or gone since the period's last recorded run: (file, "baru"/"berubah"/"hilang").
+    changes: tuple[tuple[str, str], ...] = ()
 
 
 class RunLog:
@@ -375,9 +377,9 @@ def run_period(
     now: Callable[[], datetime] = _local_now,
 ) -> RunResult:
     """Run one period end to end (see the module docstring); raise :class:`RunBusy` when another run holds the lock."""
-    setup = prepare(config, period)
     log = RunLog(config.log, period, now)
     try:
+        setup = prepare(config, period)  # a missing inbox, an unreadable registry: said in the log too
         with hold_lock(config.history, f"pmprb run {period}"):
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log)
@@ -388,6 +390,18 @@ def run_period(
     except PmprbError as exc:
         log(f"gagal [{exc.code}]: {exc.message}")
         log("kode keluar 2")
+        raise
+    except OSError as exc:
+        # The log of a run that failed must not end at "mulai", as if it still ran (cron reads only the log).
+        with contextlib.suppress(PmprbError):
+            where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+            log(f"gagal [PMPRB-E905]: sistem menolak: {where}{os_reason(exc)}")
+            log("kode keluar 2")
+        raise
+    except Exception as exc:
+        with contextlib.suppress(PmprbError):
+            log(f"gagal: kesalahan internal pmprb ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+            log("kode keluar 3")
         raise
     except KeyboardInterrupt as exc:
         # The log of a run stopped by cron's timeout or an operator must not end at "mulai" as if it ran on.
@@ -404,7 +418,12 @@ def run_period(
         else f"selesai: {len(result.recomputed)} berkas dibaca ulang, {len(result.written)} keluaran ditulis, "
         f"{len(result.removed)} dihapus, riwayat {'diperbarui' if result.recorded else 'tetap'}"
     )
-    for line in problem_lines(result, limit=None):  # the log names every file
+    if result.batch is not None:  # what the summary says of inputs and scores, for a reader of the log alone
+        summary = summary_lines(config, result)
+        for line in summary[1:]:
+            if line.startswith(("Masukan:", "Nilai:", "Pengaturan berubah")):
+                log(line)
+    for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
         log(line)
     log(f"kode keluar {result.exit_code}")
     return result
@@ -491,6 +510,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         batch,
         _changed_since(stored, inputs),
         _settings_changed(stored, setup),
+        _changes(stored, inputs),
     )
 
 
@@ -517,6 +537,39 @@ def _changed_since(stored: PeriodRecord | None, inputs: Inputs) -> tuple[int, in
     before = {i.file: i.sha256 for i in stored.inputs}
     changed = sum(1 for f in inputs.files if not inputs.hashes[f] or before.get(f) != inputs.hashes[f])
     return changed, len(set(before) - set(inputs.files))
+
+
+#: Inputs named one by one in the summary as new, changed or gone (the log names all).
+_NAMED_CHANGES = 10
+
+
+def _changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[str, str], ...]:
+    """Each input new, changed or gone since the recorded run, by name (none for a period's first run)."""
+    if stored is None:
+        return ()
+    before = {i.file: i.sha256 for i in stored.inputs}
+    out = [
+        (f, "baru" if f not in before else "berubah")
+        for f in inputs.files
+        if not inputs.hashes[f] or before.get(f) != inputs.hashes[f]
+    ]
+    out += [(f, "hilang") for f in sorted(set(before) - set(inputs.files))]
+    return tuple(out)
+
+
+def change_lines(result: RunResult, limit: int | None = _NAMED_CHANGES) -> list[str]:
+    """The inputs new, changed or gone since the period's last run, by name: what arrived tonight.
+
+    A cron operator read "1 baru/berubah …, 2 tidak ada lagi" and had to compare folder listings.
+    """
+    from pmprb_cli.output import display_name
+
+    if not result.changes:
+        return []
+    said = [f"{display_name(f)} ({kind})" for f, kind in result.changes]
+    shown = said if limit is None else said[:limit]
+    more = len(said) - len(shown)
+    return ["Sejak run terakhir: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")]
 
 
 def _settings_changed(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
@@ -700,6 +753,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"{len(a.missing_units)} unit belum mengumpulkan; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
+    lines += change_lines(result)
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "

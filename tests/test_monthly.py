@@ -188,6 +188,34 @@ def test_a_touched_file_is_no_change_but_a_units_older_copy_touched_is(kab: Path
     assert not any("(revisi)" in f for f in ranked_after)
 
 
+def test_the_log_says_what_arrived_what_it_scored_and_how_a_run_failed(
+    kab: Path, rubric_2020: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The log named no file that arrived or left, had no scores, and ended at "mulai" for a crash (exit 3) or
+    # said nothing at all for a missing inbox (exit 2): cron's reader could not tell "failed" from "running".
+    root = kab.parent
+    log_file = root / "pmprb-run.log"
+    run_cli(kab, "2022-06")
+    write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=4242)
+    (root / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx").unlink()
+    stdout = run_cli(kab, "2022-06")
+    said = f"Sejak run terakhir: {UNITS[0].kode}.xlsx (berubah); {UNITS[1].kode}.xlsx (hilang)"
+    assert said in stdout
+    log = log_file.read_text(encoding="utf-8")
+    assert said in log and "Nilai: " in log and "Masukan: " in log
+    result = cli(["--config", str(kab), "run", "--period", "2022-09"])
+    assert result.exit_code == 2
+    tail = log_file.read_text(encoding="utf-8").splitlines()[-2:]
+    assert "[2022-09]" in tail[0] and "gagal [" in tail[0] and tail[1].endswith("kode keluar 2")
+    import pmprb_cli.monthly as monthly
+
+    monkeypatch.setattr(monthly, "render_outputs", lambda *a: 1 / 0)
+    write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=4343)
+    assert cli(["--config", str(kab), "run", "--period", "2022-06"]).exit_code == 3
+    tail = log_file.read_text(encoding="utf-8").splitlines()[-2:]
+    assert "kesalahan internal pmprb (ZeroDivisionError" in tail[0] and tail[1].endswith("kode keluar 3")
+
+
 def test_deleted_output_is_rewritten_with_the_same_bytes_and_the_database_untouched(kab: Path) -> None:
     root = kab.parent
     run_cli(kab, "2022-06")
