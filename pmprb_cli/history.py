@@ -183,18 +183,34 @@ _UNIT_COLUMNS = tuple("index_value" if f.name == "index" else f.name for f in fi
 
 
 _T = TypeVar("_T")
+#: How long a write waits for another program reading the history (a database viewer, a backup) to let go.
+BUSY_WAIT_S = 30.0
 #: SQLite's result codes for a file that is not a database, or a damaged one (SQLITE_CORRUPT, SQLITE_NOTADB).
 _NOT_A_HISTORY = frozenset({11, 26})
 _P = ParamSpec("_P")
 
 
 def _refused(path: object, exc: sqlite3.Error) -> PmprbError:
-    """SQLite's refusal of the history (a read-only, full, locked or damaged file), said with its path."""
-    return SystemRefusal(
-        f"Riwayat {path} tidak dapat dibaca atau ditulis: {sqlite_reason(exc)}",
-        hint="Periksa izin, atribut (lsattr) dan ruang kosong berkas itu dan foldernya; "
-        "pulihkan dari cadangan bila rusak, lalu jalankan ulang.",
-    )
+    """SQLite's refusal of the history (a read-only, full, locked or damaged file), said with its path.
+
+    The hint fits the cause: "pulihkan dari cadangan" said of a history merely held open by a viewer, or of a
+    full disk, sent an operator to restore a database that was intact.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it (a viewer, a backup)
+        hint = (
+            "Program lain (penampil basis data, skrip cadangan) membuka riwayat lebih dari 30 detik: tutup, lalu "
+            "jalankan ulang. Riwayat tidak rusak; run berikutnya mencatat periode ini."
+        )
+    elif primary == 13:  # SQLITE_FULL
+        hint = "Kosongkan ruang disk, lalu jalankan ulang. Riwayat tidak rusak: perubahannya dibatalkan utuh."
+    else:
+        hint = (
+            "Periksa izin, atribut (lsattr) dan ruang kosong berkas itu dan foldernya; pulihkan dari cadangan "
+            "bila rusak, lalu jalankan ulang."
+        )
+    return SystemRefusal(f"Riwayat {path} tidak dapat dibaca atau ditulis: {sqlite_reason(exc)}", hint=hint)
 
 
 def _refusals_said(method: Callable[_P, _T]) -> Callable[_P, _T]:
@@ -237,7 +253,7 @@ class History:
                 with contextlib.suppress(FileExistsError):
                     os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             # isolation_level=None: transactions are begun and ended here, explicitly.
-            connection = sqlite3.connect(file, isolation_level=None, timeout=30)
+            connection = sqlite3.connect(file, isolation_level=None, timeout=BUSY_WAIT_S)
         except OSError as exc:
             raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({os_reason(exc)})") from exc
         except sqlite3.Error as exc:
@@ -296,10 +312,14 @@ class History:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): a second ROLLBACK then failed
+            # with "cannot rollback - no transaction is active", which hid the cause in every later run.
+            if self.db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     # ------------------------------------------------------------------- reading
 

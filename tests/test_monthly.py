@@ -216,6 +216,40 @@ def test_the_log_says_what_arrived_what_it_scored_and_how_a_run_failed(
     assert "kesalahan internal pmprb (ZeroDivisionError" in tail[0] and tail[1].endswith("kode keluar 3")
 
 
+def test_a_history_held_open_by_another_program_is_said_so_not_restore_from_backup(
+    kab: Path, rubric_2020: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A viewer holding a read transaction made the run fail with "pulihkan dari cadangan bila rusak".
+    import pmprb_cli.history as history
+
+    monkeypatch.setattr(history, "BUSY_WAIT_S", 0.2)
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=777)
+    viewer = sqlite3.connect(root / "riwayat.sqlite", isolation_level=None)
+    try:
+        viewer.execute("BEGIN")
+        viewer.execute("SELECT count(*) FROM periods").fetchall()
+        result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    finally:
+        viewer.close()
+    assert result.exit_code == 2
+    assert "sedang dipakai proses lain" in result.output and "cadangan" in result.output
+    assert "pulihkan dari cadangan" not in result.output and "Riwayat tidak rusak" in result.output
+    assert "dicatat" in run_cli(kab, "2022-06")  # once it is closed, the next run records the period
+
+
+def test_a_transaction_sqlite_already_rolled_back_keeps_its_cause(tmp_path: Path) -> None:
+    # On a full disk SQLite rolls back by itself; the second ROLLBACK failed ("cannot rollback - no transaction
+    # is active") and that was all every later run said, with "pulihkan dari cadangan".
+    with History.open(tmp_path / "riwayat.sqlite") as history:
+        with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+            with history._transaction():
+                history.db.execute("ROLLBACK")  # as SQLite does after SQLITE_FULL
+                raise sqlite3.OperationalError("database or disk is full")
+        assert not history.db.in_transaction
+
+
 def test_deleted_output_is_rewritten_with_the_same_bytes_and_the_database_untouched(kab: Path) -> None:
     root = kab.parent
     run_cli(kab, "2022-06")
