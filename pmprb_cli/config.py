@@ -25,6 +25,8 @@ from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, t
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
 PLACEHOLDER = "{period}"
+#: The keys whose value is a pattern holding ``{period}``; every other path is one file for all periods.
+_PATTERN_KEYS = ("inbox", "output")
 MAX_BYTES = 1_000_000
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -122,6 +124,13 @@ def read_config(path: str | Path) -> Config:
     except UnicodeDecodeError as exc:
         raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
     except tomli.TOMLDecodeError as exc:
+        if str(exc).startswith(("Cannot overwrite a value", "Cannot declare")):
+            # `target = "A"` appended at the end while line 14 already sets it: "teks diapit tanda kutip" misled.
+            line = getattr(exc, "lineno", None)
+            raise UsageError(
+                f"{file}: sebuah kunci ditulis dua kali" + (f" (yang kedua di baris {line})" if line else ""),
+                hint="Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
+            ) from exc
         raise UsageError(
             f"{file}: bukan TOML yang sah ({toml_place(exc)})",
             hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',
@@ -151,6 +160,13 @@ class _Reader:
             return None
         if not value:
             raise self.fail(key, "tidak boleh kosong", "Hapus barisnya untuk memakai nilai bawaan.")
+        if key not in _PATTERN_KEYS and _BRACES.search(value):
+            # history = "keluaran/{period}/r.sqlite" made a folder named "{period}": one history holds every month.
+            raise self.fail(
+                key,
+                f"tidak memakai {PLACEHOLDER} atau tanda kurung kurawal lain, bukan {_shown(value)}",
+                f"Satu berkas untuk semua periode; hanya inbox dan output yang memuat {PLACEHOLDER}.",
+            )
         return os.path.normpath(self.path.parent / os.path.expanduser(value))
 
     def pattern(self, key: str) -> str:

@@ -1045,6 +1045,8 @@ CONFIG_ERRORS = [
     ("kabupaten", "3", "kabupaten", "teks"),
     ("report_format", '"pdf"', "report_format", "html"),
     ("templates", '"tidak-ada/"', "templates", "tidak ditemukan"),
+    # It made a folder literally named "{period}"; one history holds every month.
+    ("history", '"keluaran/{period}/riwayat.sqlite"', "history", "tidak memakai {period}"),
 ]
 
 
@@ -1068,6 +1070,16 @@ def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
     config.write_text("kabupaten = Kabupaten Tanpa Kutip\n", encoding="utf-8")
     result = invoke(["--config", str(config), "history"], expected_code=2)
     assert str(config) in result.output and "bukan TOML" in result.output
+
+
+def test_a_key_written_twice_is_said_so(tmp_path: Path) -> None:
+    # `target = "BBB"` appended at the end while the file already set it: "teks diapit tanda kutip" misled.
+    config = tmp_path / "pmprb.toml"
+    config.write_text(CONFIG + 'target = "A"\n', encoding="utf-8")
+    result = invoke(["--config", str(config), "history"], expected_code=2)
+    lines = len((CONFIG + 'target = "A"\n').splitlines())
+    assert f"sebuah kunci ditulis dua kali (yang kedua di baris {lines})" in result.output
+    assert "hapus salah satu barisnya" in " ".join(result.output.split())
 
 
 def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
