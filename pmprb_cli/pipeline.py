@@ -339,7 +339,7 @@ def _assess_file(
     held_by: tuple[str, ...] = ()
     if target:
         # Units at target get the list too: the rapor shows what would raise them next.
-        ranking_view = submission if verified is None else evaluator_submission(submission)
+        ranking_view = submission if verified is None else evaluator_submission(submission, rubric)
         actions, needed = action_list(ranking_view, verified or card, rubric, target)
         if needed < 0:
             held_by = unreachable_because(ranking_view, rubric, target, actions)

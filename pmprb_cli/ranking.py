@@ -36,7 +36,7 @@ from pmprb_cli.models import (
 )
 from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import parse_number, per_rubric
-from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies
+from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies, verified_answers
 
 
 @quick_init
@@ -203,10 +203,15 @@ def _best_answers(rubric: Rubric) -> dict[str, tuple[str, object]]:
     return out
 
 
-def evaluator_submission(submission: Submission) -> Submission:
-    """The submission as the evaluator answered it: the evaluator's answer wherever one was given."""
-    changes = {c: a.evaluator_raw for c, a in submission.answers.items() if a.evaluator_raw not in (None, "")}
-    return _with_answers(submission, changes)
+def evaluator_submission(submission: Submission, rubric: Rubric) -> Submission:
+    """The submission as the verified score reads it: the evaluator's answer, at its cell, wherever readable.
+
+    The same answers as ``score(use_evaluator=True)``: an entry it sets aside (PMPRB-W419) is not proposed
+    from. At the evaluator's cell, so that the action list names the cell that decides the ranked index
+    ("LKE!K262 … = 11" sent the unit to its own cell while the evaluator's 2 in O262 was ranked).
+    """
+    answers, _ = verified_answers(submission.answers, rubric)
+    return dataclasses.replace(submission, answers=answers)
 
 
 def _with_answers(submission: Submission, changes: Mapping[str, object]) -> Submission:
@@ -476,7 +481,10 @@ def _input_labels(rubric: Rubric) -> dict[str, str]:
 def _cell_of(submission: Submission, code: str) -> str:
     """Where a count is typed: "LKE!K256" (its code where the workbook does not say)."""
     answer = submission.answers.get(code)
-    return f"{answer.sheet}!{answer.cell}" if answer is not None and answer.cell else code
+    if answer is None or not answer.cell:
+        return code
+    whose = " (Jawaban Evaluator)" if answer.evaluator_cell and answer.cell == answer.evaluator_cell else ""
+    return f"{answer.sheet}!{answer.cell}{whose}"
 
 
 def _blank_or_mistyped(submission: Submission, item: Item) -> str:
@@ -794,7 +802,7 @@ def rank_units(
         if u.actions is not None:
             actions, needed = u.actions, u.actions_needed  # computed where the file was read
         elif with_actions:
-            view = u.submission if u.verified is None else evaluator_submission(u.submission)
+            view = u.submission if u.verified is None else evaluator_submission(u.submission, rubric)
             actions, needed = action_list(view, card, rubric, target)
             held_by = unreachable_because(view, rubric, target, actions) if needed < 0 else ()
         out.append(

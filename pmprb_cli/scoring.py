@@ -389,7 +389,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     answers: Mapping[str, Answer] = submission.answers
     unread: list[Answer] = []
     if use_evaluator:
-        answers, unread = _verified_answers(answers, rubric)
+        answers, unread = verified_answers(answers, rubric)
     reader = _ItemReader(rubric, submission, answers)
     for answer in unread:
         shown = (
@@ -566,7 +566,7 @@ def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     return number is not None and scale.minimum <= number <= scale.maximum
 
 
-def _verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:
+def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:
     """The answers the verified score reads: the evaluator's where readable, else the unit's.
 
     An entry the scale does not take ("Sesuai dengan bukti", "Tdak", "40%") is the evaluator's note or slip,
@@ -595,6 +595,7 @@ def _shown_answer(raw: object) -> str:
 
 
 def _evaluator_view(answer: Answer) -> Answer:
+    """The evaluator's answer in the unit's place, at its own cell (``evaluator_cell`` kept: it says whose)."""
     return Answer(
         code=answer.code,
         raw=answer.evaluator_raw,
@@ -602,6 +603,7 @@ def _evaluator_view(answer: Answer) -> Answer:
         cell=answer.evaluator_cell or answer.cell,
         row=answer.row,
         evidence=answer.evidence,
+        evaluator_cell=answer.evaluator_cell,
     )
 
 

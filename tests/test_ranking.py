@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -409,3 +410,25 @@ def test_a_grade_below_its_criteria_is_raised_with_the_criteria_still_unmet() ->
     (raised,) = [a for a in actions if a.code == "2.c"]
     assert (raised.current, raised.proposed) == ("E", "BB")
     assert dict(raised.changes) == {**{i.code: "Ya" for i in node.items[1:]}, "2.c": "BB"}
+
+
+def test_the_action_list_of_a_verified_unit_names_the_cells_the_verified_index_reads(tmp_path: Path) -> None:
+    # The evaluator's 2 in O262 was ranked while the rapor said "LKE!K262 … = 11": typing it in K moved the
+    # self index only. And a note typed in Jawaban Evaluator, set aside by the verified score (W419), must
+    # not be proposed from either.
+    from pmprb_cli.pipeline import assess_file
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    evaluator = {"A.III.6.i.a.n2": 0, "A.I.1.i.a": "Bukti belum lengkap"}
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-07", "Kab", answers, evaluator=evaluator)
+    result = assess_file(str(path), rubric, None, None, "A")
+    assert result.submission is not None and result.verified is not None and result.card is not None
+    assert result.verified.index < result.card.index  # the count of 0 lowers the verified index only
+    by_code = {a.code: a for a in result.actions}
+    counted = result.submission.answers["A.III.6.i.a.n2"]
+    assert f"LKE!{counted.evaluator_cell} (Jawaban Evaluator)" in by_code["A.III.6.i.a"].how
+    assert "A.I.1.i.a" not in by_code  # the unit's own best answer stands: nothing to propose
