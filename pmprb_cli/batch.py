@@ -68,6 +68,21 @@ class Batch:
         """Units that do not reach the target predikat, largest gap first (they need pendampingan)."""
         return tuple(sorted((r for r in self.ranked if not r.meets_target), key=lambda r: (-r.gap, r.kode)))
 
+    @property
+    def verified_count(self) -> int:
+        """How many ranked units are ranked on a verified index (the evaluator filled Jawaban Evaluator)."""
+        return sum(1 for r in self.ranked if r.verified_index is not None)
+
+    @property
+    def raised_by_evaluator(self) -> tuple[Ranked, ...]:
+        """Ranked units whose Jawaban Evaluator column gives a higher index than their own answers (W417).
+
+        Said in every summary: the column is open in the unit's file, and a unit that fills it itself ranks on it.
+        """
+        return tuple(
+            r for r in self.ranked if r.verified_index is not None and r.verified_index >= r.self_index + 0.005
+        )
+
     def best_of(self, jenis: str) -> tuple[Ranked, ...]:
         """The units ranked first within a jenis (several when tied)."""
         return tuple(r for r in self.ranked if r.jenis == jenis and r.rank_in_jenis == 1)

@@ -276,7 +276,7 @@ class _Merger:
         titles += [
             "Indeks mandiri",
             "Indeks evaluator",
-            "Selisih mandiri − evaluator",
+            "Selisih mandiri − terverifikasi",
             "Status validasi",
             "Kesalahan",
             "Peringatan",

@@ -421,7 +421,7 @@ def run_period(
     if result.batch is not None:  # what the summary says of inputs and scores, for a reader of the log alone
         summary = summary_lines(config, result)
         for line in summary[1:]:
-            if line.startswith(("Masukan:", "Nilai:", "Pengaturan berubah")):
+            if line.startswith(("Masukan:", "Nilai:", "Pengaturan berubah", "Perhatian: Jawaban Evaluator")):
                 log(line)
     for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
         log(line)
@@ -723,6 +723,7 @@ def _changes_said(changed: tuple[int, int] | None) -> str:
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
+    from pmprb_cli.output import basis_words, raised_by_evaluator_lines
     from pmprb_cli.scoring import predikat_for
 
     out_dir = shown_path(result.output_dir)
@@ -764,8 +765,10 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         meets = sum(1 for r in ranked if r.meets_target)
         lines.append(
             f"Nilai: {len(ranked)} unit dinilai, rata-rata indeks {format_id(mean)} "
-            f"({predikat_for(rubric, mean).code}); {meets} mencapai target, {len(ranked) - meets} perlu pendampingan"
+            f"({predikat_for(rubric, mean).code}{basis_words(batch)}); {meets} mencapai target, "
+            f"{len(ranked) - meets} perlu pendampingan"
         )
+        lines += raised_by_evaluator_lines(batch)
     lines.append(
         f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
         f"{len(result.removed)} dihapus; rapor: {shown_path(result.output_dir / _RAPOR / 'index.html')}"

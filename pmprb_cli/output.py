@@ -385,7 +385,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
     if len(batch.ranked) > 1:
         average = sum(r.index for r in batch.ranked) / len(batch.ranked)
         lines.append("")
-        lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit).")
+        lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit{basis_words(batch)}).")
+        lines += raised_by_evaluator_lines(batch)
         best = batch.best_perangkat_daerah
         if best:
             lines.append(
@@ -620,6 +621,30 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     if typed:
         title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
     return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {words['times'].format(n=len(group))}")
+
+
+def basis_words(batch: Batch) -> str:
+    """Which index the units are ranked on, when the evaluator verified some: "; 7 terverifikasi, 33 mandiri".
+
+    An average of 7 verified and 33 self-assessed indexes read as one figure, the one basis said on page 6.
+    """
+    verified = batch.verified_count
+    if not verified:
+        return ""
+    return f"; {verified} memakai indeks terverifikasi evaluator, {len(batch.ranked) - verified} indeks mandiri"
+
+
+def raised_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
+    """Units whose Jawaban Evaluator column raised their ranked index, by name (PMPRB-W417)."""
+    raised = batch.raised_by_evaluator
+    if not raised:
+        return []
+    named = [plain(f"{r.nama or r.kode} ({format_id(r.self_index)} → {format_id(r.index)})") for r in raised[:limit]]
+    more = f" dan {len(raised) - limit} unit lagi" if len(raised) > limit else ""
+    return [
+        "Perhatian: Jawaban Evaluator menaikkan indeks " + ", ".join(named) + more + "; peringkat memakai indeks "
+        "itu. Pastikan kolom itu diisi evaluator, bukan unit (PMPRB-W417)."
+    ]
 
 
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:

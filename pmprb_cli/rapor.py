@@ -116,10 +116,14 @@ class UnitRow:
         return None if self.previous is None else shown_difference(self.ranked.index, self.previous, self.decimals)
 
     @property
-    def evaluator_difference(self) -> float | None:
-        """Verified minus self-assessed index (negative: the unit claimed more than the evaluator found)."""
+    def over_claim(self) -> float | None:
+        """Self-assessed minus verified index, as shown (positive: the unit claimed more than the evaluator found).
+
+        The sign of the rekap's "Selisih mandiri − terverifikasi" and of JSON ``over_claim``: the rapor said
+        "Terverifikasi − mandiri" -1,77 beside the rekap's 1,77 for one unit, read at one rapim.
+        """
         verified = self.ranked.verified_index
-        return None if verified is None else shown_difference(verified, self.ranked.self_index, self.decimals)
+        return None if verified is None else shown_difference(self.ranked.self_index, verified, self.decimals)
 
     @property
     def jenis_label(self) -> str:

@@ -440,3 +440,32 @@ def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
     assert "Rapor AKIP" in pages["index.md"]
     unit_md = next(text for name, text in pages.items() if name.endswith(".md") and name != "index.md")
     assert "## Nilai per komponen" in unit_md and "| Kode | Komponen |" in unit_md and "per area" not in unit_md
+
+
+def test_a_unit_raised_by_its_evaluator_column_is_named_in_every_summary(tmp_path: Path) -> None:
+    # An operator who types A down Jawaban Evaluator ranks on it (59,44 → 87,39, best perangkat daerah) with only
+    # a warning in its file; and an average of verified and self indexes was one figure, its basis said on page 6.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import summary_lines
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers, worst_answers
+
+    rubric = load_rubric("lke-rb-2014")
+    low, best = worst_answers(rubric), best_answers(rubric)
+    files = [
+        write_template(tmp_path / "a.xlsx", rubric, Unit("A", "Dinas A", "dinas"), "2022-06", "K", low, evaluator=best),
+        write_template(tmp_path / "b.xlsx", rubric, Unit("B", "Dinas B", "dinas"), "2022-06", "K", best),
+        write_template(tmp_path / "c.xlsx", rubric, Unit("C", "Dinas C", "dinas"), "2022-06", "K", low),
+    ]
+    batch = build_batch([str(f) for f in files], rubric, period="2022-06", target="BB")
+    assert [r.kode for r in batch.raised_by_evaluator] == ["A"] and batch.verified_count == 1
+    text = "\n".join(summary_lines(batch, 120))
+    assert "(3 unit; 1 memakai indeks terverifikasi evaluator, 2 indeks mandiri)" in text
+    assert "Perhatian: Jawaban Evaluator menaikkan indeks Dinas A (" in text
+    index = render_pages(batch, ("md", "html"))
+    for name in ("index.md", "index.html"):
+        assert "1 dari 3 unit memakai indeks terverifikasi evaluator" in index[name]
+        assert "Jawaban Evaluator menaikkan indeks Dinas A: pastikan" in index[name]
