@@ -154,7 +154,10 @@ class _ItemReader:
         numbers = {f.code: self.number_value(f.code, _COUNT) for f in item.inputs}
         used = (*item.numerator, *item.denominator)
         if any(numbers[c] is None for c in used):
-            self.status[item.code], self.canonical[item.code] = "missing", None
+            # Invalid when a count is typed but unreadable ('12 orang', -3), missing only when none is wrong:
+            # the Jawaban sheet called such a percentage "kosong" beside filled Jumlah rows.
+            invalid = any(self.status.get(c) == "invalid" for c in used)
+            self.status[item.code], self.canonical[item.code] = ("invalid" if invalid else "missing"), None
             return 0.0
         top = sum(numbers[c] or 0.0 for c in item.numerator)
         bottom = sum(numbers[c] or 0.0 for c in item.denominator)

@@ -224,3 +224,16 @@ def test_a_near_miss_is_guessed_only_where_it_is_one(raw: str, guess: str | None
     scale = zi.scales["YT"] if raw == "Tdak" else zi.scales["ABC"]
     hint = _choices_hint(scale, raw)
     assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint
+
+
+def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
+    # Jumlah typed as '12 orang' made the % row "kosong" in the Jawaban sheet beside its filled counts.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    typed = dict(answers, **{"A.III.1.i.b.n1": "12 orang"})
+    blank = {c: v for c, v in answers.items() if c != "A.III.1.i.b.n1"}
+    status = {}
+    for name, given in (("typed", typed), ("blank", blank)):
+        card = score(submission(given), rubric)
+        status[name] = next(i.status for i in card.items if i.code == "A.III.1.i.b")
+    assert status == {"typed": "invalid", "blank": "missing"}
