@@ -575,6 +575,19 @@ _TYPES = (
         "the note in the Catatan Evaluator column.",
     ),
     FindingType(
+        "PMPRB-W420",
+        W,
+        "Angka diketik di baris persentase",
+        "Butir {item} adalah persentase yang dihitung dari isian Jumlah di bawahnya; '{value}' yang diketik di "
+        "sini tidak dipakai.",
+        "Isi baris Jumlah di bawahnya, di kolom yang sama (Jawaban untuk unit, Jawaban Evaluator untuk "
+        "evaluator), lalu kosongkan sel ini.",
+        "Figure typed on a percentage row",
+        "Item {item} is a percentage computed from the Jumlah rows below it; the '{value}' typed here is not used.",
+        "Fill the Jumlah rows below it, in the same column (Jawaban for the unit, Jawaban Evaluator for the "
+        "evaluator), then clear this cell.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

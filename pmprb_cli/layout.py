@@ -266,11 +266,12 @@ def _is_label(value: object) -> bool:
     return isinstance(value, str) and _is_label_text(value)
 
 
-def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row]:
+def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages: list[tuple[str, int]]) -> list[_Row]:
     """The answer rows of a pmprb template, found by their Kode wherever they are.
 
     A row whose Kode was cleared still counts when its question names an item.
-    Rows of group nodes and percentage items (codes that take no answer) are skipped.
+    Rows of group nodes and percentage items (codes that take no answer) are skipped; the percentage rows are
+    added to ``percentages`` as (code, row), to say what was typed on them.
     """
     structural, by_text, expected, shapes = index.structural, index.by_text, index.plain, index.exact_rows
     unanswerable = index.rows_without_kode
@@ -285,6 +286,8 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex) -> list[_Row
         code = raw if raw in expected or raw in structural else "" if raw is None or raw == "" else _text(raw)
         if code:
             if code in structural:
+                if code in index.computed:
+                    percentages.append((code, r))
                 continue
             # Most rows hold their item's question exactly as the rubric words it, next to its label:
             # that is settled by comparing strings, without assembling the row's text.
@@ -647,8 +650,9 @@ def _collect(
     cols = header.columns
     # What the official sheet shows for its groups and percentage items, to compare with the recomputation.
     cached_nodes: list[tuple[str, str, float]] = []
+    percentages: list[tuple[str, int]] = []
     if layout == "template":
-        rows = _kode_rows(grid, header, index)
+        rows = _kode_rows(grid, header, index, percentages)
     else:
         walked = _Walker(grid, header, rubric).rows()
         # (a group row is for its Nilai alone: one whose label makes a code the rubric lacks is no question)
@@ -665,6 +669,8 @@ def _collect(
                 and _is_number(value := grid.value(r.row, cols["nilai"]))
             )
     reader = _AnswerReader(grid, cols)
+    for code, r in percentages:
+        findings.extend(reader.typed_over_percentage(r, code, file))
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen = 0
@@ -892,6 +898,21 @@ class _AnswerReader:
         self.links = grid.link_targets(self.bukti) if self.bukti is not None else {}
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
         self.wide = 1 + max(c for c in (self.jawaban, self.evaluator, self.bukti, self.nilai) if c is not None)
+
+    def typed_over_percentage(self, r: int, code: str, file: str) -> list[Finding]:
+        """PMPRB-W420 for a figure typed on a percentage row, which is computed from its Jumlah rows.
+
+        An evaluator's 20 on "% (otomatis)" (the column is open on every row) was ignored without a word.
+        """
+        row = self.rows[r] if r < len(self.rows) else []
+        out: list[Finding] = []
+        for col, letter in ((self.jawaban, self.jawaban_letter), (self.evaluator, self.evaluator_letter)):
+            value = row[col] if col is not None and col < len(row) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            shown = _text(value)[:40]
+            out.append(finding("PMPRB-W420", file, sheet=self.sheet, cell=f"{letter}{r + 1}", item=code, value=shown))
+        return out
 
     def read(self, r: int, code: str, question: str) -> Answer:
         row = self.rows[r] if r < len(self.rows) else []

@@ -301,6 +301,18 @@ def w419(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.b": "Bukti belum lengkap"}))
 
 
+def w420(tmp: Path) -> set[str]:
+    # An evaluator's 20 on the "% (otomatis)" row of a percentage: ignored without a word.
+    rubric = load_rubric("pmprb-2020")
+    path = template(tmp, rubric)
+    row, col = lke_rows(path)["A.III.6.i.a"], column(path, "jawaban_evaluator")
+    edited = edit(path, lambda b: setattr(b["LKE"].cell(row, col), "value", 20))
+    result = assess_file(str(edited), rubric, registry(tmp), period_of(rubric))
+    [said] = [f for f in result.findings if f.code == "PMPRB-W420"]
+    assert said.item == "A.III.6.i.a" and said.value == "20" and said.cell.endswith(str(row))
+    return {f.code for f in result.findings}
+
+
 def w418(tmp: Path) -> set[str]:
     # 'A' typed in Penjelasan Unit instead of Jawaban: only "belum dijawab; dihitung 0" was said.
     def moved(book: openpyxl.Workbook) -> None:
@@ -960,6 +972,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W417": w417,
     "PMPRB-W418": w418,
     "PMPRB-W419": w419,
+    "PMPRB-W420": w420,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
