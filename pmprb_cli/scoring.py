@@ -488,9 +488,18 @@ def judge(
     return tuple(results.values())
 
 
+#: The opening of an option's text: a choice, then its punctuation and more words ("A. Seluruh", "b) Ada").
+_OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})[.):,]\s+\S")
+
+
 def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
+    # An option's text copied whole ("A. Seluruh tugas …", "Ya, apabila …"): the choice that opens it.
+    opened = _OPTION_TEXT.match(str(raw))
+    guess = parse_choice(scale, opened.group(1)) if opened else None
+    if guess is not None:
+        return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
     if not near:
         return choices

@@ -237,3 +237,22 @@ def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
         card = score(submission(given), rubric)
         status[name] = next(i.status for i in card.items if i.code == "A.III.1.i.b")
     assert status == {"typed": "invalid", "blank": "missing"}
+
+
+@pytest.mark.parametrize(
+    ("code", "typed", "meant"),
+    [
+        ("A.I.1.a", "A. Seluruh tugas dan fungsi", "A"),
+        ("A.I.1.b", "b) Sebagian besar unit", "B"),
+        ("A.I.2.a", "Ya, apabila proses seleksi jelas", "Ya"),
+        ("A.I.1.a", "Ada. Banyak", None),  # a word, not a choice, opens it
+    ],
+)
+def test_an_option_text_copied_whole_suggests_its_choice(code: str, typed: str, meant: str | None) -> None:
+    # The template's option texts invite copying "a. Telah membentuk …"; only '“Ya”' got a suggestion.
+    rubric = load_rubric("lke-rb-2014")
+    answers = dict(best_answers(rubric), **{code: typed})
+    [said] = [f for f in score(submission(answers), rubric).findings if f.code == "PMPRB-E402"]
+    assert ("mungkin maksudnya" in said.hint) == (meant is not None)
+    if meant:
+        assert said.hint.endswith(f"(mungkin maksudnya '{meant}').")
