@@ -142,10 +142,18 @@ def _units(batch: Batch) -> list[_Unit]:
     return out
 
 
+#: The most characters a cell holds (Excel's limit; xlsxwriter cuts longer text without a mark).
+CELL_TEXT_LIMIT = 32_767
+_CUT_MARK = " … [dipotong pmprb: teks lebih dari 32.767 karakter]"
+
+
 def _as_text(value: object) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    if len(text) > CELL_TEXT_LIMIT:  # 40.000 characters of bukti dukung were cut to 32.767 without a word
+        return text[: CELL_TEXT_LIMIT - len(_CUT_MARK)] + _CUT_MARK
+    return text
 
 
 def _formats(book: Any) -> dict[str, Any]:
