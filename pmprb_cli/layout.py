@@ -888,6 +888,7 @@ class _AnswerReader:
         self.sheet = grid.name
         self.jawaban = cols["jawaban"]
         self.evaluator = cols.get("jawaban_evaluator")
+        self.note = cols.get("catatan_evaluator")
         self.bukti = cols.get("bukti")
         self.nilai = cols.get("nilai")
         self.jawaban_letter = column_letter(self.jawaban)
@@ -897,7 +898,9 @@ class _AnswerReader:
         self.bukti_letter = column_letter(self.bukti) if self.bukti is not None else ""
         self.links = grid.link_targets(self.bukti) if self.bukti is not None else {}
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
-        self.wide = 1 + max(c for c in (self.jawaban, self.evaluator, self.bukti, self.nilai) if c is not None)
+        self.wide = 1 + max(
+            c for c in (self.jawaban, self.evaluator, self.note, self.bukti, self.nilai) if c is not None
+        )
 
     def typed_over_percentage(self, r: int, code: str, file: str) -> list[Finding]:
         """PMPRB-W420 for a figure typed on a percentage row, which is computed from its Jumlah rows.
@@ -916,18 +919,20 @@ class _AnswerReader:
 
     def read(self, r: int, code: str, question: str) -> Answer:
         row = self.rows[r] if r < len(self.rows) else []
-        evaluator_col, bukti, nilai = self.evaluator, self.bukti, self.nilai
+        evaluator_col, bukti, nilai, note_col = self.evaluator, self.bukti, self.nilai, self.note
         if len(row) >= self.wide:
             raw = row[self.jawaban]
             evaluator = row[evaluator_col] if evaluator_col is not None else None
             evidence = row[bukti] if bukti is not None else None
             cached = row[nilai] if nilai is not None else None
+            note = row[note_col] if note_col is not None else None
         else:
             width = len(row)
             raw = row[self.jawaban] if self.jawaban < width else None
             evaluator = row[evaluator_col] if evaluator_col is not None and evaluator_col < width else None
             evidence = row[bukti] if bukti is not None and bukti < width else None
             cached = row[nilai] if nilai is not None and nilai < width else None
+            note = row[note_col] if note_col is not None and note_col < width else None
         ref = f"{self.jawaban_letter}{r + 1}"
         shown = _text(evidence) if evidence is not None and evidence != "" else ""
         link = self.links.get(f"{self.bukti_letter}{r + 1}", "") if self.links else ""
@@ -946,6 +951,7 @@ class _AnswerReader:
             question,
             f"{self.nilai_letter}{r + 1}" if nilai is not None else "",
             evidence_link=link if shown and link != shown else "",
+            evaluator_note=" ".join(_text(note).split()) if note is not None and note != "" else "",
         )
 
 

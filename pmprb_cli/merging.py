@@ -534,8 +534,9 @@ class _Merger:
             "Berkas",
             "Diperingkat",
             "Tautan bukti dukung",
+            "Catatan evaluator",
         ]
-        widths = [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40]
+        widths = [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40, 40]
         self.header(ws, 0, titles, widths)
         codes = _answer_rows(self.rubric)
         parts = _parts_needed(len(self.units) * len(codes))
@@ -573,6 +574,8 @@ class _Merger:
                     text(ws, r, 7, answer.evidence)
                     if answer.evidence_link:  # as text: a link from a unit's workbook is never made clickable
                         text(ws, r, 10, answer.evidence_link)
+                    if answer.evaluator_note:
+                        text(ws, r, 11, answer.evaluator_note)
                 scored = values.get(code)
                 if scored is not None:
                     write_number(r, 4, _Exact(scored.value), value_format)

@@ -340,6 +340,8 @@ class Answer:
     evidence_link: str = ""
     #: The answer cell is formatted as a percentage: ``raw`` is the percentage it shows (0.75 read as 75).
     percent_cell: bool = False
+    #: What the evaluator wrote in Catatan Evaluator on this row ("" without one): why an answer was changed.
+    evaluator_note: str = ""
 
 
 @dataclass(frozen=True)

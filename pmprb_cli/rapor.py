@@ -179,7 +179,7 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class EvaluatorRow:
-    """One item the evaluator answered differently from the unit."""
+    """One item the evaluator answered differently from the unit, or wrote a note on (Catatan Evaluator)."""
 
     code: str
     question: str
@@ -187,6 +187,8 @@ class EvaluatorRow:
     evaluator_answer: str
     sheet: str
     cell: str
+    note: str = ""
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -641,12 +643,31 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     questions.update({n.code: n.name for n in (*rubric.indicators(), *rubric.graded())})
     answers = result.submission.answers if result.submission else {}
     out = []
+    changed: set[str] = set()
     for f in result.findings:
         if f.code != "PMPRB-I502":
             continue
         answer = answers.get(f.item)
         unit_answer = answer.raw if answer is not None and answer.raw not in (None, "") else ""
-        out.append(EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer, f.value, f.sheet, f.cell))
+        note = answer.evaluator_note if answer is not None else ""
+        out.append(EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer, f.value, f.sheet, f.cell, note))
+        changed.add(f.item)
+    # The evaluator's notes on answers kept as they were: why, what is missing. They reached no output at all.
+    for code, answer in answers.items():
+        if answer.evaluator_note and code not in changed:
+            unit_answer = answer.raw if answer.raw not in (None, "") else ""
+            out.append(
+                EvaluatorRow(
+                    code,
+                    questions.get(code, ""),
+                    unit_answer,
+                    "",
+                    answer.sheet,
+                    answer.cell,
+                    answer.evaluator_note,
+                    False,
+                )
+            )
     return tuple(out)
 
 

@@ -116,7 +116,7 @@ def test_unit_rapor_says_what_the_opd_needs(pages: dict[str, str]) -> None:
     assert "| kesalahan | PMPRB-E401 | LKE!J" in bappeda  # the empty answer, with its cell
     assert bappeda.count("| peringatan | PMPRB-W410 |") == 4  # four missing Bukti Dukung, each with its cell
     dinkes = pages["dinkes.md"]
-    assert "## Perbedaan dengan evaluator" in dinkes and "| A.I.1.a |" in dinkes
+    assert "## Perbedaan dan catatan evaluator" in dinkes and "| A.I.1.a |" in dinkes
     assert "Sejak Juni 2022: ▲ +2,09 (sebelumnya 84,00)" in dinkes
     mekarsari = pages["kec-mekarsari.md"]
     # An official workbook states only its year (TAHUN 2022): that agrees with period 2022-07, so no E303.
@@ -469,3 +469,49 @@ def test_a_unit_raised_by_its_evaluator_column_is_named_in_every_summary(tmp_pat
     for name in ("index.md", "index.html"):
         assert "1 dari 3 unit memakai indeks terverifikasi evaluator" in index[name]
         assert "Jawaban Evaluator menaikkan indeks Dinas A: pastikan" in index[name]
+
+
+def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_path: Path) -> None:
+    # "Road map belum ditetapkan dengan SK" in Catatan Evaluator appeared in no rapor, rekap or export: the OPD
+    # saw its answer lowered and never the reason.
+    import openpyxl
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.layout import find_header
+    from pmprb_cli.merging import merged_bytes
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+    from pmprb_cli.workbook import open_workbook
+
+    from .factories import best_answers
+
+    rubric = load_rubric("lke-rb-2014")
+    path = write_template(
+        tmp_path / "a.xlsx",
+        rubric,
+        Unit("A", "Dinas A", "dinas"),
+        "2022-06",
+        "K",
+        best_answers(rubric),
+        evaluator={"A.I.1.a": "B"},
+    )
+    header = find_header(open_workbook(str(path)).sheet("LKE"))
+    assert header is not None
+    note_col = header.columns["catatan_evaluator"] + 1
+    book = openpyxl.load_workbook(path)
+    ws = book["LKE"]
+    rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=1) if isinstance(row[0].value, str)}
+    ws.cell(rows["A.I.1.a"], note_col, "Road map belum ditetapkan dengan SK")
+    ws.cell(rows["A.I.2.a"], note_col, "<b>Bukti</b> rapat belum diunggah")
+    book.save(path)
+    batch = build_batch([str(path)], rubric, period="2022-06", target="BB")
+    pages = render_pages(batch, ("md", "html"))
+    page = next(text for name, text in pages.items() if name.endswith(".html") and name != "index.html")
+    assert "Road map belum ditetapkan dengan SK" in page and "(tidak diubah)" in page
+    assert "&lt;b&gt;Bukti&lt;/b&gt; rapat" in page and "<b>Bukti" not in page
+    assert "Evaluator mengubah 1 jawaban" in page
+    (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
+    jawaban = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)["Jawaban"]
+    notes = {r[2]: r[11] for r in jawaban.iter_rows(min_row=2, values_only=True) if r[11]}
+    assert notes == {"A.I.1.a": "Road map belum ditetapkan dengan SK", "A.I.2.a": "<b>Bukti</b> rapat belum diunggah"}
