@@ -490,6 +490,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         removed = _remove_stale(setup.output, stored, outputs)
         marker.unlink(missing_ok=True)
         exit_code = 1 if batch.assessment.has_errors else 0
+        changes = _changes(stored, inputs)
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
@@ -508,9 +509,9 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         recorded,
         later if recorded else (),
         batch,
-        _changed_since(stored, inputs),
+        None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         _settings_changed(stored, setup),
-        _changes(stored, inputs),
+        changes,
     )
 
 
@@ -528,15 +529,6 @@ def _write_note(path: Path, text: str) -> None:
         write_if_changed(path, text.encode("utf-8"))
     except OSError as exc:
         raise SystemRefusal(f"Tidak dapat menulis {shown_path(path)}: {os_reason(exc)}") from exc
-
-
-def _changed_since(stored: PeriodRecord | None, inputs: Inputs) -> tuple[int, int] | None:
-    """How many inputs are new or changed, and how many are gone, since the recorded run (None: no run)."""
-    if stored is None:
-        return None
-    before = {i.file: i.sha256 for i in stored.inputs}
-    changed = sum(1 for f in inputs.files if not inputs.hashes[f] or before.get(f) != inputs.hashes[f])
-    return changed, len(set(before) - set(inputs.files))
 
 
 #: Inputs named one by one in the summary as new, changed or gone (the log names all).

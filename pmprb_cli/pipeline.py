@@ -69,7 +69,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             )
     seen: set[str] = set()
     unique = []
-    for p in map(shown_path, out):
+    for p in map(printable_path, out):
         key = os.path.realpath(p)
         if key not in seen:
             seen.add(key)
@@ -77,7 +77,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
     return unique
 
 
-def shown_path(path: str) -> str:
+def printable_path(path: str) -> str:
     r"""A path as pmprb shows, hashes and records it.
 
     A name holding bytes that are not UTF-8 (copied from a Windows share or an old zip) keeps them as ``\xNN``
@@ -92,7 +92,7 @@ def shown_path(path: str) -> str:
 
 
 def _escaped_name_exists(path: str) -> bool:
-    """Whether ``path`` is the :func:`shown_path` of a file whose name is not UTF-8."""
+    """Whether ``path`` is the :func:`printable_path` of a file whose name is not UTF-8."""
     folder, name = os.path.split(path)
     try:
         entries = os.listdir(os.fsencode(folder or "."))

@@ -570,8 +570,10 @@ def evaluator_answered(answer: Answer) -> bool:
 def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     """Whether an evaluator's entry is an answer the scale takes (a choice, or a number within its range)."""
     raw = answer.evaluator_raw
-    if scale is None or isinstance(raw, _DATE_LIKE):
-        return scale is None
+    if scale is None:  # a code the rubric gives no scale: taken as given, as before
+        return True
+    if isinstance(raw, _DATE_LIKE):
+        return False
     if scale.kind == "choice":
         return parse_choice(scale, raw) is not None
     number = parse_number(raw, whole=scale is _COUNT)
