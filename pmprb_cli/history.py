@@ -200,8 +200,8 @@ def _refused(path: object, exc: sqlite3.Error) -> PmprbError:
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it (a viewer, a backup)
         hint = (
-            "Program lain (penampil basis data, skrip cadangan) membuka riwayat lebih dari 30 detik: tutup, lalu "
-            "jalankan ulang. Riwayat tidak rusak; run berikutnya mencatat periode ini."
+            f"Program lain (penampil basis data, skrip cadangan) membuka riwayat lebih dari {BUSY_WAIT_S:g} detik: "
+            "tutup, lalu jalankan ulang. Riwayat tidak rusak; run berikutnya mencatat periode ini."
         )
     elif primary == 13:  # SQLITE_FULL
         hint = "Kosongkan ruang disk, lalu jalankan ulang. Riwayat tidak rusak: perubahannya dibatalkan utuh."

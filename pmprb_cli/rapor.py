@@ -22,6 +22,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.models import (
+    Answer,
     FailedInput,
     Finding,
     Node,
@@ -642,32 +643,23 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     questions.update({f.code: f"{i.question} — {f.label}" for i in rubric.items() for f in i.inputs})
     questions.update({n.code: n.name for n in (*rubric.indicators(), *rubric.graded())})
     answers = result.submission.answers if result.submission else {}
+
+    def unit_answer(answer: Answer | None) -> object:
+        return answer.raw if answer is not None and answer.raw not in (None, "") else ""
+
     out = []
-    changed: set[str] = set()
-    for f in result.findings:
-        if f.code != "PMPRB-I502":
-            continue
+    for f in (f for f in result.findings if f.code == "PMPRB-I502"):
         answer = answers.get(f.item)
-        unit_answer = answer.raw if answer is not None and answer.raw not in (None, "") else ""
         note = answer.evaluator_note if answer is not None else ""
-        out.append(EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer, f.value, f.sheet, f.cell, note))
-        changed.add(f.item)
+        question = questions.get(f.item, "")
+        out.append(EvaluatorRow(f.item, question, unit_answer(answer), f.value, f.sheet, f.cell, note))
     # The evaluator's notes on answers kept as they were: why, what is missing. They reached no output at all.
+    changed = {row.code for row in out}
     for code, answer in answers.items():
         if answer.evaluator_note and code not in changed:
-            unit_answer = answer.raw if answer.raw not in (None, "") else ""
-            out.append(
-                EvaluatorRow(
-                    code,
-                    questions.get(code, ""),
-                    unit_answer,
-                    "",
-                    answer.sheet,
-                    answer.cell,
-                    answer.evaluator_note,
-                    False,
-                )
-            )
+            question = questions.get(code, "")
+            note = answer.evaluator_note
+            out.append(EvaluatorRow(code, question, unit_answer(answer), "", answer.sheet, answer.cell, note, False))
     return tuple(out)
 
 
