@@ -351,7 +351,14 @@ def read_submission(
         if identity.get("rubric_id") and submission.layout != "template":
             # A pmprb template whose Kode column was deleted or moved: items are matched by their text, and
             # the few whose text repeats are said missing (E202) although their rows are there.
-            findings.append(finding("PMPRB-W212", display_name, sheet=name, value=identity["rubric_id"]))
+            moved = finding("PMPRB-W212", display_name, sheet=name, value=identity["rubric_id"])
+            # Those E202 rows were not deleted: "do not delete question rows" would send the operator looking
+            # for rows that are there. Their cure is the Kode column's.
+            findings = [
+                dataclasses.replace(f, hint=moved.hint) if f.code == "PMPRB-E202" and f.sheet == name else f
+                for f in findings
+            ]
+            findings.append(moved)
         if identity:
             stated, header_period = identity.get("period", ""), submission.period
             if stated and header_period and not (stated.startswith(header_period) or header_period.startswith(stated)):

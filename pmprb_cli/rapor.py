@@ -89,6 +89,8 @@ class Bar:
     limit: float = 0.0
     tone: str = "neutral"
     href: str = ""
+    #: For a triwulan whose last month is not in yet: the month (``YYYY-MM``) its bar stands for.
+    through: str = ""
 
 
 @dataclass(frozen=True)
@@ -412,13 +414,23 @@ def _history(
     return out
 
 
-def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str]) -> Trend:
+#: The tone of a month the unit was not scored in: a place on the time axis, no point.
+NOT_SCORED = "missing"
+
+
+def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str], gaps: Sequence[str] = ()) -> Trend:
     months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral")) for p, v in series)
+    if gaps:
+        # June then August, evenly spaced, drew one straight line across July as if it had been scored.
+        holes = tuple(Bar(p, 0.0, tone=NOT_SCORED) for p in gaps)
+        months = tuple(sorted(months[:-1] + holes, key=lambda b: b.label)) + months[-1:]
     last: dict[str, Bar] = {}
     for bar in months:
-        if PERIOD.match(bar.label):
+        if PERIOD.match(bar.label) and bar.tone != NOT_SCORED:
             q = quarter_of(bar.label)
-            last[q] = Bar(q, bar.value, tone=bar.tone)
+            # July's index drawn as "TW III" read as the finished quarter: an unfinished one says its month.
+            through = "" if int(bar.label[5:]) % 3 == 0 else bar.label
+            last[q] = Bar(q, bar.value, tone=bar.tone, through=through)
     return Trend(months, tuple(last.values()))
 
 
@@ -686,7 +698,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         series = [(p, pts[r.kode].index) for p, pts in kab.past.items() if r.kode in pts]
         gaps = tuple(p for p, pts in kab.past.items() if p > series[0][0] and r.kode not in pts)
         series.append((kab.period or "kini", r.index))
-        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
+        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series}, gaps)
     roots = {n.code for n in rubric.roots}
     # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB),
     # or the share a verdict asks of every area (60 % for WBK).

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -118,6 +119,19 @@ def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def css_string(text: object) -> markupsafe.Markup:
+    """Text as a quoted CSS string inside a <style> element (the printed page's running footer).
+
+    Every character but letters, digits and spaces is written as a hex escape, so no quote, backslash or
+    ``</style>`` in a unit's name can end the string or the element. Text already escaped for HTML (a rendered
+    block) is unescaped first: CSS shows it literally.
+    """
+    plain_text = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
+    plain_text = " ".join(plain_text.split())
+    body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in plain_text)
+    return markupsafe.Markup(f'"{body}"')
+
+
 def px(value: float) -> str:
     """A chart coordinate: one decimal, locale-free (SVG syntax, not a number people read)."""
     return f"{value:.1f}"
@@ -153,6 +167,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         md=md,
         clip=clip,
         px=px,
+        css_string=css_string,
         jenis=lambda j: JENIS_LABEL.get(j, str(j).capitalize()),
         basename=lambda p: Path(str(p)).name,
     )

@@ -297,6 +297,17 @@ def w212(tmp: Path) -> set[str]:
     return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
 
 
+def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(tmp_path: Path) -> None:
+    # Their rows are there: "jangan menghapus baris pertanyaan" sent the operator looking for deleted rows.
+    rubric = load_rubric("pmprb-2020")
+    path = edit(template(tmp_path, rubric), lambda b: b["LKE"].delete_cols(1))
+    result = assess_file(str(path), rubric, registry(tmp_path), period_of(rubric))
+    missing = [f for f in result.findings if f.code == "PMPRB-E202"]
+    [moved] = [f for f in result.findings if f.code == "PMPRB-W212"]
+    assert missing and {f.hint for f in missing} == {moved.hint}
+    assert "kolom Kode" in moved.hint and "baris pertanyaan" not in moved.hint
+
+
 def w419(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.b": "Bukti belum lengkap"}))
 

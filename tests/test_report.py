@@ -281,6 +281,62 @@ def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     assert view.trend is not None and [b.value for b in view.trend.months][:3] == [78.2, 81.5, 84.0]
 
 
+def test_a_month_a_unit_was_not_scored_keeps_its_place_and_is_no_zero(batch: Batch) -> None:
+    # June then August evenly spaced drew one straight line across July, as if it had been scored.
+    history = [h for h in HISTORY if (h.period, h.kode) != ("2022-05", "kec-sukamaju")]
+    kab = kabupaten_view(batch, history)
+    unit = next(u for u in kab.units if u.ranked.kode == "kec-sukamaju")
+    view = unit_view(kab, unit)
+    assert view.trend is not None and view.trend_gaps == ("2022-05",)
+    assert [(b.label, b.tone == "missing") for b in view.trend.months][:3] == [
+        ("2022-04", False),
+        ("2022-05", True),
+        ("2022-06", False),
+    ]
+    assert [b.label for b in view.trend.quarters] == ["2022-Q2", "2022-Q3"]  # Q2 is June's, not the gap's
+    pages = render_pages(batch, history=history)
+    assert "| Mei 2022 | tidak dinilai |" in pages["kec-sukamaju.md"]
+    assert "Mei 2022 | 0,00" not in pages["kec-sukamaju.md"]
+    html = pages["kec-sukamaju.html"]
+    assert "Mei 2022: tidak dinilai;" in html  # in the chart's description, read aloud
+    [chart] = re.findall(r'<svg class="chart" id="grafik-bulan".*?</svg>', html, re.S)
+    assert chart.count("<polyline") == 1 and chart.count('<circle class="dot') == 3  # Apr alone; Jun–Jul
+
+
+def test_an_unfinished_triwulan_says_the_month_it_stands_for(batch: Batch) -> None:
+    # The July rapor showed "TW III 2022" as if the quarter were done.
+    pages = render_pages(batch, history=HISTORY)
+    assert "| Triwulan III 2022 (s.d. Juli 2022) |" in pages["index.md"]
+    assert "| Triwulan II 2022 |" in pages["index.md"]  # June ends its quarter
+    assert ">s.d. Jul 2022</text>" in pages["index.html"]
+
+
+def test_charts_say_below_target_without_colour_and_list_their_values(pages: dict[str, str]) -> None:
+    # Printed in grey, the green and the red were one shade (80 and 79): below target is also hatched.
+    html = pages["index.html"]
+    [chart] = re.findall(r'<svg class="chart" id="grafik-indeks".*?</svg>', html, re.S)
+    low = re.findall(r'<rect class="bar low"[^>]*>', chart)
+    assert low and all('style="fill: url(#grafik-indeks-low)"' in r for r in low)
+    assert '<pattern id="grafik-indeks-low"' in chart
+    assert 'aria-describedby="grafik-indeks-desc"' in chart
+    [desc] = re.findall(r'<desc id="grafik-indeks-desc">(.*?)</desc>', chart)
+    assert desc.count(";") == len(re.findall(r'<rect class="bar ', chart)) - 1 and "(di bawah target)" in desc
+
+
+def test_the_running_footer_is_a_css_string_no_name_can_end() -> None:
+    from markupsafe import Markup
+
+    from pmprb_cli.reporting import css_string
+
+    said = str(css_string(Markup('Rapor &lt;/style&gt;"x"\\ — Juli')))
+    assert said.startswith('"') and said.endswith('"') and said.count('"') == 2
+    assert (
+        "<" not in said
+        and "\\\\" not in said
+        and said == '"Rapor \\00003c\\00002fstyle\\00003e\\000022x\\000022\\00005c \\002014 Juli"'
+    )
+
+
 def test_without_history_there_is_no_trend(batch: Batch) -> None:
     kab = kabupaten_view(batch)
     assert kab.trend is None and kab.average_change is None and all(u.change is None for u in kab.units)
