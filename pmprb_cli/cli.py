@@ -964,21 +964,35 @@ def history_command(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json atau csv.")] = Format.table,
 ) -> int:
     """Tren dari riwayat: indeks per bulan dan per triwulan, untuk kabupaten atau satu unit (--unit)."""
-    from pmprb_cli.history import History, find_unit, months_not_scored, trend, trend_csv, trend_json
+    from pmprb_cli.history import (
+        History,
+        find_unit,
+        months_not_scored,
+        old_kodes_of,
+        renamed_kodes,
+        trend,
+        trend_csv,
+        trend_json,
+    )
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.scoring import predikat_for
 
     config = _require_config("history")
     rubric = load_rubric(config.rubric)
     registry = None
-    if unit and config.registry:
+    if config.registry:
         from pmprb_cli.registry import load_registry
 
-        registry = load_registry(config.registry)
+        registry = load_registry(config.registry)  # a unit's old kodes, kept as aliases, are its past
     with History.open(config.history, create=False) as history:
         found = find_unit(history, unit, registry) if unit else None
         rows = trend(
-            history, lambda v: predikat_for(rubric, v).code, found[0] if found else None, rubric.predikat_decimals
+            history,
+            lambda v: predikat_for(rubric, v).code,
+            found[0] if found else None,
+            rubric.predikat_decimals,
+            old_kodes_of(found[0], registry) if found else (),
+            renamed_kodes(registry),
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
@@ -1030,6 +1044,10 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
         if unit is not None:
             cells.append("—" if row.self_index is None else format_id(row.self_index))
         table.add_row(*cells)
+    if unit is None:
+        # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
+        table.caption = "Perubahan: rata-rata perubahan unit yang dinilai di kedua periode."
+        table.caption_justify = "left"
     return table
 
 

@@ -526,9 +526,19 @@ def quarter_of(period: str) -> str:
 
 @_refusals_said
 def trend(
-    history: History, predikat_of: Callable[[float], str], kode: str | None = None, decimals: int = 2
+    history: History,
+    predikat_of: Callable[[float], str],
+    kode: str | None = None,
+    decimals: int = 2,
+    old_kodes: Sequence[str] = (),
+    renamed: Mapping[str, str] | None = None,
 ) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
+
+    A unit's months scored under an old kode (``old_kodes``, its aliases in the registry) are its months, as
+    the rapor reads them; a month with two of them (two units since merged into it) is none of its months.
+    For the kabupaten's change, ``renamed`` (see :func:`renamed_kodes`) pairs a unit's month under its old
+    kode with its month under the new one, as the rapor pairs them.
 
     A row's ``change`` is measured as the rapor measures it: for the kabupaten, the mean change of the units
     ranked in both months (a difference of two means over different units moved with who sent, not with
@@ -547,7 +557,7 @@ def trend(
             if not units:
                 continue
             mean = sum(u.index for u in units) / len(units)
-            indexes[period] = {u.kode: u.index for u in units if u.kode}
+            indexes[period] = _under_current_kodes({u.kode: u.index for u in units if u.kode}, renamed or {})
             row = TrendRow(
                 "bulan",
                 period,
@@ -562,7 +572,10 @@ def trend(
         else:
             found = [u for u in record.units if u.kode.casefold() == kode.casefold()]
             if not found:
-                continue
+                old = {k.casefold() for k in old_kodes}
+                found = [u for u in record.units if u.kode.casefold() in old]
+                if len({u.kode.casefold() for u in found}) != 1:
+                    continue
             u = found[0]
             row = TrendRow(
                 "bulan",
@@ -589,6 +602,31 @@ def trend(
         return (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
     in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
     return (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
+
+
+def _under_current_kodes(indexes: dict[str, float], renamed: Mapping[str, str]) -> dict[str, float]:
+    """One month's indexes with each old kode under the unit's current one (not two old kodes into one)."""
+    moved: dict[str, list[str]] = {}
+    for kode in indexes:
+        new = renamed.get(kode.casefold())
+        if new is not None and new not in indexes:
+            moved.setdefault(new, []).append(kode)
+    for new, (old, *others) in moved.items():
+        if not others:
+            indexes[new] = indexes.pop(old)
+    return indexes
+
+
+def renamed_kodes(registry: Registry | None) -> dict[str, str]:
+    """Old kode (case-folded) → current kode, for every registry alias that is no unit's kode now."""
+    if registry is None:
+        return {}
+    return {
+        alias.casefold(): unit.kode
+        for unit in registry.units
+        for alias in unit.aliases
+        if registry.by_kode(alias) is None
+    }
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:
@@ -677,6 +715,12 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
     hint = f"Maksudnya {labels[close[0]]}?" if close else "Lihat kode unit di daftar unit (registry)."
     raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
+
+
+def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:
+    """The other kodes a unit's months may be recorded under: the aliases of its registry entry."""
+    unit = registry.by_kode(kode) if registry is not None else None
+    return tuple(a for a in unit.aliases if a.casefold() != kode.casefold()) if unit is not None else ()
 
 
 def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:

@@ -396,7 +396,10 @@ def _history(
     """Earlier periods only (the batch is the current one), as period → kode → point, oldest first.
 
     A kode since changed, the old one kept as an alias in the registry, is read as the new kode: the unit's
-    trend went on under it ("tidak dinilai pada Juli" was said of a unit scored in July as DISKOMINFO).
+    trend went on under it ("tidak dinilai pada Juli" was said of a unit scored in July as DISKOMINFO). The
+    old kode is moved, not copied (copied, the unit counted twice in that month's average: 61,94 for 61,83),
+    and two old kodes of one month that are aliases of one unit (a merger) stay as they were: neither alone
+    is the merged unit's past.
     """
     for point in history:
         if not PERIOD.match(point.period):
@@ -407,10 +410,14 @@ def _history(
             out.setdefault(point.period, {})[point.kode] = point
     if registry is not None:
         for points in out.values():
+            moved: dict[str, list[str]] = {}
             for kode in [k for k in points if registry.by_kode(k) is None]:
                 unit = registry.by_name(kode)
                 if unit is not None and unit.kode not in points:
-                    points[unit.kode] = points[kode]
+                    moved.setdefault(unit.kode, []).append(kode)
+            for kode, (old, *others) in moved.items():
+                if not others:
+                    points[kode] = points.pop(old)
     return out
 
 

@@ -902,6 +902,33 @@ def test_history_of_a_registered_unit_never_scored_says_so(two_months: Path) -> 
         assert doc["unit"]["kode"] == old and len(doc["months"]) == 2
 
 
+def test_history_follows_a_changed_kode_as_the_rapor_does(kab: Path, rubric_2020: Rubric) -> None:
+    # DINKES became DINKES2 in August, DINKES kept as its alias: `history --unit DINKES2` showed August alone,
+    # and the kabupaten's August change left the unit out while the rapor paired it (+3,62 against +3,61).
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    registry = kab.parent / "daftar-unit.csv"
+    renamed = Unit("DINKES2", UNITS[0].nama, UNITS[0].jenis)
+    lines = ["kode,nama,jenis,alias", f'DINKES2,"{renamed.nama}",dinas,DINKES']
+    lines += [f'{u.kode},"{u.nama}",{u.jenis},' for u in UNITS[1:]]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for n, unit in enumerate((renamed, *UNITS[1:])):
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=300 + n)
+    run_cli(kab, "2022-08")
+    doc = json.loads(invoke(["--config", str(kab), "history", "--unit", "DINKES2", "--format", "json"]).stdout)
+    assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07", "2022-08"]
+    assert doc["months"][2]["change"] is not None
+    kabupaten = json.loads(invoke(["--config", str(kab), "history", "--format", "json"]).stdout)
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        july = {("DINKES2" if u.kode == "DINKES" else u.kode): u.index for u in history.units("2022-07")}
+        august = {u.kode: u.index for u in history.units("2022-08")}
+    assert set(july) == set(august)  # every unit paired, the renamed one too
+    rapor = (kab.parent / "keluaran" / "2022-08" / "rapor" / "index.md").read_text(encoding="utf-8")
+    change = kabupaten["months"][2]["change"]
+    shown = f"{len(UNITS)} unit yang dinilai di kedua periode berubah rata-rata ▲ +{change:.2f}".replace(".", ",")
+    assert shown in rapor
+
+
 def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-SUKAMAJU sent nothing in July: its history listed June and August only, with no word of July.
     write_unit(kab.parent, rubric_2020, UNITS[2], "2022-08", seed=7)

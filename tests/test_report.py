@@ -481,6 +481,28 @@ def test_a_kode_changed_keeps_its_trend_through_the_alias(sample: Sample, rubric
     view = kabupaten_view(batch, HISTORY)
     (row,) = [u for u in view.units if u.ranked.kode == "disdik2"]
     assert row.previous == 69.95
+    # Moved, not copied: June counted Dinas Pendidikan twice (as disdik and as disdik2) in its average.
+    before = kabupaten_view(sample_batch(sample, rubric_2014), HISTORY)
+    assert (view.previous_count, view.previous_average) == (before.previous_count, before.previous_average)
+    assert view.trend is not None and before.trend is not None
+    assert [b.value for b in view.trend.months] == [b.value for b in before.trend.months]
+
+
+def test_two_units_merged_into_one_have_no_single_past(sample: Sample, rubric_2014: Rubric, tmp_path: Path) -> None:
+    # Dinkes and Disdik merged, both old kodes kept as aliases: the merged unit was compared with one of them.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    text = Path(sample.registry).read_text(encoding="utf-8").replace("kode,nama,jenis", "kode,nama,jenis,alias")
+    lines = [x for x in text.splitlines() if not x.startswith(("dinkes,", "disdik,"))]
+    merged = tmp_path / "daftar-unit.csv"
+    merged.write_text("\n".join([*lines, 'dikes,Dinas Kesehatan dan Pendidikan,dinas,"dinkes|disdik"']) + "\n", "utf-8")
+    files = [f for f in sample.files if "disdik" not in f]
+    batch = build_batch(files, rubric_2014, registry=load_registry(merged), period=PERIOD, target="BB")
+    view = kabupaten_view(batch, HISTORY)
+    assert view.previous_count == 6  # June: every unit once, dinkes and disdik as themselves
+    (row,) = [u for u in view.units if u.ranked.kode == "dikes"]
+    assert row.previous is None
 
 
 def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
