@@ -261,6 +261,14 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt as exc:
             from pmprb_cli.entry import Terminated
 
+            # Exit 130 with nothing said read as a crash; the run log said this, the terminal did not.
+            with contextlib.suppress(OSError, ValueError):
+                _stderr().print(
+                    f"Dihentikan ({'SIGTERM' if isinstance(exc, Terminated) else 'Ctrl-C'}) sebelum selesai: "
+                    "keluaran yang sudah ditulis utuh, tidak ada yang setengah jadi. Jalankan lagi perintah yang "
+                    "sama untuk menyelesaikannya.",
+                    markup=False,
+                )
             raise typer.Exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it.
@@ -369,7 +377,10 @@ TargetOption = Annotated[
 JobsOption = Annotated[
     int | None,
     typer.Option(
-        "--jobs", "-j", min=1, help="Jumlah proses paralel (bawaan: semua inti; 1 bila kurang dari 16 berkas)."
+        "--jobs",
+        "-j",
+        min=1,
+        help="Jumlah proses paralel, paling banyak sebanyak inti (bawaan: semua inti; 1 bila kurang dari 16 berkas).",
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Tanpa bilah kemajuan dan ringkasan di stderr.")]
@@ -1085,10 +1096,25 @@ def export_command(
     return ExitCode.OK
 
 
+def _workers_started() -> bool:
+    pipeline = sys.modules.get("pmprb_cli.pipeline")
+    return pipeline is not None and bool(pipeline.worker_processes_started())
+
+
 def main() -> None:
     """Run the app (the console script is :func:`pmprb_cli.entry.main`, which loads this module)."""
     try:
         app(prog_name="pmprb")
+    except SystemExit as exc:
+        if exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED) and _workers_started():
+            # Everything is said and written; what is left is Python's exit joining the workers. Once (in
+            # 70 interrupted runs) a worker blocked on a result nobody read held that join for good, after
+            # "kode keluar 143" was logged. The workers die with this process (PR_SET_PDEATHSIG).
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(int(exc.code))
+        raise
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
         from pmprb_cli.entry import Terminated
 

@@ -20,6 +20,27 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _standard_streams_open() -> None:
+    """Closed standard streams (``2>&-`` from a detaching wrapper) opened on /dev/null.
+
+    Python leaves ``sys.stderr`` as ``None`` then: the first message ended the run with exit 3 and nothing in
+    its log. And the file opened next would take the free descriptor 2, so anything written to "stderr" (a
+    worker, a library) would land in an output file.
+    """
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))  # noqa: SIM115
+
+
 def _tolerant_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
@@ -32,6 +53,7 @@ def main() -> None:
     """Run the pmprb command line."""
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        _standard_streams_open()
         _tolerant_streams()
         from pmprb_cli.cli import main as cli_main
     except Terminated:

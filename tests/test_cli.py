@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -479,6 +480,7 @@ def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
         code = proc.wait(timeout=60)
         errors = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 143 and "Traceback" not in errors, errors
+    assert "Dihentikan (SIGTERM) sebelum selesai" in errors  # exit 143 with nothing said read as a crash
     time.sleep(0.5)
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]  # none left holding the output pipes
 
@@ -550,6 +552,41 @@ def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
         code = proc.wait(timeout=60)
         errors = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 130 and "Traceback" not in errors, errors
+    assert "Dihentikan (Ctrl-C) sebelum selesai" in errors
+
+
+def test_more_jobs_than_cores_start_no_more_workers_than_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `jobs = 1000` started 300 workers (8 GB) for 300 files on 2 cores, three times slower than 2.
+    import pmprb_cli.pipeline as pipeline
+    from pmprb_cli.rubric import load_rubric
+
+    started: list[int] = []
+    real = pipeline.ProcessPoolExecutor
+
+    def recorded(max_workers: int, **kwargs: Any) -> Any:
+        started.append(max_workers)
+        return real(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", recorded)
+    monkeypatch.setattr(pipeline, "default_jobs", lambda: 3)
+    files = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "sample_data" / "2022-06").glob("*.xlsx"))
+    results = pipeline.read_paths(files[:12], load_rubric("pmprb-2020"), jobs=1000)
+    assert started == [3] and len(results) == 12
+
+
+@pytest.mark.parametrize("closed", ["2>&-", ">&-"])
+def test_a_closed_standard_stream_is_no_internal_error(closed: str, tmp_path: Path) -> None:
+    # A wrapper that detaches (`nohup … 2>&-`) closes stderr: the first message ended the run with exit 3,
+    # nothing written and nothing in its log; a closed stdout did the same to validate and score.
+    samples = Path(__file__).resolve().parents[1] / "sample_data" / "2022-06"
+    out = tmp_path / "stdout.txt"
+    command = f"exec {shlex.quote(sys.executable)} -m pmprb_cli validate {shlex.quote(str(samples))} {closed}"
+    if closed == "2>&-":
+        command += f" > {shlex.quote(str(out))}"
+    code = subprocess.run(["sh", "-c", command], check=False, timeout=120).returncode
+    assert code == 1  # the sample month has workbooks with errors: 1, as with both streams open
+    if closed == "2>&-":
+        assert "Ringkasan: 40 berkas" in out.read_text(encoding="utf-8")
 
 
 def test_units_left_out_by_invalid_skip_are_named_in_the_summary(tmp_path: Path, rubric_2014: Rubric) -> None:
