@@ -1093,6 +1093,17 @@ def export_command(
     warning = coverage_warning(exported.batch)
     if warning:
         _stderr().print(warning, markup=False)
+    if exported.others:
+        # Another period's package in the same folder: sent whole, it went out beside a manifest of this one.
+        shown = ", ".join(exported.others[:5]) + (
+            f" dan {len(exported.others) - 5} lagi" if len(exported.others) > 5 else ""
+        )
+        _stderr().print(
+            f"Perhatian: folder {out} juga berisi berkas yang bukan bagian paket ini ({shown}); manifest.json hanya "
+            f"menjelaskan paket periode {period}. Kirim hanya berkas yang tercantum di manifest.json (atau --zip), "
+            "atau pakai folder tersendiri tiap periode.",
+            markup=False,
+        )
     return ExitCode.OK
 
 

@@ -34,9 +34,9 @@ from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import Config
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, write_if_changed
-from pmprb_cli.history import History, hold_lock
-from pmprb_cli.models import ScoreCard
-from pmprb_cli.monthly import Inputs, is_inside, load_batch, prepare
+from pmprb_cli.history import History, PeriodRecord, hold_lock
+from pmprb_cli.models import ScoreCard, Severity
+from pmprb_cli.monthly import Inputs, Setup, input_changes, is_inside, load_batch, prepare, settings_changes
 from pmprb_cli.registry import Unit
 
 MANIFEST = "manifest.json"
@@ -151,6 +151,8 @@ class Coverage:
     units_missing: list[str] | None  # None: files were named one by one, no unit was looked for
     files_not_ranked: list[str]
     files_unreadable: list[str]
+    #: Ranked workbooks with errors: the empty or invalid answers in them count 0 in the package.
+    files_with_errors: list[str]
 
 
 def coverage(batch: Batch) -> Coverage:
@@ -163,6 +165,7 @@ def coverage(batch: Batch) -> Coverage:
         units_missing=[u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
         files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
         files_unreadable=sorted(f.file for f in assessment.failed),
+        files_with_errors=sorted(r.file for r in batch.ranked if batch.result_for(r).count(Severity.ERROR)),
     )
 
 
@@ -176,13 +179,22 @@ def coverage_warning(batch: Batch) -> str:
         parts.append(f"{len(said.files_unreadable)} berkas tidak terbaca")
     if said.files_not_ranked:
         parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat")
-    if not parts:
-        return ""
-    return (
-        f"Perhatian: {'; '.join(parts)}. "
-        + ("LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap")
-        + f" disusun dari {said.units_ranked} unit berperingkat saja (rinciannya di manifest.json, bagian coverage)."
-    )
+    made = "LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap"
+    sentences = []
+    if parts:
+        sentences.append(
+            f"Perhatian: {'; '.join(parts)}. {made} disusun dari {said.units_ranked} unit berperingkat saja "
+            "(rinciannya di manifest.json, bagian coverage)."
+        )
+    if said.files_with_errors:
+        # The run said "15 buku kerja dengan kesalahan"; the package sent to the ministry said nothing of them.
+        sentences.append(
+            f"{'Perhatian: ' if not parts else ''}{len(said.files_with_errors)} dari {said.units_ranked} buku kerja "
+            f"berperingkat memuat kesalahan: jawaban kosong atau tidak sah di dalamnya dihitung 0 dalam "
+            f"{made if batch.rubric.kabupaten_lke else 'rekap'} (daftarnya di manifest.json, "
+            "coverage.files_with_errors; rinciannya pmprb validate)."
+        )
+    return " ".join(sentences)
 
 
 def zip_bytes(files: Mapping[str, bytes], period: str) -> bytes:
@@ -218,6 +230,19 @@ class Exported:
     paths: tuple[Path, ...]
     written: tuple[Path, ...]
     batch: Batch
+    #: Files in the folder that are not this package's (another period's, sent with it by mistake).
+    others: tuple[str, ...] = ()
+
+
+def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
+    """What the refusal is about, as ": DINKES.xlsx (berubah); pengaturan: daftar unit" ('' if nothing named)."""
+    from pmprb_cli.output import display_name
+
+    files = [f"{display_name(f)} ({kind})" for f, kind in input_changes(stored, inputs)]
+    shown = files[:10] + ([f"dan {len(files) - 10} berkas lagi"] if len(files) > 10 else [])
+    settings = list(settings_changes(stored, setup))
+    said = shown + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
+    return f": {'; '.join(said)}" if said else ""
 
 
 def export_package(config: Config, period: str, out: str | Path, *, make_zip: bool = False) -> Exported:
@@ -246,8 +271,11 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             cache.close()
         if inputs.key != stored.input_key:
             raise UsageError(
-                f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir",
-                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat.",
+                f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
+                + _what_changed(stored, inputs, setup),
+                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat "
+                "(bila yang berubah daftar unit atau target hari ini, run itu menulis ulang riwayat periode ini "
+                "dengan pengaturan kini).",
             )
         files = package_files(batch, inputs)
         if make_zip:
@@ -256,4 +284,6 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             written = [folder / n for n, data in files.items() if write_if_changed(folder / n, data)]
         except OSError as exc:
             raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
-    return Exported(tuple(folder / n for n in files), tuple(written), batch)
+    package = {folder / n for n in files}
+    others = sorted(p.name for p in folder.iterdir() if p not in package and not p.name.startswith("."))
+    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others))

@@ -490,7 +490,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         removed = _remove_stale(setup.output, stored, outputs)
         marker.unlink(missing_ok=True)
         exit_code = 1 if batch.assessment.has_errors else 0
-        changes = _changes(stored, inputs)
+        changes = input_changes(stored, inputs)
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
@@ -510,7 +510,7 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
         later if recorded else (),
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
-        _settings_changed(stored, setup),
+        settings_changes(stored, setup),
         changes,
     )
 
@@ -535,7 +535,7 @@ def _write_note(path: Path, text: str) -> None:
 _NAMED_CHANGES = 10
 
 
-def _changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[str, str], ...]:
+def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[str, str], ...]:
     """Each input new, changed or gone since the recorded run, by name (none for a period's first run)."""
     if stored is None:
         return ()
@@ -564,7 +564,7 @@ def change_lines(result: RunResult, limit: int | None = _NAMED_CHANGES) -> list[
     return ["Sejak run terakhir: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")]
 
 
-def _settings_changed(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
+def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
     """What differs in the settings from the period's recorded run, in the summary's words.
 
     A late June file re-runs July with today's target and registry: July's figures in the history change

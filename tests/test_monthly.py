@@ -986,13 +986,14 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
     assert {e["name"] for e in manifest["files"]} == set(names) - {"manifest.json", "paket-kemenpanrb-2022-07.zip"}
-    # Every unit sent: the coverage says so, and nothing is said on stderr.
+    # Every unit sent, no workbook with errors: the coverage says so, and nothing is said on stderr.
     assert manifest["coverage"] == {
         "registry_units": len(UNITS),
         "units_ranked": len(UNITS),
         "units_missing": [],
         "files_not_ranked": [],
         "files_unreadable": [],
+        "files_with_errors": [],
     }
     assert "Perhatian" not in printed.output
     # The kabupaten workbook is the very file the run wrote.
@@ -1047,6 +1048,33 @@ def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_20
         ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "p")], expected_code=2
     )
     assert "berubah sejak" in result.output and not (tmp_path / "p").exists()
+    assert f"terakhir: {UNITS[1].kode}.xlsx (berubah)" in result.output  # named, as `run` names it
+
+
+def test_export_names_the_workbooks_whose_errors_count_0_in_it(kab: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
+    # The run said "15 buku kerja dengan kesalahan"; the package for the ministry said nothing of them.
+    from .factories import best_answers
+
+    answers = best_answers(rubric_2020)
+    answers.pop(rubric_2020.answer_codes()[0])
+    path = kab.parent / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx"
+    write_template(path, rubric_2020, UNITS[1], "2022-06", kabupaten=KABUPATEN, answers=answers)
+    run_cli(kab, "2022-06")
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
+    assert [Path(f).name for f in coverage["files_with_errors"]] == [path.name]
+    assert f"Perhatian: 1 dari {len(UNITS)} buku kerja berperingkat memuat kesalahan" in printed.output
+
+
+def test_export_says_when_its_folder_holds_another_packages_files(two_months: Path, tmp_path: Path) -> None:
+    # June then July into one folder: sent whole, June's files went out beside July's manifest.
+    out = tmp_path / "paket"
+    invoke(["--config", str(two_months), "export", "--period", "2022-06", "--out", str(out)])
+    printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
+    assert "juga berisi berkas yang bukan bagian paket ini (LKE-kabupaten-usulan-2022-06.xlsx" in printed.output
+    again = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "sendiri")])
+    assert "bukan bagian paket ini" not in again.output
 
 
 def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> None:
