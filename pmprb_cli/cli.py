@@ -1017,7 +1017,14 @@ def history_command(
             from pmprb_cli.history import period_label
 
             said = ", ".join(period_label(p) for p in gaps)
-            _stdout().print(f"Tidak dinilai pada {said} (tidak mengirim, atau berkasnya tidak terbaca).", markup=False)
+            # A unit taken off the registry was said "tidak mengirim" for every month since.
+            why = (
+                f"{found[0]} tidak lagi ada di daftar unit {config.registry}, atau tidak mengirim, atau berkasnya "
+                "tidak terbaca"
+                if registry is not None and registry.of_workbook(found[0], found[1]) is None
+                else "tidak mengirim, atau berkasnya tidak terbaca"
+            )
+            _stdout().print(f"Tidak dinilai pada {said} ({why}).", markup=False)
     if not rows:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
     return ExitCode.OK

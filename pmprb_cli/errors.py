@@ -87,7 +87,7 @@ _OS_REASONS = {
     errno.EEXIST: "sudah ada (mungkin sebuah berkas di tempat yang semestinya folder)",
     errno.EISDIR: "adalah folder",
     errno.ELOOP: "tautan simbolik berputar",
-    errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.ENAMETOOLONG: "nama terlalu panjang (batas sistem 255 bita per nama; pilih nama yang lebih pendek)",
     errno.EIO: "kesalahan masukan/keluaran disk",
     errno.EMFILE: "terlalu banyak berkas terbuka",
     errno.EBUSY: "sedang dipakai",

@@ -952,7 +952,10 @@ def write_merged(batch: Batch, out: str | Path) -> Path:
     """Write the kabupaten workbook atomically: a temporary file in the target folder, then a rename."""
     target = Path(out)
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"Berkas --out harus berakhiran .xlsx: {target}", hint="Misalnya --out rekap-2022-07.xlsx.")
+        raise UsageError(
+            f"Berkas --out harus berakhiran .xlsx: {target}",
+            hint="Misalnya --out rekap-TTTT-BB.xlsx (TTTT-BB: periodenya).",
+        )
     if target.is_dir():
         raise UsageError(f"--out {target} adalah folder; berikan nama berkas .xlsx.")
     data = merged_bytes(batch)
@@ -988,7 +991,7 @@ def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
     if any(os.path.realpath(f) == destination for f in files):
         raise UsageError(
             f"--out {out} adalah salah satu masukan; pmprb tidak menimpa buku kerja unit.",
-            hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-2022-07.xlsx.",
+            hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-TTTT-BB.xlsx (TTTT-BB: periodenya).",
         )
     if os.path.isdir(out):
         raise UsageError(f"--out {out} adalah folder; berikan nama berkas .xlsx.")

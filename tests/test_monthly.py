@@ -929,6 +929,23 @@ def test_history_follows_a_changed_kode_as_the_rapor_does(kab: Path, rubric_2020
     assert shown in rapor
 
 
+def test_history_of_a_unit_taken_off_the_registry_says_so(kab: Path) -> None:
+    # SATPOLPP, removed from the registry in August, was said "tidak mengirim" for August.
+    run_cli(kab, "2022-06")
+    gone = UNITS[3]
+    registry = kab.parent / "daftar-unit.csv"
+    registry.write_text(
+        "".join(
+            line for line in registry.read_text(encoding="utf-8").splitlines(True) if not line.startswith(gone.kode)
+        ),
+        encoding="utf-8",
+    )
+    (kab.parent / "masuk" / "2022-07" / f"{gone.kode}.xlsx").unlink()
+    run_cli(kab, "2022-07")
+    table = invoke(["--config", str(kab), "history", "--unit", gone.kode]).stdout
+    assert f"Tidak dinilai pada Juli 2022 ({gone.kode} tidak lagi ada di daftar unit" in " ".join(table.split())
+
+
 def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-SUKAMAJU sent nothing in July: its history listed June and August only, with no word of July.
     write_unit(kab.parent, rubric_2020, UNITS[2], "2022-08", seed=7)
