@@ -209,6 +209,11 @@ def parse_registry(data: bytes, where: str) -> Registry:
     return Registry(tuple(units), where)
 
 
+#: The longest unit name taken (the longest real OPD name, "Dinas Pemberdayaan Perempuan, Perlindungan Anak,
+#: Pengendalian Penduduk dan Keluarga Berencana", has 93 characters).
+MAX_NAME = 200
+
+
 def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:
     """The unit on one data row and the problems found on it."""
     errors: list[str] = []
@@ -234,6 +239,9 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         )
     if not nama:
         errors.append("nama kosong")
+    elif len(nama) > MAX_NAME:
+        # A 5000-letter name (a paste gone wrong) made the rapor's award card three printed pages long.
+        errors.append(f"nama {len(nama)} karakter, lebih dari {MAX_NAME}: periksa isi selnya")
     if jenis not in JENIS:
         guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.5)
         suggestion = f"; mungkin '{guess[0]}'?" if guess else ""

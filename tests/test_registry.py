@@ -71,6 +71,7 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,puskesmas\n", 2, "jenis 'puskesmas' tidak dikenal"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,\n", 2, "jenis kosong"),
         ("kode,nama,jenis\ndinkes,,dinas\n", 2, "nama kosong"),
+        ("kode,nama,jenis\ndinkes," + "X" * 5000 + ",dinas\n", 2, "nama 5000 karakter, lebih dari 200"),
         ("kode,nama,jenis\n,Dinas Kesehatan,dinas\n", 2, "kode kosong"),
         ("kode,nama\ndinkes,Dinas Kesehatan\n", 1, "kolom jenis tidak ada"),
         ("nama,jenis\nDinas Kesehatan,dinas\n", 1, "kolom kode tidak ada"),
