@@ -201,13 +201,13 @@ _TYPES = (
         "PMPRB-E207",
         E,
         "Buku kerja dibuat untuk rubrik lain",
-        "Buku kerja ini dibuat dari rubrik '{value}', tetapi dinilai dengan rubrik '{detail}'.",
-        "Nilai dengan rubrik templatnya ({value}: --rubric, atau rubric di pmprb.toml untuk pmprb run); bila "
-        "rubrik '{detail}' memang dipilih, bagikan templat barunya (pmprb template) dan minta unit mengisinya.",
+        "Buku kerja ini dibuat dari rubrik '{value}', tetapi dinilai dengan rubrik '{detail}'; tidak diperingkat.",
+        "Bila rubrik '{detail}' yang dipakai kabupaten ini, bagikan templatnya (pmprb template) dan minta unit "
+        "menyalin jawabannya ke sana; bila berkas ini yang benar, nilai dengan rubriknya (--rubric {value}).",
         "Workbook made for another rubric",
-        "This workbook was made from rubric '{value}' but is scored with '{detail}'.",
-        "Score it with its template's rubric ({value}: --rubric, or rubric in pmprb.toml for pmprb run); if "
-        "rubric '{detail}' is the one chosen, hand out its templates (pmprb template) for the units to fill.",
+        "This workbook was made from rubric '{value}' but is scored with '{detail}'; it is not ranked.",
+        "If rubric '{detail}' is the kabupaten's, hand out its template (pmprb template) for the unit to copy its "
+        "answers into; if this file is the right one, score it with its rubric (--rubric {value}).",
     ),
     FindingType(
         "PMPRB-W208",
@@ -350,6 +350,22 @@ _TYPES = (
         "Unit code '{value}' is not in the registry; the workbook is recognised by its unit name as {detail}.",
         "Correct the unit code on the Identitas sheet to {detail}, or add '{value}' as that unit's alias in the "
         "registry.",
+    ),
+    FindingType(
+        "PMPRB-E308",
+        E,
+        "Buku kerja kabupaten lain",
+        "Buku kerja ini menyebut {value}, sedangkan yang diproses {detail}; tidak diperingkat dan tidak dihitung "
+        "sebagai kiriman unit {detail}.",
+        "Bila berkas ini salah kirim (dari kabupaten lain), keluarkan dari folder masuk; bila unitnya memang unit "
+        "{detail}, minta unit itu mengisi templat dari pmprb kabupaten ini (pmprb template); bila nama kabupaten "
+        "di pmprb.toml yang berubah, samakan.",
+        "Workbook of another kabupaten",
+        "This workbook names {value}, while {detail} is being processed; it is not ranked, nor counted as a "
+        "unit of {detail} having sent.",
+        "If the file was sent by mistake (from another kabupaten), move it out of the inbox; if the unit is one "
+        "of {detail}, have it fill a template from this kabupaten's pmprb (pmprb template); if the kabupaten name "
+        "in pmprb.toml changed, make the two agree.",
     ),
     FindingType(
         "PMPRB-E401",

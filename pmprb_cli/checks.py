@@ -490,6 +490,45 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     return out
 
 
+def other_kabupaten(submissions: Sequence[Submission], kabupaten: str) -> list[Finding]:
+    """Workbooks that state another kabupaten than the one processed (PMPRB-E308).
+
+    Why: a neighbour's DINSOS workbook, dropped into the inbox, ranked first and won the award ("Perangkat
+    daerah terbaik"), and made our DINSOS, which sent nothing, count as sent. Nothing is said when either
+    side names no kabupaten. Fails: Identitas ``Kabupaten: Kabupaten Tetangga`` in a run of Kabupaten Contoh.
+    """
+    if not kabupaten.strip():
+        return []
+    out = []
+    for sub in submissions:
+        if sub.kabupaten.strip() and not same_kabupaten(sub.kabupaten, kabupaten):
+            cell = sub.identity_cells.get("kabupaten", "")
+            sheet = sub.identity_sheet if cell else sub.sheet
+            out.append(finding("PMPRB-E308", sub.file, sheet=sheet, cell=cell, value=sub.kabupaten, detail=kabupaten))
+    return out
+
+
+# How a pemda's name is written ("Pemerintah Kabupaten Contoh", "Kab. Contoh", "PEMKAB CONTOH"): one form.
+_PEMDA_WORDS = {"kab": "kabupaten", "pemkab": "kabupaten", "pemkot": "kota", "pemerintah": "", "pemda": ""}
+
+
+def same_kabupaten(a: str, b: str) -> bool:
+    """Whether two writings name one pemda: case, punctuation and "Kab."/"Pemerintah" aside.
+
+    Kabupaten Bogor and Kota Bogor are two pemda; "Bogor" alone is taken as either.
+    """
+
+    def parts(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        words = [_PEMDA_WORDS.get(w, w) for w in re.sub(r"[^\w]+", " ", text.casefold()).split()]
+        kinds = frozenset(w for w in words if w in ("kabupaten", "kota"))
+        return kinds, tuple(w for w in words if w and w not in ("kabupaten", "kota"))
+
+    (kinds_a, name_a), (kinds_b, name_b) = parts(a), parts(b)
+    if not name_a or not name_b:
+        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return name_a == name_b and (not kinds_a or not kinds_b or kinds_a == kinds_b)
+
+
 #: Files changed this close together were written by one copy or checkout: their order says nothing.
 _SAME_MOMENT_NS = 2 * 10**9
 

@@ -474,6 +474,7 @@ def score_command(
         keep_warnings=False,
         invalid=invalid.value,
         missing_units=_reads_folders(inputs),
+        kabupaten=_conf("kabupaten", None) or "",
         **args,
     )
     if fmt is Format.json:
@@ -547,6 +548,7 @@ def validate_command(
         jobs=_jobs(jobs, len(files), default_jobs()),
         keep_answers=False,
         missing_units=_reads_folders(inputs),
+        kabupaten=_conf("kabupaten", None) or "",
     )
     if fmt is ShowFormat.json:
         sys.stdout.write(output.validate_json(assessment, loaded, period, max_findings))

@@ -39,6 +39,7 @@ IDENTITY_FIELDS = {
     "versi rubrik": "rubric_version",
     "sidik rubrik": "rubric_checksum",
     "jenis": "unit_jenis",
+    "kabupaten": "kabupaten",
 }
 _TITLES = {
     "kode": ("kode", "kode butir"),
@@ -72,6 +73,8 @@ _IDENTITY_LABELS = {
     "kode unit": "code",
     "tahun": "period",
     "periode": "period",
+    "kabupaten": "kabupaten",
+    "kabupaten/kota": "kabupaten",
 }
 
 
@@ -384,6 +387,7 @@ def read_submission(
                 rubric_version=identity.get("rubric_version", ""),
                 rubric_checksum=identity.get("rubric_checksum", ""),
                 unit_jenis=identity.get("unit_jenis", "").casefold(),
+                kabupaten=identity.get("kabupaten") or submission.kabupaten,
             )
         return submission, findings
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
@@ -738,6 +742,7 @@ def _collect(
             unit_name=ident.get("name", ""),
             unit_code=ident.get("code", ""),
             period=ident.get("period", ""),
+            kabupaten=ident.get("kabupaten", ""),
             answers=answers,
             sha256=sha256,
             cached_index=total[1] if total else None,

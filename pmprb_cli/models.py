@@ -374,6 +374,8 @@ class Submission:
     #: Where a pmprb template's Identitas sheet states each field ("period" → "B5"), and that sheet's name.
     identity_sheet: str = ""
     identity_cells: Mapping[str, str] = field(default_factory=dict)
+    #: The kabupaten the workbook states (Identitas sheet, or a "Kabupaten :" line above the LKE table).
+    kabupaten: str = ""
 
 
 @quick_init

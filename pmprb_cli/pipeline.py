@@ -22,7 +22,7 @@ from typing import Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
-from pmprb_cli.checks import Context, duplicate_units, run_checks, unit_key
+from pmprb_cli.checks import Context, duplicate_units, other_kabupaten, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_number
@@ -439,6 +439,7 @@ def assess_paths(
     keep_answers: bool = True,
     keep_warnings: bool = True,
     missing_units: bool = True,
+    kabupaten: str = "",
 ) -> Assessment:
     """Assess every path, in ``jobs`` processes, then the batch (:func:`finish`); the batch goes on past failures."""
     results = read_paths(
@@ -452,7 +453,7 @@ def assess_paths(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
-    return finish(results, registry, missing_units=missing_units)
+    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten)
 
 
 def read_paths(
@@ -621,8 +622,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_units: bool = True) -> Assessment:
-    """Add the batch-level findings: the same unit twice, and the registry units that sent nothing.
+def finish(
+    results: Sequence[FileResult], registry: Registry | None, *, missing_units: bool = True, kabupaten: str = ""
+) -> Assessment:
+    """Add the batch-level findings: another kabupaten's workbook, the same unit twice, the units that sent nothing.
 
     ``missing_units`` is false when the inputs are single files rather than a folder of the period (an
     operator checking their own workbook): then no unit is said to have sent nothing.
@@ -639,7 +642,12 @@ def finish(results: Sequence[FileResult], registry: Registry | None, *, missing_
     if skipped:
         results = [r for r in results if not r.skipped]
     submissions = [r.submission for r in results if r.submission is not None]
-    duplicates = duplicate_units(submissions, registry)
+    # Another kabupaten's workbook is no unit of this one: not a second copy of ours, nor a sending of ours.
+    foreign = other_kabupaten(submissions, kabupaten)
+    if foreign:
+        elsewhere = {f.file for f in foreign}
+        submissions = [s for s in submissions if s.file not in elsewhere]
+    duplicates = [*foreign, *duplicate_units(submissions, registry)]
     if duplicates:
         results = [_with_batch_findings(r, [f for f in duplicates if f.file == r.file]) for r in results]
     missing: tuple[Unit, ...] = ()

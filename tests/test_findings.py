@@ -428,6 +428,71 @@ def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path:
     assert "| dinkes.xlsx | Dinas Kesehatan | buku kerja periode 2019-07, bukan 2019-08 |" in page
 
 
+def e308(tmp: Path) -> set[str]:
+    # A neighbour's DINKES template in our inbox: its Identitas says "Kabupaten Tetangga".
+    path = write_template(
+        tmp / "dinkes.xlsx", RB, UNIT, PERIOD, "Kabupaten Tetangga", best_answers(RB), evidence=evidence_for(RB)
+    )
+    batch = assess_paths([str(path)], RB, registry(tmp), PERIOD, kabupaten="Kab. Uji")
+    return {f.code for f in batch.findings}
+
+
+def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:
+    # It ranked first and won "Perangkat daerah terbaik"; and our unit, which sent nothing, counted as sent.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.reporting import render_pages
+
+    ours = template(tmp_path, name="dinkes.xlsx")  # Kabupaten Uji
+    other = Unit(kode="BAPPEDA", nama="Badan Perencanaan", jenis="badan", aliases=())
+    theirs = tmp_path / "bappeda.xlsx"
+    write_template(theirs, RB, other, PERIOD, "Kabupaten Tetangga", best_answers(RB))
+    reg = registry(tmp_path, UNIT, other)
+    for kabupaten in ("Pemerintah Kabupaten Uji", "KAB. UJI", "Uji"):
+        batch = build_batch([str(ours), str(theirs)], RB, registry=reg, period=PERIOD, target="BB", kabupaten=kabupaten)
+        assert [r.kode for r in batch.ranked] == [UNIT.kode]
+        assert [u.kode for u in batch.assessment.missing_units] == ["BAPPEDA"]
+        [said] = [f for r in batch.assessment.results for f in r.findings if f.code == "PMPRB-E308"]
+        assert said.file == str(theirs) and said.sheet == "Identitas" and said.cell.startswith("B")
+    page = render_pages(batch, ("md",))["index.md"]
+    assert "| bappeda.xlsx | Badan Perencanaan | buku kerja Kabupaten Tetangga, kabupaten lain (PMPRB-E308) |" in page
+    # Without a kabupaten to compare with (no pmprb.toml), nothing is said.
+    alone = build_batch([str(ours), str(theirs)], RB, registry=reg, period=PERIOD, target="BB")
+    assert len(alone.ranked) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Kabupaten Contoh", "Kab. Contoh", True),
+        ("Pemerintah Kabupaten Contoh", "PEMKAB CONTOH", True),
+        ("Kabupaten Bogor", "Kota Bogor", False),
+        ("Bogor", "Kota Bogor", True),
+        ("Kabupaten Tanah Datar", "Kabupaten Tanah Laut", False),
+        ("Kabupaten", "Kota", False),
+    ],
+)
+def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
+    from pmprb_cli.checks import same_kabupaten
+
+    assert same_kabupaten(a, b) is same and same_kabupaten(b, a) is same
+
+
+def test_another_rubrics_template_is_not_ranked_at_0(tmp_path: Path) -> None:
+    # A unit's lke-rb-2014 template scored with pmprb-2020: ranked 0,00, and the kabupaten's average fell 6 points.
+    from pmprb_cli.batch import build_batch
+
+    pmprb_2020 = load_rubric("pmprb-2020")
+    ours = template(tmp_path, pmprb_2020, name="dinkes.xlsx")
+    other = Unit(kode="BAPPEDA", nama="Badan Perencanaan", jenis="badan", aliases=())
+    old = tmp_path / "bappeda.xlsx"
+    write_template(old, RB, other, "2022-07", "Kabupaten Uji", best_answers(RB))
+    batch = build_batch(
+        [str(ours), str(old)], pmprb_2020, registry=registry(tmp_path, UNIT, other), period="2022-07", target="BB"
+    )
+    assert [r.kode for r in batch.ranked] == [UNIT.kode]
+    assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
+
+
 def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
     # 2019.10 typed is the number 2019.1: it was read as January.
     path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), 2019.1))
@@ -962,6 +1027,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W307": w307,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
+    "PMPRB-E308": e308,
     "PMPRB-E401": e401,
     "PMPRB-E402": e402,
     "PMPRB-E403": e403,

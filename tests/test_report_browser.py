@@ -159,9 +159,11 @@ def test_rapor_prints_on_a4(driver: Any, site: Path) -> None:
     assert 2 <= len(re.findall(rb"/Type /Page[^s]", pdf)) <= 8
 
 
-def test_a_tall_index_chart_prints_on_the_first_page(driver: Any, tmp_path: Path) -> None:
-    # The chart of 40 units was a page tall: moved whole to page 2, it left page 1 60 % empty. In print it is
-    # now at most 150 mm tall, what remains of page 1 under the summary cards and awards.
+def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_reads(
+    driver: Any, tmp_path: Path
+) -> None:
+    # The chart of 40 units, shrunk to what remained of page 1 (150 mm), had 4.7 pt labels, and page 1 was still
+    # half empty once the cards grew. On paper it now follows the ranking tables, on a page of its own.
     from .conftest import invoke
 
     samples = Path(__file__).resolve().parents[1] / "sample_data"
@@ -169,13 +171,23 @@ def test_a_tall_index_chart_prints_on_the_first_page(driver: Any, tmp_path: Path
     args = ["report", str(samples / "2022-08"), "--registry", str(samples / "registry.csv"), "--period", "2022-08"]
     invoke([*args, "--out", str(out), "--format", "html"], expected_code=1)
     _open(driver, (out / "index.html").as_uri())
-    screen = driver.execute_script("return document.getElementById('grafik-indeks').getBoundingClientRect().height")
+    where = """
+        const chart = document.getElementById('grafik-indeks'), section = document.getElementById('indeks-unit');
+        const label = chart.querySelector('text:not(.small)');
+        return [chart.getBoundingClientRect().height, section.getBoundingClientRect().top,
+                document.getElementById('pendampingan').getBoundingClientRect().top,
+                getComputedStyle(section).breakBefore,
+                label.getBoundingClientRect().height];
+    """
+    screen = driver.execute_script(where)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        printed = driver.execute_script(
-            "return document.getElementById('grafik-indeks').getBoundingClientRect().height"
-        )
+        printed = driver.execute_script(where)
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     millimetre = 96 / 25.4
-    assert screen > 160 * millimetre and printed <= 150 * millimetre + 1
+    assert screen[1] < screen[2]  # on screen the chart comes first, under the cards
+    height, top, mentoring, break_before, label = printed
+    assert top > mentoring and break_before == "page"
+    assert 200 * millimetre < height <= 240 * millimetre + 1
+    assert label * 0.75 >= 7  # pt: a label's line box on paper
