@@ -265,8 +265,8 @@ def guarded(fn: F) -> F:
             with contextlib.suppress(OSError, ValueError):
                 _stderr().print(
                     f"Dihentikan ({'SIGTERM' if isinstance(exc, Terminated) else 'Ctrl-C'}) sebelum selesai: "
-                    "keluaran yang sudah ditulis utuh, tidak ada yang setengah jadi. Jalankan lagi perintah yang "
-                    "sama untuk menyelesaikannya.",
+                    "setiap berkas yang sudah ditulis utuh (tidak ada berkas setengah jadi), tetapi keluaran ke "
+                    "layar atau pipa terpotong. Jalankan lagi perintah yang sama untuk menyelesaikannya.",
                     markup=False,
                 )
             raise typer.Exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED) from None
@@ -994,9 +994,20 @@ def history_command(
     rubric = load_rubric(config.rubric)
     registry = None
     if config.registry:
+        from pmprb_cli.errors import RegistryError
         from pmprb_cli.registry import load_registry
 
-        registry = load_registry(config.registry)  # a unit's old kodes, kept as aliases, are its past
+        try:
+            registry = load_registry(config.registry)  # a unit's old kodes, kept as aliases, are its past
+        except RegistryError as exc:
+            if unit:
+                raise
+            # The kabupaten's trend needs no registry (it only pairs a changed kode's months): say, go on.
+            _stderr().print(
+                f"Daftar unit tidak terbaca ({exc.code}); kode unit yang berganti tidak dipasangkan dengan kode "
+                "lamanya. Perbaiki dengan pmprb validate atau pmprb run.",
+                markup=False,
+            )
     with History.open(config.history, create=False) as history:
         found = find_unit(history, unit, registry) if unit else None
         rows = trend(

@@ -190,9 +190,9 @@ def coverage_warning(batch: Batch) -> str:
         # The run said "15 buku kerja dengan kesalahan"; the package sent to the ministry said nothing of them.
         sentences.append(
             f"{'Perhatian: ' if not parts else ''}{len(said.files_with_errors)} dari {said.units_ranked} buku kerja "
-            f"berperingkat memuat kesalahan: jawaban kosong atau tidak sah di dalamnya dihitung 0 dalam "
-            f"{made if batch.rubric.kabupaten_lke else 'rekap'} (daftarnya di manifest.json, "
-            "coverage.files_with_errors; rinciannya pmprb validate)."
+            f"berperingkat memuat kesalahan, tetapi tetap masuk {made if batch.rubric.kabupaten_lke else 'rekap'} "
+            "(jawaban kosong atau tidak sah dihitung 0; daftarnya di manifest.json, coverage.files_with_errors; "
+            "rinciannya pmprb validate)."
         )
     return " ".join(sentences)
 
@@ -242,6 +242,10 @@ def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
     shown = files[:10] + ([f"dan {len(files) - 10} berkas lagi"] if len(files) > 10 else [])
     settings = list(settings_changes(stored, setup))
     said = shown + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
+    if not said and inputs.copies:
+        # Same bytes, but a unit's two files: when each changed decides which ranks, so their times count.
+        copies = ", ".join(display_name(f) for f in sorted(inputs.copies))
+        said = [f"waktu ubah berkas unit yang mengirim dua kali ({copies}), yang menentukan berkas mana yang dinilai"]
     return f": {'; '.join(said)}" if said else ""
 
 

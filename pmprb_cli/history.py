@@ -720,7 +720,10 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
 def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:
     """The other kodes a unit's months may be recorded under: the aliases of its registry entry."""
     unit = registry.by_kode(kode) if registry is not None else None
-    return tuple(a for a in unit.aliases if a.casefold() != kode.casefold()) if unit is not None else ()
+    if registry is None or unit is None:
+        return ()
+    # Not an alias that is another unit's kode now: that unit's months are its own (the rapor reads them so).
+    return tuple(a for a in unit.aliases if a.casefold() != kode.casefold() and registry.by_kode(a) is None)
 
 
 def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -355,7 +356,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         shown: object = current.answer or "(kosong)"
         given = submission.answers.get(code)
         if current.status == "invalid" and given is not None and given.raw not in (None, ""):
-            shown = given.raw  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
+            shown = _typed(given.raw)  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
         elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":
             shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
         action = Action(code, st.questions[code], shown, best, gain)
@@ -487,6 +488,17 @@ def _cell_of(submission: Submission, code: str) -> str:
     return f"{answer.sheet}!{answer.cell}{whose}"
 
 
+def _typed(raw: object) -> object:
+    """An invalid entry as the action list shows it: text or a number, never the date a cell held.
+
+    A date typed into a Ya/Tidak item (Excel makes one of "1/3") went into the JSON as a date object:
+    ``pmprb score --format json`` and the whole ``pmprb run`` ended with an internal error.
+    """
+    if isinstance(raw, str | int | float):
+        return raw
+    return raw.isoformat() if isinstance(raw, datetime.date | datetime.time) else str(raw)
+
+
 def _blank_or_mistyped(submission: Submission, item: Item) -> str:
     """What a percentage that cannot be computed holds: a count mistyped ('dua'), or none."""
     for field in item.inputs:
@@ -539,7 +551,7 @@ def _grade_actions(
         scale = rubric.scales[node.scale]
         unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
         if current.status == "invalid":
-            shown: object = given.raw
+            shown: object = _typed(given.raw)
         elif current.status == "ok" and given.raw not in (None, ""):
             shown = current.answer
         else:

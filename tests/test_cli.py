@@ -555,6 +555,40 @@ def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
     assert "Dihentikan (Ctrl-C) sebelum selesai" in errors
 
 
+def test_a_date_in_an_answer_cell_is_said_and_the_json_still_written(tmp_path: Path) -> None:
+    # Excel makes a date of "1/3": the action list carried the date object, and `score --format json` (and with
+    # it the whole `pmprb run`) ended with an internal error.
+    import datetime
+
+    import openpyxl
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    code = next(i.code for i in rubric.items() if rubric.scales[i.scale].kind == "choice" and not i.computed)
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        rubric,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2022-08",
+        answers=best_answers(rubric),
+    )
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if "Jawaban" in row)
+    column = rows[header].index("Jawaban") + 1
+    row = next(n for n, r in enumerate(rows, start=1) if r[0] == code)
+    sheet.cell(row, column).value = datetime.date(2022, 3, 1)
+    book.save(path)
+    doc = json.loads(invoke(["score", str(path), "--format", "json"], expected_code=1).stdout)
+    assert [f["code"] for f in doc["findings"]] == ["PMPRB-E409"]
+    [action] = [a for a in doc["units"][0]["actions"] if a["code"] == code]
+    assert action["current"] == "2022-03-01"
+
+
 def test_more_jobs_than_cores_start_no_more_workers_than_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     # `jobs = 1000` started 300 workers (8 GB) for 300 files on 2 cores, three times slower than 2.
     import pmprb_cli.pipeline as pipeline

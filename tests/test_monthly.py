@@ -929,6 +929,46 @@ def test_history_follows_a_changed_kode_as_the_rapor_does(kab: Path, rubric_2020
     assert shown in rapor
 
 
+def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path: Path) -> None:
+    # KEC-CIBENDA given the alias KEC-SUKAMAJU showed Sukamaju's July as its own in `history --unit`.
+    from pmprb_cli.history import old_kodes_of, renamed_kodes
+    from pmprb_cli.registry import load_registry
+
+    path = tmp_path / "daftar.csv"
+    path.write_text(
+        "kode,nama,jenis,alias\nKEC-CIBENDA,Kecamatan Cibenda,kecamatan,KEC-SUKAMAJU|CIBENDA\n"
+        "KEC-SUKAMAJU,Kecamatan Sukamaju,kecamatan,\n",
+        encoding="utf-8",
+    )
+    registry = load_registry(path)
+    assert old_kodes_of("KEC-CIBENDA", registry) == ("CIBENDA",)
+    assert renamed_kodes(registry) == {"cibenda": "KEC-CIBENDA"}
+
+
+def test_the_kabupaten_trend_reads_past_a_broken_registry(two_months: Path) -> None:
+    # Reading the history needs no registry: a duplicate line in it stopped `pmprb history` (exit 2).
+    registry = two_months.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    registry.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    result = invoke(["--config", str(two_months), "history"])
+    assert "Juli 2022" in result.stdout and "Daftar unit tidak terbaca (PMPRB-E903)" in result.stderr
+    invoke(["--config", str(two_months), "history", "--unit", UNITS[0].kode], expected_code=2)
+
+
+def test_export_names_a_units_two_files_whose_times_changed(kab: Path, tmp_path: Path) -> None:
+    # Copied without their times, a unit's two files made export refuse with nothing named.
+    first = kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx"
+    copy = first.with_name(f"{UNITS[0].kode} (revisi).xlsx")
+    shutil.copy(first, copy)
+    os.utime(copy, ns=(first.stat().st_mtime_ns + 10**10,) * 2)
+    run_cli(kab, "2022-06")
+    os.utime(copy, ns=(first.stat().st_mtime_ns - 10**10,) * 2)  # now the other one was changed last
+    result = invoke(
+        ["--config", str(kab), "export", "--period", "2022-06", "--out", str(tmp_path / "p")], expected_code=2
+    )
+    assert "waktu ubah berkas unit yang mengirim dua kali" in result.stderr and copy.name in result.stderr
+
+
 def test_history_of_a_unit_taken_off_the_registry_says_so(kab: Path) -> None:
     # SATPOLPP, removed from the registry in August, was said "tidak mengirim" for August.
     run_cli(kab, "2022-06")

@@ -321,6 +321,8 @@ def test_charts_say_below_target_without_colour_and_list_their_values(pages: dic
     assert 'aria-describedby="grafik-indeks-desc"' in chart
     [desc] = re.findall(r'<desc id="grafik-indeks-desc">(.*?)</desc>', chart)
     assert desc.count(";") == len(re.findall(r'<rect class="bar ', chart)) - 1 and "(di bawah target)" in desc
+    [counts] = re.findall(r'<desc id="grafik-predikat-desc">(.*?)</desc>', html)
+    assert ",00" not in counts  # units counted, as the bars are labelled: "A: 4", not "A: 4,00"
 
 
 def test_the_running_footer_is_a_css_string_no_name_can_end() -> None:
