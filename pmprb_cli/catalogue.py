@@ -604,6 +604,18 @@ _TYPES = (
         "evaluator), then clear this cell.",
     ),
     FindingType(
+        "PMPRB-W421",
+        W,
+        "Jumlah bukan bilangan bulat",
+        "Isian Jumlah {item} '{value}' bukan bilangan bulat; dibaca {detail}.",
+        "Jumlah diisi banyaknya (orang, laporan, dokumen), tanpa koma; bila yang diketik persentase (misalnya "
+        "75%), isi banyaknya: persentase butir ini dihitung pmprb dari baris-baris Jumlah.",
+        "Count is not a whole number",
+        "Jumlah entry {item} '{value}' is not a whole number; read as {detail}.",
+        "A Jumlah row holds a count (people, reports, documents), without decimals; if a percentage was typed "
+        "(75%, say), type the count: pmprb computes this item's percentage from the Jumlah rows.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

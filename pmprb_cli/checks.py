@@ -247,6 +247,23 @@ def _count_codes(rubric: Rubric) -> frozenset[str]:
 
 
 @check
+def counts_are_whole(ctx: Context) -> Iterator[Finding]:
+    """A Jumlah row (people, reports, documents) holds a whole number.
+
+    Why: 75% typed into "Jumlah sasaran yang tercapai" is stored as 0,75: the percentage counted 0,75 of
+    20 (4 %) and nothing was said; 2,5 laporan likewise.
+    Fails: ``75%`` or ``2,5`` in a Jumlah row (PMPRB-W421).
+    """
+    for code in sorted(_count_codes(ctx.rubric)):
+        answer = ctx.submission.answers.get(code)
+        if answer is None or answer.is_formula:
+            continue
+        number = parse_number(answer.raw, whole=True)
+        if number is not None and number >= 0 and not number.is_integer():
+            yield _at(ctx, "PMPRB-W421", answer, value=_shown(answer.raw, ctx.lang), detail=as_typed(number, ctx.lang))
+
+
+@check
 def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
     """A number on a 0–100 scale is not a fraction below 1.
 

@@ -308,6 +308,14 @@ def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(t
     assert "kolom Kode" in moved.hint and "baris pertanyaan" not in moved.hint
 
 
+def w421(tmp: Path) -> set[str]:
+    # 75% typed into a Jumlah row is stored as 0,75: the percentage counted 0,75 of its total, unsaid.
+    rubric = load_rubric("pmprb-2020")
+    code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
+    path = template(tmp, rubric, **{code.replace(".", "_"): 0.75})
+    return codes(path, rubric)
+
+
 def w419(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.b": "Bukti belum lengkap"}))
 
@@ -1050,6 +1058,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W418": w418,
     "PMPRB-W419": w419,
     "PMPRB-W420": w420,
+    "PMPRB-W421": w421,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
