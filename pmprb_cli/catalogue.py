@@ -616,6 +616,18 @@ _TYPES = (
         "(75%, say), type the count: pmprb computes this item's percentage from the Jumlah rows.",
     ),
     FindingType(
+        "PMPRB-W422",
+        W,
+        "Titik atau koma: ribuan atau desimal?",
+        "Isian {item} berupa teks '{value}': dibaca {detail} (tanda itu dianggap desimal).",
+        "Periksa maksudnya: untuk ribuan ketik angkanya tanpa titik (1250), untuk desimal ketik dengan koma dan "
+        "tanpa tanda petik (1,25); lalu ketik ulang sebagai angka.",
+        "Point or comma: thousands or decimals?",
+        "Entry {item} is the text '{value}': read as {detail} (the mark taken as a decimal one).",
+        "Check what was meant: for thousands type the number without a point (1250), for decimals type it with "
+        "a comma and no apostrophe (1,25); then type it again as a number.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

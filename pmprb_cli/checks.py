@@ -22,7 +22,14 @@ from pmprb_cli.catalogue import finding, language
 from pmprb_cli.files import modified_ns
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
 from pmprb_cli.registry import Registry, Unit
-from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric, percent_scales
+from pmprb_cli.rubric import (
+    GROUPED_WHOLE,
+    normalise_spelling,
+    parse_choice,
+    parse_number,
+    per_rubric,
+    percent_scales,
+)
 from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
 
 
@@ -224,7 +231,16 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
             yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
-            if number is not None:
+            if number is None:
+                continue
+            if code not in counts and GROUPED_WHOLE.fullmatch(answer.raw.strip().replace(" ", "")):
+                # '1.250' is a thousand and more to an Indonesian, 1,25 to the reading: a thousandfold apart,
+                # and "its value is still read" (W407) made it look harmless.
+                thousands = parse_number(answer.raw, whole=True)
+                not_ = "bukan" if ctx.lang == "id" else "not"
+                detail = f"{as_typed(number, ctx.lang)}, {not_} {as_typed(thousands or 0, ctx.lang)}"
+                yield _at(ctx, "PMPRB-W422", answer, value=answer.raw, detail=detail)
+            else:
                 yield _at(ctx, "PMPRB-W407", answer, value=answer.raw, detail=as_typed(number, ctx.lang))
 
 

@@ -618,7 +618,7 @@ def parse_choice(scale: Scale, raw: object) -> str | None:
 
 
 # Thousands grouped the Indonesian way (1.250) or the English way (1,250), one separator throughout.
-_GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
+GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
 
 
 @per_rubric
@@ -647,7 +647,7 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
         number = float(raw)
     elif isinstance(raw, str):
         text = raw.strip().replace(" ", "")
-        if whole and _GROUPED_WHOLE.fullmatch(text):
+        if whole and GROUPED_WHOLE.fullmatch(text):
             number = float(text.replace(".", "").replace(",", ""))
         elif re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
             number = float(text.replace(",", "."))

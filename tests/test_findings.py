@@ -316,6 +316,20 @@ def w421(tmp: Path) -> set[str]:
     return codes(path, rubric)
 
 
+def w422(tmp: Path) -> set[str]:
+    # '1.250' typed as text on a 0–400 item: read 1,25, and only "number typed as text" was said (W407).
+    rubric = load_rubric("pmprb-2020")
+    code = next(
+        i.code
+        for i in rubric.items()
+        if not i.computed and rubric.scales[i.scale].kind == "number" and rubric.scales[i.scale].maximum >= 100
+    )
+    result = assess_file(str(template(tmp, rubric, **{code.replace(".", "_"): "1.250"})), rubric, None, "2022-07")
+    [said] = [f for f in result.findings if f.code == "PMPRB-W422"]
+    assert "dibaca 1,25, bukan 1250" in said.message
+    return {f.code for f in result.findings}
+
+
 def w419(tmp: Path) -> set[str]:
     return codes(template(tmp, evaluator={"A.I.1.b": "Bukti belum lengkap"}))
 
@@ -1059,6 +1073,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W419": w419,
     "PMPRB-W420": w420,
     "PMPRB-W421": w421,
+    "PMPRB-W422": w422,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,
