@@ -737,14 +737,8 @@ def template_command(
 
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
-    paths = make_templates(
-        out,
-        load_rubric(rubric),
-        period=period or datetime.date.today().strftime("%Y-%m"),
-        registry=registry,
-        unit=unit,
-        kabupaten=kabupaten,
-    )
+    loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
+    paths = make_templates(out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten)
     for path in paths:
         print(path)
     new = sum(1 for p in paths if p not in before)
@@ -754,6 +748,9 @@ def template_command(
     else:
         said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)"
         _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
+    instrument = loaded.out_of_years_note(period)
+    if instrument:  # before the units fill it, not after the rapim
+        _stderr().print(f"Perhatian: {instrument}", markup=False)
     return ExitCode.OK
 
 

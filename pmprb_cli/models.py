@@ -284,6 +284,21 @@ class Rubric:
         """The evaluation years it applies to, as ``2020–2022`` or ``2021–`` (still in force)."""
         return f"{self.year}–{self.last_year if self.last_year is not None else ''}"
 
+    def out_of_years_note(self, period: str | None) -> str:
+        """A sentence for the rapim when ``period`` (``YYYY-MM``) is outside the instrument's years ('' if not).
+
+        PMPRB-I211 said it at info level, after the errors of validate; the summary and the rapor that the
+        leadership reads scored 2026 with the 2020–2022 questionnaire without a word.
+        """
+        year = (period or "")[:4]
+        if not year.isdigit() or self.in_force(int(year)):
+            return ""
+        return (
+            f"Rubrik {self.id} ({self.regulation.split(' tentang ')[0]}) dipakai untuk evaluasi {self.years()}; "
+            f"periode {period} di luar tahun itu (PMPRB-I211): indeks ini tidak sebanding dengan evaluasi resmi "
+            "tahun itu. Bila pemda memakainya dengan sengaja, cukup diketahui."
+        )
+
     def areas(self) -> tuple[Node, ...]:
         """The nodes at level ``area``, in rubric order."""
         return tuple(n for n in self._nodes if n.level == "area")

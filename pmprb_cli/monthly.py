@@ -421,7 +421,9 @@ def run_period(
     if result.batch is not None:  # what the summary says of inputs and scores, for a reader of the log alone
         summary = summary_lines(config, result)
         for line in summary[1:]:
-            if line.startswith(("Masukan:", "Nilai:", "Pengaturan berubah", "Perhatian: Jawaban Evaluator")):
+            if line.startswith(
+                ("Masukan:", "Nilai:", "Pengaturan berubah", "Perhatian: Jawaban Evaluator", "Perhatian: Rubrik")
+            ):
                 log(line)
     for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
         log(line)
@@ -747,6 +749,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
     lines += change_lines(result)
+    instrument = rubric.out_of_years_note(result.period)
+    if instrument:
+        lines.append(f"Perhatian: {instrument}")
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "

@@ -555,6 +555,20 @@ def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
     assert "Dihentikan (Ctrl-C) sebelum selesai" in errors
 
 
+def test_a_template_for_a_year_outside_its_rubric_says_so(tmp_path: Path) -> None:
+    # 2026 scored with the 2020–2022 questionnaire: only an info finding in validate said it, after the errors.
+    result = invoke(
+        ["template", "--rubric", "pmprb-2020", "--unit", "Dinas Uji", "--period", "2026-01", "--out", str(tmp_path)]
+    )
+    assert "Perhatian: Rubrik pmprb-2020 (PermenPANRB Nomor 26 Tahun 2020) dipakai untuk evaluasi 2020–2022" in (
+        " ".join(result.stderr.split())
+    )
+    again = invoke(
+        ["template", "--rubric", "pmprb-2020", "--unit", "Dinas Dua", "--period", "2022-01", "--out", str(tmp_path)]
+    )
+    assert "Perhatian" not in again.stderr
+
+
 def test_a_date_in_an_answer_cell_is_said_and_the_json_still_written(tmp_path: Path) -> None:
     # Excel makes a date of "1/3": the action list carried the date object, and `score --format json` (and with
     # it the whole `pmprb run`) ended with an internal error.
