@@ -294,14 +294,14 @@ _TYPES = (
         E,
         "Periode tidak sesuai",
         "Buku kerja untuk periode {value}, sedangkan yang diproses {detail}; tidak diperingkat di periode ini.",
-        "Bila jawabannya memang untuk {detail}, ubah Periode di lembar Identitas menjadi {detail} (proteksi lembar "
-        "tanpa kata sandi: Tinjau › Buka Proteksi Lembar) lalu kirim ulang; bila bukan, kirim buku kerja periode "
-        "{detail}, atau jalankan dengan --period yang sesuai.",
+        "Bila jawabannya memang untuk {detail}, ubah Periode menjadi {detail} di lembar Identitas dan di baris "
+        "PERIODE di atas tabel lembar LKE (proteksi lembar tanpa kata sandi: Tinjau › Buka Proteksi Lembar) lalu "
+        "kirim ulang; bila bukan, kirim buku kerja periode {detail}, atau jalankan dengan --period yang sesuai.",
         "Wrong period",
         "The workbook is for period {value}, while {detail} is being processed; it is not ranked in this period.",
-        "If the answers are for {detail}, change Periode on the Identitas sheet to {detail} (the sheet is protected "
-        "without a password: Review › Unprotect Sheet) and send it again; if not, send the {detail} workbook, or "
-        "run with the matching --period.",
+        "If the answers are for {detail}, change Periode to {detail} on the Identitas sheet and on the PERIODE line "
+        "above the LKE sheet's table (the sheets are protected without a password: Review › Unprotect Sheet) and "
+        "send it again; if not, send the {detail} workbook, or run with the matching --period.",
     ),
     FindingType(
         "PMPRB-E304",
