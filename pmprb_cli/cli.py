@@ -619,7 +619,7 @@ def rubric_list() -> int:
 @rubric_app.command("show", cls=_Command)
 @guarded
 def rubric_show(
-    rubric_id: Annotated[str, typer.Argument(help="Id rubrik atau jalur berkas .toml.")],
+    rubric_id: Annotated[str, typer.Argument(help="Id rubrik atau jalur berkas .toml.", metavar="RUBRIK")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
 ) -> int:
     """Tampilkan pohon rubrik: komponen, area, sub-komponen, butir, bobot."""
@@ -636,7 +636,9 @@ def rubric_show(
 
 @rubric_app.command("check", cls=_Command)
 @guarded
-def rubric_check(path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (atau id bawaan).")]) -> int:
+def rubric_check(
+    path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (atau id bawaan).", metavar="BERKAS")],
+) -> int:
     """Periksa berkas rubrik: struktur, bobot, skala, ketergantungan, pita predikat."""
     from pmprb_cli.rubric import load_rubric
 
@@ -924,7 +926,9 @@ def _busy(exc: PmprbError) -> int:
 @app.command("init", cls=_Command)
 @guarded
 def init_command(
-    folder: Annotated[str, typer.Argument(help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).")] = ".",
+    folder: Annotated[
+        str, typer.Argument(help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).", metavar="FOLDER")
+    ] = ".",
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota.")] = "",
     rubric: RubricOption = None,
 ) -> int:

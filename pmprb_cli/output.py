@@ -350,7 +350,8 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
             Text(plain((ranked.nama if ranked else card.unit_name) or "—")),
             format_id(shown.index),
             shown.predikat,
-            format_id(ranked.gap) if ranked and ranked.gap else "—",
+            # Unranked: no gap to speak of ("—" beside it read as "target reached").
+            ("" if ranked is None else format_id(ranked.gap) if ranked.gap else "—"),
             *([", ".join(v.code for v in shown.verdicts if v.passed) or "—"] if verdicts else []),
             *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
             Text("; ".join(notes)),
@@ -559,7 +560,7 @@ _WORDS = {
         "valid": "valid",
         "invalid": "has errors",
         "unreadable": "unreadable",
-        "counts": "{e} errors, {w} warnings, {i} info",
+        "counts": "{e} error{es}, {w} warning{ws}, {i} info",
         "period": "period",
         "findings": "Findings:",
         "times": "{n} times (each in --format json)",
@@ -660,8 +661,14 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
                 lines.append(plain(f"      {words['hint']}: {r.failed.hint}"))
             continue
         mark = "✓" if r.status == "valid" else "✗"
+        errors, warnings = r.count(Severity.ERROR), r.count(Severity.WARNING)
+        # English plurals ("1 errors" was printed); the Indonesian words take none and ignore these.
         counts = words["counts"].format(
-            e=r.count(Severity.ERROR), w=r.count(Severity.WARNING), i=r.count(Severity.INFO)
+            e=errors,
+            w=warnings,
+            i=r.count(Severity.INFO),
+            es="" if errors == 1 else "s",
+            ws="" if warnings == 1 else "s",
         )
         # Who and which month the workbook says it is: last month's file sent again reads "sah" otherwise.
         sub = r.submission
