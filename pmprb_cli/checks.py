@@ -310,13 +310,13 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
     for item_code, codes in _evidence_items(ctx.rubric):
         if len(codes) == 1:  # most items are answered in one cell
             one = answers.get(codes[0])
-            if one is not None and not one.evidence.strip() and one.raw not in (None, ""):
+            if one is not None and not one.has_evidence and one.raw not in (None, ""):
                 yield _at(ctx, "PMPRB-W410", one, item=item_code, cell=_evidence_cell(sub, one))
             continue
         given = [answers[c] for c in codes if c in answers]
         answered = False
         for a in given:
-            if a.evidence.strip():
+            if a.has_evidence:
                 break  # evidence given: nothing to say whatever the answers are
             answered = answered or a.raw not in (None, "")
         else:

@@ -109,7 +109,7 @@ def evidence_csv(batch: Batch) -> bytes:
             continue
         for code in order:
             answer = sub.answers.get(code)
-            if answer is None or not answer.evidence.strip():
+            if answer is None or not answer.has_evidence:
                 continue
             row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), answer.evidence_link)
             writer.writerow([safe_cell(v) for v in row])

@@ -638,9 +638,7 @@ class _Merger:
                 self.text(ws, r, 9, " ".join(notes))
             if result.submission.layout != "template":
                 continue
-            backed = sum(
-                1 for codes in evidence_groups if any(c in answers and answers[c].evidence.strip() for c in codes)
-            )
+            backed = sum(1 for codes in evidence_groups if any(c in answers and answers[c].has_evidence for c in codes))
             self.num(ws, r, 6, len(evidence_groups), "int")
             self.num(ws, r, 7, backed, "int")
             if evidence_groups:

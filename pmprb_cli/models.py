@@ -358,6 +358,23 @@ class Answer:
     #: What the evaluator wrote in Catatan Evaluator on this row ("" without one): why an answer was changed.
     evaluator_note: str = ""
 
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the Bukti Dukung cell names something: "-" or "tidak ada" is how a form says none."""
+        return bool(self.evidence_link) or normalise_blank(self.evidence) not in NO_EVIDENCE
+
+
+#: What an Indonesian form writes in a cell for "none" (compared case- and space-insensitively, punctuation
+#: around it aside): as evidence it counted, so no PMPRB-W410 said the item had none.
+NO_EVIDENCE = frozenset(
+    {"", "-", "--", "—", "–", ".", "0", "n/a", "na", "nihil", "tidak ada", "belum ada", "tdk ada", "kosong"}
+)
+
+
+def normalise_blank(text: str) -> str:
+    """Text as compared with :data:`NO_EVIDENCE`: case and spacing aside."""
+    return " ".join(text.casefold().split())
+
 
 @dataclass(frozen=True)
 class Submission:

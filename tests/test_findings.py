@@ -793,6 +793,15 @@ def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) 
     assert cell.value is None and "bukti" in str(ws.cell(find_header_row(ws), cell.column).value).casefold()
 
 
+@pytest.mark.parametrize("typed", ["-", " – ", "Tidak ada", "NIHIL", "n/a"])
+def test_a_dash_or_tidak_ada_in_bukti_dukung_is_no_evidence(tmp_path: Path, typed: str) -> None:
+    # "-" is how a form says "none": it counted as evidence, and no W410 said the item had none.
+    evidence = evidence_for(RB)
+    evidence["A.I.1.a"] = typed
+    path = write_template(tmp_path / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    assert [f.item for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W410"] == ["A.I.1.a"]
+
+
 def find_header_row(ws: openpyxl.worksheet.worksheet.Worksheet) -> int:
     """The row of the LKE table's column titles (the one holding "Jawaban")."""
     return next(r for r in range(1, 30) if any(str(c.value).strip() == "Jawaban" for c in ws[r]))
