@@ -476,10 +476,10 @@ _TYPES = (
         W,
         "Bukti dukung belum diisi",
         "Butir {item} sudah dijawab tetapi bukti dukungnya kosong.",
-        "Isi kolom Bukti Dukung dengan tautan atau nama dokumen.",
+        "Isi kolom Bukti Dukung dengan tautan atau nama dokumen ('-', 'tidak ada' atau 'nihil' berarti belum ada).",
         "Bukti dukung missing",
         "Item {item} is answered but has no bukti dukung.",
-        "Fill the Bukti Dukung column with a link or a document name.",
+        "Fill the Bukti Dukung column with a link or a document name ('-', 'tidak ada' or 'nihil' means none yet).",
     ),
     FindingType(
         "PMPRB-W411",
