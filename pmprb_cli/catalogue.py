@@ -715,7 +715,9 @@ def finding(
     """Build a :class:`Finding` from its catalogue entry, in the user's language."""
     lang = lang or language()
     severity, message, hint = _texts(code, lang)
-    if isinstance(value, float) and math.isfinite(value):
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value, not Python's True
+    elif isinstance(value, float) and math.isfinite(value):
         value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
     shown = _shorten(value) if value != "" else ""
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.

@@ -925,7 +925,8 @@ class _AnswerReader:
             value = row[col] if col is not None and col < len(row) else None
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            shown = _text(value)[:40]
+            # A number as the finding's language writes it (0,75, not 0.75): finding() formats floats itself.
+            shown = value if isinstance(value, float) else _text(value)[:40]
             out.append(finding("PMPRB-W420", file, sheet=self.sheet, cell=f"{letter}{r + 1}", item=code, value=shown))
         return out
 

@@ -503,8 +503,11 @@ def _blank_or_mistyped(submission: Submission, item: Item) -> str:
     """What a percentage that cannot be computed holds: a count mistyped ('dua'), or none."""
     for field in item.inputs:
         answer = submission.answers.get(field.code)
-        if answer is not None and str(answer.raw or "").strip() and _count_of(submission, field.code) is None:
-            return f"({field.code} '{answer.raw}' tidak sah)"
+        count = _count_of(submission, field.code)
+        # A negative count (-3) is as invalid as 'dua': it was shown "(kosong)" beside its E403.
+        if answer is not None and str(answer.raw or "").strip() and (count is None or count < 0):
+            typed = as_typed(answer.raw, "id") if isinstance(answer.raw, float) else _typed(answer.raw)
+            return f"({field.code} '{typed}' tidak sah)"
     return "(kosong)"
 
 

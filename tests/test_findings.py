@@ -802,6 +802,25 @@ def test_a_dash_or_tidak_ada_in_bukti_dukung_is_no_evidence(tmp_path: Path, type
     assert [f.item for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W410"] == ["A.I.1.a"]
 
 
+def test_a_logical_value_is_shown_as_a_spreadsheet_shows_it() -> None:
+    # TRUE typed in an answer cell was quoted back as Python's 'True'.
+    from pmprb_cli.catalogue import finding
+
+    assert "'TRUE'" in finding("PMPRB-E402", "f.xlsx", item="A.I.1.a", value=True, lang="id").message
+
+
+def test_a_negative_count_is_shown_in_the_action_list_not_called_blank(tmp_path: Path) -> None:
+    # -3 in a Jumlah row got E403, and the action list said the percentage was "(kosong)".
+    rubric = load_rubric("pmprb-2020")
+    code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
+    path = template(tmp_path, rubric, **{code.replace(".", "_"): -3})
+    from pmprb_cli.batch import build_batch
+
+    batch = build_batch([str(path)], rubric, period=period_of(rubric), target="A")
+    currents = {a.code: a.current for a in batch.ranked[0].actions}
+    assert currents[code.rsplit(".", 1)[0]] == f"({code} '-3' tidak sah)"
+
+
 def find_header_row(ws: openpyxl.worksheet.worksheet.Worksheet) -> int:
     """The row of the LKE table's column titles (the one holding "Jawaban")."""
     return next(r for r in range(1, 30) if any(str(c.value).strip() == "Jawaban" for c in ws[r]))
