@@ -472,6 +472,18 @@ _TYPES = (
         "Type the answer as text or a number; the cell format may have turned it into a date.",
     ),
     FindingType(
+        "PMPRB-E410",
+        E,
+        "Rumus tanpa hasil tersimpan",
+        "Sel jawaban {item} berisi rumus yang hasilnya tidak tersimpan di berkas; dihitung 0.",
+        "Buka berkas di Excel atau LibreOffice lalu simpan ulang (hasil rumus ikut tersimpan), atau ketik "
+        "jawabannya langsung tanpa rumus.",
+        "Formula without a stored result",
+        "Answer cell {item} holds a formula whose result the file does not store; it counts as 0.",
+        "Open the file in Excel or LibreOffice and save it again (the formula's result is stored with it), or type "
+        "the answer itself instead of a formula.",
+    ),
+    FindingType(
         "PMPRB-W410",
         W,
         "Bukti dukung belum diisi",

@@ -228,7 +228,8 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
     numeric, counts = _numeric_codes(ctx.rubric), _count_codes(ctx.rubric)
     for code, answer in ctx.answers_in_order:
         if answer.is_formula:
-            yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
+            if answer.raw not in (None, ""):  # without a stored result it is PMPRB-E410, said in scoring
+                yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is None:

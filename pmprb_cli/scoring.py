@@ -59,6 +59,15 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
 _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
 
 
+def _blank_code(answer: Answer | None) -> str:
+    """E401 for a blank answer cell; E410 for a formula whose result the file does not hold.
+
+    A workbook written by a program (never opened in a spreadsheet) keeps formulas without results: "belum
+    dijawab" was said of a cell the operator sees filled.
+    """
+    return "PMPRB-E410" if answer is not None and answer.is_formula else "PMPRB-E401"
+
+
 def _range_shown(scale: Scale) -> str:
     """A number scale's range as people read it: 0–100; a count, which has no top, as 0 atau lebih."""
     en = language() == "en"
@@ -104,7 +113,7 @@ class _ItemReader:
                 return value
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
-            self._report("PMPRB-E401", answer, code, "", " / ".join(scale.choices))
+            self._report(_blank_code(answer), answer, code, "", " / ".join(scale.choices))
             return 0.0
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
@@ -125,7 +134,7 @@ class _ItemReader:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
             word = "a number" if language() == "en" else "angka"
-            self._report("PMPRB-E401", answer, code, "", f"{word} {_range_shown(scale)}")
+            self._report(_blank_code(answer), answer, code, "", f"{word} {_range_shown(scale)}")
             return None
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None

@@ -769,6 +769,15 @@ def w408(tmp: Path) -> set[str]:
     return codes(set_cell_xml(path, ref, f'<c r="{ref}" t="str"><f>IF(1,"A","B")</f><v>A</v></c>'))
 
 
+def e410(tmp: Path) -> set[str]:
+    # A formula a program wrote, never calculated: "belum dijawab" was said of a cell the operator sees filled.
+    path = template(tmp)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    found = codes(set_cell_xml(path, ref, f'<c r="{ref}"><f>IF(1,"A","B")</f></c>'))
+    # The template's stored Nilai and index are those of the answer the formula replaced: W411/W413 say so.
+    return found - {"PMPRB-W411", "PMPRB-W413"}
+
+
 def e409(tmp: Path) -> set[str]:
     path = template(tmp)
     row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
@@ -1088,6 +1097,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W407": w407,
     "PMPRB-W408": w408,
     "PMPRB-E409": e409,
+    "PMPRB-E410": e410,
     "PMPRB-W410": w410,
     "PMPRB-W411": w411,
     "PMPRB-W412": w412,
