@@ -1065,8 +1065,12 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
             table.add_section()
         change = "—" if row.change is None else ("+" if row.change > 0 else "") + format_id(row.change)
         reach = f"{row.meets_target} dari {row.units}" if unit is None else ("ya" if row.meets_target else "belum")
+        label = period_label(row.period)
+        if row.level == "triwulan" and int(row.month[5:]) % 3:
+            # Triwulan III with July and August only read as the finished quarter, as in the rapor.
+            label += f" (s.d. {period_label(row.month).split()[0]})"
         cells = [
-            period_label(row.period),
+            label,
             str(row.units if unit is None else row.rank),
             format_id(row.index),
             row.predikat,
