@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, read_paths
+from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry, jenis_of
 
@@ -142,13 +142,6 @@ def build_batch(
 
 #: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one.
 OTHER_PERIOD = "PMPRB-E303"
-#: A template of another rubric, scored with this one: its answers are not where this rubric reads them, so
-#: it ranked at 0,00 and pulled the average down (and next month's change up by 78 points).
-OTHER_RUBRIC = "PMPRB-E207"
-#: A workbook of another kabupaten: never one of this kabupaten's units (it won an award once).
-OTHER_KABUPATEN = "PMPRB-E308"
-#: Findings that keep a workbook out of the ranking whatever --invalid says.
-NEVER_RANKED = frozenset({OTHER_PERIOD, OTHER_RUBRIC, OTHER_KABUPATEN})
 
 
 def batch_from_results(
@@ -163,7 +156,7 @@ def batch_from_results(
     missing_units: bool = True,
 ) -> Batch:
     """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
-    assessment = finish(results, registry, missing_units=missing_units, kabupaten=kabupaten)
+    assessment = finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric)
     inputs = []
     seen: set[str] = set()
     duplicates = set(assessment.batch_findings)
@@ -177,7 +170,7 @@ def batch_from_results(
         own_errors = any(f.severity is Severity.ERROR and f not in duplicates for f in r.findings)
         if r.submission is None or r.card is None or (invalid == "skip" and (r.failed or own_errors)):
             continue
-        if any(f.code in NEVER_RANKED for f in r.findings):
+        if never_ranked(r, rubric):
             continue  # another month's, rubric's or kabupaten's workbook is not this month's result
         key = unit_key(r.submission, registry)
         if key and key in seen:
@@ -196,8 +189,8 @@ def not_ranked_reason(result: FileResult, period: str | None) -> str:
         return "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
     if OTHER_PERIOD in codes and result.submission is not None:
         return f"buku kerja periode {result.submission.period}, bukan {period}"
-    if OTHER_RUBRIC in codes and result.submission is not None:
-        return f"templat rubrik {result.submission.rubric_id}, bukan rubrik yang dipakai (PMPRB-E207)"
-    if OTHER_KABUPATEN in codes and result.submission is not None:
+    if "PMPRB-E308" in codes and result.submission is not None:
         return f"buku kerja {result.submission.kabupaten}, kabupaten lain (PMPRB-E308)"
+    if "PMPRB-E207" in codes and result.submission is not None:
+        return f"templat rubrik {result.submission.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
     return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

@@ -201,11 +201,13 @@ _TYPES = (
         "PMPRB-E207",
         E,
         "Buku kerja dibuat untuk rubrik lain",
-        "Buku kerja ini dibuat dari rubrik '{value}', tetapi dinilai dengan rubrik '{detail}'; tidak diperingkat.",
+        "Buku kerja ini dibuat dari rubrik '{value}', tetapi dinilai dengan rubrik '{detail}'; bila butir kedua "
+        "rubrik berbeda, buku kerja ini tidak diperingkat.",
         "Bila rubrik '{detail}' yang dipakai kabupaten ini, bagikan templatnya (pmprb template) dan minta unit "
         "menyalin jawabannya ke sana; bila berkas ini yang benar, nilai dengan rubriknya (--rubric {value}).",
         "Workbook made for another rubric",
-        "This workbook was made from rubric '{value}' but is scored with '{detail}'; it is not ranked.",
+        "This workbook was made from rubric '{value}' but is scored with '{detail}'; if the two rubrics' items "
+        "differ, it is not ranked.",
         "If rubric '{detail}' is the kabupaten's, hand out its template (pmprb template) for the unit to copy its "
         "answers into; if this file is the right one, score it with its rubric (--rubric {value}).",
     ),
@@ -474,14 +476,14 @@ _TYPES = (
     FindingType(
         "PMPRB-E410",
         E,
-        "Rumus tanpa hasil tersimpan",
-        "Sel jawaban {item} berisi rumus yang hasilnya tidak tersimpan di berkas; dihitung 0.",
-        "Buka berkas di Excel atau LibreOffice lalu simpan ulang (hasil rumus ikut tersimpan), atau ketik "
-        "jawabannya langsung tanpa rumus.",
-        "Formula without a stored result",
-        "Answer cell {item} holds a formula whose result the file does not store; it counts as 0.",
-        "Open the file in Excel or LibreOffice and save it again (the formula's result is stored with it), or type "
-        "the answer itself instead of a formula.",
+        "Rumus tanpa hasil",
+        "Sel jawaban {item} berisi rumus yang hasilnya kosong atau tidak tersimpan di berkas; dihitung 0.",
+        "Ketik jawabannya langsung, tanpa rumus; bila berkas dibuat program dan belum pernah dibuka, buka di Excel "
+        "atau LibreOffice lalu simpan ulang agar hasil rumus tersimpan.",
+        "Formula without a result",
+        "Answer cell {item} holds a formula whose result is empty or not stored in the file; it counts as 0.",
+        "Type the answer itself, without a formula; if a program wrote the file and it was never opened, open it "
+        "in Excel or LibreOffice and save it again so the formula's result is stored.",
     ),
     FindingType(
         "PMPRB-W410",

@@ -234,10 +234,16 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
             if number is None:
                 continue
-            if code not in counts and GROUPED_WHOLE.fullmatch(answer.raw.strip().replace(" ", "")):
-                # '1.250' is a thousand and more to an Indonesian, 1,25 to the reading: a thousandfold apart,
-                # and "its value is still read" (W407) made it look harmless.
-                thousands = parse_number(answer.raw, whole=True)
+            thousands = (
+                parse_number(answer.raw, whole=True)
+                if code not in counts and GROUPED_WHOLE.fullmatch(answer.raw.strip().replace(" ", ""))
+                else None
+            )
+            low, high = _number_ranges(ctx.rubric).get(code, (0.0, 0.0))
+            if thousands is not None and low <= thousands <= high:
+                # '1.250' is a thousand and more to an Indonesian, 1,25 to the reading, and the scale takes
+                # both: "its value is still read" (W407) made a thousandfold difference look harmless. Where
+                # the thousands reading is off the scale ('3,125' on 0–4), the decimal one is the only one.
                 not_ = "bukan" if ctx.lang == "id" else "not"
                 detail = f"{as_typed(number, ctx.lang)}, {not_} {as_typed(thousands or 0, ctx.lang)}"
                 yield _at(ctx, "PMPRB-W422", answer, value=answer.raw, detail=detail)
@@ -258,6 +264,20 @@ def _numeric_codes(rubric: Rubric) -> frozenset[str]:
 
 
 @per_rubric
+def _number_ranges(rubric: Rubric) -> dict[str, tuple[float, float]]:
+    """The scale range of every numeric item and indicator (not the Jumlah inputs: counts have none)."""
+    scales = rubric.scales
+    named = [(n.code, n.scale) for n in rubric.indicators()]
+    named += [(i.code, i.scale) for i in rubric.items() if not i.computed]
+    return {code: (scales[sid].minimum, scales[sid].maximum) for code, sid in named if scales[sid].kind == "number"}
+
+
+@per_rubric
+def _count_codes_in_order(rubric: Rubric) -> tuple[str, ...]:
+    return tuple(sorted(_count_codes(rubric)))
+
+
+@per_rubric
 def _count_codes(rubric: Rubric) -> frozenset[str]:
     """The Jumlah inputs of percentage items: whole counts."""
     return frozenset(f.code for item in rubric.items() if item.computed for f in item.inputs)
@@ -271,12 +291,15 @@ def counts_are_whole(ctx: Context) -> Iterator[Finding]:
     20 (4 %) and nothing was said; 2,5 laporan likewise.
     Fails: ``75%`` or ``2,5`` in a Jumlah row (PMPRB-W421).
     """
-    for code in sorted(_count_codes(ctx.rubric)):
-        answer = ctx.submission.answers.get(code)
-        if answer is None or answer.is_formula:
+    answers = ctx.submission.answers
+    for code in _count_codes_in_order(ctx.rubric):
+        answer = answers.get(code)
+        if answer is None or answer.is_formula or answer.raw is None:
             continue
+        if type(answer.raw) is float and answer.raw.is_integer():
+            continue  # a count typed as one: nearly every cell
         number = parse_number(answer.raw, whole=True)
-        if number is not None and number >= 0 and not number.is_integer():
+        if number is not None and number >= 0 and abs(number - round(number)) > 1e-9:  # not 6,000000000000001
             yield _at(ctx, "PMPRB-W421", answer, value=_shown(answer.raw, ctx.lang), detail=as_typed(number, ctx.lang))
 
 
@@ -531,36 +554,56 @@ def other_kabupaten(submissions: Sequence[Submission], kabupaten: str) -> list[F
     daerah terbaik"), and made our DINSOS, which sent nothing, count as sent. Nothing is said when either
     side names no kabupaten. Fails: Identitas ``Kabupaten: Kabupaten Tetangga`` in a run of Kabupaten Contoh.
     """
-    if not kabupaten.strip():
+    if not stated_kabupaten(kabupaten):
         return []
     out = []
     for sub in submissions:
-        if sub.kabupaten.strip() and not same_kabupaten(sub.kabupaten, kabupaten):
+        if stated_kabupaten(sub.kabupaten) and not same_kabupaten(sub.kabupaten, kabupaten):
             cell = sub.identity_cells.get("kabupaten", "")
             sheet = sub.identity_sheet if cell else sub.sheet
             out.append(finding("PMPRB-E308", sub.file, sheet=sheet, cell=cell, value=sub.kabupaten, detail=kabupaten))
     return out
 
 
-# How a pemda's name is written ("Pemerintah Kabupaten Contoh", "Kab. Contoh", "PEMKAB CONTOH"): one form.
-_PEMDA_WORDS = {"kab": "kabupaten", "pemkab": "kabupaten", "pemkot": "kota", "pemerintah": "", "pemda": ""}
+# How a pemda's name is written ("Pemerintah Daerah Kabupaten Contoh", "Kab. Kep. Selayar", "PEMKAB CONTOH"):
+# one form. Words that say nothing of which pemda are dropped; abbreviations written out.
+_PEMDA_WORDS = {
+    "kab": "kabupaten",
+    "pemkab": "kabupaten",
+    "pemkot": "kota",
+    "kep": "kepulauan",
+    "pemerintah": "",
+    "pemda": "",
+    "daerah": "",
+}
+
+
+def _pemda(text: str) -> tuple[str, str]:
+    """(kind, name): "kabupaten"/"kota"/"" and the name with spaces and hyphens gone ("limapuluhkota")."""
+    words = [_PEMDA_WORDS.get(w, w) for w in re.sub(r"[^\w]+", " ", text.casefold()).split()]
+    words = [w for w in words if w]
+    for cut, word in enumerate(words):
+        if word in ("provinsi", "prov"):  # "Kabupaten Contoh, Provinsi Jawa Tengah": the province is extra
+            words = words[:cut]
+            break
+    kind = ""
+    if words and words[0] in ("kabupaten", "kota"):  # the kind comes first: Lima Puluh Kota is a kabupaten
+        kind, words = words[0], words[1:]
+    return kind, "".join(words)
+
+
+def stated_kabupaten(text: str) -> bool:
+    """Whether a kabupaten cell names one: not blank, not a placeholder ("-", "....."), not a kind alone."""
+    return any(c.isalpha() for c in text) and bool(_pemda(text)[1])
 
 
 def same_kabupaten(a: str, b: str) -> bool:
-    """Whether two writings name one pemda: case, punctuation and "Kab."/"Pemerintah" aside.
+    """Whether two writings name one pemda: case, punctuation, spacing and "Kab."/"Pemerintah Daerah" aside.
 
     Kabupaten Bogor and Kota Bogor are two pemda; "Bogor" alone is taken as either.
     """
-
-    def parts(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
-        words = [_PEMDA_WORDS.get(w, w) for w in re.sub(r"[^\w]+", " ", text.casefold()).split()]
-        kinds = frozenset(w for w in words if w in ("kabupaten", "kota"))
-        return kinds, tuple(w for w in words if w and w not in ("kabupaten", "kota"))
-
-    (kinds_a, name_a), (kinds_b, name_b) = parts(a), parts(b)
-    if not name_a or not name_b:
-        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-    return name_a == name_b and (not kinds_a or not kinds_b or kinds_a == kinds_b)
+    (kind_a, name_a), (kind_b, name_b) = _pemda(a), _pemda(b)
+    return name_a == name_b and (not kind_a or not kind_b or kind_a == kind_b)
 
 
 #: Files changed this close together were written by one copy or checkout: their order says nothing.

@@ -382,7 +382,12 @@ def read_submission(
                 unit_name=identity.get("unit_name") or submission.unit_name,
                 period=identity.get("period") or submission.period,
                 identity_sheet=identity["identity_sheet"],
-                identity_cells={k[:-1]: v for k, v in identity.items() if k.endswith("@")},
+                # (the Kabupaten cell only when the name came from it: else from the line above the LKE table)
+                identity_cells={
+                    k[:-1]: v
+                    for k, v in identity.items()
+                    if k.endswith("@") and (k != "kabupaten@" or identity.get("kabupaten"))
+                },
                 rubric_id=identity.get("rubric_id", ""),
                 rubric_version=identity.get("rubric_version", ""),
                 rubric_checksum=identity.get("rubric_checksum", ""),

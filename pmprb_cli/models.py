@@ -361,7 +361,9 @@ class Answer:
     @property
     def has_evidence(self) -> bool:
         """Whether the Bukti Dukung cell names something: "-" or "tidak ada" is how a form says none."""
-        return bool(self.evidence_link) or normalise_blank(self.evidence) not in NO_EVIDENCE
+        text = self.evidence
+        # Most cells hold a link or a document name, longer than any way of writing "none": no need to look.
+        return len(text) > 20 or bool(self.evidence_link) or normalise_blank(text) not in NO_EVIDENCE
 
 
 #: What an Indonesian form writes in a cell for "none" (compared case- and space-insensitively, punctuation

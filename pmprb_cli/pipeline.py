@@ -453,7 +453,7 @@ def assess_paths(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
-    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten)
+    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric)
 
 
 def read_paths(
@@ -622,8 +622,44 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:
+    """The finding that keeps a readable workbook out of every ranking whatever --invalid says ('' if none).
+
+    Another month's (PMPRB-E303) or kabupaten's (PMPRB-E308) workbook, and a template of another shipped
+    rubric whose items differ from ``rubric``'s (PMPRB-E207): one ranked at 0,00 and pulled the average down
+    6 points. A template scored with a copy of its rubric under another id (same items, the README's way of
+    adapting a rubric) still ranks, its E207 shown.
+    """
+    codes = {f.code for f in result.findings}
+    for code in ("PMPRB-E303", "PMPRB-E308"):
+        if code in codes:
+            return code
+    sub = result.submission
+    if "PMPRB-E207" in codes and rubric is not None and sub is not None:
+        theirs = _answer_codes_of(sub.rubric_id)
+        if theirs is not None and theirs != frozenset(rubric.answer_codes()):
+            return "PMPRB-E207"
+    return ""
+
+
+@functools.cache
+def _answer_codes_of(rubric_id: str) -> frozenset[str] | None:
+    """The answer codes of a shipped rubric (``None`` for any other id: a pemda's own, or unknown)."""
+    if rubric_id not in shipped_rubrics():
+        return None
+    try:
+        return frozenset(load_rubric(rubric_id).answer_codes())
+    except PmprbError:
+        return None
+
+
 def finish(
-    results: Sequence[FileResult], registry: Registry | None, *, missing_units: bool = True, kabupaten: str = ""
+    results: Sequence[FileResult],
+    registry: Registry | None,
+    *,
+    missing_units: bool = True,
+    kabupaten: str = "",
+    rubric: Rubric | None = None,
 ) -> Assessment:
     """Add the batch-level findings: another kabupaten's workbook, the same unit twice, the units that sent nothing.
 
@@ -647,7 +683,9 @@ def finish(
     if foreign:
         elsewhere = {f.file for f in foreign}
         submissions = [s for s in submissions if s.file not in elsewhere]
-    duplicates = [*foreign, *duplicate_units(submissions, registry)]
+    # Nor is a workbook that never ranks a unit's copy: the unit's newer July file made its August one "second".
+    elsewhen = {r.file for r in results if r.submission is not None and never_ranked(r, rubric)}
+    duplicates = [*foreign, *duplicate_units([s for s in submissions if s.file not in elsewhen], registry)]
     if duplicates:
         results = [_with_batch_findings(r, [f for f in duplicates if f.file == r.file]) for r in results]
     missing: tuple[Unit, ...] = ()

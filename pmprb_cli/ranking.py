@@ -494,6 +494,8 @@ def _typed(raw: object) -> object:
     A date typed into a Ya/Tidak item (Excel makes one of "1/3") went into the JSON as a date object:
     ``pmprb score --format json`` and the whole ``pmprb run`` ended with an internal error.
     """
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it (and the finding quotes it)
     if isinstance(raw, str | int | float):
         return raw
     return raw.isoformat() if isinstance(raw, datetime.date | datetime.time) else str(raw)

@@ -317,16 +317,22 @@ def w421(tmp: Path) -> set[str]:
 
 
 def w422(tmp: Path) -> set[str]:
-    # '1.250' typed as text on a 0–400 item: read 1,25, and only "number typed as text" was said (W407).
-    rubric = load_rubric("pmprb-2020")
-    code = next(
-        i.code
-        for i in rubric.items()
-        if not i.computed and rubric.scales[i.scale].kind == "number" and rubric.scales[i.scale].maximum >= 100
-    )
-    result = assess_file(str(template(tmp, rubric, **{code.replace(".", "_"): "1.250"})), rubric, None, "2022-07")
+    # '1.250' typed as text where the scale takes both 1,25 and 1250: "still read as 1,25" (W407) hid a
+    # thousandfold difference. (A pemda's rubric with a 0–2000 index; on the shipped 0–400 one it is W407.)
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    wide = tmp / "wide.toml"
+    wide.write_text(text.replace("max = 400\n", "max = 2000\n", 1), encoding="utf-8")
+    rubric = load_rubric(str(wide))
+    code = next(n.code for n in rubric.indicators() if n.scale == "N400")
+    path = template(tmp, rubric, **{code.replace(".", "_"): "1.250"})
+    result = assess_file(str(path), rubric, None, "2022-07")
     [said] = [f for f in result.findings if f.code == "PMPRB-W422"]
     assert "dibaca 1,25, bukan 1250" in said.message
+    shipped = load_rubric("pmprb-2020")
+    narrow = assess_file(str(template(tmp, shipped, name="b.xlsx", **{code.replace(".", "_"): "1.250"})), shipped)
+    assert "PMPRB-W407" in {f.code for f in narrow.findings} and "PMPRB-W422" not in {f.code for f in narrow.findings}
     return {f.code for f in result.findings}
 
 
@@ -490,13 +496,27 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Kabupaten Bogor", "Kota Bogor", False),
         ("Bogor", "Kota Bogor", True),
         ("Kabupaten Tanah Datar", "Kabupaten Tanah Laut", False),
-        ("Kabupaten", "Kota", False),
+        ("Pemerintah Daerah Kabupaten Contoh", "Kabupaten Contoh", True),
+        ("Kabupaten Contoh, Provinsi Jawa Tengah", "Kab. Contoh Prov. Jawa Tengah", True),
+        ("Kab. Kep. Selayar", "Kabupaten Kepulauan Selayar", True),
+        ("Toli-Toli", "Kabupaten Tolitoli", True),
+        ("Kab. Lima Puluh Kota", "Kabupaten Limapuluh Kota", True),
+        ("Kabupaten Lima Puluh Kota", "Lima Puluh Kota", True),
+        ("Kabupaten Lima Puluh Kota", "Kota Payakumbuh", False),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
     from pmprb_cli.checks import same_kabupaten
 
     assert same_kabupaten(a, b) is same and same_kabupaten(b, a) is same
+
+
+@pytest.mark.parametrize("written", ["-", "........", "…", "", "Kabupaten", "3201"])
+def test_a_placeholder_for_the_kabupaten_names_none(written: str) -> None:
+    # "Buku kerja ini menyebut -": an official form's blank line made our own unit "another kabupaten".
+    from pmprb_cli.checks import stated_kabupaten
+
+    assert not stated_kabupaten(written)
 
 
 def test_another_rubrics_template_is_not_ranked_at_0(tmp_path: Path) -> None:
@@ -511,6 +531,34 @@ def test_another_rubrics_template_is_not_ranked_at_0(tmp_path: Path) -> None:
     batch = build_batch(
         [str(ours), str(old)], pmprb_2020, registry=registry(tmp_path, UNIT, other), period="2022-07", target="BB"
     )
+    assert [r.kode for r in batch.ranked] == [UNIT.kode]
+    assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
+    # Sent after the unit's own workbook, it made that one a "second copy" (E304) of its unit.
+    import os
+
+    os.utime(old, ns=(ours.stat().st_mtime_ns + 10**10,) * 2)
+    same_unit = tmp_path / "dinkes-lama.xlsx"
+    write_template(same_unit, RB, UNIT, "2022-07", "Kabupaten Uji", best_answers(RB))
+    os.utime(same_unit, ns=(ours.stat().st_mtime_ns + 10**10,) * 2)
+    again = build_batch(
+        [str(ours), str(same_unit)], pmprb_2020, registry=registry(tmp_path, UNIT), period="2022-07", target="BB"
+    )
+    assert [r.file for r in again.ranked] == [str(ours)]
+    assert not [f for f in again.assessment.batch_findings if f.code == "PMPRB-E304"]
+
+
+def test_a_renamed_copy_of_the_rubric_still_ranks_its_templates(tmp_path: Path) -> None:
+    # The README lets a kabupaten copy a rubric under a new id: templates made from the shipped one say E207,
+    # but every answer is read; they must still rank (0 of 40 ranked was the first fix's result).
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    copied = tmp_path / "kab.toml"
+    copied.write_text(text.replace('id = "pmprb-2020"', 'id = "pmprb-2020-kab"', 1), encoding="utf-8")
+    custom = load_rubric(str(copied))
+    path = template(tmp_path, load_rubric("pmprb-2020"), name="dinkes.xlsx")
+    batch = build_batch([str(path)], custom, registry=registry(tmp_path), period="2022-07", target="BB")
     assert [r.kode for r in batch.ranked] == [UNIT.kode]
     assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
 
@@ -816,6 +864,16 @@ def test_a_logical_value_is_shown_as_a_spreadsheet_shows_it() -> None:
     from pmprb_cli.catalogue import finding
 
     assert "'TRUE'" in finding("PMPRB-E402", "f.xlsx", item="A.I.1.a", value=True, lang="id").message
+    from pmprb_cli.ranking import _typed
+
+    assert _typed(True) == "TRUE" and _typed(False) == "FALSE"  # the action list, beside that finding
+
+
+def test_a_count_with_floating_point_noise_is_whole(tmp_path: Path) -> None:
+    # 6.000000000000001 (a formula pasted as values) was "'6' bukan bilangan bulat; dibaca 6".
+    rubric = load_rubric("pmprb-2020")
+    code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
+    assert "PMPRB-W421" not in codes(template(tmp_path, rubric, **{code.replace(".", "_"): 0.1 * 3 * 20}), rubric)
 
 
 def test_a_negative_count_is_shown_in_the_action_list_not_called_blank(tmp_path: Path) -> None:
