@@ -235,19 +235,37 @@ class _ItemReader:
         raw = answer.raw if answer else None
         if raw is not None and not (isinstance(raw, str) and not raw.strip()):
             chosen = parse_choice(scale, raw)
-            if chosen is not None:
+            if chosen is None:
+                self.status[node.code], self.canonical[node.code] = "invalid", None
+                self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
+                return 0.0
+            if not self._evaluators_grade_typed_by_the_unit(node, scale, chosen, answer):
                 self.status[node.code], self.canonical[node.code] = "ok", chosen
                 self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
                 self._blank_criteria_under_a_grade(node)
                 return scale.values[chosen]
-            self.status[node.code], self.canonical[node.code] = "invalid", None
-            self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
-            return 0.0
+            # Not used: the criteria decide, as for a blank grade.
+            grade = self._derived(node, scale, sum(criteria) / len(criteria))
+            self.status[node.code], self.canonical[node.code] = "ok", grade
+            self._report("PMPRB-W423", answer, node.code, chosen, grade)
+            return scale.values[grade]
         share = sum(criteria) / len(criteria)
         grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade
         self._report("PMPRB-I501", answer, node.code, grade, f"{share:.0%}")
         return scale.values[grade]
+
+    def _evaluators_grade_typed_by_the_unit(self, node: Node, scale: Scale, chosen: str, answer: Answer | None) -> bool:
+        """Whether a grade above what meeting every criterion gives (A, AA) stands in the unit's own column.
+
+        Those grades come only from the evaluator's judgement (template, README, PMPRB-I501 say so); typed
+        by the unit they counted at face value: +6,00 points and a predikat step (58,45 CC → 64,45 B).
+        Only where the workbook gives the evaluator a column of its own (a pmprb template): elsewhere whose
+        grade it is cannot be told.
+        """
+        if answer is None or not answer.evaluator_cell or answer.cell == answer.evaluator_cell or not node.derive:
+            return False  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
+        return scale.values[chosen] > scale.values[self._derived(node, scale, 1.0)]
 
     @staticmethod
     def _derived(node: Node, scale: Scale, share: float) -> str:

@@ -44,6 +44,9 @@ def period_of(rubric: Rubric) -> str:
 
 def template(folder: Path, rubric: Rubric = RB, name: str = "dinkes.xlsx", **changes: object) -> Path:
     answers = best_answers(rubric)
+    # The best grade a unit may give itself is what meeting every criterion gives (BB): A and AA come only
+    # from the evaluator (PMPRB-W423).
+    answers.update({node.code: node.derive[0][1] for node in rubric.graded() if node.derive})
     evaluator = changes.pop("evaluator", None)
     for code, value in changes.items():
         answers[code.replace("_", ".")] = value
@@ -779,15 +782,33 @@ def w414(tmp: Path) -> set[str]:
 
 
 def w415(tmp: Path) -> set[str]:
-    # AA given with only 1 of 6 criteria met: a clean 100 with no word (the criteria support D).
+    # BB given with only 1 of 6 criteria met: a clean score with no word (the criteria support D).
     sakip = load_rubric("sakip-2021")
     unmet = {f"1_a_{n}": "Tidak" for n in range(2, 7)}
-    path = template(tmp, sakip, **{"1_a": "AA", **unmet})
+    path = template(tmp, sakip, **{"1_a": "BB", **unmet})
     (said,) = [f for f in assess_file(str(path), sakip).findings if f.code == "PMPRB-W415"]
     assert said.item == "1.a" and "D (1 dari 6 kriteria terpenuhi)" in said.message
-    # Every criterion met: A or AA above the BB they support is judgement, not a contradiction.
-    assert "PMPRB-W415" not in codes(template(tmp, sakip, name="aa.xlsx", **{"1_a": "AA"}), sakip)
+    # Every criterion met: the evaluator's A or AA above the BB they support is judgement, not a contradiction.
+    aa = template(tmp, sakip, name="aa.xlsx", evaluator={"1.a": "AA"})
+    assert not {"PMPRB-W415", "PMPRB-W423"} & {f.code for f in assess_file(str(aa), sakip).findings}
     return codes(path, sakip)
+
+
+def w423(tmp: Path) -> set[str]:
+    # AA typed by the unit in its own column counted at face value: +6,00 and a predikat step by self-award.
+    from pmprb_cli.batch import build_batch
+
+    sakip = load_rubric("sakip-2021")
+    unmet = {f"1_a_{n}": "Tidak" for n in range(3, 7)}
+    path = template(tmp, sakip, **{"1_a": "AA", **unmet})
+    result = assess_file(str(path), sakip)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W423"]
+    assert said.item == "1.a" and "diberi AA" in said.message
+    blank = template(tmp, sakip, name="kosong.xlsx", **{"1_a": "", **unmet})  # the grade left to the criteria
+    both = build_batch([str(path), str(blank)], sakip, period=period_of(sakip), target="BB")
+    assert len({round(r.index, 9) for r in both.ranked}) == 1
+    # The sheet's own Nilai and index count the AA: W411/W413 say they differ from pmprb's.
+    return {f.code for f in result.findings} - {"PMPRB-W411", "PMPRB-W413"}
 
 
 def w416(tmp: Path) -> set[str]:
@@ -1170,6 +1191,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W420": w420,
     "PMPRB-W421": w421,
     "PMPRB-W422": w422,
+    "PMPRB-W423": w423,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-I505": i505,

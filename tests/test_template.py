@@ -77,11 +77,16 @@ def test_filled_template_scores_the_hand_worked_value(tmp_path: Path, rubric_201
 
 @pytest.mark.parametrize("rubric_id", RUBRICS)
 def test_best_is_the_maximum_and_worst_is_zero(tmp_path: Path, rubric_id: str) -> None:
+    from pmprb_cli.pipeline import assess_file
+
     rubric = load_rubric(rubric_id)
-    best = write_template(tmp_path / "best.xlsx", rubric, UNIT, "2022-06", answers=best_answers(rubric))
+    answers = best_answers(rubric)
+    # AA comes only from the evaluator (PMPRB-W423): in the unit's column it is not used.
+    grades = {node.code: answers.pop(node.code) for node in rubric.graded()}
+    best = write_template(tmp_path / "best.xlsx", rubric, UNIT, "2022-06", answers=answers, evaluator=grades)
     worst = write_template(tmp_path / "worst.xlsx", rubric, UNIT, "2022-06", answers=worst_answers(rubric))
-    run = score_paths([str(best), str(worst)], rubric)
-    assert [c.index for c in run.cards] == [pytest.approx(rubric.index_max), pytest.approx(0.0)]
+    shown = [(r.verified or r.card) for r in (assess_file(str(best), rubric), assess_file(str(worst), rubric))]
+    assert [c.index for c in shown if c is not None] == [pytest.approx(rubric.index_max), pytest.approx(0.0)]
 
 
 @pytest.mark.parametrize("rubric_id", RUBRICS)
@@ -411,12 +416,17 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
     assert result.stdout.split() == [str(out / "dinkes.xlsx"), str(out / "kec-a.xlsx")]
     run = score_paths([str(out / "kec-a.xlsx")], load_rubric("lke-rb-2014"))
     assert run.cards[0].unit_name == "Kecamatan A" and run.cards[0].period == "2022-06"
-    assert result.stderr.strip() == f"2 templat LKE baru ditulis ke {out}"
+    said = result.stderr.strip().splitlines()
+    assert said[0] == f"2 templat LKE baru ditulis ke {out}"
+    assert said[1].startswith("Perhatian: Rubrik lke-rb-2014")  # 2022 is not among its years (2014–2019)
     one = invoke([*args, "--unit", "Kecamatan A", "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
     assert one.stdout.split() == [str(out / "kec-a.xlsx")]
     # Run again: what was there is said to be there, not written anew ("2 templat LKE ada di" said neither).
     again = invoke([*args, "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
-    assert again.stderr.strip() == f"2 templat LKE di {out}: 0 baru, 2 sudah ada dan sama (tidak ditulis ulang)"
+    assert (
+        again.stderr.strip().splitlines()[0]
+        == f"2 templat LKE di {out}: 0 baru, 2 sudah ada dan sama (tidak ditulis ulang)"
+    )
 
 
 @pytest.mark.parametrize(
