@@ -83,14 +83,28 @@ class Batch:
             r for r in self.ranked if r.verified_index is not None and r.verified_index >= r.self_index + 0.005
         )
 
+    @property
+    def _award_candidates(self) -> list[Ranked]:
+        """The units an award may go to: for a pass/fail instrument (Zona Integritas), those that pass.
+
+        "Kecamatan terbaik" went to a kecamatan that failed WBK on its verified answers, by its index alone.
+        """
+        if self.rubric.verdicts:
+            return [r for r in self.ranked if r.meets_target]
+        return list(self.ranked)
+
     def best_of(self, jenis: str) -> tuple[Ranked, ...]:
-        """The units ranked first within a jenis (several when tied)."""
-        return tuple(r for r in self.ranked if r.jenis == jenis and r.rank_in_jenis == 1)
+        """The units ranked first within a jenis among the award candidates (several when tied)."""
+        among = [r for r in self._award_candidates if r.jenis == jenis]
+        if not among:
+            return ()
+        top = min(r.rank for r in among)
+        return tuple(r for r in among if r.rank == top)
 
     @property
     def best_perangkat_daerah(self) -> tuple[Ranked, ...]:
-        """The best units that are not kecamatan (several when tied)."""
-        others = [r for r in self.ranked if r.jenis != "kecamatan"]
+        """The best units that are not kecamatan, among the award candidates (several when tied)."""
+        others = [r for r in self._award_candidates if r.jenis != "kecamatan"]
         if not others:
             return ()
         top = min(r.rank for r in others)  # ranks compare the index as shown, so ties are ties on screen

@@ -432,3 +432,33 @@ def test_the_action_list_of_a_verified_unit_names_the_cells_the_verified_index_r
     counted = result.submission.answers["A.III.6.i.a.n2"]
     assert f"LKE!{counted.evaluator_cell} (Jawaban Evaluator)" in by_code["A.III.6.i.a"].how
     assert "A.I.1.i.a" not in by_code  # the unit's own best answer stands: nothing to propose
+
+
+def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Path) -> None:
+    # Zona Integritas: "Kecamatan terbaik" went by index to a kecamatan that failed WBK on its verified answers.
+    import dataclasses
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    zi = load_rubric("zi-2021")
+    units = [Unit("KEC-A", "Kecamatan A", "kecamatan"), Unit("KEC-B", "Kecamatan B", "kecamatan")]
+    paths = []
+    for n, unit in enumerate(units):
+        answers = best_answers(zi)
+        if n:  # B a little lower
+            answers[next(i.code for i in zi.items() if zi.scales[i.scale].kind == "choice")] = min(
+                zi.scales[zi.items()[0].scale].values, key=lambda k: zi.scales[zi.items()[0].scale].values[k]
+            )
+        paths.append(str(write_template(tmp_path / f"{unit.kode}.xlsx", zi, unit, "2024-05", answers=answers)))
+    batch = build_batch(paths, zi, period="2024-05", target="WBK")
+    first, second = sorted(batch.ranked, key=lambda r: r.rank)
+    assert [r.kode for r in batch.best_of("kecamatan")] == [first.kode]
+    failed = dataclasses.replace(first, meets_target=False)  # as a failed WBK minimum makes it
+    batch = dataclasses.replace(batch, ranked=(failed, second))
+    assert [r.kode for r in batch.best_of("kecamatan")] == [second.kode]
+    batch = dataclasses.replace(batch, ranked=(failed, dataclasses.replace(second, meets_target=False)))
+    assert batch.best_of("kecamatan") == ()
