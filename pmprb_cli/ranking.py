@@ -420,7 +420,19 @@ def unreachable_because(
     if verdict is None:
         return ()
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
-    return next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
+    unmet = next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
+    # A survey score left blank counts 0 and is no answer pmprb proposes: "B.II … 0,00 < 14,00 … nilai survei
+    # bukan jawaban unit" sent the unit to the survey, when the cell was only empty.
+    blank = [
+        n.code
+        for n in rubric.indicators()
+        if (a := submission.answers.get(n.code)) is None
+        or a.raw is None
+        or (isinstance(a.raw, str) and not a.raw.strip())
+    ]
+    if unmet and blank:
+        return (*unmet, f"indikator belum diisi: {', '.join(blank)} (dihitung 0; isi nilainya)")
+    return unmet
 
 
 def _percentage_actions(

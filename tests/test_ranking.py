@@ -462,3 +462,22 @@ def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Pat
     assert [r.kode for r in batch.best_of("kecamatan")] == [second.kode]
     batch = dataclasses.replace(batch, ranked=(failed, dataclasses.replace(second, meets_target=False)))
     assert batch.best_of("kecamatan") == ()
+
+
+def test_a_blank_survey_score_holding_a_target_is_named_as_blank(tmp_path: Path) -> None:
+    # "B.II … 0,00 < 14,00 … nilai survei bukan jawaban unit" sent the unit to the survey: the cell was empty.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    zi = load_rubric("zi-2021")
+    answers = best_answers(zi)
+    blank = zi.indicators()[-1].code
+    del answers[blank]
+    path = write_template(
+        tmp_path / "a.xlsx", zi, Unit("KEC-A", "Kecamatan A", "kecamatan"), "2024-05", answers=answers
+    )
+    [unit] = build_batch([str(path)], zi, period="2024-05", target="WBK").ranked
+    assert unit.actions_needed < 0 and unit.held_by[-1].startswith(f"indikator belum diisi: {blank} ")
