@@ -278,7 +278,12 @@ class _Merger:
         titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
         titles += [f"{n.code} {n.name}" for n in self.roots]
         titles += [f"{a.code} {a.name}" for a in self.areas]
-        titles += [f"Jarak ke target {target}"]
+        # For WBK the gap is index points only: 0,00 beside a unit failing an area minimum read as "there".
+        titles += [
+            f"Kurang indeks untuk {target} (syarat lain: kolom Syarat)"
+            if rubric.verdicts
+            else f"Jarak ke target {target}"
+        ]
         # Zona Integritas is passed or not: each verdict (WBK, WBBM) gets its column, with what it still misses.
         titles += [f"Syarat {v.code}" for v in rubric.verdicts]
         titles += [
