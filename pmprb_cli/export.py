@@ -36,7 +36,16 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, write_if_changed
 from pmprb_cli.history import History, PeriodRecord, hold_lock
 from pmprb_cli.models import ScoreCard, Severity
-from pmprb_cli.monthly import Inputs, Setup, input_changes, is_inside, load_batch, prepare, settings_changes
+from pmprb_cli.monthly import (
+    Inputs,
+    Setup,
+    changes_named,
+    input_changes,
+    is_inside,
+    load_batch,
+    prepare,
+    settings_changes,
+)
 from pmprb_cli.registry import Unit
 
 MANIFEST = "manifest.json"
@@ -238,10 +247,9 @@ def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
     """What the refusal is about, as ": DINKES.xlsx (berubah); pengaturan: daftar unit" ('' if nothing named)."""
     from pmprb_cli.output import display_name
 
-    files = [f"{display_name(f)} ({kind})" for f, kind in input_changes(stored, inputs)]
-    shown = files[:10] + ([f"dan {len(files) - 10} berkas lagi"] if len(files) > 10 else [])
+    changes = input_changes(stored, inputs)
     settings = list(settings_changes(stored, setup))
-    said = shown + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
+    said = ([changes_named(changes)] if changes else []) + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
     if not said and inputs.copies:
         # Same bytes, but a unit's two files: when each changed decides which ranks, so their times count.
         copies = ", ".join(display_name(f) for f in sorted(inputs.copies))

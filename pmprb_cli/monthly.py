@@ -556,14 +556,19 @@ def change_lines(result: RunResult, limit: int | None = _NAMED_CHANGES) -> list[
 
     A cron operator read "1 baru/berubah …, 2 tidak ada lagi" and had to compare folder listings.
     """
-    from pmprb_cli.output import display_name
-
     if not result.changes:
         return []
-    said = [f"{display_name(f)} ({kind})" for f, kind in result.changes]
+    return ["Sejak run terakhir: " + changes_named(result.changes, limit)]
+
+
+def changes_named(changes: Sequence[tuple[str, str]], limit: int | None = _NAMED_CHANGES) -> str:
+    """``DINKES.xlsx (berubah); DLH.xlsx (hilang); dan 3 berkas lagi``: inputs new, changed or gone, by name."""
+    from pmprb_cli.output import display_name
+
+    said = [f"{display_name(f)} ({kind})" for f, kind in changes]
     shown = said if limit is None else said[:limit]
     more = len(said) - len(shown)
-    return ["Sejak run terakhir: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")]
+    return "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")
 
 
 def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
