@@ -983,11 +983,11 @@ def history_command(
         find_unit,
         months_not_scored,
         old_kodes_of,
-        renamed_kodes,
         trend,
         trend_csv,
         trend_json,
     )
+    from pmprb_cli.registry import renamed_kodes
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.scoring import predikat_for
 

@@ -33,7 +33,7 @@ from typing import ParamSpec, TypeVar
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.models import shown_difference
 from pmprb_cli.rapor import HistoryPoint
-from pmprb_cli.registry import Registry
+from pmprb_cli.registry import Registry, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
 
@@ -537,8 +537,8 @@ def trend(
 
     A unit's months scored under an old kode (``old_kodes``, its aliases in the registry) are its months, as
     the rapor reads them; a month with two of them (two units since merged into it) is none of its months.
-    For the kabupaten's change, ``renamed`` (see :func:`renamed_kodes`) pairs a unit's month under its old
-    kode with its month under the new one, as the rapor pairs them.
+    For the kabupaten's change, ``renamed`` (:func:`~pmprb_cli.registry.renamed_kodes`) pairs a unit's month
+    under its old kode with its month under the new one, as the rapor pairs them.
 
     A row's ``change`` is measured as the rapor measures it: for the kabupaten, the mean change of the units
     ranked in both months (a difference of two means over different units moved with who sent, not with
@@ -557,7 +557,7 @@ def trend(
             if not units:
                 continue
             mean = sum(u.index for u in units) / len(units)
-            indexes[period] = _under_current_kodes({u.kode: u.index for u in units if u.kode}, renamed or {})
+            indexes[period] = under_current_kodes({u.kode: u.index for u in units if u.kode}, renamed or {})
             row = TrendRow(
                 "bulan",
                 period,
@@ -602,31 +602,6 @@ def trend(
         return (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
     in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
     return (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
-
-
-def _under_current_kodes(indexes: dict[str, float], renamed: Mapping[str, str]) -> dict[str, float]:
-    """One month's indexes with each old kode under the unit's current one (not two old kodes into one)."""
-    moved: dict[str, list[str]] = {}
-    for kode in indexes:
-        new = renamed.get(kode.casefold())
-        if new is not None and new not in indexes:
-            moved.setdefault(new, []).append(kode)
-    for new, (old, *others) in moved.items():
-        if not others:
-            indexes[new] = indexes.pop(old)
-    return indexes
-
-
-def renamed_kodes(registry: Registry | None) -> dict[str, str]:
-    """Old kode (case-folded) → current kode, for every registry alias that is no unit's kode now."""
-    if registry is None:
-        return {}
-    return {
-        alias.casefold(): unit.kode
-        for unit in registry.units
-        for alias in unit.aliases
-        if registry.by_kode(alias) is None
-    }
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:

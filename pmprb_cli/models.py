@@ -366,8 +366,8 @@ class Answer:
         return len(text) > 20 or bool(self.evidence_link) or normalise_blank(text) not in NO_EVIDENCE
 
 
-#: What an Indonesian form writes in a cell for "none" (compared case- and space-insensitively, punctuation
-#: around it aside): as evidence it counted, so no PMPRB-W410 said the item had none.
+#: What an Indonesian form writes in a cell for "none" (compared case- and space-insensitively): as evidence
+#: it counted, so no PMPRB-W410 said the item had none.
 NO_EVIDENCE = frozenset(
     {"", "-", "--", "—", "–", ".", "0", "n/a", "na", "nihil", "tidak ada", "belum ada", "tdk ada", "kosong"}
 )

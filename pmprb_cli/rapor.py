@@ -45,7 +45,7 @@ from pmprb_cli.ranking import (
     target_floor,
     target_verdict,
 )
-from pmprb_cli.registry import JENIS, Registry, Unit
+from pmprb_cli.registry import JENIS, Registry, Unit, renamed_kodes, under_current_kodes
 from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -396,10 +396,8 @@ def _history(
     """Earlier periods only (the batch is the current one), as period → kode → point, oldest first.
 
     A kode since changed, the old one kept as an alias in the registry, is read as the new kode: the unit's
-    trend went on under it ("tidak dinilai pada Juli" was said of a unit scored in July as DISKOMINFO). The
-    old kode is moved, not copied (copied, the unit counted twice in that month's average: 61,94 for 61,83),
-    and two old kodes of one month that are aliases of one unit (a merger) stay as they were: neither alone
-    is the merged unit's past.
+    trend went on under it ("tidak dinilai pada Juli" was said of a unit scored in July as DISKOMINFO). See
+    :func:`~pmprb_cli.registry.under_current_kodes` for how (moved, not copied; mergers left as they were).
     """
     for point in history:
         if not PERIOD.match(point.period):
@@ -409,15 +407,8 @@ def _history(
         if not period or point.period < period:
             out.setdefault(point.period, {})[point.kode] = point
     if registry is not None:
-        for points in out.values():
-            moved: dict[str, list[str]] = {}
-            for kode in [k for k in points if registry.by_kode(k) is None]:
-                unit = registry.by_name(kode)
-                if unit is not None and unit.kode not in points:
-                    moved.setdefault(unit.kode, []).append(kode)
-            for kode, (old, *others) in moved.items():
-                if not others:
-                    points[kode] = points.pop(old)
+        renamed = renamed_kodes(registry)
+        out = {period: under_current_kodes(points, renamed) for period, points in out.items()}
     return out
 
 

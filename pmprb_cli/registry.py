@@ -14,8 +14,10 @@ import difflib
 import functools
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pmprb_cli.errors import RegistryError, UsageError, os_reason
 from pmprb_cli.files import without_bidi_controls
@@ -300,3 +302,37 @@ def select_units(registry_path: str | None, unit: str | None) -> tuple[Unit, ...
         f"{registry.path}: unit '{unit}' tidak ada di daftar.{suggestion}",
         hint="Sebut unit dengan kode, nama atau alias yang tertulis di daftar unit.",
     )
+
+
+V = TypeVar("V")
+
+
+def renamed_kodes(registry: Registry | None) -> dict[str, str]:
+    """Old kode (case-folded) → current kode, for every registry alias that is no unit's kode now."""
+    if registry is None:
+        return {}
+    return {
+        alias.casefold(): unit.kode
+        for unit in registry.units
+        for alias in unit.aliases
+        if registry.by_kode(alias) is None
+    }
+
+
+def under_current_kodes(by_kode: Mapping[str, V], renamed: Mapping[str, str]) -> dict[str, V]:
+    """One month's values by kode, each old kode moved under its unit's current kode (see :func:`renamed_kodes`).
+
+    Moved, not copied: copied, a unit counted twice in that month's average (61,94 for 61,83). Two old kodes
+    of one month that became one unit (a merger) stay as they were: neither alone is the merged unit's past.
+    The rapor and ``pmprb history`` pair a unit's months through this one rule.
+    """
+    out = dict(by_kode)
+    moved: dict[str, list[str]] = {}
+    for kode in out:
+        new = renamed.get(kode.casefold())
+        if new is not None and new not in out:
+            moved.setdefault(new, []).append(kode)
+    for new, (old, *others) in moved.items():
+        if not others:
+            out[new] = out.pop(old)
+    return out

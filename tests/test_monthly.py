@@ -931,8 +931,8 @@ def test_history_follows_a_changed_kode_as_the_rapor_does(kab: Path, rubric_2020
 
 def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path: Path) -> None:
     # KEC-CIBENDA given the alias KEC-SUKAMAJU showed Sukamaju's July as its own in `history --unit`.
-    from pmprb_cli.history import old_kodes_of, renamed_kodes
-    from pmprb_cli.registry import load_registry
+    from pmprb_cli.history import old_kodes_of
+    from pmprb_cli.registry import load_registry, renamed_kodes
 
     path = tmp_path / "daftar.csv"
     path.write_text(
