@@ -765,9 +765,13 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if ranked:
         mean = sum(r.index for r in ranked) / len(ranked)
         meets = sum(1 for r in ranked if r.meets_target)
+        # A pass/fail instrument (Zona Integritas) gives no kabupaten a letter: "87,57 (A)" read as a grade.
+        graded = (
+            "tanpa predikat: dinilai lulus atau tidak per unit" if rubric.verdicts else predikat_for(rubric, mean).code
+        )
         lines.append(
             f"Nilai: {len(ranked)} unit dinilai, rata-rata indeks {format_id(mean)} "
-            f"({predikat_for(rubric, mean).code}{basis_words(batch)}); {meets} mencapai target, "
+            f"({graded}{basis_words(batch)}); {meets} mencapai target, "
             f"{len(ranked) - meets} perlu pendampingan"
         )
         lines += raised_by_evaluator_lines(batch)

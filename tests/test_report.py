@@ -466,6 +466,12 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     ]
     pages = render_pages(batch, ("md", "html"))
     assert "# Rapor Zona Integritas" in pages["index.md"] and "## Sebaran WBK/WBBM" in pages["index.md"]
+    # Pass/fail per unit: the average gets no letter (it read "87,57 predikat A"), and awards go to a unit that passes.
+    assert "(tanpa predikat: Zona Integritas dinilai lulus atau tidak per unit)" in pages["index.md"]
+    assert "tanpa predikat: Zona Integritas dinilai lulus" in pages["index.html"]
+    assert {r.kode for r in (*batch.best_perangkat_daerah, *batch.best_of("kecamatan"))} <= {
+        r.kode for r in batch.ranked if r.meets_target
+    }
     assert "target **WBK** (indeks ≥ 75,00 dan syarat minimum WBK lainnya)" in pages["index.md"]
     assert 'id="sebaran-syarat"' in pages["index.html"]
 
