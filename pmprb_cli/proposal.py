@@ -17,6 +17,7 @@ counts behind percentages are left to the kabupaten's own data. Pure computation
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ BASIS_MODE = "jawaban terbanyak"
 BASIS_NUMBER = "angka: data kabupaten"
 BASIS_AGREED = "angka sama di semua unit"
 BASIS_COMPUTED = "persentase: dari isian Jumlah kabupaten"
+BASIS_GRADED = "nilai huruf: dari kriteria usulan"
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,10 @@ class _Proposer:
                 out.append(self.answer_row(node.code, node.name, self.rubric.scales[node.scale], depth))
                 return
             if node.kind == "graded":
-                out.append(self.answer_row(node.code, node.name, self.rubric.scales[node.scale], depth))
+                # Left to the criteria proposed below it (pmprb derives the grade, PMPRB-I501): the grade most
+                # units had (CC) beside criteria all proposed Ya contradicted itself; A/AA are the assessors'.
+                row = self.answer_row(node.code, node.name, self.rubric.scales[node.scale], depth)
+                out.append(dataclasses.replace(row, proposed="", basis=BASIS_GRADED))
             else:
                 out.append(ProposalRow(kind="group", depth=depth, code=node.code, text=node.name))
             for item in node.items:
@@ -237,6 +242,11 @@ def rule_lines(rubric: Rubric) -> list[str]:
         "Angka lain dan isian Jumlah di balik persentase: diisi dari data kabupaten sendiri (usulan kosong, "
         "dihitung 0 sampai diisi); sebaran unit hanya sebagai pembanding."
     )
+    if rubric.graded():
+        lines.append(
+            f"{BASIS_GRADED.capitalize()}: nilai huruf sub-komponen dikosongkan dan diturunkan dari kriteria yang "
+            "diusulkan di bawahnya (BB bila semuanya terpenuhi); A dan AA hanya dari penilaian asesor."
+        )
     return lines
 
 

@@ -763,3 +763,15 @@ def test_text_longer_than_a_cell_is_cut_with_a_mark() -> None:
     cut = _as_text("x" * 40_000)
     assert len(cut) == CELL_TEXT_LIMIT and cut.endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")
     assert _as_text("y" * CELL_TEXT_LIMIT) == "y" * CELL_TEXT_LIMIT
+
+
+def test_an_akip_grade_is_left_to_the_criteria_proposed_under_it() -> None:
+    # 1.a was proposed CC (the grade most units had) while all six of its criteria were proposed Ya.
+    from pmprb_cli.proposal import BASIS_GRADED, proposal_card, proposed_answers
+
+    sakip = load_rubric("sakip-2021")
+    cards = cards_with(sakip, "1.a", ["CC", "CC", "BB"])
+    rows = {r.code: r for r in propose(sakip, cards)}
+    assert rows["1.a"].proposed == "" and rows["1.a"].basis == BASIS_GRADED
+    assert "1.a" not in proposed_answers(rows.values())
+    assert {i.code: i.answer for i in proposal_card(sakip, tuple(rows.values())).items}["1.a"] == "BB"
