@@ -85,11 +85,11 @@ class Batch:
 
     @property
     def _award_candidates(self) -> list[Ranked]:
-        """The units an award may go to: for a pass/fail instrument (Zona Integritas), those that pass.
+        """The units an award may go to: for a pass/fail target (WBK, WBBM), those that pass.
 
         "Kecamatan terbaik" went to a kecamatan that failed WBK on its verified answers, by its index alone.
         """
-        if self.rubric.verdicts:
+        if target_verdict(self.rubric, self.target) is not None:
             return [r for r in self.ranked if r.meets_target]
         return list(self.ranked)
 
@@ -181,7 +181,10 @@ def batch_from_results(
     for r in sorted(assessment.results, key=lambda r: r.file in second):
         # --invalid skip judges a file by its own errors: a unit's second file (E304, a batch finding) is
         # the duplicate handled below, so a clean revision still ranks when the first file is skipped.
-        own_errors = any(f.severity is Severity.ERROR and f not in duplicates for f in r.findings)
+        # (E207 of a template whose answers this rubric reads — a renamed copy of its rubric — blocks nothing.)
+        own_errors = any(
+            f.severity is Severity.ERROR and f not in duplicates and f.code != "PMPRB-E207" for f in r.findings
+        )
         if r.submission is None or r.card is None or (invalid == "skip" and (r.failed or own_errors)):
             continue
         if never_ranked(r, rubric):
@@ -196,7 +199,7 @@ def batch_from_results(
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)
 
 
-def not_ranked_reason(result: FileResult, period: str | None) -> str:
+def not_ranked_reason(result: FileResult, period: str | None, rubric: Rubric | None = None) -> str:
     """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors."""
     codes = {f.code for f in result.findings}
     if "PMPRB-E304" in codes:
@@ -205,6 +208,6 @@ def not_ranked_reason(result: FileResult, period: str | None) -> str:
         return f"buku kerja periode {result.submission.period}, bukan {period}"
     if "PMPRB-E308" in codes and result.submission is not None:
         return f"buku kerja {result.submission.kabupaten}, kabupaten lain (PMPRB-E308)"
-    if "PMPRB-E207" in codes and result.submission is not None:
+    if never_ranked(result, rubric) == "PMPRB-E207" and result.submission is not None:
         return f"templat rubrik {result.submission.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
     return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

@@ -645,13 +645,13 @@ _TYPES = (
         "PMPRB-W423",
         W,
         "Nilai huruf evaluator diisi unit",
-        "Sub-komponen {item} diberi {value} di kolom Jawaban; nilai itu hanya dari penilaian evaluator, jadi tidak "
-        "dipakai: pmprb memberi {detail} dari kriterianya.",
+        "Sub-komponen {item} diberi {value} di kolom Jawaban; nilai itu hanya dari penilaian evaluator, jadi dibaca "
+        "{detail}, nilai tertinggi yang dapat diberikan unit sendiri.",
         "Unit mengisi kriteria (Ya/Tidak) dan boleh mengosongkan nilai huruf; A dan AA diberikan evaluator di "
         "kolom Jawaban Evaluator.",
         "Evaluator's grade typed by the unit",
         "Sub-komponen {item} is graded {value} in the Jawaban column; that grade comes only from the evaluator's "
-        "judgement, so it is not used: pmprb gives {detail} from its criteria.",
+        "judgement, so it is read as {detail}, the highest a unit may give itself.",
         "The unit answers the criteria (Ya/Tidak) and may leave the grade blank; A and AA are given by the "
         "evaluator in the Jawaban Evaluator column.",
     ),

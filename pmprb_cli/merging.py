@@ -40,7 +40,7 @@ from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
-from pmprb_cli.ranking import Ranked
+from pmprb_cli.ranking import Ranked, target_verdict
 from pmprb_cli.registry import Registry
 from pmprb_cli.workbook import KABUPATEN_MARKER
 
@@ -281,7 +281,7 @@ class _Merger:
         # For WBK the gap is index points only: 0,00 beside a unit failing an area minimum read as "there".
         titles += [
             f"Kurang indeks untuk {target} (syarat lain: kolom Syarat)"
-            if rubric.verdicts
+            if target_verdict(rubric, target) is not None
             else f"Jarak ke target {target}"
         ]
         # Zona Integritas is passed or not: each verdict (WBK, WBBM) gets its column, with what it still misses.
@@ -346,7 +346,9 @@ class _Merger:
                     columns.setdefault(c_diff, []).append(diff)
             status = STATUS_ID[result.status]
             if ranked is None:  # listed below the ranked units: say why it is not among them
-                status = f"{status}; tidak diperingkat: {not_ranked_reason(result, self.batch.period)}"
+                status = (
+                    f"{status}; tidak diperingkat: {not_ranked_reason(result, self.batch.period, self.batch.rubric)}"
+                )
             self.text(ws, r, c_status, status)
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
@@ -636,7 +638,11 @@ class _Merger:
                 if r <= self.ranked:
                     columns.setdefault(5, []).append(answered / total)
             answers = result.submission.answers
-            notes = [] if unit.ranked else [f"Tidak diperingkat: {not_ranked_reason(result, self.batch.period)}."]
+            notes = (
+                []
+                if unit.ranked
+                else [f"Tidak diperingkat: {not_ranked_reason(result, self.batch.period, self.batch.rubric)}."]
+            )
             if result.submission.layout != "template":
                 notes.append("Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
             if notes:

@@ -40,7 +40,7 @@ from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
-from pmprb_cli.ranking import default_target
+from pmprb_cli.ranking import default_target, target_verdict
 from pmprb_cli.rapor import HistoryPoint
 from pmprb_cli.registry import Registry, load_registry
 
@@ -767,7 +767,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         meets = sum(1 for r in ranked if r.meets_target)
         # A pass/fail instrument (Zona Integritas) gives no kabupaten a letter: "87,57 (A)" read as a grade.
         graded = (
-            "tanpa predikat: dinilai lulus atau tidak per unit" if rubric.verdicts else predikat_for(rubric, mean).code
+            "tanpa predikat: dinilai lulus atau tidak per unit"
+            if target_verdict(rubric, batch.target) is not None
+            else predikat_for(rubric, mean).code
         )
         lines.append(
             f"Nilai: {len(ranked)} unit dinilai, rata-rata indeks {format_id(mean)} "

@@ -342,7 +342,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
         if result.verified is not None:
             notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
         if ranked is None:
-            notes.append(f"tidak diperingkat: {not_ranked_reason(result, batch.period)}")
+            notes.append(f"tidak diperingkat: {not_ranked_reason(result, batch.period, batch.rubric)}")
         scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",

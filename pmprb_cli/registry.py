@@ -308,14 +308,15 @@ V = TypeVar("V")
 
 
 def renamed_kodes(registry: Registry | None) -> dict[str, str]:
-    """Old kode (case-folded) → current kode, for every registry alias that is no unit's kode now."""
+    """Old kode (as :func:`_name_key` keys it) → current kode, for every alias or name that is no unit's kode now.
+
+    A workbook whose kode is a unit's name or alias is that unit's (:meth:`Registry.of_workbook`), so its
+    months recorded under that kode are too.
+    """
     if registry is None:
         return {}
     return {
-        alias.casefold(): unit.kode
-        for unit in registry.units
-        for alias in unit.aliases
-        if registry.by_kode(alias) is None
+        _name_key(name): unit.kode for unit in registry.units for name in unit.names() if registry.by_kode(name) is None
     }
 
 
@@ -329,7 +330,7 @@ def under_current_kodes(by_kode: Mapping[str, V], renamed: Mapping[str, str]) ->
     out = dict(by_kode)
     moved: dict[str, list[str]] = {}
     for kode in out:
-        new = renamed.get(kode.casefold())
+        new = renamed.get(_name_key(kode))
         if new is not None and new not in out:
             moved.setdefault(new, []).append(kode)
     for new, (old, *others) in moved.items():

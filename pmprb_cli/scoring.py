@@ -239,16 +239,16 @@ class _ItemReader:
                 self.status[node.code], self.canonical[node.code] = "invalid", None
                 self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
                 return 0.0
-            if not self._evaluators_grade_typed_by_the_unit(node, scale, chosen, answer):
-                self.status[node.code], self.canonical[node.code] = "ok", chosen
-                self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
-                self._blank_criteria_under_a_grade(node)
-                return scale.values[chosen]
-            # Not used: the criteria decide, as for a blank grade.
-            grade = self._derived(node, scale, sum(criteria) / len(criteria))
-            self.status[node.code], self.canonical[node.code] = "ok", grade
-            self._report("PMPRB-W423", answer, node.code, chosen, grade)
-            return scale.values[grade]
+            if self._evaluators_grade_typed_by_the_unit(node, scale, chosen, answer):
+                # Read as the highest grade the unit may give itself (BB), then as a BB it typed: thrown away,
+                # an AA over 3 of 6 criteria scored below the BB the same unit could have typed.
+                top = self._derived(node, scale, 1.0)
+                self._report("PMPRB-W423", answer, node.code, chosen, top)
+                chosen = top
+            self.status[node.code], self.canonical[node.code] = "ok", chosen
+            self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
+            self._blank_criteria_under_a_grade(node)
+            return scale.values[chosen]
         share = sum(criteria) / len(criteria)
         grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade

@@ -561,9 +561,12 @@ def test_a_renamed_copy_of_the_rubric_still_ranks_its_templates(tmp_path: Path) 
     copied.write_text(text.replace('id = "pmprb-2020"', 'id = "pmprb-2020-kab"', 1), encoding="utf-8")
     custom = load_rubric(str(copied))
     path = template(tmp_path, load_rubric("pmprb-2020"), name="dinkes.xlsx")
-    batch = build_batch([str(path)], custom, registry=registry(tmp_path), period="2022-07", target="BB")
-    assert [r.kode for r in batch.ranked] == [UNIT.kode]
-    assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
+    for invalid in ("score", "skip"):  # its E207 blocks nothing under --invalid skip either
+        batch = build_batch(
+            [str(path)], custom, registry=registry(tmp_path), period="2022-07", target="BB", invalid=invalid
+        )
+        assert [r.kode for r in batch.ranked] == [UNIT.kode]
+        assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
 
 
 def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
@@ -796,16 +799,16 @@ def w415(tmp: Path) -> set[str]:
 
 def w423(tmp: Path) -> set[str]:
     # AA typed by the unit in its own column counted at face value: +6,00 and a predikat step by self-award.
+    # It reads as the BB the unit may give itself (thrown away, an AA over 3 of 6 criteria scored below BB).
     from pmprb_cli.batch import build_batch
 
     sakip = load_rubric("sakip-2021")
-    unmet = {f"1_a_{n}": "Tidak" for n in range(3, 7)}
-    path = template(tmp, sakip, **{"1_a": "AA", **unmet})
+    path = template(tmp, sakip, **{"1_a": "AA"})
     result = assess_file(str(path), sakip)
     (said,) = [f for f in result.findings if f.code == "PMPRB-W423"]
-    assert said.item == "1.a" and "diberi AA" in said.message
-    blank = template(tmp, sakip, name="kosong.xlsx", **{"1_a": "", **unmet})  # the grade left to the criteria
-    both = build_batch([str(path), str(blank)], sakip, period=period_of(sakip), target="BB")
+    assert said.item == "1.a" and "diberi AA" in said.message and "dibaca BB" in said.message
+    typed_bb = template(tmp, sakip, name="bb.xlsx", **{"1_a": "BB"})
+    both = build_batch([str(path), str(typed_bb)], sakip, period=period_of(sakip), target="BB")
     assert len({round(r.index, 9) for r in both.ranked}) == 1
     # The sheet's own Nilai and index count the AA: W411/W413 say they differ from pmprb's.
     return {f.code for f in result.findings} - {"PMPRB-W411", "PMPRB-W413"}

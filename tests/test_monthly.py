@@ -942,7 +942,10 @@ def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path:
     )
     registry = load_registry(path)
     assert old_kodes_of("KEC-CIBENDA", registry) == ("CIBENDA",)
-    assert renamed_kodes(registry) == {"cibenda": "KEC-CIBENDA"}
+    renamed = renamed_kodes(registry)
+    assert renamed["cibenda"] == "KEC-CIBENDA" and "kec-sukamaju" not in renamed
+    # A unit's name stands for it as an old kode does (DISKOMINFO's months, the unit now KOMINFO "Diskominfo").
+    assert renamed["kecamatan cibenda"] == "KEC-CIBENDA"
 
 
 def test_the_kabupaten_trend_reads_past_a_broken_registry(two_months: Path) -> None:

@@ -462,6 +462,8 @@ def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Pat
     assert [r.kode for r in batch.best_of("kecamatan")] == [second.kode]
     batch = dataclasses.replace(batch, ranked=(failed, dataclasses.replace(second, meets_target=False)))
     assert batch.best_of("kecamatan") == ()
+    # A predikat target on the same rubric is no pass/fail: the award goes by index again.
+    assert [r.kode for r in dataclasses.replace(batch, target="A").best_of("kecamatan")] == [first.kode]
 
 
 def test_a_blank_survey_score_holding_a_target_is_named_as_blank(tmp_path: Path) -> None:
