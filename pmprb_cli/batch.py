@@ -201,13 +201,14 @@ def batch_from_results(
 
 def not_ranked_reason(result: FileResult, period: str | None, rubric: Rubric | None = None) -> str:
     """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors."""
-    codes = {f.code for f in result.findings}
-    if "PMPRB-E304" in codes:
+    if any(f.code == "PMPRB-E304" for f in result.findings):
         return "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
-    if OTHER_PERIOD in codes and result.submission is not None:
-        return f"buku kerja periode {result.submission.period}, bukan {period}"
-    if "PMPRB-E308" in codes and result.submission is not None:
-        return f"buku kerja {result.submission.kabupaten}, kabupaten lain (PMPRB-E308)"
-    if never_ranked(result, rubric) == "PMPRB-E207" and result.submission is not None:
-        return f"templat rubrik {result.submission.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
+    sub = result.submission
+    why = never_ranked(result, rubric)  # the one rule of what never ranks; here only put in words
+    if why == OTHER_PERIOD and sub is not None:
+        return f"buku kerja periode {sub.period}, bukan {period}"
+    if why == "PMPRB-E308" and sub is not None:
+        return f"buku kerja {sub.kabupaten}, kabupaten lain (PMPRB-E308)"
+    if why == "PMPRB-E207" and sub is not None:
+        return f"templat rubrik {sub.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
     return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

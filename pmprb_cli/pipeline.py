@@ -631,7 +631,7 @@ def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:
     adapting a rubric) still ranks, its E207 shown.
     """
     codes = {f.code for f in result.findings}
-    for code in ("PMPRB-E303", "PMPRB-E308"):
+    for code in ("PMPRB-E303", "PMPRB-E308"):  # (batch.not_ranked_reason puts each in words)
         if code in codes:
             return code
     sub = result.submission
@@ -690,7 +690,10 @@ def finish(
         results = [_with_batch_findings(r, [f for f in duplicates if f.file == r.file]) for r in results]
     missing: tuple[Unit, ...] = ()
     if registry is not None and missing_units:
-        sent = {unit_key(s, registry) for s in submissions}
+        # A unit whose only file is another month's (PMPRB-E303: last month's workbook sent again) has not sent
+        # this month's: it was counted as sent, so nobody chased the unit for the workbook the rapim waited on.
+        other_month = {r.file for r in results if any(f.code == "PMPRB-E303" for f in r.findings)}
+        sent = {unit_key(s, registry) for s in submissions if s.file not in other_month}
         # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)

@@ -457,6 +457,8 @@ def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path:
         assert "PMPRB-E303" in {f.code for r in batch.assessment.results for f in r.findings}
     page = render_pages(batch, ("md",))["index.md"]
     assert "| dinkes.xlsx | Dinas Kesehatan | buku kerja periode 2019-07, bukan 2019-08 |" in page
+    # ...and DINKES has not sent August's workbook: it was counted as sent, so nobody chased it.
+    assert [u.kode for u in batch.assessment.missing_units] == ["DINKES"]
 
 
 def e308(tmp: Path) -> set[str]:
