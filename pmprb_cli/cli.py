@@ -1018,6 +1018,7 @@ def history_command(
             rubric.predikat_decimals,
             old_kodes_of(found[0], registry) if found else (),
             renamed_kodes(registry),
+            pass_fail={v.code for v in rubric.verdicts},
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
@@ -1073,7 +1074,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
             label,
             str(row.units if unit is None else row.rank),
             format_id(row.index),
-            row.predikat,
+            row.predikat or "—",
             change,
             f"{reach} ({row.target})",
         ]

@@ -25,7 +25,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -532,8 +532,12 @@ def trend(
     decimals: int = 2,
     old_kodes: Sequence[str] = (),
     renamed: Mapping[str, str] | None = None,
+    pass_fail: Collection[str] = (),
 ) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
+
+    A month whose target is one of ``pass_fail`` (WBK, WBBM: passed or not, unit by unit) gives the
+    kabupaten's mean no predikat letter, as the rapor gives it none: "87,57 (A)" read as a grade nobody has.
 
     A unit's months scored under an old kode (``old_kodes``, its aliases in the registry) are its months, as
     the rapor reads them; a month with two of them (two units since merged into it) is none of its months.
@@ -564,7 +568,7 @@ def trend(
                 period,
                 len(units),
                 mean,
-                predikat_of(mean),
+                "" if record.target in pass_fail else predikat_of(mean),
                 None,
                 sum(1 for u in units if u.meets_target),
                 record.target,

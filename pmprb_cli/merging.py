@@ -288,22 +288,24 @@ class _Merger:
         titles += [f"Syarat {v.code}" for v in rubric.verdicts]
         titles += [
             "Indeks mandiri",
-            "Indeks evaluator",
+            "Indeks terverifikasi",
             "Selisih mandiri − terverifikasi",
+            # The verified index is the evaluator's answers where given, the unit's elsewhere: how much is whose.
+            f"Jawaban diisi evaluator (dari {len(rubric.answer_codes())})",
             "Status validasi",
             "Kesalahan",
             "Peringatan",
             "Berkas",
         ]
         widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10]
-        widths += [30] * len(rubric.verdicts) + [10, 10, 11, 14, 10, 10, 24]
+        widths += [30] * len(rubric.verdicts) + [10, 10, 11, 11, 14, 10, 10, 24]
         self.header(ws, 0, titles, widths, keep=4)  # rank and name stay in view across the 40-odd columns
         ws.set_row(0, 80)
         first_score = 7
         c_gap = first_score + len(self.roots) + len(self.areas)
         c_verdict = c_gap + 1
         after = c_verdict + len(rubric.verdicts)
-        c_self, c_eval, c_diff, c_status, c_err, c_warn, c_file = range(after, after + 7)
+        c_self, c_eval, c_diff, c_checked, c_status, c_err, c_warn, c_file = range(after, after + 8)
         self.rekap_cols = {"nama": 3, "indeks": 5, "predikat": 6}
         # Every number written, per column, so the totals below can cache their value.
         columns: dict[int, list[float]] = {}
@@ -337,13 +339,12 @@ class _Merger:
             if result.verified is not None:
                 number(r, c_eval, result.verified.index)
                 # As shown: the two indexes rounded as the sheet shows them, so the row adds up (and the rapor
-                # says the same difference; JSON's over_claim keeps every digit).
+                # says the same difference, and JSON's over_claim).
                 places = rubric.predikat_decimals
                 diff = shown_difference(result.card.index, result.verified.index, places)
                 formula = f"=ROUND({_cell(r, c_self)},{places})-ROUND({_cell(r, c_eval)},{places})"
                 self.formula(ws, r, c_diff, formula, diff, "num")
-                if r <= self.ranked:
-                    columns.setdefault(c_diff, []).append(diff)
+                self.num(ws, r, c_checked, result.verified.checked[0], "int")
             status = STATUS_ID[result.status]
             if ranked is None:  # listed below the ranked units: say why it is not among them
                 status = (
@@ -356,7 +357,9 @@ class _Merger:
         last = len(self.units)  # 0-based row of the last unit
         ws.autofilter(0, 0, max(self.ranked, 1), c_file)
         if self.units:
-            averaged = [5, *range(first_score, c_gap + 1), c_self, c_eval, c_diff]
+            # Not the verified index nor the difference: averaged over the 7 verified units beside the self
+            # index of all 40, the row read as "the evaluators scored higher".
+            averaged = [5, *range(first_score, c_gap + 1), c_self]
             self._totals(ws, last, 3, {c: columns[c] for c in averaged if c in columns}, "total_num")
             self._totals(ws, last, 3, {c: columns[c] for c in (c_err, c_warn)}, "total_int", kind="sum")
             colours = len(PREDIKAT_COLOURS)

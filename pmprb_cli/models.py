@@ -553,6 +553,9 @@ class ScoreCard:
     verdicts: tuple[VerdictResult, ...] = ()
     #: (missing, invalid) item counts, kept when ``items`` is dropped to keep worker results small.
     counts: tuple[int, int] = (0, 0)
+    #: Of a verified card: (answers the evaluator's column gave, answers the rubric asks). The rest are the
+    #: unit's own: a unit checked on 1 answer of 201 read "terverifikasi" like one checked on all of them.
+    checked: tuple[int, int] = (0, 0)
 
     def areas(self) -> tuple[NodeScore, ...]:
         """The area scores, in rubric order."""

@@ -19,7 +19,17 @@ from typing import Any, TextIO
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE, language
 from pmprb_cli.files import safe_cell
-from pmprb_cli.models import FailedInput, Finding, Node, Rubric, ScoreCard, Severity, as_typed, format_id
+from pmprb_cli.models import (
+    FailedInput,
+    Finding,
+    Node,
+    Rubric,
+    ScoreCard,
+    Severity,
+    as_typed,
+    format_id,
+    shown_difference,
+)
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict
 from pmprb_cli.rubric import per_rubric
@@ -132,7 +142,12 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "self_index": card.index,
         "self_predikat": card.predikat,
         "verified_index": verified.index if verified else None,
-        "over_claim": card.index - verified.index if verified else None,
+        # As the rapor and the rekap show it (the difference of the two indexes as shown): every digit of
+        # 1,655 rounded to 1,66 where the pages said 1,65.
+        "over_claim": shown_difference(card.index, verified.index, rubric.predikat_decimals) if verified else None,
+        # How much of the verified index is the evaluator's: the rest of the answers are the unit's own.
+        "verified_answers": verified.checked[0] if verified else None,
+        "answers_asked": verified.checked[1] if verified else None,
         "rank": ranked.rank if ranked else None,
         "rank_in_jenis": ranked.rank_in_jenis if ranked else None,
         "target": batch.target,
@@ -261,8 +276,11 @@ def csv_text(batch: Batch) -> str:
         + [f"{a.code} {a.name}" for a in areas]
         + ["target", "gap", "memenuhi_target", "indeks_mandiri", "predikat_mandiri", "indeks_terverifikasi", "status"]
         + ["jawaban_kosong", "jawaban_tidak_sah"]
+        # The over-claim as every page shows it, and how many of the answers the evaluator's column gave.
+        + ["selisih_mandiri_terverifikasi", "jawaban_diperiksa_evaluator", "jawaban_diminta"]
         + [f"lulus_{v.code}" for v in batch.rubric.verdicts]  # Zona Integritas: WBK, WBBM
     )
+    places = batch.rubric.predikat_decimals
     for result, ranked in _ordered(batch):
         card = result.card
         sub = result.submission
@@ -278,6 +296,11 @@ def csv_text(batch: Batch) -> str:
             + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
             + [repr(card.index), card.predikat, repr(result.verified.index) if result.verified else "", result.status]
             + [card.missing, card.invalid]
+            + (
+                [repr(shown_difference(card.index, result.verified.index, places)), *result.verified.checked]
+                if result.verified
+                else ["", "", ""]
+            )
             + [v.passed for v in shown.verdicts]
         )
     return buffer.getvalue()
@@ -340,7 +363,11 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
         if shown.invalid:
             notes.append(f"{shown.invalid} jawaban tidak sah (dihitung 0)")
         if result.verified is not None:
-            notes.append(f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)}")
+            done, asked = result.verified.checked
+            notes.append(
+                f"mandiri {format_id(card.index)}, terverifikasi {format_id(result.verified.index)} "
+                f"(evaluator mengisi {done} dari {asked} jawaban)"
+            )
         if ranked is None:
             notes.append(f"tidak diperingkat: {not_ranked_reason(result, batch.period, batch.rubric)}")
         scores = {a.code: a.score for a in shown.areas()}
@@ -350,13 +377,21 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
             Text(plain((ranked.nama if ranked else card.unit_name) or "—")),
             format_id(shown.index),
             shown.predikat,
-            # Unranked: no gap to speak of ("—" beside it read as "target reached").
-            ("" if ranked is None else format_id(ranked.gap) if ranked.gap else "—"),
-            *([", ".join(v.code for v in shown.verdicts if v.passed) or "—"] if verdicts else []),
+            # Unranked: no gap to speak of ("—" beside it read as "target reached"). A unit whose index is
+            # enough for WBK but whose other conditions are not read "—" too, as the rapor's "syarat lain" says.
+            ("" if ranked is None else _gap_cell(ranked, bool(target_verdict(rubric, batch.target)))),
+            *([", ".join(v.code for v in shown.verdicts if v.passed) or "tidak"] if verdicts else []),
             *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
             Text("; ".join(notes)),
         )
     return table
+
+
+def _gap_cell(ranked: Ranked, pass_fail: bool) -> str:
+    """The "Kurang" cell: the index points still missing, "—" when the target is met, else "syarat lain"."""
+    if ranked.gap:
+        return format_id(ranked.gap)
+    return "—" if ranked.meets_target or not pass_fail else "syarat lain"
 
 
 def summary_lines(batch: Batch, width: int | None = None) -> list[str]:

@@ -95,6 +95,8 @@ class Ranked:
     verified_index: float | None
     #: A verdict target no answer reaches: the minimums still missed with every proposal applied.
     held_by: tuple[str, ...] = ()
+    #: (answers the evaluator gave, answers asked) behind ``verified_index`` (see ScoreCard.checked).
+    checked: tuple[int, int] = (0, 0)
 
 
 def band_floor(rubric: Rubric, target: str) -> float:
@@ -853,6 +855,7 @@ def rank_units(
                 self_index=u.card.index,
                 verified_index=u.verified.index if u.verified else None,
                 held_by=held_by,
+                checked=u.verified.checked if u.verified else (0, 0),
             )
         )
     return tuple(out)

@@ -40,6 +40,7 @@ from pmprb_cli.ranking import (
     Action,
     Ranked,
     indicator_parts,
+    meets_target,
     predikat_order,
     target_band,
     target_floor,
@@ -112,6 +113,26 @@ class UnitRow:
 
     #: The decimals the rubric shows an index with: changes are differences of indexes as shown.
     decimals: int = 2
+    #: The predikat of the unit's own answers, and whether they met the target (verified units: it may differ).
+    self_predikat: str = ""
+    self_meets_target: bool = False
+
+    @property
+    def checked(self) -> str:
+        """How many answers of the verified index are the evaluator's: "67 dari 201" ("" unverified)."""
+        done, asked = self.ranked.checked
+        return f"{done} dari {asked}" if self.ranked.verified_index is not None else ""
+
+    @property
+    def partly_checked(self) -> bool:
+        """Verified on some answers only: an award to it says so (1 answer of 201 read as "terverifikasi")."""
+        done, asked = self.ranked.checked
+        return self.ranked.verified_index is not None and done < asked
+
+    @property
+    def target_lost_in_verification(self) -> bool:
+        """Met the target on the unit's own answers, not on the evaluator's: the rapor said only two numbers."""
+        return self.ranked.verified_index is not None and self.self_meets_target and not self.ranked.meets_target
 
     @property
     def change(self) -> float | None:
@@ -460,6 +481,8 @@ def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | 
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
         decimals=batch.rubric.predikat_decimals,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
+        self_predikat=card.predikat if card else "",
+        self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
     )
 
 

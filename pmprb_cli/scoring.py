@@ -418,8 +418,12 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     """Score one submission. With ``use_evaluator``, an evaluator's answer replaces the unit's where given."""
     answers: Mapping[str, Answer] = submission.answers
     unread: list[Answer] = []
+    checked = (0, 0)
     if use_evaluator:
         answers, unread = verified_answers(answers, rubric)
+        asked = rubric.answer_codes()
+        own = submission.answers
+        checked = (sum(1 for c in asked if c in answers and answers[c] is not own[c]), len(asked))
     reader = _ItemReader(rubric, submission, answers)
     for answer in unread:
         shown = (
@@ -466,6 +470,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         findings=tuple(sorted(reader.findings, key=lambda f: f.sort_key())),
         verdicts=judge(rubric, node_scores, index, pengungkit, hasil),
         counts=(statuses.count("missing"), statuses.count("invalid")),
+        checked=checked,
     )
 
 

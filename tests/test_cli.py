@@ -87,7 +87,7 @@ def test_json_is_deterministic(folder: Path) -> None:
 def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2014: Rubric) -> None:
     rows = list(csv.reader(io.StringIO(invoke(["score", str(folder), "--format", "csv"]).stdout)))
     assert len(rows) == 1 + 4
-    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 9
+    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 12
     header = rows[0]
     assert rows[1][header.index("nama")] == "Unit Terbaik"
     assert float(rows[1][header.index("index")]) == pytest.approx(100)
@@ -385,6 +385,15 @@ def test_a_zona_integritas_table_says_what_it_scores_and_which_verdicts_pass(tmp
     table = invoke(["score", str(best), "--rubric", "zi-2021"]).stdout
     assert "Nilai Zona Integritas — rubrik zi-2021" in table and "Lulus" in table
     assert "WBK, WBBM" in table
+    # Index enough for WBK, survey of corruption perception below its minimum: "Kurang" read "—" (as a unit
+    # that met the target does) and "Lulus" "—"; the rapor says "syarat lain belum".
+    short = write_template(tmp_path / "kua2.xlsx", zi, unit, "2022-06", "K", {**best_answers(zi), "B.I.a": 3.0})
+    row = next(
+        line
+        for line in invoke(["score", str(short), "--rubric", "zi-2021", "--target", "WBK"]).stdout.splitlines()
+        if "kua2" in line
+    )
+    assert "syarat lain" in row and "tidak" in row and "—" not in row.split("│")[6:8]
 
 
 def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:

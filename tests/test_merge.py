@@ -137,7 +137,13 @@ def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, An
         # and rekap both show that one, with the unit's own beside it.
         assert row["Indeks"] == unit["index"] == (verified if verified is not None else unit["self_index"])
         assert row["Indeks mandiri"] == unit["self_index"]
-        assert row["Indeks evaluator"] == (verified if verified is not None else "")
+        assert row["Indeks terverifikasi"] == (verified if verified is not None else "")
+        # ...with how many of its answers are the evaluator's, and the difference as JSON gives it.
+        asked = next(v for k, v in row.items() if k.startswith("Jawaban diisi evaluator (dari "))
+        assert asked == (unit["verified_answers"] if verified is not None else "")
+        if verified is not None:
+            assert unit["answers_asked"] > unit["verified_answers"] > 0
+            assert row["Selisih mandiri − terverifikasi"] == unit["over_claim"]
         assert (row["Peringkat"], row["Peringkat dalam jenis"]) == (unit["rank"], unit["rank_in_jenis"])
         assert row["Predikat"] == unit["predikat"]
         assert row[f"Jarak ke target {merged['json']['target']}"] == unit["gap"]

@@ -1311,3 +1311,26 @@ def test_paths_are_shown_absolute_from_the_root_folder(tmp_path: Path, monkeypat
     assert shown_path(tmp_path / "out") == str(tmp_path / "out")
     monkeypatch.chdir(tmp_path)
     assert shown_path(tmp_path / "out") == "out"
+
+
+def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target() -> None:
+    # Zona Integritas is passed or not unit by unit: the rapor gives the kabupaten's mean no letter, and
+    # `pmprb history` still showed "87,57 A" beside it.
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import trend
+
+    units = (
+        SimpleNamespace(kode="A", index=90.0, meets_target=True),
+        SimpleNamespace(kode="B", index=85.14, meets_target=False),
+    )
+    months = {p: SimpleNamespace(units=units, target=target) for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))}
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    rows = trend(history, lambda v: "A" if v >= 80 else "BB", pass_fail={"WBK", "WBBM"})
+    assert [(r.level, r.period, r.predikat) for r in rows] == [
+        ("bulan", "2022-06", "A"),
+        ("bulan", "2022-07", ""),
+        ("triwulan", "2022-Q2", "A"),
+        ("triwulan", "2022-Q3", ""),
+    ]

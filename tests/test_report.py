@@ -596,8 +596,50 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     page = next(text for name, text in pages.items() if name.endswith(".html") and name != "index.html")
     assert "Road map belum ditetapkan dengan SK" in page and "(tidak diubah)" in page
     assert "&lt;b&gt;Bukti&lt;/b&gt; rapat" in page and "<b>Bukti" not in page
-    assert "Evaluator mengubah 1 jawaban" in page
+    assert (
+        "Evaluator mengisi 1 dari 151 jawaban (baris lainnya memakai jawaban unit) dan mengubah 1 di antaranya" in page
+    )
     (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
     jawaban = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)["Jawaban"]
     notes = {r[2]: r[11] for r in jawaban.iter_rows(min_row=2, values_only=True) if r[11]}
     assert notes == {"A.I.1.a": "Road map belum ditetapkan dengan SK", "A.I.2.a": "<b>Bukti</b> rapat belum diunggah"}
+
+
+def test_a_partly_verified_unit_says_how_much_is_the_evaluators_and_a_target_lost_in_verification(
+    tmp_path: Path,
+) -> None:
+    # A unit the evaluator checked on 1 answer of 201 read "terverifikasi" and won an award like one checked on
+    # all; a unit meeting its target on its own answers and not on the evaluator's showed only the two numbers.
+    import json
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import score_json
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers, worst_answers
+
+    rubric = load_rubric("pmprb-2020")
+    asked = len(rubric.answer_codes())
+    best, worst = best_answers(rubric), worst_answers(rubric)
+    lowered = {code: worst[code] for code in list(best)[:120]}  # the evaluator lowers 120 answers
+    files = []
+    for kode, evaluator in (("A", {next(iter(best)): best[next(iter(best))]}), ("B", lowered)):
+        unit = Unit(kode, f"Dinas {kode}", "dinas")
+        path = write_template(tmp_path / f"{kode}.xlsx", rubric, unit, "2022-07", "K", best, evaluator=evaluator)
+        files.append(str(path))
+    batch = build_batch(files, rubric, period="2022-07", target="AA")
+    units = {u["unit"]["kode"]: u for u in json.loads(score_json(batch))["units"]}
+    assert (units["A"]["verified_answers"], units["A"]["answers_asked"]) == (1, asked)
+    assert units["B"]["verified_answers"] == 120 and units["B"]["self_predikat"] == "AA"
+    assert units["B"]["meets_target"] is False
+    pages = render_pages(batch, ("md", "html"))
+    index = pages["index.md"]
+    assert f"(evaluator mengisi 1 dari {asked} jawaban; lainnya jawaban unit)" in index  # A's award
+    assert "Memenuhi target AA menurut penilaian mandiri, belum setelah verifikasi: Dinas B." in index
+    assert f"| 120 dari {asked} |" in index
+    b_page = pages[next(name for name in pages if name.lower().startswith("b") and name.endswith(".md"))]
+    assert f"Evaluator mengisi 120 dari {asked} jawaban (baris lainnya memakai jawaban unit)" in b_page
+    assert "Menurut penilaian mandiri target AA tercapai; setelah verifikasi belum." in b_page
+    assert "evaluator mengisi 1 dari" in pages["index.html"]
