@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import stat
 import zlib
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -67,6 +68,35 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+_UNTRUSTED = "tidak aman dipakai"
+
+
+def _untrusted(path: Path) -> str:
+    """Why a cache file (or its journal) may hold what someone else wrote ("" when only its owner can).
+
+    Unpickling runs code: a cache another user owns, or one others may write (made under a loose umask by
+    an earlier version), is never read. SQLite rolls a journal left beside the file into it on opening, so
+    the journal files are judged too.
+    """
+    if not hasattr(os, "geteuid"):
+        return ""  # (Windows: no owner or mode bits to judge by)
+    for part in _parts(path):
+        try:
+            info = part.lstat()
+        except FileNotFoundError:
+            continue
+        if info.st_uid != os.geteuid():
+            return f"{_UNTRUSTED}: {part.name} milik pengguna lain"
+        if info.st_mode & 0o022 or not stat.S_ISREG(info.st_mode):
+            return f"{_UNTRUSTED}: {part.name} dapat diubah pengguna lain"
+    return ""
+
+
+def _parts(path: Path) -> tuple[Path, ...]:
+    """The cache file and the journal files SQLite keeps beside it."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm")))
+
+
 class ResultCache:
     """File results of one database folder, by period and file.
 
@@ -90,10 +120,20 @@ class ResultCache:
             self._set_aside(exc)
 
     def _connect(self) -> sqlite3.Connection:
+        if _untrusted(self.path):
+            # Disposable: what someone else could have written is deleted unread and the cache made anew.
+            for part in _parts(self.path):
+                with contextlib.suppress(OSError):
+                    part.unlink()
         if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileExistsError):
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+                # Owner only, whatever the umask: the cache holds pickles, and whoever can write a pickle
+                # runs code as whoever reads it (under umask 002 or 000, any operator as the cron user).
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        untrusted = _untrusted(self.path)
+        if untrusted:  # (not ours to delete, or created again by someone between the two looks)
+            raise PermissionError(untrusted)
         db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         try:
             db.execute(
@@ -106,7 +146,10 @@ class ResultCache:
         return db
 
     def _set_aside(self, exc: Exception) -> None:
-        reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
+        if isinstance(exc, PermissionError) and exc.args and str(exc.args[0]).startswith(_UNTRUSTED):
+            reason = str(exc.args[0])
+        else:
+            reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
         self.refused = f"cache {self.path} tidak dipakai ({reason}); semua berkas dibaca"
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):

@@ -596,13 +596,11 @@ _TYPES = (
         "PMPRB-W419",
         W,
         "Isian evaluator tidak terbaca",
-        "Jawaban Evaluator '{value}' untuk {item} bukan pilihan atau angka yang sah; tidak dipakai: nilai "
-        "terverifikasi butir ini memakai jawaban unit ({detail}).",
+        "Jawaban Evaluator '{value}' untuk {item} bukan pilihan atau angka yang sah; tidak dipakai: {detail}.",
         "Untuk evaluator, bukan unit: tulis di Jawaban Evaluator salah satu pilihan atau angka butir ini, dan "
         "catatannya di kolom Catatan Evaluator.",
         "Evaluator entry unreadable",
-        "Jawaban Evaluator '{value}' for {item} is not a valid choice or number; it is not used: the verified "
-        "score of this item uses the unit's answer ({detail}).",
+        "Jawaban Evaluator '{value}' for {item} is not a valid choice or number; it is not used: {detail}.",
         "For the evaluator, not the unit: type one of this item's choices or a number in Jawaban Evaluator, and "
         "the note in the Catatan Evaluator column.",
     ),

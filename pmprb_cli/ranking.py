@@ -498,7 +498,10 @@ def _cell_of(submission: Submission, code: str) -> str:
     answer = submission.answers.get(code)
     if answer is None or not answer.cell:
         return code
-    whose = " (Jawaban Evaluator)" if answer.evaluator_cell and answer.cell == answer.evaluator_cell else ""
+    # The verified index counts the evaluator's entry there: the unit mends its data, the evaluator the cell
+    # (a unit's rapor read "LKE!O274 (Jawaban Evaluator) … = 5", as if the OPD were to type it).
+    verified = answer.evaluator_cell and answer.cell == answer.evaluator_cell
+    whose = " (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" if verified else ""
     return f"{answer.sheet}!{answer.cell}{whose}"
 
 

@@ -341,6 +341,8 @@ class UnitView:
     to_target: tuple[ActionRow, ...]
     following: tuple[ActionRow, ...]
     findings: tuple[FindingRow, ...]
+    #: Findings about the evaluator's own cells (Jawaban Evaluator): for the evaluator, not the unit.
+    evaluator_findings: tuple[FindingRow, ...]
     evaluator: tuple[EvaluatorRow, ...]
     footnotes: tuple[Footnote, ...]
     verdicts: tuple[VerdictResult, ...]
@@ -711,8 +713,14 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:
         to_target, following = (), rows[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS]
-    own_findings = result.findings
-    to_fix = finding_rows(_without_paths((f for f in own_findings if f.severity is not Severity.INFO), batch))
+    shown_findings = [f for f in result.findings if f.severity is not Severity.INFO]
+    # What is about the evaluator's own cells (an entry not read, an evaluator column that raises the index)
+    # is the evaluator's to mend: listed under "perbaiki … lalu kirim ulang" it told the OPD to edit it.
+    judged = {
+        (a.sheet, a.evaluator_cell) for a in (result.submission.answers if result.submission else {}).values()
+    }
+    for_evaluator = [f for f in shown_findings if f.code == "PMPRB-W417" or (f.sheet, f.cell) in judged]
+    to_fix = finding_rows(_without_paths((f for f in shown_findings if f not in for_evaluator), batch))
     trend = None
     gaps: tuple[str, ...] = ()
     if r.kode and any(r.kode in pts for pts in kab.past.values()):
@@ -738,6 +746,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         to_target=to_target,
         following=following,
         findings=to_fix,
+        evaluator_findings=finding_rows(_without_paths(for_evaluator, batch)),
         evaluator=_evaluator_rows(rubric, result),
         footnotes=footnotes,
         verdicts=card.verdicts,

@@ -425,13 +425,19 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         own = submission.answers
         checked = (sum(1 for c in asked if c in answers and answers[c] is not own[c]), len(asked))
     reader = _ItemReader(rubric, submission, answers)
+    if unread:
+        scales = answer_scales(rubric)
+        en = language() == "en"
     for answer in unread:
-        shown = (
-            _shown_answer(answer.raw)
-            if answer.raw not in (None, "")
-            else ("(blank)" if language() == "en" else "(kosong)")
+        shown = _shown_answer(answer.raw) if answer.raw not in (None, "") else ("(blank)" if en else "(kosong)")
+        # What would have been read, with the near miss ("Tdak" → Tidak) the unit's own slip is offered.
+        expected = _expected_entry(scales.get(answer.code), answer.evaluator_raw, en)
+        detail = (
+            f"the verified score of this item uses the unit's answer ({shown}); valid: {expected}"
+            if en
+            else f"nilai terverifikasi butir ini memakai jawaban unit ({shown}); yang sah: {expected}"
         )
-        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, _shown_answer(answer.evaluator_raw), shown)
+        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, _shown_answer(answer.evaluator_raw), detail)
     base: dict[str, float] = {}
     for item in rubric.items():
         base[item.code] = (
@@ -540,6 +546,19 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+
+
+def _expected_entry(scale: Scale | None, raw: object, en: bool) -> str:
+    """What an entry on a scale may be: its choices (with the likely intended one), or its range of numbers."""
+    if scale is None:
+        return "?"
+    if scale.kind == "choice":
+        return _choices_hint(scale, raw)
+    lang = "en" if en else "id"
+    if scale is _COUNT:
+        return "a whole number, 0 or more" if en else "bilangan bulat, 0 atau lebih"
+    low, high = format_number(scale.minimum, 2, lang), format_number(scale.maximum, 2, lang)
+    return f"{'a number' if en else 'angka'} {low}–{high}"
 
 
 def _exact(value: float, lang: str) -> str:

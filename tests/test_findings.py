@@ -216,6 +216,21 @@ def test_an_evaluator_entry_outside_the_scale_is_said_at_its_cell_and_the_units_
     assert result.verified.index == only.verified.index
 
 
+def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_evaluator(tmp_path: Path) -> None:
+    # "Tdak" typed by the unit got "mungkin maksudnya 'Tidak'"; typed by the evaluator it got no suggestion, and
+    # the unit's rapor listed it under "perbaiki … lalu kirim ulang", addressed to the OPD.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rapor import kabupaten_view, unit_view
+
+    path = template(tmp_path, evaluator={"A.I.2.a": "Tdak"})
+    [said] = [f for f in assess_file(str(path), RB, None, None, "BB").findings if f.code == "PMPRB-W419"]
+    assert "yang sah: Ya / Tidak (mungkin maksudnya 'Tidak')" in said.message
+    kab = kabupaten_view(build_batch([str(path)], RB, period=PERIOD, target="BB"))
+    page = unit_view(kab, kab.units[0])
+    assert [f.code for f in page.evaluator_findings] == ["PMPRB-W419"]
+    assert "PMPRB-W419" not in {f.code for f in page.findings}
+
+
 def test_a_blank_evaluator_cell_is_no_answer_and_no_error(tmp_path: Path) -> None:
     # A space left in the Jawaban Evaluator column made the unit invalid (E401 at that cell).
     result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": " "})), RB, None, None, "BB")

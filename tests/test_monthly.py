@@ -15,6 +15,7 @@ import random
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import zipfile
@@ -383,6 +384,40 @@ def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> N
     assert "tidak dipakai (berkas atau foldernya hanya-baca); semua berkas dibaca" in cache.refused
     assert len(recomputed) == len(recomputed_again) == len(UNITS)
     assert score_json(batch_of(setup, again)) == score_json(batch_of(setup, results))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="owner and mode bits")
+def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path) -> None:
+    # The cache holds pickles and was created 0o666 less the umask: under umask 000 (or the README's 002 for
+    # operators of one group) anyone could write a pickle that ran code as the cron user on the next run.
+    import pickle
+    import zlib
+
+    marker = tmp_path / "PWNED"
+    payload = zlib.compress(pickle.dumps(_RunsCode(str(marker))))
+    config = read_config(kab)
+    path = cache_path(config.history)
+    old = os.umask(0)
+    try:
+        ResultCache(path).close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("INSERT INTO results VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
+    path.chmod(0o666)  # as an earlier version left it under umask 000
+    cache = ResultCache(path)
+    assert cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
+    cache.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # made anew, owner only
+
+
+class _RunsCode:
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (self.marker,))
 
 
 def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric_2020: Rubric) -> None:
