@@ -418,6 +418,8 @@ def run_period(
         else f"selesai: {len(result.recomputed)} berkas dibaca ulang, {len(result.written)} keluaran ditulis, "
         f"{len(result.removed)} dihapus, riwayat {'diperbarui' if result.recorded else 'tetap'}"
     )
+    if result.removed:
+        log("dihapus (keluaran run sebelumnya yang kini tidak dibuat): " + ", ".join(result.removed))
     if result.batch is not None:  # what the summary says of inputs and scores, for a reader of the log alone
         summary = summary_lines(config, result)
         for line in summary[1:]:
@@ -614,13 +616,28 @@ def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str
     return written, kept
 
 
+def _made_by_pmprb(path: Path) -> bool:
+    """Whether a rapor page is one pmprb wrote: its generator line (HTML) or its closing line (Markdown)."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as page:
+            if path.suffix == ".html":
+                return b'<meta name="generator" content="pmprb ' in page.read(2048)
+            page.seek(max(0, path.stat().st_size - 4096))
+            return b"\nDibuat dengan pmprb " in page.read()
+    except OSError:
+        return False
+
+
 def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[str, bytes]) -> list[str]:
     """Delete outputs of an earlier run that this run no longer makes (a unit's page when it left the batch)."""
     stale = {n for n, _ in stored.outputs} if stored else set()
     rapor = folder / _RAPOR
     if rapor.is_dir():
-        # A killed run may have written pages it never recorded; the rapor folder is pmprb's own.
-        stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.is_file() and p.suffix in (".html", ".md")}
+        # A killed run may have written pages it never recorded: those that say pmprb made them. Nothing
+        # else goes (a rapor folder linked into a web root lost its README.md and other pages, unnamed).
+        stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.suffix in (".html", ".md") and _made_by_pmprb(p)}
     removed = []
     for name in sorted(stale - set(outputs)):
         path = folder / name

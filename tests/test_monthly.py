@@ -1369,3 +1369,21 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
         ("triwulan", "2022-Q2", "A"),
         ("triwulan", "2022-Q3", ""),
     ]
+
+
+def test_only_pages_pmprb_wrote_leave_the_rapor_folder_and_each_is_named(kab: Path, rubric_2020: Rubric) -> None:
+    # Every .html/.md in rapor/ was taken for pmprb's own: a rapor folder linked into a web root lost its
+    # README.md and old pages on the first run, and the summary said only "1 dihapus".
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    rapor = root / "keluaran" / "2022-06" / "rapor"
+    (rapor / "README.md").write_text("# Rapor kabupaten\n", encoding="utf-8")
+    (rapor / "catatan-rapim.html").write_text("<h1>Catatan</h1>\n", encoding="utf-8")
+    # A page a killed run wrote and never recorded is pmprb's: it goes.
+    shutil.copy(rapor / "index.html", rapor / "unit-lama.html")
+    write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=4242)
+    run_cli(kab, "2022-06")
+    assert (rapor / "README.md").is_file() and (rapor / "catatan-rapim.html").is_file()
+    assert not (rapor / "unit-lama.html").exists()
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "dihapus (keluaran run sebelumnya yang kini tidak dibuat): rapor/unit-lama.html" in log
