@@ -358,7 +358,7 @@ class RunLog:
         line = f"{stamp} [{self.period}] pid {os.getpid()}: {message}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as handle:
+            with open(self.path, "a", encoding="utf-8", errors="backslashreplace") as handle:
                 handle.write(line)
         except OSError as exc:
             raise SystemRefusal(f"Berkas log {self.path} tidak dapat ditulis: {os_reason(exc)}") from exc

@@ -716,9 +716,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     shown_findings = [f for f in result.findings if f.severity is not Severity.INFO]
     # What is about the evaluator's own cells (an entry not read, an evaluator column that raises the index)
     # is the evaluator's to mend: listed under "perbaiki … lalu kirim ulang" it told the OPD to edit it.
-    judged = {
-        (a.sheet, a.evaluator_cell) for a in (result.submission.answers if result.submission else {}).values()
-    }
+    judged = {(a.sheet, a.evaluator_cell) for a in (result.submission.answers if result.submission else {}).values()}
     for_evaluator = [f for f in shown_findings if f.code == "PMPRB-W417" or (f.sheet, f.cell) in judged]
     to_fix = finding_rows(_without_paths((f for f in shown_findings if f not in for_evaluator), batch))
     trend = None

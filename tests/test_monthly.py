@@ -19,6 +19,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -1387,3 +1388,15 @@ def test_only_pages_pmprb_wrote_leave_the_rapor_folder_and_each_is_named(kab: Pa
     assert not (rapor / "unit-lama.html").exists()
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert "dihapus (keluaran run sebelumnya yang kini tidak dibuat): rapor/unit-lama.html" in log
+
+
+def test_the_log_takes_a_path_no_encoding_can_write(tmp_path: Path) -> None:
+    # A kabupaten folder named with bytes that are not UTF-8 (kab\xff) made every run an internal error
+    # (exit 3, nothing written): the log could not encode the path.
+    from datetime import datetime
+
+    from pmprb_cli.monthly import RunLog
+
+    log = RunLog(tmp_path / "pmprb-run.log", "2022-08", lambda: datetime(2022, 9, 1, tzinfo=UTC))
+    log("keluaran /srv/kab\udcff\udcfe/2022-08")
+    assert "kab\\udcff\\udcfe" in (tmp_path / "pmprb-run.log").read_text(encoding="utf-8")

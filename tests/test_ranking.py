@@ -430,7 +430,10 @@ def test_the_action_list_of_a_verified_unit_names_the_cells_the_verified_index_r
     assert result.verified.index < result.card.index  # the count of 0 lowers the verified index only
     by_code = {a.code: a for a in result.actions}
     counted = result.submission.answers["A.III.6.i.a.n2"]
-    assert f"LKE!{counted.evaluator_cell} (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" in by_code["A.III.6.i.a"].how
+    assert (
+        f"LKE!{counted.evaluator_cell} (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)"
+        in by_code["A.III.6.i.a"].how
+    )
     assert "A.I.1.i.a" not in by_code  # the unit's own best answer stands: nothing to propose
 
 
