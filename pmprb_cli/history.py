@@ -246,6 +246,15 @@ class History:
             raise UsageError(
                 f"Belum ada riwayat di {file}", hint="Riwayat terisi setelah `pmprb run --period TTTT-BB` pertama."
             )
+        with contextlib.suppress(OSError):
+            if file.is_file() and file.stat().st_size == 0:
+                # Taken for a new history, it dropped every earlier month from the trend without a word and
+                # the rapor of the month was rewritten without it. (pmprb fills a file it creates at once.)
+                raise UsageError(
+                    f"{file}: berkas riwayat kosong (0 bita); riwayat periode sebelumnya tidak ada di sana",
+                    hint="Bila riwayat memang baru dimulai, hapus berkas kosong itu lalu jalankan lagi; bila "
+                    "seharusnya berisi bulan-bulan sebelumnya, pulihkan dari cadangan.",
+                )
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             if create and not file.exists():

@@ -1400,3 +1400,16 @@ def test_the_log_takes_a_path_no_encoding_can_write(tmp_path: Path) -> None:
     log = RunLog(tmp_path / "pmprb-run.log", "2022-08", lambda: datetime(2022, 9, 1, tzinfo=UTC))
     log("keluaran /srv/kab\udcff\udcfe/2022-08")
     assert "kab\\udcff\\udcfe" in (tmp_path / "pmprb-run.log").read_text(encoding="utf-8")
+
+
+def test_an_empty_history_file_is_not_taken_for_a_new_history(kab: Path) -> None:
+    # A 0-byte riwayat.sqlite (a failed copy, a truncation) was taken as a fresh history: June and July left
+    # the trend without a word and August's rapor was rewritten without them.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    before = tree(root / "keluaran")
+    (root / "riwayat.sqlite").write_bytes(b"")
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2, result.output
+    assert "berkas riwayat kosong (0 bita)" in result.output and "pulihkan dari cadangan" in result.output
+    assert tree(root / "keluaran") == before and (root / "riwayat.sqlite").stat().st_size == 0
