@@ -146,9 +146,11 @@ class _ItemReader:
             self._report("PMPRB-E404", answer, code, raw, "")
             return None
         if not scale.minimum <= number <= scale.maximum:
-            self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E403", answer, code, raw, _range_shown(scale))
-            return None
+            number = _snapped(number, scale)
+            if number is None:
+                self.status[code], self.canonical[code] = "invalid", None
+                self._report("PMPRB-E403", answer, code, raw, _range_shown(scale))
+                return None
         self.status[code], self.canonical[code] = "ok", repr(number)
         return number
 
@@ -546,6 +548,18 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+
+
+def _snapped(number: float, scale: Scale) -> float | None:
+    """A number a hair outside its range taken as the bound it misses (``None`` when truly outside).
+
+    Float noise of a script or a formula (0.2 + 4.4 + 0.4 is stored 5.000000000000001) is what the
+    spreadsheet shows as the bound, and said "Nilai 5 … di luar rentang 0–5; dihitung 0": 1,5 index points lost.
+    """
+    for bound in (scale.minimum, scale.maximum):
+        if abs(number - bound) <= 1e-9 * max(1.0, abs(bound)):
+            return bound
+    return None
 
 
 def _expected_entry(scale: Scale | None, raw: object, en: bool) -> str:

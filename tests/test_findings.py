@@ -737,6 +737,31 @@ def e403(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1=120))
 
 
+@pytest.mark.parametrize(("noisy", "bound"), [(100.00000000000001, 100.0), (-1e-16, 0.0), (100 + 1e-13, 100.0)])
+def test_float_noise_at_a_bound_is_the_bound_not_out_of_range(tmp_path: Path, noisy: float, bound: float) -> None:
+    # 0.2 + 4.4 + 0.4 written by a script is stored 5.000000000000001: "Nilai 5 … di luar rentang 0–5;
+    # dihitung 0" cost the unit 1,5 index points for what every spreadsheet shows as 5. (The value is put in
+    # the sheet's XML with every digit, as a script's writer stores it.)
+    import re
+    import zipfile
+
+    assert noisy != bound
+    exact = assess_file(str(template(tmp_path, B_I_1=bound)), RB, None, None, "BB")
+    assert exact.submission is not None and exact.card is not None
+    cell = exact.submission.answers["B.I.1"].cell
+    with zipfile.ZipFile(tmp_path / "dinkes.xlsx") as source, zipfile.ZipFile(tmp_path / "noisy.xlsx", "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/") and f'r="{cell}"'.encode() in data:
+                pattern = rb'(<c r="' + cell.encode() + rb'"[^>]*>(?:<f>[^<]*</f>)?<v>)[^<]*(</v>)'
+                data, found = re.subn(pattern, rb"\g<1>" + repr(noisy).encode() + rb"\g<2>", data)
+                assert found == 1
+            out.writestr(info, data)
+    noise = assess_file(str(tmp_path / "noisy.xlsx"), RB, None, None, "BB")
+    assert "PMPRB-E403" not in {f.code for f in noise.findings}
+    assert noise.card is not None and noise.card.index == exact.card.index
+
+
 def test_numbers_in_messages_are_written_as_the_language_writes_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
