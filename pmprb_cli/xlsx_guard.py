@@ -565,9 +565,28 @@ def _check_member(
             _check_shared_strings(name, content)
         if b"sheetData" in content:
             worksheets.setdefault(name, content)
-            if _cells_beyond_bound(content):
+            if _cells_beyond_bound(content) or _spaced_values(content):
                 unsafe_parts.add(name)
     return decoded
+
+
+# A value padded with white space (<v>\n  34\n</v>, as indenting XML writers do; valid XML) is read by
+# calamine as string number 0 when the cell holds a string: every answer of a sheet came back as its title
+# text, counted invalid (an index of 68,57 read as 42,56), or no header was found. openpyxl reads it as
+# written, so such a sheet goes to the bounded reader. Spreadsheets write no white space inside <v>: a few
+# byte searches (line breaks and tabs are found at memchr speed; the two spellings with a space cost a scan
+# each, about 1 % of a workbook's reading) settle every sheet before the pattern runs.
+_SPACED_VALUE = re.compile(rb"<v>\s|\s</v>")
+
+
+def _spaced_values(content: bytes) -> bool:
+    """Whether a worksheet has a value padded with white space inside its <v> element."""
+    start = content.find(b"<sheetData")
+    if start < 0:
+        return False
+    if all(content.find(c, start) < 0 for c in (b"\n", b"\r", b"\t", b"<v> ", b" </v>")):
+        return False
+    return _SPACED_VALUE.search(content, start) is not None
 
 
 # python-calamine reads a sheet's merged ranges whenever it hands the sheet out: a second parse of the

@@ -172,3 +172,31 @@ def test_a_hyperlink_formula_with_its_value_keeps_both() -> None:
     )
     package = Package("x.xlsx", b"", "xlsx", contents={"xl/worksheets/sheet1.xml": sheet})
     assert package.links("xl/worksheets/sheet1.xml", "M") == {"M9": "https://x.go.id/a&b"}
+
+
+@pytest.mark.parametrize("padding", [(b"\n  ", b"\n"), (b" ", b" "), (b"\t", b"")])
+def test_a_value_padded_with_white_space_reads_as_written(tmp_path: Path, padding: tuple[bytes, bytes]) -> None:
+    # <v>\n  34\n</v> (an indenting XML writer; valid XML): calamine read string number 0, the sheet's title,
+    # for every answer (68,57 → 42,56, "Jawaban tidak sesuai pilihan" 162 times) or found no header at all.
+    import re
+    import zipfile
+
+    from pmprb_cli.pipeline import assess_file
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = random_answers(rubric, random.Random(11))
+    plain = write_template(tmp_path / "plain.xlsx", rubric, Unit("X", "Dinas X", "dinas"), "2022-07", "K", answers)
+    padded = tmp_path / "padded.xlsx"
+    before, after = padding
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(padded, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<v>([^<]*)</v>", lambda m: b"<v>" + before + m.group(1) + after + b"</v>", data)
+            out.writestr(info.filename, data)
+    want, got = (assess_file(str(p), rubric, None, None, "BB") for p in (plain, padded))
+    assert got.card is not None and want.card is not None, got.failed
+    assert got.card.index == want.card.index and got.card.invalid == want.card.invalid
