@@ -93,6 +93,7 @@ class WorkbookView:
         self._bounded_book: Any = None
         self._percent_styles: frozenset[int] | None = None
         self._xls_cells: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {}
+        self._cell_facts: dict[str, CellFacts] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
@@ -180,6 +181,10 @@ class WorkbookView:
             self._percent_styles = _percent_styles(styles) if styles else frozenset()
         if not self._percent_styles:
             return frozenset()
+        if self.package.bounded:
+            # (an unusual spelling: a percent-formatted 61,40 % in an x:-prefixed sheet scored 0,614 of 100)
+            style_of = self._facts(part.part).styles
+            return frozenset(ref for ref in refs if style_of.get(ref) in self._percent_styles)
         content = self.package.contents.get(part.part, b"")
         found = set()
         for ref in refs:
@@ -226,9 +231,21 @@ class WorkbookView:
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
-        formulas = self.package.formula_cells(part.part) if part else frozenset()
+        # Formulas where openpyxl placed the cells: the fast searches read only the usual spelling, and a
+        # sheet comes here for being unusual (x: prefixes, cells without r): E410 became "belum dijawab".
+        formulas = self._facts(part.part).formulas if part else frozenset()
         links = functools.partial(self.package.links, part.part) if part else None
         return SheetGrid(name, rows, formulas, truncated, links)
+
+    def _facts(self, part: str) -> CellFacts:
+        """The formula cells and cell styles of a worksheet part, read once (the bounded reader's sheets)."""
+        if part not in self._cell_facts:
+            content = self.package.contents.get(part)
+            if content is None:
+                with zipfile.ZipFile(io.BytesIO(self.package.data)) as archive:
+                    content = archive.read(part)
+            self._cell_facts[part] = cell_facts(content)
+        return self._cell_facts[part]
 
 
 # Number formats that show a value as a percentage: Excel's built-in 0% and 0.00%, and any custom format
@@ -288,6 +305,78 @@ def _percent_styles(styles: bytes) -> frozenset[int]:
         return code is not None and "%" in _LITERAL_IN_FORMAT.sub("", code)
 
     return frozenset(n for n, fmt in enumerate(formats) if percent(fmt))
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    """What a worksheet's XML says of its cells beyond their values: which hold a formula, each one's style."""
+
+    formulas: frozenset[str]
+    styles: Mapping[str, int]
+
+
+class _Enough(Exception):
+    """Raised inside the parser once the read bound is passed."""
+
+
+_A1 = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def cell_facts(content: bytes) -> CellFacts:
+    """Formula cells and cell styles of a worksheet, each cell placed as openpyxl places it.
+
+    Whatever the spelling: prefixed tags (x:c, as the Open XML SDK writes), attributes in single quotes,
+    cells and rows without an r attribute (the next place after the one before). Up to the read bound.
+    """
+    formulas: set[str] = set()
+    styles: dict[str, int] = {}
+    place = [0, 0, 0]  # row, column (1-based), rows seen
+    current = [""]
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if local == "c":
+            found = _A1.fullmatch(attributes.get("r", "").strip())
+            if found is not None:
+                row, col = int(found.group(2)), _column_number(found.group(1))
+            else:
+                row, col = place[0], place[1] + 1
+            place[1] = col
+            current[0] = f"{column_letter(col - 1)}{row}" if 0 < row <= MAX_ROW and 0 < col <= MAX_COL else ""
+            style = attributes.get("s", "").strip()
+            if current[0] and style.isdigit() and len(style) < 7:
+                styles[current[0]] = int(style)
+        elif local == "f":
+            if current[0]:
+                formulas.add(current[0])
+        elif local == "row":
+            place[2] += 1
+            if place[2] > MAX_ROW:
+                raise _Enough
+            number = attributes.get("r", "").strip()
+            place[0] = int(number) if number.isdigit() and len(number) < 8 else place[0] + 1
+            place[1] = 0
+
+    def end(name: str) -> None:
+        if name.rpartition("}")[2] == "c":
+            current[0] = ""
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(content, True)
+    except (expat.ExpatError, _Enough):
+        pass  # what was read up to there stands (the values come from openpyxl, bounded alike)
+    return CellFacts(frozenset(formulas), styles)
+
+
+def _column_number(letters: str) -> int:
+    """Excel letters → 1-based column number (A → 1, AB → 28)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:

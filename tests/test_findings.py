@@ -1325,3 +1325,30 @@ def test_a_blank_number_is_asked_for_in_english_under_lang_en(tmp_path: Path, mo
     result = assess_file(str(template(tmp_path, zi, B_I_a="")), zi, registry(tmp_path), period_of(zi))
     [blank] = [f for f in result.findings if f.code == "PMPRB-E401" and f.item == "B.I.a"]
     assert blank.hint.endswith("a number 0–4.") and "angka" not in blank.hint
+
+
+def _prefixed(path: Path) -> Path:
+    """The LKE sheet rewritten with x: prefixes and r in single quotes (the Open XML SDK's and others' spelling)."""
+    parts = hostile.parts_of(path)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    assert main in sheet
+    sheet = re.sub(rb"<(/?)([A-Za-z]+[ >/])", rb"<\1x:\2", sheet.replace(main, main.replace(b"xmlns", b"xmlns:x")))
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb'(<x:c r=)"([A-Z]+[0-9]+)"', rb"\1'\2'", sheet)
+    return hostile.rezip(path, parts)
+
+
+def test_formulas_and_percentages_are_seen_whatever_the_sheets_spelling(tmp_path: Path) -> None:
+    # In an x:-prefixed sheet, a formula without a result was "belum dijawab" (no
+    # E410) and 61,40 % formatted as a percentage scored 0,614 of 100, where the usual spelling read 61,4.
+    for sub in ("f", "p", "q"):
+        (tmp_path / sub).mkdir()
+    path = template(tmp_path / "f")
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    formula = _prefixed(set_cell_xml(path, ref, f'<c r="{ref}"><f>IF(1,"A","B")</f></c>'))
+    assert "PMPRB-E410" in codes(formula)
+    shown = assess_file(str(_prefixed(_percent_formatted(template(tmp_path / "p", B_I_1=0.614), "B.I.1"))), RB)
+    typed = assess_file(str(_prefixed(template(tmp_path / "q", B_I_1=61.4))), RB)
+    assert shown.card is not None and typed.card is not None
+    assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
+    assert "PMPRB-I504" in {f.code for f in shown.findings}
