@@ -485,8 +485,8 @@ def hold_lock(database: Path, what: str) -> Iterator[None]:
                 f"Riwayat {database} sedang dipakai oleh proses pmprb lain"
                 + (f" ({holder})" if holder else "")
                 + "; proses ini tidak dijalankan dan tidak mengubah apa pun.",
-                hint="Tunggu proses itu selesai lalu jalankan ulang; di crontab, awalan `flock -w 1800 run.lock` membuat run "
-                "menunggu (lihat README, bagian cron).",
+                hint="Tunggu proses itu selesai lalu jalankan ulang; di crontab, awalan `flock -w 1800 run.lock` "
+                "membuat run menunggu (lihat README, bagian cron).",
             ) from None
         note = f"pid {os.getpid()}, {what}\n".encode()
         os.lseek(fd, 0, os.SEEK_SET)

@@ -557,7 +557,7 @@ def _snapped(number: float, scale: Scale) -> float | None:
     spreadsheet shows as the bound, and said "Nilai 5 … di luar rentang 0–5; dihitung 0": 1,5 index points lost.
     """
     for bound in (scale.minimum, scale.maximum):
-        if abs(number - bound) <= 1e-9 * max(1.0, abs(bound)):
+        if math.isfinite(bound) and abs(number - bound) <= 1e-9 * max(1.0, abs(bound)):  # (a count has no top)
             return bound
     return None
 
