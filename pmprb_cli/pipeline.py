@@ -39,11 +39,13 @@ SKIPPED_CODE = "PMPRB-I503"
 SKIPPED_CODES = frozenset({SKIPPED_CODE, "PMPRB-I505"})
 
 #: What a folder scan picks up: workbooks and templates (an .xltx is read as the .xlsx it is), and what a unit
-#: sends in their place. .ods, .xlsb, .csv, .numbers and a zipped workbook are not read, but a unit that sent
-#: one must hear why (PMPRB-E102, "simpan sebagai .xlsx") rather than be listed as having sent nothing.
+#: sends in their place. .ods, .xlsb, .csv, .numbers, a zipped workbook and a Google Drive shortcut to a
+#: sheet (.gsheet: a link, not the sheet) are not read, but a unit that sent one must hear why (PMPRB-E102,
+#: "simpan sebagai .xlsx") rather than be listed as having sent nothing. (Not PDFs: bukti dukung dropped
+#: beside the workbooks would each be an unreadable file.)
 WORKBOOK_SUFFIXES = (
     *(".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt"),
-    *(".ods", ".fods", ".xlsb", ".csv", ".numbers", ".zip"),
+    *(".ods", ".fods", ".xlsb", ".csv", ".numbers", ".zip", ".gsheet"),
 )
 #: Actions kept beyond those needed to reach the target (outputs show at most this many more).
 ACTIONS_KEPT = 10

@@ -173,6 +173,14 @@ class AreaRow:
     weight: float
     score: float
     marks: tuple[int, ...]
+    #: The unit's own score of the area when an evaluator verified (the over-claim per area was in JSON only).
+    self_score: float | None = None
+    decimals: int = 2
+
+    @property
+    def over_claim(self) -> float | None:
+        """Self-assessed minus verified score of the area, as shown (``None`` unverified)."""
+        return None if self.self_score is None else shown_difference(self.self_score, self.score, self.decimals)
 
     @property
     def share(self) -> float:
@@ -706,7 +714,12 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     assert result.card is not None  # every ranked unit was scored
     card = result.verified or result.card
     footnotes, area_marks, item_marks = _footnotes(rubric)
-    areas = tuple(AreaRow(a.code, a.name, a.weight, a.score, area_marks.get(a.code, ())) for a in card.areas())
+    own = {a.code: a.score for a in result.card.areas()} if result.verified is not None else {}
+    places = rubric.predikat_decimals
+    areas = tuple(
+        AreaRow(a.code, a.name, a.weight, a.score, area_marks.get(a.code, ()), own.get(a.code), places)
+        for a in card.areas()
+    )
     r = row.ranked
     rows = tuple(ActionRow(a, item_marks.get(a.code, ())) for a in r.actions)
     if r.actions_needed > 0:

@@ -350,16 +350,21 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
         archive.write(source, "BAPPEDA.xlsx")
     (inbox / "setda.csv").write_text("Kode;Jawaban\nA.I.1.a;Ya\n", encoding="utf-8")
     (inbox / "catatan.txt").write_text("bukan buku kerja")
+    # A Google Drive shortcut to the unit's sheet (a link, not the sheet); bukti dukung PDFs are not inputs.
+    (inbox / "dinsos.gsheet").write_text('{"url": "https://docs.google.com/spreadsheets/d/x", "doc_id": "x"}')
+    (inbox / "bukti-sk.pdf").write_bytes(b"%PDF-1.4\n")
     doc = json.loads(invoke(["validate", str(inbox), "--format", "json"], expected_code=1).stdout)
     status = {Path(f["file"]).name: (f["status"], (f.get("failed") or {}).get("code")) for f in doc["files"]}
     assert status == {
         "bappeda.zip": ("unreadable", "PMPRB-E102"),
         "dinkes.xltx": ("valid", None),
+        "dinsos.gsheet": ("unreadable", "PMPRB-E102"),
         "setda.csv": ("unreadable", "PMPRB-E102"),
     }
     failed = {Path(f["file"]).name: f["failed"]["message"] for f in doc["files"] if f["status"] == "unreadable"}
     assert "arsip zip berisi BAPPEDA.xlsx; ekstrak dulu" in failed["bappeda.zip"]
     assert "teks CSV" in failed["setda.csv"]
+    assert "pintasan Google Drive" in failed["dinsos.gsheet"] and "File › Download" in failed["dinsos.gsheet"]
 
 
 def test_validate_json_counts_add_up_with_an_unreadable_file(folder: Path, tmp_path: Path) -> None:
