@@ -338,7 +338,10 @@ def read_submission(
     the rows above the header. Raises :class:`WorkbookError` (PMPRB-E201) when no sheet holds an LKE table.
     """
     findings: list[Finding] = []
-    for name in sheet_order(view.sheet_names, [LKE_SHEET, "LKE RB", "LKE PMPRB"]):
+    order = sheet_order(view.sheet_names, [LKE_SHEET, "LKE RB", "LKE PMPRB"])
+    # A visible LKE sheet before a hidden one: an operator who hid 'LKE' and filled its copy 'LKE (2)' had the
+    # hidden sheet's old answers scored (68,57 for the 67,29 the copy gives), and W209 did not say it was hidden.
+    for name in sorted(order, key=lambda n: n in view.hidden_sheets):
         grid = view.sheet(name)
         header = find_header(grid)
         if header is None:
@@ -431,6 +434,8 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
             for code, answer in copy.answers.items()
             if code in scored.answers and _text(answer.raw) != _text(scored.answers[code].raw)
         )
+        if name in view.hidden_sheets:
+            name += " (hidden)" if en else " (tersembunyi)"
         if differ:
             found.append((name, f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"))
         else:

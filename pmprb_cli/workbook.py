@@ -103,6 +103,13 @@ class WorkbookView:
         except BaseException as exc:  # calamine raises several unrelated types, a Rust panic among them
             raise WorkbookError(_short(exc), code="PMPRB-E103") from exc
         self.sheet_names: tuple[str, ...] = tuple(self._book.sheet_names)
+        #: Sheets the workbook hides (hidden or very hidden): nobody sees, let alone fills, them in Excel.
+        self.hidden_sheets: frozenset[str] = frozenset()
+        try:
+            visible = python_calamine.SheetVisibleEnum.Visible
+            self.hidden_sheets = frozenset(m.name for m in self._book.sheets_metadata if m.visible != visible)
+        except (AttributeError, ValueError):
+            pass  # (an older python-calamine: every sheet taken as visible, as before)
 
     def sheet(self, name: str) -> SheetGrid:
         """Parse one sheet into a bounded grid."""

@@ -1352,3 +1352,21 @@ def test_formulas_and_percentages_are_seen_whatever_the_sheets_spelling(tmp_path
     assert shown.card is not None and typed.card is not None
     assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
     assert "PMPRB-I504" in {f.code for f in shown.findings}
+
+
+def test_a_visible_copy_of_the_lke_sheet_is_scored_before_the_hidden_original(tmp_path: Path) -> None:
+    # The operator duplicated LKE into "LKE (2)", answered there and hid "LKE": the hidden sheet's old answers
+    # were scored (68,57 for the copy's 67,29) and W209 did not say which sheet it meant was hidden.
+    path = template(tmp_path)
+    row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
+    book = openpyxl.load_workbook(path)
+    copy = book.copy_worksheet(book["LKE"])
+    copy.title = "LKE (2)"
+    copy.cell(row, col, "C")
+    book["LKE"].sheet_state = "hidden"
+    book.save(tmp_path / "copy.xlsx")
+    result = assess_file(str(tmp_path / "copy.xlsx"), RB, None, None, "BB")
+    assert result.submission is not None and result.submission.sheet == "LKE (2)"
+    assert result.submission.answers["A.I.1.a"].raw == "C"
+    [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
+    assert "'LKE (tersembunyi)'" in said.message
