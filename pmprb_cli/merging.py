@@ -42,6 +42,7 @@ from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_verdict
 from pmprb_cli.registry import Registry
+from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.workbook import KABUPATEN_MARKER
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -545,8 +546,12 @@ class _Merger:
             "Diperingkat",
             "Tautan bukti dukung",
             "Catatan evaluator",
+            # "Nilai" and "Status" are the unit's own: the verified value and whether the evaluator's entry
+            # was read stood nowhere ("sah" beside a rejected "Yaa"; the unit's value beside the evaluator's C).
+            "Nilai terverifikasi",
+            "Isian evaluator",
         ]
-        widths = [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40, 40]
+        widths = [16, 36, 14, 14, 9, 10, 14, 48, 24, 12, 40, 40, 12, 30]
         self.header(ws, 0, titles, widths)
         codes = _answer_rows(self.rubric)
         parts = _parts_needed(len(self.units) * len(codes))
@@ -555,11 +560,13 @@ class _Merger:
         # 80 units × 400 items: the loop calls xlsxwriter directly, choosing unit-level formats once.
         write_string, write_number, raw, text = ws.write_string, ws.write_number, self.raw, self.text
         value_format = self.fmt["num"]
+        scales = answer_scales(self.rubric)
         for unit in self.units:
             result = unit.result
             assert result.submission is not None and result.card is not None
             answers = result.submission.answers
             values = {i.code: i for i in result.card.items}
+            verified = {i.code: i for i in result.verified.items} if result.verified is not None else {}
             kode_format, nama_format = self.text_format(unit.kode), self.text_format(unit.nama)
             # A unit that sent two files has two blocks of answers: these say which file each is from and
             # which one ranks, so a filter or pivot by unit can keep the right one.
@@ -586,6 +593,12 @@ class _Merger:
                         text(ws, r, 10, answer.evidence_link)
                     if answer.evaluator_note:
                         text(ws, r, 11, answer.evaluator_note)
+                    if evaluator_answered(answer):
+                        read = evaluator_readable(answer, scales.get(code))
+                        write_string(r, 13, "dipakai" if read else "tidak terbaca; nilai memakai jawaban unit")
+                checked = verified.get(code)
+                if checked is not None:
+                    write_number(r, 12, _Exact(checked.value), value_format)
                 scored = values.get(code)
                 if scored is not None:
                     write_number(r, 4, _Exact(scored.value), value_format)

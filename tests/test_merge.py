@@ -178,6 +178,12 @@ def test_jawaban_holds_every_answer_and_value(merged: dict[str, Any], tmp_path: 
     assert {r["Butir"]: r["Nilai"] for r in dinkes if r["Nilai"] != ""} == values
     assert {r["Bukti dukung"] for r in dinkes} >= {"SK Nomor 1/2022", ""}
     assert any(r["Jawaban evaluator"] == "Tidak" for r in rows if r["Kode unit"] == "bappeda")
+    # The verified value and whether the evaluator's entry was read, beside the unit's own value and status.
+    bappeda = [r for r in rows if r["Kode unit"] == "bappeda"]
+    checked = [r for r in bappeda if r["Jawaban evaluator"] == "Tidak"]
+    assert checked and all(r["Nilai terverifikasi"] == 0 and r["Isian evaluator"] == "dipakai" for r in checked)
+    assert all(r["Isian evaluator"] == "" for r in bappeda if r["Jawaban evaluator"] == "")
+    assert {r["Nilai terverifikasi"] for r in dinkes} == {""}  # no evaluator: no verified value
 
 
 def test_kelengkapan_counts_answers_and_evidence(merged: dict[str, Any]) -> None:
