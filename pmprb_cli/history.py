@@ -379,9 +379,10 @@ class History:
     def points(self) -> tuple[HistoryPoint, ...]:
         """One point per unit (with a kode) per period: what the rapor draws its trend from."""
         rows = self.db.execute(
-            "SELECT period, kode, index_value, predikat FROM units WHERE kode <> '' ORDER BY period, kode, file"
+            "SELECT period, kode, index_value, predikat, verified_index IS NOT NULL FROM units WHERE kode <> '' "
+            "ORDER BY period, kode, file"
         )
-        return tuple(HistoryPoint(p, k, float(i), str(d)) for p, k, i, d in rows)
+        return tuple(HistoryPoint(p, k, float(i), str(d), bool(v)) for p, k, i, d, v in rows)
 
     @_refusals_said
     def dump(self) -> dict[str, list[tuple[object, ...]]]:

@@ -79,6 +79,9 @@ class HistoryPoint:
     kode: str
     index: float
     predikat: str
+    #: Whether that index was the verified one (an evaluator answered): a change across the two bases is no
+    #: progress of the unit's ("Sejak Juli +1,67" was August verified against July self-assessed).
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,15 @@ class UnitRow:
     #: The predikat of the unit's own answers, and whether they met the target (verified units: it may differ).
     self_predikat: str = ""
     self_meets_target: bool = False
+    #: Whether the previous period's index was a verified one (``None`` without a previous period).
+    previous_verified: bool | None = None
+
+    @property
+    def previous_basis(self) -> str:
+        """Which index the previous period's was, when it is not the kind this period's is ("" otherwise)."""
+        if self.previous_verified is None or self.previous_verified == (self.ranked.verified_index is not None):
+            return ""
+        return "terverifikasi" if self.previous_verified else "mandiri"
 
     @property
     def checked(self) -> str:
@@ -470,7 +482,9 @@ def _jenis_order(jenis: str) -> tuple[int, str]:
     return (JENIS.index(jenis) if jenis in JENIS else len(JENIS), jenis)
 
 
-def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | None) -> UnitRow:
+def _unit_row(
+    batch: Batch, r: Ranked, page: str, award: str, previous: float | None, previous_verified: bool | None = None
+) -> UnitRow:
     result = batch.result_for(r)
     card = result.card
     findings = result.findings
@@ -493,6 +507,7 @@ def _unit_row(batch: Batch, r: Ranked, page: str, award: str, previous: float | 
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
+        previous_verified=previous_verified,
     )
 
 
@@ -510,7 +525,9 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     for r in batch.ranked:
         award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
         point = before.get(r.kode) if r.kode else None
-        rows[r.file] = _unit_row(batch, r, pages[r.file], award, point.index if point else None)
+        rows[r.file] = _unit_row(
+            batch, r, pages[r.file], award, point.index if point else None, point.verified if point else None
+        )
     units = tuple(rows[r.file] for r in batch.ranked)
     jenis = sorted({u.ranked.jenis for u in units}, key=_jenis_order)
     by_jenis = tuple((j, tuple(u for u in units if u.ranked.jenis == j)) for j in jenis)

@@ -117,7 +117,7 @@ def test_unit_rapor_says_what_the_opd_needs(pages: dict[str, str]) -> None:
     assert bappeda.count("| peringatan | PMPRB-W410 |") == 4  # four missing Bukti Dukung, each with its cell
     dinkes = pages["dinkes.md"]
     assert "## Perbedaan dan catatan evaluator" in dinkes and "| A.I.1.a |" in dinkes
-    assert "Sejak Juni 2022: ▲ +2,09 (sebelumnya 84,00)" in dinkes
+    assert "Sejak Juni 2022: ▲ +2,09 (sebelumnya 84,00, indeks mandiri: perubahan ini juga memuat beda dasar" in dinkes
     mekarsari = pages["kec-mekarsari.md"]
     # An official workbook states only its year (TAHUN 2022): that agrees with period 2022-07, so no E303.
     assert "PMPRB-E303" not in mekarsari and "# Kecamatan Mekarsari" in mekarsari
@@ -275,6 +275,8 @@ def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     assert kab.trend.quarters[0].value == kab.trend.months[2].value  # a triwulan is its last month
     dinkes = next(u for u in kab.units if u.ranked.kode == "dinkes")
     assert dinkes.previous == 84.0  # not the 2022-07 or 2022-08 points: the batch is July
+    # July is verified, June was the unit's own index: the change spans two bases, and the page says so.
+    assert dinkes.ranked.verified_index is not None and dinkes.previous_basis == "mandiri"
     changes = [u.change for u in kab.units if u.change is not None]
     assert kab.average_change == pytest.approx(sum(changes) / len(changes))
     view = unit_view(kab, dinkes)
