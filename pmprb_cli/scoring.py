@@ -535,6 +535,12 @@ _OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})[.):,]\s+\S")
 def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
+    if isinstance(raw, bool):  # a checkbox (Google Sheets, Excel 365) stores TRUE/FALSE, which no LKE answer is
+        return (
+            f"{choices} (a checkbox is not read: type a choice)"
+            if language() == "en"
+            else (f"{choices} (kotak centang tidak dibaca: ketik salah satu pilihan)")
+        )
     # An option's text copied whole ("A. Seluruh tugas …", "Ya, apabila …"): the choice that opens it.
     opened = _OPTION_TEXT.match(str(raw))
     guess = parse_choice(scale, opened.group(1)) if opened else None

@@ -392,8 +392,9 @@ def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:
 
 
 def _short(exc: BaseException) -> str:
+    """A reader's own words (in English), marked as such inside an Indonesian message."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:160]
+    return f"pesan teknis pembaca: {text[:160]}"
 
 
 @functools.lru_cache(maxsize=512)

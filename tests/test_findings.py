@@ -933,6 +933,11 @@ def test_a_logical_value_is_shown_as_a_spreadsheet_shows_it() -> None:
     from pmprb_cli.ranking import _typed
 
     assert _typed(True) == "TRUE" and _typed(False) == "FALSE"  # the action list, beside that finding
+    # A checkbox (Google Sheets) stores TRUE on a Ya/Tidak item: the hint says what to type instead.
+    from pmprb_cli.scoring import _choices_hint
+
+    yes_no = RB.scales["YT"]
+    assert _choices_hint(yes_no, True) == "Ya / Tidak (kotak centang tidak dibaca: ketik salah satu pilihan)"
 
 
 def test_a_count_with_floating_point_noise_is_whole(tmp_path: Path) -> None:
