@@ -13,8 +13,11 @@ must stay in a folder only the operator can write (the folder of ``pmprb.toml``)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import functools
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
@@ -23,6 +26,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pmprb_cli import __version__
 from pmprb_cli.errors import os_reason, sqlite_reason
@@ -90,6 +94,33 @@ def _untrusted(path: Path) -> str:
         if info.st_mode & 0o022 or not stat.S_ISREG(info.st_mode):
             return f"{_UNTRUSTED}: {part.name} dapat diubah pengguna lain"
     return ""
+
+
+#: Besides pmprb's own result types: what an answer cell may hold, and the sets a result may carry.
+_PLAIN_TYPES = {
+    *(("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")),
+    *(("builtins", name) for name in ("frozenset", "set")),
+}
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    """An unpickler that builds results and nothing else: no function of any module is ever called.
+
+    The owner-only file is the first guard; this is the second. A journal another operator slipped beside
+    the cache in a group-writable folder is replayed by SQLite into the file whoever owns it (shown by a
+    review: a pickle naming os.system ran as the cron user). Through this unpickler such a pickle fails to
+    load: only pmprb's dataclasses and enums (whose construction only assigns fields) and plain value types
+    are found, and the entry is recomputed.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN_TYPES:
+            return super().find_class(module, name)
+        if module.startswith("pmprb_cli.") and name.isidentifier():
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a result type")
 
 
 def _parts(path: Path) -> tuple[Path, ...]:
@@ -175,8 +206,8 @@ class ResultCache:
         if row is None or row[0] != key:
             return None
         try:
-            result = pickle.loads(zlib.decompress(row[1]))
-        except Exception:  # an entry from another Python, or damaged: recompute it
+            result = _ResultUnpickler(io.BytesIO(zlib.decompress(row[1]))).load()
+        except Exception:  # an entry from another Python, damaged, or not a result: recompute it
             return None
         return result if isinstance(result, FileResult) and result.file == file else None
 

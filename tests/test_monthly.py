@@ -411,6 +411,13 @@ def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path
     assert cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
     cache.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # made anew, owner only
+    # A pickle that reaches the owner-only file anyway (a journal another operator left in a group-writable
+    # folder, replayed by SQLite) is not loaded: only result types are ever built.
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("INSERT INTO results VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
+    cache = ResultCache(path)
+    assert cache.db is not None and cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
+    cache.close()
 
 
 class _RunsCode:
