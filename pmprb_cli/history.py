@@ -23,6 +23,7 @@ import functools
 import io
 import json
 import os
+import secrets
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -258,9 +259,7 @@ class History:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             if create and not file.exists():
-                # Created here, not by SQLite (always 0o644): the umask decides, as for every file pmprb writes.
-                with contextlib.suppress(FileExistsError):
-                    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+                _create(file)
             # isolation_level=None: transactions are begun and ended here, explicitly.
             connection = sqlite3.connect(file, isolation_level=None, timeout=BUSY_WAIT_S)
         except OSError as exc:
@@ -379,10 +378,12 @@ class History:
     def points(self) -> tuple[HistoryPoint, ...]:
         """One point per unit (with a kode) per period: what the rapor draws its trend from."""
         rows = self.db.execute(
-            "SELECT period, kode, index_value, predikat, verified_index IS NOT NULL FROM units WHERE kode <> '' "
-            "ORDER BY period, kode, file"
+            # Whether the index was a verified one; unknown (NULL) for a row kept by version 1, which stored no
+            # evaluator index (nor an input hash): its index may have been either.
+            "SELECT period, kode, index_value, predikat, CASE WHEN verified_index IS NOT NULL THEN 1 "
+            "WHEN input_sha256 = '' THEN NULL ELSE 0 END FROM units WHERE kode <> '' ORDER BY period, kode, file"
         )
-        return tuple(HistoryPoint(p, k, float(i), str(d), bool(v)) for p, k, i, d, v in rows)
+        return tuple(HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v)) for p, k, i, d, v in rows)
 
     @_refusals_said
     def dump(self) -> dict[str, list[tuple[object, ...]]]:
@@ -421,6 +422,32 @@ class History:
     def _insert(self, table: str, columns: Sequence[str], values: Sequence[object]) -> None:
         marks = ", ".join("?" for _ in columns)
         self.db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(values))
+
+
+def _create(file: Path) -> None:
+    """A new, empty history at ``file``: built beside it, put in place once whole.
+
+    Created here, not by SQLite (always 0o644): the umask decides, as for every file pmprb writes. Built
+    aside: a first run killed between creating the file and writing its schema left 0 bytes, which every
+    later run refuses (an empty history is never taken for a new one).
+    """
+    tmp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        connection = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            History(connection, tmp).migrate()
+        finally:
+            connection.close()
+        try:
+            os.link(tmp, file)  # never over a history another run put there meanwhile
+        except FileExistsError:
+            pass
+        except OSError:
+            if not file.exists():  # (a file system without hard links)
+                os.replace(tmp, file)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def vars_of(record: InputRecord) -> list[object]:

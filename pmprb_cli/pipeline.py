@@ -324,7 +324,12 @@ def _assess_file(
         # the unit's own score already says, or is the evaluator's doing, not the unit's to fix.)
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
         scored += [f for f in verified.findings if f.cell in judged]
-        scored += _raised_by_evaluator(submission, card, verified)
+        if verified.checked[0] == 0:
+            # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
+            # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
+            verified = None
+        else:
+            scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
     counts = None
     if not keep_warnings:

@@ -80,8 +80,9 @@ class HistoryPoint:
     index: float
     predikat: str
     #: Whether that index was the verified one (an evaluator answered): a change across the two bases is no
-    #: progress of the unit's ("Sejak Juli +1,67" was August verified against July self-assessed).
-    verified: bool = False
+    #: progress of the unit's ("Sejak Juli +1,67" was August verified against July self-assessed). ``None``:
+    #: not known (a period recorded by the first version of the history).
+    verified: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -744,10 +745,13 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     else:
         to_target, following = (), rows[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS]
     shown_findings = [f for f in result.findings if f.severity is not Severity.INFO]
-    # What is about the evaluator's own cells (an entry not read, an evaluator column that raises the index)
-    # is the evaluator's to mend: listed under "perbaiki … lalu kirim ulang" it told the OPD to edit it.
-    judged = {(a.sheet, a.evaluator_cell) for a in (result.submission.answers if result.submission else {}).values()}
-    for_evaluator = [f for f in shown_findings if f.code == "PMPRB-W417" or (f.sheet, f.cell) in judged]
+    # What is about the evaluator's own cells (an entry not read) is the evaluator's to mend: listed under
+    # "perbaiki … lalu kirim ulang" it told the OPD to edit it. (W417, a raised index, stays the unit's: it
+    # is most often the unit typing in that column.) Only real cells: a workbook without an evaluator column
+    # moved its sheet-level E202 here and told the unit it had nothing to fix.
+    answers = result.submission.answers if result.submission else {}
+    judged = {(a.sheet, a.evaluator_cell) for a in answers.values() if a.evaluator_cell}
+    for_evaluator = [f for f in shown_findings if f.cell and (f.sheet, f.cell) in judged]
     to_fix = finding_rows(_without_paths((f for f in shown_findings if f not in for_evaluator), batch))
     trend = None
     gaps: tuple[str, ...] = ()

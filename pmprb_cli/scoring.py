@@ -648,7 +648,8 @@ def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     if scale.kind == "choice":
         return parse_choice(scale, raw) is not None
     number = parse_number(raw, whole=scale is _COUNT)
-    return number is not None and scale.minimum <= number <= scale.maximum
+    # (float noise at a bound reads as the bound, as the unit's own entry does)
+    return number is not None and (scale.minimum <= number <= scale.maximum or _snapped(number, scale) is not None)
 
 
 def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:

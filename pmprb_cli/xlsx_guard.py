@@ -588,9 +588,13 @@ _SPACED_VALUE = re.compile(rb"<v>\s|\s</v>")
 def _spaced_values(content: bytes) -> bool:
     """Whether a worksheet has a value padded with a line break or tab inside its <v> element."""
     start = content.find(b"<sheetData")
-    if start < 0 or all(content.find(c, start) < 0 for c in (b"\n", b"\r", b"\t")):
+    if start < 0:
         return False
-    return _SPACED_VALUE.search(content, start) is not None
+    end = content.find(b"</sheetData>", start)
+    end = len(content) if end < 0 else end  # (a line break in extLst, after the cells, is no reason to scan)
+    if all(content.find(c, start, end) < 0 for c in (b"\n", b"\r", b"\t")):
+        return False
+    return _SPACED_VALUE.search(content, start, end) is not None
 
 
 # python-calamine reads a sheet's merged ranges whenever it hands the sheet out: a second parse of the

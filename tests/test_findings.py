@@ -231,6 +231,52 @@ def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_eval
     assert "PMPRB-W419" not in {f.code for f in page.findings}
 
 
+def _unit_page_findings(path: Path) -> tuple[set[str], set[str]]:
+    """The codes a unit's rapor lists for the unit to fix, and those it lists for the evaluator."""
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rapor import kabupaten_view, unit_view
+
+    kab = kabupaten_view(build_batch([str(path)], RB, period=None, target="BB"))
+    page = unit_view(kab, kab.units[0])
+    return {f.code for f in page.findings}, {f.code for f in page.evaluator_findings}
+
+
+def test_only_findings_at_the_evaluators_cells_are_listed_for_the_evaluator(tmp_path: Path) -> None:
+    # Every finding without a cell (E202, a deleted row) matched the "no evaluator cell" of a workbook
+    # without that column: the unit read "Tidak ada kesalahan" and its error stood "Untuk evaluator". And
+    # W417 (most often the unit typing in that column) told the evaluator to mend what the unit should.
+    for sub in ("official", "raised"):
+        (tmp_path / sub).mkdir()
+    official = write_official(tmp_path / "official" / "x.xlsx", RB, best_answers(RB))
+    question = next(i.question for i in RB.items() if i.code == "A.I.1.b")
+    sheet = openpyxl.load_workbook(official)["LKE"]
+    row = next(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 6).value == question)
+    deleted = edit(official, lambda b: b["LKE"].delete_rows(row))
+    unit, evaluator = _unit_page_findings(deleted)
+    assert "PMPRB-E202" in unit and not evaluator
+    unit, evaluator = _unit_page_findings(template(tmp_path / "raised", B_I_1=50, evaluator={"B.I.1": 60}))
+    assert "PMPRB-W417" in unit and "PMPRB-W417" not in evaluator
+
+
+def test_an_evaluator_column_with_nothing_readable_leaves_the_unit_self_assessed(tmp_path: Path) -> None:
+    # Only "Tdak" and notes in Jawaban Evaluator: the rapor said "Indeks terverifikasi … evaluator mengisi 0 dari
+    # 151 jawaban", the history stored it as verified. The slips are still said (W419).
+    result = assess_file(str(template(tmp_path, evaluator={"A.I.2.a": "Tdak", "A.I.1.b": "cek"})), RB, None, None, "BB")
+    assert result.verified is None
+    assert [f.item for f in result.findings if f.code == "PMPRB-W419"] == ["A.I.1.b", "A.I.2.a"]
+
+
+def test_float_noise_in_the_evaluators_entry_reads_as_the_bound(tmp_path: Path) -> None:
+    # 100.00000000000001 typed by the unit scored 100; by the evaluator it was "bukan angka yang sah".
+    from pmprb_cli.models import Answer
+    from pmprb_cli.rubric import load_rubric as load
+    from pmprb_cli.scoring import answer_scales, evaluator_readable
+
+    scale = answer_scales(load("lke-rb-2014"))["B.I.1"]
+    noisy = Answer(code="B.I.1", raw=50, sheet="LKE", cell="J9", row=9, evaluator_raw=100.00000000000001)
+    assert evaluator_readable(noisy, scale)
+
+
 def test_a_blank_evaluator_cell_is_no_answer_and_no_error(tmp_path: Path) -> None:
     # A space left in the Jawaban Evaluator column made the unit invalid (E401 at that cell).
     result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": " "})), RB, None, None, "BB")

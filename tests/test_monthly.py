@@ -790,7 +790,14 @@ def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
         (unit,) = history.units("2022-05")
         assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
         assert history.period("2022-05") is not None
+        # Version 1 stored one index, verified or not: the rapor does not claim which ("indeks mandiri").
+        assert [p.verified for p in history.points()] == [None]
     run_cli(kab, "2022-06")
+    with History.open(database) as history:
+        assert {p.period: p.verified for p in history.points() if p.kode == "DINKES"} == {
+            "2022-05": None,
+            "2022-06": False,
+        }
     doc = json.loads(invoke(["--config", str(kab), "history", "--unit", "dinkes", "--format", "json"]).stdout)
     assert [m["period"] for m in doc["months"]] == ["2022-05", "2022-06"]
     assert doc["quarters"][0]["period"] == "2022-Q2" and doc["quarters"][0]["month"] == "2022-06"
@@ -1423,3 +1430,22 @@ def test_an_empty_history_file_is_not_taken_for_a_new_history(kab: Path) -> None
     assert result.exit_code == 2, result.output
     assert "berkas riwayat kosong (0 bita)" in result.output and "pulihkan dari cadangan" in result.output
     assert tree(root / "keluaran") == before and (root / "riwayat.sqlite").stat().st_size == 0
+
+
+def test_a_first_run_stopped_while_creating_the_history_leaves_no_empty_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file was created empty, then its schema written: a first run killed in between left 0 bytes, which
+    # every later run refused ("pulihkan dari cadangan"). It is now built aside and put in place whole.
+    database = tmp_path / "riwayat.sqlite"
+
+    def stopped(self: History) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(History, "migrate", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            History.open(database)
+    assert not database.exists() and not list(tmp_path.iterdir())
+    with History.open(database) as history:
+        assert history.version == SCHEMA_VERSION
