@@ -966,8 +966,17 @@ def run_command(
         result = run_period(config, period, jobs=jobs, progress=_progress(quiet))
     except RunBusy as exc:
         return _busy(exc)
-    for line in summary_lines(config, result):
-        print(line)
+    try:
+        for line in summary_lines(config, result):
+            print(line)
+        sys.stdout.flush()
+    except OSError as exc:
+        # The log's last line said "kode keluar 1" of a run that left with 2 (stdout on a full disk).
+        from pmprb_cli.errors import os_reason
+        from pmprb_cli.monthly import RunLog, _local_now
+
+        RunLog(config.log, period, _local_now)(f"ringkasan tidak dapat dicetak ({os_reason(exc)}); kode keluar 2")
+        raise
     return result.exit_code
 
 

@@ -1449,3 +1449,19 @@ def test_a_first_run_stopped_while_creating_the_history_leaves_no_empty_history(
     assert not database.exists() and not list(tmp_path.iterdir())
     with History.open(database) as history:
         assert history.version == SCHEMA_VERSION
+
+
+def test_a_summary_that_cannot_be_printed_is_the_logs_last_word(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # stdout on a full disk: the run left with exit 2, and the log's last line said "kode keluar 1".
+    import builtins
+    import errno
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(builtins, "print", full)
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    last = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
+    assert last.endswith("ringkasan tidak dapat dicetak (disk penuh); kode keluar 2")
