@@ -561,7 +561,10 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
         best_pd=tuple(u for u in units if u.ranked.file in best_pd),
         best_kecamatan=tuple(u for u in units if u.ranked.file in best_kec),
         below=tuple(rows[r.file] for r in batch.below_target),
-        evaluated=tuple(u for u in units if u.ranked.verified_index is not None),
+        # Largest over-claim first (ties in rank order): who claimed most beyond what the evaluator found.
+        evaluated=tuple(
+            sorted((u for u in units if u.ranked.verified_index is not None), key=lambda u: -(u.over_claim or 0.0))
+        ),
         average=average,
         average_predikat=predikat_for(rubric, average).code if average is not None else "",
         distribution=distribution,

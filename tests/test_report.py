@@ -645,3 +645,6 @@ def test_a_partly_verified_unit_says_how_much_is_the_evaluators_and_a_target_los
     assert f"Evaluator mengisi 120 dari {asked} jawaban (baris lainnya memakai jawaban unit)" in b_page
     assert "Menurut penilaian mandiri target AA tercapai; setelah verifikasi belum." in b_page
     assert "evaluator mengisi 1 dari" in pages["index.html"]
+    # Largest over-claim first, not rank order: who claimed most beyond what the evaluator found.
+    assert [u.ranked.kode for u in kabupaten_view(batch).evaluated] == ["B", "A"]
+    assert [r.kode for r in batch.ranked] == ["A", "B"]
