@@ -11,7 +11,7 @@ import functools
 import operator
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal, TypeVar
 
 ScaleKind = Literal["choice", "number"]
@@ -454,8 +454,21 @@ def rounded_half_up(value: float, decimals: int) -> Decimal:
     ``repr`` gives the shortest decimal that reads back as the same float (70.005, not 70.00499999…), so
     70.005 shows as 70,01 in every output and bands as 70,01 does. Python's own formatting rounds the
     binary value half to even (8.125 → 8.12): never used for a number people read.
+
+    An index is a sum of products of weights and answer values: exactly 16001/200 = 80,005 was computed as
+    80.00499999999998, shown 80,00 and banded BB, not A. The noise of that arithmetic (far below 1e-9 on a
+    0–100 index) is taken off first, at 9 decimals; no index or score has a true value that fine.
     """
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    # (enough digits for any finite float: 1E+300 typed in a Jumlah cell is still shown, not an error)
+    with localcontext(prec=_DIGITS):
+        exact = Decimal(repr(float(value)))
+        if exact.is_finite():
+            exact = exact.quantize(_NOISE, ROUND_HALF_EVEN)
+        return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+_NOISE = Decimal("1e-9")
+_DIGITS = 340
 
 
 def as_typed(number: float, lang: str = "id") -> str:

@@ -537,9 +537,15 @@ def _percent_shown(value: float) -> str:
 
 
 def _count_of(submission: Submission, code: str) -> float | None:
-    """A Jumlah count as scoring reads it."""
+    """A Jumlah count as scoring reads it (``None`` when scoring does not: blank, not a number, negative).
+
+    A mistyped -1 was taken at its word: "sudah melaporkan = -1 + 3 + 0 = 2" was proposed with a gain of
+    1,00 that re-scoring never gave (the -1 stays invalid, the percentage 0), and a list "cukup untuk
+    mencapai target" fell short. Unread, a count is proposed like a blank one, or holds the item back.
+    """
     answer = submission.answers.get(code)
-    return parse_number(answer.raw, whole=True) if answer is not None else None
+    number = parse_number(answer.raw, whole=True) if answer is not None else None
+    return number if number is not None and number >= 0 else None
 
 
 def _as_count(value: float) -> int | float:

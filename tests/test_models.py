@@ -81,3 +81,17 @@ def test_a_difference_is_the_difference_of_the_numbers_as_shown() -> None:
     assert shown_difference(75.0251, 70.2549, 2) == pytest.approx(4.78, abs=1e-12)
     assert shown_difference(70.005, 70.004, 2) == pytest.approx(0.01, abs=1e-12)  # 70,01 − 70,00
     assert shown_difference(1.0, 1.0, 2) == 0.0
+
+
+def test_the_noise_of_float_arithmetic_does_not_round_a_half_down() -> None:
+    # Exactly 16001/200 = 80,005 was computed as 80.00499999999998: shown 80,00 and banded BB, where the
+    # rule (half up) and the regulation (> 80) both give 80,01 and A.
+    from pmprb_cli.models import format_id, rounded_half_up
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.scoring import predikat_for
+
+    computed = 80.00499999999998  # (as the sum of that workbook came out)
+    assert computed != 80.005 and abs(computed - 80.005) < 1e-12
+    assert format_id(computed) == "80,01" and predikat_for(load_rubric("lke-rb-2014"), computed).code == "A"
+    assert str(rounded_half_up(70.0049, 2)) == "70.00" and str(rounded_half_up(8.125, 2)) == "8.13"
+    assert str(rounded_half_up(1e300, 2)).startswith("1000000")  # a huge count typed is shown, not an error

@@ -137,6 +137,26 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     assert order.index(shorter.predikat) > order.index(target)
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.1, 0.8), st.sampled_from([-1, "x", -3.5]))
+def test_an_action_list_with_mistyped_counts_still_reaches_the_target(seed: int, quality: float, typo: object) -> None:
+    # A count typed -1 was taken at its word: "-1 + 3 + 0 = 2" proposed with a gain of 1,00 that re-scoring never
+    # gave, and 6 of 22 lists "cukup untuk mencapai target" fell short of BB when applied.
+    rubric = load_rubric("pmprb-2020")
+    rng = random.Random(seed)
+    answers = random_answers(rubric, rng, quality)
+    counts = [f.code for i in rubric.items() for f in i.inputs]
+    for code in rng.sample(counts, 4):
+        answers[code] = typo
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    actions, needed = action_list(sub, card, rubric, "BB")
+    if needed <= 0:
+        return
+    applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
+    assert applied.index >= 70.005 - 1e-9 and applied.predikat in ("BB", "A", "AA")
+
+
 def test_answers_a_gate_holds_at_zero_are_proposed_after_the_gate() -> None:
     # A.I.5.iv.c, d and e are scaled by the answer above them (K89–K91): with b at D, raising c alone adds
     # nothing, so c was never proposed and the target, reachable with b, c and d, was said unreachable.
