@@ -699,7 +699,7 @@ def finish(
     if registry is not None and missing_units:
         # A unit whose only file is another month's (PMPRB-E303: last month's workbook sent again) has not sent
         # this month's: it was counted as sent, so nobody chased the unit for the workbook the rapim waited on.
-        other_month = {r.file for r in results if any(f.code == "PMPRB-E303" for f in r.findings)}
+        other_month = {r.file for r in results if r.file in elsewhen and never_ranked(r, rubric) == "PMPRB-E303"}
         sent = {unit_key(s, registry) for s in submissions if s.file not in other_month}
         # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
         sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}

@@ -423,7 +423,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     checked = (0, 0)
     if use_evaluator:
         answers, unread = verified_answers(answers, rubric)
-        asked = rubric.answer_codes()
+        asked = _asked_codes(rubric)
         own = submission.answers
         checked = (sum(1 for c in asked if c in answers and answers[c] is not own[c]), len(asked))
     reader = _ItemReader(rubric, submission, answers)
@@ -480,6 +480,12 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         counts=(statuses.count("missing"), statuses.count("invalid")),
         checked=checked,
     )
+
+
+@per_rubric
+def _asked_codes(rubric: Rubric) -> tuple[str, ...]:
+    """Every code a workbook holds an answer for (built once per rubric, not per verified workbook)."""
+    return rubric.answer_codes()
 
 
 @per_rubric
