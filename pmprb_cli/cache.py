@@ -22,6 +22,7 @@ import os
 import pickle
 import sqlite3
 import stat
+import sys
 import zlib
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -116,8 +117,9 @@ class _ResultUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN_TYPES:
             return super().find_class(module, name)
-        if module.startswith("pmprb_cli.") and name.isidentifier():
-            found = super().find_class(module, name)
+        # (only modules already loaded: importing one, pmprb_cli.__main__ say, runs code too)
+        if module.startswith("pmprb_cli.") and module in sys.modules and name.isidentifier():
+            found = getattr(sys.modules[module], name, None)
             if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not a result type")

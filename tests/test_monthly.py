@@ -1465,3 +1465,23 @@ def test_a_summary_that_cannot_be_printed_is_the_logs_last_word(kab: Path, monke
     assert result.exit_code == 2
     last = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
     assert last.endswith("ringkasan tidak dapat dicetak (disk penuh); kode keluar 2")
+
+
+def test_the_cache_unpickler_builds_only_result_types() -> None:
+    # A function of pmprb (atomic_write: a file written anywhere) or a module not loaded yet (pmprb_cli.__main__
+    # runs the command line on import) is never reached through a cache entry.
+    import io
+    import pickle
+
+    from pmprb_cli.cache import _ResultUnpickler
+    from pmprb_cli.models import Severity
+
+    def load(module: str, name: str) -> object:
+        data = b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c" + bytes([len(module)]) + module.encode()
+        data += b"\x8c" + bytes([len(name)]) + name.encode() + b"\x93."
+        return _ResultUnpickler(io.BytesIO(data)).load()
+
+    assert load("pmprb_cli.models", "Severity") is Severity
+    for module, name in (("pmprb_cli.files", "atomic_write"), ("pmprb_cli.__main__", "main"), ("os", "system")):
+        with pytest.raises(pickle.UnpicklingError):
+            load(module, name)
