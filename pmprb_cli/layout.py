@@ -51,8 +51,12 @@ _TITLES = {
     "nilai": ("nilai",),
     "bukti": ("bukti dukung", "link bukti dukung", "bukti"),
     "penjelasan_unit": ("penjelasan unit", "keterangan unit"),
-    "jawaban_evaluator": ("jawaban evaluator", "jawaban asesor", "jawaban tpi"),
-    "catatan_evaluator": ("catatan evaluator", "catatan asesor"),
+    # (A heading not listed left the evaluator's answers unread without a word: the unit stayed "mandiri".)
+    "jawaban_evaluator": (
+        *("jawaban evaluator", "jawaban asesor", "jawaban tpi", "jawaban tim evaluator", "jawaban verifikator"),
+        *("jawaban tim verifikasi", "jawaban tim penilai", "evaluator"),
+    ),
+    "catatan_evaluator": ("catatan evaluator", "catatan asesor", "catatan tim evaluator", "catatan verifikator"),
 }
 _LOOKUP = {alias: key for key, aliases in _TITLES.items() for alias in aliases}
 _ROMAN = re.compile(r"^[IVXL]+\.?$")
@@ -434,12 +438,13 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
             for code, answer in copy.answers.items()
             if code in scored.answers and _text(answer.raw) != _text(scored.answers[code].raw)
         )
-        if name in view.hidden_sheets:
-            name += " (hidden)" if en else " (tersembunyi)"
+        hidden = ("hidden, " if en else "tersembunyi, ") if name in view.hidden_sheets else ""
         if differ:
-            found.append((name, f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"))
+            found.append(
+                (name, hidden + (f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"))
+            )
         else:
-            found.append((name, "the same answers" if en else "jawabannya sama"))
+            found.append((name, hidden + ("the same answers" if en else "jawabannya sama")))
     return found
 
 

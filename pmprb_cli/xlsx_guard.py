@@ -341,8 +341,10 @@ def _foreign_kind(path: str, data: bytes) -> str:
     head = data[:256].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").replace(b"\0", b"").lower()
     if path.lower().endswith(".gsheet"):
         # (a Google Drive shortcut: a few bytes of JSON naming the sheet online)
-        return "pintasan Google Drive ke sebuah Google Sheets, bukan lembarnya (di Google Sheets: File › Download "
-        "› Microsoft Excel .xlsx)"
+        return (
+            "pintasan Google Drive ke sebuah Google Sheets, bukan lembarnya (di Google Sheets: File › Download "
+            "› Microsoft Excel .xlsx)"
+        )
     if path.lower().endswith((".csv", ".txt")):
         return "teks CSV"
     if head.startswith((b"<!doctype html", b"<html", b"<table")):

@@ -364,7 +364,7 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     failed = {Path(f["file"]).name: f["failed"]["message"] for f in doc["files"] if f["status"] == "unreadable"}
     assert "arsip zip berisi BAPPEDA.xlsx; ekstrak dulu" in failed["bappeda.zip"]
     assert "teks CSV" in failed["setda.csv"]
-    assert "pintasan Google Drive" in failed["dinsos.gsheet"] and "File › Download" in failed["dinsos.gsheet"]
+    assert "pintasan Google Drive" in failed["dinsos.gsheet"] and "› Microsoft Excel .xlsx)" in failed["dinsos.gsheet"]
 
 
 def test_validate_json_counts_add_up_with_an_unreadable_file(folder: Path, tmp_path: Path) -> None:

@@ -1420,4 +1420,19 @@ def test_a_visible_copy_of_the_lke_sheet_is_scored_before_the_hidden_original(tm
     assert result.submission is not None and result.submission.sheet == "LKE (2)"
     assert result.submission.answers["A.I.1.a"].raw == "C"
     [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
-    assert "'LKE (tersembunyi)'" in said.message
+    assert "('LKE', tersembunyi, jawabannya berbeda di 1 butir)" in said.message
+
+
+@pytest.mark.parametrize("heading", ["Jawaban Tim Evaluator", "Jawaban Verifikator", "Evaluator"])
+def test_an_evaluator_column_headed_another_common_way_is_read(tmp_path: Path, heading: str) -> None:
+    # "Jawaban Tim Evaluator" over the column: the evaluator's answers were left unread without a word, the
+    # unit ranked on its own index (73,43 BB where the evaluator's answers give 67,77).
+    path = template(tmp_path, evaluator={"A.I.2.a": "Tidak"})
+
+    def rename(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        [cell] = [c for row in ws.iter_rows(max_row=20) for c in row if c.value == "Jawaban Evaluator"]
+        cell.value = heading
+
+    result = assess_file(str(edit(path, rename)), RB, None, None, "BB")
+    assert result.verified is not None and result.verified.checked[0] == 1
