@@ -141,6 +141,7 @@ class ResultCache:
         """Open (or create, owner-readable only) the cache at ``path``."""
         self.path = path
         self.refused = ""
+        self.renewed = ""
         self.db: sqlite3.Connection | None = None
         try:
             try:
@@ -153,11 +154,15 @@ class ResultCache:
             self._set_aside(exc)
 
     def _connect(self) -> sqlite3.Connection:
-        if _untrusted(self.path):
-            # Disposable: what someone else could have written is deleted unread and the cache made anew.
+        untrusted = _untrusted(self.path)
+        if untrusted:
+            # Disposable: what someone else could have written is deleted unread and the cache made anew (said:
+            # another operator's next run read every file again with no reason given).
             for part in _parts(self.path):
                 with contextlib.suppress(OSError):
                     part.unlink()
+            self.renewed = f"cache {self.path} dibuat ulang ({untrusted}); semua berkas dibaca"
+
         if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileExistsError):

@@ -975,7 +975,11 @@ def run_command(
         from pmprb_cli.errors import os_reason
         from pmprb_cli.monthly import RunLog, _local_now
 
-        RunLog(config.log, period, _local_now)(f"ringkasan tidak dapat dicetak ({os_reason(exc)}); kode keluar 2")
+        if isinstance(exc, BrokenPipeError):  # (`| head`: the reader closed the pipe; 141, as README says)
+            said = f"ringkasan tidak dicetak seluruhnya (pembacanya menutup pipa); kode keluar {ExitCode.PIPE_CLOSED}"
+        else:
+            said = f"ringkasan tidak dapat dicetak ({os_reason(exc)}); kode keluar 2"
+        RunLog(config.log, period, _local_now)(said)
         raise
     return result.exit_code
 

@@ -477,8 +477,8 @@ def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: 
             _clean_temporaries(setup.output)
         finally:
             cache.close()
-        if cache.refused:
-            log(cache.refused)
+        if cache.refused or cache.renewed:
+            log(cache.refused or cache.renewed)
         log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
         pause("after-assess")
         batch = batch_of(setup, results)

@@ -409,6 +409,7 @@ def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path
     path.chmod(0o666)  # as an earlier version left it under umask 000
     cache = ResultCache(path)
     assert cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
+    assert "dibuat ulang (tidak aman dipakai: riwayat.cache.sqlite dapat diubah pengguna lain)" in cache.renewed
     cache.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # made anew, owner only
     # A pickle that reaches the owner-only file anyway (a journal another operator left in a group-writable
@@ -1451,20 +1452,29 @@ def test_a_first_run_stopped_while_creating_the_history_leaves_no_empty_history(
         assert history.version == SCHEMA_VERSION
 
 
-def test_a_summary_that_cannot_be_printed_is_the_logs_last_word(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # stdout on a full disk: the run left with exit 2, and the log's last line said "kode keluar 1".
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (OSError(28, "No space left on device"), 2, "ringkasan tidak dapat dicetak (disk penuh); kode keluar 2"),
+        (BrokenPipeError(32, "Broken pipe"), 141, "(pembacanya menutup pipa); kode keluar 141"),
+    ],
+)
+def test_a_summary_that_cannot_be_printed_is_the_logs_last_word(
+    kab: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, code: int, said: str
+) -> None:
+    # stdout on a full disk: the run left with exit 2, and the log's last line said "kode keluar 1"; `| true`
+    # left with 141 and the log said 2, in English ("Broken pipe").
     import builtins
-    import errno
 
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def refused(*args: object, **kwargs: object) -> None:
+        raise error
 
-    monkeypatch.setattr(builtins, "print", full)
+    monkeypatch.setattr(builtins, "print", refused)
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
     monkeypatch.undo()
-    assert result.exit_code == 2
+    assert result.exit_code == code
     last = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
-    assert last.endswith("ringkasan tidak dapat dicetak (disk penuh); kode keluar 2")
+    assert last.endswith(said)
 
 
 def test_the_cache_unpickler_builds_only_result_types() -> None:
