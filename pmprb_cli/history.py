@@ -274,7 +274,7 @@ class History:
             if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in _NOT_A_HISTORY:
                 raise _refused(file, exc) from exc
             raise UsageError(
-                f"{file}: bukan basis data riwayat pmprb yang sah ({exc})",
+                f"{file}: bukan basis data riwayat pmprb yang sah ({sqlite_reason(exc)})",
                 hint="Periksa kunci 'history' di pmprb.toml; pulihkan berkas dari cadangan bila rusak.",
             ) from exc
         except BaseException:

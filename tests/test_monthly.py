@@ -818,6 +818,7 @@ def test_file_that_is_not_a_database_names_the_file(kab: Path) -> None:
     (kab.parent / "riwayat.sqlite").write_text("bukan basis data", encoding="utf-8")
     result = invoke(["--config", str(kab), "history"], expected_code=2)
     assert "riwayat.sqlite" in result.output and "bukan basis data riwayat" in result.output
+    assert "(bukan basis data SQLite)" in result.output  # SQLite's reason in Indonesian, not "file is not a database"
 
 
 # --------------------------------------------------------------------------- pmprb history
