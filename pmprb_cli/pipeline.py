@@ -701,8 +701,13 @@ def finish(
         # this month's: it was counted as sent, so nobody chased the unit for the workbook the rapim waited on.
         other_month = {r.file for r in results if r.file in elsewhen and never_ranked(r, rubric) == "PMPRB-E303"}
         sent = {unit_key(s, registry) for s in submissions if s.file not in other_month}
-        # An unreadable file named after its unit (as pmprb names templates) was sent, just not readable.
-        sent |= {Path(r.file).stem.casefold() for r in results if r.failed is not None}
+        # An unreadable file named after its unit (as pmprb names templates, or by its name: "Dinas
+        # Sosial.gsheet") was sent, just not readable.
+        for r in results:
+            if r.failed is not None:
+                stem = Path(r.file).stem
+                named = registry.of_workbook(stem, stem)
+                sent |= {stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units)
 

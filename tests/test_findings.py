@@ -1436,3 +1436,18 @@ def test_an_evaluator_column_headed_another_common_way_is_read(tmp_path: Path, h
 
     result = assess_file(str(edit(path, rename)), RB, None, None, "BB")
     assert result.verified is not None and result.verified.checked[0] == 1
+
+
+def test_an_unreadable_file_named_by_its_units_name_counts_the_unit_as_having_sent(tmp_path: Path) -> None:
+    # "Dinas Sosial.gsheet" (a Google Drive shortcut, named as people name files) left DINSOS under "belum
+    # mengirim" beside the unreadable file that was its sending; only a file named by the kode counted.
+    from pmprb_cli.batch import build_batch
+
+    other = Unit(kode="DINSOS", nama="Dinas Sosial", jenis="dinas", aliases=())
+    mine = template(tmp_path)
+    shortcut = tmp_path / "Dinas Sosial.gsheet"
+    shortcut.write_text('{"url": "https://docs.google.com/spreadsheets/d/x"}', encoding="utf-8")
+    reg = registry(tmp_path, UNIT, other)
+    batch = build_batch([str(mine), str(shortcut)], RB, registry=reg, period=PERIOD, target="BB")
+    assert [f.file for f in batch.assessment.failed] == [str(shortcut)]
+    assert batch.assessment.missing_units == ()
