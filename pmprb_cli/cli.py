@@ -979,7 +979,8 @@ def run_command(
             said = f"ringkasan tidak dicetak seluruhnya (pembacanya menutup pipa); kode keluar {ExitCode.PIPE_CLOSED}"
         else:
             said = f"ringkasan tidak dapat dicetak ({os_reason(exc)}); kode keluar 2"
-        RunLog(config.log, period, _local_now)(said)
+        with contextlib.suppress(PmprbError, OSError):  # (a log that cannot be written changes no exit code)
+            RunLog(config.log, period, _local_now)(said)
         raise
     return result.exit_code
 

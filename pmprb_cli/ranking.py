@@ -545,7 +545,9 @@ def _count_of(submission: Submission, code: str) -> float | None:
     """
     answer = submission.answers.get(code)
     number = parse_number(answer.raw, whole=True) if answer is not None else None
-    return number if number is not None and number >= 0 else None
+    if number is None or number >= 0:
+        return number
+    return 0.0 if number >= -1e-9 else None  # (float noise below 0 reads as 0, as scoring reads it)
 
 
 def _as_count(value: float) -> int | float:

@@ -506,3 +506,11 @@ def test_a_blank_survey_score_holding_a_target_is_named_as_blank(tmp_path: Path)
     )
     [unit] = build_batch([str(path)], zi, period="2024-05", target="WBK").ranked
     assert unit.actions_needed < 0 and unit.held_by[-1].startswith(f"indikator belum diisi: {blank} ")
+
+
+def test_a_count_with_noise_just_below_zero_is_zero_in_the_action_list_as_in_scoring() -> None:
+    # -1e-12 (a formula's noise) scores as 0; the action list took it for blank and proposed nothing there.
+    from pmprb_cli.ranking import _count_of
+
+    sub = make({"n": -1e-12, "m": -1, "k": 3}, "Unit")
+    assert (_count_of(sub, "n"), _count_of(sub, "m"), _count_of(sub, "k")) == (0.0, None, 3.0)
