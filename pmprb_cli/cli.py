@@ -1079,6 +1079,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
         if n and row.level != rows[n - 1].level:
             table.add_section()
         change = "—" if row.change is None else ("+" if row.change > 0 else "") + format_id(row.change)
+        change += " †" if row.basis_changed else ""
         reach = f"{row.meets_target} dari {row.units}" if unit is None else ("ya" if row.meets_target else "belum")
         label = period_label(row.period)
         if row.level == "triwulan" and int(row.month[5:]) % 3:
@@ -1098,6 +1099,11 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
     if unit is None:
         # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
         table.caption = "Perubahan: rata-rata perubahan unit yang dinilai di kedua periode."
+        table.caption_justify = "left"
+    elif any(row.basis_changed for row in rows):
+        table.caption = (
+            "†: indeks terverifikasi di satu periode, mandiri di periode lainnya: perubahannya juga memuat beda itu."
+        )
         table.caption_justify = "left"
     return table
 

@@ -550,6 +550,9 @@ class TrendRow:
     verified_index: float | None = None
     errors: int | None = None
     warnings: int | None = None
+    #: One unit's change measured across two bases (verified in one period, self-assessed in the other): the
+    #: rapor marks it (†); a change of +6,03 read as progress when it was the evaluator's column appearing.
+    basis_changed: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -673,7 +676,8 @@ def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str], decimals: in
     for n, row in enumerate(rows):
         follows = n and place.get(rows[n - 1].period, -2) == place.get(row.period, -1) - 1
         change = shown_difference(row.index, rows[n - 1].index, decimals) if follows else None
-        out.append(_replace(row, change=change))
+        across = bool(follows) and (row.verified_index is None) != (rows[n - 1].verified_index is None)
+        out.append(_replace(row, change=change, basis_changed=across))
     return out
 
 

@@ -1496,3 +1496,27 @@ def test_the_cache_unpickler_builds_only_result_types() -> None:
     for module, name in (("pmprb_cli.files", "atomic_write"), ("pmprb_cli.__main__", "main"), ("os", "system")):
         with pytest.raises(pickle.UnpicklingError):
             load(module, name)
+
+
+def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
+    # DINSOS verified in July (69,65), self-assessed in August (75,68): `history --unit` showed "+6,03" as progress.
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import trend
+
+    def unit(index: float, verified: bool) -> SimpleNamespace:
+        return SimpleNamespace(
+            kode="DINSOS", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
+            verified_index=index if verified else None, errors=0, warnings=0,
+        )  # fmt: skip
+
+    months = {
+        "2022-06": SimpleNamespace(units=(unit(60.0, False),), target="BB"),
+        "2022-07": SimpleNamespace(units=(unit(69.65, True),), target="BB"),
+        "2022-08": SimpleNamespace(units=(unit(75.68, False),), target="BB"),
+    }
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    rows = [r for r in trend(history, lambda v: "B", "DINSOS") if r.level == "bulan"]
+    assert [(r.period, r.basis_changed) for r in rows] == [("2022-06", False), ("2022-07", True), ("2022-08", True)]
+    assert rows[2].change == pytest.approx(6.03)
