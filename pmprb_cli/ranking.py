@@ -367,7 +367,13 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         elif code in st.deps_of:
             held.append(action)
     actions.extend(_percentage_actions(submission, card, rubric, values))
-    actions.extend(_grade_actions(submission, card, rubric, values, delta))
+    grades = _grade_actions(submission, card, rubric, values, delta)
+    # A blank grade's criteria proposed together hold each of them proposed alone: kept too, those counted
+    # steps that add nothing once the criteria are met together.
+    together = {a.code for a in grades if a.changes and all(code != a.code for code, _ in a.changes)}
+    if together:
+        actions = [a for a in actions if a.code not in st.node_of or st.node_of[a.code].code not in together]
+    actions.extend(grades)
     actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
         actions = _with_unlocked(actions, held, st, delta)
@@ -580,17 +586,24 @@ def _grade_actions(
             continue
         scale = rubric.scales[node.scale]
         unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
+        blank = current.status != "invalid" and given.raw in (None, "")
         if current.status == "invalid":
             shown: object = _typed(given.raw)
-        elif current.status == "ok" and given.raw not in (None, ""):
+        elif current.status == "ok" and not blank:
             shown = current.answer
+        elif blank and unmet:
+            # A blank grade is the one its criteria support: one criterion more rarely crosses a band (each
+            # alone adds 0, so none was proposed), and "tidak tercapai walau semua jawaban terbaik" was said of
+            # a unit that every criterion met takes from 60,35 to 77,15 (BB). The criteria go together.
+            shown = current.answer or "(kosong)"
         else:
-            continue  # blank: the grade is already the one the criteria support; they are proposed one by one
+            continue
         changes: tuple[tuple[str, object], ...] = ()
         question = node.name
         if unmet:  # the criteria still unmet, with the grade all of them support (never above it)
             proposed = _derived_grade(node, scale, 1.0)
-            changes = (*((c, best[c][1]) for c in unmet), (node.code, proposed))
+            # (a blank grade stays blank: the criteria make it; a grade typed is raised with them)
+            changes = (*((c, best[c][1]) for c in unmet), *(() if blank else ((node.code, proposed),)))
             question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
         else:
             proposed = _derived_grade(node, scale, 1.0)  # every criterion met: the grade they support

@@ -514,3 +514,24 @@ def test_a_count_with_noise_just_below_zero_is_zero_in_the_action_list_as_in_sco
 
     sub = make({"n": -1e-12, "m": -1, "k": 3}, "Unit")
     assert (_count_of(sub, "n"), _count_of(sub, "m"), _count_of(sub, "k")) == (0.0, None, 3.0)
+
+
+def test_a_blank_akip_grade_is_raised_by_its_criteria_together() -> None:
+    # Each criterion of a blank grade alone crossed no band and was never proposed: "tidak tercapai walau semua
+    # jawaban terbaik" was said of a unit (60,35) that every criterion met takes to 77,15 (BB).
+    rubric = load_rubric("sakip-2021")
+    answers = best_answers(rubric)
+    for node in rubric.graded():
+        answers[node.code] = None  # every grade cell blank: the criteria make it
+        for item in node.items[: len(node.items) // 2 + 1]:
+            answers[item.code] = "Tidak"
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    assert card.predikat not in ("BB", "A", "AA")
+    actions, needed = action_list(sub, card, rubric, "BB")
+    assert needed > 0  # reachable, and said so
+    applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
+    assert applied.predikat in ("BB", "A", "AA")
+    assert not any(c == a.code for a in actions for c, _ in a.changes)  # a blank grade stays blank
+    graded_items = {i.code for n in rubric.graded() for i in n.items}
+    assert not [a.code for a in actions if a.code in graded_items]  # no criterion proposed alone beside them
