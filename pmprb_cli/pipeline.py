@@ -31,7 +31,7 @@ from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import score
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
-from pmprb_cli.xlsx_guard import inspect, read_file_bytes
+from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
 #: The code of an input left out on purpose (a kabupaten workbook pmprb wrote): neither unit nor failure.
 SKIPPED_CODE = "PMPRB-I503"
@@ -158,7 +158,15 @@ def load(path: str, rubric: Rubric) -> Loaded:
             # Last month's rekap copied into the inbox, or merge's own output there: not a unit's LKE.
             raise WorkbookError("buku kerja kabupaten", code=SKIPPED_CODE)
         view = WorkbookView(package)
-        submission, findings = read_submission(view, rubric, path, sha)
+        try:
+            submission, findings = read_submission(view, rubric, path, sha)
+        except WorkbookError as exc:
+            # Values padded with spaces are looked for only now, so usual workbooks never pay for the search.
+            padded = with_padded_values_bounded(package) if exc.code in _PADDING_SYMPTOMS else None
+            if padded is None:
+                raise
+            view = WorkbookView(padded)
+            submission, findings = read_submission(view, rubric, path, sha)
         findings.extend(_better_rubric(view, rubric, submission, findings))
         if is_usulan_package(package):
             submission = dataclasses.replace(submission, usulan=True)
@@ -166,6 +174,10 @@ def load(path: str, rubric: Rubric) -> Loaded:
         return Loaded(path, None, (), failed_input(path, exc), sha)
     return Loaded(path, submission, tuple(findings), None, sha)
 
+
+#: What calamine's reading of values padded with spaces looks like: strings read as the first shared text
+#: (no header found) or a number that fails to read.
+_PADDING_SYMPTOMS = frozenset({"PMPRB-E201", "PMPRB-E103"})
 
 #: Above this share of its items missing, a workbook without a rubric fingerprint is tried on the other
 #: shipped rubrics: the official 2014 LKE scored as pmprb-2020 found 146 of 201 items, 16,37 D, and only
@@ -793,7 +805,8 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
             package = inspect(path, read_file_bytes(path))
             if is_kabupaten_package(package):
                 continue  # a rekap names no unit's rubric
-            view = WorkbookView(package)
+            # (at most five files: the search for padded values is affordable here, before any reading fails)
+            view = WorkbookView(with_padded_values_bounded(package) or package)
         except WorkbookError:
             continue
         named = named_rubric(view)

@@ -23,7 +23,7 @@ import stat
 import struct
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from xml.parsers import expat
 
@@ -580,11 +580,27 @@ def _check_member(
 # calamine as string number 0 when the cell holds a string: every answer of a sheet came back as its title
 # text, counted invalid (an index of 68,57 read as 42,56), or no header was found. openpyxl reads it as
 # written, so such a sheet goes to the bounded reader. Spreadsheets write no line break or tab inside
-# sheetData: three byte searches at memchr speed settle every usual sheet. (Padding with spaces alone, which
-# no writer is known to produce, is left: it would cost two slow scans of every sheet, 0,9 M instructions a
-# workbook, and is not silent — a number fails to read, PMPRB-E103; a string answer reads as the first
-# shared text, PMPRB-E402 at each cell.)
+# sheetData: three byte searches at memchr speed settle every usual sheet. Padding with spaces alone, which
+# no writer is known to produce, would cost two slow scans of every sheet (0,9 M instructions a workbook);
+# it is looked for only after calamine's reading failed (see :func:`with_padded_values_bounded`).
 _SPACED_VALUE = re.compile(rb"<v>\s|\s</v>")
+
+
+def with_padded_values_bounded(package: Package) -> Package | None:
+    """The package again, every sheet for the bounded reader, when some value is padded with spaces.
+
+    Called only when reading a workbook failed (no LKE header, an unreadable sheet): calamine reads a
+    string's index padded with spaces (<v> 3 </v>) as string 0, and fails on such a number, while
+    openpyxl and LibreOffice read both as written. None when the package is not such a workbook.
+    """
+    if package.kind != "xlsx" or package.bounded:
+        return None
+    for content in package.contents.values():
+        start = content.find(b"<sheetData")
+        end = content.find(b"</sheetData>", max(start, 0))
+        if start >= 0 and _SPACED_VALUE.search(content, start, len(content) if end < 0 else end):
+            return replace(package, bounded=True)
+    return None
 
 
 def _spaced_values(content: bytes) -> bool:

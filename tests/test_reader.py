@@ -174,7 +174,7 @@ def test_a_hyperlink_formula_with_its_value_keeps_both() -> None:
     assert package.links("xl/worksheets/sheet1.xml", "M") == {"M9": "https://x.go.id/a&b"}
 
 
-@pytest.mark.parametrize("padding", [(b"\r\n    ", b"\r\n"), (b"\r\n", b""), (b"\t", b"")])
+@pytest.mark.parametrize("padding", [(b"\r\n    ", b"\r\n"), (b"\r\n", b""), (b"\t", b""), (b"  ", b"  "), (b" ", b"")])
 def test_a_value_padded_with_white_space_reads_as_written(tmp_path: Path, padding: tuple[bytes, bytes]) -> None:
     # <v>\n  34\n</v> (an indenting XML writer; valid XML): calamine read string number 0, the sheet's title,
     # for every answer (68,57 → 42,56, "Jawaban tidak sesuai pilihan" 162 times) or found no header at all.
