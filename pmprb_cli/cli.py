@@ -1099,6 +1099,11 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
     if unit is None:
         # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
         table.caption = "Perubahan: rata-rata perubahan unit yang dinilai di kedua periode."
+        if any(row.basis_changed for row in rows):
+            table.caption += (
+                "\n†: sebagian unit itu terverifikasi di satu periode, mandiri di periode lainnya: "
+                "rata-rata perubahannya juga memuat beda itu."
+            )
         table.caption_justify = "left"
     elif any(row.basis_changed for row in rows):
         table.caption = (

@@ -550,8 +550,9 @@ class TrendRow:
     verified_index: float | None = None
     errors: int | None = None
     warnings: int | None = None
-    #: One unit's change measured across two bases (verified in one period, self-assessed in the other): the
-    #: rapor marks it (†); a change of +6,03 read as progress when it was the evaluator's column appearing.
+    #: A change measured across two bases (verified in one period, self-assessed in the other), for a unit or
+    #: for one of the units of the kabupaten's mean change: the rapor marks it (†); a change of +6,03 read as
+    #: progress when it was the evaluator's column appearing.
     basis_changed: bool = False
 
     def to_dict(self) -> dict[str, object]:
@@ -593,7 +594,8 @@ def trend(
     """
     months: list[TrendRow] = []
     periods = history.periods()
-    indexes: dict[str, dict[str, float]] = {}  # month → kode → index, for the kabupaten's change
+    # month → kode → (index, whether verified), for the kabupaten's change
+    indexes: dict[str, dict[str, tuple[float, bool]]] = {}
     for period in periods:
         record = history.period(period)
         assert record is not None
@@ -602,7 +604,9 @@ def trend(
             if not units:
                 continue
             mean = sum(u.index for u in units) / len(units)
-            indexes[period] = under_current_kodes({u.kode: u.index for u in units if u.kode}, renamed or {})
+            indexes[period] = under_current_kodes(
+                {u.kode: (u.index, u.verified_index is not None) for u in units if u.kode}, renamed or {}
+            )
             row = TrendRow(
                 "bulan",
                 period,
@@ -655,17 +659,24 @@ def _replace(row: TrendRow, **changes: object) -> TrendRow:
 
 
 def _kabupaten_change(
-    rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, float]], decimals: int
+    rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, tuple[float, bool]]], decimals: int
 ) -> list[TrendRow]:
-    """Each row with the mean change, since the row before, of the units ranked in both (None: none in both)."""
+    """Each row with the mean change, since the row before, of the units ranked in both (None: none in both).
+
+    ``basis_changed`` when one of those units changed basis (verified in one month, self-assessed in the
+    other): the mean carries that difference too, as the unit's own change does.
+    """
     out = []
     for n, row in enumerate(rows):
-        change = None
+        change, across = None, False
         if n:
             now, before = indexes.get(row.month, {}), indexes.get(rows[n - 1].month, {})
             both = sorted(set(now) & set(before))
-            change = sum(shown_difference(now[k], before[k], decimals) for k in both) / len(both) if both else None
-        out.append(_replace(row, change=change))
+            change = (
+                sum(shown_difference(now[k][0], before[k][0], decimals) for k in both) / len(both) if both else None
+            )
+            across = any(now[k][1] != before[k][1] for k in both)
+        out.append(_replace(row, change=change, basis_changed=across))
     return out
 
 

@@ -339,6 +339,11 @@ class KabupatenView:
         return tuple(u for u in self.units if u.previous is not None)
 
     @property
+    def basis_changed_units(self) -> tuple[UnitRow, ...]:
+        """The units of :attr:`compared` whose index changed basis (verified one period, self-assessed the other)."""
+        return tuple(u for u in self.compared if u.previous_basis)
+
+    @property
     def average_change(self) -> float | None:
         """The mean change of the units scored in both periods.
 

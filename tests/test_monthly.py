@@ -1377,8 +1377,8 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
     from pmprb_cli.history import trend
 
     units = (
-        SimpleNamespace(kode="A", index=90.0, meets_target=True),
-        SimpleNamespace(kode="B", index=85.14, meets_target=False),
+        SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None),
+        SimpleNamespace(kode="B", index=85.14, meets_target=False, verified_index=None),
     )
     months = {p: SimpleNamespace(units=units, target=target) for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))}
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
@@ -1520,3 +1520,7 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
     rows = [r for r in trend(history, lambda v: "B", "DINSOS") if r.level == "bulan"]
     assert [(r.period, r.basis_changed) for r in rows] == [("2022-06", False), ("2022-07", True), ("2022-08", True)]
     assert rows[2].change == pytest.approx(6.03)
+    # The kabupaten's mean change over those months is marked alike: it is this unit's change.
+    kabupaten = [r for r in trend(history, lambda v: "B") if r.level == "bulan"]
+    assert [r.basis_changed for r in kabupaten] == [False, True, True]
+    assert kabupaten[2].change == pytest.approx(6.03)

@@ -279,6 +279,11 @@ def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     assert dinkes.ranked.verified_index is not None and dinkes.previous_basis == "mandiri"
     changes = [u.change for u in kab.units if u.change is not None]
     assert kab.average_change == pytest.approx(sum(changes) / len(changes))
+    # The kabupaten's mean change carries that difference too: said beside it, not only on the unit's row.
+    assert [u.ranked.kode for u in kab.basis_changed_units] == ["dinkes"]
+    pages = render_pages(batch, history=HISTORY)
+    assert "1 di antaranya berbeda dasar penilaian<sup>†</sup>)" in pages["index.html"]
+    assert "1 di antaranya berbeda dasar penilaian †)" in pages["index.md"]
     view = unit_view(kab, dinkes)
     assert view.trend is not None and [b.value for b in view.trend.months][:3] == [78.2, 81.5, 84.0]
 
