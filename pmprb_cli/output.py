@@ -168,6 +168,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
         "actions_needed": ranked.actions_needed if ranked else None,
+        "answers_needed": ranked.answers_needed if ranked else None,
         # A verdict target no answer reaches: the minimums still missed with every proposal applied.
         "held_by": list(ranked.held_by) if ranked else [],
         "missing_answers": card.missing,
@@ -437,7 +438,9 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         lines.append(f"Di bawah target {batch.target} — perlu pendampingan ({len(below)}):")
         for r in below:
             if r.actions_needed > 0:
-                plan = f"{r.actions_needed} jawaban diperbaiki cukup untuk mencapai target"
+                plan = f"{r.answers_needed} jawaban diperbaiki cukup untuk mencapai target"
+                if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
+                    plan = f"{r.actions_needed} langkah ({plan})"
                 data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
                 if data:  # counts reported as they are: a target for the unit, not an answer to retype
                     plan += f" ({data} di antaranya sasaran isian data Jumlah)"

@@ -61,6 +61,14 @@ class Action:
     #: They are data, reported as they are: the figures are what 100 % takes, a target, not answers to retype.
     how: str = ""
 
+    @property
+    def answers(self) -> int:
+        """The answer cells this step has typed: a grade's criteria with it, one for a percentage.
+
+        A percentage is one answer: its counts are data to report, said apart ("isian data").
+        """
+        return 1 if self.how or not self.changes else len(self.changes)
+
 
 def proposed_changes(actions: Iterable[Action]) -> dict[str, object]:
     """The answers that applying these actions sets, by code."""
@@ -97,6 +105,11 @@ class Ranked:
     held_by: tuple[str, ...] = ()
     #: (answers the evaluator gave, answers asked) behind ``verified_index`` (see ScoreCard.checked).
     checked: tuple[int, int] = (0, 0)
+
+    @property
+    def answers_needed(self) -> int:
+        """The answers the ``actions_needed`` steps change: a blank grade's step fills all its criteria."""
+        return sum(a.answers for a in self.actions[: max(self.actions_needed, 0)])
 
 
 def band_floor(rubric: Rubric, target: str) -> float:

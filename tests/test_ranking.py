@@ -535,3 +535,29 @@ def test_a_blank_akip_grade_is_raised_by_its_criteria_together() -> None:
     assert not any(c == a.code for a in actions for c, _ in a.changes)  # a blank grade stays blank
     graded_items = {i.code for n in rubric.graded() for i in n.items}
     assert not [a.code for a in actions if a.code in graded_items]  # no criterion proposed alone beside them
+    # "N jawaban diperbaiki" counts the criteria each step fills, not the steps (said 3 where 9 are typed).
+    typed = len(proposed_changes(actions[:needed]))
+    assert all(a.answers == len(a.changes) for a in actions[:needed]) and typed > needed
+    assert sum(a.answers for a in actions[:needed]) == typed
+
+
+def test_the_summary_counts_the_answers_a_grades_step_types(tmp_path: Path) -> None:
+    # The summary's "N jawaban diperbaiki" counted a blank grade's step as one answer; it fills its criteria.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import summary_lines
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("sakip-2021")
+    answers: dict[str, object] = dict(best_answers(rubric))
+    for node in rubric.graded():
+        answers[node.code] = None
+        for item in node.items[: len(node.items) // 2 + 1]:
+            answers[item.code] = "Tidak"
+    unit = Unit("BAPPEDA", "Bappeda", "badan")
+    path = write_template(tmp_path / "a.xlsx", rubric, unit, "2024-05", answers=answers)
+    batch = build_batch([str(path)], rubric, period="2024-05", target="BB")
+    [ranked] = batch.ranked
+    assert 0 < ranked.actions_needed < ranked.answers_needed
+    line = next(x for x in summary_lines(batch) if "Bappeda" in x)
+    assert f"{ranked.actions_needed} langkah ({ranked.answers_needed} jawaban diperbaiki cukup" in line
