@@ -22,11 +22,15 @@ _NEUTRAL_RECORD = b"\x7f\x7f"
 
 def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
     """The file with its cell records beyond the read bound neutralised, and the sheets that had any."""
-    stream = _ole_workbook_stream(data)
-    if stream is None:
-        raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103")
-    content, unit, offsets = stream
-    far, truncated = _far_cell_records(content)
+    try:
+        stream = _ole_workbook_stream(data)
+        if stream is None:
+            raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103")
+        content, unit, offsets = stream
+        far, truncated = _far_cell_records(content)
+    except (struct.error, IndexError) as exc:
+        # (a walk past what the file holds: every read here is checked, this is the net under them)
+        raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103") from exc
     if not far:
         return data, frozenset()
     patched = bytearray(data)
@@ -119,6 +123,9 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
     while pos <= end:
         kind, length = struct.unpack_from("<HH", stream, pos)
         body = pos + 4
+        if body + length > len(stream):
+            # An upload cut short ends inside a record: reading its fields ran past the stream (exit 3).
+            raise WorkbookError("berkas .xls terpotong (catatan terakhirnya tidak utuh)", code="PMPRB-E103")
         if kind == 0x002F:  # FILEPASS: what follows is encrypted (a password to open, RC4 or XOR)
             raise WorkbookError("terenkripsi", code="PMPRB-E104")
         if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)
@@ -170,6 +177,8 @@ def xls_cell_facts(data: bytes, sheet: str) -> tuple[frozenset[tuple[int, int]],
     pos, end = 0, len(content) - 4
     while pos <= end:
         kind, length = struct.unpack_from("<HH", content, pos)
+        if pos + 4 + length > len(content):
+            break  # a record cut short (bound_xls refused such a file; this guards a direct call)
         body = content[pos + 4 : pos + 4 + length]
         if kind == _BOF:
             current = offsets.get(pos, "")

@@ -486,6 +486,48 @@ def legacy_xls_far_cell(folder: Path, rubric: Rubric) -> Path:
     return _to_xls(folder, rubric, "legacy-far-cell", far_cell="IV65536")
 
 
+def ole_file(stream: bytes) -> bytes:
+    """A minimal OLE compound file whose Workbook stream is ``stream`` (regular sectors, one FAT sector)."""
+    size = 512
+    header = bytearray(size)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<II", header, 0x2C, 1, 1)  # one FAT sector; the directory at sector 1
+    struct.pack_into("<IIIII", header, 0x38, 0, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)  # mini cutoff 0: no mini stream
+    struct.pack_into("<109I", header, 0x4C, 0, *([0xFFFFFFFF] * 108))
+    sectors = max(1, -(-len(stream) // size))
+    fat = [0xFFFFFFFD, 0xFFFFFFFE, *(3 + i for i in range(sectors - 1)), 0xFFFFFFFE]
+    fat += [0xFFFFFFFF] * (size // 4 - len(fat))
+
+    def entry(name: str, kind: int, start: int, length: int) -> bytes:
+        out = bytearray(128)
+        raw = (name + "\0").encode("utf-16-le")
+        out[0 : len(raw)] = raw
+        struct.pack_into("<H", out, 64, len(raw))
+        out[66] = kind
+        struct.pack_into("<III", out, 68, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+        struct.pack_into("<II", out, 116, start, length)
+        return bytes(out)
+
+    directory = entry("Root Entry", 5, 0xFFFFFFFE, 0) + entry("Workbook", 2, 2, len(stream)) + bytes(256)
+    body = stream + bytes(sectors * size - len(stream))
+    return bytes(header) + struct.pack(f"<{size // 4}I", *fat) + directory + body
+
+
+def xls_cut_short(folder: Path, rubric: Rubric) -> Path:
+    """An .xls upload cut short: its Workbook stream ends inside a record (the guard read past it: exit 3)."""
+    bof = struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0)
+    boundsheet_header = struct.pack("<HH", 0x0085, 8)  # says 8 bytes follow; the stream ends here
+    (folder / "cut-short.xls").write_bytes(ole_file(bof + boundsheet_header))
+    return folder / "cut-short.xls"
+
+
+def xls_bof_header_only(folder: Path, rubric: Rubric) -> Path:
+    """An .xls whose Workbook stream is a BOF record's header alone."""
+    (folder / "bof-only.xls").write_bytes(ole_file(struct.pack("<HH", 0x0809, 16)))
+    return folder / "bof-only.xls"
+
+
 def empty(folder: Path, rubric: Rubric) -> Path:
     """Zero bytes."""
     (folder / "empty.xlsx").write_bytes(b"")
@@ -619,6 +661,8 @@ CASES: tuple[Case, ...] = (
     _c(encrypted, "PMPRB-E104"),
     _c(legacy_xls, scored=True),
     _c(legacy_xls_far_cell, "PMPRB-W108", scored=True),
+    _c(xls_cut_short, "PMPRB-E103"),
+    _c(xls_bof_header_only, "PMPRB-E103"),
     _c(empty, "PMPRB-E107"),
     _c(csv_renamed, "PMPRB-E102"),
     _c(html_renamed, "PMPRB-E102"),

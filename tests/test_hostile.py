@@ -726,6 +726,16 @@ def test_a_legacy_xls_with_a_password_to_open_is_said_encrypted() -> None:
     assert raised.value.code == "PMPRB-E104"
 
 
+def test_an_xls_cut_short_among_the_first_files_leaves_the_rubric_found_from_the_others(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # The rubric is looked for in the first five files: an .xls cut short there stopped every command, exit 3.
+    cut = build(hostile.xls_cut_short, tmp_path, rubric_2014)
+    good = hostile.good(tmp_path, rubric_2014, "zz-good.xlsx", seed=31)
+    found = pipeline.detect_rubric([str(cut), str(good)], ["lke-rb-2014"], lambda _: rubric_2014)
+    assert found is rubric_2014
+
+
 def test_a_strict_open_xml_workbook_is_said_as_such_not_empty(tmp_path: Path, rubric_2014: Rubric) -> None:
     parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
     strict = parts["xl/workbook.xml"].replace(
