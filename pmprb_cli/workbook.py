@@ -214,6 +214,11 @@ class WorkbookView:
         import openpyxl  # imported here: only hostile or odd files take this path
 
         part = self._parts.get(name)
+        # Read first: it refuses a sheet of too many elements (PMPRB-E105) and says where its rows end.
+        try:
+            facts = self._facts(part.part) if part else CellFacts(frozenset(), {})
+        except WorkbookError as exc:
+            raise WorkbookError(f"lembar '{name}': {exc.message}", code=exc.code) from exc
         try:
             if self._bounded_book is None:
                 self._bounded_book = openpyxl.load_workbook(
@@ -234,13 +239,15 @@ class WorkbookView:
                     truncated = truncated or any(v is not None for v in values[MAX_COL:])
                     values = values[:MAX_COL]
                 rows.append(["" if v is None else v for v in values])
+                if facts.last_row is not None and len(rows) >= facts.last_row:
+                    break  # its last row: asked for one more, openpyxl parses on to the end of the part, unbounded
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
         # Formulas where openpyxl placed the cells: the fast searches read only the usual spelling, and a
         # sheet comes here for being unusual (x: prefixes, cells without r): E410 became "belum dijawab".
-        formulas = self._facts(part.part).formulas if part else frozenset()
+        formulas = facts.formulas
         links = functools.partial(self.package.links, part.part) if part else None
         return SheetGrid(name, rows, formulas, truncated, links)
 
@@ -320,10 +327,23 @@ class CellFacts:
 
     formulas: frozenset[str]
     styles: Mapping[str, int]
+    #: The number of the last row a reader yields (openpyxl's numbering), when the whole of sheetData (up to
+    #: the read bound) was read; None when the parse stopped early (malformed XML): nothing is known then.
+    last_row: int | None = None
 
 
 class _Enough(Exception):
     """Raised inside the parser once the read bound is passed."""
+
+
+class _EndOfCells(Exception):
+    """Raised inside the parser at the end of sheetData: nothing after the cells is read."""
+
+
+#: Elements a sheet sent to the bounded reader may hold before its values are read: an LKE sheet holds tens
+#: of thousands; a full 9999 × 104 grid two million. A 100 KB upload of fifteen million empty elements took
+#: openpyxl 69 s and 1,5 GB (its parser keeps elements it does not know); it is refused.
+MAX_SHEET_ELEMENTS = 2_000_000
 
 
 _A1 = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -337,11 +357,16 @@ def cell_facts(content: bytes) -> CellFacts:
     """
     formulas: set[str] = set()
     styles: dict[str, int] = {}
-    place = [0, 0, 0]  # row, column (1-based), rows seen
+    place = [0, 0, 0, 0, 0]  # row, column (1-based), rows seen, elements seen, last row
     current = [""]
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition("}")[2]
+        place[3] += 1
+        if place[3] > MAX_SHEET_ELEMENTS:
+            raise WorkbookError(
+                f"lembar berisi lebih dari {MAX_SHEET_ELEMENTS:,} elemen XML".replace(",", "."), code="PMPRB-E105"
+            )
         if local == "c":
             found = _A1.fullmatch(attributes.get("r", "").strip())
             if found is not None:
@@ -363,19 +388,26 @@ def cell_facts(content: bytes) -> CellFacts:
             number = attributes.get("r", "").strip()
             place[0] = int(number) if number.isdigit() and len(number) < 8 else place[0] + 1
             place[1] = 0
+            place[4] = max(place[4], place[0])
 
     def end(name: str) -> None:
-        if name.rpartition("}")[2] == "c":
+        local = name.rpartition("}")[2]
+        if local == "c":
             current[0] = ""
+        elif local == "sheetData":
+            raise _EndOfCells  # nothing after the cells is read (nor counted)
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    last_row: int | None = None
     try:
         parser.Parse(content, True)
+    except _EndOfCells:
+        last_row = place[4]
     except (expat.ExpatError, _Enough):
         pass  # what was read up to there stands (the values come from openpyxl, bounded alike)
-    return CellFacts(frozenset(formulas), styles)
+    return CellFacts(frozenset(formulas), styles, last_row)
 
 
 def _column_number(letters: str) -> int:

@@ -826,3 +826,35 @@ def test_cell_tag_searches_stop_at_the_next_tag() -> None:
     package = Package("x.xlsx", b"", "xlsx", contents={"xl/worksheets/sheet1.xml": sheet})
     assert package.links("xl/worksheets/sheet1.xml", "M") == {}
     assert list(_column_formulas("M").finditer(sheet)) == []
+
+
+def _unusual_sheet(tmp_path: Path, rubric: Rubric, name: str, before_cells: bytes, after_cells: bytes) -> Path:
+    """The base workbook with its LKE sheet sent to the bounded reader (a comment holding r="1")."""
+    parts = hostile._base(tmp_path, rubric)
+    head, tail = hostile._split_sheet(parts[hostile.SHEET])
+    head = head.replace(b"<sheetData>", b'<sheetData><!-- r="1" -->' + before_cells, 1)
+    parts[hostile.SHEET] = head + tail.replace(b"</sheetData>", b"</sheetData>" + after_cells, 1)
+    return hostile.rezip(tmp_path / name, parts)
+
+
+def test_the_bounded_reader_reads_nothing_after_the_cells(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # openpyxl parsed on to the end of the part looking for more rows: fifteen million empty elements after
+    # </sheetData> (a 100 KB upload) took 69 s and 1,5 GB. Malformed XML there shows whether it is read.
+    plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
+    odd = _unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", b"", b"<x><y></x>")
+    assert pipeline.load(str(odd), rubric_2014).failed is None
+    want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, odd))
+    assert got.card is not None and want.card is not None
+    assert got.card.index == want.card.index
+
+
+def test_a_sheet_of_too_many_elements_is_refused_before_openpyxl_reads_it(
+    tmp_path: Path, rubric_2014: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmprb_cli import workbook
+
+    monkeypatch.setattr(workbook, "MAX_SHEET_ELEMENTS", 20_000)  # (two million: a test would build 8 MB)
+    bomb = _unusual_sheet(tmp_path, rubric_2014, "bomb.xlsx", b"<x/>" * 20_000, b"")
+    loaded = pipeline.load(str(bomb), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E105"
+    assert "lembar 'LKE'" in loaded.failed.message and "20.000 elemen XML" in loaded.failed.message
