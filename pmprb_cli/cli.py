@@ -794,7 +794,10 @@ def merge_command(
 def report_command(
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.")],
     paths: PathsArgument = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="html, md, atau keduanya: html,md.")] = "html,md",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="html, md, atau keduanya: html,md (bawaan: report_format, atau html,md)."),
+    ] = None,
     target: TargetOption = None,
     templates: Annotated[
         str | None, typer.Option("--templates", help="Folder templat Jinja pengganti (sebagian atau semua).")
@@ -814,7 +817,7 @@ def report_command(
     from pmprb_cli.pipeline import expand_paths
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
-    formats = parse_formats(fmt)
+    formats = parse_formats(_conf("report_format", fmt) or "html,md")
     inputs = _input_paths("report", paths, period)
     files = expand_paths(inputs)
     args = _batch_args(files, rubric, registry, period, target, jobs)

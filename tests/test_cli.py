@@ -875,3 +875,15 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
     assert "(1 di antaranya sasaran isian data Jumlah)" in out
+
+
+def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # report_format = "html" in pmprb.toml was ignored by `pmprb report` (run honoured it): .md pages too.
+    workbook = write_official(tmp_path / "dinkes.xlsx", rubric_2014, random_answers(rubric_2014, random.Random(3)))
+    config = tmp_path / "pmprb.toml"
+    config.write_text('rubric = "lke-rb-2014"\nreport_format = "html"\n', encoding="utf-8")
+    invoke(["--config", str(config), "report", str(workbook), "--out", str(tmp_path / "a")])
+    assert {p.suffix for p in (tmp_path / "a").iterdir() if p.is_file()} == {".html"}
+    flagged = ["--config", str(config), "report", str(workbook), "--out", str(tmp_path / "b"), "--format", "md"]
+    invoke(flagged)
+    assert {p.suffix for p in (tmp_path / "b").iterdir() if p.is_file()} == {".md"}
