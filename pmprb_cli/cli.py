@@ -431,10 +431,23 @@ def _batch_args(
     from pmprb_cli.pipeline import default_jobs
     from pmprb_cli.registry import load_registry
 
+    chosen_rubric, target_given = rubric, target is not None
     rubric, target = _conf("rubric", rubric), _conf("target", target)
     registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     _check_period(period)
     loaded = _rubric_for(rubric, files, quiet)
+    if target is not None and not target_given and chosen_rubric is not None and not _is_target(loaded, target):
+        # pmprb.toml's target belongs to pmprb.toml's rubric: `--rubric pmprb-2020` beside `target = "WBBM"`
+        # was refused for a target nobody asked for.
+        from pmprb_cli.ranking import default_target
+
+        if not quiet:
+            _stderr().print(
+                f"Target {target} dari berkas pengaturan bukan target rubrik {loaded.id}: dipakai target bawaannya, "
+                f"{default_target(loaded)} (ubah dengan --target).",
+                markup=False,
+            )
+        target = None
     return {
         "rubric": loaded,
         "registry": load_registry(registry) if registry else None,
@@ -580,6 +593,12 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
             f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric).", markup=False
         )
     return found
+
+
+def _is_target(rubric: Any, target: str) -> bool:
+    from pmprb_cli.ranking import target_codes
+
+    return any(c.casefold() == target.strip().casefold() for c in target_codes(rubric))
 
 
 def _target(rubric: Any, target: str | None) -> str:

@@ -14,7 +14,7 @@ import difflib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +207,7 @@ class _Reader:
             templates=self._existing("templates", folder=True),
         )
         if config.target is not None:
-            self._check_target(config)
+            config = replace(config, target=self._check_target(config))
         return config
 
     def _rubric(self) -> str | None:
@@ -252,7 +252,8 @@ class _Reader:
             raise self.fail("report_format", f"harus html, md atau html,md, bukan {_shown(value)}")
         return ",".join(f for f in ("html", "md") if f in wanted)
 
-    def _check_target(self, config: Config) -> None:
+    def _check_target(self, config: Config) -> str:
+        """The target as the rubric spells it ("bb" is BB, as on the command line)."""
         from pmprb_cli.rubric import load_rubric
 
         try:
@@ -262,13 +263,16 @@ class _Reader:
         from pmprb_cli.ranking import target_codes
 
         codes = target_codes(rubric)
-        if config.target not in codes:
+        wanted = (config.target or "").strip().casefold()
+        found = next((c for c in codes if c.casefold() == wanted), None)
+        if found is None:
             what = "predikat atau verdict" if rubric.verdicts else "predikat"
             raise self.fail(
                 "target",
                 f"'{config.target}' bukan {what} rubrik {rubric.id}",
                 f"Pilih salah satu: {', '.join(codes)}.",
             )
+        return found
 
 
 def _shown(value: object) -> str:

@@ -408,6 +408,21 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
     assert "Rubrik dikenali" in invoke(["score", str(folder), "--format", "json"]).stderr
 
 
+def test_the_configs_target_is_read_as_the_flag_and_belongs_to_the_configs_rubric(folder: Path) -> None:
+    # target = "bb" in pmprb.toml was refused, even with --target BB; and `--rubric lke-rb-2014` beside the
+    # config's zi-2021 and WBBM was refused for a target nobody asked for.
+    config = folder.parent / "pmprb.toml"
+    config.write_text('rubric = "lke-rb-2014"\ntarget = "bb"\n', encoding="utf-8")
+    scored = invoke(["--config", str(config), "score", str(folder), "--format", "json", "--quiet"])
+    assert json.loads(scored.stdout)["target"] == "BB"
+    config.write_text('rubric = "zi-2021"\ntarget = "WBBM"\n', encoding="utf-8")
+    chosen = invoke(["--config", str(config), "score", str(folder), "--format", "json", "--rubric", "lke-rb-2014"])
+    assert json.loads(chosen.stdout)["target"] == "BB"
+    assert "Target WBBM dari berkas pengaturan bukan target rubrik lke-rb-2014" in chosen.stderr
+    given = ["--config", str(config), "score", str(folder), "--rubric", "lke-rb-2014", "--target", "WBBM"]
+    assert "bukan predikat rubrik lke-rb-2014" in invoke(given, expected_code=2).stderr  # asked for: refused
+
+
 @pytest.mark.parametrize(
     ("args", "said", "hint"),
     [
