@@ -128,7 +128,9 @@ def css_string(text: object) -> markupsafe.Markup:
     """
     plain_text = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
     plain_text = " ".join(plain_text.split())
-    body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in plain_text)
+    # The space after each escape ends it and is swallowed by CSS: without it the space after a comma went
+    # too ("Pembangunan,Riset" on every printed page).
+    body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in plain_text)
     return markupsafe.Markup(f'"{body}"')
 
 
