@@ -653,3 +653,17 @@ def test_a_partly_verified_unit_says_how_much_is_the_evaluators_and_a_target_los
     # Largest over-claim first, not rank order: who claimed most beyond what the evaluator found.
     assert [u.ranked.kode for u in kabupaten_view(batch).evaluated] == ["B", "A"]
     assert [r.kode for r in batch.ranked] == ["A", "B"]
+
+
+def test_a_rapor_with_no_unit_scored_says_so_not_that_all_met_the_target(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Nothing readable: "Semua unit yang dinilai mencapai predikat BB" and a green "Mencapai target 0" card.
+    from pmprb_cli.batch import build_batch
+
+    (tmp_path / "dinkes.xlsx").write_bytes(b"")
+    batch = build_batch([str(tmp_path / "dinkes.xlsx")], rubric_2014, target="BB")
+    assert not batch.ranked
+    pages = render_pages(batch)
+    for name in ("index.html", "index.md"):
+        assert "Semua unit yang dinilai mencapai" not in pages[name]
+        assert "Belum ada unit yang dinilai: tidak ada yang dapat dibandingkan dengan target." in pages[name]
+    assert '<div class="card ok">' not in pages["index.html"]
