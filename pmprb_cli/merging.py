@@ -43,6 +43,7 @@ from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_li
 from pmprb_cli.ranking import Ranked, target_verdict
 from pmprb_cli.registry import Registry
 from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
+from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -891,18 +892,9 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 
 def _fit_row(ws: Any, row: int, cells: Sequence[tuple[str, float]]) -> None:
     """Make a row tall enough for its wrapped texts (xlsxwriter cannot measure; spreadsheets do not always)."""
-    lines = max((_lines(text, width) for text, width in cells), default=1)
+    lines = max((wrapped_lines(text, width) for text, width in cells), default=1)
     if lines > 1:
         ws.set_row(row, 15 * lines)
-
-
-def _lines(text: str, width: float) -> int:
-    """About how many lines a text takes in a column of ``width`` characters."""
-    if not text:
-        return 1
-    # Widths count "0" characters; most letters are narrower, bold ones are not: a line or so to spare.
-    per_line = max(1, int(width) - 1)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def _id(value: float) -> str:

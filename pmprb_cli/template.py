@@ -36,6 +36,7 @@ from pmprb_cli.template_sheet import (
     cell_ranges,
     guide_lines,
     plan_rows,
+    wrapped_lines,
 )
 from pmprb_cli.workbook import USULAN_MARKER, cell_ref, column_letter
 
@@ -45,6 +46,10 @@ PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # A fixed creation date: xlsxwriter would stamp "now" and two runs would differ in docProps/core.xml.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+#: Column widths of the LKE sheet (characters): the question, then Bobot … Catatan Evaluator.
+_TEXT_WIDTH = 60
+_WIDTHS = (8, 45, 14, 18, 9, 32, 32, 18, 32)
 
 
 def _title_parts(title: str) -> list[str]:
@@ -215,7 +220,16 @@ class _Writer:
         self.text(ws, r, text_col, row.text, f["indent"] if row.kind == "input" else text_fmt)
         if row.node is not None:
             ws.write_number(r, c.bobot, row.node.weight, f["bobot"])
-        self.text(ws, r, c.penjelasan, self._explanation(row), f["wrap"])
+        explanation = self._explanation(row)
+        self.text(ws, r, c.penjelasan, explanation, f["wrap"])
+        # Rows tall enough for their wrapped question and options: LibreOffice keeps a row without a height at
+        # one line, showing option "a." alone and printing the rest over the rows below.
+        wrapped = [(explanation, _WIDTHS[c.penjelasan - c.bobot])]
+        if text_col == c.text:
+            wrapped.append((row.text, _TEXT_WIDTH))
+        lines = max(wrapped_lines(text, width) for text, width in wrapped)
+        if lines > 1:
+            ws.set_row(r, 15 * lines)
         self.text(ws, r, c.pilihan, self._scale_title(row), f["center"])
         if row.kind != "input":
             formula = self.formulas.node(row.node) if row.node is not None else self.formulas.item(self._item(row))
@@ -294,9 +308,8 @@ class _Writer:
         c = self.cols
         ws.set_column(0, 0, 14)
         ws.set_column(1, c.text - 1, 4)
-        ws.set_column(c.text, c.text, 60)
-        widths = (8, 45, 14, 18, 9, 32, 32, 18, 32)
-        for n, width in enumerate(widths):
+        ws.set_column(c.text, c.text, _TEXT_WIDTH)
+        for n, width in enumerate(_WIDTHS):
             ws.set_column(c.bobot + n, c.bobot + n, width)
         ws.freeze_panes(HEADER_ROW + 1, 0)
         ws.set_landscape()

@@ -7,6 +7,7 @@ xlsxwriter. The formulas follow the official workbook's nested IFs (item value f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -82,6 +83,15 @@ def plan_rows(rubric: Rubric) -> list[Row]:
     for root in rubric.roots:
         visit(root, 0)
     return rows
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines a text takes in a column of ``width`` characters (xlsxwriter cannot measure)."""
+    if not text:
+        return 1
+    # Widths count "0" characters; most letters are narrower, bold ones are not: a line or so to spare.
+    per_line = max(1, int(width) - 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def _label(code: str) -> str:

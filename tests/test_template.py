@@ -599,3 +599,21 @@ def test_without_a_registry_a_template_gives_its_own_jenis(tmp_path: Path, rubri
     assert doc["summary"]["best_kecamatan"] and not doc["summary"]["best_perangkat_daerah"]
     assert jenis_of("Kecamatan Cibenda") == "kecamatan" and jenis_of("RSUD Kota", "tidak dikenal") == "rsud"
     assert jenis_of("Kantor Pertanahan") == "lainnya" and jenis_of("Dinas X", "badan") == "badan"
+
+
+def test_rows_are_tall_enough_for_their_options_and_question(tmp_path: Path) -> None:
+    # LibreOffice kept every row at one line: option "a." alone showed, and printing ran the rest over the rows
+    # below. Each row now has a height for its wrapped Penjelasan and question.
+    rubric = load_rubric("pmprb-2020")
+    path = write_template(tmp_path / "t.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07")
+    ws = openpyxl.load_workbook(path)[LKE_SHEET]
+    header = next(r for r in ws.iter_rows(max_row=20) if any(c.value == "Penjelasan" for c in r))
+    column = next(c.column for c in header if c.value == "Penjelasan")
+    checked = 0
+    for row in ws.iter_rows(min_row=header[0].row + 1):
+        options = str(row[column - 1].value or "")
+        if options.count("\n") >= 2:
+            height = ws.row_dimensions[row[0].row].height
+            assert height is not None and height >= 15 * (options.count("\n") + 1), (row[0].row, options)
+            checked += 1
+    assert checked > 50
