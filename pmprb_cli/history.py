@@ -22,6 +22,7 @@ import errno
 import functools
 import io
 import json
+import math
 import os
 import secrets
 import sqlite3
@@ -603,7 +604,7 @@ def trend(
             units = record.units
             if not units:
                 continue
-            mean = sum(u.index for u in units) / len(units)
+            mean = math.fsum(u.index for u in units) / len(units)  # exactly rounded: the same in every output
             indexes[period] = under_current_kodes(
                 {u.kode: (u.index, u.verified_index is not None) for u in units if u.kode}, renamed or {}
             )
@@ -673,7 +674,9 @@ def _kabupaten_change(
             now, before = indexes.get(row.month, {}), indexes.get(rows[n - 1].month, {})
             both = sorted(set(now) & set(before))
             change = (
-                sum(shown_difference(now[k][0], before[k][0], decimals) for k in both) / len(both) if both else None
+                math.fsum(shown_difference(now[k][0], before[k][0], decimals) for k in both) / len(both)
+                if both
+                else None
             )
             across = any(now[k][1] != before[k][1] for k in both)
         out.append(_replace(row, change=change, basis_changed=across))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import re
 import stat
@@ -780,7 +781,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             "peringkat dan riwayat periode ini dihitung ulang dengan pengaturan sekarang."
         )
     if ranked:
-        mean = sum(r.index for r in ranked) / len(ranked)
+        mean = math.fsum(r.index for r in ranked) / len(ranked)
         meets = sum(1 for r in ranked if r.meets_target)
         # A pass/fail instrument (Zona Integritas) gives no kabupaten a letter: "87,57 (A)" read as a grade.
         graded = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -217,7 +218,8 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             # Units that rank (averaged, awarded); a unit's second file and --invalid skip are listed apart.
             "units": len(batch.ranked),
             "not_ranked": len(ordered) - len(batch.ranked),
-            "average_index": sum(indices) / len(indices) if indices else None,
+            # math.fsum: exactly rounded, whatever the order (the rekap's and history's mean, to the last bit)
+            "average_index": math.fsum(indices) / len(indices) if indices else None,
             "below_target": [r.kode for r in batch.below_target],
             "best_perangkat_daerah": [r.kode for r in batch.best_perangkat_daerah],
             "best_kecamatan": [r.kode for r in batch.best_of("kecamatan")],
@@ -282,6 +284,7 @@ def csv_text(batch: Batch) -> str:
         + [f"lulus_{v.code}" for v in batch.rubric.verdicts]  # Zona Integritas: WBK, WBBM
     )
     places = batch.rubric.predikat_decimals
+    has_role = {r.role for r in batch.rubric.roots}  # (LKE AKIP has neither: empty, as JSON's null, never 0)
     for result, ranked in _ordered(batch):
         card = result.card
         sub = result.submission
@@ -292,7 +295,8 @@ def csv_text(batch: Batch) -> str:
         writer.writerow(
             [safe_cell(v) for v in (result.file, kode, nama, jenis, sub.period)]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
-            + [repr(shown.index), shown.predikat, repr(shown.pengungkit), repr(shown.hasil)]
+            + [repr(shown.index), shown.predikat]
+            + [repr(getattr(shown, role)) if role in has_role else "" for role in ("pengungkit", "hasil")]
             + [repr(scores[a.code]) for a in areas]
             + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
             + [repr(card.index), card.predikat, repr(result.verified.index) if result.verified else "", result.status]
@@ -420,7 +424,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             own = f": {format_id(sum(scores[a.code] for a in group))}"
         lines.append(f"  {label:<8} {name} (bobot {weight}{'; ' + parts if parts else ''}){own}")
     if len(batch.ranked) > 1:
-        average = sum(r.index for r in batch.ranked) / len(batch.ranked)
+        average = math.fsum(r.index for r in batch.ranked) / len(batch.ranked)
         lines.append("")
         lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit{basis_words(batch)}).")
         lines += raised_by_evaluator_lines(batch)

@@ -18,6 +18,7 @@ counts behind percentages are left to the kabupaten's own data. Pure computation
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -277,7 +278,7 @@ def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequen
     """The proposal's own index beside the units' mean, and what it leaves blank, in one sentence."""
     card = proposal_card(rubric, rows)
     blank = card.missing
-    mean = sum(c.index for c in cards) / len(cards) if cards else None
+    mean = math.fsum(c.index for c in cards) / len(cards) if cards else None
     shown = str(rounded_half_up(card.index, rubric.predikat_decimals)).replace(".", ",")
     line = f"Indeks LKE usulan ini, bila dinilai apa adanya: {shown} ({card.predikat})"
     if mean is not None:

@@ -94,6 +94,20 @@ def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2
     assert [r[header.index("rank")] for r in rows[1:]] == ["1", "2", "3", "4"]
 
 
+def test_csv_leaves_a_part_the_rubric_has_not_empty_as_json_does(tmp_path: Path) -> None:
+    # LKE AKIP has no pengungkit or hasil: JSON said null, the CSV 0 ("index 77,6 = 0 + 0").
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    akip = load_rubric("sakip-2021")
+    path = write_template(tmp_path / "a.xlsx", akip, Unit("BAPPEDA", "Bappeda", "badan"), "2022-08", answers={})
+    rows = list(csv.DictReader(io.StringIO(invoke(["score", str(path), "--format", "csv"], expected_code=1).stdout)))
+    unit = json.loads(invoke(["score", str(path), "--format", "json"], expected_code=1).stdout)["units"][0]
+    assert (unit["pengungkit"], unit["hasil"]) == (None, None)
+    assert (rows[0]["pengungkit"], rows[0]["hasil"]) == ("", "")
+
+
 def test_csv_neutralises_formulas(tmp_path: Path, rubric_2014: Rubric) -> None:
     write_official(
         tmp_path / "x.xlsx", rubric_2014, best_answers(rubric_2014), instansi='=HYPERLINK("http://x","klik")'

@@ -1524,3 +1524,30 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
     kabupaten = [r for r in trend(history, lambda v: "B") if r.level == "bulan"]
     assert [r.basis_changed for r in kabupaten] == [False, True, True]
     assert kabupaten[2].change == pytest.approx(6.03)
+
+
+def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_its_units() -> None:
+    # history summed in database order (file paths): renaming the inputs moved the mean's last digits, and the
+    # score JSON (rank order) and the rekap (fsum) each gave another 60,9648206911375xx.
+    import math
+    import random
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import trend
+
+    rng = random.Random(0)
+    indexes = [rng.uniform(40, 90) for _ in range(31)]
+    reordered = sorted(indexes)
+    assert sum(indexes) / 31 != sum(reordered) / 31  # (a plain mean does differ with the order: the test can fail)
+
+    def month(values: list[float]) -> Any:
+        units = tuple(
+            SimpleNamespace(kode=f"U{n}", index=v, meets_target=False, verified_index=None)
+            for n, v in enumerate(values)
+        )
+        history = {"2022-06": SimpleNamespace(units=units, target="BB")}
+        return cast(Any, SimpleNamespace(periods=lambda: tuple(history), period=history.get))
+
+    means = {trend(month(v), lambda _: "B")[0].index for v in (indexes, reordered)}
+    assert means == {math.fsum(indexes) / len(indexes)}
