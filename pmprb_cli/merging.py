@@ -209,6 +209,8 @@ class _Merger:
         self.roots = self.rubric.roots
         # Where Rekap keeps what the charts and the predikat counts read (set by rekap()).
         self.rekap_cols: dict[str, int] = {}
+        # Per sheet, from its header: the total column width and how many columns name a row (frozen).
+        self.widths: dict[str, tuple[float, int]] = {}
 
     # ------------------------------------------------------------------ cells
 
@@ -248,13 +250,23 @@ class _Merger:
             ws.write_string(row, c, title, self.fmt["header"])
             ws.set_column(c, c, width)
         ws.freeze_panes(row + 1, keep)
+        self.widths[ws.name] = (sum(widths), keep)
 
     def setup(self, ws: Any, title: str, landscape: bool = True) -> None:
-        """Print set-up: the title and period in the page header, page numbers, fit to the page width."""
+        """Print set-up: the title and period in the page header, page numbers, fit to the page width.
+
+        A sheet far wider than a page (Rekap's 45 columns printed at 2 pt) is printed at 70 % over several
+        pages instead, the columns that name each row repeated on every page.
+        """
         period = self.batch.period or ""
         ws.set_header(f"&L{_header_text(title)}&R{_header_text(period)}")
         ws.set_footer("&CHalaman &P dari &N")
-        ws.fit_to_pages(1, 0)
+        total, keep = self.widths.get(ws.name, (0.0, 0))
+        if total > _PAGE_WIDTH_CHARS and keep:
+            ws.set_print_scale(70)
+            ws.repeat_columns(0, keep - 1)
+        else:
+            ws.fit_to_pages(1, 0)
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
@@ -888,6 +900,10 @@ def _cell(row: int, col: int) -> str:
 def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: str = "") -> str:
     cells = str(xl_range_abs(first_row, first_col, last_row, last_col))
     return f"{quote_sheetname(sheet)}!{cells}" if sheet else cells
+
+
+#: About the column width (characters) an A4 landscape page prints readably when fitted to its width.
+_PAGE_WIDTH_CHARS = 200
 
 
 def _fit_row(ws: Any, row: int, cells: Sequence[tuple[str, float]]) -> None:

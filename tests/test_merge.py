@@ -247,6 +247,10 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         kinds_xml = "".join(z.read(n).decode() for n in charts)
     assert len(charts) == 2 and "<c:barChart>" in kinds_xml and 'val="col"' in kinds_xml
+    # Rekap's 45 columns fitted to one page's width printed at 2 pt: at 70 %, rank and name on every page.
+    assert not rekap.sheet_properties.pageSetUpPr.fitToPage and rekap.page_setup.scale == 70
+    assert rekap.print_title_cols == "$A:$D" and rekap.print_title_rows == "$1:$1"
+    assert wb[PER_AREA].sheet_properties.pageSetUpPr.fitToPage  # (8 areas: narrow enough to fit its page)
 
 
 # --------------------------------------------------------------------------- LibreOffice
