@@ -733,9 +733,12 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     registered = registry.of_workbook(text, text) if registry is not None else None
     if registered is not None:
         # Its kode, or an old kode kept as its alias (the history keeps the kode each month was scored under).
+        # Letter case ignored, as everywhere else a kode is matched: alias "Diskominfo" is kode DISKOMINFO.
+        recorded = {k.casefold(): k for k in names}
         for kode in (registered.kode, *registered.aliases):
-            if kode in names:
-                return kode, names[kode]
+            found = recorded.get(kode.casefold())
+            if found is not None:
+                return found, names[found]
     key = " ".join(text.casefold().split())
     for kode, nama in names.items():
         if key in (kode.casefold(), " ".join(nama.casefold().split())):

@@ -1551,3 +1551,22 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
 
     means = {trend(month(v), lambda _: "B")[0].index for v in (indexes, reordered)}
     assert means == {math.fsum(indexes) / len(indexes)}
+
+
+def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_one(tmp_path: Path) -> None:
+    # DISKOMINFO renamed DKIS, the old kode kept as alias "Diskominfo" (as the sample registry spells aliases):
+    # `history --unit DKIS` said "terdaftar tetapi belum pernah dinilai", where the rapor found its months.
+    import sqlite3
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import find_unit
+    from pmprb_cli.registry import load_registry
+
+    csv_path = tmp_path / "daftar.csv"
+    csv_path.write_text('kode,nama,jenis,alias\nDKIS,"Dinas Kominfo",dinas,"Diskominfo"\n', encoding="utf-8")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE units (period TEXT, file TEXT, kode TEXT, nama TEXT)")
+    db.execute("INSERT INTO units VALUES ('2022-06', 'a.xlsx', 'DISKOMINFO', 'Dinas Komunikasi')")
+    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite"))
+    assert find_unit(history, "DKIS", load_registry(str(csv_path))) == ("DISKOMINFO", "Dinas Komunikasi")
