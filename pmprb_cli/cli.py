@@ -1084,7 +1084,7 @@ def history_command(
 def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str) -> Any:
     from rich.table import Table
 
-    from pmprb_cli.history import period_label
+    from pmprb_cli.history import period_before, period_label
     from pmprb_cli.models import format_id
 
     title = f"Tren {instrument} — {unit[0]} {unit[1]}" if unit else f"Tren {instrument} — {kabupaten or 'kabupaten'}"
@@ -1102,6 +1102,8 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
             table.add_section()
         change = "—" if row.change is None else ("+" if row.change > 0 else "") + format_id(row.change)
         change += " †" if row.basis_changed else ""
+        if row.since is not None and row.since != period_before(row.period):
+            change += f" (sejak {period_label(row.since)})"  # a month nobody ran: not a month's change
         reach = f"{row.meets_target} dari {row.units}" if unit is None else ("ya" if row.meets_target else "belum")
         label = period_label(row.period)
         if row.level == "triwulan" and int(row.month[5:]) % 3:

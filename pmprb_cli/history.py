@@ -555,6 +555,9 @@ class TrendRow:
     #: for one of the units of the kabupaten's mean change: the rapor marks it (†); a change of +6,03 read as
     #: progress when it was the evaluator's column appearing.
     basis_changed: bool = False
+    #: The period ``change`` is measured from: the row before in the history, which is not the month (or
+    #: triwulan) right before when a whole month was never run (June → August read as a month's change).
+    since: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -679,7 +682,8 @@ def _kabupaten_change(
                 else None
             )
             across = any(now[k][1] != before[k][1] for k in both)
-        out.append(_replace(row, change=change, basis_changed=across))
+        since = rows[n - 1].period if change is not None else None
+        out.append(_replace(row, change=change, basis_changed=across, since=since))
     return out
 
 
@@ -691,7 +695,7 @@ def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str], decimals: in
         follows = n and place.get(rows[n - 1].period, -2) == place.get(row.period, -1) - 1
         change = shown_difference(row.index, rows[n - 1].index, decimals) if follows else None
         across = bool(follows) and (row.verified_index is None) != (rows[n - 1].verified_index is None)
-        out.append(_replace(row, change=change, basis_changed=across))
+        out.append(_replace(row, change=change, basis_changed=across, since=rows[n - 1].period if follows else None))
     return out
 
 
@@ -710,6 +714,16 @@ MONTHS = (
     "Desember",
 )
 _ROMAN = ("I", "II", "III", "IV")
+
+
+def period_before(period: str) -> str:
+    """The month or triwulan right before: ``2022-01`` → ``2021-12``; ``2022-Q1`` → ``2021-Q4``."""
+    year, part = period.split("-")
+    if part.startswith("Q"):
+        quarter = int(part[1:])
+        return f"{year}-Q{quarter - 1}" if quarter > 1 else f"{int(year) - 1}-Q4"
+    month = int(part)
+    return f"{year}-{month - 1:02d}" if month > 1 else f"{int(year) - 1}-12"
 
 
 def period_label(period: str) -> str:

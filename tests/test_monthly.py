@@ -1570,3 +1570,32 @@ def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_on
     db.execute("INSERT INTO units VALUES ('2022-06', 'a.xlsx', 'DISKOMINFO', 'Dinas Komunikasi')")
     history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite"))
     assert find_unit(history, "DKIS", load_registry(str(csv_path))) == ("DISKOMINFO", "Dinas Komunikasi")
+
+
+def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
+    # June and August run, July never: "+8,59" read as August's change in the month.
+    import io
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from rich.console import Console
+
+    from pmprb_cli.cli import _trend_table
+    from pmprb_cli.history import trend
+
+    def unit(index: float) -> SimpleNamespace:
+        return SimpleNamespace(
+            kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
+            verified_index=None, errors=0, warnings=0,
+        )  # fmt: skip
+
+    months = {p: SimpleNamespace(units=(unit(v),), target="BB") for p, v in (("2022-06", 60.0), ("2022-08", 68.59))}
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    for kode in ("DINKES", None):
+        rows = trend(history, lambda v: "B", kode)
+        months_rows = [r for r in rows if r.level == "bulan"]
+        assert [(r.since, r.change) for r in months_rows] == [(None, None), ("2022-06", pytest.approx(8.59))]
+        out = io.StringIO()
+        Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
+        assert "+8,59 (sejak Juni 2022)" in out.getvalue()
+        assert "(sejak Triwulan II" not in out.getvalue()  # Q2 (June) → Q3 (August): the triwulan right before
