@@ -352,7 +352,7 @@ class InitFile:
 def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -> tuple[InitFile, ...]:
     """Write a commented ``pmprb.toml`` and a registry template into ``folder``; never overwrite a file."""
     from pmprb_cli.ranking import default_target, target_codes
-    from pmprb_cli.rubric import DEFAULT_RUBRIC, load_rubric
+    from pmprb_cli.rubric import DEFAULT_RUBRIC, load_rubric, shipped_rubrics
 
     try:
         chosen = load_rubric(rubric or DEFAULT_RUBRIC)
@@ -366,10 +366,18 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} bukan folder", hint="Berikan folder tempat pmprb.toml ditulis.")
+    written_rubric = rubric or DEFAULT_RUBRIC
+    if rubric and rubric not in shipped_rubrics() and Path(rubric).is_file():
+        # pmprb.toml reads its paths from its own folder: "rubrik/kab.toml", found from the working folder
+        # here, was written as given, and every later command refused it.
+        try:
+            written_rubric = os.path.relpath(Path(rubric).resolve(), target.resolve())
+        except ValueError:  # (another drive, on Windows)
+            written_rubric = str(Path(rubric).resolve())
     texts = {
         CONFIG_NAME: CONFIG_TEMPLATE.format(
             kabupaten=json.dumps(kabupaten or "Kabupaten Contoh", ensure_ascii=False),
-            rubric=json.dumps(rubric or DEFAULT_RUBRIC, ensure_ascii=False),
+            rubric=json.dumps(written_rubric, ensure_ascii=False),
             registry=REGISTRY_NAME,
             target=json.dumps(goal, ensure_ascii=False),
             target_choices=choice_text,

@@ -1315,6 +1315,21 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
 
 
+def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) -> None:
+    # `pmprb init /srv/kab --rubric rubrik/kab.toml`: checked from the working folder, written as given, and
+    # read by pmprb.toml from its own folder: every later command refused it.
+    import shutil
+
+    from pmprb_cli.rubric import resolve_rubric
+
+    (tmp_path / "home" / "rubrik").mkdir(parents=True)
+    shutil.copy(resolve_rubric("pmprb-2020"), tmp_path / "home" / "rubrik" / "kab.toml")
+    with contextlib.chdir(tmp_path / "home"):
+        invoke(["init", str(tmp_path / "srv"), "--rubric", "rubrik/kab.toml"])
+    config = read_config(tmp_path / "srv" / "pmprb.toml")
+    assert Path(tmp_path / "srv", config.rubric or "").resolve() == (tmp_path / "home" / "rubrik" / "kab.toml")
+
+
 def test_commands_read_the_inbox_of_the_period_when_no_path_is_given(kab: Path, tmp_path: Path) -> None:
     folder = str(kab.parent / "masuk" / "2022-06")
     conf = ["--config", str(kab)]
