@@ -41,7 +41,7 @@ from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_verdict
-from pmprb_cli.registry import Registry
+from pmprb_cli.registry import Registry, jenis_label
 from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER
@@ -339,7 +339,7 @@ class _Merger:
                 self.num(ws, r, 1, ranked.rank_in_jenis, "int")
             self.text(ws, r, 2, unit.kode)
             self.text(ws, r, 3, unit.nama)
-            self.text(ws, r, 4, unit.jenis)
+            self.text(ws, r, 4, jenis_label(unit.jenis))
             number(r, 5, card.index)
             self.text(ws, r, 6, card.predikat)
             scores = {node.code: node.score for node in card.nodes}
@@ -657,7 +657,7 @@ class _Merger:
             assert result.submission is not None and result.card is not None
             self.text(ws, r, 0, unit.kode)
             self.text(ws, r, 1, unit.nama)
-            self.text(ws, r, 2, unit.jenis)
+            self.text(ws, r, 2, jenis_label(unit.jenis))
             total = len(result.card.items)
             answered = total - result.card.missing
             self.num(ws, r, 3, total, "int")
@@ -747,7 +747,7 @@ class _Merger:
         for n, unit in enumerate(missing):
             self.text(ws, n + 1, 0, unit.kode)
             self.text(ws, n + 1, 1, unit.nama)
-            self.text(ws, n + 1, 2, unit.jenis)
+            self.text(ws, n + 1, 2, jenis_label(unit.jenis))
             self.text(ws, n + 1, 3, " | ".join(unit.aliases))
         ws.autofilter(0, 0, max(len(missing), 1), 3)
         note_row = len(missing) + 2

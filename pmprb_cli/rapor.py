@@ -46,7 +46,7 @@ from pmprb_cli.ranking import (
     target_floor,
     target_verdict,
 )
-from pmprb_cli.registry import JENIS, Registry, Unit, renamed_kodes, under_current_kodes
+from pmprb_cli.registry import JENIS, Registry, Unit, jenis_label, renamed_kodes, under_current_kodes
 from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -55,15 +55,6 @@ NEXT_ACTIONS = 5
 # would otherwise bury the two errors that matter).
 GROUP_AT = 10
 UNREACHABLE_ACTIONS = 10
-JENIS_LABEL = {
-    "dinas": "Dinas",
-    "badan": "Badan",
-    "sekretariat": "Sekretariat",
-    "inspektorat": "Inspektorat",
-    "kecamatan": "Kecamatan",
-    "rsud": "RSUD",
-    "lainnya": "Lainnya",
-}
 AWARD_PD = "Perangkat daerah terbaik"
 AWARD_KECAMATAN = "Kecamatan terbaik"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -165,7 +156,7 @@ class UnitRow:
     @property
     def jenis_label(self) -> str:
         """The jenis as people write it."""
-        return JENIS_LABEL.get(self.ranked.jenis, self.ranked.jenis.capitalize())
+        return jenis_label(self.ranked.jenis)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,14 @@ from pmprb_cli.files import without_bidi_controls
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
+_JENIS_LABEL = {"rsud": "RSUD"}
+
+
+def jenis_label(jenis: str) -> str:
+    """A jenis as people write it (Dinas, RSUD): the rapor's and the rekap's word alike."""
+    return _JENIS_LABEL.get(jenis, jenis.capitalize())
+
+
 MAX_BYTES = 1_000_000
 _SAFE_KODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _COLUMNS = {"kode": "kode", "nama": "nama", "jenis": "jenis", "alias": "alias", "aliases": "alias"}

@@ -32,7 +32,8 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.models import Severity, rounded_half_up
-from pmprb_cli.rapor import JENIS_LABEL, PERIOD, HistoryPoint, kabupaten_view, unit_view
+from pmprb_cli.rapor import PERIOD, HistoryPoint, kabupaten_view, unit_view
+from pmprb_cli.registry import jenis_label
 
 __all__ = [
     "FORMATS",
@@ -170,7 +171,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         clip=clip,
         px=px,
         css_string=css_string,
-        jenis=lambda j: JENIS_LABEL.get(j, str(j).capitalize()),
+        jenis=lambda j: jenis_label(str(j)),
         basename=lambda p: Path(str(p)).name,
     )
     env.globals.update(version=__version__, severity=Severity)

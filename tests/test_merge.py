@@ -31,7 +31,7 @@ from pmprb_cli.merging import (
 )
 from pmprb_cli.models import Rubric
 from pmprb_cli.proposal import default_bands, propose
-from pmprb_cli.registry import Unit
+from pmprb_cli.registry import Unit, jenis_label
 from pmprb_cli.rubric import load_rubric, shipped_rubrics
 from pmprb_cli.scoring import score
 from pmprb_cli.template import write_template
@@ -147,7 +147,8 @@ def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, An
         assert (row["Peringkat"], row["Peringkat dalam jenis"]) == (unit["rank"], unit["rank_in_jenis"])
         assert row["Predikat"] == unit["predikat"]
         assert row[f"Jarak ke target {merged['json']['target']}"] == unit["gap"]
-        assert (row["Nama unit"], row["Jenis"]) == (unit["unit"]["nama"], unit["unit"]["jenis"])
+        # (the jenis as people write it: "Dinas", not JSON's "dinas")
+        assert (row["Nama unit"], row["Jenis"]) == (unit["unit"]["nama"], jenis_label(unit["unit"]["jenis"]))
         assert (row["Kesalahan"], row["Peringatan"]) == (unit["errors"], unit["warnings"])
         if verified is None:
             for komponen in unit["komponen"]:
@@ -210,7 +211,7 @@ def test_findings_missing_units_and_inputs_are_listed(merged: dict[str, Any]) ->
     assert all(r["Berkas"] and r["Pesan"] for r in temuan)
     belum = by_title(sheet(merged["out"], BELUM))
     assert [(r["Kode"], r["Nama unit"], r["Jenis"]) for r in belum if r["Kode"] and r["Nama unit"]] == [
-        (u.kode, u.nama, u.jenis) for u in NOT_SENT
+        (u.kode, u.nama, jenis_label(u.jenis)) for u in NOT_SENT
     ]
     info = sheet(merged["out"], INFO)
     labels = {row[0]: row[1] for row in info if row and row[0]}
