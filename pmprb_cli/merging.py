@@ -251,6 +251,10 @@ class _Merger:
             ws.set_column(c, c, width)
         ws.freeze_panes(row + 1, keep)
         self.widths[ws.name] = (sum(widths), keep)
+        # Tall enough for its titles (bold: wider than the estimate's letters): "Nilai terverifikasi" was cut.
+        lines = max(wrapped_lines(title, width * 0.85) for title, width in zip(titles, widths, strict=True))
+        if lines > 1:
+            ws.set_row(row, 15 * lines)
 
     def setup(self, ws: Any, title: str, landscape: bool = True) -> None:
         """Print set-up: the title and period in the page header, page numbers, fit to the page width.
@@ -648,7 +652,6 @@ class _Merger:
             "Keterangan",
         ]
         self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 12, 12, 12, 44], keep=2)
-        ws.set_row(0, 45)
         evidence_groups = _evidence_groups(self.rubric)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
@@ -801,7 +804,6 @@ class _Merger:
         ]
         widths = [14, 60, 10, 10, 11, 9, 9, 9, 20, 30, 12, 30]
         self.header(ws, head, titles, widths)
-        ws.set_row(head, 32)
         for n, row in enumerate(rows):
             self._usulan_row(ws, head + 1 + n, row)
             _fit_row(ws, head + 1 + n, ((row.text, widths[1]), (row.spread, widths[9])))
