@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmprb_cli.models import Answer, Node, Rubric, Scale, ScoreCard, Submission, rounded_half_up
+from pmprb_cli.models import Answer, Node, Rubric, Scale, ScoreCard, Submission, format_id, rounded_half_up
 
 Bands = tuple[tuple[float, str], ...]
 RowKind = Literal["group", "item", "number", "computed"]
@@ -110,10 +110,9 @@ def _numbers(answers: Sequence[str | None]) -> str:
     values = [float(a) for a in answers if a is not None]
     if not values:
         return "tidak ada angka"
-    mean = sum(values) / len(values)
-    return f"rata-rata {rounded_half_up(mean, 2)}; terendah {min(values):g}; tertinggi {max(values):g}".replace(
-        ".", ","
-    )
+    mean = math.fsum(values) / len(values)
+    # One form for the three ("rata-rata 61,40; terendah 61,4" read as two different numbers).
+    return f"rata-rata {format_id(mean)}; terendah {format_id(min(values))}; tertinggi {format_id(max(values))}"
 
 
 class _Proposer:

@@ -567,6 +567,7 @@ def test_a_number_every_unit_gave_alike_is_proposed_in_both_outputs(rubric_2014:
     assert (alike.proposed, alike.basis) == ("63.8", "angka sama di semua unit")
     differ = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, "B.I.1", ["63.8", "70", "63.8"]))}
     assert (differ["B.I.1"].proposed, differ["B.I.1"].basis) == ("", "angka: data kabupaten")
+    assert differ["B.I.1"].spread == "rata-rata 65,87; terendah 63,80; tertinggi 70,00"  # one form for the three
     rows = propose(rubric_2014, cards_with(rubric_2014, "B.I.1", ["63.8"] * 3))
     assert proposed_answers(rows)["B.I.1"] == 63.8
     # The proposal scored as the exported LKE scores it: its index beside the units' mean.
