@@ -337,6 +337,8 @@ class _Writer:
             self.text(ws, n, 0, label, self.fmt["bold"])
             self.text(ws, n, 1, value)
         self.text(ws, len(rows) + 1, 0, "Lembar ini dibuat pmprb untuk mengenali berkas; jangan diubah.")
+        ws.set_paper(9)  # A4, one page wide: the sidik rubrik printed on a second page alone
+        ws.fit_to_pages(1, 0)
         ws.protect()
 
     def _guide_sheet(self) -> None:
