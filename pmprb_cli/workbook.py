@@ -214,7 +214,7 @@ class WorkbookView:
         import openpyxl  # imported here: only hostile or odd files take this path
 
         part = self._parts.get(name)
-        # Read first: it refuses a sheet of too many elements (PMPRB-E105) and says where its rows end.
+        # Read first: it refuses a sheet of too many elements (PMPRB-E105) and cuts the part after its cells.
         try:
             facts = self._facts(part.part) if part else CellFacts(frozenset(), {})
         except WorkbookError as exc:
@@ -229,8 +229,13 @@ class WorkbookView:
                 return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
             # The <dimension> element is only a claim (it may say XFD1048576): take rows as they come.
             ws.reset_dimensions()
+            if facts.cells_part is not None:
+                # Only the bytes counted and cut above: openpyxl parses a part to its end looking for rows,
+                # keeping what it does not know (15 M empty elements after the cells: 69 s and 1,5 GB).
+                part_bytes = facts.cells_part
+                ws._get_source = lambda: io.BytesIO(part_bytes)
             rows: Grid = []
-            truncated = False
+            truncated = facts.cut_rows
             for values in ws.iter_rows(values_only=True):
                 if len(rows) >= MAX_ROW:
                     truncated = True  # a row exists past the bound; stop before reading it
@@ -239,8 +244,6 @@ class WorkbookView:
                     truncated = truncated or any(v is not None for v in values[MAX_COL:])
                     values = values[:MAX_COL]
                 rows.append(["" if v is None else v for v in values])
-                if facts.last_row is not None and len(rows) >= facts.last_row:
-                    break  # its last row: asked for one more, openpyxl parses on to the end of the part, unbounded
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:
@@ -327,22 +330,17 @@ class CellFacts:
 
     formulas: frozenset[str]
     styles: Mapping[str, int]
-    #: The number of the last row a reader yields (openpyxl's numbering), when the whole of sheetData (up to
-    #: the read bound) was read; None when the parse stopped early (malformed XML): nothing is known then.
-    last_row: int | None = None
+    #: The part as the bounded reader is to read it: cut after its cells (the end of sheetData, or the row
+    #: past the read bound) and closed there; None when the parse failed (openpyxl fails at the same place).
+    cells_part: bytes | None = None
+    #: Whether rows past the read bound were cut off.
+    cut_rows: bool = False
 
 
-class _Enough(Exception):
-    """Raised inside the parser once the read bound is passed."""
+class _Stop(Exception):
+    """Raised inside the parser where the bounded reader's part ends (after the cells, or at the read bound)."""
 
 
-class _EndOfCells(Exception):
-    """Raised inside the parser at the end of sheetData: nothing after the cells is read."""
-
-
-#: Elements a sheet sent to the bounded reader may hold before its values are read: an LKE sheet holds tens
-#: of thousands; a full 9999 × 104 grid two million. A 100 KB upload of fifteen million empty elements took
-#: openpyxl 69 s and 1,5 GB (its parser keeps elements it does not know); it is refused.
 MAX_SHEET_ELEMENTS = 2_000_000
 
 
@@ -350,15 +348,19 @@ _A1 = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
 def cell_facts(content: bytes) -> CellFacts:
-    """Formula cells and cell styles of a worksheet, each cell placed as openpyxl places it.
+    """Formula cells and cell styles of a worksheet (placed as openpyxl does), and its part cut after the cells.
 
     Whatever the spelling: prefixed tags (x:c, as the Open XML SDK writes), attributes in single quotes,
     cells and rows without an r attribute (the next place after the one before). Up to the read bound.
+    Refuses (PMPRB-E105) a part with more than :data:`MAX_SHEET_ELEMENTS` elements before that cut: openpyxl
+    reads exactly these bytes, so its work is bounded whatever the two parsers make of odd rows.
     """
     formulas: set[str] = set()
     styles: dict[str, int] = {}
-    place = [0, 0, 0, 0, 0]  # row, column (1-based), rows seen, elements seen, last row
+    place = [0, 0, 0, 0]  # row, column (1-based), rows seen, elements seen
     current = [""]
+    opened: list[int] = []  # where each element still open starts (its name is read there if the part is cut)
+    cut: list[object] = []  # the byte where the part ends, and whether rows past the bound go
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition("}")[2]
@@ -367,7 +369,14 @@ def cell_facts(content: bytes) -> CellFacts:
             raise WorkbookError(
                 f"lembar berisi lebih dari {MAX_SHEET_ELEMENTS:,} elemen XML".replace(",", "."), code="PMPRB-E105"
             )
-        if local == "c":
+        if local == "row":
+            place[2] += 1
+            if place[2] > MAX_ROW:
+                cut.extend((parser.CurrentByteIndex, True))  # this row and all after it are not read
+                raise _Stop
+            place[0] = _row_number(attributes.get("r"), place[0])
+            place[1] = 0
+        elif local == "c":
             found = _A1.fullmatch(attributes.get("r", "").strip())
             if found is not None:
                 row, col = int(found.group(2)), _column_number(found.group(1))
@@ -376,38 +385,54 @@ def cell_facts(content: bytes) -> CellFacts:
             place[1] = col
             current[0] = f"{column_letter(col - 1)}{row}" if 0 < row <= MAX_ROW and 0 < col <= MAX_COL else ""
             style = attributes.get("s", "").strip()
-            if current[0] and style.isdigit() and len(style) < 7:
+            if current[0] and style.isascii() and style.isdigit() and len(style) < 7:
                 styles[current[0]] = int(style)
         elif local == "f":
             if current[0]:
                 formulas.add(current[0])
-        elif local == "row":
-            place[2] += 1
-            if place[2] > MAX_ROW:
-                raise _Enough
-            number = attributes.get("r", "").strip()
-            place[0] = int(number) if number.isdigit() and len(number) < 8 else place[0] + 1
-            place[1] = 0
-            place[4] = max(place[4], place[0])
+        opened.append(parser.CurrentByteIndex)
 
     def end(name: str) -> None:
+        opened.pop()
         local = name.rpartition("}")[2]
         if local == "c":
             current[0] = ""
         elif local == "sheetData":
-            raise _EndOfCells  # nothing after the cells is read (nor counted)
+            # Nothing after the cells is read (nor counted): its end tag (or <sheetData/>) is kept whole.
+            cut.extend((content.index(b">", parser.CurrentByteIndex) + 1, False))
+            raise _Stop
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    last_row: int | None = None
     try:
         parser.Parse(content, True)
-    except _EndOfCells:
-        last_row = place[4]
-    except (expat.ExpatError, _Enough):
-        pass  # what was read up to there stands (the values come from openpyxl, bounded alike)
-    return CellFacts(frozenset(formulas), styles, last_row)
+    except _Stop:
+        at, cut_rows = cut
+        assert isinstance(at, int)
+        # Closed as opened: <x:sheetData> by </x:sheetData>, the root by its own name.
+        closing = b"".join(b"</" + _TAG_NAME.match(content, p + 1).group(0) + b">" for p in reversed(opened))  # type: ignore[union-attr]
+        return CellFacts(frozenset(formulas), styles, content[:at] + closing, bool(cut_rows))
+    except expat.ExpatError:
+        pass  # what was read up to there stands (openpyxl, reading the same bytes, fails there too)
+    return CellFacts(frozenset(formulas), styles, None)
+
+
+_TAG_NAME = re.compile(rb"[^\s/>]+")
+
+
+def _row_number(text: str | None, before: int) -> int:
+    """A row's number as openpyxl reads its r attribute ("7", "7.0", "+7"), else the next after ``before``."""
+    if text is None or len(text) > 20:
+        return before + 1
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return before + 1  # ("20²": openpyxl fails on it, PMPRB-E103)
+        return int(value) if value.is_integer() and abs(value) < 1e9 else before + 1
 
 
 def _column_number(letters: str) -> int:

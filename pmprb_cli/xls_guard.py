@@ -18,6 +18,8 @@ _FREE_SECTOR = 0xFFFFFFFA  # this and above: free, end of chain, FAT or DIFAT se
 _CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x0206, 0x027E, 0x0406})
 _MULTI_CELL_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: first column at 2, last at the end
 _NEUTRAL_RECORD = b"\x7f\x7f"
+#: The records whose fields the walk below reads (BOF, BOUNDSHEET, FILEPASS and the cells).
+_READ_RECORDS = frozenset({0x0809, 0x0085, 0x002F}) | _CELL_RECORDS | _MULTI_CELL_RECORDS
 
 
 def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
@@ -124,8 +126,10 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
         kind, length = struct.unpack_from("<HH", stream, pos)
         body = pos + 4
         if body + length > len(stream):
-            # An upload cut short ends inside a record: reading its fields ran past the stream (exit 3).
-            raise WorkbookError("berkas .xls terpotong (catatan terakhirnya tidak utuh)", code="PMPRB-E103")
+            if kind in _READ_RECORDS:
+                # An upload cut short inside a record whose fields are read here: they ran past the stream.
+                raise WorkbookError("berkas .xls terpotong (catatan terakhirnya tidak utuh)", code="PMPRB-E103")
+            break  # other bytes past the end (slack after the last EOF, which calamine reads past too)
         if kind == 0x002F:  # FILEPASS: what follows is encrypted (a password to open, RC4 or XOR)
             raise WorkbookError("terenkripsi", code="PMPRB-E104")
         if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)

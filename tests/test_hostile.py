@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -837,11 +838,18 @@ def _unusual_sheet(tmp_path: Path, rubric: Rubric, name: str, before_cells: byte
     return hostile.rezip(tmp_path / name, parts)
 
 
-def test_the_bounded_reader_reads_nothing_after_the_cells(tmp_path: Path, rubric_2014: Rubric) -> None:
+@pytest.mark.parametrize(
+    "before_cells",
+    [b"", b'<q:row xmlns:q="urn:q" r="9000"/>'],  # a row openpyxl does not count, in another namespace
+    ids=["plain", "foreign-row"],
+)
+def test_the_bounded_reader_reads_nothing_after_the_cells(
+    tmp_path: Path, rubric_2014: Rubric, before_cells: bytes
+) -> None:
     # openpyxl parsed on to the end of the part looking for more rows: fifteen million empty elements after
     # </sheetData> (a 100 KB upload) took 69 s and 1,5 GB. Malformed XML there shows whether it is read.
     plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
-    odd = _unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", b"", b"<x><y></x>")
+    odd = _unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", before_cells, b"<x><y></x>")
     assert pipeline.load(str(odd), rubric_2014).failed is None
     want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, odd))
     assert got.card is not None and want.card is not None
@@ -858,3 +866,44 @@ def test_a_sheet_of_too_many_elements_is_refused_before_openpyxl_reads_it(
     loaded = pipeline.load(str(bomb), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E105"
     assert "lembar 'LKE'" in loaded.failed.message and "20.000 elemen XML" in loaded.failed.message
+
+
+def test_rows_past_the_read_bound_end_what_the_bounded_reader_reads(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # 10 000 rows numbered 1 (openpyxl keeps one) stopped the count, and what followed them was parsed unbounded.
+    from pmprb_cli.xlsx_guard import MAX_ROW
+
+    rows = b'<row r="1"/>' * (MAX_ROW + 1) + b"<x><y></x>"
+    loaded = pipeline.load(str(_unusual_sheet(tmp_path, rubric_2014, "rows.xlsx", rows, b"")), rubric_2014)
+    # The table's rows come after the bound: no LKE header is read, and the malformed tail never is (E103).
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E201", loaded.failed
+
+
+def test_row_numbers_are_read_as_openpyxl_reads_them(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # r="203.0" (openpyxl reads 203) was numbered "the row before + 1" by the pre-pass; a gap above it put the
+    # last answer on the wrong row (57,20 scored 50,52, without a word).
+    plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
+    odd = _unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", b"", b"")
+    parts = hostile.parts_of(odd)
+    parts[hostile.SHEET] = re.sub(rb'<row r="(\d+)"', rb'<row r="\1.0"', parts[hostile.SHEET])
+    floats = hostile.rezip(tmp_path / "floats.xlsx", parts)
+    want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, floats))
+    assert got.card is not None and want.card is not None
+    assert got.card.index == want.card.index
+
+
+def test_a_row_number_in_other_digits_is_said_unreadable(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # <row r="20²">: "20²".isdigit() is true, int() refuses it: a ValueError ended the whole batch (exit 3).
+    odd = _unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", b'<row r="20\xc2\xb2"/>', b"")
+    loaded = pipeline.load(str(odd), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E103"
+
+
+def test_bytes_after_an_xls_streams_last_record_are_left_as_calamine_leaves_them() -> None:
+    # Slack after the final EOF (a record header claiming more than is left) was refused as a file cut short.
+    from pmprb_cli.xls_guard import _far_cell_records
+
+    bof = struct.pack("<HHHH", 0x0809, 4, 0x0600, 0x0005)
+    eof = struct.pack("<HH", 0x000A, 0)
+    assert _far_cell_records(bof + eof + b"\x01\x00\xff\x00\x00\x00") == ([], frozenset())
+    with pytest.raises(WorkbookError):
+        _far_cell_records(bof + eof + struct.pack("<HH", 0x0203, 14) + b"\x00\x00")  # a cell cut short
