@@ -1104,6 +1104,8 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
         change += " †" if row.basis_changed else ""
         if row.since is not None and row.since != period_before(row.period):
             change += f" (sejak {period_label(row.since)})"  # a month nobody ran: not a month's change
+        if row.rubric_changed:
+            change += " (rubrik lain)"  # no change measured from a month scored with another rubric
         reach = f"{row.meets_target} dari {row.units}" if unit is None else ("ya" if row.meets_target else "belum")
         label = period_label(row.period)
         if row.level == "triwulan" and int(row.month[5:]) % 3:
@@ -1120,19 +1122,21 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
         if unit is not None:
             cells.append("—" if row.self_index is None else format_id(row.self_index))
         table.add_row(*cells)
+    notes = []
     if unit is None:
         # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
-        table.caption = "Perubahan: rata-rata perubahan unit yang dinilai di kedua periode."
-        if any(row.basis_changed for row in rows):
-            table.caption += (
-                "\n†: sebagian unit itu terverifikasi di satu periode, mandiri di periode lainnya: "
-                "rata-rata perubahannya juga memuat beda itu."
-            )
-        table.caption_justify = "left"
-    elif any(row.basis_changed for row in rows):
-        table.caption = (
-            "†: indeks terverifikasi di satu periode, mandiri di periode lainnya: perubahannya juga memuat beda itu."
+        notes.append("Perubahan: rata-rata perubahan unit yang dinilai di kedua periode.")
+    if any(row.rubric_changed for row in rows):
+        notes.append("— (rubrik lain): periode sebelumnya dinilai dengan rubrik lain; indeksnya tidak sebanding.")
+    if any(row.basis_changed for row in rows):
+        notes.append(
+            "†: sebagian unit itu terverifikasi di satu periode, mandiri di periode lainnya: "
+            "rata-rata perubahannya juga memuat beda itu."
+            if unit is None
+            else "†: indeks terverifikasi di satu periode, mandiri di periode lainnya: perubahannya memuat beda itu."
         )
+    if notes:
+        table.caption = "\n".join(notes)
         table.caption_justify = "left"
     return table
 

@@ -34,7 +34,7 @@ from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.models import shown_difference
-from pmprb_cli.rapor import HistoryPoint
+from pmprb_cli.rapor import HistoryPoint, same_rubric
 from pmprb_cli.registry import Registry, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
@@ -381,10 +381,14 @@ class History:
         rows = self.db.execute(
             # Whether the index was a verified one; unknown (NULL) for a row kept by version 1, which stored no
             # evaluator index (nor an input hash): its index may have been either.
-            "SELECT period, kode, index_value, predikat, CASE WHEN verified_index IS NOT NULL THEN 1 "
-            "WHEN input_sha256 = '' THEN NULL ELSE 0 END FROM units WHERE kode <> '' ORDER BY period, kode, file"
+            "SELECT u.period, u.kode, u.index_value, u.predikat, CASE WHEN u.verified_index IS NOT NULL THEN 1 "
+            "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum "
+            "FROM units u JOIN periods p ON p.period = u.period WHERE u.kode <> '' ORDER BY u.period, u.kode, u.file"
         )
-        return tuple(HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v)) for p, k, i, d, v in rows)
+        return tuple(
+            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)))
+            for p, k, i, d, v, r, rv, c in rows
+        )
 
     @_refusals_said
     def dump(self) -> dict[str, list[tuple[object, ...]]]:
@@ -558,6 +562,10 @@ class TrendRow:
     #: The period ``change`` is measured from: the row before in the history, which is not the month (or
     #: triwulan) right before when a whole month was never run (June → August read as a month's change).
     since: str | None = None
+    #: The rubric the month was scored with ("pmprb-2020 v1.1.1"); ``rubric_changed`` when the row before was
+    #: scored with another one: no change is measured across (a switch to ZI read as "-39,68").
+    rubric: str = ""
+    rubric_changed: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -600,9 +608,11 @@ def trend(
     periods = history.periods()
     # month → kode → (index, whether verified), for the kabupaten's change
     indexes: dict[str, dict[str, tuple[float, bool]]] = {}
+    rubric_of: dict[str, tuple[str, str, str]] = {}
     for period in periods:
         record = history.period(period)
         assert record is not None
+        rubric_of[period] = (record.rubric_id, record.rubric_version, record.rubric_checksum)
         if kode is None:
             units = record.units
             if not units:
@@ -646,15 +656,28 @@ def trend(
                 errors=u.errors,
                 warnings=u.warnings,
             )
-        months.append(row)
+        months.append(_replace(row, rubric=f"{record.rubric_id} v{record.rubric_version}"))
     last: dict[str, TrendRow] = {}
     for row in months:
         last[quarter_of(row.period)] = row  # the capaian at the end of the triwulan: its last month present
     quarters = [_replace(r, level="triwulan", period=q) for q, r in last.items()]
     if kode is None:
-        return (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
-    in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
-    return (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
+        changed = (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
+    else:
+        in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
+        changed = (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
+    return _across_rubrics(changed, rubric_of)
+
+
+def _across_rubrics(rows: Sequence[TrendRow], rubric_of: Mapping[str, tuple[str, str, str]]) -> tuple[TrendRow, ...]:
+    """The rows with no change measured from a month scored with another rubric (``rubric_changed``)."""
+    out = []
+    for n, row in enumerate(rows):
+        before = rows[n - 1] if n and rows[n - 1].level == row.level else None
+        if before is not None and not same_rubric(rubric_of[before.month], rubric_of[row.month]):
+            row = _replace(row, change=None, since=None, basis_changed=False, rubric_changed=True)
+        out.append(row)
+    return tuple(out)
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:

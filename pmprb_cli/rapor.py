@@ -74,6 +74,19 @@ class HistoryPoint:
     #: progress of the unit's ("Sejak Juli +1,67" was August verified against July self-assessed). ``None``:
     #: not known (a period recorded by the first version of the history).
     verified: bool | None = False
+    #: The rubric that period was scored with: (id, version, checksum); empty parts are not known.
+    rubric: tuple[str, str, str] = ("", "", "")
+
+
+def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """Whether two periods were scored with one rubric (id and version; the checksum where both know it).
+
+    An index under another rubric (other weights, another instrument) is no point on the same trend: a
+    switch to Zona Integritas read as "▼ -39,68 sejak Juni".
+    """
+    if not a[0] or not b[0]:
+        return True  # (not known: a point recorded without it)
+    return a[:2] == b[:2] and (a[2] == b[2] or not a[2] or not b[2])
 
 
 @dataclass(frozen=True)
@@ -266,6 +279,8 @@ class KabupatenView:
     previous_count: int
     trend: Trend | None
     past: Mapping[str, Mapping[str, HistoryPoint]]
+    #: Earlier periods scored with another rubric, left out of the trend and the changes, in words ("": none).
+    other_rubric: str = ""
     #: A registry was given but single files were read: who sent nothing is not known.
     completeness_unchecked: bool = False
 
@@ -512,7 +527,10 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     """The kabupaten page of a batch, with the change since the latest earlier period of ``history``."""
     rubric = batch.rubric
     period = batch_period(batch)
-    past = _history(history, period, batch.registry)
+    now = (rubric.id, rubric.version, rubric.checksum)
+    other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now)})
+    # Periods scored with another rubric are left out of the trend and of every change (said on the page).
+    past = _history([p for p in history if same_rubric(p.rubric, now)], period, batch.registry)
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
     pages = page_names(batch.ranked)
@@ -578,6 +596,26 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
         previous_count=len(before),
         trend=trend,
         past=past,
+        other_rubric=_other_rubric_note(other, rubric, period),
+    )
+
+
+def _other_rubric_note(other: Sequence[tuple[str, tuple[str, str, str]]], rubric: Rubric, period: str) -> str:
+    """What the rapor says of earlier periods scored with another rubric ("" when none were)."""
+    earlier = [(p, r) for p, r in other if not period or p < period]
+    if not earlier:
+        return ""
+    from pmprb_cli.history import period_label
+
+    used = sorted(
+        {f"{r[0]} v{r[1]}" + (" dengan isi lain" if r[:2] == (rubric.id, rubric.version) else "") for _, r in earlier}
+    )
+    first, last = period_label(earlier[0][0]), period_label(earlier[-1][0])
+    span = first if first == last else f"{first} s.d. {last}"
+    return (
+        f"Periode {span} dinilai dengan rubrik lain ({', '.join(used)}); tren dan perubahan di rapor ini hanya "
+        f"memakai periode yang dinilai dengan rubrik {rubric.id} v{rubric.version}, karena indeks dari rubrik "
+        "berbeda tidak sebanding."
     )
 
 

@@ -1395,7 +1395,12 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
         SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None),
         SimpleNamespace(kode="B", index=85.14, meets_target=False, verified_index=None),
     )
-    months = {p: SimpleNamespace(units=units, target=target) for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))}
+    months = {
+        p: SimpleNamespace(
+            units=units, target=target, rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+        )
+        for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))
+    }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
     rows = trend(history, lambda v: "A" if v >= 80 else "BB", pass_fail={"WBK", "WBBM"})
     assert [(r.level, r.period, r.predikat) for r in rows] == [
@@ -1527,9 +1532,15 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
         )  # fmt: skip
 
     months = {
-        "2022-06": SimpleNamespace(units=(unit(60.0, False),), target="BB"),
-        "2022-07": SimpleNamespace(units=(unit(69.65, True),), target="BB"),
-        "2022-08": SimpleNamespace(units=(unit(75.68, False),), target="BB"),
+        "2022-06": SimpleNamespace(
+            units=(unit(60.0, False),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+        ),
+        "2022-07": SimpleNamespace(
+            units=(unit(69.65, True),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+        ),
+        "2022-08": SimpleNamespace(
+            units=(unit(75.68, False),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+        ),
     }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
     rows = [r for r in trend(history, lambda v: "B", "DINSOS") if r.level == "bulan"]
@@ -1561,7 +1572,11 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
             SimpleNamespace(kode=f"U{n}", index=v, meets_target=False, verified_index=None)
             for n, v in enumerate(values)
         )
-        history = {"2022-06": SimpleNamespace(units=units, target="BB")}
+        history = {
+            "2022-06": SimpleNamespace(
+                units=units, target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+            )
+        }
         return cast(Any, SimpleNamespace(periods=lambda: tuple(history), period=history.get))
 
     means = {trend(month(v), lambda _: "B")[0].index for v in (indexes, reordered)}
@@ -1604,7 +1619,12 @@ def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
             verified_index=None, errors=0, warnings=0,
         )  # fmt: skip
 
-    months = {p: SimpleNamespace(units=(unit(v),), target="BB") for p, v in (("2022-06", 60.0), ("2022-08", 68.59))}
+    months = {
+        p: SimpleNamespace(
+            units=(unit(v),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
+        )
+        for p, v in (("2022-06", 60.0), ("2022-08", 68.59))
+    }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
     for kode in ("DINKES", None):
         rows = trend(history, lambda v: "B", kode)
@@ -1614,3 +1634,44 @@ def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
         Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
         assert "+8,59 (sejak Juni 2022)" in out.getvalue()
         assert "(sejak Triwulan II" not in out.getvalue()  # Q2 (June) → Q3 (August): the triwulan right before
+
+
+def test_no_change_is_measured_from_a_month_scored_with_another_rubric() -> None:
+    # pmprb.toml switched from pmprb-2020 to zi-2021: "Juli 2025 -39,68" compared a PMPRB index with a ZI one.
+    import io
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from rich.console import Console
+
+    from pmprb_cli.cli import _trend_table
+    from pmprb_cli.history import trend
+
+    def unit(index: float) -> SimpleNamespace:
+        return SimpleNamespace(
+            kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
+            verified_index=None, errors=0, warnings=0,
+        )  # fmt: skip
+
+    def month(index: float, rubric: str, version: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            units=(unit(index),), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum=""
+        )
+
+    months = {
+        "2025-05": month(60.0, "pmprb-2020", "1.1.1"),
+        "2025-06": month(69.27, "pmprb-2020", "1.1.1"),
+        "2025-07": month(29.59, "zi-2021", "1.0.0"),
+        "2025-08": month(31.0, "zi-2021", "1.0.0"),
+    }
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    for kode in ("DINKES", None):
+        rows = [r for r in trend(history, lambda v: "B", kode) if r.level == "bulan"]
+        assert [(r.change is not None, r.rubric_changed) for r in rows] == [
+            (False, False), (True, False), (False, True), (True, False),
+        ]  # fmt: skip
+        assert rows[2].rubric == "zi-2021 v1.0.0" and rows[3].change == pytest.approx(1.41)
+        out = io.StringIO()
+        Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
+        said = " ".join(out.getvalue().split())
+        assert "— (rubrik lain)" in said and "indeksnya tidak sebanding" in said

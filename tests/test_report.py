@@ -667,3 +667,18 @@ def test_a_rapor_with_no_unit_scored_says_so_not_that_all_met_the_target(tmp_pat
         assert "Semua unit yang dinilai mencapai" not in pages[name]
         assert "Belum ada unit yang dinilai: tidak ada yang dapat dibandingkan dengan target." in pages[name]
     assert '<div class="card ok">' not in pages["index.html"]
+
+
+def test_periods_scored_with_another_rubric_are_no_part_of_the_trend(batch: Batch) -> None:
+    # A switch to another rubric read as progress or decline: "▼ -39,68 sejak Juni 2025" (PMPRB against ZI).
+    import dataclasses
+
+    june = tuple(dataclasses.replace(h, rubric=("zi-2021", "1.0.0", "abc")) for h in HISTORY if h.period == "2022-06")
+    kab = kabupaten_view(batch, (*june, *(h for h in HISTORY if h.period != "2022-06")))
+    assert "2022-06" not in kab.past and kab.previous_period == "2022-05"
+    assert kab.other_rubric.startswith("Periode Juni 2022 dinilai dengan rubrik lain (zi-2021 v1.0.0)")
+    pages = render_pages(batch, history=(*june, *(h for h in HISTORY if h.period != "2022-06")))
+    assert "dinilai dengan rubrik lain (zi-2021 v1.0.0)" in pages["index.html"]
+    assert all(kab.other_rubric[:40] in text for name, text in pages.items() if name.endswith(".md"))
+    same = kabupaten_view(batch, HISTORY)  # one rubric throughout: nothing left out, nothing said
+    assert same.previous_period == "2022-06" and same.other_rubric == ""
