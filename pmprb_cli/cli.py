@@ -977,6 +977,14 @@ def run_command(
     period: Annotated[str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).")],
     jobs: JobsOption = None,
     quiet: QuietOption = False,
+    rescore: Annotated[
+        bool,
+        typer.Option(
+            "--rescore",
+            help="Nilai ulang periode lama yang tercatat dengan pengaturan lain (target, rubrik, daftar unit) "
+            "dengan pengaturan sekarang; tanpa ini ditolak bila periode sesudahnya sudah dijalankan.",
+        ),
+    ] = False,
 ) -> int:
     """Jalankan satu periode tanpa bertanya (untuk cron): validasi, nilai, rekap, rapor, riwayat, ringkasan."""
     _files_in_indonesian()
@@ -985,7 +993,7 @@ def run_command(
 
     config = _require_config("run")
     try:
-        result = run_period(config, period, jobs=jobs, progress=_progress(quiet))
+        result = run_period(config, period, jobs=jobs, progress=_progress(quiet), rescore=rescore)
     except RunBusy as exc:
         return _busy(exc)
     try:

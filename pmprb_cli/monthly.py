@@ -376,14 +376,20 @@ def run_period(
     jobs: int | None = None,
     progress: Progress | None = None,
     now: Callable[[], datetime] = _local_now,
+    rescore: bool = False,
 ) -> RunResult:
-    """Run one period end to end (see the module docstring); raise :class:`RunBusy` when another run holds the lock."""
+    """Run one period end to end (see the module docstring); raise :class:`RunBusy` when another run holds the lock.
+
+    A period already recorded with other settings (target, rubric, registry) while later periods are recorded
+    too is refused unless ``rescore``: today's settings would rewrite its record (a September already sent
+    to Kemenpan-RB, a year-end predikat) without anyone meaning to.
+    """
     log = RunLog(config.log, period, now)
     try:
         setup = prepare(config, period)  # a missing inbox, an unreadable registry: said in the log too
         with hold_lock(config.history, f"pmprb run {period}"):
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
-            result = _run_locked(setup, jobs or config.jobs, progress, log)
+            result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
     except RunBusy as exc:
         log(f"ditolak [{exc.code}]: {exc.message}; tidak ada yang dikerjakan")
         log("kode keluar 4")
@@ -434,13 +440,24 @@ def run_period(
     return result
 
 
-def _run_locked(setup: Setup, jobs: int | None, progress: Progress | None, log: Callable[[str], None]) -> RunResult:
+def _run_locked(
+    setup: Setup, jobs: int | None, progress: Progress | None, log: Callable[[str], None], rescore: bool = False
+) -> RunResult:
     config, period = setup.config, setup.period
     pause("after-lock")
     with History.open(config.history) as history:
         points = tuple(p for p in history.points() if p.period < period)
         later = tuple(p for p in history.periods() if p > period)
         stored = history.period(period)
+        changed = settings_changes(stored, setup)
+        if changed and later and not rescore:
+            raise UsageError(
+                f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode sesudahnya "
+                f"({', '.join(later)}) sudah dijalankan: menjalankannya lagi menulis ulang riwayat, rekap dan "
+                "rapornya dengan pengaturan sekarang",
+                hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. Untuk menilai ulang dengan "
+                "pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di pmprb.toml.",
+            )
         cache = ResultCache(cache_path(config.history))
         try:
             with contextlib.chdir(config.root):

@@ -521,6 +521,27 @@ def test_a_rerun_with_other_settings_says_what_changed(kab: Path) -> None:
     assert "tidak ada perubahan sejak run terakhir" in again and "Pengaturan berubah" not in again
 
 
+def test_a_past_period_recorded_with_other_settings_is_not_rewritten_unasked(kab: Path) -> None:
+    # Re-running September 2024 after the registry changed rewrote the record already sent to Kemenpan-RB
+    # (26 units, 67,99 → 25 units, 67,88), as pmprb's own hints suggested.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        before = history.dump()
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert "Periode 2022-06 tercatat dengan pengaturan lain (target BB → A)" in said
+    assert "pmprb run --period 2022-06 --rescore" in said
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        assert history.dump() == before  # nothing rewritten
+    rescored = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
+    assert rescored.exit_code in (0, 1) and "Pengaturan berubah sejak run terakhir" in rescored.stdout
+    latest = run_cli(kab, "2022-07")  # the latest period runs with today's settings, as ever (cron)
+    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A)" in latest
+
+
 def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
     # It ran with exit 0, recorded a period of 0 units, and export then packed it.
     run_cli(kab, "2022-06")
