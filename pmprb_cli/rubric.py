@@ -315,6 +315,13 @@ class _Builder:
                 raise self.fail(f"{where}.conversion", "konversi lookup butuh skala choice")
             if max(scale.values.values()) > common["weight"] + _WEIGHT_TOLERANCE:
                 raise self.fail(f"{where}.scale", f"poin skala '{sid}' melebihi bobot {common['weight']:g}")
+            if max(scale.values.values()) < common["weight"] - _WEIGHT_TOLERANCE:
+                # Opini's weight raised from 3 to 6 with WTP still 3 points: every answer at its best gave 97.
+                raise self.fail(
+                    f"{where}.scale",
+                    f"poin tertinggi skala '{sid}' ({max(scale.values.values()):g}) di bawah bobot "
+                    f"{common['weight']:g}: indikator ini tidak pernah mencapai bobotnya (samakan keduanya)",
+                )
             divisor = 0.0
         else:
             raise self.fail(f"{where}.conversion", f"'{conversion}' tidak dikenal (linear, choice, lookup)")

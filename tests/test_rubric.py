@@ -194,3 +194,16 @@ def test_every_shipped_rubric_loads(rid: str) -> None:
     rubric = load_rubric(rid)
     assert rubric.id == rid
     assert sum(r.weight for r in rubric.roots) == pytest.approx(rubric.index_max)
+
+
+def test_a_lookup_indicator_whose_points_never_reach_its_weight_is_refused(tmp_path: Path) -> None:
+    # Opini BPK's weight raised from 3 to 6 with WTP still worth 3 points: "sah", and every best answer gave 97.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = resolve_rubric("pmprb-2020").read_text(encoding="utf-8")
+    opini = 'code = "B.1.b"\nname = "Opini BPK"\nweight = 3\n'
+    assert opini in text
+    path = tmp_path / "kab.toml"
+    path.write_text(text.replace(opini, opini.replace("weight = 3", "weight = 6")), encoding="utf-8")
+    with pytest.raises(RubricError, match="poin tertinggi skala 'OPINI' \\(3\\) di bawah bobot 6"):
+        load_rubric(str(path))
