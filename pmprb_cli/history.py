@@ -765,9 +765,19 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     "not in the history … did you mean KEC-SUKAMAJU?"), anything else with the closest kode as suggestion.
     """
     names: dict[str, str] = {}
-    for kode, nama in history.db.execute("SELECT kode, nama FROM units WHERE kode <> '' ORDER BY period, file"):
+    periods_of: dict[str, set[str]] = {}
+    rows = history.db.execute("SELECT kode, nama, period FROM units WHERE kode <> '' ORDER BY period, file")
+    for kode, nama, period in rows:
         names[kode] = nama  # the latest name wins
+        periods_of.setdefault(kode.casefold(), set()).add(period)
     registered = registry.of_workbook(text, text) if registry is not None else None
+    exact = next((k for k in names if k.casefold() == " ".join(text.casefold().split())), None)
+    if registered is not None and exact is not None and exact.casefold() != registered.kode.casefold():
+        # One of the units merged into this one (two of its old kodes scored in one month): its own months,
+        # not the merged unit's ("--unit DISPERINDAG" showed DISKOPERINDAG's two months, not its twelve).
+        others = {k.casefold() for k in (registered.kode, *registered.aliases)} - {exact.casefold()}
+        if any(periods_of[exact.casefold()] & periods_of.get(k, set()) for k in others):
+            return exact, names[exact]
     if registered is not None:
         # Its kode, or an old kode kept as its alias (the history keeps the kode each month was scored under).
         # Letter case ignored, as everywhere else a kode is matched: alias "Diskominfo" is kode DISKOMINFO.

@@ -1604,6 +1604,38 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
     assert means == {math.fsum(indexes) / len(indexes)}
 
 
+def test_a_unit_merged_into_another_keeps_its_own_months_under_its_old_kode(tmp_path: Path) -> None:
+    # DISPERINDAG and DISKOPUKM merged into DISKOPERINDAG (both old kodes kept as aliases): `history --unit
+    # DISPERINDAG` showed the merged unit's two months, not its own twelve. A rename still finds the unit.
+    import sqlite3
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import find_unit
+    from pmprb_cli.registry import load_registry
+
+    csv_path = tmp_path / "daftar.csv"
+    csv_path.write_text(
+        'kode,nama,jenis,alias\nDISKOPERINDAG,"Dinas Koperasi dan Perdagangan",dinas,"DISPERINDAG|DISKOPUKM"\n'
+        'DKIS,"Dinas Kominfo",dinas,"DISKOMINFO"\n',
+        encoding="utf-8",
+    )
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE units (period TEXT, file TEXT, kode TEXT, nama TEXT)")
+    for period, kode, nama in (
+        ("2024-05", "DISPERINDAG", "Dinas Perindustrian dan Perdagangan"),
+        ("2024-05", "DISKOPUKM", "Dinas Koperasi dan UKM"),
+        ("2024-05", "DISKOMINFO", "Dinas Kominfo"),
+        ("2024-06", "DISKOPERINDAG", "Dinas Koperasi dan Perdagangan"),
+    ):
+        db.execute("INSERT INTO units VALUES (?, ?, ?, ?)", (period, f"{kode}.xlsx", kode, nama))
+    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite"))
+    registry = load_registry(str(csv_path))
+    assert find_unit(history, "DISPERINDAG", registry) == ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan")
+    assert find_unit(history, "DISKOPERINDAG", registry)[0] == "DISKOPERINDAG"
+    assert find_unit(history, "DISKOMINFO", registry)[0] == "DISKOMINFO"  # (a rename: its months, as before)
+
+
 def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_one(tmp_path: Path) -> None:
     # DISKOMINFO renamed DKIS, the old kode kept as alias "Diskominfo" (as the sample registry spells aliases):
     # `history --unit DKIS` said "terdaftar tetapi belum pernah dinilai", where the rapor found its months.
