@@ -754,6 +754,13 @@ def _changes_said(changed: tuple[int, int] | None) -> str:
     return f"{new} baru/berubah sejak run terakhir" + (f", {gone} tidak ada lagi" if gone else "")
 
 
+def periods_named(periods: Sequence[str]) -> str:
+    """A few periods one by one; many as the first, the last and how many (26 were listed after January)."""
+    if len(periods) <= 3:
+        return ", ".join(periods)
+    return f"{periods[0]} s.d. {periods[-1]} ({len(periods)} periode)"
+
+
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
@@ -862,7 +869,7 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
             lines.append("Bermasalah: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else ""))
     if result.later_periods:
         lines.append(
-            f"Catatan: rapor periode {', '.join(result.later_periods)} memakai riwayat periode ini; jalankan ulang "
-            "periode itu agar trennya ikut diperbarui."
+            f"Catatan: rapor periode {periods_named(result.later_periods)} memakai riwayat periode ini; jalankan "
+            "ulang periode itu agar trennya ikut diperbarui."
         )
     return lines

@@ -1728,3 +1728,11 @@ def test_no_change_is_measured_from_a_month_scored_with_another_rubric() -> None
         Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
         said = " ".join(out.getvalue().split())
         assert "— (rubrik lain)" in said and "indeksnya tidak sebanding" in said
+
+
+def test_many_later_periods_are_named_by_their_span() -> None:
+    from pmprb_cli.monthly import periods_named
+
+    assert periods_named(("2024-02", "2024-03")) == "2024-02, 2024-03"
+    many = tuple(f"2024-{m:02d}" for m in range(2, 13))
+    assert periods_named(many) == "2024-02 s.d. 2024-12 (11 periode)"
