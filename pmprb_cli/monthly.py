@@ -453,7 +453,7 @@ def _run_locked(
         if changed and later and not rescore:
             raise UsageError(
                 f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode sesudahnya "
-                f"({', '.join(later)}) sudah dijalankan: menjalankannya lagi menulis ulang riwayat, rekap dan "
+                f"({periods_named(later)}) sudah dijalankan: menjalankannya lagi menulis ulang riwayat, rekap dan "
                 "rapornya dengan pengaturan sekarang",
                 hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. Untuk menilai ulang dengan "
                 "pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di pmprb.toml.",
