@@ -1655,78 +1655,67 @@ def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_on
     assert find_unit(history, "DKIS", load_registry(str(csv_path))) == ("DISKOMINFO", "Dinas Komunikasi")
 
 
-def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
-    # June and August run, July never: "+8,59" read as August's change in the month.
-    import io
+def _one_unit_history(months: dict[str, tuple[float, str, str]]) -> Any:
+    """A history of one unit, DINKES: period → (index, rubric id, rubric version)."""
     from types import SimpleNamespace
-    from typing import Any, cast
+
+    def record(index: float, rubric: str, version: str) -> SimpleNamespace:
+        unit = SimpleNamespace(
+            kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
+            verified_index=None, errors=0, warnings=0,
+        )  # fmt: skip
+        return SimpleNamespace(units=(unit,), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum="")
+
+    records = {p: record(*v) for p, v in months.items()}
+    return SimpleNamespace(periods=lambda: tuple(records), period=records.get)
+
+
+def _trend_said(rows: Any, kode: str | None) -> str:
+    """The history table as printed (white space folded)."""
+    import io
 
     from rich.console import Console
 
     from pmprb_cli.cli import _trend_table
+
+    out = io.StringIO()
+    Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
+    return " ".join(out.getvalue().split())
+
+
+def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
+    # June and August run, July never: "+8,59" read as August's change in the month.
     from pmprb_cli.history import trend
 
-    def unit(index: float) -> SimpleNamespace:
-        return SimpleNamespace(
-            kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=None, errors=0, warnings=0,
-        )  # fmt: skip
-
-    months = {
-        p: SimpleNamespace(
-            units=(unit(v),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
-        )
-        for p, v in (("2022-06", 60.0), ("2022-08", 68.59))
-    }
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    history = _one_unit_history({"2022-06": (60.0, "pmprb-2020", "1.1.1"), "2022-08": (68.59, "pmprb-2020", "1.1.1")})
     for kode in ("DINKES", None):
         rows = trend(history, lambda v: "B", kode)
         months_rows = [r for r in rows if r.level == "bulan"]
         assert [(r.since, r.change) for r in months_rows] == [(None, None), ("2022-06", pytest.approx(8.59))]
-        out = io.StringIO()
-        Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
-        assert "+8,59 (sejak Juni 2022)" in out.getvalue()
-        assert "(sejak Triwulan II" not in out.getvalue()  # Q2 (June) → Q3 (August): the triwulan right before
+        said = _trend_said(rows, kode)
+        assert "+8,59 (sejak Juni 2022)" in said
+        assert "(sejak Triwulan II" not in said  # Q2 (June) → Q3 (August): the triwulan right before
 
 
 def test_no_change_is_measured_from_a_month_scored_with_another_rubric() -> None:
     # pmprb.toml switched from pmprb-2020 to zi-2021: "Juli 2025 -39,68" compared a PMPRB index with a ZI one.
-    import io
-    from types import SimpleNamespace
-    from typing import Any, cast
-
-    from rich.console import Console
-
-    from pmprb_cli.cli import _trend_table
     from pmprb_cli.history import trend
 
-    def unit(index: float) -> SimpleNamespace:
-        return SimpleNamespace(
-            kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=None, errors=0, warnings=0,
-        )  # fmt: skip
-
-    def month(index: float, rubric: str, version: str) -> SimpleNamespace:
-        return SimpleNamespace(
-            units=(unit(index),), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum=""
-        )
-
-    months = {
-        "2025-05": month(60.0, "pmprb-2020", "1.1.1"),
-        "2025-06": month(69.27, "pmprb-2020", "1.1.1"),
-        "2025-07": month(29.59, "zi-2021", "1.0.0"),
-        "2025-08": month(31.0, "zi-2021", "1.0.0"),
-    }
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    history = _one_unit_history(
+        {
+            "2025-05": (60.0, "pmprb-2020", "1.1.1"),
+            "2025-06": (69.27, "pmprb-2020", "1.1.1"),
+            "2025-07": (29.59, "zi-2021", "1.0.0"),
+            "2025-08": (31.0, "zi-2021", "1.0.0"),
+        }
+    )
     for kode in ("DINKES", None):
         rows = [r for r in trend(history, lambda v: "B", kode) if r.level == "bulan"]
         assert [(r.change is not None, r.rubric_changed) for r in rows] == [
             (False, False), (True, False), (False, True), (True, False),
         ]  # fmt: skip
         assert rows[2].rubric == "zi-2021 v1.0.0" and rows[3].change == pytest.approx(1.41)
-        out = io.StringIO()
-        Console(file=out, width=200).print(_trend_table(rows, "Kab", ("DINKES", "Dinkes") if kode else None, "PMPRB"))
-        said = " ".join(out.getvalue().split())
+        said = _trend_said(rows, kode)
         assert "— (rubrik lain)" in said and "indeksnya tidak sebanding" in said
 
 
