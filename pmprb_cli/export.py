@@ -285,9 +285,9 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             raise UsageError(
                 f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
                 + _what_changed(stored, inputs, setup),
-                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat "
-                "(bila yang berubah daftar unit atau target hari ini, run itu menulis ulang riwayat periode ini "
-                "dengan pengaturan kini).",
+                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
+                "yang berubah pengaturannya (daftar unit, target, rubrik), kembalikan dulu pengaturan periode itu; "
+                "`--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
             )
         files = package_files(batch, inputs)
         if make_zip:
