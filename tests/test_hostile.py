@@ -907,3 +907,33 @@ def test_bytes_after_an_xls_streams_last_record_are_left_as_calamine_leaves_them
     assert _far_cell_records(bof + eof + b"\x01\x00\xff\x00\x00\x00") == ([], frozenset())
     with pytest.raises(WorkbookError):
         _far_cell_records(bof + eof + struct.pack("<HH", 0x0203, 14) + b"\x00\x00")  # a cell cut short
+
+
+def test_an_empty_sheet_is_cut_after_its_self_closed_cells() -> None:
+    # <sheetData/>: expat reports its end after the "/>", and the cut took the next tag too: a blank sheet with
+    # a drop-down ("Petunjuk") before the LKE made the workbook unreadable (E103).
+    from xml.etree import ElementTree
+
+    from pmprb_cli.workbook import cell_facts
+
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    for tail in (b"<dataValidations/></worksheet>", b"</worksheet>"):
+        facts = cell_facts(b"<worksheet " + main + b"><sheetData/>" + tail)
+        assert facts.cells_part == b"<worksheet " + main + b"><sheetData/></worksheet>"
+        ElementTree.fromstring(facts.cells_part)
+    with_cells = cell_facts(b"<x:worksheet xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+                            b"<x:sheetData><x:row r='1'/></x:sheetData><x:tail/></x:worksheet>")  # fmt: skip
+    assert with_cells.cells_part is not None and with_cells.cells_part.endswith(b"</x:sheetData></x:worksheet>")
+
+
+def test_rows_of_another_namespace_do_not_count_toward_the_bound(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # openpyxl reads rows of the main namespace only; counted, 9 849 foreign rows cut the real ones off
+    # (57,20 scored 29,42 with W108 and 40 E202).
+    from pmprb_cli.xlsx_guard import MAX_ROW
+
+    plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
+    foreign = b'<q:row xmlns:q="urn:q"/>' * MAX_ROW
+    odd = _unusual_sheet(tmp_path, rubric_2014, "foreign.xlsx", foreign, b"")
+    want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, odd))
+    assert got.card is not None and want.card is not None
+    assert got.card.index == want.card.index
