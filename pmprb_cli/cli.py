@@ -1063,6 +1063,7 @@ def history_command(
             old_kodes_of(found[0], registry) if found else (),
             renamed_kodes(registry),
             pass_fail={v.code for v in rubric.verdicts},
+            scores_as=rubric.scores_as,
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []

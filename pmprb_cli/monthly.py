@@ -603,11 +603,15 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
     if stored.target != setup.target:
         out.append(f"target {stored.target} → {setup.target}")
     rubric = setup.rubric
-    if (stored.rubric_id, stored.rubric_version) != (rubric.id, rubric.version):
+    # A version the rubric says it scores as (v1.1.1 scores as v1.1.0) is no change of scoring; an empty
+    # checksum or registry hash (a period recorded by history version 1) is not known, not changed.
+    if stored.rubric_id != rubric.id or (
+        stored.rubric_version != rubric.version and stored.rubric_version not in rubric.scores_as
+    ):
         out.append(f"rubrik {stored.rubric_id} v{stored.rubric_version} → {rubric.id} v{rubric.version}")
-    elif stored.rubric_checksum != rubric.checksum:
+    elif stored.rubric_version == rubric.version and stored.rubric_checksum not in ("", rubric.checksum):
         out.append(f"isi berkas rubrik {rubric.id}")
-    if stored.registry_sha256 != setup.registry_sha256:
+    if stored.registry_sha256 not in ("", setup.registry_sha256):
         out.append("daftar unit")
     if stored.kabupaten != setup.config.kabupaten:
         out.append("nama kabupaten")

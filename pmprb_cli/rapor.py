@@ -15,7 +15,7 @@ import dataclasses
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,15 +78,20 @@ class HistoryPoint:
     rubric: tuple[str, str, str] = ("", "", "")
 
 
-def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
-    """Whether two periods were scored with one rubric (id and version; the checksum where both know it).
+def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], scores_as: Collection[str] = ()) -> bool:
+    """Whether two periods were scored alike: one rubric id and version, or a version it scores as.
 
-    An index under another rubric (other weights, another instrument) is no point on the same trend: a
-    switch to Zona Integritas read as "▼ -39,68 sejak Juni".
+    One version: the checksum too, where both know it. ``scores_as``: the versions the current rubric says
+    it scores exactly as (v1.1.1 scores as v1.1.0). An index under another rubric (other weights, another
+    instrument) is no point on the same trend: a switch to Zona Integritas read as "▼ -39,68 sejak Juni".
     """
     if not a[0] or not b[0]:
         return True  # (not known: a point recorded without it)
-    return a[:2] == b[:2] and (a[2] == b[2] or not a[2] or not b[2])
+    if a[0] != b[0]:
+        return False
+    if a[1] == b[1]:
+        return a[2] == b[2] or not a[2] or not b[2]
+    return a[1] in scores_as or b[1] in scores_as
 
 
 @dataclass(frozen=True)
@@ -528,9 +533,10 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     rubric = batch.rubric
     period = batch_period(batch)
     now = (rubric.id, rubric.version, rubric.checksum)
-    other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now)})
+    alike = rubric.scores_as
+    other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now, alike)})
     # Periods scored with another rubric are left out of the trend and of every change (said on the page).
-    past = _history([p for p in history if same_rubric(p.rubric, now)], period, batch.registry)
+    past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry)
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
     pages = page_names(batch.ranked)

@@ -1725,3 +1725,38 @@ def test_many_later_periods_are_named_by_their_span() -> None:
     assert periods_named(("2024-02", "2024-03")) == "2024-02, 2024-03"
     many = tuple(f"2024-{m:02d}" for m in range(2, 13))
     assert periods_named(many) == "2024-02 s.d. 2024-12 (11 periode)"
+
+
+def test_a_version_the_rubric_scores_as_and_unknown_hashes_are_no_change_of_settings() -> None:
+    # pmprb-2020 v1.1.1 says it scores as v1.1.0: an upgrade cut every trend ("— (rubrik lain)") and refused
+    # re-running July; a period from history version 1 (no checksum, no registry hash) was refused for changes
+    # that never happened.
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.monthly import settings_changes
+    from pmprb_cli.rapor import same_rubric
+    from pmprb_cli.rubric import load_rubric
+
+    rubric = load_rubric("pmprb-2020")
+    assert rubric.scores_as, "pmprb-2020 names a version it scores as"
+    old = rubric.scores_as[0]
+    assert same_rubric(("pmprb-2020", old, "x"), ("pmprb-2020", rubric.version, "y"), rubric.scores_as)
+    assert not same_rubric(("pmprb-2020", old, "x"), ("pmprb-2020", rubric.version, "y"))
+    assert not same_rubric(("pmprb-2020", rubric.version, "x"), ("zi-2021", rubric.version, "x"), rubric.scores_as)
+    setup = cast(
+        Any, SimpleNamespace(target="BB", rubric=rubric, registry_sha256="abc", config=SimpleNamespace(kabupaten="K"))
+    )
+
+    def stored(version: str, checksum: str, registry: str) -> Any:
+        return SimpleNamespace(
+            target="BB", rubric_id="pmprb-2020", rubric_version=version, rubric_checksum=checksum,
+            registry_sha256=registry, kabupaten="K",
+        )  # fmt: skip
+
+    assert settings_changes(stored(old, "other", "abc"), setup) == ()
+    assert settings_changes(stored(rubric.version, "", ""), setup) == ()  # (history version 1: not known)
+    assert settings_changes(stored(rubric.version, "other", "def"), setup) == (
+        "isi berkas rubrik pmprb-2020",
+        "daftar unit",
+    )
