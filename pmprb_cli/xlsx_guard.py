@@ -130,7 +130,7 @@ class Package:
         content = self.contents.get(part)
         if content is None:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
-                content = _as_utf8(zf.read(part))
+                content = as_utf8(zf.read(part))
         if not self.bounded and column is not None:
             # Safe sheets start every cell tag with its r attribute: one search anchored on that column's
             # tags finds the formulas there (a tenth of the cost of finding every formula of the sheet).
@@ -156,7 +156,7 @@ class Package:
         content = self.contents.get(part)
         if content is None:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
-                content = _as_utf8(zf.read(part))
+                content = as_utf8(zf.read(part))
         found: dict[str, str] = {}
         if b"HYPERLINK(" in content:
             for m in _column_hyperlink_formulas(column).finditer(content):
@@ -183,7 +183,7 @@ class Package:
         """Relationship id → target, for the external targets of one relationships part ({} without it)."""
         try:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
-                content = _as_utf8(zf.read(rels))
+                content = as_utf8(zf.read(rels))
         except KeyError:
             return {}
         out: dict[bytes, str] = {}
@@ -412,7 +412,7 @@ def _utf16_codec(content: bytes) -> str | None:
     return "utf-16-be" if head.find(b"\0") % 2 == 0 else "utf-16-le"
 
 
-def _as_utf8(content: bytes, name: str | None = None) -> bytes:
+def as_utf8(content: bytes, name: str | None = None) -> bytes:
     """XML bytes as UTF-8, so that the byte scans below also see parts written in UTF-16.
 
     Given the part's ``name`` (the guard checking a part some parser reads), text that looks like UTF-16 but
@@ -564,7 +564,7 @@ def _check_member(
     the byte-order mark, calamine reads the raw bytes as UTF-8, and each must be safe for its reader.
     Returns the text as UTF-8.
     """
-    decoded = _as_utf8(raw, name)
+    decoded = as_utf8(raw, name)
     for content in (raw,) if decoded is raw else (raw, decoded):
         _check_prolog(name, content)
         if string_table:

@@ -937,3 +937,16 @@ def test_rows_of_another_namespace_do_not_count_toward_the_bound(tmp_path: Path,
     want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, odd))
     assert got.card is not None and want.card is not None
     assert got.card.index == want.card.index
+
+
+def test_a_utf16_sheet_declaring_its_encoding_is_cut_and_counted_too(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Decoded to UTF-8 but still declaring UTF-16, the sheet was refused by the pre-pass at byte 0, and the
+    # bounded reader read it uncut and uncounted: 7 M elements after the cells took 9 s and 779 MB.
+    plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
+    parts = hostile.parts_of(_unusual_sheet(tmp_path, rubric_2014, "odd.xlsx", b"", b"<x><y></x>"))
+    text = b'<?xml version="1.0" encoding="UTF-16"?>' + parts[hostile.SHEET]
+    parts[hostile.SHEET] = text.decode("utf-8").encode("utf-16")
+    wide = hostile.rezip(tmp_path / "utf16.xlsx", parts)
+    want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, wide))
+    assert got.card is not None and want.card is not None, got.failed
+    assert got.card.index == want.card.index
