@@ -449,7 +449,8 @@ def _run_locked(
         points = tuple(p for p in history.points() if p.period < period)
         later = tuple(p for p in history.periods() if p > period)
         stored = history.period(period)
-        changed = settings_changes(stored, setup)
+        # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
+        changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
         if changed and later and not rescore:
             raise UsageError(
                 f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode sesudahnya "

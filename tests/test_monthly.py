@@ -538,8 +538,12 @@ def test_a_past_period_recorded_with_other_settings_is_not_rewritten_unasked(kab
         assert history.dump() == before  # nothing rewritten
     rescored = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
     assert rescored.exit_code in (0, 1) and "Pengaturan berubah sejak run terakhir" in rescored.stdout
+    config = kab.read_text(encoding="utf-8")
+    assert "kabupaten = " in config
+    kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Baru" # ', 1), encoding="utf-8")
+    assert "nama kabupaten" in run_cli(kab, "2022-06")  # said, and not refused: a name changes no score
     latest = run_cli(kab, "2022-07")  # the latest period runs with today's settings, as ever (cron)
-    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A)" in latest
+    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A; nama kabupaten)" in latest
 
 
 def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
