@@ -656,6 +656,19 @@ _TYPES = (
         "evaluator in the Jawaban Evaluator column.",
     ),
     FindingType(
+        "PMPRB-W424",
+        W,
+        "Rumus evaluator tanpa hasil",
+        "Jawaban Evaluator {item} berupa rumus tanpa hasil tersimpan; tidak terbaca, baris ini memakai jawaban unit.",
+        "Untuk evaluator, bukan unit: simpan ulang berkas di Excel atau LibreOffice (hasil rumus ikut tersimpan), "
+        "atau ketik jawabannya langsung.",
+        "Evaluator formula without a result",
+        "Jawaban Evaluator {item} is a formula saved without its result; it cannot be read, and this row uses the "
+        "unit's answer.",
+        "For the evaluator, not the unit: save the file again in Excel or LibreOffice (the formula's result is saved "
+        "with it), or type the answer itself.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

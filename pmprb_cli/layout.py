@@ -745,6 +745,7 @@ def _collect(
     for code, question in expected.items():
         if code not in answers:
             findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
+    findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
     ident = _identity(grid, header.row)
@@ -981,6 +982,25 @@ class _AnswerReader:
             evidence_link=link if shown and link != shown else "",
             evaluator_note=" ".join(_text(note).split()) if note is not None and note != "" else "",
         )
+
+
+def _evaluator_formulas_without_results(
+    grid: SheetGrid, reader: _AnswerReader, answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-W424 at each blank evaluator cell that holds a formula (saved by a script, without its result).
+
+    Read as blank, the row kept the unit's answer without a word. Looked for only once an evaluator has
+    answered something: every template has the column, and a second formula search on every workbook would
+    cost for nothing.
+    """
+    if reader.evaluator is None or not any(a.evaluator_raw not in (None, "") for a in answers.values()):
+        return []
+    formulas = grid.formula_cells(reader.evaluator)
+    return [
+        finding("PMPRB-W424", file, sheet=grid.name, cell=a.evaluator_cell, item=code)
+        for code, a in answers.items()
+        if a.evaluator_raw in (None, "") and a.evaluator_cell in formulas
+    ]
 
 
 def sha256_of(data: bytes) -> str:

@@ -938,6 +938,18 @@ def e410(tmp: Path) -> set[str]:
     return found - {"PMPRB-W411", "PMPRB-W413"}
 
 
+def w424(tmp: Path) -> set[str]:
+    # An evaluator's formula saved by a script without its result read as blank: the row kept the unit's answer
+    # without a word. Said once the evaluator has answered something (the column is in every template).
+    path = template(tmp, evaluator={"A.I.1.b": best_answers(RB)["A.I.1.b"]})
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban_evaluator'))}{lke_rows(path)['A.I.1.a']}"
+    found = codes(set_cell_xml(path, ref, f'<c r="{ref}"><f>IF(1,"Ya","Tidak")</f></c>'))
+    (tmp / "b").mkdir()
+    alone = codes(set_cell_xml(template(tmp / "b"), ref, f'<c r="{ref}"><f>IF(1,"Ya","Tidak")</f></c>'))
+    assert "PMPRB-W424" not in alone  # (no evaluator answer anywhere: the column is not searched)
+    return found
+
+
 def e409(tmp: Path) -> set[str]:
     path = template(tmp)
     row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
@@ -1284,6 +1296,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W417": w417,
     "PMPRB-W418": w418,
     "PMPRB-W419": w419,
+    "PMPRB-W424": w424,
     "PMPRB-W420": w420,
     "PMPRB-W421": w421,
     "PMPRB-W422": w422,
