@@ -436,10 +436,11 @@ def _batch_args(
     registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     _check_period(period)
     loaded = _rubric_for(rubric, files, quiet)
-    if target is not None and not target_given and chosen_rubric is not None and not _is_target(loaded, target):
+    from pmprb_cli.ranking import default_target, target_named
+
+    if target is not None and not target_given and chosen_rubric is not None and target_named(loaded, target) is None:
         # pmprb.toml's target belongs to pmprb.toml's rubric: `--rubric pmprb-2020` beside `target = "WBBM"`
         # was refused for a target nobody asked for.
-        from pmprb_cli.ranking import default_target
 
         if not quiet:
             _stderr().print(
@@ -595,19 +596,13 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
     return found
 
 
-def _is_target(rubric: Any, target: str) -> bool:
-    from pmprb_cli.ranking import target_codes
-
-    return any(c.casefold() == target.strip().casefold() for c in target_codes(rubric))
-
-
 def _target(rubric: Any, target: str | None) -> str:
-    from pmprb_cli.ranking import default_target, target_codes
+    from pmprb_cli.ranking import default_target, target_codes, target_named
 
     if target is None:
         return default_target(rubric)
     codes = target_codes(rubric)
-    found = next((c for c in codes if c.casefold() == target.strip().casefold()), None)  # bb is BB
+    found = target_named(rubric, target)  # bb is BB
     if found is None:
         what = "predikat atau verdict" if rubric.verdicts else "predikat"
         raise UsageError(

@@ -260,11 +260,10 @@ class _Reader:
             rubric = load_rubric(config.rubric)
         except PmprbError as exc:
             raise self.fail("rubric", exc.message, exc.hint) from exc
-        from pmprb_cli.ranking import target_codes
+        from pmprb_cli.ranking import target_codes, target_named
 
         codes = target_codes(rubric)
-        wanted = (config.target or "").strip().casefold()
-        found = next((c for c in codes if c.casefold() == wanted), None)
+        found = target_named(rubric, config.target or "")
         if found is None:
             what = "predikat atau verdict" if rubric.verdicts else "predikat"
             raise self.fail(

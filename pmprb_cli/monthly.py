@@ -42,7 +42,7 @@ from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, Un
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
 from pmprb_cli.ranking import default_target, target_verdict
-from pmprb_cli.rapor import HistoryPoint
+from pmprb_cli.rapor import HistoryPoint, same_rubric
 from pmprb_cli.registry import Registry, load_registry
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
@@ -604,14 +604,16 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
     if stored.target != setup.target:
         out.append(f"target {stored.target} → {setup.target}")
     rubric = setup.rubric
-    # A version the rubric says it scores as (v1.1.1 scores as v1.1.0) is no change of scoring; an empty
-    # checksum or registry hash (a period recorded by history version 1) is not known, not changed.
-    if stored.rubric_id != rubric.id or (
-        stored.rubric_version != rubric.version and stored.rubric_version not in rubric.scores_as
-    ):
-        out.append(f"rubrik {stored.rubric_id} v{stored.rubric_version} → {rubric.id} v{rubric.version}")
-    elif stored.rubric_version == rubric.version and stored.rubric_checksum not in ("", rubric.checksum):
-        out.append(f"isi berkas rubrik {rubric.id}")
+    # One rule with the trend's (same_rubric): a version the rubric scores as (v1.1.1 as v1.1.0) is no change,
+    # and an empty checksum or registry hash (a period recorded by history version 1) is not known, not changed.
+    was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
+    if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), rubric.scores_as):
+        same_version = was[:2] == (rubric.id, rubric.version)
+        out.append(
+            f"isi berkas rubrik {rubric.id}"
+            if same_version
+            else f"rubrik {stored.rubric_id} v{stored.rubric_version} → {rubric.id} v{rubric.version}"
+        )
     if stored.registry_sha256 not in ("", setup.registry_sha256):
         out.append("daftar unit")
     if stored.kabupaten != setup.config.kabupaten:

@@ -137,6 +137,12 @@ def target_codes(rubric: Rubric) -> list[str]:
     return [*(v.code for v in rubric.verdicts), *(b.code for b in rubric.predikat)]
 
 
+def target_named(rubric: Rubric, text: str) -> str | None:
+    """The target code a text names, as the rubric spells it ("bb" is BB), or None when it names none."""
+    wanted = text.strip().casefold()
+    return next((c for c in target_codes(rubric) if c.casefold() == wanted), None)
+
+
 def target_verdict(rubric: Rubric, target: str) -> Verdict | None:
     """The verdict a target names, or None when it names a predikat."""
     return next((v for v in rubric.verdicts if v.code == target), None)
