@@ -589,7 +589,8 @@ _SPACED_VALUE = re.compile(rb"<v>\s|\s</v>")
 def with_padded_values_bounded(package: Package) -> Package | None:
     """The package again, every sheet for the bounded reader, when some value is padded with spaces.
 
-    Called only when reading a workbook failed (no LKE header, an unreadable sheet): calamine reads a
+    Called where reading a workbook failed (no LKE header, an unreadable sheet), and on the few files a
+    rubric is detected from, never on every workbook of a batch: calamine reads a
     string's index padded with spaces (<v> 3 </v>) as string 0, and fails on such a number, while
     openpyxl and LibreOffice read both as written. None when the package is not such a workbook.
     """
