@@ -1026,6 +1026,7 @@ def history_command(
         trend_csv,
         trend_json,
     )
+    from pmprb_cli.rapor import versions_alike
     from pmprb_cli.registry import renamed_kodes
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.scoring import predikat_for
@@ -1058,7 +1059,7 @@ def history_command(
             old_kodes_of(found[0], registry) if found else (),
             renamed_kodes(registry),
             pass_fail={v.code for v in rubric.verdicts},
-            scores_as=rubric.scores_as,
+            alike=versions_alike(rubric),
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []

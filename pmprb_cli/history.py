@@ -587,7 +587,7 @@ def trend(
     old_kodes: Sequence[str] = (),
     renamed: Mapping[str, str] | None = None,
     pass_fail: Collection[str] = (),
-    scores_as: Collection[str] = (),
+    alike: Collection[str] = (),
 ) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
 
@@ -667,17 +667,17 @@ def trend(
     else:
         in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
         changed = (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
-    return _across_rubrics(changed, rubric_of, scores_as)
+    return _across_rubrics(changed, rubric_of, alike)
 
 
 def _across_rubrics(
-    rows: Sequence[TrendRow], rubric_of: Mapping[str, tuple[str, str, str]], scores_as: Collection[str]
+    rows: Sequence[TrendRow], rubric_of: Mapping[str, tuple[str, str, str]], alike: Collection[str]
 ) -> tuple[TrendRow, ...]:
     """The rows with no change measured from a month scored with another rubric (``rubric_changed``)."""
     out = []
     for n, row in enumerate(rows):
         before = rows[n - 1] if n and rows[n - 1].level == row.level else None
-        if before is not None and not same_rubric(rubric_of[before.month], rubric_of[row.month], scores_as):
+        if before is not None and not same_rubric(rubric_of[before.month], rubric_of[row.month], alike):
             row = _replace(row, change=None, since=None, basis_changed=False, rubric_changed=True)
         out.append(row)
     return tuple(out)

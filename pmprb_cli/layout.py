@@ -25,7 +25,7 @@ from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import without_bidi_controls
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
 from pmprb_cli.rubric import per_rubric, percent_scales
-from pmprb_cli.workbook import SheetGrid, WorkbookView, cell_ref, column_letter, sheet_order
+from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
 LKE_SHEET = "LKE"
@@ -345,8 +345,15 @@ def read_submission(
     order = sheet_order(view.sheet_names, [LKE_SHEET, "LKE RB", "LKE PMPRB"])
     # A visible LKE sheet before a hidden one: an operator who hid 'LKE' and filled its copy 'LKE (2)' had the
     # hidden sheet's old answers scored (68,57 for the 67,29 the copy gives), and W209 did not say it was hidden.
+    too_large: WorkbookError | None = None
     for name in sorted(order, key=lambda n: n in view.hidden_sheets):
-        grid = view.sheet(name)
+        try:
+            grid = view.sheet(name)
+        except SheetTooLarge as exc:
+            # A data sheet of 12 000 rows × 30 before the LKE made the whole workbook unreadable: the table may
+            # be on another sheet. Said only when none holds it.
+            too_large = too_large or exc
+            continue
         header = find_header(grid)
         if header is None:
             continue
@@ -402,6 +409,8 @@ def read_submission(
                 kabupaten=identity.get("kabupaten") or submission.kabupaten,
             )
         return submission, findings
+    if too_large is not None:
+        raise too_large
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
 
 

@@ -42,7 +42,7 @@ from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, Un
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
 from pmprb_cli.ranking import default_target, target_verdict
-from pmprb_cli.rapor import HistoryPoint, same_rubric
+from pmprb_cli.rapor import HistoryPoint, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, load_registry
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
@@ -607,7 +607,7 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
     # One rule with the trend's (same_rubric): a version the rubric scores as (v1.1.1 as v1.1.0) is no change,
     # and an empty checksum or registry hash (a period recorded by history version 1) is not known, not changed.
     was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
-    if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), rubric.scores_as):
+    if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
         same_version = was[:2] == (rubric.id, rubric.version)
         out.append(
             f"isi berkas rubrik {rubric.id}"

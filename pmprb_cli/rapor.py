@@ -78,12 +78,13 @@ class HistoryPoint:
     rubric: tuple[str, str, str] = ("", "", "")
 
 
-def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], scores_as: Collection[str] = ()) -> bool:
-    """Whether two periods were scored alike: one rubric id and version, or a version it scores as.
+def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], alike: Collection[str] = ()) -> bool:
+    """Whether two periods were scored alike: one rubric id and version, or two versions that score alike.
 
-    One version: the checksum too, where both know it. ``scores_as``: the versions the current rubric says
-    it scores exactly as (v1.1.1 scores as v1.1.0). An index under another rubric (other weights, another
-    instrument) is no point on the same trend: a switch to Zona Integritas read as "▼ -39,68 sejak Juni".
+    One version: the checksum too, where both know it. ``alike``: the current rubric's version and those it
+    says it scores exactly as (v1.1.1 scores as v1.1.0); two older versions outside it are two rubrics. An
+    index under another rubric (other weights, another instrument) is no point on the same trend: a switch
+    to Zona Integritas read as "▼ -39,68 sejak Juni".
     """
     if not a[0] or not b[0]:
         return True  # (not known: a point recorded without it)
@@ -91,7 +92,12 @@ def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], scores_as: Col
         return False
     if a[1] == b[1]:
         return a[2] == b[2] or not a[2] or not b[2]
-    return a[1] in scores_as or b[1] in scores_as
+    return a[1] in alike and b[1] in alike
+
+
+def versions_alike(rubric: Rubric) -> frozenset[str]:
+    """The versions that score as this rubric does: its own and its ``scores_as``."""
+    return frozenset((rubric.version, *rubric.scores_as))
 
 
 @dataclass(frozen=True)
@@ -533,7 +539,7 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     rubric = batch.rubric
     period = batch_period(batch)
     now = (rubric.id, rubric.version, rubric.checksum)
-    alike = rubric.scores_as
+    alike = versions_alike(rubric)
     other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now, alike)})
     # Periods scored with another rubric are left out of the trend and of every change (said on the page).
     past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry)

@@ -11,7 +11,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from xml.parsers import expat
@@ -95,6 +95,7 @@ class WorkbookView:
         self._xls_cells: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {}
         self._cell_facts: dict[str, CellFacts] = {}
         self._grids: dict[str, SheetGrid] = {}
+        self._elements_left = MAX_WORKBOOK_ELEMENTS
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
@@ -225,12 +226,13 @@ class WorkbookView:
         try:
             facts = self._facts(part.part) if part else CellFacts(frozenset(), {})
         except WorkbookError as exc:
-            raise WorkbookError(f"lembar '{name}': {exc.message}", code=exc.code) from exc
+            raise type(exc)(f"lembar '{name}': {exc.message}", code=exc.code) from exc
         try:
             if self._bounded_book is None:
-                self._bounded_book = openpyxl.load_workbook(
-                    io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
-                )
+                with _no_size_pass():
+                    self._bounded_book = openpyxl.load_workbook(
+                        io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
+                    )
             ws = self._bounded_book[name] if name in self._bounded_book.sheetnames else None
             if ws is None or not hasattr(ws, "iter_rows"):
                 return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
@@ -268,7 +270,13 @@ class WorkbookView:
             if content is None:
                 with zipfile.ZipFile(io.BytesIO(self.package.data)) as archive:
                     content = archive.read(part)
-            self._cell_facts[part] = cell_facts(utf8_declared(content))
+            try:
+                facts = cell_facts(utf8_declared(content), self._elements_left)
+            except SheetTooLarge:
+                self._elements_left -= MAX_SHEET_ELEMENTS  # (what it read before it was refused counts too)
+                raise
+            self._elements_left -= facts.elements
+            self._cell_facts[part] = facts
         return self._cell_facts[part]
 
 
@@ -342,6 +350,12 @@ class CellFacts:
     cells_part: bytes | None = None
     #: Whether rows past the read bound were cut off.
     cut_rows: bool = False
+    #: How many elements the pre-pass read (counted against the workbook's bound too).
+    elements: int = 0
+
+
+class SheetTooLarge(WorkbookError):
+    """One sheet holds more elements than the bounded reader takes (PMPRB-E105): another may hold the LKE."""
 
 
 class _Stop(Exception):
@@ -353,12 +367,14 @@ class _Stop(Exception):
 #: 6–8 s and 680 MB; at this bound under 3 s and about 200 MB. A 100 KB upload of fifteen million elements
 #: took 69 s and 1,5 GB before there was a bound.
 MAX_SHEET_ELEMENTS = 500_000
+#: And all the sheets of one workbook read so: ten sheets of 490 000 elements each took 6 s.
+MAX_WORKBOOK_ELEMENTS = 2_000_000
 
 
 _A1 = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
-def cell_facts(content: bytes) -> CellFacts:
+def cell_facts(content: bytes, limit: int | None = None) -> CellFacts:
     """Formula cells and cell styles of a worksheet (placed as openpyxl does), and its part cut after the cells.
 
     Whatever the spelling: prefixed tags (x:c, as the Open XML SDK writes), attributes in single quotes,
@@ -366,6 +382,7 @@ def cell_facts(content: bytes) -> CellFacts:
     Refuses (PMPRB-E105) a part with more than :data:`MAX_SHEET_ELEMENTS` elements before that cut: openpyxl
     reads exactly these bytes, so its work is bounded whatever the two parsers make of odd rows.
     """
+    bound = MAX_SHEET_ELEMENTS if limit is None else min(limit, MAX_SHEET_ELEMENTS)
     formulas: set[str] = set()
     styles: dict[str, int] = {}
     place = [0, 0, 0, 0]  # row, column (1-based), rows seen, elements seen
@@ -379,8 +396,15 @@ def cell_facts(content: bytes) -> CellFacts:
         uri, _, local = name.rpartition("}")
         local = local if uri == _MAIN_NS else ""
         place[3] += 1
-        if place[3] > MAX_SHEET_ELEMENTS:
-            raise WorkbookError(
+        if place[3] > bound:
+            if bound < MAX_SHEET_ELEMENTS:  # the workbook's bound, not this sheet's: the file is refused
+                raise WorkbookError(
+                    f"buku kerja berisi lebih dari {MAX_WORKBOOK_ELEMENTS:,} elemen XML di lembar-lembarnya".replace(
+                        ",", "."
+                    ),
+                    code="PMPRB-E105",
+                )
+            raise SheetTooLarge(
                 f"lembar berisi lebih dari {MAX_SHEET_ELEMENTS:,} elemen XML".replace(",", "."), code="PMPRB-E105"
             )
         if local == "row":
@@ -435,10 +459,10 @@ def cell_facts(content: bytes) -> CellFacts:
         if at <= 0 or any(n is None for n in names):
             raise WorkbookError("struktur XML lembar tidak dapat dipotong sesudah selnya", code="PMPRB-E103") from None
         closing = b"".join(b"</" + n.group(0) + b">" for n in names if n is not None)
-        return CellFacts(frozenset(formulas), styles, content[:at] + closing, bool(cut_rows))
+        return CellFacts(frozenset(formulas), styles, content[:at] + closing, bool(cut_rows), place[3])
     except expat.ExpatError:
         pass  # what was read up to there stands (openpyxl, reading the same bytes, fails there too)
-    return CellFacts(frozenset(formulas), styles, None)
+    return CellFacts(frozenset(formulas), styles, None, False, place[3])
 
 
 _XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]{0,500}?\?>")
@@ -475,6 +499,24 @@ def _row_number(text: str | None, before: int) -> int:
         except ValueError:
             return before + 1  # ("20²": openpyxl fails on it, PMPRB-E103)
         return int(value) if value.is_integer() and abs(value) < 1e9 else before + 1
+
+
+@contextlib.contextmanager
+def _no_size_pass() -> Iterator[None]:
+    """Open a workbook read-only with openpyxl, without its size pass.
+
+    It builds every sheet on opening, and a sheet without <dimension> is parsed whole to find its size,
+    uncut and uncounted (10 M elements on a sheet pmprb never reads: 11,5 s and 1 GB). Rows are taken as they
+    come anyway (``reset_dimensions``). Processes, not threads, run pmprb's work: the patch is undone on exit.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    sized = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = sized
 
 
 def _column_number(letters: str) -> int:

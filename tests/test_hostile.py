@@ -950,3 +950,44 @@ def test_a_utf16_sheet_declaring_its_encoding_is_cut_and_counted_too(tmp_path: P
     want, got = (pipeline.assess_file(str(p), rubric_2014, None, None, "BB") for p in (plain, wide))
     assert got.card is not None and want.card is not None, got.failed
     assert got.card.index == want.card.index
+
+
+def test_a_large_data_sheet_before_the_lke_is_passed_over(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # A first sheet "Data" of 12 000 rows × 30 (more elements than the bounded reader takes) made the whole
+    # workbook unreadable (E105), where the LKE on the next sheet scores 57,20. A workbook whose sheets together
+    # hold too much is still refused.
+    import openpyxl
+
+    from pmprb_cli import workbook
+
+    plain = hostile.good(tmp_path, rubric_2014, "plain.xlsx", seed=7)
+    book = openpyxl.load_workbook(plain)
+    book["LKE"].title = "Lembar Kerja"  # (a name pmprb does not look at first: the sheets are read in order)
+    data = book.create_sheet("Data", 0)
+    for _ in range(400):
+        data.append(list(range(30)))
+    data.cell(10_050, 1, 1)  # a cell past the read bound: every sheet goes to the bounded reader
+    book.save(tmp_path / "data.xlsx")
+    want = pipeline.assess_file(str(plain), rubric_2014, None, None, "BB")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workbook, "MAX_SHEET_ELEMENTS", 10_000)  # (the Data sheet holds 24 000)
+        got = pipeline.assess_file(str(tmp_path / "data.xlsx"), rubric_2014, None, None, "BB")
+        assert got.card is not None and want.card is not None, got.failed
+        assert got.card.index == want.card.index
+        patch.setattr(workbook, "MAX_WORKBOOK_ELEMENTS", 12_000)
+        refused = pipeline.load(str(tmp_path / "data.xlsx"), rubric_2014)
+        assert refused.failed is not None and refused.failed.code == "PMPRB-E105"
+        assert "buku kerja berisi lebih dari" in refused.failed.message
+
+
+def test_opening_a_workbook_read_only_parses_no_sheet_whole() -> None:
+    # openpyxl sized every sheet without <dimension> by parsing it whole on opening: 10 M elements on a sheet
+    # pmprb never reads took 11,5 s and 1 GB. Its size pass is skipped while pmprb opens a workbook.
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from pmprb_cli.workbook import _no_size_pass
+
+    sized = ReadOnlyWorksheet._get_size
+    with _no_size_pass():
+        assert ReadOnlyWorksheet._get_size is not sized
+    assert ReadOnlyWorksheet._get_size is sized

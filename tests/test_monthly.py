@@ -1739,15 +1739,18 @@ def test_a_version_the_rubric_scores_as_and_unknown_hashes_are_no_change_of_sett
     from typing import Any, cast
 
     from pmprb_cli.monthly import settings_changes
-    from pmprb_cli.rapor import same_rubric
+    from pmprb_cli.rapor import same_rubric, versions_alike
     from pmprb_cli.rubric import load_rubric
 
     rubric = load_rubric("pmprb-2020")
     assert rubric.scores_as, "pmprb-2020 names a version it scores as"
     old = rubric.scores_as[0]
-    assert same_rubric(("pmprb-2020", old, "x"), ("pmprb-2020", rubric.version, "y"), rubric.scores_as)
+    alike = versions_alike(rubric)
+    assert same_rubric(("pmprb-2020", old, "x"), ("pmprb-2020", rubric.version, "y"), alike)
     assert not same_rubric(("pmprb-2020", old, "x"), ("pmprb-2020", rubric.version, "y"))
-    assert not same_rubric(("pmprb-2020", rubric.version, "x"), ("zi-2021", rubric.version, "x"), rubric.scores_as)
+    assert not same_rubric(("pmprb-2020", rubric.version, "x"), ("zi-2021", rubric.version, "x"), alike)
+    # Two older versions, one of them outside the versions that score alike, are two rubrics still.
+    assert not same_rubric(("pmprb-2020", "1.0.0", ""), ("pmprb-2020", old, ""), alike)
     setup = cast(
         Any, SimpleNamespace(target="BB", rubric=rubric, registry_sha256="abc", config=SimpleNamespace(kabupaten="K"))
     )
