@@ -96,6 +96,7 @@ class WorkbookView:
         self._cell_facts: dict[str, CellFacts] = {}
         self._grids: dict[str, SheetGrid] = {}
         self._elements_left = MAX_WORKBOOK_ELEMENTS
+        self._too_large: dict[str, SheetTooLarge] = {}
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
@@ -265,6 +266,8 @@ class WorkbookView:
 
     def _facts(self, part: str) -> CellFacts:
         """The formula cells and cell styles of a worksheet part, read once (the bounded reader's sheets)."""
+        if part in self._too_large:
+            raise self._too_large[part]  # (counted once: each rubric tried reads the sheets again)
         if part not in self._cell_facts:
             content = self.package.contents.get(part)
             if content is None:
@@ -272,8 +275,9 @@ class WorkbookView:
                     content = archive.read(part)
             try:
                 facts = cell_facts(utf8_declared(content), self._elements_left)
-            except SheetTooLarge:
+            except SheetTooLarge as exc:
                 self._elements_left -= MAX_SHEET_ELEMENTS  # (what it read before it was refused counts too)
+                self._too_large[part] = exc
                 raise
             self._elements_left -= facts.elements
             self._cell_facts[part] = facts

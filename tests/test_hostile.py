@@ -974,6 +974,12 @@ def test_a_large_data_sheet_before_the_lke_is_passed_over(tmp_path: Path, rubric
         got = pipeline.assess_file(str(tmp_path / "data.xlsx"), rubric_2014, None, None, "BB")
         assert got.card is not None and want.card is not None, got.failed
         assert got.card.index == want.card.index
+        # Each rubric tried reads the sheets again: the refused sheet is counted against the workbook once.
+        view = workbook.open_workbook(str(tmp_path / "data.xlsx"))
+        for _ in range(3):
+            with pytest.raises(workbook.SheetTooLarge):
+                view.sheet("Data")
+        assert view._elements_left == workbook.MAX_WORKBOOK_ELEMENTS - 10_000
         patch.setattr(workbook, "MAX_WORKBOOK_ELEMENTS", 12_000)
         refused = pipeline.load(str(tmp_path / "data.xlsx"), rubric_2014)
         assert refused.failed is not None and refused.failed.code == "PMPRB-E105"
