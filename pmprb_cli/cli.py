@@ -976,8 +976,8 @@ def run_command(
         bool,
         typer.Option(
             "--rescore",
-            help="Nilai ulang periode lama yang tercatat dengan pengaturan lain (target, rubrik, daftar unit) "
-            "dengan pengaturan sekarang; tanpa ini ditolak bila periode sesudahnya sudah dijalankan.",
+            help="Nilai ulang periode lama dengan pengaturan sekarang (target, rubrik, daftar unit); tanpa ini "
+            "periode yang periode sesudahnya sudah dijalankan dinilai dengan pengaturan yang tercatat di riwayat.",
         ),
     ] = False,
 ) -> int:
@@ -1174,6 +1174,12 @@ def export_command(
         ),
         markup=False,
     )
+    if exported.as_recorded:
+        _stderr().print(
+            f"Pengaturan tercatat dipakai: paket dibuat dengan pengaturan saat periode {period} dicatat, bukan "
+            f"pengaturan pmprb.toml sekarang ({'; '.join(exported.as_recorded)}).",
+            markup=False,
+        )
     warning = coverage_warning(exported.batch)
     if warning:
         _stderr().print(warning, markup=False)

@@ -39,6 +39,7 @@ from pmprb_cli.models import ScoreCard, Severity
 from pmprb_cli.monthly import (
     Inputs,
     Setup,
+    as_recorded,
     changes_named,
     input_changes,
     is_inside,
@@ -241,6 +242,8 @@ class Exported:
     batch: Batch
     #: Files in the folder that are not this package's (another period's, sent with it by mistake).
     others: tuple[str, ...] = ()
+    #: The settings of pmprb.toml that differ from the period's recorded ones, which were used instead.
+    as_recorded: tuple[str, ...] = ()
 
 
 def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
@@ -271,11 +274,14 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
     with hold_lock(config.history, f"pmprb export {period}"):
         with History.open(config.history, create=False) as history:
             stored = history.period(period)
-        if stored is None:
-            raise UsageError(
-                f"Periode {period} belum tercatat di riwayat {config.history}",
-                hint=f"Jalankan dulu `pmprb run --period {period}`; paket dibuat dari masukan run itu.",
-            )
+            if stored is None:
+                raise UsageError(
+                    f"Periode {period} belum tercatat di riwayat {config.history}",
+                    hint=f"Jalankan dulu `pmprb run --period {period}`; paket dibuat dari masukan run itu.",
+                )
+            # The package is the recorded period's: with the settings it was scored with, when the history
+            # keeps them (pmprb.toml may have moved on since: a new registry, a higher target).
+            setup = as_recorded(setup, stored, history) or setup
         cache = ResultCache(cache_path(config.history))
         try:
             inputs, batch, _ = load_batch(setup, cache, config.jobs)
@@ -298,4 +304,4 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
     package = {folder / n for n in files}
     others = sorted(p.name for p in folder.iterdir() if p not in package and not p.name.startswith("."))
-    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others))
+    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others), setup.as_recorded)

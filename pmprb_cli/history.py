@@ -20,6 +20,7 @@ import csv
 import difflib
 import errno
 import functools
+import hashlib
 import io
 import json
 import math
@@ -27,6 +28,7 @@ import os
 import secrets
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -96,8 +98,17 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX units_by_kode ON units (kode, period)")
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """Version 3: the rubric file and registry CSV the periods were scored with, each kept once by its SHA-256.
+
+    A past period's record names them by checksum (``rubric_checksum``, ``registry_sha256``); with their bytes
+    it can be run again, and exported, with its own settings after pmprb.toml has moved on.
+    """
+    db.execute("CREATE TABLE settings_files (sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, content BLOB NOT NULL)")
+
+
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -396,7 +407,42 @@ class History:
         tables = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {t: sorted(self.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
+    @_refusals_said
+    def settings_file(self, sha256: str) -> bytes | None:
+        """The bytes of a rubric file or registry CSV kept under its SHA-256 (``None``: not kept, or damaged)."""
+        if not sha256:
+            return None
+        row = self.db.execute("SELECT content FROM settings_files WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return None
+        try:
+            data = zlib.decompress(bytes(row[0]))
+        except zlib.error:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
     # ------------------------------------------------------------------- writing
+
+    @_refusals_said
+    def keep_settings_files(self, files: Mapping[str, bytes]) -> bool:
+        """Keep each file (kind → bytes: ``rubrik``, ``daftar unit``) not kept yet; ``False`` when none was new.
+
+        A repeated run finds them all and writes nothing, so the file stays byte for byte as it was.
+        """
+        new = {}
+        for kind, data in files.items():
+            sha256 = hashlib.sha256(data).hexdigest()
+            if data and self.db.execute("SELECT 1 FROM settings_files WHERE sha256 = ?", (sha256,)).fetchone() is None:
+                new[sha256] = (kind, data)
+        if not new:
+            return False
+        with self._transaction():
+            for sha256, (kind, data) in sorted(new.items()):
+                self.db.execute(
+                    "INSERT OR IGNORE INTO settings_files (sha256, kind, content) VALUES (?, ?, ?)",
+                    (sha256, kind, zlib.compress(data, 9)),
+                )
+        return True
 
     @_refusals_said
     def replace(self, record: PeriodRecord, before_commit: Callable[[], None] | None = None) -> bool:

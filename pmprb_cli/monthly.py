@@ -27,7 +27,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
 from pmprb_cli.ranking import default_target, target_verdict
 from pmprb_cli.rapor import HistoryPoint, same_rubric, versions_alike
-from pmprb_cli.registry import Registry, load_registry
+from pmprb_cli.registry import Registry, parse_registry, read_registry_bytes
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
 RESUME_ENV = "PMPRB_TEST_RESUME"
@@ -92,19 +92,30 @@ class Setup:
     registry_sha256: str
     inbox: Path
     output: Path
+    #: The bytes of the rubric file and of the registry CSV (b"" without one): the history keeps them.
+    rubric_source: bytes = b""
+    registry_csv: bytes = b""
+    #: The settings of pmprb.toml set aside for the period's recorded ones (see :func:`as_recorded`).
+    as_recorded: tuple[str, ...] = ()
+
+    def settings_files(self) -> dict[str, bytes]:
+        """The files the history keeps so that the period can be scored again as it was (kind → bytes)."""
+        return {"rubrik": self.rubric_source, "daftar unit": self.registry_csv}
 
 
 def prepare(config: Config, period: str) -> Setup:
     """Check the period and load the rubric and the registry; a problem names the setting in pmprb.toml."""
-    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.rubric import read_rubric
 
     check_period(period)
     try:
-        rubric = load_rubric(config.rubric)
+        rubric, rubric_source = read_rubric(config.rubric)
     except PmprbError as exc:
         raise UsageError(f"{config.where('rubric')}: {exc.message}", hint=exc.hint) from exc
-    registry = load_registry(config.registry) if config.registry else None
-    registry_sha = hashlib.sha256(Path(config.registry).read_bytes()).hexdigest() if config.registry else ""
+    # (one read: the bytes hashed and kept are those parsed)
+    registry_csv = read_registry_bytes(config.registry) if config.registry else b""
+    registry = parse_registry(registry_csv, config.registry) if config.registry else None
+    registry_sha = hashlib.sha256(registry_csv).hexdigest() if config.registry else ""
     inbox, output = config.inbox_for(period), config.output_for(period)
     if is_inside(inbox, output):
         raise UsageError(
@@ -124,7 +135,50 @@ def prepare(config: Config, period: str) -> Setup:
             hint="Pindahkan atau ganti nama berkas itu, atau ubah pola output di pmprb.toml.",
         )
     target = config.target or default_target(rubric)
-    return Setup(config, period, rubric, target, registry, registry_sha, inbox, output)
+    return Setup(config, period, rubric, target, registry, registry_sha, inbox, output, rubric_source, registry_csv)
+
+
+def as_recorded(setup: Setup, stored: PeriodRecord, history: History) -> Setup | None:
+    """``setup`` with the period's recorded rubric, registry and target, or ``None`` when the history lacks them.
+
+    A late workbook for August, run in November after the registry merged two units and the target rose: the
+    record of August (and the package sent from it) must stay August's. Each setting that differs from the
+    recorded one is taken from the history (which keeps the files by SHA-256 since its version 3).
+    """
+    from pmprb_cli.rubric import rubric_from_bytes
+
+    changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
+    if not changed:
+        return setup
+    rubric, rubric_source = setup.rubric, setup.rubric_source
+    registry, registry_csv, registry_sha = setup.registry, setup.registry_csv, setup.registry_sha256
+    try:
+        was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
+        if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
+            source = history.settings_file(stored.rubric_checksum)
+            if source is None:
+                return None
+            rubric = rubric_from_bytes(source, Path(f"{stored.rubric_id}.toml"))
+            rubric_source = source
+        if stored.registry_sha256 not in ("", registry_sha):
+            data = history.settings_file(stored.registry_sha256)
+            if data is None:
+                return None
+            # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
+            registry = parse_registry(data, setup.config.registry or "daftar-unit.csv")
+            registry_csv, registry_sha = data, stored.registry_sha256
+    except PmprbError:  # (kept by a pmprb whose rubric format this one does not read)
+        return None
+    return replace(
+        setup,
+        rubric=rubric,
+        target=stored.target,
+        registry=registry,
+        registry_sha256=registry_sha,
+        rubric_source=rubric_source,
+        registry_csv=registry_csv,
+        as_recorded=changed,
+    )
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -342,6 +396,8 @@ class RunResult:
     settings_changed: tuple[str, ...] = ()
     #: Each input new, changed or gone since the period's last recorded run: (file, "baru"/"berubah"/"hilang").
     changes: tuple[tuple[str, str], ...] = ()
+    #: The settings of pmprb.toml that differ from the period's recorded ones, which were used instead.
+    as_recorded: tuple[str, ...] = ()
 
 
 class RunLog:
@@ -431,7 +487,7 @@ def run_period(
         summary = summary_lines(config, result)
         for line in summary[1:]:
             if line.startswith(
-                ("Masukan:", "Nilai:", "Pengaturan berubah", "Perhatian: Jawaban Evaluator", "Perhatian: Rubrik")
+                ("Masukan:", "Nilai:", "Pengaturan ", "Perhatian: Jawaban Evaluator", "Perhatian: Rubrik")
             ):
                 log(line)
     for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
@@ -452,13 +508,20 @@ def _run_locked(
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
         changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
         if changed and later and not rescore:
-            raise UsageError(
-                f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode sesudahnya "
-                f"({periods_named(later)}) sudah dijalankan: menjalankannya lagi menulis ulang riwayat, rekap dan "
-                "rapornya dengan pengaturan sekarang",
-                hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. Untuk menilai ulang dengan "
-                "pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di pmprb.toml.",
-            )
+            # A past period is run again as it was recorded; only --rescore applies today's settings to it.
+            as_was = as_recorded(setup, stored, history) if stored is not None else None
+            if as_was is None:
+                raise UsageError(
+                    f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode "
+                    f"sesudahnya ({periods_named(later)}) sudah dijalankan: menjalankannya lagi menulis ulang "
+                    "riwayat, rekap dan rapornya dengan pengaturan sekarang. Berkas pengaturan periode itu tidak "
+                    "tersimpan di riwayat (dicatat pmprb versi lama)",
+                    hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. Untuk menilai ulang "
+                    "dengan pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di "
+                    "pmprb.toml.",
+                )
+            setup = as_was
+            log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({'; '.join(changed)})")
         cache = ResultCache(cache_path(config.history))
         try:
             with contextlib.chdir(config.root):
@@ -490,8 +553,19 @@ def _run_locked(
                 and _intact(setup.output, stored.outputs)
                 and not unfinished
             ):
+                # (a period recorded before the history kept them: its settings are today's, kept now once)
+                history.keep_settings_files(setup.settings_files())
                 return RunResult(
-                    period, stored.exit_code, True, setup.output, len(inputs.files), (), (), (), (), False, later, None
+                    period,
+                    stored.exit_code,
+                    True,
+                    setup.output,
+                    len(inputs.files),
+                    *((), (), (), ()),
+                    False,
+                    later,
+                    None,
+                    as_recorded=setup.as_recorded,
                 )
             _clean_temporaries(setup.output)
         finally:
@@ -516,6 +590,7 @@ def _run_locked(
         changes = input_changes(stored, inputs)
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
+        history.keep_settings_files(setup.settings_files())
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         pause("after-history")
@@ -535,6 +610,7 @@ def _run_locked(
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
         changes,
+        setup.as_recorded,
     )
 
 
@@ -779,6 +855,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         return [
             f"Periode {result.period}: tidak ada perubahan sejak run terakhir ({result.inputs} buku kerja sama); "
             f"keluaran di {out_dir} dan riwayat tidak diubah.",
+            *_as_recorded_lines(result),
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
         ]
     batch = result.batch
@@ -806,6 +883,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     instrument = rubric.out_of_years_note(result.period)
     if instrument:
         lines.append(f"Perhatian: {instrument}")
+    lines += _as_recorded_lines(result)
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "
@@ -844,6 +922,17 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             "(atau pmprb validate)."
         )
     return lines
+
+
+def _as_recorded_lines(result: RunResult) -> list[str]:
+    """What the summary says when a past period was scored with its recorded settings, not pmprb.toml's."""
+    if not result.as_recorded:
+        return []
+    return [
+        f"Pengaturan tercatat dipakai: periode sesudahnya sudah dijalankan, jadi periode {result.period} dinilai "
+        f"dengan pengaturan saat dicatat, bukan pengaturan pmprb.toml sekarang ({'; '.join(result.as_recorded)}). "
+        f"Untuk menilainya dengan pengaturan sekarang: pmprb run --period {result.period} --rescore."
+    ]
 
 
 #: Files named one by one in the summary and the log; the rest are counted.

@@ -133,6 +133,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # (tabs and lin
 
 def load_registry(path: str | Path) -> Registry:
     """Read and validate a registry CSV; raise :class:`RegistryError` naming file, line and problem."""
+    return parse_registry(read_registry_bytes(path), str(path))
+
+
+def read_registry_bytes(path: str | Path) -> bytes:
+    """The bytes of a registry CSV (at most :data:`MAX_BYTES`); a problem raises :class:`RegistryError`."""
     where = str(path)
     file = Path(path)
     try:
@@ -145,7 +150,7 @@ def load_registry(path: str | Path) -> Registry:
         ) from exc
     except OSError as exc:
         raise RegistryError(f"{where}: tidak dapat dibaca ({os_reason(exc)})") from exc
-    return parse_registry(data, where)
+    return data
 
 
 def parse_registry(data: bytes, where: str) -> Registry:

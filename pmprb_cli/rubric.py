@@ -75,11 +75,21 @@ def resolve_rubric(id_or_path: str | None) -> Path:
 
 def load_rubric(id_or_path: str | None = None) -> Rubric:
     """Load and validate a rubric by id or path; raise :class:`RubricError` naming file and key."""
+    return read_rubric(id_or_path)[0]
+
+
+def read_rubric(id_or_path: str | None = None) -> tuple[Rubric, bytes]:
+    """:func:`load_rubric`, with the file's bytes (the history keeps them to score a past period again)."""
     path = resolve_rubric(id_or_path)
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise RubricError(f"{path}: tidak dapat dibaca ({os_reason(exc)})") from exc
+    return rubric_from_bytes(raw_bytes, path), raw_bytes
+
+
+def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
+    """Validate a rubric file's bytes; ``path`` names it in every message."""
     try:
         data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:

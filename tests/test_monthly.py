@@ -521,29 +521,92 @@ def test_a_rerun_with_other_settings_says_what_changed(kab: Path) -> None:
     assert "tidak ada perubahan sejak run terakhir" in again and "Pengaturan berubah" not in again
 
 
-def test_a_past_period_recorded_with_other_settings_is_not_rewritten_unasked(kab: Path) -> None:
+def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> None:
     # Re-running September 2024 after the registry changed rewrote the record already sent to Kemenpan-RB
-    # (26 units, 67,99 → 25 units, 67,88), as pmprb's own hints suggested.
+    # (26 units, 67,99 → 25 units, 67,88), as pmprb's own hints suggested. A later version refused it, and the
+    # user had to put back last month's registry, target and rubric by hand to add one late workbook.
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
-    with History.open(kab.parent / "riwayat.sqlite") as history:
-        before = history.dump()
+    database = kab.parent / "riwayat.sqlite"
+    june = period_rows(database, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    units = registry.read_text(encoding="utf-8").splitlines()
+    registry.write_text("\n".join(units[:-1]) + "\n", encoding="utf-8")  # a unit merged away in August
     kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    again = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert again.exit_code in (0, 1), again.output
+    said = " ".join(again.stdout.split())
+    assert "tidak ada perubahan sejak run terakhir" in said
+    assert "Pengaturan tercatat dipakai" in said and "(target BB → A; daftar unit)" in said
+    assert "pmprb run --period 2022-06 --rescore" in said
+    assert period_rows(database, "2022-06") == june
+    # A late workbook: read, and scored with June's registry and target.
+    inbox = kab.parent / "masuk" / "2022-06"
+    late = next(inbox.glob("*.xlsx"))
+    shutil.copy(late, inbox / f"{late.stem} (revisi).xlsx")
+    late_run = " ".join(run_cli(kab, "2022-06").split())
+    assert "(1 baru/berubah sejak run terakhir)" in late_run and "target BB" in late_run
+    assert "Pengaturan tercatat dipakai" in late_run and "Pengaturan berubah" not in late_run
+    with History.open(database) as history:
+        recorded, was = history.period("2022-06"), history.period("2022-07")
+        assert recorded is not None and was is not None and recorded.target == "BB"
+        assert recorded.registry_sha256 == was.registry_sha256  # (July: recorded with June's registry)
+        assert len(recorded.units) == len(UNITS)  # the merged unit is still June's unit
+    rescored = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
+    assert rescored.exit_code in (0, 1) and "Pengaturan berubah sejak run terakhir" in rescored.stdout
+    with History.open(database) as history:
+        recorded = history.period("2022-06")
+        assert recorded is not None and recorded.target == "A"
+    latest = run_cli(kab, "2022-07")  # the latest period runs with today's settings, as ever (cron)
+    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A; daftar unit)" in latest
+
+
+def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
+    # A history written by a pmprb that did not keep the rubric and registry files: the period cannot be
+    # scored as it was, and today's settings would rewrite it.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database)
+    try:
+        db.execute("DELETE FROM settings_files")
+        db.commit()
+    finally:
+        db.close()
+    before = dump(database)
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    registry = kab.parent / "daftar-unit.csv"
+    units = registry.read_text(encoding="utf-8")
+    registry.write_text("\n".join(units.splitlines()[:-1]) + "\n", encoding="utf-8")
     refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
     assert refused.exit_code == 2
     said = " ".join(refused.stderr.split())
-    assert "Periode 2022-06 tercatat dengan pengaturan lain (target BB → A)" in said
-    assert "pmprb run --period 2022-06 --rescore" in said
-    with History.open(kab.parent / "riwayat.sqlite") as history:
-        assert history.dump() == before  # nothing rewritten
-    rescored = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
-    assert rescored.exit_code in (0, 1) and "Pengaturan berubah sejak run terakhir" in rescored.stdout
+    assert "Periode 2022-06 tercatat dengan pengaturan lain (target BB → A; daftar unit)" in said
+    assert "tidak tersimpan di riwayat" in said and "pmprb run --period 2022-06 --rescore" in said
+    assert dump(database) == before  # nothing rewritten
+    registry.write_text(units, encoding="utf-8")
+    # (the target alone is in the record itself; the registry, unchanged, is kept now)
+    assert "Pengaturan tercatat dipakai" in " ".join(run_cli(kab, "2022-06").split())
     config = kab.read_text(encoding="utf-8")
     assert "kabupaten = " in config
     kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Baru" # ', 1), encoding="utf-8")
-    assert "nama kabupaten" in run_cli(kab, "2022-06")  # said, and not refused: a name changes no score
-    latest = run_cli(kab, "2022-07")  # the latest period runs with today's settings, as ever (cron)
-    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A; nama kabupaten)" in latest
+    assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a name changes no score
+
+
+def test_the_history_keeps_each_settings_file_once(kab: Path) -> None:
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    database = kab.parent / "riwayat.sqlite"
+    rows = dump(database)["settings_files"]
+    assert sorted(kind for _, kind, _ in rows) == ["daftar unit", "rubrik"]
+    with History.open(database) as history:
+        recorded = history.period("2022-07")
+        assert recorded is not None
+        assert history.settings_file(recorded.registry_sha256) == (kab.parent / "daftar-unit.csv").read_bytes()
+        assert history.settings_file("0" * 64) is None
+    before = database.read_bytes()
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07")
+    assert database.read_bytes() == before
 
 
 def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
@@ -812,7 +875,7 @@ def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
     database = kab.parent / "riwayat.sqlite"
     _v1_database(database)
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 2
+        assert history.version == SCHEMA_VERSION == 3
         (unit,) = history.units("2022-05")
         assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
         assert history.period("2022-05") is not None
@@ -1180,6 +1243,25 @@ def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: P
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert coverage["units_missing"] == [UNITS[0].kode] and coverage["units_ranked"] == len(UNITS) - 1
     assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja" in printed.output
+
+
+def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_path: Path) -> None:
+    # October: the registry merged a unit and the target rose. The July package was refused ("pengaturan
+    # berubah"), and the only way out rewrote July's record with October's settings (--rescore).
+    registry = two_months.parent / "daftar-unit.csv"
+    registry.write_text("\n".join(registry.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
+    two_months.write_text(
+        two_months.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8"
+    )
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
+    said = " ".join(printed.output.split())
+    assert "Pengaturan tercatat dipakai" in said and "(target BB → A; daftar unit)" in said
+    assert (out / "rekap-2022-07.xlsx").read_bytes() == (
+        two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx"
+    ).read_bytes()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["coverage"]["registry_units"] == len(UNITS)
 
 
 def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
