@@ -1088,12 +1088,15 @@ def history_command(
 
 def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
     from pmprb_cli.history import period_before, period_label
     from pmprb_cli.models import format_id
+    from pmprb_cli.output import plain
 
     title = f"Tren {instrument} — {unit[0]} {unit[1]}" if unit else f"Tren {instrument} — {kabupaten or 'kabupaten'}"
-    table = Table(title=title, title_justify="left")
+    # Text, not markup: a unit's name "[/x]" ended the command with exit 3, "[link=…]" made a hyperlink.
+    table = Table(title=Text(plain(title)), title_justify="left")
     table.add_column("Periode")
     table.add_column("Unit" if unit is None else "Peringkat", justify="right")
     table.add_column("Indeks", justify="right")

@@ -40,18 +40,56 @@ def write_if_changed(path: Path, data: bytes, mode: int = 0o666) -> bool:
     return True
 
 
+#: Names Windows keeps for devices, with any suffix (casefolded): CON.xlsx or com0.html cannot be created there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+
+
+def is_windows_reserved(stem: str) -> bool:
+    """Whether a file name (without suffix, or with: ``NUL.tar.gz``) is a device name on Windows."""
+    return stem.split(".")[0].rstrip(" ").casefold() in WINDOWS_RESERVED
+
+
 # What a spreadsheet reads as the start of a formula (or a field separator smuggled into a CSV cell).
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Bidirectional controls reorder what follows them: "Kecamatan\u202eidajakuS" shows as "Kecamatan Sukajadi"
-# reversed in every page and sheet ("Trojan Source"). A name never needs them.
-_BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# reversed in every page and sheet ("Trojan Source"). Invisible ones (zero-width space and joiners, word
+# joiner, byte order mark, soft hyphen) made "Dinas\u200b Sosial" a second unit that looked like the first in
+# every output. A name never needs either.
+_HIDDEN = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # bidirectional
+    + [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]  # invisible
+    # control characters but tab and line ends (C1 too: U+009D starts a terminal hyperlink or window title)
+    + [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+)
 
 
-def without_bidi_controls(text: str) -> str:
-    """Text with its bidirectional control characters removed (names of units, as read from any input)."""
-    return text if text.isascii() else text.translate(_BIDI_CONTROLS)
+#: The longest unit name taken (the longest real OPD name, "Dinas Pemberdayaan Perempuan, Perlindungan Anak,
+#: Pengendalian Penduduk dan Keluarga Berencana", has 93 characters).
+MAX_NAME = 200
+
+
+def capped_name(text: str) -> str:
+    """A unit's name as a workbook gives it, at most :data:`MAX_NAME` characters; "…" ends one cut short.
+
+    A registry refuses a longer name; a workbook's Identitas is not refused for it, but a 10 000-letter
+    name printed the rapor on 29 pages instead of 3.
+    """
+    return text if len(text) <= MAX_NAME else text[: MAX_NAME - 1].rstrip() + "…"
+
+
+def without_hidden_characters(text: str) -> str:
+    """Text without bidirectional controls, invisible or control characters, composed (NFC) as it is compared.
+
+    For names of units as read from any input: "Café" typed with a combining accent (NFD) is the registry's
+    "Café". Tabs and line ends stay (callers make them spaces).
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.translate(_HIDDEN))
 
 
 def safe_cell(value: object) -> object:

@@ -22,7 +22,7 @@ from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.files import without_bidi_controls
+from pmprb_cli.files import capped_name, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
 from pmprb_cli.rubric import per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
@@ -150,7 +150,7 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
             if not key or key in out:
                 continue
             for nxt in row[c + 1 :]:
-                text = without_bidi_controls(_text(nxt)).lstrip(": ").strip()
+                text = " ".join(without_hidden_characters(_text(nxt)).split()).lstrip(": ").strip()
                 if text:
                     out[key] = normalise_period(nxt) if key == "period" else text
                     break
@@ -393,7 +393,7 @@ def read_submission(
             submission = dataclasses.replace(
                 submission,
                 unit_code=identity.get("unit_code") or submission.unit_code,
-                unit_name=identity.get("unit_name") or submission.unit_name,
+                unit_name=capped_name(identity.get("unit_name") or submission.unit_name),
                 period=identity.get("period") or submission.period,
                 identity_sheet=identity["identity_sheet"],
                 # (the Kabupaten cell only when the name came from it: else from the line above the LKE table)
@@ -564,7 +564,7 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
         raw = grid.value(r, 1)
-        value = normalise_period(raw) if key == "period" else without_bidi_controls(_text(raw))
+        value = normalise_period(raw) if key == "period" else " ".join(without_hidden_characters(_text(raw)).split())
         if key and f"{key}@" not in out:
             out[f"{key}@"] = cell_ref(r, 1)  # where it stands (or should), for the findings about it
         if key and value and key not in out:
@@ -764,7 +764,7 @@ def _collect(
             file=file,
             sheet=grid.name,
             layout=layout,
-            unit_name=ident.get("name", ""),
+            unit_name=capped_name(ident.get("name", "")),
             unit_code=ident.get("code", ""),
             period=ident.get("period", ""),
             kabupaten=ident.get("kabupaten", ""),

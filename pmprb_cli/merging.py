@@ -920,8 +920,14 @@ def _id(value: float) -> str:
     return f"{value:.4g}".replace(".", ",")
 
 
-def _header_text(text: str) -> str:
-    # "&" starts a control code in page headers; a literal one is written "&&".
+def _header_text(text: str, limit: int = 100) -> str:
+    """Text for a page header: "&" doubled, at most ``limit`` characters ("…" ends one cut short).
+
+    "&" starts a control code in page headers; a literal one is written "&&". Excel takes 255 characters in
+    a whole header: a 230-letter kabupaten name made xlsxwriter warn on stderr and leave the header out.
+    """
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
     return text.replace("&", "&&")
 
 

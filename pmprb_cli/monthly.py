@@ -331,11 +331,17 @@ def _clean_temporaries(folder: Path) -> None:
                     entry.unlink(missing_ok=True)
 
 
-def render_outputs(setup: Setup, batch: Batch, history: Sequence[HistoryPoint]) -> dict[str, bytes]:
-    """Every output of the period, by its name in the output folder, in the order they are written."""
+def render_outputs(
+    setup: Setup, batch: Batch, history: Sequence[HistoryPoint], stored: PeriodRecord | None = None
+) -> dict[str, bytes]:
+    """Every output of the period, by its name in the output folder, in the order they are written.
+
+    No rapor page takes the name of a page in the folder that pmprb did not write (the period's recorded
+    outputs, ``stored``, are its own).
+    """
     from pmprb_cli.merging import merged_bytes
     from pmprb_cli.output import csv_text, score_json, validate_json
-    from pmprb_cli.reporting import parse_formats, render_pages
+    from pmprb_cli.reporting import foreign_pages, parse_formats, render_pages
 
     p = setup.period
     out = {
@@ -345,7 +351,9 @@ def render_outputs(setup: Setup, batch: Batch, history: Sequence[HistoryPoint]) 
         f"rekap-{p}.xlsx": merged_bytes(batch),
     }
     formats = parse_formats(setup.config.report_format)
-    pages = render_pages(batch, formats, setup.config.templates, history=history)
+    own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()
+    foreign = foreign_pages(setup.output / _RAPOR, own)
+    pages = render_pages(batch, formats, setup.config.templates, history=history, foreign=foreign)
     out.update({f"{_RAPOR}/{name}": text.encode() for name, text in pages.items()})
     return out
 
@@ -578,7 +586,7 @@ def _run_locked(
         if not batch.assessment.results:
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
-        outputs = render_outputs(setup, batch, points)
+        outputs = render_outputs(setup, batch, points, stored)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
@@ -717,28 +725,16 @@ def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str
     return written, kept
 
 
-def _made_by_pmprb(path: Path) -> bool:
-    """Whether a rapor page is one pmprb wrote: its generator line (HTML) or its closing line (Markdown)."""
-    try:
-        if not path.is_file() or path.is_symlink():
-            return False
-        with path.open("rb") as page:
-            if path.suffix == ".html":
-                return b'<meta name="generator" content="pmprb ' in page.read(2048)
-            page.seek(max(0, path.stat().st_size - 4096))
-            return b"\nDibuat dengan pmprb " in page.read()
-    except OSError:
-        return False
-
-
 def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[str, bytes]) -> list[str]:
     """Delete outputs of an earlier run that this run no longer makes (a unit's page when it left the batch)."""
+    from pmprb_cli.reporting import made_by_pmprb
+
     stale = {n for n, _ in stored.outputs} if stored else set()
     rapor = folder / _RAPOR
     if rapor.is_dir():
         # A killed run may have written pages it never recorded: those that say pmprb made them. Nothing
         # else goes (a rapor folder linked into a web root lost its README.md and other pages, unnamed).
-        stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.suffix in (".html", ".md") and _made_by_pmprb(p)}
+        stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.suffix in (".html", ".md") and made_by_pmprb(p)}
     removed = []
     for name in sorted(stale - set(outputs)):
         path = folder / name

@@ -35,7 +35,9 @@ from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict
 from pmprb_cli.rubric import per_rubric
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+#: C0 controls but tab and line feed, DEL, and every C1 control: terminals act on the 8-bit ones too (U+009D
+#: starts an OSC: a hyperlink or a window title).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain(text: str) -> str:
@@ -293,7 +295,8 @@ def csv_text(batch: Batch) -> str:
         scores = {a.code: a.score for a in shown.areas()}
         kode, nama, jenis = batch.unit_named(result)
         writer.writerow(
-            [safe_cell(v) for v in (result.file, kode, nama, jenis, sub.period)]
+            # (a path's control characters made visible: `cat nilai.csv` cleared the screen)
+            [safe_cell(v) for v in (_visible(result.file), kode, nama, jenis, sub.period)]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
             + [repr(shown.index), shown.predikat]
             + [repr(getattr(shown, role)) if role in has_role else "" for role in ("pengungkit", "hasil")]
@@ -343,7 +346,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
     # Zona Integritas and AKIP are not PMPRB: the title says which evaluation the numbers are of.
     title = f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
     verdicts = bool(rubric.verdicts)
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(plain(title)), show_lines=False)  # (a rubric's own title: never markup)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Berkas", overflow="fold", min_width=8)
     table.add_column("Unit", overflow="fold", min_width=12)
@@ -387,7 +390,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
             ("" if ranked is None else _gap_cell(ranked, bool(target_verdict(rubric, batch.target)))),
             *([", ".join(v.code for v in shown.verdicts if v.passed) or "tidak"] if verdicts else []),
             *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
-            Text("; ".join(notes)),
+            Text(plain("; ".join(notes))),  # (E308 quotes the workbook's Identitas)
         )
     return table
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.files import is_windows_reserved
 from pmprb_cli.models import (
     Answer,
     FailedInput,
@@ -35,6 +36,7 @@ from pmprb_cli.models import (
     rounded_half_up,
     shown_difference,
 )
+from pmprb_cli.output import display_name
 from pmprb_cli.pipeline import FileResult
 from pmprb_cli.ranking import (
     Action,
@@ -59,7 +61,6 @@ AWARD_PD = "Perangkat daerah terbaik"
 AWARD_KECAMATAN = "Kecamatan terbaik"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # "index" would overwrite the kabupaten page; the others cannot be created on Windows.
-_RESERVED = {"index", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
 
 
 @dataclass(frozen=True)
@@ -422,16 +423,19 @@ def safe_stem(text: str) -> str:
     return stem[:64].rstrip(".-_")
 
 
-def page_names(ranked: Iterable[Ranked]) -> dict[str, str]:
+def page_names(ranked: Iterable[Ranked], foreign: Collection[str] = ()) -> dict[str, str]:
     """A safe page name (no suffix) for every ranked unit, keyed by its file; unique even ignoring case.
 
-    From the unit's kode, or without one from its workbook's file name, never from the unit's name.
+    From the unit's kode, or without one from its workbook's file name, never from the unit's name. Names in
+    ``foreign`` (casefolded: pages in the folder that pmprb did not write) are never given: a workbook whose
+    Identitas said "Kode unit: README" overwrote the operator's README.md beside the rapor, and once that
+    workbook was gone the next run deleted it as its own stale page.
     """
     out: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(foreign)
     for r in sorted(ranked, key=lambda r: (r.kode, r.file)):
         base = safe_stem(r.kode) or safe_stem(Path(r.file).stem) or "unit"
-        if base.split(".")[0].casefold() in _RESERVED:
+        if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
             base = f"unit-{base}"
         name, n = base, 1
         while name.casefold() in taken:
@@ -517,7 +521,7 @@ def _unit_row(
     return UnitRow(
         ranked=r,
         page=page,
-        file_name=Path(r.file).name,
+        file_name=display_name(r.file),
         award=award,
         previous=previous,
         answered=(items - missing - invalid) / items if items else 0.0,
@@ -534,8 +538,11 @@ def _unit_row(
     )
 
 
-def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> KabupatenView:
-    """The kabupaten page of a batch, with the change since the latest earlier period of ``history``."""
+def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = (), foreign: Collection[str] = ()) -> KabupatenView:
+    """The kabupaten page of a batch, with the change since the latest earlier period of ``history``.
+
+    ``foreign``: page names not to give (see :func:`page_names`).
+    """
     rubric = batch.rubric
     period = batch_period(batch)
     now = (rubric.id, rubric.version, rubric.checksum)
@@ -545,7 +552,7 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = ()) -> Kabupa
     past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry)
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
-    pages = page_names(batch.ranked)
+    pages = page_names(batch.ranked, foreign)
     best_pd = {r.file for r in batch.best_perangkat_daerah}
     best_kec = {r.file for r in batch.best_of("kecamatan")}
     rows: dict[str, UnitRow] = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pmprb_cli.errors import RegistryError, UsageError, os_reason
-from pmprb_cli.files import without_bidi_controls
+from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
@@ -117,14 +117,14 @@ class Registry:
 
 
 def _name_key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(without_hidden_characters(text).casefold().split())
 
 
 def _clean(text: str) -> str:
     # Excel exports carry non-breaking spaces and doubled spaces; names compare without them, and without
     # the bidirectional controls that would show them reversed.
     # A charset mix-up leaves control characters (0x19 for ’): a template showed "Ma_x0019_rang".
-    text = _CONTROL.sub("", without_bidi_controls(text))
+    text = _CONTROL.sub("", without_hidden_characters(text))
     return " ".join(text.replace("\xa0", " ").split())
 
 
@@ -222,11 +222,6 @@ def parse_registry(data: bytes, where: str) -> Registry:
     if not units:
         raise RegistryError(f"{where}: tidak berisi satu unit pun di bawah judul kolom")
     return Registry(tuple(units), where)
-
-
-#: The longest unit name taken (the longest real OPD name, "Dinas Pemberdayaan Perempuan, Perlindungan Anak,
-#: Pengendalian Penduduk dan Keluarga Berencana", has 93 characters).
-MAX_NAME = 200
 
 
 def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:

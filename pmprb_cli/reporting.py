@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -32,6 +32,7 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.models import Severity, rounded_half_up
+from pmprb_cli.output import display_name
 from pmprb_cli.rapor import PERIOD, HistoryPoint, kabupaten_view, unit_view
 from pmprb_cli.registry import jenis_label
 
@@ -172,7 +173,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         px=px,
         css_string=css_string,
         jenis=lambda j: jenis_label(str(j)),
-        basename=lambda p: Path(str(p)).name,
+        basename=lambda p: display_name(str(p)),  # (its control characters made visible, as on a terminal)
     )
     env.globals.update(version=__version__, severity=Severity)
     return env
@@ -207,13 +208,15 @@ def render_pages(
     formats: Sequence[str] = FORMATS,
     templates_dir: str | Path | None = None,
     history: Sequence[HistoryPoint] | None = None,
+    foreign: Collection[str] = (),
 ) -> dict[str, str]:
     """Every page of the rapor as ``{file name: text}``: ``index.<fmt>`` and ``<page>.<fmt>`` per unit.
 
-    Raises :class:`UsageError` for a broken template from ``templates_dir`` (named with its line).
+    No unit page takes a name in ``foreign`` (see :func:`foreign_pages`). Raises :class:`UsageError` for a
+    broken template from ``templates_dir`` (named with its line).
     """
     env = environment(templates_dir)
-    kab = kabupaten_view(batch, history or ())
+    kab = kabupaten_view(batch, history or (), foreign)
     pages: dict[str, str] = {}
     try:
         for fmt in formats:
@@ -223,6 +226,10 @@ def render_pages(
             for fmt in formats:
                 text = env.get_template(f"unit.{fmt}").render(page=view, kab=kab, fmt=fmt)
                 pages[f"{row.page}.{fmt}"] = _tidy(text)
+        if templates_dir is not None:
+            # A page of a kabupaten's own template says pmprb made it too, so that a later run knows it
+            # from the operator's own files (foreign_pages) and may replace or remove it.
+            pages = {name: _marked(text) for name, text in pages.items()}
     except jinja2.TemplateError as exc:
         if templates_dir is None:
             raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
@@ -231,6 +238,54 @@ def render_pages(
             hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
         ) from exc
     return pages
+
+
+_MARK = "<!-- Dibuat dengan pmprb "
+#: How far from a page's start its generator line is looked for, and from its end its closing line.
+_HEAD_BYTES, _TAIL_BYTES = 2048, 4096
+
+
+def _marked(text: str) -> str:
+    """A page with pmprb's closing mark (an HTML comment, unseen in HTML and Markdown alike) unless it has one."""
+    data = text.encode()
+    if _is_marked(data[:_HEAD_BYTES], data[-_TAIL_BYTES:]):
+        return text
+    return text + ("" if text.endswith("\n") else "\n") + f"{_MARK}{__version__} -->\n"
+
+
+def _is_marked(head: bytes, tail: bytes) -> bool:
+    return (
+        b'<meta name="generator" content="pmprb ' in head or b"\nDibuat dengan pmprb " in tail or _MARK.encode() in tail
+    )
+
+
+def made_by_pmprb(path: Path) -> bool:
+    """Whether a rapor page is one pmprb wrote: its generator line (HTML), closing line (Markdown) or mark."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as page:
+            head = page.read(_HEAD_BYTES)
+            page.seek(max(0, path.stat().st_size - _TAIL_BYTES))
+            return _is_marked(head, page.read())
+    except OSError:
+        return False
+
+
+def foreign_pages(folder: Path, own: Collection[str] = ()) -> frozenset[str]:
+    """The names (casefolded, no suffix) of the pages in ``folder`` that pmprb did not write: never a unit's.
+
+    ``own``: file names recorded as this folder's outputs, pmprb's whatever they hold.
+    """
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return frozenset()
+    return frozenset(
+        p.stem.casefold()
+        for p in entries
+        if p.suffix.lower() in (".html", ".md") and p.name not in own and not made_by_pmprb(p)
+    )
 
 
 def _template_line(exc: jinja2.TemplateError) -> str:
@@ -257,8 +312,8 @@ def render_reports(
     Every page is rendered before the first is written, so a broken template writes nothing. A page whose
     bytes are already there is left untouched (a repeated monthly run changes nothing).
     """
-    pages = render_pages(batch, formats, templates_dir, history)
     folder = Path(out_dir)
+    pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder))
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"Jalur --out {folder} bukan folder")
     try:

@@ -22,7 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, safe_cell
+from pmprb_cli.files import atomic_write, is_windows_reserved, safe_cell
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
 from pmprb_cli.registry import Unit, select_units
@@ -45,7 +45,6 @@ LIST_SHEET = "Pilihan"
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # A fixed creation date: xlsxwriter would stamp "now" and two runs would differ in docProps/core.xml.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 
 #: Column widths of the LKE sheet (characters): the question, then Bobot … Catatan Evaluator.
 _TEXT_WIDTH = 60
@@ -454,7 +453,7 @@ def template_filename(kode: str) -> str:
     stem = re.sub(r"\.{2,}", ".", stem).strip(".-_")[:64].rstrip(".-_")
     if not stem:
         raise UsageError(f"Kode unit '{kode}' tidak menghasilkan nama berkas yang aman")
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+    if is_windows_reserved(stem):
         stem = "unit-" + stem  # CON.xlsx, NUL.xlsx … cannot be created on Windows
     return stem + ".xlsx"
 

@@ -33,7 +33,7 @@ from xml.parsers import expat
 from zlib_ng import zlib_ng as zlib
 
 from pmprb_cli.errors import WorkbookError, os_reason
-from pmprb_cli.files import without_bidi_controls
+from pmprb_cli.files import without_hidden_characters
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -209,7 +209,7 @@ def _xml_text(raw: bytes) -> str:
     """Text as XML escapes it (&amp;, &quot;, &#47;…), decoded."""
     import html
 
-    return without_bidi_controls(html.unescape(raw.decode("utf-8", "replace")))
+    return without_hidden_characters(html.unescape(raw.decode("utf-8", "replace")))
 
 
 @functools.lru_cache(maxsize=16)

@@ -916,3 +916,31 @@ def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, r
     flagged = ["--config", str(config), "report", str(workbook), "--out", str(tmp_path / "b"), "--format", "md"]
     invoke(flagged)
     assert {p.suffix for p in (tmp_path / "b").iterdir() if p.is_file()} == {".md"}
+
+
+def test_text_from_a_workbook_reaches_the_terminal_without_its_control_characters(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # The Identitas kabupaten "…\x1b[2J\x1b]0;PWNED\x07" was quoted raw in the score table's Catatan (E308), and
+    # the 8-bit controls (U+009D starts a hyperlink or a window title) passed every filter of the terminal.
+    from rich.console import Console
+
+    from pmprb_cli import output
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    hostile = "Kabupaten Lain\x1b[2J\x1b]0;PWNED\x07\x9d8;;https://evil.example/\x9cKLIK"
+    unit = Unit("DLH", "Dinas Lingkungan\x9d Hidup\u200b " + "x" * 10_000, "dinas")
+    path = write_template(tmp_path / "dlh.xlsx", rubric_2014, unit, "2022-07", hostile)
+    batch = build_batch([str(path)], rubric_2014, period="2022-07", target="BB", kabupaten="Kabupaten Contoh")
+    console = Console(width=200, record=True, color_system=None)
+    console.print(output.score_table(batch, 200))
+    shown = console.export_text() + "\n".join(output.summary_lines(batch)) + output.csv_text(batch)
+    assert "Lain[2J]0;PWNED8;;https://evil.exa" in shown  # (said, its controls dropped)
+    assert not any(ch in shown for ch in "\x1b\x07\x9c\x9d\u200b")
+    [result] = batch.assessment.results
+    assert result.submission is not None
+    name = result.submission.unit_name
+    assert len(name) == 200 and name.startswith("Dinas Lingkungan Hidup xxx") and name.endswith("x…")
+    assert output.plain("a\x9db\x9bc\x85d\x7fe\tf") == "abcde\tf"

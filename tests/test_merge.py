@@ -432,6 +432,21 @@ def test_clean_inputs_exit_0(tmp_path: Path, rubric_2014: Rubric) -> None:
     assert [r["Status validasi"] for r in by_title(sheet(out, REKAP))[:1]] == ["sah"]
 
 
+def test_a_long_kabupaten_name_keeps_the_page_header(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # A 230-letter kabupaten made xlsxwriter warn on stderr ("Header string cannot be longer than Excel's
+    # limit of 255 characters") and leave every sheet's page header out.
+    import warnings
+
+    path = write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    out = tmp_path / "kab.xlsx"
+    name = "Kabupaten " + "&" * 240
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        invoke(["merge", str(path), "--rubric", "lke-rb-2014", "--out", str(out), "--kabupaten", name])
+    with zipfile.ZipFile(out) as archive:
+        assert b"<oddHeader>&amp;LRekap" in archive.read("xl/worksheets/sheet1.xml")
+
+
 @pytest.mark.parametrize("out", ["kab.csv", "dinkes.xlsx"])
 def test_bad_out_is_a_usage_error(tmp_path: Path, rubric_2014: Rubric, out: str) -> None:
     path = write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))

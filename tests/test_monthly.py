@@ -934,6 +934,26 @@ def test_history_json(two_months: Path) -> None:
     assert july["change"] == pytest.approx(july["index"] - june["index"], abs=0.005)
 
 
+def test_history_titles_are_text_not_markup(kab: Path) -> None:
+    # A unit named "[/oops] …" ended `pmprb history --unit` with exit 3 (a MarkupError) in every later month,
+    # "[link=…]" made a terminal hyperlink, and the kabupaten "Kabupaten Uji [coba]" lost its "[coba]".
+    registry = kab.parent / "daftar-unit.csv"
+    kode = UNITS[0].kode
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    lines = [
+        f'{kode},"[/oops] [link=https://evil.example/]Dinas\x1b]0;X\x07",dinas' if line.startswith(f"{kode},") else line
+        for line in lines
+    ]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_cli(kab, "2022-06")
+    kab.write_text(
+        kab.read_text(encoding="utf-8").replace(f'"{KABUPATEN}"', '"Kabupaten Uji [coba]"'), encoding="utf-8"
+    )
+    unit = invoke(["--config", str(kab), "history", "--unit", kode])
+    assert "[/oops] [link=https://evil.example/]Dinas" in unit.stdout and "\x1b" not in unit.stdout
+    assert "Kabupaten Uji [coba]" in invoke(["--config", str(kab), "history"]).stdout
+
+
 def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubric_2020: Rubric) -> None:
     # The kabupaten's change was the difference of two means over different units (+3,30 where the rapor
     # said +3,06), and a unit that skipped a month had that two-month change shown as the month's.

@@ -192,3 +192,16 @@ def test_select_units(tmp_path: Path) -> None:
         select_units(path, "Dinas Kesehatn")
     with pytest.raises(UsageError):
         select_units(None, None)
+
+
+def test_names_that_look_alike_are_one_name(tmp_path: Path) -> None:
+    # "Dinas\u200b Sosial" and "Dinas Sosial" were two units that looked like one in every output; "Café"
+    # typed with a combining accent (NFD) in a workbook was not the registry's "Café" (NFC): E301.
+    with pytest.raises(RegistryError, match="sudah dipakai unit dinsos"):
+        load_registry(write(tmp_path, "kode,nama,jenis\ndinsos,Dinas Sosial,dinas\nlain,Dinas\u200b Sosial,dinas\n"))
+    registry = load_registry(write(tmp_path, "kode,nama,jenis\ndispar,Dinas Pariwisata Caf\u00e9,dinas\n"))
+    assert registry.units[0].nama == "Dinas Pariwisata Caf\u00e9"
+    found = registry.of_workbook("", "Dinas Pariwisata Cafe\u0301")
+    assert found is not None and found.kode == "dispar"
+    nfd = load_registry(write(tmp_path, "kode,nama,jenis\ndispar,Dinas Pariwisata Cafe\u0301,dinas\n"))
+    assert nfd.units[0].nama == "Dinas Pariwisata Caf\u00e9"  # kept composed, as every output shows it

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.models import Rubric
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.rapor import kabupaten_view, page_names, safe_stem, unit_view
+from pmprb_cli.registry import Unit
 from pmprb_cli.reporting import (
     HistoryPoint,
     answer,
@@ -390,7 +392,10 @@ def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path)
     out = tmp_path / "out"
     args = ["report", *good, "--out", str(out), "--kabupaten", "Kab. Contoh", "--templates", str(custom)]
     invoke(args, expected_code=0)
-    assert (out / "index.md").read_text(encoding="utf-8") == "# Kab. Contoh: 2 unit\n"
+    # (marked as pmprb's, unseen: a later run tells it from the operator's own files)
+    assert (out / "index.md").read_text(
+        encoding="utf-8"
+    ) == f"# Kab. Contoh: 2 unit\n<!-- Dibuat dengan pmprb {__version__} -->\n"
     assert "Nilai per area" in (out / "dinkes.md").read_text(encoding="utf-8")  # the shipped unit template
     (custom / "index.md").write_text("{{ kab.no_such_field }}\n", encoding="utf-8")
     result = invoke(["report", *good, "--out", str(tmp_path / "broken"), "--templates", str(custom)], expected_code=2)
@@ -682,3 +687,63 @@ def test_periods_scored_with_another_rubric_are_no_part_of_the_trend(batch: Batc
     assert all(kab.other_rubric[:40] in text for name, text in pages.items() if name.endswith(".md"))
     same = kabupaten_view(batch, HISTORY)  # one rubric throughout: nothing left out, nothing said
     assert same.previous_period == "2022-06" and same.other_rubric == ""
+
+
+# --------------------------------------------------------------------------- hostile names and the rapor folder
+
+
+def _one_unit_batch(folder: Path, rubric: Rubric, unit: Unit, kabupaten: str = "Kabupaten Contoh") -> Batch:
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.template import write_template
+
+    from .factories import random_answers
+
+    folder.mkdir(parents=True, exist_ok=True)
+    answers = random_answers(rubric, __import__("random").Random(7), 0.7)
+    path = write_template(folder / "unit.xlsx", rubric, unit, PERIOD, kabupaten, answers=answers)
+    return build_batch([str(path)], rubric, period=PERIOD, target="BB", kabupaten=kabupaten)
+
+
+def test_a_unit_page_never_takes_the_name_of_the_operators_own_file(rubric_2014: Rubric, tmp_path: Path) -> None:
+    # A workbook whose Identitas said "Kode unit: README" overwrote the README.md the operator kept beside the
+    # rapor; once the workbook was gone, the next run deleted it as its own stale page.
+    batch = _one_unit_batch(tmp_path / "in", rubric_2014, Unit("README", "Dinas Kesehatan", "dinas"))
+    out = tmp_path / "rapor"
+    out.mkdir()
+    (out / "README.md").write_text("catatan operator\n", encoding="utf-8")
+    (out / "readme.html").write_text("<p>halaman operator</p>\n", encoding="utf-8")
+    names = sorted(p.name for p in render_reports(batch, out))
+    assert names == ["README-2.html", "README-2.md", "index.html", "index.md"]
+    assert (out / "README.md").read_text(encoding="utf-8") == "catatan operator\n"
+    assert (out / "readme.html").read_text(encoding="utf-8") == "<p>halaman operator</p>\n"
+    # pmprb's own pages are its own: a second run keeps the names (nothing renamed "-3").
+    assert sorted(p.name for p in render_reports(batch, out)) == names
+    # A page of a kabupaten's own template that does not say pmprb made it is marked, and so kept too.
+    mine = tmp_path / "templat"
+    mine.mkdir()
+    for name in ("index.md", "unit.md"):
+        (mine / name).write_text("# {{ page.title if page.title is defined else 'rapor' }}\n", encoding="utf-8")
+    own = tmp_path / "rapor-sendiri"
+    first = sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine))
+    assert first == sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine))
+    assert "<!-- Dibuat dengan pmprb " in (own / "README.md").read_text(encoding="utf-8")
+
+
+def test_windows_device_names_are_never_page_names() -> None:
+    ranked = [_ranked(k, f"{k}.xlsx") for k in ("COM0", "lpt0", "NUL", "com9", "COM10")]
+    assert sorted(page_names(ranked).values()) == ["COM10", "unit-COM0", "unit-NUL", "unit-com9", "unit-lpt0"]
+
+
+def test_file_names_in_the_rapor_show_their_control_characters(rubric_2014: Rubric, tmp_path: Path) -> None:
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.template import write_template
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    spoof = folder / "DLH\u202eslx.exe\x1b[2J.xlsx"
+    write_template(spoof, rubric_2014, Unit("DLH", "Dinas Lingkungan Hidup", "dinas"), PERIOD, "Kab")
+    batch = build_batch([str(spoof)], rubric_2014, period=PERIOD, target="BB")
+    pages = render_pages(batch)
+    for text in pages.values():
+        assert "\u202e" not in text and "\x1b" not in text
+    assert "DLH\\u202eslx.exe\\x1b[2J.xlsx" in pages["DLH.html"]
