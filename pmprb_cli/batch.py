@@ -209,6 +209,8 @@ def not_ranked_reason(result: FileResult, period: str | None, rubric: Rubric | N
         return f"buku kerja periode {sub.period}, bukan {period}"
     if why == "PMPRB-E308" and sub is not None:
         return f"buku kerja {sub.kabupaten}, kabupaten lain (PMPRB-E308)"
+    if why == "PMPRB-E309":
+        return "lembar Identitas dan kepala lembar LKE menyebut dua unit berbeda (PMPRB-E309)"
     if why == "PMPRB-E207" and sub is not None:
         return f"templat rubrik {sub.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
     return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

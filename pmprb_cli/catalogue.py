@@ -372,6 +372,22 @@ _TYPES = (
         "in pmprb.toml changed, make the two agree.",
     ),
     FindingType(
+        "PMPRB-E309",
+        E,
+        "Unit berbeda di dua lembar",
+        "Lembar Identitas menyebut unit {value}, sedangkan kepala lembar {sheet} menyebut {detail}; tidak "
+        "diperingkat dan tidak dihitung sebagai kiriman unit mana pun.",
+        "Biasanya templat unit lain yang diisi: setiap unit mengisi templatnya sendiri (pmprb template), jadi bila "
+        "jawaban ini milik {detail}, pindahkan ke templat {detail}. Bila kepala lembar yang salah ketik, samakan "
+        "dengan lembar Identitas.",
+        "Unit differs between two sheets",
+        "The Identitas sheet names unit {value}, while the head of sheet {sheet} names {detail}; not ranked, nor "
+        "counted as any unit having sent.",
+        "Usually another unit's template was filled: each unit fills its own (pmprb template), so if these are "
+        "{detail}'s answers, move them into {detail}'s template. If the head of the sheet was mistyped, make it "
+        "the Identitas sheet's.",
+    ),
+    FindingType(
         "PMPRB-E401",
         E,
         "Jawaban kosong",

@@ -156,13 +156,59 @@ def file_named_for_its_unit(ctx: Context) -> Iterator[Finding]:
     answers, DISDIK was listed as having sent nothing, and DINSOS's own file lost to it as a second copy.
     Fails: ``DISDIK.xlsx`` whose Identitas says DINSOS (PMPRB-W306).
     """
-    if ctx.registry is None:
+    if ctx.registry is None or _head_names_another_unit(ctx):  # (PMPRB-E309 says it: the file is not ranked)
         return
     sub = ctx.submission
     own = ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
     named = _unit_in_file_name(ctx.registry, sub.file)
     if own is not None and named is not None and named.kode != own.kode:
         yield _at_identity(ctx, "PMPRB-W306", "unit_code", value=own.kode, detail=named.kode)
+
+
+@check
+def one_unit_named(ctx: Context) -> Iterator[Finding]:
+    """The head of the LKE sheet names the unit the Identitas sheet names.
+
+    Why: DINKES filled DISHUB's template and typed its own unit over the head of the LKE sheet (what the
+    operator and the evaluator see), leaving Identitas (what pmprb reads) as it was: Dinas Perhubungan ranked
+    with DINKES's answers, DISHUB's own file was left out as its second copy, and DINKES was listed as having
+    sent nothing. The file is not ranked (nor counted as either unit's sending) until the two agree.
+    Fails: Identitas ``dishub``, head of the LKE sheet ``dinas-kesehatan`` (PMPRB-E309).
+    """
+    if _head_names_another_unit(ctx):
+        sub = ctx.submission
+        code, name, cell = sub.head_unit
+        yield finding(
+            "PMPRB-E309",
+            sub.file,
+            sheet=sub.sheet,
+            cell=cell,
+            value=_unit_said(sub.unit_code, sub.unit_name),
+            detail=_unit_said(code, name),
+        )
+
+
+def _head_names_another_unit(ctx: Context) -> bool:
+    """Whether a template's Identitas and the head of its LKE sheet name two units.
+
+    Registered units are compared (a name written longer or shorter is still its unit); otherwise by kode
+    when both sheets give one, else by name.
+    """
+    sub = ctx.submission
+    code, name, _ = sub.head_unit
+    if not sub.identity_sheet or not (code or name):
+        return False
+    if ctx.registry is not None:
+        head, stated = ctx.registry.of_workbook(code, name), ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
+        if head is not None and stated is not None:
+            return head.kode != stated.kode
+    if code and sub.unit_code:
+        return code.casefold() != sub.unit_code.casefold()
+    return bool(name and sub.unit_name) and name.casefold().split() != sub.unit_name.casefold().split()
+
+
+def _unit_said(code: str, name: str) -> str:
+    return f"{name} ({code})" if code and name else code or name
 
 
 def _unit_in_file_name(registry: Registry, file: str) -> Unit | None:

@@ -149,10 +149,11 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
             key = _IDENTITY_LABELS.get(label)
             if not key or key in out:
                 continue
-            for nxt in row[c + 1 :]:
+            for n, nxt in enumerate(row[c + 1 :], start=c + 1):
                 text = " ".join(without_hidden_characters(_text(nxt)).split()).lstrip(": ").strip()
                 if text:
                     out[key] = normalise_period(nxt) if key == "period" else text
+                    out[f"{key}@"] = cell_ref(r, n)
                     break
     return out
 
@@ -766,6 +767,7 @@ def _collect(
             layout=layout,
             unit_name=capped_name(ident.get("name", "")),
             unit_code=ident.get("code", ""),
+            head_unit=(ident.get("code", ""), ident.get("name", ""), ident.get("code@") or ident.get("name@", "")),
             period=ident.get("period", ""),
             kabupaten=ident.get("kabupaten", ""),
             answers=answers,

@@ -410,6 +410,9 @@ class Submission:
     identity_cells: Mapping[str, str] = field(default_factory=dict)
     #: The kabupaten the workbook states (Identitas sheet, or a "Kabupaten :" line above the LKE table).
     kabupaten: str = ""
+    #: The unit the head of the LKE sheet states, as (kode, name, cell of the kode or else the name); the
+    #: Identitas sheet of a template wins over it, but the two may disagree (PMPRB-E309).
+    head_unit: tuple[str, str, str] = ("", "", "")
 
 
 @quick_init

@@ -650,7 +650,7 @@ def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:
     adapting a rubric) still ranks, its E207 shown.
     """
     codes = {f.code for f in result.findings}
-    for code in ("PMPRB-E303", "PMPRB-E308"):  # (batch.not_ranked_reason puts each in words)
+    for code in ("PMPRB-E303", "PMPRB-E308", "PMPRB-E309"):  # (batch.not_ranked_reason puts each in words)
         if code in codes:
             return code
     sub = result.submission
@@ -711,7 +711,10 @@ def finish(
     if registry is not None and missing_units:
         # A unit whose only file is another month's (PMPRB-E303: last month's workbook sent again) has not sent
         # this month's: it was counted as sent, so nobody chased the unit for the workbook the rapim waited on.
-        other_month = {r.file for r in results if r.file in elsewhen and never_ranked(r, rubric) == "PMPRB-E303"}
+        # Nor has a workbook whose two sheets name two units (PMPRB-E309) been sent by either.
+        other_month = {
+            r.file for r in results if r.file in elsewhen and never_ranked(r, rubric) in ("PMPRB-E303", "PMPRB-E309")
+        }
         sent = {unit_key(s, registry) for s in submissions if s.file not in other_month}
         # An unreadable file named after its unit (as pmprb names templates, or by its name: "Dinas
         # Sosial.gsheet") was sent, just not readable.

@@ -531,6 +531,54 @@ def e308(tmp: Path) -> set[str]:
     return {f.code for f in batch.findings}
 
 
+def _head_says(path: Path, kode: str, nama: str) -> Path:
+    """The workbook with another unit typed over the head of its LKE sheet (the Identitas sheet as it was)."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    for row in sheet.iter_rows(max_row=8):
+        for cell in row:
+            label = str(cell.value or "").strip().casefold()
+            if label in ("unit :", "kode unit :"):
+                target = next(c for c in row[cell.column :] if c.value not in (None, ""))
+                target.value = kode if label.startswith("kode") else nama
+    book.save(path)
+    return path
+
+
+def e309(tmp: Path) -> set[str]:
+    return codes(_head_says(template(tmp, name="dinkes.xlsx"), "DISHUB", "Dinas Perhubungan"))
+
+
+def test_a_unit_that_filled_another_units_template_takes_nobodys_place(tmp_path: Path) -> None:
+    # DINKES filled DISHUB's template and typed its own unit over the head of the LKE sheet: Dinas Perhubungan
+    # ranked with DINKES's answers, DISHUB's own file was left out as its "second copy", and DINKES was said
+    # to have sent nothing; only a warning (W306) on the innocent file's rival said anything.
+    from pmprb_cli.batch import build_batch
+
+    dishub = Unit(kode="DISHUB", nama="Dinas Perhubungan", jenis="dinas", aliases=())
+    reg = registry(tmp_path, UNIT, dishub)
+    own = tmp_path / "dishub.xlsx"
+    write_template(own, RB, dishub, PERIOD, "Kab. Uji", worst_answers(RB))
+    os.utime(own, (1_600_000_000, 1_600_000_000))  # the older of the two
+    copied = tmp_path / "dinkes.xlsx"
+    write_template(copied, RB, dishub, PERIOD, "Kab. Uji", best_answers(RB))
+    _head_says(copied, "DINKES", "Dinas Kesehatan")
+    batch = build_batch([str(own), str(copied)], RB, registry=reg, period=PERIOD, target="BB", kabupaten="Kab. Uji")
+    assert [(r.kode, r.file) for r in batch.ranked] == [("DISHUB", str(own))]
+    assert [u.kode for u in batch.assessment.missing_units] == ["DINKES"]
+    [result] = [r for r in batch.assessment.results if r.file == str(copied)]
+    said = {f.code: f for f in result.findings}
+    assert "PMPRB-W306" not in said and "PMPRB-E304" not in said
+    e309 = said["PMPRB-E309"]
+    assert e309.sheet == "LKE" and openpyxl.load_workbook(copied)["LKE"][e309.cell].value == "DINKES"
+    assert "Dinas Perhubungan (DISHUB)" in e309.message
+    # A name written longer or shorter is the same registered unit: no E309.
+    alias = tmp_path / "alias.xlsx"
+    write_template(alias, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))
+    _head_says(alias, "dinkes", "Dinas Kesehatan")
+    assert "PMPRB-E309" not in codes(alias, reg=reg)
+
+
 def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:
     # It ranked first and won "Perangkat daerah terbaik"; and our unit, which sent nothing, counted as sent.
     from pmprb_cli.batch import build_batch
@@ -1274,6 +1322,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-E308": e308,
+    "PMPRB-E309": e309,
     "PMPRB-E401": e401,
     "PMPRB-E402": e402,
     "PMPRB-E403": e403,
