@@ -790,7 +790,9 @@ def _answers_in_other_columns(
     already missing their answer are looked at, so a filled workbook costs nothing.
     """
     scales = rubric.item_scales()
-    skip = {cols[k] for k in ("kode", "jawaban", "nilai") if k in cols}
+    # (an answer in Jawaban Evaluator is read: it counts in the verified index, and PMPRB-W417 says when it
+    # raises it; "kini dihitung 0" there contradicted the index the unit was ranked by)
+    skip = {cols[k] for k in ("kode", "jawaban", "nilai", "jawaban_evaluator") if k in cols}
     out: list[Finding] = []
     for code, answer in answers.items():
         scale = scales.get(code)

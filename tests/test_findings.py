@@ -432,6 +432,21 @@ def w418(tmp: Path) -> set[str]:
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     [said] = [f for f in result.findings if f.code == "PMPRB-W418"]
     assert said.item == "A.I.1.b" and said.cell == "M13" and "(J13)" in said.message
+
+    # In Jawaban Evaluator the answer is read (the verified index counts it, W417 says when it raises it):
+    # "kini dihitung 0" there contradicted the index the unit was ranked by.
+    def evaluated(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        header = {c.value: c.column for c in ws[8]}
+        for row in ws.iter_rows(min_row=9):
+            if row[0].value == "A.I.1.b":
+                ws.cell(row[0].row, header["Jawaban Evaluator"], row[header["Jawaban"] - 1].value)
+                ws.cell(row[0].row, header["Jawaban"]).value = None
+                return
+
+    (tmp / "evaluator").mkdir()
+    other = edit(template(tmp / "evaluator"), evaluated)
+    assert "PMPRB-W418" not in {f.code for f in assess_file(str(other), RB, registry(tmp), PERIOD).findings}
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
