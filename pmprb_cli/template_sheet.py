@@ -130,8 +130,10 @@ def _is_answer(ref: str, scale: Scale, answer: str) -> str:
     spelt = sorted({answer.casefold(), *(s for s, a in scale.spellings.items() if a == answer)})
     if len(spelt) == 1:
         return f'TRIM({ref})="{_quote(answer)}"'
-    listed = ",".join(f'"{_quote(s)}"' for s in spelt)
-    return f"OR(TRIM({ref})={{{listed}}})"
+    # One comparison each, not TRIM(K51)={"ada","iya",…}: Gnumeric compares an array constant with its first
+    # element only, so every "Ya" showed 0 there (INDEKS 58,29 CC for pmprb's 61,28 B). Nor MATCH: its
+    # wildcards would take "*" for any answer.
+    return "OR(" + ",".join(f'TRIM({ref})="{_quote(s)}"' for s in spelt) + ")"
 
 
 class Formulas:

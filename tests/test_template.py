@@ -6,6 +6,7 @@ import dataclasses
 import json
 import random
 import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -617,3 +618,30 @@ def test_rows_are_tall_enough_for_their_options_and_question(tmp_path: Path) -> 
             assert height is not None and height >= 15 * (options.count("\n") + 1), (row[0].row, options)
             checked += 1
     assert checked > 50
+
+
+SSCONVERT = shutil.which("ssconvert")
+
+
+@pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed on this machine")
+def test_gnumeric_recalculates_the_live_formulas_as_pmprb(tmp_path: Path) -> None:
+    # Gnumeric compared TRIM(K51)={"ada","iya",…} with the array's first element only: every "Ya" showed 0
+    # (INDEKS 58,29 CC in the operator's sheet for pmprb's 61,28 B), and W411 blamed the operator's spelling.
+    assert SSCONVERT is not None
+    rubric = load_rubric("pmprb-2020")
+    answers = spelt_as_people_do(rubric, random_answers(rubric, random.Random(3)), random.Random(4))
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab", answers, evidence=evidence_for(rubric))
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.load_workbook(path).save(bare)  # no cached values: Gnumeric computes every Nilai itself
+    out = tmp_path / "gnumeric.xlsx"
+    subprocess.run([SSCONVERT, "--recalc", str(bare), str(out)], check=True, capture_output=True, timeout=300)
+    written = openpyxl.load_workbook(path, data_only=True)[LKE_SHEET]
+    recalc = openpyxl.load_workbook(out, data_only=True)[LKE_SHEET]
+    nilai = 1 + [c.value for c in written[8]].index("Nilai")
+    compared = 0
+    for r in range(9, written.max_row + 1):
+        mine, theirs = written.cell(r, nilai).value, recalc.cell(r, nilai).value
+        if isinstance(mine, (int, float)) and not isinstance(mine, bool):
+            compared += 1
+            assert theirs == pytest.approx(mine, abs=1e-9), (r, written.cell(r, 1).value)
+    assert compared > 50
