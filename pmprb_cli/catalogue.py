@@ -232,6 +232,20 @@ _TYPES = (
         "Delete the copied sheet, or move its answers to sheet '{sheet}': pmprb scores one LKE sheet per workbook.",
     ),
     FindingType(
+        "PMPRB-E213",
+        E,
+        "Dua lembar LKE dengan jawaban berbeda",
+        "Buku kerja memuat lembar LKE lain ('{value}', {detail}); yang dinilai hanya lembar '{sheet}', padahal "
+        "jawaban yang dimaksud unit bisa jadi di lembar lain itu.",
+        "Hapus lembar yang bukan jawaban unit, atau pindahkan jawabannya ke lembar '{sheet}', lalu kirim ulang: "
+        "hanya satu lembar LKE yang dinilai.",
+        "Two LKE sheets with different answers",
+        "The workbook holds another LKE sheet ('{value}', {detail}); only sheet '{sheet}' is scored, while the "
+        "unit's intended answers may be on the other.",
+        "Delete the sheet that does not hold the unit's answers, or move them to sheet '{sheet}', then send it "
+        "again: pmprb scores one LKE sheet per workbook.",
+    ),
+    FindingType(
         "PMPRB-E210",
         E,
         "Buku kerja lebih cocok dengan rubrik lain",

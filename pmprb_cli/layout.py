@@ -363,8 +363,11 @@ def read_submission(
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _error_values_read_as_shown(view, submission)
-        for other, compared in _other_lke_sheets(view, submission, rubric):
-            findings.append(finding("PMPRB-W209", display_name, sheet=name, value=other, detail=compared))
+        for other, compared, differ in _other_lke_sheets(view, submission, rubric):
+            # Other answers on a sheet in view: 86 differed, the stale sheet scored 47,18 for the copy's 61,28 as
+            # "sah". (A hidden one differing is the sheet the operator put away: said, not an error.)
+            code = "PMPRB-E213" if differ and other not in view.hidden_sheets else "PMPRB-W209"
+            findings.append(finding(code, display_name, sheet=name, value=other, detail=compared))
         identity = _identity_sheet(view)
         if identity.get("rubric_id") and submission.layout != "template":
             # A pmprb template whose Kode column was deleted or moved: items are matched by their text, and
@@ -419,8 +422,8 @@ def read_submission(
 _COPY_NAME = re.compile(r"lke|\(\d+\)\s*$", re.IGNORECASE)
 
 
-def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) -> list[tuple[str, str]]:
-    """The other sheets that hold an LKE table too (a copy the unit filled in, say), and how their answers compare.
+def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) -> list[tuple[str, str, bool]]:
+    """The other sheets holding an LKE table too (a copy filled in), how their answers compare, whether any differs.
 
     A copy filled with other answers is the likeliest mistake: the scored sheet's answers are compared. Only
     sheets named like a copy are parsed, so the few sheets of a template or of the official workbook cost
@@ -439,7 +442,9 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
             try:
                 copy, _ = _collect(grid, header, rubric, scored.file, "", [])
             except WorkbookError:
-                found.append((name, "not read as this rubric's LKE" if en else "isinya tidak terbaca sebagai LKE"))
+                found.append(
+                    (name, "not read as this rubric's LKE" if en else "isinya tidak terbaca sebagai LKE", False)
+                )
                 continue
         except WorkbookError:
             continue  # an unreadable extra sheet says nothing about the one scored
@@ -451,10 +456,10 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
         hidden = ("hidden, " if en else "tersembunyi, ") if name in view.hidden_sheets else ""
         if differ:
             found.append(
-                (name, hidden + (f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"))
+                (name, hidden + (f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"), True)
             )
         else:
-            found.append((name, hidden + ("the same answers" if en else "jawabannya sama")))
+            found.append((name, hidden + ("the same answers" if en else "jawabannya sama"), False))
     return found
 
 

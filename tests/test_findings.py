@@ -795,7 +795,7 @@ def test_a_units_files_written_in_one_go_rank_the_first_in_path_order(tmp_path: 
     assert [Path(u.file).name for u in batch.ranked] == ["DINKES (revisi).xlsx"]
 
 
-def w209(tmp: Path) -> set[str]:
+def e213(tmp: Path) -> set[str]:
     # The operator copies the LKE sheet (Excel names it "LKE (2)") and fills the copy: the stale sheet was
     # scored without a word.
     def copied_and_changed(book: openpyxl.Workbook) -> None:
@@ -804,8 +804,17 @@ def w209(tmp: Path) -> set[str]:
 
     path = edit(template(tmp), copied_and_changed)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
-    [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
+    [said] = [f for f in result.findings if f.code == "PMPRB-E213"]
     assert "('LKE Copy', jawabannya berbeda di 1 butir)" in said.message
+    return {f.code for f in result.findings}
+
+
+def w209(tmp: Path) -> set[str]:
+    # A copy kept with the same answers: said, but nothing to choose between.
+    path = edit(template(tmp), lambda book: book.copy_worksheet(book["LKE"]))
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
+    assert "('LKE Copy', jawabannya sama)" in said.message
     return {f.code for f in result.findings}
 
 
@@ -1325,6 +1334,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E207": e207,
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
+    "PMPRB-E213": e213,
     "PMPRB-E210": e210,
     "PMPRB-E110": e110,
     "PMPRB-I211": i211,

@@ -624,6 +624,7 @@ SSCONVERT = shutil.which("ssconvert")
 
 
 @pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed on this machine")
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")  # (openpyxl, of Gnumeric's file)
 def test_gnumeric_recalculates_the_live_formulas_as_pmprb(tmp_path: Path) -> None:
     # Gnumeric compared TRIM(K51)={"ada","iya",…} with the array's first element only: every "Ya" showed 0
     # (INDEKS 58,29 CC in the operator's sheet for pmprb's 61,28 B), and W411 blamed the operator's spelling.
