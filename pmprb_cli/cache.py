@@ -34,6 +34,8 @@ from pmprb_cli.errors import os_reason, sqlite_reason
 from pmprb_cli.pipeline import FileResult
 
 _FORMAT = 1
+#: The periods whose results are kept (the latest ones): an older period run again reads its files again.
+KEPT_PERIODS = 24
 
 
 def cache_path(database: Path) -> Path:
@@ -176,8 +178,10 @@ class ResultCache:
         try:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS results (period TEXT NOT NULL, file TEXT NOT NULL, key TEXT NOT NULL, "
-                "result BLOB NOT NULL, PRIMARY KEY (period, file))"
+                "result BLOB NOT NULL, code TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, file))"
             )
+            if "code" not in {row[1] for row in db.execute("PRAGMA table_info(results)")}:
+                db.execute("ALTER TABLE results ADD COLUMN code TEXT NOT NULL DEFAULT ''")  # (a cache of 0.1)
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -224,8 +228,39 @@ class ResultCache:
             return
         try:
             self._update(self.db, period, keep, fresh)
+            self._prune(self.db)
         except sqlite3.Error as exc:
             self._set_aside(exc)
+
+    @staticmethod
+    def _prune(db: sqlite3.Connection) -> None:
+        """Forget what no run will ask for again, and give the space back once it is most of the file.
+
+        A result of other pmprb code is never reused (its key holds the code), and only the latest
+        :data:`KEPT_PERIODS` periods are kept: the cache grew by about 0,4 MB a month, and after an upgrade
+        all of it was dead weight.
+        """
+        code = code_fingerprint()
+        # (other code's results first, so that the periods kept are periods this code can use)
+        for statement, args in (
+            ("FROM results WHERE code <> ?", (code,)),
+            (
+                "FROM results WHERE period NOT IN (SELECT DISTINCT period FROM results ORDER BY period DESC LIMIT ?)",
+                (KEPT_PERIODS,),
+            ),
+        ):
+            if db.execute(f"SELECT COUNT(*) {statement}", args).fetchone()[0]:  # (a repeated run writes nothing)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.execute(f"DELETE {statement}", args)
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+        free, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
+        if free > 256 and free * 2 > pages:  # (at least 1 MB at 4 KB pages, and most of the file)
+            db.execute("VACUUM")
 
     @staticmethod
     def _update(
@@ -236,8 +271,8 @@ class ResultCache:
             for file, result in fresh:
                 blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 6)
                 db.execute(
-                    "INSERT OR REPLACE INTO results (period, file, key, result) VALUES (?, ?, ?, ?)",
-                    (period, file, keep[file], blob),
+                    "INSERT OR REPLACE INTO results (period, file, key, result, code) VALUES (?, ?, ?, ?, ?)",
+                    (period, file, keep[file], blob, code_fingerprint()),
                 )
             stored = [r[0] for r in db.execute("SELECT file FROM results WHERE period = ?", (period,))]
             for file in stored:

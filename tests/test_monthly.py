@@ -27,7 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pmprb_cli.batch import build_batch
-from pmprb_cli.cache import ResultCache, cache_path
+from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint
 from pmprb_cli.cli import app
 from pmprb_cli.config import read_config
 from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
@@ -387,6 +387,34 @@ def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> N
     assert score_json(batch_of(setup, again)) == score_json(batch_of(setup, results))
 
 
+def test_the_cache_keeps_only_what_a_run_can_use_again(kab: Path) -> None:
+    # It grew by about 0,4 MB a month and was never pruned: 12 MB after 30 months, all of it dead weight
+    # after an upgrade (a result of other pmprb code is never reused).
+    from pmprb_cli.cache import KEPT_PERIODS
+
+    run_cli(kab, "2022-06")
+    path = cache_path(read_config(kab).history)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        rows = db.execute("SELECT period, file, key, result, code FROM results").fetchall()
+        assert rows and {r[4] for r in rows} == {code_fingerprint()}
+        for n in range(KEPT_PERIODS + 5):  # thirty months of results, the oldest first
+            db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?)", [(f"2019-{n:02d}", *r[1:]) for r in rows])
+        db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?)", [("2022-05", *r[1:4], "old") for r in rows])
+    finally:
+        db.close()
+    run_cli(kab, "2022-07")
+    db = sqlite3.connect(path)
+    try:
+        periods = [r[0] for r in db.execute("SELECT DISTINCT period FROM results ORDER BY period")]
+        codes = {r[0] for r in db.execute("SELECT DISTINCT code FROM results")}
+    finally:
+        db.close()
+    assert len(periods) == KEPT_PERIODS and periods[-2:] == ["2022-06", "2022-07"] and "2022-05" not in periods
+    assert codes == {code_fingerprint()}
+    assert "tidak ada perubahan" in run_cli(kab, "2022-06")  # June's results are still there: nothing read
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="owner and mode bits")
 def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path) -> None:
     # The cache holds pickles and was created 0o666 less the umask: under umask 000 (or the README's 002 for
@@ -405,7 +433,7 @@ def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute("INSERT INTO results VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
+        db.execute("INSERT INTO results (period, file, key, result) VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
     path.chmod(0o666)  # as an earlier version left it under umask 000
     cache = ResultCache(path)
     assert cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
@@ -415,7 +443,7 @@ def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path
     # A pickle that reaches the owner-only file anyway (a journal another operator left in a group-writable
     # folder, replayed by SQLite) is not loaded: only result types are ever built.
     with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute("INSERT INTO results VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
+        db.execute("INSERT INTO results (period, file, key, result) VALUES ('2022-06', 'x.xlsx', 'k', ?)", (payload,))
     cache = ResultCache(path)
     assert cache.db is not None and cache.get("2022-06", "x.xlsx", "k") is None and not marker.exists()
     cache.close()
