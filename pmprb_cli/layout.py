@@ -167,6 +167,8 @@ class _Row:
     kind: str = "answer"
     #: The row holds its Kode's question exactly as the rubric words it: nothing left to compare.
     exact: bool = False
+    #: The row has a choice list or an answer: an item's row, whatever its label makes of its code.
+    answerable: bool = False
 
 
 class _Walker:
@@ -217,7 +219,8 @@ class _Walker:
                 # (a sub-level "ii." is a group row: its code is structural and the reader passes over it,
                 # as it does "i."; read as an unlettered item it was W203 "tidak ada dalam rubrik")
                 self.letter_seq += 1
-                out.append(_Row(f"{self.komponen}.{self.area}.{self.sub}.{first.rstrip('.')}", rest, r))
+                code = f"{self.komponen}.{self.area}.{self.sub}.{first.rstrip('.')}"
+                out.append(_Row(code, rest, r, answerable=answerable))
             elif is_letter and self.komponen in self.hasil_komponen and answerable:
                 # LKE ZI: hasil indicators lettered directly under their bagian (B.I.a, B.I.b, B.II.a).
                 out.append(_Row(f"{self.komponen}.{self.area}.{first[0]}", rest, r))
@@ -697,7 +700,20 @@ def _collect(
     else:
         walked = _Walker(grid, header, rubric).rows()
         # (a group row is for its Nilai alone: one whose label makes a code the rubric lacks is no question)
-        rows = [r for r in walked if r.kind != "group" and r.code not in structural]
+        # An item lettered "i." under the sub-level "i." reads as that sub-level's code again: a second row of
+        # a structural code, with its choices, is an item all the same, found by its text (pmprb-2020 A.I.3.i.i
+        # was "tidak ada" once the Kode column was deleted). LKE ZI's sub-levels "ii.", "iii." come once each.
+        seen: set[str] = set()
+        rows = []
+        for w in walked:
+            again = w.code in seen
+            seen.add(w.code)
+            if w.kind == "group":
+                continue
+            if w.code not in structural:
+                rows.append(w)
+            elif again and w.answerable:
+                rows.append(dataclasses.replace(w, code=""))
         if "nilai" in cols:
             # Only rows whose text names their group: the walker does not follow every level of every
             # official form (under LKE ZI's "iii." a further "i." would be taken for the area's "i.").

@@ -370,6 +370,10 @@ def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(t
     [moved] = [f for f in result.findings if f.code == "PMPRB-W212"]
     assert missing and {f.hint for f in missing} == {moved.hint}
     assert "kolom Kode" in moved.hint and "baris pertanyaan" not in moved.hint
+    # Item "i." under the sub-level "i." (A.I.3.i.i) read as that sub-level and was said missing: its text
+    # is its own, and its row is read.
+    assert "A.I.3.i.i" not in {f.item for f in missing}
+    assert result.submission is not None and "A.I.3.i.i" in result.submission.answers
 
 
 def w421(tmp: Path) -> set[str]:
