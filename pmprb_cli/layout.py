@@ -23,8 +23,8 @@ from typing import Literal, TypeGuard
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
-from pmprb_cli.models import Answer, Finding, Item, Rubric, Submission
-from pmprb_cli.rubric import per_rubric, percent_scales
+from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission
+from pmprb_cli.rubric import parse_choice, parse_number, per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
@@ -421,6 +421,15 @@ def read_submission(
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
 
 
+def _as_scored(scale: Scale | None, raw: object) -> object:
+    """An answer as scoring reads it: "ya" and "Ya" are one answer, "3,8" and 3.8 one number."""
+    if scale is not None:
+        read = parse_choice(scale, raw) if scale.kind == "choice" else parse_number(raw)
+        if read is not None:
+            return read
+    return _text(raw)
+
+
 # A sheet that may be a copy of the LKE sheet: its name says LKE, or ends as Excel names a copy ("… (2)").
 _COPY_NAME = re.compile(r"lke|\(\d+\)\s*$", re.IGNORECASE)
 
@@ -444,6 +453,10 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
                 continue
             try:
                 copy, _ = _collect(grid, header, rubric, scored.file, "", [])
+                # Read as the scored sheet was (91,78% as 91,78; #N/A as its text), or an exact copy of a
+                # sheet holding a percentage "differed" from it.
+                copy = _percent_cells_read_as_shown(view, copy, rubric, [])
+                copy = _error_values_read_as_shown(view, copy)
             except WorkbookError:
                 found.append(
                     (name, "not read as this rubric's LKE" if en else "isinya tidak terbaca sebagai LKE", False)
@@ -451,10 +464,12 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
                 continue
         except WorkbookError:
             continue  # an unreadable extra sheet says nothing about the one scored
+        scales = rubric.item_scales()
         differ = sum(
             1
             for code, answer in copy.answers.items()
-            if code in scored.answers and _text(answer.raw) != _text(scored.answers[code].raw)
+            if code in scored.answers
+            and _as_scored(scales.get(code), answer.raw) != _as_scored(scales.get(code), scored.answers[code].raw)
         )
         hidden = ("hidden, " if en else "tersembunyi, ") if name in view.hidden_sheets else ""
         if differ:

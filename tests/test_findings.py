@@ -814,8 +814,13 @@ def e213(tmp: Path) -> set[str]:
 
 
 def w209(tmp: Path) -> set[str]:
-    # A copy kept with the same answers: said, but nothing to choose between.
-    path = edit(template(tmp), lambda book: book.copy_worksheet(book["LKE"]))
+    # A copy kept with the same answers: said, but nothing to choose between. (An answer spelt otherwise, "b"
+    # for "B", is the same answer: it made an exact copy an error, E213.)
+    def copied(book: openpyxl.Workbook) -> None:
+        copy = book.copy_worksheet(book["LKE"])
+        copy["J13"] = f" {str(book['LKE']['J13'].value).lower()}"
+
+    path = edit(template(tmp), copied)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     [said] = [f for f in result.findings if f.code == "PMPRB-W209"]
     assert "('LKE Copy', jawabannya sama)" in said.message
