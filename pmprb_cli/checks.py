@@ -191,8 +191,8 @@ def one_unit_named(ctx: Context) -> Iterator[Finding]:
 def _head_names_another_unit(ctx: Context) -> bool:
     """Whether a template's Identitas and the head of its LKE sheet name two units.
 
-    Registered units are compared (a name written longer or shorter is still its unit); otherwise by kode
-    when both sheets give one, else by name.
+    Registered units are compared; otherwise by kode when both sheets give one, else by name, where a name
+    written longer or shorter ("Dinas Kesehatan Kabupaten Contoh") is still the unit's.
     """
     sub = ctx.submission
     code, name, _ = sub.head_unit
@@ -204,7 +204,10 @@ def _head_names_another_unit(ctx: Context) -> bool:
             return head.kode != stated.kode
     if code and sub.unit_code:
         return code.casefold() != sub.unit_code.casefold()
-    return bool(name and sub.unit_name) and name.casefold().split() != sub.unit_name.casefold().split()
+    if not (name and sub.unit_name):
+        return False
+    said, named = " ".join(name.casefold().split()), " ".join(sub.unit_name.casefold().split())
+    return said not in named and named not in said
 
 
 def _unit_said(code: str, name: str) -> str:

@@ -104,7 +104,10 @@ def _v3(db: sqlite3.Connection) -> None:
     A past period's record names them by checksum (``rubric_checksum``, ``registry_sha256``); with their bytes
     it can be run again, and exported, with its own settings after pmprb.toml has moved on.
     """
-    db.execute("CREATE TABLE settings_files (sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, content BLOB NOT NULL)")
+    db.execute(
+        "CREATE TABLE settings_files (sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, "
+        "content BLOB NOT NULL)"
+    )
 
 
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
@@ -408,39 +411,40 @@ class History:
         return {t: sorted(self.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
     @_refusals_said
-    def settings_file(self, sha256: str) -> bytes | None:
-        """The bytes of a rubric file or registry CSV kept under its SHA-256 (``None``: not kept, or damaged)."""
+    def settings_file(self, sha256: str) -> tuple[str, bytes] | None:
+        """The name and bytes of a rubric file or registry CSV kept by its SHA-256 (``None``: not kept, or damaged)."""
         if not sha256:
             return None
-        row = self.db.execute("SELECT content FROM settings_files WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.db.execute("SELECT name, content FROM settings_files WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             return None
         try:
-            data = zlib.decompress(bytes(row[0]))
+            data = zlib.decompress(bytes(row[1]))
         except zlib.error:
             return None
-        return data if hashlib.sha256(data).hexdigest() == sha256 else None
+        return (str(row[0]), data) if hashlib.sha256(data).hexdigest() == sha256 else None
 
     # ------------------------------------------------------------------- writing
 
     @_refusals_said
-    def keep_settings_files(self, files: Mapping[str, bytes]) -> bool:
-        """Keep each file (kind → bytes: ``rubrik``, ``daftar unit``) not kept yet; ``False`` when none was new.
+    def keep_settings_files(self, files: Mapping[str, tuple[str, bytes]]) -> bool:
+        """Keep each file (kind → (file name, bytes); kinds ``rubrik``, ``daftar unit``) not kept yet.
 
-        A repeated run finds them all and writes nothing, so the file stays byte for byte as it was.
+        ``False`` when none was new: a repeated run finds them all and writes nothing, so the file stays byte
+        for byte as it was.
         """
         new = {}
-        for kind, data in files.items():
+        for kind, (name, data) in files.items():
             sha256 = hashlib.sha256(data).hexdigest()
             if data and self.db.execute("SELECT 1 FROM settings_files WHERE sha256 = ?", (sha256,)).fetchone() is None:
-                new[sha256] = (kind, data)
+                new[sha256] = (kind, name, data)
         if not new:
             return False
         with self._transaction():
-            for sha256, (kind, data) in sorted(new.items()):
+            for sha256, (kind, name, data) in sorted(new.items()):
                 self.db.execute(
-                    "INSERT OR IGNORE INTO settings_files (sha256, kind, content) VALUES (?, ?, ?)",
-                    (sha256, kind, zlib.compress(data, 9)),
+                    "INSERT OR IGNORE INTO settings_files (sha256, kind, name, content) VALUES (?, ?, ?, ?)",
+                    (sha256, kind, name, zlib.compress(data, 9)),
                 )
         return True
 

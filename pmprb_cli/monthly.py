@@ -98,9 +98,13 @@ class Setup:
     #: The settings of pmprb.toml set aside for the period's recorded ones (see :func:`as_recorded`).
     as_recorded: tuple[str, ...] = ()
 
-    def settings_files(self) -> dict[str, bytes]:
-        """The files the history keeps so that the period can be scored again as it was (kind → bytes)."""
-        return {"rubrik": self.rubric_source, "daftar unit": self.registry_csv}
+    def settings_files(self) -> dict[str, tuple[str, bytes]]:
+        """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
+        registry = Path(self.registry.path).name if self.registry is not None else ""
+        return {
+            "rubrik": (Path(self.rubric.path).name, self.rubric_source),
+            "daftar unit": (registry, self.registry_csv),
+        }
 
 
 def prepare(config: Config, period: str) -> Setup:
@@ -155,18 +159,21 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History) -> Setup |
     try:
         was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
         if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
-            source = history.settings_file(stored.rubric_checksum)
-            if source is None:
+            kept = history.settings_file(stored.rubric_checksum)
+            if kept is None:
                 return None
-            rubric = rubric_from_bytes(source, Path(f"{stored.rubric_id}.toml"))
-            rubric_source = source
-        if stored.registry_sha256 not in ("", registry_sha):
-            data = history.settings_file(stored.registry_sha256)
-            if data is None:
-                return None
-            # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
-            registry = parse_registry(data, setup.config.registry or "daftar-unit.csv")
-            registry_csv, registry_sha = data, stored.registry_sha256
+            rubric_source = kept[1]
+            rubric = rubric_from_bytes(rubric_source, Path(kept[0] or f"{stored.rubric_id}.toml"))
+        if _registry_changed(stored, registry_sha):
+            if not stored.registry_sha256:  # recorded without one
+                registry, registry_csv, registry_sha = None, b"", ""
+            else:
+                kept = history.settings_file(stored.registry_sha256)
+                if kept is None:
+                    return None
+                # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
+                registry = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
+                registry_csv, registry_sha = kept[1], stored.registry_sha256
     except PmprbError:  # (kept by a pmprb whose rubric format this one does not read)
         return None
     return replace(
@@ -698,11 +705,22 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
             if same_version
             else f"rubrik {stored.rubric_id} v{stored.rubric_version} → {rubric.id} v{rubric.version}"
         )
-    if stored.registry_sha256 not in ("", setup.registry_sha256):
+    if _registry_changed(stored, setup.registry_sha256):
         out.append("daftar unit")
     if stored.kabupaten != setup.config.kabupaten:
         out.append("nama kabupaten")
     return tuple(out)
+
+
+def _registry_changed(stored: PeriodRecord, registry_sha256: str) -> bool:
+    """Whether the registry differs from the period's recorded one.
+
+    A period recorded without one (by history version 2 or later: it has an input key) and run with one has
+    changed: units that sent nothing were named where none were. A record of version 1 kept no hash: unknown.
+    """
+    if stored.registry_sha256:
+        return stored.registry_sha256 != registry_sha256
+    return bool(stored.input_key and registry_sha256)
 
 
 def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:

@@ -56,7 +56,16 @@ def display_name(file: str) -> str:
 def _visible(name: str) -> str:
     if name.isprintable():
         return name
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in name)
+    import unicodedata
+
+    # Controls, format characters (bidirectional ones among them) and line separators are shown escaped; a
+    # space of another width (U+00A0, as Windows names copied from a web page hold) is a space.
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in name
+    )
+
+
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
 def distinct_names(files: Sequence[str]) -> dict[str, str]:

@@ -275,17 +275,43 @@ def made_by_pmprb(path: Path) -> bool:
 def foreign_pages(folder: Path, own: Collection[str] = ()) -> frozenset[str]:
     """The names (casefolded, no suffix) of the pages in ``folder`` that pmprb did not write: never a unit's.
 
-    ``own``: file names recorded as this folder's outputs, pmprb's whatever they hold.
+    ``own``: file names recorded as this folder's outputs, pmprb's whatever they hold. The unit pages the
+    folder's rapor index links to are pmprb's too: an earlier pmprb wrote pages of a kabupaten's own template
+    without a mark, and each was taken for the operator's ("DINKES-2.md" beside it, at every run).
     """
     try:
         entries = list(folder.iterdir()) if folder.is_dir() else []
     except OSError:
         return frozenset()
+    linked = _linked_pages(folder)
     return frozenset(
         p.stem.casefold()
         for p in entries
-        if p.suffix.lower() in (".html", ".md") and p.name not in own and not made_by_pmprb(p)
+        if p.suffix.lower() in (".html", ".md")
+        and p.name not in own
+        and p.stem.casefold() not in linked
+        and not made_by_pmprb(p)
     )
+
+
+_PAGE_LINK = {
+    "html": re.compile(r'href="([A-Za-z0-9._-]+)\.html[#"]'),
+    "md": re.compile(r"\]\(([A-Za-z0-9._-]+)\.md[#)]"),
+}
+
+
+def _linked_pages(folder: Path) -> frozenset[str]:
+    """The page names (casefolded) the rapor index in ``folder`` links to (its own name aside)."""
+    found: set[str] = set()
+    for fmt, link in _PAGE_LINK.items():
+        try:
+            with (folder / f"index.{fmt}").open("rb") as page:
+                text = page.read(20_000_000).decode("utf-8", "replace")
+        except OSError:
+            continue
+        found.update(m.group(1).casefold() for m in link.finditer(text))
+    found.discard("index")
+    return frozenset(found)
 
 
 def _template_line(exc: jinja2.TemplateError) -> str:

@@ -944,3 +944,5 @@ def test_text_from_a_workbook_reaches_the_terminal_without_its_control_character
     name = result.submission.unit_name
     assert len(name) == 200 and name.startswith("Dinas Lingkungan Hidup xxx") and name.endswith("x…")
     assert output.plain("a\x9db\x9bc\x85d\x7fe\tf") == "abcde\tf"
+    # A file name's controls are shown escaped; a no-break space is a space (it was shown as \xa0).
+    assert output.display_name("a/Dinas\xa0Sosial\u202e\x1b.xlsx") == "Dinas\xa0Sosial\\u202e\\x1b.xlsx"

@@ -596,6 +596,11 @@ def test_a_unit_that_filled_another_units_template_takes_nobodys_place(tmp_path:
     write_template(alias, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))
     _head_says(alias, "dinkes", "Dinas Kesehatan")
     assert "PMPRB-E309" not in codes(alias, reg=reg)
+    # Nor is a head without its kode whose name is written longer (a false E309 left DINKES unranked).
+    longer = tmp_path / "longer.xlsx"
+    write_template(longer, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))
+    _head_says(longer, "", "Dinas Kesehatan Kabupaten Uji")
+    assert "PMPRB-E309" not in codes(longer, reg=reg) | codes(longer)
 
 
 def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:

@@ -621,16 +621,61 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a name changes no score
 
 
+def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab: Path) -> None:
+    # The recorded registry was named after today's file in the rekap ("1 dari 40 unit di daftar
+    # registry-2023.csv", a file of 41 units); and a period recorded without a registry was quietly run
+    # with the one added since (units "belum mengumpulkan" where there were none).
+    import openpyxl
+
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    lines = (kab.parent / "daftar-unit.csv").read_text(encoding="utf-8").splitlines()
+    (kab.parent / "registry-2023.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    kab.write_text(
+        kab.read_text(encoding="utf-8").replace('"daftar-unit.csv"', '"registry-2023.csv"'), encoding="utf-8"
+    )
+    inbox = kab.parent / "masuk" / "2022-06"
+    late = next(inbox.glob("*.xlsx"))
+    shutil.copy(late, inbox / f"{late.stem} (revisi).xlsx")
+    assert "Pengaturan tercatat dipakai" in " ".join(run_cli(kab, "2022-06").split())
+    book = openpyxl.load_workbook(kab.parent / "keluaran" / "2022-06" / "rekap-2022-06.xlsx", read_only=True)
+    info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True) if row and row[0]}
+    book.close()
+    assert info["Daftar unit"] == "daftar-unit.csv"
+
+    without = kab.parent / "tanpa"
+    shutil.copytree(kab.parent / "masuk", without / "masuk")
+    config = without / "pmprb.toml"
+    config.write_text(
+        "\n".join(x for x in kab.read_text(encoding="utf-8").splitlines() if not x.startswith("registry")) + "\n",
+        encoding="utf-8",
+    )
+    run_cli(config, "2022-06")
+    run_cli(config, "2022-07")
+    shutil.copy(kab.parent / "daftar-unit.csv", without / "daftar-unit.csv")
+    config.write_text(config.read_text(encoding="utf-8") + 'registry = "daftar-unit.csv"\n', encoding="utf-8")
+    (without / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
+    said = " ".join(run_cli(config, "2022-06").split())
+    assert "Pengaturan tercatat dipakai" in said and "(daftar unit)" in said and "0 unit belum mengumpulkan" in said
+    with History.open(without / "riwayat.sqlite") as history:
+        recorded = history.period("2022-06")
+        assert recorded is not None and recorded.registry_sha256 == ""
+
+
 def test_the_history_keeps_each_settings_file_once(kab: Path) -> None:
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
     database = kab.parent / "riwayat.sqlite"
     rows = dump(database)["settings_files"]
-    assert sorted(kind for _, kind, _ in rows) == ["daftar unit", "rubrik"]
+    assert sorted((kind, name) for _, kind, name, _ in rows) == [
+        ("daftar unit", "daftar-unit.csv"),
+        ("rubrik", "pmprb-2020.toml"),
+    ]
     with History.open(database) as history:
         recorded = history.period("2022-07")
         assert recorded is not None
-        assert history.settings_file(recorded.registry_sha256) == (kab.parent / "daftar-unit.csv").read_bytes()
+        registry = (kab.parent / "daftar-unit.csv").read_bytes()
+        assert history.settings_file(recorded.registry_sha256) == ("daftar-unit.csv", registry)
         assert history.settings_file("0" * 64) is None
     before = database.read_bytes()
     assert "tidak ada perubahan" in run_cli(kab, "2022-07")
@@ -1885,14 +1930,16 @@ def test_a_version_the_rubric_scores_as_and_unknown_hashes_are_no_change_of_sett
         Any, SimpleNamespace(target="BB", rubric=rubric, registry_sha256="abc", config=SimpleNamespace(kabupaten="K"))
     )
 
-    def stored(version: str, checksum: str, registry: str) -> Any:
+    def stored(version: str, checksum: str, registry: str, input_key: str = "") -> Any:
         return SimpleNamespace(
             target="BB", rubric_id="pmprb-2020", rubric_version=version, rubric_checksum=checksum,
-            registry_sha256=registry, kabupaten="K",
+            registry_sha256=registry, kabupaten="K", input_key=input_key,
         )  # fmt: skip
 
     assert settings_changes(stored(old, "other", "abc"), setup) == ()
     assert settings_changes(stored(rubric.version, "", ""), setup) == ()  # (history version 1: not known)
+    # Version 2 and later record an input key: no registry hash there is no registry, and one added is a change.
+    assert settings_changes(stored(rubric.version, "", "", "key"), setup) == ("daftar unit",)
     assert settings_changes(stored(rubric.version, "other", "def"), setup) == (
         "isi berkas rubrik pmprb-2020",
         "daftar unit",

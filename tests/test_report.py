@@ -727,6 +727,13 @@ def test_a_unit_page_never_takes_the_name_of_the_operators_own_file(rubric_2014:
     first = sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine))
     assert first == sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine))
     assert "<!-- Dibuat dengan pmprb " in (own / "README.md").read_text(encoding="utf-8")
+    # Pages an earlier pmprb wrote from such a template carry no mark: those its index links to are its own.
+    index = own / "index.md"
+    index.write_text("# rapor\n\n- [Dinas Kesehatan](README.md)\n", encoding="utf-8")  # (a custom index)
+    for page in own.iterdir():
+        page.write_text(page.read_text(encoding="utf-8").split("<!-- Dibuat")[0], encoding="utf-8")
+    assert sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine)) == first
+    assert sorted(p.name for p in own.iterdir()) == first
 
 
 def test_windows_device_names_are_never_page_names() -> None:
