@@ -1011,9 +1011,11 @@ class _AnswerReader:
             evidence = row[bukti] if bukti is not None and bukti < width else None
             cached = row[nilai] if nilai is not None and nilai < width else None
             note = row[note_col] if note_col is not None and note_col < width else None
-        ref = f"{self.jawaban_letter}{r + 1}"
+        # The row as the sheet numbers it, made once for the references below (an f-string each cost more).
+        number = str(r + 1)
+        ref = self.jawaban_letter + number
         shown = _text(evidence) if evidence is not None and evidence != "" else ""
-        link = self.links.get(f"{self.bukti_letter}{r + 1}", "") if self.links else ""
+        link = self.links.get(self.bukti_letter + number, "") if self.links else ""
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         return Answer(
             code,
@@ -1024,10 +1026,10 @@ class _AnswerReader:
             shown or link,  # a HYPERLINK formula saved without its value shows nothing: its link is the evidence
             None if cached == "" else cached,
             None if evaluator == "" or (isinstance(evaluator, str) and _no_evaluator_answer(evaluator)) else evaluator,
-            f"{self.evaluator_letter}{r + 1}" if evaluator_col is not None else "",
+            self.evaluator_letter + number if evaluator_col is not None else "",
             ref in self.formulas,
             question,
-            f"{self.nilai_letter}{r + 1}" if nilai is not None else "",
+            self.nilai_letter + number if nilai is not None else "",
             evidence_link=link if shown and link != shown else "",
             evaluator_note=" ".join(_text(note).split()) if note is not None and note != "" else "",
         )
