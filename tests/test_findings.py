@@ -420,36 +420,32 @@ def w420(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
-def w418(tmp: Path) -> set[str]:
-    # 'A' typed in Penjelasan Unit instead of Jawaban: only "belum dijawab; dihitung 0" was said.
+def _answer_moved_to(column: str) -> Callable[[openpyxl.Workbook], None]:
+    """An edit that moves A.I.1.b's answer from Jawaban into the column titled ``column``."""
+
     def moved(book: openpyxl.Workbook) -> None:
         ws = book["LKE"]
         header = {c.value: c.column for c in ws[8]}
         for row in ws.iter_rows(min_row=9):
             if row[0].value == "A.I.1.b":
-                ws.cell(row[0].row, header["Penjelasan Unit"], row[header["Jawaban"] - 1].value)
+                ws.cell(row[0].row, header[column], row[header["Jawaban"] - 1].value)
                 ws.cell(row[0].row, header["Jawaban"]).value = None
                 return
         raise AssertionError("A.I.1.b")
 
-    path = edit(template(tmp), moved)
+    return moved
+
+
+def w418(tmp: Path) -> set[str]:
+    # 'A' typed in Penjelasan Unit instead of Jawaban: only "belum dijawab; dihitung 0" was said.
+    path = edit(template(tmp), _answer_moved_to("Penjelasan Unit"))
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     [said] = [f for f in result.findings if f.code == "PMPRB-W418"]
     assert said.item == "A.I.1.b" and said.cell == "M13" and "(J13)" in said.message
-
     # In Jawaban Evaluator the answer is read (the verified index counts it, W417 says when it raises it):
     # "kini dihitung 0" there contradicted the index the unit was ranked by.
-    def evaluated(book: openpyxl.Workbook) -> None:
-        ws = book["LKE"]
-        header = {c.value: c.column for c in ws[8]}
-        for row in ws.iter_rows(min_row=9):
-            if row[0].value == "A.I.1.b":
-                ws.cell(row[0].row, header["Jawaban Evaluator"], row[header["Jawaban"] - 1].value)
-                ws.cell(row[0].row, header["Jawaban"]).value = None
-                return
-
     (tmp / "evaluator").mkdir()
-    other = edit(template(tmp / "evaluator"), evaluated)
+    other = edit(template(tmp / "evaluator"), _answer_moved_to("Jawaban Evaluator"))
     assert "PMPRB-W418" not in {f.code for f in assess_file(str(other), RB, registry(tmp), PERIOD).findings}
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
