@@ -266,6 +266,9 @@ class ResultCache:
     def _update(
         db: sqlite3.Connection, period: str, keep: Mapping[str, str], fresh: Iterable[tuple[str, FileResult]]
     ) -> None:
+        newer = db.execute("SELECT COUNT(DISTINCT period) FROM results WHERE period > ?", (period,)).fetchone()[0]
+        if newer >= KEPT_PERIODS:
+            return  # (a period too old to keep: stored, it was pruned at once, and every re-run rewrote the file)
         db.execute("BEGIN IMMEDIATE")
         try:
             for file, result in fresh:

@@ -206,8 +206,12 @@ def _head_names_another_unit(ctx: Context) -> bool:
         return code.casefold() != sub.unit_code.casefold()
     if not (name and sub.unit_name):
         return False
-    said, named = " ".join(name.casefold().split()), " ".join(sub.unit_name.casefold().split())
-    return said not in named and named not in said
+    said, named = name.casefold().split(), sub.unit_name.casefold().split()
+    shorter, longer = sorted((said, named), key=len)
+    # The same words in a row ("Dinas Kesehatan" in "Dinas Kesehatan Kabupaten Uji", "Inspektorat" in
+    # "Inspektorat Daerah"); whole words, so "Kecamatan Cibenda" is not "Kecamatan Cibendawangi".
+    runs = (longer[i : i + len(shorter)] for i in range(len(longer) - len(shorter) + 1))
+    return shorter not in runs
 
 
 def _unit_said(code: str, name: str) -> str:

@@ -104,14 +104,16 @@ def _v3(db: sqlite3.Connection) -> None:
     A past period's record names them by checksum (``rubric_checksum``, ``registry_sha256``); with their bytes
     it can be run again, and exported, with its own settings after pmprb.toml has moved on.
     """
-    db.execute(
-        "CREATE TABLE settings_files (sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, "
-        "content BLOB NOT NULL)"
-    )
+    db.execute("CREATE TABLE settings_files (sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, content BLOB NOT NULL)")
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    """Version 4: each kept settings file's name, which the rekap and rapor show ("Daftar unit: …")."""
+    db.execute("ALTER TABLE settings_files ADD COLUMN name TEXT NOT NULL DEFAULT ''")
 
 
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

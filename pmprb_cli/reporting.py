@@ -296,7 +296,9 @@ def foreign_pages(folder: Path, own: Collection[str] = ()) -> frozenset[str]:
 
 _PAGE_LINK = {
     "html": re.compile(r'href="([A-Za-z0-9._-]+)\.html[#"]'),
-    "md": re.compile(r"\]\(([A-Za-z0-9._-]+)\.md[#)]"),
+    # An unescaped "](": the md filter writes every "]" and "\\" of a name escaped, so a unit named
+    # "x](README.md)" cannot make the index seem to link the operator's README.md (and have it replaced).
+    "md": re.compile(r"(?<!\\)(?:\\\\)*\]\(([A-Za-z0-9._-]+)\.md[#)]"),
 }
 
 

@@ -592,6 +592,11 @@ def test_a_unit_that_filled_another_units_template_takes_nobodys_place(tmp_path:
     write_template(alias, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))
     _head_says(alias, "dinkes", "Dinas Kesehatan")
     assert "PMPRB-E309" not in codes(alias, reg=reg)
+    # A head without its kode is told apart by its name's whole words.
+    cibenda = tmp_path / "cibenda.xlsx"
+    write_template(cibenda, RB, Unit("KEC-CBW", "Kecamatan Cibendawangi", "kecamatan"), PERIOD, "Kab. Uji")
+    _head_says(cibenda, "", "Kecamatan Cibenda")
+    assert "PMPRB-E309" in codes(cibenda)
     # Nor is a head without its kode whose name is written longer (a false E309 left DINKES unranked).
     longer = tmp_path / "longer.xlsx"
     write_template(longer, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))

@@ -662,12 +662,47 @@ def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab:
         assert recorded is not None and recorded.registry_sha256 == ""
 
 
+def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade(kab: Path) -> None:
+    # Version 3 kept the files without their names; the names came with version 4, a step of their own.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database, isolation_level=None)
+    try:
+        db.execute("ALTER TABLE settings_files DROP COLUMN name")
+        db.execute("PRAGMA user_version = 3")
+    finally:
+        db.close()
+    registry = kab.parent / "daftar-unit.csv"
+    registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
+    run_cli(kab, "2022-07")
+    with History.open(database) as history:
+        assert history.version == SCHEMA_VERSION == 4
+        june, july = history.period("2022-06"), history.period("2022-07")
+        assert june is not None and july is not None
+        assert history.settings_file(june.registry_sha256) is not None  # (kept by version 3, name unknown)
+        assert history.settings_file(july.registry_sha256) == ("daftar-unit.csv", registry.read_bytes())
+
+
+def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
+    from pmprb_cli import cache
+
+    monkeypatch.setattr(cache, "KEPT_PERIODS", 1)
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    path = cache_path(read_config(kab).history)
+    run_cli(kab, "2022-06")
+    before = path.read_bytes()
+    assert "tidak ada perubahan" in run_cli(kab, "2022-06")
+    assert path.read_bytes() == before
+
+
 def test_the_history_keeps_each_settings_file_once(kab: Path) -> None:
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
     database = kab.parent / "riwayat.sqlite"
     rows = dump(database)["settings_files"]
-    assert sorted((kind, name) for _, kind, name, _ in rows) == [
+    assert sorted((kind, name) for _, kind, _, name in rows) == [
         ("daftar unit", "daftar-unit.csv"),
         ("rubrik", "pmprb-2020.toml"),
     ]
@@ -948,7 +983,7 @@ def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
     database = kab.parent / "riwayat.sqlite"
     _v1_database(database)
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 3
+        assert history.version == SCHEMA_VERSION == 4
         (unit,) = history.units("2022-05")
         assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
         assert history.period("2022-05") is not None

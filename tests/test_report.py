@@ -718,6 +718,11 @@ def test_a_unit_page_never_takes_the_name_of_the_operators_own_file(rubric_2014:
     assert (out / "readme.html").read_text(encoding="utf-8") == "<p>halaman operator</p>\n"
     # pmprb's own pages are its own: a second run keeps the names (nothing renamed "-3").
     assert sorted(p.name for p in render_reports(batch, out)) == names
+    # A name that spells a link to it in the index ("x](README.md)") does not make it pmprb's.
+    forged = _one_unit_batch(tmp_path / "forged", rubric_2014, Unit("README", "Dinas Jahat](README.md)", "dinas"))
+    for _ in range(2):
+        assert "README.md" not in {p.name for p in render_reports(forged, out)}
+    assert (out / "README.md").read_text(encoding="utf-8") == "catatan operator\n"
     # A page of a kabupaten's own template that does not say pmprb made it is marked, and so kept too.
     mine = tmp_path / "templat"
     mine.mkdir()
