@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.files import modified_ns
+from pmprb_cli.files import capped_name, modified_ns
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import (
@@ -215,6 +215,7 @@ def _head_names_another_unit(ctx: Context) -> bool:
 
 
 def _unit_said(code: str, name: str) -> str:
+    name = capped_name(name)  # (the head's name is read as typed: a pasted page would fill the message)
     return f"{name} ({code})" if code and name else code or name
 
 
