@@ -86,7 +86,21 @@ def distinct_names(files: Sequence[str]) -> dict[str, str]:
         for f in clashing:
             parts = Path(f).parts
             shown[f] = _visible("/".join(parts[-depth:]))
-    return shown
+    # Names that only look alike ("DINAS A.xlsx" and "DINAS\xa0A.xlsx") show their odd spaces escaped.
+    looks: dict[str, set[str]] = {}
+    for name in shown.values():
+        looks.setdefault(_look(name), set()).add(name)
+    alike = {name for names in looks.values() if len(names) > 1 for name in names}
+    return {f: _every_space_shown(name) if name in alike else name for f, name in shown.items()}
+
+
+def _look(name: str) -> str:
+    """A name as it looks: every kind of space a plain one."""
+    return "".join(" " if ch.isspace() else ch for ch in name)
+
+
+def _every_space_shown(name: str) -> str:
+    return "".join(ch.encode("unicode_escape").decode() if ch.isspace() and ch != " " else ch for ch in name)
 
 
 # --------------------------------------------------------------------------- score

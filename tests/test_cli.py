@@ -946,3 +946,6 @@ def test_text_from_a_workbook_reaches_the_terminal_without_its_control_character
     assert output.plain("a\x9db\x9bc\x85d\x7fe\tf") == "abcde\tf"
     # A file name's controls are shown escaped; a no-break space is a space (it was shown as \xa0).
     assert output.display_name("a/Dinas\xa0Sosial\u202e\x1b.xlsx") == "Dinas\xa0Sosial\\u202e\\x1b.xlsx"
+    # ... unless another file's name would then look the same.
+    shown = output.distinct_names(["m/DINAS A.xlsx", "m/DINAS\xa0A.xlsx", "m/Dinas\xa0Sosial.xlsx"])
+    assert list(shown.values()) == ["DINAS A.xlsx", "DINAS\\xa0A.xlsx", "Dinas\xa0Sosial.xlsx"]
