@@ -421,6 +421,24 @@ def read_submission(
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
 
 
+def _input_code(item: Item, seen: int, first_label: str) -> str:
+    """The code of the ``seen``-th Jumlah row under a percentage item (official layout).
+
+    The LKE ZI form gives the heading count n1 a Jumlah row of its own, so the rows are n1, n2 …; a pmprb
+    template without its Kode column (pmprb-2020's A.III.7.iii.a numbers its inputs from n2) has no such row:
+    each count went to the input before its own and n5 was "tidak ada". Rows whose first one is labelled as
+    the item's first input are taken in the inputs' order.
+    """
+    codes = [f.code for f in item.inputs]
+    if (
+        item.inputs
+        and f"{item.code}.n1" not in codes
+        and normalise_question(first_label) == normalise_question(item.inputs[0].label)
+    ):
+        return codes[seen - 1] if seen <= len(codes) else ""
+    return f"{item.code}.n{seen}"
+
+
 def _as_scored(scale: Scale | None, raw: object) -> object:
     """An answer as scoring reads it: "ya" and "Ya" are one answer, "3,8" and 3.8 one number."""
     if scale is not None:
@@ -745,12 +763,13 @@ def _collect(
         findings.extend(reader.typed_over_percentage(r, code, file))
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
-    inputs_seen = 0
+    inputs_seen, first_input = 0, ""
     after = -1  # the rubric place of the last item read: a shared text is the next such item (_match)
     for row in rows:
         if row.kind == "input":
             inputs_seen += 1
-            code = f"{current.code}.n{inputs_seen}" if current is not None else ""
+            first_input = row.question if inputs_seen == 1 else first_input
+            code = _input_code(current, inputs_seen, first_input) if current is not None else ""
             # A Jumlah row the rubric does not read (a total it computes itself) is left alone.
             if code in expected and code not in answers:
                 answers[code] = reader.read(row.row, code, row.question)

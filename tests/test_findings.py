@@ -366,14 +366,26 @@ def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(t
     rubric = load_rubric("pmprb-2020")
     path = edit(template(tmp_path, rubric), lambda b: b["LKE"].delete_cols(1))
     result = assess_file(str(path), rubric, registry(tmp_path), period_of(rubric))
+    [moved] = [f for f in result.findings if f.code == "PMPRB-W212"]
+    assert "kolom Kode" in moved.hint and "baris pertanyaan" not in moved.hint
+    # Every item is read by its text and place. Item "i." under the sub-level "i." (A.I.3.i.i) was read as
+    # that sub-level and said missing; the counts of A.III.7.iii.a (inputs n2–n5) each went to the input
+    # before its own, n5 "tidak ada".
+    assert result.submission is not None
+    assert not [f for f in result.findings if f.code == "PMPRB-E202"]
+    answers = result.submission.answers
+    assert "A.I.3.i.i" in answers
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "gone").mkdir()
+    kept = assess_file(str(template(tmp_path / "kept", rubric)), rubric, registry(tmp_path), period_of(rubric))
+    assert kept.submission is not None
+    assert {c: a.raw for c, a in answers.items()} == {c: a.raw for c, a in kept.submission.answers.items()}
+    # An item whose row is gone as well is told to restore the column too (its rows may be there).
+    gone = edit(template(tmp_path / "gone", rubric), lambda b: (b["LKE"].delete_cols(1), b["LKE"].delete_rows(20)))
+    result = assess_file(str(gone), rubric, registry(tmp_path), period_of(rubric))
     missing = [f for f in result.findings if f.code == "PMPRB-E202"]
     [moved] = [f for f in result.findings if f.code == "PMPRB-W212"]
     assert missing and {f.hint for f in missing} == {moved.hint}
-    assert "kolom Kode" in moved.hint and "baris pertanyaan" not in moved.hint
-    # Item "i." under the sub-level "i." (A.I.3.i.i) read as that sub-level and was said missing: its text
-    # is its own, and its row is read.
-    assert "A.I.3.i.i" not in {f.item for f in missing}
-    assert result.submission is not None and "A.I.3.i.i" in result.submission.answers
 
 
 def w421(tmp: Path) -> set[str]:
