@@ -286,12 +286,14 @@ _TYPES = (
         E,
         "Unit tidak ada di daftar perangkat daerah",
         "Unit '{value}' tidak ada di daftar perangkat daerah ({detail}).",
-        "Perbaiki Kode unit di lembar Identitas; bila kode unit itu berganti, tulis kode lamanya sebagai alias di "
-        "daftar unit; bila unit baru, tambahkan ke daftar unit (registry di pmprb.toml atau --registry).",
+        "Perbaiki Kode unit di lembar Identitas dan di baris KODE UNIT di atas tabel lembar LKE (keduanya sama; "
+        "buka proteksi lembar bila perlu, tanpa kata sandi); bila kode unit itu berganti, tulis kode lamanya sebagai "
+        "alias di daftar unit; bila unit baru, tambahkan ke daftar unit (registry di pmprb.toml atau --registry).",
         "Unit not in the registry",
         "Unit '{value}' is not in the registry ({detail}).",
-        "Fix the unit code on the Identitas sheet; if the unit's code changed, write the old code as an alias in "
-        "the registry; if the unit is new, add it to the registry (registry in pmprb.toml or --registry).",
+        "Fix the unit code on the Identitas sheet and on the KODE UNIT line above the LKE sheet's table (the same "
+        "in both; unprotect the sheet if need be, no password); if the unit's code changed, write the old code as an "
+        "alias in the registry; if the unit is new, add it to the registry (registry in pmprb.toml or --registry).",
     ),
     FindingType(
         "PMPRB-W302",
@@ -458,10 +460,12 @@ _TYPES = (
         W,
         "Persentase tidak dapat dihitung",
         "Butir {item} tidak dapat dihitung karena pembaginya ({detail}) bernilai 0; dihitung 0.",
-        "Periksa isian jumlah; bila memang tidak ada, tulis penjelasannya di kolom Penjelasan Unit.",
+        "Periksa isian jumlah. Bila memang tidak ada, butir ini tetap dihitung 0 menurut rubrik dan temuan ini tetap "
+        "muncul; tulis penjelasannya di kolom Penjelasan Unit untuk asesor.",
         "Percentage cannot be computed",
         "Item {item} cannot be computed because its denominator ({detail}) is 0; it counts as 0.",
-        "Check the counts; if there truly are none, explain it in the Penjelasan Unit column.",
+        "Check the counts. If there truly are none, the item still counts 0 under the rubric and this finding "
+        "stays; explain it in the Penjelasan Unit column for the assessor.",
     ),
     FindingType(
         "PMPRB-I501",
@@ -500,10 +504,14 @@ _TYPES = (
         E,
         "Tanggal di sel jawaban",
         "Sel jawaban {item} berisi tanggal ({value}); dihitung 0.",
-        "Ketik jawaban sebagai teks atau angka; format sel mungkin berubah menjadi tanggal.",
+        "Format sel itu tanggal, dan angka yang diketik ulang tetap terbaca tanggal: buka proteksi lembar (Excel: "
+        "Tinjau › Buka Proteksi Lembar; LibreOffice: Alat › Proteksi Lembar; tanpa kata sandi), ubah format sel itu "
+        "ke Umum (Format Sel › Umum), lalu ketik ulang jawabannya.",
         "Date in an answer cell",
         "Answer cell {item} holds a date ({value}); it counts as 0.",
-        "Type the answer as text or a number; the cell format may have turned it into a date.",
+        "The cell is formatted as a date, so a number typed again still reads as one: unprotect the sheet (Excel: "
+        "Review › Unprotect Sheet; LibreOffice: Tools › Protect Sheet; no password), set the cell's format to "
+        "General, then type the answer again.",
     ),
     FindingType(
         "PMPRB-E410",
@@ -559,13 +567,15 @@ _TYPES = (
         "Indeks tersimpan berbeda",
         "Sel INDEKS buku kerja ini menampilkan {value}, sedangkan indeks yang dihitung ulang dari jawaban {detail}.",
         "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Perbaiki dulu butir yang bertanda "
-        "PMPRB-W411 (jawaban yang ejaannya tidak dibaca rumus); jangan mengetik di atas rumus INDEKS; bila tidak "
-        "ada W411, buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "PMPRB-W411 (jawaban yang ejaannya tidak dibaca rumus). Bila angka diketik di atas rumus INDEKS, salin "
+        "kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila keduanya tidak, buka berkas di "
+        "Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
         "Cached index differs",
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
         "Readers of the workbook see {value}; pmprb uses {detail}. First fix the items marked PMPRB-W411 (answers "
-        "the formulas do not read); do not type over the INDEKS formula; without W411, open the file in "
-        "Excel/LibreOffice and save it again so the formulas are recalculated.",
+        "the formulas do not read). If a number was typed over the INDEKS formula, copy the INDEKS cell back from "
+        "a blank template of this unit (pmprb template). Otherwise open the file in Excel/LibreOffice and save it "
+        "again so the formulas are recalculated.",
     ),
     FindingType(
         "PMPRB-W414",
@@ -604,13 +614,15 @@ _TYPES = (
         "Jawaban Evaluator menaikkan indeks",
         "Kolom Jawaban Evaluator menaikkan indeks dari {value} (jawaban unit) ke {detail}; peringkat memakai "
         "indeks terverifikasi.",
-        "Kolom Jawaban Evaluator hanya diisi evaluator: bila unit yang mengisinya (atau jawaban tertulis di kolom "
-        "itu, bukan di Jawaban), kosongkan kolom itu. Bila evaluator memang menaikkan jawaban, abaikan.",
+        "Kolom Jawaban Evaluator hanya diisi evaluator: bila unit yang mengisinya (jawaban tertulis di kolom itu, "
+        "bukan di Jawaban), pindahkan jawabannya ke kolom Jawaban lalu kosongkan kolom itu. Bila evaluator memang "
+        "menaikkan jawaban, abaikan.",
         "Evaluator answers raise the index",
         "The Jawaban Evaluator column raises the index from {value} (the unit's answers) to {detail}; the "
         "ranking uses the verified index.",
-        "Only the evaluator fills Jawaban Evaluator: if the unit did (or typed its answers there instead of in "
-        "Jawaban), clear that column. If the evaluator did raise answers, set this aside.",
+        "Only the evaluator fills Jawaban Evaluator: if the unit did (typing its answers there instead of in "
+        "Jawaban), move them to the Jawaban column and clear that column. If the evaluator did raise answers, "
+        "set this aside.",
     ),
     FindingType(
         "PMPRB-W418",
@@ -746,11 +758,13 @@ _TYPES = (
         "Pembagi nol: nilai menurut aturan rubrik",
         "Butir {item}: pembaginya ({detail}) bernilai 0, sehingga persentasenya tidak terdefinisi; menurut aturan "
         "rubrik dihitung {value}.",
-        "Bila jumlah itu memang nol, tulis penjelasannya di kolom Penjelasan Unit; bila tidak, isi jumlahnya.",
+        "Bila jumlah itu memang nol, nilai ini sesuai aturan rubrik dan temuan ini tetap muncul sebagai informasi; "
+        "tulis penjelasannya di kolom Penjelasan Unit untuk asesor. Bila tidak, isi jumlahnya.",
         "Zero denominator: valued by the rubric's rule",
         "Item {item}: its denominator ({detail}) is 0, so the percentage is undefined; by the rubric's rule it "
         "counts {value}.",
-        "If that count truly is zero, explain it in the Penjelasan Unit column; if not, fill it in.",
+        "If that count truly is zero, this value follows the rubric's rule and the note stays; explain it in the "
+        "Penjelasan Unit column for the assessor. If not, fill it in.",
     ),
     FindingType(
         "PMPRB-I505",
