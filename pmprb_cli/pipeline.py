@@ -343,6 +343,8 @@ def _assess_file(
         else:
             scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
+    if any(f.code == "PMPRB-E207" for f in checked):
+        findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
     counts = None
     if not keep_warnings:
         # Only errors travel back (with the counts of the rest): sorting what is dropped would be waste.
@@ -639,6 +641,26 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+#: What a workbook's rows say when read with a rubric they were not made for: items missing, repeated, out of
+#: place, unknown. Its rows are not at fault (PMPRB-E207 says what is).
+_ROW_CODES = frozenset({"PMPRB-E202", "PMPRB-E204", "PMPRB-W205", "PMPRB-W203"})
+
+
+def _rows_read_with_another_rubric(findings: list[Finding], rubric_id: str) -> list[Finding]:
+    """The row findings of a template read with another rubric, their hints pointing at PMPRB-E207.
+
+    "Jangan menghapus baris pertanyaan; salin baris yang hilang dari templat" and "hapus baris tambahan", 62
+    times, on a pmprb-2020 template scored with lke-rb-2014: an operator following them would damage a sound
+    workbook.
+    """
+    hint = (
+        f"This workbook's rows are those of rubric '{rubric_id}': change none; see PMPRB-E207."
+        if language() == "en"
+        else f"Baris buku kerja ini adalah baris rubrik '{rubric_id}': jangan diubah; lihat PMPRB-E207."
+    )
+    return [dataclasses.replace(f, hint=hint) if f.code in _ROW_CODES else f for f in findings]
 
 
 def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:

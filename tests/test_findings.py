@@ -306,6 +306,18 @@ def e207(tmp: Path) -> set[str]:
     return codes(_identity(template(tmp), "Rubrik", "zi-2021"))
 
 
+def test_rows_of_another_rubrics_template_are_not_the_operators_to_change(tmp_path: Path) -> None:
+    # A pmprb-2020 template scored with lke-rb-2014: beside E207, E202 "salin baris yang hilang dari templat",
+    # W203 "hapus baris tambahan" (62 times) and E204 "pindahkan": followed, they damage a sound workbook.
+    path = template(tmp_path, load_rubric("pmprb-2020"))
+    result = assess_file(str(path), RB, None, "2022-07")
+    rows = [f for f in result.findings if f.code in ("PMPRB-E202", "PMPRB-W203", "PMPRB-E204", "PMPRB-W205")]
+    assert "PMPRB-E207" in {f.code for f in result.findings} and rows
+    assert {f.hint for f in rows} == {
+        "Baris buku kerja ini adalah baris rubrik 'pmprb-2020': jangan diubah; lihat PMPRB-E207."
+    }
+
+
 def e210(tmp: Path) -> set[str]:
     # The official 2014 LKE (no fingerprint) scored with pmprb-2020, as `rubric = "pmprb-2020"` in pmprb.toml
     # does: 146 of 201 items found, 16,37 D, and only E202s said anything.
