@@ -243,8 +243,19 @@ class _Writer:
         self.value(ws, r, c.evaluator, evaluator.get(row.code), f["evaluator"])
         self.text(ws, r, c.catatan, None, f["evaluator"])
         key = "input" if row.kind == "input" else self._scale(row).id
-        self.validations.setdefault((c.jawaban, key), []).append(r)
+        # A graded sub-komponen's own column offers the grades meeting every criterion can give (BB down): A and
+        # AA are the evaluator's, and typed there they are read as BB (PMPRB-W423) — the dropdown offered them.
+        top = self._unit_top_grade(row)
+        self.validations.setdefault((c.jawaban, f"{key}@{top}" if top else key), []).append(r)
         self.validations.setdefault((c.evaluator, key), []).append(r)
+
+    def _unit_top_grade(self, row: Row) -> str:
+        """The highest grade a unit may give a graded sub-komponen itself ('' for every other row)."""
+        if row.kind != "graded" or row.node is None or not row.node.derive:
+            return ""
+        scale = self._scale(row)
+        top = next((g for minimum, g in row.node.derive if minimum <= 1.0 + 1e-12), scale.choices[-1])
+        return top if any(scale.values[c] > scale.values[top] for c in scale.choices) else ""
 
     def _item(self, row: Row) -> Item:
         assert row.item is not None  # every row without a node is an item or input row
@@ -286,8 +297,15 @@ class _Writer:
                 options = {"validate": "decimal", "criteria": ">=", "value": 0}
                 message = "Isi angka 0 atau lebih, tanpa satuan."
             else:
-                scale = self.rubric.scales[key]
-                if scale.kind == "choice":
+                sid, _, top = key.partition("@")
+                scale = self.rubric.scales[sid]
+                if scale.kind == "choice" and top:
+                    allowed = [g for g in scale.choices if scale.values[g] <= scale.values[top]]
+                    options = {"validate": "list", "source": allowed}
+                    message = (
+                        "Pilih salah satu: " + ", ".join(allowed) + ". Nilai di atas " + top + " diberikan evaluator."
+                    )
+                elif scale.kind == "choice":
                     options = {"validate": "list", "source": lists.get(key, list(scale.choices))}
                     message = "Pilih salah satu jawaban dari daftar: " + ", ".join(scale.choices)
                 else:

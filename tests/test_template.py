@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -646,3 +647,19 @@ def test_gnumeric_recalculates_the_live_formulas_as_pmprb(tmp_path: Path) -> Non
             compared += 1
             assert theirs == pytest.approx(mine, abs=1e-9), (r, written.cell(r, 1).value)
     assert compared > 50
+
+
+def test_a_units_own_grade_dropdown_offers_only_what_its_criteria_can_give(tmp_path: Path) -> None:
+    # The sakip-2021 template offered AA and A in the unit's own column, which W423 then read as BB.
+    import re
+
+    rubric = load_rubric("sakip-2021")
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    lists = {
+        m.group(1).split()[0][0]: m.group(2)
+        for m in re.finditer(r'<dataValidation [^>]*sqref="([^"]*)"[^>]*>.*?<formula1>(.*?)</formula1>', sheet)
+        if "AA" in m.group(2) or "BB" in m.group(2)
+    }
+    assert lists == {"J": '"BB,B,CC,C,D,E"', "N": '"AA,A,BB,B,CC,C,D,E"'}  # unit's column, evaluator's
