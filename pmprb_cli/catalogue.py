@@ -192,10 +192,13 @@ _TYPES = (
         E,
         "Buku kerja tidak cocok dengan rubrik",
         "Buku kerja tidak cocok dengan rubrik: {detail}.",
-        "Pilih rubrik yang membuat berkas ini dengan --rubric (lihat `pmprb rubric list`).",
+        "Operator unit: isi templat yang dibagikan kabupaten untuk periode ini. Penilai: nilai berkas ini dengan "
+        "rubrik yang membuatnya (--rubric; lembar Identitas templat pmprb menyebutnya, `pmprb rubric list`).",
         "Workbook does not match the rubric",
         "The workbook does not match the rubric: {detail}.",
-        "Choose the rubric this file was made for with --rubric (see `pmprb rubric list`).",
+        "Unit operator: fill the template the kabupaten handed out for this period. Evaluator: score this file "
+        "with the rubric it was made for (--rubric; a pmprb template's Identitas sheet names it, `pmprb rubric "
+        "list`).",
     ),
     FindingType(
         "PMPRB-E207",

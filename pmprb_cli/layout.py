@@ -803,8 +803,11 @@ def _collect(
             continue
         answers[code] = reader.read(row.row, code, row.question)
     if len(answers) * 2 < len(expected):
+        read, of = len(answers), len(expected)
         raise WorkbookError(
-            f"hanya {len(answers)} dari {len(expected)} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
+            f"only {read} of the {of} items of rubric {rubric.id} found on sheet '{grid.name}'"
+            if language() == "en"
+            else f"hanya {read} dari {of} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
             code="PMPRB-E206",
         )
     for code, question in expected.items():

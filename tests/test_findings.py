@@ -290,6 +290,15 @@ def e206(tmp: Path) -> set[str]:
     return codes(template(tmp, load_rubric("sakip-2021")), RB)
 
 
+def test_a_workbook_of_another_rubric_is_said_in_english_whole(tmp_path: Path) -> None:
+    # "The workbook does not match the rubric: hanya 93 dari 201 butir …" under --lang en.
+    from .conftest import invoke
+
+    path = template(tmp_path, load_rubric("sakip-2021"))
+    said = invoke(["--lang", "en", "validate", str(path), "--rubric", "lke-rb-2014"], expected_code=1).output
+    assert "does not match the rubric: only " in " ".join(said.split()) and "hanya" not in said
+
+
 def _identity(path: Path, label: str, value: str) -> Path:
     def change(book: openpyxl.Workbook) -> None:
         ws = book["Identitas"]
