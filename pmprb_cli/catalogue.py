@@ -160,10 +160,14 @@ _TYPES = (
         W,
         "Butir tidak dikenal",
         "Baris pertanyaan '{value}' tidak ada dalam rubrik {detail}.",
-        "Periksa rubrik yang dipakai (--rubric) atau hapus baris tambahan.",
+        "Operator unit: baris ini tidak dinilai; pindahkan isinya ke Penjelasan butir yang dimaksud, lalu hapus "
+        "barisnya. Penilai: bila banyak baris seperti ini, buku kerja dibuat untuk rubrik lain (nilai dengan "
+        "--rubric yang sesuai).",
         "Unknown item",
         "The question row '{value}' is not in rubric {detail}.",
-        "Check the rubric in use (--rubric) or delete the extra row.",
+        "Unit operator: this row is not scored; move its text to the Penjelasan of the item meant, then delete "
+        "the row. Evaluator: if many rows are like this, the workbook was made for another rubric (score it with "
+        "the matching --rubric).",
     ),
     FindingType(
         "PMPRB-E204",
@@ -253,10 +257,14 @@ _TYPES = (
         E,
         "Buku kerja lebih cocok dengan rubrik lain",
         "Lembar ini lebih cocok dengan rubrik '{value}': {detail}.",
-        "Nilai dengan --rubric {value} (atau ubah kunci 'rubric' di pmprb.toml); nilainya sekarang tidak berarti.",
+        "Nilainya sekarang tidak berarti. Operator unit: isi templat yang dibagikan kabupaten untuk periode ini. "
+        "Penilai: bila rubrik '{value}' yang benar, nilai dengan --rubric {value} (atau ubah kunci 'rubric' di "
+        "pmprb.toml).",
         "Workbook fits another rubric better",
         "This sheet fits rubric '{value}' better: {detail}.",
-        "Score it with --rubric {value} (or change the 'rubric' key of pmprb.toml); its score now means nothing.",
+        "Its score now means nothing. Unit operator: fill the template the kabupaten handed out for this period. "
+        "Evaluator: if rubric '{value}' is the right one, score with --rubric {value} (or change the 'rubric' key "
+        "of pmprb.toml).",
     ),
     FindingType(
         "PMPRB-I211",
@@ -303,12 +311,12 @@ _TYPES = (
         W,
         "Periode tidak diisi",
         "Buku kerja tidak menyebut periodenya (TTTT-BB).",
-        "Isi Periode di lembar Identitas, misalnya 2022-07; buku kerja tanpa lembar itu (formulir resmi) dinilai "
-        "pada periode yang diproses (--period).",
+        "Isi Periode di lembar Identitas, misalnya 2022-07. Buku kerja tanpa lembar itu (formulir resmi) dinilai "
+        "pada periode yang sedang diproses penilai (pmprb run, --period).",
         "Period missing",
         "The workbook does not state its period (YYYY-MM).",
-        "Fill Periode on the Identitas sheet, for example 2022-07; a workbook without that sheet (an official "
-        "form) is scored in the period processed (--period).",
+        "Fill Periode on the Identitas sheet, for example 2022-07. A workbook without that sheet (an official "
+        "form) is scored in the period the evaluator processes (pmprb run, --period).",
     ),
     FindingType(
         "PMPRB-E303",
