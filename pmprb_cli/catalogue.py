@@ -722,6 +722,18 @@ _TYPES = (
         "with it), or type the answer itself.",
     ),
     FindingType(
+        "PMPRB-W425",
+        W,
+        "Persen diketik sebagai teks",
+        "Isian {item} berupa teks '{value}'; dibaca {detail} pada skala 0–100.",
+        "Ketik angkanya saja, tanpa % dan tanpa tanda petik (misalnya 80): rumus Nilai dan INDEKS di buku kerja "
+        "tidak membaca teks, sehingga nilainya di sana kini berbeda dengan nilai pmprb.",
+        "Percentage typed as text",
+        "Entry {item} is the text '{value}'; read as {detail} on the 0–100 scale.",
+        "Type the number only, without % and without an apostrophe (80, say): the workbook's own Nilai and INDEKS "
+        "formulas do not read text, so their figures now differ from pmprb's.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

@@ -364,6 +364,7 @@ def read_submission(
         if grid.truncated:
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        submission = _percent_text_read(submission, rubric, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _error_values_read_as_shown(view, submission)
         for other, compared, differ in _other_lke_sheets(view, submission, rubric):
@@ -473,6 +474,7 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
                 copy, _ = _collect(grid, header, rubric, scored.file, "", [])
                 # Read as the scored sheet was (91,78% as 91,78; #N/A as its text), or an exact copy of a
                 # sheet holding a percentage "differed" from it.
+                copy = _percent_text_read(copy, rubric, [])
                 copy = _percent_cells_read_as_shown(view, copy, rubric, [])
                 copy = _error_values_read_as_shown(view, copy)
             except WorkbookError:
@@ -523,6 +525,57 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
 
 def _fraction(value: object) -> bool:
     return isinstance(value, float) and 0 < value <= 1
+
+
+_PERCENT_TEXT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
+
+
+def _percent_text_read(submission: Submission, rubric: Rubric, findings: list[Finding]) -> Submission:
+    """Answers on a 0–100 scale typed as text with a percent sign ("80%", "'80 %"), read as that number.
+
+    A cell formatted as text (or an apostrophe before the number) keeps "80%" as text: it was E404 and
+    counted 0, where the same 80% typed into a number cell is read (PMPRB-I504). On a 0–100 scale the
+    number before the sign can mean nothing else; each one read so is said (PMPRB-W425), since the
+    workbook's own Nilai and INDEKS formulas do not read text.
+    """
+    answers = submission.answers
+    changed: dict[str, Answer] = {}
+    for code in percent_scales(rubric):
+        a = answers.get(code)
+        if a is None:
+            continue
+        read: dict[str, float] = {}
+        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
+            if cell and isinstance(value, str) and "%" in value and (typed := _PERCENT_TEXT.fullmatch(value)):
+                number = parse_number(typed.group(1))
+                if number is not None:
+                    read[cell] = number
+        if not read:
+            continue
+        changed[code] = dataclasses.replace(
+            a,
+            raw=read.get(a.cell, a.raw),
+            evaluator_raw=read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw,
+            # "0,5%" is half a percent as typed, not a fraction typed for 50 (PMPRB-W412).
+            percent_cell=a.percent_cell or a.cell in read,
+        )
+        for cell, number in read.items():
+            typed_text = a.raw if cell == a.cell else a.evaluator_raw
+            shown = f"{number:g}" if language() == "en" else f"{number:g}".replace(".", ",")
+            findings.append(
+                finding(
+                    "PMPRB-W425",
+                    submission.file,
+                    sheet=submission.sheet,
+                    cell=cell,
+                    item=code,
+                    value=str(typed_text).strip(),
+                    detail=shown,
+                )
+            )
+    if not changed:
+        return submission
+    return dataclasses.replace(submission, answers={**answers, **changed})
 
 
 def _percent_cells_read_as_shown(

@@ -14,7 +14,7 @@ import pytest
 
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.layout import find_header
-from pmprb_cli.models import Rubric
+from pmprb_cli.models import Finding, Rubric
 from pmprb_cli.pipeline import assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
 from pmprb_cli.rubric import load_rubric
@@ -1307,6 +1307,42 @@ def test_a_percentage_typed_in_excel_is_read_as_the_percentage_it_shows(tmp_path
     assert "PMPRB-W412" in {f.code for f in quoted.findings}
 
 
+def w425(tmp: Path) -> set[str]:
+    # Saved without cached values: a spreadsheet's Nilai and INDEKS read the text as 0, which W411 and W413 say
+    # besides (see the test below).
+    return codes(edit(template(tmp, B_I_1="80%"), lambda book: None))
+
+
+def test_a_percentage_typed_as_text_is_read_as_that_number_and_said(tmp_path: Path) -> None:
+    # "80%" in a cell formatted as text (or typed after an apostrophe) was E404 and counted 0, while 80% typed
+    # as a number was read (I504): the unit lost the whole nilai SAKIP for a format.
+    def index_and_codes(sub: str, **answer: object) -> tuple[float, set[str], list[Finding]]:
+        (tmp_path / sub).mkdir()
+        result = assess_file(str(template(tmp_path / sub, **answer)), RB)
+        card = result.verified or result.card
+        assert card is not None
+        return card.index, {f.code for f in result.findings}, result.findings
+
+    typed, _, _ = index_and_codes("n", B_I_1=80)
+    as_text, said, findings = index_and_codes("t", B_I_1=" 80 %")
+    assert as_text == pytest.approx(typed, abs=1e-12)
+    assert "PMPRB-W425" in said and "PMPRB-E404" not in said
+    # The sheet's own formulas read the text as 0, and what they show is said too: Nilai and INDEKS differ.
+    assert {"PMPRB-W411", "PMPRB-W413"} <= said
+    (one,) = [f for f in findings if f.code == "PMPRB-W425"]
+    assert (one.item, one.value) == ("B.I.1", "80 %") and "dibaca 80 pada skala 0–100" in one.message
+    # Half a percent typed so is half a percent, not a fraction typed for 50 (W412).
+    half, said, _ = index_and_codes("h", B_I_1="0,5%")
+    assert "PMPRB-W412" not in said and half < typed
+    # Beyond the scale it is still out of range; words are still no number.
+    assert "PMPRB-E403" in index_and_codes("o", B_I_1="150%")[1]
+    assert "PMPRB-E404" in index_and_codes("w", B_I_1="80 persen")[1]
+    # The evaluator's column is read the same way, and the verified index uses it.
+    verified, said, findings = index_and_codes("e", B_I_1=100, evaluator={"B.I.1": "80%"})
+    assert verified == pytest.approx(typed, abs=1e-12)
+    assert [f.value for f in findings if f.code == "PMPRB-W425"] == ["80%"]
+
+
 def test_a_count_of_1e400_is_no_number_and_the_batch_goes_on(tmp_path: Path) -> None:
     # 1E+400 in a Jumlah cell reads as infinity: the index became NaN and the whole run stopped (exit 3).
     rubric = load_rubric("pmprb-2020")
@@ -1425,6 +1461,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W423": w423,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
+    "PMPRB-W425": w425,
     "PMPRB-I505": i505,
     "PMPRB-I506": i506,
     "PMPRB-I503": i503,
