@@ -734,6 +734,18 @@ _TYPES = (
         "formulas do not read text, so their figures now differ from pmprb's.",
     ),
     FindingType(
+        "PMPRB-W426",
+        W,
+        "Teks pilihan ditempel utuh",
+        "Isian {item} berupa teks sebuah pilihan, '{value}'; dibaca '{detail}'.",
+        "Pilih jawabannya dari daftar di sel itu ('{detail}'), jangan menempel teks pilihannya: rumus Nilai dan "
+        "INDEKS di buku kerja tidak membaca teks itu, sehingga nilainya di sana kini berbeda dengan nilai pmprb.",
+        "Option text pasted whole",
+        "Entry {item} is the text of an option, '{value}'; read as '{detail}'.",
+        "Pick the answer from the cell's list ('{detail}') instead of pasting the option's text: the workbook's "
+        "own Nilai and INDEKS formulas do not read that text, so their figures now differ from pmprb's.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

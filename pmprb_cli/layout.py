@@ -365,6 +365,7 @@ def read_submission(
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         submission = _percent_text_read(submission, rubric, findings)
+        submission = _option_text_read(submission, rubric, findings)
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _error_values_read_as_shown(view, submission)
         for other, compared, differ in _other_lke_sheets(view, submission, rubric):
@@ -475,6 +476,7 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
                 # Read as the scored sheet was (91,78% as 91,78; #N/A as its text), or an exact copy of a
                 # sheet holding a percentage "differed" from it.
                 copy = _percent_text_read(copy, rubric, [])
+                copy = _option_text_read(copy, rubric, [])
                 copy = _percent_cells_read_as_shown(view, copy, rubric, [])
                 copy = _error_values_read_as_shown(view, copy)
             except WorkbookError:
@@ -571,6 +573,82 @@ def _percent_text_read(submission: Submission, rubric: Rubric, findings: list[Fi
                     item=code,
                     value=str(typed_text).strip(),
                     detail=shown,
+                )
+            )
+    if not changed:
+        return submission
+    return dataclasses.replace(submission, answers={**answers, **changed})
+
+
+#: The choice an option's text opens with: "a. Telah …", "(b) Sebagian …", "ya, apabila …", "a.Zona …".
+_OPTION_OPENING = re.compile(r"\s*\(?([A-Za-z]{1,5})[.):,]\s*(?=\S)")
+
+
+def _option_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".;:, ")
+
+
+@per_rubric
+def _option_texts(rubric: Rubric) -> dict[str, dict[str, str]]:
+    """Item code → an option's text as compared (with and without its letter) → the choice it describes.
+
+    A text two choices of one item share is left out: it says nothing about which one was meant.
+    """
+    scales = rubric.item_scales()
+    texts: dict[str, dict[str, str]] = {}
+    for item in rubric.items():
+        scale = scales.get(item.code)
+        if not item.options or scale is None or scale.kind != "choice":
+            continue
+        found: dict[str, str | None] = {}
+        for option in item.options:
+            opened = _OPTION_OPENING.match(option)
+            choice = parse_choice(scale, opened.group(1)) if opened else None
+            if opened is None or choice is None:
+                continue
+            for text in (_option_key(option), _option_key(option[opened.end() :])):
+                if len(text) >= 8:  # "tidak ada" and longer; a letter or a word is a spelling, read elsewhere
+                    found[text] = choice if found.get(text, choice) == choice else None
+        if known := {text: choice for text, choice in found.items() if choice is not None}:
+            texts[item.code] = known
+    return texts
+
+
+def _option_text_read(submission: Submission, rubric: Rubric, findings: list[Finding]) -> Submission:
+    """Answers that are an option's whole text pasted ("a. Telah membentuk Tim …"), read as that option.
+
+    The text was E402 and counted 0, although it names one option exactly; each one read so is said
+    (PMPRB-W426), since the workbook's own Nilai and INDEKS formulas do not read it.
+    """
+    answers = submission.answers
+    options = _option_texts(rubric)
+    changed: dict[str, Answer] = {}
+    for code, texts in options.items():
+        a = answers.get(code)
+        if a is None:
+            continue
+        read: dict[str, str] = {}
+        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
+            if cell and isinstance(value, str) and len(value) >= 8 and (choice := texts.get(_option_key(value))):
+                read[cell] = choice
+        if not read:
+            continue
+        changed[code] = dataclasses.replace(
+            a,
+            raw=read.get(a.cell, a.raw),
+            evaluator_raw=read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw,
+        )
+        for cell, choice in read.items():
+            typed = " ".join(str(a.raw if cell == a.cell else a.evaluator_raw).split())
+            findings.append(
+                finding(
+                    "PMPRB-W426",
+                    submission.file,
+                    sheet=submission.sheet,
+                    cell=cell,
+                    item=code,
+                    value=typed if len(typed) <= 60 else typed[:59] + "…",
+                    detail=choice,
                 )
             )
     if not changed:

@@ -1343,6 +1343,41 @@ def test_a_percentage_typed_as_text_is_read_as_that_number_and_said(tmp_path: Pa
     assert [f.value for f in findings if f.code == "PMPRB-W425"] == ["80%"]
 
 
+def w426(tmp: Path) -> set[str]:
+    pasted = "a. Telah membentuk Tim Reformasi Birokrasi sesuai kebutuhan organisasi"
+    return codes(edit(template(tmp, A_I_1_a=pasted), lambda book: None))
+
+
+def test_an_options_whole_text_pasted_is_read_as_that_option_and_said(tmp_path: Path) -> None:
+    # "a. Telah membentuk Tim …" copied from the Petunjuk into Jawaban names option A exactly: it was E402 and
+    # counted 0, with the hint "mungkin maksudnya 'A'".
+    def scored(sub: str, **answer: object) -> tuple[float, list[Finding]]:
+        (tmp_path / sub).mkdir()
+        result = assess_file(str(template(tmp_path / sub, **answer)), RB)
+        card = result.verified or result.card
+        assert card is not None
+        return card.index, list(result.findings)
+
+    chosen, _ = scored("a", A_I_1_a="B")
+    pasted, findings = scored(
+        "p", A_I_1_a="b.  Telah membentuk Tim Reformasi Birokrasi namun belum\nsesuai kebutuhan organisasi."
+    )
+    assert pasted == chosen
+    (said,) = [f for f in findings if f.code == "PMPRB-W426"]
+    assert said.item == "A.I.1.a" and said.value.startswith("b. Telah membentuk") and "dibaca 'B'" in said.message
+    assert "PMPRB-E402" not in {f.code for f in findings}
+    # Without its letter, in capitals, it is still that option's text.
+    assert scored("c", A_I_1_a="BELUM MEMBENTUK TIM REFORMASI BIROKRASI")[0] == scored("cc", A_I_1_a="C")[0]
+    # A text that is not an option's whole text is not guessed at: still E402, with its likely letter.
+    _, findings = scored("e", A_I_1_a="a. Telah membentuk Tim RB")
+    (wrong,) = [f for f in findings if f.code == "PMPRB-E402"]
+    assert "mungkin maksudnya 'A'" in wrong.message + wrong.hint
+    # The evaluator's column is read the same way, and the verified index uses it.
+    verified, findings = scored("v", evaluator={"A.I.1.a": "c. Belum membentuk Tim Reformasi Birokrasi"})
+    assert verified == scored("vc", evaluator={"A.I.1.a": "C"})[0]
+    assert [f.value for f in findings if f.code == "PMPRB-W426"] == ["c. Belum membentuk Tim Reformasi Birokrasi"]
+
+
 def test_a_count_of_1e400_is_no_number_and_the_batch_goes_on(tmp_path: Path) -> None:
     # 1E+400 in a Jumlah cell reads as infinity: the index became NaN and the whole run stopped (exit 3).
     rubric = load_rubric("pmprb-2020")
@@ -1462,6 +1497,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-W425": w425,
+    "PMPRB-W426": w426,
     "PMPRB-I505": i505,
     "PMPRB-I506": i506,
     "PMPRB-I503": i503,
