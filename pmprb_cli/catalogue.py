@@ -419,10 +419,10 @@ _TYPES = (
         E,
         "Jawaban kosong",
         "Butir {item} belum dijawab; dihitung 0.",
-        "Isi kolom Jawaban dengan salah satu pilihan: {detail}.",
+        "Isi kolom Jawaban dengan {detail}.",
         "Missing answer",
         "Item {item} has no answer; it counts as 0.",
-        "Fill the Jawaban column with one of: {detail}.",
+        "Fill the Jawaban column with {detail}.",
     ),
     FindingType(
         "PMPRB-E402",

@@ -343,7 +343,7 @@ def _assess_file(
         else:
             scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
-    if any(f.code == "PMPRB-E207" for f in checked):
+    if any(f.code == "PMPRB-E207" for f in checked) and not _same_items(submission.rubric_id, rubric):
         findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
     counts = None
     if not keep_warnings:
@@ -681,6 +681,16 @@ def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:
         if theirs is not None and theirs != frozenset(rubric.answer_codes()):
             return "PMPRB-E207"
     return ""
+
+
+def _same_items(rubric_id: str, rubric: Rubric) -> bool:
+    """Whether the shipped rubric ``rubric_id`` asks exactly what ``rubric`` asks (a copy under a new id).
+
+    In such a copy a missing or extra row is the operator's doing, and its own hint is the cure. An id that
+    is not shipped (a pemda's own rubric) cannot be compared: its rows are not the operator's to change.
+    """
+    theirs = _answer_codes_of(rubric_id)
+    return theirs is not None and theirs == frozenset(rubric.answer_codes())
 
 
 @functools.cache

@@ -77,6 +77,14 @@ def _range_shown(scale: Scale) -> str:
     return f"{low}–{high}"
 
 
+def _number_asked(scale: Scale) -> str:
+    """What a blank numeric cell should hold: a number in its range, or a count (a Jumlah row, no top)."""
+    en = language() == "en"
+    if math.isinf(scale.maximum):
+        return "a count (a whole number, 0 or more)" if en else "banyaknya (bilangan bulat, 0 atau lebih)"
+    return f"{'a number' if en else 'angka'} {_range_shown(scale)}"
+
+
 class _ItemReader:
     """Turns the raw answers of one submission into base values, collecting findings."""
 
@@ -113,7 +121,8 @@ class _ItemReader:
                 return value
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
-            self._report(_blank_code(answer), answer, code, "", " / ".join(scale.choices))
+            lead = "one of" if language() == "en" else "salah satu pilihan"
+            self._report(_blank_code(answer), answer, code, "", f"{lead}: {' / '.join(scale.choices)}")
             return 0.0
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
@@ -133,8 +142,7 @@ class _ItemReader:
         raw = answer.raw if answer else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             self.status[code], self.canonical[code] = "missing", None
-            word = "a number" if language() == "en" else "angka"
-            self._report(_blank_code(answer), answer, code, "", f"{word} {_range_shown(scale)}")
+            self._report(_blank_code(answer), answer, code, "", _number_asked(scale))
             return None
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None

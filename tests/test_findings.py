@@ -736,6 +736,11 @@ def test_a_renamed_copy_of_the_rubric_still_ranks_its_templates(tmp_path: Path) 
         )
         assert [r.kode for r in batch.ranked] == [UNIT.kode]
         assert "PMPRB-E207" in {f.code for r in batch.assessment.results for f in r.findings}
+    # Its rows are the copy's own: a row the operator deleted keeps its own hint (copy it back from the
+    # template), not "jangan diubah; lihat PMPRB-E207", which left the row missing.
+    deleted = edit(path, lambda book: book["LKE"].delete_rows(lke_rows(path)["A.I.1.i.b"]))
+    (missing,) = [f for f in assess_file(str(deleted), custom).findings if f.code == "PMPRB-E202"]
+    assert "PMPRB-E207" not in missing.hint
 
 
 def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> None:
@@ -1584,6 +1589,21 @@ def test_a_blank_number_is_asked_for_in_english_under_lang_en(tmp_path: Path, mo
     result = assess_file(str(template(tmp_path, zi, B_I_a="")), zi, registry(tmp_path), period_of(zi))
     [blank] = [f for f in result.findings if f.code == "PMPRB-E401" and f.item == "B.I.a"]
     assert blank.hint.endswith("a number 0–4.") and "angka" not in blank.hint
+
+
+def test_a_blank_count_asks_for_a_count_not_for_one_of_a_list_of_choices(tmp_path: Path) -> None:
+    # A blank Jumlah row said "Isi kolom Jawaban dengan salah satu pilihan: angka 0 atau lebih".
+    rubric = load_rubric("pmprb-2020")
+    count = next(f.code for i in rubric.items() if i.computed for f in i.inputs)
+    path = template(tmp_path, rubric, **{count.replace(".", "_"): ""})
+    result = assess_file(str(path), rubric, registry(tmp_path), period_of(rubric))
+    [blank] = [f for f in result.findings if f.code == "PMPRB-E401" and f.item == count]
+    assert blank.hint == "Isi kolom Jawaban dengan banyaknya (bilangan bulat, 0 atau lebih)."
+    (tmp_path / "c").mkdir()
+    [choice] = [
+        f for f in assess_file(str(template(tmp_path / "c", A_I_1_a="")), RB).findings if f.code == "PMPRB-E401"
+    ]
+    assert choice.hint == "Isi kolom Jawaban dengan salah satu pilihan: A / B / C."
 
 
 def _prefixed(path: Path) -> Path:
