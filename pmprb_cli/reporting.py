@@ -51,7 +51,8 @@ FORMATS = ("html", "md")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 # Characters Markdown would read as markup; "!" needs no escape once "[" has one.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
+# "~" too: "~~coret~~" in a unit's name struck it through in GitHub's Markdown, in every table.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
 
 
 def default_templates_dir() -> Path:
@@ -117,8 +118,18 @@ def md(text: object) -> str:
 
 
 def clip(text: str, limit: int = 40) -> str:
-    """Text cut to ``limit`` characters with an ellipsis (chart labels)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Text cut to ``limit`` characters with an ellipsis (chart labels), its last word kept where it is short.
+
+    Names of one kind differ at their end: "UPTD Puskesmas Kecamatan Sukamaju" and "… Sukamakmur" were both
+    "UPTD Puskesmas Kecamatan Sukama…" on the chart.
+    """
+    if len(text) <= limit:
+        return text
+    words = text.split()
+    last = words[-1] if len(words) > 1 else ""
+    if not last or len(last) > limit // 3:
+        return text[: limit - 1].rstrip() + "…"
+    return text[: limit - 2 - len(last)].rstrip() + "… " + last
 
 
 def css_string(text: object) -> markupsafe.Markup:
@@ -139,6 +150,11 @@ def css_string(text: object) -> markupsafe.Markup:
 def px(value: float) -> str:
     """A chart coordinate: one decimal, locale-free (SVG syntax, not a number people read)."""
     return f"{value:.1f}"
+
+
+#: Units in one index chart: printed, a chart is at most one page (an SVG cannot split), and 200 units on one
+#: page had labels of 1.6 pt; 40 print at 7.5 pt.
+CHART_ROWS = 40
 
 
 def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
@@ -175,7 +191,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         jenis=lambda j: jenis_label(str(j)),
         basename=lambda p: display_name(str(p)),  # (its control characters made visible, as on a terminal)
     )
-    env.globals.update(version=__version__, severity=Severity)
+    env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
     return env
 
 

@@ -759,3 +759,64 @@ def test_file_names_in_the_rapor_show_their_control_characters(rubric_2014: Rubr
     for text in pages.values():
         assert "\u202e" not in text and "\x1b" not in text
     assert "DLH\\u202eslx.exe\\x1b[2J.xlsx" in pages["DLH.html"]
+
+
+def test_a_long_index_chart_is_cut_into_charts_of_a_page_each(batch: Batch, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200 units in one chart printed their labels at 1.6 pt: an SVG cannot split across pages.
+    from pmprb_cli import reporting
+
+    monkeypatch.setattr(reporting, "CHART_ROWS", 2)
+    html = render_pages(batch, history=HISTORY)["index.html"]
+    charts = re.findall(r'<svg class="chart" id="(grafik-indeks(?:-\d+)?)".*?<title[^>]*>(.*?)</title>', html, re.S)
+    ranked = len(batch.ranked)
+    assert ranked > 4
+    assert [c[0] for c in charts] == ["grafik-indeks"] + [f"grafik-indeks-{n}" for n in range(2, len(charts) + 1)]
+    assert len(charts) == (ranked + 1) // 2
+    assert f"per unit, urutan 1–2 dari {ranked}, garis" in charts[0][1]
+    bars = re.findall(r'<rect class="bar (?:ok|low)"', "".join(re.findall(r'id="grafik-indeks.*?</svg>', html, re.S)))
+    assert len(bars) == ranked  # every unit once
+    # One chart, as before, where the units fit in one.
+    assert re.findall(
+        r'<svg class="chart" id="(grafik-indeks[-\d]*)"', render_pages(batch, history=HISTORY)["index.html"]
+    )
+
+
+def test_a_chart_label_keeps_the_last_word_that_tells_two_names_apart() -> None:
+    from pmprb_cli.reporting import clip
+
+    one, other = clip("UPTD Puskesmas Kecamatan Sukamaju", 32), clip("UPTD Puskesmas Kecamatan Sukamakmur", 32)
+    assert one != other and one.endswith("… Sukamaju") and len(one) == 32 and len(other) <= 32
+    assert clip("Dinas Kesehatan", 32) == "Dinas Kesehatan"
+    assert clip("x" * 50, 32) == "x" * 31 + "…"  # one long word: cut at its end
+    assert clip("Dinas Pemberdayaan Masyarakat dan DesaKabupatenContohRaya", 32).endswith("…")
+
+
+def test_a_perfect_units_page_says_once_that_nothing_is_left_and_its_notes_read_apart(tmp_path: Path) -> None:
+    # "Jawaban berikut paling menaikkan indeks berikutnya." above no list, then "Tidak ada jawaban yang masih
+    # dapat dinaikkan." (HTML); and in Markdown DEREGULASI KEBIJAKAN<sup>10</sup><sup>14</sup> read "1014".
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    (tmp_path / "in").mkdir()
+    evidence = {c: "https://x.example/" + c for c in rubric.answer_codes()}
+    unit = Unit("top", "Dinas Teladan", "dinas")
+    write_template(
+        tmp_path / "in" / "top.xlsx", rubric, unit, "2022-08", answers=best_answers(rubric), evidence=evidence
+    )
+    invoke(["report", str(tmp_path / "in"), "--period", "2022-08", "--out", str(tmp_path / "r")])
+    html = (tmp_path / "r" / "top.html").read_text(encoding="utf-8")
+    steps = re.sub(r"<[^>]+>", "", re.search(r'<section id="langkah">(.*?)</section>', html, re.S).group(1))  # type: ignore[union-attr]
+    markdown = (tmp_path / "r" / "top.md").read_text(encoding="utf-8")
+    md_steps = markdown.split("## Langkah", 1)[1].split("## Temuan", 1)[0]
+    for text in (steps, md_steps):
+        assert "sudah tercapai, dan tidak ada jawaban yang masih dapat dinaikkan" in text
+        assert "Jawaban berikut" not in text
+    assert "</sup><sup>" not in markdown and re.search(r"<sup>\d+,\d+</sup>", markdown)
+
+
+def test_markdown_escapes_tildes() -> None:
+    # "~~coret~~" in a unit's name struck it through in GitHub's Markdown.
+    assert md("Badan ~~coret~~ Daerah") == "Badan \\~\\~coret\\~\\~ Daerah"

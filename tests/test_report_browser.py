@@ -191,3 +191,33 @@ def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_
     assert top > mentoring and break_before == "page"
     assert 200 * millimetre < height <= 240 * millimetre + 1
     assert label * 0.75 >= 7  # pt: a label's line box on paper
+
+
+def test_a_long_file_name_neither_shrinks_the_printed_rapor_nor_cuts_its_columns(
+    driver: Any, tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # "LKE_PMPRB_…_FINAL_REVISI_KETIGA_ttd_kadis.xlsx" in the Berkas column: printed, Chromium shrank every page
+    # to fit it (10 pt → 6,7 pt) and still cut "Kesalahan" and "Peringatan".
+    sample = write_sample(tmp_path / "in", rubric_2014)
+    first = Path(sample.files[0])
+    long_name = first.with_name(
+        "LKE_PMPRB_2022-07_Dinas_Pemberdayaan_Masyarakat_Desa_Perempuan_Perlindungan_Anak_FINAL_REVISI_KETIGA_ttd.xlsx"
+    )
+    first.rename(long_name)
+    files = [str(long_name), *sample.files[1:]]
+    render_reports(sample_batch(sample, rubric_2014, paths=files), tmp_path / "out", ("html",), history=HISTORY)
+    _open(driver, (tmp_path / "out" / "index.html").as_uri())
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    driver.set_window_size(700, 900)  # about A4's printable width at 96 dpi (186 mm)
+    try:
+        overflowing = driver.execute_script(
+            "return [...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.querySelector('table').getBoundingClientRect().width > w.clientWidth + 1).length"
+        )
+        cell = driver.execute_script(
+            "return [...document.querySelectorAll('#kelengkapan td')].some(td => td.textContent.includes('FINAL_REVISI'))"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.set_window_size(1280, 900)
+    assert cell and overflowing == 0
