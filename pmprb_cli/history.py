@@ -615,7 +615,8 @@ class TrendRow:
     #: triwulan) right before when a whole month was never run (June → August read as a month's change).
     since: str | None = None
     #: The rubric the month was scored with ("pmprb-2020 v1.1.1"); ``rubric_changed`` when the row before was
-    #: scored with another one: no change is measured across (a switch to ZI read as "-39,68").
+    #: scored with another one and no earlier row with this one: no change is measured across rubrics (a
+    #: switch to ZI read as "-39,68"); with an earlier row on this rubric, the change is since that one.
     rubric: str = ""
     rubric_changed: bool = False
 
@@ -714,25 +715,39 @@ def trend(
     for row in months:
         last[quarter_of(row.period)] = row  # the capaian at the end of the triwulan: its last month present
     quarters = [_replace(r, level="triwulan", period=q) for q, r in last.items()]
+
+    def alike_months(a: str, b: str) -> bool:
+        return same_rubric(rubric_of[a], rubric_of[b], alike)
+
     if kode is None:
-        changed = (*_kabupaten_change(months, indexes, decimals), *_kabupaten_change(quarters, indexes, decimals))
+        changed = (
+            *_kabupaten_change(months, indexes, decimals, alike_months),
+            *_kabupaten_change(quarters, indexes, decimals, alike_months),
+        )
     else:
-        in_order = list(dict.fromkeys(quarter_of(p) for p in periods))
-        changed = (*_unit_change(months, list(periods), decimals), *_unit_change(quarters, in_order, decimals))
-    return _across_rubrics(changed, rubric_of, alike)
+        last_month = {quarter_of(p): p for p in periods}  # (periods are in order: the last month of each)
+        changed = (
+            *_unit_change(months, {p: p for p in periods}, decimals, alike_months),
+            *_unit_change(quarters, last_month, decimals, alike_months),
+        )
+    return changed
 
 
-def _across_rubrics(
-    rows: Sequence[TrendRow], rubric_of: Mapping[str, tuple[str, str, str]], alike: Collection[str]
-) -> tuple[TrendRow, ...]:
-    """The rows with no change measured from a month scored with another rubric (``rubric_changed``)."""
-    out = []
-    for n, row in enumerate(rows):
-        before = rows[n - 1] if n and rows[n - 1].level == row.level else None
-        if before is not None and not same_rubric(rubric_of[before.month], rubric_of[row.month], alike):
-            row = _replace(row, change=None, since=None, basis_changed=False, rubric_changed=True)
-        out.append(row)
-    return tuple(out)
+def _comparable_before(
+    rows: Sequence[TrendRow], n: int, alike_months: Callable[[str, str], bool]
+) -> tuple[TrendRow | None, bool]:
+    """The latest row before ``rows[n]`` scored with its rubric, and whether the row right before was not.
+
+    A change is measured within one rubric, as the rapor measures it: March after a February scored with the
+    kabupaten's own rubric is compared with January ("+10,00 (sejak Januari 2022)"), where the rapor said that
+    and the history said "— (rubrik lain)".
+    """
+    row = rows[n]
+    other = n > 0 and not alike_months(rows[n - 1].month, row.month)
+    for before in reversed(rows[:n]):
+        if alike_months(before.month, row.month):
+            return before, other
+    return None, other
 
 
 def _replace(row: TrendRow, **changes: object) -> TrendRow:
@@ -741,39 +756,58 @@ def _replace(row: TrendRow, **changes: object) -> TrendRow:
 
 
 def _kabupaten_change(
-    rows: Sequence[TrendRow], indexes: Mapping[str, Mapping[str, tuple[float, bool]]], decimals: int
+    rows: Sequence[TrendRow],
+    indexes: Mapping[str, Mapping[str, tuple[float, bool]]],
+    decimals: int,
+    alike_months: Callable[[str, str], bool],
 ) -> list[TrendRow]:
-    """Each row with the mean change, since the row before, of the units ranked in both (None: none in both).
+    """Each row with the mean change, since the row before on its rubric, of the units ranked in both.
 
     ``basis_changed`` when one of those units changed basis (verified in one month, self-assessed in the
-    other): the mean carries that difference too, as the unit's own change does.
+    other): the mean carries that difference too, as the unit's own change does. No unit in both: no change.
     """
     out = []
     for n, row in enumerate(rows):
         change, across = None, False
-        if n:
-            now, before = indexes.get(row.month, {}), indexes.get(rows[n - 1].month, {})
-            both = sorted(set(now) & set(before))
+        before, other = _comparable_before(rows, n, alike_months)
+        if before is not None:
+            now, then = indexes.get(row.month, {}), indexes.get(before.month, {})
+            both = sorted(set(now) & set(then))
             change = (
-                math.fsum(shown_difference(now[k][0], before[k][0], decimals) for k in both) / len(both)
-                if both
-                else None
+                math.fsum(shown_difference(now[k][0], then[k][0], decimals) for k in both) / len(both) if both else None
             )
-            across = any(now[k][1] != before[k][1] for k in both)
-        since = rows[n - 1].period if change is not None else None
-        out.append(_replace(row, change=change, basis_changed=across, since=since))
+            across = any(now[k][1] != then[k][1] for k in both)
+        since = before.period if before is not None and change is not None else None
+        out.append(
+            _replace(row, change=change, basis_changed=across, since=since, rubric_changed=other and before is None)
+        )
     return out
 
 
-def _unit_change(rows: Sequence[TrendRow], in_order: Sequence[str], decimals: int) -> list[TrendRow]:
-    """Each row with its change since the row before, when that row is the period right before it."""
-    place = {p: n for n, p in enumerate(in_order)}
+def _unit_change(
+    rows: Sequence[TrendRow],
+    month_of: Mapping[str, str],
+    decimals: int,
+    alike_months: Callable[[str, str], bool],
+) -> list[TrendRow]:
+    """Each row with its change since the row before, when that row is the period right before it.
+
+    ``month_of``: every period recorded, in order (months, or triwulan), with the month that scores it. The
+    period right before is the latest earlier one on the row's rubric: a unit absent from it has no change.
+    """
+    in_order = list(month_of)
     out = []
     for n, row in enumerate(rows):
-        follows = n and place.get(rows[n - 1].period, -2) == place.get(row.period, -1) - 1
-        change = shown_difference(row.index, rows[n - 1].index, decimals) if follows else None
-        across = bool(follows) and (row.verified_index is None) != (rows[n - 1].verified_index is None)
-        out.append(_replace(row, change=change, basis_changed=across, since=rows[n - 1].period if follows else None))
+        before, other = _comparable_before(rows, n, alike_months)
+        place = in_order.index(row.period)
+        previous = next((p for p in reversed(in_order[:place]) if alike_months(month_of[p], row.month)), None)
+        follows = before is not None and before.period == previous
+        change = shown_difference(row.index, before.index, decimals) if follows and before is not None else None
+        across = follows and before is not None and (row.verified_index is None) != (before.verified_index is None)
+        since = before.period if follows and before is not None else None
+        out.append(
+            _replace(row, change=change, basis_changed=across, since=since, rubric_changed=other and previous is None)
+        )
     return out
 
 

@@ -1933,6 +1933,35 @@ def test_no_change_is_measured_from_a_month_scored_with_another_rubric() -> None
         assert "— (rubrik lain)" in said and "indeksnya tidak sebanding" in said
 
 
+def test_a_month_after_another_rubrics_month_is_compared_with_the_last_month_on_its_own_rubric() -> None:
+    # January pmprb-2020, February the kabupaten's own rubric, March pmprb-2020 again: the rapor said March
+    # "+10,00 sejak Januari 2022" and the history "— (rubrik lain)" for the same month.
+    from pmprb_cli.history import trend
+
+    history = _one_unit_history(
+        {
+            "2022-01": (70.19, "pmprb-2020", "1.1.1"),
+            "2022-02": (72.0, "pmprb-2020-kab", "1.1.1"),
+            "2022-03": (80.19, "pmprb-2020", "1.1.1"),
+            "2022-04": (81.0, "pmprb-2020", "1.1.1"),
+        }
+    )
+    for kode in ("DINKES", None):
+        rows = trend(history, lambda v: "B", kode)
+        months_rows = [r for r in rows if r.level == "bulan"]
+        assert [(r.since, r.change, r.rubric_changed) for r in months_rows] == [
+            (None, None, False),
+            (None, None, True),
+            ("2022-01", pytest.approx(10.0), False),
+            ("2022-03", pytest.approx(0.81), False),
+        ]
+        said = _trend_said(rows, kode)
+        assert "+10,00 (sejak Januari 2022)" in said and "— (rubrik lain)" in said
+        # Triwulan I ends on March (pmprb-2020), Triwulan II on April: compared on one rubric.
+        quarters = [r for r in rows if r.level == "triwulan"]
+        assert [(r.since, r.change) for r in quarters] == [(None, None), ("2022-Q1", pytest.approx(0.81))]
+
+
 def test_many_later_periods_are_named_by_their_span() -> None:
     from pmprb_cli.monthly import periods_named
 
