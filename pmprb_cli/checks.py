@@ -145,7 +145,7 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
         detail = "none is close" if en else "tidak ada yang mirip"
     else:
         detail = f"{'closest' if en else 'yang paling mirip'}: {near.kode} ({near.nama})"
-    yield _at_identity(ctx, "PMPRB-E301", where, value=typed or "(kosong)", detail=detail)
+    yield _at_identity(ctx, "PMPRB-E301", where, value=typed or ("(blank)" if en else "(kosong)"), detail=detail)
 
 
 @check
@@ -556,7 +556,9 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     row=answer.row,
                 ),
                 value=_shown(answer.evaluator_raw, ctx.lang),
-                detail=_shown(answer.raw, ctx.lang) if answer.raw not in (None, "") else "(kosong)",
+                detail=_shown(answer.raw, ctx.lang)
+                if answer.raw not in (None, "")
+                else ("(blank)" if ctx.lang == "en" else "(kosong)"),
             )
 
 

@@ -506,14 +506,26 @@ def score_command(
         notes += output.failed_lines(batch.assessment.skipped_inputs)
     errors = [f for f in batch.assessment.findings if f.severity.value == "error"]
     if fmt is Format.table and not quiet:
+        from pmprb_cli.catalogue import language
         from pmprb_cli.models import Severity
 
         total = sum(r.count(s) for r in batch.assessment.results for s in Severity)
+        en = language() == "en"
         if total:
-            notes.append(f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate.")
+            notes.append(
+                f"{total} finding{'' if total == 1 else 's'} ({len(errors)} error{'' if len(errors) == 1 else 's'}); "
+                "details: pmprb validate."
+                if en
+                else f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate."
+            )
         notes += ["  " + output.finding_line(f) for f in errors[:10]]
         if len(errors) > 10:
-            notes.append(f"  … dan {len(errors) - 10} kesalahan lain (semuanya: pmprb validate).")
+            more = len(errors) - 10
+            notes.append(
+                f"  … and {more} more error{'' if more == 1 else 's'} (all of them: pmprb validate)."
+                if en
+                else f"  … dan {more} kesalahan lain (semuanya: pmprb validate)."
+            )
     if not files:
         notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
     elif not batch.assessment.results:

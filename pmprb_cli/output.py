@@ -633,14 +633,19 @@ _WORDS = {
         "findings": "Findings:",
         "times": "{n} times (each in --format json)",
         "hint": "Hint",
-        "more": "… {n} more findings not shown (--max-findings).",
+        "more": "… {n} more finding{s} not shown (--max-findings).",
         "failed": "Files that could not be read: ",
         "missing": "Sent nothing ({n}):",
-        "summary": "Summary: {n} files — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
+        "summary": "Summary: {n} file{s} — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
         "skipped": "skipped",
-        "skipped_summary": " Skipped: {n} kabupaten files (rekap or LKE usulan, not a unit's LKE).",
+        "skipped_summary": " Skipped: {n} kabupaten file{s} (rekap or LKE usulan, not a unit's LKE).",
     },
 }
+
+
+def _plural(n: int) -> str:
+    """The English plural ending of a count's noun ("1 file", "2 files"); Indonesian words take none."""
+    return "" if n == 1 else "s"
 
 
 #: More findings of one code in one file than this are one line (172 lines for 172 empty Bukti Dukung cells
@@ -766,7 +771,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             if f.hint:
                 lines.append(plain(f"      {words['hint']}: {f.hint}"))
     if len(shown) < len(findings):
-        lines.append("  " + words["more"].format(n=len(findings) - len(shown)))
+        lines.append("  " + words["more"].format(n=len(findings) - len(shown), s=_plural(len(findings) - len(shown))))
     failed = [r for r in assessment.results if r.failed is not None]
     if failed:
         lines.append("")
@@ -778,8 +783,8 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             lines.append(plain(f"  - {unit.kode} {unit.nama}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")
-    summary = words["summary"].format(n=len(assessment.results), **per_status)
+    summary = words["summary"].format(n=len(assessment.results), s=_plural(len(assessment.results)), **per_status)
     if assessment.skipped:
-        summary += words["skipped_summary"].format(n=len(assessment.skipped))
+        summary += words["skipped_summary"].format(n=len(assessment.skipped), s=_plural(len(assessment.skipped)))
     lines.append(summary)
     return lines

@@ -214,7 +214,10 @@ def _better_rubric(
         return []
     share, other, found = best
     detail = (
-        f"{found} dari {len(other.answer_codes())} butirnya ditemukan, sedangkan "
+        f"{found} of its {len(other.answer_codes())} items were found, against {len(submission.answers)} of the "
+        f"{expected} items of {rubric.id}"
+        if language() == "en"
+        else f"{found} dari {len(other.answer_codes())} butirnya ditemukan, sedangkan "
         f"{len(submission.answers)} dari {expected} butir {rubric.id}"
     )
     return [finding("PMPRB-E210", submission.file, sheet=submission.sheet, value=other.id, detail=detail)]
@@ -780,7 +783,8 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
             sheet=submission.sheet,
             cell=submission.cached_index_cell,
             value=format_number(card.index, 2, lang),
-            detail=f"{format_number(verified.index, 2, lang)} ({raised} {'items' if lang == 'en' else 'butir'})",
+            detail=f"{format_number(verified.index, 2, lang)} "
+            f"({raised} {('item' if raised == 1 else 'items') if lang == 'en' else 'butir'})",
         )
     ]
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -868,6 +869,25 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         ("folder tidak dapat dibuka: izin ditolak", "folder cannot be opened: permission denied"),
         ("bagian xl/worksheets/sheet1.xml terpotong", "part xl/worksheets/sheet1.xml is cut short"),
         ("format tidak dikenal", "unknown format"),
+        # These stayed Indonesian inside English sentences, with Indonesian thousands:
+        ("berkas .xls terpotong (catatan terakhirnya tidak utuh)", ".xls file cut short (its last record"),
+        (
+            "bagian xl/worksheets/sheet1.xml mengembang melebihi 4.096 bita yang dinyatakan (bom zip)",
+            "part xl/worksheets/sheet1.xml inflates beyond the 4,096 bytes it declares (zip bomb)",
+        ),
+        (
+            "xl/sharedStrings.xml menyatakan 4.294.967.295 teks, melebihi batas 1.000.000",
+            "xl/sharedStrings.xml declares 4,294,967,295 texts, beyond the limit of 1,000,000",
+        ),
+        (
+            "xl/sharedStrings.xml memuat lebih dari 1.000 instruksi atau komentar, atau lebih dari 65.536 bita, "
+            "sebelum elemen akar",
+            "xl/sharedStrings.xml holds more than 1,000 instructions or comments, or more than 65,536 bytes",
+        ),
+        (
+            "lembar 'LKE': pesan teknis pembaca: duplicate attribute: line 281",
+            "sheet 'LKE': the reader's technical message: duplicate attribute",
+        ),
         ("sesuatu yang belum dikenal", "sesuatu yang belum dikenal"),  # unknown: left as it is, never guessed
     ],
 )
@@ -876,6 +896,28 @@ def test_details_of_unreadable_files_read_in_english(indonesian: str, english: s
     from pmprb_cli.english import detail_in_english
 
     assert detail_in_english(indonesian).startswith(english)
+
+
+def test_every_unreadable_hostile_file_is_said_in_english_whole(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # "The file was refused for safety: xl/sharedStrings.xml menyatakan 4.294.967.295 teks, melebihi batas …".
+    from . import hostile
+
+    for _case, _path, _why in hostile.build_all(tmp_path, rubric_2014):
+        pass
+    said = json.loads(invoke(["--lang", "en", "validate", str(tmp_path), "--format", "json"], expected_code=1).stdout)
+    unreadable = [f["message"] for f in said["findings"] if f["code"] in ("PMPRB-E103", "PMPRB-E105")]
+    assert len(unreadable) > 5
+    indonesian = re.compile(r"\b(berkas|bagian|menyatakan|terpotong|pesan|lembar|memuat|melebihi|bita|teks)\b")
+    assert [m for m in unreadable if indonesian.search(m) or re.search(r"\d\.\d{3}\b", m)] == []
+
+
+def test_score_says_its_findings_in_english_whole(tmp_path: Path) -> None:
+    # Under --lang en, "1535 temuan (15 kesalahan); rincian: pmprb validate." framed English findings.
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    args = ["--lang", "en", "score", str(samples / "2022-08"), "--registry", str(samples / "registry.csv")]
+    out = invoke([*args, "--period", "2022-08"], expected_code=1).output
+    assert re.search(r"^\d+ findings \(\d+ errors\); details: pmprb validate\.$", out, re.M)
+    assert "temuan" not in out and "kesalahan lain" not in out
 
 
 def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:

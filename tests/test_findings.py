@@ -1679,3 +1679,19 @@ def test_an_unreadable_file_named_by_its_units_name_counts_the_unit_as_having_se
     batch = build_batch([str(mine), str(shortcut)], RB, registry=reg, period=PERIOD, target="BB")
     assert [f.file for f in batch.assessment.failed] == [str(shortcut)]
     assert batch.assessment.missing_units == ()
+
+
+def test_english_findings_say_blank_and_count_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --lang en: "the unit answered '(kosong)'" (I502) and "raises the index … (1 items)" (W417).
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    path = template(tmp_path, A_I_1_a="", B_I_1=50, evaluator={"A.I.1.a": "B", "B.I.1": 60})
+    found = assess_file(str(path), RB, registry(tmp_path), PERIOD).findings
+    [blank] = [f for f in found if f.code == "PMPRB-I502" and f.item == "A.I.1.a"]
+    assert "'(blank)'" in blank.message and "kosong" not in blank.message
+    [raised] = [f for f in found if f.code == "PMPRB-W417"]
+    assert "(2 items)" in raised.message
+    (tmp_path / "one").mkdir()
+    one = assess_file(str(template(tmp_path / "one", B_I_1=50, evaluator={"B.I.1": 60})), RB).findings
+    assert [
+        f.message.endswith("(1 item); the ranking uses the verified index.") for f in one if f.code == "PMPRB-W417"
+    ] == [True]
