@@ -176,7 +176,7 @@ def batch_from_results(
     duplicates = set(assessment.batch_findings)
     # The file of a unit that ranks is the one without E304 (changed last); the others are looked at after
     # it, and rank only when it is skipped (--invalid skip). Inputs keep the order of the files.
-    second = {f.file for f in duplicates if f.code == "PMPRB-E304"}
+    second = {f.file for f in duplicates if f.code in ("PMPRB-E304", "PMPRB-I508")}
     order = {r.file: n for n, r in enumerate(assessment.results)}
     for r in sorted(assessment.results, key=lambda r: r.file in second):
         # --invalid skip judges a file by its own errors: a unit's second file (E304, a batch finding) is
@@ -203,6 +203,8 @@ def not_ranked_reason(result: FileResult, period: str | None, rubric: Rubric | N
     """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors."""
     if any(f.code == "PMPRB-E304" for f in result.findings):
         return "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
+    if any(f.code == "PMPRB-I508" for f in result.findings):
+        return "salinan persis berkas lain unit yang sama (PMPRB-I508)"
     sub = result.submission
     why = never_ranked(result, rubric)  # the one rule of what never ranks; here only put in words
     if why == OTHER_PERIOD and sub is not None:

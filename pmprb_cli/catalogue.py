@@ -338,12 +338,11 @@ _TYPES = (
         "PMPRB-E304",
         E,
         "Unit mengirim dua kali",
-        "Unit {value} mengirim lebih dari satu buku kerja; yang diperingkat {detail} (diubah paling akhir), "
-        "bukan berkas ini.",
+        "Unit {value} mengirim lebih dari satu buku kerja; yang diperingkat {detail}, bukan berkas ini.",
         "Simpan hanya satu buku kerja per unit per periode; pindahkan kiriman lainnya keluar dari folder masuk "
         "(subfoldernya ikut dibaca).",
         "Unit submitted twice",
-        "Unit {value} sent more than one workbook; {detail} (changed last) is ranked, not this file.",
+        "Unit {value} sent more than one workbook; {detail} is ranked, not this file.",
         "Keep one workbook per unit and period; move the others out of the inbox (its subfolders are read too).",
     ),
     FindingType(
@@ -744,6 +743,17 @@ _TYPES = (
         "Entry {item} is the text of an option, '{value}'; read as '{detail}'.",
         "Pick the answer from the cell's list ('{detail}') instead of pasting the option's text: the workbook's "
         "own Nilai and INDEKS formulas do not read that text, so their figures now differ from pmprb's.",
+    ),
+    FindingType(
+        "PMPRB-I508",
+        Severity.INFO,
+        "Salinan persis",
+        "Berkas ini salinan persis {detail} (isinya sama, byte demi byte): unit {value} dinilai sekali, dari "
+        "berkas itu.",
+        "Nilainya tidak berubah; hapus salinan ini dari folder masuk agar tiap unit satu berkas.",
+        "Exact copy",
+        "This file is an exact copy of {detail} (the same bytes): unit {value} is scored once, from that file.",
+        "Its score is unaffected; delete this copy from the inbox so that each unit has one file.",
     ),
     FindingType(
         "PMPRB-I502",

@@ -590,7 +590,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             continue
         changed = [modified_ns(sub.file) for sub in group]
         last = max(changed)
+        at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
         chosen = next(sub for sub, at in zip(group, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
+        en = language() == "en"
         for sub in group:
             if sub is chosen:
                 continue
@@ -599,7 +601,19 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 named = f"{Path(chosen.file).parent.name}/{named}"
             # The registry's kode where there is one; else the unit as the workbook writes it, not the lookup key.
             shown = key if registry is not None and registry.by_kode(key) else sub.unit_code or sub.unit_name or key
-            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=named))
+            if sub.sha256 and sub.sha256 == chosen.sha256:
+                # "DINKES - Salinan.xlsx", byte for byte: an error (and exit 1) for a copy that changes nothing.
+                out.append(finding("PMPRB-I508", sub.file, sheet=sub.sheet, value=shown, detail=named))
+                continue
+            if at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
+                why = (
+                    "saved at the same time; the first by name"
+                    if en
+                    else "disimpan pada saat yang sama; yang pertama menurut nama"
+                )
+            else:
+                why = "changed last" if en else "diubah paling akhir"
+            out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=f"{named} ({why})"))
     return out
 
 

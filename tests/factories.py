@@ -10,6 +10,7 @@ import math
 import random
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -186,3 +187,14 @@ def soffice_convert(files: list[Path], outdir: Path) -> None:
         capture_output=True,
         timeout=300,
     )
+
+
+def revised_copy(source: Path, target: Path) -> Path:
+    """A copy of a workbook with the same contents but other bytes (a zip comment): a unit's second sending.
+
+    A byte-for-byte copy is an exact copy (PMPRB-I508), not a second sending (PMPRB-E304).
+    """
+    shutil.copy(source, target)
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.comment = b"revisi"
+    return target

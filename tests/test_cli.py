@@ -487,9 +487,12 @@ def test_files_of_one_name_in_two_folders_are_told_apart(folder: Path, tmp_path:
     # dup/a/DINKES.xlsx and dup/b/DINKES.xlsx both showed as DINKES.xlsx, and E304 said "(juga DINKES.xlsx)".
     import shutil
 
+    from .factories import revised_copy
+
     for sub in ("a", "b"):
         (tmp_path / "dup" / sub).mkdir(parents=True)
-        shutil.copy(folder / "dinas-a.xlsx", tmp_path / "dup" / sub / "DINKES.xlsx")
+        revised_copy(folder / "dinas-a.xlsx", tmp_path / "dup" / sub / "DINKES.xlsx")
+    shutil.copy(folder / "dinas-a.xlsx", tmp_path / "dup" / "b" / "DINKES.xlsx")  # a/ is the revision
     changed = (tmp_path / "dup" / "a" / "DINKES.xlsx").stat().st_mtime_ns
     os.utime(tmp_path / "dup" / "b" / "DINKES.xlsx", ns=(changed, changed - 10 * 10**9))  # a/ is the newer: it ranks
     table = invoke(["validate", str(tmp_path / "dup")], expected_code=1).stdout

@@ -22,7 +22,7 @@ from pmprb_cli.template import write_template
 from pmprb_cli.workbook import open_workbook
 
 from . import hostile
-from .factories import best_answers, worst_answers, write_official
+from .factories import best_answers, revised_copy, worst_answers, write_official
 
 PERIOD = "2019-07"  # in the years of RB (2014–2019); other rubrics' workbooks are of 2022 (period_of)
 UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
@@ -779,9 +779,38 @@ def _identity_cell(book: openpyxl.Workbook, label: str) -> str:
 
 def e304(tmp: Path) -> set[str]:
     first = template(tmp)
-    shutil.copy(first, tmp / "dinkes (revisi).xlsx")
+    revised_copy(first, tmp / "dinkes (revisi).xlsx")
     batch = assess_paths([str(first), str(tmp / "dinkes (revisi).xlsx")], RB, registry(tmp), PERIOD)
     return {f.code for f in batch.findings}
+
+
+def i508(tmp: Path) -> set[str]:
+    first = template(tmp)
+    shutil.copy(first, tmp / "dinkes - Salinan.xlsx")
+    batch = assess_paths([str(first), str(tmp / "dinkes - Salinan.xlsx")], RB, registry(tmp), PERIOD)
+    return {f.code for f in batch.findings}
+
+
+def test_an_exact_copy_is_scored_once_without_an_error(tmp_path: Path) -> None:
+    # "KEC-SUKAMAJU - Salinan.xlsx", byte for byte the unit's file, made the original an E304 error (exit 1),
+    # "(diubah paling akhir)" although both were saved at the same moment.
+    from pmprb_cli.batch import build_batch
+
+    first = template(tmp_path)
+    copy = tmp_path / "dinkes - Salinan.xlsx"
+    shutil.copy2(first, copy)
+    batch = build_batch([str(first), str(copy)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert len(batch.ranked) == 1
+    [said] = [f for f in batch.assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")]
+    assert said.code == "PMPRB-I508" and said.severity.value == "info"
+    assert {r.status for r in batch.assessment.results} == {"valid"}
+    # Two different files saved at the same moment: the name chose, and the message says so.
+    revised_copy(first, copy)
+    at = first.stat().st_mtime_ns
+    os.utime(copy, ns=(at, at))
+    batch = build_batch([str(first), str(copy)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    [second] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
+    assert "disimpan pada saat yang sama; yang pertama menurut nama" in second.message
 
 
 def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_path: Path) -> None:
@@ -790,8 +819,7 @@ def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_pat
     from pmprb_cli.output import validate_doc, validate_lines
 
     first = template(tmp_path)
-    second = tmp_path / "dinkes (revisi).xlsx"
-    shutil.copy(first, second)
+    second = revised_copy(first, tmp_path / "dinkes (revisi).xlsx")
     changed = first.stat().st_mtime_ns
     os.utime(first, ns=(changed, changed - 60 * 10**9))  # the revision is the file changed last: it ranks
     for keep in (True, False):
@@ -1470,6 +1498,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W307": w307,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
+    "PMPRB-I508": i508,
     "PMPRB-E308": e308,
     "PMPRB-E309": e309,
     "PMPRB-E401": e401,
