@@ -212,21 +212,36 @@ def main() -> None:
                 for code in sorted(changed)[::9][:6]:
                     evaluator[code] = "B" if answers[code] == "A" else "Tidak"
             path = folder / template_filename(unit.kode)
+            typed = _typos(rubric, answers, rng)
+            evidence = _evidence(rubric, answers, unit.kode, rng, evidence_share)
             write_template(
                 path,
                 rubric,
                 unit,
                 period,
                 kabupaten=KABUPATEN,
-                answers=_typos(rubric, answers, rng),
-                evidence=_evidence(rubric, answers, unit.kode, rng, evidence_share),
+                answers=typed,
+                evidence=evidence,
                 evaluator=evaluator or None,
             )
             if period == "2022-07" and unit.kode == BROKEN_IN_JULY:
                 data = path.read_bytes()
                 path.write_bytes(data[: len(data) // 3])  # the upload was cut off
             if period == "2022-08" and unit.kode == SENT_TWICE_IN_AUGUST:
-                shutil.copy(path, folder / f"{unit.kode.lower()} (revisi).xlsx")
+                # A revision, not a copy: one "Tidak" the unit has since made good (an exact copy is PMPRB-I508).
+                revised = dict(typed)
+                first_no = next(c for c in sorted(revised) if revised[c] == "Tidak")
+                revised[first_no] = "Ya"
+                write_template(
+                    folder / f"{unit.kode.lower()} (revisi).xlsx",
+                    rubric,
+                    unit,
+                    period,
+                    kabupaten=KABUPATEN,
+                    answers=revised,
+                    evidence=evidence,
+                    evaluator=evaluator or None,
+                )
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"sample_data/: {len(registry.units)} unit, {len(PERIODS)} periode, {total / 1e6:.2f} MB")
 
