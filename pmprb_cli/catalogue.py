@@ -127,12 +127,12 @@ _TYPES = (
         "PMPRB-E110",
         E,
         "Nama berkas tidak terbaca",
-        "Nama berkas ini memuat bita yang bukan huruf UTF-8 (ditampilkan sebagai \\xNN); berkas tidak dibaca.",
-        "Ganti nama berkas dengan huruf, angka, spasi, - atau _ saja (misalnya DINSOS.xlsx), lalu jalankan "
-        "ulang. Nama seperti ini biasanya terbawa dari folder bersama Windows atau arsip zip lama.",
+        "Nama {detail} memuat bita yang bukan huruf UTF-8 (ditampilkan sebagai \\xNN); berkas tidak dibaca.",
+        "Ganti nama itu dengan huruf, angka, spasi, - atau _ saja (misalnya DINSOS.xlsx), lalu jalankan ulang. "
+        "Nama seperti ini biasanya terbawa dari folder bersama Windows atau arsip zip lama.",
         "Unreadable file name",
-        "This file's name holds bytes that are not UTF-8 text (shown as \\xNN); the file was not read.",
-        "Rename the file using letters, digits, spaces, - or _ only (for example DINSOS.xlsx), then run again. "
+        "The name of {detail} holds bytes that are not UTF-8 text (shown as \\xNN); the file was not read.",
+        "Rename it using letters, digits, spaces, - or _ only (for example DINSOS.xlsx), then run again. "
         "Such names usually come from a Windows shared folder or an old zip archive.",
     ),
     FindingType(

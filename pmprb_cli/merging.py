@@ -1036,6 +1036,9 @@ def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
         )
     if os.path.isdir(out):
         raise UsageError(f"--out {out} adalah folder; berikan nama berkas .xlsx.")
+    if os.path.exists(out) and not os.path.isfile(out):
+        # A FIFO there hung merge: looking whether it was a rekap to replace opened it, waiting for a writer.
+        raise UsageError(f"--out {out} bukan berkas biasa (pipa atau perangkat); berikan nama berkas .xlsx.")
     if os.path.lexists(out) and not _empty_file(out) and not is_merged_workbook(out):
         # Only a kabupaten workbook pmprb wrote is replaced: anything else there (a unit's LKE kept
         # under that name, a file of another program) may be the only copy someone has.

@@ -430,10 +430,27 @@ class RunLog:
         line = f"{stamp} [{self.period}] pid {os.getpid()}: {message}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+            # Never blocking: a FIFO nobody reads at the log's path hung the run, and the SIGTERM handler, which
+            # logs too, hung again (cron's timeout sends one signal). Only a regular file is a log.
+            not_a_file = SystemRefusal(
+                f"Berkas log {self.path} bukan berkas biasa (folder atau pipa)",
+                hint="Arahkan kunci 'log' di pmprb.toml ke sebuah berkas, misalnya keluaran/pmprb-run.log.",
+            )
+            with contextlib.suppress(FileNotFoundError):
+                if not _loggable(os.stat(self.path).st_mode):
+                    raise not_a_file
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+            with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as handle:
+                if not _loggable(os.fstat(fd).st_mode):
+                    raise not_a_file
                 handle.write(line)
         except OSError as exc:
             raise SystemRefusal(f"Berkas log {self.path} tidak dapat ditulis: {os_reason(exc)}") from exc
+
+
+def _loggable(mode: int) -> bool:
+    """A regular file, or a character device (/dev/null: a cron line that keeps no log)."""
+    return stat.S_ISREG(mode) or stat.S_ISCHR(mode)
 
 
 def _local_now() -> datetime:

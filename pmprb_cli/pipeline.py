@@ -93,14 +93,36 @@ def printable_path(path: str) -> str:
     return path
 
 
-def _escaped_name_exists(path: str) -> bool:
-    """Whether ``path`` is the :func:`printable_path` of a file whose name is not UTF-8."""
-    folder, name = os.path.split(path)
-    try:
-        entries = os.listdir(os.fsencode(folder or "."))
-    except OSError:
-        return False
-    return any(e.decode("utf-8", "backslashreplace") == name for e in entries)
+def _escaped_name(path: str) -> str | None:
+    r"""Whose name is not UTF-8 when ``path`` is the :func:`printable_path` of a file: the file's or a folder's.
+
+    ``None`` when no such file exists. A workbook in a folder "kiriman \xe9" was said "berkas tidak ditemukan,
+    kirim ulang": only the file's own name was looked at.
+    """
+    absolute = os.path.isabs(path)
+    parts = Path(path).parts
+    here = os.fsencode(parts[0]) if absolute else b"."
+    names = parts[1:] if absolute else parts
+    for n, part in enumerate(names):
+        if part in (".", ".."):
+            here = os.path.join(here, os.fsencode(part))
+            continue
+        try:
+            entries = os.listdir(here)
+        except OSError:
+            return None
+        real = next((e for e in entries if e.decode("utf-8", "backslashreplace") == part), None)
+        if real is None:
+            return None
+        here = os.path.join(here, real)
+        try:
+            real.decode("utf-8")
+        except UnicodeDecodeError:
+            en = language() == "en"
+            if n == len(names) - 1:
+                return "this file" if en else "berkas ini"
+            return f"the folder '{part}' (holding this file)" if en else f"folder '{part}' (tempat berkas ini)"
+    return None
 
 
 def _workbooks_under(folder: Path) -> list[str]:
@@ -149,8 +171,8 @@ def load(path: str, rubric: Rubric) -> Loaded:
     """Read one workbook safely; every failure becomes a :class:`FailedInput`, never an exception."""
     sha = ""
     try:
-        if "\\x" in path and not os.path.lexists(path) and _escaped_name_exists(path):
-            raise WorkbookError(path, code="PMPRB-E110")
+        if "\\x" in path and not os.path.lexists(path) and (whose := _escaped_name(path)) is not None:
+            raise WorkbookError(whose, code="PMPRB-E110")
         data = read_file_bytes(path)
         sha = sha256_of(data)
         package = inspect(path, data)

@@ -14,6 +14,7 @@ import difflib
 import functools
 import io
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,7 +142,14 @@ def read_registry_bytes(path: str | Path) -> bytes:
     where = str(path)
     file = Path(path)
     try:
-        if file.stat().st_size > MAX_BYTES:
+        mode = file.stat()
+        if not stat.S_ISREG(mode.st_mode):
+            # A FIFO named on --registry hung the run: reading one waits for a writer that never comes.
+            raise RegistryError(
+                f"{where}: bukan berkas biasa (folder, pipa atau perangkat)",
+                hint="Berikan berkas CSV daftar unit pada --registry (atau kunci 'registry' di pmprb.toml).",
+            )
+        if mode.st_size > MAX_BYTES:
             raise RegistryError(f"{where}: berkas terlalu besar (lebih dari {MAX_BYTES // 1_000_000} MB)")
         data = file.read_bytes()
     except FileNotFoundError as exc:

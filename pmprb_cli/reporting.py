@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import traceback
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -152,6 +152,24 @@ def px(value: float) -> str:
     return f"{value:.1f}"
 
 
+class _KabupatenTemplates(jinja2.FileSystemLoader):
+    """A kabupaten's own templates (--templates): one not saved as UTF-8 is a usage error naming it.
+
+    Notepad's "ANSI" (cp1252) is what a Windows editor often saves: "Rapor PMPRB é" in one byte stopped the run with
+    exit 3, "kesalahan internal", and no file named.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            path = Path(self.searchpath[0]) / template
+            raise UsageError(
+                f"Templat {path} bukan teks UTF-8 (bita {exc.object[exc.start]:#04x} pada posisi {exc.start})",
+                hint="Simpan ulang templat itu sebagai UTF-8 (Notepad: Simpan sebagai → Pengodean UTF-8).",
+            ) from exc
+
+
 #: Units in one index chart: printed, a chart is at most one page (an SVG cannot split), and 200 units on one
 #: page had labels of 1.6 pt; 40 print at 7.5 pt.
 CHART_ROWS = 40
@@ -167,7 +185,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
                 f"Folder templat tidak ditemukan: {folder}",
                 hint="Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
             )
-        loaders.append(jinja2.FileSystemLoader(folder))
+        loaders.append(_KabupatenTemplates(folder))
     loaders.append(jinja2.FileSystemLoader(default_templates_dir()))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

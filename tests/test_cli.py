@@ -994,3 +994,25 @@ def test_text_from_a_workbook_reaches_the_terminal_without_its_control_character
     # ... unless another file's name would then look the same.
     shown = output.distinct_names(["m/DINAS A.xlsx", "m/DINAS\xa0A.xlsx", "m/Dinas\xa0Sosial.xlsx"])
     assert list(shown.values()) == ["DINAS A.xlsx", "DINAS\\xa0A.xlsx", "Dinas\xa0Sosial.xlsx"]
+
+
+def test_a_fifo_named_as_registry_or_merge_output_is_refused_not_waited_on(folder: Path, tmp_path: Path) -> None:
+    # A FIFO on --registry, or at merge's --out, hung the command until it was killed.
+    import os
+
+    pipe = tmp_path / "pipa"
+    os.mkfifo(pipe)
+    said = invoke(["score", str(folder), "--registry", str(pipe)], expected_code=2).output
+    assert "PMPRB-E903" in said and "bukan berkas biasa" in said
+    said = invoke(["merge", str(folder), "--out", str(pipe)], expected_code=2).output
+    assert "PMPRB-E902" in said and "bukan berkas biasa" in said
+
+
+def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path: Path) -> None:
+    # Notepad's "ANSI": UnicodeDecodeError, "kesalahan internal", exit 3, no file named.
+    own = tmp_path / "templat"
+    own.mkdir()
+    (own / "index.md").write_bytes(b"# Rapor PMPRB \xe9 {{ kab.period }}\n")
+    args = ["report", str(folder), "--format", "md", "--templates", str(own), "--out", str(tmp_path / "r")]
+    said = invoke(args, expected_code=2).output
+    assert f"Templat {own / 'index.md'} bukan teks UTF-8" in said and "Simpan ulang templat itu sebagai UTF-8" in said

@@ -1315,6 +1315,23 @@ def e110(tmp: Path) -> set[str]:
     return {result.failed.code}
 
 
+def test_a_folder_whose_name_is_not_utf8_is_named_not_called_a_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A workbook in "kiriman \xe9" was "E101 berkas tidak ditemukan … kirim ulang berkas aslinya".
+    from pmprb_cli.pipeline import expand_paths
+
+    inbox = os.fsencode(tmp_path) + b"/masuk/kiriman \xe9"
+    os.makedirs(inbox)
+    shutil.copy(template(tmp_path), inbox + b"/DINKES.xlsx")
+    monkeypatch.chdir(tmp_path)
+    for where in (str(tmp_path / "masuk"), "masuk"):  # absolute and relative paths alike
+        [path] = expand_paths([where])
+        failed = assess_file(path, RB, registry(tmp_path), PERIOD).failed
+        assert failed is not None and failed.code == "PMPRB-E110"
+        assert "Nama folder 'kiriman \\xe9' (tempat berkas ini) memuat bita" in failed.message
+
+
 def _percent_formatted(path: Path, code: str, fmt: str = "0.00%") -> Path:
     row, col = lke_rows(path)[code], column(path, "jawaban")
     return edit(path, lambda b: setattr(b["LKE"].cell(row, col), "number_format", fmt))

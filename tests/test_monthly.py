@@ -12,6 +12,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -2010,3 +2011,18 @@ def test_a_version_the_rubric_scores_as_and_unknown_hashes_are_no_change_of_sett
         "isi berkas rubrik pmprb-2020",
         "daftar unit",
     )
+
+
+def test_a_fifo_at_the_log_path_is_refused_at_once_and_dev_null_is_a_log(kab: Path) -> None:
+    # A FIFO nobody read at the log's path hung the run, and its first SIGTERM too (the handler logs).
+    pipe = kab.parent / "pmprb-run.fifo"
+    os.mkfifo(pipe)
+    text = kab.read_text(encoding="utf-8")
+    kab.write_text(
+        re.sub(r"(?m)^log = .*$", f'log = "{pipe}"', text) if "\nlog = " in text else text + f'log = "{pipe}"\n',
+        encoding="utf-8",
+    )
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2 and "bukan berkas biasa" in result.output
+    kab.write_text(kab.read_text(encoding="utf-8").replace(str(pipe), "/dev/null"), encoding="utf-8")
+    run_cli(kab, "2022-06")
