@@ -536,6 +536,8 @@ def _run_locked(
     with History.open(config.history) as history:
         points = tuple(p for p in history.points() if p.period < period)
         later = tuple(p for p in history.periods() if p > period)
+        # (with the rubric each was scored with: a later rapor reads only this period's points on its rubric)
+        history_later = tuple((p, r) for p in later if (r := history.period(p)) is not None)
         stored = history.period(period)
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
         changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
@@ -637,13 +639,24 @@ def _run_locked(
         tuple(kept),
         tuple(removed),
         recorded,
-        later if recorded else (),
+        _on_rubric(history_later, setup.rubric) if recorded else (),
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
         changes,
         setup.as_recorded,
     )
+
+
+def _on_rubric(later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric) -> tuple[str, ...]:
+    """The later periods whose rapor reads this one: those scored with this rubric (or one that scores alike).
+
+    "Catatan: rapor periode 2022-07 s.d. 2022-10 memakai riwayat periode ini" named periods on another
+    rubric, whose rapor leaves this period out: rerunning them wrote nothing.
+    """
+    mine = (rubric.id, rubric.version, rubric.checksum)
+    alike = versions_alike(rubric)
+    return tuple(p for p, r in later if same_rubric((r.rubric_id, r.rubric_version, r.rubric_checksum), mine, alike))
 
 
 #: The note left in an output folder while a run writes it (removed once every output is in place).

@@ -756,6 +756,26 @@ def test_rerunning_an_earlier_period_points_at_the_later_ones(kab: Path, rubric_
     assert "2022-07" in run_cli(kab, "2022-06")
 
 
+def test_rerunning_an_earlier_period_does_not_point_at_later_ones_on_another_rubric(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # July scored with the kabupaten's own rubric: its rapor leaves June out, yet a rerun of June said
+    # "rapor periode 2022-07 … memakai riwayat periode ini", and rerunning July wrote nothing.
+    from pmprb_cli.rubric import resolve_rubric
+
+    own = kab.parent / "kab.toml"
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own.write_text(text.replace('id = "pmprb-2020"', 'id = "pmprb-2020-kab"', 1), encoding="utf-8")
+    config = kab.read_text(encoding="utf-8")
+    run_cli(kab, "2022-06")
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    run_cli(kab, "2022-07")
+    kab.write_text(config, encoding="utf-8")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4242)
+    said = run_cli(kab, "2022-06")
+    assert "periode 2022-06 dicatat" in said and "memakai riwayat periode ini" not in said
+
+
 def test_empty_inbox_is_exit_1_and_writes_nothing(kab: Path) -> None:
     (kab.parent / "masuk" / "2022-09").mkdir()
     out = run_cli(kab, "2022-09", expected=(1,))
