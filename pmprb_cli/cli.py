@@ -1075,12 +1075,28 @@ def history_command(
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
+        # A month the unit sent a readable file that did not rank (another month's or another unit's
+        # template) was said "tidak mengirim, atau berkasnya tidak terbaca".
+        kodes = {k.casefold() for k in (found[0], *old_kodes_of(found[0], registry))} if found else set()
+        sent_unranked = [
+            p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
+        ]
     if fmt is Format.json:
         sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps))
     elif fmt is Format.csv:
         sys.stdout.write(trend_csv(rows))
     else:
         _stdout().print(_trend_table(rows, config.kabupaten, found, rubric.short_title))
+        if found and sent_unranked:
+            from pmprb_cli.history import period_label
+
+            said = ", ".join(period_label(p) for p in sent_unranked)
+            _stdout().print(
+                f"Tidak diperingkat pada {said}: berkasnya ada, tetapi tidak diperingkat (rinciannya di "
+                "validasi-TTTT-BB.json periode itu).",
+                markup=False,
+            )
+            gaps = [p for p in gaps if p not in sent_unranked]
         if found and gaps:
             from pmprb_cli.history import period_label
 

@@ -1297,6 +1297,22 @@ def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2
     assert doc["unit"]["not_scored"] == ["2022-07"] and [m["period"] for m in doc["months"]] == ["2022-06", "2022-08"]
 
 
+def test_history_of_a_unit_whose_file_did_not_rank_says_it_sent_one(kab: Path, rubric_2020: Rubric) -> None:
+    # DINKES sent June's template again in July (PMPRB-E303, not ranked): "tidak mengirim, atau berkasnya
+    # tidak terbaca" of a unit that sent a readable file.
+    run_cli(kab, "2022-06")
+    july = kab.parent / "masuk" / "2022-07" / f"{UNITS[0].kode}.xlsx"
+    shutil.copy(kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx", july)
+    run_cli(kab, "2022-07")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-08", seed=9)
+    for unit in UNITS[1:]:
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=10)
+    run_cli(kab, "2022-08")
+    table = " ".join(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode]).stdout.split())
+    assert "Tidak diperingkat pada Juli 2022: berkasnya ada, tetapi tidak diperingkat" in table
+    assert "Tidak dinilai pada" not in table
+
+
 def test_history_without_config_is_a_usage_error(tmp_path: Path) -> None:
     with contextlib.chdir(tmp_path):
         result = invoke(["history"], expected_code=2)
