@@ -820,3 +820,13 @@ def test_a_perfect_units_page_says_once_that_nothing_is_left_and_its_notes_read_
 def test_markdown_escapes_tildes() -> None:
     # "~~coret~~" in a unit's name struck it through in GitHub's Markdown.
     assert md("Badan ~~coret~~ Daerah") == "Badan \\~\\~coret\\~\\~ Daerah"
+
+
+def test_a_predikat_below_target_is_said_without_colour(pages: dict[str, str]) -> None:
+    # Green and red badges were one shade in grey print (1,06:1), and a screen reader heard "B" either way.
+    html = pages["index.html"]
+    low = re.findall(r'<span class="predikat low">(.*?)</span></span>', html)
+    assert low and all(b.endswith('<span class="visually-hidden"> (di bawah target)') for b in low)
+    assert '<span class="predikat ok">A</span>' in html
+    css = (default_templates_dir() / "_style.css").read_text(encoding="utf-8")
+    assert ".predikat.low { background: var(--paper);" in css  # outlined, not filled: apart in grey too
