@@ -830,3 +830,21 @@ def test_a_predikat_below_target_is_said_without_colour(pages: dict[str, str]) -
     assert '<span class="predikat ok">A</span>' in html
     css = (default_templates_dir() / "_style.css").read_text(encoding="utf-8")
     assert ".predikat.low { background: var(--paper);" in css  # outlined, not filled: apart in grey too
+
+
+def test_a_shared_award_is_called_shared(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Two dinas with one index both got "★ Perangkat daerah terbaik", each read as the only one.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    units = (Unit("dinkes", "Dinas Kesehatan", "dinas"), Unit("disdik", "Dinas Pendidikan", "dinas"))
+    files = [
+        str(write_template(tmp_path / f"{u.kode}.xlsx", rubric_2014, u, PERIOD, answers=best_answers(rubric_2014)))
+        for u in units
+    ]
+    batch = build_batch(files, rubric_2014, period=PERIOD, target="BB")
+    index = render_pages(batch, ("md", "html"))
+    assert index["index.md"].count("★ Perangkat daerah terbaik (bersama, indeks sama):") == 2
+    assert index["index.html"].count("★ Perangkat daerah terbaik (bersama, indeks sama)</div>") == 2
