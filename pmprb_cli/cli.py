@@ -345,6 +345,10 @@ def main_options(
     ] = None,
 ) -> None:
     """Opsi umum."""
+    said = os.environ.get("PMPRB_LANG", "").strip().lower()
+    if not lang and said and not said.startswith(("id", "en")):
+        # --lang xx is refused; PMPRB_LANG=xx fell back to Indonesian without a word.
+        _stderr().print(f"PMPRB_LANG='{said[:20]}' bukan bahasa yang tersedia (id atau en); dipakai id.", markup=False)
     _state["config"] = config
     _state.pop("settings", None)  # read afresh in every invocation (tests run many in one process)
     if debug:

@@ -1016,3 +1016,11 @@ def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path:
     args = ["report", str(folder), "--format", "md", "--templates", str(own), "--out", str(tmp_path / "r")]
     said = invoke(args, expected_code=2).output
     assert f"Templat {own / 'index.md'} bukan teks UTF-8" in said and "Simpan ulang templat itu sebagai UTF-8" in said
+
+
+def test_an_unknown_pmprb_lang_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    # --lang xx is refused, but PMPRB_LANG=xx fell back to Indonesian without a word.
+    monkeypatch.setenv("PMPRB_LANG", "xx")
+    assert "PMPRB_LANG='xx' bukan bahasa yang tersedia" in invoke(["codes"]).stderr
+    monkeypatch.setenv("PMPRB_LANG", "en_US.UTF-8")
+    assert "PMPRB_LANG" not in invoke(["codes"]).stderr
