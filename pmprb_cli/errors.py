@@ -110,7 +110,7 @@ _SQLITE_REASONS = {
     10: "kesalahan masukan/keluaran disk",  # SQLITE_IOERR
     11: "berkasnya rusak",  # SQLITE_CORRUPT
     13: "disk penuh",  # SQLITE_FULL
-    14: "tidak dapat dibuka (periksa izin dan foldernya)",  # SQLITE_CANTOPEN
+    14: "periksa izin berkas dan foldernya",  # SQLITE_CANTOPEN (said after "tidak dapat dibuka")
     26: "bukan basis data SQLite",  # SQLITE_NOTADB
 }
 

@@ -273,6 +273,11 @@ class History:
                     hint="Bila riwayat memang baru dimulai, hapus berkas kosong itu lalu jalankan lagi; bila "
                     "seharusnya berisi bulan-bulan sebelumnya, pulihkan dari cadangan.",
                 )
+        if file.is_dir():
+            raise UsageError(
+                f"{file}: adalah folder, bukan berkas riwayat",
+                hint="Arahkan kunci 'history' di pmprb.toml ke sebuah berkas, misalnya keluaran/riwayat.sqlite.",
+            )
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             if create and not file.exists():

@@ -2062,3 +2062,10 @@ def test_a_fifo_at_the_log_path_is_refused_at_once_and_dev_null_is_a_log(kab: Pa
     assert result.exit_code == 2 and "bukan berkas biasa" in result.output
     kab.write_text(kab.read_text(encoding="utf-8").replace(str(pipe), "/dev/null"), encoding="utf-8")
     run_cli(kab, "2022-06")
+
+
+def test_a_history_path_that_is_a_folder_is_said_once_and_plainly(kab: Path) -> None:
+    # "tidak dapat dibuka (tidak dapat dibuka (periksa izin dan foldernya))", exit 2 with the words doubled.
+    (kab.parent / "riwayat.sqlite").mkdir()
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2 and "riwayat.sqlite: adalah folder, bukan berkas riwayat" in result.output
