@@ -163,6 +163,14 @@ def read_registry_bytes(path: str | Path) -> bytes:
 
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
+    if b"\x00" in data[:4096]:
+        # UTF-16 without its mark ("Unicode Text" of old Excel) decodes as UTF-8 with a NUL after each letter:
+        # dozens of "nama '' sudah dipakai" followed, and no word of the encoding.
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise RegistryError(
+            f"{where}, baris {line}: memuat karakter NUL; berkas ini tampaknya teks UTF-16, bukan CSV UTF-8",
+            hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

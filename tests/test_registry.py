@@ -205,3 +205,12 @@ def test_names_that_look_alike_are_one_name(tmp_path: Path) -> None:
     assert found is not None and found.kode == "dispar"
     nfd = load_registry(write(tmp_path, "kode,nama,jenis\ndispar,Dinas Pariwisata Cafe\u0301,dinas\n"))
     assert nfd.units[0].nama == "Dinas Pariwisata Caf\u00e9"  # kept composed, as every output shows it
+
+
+def test_a_utf16_registry_without_its_mark_is_said_to_be_utf16(tmp_path: Path) -> None:
+    # Decoded as UTF-8 with a NUL after each letter, it gave dozens of "nama '' sudah dipakai".
+    path = tmp_path / "daftar.csv"
+    path.write_bytes("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n".encode("utf-16-le"))
+    with pytest.raises(RegistryError) as said:
+        load_registry(path)
+    assert "baris 1: memuat karakter NUL; berkas ini tampaknya teks UTF-16" in said.value.message
