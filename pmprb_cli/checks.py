@@ -570,6 +570,10 @@ def run_checks(ctx: Context) -> list[Finding]:
     return out
 
 
+#: A file name as a copy is named: "- Salinan", "- Copy", "(1)", "copy of", "kopie".
+_COPY_NAMED = re.compile(r"salinan|\bcopy\b|\bkopi(?:e)?\b|\(\d+\)\s*$", re.IGNORECASE)
+
+
 def duplicate_units(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
     """The same unit submitted twice in one batch (PMPRB-E304), on every file but the one that ranks.
 
@@ -592,6 +596,11 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
         chosen = next(sub for sub, at in zip(group, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
+        # Of exact copies, the one not named as a copy: "dinkes - Salinan.xlsx" sorts before "dinkes.xlsx" and,
+        # kept at the same time by Explorer or cp -p, ranked, while the original was told to be deleted.
+        newest = chosen
+        twins = [sub for sub in group if sub.sha256 == newest.sha256] if newest.sha256 else [newest]
+        chosen = min(twins, key=lambda sub: (bool(_COPY_NAMED.search(Path(sub.file).stem)), sub is not newest))
         en = language() == "en"
         for sub in group:
             if sub is chosen:

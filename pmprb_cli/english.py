@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
+    # First: a sheet's reason is any of the others ("lembar 'LKE': xl/… memuat lebih dari …" read as one).
+    (r"lembar '(?P<s>[^']+)': (?P<r>.*)", r"sheet '\g<s>': \g<r>"),
+    (r"lembar berisi lebih dari (?P<n>\S+) elemen XML", r"the sheet holds more than \g<n> XML elements"),
     (r"berkas tidak ditemukan", "file not found"),
     (r"folder tidak dapat dibuka: (?P<r>.+)", r"folder cannot be opened: \g<r>"),
     (r"ukuran (?P<n>\S+) bita melebihi batas (?P<m>\S+)", r"size \g<n> bytes exceeds the limit of \g<m>"),
@@ -91,7 +94,6 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),
     (r"tidak ada lembar kerja", "no worksheet"),
     (r"struktur berkas \.xls tidak dapat diurai", "the .xls file structure cannot be parsed"),
-    (r"lembar '(?P<s>.+)': (?P<r>.*)", r"sheet '\g<s>': \g<r>"),
     (r"sistem berkas hanya-baca", "read-only file system"),
     (r"disk penuh", "disk full"),
     (r"kuota disk habis", "disk quota exceeded"),
@@ -109,9 +111,8 @@ def detail_in_english(detail: str) -> str:
         found = pattern.match(detail)
         if found is not None:
             said = found.expand(english)
-            # 839.100.168 (Indonesian thousands) reads 839,100,168 in English; a nested reason is translated too.
-            said = _INDONESIAN_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), said)
-            if "r" in found.groupdict():
+            if "r" in found.groupdict():  # a nested reason is translated too, before its thousands change
                 said = said.replace(found["r"], detail_in_english(found["r"]))
-            return said
+            # 839.100.168 (Indonesian thousands) reads 839,100,168 in English.
+            return _INDONESIAN_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), said)
     return detail

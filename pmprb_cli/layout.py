@@ -364,9 +364,10 @@ def read_submission(
         if grid.truncated:
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
         submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        # Numbers in %-formatted cells first: "1%" typed as text in such a cell is 1, not a stored fraction of 100.
+        submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _percent_text_read(submission, rubric, findings)
         submission = _option_text_read(submission, rubric, findings)
-        submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _error_values_read_as_shown(view, submission)
         for other, compared, differ in _other_lke_sheets(view, submission, rubric):
             # Other answers on a sheet in view: 86 differed, the stale sheet scored 47,18 for the copy's 61,28 as
@@ -475,9 +476,9 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
                 copy, _ = _collect(grid, header, rubric, scored.file, "", [])
                 # Read as the scored sheet was (91,78% as 91,78; #N/A as its text), or an exact copy of a
                 # sheet holding a percentage "differed" from it.
+                copy = _percent_cells_read_as_shown(view, copy, rubric, [])
                 copy = _percent_text_read(copy, rubric, [])
                 copy = _option_text_read(copy, rubric, [])
-                copy = _percent_cells_read_as_shown(view, copy, rubric, [])
                 copy = _error_values_read_as_shown(view, copy)
             except WorkbookError:
                 found.append(

@@ -19,6 +19,7 @@ folder lives or where pmprb was started.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import math
 import os
@@ -40,7 +41,7 @@ from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_
 from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import FileResult, Progress, default_jobs, expand_paths, read_paths
+from pmprb_cli.pipeline import Assessment, FileResult, Progress, default_jobs, expand_paths, read_paths
 from pmprb_cli.ranking import default_target, target_verdict
 from pmprb_cli.rapor import HistoryPoint, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, parse_registry, read_registry_bytes
@@ -432,25 +433,26 @@ class RunLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Never blocking: a FIFO nobody reads at the log's path hung the run, and the SIGTERM handler, which
             # logs too, hung again (cron's timeout sends one signal). Only a regular file is a log.
-            not_a_file = SystemRefusal(
-                f"Berkas log {self.path} bukan berkas biasa (folder atau pipa)",
-                hint="Arahkan kunci 'log' di pmprb.toml ke sebuah berkas, misalnya keluaran/pmprb-run.log.",
-            )
+            hint = "Arahkan kunci 'log' di pmprb.toml ke sebuah berkas, misalnya keluaran/pmprb-run.log."
             with contextlib.suppress(FileNotFoundError):
-                if not _loggable(os.stat(self.path).st_mode):
-                    raise not_a_file
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+                if stat.S_ISDIR(os.stat(self.path).st_mode):
+                    raise SystemRefusal(f"Berkas log {self.path} adalah folder", hint=hint)
+            # Never waiting to open: a FIFO nobody reads at the log's path hung the run, and its SIGTERM
+            # handler, which logs too (cron's timeout sends one signal). A pipe someone reads (/dev/stderr
+            # under systemd or Docker) is a log like a file.
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+            except OSError as exc:
+                if exc.errno == errno.ENXIO:
+                    raise SystemRefusal(
+                        f"Berkas log {self.path} adalah pipa yang tidak dibaca siapa pun", hint=hint
+                    ) from exc
+                raise
+            os.set_blocking(fd, True)
             with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as handle:
-                if not _loggable(os.fstat(fd).st_mode):
-                    raise not_a_file
                 handle.write(line)
         except OSError as exc:
             raise SystemRefusal(f"Berkas log {self.path} tidak dapat ditulis: {os_reason(exc)}") from exc
-
-
-def _loggable(mode: int) -> bool:
-    """A regular file, or a character device (/dev/null: a cron line that keeps no log)."""
-    return stat.S_ISREG(mode) or stat.S_ISCHR(mode)
 
 
 def _local_now() -> datetime:
@@ -646,6 +648,11 @@ def _run_locked(
         changes,
         setup.as_recorded,
     )
+
+
+def _exact_copies(assessment: Assessment) -> int:
+    """How many inputs are exact copies of another (PMPRB-I508): "41 buku kerja … 40 unit" said nothing of one."""
+    return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I508")
 
 
 def _on_rubric(later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric) -> tuple[str, ...]:
@@ -920,7 +927,8 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + f"); {len(a.failed)} tidak terbaca; "
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
-        f"{len(a.missing_units)} unit belum mengumpulkan; "
+        + (f"{copies} salinan persis (dinilai sekali); " if (copies := _exact_copies(a)) else "")
+        + f"{len(a.missing_units)} unit belum mengumpulkan; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
     lines += change_lines(result)

@@ -13,6 +13,7 @@ import csv
 import difflib
 import functools
 import io
+import os
 import re
 import stat
 from collections.abc import Mapping
@@ -142,16 +143,19 @@ def read_registry_bytes(path: str | Path) -> bytes:
     where = str(path)
     file = Path(path)
     try:
-        mode = file.stat()
-        if not stat.S_ISREG(mode.st_mode):
-            # A FIFO named on --registry hung the run: reading one waits for a writer that never comes.
+        if stat.S_ISDIR(file.stat().st_mode):
             raise RegistryError(
-                f"{where}: bukan berkas biasa (folder, pipa atau perangkat)",
+                f"{where}: adalah folder, bukan berkas",
                 hint="Berikan berkas CSV daftar unit pada --registry (atau kunci 'registry' di pmprb.toml).",
             )
-        if mode.st_size > MAX_BYTES:
+        # Opened without waiting: a FIFO nobody writes to hung the run (it now reads as empty), while a pipe
+        # that is written to (--registry <(…)) is read as a file is. At most MAX_BYTES + 1 are read.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            os.set_blocking(fd, True)
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
             raise RegistryError(f"{where}: berkas terlalu besar (lebih dari {MAX_BYTES // 1_000_000} MB)")
-        data = file.read_bytes()
     except FileNotFoundError as exc:
         raise RegistryError(
             f"{where}: berkas daftar unit tidak ditemukan", hint="Periksa jalur yang diberikan pada --registry."

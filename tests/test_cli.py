@@ -891,6 +891,15 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
             "lembar 'LKE': pesan teknis pembaca: duplicate attribute: line 281",
             "sheet 'LKE': the reader's technical message: duplicate attribute",
         ),
+        (
+            "lembar 'LKE': buku kerja berisi lebih dari 2.000.000 elemen XML di lembar-lembarnya",
+            "sheet 'LKE': the workbook holds more than 2,000,000 XML elements in its sheets",
+        ),
+        (
+            "lembar 'LKE': xl/sharedStrings.xml memuat lebih dari 1.000.000 teks",
+            "sheet 'LKE': xl/sharedStrings.xml holds more than 1,000,000 texts",
+        ),
+        ("lembar berisi lebih dari 2.000.000 elemen XML", "the sheet holds more than 2,000,000 XML elements"),
         ("sesuatu yang belum dikenal", "sesuatu yang belum dikenal"),  # unknown: left as it is, never guessed
     ],
 )
@@ -1003,9 +1012,18 @@ def test_a_fifo_named_as_registry_or_merge_output_is_refused_not_waited_on(folde
     pipe = tmp_path / "pipa"
     os.mkfifo(pipe)
     said = invoke(["score", str(folder), "--registry", str(pipe)], expected_code=2).output
-    assert "PMPRB-E903" in said and "bukan berkas biasa" in said
+    assert "PMPRB-E903" in said and "berkas kosong" in said  # nobody writes to it: read as empty, not waited on
     said = invoke(["merge", str(folder), "--out", str(pipe)], expected_code=2).output
     assert "PMPRB-E902" in said and "bukan berkas biasa" in said
+    # A pipe that is written to (--registry <(…), which names /dev/fd/63) is read as a file is.
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"kode,nama,jenis\ndinas-a,Unit dinas-a,dinas\n")
+    os.close(write_end)
+    try:
+        out = invoke(["score", str(folder), "--registry", f"/dev/fd/{read_end}", "--format", "json"], expected_code=1)
+    finally:
+        os.close(read_end)
+    assert "Galat [PMPRB-E903]" not in out.output and '"kode":"dinas-a","nama":"Unit dinas-a"' in out.stdout
 
 
 def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path: Path) -> None:

@@ -799,10 +799,11 @@ def test_an_exact_copy_is_scored_once_without_an_error(tmp_path: Path) -> None:
     first = template(tmp_path)
     copy = tmp_path / "dinkes - Salinan.xlsx"
     shutil.copy2(first, copy)
-    batch = build_batch([str(first), str(copy)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
-    assert len(batch.ranked) == 1
+    batch = build_batch([str(copy), str(first)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    # The original ranks, not the copy that sorts before it ("dinkes - Salinan" < "dinkes."), kept at its time.
+    assert [r.file for r in batch.ranked] == [str(first)]
     [said] = [f for f in batch.assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")]
-    assert said.code == "PMPRB-I508" and said.severity.value == "info"
+    assert said.code == "PMPRB-I508" and said.severity.value == "info" and said.file == str(copy)
     assert {r.status for r in batch.assessment.results} == {"valid"}
     # Two different files saved at the same moment: the name chose, and the message says so.
     revised_copy(first, copy)
@@ -1384,6 +1385,11 @@ def test_a_percentage_typed_as_text_is_read_as_that_number_and_said(tmp_path: Pa
     # Half a percent typed so is half a percent, not a fraction typed for 50 (W412).
     half, said, _ = index_and_codes("h", B_I_1="0,5%")
     assert "PMPRB-W412" not in said and half < typed
+    # Typed as text into a cell formatted as a percentage: still 1, not a stored fraction read as 100 (I504).
+    (tmp_path / "f").mkdir()
+    one = assess_file(str(_percent_formatted(template(tmp_path / "f", B_I_1="1%"), "B.I.1")), RB)
+    assert one.submission is not None and one.submission.answers["B.I.1"].raw == 1.0
+    assert "PMPRB-I504" not in {f.code for f in one.findings}
     # Beyond the scale it is still out of range; words are still no number.
     assert "PMPRB-E403" in index_and_codes("o", B_I_1="150%")[1]
     assert "PMPRB-E404" in index_and_codes("w", B_I_1="80 persen")[1]

@@ -2049,7 +2049,7 @@ def test_a_version_the_rubric_scores_as_and_unknown_hashes_are_no_change_of_sett
     )
 
 
-def test_a_fifo_at_the_log_path_is_refused_at_once_and_dev_null_is_a_log(kab: Path) -> None:
+def test_a_fifo_nobody_reads_at_the_log_path_is_refused_at_once_and_dev_null_is_a_log(kab: Path) -> None:
     # A FIFO nobody read at the log's path hung the run, and its first SIGTERM too (the handler logs).
     pipe = kab.parent / "pmprb-run.fifo"
     os.mkfifo(pipe)
@@ -2059,7 +2059,14 @@ def test_a_fifo_at_the_log_path_is_refused_at_once_and_dev_null_is_a_log(kab: Pa
         encoding="utf-8",
     )
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
-    assert result.exit_code == 2 and "bukan berkas biasa" in result.output
+    assert result.exit_code == 2 and "adalah pipa yang tidak dibaca siapa pun" in result.output
+    # A pipe someone reads (/dev/stderr under systemd or Docker) is a log.
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        run_cli(kab, "2022-06")
+        assert b"[2022-06]" in os.read(reader, 65536)
+    finally:
+        os.close(reader)
     kab.write_text(kab.read_text(encoding="utf-8").replace(str(pipe), "/dev/null"), encoding="utf-8")
     run_cli(kab, "2022-06")
 
@@ -2069,3 +2076,11 @@ def test_a_history_path_that_is_a_folder_is_said_once_and_plainly(kab: Path) -> 
     (kab.parent / "riwayat.sqlite").mkdir()
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
     assert result.exit_code == 2 and "riwayat.sqlite: adalah folder, bukan berkas riwayat" in result.output
+
+
+def test_an_exact_copy_in_the_inbox_is_counted_in_the_summary_not_as_a_second_sending(kab: Path) -> None:
+    # "41 buku kerja … 0 kiriman ganda … 40 unit dinilai" said nothing of the 41st file.
+    inbox = kab.parent / "masuk" / "2022-06"
+    shutil.copy2(inbox / f"{UNITS[0].kode}.xlsx", inbox / f"{UNITS[0].kode} - Salinan.xlsx")
+    said = run_cli(kab, "2022-06")
+    assert "0 kiriman ganda; 1 salinan persis (dinilai sekali);" in said

@@ -776,9 +776,9 @@ def test_a_long_index_chart_is_cut_into_charts_of_a_page_each(batch: Batch, monk
     bars = re.findall(r'<rect class="bar (?:ok|low)"', "".join(re.findall(r'id="grafik-indeks.*?</svg>', html, re.S)))
     assert len(bars) == ranked  # every unit once
     # One chart, as before, where the units fit in one.
-    assert re.findall(
-        r'<svg class="chart" id="(grafik-indeks[-\d]*)"', render_pages(batch, history=HISTORY)["index.html"]
-    )
+    monkeypatch.undo()
+    one = render_pages(batch, history=HISTORY)["index.html"]
+    assert re.findall(r'<svg class="chart" id="(grafik-indeks[-\d]*)"', one) == ["grafik-indeks"]
 
 
 def test_a_chart_label_keeps_the_last_word_that_tells_two_names_apart() -> None:
