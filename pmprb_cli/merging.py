@@ -214,6 +214,14 @@ class _Merger:
 
     # ------------------------------------------------------------------ cells
 
+    def row_of(self, n: int) -> int:
+        """The sheet row (0-based) of the ``n``-th unit: ranked units from row 1, then a blank row, the others.
+
+        The blank row keeps a toolbar sort (which takes every adjacent row) to the ranked units: an unranked
+        second sending sorted in among them, and the averages over rows 1–N then left a ranked unit out.
+        """
+        return n + 1 if n < self.ranked else n + 2
+
     def text(self, ws: Any, r: int, c: int, value: object, style: str = "text") -> None:
         """A string cell; quote-prefixed when the text starts like a formula."""
         if value is None or value == "":
@@ -335,7 +343,7 @@ class _Merger:
                     columns.setdefault(c, []).append(value)
 
         for n, unit in enumerate(self.units):
-            r = n + 1
+            r = self.row_of(n)
             ranked, result, card = unit.ranked, unit.result, unit.card
             assert result.card is not None
             if ranked is not None:
@@ -372,7 +380,7 @@ class _Merger:
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
             self.text(ws, r, c_file, display_name(result.file))
-        last = len(self.units)  # 0-based row of the last unit
+        last = self.row_of(len(self.units) - 1)  # 0-based row of the last unit
         ws.autofilter(0, 0, max(self.ranked, 1), c_file)
         if self.units:
             # Not the verified index nor the difference: averaged over the 7 verified units beside the self
@@ -427,7 +435,9 @@ class _Merger:
         The cached value is the total of the rows it covers, as the workbook opens unfiltered. Averages
         cover the ranked rows (see ``self.ranked``); sums (findings) every row.
         """
-        r = last + (1 if kind == "average" else 2)
+        # A blank row above: LibreOffice's toolbar sort takes the whole block of adjacent rows, and sorted the
+        # totals into the units (the average read 70,35 for 69,86).
+        r = last + (2 if kind == "average" else 3)
         rows = self.ranked if kind == "average" else last
         label = "Rata-rata (baris yang tampil)" if kind == "average" else "Jumlah (baris yang tampil)"
         if rows < last:
@@ -446,7 +456,7 @@ class _Merger:
         ws.set_row(0, 95)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
-            r = n + 1
+            r = self.row_of(n)
             if unit.ranked is not None:
                 self.num(ws, r, 0, unit.ranked.rank, "int")
             self.text(ws, r, 1, unit.kode)
@@ -458,7 +468,7 @@ class _Merger:
                     self.num(ws, r, 3 + k, share, "pct")
                     if r <= self.ranked:
                         columns.setdefault(3 + k, []).append(share)
-        last = len(self.units)
+        last = self.row_of(len(self.units) - 1)
         ws.autofilter(0, 0, max(self.ranked, 1), 2 + len(self.areas))
         if self.units and self.areas:
             self._totals(ws, last, 2, columns, "total_pct")
@@ -655,7 +665,7 @@ class _Merger:
         evidence_groups = _evidence_groups(self.rubric)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
-            r = n + 1
+            r = self.row_of(n)
             result = unit.result
             assert result.submission is not None and result.card is not None
             self.text(ws, r, 0, unit.kode)
@@ -689,7 +699,7 @@ class _Merger:
                 self.formula(ws, r, 8, f"={_cell(r, 7)}/{_cell(r, 6)}", share, "pct")
                 if r <= self.ranked:
                     columns.setdefault(8, []).append(share)
-        last = len(self.units)
+        last = self.row_of(len(self.units) - 1)
         ws.autofilter(0, 0, max(self.ranked, 1), len(titles) - 1)
         if self.units:
             self._totals(ws, last, 1, columns, "total_pct")
