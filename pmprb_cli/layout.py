@@ -622,12 +622,21 @@ def _option_text_read(submission: Submission, rubric: Rubric, findings: list[Fin
     (PMPRB-W426), since the workbook's own Nilai and INDEKS formulas do not read it.
     """
     answers = submission.answers
+    # Only texts of eight letters or more can be an option's: most workbooks hold none, and pay nothing more.
+    long_texts = [
+        code
+        for code, a in answers.items()
+        if (type(a.raw) is str and len(a.raw) >= 8) or (type(a.evaluator_raw) is str and len(a.evaluator_raw) >= 8)
+    ]
+    if not long_texts:
+        return submission
     options = _option_texts(rubric)
     changed: dict[str, Answer] = {}
-    for code, texts in options.items():
-        a = answers.get(code)
-        if a is None:
+    for code in long_texts:
+        texts = options.get(code)
+        if texts is None:
             continue
+        a = answers[code]
         read: dict[str, str] = {}
         for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
             if cell and isinstance(value, str) and len(value) >= 8 and (choice := texts.get(_option_key(value))):
