@@ -443,7 +443,9 @@ class _Merger:
         if rows < last:
             label = "Rata-rata unit berperingkat (baris yang tampil)"
         ws.write_string(r, label_col, label, self.fmt["total"])
-        code = 101 if kind == "average" else 109
+        # 1 and 9 leave out the rows a filter hides, as 101 and 109 do (these also leave out rows hidden by
+        # hand); Gnumeric knows only 1–11 and showed #NUM! in every total.
+        code = 1 if kind == "average" else 9
         for c, values in columns.items():
             if values and rows:
                 cached = math.fsum(values) / len(values) if kind == "average" else math.fsum(values)
