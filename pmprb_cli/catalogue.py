@@ -828,7 +828,7 @@ CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}
 
 def language() -> str:
     """The language of user-facing text: ``id`` unless PMPRB_LANG says ``en``."""
-    return "en" if os.environ.get("PMPRB_LANG", "id").lower().startswith("en") else "id"
+    return "en" if os.environ.get("PMPRB_LANG", "id").strip().lower().startswith("en") else "id"
 
 
 def finding(

@@ -570,8 +570,8 @@ def run_checks(ctx: Context) -> list[Finding]:
     return out
 
 
-#: A file name as a copy is named: "- Salinan", "- Copy", "(1)", "copy of", "kopie".
-_COPY_NAMED = re.compile(r"salinan|\bcopy\b|\bkopi(?:e)?\b|\(\d+\)\s*$", re.IGNORECASE)
+#: A file name as a copy is named: "- Salinan", "- Copy", "Copy of", "(1)" (Explorer, a browser's downloads).
+_COPY_NAMED = re.compile(r"\bsalinan\b|\bcopy\b|\(\d+\)\s*$", re.IGNORECASE)
 
 
 def duplicate_units(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
@@ -616,9 +616,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 continue
             if at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
                 why = (
-                    "saved at the same time; the first by name"
+                    "saved at the same time as another; chosen by name"
                     if en
-                    else "disimpan pada saat yang sama; yang pertama menurut nama"
+                    else "disimpan bersamaan dengan berkas lain; dipilih menurut nama"
                 )
             else:
                 why = "changed last" if en else "diubah paling akhir"

@@ -12,7 +12,7 @@ import re
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     # First: a sheet's reason is any of the others ("lembar 'LKE': xl/… memuat lebih dari …" read as one).
-    (r"lembar '(?P<s>[^']+)': (?P<r>.*)", r"sheet '\g<s>': \g<r>"),
+    (r"lembar '(?P<s>.+?)': (?P<r>.*)", r"sheet '\g<s>': \g<r>"),
     (r"lembar berisi lebih dari (?P<n>\S+) elemen XML", r"the sheet holds more than \g<n> XML elements"),
     (r"berkas tidak ditemukan", "file not found"),
     (r"folder tidak dapat dibuka: (?P<r>.+)", r"folder cannot be opened: \g<r>"),

@@ -260,6 +260,11 @@ class History:
     def open(cls, path: str | Path, *, create: bool = True) -> History:
         """Open (creating it when ``create``) and upgrade the database; errors name the file."""
         file = Path(path)
+        if file.is_dir():
+            raise UsageError(
+                f"{file}: adalah folder, bukan berkas riwayat",
+                hint="Arahkan kunci 'history' di pmprb.toml ke sebuah berkas, misalnya keluaran/riwayat.sqlite.",
+            )
         if not create and not file.is_file():
             raise UsageError(
                 f"Belum ada riwayat di {file}", hint="Riwayat terisi setelah `pmprb run --period TTTT-BB` pertama."
@@ -273,11 +278,6 @@ class History:
                     hint="Bila riwayat memang baru dimulai, hapus berkas kosong itu lalu jalankan lagi; bila "
                     "seharusnya berisi bulan-bulan sebelumnya, pulihkan dari cadangan.",
                 )
-        if file.is_dir():
-            raise UsageError(
-                f"{file}: adalah folder, bukan berkas riwayat",
-                hint="Arahkan kunci 'history' di pmprb.toml ke sebuah berkas, misalnya keluaran/riwayat.sqlite.",
-            )
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             if create and not file.exists():

@@ -41,7 +41,15 @@ from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_
 from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import Assessment, FileResult, Progress, default_jobs, expand_paths, read_paths
+from pmprb_cli.pipeline import (
+    Assessment,
+    FileResult,
+    Progress,
+    default_jobs,
+    expand_paths,
+    never_ranked,
+    read_paths,
+)
 from pmprb_cli.ranking import default_target, target_verdict
 from pmprb_cli.rapor import HistoryPoint, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, parse_registry, read_registry_bytes
@@ -445,7 +453,9 @@ class RunLog:
             except OSError as exc:
                 if exc.errno == errno.ENXIO:
                     raise SystemRefusal(
-                        f"Berkas log {self.path} adalah pipa yang tidak dibaca siapa pun", hint=hint
+                        f"Berkas log {self.path} tidak dapat dibuka untuk ditulis: pipa yang tidak dibaca siapa pun, "
+                        "atau soket",
+                        hint=hint,
                     ) from exc
                 raise
             os.set_blocking(fd, True)
@@ -641,7 +651,7 @@ def _run_locked(
         tuple(kept),
         tuple(removed),
         recorded,
-        _on_rubric(history_later, setup.rubric) if recorded else (),
+        _on_rubric(history_later, setup.rubric, stored) if recorded else (),
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
@@ -650,20 +660,40 @@ def _run_locked(
     )
 
 
+def _sender_kode(result: FileResult, rubric: Rubric) -> str:
+    """The kode of the unit that sent an unranked file.
+
+    None for another kabupaten's file, or one whose LKE head names another unit than its Identitas sheet:
+    those are no unit's sending (history --unit said "berkasnya ada" of a unit whose template another filled).
+    """
+    if result.submission is None or never_ranked(result, rubric) in ("PMPRB-E308", "PMPRB-E309"):
+        return ""
+    return result.submission.unit_code
+
+
 def _exact_copies(assessment: Assessment) -> int:
     """How many inputs are exact copies of another (PMPRB-I508): "41 buku kerja … 40 unit" said nothing of one."""
     return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I508")
 
 
-def _on_rubric(later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric) -> tuple[str, ...]:
-    """The later periods whose rapor reads this one: those scored with this rubric (or one that scores alike).
+def _on_rubric(
+    later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric, before: PeriodRecord | None
+) -> tuple[str, ...]:
+    """The later periods whose rapor this run changes: those on this rubric, or on the one ``before`` had.
 
     "Catatan: rapor periode 2022-07 s.d. 2022-10 memakai riwayat periode ini" named periods on another
-    rubric, whose rapor leaves this period out: rerunning them wrote nothing.
+    rubric, whose rapor leaves this period out: rerunning them wrote nothing. A period rescored with another
+    rubric still changes the rapor of those on its old one (which now leave it out).
     """
-    mine = (rubric.id, rubric.version, rubric.checksum)
     alike = versions_alike(rubric)
-    return tuple(p for p, r in later if same_rubric((r.rubric_id, r.rubric_version, r.rubric_checksum), mine, alike))
+    mine = [(rubric.id, rubric.version, rubric.checksum)]
+    if before is not None:
+        mine.append((before.rubric_id, before.rubric_version, before.rubric_checksum))
+    return tuple(
+        p
+        for p, r in later
+        if any(same_rubric((r.rubric_id, r.rubric_version, r.rubric_checksum), m, alike) for m in mine)
+    )
 
 
 #: The note left in an output folder while a run writes it (removed once every output is in place).
@@ -844,7 +874,7 @@ def period_record(
             r.file,
             inputs.hashes.get(r.file, ""),
             r.status,
-            kode_of.get(r.file, r.submission.unit_code if r.submission else ""),
+            kode_of.get(r.file, _sender_kode(r, batch.rubric)),
         )
         for r in batch.assessment.results
     ]

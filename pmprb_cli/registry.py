@@ -165,9 +165,15 @@ def read_registry_bytes(path: str | Path) -> bytes:
     return data
 
 
+def _utf16_without_mark(data: bytes) -> bool:
+    """Text saved as UTF-16 without its mark: a NUL beside nearly every other byte (a stray NUL is not that)."""
+    head = data[:4096]
+    return len(head) >= 8 and head.count(0) * 4 >= len(head)
+
+
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
-    if b"\x00" in data[:4096]:
+    if _utf16_without_mark(data):
         # UTF-16 without its mark ("Unicode Text" of old Excel) decodes as UTF-8 with a NUL after each letter:
         # dozens of "nama '' sudah dipakai" followed, and no word of the encoding.
         line = data[: data.index(b"\x00")].count(b"\n") + 1

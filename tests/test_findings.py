@@ -810,8 +810,13 @@ def test_an_exact_copy_is_scored_once_without_an_error(tmp_path: Path) -> None:
     at = first.stat().st_mtime_ns
     os.utime(copy, ns=(at, at))
     batch = build_batch([str(first), str(copy)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    # A unit whose own name reads like a copy word ("Kopi") is no copy: the newest is kept as before.
+    from pmprb_cli.checks import _COPY_NAMED
+
+    assert not _COPY_NAMED.search("DISBUN-KOPI") and _COPY_NAMED.search("dinkes - Salinan")
+    assert _COPY_NAMED.search("DINKES (1)") and _COPY_NAMED.search("Copy of DINKES")
     [second] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
-    assert "disimpan pada saat yang sama; yang pertama menurut nama" in second.message
+    assert "disimpan bersamaan dengan berkas lain; dipilih menurut nama" in second.message
 
 
 def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_path: Path) -> None:

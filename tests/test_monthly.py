@@ -2059,7 +2059,7 @@ def test_a_fifo_nobody_reads_at_the_log_path_is_refused_at_once_and_dev_null_is_
         encoding="utf-8",
     )
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
-    assert result.exit_code == 2 and "adalah pipa yang tidak dibaca siapa pun" in result.output
+    assert result.exit_code == 2 and "pipa yang tidak dibaca siapa pun" in result.output
     # A pipe someone reads (/dev/stderr under systemd or Docker) is a log.
     reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -2076,6 +2076,8 @@ def test_a_history_path_that_is_a_folder_is_said_once_and_plainly(kab: Path) -> 
     (kab.parent / "riwayat.sqlite").mkdir()
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
     assert result.exit_code == 2 and "riwayat.sqlite: adalah folder, bukan berkas riwayat" in result.output
+    said = cli(["--config", str(kab), "history"])  # not "Belum ada riwayat … jalankan pmprb run"
+    assert said.exit_code == 2 and "adalah folder, bukan berkas riwayat" in said.output
 
 
 def test_an_exact_copy_in_the_inbox_is_counted_in_the_summary_not_as_a_second_sending(kab: Path) -> None:
@@ -2084,3 +2086,41 @@ def test_an_exact_copy_in_the_inbox_is_counted_in_the_summary_not_as_a_second_se
     shutil.copy2(inbox / f"{UNITS[0].kode}.xlsx", inbox / f"{UNITS[0].kode} - Salinan.xlsx")
     said = run_cli(kab, "2022-06")
     assert "0 kiriman ganda; 1 salinan persis (dinilai sekali);" in said
+
+
+def test_a_file_another_unit_filled_is_no_sending_of_the_unit_its_identitas_names(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # BAPPEDA filled DINKES's template (PMPRB-E309); DINKES sent nothing. history --unit DINKES said "berkasnya
+    # ada, tetapi tidak diperingkat".
+    from .test_findings import _head_says
+
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    july = root / "masuk" / "2022-07"
+    (july / f"{UNITS[0].kode}.xlsx").unlink()
+    (july / f"{UNITS[1].kode}.xlsx").unlink()
+    sent = write_unit(root, rubric_2020, UNITS[0], "2022-07", seed=77).rename(july / f"{UNITS[1].kode}.xlsx")
+    _head_says(sent, UNITS[1].kode, UNITS[1].nama)
+    run_cli(kab, "2022-07")
+    for unit in UNITS:
+        write_unit(root, rubric_2020, unit, "2022-08", seed=5)
+    run_cli(kab, "2022-08")
+    said = " ".join(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode]).stdout.split())
+    assert "Tidak diperingkat pada" not in said and "Tidak dinilai pada Juli 2022" in said
+
+
+def test_a_rescore_with_another_rubric_names_the_later_periods_on_the_old_one(kab: Path) -> None:
+    # June rescored with the kabupaten's own rubric: July (pmprb-2020) read June's old points, and the note
+    # naming it was gone.
+    from pmprb_cli.rubric import resolve_rubric
+
+    own = kab.parent / "kab.toml"
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own.write_text(text.replace('id = "pmprb-2020"', 'id = "pmprb-2020-kab"', 1), encoding="utf-8")
+    config = kab.read_text(encoding="utf-8")
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    said = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout
+    assert "periode 2022-06 dicatat" in said and "rapor periode 2022-07 memakai riwayat periode ini" in said

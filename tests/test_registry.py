@@ -214,3 +214,9 @@ def test_a_utf16_registry_without_its_mark_is_said_to_be_utf16(tmp_path: Path) -
     with pytest.raises(RegistryError) as said:
         load_registry(path)
     assert "baris 1: memuat karakter NUL; berkas ini tampaknya teks UTF-16" in said.value.message
+
+
+def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(b"kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan\x00,dinas\n")
+    assert [u.kode for u in load_registry(path).units] == ["DINKES", "DISDIK"]
