@@ -558,6 +558,8 @@ def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = (), foreign: 
     rows: dict[str, UnitRow] = {}
     for r in batch.ranked:
         award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
+        if award and len(best_kec if award == AWARD_KECAMATAN else best_pd) > 1:
+            award += " (bersama)"  # the ★ beside each of two tied units read as each one's alone
         point = before.get(r.kode) if r.kode else None
         rows[r.file] = _unit_row(
             batch, r, pages[r.file], award, point.index if point else None, point.verified if point else None

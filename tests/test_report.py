@@ -848,3 +848,5 @@ def test_a_shared_award_is_called_shared(tmp_path: Path, rubric_2014: Rubric) ->
     index = render_pages(batch, ("md", "html"))
     assert index["index.md"].count("★ Perangkat daerah terbaik (bersama, indeks sama):") == 2
     assert index["index.html"].count("★ Perangkat daerah terbaik (bersama, indeks sama)</div>") == 2
+    # and the ★ beside each in the ranking tables too
+    assert index["index.md"].count("★ Perangkat daerah terbaik (bersama) |") == 2
