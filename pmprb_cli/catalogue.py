@@ -737,12 +737,13 @@ _TYPES = (
         W,
         "Teks pilihan ditempel utuh",
         "Isian {item} berupa teks sebuah pilihan, '{value}'; dibaca '{detail}'.",
-        "Pilih jawabannya dari daftar di sel itu ('{detail}'), jangan menempel teks pilihannya: rumus Nilai dan "
-        "INDEKS di buku kerja tidak membaca teks itu, sehingga nilainya di sana kini berbeda dengan nilai pmprb.",
+        "Isi sel itu dengan pilihannya saja ('{detail}'; dari daftar bila sel itu punya daftar), bukan teks "
+        "pilihannya: rumus Nilai dan INDEKS di buku kerja tidak membaca teks itu, sehingga nilainya di sana kini "
+        "berbeda dengan nilai pmprb.",
         "Option text pasted whole",
         "Entry {item} is the text of an option, '{value}'; read as '{detail}'.",
-        "Pick the answer from the cell's list ('{detail}') instead of pasting the option's text: the workbook's "
-        "own Nilai and INDEKS formulas do not read that text, so their figures now differ from pmprb's.",
+        "Fill the cell with the choice only ('{detail}'; from its list if it has one), not the option's text: the "
+        "workbook's own Nilai and INDEKS formulas do not read that text, so their figures now differ from pmprb's.",
     ),
     FindingType(
         "PMPRB-I508",
