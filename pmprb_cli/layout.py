@@ -530,6 +530,29 @@ def _fraction(value: object) -> bool:
     return isinstance(value, float) and 0 < value <= 1
 
 
+def _entries(a: Answer) -> list[tuple[str, object]]:
+    """The unit's and the evaluator's cell of an answer, with what each holds (cells that exist only)."""
+    return [(cell, value) for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)) if cell]
+
+
+def _typed_in(a: Answer, cell: str) -> object:
+    return a.raw if cell == a.cell else a.evaluator_raw
+
+
+def _holding(a: Answer, read: Mapping[str, object], **more: object) -> Answer:
+    """The answer with each cell in ``read`` (the unit's or the evaluator's) holding what was read there."""
+    evaluator = read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw
+    return dataclasses.replace(a, raw=read.get(a.cell, a.raw), evaluator_raw=evaluator, **more)  # type: ignore[arg-type]
+
+
+def _said(code: str, submission: Submission, a: Answer, values: Mapping[str, tuple[str, str]]) -> list[Finding]:
+    """One finding per cell read: (value as typed, detail: what it was read as)."""
+    return [
+        finding(code, submission.file, sheet=submission.sheet, cell=cell, item=a.code, value=value, detail=detail)
+        for cell, (value, detail) in values.items()
+    ]
+
+
 _PERCENT_TEXT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
 
 
@@ -548,34 +571,17 @@ def _percent_text_read(submission: Submission, rubric: Rubric, findings: list[Fi
         if a is None:
             continue
         read: dict[str, float] = {}
-        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
-            if cell and isinstance(value, str) and "%" in value and (typed := _PERCENT_TEXT.fullmatch(value)):
+        for cell, value in _entries(a):
+            if isinstance(value, str) and "%" in value and (typed := _PERCENT_TEXT.fullmatch(value)):
                 number = parse_number(typed.group(1))
                 if number is not None:
                     read[cell] = number
         if not read:
             continue
-        changed[code] = dataclasses.replace(
-            a,
-            raw=read.get(a.cell, a.raw),
-            evaluator_raw=read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw,
-            # "0,5%" is half a percent as typed, not a fraction typed for 50 (PMPRB-W412).
-            percent_cell=a.percent_cell or a.cell in read,
-        )
-        for cell, number in read.items():
-            typed_text = a.raw if cell == a.cell else a.evaluator_raw
-            shown = f"{number:g}" if language() == "en" else f"{number:g}".replace(".", ",")
-            findings.append(
-                finding(
-                    "PMPRB-W425",
-                    submission.file,
-                    sheet=submission.sheet,
-                    cell=cell,
-                    item=code,
-                    value=str(typed_text).strip(),
-                    detail=shown,
-                )
-            )
+        # "0,5%" is half a percent as typed, not a fraction typed for 50 (PMPRB-W412).
+        changed[code] = _holding(a, read, percent_cell=a.percent_cell or a.cell in read)
+        shown = {cell: f"{n:g}" if language() == "en" else f"{n:g}".replace(".", ",") for cell, n in read.items()}
+        findings += _said("PMPRB-W425", submission, a, {c: (str(_typed_in(a, c)).strip(), shown[c]) for c in read})
     if not changed:
         return submission
     return dataclasses.replace(submission, answers={**answers, **changed})
@@ -638,29 +644,16 @@ def _option_text_read(submission: Submission, rubric: Rubric, findings: list[Fin
             continue
         a = answers[code]
         read: dict[str, str] = {}
-        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
-            if cell and isinstance(value, str) and len(value) >= 8 and (choice := texts.get(_option_key(value))):
+        for cell, value in _entries(a):
+            if isinstance(value, str) and len(value) >= 8 and (choice := texts.get(_option_key(value))):
                 read[cell] = choice
         if not read:
             continue
-        changed[code] = dataclasses.replace(
-            a,
-            raw=read.get(a.cell, a.raw),
-            evaluator_raw=read.get(a.evaluator_cell, a.evaluator_raw) if a.evaluator_cell else a.evaluator_raw,
+        changed[code] = _holding(a, read)
+        typed = {cell: " ".join(str(_typed_in(a, cell)).split()) for cell in read}
+        findings += _said(
+            "PMPRB-W426", submission, a, {c: (t if len(t) <= 60 else t[:59] + "…", read[c]) for c, t in typed.items()}
         )
-        for cell, choice in read.items():
-            typed = " ".join(str(a.raw if cell == a.cell else a.evaluator_raw).split())
-            findings.append(
-                finding(
-                    "PMPRB-W426",
-                    submission.file,
-                    sheet=submission.sheet,
-                    cell=cell,
-                    item=code,
-                    value=typed if len(typed) <= 60 else typed[:59] + "…",
-                    detail=choice,
-                )
-            )
     if not changed:
         return submission
     return dataclasses.replace(submission, answers={**answers, **changed})
