@@ -439,8 +439,6 @@ class RunLog:
         line = f"{stamp} [{self.period}] pid {os.getpid()}: {message}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Never blocking: a FIFO nobody reads at the log's path hung the run, and the SIGTERM handler, which
-            # logs too, hung again (cron's timeout sends one signal). Only a regular file is a log.
             hint = "Arahkan kunci 'log' di pmprb.toml ke sebuah berkas, misalnya keluaran/pmprb-run.log."
             with contextlib.suppress(FileNotFoundError):
                 if stat.S_ISDIR(os.stat(self.path).st_mode):
@@ -663,7 +661,7 @@ def _run_locked(
 def _sender_kode(result: FileResult, rubric: Rubric) -> str:
     """The kode of the unit that sent an unranked file.
 
-    None for another kabupaten's file, or one whose LKE head names another unit than its Identitas sheet:
+    No kode ("") for another kabupaten's file, or one whose LKE head names another unit than its Identitas:
     those are no unit's sending (history --unit said "berkasnya ada" of a unit whose template another filled).
     """
     if result.submission is None or never_ranked(result, rubric) in ("PMPRB-E308", "PMPRB-E309"):
