@@ -1113,6 +1113,11 @@ def _no_evaluator_answer(text: str) -> bool:
     return not stripped or stripped.casefold().rstrip(".") in _AGREED
 
 
+def _agreed(text: str) -> bool:
+    """A mark of agreement: the evaluator checked the row and kept the unit's answer."""
+    return text.strip().casefold().rstrip(".") in _AGREED
+
+
 class _AnswerReader:
     """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
 
@@ -1146,6 +1151,8 @@ class _AnswerReader:
             value = row[col] if col is not None and col < len(row) else None
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
+            if col == self.evaluator and isinstance(value, str) and _agreed(value):
+                continue  # "sesuai" down the evaluator's column is agreement, not a figure typed here
             # A number as the finding's language writes it (0,75, not 0.75): finding() formats floats itself.
             shown = value if isinstance(value, float) else _text(value)[:40]
             out.append(finding("PMPRB-W420", file, sheet=self.sheet, cell=f"{letter}{r + 1}", item=code, value=shown))
@@ -1188,6 +1195,7 @@ class _AnswerReader:
             self.nilai_letter + number if nilai is not None else "",
             evidence_link=link if shown and link != shown else "",
             evaluator_note=" ".join(_text(note).split()) if note is not None and note != "" else "",
+            evaluator_agreed=isinstance(evaluator, str) and _agreed(evaluator),
         )
 
 

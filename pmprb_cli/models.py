@@ -374,6 +374,8 @@ class Answer:
     percent_cell: bool = False
     #: What the evaluator wrote in Catatan Evaluator on this row ("" without one): why an answer was changed.
     evaluator_note: str = ""
+    #: The evaluator marked the row as agreed ("sesuai", "✓", "-"): checked, the unit's answer kept.
+    evaluator_agreed: bool = False
 
     @property
     def has_evidence(self) -> bool:

@@ -349,7 +349,7 @@ def _assess_file(
         return FileResult(path, None, None, None, (), loaded.failed, read_sha256=loaded.sha256)
     submission = loaded.submission
     card = score(submission, rubric)
-    has_evaluator = any(a.evaluator_raw not in (None, "") for a in submission.answers.values())
+    has_evaluator = any(a.evaluator_raw not in (None, "") or a.evaluator_agreed for a in submission.answers.values())
     verified = score(submission, rubric, use_evaluator=True) if has_evaluator else None
     checked = run_checks(Context(submission, card, rubric, registry, period))
     # A deleted row (PMPRB-E202) already says its answer is missing; E401 for it would say it twice.

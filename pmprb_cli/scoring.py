@@ -8,6 +8,7 @@ a finding: pmprb never scores a silent zero.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import math
@@ -678,7 +679,10 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
     unread: list[Answer] = []
     for code, answer in answers.items():
         if not evaluator_answered(answer):
-            verified[code] = answer
+            # Agreed ("sesuai" on every row): checked, the unit's answer kept; the unit read as "mandiri" and
+            # its history as changing basis the month the evaluator first changed an answer. (A copy: counted
+            # as the evaluator's in the score's ``checked``.)
+            verified[code] = dataclasses.replace(answer) if answer.evaluator_agreed else answer
         elif evaluator_readable(answer, scales.get(code)):
             verified[code] = _evaluator_view(answer)
         else:

@@ -1272,6 +1272,23 @@ def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, 
     assert not [f for f in result.findings if f.severity.value == "error"]
 
 
+def test_an_evaluator_who_agrees_everywhere_has_checked_the_unit(tmp_path: Path) -> None:
+    # "sesuai" on every row left the unit "mandiri" (no verified index), its history marked † the month the
+    # evaluator first changed an answer, and the % rows said W420 "yang diketik di sini tidak dipakai".
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    marks: dict[str, object] = {code: "sesuai" for code in answers}
+    path = template(tmp_path, rubric, evaluator=marks)
+    percent_rows = [lke_rows(path)[i.code] for i in rubric.items() if i.computed]
+    evaluator_column = column(path, "jawaban_evaluator")
+    edit(path, lambda book: [book["LKE"].cell(r, evaluator_column, "✓") for r in percent_rows])
+    result = assess_file(str(path), rubric, registry(tmp_path), period_of(rubric))
+    assert result.card is not None and result.verified is not None
+    assert result.verified.index == result.card.index
+    assert result.verified.checked[0] == result.verified.checked[1] > 0
+    assert "PMPRB-W420" not in {f.code for f in result.findings}
+
+
 def test_every_evaluator_change_that_moves_the_verified_index_is_said(tmp_path: Path) -> None:
     # Only choices were compared: an evaluator's number (a hasil indicator, a Jumlah field) changed the
     # verified index with no finding, no row in the rapor's differences and no count of changes; and an
