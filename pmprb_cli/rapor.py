@@ -808,8 +808,10 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     # is most often the unit typing in that column.) Only real cells: a workbook without an evaluator column
     # moved its sheet-level E202 here and told the unit it had nothing to fix.
     answers = result.submission.answers if result.submission else {}
-    judged = {(a.sheet, a.evaluator_cell) for a in answers.values() if a.evaluator_cell}
-    for_evaluator = [f for f in shown_findings if f.cell and (f.sheet, f.cell) in judged]
+    # The whole column, not only answers' cells: the evaluator's 50 on a "% (otomatis)" row (W420, not an
+    # answer's cell) was listed for the unit to fix.
+    judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}
+    for_evaluator = [f for f in shown_findings if f.cell and (f.sheet, f.cell.rstrip("0123456789")) in judged]
     to_fix = finding_rows(_without_paths((f for f in shown_findings if f not in for_evaluator), batch))
     trend = None
     gaps: tuple[str, ...] = ()

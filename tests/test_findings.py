@@ -258,6 +258,22 @@ def test_only_findings_at_the_evaluators_cells_are_listed_for_the_evaluator(tmp_
     assert "PMPRB-W417" in unit and "PMPRB-W417" not in evaluator
 
 
+def test_the_evaluators_figure_on_a_percentage_row_is_listed_for_the_evaluator(tmp_path: Path) -> None:
+    # W420 at the evaluator's cell of a "% (otomatis)" row is no answer's cell: it was listed for the unit.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rapor import kabupaten_view, unit_view
+
+    rubric = load_rubric("pmprb-2020")
+    path = template(tmp_path, rubric)
+    percent_row = lke_rows(path)[next(i.code for i in rubric.items() if i.computed)]
+    evaluator_column = column(path, "jawaban_evaluator")
+    edit(path, lambda book: book["LKE"].cell(percent_row, evaluator_column, 50))
+    kab = kabupaten_view(build_batch([str(path)], rubric, period=None, target="BB"))
+    page = unit_view(kab, kab.units[0])
+    assert "PMPRB-W420" in {f.code for f in page.evaluator_findings}
+    assert "PMPRB-W420" not in {f.code for f in page.findings}
+
+
 def test_an_evaluator_column_with_nothing_readable_leaves_the_unit_self_assessed(tmp_path: Path) -> None:
     # Only "Tdak" and notes in Jawaban Evaluator: the rapor said "Indeks terverifikasi … evaluator mengisi 0 dari
     # 151 jawaban", the history stored it as verified. The slips are still said (W419).
