@@ -1109,8 +1109,7 @@ _AGREED = frozenset({"-", "–", "—", "sesuai", "setuju", "ok", "oke", "benar"
 
 def _no_evaluator_answer(text: str) -> bool:
     """A space, or a mark of agreement: counted as an answer it scored the item 0 in the verified index."""
-    stripped = text.strip()
-    return not stripped or stripped.casefold().rstrip(".") in _AGREED
+    return not text.strip() or _agreed(text)
 
 
 def _agreed(text: str) -> bool:
