@@ -517,7 +517,7 @@ def score_command(
         en = language() == "en"
         if total:
             notes.append(
-                f"{total} finding{'' if total == 1 else 's'} ({len(errors)} error{'' if len(errors) == 1 else 's'}); "
+                f"{total} finding{output.plural(total)} ({len(errors)} error{output.plural(len(errors))}); "
                 "details: pmprb validate."
                 if en
                 else f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate."
@@ -526,7 +526,7 @@ def score_command(
         if len(errors) > 10:
             more = len(errors) - 10
             notes.append(
-                f"  … and {more} more error{'' if more == 1 else 's'} (all of them: pmprb validate)."
+                f"  … and {more} more error{output.plural(more)} (all of them: pmprb validate)."
                 if en
                 else f"  … dan {more} kesalahan lain (semuanya: pmprb validate)."
             )

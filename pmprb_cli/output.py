@@ -643,7 +643,7 @@ _WORDS = {
 }
 
 
-def _plural(n: int) -> str:
+def plural(n: int) -> str:
     """The English plural ending of a count's noun ("1 file", "2 files"); Indonesian words take none."""
     return "" if n == 1 else "s"
 
@@ -740,8 +740,8 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             e=errors,
             w=warnings,
             i=r.count(Severity.INFO),
-            es="" if errors == 1 else "s",
-            ws="" if warnings == 1 else "s",
+            es=plural(errors),
+            ws=plural(warnings),
         )
         # Who and which month the workbook says it is: last month's file sent again reads "sah" otherwise.
         sub = r.submission
@@ -771,7 +771,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             if f.hint:
                 lines.append(plain(f"      {words['hint']}: {f.hint}"))
     if len(shown) < len(findings):
-        lines.append("  " + words["more"].format(n=len(findings) - len(shown), s=_plural(len(findings) - len(shown))))
+        lines.append("  " + words["more"].format(n=len(findings) - len(shown), s=plural(len(findings) - len(shown))))
     failed = [r for r in assessment.results if r.failed is not None]
     if failed:
         lines.append("")
@@ -783,8 +783,8 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             lines.append(plain(f"  - {unit.kode} {unit.nama}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")
-    summary = words["summary"].format(n=len(assessment.results), s=_plural(len(assessment.results)), **per_status)
+    summary = words["summary"].format(n=len(assessment.results), s=plural(len(assessment.results)), **per_status)
     if assessment.skipped:
-        summary += words["skipped_summary"].format(n=len(assessment.skipped), s=_plural(len(assessment.skipped)))
+        summary += words["skipped_summary"].format(n=len(assessment.skipped), s=plural(len(assessment.skipped)))
     lines.append(summary)
     return lines
