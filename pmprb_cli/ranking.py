@@ -37,7 +37,15 @@ from pmprb_cli.models import (
 )
 from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import parse_number, per_rubric
-from pmprb_cli.scoring import dependent_value, predikat_for, score, score_dependencies, verified_answers
+from pmprb_cli.scoring import (
+    check_dependencies,
+    dependent_value,
+    predikat_for,
+    score,
+    score_dependencies,
+    unmet_prerequisites,
+    verified_answers,
+)
 
 
 @quick_init
@@ -261,11 +269,23 @@ class _Structure:
     linked: frozenset[str]
     #: The items each dependent item's value depends on, directly or through other items.
     sources: dict[str, tuple[str, ...]]
+    #: The gates checked, not scored (PMPRB-W405), in the order :func:`unmet_prerequisites` reads them.
+    gates: tuple[Dependency, ...]
+    #: The items each checked item's prerequisite is, directly or through other items.
+    prerequisites: dict[str, tuple[str, ...]]
+
+    def needs(self, code: str) -> tuple[str, ...]:
+        """What an item waits for before it is proposed: what its value depends on, and its prerequisites."""
+        return tuple(dict.fromkeys((*self.sources.get(code, ()), *self.prerequisites.get(code, ()))))
 
 
 @per_rubric
 def _structure(rubric: Rubric) -> _Structure:
     deps_of = score_dependencies(rubric)  # the map scoring resolves, so both apply the same dependencies
+    gates = check_dependencies(rubric)
+    gates_of: dict[str, list[Dependency]] = {}
+    for gate in gates:
+        gates_of.setdefault(gate.item, []).append(gate)
     dependents: dict[str, list[str]] = {}
     for item, deps in deps_of.items():
         for d in deps:
@@ -288,6 +308,8 @@ def _structure(rubric: Rubric) -> _Structure:
             ]
         ),
         sources={code: _sources(deps_of, code) for code in deps_of},
+        gates=gates,
+        prerequisites={code: _sources(gates_of, code) for code in gates_of},
     )
 
 
@@ -362,6 +384,10 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
 
     actions: list[Action] = []
     held: list[Action] = []  # answers a dependency holds at no gain until its source improves
+    # Answers whose prerequisite is not met wait for it too, whatever they would add: raising "WBS telah
+    # diimplementasikan" while "Telah terdapat WBS" stays Tidak is a contradiction (PMPRB-W405), not advice.
+    canonical = {i.code: i.answer for i in card.items}
+    unmet = unmet_prerequisites(st.gates, canonical) if st.gates else {}
     for code, (_, best) in _best_answers(rubric).items():
         current = values[code]
         if current.answer == best or (current.status == "ok" and current.value >= 1.0):
@@ -381,7 +407,9 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":
             shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
         action = Action(code, st.questions[code], shown, best, gain)
-        if gain > 1e-12:
+        if code in unmet:
+            held.append(action)
+        elif gain > 1e-12:
             actions.append(action)
         elif code in st.deps_of:
             held.append(action)
@@ -395,7 +423,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     actions.extend(grades)
     actions.sort(key=lambda a: _rank_key(a.gain, a.code))
     if held:
-        actions = _with_unlocked(actions, held, st, delta)
+        actions = _with_unlocked(actions, held, st, delta, canonical)
     if meets_target(rubric, card, target):
         return tuple(actions), 0
     verdict = target_verdict(rubric, target)
@@ -734,7 +762,11 @@ def _ancestors(rubric: Rubric) -> dict[str, frozenset[str]]:
 
 
 def _with_unlocked(
-    actions: list[Action], held: list[Action], st: _Structure, delta: Callable[[Mapping[str, object]], float]
+    actions: list[Action],
+    held: list[Action],
+    st: _Structure,
+    delta: Callable[[Mapping[str, object]], float],
+    canonical: Mapping[str, object],
 ) -> list[Action]:
     """The ranked actions with the answers a dependency holds at zero put back, each after what it needs.
 
@@ -745,19 +777,23 @@ def _with_unlocked(
     than what follows, further down when it adds less (placed at once after its gate, a small one pushed
     a larger gain out of the shortest prefix, which then needed one answer more). A chain
     (e × d × c × b) resolves in turn: d follows c once c is listed. An answer whose sources cannot
-    improve, or that still adds nothing, stays out.
+    improve, or that still adds nothing, stays out. So does one whose prerequisite (a checked gate) the
+    answers listed before it leave unmet.
     """
     out = list(actions)
     keys = [_rank_key(a.gain, a.code) for a in out]  # kept beside ``out``: compared for every insertion
     # Sources before what they scale (a source has fewer sources than its dependents), so that each is
     # listed, with its own gain, before anything that needs it is placed.
-    pending = sorted(held, key=lambda a: (len(st.sources[a.code]), a.code))
+    pending = sorted(held, key=lambda a: (len(st.needs(a.code)), a.code))
     while pending:
         waiting: list[Action] = []
         for action in pending:
             position = {a.code: n for n, a in enumerate(out)}
-            needs = sorted((s for s in st.sources[action.code] if s in position), key=position.__getitem__)
+            needs = sorted((s for s in st.needs(action.code) if s in position), key=position.__getitem__)
             done = proposed_changes(out[position[s]] for s in needs)
+            if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
+                waiting.append(action)
+                continue
             gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             if gain > 1e-12:
                 at = position[needs[-1]] + 1

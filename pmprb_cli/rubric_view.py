@@ -102,6 +102,15 @@ def rubric_tree(rubric: Rubric) -> Any:
     from rich.tree import Tree
 
     tree = Tree(Text(f"{rubric.id} v{rubric.version} — {rubric.title} ({rubric.regulation})"))
+    deps_of: dict[str, list[str]] = {}
+    for dep in rubric.dependencies:
+        if dep.kind == "scale":
+            rule = f"× nilai {dep.source}"
+        else:
+            rule = f"0 bila {dep.source} = {' atau '.join(dep.answers)}"
+        if dep.enforce == "check":  # the previous-year block's gates: said, never scored
+            rule = f"diperiksa, tidak dihitung: {rule} (PMPRB-W405)"
+        deps_of.setdefault(dep.item, []).append(rule)
 
     def add(parent: Any, node: Node) -> None:
         mark = "" if node.status == "official" else f" [{node.status}]"
@@ -111,16 +120,24 @@ def rubric_tree(rubric: Rubric) -> Any:
         for item in node.items:
             if item.computed:  # a percentage has no scale of its own: it is computed from its Jumlah rows
                 inputs = ", ".join(f.code for f in item.inputs)
-                branch.add(Text(f"{item.code} {item.question} (%, dihitung dari {inputs})"))
+                leaf = branch.add(Text(f"{item.code} {item.question} (%, dihitung dari {inputs})"))
             else:
-                branch.add(Text(f"{item.code} {item.question} ({rubric.scales[item.scale].title})"))
+                leaf = branch.add(Text(f"{item.code} {item.question} ({rubric.scales[item.scale].title})"))
+            for rule in deps_of.get(item.code, ()):
+                leaf.add(Text(rule))
         if node.kind == "indicator":
             branch.add(Text(f"masukan {rubric.scales[node.scale].title}, konversi {node.conversion}"))
 
     for root in rubric.roots:
         add(tree, root)
+    used = dict.fromkeys(i.scale for i in rubric.items() if not i.computed and i.scale in rubric.scales)
+    for scale in (rubric.scales[s] for s in used):
+        if scale.kind == "choice":  # what each answer is worth (B on A/B/C/D is 0,67, not 0,5)
+            worth = ", ".join(f"{answer} {format_id(value, 2)}" for answer, value in scale.values.items())
+            tree.add(Text(f"Skala {scale.title}: {worth}"))
     bands = ", ".join(f"{b.code} {'≥' if b.lower_inclusive else '>'}{b.lower:g}–{b.upper:g}" for b in rubric.predikat)
-    tree.add(Text(f"Predikat: {bands}"))
+    places = rubric.predikat_decimals
+    tree.add(Text(f"Predikat: {bands} (dari indeks yang dibulatkan ke {places} desimal, setengah ke atas)"))
     if rubric.target:
         tree.add(Text(f"Target bawaan: {rubric.target}"))
     for verdict in rubric.verdicts:  # the minimums a unit must all meet (Zona Integritas: WBK, WBBM)

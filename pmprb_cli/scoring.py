@@ -382,17 +382,53 @@ def dependent_value(
     return value
 
 
-def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], deps: tuple[Dependency, ...]) -> None:
-    for dep in deps:
-        if dep.enforce != "check" or dep.kind != "zero_when":
+@per_rubric
+def check_dependencies(rubric: Rubric) -> tuple[Dependency, ...]:
+    """The gates that are checked, not scored (``enforce = "check"``), each after the gates of its source.
+
+    (Built once per rubric; the order lets :func:`unmet_prerequisites` follow a chain in one pass.)
+    """
+    gates = [d for d in rubric.dependencies if d.enforce == "check" and d.kind == "zero_when"]
+    sources_of: dict[str, list[str]] = {}
+    for d in gates:
+        sources_of.setdefault(d.item, []).append(d.source)
+    depth: dict[str, int] = {}
+
+    def depth_of(code: str, seen: frozenset[str] = frozenset()) -> int:
+        if code not in depth:  # (a cycle, which no shipped rubric has, is cut where it closes)
+            sources = [s for s in sources_of.get(code, ()) if s not in seen]
+            depth[code] = 1 + max((depth_of(s, seen | {code}) for s in sources), default=-1)
+        return depth[code]
+
+    order = {id(d): n for n, d in enumerate(gates)}
+    return tuple(sorted(gates, key=lambda d: (depth_of(d.item), order[id(d)])))
+
+
+def unmet_prerequisites(gates: Iterable[Dependency], canonical: Mapping[str, object]) -> dict[str, tuple[str, object]]:
+    """The items whose prerequisite is not met, each with the answer that leaves it unmet (source, answer).
+
+    ``gates`` as :func:`check_dependencies` orders them. A source that is itself out leaves its item out
+    too: the official previous-year cell W55 tests W54=0, and W54 is 0 when b = D or when a = D.
+    The first gate that holds names the cause.
+    """
+    unmet: dict[str, tuple[str, object]] = {}
+    for gate in gates:
+        if gate.item in unmet:
             continue
-        if reader.canonical.get(dep.source) in dep.answers and base.get(dep.item, 0.0) > 0:
+        answer = canonical.get(gate.source)
+        if answer in gate.answers:
+            unmet[gate.item] = (gate.source, answer)
+        elif gate.source in unmet:
+            unmet[gate.item] = unmet[gate.source]
+    return unmet
+
+
+def _check_dependencies(reader: _ItemReader, base: Mapping[str, float], rubric: Rubric) -> None:
+    """PMPRB-W405 for each answer above zero whose prerequisite is not met (once per item, at its cause)."""
+    for item, (source, answer) in unmet_prerequisites(check_dependencies(rubric), reader.canonical).items():
+        if base.get(item, 0.0) > 0:
             reader._report(
-                "PMPRB-W405",
-                reader.answers.get(dep.item),
-                dep.item,
-                reader.canonical.get(dep.item) or "",
-                f"{dep.source} = {reader.canonical.get(dep.source)}",
+                "PMPRB-W405", reader.answers.get(item), item, reader.canonical.get(item) or "", f"{source} = {answer}"
             )
 
 
@@ -456,7 +492,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         )
     by_item = score_dependencies(rubric)
     values = _apply_dependencies(base, reader.canonical, by_item)
-    _check_dependencies(reader, base, rubric.dependencies)
+    _check_dependencies(reader, base, rubric)
     _said_lowered(reader, base, values, by_item)
 
     node_scores: dict[str, float] = {}

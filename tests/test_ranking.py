@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmprb_cli.models import Answer, Rubric, Submission
+from pmprb_cli.models import Answer, Dependency, Rubric, Submission
 from pmprb_cli.ranking import (
     RankInput,
     _best_answers,
@@ -155,6 +156,65 @@ def test_an_action_list_with_mistyped_counts_still_reaches_the_target(seed: int,
         return
     applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
     assert applied.index >= 70.005 - 1e-9 and applied.predikat in ("BB", "A", "AA")
+
+
+def _gated_across_subs(rubric: Rubric) -> tuple[Rubric, str, str]:
+    """The rubric with one more checked gate: its heaviest free Ya/Tidak answer needs its lightest one.
+
+    In the shipped rubrics a gate and what it gates share a sub-komponen, so the gate's own gain is never
+    smaller and the order of the list alone kept them apart; across sub-komponen it does not.
+    """
+    scales = rubric.item_scales()
+    linked = {c for d in rubric.dependencies for c in (d.item, d.source)}
+    free = sorted(
+        (n.weight / len(n.items), i.code)
+        for n in rubric.nodes()
+        if n.kind == "sub"
+        for i in n.items
+        if i.code in scales and scales[i.code].id == "YT" and i.code not in linked
+    )
+    (_, light), (_, heavy) = free[0], free[-1]
+    gate = Dependency(item=heavy, kind="zero_when", source=light, answers=("Tidak",), enforce="check")
+    return dataclasses.replace(rubric, dependencies=(*rubric.dependencies, gate)), heavy, light
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.0, 0.8), st.sampled_from(["lke-rb-2014", "pmprb-2020"]))
+def test_no_prefix_of_the_action_list_claims_an_answer_whose_prerequisite_is_unmet(
+    seed: int, quality: float, rid: str
+) -> None:
+    # "WBS telah diimplementasikan: Tidak → Ya" proposed while "Telah terdapat WBS" stays Tidak would earn the unit
+    # that follows the list a PMPRB-W405. Applied from the top, no prefix of the list contradicts a gate.
+    rubric, heavy, light = _gated_across_subs(load_rubric(rid))
+    answers = random_answers(rubric, random.Random(seed), quality)
+    answers[heavy] = answers[light] = "Tidak"  # the heavier gain first would claim it before its gate
+    sub = make(answers, "Unit")
+    actions, _ = action_list(sub, score(sub, rubric), rubric, "A")
+    assert [a.after for a in actions if a.code == heavy] == [(light,)]
+    for n in range(1, len(actions) + 1):
+        changed = proposed_changes(actions[:n])
+        after = score(_with_answers(sub, changed), rubric)
+        contradicted = {f.item for f in after.findings if f.code == "PMPRB-W405"}
+        assert not contradicted & set(changed), (n, sorted(contradicted & set(changed)))
+
+
+def test_an_answer_is_proposed_after_its_unmet_prerequisite() -> None:
+    rubric = load_rubric("lke-rb-2014")
+    answers = best_answers(rubric)
+    answers.update({"A.VII.4.a": "Tidak", "A.VII.4.b": "D", "A.VII.4.c": "Tidak"})
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    actions, _ = action_list(sub, card, rubric, "AA")
+    listed = [(a.code, a.after) for a in actions if a.code.startswith("A.VII.4")]
+    assert listed == [
+        ("A.VII.4.a", ()),
+        ("A.VII.4.b", ("A.VII.4.a",)),
+        ("A.VII.4.c", ("A.VII.4.a", "A.VII.4.b")),
+    ]
+    # Each adds what it adds on its own (the gates are checked, not scored).
+    gains = {a.code: a.gain for a in actions}
+    [wbs] = [n for n in rubric.nodes() if n.code == "A.VII.4"]
+    assert gains["A.VII.4.c"] == pytest.approx(wbs.weight / len(wbs.items))  # Tidak → Ya: 1 of 5 items
 
 
 def test_answers_a_gate_holds_at_zero_are_proposed_after_the_gate() -> None:

@@ -170,6 +170,28 @@ def test_zero_when_dependency(rubric_2014: Rubric) -> None:
     assert sub == pytest.approx((0 + 1 + 1 + 0 + 0) / 5 * 1)
 
 
+def test_the_previous_year_blocks_gates_are_checked_along_their_chain(rubric_2014: Rubric) -> None:
+    # W148 (WBS implemented) tests W147=0, and W147 is 0 when WBS is not there (V146 = Tidak): with a = Tidak
+    # the unit claimed b–e in full and nothing was said. Each is said once, at the answer that causes it.
+    answers = best_answers(rubric_2014)
+    answers["A.VII.4.a"] = "Tidak"
+    card = score(submission(answers), rubric_2014)
+    said = {f.item: f.message for f in card.findings if f.code == "PMPRB-W405"}
+    assert set(said) == {"A.VII.4.b", "A.VII.4.c", "A.VII.4.d", "A.VII.4.e"}
+    assert all("padahal A.VII.4.a = Tidak" in m for m in said.values())
+    items = {i.code: i.value for i in card.items}
+    assert [items[f"A.VII.4.{x}"] for x in "bcde"] == [1, 1, 1, 1]  # checked, never scored
+    # A gate in the middle: b = D leaves c out, and d and e after it; a and b themselves are consistent.
+    answers["A.VII.4.a"], answers["A.VII.4.b"] = "Ya", "D"
+    card = score(submission(answers), rubric_2014)
+    said = {f.item: f.message for f in card.findings if f.code == "PMPRB-W405"}
+    assert set(said) == {"A.VII.4.c", "A.VII.4.d", "A.VII.4.e"}
+    assert all("padahal A.VII.4.b = D" in m for m in said.values())
+    # Answered at their lowest, the items after an unmet gate are consistent: nothing to say.
+    answers.update({"A.VII.4.c": "Tidak", "A.VII.4.d": "C", "A.VII.4.e": "D"})
+    assert not [f for f in score(submission(answers), rubric_2014).findings if f.code == "PMPRB-W405"]
+
+
 def test_scale_dependency_chains(rubric_2014: Rubric) -> None:
     answers = best_answers(rubric_2014)
     answers["A.V.4.b"] = "C"  # 0.33 → c, d, e (all Ya) are scaled by the chain 0.33 × 1 × 1
