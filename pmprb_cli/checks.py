@@ -582,6 +582,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     keep times to two seconds); each other file's finding names it. Path order alone
     made the name decide: ``DINKES_revisi.xlsx`` lost to ``DINKES.xlsx``, ``DINKES revisi.xlsx`` won.
     Why: two workbooks for one OPD would both be ranked. Fails: ``dinkes.xlsx`` and ``dinkes (1).xlsx``.
+    A file named for another registered unit (PMPRB-W306) ranks only when no file of the unit is named for
+    it: SETWAN filled SETDA's template and sent it as SETWAN.xlsx after SETDA's own: SETWAN's answers ranked
+    first as Sekretariat Daerah and SETDA's own file was the one said to be a second sending.
     """
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
@@ -592,10 +595,12 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     for key, group in groups.items():
         if len(group) < 2:
             continue
-        changed = [modified_ns(sub.file) for sub in group]
+        others = {id(sub) for sub in group if registry is not None and _named_for_another_unit(registry, sub, key)}
+        candidates = [sub for sub in group if id(sub) not in others] or group
+        changed = [modified_ns(sub.file) for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
-        chosen = next(sub for sub, at in zip(group, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
+        chosen = next(sub for sub, at in zip(candidates, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
         # Of exact copies, the one not named as a copy: "dinkes - Salinan.xlsx" sorts before "dinkes.xlsx" and,
         # kept at the same time by Explorer or cp -p, ranked, while the original was told to be deleted.
         newest = chosen
@@ -614,7 +619,9 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 # "DINKES - Salinan.xlsx", byte for byte: an error (and exit 1) for a copy that changes nothing.
                 out.append(finding("PMPRB-I508", sub.file, sheet=sub.sheet, value=shown, detail=named))
                 continue
-            if at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
+            if id(sub) in others and id(chosen) not in others:
+                why = "this file's name names another unit" if en else "nama berkas ini menyebut unit lain"
+            elif at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
                 why = (
                     "saved at the same time as another; chosen by name"
                     if en
@@ -624,6 +631,12 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 why = "changed last" if en else "diubah paling akhir"
             out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=f"{named} ({why})"))
     return out
+
+
+def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> bool:
+    """Whether the file's name names a registered unit other than ``kode``, the one its workbook belongs to."""
+    named = _unit_in_file_name(registry, sub.file)
+    return named is not None and named.kode != kode
 
 
 def other_kabupaten(submissions: Sequence[Submission], kabupaten: str) -> list[Finding]:

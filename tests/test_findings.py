@@ -837,6 +837,26 @@ def test_an_exact_copy_is_scored_once_without_an_error(tmp_path: Path) -> None:
     assert "disimpan bersamaan dengan berkas lain; dipilih menurut nama" in second.message
 
 
+def test_a_file_named_for_another_unit_does_not_displace_the_units_own(tmp_path: Path) -> None:
+    # SETWAN filled SETDA's template and sent it as SETWAN.xlsx after SETDA's own: SETWAN's answers ranked as
+    # Sekretariat Daerah (first, 75,99), and SETDA's own file was the E304 "second sending".
+    from pmprb_cli.batch import build_batch
+
+    dinsos = Unit("DINSOS", "Dinas Sosial", "dinas")
+    reg = registry(tmp_path, UNIT, dinsos)
+    own = template(tmp_path, name="DINKES.xlsx", A_I_1_a="C")
+    other = template(tmp_path, name="DINSOS.xlsx")  # DINKES's template, DINSOS's (better) answers
+    at = own.stat().st_mtime_ns
+    os.utime(other, ns=(at + 10**10, at + 10**10))  # sent ten seconds later
+    batch = build_batch([str(own), str(other)], RB, registry=reg, period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(own)]
+    [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
+    assert said.file == str(other) and "nama berkas ini menyebut unit lain" in said.message
+    # With no file named for the unit, the newest still ranks (and W306 says whose answers they may be).
+    batch = build_batch([str(other)], RB, registry=reg, period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(other)]
+
+
 def test_a_units_second_file_says_its_error_in_its_own_counts_and_status(tmp_path: Path) -> None:
     # E304 is found by the batch; the file's own line once said "sah — 0 kesalahan" beside it, and the
     # per-file error counts summed to one less than the summary's.
