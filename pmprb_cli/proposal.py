@@ -11,8 +11,10 @@ rule per scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``
 
 Items on other choice scales get the answer most units gave (a tie goes to the lower-valued answer, so
 the proposal never claims more than the units do). A number every unit gave alike (a figure copied from
-the kabupaten's own data: its SAKIP value, a survey result) is proposed as it is; other numbers and the
-counts behind percentages are left to the kabupaten's own data. Pure computation: no I/O, nothing written.
+the kabupaten's own data: its SAKIP value, a survey result) is proposed as it is, and so is one at least
+three units and three quarters of them gave alike (one unit's typo, 68,3 for 63,8, left the figure blank and
+the proposal 11 points lower), the units that gave another named; other numbers and the counts behind
+percentages are left to the kabupaten's own data. Pure computation: no I/O, nothing written.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ BASIS_SHARE = "bagian unit"
 BASIS_MODE = "jawaban terbanyak"
 BASIS_NUMBER = "angka: data kabupaten"
 BASIS_AGREED = "angka sama di semua unit"
+BASIS_MOST = "angka sama di sebagian besar unit"
+#: The share of units that must give one number alike for it to be proposed although others differ.
+_MOST = 0.75
 BASIS_COMPUTED = "persentase: dari isian Jumlah kabupaten"
 BASIS_GRADED = "nilai huruf: dari kriteria usulan"
 
@@ -125,6 +130,7 @@ class _Proposer:
         for card in cards:
             for item in card.items:
                 self.answers.setdefault(item.code, []).append(item.answer)
+        self.unit_codes = [card.unit_code or card.file for card in cards]
 
     def choice_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
         answers = self.answers.get(code, [])
@@ -159,9 +165,25 @@ class _Proposer:
 
     def number_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
         answers = self.answers.get(code, [])
-        agreed = set(answers)
-        # Units copy the kabupaten's own figures: one value given by every unit is that figure.
-        value = next(iter(agreed)) if len(agreed) == 1 and len(answers) == self.units else None
+        # Units copy the kabupaten's own figures: one value given by every unit, or by nearly every unit
+        # (the others mistyped it), is that figure.
+        counted = Counter(a for a in answers if a is not None)
+        value, given = counted.most_common(1)[0] if counted else (None, 0)
+        spread = _numbers(answers)
+        if value is not None and given == self.units == len(answers):
+            basis = BASIS_AGREED
+        elif value is not None and given >= max(3, _MOST * self.units) and len(answers) == self.units:
+            basis = BASIS_MOST
+            others = [
+                f"{unit} {format_id(float(a)) if a is not None else 'kosong'}"
+                for unit, a in zip(self.unit_codes, answers, strict=True)
+                if a != value
+            ]
+            more = f" dan {len(others) - 5} lagi" if len(others) > 5 else ""
+            differ = ", ".join(others[:5]) + more
+            spread += f"; {given} dari {self.units} unit {format_id(float(value))}; berbeda: {differ}"
+        else:
+            value, basis = None, BASIS_NUMBER
         return ProposalRow(
             kind="number",
             depth=depth,
@@ -170,8 +192,8 @@ class _Proposer:
             scale=scale.title,
             units=self.units,
             proposed=value or "",
-            basis=BASIS_AGREED if value else BASIS_NUMBER,
-            spread=_numbers(answers),
+            basis=basis,
+            spread=spread,
         )
 
     def answer_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
@@ -239,6 +261,10 @@ def rule_lines(rubric: Rubric) -> list[str]:
         "kabupaten, mis. nilai SAKIP atau hasil survei) diusulkan apa adanya."
     )
     lines.append(
+        f"{BASIS_MOST.capitalize()}: angka yang diisi sama oleh sekurang-kurangnya tiga perempat unit (dan tiga "
+        "unit) juga diusulkan; unit yang mengisi lain disebut di kolom sebaran, periksa angkanya."
+    )
+    lines.append(
         "Angka lain dan isian Jumlah di balik persentase: diisi dari data kabupaten sendiri (usulan kosong, "
         "dihitung 0 sampai diisi); sebaran unit hanya sebagai pembanding."
     )
@@ -285,4 +311,7 @@ def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequen
         line += f"; rata-rata indeks {len(cards)} unit: {average}"
     if blank:
         line += f". {blank} butir belum diusulkan (angka dan isian Jumlah dari data kabupaten) dan kini dihitung 0"
+    most = [r.code for r in rows if r.basis == BASIS_MOST]
+    if most:
+        line += f". Diusulkan dari angka sebagian besar unit (unit lain mengisi berbeda): {', '.join(most)}"
     return line + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -593,6 +594,26 @@ def test_a_number_every_unit_gave_alike_is_proposed_in_both_outputs(rubric_2014:
     assert card.missing == 1  # B.I.1: the kabupaten's own figure
     line = usulan_index_line(rubric_2014, rows, cards)
     assert line.startswith("Indeks LKE usulan ini, bila dinilai apa adanya: ") and "1 butir belum diusulkan" in line
+
+
+def test_a_number_nearly_every_unit_gave_alike_is_proposed_and_the_others_named(rubric_2014: Rubric) -> None:
+    # One unit typing 68,3 for the kabupaten's 63,8 left B.I.1 blank in the exported LKE (counted 0: the
+    # proposal fell from 58,14 to 46,58) and named nobody.
+    from pmprb_cli.proposal import usulan_index_line
+
+    typed = ["63.8"] * 6 + ["68.3", None]
+    cards = cards_with(rubric_2014, "B.I.1", typed)  # type: ignore[arg-type]
+    cards = [dataclasses.replace(c, unit_code=f"U{n}") for n, c in enumerate(cards)]
+    [row] = [r for r in propose(rubric_2014, cards) if r.code == "B.I.1"]
+    assert (row.proposed, row.basis) == ("63.8", "angka sama di sebagian besar unit")
+    assert row.spread.endswith("; 6 dari 8 unit 63,80; berbeda: U6 68,30, U7 kosong")
+    assert "Diusulkan dari angka sebagian besar unit (unit lain mengisi berbeda): B.I.1" in usulan_index_line(
+        rubric_2014, propose(rubric_2014, cards), cards
+    )
+    # Fewer than three quarters alike (5 of 8), or fewer than three units: the kabupaten's own data, as before.
+    for few in (["63.8"] * 5 + ["68.3"] * 3, ["63.8", "63.8", "70"]):
+        [row] = [r for r in propose(rubric_2014, cards_with(rubric_2014, "B.I.1", few)) if r.code == "B.I.1"]
+        assert (row.proposed, row.basis) == ("", "angka: data kabupaten"), few
 
 
 def test_rule_from_the_rubric(tmp_path: Path, rubric_2014: Rubric) -> None:
