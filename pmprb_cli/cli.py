@@ -1229,7 +1229,9 @@ def export_command(
             "atau pakai folder tersendiri tiap periode.",
             markup=False,
         )
-    return ExitCode.OK
+    # Written, but standing on missing, unreadable or erroneous workbooks: 1, as `run` says of the same inputs
+    # (`pmprb export … && kirim` sent an incomplete package with 0).
+    return ExitCode.FINDINGS if warning else ExitCode.OK
 
 
 def _workers_started() -> bool:

@@ -260,6 +260,24 @@ def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
     return f": {'; '.join(said)}" if said else ""
 
 
+def _refuse_another_periods_package(folder: Path, period: str) -> None:
+    """Refuse a folder holding another period's package: its manifest.json would be replaced by this one's.
+
+    (August exported into ``paket-2022-09/`` left September's files beside August's manifest.)
+    """
+    try:
+        with open(folder / MANIFEST, "rb") as stream:
+            kept = json.loads(stream.read(1 << 20))
+    except (OSError, ValueError):
+        return  # no manifest, or not one pmprb wrote: nothing it describes is overwritten unsaid
+    other = kept.get("period") if isinstance(kept, dict) else None
+    if isinstance(other, str) and other != period:
+        raise UsageError(
+            f"Folder {folder} berisi paket periode {other} ({MANIFEST}); paket {period} akan menimpa manifest-nya",
+            hint=f"Pakai folder tersendiri tiap periode, mis. --out paket-{period}/.",
+        )
+
+
 def export_package(config: Config, period: str, out: str | Path, *, make_zip: bool = False) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
     setup = prepare(config, period)
@@ -271,6 +289,7 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             f"--out {folder} bertumpang tindih dengan folder masuk {setup.inbox}",
             hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
         )
+    _refuse_another_periods_package(folder, period)
     with hold_lock(config.history, f"pmprb export {period}"):
         with History.open(config.history, create=False) as history:
             stored = history.period(period)

@@ -1406,7 +1406,7 @@ def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: P
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
     run_cli(kab, "2022-06")
     out = tmp_path / "paket"
-    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)], expected_code=1)
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert coverage["units_missing"] == [UNITS[0].kode] and coverage["units_ranked"] == len(UNITS) - 1
     assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja" in printed.output
@@ -1450,16 +1450,22 @@ def test_export_names_the_workbooks_whose_errors_count_0_in_it(kab: Path, rubric
     write_template(path, rubric_2020, UNITS[1], "2022-06", kabupaten=KABUPATEN, answers=answers)
     run_cli(kab, "2022-06")
     out = tmp_path / "paket"
-    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)], expected_code=1)
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert [Path(f).name for f in coverage["files_with_errors"]] == [path.name]
     assert f"Perhatian: 1 dari {len(UNITS)} buku kerja berperingkat memuat kesalahan" in printed.output
 
 
 def test_export_says_when_its_folder_holds_another_packages_files(two_months: Path, tmp_path: Path) -> None:
-    # June then July into one folder: sent whole, June's files went out beside July's manifest.
+    # June then July into one folder: sent whole, June's files went out beside July's manifest. Now refused,
+    # June's package left whole; other files in the folder are said.
     out = tmp_path / "paket"
     invoke(["--config", str(two_months), "export", "--period", "2022-06", "--out", str(out)])
+    june = (out / "manifest.json").read_bytes()
+    refused = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)], expected_code=2)
+    assert "berisi paket periode 2022-06 (manifest.json)" in " ".join(refused.output.split())
+    assert (out / "manifest.json").read_bytes() == june and not (out / "rekap-2022-07.xlsx").exists()
+    (out / "manifest.json").unlink()
     printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
     assert "juga berisi berkas yang bukan bagian paket ini (LKE-kabupaten-usulan-2022-06.xlsx" in printed.output
     again = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "sendiri")])
