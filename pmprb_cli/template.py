@@ -294,8 +294,9 @@ class _Writer:
             first = min(rows)
             options: dict[str, Any]
             if key == "input":
-                options = {"validate": "decimal", "criteria": ">=", "value": 0}
-                message = "Isi angka 0 atau lebih, tanpa satuan."
+                # A Jumlah row is a count: 12,5 passed the check and was then PMPRB-W421.
+                options = {"validate": "integer", "criteria": ">=", "value": 0}
+                message = "Isi banyaknya: bilangan bulat 0 atau lebih, tanpa satuan dan tanpa koma."
             else:
                 sid, _, top = key.partition("@")
                 scale = self.rubric.scales[sid]
@@ -333,7 +334,9 @@ class _Writer:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(HEADER_ROW)
-        ws.protect("", {"format_columns": True, "format_rows": True})
+        # Excel forbids Ctrl+K on a protected sheet unless allowed, even in unlocked cells: a link to the
+        # bukti dukung is what that column asks for (and what the export's tautan reads).
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_hyperlinks": True})
         ws.activate()
 
     def _identity_sheet(self) -> None:

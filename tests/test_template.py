@@ -257,6 +257,8 @@ def test_header_titles_dropdowns_and_protection(tmp_path: Path, rubric_2014: Rub
     assert header == ["Kode", "PENILAIAN", *TRAILING_TITLES]
     col = {title: n + 1 for n, title in enumerate(c.value for c in ws[8])}
     assert ws.protection.sheet and not ws.protection.password
+    # Links may be inserted (Excel's Ctrl+K in Bukti Dukung); rows and columns stay as they are.
+    assert ws.protection.insertHyperlinks is False and ws.protection.insertRows and ws.protection.deleteRows
     covered: dict[str, str] = {}
     for dv in ws.data_validations.dataValidation:
         for cell_range in dv.sqref.ranges:
@@ -285,7 +287,8 @@ def test_percentage_inputs_have_their_own_rows_and_range_checks(tmp_path: Path) 
     rows = _rows_by_code(ws)
     col = {title: n + 1 for n, title in enumerate(c.value for c in ws[8])}
     inputs_dv = [
-        dv for dv in ws.data_validations.dataValidation if dv.type == "decimal" and dv.operator == "greaterThanOrEqual"
+        # Counts: whole numbers only (12,5 passed the check and was then PMPRB-W421).
+        dv for dv in ws.data_validations.dataValidation if dv.type == "whole" and dv.operator == "greaterThanOrEqual"
     ]
     covered = {str(r) for dv in inputs_dv for r in dv.sqref.ranges}
     item = next(i for i in rubric.items() if i.computed)
