@@ -363,7 +363,10 @@ def read_submission(
             continue
         if grid.truncated:
             findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
-        submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        try:
+            submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
+        except WorkbookError as exc:
+            raise _naming_its_rubric(exc, view, rubric) from None
         # Numbers in %-formatted cells first: "1%" typed as text in such a cell is 1, not a stored fraction of 100.
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _percent_text_read(submission, rubric, findings)
@@ -422,6 +425,26 @@ def read_submission(
     if too_large is not None:
         raise too_large
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+
+
+def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric) -> WorkbookError:
+    """PMPRB-E206 of a template whose Identitas names another rubric, told which one.
+
+    (A zi-2021 template scored with pmprb-2020 read "hanya 93 dari 201 butir", and nobody could tell why.)
+    """
+    named = _identity_sheet(view).get("rubric_id", "") if exc.code == "PMPRB-E206" else ""
+    if not named or named == rubric.id:
+        return exc
+    en = language() == "en"
+    said = f"; its Identitas sheet names rubric {named}" if en else f"; lembar Identitasnya menyebut rubrik {named}"
+    hint = (
+        f"Evaluator: score it with that rubric, --rubric {named}. Unit operator: if the kabupaten uses another "
+        "rubric this period, fill the template it handed out."
+        if en
+        else f"Penilai: nilai dengan rubrik itu, --rubric {named}. Operator unit: bila kabupaten memakai rubrik lain "
+        "periode ini, isi templat yang dibagikannya."
+    )
+    return WorkbookError(exc.message + said, code=exc.code, hint=hint)
 
 
 def _input_code(item: Item, seen: int, first_label: str) -> str:

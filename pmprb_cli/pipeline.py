@@ -264,7 +264,8 @@ def failed_input(path: str, exc: PmprbError) -> FailedInput:
 
         detail = detail_in_english(detail)
     fields = {"detail": detail, "value": "", "item": "", "sheet": "", "cell": ""}
-    return FailedInput(path, exc.code, template.format(**fields), hint.format(**fields))
+    # A hint the error carries is about this file (the rubric its Identitas names): it replaces the general one.
+    return FailedInput(path, exc.code, template.format(**fields), exc.hint or hint.format(**fields))
 
 
 @dataclass(frozen=True)

@@ -313,6 +313,16 @@ def test_a_workbook_of_another_rubric_is_said_in_english_whole(tmp_path: Path) -
     path = template(tmp_path, load_rubric("sakip-2021"))
     said = invoke(["--lang", "en", "validate", str(path), "--rubric", "lke-rb-2014"], expected_code=1).output
     assert "does not match the rubric: only " in " ".join(said.split()) and "hanya" not in said
+    assert "its Identitas sheet names rubric sakip-2021" in " ".join(said.split())
+
+
+def test_a_template_of_another_rubric_says_which_rubric_its_identitas_names(tmp_path: Path) -> None:
+    # A zi-2021 template scored with pmprb-2020: "hanya 93 dari 201 butir", with a hint about Identitas in general.
+    path = template(tmp_path, load_rubric("zi-2021"))
+    result = assess_file(str(path), load_rubric("pmprb-2020"), registry(tmp_path), "2022-07")
+    assert result.failed is not None and result.failed.code == "PMPRB-E206"
+    assert "lembar Identitasnya menyebut rubrik zi-2021" in result.failed.message
+    assert "--rubric zi-2021" in result.failed.hint
 
 
 def _identity(path: Path, label: str, value: str) -> Path:

@@ -288,7 +288,9 @@ def test_percentage_inputs_have_their_own_rows_and_range_checks(tmp_path: Path) 
     col = {title: n + 1 for n, title in enumerate(c.value for c in ws[8])}
     inputs_dv = [
         # Counts: whole numbers only (12,5 passed the check and was then PMPRB-W421).
-        dv for dv in ws.data_validations.dataValidation if dv.type == "whole" and dv.operator == "greaterThanOrEqual"
+        dv
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "whole" and dv.operator == "greaterThanOrEqual"
     ]
     covered = {str(r) for dv in inputs_dv for r in dv.sqref.ranges}
     item = next(i for i in rubric.items() if i.computed)
