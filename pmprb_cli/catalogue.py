@@ -746,6 +746,20 @@ _TYPES = (
         "workbook's own Nilai and INDEKS formulas do not read that text, so their figures now differ from pmprb's.",
     ),
     FindingType(
+        "PMPRB-W427",
+        W,
+        "Nilai huruf unit melampaui kriterianya",
+        "Nilai huruf {item} diberi {value} di kolom Jawaban unit, di atas yang didukung kriterianya; dibaca {detail}.",
+        "Operator unit: jawab setiap kriteria (Ya/Tidak) dengan bukti dukungnya; nilai huruf unit dihitung "
+        "sejauh kriterianya terpenuhi (kriteria kosong dihitung belum terpenuhi), dan boleh dikosongkan. "
+        "Nilai di atasnya diberikan evaluator di kolom Jawaban Evaluator.",
+        "Unit's grade above its criteria",
+        "Grade {item} is {value} in the unit's Jawaban column, above what its criteria support; read as {detail}.",
+        "Unit operator: answer every criterion (Ya/Tidak) with its evidence; the unit's grade counts as far as its "
+        "criteria are met (a blank criterion counts as not met), and may be left blank. A higher grade is the "
+        "evaluator's, in the Jawaban Evaluator column.",
+    ),
+    FindingType(
         "PMPRB-I508",
         Severity.INFO,
         "Salinan persis",

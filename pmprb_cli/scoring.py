@@ -250,12 +250,13 @@ class _ItemReader:
                 self.status[node.code], self.canonical[node.code] = "invalid", None
                 self._report("PMPRB-E402", answer, node.code, raw, " / ".join(scale.choices))
                 return 0.0
-            if self._evaluators_grade_typed_by_the_unit(node, scale, chosen, answer):
-                # Read as the highest grade the unit may give itself (BB), then as a BB it typed: thrown away,
-                # an AA over 3 of 6 criteria scored below the BB the same unit could have typed.
-                top = self._derived(node, scale, 1.0)
-                self._report("PMPRB-W423", answer, node.code, chosen, top)
-                chosen = top
+            supported = self._units_grade_above_its_criteria(node, scale, chosen, criteria, answer)
+            if supported is not None:
+                # The unit's own grade counts as far as its criteria carry it, blank ones unmet (they stay
+                # E401, "dihitung 0", for now they count): BB on every sub-komponen with no criterion
+                # answered scored 80,00 (BB) as a valid workbook.
+                self.status[node.code], self.canonical[node.code] = "ok", supported
+                return scale.values[supported]
             self.status[node.code], self.canonical[node.code] = "ok", chosen
             self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
             self._blank_criteria_under_a_grade(node)
@@ -266,17 +267,33 @@ class _ItemReader:
         self._report("PMPRB-I501", answer, node.code, grade, f"{share:.0%}")
         return scale.values[grade]
 
-    def _evaluators_grade_typed_by_the_unit(self, node: Node, scale: Scale, chosen: str, answer: Answer | None) -> bool:
-        """Whether a grade above what meeting every criterion gives (A, AA) stands in the unit's own column.
+    def _units_grade_above_its_criteria(
+        self, node: Node, scale: Scale, chosen: str, criteria: list[float], answer: Answer | None
+    ) -> str | None:
+        """The grade the unit's criteria support, when the grade in the unit's own column is above it; else None.
 
-        Those grades come only from the evaluator's judgement (template, README, PMPRB-I501 say so); typed
-        by the unit they counted at face value: +6,00 points and a predikat step (58,45 CC → 64,45 B).
-        Only where the workbook gives the evaluator a column of its own (a pmprb template): elsewhere whose
-        grade it is cannot be told.
+        B…E follow the share of criteria met and BB needs all of them (ZI-SAKIP §2.3); A and AA come only from
+        the evaluator's judgement. Typed by the unit, A/AA counted at face value (+6,00 points and a predikat
+        step: PMPRB-W423), and BB with no criterion answered scored 80 % (PMPRB-W427). Only where the
+        workbook gives the evaluator a column of its own (a pmprb template): elsewhere whose grade it is
+        cannot be told, and the grade stands (PMPRB-W415 when its answered criteria say less).
         """
         if answer is None or not answer.evaluator_cell or answer.cell == answer.evaluator_cell or not node.derive:
-            return False  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
-        return scale.values[chosen] > scale.values[self._derived(node, scale, 1.0)]
+            return None  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
+        share = sum(criteria) / len(criteria) if criteria else 1.0  # blank and invalid criteria: unmet
+        supported = self._derived(node, scale, share)
+        if scale.values[chosen] <= scale.values[supported]:
+            return None
+        if share >= 1 - 1e-12:
+            self._report("PMPRB-W423", answer, node.code, chosen, supported)
+        else:
+            met = _criteria_met(criteria)
+            unanswered = sum(1 for i in node.items if self.status.get(i.code) != "ok")
+            if unanswered:
+                said = "unanswered or invalid" if language() == "en" else "belum dijawab atau tidak sah"
+                met += f", {unanswered} {said}"
+            self._report("PMPRB-W427", answer, node.code, chosen, f"{supported} ({met})")
+        return supported
 
     @staticmethod
     def _derived(node: Node, scale: Scale, share: float) -> str:
@@ -315,8 +332,15 @@ class _ItemReader:
             return
         supported = self._derived(node, scale, share)
         if scale.values[chosen] > scale.values[supported]:
-            met = f"{_count(sum(criteria))} dari {len(criteria)} kriteria terpenuhi"
+            met = _criteria_met(criteria)
             self._report("PMPRB-W415", answer, node.code, chosen, f"{supported} ({met})")
+
+
+def _criteria_met(criteria: list[float]) -> str:
+    """How many criteria are met ("2 dari 6 kriteria terpenuhi"), in the language of the findings."""
+    if language() == "en":
+        return f"{_count(sum(criteria))} of {len(criteria)} criteria met"
+    return f"{_count(sum(criteria))} dari {len(criteria)} kriteria terpenuhi"
 
 
 @per_rubric

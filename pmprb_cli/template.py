@@ -150,6 +150,9 @@ class _Writer:
                     sheet=LKE_SHEET,
                     cell=cell_ref(self.row_of[code], self.cols.jawaban),
                     row=self.row_of[code] + 1,
+                    # The unit's column beside the evaluator's, as a reader finds it: the unit's grade is read
+                    # as far as its criteria carry it, in the cached values as by pmprb (PMPRB-W427).
+                    evaluator_cell=cell_ref(self.row_of[code], self.cols.evaluator),
                 )
                 for code, raw in answers.items()
             },

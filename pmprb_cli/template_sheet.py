@@ -222,7 +222,9 @@ class Formulas:
             for minimum, grade in reversed(node.derive):
                 derived = f"IF({share}>={_num(minimum)},{_num(scale.values[grade])},{derived})"
             ref = self._j(node.code)
-            return f'=IF(TRIM({ref})="",{derived},{self._choice(ref, scale)})*{self._g(node.code)}'
+            # The unit's own grade counts as far as its criteria carry it (PMPRB-W423, PMPRB-W427), as pmprb
+            # scores it: the sheet's INDEKS showed 80,00 for BB typed everywhere over blank criteria.
+            return f'=IF(TRIM({ref})="",{derived},MIN({self._choice(ref, scale)},{derived}))*{self._g(node.code)}'
         if node.kind == "indicator":
             scale = self.rubric.scales[node.scale]
             ref = self._j(node.code)
@@ -271,8 +273,9 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str) -> list[str]:
     ]
     if rubric.graded():
         lines.append(
-            "11. Sub-komponen bernilai huruf (AA sampai E): bila tidak diisi, nilainya diturunkan dari banyaknya "
-            "kriteria yang terpenuhi; nilai BB, A dan AA ditetapkan oleh evaluator."
+            "11. Sub-komponen bernilai huruf (AA sampai E): nilai huruf unit dihitung sejauh kriterianya terpenuhi "
+            "(kriteria kosong dihitung belum terpenuhi; BB bila semuanya terpenuhi), dan bila tidak diisi diturunkan "
+            "dari kriteria itu; A dan AA diberikan evaluator di kolom Jawaban Evaluator."
         )
     lines += ["", "PILIHAN JAWABAN DAN NILAINYA"]
     for scale in rubric.scales.values():

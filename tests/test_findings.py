@@ -1080,12 +1080,22 @@ def w414(tmp: Path) -> set[str]:
 
 
 def w415(tmp: Path) -> set[str]:
-    # BB given with only 1 of 6 criteria met: a clean score with no word (the criteria support D).
+    # BB given with only 1 of 6 criteria met, where whose grade it is cannot be told (no evaluator column): a
+    # clean score with no word (the criteria support D). The grade stands; the finding says so.
     sakip = load_rubric("sakip-2021")
     unmet = {f"1_a_{n}": "Tidak" for n in range(2, 7)}
     path = template(tmp, sakip, **{"1_a": "BB", **unmet})
-    (said,) = [f for f in assess_file(str(path), sakip).findings if f.code == "PMPRB-W415"]
+
+    def without_evaluator_column(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        [col] = [c.column for c in ws[8] if c.value == "Jawaban Evaluator"]
+        ws.delete_cols(col)
+
+    edit(path, without_evaluator_column)
+    result = assess_file(str(path), sakip)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W415"]
     assert said.item == "1.a" and "D (1 dari 6 kriteria terpenuhi)" in said.message
+    assert "PMPRB-W427" not in {f.code for f in result.findings}
     # Every criterion met: the evaluator's A or AA above the BB they support is judgement, not a contradiction.
     aa = template(tmp, sakip, name="aa.xlsx", evaluator={"1.a": "AA"})
     assert not {"PMPRB-W415", "PMPRB-W423"} & {f.code for f in assess_file(str(aa), sakip).findings}
@@ -1110,15 +1120,37 @@ def w423(tmp: Path) -> set[str]:
 
 
 def w416(tmp: Path) -> set[str]:
-    # A grade given, its criteria left blank: 6 E401 "dihitung 0" made the workbook invalid, though only the
-    # grade counts.
+    # A grade given, some criteria left blank: E401 "dihitung 0" made the workbook invalid, though only the
+    # grade counts (the unit's D is below what its 3 met criteria of 6 support, blanks unmet: C).
     sakip = load_rubric("sakip-2021")
-    path = template(tmp, sakip, **{"1_a": "B", **{f"1_a_{n}": "" for n in range(1, 7)}})
+    path = template(tmp, sakip, **{"1_a": "D", **{f"1_a_{n}": "" for n in range(4, 7)}})
     result = assess_file(str(path), sakip)
-    answered = assess_file(str(template(tmp, sakip, name="answered.xlsx", **{"1_a": "B"})), sakip)
+    answered = assess_file(str(template(tmp, sakip, name="answered.xlsx", **{"1_a": "D"})), sakip)
     assert result.status == "valid" and result.card is not None and answered.card is not None
     assert result.card.index == answered.card.index  # the blank criteria changed nothing: only the grade counts
     return {f.code for f in result.findings}
+
+
+def w427(tmp: Path) -> set[str]:
+    # BB on a sub-komponen with no criterion answered, in the unit's own column: 80 % of its weight, and a
+    # workbook of BB everywhere scored 80,00 (BB) as valid, its 80 blank criteria "dihitung 0" for nothing.
+    sakip = load_rubric("sakip-2021")
+    blank = {f"1_a_{n}": "" for n in range(1, 7)}
+    path = template(tmp, sakip, **{"1_a": "BB", **blank})
+    result = assess_file(str(path), sakip)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W427"]
+    assert said.item == "1.a" and "dibaca E (0 dari 6 kriteria terpenuhi, 6 belum dijawab" in said.message
+    assert result.card is not None and {i.code: i.answer for i in result.card.items}["1.a"] == "E"
+    assert [f.code for f in result.findings if f.item.startswith("1.a.")] == ["PMPRB-E401"] * 6  # they count
+    # Two of six met: C, the grade the criteria support, not the B typed.
+    some = template(tmp, sakip, name="some.xlsx", **{"1_a": "B", **{f"1_a_{n}": "Tidak" for n in range(3, 7)}})
+    card = assess_file(str(some), sakip).card
+    assert card is not None and {i.code: i.answer for i in card.items}["1.a"] == "C"
+    # The evaluator's grade is judgement: it stands in the verified score (W415 where criteria say less).
+    judged = template(tmp, sakip, name="judged.xlsx", **{"1_a": "", **blank}, evaluator={"1.a": "BB"})
+    verified = assess_file(str(judged), sakip).verified
+    assert verified is not None and {i.code: i.answer for i in verified.items}["1.a"] == "BB"
+    return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
 def i501(tmp: Path) -> set[str]:
@@ -1621,6 +1653,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W421": w421,
     "PMPRB-W422": w422,
     "PMPRB-W423": w423,
+    "PMPRB-W427": w427,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-W425": w425,

@@ -16,7 +16,7 @@ import pytest
 
 from pmprb_cli.errors import UsageError
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
-from pmprb_cli.models import Rubric, ScoreCard
+from pmprb_cli.models import Rubric, ScoreCard, Submission
 from pmprb_cli.pipeline import detect_rubric, load, score_paths
 from pmprb_cli.registry import Unit
 from pmprb_cli.rubric import load_rubric, normalise_spelling, shipped_rubrics
@@ -91,6 +91,16 @@ def test_best_is_the_maximum_and_worst_is_zero(tmp_path: Path, rubric_id: str) -
     assert [c.index for c in shown if c is not None] == [pytest.approx(rubric.index_max), pytest.approx(0.0)]
 
 
+def in_template(answers: dict[str, object]) -> Submission:
+    """The answers scored directly, as typed in a template's Jawaban column: beside an evaluator's column.
+
+    (The unit's own grade there counts as far as its criteria carry it, PMPRB-W427.)
+    """
+    plain = submission(answers)
+    beside = {c: dataclasses.replace(a, evaluator_cell=f"M{a.row}") for c, a in plain.answers.items()}
+    return dataclasses.replace(plain, answers=beside)
+
+
 @pytest.mark.parametrize("rubric_id", RUBRICS)
 def test_round_trip_equals_scoring_the_answers_directly(tmp_path: Path, rubric_id: str) -> None:
     rubric = load_rubric(rubric_id)
@@ -112,7 +122,7 @@ def test_round_trip_equals_scoring_the_answers_directly(tmp_path: Path, rubric_i
     assert {c: a.evaluator_raw for c, a in sub.answers.items() if a.evaluator_raw is not None} == evaluator
     assert loaded.findings == ()
     run = score_paths([str(path)], rubric)
-    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+    assert_same_scores(run.cards[0], score(in_template(answers), rubric))
     assert not {f.code for f in run.findings} & STRUCTURE_CODES  # cached Nilai agree with pmprb (no W411)
     # The INDEKS cell is found, and holds the index pmprb computes (so W413 has something to compare).
     assert sub.cached_index_cell and sub.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
@@ -141,7 +151,7 @@ def _swap_rows(ws: openpyxl.worksheet.worksheet.Worksheet, a: int, b: int) -> No
 def test_rows_moved_and_inserted_are_found_by_kode(tmp_path: Path, rubric_id: str) -> None:
     rubric = load_rubric(rubric_id)
     path, answers = fill(tmp_path / "t.xlsx", rubric, 2)
-    expected = score(submission(answers), rubric)
+    expected = score(in_template(answers), rubric)
     wb = openpyxl.load_workbook(path)
     ws = wb[LKE_SHEET]
     codes = list(rubric.answer_codes())
@@ -167,7 +177,7 @@ def test_a_cleared_kode_is_found_by_its_question(tmp_path: Path, rubric_2014: Ru
     wb.save(path)
     run = score_paths([str(path)], rubric_2014)
     assert not {f.code for f in run.findings} & STRUCTURE_CODES
-    assert_same_scores(run.cards[0], score(submission(answers), rubric_2014))
+    assert_same_scores(run.cards[0], score(in_template(answers), rubric_2014))
 
 
 @pytest.mark.parametrize("rubric_id", ["pmprb-2020", "zi-2021", "sakip-2021"])
@@ -185,7 +195,7 @@ def test_a_cleared_kode_column_still_tells_rows_of_one_text_apart(tmp_path: Path
     wb.save(path)
     run = score_paths([str(path)], rubric)
     assert not {f.code for f in run.findings} & STRUCTURE_CODES
-    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+    assert_same_scores(run.cards[0], score(in_template(answers), rubric))
 
 
 def test_deleted_and_duplicated_rows_are_reported_not_misscored(tmp_path: Path, rubric_2014: Rubric) -> None:
@@ -523,7 +533,7 @@ def test_libreoffice_resave_scores_the_same(libreoffice_round: Mapping[str, obje
     assert (sub.unit_code, sub.period, sub.rubric_checksum) == ("dinkes", "2022-06", rubric.checksum)
     assert {c: a.evidence for c, a in sub.answers.items()} == evidence_for(rubric)
     run = score_paths([str(resaved)], rubric)
-    assert_same_scores(run.cards[0], score(submission(answers), rubric))
+    assert_same_scores(run.cards[0], score(in_template(answers), rubric))
     assert not {f.code for f in run.findings} & STRUCTURE_CODES
 
 
