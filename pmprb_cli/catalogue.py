@@ -552,12 +552,17 @@ _TYPES = (
         "Nilai tersimpan untuk {item} adalah {value}, sedangkan hasil hitung ulang dari jawabannya {detail}.",
         "pmprb memakai hasil hitung ulang. Biasanya jawabannya ditulis dengan ejaan yang dibaca pmprb tetapi "
         "tidak oleh rumus buku kerja (mis. 'A.', '(b)', angka sebagai teks): ketik persis salah satu pilihan dari "
-        "daftar. Bila jawaban sudah tepat, buku kerja belum dihitung ulang atau rumus Nilai-nya diubah.",
+        "daftar; jawaban yang tampak tepat mungkin memuat spasi atau baris baru tak terlihat dari tempelan: hapus isi "
+        "selnya lalu ketik ulang. Bila sel Nilai menampilkan galat (#DIV/0!) atau isian yang diketik di atas "
+        "rumusnya, salin kembali sel itu dari templat kosong (pmprb template). Bila tidak, buku kerja belum "
+        "dihitung ulang: buka dan simpan ulang.",
         "Cached value differs",
         "The workbook's cached value for {item} is {value}; recomputed from the answer: {detail}.",
         "pmprb uses the recomputed value. Usually the answer is spelled in a way pmprb reads but the workbook's "
         "formula does not ('A.', '(b)', a number stored as text): type one of the listed choices exactly. If the "
-        "answer is exact, the workbook was not recalculated or its Nilai formula was changed.",
+        "answer looks exact, it may hold an invisible space or line break from pasting: clear the cell and type it "
+        "again. If the Nilai cell shows an error (#DIV/0!) or something typed over its formula, copy that cell back "
+        "from a blank template (pmprb template). Otherwise the workbook was not recalculated: open and save it again.",
     ),
     FindingType(
         "PMPRB-W412",
@@ -576,16 +581,18 @@ _TYPES = (
         W,
         "Indeks tersimpan berbeda",
         "Sel INDEKS buku kerja ini menampilkan {value}, sedangkan indeks yang dihitung ulang dari jawaban {detail}.",
-        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Perbaiki dulu butir yang bertanda "
-        "PMPRB-W411 (jawaban yang ejaannya tidak dibaca rumus). Bila angka diketik di atas rumus INDEKS, salin "
-        "kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila keduanya tidak, buka berkas di "
-        "Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Bila ada butir bertanda PMPRB-W411 "
+        "(jawaban atau sel Nilai yang tidak dibaca rumus), perbaiki dulu butir itu; baris yang dihapus (PMPRB-E202) "
+        "atau berkas yang dinilai dengan rubrik lain juga membuat keduanya berbeda. Bila angka diketik di atas "
+        "rumus INDEKS, salin kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila tidak satu pun, "
+        "buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
         "Cached index differs",
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
-        "Readers of the workbook see {value}; pmprb uses {detail}. First fix the items marked PMPRB-W411 (answers "
-        "the formulas do not read). If a number was typed over the INDEKS formula, copy the INDEKS cell back from "
-        "a blank template of this unit (pmprb template). Otherwise open the file in Excel/LibreOffice and save it "
-        "again so the formulas are recalculated.",
+        "Readers of the workbook see {value}; pmprb uses {detail}. If items are marked PMPRB-W411 (answers or Nilai "
+        "cells the formulas do not read), fix them first; a deleted row (PMPRB-E202) or a file scored with another "
+        "rubric also makes the two differ. If a number was typed over the INDEKS formula, copy the INDEKS cell back "
+        "from a blank template of this unit (pmprb template). If none of these, open the file in Excel/LibreOffice "
+        "and save it again so the formulas are recalculated.",
     ),
     FindingType(
         "PMPRB-W414",

@@ -428,15 +428,24 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
     values = {i.code: i.value for i in ctx.card.items}
     for node in ctx.rubric.graded():  # a graded row shows points, its ItemScore holds the share
         values[node.code] = values[node.code] * node.weight
+    template = ctx.submission.layout == "template"
     for code, answer in ctx.answers_in_order:
         cached = answer.cached_value
-        if code not in values or isinstance(cached, bool) or not isinstance(cached, int | float):
+        if code not in values or isinstance(cached, bool):
             continue
         expected = values[code]
-        if abs(float(cached) - expected) > 1e-6:
-            where = answer.cached_cell or answer.cell  # the cell that holds the cached value
-            shown = as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
-            yield _at(ctx, "PMPRB-W411", answer, value=as_typed(float(cached), ctx.lang), detail=shown, cell=where)
+        if isinstance(cached, str) and (cached.startswith("#") or (template and cached.strip())):
+            # An error value (#DIV/0!: the Nilai formula broken by hand), or text typed over a template's Nilai
+            # formula ('A' there, next to an answer in Jawaban): what the reader sees in its place. (The
+            # official formulas show "Error" for an answer they cannot read, which E401/E402 already say.)
+            value: object = cached
+        elif isinstance(cached, int | float) and abs(float(cached) - expected) > 1e-6:
+            value = as_typed(float(cached), ctx.lang)
+        else:
+            continue
+        where = answer.cached_cell or answer.cell  # the cell that holds the cached value
+        shown = as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
+        yield _at(ctx, "PMPRB-W411", answer, value=value, detail=shown, cell=where)
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).

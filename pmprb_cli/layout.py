@@ -539,14 +539,26 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
     blank = [a for a in submission.answers.values() if a.raw is None]
     typed = bool(blank) and view.holds_error_values(submission.sheet)
     empty = [a.cell for a in blank if a.is_formula or typed]
+    # The cached Nilai and INDEKS too: #DIV/0! there (a Nilai formula broken by hand) read as "never
+    # calculated", and the workbook that showed #DIV/0! as its index was "sah" with nothing said.
+    shown = [a.cached_cell for a in submission.answers.values() if a.cached_cell and a.cached_value in (None, "")]
+    if submission.cached_index_cell and submission.cached_index in (None, ""):
+        shown.append(submission.cached_index_cell)
+    if shown and view.holds_error_values(submission.sheet):
+        empty += shown
     errors = view.error_values(submission.sheet, empty) if empty else {}
     if not errors:
         return submission
     changed = dict(submission.answers)
     for code, a in submission.answers.items():
         if a.cell in errors and a.raw is None:
-            changed[code] = dataclasses.replace(a, raw=errors[a.cell])
-    return dataclasses.replace(submission, answers=changed)
+            changed[code] = a = dataclasses.replace(a, raw=errors[a.cell])
+        if a.cached_cell in errors and a.cached_value in (None, ""):
+            changed[code] = dataclasses.replace(a, cached_value=errors[a.cached_cell])
+    index = submission.cached_index
+    if submission.cached_index_cell in errors and index in (None, ""):
+        index = errors[submission.cached_index_cell]
+    return dataclasses.replace(submission, answers=changed, cached_index=index)
 
 
 def _fraction(value: object) -> bool:

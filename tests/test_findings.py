@@ -1304,6 +1304,22 @@ def test_a_cached_value_that_disagrees_is_reported_at_its_nilai_cell(tmp_path: P
     assert [f.cell for f in said] == [f"{nilai}{lke_rows(path)['A.I.1.a']}"]
 
 
+def test_an_error_or_text_in_a_nilai_or_indeks_cell_is_said(tmp_path: Path) -> None:
+    # A Nilai formula broken by hand showed #DIV/0! there and in INDEKS: read as "never calculated", the
+    # workbook was "sah" with nothing said. 'A' typed over a Nilai formula was silent too.
+    path = template(tmp_path)
+    rows = lke_rows(path)
+    nilai = openpyxl.utils.get_column_letter(column(path, "nilai"))
+    first, second = f"{nilai}{rows['A.I.1.a']}", f"{nilai}{rows['A.I.1.b']}"
+    set_cell_xml(path, first, f'<c r="{first}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    set_cell_xml(path, second, f'<c r="{second}" t="inlineStr"><is><t>A</t></is></c>')
+    indeks = _indeks_cell(path)
+    set_cell_xml(path, indeks, f'<c r="{indeks}" t="e"><f>SUM(L9)</f><v>#DIV/0!</v></c>')
+    said = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings]
+    assert [(f.cell, f.value) for f in said if f.code == "PMPRB-W411"] == [(first, "#DIV/0!"), (second, "A")]
+    assert [(f.cell, f.value) for f in said if f.code == "PMPRB-W413"] == [(indeks, "#DIV/0!")]
+
+
 def _indeks_cell(path: Path) -> str:
     """The reference of a template's INDEKS value (Nilai column, the row labelled INDEKS)."""
     ws = openpyxl.load_workbook(path, read_only=True)["LKE"]
