@@ -448,10 +448,12 @@ _TYPES = (
         E,
         "Bukan angka",
         "Isian '{value}' pada {item} bukan angka; dihitung 0.",
-        "Ketik angka saja (desimal dengan koma atau titik), tanpa satuan.",
+        "Ketik angka saja, tanpa satuan; desimal dengan pemisah spreadsheet Anda (koma bila bahasanya Indonesia, "
+        "titik bila Inggris).",
         "Not a number",
         "Value '{value}' of {item} is not a number; it counts as 0.",
-        "Type a number only (decimal comma or point), without units.",
+        "Type a number only, without units; decimals with your spreadsheet's separator (a comma when its language "
+        "is Indonesian, a point when English).",
     ),
     FindingType(
         "PMPRB-W405",
@@ -494,10 +496,14 @@ _TYPES = (
         W,
         "Angka diketik sebagai teks",
         "Isian {item} berupa teks '{value}', bukan angka; dibaca sebagai {detail}.",
-        "Ketik ulang sebagai angka (tanpa tanda petik di depan) agar dapat dijumlah; nilainya tetap dibaca.",
+        "Ketik ulang sebagai angka, tanpa tanda petik di depan, dengan pemisah desimal spreadsheet Anda: koma (3,8) "
+        "bila bahasanya Indonesia, titik (3.8) bila Inggris; angka tersimpan rata kanan di sel, teks rata kiri. "
+        "Nilainya tetap dibaca pmprb, tetapi rumus Nilai buku kerja membacanya 0.",
         "Number typed as text",
         "Entry {item} is the text '{value}', not a number; read as {detail}.",
-        "Type it again as a number (no leading apostrophe) so it sums; its value is still read.",
+        "Type it again as a number, without a leading apostrophe, with your spreadsheet's decimal separator: a "
+        "comma (3,8) when its language is Indonesian, a point (3.8) when English; a number sits right-aligned in "
+        "its cell, text left-aligned. pmprb still reads its value, but the workbook's Nilai formula reads 0.",
     ),
     FindingType(
         "PMPRB-W408",

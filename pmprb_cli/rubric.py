@@ -605,7 +605,8 @@ def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
 # --------------------------------------------------------------------------- answers
 
 
-_SPELLING_STRIP = " \t\r\n.)(:;'\""
+# (with the quotes a word processor curls: “A” pasted from Word was E402 with no suggestion)
+_SPELLING_STRIP = " \t\r\n.)(:;'\"“”‘’„‚«»"
 
 
 # Characters that show nothing (zero-width spaces and joiners, a byte-order mark, a soft hyphen): pasted

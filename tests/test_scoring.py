@@ -58,6 +58,8 @@ def submission(answers: dict[str, object]) -> Submission:
         ("OPINI", "WTP-DPP", "WTP-Dengan Paragraph Penjelas"),
         ("OPINI", "tidak wajar", "Tidak Wajar"),
         ("YT", "Ya\u200b", "Ya"),  # a zero-width space pasted after it
+        ("ABCD", "“A”", "A"),  # quotes a word processor curled, pasted from Word
+        ("YT", "‘Tidak’", "Tidak"),
         ("YT", "\ufeffTidak", "Tidak"),
         ("YT", "Ｙａ", "Ya"),  # fullwidth letters
         ("ABC", "Ｂ", "B"),
