@@ -773,6 +773,18 @@ _TYPES = (
         "evaluator's, in the Jawaban Evaluator column.",
     ),
     FindingType(
+        "PMPRB-W428",
+        W,
+        "Jumlah yang diminta belum diisi",
+        "Isian {item} belum diisi; rubrik memintanya, tetapi persentase {value} tidak memakainya (nilai tidak "
+        "berubah).",
+        "Operator unit: isi banyaknya (0 bila memang tidak ada) agar asesor dapat memeriksanya.",
+        "Requested count left blank",
+        "Entry {item} is blank; the rubric asks for it, but percentage {value} does not use it (the score does not "
+        "change).",
+        "Unit operator: fill in the count (0 if there are none) so the assessor can check it.",
+    ),
+    FindingType(
         "PMPRB-I508",
         Severity.INFO,
         "Salinan persis",

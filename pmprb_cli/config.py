@@ -96,6 +96,11 @@ def find_config(explicit_path: str | None) -> Path | None:
     """The settings file to read: the one named, else ``./pmprb.toml`` when present, else ``None``."""
     if explicit_path is not None:
         path = Path(explicit_path)
+        if path.is_dir():  # "--config keluaran/" said "tidak ditemukan" of a folder that is there
+            raise UsageError(
+                f"--config {path} adalah folder, bukan berkas pengaturan",
+                hint=f"Sebut berkasnya, mis. --config {path / CONFIG_NAME}.",
+            )
         if not path.is_file():
             raise UsageError(
                 f"Berkas pengaturan tidak ditemukan: {path}",

@@ -173,6 +173,7 @@ class _ItemReader:
         """A percentage item's value from its input fields (each reported if missing or invalid)."""
         numbers = {f.code: self.number_value(f.code, _COUNT) for f in item.inputs}
         used = (*item.numerator, *item.denominator)
+        self._blank_counts_outside_the_formula(item, used)
         if any(numbers[c] is None for c in used):
             # Invalid when a count is typed but unreadable ('12 orang', -3), missing only when none is wrong:
             # the Jawaban sheet called such a percentage "kosong" beside filled Jumlah rows.
@@ -201,6 +202,24 @@ class _ItemReader:
         if self.status.get(item.code) != "missing":
             self.status[item.code], self.canonical[item.code] = "ok", f"{value:.4f}"
         return value
+
+    def _blank_counts_outside_the_formula(self, item: Item, used: tuple[str, ...]) -> None:
+        """PMPRB-W428, not E401, for a blank Jumlah row the percentage's formula does not use.
+
+        The official form asks for it (n3, violations already sanctioned) but computes without it: E401 said
+        "dihitung 0", made the workbook invalid and left it out under --invalid skip, with its index unchanged.
+        """
+        unused = {
+            f.code
+            for f in item.inputs
+            # (a row not found at all is PMPRB-E202's, which the E401 for it is dropped beside)
+            if f.code not in used and self.status.get(f.code) == "missing" and f.code in self.answers
+        }
+        for n, f in enumerate(self.findings):
+            if f.code == "PMPRB-E401" and f.item in unused:
+                self.findings[n] = finding(
+                    "PMPRB-W428", self.submission.file, sheet=f.sheet, cell=f.cell, item=f.item, value=item.code
+                )
 
     def _zero_denominator(self, item: Item, rule: str, divisor: tuple[str, ...] = ()) -> float:
         """The value of a percentage whose divisor is 0 (``divisor``: its fields, the denominator by default)."""

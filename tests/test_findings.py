@@ -1131,6 +1131,18 @@ def w416(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w428(tmp: Path) -> set[str]:
+    # n3 (violations already sanctioned) left blank: E401 "dihitung 0" made the workbook invalid, though the
+    # percentage computes from n1 and n2 only and the index did not change.
+    zi = load_rubric("zi-2021")
+    path = template(tmp, zi, **{"A_II_3_iii_a_n3": ""})
+    result = assess_file(str(path), zi)
+    full = assess_file(str(template(tmp, zi, name="full.xlsx")), zi)
+    assert result.status == "valid" and result.card is not None and full.card is not None
+    assert result.card.index == full.card.index
+    return {f.code for f in result.findings}
+
+
 def w427(tmp: Path) -> set[str]:
     # BB on a sub-komponen with no criterion answered, in the unit's own column: 80 % of its weight, and a
     # workbook of BB everywhere scored 80,00 (BB) as valid, its 80 blank criteria "dihitung 0" for nothing.
@@ -1670,6 +1682,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W422": w422,
     "PMPRB-W423": w423,
     "PMPRB-W427": w427,
+    "PMPRB-W428": w428,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-W425": w425,

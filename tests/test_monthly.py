@@ -1537,6 +1537,13 @@ def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "tidak-ada.toml" in result.output
 
 
+def test_a_folder_given_as_config_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    # "--config keluaran/" said "Berkas pengaturan tidak ditemukan" of a folder that is there.
+    result = invoke(["--config", str(tmp_path), "history"], expected_code=2)
+    said = " ".join(result.output.split())
+    assert "adalah folder, bukan berkas pengaturan" in said and "pmprb.toml" in said
+
+
 def test_a_config_saved_with_a_byte_order_mark_is_read(kab: Path) -> None:
     # Notepad of old saves UTF-8 with a BOM; it was refused as "bukan TOML yang sah" at line 1, column 1.
     kab.write_bytes(b"\xef\xbb\xbf" + kab.read_bytes())
