@@ -591,8 +591,8 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
     keep times to two seconds); each other file's finding names it. Path order alone
     made the name decide: ``DINKES_revisi.xlsx`` lost to ``DINKES.xlsx``, ``DINKES revisi.xlsx`` won.
     Why: two workbooks for one OPD would both be ranked. Fails: ``dinkes.xlsx`` and ``dinkes (1).xlsx``.
-    A file named for another registered unit (PMPRB-W306) ranks only when no file of the unit is named for
-    it: SETWAN filled SETDA's template and sent it as SETWAN.xlsx after SETDA's own: SETWAN's answers ranked
+    A file whose name names another registered unit (PMPRB-W306) ranks only when every file of the unit does:
+    SETWAN filled SETDA's template and sent it as SETWAN.xlsx after SETDA's own: SETWAN's answers ranked
     first as Sekretariat Daerah and SETDA's own file was the one said to be a second sending.
     """
     groups: dict[str, list[Submission]] = {}

@@ -1231,7 +1231,10 @@ def export_command(
         )
     # Written, but standing on missing, unreadable or erroneous workbooks: 1, as `run` says of the same inputs
     # (`pmprb export … && kirim` sent an incomplete package with 0).
-    return ExitCode.FINDINGS if warning else ExitCode.OK
+    if warning:
+        _stderr().print("Kode keluar 1: paket ditulis, tetapi disusun dari masukan yang bermasalah (lihat di atas).")
+        return ExitCode.FINDINGS
+    return ExitCode.OK
 
 
 def _workers_started() -> bool:

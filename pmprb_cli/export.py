@@ -252,6 +252,10 @@ def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
 
     changes = input_changes(stored, inputs)
     settings = list(settings_changes(stored, setup))
+    rubric = setup.rubric
+    if not settings and stored.rubric_checksum and stored.rubric_checksum != rubric.checksum:
+        # A version that scores as the recorded one, whose file the history does not keep: still a change.
+        settings.append(f"rubrik {stored.rubric_id} v{stored.rubric_version} → v{rubric.version}")
     said = ([changes_named(changes)] if changes else []) + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
     if not said and inputs.copies:
         # Same bytes, but a unit's two files: when each changed decides which ranks, so their times count.
@@ -300,7 +304,7 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
                 )
             # The package is the recorded period's: with the settings it was scored with, when the history
             # keeps them (pmprb.toml may have moved on since: a new registry, a higher target).
-            setup = as_recorded(setup, stored, history) or setup
+            setup = as_recorded(setup, stored, history, exact=True) or setup
         cache = ResultCache(cache_path(config.history))
         try:
             inputs, batch, _ = load_batch(setup, cache, config.jobs)

@@ -438,11 +438,11 @@ def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric) -
     en = language() == "en"
     said = f"; its Identitas sheet names rubric {named}" if en else f"; lembar Identitasnya menyebut rubrik {named}"
     hint = (
-        f"Evaluator: score it with that rubric, --rubric {named}. Unit operator: if the kabupaten uses another "
-        "rubric this period, fill the template it handed out."
+        f"Unit operator: fill the template of the rubric the kabupaten uses this period ({rubric.id}), not one of "
+        f"{named}. Evaluator: a file meant for {named} is scored on its own: pmprb score FILE --rubric {named}."
         if en
-        else f"Penilai: nilai dengan rubrik itu, --rubric {named}. Operator unit: bila kabupaten memakai rubrik lain "
-        "periode ini, isi templat yang dibagikannya."
+        else f"Operator unit: isi templat rubrik yang dipakai kabupaten periode ini ({rubric.id}), bukan templat "
+        f"{named}. Penilai: berkas yang memang untuk {named} dinilai tersendiri: pmprb score BERKAS --rubric {named}."
     )
     return WorkbookError(exc.message + said, code=exc.code, hint=hint)
 

@@ -260,6 +260,9 @@ class Rubric:
     #: Whether the units' answers make one kabupaten LKE (PMPRB, AKIP); false for a unit-level LKE (Zona
     #: Integritas: each unit is proposed and evaluated on its own; a kabupaten's average IPAK means nothing).
     kabupaten_lke: bool = True
+    #: Whether a grade the unit types in its own column counts only as far as its criteria carry it, blank
+    #: ones unmet (PMPRB-W427; sakip-2021 since 1.0.2). Otherwise only A/AA above BB are read as BB (W423).
+    unit_grade_by_criteria: bool = False
     #: The instrument's name in titles: "Rapor PMPRB …", "Rapor Zona Integritas …", "Rekap AKIP …".
     short_title: str = "PMPRB"
     #: What the rubric calls the nodes at level area, in what people read: "area"; LKE AKIP says "komponen".

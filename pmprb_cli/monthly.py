@@ -151,23 +151,30 @@ def prepare(config: Config, period: str) -> Setup:
     return Setup(config, period, rubric, target, registry, registry_sha, inbox, output, rubric_source, registry_csv)
 
 
-def as_recorded(setup: Setup, stored: PeriodRecord, history: History) -> Setup | None:
+def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: bool = False) -> Setup | None:
     """``setup`` with the period's recorded rubric, registry and target, or ``None`` when the history lacks them.
 
     A late workbook for August, run in November after the registry merged two units and the target rose: the
     record of August (and the package sent from it) must stay August's. Each setting that differs from the
     recorded one is taken from the history (which keeps the files by SHA-256 since its version 3).
+    ``exact`` (export): a rubric version that scores as the recorded one is replaced by it too, so that the
+    package is made of the very inputs recorded (after an upgrade to pmprb-2020 1.1.2, every export of a
+    period run with 1.1.1 was refused as "berubah sejak pmprb run terakhir", naming nothing).
     """
     from pmprb_cli.rubric import rubric_from_bytes
 
     changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
+    rubric, rubric_source = setup.rubric, setup.rubric_source
+    was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
+    other_bytes = exact and bool(stored.rubric_checksum) and stored.rubric_checksum != rubric.checksum
+    if other_bytes and not any(c.startswith(("rubrik ", "isi berkas rubrik")) for c in changed):
+        changed += (f"rubrik {stored.rubric_id} v{stored.rubric_version}, yang menilai sama dengan v{rubric.version}",)
     if not changed:
         return setup
-    rubric, rubric_source = setup.rubric, setup.rubric_source
     registry, registry_csv, registry_sha = setup.registry, setup.registry_csv, setup.registry_sha256
     try:
-        was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
-        if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
+        alike = same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric))
+        if other_bytes or not alike:
             kept = history.settings_file(stored.rubric_checksum)
             if kept is None:
                 return None

@@ -26,7 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmprb_cli.models import Answer, Node, Rubric, Scale, ScoreCard, Submission, format_id, rounded_half_up
+from pmprb_cli.models import (
+    Answer,
+    Node,
+    Rubric,
+    Scale,
+    ScoreCard,
+    Submission,
+    as_typed,
+    format_id,
+    rounded_half_up,
+)
 
 Bands = tuple[tuple[float, str], ...]
 RowKind = Literal["group", "item", "number", "computed"]
@@ -131,6 +141,7 @@ class _Proposer:
             for item in card.items:
                 self.answers.setdefault(item.code, []).append(item.answer)
         self.unit_codes = [card.unit_code or card.file for card in cards]
+        self.invalid = {(n, i.code) for n, card in enumerate(cards) for i in card.items if i.status == "invalid"}
 
     def choice_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
         answers = self.answers.get(code, [])
@@ -174,9 +185,10 @@ class _Proposer:
             basis = BASIS_AGREED
         elif value is not None and given >= max(3, _MOST * self.units) and len(answers) == self.units:
             basis = BASIS_MOST
+            # As typed (3,459 beside 3,456 read "3,46" both), and an unreadable one not called blank.
             others = [
-                f"{unit} {format_id(float(a)) if a is not None else 'kosong'}"
-                for unit, a in zip(self.unit_codes, answers, strict=True)
+                f"{unit} {as_typed(float(a), 'id') if a is not None else self._unread(n, code)}"
+                for n, (unit, a) in enumerate(zip(self.unit_codes, answers, strict=True))
                 if a != value
             ]
             more = f" dan {len(others) - 5} lagi" if len(others) > 5 else ""
@@ -195,6 +207,9 @@ class _Proposer:
             basis=basis,
             spread=spread,
         )
+
+    def _unread(self, unit: int, code: str) -> str:
+        return "tidak sah" if (unit, code) in self.invalid else "kosong"
 
     def answer_row(self, code: str, text: str, scale: Scale, depth: int) -> ProposalRow:
         if scale.kind == "choice":

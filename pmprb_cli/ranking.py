@@ -36,7 +36,7 @@ from pmprb_cli.models import (
     shown_difference,
 )
 from pmprb_cli.registry import Registry, jenis_of
-from pmprb_cli.rubric import parse_number, per_rubric
+from pmprb_cli.rubric import parse_choice, parse_number, per_rubric
 from pmprb_cli.scoring import (
     check_dependencies,
     dependent_value,
@@ -634,8 +634,17 @@ def _grade_actions(
         scale = rubric.scales[node.scale]
         unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
         blank = current.status != "invalid" and given.raw in (None, "")
+        # A grade the unit typed above what its criteria support counts as they do (PMPRB-W423, W427): the
+        # criteria raise it, the grade typed stays. Shown as "C" and proposed as the BB already typed, with
+        # each criterion listed again on its own (+5,40 for the +2,70 they add).
+        typed = parse_choice(scale, given.raw) if not blank and current.status == "ok" else None
+        lowered = typed is not None and typed != current.answer
         if current.status == "invalid":
             shown: object = _typed(given.raw)
+        elif lowered:
+            if not unmet:
+                continue
+            shown = f"{typed} (dihitung {current.answer})"
         elif current.status == "ok" and not blank:
             shown = current.answer
         elif blank and unmet:
@@ -650,7 +659,7 @@ def _grade_actions(
         if unmet:  # the criteria still unmet, with the grade all of them support (never above it)
             proposed = _derived_grade(node, scale, 1.0)
             # (a blank grade stays blank: the criteria make it; a grade typed is raised with them)
-            changes = (*((c, best[c][1]) for c in unmet), *(() if blank else ((node.code, proposed),)))
+            changes = (*((c, best[c][1]) for c in unmet), *(() if blank or lowered else ((node.code, proposed),)))
             question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
         else:
             proposed = _derived_grade(node, scale, 1.0)  # every criterion met: the grade they support

@@ -191,6 +191,9 @@ class _Builder:
             last_year=last_year,
             scores_as=tuple(scores_as),
             kabupaten_lke=self.get(d, "kabupaten_lke", "", bool) if "kabupaten_lke" in d else True,
+            unit_grade_by_criteria=(
+                self.get(d, "unit_grade_by_criteria", "", bool) if "unit_grade_by_criteria" in d else False
+            ),
             short_title=self.get(d, "short_title", "", str) if "short_title" in d else "PMPRB",
             area_term=self.get(d, "area_term", "", str) if "area_term" in d else "area",
         )

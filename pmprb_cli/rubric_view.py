@@ -53,6 +53,7 @@ def rubric_to_dict(rubric: Rubric) -> dict[str, Any]:
         "checksum": rubric.checksum,
         "predikat_decimals": rubric.predikat_decimals,
         "percent_decimals": rubric.percent_decimals,
+        "unit_grade_by_criteria": rubric.unit_grade_by_criteria,
         "sources": list(rubric.sources),
         "scales": {
             s.id: {"title": s.title, "kind": s.kind, "values": dict(s.values), "min": s.minimum, "max": s.maximum}
@@ -103,13 +104,15 @@ def rubric_tree(rubric: Rubric) -> Any:
 
     tree = Tree(Text(f"{rubric.id} v{rubric.version} — {rubric.title} ({rubric.regulation})"))
     deps_of: dict[str, list[str]] = {}
+    gated = {d.item for d in rubric.dependencies if d.enforce == "check"}
     for dep in rubric.dependencies:
         if dep.kind == "scale":
             rule = f"× nilai {dep.source}"
         else:
             rule = f"0 bila {dep.source} = {' atau '.join(dep.answers)}"
         if dep.enforce == "check":  # the previous-year block's gates: said, never scored
-            rule = f"diperiksa, tidak dihitung: {rule} (PMPRB-W405)"
+            chain = f" atau prasyarat {dep.source} sendiri belum terpenuhi" if dep.source in gated else ""
+            rule = f"prasyarat, diperiksa (PMPRB-W405) tanpa mengubah nilai: semestinya {rule}{chain}"
         deps_of.setdefault(dep.item, []).append(rule)
 
     def add(parent: Any, node: Node) -> None:

@@ -271,11 +271,13 @@ class _ItemReader:
                 return 0.0
             supported = self._units_grade_above_its_criteria(node, scale, chosen, criteria, answer)
             if supported is not None:
-                # The unit's own grade counts as far as its criteria carry it, blank ones unmet (they stay
-                # E401, "dihitung 0", for now they count): BB on every sub-komponen with no criterion
-                # answered scored 80,00 (BB) as a valid workbook.
-                self.status[node.code], self.canonical[node.code] = "ok", supported
-                return scale.values[supported]
+                chosen = supported
+                if self.rubric.unit_grade_by_criteria:
+                    # The unit's own grade counts as far as its criteria carry it, blank ones unmet (they stay
+                    # E401, "dihitung 0", for now they count): BB on every sub-komponen with no criterion
+                    # answered scored 80,00 (BB) as a valid workbook.
+                    self.status[node.code], self.canonical[node.code] = "ok", chosen
+                    return scale.values[chosen]
             self.status[node.code], self.canonical[node.code] = "ok", chosen
             self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
             self._blank_criteria_under_a_grade(node)
@@ -299,7 +301,8 @@ class _ItemReader:
         """
         if answer is None or not answer.evaluator_cell or answer.cell == answer.evaluator_cell or not node.derive:
             return None  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
-        share = sum(criteria) / len(criteria) if criteria else 1.0  # blank and invalid criteria: unmet
+        by_criteria = self.rubric.unit_grade_by_criteria  # (a rubric before it: only A/AA above BB are lowered)
+        share = sum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet
         supported = self._derived(node, scale, share)
         if scale.values[chosen] <= scale.values[supported]:
             return None

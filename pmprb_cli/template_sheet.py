@@ -224,7 +224,10 @@ class Formulas:
             ref = self._j(node.code)
             # The unit's own grade counts as far as its criteria carry it (PMPRB-W423, PMPRB-W427), as pmprb
             # scores it: the sheet's INDEKS showed 80,00 for BB typed everywhere over blank criteria.
-            return f'=IF(TRIM({ref})="",{derived},MIN({self._choice(ref, scale)},{derived}))*{self._g(node.code)}'
+            given = self._choice(ref, scale)
+            if self.rubric.unit_grade_by_criteria:
+                given = f"MIN({given},{derived})"
+            return f'=IF(TRIM({ref})="",{derived},{given})*{self._g(node.code)}'
         if node.kind == "indicator":
             scale = self.rubric.scales[node.scale]
             ref = self._j(node.code)

@@ -322,7 +322,7 @@ def test_a_template_of_another_rubric_says_which_rubric_its_identitas_names(tmp_
     result = assess_file(str(path), load_rubric("pmprb-2020"), registry(tmp_path), "2022-07")
     assert result.failed is not None and result.failed.code == "PMPRB-E206"
     assert "lembar Identitasnya menyebut rubrik zi-2021" in result.failed.message
-    assert "--rubric zi-2021" in result.failed.hint
+    assert "--rubric zi-2021" in result.failed.hint and "(pmprb-2020), bukan templat zi-2021" in result.failed.hint
 
 
 def _identity(path: Path, label: str, value: str) -> Path:
@@ -862,8 +862,10 @@ def test_a_file_named_for_another_unit_does_not_displace_the_units_own(tmp_path:
     assert [r.file for r in batch.ranked] == [str(own)]
     [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
     assert said.file == str(other) and "nama berkas ini menyebut unit lain" in said.message
-    # With no file named for the unit, the newest still ranks (and W306 says whose answers they may be).
-    batch = build_batch([str(other)], RB, registry=reg, period=PERIOD, target="BB")
+    # When every file of the unit names another unit, the newest still ranks (W306 says whose they may be).
+    dinsos_too = template(tmp_path, name="Dinas Sosial.xlsx", A_I_1_a="C")
+    os.utime(dinsos_too, ns=(at, at))
+    batch = build_batch([str(dinsos_too), str(other)], RB, registry=reg, period=PERIOD, target="BB")
     assert [r.file for r in batch.ranked] == [str(other)]
 
 
@@ -1163,6 +1165,23 @@ def w427(tmp: Path) -> set[str]:
     verified = assess_file(str(judged), sakip).verified
     assert verified is not None and {i.code: i.answer for i in verified.items}["1.a"] == "BB"
     return {f.code for f in result.findings} - {"PMPRB-E401"}
+
+
+def test_a_rubric_without_grades_by_criteria_scores_the_units_grade_as_typed(tmp_path: Path) -> None:
+    # sakip-2021 1.0.1, as a history keeps it for a past period: its exports and reruns score as they did.
+    from pmprb_cli.rubric import rubric_from_bytes
+
+    sakip = load_rubric("sakip-2021")
+    assert sakip.unit_grade_by_criteria and sakip.version == "1.0.2" and "1.0.1" not in sakip.scores_as
+    text = Path(sakip.path).read_bytes().replace(b"unit_grade_by_criteria = true\n", b"")
+    before = rubric_from_bytes(text.replace(b'version = "1.0.2"', b'version = "1.0.1"'), Path("sakip-2021.toml"))
+    assert not before.unit_grade_by_criteria
+    path = template(tmp_path, before, **{"1_a": "BB", **{f"1_a_{n}": "" for n in range(1, 7)}})
+    result = assess_file(str(path), before)
+    assert result.card is not None and {i.code: i.answer for i in result.card.items}["1.a"] == "BB"
+    assert {f.code for f in result.findings} == {"PMPRB-W416"}  # the grade stands; blanks said, not counted
+    # Read with 1.0.2, its template is an older version's, which scores otherwise: W208 says to take a new one.
+    assert "PMPRB-W208" in codes(path, sakip)
 
 
 def i501(tmp: Path) -> set[str]:

@@ -606,10 +606,15 @@ def test_a_number_nearly_every_unit_gave_alike_is_proposed_and_the_others_named(
     cards = [dataclasses.replace(c, unit_code=f"U{n}") for n, c in enumerate(cards)]
     [row] = [r for r in propose(rubric_2014, cards) if r.code == "B.I.1"]
     assert (row.proposed, row.basis) == ("63.8", "angka sama di sebagian besar unit")
-    assert row.spread.endswith("; 6 dari 8 unit 63,80; berbeda: U6 68,30, U7 kosong")
+    assert row.spread.endswith("; 6 dari 8 unit 63,80; berbeda: U6 68,3, U7 kosong")
     assert "Diusulkan dari angka sebagian besar unit (unit lain mengisi berbeda): B.I.1" in usulan_index_line(
         rubric_2014, propose(rubric_2014, cards), cards
     )
+    # A dissent in the third decimal shows (both read "3,46" at two), and an unreadable figure is not "kosong".
+    cards = cards_with(rubric_2014, "B.I.2", ["3.456"] * 6 + ["3.459", "x"])
+    cards = [dataclasses.replace(c, unit_code=f"U{n}") for n, c in enumerate(cards)]
+    [row] = [r for r in propose(rubric_2014, cards) if r.code == "B.I.2"]
+    assert row.spread.endswith("berbeda: U6 3,459, U7 tidak sah")
     # Fewer than three quarters alike (5 of 8), or fewer than three units: the kabupaten's own data, as before.
     for few in (["63.8"] * 5 + ["68.3"] * 3, ["63.8", "63.8", "70"]):
         [row] = [r for r in propose(rubric_2014, cards_with(rubric_2014, "B.I.1", few)) if r.code == "B.I.1"]

@@ -1431,6 +1431,27 @@ def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_pa
     assert manifest["coverage"]["registry_units"] == len(UNITS)
 
 
+def test_export_after_a_rubric_version_that_scores_the_same_uses_the_recorded_one(kab: Path, tmp_path: Path) -> None:
+    # Upgraded from pmprb-2020 1.1.1 to 1.1.2 (checked gates only): every export of a period run with 1.1.1
+    # was refused, "Masukan atau pengaturan periode 2022-06 berubah sejak `pmprb run` terakhir", naming nothing.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own = kab.parent / "kab.toml"
+    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    run_cli(kab, "2022-06")
+    recorded = (kab.parent / "keluaran/2022-06/rekap-2022-06.xlsx").read_bytes()
+    own.write_text(text, encoding="utf-8")  # the new version, whose scores_as names 1.1.1
+    out = tmp_path / "paket"
+    printed = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    assert printed.exit_code in (0, 1), printed.output
+    said = " ".join(printed.output.split())
+    assert "Pengaturan tercatat dipakai" in said and "v1.1.1, yang menilai sama dengan v1.1.2" in said
+    assert (out / "rekap-2022-06.xlsx").read_bytes() == recorded
+
+
 def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
     write_unit(two_months.parent, rubric_2020, UNITS[1], "2022-07", seed=31337)
     result = invoke(

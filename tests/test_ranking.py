@@ -601,6 +601,58 @@ def test_a_blank_akip_grade_is_raised_by_its_criteria_together() -> None:
     assert sum(a.answers for a in actions[:needed]) == typed
 
 
+def _typed_in_the_units_column(sub: Submission) -> Submission:
+    """The submission as a template holds it: each answer beside an evaluator's cell (PMPRB-W427 applies)."""
+    answers = {c: dataclasses.replace(a, evaluator_cell=f"M{n}") for n, (c, a) in enumerate(sub.answers.items())}
+    return dataclasses.replace(sub, answers=answers)
+
+
+def test_a_typed_grade_its_criteria_lower_is_raised_by_them_once() -> None:
+    # BB typed over 3 unmet criteria of 6 counts C (W427): the list showed "C" → "BB" (already typed), then
+    # each criterion again on its own, and its gains added to +5,40 for the +2,70 they add.
+    rubric = load_rubric("sakip-2021")
+    answers = best_answers(rubric)
+    node = rubric.graded()[0]
+    answers[node.code] = "BB"
+    for item in node.items[3:]:
+        answers[item.code] = "Tidak"
+    sub = _typed_in_the_units_column(make(answers, "Unit"))
+    card = score(sub, rubric)
+    assert {i.code: i.answer for i in card.items}[node.code] == "C"
+    actions, needed = action_list(sub, card, rubric, "AA")
+    [step] = [a for a in actions if a.code == node.code]
+    assert (step.current, step.proposed) == ("BB (dihitung C)", "BB")
+    assert {c for c, _ in step.changes} == {i.code for i in node.items[3:]}  # the grade typed stays
+    assert not [a for a in actions if a.code in {i.code for i in node.items}]  # no criterion again alone
+    assert step.gain == pytest.approx(node.weight * (0.8 - 0.5))
+    whole = score(_with_answers(sub, proposed_changes(actions)), rubric).index - card.index
+    assert sum(a.gain for a in actions) == pytest.approx(whole)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.2, 0.9), st.sampled_from(["BB", "A"]))
+def test_an_akip_list_with_typed_grades_reaches_the_target_with_the_shortest_prefix(
+    seed: int, quality: float, target: str
+) -> None:
+    rubric = load_rubric("sakip-2021")
+    rng = random.Random(seed)
+    answers = random_answers(rubric, rng, quality)
+    for node in rubric.graded():  # grades typed as units type them: some above their criteria, some blank
+        answers[node.code] = rng.choice(["BB", "B", "CC", "", "AA"])
+    sub = _typed_in_the_units_column(make(answers, "Unit"))
+    card = score(sub, rubric)
+    actions, needed = action_list(sub, card, rubric, target)
+    codes = [a.code for a in actions]
+    assert len(codes) == len(set(codes))  # nothing proposed twice
+    if needed <= 0:
+        return
+    order = [b.code for b in sorted(rubric.predikat, key=lambda b: -b.lower)]
+    applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
+    assert order.index(applied.predikat) <= order.index(target)
+    shorter = score(_with_answers(sub, proposed_changes(actions[: needed - 1])), rubric)
+    assert order.index(shorter.predikat) > order.index(target)
+
+
 def test_the_summary_counts_the_answers_a_grades_step_types(tmp_path: Path) -> None:
     # The summary's "N jawaban diperbaiki" counted a blank grade's step as one answer; it fills its criteria.
     from pmprb_cli.batch import build_batch
