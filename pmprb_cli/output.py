@@ -615,7 +615,8 @@ _WORDS = {
         "counts": "{e} kesalahan, {w} peringatan, {i} info",
         "period": "periode",
         "findings": "Temuan:",
-        "times": "{n} kali (rinciannya di --format json)",
+        "times": "{n} kali",
+        "times_cut": "{n} kali (semuanya di --format json)",
         "hint": "Saran",
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
         "failed": "Berkas yang gagal dibaca: ",
@@ -631,7 +632,8 @@ _WORDS = {
         "counts": "{e} error{es}, {w} warning{ws}, {i} info",
         "period": "period",
         "findings": "Findings:",
-        "times": "{n} times (each in --format json)",
+        "times": "{n} times",
+        "times_cut": "{n} times (all of them in --format json)",
         "hint": "Hint",
         "more": "… {n} more finding{s} not shown (--max-findings).",
         "failed": "Files that could not be read: ",
@@ -674,6 +676,9 @@ def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     return out
 
 
+#: The cells a group line names before it cuts short (a screenful: 60 cells are about 6 lines).
+_PLACES_SHOWN = 60
+
 #: Findings about an entry as typed, whose group line shows what was typed.
 _TYPED_CODES = frozenset({"PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-W407", "PMPRB-W419"})
 
@@ -683,7 +688,9 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     f = group[0]
     cells = [g.cell for g in group if g.cell]
     places = cells or [g.item for g in group if g.item]  # findings without a cell (E202) name their items
-    shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
+    # Every cell up to a screenful: an operator fixing 42 blank answers needs each of them, not the first 8.
+    cut = len(places) > _PLACES_SHOWN
+    shown = ", ".join(places[:_PLACES_SHOWN]) + (", …" if cut else "")
     where = f"{f.sheet}!{shown}" if cells else f"{f.sheet} ({shown})" if shown else f.sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
     # What was typed, where it matters ('Ok', 'Baik'): the few distinct entries, each cut short.
@@ -694,7 +701,8 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     )
     if typed:
         title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
-    return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {words['times'].format(n=len(group))}")
+    times = words["times_cut" if cut else "times"].format(n=len(group))
+    return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {times}")
 
 
 def basis_words(batch: Batch) -> str:

@@ -741,7 +741,11 @@ def test_many_findings_of_one_code_in_one_file_are_one_line(tmp_path: Path, rubr
     )
     lines = invoke(["validate", str(path)]).stdout.splitlines()
     w410 = [line for line in lines if "[PMPRB-W410]" in line]
-    assert len(w410) == 1 and "kali (rinciannya di --format json)" in w410[0] and ", …:" in w410[0]
+    # 146 cells: the first 60 named, the rest in JSON.
+    assert len(w410) == 1 and "kali (semuanya di --format json)" in w410[0] and ", …:" in w410[0]
+    said = " ".join(invoke(["validate", str(path)]).stdout.split())  # (the line wraps at the console's width)
+    places = said.split(": [PMPRB-W410]")[0].rsplit("a.xlsx ", 1)[1]
+    assert places.count(", ") == 60  # 60 cells, then ", …"
     doc = json.loads(invoke(["validate", str(path), "--format", "json"]).stdout)
     total = sum(1 for f in doc["findings"] if f["code"] == "PMPRB-W410")
     assert total == len(rubric_2014.items())
@@ -767,11 +771,11 @@ def test_a_group_of_findings_has_one_hint_that_is_true_of_each(tmp_path: Path, r
     assert len(groups) == 2
     said = {lines[n].split("[PMPRB-E402]")[1]: lines[n + 1] for n in groups}
     assert said == {
-        " Jawaban tidak sesuai pilihan ('Ok') — 6 kali (rinciannya di --format json)": "      Saran: Gunakan salah "
-        "satu pilihan: Ya / Tidak.",
-        " Jawaban tidak sesuai pilihan ('Baik') — 6 kali (rinciannya di --format json)": "      Saran: Gunakan salah "
-        "satu pilihan: A / B / C.",
+        " Jawaban tidak sesuai pilihan ('Ok') — 6 kali": "      Saran: Gunakan salah satu pilihan: Ya / Tidak.",
+        " Jawaban tidak sesuai pilihan ('Baik') — 6 kali": "      Saran: Gunakan salah satu pilihan: A / B / C.",
     }
+    # Every cell of a group is named (the first 8 of 42 blank answers were, the rest only in JSON).
+    assert all(lines[n].split(": [")[0].count(", ") == 5 and "…" not in lines[n] for n in groups)
 
 
 def test_pmprb_options_may_follow_the_command(tmp_path: Path) -> None:
