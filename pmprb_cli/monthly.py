@@ -39,7 +39,7 @@ from pmprb_cli.checks import unit_key
 from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import modified_ns, write_if_changed
-from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock
+from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
 from pmprb_cli.models import Rubric, Severity
 from pmprb_cli.pipeline import (
     Assessment,
@@ -429,6 +429,9 @@ class RunResult:
     changes: tuple[tuple[str, str], ...] = ()
     #: The settings of pmprb.toml that differ from the period's recorded ones, which were used instead.
     as_recorded: tuple[str, ...] = ()
+    #: The units ranked in the period recorded before this one that the registry no longer holds, and that period.
+    left_registry: tuple[tuple[str, str], ...] = ()
+    left_since: str = ""
 
 
 class RunLog:
@@ -644,6 +647,7 @@ def _run_locked(
         history.keep_settings_files(setup.settings_files())
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
+        left = _left_registry(history, setup, period)
         pause("after-history")
     return RunResult(
         period,
@@ -662,7 +666,26 @@ def _run_locked(
         settings_changes(stored, setup),
         changes,
         setup.as_recorded,
+        *left,
     )
+
+
+def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The units ranked in the last period recorded before ``period`` that the registry no longer names.
+
+    A unit renamed the obvious way (new kode and nama, no alias) started its history afresh and nothing
+    was said: `history --unit` showed July only. Named, with the alias that keeps the history whole.
+    """
+    registry = setup.registry
+    before = [p for p in history.periods() if p < period]
+    if registry is None or not before:
+        return (), ""
+    gone = tuple(
+        (u.kode, u.nama)
+        for u in history.units(before[-1])
+        if registry.find(u.kode) is None and registry.find(u.nama) is None
+    )
+    return gone, before[-1] if gone else ""
 
 
 def _sender_kode(result: FileResult, rubric: Rubric) -> str:
@@ -1002,6 +1025,14 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"Riwayat: {shown_path(config.history)} — periode {result.period} "
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
     )
+    if result.left_registry:
+        named = ", ".join(kode for kode, _ in result.left_registry[:_NAMED_PROBLEMS])
+        more = len(result.left_registry) - _NAMED_PROBLEMS
+        lines.append(
+            f"Tidak lagi di daftar unit: {named}{f' dan {more} lagi' if more > 0 else ''} (dinilai "
+            f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
+            "kolom alias unit barunya agar riwayatnya bersambung."
+        )
     lines += problem_lines(result)
     if result.exit_code:
         lines.append(

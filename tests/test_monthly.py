@@ -1050,6 +1050,27 @@ def two_months(kab: Path) -> Path:
     return kab
 
 
+def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that_keeps_it(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # DINKES renamed the obvious way (new kode and name, no alias): its history restarted in July, unsaid.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    renamed = Unit("DINKESDALDUK", "Dinas Kesehatan dan Kependudukan", "dinas")
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace('DINKES,"Dinas Kesehatan"', f'{renamed.kode},"{renamed.nama}"'), encoding="utf-8")
+    (kab.parent / "masuk" / "2022-07" / "DINKES.xlsx").unlink()
+    write_unit(kab.parent, rubric_2020, renamed, "2022-07", seed=7)
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Tidak lagi di daftar unit: DINKES (dinilai Juni 2022)" in said and "kolom alias" in said
+    # With its old kode as an alias, the unit is followed, and nothing is said.
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",alias"] + [line + (",DINKES" if line.startswith(renamed.kode) else ",") for line in lines[1:]]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Tidak lagi di daftar unit" not in said
+
+
 def test_history_json(two_months: Path) -> None:
     doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
     assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
