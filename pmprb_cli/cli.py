@@ -754,6 +754,14 @@ def template_command(
     ] = None,
     period: Annotated[str | None, typer.Option("--period", help="Periode TTTT-BB (bawaan: bulan ini).")] = None,
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
+    prefill: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prefill",
+            help="Folder (atau berkas) kiriman periode sebelumnya: jawaban sah dan bukti dukung tiap unit mengisi "
+            "awal templatnya, untuk diperiksa dan diperbarui unit (jawaban evaluator tidak dibawa).",
+        ),
+    ] = None,
 ) -> int:
     """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
     _files_in_indonesian()
@@ -770,7 +778,9 @@ def template_command(
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
     loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
-    paths = make_templates(out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten)
+    paths, started = make_templates(
+        out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten, prefill=prefill or ()
+    )
     for path in paths:
         print(path)
     new = sum(1 for p in paths if p not in before)
@@ -780,6 +790,16 @@ def template_command(
     else:
         said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)"
         _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
+    if prefill:
+        earlier = sorted({c.period for c in started.values()})
+        blank = [p.name for p in paths if str(p) not in started]
+        shown = ", ".join(blank[:10]) + (f" dan {len(blank) - 10} lagi" if len(blank) > 10 else "")
+        _stderr().print(
+            f"Diisi awal: {len(started)} dari {len(paths)} templat, dari kiriman periode {', '.join(earlier) or '—'}"
+            + (f"; tanpa kiriman di sana (templat kosong): {shown}" if blank else "")
+            + ". Templat yang sudah ada dan berbeda tidak ditimpa.",
+            markup=False,
+        )
     instrument = loaded.out_of_years_note(period)
     if instrument:  # before the units fill it, not after the rapim
         _stderr().print(f"Perhatian: {instrument}", markup=False)

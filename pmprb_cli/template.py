@@ -15,6 +15,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, is_windows_reserved, safe_cell
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
-from pmprb_cli.registry import Unit, select_units
+from pmprb_cli.registry import Registry, Unit, load_registry, select_units
+from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 from pmprb_cli.scoring import score
 from pmprb_cli.template_sheet import (
     HEADER_ROW,
@@ -482,8 +484,71 @@ def template_filename(kode: str) -> str:
     return stem + ".xlsx"
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A unit's answers and bukti dukung from its workbook of an earlier period, to start the next one from."""
+
+    answers: dict[str, object]
+    evidence: dict[str, object]
+    source: str
+    period: str
+
+    def note(self) -> str:
+        """What the template says of itself above its LKE table and first on its Petunjuk sheet."""
+        return (
+            f"Jawaban dan bukti dukung diisi awal dari kiriman periode {self.period} ({Path(self.source).name}): "
+            "periksa setiap jawaban, perbarui yang berubah, lalu kirim sebagai kiriman periode ini."
+        )
+
+
+def carried_answers(paths: Sequence[str], rubric: Rubric, registry: Registry | None) -> dict[str, Carried]:
+    """Each unit's answers from its workbook among ``paths`` (an earlier period's), by :func:`unit_key`.
+
+    Every month each unit typed its 200 answers again into a blank template, though most had not changed.
+    Only what reads as a valid answer is carried, in its canonical spelling (an invalid one is left blank,
+    for E401 to ask again); the evaluator's column is the month's, not carried. A unit's second sending and
+    a workbook that is not the unit's (another unit's template, another kabupaten's, another rubric's) give
+    nothing.
+    """
+    from pmprb_cli.checks import unit_key
+    from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
+    from pmprb_cli.scoring import answer_scales
+
+    assessment = assess_paths(expand_paths(list(paths)), rubric, registry, None, missing_units=False)
+    second = {f.file for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
+    scales = answer_scales(rubric)
+    out: dict[str, Carried] = {}
+    for result in assessment.results:
+        sub = result.submission
+        if sub is None or result.file in second or never_ranked(result, rubric) not in ("", "PMPRB-E303"):
+            continue
+        answers: dict[str, object] = {}
+        evidence: dict[str, object] = {}
+        for code, answer in sub.answers.items():
+            scale = scales.get(code)
+            if scale is None:
+                continue
+            if scale.kind == "choice":
+                chosen = parse_choice(scale, answer.raw)
+                if chosen is not None:
+                    answers[code] = chosen
+            elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
+                if scale.minimum <= number <= scale.maximum:
+                    answers[code] = number
+            text, link = answer.evidence.strip(), answer.evidence_link.strip()
+            if text or link:
+                evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
+        out[unit_key(sub, registry).casefold()] = Carried(answers, evidence, result.file, sub.period)
+    return out
+
+
 def write_templates(
-    out_dir: str | Path, rubric: Rubric, units: Sequence[Unit], period: str, kabupaten: str = ""
+    out_dir: str | Path,
+    rubric: Rubric,
+    units: Sequence[Unit],
+    period: str,
+    kabupaten: str = "",
+    carried: Mapping[str, Carried] | None = None,
 ) -> tuple[Path, ...]:
     """Write one template per unit into ``out_dir``; never overwrite a different file already there.
 
@@ -500,7 +565,15 @@ def write_templates(
         if other is not None:
             raise UsageError(f"Unit {other.kode} dan {unit.kode} menghasilkan nama berkas yang sama ({name})")
         names[name.casefold()] = unit
-    rendered = [(folder / template_filename(u.kode), template_bytes(rubric, u, period, kabupaten)) for u in units]
+    rendered = []
+    for u in units:
+        start = _carried_for(carried or {}, u)
+        data = (
+            template_bytes(rubric, u, period, kabupaten)
+            if start is None
+            else template_bytes(rubric, u, period, kabupaten, start.answers, start.evidence, note=start.note())
+        )
+        rendered.append((folder / template_filename(u.kode), data))
     clash = [p for p, data in rendered if p.exists() and (not p.is_file() or p.read_bytes() != data)]
     if clash:
         shown = ", ".join(str(p) for p in clash[:5]) + (f" … (+{len(clash) - 5})" if len(clash) > 5 else "")
@@ -519,6 +592,14 @@ def write_templates(
     return tuple(p for p, _ in rendered)
 
 
+def _carried_for(carried: Mapping[str, Carried], unit: Unit) -> Carried | None:
+    """The answers carried for a unit: by its registry kode, or (without a registry) by its kode or name."""
+    for key in (unit.kode.casefold(), normalise_spelling(unit.kode), normalise_spelling(unit.nama)):
+        if key in carried:
+            return carried[key]
+    return None
+
+
 def make_templates(
     out_dir: str | Path,
     rubric: Rubric,
@@ -527,8 +608,17 @@ def make_templates(
     registry: str | None = None,
     unit: str | None = None,
     kabupaten: str = "",
-) -> tuple[Path, ...]:
-    """The ``pmprb template`` command: choose the units, check the period, write one template per unit."""
+    prefill: Sequence[str] = (),
+) -> tuple[tuple[Path, ...], dict[str, Carried]]:
+    """The ``pmprb template`` command: choose the units, check the period, write one template per unit.
+
+    ``prefill``: workbooks (or folders) of an earlier period whose answers start each unit's template. Returns
+    the templates and, by file, the workbook each was started from.
+    """
     if not PERIOD.match(period):
         raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
-    return write_templates(out_dir, rubric, select_units(registry, unit), period, kabupaten)
+    units = select_units(registry, unit)
+    carried = carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else {}
+    paths = write_templates(out_dir, rubric, units, period, kabupaten, carried)
+    started = {str(p): c for p, u in zip(paths, units, strict=True) if (c := _carried_for(carried, u)) is not None}
+    return paths, started

@@ -446,6 +446,47 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
     )
 
 
+def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answers(tmp_path: Path) -> None:
+    # Every month each unit typed its 200 answers again into a blank template, though most had not changed.
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\nkec-a,Kecamatan A,kecamatan\n")
+    last = tmp_path / "masuk" / "2022-07"
+    last.mkdir(parents=True)
+    answers = random_answers(rubric, random.Random(5))
+    choice = next(c for c, s in rubric.item_scales().items() if s.kind == "choice")
+    answers[choice] = "mungkin"  # invalid: not carried, asked again as a blank
+    dinkes = Unit("dinkes", "Dinas Kesehatan", "dinas")
+    write_template(
+        last / "dinkes.xlsx",
+        rubric,
+        dinkes,
+        "2022-07",
+        answers=answers,
+        evidence={choice: "SK Kepala Dinas"},
+        evaluator={choice: "A"},
+    )
+    out = tmp_path / "templat"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
+    result = invoke([*args, "--period", "2022-08", "--prefill", str(last)])
+    said = " ".join(result.stderr.split())
+    assert "Diisi awal: 1 dari 2 templat, dari kiriman periode 2022-07; tanpa kiriman di sana" in said
+    assert "kec-a.xlsx" in said
+    new = load(str(out / "dinkes.xlsx"), rubric).submission
+    assert new is not None and new.period == "2022-08"
+    assert new.answers[choice].raw is None and new.answers[choice].evaluator_raw is None
+    assert new.answers[choice].evidence == "SK Kepala Dinas"
+    carried = {c: a.raw for c, a in new.answers.items() if a.raw is not None}
+    kept = {c: v for c, v in answers.items() if c != choice and v not in (None, "")}
+    assert carried.keys() == kept.keys()
+    before = dict(answers, **{choice: None})
+    assert score(in_template(carried), rubric).index == pytest.approx(score(in_template(before), rubric).index)
+    petunjuk = [c.value for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
+    assert any("diisi awal dari kiriman periode 2022-07 (dinkes.xlsx)" in str(v) for v in petunjuk)
+    blank = load(str(out / "kec-a.xlsx"), rubric).submission
+    assert blank is not None and all(a.raw is None for a in blank.answers.values())
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
