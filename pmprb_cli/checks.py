@@ -124,8 +124,8 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     Why: rankings and the list of units that sent nothing rely on it.
     Fails: ``Kode unit: DINKS`` with a registry holding ``DINKES`` (PMPRB-E301, suggests DINKES).
     """
-    if ctx.registry is None:
-        return
+    if ctx.registry is None or ctx.submission.usulan:
+        return  # (the kabupaten's own LKE that export wrote is no unit: "Unit 'KABUPATEN' tidak ada di daftar")
     sub = ctx.submission
     found = ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
     if found is not None:

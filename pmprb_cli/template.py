@@ -61,9 +61,11 @@ def _title_parts(title: str) -> list[str]:
 class _Writer:
     """Writes one template into memory."""
 
-    def __init__(self, rubric: Rubric, unit: Unit, period: str, kabupaten: str, note: str = "") -> None:
+    def __init__(
+        self, rubric: Rubric, unit: Unit, period: str, kabupaten: str, note: str = "", usulan: bool = False
+    ) -> None:
         self.rubric, self.unit, self.period, self.kabupaten = rubric, unit, period, kabupaten
-        self.note = note
+        self.note, self.usulan = note, usulan
         self.rows = plan_rows(rubric)
         self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
         self.row_of = {r.code: HEADER_ROW + 1 + n for n, r in enumerate(self.rows)}
@@ -369,7 +371,7 @@ class _Writer:
     def _guide_sheet(self) -> None:
         ws = self.book.add_worksheet(GUIDE_SHEET)
         ws.set_column(0, 0, 110)
-        lines = guide_lines(self.rubric, self.unit, self.period)
+        lines = guide_lines(self.rubric, self.unit, self.period, usulan=self.usulan)
         if self.note:
             lines = [lines[0], self.note, *lines[1:]]
         for n, line in enumerate(lines):
@@ -451,7 +453,7 @@ def template_bytes(
             raise UsageError(
                 f"{what.capitalize()} untuk kode yang tidak ada di rubrik {rubric.id}: {', '.join(unknown[:5])}"
             )
-    writer = _Writer(rubric, unit, period, kabupaten, note)
+    writer = _Writer(rubric, unit, period, kabupaten, note, usulan)
     if usulan:
         writer.book.set_custom_property(USULAN_MARKER, "1")
     return writer.build(answers or {}, evidence or {}, evaluator or {})

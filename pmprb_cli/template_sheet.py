@@ -249,8 +249,12 @@ class Formulas:
         return "=" + expr
 
 
-def guide_lines(rubric: Rubric, unit: Unit, period: str) -> list[str]:
-    """The lines of the Petunjuk sheet: how to fill the workbook, and the answer scales with their values."""
+def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False) -> list[str]:
+    """The lines of the Petunjuk sheet: how to fill the workbook, and the answer scales with their values.
+
+    ``usulan``: the kabupaten LKE export writes, for the assessors (its Petunjuk told them to send it to the
+    Bagian Organisasi, as a unit's does).
+    """
     lines = [
         "PETUNJUK PENGISIAN LEMBAR KERJA EVALUASI (LKE)",
         f"Buku kerja ini untuk {unit.nama} (kode {unit.kode}), periode {period}, "
@@ -274,6 +278,16 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str) -> list[str]:
         "10. Simpan sebagai .xlsx (Excel atau LibreOffice) dengan nama berkas yang sama, lalu kirim kepada "
         "Bagian Organisasi.",
     ]
+    if usulan:
+        lines[3] = (
+            "1. Lembar LKE berisi usulan jawaban kabupaten yang disusun pmprb dari jawaban unit (aturannya di lembar "
+            "'LKE Kabupaten (usulan)' rekap): titik awal konsensus asesor, bukan nilai resmi."
+        )
+        lines[8] = "6. Kolom Jawaban Evaluator dan Catatan Evaluator (hijau) untuk hasil konsensus asesor."
+        lines[-1] = (
+            "10. Berkas ini bagian paket Kemenpan-RB yang dibuat pmprb export; manifest.json mencatat sidiknya. "
+            "Hasil konsensus disimpan sebagai berkas lain, bukan di atas berkas paket ini."
+        )
     if rubric.graded():
         lines.append(
             "11. Sub-komponen bernilai huruf (AA sampai E): nilai huruf unit dihitung sejauh kriterianya terpenuhi "

@@ -1417,9 +1417,18 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     assert any(
         t.startswith("USULAN untuk konsensus asesor, bukan nilai resmi") and "Indeks LKE usulan" in t for t in head
     )
+    # Its Petunjuk speaks to the assessors, not to a unit ("… lalu kirim kepada Bagian Organisasi").
+    book = openpyxl.load_workbook(out / "LKE-kabupaten-usulan-2022-07.xlsx", read_only=True)
+    guide = " ".join(str(c) for row in book["Petunjuk"].iter_rows(values_only=True) for c in row if c)
+    book.close()
+    assert "bagian paket Kemenpan-RB" in guide and "kirim kepada Bagian Organisasi" not in guide
     # The kabupaten LKE reads back with pmprb itself.
     doc = json.loads(cli(["score", str(out / "LKE-kabupaten-usulan-2022-07.xlsx"), "--format", "json"]).stdout)
     assert doc["units"][0]["unit"]["nama"] == KABUPATEN and 0 < doc["units"][0]["index"] <= 100
+    # ... also in the kabupaten's folder, whose registry has no unit "KABUPATEN" (E301 said it had).
+    usulan = str(out / "LKE-kabupaten-usulan-2022-07.xlsx")
+    doc = json.loads(cli(["--config", str(two_months), "score", usulan, "--format", "json"]).stdout)
+    assert "PMPRB-E301" not in {f["code"] for f in doc["findings"]}
 
 
 def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: Path, tmp_path: Path) -> None:
