@@ -587,18 +587,18 @@ _TYPES = (
         W,
         "Indeks tersimpan berbeda",
         "Sel INDEKS buku kerja ini menampilkan {value}, sedangkan indeks yang dihitung ulang dari jawaban {detail}.",
-        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Bila ada butir bertanda PMPRB-W411 "
-        "(jawaban atau sel Nilai yang tidak dibaca rumus), perbaiki dulu butir itu; baris yang dihapus (PMPRB-E202) "
-        "atau berkas yang dinilai dengan rubrik lain juga membuat keduanya berbeda. Bila angka diketik di atas "
-        "rumus INDEKS, salin kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila tidak satu pun, "
-        "buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "Yang membaca buku kerja melihat {value}; pmprb memakai {detail}. Bila ada butir bertanda PMPRB-W411, W407, "
+        "W425 atau W426 (jawaban atau sel Nilai yang tidak dibaca rumus), perbaiki dulu butir itu; baris yang dihapus"
+        " (PMPRB-E202) atau berkas yang dinilai dengan rubrik lain juga membuat keduanya berbeda. Bila angka diketik "
+        "di atas rumus INDEKS, salin kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila tidak "
+        "satu pun, buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
         "Cached index differs",
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
-        "Readers of the workbook see {value}; pmprb uses {detail}. If items are marked PMPRB-W411 (answers or Nilai "
-        "cells the formulas do not read), fix them first; a deleted row (PMPRB-E202) or a file scored with another "
-        "rubric also makes the two differ. If a number was typed over the INDEKS formula, copy the INDEKS cell back "
-        "from a blank template of this unit (pmprb template). If none of these, open the file in Excel/LibreOffice "
-        "and save it again so the formulas are recalculated.",
+        "Readers of the workbook see {value}; pmprb uses {detail}. If items are marked PMPRB-W411, W407, W425 or W426"
+        " (answers or Nilai cells the formulas do not read), fix them first; a deleted row (PMPRB-E202) or a file "
+        "scored with another rubric also makes the two differ. If a number was typed over the INDEKS formula, copy "
+        "the INDEKS cell back from a blank template of this unit (pmprb template). If none of these, open the file in"
+        " Excel/LibreOffice and save it again so the formulas are recalculated.",
     ),
     FindingType(
         "PMPRB-W414",

@@ -369,6 +369,11 @@ def _assess_file(
         else:
             scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
+    # "80%" typed as text was W425, then W411 at its Nilai cell and W413 at INDEKS for the one cause: the reading
+    # finding already says the sheet's formulas read it otherwise; W413 still gives the index the sheet shows.
+    explained = {f.item for f in findings if f.code in _NILAI_EXPLAINED and f.item}
+    if explained:
+        findings = [f for f in findings if not (f.code == "PMPRB-W411" and f.item in explained)]
     if any(f.code == "PMPRB-E207" for f in checked) and not _same_items(submission.rubric_id, rubric):
         findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
     counts = None
@@ -810,6 +815,10 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
             f"({raised} {('item' if raised == 1 else 'items') if lang == 'en' else 'butir'})",
         )
     ]
+
+
+#: Readings whose own finding says the workbook's Nilai formula reads the entry otherwise (no W411 beside them).
+_NILAI_EXPLAINED = frozenset({"PMPRB-W407", "PMPRB-W425", "PMPRB-W426"})
 
 
 def _usulan_skipped(result: FileResult) -> FileResult:
