@@ -498,12 +498,12 @@ _TYPES = (
         "Isian {item} berupa teks '{value}', bukan angka; dibaca sebagai {detail}.",
         "Ketik ulang sebagai angka, tanpa tanda petik di depan, dengan pemisah desimal spreadsheet Anda: koma (3,8) "
         "bila bahasanya Indonesia, titik (3.8) bila Inggris; angka tersimpan rata kanan di sel, teks rata kiri. "
-        "Nilainya tetap dibaca pmprb, tetapi rumus Nilai buku kerja membacanya 0.",
+        "Nilainya tetap dibaca pmprb, tetapi rumus Nilai templat membacanya 0.",
         "Number typed as text",
         "Entry {item} is the text '{value}', not a number; read as {detail}.",
         "Type it again as a number, without a leading apostrophe, with your spreadsheet's decimal separator: a "
         "comma (3,8) when its language is Indonesian, a point (3.8) when English; a number sits right-aligned in "
-        "its cell, text left-aligned. pmprb still reads its value, but the workbook's Nilai formula reads 0.",
+        "its cell, text left-aligned. pmprb still reads its value, but the template's Nilai formula reads 0.",
     ),
     FindingType(
         "PMPRB-W408",

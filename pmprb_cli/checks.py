@@ -429,12 +429,15 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
     for node in ctx.rubric.graded():  # a graded row shows points, its ItemScore holds the share
         values[node.code] = values[node.code] * node.weight
     template = ctx.submission.layout == "template"
+    read = {i.code for i in ctx.card.items if i.status == "ok"}
     for code, answer in ctx.answers_in_order:
         cached = answer.cached_value
         if code not in values or isinstance(cached, bool):
             continue
         expected = values[code]
         if isinstance(cached, str) and (cached.startswith("#") or (template and cached.strip())):
+            if code not in read:
+                continue  # (=1/0 in the answer cell: its E402 says it; the Nilai formula is intact)
             # An error value (#DIV/0!: the Nilai formula broken by hand), or text typed over a template's Nilai
             # formula ('A' there, next to an answer in Jawaban): what the reader sees in its place. (The
             # official formulas show "Error" for an answer they cannot read, which E401/E402 already say.)

@@ -778,7 +778,7 @@ def template_command(
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
     loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
-    paths, started = make_templates(
+    paths, started, skipped = make_templates(
         out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten, prefill=prefill or ()
     )
     for path in paths:
@@ -800,6 +800,15 @@ def template_command(
             + ". Templat yang sudah ada dan berbeda tidak ditimpa.",
             markup=False,
         )
+        if skipped:  # (nothing carried from a folder of another rubric's files said only "0 dari 40")
+            from pmprb_cli.catalogue import CATALOGUE
+
+            named = [
+                f"{Path(f).name} ({code}: {CATALOGUE[code].title_id})" if code in CATALOGUE else Path(f).name
+                for f, code in skipped
+            ]
+            more = f" dan {len(named) - 10} lagi" if len(named) > 10 else ""
+            _stderr().print(f"Tidak dibawa: {'; '.join(named[:10])}{more}.", markup=False)
     instrument = loaded.out_of_years_note(period)
     if instrument:  # before the units fill it, not after the rapim
         _stderr().print(f"Perhatian: {instrument}", markup=False)

@@ -678,12 +678,21 @@ def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[t
     """
     registry = setup.registry
     before = [p for p in history.periods() if p < period]
-    if registry is None or not before:
+    stored = history.period(before[-1]) if before else None
+    # Only units the registry of that period held: one that sent without being registered (E301) never was.
+    kept = history.settings_file(stored.registry_sha256) if stored is not None and stored.registry_sha256 else None
+    if registry is None or kept is None:
+        return (), ""
+    try:
+        then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
+    except PmprbError:
         return (), ""
     gone = tuple(
         (u.kode, u.nama)
         for u in history.units(before[-1])
-        if registry.find(u.kode) is None and registry.find(u.nama) is None
+        if (then.find(u.kode) or then.find(u.nama)) is not None
+        and registry.find(u.kode) is None
+        and registry.find(u.nama) is None
     )
     return gone, before[-1] if gone else ""
 

@@ -503,26 +503,40 @@ class Carried:
         )
 
 
-def carried_answers(paths: Sequence[str], rubric: Rubric, registry: Registry | None) -> dict[str, Carried]:
-    """Each unit's answers from its workbook among ``paths`` (an earlier period's), by :func:`unit_key`.
+def carried_answers(
+    paths: Sequence[str], rubric: Rubric, registry: Registry | None
+) -> tuple[dict[str, Carried], list[tuple[str, str]]]:
+    """Each unit's answers from an earlier period's workbooks, and the files that give none, with why.
 
-    Every month each unit typed its 200 answers again into a blank template, though most had not changed.
+    Keyed by :func:`unit_key`. Every month each unit typed its 200 answers again into a blank template,
+    though most had not changed.
     Only what reads as a valid answer is carried, in its canonical spelling (an invalid one is left blank,
     for E401 to ask again); the evaluator's column is the month's, not carried. A unit's second sending and
-    a workbook that is not the unit's (another unit's template, another kabupaten's, another rubric's) give
-    nothing.
+    a workbook that is not the unit's (another unit's template, a file named for another unit, another
+    kabupaten's, another rubric's) give nothing; nor does an unreadable one.
     """
     from pmprb_cli.checks import unit_key
     from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
     from pmprb_cli.scoring import answer_scales
 
     assessment = assess_paths(expand_paths(list(paths)), rubric, registry, None, missing_units=False)
-    second = {f.file for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
+    second = {f.file: f.code for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
     scales = answer_scales(rubric)
     out: dict[str, Carried] = {}
+    skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
     for result in assessment.results:
         sub = result.submission
-        if sub is None or result.file in second or never_ranked(result, rubric) not in ("", "PMPRB-E303"):
+        codes = {f.code for f in result.findings}
+        ranked_not = never_ranked(result, rubric)
+        why = (
+            result.failed.code
+            if result.failed is not None
+            else second.get(result.file)
+            or ("PMPRB-W306" if "PMPRB-W306" in codes else "")  # DISDIK's answers sent as DINSOS.xlsx
+            or (ranked_not if ranked_not != "PMPRB-E303" else "")  # (last month's period is expected)
+        )
+        if sub is None or why:
+            skipped.append((result.file, why))
             continue
         answers: dict[str, object] = {}
         evidence: dict[str, object] = {}
@@ -540,8 +554,11 @@ def carried_answers(paths: Sequence[str], rubric: Rubric, registry: Registry | N
             text, link = answer.evidence.strip(), answer.evidence_link.strip()
             if text or link:
                 evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
-        out[unit_key(sub, registry).casefold()] = Carried(answers, evidence, result.file, sub.period)
-    return out
+        carried = Carried(answers, evidence, result.file, sub.period)
+        out[unit_key(sub, registry).casefold()] = carried
+        if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
+            out.setdefault(normalise_spelling(sub.unit_name), carried)
+    return out, sorted(skipped)
 
 
 def write_templates(
@@ -611,16 +628,19 @@ def make_templates(
     unit: str | None = None,
     kabupaten: str = "",
     prefill: Sequence[str] = (),
-) -> tuple[tuple[Path, ...], dict[str, Carried]]:
+) -> tuple[tuple[Path, ...], dict[str, Carried], list[tuple[str, str]]]:
     """The ``pmprb template`` command: choose the units, check the period, write one template per unit.
 
     ``prefill``: workbooks (or folders) of an earlier period whose answers start each unit's template. Returns
-    the templates and, by file, the workbook each was started from.
+    the templates, by file the workbook each was started from, and the files of ``prefill`` that gave
+    nothing with the code that says why.
     """
     if not PERIOD.match(period):
         raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
     units = select_units(registry, unit)
-    carried = carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else {}
+    carried, skipped = (
+        carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else ({}, [])
+    )
     paths = write_templates(out_dir, rubric, units, period, kabupaten, carried)
     started = {str(p): c for p, u in zip(paths, units, strict=True) if (c := _carried_for(carried, u)) is not None}
-    return paths, started
+    return paths, started, skipped

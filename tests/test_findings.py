@@ -1172,7 +1172,7 @@ def test_a_rubric_without_grades_by_criteria_scores_the_units_grade_as_typed(tmp
     from pmprb_cli.rubric import rubric_from_bytes
 
     sakip = load_rubric("sakip-2021")
-    assert sakip.unit_grade_by_criteria and sakip.version == "1.0.2" and "1.0.1" not in sakip.scores_as
+    assert sakip.unit_grade_by_criteria and sakip.version == "1.0.2" and sakip.scores_as == ()  # 1.0.0 scored as 1.0.1
     text = Path(sakip.path).read_bytes().replace(b"unit_grade_by_criteria = true\n", b"")
     before = rubric_from_bytes(text.replace(b'version = "1.0.2"', b'version = "1.0.1"'), Path("sakip-2021.toml"))
     assert not before.unit_grade_by_criteria

@@ -1054,6 +1054,8 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     kab: Path, rubric_2020: Rubric
 ) -> None:
     # DINKES renamed the obvious way (new kode and name, no alias): its history restarted in July, unsaid.
+    # (A unit that sent in June without being registered, E301, never was in the registry: not named.)
+    write_unit(kab.parent, rubric_2020, Unit("UPTD-X", "UPTD X", "lainnya"), "2022-06", seed=9)
     run_cli(kab, "2022-06")
     registry = kab.parent / "daftar-unit.csv"
     renamed = Unit("DINKESDALDUK", "Dinas Kesehatan dan Kependudukan", "dinas")
@@ -1063,6 +1065,7 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     write_unit(kab.parent, rubric_2020, renamed, "2022-07", seed=7)
     said = " ".join(run_cli(kab, "2022-07").split())
     assert "Tidak lagi di daftar unit: DINKES (dinilai Juni 2022)" in said and "kolom alias" in said
+    assert "UPTD-X" not in said.split("Tidak lagi di daftar unit:")[1].split(".")[0]
     # With its old kode as an alias, the unit is followed, and nothing is said.
     lines = registry.read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",alias"] + [line + (",DINKES" if line.startswith(renamed.kode) else ",") for line in lines[1:]]

@@ -487,6 +487,37 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tmp_path: Path) -> None:
+    # DINKES's answers sent as KEC-A.xlsx (W306) filled DINKES's new template; a folder of another rubric's
+    # files said only "Diisi awal: 0 dari 2".
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\nkec-a,Kecamatan A,kecamatan\n")
+    last = tmp_path / "lalu"
+    last.mkdir()
+    dinkes = Unit("dinkes", "Dinas Kesehatan", "dinas")
+    write_template(last / "kec-a.xlsx", rubric, dinkes, "2022-07", answers=best_answers(rubric))
+    write_template(last / "lain.xlsx", load_rubric("zi-2021"), dinkes, "2022-07")
+    out = tmp_path / "templat"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
+    said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
+    assert "Diisi awal: 0 dari 2 templat" in said
+    assert "Tidak dibawa: kec-a.xlsx (PMPRB-W306: Nama berkas menyebut unit lain); lain.xlsx (PMPRB-E206" in said
+    # Without a registry, a unit named by its name finds its workbook as by its kode.
+    write_template(
+        last / "setda.xlsx",
+        rubric,
+        Unit("SETDA", "Sekretariat Daerah", "sekretariat"),
+        "2022-07",
+        answers=best_answers(rubric),
+    )
+    alone = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "satu"), "--period", "2022-08"]
+    invoke([*alone, "--unit", "Sekretariat Daerah", "--prefill", str(last / "setda.xlsx")])
+    [made] = (tmp_path / "satu").iterdir()
+    sub = load(str(made), rubric).submission
+    assert sub is not None and any(a.raw is not None for a in sub.answers.values())
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
