@@ -638,6 +638,12 @@ def _choices_hint(scale: Scale, raw: object) -> str:
             if language() == "en"
             else (f"{choices} (kotak centang tidak dibaca: ketik salah satu pilihan)")
         )
+    # Two choices in one cell ("A, B", "B/C"): which one was meant cannot be told ("mungkin maksudnya 'A'" picked
+    # the first).
+    parts = [p for p in re.split(r"\s*(?:[,/;&+]|\bdan\b|\batau\b|\band\b|\bor\b)\s*", str(raw)) if p.strip()]
+    chosen = {parse_choice(scale, p) for p in parts} if len(parts) > 1 else set()
+    if len(chosen) > 1 and None not in chosen:
+        return f"{choices} (one only)" if language() == "en" else f"{choices} (satu saja)"
     # An option's text copied whole ("A. Seluruh tugas …", "Ya, apabila …"): the choice that opens it.
     opened = _OPTION_TEXT.match(str(raw))
     guess = parse_choice(scale, opened.group(1)) if opened else None

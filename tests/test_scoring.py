@@ -280,3 +280,13 @@ def test_an_option_text_copied_whole_suggests_its_choice(code: str, typed: str, 
     assert ("mungkin maksudnya" in said.hint) == (meant is not None)
     if meant:
         assert said.hint.endswith(f"(mungkin maksudnya '{meant}').")
+
+
+def test_two_choices_in_one_cell_are_not_guessed_as_the_first(rubric_2014: Rubric) -> None:
+    # "A, B" was told "mungkin maksudnya 'A'": which one was meant cannot be told.
+    answers = best_answers(rubric_2014)
+    code = next(c for c, s in rubric_2014.item_scales().items() if s.choices == ("A", "B", "C", "D"))
+    for typed, hint in (("A, B", "(satu saja)"), ("B/C", "(satu saja)"), ("A, sesuai SK", "(mungkin maksudnya 'A')")):
+        answers[code] = typed
+        [said] = [f for f in score(submission(answers), rubric_2014).findings if f.code == "PMPRB-E402"]
+        assert f"A / B / C / D {hint}" in said.hint, (typed, said.hint)
