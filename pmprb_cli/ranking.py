@@ -803,7 +803,10 @@ def _with_unlocked(
             if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
                 waiting.append(action)
                 continue
-            gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
+            if action.code in st.deps_of:
+                gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
+            else:  # held by a checked gate only: what it adds does not depend on its prerequisite's answer
+                gain = action.gain if needs else 0.0
             if gain > 1e-12:
                 at = position[needs[-1]] + 1
                 key = _rank_key(gain, action.code)
