@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -386,7 +387,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     held: list[Action] = []  # answers a dependency holds at no gain until its source improves
     # Answers whose prerequisite is not met wait for it too, whatever they would add: raising "WBS telah
     # diimplementasikan" while "Telah terdapat WBS" stays Tidak is a contradiction (PMPRB-W405), not advice.
-    canonical = {i.code: i.answer for i in card.items}
+    canonical: dict[str, object] = {i.code: i.answer for i in card.items}
     unmet = unmet_prerequisites(st.gates, canonical) if st.gates else {}
     for code, (_, best) in _best_answers(rubric).items():
         current = values[code]
@@ -775,7 +776,7 @@ def _with_unlocked(
     held: list[Action],
     st: _Structure,
     delta: Callable[[Mapping[str, object]], float],
-    canonical: Mapping[str, object],
+    canonical: dict[str, object],
 ) -> list[Action]:
     """The ranked actions with the answers a dependency holds at zero put back, each after what it needs.
 
@@ -800,7 +801,7 @@ def _with_unlocked(
             position = {a.code: n for n, a in enumerate(out)}
             needs = sorted((s for s in st.needs(action.code) if s in position), key=position.__getitem__)
             done = proposed_changes(out[position[s]] for s in needs)
-            if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
+            if action.code in unmet_prerequisites(st.gates, ChainMap(done, canonical)):  # (no copy per answer)
                 waiting.append(action)
                 continue
             if action.code in st.deps_of:
