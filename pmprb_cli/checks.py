@@ -429,13 +429,14 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
     for node in ctx.rubric.graded():  # a graded row shows points, its ItemScore holds the share
         values[node.code] = values[node.code] * node.weight
     template = ctx.submission.layout == "template"
-    read = {i.code for i in ctx.card.items if i.status == "ok"}
+    read: set[str] | None = None  # the answers read as valid, looked up only beside an error or text
     for code, answer in ctx.answers_in_order:
         cached = answer.cached_value
         if code not in values or isinstance(cached, bool):
             continue
         expected = values[code]
         if isinstance(cached, str) and (cached.startswith("#") or (template and cached.strip())):
+            read = read if read is not None else {i.code for i in ctx.card.items if i.status == "ok"}
             if code not in read:
                 continue  # (=1/0 in the answer cell: its E402 says it; the Nilai formula is intact)
             # An error value (#DIV/0!: the Nilai formula broken by hand), or text typed over a template's Nilai

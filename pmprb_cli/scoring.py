@@ -215,10 +215,14 @@ class _ItemReader:
             # (a row not found at all is PMPRB-E202's, which the E401 for it is dropped beside)
             if f.code not in used and self.status.get(f.code) == "missing" and f.code in self.answers
         }
+        self._blanks_said_as(unused, "PMPRB-W428", item.code)
+
+    def _blanks_said_as(self, codes: set[str], code: str, value: str) -> None:
+        """The E401 of each of these blank entries, said instead as ``code`` (one that counts nothing)."""
         for n, f in enumerate(self.findings):
-            if f.code == "PMPRB-E401" and f.item in unused:
+            if f.code == "PMPRB-E401" and f.item in codes:
                 self.findings[n] = finding(
-                    "PMPRB-W428", self.submission.file, sheet=f.sheet, cell=f.cell, item=f.item, value=item.code
+                    code, self.submission.file, sheet=f.sheet, cell=f.cell, item=f.item, value=value
                 )
 
     def _zero_denominator(self, item: Item, rule: str, divisor: tuple[str, ...] = ()) -> float:
@@ -327,17 +331,7 @@ class _ItemReader:
 
         E401 said "dihitung 0" for it and made the workbook invalid, though only the grade scores.
         """
-        criteria = {i.code for i in node.items}
-        for n, f in enumerate(self.findings):
-            if f.code == "PMPRB-E401" and f.item in criteria:
-                self.findings[n] = finding(
-                    "PMPRB-W416",
-                    self.submission.file,
-                    sheet=f.sheet,
-                    cell=f.cell,
-                    item=f.item,
-                    value=node.code,
-                )
+        self._blanks_said_as({i.code for i in node.items}, "PMPRB-W416", node.code)
 
     def _grade_beyond_criteria(
         self, node: Node, scale: Scale, chosen: str, criteria: list[float], answer: Answer | None
@@ -629,6 +623,10 @@ def judge(
 _OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})[.):,]\s+\S")
 
 
+#: What stands between two choices typed in one cell: "A, B", "B/C", "A dan B".
+_BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+]|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
+
+
 def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
@@ -640,7 +638,7 @@ def _choices_hint(scale: Scale, raw: object) -> str:
         )
     # Two choices in one cell ("A, B", "B/C"): which one was meant cannot be told ("mungkin maksudnya 'A'" picked
     # the first).
-    parts = [p for p in re.split(r"\s*(?:[,/;&+]|\bdan\b|\batau\b|\band\b|\bor\b)\s*", str(raw)) if p.strip()]
+    parts = [p for p in _BETWEEN_CHOICES.split(str(raw)) if p.strip()]
     chosen = {parse_choice(scale, p) for p in parts} if len(parts) > 1 else set()
     if len(chosen) > 1 and None not in chosen:
         return f"{choices} (one only)" if language() == "en" else f"{choices} (satu saja)"
