@@ -123,7 +123,8 @@ def read_config(path: str | Path) -> Config:
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
-        data = tomli.loads(file.read_bytes().decode("utf-8-sig"))  # Notepad of old saves a BOM first
+        text = file.read_bytes().decode("utf-8-sig")  # Notepad of old saves a BOM first
+        data = tomli.loads(text)
     except OSError as exc:
         raise UsageError(f"{file}: tidak dapat dibaca ({os_reason(exc)})") from exc
     except UnicodeDecodeError as exc:
@@ -140,16 +141,23 @@ def read_config(path: str | Path) -> Config:
             f"{file}: bukan TOML yang sah ({toml_place(exc)})",
             hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',
         ) from exc
-    return _Reader(file, data).build()
+    return _Reader(file, data, text).build()
 
 
 class _Reader:
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], text: str = "") -> None:
         self.path = path
         self.data = data
+        self.text_lines = text.splitlines()
 
     def fail(self, key: str, problem: str, hint: str = "") -> UsageError:
-        return UsageError(f"{self.path}: kunci '{key}': {problem}", hint=hint)
+        # The line too, as a TOML error says it: "kunci 'targt'" sent the reader searching a 60-line file.
+        return UsageError(f"{self.path}{self._line_of(key)}: kunci '{key}': {problem}", hint=hint)
+
+    def _line_of(self, key: str) -> str:
+        written = re.compile(rf"""\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+        found = next((n for n, line in enumerate(self.text_lines, start=1) if written.match(line)), None)
+        return f", baris {found}" if found else ""
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key, _DEFAULTS.get(key))

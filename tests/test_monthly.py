@@ -1566,7 +1566,8 @@ def test_config_error_names_the_key_and_the_file(
     config.write_text("\n".join([*lines, f"{key} = {value}"]) + "\n", encoding="utf-8")
     result = invoke(["--config", str(config), "run", "--period", "2022-06"], expected_code=2)
     message = " ".join(result.output.split())
-    assert f"{config}: kunci '{named}'" in message and problem in message
+    # The line too (the key is written last), as a TOML syntax error says its line.
+    assert f"{config}, baris {len(lines) + 1}: kunci '{named}'" in message and problem in message
 
 
 def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
