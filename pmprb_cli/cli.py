@@ -772,6 +772,7 @@ def template_command(
     import datetime
     from pathlib import Path
 
+    from pmprb_cli.models import first_named
     from pmprb_cli.rubric import load_rubric
     from pmprb_cli.template import make_templates
 
@@ -793,7 +794,7 @@ def template_command(
     if prefill:
         earlier = sorted({c.period for c in started.values()})
         blank = [p.name for p in paths if str(p) not in started]
-        shown = ", ".join(blank[:10]) + (f" dan {len(blank) - 10} lagi" if len(blank) > 10 else "")
+        shown = first_named(blank, 10)
         _stderr().print(
             f"Diisi awal: {len(started)} dari {len(paths)} templat, dari kiriman periode {', '.join(earlier) or '—'}"
             + (f"; tanpa kiriman di sana (templat kosong): {shown}" if blank else "")
@@ -807,8 +808,7 @@ def template_command(
                 f"{Path(f).name} ({code}: {CATALOGUE[code].title_id})" if code in CATALOGUE else Path(f).name
                 for f, code in skipped
             ]
-            more = f" dan {len(named) - 10} lagi" if len(named) > 10 else ""
-            _stderr().print(f"Tidak dibawa: {'; '.join(named[:10])}{more}.", markup=False)
+            _stderr().print(f"Tidak dibawa: {first_named(named, 10, '; ')}.", markup=False)
     instrument = loaded.out_of_years_note(period)
     if instrument:  # before the units fill it, not after the rapim
         _stderr().print(f"Perhatian: {instrument}", markup=False)
@@ -1221,6 +1221,7 @@ def export_command(
     _files_in_indonesian()
     from pmprb_cli.errors import RunBusy
     from pmprb_cli.export import coverage_warning, export_package
+    from pmprb_cli.models import first_named
 
     config = _require_config("export")
     try:
@@ -1249,9 +1250,7 @@ def export_command(
         _stderr().print(warning, markup=False)
     if exported.others:
         # Another period's package in the same folder: sent whole, it went out beside a manifest of this one.
-        shown = ", ".join(exported.others[:5]) + (
-            f" dan {len(exported.others) - 5} lagi" if len(exported.others) > 5 else ""
-        )
+        shown = first_named(exported.others, 5)
         _stderr().print(
             f"Perhatian: folder {out} juga berisi berkas yang bukan bagian paket ini ({shown}); manifest.json hanya "
             f"menjelaskan paket periode {period}. Kirim hanya berkas yang tercantum di manifest.json (atau --zip), "

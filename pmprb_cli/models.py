@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal, TypeVar
@@ -511,6 +511,12 @@ def shown_difference(value: float, other: float, decimals: int) -> float:
     70,25 → 75,03 is +4,78 on every page, even where the unrounded difference (4,7749…) would show as 4,77.
     """
     return float(rounded_half_up(value, decimals) - rounded_half_up(other, decimals))
+
+
+def first_named(names: Sequence[str], limit: int, sep: str = ", ") -> str:
+    """The first ``limit`` names, and how many more ("A, B, C dan 4 lagi"): a line that stays a line."""
+    more = len(names) - limit
+    return sep.join(names[:limit]) + (f" dan {more} lagi" if more > 0 else "")
 
 
 def format_id(value: float, decimals: int = 2) -> str:

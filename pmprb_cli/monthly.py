@@ -40,7 +40,7 @@ from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
-from pmprb_cli.models import Rubric, Severity
+from pmprb_cli.models import Rubric, Severity, first_named
 from pmprb_cli.pipeline import (
     Assessment,
     FileResult,
@@ -1037,10 +1037,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
     )
     if result.left_registry:
-        named = ", ".join(kode for kode, _ in result.left_registry[:_NAMED_PROBLEMS])
-        more = len(result.left_registry) - _NAMED_PROBLEMS
+        named = first_named([kode for kode, _ in result.left_registry], _NAMED_PROBLEMS)
         lines.append(
-            f"Tidak lagi di daftar unit: {named}{f' dan {more} lagi' if more > 0 else ''} (dinilai "
+            f"Tidak lagi di daftar unit: {named} (dinilai "
             f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
             "kolom alias unit barunya agar riwayatnya bersambung."
         )

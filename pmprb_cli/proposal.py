@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Submission,
     as_typed,
+    first_named,
     format_id,
     rounded_half_up,
 )
@@ -191,9 +192,7 @@ class _Proposer:
                 for n, (unit, a) in enumerate(zip(self.unit_codes, answers, strict=True))
                 if a != value
             ]
-            more = f" dan {len(others) - 5} lagi" if len(others) > 5 else ""
-            differ = ", ".join(others[:5]) + more
-            spread += f"; {given} dari {self.units} unit {format_id(float(value))}; berbeda: {differ}"
+            spread += f"; {given} dari {self.units} unit {format_id(float(value))}; berbeda: {first_named(others, 5)}"
         else:
             value, basis = None, BASIS_NUMBER
         return ProposalRow(
