@@ -785,6 +785,17 @@ _TYPES = (
         "Unit operator: fill in the count (0 if there are none) so the assessor can check it.",
     ),
     FindingType(
+        "PMPRB-W429",
+        W,
+        "Jumlah yang diminta tidak sah",
+        "Isian {item} '{value}' bukan banyaknya yang sah; persentase {detail} tidak memakainya (nilai tidak berubah).",
+        "Operator unit: ketik banyaknya sebagai bilangan bulat 0 atau lebih, tanpa satuan, agar asesor dapat "
+        "memeriksanya.",
+        "Requested count not valid",
+        "Entry {item} '{value}' is not a valid count; percentage {detail} does not use it (the score does not change).",
+        "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
+    ),
+    FindingType(
         "PMPRB-I508",
         Severity.INFO,
         "Salinan persis",

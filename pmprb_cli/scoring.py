@@ -60,6 +60,10 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
 _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
 
 
+# What number_value says of a count typed but unusable (not a number, out of range, a date).
+_UNUSABLE_NUMBER = frozenset({"PMPRB-E404", "PMPRB-E403", "PMPRB-E409"})
+
+
 def _blank_code(answer: Answer | None) -> str:
     """E401 for a blank answer cell; E410 for a formula whose result the file does not hold.
 
@@ -216,6 +220,20 @@ class _ItemReader:
             if f.code not in used and self.status.get(f.code) == "missing" and f.code in self.answers
         }
         self._blanks_said_as(unused, "PMPRB-W428", item.code)
+        # Typed but unusable ('banyak', -2, a date): its E404/E403/E409 "dihitung 0" counted nothing either.
+        unusable = {f.code for f in item.inputs if f.code not in used and self.status.get(f.code) == "invalid"}
+        if unusable:
+            for n, f in enumerate(self.findings):
+                if f.code in _UNUSABLE_NUMBER and f.item in unusable:
+                    self.findings[n] = finding(
+                        "PMPRB-W429",
+                        self.submission.file,
+                        sheet=f.sheet,
+                        cell=f.cell,
+                        item=f.item,
+                        value=f.value,
+                        detail=item.code,
+                    )
 
     def _blanks_said_as(self, codes: set[str], code: str, value: str) -> None:
         """The E401 of each of these blank entries, said instead as ``code`` (one that counts nothing)."""

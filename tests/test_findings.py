@@ -1145,6 +1145,21 @@ def w428(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w429(tmp: Path) -> set[str]:
+    # The same unused n3 typed as 'banyak': E404 "dihitung 0" made the workbook invalid for a count the
+    # percentage does not use (its index unchanged); a negative count and a date alike.
+    zi = load_rubric("zi-2021")
+    full = assess_file(str(template(tmp, zi, name="full.xlsx")), zi)
+    assert full.card is not None
+    for n, typed in enumerate(("banyak", -2, dt.date(2022, 1, 3))):
+        result = assess_file(str(template(tmp, zi, name=f"n3-{n}.xlsx", **{"A_II_3_iii_a_n3": typed})), zi)
+        assert result.status == "valid" and result.card is not None, result.findings
+        assert result.card.index == full.card.index
+        (said,) = [f for f in result.findings if f.code == "PMPRB-W429"]
+        assert said.item == "A.II.3.iii.a.n3" and said.cell and "A.II.3.iii.a" in said.message
+    return {f.code for f in result.findings}
+
+
 def w427(tmp: Path) -> set[str]:
     # BB on a sub-komponen with no criterion answered, in the unit's own column: 80 % of its weight, and a
     # workbook of BB everywhere scored 80,00 (BB) as valid, its 80 blank criteria "dihitung 0" for nothing.
@@ -1703,6 +1718,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W423": w423,
     "PMPRB-W427": w427,
     "PMPRB-W428": w428,
+    "PMPRB-W429": w429,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-W425": w425,
