@@ -666,8 +666,12 @@ def _grade_actions(
         if current.status == "ok" and scale.values[proposed] <= scale.values[str(current.answer)]:
             continue  # already that grade or above it (W415 speaks of one above)
         gain = delta(dict(changes) if changes else {node.code: proposed})
-        if gain > 1e-12:
-            out.append(Action(node.code, question, shown, proposed, gain, (), changes))
+        if gain <= 1e-12:
+            continue
+        # An A typed over criteria counted CC stays typed: "A (dihitung CC)" → "BB" read as lowering the A.
+        above = lowered and typed is not None and scale.values[typed] > scale.values[proposed]
+        to: object = f"{typed} (dihitung {proposed})" if above else proposed
+        out.append(Action(node.code, question, shown, to, gain, (), changes))
     return out
 
 

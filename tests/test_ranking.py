@@ -629,6 +629,27 @@ def test_a_typed_grade_its_criteria_lower_is_raised_by_them_once() -> None:
     assert sum(a.gain for a in actions) == pytest.approx(whole)
 
 
+def test_an_a_typed_by_the_unit_is_kept_and_said_counted_as_its_criteria() -> None:
+    # A typed by the unit over criteria that support CC counts CC (A is the evaluator's): the list proposed
+    # "A (dihitung CC)" → "BB", which read as lowering the A. The A stays typed; the criteria raise it to BB.
+    rubric = load_rubric("sakip-2021")
+    answers = best_answers(rubric)
+    node = rubric.graded()[0]
+    answers[node.code] = "A"
+    for item in node.items[4:]:
+        answers[item.code] = "Tidak"
+    sub = _typed_in_the_units_column(make(answers, "Unit"))
+    card = score(sub, rubric)
+    counted = {i.code: i.answer for i in card.items}[node.code]
+    assert counted not in ("A", "BB")
+    actions, _ = action_list(sub, card, rubric, "AA")
+    [step] = [a for a in actions if a.code == node.code]
+    assert (step.current, step.proposed) == (f"A (dihitung {counted})", "A (dihitung BB)")
+    assert node.code not in dict(step.changes)  # only the criteria are typed
+    after = score(_with_answers(sub, proposed_changes([step])), rubric)
+    assert {i.code: i.answer for i in after.items}[node.code] == "BB"
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.2, 0.9), st.sampled_from(["BB", "A"]))
 def test_an_akip_list_with_typed_grades_reaches_the_target_with_the_shortest_prefix(
