@@ -381,6 +381,11 @@ class Answer:
     evaluator_agreed: bool = False
 
     @property
+    def by_evaluator(self) -> bool:
+        """Whether this is the evaluator's answer read in the unit's place (the verified view: at its cell)."""
+        return bool(self.evaluator_cell) and self.cell == self.evaluator_cell
+
+    @property
     def has_evidence(self) -> bool:
         """Whether the Bukti Dukung cell names something: "-" or "tidak ada" is how a form says none."""
         text = self.evidence

@@ -471,9 +471,10 @@ def unreachable_because(
     "sisanya indikator hasil" was said of a unit whose hasil was 40 of 40 and whose reform area was short;
     the minimums say what holds it (an IPAK survey, a count that cannot move). Empty for a predikat target.
     """
+    judged = _judged_grades(submission, rubric)
     verdict = target_verdict(rubric, target)
     if verdict is None:
-        return ()
+        return judged
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
     unmet = next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
     # A survey score left blank counts 0 and is no answer pmprb proposes: "B.II … 0,00 < 14,00 … nilai survei
@@ -487,7 +488,27 @@ def unreachable_because(
     ]
     if unmet and blank:
         return (*unmet, f"indikator belum diisi: {', '.join(blank)} (dihitung 0; isi nilainya)")
-    return unmet
+    return (*unmet, *judged) if unmet else ()
+
+
+def _judged_grades(submission: Submission, rubric: Rubric) -> tuple[str, ...]:
+    """The graded sub-komponen (LKE AKIP) the evaluator gave a grade below the best: not the unit's to raise.
+
+    Said where the list cannot reach the target: "target tidak tercapai walau semua jawaban terbaik" was all a
+    unit heard whose every criterion was met while the evaluator graded three sub-komponen C.
+    """
+    given = []
+    for node in rubric.graded():
+        answer = submission.answers.get(node.code)
+        if answer is None or not (answer.by_evaluator or answer.evaluator_raw not in (None, "")):
+            continue
+        scale = rubric.scales[node.scale]
+        chosen = parse_choice(scale, answer.raw if answer.by_evaluator else answer.evaluator_raw)
+        if chosen is not None and scale.values[chosen] < max(scale.values.values()):
+            given.append(f"{node.code} {chosen}")
+    if not given:
+        return ()
+    return (f"ditahan nilai huruf evaluator: {', '.join(given)} (penilaian evaluator, bukan jawaban unit)",)
 
 
 def _percentage_actions(
@@ -553,8 +574,7 @@ def _cell_of(submission: Submission, code: str) -> str:
         return code
     # The verified index counts the evaluator's entry there: the unit mends its data, the evaluator the cell
     # (a unit's rapor read "LKE!O274 (Jawaban Evaluator) … = 5", as if the OPD were to type it).
-    verified = answer.evaluator_cell and answer.cell == answer.evaluator_cell
-    whose = " (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" if verified else ""
+    whose = " (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" if answer.by_evaluator else ""
     return f"{answer.sheet}!{answer.cell}{whose}"
 
 
@@ -629,7 +649,8 @@ def _grade_actions(
     for node in rubric.graded():
         current = values.get(node.code)
         given = submission.answers.get(node.code)
-        if current is None or given is None or given.evaluator_raw not in (None, ""):
+        # (the list is made from the verified view, where the evaluator's grade stands at its own cell)
+        if current is None or given is None or given.by_evaluator or given.evaluator_raw not in (None, ""):
             continue
         scale = rubric.scales[node.scale]
         unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]

@@ -321,7 +321,7 @@ class _ItemReader:
         workbook gives the evaluator a column of its own (a pmprb template): elsewhere whose grade it is
         cannot be told, and the grade stands (PMPRB-W415 when its answered criteria say less).
         """
-        if answer is None or not answer.evaluator_cell or answer.cell == answer.evaluator_cell or not node.derive:
+        if answer is None or not answer.evaluator_cell or answer.by_evaluator or not node.derive:
             return None  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
         by_criteria = self.rubric.unit_grade_by_criteria  # (a rubric before it: only A/AA above BB are lowered)
         share = sum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet

@@ -18,9 +18,11 @@ from pmprb_cli.ranking import (
     _with_answers,
     action_list,
     competition_ranks,
+    evaluator_submission,
     gap_to,
     proposed_changes,
     rank_units,
+    unreachable_because,
 )
 from pmprb_cli.rubric import load_rubric
 from pmprb_cli.scoring import score
@@ -627,6 +629,29 @@ def test_a_typed_grade_its_criteria_lower_is_raised_by_them_once() -> None:
     assert step.gain == pytest.approx(node.weight * (0.8 - 0.5))
     whole = score(_with_answers(sub, proposed_changes(actions)), rubric).index - card.index
     assert sum(a.gain for a in actions) == pytest.approx(whole)
+
+
+def test_a_grade_the_evaluator_gave_is_not_proposed_to_the_unit() -> None:
+    # Every criterion met, the evaluator grading three sub-komponen C: the list (made from the verified view,
+    # where the evaluator's grade stands at its own cell) proposed "1.c: 'C' → 'BB'" as the unit's step.
+    rubric = load_rubric("sakip-2021")
+    sub = _typed_in_the_units_column(make(best_answers(rubric), "Unit"))
+    graded = [n.code for n in rubric.graded()][:3]
+    answers = {
+        c: dataclasses.replace(a, raw="", evaluator_raw="C" if c in graded else None)
+        for c, a in sub.answers.items()
+        if c in graded
+    }
+    sub = dataclasses.replace(sub, answers={**sub.answers, **answers})
+    view = evaluator_submission(sub, rubric)
+    card = score(view, rubric)
+    assert [i.answer for i in card.items if i.code in graded] == ["C"] * 3
+    actions, needed = action_list(view, card, rubric, "AA")
+    assert not [a for a in actions if a.code in graded]
+    # The unit hears why its best answers fall short: the evaluator's grades, named.
+    assert needed < 0
+    (said,) = unreachable_because(view, rubric, "AA", actions)
+    assert said.startswith("ditahan nilai huruf evaluator: ") and all(f"{c} C" in said for c in graded)
 
 
 def test_an_a_typed_by_the_unit_is_kept_and_said_counted_as_its_criteria() -> None:
