@@ -999,16 +999,27 @@ def init_command(
     from pmprb_cli.config import init_project
 
     err = _stderr()
+    code = ExitCode.OK
     for file in init_project(folder, kabupaten=kabupaten, rubric=rubric or ""):
         print(file.path)
         err.print(f"{'ditulis' if file.written else 'sudah ada, tidak ditimpa'}: {file.path}", markup=False)
+        if file.other_rubric:
+            # "sudah ada, tidak ditimpa" and exit 0: the user took the folder for a ZI one, and it stayed RB.
+            code = ExitCode.FINDINGS
+            err.print(
+                f"Perhatian: {file.path} memakai rubrik {file.other_rubric}, bukan {rubric} yang diminta; berkas itu "
+                f"tidak diubah. Untuk instrumen lain (Zona Integritas, AKIP) pakai folder sendiri, mis. pmprb init "
+                f"{os.path.splitext(os.path.basename(rubric or ''))[0] or 'lain'} --rubric {rubric}; atau ubah "
+                "kunci rubric di berkas itu.",
+                markup=False,
+            )
     err.print(
         "Berikutnya: sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb template --out "
         "templat --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "
         "pmprb run --period TTTT-BB.",
         markup=False,
     )
-    return ExitCode.OK
+    return code
 
 
 @app.command("run", cls=_Command)

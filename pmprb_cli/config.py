@@ -359,6 +359,21 @@ class InitFile:
 
     path: Path
     written: bool
+    #: The rubric an existing pmprb.toml names where ``--rubric`` asked for another ("" otherwise): it stays.
+    other_rubric: str = ""
+
+
+def _rubric_named_in(path: Path) -> str | None:
+    """The rubric an existing pmprb.toml names (the default when it names none); ``None`` when unreadable."""
+    from pmprb_cli.rubric import DEFAULT_RUBRIC
+
+    try:
+        with path.open("rb") as handle:
+            data = tomli.loads(handle.read(1 << 20).decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        return None
+    named = data.get("rubric", DEFAULT_RUBRIC)
+    return named if isinstance(named, str) else None
 
 
 def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -> tuple[InitFile, ...]:
@@ -405,7 +420,8 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
                 # O_EXCL: a file that appears between a check and the write is still never overwritten.
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:
-                out.append(InitFile(path, False))
+                kept = _rubric_named_in(path) if rubric and name == CONFIG_NAME else None
+                out.append(InitFile(path, False, kept if kept not in (None, written_rubric) else ""))
                 continue
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)

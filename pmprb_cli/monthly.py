@@ -559,6 +559,8 @@ def _run_locked(
         # (with the rubric each was scored with: a later rapor reads only this period's points on its rubric)
         history_later = tuple((p, r) for p in later if (r := history.period(p)) is not None)
         stored = history.period(period)
+        if stored is not None and not rescore:
+            _refuse_another_instrument(stored, setup, history)
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
         changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
         if changed and later and not rescore:
@@ -787,6 +789,40 @@ def changes_named(changes: Sequence[tuple[str, str]], limit: int | None = _NAMED
     shown = said if limit is None else said[:limit]
     more = len(said) - len(shown)
     return "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")
+
+
+def _refuse_another_instrument(stored: PeriodRecord, setup: Setup, history: History) -> None:
+    """Refuse to record a period over one recorded for another instrument (ZI over PMPRB) in a shared history.
+
+    The history holds one record per period: a ZI run pointed at the RB history replaced August's RB record
+    (the RB trend then read "5 unit, 84,63, A, 3 dari 5 (WBK)"), and the RB export was refused until RB ran
+    again, which replaced ZI's. A rubric change within an instrument (pmprb-2020 to its successor) is not this.
+    """
+    was = _recorded_instrument(stored, history)
+    now = setup.rubric.short_title
+    if was is None or was == now:
+        return
+    raise UsageError(
+        f"Riwayat {shown_path(setup.config.history)} sudah mencatat periode {period_label(stored.period)} untuk "
+        f"{was} (rubrik {stored.rubric_id} v{stored.rubric_version}); run ini menilai {now} (rubrik "
+        f"{setup.rubric.id}): catatan {was} akan tertimpa. Tidak ada yang ditulis",
+        hint=f"Setiap instrumen memakai riwayat dan folder keluarannya sendiri: di pmprb.toml {now}, mis. "
+        f'history = "riwayat-{setup.rubric.id}.sqlite" dan output = "keluaran-{setup.rubric.id}/{{period}}/". Bila '
+        f"catatan {was} itu memang keliru: pmprb run --period {stored.period} --rescore.",
+    )
+
+
+def _recorded_instrument(stored: PeriodRecord, history: History) -> str | None:
+    """The instrument (rubric short title) a period was recorded for; ``None`` where it cannot be told."""
+    from pmprb_cli.rubric import load_rubric, rubric_from_bytes
+
+    try:
+        kept = history.settings_file(stored.rubric_checksum) if stored.rubric_checksum else None
+        if kept is not None:
+            return rubric_from_bytes(kept[1], Path(kept[0] or f"{stored.rubric_id}.toml")).short_title
+        return load_rubric(stored.rubric_id).short_title  # (recorded before the history kept rubric files)
+    except PmprbError:
+        return None
 
 
 def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:

@@ -592,6 +592,29 @@ def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> Non
     assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A; daftar unit)" in latest
 
 
+def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: Path) -> None:
+    # A ZI config pointed at the RB history replaced August's RB record ("5 unit, 84,63, A, 3 dari 5 (WBK)"
+    # in the RB trend), exit 0; re-running RB replaced ZI's in turn.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    june = period_rows(database, "2022-06")
+    zi = kab.parent / "zi.toml"
+    zi.write_text(
+        CONFIG.replace("pmprb-2020", "zi-2021").replace('"BB"', '"WBK"').replace("keluaran/", "keluaran-zi/"),
+        encoding="utf-8",
+    )
+    refused = cli(["--config", str(zi), "run", "--period", "2022-06"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, said
+    assert "sudah mencatat periode Juni 2022 untuk PMPRB (rubrik pmprb-2020" in said
+    assert "menilai Zona Integritas (rubrik zi-2021)" in said and 'history = "riwayat-zi-2021.sqlite"' in said
+    assert period_rows(database, "2022-06") == june and not (kab.parent / "keluaran-zi").exists()
+    # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
+    zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
+    assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
+    assert period_rows(database, "2022-06") == june
+
+
 def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
     # A history written by a pmprb that did not keep the rubric and registry files: the period cannot be
     # scored as it was, and today's settings would rewrite it.
@@ -1655,6 +1678,12 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     again = invoke(["init", str(folder)])
     assert "sudah ada, tidak ditimpa" in again.output
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
+    # Asked for ZI in a folder already set up for RB: "sudah ada, tidak ditimpa", exit 0, and it stayed RB.
+    other = invoke(["init", str(folder), "--rubric", "zi-2021"], expected_code=1)
+    said = " ".join(other.output.split())
+    assert "memakai rubrik pmprb-2020, bukan zi-2021 yang diminta" in said and "pmprb init zi-2021 --rubric" in said
+    assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
+    assert "bukan" not in invoke(["init", str(folder), "--rubric", "pmprb-2020"]).output
 
 
 def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) -> None:
