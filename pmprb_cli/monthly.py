@@ -1003,7 +1003,7 @@ def periods_named(periods: Sequence[str]) -> str:
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
-    from pmprb_cli.output import basis_words, raised_by_evaluator_lines
+    from pmprb_cli.output import basis_words, raised_by_evaluator_lines, unread_by_evaluator_lines
     from pmprb_cli.scoring import predikat_for
 
     out_dir = shown_path(result.output_dir)
@@ -1060,7 +1060,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"({graded}{basis_words(batch)}); {meets} mencapai target, "
             f"{len(ranked) - meets} perlu pendampingan"
         )
-        lines += raised_by_evaluator_lines(batch)
+        lines += raised_by_evaluator_lines(batch) + unread_by_evaluator_lines(batch)
     lines.append(
         f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
         f"{len(result.removed)} dihapus; rapor: {shown_path(result.output_dir / _RAPOR / 'index.html')}"

@@ -28,6 +28,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Severity,
     as_typed,
+    first_named,
     format_id,
     shown_difference,
 )
@@ -462,6 +463,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         kec = batch.best_of("kecamatan")
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
+    lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
     below = batch.below_target
     if below:
         lines.append("")
@@ -726,6 +728,28 @@ def raised_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     return [
         "Perhatian: Jawaban Evaluator menaikkan indeks " + ", ".join(named) + more + "; peringkat memakai indeks "
         "itu. Pastikan kolom itu diisi evaluator, bukan unit (PMPRB-W417)."
+    ]
+
+
+def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
+    """Files whose Jawaban Evaluator entries the verified score could not read (PMPRB-W419), by name.
+
+    Only validate and the unit's rapor said so: a run summary read "0 buku kerja dengan kesalahan" and the
+    Inspektorat believed its twelve verdicts ("tdk", "B+") counted, while the unit's answers stood for them.
+    """
+    counts: dict[str, int] = {}
+    for result in batch.assessment.results:
+        n = sum(1 for f in result.findings if f.code == "PMPRB-W419")
+        if n:
+            counts[result.file] = n
+    if not counts:
+        return []
+    names = distinct_names(list(counts))
+    named = [plain(f"{names[file]} ({n})") for file, n in counts.items()]
+    shown = first_named(named, limit)
+    return [
+        f"Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: {sum(counts.values())} isian di "
+        f"{shown} (PMPRB-W419; rinciannya: pmprb validate)."
     ]
 
 

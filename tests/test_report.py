@@ -569,6 +569,35 @@ def test_a_unit_raised_by_its_evaluator_column_is_named_in_every_summary(tmp_pat
         assert "Jawaban Evaluator menaikkan indeks Dinas A: pastikan" in index[name]
 
 
+def test_evaluator_entries_not_read_are_named_in_the_summaries(tmp_path: Path) -> None:
+    # Twelve verdicts ("B+", "Q") fell back to the unit's answers with only a warning in validate: the run
+    # summary read "0 buku kerja dengan kesalahan" and the Inspektorat believed them counted.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import summary_lines
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("lke-rb-2014")
+    best = best_answers(rubric)
+    slips = {code: "Q" for code in list(best)[:3]}
+    files = [
+        write_template(
+            tmp_path / "a.xlsx", rubric, Unit("A", "Dinas A", "dinas"), "2022-06", "K", best, evaluator=slips
+        ),
+        write_template(tmp_path / "b.xlsx", rubric, Unit("B", "Dinas B", "dinas"), "2022-06", "K", best),
+    ]
+    batch = build_batch([str(f) for f in files], rubric, period="2022-06", target="BB")
+    text = " ".join("\n".join(summary_lines(batch, 120)).split())
+    assert "Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: 3 isian di a.xlsx (3)" in text
+    alone = build_batch([str(files[0])], rubric, period="2022-06", target="BB")
+    assert "tidak terbaca, jawaban unit yang dipakai: 3 isian" in "\n".join(summary_lines(alone, 200))
+    clean = build_batch([str(files[1])], rubric, period="2022-06", target="BB")
+    assert "tidak terbaca" not in "\n".join(summary_lines(clean, 120))
+
+
 def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_path: Path) -> None:
     # "Road map belum ditetapkan dengan SK" in Catatan Evaluator appeared in no rapor, rekap or export: the OPD
     # saw its answer lowered and never the reason.
