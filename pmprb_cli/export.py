@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -282,6 +283,59 @@ def _refuse_another_periods_package(folder: Path, period: str) -> None:
         )
 
 
+def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Refuse to replace a file of the package pmprb did not write, or that was changed since it wrote it.
+
+    The kabupaten LKE is a starting point for the assessors' consensus: their edits, saved in it, were
+    replaced by the next export without a word ("1 ditulis, sisanya sudah sama"), as was a unit's workbook
+    kept under the rekap's name. A file is replaced only when the folder's manifest records its very bytes
+    (pmprb wrote it and nobody changed it since), or when it is empty.
+    """
+    recorded = _recorded_files(folder)
+    kept = []
+    for name, data in files.items():
+        path = folder / name
+        if not os.path.lexists(path):
+            continue
+        if not path.is_file() or path.is_symlink():
+            kept.append(f"{name} (bukan berkas biasa)")
+            continue
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as stream:
+                current = hashlib.file_digest(stream, "sha256").hexdigest()
+        except OSError as exc:
+            raise SystemRefusal(f"Tidak dapat membaca {path}: {os_reason(exc)}") from exc
+        ours = recorded is not None and (
+            name == MANIFEST or name.endswith(".zip") or current == recorded.get(name)  # (the zip holds them)
+        )
+        if size and not ours and current != hashlib.sha256(data).hexdigest():
+            kept.append(name)
+    if kept:
+        raise UsageError(
+            f"Folder {folder} sudah memuat {', '.join(kept)}, yang bukan tulisan pmprb export atau sudah diubah "
+            "sejak ditulis (mis. hasil konsensus asesor di LKE kabupaten); pmprb tidak menimpanya. Tidak ada yang "
+            "ditulis",
+            hint="Simpan dulu berkas itu di tempat lain atau ganti namanya bila memang tidak diperlukan lagi, atau "
+            "ekspor ke folder baru (--out FOLDER).",
+        )
+
+
+def _recorded_files(folder: Path) -> dict[str, str] | None:
+    """The SHA-256 of each file the folder's manifest.json lists; ``None`` without a manifest pmprb wrote."""
+    try:
+        with open(folder / MANIFEST, "rb") as stream:
+            kept = json.loads(stream.read(1 << 20))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or not str(kept.get("format", "")).startswith("pmprb-paket-kemenpanrb/"):
+        return None
+    listed = kept.get("files")
+    if not isinstance(listed, list):
+        return None
+    return {str(f["name"]): str(f["sha256"]) for f in listed if isinstance(f, dict) and "name" in f and "sha256" in f}
+
+
 def export_package(config: Config, period: str, out: str | Path, *, make_zip: bool = False) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
     setup = prepare(config, period)
@@ -321,6 +375,7 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
         files = package_files(batch, inputs)
         if make_zip:
             files[zip_name(period)] = zip_bytes(files, period)
+        _refuse_overwriting_others(folder, files)
         try:
             written = [folder / n for n, data in files.items() if write_if_changed(folder / n, data)]
         except OSError as exc:

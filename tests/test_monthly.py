@@ -1549,6 +1549,41 @@ def test_export_says_when_its_folder_holds_another_packages_files(two_months: Pa
     assert "bukan bagian paket ini" not in again.output
 
 
+def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since(
+    two_months: Path, tmp_path: Path
+) -> None:
+    # The assessors' consensus, saved in the kabupaten LKE, was replaced by the next export ("1 ditulis,
+    # sisanya sudah sama"), as was a unit's workbook kept under the rekap's name.
+    out = tmp_path / "paket"
+    export = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)]
+    invoke(export)
+    lke = out / "LKE-kabupaten-usulan-2022-07.xlsx"
+    agreed = lke.read_bytes() + b"\0"  # (any change the assessors saved)
+    lke.write_bytes(agreed)
+    refused = invoke(export, expected_code=2)
+    said = " ".join(refused.output.split())
+    assert "sudah memuat LKE-kabupaten-usulan-2022-07.xlsx, yang bukan tulisan pmprb export" in said
+    assert "Tidak ada yang ditulis" in said and lke.read_bytes() == agreed
+    # A file pmprb wrote and nobody changed is replaced (an earlier export, before a late workbook).
+    lke.write_bytes(b"earlier")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["name"] == lke.name:
+            entry["sha256"] = hashlib.sha256(b"earlier").hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    invoke(export)
+    assert lke.read_bytes() != b"earlier"
+    # Without pmprb's manifest, a file under a package name is somebody's: a unit's LKE kept as the rekap.
+    other = tmp_path / "lain"
+    other.mkdir()
+    unit_file = next((two_months.parent / "masuk" / "2022-07").glob("*.xlsx"))
+    shutil.copy(unit_file, other / "rekap-2022-07.xlsx")
+    refused = invoke([*export[:-1], str(other)], expected_code=2)
+    assert "sudah memuat rekap-2022-07.xlsx" in " ".join(refused.output.split())
+    assert (other / "rekap-2022-07.xlsx").read_bytes() == unit_file.read_bytes()
+    assert sorted(p.name for p in other.iterdir()) == ["rekap-2022-07.xlsx"]
+
+
 def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> None:
     (two_months.parent / "masuk" / "2022-08").mkdir()
     result = invoke(
