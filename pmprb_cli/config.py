@@ -129,6 +129,10 @@ def read_config(path: str | Path) -> Config:
         raise UsageError(f"{file}: tidak dapat dibaca ({os_reason(exc)})") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
+    except RecursionError as exc:  # y = [[[[… a thousand deep: the parser recurses once per bracket
+        raise UsageError(
+            f"{file}: larik atau tabel bersarang terlalu dalam", hint="pmprb.toml hanya memuat kunci = nilai."
+        ) from exc
     except tomli.TOMLDecodeError as exc:
         if str(exc).startswith(("Cannot overwrite a value", "Cannot declare")):
             # `target = "A"` appended at the end while line 14 already sets it: "teks diapit tanda kutip" misled.
@@ -370,7 +374,7 @@ def _rubric_named_in(path: Path) -> str | None:
     try:
         with path.open("rb") as handle:
             data = tomli.loads(handle.read(1 << 20).decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
     named = data.get("rubric", DEFAULT_RUBRIC)
     return named if isinstance(named, str) else None

@@ -117,7 +117,58 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _outputs(text: object) -> tuple[tuple[str, str], ...] | None:
+    """A period's ``outputs`` column read: (name, SHA-256) pairs, or ``None`` when it is not what pmprb writes."""
+    try:
+        pairs = json.loads(text) if isinstance(text, str) else None
+        return tuple((str(n), str(h)) for n, h in pairs) if isinstance(pairs, list) else None
+    except (TypeError, ValueError, RecursionError):  # (an entry that is not a [name, sha256] pair)
+        return None
+
+
 # --------------------------------------------------------------------------- records
+
+#: What a value pmprb writes looks like, per table and column (SQLite conditions; a row failing one is
+#: refused on open). Numbers finite and within reason (9e999 is stored as infinity), texts of bounded length.
+_PERIOD_CHECK = (
+    "typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr({c}, 6) BETWEEN '01' AND '12'"
+)
+_TEXT_CHECK = "typeof({c}) = 'text' AND length({c}) <= 65536"
+_NUMBER_CHECK = "typeof({c}) IN ('real', 'integer') AND {c} BETWEEN -1e9 AND 1e9"
+_WHOLE_CHECK = "typeof({c}) = 'integer' AND {c} BETWEEN -1e9 AND 1e9"
+
+
+def _checks(columns: dict[str, str]) -> dict[str, str]:
+    kinds = {"period": _PERIOD_CHECK, "text": _TEXT_CHECK, "number": _NUMBER_CHECK, "whole": _WHOLE_CHECK}
+    out = {}
+    for column, kind in columns.items():
+        check = kinds[kind.removesuffix("?")].format(c=column)
+        out[column] = f"{column} IS NULL OR ({check})" if kind.endswith("?") else check
+    return out
+
+
+_VALUE_CHECKS: dict[str, dict[str, str]] = {
+    "periods": _checks(
+        {"period": "period", **dict.fromkeys(("kabupaten", "rubric_id", "rubric_version", "target"), "text")}
+        | dict.fromkeys(("rubric_checksum", "registry_sha256", "input_key", "run_key"), "text")
+        | {"exit_code": "whole", "missing_units": "whole"}
+        # (outputs: a JSON list, one entry per file written; checked where it is read)
+    ),
+    "units": _checks(
+        {"period": "period", **dict.fromkeys(("file", "kode", "nama", "jenis", "predikat", "status"), "text")}
+        | dict.fromkeys(("index_value", "pengungkit", "hasil", "gap"), "number")
+        | dict.fromkeys(("self_index", "verified_index"), "number?")
+        | dict.fromkeys(
+            ("rank", "rank_in_jenis", "meets_target", "errors", "warnings", "infos", "missing_answers"), "whole"
+        )
+        | {"invalid_answers": "whole", "input_sha256": "text"}
+    ),
+    "areas": _checks(
+        {"period": "period", "file": "text", "code": "text", "name": "text", "position": "whole"}
+        | {"weight": "number", "score": "number", "verified_score": "number?"}
+    ),
+    "inputs": _checks({"period": "period", **dict.fromkeys(("file", "sha256", "status", "kode"), "text")}),
+}
 
 
 @dataclass(frozen=True)
@@ -291,9 +342,12 @@ class History:
         history = cls(connection, file)
         try:
             history.migrate()
+            history.check_values()
         except sqlite3.DatabaseError as exc:
             connection.close()
-            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in _NOT_A_HISTORY:
+            # SQLITE_ERROR while upgrading: tables that are not the ones its version number says (user_version
+            # reset on a full history: "table periods already exists", said as a permission problem).
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in (*_NOT_A_HISTORY, 1):
                 raise _refused(file, exc) from exc
             raise UsageError(
                 f"{file}: bukan basis data riwayat pmprb yang sah ({sqlite_reason(exc)})",
@@ -325,6 +379,11 @@ class History:
         """Bring the file to :data:`SCHEMA_VERSION`, all steps in one transaction."""
         if self.version == SCHEMA_VERSION:
             return
+        if self.version < 0:
+            raise UsageError(
+                f"{self.path}: bukan basis data riwayat pmprb yang sah (versi skema {self.version})",
+                hint="Periksa kunci 'history' di pmprb.toml; pulihkan berkas dari cadangan bila rusak.",
+            )
         if self.version > SCHEMA_VERSION:
             raise UsageError(
                 f"{self.path}: riwayat ini berskema versi {self.version}, lebih baru dari pmprb ini "
@@ -336,6 +395,36 @@ class History:
             for step in range(self.version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    def check_values(self) -> None:
+        """Refuse a history holding a value pmprb never writes (edited by hand, or damaged), naming where.
+
+        An index 'abc' or 9e999, or a period 2022-13, ended `history` and `run` with "Kesalahan internal"
+        (exit 3); a 20 MB unit name made `history --unit` run for minutes. One scan per table, on open.
+        """
+        for table, checks in _VALUE_CHECKS.items():
+            bad = " OR ".join(f"NOT ({check})" for check in checks.values())
+            row = self.db.execute(f"SELECT rowid, * FROM {table} WHERE {bad} LIMIT 1").fetchone()
+            if row is None:
+                continue
+            columns = [d[0] for d in self.db.execute(f"SELECT rowid, * FROM {table} LIMIT 0").description]
+            column = next(
+                c
+                for c, check in checks.items()
+                if not self.db.execute(f"SELECT {check} FROM {table} WHERE rowid = ?", (row[0],)).fetchone()[0]
+            )
+            raise self._not_written_by_pmprb(table, row[0], column, row[columns.index(column)])
+        for rowid, outputs in self.db.execute("SELECT rowid, outputs FROM periods"):  # (one row per month)
+            if _outputs(outputs) is None:
+                raise self._not_written_by_pmprb("periods", rowid, "outputs", outputs)
+
+    def _not_written_by_pmprb(self, table: str, rowid: int, column: str, value: object) -> UsageError:
+        return UsageError(
+            f"{self.path}: riwayat memuat nilai yang tidak ditulis pmprb (tabel {table}, baris {rowid}, kolom "
+            f"{column}: {repr(value)[:60]}); tidak ada yang diubah",
+            hint="Riwayat diubah di luar pmprb atau rusak: pulihkan dari cadangan, atau arahkan kunci 'history' "
+            "di pmprb.toml ke berkas lain.",
+        )
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -367,7 +456,7 @@ class History:
         if row is None:
             return None
         values = dict(zip(_PERIOD_COLUMNS, row, strict=True))
-        values["outputs"] = tuple((str(n), str(h)) for n, h in json.loads(values["outputs"]))
+        values["outputs"] = _outputs(values["outputs"]) or ()  # (checked on open)
         return PeriodRecord(**values, units=self.units(period), inputs=self._inputs(period))
 
     @_refusals_said

@@ -255,7 +255,7 @@ class _Merger:
     def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float], keep: int = 0) -> None:
         """A header row, its column widths, and the panes frozen below it (and right of ``keep`` columns)."""
         for c, (title, width) in enumerate(zip(titles, widths, strict=True)):
-            ws.write_string(row, c, title, self.fmt["header"])
+            ws.write_string(row, c, title, self.text_format(title, "header"))  # (area names come from the rubric)
             ws.set_column(c, c, width)
         ws.freeze_panes(row + 1, keep)
         self.widths[ws.name] = (sum(widths), keep)
@@ -511,9 +511,10 @@ class _Merger:
         for n, band in enumerate(bands):
             r = 2 + n
             ws.write_string(r, 0, band.code, self.fmt["bold"])
-            ws.write_string(r, 1, band.label)
+            self.text(ws, r, 1, band.label)
             if count:
-                self.formula(ws, r, 2, f'=COUNTIF({predikat_range},"{band.code}")', shown[band.code], "int")
+                quoted = band.code.replace('"', '""')  # (the rubric allows none; a formula is no place to trust it)
+                self.formula(ws, r, 2, f'=COUNTIF({predikat_range},"{quoted}")', shown[band.code], "int")
                 self.formula(ws, r, 3, f"={_cell(r, 2)}/{_cell(2 + len(bands), 2)}", shown[band.code] / count, "pct")
             else:
                 self.num(ws, r, 2, 0, "int")

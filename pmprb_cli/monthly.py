@@ -635,6 +635,7 @@ def _run_locked(
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
         outputs = render_outputs(setup, batch, points, stored)
+        _refuse_foreign_outputs(setup.output, outputs, stored)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
@@ -863,6 +864,15 @@ def _registry_changed(stored: PeriodRecord, registry_sha256: str) -> bool:
     if stored.registry_sha256:
         return stored.registry_sha256 != registry_sha256
     return bool(stored.input_key and registry_sha256)
+
+
+def _refuse_foreign_outputs(folder: Path, outputs: Mapping[str, bytes], stored: PeriodRecord | None) -> None:
+    """Refuse before writing anything when the rekap or rapor index would replace a file pmprb did not write."""
+    from pmprb_cli.reporting import refuse_foreign_files
+
+    own = {n for n, _ in stored.outputs} if stored else set()
+    fixed = [n for n in outputs if n.startswith(("rekap-", f"{_RAPOR}/index."))]
+    refuse_foreign_files(folder, fixed, own)
 
 
 def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:

@@ -17,6 +17,7 @@ rounded half up to the decimals shown, as predikat and ranks are (babel alone wo
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -328,6 +329,37 @@ def foreign_pages(folder: Path, own: Collection[str] = ()) -> frozenset[str]:
     )
 
 
+def refuse_foreign_files(folder: Path, names: Iterable[str], own: Collection[str] = ()) -> None:
+    """Refuse to replace a file in ``folder`` that pmprb did not write (a web root's index.html, a unit's LKE).
+
+    Unit pages step aside (``DINKES-2.html``); the rapor index and the kabupaten workbook have fixed names and
+    were replaced. ``own``: names recorded as the folder's outputs. A rapor page is pmprb's by its mark, a
+    workbook by its marker property; an empty file holds nothing to lose.
+    """
+    from pmprb_cli.merging import is_merged_workbook
+
+    found = []
+    for name in names:
+        path = folder / name
+        if name in own or not os.path.lexists(path):
+            continue
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_size == 0:
+                continue
+        except OSError:
+            pass
+        ours = is_merged_workbook(path) if name.endswith(".xlsx") else made_by_pmprb(path)
+        if not ours:
+            found.append(name)
+    if found:
+        raise UsageError(
+            f"Folder {folder} sudah memuat {', '.join(found)}, yang bukan tulisan pmprb; pmprb tidak menimpanya. "
+            "Tidak ada yang ditulis",
+            hint="Tulis ke folder lain (--out, atau kunci output di pmprb.toml), atau pindahkan berkas itu lebih "
+            "dulu bila memang tidak diperlukan.",
+        )
+
+
 _PAGE_LINK = {
     "html": re.compile(r'href="([A-Za-z0-9._-]+)\.html[#"]'),
     # An unescaped "](": the md filter writes every "]" and "\\" of a name escaped, so a unit named
@@ -378,6 +410,7 @@ def render_reports(
     pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder))
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"Jalur --out {folder} bukan folder")
+    refuse_foreign_files(folder, (n for n in pages if n.startswith("index.")))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return tuple(_write(folder / name, text.encode("utf-8")) for name, text in pages.items())

@@ -37,6 +37,7 @@ DEFAULT_RUBRIC = "pmprb-2020"
 _CHILD_KEYS = ("bagian", "area", "sub", "indicator")
 _WEIGHT_TOLERANCE = 1e-9
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
+_LABEL_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+-]{0,9}")
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
 
 
@@ -94,7 +95,19 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
         data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise RubricError(f"{path}: bukan TOML yang sah ({toml_place(exc)})") from exc
-    return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
+    except RecursionError as exc:  # a = [[[[… a thousand deep: the parser recurses once per bracket
+        raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
+    try:
+        return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
+    except (TypeError, AttributeError, ValueError, KeyError, ArithmeticError, RecursionError) as exc:
+        # A key of the wrong kind the builder reads without its own check (sources = 5): every named check
+        # above says file and key; this says at least the file, never a traceback.
+        raise RubricError(
+            f"{path}: isi rubrik tidak sah ({type(exc).__name__}: {str(exc)[:200]})", hint=_CHECK_HINT
+        ) from exc
+
+
+_CHECK_HINT = "Bandingkan dengan rubrik bawaan (`pmprb rubric show ID`), lalu jalankan `pmprb rubric check BERKAS`."
 
 
 # --------------------------------------------------------------------------- building
@@ -140,13 +153,25 @@ class _Builder:
         self.codes.add(code)
         return code
 
+    def label_code(self, code: str, key: str) -> str:
+        """A predikat or verdict code: letters, digits, + and - (it is written into workbook formulas)."""
+        if not _LABEL_CODE.fullmatch(code):
+            raise self.fail(key, f"kode {code!r} harus 1–10 huruf, angka, + atau - (mis. BB, WBK)")
+        return code
+
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool):
             raise self.fail(key, "harus angka")
         if isinstance(value, int | float):
+            # nan passed every check (a comparison with it is false) and crashed the template writer.
+            if not math.isfinite(value):
+                raise self.fail(key, f"harus angka terhingga, bukan {value!r}")
             return float(value)
         if isinstance(value, str) and _NUMBER_EXPR.match(value):
-            return float(_fraction_expr(value))
+            try:
+                return float(_fraction_expr(value))
+            except ZeroDivisionError:
+                raise self.fail(key, f"pembagian dengan nol: {value!r}") from None
         raise self.fail(key, f'harus angka atau pecahan seperti "3*0.5/3.5", bukan {value!r}')
 
     def build(self) -> Rubric:
@@ -176,7 +201,7 @@ class _Builder:
             regulation=d["regulation"],
             year=year,
             version=d["version"],
-            sources=tuple(str(s) for s in d.get("sources", [])),
+            sources=tuple(str(s) for s in (self.get(d, "sources", "", list) if "sources" in d else [])),
             scales=self.scales,
             roots=roots,
             dependencies=self.build_dependencies(d.get("dependency", [])),
@@ -460,7 +485,7 @@ class _Builder:
                 raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
             verdicts.append(
                 Verdict(
-                    code=self.get(t, "code", where, str),
+                    code=self.label_code(self.get(t, "code", where, str), f"{where}.code"),
                     label=str(t.get("label", "")),
                     minimums=minimums,
                     area_share=self.number(t.get("area_share", 0), f"{where}.area_share"),
@@ -516,7 +541,7 @@ class _Builder:
         for n, t in enumerate(entries):
             where = f"predikat[{n}]"
             band = PredikatBand(
-                code=self.get(t, "code", where, str),
+                code=self.label_code(self.get(t, "code", where, str), f"{where}.code"),
                 label=str(t.get("label", "")),
                 lower=self.number(self.get(t, "lower", where, (int, float)), f"{where}.lower"),
                 upper=self.number(self.get(t, "upper", where, (int, float)), f"{where}.upper"),

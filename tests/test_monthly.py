@@ -1635,6 +1635,13 @@ def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
     assert str(config) in result.output and "bukan TOML" in result.output
 
 
+def test_a_config_nested_a_thousand_deep_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    config = tmp_path / "pmprb.toml"
+    config.write_text(CONFIG + "y = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    result = invoke(["--config", str(config), "history"], expected_code=2)
+    assert "bersarang terlalu dalam" in result.output
+
+
 def test_a_key_written_twice_is_said_so(tmp_path: Path) -> None:
     # `target = "BBB"` appended at the end while the file already set it: "teks diapit tanda kutip" misled.
     config = tmp_path / "pmprb.toml"
@@ -2256,3 +2263,55 @@ def test_a_rescore_with_another_rubric_names_the_later_periods_on_the_old_one(ka
     kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
     said = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout
     assert "periode 2022-06 dicatat" in said and "rapor periode 2022-07 memakai riwayat periode ini" in said
+
+
+def test_run_never_replaces_a_rekap_or_rapor_index_it_did_not_write(kab: Path) -> None:
+    # A unit's LKE kept as rekap-2022-06.xlsx in the output folder, and a hand-made rapor/index.html, were
+    # replaced by the run without a word.
+    out = kab.parent / "keluaran" / "2022-06"
+    (out / "rapor").mkdir(parents=True)
+    unit_file = next((kab.parent / "masuk" / "2022-06").glob("*.xlsx"))
+    shutil.copy(unit_file, out / "rekap-2022-06.xlsx")
+    (out / "rapor" / "index.html").write_text("<p>halaman saya</p>\n", encoding="utf-8")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, said
+    assert "sudah memuat rekap-2022-06.xlsx, rapor/index.html, yang bukan tulisan pmprb" in said
+    assert (out / "rekap-2022-06.xlsx").read_bytes() == unit_file.read_bytes()
+    assert (out / "rapor" / "index.html").read_text(encoding="utf-8") == "<p>halaman saya</p>\n"
+    assert sorted(p.name for p in out.rglob("*")) == ["index.html", "rapor", "rekap-2022-06.xlsx"]
+    (out / "rekap-2022-06.xlsx").unlink()
+    (out / "rapor" / "index.html").unlink()
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-06")  # its own outputs, recorded, are its own
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        ("UPDATE units SET index_value = 'abc' WHERE rowid = 1", "tabel units, baris 1, kolom index_value: 'abc'"),
+        ("UPDATE units SET index_value = 9e999 WHERE rowid = 1", "kolom index_value: inf"),
+        ("UPDATE areas SET verified_score = 'x' WHERE rowid = 2", "tabel areas, baris 2, kolom verified_score"),
+        ("UPDATE units SET period = '2022-13' WHERE rowid = 1", "kolom period: '2022-13'"),
+        ("UPDATE units SET nama = zeroblob(70000) WHERE rowid = 1", "kolom nama"),
+        ("UPDATE periods SET outputs = '5'", "kolom outputs"),
+        ("PRAGMA user_version = 0", "bukan basis data riwayat pmprb yang sah"),
+        ("PRAGMA user_version = -1", "bukan basis data riwayat pmprb yang sah"),
+    ],
+)
+def test_a_history_edited_by_hand_is_refused_naming_where_not_a_crash(kab: Path, edit: str, said: str) -> None:
+    # 'abc' or 9e999 in an index, a period 2022-13: `history` and `run` ended with "Kesalahan internal" (exit 3);
+    # a reset user_version was "periksa izin … ruang kosong".
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database)
+    db.execute(edit)
+    db.commit()
+    db.close()
+    before = database.read_bytes()
+    paket = str(kab.parent / "paket")
+    for command in (["history"], ["run", "--period", "2022-07"], ["export", "--period", "2022-06", "--out", paket]):
+        result = cli(["--config", str(kab), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert said in " ".join(result.output.split()), (command, result.output)
+    assert database.read_bytes() == before

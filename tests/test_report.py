@@ -10,6 +10,7 @@ import pytest
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
+from pmprb_cli.errors import UsageError
 from pmprb_cli.models import Rubric
 from pmprb_cli.ranking import Ranked
 from pmprb_cli.rapor import kabupaten_view, page_names, safe_stem, unit_view
@@ -763,11 +764,17 @@ def test_a_unit_page_never_takes_the_name_of_the_operators_own_file(rubric_2014:
     assert "<!-- Dibuat dengan pmprb " in (own / "README.md").read_text(encoding="utf-8")
     # Pages an earlier pmprb wrote from such a template carry no mark: those its index links to are its own.
     index = own / "index.md"
-    index.write_text("# rapor\n\n- [Dinas Kesehatan](README.md)\n", encoding="utf-8")  # (a custom index)
+    custom = "# rapor\n\n- [Dinas Kesehatan](README.md)\n"
     for page in own.iterdir():
         page.write_text(page.read_text(encoding="utf-8").split("<!-- Dibuat")[0], encoding="utf-8")
+    index.write_text(custom + "<!-- Dibuat dengan pmprb 0.1.0 -->\n", encoding="utf-8")
     assert sorted(p.name for p in render_reports(batch, own, formats=("md",), templates_dir=mine)) == first
     assert sorted(p.name for p in own.iterdir()) == first
+    # An index that does not say pmprb made it (a web root's, an old custom one) is never replaced: refused.
+    index.write_text(custom, encoding="utf-8")
+    with pytest.raises(UsageError, match="sudah memuat index.md, yang bukan tulisan pmprb"):
+        render_reports(batch, own, formats=("md",), templates_dir=mine)
+    assert index.read_text(encoding="utf-8") == custom
 
 
 def test_windows_device_names_are_never_page_names() -> None:

@@ -142,6 +142,18 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('code = "B.I.1"', 'code = "B. I.1"', "komponen[1].area[0].indicator[0].code", "satu kata"),
         # A blank answer is a missing answer; a scale cannot make it worth points.
         ("Ya = 1", '" " = 1', "scales.YT.values", "kosong"),
+        # nan passed every check (comparisons with it are false): the template writer then crashed, and the
+        # score JSON said "weight": NaN.
+        (
+            'code = "A.I.1"\nname = "Sub satu"\nweight = 60',
+            'code = "A.I.1"\nname = "Sub satu"\nweight = nan',
+            "komponen[0].area[0].sub[0].weight",
+            "terhingga",
+        ),
+        ('version = "0.1"', 'version = "0.1"\nindex_max = "100/0"', "index_max", "pembagian dengan nol"),
+        # A predikat code goes into the rekap's COUNTIF formula: a quote in it was a formula of the rubric's.
+        ('code = "Kurang"', 'code = "K\\")+WEBSERVICE(\\"http://x\\")+(\\""', "predikat[1].code", "huruf, angka"),
+        ('version = "0.1"', 'version = "0.1"\nsources = 5', "sources", "jenis salah"),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
@@ -162,6 +174,11 @@ def test_dependency_cycle_is_refused(tmp_path: Path) -> None:
 def test_not_toml(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bukan TOML"):
         load_rubric(str(write(tmp_path, "id = ")))
+
+
+def test_a_rubric_nested_a_thousand_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="bersarang terlalu dalam"):
+        load_rubric(str(write(tmp_path, "a = " + "[" * 5000 + "]" * 5000)))
 
 
 def test_unknown_rubric_id() -> None:
