@@ -796,6 +796,20 @@ _TYPES = (
         "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
     ),
     FindingType(
+        "PMPRB-W430",
+        W,
+        "Jawaban unit kosong atau tidak sah, evaluator menjawab",
+        "Jawaban unit pada {item} '{value}' tidak dapat dinilai; indeks mandiri menghitungnya 0, indeks "
+        "terverifikasi (yang diperingkat) memakai jawaban evaluator {detail}.",
+        "Operator unit: isi juga jawaban unit sendiri (penilaian mandiri) pada bulan berikutnya; butir ini sudah "
+        "diperiksa evaluator, tidak perlu dikirim ulang karenanya.",
+        "Unit's answer blank or invalid, evaluator answered",
+        "The unit's answer to {item} '{value}' cannot be scored; the self index counts it 0, the verified index "
+        "(the one ranked) uses the evaluator's answer {detail}.",
+        "Unit operator: fill in the unit's own answer too (self-assessment) next month; the evaluator has checked "
+        "this item, no need to send the workbook again for it.",
+    ),
+    FindingType(
         "PMPRB-I508",
         Severity.INFO,
         "Salinan persis",

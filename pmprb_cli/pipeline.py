@@ -25,11 +25,20 @@ from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, other_kabupaten, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
-from pmprb_cli.models import FailedInput, Finding, Rubric, ScoreCard, Severity, Submission, format_number
+from pmprb_cli.models import (
+    FailedInput,
+    Finding,
+    Rubric,
+    ScoreCard,
+    Severity,
+    Submission,
+    as_typed,
+    format_number,
+)
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
-from pmprb_cli.scoring import score
+from pmprb_cli.scoring import score, verified_answers
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
@@ -367,6 +376,7 @@ def _assess_file(
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
         else:
+            scored = _answered_by_the_evaluator(scored, submission, rubric)
             scored += _raised_by_evaluator(submission, card, verified)
     findings = [*loaded.findings, *scored, *checked]
     # "80%" typed as text was W425, then W411 at its Nilai cell and W413 at INDEKS for the one cause: the reading
@@ -790,6 +800,35 @@ def finish(
     return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units)
 
 
+#: What scoring says of a unit's answer it cannot use: blank, not a choice, out of range, not a number, a date.
+_UNUSABLE_ANSWER = frozenset({"PMPRB-E401", "PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409"})
+
+
+def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, rubric: Rubric) -> list[Finding]:
+    """A blank or invalid unit answer the evaluator answered is PMPRB-W430, not an error "dihitung 0".
+
+    E401 said "dihitung 0" of an item the ranked (verified) index counted at the evaluator's "Ya"; the workbook
+    was "ada kesalahan" and left out under --invalid skip, its verified answers complete.
+    """
+    verified, _ = verified_answers(submission.answers, rubric)
+    out = []
+    for f in findings:
+        answer = verified.get(f.item)
+        if f.code in _UNUSABLE_ANSWER and answer is not None and answer.by_evaluator:
+            shown = f"'{as_typed(answer.raw, language())}'" if isinstance(answer.raw, float) else f"'{answer.raw}'"
+            f = finding(
+                "PMPRB-W430",
+                f.file,
+                sheet=f.sheet,
+                cell=f.cell,
+                item=f.item,
+                value=f.value or ("(empty)" if language() == "en" else "(kosong)"),
+                detail=f"{shown} ({answer.cell})",
+            )
+        out.append(f)
+    return out
+
+
 def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: ScoreCard) -> list[Finding]:
     """PMPRB-W417 when the Jawaban Evaluator column gives a higher index than the unit's own answers.
 
@@ -812,7 +851,8 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
             cell=submission.cached_index_cell,
             value=format_number(card.index, 2, lang),
             detail=f"{format_number(verified.index, 2, lang)} "
-            f"({raised} {('item' if raised == 1 else 'items') if lang == 'en' else 'butir'})",
+            # (items whose value rose: an AKIP grade its criteria raise counts, cells typed are not the measure)
+            f"({raised} {('item' if raised == 1 else 'items') + ' raised' if lang == 'en' else 'butir naik'})",
         )
     ]
 

@@ -49,7 +49,7 @@ from pmprb_cli.ranking import (
     target_verdict,
 )
 from pmprb_cli.registry import JENIS, Registry, Unit, jenis_label, renamed_kodes, under_current_kodes
-from pmprb_cli.scoring import predikat_for
+from pmprb_cli.scoring import predikat_for, verified_answers
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NEXT_ACTIONS = 5
@@ -223,6 +223,8 @@ class ActionRow:
 
     action: Action
     marks: tuple[int, ...]
+    #: The answer shown as "Jawaban kini" is the evaluator's (the ranked index reads it), not the unit's.
+    by_evaluator: bool = False
 
 
 @dataclass(frozen=True)
@@ -797,7 +799,11 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         for a in card.areas()
     )
     r = row.ranked
-    rows = tuple(ActionRow(a, item_marks.get(a.code, ())) for a in r.actions)
+    evaluators: set[str] = set()
+    if result.verified is not None and result.submission is not None:
+        view, _ = verified_answers(result.submission.answers, rubric)
+        evaluators = {code for code, answer in view.items() if answer.by_evaluator}
+    rows = tuple(ActionRow(a, item_marks.get(a.code, ()), a.code in evaluators) for a in r.actions)
     if r.actions_needed > 0:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:

@@ -533,14 +533,25 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     if unread:
         scales = answer_scales(rubric)
         en = language() == "en"
+        graded = {n.code for n in rubric.graded() if n.derive}
     for answer in unread:
-        shown = _shown_answer(answer.raw) if answer.raw not in (None, "") else ("(blank)" if en else "(kosong)")
         # What would have been read, with the near miss ("Tdak" → Tidak) the unit's own slip is offered.
         expected = _expected_entry(scales.get(answer.code), answer.evaluator_raw, en)
+        # ("memakai jawaban unit ((kosong))" said of a grade its criteria give: BB, not an empty 0)
+        if answer.raw not in (None, ""):
+            used = (
+                f"the unit's answer '{_shown_answer(answer.raw)}'"
+                if en
+                else f"jawaban unit '{_shown_answer(answer.raw)}'"
+            )
+        elif answer.code in graded:
+            used = "the grade the unit's criteria give" if en else "nilai huruf dari kriteria unit"
+        else:
+            used = "the unit's answer, which is blank" if en else "jawaban unit, yang kosong"
         detail = (
-            f"the verified score of this item uses the unit's answer ({shown}); valid: {expected}"
+            f"the verified score of this item uses {used}; valid: {expected}"
             if en
-            else f"nilai terverifikasi butir ini memakai jawaban unit ({shown}); yang sah: {expected}"
+            else f"nilai terverifikasi butir ini memakai {used}; yang sah: {expected}"
         )
         reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, _shown_answer(answer.evaluator_raw), detail)
     base: dict[str, float] = {}

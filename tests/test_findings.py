@@ -204,7 +204,8 @@ def test_an_evaluator_entry_outside_the_scale_is_said_at_its_cell_and_the_units_
     assert [(f.item, f.value) for f in said] == [("A.I.1.a", "Q"), ("A.I.1.b", "Sesuai dengan bukti")]
     assert result.submission is not None
     answer = result.submission.answers["A.I.1.a"]
-    assert said[0].cell == answer.evaluator_cell != answer.cell and f"({answer.raw})" in said[0].message
+    assert said[0].cell == answer.evaluator_cell != answer.cell
+    assert f"memakai jawaban unit '{answer.raw}'; yang sah" in said[0].message
     assert result.status == "valid", [f.code for f in result.findings if f.severity.value == "error"]
     changed = [f.item for f in result.findings if f.code == "PMPRB-I502"]
     assert "A.I.1.a" not in changed and "A.I.1.b" not in changed
@@ -214,6 +215,14 @@ def test_an_evaluator_entry_outside_the_scale_is_said_at_its_cell_and_the_units_
     only = assess_file(str(template(alone, evaluator={"A.I.2.a": "Tidak"})), RB, None, None, "BB")
     assert result.verified is not None and only.verified is not None
     assert result.verified.index == only.verified.index
+
+
+def test_an_unread_evaluator_grade_says_the_grade_the_units_criteria_give(tmp_path: Path) -> None:
+    # "memakai jawaban unit ((kosong))" was said of a blank AKIP grade, which its criteria make BB, not 0.
+    sakip = load_rubric("sakip-2021")
+    path = template(tmp_path, sakip, **{"1_a": ""}, evaluator={"1.a": "B+"})
+    [said] = [f for f in assess_file(str(path), sakip).findings if f.code == "PMPRB-W419"]
+    assert "memakai nilai huruf dari kriteria unit; yang sah" in said.message and "((" not in said.message
 
 
 def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_evaluator(tmp_path: Path) -> None:
@@ -400,7 +409,7 @@ def w417(tmp: Path) -> set[str]:
     path = template(tmp, B_I_1=50, evaluator={"B.I.1": 60})
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     [said] = [f for f in result.findings if f.code == "PMPRB-W417"]
-    assert said.cell and "(1 butir)" in said.message
+    assert said.cell and "(1 butir naik)" in said.message
     return {f.code for f in result.findings} - {"PMPRB-I502"}
 
 
@@ -1160,6 +1169,19 @@ def w429(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w430(tmp: Path) -> set[str]:
+    # A.I.2.a blank in the unit's column and "Ya" in Jawaban Evaluator: E401 "dihitung 0" of an item the
+    # ranked (verified) index counted at "Ya"; the workbook "ada kesalahan", left out under --invalid skip.
+    path = template(tmp, **{"A_I_2_a": ""}, evaluator={"A.I.2.a": "Ya"})
+    result = assess_file(str(path), RB, registry(tmp), PERIOD, "BB")
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W430"]
+    assert said.item == "A.I.2.a" and "memakai jawaban evaluator 'Ya' (" in said.message and "(kosong)" in said.message
+    assert result.status == "valid" and result.verified is not None and result.card is not None
+    assert result.card.missing == 1  # the self index still counts it 0, and says so in its notes
+    # (the evaluator's answer differs from the unit's, I502, and raised the index, W417)
+    return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}
+
+
 def w427(tmp: Path) -> set[str]:
     # BB on a sub-komponen with no criterion answered, in the unit's own column: 80 % of its weight, and a
     # workbook of BB everywhere scored 80,00 (BB) as valid, its 80 blank criteria "dihitung 0" for nothing.
@@ -1719,6 +1741,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W427": w427,
     "PMPRB-W428": w428,
     "PMPRB-W429": w429,
+    "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
     "PMPRB-W425": w425,
