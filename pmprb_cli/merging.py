@@ -40,7 +40,7 @@ from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
-from pmprb_cli.ranking import Ranked, target_verdict
+from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
 from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
@@ -168,6 +168,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "title": {"bold": True, "font_size": 14},
         "note": {"italic": True, "font_color": "#595959"},
         "warning": {"bold": True, "font_color": "#C00000"},
+        "below_pace": {"bold": True, "font_color": "#9C0006"},
         "num": {"num_format": "0.00"},
         "pct": {"num_format": "0.00%"},
         "int": {"num_format": "0"},
@@ -188,6 +189,10 @@ def _formats(book: Any) -> dict[str, Any]:
     for n, colour in enumerate(PREDIKAT_COLOURS):
         out[f"predikat{n}"] = book.add_format({"bg_color": colour, "bold": n == 0})
     return out
+
+
+def _passes(card: ScoreCard, code: str) -> bool:
+    return any(v.code == code and v.passed for v in card.verdicts)
 
 
 class _Merger:
@@ -359,6 +364,7 @@ class _Merger:
                 number(r, first_score + k, scores[node.code])
             number(r, c_gap, ranked.gap if ranked else None)
             for k, verdict in enumerate(card.verdicts):
+                self.rekap_cols[f"syarat {verdict.code}"] = c_verdict + k
                 said = "memenuhi" if verdict.passed else "belum: " + "; ".join(verdict.unmet)
                 self.text(ws, r, c_verdict + k, said)
             number(r, c_self, result.card.index)
@@ -474,6 +480,23 @@ class _Merger:
         ws.autofilter(0, 0, max(self.ranked, 1), 2 + len(self.areas))
         if self.units and self.areas:
             self._totals(ws, last, 2, columns, "total_pct")
+            # Yellow at the share the target asks of an area, as the rapor's bars: 60 % for WBK (59,77 % failing
+            # WBK was coloured as passing at a fixed 50 %), the target's least index share for a predikat.
+            verdict = target_verdict(self.rubric, self.batch.target)
+            pace = (
+                verdict.area_share
+                if verdict is not None and verdict.area_share
+                else round(
+                    target_floor(self.rubric, self.batch.target) / self.rubric.index_max, 9
+                )  # (0,7001, no noise)
+            )
+            ws.conditional_format(
+                1,
+                3,
+                last,
+                2 + len(self.areas),
+                {"type": "cell", "criteria": "<", "value": pace, "format": self.fmt["below_pace"]},
+            )
             ws.conditional_format(
                 1,
                 3,
@@ -484,7 +507,7 @@ class _Merger:
                     "min_type": "num",
                     "min_value": 0,
                     "mid_type": "num",
-                    "mid_value": 0.5,
+                    "mid_value": pace,
                     "max_type": "num",
                     "max_value": 1,
                     "min_color": "#F8696B",
@@ -492,8 +515,29 @@ class _Merger:
                     "max_color": "#63BE7B",
                 },
             )
-        self.setup(ws, "Capaian per area (% bobot area)")
+        self.setup(ws, "Capaian per area (% bobot area; merah tebal: di bawah yang diminta target)")
         ws.repeat_rows(0)
+
+    def _verdict_counts(self, ws: Any, top: int, count: int) -> None:
+        """Zona Integritas is passed or not: how many units meet each verdict (the sheet showed predikat only)."""
+        verdicts = self.rubric.verdicts
+        if not verdicts:
+            return
+        ws.write_string(top, 0, "Syarat Zona Integritas", self.fmt["title"])
+        for c, title in enumerate(("Syarat", "Keterangan", "Jumlah unit", "Bagian")):
+            ws.write_string(top + 1, c, title, self.fmt["header"])
+        for n, verdict in enumerate(verdicts):
+            r = top + 2 + n
+            passed = sum(1 for u in self.units if u.ranked is not None and _passes(u.card, verdict.code))
+            ws.write_string(r, 0, verdict.code, self.fmt["bold"])
+            self.text(ws, r, 1, f"memenuhi syarat {verdict.code}")
+            if count:
+                column = self.rekap_cols[f"syarat {verdict.code}"]
+                where = _range(1, column, count, column, REKAP)
+                self.formula(ws, r, 2, f'=COUNTIF({where},"memenuhi")', passed, "int")
+                self.formula(ws, r, 3, f"={_cell(r, 2)}/{count}", passed / count, "pct")
+            else:
+                self.num(ws, r, 2, 0, "int")
 
     def grafik(self) -> None:
         ws = self.book.add_worksheet(GRAFIK)
@@ -522,6 +566,7 @@ class _Merger:
         ws.write_string(total_row, 0, "Jumlah", self.fmt["total"])
         ws.write_blank(total_row, 1, None, self.fmt["total"])
         self.formula(ws, total_row, 2, f"=SUM({_range(2, 2, total_row - 1, 2)})", count, "total_int")
+        self._verdict_counts(ws, total_row + 2, count)
         column = self.book.add_chart({"type": "column"})
         column.add_series(
             {

@@ -242,7 +242,9 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
     assert rekap.auto_filter.ref and rekap.auto_filter.ref.startswith("A1:")
     kinds = {rule.type for rng in rekap.conditional_formatting for rule in rng.rules}
     assert {"cellIs", "dataBar"} <= kinds
-    assert {rule.type for rng in wb[PER_AREA].conditional_formatting for rule in rng.rules} == {"colorScale"}
+    per_area = {rule.type: rule for rng in wb[PER_AREA].conditional_formatting for rule in rng.rules}
+    assert set(per_area) == {"colorScale", "cellIs"}
+    assert per_area["cellIs"].formula == ["0.7001"]  # BB: 70,01 of 100, as the rapor's area bars
     assert rekap["F2"].number_format == "0.00" and isinstance(rekap["F2"].value, float)
     average = next(row for row in rekap.iter_rows() if row[3].value == "Rata-rata (baris yang tampil)")
     assert str(average[5].value).startswith("=SUBTOTAL(1,")  # 1, not 101: Gnumeric knows 1–11 only
@@ -697,6 +699,21 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     )
     header, first, second = csv_text(batch).splitlines()[:3]
     assert header.endswith(",lulus_WBK,lulus_WBBM") and first.endswith("True,True") and second.endswith("False,False")
+    # The Grafik sheet counts units meeting each verdict (it showed the predikat spread only), by formula on the
+    # Rekap's Syarat columns.
+    cached = openpyxl.load_workbook(tmp_path / "rekap.xlsx", data_only=True)["Grafik"]
+    grafik = [row for row in cached.iter_rows(values_only=True) if row and row[0] in ("WBK", "WBBM")]
+    assert [(r[0], r[2], r[3]) for r in grafik] == [("WBK", 1, 0.5), ("WBBM", 1, 0.5)]
+    formulas = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Grafik"]
+    assert any(
+        str(c.value).startswith("=COUNTIF(Rekap!") and '"memenuhi"' in str(c.value)
+        for row in formulas.iter_rows()
+        for c in row
+    )
+    # Per Area: the colour turns at the 60 % WBK asks of each area, and a cell below it is marked.
+    rules = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Per Area"].conditional_formatting
+    kinds = {r.type: r for rng in rules for r in rng.rules}
+    assert kinds["cellIs"].formula == ["0.6"] and kinds["colorScale"].colorScale.cfvo[1].val == 0.6
 
 
 def test_a_list_longer_than_a_sheet_goes_on_in_the_next_sheet(
