@@ -1932,7 +1932,7 @@ def test_english_findings_say_blank_and_count_in_english(tmp_path: Path, monkeyp
     [blank] = [f for f in found if f.code == "PMPRB-I502" and f.item == "A.I.1.a"]
     assert "'(blank)'" in blank.message and "kosong" not in blank.message
     [raised] = [f for f in found if f.code == "PMPRB-W417"]
-    assert "(2 items)" in raised.message
+    assert "(2 items raised)" in raised.message
     (tmp_path / "one").mkdir()
     one = assess_file(str(template(tmp_path / "one", B_I_1=50, evaluator={"B.I.1": 60})), RB).findings
     assert [
