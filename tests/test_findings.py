@@ -1936,5 +1936,7 @@ def test_english_findings_say_blank_and_count_in_english(tmp_path: Path, monkeyp
     (tmp_path / "one").mkdir()
     one = assess_file(str(template(tmp_path / "one", B_I_1=50, evaluator={"B.I.1": 60})), RB).findings
     assert [
-        f.message.endswith("(1 item); the ranking uses the verified index.") for f in one if f.code == "PMPRB-W417"
+        f.message.endswith("(1 item raised); the ranking uses the verified index.")
+        for f in one
+        if f.code == "PMPRB-W417"
     ] == [True]
