@@ -470,12 +470,14 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         lines.append(f"Di bawah target {batch.target} — perlu pendampingan ({len(below)}):")
         for r in below:
             if r.actions_needed > 0:
-                plan = f"{r.answers_needed} jawaban diperbaiki cukup untuk mencapai target"
+                # Counts reported as they are (no violation this year) are a target, not an answer to retype:
+                # "1 jawaban diperbaiki cukup" of a unit whose one step was zero violations misled a rapim.
+                data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
+                parts = [f"{r.answers_needed - data} jawaban diperbaiki"] if r.answers_needed > data else []
+                parts += [f"{data} sasaran isian data Jumlah"] if data else []
+                plan = f"{' dan '.join(parts)} cukup untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"
-                data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
-                if data:  # counts reported as they are: a target for the unit, not an answer to retype
-                    plan += f" ({data} di antaranya sasaran isian data Jumlah)"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
                 plan = "tidak tercapai walau semua jawaban terbaik; masih kurang: " + "; ".join(r.held_by)
             elif r.actions_needed < 0:

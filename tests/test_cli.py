@@ -962,7 +962,7 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
     assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
-    assert "(1 di antaranya sasaran isian data Jumlah)" in out
+    assert "kurang 1,51; 1 sasaran isian data Jumlah cukup untuk mencapai target" in out  # no "jawaban diperbaiki"
 
 
 def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, rubric_2014: Rubric) -> None:
