@@ -473,9 +473,9 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # Counts reported as they are (no violation this year) are a target, not an answer to retype:
                 # "1 jawaban diperbaiki cukup" of a unit whose one step was zero violations misled a rapim.
                 data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
-                parts = [f"{r.answers_needed - data} jawaban diperbaiki"] if r.answers_needed > data else []
-                parts += [f"{data} sasaran isian data Jumlah"] if data else []
-                plan = f"{' dan '.join(parts)} cukup untuk mencapai target"
+                steps = [f"{r.answers_needed - data} jawaban diperbaiki"] if r.answers_needed > data else []
+                steps += [f"{data} sasaran isian data Jumlah"] if data else []
+                plan = f"{' dan '.join(steps)} cukup untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
