@@ -923,7 +923,9 @@ class _Merger:
             (
                 "Kebijakan",
                 "Nilai selalu dihitung ulang dari jawaban; jawaban kosong atau tidak sah dihitung 0 dan dilaporkan. "
-                "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada).",
+                "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada). Sel menyimpan nilai penuh dan "
+                "menampilkan dua desimal: angka yang tampil dibulatkan sendiri-sendiri, sehingga jumlahnya dapat "
+                "berbeda 0,01 dari indeks yang tampil.",
             ),
         ]
         for n, (label, value) in enumerate(pairs):

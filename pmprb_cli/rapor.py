@@ -406,6 +406,17 @@ class UnitView:
         return self.row.ranked
 
     @property
+    def parts_shown_sum(self) -> float | None:
+        """The sum of the komponen as shown (2 decimals each) when it is not the index as shown; else ``None``.
+
+        "PENGUNGKIT 44,58, HASIL 30,44, Indeks 75,03": added on a slide, 75,02. Each is rounded on its own.
+        """
+        if len(self.komponen) < 2:
+            return None
+        shown = sum(rounded_half_up(n.score, 2) for n in self.komponen)
+        return float(shown) if shown != rounded_half_up(self.card.index, 2) else None
+
+    @property
     def finding_count(self) -> int:
         """How many findings to fix, grouped rows counted in full."""
         return sum(f.count for f in self.findings)
