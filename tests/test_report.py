@@ -886,3 +886,35 @@ def test_a_shared_award_is_called_shared(tmp_path: Path, rubric_2014: Rubric) ->
     assert index["index.html"].count("★ Perangkat daerah terbaik (bersama, indeks sama)</div>") == 2
     # and the ★ beside each in the ranking tables too
     assert index["index.md"].count("★ Perangkat daerah terbaik (bersama) |") == 2
+
+
+def _crossed_labels(svg: str) -> int:
+    """How many value labels of a chart the target line runs through (8 px a character at 14 px)."""
+    import re
+
+    line = re.search(r'<line class="target" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"', svg)
+    assert line is not None
+    x1, y1, x2, y2 = map(float, line.groups())
+    crossed = 0
+    for label in re.finditer(r'<text class="val" x="([\d.]+)" y="([\d.]+)"([^>]*)>([^<]*)<', svg):
+        x, y, width = float(label[1]), float(label[2]), len(label[4]) * 8
+        start = x - width / 2 if "middle" in label[3] else x
+        if x1 == x2 and start <= x1 <= start + width and min(y1, y2) <= y <= max(y1, y2):
+            crossed += 1
+        if y1 == y2 and y - 12 <= y1 <= y + 2 and start <= max(x1, x2) and start + width >= min(x1, x2):
+            crossed += 1
+    return crossed
+
+
+@pytest.mark.parametrize("shape", ["hbars", "columns", "line"])
+def test_the_target_line_never_runs_through_a_value_label(shape: str) -> None:
+    # "69,12", "68,68" … beside a target of 70,01 looked struck through on the projector: the dashed line ran
+    # through the labels of bars and points just under it.
+    from pmprb_cli.rapor import Bar
+    from pmprb_cli.reporting import environment
+
+    values = [60.0 + n * 0.5 for n in range(24)]  # 60 … 71,5 around the target
+    bars = [Bar(f"2022-{n % 12 + 1:02d}", v, tone="low" if v < 70.01 else "ok") for n, v in enumerate(values)]
+    macro = getattr(environment().get_template("_charts.html").module, shape)
+    svg = str(macro("g", "uji", bars, 100, marker=70.01, marker_label="Target BB"))
+    assert _crossed_labels(svg) == 0
