@@ -209,9 +209,27 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         css_string=css_string,
         jenis=lambda j: jenis_label(str(j)),
         basename=lambda p: display_name(str(p)),  # (its control characters made visible, as on a terminal)
+        wrappable=wrappable,
     )
     env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
     return env
+
+
+def wrappable(value: object) -> markupsafe.Markup:
+    """A file name (HTML) that may break after - _ . and every 16 characters of a run without them, nowhere else.
+
+    Printed on A4, "KEC-CIBENDA.xls|x" and "DISPERTA.xl|sx": a cell that may break anywhere gives the table no
+    reason to keep a name's parts whole. With these break points only, a cell is as wide as its longest part.
+    """
+    pieces, current, run = [], "", 0
+    for ch in str(value):
+        current += ch
+        run = 0 if ch in "-_. " else run + 1
+        if ch in "-_." or run >= 16:
+            pieces.append(current)
+            current, run = "", 0
+    pieces.append(current)
+    return markupsafe.Markup("<wbr>").join(markupsafe.escape(p) for p in pieces if p)
 
 
 # --------------------------------------------------------------------------- options

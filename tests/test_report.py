@@ -918,3 +918,12 @@ def test_the_target_line_never_runs_through_a_value_label(shape: str) -> None:
     macro = getattr(environment().get_template("_charts.html").module, shape)
     svg = str(macro("g", "uji", bars, 100, marker=70.01, marker_label="Target BB"))
     assert _crossed_labels(svg) == 0
+
+
+def test_a_file_name_breaks_only_between_its_parts() -> None:
+    # Printed on A4 the Kelengkapan table read "KEC-CIBENDA.xls|x": its cells could break anywhere.
+    from pmprb_cli.reporting import wrappable
+
+    assert str(wrappable("KEC-CIBENDA.xlsx")) == "KEC-<wbr>CIBENDA.<wbr>xlsx"
+    assert str(wrappable("A" * 40 + ".xlsx")) == "A" * 16 + "<wbr>" + "A" * 16 + "<wbr>" + "A" * 8 + ".<wbr>xlsx"
+    assert str(wrappable("<b>&-x.xlsx")) == "&lt;b&gt;&amp;-<wbr>x.<wbr>xlsx"  # escaped, never split in an entity
