@@ -812,6 +812,12 @@ def template_command(
     instrument = loaded.out_of_years_note(period)
     if instrument:  # before the units fill it, not after the rapim
         _stderr().print(f"Perhatian: {instrument}", markup=False)
+    # Files of the prefill folder that could not be read at all (PMPRB-E1xx) are input problems, as in every
+    # other command: "Diisi awal: 0 dari 40" over a folder of damaged files exited 0.
+    unreadable = sum(1 for _, code in skipped if code.startswith("PMPRB-E1"))
+    if unreadable:
+        _stderr().print(f"Kode keluar 1: {unreadable} berkas di folder --prefill tidak dapat dibaca.", markup=False)
+        return ExitCode.FINDINGS
     return ExitCode.OK
 
 

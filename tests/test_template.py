@@ -503,6 +503,12 @@ def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tm
     said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
     assert "Diisi awal: 0 dari 2 templat" in said
     assert "Tidak dibawa: kec-a.xlsx (PMPRB-W306: Nama berkas menyebut unit lain); lain.xlsx (PMPRB-E206" in said
+    # A damaged file there is an input problem (exit 1), said with its code; the templates are still written.
+    (last / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan arsip")
+    again = invoke([*args, "--period", "2022-08", "--prefill", str(last)], expected_code=1)
+    said = " ".join(again.stderr.split())
+    assert "rusak.xlsx (PMPRB-E1" in said and "Kode keluar 1: 1 berkas di folder --prefill tidak dapat dibaca" in said
+    (last / "rusak.xlsx").unlink()
     # Without a registry, a unit named by its name finds its workbook as by its kode.
     write_template(
         last / "setda.xlsx",
