@@ -153,6 +153,13 @@ class UnitRow:
         return f"{done} dari {asked}" if self.ranked.verified_index is not None else ""
 
     @property
+    def basis(self) -> str:
+        """What the ranked index stands on, for the ranking table: "terverifikasi", "sebagian (17 dari 201)"."""
+        if self.ranked.verified_index is None:
+            return "mandiri"
+        return f"sebagian ({self.checked})" if self.partly_checked else "terverifikasi"
+
+    @property
     def partly_checked(self) -> bool:
         """Verified on some answers only: an award to it says so (1 answer of 201 read as "terverifikasi")."""
         done, asked = self.ranked.checked
