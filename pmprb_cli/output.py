@@ -717,7 +717,16 @@ def basis_words(batch: Batch) -> str:
     verified = batch.verified_count
     if not verified:
         return ""
-    return f"; {verified} memakai indeks terverifikasi evaluator, {len(batch.ranked) - verified} indeks mandiri"
+    # (a unit whose evaluator read 17 of 201 answers counted as verified like one read whole)
+    partly = sum(1 for r in batch.ranked if r.verified_index is not None and r.checked[0] < r.checked[1])
+    some = (
+        ""
+        if not partly
+        else " (hanya sebagian jawaban)"
+        if partly == verified
+        else f" ({partly} di antaranya hanya sebagian jawaban)"
+    )
+    return f"; {verified} memakai indeks terverifikasi evaluator{some}, {len(batch.ranked) - verified} indeks mandiri"
 
 
 def raised_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:

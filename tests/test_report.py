@@ -688,6 +688,11 @@ def test_a_partly_verified_unit_says_how_much_is_the_evaluators_and_a_target_los
     # Largest over-claim first, not rank order: who claimed most beyond what the evaluator found.
     assert [u.ranked.kode for u in kabupaten_view(batch).evaluated] == ["B", "A"]
     assert [r.kode for r in batch.ranked] == ["A", "B"]
+    # The summaries and the ranking table say a verified index read from some answers only is that.
+    from pmprb_cli.output import basis_words
+
+    assert basis_words(batch) == "; 2 memakai indeks terverifikasi evaluator (hanya sebagian jawaban), 0 indeks mandiri"
+    assert f"| sebagian (1 dari {asked}) |" in index and f"| sebagian (120 dari {asked}) |" in index
 
 
 def test_a_rapor_with_no_unit_scored_says_so_not_that_all_met_the_target(tmp_path: Path, rubric_2014: Rubric) -> None:
