@@ -323,8 +323,27 @@ class KabupatenView:
     @property
     def verdict_rows(self) -> tuple[tuple[Bar, str], ...]:
         """The verdict bars with what each means ("Wilayah Bebas dari Korupsi"; "belum memenuhi syarat")."""
-        labels = {v.code: v.label for v in self.rubric.verdicts}
+        notes = self.prerequisites
+        labels = {
+            v.code: v.label + (f" — syarat nilainya terpenuhi; {notes[v.code]}" if v.code in notes else "")
+            for v in self.rubric.verdicts
+        }
         return tuple((b, labels.get(b.label, "belum memenuhi syarat")) for b in self.verdict_bars)
+
+    @property
+    def prerequisites(self) -> dict[str, str]:
+        """What a verdict asks beyond the workbook, by verdict: WBBM is for a unit already named WBK.
+
+        The minimums of WBBM include those of WBK, so "requires WBK" adds nothing the LKE can show; the
+        designation itself (given by Kemenpan-RB) is in no workbook. A unit meeting WBBM's minimums in its first
+        month read "Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat".
+        """
+        return {
+            v.code: f"prasyarat berpredikat {v.requires} (ditetapkan Kemenpan-RB) tidak tercatat di LKE dan tidak "
+            "diperiksa pmprb"
+            for v in self.rubric.verdicts
+            if v.requires
+        }
 
     @property
     def registry_sent(self) -> int:

@@ -472,12 +472,17 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     batch = build_batch(files, zi, period="2024-06", target="WBK")
     view = kabupaten_view(batch)
     shown = [(bar.label, bar.value, bar.tone, said) for bar, said in view.verdict_rows]
+    # WBBM is for a unit already named WBK by Kemenpan-RB, which no workbook says: "memenuhi syarat" read as
+    # the designation in a unit's first month.
+    prerequisite = "prasyarat berpredikat WBK (ditetapkan Kemenpan-RB) tidak tercatat di LKE dan tidak diperiksa pmprb"
     assert shown == [
-        ("WBBM", 1, "ok", "Wilayah Birokrasi Bersih dan Melayani"),
+        ("WBBM", 1, "ok", f"Wilayah Birokrasi Bersih dan Melayani — syarat nilainya terpenuhi; {prerequisite}"),
         ("WBK", 1, "ok", "Wilayah Bebas dari Korupsi"),
         ("belum WBK", 1, "low", "belum memenuhi syarat"),
     ]
     pages = render_pages(batch, ("md", "html"))
+    unit_a = pages["A.md"]
+    assert f"Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat nilainya; {prerequisite}." in unit_a
     assert "# Rapor Zona Integritas" in pages["index.md"] and "## Sebaran WBK/WBBM" in pages["index.md"]
     # Pass/fail per unit: the average gets no letter (it read "87,57 predikat A"), and awards go to a unit that passes.
     assert "(tanpa predikat: Zona Integritas dinilai lulus atau tidak per unit)" in pages["index.md"]
