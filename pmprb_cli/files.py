@@ -92,6 +92,18 @@ def without_hidden_characters(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(_HIDDEN))
 
 
+#: The most characters a cell holds (Excel's limit; xlsxwriter cuts longer text without a mark).
+CELL_TEXT_LIMIT = 32_767
+_CUT_MARK = " … [dipotong pmprb: teks lebih dari 32.767 karakter]"
+
+
+def within_cell_limit(text: str) -> str:
+    """Text that fits a cell: cut with a mark that says so (40.000 characters of bukti dukung were cut unsaid)."""
+    if len(text) > CELL_TEXT_LIMIT:
+        return text[: CELL_TEXT_LIMIT - len(_CUT_MARK)] + _CUT_MARK
+    return text
+
+
 def safe_cell(value: object) -> object:
     """A value safe to write into a spreadsheet or CSV cell: formulas become inert text."""
     if isinstance(value, str) and value.startswith(_RISKY_START):

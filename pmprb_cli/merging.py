@@ -35,7 +35,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, safe_cell
+from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit
 from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
@@ -144,18 +144,10 @@ def _units(batch: Batch) -> list[_Unit]:
     return out
 
 
-#: The most characters a cell holds (Excel's limit; xlsxwriter cuts longer text without a mark).
-CELL_TEXT_LIMIT = 32_767
-_CUT_MARK = " … [dipotong pmprb: teks lebih dari 32.767 karakter]"
-
-
 def _as_text(value: object) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    text = str(value)
-    if len(text) > CELL_TEXT_LIMIT:  # 40.000 characters of bukti dukung were cut to 32.767 without a word
-        return text[: CELL_TEXT_LIMIT - len(_CUT_MARK)] + _CUT_MARK
-    return text
+    return within_cell_limit(str(value))
 
 
 def _formats(book: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 import xlsxwriter
 
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, is_windows_reserved, safe_cell
+from pmprb_cli.files import atomic_write, is_windows_reserved, safe_cell, within_cell_limit
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
@@ -98,7 +98,7 @@ class _Writer:
             if fmt is not None:
                 ws.write_blank(row, col, None, fmt)
             return
-        text = str(value)
+        text = within_cell_limit(str(value))  # (bukti dukung carried by --prefill: 40.000 characters cut unsaid)
         if safe_cell(text) != text:
             fmt = self.fmt["quoted_open"] if fmt is self.fmt["open"] else self.fmt["quoted"]
         ws.write_string(row, col, text, fmt)

@@ -840,7 +840,8 @@ def test_sorting_the_rekap_from_its_filter_keeps_unranked_rows_out_of_the_averag
 
 def test_text_longer_than_a_cell_is_cut_with_a_mark() -> None:
     # 40.000 characters of bukti dukung were cut to 32.767 by xlsxwriter without a word.
-    from pmprb_cli.merging import CELL_TEXT_LIMIT, _as_text
+    from pmprb_cli.files import CELL_TEXT_LIMIT
+    from pmprb_cli.merging import _as_text
 
     cut = _as_text("x" * 40_000)
     assert len(cut) == CELL_TEXT_LIMIT and cut.endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")

@@ -756,3 +756,18 @@ def test_a_units_own_grade_dropdown_offers_only_what_its_criteria_can_give(tmp_p
         if "AA" in m.group(2) or "BB" in m.group(2)
     }
     assert lists == {"J": '"BB,B,CC,C,D,E"', "N": '"AA,A,BB,B,CC,C,D,E"'}  # unit's column, evaluator's
+
+
+def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
+    # 40.000 characters of bukti dukung carried by --prefill became 32.767 in the new template, unsaid.
+    rubric = load_rubric("pmprb-2020")
+    code = next(iter(rubric.item_scales()))
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        rubric,
+        Unit("dinkes", "Dinas Kesehatan", "dinas"),
+        "2022-08",
+        evidence={code: "x" * 40_000},
+    )
+    sub = load(str(path), rubric).submission
+    assert sub is not None and sub.answers[code].evidence.endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")
