@@ -34,7 +34,7 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import Config
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import safe_cell, write_if_changed
+from pmprb_cli.files import safe_cell, without_hidden_characters, write_if_changed
 from pmprb_cli.history import History, PeriodRecord, hold_lock
 from pmprb_cli.models import ScoreCard, Severity
 from pmprb_cli.monthly import (
@@ -123,7 +123,8 @@ def evidence_csv(batch: Batch) -> bytes:
             if answer is None or not answer.has_evidence:
                 continue
             row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), answer.evidence_link)
-            writer.writerow([safe_cell(v) for v in row])
+            # Raw NUL, ESC and BEL from evidence cells (_x001B_) reached the CSV, and U+202E reordered a link.
+            writer.writerow([safe_cell(without_hidden_characters(v)) for v in row])
     # The BOM lets Excel open the file as UTF-8 (names with é, ’ …) by double-click.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -23,7 +23,13 @@ from typing import Any
 import xlsxwriter
 
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, is_windows_reserved, safe_cell, within_cell_limit
+from pmprb_cli.files import (
+    atomic_write,
+    is_windows_reserved,
+    safe_cell,
+    within_cell_limit,
+    without_hidden_characters,
+)
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
@@ -551,7 +557,9 @@ def carried_answers(
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
                 if scale.minimum <= number <= scale.maximum:
                     answers[code] = number
-            text, link = answer.evidence.strip(), answer.evidence_link.strip()
+            # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)
+            text = without_hidden_characters(answer.evidence).strip()
+            link = without_hidden_characters(answer.evidence_link).strip()
             if text or link:
                 evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
         carried = Carried(answers, evidence, result.file, sub.period)

@@ -771,3 +771,25 @@ def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
     )
     sub = load(str(path), rubric).submission
     assert sub is not None and sub.answers[code].evidence.endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")
+
+
+def test_controls_in_evidence_reach_neither_the_package_csv_nor_next_months_template(tmp_path: Path) -> None:
+    # Raw ESC and BEL (written _x001B_ in the cell) reached bukti-dukung-*.csv, and U+202E reordered a link in
+    # the CSV and in the template --prefill made from it.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.export import evidence_csv
+    from pmprb_cli.template import carried_answers
+
+    rubric = load_rubric("pmprb-2020")
+    code = next(iter(rubric.item_scales()))
+    unit = Unit("dinkes", "Dinas Kesehatan", "dinas")
+    last = tmp_path / "lalu"
+    last.mkdir()
+    hostile = "SK\x1b[2J Kadis\x07 \u202etxt.exe"
+    write_template(
+        last / "dinkes.xlsx", rubric, unit, "2022-07", answers=best_answers(rubric), evidence={code: hostile}
+    )
+    csv_text = evidence_csv(build_batch([str(last / "dinkes.xlsx")], rubric, period="2022-07", target="BB")).decode()
+    assert "SK[2J Kadis txt.exe" in csv_text and not any(c in csv_text for c in "\x1b\x07\u202e")
+    carried, _ = carried_answers([str(last)], rubric, None)
+    assert {c.evidence[code] for c in carried.values()} == {"SK[2J Kadis txt.exe"}
