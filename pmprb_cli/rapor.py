@@ -425,6 +425,8 @@ class UnitView:
     #: Earlier months of the history in which this unit was not scored (sent nothing, or nothing readable),
     #: from its first month on: the trend table would otherwise read as consecutive months.
     trend_gaps: tuple[str, ...] = ()
+    #: Other workbooks this unit sent for the period, not the one ranked (a second sending, set aside).
+    other_sendings: tuple[str, ...] = ()
 
     @property
     def ranked(self) -> Ranked:
@@ -888,4 +890,14 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         trend=trend,
         indicator_parts=indicator_parts(rubric),
         trend_gaps=gaps,
+        # The unit's other sendings of the period, set aside (PMPRB-E304): its page said nothing of them, only
+        # the kabupaten's Kelengkapan did.
+        other_sendings=tuple(
+            display_name(res.file)
+            for res in batch.assessment.results
+            if row.ranked.kode
+            and res.file != row.ranked.file
+            and res.submission is not None
+            and batch.unit_named(res)[0] == row.ranked.kode
+        ),
     )

@@ -937,3 +937,25 @@ def test_a_file_name_breaks_only_between_its_parts() -> None:
     assert str(wrappable("KEC-CIBENDA.xlsx")) == "KEC-<wbr>CIBENDA.<wbr>xlsx"
     assert str(wrappable("A" * 40 + ".xlsx")) == "A" * 16 + "<wbr>" + "A" * 16 + "<wbr>" + "A" * 8 + ".<wbr>xlsx"
     assert str(wrappable("<b>&-x.xlsx")) == "&lt;b&gt;&amp;-<wbr>x.<wbr>xlsx"  # escaped, never split in an entity
+
+
+def test_a_units_page_names_its_other_sendings(rubric_2014: Rubric, tmp_path: Path) -> None:
+    # DISHUB sent two workbooks; only the kabupaten's Kelengkapan said so, not DISHUB's own page.
+    import os
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers, worst_answers
+
+    unit = Unit("DISHUB", "Dinas Perhubungan", "dinas")
+    old = write_template(tmp_path / "DISHUB.xlsx", rubric_2014, unit, PERIOD, "K", worst_answers(rubric_2014))
+    new = write_template(tmp_path / "DISHUB revisi.xlsx", rubric_2014, unit, PERIOD, "K", best_answers(rubric_2014))
+    os.utime(old, (1_600_000_000, 1_600_000_000))  # the revision is the later one, and ranks
+    batch = build_batch([str(old), str(new)], rubric_2014, period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(new)]
+    pages = render_pages(batch, ("md", "html"))
+    page = pages["DISHUB.md"]
+    assert "Unit ini juga mengirim DISHUB.xlsx untuk periode ini; yang dinilai di rapor ini DISHUB revisi.xlsx" in page
+    assert "Unit ini juga mengirim DISHUB.xlsx" in pages["DISHUB.html"]
