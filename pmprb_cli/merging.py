@@ -695,13 +695,16 @@ class _Merger:
             "Jenis",
             "Butir dinilai",
             "Butir dijawab",
-            "% dijawab",
+            "Butir tidak sah",
+            # As the rapor's "Terisi sah": an invalid answer ("Tdak") counts 0, so it is not counted as filled
+            # (the rapor read 99 %, the rekap 100,00 % for the same unit).
+            "% terisi sah",
             "Butir wajib bukti dukung",
             "Butir berbukti dukung",
             "% berbukti dukung",
             "Keterangan",
         ]
-        self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 12, 12, 12, 44], keep=2)
+        self.header(ws, 0, titles, [16, 40, 12, 10, 10, 10, 10, 12, 12, 12, 44], keep=2)
         evidence_groups = _evidence_groups(self.rubric)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
@@ -713,12 +716,14 @@ class _Merger:
             self.text(ws, r, 2, jenis_label(unit.jenis))
             total = len(result.card.items)
             answered = total - result.card.missing
+            valid = answered - result.card.invalid
             self.num(ws, r, 3, total, "int")
             self.num(ws, r, 4, answered, "int")
+            self.num(ws, r, 5, result.card.invalid, "int")
             if total:
-                self.formula(ws, r, 5, f"={_cell(r, 4)}/{_cell(r, 3)}", answered / total, "pct")
+                self.formula(ws, r, 6, f"=({_cell(r, 4)}-{_cell(r, 5)})/{_cell(r, 3)}", valid / total, "pct")
                 if r <= self.ranked:
-                    columns.setdefault(5, []).append(answered / total)
+                    columns.setdefault(6, []).append(valid / total)
             answers = result.submission.answers
             notes = (
                 []
@@ -728,17 +733,17 @@ class _Merger:
             if result.submission.layout != "template":
                 notes.append("Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
             if notes:
-                self.text(ws, r, 9, " ".join(notes))
+                self.text(ws, r, 10, " ".join(notes))
             if result.submission.layout != "template":
                 continue
             backed = sum(1 for codes in evidence_groups if any(c in answers and answers[c].has_evidence for c in codes))
-            self.num(ws, r, 6, len(evidence_groups), "int")
-            self.num(ws, r, 7, backed, "int")
+            self.num(ws, r, 7, len(evidence_groups), "int")
+            self.num(ws, r, 8, backed, "int")
             if evidence_groups:
                 share = backed / len(evidence_groups)
-                self.formula(ws, r, 8, f"={_cell(r, 7)}/{_cell(r, 6)}", share, "pct")
+                self.formula(ws, r, 9, f"={_cell(r, 8)}/{_cell(r, 7)}", share, "pct")
                 if r <= self.ranked:
-                    columns.setdefault(8, []).append(share)
+                    columns.setdefault(9, []).append(share)
         last = self.row_of(len(self.units) - 1)
         ws.autofilter(0, 0, max(self.ranked, 1), len(titles) - 1)
         if self.units:

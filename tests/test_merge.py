@@ -196,7 +196,8 @@ def test_kelengkapan_counts_answers_and_evidence(merged: dict[str, Any]) -> None
     for row in by_title(sheet(merged["out"], KELENGKAPAN))[: len(units)]:
         unit = units[row["Kode"]]
         assert row["Butir dinilai"] == scored
-        assert row["% dijawab"] == (scored - unit["missing_answers"]) / scored
+        assert row["Butir tidak sah"] == unit["invalid_answers"]
+        assert row["% terisi sah"] == (scored - unit["missing_answers"] - unit["invalid_answers"]) / scored
         assert 0 < row["% berbukti dukung"] < 1
 
 
