@@ -557,7 +557,7 @@ def _percentage_actions(
             shown = _percent_shown(current.value) if current.status == "ok" else _blank_or_mistyped(submission, item)
             labels = _input_labels(rubric)
             how = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(v)}" for c, v in typed)
-            out.append(Action(item.code, item.question, shown, "100 %", gain, (), changes, how))
+            out.append(Action(item.code, item.question, shown, "100%", gain, (), changes, how))
     return out
 
 
@@ -606,7 +606,7 @@ def _blank_or_mistyped(submission: Submission, item: Item) -> str:
 def _percent_shown(value: float) -> str:
     """A percentage as the action list shows it: 50 %, and 99,60 % (not 100 %) for 249 of 250."""
     percent = value * 100
-    return f"{format_id(percent, 0 if abs(percent - round(percent)) < 1e-9 else 2)} %"
+    return f"{format_id(percent, 0 if abs(percent - round(percent)) < 1e-9 else 2)}%"
 
 
 def _count_of(submission: Submission, code: str) -> float | None:

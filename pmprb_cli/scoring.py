@@ -250,7 +250,7 @@ class _ItemReader:
         if rule in ("one", "zero"):
             # The official form gives #DIV/0! here; the rubric decides a value, and the unit hears which.
             value = 1.0 if rule == "one" else 0.0
-            self._report("PMPRB-I507", first, item.code, "100 %" if value else "0 %", ", ".join(divisor))
+            self._report("PMPRB-I507", first, item.code, "100%" if value else "0%", ", ".join(divisor))
             return value
         self.status[item.code], self.canonical[item.code] = "missing", None
         self._report("PMPRB-W406", first, item.code, 0, ", ".join(item.denominator))

@@ -960,7 +960,7 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
         tmp_path / "dishub.xlsx", rubric, Unit("DISHUB", "Dinas Perhubungan", "dinas"), "2022-08", answers=answers
     )
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
-    assert "1. A.III.5.iii.a: '30 %' → '100 %' (+" in out
+    assert "1. A.III.5.iii.a: '30%' → '100%' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
     assert "kurang 1,51; 1 sasaran isian data Jumlah cukup untuk mencapai target" in out  # no "jawaban diperbaiki"
 

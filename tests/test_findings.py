@@ -1078,9 +1078,9 @@ def i507(tmp: Path) -> set[str]:
     result = assess_file(str(template(tmp, zi, **changes)), zi, registry(tmp), period_of(zi))
     said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I507"}
     assert said.keys() == {"A.II.5.ii.a", "A.II.3.iii.a"}
-    assert "menurut aturan rubrik dihitung 100 %" in said["A.II.5.ii.a"]
+    assert "menurut aturan rubrik dihitung 100%" in said["A.II.5.ii.a"]
     assert "pembaginya (A.II.3.iii.a.n1) bernilai 0" in said["A.II.3.iii.a"]  # last year's count, not this year's
-    assert "dihitung 0 %" in said["A.II.3.iii.a"]
+    assert "dihitung 0%" in said["A.II.3.iii.a"]
     return {f.code for f in result.findings}
 
 

@@ -363,7 +363,7 @@ def test_a_percentage_short_of_an_area_minimum_is_proposed_through_its_counts() 
     actions, needed = action_list(sub, card, ZI, "WBBM")
     assert needed == 1
     (first,) = actions[:1]
-    assert (first.code, first.current, first.proposed) == ("A.II.3.iii.a", "0 %", "100 %")
+    assert (first.code, first.current, first.proposed) == ("A.II.3.iii.a", "0%", "100%")
     # This year's violations 0, and so those sanctioned this year (left at best_answers' count, it contradicted it).
     assert dict(first.changes) == {"A.II.3.iii.a.n2": 0, "A.II.3.iii.a.n3": 0}
     # Said cell by cell, as data to report (make() places every answer at LKE!J1).
@@ -473,7 +473,7 @@ def test_a_percentage_with_a_blank_or_mistyped_count_is_proposed() -> None:
     card = score(sub, rubric)
     actions, _ = action_list(sub, card, rubric, "AA")
     proposed = {a.code: (a.current, a.proposed, dict(a.changes)) for a in actions if a.changes}
-    assert proposed["A.III.7.iii.a"] == ("(A.III.7.iii.a.n5 'x' tidak sah)", "100 %", {"A.III.7.iii.a.n5": 10})
+    assert proposed["A.III.7.iii.a"] == ("(A.III.7.iii.a.n5 'x' tidak sah)", "100%", {"A.III.7.iii.a.n5": 10})
     assert proposed["A.III.6.i.a"][0] == "(kosong)" and set(proposed["A.III.6.i.a"][2]) == {"A.III.6.i.a.n2"}
     assert card.index < 100 and score(_with_answers(sub, proposed_changes(actions)), rubric).index == pytest.approx(100)
 
