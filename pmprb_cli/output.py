@@ -748,11 +748,7 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     Only validate and the unit's rapor said so: a run summary read "0 buku kerja dengan kesalahan" and the
     Inspektorat believed its twelve verdicts ("tdk", "B+") counted, while the unit's answers stood for them.
     """
-    counts: dict[str, int] = {}
-    for result in batch.assessment.results:
-        n = sum(1 for f in result.findings if f.code == "PMPRB-W419")
-        if n:
-            counts[result.file] = n
+    counts = {r.file: r.unread_by_evaluator for r in batch.assessment.results if r.unread_by_evaluator}
     if not counts:
         return []
     names = distinct_names(list(counts))

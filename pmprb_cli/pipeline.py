@@ -300,6 +300,9 @@ class FileResult:
     #: The SHA-256 of the bytes this result was read from ("" when none were read): a file rewritten while
     #: it was read differs from the SHA-256 taken before (see :func:`pmprb_cli.monthly.assess_cached`).
     read_sha256: str = ""
+    #: How many Jawaban Evaluator entries the verified score could not read (PMPRB-W419): every summary names
+    #: them, and `pmprb score` drops warnings before it summarises.
+    unread_by_evaluator: int = 0
 
     @property
     def skipped(self) -> bool:
@@ -386,6 +389,7 @@ def _assess_file(
         findings = [f for f in findings if not (f.code == "PMPRB-W411" and f.item in explained)]
     if any(f.code == "PMPRB-E207" for f in checked) and not _same_items(submission.rubric_id, rubric):
         findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
+    unread = sum(1 for f in findings if f.code == "PMPRB-W419")  # (said in every summary, warnings kept or not)
     counts = None
     if not keep_warnings:
         # Only errors travel back (with the counts of the rest): sorting what is dropped would be waste.
@@ -427,6 +431,7 @@ def _assess_file(
         held_by,
         cast("tuple[int, int, int] | None", counts),
         loaded.sha256,
+        unread,
     )
 
 

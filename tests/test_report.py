@@ -600,6 +600,13 @@ def test_evaluator_entries_not_read_are_named_in_the_summaries(tmp_path: Path) -
     assert "Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: 3 isian di a.xlsx (3)" in text
     alone = build_batch([str(files[0])], rubric, period="2022-06", target="BB")
     assert "tidak terbaca, jawaban unit yang dipakai: 3 isian" in "\n".join(summary_lines(alone, 200))
+    # `pmprb score` drops warnings before it summarises: the count travels apart.
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+
+    printed = CliRunner().invoke(app, ["score", str(files[0]), "--rubric", "lke-rb-2014", "--period", "2022-06"])
+    assert "Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: 3 isian di a.xlsx (3)" in printed.stdout
     clean = build_batch([str(files[1])], rubric, period="2022-06", target="BB")
     assert "tidak terbaca" not in "\n".join(summary_lines(clean, 120))
 
