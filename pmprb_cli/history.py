@@ -448,6 +448,13 @@ class History:
         return tuple(r[0] for r in self.db.execute("SELECT period FROM periods ORDER BY period"))
 
     @_refusals_said
+    def rubrics(self) -> tuple[tuple[str, str, str, str], ...]:
+        """Each recorded period with the rubric it was scored with: (period, id, version, checksum)."""
+        return tuple(
+            self.db.execute("SELECT period, rubric_id, rubric_version, rubric_checksum FROM periods ORDER BY period")
+        )
+
+    @_refusals_said
     def period(self, period: str) -> PeriodRecord | None:
         """The record of one period, or ``None``."""
         row = self.db.execute(

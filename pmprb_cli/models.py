@@ -335,6 +335,15 @@ class Rubric:
         """Every graded sub-komponen (answered with a grade on its own row), in rubric order."""
         return tuple(n for n in self._nodes if n.kind == "graded")
 
+    @property
+    def instrument(self) -> str:
+        """Which evaluation this rubric is of: ``zi``, ``akip`` or ``rb`` (PMPRB, any version).
+
+        Told by its shape (pass/fail verdicts, graded sub-komponen), not by its title, which a kabupaten may
+        edit. One history holds one instrument.
+        """
+        return "zi" if self.verdicts else "akip" if self.graded() else "rb"
+
     def answer_codes(self) -> tuple[str, ...]:
         """Every code a workbook holds an answer for: items, input fields, indicators, graded subs."""
         out: list[str] = []

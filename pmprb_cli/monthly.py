@@ -559,8 +559,7 @@ def _run_locked(
         # (with the rubric each was scored with: a later rapor reads only this period's points on its rubric)
         history_later = tuple((p, r) for p in later if (r := history.period(p)) is not None)
         stored = history.period(period)
-        if stored is not None and not rescore:
-            _refuse_another_instrument(stored, setup, history)
+        _refuse_another_instrument(period, setup, history, rescore)
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
         changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
         if changed and later and not rescore:
@@ -792,36 +791,55 @@ def changes_named(changes: Sequence[tuple[str, str]], limit: int | None = _NAMED
     return "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")
 
 
-def _refuse_another_instrument(stored: PeriodRecord, setup: Setup, history: History) -> None:
-    """Refuse to record a period over one recorded for another instrument (ZI over PMPRB) in a shared history.
+#: How an instrument is named to people.
+_INSTRUMENT_NAMES = {"rb": "PMPRB", "zi": "Zona Integritas", "akip": "AKIP"}
 
-    The history holds one record per period: a ZI run pointed at the RB history replaced August's RB record
-    (the RB trend then read "5 unit, 84,63, A, 3 dari 5 (WBK)"), and the RB export was refused until RB ran
-    again, which replaced ZI's. A rubric change within an instrument (pmprb-2020 to its successor) is not this.
+
+def _refuse_another_instrument(period: str, setup: Setup, history: History, rescore: bool) -> None:
+    """Refuse to record a period in a history that holds another instrument's (ZI beside PMPRB).
+
+    The history holds one record per period and one trend: a ZI run pointed at the RB history replaced
+    August's RB record (the RB trend then read "5 unit, 84,63, A, 3 dari 5 (WBK)"), and a ZI month recorded
+    there put "September 2022 … 0,00 D" in the RB trend. A rubric change within an instrument (pmprb-2020 to
+    its successor, a kabupaten's own title) is not this: instruments are told by their shape. ``--rescore``
+    may replace this very period's record when that record was the mistake.
     """
-    was = _recorded_instrument(stored, history)
-    now = setup.rubric.short_title
-    if was is None or was == now:
+    now = setup.rubric.instrument
+    instruments: dict[tuple[str, str], str | None] = {}  # (each rubric file read once, not once per month)
+    others = []
+    for p, rid, version, checksum in history.rubrics():
+        if (rid, checksum) not in instruments:
+            instruments[rid, checksum] = _recorded_instrument(rid, checksum, history)
+        if not (p == period and rescore) and instruments[rid, checksum] not in (None, now):
+            others.append((p, rid, version, instruments[rid, checksum] or ""))
+    if not others:
         return
+    p, rid, version, was_code = next((o for o in others if o[0] == period), others[-1])
+    was, said = _INSTRUMENT_NAMES.get(was_code, was_code), _INSTRUMENT_NAMES.get(now, now)
+    only_this = len(others) == 1 and p == period
     raise UsageError(
-        f"Riwayat {shown_path(setup.config.history)} sudah mencatat periode {period_label(stored.period)} untuk "
-        f"{was} (rubrik {stored.rubric_id} v{stored.rubric_version}); run ini menilai {now} (rubrik "
-        f"{setup.rubric.id}): catatan {was} akan tertimpa. Tidak ada yang ditulis",
-        hint=f"Setiap instrumen memakai riwayat dan folder keluarannya sendiri: di pmprb.toml {now}, mis. "
-        f'history = "riwayat-{setup.rubric.id}.sqlite" dan output = "keluaran-{setup.rubric.id}/{{period}}/". Bila '
-        f"catatan {was} itu memang keliru: pmprb run --period {stored.period} --rescore.",
+        f"Riwayat {shown_path(setup.config.history)} memuat hasil {was} (rubrik {rid} v{version}; periode "
+        f"{periods_named(tuple(o[0] for o in others))}); run ini menilai {said} (rubrik {setup.rubric.id}): satu "
+        "riwayat hanya untuk satu instrumen. Tidak ada yang ditulis",
+        hint=f"Setiap instrumen memakai riwayat dan folder keluarannya sendiri: di pmprb.toml {said}, mis. "
+        f'history = "riwayat-{setup.rubric.id}.sqlite" dan output = "keluaran-{setup.rubric.id}/{{period}}/".'
+        + (
+            f" Bila catatan {was} periode ini memang keliru: pmprb run --period {period} --rescore."
+            if only_this
+            else ""
+        ),
     )
 
 
-def _recorded_instrument(stored: PeriodRecord, history: History) -> str | None:
-    """The instrument (rubric short title) a period was recorded for; ``None`` where it cannot be told."""
+def _recorded_instrument(rubric_id: str, checksum: str, history: History) -> str | None:
+    """The instrument a period was recorded for; ``None`` where it cannot be told."""
     from pmprb_cli.rubric import load_rubric, rubric_from_bytes
 
     try:
-        kept = history.settings_file(stored.rubric_checksum) if stored.rubric_checksum else None
+        kept = history.settings_file(checksum) if checksum else None
         if kept is not None:
-            return rubric_from_bytes(kept[1], Path(kept[0] or f"{stored.rubric_id}.toml")).short_title
-        return load_rubric(stored.rubric_id).short_title  # (recorded before the history kept rubric files)
+            return rubric_from_bytes(kept[1], Path(kept[0] or f"{rubric_id}.toml")).instrument
+        return load_rubric(rubric_id).instrument  # (recorded before the history kept rubric files)
     except PmprbError:
         return None
 

@@ -606,13 +606,26 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     refused = cli(["--config", str(zi), "run", "--period", "2022-06"])
     said = " ".join(refused.output.split())
     assert refused.exit_code == 2, said
-    assert "sudah mencatat periode Juni 2022 untuk PMPRB (rubrik pmprb-2020" in said
+    assert "memuat hasil PMPRB (rubrik pmprb-2020 v1.1.2; periode 2022-06)" in said
     assert "menilai Zona Integritas (rubrik zi-2021)" in said and 'history = "riwayat-zi-2021.sqlite"' in said
+    assert "pmprb run --period 2022-06 --rescore" in said
     assert period_rows(database, "2022-06") == june and not (kab.parent / "keluaran-zi").exists()
+    # A month not recorded yet is refused too: it put "Juli 2022 … 0,00 D" in the RB trend.
+    refused = cli(["--config", str(zi), "run", "--period", "2022-07"])
+    assert refused.exit_code == 2 and "satu riwayat hanya untuk satu instrumen" in " ".join(refused.output.split())
+    assert "--rescore" not in refused.output
     # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
     assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
     assert period_rows(database, "2022-06") == june
+    # A kabupaten's own copy of the RB rubric, retitled, is the same instrument: recorded as before.
+    own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
+    (kab.parent / "rb-kab.toml").write_text(
+        own.replace('id = "pmprb-2020"', 'id = "pmprb-2020"\nshort_title = "RB Kab"'), encoding="utf-8"
+    )
+    retitled = kab.parent / "retitled.toml"
+    retitled.write_text(CONFIG.replace('"pmprb-2020"', '"rb-kab.toml"'), encoding="utf-8")
+    assert cli(["--config", str(retitled), "run", "--period", "2022-06"]).exit_code in (0, 1)
 
 
 def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
