@@ -1014,7 +1014,7 @@ def init_command(
             code = ExitCode.FINDINGS
             err.print(
                 f"Perhatian: {file.path} memakai rubrik {file.other_rubric}, bukan {rubric} yang diminta; berkas itu "
-                f"tidak diubah. Untuk instrumen lain (Zona Integritas, AKIP) pakai folder sendiri, mis. pmprb init "
+                f"tidak diubah. Untuk instrumen atau rubrik lain pakai folder sendiri, mis. pmprb init "
                 f"{os.path.splitext(os.path.basename(rubric or ''))[0] or 'lain'} --rubric {rubric}; atau ubah "
                 "kunci rubric di berkas itu.",
                 markup=False,

@@ -367,6 +367,15 @@ class InitFile:
     other_rubric: str = ""
 
 
+def _same_rubric_named(a: str, b: str, folder: Path) -> bool:
+    """Whether two rubric settings of one pmprb.toml name the same rubric (an id, or a path from its folder)."""
+    from pmprb_cli.rubric import shipped_rubrics
+
+    if a == b or a in shipped_rubrics() or b in shipped_rubrics():
+        return a == b
+    return os.path.realpath(folder / a) == os.path.realpath(folder / b)  # ("./rubrik/kab.toml" is "rubrik/kab.toml")
+
+
 def _rubric_named_in(path: Path) -> str | None:
     """The rubric an existing pmprb.toml names (the default when it names none); ``None`` when unreadable."""
     from pmprb_cli.rubric import DEFAULT_RUBRIC
@@ -425,7 +434,8 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:
                 kept = _rubric_named_in(path) if rubric and name == CONFIG_NAME else None
-                out.append(InitFile(path, False, kept if kept not in (None, written_rubric) else ""))
+                other = kept is not None and not _same_rubric_named(kept, written_rubric, target)
+                out.append(InitFile(path, False, kept if other and kept is not None else ""))
                 continue
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)

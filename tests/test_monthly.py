@@ -1739,6 +1739,11 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     assert "memakai rubrik pmprb-2020, bukan zi-2021 yang diminta" in said and "pmprb init zi-2021 --rubric" in said
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
     assert "bukan" not in invoke(["init", str(folder), "--rubric", "pmprb-2020"]).output
+    # The same rubric file spelled another way is the same rubric.
+    (folder / "rubrik").mkdir()
+    shutil.copy(ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml", folder / "rubrik" / "kab.toml")
+    (folder / "pmprb.toml").write_text('rubric = "./rubrik/kab.toml"\n', encoding="utf-8")
+    assert "bukan" not in invoke(["init", str(folder), "--rubric", str(folder / "rubrik" / "kab.toml")]).output
 
 
 def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) -> None:
