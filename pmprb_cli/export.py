@@ -308,7 +308,9 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
         except OSError as exc:
             raise SystemRefusal(f"Tidak dapat membaca {path}: {os_reason(exc)}") from exc
         ours = recorded is not None and (
-            name == MANIFEST or name.endswith(".zip") or current == recorded.get(name)  # (the zip holds them)
+            name == MANIFEST
+            or current == recorded.get(name)
+            or (name.endswith(".zip") and _our_zip(path, recorded, folder / MANIFEST))
         )
         if size and not ours and current != hashlib.sha256(data).hexdigest():
             kept.append(name)
@@ -320,6 +322,31 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
             hint="Simpan dulu berkas itu di tempat lain atau ganti namanya bila memang tidak diperlukan lagi, atau "
             "ekspor ke folder baru (--out FOLDER).",
         )
+
+
+def _our_zip(path: Path, recorded: Mapping[str, str], manifest: Path) -> bool:
+    """Whether a zip is the package pmprb wrote: the manifest's files with their recorded SHA-256, and it.
+
+    The manifest cannot hold the hash of the zip that holds the manifest; a zip edited since (the assessors'
+    consensus added to it) was replaced by the next export.
+    """
+    try:
+        expected = manifest.read_bytes()
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if {i.filename for i in infos} != {*recorded, MANIFEST} or any(i.file_size > 1 << 28 for i in infos):
+                return False
+            for info in infos:
+                data = archive.read(info)
+                if (
+                    data != expected
+                    if info.filename == MANIFEST
+                    else hashlib.sha256(data).hexdigest() != recorded[info.filename]
+                ):
+                    return False
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
+        return False
+    return True
 
 
 def _recorded_files(folder: Path) -> dict[str, str] | None:

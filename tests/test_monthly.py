@@ -1586,6 +1586,16 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     invoke(export)
     assert lke.read_bytes() != b"earlier"
+    # The zip too: written again when it holds the manifest's files as recorded, never once changed.
+    invoke([*export, "--zip"])
+    package = out / "paket-kemenpanrb-2022-07.zip"
+    invoke([*export, "--zip"])  # (as it was: kept)
+    with zipfile.ZipFile(package, "a") as archive:
+        archive.writestr("konsensus-asesor.xlsx", b"hasil rapat")
+    changed = package.read_bytes()
+    refused = invoke([*export, "--zip"], expected_code=2)
+    assert "sudah memuat paket-kemenpanrb-2022-07.zip" in " ".join(refused.output.split())
+    assert package.read_bytes() == changed
     # Without pmprb's manifest, a file under a package name is somebody's: a unit's LKE kept as the rekap.
     other = tmp_path / "lain"
     other.mkdir()
