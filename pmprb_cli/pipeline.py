@@ -815,6 +815,8 @@ def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, 
     E401 said "dihitung 0" of an item the ranked (verified) index counted at the evaluator's "Ya"; the workbook
     was "ada kesalahan" and left out under --invalid skip, its verified answers complete.
     """
+    if not any(f.code in _UNUSABLE_ANSWER for f in findings):
+        return findings  # (most evaluated workbooks: no second reading of the evaluator's column)
     verified, _ = verified_answers(submission.answers, rubric)
     out = []
     for f in findings:
