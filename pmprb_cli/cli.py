@@ -847,7 +847,7 @@ def merge_command(
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
-        f"{len(assessment.failed)} berkas tidak terbaca, {len(assessment.missing_units)} belum mengumpulkan"
+        f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengumpulkan"
         + (f", {len(assessment.skipped)} berkas kabupaten dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
@@ -1126,7 +1126,7 @@ def history_command(
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
         # A month the unit sent a readable file that did not rank (another month's or another unit's
-        # template) was said "tidak mengirim, atau berkasnya tidak terbaca".
+        # template) was said "tidak mengirim, atau berkasnya tidak dapat dinilai".
         kodes = {k.casefold() for k in (found[0], *old_kodes_of(found[0], registry))} if found else set()
         sent_unranked = [
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
@@ -1154,9 +1154,9 @@ def history_command(
             # A unit taken off the registry was said "tidak mengirim" for every month since.
             why = (
                 f"{found[0]} tidak lagi ada di daftar unit {config.registry}, atau tidak mengirim, atau berkasnya "
-                "tidak terbaca"
+                "tidak dapat dinilai"
                 if registry is not None and registry.of_workbook(found[0], found[1]) is None
-                else "tidak mengirim, atau berkasnya tidak terbaca"
+                else "tidak mengirim, atau berkasnya tidak dapat dinilai"
             )
             _stdout().print(f"Tidak dinilai pada {said} ({why}).", markup=False)
     if not rows:

@@ -188,7 +188,7 @@ def coverage_warning(batch: Batch) -> str:
     if said.units_missing:
         parts.append(f"{len(said.units_missing)} dari {said.registry_units} unit belum mengirim buku kerja")
     if said.files_unreadable:
-        parts.append(f"{len(said.files_unreadable)} berkas tidak terbaca")
+        parts.append(f"{len(said.files_unreadable)} berkas tidak dapat dinilai")
     if said.files_not_ranked:
         parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat")
     made = "LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap"

@@ -912,7 +912,7 @@ class _Merger:
                 len(self.units) - self.ranked,
             ),
             ("Berkas masukan", len(batch.assessment.results)),
-            ("Berkas tidak terbaca", len(batch.assessment.failed)),
+            ("Berkas tidak dapat dinilai", len(batch.assessment.failed)),
             ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
             ("Belum mengumpulkan", len(batch.assessment.missing_units)),
             ("Dibuat oleh", f"pmprb {__version__}"),

@@ -1057,7 +1057,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"target {batch.target}",
         f"Masukan: {result.inputs} buku kerja ("
         + _changes_said(result.changed)
-        + f"); {len(a.failed)} tidak terbaca; "
+        + f"); {len(a.failed)} tidak dapat dinilai; "
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         + (f"{copies} salinan persis (dinilai sekali); " if (copies := _exact_copies(a)) else "")
@@ -1143,7 +1143,7 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
     if batch is not None:
         a = batch.assessment
         ranked = {r.file for r in batch.ranked}
-        problems = [f"{display_name(f.file)} (tidak terbaca, {f.code})" for f in a.failed]
+        problems = [f"{display_name(f.file)} (tidak dapat dinilai, {f.code})" for f in a.failed]
         problems += [
             f"{display_name(r.file)} ({r.count(Severity.ERROR)} kesalahan"
             + ("" if r.file in ranked else ", tidak diperingkat")

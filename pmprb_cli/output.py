@@ -609,13 +609,13 @@ def validate_json(assessment: Assessment, rubric: Rubric, period: str | None, ma
 
 
 #: Validation status words for Indonesian documents (the kabupaten workbook, the rapor).
-STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak terbaca"}
+STATUS_ID = {"valid": "sah", "invalid": "ada kesalahan", "unreadable": "tidak dapat dinilai"}
 
 _WORDS = {
     "id": {
         "valid": "sah",
         "invalid": "ada kesalahan",
-        "unreadable": "tidak terbaca",
+        "unreadable": "tidak dapat dinilai",
         "counts": "{e} kesalahan, {w} peringatan, {i} info",
         "period": "periode",
         "findings": "Temuan:",

@@ -368,7 +368,8 @@ class KabupatenView:
         said += "unit terdaftar"
         if registered < self.registry_size:
             said += (
-                "; unit lain belum mengirim, berkasnya tidak terbaca atau tidak diperingkat (lihat Kelengkapan data)"
+                "; unit lain belum mengirim, berkasnya tidak dapat dinilai atau tidak diperingkat (lihat Kelengkapan "
+                "data)"
             )
         if outside:
             said += f"; {outside} unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"

@@ -482,11 +482,11 @@ def test_an_earlier_kabupaten_workbook_among_the_inputs_is_skipped_not_unreadabl
     invoke(["merge", str(tmp_path / "dinkes.xlsx"), "--rubric", "lke-rb-2014", "--out", str(june)], expected_code=0)
     out = tmp_path / "keluar" / "rekap-juli.xlsx"
     result = invoke(["merge", str(tmp_path), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=0)
-    assert "0 berkas tidak terbaca, 0 belum mengumpulkan, 1 berkas kabupaten dilewati)" in result.stderr
+    assert "0 berkas tidak dapat dinilai, 0 belum mengumpulkan, 1 berkas kabupaten dilewati)" in result.stderr
     info = {row[0]: row[1] for row in sheet(out, INFO)}
     assert (
         info["Berkas masukan"],
-        info["Berkas tidak terbaca"],
+        info["Berkas tidak dapat dinilai"],
         info["Berkas kabupaten dilewati (rekap, LKE usulan)"],
     ) == (1, 0, 1)
     assert not [r for r in by_title(sheet(out, TEMUAN)) if r["Berkas"] == "rekap-juni.xlsx"]

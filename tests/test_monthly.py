@@ -464,7 +464,7 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     run_cli(kab, "2022-06")
     shutil.copy(root / "keluaran" / "2022-06" / "rekap-2022-06.xlsx", root / "masuk" / "2022-07" / "rekap-juni.xlsx")
     stdout = run_cli(kab, "2022-07")
-    assert "0 tidak terbaca; 1 berkas kabupaten dilewati;" in stdout
+    assert "0 tidak dapat dinilai; 1 berkas kabupaten dilewati;" in stdout
     assert f"{len(UNITS)} unit dinilai" in stdout
     validation = json.loads((root / "keluaran" / "2022-07" / "validasi-2022-07.json").read_text(encoding="utf-8"))
     assert validation["summary"]["unreadable"] == 0 and validation["summary"]["skipped"] == 1
@@ -472,7 +472,7 @@ def test_a_kabupaten_workbook_in_the_inbox_is_skipped_and_said(kab: Path, rubric
     # One unit changes: the rekap's result comes from the run's cache, and is still skipped and said.
     write_unit(root, rubric_2020, UNITS[0], "2022-07", seed=999)
     again = run_cli(kab, "2022-07")
-    assert "(1 baru/berubah sejak run terakhir); 0 tidak terbaca; 1 berkas kabupaten dilewati;" in again
+    assert "(1 baru/berubah sejak run terakhir); 0 tidak dapat dinilai; 1 berkas kabupaten dilewati;" in again
 
 
 def test_a_file_name_that_is_not_utf8_is_said_and_the_run_goes_on(kab: Path) -> None:
@@ -483,7 +483,7 @@ def test_a_file_name_that_is_not_utf8_is_said_and_the_run_goes_on(kab: Path) -> 
     source = sorted(inbox.glob("*.xlsx"))[0]
     shutil.copy(source, os.fsencode(inbox) + b"/SALINAN-revisi\xe9.xlsx")
     stdout = run_cli(kab, "2022-07", expected=(1,))
-    assert "SALINAN-revisi\\xe9.xlsx (tidak terbaca, PMPRB-E110)" in stdout
+    assert "SALINAN-revisi\\xe9.xlsx (tidak dapat dinilai, PMPRB-E110)" in stdout
     assert f"{len(UNITS)} unit dinilai" in stdout
     validation = json.loads((root / "keluaran" / "2022-07" / "validasi-2022-07.json").read_text(encoding="utf-8"))
     failed = [f for f in validation["files"] if (f["failed"] or {}).get("code") == "PMPRB-E110"]
@@ -1000,7 +1000,7 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
     (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
     run_cli(kab, "2022-06")
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
-    assert f"Bermasalah: {UNITS[2].kode}.xlsx (tidak terbaca, PMPRB-E103)" in log
+    assert f"Bermasalah: {UNITS[2].kode}.xlsx (tidak dapat dinilai, PMPRB-E103)" in log
 
     def full(path: Path, data: bytes, mode: int = 0o644) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -1178,7 +1178,7 @@ def test_history_changes_are_measured_as_the_rapor_measures_them(kab: Path, rubr
     page = next(p for p in rapor.glob("*.md") if p.name.casefold() == f"{UNITS[0].kode.casefold()}.md")
     said = page.read_text(encoding="utf-8")
     assert "Sejak Juli 2022: — (tidak dinilai pada Juli 2022)" in said
-    assert "Tidak dinilai (tidak mengirim atau berkas tidak terbaca): Juli 2022." in said
+    assert "Tidak dinilai (tidak mengirim atau berkas tidak dapat dinilai): Juli 2022." in said
 
 
 def test_report_alone_draws_the_same_rapor_as_the_run(two_months: Path, tmp_path: Path) -> None:

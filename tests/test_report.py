@@ -437,7 +437,7 @@ def test_the_coverage_sentence_counts_only_registered_units(
     assert "disdik" in {u.ranked.kode.casefold() for u in view.units}
     assert view.coverage_note == (
         "Peringkat, rata-rata dan penghargaan periode ini mencakup 5 dari 6 unit terdaftar; unit lain belum "
-        "mengirim, berkasnya tidak terbaca atau tidak diperingkat (lihat Kelengkapan data); 1 unit yang "
+        "mengirim, berkasnya tidak dapat dinilai atau tidak diperingkat (lihat Kelengkapan data); 1 unit yang "
         "diperingkat tidak ada di daftar unit (PMPRB-E301)."
     )
 
