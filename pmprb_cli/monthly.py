@@ -190,8 +190,14 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
                 # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
                 registry = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
                 registry_csv, registry_sha = kept[1], stored.registry_sha256
-    except PmprbError:  # (kept by a pmprb whose rubric format this one does not read)
-        return None
+    except PmprbError as exc:
+        # Kept, but refused by this pmprb (a check added since): "tidak tersimpan di riwayat (dicatat pmprb versi
+        # lama)" was said of a file the history holds, and export sent the user back to that refused run.
+        raise UsageError(
+            f"Pengaturan yang tercatat untuk periode {stored.period} tidak lagi diterima pmprb ini: {exc.message}",
+            hint=f"Menilai ulang periode itu dengan pengaturan sekarang: pmprb run --period {stored.period} --rescore "
+            "(riwayat, rekap dan rapornya ditulis ulang).",
+        ) from exc
     return replace(
         setup,
         rubric=rubric,

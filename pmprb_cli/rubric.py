@@ -37,7 +37,6 @@ DEFAULT_RUBRIC = "pmprb-2020"
 _CHILD_KEYS = ("bagian", "area", "sub", "indicator")
 _WEIGHT_TOLERANCE = 1e-9
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
-_LABEL_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+-]{0,9}")
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
 
 
@@ -153,10 +152,22 @@ class _Builder:
         self.codes.add(code)
         return code
 
+    def sources(self, value: Any) -> tuple[str, ...]:
+        """The sources a rubric names: a list of texts, or one text (as earlier versions read it)."""
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list):
+            raise self.fail("sources", f'harus daftar teks, mis. sources = ["PermenPANRB …"], bukan {value!r}')
+        return tuple(str(s) for s in value)
+
     def label_code(self, code: str, key: str) -> str:
-        """A predikat or verdict code: letters, digits, + and - (it is written into workbook formulas)."""
-        if not _LABEL_CODE.fullmatch(code):
-            raise self.fail(key, f"kode {code!r} harus 1–10 huruf, angka, + atau - (mis. BB, WBK)")
+        """A predikat or verdict code: short, one line, no quote, not starting like a formula.
+
+        It is written into workbook formulas (COUNTIF) and conditional formats: a quote in it made a formula of
+        the rubric's. Only what could do that is refused, so a kabupaten's "C.C" read before still reads.
+        """
+        if not code or len(code) > 20 or '"' in code or not code.isprintable() or code.startswith(("=", "+", "-", "@")):
+            raise self.fail(key, f'kode {code!r} harus 1–20 karakter tanpa tanda kutip " dan tidak diawali = + - @')
         return code
 
     def number(self, value: Any, key: str) -> float:
@@ -201,7 +212,7 @@ class _Builder:
             regulation=d["regulation"],
             year=year,
             version=d["version"],
-            sources=tuple(str(s) for s in (self.get(d, "sources", "", list) if "sources" in d else [])),
+            sources=self.sources(d.get("sources", [])),
             scales=self.scales,
             roots=roots,
             dependencies=self.build_dependencies(d.get("dependency", [])),

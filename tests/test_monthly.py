@@ -2343,3 +2343,32 @@ def test_a_history_edited_by_hand_is_refused_naming_where_not_a_crash(kab: Path,
         assert result.exit_code == 2, (command, result.output)
         assert said in " ".join(result.output.split()), (command, result.output)
     assert database.read_bytes() == before
+
+
+def test_a_recorded_rubric_this_pmprb_refuses_is_said_as_such(kab: Path) -> None:
+    # A kabupaten's rubric an earlier pmprb accepted and kept: refused by a check added since, the re-run of its
+    # month said "tidak tersimpan di riwayat (dicatat pmprb versi lama)" of a file the history holds.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database)
+    try:
+        refused_now = b"id = 5"  # (kept with its own SHA-256, as the earlier pmprb kept the file it accepted)
+        digest = hashlib.sha256(refused_now).hexdigest()
+        import zlib
+
+        db.execute(
+            "INSERT INTO settings_files VALUES (?, 'rubrik', ?, 'rb-lama.toml')", (digest, zlib.compress(refused_now))
+        )
+        db.execute("UPDATE periods SET rubric_checksum = ? WHERE period = '2022-06'", (digest,))
+        db.commit()
+    finally:
+        db.close()
+    own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
+    (kab.parent / "rb-kab.toml").write_text(own.replace('id = "pmprb-2020"', 'id = "rb-kab"'), encoding="utf-8")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('"pmprb-2020"', '"rb-kab.toml"'), encoding="utf-8")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, said
+    assert "Pengaturan yang tercatat untuk periode 2022-06 tidak lagi diterima pmprb ini" in said
+    assert "tidak tersimpan di riwayat" not in said and "pmprb run --period 2022-06 --rescore" in said

@@ -152,8 +152,9 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ),
         ('version = "0.1"', 'version = "0.1"\nindex_max = "100/0"', "index_max", "pembagian dengan nol"),
         # A predikat code goes into the rekap's COUNTIF formula: a quote in it was a formula of the rubric's.
-        ('code = "Kurang"', 'code = "K\\")+WEBSERVICE(\\"http://x\\")+(\\""', "predikat[1].code", "huruf, angka"),
-        ('version = "0.1"', 'version = "0.1"\nsources = 5', "sources", "jenis salah"),
+        ('code = "Kurang"', 'code = "K\\")+WEBSERVICE(\\"http://x\\")+(\\""', "predikat[1].code", "tanpa tanda kutip"),
+        ('code = "Kurang"', 'code = "=1+1"', "predikat[1].code", "tidak diawali"),
+        ('version = "0.1"', 'version = "0.1"\nsources = 5', "sources", "harus daftar teks"),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
@@ -224,3 +225,13 @@ def test_a_lookup_indicator_whose_points_never_reach_its_weight_is_refused(tmp_p
     path.write_text(text.replace(opini, opini.replace("weight = 3", "weight = 6")), encoding="utf-8")
     with pytest.raises(RubricError, match="poin tertinggi skala 'OPINI' \\(3\\) di bawah bobot 6"):
         load_rubric(str(path))
+
+
+def test_a_rubric_earlier_versions_read_still_reads(tmp_path: Path) -> None:
+    # A kabupaten's copy with `sources = "Kab"` and a predikat "C.C" was read before the checks of codes that
+    # go into formulas: refused, its months could no longer be run again or exported.
+    text = MINIMAL.replace('version = "0.1"', 'version = "0.1"\nsources = "Kab"').replace(
+        'code = "Kurang"', 'code = "C.C"'
+    )
+    rubric = load_rubric(str(write(tmp_path, text)))
+    assert rubric.sources == ("Kab",) and "C.C" in {b.code for b in rubric.predikat}
