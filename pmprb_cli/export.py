@@ -308,9 +308,7 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
         except OSError as exc:
             raise SystemRefusal(f"Tidak dapat membaca {path}: {os_reason(exc)}") from exc
         ours = recorded is not None and (
-            name == MANIFEST
-            or current == recorded.get(name)
-            or (name.endswith(".zip") and _our_zip(path, recorded, folder / MANIFEST))
+            name == MANIFEST or current == recorded.get(name) or (name.endswith(".zip") and _our_zip(path))
         )
         if size and not ours and current != hashlib.sha256(data).hexdigest():
             kept.append(name)
@@ -324,37 +322,40 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
         )
 
 
-def _our_zip(path: Path, recorded: Mapping[str, str], manifest: Path) -> bool:
-    """Whether a zip is the package pmprb wrote: the manifest's files with their recorded SHA-256, and it.
+def _our_zip(path: Path) -> bool:
+    """Whether a zip is a package pmprb wrote and nobody changed: its manifest's files, each as recorded there.
 
-    The manifest cannot hold the hash of the zip that holds the manifest; a zip edited since (the assessors'
-    consensus added to it) was replaced by the next export.
+    The folder's manifest cannot hold the hash of the zip that holds it, and an earlier package's zip (before
+    a late workbook, or written by an earlier pmprb) holds an earlier manifest: the zip is checked against its
+    own. A zip edited since (the assessors' consensus added to it) was replaced by the next export.
     """
     try:
-        expected = manifest.read_bytes()
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if {i.filename for i in infos} != {*recorded, MANIFEST} or any(i.file_size > 1 << 28 for i in infos):
+            infos = {i.filename: i for i in archive.infolist()}
+            if MANIFEST not in infos or any(i.file_size > 1 << 28 for i in infos.values()):
                 return False
-            for info in infos:
-                data = archive.read(info)
-                if (
-                    data != expected
-                    if info.filename == MANIFEST
-                    else hashlib.sha256(data).hexdigest() != recorded[info.filename]
-                ):
-                    return False
+            recorded = _manifest_files(archive.read(infos[MANIFEST]))
+            if recorded is None or set(infos) != {*recorded, MANIFEST}:
+                return False
+            return all(hashlib.sha256(archive.read(infos[n])).hexdigest() == sha for n, sha in recorded.items())
     except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
         return False
-    return True
 
 
 def _recorded_files(folder: Path) -> dict[str, str] | None:
     """The SHA-256 of each file the folder's manifest.json lists; ``None`` without a manifest pmprb wrote."""
     try:
         with open(folder / MANIFEST, "rb") as stream:
-            kept = json.loads(stream.read(1 << 20))
-    except (OSError, ValueError):
+            return _manifest_files(stream.read(1 << 20))
+    except OSError:
+        return None
+
+
+def _manifest_files(data: bytes) -> dict[str, str] | None:
+    """The SHA-256 of each file a manifest.json lists; ``None`` when it is not one pmprb wrote."""
+    try:
+        kept = json.loads(data)
+    except (ValueError, RecursionError):
         return None
     if not isinstance(kept, dict) or not str(kept.get("format", "")).startswith("pmprb-paket-kemenpanrb/"):
         return None
