@@ -1592,9 +1592,14 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     invoke([*export, "--zip"])  # (as it was: kept)
     # An earlier package's zip (its own manifest, not the folder's: before a late workbook, or an earlier pmprb's)
     # is pmprb's, untouched: replaced.
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    earlier = {"rekap-2022-07.xlsx": b"rekap lama"}
+    listed = [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in earlier.items()]
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in earlier.items():
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps({"format": "pmprb-paket-kemenpanrb/1", "files": listed}))
     invoke([*export, "--zip"])
+    assert "rekap lama".encode() not in package.read_bytes()
     with zipfile.ZipFile(package, "a") as archive:
         archive.writestr("konsensus-asesor.xlsx", b"hasil rapat")
     changed = package.read_bytes()
