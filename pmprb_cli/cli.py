@@ -1274,10 +1274,18 @@ def export_command(
             "atau pakai folder tersendiri tiap periode.",
             markup=False,
         )
+    if exported.rekap_differs:
+        _stderr().print(
+            f"Perhatian: rekap di paket berbeda dari rekap yang ditulis pmprb run terakhir untuk {period} (pmprb "
+            f"diperbarui sejak itu). Jalankan ulang pmprb run --period {period} agar rapor, rekap dan paket sama, "
+            "lalu ekspor lagi.",
+            markup=False,
+        )
     # Written, but standing on missing, unreadable or erroneous workbooks: 1, as `run` says of the same inputs
     # (`pmprb export … && kirim` sent an incomplete package with 0).
-    if warning:
-        _stderr().print("Kode keluar 1: paket ditulis, tetapi disusun dari masukan yang bermasalah (lihat di atas).")
+    if warning or exported.rekap_differs:
+        why = "disusun dari masukan yang bermasalah" if warning else "rekapnya berbeda dari rekap run terakhir"
+        _stderr().print(f"Kode keluar 1: paket ditulis, tetapi {why} (lihat di atas).", markup=False)
         return ExitCode.FINDINGS
     return ExitCode.OK
 

@@ -246,6 +246,8 @@ class Exported:
     others: tuple[str, ...] = ()
     #: The settings of pmprb.toml that differ from the period's recorded ones, which were used instead.
     as_recorded: tuple[str, ...] = ()
+    #: The package's rekap is not the one `pmprb run` last wrote for the period (pmprb upgraded since).
+    rekap_differs: bool = False
 
 
 def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
@@ -411,4 +413,9 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
     package = {folder / n for n in files}
     others = sorted(p.name for p in folder.iterdir() if p not in package and not p.name.startswith("."))
-    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others), setup.as_recorded)
+    # Same inputs, but a pmprb upgraded since the run writes another rekap (a column added): the package
+    # then differs from what the rapim saw, unsaid.
+    _, name, _ = package_names(period)
+    ran = dict(stored.outputs).get(name)
+    differs = ran is not None and ran != hashlib.sha256(files[name]).hexdigest()
+    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others), setup.as_recorded, differs)

@@ -1599,7 +1599,8 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
             archive.writestr(name, data)
         archive.writestr("manifest.json", json.dumps({"format": "pmprb-paket-kemenpanrb/1", "files": listed}))
     invoke([*export, "--zip"])
-    assert "rekap lama".encode() not in package.read_bytes()
+    with zipfile.ZipFile(package) as archive:
+        assert archive.read("rekap-2022-07.xlsx") == (out / "rekap-2022-07.xlsx").read_bytes()
     with zipfile.ZipFile(package, "a") as archive:
         archive.writestr("konsensus-asesor.xlsx", b"hasil rapat")
     changed = package.read_bytes()
@@ -1615,6 +1616,24 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     assert "sudah memuat rekap-2022-07.xlsx" in " ".join(refused.output.split())
     assert (other / "rekap-2022-07.xlsx").read_bytes() == unit_file.read_bytes()
     assert sorted(p.name for p in other.iterdir()) == ["rekap-2022-07.xlsx"]
+
+
+def test_export_says_when_its_rekap_is_not_the_one_the_run_wrote(two_months: Path, tmp_path: Path) -> None:
+    # After an upgrade that changed the rekap (a column added), an export without a new run held a rekap other
+    # than the one the rapim saw, unsaid.
+    database = two_months.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database)
+    try:  # (the run's record of its rekap, as an earlier pmprb wrote it)
+        outputs = json.loads(db.execute("SELECT outputs FROM periods WHERE period = '2022-07'").fetchone()[0])
+        outputs = [[n, "0" * 64 if n == "rekap-2022-07.xlsx" else h] for n, h in outputs]
+        db.execute("UPDATE periods SET outputs = ? WHERE period = '2022-07'", (json.dumps(outputs),))
+        db.commit()
+    finally:
+        db.close()
+    args = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "paket")]
+    said = " ".join(invoke(args, expected_code=1).output.split())
+    assert "rekap di paket berbeda dari rekap yang ditulis pmprb run terakhir untuk 2022-07" in said
+    assert "Kode keluar 1: paket ditulis, tetapi rekapnya berbeda dari rekap run terakhir" in said
 
 
 def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> None:
