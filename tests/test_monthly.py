@@ -133,6 +133,15 @@ def dump(database: Path) -> dict[str, list[tuple[object, ...]]]:
         return history.dump()
 
 
+def edit_history(database: Path, *statements: str | tuple[str, tuple[object, ...]]) -> None:
+    """Change a history as a hand, a tool or an earlier pmprb would: the statements, committed together."""
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        for statement in statements:
+            sql, args = (statement, ()) if isinstance(statement, str) else statement
+            db.execute(sql, args)
+        db.commit()
+
+
 def period_rows(database: Path, period: str) -> dict[str, list[tuple[object, ...]]]:
     db = sqlite3.connect(database)
     try:
@@ -634,12 +643,7 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
     database = kab.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database)
-    try:
-        db.execute("DELETE FROM settings_files")
-        db.commit()
-    finally:
-        db.close()
+    edit_history(database, "DELETE FROM settings_files")
     before = dump(database)
     kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
     registry = kab.parent / "daftar-unit.csv"
@@ -1622,14 +1626,11 @@ def test_export_says_when_its_rekap_is_not_the_one_the_run_wrote(two_months: Pat
     # After an upgrade that changed the rekap (a column added), an export without a new run held a rekap other
     # than the one the rapim saw, unsaid.
     database = two_months.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database)
-    try:  # (the run's record of its rekap, as an earlier pmprb wrote it)
-        outputs = json.loads(db.execute("SELECT outputs FROM periods WHERE period = '2022-07'").fetchone()[0])
-        outputs = [[n, "0" * 64 if n == "rekap-2022-07.xlsx" else h] for n, h in outputs]
-        db.execute("UPDATE periods SET outputs = ? WHERE period = '2022-07'", (json.dumps(outputs),))
-        db.commit()
-    finally:
-        db.close()
+    with History.open(database) as history:  # (the run's record of its rekap, as an earlier pmprb wrote it)
+        recorded = history.period("2022-07")
+    assert recorded is not None
+    outputs = [[n, "0" * 64 if n == "rekap-2022-07.xlsx" else h] for n, h in recorded.outputs]
+    edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = '2022-07'", (json.dumps(outputs),)))
     args = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "paket")]
     said = " ".join(invoke(args, expected_code=1).output.split())
     assert "rekap di paket berbeda dari rekap yang ditulis pmprb run terakhir untuk 2022-07" in said
@@ -2361,10 +2362,7 @@ def test_a_history_edited_by_hand_is_refused_naming_where_not_a_crash(kab: Path,
     # a reset user_version was "periksa izin … ruang kosong".
     run_cli(kab, "2022-06")
     database = kab.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database)
-    db.execute(edit)
-    db.commit()
-    db.close()
+    edit_history(database, edit)
     before = database.read_bytes()
     paket = str(kab.parent / "paket")
     for command in (["history"], ["run", "--period", "2022-07"], ["export", "--period", "2022-06", "--out", paket]):
@@ -2380,19 +2378,15 @@ def test_a_recorded_rubric_this_pmprb_refuses_is_said_as_such(kab: Path) -> None
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
     database = kab.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database)
-    try:
-        refused_now = b"id = 5"  # (kept with its own SHA-256, as the earlier pmprb kept the file it accepted)
-        digest = hashlib.sha256(refused_now).hexdigest()
-        import zlib
+    import zlib
 
-        db.execute(
-            "INSERT INTO settings_files VALUES (?, 'rubrik', ?, 'rb-lama.toml')", (digest, zlib.compress(refused_now))
-        )
-        db.execute("UPDATE periods SET rubric_checksum = ? WHERE period = '2022-06'", (digest,))
-        db.commit()
-    finally:
-        db.close()
+    refused_now = b"id = 5"  # (kept with its own SHA-256, as the earlier pmprb kept the file it accepted)
+    digest = hashlib.sha256(refused_now).hexdigest()
+    edit_history(
+        database,
+        ("INSERT INTO settings_files VALUES (?, 'rubrik', ?, 'rb-lama.toml')", (digest, zlib.compress(refused_now))),
+        ("UPDATE periods SET rubric_checksum = ? WHERE period = '2022-06'", (digest,)),
+    )
     own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
     (kab.parent / "rb-kab.toml").write_text(own.replace('id = "pmprb-2020"', 'id = "rb-kab"'), encoding="utf-8")
     kab.write_text(kab.read_text(encoding="utf-8").replace('"pmprb-2020"', '"rb-kab.toml"'), encoding="utf-8")

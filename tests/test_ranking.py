@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmprb_cli.models import Answer, Dependency, Rubric, Submission
+from pmprb_cli.models import Answer, Dependency, Node, Rubric, ScoreCard, Submission
 from pmprb_cli.ranking import (
     RankInput,
     _best_answers,
@@ -609,17 +609,22 @@ def _typed_in_the_units_column(sub: Submission) -> Submission:
     return dataclasses.replace(sub, answers=answers)
 
 
-def test_a_typed_grade_its_criteria_lower_is_raised_by_them_once() -> None:
-    # BB typed over 3 unmet criteria of 6 counts C (W427): the list showed "C" → "BB" (already typed), then
-    # each criterion again on its own, and its gains added to +5,40 for the +2,70 they add.
+def _akip_grade_typed(grade: str, met: int) -> tuple[Rubric, Node, Submission, ScoreCard]:
+    """An AKIP unit with ``grade`` typed in its own column on the first sub-komponen, ``met`` criteria Ya."""
     rubric = load_rubric("sakip-2021")
     answers = best_answers(rubric)
     node = rubric.graded()[0]
-    answers[node.code] = "BB"
-    for item in node.items[3:]:
+    answers[node.code] = grade
+    for item in node.items[met:]:
         answers[item.code] = "Tidak"
     sub = _typed_in_the_units_column(make(answers, "Unit"))
-    card = score(sub, rubric)
+    return rubric, node, sub, score(sub, rubric)
+
+
+def test_a_typed_grade_its_criteria_lower_is_raised_by_them_once() -> None:
+    # BB typed over 3 unmet criteria of 6 counts C (W427): the list showed "C" → "BB" (already typed), then
+    # each criterion again on its own, and its gains added to +5,40 for the +2,70 they add.
+    rubric, node, sub, card = _akip_grade_typed("BB", met=3)
     assert {i.code: i.answer for i in card.items}[node.code] == "C"
     actions, needed = action_list(sub, card, rubric, "AA")
     [step] = [a for a in actions if a.code == node.code]
@@ -657,14 +662,7 @@ def test_a_grade_the_evaluator_gave_is_not_proposed_to_the_unit() -> None:
 def test_an_a_typed_by_the_unit_is_kept_and_said_counted_as_its_criteria() -> None:
     # A typed by the unit over criteria that support CC counts CC (A is the evaluator's): the list proposed
     # "A (dihitung CC)" → "BB", which read as lowering the A. The A stays typed; the criteria raise it to BB.
-    rubric = load_rubric("sakip-2021")
-    answers = best_answers(rubric)
-    node = rubric.graded()[0]
-    answers[node.code] = "A"
-    for item in node.items[4:]:
-        answers[item.code] = "Tidak"
-    sub = _typed_in_the_units_column(make(answers, "Unit"))
-    card = score(sub, rubric)
+    rubric, node, sub, card = _akip_grade_typed("A", met=4)
     counted = {i.code: i.answer for i in card.items}[node.code]
     assert counted not in ("A", "BB")
     actions, _ = action_list(sub, card, rubric, "AA")
