@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
@@ -273,12 +274,8 @@ def _refuse_another_periods_package(folder: Path, period: str) -> None:
 
     (August exported into ``paket-2022-09/`` left September's files beside August's manifest.)
     """
-    try:
-        with open(folder / MANIFEST, "rb") as stream:
-            kept = json.loads(stream.read(1 << 20))
-    except (OSError, ValueError):
-        return  # no manifest, or not one pmprb wrote: nothing it describes is overwritten unsaid
-    other = kept.get("period") if isinstance(kept, dict) else None
+    kept = _folder_manifest(folder)  # (none, or not one pmprb wrote: nothing it describes is overwritten unsaid)
+    other = kept.get("period") if kept is not None else None
     if isinstance(other, str) and other != period:
         raise UsageError(
             f"Folder {folder} berisi paket periode {other} ({MANIFEST}); paket {period} akan menimpa manifest-nya",
@@ -294,7 +291,8 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
     kept under the rekap's name. A file is replaced only when the folder's manifest records its very bytes
     (pmprb wrote it and nobody changed it since), or when it is empty.
     """
-    recorded = _recorded_files(folder)
+    manifest = _folder_manifest(folder)
+    recorded = _manifest_files(manifest) if manifest is not None else None
     kept = []
     for name, data in files.items():
         path = folder / name
@@ -336,7 +334,8 @@ def _our_zip(path: Path) -> bool:
             infos = {i.filename: i for i in archive.infolist()}
             if MANIFEST not in infos or any(i.file_size > 1 << 28 for i in infos.values()):
                 return False
-            recorded = _manifest_files(archive.read(infos[MANIFEST]))
+            own = _parsed_manifest(archive.read(infos[MANIFEST]))
+            recorded = _manifest_files(own) if own is not None else None
             if recorded is None or set(infos) != {*recorded, MANIFEST}:
                 return False
             return all(hashlib.sha256(archive.read(infos[n])).hexdigest() == sha for n, sha in recorded.items())
@@ -344,25 +343,27 @@ def _our_zip(path: Path) -> bool:
         return False
 
 
-def _recorded_files(folder: Path) -> dict[str, str] | None:
-    """The SHA-256 of each file the folder's manifest.json lists; ``None`` without a manifest pmprb wrote."""
+def _folder_manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest.json read (at most 1 MiB), or ``None`` without a readable one."""
     try:
         with open(folder / MANIFEST, "rb") as stream:
-            return _manifest_files(stream.read(1 << 20))
+            return _parsed_manifest(stream.read(1 << 20))
     except OSError:
         return None
 
 
-def _manifest_files(data: bytes) -> dict[str, str] | None:
-    """The SHA-256 of each file a manifest.json lists; ``None`` when it is not one pmprb wrote."""
+def _parsed_manifest(data: bytes) -> dict[str, Any] | None:
     try:
         kept = json.loads(data)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError):  # (a manifest nested a thousand deep ended export with exit 3)
         return None
-    if not isinstance(kept, dict) or not str(kept.get("format", "")).startswith("pmprb-paket-kemenpanrb/"):
-        return None
-    listed = kept.get("files")
-    if not isinstance(listed, list):
+    return kept if isinstance(kept, dict) else None
+
+
+def _manifest_files(manifest: Mapping[str, Any]) -> dict[str, str] | None:
+    """The SHA-256 of each file a manifest lists; ``None`` when it is not one pmprb wrote."""
+    listed = manifest.get("files")
+    if not str(manifest.get("format", "")).startswith("pmprb-paket-kemenpanrb/") or not isinstance(listed, list):
         return None
     return {str(f["name"]): str(f["sha256"]) for f in listed if isinstance(f, dict) and "name" in f and "sha256" in f}
 
