@@ -307,8 +307,8 @@ def _refuse_overwriting_others(folder: Path, files: Mapping[str, bytes]) -> None
                 current = hashlib.file_digest(stream, "sha256").hexdigest()
         except OSError as exc:
             raise SystemRefusal(f"Tidak dapat membaca {path}: {os_reason(exc)}") from exc
-        ours = recorded is not None and (
-            name == MANIFEST or current == recorded.get(name) or (name.endswith(".zip") and _our_zip(path))
+        ours = (name.endswith(".zip") and _our_zip(path)) or (  # (a zip answers for itself: its own manifest)
+            recorded is not None and (name == MANIFEST or current == recorded.get(name))
         )
         if size and not ours and current != hashlib.sha256(data).hexdigest():
             kept.append(name)

@@ -813,7 +813,7 @@ class _Merger:
             note_row,
             0,
             f"{len(missing)} dari {len(registry.units)} unit di daftar {display_name(registry.path)} belum mengirim "
-            "buku kerja (berkas yang tidak terbaca tercantum di lembar Info).",
+            "buku kerja (berkas yang tidak dapat dinilai tercantum di lembar Info).",
             self.fmt["note"],
         )
         self.setup(ws, "Belum mengumpulkan", landscape=False)
@@ -940,7 +940,7 @@ class _Merger:
             sub = result.submission
             self.text(ws, r, 0, display_name(result.file))
             self.text(ws, r, 1, result.file)
-            ws.write_string(r, 2, sub.sha256 if sub else "— (tidak terbaca)")
+            ws.write_string(r, 2, sub.sha256 if sub else "— (tidak dapat dinilai)")
             ws.write_string(r, 3, STATUS_ID[result.status])
             if sub is not None:
                 self.text(ws, r, 4, sub.unit_code)

@@ -808,32 +808,30 @@ def _refuse_another_instrument(period: str, setup: Setup, history: History, resc
     August's RB record (the RB trend then read "5 unit, 84,63, A, 3 dari 5 (WBK)"), and a ZI month recorded
     there put "September 2022 … 0,00 D" in the RB trend. A rubric change within an instrument (pmprb-2020 to
     its successor, a kabupaten's own title) is not this: instruments are told by their shape. ``--rescore``
-    may replace this very period's record when that record was the mistake.
+    records anyway: the way to replace the records that were the mistake, one period at a time.
     """
+    if rescore:  # asked for: the way to mend a history another instrument's months got into
+        return
     now = setup.rubric.instrument
     instruments: dict[tuple[str, str], str | None] = {}  # (each rubric file read once, not once per month)
     others = []
     for p, rid, version, checksum in history.rubrics():
         if (rid, checksum) not in instruments:
             instruments[rid, checksum] = _recorded_instrument(rid, checksum, history)
-        if not (p == period and rescore) and instruments[rid, checksum] not in (None, now):
+        if instruments[rid, checksum] not in (None, now):
             others.append((p, rid, version, instruments[rid, checksum] or ""))
     if not others:
         return
     p, rid, version, was_code = next((o for o in others if o[0] == period), others[-1])
     was, said = _INSTRUMENT_NAMES.get(was_code, was_code), _INSTRUMENT_NAMES.get(now, now)
-    only_this = len(others) == 1 and p == period
     raise UsageError(
         f"Riwayat {shown_path(setup.config.history)} memuat hasil {was} (rubrik {rid} v{version}; periode "
         f"{periods_named(tuple(o[0] for o in others))}); run ini menilai {said} (rubrik {setup.rubric.id}): satu "
         "riwayat hanya untuk satu instrumen. Tidak ada yang ditulis",
         hint=f"Setiap instrumen memakai riwayat dan folder keluarannya sendiri: di pmprb.toml {said}, mis. "
         f'history = "riwayat-{setup.rubric.id}.sqlite" dan output = "keluaran-{setup.rubric.id}/{{period}}/".'
-        + (
-            f" Bila catatan {was} periode ini memang keliru: pmprb run --period {period} --rescore."
-            if only_this
-            else ""
-        ),
+        + f" Bila catatan {was} di riwayat ini memang keliru: pmprb run --period PERIODE --rescore menilai ulang "
+        "periode itu dengan pengaturan ini dan menimpa catatannya.",
     )
 
 

@@ -625,7 +625,7 @@ _WORDS = {
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
         "failed": "Berkas yang gagal dibaca: ",
         "missing": "Belum mengumpulkan ({n}):",
-        "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak terbaca.",
+        "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak dapat dinilai.",
         "skipped": "dilewati",
         "skipped_summary": " Dilewati: {n} berkas kabupaten (rekap atau LKE usulan, bukan LKE unit).",
     },

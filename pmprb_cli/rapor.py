@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.checks import unit_key
 from pmprb_cli.files import is_windows_reserved
 from pmprb_cli.models import (
     Answer,
@@ -824,6 +825,18 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     return tuple(out)
 
 
+def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
+    """The unit's other workbooks of the period, told apart as the duplicate check tells them (PMPRB-E304)."""
+    if ranked.submission is None:
+        return ()
+    key = unit_key(ranked.submission, batch.registry)
+    return tuple(
+        display_name(res.file)
+        for res in batch.assessment.results
+        if res.file != ranked.file and res.submission is not None and unit_key(res.submission, batch.registry) == key
+    )
+
+
 def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     """One unit's page: areas, actions towards the target, findings, evaluator differences and trend."""
     batch = kab.batch
@@ -893,12 +906,5 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         trend_gaps=gaps,
         # The unit's other sendings of the period, set aside (PMPRB-E304): its page said nothing of them, only
         # the kabupaten's Kelengkapan did.
-        other_sendings=tuple(
-            display_name(res.file)
-            for res in batch.assessment.results
-            if row.ranked.kode
-            and res.file != row.ranked.file
-            and res.submission is not None
-            and batch.unit_named(res)[0] == row.ranked.kode
-        ),
+        other_sendings=_other_sendings(batch, result),
     )

@@ -166,8 +166,10 @@ class _Builder:
         It is written into workbook formulas (COUNTIF) and conditional formats: a quote in it made a formula of
         the rubric's. Only what could do that is refused, so a kabupaten's "C.C" read before still reads.
         """
-        if not code or len(code) > 20 or '"' in code or not code.isprintable() or code.startswith(("=", "+", "-", "@")):
-            raise self.fail(key, f'kode {code!r} harus 1–20 karakter tanpa tanda kutip " dan tidak diawali = + - @')
+        # (* ? ~ < > are COUNTIF's wildcards and comparisons: "B*" counted 34 of 40 units; [ ] are terminal markup)
+        bad = set(code) & set('"*?~<>[]')
+        if not code or len(code) > 20 or bad or not code.isprintable() or code.startswith(("=", "+", "-", "@")):
+            raise self.fail(key, f'kode {code!r} harus 1–20 karakter tanpa " * ? ~ < > [ ] dan tidak diawali = + - @')
         return code
 
     def number(self, value: Any, key: str) -> float:

@@ -617,12 +617,15 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     assert refused.exit_code == 2, said
     assert "memuat hasil PMPRB (rubrik pmprb-2020 v1.1.2; periode 2022-06)" in said
     assert "menilai Zona Integritas (rubrik zi-2021)" in said and 'history = "riwayat-zi-2021.sqlite"' in said
-    assert "pmprb run --period 2022-06 --rescore" in said
+    assert "pmprb run --period PERIODE --rescore" in said
     assert period_rows(database, "2022-06") == june and not (kab.parent / "keluaran-zi").exists()
     # A month not recorded yet is refused too: it put "Juli 2022 … 0,00 D" in the RB trend.
     refused = cli(["--config", str(zi), "run", "--period", "2022-07"])
     assert refused.exit_code == 2 and "satu riwayat hanya untuk satu instrumen" in " ".join(refused.output.split())
-    assert "--rescore" not in refused.output
+    # --rescore records anyway (the way out of a history mixed by an earlier pmprb): then RB's own --rescore
+    # replaces that month again.
+    assert cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"]).exit_code == 1
+    assert cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).exit_code in (0, 1)
     # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
     assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
@@ -1611,6 +1614,14 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     refused = invoke([*export, "--zip"], expected_code=2)
     assert "sudah memuat paket-kemenpanrb-2022-07.zip" in " ".join(refused.output.split())
     assert package.read_bytes() == changed
+    # A zip answers for itself: an earlier package's, untouched, is replaced with the rest of the folder gone.
+    solo = tmp_path / "sendiri"
+    solo.mkdir()
+    with zipfile.ZipFile(solo / package.name, "w") as archive:
+        for name, data in earlier.items():
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps({"format": "pmprb-paket-kemenpanrb/1", "files": listed}))
+    invoke([*export[:-1], str(solo), "--zip"])
     # Without pmprb's manifest, a file under a package name is somebody's: a unit's LKE kept as the rekap.
     other = tmp_path / "lain"
     other.mkdir()

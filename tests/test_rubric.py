@@ -152,8 +152,16 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ),
         ('version = "0.1"', 'version = "0.1"\nindex_max = "100/0"', "index_max", "pembagian dengan nol"),
         # A predikat code goes into the rekap's COUNTIF formula: a quote in it was a formula of the rubric's.
-        ('code = "Kurang"', 'code = "K\\")+WEBSERVICE(\\"http://x\\")+(\\""', "predikat[1].code", "tanpa tanda kutip"),
+        (
+            'code = "Kurang"',
+            'code = "K\\")+WEBSERVICE(\\"http://x\\")+(\\""',
+            "predikat[1].code",
+            'harus 1–20 karakter tanpa " *',
+        ),
         ('code = "Kurang"', 'code = "=1+1"', "predikat[1].code", "tidak diawali"),
+        # COUNTIF's wildcard (B* counted 34 of 40 units) and terminal markup ([/b] ended `history` with exit 3)
+        ('code = "Kurang"', 'code = "B*"', "predikat[1].code", "tanpa"),
+        ('code = "Kurang"', 'code = "[/b]"', "predikat[1].code", "tanpa"),
         ('version = "0.1"', 'version = "0.1"\nsources = 5', "sources", "harus daftar teks"),
     ],
 )
