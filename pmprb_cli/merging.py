@@ -35,7 +35,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit
+from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
@@ -655,9 +655,10 @@ class _Merger:
                 if answer is not None:
                     raw(ws, r, 3, answer.raw)
                     raw(ws, r, 6, answer.evaluator_raw)
-                    text(ws, r, 7, answer.evidence)
+                    # (controls and bidirectional marks from a cell, U+202E in a link, go nowhere pmprb writes)
+                    text(ws, r, 7, without_hidden_characters(answer.evidence))
                     if answer.evidence_link:  # as text: a link from a unit's workbook is never made clickable
-                        text(ws, r, 10, answer.evidence_link)
+                        text(ws, r, 10, without_hidden_characters(answer.evidence_link))
                     if answer.evaluator_note:
                         text(ws, r, 11, answer.evaluator_note)
                     if evaluator_answered(answer):

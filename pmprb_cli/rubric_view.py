@@ -149,11 +149,11 @@ def rubric_tree(rubric: Rubric) -> Any:
 
 
 def verdict_rules(verdict: Verdict) -> list[str]:
-    """A verdict's minimums as people read them: "indeks ≥ 75,00", "setiap area pengungkit ≥ 60 % bobotnya"."""
+    """A verdict's minimums as people read them: "indeks ≥ 75,00", "setiap area pengungkit ≥ 60% bobotnya"."""
     names = {"index": "indeks"}
     rules = [f"{names.get(key, key)} ≥ {format_id(minimum)}" for key, minimum in verdict.minimums.items()]
     if verdict.area_share:
-        rules.append(f"setiap area pengungkit ≥ {format_id(verdict.area_share * 100, 0)} % bobotnya")
+        rules.append(f"setiap area pengungkit ≥ {format_id(verdict.area_share * 100, 0)}% bobotnya")
     if verdict.requires:
         rules.append(f"sudah {verdict.requires}")
     return rules

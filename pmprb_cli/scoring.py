@@ -640,7 +640,7 @@ def judge(
                 value = float(rounded_half_up(node_scores[area.code], places))
                 minimum = verdict.area_share * area.weight
                 if area.role == "pengungkit" and value < minimum - 1e-9:
-                    rule = f"{share} % × {_id2(area.weight)}"
+                    rule = f"{share}% × {_id2(area.weight)}"
                     unmet.append(f"{labels[area.code]} {_id2(value)} < {_exact(minimum, lang)} ({rule})")
         if verdict.requires and not results[verdict.requires].passed:
             unmet.append(f"{'not yet' if lang == 'en' else 'belum'} {verdict.requires}")

@@ -187,7 +187,7 @@ def test_every_shipped_rubric_shows_as_a_tree_and_as_json(rubric_id: str) -> Non
         shown = json.loads(invoke(["rubric", "show", rubric_id, "--format", "json"]).stdout)
         assert shown["target"] == "WBK" and shown["verdicts"][0]["minimums"]["B.I.a"] == 15.75
         assert "Syarat WBK (Wilayah Bebas dari Korupsi): indeks ≥ 75,00; pengungkit ≥ 40,00;" in tree
-        assert "setiap area pengungkit ≥ 60 % bobotnya" in tree and "bobot 0.50" not in tree
+        assert "setiap area pengungkit ≥ 60% bobotnya" in tree and "bobot 0.50" not in tree
 
 
 def test_rubric_check_reports_a_broken_file(tmp_path: Path) -> None:

@@ -320,7 +320,7 @@ def test_the_minimums_of_a_verdict_are_judged_as_shown() -> None:
     short = {v.code: v for v in judge(ZI, {**scores, "B.I.a": 15.7449, "A.I.2": 2.09}, 80.0, 60.0, 40.0)}["WBK"]
     assert short.unmet == (
         "B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,74 < 15,75",
-        "A.I.2 Penataan tatalaksana (pemenuhan) 2,09 < 2,10 (60 % × 3,50)",
+        "A.I.2 Penataan tatalaksana (pemenuhan) 2,09 < 2,10 (60% × 3,50)",
     )
 
 
