@@ -308,7 +308,11 @@ class _Merger:
             else f"Jarak ke target {target}"
         ]
         # Zona Integritas is passed or not: each verdict (WBK, WBBM) gets its column, with what it still misses.
-        titles += [f"Syarat {v.code}" for v in rubric.verdicts]
+        # (WBBM's prerequisite, already named WBK by Kemenpan-RB, is in no workbook: "memenuhi" is its minimums)
+        titles += [
+            f"Syarat {v.code}" + (f" (nilai; prasyarat berpredikat {v.requires} tidak diperiksa)" if v.requires else "")
+            for v in rubric.verdicts
+        ]
         titles += [
             "Indeks mandiri",
             "Indeks terverifikasi",

@@ -694,6 +694,7 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     assert info.get("Target") == "WBK" and "Target predikat" not in info
     rows = list(book["Rekap"].iter_rows(values_only=True))
     col = rows[0].index("Syarat WBK")
+    assert "Syarat WBBM (nilai; prasyarat berpredikat WBK tidak diperiksa)" in rows[0]
     assert (
         rows[1][col] == "memenuhi"
         and rows[2][col] == "belum: B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,31 < 15,75"

@@ -966,3 +966,17 @@ def test_a_units_page_names_its_other_sendings(rubric_2014: Rubric, tmp_path: Pa
     page = pages["DISHUB.md"]
     assert "Unit ini juga mengirim DISHUB.xlsx untuk periode ini; yang dinilai di rapor ini DISHUB revisi.xlsx" in page
     assert "Unit ini juga mengirim DISHUB.xlsx" in pages["DISHUB.html"]
+    # Told apart as the duplicate check does: a kode typed in lower case is the same unit.
+    lower = write_template(
+        tmp_path / "dishub kecil.xlsx",
+        rubric_2014,
+        Unit("dishub", "Dinas Perhubungan", "dinas"),
+        PERIOD,
+        "K",
+        worst_answers(rubric_2014),
+    )
+    os.utime(lower, (1_500_000_000, 1_500_000_000))
+    again = render_pages(
+        build_batch([str(old), str(new), str(lower)], rubric_2014, period=PERIOD, target="BB"), ("md",)
+    )
+    assert "Unit ini juga mengirim DISHUB.xlsx, dishub kecil.xlsx untuk periode ini" in again["DISHUB.md"]
