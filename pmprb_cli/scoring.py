@@ -223,24 +223,26 @@ class _ItemReader:
         # Typed but unusable ('banyak', -2, a date): its E404/E403/E409 "dihitung 0" counted nothing either.
         unusable = {f.code for f in item.inputs if f.code not in used and self.status.get(f.code) == "invalid"}
         if unusable:
-            for n, f in enumerate(self.findings):
-                if f.code in _UNUSABLE_NUMBER and f.item in unusable:
-                    self.findings[n] = finding(
-                        "PMPRB-W429",
-                        self.submission.file,
-                        sheet=f.sheet,
-                        cell=f.cell,
-                        item=f.item,
-                        value=f.value,
-                        detail=item.code,
-                    )
+            self._said_as(unusable, _UNUSABLE_NUMBER, "PMPRB-W429", detail=item.code)
 
     def _blanks_said_as(self, codes: set[str], code: str, value: str) -> None:
         """The E401 of each of these blank entries, said instead as ``code`` (one that counts nothing)."""
+        self._said_as(codes, frozenset({"PMPRB-E401"}), code, value=value)
+
+    def _said_as(
+        self, items: set[str], was: frozenset[str], code: str, *, value: str | None = None, detail: str = ""
+    ) -> None:
+        """The findings of codes ``was`` on these entries, said instead as ``code`` (their value kept unless given)."""
         for n, f in enumerate(self.findings):
-            if f.code == "PMPRB-E401" and f.item in codes:
+            if f.code in was and f.item in items:
                 self.findings[n] = finding(
-                    code, self.submission.file, sheet=f.sheet, cell=f.cell, item=f.item, value=value
+                    code,
+                    self.submission.file,
+                    sheet=f.sheet,
+                    cell=f.cell,
+                    item=f.item,
+                    value=f.value if value is None else value,
+                    detail=detail,
                 )
 
     def _zero_denominator(self, item: Item, rule: str, divisor: tuple[str, ...] = ()) -> float:
