@@ -1166,7 +1166,8 @@ class _AnswerReader:
         self.jawaban_letter = column_letter(self.jawaban)
         self.evaluator_letter = column_letter(self.evaluator) if self.evaluator is not None else ""
         self.nilai_letter = column_letter(self.nilai) if self.nilai is not None else ""
-        self.formulas = grid.formula_cells(self.jawaban)  # only an answer typed as a formula is reported
+        # An answer typed as a formula is reported, and an evaluator's formula without a result (one pass).
+        self.formulas = grid.formula_cells(*(c for c in (self.jawaban, self.evaluator) if c is not None))
         self.bukti_letter = column_letter(self.bukti) if self.bukti is not None else ""
         self.links = grid.link_targets(self.bukti) if self.bukti is not None else {}
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
@@ -1236,19 +1237,23 @@ class _AnswerReader:
 def _evaluator_formulas_without_results(
     grid: SheetGrid, reader: _AnswerReader, answers: Mapping[str, Answer], file: str
 ) -> list[Finding]:
-    """PMPRB-W424 at each blank evaluator cell that holds a formula (saved by a script, without its result).
+    """PMPRB-W424 at each blank evaluator cell that holds a formula saved without its result (by a script).
 
-    Read as blank, the row kept the unit's answer without a word. Looked for only once an evaluator has
-    answered something: every template has the column, and a second formula search on every workbook would
-    cost for nothing.
+    Read as blank, the row kept the unit's answer without a word, and a column of such formulas was a
+    verification nobody heard of. The reader's one formula pass covers the evaluator's column; the sheet is
+    searched again only when some blank evaluator cell holds a formula, to leave out those saved with an
+    empty text result (a spreadsheet's =IF(…;"";…) is answered: blank).
     """
-    if reader.evaluator is None or not any(a.evaluator_raw not in (None, "") for a in answers.values()):
+    if reader.evaluator is None:
         return []
-    formulas = grid.formula_cells(reader.evaluator)
+    blank = {a.evaluator_cell: code for code, a in answers.items() if a.evaluator_raw in (None, "")}
+    if blank.keys().isdisjoint(reader.formulas):
+        return []
+    unsaved = grid.formula_cells(reader.evaluator, without_text_result=True)
     return [
-        finding("PMPRB-W424", file, sheet=grid.name, cell=a.evaluator_cell, item=code)
-        for code, a in answers.items()
-        if a.evaluator_raw in (None, "") and a.evaluator_cell in formulas
+        finding("PMPRB-W424", file, sheet=grid.name, cell=cell, item=code)
+        for cell, code in blank.items()
+        if cell in unsaved
     ]
 
 

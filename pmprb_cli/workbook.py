@@ -50,13 +50,13 @@ class SheetGrid:
     """The values of one sheet, within the read bound.
 
     ``formulas`` is either the set of cell references holding a formula or a function that finds them
-    (in one column when given its letters): the scan costs a pass over the sheet XML, and only the answer
-    column of the LKE sheet ever asks.
+    (in some columns when given their letters): the scan costs a pass over the sheet XML, and only the
+    answer and evaluator columns of the LKE sheet ever ask, together in one pass.
     """
 
     name: str
     rows: Grid
-    formulas: frozenset[str] | Callable[[str | None], frozenset[str]]
+    formulas: frozenset[str] | Callable[..., frozenset[str]]
     truncated: bool
     #: Finds the link targets of one column's cells (by letters); None where the format has none to read.
     links: Callable[[str], Mapping[str, str]] | None = None
@@ -65,14 +65,18 @@ class SheetGrid:
         """Cell reference → the link it points to (HYPERLINK formula or cell hyperlink), in one 0-based column."""
         return self.links(column_letter(column)) if self.links is not None else {}
 
-    def formula_cells(self, column: int | None = None) -> frozenset[str]:
-        """The references of the cells (of one 0-based column, or all) that hold a formula."""
-        letters = None if column is None else column_letter(column)
+    def formula_cells(self, *columns: int, without_text_result: bool = False) -> frozenset[str]:
+        """The references of the cells (of these 0-based columns, or all when none is given) holding a formula.
+
+        ``without_text_result``: only those saved with no text result (see Package.formula_cells); a grid that
+        cannot tell (.xls, the bounded reader's) keeps them all.
+        """
+        letters = tuple(column_letter(c) for c in columns) or None
         if callable(self.formulas):
-            return self.formulas(letters)
+            return self.formulas(letters, without_text_result=without_text_result)
         if letters is None:
             return self.formulas
-        return frozenset(ref for ref in self.formulas if ref.rstrip("0123456789") == letters)
+        return frozenset(ref for ref in self.formulas if ref.rstrip("0123456789") in letters)
 
     def value(self, row: int, col: int) -> object:
         """The value at 0-based (row, col), ``None`` when outside the grid or empty."""
@@ -136,7 +140,7 @@ class WorkbookView:
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
-        formulas: frozenset[str] | Callable[[str | None], frozenset[str]] = (
+        formulas: frozenset[str] | Callable[..., frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
         )
         links = functools.partial(self.package.links, part.part) if part else None

@@ -122,19 +122,27 @@ class Package:
     #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty.
     custom_properties: bytes = b""
 
-    def formula_cells(self, part: str, column: str | None = None) -> frozenset[str]:
-        """The references of the cells of one worksheet (in one column, given its letters) holding a formula.
+    def formula_cells(
+        self, part: str, columns: tuple[str, ...] | None = None, *, without_text_result: bool = False
+    ) -> frozenset[str]:
+        """The references of the cells of one worksheet (in some columns, given their letters) holding a formula.
 
-        Members are already verified, so the part is read without the guard's checks.
+        ``without_text_result`` leaves out the formulas saved with a text result (``t="str"``, as Excel and
+        LibreOffice save an empty text too), keeping those a program wrote without any. Members are already
+        verified, so the part is read without the guard's checks.
         """
         content = self.contents.get(part)
         if content is None:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
                 content = as_utf8(zf.read(part))
-        if not self.bounded and column is not None:
-            # Safe sheets start every cell tag with its r attribute: one search anchored on that column's
+        if not self.bounded and columns is not None:
+            # Safe sheets start every cell tag with its r attribute: one search anchored on those columns'
             # tags finds the formulas there (a tenth of the cost of finding every formula of the sheet).
-            return frozenset(f"{column}{m.group(1).decode()}" for m in _column_formulas(column).finditer(content))
+            return frozenset(
+                m.group(1).decode()
+                for m in _column_formulas(columns).finditer(content)
+                if not (without_text_result and _TEXT_RESULT.search(m.group(2)))
+            )
         found: set[str] = set()
         for m in _FORMULA_TAG.finditer(content):
             # The cell's opening tag is the last "<c " before its <f> (within sheetData only <c…> starts so).
@@ -142,8 +150,11 @@ class Package:
             if start < 0:
                 continue
             ref = _CELL_REF.search(content, start, m.start())
-            if ref is not None and (column is None or ref.group(1).decode().rstrip("0123456789") == column):
-                found.add(ref.group(1).decode())
+            if ref is None or (columns is not None and ref.group(1).decode().rstrip("0123456789") not in columns):
+                continue
+            if without_text_result and _TEXT_RESULT.search(content, start, content.find(b">", start)):
+                continue
+            found.add(ref.group(1).decode())
         return frozenset(found)
 
     def links(self, part: str, column: str) -> dict[str, str]:
@@ -226,12 +237,20 @@ def _column_hyperlink_formulas(column: str) -> re.Pattern[bytes]:
     )
 
 
+#: A cell's type attribute saying its saved value is a formula's text result.
+_TEXT_RESULT = re.compile(rb'\st="str"')
+
+
 @functools.lru_cache(maxsize=64)
-def _column_formulas(column: str) -> re.Pattern[bytes]:
-    """A pattern for the cells of one column whose content starts with a formula (<f> comes first in <c>)."""
+def _column_formulas(columns: tuple[str, ...]) -> re.Pattern[bytes]:
+    """A pattern for the cells of some columns whose content starts with a formula (<f> comes first in <c>).
+
+    Group 1 is the cell's reference, group 2 the rest of its opening tag.
+    """
     # [^<>]: a tag never holds "<". With [^>], many "<c r=..." starts and no ">" (inside a comment) had every
     # start scan to the same far ">": 18 s for a 42 KB workbook.
-    return re.compile(rb'<c r="' + column.encode() + rb'([0-9]++)"[^<>]*+>\s*+<f[\s/>]')
+    letters = b"|".join(re.escape(c.encode()) for c in columns)
+    return re.compile(rb'<c r="((?:' + letters + rb')[0-9]++)"([^<>]*+)>\s*+<f[\s/>]')
 
 
 def _n(value: int) -> str:

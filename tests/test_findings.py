@@ -1247,13 +1247,14 @@ def e410(tmp: Path) -> set[str]:
 
 def w424(tmp: Path) -> set[str]:
     # An evaluator's formula saved by a script without its result read as blank: the row kept the unit's answer
-    # without a word. Said once the evaluator has answered something (the column is in every template).
-    path = template(tmp, evaluator={"A.I.1.b": best_answers(RB)["A.I.1.b"]})
+    # without a word — also when it is the evaluator's only entry (a whole column of them was silent).
+    path = template(tmp)
     ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban_evaluator'))}{lke_rows(path)['A.I.1.a']}"
     found = codes(set_cell_xml(path, ref, f'<c r="{ref}"><f>IF(1,"Ya","Tidak")</f></c>'))
+    # A spreadsheet's formula whose result is an empty text is answered (blank), not unread.
     (tmp / "b").mkdir()
-    alone = codes(set_cell_xml(template(tmp / "b"), ref, f'<c r="{ref}"><f>IF(1,"Ya","Tidak")</f></c>'))
-    assert "PMPRB-W424" not in alone  # (no evaluator answer anywhere: the column is not searched)
+    saved = f'<c r="{ref}" t="str"><f>IF(1,"","Ya")</f><v></v></c>'
+    assert "PMPRB-W424" not in codes(set_cell_xml(template(tmp / "b"), ref, saved))
     return found
 
 
