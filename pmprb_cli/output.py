@@ -33,7 +33,7 @@ from pmprb_cli.models import (
     shown_difference,
 )
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
-from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict
+from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict, unchecked_prerequisites
 from pmprb_cli.rubric import per_rubric
 
 #: C0 controls but tab and line feed, DEL, and every C1 control: terminals act on the 8-bit ones too (U+009D
@@ -144,6 +144,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
     assert card is not None and sub is not None
     roots = {n.code for n in rubric.roots}
     has_role = {r.role for r in rubric.roots}
+    requires = {v.code: v.requires for v in rubric.verdicts if v.requires}
     verified = result.verified
     # The scores that rank and that every other output shows: the evaluator's answers where given.
     shown = verified or card
@@ -163,8 +164,17 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             if n.code in roots
         ],
         "areas": _area_rows(card, verified, rubric),
+        # "passed" is the minimums met; a prerequisite designation (WBBM: already WBK) is in no workbook.
         "verdicts": [
-            {"code": v.code, "label": v.label, "passed": v.passed, "unmet": list(v.unmet)} for v in shown.verdicts
+            {
+                "code": v.code,
+                "label": v.label,
+                "passed": v.passed,
+                "unmet": list(v.unmet),
+                "requires": requires.get(v.code),
+                "requires_checked": False if v.code in requires else None,
+            }
+            for v in shown.verdicts
         ],
         "self_index": card.index,
         "self_predikat": card.predikat,
@@ -307,7 +317,9 @@ def csv_text(batch: Batch) -> str:
         + ["jawaban_kosong", "jawaban_tidak_sah"]
         # The over-claim as every page shows it, and how many of the answers the evaluator's column gave.
         + ["selisih_mandiri_terverifikasi", "jawaban_diperiksa_evaluator", "jawaban_diminta"]
-        + [f"lulus_{v.code}" for v in batch.rubric.verdicts]  # Zona Integritas: WBK, WBBM
+        # Zona Integritas: WBK, WBBM — the minimums met; WBBM's prerequisite (already WBK) is never checked.
+        + [f"lulus_{v.code}" for v in batch.rubric.verdicts]
+        + [f"prasyarat_{v.code}_diperiksa" for v in batch.rubric.verdicts if v.requires]
     )
     places = batch.rubric.predikat_decimals
     has_role = {r.role for r in batch.rubric.roots}  # (LKE AKIP has neither: empty, as JSON's null, never 0)
@@ -334,6 +346,7 @@ def csv_text(batch: Batch) -> str:
                 else ["", "", ""]
             )
             + [v.passed for v in shown.verdicts]
+            + [False for v in batch.rubric.verdicts if v.requires]
         )
     return buffer.getvalue()
 
@@ -464,6 +477,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
+    lines += prerequisite_lines(batch)
     below = batch.below_target
     if below:
         lines.append("")
@@ -740,6 +754,21 @@ def raised_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
         "Perhatian: Jawaban Evaluator menaikkan indeks " + ", ".join(named) + more + "; peringkat memakai indeks "
         "itu. Pastikan kolom itu diisi evaluator, bukan unit (PMPRB-W417)."
     ]
+
+
+def prerequisite_lines(batch: Batch) -> list[str]:
+    """What "Lulus WBBM" does not say: the prerequisite designation, checked nowhere, for the units shown so."""
+    notes = unchecked_prerequisites(batch.rubric)
+    lines = []
+    for code, note in notes.items():
+        passed = sum(1 for r in batch.assessment.results if (c := r.verified or r.card) and _passed(c, code))
+        if passed:
+            lines.append(f"{code} ({passed} unit): syarat nilainya terpenuhi; {note}.")
+    return lines
+
+
+def _passed(card: ScoreCard, code: str) -> bool:
+    return any(v.code == code and v.passed for v in card.verdicts)
 
 
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:

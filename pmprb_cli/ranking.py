@@ -979,6 +979,21 @@ def rank_units(
     return tuple(out)
 
 
+def unchecked_prerequisites(rubric: Rubric) -> dict[str, str]:
+    """What a verdict asks beyond the workbook, by verdict code: WBBM is for a unit already named WBK.
+
+    The minimums of WBBM include those of WBK, so "requires WBK" adds nothing the LKE can show; the
+    designation itself (given by Kemenpan-RB) is in no workbook. A unit meeting WBBM's minimums in its first
+    month read "Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat".
+    """
+    return {
+        v.code: f"prasyarat berpredikat {v.requires} (ditetapkan Kemenpan-RB) tidak tercatat di LKE dan tidak "
+        "diperiksa pmprb"
+        for v in rubric.verdicts
+        if v.requires
+    }
+
+
 def default_target(rubric: Rubric) -> str:
     """The rubric's own target (a predikat, or WBK for Zona Integritas), or BB (the seeds' next step)."""
     return rubric.target or ("BB" if any(b.code == "BB" for b in rubric.predikat) else rubric.predikat[0].code)

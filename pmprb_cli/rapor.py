@@ -48,6 +48,7 @@ from pmprb_cli.ranking import (
     target_band,
     target_floor,
     target_verdict,
+    unchecked_prerequisites,
 )
 from pmprb_cli.registry import JENIS, Registry, Unit, jenis_label, renamed_kodes, under_current_kodes
 from pmprb_cli.scoring import predikat_for, verified_answers
@@ -333,18 +334,8 @@ class KabupatenView:
 
     @property
     def prerequisites(self) -> dict[str, str]:
-        """What a verdict asks beyond the workbook, by verdict: WBBM is for a unit already named WBK.
-
-        The minimums of WBBM include those of WBK, so "requires WBK" adds nothing the LKE can show; the
-        designation itself (given by Kemenpan-RB) is in no workbook. A unit meeting WBBM's minimums in its first
-        month read "Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat".
-        """
-        return {
-            v.code: f"prasyarat berpredikat {v.requires} (ditetapkan Kemenpan-RB) tidak tercatat di LKE dan tidak "
-            "diperiksa pmprb"
-            for v in self.rubric.verdicts
-            if v.requires
-        }
+        """What a verdict asks beyond the workbook, by verdict (see ranking.unchecked_prerequisites)."""
+        return unchecked_prerequisites(self.rubric)
 
     @property
     def registry_sent(self) -> int:

@@ -675,7 +675,7 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     # ZI" averaging the units' IPAK (41,16 C), an instrument that does not exist.
     from pmprb_cli.batch import build_batch
     from pmprb_cli.merging import merged_bytes
-    from pmprb_cli.output import csv_text
+    from pmprb_cli.output import csv_text, prerequisite_lines, score_json
 
     zi = load_rubric("zi-2021")
     assert not zi.kabupaten_lke and load_rubric("pmprb-2020").kabupaten_lke
@@ -700,7 +700,17 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
         and rows[2][col] == "belum: B.I.a Nilai Survey Persepsi Korupsi (Survei Eksternal) 15,31 < 15,75"
     )
     header, first, second = csv_text(batch).splitlines()[:3]
-    assert header.endswith(",lulus_WBK,lulus_WBBM") and first.endswith("True,True") and second.endswith("False,False")
+    # "Lulus WBBM" is its minimums: the prerequisite designation (already WBK) is said unchecked in every output.
+    assert header.endswith(",lulus_WBK,lulus_WBBM,prasyarat_WBBM_diperiksa")
+    assert first.endswith("True,True,False") and second.endswith("False,False,False")
+    verdicts = json.loads(score_json(batch))["units"][0]["verdicts"]
+    assert [(v["code"], v["requires"], v["requires_checked"]) for v in verdicts] == [
+        ("WBK", None, None),
+        ("WBBM", "WBK", False),
+    ]
+    assert "WBBM (1 unit): syarat nilainya terpenuhi; prasyarat berpredikat WBK (ditetapkan Kemenpan-RB) tidak " in (
+        " ".join(prerequisite_lines(batch))
+    )
     # The Grafik sheet counts units meeting each verdict (it showed the predikat spread only), by formula on the
     # Rekap's Syarat columns.
     cached = openpyxl.load_workbook(tmp_path / "rekap.xlsx", data_only=True)["Grafik"]
