@@ -37,7 +37,7 @@ from typing import ParamSpec, TypeVar
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.models import shown_difference
 from pmprb_cli.rapor import HistoryPoint, same_rubric
-from pmprb_cli.registry import Registry, under_current_kodes
+from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
 
@@ -761,11 +761,15 @@ def trend(
     """
     months: list[TrendRow] = []
     periods = history.periods()
+    records = {period: history.period(period) for period in periods}
+    merged = merged_kodes(({u.kode for u in r.units if u.kode} for r in records.values() if r), renamed or {})
+    # A merged unit's old kodes are not its past, even in a month only one of them was scored.
+    old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
     # month → kode → (index, whether verified), for the kabupaten's change
     indexes: dict[str, dict[str, tuple[float, bool]]] = {}
     rubric_of: dict[str, tuple[str, str, str]] = {}
     for period in periods:
-        record = history.period(period)
+        record = records[period]
         assert record is not None
         rubric_of[period] = (record.rubric_id, record.rubric_version, record.rubric_checksum)
         if kode is None:
@@ -774,7 +778,7 @@ def trend(
                 continue
             mean = math.fsum(u.index for u in units) / len(units)  # exactly rounded: the same in every output
             indexes[period] = under_current_kodes(
-                {u.kode: (u.index, u.verified_index is not None) for u in units if u.kode}, renamed or {}
+                {u.kode: (u.index, u.verified_index is not None) for u in units if u.kode}, renamed or {}, merged
             )
             row = TrendRow(
                 "bulan",
@@ -790,7 +794,6 @@ def trend(
         else:
             found = [u for u in record.units if u.kode.casefold() == kode.casefold()]
             if not found:
-                old = {k.casefold() for k in old_kodes}
                 found = [u for u in record.units if u.kode.casefold() in old]
                 if len({u.kode.casefold() for u in found}) != 1:
                     continue

@@ -50,7 +50,15 @@ from pmprb_cli.ranking import (
     target_verdict,
     unchecked_prerequisites,
 )
-from pmprb_cli.registry import JENIS, Registry, Unit, jenis_label, renamed_kodes, under_current_kodes
+from pmprb_cli.registry import (
+    JENIS,
+    Registry,
+    Unit,
+    jenis_label,
+    merged_kodes,
+    renamed_kodes,
+    under_current_kodes,
+)
 from pmprb_cli.scoring import predikat_for, verified_answers
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -512,7 +520,11 @@ def _history(
             out.setdefault(point.period, {})[point.kode] = point
     if registry is not None:
         renamed = renamed_kodes(registry)
-        out = {period: under_current_kodes(points, renamed) for period, points in out.items()}
+        by_period: dict[str, set[str]] = {}
+        for point in history:
+            by_period.setdefault(point.period, set()).add(point.kode)
+        merged = merged_kodes(by_period.values(), renamed)
+        out = {period: under_current_kodes(points, renamed, merged) for period, points in out.items()}
     return out
 
 

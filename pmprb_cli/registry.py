@@ -16,7 +16,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -354,18 +354,44 @@ def renamed_kodes(registry: Registry | None) -> dict[str, str]:
     }
 
 
-def under_current_kodes(by_kode: Mapping[str, V], renamed: Mapping[str, str]) -> dict[str, V]:
+def merged_kodes(kodes_by_period: Iterable[Iterable[str]], renamed: Mapping[str, str]) -> frozenset[str]:
+    """The current kodes (as :func:`_name_key` keys them) two units became: a merger, not a rename.
+
+    Told by the record: two kodes that are now one unit's (its kode or its aliases) were scored in one same
+    period, so each was a unit of its own then. Judged over every period, not month by month: with one of
+    the two silent the month before the merger, the merged unit was compared with the other alone.
+    """
+    merged: set[str] = set()
+    for kodes in kodes_by_period:
+        seen: dict[str, str] = {}
+        for kode in kodes:
+            key = _name_key(kode)
+            now = _name_key(renamed.get(key, kode))
+            if seen.setdefault(now, key) != key:
+                merged.add(now)
+    return frozenset(merged)
+
+
+def is_merger(kode: str, merged: frozenset[str]) -> bool:
+    """Whether a kode is one of ``merged`` (:func:`merged_kodes`): letter case and spacing ignored."""
+    return _name_key(kode) in merged
+
+
+def under_current_kodes(
+    by_kode: Mapping[str, V], renamed: Mapping[str, str], merged: frozenset[str] = frozenset()
+) -> dict[str, V]:
     """One month's values by kode, each old kode moved under its unit's current kode (see :func:`renamed_kodes`).
 
-    Moved, not copied: copied, a unit counted twice in that month's average (61,94 for 61,83). Two old kodes
-    of one month that became one unit (a merger) stay as they were: neither alone is the merged unit's past.
-    The rapor and ``pmprb history`` pair a unit's months through this one rule.
+    Moved, not copied: copied, a unit counted twice in that month's average (61,94 for 61,83). The old kodes
+    of a unit that is a merger (``merged``, see :func:`merged_kodes`; or two of them in this month) stay as
+    they were: neither alone is the merged unit's past. The rapor and ``pmprb history`` pair a unit's months
+    through this one rule.
     """
     out = dict(by_kode)
     moved: dict[str, list[str]] = {}
     for kode in out:
         new = renamed.get(_name_key(kode))
-        if new is not None and new not in out:
+        if new is not None and new not in out and _name_key(new) not in merged:
             moved.setdefault(new, []).append(kode)
     for new, (old, *others) in moved.items():
         if not others:

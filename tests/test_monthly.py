@@ -1309,6 +1309,51 @@ def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path:
     assert renamed["kecamatan cibenda"] == "KEC-CIBENDA"
 
 
+def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_before() -> None:
+    # DISKOP and DISPERINDAG merged into DISKOPERINDAG in March, DISPERINDAG silent in February: the merged
+    # unit was DISKOP's February ("-5,35 sejak Feb"), in `history --unit` and in the kabupaten's change.
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.history import trend
+
+    def month(**indexes: float) -> SimpleNamespace:
+        units = tuple(
+            SimpleNamespace(
+                kode=kode,
+                index=index,
+                predikat="B",
+                meets_target=False,
+                rank=1,
+                self_index=index,
+                verified_index=None,
+                errors=0,
+                warnings=0,
+            )  # fmt: skip
+            for kode, index in indexes.items()
+        )
+        return SimpleNamespace(
+            units=units, target="BB", rubric_id="pmprb-2020", rubric_version="1.1.2", rubric_checksum=""
+        )
+
+    months = {
+        "2022-01": month(DISKOP=50.0, DISPERINDAG=40.0, DINKES=60.0),
+        "2022-02": month(DISKOP=59.01, DINKES=61.0),
+        "2022-03": month(DISKOPERINDAG=53.66, DINKES=63.0),
+    }
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    renamed = {"diskop": "DISKOPERINDAG", "disperindag": "DISKOPERINDAG"}
+    merged = trend(history, lambda v: "B", "DISKOPERINDAG", 2, ("DISKOP", "DISPERINDAG"), renamed)
+    assert [(r.period, r.change) for r in merged if r.level == "bulan"] == [("2022-03", None)]
+    kabupaten = {r.period: r.change for r in trend(history, lambda v: "B", renamed=renamed) if r.level == "bulan"}
+    assert kabupaten["2022-03"] == pytest.approx(2.0)  # DINKES alone: the merged unit is new
+    # A rename (one old kode, never beside its new one) keeps its past.
+    renamed_only = {"2022-02": month(DISKOP=59.01), "2022-03": month(DISKOPERINDAG=53.66)}
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(renamed_only), period=renamed_only.get))
+    rows = trend(history, lambda v: "B", "DISKOPERINDAG", 2, ("DISKOP",), {"diskop": "DISKOPERINDAG"})
+    assert [r.change for r in rows if r.level == "bulan"] == [None, pytest.approx(-5.35)]
+
+
 def test_the_kabupaten_trend_reads_past_a_broken_registry(two_months: Path) -> None:
     # Reading the history needs no registry: a duplicate line in it stopped `pmprb history` (exit 2).
     registry = two_months.parent / "daftar-unit.csv"

@@ -529,6 +529,12 @@ def test_two_units_merged_into_one_have_no_single_past(sample: Sample, rubric_20
     assert view.previous_count == 6  # June: every unit once, dinkes and disdik as themselves
     (row,) = [u for u in view.units if u.ranked.kode == "dikes"]
     assert row.previous is None
+    # Disdik silent in June: the merged unit read "-… sejak Juni", Dinkes's June alone (a merger is told by the
+    # two scored in one month, any month: May here).
+    june_without_disdik = [h for h in HISTORY if not (h.period == "2022-06" and h.kode == "disdik")]
+    view = kabupaten_view(batch, june_without_disdik)
+    (row,) = [u for u in view.units if u.ranked.kode == "dikes"]
+    assert row.previous is None and view.previous_count == 5
 
 
 def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
