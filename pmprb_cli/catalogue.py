@@ -239,6 +239,20 @@ _TYPES = (
         "Delete the copied sheet, or move its answers to sheet '{sheet}': pmprb scores one LKE sheet per workbook.",
     ),
     FindingType(
+        "PMPRB-E214",
+        E,
+        "Dua kolom Jawaban dengan isi berbeda",
+        "Lembar '{sheet}' memuat dua kolom berjudul sama ({detail}); {item} di {cell}: '{value}'. Hanya kolom "
+        "pertama yang dinilai, padahal jawaban yang dimaksud unit bisa jadi di kolom lain itu.",
+        "Hapus kolom yang bukan jawaban unit (misalnya salinan jawaban bulan lalu), atau salin jawabannya ke kolom "
+        "yang dinilai, lalu kirim ulang: hanya satu kolom Jawaban yang dinilai.",
+        "Two Jawaban columns with different answers",
+        "Sheet '{sheet}' holds two columns with the same title ({detail}); {item} at {cell}: '{value}'. Only the "
+        "first is scored, while the unit's intended answers may be in the other.",
+        "Delete the column that does not hold the unit's answers (a copy of last month's, say), or copy its answers "
+        "into the scored column, then send it again: only one Jawaban column is scored.",
+    ),
+    FindingType(
         "PMPRB-E213",
         E,
         "Dua lembar LKE dengan jawaban berbeda",

@@ -109,6 +109,8 @@ class Header:
 
     row: int
     columns: dict[str, int] = field(default_factory=dict)
+    #: Further columns titled as an answer column already found (a copy of last month's Jawaban beside it).
+    repeated: dict[str, list[int]] = field(default_factory=dict)
 
     @functools.cached_property
     def hierarchy(self) -> range:
@@ -122,6 +124,7 @@ def find_header(grid: SheetGrid) -> Header | None:
     """The first row, within the first rows of a sheet, whose titles include Jawaban and Nilai."""
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         found: dict[str, int] = {}
+        repeated: dict[str, list[int]] = {}
         for c, value in enumerate(grid.rows[r]):
             key = _title_key(value) if value != "" and value is not None else ""
             if not key:
@@ -129,13 +132,61 @@ def find_header(grid: SheetGrid) -> Header | None:
             if key in found:
                 if key == "penilaian":
                     break  # the official layout repeats the block for the previous year: keep the first
+                if key in ("jawaban", "jawaban_evaluator"):
+                    repeated.setdefault(key, []).append(c)
                 continue
             found[key] = c
         if "jawaban" in found and "nilai" in found:
             if "bobot" not in found and "penjelasan" in found:
                 found["bobot"] = found["penjelasan"] - 1  # the official layout leaves Bobot untitled
-            return Header(r, found)
+            return Header(r, found, repeated)
     return None
+
+
+def _repeated_answer_columns(
+    grid: SheetGrid, header: Header, answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-E214 where a second column titled Jawaban (or Jawaban Evaluator) holds other answers than the first.
+
+    Only the first is read: with last month's column copied beside it and the new answers typed in the copy,
+    the old answers were scored "sah" without a word. Two columns alike change nothing and are not said.
+    """
+    out: list[Finding] = []
+    for key, others in header.repeated.items():
+        read = header.columns[key]
+        for other in others:
+            differ = [
+                a
+                for a in answers.values()
+                if not _same_answer(grid.value(a.row - 1, read), grid.value(a.row - 1, other))
+            ]
+            if not differ:
+                continue
+            first = differ[0]
+            shown = _text(grid.value(first.row - 1, read))
+            read_at, other_at = column_letter(read), column_letter(other)
+            if language() == "en":
+                detail = f"{read_at} is scored, {other_at} differs in {len(differ)} items; {read_at}: '{shown}'"
+            else:
+                detail = f"{read_at} dinilai, {other_at} berbeda di {len(differ)} butir; {read_at}: '{shown}'"
+            value = grid.value(first.row - 1, other)
+            out.append(
+                finding(
+                    "PMPRB-E214",
+                    file,
+                    sheet=grid.name,
+                    cell=cell_ref(first.row - 1, other),
+                    item=first.code,
+                    value="" if value is None else _text(value),
+                    detail=detail,
+                )
+            )
+    return out
+
+
+def _same_answer(a: object, b: object) -> bool:
+    """Whether two answer cells say the same (letter case and spacing aside; a number as its text)."""
+    return _text(a).casefold() == _text(b).casefold()
 
 
 def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
@@ -983,6 +1034,8 @@ def _collect(
         if code not in answers:
             findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
+    if header.repeated:
+        findings.extend(_repeated_answer_columns(grid, header, answers, file))
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
     ident = _identity(grid, header.row)

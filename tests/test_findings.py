@@ -1245,6 +1245,36 @@ def e410(tmp: Path) -> set[str]:
     return found - {"PMPRB-W411", "PMPRB-W413"}
 
 
+def e214(tmp: Path) -> set[str]:
+    # Last month's Jawaban column copied beside it, the new answers typed in the copy: the old ones were scored
+    # "sah" without a word. A copy alike changes nothing and is not said.
+    path = template(tmp)
+    rows, col = lke_rows(path), column(path, "jawaban")
+    found_header = find_header(open_workbook(str(path)).sheet("LKE"))
+    assert found_header is not None
+    header = found_header.row + 1
+
+    def copy_column(book: openpyxl.Workbook, new_value: str | None) -> None:
+        sheet = book["LKE"]
+        far = sheet.max_column + 2
+        for r in range(header, sheet.max_row + 1):
+            sheet.cell(r, far).value = sheet.cell(r, col).value
+        if new_value is not None:
+            sheet.cell(rows["A.I.1.a"], far).value = new_value
+
+    assert sheet_title(path, header, col) == "Jawaban"
+    alike = edit(template(tmp, name="alike.xlsx"), lambda book: copy_column(book, None))
+    assert "PMPRB-E214" not in codes(alike)
+    found = assess_file(str(edit(path, lambda book: copy_column(book, "Tidak"))), RB, registry(tmp), period_of(RB))
+    (e214,) = [f for f in found.findings if f.code == "PMPRB-E214"]
+    assert e214.item == "A.I.1.a" and e214.value == "Tidak" and "berbeda di 1 butir" in e214.message
+    return {f.code for f in found.findings}
+
+
+def sheet_title(path: Path, row: int, col: int) -> object:
+    return openpyxl.load_workbook(path, read_only=True)["LKE"].cell(row, col).value
+
+
 def w424(tmp: Path) -> set[str]:
     # An evaluator's formula saved by a script without its result read as blank: the row kept the unit's answer
     # without a word — also when it is the evaluator's only entry (a whole column of them was silent).
@@ -1697,6 +1727,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E207": e207,
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
+    "PMPRB-E214": e214,
     "PMPRB-E213": e213,
     "PMPRB-E210": e210,
     "PMPRB-E110": e110,
