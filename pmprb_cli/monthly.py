@@ -106,6 +106,9 @@ class Setup:
     registry_csv: bytes = b""
     #: The settings of pmprb.toml set aside for the period's recorded ones (see :func:`as_recorded`).
     as_recorded: tuple[str, ...] = ()
+    #: Today's kodes of the recorded registry's units ("DISDIKBUD→DISDIK"; Registry.knowing_kodes_of): they
+    #: decide which unit a workbook is, so results are keyed by them too (nothing when none is lent).
+    kodes_lent: tuple[str, ...] = ()
 
     def settings_files(self) -> dict[str, tuple[str, bytes]]:
         """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
@@ -172,6 +175,7 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
     if not changed:
         return setup
     registry, registry_csv, registry_sha = setup.registry, setup.registry_csv, setup.registry_sha256
+    lent: tuple[str, ...] = ()
     try:
         alike = same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric))
         if other_bytes or not alike:
@@ -190,6 +194,8 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
                 # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
                 registry = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
                 registry_csv, registry_sha = kept[1], stored.registry_sha256
+                if setup.registry is not None:
+                    registry, lent = registry.knowing_kodes_of(setup.registry)
     except PmprbError as exc:
         # Kept, but refused by this pmprb (a check added since): "tidak tersimpan di riwayat (dicatat pmprb versi
         # lama)" was said of a file the history holds, and export sent the user back to that refused run.
@@ -207,6 +213,7 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
         rubric_source=rubric_source,
         registry_csv=registry_csv,
         as_recorded=changed,
+        kodes_lent=lent,
     )
 
 
@@ -254,6 +261,7 @@ def _inputs(
         setup.rubric.checksum,
         setup.target,
         setup.registry_sha256,
+        *setup.kodes_lent,
         setup.config.kabupaten,
         *(f"{f}={hashes[f]}" + (f"@{modified_ns(f)}" if f in copies else "") for f in files),
     )
@@ -297,6 +305,7 @@ def assess_cached(
             language(),  # finding messages are written in the language of the run
             setup.rubric.checksum,
             setup.registry_sha256,
+            *setup.kodes_lent,
             setup.period,
             setup.target,
             f,

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -107,6 +107,31 @@ class Registry:
         """
         found = (self.by_kode(code) if code else None) or (self.find(name) if name else None)
         return found or (self.by_name(code) if code else None)
+
+    def knowing_kodes_of(self, current: Registry) -> tuple[Registry, tuple[str, ...]]:
+        """This (recorded) registry, its units also known by the kodes ``current`` gives them since; and those.
+
+        A late July workbook made on today's template carries today's kode (DISDIKBUD, alias DISDIK): run with
+        July's registry, it was an unknown unit ranked beside DISDIK's own July file — one unit counted twice.
+        A current unit whose kode or aliases name exactly one unit here lends it its kode and aliases (those
+        this registry does not know); a merger (two units here) lends nothing: neither is the merged unit.
+        Returns the kodes lent (as ``alias→kode`` pairs) so that a run can key its results by them.
+        """
+        lent: dict[int, list[str]] = {}
+        for unit in current.units:
+            known = {id(u): u for u in (self.by_kode(k) for k in (unit.kode, *unit.aliases)) if u is not None}
+            if len(known) != 1:
+                continue
+            (then,) = known.values()
+            new = [k for k in (unit.kode, *unit.aliases) if self.find(k) is None]
+            if new:
+                lent.setdefault(id(then), []).extend(new)
+        if not lent:
+            return self, ()
+        units = tuple(replace(u, aliases=(*u.aliases, *lent.get(id(u), ()))) for u in self.units)
+        return Registry(units, self.path), tuple(
+            sorted(f"{k}→{u.kode}" for u in self.units for k in lent.get(id(u), ()))
+        )
 
     def closest(self, text: str) -> Unit | None:
         """The unit whose kode, name or alias is most like ``text`` (a suggestion for a typo), or ``None``."""

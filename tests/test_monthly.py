@@ -19,6 +19,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from datetime import UTC
 from pathlib import Path
@@ -559,6 +560,35 @@ def test_a_rerun_with_other_settings_says_what_changed(kab: Path) -> None:
     assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A)" in out
     again = run_cli(kab, "2022-06")  # recorded with target A now: nothing to say
     assert "tidak ada perubahan sejak run terakhir" in again and "Pengaturan berubah" not in again
+
+
+def test_a_late_workbook_on_todays_template_of_a_renamed_unit_is_that_units(kab: Path, rubric_2020: Rubric) -> None:
+    # DINKES became DINKESPPKB (alias DINKES) in July. Its late June workbook, made on today's template, carries
+    # DINKESPPKB: June's registry did not know it, and the unit was ranked twice in June (E301 beside DINKES).
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        .replace("kode,nama,jenis", "kode,nama,jenis,alias")
+        .replace('DINKES,"Dinas Kesehatan",dinas', 'DINKESPPKB,"Dinas Kesehatan dan KB",dinas,DINKES'),
+        encoding="utf-8",
+    )
+    run_cli(kab, "2022-07")
+    late = write_unit(kab.parent, rubric_2020, Unit("DINKESPPKB", "Dinas Kesehatan dan KB", "dinas"), "2022-06", 7)
+    os.utime(late, ns=(time.time_ns() + 10**10,) * 2)  # sent after DINKES.xlsx: the one that ranks
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "Pengaturan tercatat dipakai" in said
+    database = kab.parent / "riwayat.sqlite"
+    with History.open(database) as history:
+        june = history.period("2022-06")
+        assert june is not None
+        ranked = {u.kode: u.file for u in june.units}
+    assert len(ranked) == len(UNITS) and Path(ranked["DINKES"]).name == "DINKESPPKB.xlsx"
+    assert "PMPRB-E301" not in (kab.parent / "keluaran" / "2022-06" / "validasi-2022-06.json").read_text("utf-8")
+    # The package of June is made alike (its rekap is the run's).
+    package = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
+    assert package.exit_code in (0, 1), package.output
+    assert "berubah sejak" not in package.output
 
 
 def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> None:
