@@ -384,6 +384,22 @@ _TYPES = (
         "scores that unit); if the workbook is {value}'s, rename the file.",
     ),
     FindingType(
+        "PMPRB-W308",
+        W,
+        "Unit tidak disebut di buku kerja",
+        "Kode unit dan Nama unit kosong di lembar Identitas dan di atas tabel LKE; dinilai sebagai {value} menurut "
+        "nama berkasnya.",
+        "Isi Kode unit dan Nama unit di lembar Identitas dan di baris KODE UNIT dan UNIT di atas tabel lembar LKE "
+        "(buka proteksi lembar bila perlu, tanpa kata sandi), lalu kirim ulang; tanpanya unit hanya dikenali dari "
+        "nama berkas.",
+        "Unit not named in the workbook",
+        "Unit code and unit name are blank on the Identitas sheet and above the LKE table; scored as {value} after "
+        "its file name.",
+        "Fill in the unit code and name on the Identitas sheet and on the KODE UNIT and UNIT lines above the LKE "
+        "sheet's table (unprotect the sheet if need be, no password), then send it again; without them the unit is "
+        "known by its file name only.",
+    ),
+    FindingType(
         "PMPRB-W307",
         W,
         "Kode unit tidak dikenal, nama dikenal",

@@ -11,6 +11,7 @@ Each check's docstring says what it checks, why, and a failing example.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
-from pmprb_cli.files import capped_name, modified_ns
+from pmprb_cli.files import capped_name, modified_ns, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import (
@@ -140,12 +141,25 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None
     en = language() == "en"
-    where = "unit_code" if sub.unit_code else "unit_name"
+    where = "unit_name" if sub.unit_name and not sub.unit_code else "unit_code"  # (the hint says Kode unit)
     if near is None:
         detail = "none is close" if en else "tidak ada yang mirip"
     else:
         detail = f"{'closest' if en else 'yang paling mirip'}: {near.kode} ({near.nama})"
     yield _at_identity(ctx, "PMPRB-E301", where, value=typed or ("(blank)" if en else "(kosong)"), detail=detail)
+
+
+@check
+def unit_stated(ctx: Context) -> Iterator[Finding]:
+    """The workbook names its unit (Identitas, or the head of the LKE sheet).
+
+    Why: with both cleared, the unit ranked with no kode and no name, and its unit was listed as having sent
+    nothing. It is now the unit its file name names (pipeline, checks.named_by_file), said here.
+    Fails: ``DINKES.xlsx`` with Kode unit and Nama unit blank everywhere (PMPRB-W308).
+    """
+    sub = ctx.submission
+    if sub.unit_from_file_name:
+        yield _at_identity(ctx, "PMPRB-W308", "unit_code", value=_unit_said(sub.unit_code, sub.unit_name))
 
 
 @check
@@ -225,10 +239,32 @@ def _unit_in_file_name(registry: Registry, file: str) -> Unit | None:
     "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx", "DINKES.PKM.xlsx" (a kode with
     a dot). Words of a longer name are not taken for a kode: "Bagian Umum SETDA juli.xlsx" names no unit.
     """
+    words = _file_name_unit(file)
+    return registry.find(words) if words else None
+
+
+def _file_name_unit(file: str) -> str:
+    """A file name without its decorations (form, revision, month, numbers, brackets): what may name a unit."""
     stem = Path(file).stem
     plain = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", stem).replace("_", " ")
     words = [w for w in plain.split() if not any(ch.isdigit() for ch in w) and w.casefold() not in _FILE_NAME_WORDS]
-    return registry.find(" ".join(words)) if words else None
+    return " ".join(words)
+
+
+def named_by_file(sub: Submission, registry: Registry | None) -> Submission:
+    """A workbook naming no unit anywhere, as the unit its file name names (registered, else the name itself).
+
+    Identitas and the head of the LKE sheet cleared: it ranked as a unit with no kode and no name, and the
+    unit whose file it was was listed as having sent nothing. PMPRB-W308 says so; a file name naming nothing
+    stays a blank unit (PMPRB-E301 with a registry).
+    """
+    if sub.unit_code or sub.unit_name or sub.usulan:
+        return sub
+    named = _unit_in_file_name(registry, sub.file) if registry is not None else None
+    if named is not None:
+        return dataclasses.replace(sub, unit_code=named.kode, unit_name=named.nama, unit_from_file_name=True)
+    words = capped_name(without_hidden_characters(_file_name_unit(sub.file)))
+    return dataclasses.replace(sub, unit_name=words, unit_from_file_name=True) if words else sub
 
 
 #: Words a file name carries beside the unit it names: the form, a revision, a month.

@@ -449,6 +449,8 @@ class Submission:
     #: The unit the head of the LKE sheet states, as (kode, name, cell of the kode or else the name); the
     #: Identitas sheet of a template wins over it, but the two may disagree (PMPRB-E309).
     head_unit: tuple[str, str, str] = ("", "", "")
+    #: The workbook names no unit anywhere: its unit is the one its file name names (PMPRB-W308).
+    unit_from_file_name: bool = False
 
 
 @quick_init

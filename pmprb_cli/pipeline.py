@@ -22,7 +22,7 @@ from typing import Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
-from pmprb_cli.checks import Context, duplicate_units, other_kabupaten, run_checks, unit_key
+from pmprb_cli.checks import Context, duplicate_units, named_by_file, other_kabupaten, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
@@ -360,7 +360,7 @@ def _assess_file(
     loaded = load(path, rubric)
     if loaded.submission is None:
         return FileResult(path, None, None, None, (), loaded.failed, read_sha256=loaded.sha256)
-    submission = loaded.submission
+    submission = named_by_file(loaded.submission, registry)
     card = score(submission, rubric)
     has_evaluator = any(a.evaluator_raw not in (None, "") or a.evaluator_agreed for a in submission.answers.values())
     verified = score(submission, rubric, use_evaluator=True) if has_evaluator else None

@@ -533,6 +533,29 @@ def w307(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w308(tmp: Path) -> set[str]:
+    # Kode unit and Nama unit cleared on both sheets: the unit ranked with no kode and no name, and DINKES (whose
+    # file it was) was listed as having sent nothing. It is now DINKES, after its file name, and said so.
+    def clear(book: openpyxl.Workbook) -> None:
+        for label in ("Kode unit", "Nama unit"):
+            book["Identitas"][_identity_cell(book, label)].value = None
+        for row in book["LKE"].iter_rows(max_row=8):
+            if str(row[1].value or "").strip().rstrip(" :").casefold() in ("unit", "kode unit"):
+                for cell in row[2:]:
+                    cell.value = None
+
+    path = edit(template(tmp), clear)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    assert result.submission is not None and result.submission.unit_code == "DINKES"
+    [said] = [f for f in result.findings if f.code == "PMPRB-W308"]
+    assert said.sheet == "Identitas" and "Dinas Kesehatan (DINKES)" in said.message
+    # Without a registry, the unit is the name of its file (two such files were one blank unit, one dropped).
+    (tmp / "b").mkdir()
+    bare = assess_file(str(shutil.copy(path, tmp / "b" / "LKE BAPPEDA (1).xlsx")), RB, None, PERIOD)
+    assert bare.submission is not None and bare.submission.unit_name == "BAPPEDA"
+    return {f.code for f in result.findings}
+
+
 def w302(tmp: Path) -> set[str]:
     # The official layout states its year on the TAHUN row; here it is left empty.
     path = write_official(tmp / "x.xlsx", RB, best_answers(RB), instansi=UNIT.nama, year="")
@@ -1737,6 +1760,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
     "PMPRB-W306": w306,
+    "PMPRB-W308": w308,
     "PMPRB-W307": w307,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
