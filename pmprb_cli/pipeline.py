@@ -348,6 +348,20 @@ def assess_file(
         return FileResult(path, None, None, None, (), failed_input(path, WorkbookError(detail, code="PMPRB-E109")))
 
 
+def _answers_in_evaluator_column(submission: Submission, verified: ScoreCard) -> Finding:
+    """PMPRB-E411 at the first evaluator answer of a workbook whose Jawaban column is blank throughout."""
+    first = next(a for a in submission.answers.values() if a.evaluator_raw not in (None, ""))
+    return finding(
+        "PMPRB-E411",
+        submission.file,
+        sheet=first.sheet,
+        cell=first.evaluator_cell,
+        item=first.code,
+        value=first.evaluator_raw,
+        detail=str(verified.checked[0]),
+    )
+
+
 def _assess_file(
     path: str,
     rubric: Rubric,
@@ -378,9 +392,16 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
+        elif all(a.raw in (None, "") for a in submission.answers.values()):
+            # No unit answer at all beside the evaluator's: the unit typed its answers one column off. They
+            # ranked as "terverifikasi" ("evaluator mengisi 201 dari 201") with the workbook said "sah".
+            scored.append(_answers_in_evaluator_column(submission, verified))
+            verified = None
         else:
             scored = _answered_by_the_evaluator(scored, submission, rubric)
             scored += _raised_by_evaluator(submission, card, verified)
+    if any(f.code == "PMPRB-E411" for f in scored):
+        checked = [f for f in checked if f.code != "PMPRB-I502"]  # (every row "differs": E411 says why, once)
     findings = [*loaded.findings, *scored, *checked]
     # "80%" typed as text was W425, then W411 at its Nilai cell and W413 at INDEKS for the one cause: the reading
     # finding already says the sheet's formulas read it otherwise; W413 still gives the index the sheet shows.

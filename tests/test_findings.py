@@ -1205,6 +1205,21 @@ def w430(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}
 
 
+def e411(tmp: Path) -> set[str]:
+    # Every answer typed in Jawaban Evaluator, Jawaban blank: "sah", ranked as "terverifikasi" (evaluator 201 of
+    # 201) with the unit's own answers, and W430 told the operator no need to send it again.
+    best = best_answers(RB)
+    path = template(tmp, **{code.replace(".", "_"): "" for code in best}, evaluator=best)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD, "BB")
+    (said,) = [f for f in result.findings if f.code == "PMPRB-E411"]
+    assert said.cell.startswith(openpyxl.utils.get_column_letter(column(path, "jawaban_evaluator")))
+    assert f"berisi {len(best)} jawaban" in said.message
+    assert result.verified is None and result.status != "valid"
+    found = {f.code for f in result.findings}
+    assert not found & {"PMPRB-W430", "PMPRB-W417", "PMPRB-I502"}
+    return found - {"PMPRB-E401"}  # (each blank answer still said "dihitung 0")
+
+
 def w427(tmp: Path) -> set[str]:
     # BB on a sub-komponen with no criterion answered, in the unit's own column: 80 % of its weight, and a
     # workbook of BB everywhere scored 80,00 (BB) as valid, its 80 blank criteria "dihitung 0" for nothing.
@@ -1797,6 +1812,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W427": w427,
     "PMPRB-W428": w428,
     "PMPRB-W429": w429,
+    "PMPRB-E411": e411,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
