@@ -842,6 +842,19 @@ _TYPES = (
         "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
     ),
     FindingType(
+        "PMPRB-W431",
+        W,
+        "Jawaban di dalam sel gabungan",
+        "Sel {cell} ({item}) tergabung dalam {detail}: yang tampil di sana isi sel pertamanya, sedangkan yang "
+        "dinilai isi sel {cell} sendiri, '{value}' (kosong dihitung 0).",
+        "Pisahkan sel gabungan itu (Unmerge / Pisahkan Sel), lalu isi jawaban setiap butir di barisnya sendiri "
+        "dan kirim ulang.",
+        "Answer inside merged cells",
+        "Cell {cell} ({item}) is part of the merged range {detail}: what shows there is its first cell's content, "
+        "while what is scored is cell {cell}'s own, '{value}' (blank counts 0).",
+        "Unmerge that range, then fill in each item's answer on its own row and send it again.",
+    ),
+    FindingType(
         "PMPRB-W430",
         W,
         "Jawaban unit kosong atau tidak sah, evaluator menjawab",

@@ -8,6 +8,7 @@ are found or reported, never mis-scored.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 import difflib
@@ -181,6 +182,49 @@ def _repeated_answer_columns(
                     detail=detail,
                 )
             )
+    return out
+
+
+def _answers_under_merges(
+    grid: SheetGrid, cols: Mapping[str, int], answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-W431 at each answer cell a merged range covers but does not start at.
+
+    The operator sees the range's first cell's answer across it, while each row's own cell is scored: with
+    LibreOffice's "keep contents" a hidden 'C' scored 0,33 under a visible 'A', and with Excel's merge the
+    cell read "belum dijawab" while the operator saw 'A' in it.
+    """
+    wanted = [cols[k] for k in ("jawaban", "jawaban_evaluator") if k in cols]
+    by_place: dict[tuple[int, int], Answer] = {}
+    for answer in answers.values():
+        for col in wanted:
+            by_place[(answer.row - 1, col)] = answer
+    answer_rows = sorted({r for r, _ in by_place})
+    # Each answer cell once, under the first range covering it; a range's rows are found by bisection, so a
+    # hostile sheet of thousands of merges down to row 1048576 costs merges × answers at most.
+    covered: dict[tuple[int, int], str] = {}
+    for (r1, c1), (r2, c2) in grid.merged:
+        for col in (c for c in wanted if c1 <= c <= c2):
+            at = bisect.bisect_left(answer_rows, r1)
+            while at < len(answer_rows) and answer_rows[at] <= r2:
+                place = (answer_rows[at], col)
+                if place != (r1, c1) and place not in covered:
+                    covered[place] = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+                at += 1
+    out = []
+    for (r, col), merged in sorted(covered.items()):
+        value = grid.value(r, col)
+        out.append(
+            finding(
+                "PMPRB-W431",
+                file,
+                sheet=grid.name,
+                cell=cell_ref(r, col),
+                item=by_place[(r, col)].code,
+                value="" if value is None else _text(value),
+                detail=merged,
+            )
+        )
     return out
 
 
@@ -1036,6 +1080,8 @@ def _collect(
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
     if header.repeated:
         findings.extend(_repeated_answer_columns(grid, header, answers, file))
+    if grid.merged:
+        findings.extend(_answers_under_merges(grid, cols, answers, file))
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
     ident = _identity(grid, header.row)

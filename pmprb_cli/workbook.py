@@ -60,6 +60,8 @@ class SheetGrid:
     truncated: bool
     #: Finds the link targets of one column's cells (by letters); None where the format has none to read.
     links: Callable[[str], Mapping[str, str]] | None = None
+    #: The merged ranges as ((first row, first col), (last row, last col)), 0-based; empty where not read.
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
     def link_targets(self, column: int) -> Mapping[str, str]:
         """Cell reference → the link it points to (HYPERLINK formula or cell hyperlink), in one 0-based column."""
@@ -146,7 +148,8 @@ class WorkbookView:
         links = functools.partial(self.package.links, part.part) if part else None
         if self.package.kind == "xls":
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
-        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links)
+        merged = self.package.merged_ranges(part.part) if part and self.package.kind == "xlsx" else ()
+        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged)
 
     def holds_error_values(self, sheet: str) -> bool:
         """Whether some cell of a sheet holds an error value (a byte search of its part; never for an .xls)."""

@@ -157,6 +157,24 @@ class Package:
             found.add(ref.group(1).decode())
         return frozenset(found)
 
+    def merged_ranges(self, part: str) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+        """The merged ranges of a worksheet as ((first row, first col), (last row, last col)), 0-based.
+
+        Read from <mergeCells>, which follows </sheetData>: the stored copy calamine reads hides them (see
+        _without_merge_pass). At most MAX_MERGES are read (a real LKE has a handful; they only serve a warning).
+        """
+        content = self.contents.get(part, b"")
+        at = content.find(b"<mergeCell ", max(0, content.rfind(b"</sheetData>")))
+        if at < 0:
+            return ()
+        out = []
+        for m in _MERGE_REF.finditer(content, at):
+            first, last = _ref_place(m.group(1), m.group(2)), _ref_place(m.group(3), m.group(4))
+            out.append((first, last))
+            if len(out) >= MAX_MERGES:
+                break
+        return tuple(out)
+
     def links(self, part: str, column: str) -> dict[str, str]:
         """The link each cell of one column (by letters) points to, by cell reference.
 
@@ -235,6 +253,19 @@ def _column_hyperlink_formulas(column: str) -> re.Pattern[bytes]:
         + rb"((?:(?!&quot;)[^\"<]){1,8192})"
         + quote
     )
+
+
+#: The merged ranges of a sheet read at most (beyond, the rest are not: they only serve PMPRB-W431).
+MAX_MERGES = 5_000
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+
+
+def _ref_place(letters: bytes, digits: bytes) -> tuple[int, int]:
+    """A reference's 0-based (row, column): B8 is (7, 1)."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return int(digits) - 1, col - 1
 
 
 #: A cell's type attribute saying its saved value is a formula's text result.

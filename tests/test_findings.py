@@ -1205,6 +1205,25 @@ def w430(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}
 
 
+def w431(tmp: Path) -> set[str]:
+    # Two answer cells merged: the operator sees the first one's 'Ya' across both, while the second row's own
+    # cell is scored — blank ("belum dijawab" of a cell showing 'Ya'), or a hidden answer kept under the merge.
+    path = template(tmp)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "jawaban"))
+    first, second = f"{col}{rows['A.I.1.a']}", f"{col}{rows['A.I.1.b']}"
+    assert rows["A.I.1.b"] == rows["A.I.1.a"] + 1
+    edit(path, lambda book: book["LKE"].merge_cells(f"{first}:{second}"))
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W431"]
+    assert (said.cell, said.item, said.value) == (second, "A.I.1.b", "")
+    assert f"tergabung dalam {first}:{second}" in said.message
+    # LibreOffice's "keep contents": the hidden answer is scored, and said.
+    hidden = set_cell_xml(path, second, f'<c r="{second}" t="inlineStr"><is><t>Tidak</t></is></c>')
+    (said,) = [f for f in assess_file(str(hidden), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-W431"]
+    assert said.value == "Tidak"
+    return {f.code for f in result.findings} - {"PMPRB-E401"}
+
+
 def e411(tmp: Path) -> set[str]:
     # Every answer typed in Jawaban Evaluator, Jawaban blank: "sah", ranked as "terverifikasi" (evaluator 201 of
     # 201) with the unit's own answers, and W430 told the operator no need to send it again.
@@ -1813,6 +1832,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W428": w428,
     "PMPRB-W429": w429,
     "PMPRB-E411": e411,
+    "PMPRB-W431": w431,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,

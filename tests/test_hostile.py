@@ -817,6 +817,24 @@ def test_bidirectional_controls_never_reorder_a_unit_name(tmp_path: Path, rubric
     assert loaded.submission is not None and loaded.submission.unit_name == "Kecamatan idajakuS x"
 
 
+def test_thousands_of_merges_over_the_answer_column_are_bounded(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Merges are read for PMPRB-W431: 20 000 ranges each down to row 1048576 over every column. At most
+    # MAX_MERGES are read, each answer cell is said once, and the rows looked at are the answers' rows.
+    from pmprb_cli.xlsx_guard import MAX_MERGES
+
+    parts = hostile._base(tmp_path, rubric_2014)
+    head, tail = hostile._split_sheet(parts[hostile.SHEET])
+    merges = b"".join(b'<mergeCell ref="A%d:XFD1048576"/>' % (n + 1) for n in range(20_000))
+    tail = re.sub(rb"<mergeCells.*?</mergeCells>", b"", tail, flags=re.S)
+    tail = tail.replace(b"</sheetData>", b'</sheetData><mergeCells count="20000">' + merges + b"</mergeCells>", 1)
+    parts[hostile.SHEET] = head + tail
+    path = hostile.rezip(tmp_path / "merges.xlsx", parts)
+    loaded = pipeline.load(str(path), rubric_2014)
+    assert loaded.submission is not None
+    said = [f for f in loaded.findings if f.code == "PMPRB-W431"]
+    assert 0 < len(said) <= 2 * len(loaded.submission.answers) and MAX_MERGES < 20_000
+
+
 def test_cell_tag_searches_stop_at_the_next_tag() -> None:
     # Thousands of "<c r=..." starts with no ">" (inside a comment, which the guard lets through) made each
     # start of the column searches scan to the same far ">": 18 s for a 42 KB workbook, hours for 64 MB.
