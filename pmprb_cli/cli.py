@@ -887,7 +887,8 @@ def report_command(
     files = expand_paths(inputs)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
-    written = render_reports(batch, out, formats, templates_dir=templates, history=_months_before(batch.period))
+    points, alike = _months_before(batch.period, batch.rubric)
+    written = render_reports(batch, out, formats, templates_dir=templates, history=points, alike=alike)
     for path in written:
         print(path)
     err = _stderr()
@@ -902,18 +903,22 @@ def report_command(
 V = TypeVar("V")
 
 
-def _months_before(period: str | None) -> tuple[Any, ...]:
-    """The history's points before ``period`` (the rapor's change column), when pmprb.toml keeps a history.
+def _months_before(period: str | None, rubric: Any) -> tuple[tuple[Any, ...], Any]:
+    """The history's points before ``period`` (the rapor's change column) and the versions alike, or none.
 
-    ``pmprb report`` run alone drew no change where ``pmprb run`` did, with the same history at hand.
+    Points when pmprb.toml keeps a history; the rubric versions that score alike by the rubric's word and
+    those the history kept (rapor.versions_alike). ``pmprb report`` run alone drew no change where ``pmprb
+    run`` did, with the same history at hand.
     """
     config = _config()
     if not period or config is None or not os.path.isfile(config.history):
-        return ()
+        return (), None
     from pmprb_cli.history import History
+    from pmprb_cli.rapor import versions_alike
 
     with History.open(config.history, create=False) as history:
-        return tuple(p for p in history.points() if p.period < period)
+        points = tuple(p for p in history.points() if p.period < period)
+        return points, versions_alike(rubric, *history.recorded_rubrics())
 
 
 def _config() -> Any:
@@ -1121,7 +1126,7 @@ def history_command(
             old_kodes_of(found[0], registry) if found else (),
             renamed_kodes(registry),
             pass_fail={v.code for v in rubric.verdicts},
-            alike=versions_alike(rubric),
+            alike=versions_alike(rubric, *history.recorded_rubrics()),
         )
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []

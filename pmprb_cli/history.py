@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
-from pmprb_cli.models import shown_difference
-from pmprb_cli.rapor import HistoryPoint, same_rubric
+from pmprb_cli.models import Rubric, shown_difference
+from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric
 from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
@@ -306,6 +306,7 @@ class History:
         """Wrap an open connection; use :meth:`open`."""
         self.db = connection
         self.path = path
+        self._rubrics: tuple[Rubric, ...] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -527,6 +528,28 @@ class History:
             return None
         return (str(row[0]), data) if hashlib.sha256(data).hexdigest() == sha256 else None
 
+    def recorded_rubrics(self) -> tuple[Rubric, ...]:
+        """The rubrics the recorded periods were scored with, from the files the history kept (read once).
+
+        Their ``scores_as`` say which versions score alike (rapor.versions_alike); a kept file this pmprb
+        refuses, or one not kept (an early history), says nothing and is left out.
+        """
+        if self._rubrics is None:
+            from pmprb_cli.rubric import rubric_from_bytes
+
+            found = []
+            rows = self.db.execute("SELECT DISTINCT rubric_checksum, rubric_id FROM periods ORDER BY rubric_checksum")
+            for checksum, rubric_id in rows.fetchall():
+                kept = self.settings_file(checksum)
+                if kept is None:
+                    continue
+                try:
+                    found.append(rubric_from_bytes(kept[1], Path(kept[0] or f"{rubric_id}.toml")))
+                except PmprbError:
+                    continue
+            self._rubrics = tuple(found)
+        return self._rubrics
+
     # ------------------------------------------------------------------- writing
 
     @_refusals_said
@@ -741,7 +764,7 @@ def trend(
     old_kodes: Sequence[str] = (),
     renamed: Mapping[str, str] | None = None,
     pass_fail: Collection[str] = (),
-    alike: Collection[str] = (),
+    alike: Alike = frozenset(),
 ) -> tuple[TrendRow, ...]:
     """The months, then the triwulan, of the kabupaten (mean of its units) or of one unit (``kode``).
 

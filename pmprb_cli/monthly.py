@@ -51,7 +51,7 @@ from pmprb_cli.pipeline import (
     read_paths,
 )
 from pmprb_cli.ranking import default_target, target_verdict
-from pmprb_cli.rapor import HistoryPoint, same_rubric, versions_alike
+from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, parse_registry, read_registry_bytes
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
@@ -106,6 +106,9 @@ class Setup:
     registry_csv: bytes = b""
     #: The settings of pmprb.toml set aside for the period's recorded ones (see :func:`as_recorded`).
     as_recorded: tuple[str, ...] = ()
+    #: The rubric versions that score alike, by the rubric's word and those of the rubrics the history kept
+    #: (rapor.versions_alike); None: the rubric's word only.
+    alike: Alike | None = None
     #: Today's kodes of the recorded registry's units ("DISDIKBUD→DISDIK"; Registry.knowing_kodes_of): they
     #: decide which unit a workbook is, so results are keyed by them too (nothing when none is lent).
     kodes_lent: tuple[str, ...] = ()
@@ -177,7 +180,9 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
     registry, registry_csv, registry_sha = setup.registry, setup.registry_csv, setup.registry_sha256
     lent: tuple[str, ...] = ()
     try:
-        alike = same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric))
+        alike = same_rubric(
+            was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric, *history.recorded_rubrics())
+        )
         if other_bytes or not alike:
             kept = history.settings_file(stored.rubric_checksum)
             if kept is None:
@@ -391,7 +396,7 @@ def render_outputs(
     formats = parse_formats(setup.config.report_format)
     own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()
     foreign = foreign_pages(setup.output / _RAPOR, own)
-    pages = render_pages(batch, formats, setup.config.templates, history=history, foreign=foreign)
+    pages = render_pages(batch, formats, setup.config.templates, history=history, foreign=foreign, alike=setup.alike)
     out.update({f"{_RAPOR}/{name}": text.encode() for name, text in pages.items()})
     return out
 
@@ -577,9 +582,19 @@ def _run_locked(
         _refuse_another_instrument(period, setup, history, rescore)
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
         changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
-        if changed and later and not rescore:
+        # A rubric that scores as the recorded one is no change of score, but re-recording the period with it
+        # rewrote its rekap, record and package as made with a version nobody used then: kept as recorded.
+        other_rubric = stored is not None and stored.rubric_checksum not in ("", setup.rubric.checksum)
+        if (changed or other_rubric) and later and not rescore:
             # A past period is run again as it was recorded; only --rescore applies today's settings to it.
-            as_was = as_recorded(setup, stored, history) if stored is not None else None
+            try:
+                as_was = as_recorded(setup, stored, history, exact=True) if stored is not None else None
+            except UsageError:
+                if changed:
+                    raise
+                as_was = None  # (the recorded file of an alike rubric is refused now: today's, as before)
+            if as_was is None and not changed:
+                as_was = setup  # (the alike rubric's file was not kept: scored with today's, as before)
             if as_was is None:
                 raise UsageError(
                     f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode "
@@ -591,7 +606,10 @@ def _run_locked(
                     "pmprb.toml.",
                 )
             setup = as_was
-            log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({'; '.join(changed)})")
+            if setup.as_recorded:
+                said = "; ".join(setup.as_recorded)
+                log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({said})")
+        setup = replace(setup, alike=versions_alike(setup.rubric, *history.recorded_rubrics()))
         cache = ResultCache(cache_path(config.history))
         try:
             with contextlib.chdir(config.root):
@@ -604,7 +622,7 @@ def _run_locked(
                     language(),
                     config.report_format,
                     _templates_digest(config.templates),
-                    *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}" for p in points),
+                    *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.rubric[1]}/{p.rubric[2]}" for p in points),
                 )
 
             if not inputs.files:
@@ -677,7 +695,7 @@ def _run_locked(
         tuple(kept),
         tuple(removed),
         recorded,
-        _on_rubric(history_later, setup.rubric, stored) if recorded else (),
+        _on_rubric(history_later, setup.rubric, stored, setup.alike) if recorded else (),
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
@@ -733,7 +751,7 @@ def _exact_copies(assessment: Assessment) -> int:
 
 
 def _on_rubric(
-    later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric, before: PeriodRecord | None
+    later: Sequence[tuple[str, PeriodRecord]], rubric: Rubric, before: PeriodRecord | None, alike: Alike | None = None
 ) -> tuple[str, ...]:
     """The later periods whose rapor this run changes: those on this rubric, or on the one ``before`` had.
 
@@ -741,7 +759,7 @@ def _on_rubric(
     rubric, whose rapor leaves this period out: rerunning them wrote nothing. A period rescored with another
     rubric still changes the rapor of those on its old one (which now leave it out).
     """
-    alike = versions_alike(rubric)
+    alike = versions_alike(rubric) if alike is None else alike
     mine = [(rubric.id, rubric.version, rubric.checksum)]
     if before is not None:
         mine.append((before.rubric_id, before.rubric_version, before.rubric_checksum))

@@ -89,13 +89,17 @@ class HistoryPoint:
     rubric: tuple[str, str, str] = ("", "", "")
 
 
-def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], alike: Collection[str] = ()) -> bool:
+#: Classes of rubric versions, as (id, version), that score alike (see :func:`versions_alike`).
+Alike = frozenset[frozenset[tuple[str, str]]]
+
+
+def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], alike: Alike = frozenset()) -> bool:
     """Whether two periods were scored alike: one rubric id and version, or two versions that score alike.
 
-    One version: the checksum too, where both know it. ``alike``: the current rubric's version and those it
-    says it scores exactly as (v1.1.1 scores as v1.1.0); two older versions outside it are two rubrics. An
-    index under another rubric (other weights, another instrument) is no point on the same trend: a switch
-    to Zona Integritas read as "▼ -39,68 sejak Juni".
+    One version: the checksum too, where both know it. ``alike``: the classes of versions that score exactly
+    alike (v1.1.1 scores as v1.1.0); two versions in no class together are two rubrics. An index under
+    another rubric (other weights, another instrument) is no point on the same trend: a switch to Zona
+    Integritas read as "▼ -39,68 sejak Juni".
     """
     if not a[0] or not b[0]:
         return True  # (not known: a point recorded without it)
@@ -103,12 +107,32 @@ def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], alike: Collect
         return False
     if a[1] == b[1]:
         return a[2] == b[2] or not a[2] or not b[2]
-    return a[1] in alike and b[1] in alike
+    return any((a[0], a[1]) in c and (b[0], b[1]) in c for c in alike)
 
 
-def versions_alike(rubric: Rubric) -> frozenset[str]:
-    """The versions that score as this rubric does: its own and its ``scores_as``."""
-    return frozenset((rubric.version, *rubric.scores_as))
+def versions_alike(*rubrics: Rubric) -> Alike:
+    """The versions that score alike: each rubric's own and its ``scores_as``, joined through those they share.
+
+    Given the current rubric and those the history kept: with July recorded as v1.1.3 (scores as 1.1.2) and
+    pmprb.toml now on v1.2.0 (scores as 1.1.3), June's v1.1.2 and July were judged by v1.2.0's word alone —
+    "rubrik lain" — and July's change left the trend while the rapor of that month still showed it.
+    """
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for rubric in rubrics:
+        for version in rubric.scores_as:
+            a, b = root((rubric.id, rubric.version)), root((rubric.id, version))
+            if a != b:
+                parent[a] = b
+    classes: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for node in list(parent):
+        classes.setdefault(root(node), set()).add(node)
+    return frozenset(frozenset(c) for c in classes.values() if len(c) > 1)
 
 
 @dataclass(frozen=True)
@@ -584,15 +608,21 @@ def _unit_row(
     )
 
 
-def kabupaten_view(batch: Batch, history: Sequence[HistoryPoint] = (), foreign: Collection[str] = ()) -> KabupatenView:
+def kabupaten_view(
+    batch: Batch,
+    history: Sequence[HistoryPoint] = (),
+    foreign: Collection[str] = (),
+    alike: Alike | None = None,
+) -> KabupatenView:
     """The kabupaten page of a batch, with the change since the latest earlier period of ``history``.
 
-    ``foreign``: page names not to give (see :func:`page_names`).
+    ``foreign``: page names not to give (see :func:`page_names`). ``alike``: the versions that score alike
+    (by default the batch rubric's word only; a run adds the rubrics its history kept).
     """
     rubric = batch.rubric
     period = batch_period(batch)
     now = (rubric.id, rubric.version, rubric.checksum)
-    alike = versions_alike(rubric)
+    alike = versions_alike(rubric) if alike is None else alike
     other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now, alike)})
     # Periods scored with another rubric are left out of the trend and of every change (said on the page).
     past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry)

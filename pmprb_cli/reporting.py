@@ -34,7 +34,7 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
 from pmprb_cli.models import Severity, rounded_half_up
 from pmprb_cli.output import display_name
-from pmprb_cli.rapor import PERIOD, HistoryPoint, kabupaten_view, unit_view
+from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, kabupaten_view, unit_view
 from pmprb_cli.registry import jenis_label
 
 __all__ = [
@@ -262,14 +262,16 @@ def render_pages(
     templates_dir: str | Path | None = None,
     history: Sequence[HistoryPoint] | None = None,
     foreign: Collection[str] = (),
+    alike: Alike | None = None,
 ) -> dict[str, str]:
     """Every page of the rapor as ``{file name: text}``: ``index.<fmt>`` and ``<page>.<fmt>`` per unit.
 
-    No unit page takes a name in ``foreign`` (see :func:`foreign_pages`). Raises :class:`UsageError` for a
-    broken template from ``templates_dir`` (named with its line).
+    No unit page takes a name in ``foreign`` (see :func:`foreign_pages`). ``alike``: the rubric versions that
+    score alike (rapor.versions_alike). Raises :class:`UsageError` for a broken template from
+    ``templates_dir`` (named with its line).
     """
     env = environment(templates_dir)
-    kab = kabupaten_view(batch, history or (), foreign)
+    kab = kabupaten_view(batch, history or (), foreign, alike)
     pages: dict[str, str] = {}
     try:
         for fmt in formats:
@@ -418,6 +420,7 @@ def render_reports(
     formats: Sequence[str] = FORMATS,
     templates_dir: str | Path | None = None,
     history: Sequence[HistoryPoint] | None = None,
+    alike: Alike | None = None,
 ) -> tuple[Path, ...]:
     """Render every page and write it into ``out_dir`` atomically; return the paths, index first.
 
@@ -425,7 +428,7 @@ def render_reports(
     bytes are already there is left untouched (a repeated monthly run changes nothing).
     """
     folder = Path(out_dir)
-    pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder))
+    pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder), alike)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"Jalur --out {folder} bukan folder")
     refuse_foreign_files(folder, (n for n in pages if n.startswith("index.")))

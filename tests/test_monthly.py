@@ -1603,6 +1603,34 @@ def test_export_after_a_rubric_version_that_scores_the_same_uses_the_recorded_on
     assert (out / "rekap-2022-06.xlsx").read_bytes() == recorded
 
 
+def test_a_past_period_keeps_its_rubric_and_alike_versions_are_joined_through_the_kept_files(kab: Path) -> None:
+    # June run with kab.toml v1.1.1, July with v1.1.2 (scores as 1.1.1). Re-running June re-recorded it as
+    # v1.1.2 ("0 baru/berubah", rekap rewritten as made with a version nobody used then). Then pmprb.toml on
+    # v1.2.0, which names only 1.1.2: `history` read July's change as "rubrik lain" by v1.2.0's word alone.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own = kab.parent / "kab.toml"
+    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    run_cli(kab, "2022-06")
+    june_rekap = (kab.parent / "keluaran/2022-06/rekap-2022-06.xlsx").read_bytes()
+    own.write_text(text, encoding="utf-8")  # 1.1.2, scores as 1.1.0 and 1.1.1
+    run_cli(kab, "2022-07")
+    again = " ".join(run_cli(kab, "2022-06").split())
+    assert "Pengaturan tercatat dipakai" in again and "v1.1.1, yang menilai sama dengan v1.1.2" in again
+    assert (kab.parent / "keluaran/2022-06/rekap-2022-06.xlsx").read_bytes() == june_rekap
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        june = history.period("2022-06")
+        assert june is not None and june.rubric_version == "1.1.1"
+    newer = text.replace('version = "1.1.2"', 'version = "1.2.0"', 1)
+    own.write_text(newer.replace('scores_as = ["1.1.0", "1.1.1"]', 'scores_as = ["1.1.2"]', 1), encoding="utf-8")
+    trend = json.loads(invoke(["--config", str(kab), "history", "--format", "json"]).stdout)
+    july = trend["months"][1]
+    assert july["period"] == "2022-07" and july["change"] is not None and not july["rubric_changed"]
+
+
 def test_export_refuses_inputs_changed_since_the_run(two_months: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
     write_unit(two_months.parent, rubric_2020, UNITS[1], "2022-07", seed=31337)
     result = invoke(
