@@ -673,7 +673,14 @@ def parse_choice(scale: Scale, raw: object) -> str | None:
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return scale.spellings.get(normalise_spelling(str(raw)))
+    text = str(raw)
+    if not text.isascii():
+        # "(c)" and "(e)" typed in Excel or LibreOffice are AutoCorrected to © and € as they are typed.
+        text = _AUTOCORRECTED.get(text.strip(), text)
+    return scale.spellings.get(normalise_spelling(text))
+
+
+_AUTOCORRECTED = {"©": "(c)", "€": "(e)"}
 
 
 # Thousands grouped the Indonesian way (1.250) or the English way (1,250), one separator throughout.

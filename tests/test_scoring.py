@@ -63,6 +63,9 @@ def submission(answers: dict[str, object]) -> Submission:
         ("YT", "\ufeffTidak", "Tidak"),
         ("YT", "Ｙａ", "Ya"),  # fullwidth letters
         ("ABC", "Ｂ", "B"),
+        ("ABC", "©", "C"),  # "(c)" as Excel and LibreOffice AutoCorrect it
+        ("ABCDE", " € ", "E"),  # "(e)" as Excel AutoCorrects it
+        ("YT", "©", None),
     ],
 )
 def test_choice_spellings(rubric_2014: Rubric, scale: str, typed: object, canonical: str | None) -> None:
