@@ -461,7 +461,7 @@ def read_submission(
         try:
             submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         except WorkbookError as exc:
-            raise _naming_its_rubric(exc, view, rubric) from None
+            raise _naming_its_rubric(exc, view, rubric, header) from None
         # Numbers in %-formatted cells first: "1%" typed as text in such a cell is 1, not a stored fraction of 100.
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _percent_text_read(submission, rubric, findings)
@@ -522,12 +522,25 @@ def read_submission(
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
 
 
-def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric) -> WorkbookError:
-    """PMPRB-E206 of a template whose Identitas names another rubric, told which one.
+def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric, header: Header) -> WorkbookError:
+    """PMPRB-E206 of a template whose Identitas names another rubric, told which one; or its own, Kode gone.
 
-    (A zi-2021 template scored with pmprb-2020 read "hanya 93 dari 201 butir", and nobody could tell why.)
+    (A zi-2021 template scored with pmprb-2020 read "hanya 93 dari 201 butir", and nobody could tell why. A
+    sakip-2021 template whose Kode column was deleted read "12 dari 92 butir" with nothing said of the column:
+    its criteria repeat the same texts under every sub-komponen, so only the codes place them.)
     """
     named = _identity_sheet(view).get("rubric_id", "") if exc.code == "PMPRB-E206" else ""
+    if named and named == rubric.id and "kode" not in header.columns:
+        en = language() == "en"
+        said = "; its Kode column is gone" if en else "; kolom Kode-nya tidak ada lagi"
+        hint = (
+            "Put the Kode column back (undo, or copy it from a fresh template: pmprb template): without it this "
+            "rubric's items cannot be told apart, as their texts repeat."
+            if en
+            else "Kembalikan kolom Kode (batalkan penghapusannya, atau salin dari templat baru: pmprb template): "
+            "tanpanya butir rubrik ini tidak dapat dibedakan, karena teksnya berulang."
+        )
+        return WorkbookError(exc.message + said, code=exc.code, hint=hint)
     if not named or named == rubric.id:
         return exc
     en = language() == "en"

@@ -966,4 +966,8 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
                 best = (share, -n, rubric)
         if best is not None:
             return best[2]
+        if named in candidates:
+            # Read by none (a template whose Kode column was deleted): its own rubric's error says why, where
+            # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form.
+            return get(named)
     return None

@@ -1047,3 +1047,32 @@ def test_an_unknown_pmprb_lang_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "PMPRB_LANG='xx' bukan bahasa yang tersedia" in invoke(["codes"]).stderr
     monkeypatch.setenv("PMPRB_LANG", "en_US.UTF-8")
     assert "PMPRB_LANG" not in invoke(["codes"]).stderr
+
+
+def test_a_template_whose_kode_column_was_deleted_is_told_by_its_own_rubric(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An AKIP template with its Kode column deleted, validated without --rubric: "hanya 0 dari 201 butir rubrik
+    # pmprb-2020 … isi templat rubrik yang dipakai kabupaten periode ini (pmprb-2020)" — the default rubric, the
+    # wrong form; with --rubric sakip-2021, "12 dari 92 butir" and nothing said of the column.
+    import openpyxl
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    path = write_template(
+        tmp_path / "insp.xlsx",
+        sakip,
+        Unit("INSP", "Inspektorat", "inspektorat"),
+        "2024-06",
+        answers=best_answers(sakip),
+    )
+    book = openpyxl.load_workbook(path)
+    book["LKE"].delete_cols(1)
+    book.save(path)
+    monkeypatch.chdir(tmp_path)
+    for args in ([], ["--rubric", "sakip-2021"]):
+        said = " ".join(invoke(["validate", str(path), *args], expected_code=1).output.split())
+        assert "rubrik sakip-2021" in said and "kolom Kode-nya tidak ada lagi" in said and "pmprb-2020" not in said
