@@ -699,7 +699,7 @@ def _run_locked(
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
-        changes,
+        changes + ranked_instead(stored, batch),
         setup.as_recorded,
         *left,
     )
@@ -802,6 +802,25 @@ def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[st
     ]
     out += [(f, "hilang") for f in sorted(set(before) - set(inputs.files))]
     return tuple(out)
+
+
+def ranked_instead(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str, str], ...]:
+    """A unit's other file ranked now than at the recorded run, though no file changed (a backup restored).
+
+    Of a unit's two files the one changed last ranks: an older copy put back with a plain ``cp`` became the
+    newest, the index moved 70,31 → 55,29, and the summary said "0 baru/berubah" with nothing named.
+    """
+    from pmprb_cli.output import display_name
+
+    if stored is None:
+        return ()
+    before = {u.kode: u.file for u in stored.units if u.kode}
+    present = {r.file for r in batch.assessment.results}  # (a file renamed is said "baru" and "hilang")
+    return tuple(
+        (r.file, f"kini diperingkat untuk {r.kode}, bukan {display_name(before[r.kode])}")
+        for r in batch.ranked
+        if r.kode in before and before[r.kode] != r.file and before[r.kode] in present
+    )
 
 
 def change_lines(result: RunResult, limit: int | None = _NAMED_CHANGES) -> list[str]:

@@ -1394,6 +1394,23 @@ def test_the_kabupaten_trend_reads_past_a_broken_registry(two_months: Path) -> N
     invoke(["--config", str(two_months), "history", "--unit", UNITS[0].kode], expected_code=2)
 
 
+def test_a_restored_backup_that_now_ranks_instead_of_the_revision_is_said(kab: Path, rubric_2020: Rubric) -> None:
+    # DINKES.xlsx and "DINKES revisi.xlsx"; the older one put back with a plain cp became the newest and ranked:
+    # the index moved and the summary said "0 baru/berubah" with nothing named.
+    inbox = kab.parent / "masuk" / "2022-06"
+    first = inbox / f"{UNITS[0].kode}.xlsx"
+    revised = write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4242).rename(
+        inbox / f"{UNITS[0].kode} revisi.xlsx"
+    )
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=0)  # DINKES.xlsx again, as the fixture made it
+    os.utime(revised, ns=(first.stat().st_mtime_ns + 10**10,) * 2)
+    run_cli(kab, "2022-06")
+    os.utime(first, ns=(revised.stat().st_mtime_ns + 10**10,) * 2)  # restored: now the newest
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "(0 baru/berubah sejak run terakhir)" in said
+    assert f"Sejak run terakhir: {first.name} (kini diperingkat untuk {UNITS[0].kode}, bukan {revised.name})" in said
+
+
 def test_export_names_a_units_two_files_whose_times_changed(kab: Path, tmp_path: Path) -> None:
     # Copied without their times, a unit's two files made export refuse with nothing named.
     first = kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx"
