@@ -1005,6 +1005,10 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     key = " ".join(text.casefold().split())
     for kode, nama in names.items():
         if key in (kode.casefold(), " ".join(nama.casefold().split())):
+            if registry is not None and key != kode.casefold() and registry.of_workbook(kode, "") is not None:
+                # A name it had then, its kode since an alias (Dinas Pendidikan, now DISDIKBUD): the unit's whole
+                # history, as its old kode finds it ("--unit 'Dinas Pendidikan'" showed two months of twelve).
+                return find_unit(history, kode, registry)
             return kode, nama  # (a kode since changed, its history recorded under the old one)
     if registered is not None:
         raise UsageError(

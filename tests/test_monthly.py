@@ -2215,6 +2215,11 @@ def test_a_unit_merged_into_another_keeps_its_own_months_under_its_old_kode(tmp_
     assert find_unit(history, "DISPERINDAG", registry) == ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan")
     assert find_unit(history, "DISKOPERINDAG", registry)[0] == "DISKOPERINDAG"
     assert find_unit(history, "DISKOMINFO", registry)[0] == "DISKOMINFO"  # (a rename: its months, as before)
+    # By a name it had then: the whole unit, as its old kode finds it (its months under DKIS too).
+    db.execute("INSERT INTO units VALUES ('2024-06', 'DKIS.xlsx', 'DKIS', 'Dinas Kominfo')")
+    db.execute("UPDATE units SET nama = 'Dinas Komunikasi dan Informatika' WHERE kode = 'DISKOMINFO'")
+    assert find_unit(history, "Dinas Komunikasi dan Informatika", registry)[0] == "DKIS"
+    assert find_unit(history, "Dinas Perindustrian dan Perdagangan", registry)[0] == "DISPERINDAG"  # (merged)
 
 
 def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_one(tmp_path: Path) -> None:
