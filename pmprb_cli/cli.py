@@ -1156,13 +1156,21 @@ def history_command(
             from pmprb_cli.history import period_label
 
             said = ", ".join(period_label(p) for p in gaps)
-            # A unit taken off the registry was said "tidak mengirim" for every month since.
-            why = (
-                f"{found[0]} tidak lagi ada di daftar unit {config.registry}, atau tidak mengirim, atau berkasnya "
-                "tidak dapat dinilai"
-                if registry is not None and registry.of_workbook(found[0], found[1]) is None
-                else "tidak mengirim, atau berkasnya tidak dapat dinilai"
-            )
+            # A unit taken off the registry was said "tidak mengirim" for every month since; so was one merged
+            # into another unit (its kode now that unit's alias).
+            now = registry.of_workbook(found[0], found[1]) if registry is not None else None
+            if registry is not None and now is None:
+                why = (
+                    f"{found[0]} tidak lagi ada di daftar unit {config.registry}, atau tidak mengirim, atau "
+                    "berkasnya tidak dapat dinilai"
+                )
+            elif now is not None and now.kode.casefold() != found[0].casefold():
+                why = (
+                    f"{found[0]} kini bagian dari {now.kode} ({now.nama}) menurut daftar unit: pmprb history "
+                    f"--unit {now.kode}; atau tidak mengirim, atau berkasnya tidak dapat dinilai"
+                )
+            else:
+                why = "tidak mengirim, atau berkasnya tidak dapat dinilai"
             _stdout().print(f"Tidak dinilai pada {said} ({why}).", markup=False)
     if not rows:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)

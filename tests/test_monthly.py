@@ -1442,6 +1442,26 @@ def test_history_of_a_unit_taken_off_the_registry_says_so(kab: Path) -> None:
     assert f"Tidak dinilai pada Juli 2022 ({gone.kode} tidak lagi ada di daftar unit" in " ".join(table.split())
 
 
+def test_history_of_a_unit_merged_into_another_says_so(kab: Path, rubric_2020: Rubric) -> None:
+    # The two kecamatan merged in July (both kodes the new unit's aliases): `history --unit KEC-SUKAMAJU` said
+    # "tidak mengirim" for July and every month after.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    kept = [line for line in registry.read_text(encoding="utf-8").splitlines() if not line.startswith("KEC-")]
+    kept[0] += ",alias"
+    merged = Unit("KEC-SUKAMEKAR", "Kecamatan Sukamekar", "kecamatan")
+    registry.write_text(
+        "\n".join([*kept, 'KEC-SUKAMEKAR,"Kecamatan Sukamekar",kecamatan,KEC-SUKAMAJU|KEC-MEKARSARI']) + "\n",
+        encoding="utf-8",
+    )
+    for unit in UNITS[2:]:
+        (kab.parent / "masuk" / "2022-07" / f"{unit.kode}.xlsx").unlink()
+    write_unit(kab.parent, rubric_2020, merged, "2022-07", seed=9)
+    run_cli(kab, "2022-07")
+    table = " ".join(invoke(["--config", str(kab), "history", "--unit", UNITS[2].kode]).stdout.split())
+    assert f"Tidak dinilai pada Juli 2022 ({UNITS[2].kode} kini bagian dari KEC-SUKAMEKAR" in table
+
+
 def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-SUKAMAJU sent nothing in July: its history listed June and August only, with no word of July.
     write_unit(kab.parent, rubric_2020, UNITS[2], "2022-08", seed=7)
