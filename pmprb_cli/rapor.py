@@ -172,6 +172,9 @@ class UnitRow:
     self_meets_target: bool = False
     #: Whether the previous period's index was a verified one (``None`` without a previous period).
     previous_verified: bool | None = None
+    #: Scored in no earlier period of the history (a new unit, or its first sending): no change, and not
+    #: "tidak dinilai pada Juni" either — said of a unit created in April as of one that skipped a month.
+    first_time: bool = False
 
     @property
     def previous_basis(self) -> str:
@@ -401,8 +404,13 @@ class KabupatenView:
 
     @property
     def unchanged_units(self) -> int:
-        """Ranked units without a change since the previous period (not scored then)."""
-        return sum(1 for u in self.units if u.previous is None) if self.previous_period else 0
+        """Ranked units without a change since the previous period: not scored then, but scored before."""
+        return sum(1 for u in self.units if u.previous is None and not u.first_time) if self.previous_period else 0
+
+    @property
+    def first_time_units(self) -> int:
+        """Ranked units scored in no earlier period (new units, or their first sending)."""
+        return sum(1 for u in self.units if u.first_time) if self.previous_period else 0
 
     @property
     def compared(self) -> tuple[UnitRow, ...]:
@@ -580,7 +588,13 @@ def _jenis_order(jenis: str) -> tuple[int, str]:
 
 
 def _unit_row(
-    batch: Batch, r: Ranked, page: str, award: str, previous: float | None, previous_verified: bool | None = None
+    batch: Batch,
+    r: Ranked,
+    page: str,
+    award: str,
+    previous: float | None,
+    previous_verified: bool | None = None,
+    first_time: bool = False,
 ) -> UnitRow:
     result = batch.result_for(r)
     card = result.card
@@ -605,6 +619,7 @@ def _unit_row(
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,
+        first_time=first_time,
     )
 
 
@@ -632,13 +647,20 @@ def kabupaten_view(
     best_pd = {r.file for r in batch.best_perangkat_daerah}
     best_kec = {r.file for r in batch.best_of("kecamatan")}
     rows: dict[str, UnitRow] = {}
+    ever = {kode for points in past.values() for kode in points}
     for r in batch.ranked:
         award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
         if award and len(best_kec if award == AWARD_KECAMATAN else best_pd) > 1:
             award += " (bersama)"  # the ★ beside each of two tied units read as each one's alone
         point = before.get(r.kode) if r.kode else None
         rows[r.file] = _unit_row(
-            batch, r, pages[r.file], award, point.index if point else None, point.verified if point else None
+            batch,
+            r,
+            pages[r.file],
+            award,
+            point.index if point else None,
+            point.verified if point else None,
+            first_time=bool(past) and r.kode not in ever,
         )
     units = tuple(rows[r.file] for r in batch.ranked)
     jenis = sorted({u.ranked.jenis for u in units}, key=_jenis_order)

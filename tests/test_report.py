@@ -537,6 +537,19 @@ def test_two_units_merged_into_one_have_no_single_past(sample: Sample, rubric_20
     assert row.previous is None and view.previous_count == 5
 
 
+def test_a_unit_never_scored_before_is_new_not_missing_last_month(batch: Batch) -> None:
+    # A unit created in April read "—: tidak dinilai pada Maret 2022 (tidak mengirim atau berkas tidak dapat
+    # dinilai)", as one that skipped a month.
+    without_bappeda = [h for h in HISTORY if h.kode != "bappeda"]
+    view = kabupaten_view(batch, without_bappeda)
+    (row,) = [u for u in view.units if u.ranked.kode == "bappeda"]
+    assert row.first_time and row.change is None and view.first_time_units == 1
+    assert not any(u.first_time for u in view.units if u.ranked.kode != "bappeda")
+    pages = render_pages(batch, ("md", "html"), history=without_bappeda)
+    for name in ("index.md", "index.html"):
+        assert "baru: belum pernah dinilai sebelum Juli 2022 (unit baru, atau pertama kali mengirim)" in pages[name]
+
+
 def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
     # LKE AKIP's four parts are komponen: the page said "Nilai per area".
     from pmprb_cli.batch import build_batch
