@@ -485,7 +485,22 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
             continue
         where = answer.cached_cell or answer.cell  # the cell that holds the cached value
         shown = as_typed(float(f"{expected:.4g}"), ctx.lang)  # four significant digits, as people write them
+        if where != answer.cell:
+            # The finding points at the Nilai cell: the answer it was recomputed from is named, with its cell
+            # ("(c)" typed in K15 read only "Nilai tersimpan … 0, … hitung ulang … 0,33" at L15).
+            typed = _typed_text(answer.raw, ctx.lang)
+            shown += (
+                f" (answer {typed} at {answer.cell})" if ctx.lang == "en" else f" (jawaban {typed} di {answer.cell})"
+            )
         yield _at(ctx, "PMPRB-W411", answer, value=value, detail=shown, cell=where)
+
+
+def _typed_text(raw: object, lang: str) -> str:
+    """An answer as typed, quoted and short: 'C', '3,25', (kosong)."""
+    if raw is None or raw == "":
+        return "(blank)" if lang == "en" else "(kosong)"
+    text = as_typed(float(raw), lang) if isinstance(raw, float) else " ".join(str(raw).split())
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).

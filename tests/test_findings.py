@@ -1428,7 +1428,12 @@ def w411(tmp: Path) -> set[str]:
     sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
     cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', sheet)
     assert cell is not None
-    return codes(set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0))))
+    changed = set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0)))
+    (said,) = [f for f in assess_file(str(changed), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-W411"]
+    # At the Nilai cell, the answer it was recomputed from is named with its own cell.
+    answer = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    assert said.cell == ref and f"(jawaban 'A' di {answer})" in said.message
+    return codes(changed)
 
 
 def test_an_official_group_total_that_disagrees_is_reported_at_its_row(tmp_path: Path) -> None:
