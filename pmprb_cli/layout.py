@@ -1131,7 +1131,11 @@ def _answers_in_other_columns(
     scales = rubric.item_scales()
     # (an answer in Jawaban Evaluator is read: it counts in the verified index, and PMPRB-W417 says when it
     # raises it; "kini dihitung 0" there contradicted the index the unit was ranked by)
-    skip = {cols[k] for k in ("kode", "jawaban", "nilai", "jawaban_evaluator") if k in cols}
+    skip = {cols[k] for k in ("kode", "jawaban", "jawaban_evaluator") if k in cols}
+    # The Nilai column too, where the choice is typed over its formula (answers typed in Nilai read only as
+    # 199 × "belum dijawab"); a Nilai formula whose result is a choice's text is the workbook's own.
+    nilai = cols.get("nilai")
+    nilai_formulas: frozenset[str] | None = None  # (searched for only once a choice is found there)
     out: list[Finding] = []
     for code, answer in answers.items():
         scale = scales.get(code)
@@ -1142,6 +1146,10 @@ def _answers_in_other_columns(
         for c, value in enumerate(row):
             if c in skip or not isinstance(value, str) or value.strip().casefold() not in choices:
                 continue
+            if c == nilai:
+                nilai_formulas = grid.formula_cells(nilai) if nilai_formulas is None else nilai_formulas
+                if cell_ref(answer.row - 1, c) in nilai_formulas:
+                    continue
             out.append(
                 finding(
                     "PMPRB-W418",

@@ -517,6 +517,11 @@ def w418(tmp: Path) -> set[str]:
     (tmp / "evaluator").mkdir()
     other = edit(template(tmp / "evaluator"), _answer_moved_to("Jawaban Evaluator"))
     assert "PMPRB-W418" not in {f.code for f in assess_file(str(other), RB, registry(tmp), PERIOD).findings}
+    # Typed over the Nilai formula: said too (it was 199 × "belum dijawab" and a W411 only).
+    (tmp / "nilai").mkdir()
+    over = edit(template(tmp / "nilai"), _answer_moved_to("Nilai"))
+    (nilai,) = [f for f in assess_file(str(over), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-W418"]
+    assert nilai.item == "A.I.1.b" and nilai.cell == "K13"
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
