@@ -698,10 +698,12 @@ _TYPES = (
         W,
         "Jawaban tertulis di kolom lain",
         "Sel ini berisi '{value}', pilihan butir {item}, sedangkan kolom Jawaban butir itu ({detail}) kosong.",
-        "Pindahkan jawabannya ke {detail}: hanya kolom Jawaban yang dinilai (kini dihitung 0).",
+        "Pindahkan jawabannya ke {detail}: hanya kolom Jawaban yang dinilai (kini dihitung 0). Bila sel ini di "
+        "kolom Nilai, salin kembali rumusnya dari templat kosong (pmprb template).",
         "Answer typed in another column",
         "This cell holds '{value}', a choice of item {item}, while that item's Jawaban cell ({detail}) is blank.",
-        "Move the answer to {detail}: only the Jawaban column is scored (it now counts 0).",
+        "Move the answer to {detail}: only the Jawaban column is scored (it now counts 0). If this cell is in the "
+        "Nilai column, copy its formula back from a blank template (pmprb template).",
     ),
     FindingType(
         "PMPRB-W419",
