@@ -1087,9 +1087,14 @@ def _collect(
             else f"hanya {read} dari {of} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
             code="PMPRB-E206",
         )
+    # A missing row is pointed at where it belongs: the row below the item before it (it had no cell at all).
+    below = header.row + 1  # (0-based: the first row under the titles)
     for code, question in expected.items():
-        if code not in answers:
-            findings.append(finding("PMPRB-E202", file, sheet=grid.name, item=code, detail=_clip(question)))
+        if code in answers:
+            below = answers[code].row  # (1-based row of this item: the 0-based row under it)
+            continue
+        cell = cell_ref(below, cols.get("kode", cols["jawaban"]))
+        findings.append(finding("PMPRB-E202", file, sheet=grid.name, cell=cell, item=code, detail=_clip(question)))
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
     if header.repeated:
         findings.extend(_repeated_answer_columns(grid, header, answers, file))

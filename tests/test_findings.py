@@ -129,7 +129,11 @@ def e201(tmp: Path) -> set[str]:
 def e202(tmp: Path) -> set[str]:
     path = template(tmp)
     row = lke_rows(path)["A.I.1.b"]
-    return codes(edit(path, lambda b: b["LKE"].delete_rows(row)))
+    result = assess_file(str(edit(path, lambda b: b["LKE"].delete_rows(row))), RB, registry(tmp), PERIOD)
+    # Pointed at where the row belongs (under A.I.1.a): it had no cell, and the operator searched 200 rows.
+    (said,) = [f for f in result.findings if f.code == "PMPRB-E202"]
+    assert said.cell == f"A{row}" and f"tempatnya di A{row}" in said.message
+    return {f.code for f in result.findings}
 
 
 def w203(tmp: Path) -> set[str]:
