@@ -844,6 +844,20 @@ _TYPES = (
         "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
     ),
     FindingType(
+        "PMPRB-W432",
+        W,
+        "Butir kosong di baris tersembunyi",
+        "Baris {value} (butir {item}) tersembunyi — disembunyikan atau tersaring filter — dan jawabannya kosong: "
+        "butir ini tidak terlihat saat lembar diisi.",
+        "Tampilkan semua baris (pilih seluruh lembar, klik kanan judul baris, Tampilkan/Unhide; atau hapus filter), "
+        "lalu jawab butir ini dan kirim ulang.",
+        "Blank item in a hidden row",
+        "Row {value} (item {item}) is hidden — by hand or by a filter — and its answer is blank: the item does not "
+        "show while the sheet is filled in.",
+        "Show every row (select the whole sheet, right-click a row heading, Unhide; or clear the filter), then "
+        "answer this item and send it again.",
+    ),
+    FindingType(
         "PMPRB-W431",
         W,
         "Jawaban di dalam sel gabungan",

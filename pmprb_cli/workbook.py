@@ -62,6 +62,8 @@ class SheetGrid:
     links: Callable[[str], Mapping[str, str]] | None = None
     #: The merged ranges as ((first row, first col), (last row, last col)), 0-based; empty where not read.
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    #: The 0-based rows hidden (by hand or by a filter); empty where not read.
+    hidden_rows: frozenset[int] = frozenset()
 
     def link_targets(self, column: int) -> Mapping[str, str]:
         """Cell reference → the link it points to (HYPERLINK formula or cell hyperlink), in one 0-based column."""
@@ -148,8 +150,10 @@ class WorkbookView:
         links = functools.partial(self.package.links, part.part) if part else None
         if self.package.kind == "xls":
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
-        merged = self.package.merged_ranges(part.part) if part and self.package.kind == "xlsx" else ()
-        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged)
+        xlsx = part is not None and self.package.kind == "xlsx"
+        merged = self.package.merged_ranges(part.part) if part and xlsx else ()
+        hidden = self.package.hidden_rows(part.part) if part and xlsx else frozenset()
+        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged, hidden)
 
     def holds_error_values(self, sheet: str) -> bool:
         """Whether some cell of a sheet holds an error value (a byte search of its part; never for an .xls)."""

@@ -175,6 +175,21 @@ class Package:
                 break
         return tuple(out)
 
+    def hidden_rows(self, part: str) -> frozenset[int]:
+        """The 0-based rows of a worksheet hidden (by hand, or by a filter), from their <row hidden> attribute.
+
+        Two searches for fixed text settle the usual sheet (LibreOffice writes hidden="false" on every row).
+        """
+        content = self.contents.get(part, b"")
+        if b' hidden="1"' not in content and b' hidden="true"' not in content:
+            return frozenset()
+        found = set()
+        for m in _ROW_TAG.finditer(content):
+            tag = m.group(0)
+            if _HIDDEN.search(tag) and (number := _ROW_NUMBER.search(tag)):
+                found.add(int(number.group(1)) - 1)
+        return frozenset(found)
+
     def links(self, part: str, column: str) -> dict[str, str]:
         """The link each cell of one column (by letters) points to, by cell reference.
 
@@ -258,6 +273,12 @@ def _column_hyperlink_formulas(column: str) -> re.Pattern[bytes]:
 #: The merged ranges of a sheet read at most (beyond, the rest are not: they only serve PMPRB-W431).
 MAX_MERGES = 5_000
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+
+
+#: A row's opening tag ([^<>]: a tag never holds "<", so no start scans far), its hidden mark, its number.
+_ROW_TAG = re.compile(rb"<row\s[^<>]*+>")
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
 
 
 def _ref_place(letters: bytes, digits: bytes) -> tuple[int, int]:

@@ -1214,6 +1214,21 @@ def w430(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}
 
 
+def w432(tmp: Path) -> set[str]:
+    # A.I.1.b blank in a hidden row: "K13 belum dijawab", and the operator could not find K13 in the sheet.
+    path = template(tmp, A_I_1_b="")
+    rows = lke_rows(path)
+
+    def hide(book: openpyxl.Workbook) -> None:
+        book["LKE"].row_dimensions[rows["A.I.1.b"]].hidden = True
+        book["LKE"].row_dimensions[rows["A.I.1.a"]].hidden = True  # (answered: nothing to say)
+
+    result = assess_file(str(edit(path, hide)), RB, registry(tmp), PERIOD)
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W432"]
+    assert said.item == "A.I.1.b" and f"Baris {rows['A.I.1.b']} (butir A.I.1.b) tersembunyi" in said.message
+    return {f.code for f in result.findings} - {"PMPRB-E401"}
+
+
 def w431(tmp: Path) -> set[str]:
     # Two answer cells merged: the operator sees the first one's 'Ya' across both, while the second row's own
     # cell is scored — blank ("belum dijawab" of a cell showing 'Ya'), or a hidden answer kept under the merge.
@@ -1846,6 +1861,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W428": w428,
     "PMPRB-W429": w429,
     "PMPRB-E411": e411,
+    "PMPRB-W432": w432,
     "PMPRB-W431": w431,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
