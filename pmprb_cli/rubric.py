@@ -201,6 +201,10 @@ class _Builder:
             raise self.fail("scores_as", 'harus daftar versi, mis. ["1.1.0"]')
         index_max = self.number(d.get("index_max", 100), "index_max")
         decimals = self.decimals(d, "predikat_decimals", 2)
+        if decimals != 2:
+            # Every output shows an index, a gap and a change with two decimals: with 1, "70,04 B, kurang 0,10"
+            # and two units shown 75,05 ranked apart. The bands are banded as shown, so only 2 is consistent.
+            raise self.fail("predikat_decimals", "harus 2 (indeks ditampilkan dan dipita dengan dua desimal)")
         percent_decimals = self.decimals(d, "percent_decimals", None)  # not written: full precision
         self.scales = {sid: self.build_scale(sid, table) for sid, table in self.get(d, "scales", "", dict).items()}
         komponen = self.get(d, "komponen", "", list)

@@ -95,3 +95,10 @@ def test_the_noise_of_float_arithmetic_does_not_round_a_half_down() -> None:
     assert format_id(computed) == "80,01" and predikat_for(load_rubric("lke-rb-2014"), computed).code == "A"
     assert str(rounded_half_up(70.0049, 2)) == "70.00" and str(rounded_half_up(8.125, 2)) == "8.13"
     assert str(rounded_half_up(1e300, 2)).startswith("1000000")  # a huge count typed is shown, not an error
+    # A true value 4,5e-10 below the edge (a ZI index of unrounded count ratios, 166094126319/2214736000) is
+    # no noise: it showed 75,00 and passed WBK where the spreadsheet showed 74,99.
+    from fractions import Fraction
+
+    zi = Fraction(166094126319, 2214736000)
+    assert Fraction(74995, 1000) - zi == Fraction(1, 2214736000)
+    assert str(rounded_half_up(float(zi), 2)) == "74.99" and format_id(float(zi)) == "74,99"

@@ -151,6 +151,8 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "terhingga",
         ),
         ('version = "0.1"', 'version = "0.1"\nindex_max = "100/0"', "index_max", "pembagian dengan nol"),
+        # Every output shows two decimals: with 1, "70,04 B, kurang 0,10" and two units shown 75,05 ranked apart.
+        ('version = "0.1"', 'version = "0.1"\npredikat_decimals = 1', "predikat_decimals", "harus 2"),
         # A predikat code goes into the rekap's COUNTIF formula: a quote in it was a formula of the rubric's.
         (
             'code = "Kurang"',
