@@ -36,7 +36,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
-from pmprb_cli.models import Rubric, ScoreCard, Severity, shown_difference
+from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
@@ -339,6 +339,10 @@ class _Merger:
 
         def number(r: int, c: int, value: float | None, style: str = "num") -> None:
             if value is not None:
+                if style == "num":
+                    # An index, score, gap or difference with its float noise off (models.denoised): LibreOffice
+                    # showed 60.004999999999995 as 60,00 beside predikat B, where every other output shows 60,01.
+                    value = denoised(value)
                 self.num(ws, r, c, value, style)
                 if r <= self.ranked or c in (c_err, c_warn):  # findings are summed over every file
                     columns.setdefault(c, []).append(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
@@ -511,6 +512,20 @@ def rounded_half_up(value: float, decimals: int) -> Decimal:
 
 
 _NOISE = Decimal("1e-10")
+
+
+def denoised(value: float) -> float:
+    """A computed score with the noise of float arithmetic taken off, as :func:`rounded_half_up` takes it.
+
+    For a spreadsheet cell: LibreOffice shows 60.004999999999995 as 60,00 where every pmprb output shows
+    60,01 (its number format rounds the binary value); 60.005 it shows as 60,01.
+    """
+    if not math.isfinite(value):
+        return value
+    with localcontext(prec=_DIGITS):
+        return float(Decimal(repr(float(value))).quantize(_NOISE, ROUND_HALF_EVEN))
+
+
 _DIGITS = 340
 
 

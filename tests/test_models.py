@@ -102,3 +102,7 @@ def test_the_noise_of_float_arithmetic_does_not_round_a_half_down() -> None:
     zi = Fraction(166094126319, 2214736000)
     assert Fraction(74995, 1000) - zi == Fraction(1, 2214736000)
     assert str(rounded_half_up(float(zi), 2)) == "74.99" and format_id(float(zi)) == "74,99"
+    # What the rekap writes: LibreOffice shows 60.004999999999995 as 60,00 (beside predikat B), 60.005 as 60,01.
+    from pmprb_cli.models import denoised
+
+    assert denoised(60.004999999999995) == 60.005 and denoised(float(zi)) == 74.9949999995
