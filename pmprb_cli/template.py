@@ -31,7 +31,7 @@ from pmprb_cli.files import (
     without_hidden_characters,
 )
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
-from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission
+from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, denoised
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 from pmprb_cli.scoring import score
@@ -131,7 +131,9 @@ class _Writer:
         index_row, index_ref = last + 2, cell_ref(last + 2, self.cols.nilai)
         self.text(ws, index_row, 1, "INDEKS", self.fmt["komponen"])
         roots = self.formulas.total([r.code for r in self.rubric.roots])
-        ws.write_formula(index_row, self.cols.nilai, "=" + roots, self.fmt["total"], card.index)
+        # Rounded at 10 decimals, the float noise of the sum (models.denoised): LibreOffice showed
+        # 60.004999999999995 as "INDEKS 60,00" above "PREDIKAT B", where pmprb shows 60,01.
+        ws.write_formula(index_row, self.cols.nilai, f"=ROUND({roots},10)", self.fmt["total"], denoised(card.index))
         self.text(ws, index_row + 1, 1, "PREDIKAT", self.fmt["komponen"])
         ws.write_formula(
             index_row + 1, self.cols.nilai, self.formulas.predikat(index_ref), self.fmt["total"], card.predikat
