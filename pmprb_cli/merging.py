@@ -36,7 +36,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
-from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, shown_difference
+from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import FileResult, Progress, expand_paths
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
@@ -469,10 +469,13 @@ class _Merger:
                 self.num(ws, r, 0, unit.ranked.rank, "int")
             self.text(ws, r, 1, unit.kode)
             self.text(ws, r, 2, unit.nama)
-            scores = {a.code: a.score for a in unit.card.areas()}
+            # Of the score as shown, as a verdict judges an area (4,4965 of 7,5 is 4,50: 60 %, WBK's minimum met,
+            # where 59,95 % was painted red as "below what the target asks").
+            places = self.rubric.predikat_decimals
+            scores = {a.code: float(rounded_half_up(a.score, places)) for a in unit.card.areas()}
             for k, area in enumerate(self.areas):
                 if area.weight > 0:
-                    share = scores[area.code] / area.weight
+                    share = denoised(scores[area.code] / area.weight)  # (1,98 / 3,3 is 0,6, not a hair under)
                     self.num(ws, r, 3 + k, share, "pct")
                     if r <= self.ranked:
                         columns.setdefault(3 + k, []).append(share)

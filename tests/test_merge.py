@@ -30,7 +30,7 @@ from pmprb_cli.merging import (
     _Exact,
     safe_sheet_name,
 )
-from pmprb_cli.models import Rubric, denoised
+from pmprb_cli.models import Rubric, denoised, rounded_half_up
 from pmprb_cli.proposal import default_bands, propose
 from pmprb_cli.registry import Unit, jenis_label
 from pmprb_cli.rubric import load_rubric, shipped_rubrics
@@ -167,7 +167,9 @@ def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> No
     rows = sheet(merged["out"], PER_AREA)
     for row, unit in zip(rows[1:], units, strict=False):
         assert row[1] == unit["unit"]["kode"]
-        shares = [a.get("verified_score", a["score"]) / a["weight"] for a in unit["areas"]]
+        # (of the score as shown, as a verdict judges an area)
+        shown = [float(rounded_half_up(a.get("verified_score", a["score"]), 2)) for a in unit["areas"]]
+        shares = [denoised(s / a["weight"]) for s, a in zip(shown, unit["areas"], strict=True)]
         assert row[3 : 3 + len(shares)] == shares
     # A blank row between the units and their average: a toolbar sort takes every adjacent row.
     assert not any(rows[len(units) + 1]) and rows[len(units) + 2][2].startswith("Rata-rata")
