@@ -1166,7 +1166,7 @@ def history_command(
                 )
             elif now is not None and now.kode.casefold() != found[0].casefold():
                 why = (
-                    f"{found[0]} kini bagian dari {now.kode} ({now.nama}) menurut daftar unit: pmprb history "
+                    f"{found[0]} kini tercatat sebagai {now.kode} ({now.nama}) di daftar unit: pmprb history "
                     f"--unit {now.kode}; atau tidak mengirim, atau berkasnya tidak dapat dinilai"
                 )
             else:

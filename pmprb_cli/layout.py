@@ -126,14 +126,18 @@ def find_header(grid: SheetGrid) -> Header | None:
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         found: dict[str, int] = {}
         repeated: dict[str, list[int]] = {}
+        titles: dict[str, str] = {}
         for c, value in enumerate(grid.rows[r]):
             key = _title_key(value) if value != "" and value is not None else ""
             if not key:
                 continue
+            titles.setdefault(key, _text(value).casefold())
             if key in found:
                 if key == "penilaian":
                     break  # the official layout repeats the block for the previous year: keep the first
-                if key in ("jawaban", "jawaban_evaluator"):
+                # The same title again (last month's Jawaban copied beside it), not another name of the
+                # same column's kind: "Jawaban TPI" beside "Jawaban Evaluator" is the TPI's own column.
+                if key in ("jawaban", "jawaban_evaluator") and _text(value).casefold() == titles[key]:
                     repeated.setdefault(key, []).append(c)
                 continue
             found[key] = c
@@ -203,7 +207,9 @@ def _answers_under_merges(
     # Each answer cell once, under the first range covering it; a range's rows are found by bisection, so a
     # hostile sheet of thousands of merges down to row 1048576 costs merges × answers at most.
     covered: dict[tuple[int, int], str] = {}
-    for (r1, c1), (r2, c2) in grid.merged:
+    for (r1, c1), (r2, c2) in dict.fromkeys(grid.merged):  # (a range repeated is looked at once)
+        if len(covered) == len(by_place):
+            break  # every answer cell said already
         for col in (c for c in wanted if c1 <= c <= c2):
             at = bisect.bisect_left(answer_rows, r1)
             while at < len(answer_rows) and answer_rows[at] <= r2:

@@ -40,7 +40,7 @@ from pmprb_cli.config import Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
-from pmprb_cli.models import Rubric, Severity, first_named
+from pmprb_cli.models import Rubric, Severity, Submission, first_named
 from pmprb_cli.pipeline import (
     Assessment,
     FileResult,
@@ -188,7 +188,12 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
             if kept is None:
                 return None
             rubric_source = kept[1]
+            today = rubric
             rubric = rubric_from_bytes(rubric_source, Path(kept[0] or f"{stored.rubric_id}.toml"))
+            if alike and today.version not in rubric.scores_as:
+                # Scores as today's, which says so: a late workbook on today's template is no old version
+                # (PMPRB-W208 "kirimkan templat versi terbaru" was said of the newest).
+                rubric = replace(rubric, scores_as=(*rubric.scores_as, today.version))
         if _registry_changed(stored, registry_sha):
             if not stored.registry_sha256:  # recorded without one
                 registry, registry_csv, registry_sha = None, b"", ""
@@ -242,6 +247,10 @@ class Inputs:
     key: str
     #: The files of a unit that sent more than one, whose modification times are in the key (see ``_inputs``).
     copies: frozenset[str] = frozenset()
+    #: The kodes lent by today's registry (Setup.kodes_lent) that some workbook is known by: in the key, as
+    #: they decide whose it is. (All of them there, every registry edit changed every past period's key:
+    #: `export` refused "berubah sejak pmprb run terakhir" naming nothing.)
+    lent: tuple[str, ...] = ()
 
 
 def collect_inputs(setup: Setup) -> Inputs:
@@ -252,7 +261,11 @@ def collect_inputs(setup: Setup) -> Inputs:
 
 
 def _inputs(
-    setup: Setup, files: Sequence[str], hashes: Mapping[str, str], copies: frozenset[str] = frozenset()
+    setup: Setup,
+    files: Sequence[str],
+    hashes: Mapping[str, str],
+    copies: frozenset[str] = frozenset(),
+    lent: tuple[str, ...] = (),
 ) -> Inputs:
     """The inputs and their key: every file's SHA-256, and when each file changed where that matters.
 
@@ -266,11 +279,11 @@ def _inputs(
         setup.rubric.checksum,
         setup.target,
         setup.registry_sha256,
-        *setup.kodes_lent,
+        *lent,
         setup.config.kabupaten,
         *(f"{f}={hashes[f]}" + (f"@{modified_ns(f)}" if f in copies else "") for f in files),
     )
-    return Inputs(tuple(files), dict(hashes), key, copies)
+    return Inputs(tuple(files), dict(hashes), key, copies, lent)
 
 
 def keyed_with_copies(setup: Setup, inputs: Inputs, results: Sequence[FileResult]) -> Inputs:
@@ -280,7 +293,16 @@ def keyed_with_copies(setup: Setup, inputs: Inputs, results: Sequence[FileResult
         if r.submission is not None and (key := unit_key(r.submission, setup.registry)):
             groups.setdefault(key, []).append(r.file)
     copies = frozenset(f for files in groups.values() if len(files) > 1 for f in files)
-    return inputs if copies == inputs.copies else _inputs(setup, inputs.files, inputs.hashes, copies)
+    named = {n.casefold() for r in results if r.submission is not None for n in _unit_said(r.submission)}
+    lent = tuple(pair for pair in setup.kodes_lent if pair.split("→", 1)[0].casefold() in named)
+    if copies == inputs.copies and lent == inputs.lent:
+        return inputs
+    return _inputs(setup, inputs.files, inputs.hashes, copies, lent)
+
+
+def _unit_said(sub: Submission) -> tuple[str, ...]:
+    """What a workbook names its unit by: its kode and name, as typed."""
+    return tuple(n.strip() for n in (sub.unit_code, sub.unit_name) if n.strip())
 
 
 def _sha256(path: str) -> str:
@@ -334,7 +356,8 @@ def assess_cached(
     fresh = [(f, r) for f in todo if inputs.hashes[f] and f not in rewritten and (r := found[f]) is not None]
     cache.update(setup.period, keys, fresh)
     if rewritten:
-        inputs = _inputs(setup, inputs.files, {**inputs.hashes, **{f: parsed[f] for f in rewritten}}, inputs.copies)
+        hashes = {**inputs.hashes, **{f: parsed[f] for f in rewritten}}
+        inputs = _inputs(setup, inputs.files, hashes, inputs.copies, inputs.lent)
     return results, tuple(todo), inputs
 
 
@@ -587,14 +610,16 @@ def _run_locked(
         other_rubric = stored is not None and stored.rubric_checksum not in ("", setup.rubric.checksum)
         if (changed or other_rubric) and later and not rescore:
             # A past period is run again as it was recorded; only --rescore applies today's settings to it.
-            try:
-                as_was = as_recorded(setup, stored, history, exact=True) if stored is not None else None
-            except UsageError:
-                if changed:
-                    raise
-                as_was = None  # (the recorded file of an alike rubric is refused now: today's, as before)
-            if as_was is None and not changed:
-                as_was = setup  # (the alike rubric's file was not kept: scored with today's, as before)
+            as_was = None
+            if stored is not None:
+                try:
+                    as_was = as_recorded(setup, stored, history, exact=True)
+                except UsageError:
+                    as_was = None  # (the recorded file of an alike rubric is refused now)
+                if as_was is None:
+                    # The alike rubric's file not kept (an early history) or refused now: today's rubric, as
+                    # before; the other settings still as recorded (or refused as ever).
+                    as_was = as_recorded(setup, stored, history) if changed else setup
             if as_was is None:
                 raise UsageError(
                     f"Periode {period} tercatat dengan pengaturan lain ({'; '.join(changed)}), dan periode "
@@ -699,7 +724,7 @@ def _run_locked(
         batch,
         None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
-        changes + ranked_instead(stored, batch),
+        changes + ranked_instead(stored, batch, changes),
         setup.as_recorded,
         *left,
     )
@@ -804,7 +829,9 @@ def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[st
     return tuple(out)
 
 
-def ranked_instead(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str, str], ...]:
+def ranked_instead(
+    stored: PeriodRecord | None, batch: Batch, changes: Sequence[tuple[str, str]] = ()
+) -> tuple[tuple[str, str], ...]:
     """A unit's other file ranked now than at the recorded run, though no file changed (a backup restored).
 
     Of a unit's two files the one changed last ranks: an older copy put back with a plain ``cp`` became the
@@ -816,10 +843,11 @@ def ranked_instead(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str
         return ()
     before = {u.kode: u.file for u in stored.units if u.kode}
     present = {r.file for r in batch.assessment.results}  # (a file renamed is said "baru" and "hilang")
+    changed = {f for f, _ in changes}  # (a revision that arrived is said "baru": that is why it ranks)
     return tuple(
         (r.file, f"kini diperingkat untuk {r.kode}, bukan {display_name(before[r.kode])}")
         for r in batch.ranked
-        if r.kode in before and before[r.kode] != r.file and before[r.kode] in present
+        if r.kode in before and before[r.kode] != r.file and before[r.kode] in present and r.file not in changed
     )
 
 

@@ -761,7 +761,9 @@ def prerequisite_lines(batch: Batch) -> list[str]:
     notes = unchecked_prerequisites(batch.rubric)
     lines = []
     for code, note in notes.items():
-        passed = sum(1 for r in batch.assessment.results if (c := r.verified or r.card) and _passed(c, code))
+        ranked = {r.file for r in batch.ranked}  # (a unit's second file is no unit)
+        cards = (r.verified or r.card for r in batch.assessment.results if r.file in ranked)
+        passed = sum(1 for c in cards if c is not None and _passed(c, code))
         if passed:
             lines.append(f"{code} ({passed} unit): syarat nilainya terpenuhi; {note}.")
     return lines

@@ -392,7 +392,10 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
-        elif all(a.raw in (None, "") for a in submission.answers.values()):
+        elif verified.checked[0] * 2 >= len(submission.answers) and all(
+            a.raw in (None, "") for a in submission.answers.values()
+        ):
+            # (one evaluator entry on a blank workbook is an evaluator's, not a column of the unit's answers)
             # No unit answer at all beside the evaluator's: the unit typed its answers one column off. They
             # ranked as "terverifikasi" ("evaluator mengisi 201 dari 201") with the workbook said "sah".
             scored.append(_answers_in_evaluator_column(submission, verified))
@@ -939,6 +942,7 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
     (parsing every shipped rubric was a third of the start-up of ``pmprb check`` on one file).
     """
     get = functools.cache(load)  # each candidate parsed once at most, and only when tried
+    fallback = ""
     for path in paths[:5]:
         try:
             package = inspect(path, read_file_bytes(path))
@@ -966,8 +970,9 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
                 best = (share, -n, rubric)
         if best is not None:
             return best[2]
-        if named in candidates:
+        if named in candidates and not fallback:
             # Read by none (a template whose Kode column was deleted): its own rubric's error says why, where
-            # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form.
-            return get(named)
-    return None
+            # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form —
+            # unless another of the first files is read by some rubric.
+            fallback = named
+    return get(fallback) if fallback else None

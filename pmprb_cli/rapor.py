@@ -660,7 +660,7 @@ def kabupaten_view(
             award,
             point.index if point else None,
             point.verified if point else None,
-            first_time=bool(past) and r.kode not in ever,
+            first_time=bool(past) and bool(r.kode) and r.kode not in ever,  # (no kode: not known, not new)
         )
     units = tuple(rows[r.file] for r in batch.ranked)
     jenis = sorted({u.ranked.jenis for u in units}, key=_jenis_order)

@@ -1076,3 +1076,11 @@ def test_a_template_whose_kode_column_was_deleted_is_told_by_its_own_rubric(
     for args in ([], ["--rubric", "sakip-2021"]):
         said = " ".join(invoke(["validate", str(path), *args], expected_code=1).output.split())
         assert "rubrik sakip-2021" in said and "kolom Kode-nya tidak ada lagi" in said and "pmprb-2020" not in said
+    # Beside workbooks another rubric reads, that one is the folder's rubric (the first file did not decide).
+    rb = load_rubric("pmprb-2020")
+    for n in range(2):
+        write_template(tmp_path / f"z{n}.xlsx", rb, Unit(f"U{n}", f"Unit {n}", "dinas"), "2024-06", answers={})
+    (tmp_path / "a-insp.xlsx").write_bytes(path.read_bytes())
+    path.unlink()
+    said = invoke(["validate", str(tmp_path)], expected_code=1).stderr
+    assert "Rubrik dikenali dari buku kerja: pmprb-2020" in said

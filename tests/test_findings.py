@@ -1260,6 +1260,11 @@ def e411(tmp: Path) -> set[str]:
     assert result.verified is None and result.status != "valid"
     found = {f.code for f in result.findings}
     assert not found & {"PMPRB-W430", "PMPRB-W417", "PMPRB-I502"}
+    # One evaluator entry on a blank workbook is the evaluator's, not the unit's answers one column off.
+    (tmp / "one").mkdir()
+    one = template(tmp / "one", **{code.replace(".", "_"): "" for code in best}, evaluator={"A.I.1.a": best["A.I.1.a"]})
+    single = assess_file(str(one), RB, registry(tmp), PERIOD, "BB")
+    assert "PMPRB-E411" not in {f.code for f in single.findings} and single.verified is not None
     return found - {"PMPRB-E401"}  # (each blank answer still said "dihitung 0")
 
 
@@ -1346,6 +1351,13 @@ def e214(tmp: Path) -> set[str]:
     assert sheet_title(path, header, col) == "Jawaban"
     alike = edit(template(tmp, name="alike.xlsx"), lambda book: copy_column(book, None))
     assert "PMPRB-E214" not in codes(alike)
+
+    # Another title of the same kind ("Jawaban OPD" beside "Jawaban") is another column, not a copy.
+    def titled(book: openpyxl.Workbook) -> None:
+        copy_column(book, "Tidak")
+        book["LKE"].cell(header, book["LKE"].max_column).value = "Jawaban OPD"
+
+    assert "PMPRB-E214" not in codes(edit(template(tmp, name="opd.xlsx"), titled))
     found = assess_file(str(edit(path, lambda book: copy_column(book, "Tidak"))), RB, registry(tmp), period_of(RB))
     (e214,) = [f for f in found.findings if f.code == "PMPRB-E214"]
     assert e214.item == "A.I.1.a" and e214.value == "Tidak" and "berbeda di 1 butir" in e214.message

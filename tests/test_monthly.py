@@ -591,6 +591,69 @@ def test_a_late_workbook_on_todays_template_of_a_renamed_unit_is_that_units(kab:
     assert "berubah sejak" not in package.output
 
 
+def _dinkes_renamed(kab: Path) -> None:
+    registry = kab.parent / "daftar-unit.csv"
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        .replace("kode,nama,jenis", "kode,nama,jenis,alias")
+        .replace('DINKES,"Dinas Kesehatan",dinas', 'DINKESPPKB,"Dinas Kesehatan dan KB",dinas,DINKES'),
+        encoding="utf-8",
+    )
+
+
+def test_a_rename_in_todays_registry_changes_nothing_recorded_of_a_past_period(kab: Path) -> None:
+    # Every kode today's registry lends the recorded one went into the keys: after any rename, `export` of a
+    # past period refused "berubah sejak pmprb run terakhir" naming nothing, and a re-run re-recorded it.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    _dinkes_renamed(kab)
+    package = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
+    assert package.exit_code in (0, 1) and "berubah sejak" not in package.output, package.output
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-06").split())
+
+
+def test_a_past_period_with_an_alike_rubric_not_kept_runs_with_the_other_settings_recorded(kab: Path) -> None:
+    # June on kab.toml v1.1.1, July on v1.1.2 (scores as 1.1.1), the v1.1.1 file not kept (an early history),
+    # target BB → A: re-running June was refused (E902) where it ran before, with June's target.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own, old = kab.parent / "kab.toml", text.replace('version = "1.1.2"', 'version = "1.1.1"', 1)
+    own.write_text(old, encoding="utf-8")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    run_cli(kab, "2022-06")
+    own.write_text(text, encoding="utf-8")
+    run_cli(kab, "2022-07")
+    edit_history(
+        kab.parent / "riwayat.sqlite",
+        ("DELETE FROM settings_files WHERE sha256 = ?", (hashlib.sha256(old.encode()).hexdigest(),)),
+    )
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "Pengaturan tercatat dipakai" in said and "target BB" in said
+
+
+def test_a_late_workbook_on_the_alike_newer_template_is_no_old_version(kab: Path) -> None:
+    # June re-run with its recorded v1.1.1 (today's v1.1.2 scores alike): a late June workbook made on today's
+    # template was told "kirimkan templat versi terbaru" (W208) — of the newest.
+    from pmprb_cli.rubric import resolve_rubric, rubric_from_bytes
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own = kab.parent / "kab.toml"
+    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[3].kode}.xlsx").unlink()
+    run_cli(kab, "2022-06")
+    own.write_text(text, encoding="utf-8")
+    run_cli(kab, "2022-07")
+    write_unit(kab.parent, rubric_from_bytes(own.read_bytes(), own), UNITS[3], "2022-06", 9)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "Pengaturan tercatat dipakai" in said
+    found = json.loads((kab.parent / "keluaran/2022-06/validasi-2022-06.json").read_text(encoding="utf-8"))
+    late = [f["code"] for f in found["findings"] if f["file"].endswith(f"{UNITS[3].kode}.xlsx")]
+    assert late and "PMPRB-W208" not in late
+
+
 def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> None:
     # Re-running September 2024 after the registry changed rewrote the record already sent to Kemenpan-RB
     # (26 units, 67,99 → 25 units, 67,88), as pmprb's own hints suggested. A later version refused it, and the
@@ -1409,6 +1472,11 @@ def test_a_restored_backup_that_now_ranks_instead_of_the_revision_is_said(kab: P
     said = " ".join(run_cli(kab, "2022-06").split())
     assert "(0 baru/berubah sejak run terakhir)" in said
     assert f"Sejak run terakhir: {first.name} (kini diperingkat untuk {UNITS[0].kode}, bukan {revised.name})" in said
+    # A revision that arrives is said once, as new (that is why it ranks).
+    newer = shutil.copy(revised, inbox / f"{UNITS[0].kode} revisi 2.xlsx")
+    os.utime(newer, ns=(first.stat().st_mtime_ns + 10**10,) * 2)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "revisi 2.xlsx (baru)" in said and "kini diperingkat" not in said
 
 
 def test_export_names_a_units_two_files_whose_times_changed(kab: Path, tmp_path: Path) -> None:
@@ -1459,7 +1527,7 @@ def test_history_of_a_unit_merged_into_another_says_so(kab: Path, rubric_2020: R
     write_unit(kab.parent, rubric_2020, merged, "2022-07", seed=9)
     run_cli(kab, "2022-07")
     table = " ".join(invoke(["--config", str(kab), "history", "--unit", UNITS[2].kode]).stdout.split())
-    assert f"Tidak dinilai pada Juli 2022 ({UNITS[2].kode} kini bagian dari KEC-SUKAMEKAR" in table
+    assert f"Tidak dinilai pada Juli 2022 ({UNITS[2].kode} kini tercatat sebagai KEC-SUKAMEKAR" in table
 
 
 def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
