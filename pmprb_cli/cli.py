@@ -388,6 +388,17 @@ JobsOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Tanpa bilah kemajuan dan ringkasan di stderr.")]
+WaitOption = Annotated[
+    int,
+    typer.Option(
+        "--wait",
+        min=0,
+        max=86400,
+        metavar="DETIK",
+        help="Bila proses pmprb lain (run atau export, dengan tangan atau cron) sedang memakai riwayat, tunggu "
+        "selama itu dulu (mis. 1800 untuk cron); bawaan 0: berhenti seketika dengan kode keluar 4.",
+    ),
+]
 
 
 class InvalidPolicy(enum.StrEnum):
@@ -1026,7 +1037,7 @@ def init_command(
             )
     err.print(
         "Berikutnya: sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb template --out "
-        "templat --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "
+        "templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "
         "pmprb run --period TTTT-BB.",
         markup=False,
     )
@@ -1047,6 +1058,7 @@ def run_command(
             "periode yang periode sesudahnya sudah dijalankan dinilai dengan pengaturan yang tercatat di riwayat.",
         ),
     ] = False,
+    wait: WaitOption = 0,
 ) -> int:
     """Jalankan satu periode tanpa bertanya (untuk cron): validasi, nilai, rekap, rapor, riwayat, ringkasan."""
     _files_in_indonesian()
@@ -1055,7 +1067,7 @@ def run_command(
 
     config = _require_config("run")
     try:
-        result = run_period(config, period, jobs=jobs, progress=_progress(quiet), rescore=rescore)
+        result = run_period(config, period, jobs=jobs, progress=_progress(quiet), rescore=rescore, wait=wait)
     except RunBusy as exc:
         return _busy(exc)
     try:
@@ -1246,6 +1258,7 @@ def export_command(
     period: Annotated[str, typer.Option("--period", help="Periode paket, TTTT-BB, yang sudah dijalankan (pmprb run).")],
     out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan paket; dibuat bila belum ada.")],
     make_zip: Annotated[bool, typer.Option("--zip", help="Tulis juga satu berkas .zip berisi seluruh paket.")] = False,
+    wait: WaitOption = 0,
 ) -> int:
     """Paket untuk Kemenpan-RB: LKE kabupaten (usulan), buku kerja kabupaten, indeks bukti dukung, manifest.json."""
     _files_in_indonesian()
@@ -1255,7 +1268,7 @@ def export_command(
 
     config = _require_config("export")
     try:
-        exported = export_package(config, period, out, make_zip=make_zip)
+        exported = export_package(config, period, out, make_zip=make_zip, wait=wait)
     except RunBusy as exc:
         return _busy(exc)
     for path in exported.paths:

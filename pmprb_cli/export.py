@@ -368,7 +368,9 @@ def _manifest_files(manifest: Mapping[str, Any]) -> dict[str, str] | None:
     return {str(f["name"]): str(f["sha256"]) for f in listed if isinstance(f, dict) and "name" in f and "sha256" in f}
 
 
-def export_package(config: Config, period: str, out: str | Path, *, make_zip: bool = False) -> Exported:
+def export_package(
+    config: Config, period: str, out: str | Path, *, make_zip: bool = False, wait: float = 0.0
+) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
     setup = prepare(config, period)
     folder = Path(out)
@@ -380,7 +382,7 @@ def export_package(config: Config, period: str, out: str | Path, *, make_zip: bo
             hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
         )
     _refuse_another_periods_package(folder, period)
-    with hold_lock(config.history, f"pmprb export {period}"):
+    with hold_lock(config.history, f"pmprb export {period}", wait):
         with History.open(config.history, create=False) as history:
             stored = history.period(period)
             if stored is None:

@@ -28,6 +28,7 @@ import os
 import secrets
 import sqlite3
 import sys
+import time
 import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -667,8 +668,13 @@ def lock_path(database: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold_lock(database: Path, what: str) -> Iterator[None]:
-    """Hold the exclusive lock of ``database`` for the block; raise :class:`RunBusy` at once when taken.
+def hold_lock(database: Path, what: str, wait: float = 0.0) -> Iterator[None]:
+    """Hold the exclusive lock of ``database`` for the block; raise :class:`RunBusy` when taken.
+
+    ``wait``: seconds to wait for the lock first (``--wait``), trying again every second; 0 raises at once.
+    The 06:00 cron run of the 1st found someone's run by hand under way and stopped with exit 4, for a
+    month: waiting on pmprb's own lock waits for any pmprb, by hand or not (``flock run.lock`` before it
+    waited only for those that took run.lock too).
 
     A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so worker processes
     forked by a parallel run do not inherit it, and the operating system releases it when this process ends,
@@ -684,19 +690,26 @@ def hold_lock(database: Path, what: str) -> Iterator[None]:
     except OSError as exc:
         raise SystemRefusal(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
     try:
-        try:
-            _try_lock(fd)
-        except OSError as exc:
-            if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
-                raise SystemRefusal(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
-            holder = _read_note(fd)
-            raise RunBusy(
-                f"Riwayat {database} sedang dipakai oleh proses pmprb lain"
-                + (f" ({holder})" if holder else "")
-                + "; proses ini tidak dijalankan dan tidak mengubah apa pun.",
-                hint="Tunggu proses itu selesai lalu jalankan ulang; di crontab, awalan `flock -w 1800 run.lock` "
-                "membuat run menunggu (lihat README, bagian cron).",
-            ) from None
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            try:
+                _try_lock(fd)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
+                    raise SystemRefusal(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
+                if time.monotonic() < deadline:
+                    time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+                    continue
+                holder = _read_note(fd)
+                waited = f" (sudah ditunggu {wait:g} detik)" if wait > 0 else ""
+                raise RunBusy(
+                    f"Riwayat {database} sedang dipakai oleh proses pmprb lain"
+                    + (f" ({holder})" if holder else "")
+                    + f"{waited}; proses ini tidak dijalankan dan tidak mengubah apa pun.",
+                    hint="Tunggu proses itu selesai lalu jalankan ulang; `--wait 1800` membuat run dan export "
+                    "menunggu sampai 30 menit (di crontab juga, lihat README bagian cron).",
+                ) from None
         note = f"pid {os.getpid()}, {what}\n".encode()
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, note.ljust(200))  # a fixed length: no truncation, which Windows refuses on a locked file

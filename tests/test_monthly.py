@@ -1088,6 +1088,39 @@ def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path,
     assert "ditolak [PMPRB-E904]" in log and f"pid {first.pid}" in log and "kode keluar 4" in log
 
 
+def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_path: Path) -> None:
+    # The 06:00 cron run of the 1st found a run by hand under way (flock run.lock waited only for runs that took
+    # run.lock too) and stopped with exit 4, not run again for a month. --wait waits on pmprb's own lock.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    resume = tmp_path / "lanjut"
+    first = _start(kab, "2022-07", "after-lock", resume)
+    try:
+        _wait_for(first, "after-lock")
+        second = subprocess.Popen(
+            [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-06", "--wait", "120"],
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            second.wait(timeout=3)
+        assert second.poll() is None  # waiting, not refused
+        resume.touch()
+        out, _ = first.communicate(timeout=120)
+        said, err = second.communicate(timeout=120)
+    finally:
+        for proc in (first, locals().get("second")):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert first.returncode in (0, 1) and "2022-07 dicatat" in out
+    assert second.returncode in (0, 1), err
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(said.split())
+
+
 def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A log that ends at "mulai" reads as a run still going: interrupted and refused runs ended so, and a full
     # disk was said as "disk penuh" without the file. Problem files were only counted ("1 tidak terbaca").
