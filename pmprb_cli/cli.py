@@ -573,7 +573,7 @@ def validate_command(
     """Periksa buku kerja: temuan per sel yang dapat diperbaiki operator OPD, ringkasan per berkas."""
     rubric, registry, jobs = _conf("rubric", rubric), _conf("registry", registry), _conf("jobs", jobs)
     from pmprb_cli import output
-    from pmprb_cli.pipeline import assess_paths, default_jobs, expand_paths
+    from pmprb_cli.pipeline import assess_paths, default_jobs, expand_paths, not_workbooks
     from pmprb_cli.registry import load_registry
 
     _check_period(period)
@@ -596,6 +596,8 @@ def validate_command(
     else:
         console = _stdout()
         for line in output.validate_lines(assessment, max_findings):
+            console.print(line, markup=False, highlight=False)
+        for line in output.not_workbook_lines(not_workbooks(inputs)):
             console.print(line, markup=False, highlight=False)
     if (
         assessment.has_errors

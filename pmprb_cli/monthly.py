@@ -1131,6 +1131,11 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     a = batch.assessment
     ranked = batch.ranked
     rubric = batch.rubric
+    from pmprb_cli.output import not_workbook_lines
+    from pmprb_cli.pipeline import not_workbooks
+
+    inbox = Path(config.root, config.inbox_for(result.period))
+    ignored = not_workbook_lines(not_workbooks([str(inbox)]))
     lines = [
         f"Periode {result.period} — {config.kabupaten or 'kabupaten'}; rubrik {rubric.id} v{rubric.version}; "
         f"target {batch.target}",
@@ -1186,7 +1191,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
             "kolom alias unit barunya agar riwayatnya bersambung."
         )
-    lines += problem_lines(result)
+    lines += problem_lines(result) + ignored
     if result.exit_code:
         lines.append(
             f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "

@@ -773,6 +773,17 @@ def _passed(card: ScoreCard, code: str) -> bool:
     return any(v.code == code and v.passed for v in card.verdicts)
 
 
+def not_workbook_lines(files: Sequence[str], limit: int = 5) -> list[str]:
+    """The files of an inbox pmprb does not read, by name: a unit whose LKE came as a PDF is no silent miss."""
+    if not files:
+        return []
+    names = [plain(display_name(f)) for f in files]
+    return [
+        f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {first_named(names, limit)} — simpan LKE sebagai .xlsx "
+        "(Excel atau LibreOffice: Simpan Sebagai, Excel 2007-365)."
+    ]
+
+
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     """Files whose Jawaban Evaluator entries the verified score could not read (PMPRB-W419), by name.
 

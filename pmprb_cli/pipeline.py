@@ -134,6 +134,27 @@ def _escaped_name(path: str) -> str | None:
     return None
 
 
+def not_workbooks(paths: Sequence[str], limit: int = 1000) -> list[str]:
+    """The files in the folders named that pmprb does not read (not .xlsx/.xlsm/.xls, not hidden or lock files).
+
+    DINKES.pdf or DINKES.ods in the inbox read as DINKES "belum mengumpulkan", with nothing said of the file.
+    At most ``limit`` names, as they are found (a folder of a million files is no inbox).
+    """
+    out: list[str] = []
+    for raw in paths:
+        if not Path(raw).is_dir():
+            continue
+        for here, dirs, files in os.walk(raw):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(("~$", ".~lock", ".")) or Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES:
+                    continue
+                out.append(printable_path(os.path.join(here, name)))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
 def _workbooks_under(folder: Path) -> list[str]:
     """The workbooks in a folder and its subfolders (not hidden ones), and the subfolders that cannot be opened.
 

@@ -1088,6 +1088,18 @@ def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path,
     assert "ditolak [PMPRB-E904]" in log and f"pid {first.pid}" in log and "kode keluar 4" in log
 
 
+def test_files_in_the_inbox_that_are_no_workbooks_are_named(kab: Path) -> None:
+    # DINKES.pdf in the inbox: DINKES read "belum mengumpulkan" and the PDF was named nowhere.
+    inbox = kab.parent / "masuk" / "2022-06"
+    (inbox / f"{UNITS[0].kode}.xlsx").rename(inbox / f"{UNITS[0].kode}.pdf")
+    (inbox / ".~lock.x.xlsx#").write_text("x", encoding="utf-8")  # (a lock file is no one's sending)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf — simpan LKE" in said
+    assert ".~lock" not in said
+    checked = " ".join(invoke(["--config", str(kab), "validate", str(inbox)]).stdout.split())
+    assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf" in checked
+
+
 def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_path: Path) -> None:
     # The 06:00 cron run of the 1st found a run by hand under way (flock run.lock waited only for runs that took
     # run.lock too) and stopped with exit 4, not run again for a month. --wait waits on pmprb's own lock.
