@@ -651,7 +651,7 @@ def judge(
 
 
 #: The opening of an option's text: a choice, then its punctuation and more words ("A. Seluruh", "b) Ada").
-_OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})[.):,]\s+\S")
+_OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})(?:[.):,]|\s+[-–—]|\s+(?=\())\s*\S")
 
 
 #: What stands between two choices typed in one cell: "A, B", "B/C", "A dan B".

@@ -273,6 +273,9 @@ def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
         ("A.I.1.b", "b) Sebagian besar unit", "B"),
         ("A.I.2.a", "Ya, apabila proses seleksi jelas", "Ya"),
         ("A.I.1.a", "Ada. Banyak", None),  # a word, not a choice, opens it
+        ("A.I.1.a", "A - Seluruh tugas dan fungsi", "A"),  # (the option pasted with a dash)
+        ("A.I.2.a", "Ya (ada SK)", "Ya"),  # (a note in brackets after the choice)
+        ("A.I.2.a", "Yakin", None),
     ],
 )
 def test_an_option_text_copied_whole_suggests_its_choice(code: str, typed: str, meant: str | None) -> None:
