@@ -559,6 +559,16 @@ def format_id(value: float, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def format_gain(value: float) -> str:
+    """An action's gain in index points: +0,37; "< +0,01" for one that shows as 0,00 yet counts.
+
+    Two steps shown "+0,00" each closed a gap of 0,01: the list was right, its figures read as nothing.
+    """
+    if value > 0 and rounded_half_up(value, 2) == 0:
+        return "< +0,01"
+    return ("+" if value >= 0 else "-") + format_id(abs(value))
+
+
 def format_number(value: float, decimals: int = 2, lang: str = "id") -> str:
     """A number for a message in its language: 71,41 and 1.234,50 in Indonesian; 71.41 and 1,234.50 in English."""
     text = format_id(value, decimals)

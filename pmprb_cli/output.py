@@ -29,6 +29,7 @@ from pmprb_cli.models import (
     Severity,
     as_typed,
     first_named,
+    format_gain,
     format_id,
     shown_difference,
 )
@@ -512,7 +513,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                     lines.append(
                         plain(
                             f"      {n}. {action.code}: {_answer_shown(action.current)} → "
-                            f"{_answer_shown(action.proposed)} (+{format_id(action.gain)})"
+                            f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
                             + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
                         )
                     )

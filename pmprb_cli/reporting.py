@@ -32,7 +32,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import write_if_changed
-from pmprb_cli.models import Severity, rounded_half_up
+from pmprb_cli.models import Severity, format_gain, rounded_half_up
 from pmprb_cli.output import display_name
 from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, kabupaten_view, unit_view
 from pmprb_cli.registry import jenis_label
@@ -199,6 +199,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
     env.filters.update(
         num=num,
         signed=signed,
+        gain=format_gain,
         count=count,
         percent=percent,
         answer=answer,

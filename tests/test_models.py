@@ -106,3 +106,11 @@ def test_the_noise_of_float_arithmetic_does_not_round_a_half_down() -> None:
     from pmprb_cli.models import denoised
 
     assert denoised(60.004999999999995) == 60.005 and denoised(float(zi)) == 74.9949999995
+
+
+def test_a_gain_that_shows_as_nothing_yet_counts_says_so() -> None:
+    # Two steps shown "+0,00" each closed a gap of 0,01 (70,004 → 70,0055 reached BB).
+    from pmprb_cli.models import format_gain
+
+    assert format_gain(0.0015) == "< +0,01" and format_gain(0.005) == "+0,01" and format_gain(1.5) == "+1,50"
+    assert format_gain(0.0) == "+0,00"
