@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -1053,13 +1054,24 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(
     assert period_rows(root / "riwayat.sqlite", "2022-06") == june_rows
 
 
-def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path, tmp_path: Path) -> None:
-    root = kab.parent
+@contextlib.contextmanager
+def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """June run, then a July run paused while it holds the lock; touch the path given to let it go on."""
     run_cli(kab, "2022-06")
     resume = tmp_path / "lanjut"
     first = _start(kab, "2022-07", "after-lock", resume)
     try:
         _wait_for(first, "after-lock")
+        yield first, resume
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+
+
+def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path, tmp_path: Path) -> None:
+    root = kab.parent
+    with _july_holding_the_lock(kab, tmp_path) as (first, resume):
         second = subprocess.run(
             [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-06"],
             cwd=root,
@@ -1075,10 +1087,6 @@ def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path,
         assert "Juni 2022" in invoke(["--config", str(kab), "history"]).stdout
         resume.touch()
         out, _ = first.communicate(timeout=120)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.communicate()
     assert first.returncode in (0, 1) and "2022-07 dicatat" in out
     db = sqlite3.connect(root / "riwayat.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -1104,11 +1112,7 @@ def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_pa
     # The 06:00 cron run of the 1st found a run by hand under way (flock run.lock waited only for runs that took
     # run.lock too) and stopped with exit 4, not run again for a month. --wait waits on pmprb's own lock.
     root = kab.parent
-    run_cli(kab, "2022-06")
-    resume = tmp_path / "lanjut"
-    first = _start(kab, "2022-07", "after-lock", resume)
-    try:
-        _wait_for(first, "after-lock")
+    with _july_holding_the_lock(kab, tmp_path) as (first, resume):
         second = subprocess.Popen(
             [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-06", "--wait", "120"],
             cwd=root,
@@ -1117,17 +1121,17 @@ def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_pa
             stderr=subprocess.PIPE,
             text=True,
         )
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            second.wait(timeout=3)
-        assert second.poll() is None  # waiting, not refused
-        resume.touch()
-        out, _ = first.communicate(timeout=120)
-        said, err = second.communicate(timeout=120)
-    finally:
-        for proc in (first, locals().get("second")):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+        try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                second.wait(timeout=3)
+            assert second.poll() is None  # waiting, not refused
+            resume.touch()
+            out, _ = first.communicate(timeout=120)
+            said, err = second.communicate(timeout=120)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.communicate()
     assert first.returncode in (0, 1) and "2022-07 dicatat" in out
     assert second.returncode in (0, 1), err
     assert "tidak ada perubahan sejak run terakhir" in " ".join(said.split())
