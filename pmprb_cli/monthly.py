@@ -641,6 +641,18 @@ def _run_locked(
             with contextlib.chdir(config.root):
                 inputs = collect_inputs(setup)
 
+            now = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
+            # The earlier months the rapor reads: their figures where on this rubric (or one alike), only that
+            # they are there where on another (the page names them). Figures of months on another rubric in the
+            # key made a late change to one re-run later months whose rapor never reads it ("Catatan … jalankan
+            # ulang" with nothing to write).
+            shown = [
+                f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.rubric[1]}/{p.rubric[2]}"
+                if same_rubric(p.rubric, now, setup.alike or frozenset())
+                else f"{p.period}/{p.rubric[0]}/{p.rubric[1]}/{p.rubric[2]}"
+                for p in points
+            ]
+
             def run_key_of(inputs: Inputs) -> str:
                 return digest(
                     inputs.key,
@@ -648,7 +660,7 @@ def _run_locked(
                     language(),
                     config.report_format,
                     _templates_digest(config.templates),
-                    *(f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.rubric[1]}/{p.rubric[2]}" for p in points),
+                    *sorted(set(shown)),
                 )
 
             if not inputs.files:

@@ -602,6 +602,27 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
+def test_a_change_to_a_month_on_another_rubric_changes_no_later_month(kab: Path, rubric_2020: Rubric) -> None:
+    # June on kab.toml v1.1.1, July on v2.0.0 (scores otherwise): a late June workbook made July's re-run record
+    # July again ("dicatat", "Catatan: … jalankan ulang") though its rapor never reads June's figures.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
+    own = kab.parent / "kab.toml"
+    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    run_cli(kab, "2022-06")
+    other = text.replace('version = "1.1.2"', 'version = "2.0.0"', 1).replace('scores_as = ["1.1.0", "1.1.1"]', "")
+    own.write_text(other, encoding="utf-8")
+    run_cli(kab, "2022-07")
+    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    write_unit(kab.parent, rubric_2020, UNITS[1], "2022-06", seed=777)  # June's late revision
+    late = " ".join(run_cli(kab, "2022-06").split())
+    assert "2022-06 dicatat" in late and "2022-07" not in late.split("Catatan")[-1]
+    own.write_text(other, encoding="utf-8")
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-07").split())
+
+
 def test_a_rename_in_todays_registry_changes_nothing_recorded_of_a_past_period(kab: Path) -> None:
     # Every kode today's registry lends the recorded one went into the keys: after any rename, `export` of a
     # past period refused "berubah sejak pmprb run terakhir" naming nothing, and a re-run re-recorded it.
