@@ -199,6 +199,8 @@ def _answers_under_merges(
     cell read "belum dijawab" while the operator saw 'A' in it.
     """
     wanted = [cols[k] for k in ("jawaban", "jawaban_evaluator") if k in cols]
+    if not any(c1 <= c <= c2 for (_, c1), (_, c2) in grid.merged for c in wanted):
+        return []  # (the usual sheet: its few merges, titles, cover no answer column)
     by_place: dict[tuple[int, int], Answer] = {}
     for answer in answers.values():
         for col in wanted:
@@ -251,6 +253,8 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
             if not key or key in out:
                 continue
             for n, nxt in enumerate(row[c + 1 :], start=c + 1):
+                if nxt == "" or nxt is None:
+                    continue  # (an empty cell gives no text: the cells between label and value usually are)
                 text = " ".join(without_hidden_characters(_text(nxt)).split()).lstrip(": ").strip()
                 if text:
                     out[key] = normalise_period(nxt) if key == "period" else text
@@ -409,7 +413,7 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages:
                 # Workbooks from one template repeat each row's cells: one comparison settles a row seen before.
                 if texts == shapes.get(code) or (texts.count(plain) == 1 and _only_labels_besides(texts, plain)):
                     shapes[code] = texts
-                    out.append(_Row(code, plain, r, exact=True))
+                    out.append(_Row(code, plain, r, "answer", True))  # (exact: by position, cheaper)
                     continue
             out.append(_Row(code, _row_text(cells, span, col), r))
         else:
@@ -1349,9 +1353,24 @@ class _AnswerReader:
         # The row as the sheet numbers it, made once for the references below (an f-string each cost more).
         number = str(r + 1)
         ref = self.jawaban_letter + number
-        shown = _text(evidence) if evidence is not None and evidence != "" else ""
+        if evidence is None or evidence == "":
+            shown = ""
+        elif isinstance(evidence, str):
+            shown = " ".join(evidence.split())  # what _text does with a text, without the call
+        else:
+            shown = _text(evidence)
         link = self.links.get(self.bukti_letter + number, "") if self.links else ""
+        # An evaluator's space or mark of agreement is no answer (see _no_evaluator_answer); an empty cell, the
+        # usual one, is looked at no further.
+        agreed = False
+        if evaluator == "":
+            evaluator = None
+        elif isinstance(evaluator, str):
+            agreed = _agreed(evaluator)
+            if agreed or not evaluator.strip():
+                evaluator = None
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
+        # Every field is given by position, in Answer's order: keywords cost a third more per answer.
         return Answer(
             code,
             None if raw == "" else raw,
@@ -1360,14 +1379,15 @@ class _AnswerReader:
             r + 1,
             shown or link,  # a HYPERLINK formula saved without its value shows nothing: its link is the evidence
             None if cached == "" else cached,
-            None if evaluator == "" or (isinstance(evaluator, str) and _no_evaluator_answer(evaluator)) else evaluator,
+            evaluator,
             self.evaluator_letter + number if evaluator_col is not None else "",
             ref in self.formulas,
             question,
             self.nilai_letter + number if nilai is not None else "",
-            evidence_link=link if shown and link != shown else "",
-            evaluator_note=" ".join(_text(note).split()) if note is not None and note != "" else "",
-            evaluator_agreed=isinstance(evaluator, str) and _agreed(evaluator),
+            link if shown and link != shown else "",  # evidence_link
+            False,  # percent_cell
+            " ".join(_text(note).split()) if note is not None and note != "" else "",  # evaluator_note
+            agreed,  # evaluator_agreed
         )
 
 
