@@ -1122,15 +1122,19 @@ def periods_named(periods: Sequence[str]) -> str:
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
-    from pmprb_cli.output import basis_words, raised_by_evaluator_lines, unread_by_evaluator_lines
+    from pmprb_cli.output import basis_words, not_workbook_lines, raised_by_evaluator_lines, unread_by_evaluator_lines
+    from pmprb_cli.pipeline import not_workbooks
     from pmprb_cli.scoring import predikat_for
 
     out_dir = shown_path(result.output_dir)
+    # (said in every summary: a PDF that arrives after the month's first run changes no workbook, no key)
+    ignored = not_workbook_lines(not_workbooks([str(Path(config.root, config.inbox_for(result.period)))]))
     if result.unchanged:
         return [
             f"Periode {result.period}: tidak ada perubahan sejak run terakhir ({result.inputs} buku kerja sama); "
             f"keluaran di {out_dir} dan riwayat tidak diubah.",
             *_as_recorded_lines(result),
+            *ignored,
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
         ]
     batch = result.batch
@@ -1138,16 +1142,12 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         return [
             f"Periode {result.period}: tidak ada LKE unit (.xlsx) di folder masuk "
             f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
+            *ignored,
             "Kode keluar 1: belum ada masukan.",
         ]
     a = batch.assessment
     ranked = batch.ranked
     rubric = batch.rubric
-    from pmprb_cli.output import not_workbook_lines
-    from pmprb_cli.pipeline import not_workbooks
-
-    inbox = Path(config.root, config.inbox_for(result.period))
-    ignored = not_workbook_lines(not_workbooks([str(inbox)]))
     lines = [
         f"Periode {result.period} — {config.kabupaten or 'kabupaten'}; rubrik {rubric.id} v{rubric.version}; "
         f"target {batch.target}",

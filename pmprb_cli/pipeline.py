@@ -135,24 +135,33 @@ def _escaped_name(path: str) -> str | None:
 
 
 def not_workbooks(paths: Sequence[str], limit: int = 1000) -> list[str]:
-    """The files in the folders named that pmprb does not read (not .xlsx/.xlsm/.xls, not hidden or lock files).
+    """The files directly in the folders named that pmprb does not read (not .xlsx/.xlsm/.xls).
 
     DINKES.pdf or DINKES.ods in the inbox read as DINKES "belum mengumpulkan", with nothing said of the file.
-    At most ``limit`` names, as they are found (a folder of a million files is no inbox).
+    Only the folder itself: bukti dukung kept in subfolders beside the workbooks is expected there. Hidden,
+    lock and system files (Thumbs.db, desktop.ini) are no one's sending. At most ``limit`` names, in name
+    order (a folder of a million files is no inbox).
     """
     out: list[str] = []
     for raw in paths:
-        if not Path(raw).is_dir():
-            continue
-        for here, dirs, files in os.walk(raw):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith(("~$", ".~lock", ".")) or Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES:
-                    continue
-                out.append(printable_path(os.path.join(here, name)))
-                if len(out) >= limit:
-                    return out
+        try:
+            with os.scandir(raw) as entries:
+                names = sorted(e.name for e in entries if e.is_file())
+        except OSError:
+            continue  # (not a folder, or one that cannot be read: said where the workbooks are listed)
+        for name in names:
+            if name.startswith(("~$", ".~lock", ".")) or name.casefold() in _SYSTEM_FILES:
+                continue
+            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES:
+                continue
+            out.append(printable_path(os.path.join(raw, name)))
+            if len(out) >= limit:
+                return out
     return out
+
+
+#: Files an operating system leaves in a folder.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"})
 
 
 def _workbooks_under(folder: Path) -> list[str]:

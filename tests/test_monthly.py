@@ -1122,9 +1122,16 @@ def test_files_in_the_inbox_that_are_no_workbooks_are_named(kab: Path) -> None:
     inbox = kab.parent / "masuk" / "2022-06"
     (inbox / f"{UNITS[0].kode}.xlsx").rename(inbox / f"{UNITS[0].kode}.pdf")
     (inbox / ".~lock.x.xlsx#").write_text("x", encoding="utf-8")  # (a lock file is no one's sending)
+    (inbox / "Thumbs.db").write_bytes(b"x")
+    (inbox / "bukti-DINSOS").mkdir()
+    (inbox / "bukti-DINSOS" / "SK-Tim-RB.pdf").write_bytes(b"%PDF")  # (evidence beside the workbooks: expected)
     said = " ".join(run_cli(kab, "2022-06").split())
     assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf — simpan LKE" in said
-    assert ".~lock" not in said
+    assert ".~lock" not in said and "Thumbs" not in said and "SK-Tim-RB" not in said
+    # Said again by the nightly re-run that finds nothing else changed, and by a run that finds only it.
+    (inbox / "surat.pdf").write_bytes(b"%PDF")
+    again = " ".join(run_cli(kab, "2022-06").split())
+    assert "tidak ada perubahan" in again and f"{UNITS[0].kode}.pdf, surat.pdf — simpan LKE" in again
     checked = " ".join(invoke(["--config", str(kab), "validate", str(inbox)]).stdout.split())
     assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf" in checked
 
