@@ -189,6 +189,37 @@ def _repeated_answer_columns(
     return out
 
 
+def _missing_rows(
+    grid: SheetGrid, cols: Mapping[str, int], expected: Mapping[str, str], answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-E202 for each item without its row, pointed at where a row inserted would put it back.
+
+    Under the item before it in its group; for a group's first item, above the next one of its group (under
+    the item before, the group's heading, it went into the previous group); else under whatever item comes
+    before it. (It had no cell at all, and the operator searched 200 rows.)
+    """
+    codes = list(expected)
+    found = [c for c in codes if c in answers]
+    out = []
+    for n, code in enumerate(codes):
+        if code in answers:
+            continue
+        group = code.rsplit(".", 1)[0]
+        before = next((c for c in reversed(codes[:n]) if c in answers), None)
+        after = next((c for c in codes[n + 1 :] if c in answers), None)
+        if before is not None and before.rsplit(".", 1)[0] == group:
+            row = answers[before].row  # (1-based: the 0-based row under it)
+        elif after is not None and after.rsplit(".", 1)[0] == group:
+            row = answers[after].row - 1
+        elif before is not None:
+            row = answers[before].row
+        else:
+            row = answers[found[0]].row - 1 if found else 0
+        cell = cell_ref(row, cols.get("kode", cols["jawaban"]))
+        out.append(finding("PMPRB-E202", file, sheet=grid.name, cell=cell, item=code, detail=_clip(expected[code])))
+    return out
+
+
 def _answers_under_merges(
     grid: SheetGrid, cols: Mapping[str, int], answers: Mapping[str, Answer], file: str
 ) -> list[Finding]:
@@ -1097,14 +1128,7 @@ def _collect(
             else f"hanya {read} dari {of} butir rubrik {rubric.id} ditemukan di lembar '{grid.name}'",
             code="PMPRB-E206",
         )
-    # A missing row is pointed at where it belongs: the row below the item before it (it had no cell at all).
-    below = header.row + 1  # (0-based: the first row under the titles)
-    for code, question in expected.items():
-        if code in answers:
-            below = answers[code].row  # (1-based row of this item: the 0-based row under it)
-            continue
-        cell = cell_ref(below, cols.get("kode", cols["jawaban"]))
-        findings.append(finding("PMPRB-E202", file, sheet=grid.name, cell=cell, item=code, detail=_clip(question)))
+    findings.extend(_missing_rows(grid, cols, expected, answers, file))
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
     if header.repeated:
         findings.extend(_repeated_answer_columns(grid, header, answers, file))

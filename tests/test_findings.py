@@ -132,7 +132,14 @@ def e202(tmp: Path) -> set[str]:
     result = assess_file(str(edit(path, lambda b: b["LKE"].delete_rows(row))), RB, registry(tmp), PERIOD)
     # Pointed at where the row belongs (under A.I.1.a): it had no cell, and the operator searched 200 rows.
     (said,) = [f for f in result.findings if f.code == "PMPRB-E202"]
-    assert said.cell == f"A{row}" and f"tempatnya di A{row}" in said.message
+    assert said.cell == f"A{row}" and f"tempatnya di baris A{row}" in said.message
+    # A group's first item: above the next item of its group, not under the item before (its heading).
+    (tmp / "first").mkdir()
+    first = template(tmp / "first")
+    rows = lke_rows(first)
+    edited = edit(first, lambda b: b["LKE"].delete_rows(rows["A.I.2.a"]))
+    (said,) = [f for f in assess_file(str(edited), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-E202"]
+    assert said.item == "A.I.2.a" and said.cell == f"A{rows['A.I.2.a']}"  # (A.I.2.b moved up into its row)
     return {f.code for f in result.findings}
 
 
