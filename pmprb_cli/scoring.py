@@ -655,7 +655,7 @@ _OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})(?:[.):,]|\s+[-–—]|\s+(?=\(
 
 
 #: What stands between two choices typed in one cell: "A, B", "B/C", "A dan B".
-_BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+]|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
+_BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
 
 
 def _choices_hint(scale: Scale, raw: object) -> str:

@@ -292,7 +292,13 @@ def test_two_choices_in_one_cell_are_not_guessed_as_the_first(rubric_2014: Rubri
     # "A, B" was told "mungkin maksudnya 'A'": which one was meant cannot be told.
     answers = best_answers(rubric_2014)
     code = next(c for c, s in rubric_2014.item_scales().items() if s.choices == ("A", "B", "C", "D"))
-    for typed, hint in (("A, B", "(satu saja)"), ("B/C", "(satu saja)"), ("A, sesuai SK", "(mungkin maksudnya 'A')")):
+    for typed, hint in (
+        ("A, B", "(satu saja)"),
+        ("B/C", "(satu saja)"),
+        ("A, sesuai SK", "(mungkin maksudnya 'A')"),
+        ("A - B", "(satu saja)"),  # (a dash between two choices is no option pasted with its text)
+        ("A (C)", "(satu saja)"),
+    ):
         answers[code] = typed
         [said] = [f for f in score(submission(answers), rubric_2014).findings if f.code == "PMPRB-E402"]
         assert f"A / B / C / D {hint}" in said.hint, (typed, said.hint)
