@@ -602,24 +602,35 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
-def test_a_change_to_a_month_on_another_rubric_changes_no_later_month(kab: Path, rubric_2020: Rubric) -> None:
-    # June on kab.toml v1.1.1, July on v2.0.0 (scores otherwise): a late June workbook made July's re-run record
-    # July again ("dicatat", "Catatan: … jalankan ulang") though its rapor never reads June's figures.
+def _kab_rubric(kab: Path, version: str = "1.1.2", scores_as: str | None = None) -> str:
+    """Write kab.toml, pmprb-2020 at ``version`` (its scores_as line replaced when given), pmprb.toml on it.
+
+    Returns the file's text.
+    """
     from pmprb_cli.rubric import resolve_rubric
 
     text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
-    own = kab.parent / "kab.toml"
-    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
-    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    text = text.replace('version = "1.1.2"', f'version = "{version}"', 1)
+    if scores_as is not None:
+        text = text.replace('scores_as = ["1.1.0", "1.1.1"]', scores_as, 1)
+    (kab.parent / "kab.toml").write_text(text, encoding="utf-8")
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    return text
+
+
+def test_a_change_to_a_month_on_another_rubric_changes_no_later_month(kab: Path, rubric_2020: Rubric) -> None:
+    # June on kab.toml v1.1.1, July on v2.0.0 (scores otherwise): a late June workbook made July's re-run record
+    # July again ("dicatat", "Catatan: … jalankan ulang") though its rapor never reads June's figures.
+    _kab_rubric(kab, "1.1.1")
     run_cli(kab, "2022-06")
-    other = text.replace('version = "1.1.2"', 'version = "2.0.0"', 1).replace('scores_as = ["1.1.0", "1.1.1"]', "")
-    own.write_text(other, encoding="utf-8")
+    _kab_rubric(kab, "2.0.0", scores_as="")
     run_cli(kab, "2022-07")
-    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
+    _kab_rubric(kab, "1.1.1")
     write_unit(kab.parent, rubric_2020, UNITS[1], "2022-06", seed=777)  # June's late revision
     late = " ".join(run_cli(kab, "2022-06").split())
     assert "2022-06 dicatat" in late and "2022-07" not in late.split("Catatan")[-1]
-    own.write_text(other, encoding="utf-8")
+    _kab_rubric(kab, "2.0.0", scores_as="")
     assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-07").split())
 
 
@@ -637,14 +648,9 @@ def test_a_rename_in_todays_registry_changes_nothing_recorded_of_a_past_period(k
 def test_a_past_period_with_an_alike_rubric_not_kept_runs_with_the_other_settings_recorded(kab: Path) -> None:
     # June on kab.toml v1.1.1, July on v1.1.2 (scores as 1.1.1), the v1.1.1 file not kept (an early history),
     # target BB → A: re-running June was refused (E902) where it ran before, with June's target.
-    from pmprb_cli.rubric import resolve_rubric
-
-    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
-    own, old = kab.parent / "kab.toml", text.replace('version = "1.1.2"', 'version = "1.1.1"', 1)
-    own.write_text(old, encoding="utf-8")
-    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    old = _kab_rubric(kab, "1.1.1")
     run_cli(kab, "2022-06")
-    own.write_text(text, encoding="utf-8")
+    _kab_rubric(kab)
     run_cli(kab, "2022-07")
     edit_history(
         kab.parent / "riwayat.sqlite",
@@ -658,15 +664,13 @@ def test_a_past_period_with_an_alike_rubric_not_kept_runs_with_the_other_setting
 def test_a_late_workbook_on_the_alike_newer_template_is_no_old_version(kab: Path) -> None:
     # June re-run with its recorded v1.1.1 (today's v1.1.2 scores alike): a late June workbook made on today's
     # template was told "kirimkan templat versi terbaru" (W208) — of the newest.
-    from pmprb_cli.rubric import resolve_rubric, rubric_from_bytes
+    from pmprb_cli.rubric import rubric_from_bytes
 
-    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
-    own = kab.parent / "kab.toml"
-    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
-    kab.write_text(kab.read_text(encoding="utf-8").replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), "utf-8")
+    _kab_rubric(kab, "1.1.1")
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[3].kode}.xlsx").unlink()
     run_cli(kab, "2022-06")
-    own.write_text(text, encoding="utf-8")
+    _kab_rubric(kab)
+    own = kab.parent / "kab.toml"
     run_cli(kab, "2022-07")
     write_unit(kab.parent, rubric_from_bytes(own.read_bytes(), own), UNITS[3], "2022-06", 9)
     said = " ".join(run_cli(kab, "2022-06").split())
@@ -1767,16 +1771,10 @@ def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_pa
 def test_export_after_a_rubric_version_that_scores_the_same_uses_the_recorded_one(kab: Path, tmp_path: Path) -> None:
     # Upgraded from pmprb-2020 1.1.1 to 1.1.2 (checked gates only): every export of a period run with 1.1.1
     # was refused, "Masukan atau pengaturan periode 2022-06 berubah sejak `pmprb run` terakhir", naming nothing.
-    from pmprb_cli.rubric import resolve_rubric
-
-    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
-    own = kab.parent / "kab.toml"
-    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
-    config = kab.read_text(encoding="utf-8")
-    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    _kab_rubric(kab, "1.1.1")
     run_cli(kab, "2022-06")
     recorded = (kab.parent / "keluaran/2022-06/rekap-2022-06.xlsx").read_bytes()
-    own.write_text(text, encoding="utf-8")  # the new version, whose scores_as names 1.1.1
+    _kab_rubric(kab)  # the new version, whose scores_as names 1.1.1
     out = tmp_path / "paket"
     printed = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
     assert printed.exit_code in (0, 1), printed.output
@@ -1789,16 +1787,10 @@ def test_a_past_period_keeps_its_rubric_and_alike_versions_are_joined_through_th
     # June run with kab.toml v1.1.1, July with v1.1.2 (scores as 1.1.1). Re-running June re-recorded it as
     # v1.1.2 ("0 baru/berubah", rekap rewritten as made with a version nobody used then). Then pmprb.toml on
     # v1.2.0, which names only 1.1.2: `history` read July's change as "rubrik lain" by v1.2.0's word alone.
-    from pmprb_cli.rubric import resolve_rubric
-
-    text = Path(resolve_rubric("pmprb-2020")).read_text(encoding="utf-8")
-    own = kab.parent / "kab.toml"
-    own.write_text(text.replace('version = "1.1.2"', 'version = "1.1.1"', 1), encoding="utf-8")
-    config = kab.read_text(encoding="utf-8")
-    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
+    _kab_rubric(kab, "1.1.1")
     run_cli(kab, "2022-06")
     june_rekap = (kab.parent / "keluaran/2022-06/rekap-2022-06.xlsx").read_bytes()
-    own.write_text(text, encoding="utf-8")  # 1.1.2, scores as 1.1.0 and 1.1.1
+    _kab_rubric(kab)  # 1.1.2, scores as 1.1.0 and 1.1.1
     run_cli(kab, "2022-07")
     again = " ".join(run_cli(kab, "2022-06").split())
     assert "Pengaturan tercatat dipakai" in again and "v1.1.1, yang menilai sama dengan v1.1.2" in again
@@ -1806,8 +1798,7 @@ def test_a_past_period_keeps_its_rubric_and_alike_versions_are_joined_through_th
     with History.open(kab.parent / "riwayat.sqlite") as history:
         june = history.period("2022-06")
         assert june is not None and june.rubric_version == "1.1.1"
-    newer = text.replace('version = "1.1.2"', 'version = "1.2.0"', 1)
-    own.write_text(newer.replace('scores_as = ["1.1.0", "1.1.1"]', 'scores_as = ["1.1.2"]', 1), encoding="utf-8")
+    _kab_rubric(kab, "1.2.0", scores_as='scores_as = ["1.1.2"]')
     trend = json.loads(invoke(["--config", str(kab), "history", "--format", "json"]).stdout)
     july = trend["months"][1]
     assert july["period"] == "2022-07" and july["change"] is not None and not july["rubric_changed"]
