@@ -408,6 +408,7 @@ def _assess_file(
     card = score(submission, rubric)
     has_evaluator = any(a.evaluator_raw not in (None, "") or a.evaluator_agreed for a in submission.answers.values())
     verified = score(submission, rubric, use_evaluator=True) if has_evaluator else None
+    one_column_off = False  # (PMPRB-E411: the unit's answers typed in the evaluator's column)
     checked = run_checks(Context(submission, card, rubric, registry, period))
     # A deleted row (PMPRB-E202) already says its answer is missing; E401 for it would say it twice.
     deleted = {f.item for f in loaded.findings if f.code == "PMPRB-E202"}
@@ -429,11 +430,11 @@ def _assess_file(
             # No unit answer at all beside the evaluator's: the unit typed its answers one column off. They
             # ranked as "terverifikasi" ("evaluator mengisi 201 dari 201") with the workbook said "sah".
             scored.append(_answers_in_evaluator_column(submission, verified))
-            verified = None
+            verified, one_column_off = None, True
         else:
             scored = _answered_by_the_evaluator(scored, submission, rubric)
             scored += _raised_by_evaluator(submission, card, verified)
-    if any(f.code == "PMPRB-E411" for f in scored):
+    if one_column_off:
         checked = [f for f in checked if f.code != "PMPRB-I502"]  # (every row "differs": E411 says why, once)
     findings = [*loaded.findings, *scored, *checked]
     # "80%" typed as text was W425, then W411 at its Nilai cell and W413 at INDEKS for the one cause: the reading
