@@ -567,13 +567,7 @@ def test_a_late_workbook_on_todays_template_of_a_renamed_unit_is_that_units(kab:
     # DINKES became DINKESPPKB (alias DINKES) in July. Its late June workbook, made on today's template, carries
     # DINKESPPKB: June's registry did not know it, and the unit was ranked twice in June (E301 beside DINKES).
     run_cli(kab, "2022-06")
-    registry = kab.parent / "daftar-unit.csv"
-    registry.write_text(
-        registry.read_text(encoding="utf-8")
-        .replace("kode,nama,jenis", "kode,nama,jenis,alias")
-        .replace('DINKES,"Dinas Kesehatan",dinas', 'DINKESPPKB,"Dinas Kesehatan dan KB",dinas,DINKES'),
-        encoding="utf-8",
-    )
+    _dinkes_renamed(kab)
     run_cli(kab, "2022-07")
     late = write_unit(kab.parent, rubric_2020, Unit("DINKESPPKB", "Dinas Kesehatan dan KB", "dinas"), "2022-06", 7)
     os.utime(late, ns=(time.time_ns() + 10**10,) * 2)  # sent after DINKES.xlsx: the one that ranks
@@ -593,6 +587,7 @@ def test_a_late_workbook_on_todays_template_of_a_renamed_unit_is_that_units(kab:
 
 
 def _dinkes_renamed(kab: Path) -> None:
+    """DINKES renamed DINKESPPKB in the registry, its old kode kept as an alias."""
     registry = kab.parent / "daftar-unit.csv"
     registry.write_text(
         registry.read_text(encoding="utf-8")
