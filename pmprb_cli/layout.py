@@ -1134,12 +1134,13 @@ def _collect(
         findings.extend(_repeated_answer_columns(grid, header, answers, file))
     if grid.merged:
         findings.extend(_answers_under_merges(grid, cols, answers, file))
-    if grid.hidden_rows:
-        findings.extend(
-            finding("PMPRB-W432", file, sheet=grid.name, cell=a.cell, item=code, value=a.row)
-            for code, a in answers.items()
-            if a.raw in (None, "") and a.row - 1 in grid.hidden_rows
-        )
+    blank = [(code, a) for code, a in answers.items() if a.raw in (None, "")]
+    hidden = grid.hidden_rows() if blank else frozenset()  # (looked for only beside a blank answer)
+    findings.extend(
+        finding("PMPRB-W432", file, sheet=grid.name, cell=a.cell, item=code, value=a.row)
+        for code, a in blank
+        if a.row - 1 in hidden
+    )
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
     ident = _identity(grid, header.row)

@@ -62,8 +62,13 @@ class SheetGrid:
     links: Callable[[str], Mapping[str, str]] | None = None
     #: The merged ranges as ((first row, first col), (last row, last col)), 0-based; empty where not read.
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
-    #: The 0-based rows hidden (by hand or by a filter); empty where not read.
-    hidden_rows: frozenset[int] = frozenset()
+    #: Finds the 0-based rows hidden (by hand or by a filter); None where not read. A function: the search
+    #: costs two passes over the sheet, asked only of a sheet with a blank answer (PMPRB-W432).
+    hidden: Callable[[], frozenset[int]] | None = None
+
+    def hidden_rows(self) -> frozenset[int]:
+        """The 0-based rows hidden (by hand or by a filter)."""
+        return self.hidden() if self.hidden is not None else frozenset()
 
     def link_targets(self, column: int) -> Mapping[str, str]:
         """Cell reference → the link it points to (HYPERLINK formula or cell hyperlink), in one 0-based column."""
@@ -152,7 +157,7 @@ class WorkbookView:
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
         xlsx = part is not None and self.package.kind == "xlsx"
         merged = self.package.merged_ranges(part.part) if part and xlsx else ()
-        hidden = self.package.hidden_rows(part.part) if part and xlsx else frozenset()
+        hidden = functools.partial(self.package.hidden_rows, part.part) if part and xlsx else None
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged, hidden)
 
     def holds_error_values(self, sheet: str) -> bool:
