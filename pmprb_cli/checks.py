@@ -31,7 +31,7 @@ from pmprb_cli.rubric import (
     per_rubric,
     percent_scales,
 )
-from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
+from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable, shown_answer
 
 
 @dataclass(frozen=True)
@@ -496,11 +496,10 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
 
 
 def _typed_text(raw: object, lang: str) -> str:
-    """An answer as typed, quoted and short: 'C', '3,25', (kosong)."""
+    """An answer as typed, quoted (scoring.shown_answer): 'C', '3,25'; (kosong) for none."""
     if raw is None or raw == "":
         return "(blank)" if lang == "en" else "(kosong)"
-    text = as_typed(float(raw), lang) if isinstance(raw, float) else " ".join(str(raw).split())
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+    return f"'{shown_answer(raw)}'"
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).

@@ -307,7 +307,7 @@ class History:
         """Wrap an open connection; use :meth:`open`."""
         self.db = connection
         self.path = path
-        self._rubrics: tuple[Rubric, ...] | None = None
+        self._kept_rubrics: dict[str, tuple[bool, Rubric | None]] = {}
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -529,27 +529,32 @@ class History:
             return None
         return (str(row[0]), data) if hashlib.sha256(data).hexdigest() == sha256 else None
 
+    def kept_rubric(self, checksum: str, rubric_id: str) -> tuple[bool, Rubric | None]:
+        """Whether the history kept this rubric file, and its rubric (``None`` when refused by this pmprb).
+
+        Parsed once per history opened: the instrument guard and the versions alike (rapor.versions_alike)
+        both ask, on every run.
+        """
+        if checksum not in self._kept_rubrics:
+            from pmprb_cli.rubric import rubric_from_bytes
+
+            kept = self.settings_file(checksum)
+            rubric = None
+            if kept is not None:
+                with contextlib.suppress(PmprbError):
+                    rubric = rubric_from_bytes(kept[1], Path(kept[0] or f"{rubric_id}.toml"))
+            self._kept_rubrics[checksum] = (kept is not None, rubric)
+        return self._kept_rubrics[checksum]
+
     def recorded_rubrics(self) -> tuple[Rubric, ...]:
-        """The rubrics the recorded periods were scored with, from the files the history kept (read once).
+        """The rubrics the recorded periods were scored with, from the files the history kept.
 
         Their ``scores_as`` say which versions score alike (rapor.versions_alike); a kept file this pmprb
         refuses, or one not kept (an early history), says nothing and is left out.
         """
-        if self._rubrics is None:
-            from pmprb_cli.rubric import rubric_from_bytes
-
-            found = []
-            rows = self.db.execute("SELECT DISTINCT rubric_checksum, rubric_id FROM periods ORDER BY rubric_checksum")
-            for checksum, rubric_id in rows.fetchall():
-                kept = self.settings_file(checksum)
-                if kept is None:
-                    continue
-                try:
-                    found.append(rubric_from_bytes(kept[1], Path(kept[0] or f"{rubric_id}.toml")))
-                except PmprbError:
-                    continue
-            self._rubrics = tuple(found)
-        return self._rubrics
+        rows = self.db.execute("SELECT DISTINCT rubric_checksum, rubric_id FROM periods ORDER BY rubric_checksum")
+        found = (self.kept_rubric(checksum, rubric_id)[1] for checksum, rubric_id in rows.fetchall())
+        return tuple(r for r in found if r is not None)
 
     # ------------------------------------------------------------------- writing
 

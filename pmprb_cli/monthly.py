@@ -293,14 +293,14 @@ def keyed_with_copies(setup: Setup, inputs: Inputs, results: Sequence[FileResult
         if r.submission is not None and (key := unit_key(r.submission, setup.registry)):
             groups.setdefault(key, []).append(r.file)
     copies = frozenset(f for files in groups.values() if len(files) > 1 for f in files)
-    named = {n.casefold() for r in results if r.submission is not None for n in _unit_said(r.submission)}
+    named = {n.casefold() for r in results if r.submission is not None for n in _names_typed(r.submission)}
     lent = tuple(pair for pair in setup.kodes_lent if pair.split("→", 1)[0].casefold() in named)
     if copies == inputs.copies and lent == inputs.lent:
         return inputs
     return _inputs(setup, inputs.files, inputs.hashes, copies, lent)
 
 
-def _unit_said(sub: Submission) -> tuple[str, ...]:
+def _names_typed(sub: Submission) -> tuple[str, ...]:
     """What a workbook names its unit by: its kode and name, as typed."""
     return tuple(n.strip() for n in (sub.unit_code, sub.unit_name) if n.strip())
 
@@ -924,12 +924,12 @@ def _refuse_another_instrument(period: str, setup: Setup, history: History, resc
 
 def _recorded_instrument(rubric_id: str, checksum: str, history: History) -> str | None:
     """The instrument a period was recorded for; ``None`` where it cannot be told."""
-    from pmprb_cli.rubric import load_rubric, rubric_from_bytes
+    from pmprb_cli.rubric import load_rubric
 
+    kept, rubric = history.kept_rubric(checksum, rubric_id) if checksum else (False, None)
+    if kept:  # (parsed once: the versions alike ask again)
+        return rubric.instrument if rubric is not None else None
     try:
-        kept = history.settings_file(checksum) if checksum else None
-        if kept is not None:
-            return rubric_from_bytes(kept[1], Path(kept[0] or f"{rubric_id}.toml")).instrument
         return load_rubric(rubric_id).instrument  # (recorded before the history kept rubric files)
     except PmprbError:
         return None

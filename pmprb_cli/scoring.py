@@ -542,9 +542,9 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         # ("memakai jawaban unit ((kosong))" said of a grade its criteria give: BB, not an empty 0)
         if answer.raw not in (None, ""):
             used = (
-                f"the unit's answer '{_shown_answer(answer.raw)}'"
+                f"the unit's answer '{shown_answer(answer.raw)}'"
                 if en
-                else f"jawaban unit '{_shown_answer(answer.raw)}'"
+                else f"jawaban unit '{shown_answer(answer.raw)}'"
             )
         elif answer.code in graded:
             used = "the grade the unit's criteria give" if en else "nilai huruf dari kriteria unit"
@@ -555,7 +555,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
             if en
             else f"nilai terverifikasi butir ini memakai {used}; yang sah: {expected}"
         )
-        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, _shown_answer(answer.evaluator_raw), detail)
+        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, shown_answer(answer.evaluator_raw), detail)
     base: dict[str, float] = {}
     for item in rubric.items():
         base[item.code] = (
@@ -808,7 +808,7 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
     return verified, unread
 
 
-def _shown_answer(raw: object) -> str:
+def shown_answer(raw: object) -> str:
     """An entry as typed: a number without its float dress (0, not 0.0)."""
     if isinstance(raw, float):
         return as_typed(raw, language())
