@@ -412,6 +412,22 @@ _TYPES = (
         "registry.",
     ),
     FindingType(
+        "PMPRB-I310",
+        Severity.INFO,
+        "Unit dikenali dari alias",
+        "Kode unit '{value}' bukan kode unit di daftar unit; kode itu tercatat sebagai alias {detail}, jadi buku "
+        "kerja ini dinilai sebagai unit itu.",
+        "Cukup diketahui bila '{value}' memang kode lama atau kode baru unit itu (berganti kode, atau digabung); "
+        "bila bukan, perbaiki Kode unit di lembar Identitas. Kiriman berikutnya sebaiknya memakai templat unit "
+        "itu sendiri (pmprb template).",
+        "Unit recognised by an alias",
+        "Unit code '{value}' is not a unit code in the registry; it is recorded as an alias of {detail}, so this "
+        "workbook is scored as that unit.",
+        "Nothing to do if '{value}' is indeed that unit's old or new code (a code change or a merger); otherwise "
+        "correct the unit code on the Identitas sheet. Later sendings should use that unit's own template "
+        "(pmprb template).",
+    ),
+    FindingType(
         "PMPRB-E308",
         E,
         "Buku kerja kabupaten lain",

@@ -137,6 +137,12 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
         ):
             # Known by its name only: DINSOSX passed as Dinas Sosial without a word.
             yield _at_identity(ctx, "PMPRB-W307", "unit_code", value=sub.unit_code, detail=found.kode)
+        elif sub.unit_code and ctx.registry.by_kode(sub.unit_code) is None:
+            # Known by an alias, an old kode as a rule: DISKOP's workbook on its old template ranked as the
+            # merged DISKOPERINDAG without a word.
+            yield _at_identity(
+                ctx, "PMPRB-I310", "unit_code", value=sub.unit_code, detail=_unit_said(found.kode, found.nama)
+            )
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None

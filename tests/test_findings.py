@@ -549,6 +549,22 @@ def w307(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def i310(tmp: Path) -> set[str]:
+    # DISKOP and DISPERINDAG merged into DINKES's place (the unit here): DISKOP's workbook on its old template
+    # was ranked as the merged unit without a word.
+    path = _identity(template(tmp), "Kode unit", "DISKOP")
+    (tmp / "registry.csv").write_text(
+        f"kode,nama,jenis,alias\n{UNIT.kode},{UNIT.nama},{UNIT.jenis},DISKOP|DISPERINDAG\n", encoding="utf-8"
+    )
+    result = assess_file(str(path), RB, load_registry(tmp / "registry.csv"), PERIOD)
+    assert result.submission is not None and result.status == "valid"
+    [said] = [f for f in result.findings if f.code == "PMPRB-I310"]
+    assert said.sheet == "Identitas" and f"alias {UNIT.nama} ({UNIT.kode})" in said.message
+    # Its own kode, in another letter case, is no alias.
+    assert "PMPRB-I310" not in codes(_identity(template(tmp, name="b.xlsx"), "Kode unit", UNIT.kode.lower()))
+    return {f.code for f in result.findings}
+
+
 def w308(tmp: Path) -> set[str]:
     # Kode unit and Nama unit cleared on both sheets: the unit ranked with no kode and no name, and DINKES (whose
     # file it was) was listed as having sent nothing. It is now DINKES, after its file name, and said so.
@@ -1844,6 +1860,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W306": w306,
     "PMPRB-W308": w308,
     "PMPRB-W307": w307,
+    "PMPRB-I310": i310,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-I508": i508,
