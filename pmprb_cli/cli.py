@@ -818,7 +818,11 @@ def template_command(
             from pmprb_cli.catalogue import CATALOGUE
 
             named = [
-                f"{Path(f).name} ({code}: {CATALOGUE[code].title_id})" if code in CATALOGUE else Path(f).name
+                f"{Path(f).name} ({code}: {CATALOGUE[code].title_id})"
+                if code in CATALOGUE
+                else f"{Path(f).name} ({code})"
+                if code
+                else Path(f).name
                 for f, code in skipped
             ]
             _stderr().print(f"Tidak dibawa: {first_named(named, 10, '; ')}.", markup=False)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -47,6 +47,9 @@ from pmprb_cli.template_sheet import (
     wrapped_lines,
 )
 from pmprb_cli.workbook import USULAN_MARKER, cell_ref, column_letter
+
+if TYPE_CHECKING:
+    from pmprb_cli.pipeline import FileResult
 
 GUIDE_SHEET = "Petunjuk"
 LIST_SHEET = "Pilihan"
@@ -521,7 +524,8 @@ def carried_answers(
     Only what reads as a valid answer is carried, in its canonical spelling (an invalid one is left blank,
     for E401 to ask again); the evaluator's column is the month's, not carried. A unit's second sending and
     a workbook that is not the unit's (another unit's template, a file named for another unit, another
-    kabupaten's, another rubric's) give nothing; nor does an unreadable one.
+    kabupaten's, another rubric's) give nothing; nor does an unreadable one, nor the parts of a unit merged
+    since (why: a code, or words).
     """
     from pmprb_cli.checks import unit_key
     from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
@@ -532,6 +536,7 @@ def carried_answers(
     scales = answer_scales(rubric)
     out: dict[str, Carried] = {}
     skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
+    merged = _merged_units(assessment.results, registry) if registry is not None else {}
     for result in assessment.results:
         sub = result.submission
         codes = {f.code for f in result.findings}
@@ -539,7 +544,8 @@ def carried_answers(
         why = (
             result.failed.code
             if result.failed is not None
-            else second.get(result.file)
+            else merged.get(result.file)
+            or second.get(result.file)
             or ("PMPRB-W306" if "PMPRB-W306" in codes else "")  # DISDIK's answers sent as DINSOS.xlsx
             or (ranked_not if ranked_not != "PMPRB-E303" else "")  # (last month's period is expected)
         )
@@ -569,6 +575,30 @@ def carried_answers(
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)
     return out, sorted(skipped)
+
+
+def _merged_units(results: Sequence[FileResult], registry: Registry) -> dict[str, str]:
+    """File → why it gives nothing, for the workbooks of units merged since (two old kodes, one unit now).
+
+    DISKOP's and DISPERINDAG's July files both belong to DISKOPERINDAG today: the first one read prefilled
+    the merged unit's template with half of it, and the other was left out as a second sending (E304).
+    """
+    from pmprb_cli.checks import unit_key
+
+    stated: dict[str, dict[str, str]] = {}  # unit now → the kodes its workbooks state (folded → as typed)
+    files: dict[str, list[str]] = {}
+    for result in results:
+        sub = result.submission
+        if sub is not None and result.failed is None and sub.unit_code:
+            kode = unit_key(sub, registry)
+            stated.setdefault(kode, {}).setdefault(sub.unit_code.casefold(), sub.unit_code)
+            files.setdefault(kode, []).append(result.file)
+    out: dict[str, str] = {}
+    for kode, kodes in stated.items():
+        if len(kodes) > 1 and kode.casefold() not in kodes:
+            parts = " dan ".join(sorted(kodes.values()))
+            out.update(dict.fromkeys(files[kode], f"{parts} kini satu unit, {kode}: jawabannya tidak digabung"))
+    return out
 
 
 def write_templates(

@@ -524,6 +524,35 @@ def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tm
     assert sub is not None and any(a.raw is not None for a in sub.answers.values())
 
 
+def test_prefill_carries_nothing_into_a_merged_unit_from_one_of_its_parts(tmp_path: Path) -> None:
+    # DISKOP and DISPERINDAG merged into DISKOPERINDAG: its template was prefilled with DISKOP's answers alone,
+    # and DISPERINDAG's file was left out as "Unit mengirim dua kali".
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text(
+        "kode,nama,jenis,alias\nDISKOPERINDAG,Dinas Koperasi dan Perdagangan,dinas,DISKOP|DISPERINDAG\n"
+        "DISDIKBUD,Dinas Pendidikan dan Kebudayaan,dinas,DISDIK\n"
+    )
+    last = tmp_path / "lalu"
+    last.mkdir()
+    for kode in ("DISKOP", "DISPERINDAG", "DISDIK"):
+        unit = Unit(kode, f"Dinas {kode}", "dinas")
+        write_template(last / f"{kode}.xlsx", rubric, unit, "2022-07", answers=best_answers(rubric))
+    out = tmp_path / "templat"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
+    said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
+    assert (
+        "Diisi awal: 1 dari 2 templat" in said and "tanpa kiriman di sana (templat kosong): DISKOPERINDAG.xlsx" in said
+    )
+    why = "(DISKOP dan DISPERINDAG kini satu unit, DISKOPERINDAG: jawabannya tidak digabung)"
+    assert f"Tidak dibawa: DISKOP.xlsx {why}; DISPERINDAG.xlsx {why}." in said
+    merged = load(str(out / "DISKOPERINDAG.xlsx"), rubric).submission
+    assert merged is not None and all(a.raw is None for a in merged.answers.values())
+    # A renamed unit (one old kode) still starts from its own answers.
+    renamed = load(str(out / "DISDIKBUD.xlsx"), rubric).submission
+    assert renamed is not None and any(a.raw is not None for a in renamed.answers.values())
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
