@@ -10,6 +10,7 @@ e.g. ``pmprb.toml: kunci 'jobs': harus bilangan bulat 1 atau lebih, bukan 'banya
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -234,6 +235,17 @@ class _Reader:
         if not value:
             return None
         if value in shipped_rubrics():
+            beside = self.path.parent / f"{value}.toml"
+            with contextlib.suppress(OSError):
+                if beside.is_file() and beside.read_bytes() != shipped_rubrics()[value].read_bytes():
+                    # An edited copy of the shipped file saved beside pmprb.toml was ignored without a word:
+                    # the kabupaten believed its weights were in use.
+                    raise self.fail(
+                        "rubric",
+                        f"'{value}' adalah rubrik bawaan, tetapi di folder ini ada {beside.name} yang isinya berbeda",
+                        f'Untuk memakai berkas itu tulis rubric = "{beside.name}" (dan beri id atau version yang '
+                        "lain, mis. 1.1.2-kab); untuk memakai rubrik bawaan, ganti nama atau pindahkan berkas itu.",
+                    )
             return value
         path = self.path_value("rubric")
         if path is None or not Path(path).is_file():

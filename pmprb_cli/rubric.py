@@ -8,8 +8,10 @@ and the key path, e.g. ``komponen[0].area[2].sub[1].weight``.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
@@ -35,6 +37,28 @@ from pmprb_cli.models import (
 
 DEFAULT_RUBRIC = "pmprb-2020"
 _CHILD_KEYS = ("bagian", "area", "sub", "indicator")
+# The keys each table may hold: a misspelt one ("enforced", "percent_decimal", a weight on an item) was
+# ignored in silence and the rubric scored by its default — every index of the kabupaten off, said nowhere.
+_TOP_KEYS = (
+    "id", "title", "short_title", "regulation", "version", "year", "last_year", "scores_as", "sources", "notes",
+    "index_max", "predikat_decimals", "percent_decimals", "target", "area_term", "kabupaten_lke",
+    "unit_grade_by_criteria", "scales", "komponen", "dependency", "predikat", "verdict", "proposal",
+)  # fmt: skip
+_NODE_KEYS = (
+    "code", "name", "weight", "role", "status", "note", "guidance", "kind", "scale", "derive", "conversion",
+    "divisor", "item", *_CHILD_KEYS,
+)  # fmt: skip
+_ITEM_KEYS = (
+    "code", "question", "scale", "options", "evidence", "status", "note", "formula", "input", "numerator",
+    "denominator", "before", "after", "zero_denominator",
+)  # fmt: skip
+_SCALE_KEYS = ("kind", "title", "values", "aliases", "min", "max")
+_DEPENDENCY_KEYS = ("item", "source", "kind", "answers", "enforce", "note")
+_PREDIKAT_KEYS = ("code", "label", "lower", "upper", "lower_inclusive", "upper_inclusive")
+_VERDICT_KEYS = ("code", "label", "minimums", "area_share", "requires")
+_INPUT_KEYS = ("code", "label")
+# Grades from best to worst, as the answer scales and the AKIP grades write them.
+_GRADE_ORDER = ("AA", "A", "BB", "B", "CC", "C", "D", "E")
 _WEIGHT_TOLERANCE = 1e-9
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
@@ -127,6 +151,19 @@ class _Builder:
             hint=f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
         )
 
+    def known_keys(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        """Refuse a key this table does not have (a typo, or a key written at the wrong level)."""
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                said = f"{where}.{key}" if where else str(key)
+                raise RubricError(
+                    f"{self.path.name}: {said}: kunci tidak dikenal",
+                    hint=(f"Maksudnya '{close[0]}'? " if close else "")
+                    + f"Kunci yang dikenal di sini: {', '.join(allowed)}. Perbaiki di {self.path}; lalu jalankan "
+                    f"`pmprb rubric check {self.path}`.",
+                )
+
     def decimals(self, table: Mapping[str, Any], key: str, default: int | None) -> Any:
         """A number of decimals (a whole number 0–6), or ``default`` when the key is not written."""
         value = table.get(key, default)
@@ -189,6 +226,7 @@ class _Builder:
 
     def build(self) -> Rubric:
         d = self.data
+        self.known_keys(d, "", _TOP_KEYS)
         rid = self.get(d, "id", "", str)
         for key in ("title", "regulation", "version"):
             self.get(d, key, "", str)
@@ -212,6 +250,7 @@ class _Builder:
         total = sum(r.weight for r in roots)
         if abs(total - index_max) > _WEIGHT_TOLERANCE * max(1.0, index_max):
             raise self.fail("komponen", f"jumlah bobot komponen {total:g} ≠ index_max {index_max:g}")
+        self.check_placement(roots)
         rubric = Rubric(
             id=rid,
             title=d["title"],
@@ -248,6 +287,7 @@ class _Builder:
         where = f"scales.{sid}"
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
+        self.known_keys(table, where, _SCALE_KEYS)
         kind = self.get(table, "kind", where, str)
         title = str(table.get("title", sid))
         if kind == "number":
@@ -267,7 +307,14 @@ class _Builder:
                 raise self.fail(f"{where}.values", f"jawaban {canonical!r} kosong atau diawali/diakhiri spasi")
         spellings: dict[str, str] = {}
         for canonical in values:
-            spellings[normalise_spelling(canonical)] = canonical
+            other = spellings.setdefault(normalise_spelling(canonical), canonical)
+            if other != canonical:
+                # {B = 0.5, b = 0.4}: "B" scored 0.5, "B " and "(b)" 0.4 — one answer, two values.
+                raise self.fail(
+                    f"{where}.values",
+                    f"jawaban '{other}' dan '{canonical}' sama bila huruf besar-kecil, spasi dan titik diabaikan",
+                )
+        self.check_grades(where, values)
         for canonical, extra in dict(table.get("aliases", {})).items():
             if canonical not in values:
                 raise self.fail(f"{where}.aliases.{canonical}", "bukan salah satu jawaban di values")
@@ -280,9 +327,50 @@ class _Builder:
                 spellings[key] = canonical
         return Scale(id=sid, title=title, kind="choice", values=values, spellings=spellings)
 
+    def check_grades(self, where: str, values: Mapping[str, float]) -> None:
+        """Letter answers are worth less from A down, and skip no letter: B and C swapped, or C left out.
+
+        A scale with C and B's values swapped passed and moved every index by up to 2,8 points; one without
+        C read 570 answers of C as invalid and told 40 units to answer A, B or D.
+        """
+        grades = [g for g in _GRADE_ORDER if g in values]
+        if len(grades) != len(values) or len(grades) < 2:
+            return  # (Ya/Tidak, or answers in words: no order to check)
+        singles = [g for g in grades if len(g) == 1]
+        expected = [chr(c) for c in range(ord("A"), ord(singles[-1]) + 1)]
+        if singles != expected:
+            missing = ", ".join(g for g in expected if g not in singles)
+            raise self.fail(f"{where}.values", f"huruf {missing} tidak ada di antara {', '.join(grades)}")
+        for better, worse in itertools.pairwise(grades):
+            if values[better] < values[worse]:
+                raise self.fail(
+                    f"{where}.values",
+                    f"{worse} ({values[worse]:g}) bernilai lebih dari {better} ({values[better]:g}): tertukar?",
+                )
+
+    def check_placement(self, roots: tuple[Node, ...]) -> None:
+        """Every node and item sits under the parent its code names, when its code names another node.
+
+        In TOML an ``[[…item]]`` block belongs to whatever table comes before it: one pasted under the wrong
+        sub-komponen was scored there in silence (39 of 40 units' indexes changed).
+        """
+        nodes = {node.code for root in roots for node in root.walk()}
+
+        def visit(node: Node) -> None:
+            for code in (*(c.code for c in node.children), *(i.code for i in node.items)):
+                named = code.rpartition(".")[0]
+                if named and named != node.code and named in nodes:
+                    raise self.fail(code, f"ditulis di bawah {node.code}, padahal kodenya menyebut induk {named}")
+            for child in node.children:
+                visit(child)
+
+        for root in roots:
+            visit(root)
+
     def build_node(self, table: Any, where: str, level: str, role: str = "") -> Node:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
+        self.known_keys(table, where, _NODE_KEYS)
         code = self.code(table, where)
         name = self.get(table, "name", where, str)
         weight = self.number(self.get(table, "weight", where, (int, float, str)), f"{where}.weight")
@@ -392,6 +480,7 @@ class _Builder:
     def build_item(self, table: Any, where: str) -> Item:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
+        self.known_keys(table, where, _ITEM_KEYS)
         code = self.code(table, where)
         if "formula" in table:
             return self.build_computed_item(table, where, code)
@@ -420,6 +509,8 @@ class _Builder:
         fields: list[InputField] = []
         for n, t in enumerate(table.get("input", [])):
             key = f"{where}.input[{n}]"
+            if isinstance(t, dict):
+                self.known_keys(t, key, _INPUT_KEYS)
             field_code = self.code(t, key)
             fields.append(InputField(code=field_code, label=self.get(t, "label", key, str)))
         known = {f.code for f in fields}
@@ -492,6 +583,8 @@ class _Builder:
         verdicts: list[Verdict] = []
         for n, t in enumerate(entries):
             where = f"verdict[{n}]"
+            if isinstance(t, dict):
+                self.known_keys(t, where, _VERDICT_KEYS)
             minimums = {}
             for key, value in dict(t.get("minimums", {})).items():
                 if key not in ("index", "pengungkit", "hasil") and key not in self.codes:
@@ -500,9 +593,12 @@ class _Builder:
             requires = str(t.get("requires", ""))
             if requires and requires not in {v.code for v in verdicts}:
                 raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
+            code = self.label_code(self.get(t, "code", where, str), f"{where}.code")
+            if code in {v.code for v in verdicts}:
+                raise self.fail(f"{where}.code", f"verdict '{code}' ganda")
             verdicts.append(
                 Verdict(
-                    code=self.label_code(self.get(t, "code", where, str), f"{where}.code"),
+                    code=code,
                     label=str(t.get("label", "")),
                     minimums=minimums,
                     area_share=self.number(t.get("area_share", 0), f"{where}.area_share"),
@@ -517,6 +613,8 @@ class _Builder:
         deps: list[Dependency] = []
         for n, t in enumerate(entries):
             where = f"dependency[{n}]"
+            if isinstance(t, dict):
+                self.known_keys(t, where, _DEPENDENCY_KEYS)
             item = self.get(t, "item", where, str)
             source = self.get(t, "source", where, str)
             kind = self.get(t, "kind", where, str)
@@ -557,6 +655,8 @@ class _Builder:
         bands: list[PredikatBand] = []
         for n, t in enumerate(entries):
             where = f"predikat[{n}]"
+            if isinstance(t, dict):
+                self.known_keys(t, where, _PREDIKAT_KEYS)
             band = PredikatBand(
                 code=self.label_code(self.get(t, "code", where, str), f"{where}.code"),
                 label=str(t.get("label", "")),
@@ -567,6 +667,9 @@ class _Builder:
             )
             if band.lower >= band.upper:
                 raise self.fail(where, f"lower {band.lower:g} harus lebih kecil dari upper {band.upper:g}")
+            if band.code in {b.code for b in bands}:
+                # The 80–90 band retyped "AA": four units at 80,5–82 shown AA.
+                raise self.fail(f"{where}.code", f"predikat '{band.code}' ganda")
             bands.append(band)
         ordered = sorted(bands, key=lambda b: b.lower)
         if not ordered or ordered[0].lower != 0 or ordered[-1].upper != index_max:

@@ -1963,6 +1963,24 @@ def test_config_error_names_the_key_and_the_file(
     assert f"{config}, baris {len(lines) + 1}: kunci '{named}'" in message and problem in message
 
 
+def test_an_edited_copy_of_the_shipped_rubric_beside_the_config_is_not_ignored_in_silence(tmp_path: Path) -> None:
+    # pmprb-2020.toml with the kabupaten's weights saved beside pmprb.toml, which says rubric = "pmprb-2020":
+    # the shipped rubric scored, and nothing said the kabupaten's file was not the one in use.
+    from pmprb_cli.rubric import resolve_rubric
+
+    (tmp_path / "daftar-unit.csv").write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    config = tmp_path / "pmprb.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    shipped = resolve_rubric("pmprb-2020").read_bytes()
+    (tmp_path / "pmprb-2020.toml").write_bytes(shipped)  # the same bytes: nothing to say
+    same = invoke(["--config", str(config), "history"], expected_code=2).output  # (no history yet)
+    assert "Belum ada riwayat" in same and "isinya berbeda" not in same
+    (tmp_path / "pmprb-2020.toml").write_bytes(shipped.replace(b"weight = 3\n", b"weight = 3.5\n", 1))
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "'pmprb-2020' adalah rubrik bawaan, tetapi di folder ini ada pmprb-2020.toml yang isinya berbeda" in said
+    assert 'tulis rubric = "pmprb-2020.toml"' in said
+
+
 def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
     config = tmp_path / "pmprb.toml"
     config.write_text("kabupaten = Kabupaten Tanpa Kutip\n", encoding="utf-8")

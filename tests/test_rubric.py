@@ -165,6 +165,39 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('code = "Kurang"', 'code = "B*"', "predikat[1].code", "tanpa"),
         ('code = "Kurang"', 'code = "[/b]"', "predikat[1].code", "tanpa"),
         ('version = "0.1"', 'version = "0.1"\nsources = 5', "sources", "harus daftar teks"),
+        # A misspelt or misplaced key was ignored and its default scored: every index off, said nowhere.
+        ('version = "0.1"', 'version = "0.1"\npercent_decimal = 2', "percent_decimal", "kunci tidak dikenal"),
+        (
+            'code = "A.I.1.b"\nquestion = "Pertanyaan b"',
+            'code = "A.I.1.b"\nquestion = "Pertanyaan b"\nweight = 2',
+            "komponen[0].area[0].sub[0].item[1].weight",
+            "kunci tidak dikenal",
+        ),
+        ('answers = ["Tidak"]', 'answers = ["Tidak"]\nenforced = "check"', "dependency[0].enforced", "tidak dikenal"),
+        # One answer, two values: "Ya" 1, "ya." 0,5.
+        ("Ya = 1", 'Ya = 1, "ya." = 0.5', "scales.YT.values", "'Ya' dan 'ya.' sama bila huruf besar-kecil"),
+        # B and C swapped (every index moved by up to 2,8 points); C left out (570 answers of C invalid).
+        (
+            "[scales.N4]",
+            '[scales.ABCD]\nkind = "choice"\nvalues = { A = 1, B = 0.5, C = 0.75, D = 0 }\n\n[scales.N4]',
+            "scales.ABCD.values",
+            "C (0.75) bernilai lebih dari B (0.5): tertukar?",
+        ),
+        (
+            "[scales.N4]",
+            '[scales.ABCD]\nkind = "choice"\nvalues = { A = 1, B = 0.5, D = 0 }\n\n[scales.N4]',
+            "scales.ABCD.values",
+            "huruf C tidak ada di antara A, B, D",
+        ),
+        # The 80–90 band retyped AA: four units shown AA.
+        ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
+        # An item block pasted under another sub-komponen than its code names was scored there.
+        (
+            'code = "A.I.1.b"',
+            'code = "B.I.1.b"',
+            "B.I.1.b",
+            "ditulis di bawah A.I.1, padahal kodenya menyebut induk B.I.1",
+        ),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
