@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     Severity,
     Verdict,
     VerdictResult,
+    denoised,
     rounded_half_up,
     shown_difference,
 )
@@ -257,8 +258,14 @@ class AreaRow:
 
     @property
     def share(self) -> float:
-        """The score as a share of the weight."""
-        return self.score / self.weight if self.weight else 0.0
+        """The score as shown, as a share of the weight: as the rekap's Per Area and the target's judgement.
+
+        Of the full score, "1,03 / 1,50 → 68%" stood beside the rekap's 68,67 %, and 2,10 / 3 read 70% as BB's
+        share while it was judged (as shown) below BB's 70,01 %.
+        """
+        if not self.weight:
+            return 0.0
+        return denoised(float(rounded_half_up(self.score, self.decimals)) / self.weight)
 
 
 @dataclass(frozen=True)

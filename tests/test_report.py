@@ -13,7 +13,7 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.errors import UsageError
 from pmprb_cli.models import Rubric
 from pmprb_cli.ranking import Ranked
-from pmprb_cli.rapor import kabupaten_view, page_names, safe_stem, unit_view
+from pmprb_cli.rapor import AreaRow, kabupaten_view, page_names, safe_stem, unit_view
 from pmprb_cli.registry import Unit
 from pmprb_cli.reporting import (
     HistoryPoint,
@@ -82,6 +82,13 @@ def test_markdown_matches_golden(pages: dict[str, str], update_golden: bool) -> 
     assert set(stored) == set(markdown), "golden files differ in number: run pytest --update-golden"
     for name, text in markdown.items():
         assert text == stored[name], f"{name} differs from tests/golden/report/{name}: review, then --update-golden"
+
+
+def test_an_areas_share_is_of_its_score_as_shown_as_the_rekap_and_the_judgement_take_it() -> None:
+    # "1,03 / 1,50 → 68%" (of 1,026) beside the rekap's 68,67 %; 2,103 of 3 read "70%" and was judged below BB.
+    assert AreaRow("A.II.8", "x", 1.5, 1.026, ()).share == pytest.approx(1.03 / 1.5, abs=1e-9)
+    assert AreaRow("A.III.6", "x", 3.0, 2.103, ()).share == 0.7
+    assert AreaRow("A", "x", 0.0, 0.0, ()).share == 0.0
 
 
 def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:
