@@ -355,6 +355,12 @@ class KabupatenView:
         return self.batch.rubric
 
     @property
+    def incomplete_answers(self) -> int:
+        """How many units scored have an answer blank or invalid (each counted 0): said beside those who sent
+        nothing, where "Belum lengkap 0" read as "the data is complete" over 14 units at 99 %."""
+        return sum(1 for u in self.units if u.missing or u.invalid)
+
+    @property
     def unranked_reasons(self) -> dict[str, str]:
         """Why each readable file is not ranked, by file: a unit's other file, another period, or its errors."""
         return {res.file: not_ranked_reason(res, self.batch.period, self.batch.rubric) for res in self.unranked}

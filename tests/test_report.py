@@ -98,6 +98,9 @@ def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None
     assert "★ Kecamatan terbaik: [Kecamatan Sukamaju](kec-sukamaju.md)" in index
     assert "| setwan | Sekretariat DPRD | Sekretariat |" in index  # sent nothing
     assert "| bapenda.xlsx | PMPRB-E102 |" in index  # not a workbook
+    # "Belum lengkap 1" read as "the data is complete" beside units scored with blank or invalid answers.
+    card = " ".join(pages["index.html"].split('<section class="cards"')[1].split("</section>")[0].split())
+    assert "Belum mengirim atau tak terbaca" in card and "unit dinilai dengan jawaban kosong atau tidak sah" in card
     assert "6 dari 7 unit terdaftar" in index
     assert "## Penilaian mandiri dan evaluator" in index and "| 3 |" in index
     assert "Triwulan II 2022" in index and "Triwulan III 2022" in index
