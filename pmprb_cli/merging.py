@@ -156,6 +156,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "text": {},
         "wrap": {"text_wrap": True, "valign": "top"},
         "bold": {"bold": True},
+        "bold_wrap": {"bold": True, "text_wrap": True, "valign": "top"},
         "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"},
         "title": {"bold": True, "font_size": 14},
         "note": {"italic": True, "font_color": "#595959"},
@@ -250,7 +251,15 @@ class _Merger:
         ws.write_formula(r, c, formula, self.fmt[style], value)
 
     def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float], keep: int = 0) -> None:
-        """A header row, its column widths, and the panes frozen below it (and right of ``keep`` columns)."""
+        """A header row, its column widths, and the panes frozen below it (and right of ``keep`` columns).
+
+        A column is at least as wide as the longest word of its title (bold capitals: "PENGUNGKI/T" and
+        "terverifikas/i" were broken inside the word).
+        """
+        widths = [
+            max(w, min(30.0, 1.2 * max((len(x) for x in t.split()), default=0) + 1))
+            for t, w in zip(titles, widths, strict=True)
+        ]
         for c, (title, width) in enumerate(zip(titles, widths, strict=True)):
             ws.write_string(row, c, title, self.text_format(title, "header"))  # (area names come from the rubric)
             ws.set_column(c, c, width)
@@ -261,18 +270,31 @@ class _Merger:
         if lines > 1:
             ws.set_row(row, 15 * lines)
 
-    def setup(self, ws: Any, title: str, landscape: bool = True) -> None:
+    def name_width(self) -> float:
+        """The units' name column: as wide as the longest name (a 55-character name was cut at 40), up to 60."""
+        return float(min(60, max([40, *(len(u.nama) + 2 for u in self.units)])))
+
+    def kode_width(self, least: float) -> float:
+        """The units' kode column: as wide as the longest kode ("KEC-SINDANGLA…" was cut), up to 24."""
+        return float(min(24, max([least, *(len(u.kode) + 2 for u in self.units)])))
+
+    def setup(self, ws: Any, title: str, landscape: bool = True, rows: int = 0) -> None:
         """Print set-up: the title and period in the page header, page numbers, fit to the page width.
 
         A sheet far wider than a page (Rekap's 45 columns printed at 2 pt) is printed at 70 % over several
-        pages instead, the columns that name each row repeated on every page.
+        pages instead, the columns that name each row repeated on every page; a table of a kabupaten's
+        ``rows`` (up to a page at a readable size) is fitted to one page tall, so that its Rata-rata and
+        Jumlah rows are not printed alone on a page of their own (14 pages for 40 units, 7 of them two rows).
         """
         period = self.batch.period or ""
         ws.set_header(f"&L{_header_text(title)}&R{_header_text(period)}")
         ws.set_footer("&CHalaman &P dari &N")
         total, keep = self.widths.get(ws.name, (0.0, 0))
         if total > _PAGE_WIDTH_CHARS and keep:
-            ws.set_print_scale(70)
+            if 0 < rows <= _ROWS_ON_ONE_PAGE:
+                ws.fit_to_pages(0, 1)
+            else:
+                ws.set_print_scale(70)
             ws.repeat_columns(0, keep - 1)
         else:
             ws.fit_to_pages(1, 0)
@@ -324,7 +346,8 @@ class _Merger:
             "Peringatan",
             "Berkas",
         ]
-        widths = [9, 10, 16, 40, 12, 9, 9] + [11] * (len(self.roots) + len(self.areas)) + [10]
+        widths = [9, 10, self.kode_width(16), self.name_width()] + [12, 9, 9]
+        widths += [11] * (len(self.roots) + len(self.areas)) + [10]
         widths += [30] * len(rubric.verdicts) + [10, 10, 11, 11, 14, 10, 10, 24]
         self.header(ws, 0, titles, widths, keep=4)  # rank and name stay in view across the 40-odd columns
         ws.set_row(0, 80)
@@ -423,7 +446,7 @@ class _Merger:
                     "max_value": rubric.index_max,
                 },
             )
-        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten}".strip())
+        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten}".strip(), rows=last + 3)
         ws.repeat_rows(0)
 
     def _totals(
@@ -465,7 +488,7 @@ class _Merger:
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
         titles = ["Peringkat", "Kode", "Nama unit"] + [f"{a.code} {a.name} (bobot {_id(a.weight)})" for a in self.areas]
-        self.header(ws, 0, titles, [9, 12, 40] + [12] * len(self.areas), keep=3)
+        self.header(ws, 0, titles, [9, self.kode_width(12), self.name_width()] + [12] * len(self.areas), keep=3)
         ws.set_row(0, 95)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
@@ -523,7 +546,7 @@ class _Merger:
                     "max_color": "#63BE7B",
                 },
             )
-        self.setup(ws, "Capaian per area (% bobot area; merah tebal: di bawah yang diminta target)")
+        self.setup(ws, "Capaian per area (% bobot area; merah tebal: di bawah yang diminta target)", rows=last + 3)
         ws.repeat_rows(0)
 
     def _verdict_counts(self, ws: Any, top: int, count: int) -> None:
@@ -943,12 +966,14 @@ class _Merger:
             ),
         ]
         for n, (label, value) in enumerate(pairs):
-            ws.write_string(2 + n, 0, label, self.fmt["bold"])
+            # (wrapped: "Berkas tidak diperingkat (kiriman kedua unit, periode lain)" was cut at 26 characters)
+            ws.write_string(2 + n, 0, label, self.fmt["bold_wrap"])
             if isinstance(value, int):
                 self.num(ws, 2 + n, 1, value, "int_left")
+                _fit_row(ws, 2 + n, ((label, 26 * 0.85),))
             else:
                 self.text(ws, 2 + n, 1, value, "wrap")
-                _fit_row(ws, 2 + n, ((str(value), 70),))
+                _fit_row(ws, 2 + n, ((str(value), 70), (label, 26 * 0.85)))
         head = 4 + len(pairs)
         for c, title in enumerate(("Berkas", "Jalur", "SHA-256", "Status", "Kode unit", "Nama unit", "Periode")):
             ws.write_string(head, c, title, self.fmt["header"])
@@ -980,6 +1005,7 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 
 #: About the column width (characters) an A4 landscape page prints readably when fitted to its width.
 _PAGE_WIDTH_CHARS = 200
+_ROWS_ON_ONE_PAGE = 70  # (landscape A4 holds some 48 rows at 70 %; 70 rows need about 50 %, still readable)
 
 
 def _fit_row(ws: Any, row: int, cells: Sequence[tuple[str, float]]) -> None:

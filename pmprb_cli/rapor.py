@@ -356,8 +356,10 @@ class KabupatenView:
 
     @property
     def incomplete_answers(self) -> int:
-        """How many units scored have an answer blank or invalid (each counted 0): said beside those who sent
-        nothing, where "Belum lengkap 0" read as "the data is complete" over 14 units at 99 %."""
+        """How many units scored have an answer blank or invalid (each counted 0).
+
+        Said beside those who sent nothing: "Belum lengkap 0" read as "the data is complete" over 14 units at 99 %.
+        """
         return sum(1 for u in self.units if u.missing or u.invalid)
 
     @property

@@ -259,9 +259,15 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         kinds_xml = "".join(z.read(n).decode() for n in charts)
     assert len(charts) == 2 and "<c:barChart>" in kinds_xml and 'val="col"' in kinds_xml
-    # Rekap's 45 columns fitted to one page's width printed at 2 pt: at 70 %, rank and name on every page.
-    assert not rekap.sheet_properties.pageSetUpPr.fitToPage and rekap.page_setup.scale == 70
+    # Rekap's 45 columns fitted to one page's width printed at 2 pt: over several pages, rank and name on every
+    # page, one page tall (the Rata-rata and Jumlah rows of 40 units printed alone on 7 pages of their own).
+    assert rekap.sheet_properties.pageSetUpPr.fitToPage
+    assert rekap.page_setup.fitToWidth == 0 and rekap.page_setup.fitToHeight in (None, 1)  # (1 is not written)
     assert rekap.print_title_cols == "$A:$D" and rekap.print_title_rows == "$1:$1"
+    # Names, kodes and title words whole ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" was cut at 40).
+    names = [str(row[3].value) for row in rekap.iter_rows(min_row=2) if row[2].value]
+    assert rekap.column_dimensions["D"].width >= max(len(n) for n in names)
+    assert wb[INFO]["A3"].value == "Kabupaten/kota" and wb[INFO]["A3"].alignment.wrap_text
     assert wb[PER_AREA].sheet_properties.pageSetUpPr.fitToPage  # (8 areas: narrow enough to fit its page)
 
 
