@@ -295,8 +295,8 @@ def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     # The kabupaten's mean change carries that difference too: said beside it, not only on the unit's row.
     assert [u.ranked.kode for u in kab.basis_changed_units] == ["dinkes"]
     pages = render_pages(batch, history=HISTORY)
-    assert "1 di antaranya berbeda dasar penilaian<sup>†</sup>)" in pages["index.html"]
-    assert "1 di antaranya berbeda dasar penilaian †)" in pages["index.md"]
+    assert "1 di antaranya berbeda dasar penilaian<sup>†</sup>; rata-rata indeks 59,63 → 62,97)" in pages["index.html"]
+    assert "1 di antaranya berbeda dasar penilaian †; rata-rata indeks 59,63 → 62,97)" in pages["index.md"]
     view = unit_view(kab, dinkes)
     assert view.trend is not None and [b.value for b in view.trend.months][:3] == [78.2, 81.5, 84.0]
 
