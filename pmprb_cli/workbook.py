@@ -237,6 +237,7 @@ class WorkbookView:
     def _bounded(self, name: str) -> SheetGrid:
         """Read a sheet with openpyxl, stopping at the read bound whatever the sheet claims or holds."""
         import openpyxl  # imported here: only hostile or odd files take this path
+        from openpyxl.worksheet._reader import WorkSheetParser
 
         part = self._parts.get(name)
         # Read first: it refuses a sheet of too many elements (PMPRB-E105) and cuts the part after its cells.
@@ -253,23 +254,36 @@ class WorkbookView:
             ws = self._bounded_book[name] if name in self._bounded_book.sheetnames else None
             if ws is None or not hasattr(ws, "iter_rows"):
                 return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
-            # The <dimension> element is only a claim (it may say XFD1048576): take rows as they come.
-            ws.reset_dimensions()
-            if facts.cells_part is not None:
-                # Only the bytes counted and cut above: openpyxl parses a part to its end looking for rows,
-                # keeping what it does not know (15 M empty elements after the cells: 69 s and 1,5 GB).
-                part_bytes = facts.cells_part
-                ws._get_source = lambda: io.BytesIO(part_bytes)
-            rows: Grid = []
+            # Only the bytes counted and cut above: openpyxl parses a part to its end looking for rows, keeping
+            # what it does not know (15 M empty elements after the cells: 69 s and 1,5 GB).
+            part_bytes = facts.cells_part
+            source = io.BytesIO(part_bytes) if part_bytes is not None else ws._get_source()
+            # Each cell where its own reference puts it, not as iter_rows lays rows out: that skips a row
+            # numbered below the one before it and ends a row at its last cell written (cells of row 51
+            # written K before B lost K: "belum dijawab" beside the Ya that LibreOffice shows).
+            parser = WorkSheetParser(
+                source,
+                ws._shared_strings,
+                data_only=True,
+                epoch=self._bounded_book.epoch,
+                date_formats=self._bounded_book._date_formats,
+                timedelta_formats=self._bounded_book._timedelta_formats,
+            )
+            placed: dict[int, dict[int, object]] = {}
             truncated = facts.cut_rows
-            for values in ws.iter_rows(values_only=True):
-                if len(rows) >= MAX_ROW:
-                    truncated = True  # a row exists past the bound; stop before reading it
-                    break
-                if len(values) > MAX_COL:
-                    truncated = truncated or any(v is not None for v in values[MAX_COL:])
-                    values = values[:MAX_COL]
-                rows.append(["" if v is None else v for v in values])
+            with source:
+                for number, cells in parser.parse():
+                    for cell in cells:
+                        if cell["value"] is None:
+                            continue
+                        if number > MAX_ROW or cell["column"] > MAX_COL:
+                            truncated = True  # a value past the bound
+                            continue
+                        placed.setdefault(number, {})[cell["column"]] = cell["value"]
+            rows: Grid = [
+                [row.get(c, "") for c in range(1, max(row, default=0) + 1)]
+                for row in (placed.get(n, {}) for n in range(1, max(placed, default=0) + 1))
+            ]
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:

@@ -93,6 +93,30 @@ def test_legacy_xls_scores_like_its_xlsx_source(tmp_path: Path, rubric_2014: Rub
     assert "PMPRB-W108" in {f.code for f in run.findings if f.file == str(far)}
 
 
+def test_the_bounded_reader_places_each_cell_by_its_reference(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # A sheet in x: prefixes (read by the bounded reader) with its rows and each row's cells in reverse order:
+    # openpyxl's rows skipped a row numbered below the one before and ended a row at its last cell written,
+    # and answers LibreOffice shows were "belum dijawab" (or their rows missing, E202).
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7))
+    sheet = parts[hostile.SHEET]
+    start, end = sheet.index(b"<sheetData>") + len(b"<sheetData>"), sheet.index(b"</sheetData>")
+    rows = re.findall(rb"<row [^>]*>.*?</row>", sheet[start:end], re.S)
+    assert len(rows) > 100 and b"".join(rows) == sheet[start:end]
+
+    def backwards(row: bytes) -> bytes:
+        head, body = row[: row.index(b">") + 1], row[row.index(b">") + 1 : -len(b"</row>")]
+        return head + b"".join(reversed(re.findall(rb"<c [^>]*/>|<c [^>]*>.*?</c>", body, re.S))) + b"</row>"
+
+    sheet = sheet[:start] + b"".join(backwards(r) for r in reversed(rows)) + sheet[end:]
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = sheet.replace(main, main.replace(b"xmlns=", b"xmlns:x="), 1)
+    parts[hostile.SHEET] = re.sub(rb"<(/?)(\w+)(?=[\s/>])", rb"<\1x:\2", sheet)
+    odd = hostile.rezip(tmp_path / "backwards.xlsx", parts)
+    odd_run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (odd, tmp_path / "source.xlsx"))
+    assert not odd_run.failed and odd_run.cards[0].index == plain.cards[0].index
+    assert {f.code for f in odd_run.findings} == {f.code for f in plain.findings}
+
+
 def test_ole_stream_reader_agrees_with_olefile(tmp_path: Path, rubric_2014: Rubric) -> None:
     olefile = pytest.importorskip("olefile")
     from pmprb_cli.xls_guard import _ole_workbook_stream
