@@ -136,6 +136,12 @@ class WorkbookView:
 
     def _sheet(self, name: str) -> SheetGrid:
         part = self._parts.get(name)
+        if part is None and self.package.kind == "xlsx" and self.package.sheets:
+            # The workbook lists the sheet, the archive holds no part for it: "pesan teknis pembaca: LKE."
+            # (python-calamine's KeyError) said nothing an operator could act on.
+            raise WorkbookError(
+                f"lembar '{name}' terdaftar di buku kerja, tetapi isinya tidak ada di arsip", code="PMPRB-E103"
+            )
         if self.package.bounded:
             return self._bounded(name)
         try:
@@ -148,6 +154,11 @@ class WorkbookView:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:
+            if part is not None and self.package.kind == "xlsx":
+                # A part python-calamine does not find where the guard did ("./worksheets/sheet1.xml", a
+                # relationship LibreOffice follows): the bounded reader reads it from its checked copy.
+                with contextlib.suppress(WorkbookError):
+                    return self._bounded(name)
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
         formulas: frozenset[str] | Callable[..., frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()

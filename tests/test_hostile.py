@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pmprb_cli import pipeline
@@ -115,6 +116,29 @@ def test_the_bounded_reader_places_each_cell_by_its_reference(tmp_path: Path, ru
     odd_run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (odd, tmp_path / "source.xlsx"))
     assert not odd_run.failed and odd_run.cards[0].index == plain.cards[0].index
     assert {f.code for f in odd_run.findings} == {f.code for f in plain.findings}
+
+
+def test_a_sheet_part_reached_by_a_dotted_path_is_read_and_a_missing_one_is_named(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # "./worksheets/sheet1.xml" (LibreOffice follows it) was E103 "pesan teknis pembaca: LKE.", as was a part
+    # missing from the archive: python-calamine's KeyError, which names nothing an operator could act on.
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.parts_of(source)
+    rels = "xl/_rels/workbook.xml.rels"
+    assert b'Target="worksheets/sheet1.xml"' in parts[rels] or b'Target="/xl/worksheets/sheet1.xml"' in parts[rels]
+    parts[rels] = re.sub(rb'Target="/?(?:xl/)?worksheets/sheet1.xml"', b'Target="./worksheets/sheet1.xml"', parts[rels])
+    dotted = hostile.rezip(tmp_path / "dotted.xlsx", parts)
+    run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (dotted, source))
+    assert not run.failed and run.cards[0].index == plain.cards[0].index
+    book = openpyxl.load_workbook(source)
+    book.create_sheet("Catatan")
+    book.save(tmp_path / "two.xlsx")
+    parts = hostile.parts_of(tmp_path / "two.xlsx")
+    del parts[hostile.SHEET]
+    missing = pipeline.load(str(hostile.rezip(tmp_path / "missing.xlsx", parts)), rubric_2014)
+    assert missing.failed is not None and missing.failed.code == "PMPRB-E103"
+    assert "lembar 'LKE' terdaftar di buku kerja, tetapi isinya tidak ada di arsip" in missing.failed.message
 
 
 def test_ole_stream_reader_agrees_with_olefile(tmp_path: Path, rubric_2014: Rubric) -> None:
