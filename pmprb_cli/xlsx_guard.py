@@ -637,6 +637,10 @@ def _check_member(
     Returns the text as UTF-8.
     """
     decoded = as_utf8(raw, name)
+    if decoded is not raw:
+        # calamine reads the UTF-16 bytes as UTF-8 and finds nothing: a UTF-16 sheet (LibreOffice reads it)
+        # was "no LKE header" (E201), UTF-16 shared strings "Cannot detect file format". openpyxl reads it.
+        unsafe_parts.add(name)
     for content in (raw,) if decoded is raw else (raw, decoded):
         _check_prolog(name, content)
         if string_table:

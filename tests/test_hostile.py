@@ -141,6 +141,21 @@ def test_a_sheet_part_reached_by_a_dotted_path_is_read_and_a_missing_one_is_name
     assert "lembar 'LKE' terdaftar di buku kerja, tetapi isinya tidak ada di arsip" in missing.failed.message
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_sheet_written_in_utf16_is_read(tmp_path: Path, rubric_2014: Rubric, codec: str) -> None:
+    # LibreOffice reads it; python-calamine read the bytes as UTF-8 and found no header: E201, "jangan ubah judul
+    # kolom", which sent the operator the wrong way.
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.parts_of(source)
+    text = parts[hostile.SHEET].decode("utf-8")
+    text = re.sub(r"<\?xml[^>]*\?>", "", text, count=1)
+    bom = "\ufeff" if codec == "utf-16-be" else ""  # (Python's utf-16 writes its own mark)
+    parts[hostile.SHEET] = (bom + '<?xml version="1.0" encoding="UTF-16"?>' + text).encode(codec)
+    wide = hostile.rezip(tmp_path / "utf16.xlsx", parts)
+    run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (wide, source))
+    assert not run.failed and run.cards[0].index == plain.cards[0].index
+
+
 def test_ole_stream_reader_agrees_with_olefile(tmp_path: Path, rubric_2014: Rubric) -> None:
     olefile = pytest.importorskip("olefile")
     from pmprb_cli.xls_guard import _ole_workbook_stream
