@@ -21,7 +21,7 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, toml_place
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, toml_problem
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -124,28 +124,22 @@ def read_config(path: str | Path) -> Config:
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
-        text = file.read_bytes().decode("utf-8-sig")  # Notepad of old saves a BOM first
+        raw = file.read_bytes()
+        text = raw.decode("utf-8-sig")  # Notepad of old saves a BOM first
         data = tomli.loads(text)
     except OSError as exc:
         raise UsageError(f"{file}: tidak dapat dibaca ({os_reason(exc)})") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{file}: bukan teks UTF-8", hint="Simpan ulang berkas sebagai UTF-8.") from exc
     except RecursionError as exc:  # y = [[[[… a thousand deep: the parser recurses once per bracket
         raise UsageError(
             f"{file}: larik atau tabel bersarang terlalu dalam", hint="pmprb.toml hanya memuat kunci = nilai."
         ) from exc
-    except tomli.TOMLDecodeError as exc:
-        if str(exc).startswith(("Cannot overwrite a value", "Cannot declare")):
-            # `target = "A"` appended at the end while line 14 already sets it: "teks diapit tanda kutip" misled.
-            line = getattr(exc, "lineno", None)
-            raise UsageError(
-                f"{file}: sebuah kunci ditulis dua kali" + (f" (yang kedua di baris {line})" if line else ""),
-                hint="Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
-            ) from exc
-        raise UsageError(
-            f"{file}: bukan TOML yang sah ({toml_place(exc)})",
-            hint='Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".',
-        ) from exc
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+        # (`target = "A"` appended while line 14 already set it, a Windows path in double quotes: each said
+        # "teks diapit tanda kutip", which misled)
+        problem, hint = toml_problem(
+            exc, raw, 'Setiap baris berbentuk kunci = nilai; teks diapit tanda kutip, mis. target = "BB".'
+        )
+        raise UsageError(f"{file}: {problem}", hint=hint) from exc
     return _Reader(file, data, text).build()
 
 

@@ -6,6 +6,7 @@ Problems inside a readable workbook are :class:`~pmprb_cli.models.Finding` recor
 from __future__ import annotations
 
 import errno
+import re
 
 
 class PmprbError(Exception):
@@ -120,6 +121,39 @@ def sqlite_reason(exc: Exception) -> str:
     code = getattr(exc, "sqlite_errorcode", None)
     reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
     return reason or str(exc) or type(exc).__name__
+
+
+def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]:
+    """What is wrong with a TOML file that does not parse, in Indonesian, and a hint fitting the mistake.
+
+    People edit pmprb.toml and rubric copies in Notepad: a weight written 1,5, a Windows path in double quotes,
+    a key written twice, a file saved as ANSI. "bukan TOML yang sah" with a hint about quotes fitted none.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        start = min(exc.start, len(raw) - 1)
+        line = raw[:start].count(b"\n") + 1
+        return (
+            f"bukan teks UTF-8 (bita {raw[start]:#04x} di baris {line})",
+            "Simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai › Pengodean UTF-8).",
+        )
+    where = getattr(exc, "lineno", None)
+    said = str(exc)
+    if said.startswith(("Cannot overwrite a value", "Cannot declare")):
+        return (
+            "sebuah kunci ditulis dua kali" + (f" (yang kedua di baris {where})" if where else ""),
+            "Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
+        )
+    lines = raw.decode("utf-8-sig", "replace").splitlines()
+    text = lines[where - 1] if isinstance(where, int) and 0 < where <= len(lines) else ""
+    hint = usual_hint
+    if re.search(r"=\s*[-+]?\d+,\d", text):
+        hint = "Angka desimal ditulis dengan titik: 1.5, bukan 1,5."
+    elif "\\" in text and ("escape" in said.casefold() or "hex value" in said.casefold()):
+        hint = (
+            "Di dalam tanda kutip ganda \\ harus ditulis \\\\; untuk jalur berkas pakai / "
+            "(data/daftar-unit.csv), yang juga berlaku di Windows."
+        )
+    return f"bukan TOML yang sah ({toml_place(exc)})", hint
 
 
 def toml_place(exc: Exception) -> str:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar, cast
 
 import tomli
 
-from pmprb_cli.errors import RubricError, os_reason, toml_place
+from pmprb_cli.errors import RubricError, os_reason, toml_problem
 from pmprb_cli.models import (
     Dependency,
     InputField,
@@ -117,7 +117,8 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     try:
         data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
-        raise RubricError(f"{path}: bukan TOML yang sah ({toml_place(exc)})") from exc
+        problem, hint = toml_problem(exc, raw_bytes, _CHECK_HINT)
+        raise RubricError(f"{path}: {problem}", hint=hint) from exc
     except RecursionError as exc:  # a = [[[[… a thousand deep: the parser recurses once per bracket
         raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
     try:

@@ -2005,6 +2005,24 @@ def test_a_key_written_twice_is_said_so(tmp_path: Path) -> None:
     assert "hapus salah satu barisnya" in " ".join(result.output.split())
 
 
+@pytest.mark.parametrize(
+    ("line", "said", "hint"),
+    [
+        # Each said "teks diapit tanda kutip", which fitted none of them.
+        (b"jobs = 1,5", "tidak terbaca mulai baris", "Angka desimal ditulis dengan titik"),
+        (b'registry = "data\\daftar-unit.csv"', "tidak terbaca mulai baris", "untuk jalur berkas pakai /"),
+        (b'kabupaten = "Kabupaten Cianj\xfcr"', "bukan teks UTF-8 (bita 0xfc di baris", "Pengodean UTF-8"),
+    ],
+)
+def test_a_config_that_does_not_parse_gets_a_hint_for_its_mistake(
+    tmp_path: Path, line: bytes, said: str, hint: str
+) -> None:
+    config = tmp_path / "pmprb.toml"
+    config.write_bytes(CONFIG.encode() + line + b"\n")
+    output = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert said in output and hint in output
+
+
 def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(["--config", str(tmp_path / "tidak-ada.toml"), "history"], expected_code=2)
     assert "tidak-ada.toml" in result.output

@@ -220,6 +220,16 @@ def test_not_toml(tmp_path: Path) -> None:
         load_rubric(str(write(tmp_path, "id = ")))
 
 
+def test_a_weight_with_a_decimal_comma_is_said_so(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        'code = "A.I.1"\nname = "Sub satu"\nweight = 60', 'code = "A.I.1"\nname = "Sub satu"\nweight = 59,5'
+    )
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert f"tidak terbaca mulai baris {text.splitlines().index('weight = 59,5') + 1}, kolom 12" in info.value.message
+    assert info.value.hint == "Angka desimal ditulis dengan titik: 1.5, bukan 1,5."
+
+
 def test_a_rubric_nested_a_thousand_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bersarang terlalu dalam"):
         load_rubric(str(write(tmp_path, "a = " + "[" * 5000 + "]" * 5000)))
