@@ -712,13 +712,15 @@ def _run_locked(
         _write_note(marker, _UNFINISHED_TEXT.format(period=period))
         written, kept = _write_outputs(setup.output, outputs)
         removed = _remove_stale(setup.output, stored, outputs)
-        marker.unlink(missing_ok=True)
         exit_code = 1 if batch.assessment.has_errors else 0
         changes = input_changes(stored, inputs)
         record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
         pause("before-history")
         history.keep_settings_files(setup.settings_files())
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
+        # Only now: stopped before the history was committed (killed, a full disk), the folder showed the new
+        # run with no note, while `history` and `export` still gave the old one.
+        marker.unlink(missing_ok=True)
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         left = _left_registry(history, setup, period)
         pause("after-history")
@@ -811,7 +813,7 @@ def _on_rubric(
 #: The note left in an output folder while a run writes it (removed once every output is in place).
 UNFINISHED = "BELUM-SELESAI.txt"
 _UNFINISHED_TEXT = (
-    "pmprb run --period {period} sedang menulis keluaran di folder ini.\n"
+    "pmprb run --period {period} sedang menulis keluaran di folder ini dan mencatat riwayatnya.\n"
     "Bila berkas ini masih ada setelah run selesai, run itu terhenti di tengah: berkas di sini bisa campuran\n"
     "run lama dan baru. Jalankan ulang: pmprb run --period {period}\n"
 )
