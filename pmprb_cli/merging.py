@@ -21,6 +21,9 @@ import io
 import math
 import os
 import re
+import secrets
+import shutil
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -1052,10 +1055,33 @@ def _evidence_groups(rubric: Rubric) -> list[tuple[str, ...]]:
 # --------------------------------------------------------------------------- public functions
 
 
-def merged_bytes(batch: Batch) -> bytes:
-    """The bytes of the kabupaten workbook of a batch; the same batch always gives the same bytes."""
-    buffer = io.BytesIO()
+def merged_bytes(batch: Batch, scratch: str | Path | None = None) -> bytes:
+    """The bytes of the kabupaten workbook of a batch; the same batch always gives the same bytes.
+
+    A large workbook is streamed through temporary files, in a folder of pmprb's own inside ``scratch`` (the
+    output folder; the system's temporary folder by default) removed when done: xlsxwriter's own files in
+    /tmp outlived a run stopped by cron's timeout (4 files, 15 MB, each time), and a full /tmp was told as
+    "disk penuh" with no folder named.
+    """
     streamed = len(_answer_rows(batch.rubric)) * len(batch.assessment.results) > STREAM_ABOVE_ROWS
+    if not streamed:
+        return _merged_bytes(batch, streamed, None)
+    where = Path(scratch) if scratch is not None else Path(tempfile.gettempdir())
+    holder = where / f".rekap.{secrets.token_hex(6)}.tmp"  # (a name a later run's clean-up knows as pmprb's)
+    try:
+        holder.mkdir(parents=True)
+        return _merged_bytes(batch, streamed, holder)
+    except OSError as exc:
+        raise SystemRefusal(
+            f"Tidak dapat menulis berkas sementara rekap di {where}: {os_reason(exc)}",
+            hint=SystemRefusal.hint + ("" if scratch is not None else " Atau arahkan TMPDIR ke disk lain."),
+        ) from exc
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
+    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
         {
@@ -1064,6 +1090,7 @@ def merged_bytes(batch: Batch) -> bytes:
             # which Excel and LibreOffice read from the sheet anyway.
             "constant_memory": streamed,
             "in_memory": not streamed,
+            "tmpdir": None if holder is None else str(holder),
             # Rows grow for wrapped text; every cell of a row then starts at its top line.
             "default_format_properties": {"valign": "top"},
             # Text is text: nothing a unit typed becomes a formula, a number or a link by accident.
@@ -1099,9 +1126,12 @@ def write_merged(batch: Batch, out: str | Path) -> Path:
         )
     if target.is_dir():
         raise UsageError(f"--out {target} adalah folder; berikan nama berkas .xlsx.")
-    data = merged_bytes(batch)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SystemRefusal(f"Tidak dapat menulis {target}: {os_reason(exc)}") from exc
+    data = merged_bytes(batch, target.parent)
+    try:
         atomic_write(target, data)
     except OSError as exc:
         raise SystemRefusal(f"Tidak dapat menulis {target}: {os_reason(exc)}") from exc

@@ -24,6 +24,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import stat
 import sys
 import time
@@ -389,12 +390,14 @@ def load_batch(
 
 
 def _clean_temporaries(folder: Path) -> None:
-    """Remove what a killed run left half written (only pmprb's own ``.name.<hex>.tmp`` files)."""
+    """Remove what a killed run left half written (only pmprb's own ``.name.<hex>.tmp`` files and folders)."""
     for sub in (folder, folder / _RAPOR):
         if sub.is_dir():
             for entry in sub.iterdir():
-                if _TEMP.match(entry.name) and entry.is_file():
+                if _TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
                     entry.unlink(missing_ok=True)
+                elif _TEMP.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)  # (a large rekap's streaming files)
 
 
 def render_outputs(
@@ -414,7 +417,7 @@ def render_outputs(
         f"validasi-{p}.json": validate_json(batch.assessment, setup.rubric, p, None).encode(),
         f"nilai-{p}.json": score_json(batch).encode(),
         f"nilai-{p}.csv": csv_text(batch).encode(),
-        f"rekap-{p}.xlsx": merged_bytes(batch),
+        f"rekap-{p}.xlsx": merged_bytes(batch, setup.output),
     }
     formats = parse_formats(setup.config.report_format)
     own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()

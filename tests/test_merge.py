@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pmprb_cli.errors import RubricError
+from pmprb_cli.errors import RubricError, SystemRefusal
 from pmprb_cli.merging import (
     BELUM,
     GRAFIK,
@@ -806,6 +806,20 @@ def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
         # xlsxwriter's fixed stamp for parts written through temporary files, not the clock.
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 31, 0, 0, 0)}
     assert streamed.read_bytes() == merging.merged_bytes(batch)  # the same bytes again
+    # Its temporary files in a folder of pmprb's own, removed when done (xlsxwriter's outlived a stopped run
+    # in /tmp); a folder that cannot take them is named (a full /tmp was "disk penuh", no folder said).
+    scratch = tmp_path / "keluaran"
+    assert merging.merged_bytes(batch, scratch) == streamed.read_bytes() and list(scratch.iterdir()) == []
+    (tmp_path / "berkas").write_text("")
+    with pytest.raises(SystemRefusal, match="berkas sementara rekap di .*berkas"):
+        merging.merged_bytes(batch, tmp_path / "berkas")
+    from pmprb_cli.monthly import _clean_temporaries
+
+    left = scratch / ".rekap.0123456789ab.tmp"
+    left.mkdir()
+    (left / "tmpabc").write_text("x")
+    _clean_temporaries(scratch)
+    assert not left.exists()
     a, b = openpyxl.load_workbook(held), openpyxl.load_workbook(streamed)
     assert a.sheetnames == b.sheetnames
     cells = 0
