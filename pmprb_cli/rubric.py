@@ -122,7 +122,7 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     except RecursionError as exc:  # a = [[[[… a thousand deep: the parser recurses once per bracket
         raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
     try:
-        return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest()).build()
+        return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest(), raw_bytes).build()
     except (TypeError, AttributeError, ValueError, KeyError, ArithmeticError, RecursionError) as exc:
         # A key of the wrong kind the builder reads without its own check (sources = 5): every named check
         # above says file and key; this says at least the file, never a traceback.
@@ -138,19 +138,38 @@ _CHECK_HINT = "Bandingkan dengan rubrik bawaan (`pmprb rubric show ID`), lalu ja
 
 
 class _Builder:
-    def __init__(self, path: Path, data: dict[str, Any], checksum: str) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], checksum: str, raw: bytes = b"") -> None:
         self.path = path
         self.data = data
         self.checksum = checksum
+        self.raw = raw
         self.scales: dict[str, Scale] = {}
         self.item_scale: dict[str, Scale] = {}
         self.codes: set[str] = set()
+        #: The codes of the nodes and items being built, outermost first: where a mistake is.
+        self.inside: list[str] = []
 
     def fail(self, key: str, message: str) -> RubricError:
+        place = self.place()
         return RubricError(
-            f"{self.path.name}: {key}: {message}",
+            f"{self.path.name}: {key}: {message}" + (f" ({place})" if place else ""),
             hint=f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
         )
+
+    def place(self) -> str:
+        """The node or item being built and the line of its code, for a message: "di A.I.5, baris 412".
+
+        A key path alone ("komponen[0].bagian[0].area[4].weight", counted from 0) had the editor count table
+        headers in a file of 2 500 lines.
+        """
+        if not self.inside:
+            return ""
+        code = self.inside[-1]
+        line = re.search(rb'(?m)^[ \t]*code[ \t]*=[ \t]*["\']' + re.escape(code.encode()) + rb'["\']', self.raw)
+        if line is None:
+            return f"di {code}"
+        number = self.raw[: line.start()].count(b"\n") + 1
+        return f"di {code}, baris {number}"
 
     def known_keys(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
         """Refuse a key this table does not have (a typo, or a key written at the wrong level)."""
@@ -158,8 +177,9 @@ class _Builder:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 said = f"{where}.{key}" if where else str(key)
+                place = self.place()
                 raise RubricError(
-                    f"{self.path.name}: {said}: kunci tidak dikenal",
+                    f"{self.path.name}: {said}: kunci tidak dikenal" + (f" ({place})" if place else ""),
                     hint=(f"Maksudnya '{close[0]}'? " if close else "")
                     + f"Kunci yang dikenal di sini: {', '.join(allowed)}. Perbaiki di {self.path}; lalu jalankan "
                     f"`pmprb rubric check {self.path}`.",
@@ -371,8 +391,15 @@ class _Builder:
     def build_node(self, table: Any, where: str, level: str, role: str = "") -> Node:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
-        self.known_keys(table, where, _NODE_KEYS)
         code = self.code(table, where)
+        self.inside.append(code)
+        try:
+            self.known_keys(table, where, _NODE_KEYS)
+            return self._build_node(table, where, level, role, code)
+        finally:
+            self.inside.pop()
+
+    def _build_node(self, table: dict[str, Any], where: str, level: str, role: str, code: str) -> Node:
         name = self.get(table, "name", where, str)
         weight = self.number(self.get(table, "weight", where, (int, float, str)), f"{where}.weight")
         if weight < 0:
@@ -409,7 +436,7 @@ class _Builder:
             raise self.fail(where, "tidak punya anak (bagian/area/sub/indicator)")
         total = sum(c.weight for c in children)
         if abs(total - weight) > _WEIGHT_TOLERANCE * max(1.0, weight):
-            raise self.fail(f"{where}.weight", f"jumlah bobot anak {total:g} ≠ bobot {weight:g} ({code})")
+            raise self.fail(f"{where}.weight", f"jumlah bobot anak {total:g} ≠ bobot {weight:g}")
         return Node(kind="group", children=tuple(children), **common)
 
     def build_graded(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:
@@ -481,8 +508,15 @@ class _Builder:
     def build_item(self, table: Any, where: str) -> Item:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
-        self.known_keys(table, where, _ITEM_KEYS)
         code = self.code(table, where)
+        self.inside.append(code)
+        try:
+            self.known_keys(table, where, _ITEM_KEYS)
+            return self._build_item(table, where, code)
+        finally:
+            self.inside.pop()
+
+    def _build_item(self, table: dict[str, Any], where: str, code: str) -> Item:
         if "formula" in table:
             return self.build_computed_item(table, where, code)
         sid = self.get(table, "scale", where, str)

@@ -209,6 +209,22 @@ def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, ke
     assert words in info.value.message
 
 
+def test_a_mistake_inside_a_node_names_the_node_and_its_line(tmp_path: Path) -> None:
+    # "komponen[0].bagian[0].area[4].weight", counted from 0, had the editor count table headers in 2 500 lines.
+    lines = MINIMAL.splitlines()
+    text = MINIMAL.replace(
+        'code = "A.I.1"\nname = "Sub satu"\nweight = 60', 'code = "A.I.1"\nname = "Sub satu"\nweight = 59'
+    )
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    line = lines.index('code = "A.I"') + 1  # (the area whose children no longer add up)
+    assert info.value.message.endswith(f"area[0].weight: jumlah bobot anak 59 ≠ bobot 60 (di A.I, baris {line})")
+    text = MINIMAL.replace('code = "A.I.1.b"\nquestion', 'code = "A.I.1.b"\nbobot = 2\nquestion')
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert "item[1].bobot: kunci tidak dikenal (di A.I.1.b, baris" in info.value.message
+
+
 def test_dependency_cycle_is_refused(tmp_path: Path) -> None:
     text = MINIMAL + '\n[[dependency]]\nitem = "A.I.1.a"\nkind = "scale"\nsource = "A.I.1.b"\n'
     with pytest.raises(RubricError, match="siklus ketergantungan: A.I.1.a → A.I.1.b → A.I.1.a"):
