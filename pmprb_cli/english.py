@@ -93,6 +93,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<p>.+) tidak sah \((?P<e>.*)\)", r"\g<p> is not valid (\g<e>)"),
     (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),
     (r"tidak ada lembar kerja", "no worksheet"),
+    (r"lebih dari (?P<n>\d+) lembar kerja", r"more than \g<n> worksheets"),
+    (
+        r"lembar '(?P<s>.*)' terdaftar di buku kerja, tetapi isinya tidak ada di arsip",
+        r"sheet '\g<s>' is listed in the workbook, but its content is not in the archive",
+    ),
     (r"struktur berkas \.xls tidak dapat diurai", "the .xls file structure cannot be parsed"),
     (r"sistem berkas hanya-baca", "read-only file system"),
     (r"disk penuh", "disk full"),
