@@ -91,6 +91,27 @@ def test_an_areas_share_is_of_its_score_as_shown_as_the_rekap_and_the_judgement_
     assert AreaRow("A", "x", 0.0, 0.0, ()).share == 0.0
 
 
+def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype() -> None:
+    # "Persentase penyederhanaan struktur organisasi 24,3 → 100" was one of "5 jawaban" to change: a unit told to
+    # type another figure than what it achieved.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.reporting import render_pages
+    from pmprb_cli.rubric import load_rubric
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    batch = build_batch(
+        [str(samples / "2022-08" / "DISARPUS.xlsx")],
+        load_rubric("pmprb-2020"),
+        registry=load_registry(samples / "registry.csv"),
+        period="2022-08",
+        target="BB",
+    )
+    page = " ".join(render_pages(batch, ("md",))["DISARPUS.md"].split())
+    assert "4 sasaran capaian (angka capaian dan isian data Jumlah yang dilaporkan apa adanya" in page
+    assert "*angka capaian, dilaporkan apa adanya: sasaran kinerja, bukan angka yang diketik ulang*" in page
+
+
 def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:
     index = pages["index.md"]
     assert "Periode **Juli 2022**" in index
