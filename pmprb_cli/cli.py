@@ -864,7 +864,7 @@ def merge_command(
     assessment = merged.batch.assessment
     _stderr().print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
-        f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengumpulkan"
+        f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengirim"
         + (f", {len(assessment.skipped)} berkas kabupaten dilewati)" if assessment.skipped else ")"),
         markup=False,
     )

@@ -1,7 +1,7 @@
 """The kabupaten workbook: one .xlsx per period that the Bagian Organisasi filters, sorts, prints and attaches.
 
 Sheets, in order: Rekap (one row per unit, ranked), Per Area (heat map), Grafik (native charts), Jawaban
-(unit × item), Kelengkapan, Temuan, Belum Mengumpulkan, LKE Kabupaten (usulan) and Info.
+(unit × item), Kelengkapan, Temuan, Belum Mengirim, LKE Kabupaten (usulan) and Info.
 
 What every sheet keeps to:
 - numbers are numbers, written with every digit needed to read back the same double (so a reader gets
@@ -79,7 +79,7 @@ GRAFIK = safe_sheet_name("Grafik")
 JAWABAN = safe_sheet_name("Jawaban")
 KELENGKAPAN = safe_sheet_name("Kelengkapan")
 TEMUAN = safe_sheet_name("Temuan")
-BELUM = safe_sheet_name("Belum Mengumpulkan")
+BELUM = safe_sheet_name("Belum Mengirim")
 USULAN = safe_sheet_name("LKE Kabupaten (usulan)")
 INFO = safe_sheet_name("Info")
 #: The last row a sheet holds (Excel's 1.048.576 rows, the header included). A list longer than that goes on in
@@ -859,7 +859,7 @@ class _Merger:
             "buku kerja (berkas yang tidak dapat dinilai tercantum di lembar Info).",
             self.fmt["note"],
         )
-        self.setup(ws, "Belum mengumpulkan", landscape=False)
+        self.setup(ws, "Belum mengirim", landscape=False)
 
     def usulan(self) -> None:
         ws = self.book.add_worksheet(USULAN)
@@ -957,7 +957,7 @@ class _Merger:
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak dapat dinilai", len(batch.assessment.failed)),
             ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
-            ("Belum mengumpulkan", len(batch.assessment.missing_units)),
+            ("Belum mengirim", len(batch.assessment.missing_units)),
             ("Dibuat oleh", f"pmprb {__version__}"),
             ("Tanggal dokumen", document_date(batch).date().isoformat() + " (dari periode, bukan jam komputer)"),
             (

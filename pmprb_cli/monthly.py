@@ -1162,7 +1162,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         + (f"{copies} salinan persis (dinilai sekali); " if (copies := _exact_copies(a)) else "")
-        + f"{len(a.missing_units)} unit belum mengumpulkan; "
+        + f"{len(a.missing_units)} unit belum mengirim; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
     lines += change_lines(result)

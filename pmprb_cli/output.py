@@ -527,7 +527,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append(f"Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): {names}")
     if batch.assessment.missing_units:
         lines.append("")
-        lines.append("Belum mengumpulkan: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))
+        lines.append("Belum mengirim: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))
     return lines
 
 
@@ -639,7 +639,7 @@ _WORDS = {
         "hint": "Saran",
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
         "failed": "Berkas yang gagal dibaca: ",
-        "missing": "Belum mengumpulkan ({n}):",
+        "missing": "Belum mengirim ({n}):",
         "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak dapat dinilai.",
         "skipped": "dilewati",
         "skipped_summary": " Dilewati: {n} berkas kabupaten (rekap atau LKE usulan, bukan LKE unit).",

@@ -496,7 +496,7 @@ def test_an_earlier_kabupaten_workbook_among_the_inputs_is_skipped_not_unreadabl
     invoke(["merge", str(tmp_path / "dinkes.xlsx"), "--rubric", "lke-rb-2014", "--out", str(june)], expected_code=0)
     out = tmp_path / "keluar" / "rekap-juli.xlsx"
     result = invoke(["merge", str(tmp_path), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=0)
-    assert "0 berkas tidak dapat dinilai, 0 belum mengumpulkan, 1 berkas kabupaten dilewati)" in result.stderr
+    assert "0 berkas tidak dapat dinilai, 0 belum mengirim, 1 berkas kabupaten dilewati)" in result.stderr
     info = {row[0]: row[1] for row in sheet(out, INFO)}
     assert (
         info["Berkas masukan"],

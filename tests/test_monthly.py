@@ -816,7 +816,7 @@ def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab:
     config.write_text(config.read_text(encoding="utf-8") + 'registry = "daftar-unit.csv"\n', encoding="utf-8")
     (without / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
     said = " ".join(run_cli(config, "2022-06").split())
-    assert "Pengaturan tercatat dipakai" in said and "(daftar unit)" in said and "0 unit belum mengumpulkan" in said
+    assert "Pengaturan tercatat dipakai" in said and "(daftar unit)" in said and "0 unit belum mengirim" in said
     with History.open(without / "riwayat.sqlite") as history:
         recorded = history.period("2022-06")
         assert recorded is not None and recorded.registry_sha256 == ""
