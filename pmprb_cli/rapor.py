@@ -841,6 +841,16 @@ def _tone(rubric: Rubric, index: float, target: str) -> str:
 # --------------------------------------------------------------------------- a unit's page
 
 
+# The rubric's notes cite the design notes it was built from ("(PMPRB-2020.md R1)", "(R2)", "(S5)"): documents an
+# OPD has never seen, which filled a printed page of every unit's rapor. The rapor says the rest of the note.
+_DESIGN_REFERENCE = re.compile(r"\s*\((?:[\w-]+\.md\b[^)]*|[RSF]\d+)\)")
+
+
+def plain_note(note: str) -> str:
+    """A rubric note as an OPD reads it: without references to the rubric's design notes."""
+    return _DESIGN_REFERENCE.sub("", note)
+
+
 def _footnotes(rubric: Rubric) -> tuple[tuple[Footnote, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
     """Footnotes for adapted nodes, one per distinct note; the marks of each area and each item.
 
@@ -850,9 +860,10 @@ def _footnotes(rubric: Rubric) -> tuple[tuple[Footnote, ...], dict[str, tuple[in
     members: dict[str, list[tuple[str, str]]] = {}
     for node in rubric.nodes():
         if node.status == "adapted" and node.note:
-            numbers.setdefault(node.note, len(numbers) + 1)
-            members.setdefault(node.note, []).append((node.code, node.name))
-    own = {n.code: numbers[n.note] for n in rubric.nodes() if n.note in numbers and n.status == "adapted"}
+            note = plain_note(node.note)
+            numbers.setdefault(note, len(numbers) + 1)
+            members.setdefault(note, []).append((node.code, node.name))
+    own = {n.code: numbers[plain_note(n.note)] for n in rubric.nodes() if n.note and n.status == "adapted"}
     area_marks = {a.code: tuple(sorted({own[n.code] for n in a.walk() if n.code in own})) for a in rubric.areas()}
     item_marks: dict[str, tuple[int, ...]] = {}
 
