@@ -412,6 +412,20 @@ _TYPES = (
         "registry.",
     ),
     FindingType(
+        "PMPRB-W311",
+        W,
+        "Kode unit di daftar unit kehilangan angka 0",
+        "Kode unit '{value}' di buku kerja ini tertulis {detail} di daftar unit: angka 0 di depannya hilang di "
+        "daftar unit (Excel menghapusnya bila kolom kode berformat Angka); buku kerja dinilai sebagai unit {detail}.",
+        "Perbaiki daftar unit, bukan buku kerja: format kolom kode sebagai Teks, ketik ulang '{value}', lalu simpan "
+        "sebagai CSV (rapor dan riwayat unit ini memakai kode daftar unit).",
+        "Registry unit code lost its leading zeros",
+        "Unit code '{value}' of this workbook is {detail} in the registry: its leading zeros were lost in the "
+        "registry (Excel drops them from a column formatted as Number); the workbook is scored as unit {detail}.",
+        "Correct the registry, not the workbook: format the code column as Text, retype '{value}', then save it "
+        "as CSV (the rapor and history of this unit use the registry's code).",
+    ),
+    FindingType(
         "PMPRB-I310",
         Severity.INFO,
         "Unit dikenali dari alias",

@@ -549,6 +549,17 @@ def w307(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w311(tmp: Path) -> set[str]:
+    # Kode unit 01 in the workbook, 1 in a registry saved by Excel: each of 40 units was told to change its kode.
+    path = _identity(template(tmp), "Kode unit", "01")
+    (tmp / "registry.csv").write_text(f"kode,nama,jenis\n1,{UNIT.nama},{UNIT.jenis}\n", encoding="utf-8")
+    result = assess_file(str(path), RB, load_registry(tmp / "registry.csv"), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W311"]
+    assert "tertulis 1 di daftar unit" in said.message and "PMPRB-W307" not in {f.code for f in result.findings}
+    assert said.hint.startswith("Perbaiki daftar unit, bukan buku kerja")
+    return {f.code for f in result.findings}
+
+
 def i310(tmp: Path) -> set[str]:
     # DISKOP and DISPERINDAG merged into DINKES's place (the unit here): DISKOP's workbook on its old template
     # was ranked as the merged unit without a word.
@@ -1861,6 +1872,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W308": w308,
     "PMPRB-W307": w307,
     "PMPRB-I310": i310,
+    "PMPRB-W311": w311,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-I508": i508,
