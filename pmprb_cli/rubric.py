@@ -86,9 +86,13 @@ def resolve_rubric(id_or_path: str | None) -> Path:
     path = Path(name)
     if path.suffix.lower() == ".toml" or path.exists():
         if not path.is_file():
+            saved = path.with_name(path.name + ".txt")
             raise RubricError(
                 f"Berkas rubrik tidak ditemukan: {path}",
-                hint="Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
+                # Notepad saves "rubrik-kab.toml" as "rubrik-kab.toml.txt" unless told "Semua berkas".
+                hint=f"Ada {saved.name}: Notepad menambahkan .txt; ganti namanya menjadi {path.name}."
+                if saved.is_file()
+                else "Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
             )
         return path
     raise RubricError(

@@ -251,6 +251,15 @@ def test_a_rubric_nested_a_thousand_deep_is_refused_not_a_crash(tmp_path: Path) 
         load_rubric(str(write(tmp_path, "a = " + "[" * 5000 + "]" * 5000)))
 
 
+def test_a_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL).rename(tmp_path / "rubrik-kab.toml.txt")
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(tmp_path / "rubrik-kab.toml"))
+    assert (
+        info.value.hint == "Ada rubrik-kab.toml.txt: Notepad menambahkan .txt; ganti namanya menjadi rubrik-kab.toml."
+    )
+
+
 def test_unknown_rubric_id() -> None:
     with pytest.raises(RubricError, match="tidak dikenal"):
         load_rubric("lke-1999")
