@@ -243,10 +243,13 @@ class _Reader:
             return value
         path = self.path_value("rubric")
         if path is None or not Path(path).is_file():
+            saved = Path(f"{path}.txt")
             raise self.fail(
                 "rubric",
                 f"'{value}' bukan rubrik bawaan ({', '.join(shipped_rubrics())}) dan bukan berkas yang ada",
-                "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
+                f"Ada {saved.name}: Notepad menambahkan .txt; ganti namanya menjadi {saved.stem}."
+                if path is not None and saved.is_file()
+                else "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
             )
         return path
 

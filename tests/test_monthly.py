@@ -2024,6 +2024,16 @@ def test_a_config_that_does_not_parse_gets_a_hint_for_its_mistake(
     assert said in output and hint in output
 
 
+def test_a_configs_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) -> None:
+    from pmprb_cli.rubric import resolve_rubric
+
+    shutil.copy(resolve_rubric("zi-2021"), tmp_path / "rubrik-kab.toml.txt")
+    config = tmp_path / "pmprb.toml"
+    config.write_text('kabupaten = "Kabupaten Uji"\nrubric = "rubrik-kab.toml"\n', encoding="utf-8")
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "Ada rubrik-kab.toml.txt: Notepad menambahkan .txt; ganti namanya menjadi rubrik-kab.toml." in said
+
+
 def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(["--config", str(tmp_path / "tidak-ada.toml"), "history"], expected_code=2)
     assert "tidak-ada.toml" in result.output
