@@ -101,6 +101,28 @@ def resolve_rubric(id_or_path: str | None) -> Path:
     )
 
 
+def posing_as_shipped(rubric: Rubric) -> str:
+    """What to say of a rubric file that carries a shipped rubric's id and version with other contents ("": none).
+
+    A kabupaten's copy with its own weights, id and version unchanged, was printed in every run, rapor and
+    rekap as "pmprb-2020 v1.1.2 (PermenPANRB Nomor 26 …)", the label of the official rubric.
+    """
+    shipped = shipped_rubrics().get(rubric.id)
+    if shipped is None or Path(rubric.path).resolve() == shipped.resolve():
+        return ""
+    try:
+        official = load_rubric(rubric.id)
+    except RubricError:
+        return ""
+    if official.version != rubric.version or official.checksum == rubric.checksum:
+        return ""
+    return (
+        f"berkas ini memakai id dan versi rubrik bawaan ({rubric.id} v{rubric.version}) tetapi isinya berbeda: "
+        "keluaran akan menamainya seperti rubrik resmi. Beri id atau version sendiri (mis. version = "
+        f'"{rubric.version}-kab").'
+    )
+
+
 def load_rubric(id_or_path: str | None = None) -> Rubric:
     """Load and validate a rubric by id or path; raise :class:`RubricError` naming file and key."""
     return read_rubric(id_or_path)[0]

@@ -260,6 +260,23 @@ def test_a_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) 
     )
 
 
+def test_rubric_check_says_when_a_copy_keeps_a_shipped_id_and_version_with_other_contents(tmp_path: Path) -> None:
+    # Printed everywhere as "pmprb-2020 v1.1.2 (PermenPANRB Nomor 26 …)", the official rubric's label.
+    from pmprb_cli.rubric import resolve_rubric
+
+    from .conftest import invoke
+
+    text = resolve_rubric("pmprb-2020").read_text(encoding="utf-8")
+    copy = tmp_path / "kab.toml"
+    copy.write_text(text, encoding="utf-8")
+    assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr  # the same contents: nothing to say
+    copy.write_text(text.replace("weight = 3\n", "weight = 3.0\n", 1), encoding="utf-8")
+    said = " ".join(invoke(["rubric", "check", str(copy)]).stderr.split())
+    assert "memakai id dan versi rubrik bawaan (pmprb-2020 v1.1.2) tetapi isinya berbeda" in said
+    copy.write_text(text.replace('version = "1.1.2"', 'version = "1.1.2-kab"', 1), encoding="utf-8")
+    assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr
+
+
 def test_unknown_rubric_id() -> None:
     with pytest.raises(RubricError, match="tidak dikenal"):
         load_rubric("lke-1999")
