@@ -944,12 +944,15 @@ _MONTHS = {
 _YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 _NAMED_MONTH = re.compile(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{4})")
+# A date typed as text: 01/08/2022 (day first, as Indonesia writes it) or 2022-08-01.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 
 
 def normalise_period(value: object) -> str:
     """A period as pmprb writes it (2022-07), from how a person or a spreadsheet writes it.
 
-    Excel turns a typed 2022-07 into a date; people write "Juli 2022", "2022-7", "07/2022". A value
+    Excel turns a typed 2022-07 into a date; people write "Juli 2022", "2022-7", "07/2022", "01/07/2022". A value
     none of these fit is kept as it is (the period check then says so).
     """
     if isinstance(value, datetime.datetime | datetime.date):
@@ -958,9 +961,12 @@ def normalise_period(value: object) -> str:
         return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
     text = _text(value).strip()
     folded = text.casefold()
-    for pattern, year_group, month_group in ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
+    # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
+    patterns = ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1), (_DAY_MONTH_YEAR, 3, 2), (_YEAR_MONTH_DAY, 1, 2))
+    for pattern, year_group, month_group in patterns:
         found = pattern.fullmatch(folded)
-        if found and 1 <= int(found.group(month_group)) <= 12:
+        day = found.group(1 if year_group == 3 else 3) if found and pattern.groups == 3 else "1"
+        if found and 1 <= int(found.group(month_group)) <= 12 and 1 <= int(day) <= 31:
             return f"{found.group(year_group)}-{int(found.group(month_group)):02d}"
     named = _NAMED_MONTH.fullmatch(folded)
     if named and named.group(1) in _MONTHS:

@@ -853,7 +853,11 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     assert "PMPRB-E303" in {f.code for f in result.findings}
 
 
-@pytest.mark.parametrize("typed", [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07"])
+@pytest.mark.parametrize(
+    "typed",
+    # (a date typed as text, day first as Indonesia writes it, was "periode lain": the unit went unranked)
+    [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"],
+)
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
     # Excel makes a date of a typed 2019-07; "Juli 2019" is how a letter says it: both were E303.
     path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), typed))
