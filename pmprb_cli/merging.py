@@ -630,9 +630,17 @@ class _Merger:
                 "values": [REKAP, 1, self.rekap_cols["indeks"], count, self.rekap_cols["indeks"]],
                 "data_labels": {"value": True, "num_format": "0.00"},
                 "fill": {"color": "#5B9BD5"},
+                # Who is below the target, as the rapor's chart shows it (every bar was the same blue).
+                "points": [
+                    {"fill": {"color": "#5B9BD5" if u.ranked.meets_target else "#C00000"}}
+                    for u in self.units
+                    if u.ranked is not None
+                ],
             }
         )
-        bar.set_title({"name": "Indeks per unit (urut peringkat)"})
+        bar.set_title(
+            {"name": f"Indeks per unit (urut peringkat; merah: belum mencapai target {self.batch.target_text})"}
+        )
         bar.set_legend({"none": True})
         # Rank 1 at the top, as in Rekap; the value axis then crosses at the last category, below the bars.
         bar.set_y_axis({"reverse": True, "crossing": "max"})

@@ -259,6 +259,8 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         kinds_xml = "".join(z.read(n).decode() for n in charts)
     assert len(charts) == 2 and "<c:barChart>" in kinds_xml and 'val="col"' in kinds_xml
+    # The units below the target in red, as the rapor's chart (every bar was the same blue).
+    assert "merah: belum mencapai target predikat BB" in kinds_xml and 'srgbClr val="C00000"' in kinds_xml
     # Rekap's 45 columns fitted to one page's width printed at 2 pt: over several pages, rank and name on every
     # page, one page tall (the Rata-rata and Jumlah rows of 40 units printed alone on 7 pages of their own).
     assert rekap.sheet_properties.pageSetUpPr.fitToPage
