@@ -384,7 +384,7 @@ class _Builder:
         if len(grades) != len(values) or len(grades) < 2:
             return  # (Ya/Tidak, or answers in words: no order to check)
         singles = [g for g in grades if len(g) == 1]
-        expected = [chr(c) for c in range(ord("A"), ord(singles[-1]) + 1)]
+        expected = [chr(c) for c in range(ord("A"), ord(singles[-1]) + 1)] if singles else []
         if singles != expected:
             missing = ", ".join(g for g in expected if g not in singles)
             raise self.fail(f"{where}.values", f"huruf {missing} tidak ada di antara {', '.join(grades)}")

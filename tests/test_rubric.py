@@ -189,6 +189,12 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "scales.ABCD.values",
             "huruf C tidak ada di antara A, B, D",
         ),
+        (
+            "[scales.N4]",
+            '[scales.G]\nkind = "choice"\nvalues = { AA = 1, BB = 0.6, CC = 0.8 }\n\n[scales.N4]',
+            "scales.G.values",
+            "CC (0.8) bernilai lebih dari BB (0.6): tertukar?",
+        ),
         # The 80–90 band retyped AA: four units shown AA.
         ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
         # An item block pasted under another sub-komponen than its code names was scored there.
