@@ -71,6 +71,8 @@ class Registry:
 
     units: tuple[Unit, ...]
     path: str
+    #: The aliases lent by a later registry (:meth:`knowing_kodes_of`), as :func:`_name_key` keys them.
+    lent: frozenset[str] = frozenset()
 
     @functools.cached_property
     def _kodes(self) -> dict[str, Unit]:
@@ -95,6 +97,18 @@ class Registry:
     def by_name(self, name: str) -> Unit | None:
         """The unit with this name or alias (letter case and spacing ignored), or ``None``."""
         return self._names.get(_name_key(name))
+
+    def by_alias(self, text: str) -> Unit | None:
+        """The unit one of whose own aliases is ``text``: not its name, nor a kode a later registry lent it."""
+        key = _name_key(text)
+        unit = self._names.get(key)
+        if unit is None or key == _name_key(unit.nama) or key in self.lent:
+            return None
+        return unit
+
+    def is_name_of(self, unit: Unit, text: str) -> bool:
+        """Whether ``text`` is the unit's name (letter case and spacing ignored)."""
+        return _name_key(text) == _name_key(unit.nama)
 
     def find(self, text: str) -> Unit | None:
         """The unit named by kode, name or alias, or ``None``."""
@@ -129,7 +143,8 @@ class Registry:
         if not lent:
             return self, ()
         units = tuple(replace(u, aliases=(*u.aliases, *lent.get(id(u), ()))) for u in self.units)
-        return Registry(units, self.path), tuple(
+        given = frozenset(_name_key(k) for kodes in lent.values() for k in kodes)
+        return Registry(units, self.path, self.lent | given), tuple(
             sorted(f"{k}→{u.kode}" for u in self.units for k in lent.get(id(u), ()))
         )
 

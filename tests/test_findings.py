@@ -571,8 +571,10 @@ def i310(tmp: Path) -> set[str]:
     assert result.submission is not None and result.status == "valid"
     [said] = [f for f in result.findings if f.code == "PMPRB-I310"]
     assert said.sheet == "Identitas" and f"alias {UNIT.nama} ({UNIT.kode})" in said.message
-    # Its own kode, in another letter case, is no alias.
+    # Its own kode, in another letter case, is no alias; its name typed as the kode is W307's, not "alias".
     assert "PMPRB-I310" not in codes(_identity(template(tmp, name="b.xlsx"), "Kode unit", UNIT.kode.lower()))
+    named = assess_file(str(_identity(template(tmp, name="c.xlsx"), "Kode unit", UNIT.nama)), RB, registry(tmp), PERIOD)
+    assert {"PMPRB-W307"} <= {f.code for f in named.findings} and "PMPRB-I310" not in {f.code for f in named.findings}
     return {f.code for f in result.findings}
 
 

@@ -579,7 +579,10 @@ def test_a_late_workbook_on_todays_template_of_a_renamed_unit_is_that_units(kab:
         assert june is not None
         ranked = {u.kode: u.file for u in june.units}
     assert len(ranked) == len(UNITS) and Path(ranked["DINKES"]).name == "DINKESPPKB.xlsx"
-    assert "PMPRB-E301" not in (kab.parent / "keluaran" / "2022-06" / "validasi-2022-06.json").read_text("utf-8")
+    validation = (kab.parent / "keluaran" / "2022-06" / "validasi-2022-06.json").read_text("utf-8")
+    assert "PMPRB-E301" not in validation
+    # Nor is it told it was known by an alias and should use its own template: it is on the newest one.
+    assert "PMPRB-I310" not in validation
     # The package of June is made alike (its rekap is the run's).
     package = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
     assert package.exit_code in (0, 1), package.output
