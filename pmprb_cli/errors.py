@@ -130,7 +130,8 @@ def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]
     a key written twice, a file saved as ANSI. "bukan TOML yang sah" with a hint about quotes fitted none.
     """
     if isinstance(exc, UnicodeDecodeError):
-        start = min(exc.start, len(raw) - 1)
+        # (counted from after the byte-order mark the utf-8-sig codec took off: "bita 0x22 di baris 2" for 0xe9 on 3)
+        start = min(exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0), len(raw) - 1)
         line = raw[:start].count(b"\n") + 1
         return (
             f"bukan teks UTF-8 (bita {raw[start]:#04x} di baris {line})",

@@ -44,10 +44,16 @@ _TOP_KEYS = (
     "index_max", "predikat_decimals", "percent_decimals", "target", "area_term", "kabupaten_lke",
     "unit_grade_by_criteria", "scales", "komponen", "dependency", "predikat", "verdict", "proposal",
 )  # fmt: skip
-_NODE_KEYS = (
-    "code", "name", "weight", "role", "status", "note", "guidance", "kind", "scale", "derive", "conversion",
-    "divisor", "item", *_CHILD_KEYS,
-)  # fmt: skip
+# Per level: a key read at another level only ("role" on an area, [[…item]] under an area, written one level
+# too high) was ignored and its item never scored, with the rubric checked "sah".
+_COMMON_KEYS = ("code", "name", "weight", "status", "note", "guidance")
+_NODE_KEYS = {
+    "komponen": (*_COMMON_KEYS, "role", *_CHILD_KEYS),
+    "bagian": (*_COMMON_KEYS, *_CHILD_KEYS),
+    "area": (*_COMMON_KEYS, *_CHILD_KEYS),
+    "sub": (*_COMMON_KEYS, "kind", "scale", "derive", "item", *_CHILD_KEYS),
+    "indicator": (*_COMMON_KEYS, "scale", "conversion", "divisor"),
+}
 _ITEM_KEYS = (
     "code", "question", "scale", "options", "evidence", "status", "note", "formula", "input", "numerator",
     "denominator", "before", "after", "zero_denominator",
@@ -149,7 +155,7 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
         raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
     try:
         return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest(), raw_bytes).build()
-    except (TypeError, AttributeError, ValueError, KeyError, ArithmeticError, RecursionError) as exc:
+    except (TypeError, AttributeError, ValueError, LookupError, ArithmeticError, RecursionError) as exc:
         # A key of the wrong kind the builder reads without its own check (sources = 5): every named check
         # above says file and key; this says at least the file, never a traceback.
         raise RubricError(
@@ -190,7 +196,10 @@ class _Builder:
         """
         if not self.inside:
             return ""
-        code = self.inside[-1]
+        return self.place_of(self.inside[-1])
+
+    def place_of(self, code: str) -> str:
+        """A node or item and the line of its code ("di A.I.5, baris 412")."""
         line = re.search(rb'(?m)^[ \t]*code[ \t]*=[ \t]*["\']' + re.escape(code.encode()) + rb'["\']', self.raw)
         if line is None:
             return f"di {code}"
@@ -407,7 +416,12 @@ class _Builder:
             for code in (*(c.code for c in node.children), *(i.code for i in node.items)):
                 named = code.rpartition(".")[0]
                 if named and named != node.code and named in nodes:
-                    raise self.fail(code, f"ditulis di bawah {node.code}, padahal kodenya menyebut induk {named}")
+                    raise RubricError(
+                        f"{self.path.name}: {code} ditulis di bawah {node.code}, padahal kodenya menyebut induk "
+                        f"{named} ({self.place_of(code)})",
+                        hint=f"Pindahkan bloknya ke bawah {named} (dalam TOML sebuah blok [[…]] milik tabel di "
+                        f"atasnya), atau perbaiki kodenya; lalu jalankan `pmprb rubric check {self.path}`.",
+                    )
             for child in node.children:
                 visit(child)
 
@@ -420,7 +434,7 @@ class _Builder:
         code = self.code(table, where)
         self.inside.append(code)
         try:
-            self.known_keys(table, where, _NODE_KEYS)
+            self.known_keys(table, where, _NODE_KEYS[level])
             return self._build_node(table, where, level, role, code)
         finally:
             self.inside.pop()
@@ -446,6 +460,14 @@ class _Builder:
         }
         if level == "indicator":
             return self.build_indicator(table, where, common)
+        nested = [key for key in _CHILD_KEYS if key in table]
+        if "item" in table and nested:
+            # Only one of the two is read: items written beside nested sub-komponen were never scored.
+            raise self.fail(
+                f"{where}.item",
+                f"sub-komponen ini punya butir dan {nested[0]} sekaligus; butirnya tidak akan dinilai "
+                "(blok [[…item]] ditulis setingkat terlalu tinggi atau rendah?)",
+            )
         if level == "sub" and table.get("kind") == "graded":
             return self.build_graded(table, where, common)
         if level == "sub" and "sub" not in table:

@@ -2027,6 +2027,14 @@ def test_a_config_that_does_not_parse_gets_a_hint_for_its_mistake(
     assert said in output and hint in output
 
 
+def test_a_non_utf8_byte_is_placed_right_after_a_byte_order_mark(tmp_path: Path) -> None:
+    # Counted from after the mark the codec took off: "bita 0x22 di baris 2" for the 0xe9 of line 3.
+    config = tmp_path / "pmprb.toml"
+    config.write_bytes(b'\xef\xbb\xbfkabupaten = "Kab"\ntarget = "BB"\nnama = "Caf\xe9"\n')
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "bukan teks UTF-8 (bita 0xe9 di baris 3)" in said
+
+
 def test_a_configs_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) -> None:
     from pmprb_cli.rubric import resolve_rubric
 

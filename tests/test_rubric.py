@@ -195,6 +195,26 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "scales.G.values",
             "CC (0.8) bernilai lebih dari BB (0.6): tertukar?",
         ),
+        # A key or an [[…item]] block one level off was ignored: its item never scored, the rubric "sah".
+        (
+            'code = "A.I"\nname = "Area satu"',
+            'code = "A.I"\nrole = "hasil"\nname = "Area satu"',
+            "komponen[0].area[0].role",
+            "kunci tidak dikenal",
+        ),
+        (
+            "[[komponen.area.sub]]",
+            '[[komponen.area.item]]\ncode = "A.I.x"\nquestion = "q"\nscale = "YT"\n\n[[komponen.area.sub]]',
+            "komponen[0].area[0].item",
+            "kunci tidak dikenal (di A.I, baris",
+        ),
+        (
+            '[[komponen]]\ncode = "B"',
+            '[[komponen.area.sub.sub]]\ncode = "A.I.1.z"\nname = "z"\nweight = 60\n\n'
+            '[[komponen.area.sub.sub.item]]\ncode = "A.I.1.z.a"\nquestion = "q"\nscale = "YT"\n\n[[komponen]]\ncode = "B"',
+            "komponen[0].area[0].sub[0].item",
+            "punya butir dan sub sekaligus; butirnya tidak akan dinilai",
+        ),
         # The 80–90 band retyped AA: four units shown AA.
         ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
         # An item block pasted under another sub-komponen than its code names was scored there.
