@@ -10,7 +10,6 @@ e.g. ``pmprb.toml: kunci 'jobs': harus bilangan bulat 1 atau lebih, bukan 'banya
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
@@ -229,17 +228,7 @@ class _Reader:
         if not value:
             return None
         if value in shipped_rubrics():
-            beside = self.path.parent / f"{value}.toml"
-            with contextlib.suppress(OSError):
-                if beside.is_file() and beside.read_bytes() != shipped_rubrics()[value].read_bytes():
-                    # An edited copy of the shipped file saved beside pmprb.toml was ignored without a word:
-                    # the kabupaten believed its weights were in use.
-                    raise self.fail(
-                        "rubric",
-                        f"'{value}' adalah rubrik bawaan, tetapi di folder ini ada {beside.name} yang isinya berbeda",
-                        f'Untuk memakai berkas itu tulis rubric = "{beside.name}" (dan beri id atau version yang '
-                        "lain, mis. 1.1.2-kab); untuk memakai rubrik bawaan, ganti nama atau pindahkan berkas itu.",
-                    )
+            self._no_edited_copy_beside(value)
             return value
         path = self.path_value("rubric")
         if path is None or not Path(path).is_file():
@@ -252,6 +241,33 @@ class _Reader:
                 else "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
             )
         return path
+
+    def _no_edited_copy_beside(self, rubric_id: str) -> None:
+        """Refuse a shipped rubric's id when an edited copy of it, of the same version, stands beside pmprb.toml.
+
+        Such a copy was ignored without a word: the kabupaten believed its weights were in use. Compared as
+        TOML (a Notepad save, CRLF or a BOM, is no edit); a copy of another version is a copy, not an edit.
+        """
+        from pmprb_cli.rubric import shipped_rubrics
+
+        beside = self.path.parent / f"{rubric_id}.toml"
+        try:
+            if not beside.is_file() or beside.stat().st_size > MAX_BYTES * 64:
+                return
+            copy = tomli.loads(beside.read_bytes().decode("utf-8-sig"))
+            shipped = tomli.loads(shipped_rubrics()[rubric_id].read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+            return
+        version = shipped.get("version")
+        if copy == shipped or copy.get("version") != version:
+            return
+        raise self.fail(
+            "rubric",
+            f"'{rubric_id}' adalah rubrik bawaan v{version}, tetapi di folder ini ada {beside.name} versi yang "
+            "sama dengan isi yang berbeda",
+            f'Untuk memakai berkas itu tulis rubric = "{beside.name}" dan beri version sendiri (mis. '
+            f'"{version}-kab"); untuk memakai rubrik bawaan, ganti nama atau pindahkan berkas itu.',
+        )
 
     def _existing(self, key: str, folder: bool = False) -> str | None:
         path = self.path_value(key)

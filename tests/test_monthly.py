@@ -1976,13 +1976,17 @@ def test_an_edited_copy_of_the_shipped_rubric_beside_the_config_is_not_ignored_i
     config = tmp_path / "pmprb.toml"
     config.write_text(CONFIG, encoding="utf-8")
     shipped = resolve_rubric("pmprb-2020").read_bytes()
-    (tmp_path / "pmprb-2020.toml").write_bytes(shipped)  # the same bytes: nothing to say
-    same = invoke(["--config", str(config), "history"], expected_code=2).output  # (no history yet)
-    assert "Belum ada riwayat" in same and "isinya berbeda" not in same
-    (tmp_path / "pmprb-2020.toml").write_bytes(shipped.replace(b"weight = 3\n", b"weight = 3.5\n", 1))
+    # The same rubric saved by Notepad (a byte-order mark, CRLF), or a copy of another version: nothing to say.
+    notepad = b"\xef\xbb\xbf" + shipped.replace(b"\n", b"\r\n")
+    edited = shipped.replace(b"weight = 3\n", b"weight = 3.5\n", 1)
+    for copy in (notepad, edited.replace(b'version = "1.1.2"', b'version = "1.1.1"')):
+        (tmp_path / "pmprb-2020.toml").write_bytes(copy)
+        same = invoke(["--config", str(config), "history"], expected_code=2).output  # (no history yet)
+        assert "Belum ada riwayat" in same and "isi yang berbeda" not in same
+    (tmp_path / "pmprb-2020.toml").write_bytes(edited)
     said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
-    assert "'pmprb-2020' adalah rubrik bawaan, tetapi di folder ini ada pmprb-2020.toml yang isinya berbeda" in said
-    assert 'tulis rubric = "pmprb-2020.toml"' in said
+    assert "'pmprb-2020' adalah rubrik bawaan v1.1.2, tetapi di folder ini ada pmprb-2020.toml versi yang sama" in said
+    assert 'tulis rubric = "pmprb-2020.toml" dan beri version sendiri (mis. "1.1.2-kab")' in said
 
 
 def test_config_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
