@@ -93,7 +93,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<p>.+) tidak sah \((?P<e>.*)\)", r"\g<p> is not valid (\g<e>)"),
     (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),
     (r"tidak ada lembar kerja", "no worksheet"),
-    (r"lebih dari (?P<n>\d+) lembar kerja", r"more than \g<n> worksheets"),
+    (
+        r"lebih dari (?P<n>\d+) lembar kerja \(hapus lembar yang tidak diperlukan, lalu kirim ulang\)",
+        r"more than \g<n> worksheets (delete the sheets not needed, then send it again)",
+    ),
     (
         r"lembar '(?P<s>.*)' terdaftar di buku kerja, tetapi isinya tidak ada di arsip",
         r"sheet '\g<s>' is listed in the workbook, but its content is not in the archive",

@@ -39,7 +39,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_MEMBERS = 10_000
-MAX_SHEETS = 64
+MAX_SHEETS = 256  # (a unit may add a sheet of notes per item; none writes hundreds)
 #: An LKE has a few thousand texts; calamine reserves memory for as many as the file claims.
 MAX_SHARED_STRINGS = 1_000_000
 #: The read bound. An LKE has a few hundred rows and a few dozen columns; anything far outside is ignored.
@@ -900,10 +900,13 @@ def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, .
     sheets: list[SheetPart] = []
     listed = _ElementReader(_WORKBOOK, f"{_NS['m']}}}sheet", MAX_SHEETS + 1).read(workbook)
     if len(listed) > MAX_SHEETS:
-        # The sheets past the 64th were dropped here, so none of their bounds was checked: a 98 KB file whose
-        # 65th sheet held 3 million empty cells and XFD1048576 took 15 s and 1 GB; an LKE sheet there was read
-        # without its styles, errors and formulas.
-        raise WorkbookError(f"lebih dari {MAX_SHEETS} lembar kerja", code="PMPRB-E105")
+        # The sheets past the cap were dropped here, so none of their bounds was checked: a 98 KB file whose
+        # 65th sheet (the cap was 64) held 3 million empty cells and XFD1048576 took 15 s and 1 GB; an LKE sheet
+        # there was read without its styles, errors and formulas.
+        raise WorkbookError(
+            f"lebih dari {MAX_SHEETS} lembar kerja (hapus lembar yang tidak diperlukan, lalu kirim ulang)",
+            code="PMPRB-E105",
+        )
     for el in listed:
         part = targets.get(el.get(f"{_NS['r']}}}id", ""))
         if part is None:
