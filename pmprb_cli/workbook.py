@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 from xml.parsers import expat
 
@@ -117,7 +117,13 @@ class WorkbookView:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine raises several unrelated types, a Rust panic among them
-            raise WorkbookError(_short(exc), code="PMPRB-E103") from exc
+            if package.kind != "xlsx":
+                raise WorkbookError(_short(exc), code="PMPRB-E103") from exc
+            # Shared strings in UTF-16, a styles part left empty: "Cannot detect file format" for a workbook
+            # LibreOffice opens. The bounded reader reads it from the same checked copy, or says why not.
+            self.package = package = replace(package, bounded=True)
+            self._opened_bounded(exc)
+            return
         self.sheet_names: tuple[str, ...] = tuple(self._book.sheet_names)
         #: Sheets the workbook hides (hidden or very hidden): nobody sees, let alone fills, them in Excel.
         self.hidden_sheets: frozenset[str] = frozenset()
@@ -126,6 +132,24 @@ class WorkbookView:
             self.hidden_sheets = frozenset(m.name for m in self._book.sheets_metadata if m.visible != visible)
         except (AttributeError, ValueError):
             pass  # (an older python-calamine: every sheet taken as visible, as before)
+
+    def _opened_bounded(self, calamine_error: BaseException) -> None:
+        """Open the workbook with openpyxl alone (python-calamine could not): its sheets and hidden sheets."""
+        import openpyxl
+
+        try:
+            with _no_size_pass():
+                self._bounded_book = openpyxl.load_workbook(
+                    io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
+                )
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            raise WorkbookError(_short(calamine_error), code="PMPRB-E103") from calamine_error
+        self.sheet_names = tuple(self._bounded_book.sheetnames)
+        self.hidden_sheets = frozenset(
+            ws.title for ws in self._bounded_book.worksheets if getattr(ws, "sheet_state", "visible") != "visible"
+        )
 
     def sheet(self, name: str) -> SheetGrid:
         """Parse one sheet into a bounded grid (once: another rubric tried on the workbook reads it again)."""

@@ -156,6 +156,24 @@ def test_a_sheet_written_in_utf16_is_read(tmp_path: Path, rubric_2014: Rubric, c
     assert not run.failed and run.cards[0].index == plain.cards[0].index
 
 
+def test_a_workbook_python_calamine_cannot_open_is_read_by_the_bounded_reader(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # Shared strings in UTF-16, or no styles part: "Cannot detect file format" (E103) for workbooks LibreOffice
+    # opens, and the unit unranked.
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.with_shared_strings(hostile.parts_of(source))
+    plain = pipeline.score_paths([str(hostile.rezip(tmp_path / "shared.xlsx", parts))], rubric_2014)
+    wide = dict(parts)
+    text = wide[hostile.SST].decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    wide[hostile.SST] = text.encode("utf-16")
+    bare = {n: c for n, c in parts.items() if n != "xl/styles.xml"}
+    for name, changed in (("sst-utf16.xlsx", wide), ("no-styles.xlsx", bare)):
+        run = pipeline.score_paths([str(hostile.rezip(tmp_path / name, changed))], rubric_2014)
+        assert not run.failed, (name, run.failed)
+        assert run.cards[0].index == plain.cards[0].index, name
+
+
 def test_ole_stream_reader_agrees_with_olefile(tmp_path: Path, rubric_2014: Rubric) -> None:
     olefile = pytest.importorskip("olefile")
     from pmprb_cli.xls_guard import _ole_workbook_stream
