@@ -136,12 +136,22 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
             and (ctx.registry.by_name(sub.unit_code) is None or ctx.registry.is_name_of(found, sub.unit_code))
         ):
             # Known by its name only: DINSOSX passed as Dinas Sosial without a word.
-            lost_zeros = sub.unit_code.isdigit() and found.kode.isdigit() and int(sub.unit_code) == int(found.kode)
+            lost_zeros = (
+                sub.unit_code.isascii()
+                and sub.unit_code.isdigit()
+                and found.kode.isascii()
+                and found.kode.isdigit()
+                and int(sub.unit_code) == int(found.kode)
+            )
             # "01" in the workbook, 1 in a registry saved by Excel: the registry lost its zeros, not the workbook
             # its kode ("Perbaiki Kode unit menjadi 1" went to each of 40 units).
             code = "PMPRB-W311" if lost_zeros else "PMPRB-W307"
             yield _at_identity(ctx, code, "unit_code", value=sub.unit_code, detail=found.kode)
-        elif sub.unit_code and ctx.registry.by_kode(sub.unit_code) is None and ctx.registry.by_alias(sub.unit_code):
+        elif (
+            sub.unit_code
+            and ctx.registry.by_kode(sub.unit_code) is None
+            and ctx.registry.by_alias(sub.unit_code) is found
+        ):
             # Known by an alias, an old kode as a rule: DISKOP's workbook on its old template ranked as the
             # merged DISKOPERINDAG without a word. (Not a kode today's registry lent a past period's: a late
             # workbook on today's template is on the newest one.)

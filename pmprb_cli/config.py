@@ -254,9 +254,23 @@ class _Reader:
         try:
             if not beside.is_file() or beside.stat().st_size > MAX_BYTES * 64:
                 return
-            copy = tomli.loads(beside.read_bytes().decode("utf-8-sig"))
+            raw = beside.read_bytes()
             shipped = tomli.loads(shipped_rubrics()[rubric_id].read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+            return
+        try:
+            copy = tomli.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+            # An edit that does not even parse ("weight = 2,5") was ignored in silence, the shipped rubric used.
+            problem, hint = toml_problem(exc, raw, "")
+            raise self.fail(
+                "rubric",
+                f"'{rubric_id}' adalah rubrik bawaan, tetapi di folder ini ada {beside.name} yang {problem}",
+                (hint + " " if hint else "")
+                + f'Untuk memakai berkas itu tulis rubric = "{beside.name}"; untuk memakai rubrik bawaan, ganti '
+                "nama atau pindahkan berkas itu.",
+            ) from exc
+        except RecursionError:
             return
         version = shipped.get("version")
         if copy == shipped or copy.get("version") != version:

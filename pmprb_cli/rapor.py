@@ -844,11 +844,12 @@ def _tone(rubric: Rubric, index: float, target: str) -> str:
 # The rubric's notes cite the design notes it was built from ("(PMPRB-2020.md R1)", "(R2)", "(S5)"): documents an
 # OPD has never seen, which filled a printed page of every unit's rapor. The rapor says the rest of the note.
 _DESIGN_REFERENCE = re.compile(r"\s*\((?:[\w-]+\.md\b[^)]*|[RSF]\d+)\)")
+_TRAILING_REFERENCE = re.compile(r",\s*[RSF]\d+(?=\))")  # "(SAKIP 14 dari 20, S1)"
 
 
 def plain_note(note: str) -> str:
     """A rubric note as an OPD reads it: without references to the rubric's design notes."""
-    return _DESIGN_REFERENCE.sub("", note)
+    return _TRAILING_REFERENCE.sub("", _DESIGN_REFERENCE.sub("", note))
 
 
 def _footnotes(rubric: Rubric) -> tuple[tuple[Footnote, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:

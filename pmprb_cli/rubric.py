@@ -118,9 +118,13 @@ def posing_as_shipped(rubric: Rubric) -> str:
         return ""
     try:
         official = load_rubric(rubric.id)
-    except RubricError:
+        # As TOML: a Notepad save (CRLF, a byte-order mark) of the shipped file is no edit.
+        same = tomli.loads(Path(rubric.path).read_bytes().decode("utf-8-sig")) == tomli.loads(
+            shipped.read_text(encoding="utf-8")
+        )
+    except (RubricError, OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return ""
-    if official.version != rubric.version or official.checksum == rubric.checksum:
+    if official.version != rubric.version or same:
         return ""
     return (
         f"berkas ini memakai id dan versi rubrik bawaan ({rubric.id} v{rubric.version}) tetapi isinya berbeda: "
@@ -468,7 +472,16 @@ class _Builder:
                 f"sub-komponen ini punya butir dan {nested[0]} sekaligus; butirnya tidak akan dinilai "
                 "(blok [[…item]] ditulis setingkat terlalu tinggi atau rendah?)",
             )
-        if level == "sub" and table.get("kind") == "graded":
+        kind = table.get("kind")
+        if level == "sub" and kind is not None and kind != "graded":
+            # "Graded" (a capital G) scored the sub by its share of criteria, its grade scale unread.
+            raise self.fail(f"{where}.kind", f"{kind!r} tidak dikenal (graded)")
+        if level == "sub" and kind is None and ("scale" in table or "derive" in table):
+            raise self.fail(
+                f"{where}.{'scale' if 'scale' in table else 'derive'}",
+                'hanya untuk sub-komponen bernilai huruf (kind = "graded"); di sini tidak akan dibaca',
+            )
+        if level == "sub" and kind == "graded":
             return self.build_graded(table, where, common)
         if level == "sub" and "sub" not in table:
             items = table.get("item", [])
@@ -525,6 +538,8 @@ class _Builder:
             divisor = self.number(table.get("divisor", scale.maximum), f"{where}.divisor")
             if divisor <= 0:
                 raise self.fail(f"{where}.divisor", "harus positif")
+        elif "divisor" in table:
+            raise self.fail(f"{where}.divisor", f"hanya untuk konversi linear; konversi {conversion} tidak membacanya")
         elif conversion == "choice":
             if scale.kind != "choice" or not all(0 <= v <= 1 for v in scale.values.values()):
                 raise self.fail(f"{where}.conversion", "konversi choice butuh skala choice bernilai 0–1")

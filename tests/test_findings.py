@@ -557,6 +557,11 @@ def w311(tmp: Path) -> set[str]:
     [said] = [f for f in result.findings if f.code == "PMPRB-W311"]
     assert "tertulis 1 di daftar unit" in said.message and "PMPRB-W307" not in {f.code for f in result.findings}
     assert said.hint.startswith("Perbaiki daftar unit, bukan buku kerja")
+    # A superscript digit is a digit to str.isdigit, not to int(): it made the file unscoreable (E109).
+    odd = assess_file(
+        str(_identity(template(tmp, name="b.xlsx"), "Kode unit", "0¹")), RB, load_registry(tmp / "registry.csv"), PERIOD
+    )
+    assert odd.failed is None and "PMPRB-W307" in {f.code for f in odd.findings}
     return {f.code for f in result.findings}
 
 
@@ -571,6 +576,13 @@ def i310(tmp: Path) -> set[str]:
     assert result.submission is not None and result.status == "valid"
     [said] = [f for f in result.findings if f.code == "PMPRB-I310"]
     assert said.sheet == "Identitas" and f"alias {UNIT.nama} ({UNIT.kode})" in said.message
+    # An alias of another unit than the one the workbook names is not said to be this unit's.
+    (tmp / "two.csv").write_text(
+        f"kode,nama,jenis,alias\n{UNIT.kode},{UNIT.nama},{UNIT.jenis},\nDISKOPERINDAG,Dinas Koperasi,dinas,DISKOP\n",
+        encoding="utf-8",
+    )
+    other = assess_file(str(path), RB, load_registry(tmp / "two.csv"), PERIOD)
+    assert "PMPRB-I310" not in {f.code for f in other.findings}
     # Its own kode, in another letter case, is no alias; its name typed as the kode is W307's, not "alias".
     assert "PMPRB-I310" not in codes(_identity(template(tmp, name="b.xlsx"), "Kode unit", UNIT.kode.lower()))
     named = assess_file(str(_identity(template(tmp, name="c.xlsx"), "Kode unit", UNIT.nama)), RB, registry(tmp), PERIOD)

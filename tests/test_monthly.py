@@ -1983,6 +1983,10 @@ def test_an_edited_copy_of_the_shipped_rubric_beside_the_config_is_not_ignored_i
         (tmp_path / "pmprb-2020.toml").write_bytes(copy)
         same = invoke(["--config", str(config), "history"], expected_code=2).output  # (no history yet)
         assert "Belum ada riwayat" in same and "isi yang berbeda" not in same
+    # An edit that does not parse was ignored as well ("weight = 2,5").
+    (tmp_path / "pmprb-2020.toml").write_bytes(shipped.replace(b"weight = 3\n", b"weight = 2,5\n", 1))
+    broken = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "ada pmprb-2020.toml yang bukan TOML yang sah" in broken and "Angka desimal ditulis dengan titik" in broken
     (tmp_path / "pmprb-2020.toml").write_bytes(edited)
     said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
     assert "'pmprb-2020' adalah rubrik bawaan v1.1.2, tetapi di folder ini ada pmprb-2020.toml versi yang sama" in said

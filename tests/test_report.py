@@ -112,7 +112,7 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
     assert "*angka capaian, dilaporkan apa adanya: sasaran kinerja, bukan angka yang diketik ulang*" in page
     # Its rubric notes without the design notes they cite ("Diadaptasi (PMPRB-2020.md R1)"), which no OPD has.
     assert "Diadaptasi: bobot reform area = 1,5 × bobot pemenuhan area." in page
-    assert not re.search(r"PMPRB-2020\.md|\((?:R|S|F)\d+\)", page)
+    assert not re.search(r"PMPRB-2020\.md|[(,]\s*[RSF]\d+\)", page)  # (also "(SAKIP 14 dari 20, S1)")
 
 
 def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:

@@ -215,6 +215,25 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "komponen[0].area[0].sub[0].item",
             "punya butir dan sub sekaligus; butirnya tidak akan dinilai",
         ),
+        # A sub's grade scale ignored: "Graded" with a capital, or a scale on a sub that is not graded.
+        (
+            'code = "A.I.1"\nname = "Sub satu"',
+            'code = "A.I.1"\nkind = "Graded"\nname = "Sub satu"',
+            "komponen[0].area[0].sub[0].kind",
+            "'Graded' tidak dikenal (graded)",
+        ),
+        (
+            'code = "A.I.1"\nname = "Sub satu"',
+            'code = "A.I.1"\nscale = "YT"\nname = "Sub satu"',
+            "komponen[0].area[0].sub[0].scale",
+            "hanya untuk sub-komponen bernilai huruf",
+        ),
+        (
+            'weight = 40\nscale = "N4"',
+            'weight = 40\nscale = "YT"\nconversion = "choice"\ndivisor = 4',
+            "komponen[1].area[0].indicator[0].divisor",
+            "hanya untuk konversi linear",
+        ),
         # The 80–90 band retyped AA: four units shown AA.
         ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
         # An item block pasted under another sub-komponen than its code names was scored there.
@@ -296,10 +315,12 @@ def test_rubric_check_says_when_a_copy_keeps_a_shipped_id_and_version_with_other
     copy = tmp_path / "kab.toml"
     copy.write_text(text, encoding="utf-8")
     assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr  # the same contents: nothing to say
-    copy.write_text(text.replace("weight = 3\n", "weight = 3.0\n", 1), encoding="utf-8")
+    copy.write_text(text.replace('name = "', 'name = "Ubah ', 1), encoding="utf-8")
     said = " ".join(invoke(["rubric", "check", str(copy)]).stderr.split())
     assert "memakai id dan versi rubrik bawaan (pmprb-2020 v1.1.2) tetapi isinya berbeda" in said
     copy.write_text(text.replace('version = "1.1.2"', 'version = "1.1.2-kab"', 1), encoding="utf-8")
+    assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr
+    copy.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())  # a Notepad save is no edit
     assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr
 
 
