@@ -426,6 +426,18 @@ _TYPES = (
         "as CSV (the rapor and history of this unit use the registry's code).",
     ),
     FindingType(
+        "PMPRB-W312",
+        W,
+        "Kode unit dan Nama unit menyebut dua unit",
+        "Kode unit dan Nama unit di buku kerja ini menyebut dua unit berbeda: {detail}.",
+        "Biasanya templat unit lain yang diisi: samakan Kode unit dan Nama unit di lembar Identitas dan di atas "
+        "tabel LKE dengan unit yang mengisi, atau isi templat unit itu sendiri (pmprb template).",
+        "Unit code and unit name name two units",
+        "The unit code and the unit name of this workbook name two different units: {detail}.",
+        "Usually another unit's template was filled: make the unit code and name on the Identitas sheet and above "
+        "the LKE table those of the unit that filled it, or fill that unit's own template (pmprb template).",
+    ),
+    FindingType(
         "PMPRB-I310",
         Severity.INFO,
         "Unit dikenali dari alias",

@@ -158,6 +158,19 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
             yield _at_identity(
                 ctx, "PMPRB-I310", "unit_code", value=sub.unit_code, detail=_unit_said(found.kode, found.nama)
             )
+        by_code = (
+            (ctx.registry.by_kode(sub.unit_code) or ctx.registry.by_name(sub.unit_code)) if sub.unit_code else None
+        )
+        by_name = ctx.registry.find(sub.unit_name) if sub.unit_name else None
+        if by_code is not None and by_name is not None and by_code is not by_name:
+            # Kode DISKOPERINDAG beside Nama "Dinas Kesehatan": scored as one of the two without a word.
+            en = language() == "en"
+            detail = (
+                f"{'code' if en else 'kode'} {_unit_said(by_code.kode, by_code.nama)}, "
+                f"{'name' if en else 'nama'} {_unit_said(by_name.kode, by_name.nama)}; "
+                f"{'scored as' if en else 'dinilai sebagai'} {found.kode}"
+            )
+            yield _at_identity(ctx, "PMPRB-W312", "unit_code", value=sub.unit_code, detail=detail)
         return
     typed = sub.unit_code or sub.unit_name
     near = ctx.registry.closest(typed) if typed else None

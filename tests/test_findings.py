@@ -549,6 +549,36 @@ def w307(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def _kode_everywhere(path: Path, kode: str) -> Path:
+    """Kode unit changed on the Identitas sheet and above the LKE table alike (else E309 says they differ)."""
+
+    def change(book: openpyxl.Workbook) -> None:
+        book["Identitas"][_identity_cell(book, "Kode unit")].value = kode
+        for row in book["LKE"].iter_rows(max_row=8):
+            if str(row[1].value or "").strip().rstrip(" :").casefold() == "kode unit":
+                row[2].value = kode
+
+    return edit(path, change)
+
+
+def w312(tmp: Path) -> set[str]:
+    # Kode DISKOPERINDAG beside Nama "Dinas Kesehatan": scored as DISKOPERINDAG without a word.
+    path = _kode_everywhere(template(tmp, name="kiriman.xlsx"), "DISKOPERINDAG")
+    (tmp / "two.csv").write_text(
+        f"kode,nama,jenis,alias\n{UNIT.kode},{UNIT.nama},{UNIT.jenis},\nDISKOPERINDAG,Dinas Koperasi,dinas,DISKOP\n",
+        encoding="utf-8",
+    )
+    result = assess_file(str(path), RB, load_registry(tmp / "two.csv"), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W312"]
+    assert "kode Dinas Koperasi (DISKOPERINDAG), nama Dinas Kesehatan (DINKES); dinilai sebagai DISKOPERINDAG" in (
+        said.message
+    )
+    # An alias of the other unit in the kode is the same conflict (I310 named the wrong unit there).
+    alias = assess_file(str(_kode_everywhere(path, "DISKOP")), RB, load_registry(tmp / "two.csv"), PERIOD)
+    assert {"PMPRB-W312"} <= {f.code for f in alias.findings} and "PMPRB-I310" not in {f.code for f in alias.findings}
+    return {f.code for f in result.findings}
+
+
 def w311(tmp: Path) -> set[str]:
     # Kode unit 01 in the workbook, 1 in a registry saved by Excel: each of 40 units was told to change its kode.
     path = _identity(template(tmp), "Kode unit", "01")
@@ -1891,6 +1921,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W307": w307,
     "PMPRB-I310": i310,
     "PMPRB-W311": w311,
+    "PMPRB-W312": w312,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-I508": i508,
