@@ -248,30 +248,33 @@ class _Reader:
         Such a copy was ignored without a word: the kabupaten believed its weights were in use. Compared as
         TOML (a Notepad save, CRLF or a BOM, is no edit); a copy of another version is a copy, not an edit.
         """
-        from pmprb_cli.rubric import shipped_rubrics
+        from pmprb_cli.rubric import parsed_toml, shipped_contents
 
         beside = self.path.parent / f"{rubric_id}.toml"
         try:
             if not beside.is_file() or beside.stat().st_size > MAX_BYTES * 64:
                 return
             raw = beside.read_bytes()
-            shipped = tomli.loads(shipped_rubrics()[rubric_id].read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        except OSError:
             return
-        try:
-            copy = tomli.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+        copy = parsed_toml(raw)
+        if copy is None:
             # An edit that does not even parse ("weight = 2,5") was ignored in silence, the shipped rubric used.
-            problem, hint = toml_problem(exc, raw, "")
-            raise self.fail(
-                "rubric",
-                f"'{rubric_id}' adalah rubrik bawaan, tetapi di folder ini ada {beside.name} yang {problem}",
-                (hint + " " if hint else "")
-                + f'Untuk memakai berkas itu tulis rubric = "{beside.name}"; untuk memakai rubrik bawaan, ganti '
-                "nama atau pindahkan berkas itu.",
-            ) from exc
-        except RecursionError:
+            try:
+                tomli.loads(raw.decode("utf-8-sig"))
+            except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+                problem, hint = toml_problem(exc, raw, "")
+                raise self.fail(
+                    "rubric",
+                    f"'{rubric_id}' adalah rubrik bawaan, tetapi di folder ini ada {beside.name} yang {problem}",
+                    (hint + " " if hint else "")
+                    + f'Untuk memakai berkas itu tulis rubric = "{beside.name}"; untuk memakai rubrik bawaan, ganti '
+                    "nama atau pindahkan berkas itu.",
+                ) from exc
+            except RecursionError:
+                pass  # (nested a thousand deep: no edit of the shipped file)
             return
+        shipped = shipped_contents(rubric_id)
         version = shipped.get("version")
         if copy == shipped or copy.get("version") != version:
             return

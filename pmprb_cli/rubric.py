@@ -107,6 +107,20 @@ def resolve_rubric(id_or_path: str | None) -> Path:
     )
 
 
+def parsed_toml(raw: bytes) -> dict[str, Any] | None:
+    """A rubric file's contents as TOML (a byte-order mark allowed), or ``None`` when they do not parse."""
+    try:
+        return tomli.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        return None
+
+
+@functools.cache
+def shipped_contents(rubric_id: str) -> dict[str, Any]:
+    """A shipped rubric's contents as TOML: a copy compared with them is no edit for a Notepad save (CRLF, BOM)."""
+    return tomli.loads(shipped_rubrics()[rubric_id].read_text(encoding="utf-8"))
+
+
 def posing_as_shipped(rubric: Rubric) -> str:
     """What to say of a rubric file that carries a shipped rubric's id and version with other contents ("": none).
 
@@ -118,13 +132,10 @@ def posing_as_shipped(rubric: Rubric) -> str:
         return ""
     try:
         official = load_rubric(rubric.id)
-        # As TOML: a Notepad save (CRLF, a byte-order mark) of the shipped file is no edit.
-        same = tomli.loads(Path(rubric.path).read_bytes().decode("utf-8-sig")) == tomli.loads(
-            shipped.read_text(encoding="utf-8")
-        )
-    except (RubricError, OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        copy = parsed_toml(Path(rubric.path).read_bytes())
+    except (RubricError, OSError):
         return ""
-    if official.version != rubric.version or same:
+    if official.version != rubric.version or copy is None or copy == shipped_contents(rubric.id):
         return ""
     return (
         f"berkas ini memakai id dan versi rubrik bawaan ({rubric.id} v{rubric.version}) tetapi isinya berbeda: "

@@ -135,13 +135,8 @@ class WorkbookView:
 
     def _opened_bounded(self, calamine_error: BaseException) -> None:
         """Open the workbook with openpyxl alone (python-calamine could not): its sheets and hidden sheets."""
-        import openpyxl
-
         try:
-            with _no_size_pass():
-                self._bounded_book = openpyxl.load_workbook(
-                    io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
-                )
+            self._openpyxl_book()
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:
@@ -150,6 +145,16 @@ class WorkbookView:
         self.hidden_sheets = frozenset(
             ws.title for ws in self._bounded_book.worksheets if getattr(ws, "sheet_state", "visible") != "visible"
         )
+
+    def _openpyxl_book(self) -> None:
+        """The bounded reader's workbook (openpyxl, read-only, from the checked copy), opened once."""
+        import openpyxl  # imported here: only hostile or odd files take this path
+
+        if self._bounded_book is None:
+            with _no_size_pass():
+                self._bounded_book = openpyxl.load_workbook(
+                    io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
+                )
 
     def sheet(self, name: str) -> SheetGrid:
         """Parse one sheet into a bounded grid (once: another rubric tried on the workbook reads it again)."""
@@ -271,8 +276,7 @@ class WorkbookView:
 
     def _bounded(self, name: str) -> SheetGrid:
         """Read a sheet with openpyxl, stopping at the read bound whatever the sheet claims or holds."""
-        import openpyxl  # imported here: only hostile or odd files take this path
-        from openpyxl.worksheet._reader import WorkSheetParser
+        from openpyxl.worksheet._reader import WorkSheetParser  # (only hostile or odd files take this path)
 
         part = self._parts.get(name)
         # Read first: it refuses a sheet of too many elements (PMPRB-E105) and cuts the part after its cells.
@@ -281,11 +285,7 @@ class WorkbookView:
         except WorkbookError as exc:
             raise type(exc)(f"lembar '{name}': {exc.message}", code=exc.code) from exc
         try:
-            if self._bounded_book is None:
-                with _no_size_pass():
-                    self._bounded_book = openpyxl.load_workbook(
-                        io.BytesIO(self.package.data), read_only=True, data_only=True, keep_links=False
-                    )
+            self._openpyxl_book()
             ws = self._bounded_book[name] if name in self._bounded_book.sheetnames else None
             if ws is None or not hasattr(ws, "iter_rows"):
                 return SheetGrid(name, [], frozenset(), False)  # a chartsheet: no cells to read
