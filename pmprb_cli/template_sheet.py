@@ -199,12 +199,15 @@ class Formulas:
         top = ",".join(self._j(c) for c in item.numerator)
         bottom = ",".join(self._j(c) for c in item.denominator)
         used = len(item.numerator) + len(item.denominator)
+        # A negative count is no count (pmprb: PMPRB-E403, the percentage 0): the Nilai showed -1 for -5 of 5, and
+        # 0,583 for a sum with one negative count that pmprb scored 0.
         if item.formula == "decrease":
             b, a = self._j(item.numerator[0]), self._j(item.denominator[0])  # before, after
-            return f"IF(COUNT({b},{a})<2,0,IF({b}=0,IF({a}=0,1,0),{self._percent(f'MAX(0,({b}-{a})/{b})')}))"
+            decrease = self._percent(f"MAX(0,({b}-{a})/{b})")
+            return f"IF(COUNT({b},{a})<2,0,IF(MIN({b},{a})<0,0,IF({b}=0,IF({a}=0,1,0),{decrease})))"
         zero = "1" if item.zero_denominator == "one" else "0"
         share = self._percent(f"MIN(SUM({top})/SUM({bottom}),1)")
-        return f"IF(COUNT({top},{bottom})<{used},0,IF(SUM({bottom})=0,{zero},{share}))"
+        return f"IF(COUNT({top},{bottom})<{used},0,IF(MIN({top},{bottom})<0,0,IF(SUM({bottom})=0,{zero},{share})))"
 
     def _percent(self, expr: str) -> str:
         """A percentage item's share, rounded as the rubric says (ROUND is half away from zero: half up here)."""

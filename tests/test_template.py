@@ -669,6 +669,24 @@ def test_live_formulas_agree_with_pmprb(libreoffice_round: Mapping[str, object],
 
 
 @needs_soffice
+def test_a_negative_count_is_no_count_in_the_templates_formulas_either(tmp_path: Path) -> None:
+    # pmprb scores a percentage with a negative count 0 (PMPRB-E403); the template's Nilai showed -1 for -5 of 5.
+    rubric = load_rubric("zi-2021")
+    answers = best_answers(rubric)
+    computed = [i for i in rubric.items() if i.computed]
+    for item in {i.formula: i for i in computed}.values():  # a ratio, and a decrease where the rubric has one
+        answers[item.numerator[0]] = -5
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab", answers)
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.load_workbook(path).save(bare)  # no cached values: LibreOffice computes every Nilai itself
+    soffice_resave([bare], tmp_path / "out")
+    recalc = load(str(tmp_path / "out" / "bare.xlsx"), rubric).submission
+    run = score_paths([str(path)], rubric)
+    assert {"PMPRB-E403"} <= {f.code for f in run.findings}
+    assert recalc is not None and recalc.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
+
+
+@needs_soffice
 def test_blank_template_opens_in_libreoffice_with_its_dropdowns(libreoffice_round: Mapping[str, object]) -> None:
     blank: Path = libreoffice_round["blank"]  # type: ignore[assignment]
     resaved = openpyxl.load_workbook(libreoffice_round["out"] / blank.name)  # type: ignore[operator]
