@@ -230,6 +230,20 @@ class _Merger:
         s = _as_text(value)
         ws.write_string(r, c, s, self.text_format(s, style))
 
+    def evidence(self, ws: Any, r: int, c: int, value: str, links: int) -> int:
+        """A bukti dukung cell: clickable when it is one web address (http or https), text otherwise.
+
+        The asesor opens the evidence: 5 660 addresses of a kabupaten's rekap had to be copied into a browser one by
+        one. Only a single http(s) address becomes a link (no file://, whose click sends Windows credentials to
+        the host it names; no javascript:, no text around it), up to Excel's 65 530 links a sheet. Returns the
+        links on the sheet so far.
+        """
+        if links < _LINKS_A_SHEET and len(value) <= 2000 and _WEB_ADDRESS.fullmatch(value):
+            ws.write_url(r, c, value, None, value)
+            return links + 1
+        self.text(ws, r, c, value)
+        return links
+
     def text_format(self, s: str, style: str = "text") -> Any:
         """The format of a text cell: its style, quote-prefixed when the text starts like a formula."""
         if safe_cell(s) != s:
@@ -678,6 +692,7 @@ class _Merger:
         write_string, write_number, raw, text = ws.write_string, ws.write_number, self.raw, self.text
         value_format = self.fmt["num"]
         scales = answer_scales(self.rubric)
+        links = 0  # (clickable links on the sheet so far)
         for unit in self.units:
             result = unit.result
             assert result.submission is not None and result.card is not None
@@ -694,7 +709,7 @@ class _Merger:
                 if r >= SHEET_ROW_LIMIT:
                     ws = self._continue(ws, JAWABAN, part, parts, titles, widths, "Jawaban per unit dan butir")
                     part += 1
-                    write_string, write_number, r = ws.write_string, ws.write_number, 0
+                    write_string, write_number, r, links = ws.write_string, ws.write_number, 0, 0
                 r += 1
                 answer = answers.get(code)
                 if unit.kode:
@@ -706,9 +721,9 @@ class _Merger:
                     raw(ws, r, 3, answer.raw)
                     raw(ws, r, 6, answer.evaluator_raw)
                     # (controls and bidirectional marks from a cell, U+202E in a link, go nowhere pmprb writes)
-                    text(ws, r, 7, without_hidden_characters(answer.evidence))
-                    if answer.evidence_link:  # as text: a link from a unit's workbook is never made clickable
-                        text(ws, r, 10, without_hidden_characters(answer.evidence_link))
+                    links = self.evidence(ws, r, 7, without_hidden_characters(answer.evidence), links)
+                    if answer.evidence_link:
+                        links = self.evidence(ws, r, 10, without_hidden_characters(answer.evidence_link), links)
                     if answer.evaluator_note:
                         text(ws, r, 11, answer.evaluator_note)
                     if evaluator_answered(answer):
@@ -1016,6 +1031,9 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 
 #: About the column width (characters) an A4 landscape page prints readably when fitted to its width.
 _PAGE_WIDTH_CHARS = 200
+# One web address and nothing else: printable ASCII without spaces or quotes, within Excel's 2 079 characters.
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!#-&(-;=?-~]*)?", re.ASCII)
+_LINKS_A_SHEET = 65_000
 _ROWS_ON_ONE_PAGE = 70  # (landscape A4 holds some 48 rows at 70 %; 70 rows need about 50 %, still readable)
 
 

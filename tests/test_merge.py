@@ -901,3 +901,35 @@ def test_an_akip_grade_is_left_to_the_criteria_proposed_under_it() -> None:
     assert rows["1.a"].proposed == "" and rows["1.a"].basis == BASIS_GRADED
     assert "1.a" not in proposed_answers(rows.values())
     assert {i.code: i.answer for i in proposal_card(sakip, tuple(rows.values())).items}["1.a"] == "BB"
+
+
+def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_path: Path) -> None:
+    # 5 660 addresses of a kabupaten's rekap had to be copied into a browser one by one. Only a single http(s)
+    # address is made a link: a file:// link's click sends Windows credentials to the host it names.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import merged_bytes
+
+    rubric = load_rubric("pmprb-2020")
+    codes = [i.code for i in rubric.items() if i.evidence][:5]
+    typed = [
+        "https://drive.contoh.go.id/pmprb/sk-tim.pdf?dl=1",
+        "file://server/berbagi/sk.pdf",
+        "javascript:alert(1)",
+        "Lihat https://drive.contoh.go.id/sk.pdf",
+        '=HYPERLINK("http://x")',
+    ]
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        rubric,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2022-08",
+        answers=best_answers(rubric),
+        evidence=dict(zip(codes, typed, strict=True)),
+    )
+    batch = build_batch([str(path)], rubric, period="2022-08", target="BB")
+    (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
+    sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")[JAWABAN]
+    cells = {row[2].value: row[7] for row in sheet.iter_rows(min_row=2) if row[2].value in codes}
+    linked = {code: cell.hyperlink.target for code, cell in cells.items() if cell.hyperlink is not None}
+    assert linked == {codes[0]: typed[0]}
+    assert [cells[c].value for c in codes] == typed
