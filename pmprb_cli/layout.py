@@ -962,11 +962,11 @@ def normalise_period(value: object) -> str:
     text = _text(value).strip()
     folded = text.casefold()
     # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
-    patterns = ((_YEAR_MONTH, 1, 2), (_MONTH_YEAR, 2, 1), (_DAY_MONTH_YEAR, 3, 2), (_YEAR_MONTH_DAY, 1, 2))
-    for pattern, year_group, month_group in patterns:
+    patterns = ((_YEAR_MONTH, 1, 2, 0), (_MONTH_YEAR, 2, 1, 0), (_DAY_MONTH_YEAR, 3, 2, 1), (_YEAR_MONTH_DAY, 1, 2, 3))
+    for pattern, year_group, month_group, day_group in patterns:
         found = pattern.fullmatch(folded)
-        day = found.group(1 if year_group == 3 else 3) if found and pattern.groups == 3 else "1"
-        if found and 1 <= int(found.group(month_group)) <= 12 and 1 <= int(day) <= 31:
+        day = int(found.group(day_group)) if found and day_group else 1
+        if found and 1 <= int(found.group(month_group)) <= 12 and 1 <= day <= 31:
             return f"{found.group(year_group)}-{int(found.group(month_group)):02d}"
     named = _NAMED_MONTH.fullmatch(folded)
     if named and named.group(1) in _MONTHS:

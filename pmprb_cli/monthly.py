@@ -394,10 +394,12 @@ def _clean_temporaries(folder: Path) -> None:
     for sub in (folder, folder / _RAPOR):
         if sub.is_dir():
             for entry in sub.iterdir():
-                if _TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
-                    entry.unlink(missing_ok=True)
-                elif _TEMP.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+                if not _TEMP.match(entry.name) or entry.is_symlink():
+                    continue
+                if entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)  # (a large rekap's streaming files)
+                elif entry.is_file():
+                    entry.unlink(missing_ok=True)
 
 
 def render_outputs(

@@ -196,11 +196,11 @@ class _Builder:
         #: The codes of the nodes and items being built, outermost first: where a mistake is.
         self.inside: list[str] = []
 
-    def fail(self, key: str, message: str) -> RubricError:
+    def fail(self, key: str, message: str, hint: str = "") -> RubricError:
         place = self.place()
         return RubricError(
             f"{self.path.name}: {key}: {message}" + (f" ({place})" if place else ""),
-            hint=f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
+            hint=hint or f"Perbaiki kunci {key} di {self.path}; lalu jalankan `pmprb rubric check {self.path}`.",
         )
 
     def place(self) -> str:
@@ -226,11 +226,10 @@ class _Builder:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                said = f"{where}.{key}" if where else str(key)
-                place = self.place()
-                raise RubricError(
-                    f"{self.path.name}: {said}: kunci tidak dikenal" + (f" ({place})" if place else ""),
-                    hint=(f"Maksudnya '{close[0]}'? " if close else "")
+                raise self.fail(
+                    f"{where}.{key}" if where else str(key),
+                    "kunci tidak dikenal",
+                    (f"Maksudnya '{close[0]}'? " if close else "")
                     + f"Kunci yang dikenal di sini: {', '.join(allowed)}. Perbaiki di {self.path}; lalu jalankan "
                     f"`pmprb rubric check {self.path}`.",
                 )
