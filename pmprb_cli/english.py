@@ -89,6 +89,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"berkas \.xls terpotong \(catatan terakhirnya tidak utuh\)",
         ".xls file cut short (its last record is incomplete)",
     ),
+    (
+        r"(?P<n>\S+) sel merujuk teks yang tidak ada di berkas \(berkas memuat (?P<m>\S+) teks\), isinya hilang: "
+        r"(?P<c>.+)",
+        r"\g<n> cell(s) refer to texts the file does not hold (it holds \g<m> texts), their content lost: \g<c>",
+    ),
     (r"pesan teknis pembaca: (?P<e>.*)", r"the reader's technical message: \g<e>"),
     (r"(?P<p>.+) tidak sah \((?P<e>.*)\)", r"\g<p> is not valid (\g<e>)"),
     (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),

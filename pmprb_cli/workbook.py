@@ -186,8 +186,12 @@ class WorkbookView:
             if part is not None and self.package.kind == "xlsx":
                 # A part python-calamine does not find where the guard did ("./worksheets/sheet1.xml", a
                 # relationship LibreOffice follows): the bounded reader reads it from its checked copy.
-                with contextlib.suppress(WorkbookError):
+                try:
                     return self._bounded(name)
+                except _MissingStrings:
+                    raise  # (it names the cells; python-calamine's message does not)
+                except WorkbookError:
+                    pass
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
         formulas: frozenset[str] | Callable[..., frozenset[str]] = (
             functools.partial(self.package.formula_cells, part.part) if part else frozenset()
@@ -296,9 +300,10 @@ class WorkbookView:
             # Each cell where its own reference puts it, not as iter_rows lays rows out: that skips a row
             # numbered below the one before it and ends a row at its last cell written (cells of row 51
             # written K before B lost K: "belum dijawab" beside the Ya that LibreOffice shows).
+            strings = _CheckedStrings(ws._shared_strings)
             parser = WorkSheetParser(
                 source,
-                ws._shared_strings,
+                strings,
                 data_only=True,
                 epoch=self._bounded_book.epoch,
                 date_formats=self._bounded_book._date_formats,
@@ -314,6 +319,9 @@ class WorkbookView:
                         if number > MAX_ROW or cell["column"] > MAX_COL:
                             truncated = True  # a value past the bound
                             continue
+                        if cell["value"] is _MISSING_STRING:
+                            strings.broken.append(cell_ref(number - 1, cell["column"] - 1))
+                            continue
                         placed.setdefault(number, {})[cell["column"]] = cell["value"]
             rows: Grid = [
                 [row.get(c, "") for c in range(1, max(row, default=0) + 1)]
@@ -323,6 +331,15 @@ class WorkbookView:
             raise
         except BaseException as exc:
             raise WorkbookError(f"lembar '{name}': {_short(exc)}", code="PMPRB-E103") from exc
+        if strings.broken:
+            # What the cell showed is lost (Excel offers to repair the file, LibreOffice shows it empty): said
+            # with the cell, not as a reader's "string index not found", and never read as an empty answer.
+            cells = ", ".join(strings.broken[:5]) + (" …" if len(strings.broken) > 5 else "")
+            raise _MissingStrings(
+                f"lembar '{name}': {_thousands(len(strings.broken))} sel merujuk teks yang tidak ada di berkas "
+                f"(berkas memuat {_thousands(len(strings))} teks), isinya hilang: {cells}",
+                code="PMPRB-E103",
+            )
         # Formulas where openpyxl placed the cells: the fast searches read only the usual spelling, and a
         # sheet comes here for being unusual (x: prefixes, cells without r): E410 became "belum dijawab".
         formulas = facts.formulas
@@ -347,6 +364,41 @@ class WorkbookView:
             self._elements_left -= facts.elements
             self._cell_facts[part] = facts
         return self._cell_facts[part]
+
+
+class _MissingStrings(WorkbookError):
+    """Cells of a sheet refer to shared strings the workbook does not have."""
+
+
+class _MissingString:
+    """What a cell holds that refers to a shared string the workbook does not have."""
+
+
+class _CheckedStrings:
+    """A workbook's shared strings as openpyxl's sheet parser looks them up, out-of-range indexes marked.
+
+    A plain list answered index 999999 with IndexError, failing the whole sheet without naming the cell,
+    and index -1 with the last string: a text the cell never held, read as the unit's answer.
+    """
+
+    def __init__(self, strings: Sequence[object]) -> None:
+        self._strings = strings
+        self.broken: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def __getitem__(self, index: int) -> object:
+        if 0 <= index < len(self._strings):
+            return self._strings[index]
+        return _MISSING_STRING
+
+
+_MISSING_STRING = _MissingString()
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 # Number formats that show a value as a percentage: Excel's built-in 0% and 0.00%, and any custom format

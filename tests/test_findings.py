@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from pmprb_cli.catalogue import CATALOGUE
+from pmprb_cli.english import detail_in_english
 from pmprb_cli.layout import find_header
 from pmprb_cli.models import Finding, Rubric
 from pmprb_cli.pipeline import assess_file, assess_paths, load, score_paths
@@ -2159,3 +2160,17 @@ def test_english_findings_say_blank_and_count_in_english(tmp_path: Path, monkeyp
         for f in one
         if f.code == "PMPRB-W417"
     ] == [True]
+
+
+def test_a_cell_referring_to_a_text_the_workbook_lacks_is_named(tmp_path: Path) -> None:
+    # An answer cell pointing at shared string 999999 of 40-odd: the file was refused with the reader's
+    # "Cell string index not found in shared strings table", naming neither the cell nor what was lost.
+    path = template(tmp_path)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    broken = set_cell_xml(path, ref, f'<c r="{ref}" t="s"><v>999999</v></c>')
+    loaded = load(str(broken), RB)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E103"
+    said = "lembar 'LKE': 1 sel merujuk teks yang tidak ada di berkas (berkas memuat {} teks), isinya hilang: " + ref
+    assert re.search(re.escape(said).replace(r"\{\}", r"\d+"), loaded.failed.message), loaded.failed.message
+    english = detail_in_english(loaded.failed.message.split(": ", 1)[1])
+    assert english.startswith("sheet 'LKE': 1 cell(s) refer to texts the file does not hold (it holds "), english
