@@ -110,7 +110,10 @@ def _v3(db: sqlite3.Connection) -> None:
 
 def _v4(db: sqlite3.Connection) -> None:
     """Version 4: each kept settings file's name, which the rekap and rapor show ("Daftar unit: …")."""
-    db.execute("ALTER TABLE settings_files ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+    # Five development builds of 2026-12-04 wrote version 3 with this column already in it: their histories
+    # were refused as "bukan basis data riwayat pmprb yang sah (duplicate column name: name)".
+    if "name" not in {row[1] for row in db.execute("PRAGMA table_info(settings_files)")}:
+        db.execute("ALTER TABLE settings_files ADD COLUMN name TEXT NOT NULL DEFAULT ''")
 
 
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.

@@ -846,6 +846,22 @@ def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade
         assert history.settings_file(july.registry_sha256) == ("daftar-unit.csv", registry.read_bytes())
 
 
+def test_a_history_of_version_3_written_with_the_names_already_is_upgraded(kab: Path) -> None:
+    # Builds of one afternoon wrote version 3 with the name column (moved to version 4 later): every run,
+    # history and export on such a file was refused as a damaged history, to be restored from a backup.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version = 3")
+    finally:
+        db.close()
+    run_cli(kab, "2022-07")
+    with History.open(database) as history:
+        assert history.version == SCHEMA_VERSION == 4
+        assert history.periods() == ("2022-06", "2022-07")
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
