@@ -407,6 +407,23 @@ class History:
         An index 'abc' or 9e999, or a period 2022-13, ended `history` and `run` with "Kesalahan internal"
         (exit 3); a 20 MB unit name made `history --unit` run for minutes. One scan per table, on open.
         """
+        # First the file itself: an index page overwritten by another (quick_check says "ok") gave May 104
+        # units and no June in `history`, and `run` wrote on into the damaged file. The whole check reads every
+        # page once: 0,06 s for a year of a kabupaten (2,3 MB).
+        damage = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
+        if damage != ["ok"]:
+            indexes_only = all(" index " in f" {said} " for said in damage)
+            raise UsageError(
+                f"{self.path}: berkas riwayat rusak ({'; '.join(str(said)[:100] for said in damage)}); "
+                "tidak ada yang dibaca atau diubah",
+                hint="Pulihkan riwayat dari cadangan, lalu jalankan ulang."
+                + (
+                    ' Yang rusak hanya indeksnya: tanpa cadangan, `sqlite3 <berkas> "REINDEX;"` menyusunnya '
+                    "kembali dari tabelnya."
+                    if indexes_only
+                    else ""
+                ),
+            )
         for table, checks in _VALUE_CHECKS.items():
             bad = " OR ".join(f"NOT ({check})" for check in checks.values())
             row = self.db.execute(f"SELECT rowid, * FROM {table} WHERE {bad} LIMIT 1").fetchone()

@@ -862,6 +862,28 @@ def test_a_history_of_version_3_written_with_the_names_already_is_upgraded(kab: 
         assert history.periods() == ("2022-06", "2022-07")
 
 
+def test_a_history_whose_index_disagrees_with_its_table_is_refused(kab: Path) -> None:
+    # An index page overwritten by another: quick_check said "ok", `history` showed months with the wrong
+    # units or none, and `run` wrote on into the damaged file.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database, isolation_level=None)
+    try:
+        db.execute("PRAGMA writable_schema = ON")
+        db.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(kode, period)', '(period, kode)') "
+            "WHERE name = 'units_by_kode'"
+        )
+    finally:
+        db.close()
+    before = database.read_bytes()
+    for args in (["history"], ["run", "--period", "2022-07"]):
+        said = " ".join(invoke(["--config", str(kab), *args], 2).output.split())
+        assert "berkas riwayat rusak (row 1 missing from index units_by_kode" in said, said
+        assert 'tanpa cadangan, `sqlite3 <berkas> "REINDEX;"`' in said
+    assert database.read_bytes() == before
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
