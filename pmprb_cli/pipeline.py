@@ -26,6 +26,7 @@ from pmprb_cli.checks import Context, duplicate_units, named_by_file, other_kabu
 from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
+    Answer,
     FailedInput,
     Finding,
     Rubric,
@@ -378,9 +379,15 @@ def assess_file(
         return FileResult(path, None, None, None, (), failed_input(path, WorkbookError(detail, code="PMPRB-E109")))
 
 
-def _answers_in_evaluator_column(submission: Submission, verified: ScoreCard) -> Finding:
-    """PMPRB-E411 at the first evaluator answer of a workbook whose Jawaban column is blank throughout."""
-    first = next(a for a in submission.answers.values() if a.evaluator_raw not in (None, ""))
+def _evaluator_only(submission: Submission) -> list[Answer]:
+    """The items answered in Jawaban Evaluator alone, the unit's Jawaban cell beside it blank."""
+    return [a for a in submission.answers.values() if a.raw in (None, "") and a.evaluator_raw not in (None, "")]
+
+
+def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:
+    """PMPRB-E411 at the first evaluator answer of a workbook whose Jawaban column is blank where it is filled."""
+    first = off[0]
+    lang = language()
     return finding(
         "PMPRB-E411",
         submission.file,
@@ -388,7 +395,7 @@ def _answers_in_evaluator_column(submission: Submission, verified: ScoreCard) ->
         cell=first.evaluator_cell,
         item=first.code,
         value=first.evaluator_raw,
-        detail=str(verified.checked[0]),
+        detail=f"{len(off)} {'of' if lang == 'en' else 'dari'} {len(submission.answers)}",
     )
 
 
@@ -423,13 +430,12 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
-        elif verified.checked[0] * 2 >= len(submission.answers) and all(
-            a.raw in (None, "") for a in submission.answers.values()
-        ):
+        elif len(off := _evaluator_only(submission)) * 2 >= len(submission.answers):
             # (one evaluator entry on a blank workbook is an evaluator's, not a column of the unit's answers)
-            # No unit answer at all beside the evaluator's: the unit typed its answers one column off. They
-            # ranked as "terverifikasi" ("evaluator mengisi 201 dari 201") with the workbook said "sah".
-            scored.append(_answers_in_evaluator_column(submission, verified))
+            # Half the items or more answered only in the evaluator's column: the unit typed its answers one
+            # column off. They ranked as "terverifikasi" ("evaluator mengisi 201 dari 201", or 193 of them
+            # after 8 typed in Jawaban) with the workbook said "sah". An evaluator checks answers the unit gave.
+            scored.append(_answers_in_evaluator_column(submission, off))
             verified, one_column_off = None, True
         else:
             scored = _answered_by_the_evaluator(scored, submission, rubric)

@@ -1339,10 +1339,21 @@ def e411(tmp: Path) -> set[str]:
     result = assess_file(str(path), RB, registry(tmp), PERIOD, "BB")
     (said,) = [f for f in result.findings if f.code == "PMPRB-E411"]
     assert said.cell.startswith(openpyxl.utils.get_column_letter(column(path, "jawaban_evaluator")))
-    assert f"berisi {len(best)} jawaban" in said.message
+    assert f"Kolom Jawaban kosong pada {len(best)} dari {len(best)} butir" in said.message
     assert result.verified is None and result.status != "valid"
     found = {f.code for f in result.findings}
     assert not found & {"PMPRB-W430", "PMPRB-W417", "PMPRB-I502"}
+    # The first answers typed in Jawaban, the rest one column off: it was "sah", "evaluator mengisi 193 dari 201".
+    (tmp / "most").mkdir()
+    codes_in_order = list(best)
+    blank = {code.replace(".", "_"): "" for code in codes_in_order[3:]}
+    rest = {code: best[code] for code in codes_in_order[3:]}
+    most = template(tmp / "most", **blank, evaluator=rest)
+    mostly = assess_file(str(most), RB, registry(tmp), PERIOD, "BB")
+    (said,) = [f for f in mostly.findings if f.code == "PMPRB-E411"]
+    assert f"kosong pada {len(rest)} dari {len(best)} butir" in said.message and said.item == codes_in_order[3]
+    assert mostly.verified is None and mostly.status != "valid"
+    assert not {f.code for f in mostly.findings} & {"PMPRB-W430", "PMPRB-I502"}
     # One evaluator entry on a blank workbook is the evaluator's, not the unit's answers one column off.
     (tmp / "one").mkdir()
     one = template(tmp / "one", **{code.replace(".", "_"): "" for code in best}, evaluator={"A.I.1.a": best["A.I.1.a"]})
