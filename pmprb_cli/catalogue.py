@@ -773,16 +773,19 @@ _TYPES = (
         "evaluator), then clear this cell.",
     ),
     FindingType(
-        "PMPRB-W421",
-        W,
+        "PMPRB-E412",
+        E,
         "Jumlah bukan bilangan bulat",
-        "Isian Jumlah {item} '{value}' bukan bilangan bulat; dibaca {detail}.",
-        "Jumlah diisi banyaknya (orang, laporan, dokumen), tanpa koma; bila yang diketik persentase (misalnya "
-        "75%), isi banyaknya: persentase butir ini dihitung pmprb dari baris-baris Jumlah.",
+        "Isian Jumlah {item} '{value}' bukan bilangan bulat (banyaknya orang, laporan atau dokumen selalu bulat): "
+        "persentase butirnya dihitung 0 sampai jumlah ini diperbaiki.",
+        "Ketik banyaknya sebagai bilangan bulat, tanpa titik atau koma (1234, bukan 1.234 atau 1,234); bila yang "
+        "diketik persentase (misalnya 75%), isi banyaknya: persentase butir ini dihitung pmprb dari baris-baris "
+        "Jumlah.",
         "Count is not a whole number",
-        "Jumlah entry {item} '{value}' is not a whole number; read as {detail}.",
-        "A Jumlah row holds a count (people, reports, documents), without decimals; if a percentage was typed "
-        "(75%, say), type the count: pmprb computes this item's percentage from the Jumlah rows.",
+        "Jumlah entry {item} '{value}' is not a whole number (a number of people, reports or documents is whole): "
+        "its item's percentage counts 0 until this count is corrected.",
+        "Type the count as a whole number, without a point or comma (1234, not 1.234 or 1,234); if a percentage was "
+        "typed (75%, say), type the count: pmprb computes this item's percentage from the Jumlah rows.",
     ),
     FindingType(
         "PMPRB-W422",
@@ -1007,6 +1010,16 @@ _TYPES = (
 
 CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}
 
+#: Codes no longer given, each with why (Indonesian, English): never reused for another meaning.
+RETIRED: dict[str, tuple[str, str]] = {
+    "PMPRB-W421": (
+        "Tidak dipakai lagi sejak 2026-12-05: jumlah yang bukan bilangan bulat kini kesalahan PMPRB-E412 "
+        "(dihitung 0), bukan peringatan yang menghitung pecahannya.",
+        "Retired on 2026-12-05: a count that is not whole is now error PMPRB-E412 (counted 0), not a warning that "
+        "counted the fraction.",
+    ),
+}
+
 
 def language() -> str:
     """The language of user-facing text: ``id`` unless PMPRB_LANG says ``en``."""
@@ -1067,6 +1080,8 @@ def catalogue_markdown() -> str:
 
     for code, exit_code, title_id, title_en in PROGRAM_ERRORS:
         lines.append(f"| `{code}` | program | {title_id} | {title_en} | kode keluar {exit_code} |")
+    for code, (why_id, _) in RETIRED.items():
+        lines.append(f"| `{code}` | retired | Tidak dipakai lagi | Retired | {why_id} |")
     return "\n".join(lines) + "\n"
 
 

@@ -408,26 +408,6 @@ def _count_codes(rubric: Rubric) -> frozenset[str]:
 
 
 @check
-def counts_are_whole(ctx: Context) -> Iterator[Finding]:
-    """A Jumlah row (people, reports, documents) holds a whole number.
-
-    Why: 75% typed into "Jumlah sasaran yang tercapai" is stored as 0,75: the percentage counted 0,75 of
-    20 (4 %) and nothing was said; 2,5 laporan likewise.
-    Fails: ``75%`` or ``2,5`` in a Jumlah row (PMPRB-W421).
-    """
-    answers = ctx.submission.answers
-    for code in _count_codes_in_order(ctx.rubric):
-        answer = answers.get(code)
-        if answer is None or answer.is_formula or answer.raw is None:
-            continue
-        if type(answer.raw) is float and answer.raw.is_integer():
-            continue  # a count typed as one: nearly every cell
-        number = parse_number(answer.raw, whole=True)
-        if number is not None and number >= 0 and abs(number - round(number)) > 1e-9:  # not 6,000000000000001
-            yield _at(ctx, "PMPRB-W421", answer, value=_shown(answer.raw, ctx.lang), detail=as_typed(number, ctx.lang))
-
-
-@check
 def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
     """A number on a 0–100 scale is not a fraction below 1.
 

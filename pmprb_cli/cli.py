@@ -716,7 +716,7 @@ def codes_command(
     fmt: Annotated[CodesFormat, typer.Option("--format", "-f", help="table, json atau md.")] = CodesFormat.table,
 ) -> int:
     """Katalog kode temuan (stabil, tidak pernah dipakai ulang) dan kode galat pmprb sendiri."""
-    from pmprb_cli.catalogue import CATALOGUE, catalogue_markdown, language
+    from pmprb_cli.catalogue import CATALOGUE, RETIRED, catalogue_markdown, language
     from pmprb_cli.errors import PROGRAM_ERRORS
 
     en = language() == "en"
@@ -736,6 +736,10 @@ def codes_command(
             {"code": code, "severity": "program", "title": title_en if en else title_id, "exit_code": exit_code}
             for code, exit_code, title_id, title_en in PROGRAM_ERRORS
         ]
+        rows += [
+            {"code": code, "severity": "retired", "title": why_en if en else why_id}
+            for code, (why_id, why_en) in RETIRED.items()
+        ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
         # For a person: the level in the user's language and the hint under each code (README carries the same).
@@ -751,6 +755,10 @@ def codes_command(
         for code, exit_code, title_id, title_en in PROGRAM_ERRORS:
             said = f"exit code {exit_code}" if en else f"kode keluar {exit_code}"
             print(f"{code}  {said:<13}  {title_en if en else title_id}")
+        print()
+        print("Codes no longer given (never reused):" if en else "Kode yang tidak dipakai lagi (tidak dipakai ulang):")
+        for code, (why_id, why_en) in RETIRED.items():
+            print(f"{code}  {why_en if en else why_id}")
     return ExitCode.OK
 
 

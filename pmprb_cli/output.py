@@ -241,7 +241,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
         "target": batch.target,
         "policy": {
             "missing_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E401 (PMPRB-E410: rumus tanpa hasil)",
-            "invalid_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E402/E403/E404/E409",
+            "invalid_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E402/E403/E404/E409/E412",
             "cached_values": "tidak dipakai; semua nilai dihitung ulang dari jawaban",
             "invalid_workbooks": "dinilai dan diperingkat dengan temuannya"
             if batch.invalid_policy == "score"

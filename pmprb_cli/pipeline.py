@@ -867,7 +867,7 @@ def finish(
 
 
 #: What scoring says of a unit's answer it cannot use: blank, not a choice, out of range, not a number, a date.
-_UNUSABLE_ANSWER = frozenset({"PMPRB-E401", "PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409"})
+_UNUSABLE_ANSWER = frozenset({"PMPRB-E401", "PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-E412"})
 
 
 def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, rubric: Rubric) -> list[Finding]:

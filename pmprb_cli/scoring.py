@@ -61,7 +61,7 @@ _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
 
 
 # What number_value says of a count typed but unusable (not a number, out of range, a date).
-_UNUSABLE_NUMBER = frozenset({"PMPRB-E404", "PMPRB-E403", "PMPRB-E409"})
+_UNUSABLE_NUMBER = frozenset({"PMPRB-E404", "PMPRB-E403", "PMPRB-E409", "PMPRB-E412"})
 
 
 def _blank_code(answer: Answer | None) -> str:
@@ -164,6 +164,13 @@ class _ItemReader:
                 self.status[code], self.canonical[code] = "invalid", None
                 self._report("PMPRB-E403", answer, code, raw, _range_shown(scale))
                 return None
+        if scale is _COUNT and abs(number - round(number)) > 1e-9:  # (not 6,000000000000001)
+            # 1.234 typed for 1234 where the sheet's locale reads a point as decimal: 980 of "1,234" wajib lapor
+            # was capped at 100 % and the workbook "sah" (PMPRB-W421 only warned, 65,25 → 65,43). A count is
+            # whole; a fraction of a person is a typing error, counted 0 like any other unusable answer.
+            self.status[code], self.canonical[code] = "invalid", None
+            self._report("PMPRB-E412", answer, code, raw, "")
+            return None
         self.status[code], self.canonical[code] = "ok", repr(number)
         return number
 

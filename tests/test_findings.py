@@ -458,11 +458,21 @@ def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(t
     assert missing and {f.hint for f in missing} == {moved.hint}
 
 
-def w421(tmp: Path) -> set[str]:
-    # 75% typed into a Jumlah row is stored as 0,75: the percentage counted 0,75 of its total, unsaid.
+def e412(tmp: Path) -> set[str]:
+    # 75% typed into a Jumlah row is stored as 0,75: the percentage counted 0,75 of its total, unsaid; then
+    # (as W421) said but still counted. 1.234 typed for 1234 where a point is decimal: 980 of "1,234" wajib lapor
+    # capped at 100 %, the workbook "sah" and its index raised (65,25 → 65,43).
     rubric = load_rubric("pmprb-2020")
     code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
     path = template(tmp, rubric, **{code.replace(".", "_"): 0.75})
+    whole = template(tmp, rubric, name="whole.xlsx", **{code.replace(".", "_"): 1})
+    fraction, one = assess_file(str(path), rubric), assess_file(str(whole), rubric)
+    assert fraction.card is not None and one.card is not None
+    parent = code.rsplit(".", 1)[0]
+    assert [i.value for i in fraction.card.items if i.code == parent] == [0.0]
+    assert [i.value for i in one.card.items if i.code == parent] != [0.0]
+    (said,) = [f for f in fraction.findings if f.code == "PMPRB-E412"]
+    assert said.item == code and "'0,75' bukan bilangan bulat" in said.message
     return codes(path, rubric)
 
 
@@ -1527,7 +1537,7 @@ def test_a_count_with_floating_point_noise_is_whole(tmp_path: Path) -> None:
     # 6.000000000000001 (a formula pasted as values) was "'6' bukan bilangan bulat; dibaca 6".
     rubric = load_rubric("pmprb-2020")
     code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
-    assert "PMPRB-W421" not in codes(template(tmp_path, rubric, **{code.replace(".", "_"): 0.1 * 3 * 20}), rubric)
+    assert "PMPRB-E412" not in codes(template(tmp_path, rubric, **{code.replace(".", "_"): 0.1 * 3 * 20}), rubric)
 
 
 def test_a_negative_count_is_shown_in_the_action_list_not_called_blank(tmp_path: Path) -> None:
@@ -1963,7 +1973,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W419": w419,
     "PMPRB-W424": w424,
     "PMPRB-W420": w420,
-    "PMPRB-W421": w421,
+    "PMPRB-E412": e412,
     "PMPRB-W422": w422,
     "PMPRB-W423": w423,
     "PMPRB-W427": w427,
