@@ -683,7 +683,7 @@ def rubric_check(
     path: Annotated[str, typer.Argument(help="Berkas rubrik .toml (atau id bawaan).", metavar="BERKAS")],
 ) -> int:
     """Periksa berkas rubrik: struktur, bobot, skala, ketergantungan, pita predikat."""
-    from pmprb_cli.rubric import load_rubric, posing_as_shipped
+    from pmprb_cli.rubric import claims_refuted, load_rubric, posing_as_shipped
 
     r = load_rubric(path)
     print(
@@ -692,9 +692,9 @@ def rubric_check(
         f"{len(r.indicators())} indikator hasil, {len(r.dependencies)} ketergantungan, "
         f"{len(r.predikat)} predikat; sha256 {r.checksum[:12]}…"
     )
-    posing = posing_as_shipped(r)
-    if posing:
-        _stderr().print(f"Perhatian: {posing}", markup=False)
+    for warning in (posing_as_shipped(r), claims_refuted(r)):
+        if warning:
+            _stderr().print(f"Perhatian: {warning}", markup=False)
     return ExitCode.OK
 
 

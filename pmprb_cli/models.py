@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import math
 import operator
 from collections.abc import Mapping, Sequence
@@ -280,6 +281,16 @@ class Rubric:
         for root in self.roots:
             out.extend(root.walk())
         return tuple(out)
+
+    @functools.cached_property
+    def scoring_form(self) -> str:
+        """A digest of all that decides a score (tree, weights, scales' values, rules, bands), no metadata.
+
+        Two rubrics of one id with the same form give every workbook the same index: a ``scores_as`` claim is
+        checked against it. A kabupaten's copy with other A–D values and the copied claim kept was trended
+        as the shipped rubric, 0,84 of its month's "+4,27" the change of formula.
+        """
+        return hashlib.sha256(repr(_scoring_view(self)).encode()).hexdigest()
 
     @functools.cached_property
     def _items(self) -> tuple[Item, ...]:
@@ -670,3 +681,28 @@ class FailedInput:
     code: str
     message: str
     hint: str = ""
+
+
+#: Fields that name, describe or place a rubric without deciding any score (see :attr:`Rubric.scoring_form`).
+_NOT_SCORING = frozenset(
+    {
+        "title", "regulation", "year", "version", "sources", "checksum", "path", "notes", "last_year", "scores_as",
+        "short_title", "area_term", "proposal", "target", "kabupaten_lke", "name", "guidance", "status", "note",
+        "question", "options", "evidence", "label", "spellings",
+    }
+)  # fmt: skip
+
+
+def _scoring_view(value: object) -> object:
+    """A rubric's value with only what decides scores: nested tuples, mappings in sorted order."""
+    if isinstance(value, (Rubric, Node, Item, Scale, InputField, Dependency, PredikatBand, Verdict)):
+        return (
+            type(value).__name__,
+            tuple((f.name, _scoring_view(getattr(value, f.name))) for f in fields(value) if f.name not in _NOT_SCORING),
+        )
+    if isinstance(value, Mapping):
+        return tuple(sorted((repr(k), _scoring_view(v)) for k, v in value.items()))
+    if isinstance(value, (tuple, list)):
+        # (a dependency only checked, never applied, says PMPRB-W405 and scores nothing)
+        return tuple(_scoring_view(v) for v in value if not (isinstance(v, Dependency) and v.enforce == "check"))
+    return value

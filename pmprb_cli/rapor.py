@@ -117,22 +117,35 @@ def versions_alike(*rubrics: Rubric) -> Alike:
     Given the current rubric and those the history kept: with July recorded as v1.1.3 (scores as 1.1.2) and
     pmprb.toml now on v1.2.0 (scores as 1.1.3), June's v1.1.2 and July were judged by v1.2.0's word alone —
     "rubrik lain" — and July's change left the trend while the rapor of that month still showed it.
-    """
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def root(node: tuple[str, str]) -> tuple[str, str]:
+    A claim is checked wherever the claimed version is at hand: only rubrics of one scoring form
+    (:attr:`Rubric.scoring_form`) join. A kabupaten's copy with its own A–D values kept the shipped file's
+    ``scores_as = ["1.1.0", "1.1.1"]`` and was trended through 1.1.0 as the shipped 1.1.2 ("+4,27", 0,84 of
+    it the change of formula). A version no rubric at hand has joins each form that claims it, none to another.
+    """
+    forms: dict[tuple[str, str], set[str]] = {}
+    for rubric in rubrics:
+        forms.setdefault((rubric.id, rubric.version), set()).add(rubric.scoring_form)
+    parent: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+    def root(node: tuple[str, str, str]) -> tuple[str, str, str]:
         while parent.setdefault(node, node) != node:
             node = parent[node]
         return node
 
     for rubric in rubrics:
-        for version in rubric.scores_as:
-            a, b = root((rubric.id, rubric.version)), root((rubric.id, version))
+        form = rubric.scoring_form
+        # (one form: the same id scoring alike joins, claimed or not; a claimed version is taken in its form)
+        for version in (*rubric.scores_as, ""):
+            if version and form not in forms.get((rubric.id, version), {form}):
+                continue  # the claimed version is at hand and scores otherwise
+            a, b = root((rubric.id, rubric.version, form)), root((rubric.id, version, form))
             if a != b:
                 parent[a] = b
-    classes: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    classes: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
     for node in list(parent):
-        classes.setdefault(root(node), set()).add(node)
+        if node[1]:
+            classes.setdefault(root(node), set()).add(node[:2])
     return frozenset(frozenset(c) for c in classes.values() if len(c) > 1)
 
 

@@ -144,6 +144,30 @@ def posing_as_shipped(rubric: Rubric) -> str:
     )
 
 
+def claims_refuted(rubric: Rubric) -> str:
+    """What to say of a rubric file whose ``scores_as`` names a shipped rubric's versions it does not score as.
+
+    A kabupaten's copy kept the shipped ``scores_as = ["1.1.0", "1.1.1"]`` beside its own A–D values: `rubric
+    check` said "sah", and the trend would have joined it to the shipped rubric's months (rapor.versions_alike
+    now checks such a claim wherever the claimed rubric is at hand; this says so before the first run).
+    """
+    shipped = shipped_rubrics().get(rubric.id)
+    if shipped is None or not rubric.scores_as or Path(rubric.path).resolve() == shipped.resolve():
+        return ""
+    try:
+        official = load_rubric(rubric.id)
+    except RubricError:
+        return ""
+    claimed = [v for v in rubric.scores_as if v in (official.version, *official.scores_as)]
+    if not claimed or official.scoring_form == rubric.scoring_form:
+        return ""
+    return (
+        f"scores_as menyebut versi {', '.join(claimed)}, yang menilai seperti rubrik bawaan {official.id} "
+        f"v{official.version}, tetapi penilaian berkas ini berbeda (bobot, nilai jawaban atau aturan): tren tidak "
+        "akan membandingkannya dengan bulan yang dinilai rubrik bawaan. Hapus versi itu dari scores_as."
+    )
+
+
 def load_rubric(id_or_path: str | None = None) -> Rubric:
     """Load and validate a rubric by id or path; raise :class:`RubricError` naming file and key."""
     return read_rubric(id_or_path)[0]

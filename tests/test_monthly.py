@@ -600,10 +600,10 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
-def _kab_rubric(kab: Path, version: str = "1.1.2", scores_as: str | None = None) -> str:
+def _kab_rubric(kab: Path, version: str = "1.1.2", scores_as: str | None = None, *, revalued: bool = False) -> str:
     """Write kab.toml, pmprb-2020 at ``version`` (its scores_as line replaced when given), pmprb.toml on it.
 
-    Returns the file's text.
+    ``revalued``: its A–D answers worth other values (a rubric that scores otherwise). Returns the file's text.
     """
     from pmprb_cli.rubric import resolve_rubric
 
@@ -611,6 +611,8 @@ def _kab_rubric(kab: Path, version: str = "1.1.2", scores_as: str | None = None)
     text = text.replace('version = "1.1.2"', f'version = "{version}"', 1)
     if scores_as is not None:
         text = text.replace('scores_as = ["1.1.0", "1.1.1"]', scores_as, 1)
+    if revalued:
+        text = text.replace("B = 0.67, C = 0.33", "B = 0.75, C = 0.5", 1)
     (kab.parent / "kab.toml").write_text(text, encoding="utf-8")
     config = kab.read_text(encoding="utf-8")
     kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
@@ -622,13 +624,13 @@ def test_a_change_to_a_month_on_another_rubric_changes_no_later_month(kab: Path,
     # July again ("dicatat", "Catatan: … jalankan ulang") though its rapor never reads June's figures.
     _kab_rubric(kab, "1.1.1")
     run_cli(kab, "2022-06")
-    _kab_rubric(kab, "2.0.0", scores_as="")
+    _kab_rubric(kab, "2.0.0", scores_as="", revalued=True)
     run_cli(kab, "2022-07")
     _kab_rubric(kab, "1.1.1")
     write_unit(kab.parent, rubric_2020, UNITS[1], "2022-06", seed=777)  # June's late revision
     late = " ".join(run_cli(kab, "2022-06").split())
     assert "2022-06 dicatat" in late and "2022-07" not in late.split("Catatan")[-1]
-    _kab_rubric(kab, "2.0.0", scores_as="")
+    _kab_rubric(kab, "2.0.0", scores_as="", revalued=True)
     assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-07").split())
 
 

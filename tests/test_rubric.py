@@ -324,6 +324,28 @@ def test_rubric_check_says_when_a_copy_keeps_a_shipped_id_and_version_with_other
     assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr
 
 
+def test_a_copy_scoring_otherwise_is_not_trended_as_the_version_it_claims_to_score_as(tmp_path: Path) -> None:
+    # Other A–D values, a version of its own and the shipped scores_as kept: `rubric check` said "sah" and the
+    # trend joined it through 1.1.0 to the shipped 1.1.2 ("+4,27", 0,84 of it the change of formula).
+    from pmprb_cli.rapor import same_rubric, versions_alike
+    from pmprb_cli.rubric import resolve_rubric
+
+    from .conftest import invoke
+
+    text = resolve_rubric("pmprb-2020").read_text(encoding="utf-8").replace('version = "1.1.2"', 'version = "1.2.0"', 1)
+    shipped = load_rubric("pmprb-2020")
+    renamed, revalued = tmp_path / "renamed.toml", tmp_path / "revalued.toml"
+    renamed.write_text(text.replace('name = "', 'name = "Ubah ', 1), encoding="utf-8")
+    revalued.write_text(text.replace("B = 0.67, C = 0.33", "B = 0.75, C = 0.5", 1), encoding="utf-8")
+    june, july = ("pmprb-2020", "1.1.2", shipped.checksum), ("pmprb-2020", "1.2.0", "")
+    assert same_rubric(june, july, versions_alike(load_rubric(str(renamed)), shipped))  # names only: alike
+    assert not same_rubric(june, july, versions_alike(load_rubric(str(revalued)), shipped))
+    assert not same_rubric(june, july, versions_alike(shipped, load_rubric(str(revalued))))  # (either order)
+    assert "Perhatian" not in invoke(["rubric", "check", str(renamed)]).stderr
+    said = " ".join(invoke(["rubric", "check", str(revalued)]).stderr.split())
+    assert "Perhatian: scores_as menyebut versi 1.1.0, 1.1.1, yang menilai seperti rubrik bawaan pmprb-2020" in said
+
+
 def test_unknown_rubric_id() -> None:
     with pytest.raises(RubricError, match="tidak dikenal"):
         load_rubric("lke-1999")
