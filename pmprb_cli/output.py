@@ -485,11 +485,12 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         lines.append(f"Di bawah target {batch.target} — perlu pendampingan ({len(below)}):")
         for r in below:
             if r.actions_needed > 0:
-                # Counts reported as they are (no violation this year) are a target, not an answer to retype:
-                # "1 jawaban diperbaiki cukup" of a unit whose one step was zero violations misled a rapim.
-                data = sum(1 for a in r.actions[: r.actions_needed] if a.how)
+                # Figures reported as they are (no violation this year, 100 % penyederhanaan) are a target, not an
+                # answer to retype: "1 jawaban diperbaiki cukup" of a unit whose one step was zero violations
+                # misled a rapim. Counted as the rapor counts them (Action.reported).
+                data = sum(1 for a in r.actions[: r.actions_needed] if a.reported)
                 steps = [f"{r.answers_needed - data} jawaban diperbaiki"] if r.answers_needed > data else []
-                steps += [f"{data} sasaran isian data Jumlah"] if data else []
+                steps += [f"{data} sasaran capaian"] if data else []
                 plan = f"{' dan '.join(steps)} cukup untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"

@@ -70,6 +70,15 @@ class Action:
     how: str = ""
 
     @property
+    def reported(self) -> bool:
+        """Whether the step is a figure reported as it is (a percentage's counts, an achievement number).
+
+        Such a figure is a target to reach, not an answer to retype: the rapor and `score` count them apart
+        ("sasaran capaian"), the same way (`score` once called 24,3 → 100 % one of "7 jawaban diperbaiki").
+        """
+        return bool(self.how) or (isinstance(self.proposed, (int, float)) and not isinstance(self.proposed, bool))
+
+    @property
     def answers(self) -> int:
         """The answer cells this step has typed: a grade's criteria with it, one for a percentage.
 

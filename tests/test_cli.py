@@ -962,7 +962,7 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
     assert "1. A.III.5.iii.a: '30%' → '100%' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
-    assert "kurang 1,51; 1 sasaran isian data Jumlah cukup untuk mencapai target" in out  # no "jawaban diperbaiki"
+    assert "kurang 1,51; 1 sasaran capaian cukup untuk mencapai target" in out  # no "jawaban diperbaiki"
 
 
 def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, rubric_2014: Rubric) -> None:
@@ -1084,3 +1084,15 @@ def test_a_template_whose_kode_column_was_deleted_is_told_by_its_own_rubric(
     path.unlink()
     said = invoke(["validate", str(tmp_path)], expected_code=1).stderr
     assert "Rubrik dikenali dari buku kerja: pmprb-2020" in said
+
+
+def test_score_and_the_unit_rapor_count_answers_and_reported_figures_alike(tmp_path: Path) -> None:
+    # `score` said "7 jawaban diperbaiki dan 2 sasaran isian data Jumlah" where the unit's rapor said "5 mengubah
+    # jawaban dan 4 sasaran capaian": two achievement figures (24,3 → 100 % penyederhanaan) counted as answers.
+    workbook = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "DISARPUS.xlsx"
+    said = " ".join(invoke(["score", str(workbook), "--target", "BB"], expected_code=1).stdout.split())
+    found = re.search(r"(\d+) jawaban diperbaiki dan (\d+) sasaran capaian cukup", said)
+    assert found is not None, said
+    invoke(["report", str(workbook), "--target", "BB", "--format", "md", "--out", str(tmp_path)], expected_code=1)
+    page = " ".join(next(p for p in tmp_path.glob("*.md") if p.name != "index.md").read_text(encoding="utf-8").split())
+    assert f"{found[1]} mengubah jawaban dan {found[2]} sasaran capaian" in page
