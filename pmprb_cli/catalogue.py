@@ -964,10 +964,10 @@ _TYPES = (
         "PMPRB-I504",
         Severity.INFO,
         "Persen dibaca sebagai persen",
-        "Sel berformat persen menampilkan {value}; dibaca {detail} pada skala 0–100 (tersimpan sebagai pecahan).",
+        "Sel berformat persen menampilkan {value}; dibaca {detail} (tersimpan sebagai pecahan).",
         "Rumus Nilai dan INDEKS di buku kerja ini tetap membaca pecahannya: ketik angkanya tanpa % agar sama.",
         "Percentage read as a percentage",
-        "A cell formatted as a percentage shows {value}; read as {detail} on the 0–100 scale (stored as a fraction).",
+        "A cell formatted as a percentage shows {value}; read as {detail} (stored as a fraction).",
         "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without %.",
     ),
     FindingType(

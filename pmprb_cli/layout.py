@@ -25,7 +25,7 @@ from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission
-from pmprb_cli.rubric import parse_choice, parse_number, per_rubric, percent_scales
+from pmprb_cli.rubric import numeric_scales, parse_choice, parse_number, per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
 
 HEADER_SCAN_ROWS = 40
@@ -846,14 +846,15 @@ def _option_text_read(submission: Submission, rubric: Rubric, findings: list[Fin
 def _percent_cells_read_as_shown(
     view: WorkbookView, submission: Submission, rubric: Rubric, findings: list[Finding]
 ) -> Submission:
-    """Answers on a 0–100 scale in cells formatted as percentages, read as the percentage they show.
+    """Numeric answers in cells formatted as percentages, read as the number they show.
 
-    Excel stores 91,78% as 0.9178: on a 0–100 scale that scored a hundredth of what the unit sees. Only
-    fractions (0 < x ≤ 1) are looked at, so a workbook without one costs nothing more; each one read so
-    is said (PMPRB-I504).
+    Excel stores 91,78% as 0.9178: on a 0–100 scale that scored a hundredth of what the unit sees. On a 0–5
+    scale (indeks SPBE) 3,5 typed into a cell pasted with a percent format shows 3,5% and is stored 0.035:
+    read so, silently, it scored a hundredth too. Only fractions (0 < x ≤ 1) are looked at, so a workbook
+    without one costs nothing more; each one read so is said (PMPRB-I504), with its scale.
     """
     answers = submission.answers
-    scales = percent_scales(rubric)
+    scales = numeric_scales(rubric)
     asked = [
         ref
         for code in scales
@@ -885,7 +886,9 @@ def _percent_cells_read_as_shown(
             percent_cell=a.cell in read,
         )
         for cell, percent in read.items():
-            shown_text = f"{percent:g}" if language() == "en" else f"{percent:g}".replace(".", ",")
+            en = language() == "en"
+            shown_text = f"{percent:g}" if en else f"{percent:g}".replace(".", ",")
+            on = f"on the {scales[code]} scale" if en else f"pada skala {scales[code]}"
             findings.append(
                 finding(
                     "PMPRB-I504",
@@ -894,7 +897,7 @@ def _percent_cells_read_as_shown(
                     cell=cell,
                     item=code,
                     value=f"{shown_text}%",
-                    detail=shown_text,
+                    detail=f"{shown_text} {on}",
                 )
             )
     return dataclasses.replace(submission, answers=changed)

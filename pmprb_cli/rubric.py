@@ -929,13 +929,19 @@ GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
 @per_rubric
 def percent_scales(rubric: Rubric) -> dict[str, str]:
     """The numeric items and indicators scored on 0–100, each with its scale shown ("0–100")."""
+    return {code: shown for code, shown in numeric_scales(rubric).items() if shown == "0–100"}
+
+
+@per_rubric
+def numeric_scales(rubric: Rubric) -> dict[str, str]:
+    """The numeric items and indicators answered directly (not counts), each with its scale shown ("0–5")."""
     numeric = {n.code: n.scale for n in rubric.indicators()}
     numeric.update({i.code: i.scale for i in rubric.items() if not i.computed})
     scales = rubric.scales
     return {
         code: f"{scales[sid].minimum:g}–{scales[sid].maximum:g}"
         for code, sid in numeric.items()
-        if scales[sid].kind == "number" and scales[sid].minimum == 0 and scales[sid].maximum == 100
+        if scales[sid].kind == "number"
     }
 
 

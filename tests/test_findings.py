@@ -1777,6 +1777,20 @@ def test_a_percentage_typed_in_excel_is_read_as_the_percentage_it_shows(tmp_path
     assert "PMPRB-W412" in {f.code for f in quoted.findings}
 
 
+def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_path: Path) -> None:
+    # 3,5 typed for indeks SPBE (0–5) into a cell pasted with a percent format shows 3,5% and is stored 0.035:
+    # it scored a hundredth, with nothing said (I504 and W412 looked at 0–100 scales only).
+    rubric = load_rubric("pmprb-2020")
+    for sub in ("p", "t"):
+        (tmp_path / sub).mkdir()
+    shown = assess_file(str(_percent_formatted(template(tmp_path / "p", rubric, A_II_4_a=0.035), "A.II.4.a")), rubric)
+    typed = assess_file(str(template(tmp_path / "t", rubric, A_II_4_a=3.5)), rubric)
+    assert shown.card is not None and typed.card is not None
+    assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
+    (said,) = [f for f in shown.findings if f.code == "PMPRB-I504"]
+    assert "menampilkan 3,5%; dibaca 3,5 pada skala 0–5" in said.message
+
+
 def w425(tmp: Path) -> set[str]:
     # Saved without cached values: a spreadsheet's Nilai and INDEKS read the text as 0, which W411 and W413 say
     # besides (see the test below).
