@@ -117,13 +117,16 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
     card = score(sub, rubric)
     actions, needed = action_list(sub, card, rubric, target)
-    alone = [a.gain for a in actions if not a.after]
+    # Past the answers that reach the target (a set chosen whole when answers bound together reach it with
+    # fewer), the list is by gain.
+    tail = max(needed, 0)
+    alone = [a.gain for a in actions[tail:] if not a.after]
     assert alone == sorted(alone, reverse=True)
     codes = [a.code for a in actions]
     for n, a in enumerate(actions):  # an answer a gate holds comes after the gates it needs
         assert all(codes.index(c) < n for c in a.after)
-        if a.after:  # ... and among the actions after them by its gain, so no larger gain waits behind it
-            start = max(codes.index(c) for c in a.after) + 1
+        if a.after and n >= tail:  # ... and among the actions after them by its gain: no larger gain waits
+            start = max(max(codes.index(c) for c in a.after) + 1, tail)
             assert all(b.gain >= a.gain - 1e-9 for b in actions[start:n])
             following = next((b for b in actions[n + 1 :] if not b.after), None)
             assert following is None or following.gain <= a.gain + 1e-9
@@ -138,6 +141,27 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
     assert order.index(applied.predikat) <= order.index(target)
     shorter = score(_with_answers(sub, proposed_changes(actions[: needed - 1])), rubric)
     assert order.index(shorter.predikat) > order.index(target)
+
+
+def test_a_gate_and_what_it_scales_are_proposed_together_when_that_takes_fewer_answers() -> None:
+    # b = D gates c = Tidak (c × b), everything else at its best but one answer worth 0,9: ranked by what each
+    # adds alone, the list took that answer (0,9), then b (0,4), then c (1,2 once b is raised) — three where b
+    # and c (1,6) reach BB from 68,46.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"A.I.5.iv.b": "D", "A.I.5.iv.c": "Tidak", "A.III.6.ii.a": "D"})
+    answers.update({"B.1.a": 0, "B.1.b": "Tidak Memiliki Laporan Keuangan", "B.2.a": 0, "B.3.a": 4, "B.4.a": 0})
+    answers["B.4.a"] = round((68.455 - score(make(answers, "Unit"), rubric).index) * 10, 6)  # (B.4: 0,1 a point)
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    assert card.predikat == "B"
+    actions, needed = action_list(sub, card, rubric, "BB")
+    assert needed == 2 and {a.code for a in actions[:2]} == {"A.I.5.iv.b", "A.I.5.iv.c"}
+    assert [a.after for a in actions[:2]] == [(), ("A.I.5.iv.b",)]
+    assert sum(a.gain for a in actions[:2]) == pytest.approx(
+        score(_with_answers(sub, proposed_changes(actions[:2])), rubric).index - card.index
+    )
+    assert score(_with_answers(sub, proposed_changes(actions[:2])), rubric).predikat == "BB"
 
 
 @settings(max_examples=20, deadline=None)
