@@ -202,6 +202,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 # What applying it sets when more than its own answer: a percentage's counts, a grade's criteria.
                 **({"set": dict(a.changes)} if a.changes else {}),
                 **({"how": a.how} if a.how else {}),
+                **({"cell": a.cell} if a.cell else {}),
             }
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
@@ -506,14 +507,20 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             # A verdict may be missed with the index above its minimum: then the gap is not the news.
             short = f"kurang {format_id(r.gap)}" if r.gap > 0 or not target_verdict(rubric, r.target) else "syarat lain"
             lines.append(plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), {short}; {plan}"))
-            if one is not None:  # the operator's own file: which answers, in order
+            if one is not None and r.actions_needed > 0:  # the operator's own file: which answers, in order
+                # A list of answers to raise read as answers to retype: what it lists is work to do first.
+                lines.append(
+                    "    Ubah jawaban hanya bila kegiatannya memang sudah terlaksana dan bukti dukungnya ada; "
+                    "angka capaian dilaporkan apa adanya."
+                )
                 for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
                     # A percentage is its counts (data, cell by cell), a grade comes with the criteria it needs.
                     typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
                     said = f"; sasaran isian data: {action.how}" if action.how else ""
+                    where = f" ({action.cell})" if action.cell else ""
                     lines.append(
                         plain(
-                            f"      {n}. {action.code}: {_answer_shown(action.current)} → "
+                            f"      {n}. {action.code}{where}: {_answer_shown(action.current)} → "
                             f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
                             + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
                         )

@@ -68,6 +68,9 @@ class Action:
     #: For a percentage: the counts to report, cell by cell ("LKE!K256 Jumlah pelanggaran tahun ini = 0").
     #: They are data, reported as they are: the figures are what 100 % takes, a target, not answers to retype.
     how: str = ""
+    #: Where the answer is typed ("LKE!K23"): an operator looking at `pmprb score DINKES.xlsx` hunted for the
+    #: code in column A. Empty where the workbook does not say (a percentage says it in ``how``).
+    cell: str = ""
 
     @property
     def reported(self) -> bool:
@@ -437,7 +440,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             shown = _typed(given.raw)  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
         elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":
             shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
-        action = Action(code, st.questions[code], shown, best, gain)
+        action = Action(code, st.questions[code], shown, best, gain, cell=_answer_cell(submission, code))
         if code in unmet:
             held.append(action)
         elif gain > 1e-12:
@@ -745,6 +748,12 @@ def _input_labels(rubric: Rubric) -> dict[str, str]:
     return {f.code: f.label for i in rubric.items() for f in i.inputs}
 
 
+def _answer_cell(submission: Submission, code: str) -> str:
+    """Where an answer is typed, as :func:`_cell_of` says it; "" where the workbook does not say."""
+    answer = submission.answers.get(code)
+    return _cell_of(submission, code) if answer is not None and answer.cell else ""
+
+
 def _cell_of(submission: Submission, code: str) -> str:
     """Where a count is typed: "LKE!K256" (its code where the workbook does not say)."""
     answer = submission.answers.get(code)
@@ -870,7 +879,7 @@ def _grade_actions(
         # An A typed over criteria counted CC stays typed: "A (dihitung CC)" → "BB" read as lowering the A.
         above = lowered and typed is not None and scale.values[typed] > scale.values[proposed]
         to: object = f"{typed} (dihitung {proposed})" if above else proposed
-        out.append(Action(node.code, question, shown, to, gain, (), changes))
+        out.append(Action(node.code, question, shown, to, gain, (), changes, cell=_answer_cell(submission, node.code)))
     return out
 
 

@@ -1093,6 +1093,11 @@ def test_score_and_the_unit_rapor_count_answers_and_reported_figures_alike(tmp_p
     said = " ".join(invoke(["score", str(workbook), "--target", "BB"], expected_code=1).stdout.split())
     found = re.search(r"(\d+) jawaban diperbaiki dan (\d+) sasaran capaian cukup", said)
     assert found is not None, said
+    # Each answer with its cell: the operator hunted for "A.III.5.i.a" in column A.
+    assert re.search(r"\d+\. A\.[IV]+\.\S+ \(LKE!K\d+\): 'C' → 'A'", said), said
+    doc = json.loads(invoke(["score", str(workbook), "--target", "BB", "--format", "json"], expected_code=1).stdout)
+    cells = [a.get("cell", "") for a in doc["units"][0]["actions"] if not a.get("how")]
+    assert cells and all(re.fullmatch(r"LKE!K\d+", c) for c in cells), cells
     invoke(["report", str(workbook), "--target", "BB", "--format", "md", "--out", str(tmp_path)], expected_code=1)
     page = " ".join(next(p for p in tmp_path.glob("*.md") if p.name != "index.md").read_text(encoding="utf-8").split())
     assert f"{found[1]} mengubah jawaban dan {found[2]} sasaran capaian" in page
