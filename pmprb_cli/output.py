@@ -703,6 +703,9 @@ def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     return out
 
 
+#: The unmet prerequisite a PMPRB-W405 message names ("padahal A.I.7.iv.c = Tidak,", "although … ,").
+_PREREQUISITE_SAID = re.compile(r"(?:padahal|although) (.+?), (?:sehingga|so) ")
+
 #: The cells a group line names before it cuts short (a screenful: 60 cells are about 6 lines).
 _PLACES_SHOWN = 60
 
@@ -728,6 +731,10 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     )
     if typed:
         title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
+    elif f.code == "PMPRB-W405":
+        # Which prerequisites: the hint says "perbaiki di sana", and only each single line named where.
+        causes = list(dict.fromkeys(m[1] for g in group if (m := _PREREQUISITE_SAID.search(g.message))))
+        title += " (" + "; ".join(causes[:4]) + ("; …" if len(causes) > 4 else "") + ")"
     times = words["times_cut" if cut else "times"].format(n=len(group))
     return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {times}")
 

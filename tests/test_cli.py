@@ -1101,3 +1101,23 @@ def test_score_and_the_unit_rapor_count_answers_and_reported_figures_alike(tmp_p
     invoke(["report", str(workbook), "--target", "BB", "--format", "md", "--out", str(tmp_path)], expected_code=1)
     page = " ".join(next(p for p in tmp_path.glob("*.md") if p.name != "index.md").read_text(encoding="utf-8").split())
     assert f"{found[1]} mengubah jawaban dan {found[2]} sasaran capaian" in page
+
+
+def test_a_line_of_many_unmet_prerequisites_names_them() -> None:
+    # "[PMPRB-W405] Jawaban bertentangan dengan butir prasyarat — 8 kali": the hint says to mend the
+    # prerequisite, and only each single line had named it.
+    from pmprb_cli.catalogue import finding
+    from pmprb_cli.output import _WORDS, _group_line
+
+    group = [
+        finding("PMPRB-W405", "DINSOS.xlsx", sheet="LKE", cell=f"K{row}", item=f"A.I.7.iv.{letter}", value="A",
+                detail=f"A.I.7.{gate} = Tidak")
+        for row, letter, gate in [(150, "d", "iv.c"), (151, "e", "iv.c"), (160, "c", "vi.b"), (161, "d", "vi.b"),
+                                  (162, "e", "vi.b"), (170, "b", "ix.a")]
+    ]  # fmt: skip
+    line = _group_line(group, _WORDS["id"])
+    assert "— 6 kali" in line
+    assert "(A.I.7.iv.c = Tidak; A.I.7.vi.b = Tidak; A.I.7.ix.a = Tidak)" in line
+    english = [finding("PMPRB-W405", "X.xlsx", sheet="LKE", cell=f"K{n}", item="A.I.7.iv.d", value="A",
+                       detail="A.I.7.iv.c = Tidak", lang="en") for n in range(6)]  # fmt: skip
+    assert "(A.I.7.iv.c = Tidak)" in _group_line(english, _WORDS["en"])
