@@ -619,9 +619,14 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
     if found is None:
         return load_rubric(None)
     if not quiet:
-        _stderr().print(
-            f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric).", markup=False
+        from pmprb_cli.catalogue import language
+
+        said = (
+            f"Rubric recognised from the workbook: {found.id} v{found.version} (change it with --rubric)."
+            if language() == "en"
+            else f"Rubrik dikenali dari buku kerja: {found.id} v{found.version} (ubah dengan --rubric)."
         )
+        _stderr().print(said, markup=False)
     return found
 
 

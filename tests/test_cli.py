@@ -421,6 +421,8 @@ def test_target_in_lower_case_and_quiet_detection(folder: Path) -> None:
     assert json.loads(result.stdout)["target"] == "BB"
     assert "Rubrik dikenali" not in result.stderr  # --quiet: nothing on stderr a cron mail would carry
     assert "Rubrik dikenali" in invoke(["score", str(folder), "--format", "json"]).stderr
+    english = invoke(["--lang", "en", "score", str(folder), "--format", "json"]).stderr
+    assert "Rubric recognised from the workbook" in english and "Rubrik" not in english
 
 
 def test_the_configs_target_is_read_as_the_flag_and_belongs_to_the_configs_rubric(folder: Path) -> None:
