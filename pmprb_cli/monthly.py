@@ -671,6 +671,16 @@ def _run_locked(
             if not inputs.files:
                 # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record.
                 return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
+            if not _history_writable(config.history) and not (
+                stored is not None and stored.run_key == run_key_of(inputs)
+            ):
+                # Found only at the end, the run read every workbook and rewrote the rekap, rapor and nilai files,
+                # then stopped: outputs that no longer matched the history (chattr +i, a read-only share).
+                raise SystemRefusal(
+                    f"Riwayat {config.history} tidak dapat ditulis: berkas atau foldernya hanya-baca; tidak ada buku "
+                    "kerja yang dibaca dan tidak ada keluaran yang ditulis",
+                    hint="Periksa izin dan atribut (lsattr) berkas itu dan foldernya, lalu jalankan ulang.",
+                )
             # Unchanged files come from the cache, unread: which files are one unit's copies is known from
             # their results, and only those copies' modification times count (see _inputs).
             with contextlib.chdir(config.root):
@@ -822,6 +832,12 @@ _UNFINISHED_TEXT = (
     "Bila berkas ini masih ada setelah run selesai, run itu terhenti di tengah: berkas di sini bisa campuran\n"
     "run lama dan baru. Jalankan ulang: pmprb run --period {period}\n"
 )
+
+
+def _history_writable(path: Path) -> bool:
+    """Whether the history and its folder (SQLite writes its journal there) can be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _write_note(path: Path, text: str) -> None:

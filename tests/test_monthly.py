@@ -886,6 +886,29 @@ def test_a_history_whose_index_disagrees_with_its_table_is_refused(kab: Path) ->
     assert database.read_bytes() == before
 
 
+def test_a_history_that_cannot_be_written_stops_the_run_before_any_workbook_is_read(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chattr +i on riwayat.sqlite: the run read every workbook and rewrote rekap, rapor and nilai, then stopped
+    # at the history (E905), leaving outputs the history did not match.
+    import pmprb_cli.monthly as monthly
+
+    run_cli(kab, "2022-06")
+    out = kab.parent / "keluaran" / "2022-06"
+    before = tree(out)
+    write_unit(kab.parent, load_rubric("pmprb-2020"), UNITS[1], "2022-06", seed=778)  # something to record
+    monkeypatch.setattr(monthly, "_history_writable", lambda path: False)
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "tidak ada buku kerja yang dibaca dan tidak ada keluaran yang ditulis" in said
+    assert tree(out) == before
+    # Nothing to write: an unchanged re-run still answers, the history read-only or not.
+    monkeypatch.setattr(monthly, "_history_writable", lambda path: True)
+    run_cli(kab, "2022-06")
+    monkeypatch.setattr(monthly, "_history_writable", lambda path: False)
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-06").split())
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
