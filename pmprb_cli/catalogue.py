@@ -68,10 +68,13 @@ _TYPES = (
         E,
         "Berkas dilindungi kata sandi",
         "Buku kerja dilindungi kata sandi (terenkripsi).",
-        "Hapus kata sandi pembukaan berkas (File > Info > Protect Workbook) lalu kirim ulang.",
+        "Hapus kata sandi pembukaan berkas lalu kirim ulang: di Excel File > Info > Lindungi Buku Kerja (Protect "
+        "Workbook) > Enkripsi dengan Kata Sandi, kosongkan sandinya; di LibreOffice File > Simpan Sebagai, hapus "
+        "centang 'Simpan dengan kata sandi'.",
         "Password-protected file",
         "The workbook is password-protected (encrypted).",
-        "Remove the open password (File > Info > Protect Workbook) and send it again.",
+        "Remove the open password and send it again: in Excel File > Info > Protect Workbook > Encrypt with "
+        "Password, clear the password; in LibreOffice File > Save As, untick 'Save with password'.",
     ),
     FindingType(
         "PMPRB-E105",

@@ -341,7 +341,11 @@ def main_options(
     ] = None,
     config: Annotated[
         str | None,
-        typer.Option("--config", help="Berkas pengaturan (bawaan: ./pmprb.toml bila ada); opsi perintah menang."),
+        typer.Option(
+            "--config",
+            help="Berkas pengaturan (bawaan: ./pmprb.toml bila ada); opsi perintah menang.",
+            metavar="BERKAS",
+        ),
     ] = None,
 ) -> None:
     """Opsi umum."""
@@ -358,20 +362,29 @@ def main_options(
 
 RubricOption = Annotated[
     str | None,
-    typer.Option("--rubric", "-r", help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml."),
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
+        metavar="ID|BERKAS",
+    ),
 ]
 PathsArgument = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Berkas .xlsx atau folder berisi berkas .xlsx (bawaan: folder masuk periode --period dari pmprb.toml).",
+        help="Buku kerja (.xlsx, .xlsm, .xls) atau folder berisinya (bawaan: folder masuk periode --period dari "
+        "pmprb.toml).",
         show_default=False,
         metavar="JALUR...",
     ),
 ]
 RegistryOption = Annotated[
-    str | None, typer.Option("--registry", help="Daftar perangkat daerah (CSV kode,nama,jenis[,alias]).")
+    str | None,
+    typer.Option("--registry", help="Daftar perangkat daerah (CSV kode,nama,jenis[,alias]).", metavar="BERKAS"),
 ]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="Periode yang diproses, TTTT-BB (mis. 2022-07).")]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help="Periode yang diproses, TTTT-BB (mis. 2022-07).", metavar="TTTT-BB")
+]
 TargetOption = Annotated[
     str | None,
     typer.Option(

@@ -720,7 +720,8 @@ def test_one_operators_file_gets_its_areas_and_the_answers_to_fix(folder: Path, 
     lines = output.summary_lines(one)
     assert not any(line.startswith(("Perangkat daerah terbaik", "Rata-rata indeks")) for line in lines)
     listed = [line for line in lines if line.startswith("      ") and " → " in line]
-    assert len(listed) == ranked.actions_needed and listed[0].startswith(f"      1. {ranked.actions[0].code}: ")
+    assert len(listed) == ranked.actions_needed
+    assert listed[0].startswith(f"      1. {ranked.actions[0].code} ({ranked.actions[0].cell}): ")
     assert "(bobot " in lines[0] and lines[0].rstrip()[-1].isdigit()  # each area's legend line has its score
     console = Console(width=80, record=True, color_system=None)
     console.print(output.score_table(one, 80))
