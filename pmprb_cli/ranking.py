@@ -685,7 +685,10 @@ def _judged_grades(submission: Submission, rubric: Rubric) -> tuple[str, ...]:
             continue
         scale = rubric.scales[node.scale]
         chosen = parse_choice(scale, answer.raw if answer.by_evaluator else answer.evaluator_raw)
-        if chosen is not None and scale.values[chosen] < max(scale.values.values()):
+        # Below what the unit's own criteria can earn (BB), not below the best: an evaluator's A (0,9) was named
+        # as holding a unit that could reach only BB (0,8) itself.
+        own_best = scale.values[node.derive[0][1]] if node.derive else max(scale.values.values())
+        if chosen is not None and scale.values[chosen] < own_best:
             given.append(f"{node.code} {chosen}")
     if not given:
         return ()

@@ -681,6 +681,14 @@ def test_a_grade_the_evaluator_gave_is_not_proposed_to_the_unit() -> None:
     assert needed < 0
     (said,) = unreachable_because(view, rubric, "AA", actions)
     assert said.startswith("ditahan nilai huruf evaluator: ") and all(f"{c} C" in said for c in graded)
+    # An evaluator's A is above the BB the unit's own criteria earn: it holds nothing back, and is not named.
+    raised = {
+        c: dataclasses.replace(a, evaluator_raw="A" if c == graded[0] else a.evaluator_raw) for c, a in answers.items()
+    }
+    view = evaluator_submission(dataclasses.replace(sub, answers={**sub.answers, **raised}), rubric)
+    actions, _ = action_list(view, score(view, rubric), rubric, "AA")
+    (said,) = unreachable_because(view, rubric, "AA", actions)
+    assert f"{graded[0]} A" not in said and f"{graded[1]} C" in said
 
 
 def test_an_a_typed_by_the_unit_is_kept_and_said_counted_as_its_criteria() -> None:
