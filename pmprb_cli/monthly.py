@@ -235,8 +235,16 @@ def is_inside(path: Path, folder: Path) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` when inside it (outputs then do not depend on where the folder lives)."""
-    return os.path.relpath(path, root) if is_inside(path, root) else str(path)
+    """``path`` relative to ``root`` (outputs then do not depend on where the folders live).
+
+    Outside it too ("../bersama/masuk/2022-09"): an inbox on a share beside /srv/pmprb put the server's absolute
+    paths in the manifest and rekap sent to Kemenpan-RB, and moving both folders together made every file
+    "baru" and "tidak ada lagi". Absolute only where no relative path exists (another drive on Windows).
+    """
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)

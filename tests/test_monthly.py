@@ -909,6 +909,28 @@ def test_a_history_that_cannot_be_written_stops_the_run_before_any_workbook_is_r
     assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-06").split())
 
 
+def test_an_inbox_beside_the_config_folder_leaves_no_absolute_path_and_survives_a_move(kab: Path) -> None:
+    # pmprb.toml in /srv/pmprb, the inbox on a share: the manifest and rekap sent to Kemenpan-RB carried the
+    # server's absolute paths, and moving both folders together made every file "baru" and "tidak ada lagi".
+    site = kab.parent.parent / "server"
+    (site / "bersama").mkdir(parents=True)
+    shutil.move(kab.parent / "masuk", site / "bersama" / "masuk")
+    shutil.move(kab.parent, site / "pmprb")
+    config = site / "pmprb" / "pmprb.toml"
+    text = config.read_text(encoding="utf-8").replace('"masuk/{period}/"', f'"{site}/bersama/masuk/{{period}}/"')
+    config.write_text(text, encoding="utf-8")
+    run_cli(config, "2022-06")
+    package = cli(["--config", str(config), "export", "--period", "2022-06", "--out", str(site / "paket")])
+    assert package.exit_code in (0, 1), package.output
+    manifest = json.loads((site / "paket" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"] and all(i["file"].startswith("../bersama/masuk/2022-06/") for i in manifest["inputs"])
+    moved = site.parent / "pindah"
+    shutil.move(site, moved)
+    config = moved / "pmprb" / "pmprb.toml"
+    config.write_text(text.replace(str(site), str(moved)), encoding="utf-8")
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(config, "2022-06").split())
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
