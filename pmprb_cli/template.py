@@ -516,8 +516,11 @@ class Carried:
 
 def carried_answers(
     paths: Sequence[str], rubric: Rubric, registry: Registry | None
-) -> tuple[dict[str, Carried], list[tuple[str, str]]]:
-    """Each unit's answers from an earlier period's workbooks, and the files that give none, with why.
+) -> tuple[dict[str, Carried], list[tuple[str, str]], dict[str, str]]:
+    """Each unit's answers from an earlier period's workbooks, the files that give none with why, and whose.
+
+    ``whose``: the unit key of each file that gives none where the file says it (a template made for one unit
+    names only that unit's files: "Tidak dibawa: DISHUB.xlsx (PMPRB-E304 …)" was said to DINKES's operator).
 
     Keyed by :func:`unit_key`. Every month each unit typed its 200 answers again into a blank template,
     though most had not changed.
@@ -537,6 +540,7 @@ def carried_answers(
     out: dict[str, Carried] = {}
     skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
     merged = _merged_units(assessment.results, registry) if registry is not None else {}
+    whose: dict[str, str] = {}
     for result in assessment.results:
         sub = result.submission
         codes = {f.code for f in result.findings}
@@ -551,6 +555,8 @@ def carried_answers(
         )
         if sub is None or why:
             skipped.append((result.file, why))
+            if sub is not None:
+                whose[result.file] = unit_key(sub, registry).casefold()
             continue
         answers: dict[str, object] = {}
         evidence: dict[str, object] = {}
@@ -574,7 +580,7 @@ def carried_answers(
         out[unit_key(sub, registry).casefold()] = carried
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)
-    return out, sorted(skipped)
+    return out, sorted(skipped), whose
 
 
 def _merged_units(results: Sequence[FileResult], registry: Registry) -> dict[str, str]:
@@ -678,9 +684,15 @@ def make_templates(
     if not PERIOD.match(period):
         raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
     units = select_units(registry, unit)
-    carried, skipped = (
-        carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else ({}, [])
+    carried, skipped, whose = (
+        carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else ({}, [], {})
     )
+    if unit is not None and len(units) == 1:  # (one unit's template: the other units' files are not its news)
+        (one,) = units
+        keys = {one.kode.casefold(), normalise_spelling(one.kode), normalise_spelling(one.nama)}
+        # (kept: a file named for the unit that is another's, "kec-a.xlsx" holding DINKES's answers)
+        named = {f for f, _ in skipped if normalise_spelling(Path(f).stem) in keys or Path(f).stem.casefold() in keys}
+        skipped = [(f, code) for f, code in skipped if f in named or whose.get(f, "") in ("", *keys)]
     paths = write_templates(out_dir, rubric, units, period, kabupaten, carried)
     started = {str(p): c for p, u in zip(paths, units, strict=True) if (c := _carried_for(carried, u)) is not None}
     return paths, started, skipped

@@ -508,6 +508,16 @@ def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tm
     again = invoke([*args, "--period", "2022-08", "--prefill", str(last)], expected_code=1)
     said = " ".join(again.stderr.split())
     assert "rusak.xlsx (PMPRB-E1" in said and "Kode keluar 1: 1 berkas di folder --prefill tidak dapat dibaca" in said
+    # One unit's template names that unit's files and those whose unit is not known, not the other units'
+    # (DINKES's operator heard of DISHUB's second sending): kec-a.xlsx is named for KEC-A.
+    write_template(last / "dinkes.xlsx", rubric, dinkes, "2022-07", answers=best_answers(rubric))
+    write_template(last / "dinkes-lagi.xlsx", rubric, dinkes, "2022-07", answers=best_answers(rubric))
+    args = ["template", "--rubric", "pmprb-2020", "--registry", str(registry), "--period", "2022-08"]
+    every = invoke([*args, "--out", str(tmp_path / "semua"), "--prefill", str(last)], expected_code=1)
+    assert "dinkes.xlsx (PMPRB-I508" in every.stderr  # (a copy byte for byte: one unit's second file)
+    one = invoke([*args, "--out", str(tmp_path / "satu"), "--prefill", str(last), "--unit", "kec-a"], expected_code=1)
+    said = " ".join(one.stderr.split())
+    assert "kec-a.xlsx (PMPRB-" in said and "rusak.xlsx" in said and "dinkes.xlsx" not in said
     (last / "rusak.xlsx").unlink()
     # Without a registry, a unit named by its name finds its workbook as by its kode.
     write_template(
@@ -838,5 +848,5 @@ def test_controls_in_evidence_reach_neither_the_package_csv_nor_next_months_temp
     )
     csv_text = evidence_csv(build_batch([str(last / "dinkes.xlsx")], rubric, period="2022-07", target="BB")).decode()
     assert "SK[2J Kadis txt.exe" in csv_text and not any(c in csv_text for c in "\x1b\x07\u202e")
-    carried, _ = carried_answers([str(last)], rubric, None)
+    carried, _, _ = carried_answers([str(last)], rubric, None)
     assert {c.evidence[code] for c in carried.values()} == {"SK[2J Kadis txt.exe"}
