@@ -515,10 +515,11 @@ def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tm
     args = ["template", "--rubric", "pmprb-2020", "--registry", str(registry), "--period", "2022-08"]
     every = invoke([*args, "--out", str(tmp_path / "semua"), "--prefill", str(last)], expected_code=1)
     assert "dinkes.xlsx (PMPRB-I508" in every.stderr  # (a copy byte for byte: one unit's second file)
-    one = invoke([*args, "--out", str(tmp_path / "satu"), "--prefill", str(last), "--unit", "kec-a"], expected_code=1)
+    one = invoke([*args, "--out", str(tmp_path / "kec-a"), "--prefill", str(last), "--unit", "kec-a"], expected_code=1)
     said = " ".join(one.stderr.split())
     assert "kec-a.xlsx (PMPRB-" in said and "rusak.xlsx" in said and "dinkes.xlsx" not in said
-    (last / "rusak.xlsx").unlink()
+    for copy in ("rusak", "dinkes", "dinkes-lagi"):
+        (last / f"{copy}.xlsx").unlink()
     # Without a registry, a unit named by its name finds its workbook as by its kode.
     write_template(
         last / "setda.xlsx",
