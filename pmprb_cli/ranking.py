@@ -496,7 +496,16 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
         found = _shortest(actions, reaches_fully)
     if found > 1:
 
-        def reaches_with(changes: Mapping[str, object]) -> bool:
+        def reaches_with(chosen: Sequence[Action]) -> bool:
+            # As the prefix is judged: the unlinked answers' gains add up exactly, the linked ones combined;
+            # a full re-scoring (as much as scoring the workbook) only near a rounding edge.
+            linked = {a.code: a.proposed for a in chosen if a.code in st.linked}
+            combined = _combined_gain(st, values, linked) if linked else 0.0
+            if combined is not None:
+                gain = combined + sum(a.gain for a in chosen if a.code not in st.linked)
+                if _clear_of_edges(rubric, card.index, lambda _: gain, (1,)):
+                    return meets(rubric, predikat_for(rubric, card.index + gain).code, target)
+            changes = proposed_changes(chosen)
             return meets(rubric, score(_with_answers(submission, changes), rubric).predikat, target)
 
         fewer = _fewer_together(actions, found, st, delta, canonical, rubric, card.index, target, reaches_with)
@@ -514,7 +523,7 @@ def _fewer_together(
     rubric: Rubric,
     index: float,
     target: str,
-    reaches_with: Callable[[Mapping[str, object]], bool],
+    reaches_with: Callable[[Sequence[Action]], bool],
 ) -> tuple[tuple[Action, ...], int] | None:
     """A smaller set of the listed answers that reaches the target, when answers bound together allow one.
 
@@ -611,7 +620,7 @@ def _fewer_together(
         j = pick[t_groups]
         chosen_set += best[j][1]
         t_groups -= j
-    if not reaches_with(proposed_changes(chosen_set)):
+    if not reaches_with(chosen_set):
         return None  # (at a rounding edge, where only the full score tells: the ranking's prefix stands)
     # Listed by gain: each group's answers in the order of what each adds after those of its group before it
     # (the groups are apart: what one adds does not depend on another's), each after what it needs.
@@ -800,7 +809,7 @@ def _percent_shown(value: float) -> str:
 
 
 def _count_of(submission: Submission, code: str) -> float | None:
-    """A Jumlah count as scoring reads it (``None`` when scoring does not: blank, not a number, negative).
+    """A Jumlah count as scoring reads it (``None`` when scoring does not: blank, not a number, negative, a fraction).
 
     A mistyped -1 was taken at its word: "sudah melaporkan = -1 + 3 + 0 = 2" was proposed with a gain of
     1,00 that re-scoring never gave (the -1 stays invalid, the percentage 0), and a list "cukup untuk
@@ -808,6 +817,8 @@ def _count_of(submission: Submission, code: str) -> float | None:
     """
     answer = submission.answers.get(code)
     number = parse_number(answer.raw, whole=True) if answer is not None else None
+    if number is not None and abs(number - round(number)) > 1e-9:
+        return None  # 12,5 is PMPRB-E412 and counts nothing: proposed "= 12,5", it "reached" what scoring never gave
     if number is None or number >= 0:
         return number
     return 0.0 if number >= -1e-9 else None  # (float noise below 0 reads as 0, as scoring reads it)

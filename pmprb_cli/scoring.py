@@ -787,6 +787,8 @@ def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     if scale.kind == "choice":
         return parse_choice(scale, raw) is not None
     number = parse_number(raw, whole=scale is _COUNT)
+    if number is not None and scale is _COUNT and abs(number - round(number)) > 1e-9:
+        return False  # (7,5 orang: set aside, the unit's count kept, as -3 is; not a percentage counted 0)
     # (float noise at a bound reads as the bound, as the unit's own entry does)
     return number is not None and (scale.minimum <= number <= scale.maximum or _snapped(number, scale) is not None)
 

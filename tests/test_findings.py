@@ -473,6 +473,17 @@ def e412(tmp: Path) -> set[str]:
     assert [i.value for i in one.card.items if i.code == parent] != [0.0]
     (said,) = [f for f in fraction.findings if f.code == "PMPRB-E412"]
     assert said.item == code and "'0,75' bukan bilangan bulat" in said.message
+    # The evaluator's 7,5 is set aside as -3 is (W419), the unit's whole count kept: it zeroed the ranked
+    # percentage while W430 said the unit's answer could not be scored.
+    checked = template(tmp, rubric, name="checked.xlsx", **{code.replace(".", "_"): 1}, evaluator={code: 0.5})
+    verified = assess_file(str(checked), rubric)
+    found = {f.code for f in verified.findings}
+    assert "PMPRB-W419" in found and "PMPRB-W430" not in found
+    assert verified.verified is None  # (its one entry not read: the unit's own index, said as such)
+    # Nor does the action list propose a count that is not whole (it proposed "= 0,75" and a gain never had).
+    from pmprb_cli.ranking import _count_of
+
+    assert fraction.submission is not None and _count_of(fraction.submission, code) is None
     return codes(path, rubric)
 
 
