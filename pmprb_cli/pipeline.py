@@ -39,7 +39,7 @@ from pmprb_cli.models import (
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
-from pmprb_cli.scoring import score, verified_answers
+from pmprb_cli.scoring import evaluator_answered, score, verified_answers
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
@@ -384,6 +384,19 @@ def _evaluator_only(submission: Submission) -> list[Answer]:
     return [a for a in submission.answers.values() if a.raw in (None, "") and a.evaluator_raw not in (None, "")]
 
 
+def _one_column_off(submission: Submission, off: Sequence[Answer]) -> bool:
+    """Whether the unit's answers sit in the evaluator's column: half or more there alone, few beside the unit's.
+
+    An evaluator answers beside the unit's answers: one who filled every row of a workbook the unit had
+    answered 67 of 151 items of was told to copy the column into Jawaban and clear it (their work undone).
+    An operator who went on in the wrong column left the answers typed first with nothing beside them.
+    """
+    if len(off) * 2 < len(submission.answers):
+        return False
+    own = [a for a in submission.answers.values() if a.raw not in (None, "")]
+    return sum(1 for a in own if evaluator_answered(a)) * 2 < len(own) or not own
+
+
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:
     """PMPRB-E411 at the first evaluator answer of a workbook whose Jawaban column is blank where it is filled."""
     first = off[0]
@@ -430,11 +443,10 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
-        elif len(off := _evaluator_only(submission)) * 2 >= len(submission.answers):
+        elif _one_column_off(submission, off := _evaluator_only(submission)):
             # (one evaluator entry on a blank workbook is an evaluator's, not a column of the unit's answers)
-            # Half the items or more answered only in the evaluator's column: the unit typed its answers one
-            # column off. They ranked as "terverifikasi" ("evaluator mengisi 201 dari 201", or 193 of them
-            # after 8 typed in Jawaban) with the workbook said "sah". An evaluator checks answers the unit gave.
+            # The unit typed its answers one column off. They ranked as "terverifikasi" ("evaluator mengisi 201
+            # dari 201", or 193 of them after 8 typed in Jawaban) with the workbook said "sah".
             scored.append(_answers_in_evaluator_column(submission, off))
             verified, one_column_off = None, True
         else:

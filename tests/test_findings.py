@@ -1375,6 +1375,11 @@ def e411(tmp: Path) -> set[str]:
     assert f"kosong pada {len(rest)} dari {len(best)} butir" in said.message and said.item == codes_in_order[3]
     assert mostly.verified is None and mostly.status != "valid"
     assert not {f.code for f in mostly.findings} & {"PMPRB-W430", "PMPRB-I502"}
+    # An evaluator fills every row, beside the unit's answers too: the unit answered 3 items, the evaluator all.
+    (tmp / "evaluator").mkdir()
+    evaluated = template(tmp / "evaluator", **blank, evaluator=best)
+    result = assess_file(str(evaluated), RB, registry(tmp), PERIOD, "BB")
+    assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None
     # One evaluator entry on a blank workbook is the evaluator's, not the unit's answers one column off.
     (tmp / "one").mkdir()
     one = template(tmp / "one", **{code.replace(".", "_"): "" for code in best}, evaluator={"A.I.1.a": best["A.I.1.a"]})
