@@ -855,6 +855,7 @@ def _percent_cells_read_as_shown(
     """
     answers = submission.answers
     scales = numeric_scales(rubric)
+    scale_tops = {code: float(shown.rsplit("–", 1)[1]) for code, shown in scales.items()}
     asked = [
         ref
         for code in scales
@@ -872,10 +873,13 @@ def _percent_cells_read_as_shown(
         a = answers.get(code)
         if a is None:
             continue
+        # Within the scale only: 1 in a 0% cell on a 0–5 scale read as 100 became E403, counted 0, where it
+        # was the 1 typed; on 0–100 every fraction is a percentage within it.
+        top = scale_tops[code]
         read = {
-            cell: _as_percent(value)
+            cell: percent
             for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw))
-            if cell and cell in shown and _fraction(value)
+            if cell and cell in shown and _fraction(value) and (percent := _as_percent(value)) <= top
         }
         if not read:
             continue

@@ -1805,6 +1805,14 @@ def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_pat
     assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
     (said,) = [f for f in shown.findings if f.code == "PMPRB-I504"]
     assert "menampilkan 3,5%; dibaca 3,5 pada skala 0–5" in said.message
+    # 1 in a 0% cell shows 100%, beyond 0–5: read as stored (as 100 it was E403, counted 0).
+    (tmp_path / "one").mkdir()
+    one = assess_file(
+        str(_percent_formatted(template(tmp_path / "one", rubric, A_II_4_a=1.0), "A.II.4.a", "0%")), rubric
+    )
+    plain = assess_file(str(template(tmp_path / "t", rubric, name="one.xlsx", A_II_4_a=1.0)), rubric)
+    assert one.card is not None and plain.card is not None and one.card.index == pytest.approx(plain.card.index)
+    assert not {f.code for f in one.findings} & {"PMPRB-I504", "PMPRB-E403"}
 
 
 def w425(tmp: Path) -> set[str]:
