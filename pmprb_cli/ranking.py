@@ -514,6 +514,10 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
     return tuple(actions), found
 
 
+#: The most answers of one group tried in every combination (2^8 - 1 = 255 scorings of the group at most).
+_GROUP_TRIED = 8
+
+
 def _fewer_together(
     actions: list[Action],
     found: int,
@@ -530,9 +534,10 @@ def _fewer_together(
     Ranked by what each adds alone, a gate is listed by its own small gain: A.I.5.iv.b B → A adds 0,13, yet
     0,53 once c (scaled by b) is raised, and b with c reached a target that the ranking reached with one
     answer more (KEC-MEKARSARI: 10 steps where 9 do; b = D, c = Tidak: 3 where b and c are 2). The answers
-    of each group bound by dependencies or gates are tried in every combination (at most a few, of groups
-    of two to five), the others by their gains; the fewest answers whose best combination reaches the target
-    come first, each with what it adds after those before it. None when the ranking's prefix is as short.
+    of each group bound by dependencies or gates are tried in every combination (groups of two to five in the
+    shipped rubrics; past eight answers, in the list's order), the others by their gains; the fewest answers
+    whose best combination reaches the target come first, each with what it adds after those before it. None
+    when the ranking's prefix is as short.
     """
     grouped: dict[str, list[Action]] = {}
     single: list[Action] = []
@@ -562,7 +567,9 @@ def _fewer_together(
     synergic: set[str] = set()
     for group, members in grouped.items():
         nothing: tuple[Action, ...] = ()
-        if together[group] <= sum(a.gain for a in members) + 1e-9:
+        # (a kabupaten's rubric may bind 16 answers to one gate: 65 535 combinations took 14 s a workbook; past
+        # _GROUP_TRIED they are taken in the list's order, as the ranking does)
+        if together[group] <= sum(a.gain for a in members) + 1e-9 or len(members) > _GROUP_TRIED:
             in_order = [(0.0, nothing)]
             for n, a in enumerate(members):
                 in_order.append((in_order[-1][0] + a.gain, tuple(members[: n + 1])))
@@ -761,9 +768,9 @@ def _input_labels(rubric: Rubric) -> dict[str, str]:
 
 
 def _answer_cell(submission: Submission, code: str) -> str:
-    """Where an answer is typed, as :func:`_cell_of` says it; "" where the workbook does not say."""
+    """Where an answer is typed ("LKE!K23"), the cell alone; "" where the workbook does not say."""
     answer = submission.answers.get(code)
-    return _cell_of(submission, code) if answer is not None and answer.cell else ""
+    return f"{answer.sheet}!{answer.cell}" if answer is not None and answer.cell else ""
 
 
 def _cell_of(submission: Submission, code: str) -> str:

@@ -164,6 +164,42 @@ def test_a_gate_and_what_it_scales_are_proposed_together_when_that_takes_fewer_a
     assert score(_with_answers(sub, proposed_changes(actions[:2])), rubric).predikat == "BB"
 
 
+def test_a_large_group_of_bound_answers_is_not_tried_in_every_combination(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A kabupaten's rubric scaling 14 answers by one gate: 16 383 combinations, 3,3 s for one workbook's list.
+    from pmprb_cli import ranking
+    from pmprb_cli.rubric import resolve_rubric
+
+    gated = ["A.V.2.b", "A.V.2.c", "A.V.2.d", "A.V.2.e", "A.V.4.a", "A.V.4.c", "A.V.4.d", "A.V.4.e", "A.V.6.a",
+             "A.V.7.a", "A.V.8.a", "A.V.8.b", "A.V.8.d", "A.V.3.a"]  # fmt: skip
+    text = resolve_rubric("lke-rb-2014").read_text(encoding="utf-8").replace('id = "lke-rb-2014"', 'id = "kab"', 1)
+    text = text.replace('scores_as = ["1.0.0", "1.0.1"]\n', "", 1) + "".join(
+        f'\n[[dependency]]\nitem = "{c}"\nkind = "scale"\nsource = "A.V.1.a"\nenforce = "score"\n' for c in gated
+    )
+    (tmp_path / "kab.toml").write_text(text, encoding="utf-8")
+    rubric = load_rubric(str(tmp_path / "kab.toml"))
+    answers = best_answers(rubric)
+    answers.update({"A.V.1.a": "C", **dict.fromkeys(gated, "Tidak")})
+    for code in [c for c, v in answers.items() if v == "A" and c not in gated][:60]:
+        answers[code] = "C"
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    calls = 0
+    combined = ranking._combined_gain
+
+    def counted(*args: object) -> float | None:
+        nonlocal calls
+        calls += 1
+        return combined(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ranking, "_combined_gain", counted)
+    actions, needed = action_list(sub, card, rubric, "AA")
+    assert needed > 0 and calls < 2_000, calls
+    applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
+    assert applied.predikat == "AA"
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.1, 0.8), st.sampled_from([-1, "x", -3.5]))
 def test_an_action_list_with_mistyped_counts_still_reaches_the_target(seed: int, quality: float, typo: object) -> None:
