@@ -688,7 +688,7 @@ _NOT_SCORING = frozenset(
     {
         "title", "regulation", "year", "version", "sources", "checksum", "path", "notes", "last_year", "scores_as",
         "short_title", "area_term", "proposal", "target", "kabupaten_lke", "name", "guidance", "status", "note",
-        "question", "options", "evidence", "label", "spellings",
+        "question", "evidence", "label",
     }
 )  # fmt: skip
 

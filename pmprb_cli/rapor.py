@@ -134,18 +134,16 @@ def versions_alike(*rubrics: Rubric) -> Alike:
         return node
 
     for rubric in rubrics:
-        form = rubric.scoring_form
-        # (one form: the same id scoring alike joins, claimed or not; a claimed version is taken in its form)
-        for version in (*rubric.scores_as, ""):
-            if version and form not in forms.get((rubric.id, version), {form}):
+        form = rubric.scoring_form  # (a claimed version is taken in the claimer's form)
+        for version in rubric.scores_as:
+            if form not in forms.get((rubric.id, version), {form}):
                 continue  # the claimed version is at hand and scores otherwise
             a, b = root((rubric.id, rubric.version, form)), root((rubric.id, version, form))
             if a != b:
                 parent[a] = b
     classes: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
     for node in list(parent):
-        if node[1]:
-            classes.setdefault(root(node), set()).add(node[:2])
+        classes.setdefault(root(node), set()).add(node[:2])
     return frozenset(frozenset(c) for c in classes.values() if len(c) > 1)
 
 

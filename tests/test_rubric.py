@@ -342,6 +342,19 @@ def test_a_copy_scoring_otherwise_is_not_trended_as_the_version_it_claims_to_sco
     assert not same_rubric(june, july, versions_alike(load_rubric(str(revalued)), shipped))
     assert not same_rubric(june, july, versions_alike(shipped, load_rubric(str(revalued))))  # (either order)
     assert "Perhatian" not in invoke(["rubric", "check", str(renamed)]).stderr
+    # Answers read otherwise score otherwise: "sdh" read as Ya where the shipped rubric says it is no answer.
+    aliased = tmp_path / "aliased.toml"
+    ya = resolve_rubric("lke-rb-2014").read_text(encoding="utf-8").replace('version = "1.0.2"', 'version = "1.0.3"', 1)
+    aliased.write_text(ya.replace('"ada", "sudah"]', '"ada", "sudah", "sdh"]', 1), encoding="utf-8")
+    old, copy = load_rubric("lke-rb-2014"), load_rubric(str(aliased))
+    assert copy.scores_as and not same_rubric(
+        ("lke-rb-2014", "1.0.2", ""), ("lke-rb-2014", "1.0.3", ""), versions_alike(copy, old)
+    )
+    # Unclaimed, an alike copy is another rubric, as before: only a claim joins versions.
+    unclaimed = tmp_path / "unclaimed.toml"
+    unclaimed.write_text(ya.replace('scores_as = ["1.0.0", "1.0.1"]', "scores_as = []", 1), encoding="utf-8")
+    alike = versions_alike(load_rubric(str(unclaimed)), old)
+    assert not same_rubric(("lke-rb-2014", "1.0.2", ""), ("lke-rb-2014", "1.0.3", ""), alike)
     said = " ".join(invoke(["rubric", "check", str(revalued)]).stderr.split())
     assert "Perhatian: scores_as menyebut versi 1.1.0, 1.1.1, yang menilai seperti rubrik bawaan pmprb-2020" in said
 
