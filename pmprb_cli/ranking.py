@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -549,7 +550,6 @@ def _fewer_together(
             single += grouped.pop(group)  # (alone in its group: its gain is what it adds)
     if not grouped:
         return None  # (most workbooks: the ranking's prefix is the shortest)
-    single.sort(key=lambda a: _rank_key(a.gain, a.code))
 
     def reached(gain: float) -> bool:
         return meets(rubric, predikat_for(rubric, index + gain).code, target)
@@ -559,6 +559,16 @@ def _fewer_together(
     together = {group: delta(proposed_changes(members)) for group, members in grouped.items()}
     if not reached(sum(sorted([a.gain for a in single] + list(together.values()), reverse=True)[: found - 1])):
         return None
+    # A group adding no more together than listed, its gains not rising down the list, is as its answers alone:
+    # the ranking already takes the best of it first (most groups; the others are what can need fewer).
+    for group, members in list(grouped.items()):
+        falling = all(b.gain <= a.gain + 1e-12 for a, b in itertools.pairwise(members))
+        if falling and together[group] <= sum(a.gain for a in members) + 1e-9:
+            single += grouped.pop(group)
+    if not grouped:
+        return None
+    position = {a.code: n for n, a in enumerate(actions)}
+    single.sort(key=lambda a: (-round(a.gain, 12), position[a.code]))  # (equal gains: a gate before its item)
     # The best gain of each group with j of its answers. A group whose answers add no more together than
     # listed: its first j in the list (a gate before what it scales, each gain the one it adds there).
     # Only one whose answers add more together (a gate listed by its small gain alone) is tried in every
