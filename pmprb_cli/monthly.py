@@ -419,12 +419,12 @@ def render_outputs(
     outputs, ``stored``, are its own).
     """
     from pmprb_cli.merging import merged_bytes
-    from pmprb_cli.output import csv_text, score_json, validate_json
+    from pmprb_cli.output import csv_text, score_json, validate_json_bytes
     from pmprb_cli.reporting import foreign_pages, parse_formats, render_pages
 
     p = setup.period
     out = {
-        f"validasi-{p}.json": validate_json(batch.assessment, setup.rubric, p, None).encode(),
+        f"validasi-{p}.json": validate_json_bytes(batch.assessment, setup.rubric, p, None),
         f"nilai-{p}.json": score_json(batch).encode(),
         f"nilai-{p}.csv": csv_text(batch).encode(),
         f"rekap-{p}.xlsx": merged_bytes(batch, setup.output),
