@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -28,7 +29,7 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -412,29 +413,44 @@ def _clean_temporaries(folder: Path) -> None:
 
 def render_outputs(
     setup: Setup, batch: Batch, history: Sequence[HistoryPoint], stored: PeriodRecord | None = None
-) -> dict[str, bytes]:
-    """Every output of the period, by its name in the output folder, in the order they are written.
+) -> tuple[tuple[str, ...], Iterator[tuple[str, bytes]]]:
+    """The names of the period's outputs in the order they are written, and the outputs made one at a time.
 
-    No rapor page takes the name of a page in the folder that pmprb did not write (the period's recorded
-    outputs, ``stored``, are its own).
+    Each output is made when the writer asks for the next, so only one is held at a time: all of them held
+    at once (a 1 000-unit batch's pages as text and again as bytes) made most of a run's peak memory. A
+    broken template of the kabupaten is still found before anything is written: the index pages and the
+    first unit's pages are made here, before this returns. No rapor page takes the name of a page in the
+    folder that pmprb did not write (the period's recorded outputs, ``stored``, are its own).
     """
     from pmprb_cli.merging import merged_bytes
     from pmprb_cli.output import csv_text, score_json, validate_json_bytes
-    from pmprb_cli.reporting import foreign_pages, parse_formats, render_pages
+    from pmprb_cli.reporting import foreign_pages, iter_pages, parse_formats
 
     p = setup.period
-    out = {
-        f"validasi-{p}.json": validate_json_bytes(batch.assessment, setup.rubric, p, None),
-        f"nilai-{p}.json": score_json(batch).encode(),
-        f"nilai-{p}.csv": csv_text(batch).encode(),
-        f"rekap-{p}.xlsx": merged_bytes(batch, setup.output),
-    }
     formats = parse_formats(setup.config.report_format)
     own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()
     foreign = foreign_pages(setup.output / _RAPOR, own)
-    pages = render_pages(batch, formats, setup.config.templates, history=history, foreign=foreign, alike=setup.alike)
-    out.update({f"{_RAPOR}/{name}": text.encode() for name, text in pages.items()})
-    return out
+    page_names, pages = iter_pages(
+        batch, formats, setup.config.templates, history=history, foreign=foreign, alike=setup.alike
+    )
+    first = list(itertools.islice(pages, 2 * len(formats)))  # (every template rendered once: see above)
+    names = (
+        f"validasi-{p}.json",
+        f"nilai-{p}.json",
+        f"nilai-{p}.csv",
+        f"rekap-{p}.xlsx",
+        *(f"{_RAPOR}/{name}" for name in page_names),
+    )
+
+    def made() -> Iterator[tuple[str, bytes]]:
+        yield names[0], validate_json_bytes(batch.assessment, setup.rubric, p, None)
+        yield names[1], score_json(batch).encode()
+        yield names[2], csv_text(batch).encode()
+        yield names[3], merged_bytes(batch, setup.output)
+        for name, text in itertools.chain(first, pages):
+            yield f"{_RAPOR}/{name}", text.encode()
+
+    return names, made()
 
 
 def _intact(folder: Path, outputs: Sequence[tuple[str, str]]) -> bool:
@@ -727,17 +743,17 @@ def _run_locked(
         if not batch.assessment.results:
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
-        outputs = render_outputs(setup, batch, points, stored)
-        _refuse_foreign_outputs(setup.output, outputs, stored)
+        names, outputs = render_outputs(setup, batch, points, stored)
+        _refuse_foreign_outputs(setup.output, names, stored)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
         _write_note(marker, _UNFINISHED_TEXT.format(period=period))
-        written, kept = _write_outputs(setup.output, outputs)
-        removed = _remove_stale(setup.output, stored, outputs)
+        written, kept, sha256 = _write_outputs(setup.output, names, outputs)
+        removed = _remove_stale(setup.output, stored, names)
         exit_code = 1 if batch.assessment.has_errors else 0
         changes = input_changes(stored, inputs)
-        record = period_record(setup, batch, inputs, run_key, exit_code, outputs)
+        record = period_record(setup, batch, inputs, run_key, exit_code, sha256)
         pause("before-history")
         history.keep_settings_files(setup.settings_files())
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
@@ -1006,21 +1022,25 @@ def _registry_changed(stored: PeriodRecord, registry_sha256: str) -> bool:
     return bool(stored.input_key and registry_sha256)
 
 
-def _refuse_foreign_outputs(folder: Path, outputs: Mapping[str, bytes], stored: PeriodRecord | None) -> None:
+def _refuse_foreign_outputs(folder: Path, names: Collection[str], stored: PeriodRecord | None) -> None:
     """Refuse before writing anything when the rekap or rapor index would replace a file pmprb did not write."""
     from pmprb_cli.reporting import refuse_foreign_files
 
     own = {n for n, _ in stored.outputs} if stored else set()
-    fixed = [n for n in outputs if n.startswith(("rekap-", f"{_RAPOR}/index."))]
+    fixed = [n for n in names if n.startswith(("rekap-", f"{_RAPOR}/index."))]
     refuse_foreign_files(folder, fixed, own)
 
 
-def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
+def _write_outputs(
+    folder: Path, names: Sequence[str], outputs: Iterable[tuple[str, bytes]]
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """Write each output as it comes (``names``: all of them, in order); also returns each one's SHA-256."""
     written: list[str] = []
     kept: list[str] = []
-    rapor = [n for n in outputs if n.startswith(_RAPOR + "/")]
+    sha256: dict[str, str] = {}
+    rapor = [n for n in names if n.startswith(_RAPOR + "/")]
     halfway = rapor[len(rapor) // 2] if rapor else ""
-    for name, data in outputs.items():
+    for name, data in outputs:
         if name == halfway:
             pause("mid-rapor")
         try:
@@ -1028,14 +1048,16 @@ def _write_outputs(folder: Path, outputs: Mapping[str, bytes]) -> tuple[list[str
         except OSError as exc:  # said with the file it was writing ("disk penuh" named no path)
             raise SystemRefusal(f"Tidak dapat menulis {shown_path(folder / name)}: {os_reason(exc)}") from exc
         (written if changed else kept).append(name)
+        sha256[name] = hashlib.sha256(data).hexdigest()
+        del data  # (the next output is made while this one's bytes are gone)
         if name.startswith("nilai-") and name.endswith(".csv"):
             pause("after-score")
         if name.startswith("rekap-"):
             pause("after-merge")
-    return written, kept
+    return written, kept, sha256
 
 
-def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[str, bytes]) -> list[str]:
+def _remove_stale(folder: Path, stored: PeriodRecord | None, names: Collection[str]) -> list[str]:
     """Delete outputs of an earlier run that this run no longer makes (a unit's page when it left the batch)."""
     from pmprb_cli.reporting import made_by_pmprb
 
@@ -1046,7 +1068,7 @@ def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[st
         # else goes (a rapor folder linked into a web root lost its README.md and other pages, unnamed).
         stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.suffix in (".html", ".md") and made_by_pmprb(p)}
     removed = []
-    for name in sorted(stale - set(outputs)):
+    for name in sorted(stale - set(names)):
         path = folder / name
         if path.is_file():
             path.unlink()
@@ -1055,9 +1077,9 @@ def _remove_stale(folder: Path, stored: PeriodRecord | None, outputs: Mapping[st
 
 
 def period_record(
-    setup: Setup, batch: Batch, inputs: Inputs, run_key: str, exit_code: int, outputs: Mapping[str, bytes]
+    setup: Setup, batch: Batch, inputs: Inputs, run_key: str, exit_code: int, outputs: Mapping[str, str]
 ) -> PeriodRecord:
-    """The history record of a period's batch."""
+    """The history record of a period's batch (``outputs``: each output's name and SHA-256)."""
     units = []
     kode_of: dict[str, str] = {}
     for r in batch.ranked:
@@ -1117,7 +1139,7 @@ def period_record(
         run_key=run_key,
         exit_code=exit_code,
         missing_units=len(batch.assessment.missing_units),
-        outputs=tuple(sorted((n, hashlib.sha256(d).hexdigest()) for n, d in outputs.items())),
+        outputs=tuple(sorted(outputs.items())),
         units=tuple(sorted(units, key=lambda u: u.file)),
         inputs=tuple(sorted(records, key=lambda i: i.file)),
     )

@@ -20,7 +20,7 @@ import datetime
 import os
 import re
 import traceback
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import jinja2
@@ -277,29 +277,52 @@ def render_pages(
     score alike (rapor.versions_alike). Raises :class:`UsageError` for a broken template from
     ``templates_dir`` (named with its line).
     """
+    return dict(iter_pages(batch, formats, templates_dir, history, foreign, alike)[1])
+
+
+def iter_pages(
+    batch: Batch,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: str | Path | None = None,
+    history: Sequence[HistoryPoint] | None = None,
+    foreign: Collection[str] = (),
+    alike: Alike | None = None,
+) -> tuple[tuple[str, ...], Iterator[tuple[str, str]]]:
+    """The names of the rapor's pages, in order, and the pages themselves made one at a time, in that order.
+
+    What :func:`render_pages` gives as one dict, for a writer that writes each page as it is made (the monthly
+    run: a page's text is dropped once written, not held with every other page's).
+    """
     env = environment(templates_dir)
     kab = kabupaten_view(batch, history or (), foreign, alike)
-    pages: dict[str, str] = {}
-    try:
-        for fmt in formats:
-            pages[f"index.{fmt}"] = _tidy(env.get_template(f"index.{fmt}").render(page=kab, kab=kab, fmt=fmt))
-        for row in kab.units:
-            view = unit_view(kab, row)
+    names = (
+        *(f"index.{fmt}" for fmt in formats),
+        *(f"{row.page}.{fmt}" for row in kab.units for fmt in formats),
+    )
+
+    def pages() -> Iterator[tuple[str, str]]:
+        try:
             for fmt in formats:
-                text = env.get_template(f"unit.{fmt}").render(page=view, kab=kab, fmt=fmt)
-                pages[f"{row.page}.{fmt}"] = _tidy(text)
-        if templates_dir is not None:
-            # A page of a kabupaten's own template says pmprb made it too, so that a later run knows it
-            # from the operator's own files (foreign_pages) and may replace or remove it.
-            pages = {name: _marked(text) for name, text in pages.items()}
-    except jinja2.TemplateError as exc:
-        if templates_dir is None:
-            raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
-        raise UsageError(
-            f"Templat {_template_line(exc)} tidak dapat dirender: {exc.message or exc}",
-            hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
-        ) from exc
-    return pages
+                yield _page(f"index.{fmt}", env.get_template(f"index.{fmt}").render(page=kab, kab=kab, fmt=fmt))
+            for row in kab.units:
+                view = unit_view(kab, row)
+                for fmt in formats:
+                    text = env.get_template(f"unit.{fmt}").render(page=view, kab=kab, fmt=fmt)
+                    yield _page(f"{row.page}.{fmt}", text)
+        except jinja2.TemplateError as exc:
+            if templates_dir is None:
+                raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
+            raise UsageError(
+                f"Templat {_template_line(exc)} tidak dapat dirender: {exc.message or exc}",
+                hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
+            ) from exc
+
+    def _page(name: str, text: str) -> tuple[str, str]:
+        # A page of a kabupaten's own template says pmprb made it too, so that a later run knows it from the
+        # operator's own files (foreign_pages) and may replace or remove it.
+        return name, _marked(_tidy(text)) if templates_dir is not None else _tidy(text)
+
+    return names, pages()
 
 
 _MARK = "<!-- Dibuat dengan pmprb "
