@@ -53,9 +53,12 @@ def test_quick_init_records_pickle_as_their_field_values() -> None:
             copy = pickle.loads(pickle.dumps(record, protocol=protocol))
             assert copy == record and type(copy) is type(record)
             assert dataclasses.astuple(copy) == dataclasses.astuple(record)
-    # Rebuilt through the class itself: the reduced form names the class and every field in order.
+    # Rebuilt through the class itself: the reduced form names the class and every field in order (records of
+    # several fields through _rebuilt, which interns their texts: equal texts of many results are one object).
     assert records[2].__reduce__() == (_OneField, ("A",))
-    assert records[0].__reduce__()[1] == dataclasses.astuple(records[0])
+    assert records[0].__reduce__()[1] == (Answer, dataclasses.astuple(records[0]))
+    first, second = (pickle.loads(pickle.dumps(Answer("A.I.1." + "a", 1.0, "LKE", "K14", 14))) for _ in range(2))
+    assert first.code is second.code
 
 
 @quick_init

@@ -2417,6 +2417,10 @@ def test_the_cache_unpickler_builds_only_result_types() -> None:
         return _ResultUnpickler(io.BytesIO(data)).load()
 
     assert load("pmprb_cli.models", "Severity") is Severity
+    # The records' rebuilder is the one function found: it only calls the (result) type it is given.
+    from pmprb_cli.models import _rebuilt
+
+    assert load("pmprb_cli.models", "_rebuilt") is _rebuilt
     for module, name in (("pmprb_cli.files", "atomic_write"), ("pmprb_cli.__main__", "main"), ("os", "system")):
         with pytest.raises(pickle.UnpicklingError):
             load(module, name)
