@@ -827,16 +827,21 @@ def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab:
         assert recorded is not None and recorded.registry_sha256 == ""
 
 
-def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade(kab: Path) -> None:
-    # Version 3 kept the files without their names; the names came with version 4, a step of their own.
+def _june_at_version_3(kab: Path, *, with_names: bool) -> Path:
+    """June run, its history set back to schema version 3 (with or without the settings files' names)."""
     run_cli(kab, "2022-06")
     database = kab.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database, isolation_level=None)
-    try:
-        db.execute("ALTER TABLE settings_files DROP COLUMN name")
-        db.execute("PRAGMA user_version = 3")
-    finally:
-        db.close()
+    edit_history(
+        database,
+        *(() if with_names else ("ALTER TABLE settings_files DROP COLUMN name",)),
+        "PRAGMA user_version = 3",
+    )
+    return database
+
+
+def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade(kab: Path) -> None:
+    # Version 3 kept the files without their names; the names came with version 4, a step of their own.
+    database = _june_at_version_3(kab, with_names=False)
     registry = kab.parent / "daftar-unit.csv"
     registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
     run_cli(kab, "2022-07")
@@ -851,13 +856,7 @@ def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade
 def test_a_history_of_version_3_written_with_the_names_already_is_upgraded(kab: Path) -> None:
     # Builds of one afternoon wrote version 3 with the name column (moved to version 4 later): every run,
     # history and export on such a file was refused as a damaged history, to be restored from a backup.
-    run_cli(kab, "2022-06")
-    database = kab.parent / "riwayat.sqlite"
-    db = sqlite3.connect(database, isolation_level=None)
-    try:
-        db.execute("PRAGMA user_version = 3")
-    finally:
-        db.close()
+    database = _june_at_version_3(kab, with_names=True)
     run_cli(kab, "2022-07")
     with History.open(database) as history:
         assert history.version == SCHEMA_VERSION == 4
