@@ -561,9 +561,9 @@ def _fewer_together(
         return None
     # A group adding no more together than listed, its gains not rising down the list, is as its answers alone:
     # the ranking already takes the best of it first (most groups; the others are what can need fewer).
+    synergic = {group for group, members in grouped.items() if together[group] > sum(a.gain for a in members) + 1e-9}
     for group, members in list(grouped.items()):
-        falling = all(b.gain <= a.gain + 1e-12 for a, b in itertools.pairwise(members))
-        if falling and together[group] <= sum(a.gain for a in members) + 1e-9:
+        if group not in synergic and all(b.gain <= a.gain + 1e-12 for a, b in itertools.pairwise(members)):
             single += grouped.pop(group)
     if not grouped:
         return None
@@ -574,18 +574,17 @@ def _fewer_together(
     # Only one whose answers add more together (a gate listed by its small gain alone) is tried in every
     # combination whose prerequisites hold: these are few, the combinations of two to five answers.
     options: list[list[tuple[float, tuple[Action, ...]]]] = []
-    synergic: set[str] = set()
     for group, members in grouped.items():
         nothing: tuple[Action, ...] = ()
         # (a kabupaten's rubric may bind 16 answers to one gate: 65 535 combinations took 14 s a workbook; past
         # _GROUP_TRIED they are taken in the list's order, as the ranking does)
-        if together[group] <= sum(a.gain for a in members) + 1e-9 or len(members) > _GROUP_TRIED:
+        if group not in synergic or len(members) > _GROUP_TRIED:
+            synergic.discard(group)  # (its answers then in the list's order, as listed, below)
             in_order = [(0.0, nothing)]
             for n, a in enumerate(members):
                 in_order.append((in_order[-1][0] + a.gain, tuple(members[: n + 1])))
             options.append(in_order)
             continue
-        synergic.add(group)
         best = [(0.0, nothing)] + [(-math.inf, nothing)] * len(members)
         gates = [g for g in st.gates if st.group_of.get(g.item) == group]
         for mask in range(1, 1 << len(members)):
