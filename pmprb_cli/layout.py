@@ -855,7 +855,6 @@ def _percent_cells_read_as_shown(
     """
     answers = submission.answers
     scales = numeric_scales(rubric)
-    scale_tops = {code: float(shown.rsplit("–", 1)[1]) for code, shown in scales.items()}
     asked = [
         ref
         for code in scales
@@ -875,7 +874,7 @@ def _percent_cells_read_as_shown(
             continue
         # Within the scale only: 1 in a 0% cell on a 0–5 scale read as 100 became E403, counted 0, where it
         # was the 1 typed; on 0–100 every fraction is a percentage within it.
-        top = scale_tops[code]
+        top = _numeric_tops(rubric)[code]
         read = {
             cell: percent
             for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw))
@@ -905,6 +904,14 @@ def _percent_cells_read_as_shown(
                 )
             )
     return dataclasses.replace(submission, answers=changed)
+
+
+@per_rubric
+def _numeric_tops(rubric: Rubric) -> dict[str, float]:
+    """The top of each numeric answer's scale (the codes of :func:`numeric_scales`)."""
+    tops = {n.code: rubric.scales[n.scale].maximum for n in rubric.indicators()}
+    tops.update({code: scale.maximum for code, scale in rubric.item_scales().items()})
+    return {code: tops[code] for code in numeric_scales(rubric)}
 
 
 def _as_percent(value: object) -> float:
