@@ -930,6 +930,29 @@ def test_an_inbox_beside_the_config_folder_leaves_no_absolute_path_and_survives_
     assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(config, "2022-06").split())
 
 
+def test_a_kabupaten_template_failing_on_one_units_data_writes_nothing(kab: Path) -> None:
+    # Pages were made as they were written: a template failing on the last unit left the validation, nilai,
+    # rekap and the other units' pages new beside the old one, and "jalankan ulang" failed again.
+    from pmprb_cli.reporting import default_templates_dir
+
+    run_cli(kab, "2022-06")
+    out = kab.parent / "keluaran" / "2022-06"
+    before = tree(out)
+    templates = kab.parent / "templat-rapor"
+    shutil.copytree(default_templates_dir(), templates)
+    unit_md = templates / "unit.md"
+    last = UNITS[-1].kode
+    unit_md.write_text(
+        unit_md.read_text(encoding="utf-8")
+        + f'VERSI-BARU{{% if r.kode == "{last}" %}}{{{{ tak.ada.sama.sekali }}}}{{% endif %}}\n',
+        encoding="utf-8",
+    )
+    kab.write_text(kab.read_text(encoding="utf-8") + 'templates = "templat-rapor"\n', encoding="utf-8")
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2 and "Templat unit.md" in " ".join(result.output.split()), result.output
+    assert tree(out) == before
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
