@@ -243,9 +243,14 @@ def _relative(path: Path, root: Path) -> str:
     "baru" and "tidak ada lagi". Absolute only where no relative path exists (another drive on Windows).
     """
     try:
-        return os.path.relpath(path, root)
+        relative = os.path.relpath(path, root)
     except ValueError:
         return str(path)
+    # relpath reads the names only: through a symlinked config folder ("/srv/pmprb" → "/data/pmprb") its ".."
+    # led elsewhere, and a stale folder there was read as the month's inbox.
+    if os.path.realpath(os.path.join(root, relative)) != os.path.realpath(path):
+        return str(path)
+    return relative
 
 
 @dataclass(frozen=True)

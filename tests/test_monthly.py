@@ -953,6 +953,25 @@ def test_a_kabupaten_template_failing_on_one_units_data_writes_nothing(kab: Path
     assert tree(out) == before
 
 
+def test_an_inbox_beside_a_symlinked_config_folder_is_the_one_read(kab: Path) -> None:
+    # /srv/pmprb a symlink to /data/pmprb, the inbox /srv/bersama/masuk: recorded as "../bersama/masuk/…", it was
+    # read from /data/bersama/masuk — a stale folder there scored as the month, "3 unit belum mengirim".
+    site, real = kab.parent.parent / "srv", kab.parent.parent / "data"
+    (site / "bersama").mkdir(parents=True)
+    real.mkdir()
+    shutil.move(kab.parent / "masuk", site / "bersama" / "masuk")
+    shutil.move(kab.parent, real / "pmprb")
+    (site / "pmprb").symlink_to(real / "pmprb")
+    (real / "bersama" / "masuk" / "2022-06").mkdir(parents=True)
+    stale = site / "bersama" / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx"
+    shutil.copy(stale, real / "bersama" / "masuk" / "2022-06")
+    config = site / "pmprb" / "pmprb.toml"
+    text = config.read_text(encoding="utf-8").replace('"masuk/{period}/"', f'"{site}/bersama/masuk/{{period}}/"')
+    config.write_text(text, encoding="utf-8")
+    said = " ".join(run_cli(config, "2022-06").split())
+    assert f"Masukan: {len(UNITS)} buku kerja" in said and "0 unit belum mengirim" in said, said
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
