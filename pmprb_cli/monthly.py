@@ -783,7 +783,9 @@ def _run_locked(
         recorded,
         _on_rubric(history_later, setup.rubric, stored, setup.alike) if recorded else (),
         batch,
-        None if stored is None else (sum(k != "hilang" for _, k in changes), sum(k == "hilang" for _, k in changes)),
+        None
+        if stored is None
+        else (sum(k in ("baru", "berubah") for _, k in changes), sum(k == "hilang" for _, k in changes)),
         settings_changes(stored, setup),
         changes + ranked_instead(stored, batch, changes),
         setup.as_recorded,
@@ -887,12 +889,25 @@ def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[st
     if stored is None:
         return ()
     before = {i.file: i.sha256 for i in stored.inputs}
-    out = [
-        (f, "baru" if f not in before else "berubah")
-        for f in inputs.files
-        if not inputs.hashes[f] or before.get(f) != inputs.hashes[f]
-    ]
-    out += [(f, "hilang") for f in sorted(set(before) - set(inputs.files))]
+    gone = sorted(set(before) - set(inputs.files))
+    moved: dict[str, list[str]] = {}
+    for f in reversed(gone):
+        if before[f]:
+            moved.setdefault(before[f], []).append(f)
+    out = []
+    for f in inputs.files:
+        sha256 = inputs.hashes[f]
+        if sha256 and before.get(f) == sha256:
+            continue
+        if f not in before and moved.get(sha256):
+            # The same bytes under another path: a folder moved, or recorded by an earlier pmprb as an absolute
+            # path ("39 baru …, 39 tidak ada lagi" of workbooks nobody had touched).
+            was = moved[sha256].pop()
+            gone.remove(was)
+            out.append((f, f"sama, jalurnya dulu {was}"))
+            continue
+        out.append((f, "baru" if f not in before else "berubah"))
+    out += [(f, "hilang") for f in gone]
     return tuple(out)
 
 

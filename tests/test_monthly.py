@@ -972,6 +972,29 @@ def test_an_inbox_beside_a_symlinked_config_folder_is_the_one_read(kab: Path) ->
     assert f"Masukan: {len(UNITS)} buku kerja" in said and "0 unit belum mengirim" in said, said
 
 
+def test_the_same_workbooks_under_other_paths_are_said_so_not_new_and_gone() -> None:
+    # A history recorded with absolute paths (earlier pmprb, inbox beside the config folder), or a folder moved:
+    # "39 baru/berubah …, 39 tidak ada lagi" of workbooks nobody had touched.
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from pmprb_cli.monthly import Inputs, input_changes
+
+    recorded = [("/srv/masuk/2022-07/A.xlsx", "a"), ("/srv/masuk/2022-07/B.xlsx", "b"), ("/srv/masuk/2022-07/C.xlsx", "c"),
+                ("/srv/masuk/2022-07/rusak.xlsx", "")]  # fmt: skip
+    stored = cast(Any, SimpleNamespace(inputs=[SimpleNamespace(file=f, sha256=s) for f, s in recorded]))
+    files = ("../masuk/2022-07/A.xlsx", "../masuk/2022-07/B.xlsx", "../masuk/2022-07/D.xlsx")
+    inputs = Inputs(files, {files[0]: "a", files[1]: "b2", files[2]: "d"}, "key")
+    assert input_changes(stored, inputs) == (
+        ("../masuk/2022-07/A.xlsx", "sama, jalurnya dulu /srv/masuk/2022-07/A.xlsx"),
+        ("../masuk/2022-07/B.xlsx", "baru"),
+        ("../masuk/2022-07/D.xlsx", "baru"),
+        ("/srv/masuk/2022-07/B.xlsx", "hilang"),
+        ("/srv/masuk/2022-07/C.xlsx", "hilang"),
+        ("/srv/masuk/2022-07/rusak.xlsx", "hilang"),
+    )
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
