@@ -346,6 +346,7 @@ class History:
             raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({sqlite_reason(exc)})") from exc
         history = cls(connection, file)
         try:
+            history.check_integrity()  # (before an upgrade writes into it)
             history.migrate()
             history.check_values()
         except sqlite3.DatabaseError as exc:
@@ -401,13 +402,9 @@ class History:
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version = {step + 1}")
 
-    def check_values(self) -> None:
-        """Refuse a history holding a value pmprb never writes (edited by hand, or damaged), naming where.
-
-        An index 'abc' or 9e999, or a period 2022-13, ended `history` and `run` with "Kesalahan internal"
-        (exit 3); a 20 MB unit name made `history --unit` run for minutes. One scan per table, on open.
-        """
-        # First the file itself: an index page overwritten by another (quick_check says "ok") gave May 104
+    def check_integrity(self) -> None:
+        """Refuse a damaged file (SQLite's integrity check), naming the damage; nothing is read or written."""
+        # An index page overwritten by another (quick_check says "ok") gave May 104
         # units and no June in `history`, and `run` wrote on into the damaged file. The whole check reads every
         # page once: 0,06 s for a year of a kabupaten (2,3 MB).
         damage = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
@@ -424,6 +421,13 @@ class History:
                     else ""
                 ),
             )
+
+    def check_values(self) -> None:
+        """Refuse a history holding a value pmprb never writes (edited by hand, or damaged), naming where.
+
+        An index 'abc' or 9e999, or a period 2022-13, ended `history` and `run` with "Kesalahan internal"
+        (exit 3); a 20 MB unit name made `history --unit` run for minutes. One scan per table, on open.
+        """
         for table, checks in _VALUE_CHECKS.items():
             bad = " OR ".join(f"NOT ({check})" for check in checks.values())
             row = self.db.execute(f"SELECT rowid, * FROM {table} WHERE {bad} LIMIT 1").fetchone()
