@@ -516,7 +516,7 @@ class Carried:
 
 def carried_answers(
     paths: Sequence[str], rubric: Rubric, registry: Registry | None
-) -> tuple[dict[str, Carried], list[tuple[str, str]], dict[str, str]]:
+) -> tuple[dict[str, Carried], list[tuple[str, str]], dict[str, tuple[str, ...]]]:
     """Each unit's answers from an earlier period's workbooks, the files that give none with why, and whose.
 
     ``whose``: the unit key of each file that gives none where the file says it (a template made for one unit
@@ -540,7 +540,7 @@ def carried_answers(
     out: dict[str, Carried] = {}
     skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
     merged = _merged_units(assessment.results, registry) if registry is not None else {}
-    whose: dict[str, str] = {}
+    whose: dict[str, tuple[str, ...]] = {}
     for result in assessment.results:
         sub = result.submission
         codes = {f.code for f in result.findings}
@@ -555,8 +555,8 @@ def carried_answers(
         )
         if sub is None or why:
             skipped.append((result.file, why))
-            if sub is not None:
-                whose[result.file] = unit_key(sub, registry).casefold()
+            if sub is not None:  # (by kode, and by name: `--unit "Dinas Perhubungan"` without a registry)
+                whose[result.file] = (unit_key(sub, registry).casefold(), normalise_spelling(sub.unit_name or ""))
             continue
         answers: dict[str, object] = {}
         evidence: dict[str, object] = {}
@@ -692,7 +692,7 @@ def make_templates(
         keys = {one.kode.casefold(), normalise_spelling(one.kode), normalise_spelling(one.nama)}
         # (kept: a file named for the unit that is another's, "kec-a.xlsx" holding DINKES's answers)
         named = {f for f, _ in skipped if normalise_spelling(Path(f).stem) in keys or Path(f).stem.casefold() in keys}
-        skipped = [(f, code) for f, code in skipped if f in named or whose.get(f, "") in ("", *keys)]
+        skipped = [(f, code) for f, code in skipped if f in named or f not in whose or not keys.isdisjoint(whose[f])]
     paths = write_templates(out_dir, rubric, units, period, kabupaten, carried)
     started = {str(p): c for p, u in zip(paths, units, strict=True) if (c := _carried_for(carried, u)) is not None}
     return paths, started, skipped

@@ -487,6 +487,20 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def test_one_units_template_by_its_name_still_hears_of_its_own_second_file(tmp_path: Path) -> None:
+    # Without a registry, `--unit "Dinas Perhubungan"` matched the files' unit by kode only ("dishub"): the
+    # line naming its own second sending was left out.
+    rubric = load_rubric("pmprb-2020")
+    dishub = Unit("DISHUB", "Dinas Perhubungan", "dinas")
+    last = tmp_path / "lalu"
+    last.mkdir()
+    write_template(last / "laporan-a.xlsx", rubric, dishub, "2022-07", answers=best_answers(rubric))
+    write_template(last / "laporan-b.xlsx", rubric, dishub, "2022-07", answers=worst_answers(rubric))
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "t"), "--period", "2022-08"]
+    said = " ".join(invoke([*args, "--unit", "Dinas Perhubungan", "--prefill", str(last)]).stderr.split())
+    assert "(PMPRB-E304" in said, said
+
+
 def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tmp_path: Path) -> None:
     # DINKES's answers sent as KEC-A.xlsx (W306) filled DINKES's new template; a folder of another rubric's
     # files said only "Diisi awal: 0 dari 2".
