@@ -754,8 +754,13 @@ def codes_command(
             {"code": code, "severity": "program", "title": title_en if en else title_id, "exit_code": exit_code}
             for code, exit_code, title_id, title_en in PROGRAM_ERRORS
         ]
-        rows += [
-            {"code": code, "severity": "retired", "title": why_en if en else why_id}
+        rows += [  # (as the Markdown and README list them: the title, and why in the hint)
+            {
+                "code": code,
+                "severity": "retired",
+                "title": "Retired" if en else "Tidak dipakai lagi",
+                "hint": why_en if en else why_id,
+            }
             for code, (why_id, why_en) in RETIRED.items()
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
