@@ -646,10 +646,20 @@ def _fewer_together(
     for group, members in grouped.items():
         waiting = [a for a in members if a.code in codes]
         if group not in synergic:
-            queues.append(waiting)  # (in the list's order, with the gains it gives them)
+            # In the list's order, each with what it adds after those before it: a group past _GROUP_TRIED adds
+            # otherwise than its listed gains (A.V.1.a shown +0,2 added 1,4 after its dependents).
+            measured: list[Action] = []
+            done: dict[str, object] = {}
+            before = 0.0
+            for a in waiting:
+                done = {**done, **proposed_changes((a,))}
+                now = delta(done)
+                measured.append(dataclasses.replace(a, gain=now - before))
+                before = now
+            queues.append(measured)
             continue
         ordered: list[Action] = []
-        done: dict[str, object] = {}
+        done = {}
         while waiting:
             listed = {a.code for a in ordered}
             ready = [a for a in waiting if all(s in listed for s in st.needs(a.code) if s in codes)] or waiting
@@ -666,7 +676,10 @@ def _fewer_together(
     while any(queues):
         head = min((q for q in queues if q), key=lambda q: _rank_key(q[0].gain, q[0].code))
         merged.append(head.pop(0))
-    return (*merged, *(a for a in actions if a.code not in codes)), fewest
+    # Its own shortest prefix: the fewest were found from the groups' best sums, which in list order (past
+    # _GROUP_TRIED) can undercount what they add; measured again, fewer may reach.
+    needed = _shortest(merged, lambda k: reaches_with(merged[:k]))
+    return (*merged, *(a for a in actions if a.code not in codes)), needed if 0 < needed <= fewest else fewest
 
 
 def unreachable_because(
