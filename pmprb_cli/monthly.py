@@ -925,7 +925,8 @@ def ranked_instead(
         return ()
     before = {u.kode: u.file for u in stored.units if u.kode}
     present = {r.file for r in batch.assessment.results}  # (a file renamed is said "baru" and "hilang")
-    changed = {f for f, _ in changes}  # (a revision that arrived is said "baru": that is why it ranks)
+    # (a revision that arrived is said "baru": that is why it ranks; a copy under another path is not one)
+    changed = {f for f, kind in changes if kind in ("baru", "berubah")}
     return tuple(
         (r.file, f"kini diperingkat untuk {r.kode}, bukan {display_name(before[r.kode])}")
         for r in batch.ranked

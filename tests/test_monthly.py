@@ -1707,6 +1707,14 @@ def test_a_restored_backup_that_now_ranks_instead_of_the_revision_is_said(kab: P
     os.utime(newer, ns=(first.stat().st_mtime_ns + 10**10,) * 2)
     said = " ".join(run_cli(kab, "2022-06").split())
     assert "revisi 2.xlsx (baru)" in said and "kini diperingkat" not in said
+    # The old file copied under another name (new time) and the original deleted: the same bytes, said so, and
+    # that it ranks now (said only "sama, jalurnya dulu …" while the unit's index fell).
+    moved = shutil.copy(first, inbox / f"{UNITS[0].kode} juli.xlsx")
+    first.unlink()
+    os.utime(moved, ns=(newer.stat().st_mtime_ns + 10**10,) * 2)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"juli.xlsx (sama, jalurnya dulu masuk/2022-06/{first.name})" in said, said
+    assert f"juli.xlsx (kini diperingkat untuk {UNITS[0].kode}, bukan {UNITS[0].kode} revisi 2.xlsx)" in said, said
 
 
 def test_export_names_a_units_two_files_whose_times_changed(kab: Path, tmp_path: Path) -> None:
