@@ -399,8 +399,14 @@ def export_package(
         finally:
             cache.close()
         if inputs.key != stored.input_key:
+            # (the same workbooks under other paths: a folder moved, or paths an earlier pmprb recorded whole)
+            moved = all(kind.startswith("sama,") for _, kind in input_changes(stored, inputs) or [("", "")])
             raise UsageError(
-                f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
+                (
+                    f"Jalur masukan periode {period} berubah sejak `pmprb run` terakhir (isinya sama)"
+                    if moved and not settings_changes(stored, setup)
+                    else f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
+                )
                 + _what_changed(stored, inputs, setup),
                 hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
                 "yang berubah pengaturannya (daftar unit, target, rubrik), kembalikan dulu pengaturan periode itu; "

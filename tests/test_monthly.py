@@ -996,6 +996,20 @@ def test_the_same_workbooks_under_other_paths_are_said_so_not_new_and_gone() -> 
     )
 
 
+def test_export_after_a_workbook_was_renamed_says_only_its_path_changed(kab: Path) -> None:
+    # "Masukan … berubah …: DINSOS-juli.xlsx (sama, jalurnya dulu …)" said changed and the same of one file.
+    run_cli(kab, "2022-06")
+    inbox = kab.parent / "masuk" / "2022-06"
+    (inbox / f"{UNITS[1].kode}.xlsx").rename(inbox / f"{UNITS[1].kode}-juni.xlsx")
+    result = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
+    said = " ".join(result.output.split())
+    assert (
+        result.exit_code == 2
+        and "Jalur masukan periode 2022-06 berubah sejak `pmprb run` terakhir (isinya sama)" in said
+    )
+    assert f"{UNITS[1].kode}-juni.xlsx (sama, jalurnya dulu masuk/2022-06/{UNITS[1].kode}.xlsx)" in said
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
