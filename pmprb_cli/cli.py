@@ -1018,7 +1018,10 @@ def _input_paths(command: str, paths: list[str] | None, period: str | None, quie
         _stderr().print(f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}", markup=False)
     # Named from the working folder when inside it (as `run` names them from the config's): the files' names
     # in JSON and the rekap's Info sheet then do not change with where the kabupaten folder lives.
-    relative = os.path.relpath(inbox)
+    try:
+        relative = os.path.relpath(inbox)
+    except ValueError:  # (another drive on Windows: no relative path; it was "Kesalahan internal")
+        return [str(inbox)]
     return [relative if not relative.startswith("..") else str(inbox)]
 
 

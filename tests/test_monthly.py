@@ -1010,6 +1010,20 @@ def test_export_after_a_workbook_was_renamed_says_only_its_path_changed(kab: Pat
     assert f"{UNITS[1].kode}-juni.xlsx (sama, jalurnya dulu masuk/2022-06/{UNITS[1].kode}.xlsx)" in said
 
 
+def test_validate_of_a_period_whose_inbox_has_no_relative_path_reads_it(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The inbox on another drive (Windows: relpath raises ValueError): `validate --period` ended "Kesalahan
+    # internal" (exit 3).
+    def no_relative_path(path: str, start: str | None = None) -> str:
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    monkeypatch.chdir(kab.parent)
+    monkeypatch.setattr(os.path, "relpath", no_relative_path)
+    result = cli(["--config", str(kab), "validate", "--period", "2022-06"])
+    assert result.exit_code in (0, 1), result.output
+
+
 def test_a_period_too_old_for_the_cache_leaves_it_as_it_was(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Its results were stored and pruned at once: each re-run read every workbook and rewrote the cache.
     from pmprb_cli import cache
