@@ -10,6 +10,7 @@ e.g. ``pmprb.toml: kunci 'jobs': harus bilangan bulat 1 atau lebih, bukan 'banya
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -117,9 +118,23 @@ def load_config(explicit_path: str | None) -> Config | None:
     return None if path is None else read_config(path)
 
 
+def _absolute(path: str | Path) -> str:
+    """``path`` made absolute from the working folder as the shell names it (``$PWD``), when that is it.
+
+    `cd /srv/pmprb` (a symlink to /data/pmprb) then ``pmprb run`` read the config's ``inbox = "../bersama/…"``
+    from /data, where ``--config /srv/pmprb/pmprb.toml`` read it from /srv.
+    """
+    shell = os.environ.get("PWD", "")
+    if not os.path.isabs(path) and os.path.isabs(shell):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(shell, os.curdir):
+                return os.path.normpath(os.path.join(shell, path))
+    return os.path.abspath(path)
+
+
 def read_config(path: str | Path) -> Config:
     """Read and validate one settings file; raise :class:`UsageError` naming the file and the key."""
-    file = Path(os.path.abspath(path))
+    file = Path(_absolute(path))
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")

@@ -1124,3 +1124,25 @@ def test_a_line_of_many_unmet_prerequisites_names_them() -> None:
     english = [finding("PMPRB-W405", "X.xlsx", sheet="LKE", cell=f"K{n}", item="A.I.7.iv.d", value="A",
                        detail="A.I.7.iv.c = Tidak", lang="en") for n in range(6)]  # fmt: skip
     assert "(A.I.7.iv.c = Tidak)" in _group_line(english, _WORDS["en"])
+
+
+def test_a_config_read_in_a_folder_reached_through_a_symlink_keeps_the_shells_name_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `cd /srv/pmprb` (a link to /data/pmprb) then `pmprb run`: inbox = "../bersama/…" was read from /data (a
+    # stale folder there), where --config /srv/pmprb/pmprb.toml read it from /srv.
+    from pmprb_cli.config import read_config
+
+    (tmp_path / "data" / "pmprb").mkdir(parents=True)
+    (tmp_path / "srv").mkdir()
+    (tmp_path / "srv" / "pmprb").symlink_to(tmp_path / "data" / "pmprb")
+    (tmp_path / "data" / "pmprb" / "pmprb.toml").write_text(
+        'kabupaten = "Kabupaten Uji"\nrubric = "pmprb-2020"\ninbox = "../bersama/masuk/{period}/"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path / "srv" / "pmprb")
+    monkeypatch.setenv("PWD", str(tmp_path / "srv" / "pmprb"))
+    config = read_config("pmprb.toml")
+    assert config.inbox_for("2022-07") == tmp_path / "srv" / "bersama" / "masuk" / "2022-07"
+    assert read_config(tmp_path / "srv" / "pmprb" / "pmprb.toml").inbox_for("2022-07") == config.inbox_for("2022-07")
+    monkeypatch.setenv("PWD", str(tmp_path))  # (a $PWD that is not the working folder is not taken)
+    assert read_config("pmprb.toml").inbox_for("2022-07") == tmp_path / "data" / "bersama" / "masuk" / "2022-07"
