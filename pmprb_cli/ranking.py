@@ -679,7 +679,27 @@ def _fewer_together(
     # Its own shortest prefix: the fewest were found from the groups' best sums, which in list order (past
     # _GROUP_TRIED) can undercount what they add; measured again, fewer may reach.
     needed = _shortest(merged, lambda k: reaches_with(merged[:k]))
-    return (*merged, *(a for a in actions if a.code not in codes)), needed if 0 < needed <= fewest else fewest
+    return (
+        *merged,
+        *_reordered_rest([a for a in actions if a.code not in codes]),
+    ), needed if 0 < needed <= fewest else fewest
+
+
+def _reordered_rest(rest: list[Action]) -> list[Action]:
+    """The actions after the chosen ones, each held one again among those after what it needs, by its gain.
+
+    Its gates moved up into the chosen answers, A.V.4.e (+1,20 after b, c and d) stayed where the ranking had
+    put it, behind twelve smaller gains.
+    """
+    out = [a for a in rest if not a.after]
+    for action in (a for a in rest if a.after):
+        codes = [a.code for a in out]
+        at = max((codes.index(c) + 1 for c in action.after if c in codes), default=0)
+        key = _rank_key(action.gain, action.code)
+        while at < len(out) and _rank_key(out[at].gain, out[at].code) < key:
+            at += 1
+        out.insert(at, action)
+    return out
 
 
 def unreachable_because(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pmprb_cli.models import Answer, Dependency, Node, Rubric, ScoreCard, Submission
@@ -112,6 +112,7 @@ def test_evaluator_and_self() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.0, 0.8), st.sampled_from(["B", "BB", "A"]))
+@example(240, 0.5, "B")  # (A.V.4.e stayed behind twelve smaller gains once its gates moved up: CI found it)
 def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality: float, target: str) -> None:
     rubric: Rubric = RUBRIC
     sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
