@@ -25,7 +25,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -251,11 +251,13 @@ class Exported:
     rekap_differs: bool = False
 
 
-def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup) -> str:
-    """What the refusal is about, as ": DINKES.xlsx (berubah); pengaturan: daftar unit" ('' if nothing named)."""
+def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup, changes: Sequence[tuple[str, str]]) -> str:
+    """What the refusal is about, as ": DINKES.xlsx (berubah); pengaturan: daftar unit" ('' if nothing named).
+
+    ``changes``: the inputs' (:func:`~pmprb_cli.monthly.input_changes`).
+    """
     from pmprb_cli.output import display_name
 
-    changes = input_changes(stored, inputs)
     settings = list(settings_changes(stored, setup))
     rubric = setup.rubric
     if not settings and stored.rubric_checksum and stored.rubric_checksum != rubric.checksum:
@@ -400,14 +402,15 @@ def export_package(
             cache.close()
         if inputs.key != stored.input_key:
             # (the same workbooks under other paths: a folder moved, or paths an earlier pmprb recorded whole)
-            moved = all(kind.startswith("sama,") for _, kind in input_changes(stored, inputs) or [("", "")])
+            changes = input_changes(stored, inputs)
+            moved = all(kind.startswith("sama,") for _, kind in changes or [("", "")])
             raise UsageError(
                 (
                     f"Jalur masukan periode {period} berubah sejak `pmprb run` terakhir (isinya sama)"
                     if moved and not settings_changes(stored, setup)
                     else f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
                 )
-                + _what_changed(stored, inputs, setup),
+                + _what_changed(stored, inputs, setup, changes),
                 hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
                 "yang berubah pengaturannya (daftar unit, target, rubrik), kembalikan dulu pengaturan periode itu; "
                 "`--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
