@@ -19,7 +19,7 @@ from xml.parsers import expat
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.xlsx_guard import MAX_COL, MAX_ROW, Package, as_utf8, inspect
+from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, as_utf8, inspect
 
 Grid = list[list[object]]
 
@@ -201,6 +201,9 @@ class WorkbookView:
             formulas = frozenset(cell_ref(r, c) for r, c in self._xls_facts(name)[1])
         xlsx = part is not None and self.package.kind == "xlsx"
         merged = self.package.merged_ranges(part.part) if part and xlsx else ()
+        if self.package.kind == "xls":
+            # (calamine reads an .xls sheet's MERGEDCELLS records; answers merged there were scored without W431)
+            merged = tuple(sheet.merged_cell_ranges or ())[:MAX_MERGES]
         hidden = functools.partial(self.package.hidden_rows, part.part) if part and xlsx else None
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged, hidden)
 

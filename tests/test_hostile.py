@@ -857,6 +857,12 @@ def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path
     cell = ws.cell(rows[percent_code], answer_col)
     cell.value, cell.number_format = 0.71, "0%"
     ws.cell(rows["A.I.1.i.a"], answer_col).value = '=IF(1=1,"A","B")'
+    # Two answer cells merged: W431 was said of the .xlsx only (the .xls scored the blank second cell in silence
+    # but for its E401).
+    below = next(c for c, r in sorted(rows.items(), key=lambda cr: cr[1]) if rows.get(c) and r > rows["A.I.1.i.a"])
+    first = ws.cell(rows[below], answer_col).coordinate
+    second = ws.cell(rows[below] + 1, answer_col).coordinate
+    ws.merge_cells(f"{first}:{second}")
     book.save(source)
     profile = (tmp_path / "profile").as_uri()
     for kind in ("xlsx", "xls"):  # both saved by LibreOffice, so both hold the formula's result
@@ -874,6 +880,7 @@ def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path
     for path in (source, tmp_path / "lo" / "unit.xls"):
         said = {(f.code, f.cell) for f in run.findings if f.file == str(path)}
         assert ("PMPRB-I504", cell.coordinate) in said and "PMPRB-W408" in {c for c, _ in said}, said
+        assert ("PMPRB-W431", second) in said, said
 
 
 def test_bidirectional_controls_never_reorder_a_unit_name(tmp_path: Path, rubric_2014: Rubric) -> None:
