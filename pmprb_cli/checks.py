@@ -677,7 +677,10 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
         changed = [modified_ns(sub.file) for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
-        chosen = next(sub for sub, at in zip(candidates, changed, strict=True) if at >= last - _SAME_MOMENT_NS)
+        chosen = min(
+            (sub for sub, at in zip(candidates, changed, strict=True) if at >= last - _SAME_MOMENT_NS),
+            key=lambda sub: (sub.file.casefold(), sub.file),  # (as expand_paths sorts: whatever order it was given)
+        )
         # Of exact copies, the one not named as a copy: "dinkes - Salinan.xlsx" sorts before "dinkes.xlsx" and,
         # kept at the same time by Explorer or cp -p, ranked, while the original was told to be deleted.
         newest = chosen

@@ -68,10 +68,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _workbooks_under(path)
-            # Without regard to case, so that which of a unit's two files ranks (the first) does not depend
-            # on how a name was capitalised ("DISHUB (revisi).xlsx" and "dishub (revisi).xlsx" alike).
-            out.extend(sorted(found, key=lambda f: (f.casefold(), f)))
+            out.extend(_workbooks_under(path))
         elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:
@@ -79,6 +76,10 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
                 f"Jalur tidak ditemukan: {raw}",
                 hint="Periksa ejaan jalur; gunakan tanda kutip bila nama folder mengandung spasi.",
             )
+    # Sorted, the files named too: the order they were typed in (or a shell's glob, sorted by its locale) chose
+    # which of a unit's two files saved at once ranked and changed the rekap's bytes. Without regard to case, so
+    # that "DISHUB (revisi).xlsx" and "dishub (revisi).xlsx" sort alike.
+    out.sort(key=lambda f: (f.casefold(), f))
     seen: set[str] = set()
     unique = []
     for p in map(printable_path, out):

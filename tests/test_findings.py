@@ -990,6 +990,12 @@ def test_an_exact_copy_is_scored_once_without_an_error(tmp_path: Path) -> None:
     assert _COPY_NAMED.search("DINKES (1)") and _COPY_NAMED.search("Copy of DINKES")
     [second] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
     assert "disimpan bersamaan dengan berkas lain; dipilih menurut nama" in second.message
+    # By name, not by the order the files were given: named the other way round, the other file ranked.
+    other_way = build_batch([str(copy), str(first)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert [r.file for r in other_way.ranked] == [r.file for r in batch.ranked]
+    from pmprb_cli.pipeline import expand_paths
+
+    assert expand_paths([str(copy), str(first)]) == expand_paths([str(first), str(copy)])
 
 
 def test_a_file_named_for_another_unit_does_not_displace_the_units_own(tmp_path: Path) -> None:
