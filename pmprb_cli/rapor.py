@@ -380,8 +380,8 @@ class KabupatenView:
 
     @property
     def data_steps(self) -> bool:
-        """Whether a step towards the target of a unit below it is a count to report (a percentage's data)."""
-        return any(a.how for u in self.below for a in u.ranked.actions[: max(u.ranked.actions_needed, 0)])
+        """Whether a step towards the target of a unit below it is a figure to report (a count, an achievement)."""
+        return any(a.reported for u in self.below for a in u.ranked.actions[: max(u.ranked.actions_needed, 0)])
 
     @property
     def verdict_rows(self) -> tuple[tuple[Bar, str], ...]:
