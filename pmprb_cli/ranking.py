@@ -713,21 +713,26 @@ def unreachable_because(
     judged = _judged_grades(submission, rubric)
     verdict = target_verdict(rubric, target)
     if verdict is None:
-        return judged
+        # Five hasil cells left blank (42,49 for 72,93) were said "sisanya bergantung pada indikator hasil — hasil
+        # survei dan evaluasi nasional": the unit was sent to the survey, when the cells were only empty.
+        return (*judged, *_unusable_indicators(score(submission, rubric), rubric))
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
     unmet = next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
     # A survey score left blank counts 0 and is no answer pmprb proposes: "B.II … 0,00 < 14,00 … nilai survei
     # bukan jawaban unit" sent the unit to the survey, when the cell was only empty.
-    blank = [
-        n.code
-        for n in rubric.indicators()
-        if (a := submission.answers.get(n.code)) is None
-        or a.raw is None
-        or (isinstance(a.raw, str) and not a.raw.strip())
-    ]
-    if unmet and blank:
-        return (*unmet, f"indikator belum diisi: {', '.join(blank)} (dihitung 0; isi nilainya)")
+    unusable = _unusable_indicators(rescored, rubric)
+    if unmet and unusable:
+        return (*unmet, *unusable)
     return (*unmet, *judged) if unmet else ()
+
+
+def _unusable_indicators(card: ScoreCard, rubric: Rubric) -> tuple[str, ...]:
+    """The hasil indicators counted 0 for want of a usable value, as what to do about them ('' parts left out)."""
+    indicators = {n.code for n in rubric.indicators()}
+    blank = [i.code for i in card.items if i.code in indicators and i.status == "missing"]
+    invalid = [i.code for i in card.items if i.code in indicators and i.status == "invalid"]
+    said = (f"indikator belum diisi: {', '.join(blank)} (dihitung 0; isi nilainya)",) if blank else ()
+    return said + ((f"indikator tidak sah: {', '.join(invalid)} (dihitung 0; perbaiki isiannya)",) if invalid else ())
 
 
 def _judged_grades(submission: Submission, rubric: Rubric) -> tuple[str, ...]:

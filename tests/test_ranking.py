@@ -649,6 +649,37 @@ def test_a_blank_survey_score_holding_a_target_is_named_as_blank(tmp_path: Path)
     assert unit.actions_needed < 0 and unit.held_by[-1].startswith(f"indikator belum diisi: {blank} ")
 
 
+def test_blank_or_invalid_hasil_holding_a_predikat_target_is_named_not_blamed_on_the_survey(tmp_path: Path) -> None:
+    # Five hasil cells left blank (72,93 → 42,49) read "sisanya bergantung pada indikator hasil — hasil survei dan
+    # evaluasi nasional": the leadership heard the unit could not reach BB, when its cells were only empty.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import summary_lines
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.reporting import render_pages
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    first, *rest = [n.code for n in rubric.indicators()]
+    for code in rest:
+        del answers[code]
+    answers[first] = "tinggi"
+    path = write_template(tmp_path / "a.xlsx", rubric, Unit("BPBD", "Badan X", "badan"), "2022-08", answers=answers)
+    batch = build_batch([str(path)], rubric, period="2022-08", target="BB")
+    [unit] = batch.ranked
+    assert unit.actions_needed < 0
+    assert unit.held_by == (
+        f"indikator belum diisi: {', '.join(rest)} (dihitung 0; isi nilainya)",
+        f"indikator tidak sah: {first} (dihitung 0; perbaiki isiannya)",
+    )
+    said = " ".join(summary_lines(batch, width=400))
+    assert f"masih kurang: indikator belum diisi: {rest[0]}" in said and "sisanya indikator hasil" not in said
+    page = " ".join(render_pages(batch, ("html",))["BPBD.html"].split())
+    assert "masih kurang: indikator belum diisi" in page and "sisanya bergantung pada indikator hasil" not in page
+
+
 def test_a_count_with_noise_just_below_zero_is_zero_in_the_action_list_as_in_scoring() -> None:
     # -1e-12 (a formula's noise) scores as 0; the action list took it for blank and proposed nothing there.
     from pmprb_cli.ranking import _count_of
