@@ -1089,6 +1089,14 @@ def _with_unlocked(
             if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
                 waiting.append(action)
                 continue
+            # Only the prerequisites its answer still waits for: c checked on b ≠ D, b on a ≠ Tidak, with a =
+            # Tidak and b = B, waits for a alone (b = B meets c's once a is Ya), yet was listed after b → A too,
+            # one answer more than the shortest list. (A source of its value always stays: it sets the gain.)
+            for source in [s for s in reversed(needs) if s not in st.sources.get(action.code, ())]:
+                fewer = [s for s in needs if s != source]
+                without = proposed_changes(out[position[s]] for s in fewer)
+                if action.code not in unmet_prerequisites(st.gates, {**canonical, **without}):
+                    needs, done = fewer, without
             if action.code in st.deps_of:
                 gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
             else:  # held by a checked gate only: what it adds does not depend on its prerequisite's answer

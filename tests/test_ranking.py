@@ -680,6 +680,33 @@ def test_blank_or_invalid_hasil_holding_a_predikat_target_is_named_not_blamed_on
     assert "masih kurang: indikator belum diisi" in page and "sisanya bergantung pada indikator hasil" not in page
 
 
+def test_an_answer_waits_only_for_the_prerequisites_its_answer_still_misses(tmp_path: Path) -> None:
+    # c is checked on b ≠ D, b on a ≠ Tidak. With a = Tidak and b = B, c waits for a alone (b = B meets c's
+    # prerequisite once a is Ya), yet c was listed after b → A too: three steps where a and c reach A.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("lke-rb-2014")
+    answers = best_answers(rubric) | {"B.I.1": 42.5, "B.I.2": 2.5, "B.II.1": 2, "B.II.2": "WTP", "B.III.1": 2}
+    answers |= {"A.IV.3.a": "Tidak", "A.IV.3.b": "B", "A.IV.3.c": "C"}
+    path = write_template(tmp_path / "a.xlsx", rubric, Unit("DINKES", "Dinas X", "dinas"), "2022-08", answers=answers)
+    [unit] = build_batch([str(path)], rubric, period="2022-08", target="A").ranked
+    assert unit.index == pytest.approx(79.285) and unit.predikat == "BB"
+    assert unit.actions_needed == 2
+    first, second = unit.actions[:2]
+    assert (first.code, first.proposed, first.after) == ("A.IV.3.a", "Ya", ())
+    assert (second.code, second.proposed, second.after) == ("A.IV.3.c", "A", ("A.IV.3.a",))
+    # b = D does hold c: then c waits for both.
+    answers["A.IV.3.b"] = "D"
+    write_template(path, rubric, Unit("DINKES", "Dinas X", "dinas"), "2022-08", answers=answers)
+    [unit] = build_batch([str(path)], rubric, period="2022-08", target="A").ranked
+    [c] = [a for a in unit.actions if a.code == "A.IV.3.c"]
+    assert c.after == ("A.IV.3.a", "A.IV.3.b")
+
+
 def test_a_count_with_noise_just_below_zero_is_zero_in_the_action_list_as_in_scoring() -> None:
     # -1e-12 (a formula's noise) scores as 0; the action list took it for blank and proposed nothing there.
     from pmprb_cli.ranking import _count_of
