@@ -166,6 +166,18 @@ def not_workbooks(paths: Sequence[str], limit: int = 1000) -> list[str]:
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"})
 
 
+#: Folders read under one folder given, at most: an inbox has one per period or per unit; more is a link astray.
+MAX_FOLDERS = 10_000
+
+
+def encloses(path: str) -> bool:
+    """Whether ``path`` is a link to a folder that holds it (``..``, ``/``): reading it would read its own folder."""
+    if not os.path.islink(path):
+        return False
+    target, home = os.path.realpath(path), os.path.realpath(os.path.dirname(path))
+    return os.path.isdir(target) and (home == target or home.startswith(target.rstrip(os.sep) + os.sep))
+
+
 def _workbooks_under(folder: Path) -> list[str]:
     """The workbooks in a folder and its subfolders (not hidden ones), and the subfolders that cannot be opened.
 
@@ -186,7 +198,20 @@ def _workbooks_under(folder: Path) -> list[str]:
             dirs[:] = []
             continue
         seen.add(real)
+        if len(seen) > MAX_FOLDERS:
+            raise UsageError(
+                f"Folder masukan {folder} memuat lebih dari {MAX_FOLDERS:,} folder (termasuk yang ditautkan)".replace(
+                    ",", "."
+                ),
+                hint="Periksa tautan (symlink/shortcut) di folder itu; berikan folder masuk periode saja.",
+            )
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        # A link to a folder that holds this one ("arsip -> ..", "semua -> /") read other periods' workbooks as
+        # this one's, or walked the whole disk: listed, so that it is said (PMPRB-E106), not followed.
+        around = [d for d in dirs if encloses(os.path.join(here, d))]
+        if around:
+            found += [os.path.join(here, d) for d in around]
+            dirs[:] = [d for d in dirs if d not in around]
         # A folder named like a workbook is listed too (and read into): said to be a folder, PMPRB-E106.
         found += [
             os.path.join(here, name)

@@ -826,6 +826,7 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
 ) -> None:
     # A subfolder left unreadable was skipped without a word (its unit then "belum mengumpulkan"); a linked folder
     # and "dinsos.xlsx " (a trailing space from a Windows share) were never seen. Hidden and lock files stay out.
+    from pmprb_cli.errors import UsageError as Usage
     from pmprb_cli.pipeline import expand_paths, load
     from pmprb_cli.rubric import load_rubric
 
@@ -838,7 +839,10 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
         (inbox / skipped).write_bytes(b"")
     (elsewhere / "bappeda.xlsx").write_bytes(b"")
     (inbox / "tautan").symlink_to(elsewhere)
-    (inbox / "putar").symlink_to(inbox)  # a loop: read once
+    (inbox / "putar").symlink_to(inbox)  # a loop: said, not read again
+    # Links to folders that hold the inbox read other periods' workbooks as this one's, or the whole disk.
+    (inbox / "arsip").symlink_to("..")
+    (inbox / "semua").symlink_to("/")
     closed = str(inbox / "rahasia")
     real_scandir = os.scandir
 
@@ -850,7 +854,14 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
     monkeypatch.setattr(os, "scandir", scandir)
     found = expand_paths([str(inbox)])
     names = sorted(os.path.relpath(p, inbox) for p in found)
-    assert names == ["dinkes.xlsx", "dinsos.xlsx ", "rahasia", "tautan/bappeda.xlsx"]
+    assert names == ["arsip", "dinkes.xlsx", "dinsos.xlsx ", "putar", "rahasia", "semua", "tautan/bappeda.xlsx"]
+    failed = load(str(inbox / "arsip"), load_rubric("lke-rb-2014")).failed
+    assert failed is not None and failed.code == "PMPRB-E106"
+    assert "(tautan ke folder yang memuatnya: ..); tidak dibaca" in failed.message
+    # However many folders links lead to, the walk is bounded.
+    monkeypatch.setattr("pmprb_cli.pipeline.MAX_FOLDERS", 1)
+    with pytest.raises(Usage, match=r"memuat lebih dari 1 folder"):
+        expand_paths([str(inbox)])
     failed = load(closed, load_rubric("lke-rb-2014")).failed
     assert (
         failed is not None
