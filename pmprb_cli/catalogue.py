@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pmprb_cli.models import Finding, Severity, as_typed
+from pmprb_cli.models import Finding, Severity, as_typed, visible
 
 
 @dataclass(frozen=True)
@@ -1048,6 +1048,7 @@ def finding(
     elif isinstance(value, float) and math.isfinite(value):
         value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
     shown = _shorten(value) if value != "" else ""
+    detail = visible(detail)  # (a text of the workbook's, as the value: its controls said, never sent on)
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
     if not isinstance(message, str):
         message = message(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
@@ -1091,4 +1092,7 @@ def catalogue_markdown() -> str:
 def _shorten(value: object, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    # An answer cell's ESC ] 0 ; … BEL reached the rapor and the terminal raw: escaped, after the cut so that
+    # no escape is cut in half.
+    return visible(text)

@@ -568,6 +568,25 @@ def shown_difference(value: float, other: float, decimals: int) -> float:
     return float(rounded_half_up(value, decimals) - rounded_half_up(other, decimals))
 
 
+def visible(text: str) -> str:
+    r"""Text with its controls, format characters (bidirectional ones among them) and line separators escaped.
+
+    An answer cell holding ESC ] 0 ; … BEL retitled the evaluator's terminal when the rapor's .md was shown,
+    and a right-to-left override reversed the rest of a finding's message in the browser: shown as ``\x1b``,
+    ``\u202e``. A space of another width (U+00A0, copied from a web page) stays a space.
+    """
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in text
+    )
+
+
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
 def first_named(names: Sequence[str], limit: int, sep: str = ", ") -> str:
     """The first ``limit`` names, and how many more ("A, B, C dan 4 lagi"): a line that stays a line."""
     more = len(names) - limit

@@ -32,6 +32,7 @@ from pmprb_cli.models import (
     format_gain,
     format_id,
     shown_difference,
+    visible,
 )
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
 from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict, unchecked_prerequisites
@@ -55,19 +56,7 @@ def display_name(file: str) -> str:
     return _visible(Path(file).name)
 
 
-def _visible(name: str) -> str:
-    if name.isprintable():
-        return name
-    import unicodedata
-
-    # Controls, format characters (bidirectional ones among them) and line separators are shown escaped; a
-    # space of another width (U+00A0, as Windows names copied from a web page hold) is a space.
-    return "".join(
-        ch.encode("unicode_escape").decode() if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in name
-    )
-
-
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_visible = visible  # (a file's name: its controls and bidirectional characters shown escaped)
 
 
 def distinct_names(files: Sequence[str]) -> dict[str, str]:

@@ -1103,3 +1103,16 @@ def test_opening_a_workbook_read_only_parses_no_sheet_whole() -> None:
     with _no_size_pass():
         assert ReadOnlyWorksheet._get_size is not sized
     assert ReadOnlyWorksheet._get_size is sized
+
+
+def test_controls_typed_in_an_answer_are_shown_escaped_in_every_message() -> None:
+    # An answer cell holding ESC ] 0 ; … BEL (_x001B_ in the XML) retitled and cleared the evaluator's terminal
+    # when the unit's rapor.md was shown, and a right-to-left override reversed the rest of the message.
+    from pmprb_cli.catalogue import finding
+
+    typed = "A\x1b]0;DIRETAS\x07\x1b[2J\u202eB\x00\x9b31m"
+    said = finding("PMPRB-E402", "f.xlsx", sheet="LKE", cell="K13", item="A.I.1.a", value=typed, detail=typed)
+    for text in (said.message, said.hint, said.value):
+        assert text.isprintable(), text
+    assert "A\\x1b]0;DIRETAS\\x07\\x1b[2J\\u202eB\\x00\\x9b31m" in said.message
+    assert finding("PMPRB-E402", "f.xlsx", value="Ya\u00a0", detail="Ya / Tidak").value == "Ya"  # (a space, cut)
