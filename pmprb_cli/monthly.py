@@ -1308,16 +1308,19 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
 
     A cron operator reading "1 tidak terbaca" had to open validasi-*.json to learn which OPD to call.
     """
-    from pmprb_cli.output import display_name
+    from pmprb_cli.output import distinct_names
 
     lines: list[str] = []
     batch = result.batch
     if batch is not None:
         a = batch.assessment
         ranked = {r.file for r in batch.ranked}
-        problems = [f"{display_name(f.file)} (tidak dapat dinilai, {f.code})" for f in a.failed]
+        # With the folders that tell apart files of one name: "RSUD.xlsx (tidak dapat dinilai)" of an old copy in
+        # masuk/2022-08/lama/ had RSUD asked to send again, its own RSUD.xlsx ranked and fine.
+        named = distinct_names([*(f.file for f in a.failed), *(r.file for r in a.results)])
+        problems = [f"{named[f.file]} (tidak dapat dinilai, {f.code})" for f in a.failed]
         problems += [
-            f"{display_name(r.file)} ({r.count(Severity.ERROR)} kesalahan"
+            f"{named[r.file]} ({r.count(Severity.ERROR)} kesalahan"
             + ("" if r.file in ranked else ", tidak diperingkat")
             + ")"
             for r in a.results

@@ -1356,9 +1356,13 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
 
     root = kab.parent
     (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    # An old copy of another unit's file in a subfolder, broken: named with its folder, not as the unit's own.
+    (root / "masuk" / "2022-06" / "lama").mkdir()
+    (root / "masuk" / "2022-06" / "lama" / f"{UNITS[1].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
     run_cli(kab, "2022-06")
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert f"Bermasalah: {UNITS[2].kode}.xlsx (tidak dapat dinilai, PMPRB-E103)" in log
+    assert f"; lama/{UNITS[1].kode}.xlsx (tidak dapat dinilai, PMPRB-E103)" in log
 
     def full(path: Path, data: bytes, mode: int = 0o644) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")
