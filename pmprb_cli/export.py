@@ -162,6 +162,8 @@ class Coverage:
     registry_units: int | None
     units_ranked: int
     units_missing: list[str] | None  # None: files were named one by one, no unit was looked for
+    #: Ranked units the registry does not hold (PMPRB-E301): in the package, yet none of the registry's units.
+    units_not_in_registry: list[str] | None
     files_not_ranked: list[str]
     files_unreadable: list[str]
     #: Ranked workbooks with errors: the empty or invalid answers in them count 0 in the package.
@@ -176,6 +178,9 @@ def coverage(batch: Batch) -> Coverage:
         registry_units=len(batch.registry.units) if batch.registry is not None else None,
         units_ranked=len(batch.ranked),
         units_missing=[u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
+        units_not_in_registry=sorted(r.kode or r.nama for r in batch.ranked if batch.registry.by_kode(r.kode) is None)
+        if batch.registry is not None
+        else None,
         files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
         files_unreadable=sorted(f.file for f in assessment.failed),
         files_with_errors=sorted(r.file for r in batch.ranked if batch.result_for(r).count(Severity.ERROR)),
@@ -192,6 +197,10 @@ def coverage_warning(batch: Batch) -> str:
         parts.append(f"{len(said.files_unreadable)} berkas tidak dapat dinilai")
     if said.files_not_ranked:
         parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat")
+    if said.units_not_in_registry:
+        # (the rapor said so; the package for the ministry said 39 ranked of 40 registered, one of them DISBUN)
+        outside = said.units_not_in_registry
+        parts.append(f"{len(outside)} unit berperingkat tidak ada di daftar unit (PMPRB-E301: {', '.join(outside)})")
     made = "LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap"
     sentences = []
     if parts:

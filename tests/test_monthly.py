@@ -1878,6 +1878,7 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
         "registry_units": len(UNITS),
         "units_ranked": len(UNITS),
         "units_missing": [],
+        "units_not_in_registry": [],
         "files_not_ranked": [],
         "files_unreadable": [],
         "files_with_errors": [],
@@ -2016,6 +2017,23 @@ def test_export_names_the_workbooks_whose_errors_count_0_in_it(kab: Path, rubric
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert [Path(f).name for f in coverage["files_with_errors"]] == [path.name]
     assert f"Perhatian: 1 dari {len(UNITS)} buku kerja berperingkat memuat kesalahan" in printed.output
+    assert coverage["units_not_in_registry"] == []
+
+
+def test_export_names_a_ranked_unit_the_registry_does_not_hold(kab: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
+    # The rapor said "1 unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"; the package for the ministry
+    # counted 39 ranked of 40 registered units, one of them DISBUN, without a word.
+    from .factories import best_answers
+
+    stranger = Unit("DISBUN", "Dinas Perkebunan", "dinas")
+    path = kab.parent / "masuk" / "2022-06" / "DISBUN.xlsx"
+    write_template(path, rubric_2020, stranger, "2022-06", kabupaten=KABUPATEN, answers=best_answers(rubric_2020))
+    run_cli(kab, "2022-06")
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)], expected_code=1)
+    coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
+    assert coverage["units_not_in_registry"] == ["DISBUN"]
+    assert "1 unit berperingkat tidak ada di daftar unit (PMPRB-E301: DISBUN)" in " ".join(printed.output.split())
 
 
 def test_export_says_when_its_folder_holds_another_packages_files(two_months: Path, tmp_path: Path) -> None:
