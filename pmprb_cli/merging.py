@@ -578,7 +578,9 @@ class _Merger:
             r = top + 2 + n
             passed = sum(1 for u in self.units if u.ranked is not None and _passes(u.card, verdict.code))
             ws.write_string(r, 0, verdict.code, self.fmt["bold"])
-            self.text(ws, r, 1, f"memenuhi syarat {verdict.code}")
+            # (the rapor counts each unit once, at the highest it meets: said, so that 2 here and 1 there agree)
+            also = [v.code for v in verdicts[n + 1 :]]
+            self.text(ws, r, 1, f"memenuhi syarat {verdict.code}" + (f" (termasuk {'/'.join(also)})" if also else ""))
             if count:
                 column = self.rekap_cols[f"syarat {verdict.code}"]
                 where = _range(1, column, count, column, REKAP)

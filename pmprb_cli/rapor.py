@@ -387,9 +387,15 @@ class KabupatenView:
     def verdict_rows(self) -> tuple[tuple[Bar, str], ...]:
         """The verdict bars with what each means ("Wilayah Bebas dari Korupsi"; "belum memenuhi syarat")."""
         notes = self.prerequisites
+        verdicts = self.rubric.verdicts
+        # Each unit once, at the highest it meets: "WBK 1" beside the rekap's "memenuhi syarat WBK 2" (which
+        # counts the WBBM unit too) read as two numbers for one thing.
+        higher = {v.code: f"; belum {after.code}" for v, after in zip(verdicts, verdicts[1:], strict=False)}
         labels = {
-            v.code: v.label + (f" — syarat nilainya terpenuhi; {notes[v.code]}" if v.code in notes else "")
-            for v in self.rubric.verdicts
+            v.code: v.label
+            + higher.get(v.code, "")
+            + (f" — syarat nilainya terpenuhi; {notes[v.code]}" if v.code in notes else "")
+            for v in verdicts
         }
         return tuple((b, labels.get(b.label, "belum memenuhi syarat")) for b in self.verdict_bars)
 

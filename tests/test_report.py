@@ -517,9 +517,19 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     prerequisite = "prasyarat berpredikat WBK (ditetapkan Kemenpan-RB) tidak tercatat di LKE dan tidak diperiksa pmprb"
     assert shown == [
         ("WBBM", 1, "ok", f"Wilayah Birokrasi Bersih dan Melayani — syarat nilainya terpenuhi; {prerequisite}"),
-        ("WBK", 1, "ok", "Wilayah Bebas dari Korupsi"),
+        # Each unit once, at the highest it meets, and said so: the rekap counted 2 "memenuhi syarat WBK".
+        ("WBK", 1, "ok", "Wilayah Bebas dari Korupsi; belum WBBM"),
         ("belum WBK", 1, "low", "belum memenuhi syarat"),
     ]
+    import io
+
+    import openpyxl
+
+    from pmprb_cli.merging import merged_bytes
+
+    grafik = openpyxl.load_workbook(io.BytesIO(merged_bytes(batch)), data_only=True)["Grafik"]
+    said = {str(row[0]): (row[1], row[2]) for row in grafik.iter_rows(values_only=True) if row[0] in ("WBK", "WBBM")}
+    assert said == {"WBK": ("memenuhi syarat WBK (termasuk WBBM)", 2), "WBBM": ("memenuhi syarat WBBM", 1)}
     pages = render_pages(batch, ("md", "html"))
     unit_a = pages["A.md"]
     assert f"Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat nilainya; {prerequisite}." in unit_a
