@@ -362,7 +362,7 @@ class _Builder:
             predikat_decimals=decimals,
             percent_decimals=percent_decimals,
             notes=str(d.get("notes", "")),
-            verdicts=self.build_verdicts(d.get("verdict", [])),
+            verdicts=self.build_verdicts(d.get("verdict", []), roots, index_max),
             last_year=last_year,
             scores_as=tuple(scores_as),
             kabupaten_lke=self.get(d, "kabupaten_lke", "", bool) if "kabupaten_lke" in d else True,
@@ -709,9 +709,14 @@ class _Builder:
             out[str(sid)] = tuple(rules)
         return out
 
-    def build_verdicts(self, entries: Any) -> tuple[Verdict, ...]:
+    def build_verdicts(self, entries: Any, roots: tuple[Node, ...], index_max: float) -> tuple[Verdict, ...]:
         if not isinstance(entries, list):
             raise self.fail("verdict", "harus daftar [[verdict]]")
+        # The most each minimum's score can be: "pengungkit = 61" on a komponen of 60, or an area_share of 6 for
+        # 0,6, was "sah", and no workbook, however perfect, passed (100,00 "belum WBK").
+        tops = {"index": index_max, **{n.code: self.top(n) for r in roots for n in r.walk()}}
+        for role in ("pengungkit", "hasil"):
+            tops[role] = sum(self.top(r) for r in roots if r.role == role)
         verdicts: list[Verdict] = []
         for n, t in enumerate(entries):
             where = f"verdict[{n}]"
@@ -722,6 +727,15 @@ class _Builder:
                 if key not in ("index", "pengungkit", "hasil") and key not in self.codes:
                     raise self.fail(f"{where}.minimums.{key}", "bukan index/pengungkit/hasil atau kode simpul")
                 minimums[str(key)] = self.number(value, f"{where}.minimums.{key}")
+                if minimums[str(key)] > tops[str(key)] + _WEIGHT_TOLERANCE:
+                    raise self.fail(
+                        f"{where}.minimums.{key}",
+                        f"{minimums[str(key)]:g} melebihi nilai tertinggi {key} ({tops[str(key)]:g}): tidak ada unit "
+                        "yang dapat memenuhinya",
+                    )
+            area_share = self.number(t.get("area_share", 0), f"{where}.area_share")
+            if not 0 <= area_share <= 1:
+                raise self.fail(f"{where}.area_share", f"{area_share:g} harus pecahan 0–1 (mis. 0.6 untuk 60%)")
             requires = str(t.get("requires", ""))
             if requires and requires not in {v.code for v in verdicts}:
                 raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
@@ -733,11 +747,19 @@ class _Builder:
                     code=code,
                     label=str(t.get("label", "")),
                     minimums=minimums,
-                    area_share=self.number(t.get("area_share", 0), f"{where}.area_share"),
+                    area_share=area_share,
                     requires=requires,
                 )
             )
         return tuple(verdicts)
+
+    def top(self, node: Node) -> float:
+        """The most a node can score: its weight, a linear indicator's scale top over its divisor, a group's sum."""
+        if node.kind == "group":
+            return sum(self.top(child) for child in node.children)
+        if node.kind == "indicator" and node.conversion == "linear":
+            return self.scales[node.scale].maximum / node.divisor * node.weight
+        return node.weight
 
     def build_dependencies(self, entries: Any) -> tuple[Dependency, ...]:
         if not isinstance(entries, list):
@@ -758,6 +780,11 @@ class _Builder:
                 if not answers:
                     raise self.fail(f"{where}.answers", "zero_when butuh daftar jawaban")
                 scale = self.item_scale[source]
+                if scale.kind != "choice":  # (a % item's scale has no name: "bukan pilihan skala " said nothing)
+                    raise self.fail(
+                        f"{where}.source",
+                        f"butir '{source}' dijawab dengan angka, bukan pilihan: zero_when butuh butir berpilihan",
+                    )
                 for answer in answers:
                     if answer not in scale.values:
                         raise self.fail(f"{where}.answers", f"'{answer}' bukan pilihan skala {scale.id}")

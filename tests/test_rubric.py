@@ -412,3 +412,32 @@ def test_a_rubric_earlier_versions_read_still_reads(tmp_path: Path) -> None:
     )
     rubric = load_rubric(str(write(tmp_path, text)))
     assert rubric.sources == ("Kab",) and "C.C" in {b.code for b in rubric.predikat}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # A minimum above what its score can reach: "sah", and a perfect 100,00 workbook was "belum WBK".
+        ("minimums = { index = 75, pengungkit = 40,", "minimums = { index = 75, pengungkit = 61,", "61 melebihi"),
+        ('"B.I.b" = 2.5,', '"B.I.b" = 5.5,', "5.5 melebihi nilai tertinggi B.I.b \\(5\\)"),
+        ("area_share = 0.6\n", "area_share = 6\n", "6 harus pecahan 0–1"),
+    ],
+)
+def test_a_verdict_no_workbook_can_pass_is_refused(tmp_path: Path, old: str, new: str, said: str) -> None:
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = resolve_rubric("zi-2021").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    with pytest.raises(RubricError, match=said):
+        load_rubric(str(write(tmp_path, text.replace(old, new))))
+
+
+def test_a_zero_when_on_a_numeric_item_says_so(tmp_path: Path) -> None:
+    # "'Tidak' bukan pilihan skala " (a % item's scale has no name) said nothing of what was wrong.
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = resolve_rubric("pmprb-2020").read_text(encoding="utf-8")
+    old = 'source = "A.I.4.iii.a"'
+    assert text.count(old) == 1
+    with pytest.raises(RubricError, match="butir 'A.III.1.i.a' dijawab dengan angka, bukan pilihan"):
+        load_rubric(str(write(tmp_path, text.replace(old, 'source = "A.III.1.i.a"'))))
