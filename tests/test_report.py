@@ -121,6 +121,12 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
 
 def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:
     index = pages["index.md"]
+    # A unit scored with answers counted 0 is marked where it ranks (an all-blank workbook read "0,00 D" there
+    # and nothing more), in both tables, and on its page's index card.
+    html = " ".join(pages["index.html"].split())
+    mark = '<a class="tag low" href="bappeda.html#temuan">1 jawaban dihitung 0</a>'
+    assert html.count(mark) == 2 and index.count("(bappeda.md) ⚠ 1 jawaban dihitung 0 |") == 2
+    assert '<a href="#temuan">1 jawaban kosong atau tidak sah, dihitung 0</a>' in pages["bappeda.html"]
     assert "Periode **Juli 2022**" in index
     assert "★ Perangkat daerah terbaik: [Dinas Kesehatan](dinkes.md)" in index
     assert "★ Kecamatan terbaik: [Kecamatan Sukamaju](kec-sukamaju.md)" in index
