@@ -868,20 +868,27 @@ class _Merger:
             )
             ws.set_column(0, 0, 90)
             return
-        self.header(ws, 0, ["Kode", "Nama unit", "Jenis", "Alias"], [12, 44, 12, 40])
+        self.header(ws, 0, ["Kode", "Nama unit", "Jenis", "Alias", "Keterangan"], [12, 44, 12, 40, 50])
         missing = self.batch.assessment.missing_units
-        for n, unit in enumerate(missing):
+        # A unit whose only file could not be read sent nothing scored: listed too, with its file (it was named
+        # nowhere in the rekap, only its file in Temuan and Info).
+        unreadable = self.batch.assessment.unreadable_units(registry)
+        rows = [(u, "belum mengirim") for u in missing]
+        rows += [(u, f"berkas {display_name(f.file)} tidak dapat dinilai ({f.code})") for u, f in unreadable]
+        for n, (unit, why) in enumerate(rows):
             self.text(ws, n + 1, 0, unit.kode)
             self.text(ws, n + 1, 1, unit.nama)
             self.text(ws, n + 1, 2, jenis_label(unit.jenis))
             self.text(ws, n + 1, 3, " | ".join(unit.aliases))
-        ws.autofilter(0, 0, max(len(missing), 1), 3)
-        note_row = len(missing) + 2
+            self.text(ws, n + 1, 4, why)
+        ws.autofilter(0, 0, max(len(rows), 1), 4)
+        note_row = len(rows) + 2
+        sent_unread = f"; {len(unreadable)} mengirim berkas yang tidak dapat dinilai" if unreadable else ""
         ws.write_string(
             note_row,
             0,
             f"{len(missing)} dari {len(registry.units)} unit di daftar {display_name(registry.path)} belum mengirim "
-            "buku kerja (berkas yang tidak dapat dinilai tercantum di lembar Info).",
+            f"buku kerja{sent_unread} (berkas yang tidak dapat dinilai juga tercantum di lembar Info).",
             self.fmt["note"],
         )
         self.setup(ws, "Belum mengirim", landscape=False)

@@ -576,6 +576,21 @@ class Assessment:
         """The inputs that could not be read."""
         return tuple(r.failed for r in self.results if r.failed is not None)
 
+    def unreadable_units(self, registry: Registry) -> tuple[tuple[Unit, FailedInput], ...]:
+        """Registered units whose files, named after them, could none be read: each with its first such file.
+
+        They sent (so are not :attr:`missing_units`), yet nothing of theirs is scored: the rekap's Belum Mengirim
+        sheet listed neither, and the unit appeared nowhere by name.
+        """
+        read = {unit_key(r.submission, registry) for r in self.results if r.submission is not None}
+        out: dict[str, tuple[Unit, FailedInput]] = {}
+        for failed in self.failed:
+            stem = Path(failed.file).stem
+            unit = registry.of_workbook(stem, stem)
+            if unit is not None and unit.kode not in read and unit.kode not in out:
+                out[unit.kode] = (unit, failed)
+        return tuple(out.values())
+
     @property
     def cards(self) -> tuple[ScoreCard, ...]:
         """The score cards of the readable inputs, in input order."""

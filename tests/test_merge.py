@@ -206,6 +206,21 @@ def test_kelengkapan_counts_answers_and_evidence(merged: dict[str, Any]) -> None
         assert 0 < row["% berbukti dukung"] < 1
 
 
+def test_a_unit_whose_only_file_cannot_be_read_is_listed_in_belum_mengirim(tmp_path: Path) -> None:
+    # KEC-CIBENDA's file was broken: "sent", so not in Belum Mengirim, and named nowhere in the rekap by unit.
+    rubric = load_rubric("lke-rb-2014")
+    made = make_batch(tmp_path / "lke", rubric)
+    broken = NOT_SENT[0]
+    (made["lke"] / f"{broken.kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(made["lke"]), "--rubric", "lke-rb-2014", "--registry", str(made["registry"]), "--period",
+            "2022-06", "--out", str(out)], expected_code=1)  # fmt: skip
+    belum = [r for r in by_title(sheet(out, BELUM)) if r["Kode"] and r["Nama unit"]]
+    assert [(r["Kode"], r["Keterangan"]) for r in belum] == [(u.kode, "belum mengirim") for u in NOT_SENT[1:]] + [
+        (broken.kode, f"berkas {broken.kode}.xlsx tidak dapat dinilai (PMPRB-E103)")
+    ]
+
+
 def test_findings_missing_units_and_inputs_are_listed(merged: dict[str, Any]) -> None:
     temuan = by_title(sheet(merged["out"], TEMUAN))
     # Temuan keeps the batch order (file, sheet, row, column, code); the commands may order theirs otherwise.
