@@ -1116,3 +1116,21 @@ def test_controls_typed_in_an_answer_are_shown_escaped_in_every_message() -> Non
         assert text.isprintable(), text
     assert "A\\x1b]0;DIRETAS\\x07\\x1b[2J\\u202eB\\x00\\x9b31m" in said.message
     assert finding("PMPRB-E402", "f.xlsx", value="Ya\u00a0", detail="Ya / Tidak").value == "Ya"  # (a space, cut)
+
+
+@pytest.mark.parametrize(("pad_mib", "refused"), [(3, False), (8, True)])
+def test_a_part_padded_to_a_bombs_ratio_is_refused_before_it_is_read(
+    tmp_path: Path, rubric_2014: Rubric, pad_mib: int, refused: bool
+) -> None:
+    # 60 MiB of spaces in each of four parts, 289 KB stored: within every size bound, 1 GB and 28 s to read.
+    parts = hostile._base(tmp_path, rubric_2014)
+    head, tail = hostile._split_sheet(parts.pop(hostile.SHEET))
+    stream, crc, size = hostile.padded_stream(head, pad_mib, tail)
+    members = [hostile.deflate(n, c) for n, c in parts.items()] + [hostile.Part(hostile.SHEET, stream, crc, size)]
+    path = hostile.write_zip(tmp_path / "padded.xlsx", members)
+    loaded = pipeline.load(str(path), rubric_2014)
+    if refused:
+        assert loaded.failed is not None and loaded.failed.code == "PMPRB-E105"
+        assert f"bagian {hostile.SHEET} mengembang" in loaded.failed.message
+    else:  # (3 MiB of spaces, below the floor: read as a real sheet with much padding)
+        assert loaded.failed is None and loaded.submission is not None
