@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -111,7 +112,8 @@ class WorkbookView:
         self._elements_left = MAX_WORKBOOK_ELEMENTS
         self._too_large: dict[str, SheetTooLarge] = {}
         try:
-            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+            with rust_panics_quiet():
+                self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
             raise WorkbookError("terenkripsi", code="PMPRB-E104") from exc
         except (KeyboardInterrupt, SystemExit):
@@ -174,12 +176,13 @@ class WorkbookView:
         if self.package.bounded:
             return self._bounded(name)
         try:
-            sheet = self._book.get_sheet_by_name(name)
-            if sheet.height > MAX_ROW or sheet.width > MAX_COL:
-                # Only .xls reaches here (an xlsx sheet this large is read by the bounded reader).
-                head = sheet.to_python(skip_empty_area=False, nrows=MAX_ROW)
-                return SheetGrid(name, [list(r[:MAX_COL]) for r in head], frozenset(), True)
-            rows = cast(Grid, sheet.to_python(skip_empty_area=False))
+            with rust_panics_quiet():
+                sheet = self._book.get_sheet_by_name(name)
+                if sheet.height > MAX_ROW or sheet.width > MAX_COL:
+                    # Only .xls reaches here (an xlsx sheet this large is read by the bounded reader).
+                    head = sheet.to_python(skip_empty_area=False, nrows=MAX_ROW)
+                    return SheetGrid(name, [list(r[:MAX_COL]) for r in head], frozenset(), True)
+                rows = cast(Grid, sheet.to_python(skip_empty_area=False))
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:
@@ -649,6 +652,33 @@ def _column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
+
+
+@contextlib.contextmanager
+def rust_panics_quiet() -> Iterator[None]:
+    """Standard error closed to python-calamine's Rust code while it reads (it is pointed at the null device).
+
+    A crafted .xls made calamine panic: the panic is raised as an exception pmprb reports (PMPRB-E103), but
+    Rust first printed "thread '<unnamed>' panicked at … cfb.rs … index out of bounds" on standard error, twice
+    a file, and a backtrace of a hundred frames where RUST_BACKTRACE=1 is set.
+    """
+    try:
+        null = _NULL.get(0)
+        if null is None:
+            null = _NULL[0] = os.open(os.devnull, os.O_WRONLY)  # (once a process: four system calls a read)
+        saved = os.dup(2)
+    except OSError:  # (no null device, no standard error to quiet)
+        yield
+        return
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_NULL: dict[int, int] = {}
 
 
 def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:

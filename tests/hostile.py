@@ -541,6 +541,23 @@ def xls_bof_header_only(folder: Path, rubric: Rubric) -> Path:
     return folder / "bof-only.xls"
 
 
+def xls_panicking(folder: Path, rubric: Rubric) -> Path:
+    """A 2 KB BIFF5 .xls on which calamine's Rust code panics (cfb.rs): reported, the panic's print kept off stderr."""
+
+    def record(kind: int, data: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(data)) + data
+
+    name = b"LKE"
+    globals_ = record(0x0809, struct.pack("<HHHH", 0x0500, 0x0005, 0, 0))
+    offset = len(globals_) + len(record(0x0085, struct.pack("<IBBB", 0, 0, 0, len(name)) + name)) + 4
+    globals_ += record(0x0085, struct.pack("<IBBB", offset, 0, 0, len(name)) + name) + record(0x000A, b"")
+    sheet = record(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0, 0))
+    sheet += record(0x0204, struct.pack("<HHHH", 0, 0, 15, 5) + b"Jawab")
+    sheet += record(0x0204, struct.pack("<HHHH", 1, 0, 15, 0xFFFF) + b"x") + record(0x000A, b"")
+    (folder / "panic.xls").write_bytes(ole_file(globals_ + sheet))
+    return folder / "panic.xls"
+
+
 def empty(folder: Path, rubric: Rubric) -> Path:
     """Zero bytes."""
     (folder / "empty.xlsx").write_bytes(b"")
@@ -677,6 +694,7 @@ CASES: tuple[Case, ...] = (
     _c(legacy_xls_far_cell, "PMPRB-W108", scored=True),
     _c(xls_cut_short, "PMPRB-E103"),
     _c(xls_bof_header_only, "PMPRB-E103"),
+    _c(xls_panicking, "PMPRB-E103"),
     _c(empty, "PMPRB-E107"),
     _c(csv_renamed, "PMPRB-E102"),
     _c(html_renamed, "PMPRB-E102"),
