@@ -1093,6 +1093,8 @@ def _with_unlocked(
             # Tidak and b = B, waits for a alone (b = B meets c's once a is Ya), yet was listed after b → A too,
             # one answer more than the shortest list. (A source of its value always stays: it sets the gain.)
             for source in [s for s in reversed(needs) if s not in st.sources.get(action.code, ())]:
+                if len(needs) == 1:
+                    break  # (it waits for its last one: it was held at the answers as they are)
                 fewer = [s for s in needs if s != source]
                 without = proposed_changes(out[position[s]] for s in fewer)
                 if action.code not in unmet_prerequisites(st.gates, {**canonical, **without}):
