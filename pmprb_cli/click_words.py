@@ -31,7 +31,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
             "unknown command '{0}'",
         ),
         (r"Option '(.+)' requires an argument\.$", "opsi '{0}' memerlukan nilai", "option '{0}' needs a value"),
-        (r"Got unexpected extra arguments? \((.+)\)$", "argumen berlebih: {0}", "unexpected arguments: {0}"),
+        # (Click 8.2 and Typer's vendored copy write "argument(s)")
+        (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "argumen berlebih: {0}", "unexpected arguments: {0}"),
+        (
+            r"Option '(.+)' does not take a value\.$",
+            "opsi '{0}' tidak menerima nilai (tulis {0} saja)",
+            "option '{0}' takes no value (write {0} alone)",
+        ),
         (
             r"Invalid value for (.+?): '(.*)' is not one of (.+)\.$",
             "nilai '{1}' untuk {0} bukan salah satu dari {2}",
@@ -105,6 +111,18 @@ def usage_words(text: str, command_path: str, commands: Sequence[str], *, englis
                 guess = f"'{close[0]}'" if close else ""
         break
     see = f"See `{command_path} --help`." if english else f"Lihat `{command_path} --help`."
+    # A value with spaces left unquoted ("--out Paket Agustus 2022", "--config Folder Kab/pmprb.toml") reads as
+    # more arguments, or as a command: said so, the way out first.
+    spaced = message.startswith(("argumen berlebih", "unexpected arguments")) or (
+        text.startswith("No such command") and ("/" in unknown or "\\" in unknown or "." in unknown)
+    )
+    if spaced:
+        quote = (
+            'Put a value that holds spaces in quotes, e.g. --out "Paket Agustus 2022". '
+            if english
+            else 'Apit nilai yang memuat spasi dengan tanda kutip, mis. --out "Paket Agustus 2022". '
+        )
+        see = quote + see
     if unknown in GLOBAL_OPTIONS:
         where = f"pmprb {unknown} … {command_path.split()[-1]} …"
         hint = (

@@ -455,6 +455,14 @@ def test_the_configs_target_is_read_as_the_flag_and_belongs_to_the_configs_rubri
             "Lihat",
         ),
         (["rubric", "shw"], "Perintah 'shw' tidak dikenal.", "Maksudnya 'show'? Lihat `pmprb rubric --help`."),
+        # A value with spaces left unquoted, and a flag given a value: said in English ("argument(s)").
+        (["export", "--period", "2022-08", "--out", "Paket", "Agustus"], "Argumen berlebih: Agustus.", "tanda kutip"),
+        (["--config", "Folder", "Kab/pmprb.toml", "run"], "Perintah 'Kab/pmprb.toml' tidak dikenal.", "tanda kutip"),
+        (
+            ["export", "--period", "2022-08", "--zip=ya"],
+            "Opsi '--zip' tidak menerima nilai (tulis --zip saja).",
+            "Lihat",
+        ),
         (["--lang", "en", "run"], "Error [PMPRB-E902]: Option '--period' is required.", "Hint: See"),
         # --lang is read as the options are parsed, before the command is looked up.
         (["--lang", "en", "scor", "x"], "Error [PMPRB-E902]: Unknown command 'scor'.", "Hint: Did you mean 'score'?"),
