@@ -1065,7 +1065,8 @@ def init_command(
 
     err = _stderr()
     code = ExitCode.OK
-    for file in init_project(folder, kabupaten=kabupaten, rubric=rubric or ""):
+    init_files = init_project(folder, kabupaten=kabupaten, rubric=rubric or "")
+    for file in init_files:
         print(file.path)
         err.print(f"{'ditulis' if file.written else 'sudah ada, tidak ditimpa'}: {file.path}", markup=False)
         if file.other_rubric:
@@ -1078,6 +1079,14 @@ def init_command(
                 "kunci rubric di berkas itu.",
                 markup=False,
             )
+    if not kabupaten and any(f.written and f.path.name == "pmprb.toml" for f in init_files):
+        # Templates carry the name: corrected only after they went out, every workbook then named another
+        # kabupaten than the settings (PMPRB-E308).
+        err.print(
+            'Perhatian: kabupaten ditulis "Kabupaten Contoh" (tanpa --kabupaten): ganti dengan nama kabupaten/kota '
+            "Anda di pmprb.toml sebelum membuat templat, karena templat membawa nama itu.",
+            markup=False,
+        )
     err.print(
         "Berikutnya: sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb template --out "
         "templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "

@@ -455,7 +455,12 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
         chosen = load_rubric(rubric or DEFAULT_RUBRIC)
         goal, choices = default_target(chosen), target_codes(chosen)
         verdicts = [v.code for v in chosen.verdicts]
-    except PmprbError:  # a rubric file still to be written: the config check will say so when it is read
+    except PmprbError:
+        if not rubric.lower().endswith(".toml"):
+            # "--rubric pmprb2020" (a shipped id mistyped) was written, exit 0, and every later command refused
+            # the settings: refused here, with the shipped ids. Only a rubric file may be written later.
+            raise
+        # a rubric file still to be written: the config check will say so when it is read
         goal, choices, verdicts = "BB", ["AA", "A", "BB", "B", "CC", "C", "D"], []
     choice_text = "predikat " + ", ".join(c for c in choices if c not in verdicts)
     if verdicts:  # Zona Integritas: passed or not

@@ -57,6 +57,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"part \g<p> inflates beyond the \g<n> bytes it declares (zip bomb)",
     ),
     (
+        r"bagian (?P<p>.+) mengembang (?P<r>\S+)× menjadi (?P<n>\S+) bita \(bom zip\)",
+        r"part \g<p> inflates \g<r> times, to \g<n> bytes (zip bomb)",
+    ),
+    (r"tautan ke folder yang memuatnya: (?P<t>.+)", r"a link to a folder that holds it: \g<t>"),
+    (
         r"bagian (?P<p>.+) menyatakan (?P<n>\S+) bita, melebihi batas (?P<m>\S+) \(bom zip\)",
         r"part \g<p> declares \g<n> bytes, beyond the limit of \g<m> (zip bomb)",
     ),

@@ -750,6 +750,7 @@ def _run_locked(
         if not batch.assessment.results:
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
+        _refuse_another_kabupaten_everywhere(batch, config)
         names, outputs = render_outputs(setup, batch, points, stored)
         _refuse_foreign_outputs(setup.output, names, stored)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
@@ -790,6 +791,25 @@ def _run_locked(
         changes + ranked_instead(stored, batch, changes),
         setup.as_recorded,
         *left,
+    )
+
+
+def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
+    """Refuse a run in which every readable workbook names another kabupaten than pmprb.toml (PMPRB-E308).
+
+    pmprb.toml's kabupaten corrected after the templates went out (``init`` wrote "Kabupaten Contoh"): the run
+    said "10 buku kerja dengan kesalahan", wrote a rapor of no unit and recorded the month with none, its 10
+    units gone from `history`. That is the setting, not ten workbooks: nothing is written or recorded.
+    """
+    readable = [r for r in batch.assessment.results if r.submission is not None]
+    if batch.ranked or not readable or not all(never_ranked(r) == "PMPRB-E308" for r in readable):
+        return
+    named = sorted({r.submission.kabupaten for r in readable if r.submission is not None})
+    raise UsageError(
+        f"Semua {len(readable)} buku kerja periode ini menyebut {' / '.join(named)}, sedangkan pengaturan "
+        f"menyebut {config.kabupaten} (PMPRB-E308): tidak ada yang ditulis atau dicatat",
+        hint=f"Bila nama di pengaturan yang keliru, perbaiki kunci kabupaten di {config.path}; bila buku kerjanya, "
+        "minta unit mengisi nama kabupaten yang benar di lembar Identitas. Lalu jalankan ulang.",
     )
 
 

@@ -101,9 +101,13 @@ def resolve_rubric(id_or_path: str | None) -> Path:
                 else "Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
             )
         return path
+    import difflib  # (only for a name not found)
+
+    close = difflib.get_close_matches(name.casefold(), list(shipped), n=1, cutoff=0.6)
     raise RubricError(
         f"Rubrik '{name}' tidak dikenal. Tersedia: {', '.join(shipped)}",
-        hint="Lihat `pmprb rubric list`, atau berikan jalur berkas .toml.",
+        hint=(f"Maksudnya {close[0]}? " if close else "")
+        + "Lihat `pmprb rubric list`, atau berikan jalur berkas .toml.",
     )
 
 

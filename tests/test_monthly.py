@@ -782,8 +782,25 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     assert "Pengaturan tercatat dipakai" in " ".join(run_cli(kab, "2022-06").split())
     config = kab.read_text(encoding="utf-8")
     assert "kabupaten = " in config
-    kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Baru" # ', 1), encoding="utf-8")
-    assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a name changes no score
+    kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Uji" # ', 1), encoding="utf-8")
+    assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a spelling changes no score
+
+
+def test_a_kabupaten_setting_no_workbook_names_is_refused_not_recorded(kab: Path) -> None:
+    # pmprb.toml's kabupaten corrected after the templates went out: "10 buku kerja dengan kesalahan", a rapor of
+    # no unit, and the month recorded with none (its units gone from `history`).
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    before = dump(database)
+    outputs = tree(kab.parent / "keluaran" / "2022-06")
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kabupaten Lain" # ', 1), encoding="utf-8")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert f"Semua {len(UNITS)} buku kerja periode ini menyebut Kabupaten Uji, sedangkan pengaturan menyebut " in said
+    assert "Kabupaten Lain (PMPRB-E308): tidak ada yang ditulis atau dicatat" in said
+    assert dump(database) == before and tree(kab.parent / "keluaran" / "2022-06") == outputs
 
 
 def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab: Path) -> None:
@@ -2340,6 +2357,18 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     shutil.copy(ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml", folder / "rubrik" / "kab.toml")
     (folder / "pmprb.toml").write_text('rubric = "./rubrik/kab.toml"\n', encoding="utf-8")
     assert "bukan" not in invoke(["init", str(folder), "--rubric", str(folder / "rubrik" / "kab.toml")]).output
+
+
+def test_init_refuses_a_mistyped_rubric_and_says_when_it_made_up_the_kabupaten(tmp_path: Path) -> None:
+    # "--rubric pmprb2020" was written, exit 0, and every later command refused the settings; "Kabupaten Contoh",
+    # written without a word, went out in every template and, corrected later, made every workbook E308.
+    refused = invoke(["init", str(tmp_path / "a"), "--rubric", "pmprb2020"], expected_code=2)
+    assert "Rubrik 'pmprb2020' tidak dikenal" in refused.output and "Maksudnya pmprb-2020?" in refused.output
+    assert not (tmp_path / "a" / "pmprb.toml").exists()
+    made = " ".join(invoke(["init", str(tmp_path / "b")]).output.split())
+    assert 'Perhatian: kabupaten ditulis "Kabupaten Contoh" (tanpa --kabupaten)' in made
+    named = invoke(["init", str(tmp_path / "c"), "--kabupaten", "Kabupaten Bekasi"]).output
+    assert "Perhatian" not in named
 
 
 def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) -> None:
