@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from pmprb_cli.batch import Batch, batch_from_results
+from pmprb_cli.batch import Batch, batch_from_results, not_ranked_reason
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
@@ -1323,6 +1323,11 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
 _NAMED_PROBLEMS = 10
 
 
+def _why_not_ranked(result: FileResult, batch: Batch) -> str:
+    """Why a file is not ranked, as the rapor says it, on one line (the rapor's pointer to its table left out)."""
+    return not_ranked_reason(result, batch.period, batch.rubric).replace(" (lihat „Unit mengirim dua kali”)", "")
+
+
 def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> list[str]:
     """The files with problems, by name, and what the run asks next: for the summary and the run log alike.
 
@@ -1339,9 +1344,11 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
         # masuk/2022-08/lama/ had RSUD asked to send again, its own RSUD.xlsx ranked and fine.
         named = distinct_names([*(f.file for f in a.failed), *(r.file for r in a.results)])
         problems = [f"{named[f.file]} (tidak dapat dinilai, {f.code})" for f in a.failed]
+        # Why a file is not ranked, as the rapor says it: "SETDA.xlsx (1 kesalahan, tidak diperingkat)" of last
+        # month's workbook sent again left the operator to find PMPRB-E303 in validasi-*.json.
         problems += [
             f"{named[r.file]} ({r.count(Severity.ERROR)} kesalahan"
-            + ("" if r.file in ranked else ", tidak diperingkat")
+            + ("" if r.file in ranked else f", tidak diperingkat: {_why_not_ranked(r, batch)}")
             + ")"
             for r in a.results
             if r.count(Severity.ERROR)

@@ -786,6 +786,17 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a spelling changes no score
 
 
+def test_the_summary_says_why_a_file_is_not_ranked(kab: Path, rubric_2020: Rubric) -> None:
+    # "SETDA.xlsx (1 kesalahan, tidak diperingkat)": last month's workbook sent again, its PMPRB-E303 only in
+    # validasi-*.json.
+    from .factories import best_answers
+
+    path = kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx"
+    write_template(path, rubric_2020, UNITS[0], "2022-05", kabupaten=KABUPATEN, answers=best_answers(rubric_2020))
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"{UNITS[0].kode}.xlsx (1 kesalahan, tidak diperingkat: buku kerja periode 2022-05, bukan 2022-06)" in said
+
+
 def test_a_kabupaten_setting_no_workbook_names_is_refused_not_recorded(kab: Path) -> None:
     # pmprb.toml's kabupaten corrected after the templates went out: "10 buku kerja dengan kesalahan", a rapor of
     # no unit, and the month recorded with none (its units gone from `history`).
