@@ -211,6 +211,9 @@ def _utf16_without_mark(data: bytes) -> bool:
     return len(head) >= 8 and head.count(0) * 4 >= len(head)
 
 
+_SEP_LINE = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
+
+
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
     if _utf16_without_mark(data):
@@ -235,6 +238,13 @@ def parse_registry(data: bytes, where: str) -> Registry:
         raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    declared = _SEP_LINE.fullmatch(first.strip())
+    if declared:
+        # Excel's "sep=;" first line names the delimiter (and is no header): "kolom kode, nama, jenis tidak ada di
+        # judul kolom (sep=, )" said nothing of it.
+        delimiter = declared.group(1)
+        at = text.index(first)
+        text = text[:at] + " " * len(first) + text[at + len(first) :]  # (blank: the line numbers stay)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[str] = []
     header: list[str] | None = None
