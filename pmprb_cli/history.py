@@ -1059,7 +1059,8 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
             hint="Riwayat mencatat unit sejak run pertama yang membaca buku kerjanya (pmprb run --period TTTT-BB).",
         )
     labels = {k.casefold(): k for k in names} | {" ".join(n.casefold().split()): k for k, n in names.items()}
-    close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
+    # (0,7: at 0,6 "DINKES" was "Maksudnya INSP?")
+    close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.7)
     hint = f"Maksudnya {labels[close[0]]}?" if close else "Lihat kode unit di daftar unit (registry)."
     raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
 

@@ -329,8 +329,10 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         # A 5000-letter name (a paste gone wrong) made the rapor's award card three printed pages long.
         errors.append(f"nama {len(nama)} karakter, lebih dari {MAX_NAME}: periksa isi selnya")
     if jenis not in JENIS:
-        guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.5)
-        suggestion = f"; mungkin '{guess[0]}'?" if guess else ""
+        # A typo suggests what it is near ("dinsa" → dinas); another kind of unit ("uptd", "satuan" for Satpol PP),
+        # read as 'rsud' and 'badan' at a looser cutoff, is 'lainnya'.
+        guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7) or ["lainnya"]
+        suggestion = f"; mungkin '{guess[0]}'?"
         if jenis:
             errors.append(f"jenis '{fields['jenis']}' tidak dikenal{suggestion} (pilihan: {', '.join(JENIS)})")
         else:

@@ -1621,6 +1621,9 @@ def test_history_table(two_months: Path) -> None:
 def test_history_unknown_unit_suggests_the_closest(two_months: Path) -> None:
     result = invoke(["--config", str(two_months), "history", "--unit", "DINKEZ"], expected_code=2)
     assert "DINKES" in result.output
+    # Only a near miss: "DINKES" was "Maksudnya INSP?" in a registry with an Inspektorat (a ratio of 0,6).
+    result = invoke(["--config", str(two_months), "history", "--unit", "INSP"], expected_code=2)
+    assert "Maksudnya" not in result.output and "Lihat kode unit di daftar unit" in result.output
 
 
 def test_history_of_a_registered_unit_never_scored_says_so(two_months: Path) -> None:

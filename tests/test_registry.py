@@ -70,6 +70,9 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
     [
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\nDINKES,Dinas Lain,dinas\n", 3, "kode 'DINKES' ganda"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinass\n", 2, "mungkin 'dinas'"),
+        # Another kind of unit is 'lainnya', not the nearest spelling ("uptd" → 'rsud', "satuan" → 'badan').
+        ("kode,nama,jenis\nuptd-a,UPTD Puskesmas A,uptd\n", 2, "mungkin 'lainnya'"),
+        ("kode,nama,jenis\nsatpolpp,Satuan Polisi Pamong Praja,satuan\n", 2, "mungkin 'lainnya'"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,puskesmas\n", 2, "jenis 'puskesmas' tidak dikenal"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,\n", 2, "jenis kosong"),
         ("kode,nama,jenis\ndinkes,,dinas\n", 2, "nama kosong"),
