@@ -30,6 +30,7 @@ PLACEHOLDER = "{period}"
 _PATTERN_KEYS = ("inbox", "output")
 MAX_BYTES = 1_000_000
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DEFAULTS: dict[str, object] = {
     "kabupaten": "",
@@ -186,6 +187,15 @@ class _Reader:
             return None
         if not value:
             raise self.fail(key, "tidak boleh kosong", "Hapus barisnya untuk memakai nilai bawaan.")
+        if os.sep == "/" and (_WINDOWS_DRIVE.match(value) or "\\" in value):
+            # 'D:\data\daftar-unit.csv' (single quotes keep the backslashes) was "berkas /srv/kab/D:\data\… tidak
+            # ditemukan; jalur relatif dihitung dari folder pmprb.toml": a Windows path on this machine.
+            raise self.fail(
+                key,
+                f"{_shown(value)} adalah jalur Windows; mesin ini memakai jalur dengan garis miring /",
+                "Tulis jalur di mesin ini, mis. /data/masuk/{period}/ atau relatif dari folder pmprb.toml "
+                "(masuk/{period}/), dengan / bukan \\.",
+            )
         if key not in _PATTERN_KEYS and _BRACES.search(value):
             # history = "keluaran/{period}/r.sqlite" made a folder named "{period}": one history holds every month.
             raise self.fail(

@@ -2274,6 +2274,16 @@ def test_a_config_that_does_not_parse_gets_a_hint_for_its_mistake(
     assert said in output and hint in output
 
 
+@pytest.mark.parametrize("path", ["D:\\data\\daftar-unit.csv", "data\\daftar-unit.csv", "C:/data/masuk"])
+def test_a_windows_path_in_single_quotes_is_said_to_be_one(tmp_path: Path, path: str) -> None:
+    # 'D:\data\daftar-unit.csv' was "berkas /tmp/…/D:\data\daftar-unit.csv tidak ditemukan; jalur relatif dihitung
+    # dari folder pmprb.toml".
+    config = tmp_path / "pmprb.toml"
+    config.write_text(CONFIG.replace('registry = "daftar-unit.csv"', f"registry = '{path}'"), encoding="utf-8")
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "adalah jalur Windows; mesin ini memakai jalur dengan garis miring /" in said and "bukan \\" in said
+
+
 def test_a_non_utf8_byte_is_placed_right_after_a_byte_order_mark(tmp_path: Path) -> None:
     # Counted from after the mark the codec took off: "bita 0x22 di baris 2" for the 0xe9 of line 3.
     config = tmp_path / "pmprb.toml"
