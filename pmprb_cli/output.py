@@ -737,8 +737,12 @@ _TYPED_CODES = frozenset({"PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409"
 def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     """One line for many findings of one code in one file: where (the first cells), how many, what."""
     f = group[0]
-    cells = [g.cell for g in group if g.cell]
-    places = cells or [g.item for g in group if g.item]  # findings without a cell (E202) name their items
+    cells = list(dict.fromkeys(g.cell for g in group if g.cell))
+    if len(cells) < len(group) and all(g.item for g in group):
+        # Items placed at one cell (E202 of a workbook of another rubric: "J195, J195, J195, …" sixteen times):
+        # their codes tell them apart.
+        cells = []
+    places = cells or list(dict.fromkeys(g.item for g in group if g.item))  # (E202 without a cell: its items)
     # Every cell up to a screenful: an operator fixing 42 blank answers needs each of them, not the first 8.
     cut = len(places) > _PLACES_SHOWN
     shown = ", ".join(places[:_PLACES_SHOWN]) + (", …" if cut else "")

@@ -1145,6 +1145,20 @@ def test_a_line_of_many_unmet_prerequisites_names_them() -> None:
     assert "(A.I.7.iv.c = Tidak)" in _group_line(english, _WORDS["en"])
 
 
+def test_a_line_of_items_placed_at_one_cell_names_the_items() -> None:
+    # E202 of a workbook of another rubric, each missing item placed at the cell where it would be: "J195, J195,
+    # J195, …" sixteen times told nothing apart.
+    from pmprb_cli.catalogue import finding
+    from pmprb_cli.output import _WORDS, _group_line
+
+    group = [finding("PMPRB-E202", "X.xlsx", sheet="LKE", cell="J195", item=f"A.I.1.{c}") for c in "abcd"]
+    group.append(finding("PMPRB-E202", "X.xlsx", sheet="LKE", cell="J205", item="A.I.2.a"))
+    line = _group_line(group, _WORDS["id"])
+    assert "LKE (A.I.1.a, A.I.1.b, A.I.1.c, A.I.1.d, A.I.2.a): [PMPRB-E202]" in line and "J195" not in line
+    cells = [finding("PMPRB-E401", "X.xlsx", sheet="LKE", cell=f"K{n}", item=f"A.I.{n}.a") for n in (10, 11)]
+    assert "LKE!K10, K11: [PMPRB-E401]" in _group_line(cells, _WORDS["id"])
+
+
 def test_a_config_read_in_a_folder_reached_through_a_symlink_keeps_the_shells_name_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
