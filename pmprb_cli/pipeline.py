@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
@@ -24,7 +25,7 @@ from typing import Literal, cast
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, named_by_file, other_kabupaten, run_checks, unit_key
-from pmprb_cli.errors import PmprbError, UsageError, WorkbookError
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
     Answer,
@@ -675,8 +676,8 @@ def read_paths(
     _POOLS_STARTED.append(jobs)
     # While the workers run, the parent only unpickles their results: acyclic records, hundreds of objects
     # each, which the cyclic collector walked again and again (and once more at exit) — 45 % of the time
-    # unpickling took. It is off meanwhile (workers turn it back on), and what is alive before and after is
-    # frozen: modules, the rubric and the results are never walked again (workers inherit the first freeze).
+    # unpickling took. It is off meanwhile (workers turn it back on), and what is alive before is frozen while
+    # the pool runs (workers inherit the freeze: modules and the rubric are never walked in them).
     collecting = gc.isenabled()
     gc.freeze()
     gc.disable()
@@ -700,9 +701,20 @@ def read_paths(
             except KeyboardInterrupt:
                 pool.shutdown(wait=True, cancel_futures=True)  # chunks not started are dropped, not run
                 raise
+            except BrokenProcessPool as exc:
+                # A worker killed (the OOM killer's SIGKILL): the pool terminates the others with SIGTERM, which
+                # workers ignore (see _init_worker), and waited for ever on one blocked writing its results.
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    with contextlib.suppress(OSError, ValueError):
+                        process.kill()
+                raise SystemRefusal(
+                    "Sebuah proses pekerja pmprb dihentikan sistem di tengah jalan (biasanya karena memori habis); "
+                    "tidak ada yang ditulis",
+                    hint="Jalankan ulang dengan --jobs lebih kecil (mis. --jobs 1), atau tutup program lain dulu.",
+                ) from exc
     finally:
         if collecting:
-            gc.freeze()
+            gc.unfreeze()  # (what was alive before the pool is collected as usual again)
             gc.enable()
     return results
 

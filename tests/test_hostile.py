@@ -1134,3 +1134,43 @@ def test_a_part_padded_to_a_bombs_ratio_is_refused_before_it_is_read(
         assert f"bagian {hostile.SHEET} mengembang" in loaded.failed.message
     else:  # (3 MiB of spaces, below the floor: read as a real sheet with much padding)
         assert loaded.failed is None and loaded.submission is not None
+
+
+_KILLED_WORKER = """
+import os, signal, sys, time
+from pmprb_cli import pipeline
+from pmprb_cli.errors import SystemRefusal
+from pmprb_cli.rubric import load_rubric
+
+marker = sys.argv[1] + "/killed"
+
+def chunk(paths):  # the first worker to start is killed, as the OOM killer does; the other is busy long
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        time.sleep(600)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+pipeline._assess_chunk = chunk
+files = [f"{sys.argv[1]}/u{n}.xlsx" for n in range(8)]
+try:
+    pipeline.read_paths(files, load_rubric("lke-rb-2014"), jobs=2)
+except SystemRefusal as exc:
+    print(exc.code, exc)
+"""
+
+
+def test_a_worker_killed_by_the_system_ends_the_command_with_a_message_not_a_hang(tmp_path: Path) -> None:
+    # A worker SIGKILLed (the OOM killer): the pool sent SIGTERM, which workers ignore, to the other, busy one and
+    # waited for it for ever.
+    for n in range(8):
+        (tmp_path / f"u{n}.xlsx").write_bytes(b"")
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_WORKER, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert "PMPRB-E905 Sebuah proses pekerja pmprb dihentikan sistem" in done.stdout, done.stderr[-2000:]
