@@ -715,7 +715,25 @@ def unreachable_because(
     if verdict is None:
         # Five hasil cells left blank (42,49 for 72,93) were said "sisanya bergantung pada indikator hasil — hasil
         # survei dan evaluasi nasional": the unit was sent to the survey, when the cells were only empty.
-        return (*judged, *_unusable_indicators(score(submission, rubric), rubric))
+        card = score(submission, rubric)
+        unusable = _unusable_indicators(card, rubric)
+        if not unusable:
+            return judged
+        # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
+        # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled).
+        indicators = {n.code: rubric.scales[n.scale] for n in rubric.indicators()}
+        best = {
+            i.code: max(s.values, key=lambda k: s.values[k])
+            if (s := indicators[i.code]).kind == "choice"
+            else s.maximum
+            for i in card.items
+            if i.code in indicators and i.status != "ok"
+        }
+        filled = score(_with_answers(submission, {**proposed_changes(actions), **best}), rubric)
+        if meets_target(rubric, filled, target):
+            return (*judged, *unusable)
+        parts = ", ".join(indicator_parts(rubric))
+        return (*judged, *unusable, f"terisi penuh pun belum cukup: sisanya indikator hasil ({parts})")
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
     unmet = next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
     # A survey score left blank counts 0 and is no answer pmprb proposes: "B.II … 0,00 < 14,00 … nilai survei

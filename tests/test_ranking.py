@@ -678,6 +678,15 @@ def test_blank_or_invalid_hasil_holding_a_predikat_target_is_named_not_blamed_on
     assert f"masih kurang: indikator belum diisi: {rest[0]}" in said and "sisanya indikator hasil" not in said
     page = " ".join(render_pages(batch, ("html",))["BPBD.html"].split())
     assert "masih kurang: indikator belum diisi" in page and "sisanya bergantung pada indikator hasil" not in page
+    # Filled at its best, the blank one is not enough (the other hasil at 0): the surveys are short too, and said.
+    from .factories import worst_answers
+
+    answers = best_answers(rubric) | {code: worst_answers(rubric)[code] for code in rest}
+    del answers[first]
+    write_template(path, rubric, Unit("BPBD", "Badan X", "badan"), "2022-08", answers=answers)
+    [unit] = build_batch([str(path)], rubric, period="2022-08", target="AA").ranked
+    assert unit.held_by[0] == f"indikator belum diisi: {first} (dihitung 0; isi nilainya)"
+    assert unit.held_by[1].startswith("terisi penuh pun belum cukup: sisanya indikator hasil (")
 
 
 def test_an_answer_waits_only_for_the_prerequisites_its_answer_still_misses(tmp_path: Path) -> None:
