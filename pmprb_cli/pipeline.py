@@ -172,12 +172,23 @@ _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store
 MAX_FOLDERS = 10_000
 
 
-def encloses(path: str) -> bool:
-    """Whether ``path`` is a link to a folder that holds it (``..``, ``/``): reading it would read its own folder."""
-    if not os.path.islink(path):
-        return False
-    target, home = os.path.realpath(path), os.path.realpath(os.path.dirname(path))
-    return os.path.isdir(target) and (home == target or home.startswith(target.rstrip(os.sep) + os.sep))
+def _holders(folder: Path) -> frozenset[str]:
+    """The real paths of every folder above a folder given, as its path is typed and as it really is.
+
+    As typed too: an inbox reached through a link (home/op/masuk-ini → /data/masuk/2022-08) holding a link to
+    home/op read that folder's workbooks, which are above the inbox only by the path typed.
+    """
+    above = {os.path.realpath(p) for p in Path(os.path.abspath(folder)).parents}
+    return frozenset(above | {str(p) for p in Path(os.path.realpath(folder)).parents})
+
+
+def encloses(path: str, holders: frozenset[str]) -> bool:
+    """Whether ``path`` is a link to one of ``holders``, the folders above the one given (``..``, ``/``).
+
+    A link to the folder itself or inside it reads nothing new, and is passed over as a loop (a walk reads
+    each folder once); one above it reads other periods' workbooks, or the whole disk.
+    """
+    return os.path.islink(path) and os.path.realpath(path) in holders
 
 
 def _workbooks_under(folder: Path) -> list[str]:
@@ -189,6 +200,7 @@ def _workbooks_under(folder: Path) -> list[str]:
     """
     found: list[str] = []
     seen: set[str] = set()
+    holders = _holders(folder)
 
     def unreadable(exc: OSError) -> None:
         if exc.filename is not None:
@@ -210,7 +222,7 @@ def _workbooks_under(folder: Path) -> list[str]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         # A link to a folder that holds this one ("arsip -> ..", "semua -> /") read other periods' workbooks as
         # this one's, or walked the whole disk: listed, so that it is said (PMPRB-E106), not followed.
-        around = [d for d in dirs if encloses(os.path.join(here, d))]
+        around = [d for d in dirs if encloses(os.path.join(here, d), holders)]
         if around:
             found += [os.path.join(here, d) for d in around]
             dirs[:] = [d for d in dirs if d not in around]

@@ -325,11 +325,9 @@ def read_file_bytes(path: str) -> bytes:
             raise WorkbookError(f"folder tidak dapat dibuka: {os_reason(exc)}", code="PMPRB-E101") from exc
     if not stat.S_ISREG(st.st_mode):
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipa" if stat.S_ISFIFO(st.st_mode) else "perangkat"
-        if stat.S_ISDIR(st.st_mode) and os.path.islink(path):
-            from pmprb_cli.pipeline import encloses  # (only a linked folder in an inbox comes here)
-
-            if encloses(path):
-                kind = f"tautan ke folder yang memuatnya: {os.readlink(path)}"
+        if stat.S_ISDIR(st.st_mode) and os.path.islink(path) and not path.lower().endswith((".xlsx", ".xlsm", ".xls")):
+            # (a folder walk lists a linked folder only when it holds the folder walked: see pipeline.encloses)
+            kind = f"tautan ke folder yang memuatnya: {os.readlink(path)}"
         raise WorkbookError(kind, code="PMPRB-E106")
     if st.st_size > MAX_FILE_BYTES:
         raise WorkbookError(f"ukuran {_n(st.st_size)} bita melebihi batas {_n(MAX_FILE_BYTES)}", code="PMPRB-E105")

@@ -847,7 +847,7 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
         (inbox / skipped).write_bytes(b"")
     (elsewhere / "bappeda.xlsx").write_bytes(b"")
     (inbox / "tautan").symlink_to(elsewhere)
-    (inbox / "putar").symlink_to(inbox)  # a loop: said, not read again
+    (inbox / "putar").symlink_to(inbox)  # a loop: read once, nothing said (it reads nothing new)
     # Links to folders that hold the inbox read other periods' workbooks as this one's, or the whole disk.
     (inbox / "arsip").symlink_to("..")
     (inbox / "semua").symlink_to("/")
@@ -862,7 +862,15 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
     monkeypatch.setattr(os, "scandir", scandir)
     found = expand_paths([str(inbox)])
     names = sorted(os.path.relpath(p, inbox) for p in found)
-    assert names == ["arsip", "dinkes.xlsx", "dinsos.xlsx ", "putar", "rahasia", "semua", "tautan/bappeda.xlsx"]
+    assert names == ["arsip", "dinkes.xlsx", "dinsos.xlsx ", "rahasia", "semua", "tautan/bappeda.xlsx"]
+    # The inbox reached through a link, holding a link to the folder above it as typed: said too.
+    (tmp_path / "op").mkdir()
+    (tmp_path / "op" / "masuk-ini").symlink_to(inbox)
+    (inbox / "rumah").symlink_to(tmp_path / "op")
+    assert "rumah" in {
+        os.path.relpath(p, tmp_path / "op" / "masuk-ini") for p in expand_paths([str(tmp_path / "op" / "masuk-ini")])
+    }
+    (inbox / "rumah").unlink()
     failed = load(str(inbox / "arsip"), load_rubric("lke-rb-2014")).failed
     assert failed is not None and failed.code == "PMPRB-E106"
     assert "(tautan ke folder yang memuatnya: ..); tidak dibaca" in failed.message
