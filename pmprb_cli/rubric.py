@@ -728,7 +728,7 @@ class _Builder:
                 self.known_keys(t, where, _VERDICT_KEYS)
             minimums = {}
             for key, value in dict(t.get("minimums", {})).items():
-                if key not in ("index", "pengungkit", "hasil") and key not in self.codes:
+                if key not in tops:  # (an item's code: "isi rubrik tidak sah (KeyError: 'A.I.1.i.a')")
                     raise self.fail(f"{where}.minimums.{key}", "bukan index/pengungkit/hasil atau kode simpul")
                 minimums[str(key)] = self.number(value, f"{where}.minimums.{key}")
                 if minimums[str(key)] > tops[str(key)] + _WEIGHT_TOLERANCE:

@@ -421,6 +421,8 @@ def test_a_rubric_earlier_versions_read_still_reads(tmp_path: Path) -> None:
         ("minimums = { index = 75, pengungkit = 40,", "minimums = { index = 75, pengungkit = 61,", "61 melebihi"),
         ('"B.I.b" = 2.5,', '"B.I.b" = 5.5,', "5.5 melebihi nilai tertinggi B.I.b \\(5\\)"),
         ("area_share = 0.6\n", "area_share = 6\n", "6 harus pecahan 0–1"),
+        # An item's code is no node: "isi rubrik tidak sah (KeyError: 'A.I.1.i.a')".
+        ('"B.I.b" = 2.5,', '"B.I.b" = 2.5, "A.I.1.i.a" = 0.5,', "bukan index/pengungkit/hasil atau kode simpul"),
     ],
 )
 def test_a_verdict_no_workbook_can_pass_is_refused(tmp_path: Path, old: str, new: str, said: str) -> None:
