@@ -35,6 +35,7 @@ from pmprb_cli.models import (
     quick_init,
     rounded_half_up,
     shown_difference,
+    visible,
 )
 from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import parse_choice, parse_number, per_rubric
@@ -857,7 +858,9 @@ def _typed(raw: object) -> object:
     """
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it (and the finding quotes it)
-    if isinstance(raw, str | int | float):
+    if isinstance(raw, str):
+        return visible(raw)  # (ESC ] 0 ; … BEL in an answer cell retitled the terminal showing the rapor.md)
+    if isinstance(raw, int | float):
         return raw
     return raw.isoformat() if isinstance(raw, datetime.date | datetime.time) else str(raw)
 
