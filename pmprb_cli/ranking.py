@@ -241,10 +241,13 @@ def _best_answers(rubric: Rubric) -> dict[str, tuple[str, object]]:
     for item in rubric.items():
         if item.computed:
             continue  # a percentage improves through its counts; proposed as its own item below
-        scale = rubric.scales[item.scale]
-        best = max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
-        out[item.code] = (item.code, best)
+        out[item.code] = (item.code, _best_of(rubric.scales[item.scale]))
     return out
+
+
+def _best_of(scale: Scale) -> object:
+    """The answer a scale values most: its best choice, or its top."""
+    return max(scale.values, key=lambda k: scale.values[k]) if scale.kind == "choice" else scale.maximum
 
 
 def evaluator_submission(submission: Submission, rubric: Rubric) -> Submission:
@@ -723,13 +726,7 @@ def unreachable_because(
         # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
         # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled).
         indicators = {n.code: rubric.scales[n.scale] for n in rubric.indicators()}
-        best = {
-            i.code: max(s.values, key=lambda k: s.values[k])
-            if (s := indicators[i.code]).kind == "choice"
-            else s.maximum
-            for i in card.items
-            if i.code in indicators and i.status != "ok"
-        }
+        best = {i.code: _best_of(indicators[i.code]) for i in card.items if i.code in indicators and i.status != "ok"}
         filled = score(_with_answers(submission, {**proposed_changes(actions), **best}), rubric)
         if meets_target(rubric, filled, target):
             return (*judged, *unusable)
