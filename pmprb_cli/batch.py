@@ -199,10 +199,15 @@ def batch_from_results(
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)
 
 
-def not_ranked_reason(result: FileResult, period: str | None, rubric: Rubric | None = None) -> str:
-    """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors."""
+def not_ranked_reason(
+    result: FileResult, period: str | None, rubric: Rubric | None = None, *, pointer: bool = True
+) -> str:
+    """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors.
+
+    ``pointer``: whether to point at the rapor's table of second sendings (not on a line of its own).
+    """
     if any(f.code == "PMPRB-E304" for f in result.findings):
-        return "kiriman lain unit yang sama (lihat „Unit mengirim dua kali”)"
+        return "kiriman lain unit yang sama" + (" (lihat „Unit mengirim dua kali”)" if pointer else "")
     if any(f.code == "PMPRB-I508" for f in result.findings):
         return "salinan persis berkas lain unit yang sama (PMPRB-I508)"
     sub = result.submission

@@ -1323,11 +1323,6 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
 _NAMED_PROBLEMS = 10
 
 
-def _why_not_ranked(result: FileResult, batch: Batch) -> str:
-    """Why a file is not ranked, as the rapor says it, on one line (the rapor's pointer to its table left out)."""
-    return not_ranked_reason(result, batch.period, batch.rubric).replace(" (lihat „Unit mengirim dua kali”)", "")
-
-
 def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> list[str]:
     """The files with problems, by name, and what the run asks next: for the summary and the run log alike.
 
@@ -1348,7 +1343,11 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
         # month's workbook sent again left the operator to find PMPRB-E303 in validasi-*.json.
         problems += [
             f"{named[r.file]} ({r.count(Severity.ERROR)} kesalahan"
-            + ("" if r.file in ranked else f", tidak diperingkat: {_why_not_ranked(r, batch)}")
+            + (
+                ""
+                if r.file in ranked
+                else f", tidak diperingkat: {not_ranked_reason(r, batch.period, batch.rubric, pointer=False)}"
+            )
             + ")"
             for r in a.results
             if r.count(Severity.ERROR)

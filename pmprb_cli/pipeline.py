@@ -214,8 +214,8 @@ def _workbooks_under(folder: Path) -> list[str]:
         seen.add(real)
         if len(seen) > MAX_FOLDERS:
             raise UsageError(
-                f"Folder masukan {folder} memuat lebih dari {MAX_FOLDERS:,} folder (termasuk yang ditautkan)".replace(
-                    ",", "."
+                f"Folder masukan {folder} memuat lebih dari {MAX_FOLDERS:_} folder (termasuk yang ditautkan)".replace(
+                    "_", "."
                 ),
                 hint="Periksa tautan (symlink/shortcut) di folder itu; berikan folder masuk periode saja.",
             )

@@ -442,8 +442,8 @@ def _padded_bomb(info: zipfile.ZipInfo) -> None:
     """Refuse a part parsers read whose declared size is a bomb's ratio of what it stores (PMPRB-E105)."""
     if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
         raise WorkbookError(
-            f"bagian {info.filename} mengembang {info.file_size // max(info.compress_size, 1):,}× "
-            f"menjadi {_n(info.file_size)} bita (bom zip)".replace(",", "."),
+            f"bagian {info.filename} mengembang {_n(info.file_size // max(info.compress_size, 1))}× "
+            f"menjadi {_n(info.file_size)} bita (bom zip)",
             code="PMPRB-E105",
         )
 
