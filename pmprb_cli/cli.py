@@ -192,6 +192,9 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
 
 
+#: -h as well: "pmprb run -h" was "Opsi -h tidak dikenal" to a user who typed what most tools take.
+_HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     cls=_Commands,
     name="pmprb",
@@ -200,8 +203,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings=_HELP_OPTIONS,
 )
-rubric_app = typer.Typer(cls=_Commands, help="Daftar, tampilkan dan periksa rubrik.", no_args_is_help=True)
+rubric_app = typer.Typer(
+    cls=_Commands, help="Daftar, tampilkan dan periksa rubrik.", no_args_is_help=True, context_settings=_HELP_OPTIONS
+)
 app.add_typer(rubric_app, name="rubric")
 
 _state: dict[str, Any] = {"debug": os.environ.get("PMPRB_DEBUG", "") not in ("", "0")}

@@ -440,6 +440,12 @@ def test_the_configs_target_is_read_as_the_flag_and_belongs_to_the_configs_rubri
     assert "bukan predikat rubrik lke-rb-2014" in invoke(given, expected_code=2).stderr  # asked for: refused
 
 
+def test_help_is_also_dash_h() -> None:
+    # "pmprb run -h" was "Opsi -h tidak dikenal" to a user who typed what most tools take.
+    for args in (["-h"], ["run", "-h"], ["rubric", "show", "-h"]):
+        assert invoke(args).stdout.startswith("Pemakaian: pmprb")
+
+
 @pytest.mark.parametrize(
     ("args", "said", "hint"),
     [
