@@ -1049,7 +1049,6 @@ def finding(
         value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
     shown = _shorten(value) if value != "" else ""
     detail = visible(detail)  # (a text of the workbook's, as the value: its controls said, never sent on)
-    sheet = visible(sheet)  # (a sheet named "LKE\u202eKCOL" reversed every place named in it)
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
     if not isinstance(message, str):
         message = message(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)

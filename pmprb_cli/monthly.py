@@ -807,7 +807,8 @@ def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
     named = sorted({r.submission.kabupaten for r in readable if r.submission is not None})
     raise UsageError(
         f"Semua {len(readable)} buku kerja periode ini menyebut {' / '.join(named)}, sedangkan pengaturan "
-        f"menyebut {config.kabupaten} (PMPRB-E308): tidak ada yang ditulis atau dicatat",
+        f"menyebut {config.kabupaten} (PMPRB-E308): tidak ada keluaran periode ini yang ditulis dan periode ini "
+        "tidak dicatat",
         hint=f"Bila nama di pengaturan yang keliru, perbaiki kunci kabupaten di {config.path}; bila buku kerjanya, "
         "minta unit mengisi nama kabupaten yang benar di lembar Identitas. Lalu jalankan ulang.",
     )

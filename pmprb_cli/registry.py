@@ -238,7 +238,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
         raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    declared = _SEP_LINE.fullmatch(first.strip())
+    declared = _SEP_LINE.fullmatch(first.strip(" \r\n\ufeff"))  # (not a tab: "sep=\t" names it)
     if declared:
         # Excel's "sep=;" first line names the delimiter (and is no header): "kolom kode, nama, jenis tidak ada di
         # judul kolom (sep=, )" said nothing of it.

@@ -810,7 +810,9 @@ def test_a_kabupaten_setting_no_workbook_names_is_refused_not_recorded(kab: Path
     assert refused.exit_code == 2
     said = " ".join(refused.stderr.split())
     assert f"Semua {len(UNITS)} buku kerja periode ini menyebut Kabupaten Uji, sedangkan pengaturan menyebut " in said
-    assert "Kabupaten Lain (PMPRB-E308): tidak ada yang ditulis atau dicatat" in said
+    assert (
+        "Kabupaten Lain (PMPRB-E308): tidak ada keluaran periode ini yang ditulis dan periode ini tidak dicatat" in said
+    )
     assert dump(database) == before and tree(kab.parent / "keluaran" / "2022-06") == outputs
 
 

@@ -43,11 +43,12 @@ def test_reads_units_in_file_order(tmp_path: Path) -> None:
         ("non-breaking spaces", GOOD.replace("Dinas Kesehatan", "Dinas\xa0 Kesehatan ").encode()),
         # Excel's "sep=;" line naming the delimiter, before the header: "kolom kode … tidak ada (sep=, )".
         ("sep line", b"\xef\xbb\xbfsep=;\r\n" + GOOD.replace(",", ";").replace("\n", "\r\n").encode()),
+        ("sep tab", b"sep=\t\r\n" + GOOD.replace(",", "\t").replace("\n", "\r\n").encode()),
     ],
 )
 def test_tolerates_what_excel_writes(tmp_path: Path, label: str, data: bytes) -> None:
-    if label in ("semicolon", "sep line"):  # the alias separator is | either way
-        data = data.replace(b"Dinkes;DKK", b"Dinkes|DKK")
+    if label in ("semicolon", "sep line", "sep tab"):  # the alias separator is | either way
+        data = data.replace(b"Dinkes;DKK", b"Dinkes|DKK").replace(b"Dinkes\tDKK", b"Dinkes|DKK")
     registry = load_registry(write(tmp_path, data))
     assert registry.by_kode("dinkes") == Unit("dinkes", "Dinas Kesehatan", "dinas", ("Dinkes", "DKK")), label
     assert len(registry.units) == 4
