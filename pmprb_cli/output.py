@@ -549,7 +549,9 @@ def failed_lines(failed: Sequence[FailedInput]) -> list[str]:
 
 def finding_line(f: Finding) -> str:
     """One human line for a finding: file, sheet!cell, code, message."""
-    where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+    # (the sheet's own name stays in the Finding, which is compared with the workbook's; shown, its controls are
+    # escaped: a sheet named "LKE\u202eKCOL" reversed the rest of every line naming it)
+    where = f"{visible(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)
     return plain(f"{display_name(f.file)} {where}: [{f.code}] {f.message}")
 
 
@@ -746,7 +748,8 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
     # Every cell up to a screenful: an operator fixing 42 blank answers needs each of them, not the first 8.
     cut = len(places) > _PLACES_SHOWN
     shown = ", ".join(places[:_PLACES_SHOWN]) + (", …" if cut else "")
-    where = f"{f.sheet}!{shown}" if cells else f"{f.sheet} ({shown})" if shown else f.sheet
+    sheet = visible(f.sheet)
+    where = f"{sheet}!{shown}" if cells else f"{sheet} ({shown})" if shown else sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
     # What was typed, where it matters ('Ok', 'Baik'): the few distinct entries, each cut short.
     typed = (

@@ -37,6 +37,7 @@ from pmprb_cli.models import (
     denoised,
     rounded_half_up,
     shown_difference,
+    visible,
 )
 from pmprb_cli.output import display_name
 from pmprb_cli.pipeline import FileResult
@@ -787,7 +788,7 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _where(f: Finding) -> str:
-    return f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+    return f"{visible(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)  # (see output.finding_line)
 
 
 def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
@@ -806,7 +807,7 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
         same = [g for g in ordered if g.code == f.code]
         places: dict[str, list[str]] = {}
         for g in same:
-            places.setdefault(g.sheet, []).extend([g.cell] if g.cell else [])
+            places.setdefault(visible(g.sheet), []).extend([g.cell] if g.cell else [])
         where = "; ".join(f"{sheet}!{', '.join(cells)}" if cells else sheet for sheet, cells in places.items())
         hints = {g.hint for g in same}
         title = CATALOGUE[f.code].title_id if f.code in CATALOGUE else f.message
@@ -913,14 +914,16 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
         answer = answers.get(f.item)
         note = answer.evaluator_note if answer is not None else ""
         question = questions.get(f.item, "")
-        out.append(EvaluatorRow(f.item, question, unit_answer(answer), f.value, f.sheet, f.cell, note))
+        out.append(EvaluatorRow(f.item, question, unit_answer(answer), f.value, visible(f.sheet), f.cell, note))
     # The evaluator's notes on answers kept as they were: why, what is missing. They reached no output at all.
     changed = {row.code for row in out}
     for code, answer in answers.items():
         if answer.evaluator_note and code not in changed:
             question = questions.get(code, "")
             note = answer.evaluator_note
-            out.append(EvaluatorRow(code, question, unit_answer(answer), "", answer.sheet, answer.cell, note, False))
+            out.append(
+                EvaluatorRow(code, question, unit_answer(answer), "", visible(answer.sheet), answer.cell, note, False)
+            )
     return tuple(out)
 
 

@@ -1116,8 +1116,15 @@ def test_controls_typed_in_an_answer_are_shown_escaped_in_every_message() -> Non
         assert text.isprintable(), text
     assert "A\\x1b]0;DIRETAS\\x07\\x1b[2J\\u202eB\\x00\\x9b31m" in said.message
     assert finding("PMPRB-E402", "f.xlsx", value="Ya\u00a0", detail="Ya / Tidak").value == "Ya"  # (a space, cut)
-    # The current answer an action shows (mid review: still raw).
+    # The sheet a finding names, where it is shown (kept as it is in the Finding, which is compared with the
+    # workbook's), and the current answer an action shows (mid review: both still raw).
+    from pmprb_cli.output import _WORDS, _group_line, finding_line
     from pmprb_cli.ranking import _typed
+
+    odd = finding("PMPRB-E401", "f.xlsx", sheet="LKE\u202eKCOL", cell="K13", item="A.I.1.a")
+    assert odd.sheet == "LKE\u202eKCOL"
+    for line in (finding_line(odd), _group_line([odd, odd], _WORDS["id"])):
+        assert "LKE\\u202eKCOL" in line and "\u202e" not in line
 
     assert _typed(typed) == "A\\x1b]0;DIRETAS\\x07\\x1b[2J\\u202eB\\x00\\x9b31m" and _typed(3.5) == 3.5
 
