@@ -69,6 +69,12 @@ class Batch:
         return tuple(sorted((r for r in self.ranked if not r.meets_target), key=lambda r: (-r.gap, r.kode)))
 
     @property
+    def outside_registry(self) -> tuple[Ranked, ...]:
+        """The ranked units the registry does not hold (PMPRB-E301): none of the registered, yet ranked."""
+        registry = self.registry
+        return () if registry is None else tuple(r for r in self.ranked if registry.by_kode(r.kode) is None)
+
+    @property
     def verified_count(self) -> int:
         """How many ranked units are ranked on a verified index (the evaluator filled Jawaban Evaluator)."""
         return sum(1 for r in self.ranked if r.verified_index is not None)

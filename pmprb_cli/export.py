@@ -178,7 +178,7 @@ def coverage(batch: Batch) -> Coverage:
         registry_units=len(batch.registry.units) if batch.registry is not None else None,
         units_ranked=len(batch.ranked),
         units_missing=[u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
-        units_not_in_registry=sorted(r.kode or r.nama for r in batch.ranked if batch.registry.by_kode(r.kode) is None)
+        units_not_in_registry=sorted(r.kode or r.nama for r in batch.outside_registry)
         if batch.registry is not None
         else None,
         files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),

@@ -420,8 +420,8 @@ class KabupatenView:
         if not self.registry_size or self.completeness_unchecked or registry is None:
             return ""  # (files named one by one: the other units were not looked for)
         # A unit missing from the registry (PMPRB-E301) may still rank: it is not one of the registered.
-        registered = sum(1 for u in self.units if registry.by_kode(u.ranked.kode) is not None)
-        outside = len(self.units) - registered
+        outside = len(self.batch.outside_registry)
+        registered = len(self.units) - outside
         if registered >= self.registry_size and not outside:
             return ""
         said = f"Peringkat, rata-rata dan penghargaan periode ini mencakup {registered} dari {self.registry_size} "
