@@ -21,7 +21,7 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, toml_problem
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, decoded_text, os_reason, toml_problem
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -140,7 +140,7 @@ def read_config(path: str | Path) -> Config:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")
         raw = file.read_bytes()
-        text = raw.decode("utf-8-sig")  # Notepad of old saves a BOM first
+        text = decoded_text(raw)  # Notepad of old saves a BOM first, or UTF-16
         data = tomli.loads(text)
     except OSError as exc:
         raise UsageError(f"{file}: tidak dapat dibaca ({os_reason(exc)})") from exc
@@ -286,7 +286,7 @@ class _Reader:
         if copy is None:
             # An edit that does not even parse ("weight = 2,5") was ignored in silence, the shipped rubric used.
             try:
-                tomli.loads(raw.decode("utf-8-sig"))
+                tomli.loads(decoded_text(raw))
             except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
                 problem, hint = toml_problem(exc, raw, "")
                 raise self.fail(
@@ -318,6 +318,13 @@ class _Reader:
         ok = Path(path).is_dir() if folder else Path(path).is_file()
         if not ok:
             what = "folder" if folder else "berkas"
+            if not folder and Path(path).is_dir():
+                # ("berkas …/daftar tidak ditemukan" of a folder that is there sent the reader looking for it)
+                raise self.fail(
+                    key, f"{path} adalah folder, bukan berkas", "Tulis jalur berkasnya, mis. daftar/daftar-unit.csv."
+                )
+            if folder and Path(path).exists():
+                raise self.fail(key, f"{path} adalah berkas, bukan folder", "Tulis jalur foldernya.")
             raise self.fail(key, f"{what} {path} tidak ditemukan", "Jalur relatif dihitung dari folder pmprb.toml.")
         return path
 
@@ -449,7 +456,7 @@ def _rubric_named_in(path: Path) -> str | None:
 
     try:
         with path.open("rb") as handle:
-            data = tomli.loads(handle.read(1 << 20).decode("utf-8-sig"))
+            data = tomli.loads(decoded_text(handle.read(1 << 20)))
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
     named = data.get("rubric", DEFAULT_RUBRIC)

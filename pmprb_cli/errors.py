@@ -123,6 +123,17 @@ def sqlite_reason(exc: Exception) -> str:
     return reason or str(exc) or type(exc).__name__
 
 
+def decoded_text(raw: bytes, errors: str = "strict") -> str:
+    """A text file's bytes as text: UTF-8 (a byte-order mark allowed), or UTF-16 when its mark says so.
+
+    Notepad's "Unicode" and Excel's "Teks Unicode" save UTF-16 with a mark: "bukan teks UTF-8 (bita 0xff di baris
+    1)" asked the reader to know what that meant, for a file whose encoding the mark names.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors)
+    return raw.decode("utf-8-sig", errors)
+
+
 def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]:
     """What is wrong with a TOML file that does not parse, in Indonesian, and a hint fitting the mistake.
 
@@ -139,13 +150,16 @@ def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]
         )
     where = getattr(exc, "lineno", None)
     said = str(exc)
+    lines = decoded_text(raw, "replace").splitlines()
+    text = lines[where - 1] if isinstance(where, int) and 0 < where <= len(lines) else ""
     if said.startswith(("Cannot overwrite a value", "Cannot declare")):
+        # (the key named: "sebuah kunci ditulis dua kali" sent the reader comparing every line of the file)
+        key = re.match(r"""\s*\[*\s*([^=\]]+?)\s*[=\]]""", text)
         return (
-            "sebuah kunci ditulis dua kali" + (f" (yang kedua di baris {where})" if where else ""),
+            (f"kunci '{key.group(1)}' ditulis dua kali" if key else "sebuah kunci ditulis dua kali")
+            + (f" (yang kedua di baris {where})" if where else ""),
             "Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
         )
-    lines = raw.decode("utf-8-sig", "replace").splitlines()
-    text = lines[where - 1] if isinstance(where, int) and 0 < where <= len(lines) else ""
     hint = usual_hint
     if re.search(r"=\s*[-+]?\d+,\d", text):
         hint = "Angka desimal ditulis dengan titik: 1.5, bukan 1,5."

@@ -36,7 +36,7 @@ from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import Config
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, without_hidden_characters, write_if_changed
-from pmprb_cli.history import History, PeriodRecord, hold_lock
+from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
 from pmprb_cli.models import ScoreCard, Severity
 from pmprb_cli.monthly import (
     Inputs,
@@ -379,11 +379,24 @@ def _manifest_files(manifest: Mapping[str, Any]) -> dict[str, str] | None:
     return {str(f["name"]): str(f["sha256"]) for f in listed if isinstance(f, dict) and "name" in f and "sha256" in f}
 
 
+def _not_recorded(config: Config, period: str) -> UsageError:
+    return UsageError(
+        f"Periode {period} belum tercatat di riwayat {config.history}",
+        hint=f"Jalankan dulu `pmprb run --period {period}`; paket dibuat dari masukan run itu.",
+    )
+
+
 def export_package(
     config: Config, period: str, out: str | Path, *, make_zip: bool = False, wait: float = 0.0
 ) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
-    setup = prepare(config, period)
+    try:
+        setup = prepare(config, period)
+    except UsageError:
+        if period_recorded(config.history, period) is False:
+            # "folder masuk … untuk periode 2022-09 tidak ada" for a month never run: the inbox was not the news.
+            raise _not_recorded(config, period) from None
+        raise
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out {folder} bukan folder")
@@ -397,10 +410,7 @@ def export_package(
         with History.open(config.history, create=False) as history:
             stored = history.period(period)
             if stored is None:
-                raise UsageError(
-                    f"Periode {period} belum tercatat di riwayat {config.history}",
-                    hint=f"Jalankan dulu `pmprb run --period {period}`; paket dibuat dari masukan run itu.",
-                )
+                raise _not_recorded(config, period)
             # The package is the recorded period's: with the settings it was scored with, when the history
             # keeps them (pmprb.toml may have moved on since: a new registry, a higher target).
             setup = as_recorded(setup, stored, history, exact=True) or setup

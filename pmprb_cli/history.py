@@ -303,6 +303,18 @@ def _refusals_said(method: Callable[_P, _T]) -> Callable[_P, _T]:
     return said
 
 
+def period_recorded(path: str | Path, period: str) -> bool | None:
+    """Whether the history at ``path`` records ``period``, read-only and without waiting; ``None``: cannot tell."""
+    file = Path(path)
+    if not file.exists():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=0)) as db:
+            return db.execute("SELECT 1 FROM periods WHERE period = ?", (period,)).fetchone() is not None
+    except (OSError, sqlite3.Error):
+        return None
+
+
 class History:
     """An open history database at the current schema version."""
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from pmprb_cli.errors import RegistryError, UsageError, os_reason
+from pmprb_cli.errors import RegistryError, UsageError, decoded_text, os_reason
 from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
@@ -216,7 +216,8 @@ _SEP_LINE = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
 
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
-    if _utf16_without_mark(data):
+    marked_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Teks Unicode": tab-separated UTF-16
+    if not marked_utf16 and _utf16_without_mark(data):
         # UTF-16 without its mark ("Unicode Text" of old Excel) decodes as UTF-8 with a NUL after each letter:
         # dozens of "nama '' sudah dipakai" followed, and no word of the encoding.
         line = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -225,7 +226,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
             hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = decoded_text(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RegistryError(
@@ -237,7 +238,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
     if not first:
         raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first.count)  # (the first of the most frequent: "," on a tie)
     declared = _SEP_LINE.fullmatch(first.strip(" \r\n\ufeff"))  # (not a tab: "sep=\t" names it)
     if declared:
         # Excel's "sep=;" first line names the delimiter (and is no header): "kolom kode, nama, jenis tidak ada di

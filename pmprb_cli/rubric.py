@@ -23,7 +23,7 @@ from typing import Any, TypeVar, cast
 
 import tomli
 
-from pmprb_cli.errors import RubricError, os_reason, toml_problem
+from pmprb_cli.errors import RubricError, decoded_text, os_reason, toml_problem
 from pmprb_cli.models import (
     Dependency,
     InputField,
@@ -114,7 +114,7 @@ def resolve_rubric(id_or_path: str | None) -> Path:
 def parsed_toml(raw: bytes) -> dict[str, Any] | None:
     """A rubric file's contents as TOML (a byte-order mark allowed), or ``None`` when they do not parse."""
     try:
-        return tomli.loads(raw.decode("utf-8-sig"))
+        return tomli.loads(decoded_text(raw))
     except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
 
@@ -190,7 +190,7 @@ def read_rubric(id_or_path: str | None = None) -> tuple[Rubric, bytes]:
 def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     """Validate a rubric file's bytes; ``path`` names it in every message."""
     try:
-        data = tomli.loads(raw_bytes.decode("utf-8-sig"))  # a BOM (old Notepad) is not TOML
+        data = tomli.loads(decoded_text(raw_bytes))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         problem, hint = toml_problem(exc, raw_bytes, _CHECK_HINT)
         raise RubricError(f"{path}: {problem}", hint=hint) from exc

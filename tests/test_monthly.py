@@ -2172,6 +2172,19 @@ def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> 
     assert "belum tercatat" in result.output
 
 
+def test_export_of_a_period_never_run_and_without_an_inbox_says_it_was_never_run(
+    two_months: Path, tmp_path: Path
+) -> None:
+    # "folder masuk …/2022-09 untuk periode 2022-09 tidak ada": the month was never run, which is the news.
+    args = ["--config", str(two_months), "export", "--period", "2022-09", "--out", str(tmp_path / "p")]
+    said = " ".join(invoke(args, expected_code=2).output.split())
+    assert "Periode 2022-09 belum tercatat di riwayat" in said and "pmprb run --period 2022-09" in said
+    assert not (tmp_path / "p").exists()
+    shutil.rmtree(two_months.parent / "masuk" / "2022-07")  # recorded, inbox gone: the inbox is the news
+    args[4] = "2022-07"
+    assert "folder" in invoke(args, expected_code=2).output
+
+
 # --------------------------------------------------------------------------- pmprb.toml and pmprb init
 
 
@@ -2187,6 +2200,9 @@ CONFIG_ERRORS = [
     ("kabupaten", "3", "kabupaten", "teks"),
     ("report_format", '"pdf"', "report_format", "html"),
     ("templates", '"tidak-ada/"', "templates", "tidak ditemukan"),
+    # "berkas …/masuk tidak ditemukan" of a folder that is there (and the other way round)
+    ("registry", '"masuk"', "registry", "adalah folder, bukan berkas"),
+    ("templates", '"daftar-unit.csv"', "templates", "adalah berkas, bukan folder"),
     # It made a folder literally named "{period}"; one history holds every month.
     ("history", '"keluaran/{period}/riwayat.sqlite"', "history", "tidak memakai {period}"),
 ]
@@ -2199,6 +2215,7 @@ def test_config_error_names_the_key_and_the_file(
     tmp_path: Path, key: str, value: str, named: str, problem: str
 ) -> None:
     (tmp_path / "daftar-unit.csv").write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    (tmp_path / "masuk").mkdir()
     lines = [line for line in CONFIG.splitlines() if not line.startswith(f"{key} ")]
     config = tmp_path / "pmprb.toml"
     config.write_text("\n".join([*lines, f"{key} = {value}"]) + "\n", encoding="utf-8")
@@ -2254,7 +2271,7 @@ def test_a_key_written_twice_is_said_so(tmp_path: Path) -> None:
     config.write_text(CONFIG + 'target = "A"\n', encoding="utf-8")
     result = invoke(["--config", str(config), "history"], expected_code=2)
     lines = len((CONFIG + 'target = "A"\n').splitlines())
-    assert f"sebuah kunci ditulis dua kali (yang kedua di baris {lines})" in result.output
+    assert f"kunci 'target' ditulis dua kali (yang kedua di baris {lines})" in result.output
     assert "hapus salah satu barisnya" in " ".join(result.output.split())
 
 
@@ -2320,6 +2337,21 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(kab: Path) -> None:
     # Notepad of old saves UTF-8 with a BOM; it was refused as "bukan TOML yang sah" at line 1, column 1.
     kab.write_bytes(b"\xef\xbb\xbf" + kab.read_bytes())
     assert read_config(kab).kabupaten == "Kabupaten Uji"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_config_saved_as_unicode_by_notepad_is_read(kab: Path, codec: str) -> None:
+    # Notepad's "Unicode" is UTF-16 with its mark: "bukan teks UTF-8 (bita 0xff di baris 1)".
+    mark = "\ufeff" if codec == "utf-16-be" else ""  # (Python's utf-16 writes its own mark)
+    kab.write_bytes((mark + kab.read_text(encoding="utf-8").replace("Uji", "Ujì")).encode(codec))
+    assert read_config(kab).kabupaten == "Kabupaten Ujì"
+
+
+def test_a_table_header_written_twice_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "pmprb.toml"
+    config.write_text(CONFIG + "[jenis]\na = 1\n[jenis]\nb = 2\n", encoding="utf-8")
+    result = invoke(["--config", str(config), "history"], expected_code=2)
+    assert "kunci 'jenis' ditulis dua kali" in result.output
 
 
 def test_relative_paths_resolve_against_the_config_folder(kab: Path, tmp_path: Path) -> None:

@@ -222,6 +222,15 @@ def test_a_utf16_registry_without_its_mark_is_said_to_be_utf16(tmp_path: Path) -
     assert "baris 1: memuat karakter NUL; berkas ini tampaknya teks UTF-16" in said.value.message
 
 
+def test_a_utf16_registry_with_its_mark_is_read_tab_separated_or_not(tmp_path: Path) -> None:
+    # Excel's "Teks Unicode" (UTF-16 with its mark, tab-separated) was "memuat karakter NUL … simpan ulang".
+    path = tmp_path / "daftar.txt"
+    path.write_bytes("kode\tnama\tjenis\nDINKES\tDinas Kesehatan, Kab\tdinas\n".encode("utf-16"))
+    assert [(u.kode, u.nama) for u in load_registry(path).units] == [("DINKES", "Dinas Kesehatan, Kab")]
+    path.write_bytes(b"\xfe\xff" + "kode;nama;jenis\nDINKES;Dinas Kesehatan;dinas\n".encode("utf-16-be"))
+    assert [u.kode for u in load_registry(path).units] == ["DINKES"]
+
+
 def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -> None:
     path = tmp_path / "daftar.csv"
     path.write_bytes(b"kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan\x00,dinas\n")
