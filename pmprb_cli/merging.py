@@ -563,7 +563,14 @@ class _Merger:
                     "max_color": "#63BE7B",
                 },
             )
-        self.setup(ws, "Capaian per area (% bobot area; merah tebal: di bawah yang diminta target)", rows=last + 3)
+        # (of the score as shown, two decimals, as the target judges it: 0,44 of 0,50 is 88,00 % where 0,4375
+        # is 87,5 %; said, as the Info sheet says every other cell holds the full value)
+        self.setup(
+            ws,
+            "Capaian per area (nilai area yang tampil, dua desimal, ÷ bobot area — seperti target menilainya; "
+            "merah tebal: di bawah yang diminta target)",
+            rows=last + 3,
+        )
         ws.repeat_rows(0)
 
     def _verdict_counts(self, ws: Any, top: int, count: int) -> None:
@@ -997,7 +1004,8 @@ class _Merger:
                 "Nilai selalu dihitung ulang dari jawaban; jawaban kosong atau tidak sah dihitung 0 dan dilaporkan. "
                 "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada). Sel menyimpan nilai penuh dan "
                 "menampilkan dua desimal: angka yang tampil dibulatkan sendiri-sendiri, sehingga jumlahnya dapat "
-                "berbeda 0,01 dari indeks yang tampil.",
+                f"berbeda 0,01 dari indeks yang tampil. Persen di lembar {PER_AREA} dihitung dari nilai area yang "
+                "tampil (dua desimal), seperti target menilai setiap area.",
             ),
         ]
         for n, (label, value) in enumerate(pairs):

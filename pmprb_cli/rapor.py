@@ -188,6 +188,8 @@ class UnitRow:
     #: Scored in no earlier period of the history (a new unit, or its first sending): no change, and not
     #: "tidak dinilai pada Juni" either — said of a unit created in April as of one that skipped a month.
     first_time: bool = False
+    #: Ranked, yet not in the registry (PMPRB-E301): an award to it says so, as the page's banner does.
+    unregistered: bool = False
 
     @property
     def previous_basis(self) -> str:
@@ -653,6 +655,7 @@ def _unit_row(
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,
         first_time=first_time,
+        unregistered=batch.registry is not None and batch.registry.by_kode(r.kode) is None,
     )
 
 

@@ -139,15 +139,18 @@ def clip(text: str, limit: int = 40) -> str:
     return text[: limit - 2 - len(last)].rstrip() + "… " + last
 
 
-def css_string(text: object) -> markupsafe.Markup:
+def css_string(text: object, limit: int = 0) -> markupsafe.Markup:
     """Text as a quoted CSS string inside a <style> element (the printed page's running footer).
 
     Every character but letters, digits and spaces is written as a hex escape, so no quote, backslash or
     ``</style>`` in a unit's name can end the string or the element. Text already escaped for HTML (a rendered
-    block) is unescaped first: CSS shows it literally.
+    block) is unescaped first: CSS shows it literally. ``limit``: at most that many characters, the last "…"
+    (a 300-letter name without a space ran across the printed footer over its page number).
     """
     plain_text = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
     plain_text = " ".join(plain_text.split())
+    if 0 < limit < len(plain_text):
+        plain_text = plain_text[: limit - 1].rstrip() + "…"
     # The space after each escape ends it and is swallowed by CSS: without it the space after a comma went
     # too ("Pembangunan,Riset" on every printed page).
     body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in plain_text)

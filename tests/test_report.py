@@ -396,6 +396,10 @@ def test_the_running_footer_is_a_css_string_no_name_can_end() -> None:
     # "Pembangunan, Riset" printed as "Pembangunan,Riset": the space after the comma's escape was swallowed.
     shown = re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), said[1:-1])
     assert shown == 'Rapor </style>"x"\\ — Juli, Bappeda'
+    # A 300-letter name without a space ran over the page number: cut, and an entity is never cut in two.
+    cut = str(css_string(Markup("&amp;" * 30 + "X" * 300), 80))
+    shown = re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), cut[1:-1])
+    assert shown == "&" * 30 + "X" * 49 + "…"
 
 
 def test_without_history_there_is_no_trend(batch: Batch) -> None:
@@ -489,6 +493,29 @@ def test_the_coverage_sentence_counts_only_registered_units(
         "mengirim, berkasnya tidak dapat dinilai atau tidak diperingkat (lihat Kelengkapan data); 1 unit yang "
         "diperingkat tidak ada di daftar unit (PMPRB-E301)."
     )
+
+
+def test_an_award_to_a_unit_outside_the_registry_says_so(sample: Sample, rubric_2014: Rubric, tmp_path: Path) -> None:
+    # The best perangkat daerah, its kode not in the registry (E301), was "★ terbaik" with a word of its one
+    # error only; the banner at the top was the only place that said it.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+
+    full = build_batch(
+        list(sample.files), rubric_2014, registry=load_registry(sample.registry), period=PERIOD, target="BB"
+    )
+    best = full.best_perangkat_daerah[0].kode
+    pages = render_pages(full, ("md", "html"))
+    assert "tidak ada di daftar unit" not in pages["index.md"] + pages["index.html"]
+    lines = Path(sample.registry).read_text(encoding="utf-8").splitlines()
+    smaller = tmp_path / "daftar-unit.csv"
+    smaller.write_text("\n".join(ln for ln in lines if not ln.startswith(f"{best},")) + "\n", encoding="utf-8")
+    batch = build_batch(list(sample.files), rubric_2014, registry=load_registry(smaller), period=PERIOD, target="BB")
+    assert batch.best_perangkat_daerah[0].kode == best
+    pages = render_pages(batch, ("md", "html"))
+    award = next(ln for ln in pages["index.md"].splitlines() if ln.startswith("- ★ Perangkat daerah terbaik"))
+    assert "(tidak ada di daftar unit, PMPRB-E301)" in award
+    assert '<div class="muted">tidak ada di daftar unit (PMPRB-E301)</div>' in pages["index.html"]
 
 
 def test_a_trend_point_meets_a_verdict_target_at_its_index_minimum() -> None:
