@@ -1156,13 +1156,16 @@ def history_command(
     """Tren dari riwayat: indeks per bulan dan per triwulan, untuk kabupaten atau satu unit (--unit)."""
     from pmprb_cli.history import (
         History,
+        PeriodRecord,
         find_unit,
         months_not_scored,
+        months_without_units,
         old_kodes_of,
         trend,
         trend_csv,
         trend_json,
     )
+    from pmprb_cli.models import Rubric
     from pmprb_cli.rapor import versions_alike
     from pmprb_cli.registry import renamed_kodes
     from pmprb_cli.rubric import load_rubric
@@ -1188,18 +1191,37 @@ def history_command(
             )
     with History.open(config.history, create=False) as history:
         found = find_unit(history, unit, registry) if unit else None
+        recorded = history.recorded_rubrics()
+        scored_with = {r.checksum: r for r in recorded} | {rubric.checksum: rubric}
+
+        def rubric_of(record: PeriodRecord) -> Rubric | None:
+            # Each month on the rubric it was scored with (kept in the history): pmprb.toml may name another now.
+            kept = scored_with.get(record.rubric_checksum)
+            if kept is None and record.rubric_id == rubric.id:
+                kept = rubric  # (a file an early history did not keep: the same rubric, another version)
+            return kept
+
+        def month_predikat(value: float, record: PeriodRecord) -> str:
+            kept = rubric_of(record)
+            return predikat_for(kept, value).code if kept is not None else ""
+
         rows = trend(
             history,
-            lambda v: predikat_for(rubric, v).code,
+            month_predikat,
             found[0] if found else None,
             rubric.predikat_decimals,
             old_kodes_of(found[0], registry) if found else (),
             renamed_kodes(registry),
-            pass_fail={v.code for v in rubric.verdicts},
-            alike=versions_alike(rubric, *history.recorded_rubrics()),
+            pass_fail={v.code for r in scored_with.values() for v in r.verdicts},
+            alike=versions_alike(rubric, *recorded),
         )
+        periods = history.periods()
+        latest = history.period(periods[-1]) if periods else None
+        title = (rubric_of(latest) or rubric).short_title if latest is not None else rubric.short_title
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
+        # (the kabupaten's months that ranked nobody: the table ended at August, September recorded, unsaid)
+        empty = months_without_units(history.periods(), rows) if not found else []
         # A month the unit sent a readable file that did not rank (another month's or another unit's
         # template) was said "tidak mengirim, atau berkasnya tidak dapat dinilai".
         kodes = {k.casefold() for k in (found[0], *old_kodes_of(found[0], registry))} if found else set()
@@ -1207,11 +1229,20 @@ def history_command(
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
         ]
     if fmt is Format.json:
-        sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps))
+        sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps, empty))
     elif fmt is Format.csv:
         sys.stdout.write(trend_csv(rows))
     else:
-        _stdout().print(_trend_table(rows, config.kabupaten, found, rubric.short_title))
+        _stdout().print(_trend_table(rows, config.kabupaten, found, title))
+        if empty:
+            from pmprb_cli.history import period_label
+
+            files = ", ".join(f"validasi-{p}.json" for p in empty)
+            _stdout().print(
+                f"Tanpa unit yang dinilai: {', '.join(period_label(p) for p in empty)} (periode itu tercatat, tetapi "
+                f"tidak ada buku kerja yang dapat diperingkat; rinciannya di {files}).",
+                markup=False,
+            )
         if found and sent_unranked:
             from pmprb_cli.history import period_label
 

@@ -120,7 +120,13 @@ def sqlite_reason(exc: Exception) -> str:
     """Why SQLite refused, in Indonesian (its own words, in English, only for a rare error)."""
     code = getattr(exc, "sqlite_errorcode", None)
     reason = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
-    return reason or str(exc) or type(exc).__name__
+    said = " ".join(str(exc).split())
+    missing = re.match(r"no such (table|column): (\S+)", said)
+    if reason is None and missing:
+        # ("no such table: areas": a table dropped by hand, or a file that is not pmprb's history)
+        what = "tabel" if missing.group(1) == "table" else "kolom"
+        return f"{what} {missing.group(2)} tidak ada (bukan riwayat pmprb, atau sebagian isinya dihapus)"
+    return reason or (f"kesalahan SQLite: {said[:120]}" if said else type(exc).__name__)
 
 
 def decoded_text(raw: bytes, errors: str = "strict") -> str:

@@ -422,9 +422,14 @@ class History:
         damage = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
         if damage != ["ok"]:
             indexes_only = all(" index " in f" {said} " for said in damage)
+            # Said in Indonesian; SQLite's own words (English, several lines) follow on one line, named as its,
+            # cut at a word: "(*** in database main *** \nOn tree page 156 cell 6: Rowi)" read as noise.
+            detail = " ".join(" ".join(str(said).replace("*** in database main ***", "").split()) for said in damage)
+            if len(detail) > 120:
+                detail = detail[:120].rsplit(" ", 1)[0] + " …"
             raise UsageError(
-                f"{self.path}: berkas riwayat rusak ({'; '.join(str(said)[:100] for said in damage)}); "
-                "tidak ada yang dibaca atau diubah",
+                f"{self.path}: berkas riwayat rusak — {'indeksnya' if indexes_only else 'isi tabelnya'} tidak utuh "
+                f"menurut pemeriksaan integritas SQLite (rincian SQLite: {detail}); tidak ada yang dibaca atau diubah",
                 hint="Pulihkan riwayat dari cadangan, lalu jalankan ulang."
                 + (
                     ' Yang rusak hanya indeksnya: tanpa cadangan, `sqlite3 <berkas> "REINDEX;"` menyusunnya '
@@ -812,7 +817,7 @@ def quarter_of(period: str) -> str:
 @_refusals_said
 def trend(
     history: History,
-    predikat_of: Callable[[float], str],
+    predikat_of: Callable[[float, PeriodRecord], str],
     kode: str | None = None,
     decimals: int = 2,
     old_kodes: Sequence[str] = (),
@@ -824,6 +829,8 @@ def trend(
 
     A month whose target is one of ``pass_fail`` (WBK, WBBM: passed or not, unit by unit) gives the
     kabupaten's mean no predikat letter, as the rapor gives it none: "87,57 (A)" read as a grade nobody has.
+    ``predikat_of(mean, record)``: the kabupaten mean's predikat on the rubric that month was scored with (July's
+    65,86 became BB in every past month once pmprb.toml named a rubric whose BB starts at 65).
 
     A unit's months scored under an old kode (``old_kodes``, its aliases in the registry) are its months, as
     the rapor reads them; a month with two of them (two units since merged into it) is none of its months.
@@ -863,7 +870,7 @@ def trend(
                 period,
                 len(units),
                 mean,
-                "" if record.target in pass_fail else predikat_of(mean),
+                "" if record.target in pass_fail else predikat_of(mean, record),
                 None,
                 sum(1 for u in units if u.meets_target),
                 record.target,
@@ -1092,13 +1099,28 @@ def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[
     return [p for p in periods if scored and p > scored[0] and p not in scored]
 
 
+def months_without_units(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:
+    """The kabupaten's recorded months in which no unit was ranked (they give no row of its trend)."""
+    scored = {r.period for r in rows if r.level == "bulan"}
+    return [p for p in periods if p not in scored]
+
+
 def trend_json(
-    rows: Sequence[TrendRow], kabupaten: str, unit: tuple[str, str] | None, not_scored: Sequence[str] = ()
+    rows: Sequence[TrendRow],
+    kabupaten: str,
+    unit: tuple[str, str] | None,
+    not_scored: Sequence[str] = (),
+    without_units: Sequence[str] = (),
 ) -> str:
-    """The JSON of ``pmprb history``: months and triwulan, keys sorted; a unit's months without a score."""
+    """The JSON of ``pmprb history``: months and triwulan, keys sorted; a unit's months without a score.
+
+    ``without_units``: the kabupaten's recorded months that ranked no unit (September, recorded with one
+    unreadable file, was missing from the months without a word).
+    """
     doc = {
         "kabupaten": kabupaten,
         "unit": {"kode": unit[0], "nama": unit[1], "not_scored": list(not_scored)} if unit else None,
+        "months_without_units": list(without_units),
         "months": [r.to_dict() for r in rows if r.level == "bulan"],
         "quarters": [r.to_dict() for r in rows if r.level == "triwulan"],
     }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import math
 import os
@@ -38,7 +39,7 @@ from pmprb_cli.batch import Batch, batch_from_results, not_ranked_reason
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
-from pmprb_cli.config import Config, check_period
+from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
@@ -633,6 +634,8 @@ def _run_locked(
 ) -> RunResult:
     config, period = setup.config, setup.period
     pause("after-lock")
+    if not os.path.lexists(config.history):
+        _refuse_a_lost_history(config, period)
     with History.open(config.history) as history:
         points = tuple(p for p in history.points() if p.period < period)
         later = tuple(p for p in history.periods() if p > period)
@@ -1207,6 +1210,31 @@ def _changes_said(changed: tuple[int, int] | None) -> str:
         return "run pertama periode ini"
     new, gone = changed
     return f"{new} baru/berubah sejak run terakhir" + (f", {gone} tidak ada lagi" if gone else "")
+
+
+def _refuse_a_lost_history(config: Config, period: str) -> None:
+    """Refuse to start a new history where outputs of other periods say there was one.
+
+    riwayat.sqlite moved away, or on a share not mounted: a new one was created in silence, and the month's rapor
+    rewritten without its trend ("sejak Juni" gone), as if the kabupaten had never run before.
+    """
+    pattern = re.escape(config.output).replace(re.escape(PLACEHOLDER), r"(\d{4}-\d{2})")
+    wildcard = glob.escape(config.output).replace(PLACEHOLDER, "[0-9][0-9][0-9][0-9]-[0-9][0-9]")
+    others = sorted(
+        found.group(1)
+        for folder in glob.glob(wildcard)
+        if (found := re.fullmatch(pattern, folder)) is not None
+        and found.group(1) != period
+        and os.path.isfile(os.path.join(folder, f"nilai-{found.group(1)}.json"))
+    )
+    if others:
+        raise UsageError(
+            f"Riwayat {config.history} tidak ada, padahal keluaran periode {periods_named(others)} ada: riwayatnya "
+            "hilang, terpindah, atau foldernya belum terpasang; riwayat baru menghapus tren bulan-bulan itu dari "
+            "rapor",
+            hint="Pulihkan berkas riwayat dari cadangan, atau arahkan kunci 'history' di pmprb.toml ke tempatnya. "
+            "Bila memang ingin memulai riwayat baru, pindahkan dulu folder keluaran periode itu.",
+        )
 
 
 def periods_named(periods: Sequence[str]) -> str:

@@ -747,6 +747,10 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     assert cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).exit_code in (0, 1)
     # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
+    # (July's ZI outputs, recorded in the RB history, say a history of them is missing: moved away first)
+    refused = cli(["--config", str(zi), "run", "--period", "2022-06"])
+    assert refused.exit_code == 2 and "keluaran periode 2022-07 ada" in " ".join(refused.output.split())
+    shutil.move(kab.parent / "keluaran-zi", kab.parent / "keluaran-zi-lama")
     assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
     assert period_rows(database, "2022-06") == june
     # A kabupaten's own copy of the RB rubric, retitled, is the same instrument: recorded as before.
@@ -757,6 +761,30 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     retitled = kab.parent / "retitled.toml"
     retitled.write_text(CONFIG.replace('"pmprb-2020"', '"rb-kab.toml"'), encoding="utf-8")
     assert cli(["--config", str(retitled), "run", "--period", "2022-06"]).exit_code in (0, 1)
+
+
+def test_history_gives_each_month_the_predikat_of_the_rubric_it_was_scored_with(kab: Path) -> None:
+    # pmprb.toml pointed at another rubric afterwards: every past month's kabupaten mean was graded on its bands
+    # (July's 65,86 "BB" where the rapor of July said B), and the title was the new rubric's.
+    run_cli(kab, "2022-06")
+
+    def months() -> list[tuple[float, str]]:
+        said = json.loads(cli(["--config", str(kab), "history", "-f", "json"]).stdout)
+        return [(m["index"], m["predikat"]) for m in said["months"]]
+
+    before = months()
+    assert before[0][1] not in ("", "D")
+    own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
+    head, bands = own.split("[[predikat]]", 1)
+    for a, b in (("AA", "A"), ("BB", "B"), ("CC", "C")):  # each band's letter swapped with its neighbour's
+        bands = bands.replace(f'code = "{a}"', "code = ?").replace(f'code = "{b}"', f'code = "{a}"')
+        bands = bands.replace("code = ?", f'code = "{b}"')
+    head = head.replace('id = "pmprb-2020"', 'id = "pmprb-2020-tukar"\nshort_title = "Tukar"')
+    (kab.parent / "tukar.toml").write_text(head + "[[predikat]]" + bands, encoding="utf-8")
+    kab.write_text(CONFIG.replace('"pmprb-2020"', '"tukar.toml"'), encoding="utf-8")
+    assert months() == before
+    table = cli(["--config", str(kab), "history"]).stdout
+    assert "Tukar" not in table and before[0][1] in table
 
 
 def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
@@ -911,9 +939,33 @@ def test_a_history_whose_index_disagrees_with_its_table_is_refused(kab: Path) ->
     before = database.read_bytes()
     for args in (["history"], ["run", "--period", "2022-07"]):
         said = " ".join(invoke(["--config", str(kab), *args], 2).output.split())
-        assert "berkas riwayat rusak (row 1 missing from index units_by_kode" in said, said
+        assert "berkas riwayat rusak — indeksnya tidak utuh menurut pemeriksaan integritas SQLite" in said, said
+        assert "(rincian SQLite: row 1 missing from index units_by_kode" in said
         assert 'tanpa cadangan, `sqlite3 <berkas> "REINDEX;"`' in said
     assert database.read_bytes() == before
+
+
+def test_a_history_damaged_past_its_indexes_is_said_in_indonesian_on_one_line(kab: Path) -> None:
+    # Truncated near its end: "(*** in database main *** \nOn tree page 156 cell 6: Rowi)", English over lines;
+    # a table dropped by hand: "(no such table: areas)".
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    database = kab.parent / "riwayat.sqlite"
+    saved = database.read_bytes()
+    found = []
+    for cut in range(1024, len(saved) // 2, 1024):  # (where a cut is caught by the integrity check, not earlier)
+        database.write_bytes(saved[:-cut])
+        result = invoke(["--config", str(kab), "history"], 2)
+        if "rusak — isi tabelnya tidak utuh" in result.output:
+            found.append(result.output)
+            break
+    assert found, "no truncation reached the integrity check"
+    first_line = found[0].splitlines()[0]
+    assert "rincian SQLite: " in first_line and "***" not in first_line
+    database.write_bytes(saved)
+    edit_history(database, "DROP TABLE areas")
+    said = " ".join(invoke(["--config", str(kab), "history"], 2).output.split())
+    assert "tabel areas tidak ada (bukan riwayat pmprb, atau sebagian isinya dihapus)" in said, said
 
 
 def test_a_history_that_cannot_be_written_stops_the_run_before_any_workbook_is_read(
@@ -1502,12 +1554,26 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     assert "Tidak lagi di daftar unit" not in said
 
 
+def test_a_month_that_ranked_no_unit_is_named_under_the_kabupaten_trend(two_months: Path) -> None:
+    # August recorded with one unreadable file: the table and JSON ended at July without a word.
+    inbox = two_months.parent / "masuk" / "2022-08"
+    inbox.mkdir()
+    (inbox / "SETDA.xlsx").write_bytes(b"rusak")
+    run_cli(two_months, "2022-08")
+    doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
+    assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
+    assert doc["months_without_units"] == ["2022-08"]
+    said = " ".join(invoke(["--config", str(two_months), "history"]).stdout.split())
+    assert "Tanpa unit yang dinilai: Agustus 2022 (periode itu tercatat" in said and "validasi-2022-08.json" in said
+
+
 def test_history_json(two_months: Path) -> None:
     doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
     assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
     assert [q["period"] for q in doc["quarters"]] == ["2022-Q2", "2022-Q3"]
     june, july = doc["months"]
     assert june["units"] == july["units"] == len(UNITS) and june["change"] is None
+    assert doc["months_without_units"] == []
     with History.open(two_months.parent / "riwayat.sqlite") as history:
         units, before = history.units("2022-07"), {u.kode: u.index for u in history.units("2022-06")}
     assert july["index"] == pytest.approx(sum(u.index for u in units) / len(units))
@@ -1731,14 +1797,14 @@ def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_be
     }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
     renamed = {"diskop": "DISKOPERINDAG", "disperindag": "DISKOPERINDAG"}
-    merged = trend(history, lambda v: "B", "DISKOPERINDAG", 2, ("DISKOP", "DISPERINDAG"), renamed)
+    merged = trend(history, lambda v, _: "B", "DISKOPERINDAG", 2, ("DISKOP", "DISPERINDAG"), renamed)
     assert [(r.period, r.change) for r in merged if r.level == "bulan"] == [("2022-03", None)]
-    kabupaten = {r.period: r.change for r in trend(history, lambda v: "B", renamed=renamed) if r.level == "bulan"}
+    kabupaten = {r.period: r.change for r in trend(history, lambda v, _: "B", renamed=renamed) if r.level == "bulan"}
     assert kabupaten["2022-03"] == pytest.approx(2.0)  # DINKES alone: the merged unit is new
     # A rename (one old kode, never beside its new one) keeps its past.
     renamed_only = {"2022-02": month(DISKOP=59.01), "2022-03": month(DISKOPERINDAG=53.66)}
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(renamed_only), period=renamed_only.get))
-    rows = trend(history, lambda v: "B", "DISKOPERINDAG", 2, ("DISKOP",), {"diskop": "DISKOPERINDAG"})
+    rows = trend(history, lambda v, _: "B", "DISKOPERINDAG", 2, ("DISKOP",), {"diskop": "DISKOPERINDAG"})
     assert [r.change for r in rows if r.level == "bulan"] == [None, pytest.approx(-5.35)]
 
 
@@ -2516,7 +2582,7 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
         for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))
     }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
-    rows = trend(history, lambda v: "A" if v >= 80 else "BB", pass_fail={"WBK", "WBBM"})
+    rows = trend(history, lambda v, _: "A" if v >= 80 else "BB", pass_fail={"WBK", "WBBM"})
     assert [(r.level, r.period, r.predikat) for r in rows] == [
         ("bulan", "2022-06", "A"),
         ("bulan", "2022-07", ""),
@@ -2566,6 +2632,26 @@ def test_an_empty_history_file_is_not_taken_for_a_new_history(kab: Path) -> None
     assert result.exit_code == 2, result.output
     assert "berkas riwayat kosong (0 bita)" in result.output and "pulihkan dari cadangan" in result.output
     assert tree(root / "keluaran") == before and (root / "riwayat.sqlite").stat().st_size == 0
+
+
+def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Path) -> None:
+    # riwayat.sqlite moved away (or on a share not mounted): a new one was created in silence, and July's rapor
+    # rewritten without June ("sejak Juni" gone) as if the kabupaten had never run before.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    (root / "riwayat.sqlite").rename(root / "dipindah.sqlite")
+    before = tree(root / "keluaran")
+    result = cli(["--config", str(kab), "run", "--period", "2022-07"])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "riwayat.sqlite tidak ada, padahal keluaran periode 2022-06 ada" in said and "cadangan" in said
+    assert tree(root / "keluaran") == before and not (root / "riwayat.sqlite").exists()
+    assert "gagal [PMPRB-E902]: Riwayat" in (root / "pmprb-run.log").read_text(encoding="utf-8")
+    # The month's own outputs, and another month's folder without its nilai file, are no sign of a history.
+    (root / "keluaran" / "2022-06" / "nilai-2022-06.json").unlink()
+    assert cli(["--config", str(kab), "run", "--period", "2022-07"]).exit_code in (0, 1)
+    assert (root / "riwayat.sqlite").is_file()
 
 
 def test_a_first_run_stopped_while_creating_the_history_leaves_no_empty_history(
@@ -2661,11 +2747,11 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
         ),
     }
     history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
-    rows = [r for r in trend(history, lambda v: "B", "DINSOS") if r.level == "bulan"]
+    rows = [r for r in trend(history, lambda v, _: "B", "DINSOS") if r.level == "bulan"]
     assert [(r.period, r.basis_changed) for r in rows] == [("2022-06", False), ("2022-07", True), ("2022-08", True)]
     assert rows[2].change == pytest.approx(6.03)
     # The kabupaten's mean change over those months is marked alike: it is this unit's change.
-    kabupaten = [r for r in trend(history, lambda v: "B") if r.level == "bulan"]
+    kabupaten = [r for r in trend(history, lambda v, _: "B") if r.level == "bulan"]
     assert [r.basis_changed for r in kabupaten] == [False, True, True]
     assert kabupaten[2].change == pytest.approx(6.03)
 
@@ -2697,7 +2783,7 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
         }
         return cast(Any, SimpleNamespace(periods=lambda: tuple(history), period=history.get))
 
-    means = {trend(month(v), lambda _: "B")[0].index for v in (indexes, reordered)}
+    means = {trend(month(v), lambda *_: "B")[0].index for v in (indexes, reordered)}
     assert means == {math.fsum(indexes) / len(indexes)}
 
 
@@ -2791,7 +2877,7 @@ def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
 
     history = _one_unit_history({"2022-06": (60.0, "pmprb-2020", "1.1.1"), "2022-08": (68.59, "pmprb-2020", "1.1.1")})
     for kode in ("DINKES", None):
-        rows = trend(history, lambda v: "B", kode)
+        rows = trend(history, lambda v, _: "B", kode)
         months_rows = [r for r in rows if r.level == "bulan"]
         assert [(r.since, r.change) for r in months_rows] == [(None, None), ("2022-06", pytest.approx(8.59))]
         said = _trend_said(rows, kode)
@@ -2812,7 +2898,7 @@ def test_no_change_is_measured_from_a_month_scored_with_another_rubric() -> None
         }
     )
     for kode in ("DINKES", None):
-        rows = [r for r in trend(history, lambda v: "B", kode) if r.level == "bulan"]
+        rows = [r for r in trend(history, lambda v, _: "B", kode) if r.level == "bulan"]
         assert [(r.change is not None, r.rubric_changed) for r in rows] == [
             (False, False), (True, False), (False, True), (True, False),
         ]  # fmt: skip
@@ -2835,7 +2921,7 @@ def test_a_month_after_another_rubrics_month_is_compared_with_the_last_month_on_
         }
     )
     for kode in ("DINKES", None):
-        rows = trend(history, lambda v: "B", kode)
+        rows = trend(history, lambda v, _: "B", kode)
         months_rows = [r for r in rows if r.level == "bulan"]
         assert [(r.since, r.change, r.rubric_changed) for r in months_rows] == [
             (None, None, False),
