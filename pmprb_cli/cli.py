@@ -854,6 +854,14 @@ def template_command(
             + ". Templat yang sudah ada dan berbeda tidak ditimpa.",
             markup=False,
         )
+        emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]
+        for name, left in sorted(emptied):
+            # (emptied unsaid: the operator found last month's answers gone and no word of why)
+            listed = first_named([f"{code} '{typed}'" for code, typed in left], 10)
+            _stderr().print(
+                f"{name}: {len(left)} jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {listed}.",
+                markup=False,
+            )
         if skipped:  # (nothing carried from a folder of another rubric's files said only "0 dari 40")
             from pmprb_cli.catalogue import CATALOGUE
 

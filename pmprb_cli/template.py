@@ -31,7 +31,7 @@ from pmprb_cli.files import (
     without_hidden_characters,
 )
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
-from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, denoised
+from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, as_typed, denoised, first_named, visible
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 from pmprb_cli.scoring import score
@@ -505,13 +505,22 @@ class Carried:
     evidence: dict[str, object]
     source: str
     period: str
+    #: The items whose answer in that workbook was not valid, left blank here: item code and the answer as typed.
+    #: (Emptied unsaid, "'a. Quick win ada' → kosong" read as answers lost by pmprb.)
+    left_blank: tuple[tuple[str, str], ...] = ()
 
     def note(self) -> str:
         """What the template says of itself above its LKE table and first on its Petunjuk sheet."""
-        return (
+        said = (
             f"Jawaban dan bukti dukung diisi awal dari kiriman periode {self.period} ({Path(self.source).name}): "
             "periksa setiap jawaban, perbarui yang berubah, lalu kirim sebagai kiriman periode ini."
         )
+        if self.left_blank:
+            codes = first_named([code for code, _ in self.left_blank], 10)
+            said += (
+                f" {len(self.left_blank)} jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {codes}."
+            )
+        return said
 
 
 def carried_answers(
@@ -560,6 +569,7 @@ def carried_answers(
             continue
         answers: dict[str, object] = {}
         evidence: dict[str, object] = {}
+        left_blank: list[tuple[str, str]] = []
         for code, answer in sub.answers.items():
             scale = scales.get(code)
             if scale is None:
@@ -571,12 +581,15 @@ def carried_answers(
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
                 if scale.minimum <= number <= scale.maximum:
                     answers[code] = number
+            if code not in answers and without_hidden_characters(str(answer.raw or "")).strip():
+                typed = as_typed(answer.raw) if isinstance(answer.raw, float) else str(answer.raw)
+                left_blank.append((code, visible(typed)[:60]))
             # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)
             text = without_hidden_characters(answer.evidence).strip()
             link = without_hidden_characters(answer.evidence_link).strip()
             if text or link:
                 evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
-        carried = Carried(answers, evidence, result.file, sub.period)
+        carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank))
         out[unit_key(sub, registry).casefold()] = carried
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)

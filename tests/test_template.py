@@ -472,6 +472,11 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     said = " ".join(result.stderr.split())
     assert "Diisi awal: 1 dari 2 templat, dari kiriman periode 2022-07; tanpa kiriman di sana" in said
     assert "kec-a.xlsx" in said
+    # The invalid answer left blank is named, with what was typed (emptied unsaid, it read as an answer lost).
+    assert (
+        f"dinkes.xlsx: 1 jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {choice} 'mungkin'."
+        in said
+    )
     new = load(str(out / "dinkes.xlsx"), rubric).submission
     assert new is not None and new.period == "2022-08"
     assert new.answers[choice].raw is None and new.answers[choice].evaluator_raw is None
@@ -483,6 +488,9 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert score(in_template(carried), rubric).index == pytest.approx(score(in_template(before), rubric).index)
     petunjuk = [c.value for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
     assert any("diisi awal dari kiriman periode 2022-07 (dinkes.xlsx)" in str(v) for v in petunjuk)
+    assert any(
+        f"1 jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {choice}." in str(v) for v in petunjuk
+    )
     blank = load(str(out / "kec-a.xlsx"), rubric).submission
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
