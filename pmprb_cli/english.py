@@ -37,6 +37,22 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"dokumen PDF", "a PDF document"),
     (r"format tidak dikenal", "unknown format"),
     (
+        r"berkas kunci yang dibuat Excel atau LibreOffice selama sebuah buku kerja terbuka, bukan buku kerjanya",
+        "a lock file Excel or LibreOffice makes while a workbook is open, not the workbook",
+    ),
+    (
+        r"berkas kunci yang dibuat Excel atau LibreOffice selama (?P<f>.+) terbuka, bukan buku kerjanya",
+        r"a lock file Excel or LibreOffice makes while \g<f> is open, not the workbook",
+    ),
+    (
+        r"Tutup buku kerja itu di Excel atau LibreOffice, lalu berikan buku kerja itu sendiri\.",
+        "Close that workbook in Excel or LibreOffice, then give the workbook itself.",
+    ),
+    (
+        r"Tutup (?P<f>.+) di Excel atau LibreOffice, lalu berikan (?P=f) sendiri\.",
+        r"Close \g<f> in Excel or LibreOffice, then give \g<f> itself.",
+    ),
+    (
         r"arsip zip rusak atau terpotong \(daftar isinya tidak terbaca\)",
         "the zip archive is damaged or cut short (its list of contents cannot be read)",
     ),

@@ -345,7 +345,12 @@ def failed_input(path: str, exc: PmprbError) -> FailedInput:
         detail = detail_in_english(detail)
     fields = {"detail": detail, "value": "", "item": "", "sheet": "", "cell": ""}
     # A hint the error carries is about this file (the rubric its Identitas names): it replaces the general one.
-    return FailedInput(path, exc.code, template.format(**fields), exc.hint or hint.format(**fields))
+    own_hint = exc.hint
+    if en and own_hint:
+        from pmprb_cli.english import detail_in_english
+
+        own_hint = detail_in_english(own_hint)
+    return FailedInput(path, exc.code, template.format(**fields), own_hint or hint.format(**fields))
 
 
 @dataclass(frozen=True)

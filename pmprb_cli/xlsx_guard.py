@@ -16,6 +16,7 @@ farthest cell it sees, so one value in XFD1048576 asks for 17 billion cells and 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -386,6 +387,15 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         bounded_data, truncated = bound_xls(data)
         return Package(path=path, data=bounded_data, kind="xls", truncated_sheets=truncated)
     if not data.startswith(b"PK"):
+        locked = _lock_file_of(path)
+        if locked is not None:
+            shown = locked or "buku kerja itu"
+            raise WorkbookError(
+                f"berkas kunci yang dibuat Excel atau LibreOffice selama {locked or 'sebuah buku kerja'} terbuka, "
+                "bukan buku kerjanya",
+                code="PMPRB-E102",
+                hint=f"Tutup {shown} di Excel atau LibreOffice, lalu berikan {shown} sendiri.",
+            )
         raise WorkbookError(_foreign_kind(path, data), code="PMPRB-E102")
     try:
         zf = zipfile.ZipFile(BytesIO(data))
@@ -410,6 +420,27 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         contents=worksheets,
         custom_properties=custom,
     )
+
+
+def _lock_file_of(path: str) -> str | None:
+    """The workbook a lock file stands for ("" when not known), or ``None`` when ``path`` is no lock file.
+
+    Picked by mistake beside the real one (it sorts first), "~$DINKES.xlsx" was "format tidak dikenal: simpan
+    ulang dari Excel", of a file nobody made. LibreOffice names the workbook whole (.~lock.DINKES.xlsx#); Excel
+    puts ~$ before the name, or over its first two letters when it is long (~$NKES.xlsx).
+    """
+    name = os.path.basename(path)
+    locked = re.fullmatch(r"\.~lock\.(.+)#", name)
+    if locked:
+        return locked.group(1)
+    if not name.startswith("~$") or len(name) < 3:
+        return None
+    with contextlib.suppress(OSError):
+        tail = name[2:].casefold()
+        found = [n for n in os.listdir(os.path.dirname(path) or ".") if n != name and n.casefold().endswith(tail)]
+        if len(found) == 1:
+            return found[0]
+    return ""
 
 
 def _foreign_kind(path: str, data: bytes) -> str:

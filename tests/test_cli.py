@@ -973,6 +973,26 @@ def test_score_says_its_findings_in_english_whole(tmp_path: Path) -> None:
     assert "temuan" not in out and "kesalahan lain" not in out
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_lock_file_given_by_mistake_is_said_to_be_one_naming_its_workbook(tmp_path: Path, lang: str) -> None:
+    # "~$DINKES.xlsx" picked beside the real one: "format tidak dikenal; simpan ulang dari Excel" of a file
+    # nobody made.
+    (tmp_path / "DINKES.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "~$NKES.xlsx").write_bytes(b"\x08root\x00" * 10)  # Excel, over the first two letters
+    (tmp_path / ".~lock.DINKES.xlsx#").write_text(",root,host,05.12.2026 22:00,file:///root;", encoding="utf-8")
+    (tmp_path / "~$LAIN.xlsx").write_bytes(b"\x08root\x00")  # its workbook not in the folder
+    files = [str(tmp_path / n) for n in ("~$NKES.xlsx", ".~lock.DINKES.xlsx#", "~$LAIN.xlsx")]
+    said = " ".join(invoke(["--lang", lang, "validate", *files], expected_code=1).stdout.split())
+    if lang == "id":
+        assert said.count("berkas kunci yang dibuat Excel atau LibreOffice selama DINKES.xlsx terbuka") == 2
+        assert said.count("Saran: Tutup DINKES.xlsx di Excel atau LibreOffice, lalu berikan DINKES.xlsx sendiri.") == 2
+        assert "selama sebuah buku kerja terbuka" in said and "Simpan ulang" not in said
+    else:
+        assert said.count("a lock file Excel or LibreOffice makes while DINKES.xlsx is open, not the workbook") == 2
+        assert said.count("Hint: Close DINKES.xlsx in Excel or LibreOffice, then give DINKES.xlsx itself.") == 2
+        assert "Close that workbook in Excel or LibreOffice" in said and "berkas" not in said
+
+
 def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     out = invoke(["--lang", "en", "validate", str(tmp_path)], expected_code=1).stdout
