@@ -341,8 +341,9 @@ def main_options(
             metavar="<id|en>",
             callback=_set_language,
             is_eager=True,
-            help="Bahasa temuan yang dicetak validate dan score: id (bawaan) atau en; berkas keluaran (rekap, rapor, "
-            "paket) dan bantuan selalu berbahasa Indonesia. Juga PMPRB_LANG.",
+            help="Bahasa yang dicetak validate (temuan dan ringkasannya) dan bahasa temuan yang dicetak score: id "
+            "(bawaan) atau en; tabel nilai dan daftar tindakan score, berkas keluaran (rekap, rapor, paket) dan "
+            "bantuan selalu berbahasa Indonesia. Juga PMPRB_LANG.",
         ),
     ] = None,
     config: Annotated[
