@@ -859,6 +859,7 @@ def template_command(
         for name, left in sorted(emptied):
             # (emptied unsaid: the operator found last month's answers gone and no word of why)
             listed = first_named([f"{code} '{typed}'" for code, typed in left], 10)
+            listed += " (daftar lengkap di lembar Petunjuk templatnya)" if len(left) > 10 else ""
             _stderr().print(
                 f"{name}: {len(left)} jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {listed}.",
                 markup=False,
@@ -1177,7 +1178,7 @@ def history_command(
     from pmprb_cli.models import Rubric
     from pmprb_cli.rapor import versions_alike
     from pmprb_cli.registry import renamed_kodes
-    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.rubric import load_rubric, shipped_rubrics
     from pmprb_cli.scoring import predikat_for
 
     config = _require_config("history")
@@ -1202,17 +1203,20 @@ def history_command(
         found = find_unit(history, unit, registry) if unit else None
         recorded = history.recorded_rubrics()
         scored_with = {r.checksum: r for r in recorded} | {rubric.checksum: rubric}
+        shipped = shipped_rubrics()
 
-        def rubric_of(record: PeriodRecord) -> Rubric | None:
+        def rubric_of(record: PeriodRecord) -> Rubric:
             # Each month on the rubric it was scored with (kept in the history): pmprb.toml may name another now.
+            # A file an early history did not keep: the shipped rubric of that id, else today's (as before).
             kept = scored_with.get(record.rubric_checksum)
-            if kept is None and record.rubric_id == rubric.id:
-                kept = rubric  # (a file an early history did not keep: the same rubric, another version)
-            return kept
+            if kept is None:
+                if record.rubric_id != rubric.id and record.rubric_id in shipped:
+                    with contextlib.suppress(PmprbError):
+                        kept = load_rubric(record.rubric_id)
+            return kept or rubric
 
         def month_predikat(value: float, record: PeriodRecord) -> str:
-            kept = rubric_of(record)
-            return predikat_for(kept, value).code if kept is not None else ""
+            return predikat_for(rubric_of(record), value).code
 
         rows = trend(
             history,
@@ -1226,7 +1230,7 @@ def history_command(
         )
         periods = history.periods()
         latest = history.period(periods[-1]) if periods else None
-        title = (rubric_of(latest) or rubric).short_title if latest is not None else rubric.short_title
+        title = rubric_of(latest).short_title if latest is not None else rubric.short_title
         # A unit's months without a score: the table read as consecutive months (June, August).
         gaps = months_not_scored(history.periods(), rows) if found else []
         # (the kabupaten's months that ranked nobody: the table ended at August, September recorded, unsaid)

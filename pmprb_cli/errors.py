@@ -140,6 +140,21 @@ def decoded_text(raw: bytes, errors: str = "strict") -> str:
     return raw.decode("utf-8-sig", errors)
 
 
+def undecodable(exc: UnicodeDecodeError, raw: bytes) -> tuple[str, int, str]:
+    """Why text bytes ``raw`` do not decode as :func:`decoded_text` reads them: what, the line, the byte.
+
+    ("bukan teks UTF-8", 3, "bita 0xe9"). A file marked UTF-16 with a damaged byte was "bukan teks UTF-8 …
+    simpan ulang sebagai UTF-8", of a file whose mark says what it is.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        start = min(exc.start, len(raw) - 1)  # (the utf-16 codec reads the mark: offsets are the file's)
+        line = decoded_text(raw[: start - start % 2], "replace").count("\n") + 1
+        return "teks UTF-16 yang rusak", line, f"bita ke-{start + 1}"
+    # (counted from after the byte-order mark the utf-8-sig codec took off: "bita 0x22 di baris 2" for 0xe9 on 3)
+    start = min(exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0), len(raw) - 1)
+    return "bukan teks UTF-8", raw[:start].count(b"\n") + 1, f"bita {raw[start]:#04x}"
+
+
 def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]:
     """What is wrong with a TOML file that does not parse, in Indonesian, and a hint fitting the mistake.
 
@@ -147,22 +162,20 @@ def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]
     a key written twice, a file saved as ANSI. "bukan TOML yang sah" with a hint about quotes fitted none.
     """
     if isinstance(exc, UnicodeDecodeError):
-        # (counted from after the byte-order mark the utf-8-sig codec took off: "bita 0x22 di baris 2" for 0xe9 on 3)
-        start = min(exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0), len(raw) - 1)
-        line = raw[:start].count(b"\n") + 1
+        what, line, byte = undecodable(exc, raw)
         return (
-            f"bukan teks UTF-8 (bita {raw[start]:#04x} di baris {line})",
+            f"{what} ({byte} di baris {line})",
             "Simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai › Pengodean UTF-8).",
         )
     where = getattr(exc, "lineno", None)
     said = str(exc)
     lines = decoded_text(raw, "replace").splitlines()
     text = lines[where - 1] if isinstance(where, int) and 0 < where <= len(lines) else ""
-    if said.startswith(("Cannot overwrite a value", "Cannot declare")):
+    if said.startswith(("Cannot overwrite a value", "Cannot declare", "Duplicate inline table key")):
         # (the key named: "sebuah kunci ditulis dua kali" sent the reader comparing every line of the file)
-        key = re.match(r"""\s*\[*\s*([^=\]]+?)\s*[=\]]""", text)
+        key = _written_twice(said, lines, where, text)
         return (
-            (f"kunci '{key.group(1)}' ditulis dua kali" if key else "sebuah kunci ditulis dua kali")
+            (f"kunci '{key}' ditulis dua kali" if key else "sebuah kunci ditulis dua kali")
             + (f" (yang kedua di baris {where})" if where else ""),
             "Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
         )
@@ -175,6 +188,39 @@ def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]
             "(data/daftar-unit.csv), yang juga berlaku di Windows."
         )
     return f"bukan TOML yang sah ({toml_place(exc)})", hint
+
+
+def _written_twice(said: str, lines: list[str], where: object, text: str) -> str:
+    """The key a TOML file writes twice, from the parser's words and the line it stopped at ("" unknown).
+
+    ``jenis = "x"`` then ``[jenis.sub]``: the key written twice is ``jenis``, not the header's ``jenis.sub``.
+    """
+    declared = re.match(r"Cannot declare \((.*)\) twice", said)
+    if declared:
+        return ".".join(re.findall(r"'([^']*)'", declared.group(1)))
+    inline = re.match(r"Duplicate inline table key '(.+)'", said)
+    if inline:
+        return inline.group(1)
+    header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", text)
+    if header is None:
+        assigned = re.match(r"\s*([^=]+?)\s*=", text)
+        return assigned.group(1) if assigned else ""
+    key = header.group(1)
+    if isinstance(where, int):
+        import tomli
+
+        try:
+            before: object = tomli.loads("\n".join(lines[: where - 1]))
+        except (tomli.TOMLDecodeError, RecursionError):
+            return key
+        parts = [p.strip().strip("\"'") for p in key.split(".")]
+        for n, part in enumerate(parts):
+            if not isinstance(before, dict) or part not in before:
+                break
+            before = before[part]
+            if not isinstance(before, dict | list):
+                return ".".join(parts[: n + 1])  # (a value where the header asks for a table)
+    return key
 
 
 def toml_place(exc: Exception) -> str:

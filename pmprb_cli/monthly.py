@@ -634,7 +634,7 @@ def _run_locked(
 ) -> RunResult:
     config, period = setup.config, setup.period
     pause("after-lock")
-    if not os.path.lexists(config.history):
+    if not os.path.exists(config.history):  # (a link to a share not mounted too: the link is there, not the file)
         _refuse_a_lost_history(config, period)
     with History.open(config.history) as history:
         points = tuple(p for p in history.points() if p.period < period)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from pmprb_cli.errors import RegistryError, UsageError, decoded_text, os_reason
+from pmprb_cli.errors import RegistryError, UsageError, decoded_text, os_reason, undecodable
 from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
@@ -228,9 +228,9 @@ def parse_registry(data: bytes, where: str) -> Registry:
     try:
         text = decoded_text(data)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        what, line, _ = undecodable(exc, data)
         raise RegistryError(
-            f"{where}, baris {line}: bukan teks UTF-8",
+            f"{where}, baris {line}: {what}",
             hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
         ) from exc
     lines = text.splitlines()
@@ -238,7 +238,9 @@ def parse_registry(data: bytes, where: str) -> Registry:
     if not first:
         raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
-    delimiter = max((",", ";", "\t"), key=first.count)  # (the first of the most frequent: "," on a tie)
+    # The first of the most frequent ("," on a tie); a tab first in UTF-16 with its mark, Excel's tab-separated
+    # "Teks Unicode" ("keterangan (gabungan, pecahan, dll)" in its header was split on commas).
+    delimiter = max(("\t", ",", ";") if marked_utf16 else (",", ";", "\t"), key=first.count)
     declared = _SEP_LINE.fullmatch(first.strip(" \r\n\ufeff"))  # (not a tab: "sep=\t" names it)
     if declared:
         # Excel's "sep=;" first line names the delimiter (and is no header): "kolom kode, nama, jenis tidak ada di

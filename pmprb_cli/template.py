@@ -71,10 +71,17 @@ class _Writer:
     """Writes one template into memory."""
 
     def __init__(
-        self, rubric: Rubric, unit: Unit, period: str, kabupaten: str, note: str = "", usulan: bool = False
+        self,
+        rubric: Rubric,
+        unit: Unit,
+        period: str,
+        kabupaten: str,
+        note: str = "",
+        usulan: bool = False,
+        guide_notes: Sequence[str] = (),
     ) -> None:
         self.rubric, self.unit, self.period, self.kabupaten = rubric, unit, period, kabupaten
-        self.note, self.usulan = note, usulan
+        self.note, self.usulan, self.guide_notes = note, usulan, tuple(guide_notes)
         self.rows = plan_rows(rubric)
         self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
         self.row_of = {r.code: HEADER_ROW + 1 + n for n, r in enumerate(self.rows)}
@@ -384,7 +391,7 @@ class _Writer:
         ws.set_column(0, 0, 110)
         lines = guide_lines(self.rubric, self.unit, self.period, usulan=self.usulan)
         if self.note:
-            lines = [lines[0], self.note, *lines[1:]]
+            lines = [lines[0], self.note, *self.guide_notes, *lines[1:]]
         for n, line in enumerate(lines):
             self.text(ws, n, 0, line, self.fmt["title"] if n == 0 else self.fmt["wrap"])
         ws.protect()
@@ -449,12 +456,14 @@ def template_bytes(
     *,
     usulan: bool = False,
     note: str = "",
+    guide_notes: Sequence[str] = (),
 ) -> bytes:
     """The bytes of one LKE template; ``answers``/``evidence``/``evaluator`` map answer codes to cell contents.
 
     ``usulan`` marks the kabupaten LKE that ``pmprb export`` writes, so that a copy of it among the units'
     workbooks is recognised (and not ranked as a unit); ``note`` is said above the LKE table and first on
-    the Petunjuk sheet (what the file is, where a reader looks first). Raises :class:`UsageError` when a mapping names a
+    the Petunjuk sheet (what the file is, where a reader looks first), ``guide_notes`` after it there only.
+    Raises :class:`UsageError` when a mapping names a
     code the rubric does not ask for.
     """
     valid = set(rubric.answer_codes())
@@ -464,7 +473,7 @@ def template_bytes(
             raise UsageError(
                 f"{what.capitalize()} untuk kode yang tidak ada di rubrik {rubric.id}: {', '.join(unknown[:5])}"
             )
-    writer = _Writer(rubric, unit, period, kabupaten, note, usulan)
+    writer = _Writer(rubric, unit, period, kabupaten, note, usulan, guide_notes)
     if usulan:
         writer.book.set_custom_property(USULAN_MARKER, "1")
     return writer.build(answers or {}, evidence or {}, evaluator or {})
@@ -518,9 +527,17 @@ class Carried:
         if self.left_blank:
             codes = first_named([code for code, _ in self.left_blank], 10)
             said += (
-                f" {len(self.left_blank)} jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {codes}."
+                f" {len(self.left_blank)} jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {codes}"
+                + (" (daftar lengkap di lembar Petunjuk)." if len(self.left_blank) > 10 else ".")
             )
         return said
+
+    def left_blank_note(self) -> str:
+        """Every answer left blank with what was typed, for the Petunjuk sheet ("dan 113 lagi" named nothing)."""
+        if not self.left_blank:
+            return ""
+        listed = ", ".join(f"{code} '{typed}'" for code, typed in self.left_blank)
+        return f"Dikosongkan karena tidak sah di kiriman periode {self.period} (isi ulang): {listed}."
 
 
 def carried_answers(
@@ -581,8 +598,16 @@ def carried_answers(
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
                 if scale.minimum <= number <= scale.maximum:
                     answers[code] = number
-            if code not in answers and without_hidden_characters(str(answer.raw or "")).strip():
-                typed = as_typed(answer.raw) if isinstance(answer.raw, float) else str(answer.raw)
+            # (0 typed where Ya/Tidak was asked is an answer too: "str(raw or '')" dropped it unnamed)
+            if code not in answers and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
+                raw = answer.raw
+                typed = (
+                    str(raw).upper()  # (as a spreadsheet shows a logical value: FALSE)
+                    if isinstance(raw, bool)
+                    else as_typed(raw)
+                    if isinstance(raw, float)
+                    else str(raw)
+                )
                 left_blank.append((code, visible(typed)[:60]))
             # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)
             text = without_hidden_characters(answer.evidence).strip()
@@ -649,7 +674,16 @@ def write_templates(
         data = (
             template_bytes(rubric, u, period, kabupaten)
             if start is None
-            else template_bytes(rubric, u, period, kabupaten, start.answers, start.evidence, note=start.note())
+            else template_bytes(
+                rubric,
+                u,
+                period,
+                kabupaten,
+                start.answers,
+                start.evidence,
+                note=start.note(),
+                guide_notes=[n for n in (start.left_blank_note(),) if n],
+            )
         )
         rendered.append((folder / template_filename(u.kode), data))
     clash = [p for p, data in rendered if p.exists() and (not p.is_file() or p.read_bytes() != data)]

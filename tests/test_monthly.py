@@ -785,6 +785,10 @@ def test_history_gives_each_month_the_predikat_of_the_rubric_it_was_scored_with(
     assert months() == before
     table = cli(["--config", str(kab), "history"]).stdout
     assert "Tukar" not in table and before[0][1] in table
+    # A history that did not keep the rubric file (an early one): the shipped rubric of the recorded id, not
+    # "—" in silence.
+    edit_history(kab.parent / "riwayat.sqlite", "DELETE FROM settings_files")
+    assert months() == before
 
 
 def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
@@ -2405,6 +2409,15 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(kab: Path) -> None:
     assert read_config(kab).kabupaten == "Kabupaten Uji"
 
 
+def test_a_damaged_utf16_config_is_said_to_be_utf16(tmp_path: Path) -> None:
+    # "bukan teks UTF-8 … simpan ulang sebagai UTF-8" of a file whose mark says UTF-16.
+    config = tmp_path / "pmprb.toml"
+    config.write_bytes(CONFIG.encode("utf-16") + b"\x00\xd8\x41\x00")  # a lone surrogate on the last line
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    line = len(CONFIG.splitlines()) + 1
+    assert f"teks UTF-16 yang rusak (bita ke-{len(CONFIG.encode('utf-16')) + 1} di baris {line})" in said, said
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
 def test_a_config_saved_as_unicode_by_notepad_is_read(kab: Path, codec: str) -> None:
     # Notepad's "Unicode" is UTF-16 with its mark: "bukan teks UTF-8 (bita 0xff di baris 1)".
@@ -2413,11 +2426,19 @@ def test_a_config_saved_as_unicode_by_notepad_is_read(kab: Path, codec: str) -> 
     assert read_config(kab).kabupaten == "Kabupaten Ujì"
 
 
-def test_a_table_header_written_twice_is_named(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("added", "key"),
+    [
+        ("[jenis]\na = 1\n[jenis]\nb = 2\n", "jenis"),
+        ('jenis = "x"\n[jenis.sub]\na = 1\n', "jenis"),  # (not the header's jenis.sub)
+        ("jenis = {dinas = 1, dinas = 2}\n", "dinas"),
+    ],
+)
+def test_a_key_or_table_written_twice_is_named(tmp_path: Path, added: str, key: str) -> None:
     config = tmp_path / "pmprb.toml"
-    config.write_text(CONFIG + "[jenis]\na = 1\n[jenis]\nb = 2\n", encoding="utf-8")
+    config.write_text(CONFIG + added, encoding="utf-8")
     result = invoke(["--config", str(config), "history"], expected_code=2)
-    assert "kunci 'jenis' ditulis dua kali" in result.output
+    assert f"kunci '{key}' ditulis dua kali" in result.output
 
 
 def test_relative_paths_resolve_against_the_config_folder(kab: Path, tmp_path: Path) -> None:
@@ -2648,6 +2669,13 @@ def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Pa
     assert "riwayat.sqlite tidak ada, padahal keluaran periode 2022-06 ada" in said and "cadangan" in said
     assert tree(root / "keluaran") == before and not (root / "riwayat.sqlite").exists()
     assert "gagal [PMPRB-E902]: Riwayat" in (root / "pmprb-run.log").read_text(encoding="utf-8")
+    # A link to a share not mounted (the link there, not the file) is a missing history too.
+    (root / "kosong").mkdir()
+    (root / "riwayat.sqlite").symlink_to(root / "kosong" / "riwayat.sqlite")
+    result = cli(["--config", str(kab), "run", "--period", "2022-07"])
+    assert result.exit_code == 2 and "keluaran periode 2022-06 ada" in " ".join(result.output.split())
+    assert not (root / "kosong" / "riwayat.sqlite").exists()
+    (root / "riwayat.sqlite").unlink()
     # The month's own outputs, and another month's folder without its nilai file, are no sign of a history.
     (root / "keluaran" / "2022-06" / "nilai-2022-06.json").unlink()
     assert cli(["--config", str(kab), "run", "--period", "2022-07"]).exit_code in (0, 1)

@@ -231,6 +231,20 @@ def test_a_utf16_registry_with_its_mark_is_read_tab_separated_or_not(tmp_path: P
     assert [u.kode for u in load_registry(path).units] == ["DINKES"]
 
 
+def test_a_utf16_registry_with_commas_in_its_header_is_still_tab_separated(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.txt"
+    header = "kode\tnama\tjenis\tketerangan (gabungan, pecahan, ganti nama, dll)\n"  # as many commas as tabs
+    path.write_bytes((header + "DINKES\tDinas Kesehatan\tdinas\t\n").encode("utf-16"))
+    assert [u.kode for u in load_registry(path).units] == ["DINKES"]
+
+
+def test_a_damaged_utf16_registry_is_said_to_be_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.txt"
+    path.write_bytes("kode\tnama\tjenis\nA\tB\tdinas\n".encode("utf-16") + b"\x00\xd8\x41\x00")
+    with pytest.raises(RegistryError, match="baris 3: teks UTF-16 yang rusak"):
+        load_registry(path)
+
+
 def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -> None:
     path = tmp_path / "daftar.csv"
     path.write_bytes(b"kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan\x00,dinas\n")

@@ -495,6 +495,31 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def test_prefill_names_every_invalid_answer_it_leaves_blank_a_zero_among_them(tmp_path: Path) -> None:
+    # 0 typed where A–E was asked was left blank unnamed (str(raw or "") is ""), and beyond ten the rest were
+    # "dan 113 lagi" on screen and in Petunjuk: items nobody named, to be filled again.
+    rubric = load_rubric("pmprb-2020")
+    choices = [c for c, s in rubric.item_scales().items() if s.kind == "choice"]
+    answers = random_answers(rubric, random.Random(2))
+    answers.update({c: "mungkin" for c in choices[1:15]})
+    answers[choices[0]] = 0
+    last = tmp_path / "lalu"
+    last.mkdir()
+    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
+    out = tmp_path / "t"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
+    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    assert (
+        f"DINKES.xlsx: 15 jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {choices[0]} '0', "
+        in said
+    )
+    assert "dan 5 lagi (daftar lengkap di lembar Petunjuk templatnya)." in said
+    guide = [str(c.value) for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
+    full = next(v for v in guide if v.startswith("Dikosongkan karena tidak sah di kiriman periode 2022-07"))
+    assert all(f"{c} '{'0' if c == choices[0] else 'mungkin'}'" in full for c in choices[:15])
+    assert any("15 jawaban kiriman itu tidak sah" in v and "(daftar lengkap di lembar Petunjuk)." in v for v in guide)
+
+
 def test_one_units_template_by_its_name_still_hears_of_its_own_second_file(tmp_path: Path) -> None:
     # Without a registry, `--unit "Dinas Perhubungan"` matched the files' unit by kode only ("dishub"): the
     # line naming its own second sending was left out.
