@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import io
 import json
 import os
 import re
+import stat
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -233,6 +235,31 @@ def _stdout() -> Any:
 
     # A table piped to a file or a cron log keeps its full width rather than 80 columns.
     return _Stdout(highlight=False, width=None if sys.stdout.isatty() else 250)
+
+
+class _PipeText:
+    """stdout for a large text, a few KB per write when it is a pipe, so that a closed pipe is said.
+
+    One 178 KB write into `| head -c 10` was taken in part (64 KB) by the pipe and the rest dropped without
+    an error: exit 0 where README promises 141. A write of at most PIPE_BUF bytes is whole or refused.
+    """
+
+    def __init__(self) -> None:
+        self.pipe = False
+        with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            self.pipe = stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+
+    def write(self, text: str) -> int:
+        if not self.pipe:
+            return sys.stdout.write(text)
+        for start in range(0, len(text), 1024):  # (1024 characters: at most 4096 bytes of UTF-8)
+            sys.stdout.write(text[start : start + 1024])
+            sys.stdout.flush()
+        return len(text)
+
+
+def _write_out(text: str) -> None:
+    _PipeText().write(text)
 
 
 def _stdout_to_devnull() -> None:
@@ -527,9 +554,9 @@ def score_command(
         **args,
     )
     if fmt is Format.json:
-        output.write_score_json(batch, sys.stdout)
+        output.write_score_json(batch, _PipeText())
     elif fmt is Format.csv:
-        sys.stdout.write(output.csv_text(batch))
+        _write_out(output.csv_text(batch))
     else:
         console = _stdout()
         width = console.width if sys.stdout.isatty() else None  # a file or a pipe keeps every column
@@ -612,7 +639,7 @@ def validate_command(
         kabupaten=_conf("kabupaten", None) or "",
     )
     if fmt is ShowFormat.json:
-        sys.stdout.write(output.validate_json(assessment, loaded, period, max_findings))
+        _write_out(output.validate_json(assessment, loaded, period, max_findings))
     else:
         console = _stdout()
         for line in output.validate_lines(assessment, max_findings):
@@ -696,7 +723,7 @@ def rubric_show(
 
     r = load_rubric(rubric_id)
     if fmt is ShowFormat.json:
-        sys.stdout.write(json.dumps(rubric_to_dict(r), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        _write_out(json.dumps(rubric_to_dict(r), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
         _stdout().print(rubric_tree(r))
     return ExitCode.OK
@@ -746,7 +773,7 @@ def codes_command(
 
     en = language() == "en"
     if fmt is CodesFormat.md:
-        sys.stdout.write(catalogue_markdown())
+        _write_out(catalogue_markdown())
     elif fmt is CodesFormat.json:
         rows: list[dict[str, object]] = [
             {
@@ -770,7 +797,7 @@ def codes_command(
             }
             for code, (why_id, why_en) in RETIRED.items()
         ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        _write_out(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
         # For a person: the level in the user's language and the hint under each code (README carries the same).
         levels = {"error": "error", "warning": "warning", "info": "info"} if en else {
@@ -821,8 +848,20 @@ def template_command(
     _files_in_indonesian()
     rubric, registry = _conf("rubric", rubric), _conf("registry", registry)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
+    no_config = (
+        "Tidak ada pmprb.toml di folder ini: jalankan dari folder pmprb.toml (mis. cd /srv/pmprb) atau sebut dengan "
+        "--config BERKAS; tanpa pengaturan, "
+    )
     if rubric is None:
-        raise UsageError("Sebutkan rubrik templat: --rubric ID (atau kunci 'rubric' di pmprb.toml)")
+        # (run from another folder, "Sebutkan rubrik" and then "Berikan --registry" never said pmprb.toml was missed)
+        raise UsageError(
+            "Sebutkan rubrik templat: --rubric ID (atau kunci 'rubric' di pmprb.toml)",
+            hint=no_config + "sebut --rubric dan --registry (atau --unit)." if _config() is None else "",
+        )
+    if registry is None and unit is None and _config() is None:
+        raise UsageError(
+            "Berikan --registry BERKAS atau --unit NAMA.", hint=no_config + "sebut --registry atau --unit."
+        )
     import datetime
     from pathlib import Path
 
@@ -1083,7 +1122,8 @@ def init_command(
     code = ExitCode.OK
     init_files = init_project(folder, kabupaten=kabupaten, rubric=rubric or "")
     for file in init_files:
-        print(file.path)
+        if file.written:  # (stdout lists what was written: a script read the files kept as its own)
+            print(file.path)
         err.print(f"{'ditulis' if file.written else 'sudah ada, tidak ditimpa'}: {file.path}", markup=False)
         if file.other_rubric:
             # "sudah ada, tidak ditimpa" and exit 0: the user took the folder for a ZI one, and it stayed RB.
@@ -1103,12 +1143,15 @@ def init_command(
             "Anda di pmprb.toml sebelum membuat templat, karena templat membawa nama itu.",
             markup=False,
         )
-    err.print(
-        "Berikutnya: sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb template --out "
-        "templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di masuk/TTTT-BB/, lalu jalankan "
-        "pmprb run --period TTTT-BB.",
-        markup=False,
-    )
+    if any(f.written for f in init_files):
+        # (every later command reads pmprb.toml from the folder it is run in: "Sebutkan rubrik templat" followed)
+        there = "" if os.path.abspath(folder) == os.getcwd() else f"pindah ke foldernya (cd {folder}); "
+        err.print(
+            f"Berikutnya: {there}sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb "
+            "template --out templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di "
+            "masuk/TTTT-BB/, lalu jalankan pmprb run --period TTTT-BB.",
+            markup=False,
+        )
     return code
 
 
@@ -1242,9 +1285,9 @@ def history_command(
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
         ]
     if fmt is Format.json:
-        sys.stdout.write(trend_json(rows, config.kabupaten, found, gaps, empty))
+        _write_out(trend_json(rows, config.kabupaten, found, gaps, empty))
     elif fmt is Format.csv:
-        sys.stdout.write(trend_csv(rows))
+        _write_out(trend_csv(rows))
     else:
         _stdout().print(_trend_table(rows, config.kabupaten, found, title))
         if empty:

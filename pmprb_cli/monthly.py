@@ -25,6 +25,7 @@ import hashlib
 import math
 import os
 import re
+import shlex
 import shutil
 import stat
 import sys
@@ -759,7 +760,9 @@ def _run_locked(
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
-        _write_note(marker, _UNFINISHED_TEXT.format(period=period))
+        _write_note(
+            marker, _UNFINISHED_TEXT.format(period=period, command=pmprb_command(config, f"run --period {period}"))
+        )
         written, kept, sha256 = _write_outputs(setup.output, names, outputs)
         removed = _remove_stale(setup.output, stored, names)
         exit_code = 1 if batch.assessment.has_errors else 0
@@ -887,7 +890,7 @@ UNFINISHED = "BELUM-SELESAI.txt"
 _UNFINISHED_TEXT = (
     "pmprb run --period {period} sedang menulis keluaran di folder ini dan mencatat riwayatnya.\n"
     "Bila berkas ini masih ada setelah run selesai, run itu terhenti di tengah: berkas di sini bisa campuran\n"
-    "run lama dan baru. Jalankan ulang: pmprb run --period {period}\n"
+    "run lama dan baru. Jalankan ulang: {command}\n"
 )
 
 
@@ -1195,6 +1198,18 @@ def period_record(
 # --------------------------------------------------------------------------- summary
 
 
+def pmprb_command(config: Config, words: str) -> str:
+    """``pmprb <words>`` as the operator can type it again: with ``--config`` unless pmprb.toml is the folder's.
+
+    "(atau pmprb validate)" after a run with --config failed as written: "Sebutkan berkas atau folder LKE".
+    """
+    here = Path("pmprb.toml")
+    with contextlib.suppress(OSError):
+        if here.is_file() and here.samefile(config.path):
+            return f"pmprb {words}"
+    return f"pmprb --config {shlex.quote(shown_path(config.path))} {words}"
+
+
 def shown_path(path: Path) -> str:
     """A path as the operator typed it: relative to the working folder when inside it.
 
@@ -1332,7 +1347,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if result.exit_code:
         lines.append(
             f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "
-            "(atau pmprb validate)."
+            f"(atau {pmprb_command(config, f'validate --period {result.period}')})."
         )
     return lines
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE, language
@@ -267,7 +267,15 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_score_json(batch: Batch, stream: TextIO) -> None:
+class Writes(Protocol):
+    """Where text is written: a text stream, or pmprb's stdout that says a closed pipe."""
+
+    def write(self, text: str, /) -> int:
+        """Write ``text``; the number of characters written."""
+        ...
+
+
+def write_score_json(batch: Batch, stream: Writes) -> None:
     """Write the JSON of ``pmprb score`` unit by unit: deterministic, keys sorted, compact.
 
     Streaming keeps memory flat however many workbooks a batch holds; the text is byte-for-byte what

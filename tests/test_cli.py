@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -317,6 +318,27 @@ def test_a_reader_that_closes_the_pipe_early_ends_quietly_with_141() -> None:
         errors = proc.stderr.read().decode()
         code = proc.wait(timeout=120)
     assert code == 141 and "Kesalahan internal" not in errors and "Traceback" not in errors, errors
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rubric", "show", "pmprb-2020", "--format", "json"],
+        ["validate", str(Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"), "--format", "json"],
+    ],
+    ids=["rubric", "validate"],
+)
+def test_a_large_text_into_a_pipe_closed_early_ends_with_141_not_0(args: list[str]) -> None:
+    # One 178 KB write into `| head -c 10`: the pipe took 64 KB, the rest was dropped without an error, exit 0.
+    command = [sys.executable, "-m", "pmprb_cli", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert len(proc.stdout.read(8)) == 8
+        time.sleep(0.5)  # (the writer blocked on a full pipe when its reader leaves)
+        proc.stdout.close()
+        errors = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 141 and "Traceback" not in errors, errors
 
 
 @pytest.mark.parametrize("option", ["--help", "--version"])

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -816,6 +817,19 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     assert "kabupaten = " in config
     kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Uji" # ', 1), encoding="utf-8")
     assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a spelling changes no score
+
+
+def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "(atau pmprb validate)" after a run with --config: as written, "Sebutkan berkas atau folder LKE" (exit 2).
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    said = " ".join(run_cli(kab, "2022-06", expected=(1,)).split())
+    command = re.search(r"\(atau (pmprb [^)]*)\)\.", said)
+    assert command is not None and command.group(1) == f"pmprb --config {kab} validate --period 2022-06"
+    result = invoke(shlex.split(command.group(1))[1:], 1)
+    assert f"{UNITS[0].kode}.xlsx" in result.output
+    monkeypatch.chdir(kab.parent)  # run from the config's folder: the command needs no --config
+    (kab.parent / "masuk" / "2022-07" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    assert "(atau pmprb validate --period 2022-07)." in " ".join(run_cli(kab, "2022-07", expected=(1,)).split())
 
 
 def test_the_summary_says_why_a_file_is_not_ranked(kab: Path, rubric_2020: Rubric) -> None:
@@ -2484,12 +2498,15 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     folder = tmp_path / "kab"
     result = invoke(["init", str(folder), "--kabupaten", 'Kabupaten "Contoh"'])
     assert "ditulis" in result.output
+    assert result.stdout.split() == [str(folder / "pmprb.toml"), str(folder / "daftar-unit.csv")]
+    assert f"Berikutnya: pindah ke foldernya (cd {folder});" in " ".join(result.stderr.split())
     config = read_config(folder / "pmprb.toml")
     assert config.kabupaten == 'Kabupaten "Contoh"' and config.target == "BB" and config.rubric == "pmprb-2020"
     assert config.inbox_for("2022-07") == folder / "masuk" / "2022-07"
     (folder / "pmprb.toml").write_text("# milik saya\n", encoding="utf-8")
     again = invoke(["init", str(folder)])
     assert "sudah ada, tidak ditimpa" in again.output
+    assert again.stdout == "" and "Berikutnya" not in again.stderr  # (stdout lists only what was written)
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
     # Asked for ZI in a folder already set up for RB: "sudah ada, tidak ditimpa", exit 0, and it stayed RB.
     other = invoke(["init", str(folder), "--rubric", "zi-2021"], expected_code=1)

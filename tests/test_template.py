@@ -520,6 +520,16 @@ def test_prefill_names_every_invalid_answer_it_leaves_blank_a_zero_among_them(tm
     assert any("15 jawaban kiriman itu tidak sah" in v and "(daftar lengkap di lembar Petunjuk)." in v for v in guide)
 
 
+def test_template_run_outside_the_config_folder_says_pmprb_toml_was_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From another folder: "Sebutkan rubrik templat", then "Berikan --registry", never that pmprb.toml was missed.
+    monkeypatch.chdir(tmp_path)
+    for args in (["template", "--out", "t"], ["template", "--out", "t", "--rubric", "pmprb-2020"]):
+        said = " ".join(invoke(args, expected_code=2).output.split())
+        assert "Tidak ada pmprb.toml di folder ini: jalankan dari folder pmprb.toml" in said, said
+
+
 def test_one_units_template_by_its_name_still_hears_of_its_own_second_file(tmp_path: Path) -> None:
     # Without a registry, `--unit "Dinas Perhubungan"` matched the files' unit by kode only ("dishub"): the
     # line naming its own second sending was left out.
