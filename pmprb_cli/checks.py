@@ -435,11 +435,14 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
     if sub.layout != "template":
         return
     answers = sub.answers
+    file, column, lang = sub.file, sub.evidence_column, ctx.lang
     for item_code, codes in _evidence_items(ctx.rubric):
         if len(codes) == 1:  # most items are answered in one cell
             one = answers.get(codes[0])
             if one is not None and not one.has_evidence and one.raw not in (None, ""):
-                yield _at(ctx, "PMPRB-W410", one, item=item_code, cell=_evidence_cell(sub, one))
+                # (what _at builds, without its keyword dict: a workbook has dozens of these)
+                cell = f"{column}{one.row}" if column else one.cell  # _evidence_cell
+                yield finding("PMPRB-W410", file, sheet=one.sheet, cell=cell, item=item_code, lang=lang)
             continue
         given = [answers[c] for c in codes if c in answers]
         answered = False

@@ -352,10 +352,19 @@ class Rubric:
 
     def indicators(self) -> tuple[Node, ...]:
         """Every hasil indicator, in rubric order."""
-        return tuple(n for n in self._nodes if n.kind == "indicator")
+        return self._indicators
 
     def graded(self) -> tuple[Node, ...]:
         """Every graded sub-komponen (answered with a grade on its own row), in rubric order."""
+        return self._graded
+
+    # (found once per rubric: every workbook asks for them, and the tree is walked to find them)
+    @functools.cached_property
+    def _indicators(self) -> tuple[Node, ...]:
+        return tuple(n for n in self._nodes if n.kind == "indicator")
+
+    @functools.cached_property
+    def _graded(self) -> tuple[Node, ...]:
         return tuple(n for n in self._nodes if n.kind == "graded")
 
     @property

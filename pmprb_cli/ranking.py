@@ -293,6 +293,8 @@ class _Structure:
     #: Each item bound to others by a dependency or a checked gate, with the first code of its group: the
     #: answers of a group add more, or less, together than each alone (see :func:`_fewer_together`).
     group_of: dict[str, str]
+    #: Memo of :func:`_gates_reaching`, filled as items are asked for (once per rubric).
+    gates_reaching: dict[str, tuple[Dependency, ...]] = dataclasses.field(default_factory=dict)
 
     def needs(self, code: str) -> tuple[str, ...]:
         """What an item waits for before it is proposed: what its value depends on, and its prerequisites."""
@@ -785,9 +787,9 @@ def _percentage_actions(
     """
     st = _structure(rubric)
     out = []
-    for item in rubric.items():
+    for item in _percentage_items(rubric):
         current = values[item.code]
-        if not item.computed or (current.status == "ok" and current.value >= 1.0 - 1e-12):
+        if current.status == "ok" and current.value >= 1.0 - 1e-12:
             continue
         counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
         typed: list[tuple[str, int | float]]
@@ -822,6 +824,12 @@ def _percentage_actions(
             how = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(v)}" for c, v in typed)
             out.append(Action(item.code, item.question, shown, "100%", gain, (), changes, how))
     return out
+
+
+@per_rubric
+def _percentage_items(rubric: Rubric) -> tuple[Item, ...]:
+    """The percentage items, in rubric order (found once per rubric, not per workbook)."""
+    return tuple(item for item in rubric.items() if item.computed)
 
 
 @per_rubric
@@ -1104,7 +1112,8 @@ def _with_unlocked(
             done = proposed_changes(out[position[s]] for s in needs)
             # (a merged copy, made in C, costs less than a ChainMap's Python-level lookups: 5,8 vs 8,5 M
             # instructions per workbook for the whole action list in bench_instructions)
-            if action.code in unmet_prerequisites(st.gates, {**canonical, **done}):
+            gates = _gates_reaching(st, action.code)
+            if _unmet_with(action.code, gates, canonical, done):
                 waiting.append(action)
                 continue
             # Only the prerequisites its answer still waits for: c checked on b ≠ D, b on a ≠ Tidak, with a =
@@ -1115,7 +1124,7 @@ def _with_unlocked(
                     break  # (it waits for its last one: it was held at the answers as they are)
                 fewer = [s for s in needs if s != source]
                 without = proposed_changes(out[position[s]] for s in fewer)
-                if action.code not in unmet_prerequisites(st.gates, {**canonical, **without}):
+                if not _unmet_with(action.code, gates, canonical, without):
                     needs, done = fewer, without
             if action.code in st.deps_of:
                 gain = delta({**done, action.code: action.proposed}) - delta(done) if needs else 0.0
@@ -1126,7 +1135,21 @@ def _with_unlocked(
                 key = _rank_key(gain, action.code)
                 while at < len(out) and keys[at] < key:
                     at += 1
-                out.insert(at, dataclasses.replace(action, gain=gain, after=tuple(needs)))
+                # (built directly: dataclasses.replace looks up every field each time)
+                out.insert(
+                    at,
+                    Action(
+                        action.code,
+                        action.question,
+                        action.current,
+                        action.proposed,
+                        gain,
+                        tuple(needs),
+                        action.changes,
+                        action.how,
+                        action.cell,
+                    ),
+                )
                 keys.insert(at, key)
                 codes.insert(at, action.code)
                 listed.add(action.code)
@@ -1136,6 +1159,34 @@ def _with_unlocked(
             break
         pending = waiting
     return out
+
+
+def _gates_reaching(st: _Structure, code: str) -> tuple[Dependency, ...]:
+    """The checked gates that decide whether ``code``'s prerequisite is met, in :func:`unmet_prerequisites`' order.
+
+    Those on the item itself and on its prerequisites (transitively): no other gate changes its verdict there.
+    Kept per structure (once per rubric).
+    """
+    found = st.gates_reaching.get(code)
+    if found is None:
+        chain = {code, *st.prerequisites.get(code, ())}
+        found = st.gates_reaching[code] = tuple(g for g in st.gates if g.item in chain)
+    return found
+
+
+def _unmet_with(
+    code: str, gates: Sequence[Dependency], canonical: Mapping[str, object], changed: Mapping[str, object]
+) -> bool:
+    """Whether ``code`` is in ``unmet_prerequisites(gates, {**canonical, **changed})``, without the merged copy."""
+    unmet: set[str] = set()
+    for gate in gates:
+        if gate.item in unmet:
+            continue
+        source = gate.source
+        answer = changed[source] if source in changed else canonical.get(source)
+        if answer in gate.answers or source in unmet:
+            unmet.add(gate.item)
+    return code in unmet
 
 
 def _rank_key(gain: float, code: str) -> tuple[float, str]:

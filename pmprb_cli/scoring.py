@@ -402,7 +402,10 @@ def _apply_dependencies(
     """Item values after the ``score`` dependencies, resolved source-first (the rubric has no cycles)."""
     final: dict[str, float] = {}
     for code in base:
-        _resolve(code, base, by_item, canonical, final)
+        if code in by_item:
+            _resolve(code, base, by_item, canonical, final)
+        elif code not in final:  # (most items depend on nothing: their value as it is, as _resolve gives it)
+            final[code] = base[code]
     return final
 
 
@@ -564,10 +567,8 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         )
         reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, shown_answer(answer.evaluator_raw), detail)
     base: dict[str, float] = {}
-    for item in rubric.items():
-        base[item.code] = (
-            reader.computed_value(item) if item.computed else reader.item_value(item.code, rubric.scales[item.scale])
-        )
+    for item, scale in _item_plan(rubric):
+        base[item.code] = reader.computed_value(item) if scale is None else reader.item_value(item.code, scale)
     by_item = score_dependencies(rubric)
     values = _apply_dependencies(base, reader.canonical, by_item)
     _check_dependencies(reader, base, rubric)
@@ -603,6 +604,12 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         counts=(statuses.count("missing"), statuses.count("invalid")),
         checked=checked,
     )
+
+
+@per_rubric
+def _item_plan(rubric: Rubric) -> tuple[tuple[Item, Scale | None], ...]:
+    """Every item with its scale, None for a percentage (computed): looked up once per rubric, not per workbook."""
+    return tuple((item, None if item.computed else rubric.scales[item.scale]) for item in rubric.items())
 
 
 @per_rubric
