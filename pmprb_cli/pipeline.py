@@ -439,7 +439,9 @@ def _one_column_off(submission: Submission, off: Sequence[Answer]) -> bool:
     if len(off) * 2 < len(submission.answers):
         return False
     own = [a for a in submission.answers.values() if a.raw not in (None, "")]
-    return sum(1 for a in own if evaluator_answered(a)) * 2 < len(own) or not own
+    # (a ✓, "sesuai" or "-" beside the unit's answer is the evaluator's too: ticking the agreed rows and filling
+    # the blank ones was taken for answers in the wrong column, and the whole verification dropped)
+    return sum(1 for a in own if evaluator_answered(a) or a.evaluator_agreed) * 2 < len(own) or not own
 
 
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:

@@ -1391,6 +1391,12 @@ def e411(tmp: Path) -> set[str]:
     one = template(tmp / "one", **{code.replace(".", "_"): "" for code in best}, evaluator={"A.I.1.a": best["A.I.1.a"]})
     single = assess_file(str(one), RB, registry(tmp), PERIOD, "BB")
     assert "PMPRB-E411" not in {f.code for f in single.findings} and single.verified is not None
+    # The evaluator ticks the rows the unit answered and fills the blank ones: a ✓ is the evaluator's too.
+    (tmp / "ticked").mkdir()
+    ticked = {code: "✓" for code in codes_in_order[:3]} | rest
+    agreed = template(tmp / "ticked", **blank, evaluator=ticked)
+    result = assess_file(str(agreed), RB, registry(tmp), PERIOD, "BB")
+    assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None
     return found - {"PMPRB-E401"}  # (each blank answer still said "dihitung 0")
 
 
