@@ -712,8 +712,23 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 )
             else:
                 why = "changed last" if en else "diubah paling akhir"
+            checked = _evaluator_entries(sub)
+            if checked and not _evaluator_entries(chosen):
+                # The Inspektorat verified this file, the unit then sent another: the verification was dropped
+                # with "dikesampingkan" only, the unit ranked on its own answers.
+                why += (
+                    f"; this file holds {checked} Jawaban Evaluator entries the ranked one lacks: copy them there"
+                    if en
+                    else f"; berkas ini memuat {checked} isian Jawaban Evaluator yang tidak ada di berkas yang "
+                    "diperingkat: salin ke sana agar dipakai"
+                )
             out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=f"{named} ({why})"))
     return out
+
+
+def _evaluator_entries(sub: Submission) -> int:
+    """How many answers of a workbook the evaluator filled (an agreement mark too)."""
+    return sum(1 for a in sub.answers.values() if evaluator_answered(a) or a.evaluator_agreed)
 
 
 def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> bool:

@@ -837,7 +837,7 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5) -> list[str]:
 
 
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
-    """Files whose Jawaban Evaluator entries the verified score could not read (PMPRB-W419), by name.
+    """Files whose Jawaban Evaluator entries the verified score could not read or use (W419, W420, W424), by name.
 
     Only validate and the unit's rapor said so: a run summary read "0 buku kerja dengan kesalahan" and the
     Inspektorat believed its twelve verdicts ("tdk", "B+") counted, while the unit's answers stood for them.
@@ -850,7 +850,7 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     shown = first_named(named, limit)
     return [
         f"Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: {sum(counts.values())} isian di "
-        f"{shown} (PMPRB-W419; rinciannya: pmprb validate)."
+        f"{shown} (PMPRB-W419, W420, W424; rinciannya: pmprb validate)."
     ]
 
 

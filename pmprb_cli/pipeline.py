@@ -277,6 +277,9 @@ def load(path: str, rubric: Rubric) -> Loaded:
     return Loaded(path, submission, tuple(findings), None, sha)
 
 
+#: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.
+_UNUSED_EVALUATOR_ENTRY = frozenset({"PMPRB-W420", "PMPRB-W424"})
+
 #: What calamine's reading of values padded with spaces looks like: strings read as the first shared text
 #: (no header found) or a number that fails to read.
 _PADDING_SYMPTOMS = frozenset({"PMPRB-E201", "PMPRB-E103"})
@@ -509,7 +512,17 @@ def _assess_file(
         findings = [f for f in findings if not (f.code == "PMPRB-W411" and f.item in explained)]
     if any(f.code == "PMPRB-E207" for f in checked) and not _same_items(submission.rubric_id, rubric):
         findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
-    unread = sum(1 for f in findings if f.code == "PMPRB-W419")  # (said in every summary, warnings kept or not)
+    # (said in every summary, warnings kept or not; the evaluator's 20 typed on a "% (otomatis)" row, W420, and a
+    # formula without a saved result in its column, W424, are entries not used as well: they went unsaid)
+    columns = {
+        (a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in submission.answers.values() if a.evaluator_cell
+    }
+    unread = sum(
+        1
+        for f in findings
+        if f.code == "PMPRB-W419"
+        or (f.code in _UNUSED_EVALUATOR_ENTRY and f.cell and (f.sheet, f.cell.rstrip("0123456789")) in columns)
+    )
     counts = None
     if not keep_warnings:
         # Only errors travel back (with the counts of the rest): sorting what is dropped would be waste.

@@ -293,6 +293,25 @@ def test_the_evaluators_figure_on_a_percentage_row_is_listed_for_the_evaluator(t
     page = unit_view(kab, kab.units[0])
     assert "PMPRB-W420" in {f.code for f in page.evaluator_findings}
     assert "PMPRB-W420" not in {f.code for f in page.findings}
+    # An entry the verified score did not use: the summaries name it, as an unread one (it went unsaid).
+    assert kab.batch.assessment.results[0].unread_by_evaluator == 1
+    # The unit page's count says the evaluator's beside the unit's: with them, the rekap's count of the file.
+    assert page.evaluator_finding_count == 1
+    from pmprb_cli.reporting import render_pages
+
+    (md,) = [text for name, text in render_pages(kab.batch, ("md",)).items() if name != "index.md"]
+    assert "Tidak ada kesalahan atau peringatan untuk unit." in md and "| PMPRB-W420 | LKE!O" in md
+    # With the unit's own: both counts, which together are the file's count in the rekap.
+    choice = next(c for c, s in rubric.item_scales().items() if s.kind == "choice")
+    (tmp_path / "both").mkdir()
+    both = template(tmp_path / "both", rubric, **{choice.replace(".", "_"): "mungkin"})
+    edit(both, lambda book: book["LKE"].cell(percent_row, evaluator_column, 50))
+    (md,) = [
+        v
+        for k, v in render_pages(build_batch([str(both)], rubric, period=None, target="BB"), ("md",)).items()
+        if k != "index.md"
+    ]
+    assert re.search(r"\d+ temuan di berkas dinkes.xlsx untuk unit \(dan 1 untuk evaluator, di bawah\); perbaiki", md)
 
 
 def test_an_evaluator_column_with_nothing_readable_leaves_the_unit_self_assessed(tmp_path: Path) -> None:
@@ -955,6 +974,29 @@ def e304(tmp: Path) -> set[str]:
     revised_copy(first, tmp / "dinkes (revisi).xlsx")
     batch = assess_paths([str(first), str(tmp / "dinkes (revisi).xlsx")], RB, registry(tmp), PERIOD)
     return {f.code for f in batch.findings}
+
+
+def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries_are_unused(tmp_path: Path) -> None:
+    # The Inspektorat verified DISHUB.xlsx, the unit then sent "dishub (revisi).xlsx": that one ranked on its own
+    # answers and the verification was dropped with "kiriman lainnya dikesampingkan" only.
+    verified = template(tmp_path, evaluator={"A.I.1.a": "Tidak", "A.I.1.b": "✓"})
+    (tmp_path / "lain").mkdir()
+    later = template(tmp_path / "lain")
+    resent = tmp_path / "dinkes (revisi).xlsx"
+    shutil.move(later, resent)
+    os.utime(resent, ns=(verified.stat().st_mtime_ns + 10**10,) * 2)
+    batch = assess_paths([str(verified), str(resent)], RB, registry(tmp_path), PERIOD)
+    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+    assert said.file == str(verified)
+    assert "berkas ini memuat 2 isian Jawaban Evaluator yang tidak ada di berkas yang diperingkat" in said.message
+    # Set aside the other way round (the verified file is the later one): nothing of the sort is said.
+    os.utime(verified, ns=(resent.stat().st_mtime_ns + 10**10,) * 2)
+    (said,) = [
+        f
+        for f in assess_paths([str(verified), str(resent)], RB, registry(tmp_path), PERIOD).findings
+        if f.code == "PMPRB-E304"
+    ]
+    assert said.file == str(resent) and "Jawaban Evaluator" not in said.message
 
 
 def i508(tmp: Path) -> set[str]:
