@@ -738,6 +738,9 @@ class _Merger:
                     if evaluator_answered(answer):
                         read = evaluator_readable(answer, scales.get(code))
                         write_string(r, 13, "dipakai" if read else "tidak terbaca; nilai memakai jawaban unit")
+                    elif answer.evaluator_agreed:
+                        # (a ✓ or "sesuai" left no trace: the rekap counted 201 rows checked, the sheet showed 0)
+                        write_string(r, 13, "setuju (jawaban unit)")
                 checked = verified.get(code)
                 if checked is not None:
                     write_number(r, 12, _Exact(checked.value), value_format)

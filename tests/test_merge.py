@@ -162,6 +162,21 @@ def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, An
     assert evaluated == 1
 
 
+def test_an_evaluators_agreement_mark_is_shown_in_jawaban(tmp_path: Path) -> None:
+    # A ✓ beside the unit's answer left no trace: the rekap counted 201 rows checked, the Jawaban sheet showed 0.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    first, second = list(answers)[:2]
+    path = write_template(
+        tmp_path / "dinkes.xlsx", rubric, UNITS[0], "2022-06", answers=answers, evaluator={first: "✓", second: "sesuai"}
+    )
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(path), "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-06"], expected_code=0)
+    rows = {r["Butir"]: r for r in by_title(sheet(out, JAWABAN))}
+    assert rows[first]["Isian evaluator"] == rows[second]["Isian evaluator"] == "setuju (jawaban unit)"
+    assert rows[list(answers)[2]]["Isian evaluator"] == ""
+
+
 def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> None:
     units = merged["json"]["units"]
     rows = sheet(merged["out"], PER_AREA)
