@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
-from pmprb_cli.models import Rubric, shown_difference
+from pmprb_cli.models import Rubric, shown_difference, visible
 from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric
 from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
 
@@ -358,6 +358,7 @@ class History:
             raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({sqlite_reason(exc)})") from exc
         history = cls(connection, file)
         try:
+            history.check_schema()  # (before anything reads a table: a view there runs whatever it says)
             history.check_integrity()  # (before an upgrade writes into it)
             history.migrate()
             history.check_values()
@@ -413,6 +414,28 @@ class History:
             for step in range(self.version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    def check_schema(self) -> None:
+        """Refuse what pmprb never creates in a history: a view, a trigger, a virtual table.
+
+        A view in place of a table made `run` and `history` loop in SQLite's C code, deaf to cron's SIGTERM; a
+        trigger rewrote every recorded index to 99,5 (AA) while `run` said "dicatat".
+        """
+        found = self.db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
+            "OR (type = 'table' AND upper(ltrim(sql)) LIKE 'CREATE VIRTUAL%') ORDER BY type, name LIMIT 1"
+        ).fetchone()
+        if found is None:
+            return
+        kind = {"view": "tampilan (VIEW)", "trigger": "pemicu (TRIGGER)"}.get(found[0], "tabel virtual")
+        name = visible(str(found[1]))[:60]
+        drop = {"view": "VIEW", "trigger": "TRIGGER"}.get(found[0], "TABLE")
+        raise UsageError(
+            f"{self.path}: riwayat memuat {kind} '{name}' yang tidak pernah dibuat pmprb (diubah di luar pmprb); "
+            "tidak ada yang dibaca atau diubah",
+            hint=f'Pulihkan riwayat dari cadangan, atau hapus objek itu (sqlite3 <berkas> "DROP {drop} …;") bila '
+            "Anda tahu asalnya, lalu jalankan ulang.",
+        )
 
     def check_integrity(self) -> None:
         """Refuse a damaged file (SQLite's integrity check), naming the damage; nothing is read or written."""

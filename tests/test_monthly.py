@@ -986,6 +986,38 @@ def test_a_history_damaged_past_its_indexes_is_said_in_indonesian_on_one_line(ka
     assert "tabel areas tidak ada (bukan riwayat pmprb, atau sebagian isinya dihapus)" in said, said
 
 
+@pytest.mark.parametrize(
+    ("sql", "said"),
+    [
+        (
+            "DROP TABLE inputs; CREATE VIEW inputs AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+            "SELECT x AS period, '' AS file, '' AS sha256, 0 AS size, 0 AS mtime_ns, '' AS kode FROM c",
+            "tampilan (VIEW) 'inputs'",
+        ),
+        (
+            "CREATE TRIGGER t AFTER INSERT ON units BEGIN UPDATE units SET index_value = 99.5; END",
+            "pemicu (TRIGGER) 't'",
+        ),
+    ],
+    ids=["view", "trigger"],
+)
+def test_a_history_with_a_view_or_trigger_is_refused_before_it_is_read(kab: Path, sql: str, said: str) -> None:
+    # A view in place of a table looped in SQLite's C code, deaf to SIGTERM (only SIGKILL ended it); a trigger
+    # rewrote every recorded index to 99,5 (AA) while `run` said "dicatat".
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    db = sqlite3.connect(database, isolation_level=None)
+    try:
+        db.executescript(sql)
+    finally:
+        db.close()
+    before = database.read_bytes()
+    for args in (["history"], ["run", "--period", "2022-07"]):
+        text = " ".join(invoke(["--config", str(kab), *args], 2).output.split())
+        assert f"riwayat memuat {said} yang tidak pernah dibuat pmprb" in text and "DROP" in text, text
+    assert database.read_bytes() == before
+
+
 def test_a_history_that_cannot_be_written_stops_the_run_before_any_workbook_is_read(
     kab: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
