@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 import markupsafe
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -170,6 +171,19 @@ class _KabupatenTemplates(jinja2.FileSystemLoader):
     """
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        folder = Path(self.searchpath[0])
+        path = folder / template
+        if path.is_symlink() or path.exists():
+            # A link out of the folder ("secret.md" → /etc/passwd, then {% include %}) put that file into the rapor;
+            # a FIFO named index.md was passed over without a word.
+            real, root = os.path.realpath(path), os.path.realpath(folder)
+            if os.path.commonpath([real, root]) != root:
+                raise UsageError(
+                    f"Templat {path} menunjuk ke luar folder templat ({real})",
+                    hint="Simpan templat sebagai berkas biasa di folder itu sendiri, bukan tautan ke tempat lain.",
+                )
+            if os.path.exists(real) and not os.path.isfile(real):
+                raise UsageError(f"Templat {path} bukan berkas biasa", hint="Simpan templat sebagai berkas teks biasa.")
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
@@ -197,7 +211,10 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
             )
         loaders.append(_KabupatenTemplates(folder))
     loaders.append(jinja2.FileSystemLoader(default_templates_dir()))
-    env = jinja2.Environment(
+    # A kabupaten's own templates are rendered in Jinja's sandbox: {{ cycler.__init__.__globals__.os.popen("id") }}
+    # ran a shell command, and range(10**10) took every byte of memory.
+    kind = jinja2.Environment if templates_dir is None else jinja2.sandbox.SandboxedEnvironment
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default=False),
         undefined=jinja2.StrictUndefined,
@@ -319,6 +336,16 @@ def iter_pages(
                 f"Templat {_template_line(exc)} tidak dapat dirender: {exc.message or exc}",
                 hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
             ) from exc
+        except UsageError:
+            raise  # (a template not UTF-8, or a link out of the folder: said as such)
+        except Exception as exc:
+            if templates_dir is None:
+                raise
+            # {{ 1/0 }} or a template that includes itself was "Kesalahan internal pmprb", exit 3, no template named.
+            raise UsageError(
+                f"Templat {_template_line(exc)} tidak dapat dirender ({type(exc).__name__})",
+                hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
+            ) from exc
 
     def _page(name: str, text: str) -> tuple[str, str]:
         # A page of a kabupaten's own template says pmprb made it too, so that a later run knows it from the
@@ -435,7 +462,7 @@ def _linked_pages(folder: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _template_line(exc: jinja2.TemplateError) -> str:
+def _template_line(exc: BaseException) -> str:
     """``name baris N`` of the template line that failed: a syntax error says it, a render error's traceback does."""
     name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
     if not name:

@@ -1119,6 +1119,32 @@ def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path:
     assert f"Templat {own / 'index.md'} bukan teks UTF-8" in said and "Simpan ulang templat itu sebagai UTF-8" in said
 
 
+@pytest.mark.parametrize(
+    ("index", "said"),
+    [
+        # A shell command ran from a kabupaten's template, its output in the rapor.
+        ('{{ cycler.__init__.__globals__.os.popen("echo DIJALANKAN").read() }}', "tidak dapat dirender"),
+        ("{{ 1 / 0 }}", "index.md baris 1 tidak dapat dirender (ZeroDivisionError)"),  # was exit 3, no name
+        ('{% include "rahasia.md" %}', "menunjuk ke luar folder templat"),  # a link to /etc/passwd was read
+        ("{% for i in range(10 ** 10) %}x{% endfor %}", "tidak dapat dirender"),  # took every byte of memory
+    ],
+    ids=["code", "error", "link", "range"],
+)
+def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
+    folder: Path, tmp_path: Path, index: str, said: str
+) -> None:
+    own = tmp_path / "templat"
+    own.mkdir()
+    (tmp_path / "rahasia.txt").write_text("RAHASIA\n", encoding="utf-8")
+    (own / "rahasia.md").symlink_to(tmp_path / "rahasia.txt")
+    (own / "index.md").write_text(index + "\n", encoding="utf-8")
+    args = ["report", str(folder), "--format", "md", "--templates", str(own), "--out", str(tmp_path / "r")]
+    result = invoke(args, expected_code=2)
+    text = " ".join(result.output.split())
+    assert "PMPRB-E902" in text and said in text, text
+    assert "DIJALANKAN" not in text and "RAHASIA" not in text and not (tmp_path / "r").exists()
+
+
 def test_an_unknown_pmprb_lang_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     # --lang xx is refused, but PMPRB_LANG=xx fell back to Indonesian without a word.
     monkeypatch.setenv("PMPRB_LANG", "xx")
