@@ -221,6 +221,7 @@ class _Builder:
         self.scales: dict[str, Scale] = {}
         self.item_scale: dict[str, Scale] = {}
         self.codes: set[str] = set()
+        self.folded_codes: set[str] = set()  # (DINKES.a and dinkes.A: one code where a workbook is read)
         #: The codes of the nodes and items being built, outermost first: where a mistake is.
         self.inside: list[str] = []
 
@@ -282,9 +283,16 @@ class _Builder:
         code: str = self.get(table, "code", where, str)
         if code.split() != [code]:
             raise self.fail(f"{where}.code", f"kode {code!r} harus satu kata tanpa spasi")
-        if code in self.codes:
+        # A template cuts a cell at 32.767 characters (a 100.000-letter code then read as another, E202), and a
+        # code starting like a formula was written as one into the rekap's Jawaban sheet.
+        if len(code) > 64 or not code.isprintable() or code.startswith(("=", "+", "-", "@")):
+            raise self.fail(
+                f"{where}.code", f"kode {code[:70]!r} harus 1–64 karakter terbaca dan tidak diawali = + - @"
+            )
+        if code.casefold() in self.folded_codes:
             raise self.fail(f"{where}.code", f"kode '{code}' ganda")
         self.codes.add(code)
+        self.folded_codes.add(code.casefold())
         return code
 
     def sources(self, value: Any) -> tuple[str, ...]:
@@ -326,6 +334,13 @@ class _Builder:
         d = self.data
         self.known_keys(d, "", _TOP_KEYS)
         rid = self.get(d, "id", "", str)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", rid):
+            # Written into every template's Identitas and said in hints (--rubric ID): id = "a\nb" came back from
+            # its own template as "a b", another rubric (E207), and "--rubric a b" was no command.
+            raise self.fail(
+                "id",
+                f'{rid[:70]!r} harus 1–64 huruf, angka, titik, garis bawah atau tanda hubung, mis. "pmprb-2020-kab"',
+            )
         for key in ("title", "regulation", "version"):
             self.get(d, key, "", str)
         year = self.get(d, "year", "", int)

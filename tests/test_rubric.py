@@ -140,6 +140,12 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         # A Kode cell holds one word: a code with spaces could never be matched as the rubric spells it.
         ('code = "A.I.1.b"', 'code = "A.I.1.b "', "komponen[0].area[0].sub[0].item[1].code", "satu kata"),
         ('code = "B.I.1"', 'code = "B. I.1"', "komponen[1].area[0].indicator[0].code", "satu kata"),
+        # Written into the rekap's Jawaban as a formula, and cut by a template's cell (then read as another code).
+        ('code = "A.I.1.b"', 'code = "=1+1"', "komponen[0].area[0].sub[0].item[1].code", "tidak diawali = + - @"),
+        ('code = "A.I.1.b"', f'code = "{"A" * 100_000}"', "komponen[0].area[0].sub[0].item[1].code", "1–64"),
+        ('code = "A.I.1.b"', 'code = "a.i.1.A"', "komponen[0].area[0].sub[0].item[1].code", "ganda"),
+        # Its own template gave it back as "a b", another rubric (E207); "--rubric a b" was no command.
+        ('id = "mini"', 'id = "a\\nb"', "id", "harus 1–64 huruf"),
         # A blank answer is a missing answer; a scale cannot make it worth points.
         ("Ya = 1", '" " = 1', "scales.YT.values", "kosong"),
         # nan passed every check (comparisons with it are false): the template writer then crashed, and the
