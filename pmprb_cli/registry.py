@@ -236,7 +236,10 @@ def parse_registry(data: bytes, where: str) -> Registry:
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
     if not first:
-        raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
+        raise RegistryError(
+            f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis",
+            hint="Tulis judul kolom kode,nama,jenis lalu satu baris per unit (contoh: daftar-unit.csv pmprb init).",
+        )
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
     # The first of the most frequent ("," on a tie); a tab first in UTF-16 with its mark, Excel's tab-separated
     # "Teks Unicode" ("keterangan (gabungan, pecahan, dll)" in its header was split on commas).
@@ -290,7 +293,10 @@ def parse_registry(data: bytes, where: str) -> Registry:
     except csv.Error as exc:
         problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
     if header is None:
-        raise RegistryError(f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis")
+        raise RegistryError(
+            f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis",
+            hint="Tulis judul kolom kode,nama,jenis lalu satu baris per unit (contoh: daftar-unit.csv pmprb init).",
+        )
     if problems:
         shown = problems[:_MAX_REPORTED]
         more = len(problems) - len(shown)

@@ -245,6 +245,14 @@ def test_a_damaged_utf16_registry_is_said_to_be_utf16(tmp_path: Path) -> None:
         load_registry(path)
 
 
+def test_an_empty_registry_says_what_to_write(tmp_path: Path) -> None:
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(b"")
+    with pytest.raises(RegistryError) as said:
+        load_registry(path)
+    assert "berkas kosong" in said.value.message and "kode,nama,jenis" in said.value.hint
+
+
 def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -> None:
     path = tmp_path / "daftar.csv"
     path.write_bytes(b"kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan\x00,dinas\n")

@@ -449,3 +449,12 @@ def test_a_zero_when_on_a_numeric_item_says_so(tmp_path: Path) -> None:
     assert text.count(old) == 1
     with pytest.raises(RubricError, match="butir 'A.III.1.i.a' dijawab dengan angka, bukan pilihan"):
         load_rubric(str(write(tmp_path, text.replace(old, 'source = "A.III.1.i.a"'))))
+
+
+def test_a_rubric_path_that_is_a_folder_or_a_device_is_said_to_be_one(tmp_path: Path) -> None:
+    # "Berkas rubrik tidak ditemukan" of a folder that is there, and of /dev/zero.
+    with pytest.raises(RubricError, match="adalah folder"):
+        load_rubric(str(tmp_path))
+    if Path("/dev/zero").exists():
+        with pytest.raises(RubricError, match="bukan berkas biasa"):
+            load_rubric("/dev/zero")
