@@ -728,6 +728,8 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
 
 def _evaluator_entries(sub: Submission) -> int:
     """How many answers of a workbook the evaluator filled (an agreement mark too)."""
+    if sub.evaluator_entries is not None:  # (counted before its answers were dropped)
+        return sub.evaluator_entries
     return sum(1 for a in sub.answers.values() if evaluator_answered(a) or a.evaluator_agreed)
 
 

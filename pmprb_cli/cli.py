@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import shlex
 import stat
 import sys
 import traceback
@@ -1145,7 +1146,7 @@ def init_command(
         )
     if any(f.written for f in init_files):
         # (every later command reads pmprb.toml from the folder it is run in: "Sebutkan rubrik templat" followed)
-        there = "" if os.path.abspath(folder) == os.getcwd() else f"pindah ke foldernya (cd {folder}); "
+        there = "" if os.path.abspath(folder) == os.getcwd() else f"pindah ke foldernya (cd {shlex.quote(folder)}); "
         err.print(
             f"Berikutnya: {there}sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb "
             "template --out templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di "

@@ -488,6 +488,9 @@ class Submission:
     head_unit: tuple[str, str, str] = ("", "", "")
     #: The workbook names no unit anywhere: its unit is the one its file name names (PMPRB-W308).
     unit_from_file_name: bool = False
+    #: How many answers the evaluator filled (an agreement mark too), kept when the answers are not (score,
+    #: validate): the duplicate check says a set-aside file holds them (E304) in every command alike.
+    evaluator_entries: int | None = None
 
 
 @quick_init

@@ -761,7 +761,10 @@ def _run_locked(
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
         _write_note(
-            marker, _UNFINISHED_TEXT.format(period=period, command=pmprb_command(config, f"run --period {period}"))
+            marker,
+            _UNFINISHED_TEXT.format(
+                period=period, command=pmprb_command(config, f"run --period {period}", anywhere=True)
+            ),
         )
         written, kept, sha256 = _write_outputs(setup.output, names, outputs)
         removed = _remove_stale(setup.output, stored, names)
@@ -1198,11 +1201,14 @@ def period_record(
 # --------------------------------------------------------------------------- summary
 
 
-def pmprb_command(config: Config, words: str) -> str:
+def pmprb_command(config: Config, words: str, *, anywhere: bool = False) -> str:
     """``pmprb <words>`` as the operator can type it again: with ``--config`` unless pmprb.toml is the folder's.
 
     "(atau pmprb validate)" after a run with --config failed as written: "Sebutkan berkas atau folder LKE".
+    ``anywhere``: for a note read later, from another folder: the config's absolute path, always.
     """
+    if anywhere:
+        return f"pmprb --config {shlex.quote(str(config.path.absolute()))} {words}"
     here = Path("pmprb.toml")
     with contextlib.suppress(OSError):
         if here.is_file() and here.samefile(config.path):

@@ -280,6 +280,25 @@ def load(path: str, rubric: Rubric) -> Loaded:
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.
 _UNUSED_EVALUATOR_ENTRY = frozenset({"PMPRB-W420", "PMPRB-W424"})
 
+
+def _counts_by_evaluator(submission: Submission, rubric: Rubric, said: Finding) -> bool:
+    """Whether the evaluator filled a Jumlah of the percentage a W420 is about: its figures were used.
+
+    (25 typed on the "% (otomatis)" row beside Jumlah rows the evaluator filled: the summary said "jawaban unit
+    yang dipakai" of a value computed from the evaluator's counts.)
+    """
+    if said.code != "PMPRB-W420":
+        return False
+    inputs = _inputs_of(rubric).get(said.item, ())
+    return any(evaluator_answered(a) for c in inputs if (a := submission.answers.get(c)) is not None)
+
+
+@per_rubric
+def _inputs_of(rubric: Rubric) -> dict[str, tuple[str, ...]]:
+    """Each percentage item's Jumlah codes (built once per rubric)."""
+    return {i.code: tuple(f.code for f in i.inputs) for i in rubric.items() if i.computed}
+
+
 #: What calamine's reading of values padded with spaces looks like: strings read as the first shared text
 #: (no header found) or a number that fails to read.
 _PADDING_SYMPTOMS = frozenset({"PMPRB-E201", "PMPRB-E103"})
@@ -444,7 +463,14 @@ def _one_column_off(submission: Submission, off: Sequence[Answer]) -> bool:
     own = [a for a in submission.answers.values() if a.raw not in (None, "")]
     # (a ✓, "sesuai" or "-" beside the unit's answer is the evaluator's too: ticking the agreed rows and filling
     # the blank ones was taken for answers in the wrong column, and the whole verification dropped)
-    return sum(1 for a in own if evaluator_answered(a) or a.evaluator_agreed) * 2 < len(own) or not own
+    # (but a "v" beside each of 3 answers an operator typed before going on in the wrong column is no
+    # verification: marks count beside a workbook the unit answered in earnest)
+    marked = sum(1 for a in own if evaluator_answered(a) or (a.evaluator_agreed and len(own) >= _MARKS_COUNT_FROM))
+    return marked * 2 < len(own) or not own
+
+
+#: How many answers the unit typed before agreement marks beside them say an evaluator went over its workbook.
+_MARKS_COUNT_FROM = 10
 
 
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:
@@ -521,7 +547,12 @@ def _assess_file(
         1
         for f in findings
         if f.code == "PMPRB-W419"
-        or (f.code in _UNUSED_EVALUATOR_ENTRY and f.cell and (f.sheet, f.cell.rstrip("0123456789")) in columns)
+        or (
+            f.code in _UNUSED_EVALUATOR_ENTRY
+            and f.cell
+            and (f.sheet, f.cell.rstrip("0123456789")) in columns
+            and not _counts_by_evaluator(submission, rubric, f)
+        )
     )
     counts = None
     if not keep_warnings:
@@ -546,7 +577,8 @@ def _assess_file(
     if not keep_answers:
         # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
         summary = _summary_nodes(rubric)
-        submission = dataclasses.replace(submission, answers={})
+        entries = sum(1 for a in submission.answers.values() if evaluator_answered(a) or a.evaluator_agreed)
+        submission = dataclasses.replace(submission, answers={}, evaluator_entries=entries)
         card = dataclasses.replace(card, items=(), nodes=tuple(n for n in card.nodes if n.code in summary))
         if verified is not None:
             verified = dataclasses.replace(

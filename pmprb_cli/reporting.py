@@ -151,7 +151,12 @@ def css_string(text: object, limit: int = 0) -> markupsafe.Markup:
     plain_text = text.unescape() if isinstance(text, markupsafe.Markup) else str(text)
     plain_text = " ".join(plain_text.split())
     if 0 < limit < len(plain_text):
-        plain_text = plain_text[: limit - 1].rstrip() + "…"
+        # The name is cut, the period after the last " — " kept: "… Agustus 20…" could be any year's page.
+        head, dash, tail = plain_text.rpartition(" — ")
+        if head and len(tail) < limit // 2:
+            plain_text = head[: limit - len(tail) - len(dash) - 1].rstrip() + "…" + dash + tail
+        else:
+            plain_text = plain_text[: limit - 1].rstrip() + "…"
     # The space after each escape ends it and is swallowed by CSS: without it the space after a comma went
     # too ("Pembangunan,Riset" on every printed page).
     body = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in plain_text)

@@ -295,6 +295,14 @@ def test_the_evaluators_figure_on_a_percentage_row_is_listed_for_the_evaluator(t
     assert "PMPRB-W420" not in {f.code for f in page.findings}
     # An entry the verified score did not use: the summaries name it, as an unread one (it went unsaid).
     assert kab.batch.assessment.results[0].unread_by_evaluator == 1
+    # ... unless the evaluator filled its Jumlah rows: the percentage is then the evaluator's own.
+    item = next(i for i in rubric.items() if i.computed)
+    (tmp_path / "counted").mkdir()
+    counted = template(tmp_path / "counted", rubric, evaluator={f.code: 1 for f in item.inputs})
+    edit(counted, lambda book: book["LKE"].cell(percent_row, evaluator_column, 25))
+    counted_batch = build_batch([str(counted)], rubric, period=None, target="BB")
+    assert "PMPRB-W420" in {f.code for f in counted_batch.assessment.results[0].findings}
+    assert counted_batch.assessment.results[0].unread_by_evaluator == 0
     # The unit page's count says the evaluator's beside the unit's: with them, the rekap's count of the file.
     assert page.evaluator_finding_count == 1
     from pmprb_cli.reporting import render_pages
@@ -985,10 +993,11 @@ def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries
     resent = tmp_path / "dinkes (revisi).xlsx"
     shutil.move(later, resent)
     os.utime(resent, ns=(verified.stat().st_mtime_ns + 10**10,) * 2)
-    batch = assess_paths([str(verified), str(resent)], RB, registry(tmp_path), PERIOD)
-    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
-    assert said.file == str(verified)
-    assert "berkas ini memuat 2 isian Jawaban Evaluator yang tidak ada di berkas yang diperingkat" in said.message
+    for keep in (True, False):  # (score and validate keep no answers: the note was never said there)
+        batch = assess_paths([str(verified), str(resent)], RB, registry(tmp_path), PERIOD, keep_answers=keep)
+        (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+        assert said.file == str(verified)
+        assert "berkas ini memuat 2 isian Jawaban Evaluator yang tidak ada di berkas yang diperingkat" in said.message
     # Set aside the other way round (the verified file is the later one): nothing of the sort is said.
     os.utime(verified, ns=(resent.stat().st_mtime_ns + 10**10,) * 2)
     (said,) = [
@@ -1433,12 +1442,18 @@ def e411(tmp: Path) -> set[str]:
     one = template(tmp / "one", **{code.replace(".", "_"): "" for code in best}, evaluator={"A.I.1.a": best["A.I.1.a"]})
     single = assess_file(str(one), RB, registry(tmp), PERIOD, "BB")
     assert "PMPRB-E411" not in {f.code for f in single.findings} and single.verified is not None
-    # The evaluator ticks the rows the unit answered and fills the blank ones: a ✓ is the evaluator's too.
+    # The evaluator ticks the rows the unit answered and fills the blank ones: a ✓ is the evaluator's too ...
     (tmp / "ticked").mkdir()
-    ticked = {code: "✓" for code in codes_in_order[:3]} | rest
-    agreed = template(tmp / "ticked", **blank, evaluator=ticked)
+    answered = {code.replace(".", "_"): "" for code in codes_in_order[20:]}
+    ticked = {code: "✓" for code in codes_in_order[:20]} | {code: best[code] for code in codes_in_order[20:]}
+    agreed = template(tmp / "ticked", **answered, evaluator=ticked)
     result = assess_file(str(agreed), RB, registry(tmp), PERIOD, "BB")
     assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None
+    # ... but a "v" beside each of 3 answers, the rest typed one column off, is the operator's slip.
+    (tmp / "slip").mkdir()
+    slip = template(tmp / "slip", **blank, evaluator={code: "✓" for code in codes_in_order[:3]} | rest)
+    result = assess_file(str(slip), RB, registry(tmp), PERIOD, "BB")
+    assert "PMPRB-E411" in {f.code for f in result.findings} and result.verified is None
     return found - {"PMPRB-E401"}  # (each blank answer still said "dihitung 0")
 
 

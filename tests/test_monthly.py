@@ -1379,7 +1379,9 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(
     note = root / "keluaran" / "2022-07" / "BELUM-SELESAI.txt"
     assert note.exists() == (point in ("after-merge", "mid-rapor", "in-transaction"))
     if note.exists():
-        assert "terhenti di tengah" in note.read_text(encoding="utf-8")
+        said = note.read_text(encoding="utf-8")
+        # (read later, from another folder: the config named whole)
+        assert "terhenti di tengah" in said and f"Jalankan ulang: pmprb --config {kab.absolute()} run --period" in said
 
     run_cli(kab, "2022-07")
     july = {k: v[0] for k, v in tree(root / "keluaran" / "2022-07").items()}
@@ -2524,6 +2526,12 @@ def test_config_in_the_working_folder_is_read_without_flag(kab: Path) -> None:
     with contextlib.chdir(kab.parent):
         out = invoke(["history", "--format", "json"]).stdout
     assert json.loads(out)["kabupaten"] == KABUPATEN
+
+
+def test_init_says_cd_to_a_folder_with_spaces_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["init", "PMPRB 2022", "--kabupaten", "Kabupaten Uji"])
+    assert "(cd 'PMPRB 2022');" in " ".join(result.stderr.split())
 
 
 def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> None:

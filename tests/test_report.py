@@ -400,6 +400,10 @@ def test_the_running_footer_is_a_css_string_no_name_can_end() -> None:
     cut = str(css_string(Markup("&amp;" * 30 + "X" * 300), 80))
     shown = re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), cut[1:-1])
     assert shown == "&" * 30 + "X" * 49 + "…"
+    # The name is cut, not the period: "… Agustus 20…" could be any year's page.
+    cut = str(css_string("Rapor PMPRB — " + "Dinas " * 30 + "— Agustus 2022", 80))
+    shown = re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), cut[1:-1])
+    assert shown.endswith("… — Agustus 2022") and len(shown) <= 80
 
 
 def test_without_history_there_is_no_trend(batch: Batch) -> None:
