@@ -1257,7 +1257,8 @@ def history_command(
                 if record.rubric_id != rubric.id and record.rubric_id in shipped:
                     with contextlib.suppress(PmprbError):
                         kept = load_rubric(record.rubric_id)
-            return kept or rubric
+                scored_with[record.rubric_checksum] = kept = kept or rubric  # (parsed once, not once a month)
+            return kept
 
         def month_predikat(value: float, record: PeriodRecord) -> str:
             return predikat_for(rubric_of(record), value).code
@@ -1276,9 +1277,9 @@ def history_command(
         latest = history.period(periods[-1]) if periods else None
         title = rubric_of(latest).short_title if latest is not None else rubric.short_title
         # A unit's months without a score: the table read as consecutive months (June, August).
-        gaps = months_not_scored(history.periods(), rows) if found else []
+        gaps = months_not_scored(periods, rows) if found else []
         # (the kabupaten's months that ranked nobody: the table ended at August, September recorded, unsaid)
-        empty = months_without_units(history.periods(), rows) if not found else []
+        empty = months_without_units(periods, rows) if not found else []
         # A month the unit sent a readable file that did not rank (another month's or another unit's
         # template) was said "tidak mengirim, atau berkasnya tidak dapat dinilai".
         kodes = {k.casefold() for k in (found[0], *old_kodes_of(found[0], registry))} if found else set()

@@ -31,10 +31,10 @@ from pmprb_cli.files import (
     without_hidden_characters,
 )
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
-from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, as_typed, denoised, first_named, visible
+from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, denoised, first_named, visible
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
-from pmprb_cli.scoring import score
+from pmprb_cli.scoring import score, shown_answer
 from pmprb_cli.template_sheet import (
     HEADER_ROW,
     TRAILING_TITLES,
@@ -600,14 +600,8 @@ def carried_answers(
                     answers[code] = number
             # (0 typed where Ya/Tidak was asked is an answer too: "str(raw or '')" dropped it unnamed)
             if code not in answers and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
-                raw = answer.raw
-                typed = (
-                    str(raw).upper()  # (as a spreadsheet shows a logical value: FALSE)
-                    if isinstance(raw, bool)
-                    else as_typed(raw)
-                    if isinstance(raw, float)
-                    else str(raw)
-                )
+                raw = answer.raw  # (a logical value as a spreadsheet shows it: FALSE)
+                typed = str(raw).upper() if isinstance(raw, bool) else shown_answer(raw)
                 left_blank.append((code, visible(typed)[:60]))
             # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)
             text = without_hidden_characters(answer.evidence).strip()
