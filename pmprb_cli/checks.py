@@ -31,7 +31,7 @@ from pmprb_cli.rubric import (
     per_rubric,
     percent_scales,
 )
-from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable, shown_answer
+from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_entered, evaluator_readable, shown_answer
 
 
 @dataclass(frozen=True)
@@ -730,7 +730,7 @@ def _evaluator_entries(sub: Submission) -> int:
     """How many answers of a workbook the evaluator filled (an agreement mark too)."""
     if sub.evaluator_entries is not None:  # (counted before its answers were dropped)
         return sub.evaluator_entries
-    return sum(1 for a in sub.answers.values() if evaluator_answered(a) or a.evaluator_agreed)
+    return sum(1 for a in sub.answers.values() if evaluator_entered(a))
 
 
 def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> bool:

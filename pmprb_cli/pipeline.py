@@ -41,7 +41,7 @@ from pmprb_cli.models import (
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
-from pmprb_cli.scoring import evaluator_answered, score, verified_answers
+from pmprb_cli.scoring import evaluator_answered, evaluator_entered, score, verified_answers
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
@@ -577,7 +577,7 @@ def _assess_file(
     if not keep_answers:
         # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
         summary = _summary_nodes(rubric)
-        entries = sum(1 for a in submission.answers.values() if evaluator_answered(a) or a.evaluator_agreed)
+        entries = sum(1 for a in submission.answers.values() if evaluator_entered(a))
         submission = dataclasses.replace(submission, answers={}, evaluator_entries=entries)
         card = dataclasses.replace(card, items=(), nodes=tuple(n for n in card.nodes if n.code in summary))
         if verified is not None:

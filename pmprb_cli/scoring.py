@@ -784,6 +784,11 @@ def evaluator_answered(answer: Answer) -> bool:
     return raw is not None and not (isinstance(raw, str) and not raw.strip())
 
 
+def evaluator_entered(answer: Answer) -> bool:
+    """Whether the evaluator filled the answer's cell: an answer, or a mark agreeing with the unit's (✓, sesuai)."""
+    return answer.evaluator_agreed or evaluator_answered(answer)
+
+
 def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     """Whether an evaluator's entry is an answer the scale takes (a choice, or a number within its range)."""
     raw = answer.evaluator_raw
