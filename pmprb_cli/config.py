@@ -325,6 +325,8 @@ class _Reader:
                 )
             if folder and Path(path).exists():
                 raise self.fail(key, f"{path} adalah berkas, bukan folder", "Tulis jalur foldernya.")
+            if Path(path).exists():  # (a FIFO or a device was "tidak ditemukan")
+                raise self.fail(key, f"{path} bukan berkas biasa", "Tulis jalur berkas CSV biasa.")
             raise self.fail(key, f"{what} {path} tidak ditemukan", "Jalur relatif dihitung dari folder pmprb.toml.")
         return path
 

@@ -2321,6 +2321,7 @@ CONFIG_ERRORS = [
     # "berkas …/masuk tidak ditemukan" of a folder that is there (and the other way round)
     ("registry", '"masuk"', "registry", "adalah folder, bukan berkas"),
     ("templates", '"daftar-unit.csv"', "templates", "adalah berkas, bukan folder"),
+    ("registry", '"/dev/null"', "registry", "bukan berkas biasa"),
     # It made a folder literally named "{period}"; one history holds every month.
     ("history", '"keluaran/{period}/riwayat.sqlite"', "history", "tidak memakai {period}"),
 ]
