@@ -129,13 +129,18 @@ def sqlite_reason(exc: Exception) -> str:
     return reason or (f"kesalahan SQLite: {said[:120]}" if said else type(exc).__name__)
 
 
+def has_utf16_mark(raw: bytes) -> bool:
+    """Whether text bytes start with a UTF-16 byte-order mark (little- or big-endian)."""
+    return raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def decoded_text(raw: bytes, errors: str = "strict") -> str:
     """A text file's bytes as text: UTF-8 (a byte-order mark allowed), or UTF-16 when its mark says so.
 
     Notepad's "Unicode" and Excel's "Teks Unicode" save UTF-16 with a mark: "bukan teks UTF-8 (bita 0xff di baris
     1)" asked the reader to know what that meant, for a file whose encoding the mark names.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if has_utf16_mark(raw):
         return raw.decode("utf-16", errors)
     return raw.decode("utf-8-sig", errors)
 
@@ -146,7 +151,7 @@ def undecodable(exc: UnicodeDecodeError, raw: bytes) -> tuple[str, int, str]:
     ("bukan teks UTF-8", 3, "bita 0xe9"). A file marked UTF-16 with a damaged byte was "bukan teks UTF-8 …
     simpan ulang sebagai UTF-8", of a file whose mark says what it is.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if has_utf16_mark(raw):
         start = min(exc.start, len(raw) - 1)  # (the utf-16 codec reads the mark: offsets are the file's)
         line = decoded_text(raw[: start - start % 2], "replace").count("\n") + 1
         return "teks UTF-16 yang rusak", line, f"bita ke-{start + 1}"

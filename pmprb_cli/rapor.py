@@ -638,6 +638,7 @@ def _unit_row(
     previous: float | None,
     previous_verified: bool | None = None,
     first_time: bool = False,
+    unregistered: bool = False,
 ) -> UnitRow:
     result = batch.result_for(r)
     card = result.card
@@ -663,7 +664,7 @@ def _unit_row(
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,
         first_time=first_time,
-        unregistered=batch.registry is not None and batch.registry.by_kode(r.kode) is None,
+        unregistered=unregistered,
     )
 
 
@@ -692,6 +693,7 @@ def kabupaten_view(
     best_kec = {r.file for r in batch.best_of("kecamatan")}
     rows: dict[str, UnitRow] = {}
     ever = {kode for points in past.values() for kode in points}
+    outside = {r.file for r in batch.outside_registry}  # (as the page's banner counts them)
     for r in batch.ranked:
         award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
         if award and len(best_kec if award == AWARD_KECAMATAN else best_pd) > 1:
@@ -705,6 +707,7 @@ def kabupaten_view(
             point.index if point else None,
             point.verified if point else None,
             first_time=bool(past) and bool(r.kode) and r.kode not in ever,  # (no kode: not known, not new)
+            unregistered=r.file in outside,
         )
     units = tuple(rows[r.file] for r in batch.ranked)
     jenis = sorted({u.ranked.jenis for u in units}, key=_jenis_order)

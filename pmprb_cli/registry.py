@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from pmprb_cli.errors import RegistryError, UsageError, decoded_text, os_reason, undecodable
+from pmprb_cli.errors import RegistryError, UsageError, decoded_text, has_utf16_mark, os_reason, undecodable
 from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
@@ -214,9 +214,16 @@ def _utf16_without_mark(data: bytes) -> bool:
 _SEP_LINE = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
 
 
+def _empty_registry(where: str) -> RegistryError:
+    return RegistryError(
+        f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis",
+        hint="Tulis judul kolom kode,nama,jenis lalu satu baris per unit (contoh: daftar-unit.csv pmprb init).",
+    )
+
+
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
-    marked_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Teks Unicode": tab-separated UTF-16
+    marked_utf16 = has_utf16_mark(data)  # Excel's "Teks Unicode": tab-separated UTF-16
     if not marked_utf16 and _utf16_without_mark(data):
         # UTF-16 without its mark ("Unicode Text" of old Excel) decodes as UTF-8 with a NUL after each letter:
         # dozens of "nama '' sudah dipakai" followed, and no word of the encoding.
@@ -236,10 +243,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
     if not first:
-        raise RegistryError(
-            f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis",
-            hint="Tulis judul kolom kode,nama,jenis lalu satu baris per unit (contoh: daftar-unit.csv pmprb init).",
-        )
+        raise _empty_registry(where)
     # Indonesian Excel writes ';' because ',' is the decimal separator there.
     # The first of the most frequent ("," on a tie); a tab first in UTF-16 with its mark, Excel's tab-separated
     # "Teks Unicode" ("keterangan (gabungan, pecahan, dll)" in its header was split on commas).
@@ -293,10 +297,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
     except csv.Error as exc:
         problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
     if header is None:
-        raise RegistryError(
-            f"{where}, baris 1: berkas kosong; baris pertama harus judul kolom kode,nama,jenis",
-            hint="Tulis judul kolom kode,nama,jenis lalu satu baris per unit (contoh: daftar-unit.csv pmprb init).",
-        )
+        raise _empty_registry(where)
     if problems:
         shown = problems[:_MAX_REPORTED]
         more = len(problems) - len(shown)

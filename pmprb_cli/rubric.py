@@ -93,9 +93,8 @@ def resolve_rubric(id_or_path: str | None) -> Path:
     if path.suffix.lower() == ".toml" or path.exists():
         if path.exists() and not path.is_file():
             # ("tidak ditemukan" of /dev/zero or a folder that is there)
-            what = "folder" if path.is_dir() else "bukan berkas biasa"
             raise RubricError(
-                f"Berkas rubrik {path} {'adalah folder' if what == 'folder' else what}",
+                f"Berkas rubrik {path} {'adalah folder' if path.is_dir() else 'bukan berkas biasa'}",
                 hint="Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
             )
         if not path.is_file():
