@@ -514,7 +514,7 @@ def _assess_file(
         # scale, a Jumlah of 0 that leaves a percentage uncomputable. (What it says about the unit's cells,
         # the unit's own score already says, or is the evaluator's doing, not the unit's to fix.)
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
-        scored += [f for f in verified.findings if f.cell in judged]
+        scored += _worded_for_the_evaluator([f for f in verified.findings if f.cell in judged])
         if verified.checked[0] == 0:
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
@@ -1020,6 +1020,38 @@ def finish(
 
 #: What scoring says of a unit's answer it cannot use: blank, not a choice, out of range, not a number, a date.
 _UNUSABLE_ANSWER = frozenset({"PMPRB-E401", "PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-E412"})
+
+
+#: Hints worded for the evaluator (Indonesian, English), for the findings about an evaluator's own entry whose
+#: catalogue hint speaks to the unit: "jawab butir ini dengan pilihan terendahnya" and "tulis penjelasannya di
+#: kolom Penjelasan Unit", beside the evaluator's A in Jawaban Evaluator, sent the unit to edit what it had not
+#: written.
+_EVALUATOR_HINTS = {
+    "PMPRB-W405": (
+        "Untuk evaluator, bukan unit: bila prasyaratnya memang belum terpenuhi, isi Jawaban Evaluator butir ini "
+        "dengan pilihan terendahnya; bila jawaban prasyarat itu yang keliru, perbaiki jawaban evaluator di sana. "
+        "Rubrik tidak mengubah nilainya karena temuan ini.",
+        "For the evaluator, not the unit: if the gate is indeed not met, give this item its lowest choice in "
+        "Jawaban Evaluator; if the gate's answer is wrong, correct the evaluator's answer there. The rubric does "
+        "not change the score for this finding.",
+    ),
+    "PMPRB-W406": (
+        "Untuk evaluator, bukan unit: periksa isian jumlah di Jawaban Evaluator. Bila memang tidak ada, butir ini "
+        "tetap dihitung 0 menurut rubrik; tulis alasannya di Catatan Evaluator.",
+        "For the evaluator, not the unit: check the counts in Jawaban Evaluator. If there are indeed none, the "
+        "rubric still counts this item 0; write why in Catatan Evaluator.",
+    ),
+}
+
+
+def _worded_for_the_evaluator(findings: list[Finding]) -> list[Finding]:
+    """The verified score's findings at the evaluator's cells, their hints addressed to the evaluator."""
+    if not any(f.code in _EVALUATOR_HINTS for f in findings):
+        return findings
+    en = language() == "en"
+    return [
+        dataclasses.replace(f, hint=_EVALUATOR_HINTS[f.code][en]) if f.code in _EVALUATOR_HINTS else f for f in findings
+    ]
 
 
 def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, rubric: Rubric) -> list[Finding]:

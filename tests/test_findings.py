@@ -252,6 +252,26 @@ def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_eval
     assert "PMPRB-W419" not in {f.code for f in page.findings}
 
 
+def test_a_contradiction_in_the_evaluators_own_entries_is_hinted_to_the_evaluator(tmp_path: Path) -> None:
+    # The evaluator's A on A.I.2.b beside its own Tidak on the gate A.I.2.a (W405), and the evaluator's Jumlah
+    # of 0 (W406): the hints said "jawab butir ini …" and "tulis … di kolom Penjelasan Unit", to the unit.
+    for sub in ("gate", "zero", "own"):
+        (tmp_path / sub).mkdir()
+    path = template(tmp_path / "gate", evaluator={"A.I.2.a": "Tidak", "A.I.2.b": "A"})
+    said = [f for f in assess_file(str(path), RB, None, None, "BB").findings if f.code == "PMPRB-W405"]
+    assert [f.item for f in said] == ["A.I.2.b"]
+    assert said[0].hint.startswith("Untuk evaluator, bukan unit:") and "Jawaban Evaluator" in said[0].hint
+    zi = load_rubric("zi-2021")
+    counts = {"A.II.1.i.a.n1": 0, "A.II.1.i.a.n2": 0}
+    path = template(tmp_path / "zero", zi, name="x.xlsx", evaluator=counts)
+    said = [f for f in assess_file(str(path), zi, None, None, None).findings if f.code == "PMPRB-W406"]
+    assert said and all(f.hint.startswith("Untuk evaluator, bukan unit:") for f in said)
+    # The unit's own W405 keeps the unit's hint.
+    own = template(tmp_path / "own", A_I_2_a="Tidak", A_I_2_d=_lowest("A.I.2.d"), A_I_2_e=_lowest("A.I.2.e"))
+    said = [f for f in assess_file(str(own), RB, None, None, "BB").findings if f.code == "PMPRB-W405"]
+    assert said and all(f.hint.startswith("Bila prasyaratnya") for f in said)
+
+
 def _unit_page_findings(path: Path) -> tuple[set[str], set[str]]:
     """The codes a unit's rapor lists for the unit to fix, and those it lists for the evaluator."""
     from pmprb_cli.batch import build_batch
