@@ -898,7 +898,7 @@ def template_command(
         emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]
         for name, left in sorted(emptied):
             # (emptied unsaid: the operator found last month's answers gone and no word of why)
-            listed = first_named([f"{code} '{typed}'" for code, typed in left], 10)
+            listed = first_named([f"{code} {typed}" for code, typed in left], 10)
             listed += " (daftar lengkap di lembar Petunjuk templatnya)" if len(left) > 10 else ""
             _stderr().print(
                 f"{name}: {len(left)} jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {listed}.",

@@ -514,7 +514,8 @@ class Carried:
     evidence: dict[str, object]
     source: str
     period: str
-    #: The items whose answer in that workbook was not valid, left blank here: item code and the answer as typed.
+    #: The items whose answer in that workbook was not valid, left blank here: item code and the answer as typed,
+    #: quoted ("'mungkin'"), or what the cell held instead ("(rumus tanpa hasil)").
     #: (Emptied unsaid, "'a. Quick win ada' → kosong" read as answers lost by pmprb.)
     left_blank: tuple[tuple[str, str], ...] = ()
 
@@ -536,7 +537,7 @@ class Carried:
         """Every answer left blank with what was typed, for the Petunjuk sheet ("dan 113 lagi" named nothing)."""
         if not self.left_blank:
             return ""
-        listed = ", ".join(f"{code} '{typed}'" for code, typed in self.left_blank)
+        listed = ", ".join(f"{code} {typed}" for code, typed in self.left_blank)
         return f"Dikosongkan karena tidak sah di kiriman periode {self.period} (isi ulang): {listed}."
 
 
@@ -602,7 +603,10 @@ def carried_answers(
             if code not in answers and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
                 raw = answer.raw  # (a logical value as a spreadsheet shows it: FALSE)
                 typed = str(raw).upper() if isinstance(raw, bool) else shown_answer(raw)
-                left_blank.append((code, visible(typed)[:60]))
+                left_blank.append((code, f"'{visible(typed)[:60]}'"))
+            elif answer.is_formula and code not in answers:
+                # (a formula saved without its result, PMPRB-E410 in that month's findings, was emptied unnamed)
+                left_blank.append((code, "(rumus tanpa hasil)"))
             # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)
             text = without_hidden_characters(answer.evidence).strip()
             link = without_hidden_characters(answer.evidence_link).strip()

@@ -506,18 +506,26 @@ def test_prefill_names_every_invalid_answer_it_leaves_blank_a_zero_among_them(tm
     last = tmp_path / "lalu"
     last.mkdir()
     write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
+    # A formula saved without its result (a script's, PMPRB-E410 that month) was left blank without a word too.
+    sent = load(str(last / "DINKES.xlsx"), rubric).submission
+    assert sent is not None
+    formula_cell = sent.answers[choices[15]].cell
+    book = openpyxl.load_workbook(last / "DINKES.xlsx")
+    book[LKE_SHEET][formula_cell] = '=IF(1>0,"Ya","Tidak")'
+    book.save(last / "DINKES.xlsx")
     out = tmp_path / "t"
     args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
     said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
     assert (
-        f"DINKES.xlsx: 15 jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {choices[0]} '0', "
+        f"DINKES.xlsx: 16 jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {choices[0]} '0', "
         in said
     )
-    assert "dan 5 lagi (daftar lengkap di lembar Petunjuk templatnya)." in said
+    assert "dan 6 lagi (daftar lengkap di lembar Petunjuk templatnya)." in said
     guide = [str(c.value) for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
     full = next(v for v in guide if v.startswith("Dikosongkan karena tidak sah di kiriman periode 2022-07"))
     assert all(f"{c} '{'0' if c == choices[0] else 'mungkin'}'" in full for c in choices[:15])
-    assert any("15 jawaban kiriman itu tidak sah" in v and "(daftar lengkap di lembar Petunjuk)." in v for v in guide)
+    assert f"{choices[15]} (rumus tanpa hasil)" in full
+    assert any("16 jawaban kiriman itu tidak sah" in v and "(daftar lengkap di lembar Petunjuk)." in v for v in guide)
 
 
 def test_template_run_outside_the_config_folder_says_pmprb_toml_was_not_found(
