@@ -134,6 +134,18 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"izin ditolak", "permission denied"),
     (r"tidak ada", "does not exist"),
     (r"bagian jalurnya bukan folder", "part of its path is not a folder"),
+    (
+        r"ditolak sistem: tempat itu bukan untuk berkas biasa \(mis\. di /proc atau /sys\)",
+        "refused by the system: not a place for regular files (e.g. under /proc or /sys)",
+    ),
+    (r"perangkat atau pipa tanpa pembaca", "a device or pipe without a reader"),
+    (r"perangkat yang tidak dapat ditulis", "a device that cannot be written"),
+    (r"berada di sistem berkas lain", "on another file system"),
+    (r"berkas melebihi batas ukuran sistem berkasnya", "the file exceeds its file system's size limit"),
+    (r"folder tidak kosong", "folder not empty"),
+    (r"folder jaringan terputus \(pasang ulang sharenya\)", "network folder disconnected (mount the share again)"),
+    (r"folder jaringan tidak menjawab", "network folder not answering"),
+    (r"kesalahan sistem (?P<c>E[A-Z0-9]+): (?P<w>.*)", r"system error \g<c>: \g<w>"),
 )
 _COMPILED = tuple((re.compile(pattern + r"\Z", re.S), english) for pattern, english in _PATTERNS)
 _INDONESIAN_THOUSANDS = re.compile(r"\b\d{1,3}(?:\.\d{3})+\b")

@@ -94,12 +94,26 @@ _OS_REASONS = {
     errno.EBUSY: "sedang dipakai",
     errno.ETXTBSY: "sedang dipakai",
     errno.EAGAIN: "sedang dipakai, coba lagi",
+    # ("Invalid argument" for a log at /proc/self/status: the system's English reached the evaluator)
+    errno.EINVAL: "ditolak sistem: tempat itu bukan untuk berkas biasa (mis. di /proc atau /sys)",
+    errno.ENXIO: "perangkat atau pipa tanpa pembaca",
+    errno.ENODEV: "perangkat yang tidak dapat ditulis",
+    errno.EXDEV: "berada di sistem berkas lain",
+    errno.EFBIG: "berkas melebihi batas ukuran sistem berkasnya",
+    errno.ENOTEMPTY: "folder tidak kosong",
+    errno.ESTALE: "folder jaringan terputus (pasang ulang sharenya)",
+    errno.ETIMEDOUT: "folder jaringan tidak menjawab",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """Why the system refused, in Indonesian (its own words, in English, only for a rare error)."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    """Why the system refused, in Indonesian; a rare error in the system's own words, said to be such."""
+    said = _OS_REASONS.get(exc.errno or 0)
+    if said:
+        return said
+    if exc.errno and exc.strerror:
+        return f"kesalahan sistem {errno.errorcode.get(exc.errno, exc.errno)}: {exc.strerror}"
+    return exc.strerror or type(exc).__name__
 
 
 # SQLite's primary result codes (the low byte of an extended code) for what the system refused.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -34,6 +35,8 @@ from pmprb_cli.batch import build_batch
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint
 from pmprb_cli.cli import app
 from pmprb_cli.config import read_config
+from pmprb_cli.english import detail_in_english
+from pmprb_cli.errors import os_reason
 from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
 from pmprb_cli.models import Rubric, rounded_half_up
 from pmprb_cli.monthly import (
@@ -3090,6 +3093,23 @@ def test_a_fifo_nobody_reads_at_the_log_path_is_refused_at_once_and_dev_null_is_
         os.close(reader)
     kab.write_text(kab.read_text(encoding="utf-8").replace(str(pipe), "/dev/null"), encoding="utf-8")
     run_cli(kab, "2022-06")
+
+
+def test_a_log_the_system_refuses_for_a_rare_reason_says_it_in_indonesian(kab: Path) -> None:
+    # "tidak dapat ditulis: Invalid argument": the system's English for a log at /proc/self/status.
+    if not Path("/proc/self/status").exists():
+        pytest.skip("no /proc here")
+    text = kab.read_text(encoding="utf-8")
+    log = 'log = "/proc/self/status"'
+    kab.write_text(re.sub(r"(?m)^log = .*$", log, text) if "\nlog = " in text else text + log + "\n", encoding="utf-8")
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2
+    assert "tidak dapat ditulis: ditolak sistem: tempat itu bukan untuk berkas biasa" in result.output
+    assert "Invalid argument" not in result.output
+    # A reason without words of its own is the system's, said to be such, with its name.
+    assert os_reason(OSError(errno.EPROTO, "Protocol error")) == "kesalahan sistem EPROTO: Protocol error"
+    assert detail_in_english("kesalahan sistem EPROTO: Protocol error") == "system error EPROTO: Protocol error"
+    assert detail_in_english(os_reason(OSError(errno.EINVAL, "x"))).startswith("refused by the system")
 
 
 def test_a_history_path_that_is_a_folder_is_said_once_and_plainly(kab: Path) -> None:
