@@ -66,6 +66,11 @@ _INPUT_KEYS = ("code", "label")
 # Grades from best to worst, as the answer scales and the AKIP grades write them.
 _GRADE_ORDER = ("AA", "A", "BB", "B", "CC", "C", "D", "E")
 _WEIGHT_TOLERANCE = 1e-9
+#: A template's LKE rows (nodes, items and their Jumlah inputs) and nesting at most: a rubric past them wrote a
+#: template pmprb cannot read back (rows beyond xlsx_guard.MAX_ROW; a Jawaban column beyond CZ), and its
+#: operators were told to "isi templat yang dibagikan kabupaten". The shipped rubrics use 295 rows and 5 levels.
+MAX_LKE_ROWS = 5000
+MAX_DEPTH = 10
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
 
@@ -226,6 +231,9 @@ class _Builder:
         self.raw = raw
         self.scales: dict[str, Scale] = {}
         self.item_scale: dict[str, Scale] = {}
+        #: The codes of answered and computed items: what a dependency may join (not indicators or grades).
+        self.item_codes: set[str] = set()
+        self.rows = 0
         self.codes: set[str] = set()
         self.folded_codes: set[str] = set()  # (DINKES.a and dinkes.A: one code where a workbook is read)
         #: The codes of the nodes and items being built, outermost first: where a mistake is.
@@ -414,6 +422,8 @@ class _Builder:
             hi = self.number(self.get(table, "max", where, (int, float)), f"{where}.max")
             if not lo < hi:
                 raise self.fail(where, f"min {lo:g} harus lebih kecil dari max {hi:g}")
+            if lo < 0:  # (an index of -25,00 came of min = -100)
+                raise self.fail(f"{where}.min", "tidak boleh negatif: nilai di bawah 0 membuat indeks negatif")
             return Scale(id=sid, title=title, kind="number", minimum=lo, maximum=hi)
         if kind != "choice":
             raise self.fail(f"{where}.kind", f"'{kind}' tidak dikenal (choice, number)")
@@ -421,6 +431,9 @@ class _Builder:
         if not raw_values:
             raise self.fail(f"{where}.values", "tidak boleh kosong")
         values = {str(k): self.number(v, f"{where}.values.{k}") for k, v in raw_values.items()}
+        for canonical, value in values.items():
+            if value < 0:
+                raise self.fail(f"{where}.values.{canonical}", "tidak boleh negatif")
         for canonical in values:
             if not canonical.strip() or canonical != canonical.strip():
                 raise self.fail(f"{where}.values", f"jawaban {canonical!r} kosong atau diawali/diakhiri spasi")
@@ -434,7 +447,10 @@ class _Builder:
                     f"jawaban '{other}' dan '{canonical}' sama bila huruf besar-kecil, spasi dan titik diabaikan",
                 )
         self.check_grades(where, values)
-        for canonical, extra in dict(table.get("aliases", {})).items():
+        aliases = table.get("aliases", {})
+        if not isinstance(aliases, dict):  # (["y"] said "dictionary update sequence element #0 …")
+            raise self.fail(f"{where}.aliases", 'harus tabel jawaban → daftar ejaan, mis. { Ya = ["y", "iya"] }')
+        for canonical, extra in aliases.items():
             if canonical not in values:
                 raise self.fail(f"{where}.aliases.{canonical}", "bukan salah satu jawaban di values")
             if not isinstance(extra, list):
@@ -495,6 +511,9 @@ class _Builder:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
         code = self.code(table, where)
+        self.count_row(where)
+        if len(self.inside) >= MAX_DEPTH:
+            raise self.fail(where, f"bertingkat terlalu dalam: paling banyak {MAX_DEPTH} tingkat di bawah komponen")
         self.inside.append(code)
         try:
             self.known_keys(table, where, _NODE_KEYS[level])
@@ -627,10 +646,24 @@ class _Builder:
             **common,
         )
 
+    def count_row(self, where: str, rows: int = 1) -> None:
+        """One more LKE row (or ``rows``): refused past :data:`MAX_LKE_ROWS`, before the rest is built."""
+        self.rows += rows
+        if self.rows > MAX_LKE_ROWS:
+            raise self.fail(
+                where,
+                f"rubrik melebihi {MAX_LKE_ROWS:,} baris LKE (komponen, area, butir dan isian jumlah)".replace(
+                    ",", "."
+                ),
+                hint="Bagi rubrik ini menjadi beberapa rubrik yang lebih kecil; templat sebesar itu tidak dapat "
+                "diisi dan dibaca kembali.",
+            )
+
     def build_item(self, table: Any, where: str) -> Item:
         if not isinstance(table, dict):
             raise self.fail(where, "harus tabel")
         code = self.code(table, where)
+        self.count_row(where)
         self.inside.append(code)
         try:
             self.known_keys(table, where, _ITEM_KEYS)
@@ -648,15 +681,13 @@ class _Builder:
         if scale.kind == "choice" and not all(0 <= v <= 1 for v in scale.values.values()):
             raise self.fail(f"{where}.scale", f"nilai skala '{sid}' harus di antara 0 dan 1 untuk butir")
         self.item_scale[code] = scale
-        options = table.get("options", [])
-        if not isinstance(options, list):
-            raise self.fail(f"{where}.options", "harus daftar teks")
+        self.item_codes.add(code)
         return Item(
             code=code,
             question=self.get(table, "question", where, str),
             scale=sid,
-            options=tuple(str(o) for o in options),
-            evidence=bool(table.get("evidence", False)),
+            options=self.options(table, where),
+            evidence=self.evidence(table, where),
             status=str(table.get("status", "official")),
             note=str(table.get("note", "")),
         )
@@ -674,6 +705,10 @@ class _Builder:
         if formula == "ratio":
             numerator = tuple(self.get(table, "numerator", where, list))
             denominator = tuple(self.get(table, "denominator", where, list))
+            # (an empty list passed check, then every workbook failed as an internal error, E109)
+            for key, codes in (("numerator", numerator), ("denominator", denominator)):
+                if not codes:
+                    raise self.fail(f"{where}.{key}", "tidak boleh kosong: tulis kode isian [[input]]-nya")
         elif formula == "decrease":
             numerator = (self.get(table, "before", where, str),)
             denominator = (self.get(table, "after", where, str),)
@@ -686,12 +721,14 @@ class _Builder:
         if zero not in ("one", "zero", "unanswered"):
             raise self.fail(f"{where}.zero_denominator", f"'{zero}' tidak dikenal (one, zero, unanswered)")
         self.item_scale[code] = _PERCENT
+        self.item_codes.add(code)
+        self.count_row(where, len(fields))
         return Item(
             code=code,
             question=self.get(table, "question", where, str),
             scale="",
-            options=tuple(str(o) for o in table.get("options", [])),
-            evidence=bool(table.get("evidence", False)),
+            options=self.options(table, where),
+            evidence=self.evidence(table, where),
             status=str(table.get("status", "official")),
             note=str(table.get("note", "")),
             formula=cast(Any, formula),
@@ -700,6 +737,20 @@ class _Builder:
             denominator=denominator,
             zero_denominator=cast(Any, zero),
         )
+
+    def options(self, table: Mapping[str, Any], where: str) -> tuple[str, ...]:
+        """An item's ``options``: a list of texts (a text was written into the template one letter a line)."""
+        options = table.get("options", [])
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            raise self.fail(f"{where}.options", 'harus daftar teks, mis. ["a. …", "b. …"]')
+        return tuple(options)
+
+    def evidence(self, table: Mapping[str, Any], where: str) -> bool:
+        """An item's ``evidence``: true or false (the text "tidak" was read as true)."""
+        value = table.get("evidence", False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{where}.evidence", f"harus true atau false (tanpa tanda petik), bukan {value!r}")
+        return value
 
     def build_proposal(self, table: Any) -> dict[str, tuple[tuple[float, str], ...]]:
         """``[proposal]``: per choice scale, ``[bagian, jawaban]`` bands, largest share first, the last at 0.
@@ -800,6 +851,14 @@ class _Builder:
             for key, code in (("item", item), ("source", source)):
                 if code not in self.item_scale:
                     raise self.fail(f"{where}.{key}", f"butir '{code}' tidak ada di rubrik")
+                if code not in self.item_codes:
+                    # An indicator's or a grade's value is computed after dependencies are applied: one as the
+                    # source read 0 (BB read as 0, its criteria all Ya), one as the item was never lowered.
+                    raise self.fail(
+                        f"{where}.{key}",
+                        f"'{code}' indikator atau sub-komponen bernilai huruf, bukan butir: ketergantungan hanya "
+                        "antarbutir (yang dijawab atau persentase)",
+                    )
             answers = tuple(str(a) for a in t.get("answers", []))
             if kind == "zero_when":
                 if not answers:
@@ -818,6 +877,12 @@ class _Builder:
             enforce = str(t.get("enforce", "score"))
             if enforce not in ("score", "check"):
                 raise self.fail(f"{where}.enforce", f"'{enforce}' tidak dikenal (score, check)")
+            if kind == "scale" and enforce == "check":
+                # (shown "diperiksa (PMPRB-W405)", yet nothing checked it: only zero_when gates are checked)
+                raise self.fail(
+                    f"{where}.enforce",
+                    'enforce = "check" hanya untuk kind = "zero_when"; kind = "scale" selalu dihitung (score)',
+                )
             if item == source:
                 raise self.fail(where, f"butir {item} bergantung pada dirinya sendiri")
             deps.append(
@@ -851,6 +916,11 @@ class _Builder:
             )
             if band.lower >= band.upper:
                 raise self.fail(where, f"lower {band.lower:g} harus lebih kecil dari upper {band.upper:g}")
+            for key, edge in (("lower", band.lower), ("upper", band.upper)):
+                if abs(edge * 100 - round(edge * 100)) > 1e-6:
+                    # Indices are banded as shown, with two decimals: B above 60,125 began at 60,13, and the
+                    # gap to it was said 0,02 from 60,12.
+                    raise self.fail(f"{where}.{key}", f"{edge!r} paling banyak dua desimal (indeks dipita dua desimal)")
             if band.code in {b.code for b in bands}:
                 # The 80–90 band retyped "AA": four units at 80,5–82 shown AA.
                 raise self.fail(f"{where}.code", f"predikat '{band.code}' ganda")

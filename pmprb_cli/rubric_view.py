@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmprb_cli.models import Node, Rubric, Verdict, format_id
+from pmprb_cli.models import Node, Rubric, Verdict, as_typed, format_id
 
 
 def _node_dict(node: Node, rubric: Rubric) -> dict[str, Any]:
@@ -138,7 +138,9 @@ def rubric_tree(rubric: Rubric) -> Any:
         if scale.kind == "choice":  # what each answer is worth (B on A/B/C/D is 0,67, not 0,5)
             worth = ", ".join(f"{answer} {format_id(value, 2)}" for answer, value in scale.values.items())
             tree.add(Text(f"Skala {scale.title}: {worth}"))
-    bands = ", ".join(f"{b.code} {'≥' if b.lower_inclusive else '>'}{b.lower:g}–{b.upper:g}" for b in rubric.predikat)
+    bands = ", ".join(
+        f"{b.code} {'≥' if b.lower_inclusive else '>'}{as_typed(b.lower)}–{as_typed(b.upper)}" for b in rubric.predikat
+    )  # (60.5 read as sixty thousand and five in Indonesian: 60,5)
     places = rubric.predikat_decimals
     tree.add(Text(f"Predikat: {bands} (dari indeks yang dibulatkan ke {places} desimal, setengah ke atas)"))
     if rubric.target:

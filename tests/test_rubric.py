@@ -242,6 +242,39 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ),
         # The 80–90 band retyped AA: four units shown AA.
         ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
+        # A dependency on an indicator (or a grade) was never applied as a source nor as an item, yet "sah".
+        ('item = "A.I.1.b"', 'item = "B.I.1"', "dependency[0].item", "'B.I.1' indikator atau sub-komponen"),
+        # A scale dependency only checked was shown "diperiksa (PMPRB-W405)" and checked nothing.
+        (
+            'kind = "zero_when"\nsource = "A.I.1.a"\nanswers = ["Tidak"]',
+            'kind = "scale"\nsource = "A.I.1.a"\nenforce = "check"',
+            "dependency[0].enforce",
+            'enforce = "check" hanya untuk kind = "zero_when"',
+        ),
+        # min = -100 gave an index of -25,00.
+        ("min = 0\nmax = 4", "min = -4\nmax = 4", "scales.N4.min", "tidak boleh negatif"),
+        ("values = { Ya = 1, Tidak = 0 }", "values = { Ya = 1, Tidak = -1 }", "scales.YT.values.Tidak", "negatif"),
+        # B above 60,125 began at 60,13: the gap from 60,12 was said 0,02.
+        ("lower = 50\nupper = 100", "lower = 50.125\nupper = 100", "predikat[0].lower", "paling banyak dua desimal"),
+        # Wrong types: "tidak" read as true; a text written one letter a line; aliases = ["y"] an English error.
+        (
+            'scale = "YT"\n\n[[komponen.area.sub.item]]',
+            'scale = "YT"\nevidence = "tidak"\n\n[[komponen.area.sub.item]]',
+            "komponen[0].area[0].sub[0].item[0].evidence",
+            "harus true atau false",
+        ),
+        (
+            'scale = "YT"\n\n[[komponen.area.sub.item]]',
+            'scale = "YT"\noptions = "a. Ada"\n\n[[komponen.area.sub.item]]',
+            "komponen[0].area[0].sub[0].item[0].options",
+            "harus daftar teks",
+        ),
+        (
+            "values = { Ya = 1, Tidak = 0 }",
+            'values = { Ya = 1, Tidak = 0 }\naliases = ["y"]',
+            "scales.YT.aliases",
+            "harus tabel jawaban",
+        ),
         # An item block pasted under another sub-komponen than its code names was scored there.
         (
             'code = "A.I.1.b"',
@@ -300,6 +333,47 @@ def test_a_weight_with_a_decimal_comma_is_said_so(tmp_path: Path) -> None:
 def test_a_rubric_nested_a_thousand_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bersarang terlalu dalam"):
         load_rubric(str(write(tmp_path, "a = " + "[" * 5000 + "]" * 5000)))
+
+
+def test_a_percentage_item_with_an_empty_numerator_or_denominator_is_refused(tmp_path: Path) -> None:
+    # It passed check, then every workbook failed as an internal error (E109), or was "sah" with the item 0 %.
+    ratio = (
+        'code = "A.I.1.b"\nquestion = "Persen"\nformula = "ratio"\nnumerator = ["n1"]\ndenominator = []\n'
+        '[[komponen.area.sub.item.input]]\ncode = "n1"\nlabel = "Jumlah"\n'
+    )
+    text = MINIMAL.replace('code = "A.I.1.b"\nquestion = "Pertanyaan b"\nscale = "YT"\n', ratio)
+    text = text.split("[[dependency]]")[0] + "[[predikat]]" + text.split("[[predikat]]", 1)[1]
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert "item[1].denominator: tidak boleh kosong" in info.value.message
+
+
+def test_a_rubric_too_deep_or_too_large_for_its_own_template_is_refused_early(tmp_path: Path) -> None:
+    # 120 nested areas wrote a Jawaban column beyond CZ, 10 000 items rows beyond 9 999: templates pmprb
+    # could not read back, their operators told to "isi templat yang dibagikan kabupaten".
+    head = MINIMAL.split("[[komponen]]")[0]
+    bands = "[[predikat]]" + MINIMAL.split("[[predikat]]", 1)[1]
+    nested, path = ['[[komponen]]\ncode = "A"\nname = "P"\nweight = 100\n'], "komponen"
+    for depth in range(12):
+        path += ".area"
+        nested.append(f'[[{path}]]\ncode = "X{depth}"\nname = "n"\nweight = 100\n')
+    nested.append(f'[[{path}.sub]]\ncode = "S"\nname = "s"\nweight = 100\n')
+    nested.append(f'[[{path}.sub.item]]\ncode = "S.a"\nquestion = "q"\nscale = "YT"\n')
+    with pytest.raises(RubricError, match="bertingkat terlalu dalam: paling banyak 10 tingkat"):
+        load_rubric(str(write(tmp_path, head + "".join(nested) + bands)))
+    wide = ['[[komponen]]\ncode = "A"\nname = "P"\nweight = 100\n[[komponen.area]]\ncode = "A.I"\nname = "A"\n']
+    wide.append("weight = 100\n")
+    for sub in range(60):
+        wide.append(f'[[komponen.area.sub]]\ncode = "A.I.{sub}"\nname = "s"\nweight = 1\n')
+        wide += [
+            f'[[komponen.area.sub.item]]\ncode = "A.I.{sub}.{i}"\nquestion = "q"\nscale = "YT"\n' for i in range(90)
+        ]
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, head + "".join(wide) + bands)))
+    assert "rubrik melebihi 5.000 baris LKE" in info.value.message
+    assert info.value.message.split(": ")[1].startswith(
+        "komponen[0].area[0].sub[54].item[83]"
+    )  # (refused where it passed)
 
 
 def test_a_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) -> None:
