@@ -369,6 +369,14 @@ def assess_cached(
     parsed = {f: r.read_sha256 for f in todo if (r := found[f]) is not None}
     # (No SHA-256 read: the file was refused before its bytes were read, too large say; nothing to compare.)
     rewritten = {f for f, sha in parsed.items() if sha and sha != inputs.hashes[f]}
+    # ... unless the system let none be read (E101): gone for a moment between its hashing and its reading, as a
+    # sync client or an upload replacing it does. Cached and recorded with the hash taken before, it stayed
+    # "berkas tidak ditemukan" in every later run of the period, each saying "tidak ada perubahan".
+    rewritten |= {
+        f
+        for f in todo
+        if (r := found[f]) is not None and not r.read_sha256 and r.failed is not None and r.failed.code == "PMPRB-E101"
+    }
     # A file without a hash (a pipe, a file that vanished) is never cached, nor one rewritten while read.
     fresh = [(f, r) for f in todo if inputs.hashes[f] and f not in rewritten and (r := found[f]) is not None]
     cache.update(setup.period, keys, fresh)

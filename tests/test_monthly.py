@@ -369,6 +369,32 @@ def test_a_file_rewritten_while_it_is_read_is_read_again_next_run(kab: Path, mon
     assert run_period(read_config(kab), "2022-06", jobs=1).unchanged  # and then it settles
 
 
+def test_a_file_gone_for_a_moment_while_the_run_reads_it_is_read_again_next_run(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sync client replacing a file: hashed, then gone when its worker opened it (E101 "berkas tidak
+    # ditemukan"), then back with the same bytes. Cached under the first hash, it stayed unread in every later
+    # run of the period, each saying "tidak ada perubahan".
+    from pmprb_cli import pipeline
+    from pmprb_cli.errors import WorkbookError
+
+    target = kab.parent / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx"
+    real = pipeline.read_file_bytes
+
+    def gone(path: str) -> bytes:
+        if Path(path).name == target.name:
+            raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101")
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_file_bytes", gone)
+    first = run_period(read_config(kab), "2022-06", jobs=1)
+    assert first.batch is not None and [f.code for f in first.batch.assessment.failed] == ["PMPRB-E101"]
+    monkeypatch.setattr(pipeline, "read_file_bytes", real)
+    second = run_period(read_config(kab), "2022-06", jobs=1)
+    assert not second.unchanged and second.batch is not None and not second.batch.assessment.failed
+    assert run_period(read_config(kab), "2022-06", jobs=1).unchanged  # and then it settles
+
+
 def test_a_file_refused_before_it_is_read_is_not_taken_for_rewritten(
     kab: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
