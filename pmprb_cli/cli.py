@@ -1197,7 +1197,15 @@ def run_command(
             said = f"ringkasan tidak dapat dicetak ({os_reason(exc)}); kode keluar 2"
         with contextlib.suppress(PmprbError, OSError):  # (a log that cannot be written changes no exit code)
             RunLog(config.log, period, _local_now)(said)
-        raise
+        if isinstance(exc, BrokenPipeError):
+            raise
+        # ("Sistem menolak: disk penuh" named no path, its hint "folder itu" no folder, of a run whose outputs
+        # and history were written)
+        done = "keluaran dan riwayat sudah ditulis" if result.recorded or result.written else "run sudah selesai"
+        raise SystemRefusal(
+            f"Ringkasan run tidak dapat dicetak ke keluaran standar (stdout): {os_reason(exc)}; {done}",
+            hint=f"Arahkan stdout ke berkas yang dapat ditulis, atau baca ringkasannya di log {config.log}.",
+        ) from exc
     return result.exit_code
 
 

@@ -617,6 +617,10 @@ def run_period(
         )
         log(f"kode keluar {143 if terminated else 130}")
         raise
+    if result.batch is None and not result.unchanged:
+        # (the log of an inbox without a unit's workbook ended "0 keluaran ditulis … kode keluar 1", no why)
+        for line in summary_lines(config, result)[:-1]:
+            log(line)
     log(
         "selesai tanpa perubahan"
         if result.unchanged
@@ -761,7 +765,7 @@ def _run_locked(
         batch = batch_of(setup, results)
         if not batch.assessment.results:
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
-            return RunResult(period, 1, False, setup.output, len(inputs.files), (), (), (), (), False, (), None)
+            return RunResult(period, 1, False, setup.output, len(inputs.files), recomputed, (), (), (), False, (), None)
         _refuse_another_kabupaten_everywhere(batch, config)
         names, outputs = render_outputs(setup, batch, points, stored)
         _refuse_foreign_outputs(setup.output, names, stored)

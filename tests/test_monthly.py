@@ -1228,6 +1228,17 @@ def test_an_inbox_holding_only_a_rekap_is_an_empty_inbox(kab: Path) -> None:
     result = cli(["--config", str(kab), "run", "--period", "2022-08"])
     assert result.exit_code == 1 and "tidak ada LKE unit" in result.stdout
     assert "2022-08" not in {row[0] for row in dump(kab.parent / "riwayat.sqlite")["periods"]}
+    # The log said why (it gave exit 1 and no cause), and read the file it counted ("1 dibaca ulang" then "0").
+    said = [
+        line.split(": ", 1)[1]
+        for line in (kab.parent / "pmprb-run.log").read_text().splitlines()
+        if "[2022-08]" in line
+    ]
+    assert said[-3:] == [
+        f"Periode 2022-08: tidak ada LKE unit (.xlsx) di folder masuk {inbox}; tidak ada yang ditulis atau dicatat.",
+        "selesai: 1 berkas dibaca ulang, 0 keluaran ditulis, 0 dihapus, riwayat tetap",
+        "kode keluar 1",
+    ]
 
 
 def test_merge_names_the_kabupaten_of_pmprb_toml(kab: Path) -> None:
@@ -2811,6 +2822,12 @@ def test_a_summary_that_cannot_be_printed_is_the_logs_last_word(
     assert result.exit_code == code
     last = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
     assert last.endswith(said)
+    if code == 2:  # ("Sistem menolak: disk penuh": no path, and "folder itu" of no folder)
+        assert (
+            "Galat [PMPRB-E905]: Ringkasan run tidak dapat dicetak ke keluaran standar (stdout): disk penuh; "
+            "keluaran dan riwayat sudah ditulis" in " ".join(result.stderr.split())
+        )
+        assert "pmprb-run.log" in result.stderr
 
 
 def test_the_cache_unpickler_builds_only_result_types() -> None:
