@@ -892,6 +892,20 @@ _TYPES = (
         "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
     ),
     FindingType(
+        "PMPRB-W433",
+        W,
+        "Persen di luar skala butir",
+        "Sel berformat persen menampilkan {value}, di luar skala {item} ({detail}): yang dibaca angka tersimpan "
+        "itu, bukan persen yang tampil.",
+        "Ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4), tanpa tanda %; bila % muncul lagi, "
+        "ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
+        "Percentage beyond the item's scale",
+        "A cell formatted as a percentage shows {value}, beyond the scale of {item} ({detail}): that stored number "
+        "is read, not the percentage shown.",
+        "Type the value on the item's own scale (e.g. 3.8 on a 0–4 scale), without %; if % appears again, set the "
+        "cell's format to General and type it again.",
+    ),
+    FindingType(
         "PMPRB-W432",
         W,
         "Butir kosong di baris tersembunyi",

@@ -24,7 +24,7 @@ from typing import Literal, TypeGuard
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
-from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission
+from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed
 from pmprb_cli.rubric import numeric_scales, parse_choice, parse_number, per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
 
@@ -875,11 +875,28 @@ def _percent_cells_read_as_shown(
         # Within the scale only: 1 in a 0% cell on a 0–5 scale read as 100 became E403, counted 0, where it
         # was the 1 typed; on 0–100 every fraction is a percentage within it.
         top = _numeric_tops(rubric)[code]
-        read = {
-            cell: percent
-            for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw))
-            if cell and cell in shown and _fraction(value) and (percent := _as_percent(value)) <= top
-        }
+        read: dict[str, float] = {}
+        for cell, value in ((a.cell, a.raw), (a.evaluator_cell, a.evaluator_raw)):
+            if not (cell and cell in shown and _fraction(value)):
+                continue
+            percent = _as_percent(value)
+            if percent <= top:
+                read[cell] = percent
+                continue
+            # 95% typed for IPKP (0–4) is stored 0,95 and read so: the unit saw 95%, the score 0,95, unsaid.
+            lang = language()
+            shown_text, stored = as_typed(percent, lang), as_typed(round(percent / 100, 12), lang)
+            findings.append(
+                finding(
+                    "PMPRB-W433",
+                    submission.file,
+                    sheet=submission.sheet,
+                    cell=cell,
+                    item=code,
+                    value=f"{shown_text}%",
+                    detail=f"{scales[code]}; stored {stored}" if lang == "en" else f"{scales[code]}; tersimpan {stored}",
+                )
+            )
         if not read:
             continue
         changed[code] = dataclasses.replace(

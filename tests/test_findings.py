@@ -1902,6 +1902,17 @@ def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_pat
     plain = assess_file(str(template(tmp_path / "t", rubric, name="one.xlsx", A_II_4_a=1.0)), rubric)
     assert one.card is not None and plain.card is not None and one.card.index == pytest.approx(plain.card.index)
     assert not {f.code for f in one.findings} & {"PMPRB-I504", "PMPRB-E403"}
+    # ... and said: the unit sees 100%, the score reads 1 (95% typed for IPKP, 0–4, was read 0,95 unsaid).
+    (said,) = [f for f in one.findings if f.code == "PMPRB-W433"]
+    assert said.message == (
+        "Sel berformat persen menampilkan 100%, di luar skala A.II.4.a (0–5; tersimpan 1): yang dibaca angka "
+        "tersimpan itu, bukan persen yang tampil."
+    )
+
+
+def w433(tmp: Path) -> set[str]:
+    rubric = load_rubric("pmprb-2020")
+    return codes(_percent_formatted(template(tmp, rubric, A_II_4_a=0.95), "A.II.4.a"), rubric)
 
 
 def w425(tmp: Path) -> set[str]:
@@ -2109,6 +2120,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E411": e411,
     "PMPRB-W432": w432,
     "PMPRB-W431": w431,
+    "PMPRB-W433": w433,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
