@@ -143,6 +143,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"berada di sistem berkas lain", "on another file system"),
     (r"berkas melebihi batas ukuran sistem berkasnya", "the file exceeds its file system's size limit"),
     (r"folder tidak kosong", "folder not empty"),
+    (
+        r"Lembar '(?P<s>.*)' baris (?P<r>\d+) memuat judul kolom LKE, tetapi tanpa judul (?P<m>.*): ketik kembali "
+        r"judul itu persis di sel judul kolomnya pada baris itu \(seperti di templat\), lalu kirim ulang\.",
+        r"Sheet '\g<s>' row \g<r> holds LKE column titles, but not \g<m>: type that title again exactly in its "
+        r"column's title cell on that row (as in the template), then send the file again.",
+    ),
     (r"folder jaringan terputus \(pasang ulang sharenya\)", "network folder disconnected (mount the share again)"),
     (r"folder jaringan tidak menjawab", "network folder not answering"),
     (r"kesalahan sistem (?P<c>E[A-Z0-9]+): (?P<w>.*)", r"system error \g<c>: \g<w>"),

@@ -17,7 +17,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Mapping
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
@@ -93,7 +93,21 @@ def _text(value: object) -> str:
 
 def _title_key(value: object) -> str:
     text = _text(value).casefold().strip(" :%*")
-    return _LOOKUP.get(text, "")
+    key = _LOOKUP.get(text, "")
+    if key or not text.startswith(("jawaban", "nilai")):
+        return key
+    # "Jawaban Unit Kerja", "Jawaban (diisi OPD)", "Nilai (otomatis)": one heading retyped lost every answer
+    # (E201, no LKE sheet). Not the evaluator's column under another name, which stays unread without its own.
+    words = set(_NON_ALNUM.sub(" ", text).split())
+    if words & _EVALUATOR_WORDS:
+        return ""
+    return "jawaban" if text.startswith("jawaban") else "nilai"
+
+
+#: Words of a heading that make "Jawaban …" or "Nilai …" someone else's column than the unit's.
+_EVALUATOR_WORDS = frozenset(
+    {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "tim", "evaluasi", "lalu", "sebelumnya"}
+)
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -560,7 +574,42 @@ def read_submission(
         return submission, findings
     if too_large is not None:
         raise too_large
-    raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201")
+    raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201", hint=_near_header_hint(view, order))
+
+
+def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
+    """Where a sheet holds LKE headings all but Jawaban or Nilai: the row, and the heading to type again.
+
+    "Tidak ada lembar … jangan ubah judul kolom", without a sheet or cell, for one heading retyped ("Jawaban
+    Kami"): the operator had 190 answers and no idea where to look. "" when no sheet comes close.
+    """
+    best: tuple[int, str, int, dict[str, int]] | None = None
+    for name in order:
+        try:
+            grid = view.sheet(name)
+        except WorkbookError:
+            continue
+        for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+            found: dict[str, int] = {}
+            for c, value in enumerate(grid.rows[r]):
+                key = _title_key(value) if value != "" and value is not None else ""
+                if key and key not in found:
+                    found[key] = c
+            known = len(found.keys() & {"kode", "penilaian", "bobot", "penjelasan", "pilihan", "jawaban", "nilai"})
+            if known >= 3 and (best is None or known > best[0]):
+                best = (known, name, r, found)
+    if best is None:
+        return ""
+    _, name, r, found = best
+    missing = [title for key, title in (("jawaban", "Jawaban"), ("nilai", "Nilai")) if key not in found]
+    if not missing:
+        return ""
+    return (
+        f"Lembar '{name}' baris {r + 1} memuat judul kolom LKE, tetapi tanpa judul "
+        + " dan ".join(f"'{m}'" for m in missing)
+        + ": ketik kembali judul itu persis di sel judul kolomnya pada baris itu (seperti di templat), lalu kirim "
+        "ulang."
+    )
 
 
 def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric, header: Header) -> WorkbookError:
@@ -894,7 +943,9 @@ def _percent_cells_read_as_shown(
                     cell=cell,
                     item=code,
                     value=f"{shown_text}%",
-                    detail=f"{scales[code]}; stored {stored}" if lang == "en" else f"{scales[code]}; tersimpan {stored}",
+                    detail=f"{scales[code]}; stored {stored}"
+                    if lang == "en"
+                    else f"{scales[code]}; tersimpan {stored}",
                 )
             )
         if not read:

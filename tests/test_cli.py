@@ -932,6 +932,11 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         ("arsip zip rusak atau terpotong (daftar isinya tidak terbaca)", "the zip archive is damaged or cut short"),
         ("isi arsip menyatakan 839.100.168 bita (bom zip)", "its contents claim 839,100,168 bytes (zip bomb)"),
         ("folder tidak dapat dibuka: izin ditolak", "folder cannot be opened: permission denied"),
+        (
+            "Lembar 'LKE' baris 8 memuat judul kolom LKE, tetapi tanpa judul 'Jawaban': ketik kembali judul itu persis "
+            "di sel judul kolomnya pada baris itu (seperti di templat), lalu kirim ulang.",
+            "Sheet 'LKE' row 8 holds LKE column titles, but not 'Jawaban': type that title again",
+        ),
         ("bagian xl/worksheets/sheet1.xml terpotong", "part xl/worksheets/sheet1.xml is cut short"),
         ("format tidak dikenal", "unknown format"),
         # These stayed Indonesian inside English sentences, with Indonesian thousands:

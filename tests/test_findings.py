@@ -14,7 +14,7 @@ import pytest
 
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.english import detail_in_english
-from pmprb_cli.layout import find_header
+from pmprb_cli.layout import _title_key, find_header
 from pmprb_cli.models import Finding, Rubric
 from pmprb_cli.pipeline import assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
@@ -125,6 +125,39 @@ def e201(tmp: Path) -> set[str]:
     book.active.append(["Nomor", "Uraian", "Keterangan"])
     book.save(tmp / "x.xlsx")
     return codes(tmp / "x.xlsx")
+
+
+def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_row(tmp_path: Path) -> None:
+    # "Jawaban Unit Kerja" typed over K8 lost every one of 190 answers: E201 "Tidak ada lembar …", no cell named.
+    plain = template(tmp_path)
+    header = find_header(open_workbook(str(plain)).sheet("LKE"))
+    assert header is not None
+    expected = assess_file(str(plain), RB).card
+    for n, (jawaban, nilai) in enumerate(
+        [("Jawaban Unit Kerja", "Nilai"), ("Jawaban (diisi OPD)", "Nilai (otomatis)")]
+    ):
+        (tmp_path / str(n)).mkdir()
+        retyped = template(tmp_path / str(n))
+
+        def retitle(book: openpyxl.Workbook, jawaban: str = jawaban, nilai: str = nilai) -> None:
+            book["LKE"].cell(header.row + 1, header.columns["jawaban"] + 1, jawaban)
+            book["LKE"].cell(header.row + 1, header.columns["nilai"] + 1, nilai)
+
+        result = assess_file(str(edit(retyped, retitle)), RB)
+        assert result.card is not None and expected is not None and result.card.index == expected.index
+    # A heading that names no answer column: the sheet and row are said, and the heading to type.
+    (tmp_path / "isian").mkdir()
+    unknown = edit(
+        template(tmp_path / "isian"),
+        lambda book: book["LKE"].cell(header.row + 1, header.columns["jawaban"] + 1, "Isian"),
+    )
+    failed = assess_file(str(unknown), RB).failed
+    assert failed is not None and failed.code == "PMPRB-E201"
+    assert failed.hint.startswith(
+        f"Lembar 'LKE' baris {header.row + 1} memuat judul kolom LKE, tetapi tanpa judul 'Jawaban'"
+    )
+    # The evaluator's column under another name is not taken for the unit's.
+    assert _title_key("Jawaban Penilai Internal") == "" and _title_key("Jawaban Evaluator") == "jawaban_evaluator"
 
 
 def e202(tmp: Path) -> set[str]:
