@@ -41,6 +41,14 @@ class Batch:
     def _ranked_by_file(self) -> dict[str, Ranked]:
         return {r.file: r for r in self.ranked}
 
+    def why_not_ranked(self, result: FileResult) -> str:
+        """:func:`not_ranked_reason`, naming the unit's file ranked instead of a second sending (PMPRB-E304)."""
+        from pmprb_cli.output import display_name
+
+        kode = self.unit_named(result)[0]
+        ranked = next((display_name(r.file) for r in self.ranked if r.kode == kode and r.file != result.file), "")
+        return not_ranked_reason(result, self.period, self.rubric, ranked_file=ranked)
+
     def unit_named(self, result: FileResult) -> tuple[str, str, str]:
         """(kode, nama, jenis) of a readable file's unit, ranked or not (a second copy, --invalid skip).
 
@@ -206,14 +214,22 @@ def batch_from_results(
 
 
 def not_ranked_reason(
-    result: FileResult, period: str | None, rubric: Rubric | None = None, *, pointer: bool = True
+    result: FileResult,
+    period: str | None,
+    rubric: Rubric | None = None,
+    *,
+    pointer: bool = False,
+    ranked_file: str = "",
 ) -> str:
     """Why a readable file is not ranked, in a person's words: the unit's other file, another period, errors.
 
-    ``pointer``: whether to point at the rapor's table of second sendings (not on a line of its own).
+    ``pointer``: whether to point at the rapor's table of second sendings (the rapor's own; the rekap and the
+    score table pointed at a „Unit mengirim dua kali” they do not have, and never named the file ranked).
+    ``ranked_file``: the unit's file ranked instead, named (see :meth:`Batch.ranked_instead`).
     """
     if any(f.code == "PMPRB-E304" for f in result.findings):
-        return "kiriman lain unit yang sama" + (" (lihat „Unit mengirim dua kali”)" if pointer else "")
+        said = "kiriman lain unit yang sama" + (f", yang diperingkat {ranked_file}" if ranked_file else "")
+        return said + (" (lihat „Unit mengirim dua kali”)" if pointer else "")
     if any(f.code == "PMPRB-I508" for f in result.findings):
         return "salinan persis berkas lain unit yang sama (PMPRB-I508)"
     sub = result.submission

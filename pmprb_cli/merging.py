@@ -36,7 +36,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
-from pmprb_cli.batch import Batch, build_batch, not_ranked_reason
+from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
@@ -419,9 +419,7 @@ class _Merger:
                 self.num(ws, r, c_checked, result.verified.checked[0], "int")
             status = STATUS_ID[result.status]
             if ranked is None:  # listed below the ranked units: say why it is not among them
-                status = (
-                    f"{status}; tidak diperingkat: {not_ranked_reason(result, self.batch.period, self.batch.rubric)}"
-                )
+                status = f"{status}; tidak diperingkat: {self.batch.why_not_ranked(result)}"
             self.text(ws, r, c_status, status)
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
@@ -803,11 +801,7 @@ class _Merger:
                 if r <= self.ranked:
                     columns.setdefault(6, []).append(valid / total)
             answers = result.submission.answers
-            notes = (
-                []
-                if unit.ranked
-                else [f"Tidak diperingkat: {not_ranked_reason(result, self.batch.period, self.batch.rubric)}."]
-            )
+            notes = [] if unit.ranked else [f"Tidak diperingkat: {self.batch.why_not_ranked(result)}."]
             if result.submission.layout != "template":
                 notes.append("Tata letak resmi tanpa kolom Bukti Dukung: tidak dihitung.")
             if notes:

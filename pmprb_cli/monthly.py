@@ -1405,11 +1405,7 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
         # month's workbook sent again left the operator to find PMPRB-E303 in validasi-*.json.
         problems += [
             f"{named[r.file]} ({r.count(Severity.ERROR)} kesalahan"
-            + (
-                ""
-                if r.file in ranked
-                else f", tidak diperingkat: {not_ranked_reason(r, batch.period, batch.rubric, pointer=False)}"
-            )
+            + ("" if r.file in ranked else f", tidak diperingkat: {not_ranked_reason(r, batch.period, batch.rubric)}")
             + ")"
             for r in a.results
             if r.count(Severity.ERROR)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from pmprb_cli.batch import Batch, not_ranked_reason
+from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import CATALOGUE, language
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import (
@@ -413,7 +413,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
                 f"(evaluator mengisi {done} dari {asked} jawaban)"
             )
         if ranked is None:
-            notes.append(f"tidak diperingkat: {not_ranked_reason(result, batch.period, batch.rubric)}")
+            notes.append(f"tidak diperingkat: {batch.why_not_ranked(result)}")
         scores = {a.code: a.score for a in shown.areas()}
         table.add_row(
             str(ranked.rank) if ranked else "—",

@@ -379,7 +379,10 @@ class KabupatenView:
     @property
     def unranked_reasons(self) -> dict[str, str]:
         """Why each readable file is not ranked, by file: a unit's other file, another period, or its errors."""
-        return {res.file: not_ranked_reason(res, self.batch.period, self.batch.rubric) for res in self.unranked}
+        return {
+            res.file: not_ranked_reason(res, self.batch.period, self.batch.rubric, pointer=True)
+            for res in self.unranked
+        }
 
     @property
     def data_steps(self) -> bool:

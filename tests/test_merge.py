@@ -356,6 +356,8 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     # The second file's row said only "ada kesalahan", with a score and no rank: now it says why.
     [second] = [row for row in rekap if row[-1] == "zz-lagi.xlsx"]
     assert "tidak diperingkat: kiriman lain unit yang sama" in str(second[-4])
+    # ... naming the file ranked instead (it pointed at a „Unit mengirim dua kali” the rekap does not have).
+    assert str(second[-4]).endswith(f"kiriman lain unit yang sama, yang diperingkat {UNITS[0].kode}.xlsx")
     kelengkapan = [row for row in sheet(out, KELENGKAPAN) if str(row[-1]).startswith("Tidak diperingkat")]
     assert len(kelengkapan) == 1
     average = next(row for row in rekap if str(row[3]).startswith("Rata-rata"))
