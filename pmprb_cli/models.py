@@ -573,7 +573,11 @@ def as_typed(number: float, lang: str = "id") -> str:
 
     In English the decimal point stays a point (1,208 there reads as a thousand and more).
     """
-    text = format(number, "f").rstrip("0").rstrip(".")
+    if number == 0:
+        number = 0.0  # (-0 in a cell was said "-0")
+    # 1e308 was said with 309 digits, most of them binary artefacts ("10000000000000000109790636…"): from
+    # 10^15 on, a float holds no more digits than a spreadsheet shows, and it shows 1E+308.
+    text = format(number, ".6G") if abs(number) >= 1e15 else format(number, "f").rstrip("0").rstrip(".")
     return text if lang == "en" else text.replace(".", ",")
 
 

@@ -1285,6 +1285,13 @@ def test_numbers_in_messages_are_written_as_the_language_writes_them(
     from pmprb_cli.models import as_typed
 
     assert (as_typed(1.208333, "id"), as_typed(1.208333, "en"), as_typed(120.0)) == ("1,208333", "1.208333", "120")
+    # 1e308 was said with its 309 digits of binary artefacts, and -0 as "-0".
+    assert (as_typed(1e308), as_typed(-1.5e20), as_typed(-0.0), as_typed(123456789012345.0)) == (
+        "1E+308",
+        "-1,5E+20",
+        "0",
+        "123456789012345",
+    )
 
 
 def e404(tmp: Path) -> set[str]:
