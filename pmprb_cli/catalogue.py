@@ -336,6 +336,18 @@ _TYPES = (
         "form) is scored in the period the evaluator processes (pmprb run, --period).",
     ),
     FindingType(
+        "PMPRB-W310",
+        W,
+        "Periode tidak terbaca",
+        "Periode buku kerja '{value}' bukan periode TTTT-BB (mis. 2022-07) atau tahun.",
+        "Ketik periodenya sebagai tahun-bulan, misalnya 2022-07 (atau Juli 2022), di sel itu. Tanpa periode yang "
+        "terbaca, buku kerja ini tidak dapat dicocokkan dengan bulan yang dinilai.",
+        "Period not readable",
+        "The workbook's period '{value}' is no YYYY-MM period (e.g. 2022-07) or year.",
+        "Type the period as year-month, for example 2022-07 (or Juli 2022), in that cell. Without a readable "
+        "period this workbook cannot be matched with the month being scored.",
+    ),
+    FindingType(
         "PMPRB-E303",
         E,
         "Periode tidak sesuai",

@@ -309,16 +309,24 @@ _FILE_NAME_WORDS = frozenset(
 )
 
 
+#: A period as pmprb reads it (layout.normalise_period), or the year alone of the official form.
+_PERIOD_OR_YEAR = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
 @check
 def period_matches(ctx: Context) -> Iterator[Finding]:
     """The workbook states its period, and it is the period being processed.
 
     Why: a June workbook sent again in July would be counted as July's progress.
-    Fails: no period in Identitas (PMPRB-W302); ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303).
+    Fails: no period in Identitas (PMPRB-W302); ``Periode: abc`` (PMPRB-W310; with ``--period``, E303);
+    ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303).
     """
     sub = ctx.submission
     if not sub.period:
         yield _at_identity(ctx, "PMPRB-W302", "period")
+    elif not ctx.period and not _PERIOD_OR_YEAR.fullmatch(sub.period):
+        # TRUE, 202206 or "abc" as the Periode: "sah", ranked, and shown as the period in every output.
+        yield _at_identity(ctx, "PMPRB-W310", "period", value=sub.period)
     elif ctx.period and sub.period != ctx.period:
         # The official layout states only the year (TAHUN): the year of the period is then all it can say.
         if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):

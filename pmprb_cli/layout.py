@@ -1039,6 +1039,8 @@ def normalise_period(value: object) -> str:
     """
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as a spreadsheet shows it (Python's "True" reached every output)
     if isinstance(value, float | int):
         return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
     text = _text(value).strip()

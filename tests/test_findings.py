@@ -160,6 +160,20 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert _title_key("Jawaban Penilai Internal") == "" and _title_key("Jawaban Evaluator") == "jawaban_evaluator"
 
 
+def w310(tmp: Path) -> set[str]:
+    # TRUE as the Periode: "sah" and ranked without --period, and shown "True" as the period everywhere.
+    def untrue(book: openpyxl.Workbook) -> None:
+        book["Identitas"].cell(5, 2, True)
+        book["LKE"]["F6"] = True  # (the LKE sheet's own line says it too: else W305, the two differ)
+
+    path = edit(template(tmp), untrue)
+    result = assess_file(str(path), RB, registry(tmp), None)
+    assert result.submission is not None and result.submission.period == "TRUE"
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W310"]
+    assert (said.sheet, said.cell, said.value) == ("Identitas", "B5", "TRUE")
+    return {f.code for f in result.findings}
+
+
 def e202(tmp: Path) -> set[str]:
     path = template(tmp)
     row = lke_rows(path)["A.I.1.b"]
@@ -2160,6 +2174,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E411": e411,
     "PMPRB-W432": w432,
     "PMPRB-W431": w431,
+    "PMPRB-W310": w310,
     "PMPRB-W433": w433,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
