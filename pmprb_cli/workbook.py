@@ -20,7 +20,7 @@ from xml.parsers import expat
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, as_utf8, inspect
+from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, inspect, utf8_declared
 
 Grid = list[list[object]]
 
@@ -590,24 +590,6 @@ def cell_facts(content: bytes, limit: int | None = None) -> CellFacts:
     except expat.ExpatError:
         pass  # what was read up to there stands (openpyxl, reading the same bytes, fails there too)
     return CellFacts(frozenset(formulas), styles, None, False, place[3])
-
-
-_XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]{0,500}?\?>")
-_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*(["'])[^"']*\1""")
-
-
-def utf8_declared(content: bytes) -> bytes:
-    """A part as UTF-8 that says so: a UTF-16 sheet decoded, its declaration's encoding made UTF-8.
-
-    Decoded but still declaring UTF-16, expat refused it at byte 0, and the bounded reader read the part
-    uncut and uncounted (7 M elements after the cells: 9 s and 779 MB).
-    """
-    text = as_utf8(content)
-    head = _XML_DECLARATION.match(text)
-    if head is None:
-        return text
-    declaration = _DECLARED_ENCODING.sub(b'encoding="UTF-8"', head.group(0))
-    return text[: head.start()] + declaration + text[head.end() :]
 
 
 _TAG_NAME = re.compile(rb"[^\s/>]+")

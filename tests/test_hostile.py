@@ -156,6 +156,20 @@ def test_a_sheet_written_in_utf16_is_read(tmp_path: Path, rubric_2014: Rubric, c
     assert not run.failed and run.cards[0].index == plain.cards[0].index
 
 
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"])
+def test_a_workbook_part_written_in_utf16_is_read(tmp_path: Path, rubric_2014: Rubric, part: str) -> None:
+    # OPC allows UTF-16 parts and LibreOffice opens them; the guard refused these two as damaged (E103), in
+    # expat's English ("encoding specified in XML declaration is incorrect").
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.parts_of(source)
+    text = re.sub(r"<\?xml[^>]*\?>", "", parts[part].decode("utf-8"), count=1)
+    parts[part] = ('<?xml version="1.0" encoding="UTF-16"?>' + text).encode("utf-16")
+    wide = hostile.rezip(tmp_path / "utf16.xlsx", parts)
+    run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (wide, source))
+    assert not run.failed, run.failed
+    assert run.cards[0].index == plain.cards[0].index
+
+
 def test_a_workbook_python_calamine_cannot_open_is_read_by_the_bounded_reader(
     tmp_path: Path, rubric_2014: Rubric
 ) -> None:
