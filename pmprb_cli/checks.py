@@ -463,6 +463,39 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
                 yield _at(ctx, "PMPRB-W410", given[0], item=item_code, cell=_evidence_cell(sub, given[0]))
 
 
+#: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
+_LOCAL_PATH = re.compile(r"\s*(?:file:|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/)", re.IGNORECASE)
+
+
+@check
+def evidence_reachable(ctx: Context) -> Iterator[Finding]:
+    r"""Bukti dukung names something the evaluator can open, not a file on the operator's own computer.
+
+    Why: "C:\Users\Operator\Documents\SK Tim RB.pdf" passed as evidence; nobody else can open it, and
+    Kemenpan-RB finds the item without evidence in September.
+    Fails: a Bukti Dukung cell ``D:\BUKTI RB\SK.pdf``, or a link ``file:///C:/…`` (PMPRB-W434).
+    """
+    sub = ctx.submission
+    said: set[str] = set()
+    for answer in sub.answers.values():
+        for text in (answer.evidence_link, answer.evidence):
+            # (most cells hold an https link: the colon test is all they cost, the match fails at its "h")
+            if text and (":" in text or "~" in text or "/" in text) and _LOCAL_PATH.match(text):
+                cell = _evidence_cell(sub, answer)
+                if cell not in said:
+                    said.add(cell)
+                    yield finding(
+                        "PMPRB-W434",
+                        sub.file,
+                        sheet=answer.sheet,
+                        cell=cell,
+                        item=answer.code,
+                        value=text,
+                        lang=ctx.lang,
+                    )
+                break
+
+
 def _evidence_cell(sub: Submission, answer: Answer) -> str:
     """The empty Bukti Dukung cell of an answer's row (the answer cell is filled: sent there, one finds it so)."""
     return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell

@@ -1657,6 +1657,20 @@ def w410(tmp: Path) -> set[str]:
     return codes(path)
 
 
+def w434(tmp: Path) -> set[str]:
+    # A path on the operator's computer passed as evidence: nobody else can open it.
+    evidence = evidence_for(RB)
+    evidence["A.I.1.a"] = "C:\\Users\\Operator\\Documents\\LKE 2022\\SK Tim RB.pdf"
+    evidence["A.I.1.b"] = "file:///D:/BUKTI%20RB/1.b.pdf"
+    evidence["A.I.1.c"] = "https://drive.google.com/file/d/abc/view"  # (a link: fine)
+    path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W434"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b"}
+    assert said["A.I.1.a"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.a']}"  # type: ignore[union-attr]
+    return {f.code for f in result.findings}
+
+
 def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) -> None:
     # W410 named the answer cell (K14), which the operator finds filled; the empty cell is in Bukti Dukung.
     evidence = evidence_for(RB)
@@ -2176,6 +2190,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W431": w431,
     "PMPRB-W310": w310,
     "PMPRB-W433": w433,
+    "PMPRB-W434": w434,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
