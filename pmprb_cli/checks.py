@@ -364,7 +364,8 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
                 yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it
-            if number is None:
+            if number is None or (code in counts and not number.is_integer()):
+                # ("1,5" as a count: E412 counts it 0, and W407 beside it said "its value is still read")
                 continue
             thousands = (
                 parse_number(answer.raw, whole=True)

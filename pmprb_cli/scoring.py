@@ -101,18 +101,17 @@ class _ItemReader:
         self.canonical: dict[str, str | None] = {}
         self.status: dict[str, Status] = {}
 
-    def _report(self, code: str, answer: Answer | None, item: str, value: object, detail: str) -> None:
-        self.findings.append(
-            finding(
-                code,
-                self.submission.file,
-                sheet=answer.sheet if answer else self.submission.sheet,
-                cell=answer.cell if answer else "",
-                item=item,
-                value=value,
-                detail=detail,
-            )
+    def _report(self, code: str, answer: Answer | None, item: str, value: object, detail: str, hint: str = "") -> None:
+        said = finding(
+            code,
+            self.submission.file,
+            sheet=answer.sheet if answer else self.submission.sheet,
+            cell=answer.cell if answer else "",
+            item=item,
+            value=value,
+            detail=detail,
         )
+        self.findings.append(dataclasses.replace(said, hint=hint) if hint else said)
 
     def choice_value(self, code: str, scale: Scale) -> float:
         """The value in [0, 1] (or the points) that an item's answer gives, before dependencies."""
@@ -156,7 +155,14 @@ class _ItemReader:
         number = parse_number(raw, whole=scale is _COUNT)
         if number is None:
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E404", answer, code, raw, "")
+            # "nihil" or "-" as a count was told to mind its decimal separator: a count has none, and none is 0.
+            hint = (
+                ("Type the number as a whole number, without units; 0 when there are none." if language() == "en"
+                 else "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada.")
+                if scale is _COUNT
+                else ""
+            )  # fmt: skip
+            self._report("PMPRB-E404", answer, code, raw, "", hint)
             return None
         if not scale.minimum <= number <= scale.maximum:
             number = _snapped(number, scale)

@@ -552,6 +552,19 @@ def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(t
     assert missing and {f.hint for f in missing} == {moved.hint}
 
 
+def test_a_count_typed_wrong_gets_one_finding_and_a_hint_for_a_count(tmp_path: Path) -> None:
+    # "1,5" as a count was E412 (counted 0) and W407 ("its value is still read") on the same cell; "nihil" was
+    # E404 told to mind its decimal separator, not that a count is whole and none is 0.
+    rubric = load_rubric("pmprb-2020")
+    code = min(f.code for item in rubric.items() if item.computed for f in item.inputs if f.code.endswith(".n2"))
+    for sub, typed, expected in (("half", "1,5", "PMPRB-E412"), ("nihil", "nihil", "PMPRB-E404")):
+        (tmp_path / sub).mkdir()
+        result = assess_file(str(template(tmp_path / sub, rubric, **{code.replace(".", "_"): typed})), rubric)
+        at = [f for f in result.findings if f.item == code]
+        assert [f.code for f in at] == [expected], at
+    assert at[0].hint == "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada."
+
+
 def e412(tmp: Path) -> set[str]:
     # 75% typed into a Jumlah row is stored as 0,75: the percentage counted 0,75 of its total, unsaid; then
     # (as W421) said but still counted. 1.234 typed for 1234 where a point is decimal: 980 of "1,234" wajib lapor
