@@ -634,6 +634,7 @@ def run_period(
         for line in summary[1:]:
             if line.startswith(
                 ("Masukan:", "Nilai:", "Pengaturan ", "Perhatian: Jawaban Evaluator", "Perhatian: Rubrik")
+                + ("Perhatian: run periode",)  # (another period's run stopped: cron readers read the log)
             ):
                 log(line)
     for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
@@ -1293,6 +1294,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"keluaran di {out_dir} dan riwayat tidak diubah.",
             *_as_recorded_lines(result),
             *ignored,
+            *_unfinished_lines(config, result.period),
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
         ]
     batch = result.batch
@@ -1361,13 +1363,36 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
             "kolom alias unit barunya agar riwayatnya bersambung."
         )
-    lines += problem_lines(result) + ignored
+    lines += problem_lines(result) + ignored + _unfinished_lines(config, result.period)
     if result.exit_code:
         lines.append(
             f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "
             f"(atau {pmprb_command(config, f'validate --period {result.period}')})."
         )
     return lines
+
+
+def unfinished_periods(config: Config, period: str) -> tuple[str, ...]:
+    """The other periods whose output folder still holds BELUM-SELESAI.txt: a run stopped there, never rerun.
+
+    July's run killed after its rekap (a reboot, cron's timeout) left a complete-looking folder that no later
+    run of August mentioned; with the 06:00 job of the month before, nothing ever ran July again.
+    """
+    pattern = config.output
+    if pattern.count(PLACEHOLDER) != 1:
+        return ()
+    before, after = pattern.split(PLACEHOLDER)
+    found = glob.glob(glob.escape(before) + "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + glob.escape(after.rstrip("/")))
+    periods = (m[len(before) : len(before) + 7] for m in found)
+    return tuple(sorted(p for p in periods if p != period and (config.output_for(p) / UNFINISHED).is_file()))
+
+
+def _unfinished_lines(config: Config, period: str) -> list[str]:
+    return [
+        f"Perhatian: run periode {other} terhenti sebelum selesai ({UNFINISHED} di "
+        f"{shown_path(config.output_for(other))}); jalankan ulang: {pmprb_command(config, f'run --period {other}')}"
+        for other in unfinished_periods(config, period)
+    ]
 
 
 def _as_recorded_lines(result: RunResult) -> list[str]:

@@ -1286,6 +1286,21 @@ def test_rerunning_an_earlier_period_does_not_point_at_later_ones_on_another_rub
     assert "periode 2022-06 dicatat" in said and "memakai riwayat periode ini" not in said
 
 
+def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
+    # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
+    # log and history said nothing of it, and nothing ever ran July again.
+    run_cli(kab, "2022-06")
+    marker = kab.parent / "keluaran" / "2022-06" / "BELUM-SELESAI.txt"
+    marker.write_text("run terhenti", encoding="utf-8")
+    said = run_cli(kab, "2022-07")
+    line = next(line for line in said.splitlines() if line.startswith("Perhatian: run periode 2022-06"))
+    assert "terhenti sebelum selesai (BELUM-SELESAI.txt di " in line and line.endswith("run --period 2022-06")
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "[2022-07]" in log and "Perhatian: run periode 2022-06 terhenti" in log
+    run_cli(kab, "2022-06")  # run again, it finishes: nothing more to say
+    assert "Perhatian: run periode" not in run_cli(kab, "2022-07")
+
+
 def test_empty_inbox_is_exit_1_and_writes_nothing(kab: Path) -> None:
     (kab.parent / "masuk" / "2022-09").mkdir()
     out = run_cli(kab, "2022-09", expected=(1,))
