@@ -135,8 +135,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"tidak ada", "does not exist"),
     (r"bagian jalurnya bukan folder", "part of its path is not a folder"),
     (
-        r"ditolak sistem: tempat itu bukan untuk berkas biasa \(mis\. di /proc atau /sys\)",
-        "refused by the system: not a place for regular files (e.g. under /proc or /sys)",
+        r"ditolak sistem: nama atau tempat yang tidak diterima sistem berkasnya \(mis\. di /proc\)",
+        "refused by the system: a name or place its file system does not accept (e.g. under /proc)",
     ),
     (r"perangkat atau pipa tanpa pembaca", "a device or pipe without a reader"),
     (r"perangkat yang tidak dapat ditulis", "a device that cannot be written"),
@@ -146,8 +146,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         r"Lembar '(?P<s>.*)' baris (?P<r>\d+) memuat judul kolom LKE, tetapi tanpa judul (?P<m>.*): ketik kembali "
         r"judul itu persis di sel judul kolomnya pada baris itu \(seperti di templat\), lalu kirim ulang\.",
-        r"Sheet '\g<s>' row \g<r> holds LKE column titles, but not \g<m>: type that title again exactly in its "
-        r"column's title cell on that row (as in the template), then send the file again.",
+        r"Sheet '\g<s>' row \g<r> holds LKE column titles, but not \g<m>: type each such title again exactly in "
+        r"its column's title cell on that row (as in the template), then send the file again.",
     ),
     (r"folder jaringan terputus \(pasang ulang sharenya\)", "network folder disconnected (mount the share again)"),
     (r"folder jaringan tidak menjawab", "network folder not answering"),

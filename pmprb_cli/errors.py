@@ -95,7 +95,7 @@ _OS_REASONS = {
     errno.ETXTBSY: "sedang dipakai",
     errno.EAGAIN: "sedang dipakai, coba lagi",
     # ("Invalid argument" for a log at /proc/self/status: the system's English reached the evaluator)
-    errno.EINVAL: "ditolak sistem: tempat itu bukan untuk berkas biasa (mis. di /proc atau /sys)",
+    errno.EINVAL: "ditolak sistem: nama atau tempat yang tidak diterima sistem berkasnya (mis. di /proc)",
     errno.ENXIO: "perangkat atau pipa tanpa pembaca",
     errno.ENODEV: "perangkat yang tidak dapat ditulis",
     errno.EXDEV: "berada di sistem berkas lain",

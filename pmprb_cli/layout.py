@@ -24,7 +24,7 @@ from typing import Literal, TypeGuard
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
-from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed
+from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed, visible
 from pmprb_cli.rubric import numeric_scales, parse_choice, parse_number, per_rubric, percent_scales
 from pmprb_cli.workbook import SheetGrid, SheetTooLarge, WorkbookView, cell_ref, column_letter, sheet_order
 
@@ -48,7 +48,10 @@ _TITLES = {
     "bobot": ("bobot",),
     "penjelasan": ("penjelasan", "kriteria", "kriteria penilaian"),
     "pilihan": ("pilihan jawaban", "pilihan"),
-    "jawaban": ("jawaban", "jawaban unit", "jawaban opd"),
+    "jawaban": (
+        *("jawaban", "jawaban unit", "jawaban opd", "jawaban unit kerja", "jawaban pd", "jawaban perangkat daerah"),
+        *("jawaban skpd", "jawaban instansi", "jawaban satuan kerja"),
+    ),
     "nilai": ("nilai",),
     "bukti": ("bukti dukung", "link bukti dukung", "bukti"),
     "penjelasan_unit": ("penjelasan unit", "keterangan unit"),
@@ -94,19 +97,23 @@ def _text(value: object) -> str:
 def _title_key(value: object) -> str:
     text = _text(value).casefold().strip(" :%*")
     key = _LOOKUP.get(text, "")
-    if key or not text.startswith(("jawaban", "nilai")):
+    if key or not text.endswith(")"):
         return key
-    # "Jawaban Unit Kerja", "Jawaban (diisi OPD)", "Nilai (otomatis)": one heading retyped lost every answer
-    # (E201, no LKE sheet). Not the evaluator's column under another name, which stays unread without its own.
-    words = set(_NON_ALNUM.sub(" ", text).split())
-    if words & _EVALUATOR_WORDS:
+    # "Jawaban (diisi OPD)", "Nilai (otomatis)": a heading given a note in brackets lost every answer (E201, no
+    # LKE sheet). Not a year's or another's column: "Jawaban (2021)", "Jawaban (evaluator)" stay unknown.
+    found = _BRACKETED.fullmatch(text)
+    if found is None or set(_NON_ALNUM.sub(" ", found.group(2)).split()) & _OTHERS_WORDS or _DIGIT.search(text):
         return ""
-    return "jawaban" if text.startswith("jawaban") else "nilai"
+    return _LOOKUP.get(found.group(1), "")
 
 
-#: Words of a heading that make "Jawaban …" or "Nilai …" someone else's column than the unit's.
-_EVALUATOR_WORDS = frozenset(
-    {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "tim", "evaluasi", "lalu", "sebelumnya"}
+#: A heading and a note in brackets after it: "jawaban (diisi opd)".
+_BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]*)\)")
+_DIGIT = re.compile(r"\d")
+#: Words of a bracketed note that make the column someone else's than the unit's, or another year's.
+_OTHERS_WORDS = frozenset(
+    {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "tim", "evaluasi", "inspektorat", "apip"}
+    | {"irban", "lalu", "sebelumnya", "lama"}
 )
 
 
@@ -593,6 +600,8 @@ def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
             found: dict[str, int] = {}
             for c, value in enumerate(grid.rows[r]):
                 key = _title_key(value) if value != "" and value is not None else ""
+                if key == "penilaian" and key in found:
+                    break  # (as find_header: the official layout's block of the previous year is not this year's)
                 if key and key not in found:
                     found[key] = c
             known = len(found.keys() & {"kode", "penilaian", "bobot", "penjelasan", "pilihan", "jawaban", "nilai"})
@@ -605,8 +614,8 @@ def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
     if not missing:
         return ""
     return (
-        f"Lembar '{name}' baris {r + 1} memuat judul kolom LKE, tetapi tanpa judul "
-        + " dan ".join(f"'{m}'" for m in missing)
+        f"Lembar '{visible(name)}' baris {r + 1} memuat judul kolom LKE, tetapi tanpa judul "
+        + ", ".join(f"'{m}'" for m in missing)
         + ": ketik kembali judul itu persis di sel judul kolomnya pada baris itu (seperti di templat), lalu kirim "
         "ulang."
     )

@@ -643,31 +643,48 @@ class _Merger:
         if not self.units:
             ws.write_string(max(total_row, 14) + 3, 0, "Belum ada unit yang dapat dinilai.", self.fmt["note"])
             return
-        bar = self.book.add_chart({"type": "bar"})
-        bar.add_series(
-            {
-                "name": "Indeks",
-                "categories": [REKAP, 1, self.rekap_cols["nama"], count, self.rekap_cols["nama"]],
-                "values": [REKAP, 1, self.rekap_cols["indeks"], count, self.rekap_cols["indeks"]],
-                "data_labels": {"value": True, "num_format": "0.00"},
-                "fill": {"color": "#5B9BD5"},
-                # Who is below the target, as the rapor's chart shows it (every bar was the same blue).
-                "points": [
-                    {"fill": {"color": "#5B9BD5" if u.ranked.meets_target else "#C00000"}}
-                    for u in self.units
-                    if u.ranked is not None
-                ],
-            }
+        # The bars come from a table of their own, in rank order, one column for the units at the target and one
+        # for those below: read live from Rekap with a colour fixed per bar, sorting or filtering Rekap (the
+        # rapim's "best kecamatan" view) moved the values under the colours, 7 of 10 kecamatan below target blue.
+        top = max(total_row, 14) + 3
+        first_col = 14  # (column O: beside the chart, which is about 13 columns wide)
+        titles = ("Unit (urut peringkat)", f"Indeks, mencapai target {self.batch.target_text}", "Indeks, belum")
+        ws.write_string(
+            top - 1, first_col, "Data grafik indeks per unit (salinan Rekap saat ditulis)", self.fmt["bold"]
         )
+        for c, title in enumerate(titles):
+            ws.write_string(top, first_col + c, title, self.fmt["header"])
+        ws.set_column(first_col, first_col, 34)
+        ws.set_column(first_col + 1, first_col + 2, 14)
+        ranked_units = [u for u in self.units if u.ranked is not None]
+        for n, u in enumerate(ranked_units, start=1):
+            assert u.ranked is not None
+            self.text(ws, top + n, first_col, u.ranked.nama)
+            met = u.ranked.meets_target
+            self.num(ws, top + n, first_col + 1 if met else first_col + 2, denoised(u.ranked.index))
+        last = top + len(ranked_units)
+        bar = self.book.add_chart({"type": "bar"})
+        for c, colour in ((first_col + 1, "#5B9BD5"), (first_col + 2, "#C00000")):
+            bar.add_series(
+                {
+                    "name": [GRAFIK, top, c],
+                    "categories": [GRAFIK, top + 1, first_col, last, first_col],
+                    "values": [GRAFIK, top + 1, c, last, c],
+                    "data_labels": {"value": True, "num_format": "0.00"},
+                    "fill": {"color": colour},
+                    "overlap": 100,  # (one bar per unit: the other series is blank on its row)
+                    "gap": 60,
+                }
+            )
         bar.set_title(
             {"name": f"Indeks per unit (urut peringkat; merah: belum mencapai target {self.batch.target_text})"}
         )
-        bar.set_legend({"none": True})
+        bar.set_legend({"position": "bottom"})
         # Rank 1 at the top, as in Rekap; the value axis then crosses at the last category, below the bars.
         bar.set_y_axis({"reverse": True, "crossing": "max"})
         bar.set_x_axis({"min": 0, "max": self.rubric.index_max, "num_format": "0"})
         bar.set_size({"width": 820, "height": max(320, 60 + 22 * count)})
-        ws.insert_chart(max(total_row, 14) + 3, 0, bar)
+        ws.insert_chart(top, 0, bar)
 
     def jawaban(self) -> None:
         ws = self.book.add_worksheet(JAWABAN)

@@ -1029,11 +1029,11 @@ _UNUSABLE_ANSWER = frozenset({"PMPRB-E401", "PMPRB-E402", "PMPRB-E403", "PMPRB-E
 _EVALUATOR_HINTS = {
     "PMPRB-W405": (
         "Untuk evaluator, bukan unit: bila prasyaratnya memang belum terpenuhi, isi Jawaban Evaluator butir ini "
-        "dengan pilihan terendahnya; bila jawaban prasyarat itu yang keliru, perbaiki jawaban evaluator di sana. "
-        "Rubrik tidak mengubah nilainya karena temuan ini.",
+        "dengan pilihan terendahnya; bila jawaban prasyarat itu yang keliru, isi Jawaban Evaluator prasyarat itu "
+        "dengan jawaban yang benar. Rubrik tidak mengubah nilainya karena temuan ini.",
         "For the evaluator, not the unit: if the gate is indeed not met, give this item its lowest choice in "
-        "Jawaban Evaluator; if the gate's answer is wrong, correct the evaluator's answer there. The rubric does "
-        "not change the score for this finding.",
+        "Jawaban Evaluator; if the gate's answer is wrong, give the gate the right answer in its Jawaban "
+        "Evaluator. The rubric does not change the score for this finding.",
     ),
     "PMPRB-W406": (
         "Untuk evaluator, bukan unit: periksa isian jumlah di Jawaban Evaluator. Bila memang tidak ada, butir ini "

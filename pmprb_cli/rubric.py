@@ -512,7 +512,7 @@ class _Builder:
             raise self.fail(where, "harus tabel")
         code = self.code(table, where)
         self.count_row(where)
-        if len(self.inside) >= MAX_DEPTH:
+        if len(self.inside) > MAX_DEPTH:  # (the komponen is level 0: ten levels below it, not nine)
             raise self.fail(where, f"bertingkat terlalu dalam: paling banyak {MAX_DEPTH} tingkat di bawah komponen")
         self.inside.append(code)
         try:

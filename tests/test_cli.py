@@ -935,7 +935,7 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         (
             "Lembar 'LKE' baris 8 memuat judul kolom LKE, tetapi tanpa judul 'Jawaban': ketik kembali judul itu persis "
             "di sel judul kolomnya pada baris itu (seperti di templat), lalu kirim ulang.",
-            "Sheet 'LKE' row 8 holds LKE column titles, but not 'Jawaban': type that title again",
+            "Sheet 'LKE' row 8 holds LKE column titles, but not 'Jawaban': type each such title again",
         ),
         ("bagian xl/worksheets/sheet1.xml terpotong", "part xl/worksheets/sheet1.xml is cut short"),
         ("format tidak dikenal", "unknown format"),

@@ -16,7 +16,7 @@ from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.english import detail_in_english
 from pmprb_cli.layout import _title_key, find_header
 from pmprb_cli.models import Finding, Rubric
-from pmprb_cli.pipeline import assess_file, assess_paths, load, score_paths
+from pmprb_cli.pipeline import FileResult, assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
 from pmprb_cli.rubric import load_rubric
 from pmprb_cli.template import write_template
@@ -156,8 +156,43 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert failed.hint.startswith(
         f"Lembar 'LKE' baris {header.row + 1} memuat judul kolom LKE, tetapi tanpa judul 'Jawaban'"
     )
-    # The evaluator's column under another name is not taken for the unit's.
+    # The evaluator's column under another name is not taken for the unit's, nor another year's, nor a note.
     assert _title_key("Jawaban Penilai Internal") == "" and _title_key("Jawaban Evaluator") == "jawaban_evaluator"
+    for other in ("Jawaban 2021", "Jawaban (2021)", "Jawaban (tahun lalu)", "Jawaban (Inspektorat)", "Nilai Maks"):
+        assert _title_key(other) == "", other
+    assert _title_key("Jawaban: pilih dari daftar di kolom I") == ""
+
+
+def test_headings_around_the_official_layouts_own_are_not_taken_for_its_columns(tmp_path: Path) -> None:
+    # A note row above the headings ("Jawaban: pilih dari daftar …") became the header row (E206, 0 of 151
+    # items); "Jawaban 2021" left of this year's was scored as the unit's answers, "sah"; "Nilai Maks" over the
+    # untitled Bobot column made the weights Nilai (45 × W411).
+    official = write_official(tmp_path / "o.xlsx", RB, best_answers(RB))
+    header = find_header(open_workbook(str(official)).sheet("LKE"))
+    assert header is not None
+    row, jawaban = header.row + 1, header.columns["jawaban"] + 1
+
+    def edited(name: str, cells: dict[tuple[int, int], str]) -> FileResult:
+        def change(book: openpyxl.Workbook) -> None:
+            for (r, c), value in cells.items():
+                book["LKE"].cell(r, c, value)
+
+        shutil.copy(official, tmp_path / name)
+        return assess_file(str(edit(tmp_path / name, change)), RB)
+
+    plain = edited("plain.xlsx", {})
+    assert plain.card is not None
+    for name, cells in (
+        ("notes.xlsx", {(row - 1, jawaban): "Jawaban: pilih dari daftar", (row - 1, jawaban + 1): "Nilai (otomatis)"}),
+        ("bobot.xlsx", {(row, header.columns["bobot"] + 1): "Nilai Maks"}),
+        ("year.xlsx", {(row, jawaban - 1): "Jawaban 2021"}),
+    ):
+        result = edited(name, cells)
+        assert result.card is not None and result.card.index == plain.card.index, name
+        assert {f.code for f in result.findings} == {f.code for f in plain.findings}, name
+    # Jawaban retyped on the official layout: E201 names the sheet and row.
+    failed = edited("isian.xlsx", {(row, jawaban): "Isian"}).failed
+    assert failed is not None and failed.hint.startswith(f"Lembar 'LKE' baris {row} memuat judul kolom LKE")
 
 
 def w310(tmp: Path) -> set[str]:

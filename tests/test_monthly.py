@@ -3162,7 +3162,7 @@ def test_a_log_the_system_refuses_for_a_rare_reason_says_it_in_indonesian(kab: P
     kab.write_text(re.sub(r"(?m)^log = .*$", log, text) if "\nlog = " in text else text + log + "\n", encoding="utf-8")
     result = cli(["--config", str(kab), "run", "--period", "2022-06"])
     assert result.exit_code == 2
-    assert "tidak dapat ditulis: ditolak sistem: tempat itu bukan untuk berkas biasa" in result.output
+    assert "tidak dapat ditulis: ditolak sistem: nama atau tempat yang tidak diterima" in result.output
     assert "Invalid argument" not in result.output
     # A reason without words of its own is the system's, said to be such, with its name.
     assert os_reason(OSError(errno.EPROTO, "Protocol error")) == "kesalahan sistem EPROTO: Protocol error"
