@@ -177,6 +177,25 @@ def test_an_evaluators_agreement_mark_is_shown_in_jawaban(tmp_path: Path) -> Non
     assert rows[list(answers)[2]]["Isian evaluator"] == ""
 
 
+def test_the_index_chart_colours_follow_the_units_not_the_rows_of_rekap(merged: dict[str, Any]) -> None:
+    # Read live from Rekap with a colour fixed per bar, a sort or a filter of Rekap (the rapim's "best
+    # kecamatan") moved the values under the colours: 7 of 10 kecamatan below target shown blue.
+    units = merged["json"]["units"]
+    rows = sheet(merged["out"], GRAFIK)
+    top = next(n for n, row in enumerate(rows) if "Unit (urut peringkat)" in row)
+    first = rows[top].index("Unit (urut peringkat)")
+    table = [row[first : first + 3] for row in rows[top + 1 : top + 1 + len(units)]]
+    ranked = sorted((u for u in units if u["rank"] is not None), key=lambda u: u["rank"])
+    assert [row[0] for row in table] == [u["unit"]["nama"] for u in ranked]
+    for row, u in zip(table, ranked, strict=True):
+        met, below = (row[1], row[2]) if u["meets_target"] else (row[2], row[1])
+        assert met == pytest.approx(u["index"], abs=1e-9) and below == "", row
+    with zipfile.ZipFile(merged["out"]) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    bars = next(c for c in charts if '<c:barDir val="bar"/>' in c)
+    assert bars.count("<c:ser>") == 2 and "<c:dPt>" not in bars and "Rekap!" not in bars
+
+
 def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> None:
     units = merged["json"]["units"]
     rows = sheet(merged["out"], PER_AREA)
