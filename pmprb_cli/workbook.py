@@ -43,6 +43,9 @@ def is_kabupaten_package(package: Package) -> bool:
     A marked file is one pmprb wrote, or one that says so: either way it holds no unit's answers that pmprb
     would score (its sheets are a rekap), so skipping it loses nothing.
     """
+    if package.kind == "xls":  # (its property names are strings of the file's code page, or UTF-16)
+        marker = KABUPATEN_MARKER.encode()
+        return marker in package.custom_properties or KABUPATEN_MARKER.encode("utf-16-le") in package.custom_properties
     return f'name="{KABUPATEN_MARKER}"'.encode() in package.custom_properties
 
 

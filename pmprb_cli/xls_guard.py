@@ -44,6 +44,30 @@ def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
 
 def _ole_workbook_stream(data: bytes) -> tuple[bytes, int, list[int]] | None:
     """The Workbook stream of an OLE file, its block size and each block's offset in the file."""
+    return _ole_stream(data, ("workbook", "book"))
+
+
+#: The limit on a document-properties stream read for the kabupaten marker (LibreOffice writes about 1 KB).
+MAX_PROPERTIES_BYTES = 65536
+
+
+def xls_document_properties(data: bytes) -> bytes:
+    """The DocumentSummaryInformation stream of an .xls (user-defined properties), or b"" when none or large.
+
+    A rekap saved again as .xls by LibreOffice keeps pmprb's kabupaten marker there: read as a unit's LKE, it
+    was "hanya 0 dari 201 butir … ditemukan" (E206) and counted a workbook that could not be scored.
+    """
+    try:
+        found = _ole_stream(data, ("\x05documentsummaryinformation",))
+    except (struct.error, IndexError):
+        return b""
+    if found is None or len(found[0]) > MAX_PROPERTIES_BYTES:
+        return b""
+    return found[0]
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> tuple[bytes, int, list[int]] | None:
+    """The first stream of an OLE file named one of ``names`` (casefolded), its block size and block offsets."""
     if len(data) < 512:
         return None
     sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
@@ -88,7 +112,7 @@ def _ole_workbook_stream(data: bytes) -> tuple[bytes, int, list[int]] | None:
         name = entries[e : e + max(name_len - 2, 0)].decode("utf-16-le", "replace").casefold()
         kind, start, length = entries[e + 66], *struct.unpack_from("<II", entries, e + 116)
         found.setdefault("root" if e == 0 else name, (kind, start, length))
-    kind, start, length = found.get("workbook") or found.get("book") or (0, 0, 0)
+    kind, start, length = next((found[n] for n in names if n in found), (0, 0, 0))
     if kind != 2:
         return None
     if length >= mini_cutoff:

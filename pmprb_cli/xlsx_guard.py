@@ -120,7 +120,8 @@ class Package:
     truncated_sheets: frozenset[str] = frozenset()
     #: The worksheet parts as the guard inflated them, so nothing is inflated twice by pmprb itself.
     contents: Mapping[str, bytes] = field(default_factory=dict)
-    #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty.
+    #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty. For .xls, its
+    #: DocumentSummaryInformation stream (see xls_guard.xls_document_properties).
     custom_properties: bytes = b""
 
     def formula_cells(
@@ -382,10 +383,13 @@ def inspect(path: str, data: bytes | None = None) -> Package:
             raise WorkbookError("terenkripsi", code="PMPRB-E104")
         if not any(name in data for name in _EXCEL_STREAMS):
             raise WorkbookError("dokumen Office lama yang bukan buku kerja (mis. Word .doc)", code="PMPRB-E102")
-        from pmprb_cli.xls_guard import bound_xls  # imported here: only legacy files take this path
+        from pmprb_cli.xls_guard import bound_xls, xls_document_properties  # (only legacy files come here)
 
         bounded_data, truncated = bound_xls(data)
-        return Package(path=path, data=bounded_data, kind="xls", truncated_sheets=truncated)
+        properties = xls_document_properties(data)
+        return Package(
+            path=path, data=bounded_data, kind="xls", truncated_sheets=truncated, custom_properties=properties
+        )
     if not data.startswith(b"PK"):
         locked = _lock_file_of(path)
         if locked is not None:

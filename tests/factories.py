@@ -176,12 +176,12 @@ def write_official(
 SOFFICE = shutil.which("soffice")
 
 
-def soffice_convert(files: list[Path], outdir: Path) -> None:
+def soffice_convert(files: list[Path], outdir: Path, to: str = "xlsx") -> None:
     """Re-save with LibreOffice headless in a private profile (parallel runs must not share one)."""
     assert SOFFICE is not None
     profile = (outdir.parent / "lo-profile").as_uri()
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx"]
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", to]
         + ["--outdir", str(outdir), *map(str, files)],
         check=True,
         capture_output=True,

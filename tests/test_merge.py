@@ -559,6 +559,19 @@ def test_an_earlier_kabupaten_workbook_among_the_inputs_is_skipped_not_unreadabl
     assert not [r for r in by_title(sheet(out, TEMUAN)) if r["Berkas"] == "rekap-juni.xlsx"]
 
 
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+def test_a_rekap_saved_again_as_xls_is_skipped_as_a_kabupaten_workbook(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # LibreOffice keeps the marker in the .xls document properties; read as a unit's LKE it was E206 ("hanya 0
+    # dari 201 butir"), a workbook that could not be scored, and exit 1.
+    write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    june = tmp_path / "keluar" / "rekap-juni.xlsx"
+    invoke(["merge", str(tmp_path / "dinkes.xlsx"), "--rubric", "lke-rb-2014", "--out", str(june)], expected_code=0)
+    soffice_convert([june], tmp_path, to="xls")
+    assert (tmp_path / "rekap-juni.xls").is_file()
+    result = invoke(["validate", str(tmp_path), "--rubric", "lke-rb-2014"], expected_code=0)
+    assert "rekap-juni.xls: dilewati — [PMPRB-I503]" in result.stdout
+
+
 def test_invalid_skip_still_ranks_a_units_clean_second_file(tmp_path: Path, rubric_2014: Rubric) -> None:
     # With E304 counted in the second file's own status, --invalid skip dropped both files of a unit whose
     # first file had an error and whose revision was clean.
