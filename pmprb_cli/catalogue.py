@@ -998,10 +998,14 @@ _TYPES = (
         Severity.INFO,
         "Buku kerja kabupaten dilewati",
         "Berkas ini buku kerja kabupaten yang ditulis pmprb (rekap), bukan LKE unit: dilewati.",
-        "Tidak perlu tindakan; simpan rekap di luar folder masukan agar daftar berkas tetap rapi.",
+        "Jawaban yang diketik di buku kerja kabupaten tidak dinilai. Untuk menilai jawaban konsensus asesor, "
+        "ubah jawaban LKE-kabupaten-usulan-TTTT-BB.xlsx (dari pmprb export) lalu nilai berkas itu sendiri: pmprb "
+        "score <berkas>. Simpan rekap di luar folder masukan.",
         "Kabupaten workbook skipped",
         "This file is a kabupaten workbook written by pmprb (a rekap), not a unit's LKE: skipped.",
-        "Nothing to do; keep rekap files outside the input folder to keep the file list tidy.",
+        "Answers typed into a kabupaten workbook are not scored. To score the assessors' consensus, change the "
+        "answers of LKE-kabupaten-usulan-YYYY-MM.xlsx (from pmprb export) and score that file alone: pmprb score "
+        "<file>. Keep rekap files outside the input folder.",
     ),
     FindingType(
         "PMPRB-I504",

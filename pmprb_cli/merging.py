@@ -923,7 +923,9 @@ class _Merger:
             1,
             0,
             f"Bukan nilai resmi. Setiap usulan diturunkan dari jawaban {len(cards)} unit (jawaban evaluator bila "
-            "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus.",
+            "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus. Kolom itu catatan, tidak dinilai "
+            "pmprb: untuk menilai konsensus, ubah jawaban LKE-kabupaten-usulan dari pmprb export lalu nilai berkas "
+            "itu (pmprb score).",
             self.fmt["warning"],
         )
         self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards), "note")

@@ -570,6 +570,12 @@ def test_a_rekap_saved_again_as_xls_is_skipped_as_a_kabupaten_workbook(tmp_path:
     assert (tmp_path / "rekap-juni.xls").is_file()
     result = invoke(["validate", str(tmp_path), "--rubric", "lke-rb-2014"], expected_code=0)
     assert "rekap-juni.xls: dilewati — [PMPRB-I503]" in result.stdout
+    # Answers typed into a rekap are not scored, and the hint says where a consensus is ("Tidak perlu tindakan"
+    # was said over 162 consensus answers typed there).
+    said = json.loads(
+        invoke(["validate", str(tmp_path / "rekap-juni.xls"), "--format", "json"], expected_code=1).stdout
+    )
+    assert said["skipped"][0]["hint"].startswith("Jawaban yang diketik di buku kerja kabupaten tidak dinilai.")
 
 
 def test_invalid_skip_still_ranks_a_units_clean_second_file(tmp_path: Path, rubric_2014: Rubric) -> None:
