@@ -1004,9 +1004,10 @@ class _Merger:
             ("Sidik rubrik (SHA-256)", rubric.checksum),
             ("Daftar unit", display_name(batch.registry.path) if batch.registry else "— (tanpa --registry)"),
             ("Unit dinilai", self.ranked),
+            # (its reasons are many: a unit's second file, another period, another kabupaten, another rubric's
+            # template; "kiriman kedua unit, periode lain" counted three of another kabupaten's workbooks)
             (
-                "Berkas tidak diperingkat (kiriman kedua unit, periode lain"
-                + (", atau berkesalahan dengan --invalid skip)" if batch.invalid_policy == "skip" else ")"),
+                "Berkas tidak diperingkat (alasannya di lembar Rekap, kolom Status validasi)",
                 len(self.units) - self.ranked,
             ),
             ("Berkas masukan", len(batch.assessment.results)),
@@ -1018,7 +1019,12 @@ class _Merger:
             (
                 "Kebijakan",
                 "Nilai selalu dihitung ulang dari jawaban; jawaban kosong atau tidak sah dihitung 0 dan dilaporkan. "
-                "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada). Sel menyimpan nilai penuh dan "
+                + (
+                    "Buku kerja berkesalahan tidak diperingkat (--invalid skip). "
+                    if batch.invalid_policy == "skip"
+                    else "Buku kerja berkesalahan tetap dinilai dan diperingkat, dengan temuannya. "
+                )
+                + "Peringkat memakai indeks terverifikasi (jawaban evaluator bila ada). Sel menyimpan nilai penuh dan "
                 "menampilkan dua desimal: angka yang tampil dibulatkan sendiri-sendiri, sehingga jumlahnya dapat "
                 f"berbeda 0,01 dari indeks yang tampil. Persen di lembar {PER_AREA} dihitung dari nilai area yang "
                 "tampil (dua desimal), seperti target menilai setiap area.",

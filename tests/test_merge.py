@@ -389,7 +389,11 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     # Every count of units says 3 (JSON summary.units once said 4, the Info sheet too).
     assert (summary["units"], summary["not_ranked"]) == (3, 1)
     info = {row[0]: row[1] for row in sheet(out, INFO)}
-    assert (info["Unit dinilai"], info["Berkas tidak diperingkat (kiriman kedua unit, periode lain)"]) == (3, 1)
+    assert (
+        info["Unit dinilai"],
+        info["Berkas tidak diperingkat (alasannya di lembar Rekap, kolom Status validasi)"],
+    ) == (3, 1)
+    assert "Buku kerja berkesalahan tetap dinilai dan diperingkat, dengan temuannya." in info["Kebijakan"]
     # The unit's two blocks of answers say which file each is from, and which one ranks.
     jawaban = by_title(sheet(out, JAWABAN))
     blocks = {(r["Berkas"], r["Diperingkat"]) for r in jawaban if r["Kode unit"] == UNITS[0].kode}
