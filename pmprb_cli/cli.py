@@ -561,9 +561,21 @@ def score_command(
     else:
         console = _stdout()
         width = console.width if sys.stdout.isatty() else None  # a file or a pipe keeps every column
-        console.print(output.score_table(batch, width))
-        for line in output.summary_lines(batch, width):
-            console.print(line, markup=False, highlight=False)
+        if any(r.card is not None for r in batch.assessment.results):
+            console.print(output.score_table(batch, width))
+            for line in output.summary_lines(batch, width):
+                console.print(line, markup=False, highlight=False)
+        else:
+            # (an empty table and the whole area legend for a rekap or a folder of unreadable files)
+            from pmprb_cli.catalogue import language
+
+            console.print(
+                "No unit's workbook could be scored here; why is below."
+                if language() == "en"
+                else "Tidak ada buku kerja unit yang dapat dinilai di sini; sebabnya di bawah.",
+                markup=False,
+                highlight=False,
+            )
     notes = output.failed_lines(batch.assessment.failed)
     if not quiet:
         notes += output.failed_lines(batch.assessment.skipped_inputs)

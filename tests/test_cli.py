@@ -131,6 +131,14 @@ def test_exit_1_when_an_input_fails_and_the_rest_is_processed(folder: Path) -> N
     assert [(Path(f["file"]).name, f["code"]) for f in doc["failed"]] == [("rusak.xlsx", "PMPRB-E103")]
 
 
+def test_a_score_of_nothing_scorable_says_so_instead_of_an_empty_table(tmp_path: Path) -> None:
+    # An empty table and the whole area legend, for a folder holding only damaged files.
+    (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really")
+    result = invoke(["score", str(tmp_path), "--rubric", "pmprb-2020"], expected_code=1)
+    assert result.stdout == "Tidak ada buku kerja unit yang dapat dinilai di sini; sebabnya di bawah.\n"
+    assert "rusak.xlsx" in result.stderr and "PMPRB-E103" in result.stderr
+
+
 def test_exit_1_when_answers_are_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
     answers = best_answers(rubric_2014)
     del answers["A.I.1.a"]
