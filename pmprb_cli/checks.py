@@ -162,6 +162,17 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
             (ctx.registry.by_kode(sub.unit_code) or ctx.registry.by_name(sub.unit_code)) if sub.unit_code else None
         )
         by_name = ctx.registry.find(sub.unit_name) if sub.unit_name else None
+        if by_code is not None and by_name is None and sub.unit_name and _plainly_other(sub.unit_name, by_code):
+            # DINKES's template filled by Dinas Perikanan (in no registry): ranked as Dinas Kesehatan without a
+            # word, and, newer, it set DINKES's own file aside as the "second sending".
+            en = language() == "en"
+            detail = (
+                f"{'code' if en else 'kode'} {_unit_said(by_code.kode, by_code.nama)}, "
+                f"{'name' if en else 'nama'} '{capped_name(sub.unit_name)}' "
+                f"({'in no row of the registry' if en else 'tidak ada di daftar unit'}); "
+                f"{'scored as' if en else 'dinilai sebagai'} {found.kode}"
+            )
+            yield _at_identity(ctx, "PMPRB-W312", "unit_name", value=sub.unit_name, detail=detail)
         if by_code is not None and by_name is not None and by_code is not by_name:
             # Kode DISKOPERINDAG beside Nama "Dinas Kesehatan": scored as one of the two without a word.
             en = language() == "en"
@@ -260,6 +271,44 @@ def _head_names_another_unit(ctx: Context) -> bool:
     # "Inspektorat Daerah"); whole words, so "Kecamatan Cibenda" is not "Kecamatan Cibendawangi".
     runs = (longer[i : i + len(shorter)] for i in range(len(longer) - len(shorter) + 1))
     return shorter not in runs
+
+
+#: Words of a unit's name that say what kind of office it is, not which: shared by most names of a registry.
+_GENERIC_NAME_WORDS = frozenset(
+    {"dinas", "badan", "kantor", "kecamatan", "kec", "bagian", "sekretariat", "setda", "daerah", "kabupaten", "kab"}
+    | {"kota", "dan", "unit", "kerja", "perangkat", "satuan", "uptd", "upt", "pemerintah", "pemkab", "the", "of"}
+)
+
+
+def _plainly_other(typed: str, unit: Unit) -> bool:
+    """Whether a typed Nama unit is plainly not ``unit``'s: no word of its name in common, and no abbreviation.
+
+    "Dinkes", "Dinas Kesehatan Kab. Contoh" and "Dinas Kesehatn" are Dinas Kesehatan's; "Dinas Perikanan" is
+    not. A name of generic words only ("Dinas") says nothing either way.
+    """
+    said = normalise_spelling(typed)
+    words = set(_NAME_WORD.findall(said)) - _GENERIC_NAME_WORDS
+    if not words:
+        return False
+    letters = "".join(_NAME_WORD.findall(said))
+    for name in unit.names():
+        known = normalise_spelling(name)
+        known_words = set(_NAME_WORD.findall(known))
+        known_letters = "".join(_NAME_WORD.findall(known))
+        if words & known_words or said in known or known in said:
+            return False
+        if _in_order(letters, known_letters) or _in_order(known_letters, letters):
+            return False
+    return True
+
+
+_NAME_WORD = re.compile(r"[0-9a-z]+")
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether every letter of ``short`` is in ``long`` in the same order: "dinkes" in "dinaskesehatan"."""
+    letters = iter(long)
+    return bool(short) and all(ch in letters for ch in short)
 
 
 def _unit_said(code: str, name: str) -> str:

@@ -743,6 +743,27 @@ def w312(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path) -> None:
+    # DINKES's template filled by Dinas Perikanan (in no registry): ranked as Dinas Kesehatan without a word.
+    reg = registry(tmp_path)
+    for sub, name, said in (
+        ("other", "Dinas Perikanan", True),
+        ("abbreviated", "Dinkes", False),
+        ("longer", "Dinas Kesehatan Kab. Contoh", False),
+        ("typo", "Dinas Kesehatn", False),
+        ("generic", "Dinas", False),
+    ):
+        (tmp_path / sub).mkdir()
+        path = _identity(template(tmp_path / sub), "Nama unit", name)
+        found = [f for f in assess_file(str(path), RB, reg, PERIOD).findings if f.code == "PMPRB-W312"]
+        assert bool(found) is said, (name, found)
+        if said:
+            assert found[0].cell == "B3" and (
+                "kode Dinas Kesehatan (DINKES), nama 'Dinas Perikanan' (tidak ada di daftar unit); dinilai sebagai "
+                "DINKES" in found[0].message
+            )
+
+
 def w311(tmp: Path) -> set[str]:
     # Kode unit 01 in the workbook, 1 in a registry saved by Excel: each of 40 units was told to change its kode.
     path = _identity(template(tmp), "Kode unit", "01")
