@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,9 +34,9 @@ from typing import Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
-from pmprb_cli.config import Config
+from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import safe_cell, without_hidden_characters, write_if_changed
+from pmprb_cli.files import safe_cell, without_hidden_characters, write_all_or_none
 from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
 from pmprb_cli.models import ScoreCard, Severity
 from pmprb_cli.monthly import (
@@ -386,10 +387,29 @@ def _not_recorded(config: Config, period: str) -> UsageError:
     )
 
 
+def _in_period_folder(pattern: str, folder: Path) -> bool:
+    """Whether ``folder`` is inside the folder of some period that ``pattern`` (inbox or output) names.
+
+    (Only this period's inbox was refused: July's package written into August's inbox was read as August's.)
+    """
+    before, placeholder, _ = pattern.partition(PLACEHOLDER)
+    if not placeholder:
+        return is_inside(folder, Path(pattern))
+    if not before.endswith(("/", os.sep)):
+        return False  # ("rekap-{period}": no folder of periods to look in)
+    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(before))
+    period = relative.split(os.sep, 1)[0]
+    return bool(_PERIOD_NAME.fullmatch(period)) and is_inside(folder, Path(pattern.replace(PLACEHOLDER, period)))
+
+
+_PERIOD_NAME = re.compile(r"\d{4}-\d{2}")
+
+
 def export_package(
     config: Config, period: str, out: str | Path, *, make_zip: bool = False, wait: float = 0.0
 ) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
+    check_period(period)  # ("2022-13 belum tercatat; jalankan pmprb run --period 2022-13", which then refused it)
     try:
         setup = prepare(config, period)
     except UsageError:
@@ -400,10 +420,18 @@ def export_package(
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out {folder} bukan folder")
-    if is_inside(folder, setup.inbox) or is_inside(setup.inbox, folder):
+    if is_inside(folder, setup.inbox) or is_inside(setup.inbox, folder) or _in_period_folder(config.inbox, folder):
         raise UsageError(
             f"--out {folder} bertumpang tindih dengan folder masuk {setup.inbox}",
             hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
+        )
+    if is_inside(folder, setup.output) or _in_period_folder(config.output, folder):
+        # The next `pmprb run` (cron, that night) rewrote the rekap there, and the manifest beside it no longer
+        # told its bytes.
+        raise UsageError(
+            f"--out {folder} berada di folder keluaran run ({config.output})",
+            hint="pmprb run menulis ulang berkas di sana, dan paketnya tidak lagi sesuai manifest.json; pilih "
+            f"folder lain, mis. paket/{period}.",
         )
     _refuse_another_periods_package(folder, period)
     with hold_lock(config.history, f"pmprb export {period}", wait):
@@ -439,9 +467,10 @@ def export_package(
             files[zip_name(period)] = zip_bytes(files, period)
         _refuse_overwriting_others(folder, files)
         try:
-            written = [folder / n for n, data in files.items() if write_if_changed(folder / n, data)]
+            written = [folder / n for n in write_all_or_none(folder, files)]
         except OSError as exc:
-            raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}") from exc
+            kept = " (paket yang sudah ada di sana tetap utuh, tidak diubah)" if (folder / MANIFEST).exists() else ""
+            raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}{kept}") from exc
     package = {folder / n for n in files}
     others = sorted(p.name for p in folder.iterdir() if p not in package and not p.name.startswith("."))
     # Same inputs, but a pmprb upgraded since the run writes another rekap (a column added): the package

@@ -40,6 +40,38 @@ def write_if_changed(path: Path, data: bytes, mode: int = 0o666) -> bool:
     return True
 
 
+def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) -> list[str]:
+    """Write every changed file of ``files`` (names in ``folder``), or none: returns the names written.
+
+    Each is written whole beside its place first; only when all are on disk are they renamed into place, in
+    the order given (a manifest last). A package whose write failed half-way (a full disk) kept its old
+    manifest, zip and evidence index beside a new rekap: a folder that looked complete and contradicted itself.
+    """
+    changed = [
+        (name, data)
+        for name, data in files.items()
+        if not ((path := folder / name).is_file() and path.stat().st_size == len(data) and path.read_bytes() == data)
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in changed:
+            tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            staged.append((tmp, folder / name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [name for name, _ in changed]
+
+
 #: Names Windows keeps for devices, with any suffix (casefolded): CON.xlsx or com0.html cannot be created there.
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 

@@ -2345,6 +2345,50 @@ def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> 
     assert "belum tercatat" in result.output
 
 
+def test_export_refuses_a_malformed_period_and_folders_a_run_or_a_unit_writes(two_months: Path) -> None:
+    # "2022-13 belum tercatat; jalankan pmprb run --period 2022-13", which then refused it. A package in the
+    # run's output folder went stale at the next run; July's in August's inbox was read as August's.
+    root = two_months.parent
+
+    def export(period: str, out: Path) -> str:
+        args = ["--config", str(two_months), "export", "--period", period, "--out", str(out)]
+        return " ".join(invoke(args, expected_code=2).output.split())
+
+    assert "Periode '2022-13' tidak sah" in export("2022-13", root / "p")
+    assert "berada di folder keluaran run" in export("2022-07", root / "keluaran" / "2022-06" / "paket")
+    (root / "masuk" / "2022-08").mkdir()
+    assert "bertumpang tindih dengan folder masuk" in export("2022-07", root / "masuk" / "2022-08" / "paket")
+    assert not (root / "p").exists() and not (root / "masuk" / "2022-08" / "paket").exists()
+
+
+def test_a_package_that_cannot_be_written_whole_leaves_the_one_there_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk half-way through an export: a new rekap and LKE beside the old manifest, evidence index and
+    # zip, which no longer told their bytes; nothing said the folder was a mix.
+    from pmprb_cli import files as files_module
+    from pmprb_cli.files import write_all_or_none
+
+    old = {"lke.xlsx": b"lke 1", "rekap.xlsx": b"rekap 1", "manifest.json": b"m 1"}
+    assert write_all_or_none(tmp_path, old) == list(old)
+    new = {"lke.xlsx": b"lke 2", "rekap.xlsx": b"rekap 2", "manifest.json": b"m 2"}
+    real_open = os.open
+    staged: list[str] = []
+
+    def full_at_the_second(path: str, *rest: int) -> int:
+        staged.append(str(path))
+        if len(staged) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, *rest)
+
+    monkeypatch.setattr(files_module.os, "open", full_at_the_second)
+    with pytest.raises(OSError):
+        write_all_or_none(tmp_path, new)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old  # whole, and no temporary file left
+    assert write_all_or_none(tmp_path, {**new, "lke.xlsx": b"lke 1"}) == ["rekap.xlsx", "manifest.json"]
+
+
 def test_export_of_a_period_never_run_and_without_an_inbox_says_it_was_never_run(
     two_months: Path, tmp_path: Path
 ) -> None:
