@@ -659,6 +659,17 @@ def validate_command(
             console.print(line, markup=False, highlight=False)
         for line in output.not_workbook_lines(not_workbooks(inputs)):
             console.print(line, markup=False, highlight=False)
+    if not files:
+        # "0 berkas — 0 sah …" and exit 0 for a folder holding no workbook (or a PDF only): as score says it.
+        from pmprb_cli.catalogue import language
+
+        _stderr().print(
+            "No workbook (.xlsx) on the paths read."
+            if language() == "en"
+            else "Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.",
+            markup=False,
+        )
+        return ExitCode.FINDINGS
     if (
         assessment.has_errors
         or (strict and assessment.has_warnings())

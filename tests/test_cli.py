@@ -139,6 +139,13 @@ def test_a_score_of_nothing_scorable_says_so_instead_of_an_empty_table(tmp_path:
     assert "rusak.xlsx" in result.stderr and "PMPRB-E103" in result.stderr
 
 
+def test_validate_of_a_folder_without_a_workbook_says_so_and_exits_1(tmp_path: Path) -> None:
+    # "Ringkasan: 0 berkas — 0 sah …" and exit 0, where score says there is nothing to read and exits 1.
+    (tmp_path / "DINKES.pdf").write_bytes(b"%PDF-1.4")
+    result = invoke(["validate", str(tmp_path), "--rubric", "pmprb-2020"], expected_code=1)
+    assert "Tidak ada buku kerja (.xlsx) pada jalur yang dibaca." in result.stderr
+
+
 def test_exit_1_when_answers_are_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
     answers = best_answers(rubric_2014)
     del answers["A.I.1.a"]
