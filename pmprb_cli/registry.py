@@ -296,6 +296,16 @@ def parse_registry(data: bytes, where: str) -> Registry:
             units.append(unit)
     except csv.Error as exc:
         problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
+    for unit in units:
+        for alias in unit.aliases:
+            other_line = seen_kode.get(alias.casefold())
+            if other_line is not None and alias.casefold() != unit.kode.casefold():
+                # A merged unit's old kode kept as an alias beside the old unit's own row: each file went to one
+                # of the two without a word, the merged unit ranked on half of its parts.
+                problems.append(
+                    f"{where}, baris {seen_kode[unit.kode.casefold()]}: alias '{alias}' unit {unit.kode} adalah kode "
+                    f"unit di baris {other_line}; hapus baris unit lama itu (bila sudah digabung) atau aliasnya"
+                )
     if header is None:
         raise _empty_registry(where)
     if problems:

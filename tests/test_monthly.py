@@ -1853,8 +1853,9 @@ def test_history_follows_a_changed_kode_as_the_rapor_does(kab: Path, rubric_2020
 
 def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path: Path) -> None:
     # KEC-CIBENDA given the alias KEC-SUKAMAJU showed Sukamaju's July as its own in `history --unit`.
+    from pmprb_cli.errors import RegistryError
     from pmprb_cli.history import old_kodes_of
-    from pmprb_cli.registry import load_registry, renamed_kodes
+    from pmprb_cli.registry import Registry, load_registry, renamed_kodes
 
     path = tmp_path / "daftar.csv"
     path.write_text(
@@ -1862,7 +1863,16 @@ def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path:
         "KEC-SUKAMAJU,Kecamatan Sukamaju,kecamatan,\n",
         encoding="utf-8",
     )
-    registry = load_registry(path)
+    # Such a registry is refused now (each file went to either unit unsaid); what reads one is still safe.
+    with pytest.raises(RegistryError, match="alias 'KEC-SUKAMAJU' unit KEC-CIBENDA adalah kode unit di baris 3"):
+        load_registry(path)
+    registry = Registry(
+        (
+            Unit("KEC-CIBENDA", "Kecamatan Cibenda", "kecamatan", ("KEC-SUKAMAJU", "CIBENDA")),
+            Unit("KEC-SUKAMAJU", "Kecamatan Sukamaju", "kecamatan"),
+        ),
+        str(path),
+    )
     assert old_kodes_of("KEC-CIBENDA", registry) == ("CIBENDA",)
     renamed = renamed_kodes(registry)
     assert renamed["cibenda"] == "KEC-CIBENDA" and "kec-sukamaju" not in renamed

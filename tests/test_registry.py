@@ -95,6 +95,12 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
             "nama/alias 'dinas satu' sudah dipakai unit a",
         ),
         ("kode,nama,jenis,alias\na,Dinas Satu,dinas,DS\nb,Dinas Dua,dinas,ds\n", 3, "nama/alias 'ds' sudah dipakai"),
+        # A merged unit's old kode as its alias, the old unit's row still there: files went to either unsaid.
+        (
+            "kode,nama,jenis,alias\nDISPERINDAG,Dinas Perindag,dinas,\nDISKOPERINDAG,Dinas Koperindag,dinas,DISPERINDAG\n",
+            3,
+            "alias 'DISPERINDAG' unit DISKOPERINDAG adalah kode unit di baris 2",
+        ),
         ("kode,nama,jenis\n", 0, "tidak berisi satu unit pun"),
         ("", 1, "berkas kosong"),
     ],
