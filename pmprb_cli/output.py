@@ -247,9 +247,11 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "not_ranked": len(ordered) - len(batch.ranked),
             # math.fsum: exactly rounded, whatever the order (the rekap's and history's mean, to the last bit)
             "average_index": math.fsum(indices) / len(indices) if indices else None,
-            "below_target": [r.kode for r in batch.below_target],
-            "best_perangkat_daerah": [r.kode for r in batch.best_perangkat_daerah],
-            "best_kecamatan": [r.kode for r in batch.best_of("kecamatan")],
+            # (by kode; a unit known by its name only, an official form without a registry, by its name: four
+            # such units below target were ["", "", "", ""])
+            "below_target": [r.kode or r.nama or display_name(r.file) for r in batch.below_target],
+            "best_perangkat_daerah": [r.kode or r.nama or display_name(r.file) for r in batch.best_perangkat_daerah],
+            "best_kecamatan": [r.kode or r.nama or display_name(r.file) for r in batch.best_of("kecamatan")],
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
         "failed": [failed_to_dict(f) for f in batch.assessment.failed],

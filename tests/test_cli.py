@@ -118,6 +118,14 @@ def test_csv_neutralises_formulas(tmp_path: Path, rubric_2014: Rubric) -> None:
     assert rows[1][2] == '\'=HYPERLINK("http://x","klik")'
 
 
+def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
+    # Official forms without a registry: four units below target were ["", "", "", ""].
+    summary = json.loads(invoke(["score", str(folder), "--format", "json", "--target", "A"]).stdout)["summary"]
+    assert summary["below_target"] and all(summary["below_target"])
+    assert set(summary["below_target"]) <= {"Unit dinas-a", "Unit dinas-b", "Unit kec-c", "Unit Terbaik"}
+    assert summary["best_perangkat_daerah"] == ["Unit Terbaik"]
+
+
 def test_table_shows_two_decimals(folder: Path) -> None:
     out = invoke(["score", str(folder)]).stdout
     assert "100,00" in out and "AA" in out and "Unit Terbaik" in out
