@@ -67,7 +67,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"bagian (?P<p>.+) tidak ditemukan di arsip \(terpotong\?\)",
         r"part \g<p> is missing from the archive (cut short?)",
     ),
-    (r"bagian (?P<p>.+) tidak dapat diurai \((?P<e>.*)\)", r"part \g<p> cannot be inflated (\g<e>)"),
+    (
+        r"bagian (?P<p>.+) rusak: data terkompresinya tidak dapat dibuka \(pesan teknis zlib: (?P<e>.*)\)",
+        r"part \g<p> is damaged: its compressed data cannot be inflated (zlib's technical message: \g<e>)",
+    ),
     (
         r"bagian (?P<p>.+) mengembang melebihi (?P<n>\S+) bita yang dinyatakan \(bom zip\)",
         r"part \g<p> inflates beyond the \g<n> bytes it declares (zip bomb)",

@@ -510,7 +510,11 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
             # One byte more than declared is enough to catch a lying header without inflating the bomb.
             out = inflater.decompress(raw, info.file_size + 1)
         except _InflateError as exc:
-            raise WorkbookError(f"bagian {name} tidak dapat diurai ({exc})", code="PMPRB-E103") from exc
+            # (zlib's English, "invalid distance too far back", stood in the Indonesian message as the reason)
+            raise WorkbookError(
+                f"bagian {name} rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: {exc})",
+                code="PMPRB-E103",
+            ) from exc
         if len(out) <= info.file_size and not inflater.eof:
             raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
     else:

@@ -956,6 +956,10 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         ("isi arsip menyatakan 839.100.168 bita (bom zip)", "its contents claim 839,100,168 bytes (zip bomb)"),
         ("folder tidak dapat dibuka: izin ditolak", "folder cannot be opened: permission denied"),
         (
+            "bagian x.xml rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: Error -3)",
+            "part x.xml is damaged: its compressed data cannot be inflated (zlib's technical message: Error -3)",
+        ),
+        (
             "Lembar 'LKE' baris 8 memuat judul kolom LKE, tetapi tanpa judul 'Jawaban': ketik kembali judul itu persis "
             "di sel judul kolomnya pada baris itu (seperti di templat), lalu kirim ulang.",
             "Sheet 'LKE' row 8 holds LKE column titles, but not 'Jawaban': type each such title again",

@@ -1199,3 +1199,13 @@ def test_a_worker_killed_by_the_system_ends_the_command_with_a_message_not_a_han
         check=False,
     )
     assert "PMPRB-E905 Sebuah proses pekerja pmprb dihentikan sistem" in done.stdout, done.stderr[-2000:]
+
+
+def test_a_damaged_part_is_said_in_indonesian_with_zlibs_words_marked_as_such(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # "tidak dapat diurai (Error -3 while decompressing data: invalid distance too far back)": zlib's English
+    # stood as the reason in the Indonesian message.
+    failed = pipeline.assess_file(str(hostile.corrupt(tmp_path, rubric_2014)), rubric_2014).failed
+    assert failed is not None and failed.code == "PMPRB-E103"
+    assert "rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: " in failed.message
