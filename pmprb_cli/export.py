@@ -100,6 +100,9 @@ def lke_bytes(batch: Batch) -> bytes:
     )
 
 
+_WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
 def evidence_csv(batch: Batch) -> bytes:
     """Every bukti dukung of the ranked units, as shown and the link behind it (UTF-8 with BOM).
 
@@ -124,7 +127,12 @@ def evidence_csv(batch: Batch) -> bytes:
             answer = sub.answers.get(code)
             if answer is None or not answer.has_evidence:
                 continue
-            row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), answer.evidence_link)
+            link = answer.evidence_link
+            if link and not _WEB_LINK.match(link.strip()):
+                # javascript:, file://\\server (a click sends Windows credentials), data: … passed as the link a
+                # reviewer opens: marked, as the rekap leaves them unclickable.
+                link = f"(bukan alamat web, jangan dibuka) {link}"
+            row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), link)
             # Raw NUL, ESC and BEL from evidence cells (_x001B_) reached the CSV, and U+202E reordered a link.
             writer.writerow([safe_cell(without_hidden_characters(v)) for v in row])
     # The BOM lets Excel open the file as UTF-8 (names with é, ’ …) by double-click.

@@ -2355,6 +2355,29 @@ def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> 
     assert "belum tercatat" in result.output
 
 
+def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, rubric_2020: Rubric) -> None:
+    # javascript:, file://\\server (a click sends Windows credentials) passed as the link a reviewer opens.
+    import openpyxl
+
+    from pmprb_cli.export import evidence_csv
+    from pmprb_cli.pipeline import load
+
+    unit = UNITS[0]
+    path = write_unit(tmp_path, rubric_2020, unit, "2022-07", seed=3)
+    sub = load(str(path), rubric_2020).submission
+    assert sub is not None and sub.evidence_column
+    codes = [c for c, a in sub.answers.items() if a.has_evidence][:2]
+    book = openpyxl.load_workbook(path)
+    for code, target in zip(codes, ("javascript:alert(1)", "https://drive.contoh.go.id/sk.pdf"), strict=True):
+        cell = book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"]
+        cell.value, cell.hyperlink = "SK Tim", target
+    book.save(path)
+    batch = build_batch([str(path)], rubric_2020, period="2022-07", target="BB")
+    rows = {r["butir"]: r for r in csv.DictReader(io.StringIO(evidence_csv(batch).decode("utf-8-sig")))}
+    assert rows[codes[0]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(1)"
+    assert rows[codes[1]]["tautan"] == "https://drive.contoh.go.id/sk.pdf"
+
+
 def test_export_refuses_a_malformed_period_and_folders_a_run_or_a_unit_writes(two_months: Path) -> None:
     # "2022-13 belum tercatat; jalankan pmprb run --period 2022-13", which then refused it. A package in the
     # run's output folder went stale at the next run; July's in August's inbox was read as August's.
