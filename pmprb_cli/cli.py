@@ -562,7 +562,11 @@ def score_command(
         console = _stdout()
         width = console.width if sys.stdout.isatty() else None  # a file or a pipe keeps every column
         if any(r.card is not None for r in batch.assessment.results):
-            console.print(output.score_table(batch, width))
+            if width is not None and width < output.NARROW_WIDTH:
+                for line in output.score_list_lines(batch):
+                    console.print(line, markup=False, highlight=False)
+            else:
+                console.print(output.score_table(batch, width))
             for line in output.summary_lines(batch, width):
                 console.print(line, markup=False, highlight=False)
         else:

@@ -13,7 +13,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -396,6 +397,54 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
     for label, _, _ in columns:
         table.add_column(label, justify="right", no_wrap=True)
     table.add_column("Catatan", overflow="fold", min_width=10)
+    for row in _score_rows(batch, columns):
+        table.add_row(
+            row.rank,
+            Text(plain(row.file)),
+            Text(plain(row.unit)),
+            row.index,
+            row.predikat,
+            row.gap,
+            *([row.passed] if verdicts else []),
+            *row.areas,
+            Text(plain(row.notes)),  # (E308 quotes the workbook's Identitas)
+        )
+    return table
+
+
+#: Below this terminal width the score table is a list, one unit a paragraph: rich cropped the table's
+#: Catatan, then Predikat and Kurang, and cut the title's "target BB" to "target B" at 60 columns.
+NARROW_WIDTH = 80
+
+
+def score_list_lines(batch: Batch) -> list[str]:
+    """The score table as lines, for a narrow terminal: every figure of a row, nothing cropped."""
+    rubric = batch.rubric
+    lines = [f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"]
+    for row in _score_rows(batch, []):
+        gap = "; mencapai target" if row.gap == "—" else f"; kurang {row.gap}" if row.gap else ""
+        passed = f"; lulus: {row.passed}" if rubric.verdicts else ""
+        notes = f"; {row.notes}" if row.notes else ""
+        lines.append(plain(f"{row.rank}. {row.unit} ({row.file}): {row.index} {row.predikat}{gap}{passed}{notes}"))
+    return lines
+
+
+@dataclass(frozen=True)
+class _ScoreRow:
+    rank: str
+    file: str
+    unit: str
+    index: str
+    predikat: str
+    gap: str
+    passed: str
+    areas: tuple[str, ...]
+    notes: str
+
+
+def _score_rows(batch: Batch, columns: Sequence[tuple[str, str, tuple[Node, ...]]]) -> Iterator[_ScoreRow]:
+    """Each scored file's row of the score table, as text, in its order."""
+    rubric = batch.rubric
     ordered = _ordered(batch)
     names = distinct_names([r.file for r, _ in ordered])
     for result, ranked in ordered:
@@ -417,20 +466,19 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
         if ranked is None:
             notes.append(f"tidak diperingkat: {batch.why_not_ranked(result)}")
         scores = {a.code: a.score for a in shown.areas()}
-        table.add_row(
+        yield _ScoreRow(
             str(ranked.rank) if ranked else "—",
-            Text(plain(names[result.file])),
-            Text(plain((ranked.nama if ranked else card.unit_name) or "—")),
+            names[result.file],
+            (ranked.nama if ranked else card.unit_name) or "—",
             format_id(shown.index),
             shown.predikat,
             # Unranked: no gap to speak of ("—" beside it read as "target reached"). A unit whose index is
             # enough for WBK but whose other conditions are not read "—" too, as the rapor's "syarat lain" says.
-            ("" if ranked is None else _gap_cell(ranked, bool(target_verdict(rubric, batch.target)))),
-            *([", ".join(v.code for v in shown.verdicts if v.passed) or "tidak"] if verdicts else []),
-            *(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
-            Text(plain("; ".join(notes))),  # (E308 quotes the workbook's Identitas)
+            "" if ranked is None else _gap_cell(ranked, bool(target_verdict(rubric, batch.target))),
+            ", ".join(v.code for v in shown.verdicts if v.passed) or "tidak",
+            tuple(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
+            "; ".join(notes),
         )
-    return table
 
 
 def _gap_cell(ranked: Ranked, pass_fail: bool) -> str:

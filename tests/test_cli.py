@@ -126,6 +126,20 @@ def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
     assert summary["best_perangkat_daerah"] == ["Unit Terbaik"]
 
 
+def test_a_narrow_terminal_gets_the_score_table_as_lines_with_every_figure(folder: Path, rubric_2014: Rubric) -> None:
+    # At 60 columns rich cropped Catatan, then Predikat and Kurang, and the title's "target BB" read "target B".
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import score_list_lines
+
+    batch = build_batch(sorted(str(p) for p in folder.glob("*.xlsx")), rubric_2014, target="BB")
+    lines = score_list_lines(batch)
+    assert lines[0] == "Nilai PMPRB — rubrik lke-rb-2014 v1.0.2 — target BB"
+    assert len(lines) == 1 + len(batch.ranked)
+    best = next(line for line in lines if "Unit Terbaik" in line)
+    assert best == "1. Unit Terbaik (best.xlsx): 100,00 AA; mencapai target"
+    assert all(" kurang " in line or "mencapai target" in line for line in lines[1:])
+
+
 def test_table_shows_two_decimals(folder: Path) -> None:
     out = invoke(["score", str(folder)]).stdout
     assert "100,00" in out and "AA" in out and "Unit Terbaik" in out
