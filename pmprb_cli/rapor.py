@@ -553,7 +553,9 @@ def page_names(ranked: Iterable[Ranked], foreign: Collection[str] = ()) -> dict[
     """
     out: dict[str, str] = {}
     taken: set[str] = set(foreign)
-    for r in sorted(ranked, key=lambda r: (r.kode, r.file)):
+    # Units with a kode first: an unregistered copy named KEC-MARGAHAYU.xlsx (no kode) took the page
+    # KEC-MARGAHAYU, and the registered unit of that kode got KEC-MARGAHAYU-2.
+    for r in sorted(ranked, key=lambda r: (not r.kode, r.kode, r.file)):
         base = safe_stem(r.kode) or safe_stem(Path(r.file).stem) or "unit"
         if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
             base = f"unit-{base}"

@@ -269,6 +269,10 @@ def test_page_names_are_safe_unique_and_never_index() -> None:
         "/in/<script>.xlsx": "script",
         "/in/@@@.xlsx": "unit",
     }
+    # A registered unit's kode is its own page even beside a file of that name without a kode (the copy took
+    # KEC-MARGAHAYU, the unit got KEC-MARGAHAYU-2).
+    names = page_names([_ranked("", "/in/x/KEC-MARGAHAYU.xlsx"), _ranked("KEC-MARGAHAYU", "/in/y/kec.xlsx")])
+    assert names == {"/in/y/kec.xlsx": "KEC-MARGAHAYU", "/in/x/KEC-MARGAHAYU.xlsx": "KEC-MARGAHAYU-2"}
 
 
 @pytest.mark.parametrize(
