@@ -312,7 +312,7 @@ def csv_text(batch: Batch) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     areas = batch.rubric.areas()
-    writer.writerow(
+    header = (
         ["file", "kode", "nama", "jenis", "periode", "rank", "rank_jenis", "index", "predikat", "pengungkit", "hasil"]
         + [f"{a.code} {a.name}" for a in areas]
         + ["target", "gap", "memenuhi_target", "indeks_mandiri", "predikat_mandiri", "indeks_terverifikasi", "status"]
@@ -323,6 +323,7 @@ def csv_text(batch: Batch) -> str:
         + [f"lulus_{v.code}" for v in batch.rubric.verdicts]
         + [f"prasyarat_{v.code}_diperiksa" for v in batch.rubric.verdicts if v.requires]
     )
+    writer.writerow(header)
     places = batch.rubric.predikat_decimals
     has_role = {r.role for r in batch.rubric.roots}  # (LKE AKIP has neither: empty, as JSON's null, never 0)
     for result, ranked in _ordered(batch):
@@ -350,6 +351,18 @@ def csv_text(batch: Batch) -> str:
             + [v.passed for v in shown.verdicts]
             + [False for v in batch.rubric.verdicts if v.requires]
         )
+    # A workbook that could not be read has a row too, status "unreadable" and no score (JSON's failed[]): it
+    # vanished from the CSV, its unit nowhere in a sheet built from it. The unit its file is named after, if any.
+    registry = batch.registry
+    for result in batch.assessment.results:
+        if result.failed is None:
+            continue
+        stem = Path(result.file).stem
+        unit = registry.of_workbook(stem, stem) if registry is not None else None
+        named = (unit.kode, unit.nama, unit.jenis) if unit is not None else ("", "", "")
+        row: list[object] = [safe_cell(v) for v in (_visible(result.file), *named)] + [""] * (len(header) - 4)
+        row[header.index("status")] = "unreadable"
+        writer.writerow(row)
     return buffer.getvalue()
 
 

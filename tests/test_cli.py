@@ -168,6 +168,15 @@ def test_validate_of_a_folder_without_a_workbook_says_so_and_exits_1(tmp_path: P
     assert "Tidak ada buku kerja (.xlsx) pada jalur yang dibaca." in result.stderr
 
 
+def test_csv_has_a_row_for_a_workbook_that_could_not_be_read(folder: Path) -> None:
+    # It vanished from the CSV (JSON's failed[] had it): a sheet built from the CSV never named the unit.
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really")
+    rows = list(csv.DictReader(io.StringIO(invoke(["score", str(folder), "--format", "csv"], expected_code=1).stdout)))
+    [broken] = [r for r in rows if r["file"].endswith("rusak.xlsx")]
+    assert broken["status"] == "unreadable" and broken["index"] == "" and broken["rank"] == ""
+    assert len(rows) == 5 and {len(r) for r in rows} == {len(rows[0])}
+
+
 def test_exit_1_when_answers_are_missing(tmp_path: Path, rubric_2014: Rubric) -> None:
     answers = best_answers(rubric_2014)
     del answers["A.I.1.a"]
