@@ -1017,6 +1017,10 @@ def report_command(
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
     formats = parse_formats(_conf("report_format", fmt) or "html,md")
+    if os.path.exists(out) and not os.path.isdir(out):  # (said after every workbook was read and scored)
+        raise UsageError(
+            f"Jalur --out {out} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
+        )
     inputs = _input_paths("report", paths, period)
     files = expand_paths(inputs)
     args = _batch_args(files, rubric, registry, period, target, jobs)

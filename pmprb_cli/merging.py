@@ -1223,6 +1223,12 @@ def merge_inputs(paths: Sequence[str], out: str | Path) -> list[str]:
 
 
 def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
+    if Path(out).suffix.lower() != ".xlsx":
+        # (said before any workbook is read: it came after every file of the batch was scored)
+        raise UsageError(
+            f"Berkas --out harus berakhiran .xlsx: {out}",
+            hint="Misalnya --out rekap-TTTT-BB.xlsx (TTTT-BB: periodenya).",
+        )
     destination = os.path.realpath(out)
     if any(os.path.realpath(f) == destination for f in files):
         raise UsageError(

@@ -495,7 +495,9 @@ def render_reports(
     folder = Path(out_dir)
     pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder), alike)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"Jalur --out {folder} bukan folder")
+        raise UsageError(
+            f"Jalur --out {folder} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
+        )
     refuse_foreign_files(folder, (n for n in pages if n.startswith("index.")))
     try:
         folder.mkdir(parents=True, exist_ok=True)

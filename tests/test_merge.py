@@ -530,6 +530,13 @@ def test_bad_out_is_a_usage_error(tmp_path: Path, rubric_2014: Rubric, out: str)
     result = invoke(["merge", str(path), "--rubric", "lke-rb-2014", "--out", str(tmp_path / out)], expected_code=2)
     assert "PMPRB-E902" in result.stderr
     assert path.read_bytes() == before
+    # Said before any workbook is read (it came after every file of the batch was scored).
+    assert "Rubrik dikenali" not in result.stderr
+    if out == "kab.csv":
+        early = invoke(["merge", str(path), "--out", str(tmp_path / out)], expected_code=2)
+        assert "Berkas --out harus berakhiran .xlsx" in early.stderr and "Rubrik dikenali" not in early.stderr
+        report = invoke(["report", str(path), "--out", str(path)], expected_code=2)
+        assert "bukan folder" in report.stderr and "Rubrik dikenali" not in report.stderr
 
 
 def test_a_unit_workbook_inside_the_folder_is_never_overwritten(tmp_path: Path, rubric_2014: Rubric) -> None:
