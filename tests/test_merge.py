@@ -617,7 +617,8 @@ def test_an_existing_file_that_is_not_a_kabupaten_workbook_is_never_overwritten(
         kept.write_text("jangan ditimpa")
     before = kept.read_bytes()
     result = invoke(["merge", str(tmp_path / "lke"), "--rubric", "lke-rb-2014", "--out", str(kept)], expected_code=2)
-    assert "PMPRB-E902" in result.stderr and "bukan buku kerja kabupaten" in result.stderr
+    said = "bukan buku kerja kabupaten" if name.endswith(".xlsx") else "Berkas --out harus berakhiran .xlsx"
+    assert "PMPRB-E902" in result.stderr and said in result.stderr
     assert kept.read_bytes() == before
 
 
