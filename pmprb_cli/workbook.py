@@ -33,8 +33,11 @@ USULAN_MARKER = "pmprb-lke-kabupaten-usulan"
 
 
 def is_usulan_package(package: Package) -> bool:
-    """Whether a file is the kabupaten LKE (usulan) pmprb exported: an LKE, but of the kabupaten, not a unit."""
-    return f'name="{USULAN_MARKER}"'.encode() in package.custom_properties
+    """Whether a file is the kabupaten LKE (usulan) pmprb exported: an LKE, but of the kabupaten, not a unit.
+
+    (Saved again as .xls it ranked as a unit "KABUPATEN" among the units, and set their average.)
+    """
+    return _marked(package, USULAN_MARKER)
 
 
 def is_kabupaten_package(package: Package) -> bool:
@@ -43,10 +46,15 @@ def is_kabupaten_package(package: Package) -> bool:
     A marked file is one pmprb wrote, or one that says so: either way it holds no unit's answers that pmprb
     would score (its sheets are a rekap), so skipping it loses nothing.
     """
+    return _marked(package, KABUPATEN_MARKER)
+
+
+def _marked(package: Package, marker: str) -> bool:
+    """Whether the package's custom properties name ``marker``."""
     if package.kind == "xls":  # (its property names are strings of the file's code page, or UTF-16)
-        marker = KABUPATEN_MARKER.encode()
-        return marker in package.custom_properties or KABUPATEN_MARKER.encode("utf-16-le") in package.custom_properties
-    return f'name="{KABUPATEN_MARKER}"'.encode() in package.custom_properties
+        properties = package.custom_properties
+        return marker.encode() in properties or marker.encode("utf-16-le") in properties
+    return f'name="{marker}"'.encode() in package.custom_properties
 
 
 @dataclass

@@ -54,7 +54,7 @@ from pmprb_cli.rubric import load_rubric
 from pmprb_cli.template import write_template
 
 from .conftest import ROOT, invoke
-from .factories import random_answers
+from .factories import SOFFICE, random_answers, soffice_convert
 
 KABUPATEN = "Kabupaten Uji"
 UNITS = (
@@ -2069,6 +2069,13 @@ def test_the_exported_lke_usulan_among_units_is_skipped_and_alone_is_scored(two_
     assert len(among["units"]) == len(UNITS)
     alone = json.loads(cli(["score", str(usulan), "--format", "json"]).stdout)
     assert alone["skipped"] == [] and len(alone["units"]) == 1
+    if SOFFICE is not None:
+        # Saved again as .xls it ranked as a unit "KABUPATEN" and set the kabupaten's average.
+        (inbox / usulan.name).unlink()
+        soffice_convert([usulan], inbox, to="xls")
+        among = json.loads(cli(["score", str(inbox), "--format", "json"]).stdout)
+        assert [(Path(s["file"]).suffix, s["code"]) for s in among["skipped"]] == [(".xls", "PMPRB-I505")]
+        assert among["summary"]["average_index"] == before["summary"]["average_index"]
 
 
 def test_export_package(two_months: Path, tmp_path: Path) -> None:
