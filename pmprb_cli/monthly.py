@@ -621,6 +621,9 @@ def run_period(
         # (the log of an inbox without a unit's workbook ended "0 keluaran ditulis … kode keluar 1", no why)
         for line in summary_lines(config, result)[:-1]:
             log(line)
+    elif result.unchanged:
+        for line in _unfinished_lines(config, result.period):  # (a nightly cron's run changes nothing)
+            log(line)
     log(
         "selesai tanpa perubahan"
         if result.unchanged
@@ -1303,6 +1306,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"Periode {result.period}: tidak ada LKE unit (.xlsx) di folder masuk "
             f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
             *ignored,
+            *_unfinished_lines(config, result.period),
             "Kode keluar 1: belum ada masukan.",
         ]
     a = batch.assessment

@@ -1297,6 +1297,15 @@ def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_run
     assert "terhenti sebelum selesai (BELUM-SELESAI.txt di " in line and line.endswith("run --period 2022-06")
     log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
     assert "[2022-07]" in log and "Perhatian: run periode 2022-06 terhenti" in log
+    # Said by a run that changes nothing (a nightly cron), and by the first run of a month not sent yet.
+    assert "Perhatian: run periode 2022-06" in run_cli(kab, "2022-07")
+    (kab.parent / "masuk" / "2022-09").mkdir()
+    assert "Perhatian: run periode 2022-06" in run_cli(kab, "2022-09", expected=(1,))
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()
+    for period in ("2022-07", "2022-09"):
+        assert sum(1 for line in log if f"[{period}]" in line and "Perhatian: run periode 2022-06" in line) >= (
+            2 if period == "2022-07" else 1
+        )
     run_cli(kab, "2022-06")  # run again, it finishes: nothing more to say
     assert "Perhatian: run periode" not in run_cli(kab, "2022-07")
 
