@@ -395,22 +395,23 @@ def _not_recorded(config: Config, period: str) -> UsageError:
     )
 
 
-def _in_period_folder(pattern: str, folder: Path) -> bool:
-    """Whether ``folder`` is inside the folder of some period that ``pattern`` (inbox or output) names.
+def _period_folder_holding(pattern: str, folder: Path) -> Path | None:
+    """The folder of some period that ``pattern`` (inbox or output, with {period}) names and ``folder`` is in.
 
-    (Only this period's inbox was refused: July's package written into August's inbox was read as August's.)
+    (Only this period's inbox was refused: July's package written into August's inbox was read as August's;
+    with "masuk/LKE-{period}/" no period's folder was recognised at all.)
     """
-    before, placeholder, _ = pattern.partition(PLACEHOLDER)
+    before, placeholder, after = pattern.partition(PLACEHOLDER)
     if not placeholder:
-        return is_inside(folder, Path(pattern))
-    if not before.endswith(("/", os.sep)):
-        return False  # ("rekap-{period}": no folder of periods to look in)
-    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(before))
-    period = relative.split(os.sep, 1)[0]
-    return bool(_PERIOD_NAME.fullmatch(period)) and is_inside(folder, Path(pattern.replace(PLACEHOLDER, period)))
-
-
-_PERIOD_NAME = re.compile(r"\d{4}-\d{2}")
+        return Path(pattern) if is_inside(folder, Path(pattern)) else None
+    shape = re.compile(re.escape(before) + r"(\d{4}-\d{2})" + re.escape(after.rstrip("/" + os.sep)) + r"(?:[/\\]|$)")
+    for shown in {os.path.abspath(folder), os.path.realpath(folder)}:
+        found = shape.match(shown + os.sep)
+        if found is not None:
+            holding = Path(pattern.replace(PLACEHOLDER, found.group(1)))
+            if is_inside(folder, holding):
+                return holding
+    return None
 
 
 def export_package(
@@ -428,16 +429,18 @@ def export_package(
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out {folder} bukan folder")
-    if is_inside(folder, setup.inbox) or is_inside(setup.inbox, folder) or _in_period_folder(config.inbox, folder):
+    inbox = setup.inbox if is_inside(setup.inbox, folder) else _period_folder_holding(config.inbox, folder)
+    if inbox is not None:
         raise UsageError(
-            f"--out {folder} bertumpang tindih dengan folder masuk {setup.inbox}",
+            f"--out {folder} bertumpang tindih dengan folder masuk {inbox}",
             hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
         )
-    if is_inside(folder, setup.output) or _in_period_folder(config.output, folder):
+    output = _period_folder_holding(config.output, folder)
+    if output is not None:
         # The next `pmprb run` (cron, that night) rewrote the rekap there, and the manifest beside it no longer
         # told its bytes.
         raise UsageError(
-            f"--out {folder} berada di folder keluaran run ({config.output})",
+            f"--out {folder} berada di folder keluaran run {output}",
             hint="pmprb run menulis ulang berkas di sana, dan paketnya tidak lagi sesuai manifest.json; pilih "
             f"folder lain, mis. paket/{period}.",
         )

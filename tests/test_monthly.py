@@ -2404,10 +2404,16 @@ def test_export_refuses_a_malformed_period_and_folders_a_run_or_a_unit_writes(tw
         return " ".join(invoke(args, expected_code=2).output.split())
 
     assert "Periode '2022-13' tidak sah" in export("2022-13", root / "p")
-    assert "berada di folder keluaran run" in export("2022-07", root / "keluaran" / "2022-06" / "paket")
+    said = export("2022-07", root / "keluaran" / "2022-06" / "paket")
+    assert f"berada di folder keluaran run {root / 'keluaran' / '2022-06'}" in said
     (root / "masuk" / "2022-08").mkdir()
-    assert "bertumpang tindih dengan folder masuk" in export("2022-07", root / "masuk" / "2022-08" / "paket")
+    said = export("2022-07", root / "masuk" / "2022-08" / "paket")
+    assert f"bertumpang tindih dengan folder masuk {root / 'masuk' / '2022-08'}" in said  # (not July's, named)
     assert not (root / "p").exists() and not (root / "masuk" / "2022-08" / "paket").exists()
+    # {period} inside a folder's name: "masuk/LKE-{period}/" was no folder of periods to look in.
+    text = two_months.read_text(encoding="utf-8")
+    two_months.write_text(re.sub(r"(?m)^output = .*$", 'output = "hasil/rekap-{period}/"', text), encoding="utf-8")
+    assert "berada di folder keluaran run" in export("2022-07", root / "hasil" / "rekap-2022-06" / "paket")
 
 
 def test_a_package_that_cannot_be_written_whole_leaves_the_one_there_as_it_was(
