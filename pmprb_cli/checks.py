@@ -162,7 +162,12 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
             (ctx.registry.by_kode(sub.unit_code) or ctx.registry.by_name(sub.unit_code)) if sub.unit_code else None
         )
         by_name = ctx.registry.find(sub.unit_name) if sub.unit_name else None
-        if by_code is not None and by_name is None and sub.unit_name and _plainly_other(sub.unit_name, by_code):
+        if (
+            by_code is not None
+            and by_name is None
+            and sub.unit_name
+            and _plainly_other(sub.unit_name, by_code, sub.kabupaten)
+        ):
             # DINKES's template filled by Dinas Perikanan (in no registry): ranked as Dinas Kesehatan without a
             # word, and, newer, it set DINKES's own file aside as the "second sending".
             en = language() == "en"
@@ -275,27 +280,38 @@ def _head_names_another_unit(ctx: Context) -> bool:
 
 #: Words of a unit's name that say what kind of office it is, not which: shared by most names of a registry.
 _GENERIC_NAME_WORDS = frozenset(
-    {"dinas", "badan", "kantor", "kecamatan", "kec", "bagian", "sekretariat", "setda", "daerah", "kabupaten", "kab"}
+    {"dinas", "badan", "kantor", "kecamatan", "kec", "bagian", "sekretariat", "daerah", "kabupaten", "kab"}
     | {"kota", "dan", "unit", "kerja", "perangkat", "satuan", "uptd", "upt", "pemerintah", "pemkab", "the", "of"}
 )
+#: How a full name (not an abbreviation: "Disbudpar", "DKK", "Setda") starts.
+_OFFICE_WORDS = frozenset({"dinas", "badan", "kantor", "kecamatan"})
 
 
-def _plainly_other(typed: str, unit: Unit) -> bool:
-    """Whether a typed Nama unit is plainly not ``unit``'s: no word of its name in common, and no abbreviation.
+def _plainly_other(typed: str, unit: Unit, kabupaten: str = "") -> bool:
+    """Whether a typed Nama unit is plainly another office's name than ``unit``'s: said only when sure.
 
-    "Dinkes", "Dinas Kesehatan Kab. Contoh" and "Dinas Kesehatn" are Dinas Kesehatan's; "Dinas Perikanan" is
-    not. A name of generic words only ("Dinas") says nothing either way.
+    Only a full name ("Dinas …", "Badan …", "Kecamatan …", "Kantor …") with a word of five letters or more
+    that names what the office does, none of whose words is in the unit's name, kode or aliases and which no
+    abbreviation of either explains: "Dinas Perikanan" is not Dinas Kesehatan's. Abbreviations and short
+    forms ("Dinkes", "Disbudpar", "Dinas KUKM", "Setda Kabupaten Contoh", "Sekretariat Dewan") are never
+    judged: Indonesian offices shorten their names in too many ways.
     """
     said = normalise_spelling(typed)
-    words = set(_NAME_WORD.findall(said)) - _GENERIC_NAME_WORDS
-    if not words:
+    words = _NAME_WORD.findall(said)
+    if not words or words[0] not in _OFFICE_WORDS:
         return False
-    letters = "".join(_NAME_WORD.findall(said))
-    for name in unit.names():
+    own = set(_NAME_WORD.findall(normalise_spelling(kabupaten)))  # ("Kab. Contoh" names the kabupaten)
+    telling = set(words) - _GENERIC_NAME_WORDS - own
+    if not any(len(w) >= 5 for w in telling):
+        return False
+    letters = "".join(words)
+    for name in (*unit.names(), unit.kode):
         known = normalise_spelling(name)
         known_words = set(_NAME_WORD.findall(known))
         known_letters = "".join(_NAME_WORD.findall(known))
-        if words & known_words or said in known or known in said:
+        if telling & known_words or said in known or known in said:
+            return False
+        if any(w in known_letters or known_letters in w for w in telling if len(known_letters) >= 3):
             return False
         if _in_order(letters, known_letters) or _in_order(known_letters, letters):
             return False

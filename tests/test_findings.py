@@ -764,6 +764,32 @@ def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path)
             )
 
 
+@pytest.mark.parametrize(
+    ("typed", "kode", "nama", "other"),
+    [
+        ("Kecamatan Cibenda", "KEC-SUKAMAJU", "Kecamatan Sukamaju", True),
+        # Short forms and abbreviations are never judged: these were W312 on the units' own workbooks.
+        ("Disbudpar", "DISPARBUD", "Dinas Pariwisata dan Kebudayaan", False),
+        ("Dinas KUKM", "DISKOPUKM", "Dinas Koperasi dan UKM", False),
+        ("Setda Kabupaten Contoh", "SETDA", "Sekretariat Daerah", False),
+        ("Sekretariat Dewan", "SETWAN", "Sekretariat DPRD", False),
+        ("DKK", "DINKES", "Dinas Kesehatan", False),
+        ("Dinas P3A", "DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", False),
+        ("Dinas Pendidikan dan Kebudayaan", "DISDIKBUD", "Disdikbud", False),
+        ("Badan Penanggulangan Bencana Daerah", "BPBD", "BPBD", False),
+        ("Dinas Tenaga Kerja dan Transmigrasi", "DISNAKERTRANS", "Disnakertrans", False),
+        ("Dinas Penanaman Modal dan PTSP", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", False),
+        ("Kecamatan Cibenda", "KEC-CIBENDA", "Kec. Cibenda", False),
+    ],
+)
+def test_only_a_plainly_other_full_name_is_taken_for_another_unit(
+    typed: str, kode: str, nama: str, other: bool
+) -> None:
+    from pmprb_cli.checks import _plainly_other
+
+    assert _plainly_other(typed, Unit(kode, nama, "dinas"), "Kabupaten Contoh") is other
+
+
 def w311(tmp: Path) -> set[str]:
     # Kode unit 01 in the workbook, 1 in a registry saved by Excel: each of 40 units was told to change its kode.
     path = _identity(template(tmp), "Kode unit", "01")
