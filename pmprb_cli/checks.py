@@ -531,6 +531,8 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 
 #: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
 _LOCAL_PATH = re.compile(r"\s*(?:file:|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/)", re.IGNORECASE)
+_WEB = ("https://", "http://", "HTTPS://", "HTTP://")
+_LOCAL_MARKS = frozenset(":/\\~")
 
 
 @check
@@ -545,8 +547,8 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
     said: set[str] = set()
     for answer in sub.answers.values():
         for text in (answer.evidence_link, answer.evidence):
-            # (most cells hold an https link: the colon test is all they cost, the match fails at its "h")
-            if text and (":" in text or "~" in text or "/" in text) and _LOCAL_PATH.match(text):
+            # (most cells hold an https link, or a document's name without a colon or slash: one test each)
+            if text and not text.startswith(_WEB) and _LOCAL_MARKS.intersection(text) and _LOCAL_PATH.match(text):
                 cell = _evidence_cell(sub, answer)
                 if cell not in said:
                     said.add(cell)
