@@ -790,6 +790,15 @@ def test_only_a_plainly_other_full_name_is_taken_for_another_unit(
     assert _plainly_other(typed, Unit(kode, nama, "dinas"), "Kabupaten Contoh") is other
 
 
+def test_a_unit_finding_on_an_official_form_names_the_cell_of_its_instansi(tmp_path: Path) -> None:
+    # An official form has no Identitas sheet: E301 named no cell, though INSTANSI (F2) is where to look.
+    path = write_official(tmp_path / "disdik.xlsx", RB, best_answers(RB), instansi="Dinas Pendidkan")
+    (tmp_path / "daftar.csv").write_text("kode,nama,jenis\nDISDIK,Dinas Pendidikan,dinas\n", encoding="utf-8")
+    result = assess_file(str(path), RB, load_registry(tmp_path / "daftar.csv"), None)
+    [said] = [f for f in result.findings if f.code == "PMPRB-E301"]
+    assert (said.sheet, said.cell) == ("LKE", "F2")
+
+
 def w311(tmp: Path) -> set[str]:
     # Kode unit 01 in the workbook, 1 in a registry saved by Excel: each of 40 units was told to change its kode.
     path = _identity(template(tmp), "Kode unit", "01")
