@@ -47,6 +47,7 @@ from pmprb_cli.monthly import (
     input_changes,
     is_inside,
     load_batch,
+    pmprb_command,
     prepare,
     settings_changes,
 )
@@ -472,6 +473,13 @@ def export_package(
                 hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
                 "yang berubah pengaturannya (daftar unit, target, rubrik), kembalikan dulu pengaturan periode itu; "
                 "`--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
+            )
+        if not batch.ranked:
+            # A full package of 0 units, its LKE saying 186 items were left "dari data kabupaten": no package.
+            raise UsageError(
+                f"Periode {period} tidak punya unit berperingkat: tidak ada yang dapat dikirim; paket tidak ditulis",
+                hint=f"Lihat sebabnya di validasi-{period}.json atau dengan "
+                f"{pmprb_command(config, f'validate --period {period}')}.",
             )
         files = package_files(batch, inputs)
         if make_zip:

@@ -2371,6 +2371,18 @@ def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> 
     assert "belum tercatat" in result.output
 
 
+def test_export_of_a_period_without_a_ranked_unit_writes_no_package(kab: Path, tmp_path: Path) -> None:
+    # Every workbook unreadable: a full package of 0 units, its LKE saying 186 items were left "dari data
+    # kabupaten".
+    for path in (kab.parent / "masuk" / "2022-06").glob("*.xlsx"):
+        path.write_bytes(b"PK\x03\x04 rusak")
+    run_cli(kab, "2022-06", expected=(1,))
+    args = ["--config", str(kab), "export", "--period", "2022-06", "--out", str(tmp_path / "paket")]
+    said = " ".join(invoke(args, expected_code=2).output.split())
+    assert "Periode 2022-06 tidak punya unit berperingkat" in said and "validate --period 2022-06" in said
+    assert not (tmp_path / "paket").exists()
+
+
 def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, rubric_2020: Rubric) -> None:
     # javascript:, file://\\server (a click sends Windows credentials) passed as the link a reviewer opens.
     import openpyxl
