@@ -38,7 +38,7 @@ from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import safe_cell, without_hidden_characters, write_all_or_none
 from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
-from pmprb_cli.models import ScoreCard, Severity
+from pmprb_cli.models import Rubric, ScoreCard, Severity
 from pmprb_cli.monthly import (
     Inputs,
     Setup,
@@ -92,13 +92,31 @@ def lke_bytes(batch: Batch) -> bytes:
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
     cards = ranked_cards(batch)
     rows = propose(batch.rubric, cards)
+    adapted = adapted_parts(batch.rubric)
     note = (
         f"USULAN untuk konsensus asesor, bukan nilai resmi: disusun pmprb dari LKE {len(cards)} unit "
         f"(aturannya di lembar 'LKE Kabupaten (usulan)' rekap). {usulan_index_line(batch.rubric, rows, cards)}"
+        + (
+            f" {len(adapted)} bagian rubrik {batch.rubric.id} diadaptasi, bukan dari peraturan (daftarnya di "
+            f"manifest.json, rubric.adapted; rinciannya: pmprb rubric show {batch.rubric.id})."
+            if adapted
+            else ""
+        )
     )
     return template_bytes(
         batch.rubric, unit, batch.period or "", batch.kabupaten, answers=proposed_answers(rows), usulan=True, note=note
     )
+
+
+def adapted_parts(rubric: Rubric) -> list[str]:
+    """The codes of the rubric's nodes and items marked adapted (not from the regulation), in rubric order.
+
+    A Kemenpan-RB reader of the package took pmprb-2020's 74 adapted parts (reform and hasil weights from
+    other sources) for the regulation's own instrument: the rapor footnoted them, the package said nothing.
+    """
+    return [n.code for n in rubric.nodes() if n.status == "adapted"] + [
+        i.code for i in rubric.items() if i.status == "adapted"
+    ]
 
 
 _WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
@@ -149,7 +167,13 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
         "kabupaten": batch.kabupaten,
         "target": batch.target,
         "pmprb": __version__,
-        "rubric": {"id": batch.rubric.id, "version": batch.rubric.version, "sha256": batch.rubric.checksum},
+        "rubric": {
+            "id": batch.rubric.id,
+            "version": batch.rubric.version,
+            "sha256": batch.rubric.checksum,
+            # (what is not from the regulation, as the rapor footnotes it)
+            "adapted": adapted_parts(batch.rubric),
+        },
         "files": [
             {"name": n, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d), "description": described.get(n, "")}
             for n, d in files.items()

@@ -2102,6 +2102,9 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2022-07" and manifest["rubric"]["id"] == "pmprb-2020"
     assert manifest["rubric"]["sha256"] == load_rubric("pmprb-2020").checksum
+    # What is not from the regulation is said in the package too (the rapor footnoted it; the package did not).
+    adapted = manifest["rubric"]["adapted"]
+    assert len(adapted) == 73 and adapted[0].startswith("A")
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
     assert {e["name"] for e in manifest["files"]} == set(names) - {"manifest.json", "paket-kemenpanrb-2022-07.zip"}
@@ -2146,6 +2149,7 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     assert any(
         t.startswith("USULAN untuk konsensus asesor, bukan nilai resmi") and "Indeks LKE usulan" in t for t in head
     )
+    assert any("73 bagian rubrik pmprb-2020 diadaptasi, bukan dari peraturan" in t for t in head)
     # Its Petunjuk speaks to the assessors, not to a unit ("… lalu kirim kepada Bagian Organisasi").
     book = openpyxl.load_workbook(out / "LKE-kabupaten-usulan-2022-07.xlsx", read_only=True)
     guide = " ".join(str(c) for row in book["Petunjuk"].iter_rows(values_only=True) for c in row if c)
