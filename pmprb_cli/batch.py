@@ -225,7 +225,7 @@ def not_ranked_reason(
 
     ``pointer``: whether to point at the rapor's table of second sendings (the rapor's own; the rekap and the
     score table pointed at a „Unit mengirim dua kali” they do not have, and never named the file ranked).
-    ``ranked_file``: the unit's file ranked instead, named (see :meth:`Batch.ranked_instead`).
+    ``ranked_file``: the unit's file ranked instead, named (see :meth:`Batch.why_not_ranked`).
     """
     if any(f.code == "PMPRB-E304" for f in result.findings):
         said = "kiriman lain unit yang sama" + (f", yang diperingkat {ranked_file}" if ranked_file else "")

@@ -65,25 +65,18 @@ def check(fn: Check) -> Check:
 def _at_identity(ctx: Context, code: str, key: str, **fields: object) -> Finding:
     """A finding about an identity field, at the Identitas cell that states it (where the workbook has one)."""
     sub = ctx.submission
+    sheet = sub.identity_sheet
     cell = sub.identity_cells.get(key) or (sub.identity_cells.get("unit_name", "") if key == "unit_code" else "")
-    if (not sub.identity_sheet or not cell) and key in ("unit_code", "unit_name") and sub.head_unit[2]:
+    if (not sheet or not cell) and key in ("unit_code", "unit_name") and sub.head_unit[2]:
         # An official form (no Identitas sheet) names its unit above the LKE table (INSTANSI, F2): the finding
         # named no cell there.
-        return finding(
-            code,
-            sub.file,
-            sheet=sub.sheet,
-            cell=sub.head_unit[2],
-            value=fields.get("value", ""),
-            detail=str(fields.get("detail", "")),
-            lang=ctx.lang,
-        )
-    if not sub.identity_sheet or not cell:
+        sheet, cell = sub.sheet, sub.head_unit[2]
+    if not sheet or not cell:
         return _at(ctx, code, value=fields.get("value", ""), detail=fields.get("detail", ""))
     return finding(
         code,
         sub.file,
-        sheet=sub.identity_sheet,
+        sheet=sheet,
         cell=cell,
         value=fields.get("value", ""),
         detail=str(fields.get("detail", "")),

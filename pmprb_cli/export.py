@@ -111,7 +111,7 @@ def lke_bytes(batch: Batch) -> bytes:
 def adapted_parts(rubric: Rubric) -> list[str]:
     """The codes of the rubric's nodes and items marked adapted (not from the regulation), in rubric order.
 
-    A Kemenpan-RB reader of the package took pmprb-2020's 74 adapted parts (reform and hasil weights from
+    A Kemenpan-RB reader of the package took pmprb-2020's 73 adapted parts (reform and hasil weights from
     other sources) for the regulation's own instrument: the rapor footnoted them, the package said nothing.
     """
     return [n.code for n in rubric.nodes() if n.status == "adapted"] + [

@@ -15,6 +15,16 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
     The umask decides the permissions (0o666 less it), as for any file a program creates: under ``umask 002``
     the operators of one group may each run pmprb (0o644 here kept a second operator out).
     """
+    tmp = _staged(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _staged(path: Path, data: bytes, mode: int) -> Path:
+    """``data`` written whole and synced to a new temporary file beside ``path``; its name (removed on failure)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -22,10 +32,15 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size first: most changed files differ there)."""
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def write_if_changed(path: Path, data: bytes, mode: int = 0o666) -> bool:
@@ -33,7 +48,7 @@ def write_if_changed(path: Path, data: bytes, mode: int = 0o666) -> bool:
 
     Leaving identical files alone keeps a repeated monthly run from touching anything.
     """
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+    if _holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, data, mode)
@@ -47,22 +62,12 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
     the order given (a manifest last). A package whose write failed half-way (a full disk) kept its old
     manifest, zip and evidence index beside a new rekap: a folder that looked complete and contradicted itself.
     """
-    changed = [
-        (name, data)
-        for name, data in files.items()
-        if not ((path := folder / name).is_file() and path.stat().st_size == len(data) and path.read_bytes() == data)
-    ]
+    changed = [(name, data) for name, data in files.items() if not _holds(folder / name, data)]
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, data in changed:
-            tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-            staged.append((tmp, folder / name))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            staged.append((_staged(folder / name, data, mode), folder / name))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
