@@ -250,9 +250,9 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "average_index": math.fsum(indices) / len(indices) if indices else None,
             # (by kode; a unit known by its name only, an official form without a registry, by its name: four
             # such units below target were ["", "", "", ""])
-            "below_target": [r.kode or r.nama or display_name(r.file) for r in batch.below_target],
-            "best_perangkat_daerah": [r.kode or r.nama or display_name(r.file) for r in batch.best_perangkat_daerah],
-            "best_kecamatan": [r.kode or r.nama or display_name(r.file) for r in batch.best_of("kecamatan")],
+            "below_target": [_kode_or_name(r) for r in batch.below_target],
+            "best_perangkat_daerah": [_kode_or_name(r) for r in batch.best_perangkat_daerah],
+            "best_kecamatan": [_kode_or_name(r) for r in batch.best_of("kecamatan")],
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
         "failed": [failed_to_dict(f) for f in batch.assessment.failed],
@@ -305,6 +305,11 @@ def score_json(batch: Batch) -> str:
     buffer = io.StringIO()
     write_score_json(batch, buffer)
     return buffer.getvalue()
+
+
+def _kode_or_name(ranked: Ranked) -> str:
+    """How the JSON summary names a unit: its kode, else its name, else its file."""
+    return ranked.kode or ranked.nama or display_name(ranked.file)
 
 
 def csv_text(batch: Batch) -> str:
@@ -395,8 +400,7 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
 
     rubric = batch.rubric
     columns = display_areas(rubric) if width is None or width >= AREA_COLUMNS_FROM_WIDTH else []
-    # Zona Integritas and AKIP are not PMPRB: the title says which evaluation the numbers are of.
-    title = f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
+    title = _score_title(batch)
     verdicts = bool(rubric.verdicts)
     table = Table(title=Text(plain(title)), show_lines=False)  # (a rubric's own title: never markup)
     table.add_column("#", justify="right", no_wrap=True)
@@ -433,13 +437,19 @@ NARROW_WIDTH = 80
 def score_list_lines(batch: Batch) -> list[str]:
     """The score table as lines, for a narrow terminal: every figure of a row, nothing cropped."""
     rubric = batch.rubric
-    lines = [f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"]
+    lines = [_score_title(batch)]
     for row in _score_rows(batch, []):
         gap = "; mencapai target" if row.gap == "—" else f"; kurang {row.gap}" if row.gap else ""
         passed = f"; lulus: {row.passed}" if rubric.verdicts else ""
         notes = f"; {row.notes}" if row.notes else ""
         lines.append(plain(f"{row.rank}. {row.unit} ({row.file}): {row.index} {row.predikat}{gap}{passed}{notes}"))
     return lines
+
+
+def _score_title(batch: Batch) -> str:
+    """The score table's title. Zona Integritas and AKIP are not PMPRB: it says which evaluation it is."""
+    rubric = batch.rubric
+    return f"Nilai {rubric.short_title} — rubrik {rubric.id} v{rubric.version} — target {batch.target}"
 
 
 @dataclass(frozen=True)
