@@ -652,9 +652,8 @@ class _Builder:
         if self.rows > MAX_LKE_ROWS:
             raise self.fail(
                 where,
-                f"rubrik melebihi {MAX_LKE_ROWS:,} baris LKE (komponen, area, butir dan isian jumlah)".replace(
-                    ",", "."
-                ),
+                f"rubrik melebihi {MAX_LKE_ROWS:,} baris LKE".replace(",", ".")
+                + " (komponen, area, butir dan isian jumlah)",
                 hint="Bagi rubrik ini menjadi beberapa rubrik yang lebih kecil; templat sebesar itu tidak dapat "
                 "diisi dan dibaca kembali.",
             )

@@ -370,7 +370,7 @@ def test_a_rubric_too_deep_or_too_large_for_its_own_template_is_refused_early(tm
         ]
     with pytest.raises(RubricError) as info:
         load_rubric(str(write(tmp_path, head + "".join(wide) + bands)))
-    assert "rubrik melebihi 5.000 baris LKE" in info.value.message
+    assert "rubrik melebihi 5.000 baris LKE (komponen, area, butir dan isian jumlah)" in info.value.message
     assert info.value.message.split(": ")[1].startswith(
         "komponen[0].area[0].sub[54].item[83]"
     )  # (refused where it passed)
