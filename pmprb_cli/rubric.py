@@ -71,6 +71,9 @@ _WEIGHT_TOLERANCE = 1e-9
 #: operators were told to "isi templat yang dibagikan kabupaten". The shipped rubrics use 295 rows and 5 levels.
 MAX_LKE_ROWS = 5000
 MAX_DEPTH = 10
+#: A rubric file at most (the largest shipped, pmprb-2020, is 0,12 MB for 295 rows; 5.000 rows with long notes
+#: stay well under it): read no further.
+MAX_RUBRIC_BYTES = 8_000_000
 _PERCENT = Scale(id="", title="%", kind="number", minimum=0.0, maximum=1.0)
 _NUMBER_EXPR = re.compile(r"^\s*\d+(?:[.,]\d+)?(?:\s*[*/]\s*\d+(?:[.,]\d+)?)*\s*$")
 
@@ -192,9 +195,16 @@ def read_rubric(id_or_path: str | None = None) -> tuple[Rubric, bytes]:
     """:func:`load_rubric`, with the file's bytes (the history keeps them to score a past period again)."""
     path = resolve_rubric(id_or_path)
     try:
-        raw_bytes = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw_bytes = handle.read(MAX_RUBRIC_BYTES + 1)
     except OSError as exc:
         raise RubricError(f"{path}: tidak dapat dibaca ({os_reason(exc)})") from exc
+    if len(raw_bytes) > MAX_RUBRIC_BYTES:
+        # (a 76 MB file of 10^6 items was parsed whole, 8 s and 684 MB, before its size was refused)
+        raise RubricError(
+            f"{path}: lebih dari {MAX_RUBRIC_BYTES // 1_000_000} MB; rubrik bawaan terbesar 0,12 MB",
+            hint="Periksa berkasnya: sebuah rubrik tidak sebesar itu (paling banyak 5.000 baris LKE).",
+        )
     return rubric_from_bytes(raw_bytes, path), raw_bytes
 
 

@@ -376,6 +376,15 @@ def test_a_rubric_too_deep_or_too_large_for_its_own_template_is_refused_early(tm
     )  # (refused where it passed)
 
 
+def test_a_rubric_file_larger_than_any_rubric_is_refused_unread(tmp_path: Path) -> None:
+    # A 76 MB file of 10^6 items was parsed whole (8 s, 684 MB) before its size was refused.
+    from pmprb_cli.rubric import MAX_RUBRIC_BYTES
+
+    path = write(tmp_path, MINIMAL + "#" * MAX_RUBRIC_BYTES + "\n")
+    with pytest.raises(RubricError, match="lebih dari 8 MB"):
+        load_rubric(str(path))
+
+
 def test_a_rubric_saved_by_notepad_with_txt_added_is_pointed_at(tmp_path: Path) -> None:
     write(tmp_path, MINIMAL).rename(tmp_path / "rubrik-kab.toml.txt")
     with pytest.raises(RubricError) as info:
