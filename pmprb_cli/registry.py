@@ -276,6 +276,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
                         f"({', '.join(cells)}); judul yang diharapkan: kode,nama,jenis[,alias]",
                         hint="Baris pertama berkas harus berisi judul kolom kode,nama,jenis (alias boleh).",
                     )
+                _refuse_repeated_columns(header, cells, where, line)
                 continue
             unit, errors = _row_unit(header, cells, line)
             problems.extend(f"{where}, baris {line}: {e}" for e in errors)
@@ -320,6 +321,47 @@ def parse_registry(data: bytes, where: str) -> Registry:
     return Registry(tuple(units), where)
 
 
+def _refuse_repeated_columns(header: list[str], cells: list[str], where: str, line: int) -> None:
+    """Refuse a header naming one column twice (two ``nama`` columns, or ``alias`` and ``aliases``).
+
+    The last of the two silently won: a sheet with an old and a new ``nama`` column named every unit by the one
+    further right, whichever was meant.
+    """
+    columns: dict[str, list[int]] = {}
+    for number, title in enumerate(header, start=1):
+        key = _COLUMNS.get(title)
+        if key:
+            columns.setdefault(key, []).append(number)
+    repeated = {key: numbers for key, numbers in columns.items() if len(numbers) > 1}
+    if repeated:
+        said = "; ".join(
+            f"kolom {key} ada {len(numbers)} kali (kolom ke-{', ke-'.join(map(str, numbers))}: "
+            f"{', '.join(cells[n - 1] for n in numbers)})"
+            for key, numbers in repeated.items()
+        )
+        raise RegistryError(
+            f"{where}, baris {line}: {said}",
+            hint="Sisakan satu kolom untuk setiap judul (hapus atau ganti judul kolom yang lama), lalu jalankan ulang.",
+        )
+
+
+def _aliases(cell: str) -> tuple[str, ...]:
+    """The aliases in an alias cell: separated by ``|``, or by commas or semicolons between one-word aliases.
+
+    "DISDIK, DIKBUD" was one alias nobody's workbook says; a comma inside a name ("Dinas Pekerjaan Umum,
+    Perumahan …") keeps it one alias, since a part of more than one word is read as part of a name.
+    """
+    parts = [_clean(x) for x in cell.split(ALIAS_SEPARATOR)]
+    split: list[str] = []
+    for part in parts:
+        pieces = [_clean(x) for x in re.split(r"[,;]", part)]
+        if len(pieces) > 1 and not any(re.search(r"\s", p) for p in pieces):
+            split.extend(pieces)
+        else:
+            split.append(part)
+    return tuple(a for a in split if a)
+
+
 def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:
     """The unit on one data row and the problems found on it."""
     errors: list[str] = []
@@ -359,8 +401,7 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
             errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")
     if errors:
         return None, errors
-    aliases = tuple(a for a in (_clean(x) for x in fields.get("alias", "").split(ALIAS_SEPARATOR)) if a)
-    return Unit(kode=kode, nama=nama, jenis=jenis, aliases=aliases), []
+    return Unit(kode=kode, nama=nama, jenis=jenis, aliases=_aliases(fields.get("alias", ""))), []
 
 
 def unit_from_name(name: str) -> Unit:

@@ -101,6 +101,13 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
             3,
             "alias 'DISPERINDAG' unit DISKOPERINDAG adalah kode unit di baris 2",
         ),
+        # Two columns of one title: the one further right silently named every unit.
+        (
+            "kode,nama,jenis,nama\ndinkes,Dinas Kesehatan,dinas,Dinkes Lama\n",
+            1,
+            "kolom nama ada 2 kali (kolom ke-2, ke-4: nama, nama)",
+        ),
+        ("kode,nama,jenis,alias,aliases\na,Dinas A,dinas,x,y\n", 1, "kolom alias ada 2 kali (kolom ke-4, ke-5"),
         ("kode,nama,jenis\n", 0, "tidak berisi satu unit pun"),
         ("", 1, "berkas kosong"),
     ],
@@ -263,3 +270,21 @@ def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -
     path = tmp_path / "daftar.csv"
     path.write_bytes(b"kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan\x00,dinas\n")
     assert [u.kode for u in load_registry(path).units] == ["DINKES", "DISDIK"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "aliases"),
+    [
+        ("DISDIK|DIKBUD", ("DISDIK", "DIKBUD")),
+        # Commas or semicolons between one-word aliases were one alias no workbook says.
+        ("DISDIK, DIKBUD", ("DISDIK", "DIKBUD")),
+        ("DISDIK;DIKBUD|Dinas Pendidikan", ("DISDIK", "DIKBUD", "Dinas Pendidikan")),
+        # A comma inside a name keeps the name whole.
+        ("Dinas Pekerjaan Umum, Perumahan", ("Dinas Pekerjaan Umum, Perumahan",)),
+        ("DPU, Dinas PU", ("DPU, Dinas PU",)),
+        ("DISDIK,", ("DISDIK",)),
+    ],
+)
+def test_aliases_of_one_word_are_split_on_commas_too(tmp_path: Path, cell: str, aliases: tuple[str, ...]) -> None:
+    text = f'kode,nama,jenis,alias\ndisdik,Dinas Pendidikan dan Kebudayaan,dinas,"{cell}"\n'
+    assert load_registry(write(tmp_path, text)).units[0].aliases == aliases
