@@ -580,9 +580,10 @@ def score_command(
                 markup=False,
                 highlight=False,
             )
-    notes = output.failed_lines(batch.assessment.failed)
+    names = output.assessment_names(batch.assessment)
+    notes = output.failed_lines(batch.assessment.failed, names)
     if not quiet:
-        notes += output.failed_lines(batch.assessment.skipped_inputs)
+        notes += output.failed_lines(batch.assessment.skipped_inputs, names)
     errors = [f for f in batch.assessment.findings if f.severity.value == "error"]
     if fmt is Format.table and not quiet:
         from pmprb_cli.catalogue import language
@@ -597,7 +598,7 @@ def score_command(
                 if en
                 else f"{total} temuan ({len(errors)} kesalahan); rincian: pmprb validate."
             )
-        notes += ["  " + output.finding_line(f) for f in errors[:10]]
+        notes += ["  " + output.finding_line(f, names) for f in errors[:10]]
         if len(errors) > 10:
             more = len(errors) - 10
             notes.append(
@@ -1012,7 +1013,7 @@ def report_command(
     templates = _conf("templates", templates)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     from pmprb_cli.batch import build_batch
-    from pmprb_cli.output import failed_lines
+    from pmprb_cli.output import assessment_names, failed_lines
     from pmprb_cli.pipeline import expand_paths
     from pmprb_cli.reporting import parse_formats, render_reports, written_summary
 
@@ -1030,7 +1031,8 @@ def report_command(
     for path in written:
         print(path)
     err = _stderr()
-    for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs)):
+    names = assessment_names(batch.assessment)
+    for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs), names):
         err.print(line, markup=False)
     err.print(written_summary(written), markup=False)
     return ExitCode.FINDINGS if batch.assessment.has_errors or not batch.assessment.results else ExitCode.OK

@@ -618,22 +618,35 @@ def _answer_shown(value: object) -> str:
     return f"'{value}'"
 
 
-def failed_lines(failed: Sequence[FailedInput]) -> list[str]:
-    """Human lines for failed inputs: file, code, message, hint."""
+def assessment_names(assessment: Assessment) -> dict[str, str]:
+    """Every file of a batch by the name shown for it, folders added where two share a name (:func:`distinct_names`).
+
+    Two units' ``LKE.xlsx`` in their own folders: "LKE.xlsx LKE!K195: [PMPRB-E402] …" did not say whose.
+    """
+    return distinct_names([r.file for r in (*assessment.results, *assessment.skipped)])
+
+
+def failed_lines(failed: Sequence[FailedInput], names: Mapping[str, str] | None = None) -> list[str]:
+    """Human lines for failed inputs: file (as ``names`` shows it), code, message, hint."""
     out = []
     for f in failed:
-        out.append(plain(f"{display_name(f.file)}: [{f.code}] {f.message}"))
+        out.append(plain(f"{_shown(f.file, names)}: [{f.code}] {f.message}"))
         if f.hint:
             out.append(plain(f"    Saran: {f.hint}"))
     return out
 
 
-def finding_line(f: Finding) -> str:
-    """One human line for a finding: file, sheet!cell, code, message."""
+def _shown(file: str, names: Mapping[str, str] | None) -> str:
+    """A file's name as ``names`` (from :func:`assessment_names`) shows it, else its own name."""
+    return names[file] if names is not None and file in names else display_name(file)
+
+
+def finding_line(f: Finding, names: Mapping[str, str] | None = None) -> str:
+    """One human line for a finding: file (as ``names`` shows it), sheet!cell, code, message."""
     # (the sheet's own name stays in the Finding, which is compared with the workbook's; shown, its controls are
     # escaped: a sheet named "LKE\u202eKCOL" reversed the rest of every line naming it)
     where = f"{visible(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)
-    return plain(f"{display_name(f.file)} {where}: [{f.code}] {f.message}")
+    return plain(f"{_shown(f.file, names)} {where}: [{f.code}] {f.message}")
 
 
 # --------------------------------------------------------------------------- validate
@@ -817,7 +830,7 @@ _PLACES_SHOWN = 60
 _TYPED_CODES = frozenset({"PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-W407", "PMPRB-W419"})
 
 
-def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
+def _group_line(group: Sequence[Finding], words: Mapping[str, str], names: Mapping[str, str] | None = None) -> str:
     """One line for many findings of one code in one file: where (the first cells), how many, what."""
     f = group[0]
     cells = list(dict.fromkeys(g.cell for g in group if g.cell))
@@ -845,7 +858,7 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str]) -> str:
         causes = list(dict.fromkeys(m[1] for g in group if (m := _PREREQUISITE_SAID.search(g.message))))
         title += " (" + "; ".join(causes[:4]) + ("; …" if len(causes) > 4 else "") + ")"
     times = words["times_cut" if cut else "times"].format(n=len(group))
-    return plain(f"{display_name(f.file)} {where}: [{f.code}] {title} — {times}")
+    return plain(f"{_shown(f.file, names)} {where}: [{f.code}] {title} — {times}")
 
 
 def basis_words(batch: Batch) -> str:
@@ -931,7 +944,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
     lines: list[str] = []
-    names = distinct_names([r.file for r in assessment.results])
+    names = assessment_names(assessment)
     for r in assessment.results:
         name = names[r.file]
         if r.failed is not None:
@@ -959,7 +972,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         lines.append(plain(f"{mark} {name}: {words[r.status]} — " + (f"{said} — " if said else "") + counts))
     for r in assessment.skipped:
         if r.failed is not None:
-            lines.append(plain(f"– {display_name(r.file)}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
+            lines.append(plain(f"– {names[r.file]}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
     findings = by_severity(assessment.findings)
     # Gathered before --max-findings cuts the list (it counts lines), so a group says its whole count.
     groups = _grouped(findings)
@@ -971,9 +984,9 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         for group in shown_groups:
             f = group[0]
             if len(group) == 1:
-                lines.append("  " + finding_line(f))
+                lines.append("  " + finding_line(f, names))
             else:
-                lines.append("  " + _group_line(group, words))
+                lines.append("  " + _group_line(group, words, names))
             if f.hint:
                 lines.append(plain(f"      {words['hint']}: {f.hint}"))
     if len(shown) < len(findings):
@@ -981,7 +994,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     failed = [r for r in assessment.results if r.failed is not None]
     if failed:
         lines.append("")
-        lines.append(words["failed"] + ", ".join(display_name(r.file) for r in failed))
+        lines.append(words["failed"] + ", ".join(names[r.file] for r in failed))
     if assessment.missing_units:
         lines.append("")
         lines.append(words["missing"].format(n=len(assessment.missing_units)))

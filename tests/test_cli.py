@@ -585,6 +585,22 @@ def test_files_of_one_name_in_two_folders_are_told_apart(folder: Path, tmp_path:
     assert "Unit Unit dinas-a mengirim" in table  # as the workbook names it, not the lower-case lookup key
 
 
+def test_finding_lines_name_the_folder_of_files_sharing_a_name(tmp_path: Path) -> None:
+    # Two units' LKE.xlsx, each in its unit's folder: "LKE.xlsx LKE!K195: [PMPRB-E402] …" did not say whose.
+    import shutil
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    for sub, unit in (("dinkes", "DINKES"), ("bappeda", "BAPPEDA")):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        shutil.copy(samples / f"{unit}.xlsx", tmp_path / "in" / sub / "LKE.xlsx")
+    table = invoke(["validate", str(tmp_path / "in")], expected_code=1).stdout
+    assert "  dinkes/LKE.xlsx LKE!K195: [PMPRB-E402]" in table
+    assert "  bappeda/LKE.xlsx LKE!M19, M20" in table  # (a group line)
+    assert "\n  LKE.xlsx" not in table
+    scored = invoke(["score", str(tmp_path / "in")], expected_code=1).stderr
+    assert "  dinkes/LKE.xlsx LKE!K195: [PMPRB-E402]" in scored
+
+
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
     # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
     for command in ("validate", "score"):
