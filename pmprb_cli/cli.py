@@ -97,7 +97,13 @@ def _usage_said_as_pmprb() -> Iterator[None]:
         ctx = getattr(exc, "ctx", None)
         group: Any = getattr(ctx, "command", None)  # the group the mistyped command was looked up in
         commands = list(group.list_commands(ctx)) if hasattr(group, "list_commands") else []
-        message, hint = usage_words(text, path, commands, english=english)
+        # (the command's options and their choices: "--json" is answered "--format json", where --format has it)
+        options = {
+            opt: tuple(getattr(param.type, "choices", ()) or ())
+            for param in getattr(group, "params", ())
+            for opt in getattr(param, "opts", ())
+        }
+        message, hint = usage_words(text, path, commands, english=english, options=options)
         _say_error("PMPRB-E902", message, hint, english=english)
         raise typer.Exit(ExitCode.USAGE) from None
 

@@ -10,7 +10,7 @@ changes between releases. A message this table does not know is still said, pref
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 # (Click's English, pmprb's Indonesian, pmprb's English); {0}, {1}… are the pattern's groups.
@@ -56,6 +56,33 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"Invalid value for (.+?): (.+?)\.?$", "nilai tidak sah untuk {0}: {1}", "invalid value for {0}: {1}"),
     )
 )
+#: Options other tools spell so, and what they are here (an option, and a value where it takes one): Click's
+#: own guess for ``--json`` was "--jobs?".
+_FAMILIAR: dict[str, tuple[str, str]] = {
+    **{o: ("--format", o[2:]) for o in ("--json", "--csv", "--md", "--html", "--table")},
+    "--markdown": ("--format", "md"),
+    **{o: ("--out", "") for o in ("--output", "--output-dir", "--outdir", "--dir", "--keluaran", "--hasil")},
+    **{o: ("--jobs", "") for o in ("--threads", "--workers", "--processes", "--parallel", "--cpus", "--cores")},
+    **{o: ("--quiet", "") for o in ("--silent", "--diam")},
+    **{o: ("--period", "") for o in ("--periode", "--month", "--bulan")},
+    **{o: ("--rubric", "") for o in ("--rubrik", "--lke")},
+    **{o: ("--registry", "") for o in ("--daftar", "--units", "--daftar-unit")},
+    **{o: ("--target", "") for o in ("--predikat", "--sasaran")},
+    **{o: ("--kabupaten", "") for o in ("--kab", "--kota", "--pemda")},
+}
+
+
+def _familiar_guess(unknown: str, options: Mapping[str, Sequence[str]]) -> str:
+    """What an option spelt as other tools spell it is here, when this command has it ("--format json")."""
+    option, value = _FAMILIAR.get(unknown.casefold(), ("", ""))
+    if option not in options:
+        return ""
+    choices = options[option]
+    if value and choices and value not in choices:
+        return ""
+    return f"{option} {value}" if value else option
+
+
 #: Options of pmprb itself, written before the command (``pmprb --config F run``), not after it.
 GLOBAL_OPTIONS = ("--config", "--debug", "--lang", "--version")
 
@@ -89,8 +116,19 @@ def is_usage_error(exc: BaseException) -> bool:
     return "UsageError" in names and "NoArgsIsHelpError" not in names
 
 
-def usage_words(text: str, command_path: str, commands: Sequence[str], *, english: bool) -> tuple[str, str]:
-    """The message and the hint for Click's ``text`` about ``command_path`` (``pmprb run``)."""
+def usage_words(
+    text: str,
+    command_path: str,
+    commands: Sequence[str],
+    *,
+    english: bool,
+    options: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[str, str]:
+    """The message and the hint for Click's ``text`` about ``command_path`` (``pmprb run``).
+
+    ``options`` are the command's own (each with its choices, if it has any): a familiar spelling of one of them
+    (``--json``, ``--output``) is answered with it rather than Click's nearest spelling.
+    """
     text = " ".join(text.split())
     message = f"wrong usage: {text}" if english else f"pemakaian salah: {text}"
     unknown = guess = ""
@@ -104,6 +142,8 @@ def usage_words(text: str, command_path: str, commands: Sequence[str], *, englis
         message = (in_english if english else indonesian).format(*groups)
         if pattern.pattern.startswith("No such"):
             unknown, guess = groups[0], next((g for g in groups[1:] if g), "")  # Click's own guess, if any
+            familiar = _familiar_guess(unknown, options or {})
+            guess = familiar or guess
             if not guess and pattern.pattern.startswith("No such command"):
                 import difflib  # only for a mistyped command
 

@@ -521,6 +521,12 @@ def test_help_is_also_dash_h() -> None:
         (["scor", "x"], "Perintah 'scor' tidak dikenal.", "Maksudnya 'score'?"),
         (["score", "--formt", "json", "x"], "Opsi --formt tidak dikenal.", "Maksudnya --format?"),
         (["export", "--version"], "Opsi --version tidak dikenal.", "Opsi umum ditulis sebelum perintah"),
+        # Spelt as other tools spell them: Click's nearest spelling of "--json" was "--jobs?".
+        (["validate", "--json", "x"], "Opsi --json tidak dikenal.", "Maksudnya --format json?"),
+        (["history", "--csv"], "Opsi --csv tidak dikenal.", "Maksudnya --format csv?"),
+        (["merge", "--output", "r.xlsx", "x"], "Opsi --output tidak dikenal.", "Maksudnya --out?"),
+        (["validate", "--md", "x"], "Opsi --md tidak dikenal.", "Saran: Lihat `pmprb validate --help`."),
+        (["score", "--output", "x"], "Opsi --output tidak dikenal.", "Saran: Lihat `pmprb score --help`."),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (
