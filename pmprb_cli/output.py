@@ -35,7 +35,7 @@ from pmprb_cli.models import (
     shown_difference,
     visible,
 )
-from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult
+from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult, perhaps_sent_words
 from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict, unchecked_prerequisites
 from pmprb_cli.rubric import per_rubric
 
@@ -604,8 +604,20 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append("")
             lines.append(f"Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): {names}")
     if batch.assessment.missing_units:
+        perhaps = batch.assessment.perhaps_sent()
+        shown = assessment_names(batch.assessment) if perhaps else {}
         lines.append("")
-        lines.append("Belum mengirim: " + ", ".join(plain(u.kode) for u in batch.assessment.missing_units))
+        lines.append(
+            "Belum mengirim: "
+            + ", ".join(
+                plain(
+                    u.kode
+                    if u.kode not in perhaps
+                    else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], perhaps[u.kode][1])})"
+                )
+                for u in batch.assessment.missing_units
+            )
+        )
     return lines
 
 
@@ -998,8 +1010,11 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     if assessment.missing_units:
         lines.append("")
         lines.append(words["missing"].format(n=len(assessment.missing_units)))
+        perhaps = assessment.perhaps_sent()
         for unit in assessment.missing_units:
-            lines.append(plain(f"  - {unit.kode} {unit.nama}"))
+            maybe = perhaps.get(unit.kode)
+            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], maybe[1])
+            lines.append(plain(f"  - {unit.kode} {unit.nama}{said}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")
     summary = words["summary"].format(n=len(assessment.results), s=plural(len(assessment.results)), **per_status)

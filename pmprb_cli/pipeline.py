@@ -26,6 +26,7 @@ from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import Context, duplicate_units, named_by_file, other_kabupaten, run_checks, unit_key
 from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError
+from pmprb_cli.files import capped_name
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
     Answer,
@@ -621,6 +622,11 @@ class Assessment:
     skipped: tuple[FileResult, ...] = ()
     #: Whether the registry's units were checked for a file (false when single files, not a folder, were read).
     missing_checked: bool = True
+    #: Units said not to have sent whose file may be among the inputs: (kode, file, the unit the file names).
+    #: A workbook naming its unit with a typo and no kode ("Dinas Kesehtan") is no registered unit's (PMPRB-E301
+    #: names the closest): the unit it is most like was listed "belum mengirim" beside it, and chased for a
+    #: workbook that had arrived. Said as a possibility (:func:`perhaps_sent_words`): the closest is a guess.
+    perhaps_sent_files: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def skipped_inputs(self) -> tuple[FailedInput, ...]:
@@ -655,6 +661,10 @@ class Assessment:
             if unit is not None and unit.kode not in read and unit.kode not in out:
                 out[unit.kode] = (unit, failed)
         return tuple(out.values())
+
+    def perhaps_sent(self) -> dict[str, tuple[str, str]]:
+        """:attr:`perhaps_sent_files` by the unit's kode: (file, the unit the file names)."""
+        return {kode: (file, typed) for kode, file, typed in self.perhaps_sent_files}
 
     @property
     def cards(self) -> tuple[ScoreCard, ...]:
@@ -1015,7 +1025,33 @@ def finish(
                 named = registry.of_workbook(stem, stem)
                 sent |= {stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
-    return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units)
+    perhaps = _perhaps_sent(results, missing, registry) if registry is not None and missing else ()
+    return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units, perhaps)
+
+
+def _perhaps_sent(
+    results: Sequence[FileResult], missing: Sequence[Unit], registry: Registry
+) -> tuple[tuple[str, str, str], ...]:
+    """:attr:`Assessment.perhaps_sent_files`: each file naming no registered unit, by the missing unit it is like."""
+    kodes = {u.kode for u in missing}
+    out: dict[str, tuple[str, str, str]] = {}
+    for r in results:
+        sub = r.submission
+        if sub is None or sub.usulan or registry.of_workbook(sub.unit_code, sub.unit_name) is not None:
+            continue
+        typed = sub.unit_code or sub.unit_name
+        near = registry.closest(typed) if typed else None
+        if near is not None and near.kode in kodes:
+            out.setdefault(near.kode, (near.kode, r.file, typed))
+    return tuple(out.values())
+
+
+def perhaps_sent_words(file_name: str, typed: str) -> str:
+    """What a unit listed as not sent is told of the file that may be its own (:meth:`Assessment.perhaps_sent`)."""
+    return (
+        f"mungkin sudah: berkas {file_name} menyebut unit '{capped_name(typed)}', yang tidak ada di daftar unit "
+        "(PMPRB-E301)"
+    )
 
 
 #: What scoring says of a unit's answer it cannot use: blank, not a choice, out of range, not a number, a date.

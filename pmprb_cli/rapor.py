@@ -40,7 +40,7 @@ from pmprb_cli.models import (
     visible,
 )
 from pmprb_cli.output import display_name
-from pmprb_cli.pipeline import FileResult
+from pmprb_cli.pipeline import FileResult, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
     Ranked,
@@ -351,6 +351,8 @@ class KabupatenView:
     failed: tuple[FailedInput, ...]
     unranked: tuple[FileResult, ...]
     missing_units: tuple[Unit, ...]
+    #: Of the missing units, those whose file may be among the inputs, by kode: what to say (PMPRB-E301).
+    perhaps_sent: Mapping[str, str]
     duplicates: tuple[Finding, ...]
     registry_size: int
     previous_period: str
@@ -758,6 +760,10 @@ def kabupaten_view(
         failed=batch.assessment.failed,
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
+        perhaps_sent={
+            kode: perhaps_sent_words(display_name(file), typed)
+            for kode, (file, typed) in batch.assessment.perhaps_sent().items()
+        },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
         # Which registry units sent nothing is known only when a folder was read, not single files.
         registry_size=len(batch.registry.units) if batch.registry and batch.assessment.missing_checked else 0,

@@ -607,6 +607,45 @@ def test_finding_lines_name_the_folder_of_files_sharing_a_name(tmp_path: Path) -
     assert "  dinkes/LKE.xlsx LKE!K195: [PMPRB-E402]" in scored
 
 
+def test_a_unit_whose_file_names_it_with_a_typo_is_said_perhaps_sent(tmp_path: Path) -> None:
+    # DINKES's file named its unit "Dinas Kesehtan" without a kode (PMPRB-E301): DINKES was listed "belum
+    # mengirim" beside it, and chased for a workbook that had arrived.
+    import openpyxl
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for unit in ("BAPPEDA", "INSP"):
+        (inbox / f"{unit}.xlsx").write_bytes((samples / "2022-08" / f"{unit}.xlsx").read_bytes())
+    wb = openpyxl.load_workbook(samples / "2022-08" / "DINKES.xlsx")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == "Dinas Kesehatan":
+                    cell.value = "Dinas Kesehtan"
+                elif cell.value == "DINKES":
+                    cell.value = None
+    wb.save(inbox / "lke.xlsx")
+    registry = tmp_path / "unit.csv"
+    registry.write_text(
+        "kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK,Dinas Pendidikan,dinas\n"
+        'BAPPEDA,"Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",badan\nINSP,Inspektorat Daerah,inspektorat\n',
+        encoding="utf-8",
+    )
+    said = "mungkin sudah: berkas lke.xlsx menyebut unit 'Dinas Kesehtan', yang tidak ada di daftar unit (PMPRB-E301)"
+    args = [str(inbox), "--registry", str(registry)]
+    table = invoke(["validate", *args], expected_code=1).stdout
+    assert f"  - DINKES Dinas Kesehatan — {said}\n" in table
+    assert "  - DISDIK Dinas Pendidikan\n" in table  # (no file like it: said plainly)
+    assert f"Belum mengirim: DINKES ({said}), DISDIK" in invoke(["score", *args], expected_code=1).stdout
+    invoke(["report", *args, "--out", str(tmp_path / "rapor")], expected_code=1)
+    assert f"| DINKES | Dinas Kesehatan — {said} | Dinas |" in (tmp_path / "rapor" / "index.md").read_text("utf-8")
+    invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], expected_code=1)
+    sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Belum Mengirim"]
+    assert [c.value for c in sheet[2]][4] == f"belum mengirim? {said}"
+    assert [c.value for c in sheet[3]][4] == "belum mengirim"
+
+
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
     # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
     for command in ("validate", "score"):
