@@ -329,10 +329,14 @@ class WorkbookView:
             placed: dict[int, dict[int, object]] = {}
             truncated = facts.cut_rows
             with source:
-                for number, cells in parser.parse():
+                for _, cells in parser.parse():
                     for cell in cells:
                         if cell["value"] is None:
                             continue
+                        # (the cell's own row: a <row> without its optional r= is numbered by openpyxl's count of
+                        # rows written, one above the cell's reference after any row left out; every answer
+                        # after the first gap was read a row off, valid, on a wrong index)
+                        number = cell["row"]
                         if number > MAX_ROW or cell["column"] > MAX_COL:
                             truncated = True  # a value past the bound
                             continue
@@ -361,7 +365,10 @@ class WorkbookView:
         # sheet comes here for being unusual (x: prefixes, cells without r): E410 became "belum dijawab".
         formulas = facts.formulas
         links = functools.partial(self.package.links, part.part) if part else None
-        return SheetGrid(name, rows, formulas, truncated, links)
+        # (merged answers and hidden rows said here too: an x:-prefixed sheet lost W431 and W432)
+        merged = self.package.merged_ranges(part.part) if part else ()
+        hidden = functools.partial(self.package.hidden_rows, part.part) if part else None
+        return SheetGrid(name, rows, formulas, truncated, links, merged, hidden)
 
     def _facts(self, part: str) -> CellFacts:
         """The formula cells and cell styles of a worksheet part, read once (the bounded reader's sheets)."""

@@ -166,9 +166,11 @@ class Package:
         _without_merge_pass). At most MAX_MERGES are read (a real LKE has a handful; they only serve a warning).
         """
         content = self.contents.get(part, b"")
-        at = content.find(b"<mergeCell ", max(0, content.rfind(b"</sheetData>")))
+        tail = max(0, content.rfind(b"sheetData>"))
+        at = content.find(b"mergeCell ", tail)  # (also <x:mergeCell …>: the search below starts at the tag)
         if at < 0:
             return ()
+        at = max(tail, content.rfind(b"<", tail, at))
         out = []
         for m in _MERGE_REF.finditer(content, at):
             first, last = _ref_place(m.group(1), m.group(2)), _ref_place(m.group(3), m.group(4))
@@ -274,11 +276,13 @@ def _column_hyperlink_formulas(column: str) -> re.Pattern[bytes]:
 
 #: The merged ranges of a sheet read at most (beyond, the rest are not: they only serve PMPRB-W431).
 MAX_MERGES = 5_000
-_MERGE_REF = re.compile(rb'<mergeCell\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_MERGE_REF = re.compile(
+    rb'<(?:[\w.-]+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"'
+)
 
 
 #: A row's opening tag ([^<>]: a tag never holds "<", so no start scans far), its hidden mark, its number.
-_ROW_TAG = re.compile(rb"<row\s[^<>]*+>")
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\s[^<>]*+>")  # (x:row too: the bounded reader's sheets)
 _HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
 

@@ -1565,6 +1565,9 @@ def w432(tmp: Path) -> set[str]:
     result = assess_file(str(edit(path, hide)), RB, registry(tmp), PERIOD)
     (said,) = [f for f in result.findings if f.code == "PMPRB-W432"]
     assert said.item == "A.I.1.b" and f"Baris {rows['A.I.1.b']} (butir A.I.1.b) tersembunyi" in said.message
+    # The same sheet spelt with x: prefixes (the bounded reader's) said nothing of it.
+    prefixed = assess_file(str(_prefixed(path)), RB, registry(tmp), PERIOD)
+    assert [f for f in prefixed.findings if f.code == "PMPRB-W432"] == [said]
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
@@ -1580,6 +1583,9 @@ def w431(tmp: Path) -> set[str]:
     (said,) = [f for f in result.findings if f.code == "PMPRB-W431"]
     assert (said.cell, said.item, said.value) == (second, "A.I.1.b", "")
     assert f"tergabung dalam {first}:{second}" in said.message
+    prefixed = assess_file(str(_prefixed(hostile.rezip(tmp / "x.xlsx", hostile.parts_of(path)))), RB, registry(tmp))
+    # (the bounded reader's said none)
+    assert [(f.cell, f.message) for f in prefixed.findings if f.code == "PMPRB-W431"] == [(said.cell, said.message)]
     # LibreOffice's "keep contents": the hidden answer is scored, and said.
     hidden = set_cell_xml(path, second, f'<c r="{second}" t="inlineStr"><is><t>Tidak</t></is></c>')
     (said,) = [f for f in assess_file(str(hidden), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-W431"]

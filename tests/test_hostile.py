@@ -118,6 +118,21 @@ def test_the_bounded_reader_places_each_cell_by_its_reference(tmp_path: Path, ru
     assert {f.code for f in odd_run.findings} == {f.code for f in plain.findings}
 
 
+def test_rows_without_their_number_are_read_where_their_cells_say(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # <row> without its optional r= (the cells keep r="K13"): the bounded reader numbered rows by its count of
+    # rows written, one above their references after the sheet's first gap (row 4), and read every answer after
+    # it a row off: a wrong index, "sah", with findings on heading rows.
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.parts_of(source)
+    sheet = parts[hostile.SHEET]
+    assert b'<row r="3"' in sheet and b'<row r="4"' not in sheet  # (the gap this test relies on)
+    parts[hostile.SHEET] = re.sub(rb'(<row) r="\d+"', rb"\1", sheet)
+    odd = hostile.rezip(tmp_path / "rows-unnumbered.xlsx", parts)
+    odd_run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (odd, source))
+    assert not odd_run.failed and odd_run.cards[0].index == plain.cards[0].index
+    assert [(f.code, f.cell) for f in odd_run.findings] == [(f.code, f.cell) for f in plain.findings]
+
+
 def test_a_sheet_part_reached_by_a_dotted_path_is_read_and_a_missing_one_is_named(
     tmp_path: Path, rubric_2014: Rubric
 ) -> None:
