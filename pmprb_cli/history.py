@@ -358,6 +358,7 @@ class History:
             raise SystemRefusal(f"{file}: basis data riwayat tidak dapat dibuka ({sqlite_reason(exc)})") from exc
         history = cls(connection, file)
         try:
+            history.check_made_by_pmprb()  # (before anything writes: a foreign database got pmprb's tables)
             history.check_schema()  # (before anything reads a table: a view there runs whatever it says)
             history.check_integrity()  # (before an upgrade writes into it)
             history.migrate()
@@ -414,6 +415,44 @@ class History:
             for step in range(self.version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    def check_made_by_pmprb(self) -> None:
+        """Refuse a database pmprb did not make: schema version 0 (pmprb creates every history at version 1 or more).
+
+        An empty SQLite file (a viewer or ``sqlite3 … vacuum`` made it) was taken for a new history: the month's
+        rapor lost its trend without a word. Another program's database got pmprb's tables written into it, by
+        ``pmprb history`` too, a command that only reads.
+        """
+        if self.version != 0:
+            return
+        tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 4")]
+        hint = (
+            "Periksa kunci 'history' di pmprb.toml: berkas riwayat dibuat oleh pmprb run. Bila riwayat memang "
+            "baru dimulai, hapus berkas itu lalu jalankan lagi; bila seharusnya berisi bulan-bulan sebelumnya, "
+            "pulihkan dari cadangan."
+        )
+        ours = self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('periods', 'units')"
+        ).fetchone()[0]
+        if ours == 2:
+            # (a history whose version was reset by hand: not another program's file)
+            raise UsageError(
+                f"{self.path}: bukan basis data riwayat pmprb yang sah (versi skema 0, padahal berisi tabel "
+                "riwayat: diubah di luar pmprb)",
+                hint="Pulihkan berkas riwayat dari cadangan; berkas tidak diubah.",
+            )
+        if tables:
+            shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+            raise UsageError(
+                f"{self.path}: bukan basis data riwayat pmprb (basis data SQLite lain, dengan tabel {shown}); "
+                "berkas tidak diubah",
+                hint="Arahkan kunci 'history' di pmprb.toml ke berkas riwayat pmprb (mis. keluaran/riwayat.sqlite); "
+                "berkas ini milik program lain, biarkan.",
+            )
+        raise UsageError(
+            f"{self.path}: basis data SQLite kosong, bukan riwayat pmprb; riwayat periode sebelumnya tidak ada di sana",
+            hint=hint,
+        )
 
     def check_schema(self) -> None:
         """Refuse what pmprb never creates in a history: a view, a trigger, a virtual table.

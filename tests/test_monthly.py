@@ -2883,6 +2883,32 @@ def test_an_empty_history_file_is_not_taken_for_a_new_history(kab: Path) -> None
     assert tree(root / "keluaran") == before and (root / "riwayat.sqlite").stat().st_size == 0
 
 
+def test_a_database_pmprb_did_not_make_is_neither_taken_for_a_new_history_nor_written(kab: Path) -> None:
+    # An empty SQLite file (a viewer, `sqlite3 riwayat.sqlite vacuum`) was taken for a new history: the month's
+    # rapor lost its trend. Another program's database got pmprb's tables, from `pmprb history` too.
+    import hashlib
+    import sqlite3
+
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    before = tree(root / "keluaran")
+    for name, sql, said in (
+        ("kosong.sqlite", "VACUUM", "basis data SQLite kosong, bukan riwayat pmprb"),
+        ("pegawai.sqlite", "CREATE TABLE pegawai (nip TEXT)", "bukan basis data riwayat pmprb (basis data SQLite"),
+    ):
+        (root / "riwayat.sqlite").unlink()
+        with contextlib.closing(sqlite3.connect(root / name)) as db:
+            db.execute(sql)
+        (root / name).rename(root / "riwayat.sqlite")
+        digest = hashlib.sha256((root / "riwayat.sqlite").read_bytes()).hexdigest()
+        for args in (["run", "--period", "2022-06"], ["history"]):
+            result = cli(["--config", str(kab), *args])
+            assert result.exit_code == 2, result.output
+            assert said in result.output, result.output
+        assert hashlib.sha256((root / "riwayat.sqlite").read_bytes()).hexdigest() == digest
+        assert tree(root / "keluaran") == before
+
+
 def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Path) -> None:
     # riwayat.sqlite moved away (or on a share not mounted): a new one was created in silence, and July's rapor
     # rewritten without June ("sejak Juni" gone) as if the kabupaten had never run before.
