@@ -1021,7 +1021,7 @@ def report_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import assessment_names, failed_lines
     from pmprb_cli.pipeline import expand_paths
-    from pmprb_cli.reporting import parse_formats, render_reports, written_summary
+    from pmprb_cli.reporting import parse_formats, remove_stale_pages, render_reports, written_summary
 
     formats = parse_formats(_conf("report_format", fmt) or "html,md")
     if os.path.exists(out) and not os.path.isdir(out):  # (said after every workbook was read and scored)
@@ -1034,6 +1034,7 @@ def report_command(
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     points, alike = _months_before(batch.period, batch.rubric)
     written = render_reports(batch, out, formats, templates_dir=templates, history=points, alike=alike)
+    removed = remove_stale_pages(out, written)
     for path in written:
         print(path)
     err = _stderr()
@@ -1041,6 +1042,15 @@ def report_command(
     for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs), names):
         err.print(line, markup=False)
     err.print(written_summary(written), markup=False)
+    if removed:
+        # (a unit no longer in the batch: its page from an earlier report showed its old rank)
+        from pmprb_cli.models import first_named
+
+        err.print(
+            f"{len(removed)} halaman rapor lama dihapus (ditulis pmprb sebelumnya, tidak termasuk rapor ini): "
+            + first_named(removed, 6),
+            markup=False,
+        )
     return ExitCode.FINDINGS if batch.assessment.has_errors or not batch.assessment.results else ExitCode.OK
 
 

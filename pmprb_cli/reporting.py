@@ -511,6 +511,27 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def remove_stale_pages(folder: str | Path, written: Collection[Path]) -> list[str]:
+    """Delete the pages pmprb wrote into ``folder`` earlier that this rendering did not write; their names.
+
+    A unit that left the batch (its file gone, or now a second sending) kept its page from the run before: its
+    old rank beside an index listing it "belum mengirim". Only pages that say pmprb made them (see
+    :func:`made_by_pmprb`) go; an operator's own pages stay. (``pmprb run`` removes its own, by its record.)
+    """
+    folder = Path(folder)
+    kept = {p.name for p in written}
+    removed = []
+    try:
+        pages = sorted(p for p in folder.iterdir() if p.suffix in (".html", ".md") and p.name not in kept)
+        for page in pages:
+            if made_by_pmprb(page):
+                page.unlink()
+                removed.append(page.name)
+    except OSError as exc:
+        raise SystemRefusal(f"Tidak dapat menghapus rapor lama di {folder}: {os_reason(exc)}") from exc
+    return removed
+
+
 def written_summary(paths: Iterable[Path]) -> str:
     """One line saying how many pages were written and where."""
     paths = list(paths)

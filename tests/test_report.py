@@ -446,6 +446,24 @@ def test_report_command_exit_codes(sample: Sample, tmp_path: Path) -> None:
     invoke(["report", *good, "--out", str(tmp_path / "file")], expected_code=2)
 
 
+def test_a_report_removes_the_pages_it_wrote_before_for_units_no_longer_there(sample: Sample, tmp_path: Path) -> None:
+    # DLH's workbook taken out of the folder: its page from the report before stayed beside the new index, its
+    # old rank contradicting "belum mengirim" there ("80 halaman", 82 in the folder).
+    out = tmp_path / "rapor"
+    good = [f for f in sample.files if Path(f).stem in {"dinkes", "disdik"}]
+    invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
+    (out / "catatan.md").write_text("catatan operator\n", encoding="utf-8")  # (not pmprb's: stays)
+    gone = sorted(p.name for p in out.iterdir() if p.stem not in ("index", "catatan") and "disdik" in p.read_text())
+    assert len(gone) == 2
+    result = invoke(["report", good[0], "--out", str(out), "--period", PERIOD], expected_code=0)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["catatan.md", *(Path(p).name for p in result.stdout.split())]
+    )
+    assert f"2 halaman rapor lama dihapus (ditulis pmprb sebelumnya, tidak termasuk rapor ini): {gone[0]}" in (
+        result.stderr
+    )
+
+
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
     custom = tmp_path / "templat"
     custom.mkdir()
