@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import secrets
+import shutil
+import time
 from pathlib import Path
+
+#: pmprb's temporary files and folders: ``.<name>.<12 hex>.tmp`` (see :func:`_staged`).
+TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+#: A temporary older than this is a killed writer's, not a running one's (a 1 000-unit rekap takes a minute).
+LEFTOVER_AGE_S = 600
+_swept: set[str] = set()
+
+
+def sweep_leftovers(folder: Path) -> None:
+    """Remove the temporaries a killed pmprb left in ``folder`` (once a process; only those over 10 minutes old).
+
+    A report, template, merge or export killed between writing a file aside and renaming it left its
+    ``.index.md.<hex>.tmp`` there, and every later one added more beside the package (3,8 MB after four). Only
+    old ones go: another pmprb writing into the same folder now keeps its own.
+    """
+    key = os.path.abspath(folder)
+    if key in _swept:
+        return
+    _swept.add(key)
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not TEMPORARY.match(entry.name) or entry.is_symlink():
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE_S:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)  # (a large rekap's streaming files)
+                else:
+                    os.unlink(entry.path)
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
@@ -25,6 +60,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
 
 def _staged(path: Path, data: bytes, mode: int) -> Path:
     """``data`` written whole and synced to a new temporary file beside ``path``; its name (removed on failure)."""
+    sweep_leftovers(path.parent)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
+from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, shown_difference, visible
 from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric
 from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
@@ -721,6 +722,7 @@ def _create(file: Path) -> None:
     aside: a first run killed between creating the file and writing its schema left 0 bytes, which every
     later run refuses (an empty history is never taken for a new one).
     """
+    sweep_leftovers(file.parent)  # (a first run killed before the link below left its copy)
     tmp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:

@@ -42,7 +42,7 @@ from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import modified_ns, write_if_changed
+from pmprb_cli.files import TEMPORARY, modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
 from pmprb_cli.models import Rubric, Severity, Submission, first_named
 from pmprb_cli.pipeline import (
@@ -70,7 +70,7 @@ PAUSE_POINTS = (
     "in-transaction",
     "after-history",
 )
-_TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+_TEMP = TEMPORARY
 _RAPOR = "rapor"
 
 

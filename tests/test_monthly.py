@@ -2909,6 +2909,19 @@ def test_a_database_pmprb_did_not_make_is_neither_taken_for_a_new_history_nor_wr
         assert tree(root / "keluaran") == before
 
 
+def test_a_first_run_killed_while_putting_its_history_in_place_leaves_nothing_for_long(kab: Path) -> None:
+    # Killed between building the new history aside and linking it: .riwayat.sqlite.<hex>.tmp stayed for good.
+    import os
+    import time
+
+    leftover = kab.parent / ".riwayat.sqlite.0123456789ab.tmp"
+    leftover.write_bytes(b"SQLite format 3\x00")
+    an_hour_ago = time.time() - 3600
+    os.utime(leftover, (an_hour_ago, an_hour_ago))
+    run_cli(kab, "2022-06")
+    assert (kab.parent / "riwayat.sqlite").is_file() and not leftover.exists()
+
+
 def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Path) -> None:
     # riwayat.sqlite moved away (or on a share not mounted): a new one was created in silence, and July's rapor
     # rewritten without June ("sejak Juni" gone) as if the kabupaten had never run before.

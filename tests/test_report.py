@@ -464,6 +464,27 @@ def test_a_report_removes_the_pages_it_wrote_before_for_units_no_longer_there(sa
     )
 
 
+def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp_path: Path) -> None:
+    # A report (template, merge, export) killed between writing a page aside and renaming it left its
+    # .index.md.<hex>.tmp, and every later one added more: 10 files, 3,8 MB, beside a package.
+    import os
+    import time
+
+    out = tmp_path / "rapor"
+    out.mkdir()
+    old, fresh = out / ".index.md.0123456789ab.tmp", out / ".index.html.ba9876543210.tmp"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"<!doctype html><p>separuh")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    other = out / ".catatan.0123456789ab.txt"  # (not pmprb's spelling: stays whatever its age)
+    other.write_bytes(b"x")
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    good = [f for f in sample.files if Path(f).stem == "dinkes"]
+    invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
+    assert not old.exists() and fresh.exists() and other.exists()  # (a fresh one may be another writer's)
+
+
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
     custom = tmp_path / "templat"
     custom.mkdir()
