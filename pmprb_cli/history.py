@@ -600,7 +600,10 @@ class History:
 
     @_refusals_said
     def points(self) -> tuple[HistoryPoint, ...]:
-        """One point per unit (with a kode) per period: what the rapor draws its trend from."""
+        """One point per unit (with a kode) per period: what the rapor draws its trend from.
+
+        A period with no unit scored has one point without a kode (:data:`~pmprb_cli.rapor.NO_UNIT`).
+        """
         rows = self.db.execute(
             # Whether the index was a verified one; unknown (NULL) for a row kept by version 1, which stored no
             # evaluator index (nor an input hash): its index may have been either.
@@ -608,10 +611,19 @@ class History:
             "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum "
             "FROM units u JOIN periods p ON p.period = u.period WHERE u.kode <> '' ORDER BY u.period, u.kode, u.file"
         )
-        return tuple(
+        points = [
             HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)))
             for p, k, i, d, v, r, rv, c in rows
+        ]
+        # A period run with no unit scored (every file unreadable) is a month of the trend all the same: one
+        # point without a kode stands for it. The rapor took the month before it as "the previous period"
+        # (DINKES "sejak Januari +2,51") where `pmprb history` said "—" (not scored in February).
+        empty = self.db.execute(
+            "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum FROM periods p WHERE NOT EXISTS "
+            "(SELECT 1 FROM units u WHERE u.period = p.period AND u.kode <> '') ORDER BY p.period"
         )
+        points += [HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c))) for p, r, rv, c in empty]
+        return tuple(sorted(points, key=lambda h: h.period))
 
     @_refusals_said
     def dump(self) -> dict[str, list[tuple[object, ...]]]:

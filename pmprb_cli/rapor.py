@@ -91,6 +91,9 @@ class HistoryPoint:
     rubric: tuple[str, str, str] = ("", "", "")
 
 
+#: The kode of the one point that stands for a period run with no unit scored (every file unreadable).
+NO_UNIT = ""
+
 #: Classes of rubric versions, as (id, version), that score alike (see :func:`versions_alike`).
 Alike = frozenset[frozenset[tuple[str, str]]]
 
@@ -599,12 +602,15 @@ def _history(
     out: dict[str, dict[str, HistoryPoint]] = {}
     for point in sorted(history, key=lambda h: (h.period, h.kode, h.index)):
         if not period or point.period < period:
-            out.setdefault(point.period, {})[point.kode] = point
+            points = out.setdefault(point.period, {})
+            if point.kode != NO_UNIT:  # (a month run with no unit scored: there, empty)
+                points[point.kode] = point
     if registry is not None:
         renamed = renamed_kodes(registry)
         by_period: dict[str, set[str]] = {}
         for point in history:
-            by_period.setdefault(point.period, set()).add(point.kode)
+            if point.kode != NO_UNIT:
+                by_period.setdefault(point.period, set()).add(point.kode)
         merged = merged_kodes(by_period.values(), renamed)
         out = {period: under_current_kodes(points, renamed, merged) for period, points in out.items()}
     return out
@@ -737,7 +743,9 @@ def kabupaten_view(
         series = [(p, statistics.fmean(h.index for h in pts.values())) for p, pts in past.items() if pts]
         if average is not None:
             series.append((period or "kini", average))
-        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series})
+        # (a month run with no unit scored: a place on the time axis, "tidak dinilai", as on a unit's page)
+        gaps = tuple(p for p, pts in past.items() if not pts and series and p > series[0][0])
+        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series}, gaps)
     return KabupatenView(
         batch=batch,
         period=period,

@@ -2922,6 +2922,24 @@ def test_a_first_run_killed_while_putting_its_history_in_place_leaves_nothing_fo
     assert (kab.parent / "riwayat.sqlite").is_file() and not leftover.exists()
 
 
+def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Path, rubric_2020: Rubric) -> None:
+    # July run with every workbook unreadable: August's rapor took June as its previous period (DINKES "sejak
+    # Juni +2,51"), where `pmprb history --unit DINKES` said "—" (not scored in July), and the other way round
+    # as soon as one other unit's July file was readable.
+    root = kab.parent
+    for unit in UNITS:
+        (root / "masuk" / "2022-07" / f"{unit.kode}.xlsx").write_bytes(b"rusak")
+        write_unit(root, rubric_2020, unit, "2022-08", seed=7)
+    for period in ("2022-06", "2022-07", "2022-08"):
+        run_cli(kab, period)
+    rapor = root / "keluaran" / "2022-08" / "rapor"
+    assert "- Sejak Juli 2022: — (tidak dinilai pada Juli 2022)" in (rapor / "DINKES.md").read_text("utf-8")
+    index = (rapor / "index.md").read_text("utf-8")
+    assert "| Juni 2022 | " in index and "| Juli 2022 | tidak dinilai |" in index
+    doc = json.loads(cli(["--config", str(kab), "history", "--unit", "DINKES", "--format", "json"]).stdout)
+    assert [(m["period"], m["change"]) for m in doc["months"]] == [("2022-06", None), ("2022-08", None)]
+
+
 def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Path) -> None:
     # riwayat.sqlite moved away (or on a share not mounted): a new one was created in silence, and July's rapor
     # rewritten without June ("sejak Juni" gone) as if the kabupaten had never run before.
