@@ -77,6 +77,18 @@ class Batch:
         return tuple(sorted((r for r in self.ranked if not r.meets_target), key=lambda r: (-r.gap, r.kode)))
 
     @property
+    def unranked_registered(self) -> int:
+        """How many registry units have no ranked workbook (missing, unreadable, or not ranked); 0 without one.
+
+        Only when a folder was read (single files say nothing of the others).
+        """
+        registry = self.registry
+        if registry is None or not self.assessment.missing_checked:
+            return 0
+        ranked = {r.kode.casefold() for r in self.ranked}
+        return sum(1 for u in registry.units if u.kode.casefold() not in ranked)
+
+    @property
     def outside_registry(self) -> tuple[Ranked, ...]:
         """The ranked units the registry does not hold (PMPRB-E301): none of the registered, yet ranked."""
         registry = self.registry

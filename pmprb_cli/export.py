@@ -91,11 +91,12 @@ def lke_bytes(batch: Batch) -> bytes:
     kabupaten = batch.kabupaten or "Kabupaten"
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
     cards = ranked_cards(batch)
-    rows = propose(batch.rubric, cards)
+    absent = batch.unranked_registered
+    rows = propose(batch.rubric, cards, absent)
     adapted = adapted_parts(batch.rubric)
     note = (
         f"USULAN untuk konsensus asesor, bukan nilai resmi: disusun pmprb dari LKE {len(cards)} unit "
-        f"(aturannya di lembar 'LKE Kabupaten (usulan)' rekap). {usulan_index_line(batch.rubric, rows, cards)}"
+        f"(aturannya di lembar 'LKE Kabupaten (usulan)' rekap). {usulan_index_line(batch.rubric, rows, cards, absent)}"
         + (
             f" {len(adapted)} bagian rubrik {batch.rubric.id} diadaptasi, bukan dari peraturan (daftarnya di "
             f"manifest.json, rubric.adapted; rinciannya: pmprb rubric show {batch.rubric.id})."

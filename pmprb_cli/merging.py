@@ -921,7 +921,8 @@ class _Merger:
     def usulan(self) -> None:
         ws = self.book.add_worksheet(USULAN)
         cards = [u.card for u in self.units if u.ranked is not None]
-        rows = propose(self.rubric, cards)
+        absent = self.batch.unranked_registered
+        rows = propose(self.rubric, cards, absent)
         ws.write_string(0, 0, "LKE KABUPATEN — USULAN UNTUK KONSENSUS ASESOR", self.fmt["title"])
         ws.write_string(
             1,
@@ -932,11 +933,12 @@ class _Merger:
             "itu (pmprb score).",
             self.fmt["warning"],
         )
-        self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards), "note")
+        self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards, absent), "note")
         ws.write_string(
             3,
             0,
-            "Setiap butir pilihan A–D dibaca sebagai bagian unit yang memilih jawaban terbaik — paling tepat untuk "
+            "Setiap butir pilihan A–D dibaca sebagai rata-rata pemenuhan unit (jawaban setiap unit dengan nilainya) — "
+            "paling tepat untuk "
             "pilihan yang berbunyi bagian organisasi (seluruh / sebagian besar / sebagian kecil / belum); untuk "
             "pilihan lain, periksa sebarannya. Aturan (dapat diubah di rubrik, tabel [proposal]):",
             self.fmt["note"],
@@ -952,7 +954,7 @@ class _Merger:
             "Jawaban terbaik",
             "Unit menjawab terbaik",
             "Jumlah unit",
-            "Bagian unit",
+            "Pemenuhan rata-rata",
             "Usulan",
             "Dasar usulan",
             "Sebaran jawaban unit",
@@ -982,7 +984,7 @@ class _Merger:
             self.num(ws, r, 4, row.at_best, "int")
             self.num(ws, r, 5, row.units, "int")
             if row.share is not None:
-                self.formula(ws, r, 6, f"={_cell(r, 4)}/{_cell(r, 5)}", row.share, "pct")
+                self.num(ws, r, 6, row.share, "pct")
         if row.proposed and row.kind == "number":
             self.num(ws, r, 7, float(row.proposed), "proposed")
         elif row.proposed:

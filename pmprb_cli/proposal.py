@@ -2,9 +2,13 @@
 
 The kabupaten answers the same LKE as its units, and many A–D options are phrased as a share of the
 organisation ("a. seluruh …", "b. sebagian besar …", "c. sebagian kecil …", "d. belum …"). Read at
-kabupaten level, the share is the share of units, so the default rule for a scale of four choices is:
-every unit at the best answer → A, more than half → B, some → C, none → D. A rubric may state its own
-rule per scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``derive``)::
+kabupaten level, the share is how far the units fulfil the item on average, each unit's answer at its value
+against the best answer's (A 100 %, B 67 %, C 33 %, D 0 %; blank or invalid 0), so the default rule for a
+scale of four choices is: every unit at the best answer → A, more than half → B, some → C, none → D. Every
+unit answering B is B (counting only the units at the best answer made it D, below every unit's own answer),
+and never below the lowest answer a unit gave. "Every unit" is claimed only when every registered unit was
+scored: with units missing or unreadable, the best band is not proposed. A rubric may state its own rule per
+scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``derive``)::
 
     [proposal]
     ABCD = [["1", "A"], [">0.5", "B"], [">0", "C"], ["0", "D"]]
@@ -66,14 +70,16 @@ class ProposalRow:
     best: str = ""
     at_best: int = 0
     units: int = 0
+    #: How far the units fulfil the item on average (each answer's value over the best's; blank counts 0).
+    fulfilment: float | None = None
     proposed: str = ""
     basis: str = ""
     spread: str = ""
 
     @property
     def share(self) -> float | None:
-        """The share of units at the best answer, or ``None`` when no unit is counted."""
-        return self.at_best / self.units if self.units and self.best else None
+        """The share the rule reads (:attr:`fulfilment`), or ``None`` when no unit is counted."""
+        return self.fulfilment if self.units and self.best else None
 
 
 def default_bands(scale: Scale) -> Bands:
@@ -98,16 +104,22 @@ def rule_text(bands: Bands, best: str) -> str:
     parts = []
     for bound, answer in bands:
         if bound >= 1.0:
-            parts.append(f"semua unit menjawab {best} → {answer}")
+            parts.append(f"100% (semua unit menjawab {best}, dan semua unit terdaftar dinilai) → {answer}")
         elif bound <= 0.0:
-            parts.append(f"tidak satu pun → {answer}")
+            parts.append(f"0% → {answer}")
         elif bound <= _SOME:
-            parts.append(f"sebagian → {answer}")
+            parts.append(f"lebih dari 0% → {answer}")
         else:
             strict = abs(bound - round(bound, 6)) > 1e-12
             share = f"{round(bound, 6):.0%}".replace(".", ",")
             parts.append(f"{'lebih dari' if strict else 'paling sedikit'} {share} → {answer}")
     return "; ".join(parts)
+
+
+def _values_said(scale: Scale) -> str:
+    """Each choice with its value against the best's, as a percentage: "A 100%, B 67%, C 33%, D 0%"."""
+    top = max(scale.values.values())
+    return ", ".join(f"{c} {round(100 * scale.values[c] / top) if top else 0}%" for c in scale.choices)
 
 
 def _best(scale: Scale) -> str:
@@ -132,10 +144,11 @@ def _numbers(answers: Sequence[str | None]) -> str:
 
 
 class _Proposer:
-    def __init__(self, rubric: Rubric, cards: Sequence[ScoreCard]) -> None:
+    def __init__(self, rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0) -> None:
         self.rubric = rubric
         self.rules = proposal_rules(rubric)
         self.units = len(cards)
+        self.absent = absent
         # The answer each unit's card settled on (canonical; None when missing or invalid), per code.
         self.answers: dict[str, list[str | None]] = {}
         for card in cards:
@@ -149,11 +162,15 @@ class _Proposer:
         best = _best(scale)
         at_best = sum(1 for a in answers if a == best)
         bands = self.rules.get(scale.id)
+        fulfilment: float | None = None
         if not self.units:
             proposed, basis = "", "tidak ada unit"
         elif bands is not None:
-            share = at_best / self.units
-            proposed = next((a for bound, a in bands if share >= bound - 1e-12), bands[-1][1])
+            top = scale.values[best]
+            fulfilment = math.fsum(scale.values[a] / top for a in answers if a is not None) / self.units if top else 0.0
+            # "Every unit" is not claimed for units pmprb has not read (missing or unreadable).
+            usable = [(bound, a) for bound, a in bands if not (self.absent and bound >= 1.0)] or list(bands)
+            proposed = next((a for bound, a in usable if fulfilment >= bound - 1e-12), usable[-1][1])
             basis = BASIS_SHARE
         else:
             counted = Counter(a for a in answers if a is not None)
@@ -170,6 +187,7 @@ class _Proposer:
             best=best,
             at_best=at_best,
             units=self.units,
+            fulfilment=fulfilment,
             proposed=proposed,
             basis=basis,
             spread=_spread(answers, scale),
@@ -252,9 +270,12 @@ class _Proposer:
         return out
 
 
-def propose(rubric: Rubric, cards: Sequence[ScoreCard]) -> tuple[ProposalRow, ...]:
-    """The proposed kabupaten LKE, row by row in rubric order, from the units' scored answers."""
-    return tuple(_Proposer(rubric, cards).rows())
+def propose(rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0) -> tuple[ProposalRow, ...]:
+    """The proposed kabupaten LKE, row by row in rubric order, from the units' scored answers.
+
+    ``absent``: the registered units not among ``cards`` (missing or unreadable): "every unit" is not claimed.
+    """
+    return tuple(_Proposer(rubric, cards, absent).rows())
 
 
 def rule_lines(rubric: Rubric) -> list[str]:
@@ -262,7 +283,8 @@ def rule_lines(rubric: Rubric) -> list[str]:
     rules = proposal_rules(rubric)
     used = [sid for sid in rubric.scales if sid in rules and sid in _answered_scales(rubric)]
     lines = [
-        f"{BASIS_SHARE.capitalize()} (pilihan {rubric.scales[sid].title}): "
+        f"{BASIS_SHARE.capitalize()} (pilihan {rubric.scales[sid].title}; rata-rata pemenuhan unit, setiap jawaban "
+        f"dengan nilainya dibanding jawaban terbaik: {_values_said(rubric.scales[sid])}, kosong 0): "
         f"{rule_text(rules[sid], _best(rubric.scales[sid]))}."
         for sid in used
     ]
@@ -313,8 +335,11 @@ def _answered_scales(rubric: Rubric) -> set[str]:
     return scales | {n.scale for n in rubric.nodes() if n.kind in ("indicator", "graded")}
 
 
-def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequence[ScoreCard]) -> str:
-    """The proposal's own index beside the units' mean, and what it leaves blank, in one sentence."""
+def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequence[ScoreCard], absent: int = 0) -> str:
+    """The proposal's own index beside the units' mean, and what it leaves blank, in one sentence.
+
+    ``absent``: registered units not scored, said too: "dari LKE 2 unit" read as the whole kabupaten.
+    """
     card = proposal_card(rubric, rows)
     blank = card.missing
     mean = math.fsum(c.index for c in cards) / len(cards) if cards else None
@@ -328,4 +353,9 @@ def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequen
     most = [r.code for r in rows if r.basis == BASIS_MOST]
     if most:
         line += f". Diusulkan dari angka sebagian besar unit (unit lain mengisi berbeda): {', '.join(most)}"
+    if absent:
+        line += (
+            f". {absent} unit terdaftar tidak dinilai (belum mengirim, berkasnya tidak dapat dinilai atau tidak "
+            "diperingkat): usulan hanya dari unit yang dinilai, dan jawaban terbaik ('seluruh') tidak diusulkan"
+        )
     return line + "."

@@ -660,10 +660,13 @@ def cards_with(rubric: Rubric, code: str, answers: list[str]) -> list[Any]:
     ("answers", "proposed"),
     [
         (["A", "A", "A", "A"], "A"),  # every unit at the best answer
-        (["A", "A", "A", "D"], "B"),  # more than half
-        (["A", "A", "C", "D"], "C"),  # exactly half is not more than half
-        (["A", "B", "B", "B"], "C"),  # some
-        (["B", "B", "C", "D"], "D"),  # none
+        (["A", "A", "A", "D"], "B"),  # more than half: 75 %
+        (["A", "B", "D", "D"], "C"),  # 41,75 %: not more than half
+        (["A", "D", "D", "D"], "C"),  # some
+        (["D", "D", "D", "D"], "D"),  # none
+        # Every unit at B ("sebagian besar") is B: counting only the units at A made it D, below every unit.
+        (["B", "B", "B", "B"], "B"),
+        (["B", "B", "C", "D"], "C"),  # 41,75 %
     ],
 )
 def test_default_rule_reads_options_as_a_share_of_units(rubric_2014: Rubric, answers: list[str], proposed: str) -> None:
@@ -671,9 +674,34 @@ def test_default_rule_reads_options_as_a_share_of_units(rubric_2014: Rubric, ans
     rows = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, code, answers))}
     row = rows[code]
     assert (row.proposed, row.at_best, row.units) == (proposed, answers.count("A"), 4)
+    values = rubric_2014.scales["ABCD"].values
+    assert row.fulfilment == pytest.approx(sum(values[a] for a in answers) / 4)
     assert row.basis == "bagian unit"
     yt = rows["A.I.2.a"]  # Y/T has no share rule: the answer most units gave
     assert (yt.proposed, yt.basis.startswith("jawaban terbanyak")) == ("Ya", True)
+
+
+def test_the_proposal_is_never_below_the_lowest_answer_nor_above_the_highest(rubric_2014: Rubric) -> None:
+    import itertools
+
+    code = "A.I.1.b"
+    values = rubric_2014.scales["ABCD"].values
+    for answers in itertools.combinations_with_replacement("ABCD", 3):
+        row = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, code, list(answers)))}[code]
+        lowest, highest = min(values[a] for a in answers), max(values[a] for a in answers)
+        assert lowest <= values[row.proposed] <= highest, (answers, row.proposed)
+
+
+def test_every_unit_is_not_claimed_while_registered_units_were_not_scored(rubric_2014: Rubric) -> None:
+    # Two of four registered units scored, both at A: "seluruh unit organisasi" was proposed from half of them.
+    code = "A.I.1.b"
+    cards = cards_with(rubric_2014, code, ["A", "A"])
+    assert {r.code: r for r in propose(rubric_2014, cards)}[code].proposed == "A"
+    assert {r.code: r for r in propose(rubric_2014, cards, absent=2)}[code].proposed == "B"
+    from pmprb_cli.proposal import usulan_index_line
+
+    line = usulan_index_line(rubric_2014, propose(rubric_2014, cards, absent=2), cards, absent=2)
+    assert "2 unit terdaftar tidak dinilai" in line and "'seluruh') tidak diusulkan" in line
 
 
 def test_a_number_every_unit_gave_alike_is_proposed_in_both_outputs(rubric_2014: Rubric) -> None:
@@ -758,14 +786,19 @@ def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any])
     assert "USULAN" in rows[0][0] and "konsensus" in rows[0][0].lower()
     assert rows[1][0].startswith("Bukan nilai resmi")
     assert any(
-        "semua unit menjawab A → A; lebih dari 50% → B; sebagian → C; tidak satu pun → D" in r[0] for r in rows[:8]
+        "A 100%, B 67%, C 33%, D 0%, kosong 0): 100% (semua unit menjawab A, dan semua unit terdaftar dinilai) → A; "
+        "lebih dari 50% → B; lebih dari 0% → C; 0% → D" in r[0]
+        for r in rows[:8]
     )
     table = by_title(rows, header=next(n for n, r in enumerate(rows) if r[:2] == ["Kode", "Uraian"]))
     codes = {r["Kode"] for r in table}
     assert {i.code for i in rubric.items()} <= codes
     abcd = [r for r in table if r["Pilihan"] == "A/B/C/D"]
     assert abcd and all(r["Usulan"] in "ABCD" and r["Jumlah unit"] == len(UNITS) for r in abcd)
-    assert all(r["Bagian unit"] == r["Unit menjawab terbaik"] / r["Jumlah unit"] for r in abcd)
+    bands = {"A": (1, 1), "B": (0.5, 1), "C": (0, 0.5), "D": (0, 0)}
+    assert all(bands[r["Usulan"]][0] <= r["Pemenuhan rata-rata"] <= bands[r["Usulan"]][1] for r in abcd), (
+        "the proposal follows the fulfilment shown"
+    )
 
 
 def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path) -> None:
