@@ -70,7 +70,7 @@ _TYPES = (
         "Buku kerja dilindungi kata sandi (terenkripsi).",
         "Hapus kata sandi pembukaan berkas lalu kirim ulang: di Excel File > Info > Lindungi Buku Kerja (Protect "
         "Workbook) > Enkripsi dengan Kata Sandi, kosongkan sandinya; di LibreOffice File > Simpan Sebagai, hapus "
-        "centang 'Simpan dengan kata sandi'.",
+        "centang 'Simpan dengan sandi'.",
         "Password-protected file",
         "The workbook is password-protected (encrypted).",
         "Remove the open password and send it again: in Excel File > Info > Protect Workbook > Encrypt with "
@@ -608,7 +608,8 @@ _TYPES = (
         "Tanggal di sel jawaban",
         "Sel jawaban {item} berisi tanggal ({value}); dihitung 0.",
         "Format sel itu tanggal, dan angka yang diketik ulang tetap terbaca tanggal: buka proteksi lembar (Excel: "
-        "Tinjau › Buka Proteksi Lembar; LibreOffice: Alat › Proteksi Lembar; tanpa kata sandi), ubah format sel itu "
+        "Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus centangnya; tanpa kata "
+        "sandi), ubah format sel itu "
         "ke Umum (Format Sel › Umum), lalu ketik ulang jawabannya.",
         "Date in an answer cell",
         "Answer cell {item} holds a date ({value}); it counts as 0.",
@@ -910,12 +911,13 @@ _TYPES = (
         "Sel berformat persen menampilkan {value}, di luar skala {item} ({detail}): yang dibaca angka tersimpan "
         "itu, bukan persen yang tampil.",
         "Ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4), tanpa tanda %; bila % muncul lagi, "
-        "ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
+        "buka proteksi lembar (Excel: Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus "
+        "centangnya; tanpa kata sandi), ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
         "Percentage beyond the item's scale",
         "A cell formatted as a percentage shows {value}, beyond the scale of {item} ({detail}): that stored number "
         "is read, not the percentage shown.",
         "Type the value on the item's own scale (e.g. 3.8 on a 0–4 scale), without %; if % appears again, set the "
-        "cell's format to General and type it again.",
+        "sheet's protection off (no password), set the cell's format to General and type it again.",
     ),
     FindingType(
         "PMPRB-W434",
@@ -951,7 +953,8 @@ _TYPES = (
         "Jawaban di dalam sel gabungan",
         "Sel {cell} ({item}) tergabung dalam {detail}: yang tampil di sana isi sel pertamanya, sedangkan yang "
         "dinilai isi sel {cell} sendiri, '{value}' (kosong dihitung 0).",
-        "Pisahkan sel gabungan itu (Unmerge / Pisahkan Sel), lalu isi jawaban setiap butir di barisnya sendiri "
+        "Pisahkan sel gabungan itu (Excel: Beranda › Gabungkan & Ketengahkan › Pisahkan Sel; LibreOffice: Batal "
+        "Gabung Sel), lalu isi jawaban setiap butir di barisnya sendiri "
         "dan kirim ulang.",
         "Answer inside merged cells",
         "Cell {cell} ({item}) is part of the merged range {detail}: what shows there is its first cell's content, "
@@ -964,13 +967,17 @@ _TYPES = (
         "Jawaban unit kosong atau tidak sah, evaluator menjawab",
         "Jawaban unit pada {item} '{value}' tidak dapat dinilai; indeks mandiri menghitungnya 0, indeks "
         "terverifikasi (yang diperingkat) memakai jawaban evaluator {detail}.",
-        "Operator unit: isi juga jawaban unit sendiri (penilaian mandiri) pada bulan berikutnya; butir ini sudah "
-        "diperiksa evaluator, tidak perlu dikirim ulang karenanya.",
+        "Bila jawaban di kolom Jawaban Evaluator itu diketik operator unit, bukan evaluator, pindahkan ke kolom "
+        "Jawaban butir ini lalu kirim ulang: kolom Jawaban Evaluator hanya untuk evaluator. Bila memang dari "
+        "evaluator: operator unit mengisi juga jawaban unit sendiri (penilaian mandiri) pada bulan berikutnya; "
+        "berkas tidak perlu dikirim ulang karenanya.",
         "Unit's answer blank or invalid, evaluator answered",
         "The unit's answer to {item} '{value}' cannot be scored; the self index counts it 0, the verified index "
         "(the one ranked) uses the evaluator's answer {detail}.",
-        "Unit operator: fill in the unit's own answer too (self-assessment) next month; the evaluator has checked "
-        "this item, no need to send the workbook again for it.",
+        "If the answer in the Jawaban Evaluator column was typed by the unit's operator, not an evaluator, move it "
+        "to this item's Jawaban column and send the workbook again: the Jawaban Evaluator column is the "
+        "evaluator's only. If it is the evaluator's: the unit's operator fills in the unit's own answer too "
+        "(self-assessment) next month; no need to send the workbook again for it.",
     ),
     FindingType(
         "PMPRB-I508",
@@ -1012,10 +1019,12 @@ _TYPES = (
         Severity.INFO,
         "Persen dibaca sebagai persen",
         "Sel berformat persen menampilkan {value}; dibaca {detail} (tersimpan sebagai pecahan).",
-        "Rumus Nilai dan INDEKS di buku kerja ini tetap membaca pecahannya: ketik angkanya tanpa % agar sama.",
+        "Rumus Nilai dan INDEKS di buku kerja ini tetap membaca pecahannya: ketik angkanya tanpa % agar sama (bila % "
+        "muncul lagi, buka proteksi lembar tanpa kata sandi dan ubah format sel ke Umum dulu).",
         "Percentage read as a percentage",
         "A cell formatted as a percentage shows {value}; read as {detail} (stored as a fraction).",
-        "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without %.",
+        "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without % (if % "
+        "appears again, turn the sheet's protection off, no password, and set the cell's format to General first).",
     ),
     FindingType(
         "PMPRB-I506",
