@@ -1021,7 +1021,7 @@ def report_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import assessment_names, failed_lines
     from pmprb_cli.pipeline import expand_paths
-    from pmprb_cli.reporting import parse_formats, remove_stale_pages, render_reports, written_summary
+    from pmprb_cli.reporting import linked_pages, parse_formats, remove_stale_pages, render_reports, written_summary
 
     formats = parse_formats(_conf("report_format", fmt) or "html,md")
     if os.path.exists(out) and not os.path.isdir(out):  # (said after every workbook was read and scored)
@@ -1033,8 +1033,9 @@ def report_command(
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     points, alike = _months_before(batch.period, batch.rubric)
+    linked = linked_pages(out)  # (before this report replaces the index that links them)
     written = render_reports(batch, out, formats, templates_dir=templates, history=points, alike=alike)
-    removed = remove_stale_pages(out, written)
+    removed = remove_stale_pages(out, written, linked, formats)
     for path in written:
         print(path)
     err = _stderr()

@@ -72,14 +72,19 @@ _FAMILIAR: dict[str, tuple[str, str]] = {
 }
 
 
-def _familiar_guess(unknown: str, options: Mapping[str, Sequence[str]]) -> str:
-    """What an option spelt as other tools spell it is here, when this command has it ("--format json")."""
-    option, value = _FAMILIAR.get(unknown.casefold(), ("", ""))
+def _familiar_guess(unknown: str, options: Mapping[str, Sequence[str]]) -> str | None:
+    """What an option spelt as other tools spell it is here ("--format json"); ``None`` for no familiar spelling.
+
+    "" for a familiar spelling this command has no answer to (`merge --json`): Click's nearest spelling
+    ("--jobs?") would mislead. A value is named only where the option lists its choices and has it.
+    """
+    option, value = _FAMILIAR.get(unknown.casefold(), (None, ""))
+    if option is None:
+        return None
     if option not in options:
         return ""
-    choices = options[option]
-    if value and choices and value not in choices:
-        return ""
+    if value and value not in options[option]:
+        return ""  # (report --format takes html,md, not json)
     return f"{option} {value}" if value else option
 
 
@@ -143,7 +148,7 @@ def usage_words(
         if pattern.pattern.startswith("No such"):
             unknown, guess = groups[0], next((g for g in groups[1:] if g), "")  # Click's own guess, if any
             familiar = _familiar_guess(unknown, options or {})
-            guess = familiar or guess
+            guess = guess if familiar is None else familiar
             if not guess and pattern.pattern.startswith("No such command"):
                 import difflib  # only for a mistyped command
 

@@ -34,12 +34,26 @@ def sweep_leftovers(folder: Path) -> None:
             if not TEMPORARY.match(entry.name) or entry.is_symlink():
                 continue
             with contextlib.suppress(OSError):
-                if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE_S:
+                if now - _newest_mtime(entry) < LEFTOVER_AGE_S:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path, ignore_errors=True)  # (a large rekap's streaming files)
                 else:
                     os.unlink(entry.path)
+
+
+def _newest_mtime(entry: os.DirEntry[str]) -> float:
+    """When a temporary was last written: for a folder (a large rekap's streaming files), its newest file's time.
+
+    Writing into a file leaves its folder's time as it was: a rekap streaming for over ten minutes would have
+    its folder swept away under it.
+    """
+    newest = entry.stat(follow_symlinks=False).st_mtime
+    if entry.is_dir(follow_symlinks=False):
+        with os.scandir(entry.path) as inside:
+            for item in inside:
+                newest = max(newest, item.stat(follow_symlinks=False).st_mtime)
+    return newest
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:

@@ -1011,9 +1011,10 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         lines.append("")
         lines.append(words["missing"].format(n=len(assessment.missing_units)))
         perhaps = assessment.perhaps_sent()
+        en = language() == "en"
         for unit in assessment.missing_units:
             maybe = perhaps.get(unit.kode)
-            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], maybe[1])
+            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], maybe[1], english=en)
             lines.append(plain(f"  - {unit.kode} {unit.nama}{said}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")

@@ -1046,8 +1046,10 @@ def _perhaps_sent(
     return tuple(out.values())
 
 
-def perhaps_sent_words(file_name: str, typed: str) -> str:
+def perhaps_sent_words(file_name: str, typed: str, *, english: bool = False) -> str:
     """What a unit listed as not sent is told of the file that may be its own (:meth:`Assessment.perhaps_sent`)."""
+    if english:
+        return f"perhaps sent: file {file_name} names unit '{capped_name(typed)}', not in the registry (PMPRB-E301)"
     return (
         f"mungkin sudah: berkas {file_name} menyebut unit '{capped_name(typed)}', yang tidak ada di daftar unit "
         "(PMPRB-E301)"

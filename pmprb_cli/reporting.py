@@ -511,18 +511,29 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def remove_stale_pages(folder: str | Path, written: Collection[Path]) -> list[str]:
-    """Delete the pages pmprb wrote into ``folder`` earlier that this rendering did not write; their names.
+def linked_pages(folder: str | Path) -> frozenset[str]:
+    """The unit pages (names casefolded, no suffix) the rapor index now in ``folder`` links to."""
+    return _linked_pages(Path(folder))
 
-    A unit that left the batch (its file gone, or now a second sending) kept its page from the run before: its
-    old rank beside an index listing it "belum mengirim". Only pages that say pmprb made them (see
-    :func:`made_by_pmprb`) go; an operator's own pages stay. (``pmprb run`` removes its own, by its record.)
+
+def remove_stale_pages(
+    folder: str | Path, written: Collection[Path], linked: Collection[str], formats: Collection[str]
+) -> list[str]:
+    """Delete the unit pages of the report before that this one did not write again; their names.
+
+    A unit that left the batch (its file gone, or now a second sending) kept its page from the report before:
+    its old rank beside an index listing it "belum mengirim". Only a page the old index linked to (``linked``,
+    read before this report replaced it), in a format written now, and that says pmprb made it goes: an
+    operator's copy of a page (an archive, notes added) and the other format's pages stay.
     """
     folder = Path(folder)
     kept = {p.name for p in written}
+    suffixes = {f".{f}" for f in formats}
     removed = []
     try:
-        pages = sorted(p for p in folder.iterdir() if p.suffix in (".html", ".md") and p.name not in kept)
+        pages = sorted(
+            p for p in folder.iterdir() if p.suffix in suffixes and p.name not in kept and p.stem.casefold() in linked
+        )
         for page in pages:
             if made_by_pmprb(page):
                 page.unlink()

@@ -527,6 +527,10 @@ def test_help_is_also_dash_h() -> None:
         (["merge", "--output", "r.xlsx", "x"], "Opsi --output tidak dikenal.", "Maksudnya --out?"),
         (["validate", "--md", "x"], "Opsi --md tidak dikenal.", "Saran: Lihat `pmprb validate --help`."),
         (["score", "--output", "x"], "Opsi --output tidak dikenal.", "Saran: Lihat `pmprb score --help`."),
+        # (a familiar spelling this command has no answer to: no guess, not Click's "--jobs?"; report's --format
+        # takes html,md, not json)
+        (["merge", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb merge --help`."),
+        (["report", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb report --help`."),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (
@@ -638,6 +642,8 @@ def test_a_unit_whose_file_names_it_with_a_typo_is_said_perhaps_sent(tmp_path: P
     assert f"  - DINKES Dinas Kesehatan — {said}\n" in table
     assert "  - DISDIK Dinas Pendidikan\n" in table  # (no file like it: said plainly)
     assert f"Belum mengirim: DINKES ({said}), DISDIK" in invoke(["score", *args], expected_code=1).stdout
+    english = invoke(["--lang", "en", "validate", *args], expected_code=1).stdout
+    assert "  - DINKES Dinas Kesehatan — perhaps sent: file lke.xlsx names unit 'Dinas Kesehtan', not in" in english
     invoke(["report", *args, "--out", str(tmp_path / "rapor")], expected_code=1)
     assert f"| DINKES | Dinas Kesehatan — {said} | Dinas |" in (tmp_path / "rapor" / "index.md").read_text("utf-8")
     invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], expected_code=1)

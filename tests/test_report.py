@@ -455,13 +455,22 @@ def test_a_report_removes_the_pages_it_wrote_before_for_units_no_longer_there(sa
     (out / "catatan.md").write_text("catatan operator\n", encoding="utf-8")  # (not pmprb's: stays)
     gone = sorted(p.name for p in out.iterdir() if p.stem not in ("index", "catatan") and "disdik" in p.read_text())
     assert len(gone) == 2
+    # An operator's copies of pmprb's pages (an archive, a page with meeting notes) carry its mark: they stay.
+    copies = {"arsip-juli.html": "index.html", "disdik-catatan-rapat.md": gone[1]}
+    for copy, page in copies.items():
+        (out / copy).write_bytes((out / page).read_bytes())
     result = invoke(["report", good[0], "--out", str(out), "--period", PERIOD], expected_code=0)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["catatan.md", *(Path(p).name for p in result.stdout.split())]
+        ["catatan.md", *copies, *(Path(p).name for p in result.stdout.split())]
     )
     assert f"2 halaman rapor lama dihapus (ditulis pmprb sebelumnya, tidak termasuk rapor ini): {gone[0]}" in (
         result.stderr
     )
+    # Markdown only: the HTML pages (another format, maybe the published one) stay.
+    invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
+    html = sorted(p.name for p in out.glob("*.html"))
+    invoke(["report", good[0], "--out", str(out), "--period", PERIOD, "--format", "md"], expected_code=0)
+    assert sorted(p.name for p in out.glob("*.html")) == html
 
 
 def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp_path: Path) -> None:
@@ -480,9 +489,14 @@ def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp
     other = out / ".catatan.0123456789ab.txt"  # (not pmprb's spelling: stays whatever its age)
     other.write_bytes(b"x")
     os.utime(other, (an_hour_ago, an_hour_ago))
+    streaming = out / ".rekap.00112233aabb.tmp"  # (a large rekap's streaming files: the folder's time is old,
+    streaming.mkdir()  # a file in it written now)
+    (streaming / "sheet1.xml").write_bytes(b"<row/>")
+    os.utime(streaming, (an_hour_ago, an_hour_ago))
     good = [f for f in sample.files if Path(f).stem == "dinkes"]
     invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
     assert not old.exists() and fresh.exists() and other.exists()  # (a fresh one may be another writer's)
+    assert (streaming / "sheet1.xml").exists()
 
 
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
