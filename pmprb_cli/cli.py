@@ -1441,7 +1441,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
     notes = []
     if unit is None:
         # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
-        notes.append("Perubahan: rata-rata perubahan unit yang dinilai di kedua periode.")
+        notes.append("Perubahan: selisih rata-rata indeks unit yang dinilai di kedua periode.")
     if any(row.rubric_changed for row in rows):
         notes.append("— (rubrik lain): periode sebelumnya dinilai dengan rubrik lain; indeksnya tidak sebanding.")
     if any(row.basis_changed for row in rows):

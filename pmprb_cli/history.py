@@ -1025,7 +1025,7 @@ def _kabupaten_change(
     decimals: int,
     alike_months: Callable[[str, str], bool],
 ) -> list[TrendRow]:
-    """Each row with the mean change, since the row before on its rubric, of the units ranked in both.
+    """Each row with the change of the mean index, since the row before on its rubric, of the units ranked in both.
 
     ``basis_changed`` when one of those units changed basis (verified in one month, self-assessed in the
     other): the mean carries that difference too, as the unit's own change does. No unit in both: no change.
@@ -1037,8 +1037,16 @@ def _kabupaten_change(
         if before is not None:
             now, then = indexes.get(row.month, {}), indexes.get(before.month, {})
             both = sorted(set(now) & set(then))
+            # The difference of their two means as shown (the same units at 71,31 → 71,34 moved +0,03, not the
+            # +0,02 the mean of their rounded changes made).
             change = (
-                math.fsum(shown_difference(now[k][0], then[k][0], decimals) for k in both) / len(both) if both else None
+                shown_difference(
+                    math.fsum(now[k][0] for k in both) / len(both),
+                    math.fsum(then[k][0] for k in both) / len(both),
+                    decimals,
+                )
+                if both
+                else None
             )
             across = any(now[k][1] != then[k][1] for k in both)
         since = before.period if before is not None and change is not None else None

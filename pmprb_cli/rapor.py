@@ -467,13 +467,18 @@ class KabupatenView:
 
     @property
     def average_change(self) -> float | None:
-        """The mean change of the units scored in both periods.
+        """The change of the mean index of the units scored in both periods, as the two means show.
 
         Like with like: comparing the two averages would count a unit that reported only this month as
-        progress or decline of the kabupaten.
+        progress or decline of the kabupaten. The difference of the two means as shown, not the mean of the
+        units' rounded changes: the same eight units at 71,31 → 71,34 were said to move +0,02.
         """
-        changes = [u.change for u in self.compared if u.change is not None]
-        return statistics.fmean(changes) if changes else None
+        both = [u for u in self.compared if u.previous is not None]
+        if not both:
+            return None
+        now = statistics.fmean(u.ranked.index for u in both)
+        then = statistics.fmean(u.previous for u in both if u.previous is not None)
+        return shown_difference(now, then, both[0].decimals)
 
 
 @dataclass(frozen=True)

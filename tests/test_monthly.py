@@ -1693,10 +1693,13 @@ def test_history_json(two_months: Path) -> None:
     with History.open(two_months.parent / "riwayat.sqlite") as history:
         units, before = history.units("2022-07"), {u.kode: u.index for u in history.units("2022-06")}
     assert july["index"] == pytest.approx(sum(u.index for u in units) / len(units))
-    # Every unit sent both months: the change is the mean of their changes as shown (2 decimals).
-    shown = [float(rounded_half_up(u.index, 2) - rounded_half_up(before[u.kode], 2)) for u in units]
-    assert july["change"] == pytest.approx(sum(shown) / len(shown), abs=1e-9)
-    assert july["change"] == pytest.approx(july["index"] - june["index"], abs=0.005)
+    # Every unit sent both months: the change is the difference of the two means as shown (2 decimals), not the
+    # mean of the units' rounded changes (71,31 → 71,34 was said +0,02).
+    then = sum(before[u.kode] for u in units) / len(units)
+    assert july["change"] == pytest.approx(float(rounded_half_up(july["index"], 2) - rounded_half_up(then, 2)))
+    assert july["change"] == pytest.approx(
+        float(rounded_half_up(july["index"], 2) - rounded_half_up(june["index"], 2)), abs=1e-9
+    )
 
 
 def test_history_titles_are_text_not_markup(kab: Path) -> None:
