@@ -1283,6 +1283,9 @@ def history_command(
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
     from pmprb_cli.scoring import predikat_for
 
+    if unit is not None and not unit.strip():
+        # `pmprb history --unit "$KODE"` with KODE unset printed the kabupaten's trend under a unit's name.
+        raise UsageError("--unit kosong", hint="Sebut kode atau nama unit, mis. --unit DINKES, atau tanpa --unit.")
     config = _require_config("history")
     rubric = load_rubric(config.rubric)
     registry = None

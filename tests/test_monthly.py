@@ -2943,6 +2943,13 @@ def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Pat
     assert [(m["period"], m["change"]) for m in doc["months"]] == [("2022-06", None), ("2022-08", None)]
 
 
+def test_history_refuses_an_empty_unit(kab: Path) -> None:
+    # `pmprb history --unit "$KODE"` with KODE unset showed the kabupaten's trend under a unit's name, exit 0.
+    run_cli(kab, "2022-06")
+    empty = cli(["--config", str(kab), "history", "--unit", " "])
+    assert empty.exit_code == 2 and "--unit kosong" in empty.output
+
+
 def test_a_missing_history_is_not_recreated_where_other_periods_were_run(kab: Path) -> None:
     # riwayat.sqlite moved away (or on a share not mounted): a new one was created in silence, and July's rapor
     # rewritten without June ("sejak Juni" gone) as if the kabupaten had never run before.
