@@ -352,6 +352,9 @@ class KabupatenView:
     verdict_bars: tuple[Bar, ...]
     index_bars: tuple[Bar, ...]
     failed: tuple[FailedInput, ...]
+    #: The registered unit each unreadable file is named after (by file): "Kecamatan Cibenda (KEC-CIBENDA)". The
+    #: unit counted as having sent appeared nowhere by name, only its file.
+    failed_units: Mapping[str, str]
     unranked: tuple[FileResult, ...]
     missing_units: tuple[Unit, ...]
     #: Of the missing units, those whose file may be among the inputs, by kode: what to say (PMPRB-E301).
@@ -686,6 +689,20 @@ def _unit_row(
     )
 
 
+def _failed_units(batch: Batch) -> dict[str, str]:
+    """Each unreadable file named after a registered unit (its kode or name as the file's name): that unit."""
+    registry = batch.registry
+    out: dict[str, str] = {}
+    if registry is None:
+        return out
+    for failed in batch.assessment.failed:
+        stem = Path(failed.file).stem
+        unit = registry.of_workbook(stem, stem)
+        if unit is not None:
+            out[failed.file] = f"{unit.nama} ({unit.kode})"
+    return out
+
+
 def kabupaten_view(
     batch: Batch,
     history: Sequence[HistoryPoint] = (),
@@ -771,6 +788,7 @@ def kabupaten_view(
         verdict_bars=verdict_bars,
         index_bars=index_bars,
         failed=batch.assessment.failed,
+        failed_units=_failed_units(batch),
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
         perhaps_sent={

@@ -131,7 +131,7 @@ def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None
     assert "★ Perangkat daerah terbaik: [Dinas Kesehatan](dinkes.md)" in index
     assert "★ Kecamatan terbaik: [Kecamatan Sukamaju](kec-sukamaju.md)" in index
     assert "| setwan | Sekretariat DPRD | Sekretariat |" in index  # sent nothing
-    assert "| bapenda.xlsx | PMPRB-E102 |" in index  # not a workbook
+    assert "| bapenda.xlsx | — | PMPRB-E102 |" in index  # not a workbook (of no registered unit)
     # "Belum lengkap 1" read as "the data is complete" beside units scored with blank or invalid answers.
     card = " ".join(pages["index.html"].split('<section class="cards"')[1].split("</section>")[0].split())
     assert "Belum mengirim atau tak terbaca" in card and "unit dinilai dengan jawaban kosong atau tidak sah" in card
@@ -501,6 +501,26 @@ def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp
     invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
     assert not old.exists() and fresh.exists() and other.exists()  # (a fresh one may be another writer's)
     assert (streaming / "sheet1.xml").exists()
+
+
+def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) -> None:
+    # KEC-CIBENDA's file cut short: counted as sent ("39 dari 40 mengirim"), yet the rapor named only the file:
+    # the kecamatan ranked third in June appeared nowhere by name in July.
+    import shutil
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    for unit in ("DINKES", "KEC-CIBENDA"):
+        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
+    data = (inbox / "KEC-CIBENDA.xlsx").read_bytes()
+    (inbox / "KEC-CIBENDA.xlsx").write_bytes(data[: len(data) // 2])
+    out = tmp_path / "rapor"
+    args = ["report", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(out)]
+    invoke([*args, "--period", "2022-08"], expected_code=1)
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "| KEC-CIBENDA.xlsx | Kecamatan Cibenda (KEC-CIBENDA) | PMPRB-E103 |" in index
+    assert '<td class="brk">Kecamatan Cibenda (KEC-CIBENDA)</td>' in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
