@@ -338,7 +338,7 @@ def iter_pages(
             if templates_dir is None:
                 raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
             raise UsageError(
-                f"Templat {_template_line(exc)} tidak dapat dirender: {exc.message or exc}",
+                f"Templat {_template_line(exc)} tidak dapat dirender: {_jinja_reason(exc)}",
                 hint=f"Periksa templat di {templates_dir}; templat bawaan ada di {default_templates_dir()}.",
             ) from exc
         except UsageError:
@@ -377,6 +377,30 @@ def _is_marked(head: bytes, tail: bytes) -> bool:
     return (
         b'<meta name="generator" content="pmprb ' in head or b"\nDibuat dengan pmprb " in tail or _MARK.encode() in tail
     )
+
+
+#: Jinja's commonest complaints about a kabupaten's own template, in the user's words; any other is kept as
+#: Jinja's English, marked as such ("'kabupaten_nama' is undefined" reached an evaluator as it was).
+_JINJA_REASONS = (
+    (re.compile(r"'(.+)' is undefined"), "nama '{0}' tidak dikenal (periksa ejaannya di templat bawaan)"),
+    (re.compile(r"'(.+)' has no attribute '(.+)'"), "'{0}' tidak punya bagian '{1}'"),
+    (re.compile(r"no filter named '(.+)'", re.I), "penyaring (filter) '{0}' tidak ada"),
+    (re.compile(r"no test named '(.+)'", re.I), "uji (test) '{0}' tidak ada"),
+    (re.compile(r"Unexpected end of template.*"), "templat berakhir sebelum blok ditutup (endif/endfor hilang?)"),
+    (re.compile(r"Encountered unknown tag '(.+?)'.*"), "tag '{0}' tidak dikenal atau tidak pada tempatnya"),
+    (re.compile(r"unexpected '(.+)'"), "'{0}' tidak pada tempatnya"),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "seharusnya '{0}', tertulis '{1}'"),
+)
+
+
+def _jinja_reason(exc: jinja2.TemplateError) -> str:
+    """Why Jinja refused a template, in Indonesian where known; else Jinja's message, marked as its own."""
+    message = " ".join(str(exc.message or exc).split())
+    for pattern, words in _JINJA_REASONS:
+        found = pattern.fullmatch(message.rstrip("."))
+        if found:
+            return words.format(*found.groups())
+    return f"kesalahan sintaks templat (pesan Jinja: {message})"
 
 
 def made_by_pmprb(path: Path) -> bool:

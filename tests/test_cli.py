@@ -1250,8 +1250,12 @@ def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path:
         ("{{ 1 / 0 }}", "index.md baris 1 tidak dapat dirender (ZeroDivisionError)"),  # was exit 3, no name
         ('{% include "rahasia.md" %}', "menunjuk ke luar folder templat"),  # a link to /etc/passwd was read
         ("{% for i in range(10 ** 10) %}x{% endfor %}", "tidak dapat dirender"),  # took every byte of memory
+        # Jinja's English reached the evaluator as it was ("'kabupaten_nama' is undefined").
+        ("{{ kabupaten_nama.upper() }}", "index.md baris 1 tidak dapat dirender: nama 'kabupaten_nama' tidak dikenal"),
+        ("{% if kab %}x", "tidak dapat dirender: templat berakhir sebelum blok ditutup (endif/endfor hilang?)"),
+        ("{{ kab.period|tebal }}", "tidak dapat dirender: penyaring (filter) 'tebal' tidak ada"),
     ],
-    ids=["code", "error", "link", "range"],
+    ids=["code", "error", "link", "range", "undefined", "unclosed", "filter"],
 )
 def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
     folder: Path, tmp_path: Path, index: str, said: str
