@@ -247,13 +247,16 @@ def one_unit_named(ctx: Context) -> Iterator[Finding]:
     if _head_names_another_unit(ctx):
         sub = ctx.submission
         code, name, cell = sub.head_unit
+        # The registered unit the head names, by the registry's name: its kode beside the name left from the
+        # template ("Dinas Sosial (DINKES)") named a unit that does not exist, in the message and the hint.
+        head = ctx.registry.of_workbook(code, name) if ctx.registry is not None else None
         yield finding(
             "PMPRB-E309",
             sub.file,
             sheet=sub.sheet,
             cell=cell,
             value=_unit_said(sub.unit_code, sub.unit_name),
-            detail=_unit_said(code, name),
+            detail=_unit_said(head.kode, head.nama) if head is not None else _unit_said(code, name),
         )
 
 

@@ -1002,6 +1002,13 @@ def test_a_unit_that_filled_another_units_template_takes_nobodys_place(tmp_path:
     write_template(longer, RB, UNIT, PERIOD, "Kab. Uji", best_answers(RB))
     _head_says(longer, "", "Dinas Kesehatan Kabupaten Uji")
     assert "PMPRB-E309" not in codes(longer, reg=reg) | codes(longer)
+    # Only the head's kode changed (its name left as the template's): the unit is named by the registry, not as
+    # "Dinas Perhubungan (DINKES)", a unit that does not exist, in the message and in the hint.
+    kode_only = tmp_path / "kode-only.xlsx"
+    write_template(kode_only, RB, dishub, PERIOD, "Kab. Uji", best_answers(RB))
+    _head_says(kode_only, "DINKES", "Dinas Perhubungan")
+    [only] = [f for f in assess_file(str(kode_only), RB, reg, PERIOD).findings if f.code == "PMPRB-E309"]
+    assert f"menyebut {UNIT.nama} (DINKES)" in only.message and f"templat {UNIT.nama} (DINKES)" in only.hint
 
 
 def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:
