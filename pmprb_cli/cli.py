@@ -1352,7 +1352,8 @@ def history_command(
     elif fmt is Format.csv:
         _write_out(trend_csv(rows))
     else:
-        _stdout().print(_trend_table(rows, config.kabupaten, found, title))
+        out = _stdout()
+        out.print(_trend_table(rows, config.kabupaten, found, title, out.width))
         if empty:
             from pmprb_cli.history import period_label
 
@@ -1397,28 +1398,52 @@ def history_command(
     return ExitCode.OK
 
 
-def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str) -> Any:
+def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str, width: int) -> Any:
+    """The trend as a table; on a terminal narrower than 80 columns, as one line per period with every figure.
+
+    rich shortens cells to fit: a 50-column terminal showed "62,…" for an index and "-0,…" for a change.
+    """
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    from pmprb_cli.history import period_before, period_label
-    from pmprb_cli.models import format_id
     from pmprb_cli.output import plain
 
     title = f"Tren {instrument} — {unit[0]} {unit[1]}" if unit else f"Tren {instrument} — {kabupaten or 'kabupaten'}"
+    heads = ["Periode", "Unit" if unit is None else "Peringkat", "Indeks", "Predikat", "Perubahan"]
+    heads += ["Mencapai target" if unit is None else "Target"] + ([] if unit is None else ["Indeks mandiri"])
+    cells = _trend_cells(rows, unit)
+    notes = _trend_notes(rows, unit)
+    if width < 80:
+        lines = [Text(plain(title))]
+        for row in cells:
+            figures = [f"{row[1]} unit" if unit is None else f"peringkat {row[1]}", f"indeks {row[2]} ({row[3]})"]
+            figures += [f"perubahan {row[4]}", f"{heads[5].lower()} {row[5]}"]
+            figures += [f"indeks mandiri {row[6]}"] if unit is not None else []
+            lines.append(Text(plain(f"{row[0]}: {'; '.join(figures)}")))
+        lines += [Text(note) for note in notes]
+        return Group(*lines)
     # Text, not markup: a unit's name "[/x]" ended the command with exit 3, "[link=…]" made a hyperlink.
     table = Table(title=Text(plain(title)), title_justify="left")
-    table.add_column("Periode")
-    table.add_column("Unit" if unit is None else "Peringkat", justify="right")
-    table.add_column("Indeks", justify="right")
-    table.add_column("Predikat", justify="center")
-    table.add_column("Perubahan", justify="right")
-    table.add_column("Mencapai target" if unit is None else "Target")
-    if unit is not None:
-        table.add_column("Indeks mandiri", justify="right")
-    for n, row in enumerate(rows):
-        if n and row.level != rows[n - 1].level:
+    for n, head in enumerate(heads):
+        table.add_column(head, justify="left" if n in (0, 5) else "center" if n == 3 else "right")
+    for n, row in enumerate(cells):
+        if n and rows[n].level != rows[n - 1].level:
             table.add_section()
+        table.add_row(*row)
+    if notes:
+        table.caption = "\n".join(notes)
+        table.caption_justify = "left"
+    return table
+
+
+def _trend_cells(rows: Any, unit: tuple[str, str] | None) -> list[list[str]]:
+    """Each period's figures as shown: period, units (or rank), index, predikat, change, target, self index."""
+    from pmprb_cli.history import period_before, period_label
+    from pmprb_cli.models import format_id
+
+    out = []
+    for row in rows:
         change = "—" if row.change is None else ("+" if row.change > 0 else "") + format_id(row.change)
         change += " †" if row.basis_changed else ""
         if row.since is not None and row.since != period_before(row.period):
@@ -1440,7 +1465,12 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
         ]
         if unit is not None:
             cells.append("—" if row.self_index is None else format_id(row.self_index))
-        table.add_row(*cells)
+        out.append(cells)
+    return out
+
+
+def _trend_notes(rows: Any, unit: tuple[str, str] | None) -> list[str]:
+    """What the trend's marks mean, under it."""
     notes = []
     if unit is None:
         # Juli 65,86 beside Juni 61,83 with +4,43 read as a wrong subtraction.
@@ -1454,10 +1484,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
             if unit is None
             else "†: indeks terverifikasi di satu periode, mandiri di periode lainnya: perubahannya memuat beda itu."
         )
-    if notes:
-        table.caption = "\n".join(notes)
-        table.caption_justify = "left"
-    return table
+    return notes
 
 
 @app.command("export", cls=_Command)

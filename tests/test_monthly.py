@@ -1683,6 +1683,26 @@ def test_a_month_that_ranked_no_unit_is_named_under_the_kabupaten_trend(two_mont
     assert "Tanpa unit yang dinilai: Agustus 2022 (periode itu tercatat" in said and "validasi-2022-08.json" in said
 
 
+def test_history_on_a_narrow_terminal_gives_every_figure(two_months: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 50 columns rich cut the figures: "│ Nov… │ 7 │ 62,… │ B │ -0,… │".
+    import sys
+
+    from rich.console import Console
+
+    import pmprb_cli.cli
+
+    monkeypatch.setattr(pmprb_cli.cli, "_stdout", lambda: Console(width=50, highlight=False, file=sys.stdout))
+    doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
+    july = doc["months"][1]
+    shown = invoke(["--config", str(two_months), "history"]).stdout
+    assert "…" not in shown
+    flat = " ".join(shown.split())
+    index = f"{rounded_half_up(july['index'], 2):.2f}".replace(".", ",")
+    assert f"Juli 2022: {july['units']} unit; indeks {index} ({july['predikat']}); perubahan " in flat
+    unit = " ".join(invoke(["--config", str(two_months), "history", "--unit", UNITS[0].kode]).stdout.split())
+    assert "Juli 2022: peringkat " in unit and "; indeks mandiri " in unit
+
+
 def test_history_json(two_months: Path) -> None:
     doc = json.loads(invoke(["--config", str(two_months), "history", "--format", "json"]).stdout)
     assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
