@@ -78,6 +78,10 @@ def _say_error(code: str, message: str, hint: str, *, english: bool = False) -> 
         err.print(f"{'Hint' if english else 'Saran'}: {hint}", markup=False)
 
 
+#: The values of options given as free text (a list: "html,md"), for the guess at a familiar spelling (--html).
+_FREE_CHOICES = {("report", "--format"): ("html", "md")}
+
+
 @contextlib.contextmanager
 def _usage_said_as_pmprb() -> Iterator[None]:
     """Click's usage errors said as pmprb's own (PMPRB-E902, exit 2), in the language of the run."""
@@ -99,7 +103,7 @@ def _usage_said_as_pmprb() -> Iterator[None]:
         commands = list(group.list_commands(ctx)) if hasattr(group, "list_commands") else []
         # (the command's options and their choices: "--json" is answered "--format json", where --format has it)
         options = {
-            opt: tuple(getattr(param.type, "choices", ()) or ())
+            opt: tuple(getattr(param.type, "choices", ()) or _FREE_CHOICES.get((getattr(group, "name", ""), opt), ()))
             for param in getattr(group, "params", ())
             for opt in getattr(param, "opts", ())
         }

@@ -106,7 +106,7 @@ def rule_text(bands: Bands, best: str) -> str:
         if bound >= 1.0:
             parts.append(f"100% (semua unit menjawab {best}, dan semua unit terdaftar dinilai) → {answer}")
         elif bound <= 0.0:
-            parts.append(f"0% → {answer}")
+            parts.append(f"selebihnya → {answer}")
         elif bound <= _SOME:
             parts.append(f"lebih dari 0% → {answer}")
         else:
@@ -116,10 +116,17 @@ def rule_text(bands: Bands, best: str) -> str:
     return "; ".join(parts)
 
 
+def _fulfilment(scale: Scale, answer: str | None) -> float:
+    """How far an answer fulfils an item, from its lowest choice (0) to its best (1); blank or invalid 0."""
+    if answer is None:
+        return 0.0
+    low, top = min(scale.values.values()), max(scale.values.values())
+    return (scale.values[answer] - low) / (top - low) if top > low else 0.0
+
+
 def _values_said(scale: Scale) -> str:
-    """Each choice with its value against the best's, as a percentage: "A 100%, B 67%, C 33%, D 0%"."""
-    top = max(scale.values.values())
-    return ", ".join(f"{c} {round(100 * scale.values[c] / top) if top else 0}%" for c in scale.choices)
+    """Each choice with its fulfilment, as a percentage: "A 100%, B 67%, C 33%, D 0%"."""
+    return ", ".join(f"{c} {round(100 * _fulfilment(scale, c))}%" for c in scale.choices)
 
 
 def _best(scale: Scale) -> str:
@@ -166,11 +173,19 @@ class _Proposer:
         if not self.units:
             proposed, basis = "", "tidak ada unit"
         elif bands is not None:
-            top = scale.values[best]
-            fulfilment = math.fsum(scale.values[a] / top for a in answers if a is not None) / self.units if top else 0.0
+            fulfilment = math.fsum(_fulfilment(scale, a) for a in answers) / self.units
             # "Every unit" is not claimed for units pmprb has not read (missing or unreadable).
             usable = [(bound, a) for bound, a in bands if not (self.absent and bound >= 1.0)] or list(bands)
             proposed = next((a for bound, a in usable if fulfilment >= bound - 1e-12), usable[-1][1])
+            # Never above the best answer a unit gave, nor below the lowest (a rubric's own bands, or a scale
+            # whose lowest value is not 0: every unit at D, 25 %, was proposed C), but for "every unit" above.
+            given = [scale.values[a] for a in answers if a is not None]
+            lowest = min(given) if len(given) == len(answers) and given else -math.inf
+            highest = max(given, default=-math.inf)
+            if scale.values[proposed] > highest and given:
+                proposed = max((c for c in scale.choices if scale.values[c] <= highest), key=lambda c: scale.values[c])
+            if scale.values[proposed] < lowest and not (self.absent and lowest >= scale.values[best]):
+                proposed = min((c for c in scale.choices if scale.values[c] >= lowest), key=lambda c: scale.values[c])
             basis = BASIS_SHARE
         else:
             counted = Counter(a for a in answers if a is not None)
@@ -356,6 +371,7 @@ def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequen
     if absent:
         line += (
             f". {absent} unit terdaftar tidak dinilai (belum mengirim, berkasnya tidak dapat dinilai atau tidak "
-            "diperingkat): usulan hanya dari unit yang dinilai, dan jawaban terbaik ('seluruh') tidak diusulkan"
+            "diperingkat): usulan hanya dari unit yang dinilai, dan untuk butir pilihan yang dibaca sebagai bagian "
+            "unit, jawaban terbaik ('seluruh') tidak diusulkan"
         )
     return line + "."

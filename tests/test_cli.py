@@ -531,6 +531,7 @@ def test_help_is_also_dash_h() -> None:
         # takes html,md, not json)
         (["merge", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb merge --help`."),
         (["report", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb report --help`."),
+        (["report", "--html", "x"], "Opsi --html tidak dikenal.", "Maksudnya --format html?"),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (

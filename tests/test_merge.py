@@ -692,6 +692,38 @@ def test_the_proposal_is_never_below_the_lowest_answer_nor_above_the_highest(rub
         assert lowest <= values[row.proposed] <= highest, (answers, row.proposed)
 
 
+@pytest.mark.parametrize(
+    ("values", "proposal", "answers", "proposed"),
+    [
+        # A scale whose lowest value is not 0: every unit at D (0,25) was proposed C, its index doubled.
+        ("{ A = 1, B = 0.75, C = 0.5, D = 0.25 }", "", ["D", "D", "D"], "D"),
+        ("{ A = 1, B = 0.75, C = 0.5, D = 0.25 }", "", ["A", "A", "B"], "B"),
+        # A rubric's own bands never go below the lowest answer a unit gave, nor above the highest.
+        (
+            "{ A = 1, B = 0.67, C = 0.33, D = 0 }",
+            '[["1", "A"], [">0.7", "B"], [">0.3", "C"], ["0", "D"]]',
+            ["B"] * 3,
+            "B",
+        ),
+        ("{ A = 1, B = 0.67, C = 0.33, D = 0 }", '[["1", "A"], [">0.1", "B"], ["0", "D"]]', ["C", "C", "C"], "C"),
+    ],
+)
+def test_the_proposal_stays_between_the_answers_given_whatever_the_scale(
+    tmp_path: Path, rubric_2014: Rubric, values: str, proposal: str, answers: list[str], proposed: str
+) -> None:
+    text = Path(rubric_2014.path).read_text(encoding="utf-8")
+    start = text.index("[scales.ABCD]")
+    at = text.index("values = ", start)
+    text = text[:at] + f"values = {values}" + text[text.index("\n", at) :]
+    if proposal:
+        text += f"\n[proposal]\nABCD = {proposal}\n"
+    path = tmp_path / "rubrik.toml"
+    path.write_text(text, encoding="utf-8")
+    rubric = load_rubric(str(path))
+    code = "A.I.1.b"
+    assert {r.code: r for r in propose(rubric, cards_with(rubric, code, answers))}[code].proposed == proposed
+
+
 def test_every_unit_is_not_claimed_while_registered_units_were_not_scored(rubric_2014: Rubric) -> None:
     # Two of four registered units scored, both at A: "seluruh unit organisasi" was proposed from half of them.
     code = "A.I.1.b"
@@ -701,7 +733,8 @@ def test_every_unit_is_not_claimed_while_registered_units_were_not_scored(rubric
     from pmprb_cli.proposal import usulan_index_line
 
     line = usulan_index_line(rubric_2014, propose(rubric_2014, cards, absent=2), cards, absent=2)
-    assert "2 unit terdaftar tidak dinilai" in line and "'seluruh') tidak diusulkan" in line
+    assert "2 unit terdaftar tidak dinilai" in line
+    assert "untuk butir pilihan yang dibaca sebagai bagian unit, jawaban terbaik ('seluruh') tidak diusulkan" in line
 
 
 def test_a_number_every_unit_gave_alike_is_proposed_in_both_outputs(rubric_2014: Rubric) -> None:
@@ -787,7 +820,7 @@ def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any])
     assert rows[1][0].startswith("Bukan nilai resmi")
     assert any(
         "A 100%, B 67%, C 33%, D 0%, kosong 0): 100% (semua unit menjawab A, dan semua unit terdaftar dinilai) → A; "
-        "lebih dari 50% → B; lebih dari 0% → C; 0% → D" in r[0]
+        "lebih dari 50% → B; lebih dari 0% → C; selebihnya → D" in r[0]
         for r in rows[:8]
     )
     table = by_title(rows, header=next(n for n, r in enumerate(rows) if r[:2] == ["Kode", "Uraian"]))
