@@ -1402,7 +1402,7 @@ def history_command(
     return ExitCode.OK
 
 
-def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str, width: int) -> Any:
+def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str, width: int = 200) -> Any:
     """The trend as a table; on a terminal narrower than 80 columns, as one line per period with every figure.
 
     rich shortens cells to fit: a 50-column terminal showed "62,…" for an index and "-0,…" for a change.

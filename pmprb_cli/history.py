@@ -985,7 +985,7 @@ def trend(
 
     if kode is None:
         changed = (
-            *_kabupaten_change(months, indexes, decimals, alike_months),
+            *_kabupaten_change(months, indexes, decimals, alike_months, [p for p in periods if p not in indexes]),
             *_kabupaten_change(quarters, indexes, decimals, alike_months),
         )
     else:
@@ -1024,8 +1024,12 @@ def _kabupaten_change(
     indexes: Mapping[str, Mapping[str, tuple[float, bool]]],
     decimals: int,
     alike_months: Callable[[str, str], bool],
+    empty: Collection[str] = (),
 ) -> list[TrendRow]:
     """Each row with the change of the mean index, since the row before on its rubric, of the units ranked in both.
+
+    ``empty``: months run that ranked no unit. One between two months leaves no change, as for every unit of
+    them and in the rapor (March "+1,86 (sejak Januari)" here, none in the rapor, whose previous was February).
 
     ``basis_changed`` when one of those units changed basis (verified in one month, self-assessed in the
     other): the mean carries that difference too, as the unit's own change does. No unit in both: no change.
@@ -1034,6 +1038,8 @@ def _kabupaten_change(
     for n, row in enumerate(rows):
         change, across = None, False
         before, other = _comparable_before(rows, n, alike_months)
+        if before is not None and any(before.month < p < row.month and alike_months(p, row.month) for p in empty):
+            before = None
         if before is not None:
             now, then = indexes.get(row.month, {}), indexes.get(before.month, {})
             both = sorted(set(now) & set(then))

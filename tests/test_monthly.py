@@ -2961,6 +2961,10 @@ def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Pat
     assert "| Juni 2022 | " in index and "| Juli 2022 | tidak dinilai |" in index
     doc = json.loads(cli(["--config", str(kab), "history", "--unit", "DINKES", "--format", "json"]).stdout)
     assert [(m["period"], m["change"]) for m in doc["months"]] == [("2022-06", None), ("2022-08", None)]
+    # The kabupaten's too: its history said "+1,86 (sejak Juni)" where the rapor, after July, said none.
+    doc = json.loads(cli(["--config", str(kab), "history", "--format", "json"]).stdout)
+    assert [(m["period"], m["change"]) for m in doc["months"]] == [("2022-06", None), ("2022-08", None)]
+    assert "rata-rata ▲" not in index and "rata-rata ▼" not in index
 
 
 def test_history_refuses_an_empty_unit(kab: Path) -> None:
