@@ -990,12 +990,20 @@ def merge_command(
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
-    _stderr().print(
+    err = _stderr()
+    err.print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
         f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengirim"
         + (f", {len(assessment.skipped)} berkas kabupaten dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
+    # Which file and why, as report and run say it: merge exited 1 naming neither.
+    from pmprb_cli.output import assessment_names, failed_lines
+
+    for line in failed_lines(assessment.failed, assessment_names(assessment)):
+        err.print(line, markup=False)
+    if assessment.missing_units:
+        err.print("Belum mengirim: " + ", ".join(u.kode for u in assessment.missing_units), markup=False)
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
 
 

@@ -521,6 +521,11 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "| KEC-CIBENDA.xlsx | Kecamatan Cibenda (KEC-CIBENDA) | PMPRB-E103 |" in index
     assert '<td class="brk">Kecamatan Cibenda (KEC-CIBENDA)</td>' in (out / "index.html").read_text(encoding="utf-8")
+    # merge says which file and why, as report does (it exited 1 naming neither), and who sent nothing.
+    merge = ["merge", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(tmp_path / "r.xlsx")]
+    said = invoke([*merge, "--period", "2022-08"], expected_code=1).stderr
+    flat = " ".join(said.split())
+    assert "KEC-CIBENDA.xlsx: [PMPRB-E103]" in flat and "Belum mengirim: SETDA, SETWAN, INSP, BAPPEDA," in flat, said
 
 
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
