@@ -1324,6 +1324,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + f"{len(a.missing_units)} unit belum mengirim; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
+    if a.missing_units:
+        # Who, by kode: the summary cron mails counted them and named none (validate and score name them).
+        lines.append(f"Belum mengirim: {first_named([u.kode for u in a.missing_units], 15)}")
     lines += change_lines(result)
     instrument = rubric.out_of_years_note(result.period)
     if instrument:

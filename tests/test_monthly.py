@@ -2967,6 +2967,13 @@ def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Pat
     assert "rata-rata ▲" not in index and "rata-rata ▼" not in index
 
 
+def test_the_run_summary_names_the_units_that_sent_nothing(kab: Path) -> None:
+    # "1 unit belum mengirim" in the summary cron mails, and no line named the unit.
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[3].kode}.xlsx").unlink()
+    said = run_cli(kab, "2022-06")
+    assert "1 unit belum mengirim;" in said and f"\nBelum mengirim: {UNITS[3].kode}\n" in said
+
+
 def test_history_refuses_an_empty_unit(kab: Path) -> None:
     # `pmprb history --unit "$KODE"` with KODE unset showed the kabupaten's trend under a unit's name, exit 0.
     run_cli(kab, "2022-06")
