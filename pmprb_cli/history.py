@@ -427,11 +427,6 @@ class History:
         if self.version != 0:
             return
         tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 4")]
-        hint = (
-            "Periksa kunci 'history' di pmprb.toml: berkas riwayat dibuat oleh pmprb run. Bila riwayat memang "
-            "baru dimulai, hapus berkas itu lalu jalankan lagi; bila seharusnya berisi bulan-bulan sebelumnya, "
-            "pulihkan dari cadangan."
-        )
         ours = self.db.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('periods', 'units')"
         ).fetchone()[0]
@@ -452,7 +447,9 @@ class History:
             )
         raise UsageError(
             f"{self.path}: basis data SQLite kosong, bukan riwayat pmprb; riwayat periode sebelumnya tidak ada di sana",
-            hint=hint,
+            hint="Periksa kunci 'history' di pmprb.toml: berkas riwayat dibuat oleh pmprb run. Bila riwayat memang "
+            "baru dimulai, hapus berkas itu lalu jalankan lagi; bila seharusnya berisi bulan-bulan sebelumnya, "
+            "pulihkan dari cadangan.",
         )
 
     def check_schema(self) -> None:

@@ -3,11 +3,12 @@
 The kabupaten answers the same LKE as its units, and many A–D options are phrased as a share of the
 organisation ("a. seluruh …", "b. sebagian besar …", "c. sebagian kecil …", "d. belum …"). Read at
 kabupaten level, the share is how far the units fulfil the item on average, each unit's answer at its value
-against the best answer's (A 100 %, B 67 %, C 33 %, D 0 %; blank or invalid 0), so the default rule for a
-scale of four choices is: every unit at the best answer → A, more than half → B, some → C, none → D. Every
-unit answering B is B (counting only the units at the best answer made it D, below every unit's own answer),
-and never below the lowest answer a unit gave. "Every unit" is claimed only when every registered unit was
-scored: with units missing or unreadable, the best band is not proposed. A rubric may state its own rule per
+from the scale's lowest (0 %) to its best (100 %) (A 100 %, B 67 %, C 33 %, D 0 %; blank or invalid 0), so the
+default rule for a scale of four choices is: every unit at the best answer → A, more than half → B, some → C,
+none → D. Every unit answering B is B (counting only the units at the best answer made it D, below every
+unit's own answer), and the proposal stays between the lowest and the highest answer units gave, whatever the
+bands. "Every unit" is claimed only when every registered unit was scored: with units missing or unreadable,
+the best band is not proposed. A rubric may state its own rule per
 scale in a ``[proposal]`` table (same ``[bagian, jawaban]`` bands as ``derive``)::
 
     [proposal]
@@ -70,7 +71,8 @@ class ProposalRow:
     best: str = ""
     at_best: int = 0
     units: int = 0
-    #: How far the units fulfil the item on average (each answer's value over the best's; blank counts 0).
+    #: How far the units fulfil the item on average (each answer from the scale's lowest, 0, to its best, 1;
+    #: blank counts 0).
     fulfilment: float | None = None
     proposed: str = ""
     basis: str = ""
@@ -122,6 +124,25 @@ def _fulfilment(scale: Scale, answer: str | None) -> float:
         return 0.0
     low, top = min(scale.values.values()), max(scale.values.values())
     return (scale.values[answer] - low) / (top - low) if top > low else 0.0
+
+
+def _within_answers(scale: Scale, proposed: str, answers: Sequence[str | None], *, below_best: bool) -> str:
+    """``proposed`` kept between the lowest and the highest answer the units gave (a blank counts lowest).
+
+    A rubric's own bands, or a scale whose lowest value is not 0 (every unit at D, valued 0,25, was proposed C),
+    could leave them. ``below_best``: units were not scored, so "every unit" is not claimed even when every
+    unit scored gave the best answer (the one way below the lowest answer given).
+    """
+    given = [scale.values[a] for a in answers if a is not None]
+    if not given:
+        return proposed
+    value = scale.values[proposed]
+    highest, lowest = max(given), min(given) if len(given) == len(answers) else -math.inf
+    if value > highest:
+        return max((c for c in scale.choices if scale.values[c] <= highest), key=lambda c: scale.values[c])
+    if value < lowest and not (below_best and lowest >= max(scale.values.values())):
+        return min((c for c in scale.choices if scale.values[c] >= lowest), key=lambda c: scale.values[c])
+    return proposed
 
 
 def _values_said(scale: Scale) -> str:
@@ -177,15 +198,7 @@ class _Proposer:
             # "Every unit" is not claimed for units pmprb has not read (missing or unreadable).
             usable = [(bound, a) for bound, a in bands if not (self.absent and bound >= 1.0)] or list(bands)
             proposed = next((a for bound, a in usable if fulfilment >= bound - 1e-12), usable[-1][1])
-            # Never above the best answer a unit gave, nor below the lowest (a rubric's own bands, or a scale
-            # whose lowest value is not 0: every unit at D, 25 %, was proposed C), but for "every unit" above.
-            given = [scale.values[a] for a in answers if a is not None]
-            lowest = min(given) if len(given) == len(answers) and given else -math.inf
-            highest = max(given, default=-math.inf)
-            if scale.values[proposed] > highest and given:
-                proposed = max((c for c in scale.choices if scale.values[c] <= highest), key=lambda c: scale.values[c])
-            if scale.values[proposed] < lowest and not (self.absent and lowest >= scale.values[best]):
-                proposed = min((c for c in scale.choices if scale.values[c] >= lowest), key=lambda c: scale.values[c])
+            proposed = _within_answers(scale, proposed, answers, below_best=bool(self.absent))
             basis = BASIS_SHARE
         else:
             counted = Counter(a for a in answers if a is not None)
@@ -299,7 +312,8 @@ def rule_lines(rubric: Rubric) -> list[str]:
     used = [sid for sid in rubric.scales if sid in rules and sid in _answered_scales(rubric)]
     lines = [
         f"{BASIS_SHARE.capitalize()} (pilihan {rubric.scales[sid].title}; rata-rata pemenuhan unit, setiap jawaban "
-        f"dengan nilainya dibanding jawaban terbaik: {_values_said(rubric.scales[sid])}, kosong 0): "
+        f"dari pilihan terendah 0% sampai terbaik 100%: {_values_said(rubric.scales[sid])}, kosong 0; tidak pernah "
+        "di bawah jawaban terendah atau di atas jawaban tertinggi unit): "
         f"{rule_text(rules[sid], _best(rubric.scales[sid]))}."
         for sid in used
     ]

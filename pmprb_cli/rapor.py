@@ -476,12 +476,11 @@ class KabupatenView:
         progress or decline of the kabupaten. The difference of the two means as shown, not the mean of the
         units' rounded changes: the same eight units at 71,31 → 71,34 were said to move +0,02.
         """
-        both = [u for u in self.compared if u.previous is not None]
-        if not both:
+        pairs = [(u.ranked.index, u.previous) for u in self.compared if u.previous is not None]
+        if not pairs:
             return None
-        now = statistics.fmean(u.ranked.index for u in both)
-        then = statistics.fmean(u.previous for u in both if u.previous is not None)
-        return shown_difference(now, then, both[0].decimals)
+        now, then = (statistics.fmean(side) for side in zip(*pairs, strict=True))
+        return shown_difference(now, then, self.compared[0].decimals)
 
 
 @dataclass(frozen=True)

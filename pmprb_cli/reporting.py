@@ -427,7 +427,7 @@ def foreign_pages(folder: Path, own: Collection[str] = ()) -> frozenset[str]:
         entries = list(folder.iterdir()) if folder.is_dir() else []
     except OSError:
         return frozenset()
-    linked = _linked_pages(folder)
+    linked = linked_pages(folder)
     return frozenset(
         p.stem.casefold()
         for p in entries
@@ -477,12 +477,12 @@ _PAGE_LINK = {
 }
 
 
-def _linked_pages(folder: Path) -> frozenset[str]:
+def linked_pages(folder: str | Path) -> frozenset[str]:
     """The page names (casefolded) the rapor index in ``folder`` links to (its own name aside)."""
     found: set[str] = set()
     for fmt, link in _PAGE_LINK.items():
         try:
-            with (folder / f"index.{fmt}").open("rb") as page:
+            with (Path(folder) / f"index.{fmt}").open("rb") as page:
                 text = page.read(20_000_000).decode("utf-8", "replace")
         except OSError:
             continue
@@ -533,11 +533,6 @@ def render_reports(
 def _write(path: Path, data: bytes) -> Path:
     write_if_changed(path, data)  # a page already holding these bytes is left untouched
     return path
-
-
-def linked_pages(folder: str | Path) -> frozenset[str]:
-    """The unit pages (names casefolded, no suffix) the rapor index now in ``folder`` links to."""
-    return _linked_pages(Path(folder))
 
 
 def remove_stale_pages(

@@ -819,7 +819,8 @@ def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any])
     assert "USULAN" in rows[0][0] and "konsensus" in rows[0][0].lower()
     assert rows[1][0].startswith("Bukan nilai resmi")
     assert any(
-        "A 100%, B 67%, C 33%, D 0%, kosong 0): 100% (semua unit menjawab A, dan semua unit terdaftar dinilai) → A; "
+        "A 100%, B 67%, C 33%, D 0%, kosong 0; tidak pernah di bawah jawaban terendah atau di atas jawaban tertinggi "
+        "unit): 100% (semua unit menjawab A, dan semua unit terdaftar dinilai) → A; "
         "lebih dari 50% → B; lebih dari 0% → C; selebihnya → D" in r[0]
         for r in rows[:8]
     )
