@@ -930,7 +930,8 @@ def template_command(
         _stderr().print(
             f"Diisi awal: {len(started)} dari {len(paths)} templat, dari kiriman periode {', '.join(earlier) or '—'}"
             + (f"; tanpa kiriman di sana (templat kosong): {shown}" if blank else "")
-            + ". Templat yang sudah ada dan berbeda tidak ditimpa.",
+            # (said only where templates were already there: into an empty folder it read "some were skipped")
+            + (". Templat yang sudah ada dan berbeda tidak ditimpa." if new < len(paths) else "."),
             markup=False,
         )
         emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]

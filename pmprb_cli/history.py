@@ -275,7 +275,7 @@ def _refused(path: object, exc: sqlite3.Error) -> PmprbError:
     if primary in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it (a viewer, a backup)
         hint = (
             f"Program lain (penampil basis data, skrip cadangan) membuka riwayat lebih dari {BUSY_WAIT_S:g} detik: "
-            "tutup, lalu jalankan ulang. Riwayat tidak rusak; run berikutnya mencatat periode ini."
+            "tutup, lalu jalankan ulang perintah ini. Riwayat tidak rusak: tidak ada yang tercatat setengah jalan."
         )
     elif primary == 13:  # SQLITE_FULL
         hint = "Kosongkan ruang disk, lalu jalankan ulang. Riwayat tidak rusak: perubahannya dibatalkan utuh."
