@@ -152,10 +152,10 @@ _TYPES = (
         "PMPRB-E202",
         E,
         "Butir tidak ditemukan",
-        "Butir {item} ({detail}) tidak ada di lembar kerja; tempatnya di baris {cell}: sisipkan baris di situ.",
+        "Butir {item} ({detail}) tidak ada di lembar kerja; tempatnya di sel {cell}: sisipkan baris di situ.",
         "Jangan menghapus baris pertanyaan; salin baris yang hilang dari templat dan sisipkan di tempatnya.",
         "Item missing",
-        "Item {item} ({detail}) is not in the worksheet; its place is row {cell}: insert a row there.",
+        "Item {item} ({detail}) is not in the worksheet; its place is cell {cell}: insert a row there.",
         "Do not delete question rows; copy the missing row from the template and insert it in its place.",
     ),
     FindingType(

@@ -1199,6 +1199,14 @@ def init_command(
                 "kunci rubric di berkas itu.",
                 markup=False,
             )
+        if file.other_kabupaten:
+            # A corrected --kabupaten on a second init was kept unsaid: every rapor and package kept the typo.
+            code = ExitCode.FINDINGS
+            err.print(
+                f'Perhatian: {file.path} memakai kabupaten "{file.other_kabupaten}", bukan "{kabupaten}" yang diminta; '
+                "berkas itu tidak diubah. Ubah kunci kabupaten di berkas itu bila nama yang diminta yang benar.",
+                markup=False,
+            )
     if not kabupaten and any(f.written and f.path.name == "pmprb.toml" for f in init_files):
         # Templates carry the name: corrected only after they went out, every workbook then named another
         # kabupaten than the settings (PMPRB-E308).

@@ -441,6 +441,8 @@ class InitFile:
     written: bool
     #: The rubric an existing pmprb.toml names where ``--rubric`` asked for another ("" otherwise): it stays.
     other_rubric: str = ""
+    #: Likewise the kabupaten it names where ``--kabupaten`` asked for another: a corrected name was kept unsaid.
+    other_kabupaten: str = ""
 
 
 def _same_rubric_named(a: str, b: str, folder: Path) -> bool:
@@ -452,16 +454,14 @@ def _same_rubric_named(a: str, b: str, folder: Path) -> bool:
     return os.path.realpath(folder / a) == os.path.realpath(folder / b)  # ("./rubrik/kab.toml" is "rubrik/kab.toml")
 
 
-def _rubric_named_in(path: Path) -> str | None:
-    """The rubric an existing pmprb.toml names (the default when it names none); ``None`` when unreadable."""
-    from pmprb_cli.rubric import DEFAULT_RUBRIC
-
+def _named_in(path: Path, key: str, default: str) -> str | None:
+    """What an existing pmprb.toml names for ``key`` (``default`` when it names none); ``None`` when unreadable."""
     try:
         with path.open("rb") as handle:
             data = tomli.loads(decoded_text(handle.read(1 << 20)))
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
-    named = data.get("rubric", DEFAULT_RUBRIC)
+    named = data.get(key, default)
     return named if isinstance(named, str) else None
 
 
@@ -514,9 +514,11 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
                 # O_EXCL: a file that appears between a check and the write is still never overwritten.
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except FileExistsError:
-                kept = _rubric_named_in(path) if rubric and name == CONFIG_NAME else None
+                kept = _named_in(path, "rubric", DEFAULT_RUBRIC) if rubric and name == CONFIG_NAME else None
                 other = kept is not None and not _same_rubric_named(kept, written_rubric, target)
-                out.append(InitFile(path, False, kept if other and kept is not None else ""))
+                named = _named_in(path, "kabupaten", "") if kabupaten and name == CONFIG_NAME else None
+                other_kabupaten = named if named is not None and named.strip() != kabupaten.strip() else ""
+                out.append(InitFile(path, False, kept if other and kept is not None else "", other_kabupaten))
                 continue
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)

@@ -215,7 +215,7 @@ def e202(tmp: Path) -> set[str]:
     result = assess_file(str(edit(path, lambda b: b["LKE"].delete_rows(row))), RB, registry(tmp), PERIOD)
     # Pointed at where the row belongs (under A.I.1.a): it had no cell, and the operator searched 200 rows.
     (said,) = [f for f in result.findings if f.code == "PMPRB-E202"]
-    assert said.cell == f"A{row}" and f"tempatnya di baris A{row}" in said.message
+    assert said.cell == f"A{row}" and f"tempatnya di sel A{row}" in said.message  # (not "baris A24")
     # A group's first item: above the next item of its group, not under the item before (its heading).
     (tmp / "first").mkdir()
     first = template(tmp / "first")

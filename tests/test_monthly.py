@@ -2748,6 +2748,13 @@ def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> No
     assert "memakai rubrik pmprb-2020, bukan zi-2021 yang diminta" in said and "pmprb init zi-2021 --rubric" in said
     assert (folder / "pmprb.toml").read_text(encoding="utf-8") == "# milik saya\n"
     assert "bukan" not in invoke(["init", str(folder), "--rubric", "pmprb-2020"]).output
+    # A corrected --kabupaten on a second init: "sudah ada, tidak ditimpa", exit 0, and the typo stayed.
+    (folder / "pmprb.toml").write_text('kabupaten = "Kabupaten Contho"\n', encoding="utf-8")
+    typo = invoke(["init", str(folder), "--kabupaten", "Kabupaten Contoh"], expected_code=1)
+    said = " ".join(typo.output.split())
+    assert 'memakai kabupaten "Kabupaten Contho", bukan "Kabupaten Contoh" yang diminta' in said
+    assert "bukan" not in invoke(["init", str(folder), "--kabupaten", "Kabupaten Contho"]).output
+    (folder / "pmprb.toml").write_text("# milik saya\n", encoding="utf-8")
     # The same rubric file spelled another way is the same rubric.
     (folder / "rubrik").mkdir()
     shutil.copy(ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml", folder / "rubrik" / "kab.toml")
