@@ -709,11 +709,14 @@ _TYPES = (
         W,
         "Jumlah melebihi pembaginya",
         "Butir {item}: jumlah {value} melebihi pembaginya ({detail}); persentasenya dibatasi 100%.",
-        "Periksa kedua isian jumlah: bagian tidak mungkin lebih besar dari keseluruhannya (misalnya yang sudah "
-        "melapor dari pegawai yang wajib melapor).",
+        "Periksa kedua isian jumlah. Bila yang pertama bagian dari yang kedua (yang sudah melapor dari pegawai yang "
+        "wajib melapor), bagian tidak mungkin lebih besar dari keseluruhannya; bila bukan (perubahan yang dibuat "
+        "per agen perubahan), lebih dari 100% memang mungkin, dinilai penuh, dan temuan ini boleh diabaikan.",
         "Count exceeds its denominator",
         "Item {item}: the count {value} exceeds its denominator ({detail}); the percentage is capped at 100%.",
-        "Check both counts: a part cannot exceed its whole (for example those who reported, of those who must).",
+        "Check both counts. If the first is part of the second (those who reported, of those who must), a part "
+        "cannot exceed its whole; if not (changes made per change agent), over 100% is possible, scores in full, "
+        "and this finding may be ignored.",
     ),
     FindingType(
         "PMPRB-W415",
