@@ -444,6 +444,7 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages:
     structural, by_text, expected, shapes = index.structural, index.by_text, index.plain, index.exact_rows
     unanswerable = index.rows_without_kode
     col = header.columns["kode"]
+    answer_col = header.columns["jawaban"]
     span = header.hierarchy
     start, stop = span.start, span.stop
     in_span = col in span
@@ -483,6 +484,13 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages:
                     unanswerable[shape] = question
             if question:
                 out.append(_Row("", question, r))
+            elif answer_col < len(cells) and cells[answer_col] not in (None, ""):
+                # A row the operator inserted, with a question of their own and an answer: no item of the
+                # rubric, so it is not scored, and PMPRB-W203 says so (an answer once vanished without a word).
+                # (an answer typed on a group row is left to the group's own total)
+                text = _row_text(cells, span, col)
+                if text and normalise_question(text) not in index.node_names.values():
+                    out.append(_Row("", text, r))
     return out
 
 

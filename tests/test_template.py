@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from pmprb_cli.errors import UsageError
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
@@ -805,6 +806,31 @@ def test_unknown_kode_typed_by_an_opd_is_reported(tmp_path: Path, rubric_2014: R
     wb.save(path)
     run = score_paths([str(path)], rubric_2014)
     assert [f.value for f in run.findings if f.code == "PMPRB-W203"] == ["Butir tambahan buatan unit"]
+
+
+def test_a_row_inserted_without_kode_but_answered_is_said_not_scored(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # An operator inserted "f. Road Map telah dievaluasi…" with "Ya" and no Kode: the answer vanished without a word.
+    path, _ = fill(tmp_path / "t.xlsx", rubric_2014, 7)
+    before = score_paths([str(path)], rubric_2014).cards[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[LKE_SHEET]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Kode")
+    titles = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    first = next(
+        r for r in range(header + 1, ws.max_row) if ws.cell(r, 1).value in {i.code for i in rubric_2014.items()}
+    )
+    ws.insert_rows(first + 1)
+    question = titles["Bobot"] - 1  # (the hierarchy's last column holds an item's question, its label before it)
+    ws.cell(first + 1, question - 1).value = "z."
+    ws.cell(first + 1, question).value = "Pertanyaan tambahan buatan unit sendiri"
+    ws.cell(first + 1, titles["Jawaban"]).value = "Ya"
+    group = next(r for r in range(header + 1, ws.max_row) if ws.cell(r, 1).value is None and ws.cell(r, 2).value)
+    ws.cell(group, titles["Jawaban"]).value = "Ya"  # typed on a group row: its total, not an unknown question
+    wb.save(path)
+    run = score_paths([str(path)], rubric_2014)
+    said = [(f.value, f.cell) for f in run.findings if f.code == "PMPRB-W203"]
+    assert said == [("Pertanyaan tambahan buatan unit sendiri", f"{get_column_letter(question)}{first + 1}")]
+    assert run.cards[0].index == before.index
 
 
 def test_without_a_registry_a_template_gives_its_own_jenis(tmp_path: Path, rubric_2014: Rubric) -> None:
