@@ -1155,9 +1155,14 @@ def _reads_folders(inputs: list[str]) -> bool:
 def _require_config(command: str) -> Any:
     config = _config()
     if config is None:
+        from pathlib import Path
+
+        from pmprb_cli.config import CONFIG_NAME, notepad_twin
+
         raise UsageError(
             f"pmprb {command} memerlukan berkas pengaturan pmprb.toml",
-            hint="Buat dengan `pmprb init`, jalankan dari folder berkas itu, atau sebut dengan --config BERKAS.",
+            hint=notepad_twin(Path(CONFIG_NAME))
+            or "Buat dengan `pmprb init`, jalankan dari folder berkas itu, atau sebut dengan --config BERKAS.",
         )
     return config
 

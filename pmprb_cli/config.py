@@ -32,6 +32,7 @@ MAX_BYTES = 1_000_000
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 _WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DEFAULTS: dict[str, object] = {
     "kabupaten": "",
     "inbox": "masuk/{period}/",
@@ -106,11 +107,19 @@ def find_config(explicit_path: str | None) -> Path | None:
         if not path.is_file():
             raise UsageError(
                 f"Berkas pengaturan tidak ditemukan: {path}",
-                hint="Periksa jalur --config, atau buat berkasnya dengan `pmprb init`.",
+                hint=notepad_twin(path) or "Periksa jalur --config, atau buat berkasnya dengan `pmprb init`.",
             )
         return path
     default = Path(CONFIG_NAME)
     return default if default.is_file() else None
+
+
+def notepad_twin(path: Path) -> str:
+    """A hint when ``path`` is missing but Notepad saved it with ``.txt`` added ("pmprb.toml.txt"); else ""."""
+    saved = path.with_name(path.name + ".txt")
+    if path.name and saved.is_file():
+        return f"Ada {saved.name}: Notepad menambahkan .txt; ganti namanya menjadi {path.name}."
+    return ""
 
 
 def load_config(explicit_path: str | None) -> Config | None:
@@ -187,6 +196,17 @@ class _Reader:
             return None
         if not value:
             raise self.fail(key, "tidak boleh kosong", "Hapus barisnya untuk memakai nilai bawaan.")
+        if _CONTROL.search(value):
+            # history = "D:\temp\riwayat.sqlite" in double quotes: TOML reads \t and \r as a tab and a carriage
+            # return, and the history went, without a word, into a file named "D:<TAB>emp<CR>iwayat.sqlite".
+            raise self.fail(
+                key,
+                f"{_shown(value)} memuat karakter kendali (tab atau baris baru): di antara tanda kutip ganda, "
+                "\\ diikuti huruf dibaca sebagai kode (\\t = tab)",
+                "Tulis jalur dengan garis miring /, mis. masuk/{period}/ atau /data/riwayat.sqlite"
+                + ("" if os.sep == "/" else ", atau di antara tanda kutip tunggal: 'D:\\data\\riwayat.sqlite'")
+                + ".",
+            )
         if os.sep == "/" and (_WINDOWS_DRIVE.match(value) or "\\" in value):
             # 'D:\data\daftar-unit.csv' (single quotes keep the backslashes) was "berkas /srv/kab/D:\data\… tidak
             # ditemukan; jalur relatif dihitung dari folder pmprb.toml": a Windows path on this machine.
@@ -219,6 +239,18 @@ class _Reader:
         return resolved
 
     def build(self) -> Config:
+        for name, value in self.data.items():
+            if isinstance(value, dict):
+                # "[pmprb]" above the keys (as other tools' files have) was "kunci 'pmprb': tidak dikenal", no line,
+                # and a hint listing the very keys the file held.
+                header = re.compile(rf"\s*\[+\s*[\"']?{re.escape(name)}\b")
+                line = next((n for n, text in enumerate(self.text_lines, start=1) if header.match(text)), None)
+                raise UsageError(
+                    f"{self.path}{f', baris {line}' if line else ''}: bagian [{name}] tidak dikenal; pmprb.toml "
+                    "tidak memakai judul bagian",
+                    hint=f"Hapus baris [{name}]: setiap kunci (kabupaten = …, inbox = …) ditulis langsung, tanpa "
+                    "judul bagian di atasnya.",
+                )
         unknown = sorted(set(self.data) - set(_KEYS))
         if unknown:
             key = unknown[0]
@@ -257,13 +289,11 @@ class _Reader:
             return value
         path = self.path_value("rubric")
         if path is None or not Path(path).is_file():
-            saved = Path(f"{path}.txt")
             raise self.fail(
                 "rubric",
                 f"'{value}' bukan rubrik bawaan ({', '.join(shipped_rubrics())}) dan bukan berkas yang ada",
-                f"Ada {saved.name}: Notepad menambahkan .txt; ganti namanya menjadi {saved.stem}."
-                if path is not None and saved.is_file()
-                else "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
+                (notepad_twin(Path(path)) if path is not None else "")
+                or "Lihat `pmprb rubric list`, atau tulis jalur berkas .toml relatif terhadap pmprb.toml.",
             )
         return path
 
@@ -327,7 +357,11 @@ class _Reader:
                 raise self.fail(key, f"{path} adalah berkas, bukan folder", "Tulis jalur foldernya.")
             if Path(path).exists():  # (a FIFO or a device was "tidak ditemukan")
                 raise self.fail(key, f"{path} bukan berkas biasa", "Tulis jalur berkas CSV biasa.")
-            raise self.fail(key, f"{what} {path} tidak ditemukan", "Jalur relatif dihitung dari folder pmprb.toml.")
+            raise self.fail(
+                key,
+                f"{what} {path} tidak ditemukan",
+                notepad_twin(Path(path)) or "Jalur relatif dihitung dari folder pmprb.toml.",
+            )
         return path
 
     def _jobs(self) -> int | None:

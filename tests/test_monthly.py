@@ -2615,6 +2615,45 @@ def test_a_windows_path_in_single_quotes_is_said_to_be_one(tmp_path: Path, path:
     assert "adalah jalur Windows; mesin ini memakai jalur dengan garis miring /" in said and "bukan \\" in said
 
 
+@pytest.mark.parametrize("key", ["history", "log", "inbox"])
+def test_a_windows_path_whose_backslashes_toml_read_as_tab_and_return_is_refused(tmp_path: Path, key: str) -> None:
+    # history = "D:\temp\riwayat.sqlite": TOML reads \t and \r, and the history went without a word into a file
+    # named "D:<TAB>emp<CR>iwayat.sqlite" beside pmprb.toml.
+    config = tmp_path / "pmprb.toml"
+    value = "D:\\temp/{period}/" if key == "inbox" else "D:\\temp\\riwayat.sqlite"
+    lines = [f'{key} = "{value}"' if line.startswith(f"{key} =") else line for line in CONFIG.splitlines()]
+    lines.remove('registry = "daftar-unit.csv"')  # (a registry not there is said first)
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert f"kunci '{key}'" in said and "memuat karakter kendali" in said and "garis miring /" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pmprb.toml"]
+
+
+def test_a_section_header_above_the_keys_is_named_with_its_line(tmp_path: Path) -> None:
+    # "[pmprb]" above the keys was "kunci 'pmprb': tidak dikenal" without a line, hinting at the keys the file held.
+    config = tmp_path / "pmprb.toml"
+    config.write_text("[pmprb]\n" + CONFIG, encoding="utf-8")
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "baris 1: bagian [pmprb] tidak dikenal" in said and "Hapus baris [pmprb]" in said
+
+
+def test_a_settings_file_notepad_saved_with_txt_added_is_pointed_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "pmprb.toml.txt" beside a missing pmprb.toml (and "daftar-unit.csv.txt" beside a missing registry) was
+    # "tidak ditemukan" without a word of the twin; the rubric key already said it.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pmprb.toml.txt").write_text(CONFIG, encoding="utf-8")
+    said = " ".join(invoke(["run", "--period", "2022-08"], expected_code=2).output.split())
+    assert "Ada pmprb.toml.txt: Notepad menambahkan .txt; ganti namanya menjadi pmprb.toml." in said
+    said = " ".join(invoke(["--config", "pmprb.toml", "history"], expected_code=2).output.split())
+    assert "Ada pmprb.toml.txt: Notepad menambahkan .txt" in said
+    (tmp_path / "pmprb.toml.txt").rename(tmp_path / "pmprb.toml")
+    (tmp_path / "daftar-unit.csv.txt").write_text("kode,nama,jenis\nA,Dinas A,dinas\n", encoding="utf-8")
+    said = " ".join(invoke(["history"], expected_code=2).output.split())
+    assert "kunci 'registry'" in said and "Ada daftar-unit.csv.txt: Notepad menambahkan .txt; ganti namanya" in said
+
+
 def test_a_non_utf8_byte_is_placed_right_after_a_byte_order_mark(tmp_path: Path) -> None:
     # Counted from after the mark the codec took off: "bita 0x22 di baris 2" for the 0xe9 of line 3.
     config = tmp_path / "pmprb.toml"
