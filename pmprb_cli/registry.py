@@ -223,6 +223,13 @@ def _empty_registry(where: str) -> RegistryError:
 
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # A workbook given as the registry was "baris 1: bukan teks UTF-8", of a file that is no text at all.
+        raise RegistryError(
+            f"{where}: adalah buku kerja Excel, bukan berkas CSV",
+            hint="Buka daftar unit di Excel, lalu Simpan Sebagai 'CSV UTF-8 (Comma delimited)' dan berikan berkas "
+            ".csv itu (kolom kode,nama,jenis[,alias]).",
+        )
     marked_utf16 = has_utf16_mark(data)  # Excel's "Teks Unicode": tab-separated UTF-16
     if not marked_utf16 and _utf16_without_mark(data):
         # UTF-16 without its mark ("Unicode Text" of old Excel) decodes as UTF-8 with a NUL after each letter:
@@ -321,6 +328,21 @@ def parse_registry(data: bytes, where: str) -> Registry:
     return Registry(tuple(units), where)
 
 
+def _column_key(title: str) -> str | None:
+    """The field a header cell titles: kode, nama, jenis, or alias, also under a longer title.
+
+    "Alias (pisahkan dengan |)" or "Singkatan/Alias" was no column pmprb knew, so dropped without a word: a
+    renamed unit's old kode was lost, and its workbook was "tidak ada di daftar" while the unit had "belum mengirim".
+    """
+    key = _COLUMNS.get(title)
+    if key is None and _ALIAS_TITLE.search(title):
+        return "alias"
+    return key
+
+
+_ALIAS_TITLE = re.compile(r"\balias|\bsingkatan\b")
+
+
 def _refuse_repeated_columns(header: list[str], cells: list[str], where: str, line: int) -> None:
     """Refuse a header naming one column twice (two ``nama`` columns, or ``alias`` and ``aliases``).
 
@@ -329,7 +351,7 @@ def _refuse_repeated_columns(header: list[str], cells: list[str], where: str, li
     """
     columns: dict[str, list[int]] = {}
     for number, title in enumerate(header, start=1):
-        key = _COLUMNS.get(title)
+        key = _column_key(title)
         if key:
             columns.setdefault(key, []).append(number)
     repeated = {key: numbers for key, numbers in columns.items() if len(numbers) > 1}
@@ -373,7 +395,7 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         return None, errors
     fields: dict[str, str] = {}
     for title, value in zip(header, cells, strict=False):
-        key = _COLUMNS.get(title)
+        key = _column_key(title)
         if key:
             fields[key] = value
     kode, nama, jenis = fields.get("kode", ""), fields.get("nama", ""), fields.get("jenis", "").casefold()

@@ -272,6 +272,26 @@ def test_a_stray_nul_in_a_utf8_registry_is_not_taken_for_utf16(tmp_path: Path) -
     assert [u.kode for u in load_registry(path).units] == ["DINKES", "DISDIK"]
 
 
+@pytest.mark.parametrize("title", ["Alias (pisahkan dengan |)", "Singkatan/Alias", "ALIASES lama"])
+def test_an_alias_column_under_a_longer_title_is_read(tmp_path: Path, title: str) -> None:
+    # The renamed unit's old kode under "Alias (pisahkan dengan |)" was dropped without a word: its workbook was
+    # "tidak ada di daftar" and the unit "belum mengirim".
+    text = f"kode;nama;jenis;{title}\nDINKESKB;Dinas Kesehatan;dinas;DINKES|DKK\n"
+    registry = load_registry(write(tmp_path, text))
+    assert registry.units[0].aliases == ("DINKES", "DKK")
+    assert registry.find("DINKES") is not None
+
+
+@pytest.mark.parametrize("head", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+def test_a_workbook_given_as_the_registry_is_said_to_be_one(tmp_path: Path, head: bytes) -> None:
+    path = tmp_path / "daftar-unit.xlsx"
+    path.write_bytes(head + bytes(range(256)) * 4)
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    assert "adalah buku kerja Excel, bukan berkas CSV" in str(caught.value)
+    assert "CSV UTF-8" in (caught.value.hint or "")
+
+
 @pytest.mark.parametrize(
     ("cell", "aliases"),
     [
