@@ -252,6 +252,9 @@ def not_ranked_reason(
         return f"buku kerja {sub.kabupaten}, kabupaten lain (PMPRB-E308)"
     if why == "PMPRB-E309":
         return "lembar Identitas dan kepala lembar LKE menyebut dua unit berbeda (PMPRB-E309)"
+    if why == "PMPRB-E210":
+        other = next(f.value for f in result.findings if f.code == "PMPRB-E210")
+        return f"lebih cocok dengan rubrik {other}: nilainya dengan rubrik ini tidak berarti (PMPRB-E210)"
     if why == "PMPRB-E207" and sub is not None:
         return f"templat rubrik {sub.rubric_id}: jawabannya tidak terbaca dengan rubrik ini (PMPRB-E207)"
     return f"{result.count(Severity.ERROR)} kesalahan (--invalid skip)"

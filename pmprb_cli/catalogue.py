@@ -274,12 +274,14 @@ _TYPES = (
         E,
         "Buku kerja lebih cocok dengan rubrik lain",
         "Lembar ini lebih cocok dengan rubrik '{value}': {detail}.",
-        "Nilainya sekarang tidak berarti. Operator unit: isi templat yang dibagikan kabupaten untuk periode ini. "
+        "Nilainya sekarang tidak berarti, jadi tidak diperingkat. Operator unit: isi templat yang dibagikan "
+        "kabupaten untuk periode ini. "
         "Penilai: bila rubrik '{value}' yang benar, nilai dengan --rubric {value} (atau ubah kunci 'rubric' di "
         "pmprb.toml).",
         "Workbook fits another rubric better",
         "This sheet fits rubric '{value}' better: {detail}.",
-        "Its score now means nothing. Unit operator: fill the template the kabupaten handed out for this period. "
+        "Its score now means nothing, so it is not ranked. Unit operator: fill the template the kabupaten "
+        "handed out for this period. "
         "Evaluator: if rubric '{value}' is the right one, score with --rubric {value} (or change the 'rubric' key "
         "of pmprb.toml).",
     ),

@@ -572,7 +572,7 @@ def read_submission(
                 submission,
                 unit_code=identity.get("unit_code") or submission.unit_code,
                 unit_name=capped_name(identity.get("unit_name") or submission.unit_name),
-                period=identity.get("period") or submission.period,
+                period=_more_specific_period(identity.get("period", ""), submission.period),
                 identity_sheet=identity["identity_sheet"],
                 # (the Kabupaten cell only when the name came from it: else from the line above the LKE table)
                 identity_cells={
@@ -590,6 +590,20 @@ def read_submission(
     if too_large is not None:
         raise too_large
     raise WorkbookError("tidak ada lembar LKE", code="PMPRB-E201", hint=_near_header_hint(view, order))
+
+
+def _more_specific_period(stated: str, header_period: str) -> str:
+    """The Identitas sheet's period, or the LKE head's month where Identitas gives only its year.
+
+    Identitas "2022" over a head still saying 2022-07 (July's file sent again in August) was "periode 2022":
+    accepted for August, July's answers ranked as August's progress.
+    """
+    if stated.isdigit() and len(stated) == 4 and _PERIOD_TEXT.fullmatch(header_period) and header_period[:4] == stated:
+        return header_period
+    return stated or header_period
+
+
+_PERIOD_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
@@ -1037,12 +1051,19 @@ _MONTHS = {
     **{m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov",
                                     "des"), start=1)},
     "agt": 8, "ags": 8, "aug": 8, "oct": 10, "dec": 12, "may": 5,
+    # Older and everyday Indonesian spellings: "Agst 2022", "Sept", "Nopember", "Pebruari" were "periode lain",
+    # the unit unranked and listed as having sent nothing.
+    "agst": 8, "agus": 8, "sept": 9, "nop": 11, "nopember": 11, "pebruari": 2, "peb": 2, "pebr": 2, "febr": 2,
+    "mrt": 3, "juny": 6, "july": 7,
     **{m: n for n, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                     "september", "october", "november", "december"), start=1)},
 }  # fmt: skip
 _YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
-_NAMED_MONTH = re.compile(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{4})")
+# "Agustus 2022", "Bulan Agustus 2022", "Agustus, 2022", "1 Agustus 2022", "Ags-22" (Excel's mmm-yy as text).
+_NAMED_MONTH = re.compile(r"(?:(?:bulan|periode)\s+)?(?:\d{1,2}\s*[-/ ]\s*)?([a-z]+)\.?\s*,?\s*[-/ ]?\s*(\d{4}|\d{2})")
+# "2022 Agustus", "2022-Agustus".
+_YEAR_NAMED = re.compile(r"(\d{4})\s*[-/ ,]?\s*([a-z]+)\.?")
 # A date typed as text: 01/08/2022 (day first, as Indonesia writes it) or 2022-08-01.
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
@@ -1071,7 +1092,11 @@ def normalise_period(value: object) -> str:
             return f"{found.group(year_group)}-{int(found.group(month_group)):02d}"
     named = _NAMED_MONTH.fullmatch(folded)
     if named and named.group(1) in _MONTHS:
-        return f"{named.group(2)}-{_MONTHS[named.group(1)]:02d}"
+        year = named.group(2)
+        return f"{year if len(year) == 4 else '20' + year}-{_MONTHS[named.group(1)]:02d}"
+    named = _YEAR_NAMED.fullmatch(folded)
+    if named and named.group(2) in _MONTHS:
+        return f"{named.group(1)}-{_MONTHS[named.group(2)]:02d}"
     return text
 
 

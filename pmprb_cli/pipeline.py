@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -933,10 +934,12 @@ def never_ranked(result: FileResult, rubric: Rubric | None = None) -> str:
     Another month's (PMPRB-E303) or kabupaten's (PMPRB-E308) workbook, and a template of another shipped
     rubric whose items differ from ``rubric``'s (PMPRB-E207): one ranked at 0,00 and pulled the average down
     6 points. A template scored with a copy of its rubric under another id (same items, the README's way of
-    adapting a rubric) still ranks, its E207 shown.
+    adapting a rubric) still ranks, its E207 shown. So does a workbook that names no rubric but fits another
+    shipped one clearly better (PMPRB-E210: "nilainya tidak berarti"): an official 2014 form in a pmprb-2020 inbox
+    ranked last at 22,89 and pulled the average from 74,96 to 48,93.
     """
     codes = {f.code for f in result.findings}
-    for code in ("PMPRB-E303", "PMPRB-E308", "PMPRB-E309"):  # (batch.not_ranked_reason puts each in words)
+    for code in ("PMPRB-E303", "PMPRB-E308", "PMPRB-E309", "PMPRB-E210"):  # (batch.not_ranked_reason: in words)
         if code in codes:
             return code
     sub = result.submission
@@ -1193,15 +1196,19 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
 
 
 def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callable[[str], Rubric]) -> Rubric | None:
-    """The rubric that made these workbooks, from the first readable one.
+    """The rubric that made these workbooks, by a vote of the first five readable ones.
 
-    A pmprb template names its rubric (the fingerprint on its Identitas sheet); any other workbook gets the
-    candidate that finds the largest share of its items there. None when nothing can be read. Candidates
-    are rubric ids, loaded only when tried: a template naming one of them costs one load, not all of them
-    (parsing every shipped rubric was a third of the start-up of ``pmprb check`` on one file).
+    A pmprb template names its rubric (the fingerprint on its Identitas sheet), and templates outvote any
+    other workbook, which gets the candidate that finds the largest share of its items there; the most votes
+    win, a tie going to the file read first. The first file alone decided once: "00 ARSIP LKE 2019.xlsx" (an
+    official 2014 form) sorted first, and 41 pmprb-2020 templates went unranked as "templat rubrik lain".
+    None when nothing can be read. Candidates are rubric ids, loaded only when tried (parsing every shipped
+    rubric was a third of the start-up of ``pmprb check`` on one file).
     """
     get = functools.cache(load)  # each candidate parsed once at most, and only when tried
     fallback = ""
+    named_votes: Counter[str] = Counter()
+    guessed_votes: Counter[str] = Counter()
     for path in paths[:5]:
         try:
             package = inspect(path, read_file_bytes(path))
@@ -1221,17 +1228,22 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
             except WorkbookError:
                 continue
             if submission.rubric_id == rubric.id:
-                return rubric
+                best = None
+                named_votes[rubric.id] += 1
+                break
             found = len(submission.answers)
             share = found * 1000 // max(1, len(rubric.answer_codes()))
             key = (share, -n)
             if best is None or key > best[:2]:
                 best = (share, -n, rubric)
         if best is not None:
-            return best[2]
-        if named in candidates and not fallback:
+            guessed_votes[best[2].id] += 1
+        elif named in candidates and not fallback and not named_votes[named]:
             # Read by none (a template whose Kode column was deleted): its own rubric's error says why, where
             # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form —
             # unless another of the first files is read by some rubric.
             fallback = named
+    votes = named_votes or guessed_votes
+    if votes:
+        return get(votes.most_common(1)[0][0])  # (Counter keeps the order first seen: a tie goes to it)
     return get(fallback) if fallback else None

@@ -14,7 +14,7 @@ import pytest
 
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.english import detail_in_english
-from pmprb_cli.layout import _title_key, find_header
+from pmprb_cli.layout import _title_key, find_header, normalise_period
 from pmprb_cli.models import Finding, Rubric
 from pmprb_cli.pipeline import FileResult, assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
@@ -511,6 +511,21 @@ def e210(tmp: Path) -> set[str]:
     (said,) = [f for f in result.findings if f.code == "PMPRB-E210"]
     assert "lke-rb-2014" in said.message and "dari 201 butir pmprb-2020" in said.message
     return {f.code for f in result.findings} - {"PMPRB-E202", "PMPRB-W302", "PMPRB-W203", "PMPRB-W205"}
+
+
+def test_a_workbook_that_fits_another_rubric_is_not_ranked(tmp_path: Path) -> None:
+    from pmprb_cli.batch import build_batch, not_ranked_reason
+
+    # E210 said "nilainya tidak berarti", yet the 2014 form ranked last at 22,89 and pulled the average down.
+    official = write_official(tmp_path / "lke-2014.xlsx", RB, best_answers(RB))
+    pmprb_2020 = load_rubric("pmprb-2020")
+    own = template(tmp_path, pmprb_2020, name="dinkes.xlsx")
+    batch = build_batch([str(official), str(own)], pmprb_2020, period="2022-07", target="BB")
+    assert [r.file for r in batch.ranked] == [str(own)]
+    (shut_out,) = [r for r in batch.assessment.results if r.file == str(official)]
+    assert not_ranked_reason(shut_out, "2022-07", pmprb_2020) == (
+        "lebih cocok dengan rubrik lke-rb-2014: nilainya dengan rubrik ini tidak berarti (PMPRB-E210)"
+    )
 
 
 def w208(tmp: Path) -> set[str]:
@@ -1127,7 +1142,9 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "typed",
     # (a date typed as text, day first as Indonesia writes it, was "periode lain": the unit went unranked)
-    [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"],
+    [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"]
+    # Everyday and older spellings were "periode lain", the unit unranked and "belum mengirim".
+    + ["Bulan Juli 2019", "Juli, 2019", "Periode Juli 2019", "2019 Juli", "1 Juli 2019", "Jul-19", "July 2019"],
 )
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
     # Excel makes a date of a typed 2019-07; "Juli 2019" is how a letter says it: both were E303.
@@ -1135,6 +1152,27 @@ def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_
     result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
     assert result.submission is not None and result.submission.period == PERIOD
     assert not {f.code for f in result.findings} & {"PMPRB-E303", "PMPRB-W302"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "month"), [("Agst 2019", 8), ("Sept 2019", 9), ("Nopember 2019", 11), ("Pebruari 2019", 2)]
+)
+def test_older_month_spellings_are_read(typed: str, month: int) -> None:
+    assert normalise_period(typed) == f"2019-{month:02d}"
+
+
+def test_a_year_alone_on_identitas_takes_the_month_of_the_lke_head(tmp_path: Path) -> None:
+    # Identitas "2019" over a head still saying last month: accepted for this month, last month's answers ranked.
+    def year_only(book: openpyxl.Workbook) -> None:
+        book["Identitas"][_identity_cell(book, "Periode")] = "2019"
+        head = book["LKE"]
+        at = next(r for r in range(1, 10) if str(head.cell(r, 2).value or "").startswith("PERIODE"))
+        cell = next(c for c in head[at] if c.column > 2 and c.value not in (None, ""))
+        cell.value = "2019-06"
+
+    result = assess_file(str(edit(template(tmp_path), year_only)), RB, registry(tmp_path), PERIOD)
+    assert result.submission is not None and result.submission.period == "2019-06"
+    assert "PMPRB-E303" in {f.code for f in result.findings}
 
 
 def test_identity_findings_name_the_identitas_cell(tmp_path: Path) -> None:

@@ -250,6 +250,22 @@ def test_a_workbook_naming_no_rubric_gets_the_one_that_finds_most_items(tmp_path
     assert tried == RUBRICS  # nothing names a rubric: every candidate is tried, in order
 
 
+def test_the_rubric_is_voted_by_the_first_files_and_templates_outvote_a_guess(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # "00 ARSIP LKE 2019.xlsx" (an official 2014 form) sorted first and alone chose lke-rb-2014: 41 pmprb-2020
+    # templates went unranked as another rubric's.
+    archive = write_official(tmp_path / "00 arsip.xlsx", rubric_2014, best_answers(rubric_2014))
+    pmprb_2020 = load_rubric("pmprb-2020")
+    templates = [str(fill(tmp_path / f"u{n}.xlsx", pmprb_2020, n)[0]) for n in range(2)]
+    found = detect_rubric([str(archive), *templates], RUBRICS, load_rubric)
+    assert found is not None and found.id == "pmprb-2020"
+    # Guesses alone: the most of them win, a tie going to the file read first.
+    other = write_official(tmp_path / "01 arsip.xlsx", rubric_2014, best_answers(rubric_2014))
+    found = detect_rubric([str(archive), str(other)], RUBRICS, load_rubric)
+    assert found is not None and found.id == rubric_2014.id
+
+
 def test_nothing_readable_detects_no_rubric(tmp_path: Path) -> None:
     (tmp_path / "rusak.xlsx").write_bytes(b"bukan zip")
     paths = [str(tmp_path / "rusak.xlsx"), str(tmp_path / "absent.xlsx")]
