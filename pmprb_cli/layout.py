@@ -97,24 +97,45 @@ def _text(value: object) -> str:
 def _title_key(value: object) -> str:
     text = _text(value).casefold().strip(" :%*")
     key = _LOOKUP.get(text, "")
-    if key or not text.endswith(")"):
-        return key
-    # "Jawaban (diisi OPD)", "Nilai (otomatis)": a heading given a note in brackets lost every answer (E201, no
-    # LKE sheet). Not a year's or another's column: "Jawaban (2021)", "Jawaban (evaluator)" stay unknown.
+    if key or _DIGIT.search(text):
+        return key  # (a year in it: another year's column, "Jawaban (2021)")
     found = _BRACKETED.fullmatch(text)
-    if found is None or set(_NON_ALNUM.sub(" ", found.group(2)).split()) & _OTHERS_WORDS or _DIGIT.search(text):
+    if found is None:
+        # "Jawaban Asesor/Evaluator", "Jawaban Penilai Internal": the evaluator's column under a name of its own.
+        words = _NON_ALNUM.sub(" ", text).split()
+        rest = set(words[1:])
+        if words and words[0] in _EVALUATOR_COLUMNS and rest & _EVALUATOR_WORDS and rest <= _EVALUATOR_WORDS | _FILLERS:
+            return _EVALUATOR_COLUMNS[words[0]]
         return ""
-    return _LOOKUP.get(found.group(1), "")
+    # "Jawaban (diisi OPD)", "Nilai (otomatis)": a heading given a note in brackets lost every answer (E201, no
+    # LKE sheet). "Jawaban Evaluator (diisi Inspektorat)" and "Jawaban (Evaluator)" are the evaluator's: read as
+    # nothing, the evaluator's answers were left unread without a word and the unit ranked "mandiri".
+    heading, note = found.group(1), set(_NON_ALNUM.sub(" ", found.group(2)).split())
+    key = _LOOKUP.get(heading, "")
+    if note & _EARLIER_WORDS:
+        return ""  # last year's or an older copy: "Jawaban (tahun lalu)"
+    if key in ("jawaban_evaluator", "catatan_evaluator"):
+        return key
+    if note & _EVALUATOR_WORDS:
+        words = _NON_ALNUM.sub(" ", heading).split()
+        return _EVALUATOR_COLUMNS.get(words[0], "") if len(words) == 1 else ""
+    return key
 
 
 #: A heading and a note in brackets after it: "jawaban (diisi opd)".
 _BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]*)\)")
 _DIGIT = re.compile(r"\d")
-#: Words of a bracketed note that make the column someone else's than the unit's, or another year's.
-_OTHERS_WORDS = frozenset(
+#: Words that make a column the evaluator's rather than the unit's ("Jawaban (Inspektorat)").
+_EVALUATOR_WORDS = frozenset(
     {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "tim", "evaluasi", "inspektorat", "apip"}
-    | {"irban", "lalu", "sebelumnya", "lama"}
+    | {"irban"}
 )
+#: Words beside those in an evaluator's heading ("Jawaban Tim Penilai Internal", "Jawaban diisi oleh Asesor").
+_FILLERS = frozenset({"internal", "dan", "diisi", "oleh"})
+#: Words of a bracketed note that make the column another year's.
+_EARLIER_WORDS = frozenset({"lalu", "sebelumnya", "lama"})
+#: The evaluator's column each heading word starts ("Jawaban (Evaluator)", "Catatan (Asesor)").
+_EVALUATOR_COLUMNS = {"jawaban": "jawaban_evaluator", "catatan": "catatan_evaluator"}
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -156,10 +156,18 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert failed.hint.startswith(
         f"Lembar 'LKE' baris {header.row + 1} memuat judul kolom LKE, tetapi tanpa judul 'Jawaban'"
     )
-    # The evaluator's column under another name is not taken for the unit's, nor another year's, nor a note.
-    assert _title_key("Jawaban Penilai Internal") == "" and _title_key("Jawaban Evaluator") == "jawaban_evaluator"
-    for other in ("Jawaban 2021", "Jawaban (2021)", "Jawaban (tahun lalu)", "Jawaban (Inspektorat)", "Nilai Maks"):
+    # The evaluator's column under another name is not taken for the unit's: it is the evaluator's. (Read as
+    # nothing, the evaluator's answers under "Jawaban Evaluator (diisi Inspektorat)" went unread, unsaid.)
+    for evaluators in (
+        *("Jawaban Evaluator", "Jawaban Penilai Internal", "Jawaban (Inspektorat)", "Jawaban (Evaluator)"),
+        *("Jawaban Evaluator (diisi Inspektorat)", "Jawaban Asesor/Evaluator", "Jawaban TPI (Tim Penilai Internal)"),
+    ):
+        assert _title_key(evaluators) == "jawaban_evaluator", evaluators
+    assert _title_key("Catatan (Evaluator)") == _title_key("Catatan Evaluator (Inspektorat)") == "catatan_evaluator"
+    # Nor another year's, nor a note.
+    for other in ("Jawaban 2021", "Jawaban (2021)", "Jawaban (tahun lalu)", "Jawaban Evaluator 2021", "Nilai Maks"):
         assert _title_key(other) == "", other
+    assert _title_key("Jawaban (diisi OPD)") == "jawaban" and _title_key("Jawaban Unit (diisi OPD)") == "jawaban"
     assert _title_key("Jawaban: pilih dari daftar di kolom I") == ""
 
 
