@@ -697,14 +697,21 @@ def _naming_its_rubric(exc: WorkbookError, view: WorkbookView, rubric: Rubric, h
     return WorkbookError(exc.message + said, code=exc.code, hint=hint)
 
 
-def _input_code(item: Item, seen: int, first_label: str) -> str:
-    """The code of the ``seen``-th Jumlah row under a percentage item (official layout).
+def _input_code(item: Item, seen: int, first_label: str, label: str, taken: Container[str]) -> str:
+    """The code of the ``seen``-th Jumlah row under a percentage item (official layout), labelled ``label``.
 
-    The LKE ZI form gives the heading count n1 a Jumlah row of its own, so the rows are n1, n2 …; a pmprb
+    A row whose label is one input's alone is that input wherever it stands: read by place, two rows swapped
+    ("Jumlah pelanggaran tahun sebelumnya" below "… tahun ini") changed the LKE ZI index by 1,50 without a
+    word, and "Jumlah Sasaran Kinerja" deleted read the row left as the denominator. Otherwise by place: the
+    LKE ZI form gives the heading count n1 a Jumlah row of its own, so the rows are n1, n2 …; a pmprb
     template without its Kode column (pmprb-2020's A.III.7.iii.a numbers its inputs from n2) has no such row:
     each count went to the input before its own and n5 was "tidak ada". Rows whose first one is labelled as
     the item's first input are taken in the inputs' order.
     """
+    wanted = normalise_question(label)
+    named = [f.code for f in item.inputs if normalise_question(f.label) == wanted]
+    if len(named) == 1 and named[0] not in taken:
+        return named[0]
     codes = [f.code for f in item.inputs]
     if (
         item.inputs
@@ -1240,7 +1247,7 @@ def _collect(
         if row.kind == "input":
             inputs_seen += 1
             first_input = row.question if inputs_seen == 1 else first_input
-            code = _input_code(current, inputs_seen, first_input) if current is not None else ""
+            code = _input_code(current, inputs_seen, first_input, row.question, answers) if current is not None else ""
             # A Jumlah row the rubric does not read (a total it computes itself) is left alone.
             if code in expected and code not in answers:
                 answers[code] = reader.read(row.row, code, row.question)
@@ -1423,11 +1430,20 @@ def _match(
     sheet = grid.name
     if row.code in index.expected:
         want = index.normalised[row.code]
-        if not found or found == want or want.startswith(found) or found.startswith(want):
+        if not found or found == want:
             return row.code
         moved = by_text.get(found)
         if moved is not None:
-            return moved  # a row moved or inserted: its text says which item it is
+            # A row moved or inserted: its text says which item it is, before a text read as shortened or
+            # lengthened ("Jumlah Sasaran Kinerja" is the start of "… yang tercapai 100% atau lebih").
+            return moved
+        # A text several rows share ("Jumlah Perubahan yang dibuat"): the one of them not yet read nearest to the
+        # row's Kode. Two Jumlah rows swapped with their Kode left behind were E202 + E204 and the item 0.
+        free = [c for c in index.shared.get(found, ()) if c not in taken]
+        if free:
+            return min(free, key=lambda c: abs(index.position[c] - index.position[row.code]))
+        if want.startswith(found) or found.startswith(want):
+            return row.code
         if difflib.SequenceMatcher(None, found, want).ratio() < 0.6:
             where = _question_ref(grid, header, row.row)
             findings.append(finding("PMPRB-W205", file, sheet=sheet, cell=where, item=row.code, value=row.question))

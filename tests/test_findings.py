@@ -171,6 +171,38 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert _title_key("Jawaban: pilih dari daftar di kolom I") == ""
 
 
+@pytest.mark.parametrize("kode", ["kept", "deleted"])
+def test_jumlah_rows_swapped_are_read_by_their_labels(tmp_path: Path, kode: str) -> None:
+    # Read by place, "Jumlah Sasaran Kinerja" 5 below "… yang tercapai" 3 was 5 of 3 (capped, +0,80) without
+    # Kode, and with its Kode left behind a swapped pair sharing a label was E202 + E204 and the item 0.
+    rubric = load_rubric("pmprb-2020")
+    counts = {"A.III.6.i.a.n1": 5, "A.III.6.i.a.n2": 3, "A.III.1.i.b.n1": 10, "A.III.1.i.b.n2": 4}
+    pairs = [("A.III.6.i.a.n1", "A.III.6.i.a.n2"), ("A.III.1.i.b.n1", "A.III.1.i.b.n2")]
+    results = []
+    for swapped in (False, True):
+        folder = tmp_path / str(swapped)
+        folder.mkdir()
+        path = template(folder, rubric, **{c.replace(".", "_"): v for c, v in counts.items()})
+        rows = lke_rows(path)
+
+        def change(book: openpyxl.Workbook, swapped: bool = swapped, rows: dict[str, int] = rows) -> None:
+            ws = book["LKE"]
+            for a, b in pairs if swapped else ():
+                for col in range(2, ws.max_column + 1):  # (the Kode in column A stays where it was)
+                    upper, lower = ws.cell(rows[a], col), ws.cell(rows[b], col)
+                    upper.value, lower.value = lower.value, upper.value
+            if kode == "deleted":
+                ws.delete_cols(1)
+
+        results.append(assess_file(str(edit(path, change)), rubric, registry(folder), period_of(rubric)))
+    plain, swapped_result = results
+    assert plain.card is not None and swapped_result.card is not None
+    assert swapped_result.card.index == plain.card.index
+    item = {i.code: i.value for i in swapped_result.card.items}
+    assert item["A.III.6.i.a"] == 0.6 and item["A.III.1.i.b"] == 0.4
+    assert {f.code for f in swapped_result.findings} == {f.code for f in plain.findings}
+
+
 def test_headings_around_the_official_layouts_own_are_not_taken_for_its_columns(tmp_path: Path) -> None:
     # A note row above the headings ("Jawaban: pilih dari daftar …") became the header row (E206, 0 of 151
     # items); "Jawaban 2021" left of this year's was scored as the unit's answers, "sah"; "Nilai Maks" over the
@@ -1191,6 +1223,33 @@ def test_identity_findings_name_the_identitas_cell(tmp_path: Path) -> None:
     result = assess_file(str(path), RB, registry(tmp_path, Unit("DINKESKAB", "Dinkes Kab", "dinas", ())), "2019-08")
     said = {f.code: (f.sheet, f.cell) for f in result.findings if f.code in ("PMPRB-E301", "PMPRB-E303")}
     assert said == {"PMPRB-E303": ("Identitas", period_cell), "PMPRB-E301": ("Identitas", unit_cell)}
+
+
+def test_a_folder_read_without_a_period_ranks_the_month_most_workbooks_state(tmp_path: Path) -> None:
+    # Without --period, July's, August's and next year's workbooks ranked together, and a unit's July file
+    # (saved later) ranked over its August one.
+    from pmprb_cli.batch import build_batch
+
+    dinsos = Unit("DINSOS", "Dinas Sosial", "dinas", ())
+    sent = [
+        (UNIT, "2019-08", "dinkes agustus.xlsx"),
+        (dinsos, "2019-08", "dinsos.xlsx"),
+        (UNIT, "2019-07", "juli.xlsx"),
+    ]
+    files = [
+        str(write_template(tmp_path / name, RB, unit, period, kabupaten="Kabupaten Uji", answers=best_answers(RB)))
+        for unit, period, name in sent
+    ]
+    os.utime(files[2], (2_000_000_000, 2_000_000_000))  # July's file saved last
+    reg = registry(tmp_path, UNIT, dinsos)
+    batch = build_batch(files, RB, registry=reg, period=None, target="BB")
+    assert sorted(Path(r.file).name for r in batch.ranked) == ["dinkes agustus.xlsx", "dinsos.xlsx"]
+    (july,) = [r for r in batch.assessment.results if r.file == files[2]]
+    (said,) = [f for f in july.findings if f.code == "PMPRB-E303"]
+    assert said.value == "2019-07" and "periode 2019-07, sedangkan yang diproses 2019-08" in said.message
+    # Files named one by one (an operator checking their own) are each their own month.
+    alone = build_batch(files, RB, registry=reg, period=None, target="BB", missing_units=False)
+    assert not [f for r in alone.assessment.results for f in r.findings if f.code == "PMPRB-E303"]
 
 
 def _identity_cell(book: openpyxl.Workbook, label: str) -> str:
