@@ -196,7 +196,9 @@ def batch_from_results(
     missing_units: bool = True,
 ) -> Batch:
     """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
-    assessment = finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric)
+    assessment = finish(
+        results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric, period=period
+    )
     inputs = []
     seen: set[str] = set()
     duplicates = set(assessment.batch_findings)

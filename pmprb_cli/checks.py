@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -854,6 +855,30 @@ def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> b
     """Whether the file's name names a registered unit other than ``kode``, the one its workbook belongs to."""
     named = _unit_in_file_name(registry, sub.file)
     return named is not None and named.kode != kode
+
+
+def other_periods(submissions: Sequence[Submission]) -> list[Finding]:
+    """Without a period given, workbooks of another month than most of the folder's (PMPRB-E303).
+
+    Why: ``score``/``report``/``merge`` of a folder without --period ranked July's, August's and next year's
+    workbooks together, gave the rapor one period for all, and ranked a unit's July file over its August one
+    (saved later). The month most workbooks state is the folder's; a tie goes to the later month.
+    Fails: one 2022-07 workbook among 2022-08 ones, no --period.
+    """
+    months = Counter(s.period for s in submissions if _MONTH.fullmatch(s.period))
+    if len(months) < 2:
+        return []
+    period = max(months, key=lambda p: (months[p], p))
+    out = []
+    for sub in submissions:
+        if sub.period in months and sub.period != period:
+            cell = sub.identity_cells.get("period", "")
+            sheet = sub.identity_sheet if cell else sub.sheet
+            out.append(finding("PMPRB-E303", sub.file, sheet=sheet, cell=cell, value=sub.period, detail=period))
+    return out
+
+
+_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 
 def other_kabupaten(submissions: Sequence[Submission], kabupaten: str) -> list[Finding]:

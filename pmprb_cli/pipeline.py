@@ -25,7 +25,15 @@ from typing import Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
-from pmprb_cli.checks import Context, duplicate_units, named_by_file, other_kabupaten, run_checks, unit_key
+from pmprb_cli.checks import (
+    Context,
+    duplicate_units,
+    named_by_file,
+    other_kabupaten,
+    other_periods,
+    run_checks,
+    unit_key,
+)
 from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError
 from pmprb_cli.files import capped_name
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
@@ -711,7 +719,7 @@ def assess_paths(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
-    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric)
+    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric, period=period)
 
 
 def read_paths(
@@ -978,8 +986,11 @@ def finish(
     missing_units: bool = True,
     kabupaten: str = "",
     rubric: Rubric | None = None,
+    period: str | None = None,
 ) -> Assessment:
     """Add the batch-level findings: another kabupaten's workbook, the same unit twice, the units that sent nothing.
+
+    Without a ``period``, a folder's workbooks of another month than most of them are said (PMPRB-E303).
 
     ``missing_units`` is false when the inputs are single files rather than a folder of the period (an
     operator checking their own workbook): then no unit is said to have sent nothing.
@@ -1001,9 +1012,14 @@ def finish(
     if foreign:
         elsewhere = {f.file for f in foreign}
         submissions = [s for s in submissions if s.file not in elsewhere]
+    # A folder read without a period: its workbooks of another month than most are not this month's results.
+    strays = other_periods(submissions) if period is None and missing_units else []
+    if strays:
+        stray = {f.file: f for f in strays}
+        results = [_with_batch_findings(r, [stray[r.file]]) if r.file in stray else r for r in results]
     # Nor is a workbook that never ranks a unit's copy: the unit's newer July file made its August one "second".
     elsewhen = {r.file for r in results if r.submission is not None and never_ranked(r, rubric)}
-    duplicates = [*foreign, *duplicate_units([s for s in submissions if s.file not in elsewhen], registry)]
+    duplicates = [*strays, *foreign, *duplicate_units([s for s in submissions if s.file not in elsewhen], registry)]
     if duplicates:
         # Grouped by file once: a list comprehension over every batch finding for every result was quadratic
         # (1 000 workbooks, 800 of them a unit's second file: 800 000 comparisons).
