@@ -249,7 +249,8 @@ def not_ranked_reason(
     sub = result.submission
     why = never_ranked(result, rubric)  # the one rule of what never ranks; here only put in words
     if why == OTHER_PERIOD and sub is not None:
-        return f"buku kerja periode {sub.period}, bukan {period}"
+        # (without --period, the month most of the folder's workbooks state: pipeline.finish)
+        return f"buku kerja periode {sub.period}, bukan {period or 'periode sebagian besar buku kerja'}"
     if why == "PMPRB-E308" and sub is not None:
         return f"buku kerja {sub.kabupaten}, kabupaten lain (PMPRB-E308)"
     if why == "PMPRB-E309":

@@ -1247,6 +1247,7 @@ def test_a_folder_read_without_a_period_ranks_the_month_most_workbooks_state(tmp
     (july,) = [r for r in batch.assessment.results if r.file == files[2]]
     (said,) = [f for f in july.findings if f.code == "PMPRB-E303"]
     assert said.value == "2019-07" and "periode 2019-07, sedangkan yang diproses 2019-08" in said.message
+    assert batch.why_not_ranked(july) == "buku kerja periode 2019-07, bukan periode sebagian besar buku kerja"
     # Files named one by one (an operator checking their own) are each their own month.
     alone = build_batch(files, RB, registry=reg, period=None, target="BB", missing_units=False)
     assert not [f for r in alone.assessment.results for f in r.findings if f.code == "PMPRB-E303"]
