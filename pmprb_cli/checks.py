@@ -504,6 +504,12 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
         # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
         if answer is not None and number is not None and 0 < number < 1 and not answer.percent_cell:
             yield _at(ctx, "PMPRB-W412", answer, value=as_typed(number, ctx.lang), detail=scale)
+        # The evaluator's 0,6 for a unit's 72 cut the ranked (verified) index by 5,00 with only I502 to say so.
+        # (a fraction left here was not in a %-formatted cell: those were read as the percentage they show)
+        judged = parse_number(answer.evaluator_raw) if answer is not None and answer.evaluator_cell else None
+        if answer is not None and judged is not None and 0 < judged < 1:
+            value = as_typed(judged, ctx.lang)
+            yield _at(ctx, "PMPRB-W412", answer, cell=answer.evaluator_cell, value=value, detail=scale)
 
 
 @check

@@ -540,7 +540,16 @@ def _assess_file(
             scored += _raised_by_evaluator(submission, card, verified)
     if one_column_off:
         checked = [f for f in checked if f.code != "PMPRB-I502"]  # (every row "differs": E411 says why, once)
-    findings = [*loaded.findings, *scored, *checked]
+    # Findings at the evaluator's own cells (W412, W425) are addressed to the evaluator: "rumus Nilai dan INDEKS
+    # tidak membaca teks" spoke of formulas that never read the evaluator's column.
+    entered = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_cell}
+    findings = [
+        *_worded_for_the_evaluator([f for f in loaded.findings if f.cell in entered]),
+        *(f for f in loaded.findings if f.cell not in entered),
+        *scored,
+        *_worded_for_the_evaluator([f for f in checked if f.cell in entered]),
+        *(f for f in checked if f.cell not in entered),
+    ]
     # "80%" typed as text was W425, then W411 at its Nilai cell and W413 at INDEKS for the one cause: the reading
     # finding already says the sheet's formulas read it otherwise; W413 still gives the index the sheet shows.
     explained = {f.item for f in findings if f.code in _NILAI_EXPLAINED and f.item}
@@ -1091,6 +1100,18 @@ _EVALUATOR_HINTS = {
         "For the evaluator, not the unit: if the gate is indeed not met, give this item its lowest choice in "
         "Jawaban Evaluator; if the gate's answer is wrong, give the gate the right answer in its Jawaban "
         "Evaluator. The rubric does not change the score for this finding.",
+    ),
+    "PMPRB-W412": (
+        "Untuk evaluator, bukan unit: bila maksudnya persen, ketik angkanya saja (75) di Jawaban Evaluator, tanpa "
+        "tanda %; bila memang pecahan itu, abaikan.",
+        "For the evaluator, not the unit: if a percentage is meant, type the number only (75) in Jawaban "
+        "Evaluator, without %; if the fraction is meant, ignore this.",
+    ),
+    "PMPRB-W425": (
+        "Untuk evaluator, bukan unit: ketik angkanya saja di Jawaban Evaluator, tanpa % dan tanpa tanda petik "
+        "(misalnya 80); nilainya sudah dibaca demikian.",
+        "For the evaluator, not the unit: type the number only in Jawaban Evaluator, without % and without an "
+        "apostrophe (80, say); it is already read so.",
     ),
     "PMPRB-W406": (
         "Untuk evaluator, bukan unit: periksa isian jumlah di Jawaban Evaluator. Bila memang tidak ada, butir ini "

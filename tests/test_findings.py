@@ -18,9 +18,9 @@ from pmprb_cli.layout import _title_key, find_header, normalise_period
 from pmprb_cli.models import Finding, Rubric
 from pmprb_cli.pipeline import FileResult, assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
-from pmprb_cli.rubric import load_rubric
+from pmprb_cli.rubric import load_rubric, percent_scales
 from pmprb_cli.template import write_template
-from pmprb_cli.workbook import open_workbook
+from pmprb_cli.workbook import column_letter, open_workbook
 
 from . import hostile
 from .factories import best_answers, revised_copy, worst_answers, write_official
@@ -372,6 +372,20 @@ def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_eval
     page = unit_view(kab, kab.units[0])
     assert [f.code for f in page.evaluator_findings] == ["PMPRB-W419"]
     assert "PMPRB-W419" not in {f.code for f in page.findings}
+
+
+def test_an_evaluators_percentage_typed_as_a_fraction_or_as_text_is_said_to_the_evaluator(tmp_path: Path) -> None:
+    # The evaluator's 0,6 for a unit's 72 cut the verified index by 5,00 with only I502 to say so; '40%' typed
+    # as text got W425's hint about the Nilai formulas, which never read the evaluator's column.
+    rubric = load_rubric("pmprb-2020")
+    target = next(code for code, scale in percent_scales(rubric).items() if scale == "0–100")
+    for typed, code in ((0.6, "PMPRB-W412"), ("40%", "PMPRB-W425")):
+        folder = tmp_path / code
+        folder.mkdir()
+        path = template(folder, rubric, **{target.replace(".", "_"): 72}, evaluator={target: typed})
+        said = [f for f in assess_file(str(path), rubric, None, None, "BB").findings if f.code == code]
+        assert [f.hint.startswith("Untuk evaluator, bukan unit:") for f in said] == [True], said
+        assert said[0].cell.startswith(column_letter(column(path, "jawaban_evaluator") - 1))
 
 
 def test_a_contradiction_in_the_evaluators_own_entries_is_hinted_to_the_evaluator(tmp_path: Path) -> None:
