@@ -1086,6 +1086,10 @@ _MONTHS = {
     **{m: n for n, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                     "september", "october", "november", "december"), start=1)},
 }  # fmt: skip
+#: Excel's day 0 (its serials count from 1900-01-01 as day 1, with the false 1900-02-29: from March 1900 on,
+#: 1899-12-30 plus the serial is the date), and the serials read as dates: 2000-01-01 to 2099-12-31.
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_FIRST_SERIAL, _LAST_SERIAL = 36526, 73051
 _YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 # "Agustus 2022", "Bulan Agustus 2022", "Agustus, 2022", "1 Agustus 2022", "Ags-22" (Excel's mmm-yy as text).
@@ -1108,6 +1112,10 @@ def normalise_period(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"  # as a spreadsheet shows it (Python's "True" reached every output)
     if isinstance(value, float | int):
+        if _FIRST_SERIAL <= value < _LAST_SERIAL:
+            # A date cell that lost its format shows its serial: 44774 was "periode 44774", the unit unranked.
+            day = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return f"{day.year:04d}-{day.month:02d}"
         return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
     text = _text(value).strip()
     folded = text.casefold()

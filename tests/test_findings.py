@@ -1198,7 +1198,9 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     # (a date typed as text, day first as Indonesia writes it, was "periode lain": the unit went unranked)
     [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"]
     # Everyday and older spellings were "periode lain", the unit unranked and "belum mengirim".
-    + ["Bulan Juli 2019", "Juli, 2019", "Periode Juli 2019", "2019 Juli", "1 Juli 2019", "Jul-19", "July 2019"],
+    + ["Bulan Juli 2019", "Juli, 2019", "Periode Juli 2019", "2019 Juli", "1 Juli 2019", "Jul-19", "July 2019"]
+    # A date cell that lost its format: its serial.
+    + [43647, 43677.5],
 )
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
     # Excel makes a date of a typed 2019-07; "Juli 2019" is how a letter says it: both were E303.
