@@ -8,6 +8,7 @@ holds the history lock, nothing was done.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import enum
 import functools
@@ -33,7 +34,8 @@ EXIT_HELP = (
     "2 kesalahan pemakaian, konfigurasi atau sistem (disk penuh, folder hanya-baca); "
     "3 kesalahan internal (jejak lengkap hanya dengan --debug); "
     "4 riwayat sedang dipakai proses pmprb lain (run, export): tidak ada yang dikerjakan; "
-    "130 dihentikan dengan Ctrl-C; 141 pembaca keluaran menutupnya (mis. `| head`); 143 dihentikan (SIGTERM)."
+    "129 sesi terminal/SSH terputus (SIGHUP); 130 dihentikan dengan Ctrl-C; 141 pembaca keluaran menutupnya "
+    "(mis. `| head`); 143 dihentikan (SIGTERM)."
 )
 
 
@@ -45,6 +47,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     INTERNAL = 3
     BUSY = 4
+    HUNG_UP = 129  # SIGHUP (128 + 1): the terminal or SSH session went away; stopped as SIGTERM stops it
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     PIPE_CLOSED = 141  # the reader of stdout closed it, as `| head` does (128 + SIGPIPE)
     TERMINATED = 143  # SIGTERM (128 + 15): stopped as Ctrl-C stops it
@@ -261,11 +264,17 @@ class _PipeText:
             self.pipe = stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
 
     def write(self, text: str) -> int:
-        if not self.pipe:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # (a stream of text only: written as it takes it)
             return sys.stdout.write(text)
-        for start in range(0, len(text), 1024):  # (1024 characters: at most 4096 bytes of UTF-8)
-            sys.stdout.write(text[start : start + 1024])
-            sys.stdout.flush()
+        # JSON, CSV and Markdown are UTF-8 whatever the locale: under LANG=C or a Latin-1 one, "“menuju WBK”" was
+        # written "?menuju WBK?" (the same inputs, other bytes) and "×" as one Latin-1 byte, no JSON reader's.
+        sys.stdout.flush()
+        data = text.encode("utf-8", "surrogateescape")
+        step = 4096 if self.pipe else len(data) or 1
+        for start in range(0, len(data), step):
+            buffer.write(data[start : start + step])
+            buffer.flush()
         return len(text)
 
 
@@ -308,12 +317,12 @@ def guarded(fn: F) -> F:
             # Exit 130 with nothing said read as a crash; the run log said this, the terminal did not.
             with contextlib.suppress(OSError, ValueError):
                 _stderr().print(
-                    f"Dihentikan ({'SIGTERM' if isinstance(exc, Terminated) else 'Ctrl-C'}) sebelum selesai: "
+                    f"Dihentikan ({exc.signal_name if isinstance(exc, Terminated) else 'Ctrl-C'}) sebelum selesai: "
                     "setiap berkas yang sudah ditulis utuh (tidak ada berkas setengah jadi), tetapi keluaran ke "
                     "layar atau pipa terpotong. Jalankan lagi perintah yang sama untuk menyelesaikannya.",
                     markup=False,
                 )
-            raise typer.Exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED) from None
+            raise typer.Exit(exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             # The reader of stdout went away (`pmprb score … | head`): nothing left to say to it.
             # 141 = 128 + SIGPIPE, as `yes | head` ends.
@@ -481,9 +490,17 @@ def _progress(quiet: bool) -> Any:
 
     bar = Progress(console=_stderr(), transient=True)
     task = bar.add_task("Membaca buku kerja", total=None)
-    bar.start()
+    started = False
 
     def update(done: int, total: int) -> None:
+        # Started at the first workbook read, stopped at the last and at exit whatever happens between: started
+        # up front, a command that read none (`run` with nothing changed, an empty folder) left it running, the
+        # summary redirected to a file went to the terminal instead and the cursor stayed hidden after exit.
+        nonlocal started
+        if not started:
+            started = True
+            atexit.register(bar.stop)
+            bar.start()
         bar.update(task, completed=done, total=total)
         if done >= total:
             bar.stop()
@@ -1587,7 +1604,7 @@ def main() -> None:
     try:
         app(prog_name="pmprb")
     except SystemExit as exc:
-        if exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED) and _workers_started():
+        if exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HUNG_UP) and _workers_started():
             # Everything is said and written; what is left is Python's exit joining the workers. Once (in
             # 70 interrupted runs) a worker blocked on a result nobody read held that join for good, after
             # "kode keluar 143" was logged. The workers die with this process (PR_SET_PDEATHSIG).
@@ -1599,7 +1616,7 @@ def main() -> None:
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
         from pmprb_cli.entry import Terminated
 
-        sys.exit(ExitCode.TERMINATED if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
+        sys.exit(exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
     except BrokenPipeError:  # --version or --help into a closed pipe
         _stdout_to_devnull()
         sys.exit(ExitCode.PIPE_CLOSED)

@@ -15,9 +15,23 @@ import sys
 class Terminated(KeyboardInterrupt):
     """SIGTERM received: unwound as Ctrl-C is (the pool cancelled, nothing half-written), exit 143."""
 
+    signal_name = "SIGTERM"
+    exit_code = 143
+
+
+class HungUp(Terminated):
+    """SIGHUP received (the SSH session or terminal went away): as SIGTERM, exit 129.
+
+    Python's default for it killed a run on the spot: no "dihentikan" or "kode keluar" in its log, and its
+    temporary folder left for a later run to sweep.
+    """
+
+    signal_name = "SIGHUP"
+    exit_code = 129
+
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+    raise HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
 
 
 def _standard_streams_open() -> None:
@@ -53,6 +67,8 @@ def main() -> None:
     """Run the pmprb command line."""
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
+            signal.signal(signal.SIGHUP, _terminate)  # (not under nohup, which asks for it to be ignored)
         _standard_streams_open()
         _tolerant_streams()
         from pmprb_cli.cli import main as cli_main

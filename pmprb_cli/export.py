@@ -454,7 +454,7 @@ def export_package(
         raise
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--out {folder} bukan folder")
+        raise UsageError(f"--out {folder} bukan folder", hint="Berikan folder untuk paket, mis. --out kirim-TTTT/.")
     inbox = setup.inbox if is_inside(setup.inbox, folder) else _period_folder_holding(config.inbox, folder)
     if inbox is not None:
         raise UsageError(

@@ -1114,8 +1114,8 @@ def normalise_period(value: object) -> str:
     if isinstance(value, float | int):
         if _FIRST_SERIAL <= value < _LAST_SERIAL:
             # A date cell that lost its format shows its serial: 44774 was "periode 44774", the unit unranked.
-            day = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
-            return f"{day.year:04d}-{day.month:02d}"
+            dated = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return f"{dated.year:04d}-{dated.month:02d}"
         return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
     text = _text(value).strip()
     folded = text.casefold()

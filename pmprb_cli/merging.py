@@ -1196,7 +1196,10 @@ def write_merged(batch: Batch, out: str | Path) -> Path:
             hint="Misalnya --out rekap-TTTT-BB.xlsx (TTTT-BB: periodenya).",
         )
     if target.is_dir():
-        raise UsageError(f"--out {target} adalah folder; berikan nama berkas .xlsx.")
+        raise UsageError(
+            f"--out {target} adalah folder; berikan nama berkas .xlsx.",
+            hint=f"Mis. --out {Path(target) / 'rekap.xlsx'}.",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -1242,7 +1245,10 @@ def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:
             hint="Tulis buku kerja kabupaten ke berkas lain, misalnya --out rekap-TTTT-BB.xlsx (TTTT-BB: periodenya).",
         )
     if os.path.isdir(out):
-        raise UsageError(f"--out {out} adalah folder; berikan nama berkas .xlsx.")
+        raise UsageError(
+            f"--out {out} adalah folder; berikan nama berkas .xlsx.",
+            hint=f"Mis. --out {Path(out) / 'rekap.xlsx'}.",
+        )
     if os.path.exists(out) and not os.path.isfile(out):
         # A FIFO there hung merge: looking whether it was a rekap to replace opened it, waiting for a writer.
         raise UsageError(f"--out {out} bukan berkas biasa (pipa atau perangkat); berikan nama berkas .xlsx.")

@@ -610,12 +610,12 @@ def run_period(
         raise
     except KeyboardInterrupt as exc:
         # The log of a run stopped by cron's timeout or an operator must not end at "mulai" as if it ran on.
-        terminated = type(exc).__name__ == "Terminated"  # pmprb_cli.entry.Terminated: SIGTERM
+        # (pmprb_cli.entry.Terminated, SIGTERM, and HungUp, SIGHUP, name their signal and exit code)
         log(
-            f"dihentikan ({'SIGTERM' if terminated else 'Ctrl-C'}) sebelum selesai; keluaran yang sudah ditulis "
+            f"dihentikan ({getattr(exc, 'signal_name', 'Ctrl-C')}) sebelum selesai; keluaran yang sudah ditulis "
             "utuh; riwayat berubah hanya bila baris 'riwayat dicatat' ada di atas"
         )
-        log(f"kode keluar {143 if terminated else 130}")
+        log(f"kode keluar {getattr(exc, 'exit_code', 130)}")
         raise
     if result.batch is None and not result.unchanged:
         # (the log of an inbox without a unit's workbook ended "0 keluaran ditulis … kode keluar 1", no why)

@@ -644,7 +644,8 @@ def failed_lines(failed: Sequence[FailedInput], names: Mapping[str, str] | None 
     for f in failed:
         out.append(plain(f"{_shown(f.file, names)}: [{f.code}] {f.message}"))
         if f.hint:
-            out.append(plain(f"    Saran: {f.hint}"))
+            # (under --lang en the hint is English: "Saran:" before it was the one Indonesian word left)
+            out.append(plain(f"    {_WORDS[language()]['hint']}: {f.hint}"))
     return out
 
 

@@ -829,7 +829,7 @@ def _sigint_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
     finally:
@@ -853,6 +853,8 @@ def _chunks(todo: list[str], jobs: int) -> list[list[str]]:
 
 
 _WORKER: dict[str, object] = {}
+#: The signals that stop a batch (entry.py): held while a worker forks, ignored by the workers.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 
 
 def _init_worker(
@@ -871,8 +873,10 @@ def _init_worker(
     # while sending its results back left the parent waiting for ever (3 runs in 10). The parent unwinds,
     # cancels what has not started, and the workers end once their chunk is done.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # (an SSH session gone signals the group: as SIGTERM)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while it forked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held while it forked
     _end_with_parent()
     # Forked with the parent's collector off (see read_paths): on again, collecting young objects less often
     # (a workbook's grid, answers and findings mostly die by reference count before a collection would see

@@ -658,7 +658,9 @@ def write_templates(
     """
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"Jalur --out {folder} bukan folder")
+        raise UsageError(
+            f"Jalur --out {folder} bukan folder", hint="Berikan folder untuk templat, mis. --out templat/."
+        )
     names: dict[str, Unit] = {}
     for unit in units:
         name = template_filename(unit.kode)

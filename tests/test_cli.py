@@ -661,7 +661,9 @@ def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
-def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
+@pytest.mark.parametrize(("name", "exit_code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_ends_a_batch_with_143_and_no_worker_left(name: str, exit_code: int) -> None:
+    # (SIGHUP, an SSH session gone, killed the run outright: no word in its log, its temporary folder left)
     import signal
     import time
 
@@ -675,11 +677,11 @@ def test_sigterm_ends_a_batch_with_143_and_no_worker_left() -> None:
         workers = children.read_text().split() if proc.poll() is None else []
         # As `timeout` and systemd send it, to the whole group: a worker that died mid-send once left the
         # parent waiting for ever; the parent alone (`kill PID`) is the easier case.
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, getattr(signal, name))
         code = proc.wait(timeout=60)
         errors = proc.stderr.read().decode() if proc.stderr else ""
-    assert code == 143 and "Traceback" not in errors, errors
-    assert "Dihentikan (SIGTERM) sebelum selesai" in errors  # exit 143 with nothing said read as a crash
+    assert code == exit_code and "Traceback" not in errors, errors
+    assert f"Dihentikan ({name}) sebelum selesai" in errors  # exit 143 with nothing said read as a crash
     time.sleep(0.5)
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]  # none left holding the output pipes
 
@@ -1389,3 +1391,36 @@ def test_a_config_read_in_a_folder_reached_through_a_symlink_keeps_the_shells_na
     assert read_config(tmp_path / "srv" / "pmprb" / "pmprb.toml").inbox_for("2022-07") == config.inbox_for("2022-07")
     monkeypatch.setenv("PWD", str(tmp_path))  # (a $PWD that is not the working folder is not taken)
     assert read_config("pmprb.toml").inbox_for("2022-07") == tmp_path / "data" / "bersama" / "masuk" / "2022-07"
+
+
+def test_the_progress_bar_starts_at_the_first_workbook_and_stops_at_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Started up front, a command that read no workbook (`run` with nothing changed, an empty folder) left it
+    # running: stdout redirected to a file went to the terminal, and the cursor stayed hidden after exit.
+    import io
+
+    from rich.console import Console
+
+    from pmprb_cli import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "_stderr", lambda: Console(file=screen, force_terminal=True, width=80))
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    update = cli._progress(False)
+    assert update is not None and screen.getvalue() == ""  # nothing read: nothing shown, nothing hidden
+    update(1, 2)
+    assert "\x1b[?25l" in screen.getvalue() and "\x1b[?25h" not in screen.getvalue()
+    update(2, 2)
+    assert "\x1b[?25h" in screen.getvalue()
+
+
+def test_machine_output_on_stdout_is_utf8_whatever_the_locale() -> None:
+    # Under LANG=C or a Latin-1 locale, "Tinjau › Buka Proteksi Lembar" was written "Tinjau ? …": the same
+    # inputs gave other bytes, and "×" one Latin-1 byte no JSON reader takes.
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    run = [sys.executable, "-m", "pmprb_cli", "codes", "--format", "json"]
+    out = subprocess.run(run, capture_output=True, env=env, check=False)
+    assert out.returncode == 0
+    text = out.stdout.decode("utf-8")
+    assert "›" in text and json.loads(text)
+    same = subprocess.run(run, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
+    assert same.stdout == out.stdout

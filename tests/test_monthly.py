@@ -1550,7 +1550,7 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
     import errno
 
     from pmprb_cli import monthly
-    from pmprb_cli.entry import Terminated
+    from pmprb_cli.entry import HungUp, Terminated
 
     root = kab.parent
     (root / "masuk" / "2022-06" / f"{UNITS[2].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
@@ -1581,6 +1581,15 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
         monthly.run_period(read_config(kab), "2022-06", jobs=1)
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert "dihentikan (SIGTERM)" in log and log.endswith("kode keluar 143\n")
+
+    def hung_up(*args: object, **kwargs: object) -> None:
+        raise HungUp
+
+    monkeypatch.setattr(monthly, "render_outputs", hung_up)
+    with pytest.raises(HungUp):
+        monthly.run_period(read_config(kab), "2022-06", jobs=1)
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "dihentikan (SIGHUP)" in log and log.endswith("kode keluar 129\n")
 
 
 # --------------------------------------------------------------------------- history database
