@@ -525,6 +525,14 @@ def _assess_file(
         # the unit's own score already says, or is the evaluator's doing, not the unit's to fix.)
         judged = {a.evaluator_cell for a in submission.answers.values() if a.evaluator_raw not in (None, "")}
         scored += _worded_for_the_evaluator([f for f in verified.findings if f.cell in judged])
+        # A unit's grade the verified criteria (the evaluator's Tidak among them) read lower than the unit's own
+        # did: the ranked index lost 0,60 with no word of the cap (PMPRB-W427 said only of the unit's criteria).
+        own = {(f.code, f.cell) for f in card.findings}
+        capped = [f for f in verified.findings if f.code == "PMPRB-W427" and (f.code, f.cell) not in own]
+        if capped:
+            # (its blank criteria then count as unmet: W416's "tidak dihitung" beside it said the opposite)
+            under = {i.code for n in rubric.graded() if n.code in {f.item for f in capped} for i in n.items}
+            scored = [f for f in scored if not (f.code == "PMPRB-W416" and f.item in under)] + capped
         if verified.checked[0] == 0:
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).

@@ -935,6 +935,11 @@ def _grade_actions(
             continue
         scale = rubric.scales[node.scale]
         unmet = [i.code for i in node.items if values[i.code].value < 1.0 - 1e-12 and i.code in best]
+        # A criterion the evaluator judged unmet is the evaluator's, not the unit's to set: proposed, it claimed
+        # a gain re-scoring never gave ("penuhi kriteria 1.c.6", already Ya in the unit's column).
+        judged = [c for c in unmet if (a := submission.answers.get(c)) is not None and a.by_evaluator]
+        unmet = [c for c in unmet if c not in judged]
+        reachable = 1.0 - len(judged) / len(node.items) if node.items else 1.0
         blank = current.status != "invalid" and given.raw in (None, "")
         # A grade the unit typed above what its criteria support counts as they do (PMPRB-W423, W427): the
         # criteria raise it, the grade typed stays. Shown as "C" and proposed as the BB already typed, with
@@ -958,13 +963,14 @@ def _grade_actions(
             continue
         changes: tuple[tuple[str, object], ...] = ()
         question = node.name
+        proposed = _derived_grade(node, scale, reachable)  # every criterion the unit can meet: their grade
         if unmet:  # the criteria still unmet, with the grade all of them support (never above it)
-            proposed = _derived_grade(node, scale, 1.0)
-            # (a blank grade stays blank: the criteria make it; a grade typed is raised with them)
-            changes = (*((c, best[c][1]) for c in unmet), *(() if blank or lowered else ((node.code, proposed),)))
+            # A blank grade stays blank: the criteria make it. A grade typed is raised with them, also one typed
+            # above what its criteria support so far but below what they will ("B (dihitung C)"): left as
+            # typed, it capped the criteria at B while the action said "→ BB" and the steps needed were short.
+            raised = not blank and not (lowered and typed is not None and scale.values[typed] >= scale.values[proposed])
+            changes = (*((c, best[c][1]) for c in unmet), *(((node.code, proposed),) if raised else ()))
             question = f"{node.name} (penuhi kriteria {', '.join(unmet)})"
-        else:
-            proposed = _derived_grade(node, scale, 1.0)  # every criterion met: the grade they support
         if current.status == "ok" and scale.values[proposed] <= scale.values[str(current.answer)]:
             continue  # already that grade or above it (W415 speaks of one above)
         gain = delta(dict(changes) if changes else {node.code: proposed})

@@ -359,6 +359,17 @@ def test_an_unread_evaluator_grade_says_the_grade_the_units_criteria_give(tmp_pa
     assert "memakai nilai huruf dari kriteria unit; yang sah" in said.message and "((" not in said.message
 
 
+def test_a_units_grade_the_evaluators_criteria_cap_is_said(tmp_path: Path) -> None:
+    # The unit's B over 1.a.1 blank and the evaluator's Tidak on 1.a.2: the verified criteria read CC and the
+    # ranked index lost 0,60, while the only word was W416 "tidak dihitung" of the blank.
+    sakip = load_rubric("sakip-2021")
+    path = template(tmp_path, sakip, **{"1_a": "B", "1_a_1": ""}, evaluator={"1.a.2": "Tidak"})
+    result = assess_file(str(path), sakip)
+    said = [f for f in result.findings if f.code in ("PMPRB-W427", "PMPRB-W416")]
+    assert [(f.code, f.item) for f in said] == [("PMPRB-W427", "1.a")]
+    assert "dibaca CC (4 dari 6 kriteria terpenuhi, 1 belum dijawab atau tidak sah)" in said[0].message
+
+
 def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_evaluator(tmp_path: Path) -> None:
     # "Tdak" typed by the unit got "mungkin maksudnya 'Tidak'"; typed by the evaluator it got no suggestion, and
     # the unit's rapor listed it under "perbaiki … lalu kirim ulang", addressed to the OPD.

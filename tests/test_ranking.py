@@ -871,3 +871,58 @@ def test_the_summary_counts_the_answers_a_grades_step_types(tmp_path: Path) -> N
     assert 0 < ranked.actions_needed < ranked.answers_needed
     line = next(x for x in summary_lines(batch) if "Bappeda" in x)
     assert f"{ranked.actions_needed} langkah ({ranked.answers_needed} jawaban diperbaiki cukup" in line
+
+
+def _sakip_template(folder: Path, grades: dict[str, object], evaluator: dict[str, object]) -> Path:
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    answers: dict[str, object] = {i.code: "Ya" for n in sakip.graded() for i in n.items}
+    answers.update({n.code: "BB" for n in sakip.graded()})
+    answers.update(grades)
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas", ())
+    return write_template(folder / "u.xlsx", sakip, unit, "2022-07", answers=answers, evaluator=evaluator)
+
+
+def _rescored_gains(path: Path, target: str) -> list[tuple[str, float, float]]:
+    """Each action of the unit: its code, the gain claimed, and what re-scoring with it applied gives."""
+    from pmprb_cli.pipeline import assess_file
+
+    sakip = load_rubric("sakip-2021")
+    result = assess_file(str(path), sakip, None, "2022-07", target)
+    assert result.submission is not None
+    view = evaluator_submission(result.submission, sakip)
+    before = score(view, sakip).index
+    return [
+        (a.code, a.gain, score(_with_answers(view, proposed_changes([a])), sakip).index - before)
+        for a in result.actions
+    ]
+
+
+def test_a_grade_typed_above_its_criteria_is_raised_with_them_to_what_they_support(tmp_path: Path) -> None:
+    # "B (dihitung C)" → "BB" set only the criteria: the B typed stayed and capped them (+3,00, not +4,50), and
+    # the steps needed to reach the target were counted short.
+    sakip = load_rubric("sakip-2021")
+    criteria = [i.code for i in next(n for n in sakip.graded() if n.code == "1.c").items]
+    path = _sakip_template(tmp_path, {"1.c": "B", **dict.fromkeys(criteria[3:], "Tidak")}, {})
+    gains = {code: (claimed, real) for code, claimed, real in _rescored_gains(path, "A")}
+    claimed, real = gains["1.c"]
+    assert claimed == pytest.approx(real) and real == pytest.approx(4.5)
+
+
+def test_a_criterion_the_evaluator_judged_unmet_is_not_the_units_to_set(tmp_path: Path) -> None:
+    # "penuhi kriteria 1.c.6" at the unit's cell, already Ya there, claimed +1,50: the evaluator's Tidak stood.
+    from pmprb_cli.pipeline import assess_file
+
+    path = _sakip_template(tmp_path, {}, {"1.c.6": "Tidak"})
+    for code, claimed, real in _rescored_gains(path, "A"):
+        assert claimed == pytest.approx(real), code
+    result = assess_file(str(path), load_rubric("sakip-2021"), None, "2022-07", "A")
+    assert result.submission is not None
+    judged = result.submission.answers["1.c.6"].evaluator_cell
+    # Proposed at all, it is at the evaluator's own cell (the one the verified index reads), never in the grade's.
+    assert [(a.code, a.cell) for a in result.actions if "1.c.6" in (a.code, *dict(a.changes))] in (
+        [],
+        [("1.c.6", f"LKE!{judged}")],
+    )
