@@ -807,7 +807,7 @@ class _Merger:
             self.text(ws, r, 0, unit.kode)
             self.text(ws, r, 1, unit.nama)
             self.text(ws, r, 2, jenis_label(unit.jenis))
-            total = len(result.card.items)
+            total = result.card.asked
             answered = total - result.card.missing
             valid = answered - result.card.invalid
             self.num(ws, r, 3, total, "int")

@@ -708,6 +708,10 @@ class ScoreCard:
     #: Of a verified card: (answers the evaluator's column gave, answers the rubric asks). The rest are the
     #: unit's own: a unit checked on 1 answer of 201 read "terverifikasi" like one checked on all of them.
     checked: tuple[int, int] = (0, 0)
+    #: How many answers the workbook is asked for: every item, less the graded sub-komponen (LKE AKIP) whose
+    #: grade was left blank for its criteria to make it. Counted as answered, an untouched template read "12 of
+    #: 92 answered" in the rekap's Kelengkapan.
+    asked: int = 0
 
     def areas(self) -> tuple[NodeScore, ...]:
         """The area scores, in rubric order."""

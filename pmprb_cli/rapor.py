@@ -663,7 +663,7 @@ def _unit_row(
     result = batch.result_for(r)
     card = result.card
     findings = result.findings
-    items = len(card.items) if card else 0
+    items = card.asked if card else 0
     missing = card.missing if card else 0
     invalid = card.invalid if card else 0
     return UnitRow(

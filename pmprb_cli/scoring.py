@@ -100,6 +100,8 @@ class _ItemReader:
         self.findings: list[Finding] = []
         self.canonical: dict[str, str | None] = {}
         self.status: dict[str, Status] = {}
+        #: Graded sub-komponen whose grade was left blank and derived from the criteria: no answer asked.
+        self.derived: set[str] = set()
 
     def _report(self, code: str, answer: Answer | None, item: str, value: object, detail: str, hint: str = "") -> None:
         said = finding(
@@ -322,6 +324,7 @@ class _ItemReader:
         share = sum(criteria) / len(criteria)
         grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade
+        self.derived.add(node.code)
         self._report("PMPRB-I501", answer, node.code, grade, f"{share:.0%}")
         return scale.values[grade]
 
@@ -609,6 +612,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         verdicts=judge(rubric, node_scores, index, pengungkit, hasil),
         counts=(statuses.count("missing"), statuses.count("invalid")),
         checked=checked,
+        asked=len(codes) - len(reader.derived),
     )
 
 

@@ -1082,3 +1082,23 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     linked = {code: cell.hyperlink.target for code, cell in cells.items() if cell.hyperlink is not None}
     assert linked == {codes[0]: typed[0]}
     assert [cells[c].value for c in codes] == typed
+
+
+def test_kelengkapan_does_not_count_a_grade_left_for_its_criteria_to_make(tmp_path: Path) -> None:
+    # LKE AKIP: an untouched template read "12 of 92 answered" (13 %), its blank grades derived from the criteria
+    # counted as answers; all its criteria answered, 100 %.
+    sakip = load_rubric("sakip-2021")
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas", ())
+    criteria = [i.code for n in sakip.graded() for i in n.items]
+    for name, answers in (("kosong", {}), ("kriteria", dict.fromkeys(criteria, "Ya"))):
+        folder = tmp_path / name
+        folder.mkdir()
+        path = write_template(folder / "u.xlsx", sakip, unit, "2022-07", answers=answers)  # type: ignore[arg-type]
+        out = folder / "rekap.xlsx"
+        invoke(
+            ["merge", str(path), "--rubric", "sakip-2021", "--out", str(out)],
+            expected_code=1 if name == "kosong" else 0,
+        )
+        (row,) = by_title(sheet(out, KELENGKAPAN))[:1]
+        assert row["Butir dinilai"] == len(criteria)
+        assert row["% terisi sah"] == (0 if name == "kosong" else 1)
