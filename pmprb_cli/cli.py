@@ -234,7 +234,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _stderr() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, width=_width_when_columns_unusable())
+
+
+def _width_when_columns_unusable() -> int | None:
+    """80 when ``COLUMNS`` says a width nothing fits in (``COLUMNS=0`` in a cron job); else None (rich decides).
+
+    rich took a width of 0 from it and printed nothing: every error of a cron run went unsaid, exit 2 alone.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    return 80 if columns.strip().isdigit() and int(columns) < 20 else None
 
 
 def _stdout() -> Any:
@@ -248,7 +257,7 @@ def _stdout() -> Any:
             raise SystemExit(ExitCode.PIPE_CLOSED)
 
     # A table piped to a file or a cron log keeps its full width rather than 80 columns.
-    return _Stdout(highlight=False, width=None if sys.stdout.isatty() else 250)
+    return _Stdout(highlight=False, width=_width_when_columns_unusable() if sys.stdout.isatty() else 250)
 
 
 class _PipeText:
@@ -296,7 +305,17 @@ def _os_error_words(exc: OSError) -> str:
     """What the system refused, in Indonesian, with the path it concerns."""
     reason = os_reason(exc)
     where = exc.filename if exc.filename is not None else ""
-    return f"Sistem menolak: {where}: {reason}" if where else f"Sistem menolak: {reason}"
+    if not where:
+        # (a write without a path is the output itself: `pmprb score … > hasil.json` on a full disk)
+        return f"Sistem menolak menulis keluaran (mis. stdout yang dialihkan ke berkas): {reason}"
+    return f"Sistem menolak: {where}: {reason}"
+
+
+def _os_error_hint(exc: OSError) -> str:
+    """The hint for a refusal: "folder itu" only where a path was named."""
+    if exc.filename is None:
+        return "Periksa ruang kosong dan izin tempat keluaran ditulis (df -h), lalu jalankan ulang."
+    return _OS_ERROR_HINT
 
 
 def guarded(fn: F) -> F:
@@ -332,7 +351,7 @@ def guarded(fn: F) -> F:
             # The system refused an output, the history or a settings file (a read-only or full disk, a
             # folder without permission): the environment's problem, said with the path; inputs never get
             # here (each is reported in its file's line).
-            _say_error("PMPRB-E905", _os_error_words(exc), _OS_ERROR_HINT)
+            _say_error("PMPRB-E905", _os_error_words(exc), _os_error_hint(exc))
             raise typer.Exit(ExitCode.USAGE) from None
         except Exception as exc:  # the last line of defence: a short message, exit 3
             err = _stderr()
@@ -1623,5 +1642,5 @@ def main() -> None:
     except OSError as exc:  # --version or --help into a full disk (`pmprb --help > /dev/full`)
         _stdout_to_devnull()
         with contextlib.suppress(OSError):
-            _say_error("PMPRB-E905", _os_error_words(exc), _OS_ERROR_HINT)
+            _say_error("PMPRB-E905", _os_error_words(exc), _os_error_hint(exc))
         sys.exit(ExitCode.USAGE)

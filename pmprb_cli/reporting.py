@@ -525,9 +525,18 @@ def render_reports(
     refuse_foreign_files(folder, (n for n in pages if n.startswith("index.")))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return tuple(_write(folder / name, text.encode("utf-8")) for name, text in pages.items())
+        # The index last: written first, a full disk left August's index linking July's unit pages (37 of them),
+        # unsaid. Stopped part-way now, the old index stands over its own pages and a few new ones.
+        written = {
+            name: _write(folder / name, pages[name].encode("utf-8"))
+            for name in sorted(pages, key=lambda n: n.startswith("index."))
+        }
+        return tuple(written[name] for name in pages)
     except OSError as exc:
-        raise SystemRefusal(f"Tidak dapat menulis rapor ke {folder}: {os_reason(exc)}") from exc
+        raise SystemRefusal(
+            f"Tidak dapat menulis rapor ke {folder}: {os_reason(exc)}; halaman indeks belum diperbarui, sebagian "
+            "halaman unit mungkin sudah — jalankan ulang perintah yang sama setelah masalahnya diatasi"
+        ) from exc
 
 
 def _write(path: Path, data: bytes) -> Path:

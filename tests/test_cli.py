@@ -1424,3 +1424,24 @@ def test_machine_output_on_stdout_is_utf8_whatever_the_locale() -> None:
     assert "›" in text and json.loads(text)
     same = subprocess.run(run, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
     assert same.stdout == out.stdout
+
+
+def test_columns_zero_does_not_silence_the_messages(tmp_path: Path) -> None:
+    # rich took COLUMNS=0 for a width and printed nothing: a cron run's every error unsaid, exit 2 alone.
+    env = {**os.environ, "COLUMNS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-m", "pmprb_cli", "score", str(tmp_path / "tidak-ada")], capture_output=True, env=env
+    )
+    assert out.returncode == 2 and "Jalur tidak ditemukan" in out.stderr.decode()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_refused_by_a_full_disk_is_said_as_the_output() -> None:
+    # "Sistem menolak: disk penuh … Periksa … folder itu": no folder had been named.
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "pmprb_cli", "codes", "--format", "json"], stdout=full, stderr=subprocess.PIPE
+        )
+    said = out.stderr.decode()
+    assert out.returncode == 2 and "menulis keluaran (mis. stdout yang dialihkan ke berkas): disk penuh" in said
+    assert "folder itu" not in said

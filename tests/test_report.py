@@ -1175,3 +1175,33 @@ def test_a_units_page_names_its_other_sendings(rubric_2014: Rubric, tmp_path: Pa
         build_batch([str(old), str(new), str(lower)], rubric_2014, period=PERIOD, target="BB"), ("md",)
     )
     assert "Unit ini juga mengirim DISHUB.xlsx, dishub kecil.xlsx untuk periode ini" in again["DISHUB.md"]
+
+
+def test_a_report_stopped_by_a_full_disk_leaves_the_old_index_over_its_pages(
+    batch: Batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index was written first: a full disk left August's index linking July's unit pages, unsaid.
+    import errno
+
+    from pmprb_cli import reporting
+    from pmprb_cli.errors import SystemRefusal
+
+    out = tmp_path / "rapor"
+    first = render_reports(batch, out, history=HISTORY)
+    assert first[0].name == "index.html"  # (returned index first, as before)
+    old_index = (out / "index.html").read_bytes()
+    written: list[str] = []
+
+    def full_after_two(path: Path, data: bytes) -> bool:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path.name)
+        path.write_bytes(data + b"<!-- baru -->")
+        return True
+
+    monkeypatch.setattr(reporting, "write_if_changed", full_after_two)
+    with pytest.raises(SystemRefusal) as refused:
+        render_reports(batch, out, history=HISTORY)
+    assert not any(name.startswith("index.") for name in written)
+    assert (out / "index.html").read_bytes() == old_index
+    assert "halaman indeks belum diperbarui" in refused.value.message
