@@ -237,6 +237,11 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True, width=_width_when_columns_unusable())
 
 
+def _say_waiting(said: str) -> None:
+    """Tell the terminal that the command waits for another pmprb's lock (``--wait``), and whose."""
+    _stderr().print(said[:1].upper() + said[1:] + " …", markup=False)
+
+
 def _width_when_columns_unusable() -> int | None:
     """80 when ``COLUMNS`` says a width nothing fits in (``COLUMNS=0`` in a cron job); else None (rich decides).
 
@@ -1291,7 +1296,15 @@ def run_command(
 
     config = _require_config("run")
     try:
-        result = run_period(config, period, jobs=jobs, progress=_progress(quiet), rescore=rescore, wait=wait)
+        result = run_period(
+            config,
+            period,
+            jobs=jobs,
+            progress=_progress(quiet),
+            rescore=rescore,
+            wait=wait,
+            waiting=None if quiet else _say_waiting,
+        )
     except RunBusy as exc:
         return _busy(exc)
     try:
@@ -1565,7 +1578,7 @@ def export_command(
 
     config = _require_config("export")
     try:
-        exported = export_package(config, period, out, make_zip=make_zip, wait=wait)
+        exported = export_package(config, period, out, make_zip=make_zip, wait=wait, waiting=_say_waiting)
     except RunBusy as exc:
         return _busy(exc)
     for path in exported.paths:

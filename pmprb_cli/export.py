@@ -26,7 +26,7 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -441,7 +441,13 @@ def _period_folder_holding(pattern: str, folder: Path) -> Path | None:
 
 
 def export_package(
-    config: Config, period: str, out: str | Path, *, make_zip: bool = False, wait: float = 0.0
+    config: Config,
+    period: str,
+    out: str | Path,
+    *,
+    make_zip: bool = False,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
 ) -> Exported:
     """Write the Kemenpan-RB package of a period into ``out``; the period must be recorded with these inputs."""
     check_period(period)  # ("2022-13 belum tercatat; jalankan pmprb run --period 2022-13", which then refused it)
@@ -471,7 +477,7 @@ def export_package(
             f"folder lain, mis. paket/{period}.",
         )
     _refuse_another_periods_package(folder, period)
-    with hold_lock(config.history, f"pmprb export {period}", wait):
+    with hold_lock(config.history, f"pmprb export {period}", wait, waiting):
         with History.open(config.history, create=False) as history:
             stored = history.period(period)
             if stored is None:

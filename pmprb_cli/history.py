@@ -787,10 +787,14 @@ def lock_path(database: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold_lock(database: Path, what: str, wait: float = 0.0) -> Iterator[None]:
+def hold_lock(
+    database: Path, what: str, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the exclusive lock of ``database`` for the block; raise :class:`RunBusy` when taken.
 
     ``wait``: seconds to wait for the lock first (``--wait``), trying again every second; 0 raises at once.
+    ``waiting`` is told once, in words, who holds it when the wait begins: `--wait 1800` was half an hour of
+    silence, on the terminal and in the log (killed by cron then, its log said nothing of the wait).
     The 06:00 cron run of the 1st found someone's run by hand under way and stopped with exit 4, for a
     month: waiting on pmprb's own lock waits for any pmprb, by hand or not (``flock run.lock`` before it
     waited only for those that took run.lock too).
@@ -818,6 +822,14 @@ def hold_lock(database: Path, what: str, wait: float = 0.0) -> Iterator[None]:
                 if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
                     raise SystemRefusal(f"Tidak dapat mengunci {path}: {os_reason(exc)}") from exc
                 if time.monotonic() < deadline:
+                    if waiting is not None:
+                        holder = _read_note(fd)
+                        waiting(
+                            f"menunggu riwayat {database} yang sedang dipakai proses pmprb lain"
+                            + (f" ({holder})" if holder else "")
+                            + f", paling lama {wait:g} detik"
+                        )
+                        waiting = None
                     time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
                     continue
                 holder = _read_note(fd)

@@ -575,6 +575,7 @@ def run_period(
     now: Callable[[], datetime] = _local_now,
     rescore: bool = False,
     wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run one period end to end (see the module docstring); raise :class:`RunBusy` when another run holds the lock.
 
@@ -585,7 +586,13 @@ def run_period(
     log = RunLog(config.log, period, now)
     try:
         setup = prepare(config, period)  # a missing inbox, an unreadable registry: said in the log too
-        with hold_lock(config.history, f"pmprb run {period}", wait):
+
+        def waits(said: str) -> None:
+            log(said)
+            if waiting is not None:
+                waiting(said)
+
+        with hold_lock(config.history, f"pmprb run {period}", wait, waits):
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
     except RunBusy as exc:

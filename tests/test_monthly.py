@@ -1542,6 +1542,9 @@ def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_pa
     assert first.returncode in (0, 1) and "2022-07 dicatat" in out
     assert second.returncode in (0, 1), err
     assert "tidak ada perubahan sejak run terakhir" in " ".join(said.split())
+    # Said once, on the terminal and in the log, whom it waited for (half an hour of silence before).
+    assert " ".join(err.split()).count("Menunggu riwayat ") == 1 and "pmprb run 2022-07), paling lama 120 detik" in err
+    assert "menunggu riwayat " in (root / "pmprb-run.log").read_text(encoding="utf-8")
 
 
 def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
