@@ -455,6 +455,20 @@ _TYPES = (
         "the LKE table those of the unit that filled it, or fill that unit's own template (pmprb template).",
     ),
     FindingType(
+        "PMPRB-W313",
+        W,
+        "Jawaban sama dengan unit lain",
+        "Jawaban dan bukti dukung buku kerja ini sama persis dengan buku kerja unit {value} ({detail}); salah satunya "
+        "tampaknya salinan isi yang lain.",
+        "Setiap unit mengisi jawabannya sendiri: bila isi berkas ini disalin dari unit lain, isi ulang dengan "
+        "jawaban dan bukti dukung unit ini lalu kirim ulang; penilai: periksa kedua berkas sebelum memakai nilainya.",
+        "Answers equal to another unit's",
+        "The answers and bukti dukung of this workbook are exactly those of unit {value}'s workbook ({detail}); one "
+        "of them looks like a copy of the other's contents.",
+        "Each unit fills its own answers: if this file's contents were copied from another unit, fill in this unit's "
+        "own answers and evidence and send it again; evaluator: check both files before using their scores.",
+    ),
+    FindingType(
         "PMPRB-I310",
         Severity.INFO,
         "Unit dikenali dari alias",

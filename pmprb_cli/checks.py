@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import math
 import re
 from collections import Counter
@@ -861,6 +862,51 @@ def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> b
     """Whether the file's name names a registered unit other than ``kode``, the one its workbook belongs to."""
     named = _unit_in_file_name(registry, sub.file)
     return named is not None and named.kode != kode
+
+
+def answers_of_another_unit(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
+    """Two units whose workbooks hold the same answers with the same bukti dukung (PMPRB-W313), on each file.
+
+    Why: BPKAD's LKE sheet held BAPPEDA's rows (every answer, every evidence link naming BAPPEDA's folder) under
+    its own head and Identitas: both ranked 22nd at 68,57, "sah", and nothing said so. Only workbooks whose
+    answers cite evidence on many items are compared (see :func:`answers_digest`): two units answering
+    every item with the best choice and no evidence are not a copy.
+    Fails: BAPPEDA's answers and Bukti Dukung pasted into BPKAD's template.
+    """
+    groups: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        if sub.answers_digest and not sub.usulan:
+            groups.setdefault(sub.answers_digest, []).append(sub)
+    out: list[Finding] = []
+    for group in groups.values():
+        units = {unit_key(sub, registry) for sub in group}
+        if len(units) < 2:
+            continue  # the same unit twice is E304's (or I508's) to say
+        for sub in group:
+            other = next(o for o in group if unit_key(o, registry) != unit_key(sub, registry))
+            cell = sub.identity_cells.get("unit_code", "")
+            sheet = sub.identity_sheet if cell else sub.sheet
+            named = other.unit_code or other.unit_name or Path(other.file).stem
+            out.append(
+                finding("PMPRB-W313", sub.file, sheet=sheet, cell=cell, value=named, detail=Path(other.file).name)
+            )
+    return out
+
+
+#: Fewer items citing evidence than this, and equal answers may be two units' own (every item "Ya").
+_EVIDENCED_FOR_A_COPY = 10
+
+
+def answers_digest(submission: Submission) -> str:
+    """A digest of a workbook's answers with their evidence, "" when fewer than 10 items cite evidence."""
+    answers = submission.answers
+    if sum(1 for a in answers.values() if a.has_evidence) < _EVIDENCED_FOR_A_COPY:
+        return ""
+    digest = hashlib.sha256()
+    for code in sorted(answers):
+        a = answers[code]
+        digest.update(f"{code}\x1f{a.raw!r}\x1f{a.evidence}\x1f{a.evidence_link}\x1e".encode("utf-8", "replace"))
+    return digest.hexdigest()
 
 
 def other_periods(submissions: Sequence[Submission]) -> list[Finding]:

@@ -594,7 +594,7 @@ def score_command(
     from pmprb_cli.pipeline import expand_paths
 
     inputs = _input_paths("score", paths, period, quiet)
-    files = expand_paths(inputs)
+    files = _without_outputs(expand_paths(inputs), paths, period)
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(
         files,
@@ -694,7 +694,7 @@ def validate_command(
 
     _check_period(period)
     inputs = _input_paths("validate", paths, period, quiet)
-    files = expand_paths(inputs)
+    files = _without_outputs(expand_paths(inputs), paths, period)
     loaded = _rubric_for(rubric, files, quiet)
     assessment = assess_paths(
         files,
@@ -1028,7 +1028,7 @@ def merge_command(
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     inputs = _input_paths("merge", paths, period)
-    files = merge_inputs(inputs, out)
+    files = _without_outputs(merge_inputs(inputs, out), paths, period)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
@@ -1083,7 +1083,7 @@ def report_command(
             f"Jalur --out {out} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
         )
     inputs = _input_paths("report", paths, period)
-    files = expand_paths(inputs)
+    files = _without_outputs(expand_paths(inputs), paths, period)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     points, alike = _months_before(batch.period, batch.rubric)
@@ -1147,6 +1147,23 @@ def _conf(key: str, value: V | None) -> V | None:
         return value
     config = _config()
     return None if config is None else cast("V | None", getattr(config, key))
+
+
+def _without_outputs(files: list[str], paths: list[str] | None, period: str | None) -> list[str]:
+    """The period's inbox files without those in its output folder, where pmprb.toml puts it inside the inbox.
+
+    `run` leaves its own outputs out; `validate --period` read the run's nilai-2022-08.csv as an unreadable
+    workbook (E102) and `score` said it too. Files named on the command line are read as named.
+    """
+    config = _config() if not paths and period else None
+    if config is None:
+        return files
+    from pathlib import Path
+
+    from pmprb_cli.monthly import is_inside
+
+    output = Path(config.output_for(period)).resolve()
+    return [f for f in files if not is_inside(Path(f).resolve(), output)]
 
 
 def _input_paths(command: str, paths: list[str] | None, period: str | None, quiet: bool = False) -> list[str]:

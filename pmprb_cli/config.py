@@ -240,14 +240,13 @@ class _Reader:
 
     def build(self) -> Config:
         for name, value in self.data.items():
-            if isinstance(value, dict):
+            header = re.compile(rf"\s*\[+\s*[\"']?{re.escape(name)}\b")
+            line = next((n for n, text in enumerate(self.text_lines, start=1) if header.match(text)), None)
+            if isinstance(value, dict) and line is not None:
                 # "[pmprb]" above the keys (as other tools' files have) was "kunci 'pmprb': tidak dikenal", no line,
-                # and a hint listing the very keys the file held.
-                header = re.compile(rf"\s*\[+\s*[\"']?{re.escape(name)}\b")
-                line = next((n for n, text in enumerate(self.text_lines, start=1) if header.match(text)), None)
+                # and a hint listing the very keys the file held. (A key = {…} is an unknown key, said below.)
                 raise UsageError(
-                    f"{self.path}{f', baris {line}' if line else ''}: bagian [{name}] tidak dikenal; pmprb.toml "
-                    "tidak memakai judul bagian",
+                    f"{self.path}, baris {line}: bagian [{name}] tidak dikenal; pmprb.toml tidak memakai judul bagian",
                     hint=f"Hapus baris [{name}]: setiap kunci (kabupaten = …, inbox = …) ditulis langsung, tanpa "
                     "judul bagian di atasnya.",
                 )

@@ -116,10 +116,12 @@ def _title_key(value: object) -> str:
         return ""  # last year's or an older copy: "Jawaban (tahun lalu)"
     if key in ("jawaban_evaluator", "catatan_evaluator"):
         return key
-    if note & _EVALUATOR_WORDS:
-        words = _NON_ALNUM.sub(" ", heading).split()
-        return _EVALUATOR_COLUMNS.get(words[0], "") if len(words) == 1 else ""
-    return key
+    words = _NON_ALNUM.sub(" ", heading).split()
+    if note & _EVALUATOR_WORDS and not note & _OWN_WORDS and len(words) == 1:
+        return _EVALUATOR_COLUMNS.get(words[0], "")
+    # Another's column, not named the evaluator's: "Jawaban (Tim Kerja)" (the OPD team's draft), "Jawaban
+    # (Evaluasi Mandiri)" stay unknown; read as the evaluator's, the draft ranked as a "verified" index.
+    return "" if note & _OTHERS_WORDS else key
 
 
 #: A heading and a note in brackets after it: "jawaban (diisi opd)".
@@ -127,11 +129,14 @@ _BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]*)\)")
 _DIGIT = re.compile(r"\d")
 #: Words that make a column the evaluator's rather than the unit's ("Jawaban (Inspektorat)").
 _EVALUATOR_WORDS = frozenset(
-    {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "tim", "evaluasi", "inspektorat", "apip"}
-    | {"irban"}
+    {"evaluator", "asesor", "tpi", "verifikator", "verifikasi", "penilai", "inspektorat", "apip", "irban"}
 )
 #: Words beside those in an evaluator's heading ("Jawaban Tim Penilai Internal", "Jawaban diisi oleh Asesor").
-_FILLERS = frozenset({"internal", "dan", "diisi", "oleh"})
+_FILLERS = frozenset({"internal", "dan", "diisi", "oleh", "tim"})
+#: Words of a note that make a column someone else's than the unit's (without naming the evaluator: unknown).
+_OTHERS_WORDS = _EVALUATOR_WORDS | {"tim", "evaluasi"}
+#: Words of a note that make the column the unit's own work, whatever else it says ("Jawaban (Evaluasi Mandiri)").
+_OWN_WORDS = frozenset({"mandiri", "sebelum", "opd", "unit", "draf", "draft"})
 #: Words of a bracketed note that make the column another year's.
 _EARLIER_WORDS = frozenset({"lalu", "sebelumnya", "lama"})
 #: The evaluator's column each heading word starts ("Jawaban (Evaluator)", "Catatan (Asesor)").

@@ -491,6 +491,9 @@ class Submission:
     #: How many answers the evaluator filled (an agreement mark too), kept when the answers are not (score,
     #: validate): the duplicate check says a set-aside file holds them (E304) in every command alike.
     evaluator_entries: int | None = None
+    #: A digest of the answers with their bukti dukung ("" when too few items give evidence to tell a copy):
+    #: two units' equal digests are one unit's answers sent twice (PMPRB-W313), kept when the answers are not.
+    answers_digest: str = ""
 
 
 @quick_init

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,8 @@ from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
 from pmprb_cli.checks import (
     Context,
+    answers_digest,
+    answers_of_another_unit,
     duplicate_units,
     named_by_file,
     other_kabupaten,
@@ -240,9 +243,33 @@ def _workbooks_under(folder: Path) -> list[str]:
         found += [
             os.path.join(here, name)
             for name in (*files, *dirs)
-            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith(("~$", ".~lock", "."))
+            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES
+            and not name.startswith(("~$", ".~lock", "."))
+            and not _evidence_archive(os.path.join(here, name))
         ]
     return found
+
+
+def _evidence_archive(path: str) -> bool:
+    """A .zip in a folder that holds no workbook at all (bukti dukung zipped: PDFs, photos): not an input.
+
+    As PDFs beside the workbooks are not: "Bukti SETDA.zip" was an unreadable workbook (E102, "simpan ulang
+    sebagai .xlsx") every night, and cron's exit 1 with it. A zip holding a workbook, or one that cannot be
+    looked into (damaged, over 50 MB, a folder), is still read and said.
+    """
+    if Path(path.rstrip()).suffix.lower() != ".zip":
+        return False
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > 50_000_000:
+            return False
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    spreadsheet = tuple(s for s in WORKBOOK_SUFFIXES if s != ".zip")
+    return bool(names) and not any(
+        n.lower().rstrip().endswith(spreadsheet) or n in ("xl/workbook.xml", "content.xml") for n in names
+    )
 
 
 @dataclass(frozen=True)
@@ -528,7 +555,11 @@ def _assess_file(
         # A unit's grade the verified criteria (the evaluator's Tidak among them) read lower than the unit's own
         # did: the ranked index lost 0,60 with no word of the cap (PMPRB-W427 said only of the unit's criteria).
         own = {(f.code, f.cell) for f in card.findings}
-        capped = [f for f in verified.findings if f.code == "PMPRB-W427" and (f.code, f.cell) not in own]
+        capped = [
+            dataclasses.replace(f, hint=_VERIFIED_CAP_HINT[language() == "en"])
+            for f in verified.findings
+            if f.code == "PMPRB-W427" and (f.code, f.cell) not in own
+        ]
         if capped:
             # (its blank criteria then count as unmet: W416's "tidak dihitung" beside it said the opposite)
             under = {i.code for n in rubric.graded() if n.code in {f.item for f in capped} for i in n.items}
@@ -601,6 +632,7 @@ def _assess_file(
         if needed < 0:
             held_by = unreachable_because(ranking_view, rubric, target, actions)
         actions = actions[: max(needed, 0) + ACTIONS_KEPT]  # the rest add least; no output shows them
+    submission = dataclasses.replace(submission, answers_digest=answers_digest(submission))
     if not keep_answers:
         # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
         summary = _summary_nodes(rubric)
@@ -1040,7 +1072,8 @@ def finish(
         results = [_with_batch_findings(r, [stray[r.file]]) if r.file in stray else r for r in results]
     # Nor is a workbook that never ranks a unit's copy: the unit's newer July file made its August one "second".
     elsewhen = {r.file for r in results if r.submission is not None and never_ranked(r, rubric)}
-    duplicates = [*strays, *foreign, *duplicate_units([s for s in submissions if s.file not in elsewhen], registry)]
+    here = [s for s in submissions if s.file not in elsewhen]
+    duplicates = [*strays, *foreign, *duplicate_units(here, registry), *answers_of_another_unit(here, registry)]
     if duplicates:
         # Grouped by file once: a list comprehension over every batch finding for every result was quadratic
         # (1 000 workbooks, 800 of them a unit's second file: 800 000 comparisons).
@@ -1132,6 +1165,18 @@ _EVALUATOR_HINTS = {
         "rubric still counts this item 0; write why in Catatan Evaluator.",
     ),
 }
+
+
+#: The hint of a unit's grade capped by the verified criteria alone (the evaluator's Tidak among them): the
+#: unit's own hint told it to answer criteria it had answered.
+_VERIFIED_CAP_HINT = (
+    "Dalam indeks terverifikasi kriteria dibaca dari Jawaban Evaluator bila diisi, dan kriteria yang kosong tidak "
+    "terpenuhi: nilai huruf ini dibatasi kriteria yang dinilai evaluator 'Tidak' atau yang belum dijawab. Bila "
+    "penilaian evaluator benar, unit cukup melengkapi kriteria yang kosong; bila tidak, bahas dengan evaluator.",
+    "In the verified index the criteria are read from Jawaban Evaluator where filled, and blank criteria are unmet: "
+    "this grade is capped by the criteria the evaluator judged 'Tidak' or left unanswered. If the evaluator's "
+    "judgement is right, the unit need only answer its blank criteria; if not, take it up with the evaluator.",
+)
 
 
 def _worded_for_the_evaluator(findings: list[Finding]) -> list[Finding]:
@@ -1247,9 +1292,9 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
 def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callable[[str], Rubric]) -> Rubric | None:
     """The rubric that made these workbooks, by a vote of the first five readable ones.
 
-    A pmprb template names its rubric (the fingerprint on its Identitas sheet), and templates outvote any
-    other workbook, which gets the candidate that finds the largest share of its items there; the most votes
-    win, a tie going to the file read first. The first file alone decided once: "00 ARSIP LKE 2019.xlsx" (an
+    A pmprb template names its rubric (the fingerprint on its Identitas sheet); any other workbook gets the
+    candidate that finds the largest share of its items there. The most votes win; of equals, the one named
+    by more templates, then the one read first. The first file alone decided once: "00 ARSIP LKE 2019.xlsx" (an
     official 2014 form) sorted first, and 41 pmprb-2020 templates went unranked as "templat rubrik lain".
     None when nothing can be read. Candidates are rubric ids, loaded only when tried (parsing every shipped
     rubric was a third of the start-up of ``pmprb check`` on one file).
@@ -1292,7 +1337,10 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
             # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form —
             # unless another of the first files is read by some rubric.
             fallback = named
-    votes = named_votes or guessed_votes
+    votes = named_votes + guessed_votes
     if votes:
-        return get(votes.most_common(1)[0][0])  # (Counter keeps the order first seen: a tie goes to it)
+        # The most files; of equals, the one more templates name, then the one read first (Counter keeps the
+        # order first seen). One template among eight official forms made all eight "lebih cocok" with another.
+        first = {rubric_id: n for n, rubric_id in enumerate(votes)}
+        return get(max(votes, key=lambda r: (votes[r], named_votes[r], -first[r])))
     return get(fallback) if fallback else None

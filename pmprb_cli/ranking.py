@@ -443,6 +443,8 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             gain = delta({code: best})
         shown: object = current.answer or "(kosong)"
         given = submission.answers.get(code)
+        if given is not None and given.by_evaluator and node.kind == "graded":
+            continue  # a criterion the evaluator judged: the evaluator's, as the grade's own action leaves it
         if current.status == "invalid" and given is not None and given.raw not in (None, ""):
             shown = _typed(given.raw)  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
         elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":

@@ -436,6 +436,10 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     # A Google Drive shortcut to the unit's sheet (a link, not the sheet); bukti dukung PDFs are not inputs.
     (inbox / "dinsos.gsheet").write_text('{"url": "https://docs.google.com/spreadsheets/d/x", "doc_id": "x"}')
     (inbox / "bukti-sk.pdf").write_bytes(b"%PDF-1.4\n")
+    # Nor is a zip of them ("Bukti SETDA.zip" was an unreadable workbook every night).
+    with zipfile.ZipFile(inbox / "Bukti SETDA.zip", "w") as archive:
+        archive.writestr("SK Tim RB.pdf", b"%PDF-1.4\n")
+        archive.writestr("foto/rapat.jpg", b"\xff\xd8\xff")
     doc = json.loads(invoke(["validate", str(inbox), "--format", "json"], expected_code=1).stdout)
     status = {Path(f["file"]).name: (f["status"], (f.get("failed") or {}).get("code")) for f in doc["files"]}
     assert status == {

@@ -167,6 +167,12 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     # Nor another year's, nor a note.
     for other in ("Jawaban 2021", "Jawaban (2021)", "Jawaban (tahun lalu)", "Jawaban Evaluator 2021", "Nilai Maks"):
         assert _title_key(other) == "", other
+    # A team's or a draft's column names no evaluator: unknown, as before (read as the evaluator's, the OPD
+    # team's draft ranked as a "verified" index).
+    for draft in ("Jawaban (Tim Kerja)", "Jawaban Tim", "Jawaban (Tim RB OPD)", "Jawaban (Evaluasi Mandiri)"):
+        assert _title_key(draft) == "", draft
+    for draft in ("Jawaban (sebelum evaluasi)", "Jawaban Dan Evaluasi", "Catatan Tim", "Catatan Evaluasi"):
+        assert _title_key(draft) == "", draft
     assert _title_key("Jawaban (diisi OPD)") == "jawaban" and _title_key("Jawaban Unit (diisi OPD)") == "jawaban"
     assert _title_key("Jawaban: pilih dari daftar di kolom I") == ""
 
@@ -368,6 +374,7 @@ def test_a_units_grade_the_evaluators_criteria_cap_is_said(tmp_path: Path) -> No
     said = [f for f in result.findings if f.code in ("PMPRB-W427", "PMPRB-W416")]
     assert [(f.code, f.item) for f in said] == [("PMPRB-W427", "1.a")]
     assert "dibaca CC (4 dari 6 kriteria terpenuhi, 1 belum dijawab atau tidak sah)" in said[0].message
+    assert said[0].hint.startswith("Dalam indeks terverifikasi kriteria dibaca dari Jawaban Evaluator")
 
 
 def test_an_evaluators_slip_is_offered_its_likely_answer_and_listed_for_the_evaluator(tmp_path: Path) -> None:
@@ -821,6 +828,26 @@ def w312(tmp: Path) -> set[str]:
     alias = assess_file(str(_kode_everywhere(path, "DISKOP")), RB, load_registry(tmp / "two.csv"), PERIOD)
     assert {"PMPRB-W312"} <= {f.code for f in alias.findings} and "PMPRB-I310" not in {f.code for f in alias.findings}
     return {f.code for f in result.findings}
+
+
+def w313(tmp: Path) -> set[str]:
+    # BAPPEDA's answers and bukti dukung pasted into BPKAD's template: both ranked at 68,57, "sah", unsaid.
+    dinsos = Unit("DINSOS", "Dinas Sosial", "dinas", ())
+    answers = best_answers(RB)
+    paths = [
+        write_template(tmp / f"{unit.kode}.xlsx", RB, unit, PERIOD, answers=answers, evidence=evidence_for(RB))  # type: ignore[arg-type]
+        for unit in (UNIT, dinsos)
+    ]
+    batch = assess_paths([str(p) for p in paths], RB, registry(tmp, UNIT, dinsos), PERIOD)
+    said = [(Path(f.file).name, f.value) for f in batch.findings if f.code == "PMPRB-W313"]
+    assert said == [("DINKES.xlsx", "DINSOS"), ("DINSOS.xlsx", "DINKES")]
+    # Without evidence on ten items, equal answers are two units' own (every item at its best).
+    alone = tmp / "tanpa-bukti"
+    alone.mkdir()
+    bare = [str(write_template(alone / f"{u.kode}.xlsx", RB, u, PERIOD, answers=answers)) for u in (UNIT, dinsos)]
+    plain = assess_paths(bare, RB, registry(alone, UNIT, dinsos), PERIOD)
+    assert "PMPRB-W313" not in {f.code for f in plain.findings}
+    return {f.code for f in batch.findings}
 
 
 def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path) -> None:
@@ -2400,6 +2427,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-I310": i310,
     "PMPRB-W311": w311,
     "PMPRB-W312": w312,
+    "PMPRB-W313": w313,
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-I508": i508,

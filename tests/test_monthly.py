@@ -2647,6 +2647,10 @@ def test_a_section_header_above_the_keys_is_named_with_its_line(tmp_path: Path) 
     config.write_text("[pmprb]\n" + CONFIG, encoding="utf-8")
     said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
     assert "baris 1: bagian [pmprb] tidak dikenal" in said and "Hapus baris [pmprb]" in said
+    # A key written as an inline table is an unknown key, not a section of no line.
+    config.write_text(CONFIG + 'unit = {kode = "x"}\n', encoding="utf-8")
+    said = " ".join(invoke(["--config", str(config), "history"], expected_code=2).output.split())
+    assert "kunci 'unit': tidak dikenal" in said and "bagian" not in said
 
 
 def test_a_settings_file_notepad_saved_with_txt_added_is_pointed_at(
@@ -3568,3 +3572,15 @@ def test_a_recorded_rubric_this_pmprb_refuses_is_said_as_such(kab: Path) -> None
     assert refused.exit_code == 2, said
     assert "Pengaturan yang tercatat untuk periode 2022-06 tidak lagi diterima pmprb ini" in said
     assert "tidak tersimpan di riwayat" not in said and "pmprb run --period 2022-06 --rescore" in said
+
+
+def test_outputs_kept_inside_the_inbox_are_not_read_as_workbooks_by_period(kab: Path) -> None:
+    # output = "masuk/{period}/hasil/": run left them out, but `validate --period` read the run's own
+    # nilai-2022-06.csv as an unreadable workbook (E102).
+    text = kab.read_text(encoding="utf-8").replace('output = "keluaran/{period}/"', 'output = "masuk/{period}/hasil/"')
+    kab.write_text(text, encoding="utf-8")
+    run_cli(kab, "2022-06")
+    assert list((kab.parent / "masuk" / "2022-06" / "hasil").glob("*.csv"))
+    for command in ("validate", "score"):
+        result = cli(["--config", str(kab), command, "--period", "2022-06", "--format", "json"])
+        assert "hasil/" not in result.stdout and "PMPRB-E102" not in result.stdout, command
