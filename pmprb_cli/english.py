@@ -84,6 +84,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"bagian (?P<p>.+) menyatakan (?P<n>\S+) bita, melebihi batas (?P<m>\S+) \(bom zip\)",
         r"part \g<p> declares \g<n> bytes, beyond the limit of \g<m> (zip bomb)",
     ),
+    (
+        r"lembar (?P<p>.+) berukuran (?P<n>\S+) bita setelah dibuka, melebihi batas (?P<m>\S+): biasanya ribuan "
+        r"kolom atau baris kosong yang diberi format \(hapus kolom sesudah kolom terakhir tabel sampai ujung "
+        r"lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah tabel; lalu simpan\)",
+        r"sheet \g<p> is \g<n> bytes once inflated, beyond the limit of \g<m>: usually thousands of empty columns "
+        r"or rows given a format (delete the columns after the table's last one to the sheet's end: select them, "
+        r"right-click › Delete Columns; the rows below the table likewise; then save)",
+    ),
     (r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+)", r"part \g<p> uses compression method \g<m>"),
     (r"bagian (?P<p>.+) rusak \(ukuran atau CRC tidak cocok\)", r"part \g<p> is damaged (size or CRC mismatch)"),
     (r"bagian (?P<p>.+) terpotong", r"part \g<p> is cut short"),

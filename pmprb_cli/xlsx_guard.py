@@ -493,6 +493,16 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
     if info.flag_bits & 0x1:
         raise WorkbookError("bagian arsip terenkripsi", code="PMPRB-E104")
     if info.file_size > MAX_PART_BYTES:
+        if info.file_size <= _MAX_RATIO * max(info.compress_size, 1) and name.startswith("xl/worksheets/"):
+            # The official BPS form re-saved by LibreOffice: its columns formatted out to XFD, every row written
+            # with 16 384 styled empty cells (71 MB from 9 MB). No bomb, and "bom zip" told the operator nothing.
+            raise WorkbookError(
+                f"lembar {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
+                f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format (hapus kolom "
+                "sesudah kolom terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula "
+                "baris di bawah tabel; lalu simpan)",
+                code="PMPRB-E105",
+            )
         raise WorkbookError(
             f"bagian {name} menyatakan {_n(info.file_size)} bita, melebihi batas {_n(MAX_PART_BYTES)} (bom zip)",
             code="PMPRB-E105",

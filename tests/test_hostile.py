@@ -1224,3 +1224,23 @@ def test_a_damaged_part_is_said_in_indonesian_with_zlibs_words_marked_as_such(
     failed = pipeline.assess_file(str(hostile.corrupt(tmp_path, rubric_2014)), rubric_2014).failed
     assert failed is not None and failed.code == "PMPRB-E103"
     assert "rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: " in failed.message
+
+
+def test_a_sheet_too_large_but_no_bomb_is_said_as_formatted_empty_cells() -> None:
+    # The official BPS form re-saved by LibreOffice (columns formatted out to XFD: 71 MB from 9 MB) was
+    # "bom zip", which told the operator nothing to do.
+    import zipfile
+
+    from pmprb_cli.errors import WorkbookError
+    from pmprb_cli.xlsx_guard import MAX_PART_BYTES, _inflate
+
+    sheet = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    sheet.file_size, sheet.compress_size = 70_952_612, 8_900_000
+    with pytest.raises(WorkbookError) as refused:
+        _inflate(None, b"", sheet)  # type: ignore[arg-type]
+    assert "ribuan kolom atau baris kosong yang diberi format" in refused.value.message
+    assert "bom zip" not in refused.value.message
+    sheet.compress_size = 100_000  # 700 times: a bomb
+    with pytest.raises(WorkbookError) as bomb:
+        _inflate(None, b"", sheet)  # type: ignore[arg-type]
+    assert "(bom zip)" in bomb.value.message and MAX_PART_BYTES < sheet.file_size
