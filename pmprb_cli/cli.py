@@ -1571,10 +1571,11 @@ def _trend_notes(rows: Any, unit: tuple[str, str] | None) -> list[str]:
         notes.append("— (rubrik lain): periode sebelumnya dinilai dengan rubrik lain; indeksnya tidak sebanding.")
     if any(row.basis_changed for row in rows):
         notes.append(
-            "†: sebagian unit itu terverifikasi di satu periode, mandiri di periode lainnya: "
-            "rata-rata perubahannya juga memuat beda itu."
+            "†: sebagian unit itu terverifikasi di satu periode dan mandiri di periode lainnya, atau evaluator "
+            "mengisi jumlah jawaban yang berbeda: rata-rata perubahannya juga memuat beda itu."
             if unit is None
-            else "†: indeks terverifikasi di satu periode, mandiri di periode lainnya: perubahannya memuat beda itu."
+            else "†: indeks terverifikasi di satu periode dan mandiri di periode lainnya, atau evaluator mengisi "
+            "jumlah jawaban yang berbeda: perubahannya memuat beda itu."
         )
     return notes
 

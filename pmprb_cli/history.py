@@ -117,8 +117,19 @@ def _v4(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE settings_files ADD COLUMN name TEXT NOT NULL DEFAULT ''")
 
 
+def _v5(db: sqlite3.Connection) -> None:
+    """Version 5: how many answers the evaluator gave behind each verified index (NULL: not known).
+
+    The same units sent the same answers in July and August; the evaluator checked 2 answers of one in July
+    and all 201 in August: "-22,65" with no †, the † saying only a change between verified and self-assessed.
+    """
+    # (a file set back to an earlier version by hand keeps the column: upgraded all the same)
+    if "evaluator_answers" not in {row[1] for row in db.execute("PRAGMA table_info(units)")}:
+        db.execute("ALTER TABLE units ADD COLUMN evaluator_answers INTEGER")
+
+
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -166,7 +177,7 @@ _VALUE_CHECKS: dict[str, dict[str, str]] = {
         | dict.fromkeys(
             ("rank", "rank_in_jenis", "meets_target", "errors", "warnings", "infos", "missing_answers"), "whole"
         )
-        | {"invalid_answers": "whole", "input_sha256": "text"}
+        | {"invalid_answers": "whole", "input_sha256": "text", "evaluator_answers": "whole?"}
     ),
     "areas": _checks(
         {"period": "period", "file": "text", "code": "text", "name": "text", "position": "whole"}
@@ -213,6 +224,8 @@ class UnitRecord:
     invalid_answers: int
     status: str
     areas: tuple[AreaRecord, ...] = ()
+    #: How many answers of the verified index the evaluator gave (``None``: self-assessed, or not known).
+    evaluator_answers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -605,12 +618,13 @@ class History:
             # Whether the index was a verified one; unknown (NULL) for a row kept by version 1, which stored no
             # evaluator index (nor an input hash): its index may have been either.
             "SELECT u.period, u.kode, u.index_value, u.predikat, CASE WHEN u.verified_index IS NOT NULL THEN 1 "
-            "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum "
+            "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum, "
+            "u.evaluator_answers "
             "FROM units u JOIN periods p ON p.period = u.period WHERE u.kode <> '' ORDER BY u.period, u.kode, u.file"
         )
         points = [
-            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)))
-            for p, k, i, d, v, r, rv, c in rows
+            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)), e)
+            for p, k, i, d, v, r, rv, c, e in rows
         ]
         # A period run with no unit scored (every file unreadable) is a month of the trend all the same: one
         # point without a kode stands for it. The rapor took the month before it as "the previous period"
@@ -887,6 +901,8 @@ class TrendRow:
     #: switch to ZI read as "-39,68"); with an earlier row on this rubric, the change is since that one.
     rubric: str = ""
     rubric_changed: bool = False
+    #: A unit's row: how many answers of its verified index the evaluator gave (``None``: none, or not known).
+    evaluator_answers: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -934,8 +950,8 @@ def trend(
     merged = merged_kodes(({u.kode for u in r.units if u.kode} for r in records.values() if r), renamed or {})
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
-    # month → kode → (index, whether verified), for the kabupaten's change
-    indexes: dict[str, dict[str, tuple[float, bool]]] = {}
+    # month → kode → (index, its basis: see evaluation_basis), for the kabupaten's change
+    indexes: dict[str, dict[str, tuple[float, int | None]]] = {}
     rubric_of: dict[str, tuple[str, str, str]] = {}
     for period in periods:
         record = records[period]
@@ -947,7 +963,9 @@ def trend(
                 continue
             mean = math.fsum(u.index for u in units) / len(units)  # exactly rounded: the same in every output
             indexes[period] = under_current_kodes(
-                {u.kode: (u.index, u.verified_index is not None) for u in units if u.kode}, renamed or {}, merged
+                {u.kode: (u.index, evaluation_basis(u.verified_index, u.evaluator_answers)) for u in units if u.kode},
+                renamed or {},
+                merged,
             )
             row = TrendRow(
                 "bulan",
@@ -982,6 +1000,7 @@ def trend(
                 verified_index=u.verified_index,
                 errors=u.errors,
                 warnings=u.warnings,
+                evaluator_answers=u.evaluator_answers,
             )
         months.append(_replace(row, rubric=f"{record.rubric_id} v{record.rubric_version}"))
     last: dict[str, TrendRow] = {}
@@ -1030,7 +1049,7 @@ def _replace(row: TrendRow, **changes: object) -> TrendRow:
 
 def _kabupaten_change(
     rows: Sequence[TrendRow],
-    indexes: Mapping[str, Mapping[str, tuple[float, bool]]],
+    indexes: Mapping[str, Mapping[str, tuple[float, int | None]]],
     decimals: int,
     alike_months: Callable[[str, str], bool],
     empty: Collection[str] = (),
@@ -1063,7 +1082,7 @@ def _kabupaten_change(
                 if both
                 else None
             )
-            across = any(now[k][1] != then[k][1] for k in both)
+            across = any(bases_differ(now[k][1], then[k][1]) for k in both)
         since = before.period if before is not None and change is not None else None
         out.append(
             _replace(row, change=change, basis_changed=across, since=since, rubric_changed=other and before is None)
@@ -1090,12 +1109,36 @@ def _unit_change(
         previous = next((p for p in reversed(in_order[:place]) if alike_months(month_of[p], row.month)), None)
         follows = before is not None and before.period == previous
         change = shown_difference(row.index, before.index, decimals) if follows and before is not None else None
-        across = follows and before is not None and (row.verified_index is None) != (before.verified_index is None)
+        across = (
+            follows
+            and before is not None
+            and bases_differ(
+                evaluation_basis(row.verified_index, row.evaluator_answers),
+                evaluation_basis(before.verified_index, before.evaluator_answers),
+            )
+        )
         since = before.period if follows and before is not None else None
         out.append(
             _replace(row, change=change, basis_changed=across, since=since, rubric_changed=other and previous is None)
         )
     return out
+
+
+def evaluation_basis(verified_index: float | None, evaluator_answers: int | None) -> int | None:
+    """What an index stands on: ``None`` self-assessed, else the evaluator's answers behind it (-1: not known)."""
+    if verified_index is None:
+        return None
+    return -1 if evaluator_answers is None else evaluator_answers
+
+
+def bases_differ(a: int | None, b: int | None) -> bool:
+    """Whether two indexes stand on different bases (a change between them carries that difference: the †).
+
+    Verified and self-assessed, or verified on other numbers of the evaluator's answers (both known).
+    """
+    if (a is None) != (b is None):
+        return True
+    return a is not None and b is not None and a >= 0 and b >= 0 and a != b
 
 
 MONTHS = (

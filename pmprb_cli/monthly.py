@@ -1190,6 +1190,7 @@ def period_record(
                 invalid_answers=card.invalid,
                 status=result.status,
                 areas=tuple(AreaRecord(a.code, a.name, a.weight, a.score, verified.get(a.code)) for a in card.areas()),
+                evaluator_answers=r.checked[0] if r.verified_index is not None else None,
             )
         )
     records = [

@@ -89,6 +89,8 @@ class HistoryPoint:
     verified: bool | None = False
     #: The rubric that period was scored with: (id, version, checksum); empty parts are not known.
     rubric: tuple[str, str, str] = ("", "", "")
+    #: How many answers of that verified index the evaluator gave (``None``: self-assessed, or not known).
+    evaluator_answers: int | None = None
 
 
 #: The kode of the one point that stands for a period run with no unit scored (every file unreadable).
@@ -188,6 +190,8 @@ class UnitRow:
     self_meets_target: bool = False
     #: Whether the previous period's index was a verified one (``None`` without a previous period).
     previous_verified: bool | None = None
+    #: How many answers of the previous period's verified index the evaluator gave (``None``: not known).
+    previous_checked: int | None = None
     #: Scored in no earlier period of the history (a new unit, or its first sending): no change, and not
     #: "tidak dinilai pada Juni" either — said of a unit created in April as of one that skipped a month.
     first_time: bool = False
@@ -197,7 +201,16 @@ class UnitRow:
     @property
     def previous_basis(self) -> str:
         """Which index the previous period's was, when it is not the kind this period's is ("" otherwise)."""
-        if self.previous_verified is None or self.previous_verified == (self.ranked.verified_index is not None):
+        if self.previous_verified is None:
+            return ""
+        if self.previous_verified and self.ranked.verified_index is not None:
+            # Both verified, on other numbers of the evaluator's answers: 2 of 201 in July, all in August read
+            # as the unit's "-22,65" with no †.
+            done = self.ranked.checked[0]
+            if self.previous_checked is None or self.previous_checked == done:
+                return ""
+            return f"terverifikasi dengan {self.previous_checked} jawaban evaluator, kini {done}"
+        if self.previous_verified == (self.ranked.verified_index is not None):
             return ""
         return "terverifikasi" if self.previous_verified else "mandiri"
 
@@ -657,6 +670,7 @@ def _unit_row(
     award: str,
     previous: float | None,
     previous_verified: bool | None = None,
+    previous_checked: int | None = None,
     first_time: bool = False,
     unregistered: bool = False,
 ) -> UnitRow:
@@ -683,6 +697,7 @@ def _unit_row(
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,
+        previous_checked=previous_checked,
         first_time=first_time,
         unregistered=unregistered,
     )
@@ -740,6 +755,7 @@ def kabupaten_view(
             award,
             point.index if point else None,
             point.verified if point else None,
+            point.evaluator_answers if point else None,
             first_time=bool(past) and bool(r.kode) and r.kode not in ever,  # (no kode: not known, not new)
             unregistered=r.file in outside,
         )

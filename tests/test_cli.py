@@ -396,7 +396,11 @@ def test_help_or_version_into_a_full_disk_is_said_without_a_traceback(option: st
         )
     errors = done.stderr.decode()
     if Path("/dev/full").exists():
-        assert done.returncode == 2 and "Galat [PMPRB-E905]: Sistem menolak: disk penuh" in errors, errors
+        assert (
+            done.returncode == 2
+            and "Galat [PMPRB-E905]: Sistem menolak menulis keluaran (mis. stdout yang dialihkan ke berkas): disk penuh"
+            in errors
+        ), errors
     assert "Traceback" not in errors
 
 

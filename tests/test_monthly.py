@@ -951,7 +951,7 @@ def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade
     registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
     run_cli(kab, "2022-07")
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 4
+        assert history.version == SCHEMA_VERSION == 5
         june, july = history.period("2022-06"), history.period("2022-07")
         assert june is not None and july is not None
         assert history.settings_file(june.registry_sha256) is not None  # (kept by version 3, name unknown)
@@ -964,7 +964,7 @@ def test_a_history_of_version_3_written_with_the_names_already_is_upgraded(kab: 
     database = _june_at_version_3(kab, with_names=True)
     run_cli(kab, "2022-07")
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 4
+        assert history.version == SCHEMA_VERSION == 5
         assert history.periods() == ("2022-06", "2022-07")
 
 
@@ -1614,7 +1614,7 @@ def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
     database = kab.parent / "riwayat.sqlite"
     _v1_database(database)
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 4
+        assert history.version == SCHEMA_VERSION == 5
         (unit,) = history.units("2022-05")
         assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
         assert history.period("2022-05") is not None
@@ -1942,6 +1942,7 @@ def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_be
                 rank=1,
                 self_index=index,
                 verified_index=None,
+                evaluator_answers=None,
                 errors=0,
                 warnings=0,
             )  # fmt: skip
@@ -2906,8 +2907,8 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
     from pmprb_cli.history import trend
 
     units = (
-        SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None),
-        SimpleNamespace(kode="B", index=85.14, meets_target=False, verified_index=None),
+        SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None, evaluator_answers=None),
+        SimpleNamespace(kode="B", index=85.14, meets_target=False, verified_index=None, evaluator_answers=None),
     )
     months = {
         p: SimpleNamespace(
@@ -3151,10 +3152,10 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
 
     from pmprb_cli.history import trend
 
-    def unit(index: float, verified: bool) -> SimpleNamespace:
+    def unit(index: float, verified: bool, answers: int | None = None) -> SimpleNamespace:
         return SimpleNamespace(
             kode="DINSOS", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=index if verified else None, errors=0, warnings=0,
+            verified_index=index if verified else None, errors=0, warnings=0, evaluator_answers=answers,
         )  # fmt: skip
 
     months = {
@@ -3176,6 +3177,14 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
     kabupaten = [r for r in trend(history, lambda v, _: "B") if r.level == "bulan"]
     assert [r.basis_changed for r in kabupaten] == [False, True, True]
     assert kabupaten[2].change == pytest.approx(6.03)
+    # Verified both months, the evaluator checking 2 answers in July and all 201 in August: "-22,65" with no †.
+    # Not known (a row recorded before the count was kept), no † is made up.
+    for july, august, marked in ((2, 201, True), (201, 201, False), (None, 201, False)):
+        months["2022-07"].units = (unit(64.08, True, july),)
+        months["2022-08"].units = (unit(41.43, True, august),)
+        rows = [r for r in trend(history, lambda v, _: "B", "DINSOS") if r.level == "bulan"]
+        kabupaten = [r for r in trend(history, lambda v, _: "B") if r.level == "bulan"]
+        assert rows[2].basis_changed is marked and kabupaten[2].basis_changed is marked, (july, august)
 
 
 def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_its_units() -> None:
@@ -3195,7 +3204,7 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
 
     def month(values: list[float]) -> Any:
         units = tuple(
-            SimpleNamespace(kode=f"U{n}", index=v, meets_target=False, verified_index=None)
+            SimpleNamespace(kode=f"U{n}", index=v, meets_target=False, verified_index=None, evaluator_answers=None)
             for n, v in enumerate(values)
         )
         history = {
@@ -3272,7 +3281,7 @@ def _one_unit_history(months: dict[str, tuple[float, str, str]]) -> Any:
     def record(index: float, rubric: str, version: str) -> SimpleNamespace:
         unit = SimpleNamespace(
             kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=None, errors=0, warnings=0,
+            verified_index=None, errors=0, warnings=0, evaluator_answers=None,
         )  # fmt: skip
         return SimpleNamespace(units=(unit,), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum="")
 

@@ -1205,3 +1205,23 @@ def test_a_report_stopped_by_a_full_disk_leaves_the_old_index_over_its_pages(
     assert not any(name.startswith("index.") for name in written)
     assert (out / "index.html").read_bytes() == old_index
     assert "halaman indeks belum diperbarui" in refused.value.message
+
+
+def test_a_verified_change_on_other_numbers_of_the_evaluators_answers_is_marked(batch: Batch) -> None:
+    # The evaluator checked 2 answers in June and all of them in July: the unit's drop read as its own, no †.
+    import dataclasses
+
+    kab = kabupaten_view(batch, HISTORY)
+    dinkes = next(u for u in kab.units if u.ranked.kode == "dinkes")
+    done = dinkes.ranked.checked[0]
+    june = [
+        dataclasses.replace(p, verified=True, evaluator_answers=n) if (p.period, p.kode) == ("2022-06", "dinkes") else p
+        for p in HISTORY
+        for n in (done - 1,)
+    ]
+    marked = next(u for u in kabupaten_view(batch, june).units if u.ranked.kode == "dinkes")
+    assert marked.previous_basis == f"terverifikasi dengan {done - 1} jawaban evaluator, kini {done}"
+    same = [dataclasses.replace(p, evaluator_answers=done) if p.kode == "dinkes" else p for p in june]
+    assert next(u for u in kabupaten_view(batch, same).units if u.ranked.kode == "dinkes").previous_basis == ""
+    unknown = [dataclasses.replace(p, evaluator_answers=None) if p.kode == "dinkes" else p for p in june]
+    assert next(u for u in kabupaten_view(batch, unknown).units if u.ranked.kode == "dinkes").previous_basis == ""
