@@ -893,14 +893,16 @@ def answers_of_another_unit(submissions: Sequence[Submission], registry: Registr
     return out
 
 
-#: Fewer items citing evidence than this, and equal answers may be two units' own (every item "Ya").
+#: Fewer distinct bukti dukung than this, and equal answers may be two units' own (every item "Ya").
 _EVIDENCED_FOR_A_COPY = 10
 
 
 def answers_digest(submission: Submission) -> str:
     """A digest of a workbook's answers with their evidence, "" when fewer than 10 items cite evidence."""
     answers = submission.answers.values()
-    if sum(1 for a in answers if a.has_evidence) < _EVIDENCED_FOR_A_COPY:
+    # Distinct evidence: "Terlampir" (or one kabupaten-wide link) on every item of two units' best answers
+    # was said to be a copy.
+    if len({a.evidence_link or a.evidence for a in answers if a.has_evidence}) < _EVIDENCED_FOR_A_COPY:
         return ""
     # Joined whole, not formatted answer by answer (0,43 ms a workbook, 5 % of scoring one): rows in the
     # sheet's order, which a copied body keeps.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import enum
+import errno
 import functools
 import io
 import json
@@ -310,15 +311,21 @@ def _os_error_words(exc: OSError) -> str:
     """What the system refused, in Indonesian, with the path it concerns."""
     reason = os_reason(exc)
     where = exc.filename if exc.filename is not None else ""
-    if not where:
+    if _output_refused(exc):
         # (a write without a path is the output itself: `pmprb score … > hasil.json` on a full disk)
         return f"Sistem menolak menulis keluaran (mis. stdout yang dialihkan ke berkas): {reason}"
-    return f"Sistem menolak: {where}: {reason}"
+    return f"Sistem menolak: {where}: {reason}" if where else f"Sistem menolak: {reason}"
+
+
+def _output_refused(exc: OSError) -> bool:
+    """A write refused for room, with no path: the output stream itself (stdout redirected to a full disk)."""
+    room = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    return exc.filename is None and exc.errno in room
 
 
 def _os_error_hint(exc: OSError) -> str:
     """The hint for a refusal: "folder itu" only where a path was named."""
-    if exc.filename is None:
+    if _output_refused(exc):
         return "Periksa ruang kosong dan izin tempat keluaran ditulis (df -h), lalu jalankan ulang."
     return _OS_ERROR_HINT
 
@@ -1162,8 +1169,11 @@ def _without_outputs(files: list[str], paths: list[str] | None, period: str | No
 
     from pmprb_cli.monthly import is_inside
 
-    output = Path(config.output_for(period)).resolve()
-    return [f for f in files if not is_inside(Path(f).resolve(), output)]
+    output, inbox = Path(config.output_for(period)), Path(config.inbox_for(period))
+    if not is_inside(output, inbox) or is_inside(inbox, output):
+        # (the inbox inside the outputs, or the same folder: nothing is set apart — every workbook read, as before)
+        return files
+    return [f for f in files if not is_inside(Path(f), output)]
 
 
 def _input_paths(command: str, paths: list[str] | None, period: str | None, quiet: bool = False) -> list[str]:

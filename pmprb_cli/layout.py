@@ -117,7 +117,8 @@ def _title_key(value: object) -> str:
     if key in ("jawaban_evaluator", "catatan_evaluator"):
         return key
     words = _NON_ALNUM.sub(" ", heading).split()
-    if note & _EVALUATOR_WORDS and not note & _OWN_WORDS and len(words) == 1:
+    if note & (_EVALUATOR_WORDS | {"evaluasi"}) and not note & _OWN_WORDS and len(words) == 1:
+        # ("Jawaban (Tim Evaluasi)", "(Hasil Evaluasi)": the evaluation's; "(Evaluasi Mandiri)" is the unit's)
         return _EVALUATOR_COLUMNS.get(words[0], "")
     # Another's column, not named the evaluator's: "Jawaban (Tim Kerja)" (the OPD team's draft), "Jawaban
     # (Evaluasi Mandiri)" stay unknown; read as the evaluator's, the draft ranked as a "verified" index.

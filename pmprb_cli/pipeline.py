@@ -266,10 +266,13 @@ def _evidence_archive(path: str) -> bool:
             names = archive.namelist()
     except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
         return False
-    spreadsheet = tuple(s for s in WORKBOOK_SUFFIXES if s != ".zip")
+    # (Excel's own workbooks only: a .csv of data beside the PDFs is evidence too, no LKE)
     return bool(names) and not any(
-        n.lower().rstrip().endswith(spreadsheet) or n in ("xl/workbook.xml", "content.xml") for n in names
+        n.lower().rstrip().endswith(_EXCEL_SUFFIXES) or n in ("xl/workbook.xml", "content.xml") for n in names
     )
+
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".xlsb", ".ods")
 
 
 @dataclass(frozen=True)
@@ -1290,12 +1293,13 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
 
 
 def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callable[[str], Rubric]) -> Rubric | None:
-    """The rubric that made these workbooks, by a vote of the first five readable ones.
+    """The rubric that made these workbooks, by a vote of the first five and five more spread over the rest.
 
-    A pmprb template names its rubric (the fingerprint on its Identitas sheet); any other workbook gets the
-    candidate that finds the largest share of its items there. The most votes win; of equals, the one named
-    by more templates, then the one read first. The first file alone decided once: "00 ARSIP LKE 2019.xlsx" (an
-    official 2014 form) sorted first, and 41 pmprb-2020 templates went unranked as "templat rubrik lain".
+    A pmprb template names its rubric (the fingerprint on its Identitas sheet) and counts twice; any other
+    workbook gets the candidate that finds the largest share of its items there. The most votes win; of equals,
+    the one named by more templates, then the one read first. The first file alone decided once: "00 ARSIP LKE
+    2019.xlsx" (an official 2014 form) sorted first, and 41 pmprb-2020 templates went unranked as "templat
+    rubrik lain".
     None when nothing can be read. Candidates are rubric ids, loaded only when tried (parsing every shipped
     rubric was a third of the start-up of ``pmprb check`` on one file).
     """
@@ -1303,7 +1307,11 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
     fallback = ""
     named_votes: Counter[str] = Counter()
     guessed_votes: Counter[str] = Counter()
-    for path in paths[:5]:
+    # The first five and five more spread over the rest: three archived forms sorting first ("00 ARSIP LKE
+    # 2017…2019") outvoted the 41 templates behind them.
+    step = max(1, (len(paths) - 5) // 5)
+    sample = [*paths[:5], *paths[5::step][:5]]
+    for path in sample:
         try:
             package = inspect(path, read_file_bytes(path))
             if is_kabupaten_package(package):
@@ -1337,9 +1345,9 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
             # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form —
             # unless another of the first files is read by some rubric.
             fallback = named
-    votes = named_votes + guessed_votes
+    votes = named_votes + named_votes + guessed_votes  # a template names its rubric: it counts twice a guess
     if votes:
-        # The most files; of equals, the one more templates name, then the one read first (Counter keeps the
+        # The most votes; of equals, the one more templates name, then the one read first (Counter keeps the
         # order first seen). One template among eight official forms made all eight "lebih cocok" with another.
         first = {rubric_id: n for n, rubric_id in enumerate(votes)}
         return get(max(votes, key=lambda r: (votes[r], named_votes[r], -first[r])))

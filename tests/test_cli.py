@@ -444,6 +444,7 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     with zipfile.ZipFile(inbox / "Bukti SETDA.zip", "w") as archive:
         archive.writestr("SK Tim RB.pdf", b"%PDF-1.4\n")
         archive.writestr("foto/rapat.jpg", b"\xff\xd8\xff")
+        archive.writestr("data/daftar hadir.csv", "nama;nip\n")
     doc = json.loads(invoke(["validate", str(inbox), "--format", "json"], expected_code=1).stdout)
     status = {Path(f["file"]).name: (f["status"], (f.get("failed") or {}).get("code")) for f in doc["files"]}
     assert status == {

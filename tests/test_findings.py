@@ -161,6 +161,7 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     for evaluators in (
         *("Jawaban Evaluator", "Jawaban Penilai Internal", "Jawaban (Inspektorat)", "Jawaban (Evaluator)"),
         *("Jawaban Evaluator (diisi Inspektorat)", "Jawaban Asesor/Evaluator", "Jawaban TPI (Tim Penilai Internal)"),
+        *("Jawaban (Tim Evaluasi)", "Jawaban (Hasil Evaluasi)"),
     ):
         assert _title_key(evaluators) == "jawaban_evaluator", evaluators
     assert _title_key("Catatan (Evaluator)") == _title_key("Catatan Evaluator (Inspektorat)") == "catatan_evaluator"
@@ -847,6 +848,17 @@ def w313(tmp: Path) -> set[str]:
     bare = [str(write_template(alone / f"{u.kode}.xlsx", RB, u, PERIOD, answers=answers)) for u in (UNIT, dinsos)]
     plain = assess_paths(bare, RB, registry(alone, UNIT, dinsos), PERIOD)
     assert "PMPRB-W313" not in {f.code for f in plain.findings}
+    # Nor with one word of evidence on every item ("Terlampir"): no bukti dukung of a unit's own to copy.
+    generic = tmp / "terlampir"
+    generic.mkdir()
+    same = dict.fromkeys(evidence_for(RB), "Terlampir")
+    files = [
+        str(write_template(generic / f"{u.kode}.xlsx", RB, u, PERIOD, answers=answers, evidence=same))  # type: ignore[arg-type]
+        for u in (UNIT, dinsos)
+    ]
+    assert "PMPRB-W313" not in {
+        f.code for f in assess_paths(files, RB, registry(generic, UNIT, dinsos), PERIOD).findings
+    }
     return {f.code for f in batch.findings}
 
 

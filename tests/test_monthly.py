@@ -3593,3 +3593,7 @@ def test_outputs_kept_inside_the_inbox_are_not_read_as_workbooks_by_period(kab: 
     for command in ("validate", "score"):
         result = cli(["--config", str(kab), command, "--period", "2022-06", "--format", "json"])
         assert "hasil/" not in result.stdout and "PMPRB-E102" not in result.stdout, command
+    # The inbox inside the outputs (or the same folder): nothing is set apart, every workbook is read.
+    kab.write_text(text.replace('output = "masuk/{period}/hasil/"', 'output = "masuk/{period}/"'), encoding="utf-8")
+    result = cli(["--config", str(kab), "validate", "--period", "2022-06", "--format", "json"])
+    assert len(json.loads(result.stdout)["files"]) >= len(UNITS) - 1

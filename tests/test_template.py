@@ -264,6 +264,13 @@ def test_the_rubric_is_voted_by_the_first_files_and_templates_outvote_a_guess(
     other = write_official(tmp_path / "01 arsip.xlsx", rubric_2014, best_answers(rubric_2014))
     found = detect_rubric([str(archive), str(other)], RUBRICS, load_rubric)
     assert found is not None and found.id == rubric_2014.id
+    # Three archived forms sorting first do not outvote the templates behind them (five more files are sampled).
+    many = [str(fill(tmp_path / f"v{n}.xlsx", pmprb_2020, 10 + n)[0]) for n in range(8)]
+    olds = [
+        str(write_official(tmp_path / f"00 arsip {n}.xlsx", rubric_2014, best_answers(rubric_2014))) for n in range(3)
+    ]
+    found = detect_rubric([*olds, *many], RUBRICS, load_rubric)
+    assert found is not None and found.id == "pmprb-2020"
     # Nor does one template outvote more official forms (all of them "lebih cocok" with another rubric).
     forms = [str(write_official(tmp_path / f"{n} form.xlsx", rubric_2014, best_answers(rubric_2014))) for n in range(3)]
     found = detect_rubric([forms[0], templates[0], *forms[1:]], RUBRICS, load_rubric)
