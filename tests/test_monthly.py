@@ -1576,23 +1576,16 @@ def test_the_run_log_says_how_every_run_ended(kab: Path, monkeypatch: pytest.Mon
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert "gagal [PMPRB-E905]: Tidak dapat menulis " in log and log.endswith("kode keluar 2\n")
 
-    def stopped(*args: object, **kwargs: object) -> None:
-        raise Terminated
+    for signal_error, said in ((Terminated, "dihentikan (SIGTERM)"), (HungUp, "dihentikan (SIGHUP)")):
 
-    monkeypatch.setattr(monthly, "render_outputs", stopped)
-    with pytest.raises(Terminated):
-        monthly.run_period(read_config(kab), "2022-06", jobs=1)
-    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
-    assert "dihentikan (SIGTERM)" in log and log.endswith("kode keluar 143\n")
+        def stopped(*args: object, error: type[Terminated] = signal_error, **kwargs: object) -> None:
+            raise error
 
-    def hung_up(*args: object, **kwargs: object) -> None:
-        raise HungUp
-
-    monkeypatch.setattr(monthly, "render_outputs", hung_up)
-    with pytest.raises(HungUp):
-        monthly.run_period(read_config(kab), "2022-06", jobs=1)
-    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
-    assert "dihentikan (SIGHUP)" in log and log.endswith("kode keluar 129\n")
+        monkeypatch.setattr(monthly, "render_outputs", stopped)
+        with pytest.raises(signal_error):
+            monthly.run_period(read_config(kab), "2022-06", jobs=1)
+        log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+        assert said in log and log.endswith(f"kode keluar {signal_error.exit_code}\n")
 
 
 # --------------------------------------------------------------------------- history database
