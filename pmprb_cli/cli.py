@@ -1167,7 +1167,7 @@ def _without_outputs(files: list[str], paths: list[str] | None, period: str | No
         return files
     from pathlib import Path
 
-    from pmprb_cli.monthly import is_inside
+    from pmprb_cli.files import is_inside
 
     output, inbox = Path(config.output_for(period)), Path(config.inbox_for(period))
     if not is_inside(output, inbox) or is_inside(inbox, output):

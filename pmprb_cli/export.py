@@ -36,7 +36,7 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import safe_cell, without_hidden_characters, write_all_or_none
+from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
 from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
 from pmprb_cli.models import Rubric, ScoreCard, Severity
 from pmprb_cli.monthly import (
@@ -45,7 +45,6 @@ from pmprb_cli.monthly import (
     as_recorded,
     changes_named,
     input_changes,
-    is_inside,
     load_batch,
     pmprb_command,
     prepare,

@@ -131,6 +131,12 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it."""
+    a, b = os.path.realpath(path), os.path.realpath(folder)
+    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
+
+
 def is_windows_reserved(stem: str) -> bool:
     """Whether a file name (without suffix, or with: ``NUL.tar.gz``) is a device name on Windows."""
     return stem.split(".")[0].rstrip(" ").casefold() in WINDOWS_RESERVED

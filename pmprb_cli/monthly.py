@@ -42,7 +42,7 @@ from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import TEMPORARY, modified_ns, write_if_changed
+from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
 from pmprb_cli.models import Rubric, Severity, Submission, first_named
 from pmprb_cli.pipeline import (
@@ -229,12 +229,6 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
         as_recorded=changed,
         kodes_lent=lent,
     )
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is ``folder`` or lies inside it."""
-    a, b = os.path.realpath(path), os.path.realpath(folder)
-    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
 
 
 def _relative(path: Path, root: Path) -> str:
