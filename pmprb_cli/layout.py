@@ -170,7 +170,7 @@ class Header:
 
 
 def find_header(grid: SheetGrid) -> Header | None:
-    """The first row, within the first rows of a sheet, whose titles include Jawaban and Nilai."""
+    """The first row, within the first rows of a sheet, whose titles include Jawaban and Nilai (or Kode)."""
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         found: dict[str, int] = {}
         repeated: dict[str, list[int]] = {}
@@ -189,7 +189,9 @@ def find_header(grid: SheetGrid) -> Header | None:
                     repeated.setdefault(key, []).append(c)
                 continue
             found[key] = c
-        if "jawaban" in found and "nilai" in found:
+        # Nilai, or the Kode of a pmprb template: a template whose Nilai column was deleted or retitled ("Skor")
+        # was "tidak ada lembar LKE" with 200 answers readable, though pmprb never reads Nilai to score.
+        if "jawaban" in found and ("nilai" in found or "kode" in found):
             if "bobot" not in found and "penjelasan" in found:
                 found["bobot"] = found["penjelasan"] - 1  # the official layout leaves Bobot untitled
             return Header(r, found, repeated)

@@ -210,6 +210,27 @@ def test_jumlah_rows_swapped_are_read_by_their_labels(tmp_path: Path, kode: str)
     assert {f.code for f in swapped_result.findings} == {f.code for f in plain.findings}
 
 
+@pytest.mark.parametrize("change", ["deleted", "retitled"])
+def test_a_template_without_its_nilai_column_is_still_scored(tmp_path: Path, change: str) -> None:
+    # Nilai deleted (or titled "Skor"): "tidak ada lembar LKE", 200 readable answers thrown away, though pmprb
+    # never reads Nilai to score.
+    path = template(tmp_path)
+    expected = assess_file(str(path), RB).card
+    nilai = column(path, "nilai")
+
+    def without(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        if change == "deleted":
+            ws.delete_cols(nilai)
+        else:
+            header = next(r for r in range(1, 30) if ws.cell(r, nilai).value == "Nilai")
+            ws.cell(header, nilai).value = "Skor"
+
+    result = assess_file(str(edit(path, without)), RB)
+    assert result.failed is None and result.card is not None and expected is not None
+    assert result.card.index == expected.index
+
+
 def test_headings_around_the_official_layouts_own_are_not_taken_for_its_columns(tmp_path: Path) -> None:
     # A note row above the headings ("Jawaban: pilih dari daftar …") became the header row (E206, 0 of 151
     # items); "Jawaban 2021" left of this year's was scored as the unit's answers, "sah"; "Nilai Maks" over the
