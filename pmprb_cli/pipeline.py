@@ -836,12 +836,16 @@ def read_paths(
             except KeyboardInterrupt:
                 pool.shutdown(wait=True, cancel_futures=True)  # chunks not started are dropped, not run
                 raise
+            except OSError:
+                # A worker that could not be started (too many open files): the error was said, then the exit
+                # waited for ever on the worker already started, blocked on a queue nobody fed.
+                _kill_workers(pool)
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             except BrokenProcessPool as exc:
                 # A worker killed (the OOM killer's SIGKILL): the pool terminates the others with SIGTERM, which
                 # workers ignore (see _init_worker), and waited for ever on one blocked writing its results.
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    with contextlib.suppress(OSError, ValueError):
-                        process.kill()
+                _kill_workers(pool)
                 raise SystemRefusal(
                     "Sebuah proses pekerja pmprb dihentikan sistem di tengah jalan (biasanya karena memori habis); "
                     "tidak ada yang ditulis",
@@ -852,6 +856,13 @@ def read_paths(
             gc.unfreeze()  # (what was alive before the pool is collected as usual again)
             gc.enable()
     return results
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers outright: they ignore SIGTERM (see _init_worker), and one may be blocked for good."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 _POOLS_STARTED: list[int] = []

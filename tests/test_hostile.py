@@ -1244,3 +1244,23 @@ def test_a_sheet_too_large_but_no_bomb_is_said_as_formatted_empty_cells() -> Non
     with pytest.raises(WorkbookError) as bomb:
         _inflate(None, b"", sheet)  # type: ignore[arg-type]
     assert "(bom zip)" in bomb.value.message and MAX_PART_BYTES < sheet.file_size
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sets the open-files limit of a forked child (POSIX)")
+def test_a_batch_whose_workers_cannot_start_ends_instead_of_hanging(tmp_path: Path) -> None:
+    # `ulimit -n 14`: the second worker could not be started (too many open files); E905 was said, then the
+    # exit waited for ever on the first worker, blocked on a queue nobody fed.
+    import resource
+    import subprocess
+    import sys
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    for limit in range(12, 20):
+
+        def limited(limit: int = limit) -> None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+        command = [sys.executable, "-m", "pmprb_cli", "score", str(samples), "-j", "2", "--format", "json"]
+        done = subprocess.run(command, capture_output=True, preexec_fn=limited, timeout=120, check=False)
+        assert done.returncode in (0, 1, 2), (limit, done.stderr.decode())
+        assert b"Traceback" not in done.stderr
