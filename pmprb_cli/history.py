@@ -38,7 +38,7 @@ from typing import ParamSpec, TypeVar
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, shown_difference, visible
-from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric
+from pmprb_cli.rapor import Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
@@ -1122,23 +1122,6 @@ def _unit_change(
             _replace(row, change=change, basis_changed=across, since=since, rubric_changed=other and previous is None)
         )
     return out
-
-
-def evaluation_basis(verified_index: float | None, evaluator_answers: int | None) -> int | None:
-    """What an index stands on: ``None`` self-assessed, else the evaluator's answers behind it (-1: not known)."""
-    if verified_index is None:
-        return None
-    return -1 if evaluator_answers is None else evaluator_answers
-
-
-def bases_differ(a: int | None, b: int | None) -> bool:
-    """Whether two indexes stand on different bases (a change between them carries that difference: the †).
-
-    Verified and self-assessed, or verified on other numbers of the evaluator's answers (both known).
-    """
-    if (a is None) != (b is None):
-        return True
-    return a is not None and b is not None and a >= 0 and b >= 0 and a != b
 
 
 MONTHS = (

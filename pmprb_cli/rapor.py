@@ -93,6 +93,23 @@ class HistoryPoint:
     evaluator_answers: int | None = None
 
 
+def evaluation_basis(verified_index: float | None, evaluator_answers: int | None) -> int | None:
+    """What an index stands on: ``None`` self-assessed, else the evaluator's answers behind it (-1: not known)."""
+    if verified_index is None:
+        return None
+    return -1 if evaluator_answers is None else evaluator_answers
+
+
+def bases_differ(a: int | None, b: int | None) -> bool:
+    """Whether two indexes stand on different bases (a change between them carries that difference: the †).
+
+    Verified and self-assessed, or verified on other numbers of the evaluator's answers (both known).
+    """
+    if (a is None) != (b is None):
+        return True
+    return a is not None and b is not None and a >= 0 and b >= 0 and a != b
+
+
 #: The kode of the one point that stands for a period run with no unit scored (every file unreadable).
 NO_UNIT = ""
 
@@ -203,16 +220,15 @@ class UnitRow:
         """Which index the previous period's was, when it is not the kind this period's is ("" otherwise)."""
         if self.previous_verified is None:
             return ""
-        if self.previous_verified and self.ranked.verified_index is not None:
+        then = evaluation_basis(0.0 if self.previous_verified else None, self.previous_checked)
+        now = evaluation_basis(self.ranked.verified_index, self.ranked.checked[0])
+        if not bases_differ(now, then):
+            return ""
+        if then is not None and now is not None:
             # Both verified, on other numbers of the evaluator's answers: 2 of 201 in July, all in August read
             # as the unit's "-22,65" with no †.
-            done = self.ranked.checked[0]
-            if self.previous_checked is None or self.previous_checked == done:
-                return ""
-            return f"terverifikasi dengan {self.previous_checked} jawaban evaluator, kini {done}"
-        if self.previous_verified == (self.ranked.verified_index is not None):
-            return ""
-        return "terverifikasi" if self.previous_verified else "mandiri"
+            return f"terverifikasi dengan {then} jawaban evaluator, kini {now}"
+        return "terverifikasi" if then is not None else "mandiri"
 
     @property
     def checked(self) -> str:
