@@ -13,7 +13,7 @@ import re
 _PATTERNS: tuple[tuple[str, str], ...] = (
     # First: a sheet's reason is any of the others ("lembar 'LKE': xl/… memuat lebih dari …" read as one).
     (r"lembar '(?P<s>.+?)': (?P<r>.*)", r"sheet '\g<s>': \g<r>"),
-    (r"lembar berisi lebih dari (?P<n>\S+) elemen XML", r"the sheet holds more than \g<n> XML elements"),
+    (r"berisi lebih dari (?P<n>\S+) elemen XML", r"holds more than \g<n> XML elements"),
     (r"berkas tidak ditemukan", "file not found"),
     (r"folder tidak dapat dibuka: (?P<r>.+)", r"folder cannot be opened: \g<r>"),
     (r"ukuran (?P<n>\S+) bita melebihi batas (?P<m>\S+)", r"size \g<n> bytes exceeds the limit of \g<m>"),
@@ -85,10 +85,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"part \g<p> declares \g<n> bytes, beyond the limit of \g<m> (zip bomb)",
     ),
     (
-        r"lembar (?P<p>.+) berukuran (?P<n>\S+) bita setelah dibuka, melebihi batas (?P<m>\S+): biasanya ribuan "
+        r"bagian (?P<p>.+) berukuran (?P<n>\S+) bita setelah dibuka, melebihi batas (?P<m>\S+): biasanya ribuan "
         r"kolom atau baris kosong yang diberi format \(hapus kolom sesudah kolom terakhir tabel sampai ujung "
         r"lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah tabel; lalu simpan\)",
-        r"sheet \g<p> is \g<n> bytes once inflated, beyond the limit of \g<m>: usually thousands of empty columns "
+        r"part \g<p> is \g<n> bytes once inflated, beyond the limit of \g<m>: usually thousands of empty columns "
         r"or rows given a format (delete the columns after the table's last one to the sheet's end: select them, "
         r"right-click › Delete Columns; the rows below the table likewise; then save)",
     ),

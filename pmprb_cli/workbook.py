@@ -550,7 +550,7 @@ def cell_facts(content: bytes, limit: int | None = None) -> CellFacts:
                     code="PMPRB-E105",
                 )
             raise SheetTooLarge(
-                f"lembar berisi lebih dari {MAX_SHEET_ELEMENTS:,} elemen XML".replace(",", "."), code="PMPRB-E105"
+                f"berisi lebih dari {MAX_SHEET_ELEMENTS:,} elemen XML".replace(",", "."), code="PMPRB-E105"
             )
         if local == "row":
             place[2] += 1

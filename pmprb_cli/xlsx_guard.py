@@ -477,18 +477,29 @@ _MAX_RATIO = 200
 _RATIO_FLOOR = 4 * 1024 * 1024
 
 
-def _padded_bomb(info: zipfile.ZipInfo) -> None:
+def _on_tab(reason: str, tab: str | None) -> str:
+    """A worksheet member's reason under its tab's name: "xl/worksheets/sheet1.xml" alone told no operator which."""
+    return reason if tab is None else f"lembar '{tab}': {reason}"
+
+
+def _padded_bomb(info: zipfile.ZipInfo, tab: str | None = None) -> None:
     """Refuse a part parsers read whose declared size is a bomb's ratio of what it stores (PMPRB-E105)."""
     if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
         raise WorkbookError(
-            f"bagian {info.filename} mengembang {_n(info.file_size // max(info.compress_size, 1))}× "
-            f"menjadi {_n(info.file_size)} bita (bom zip)",
+            _on_tab(
+                f"bagian {info.filename} mengembang {_n(info.file_size // max(info.compress_size, 1))}× "
+                f"menjadi {_n(info.file_size)} bita (bom zip)",
+                tab,
+            ),
             code="PMPRB-E105",
         )
 
 
-def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """One member's bytes, inflated by our own inflater and never past the size its header declares."""
+def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str | None = None) -> bytes:
+    """One member's bytes, inflated by our own inflater and never past the size its header declares.
+
+    ``tab`` is the sheet's name when the member is a worksheet: the size messages name it.
+    """
     name = info.filename
     if info.flag_bits & 0x1:
         raise WorkbookError("bagian arsip terenkripsi", code="PMPRB-E104")
@@ -497,14 +508,20 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
             # The official BPS form re-saved by LibreOffice: its columns formatted out to XFD, every row written
             # with 16 384 styled empty cells (71 MB from 9 MB). No bomb, and "bom zip" told the operator nothing.
             raise WorkbookError(
-                f"lembar {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
-                f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format (hapus kolom "
-                "sesudah kolom terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula "
-                "baris di bawah tabel; lalu simpan)",
+                _on_tab(
+                    f"bagian {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
+                    f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format (hapus kolom "
+                    "sesudah kolom terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula "
+                    "baris di bawah tabel; lalu simpan)",
+                    tab,
+                ),
                 code="PMPRB-E105",
             )
         raise WorkbookError(
-            f"bagian {name} menyatakan {_n(info.file_size)} bita, melebihi batas {_n(MAX_PART_BYTES)} (bom zip)",
+            _on_tab(
+                f"bagian {name} menyatakan {_n(info.file_size)} bita, melebihi batas {_n(MAX_PART_BYTES)} (bom zip)",
+                tab,
+            ),
             code="PMPRB-E105",
         )
     offset = info.header_offset
@@ -689,6 +706,7 @@ def _scan_zip(
             texts[name] = _check_member(name, raws[name], worksheets, unsafe_parts, string_table=True)
     targets, xml_targets, chartsheets, string_tables = _workbook_targets(texts, members)
     sheets = _sheet_parts(texts[_WORKBOOK], targets)
+    tab_of = {s.part: s.name for s in sheets}
     # What parsers read, all as XML: the package's own parts, the sheets, and the workbook's other XML
     # parts. A binary target (a VBA project, a Power Pivot data model) is read by neither parser, so it is
     # left out of the copy like any other member: everything in the copy passed the checks below, and
@@ -705,8 +723,8 @@ def _scan_zip(
         raw = raws.get(info.filename)
         if raw is None:
             if info.filename in read_by_parsers:
-                _padded_bomb(info)  # (an image, inflated only, may be all one colour)
-            raw = _inflate(zf, data, info)
+                _padded_bomb(info, tab_of.get(info.filename))  # (an image, inflated only, may be all one colour)
+            raw = _inflate(zf, data, info, tab_of.get(info.filename))
             if info.filename == _CUSTOM_PROPERTIES and len(raw) <= MAX_CUSTOM_PROPERTIES_BYTES:
                 custom = raw
             if info.filename in read_by_parsers:

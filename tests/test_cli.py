@@ -1095,7 +1095,10 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
             "lembar 'LKE': xl/sharedStrings.xml memuat lebih dari 1.000.000 teks",
             "sheet 'LKE': xl/sharedStrings.xml holds more than 1,000,000 texts",
         ),
-        ("lembar berisi lebih dari 2.000.000 elemen XML", "the sheet holds more than 2,000,000 XML elements"),
+        (
+            "lembar 'Data': berisi lebih dari 500.000 elemen XML",
+            "sheet 'Data': holds more than 500,000 XML elements",
+        ),
         ("lembar 'Jum'at': pesan teknis pembaca: x", "sheet 'Jum'at': the reader's technical message: x"),
         ("sesuatu yang belum dikenal", "sesuatu yang belum dikenal"),  # unknown: left as it is, never guessed
     ],

@@ -1246,6 +1246,32 @@ def test_a_sheet_too_large_but_no_bomb_is_said_as_formatted_empty_cells() -> Non
     assert "(bom zip)" in bomb.value.message and MAX_PART_BYTES < sheet.file_size
 
 
+def test_a_sheet_refused_for_its_size_is_named_by_its_tab(
+    tmp_path: Path, rubric_2014: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "lembar xl/worksheets/sheet2.xml berukuran …": the operator sees tabs, not the archive's part names.
+    from openpyxl import load_workbook
+
+    from pmprb_cli import xlsx_guard
+
+    book = load_workbook(hostile.good(tmp_path, rubric_2014))
+    data = book.create_sheet("Data Pendukung")
+    for _ in range(300):
+        data.append(["isi"] * 40)
+    book.save(tmp_path / "data.xlsx")
+    sizes = {name: len(content) for name, content in hostile.parts_of(tmp_path / "data.xlsx").items()}
+    lke, extra = sizes["xl/worksheets/sheet1.xml"], sizes["xl/worksheets/sheet2.xml"]
+    assert extra > 2 * lke
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_BYTES", (lke + extra) // 2)
+    failed = pipeline.load(str(tmp_path / "data.xlsx"), rubric_2014).failed
+    assert failed is not None and failed.code == "PMPRB-E105"
+    detail = failed.message.partition(": ")[2].removesuffix(".")
+    assert detail.startswith("lembar 'Data Pendukung': bagian xl/worksheets/sheet2.xml berukuran "), detail
+    from pmprb_cli.english import detail_in_english
+
+    assert detail_in_english(detail).startswith("sheet 'Data Pendukung': part xl/worksheets/sheet2.xml is ")
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="sets the open-files limit of a forked child (POSIX)")
 def test_a_batch_whose_workers_cannot_start_ends_instead_of_hanging(tmp_path: Path) -> None:
     # `ulimit -n 14`: the second worker could not be started (too many open files); E905 was said, then the
