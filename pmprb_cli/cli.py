@@ -601,7 +601,7 @@ def score_command(
     from pmprb_cli.pipeline import expand_paths
 
     inputs = _input_paths("score", paths, period, quiet)
-    files = _without_outputs(expand_paths(inputs), paths, period)
+    files = _without_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(
         files,
@@ -701,7 +701,7 @@ def validate_command(
 
     _check_period(period)
     inputs = _input_paths("validate", paths, period, quiet)
-    files = _without_outputs(expand_paths(inputs), paths, period)
+    files = _without_outputs(expand_paths(inputs), paths, period, registry)
     loaded = _rubric_for(rubric, files, quiet)
     assessment = assess_paths(
         files,
@@ -1035,7 +1035,7 @@ def merge_command(
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     inputs = _input_paths("merge", paths, period)
-    files = _without_outputs(merge_inputs(inputs, out), paths, period)
+    files = _without_outputs(merge_inputs(inputs, out), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
@@ -1090,7 +1090,7 @@ def report_command(
             f"Jalur --out {out} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
         )
     inputs = _input_paths("report", paths, period)
-    files = _without_outputs(expand_paths(inputs), paths, period)
+    files = _without_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     points, alike = _months_before(batch.period, batch.rubric)
@@ -1156,12 +1156,18 @@ def _conf(key: str, value: V | None) -> V | None:
     return None if config is None else cast("V | None", getattr(config, key))
 
 
-def _without_outputs(files: list[str], paths: list[str] | None, period: str | None) -> list[str]:
+def _without_outputs(
+    files: list[str], paths: list[str] | None, period: str | None, registry: str | None = None
+) -> list[str]:
     """The period's inbox files without those in its output folder, where pmprb.toml puts it inside the inbox.
 
     `run` leaves its own outputs out; `validate --period` read the run's nilai-2022-08.csv as an unreadable
-    workbook (E102) and `score` said it too. Files named on the command line are read as named.
+    workbook (E102) and `score` said it too. Nor is the registry a workbook where it is kept among them
+    (``--registry``, or pmprb.toml's). Files named on the command line are read as named.
     """
+    from pmprb_cli.files import without_file
+
+    files = without_file(files, _conf("registry", registry), named=paths or ())
     config = _config() if not paths and period else None
     if config is None:
         return files

@@ -8,6 +8,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 #: pmprb's temporary files and folders: ``.<name>.<12 hex>.tmp`` (see :func:`_staged`).
@@ -210,3 +211,20 @@ def modified_ns(path: str) -> int:
         return os.stat(path).st_mtime_ns
     except (OSError, ValueError):
         return 0
+
+
+def without_file(files: list[str], kept: str | None, named: Sequence[str] = ()) -> list[str]:
+    """``files`` found in folders without ``kept`` (the registry, kept beside the workbooks), unless it was named.
+
+    The clerk keeps daftar-unit.csv in the inbox folder: read as a unit's workbook it was an unreadable file
+    (PMPRB-E102, "teks CSV") in every command and every run, and the batch exited 1.
+    """
+    if not kept:
+        return files
+    try:
+        real = os.path.realpath(kept)
+    except (OSError, ValueError):
+        return files
+    if any(os.path.realpath(n) == real for n in named if n):
+        return files
+    return [f for f in files if os.path.realpath(f) != real]

@@ -42,7 +42,7 @@ from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, write_if_changed
+from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
 from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
 from pmprb_cli.models import Rubric, Severity, Submission, first_named
 from pmprb_cli.pipeline import (
@@ -268,6 +268,7 @@ def collect_inputs(setup: Setup) -> Inputs:
     """List and hash the period's workbooks; call with the config folder as the working directory."""
     root = setup.config.root
     files = [f for f in expand_paths([_relative(setup.inbox, root)]) if not is_inside(Path(root, f), setup.output)]
+    files = without_file(files, str(setup.config.registry) if setup.config.registry else None)
     return _inputs(setup, files, {f: _sha256(f) for f in files})
 
 
@@ -1286,7 +1287,13 @@ def periods_named(periods: Sequence[str]) -> str:
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
-    from pmprb_cli.output import basis_words, not_workbook_lines, raised_by_evaluator_lines, unread_by_evaluator_lines
+    from pmprb_cli.output import (
+        basis_words,
+        copied_answers_lines,
+        not_workbook_lines,
+        raised_by_evaluator_lines,
+        unread_by_evaluator_lines,
+    )
     from pmprb_cli.pipeline import not_workbooks
     from pmprb_cli.scoring import predikat_for
 
@@ -1354,6 +1361,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{len(ranked) - meets} perlu pendampingan"
         )
         lines += raised_by_evaluator_lines(batch) + unread_by_evaluator_lines(batch)
+    lines += copied_answers_lines(a)
     lines.append(
         f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
         f"{len(result.removed)} dihapus; rapor: {shown_path(result.output_dir / _RAPOR / 'index.html')}"

@@ -549,6 +549,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
+    lines += copied_answers_lines(batch.assessment)
     lines += prerequisite_lines(batch)
     below = batch.below_target
     if below:
@@ -950,6 +951,26 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     return [
         f"Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: {sum(counts.values())} isian di "
         f"{shown} (PMPRB-W419, W420, W424; rinciannya: pmprb validate)."
+    ]
+
+
+def copied_answers_lines(assessment: Assessment, limit: int = 5) -> list[str]:
+    """Workbooks holding the same answers and bukti dukung as another unit's (PMPRB-W313), group by group.
+
+    A warning, so the summaries, which count and name errors, left it out: BPKAD and BAPPEDA ranked on one set
+    of answers and the summary cron mailed said nothing of it.
+    """
+    groups: dict[str, list[str]] = {}
+    for r in assessment.results:
+        if r.submission is not None and any(f.code == "PMPRB-W313" for f in r.findings):
+            groups.setdefault(r.submission.answers_digest, []).append(r.file)
+    if not groups:
+        return []
+    names = distinct_names([f for files in groups.values() for f in files])
+    shown = first_named([plain(" = ".join(names[f] for f in files)) for files in groups.values()], limit)
+    return [
+        f"Perhatian: jawaban dan bukti dukung sama persis di {shown} (PMPRB-W313): salah satunya tampaknya salinan "
+        "isi yang lain; periksa berkasnya sebelum memakai nilainya."
     ]
 
 

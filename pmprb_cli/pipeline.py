@@ -1278,7 +1278,8 @@ def _with_batch_findings(result: FileResult, found: Sequence[Finding]) -> FileRe
     if counts is not None:
         extra = [sum(1 for f in added if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
         counts = (counts[0] + extra[0], counts[1] + extra[1], counts[2] + extra[2])
-        added = [f for f in added if f.severity is Severity.ERROR]  # only errors travel in a small result
+        # Batch findings stay whole, warnings too: made here, they never travelled. (Kept to errors, W313 was
+        # dropped, and the summaries that name copies between units had none to name.)
     findings = tuple(sorted((*result.findings, *added), key=lambda f: f.sort_key()))
     return dataclasses.replace(result, findings=findings, counts=counts)
 

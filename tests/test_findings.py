@@ -883,6 +883,38 @@ def w313(tmp: Path) -> set[str]:
     return {f.code for f in batch.findings}
 
 
+def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> None:
+    # W313 is a warning: score's summary (and run's, which cron mails) count and name errors only, so two units
+    # ranked on one set of answers while the list the rapim read said nothing of it.
+    from pmprb_cli.output import copied_answers_lines
+
+    from .conftest import invoke
+
+    dinsos = Unit("DINSOS", "Dinas Sosial", "dinas", ())
+    answers = best_answers(RB)
+    for unit in (UNIT, dinsos, Unit("BPKAD", "Badan Keuangan", "badan", ())):
+        own = answers if unit.kode != "BPKAD" else worst_answers(RB)
+        write_template(tmp_path / f"{unit.kode}.xlsx", RB, unit, PERIOD, answers=own, evidence=evidence_for(RB))  # type: ignore[arg-type]
+    registry(tmp_path, UNIT, dinsos, Unit("BPKAD", "Badan Keuangan", "badan", ()))
+    files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
+    batch = assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD)
+    [line] = copied_answers_lines(batch)
+    assert "sama persis di DINKES.xlsx = DINSOS.xlsx (PMPRB-W313)" in line, line
+    shown = invoke(
+        [
+            "score",
+            str(tmp_path),
+            "--rubric",
+            "lke-rb-2014",
+            "--registry",
+            str(tmp_path / "registry.csv"),
+            "--period",
+            PERIOD,
+        ]
+    ).output
+    assert "DINKES.xlsx = DINSOS.xlsx (PMPRB-W313)" in shown and "BPKAD" not in line
+
+
 def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path) -> None:
     # DINKES's template filled by Dinas Perikanan (in no registry): ranked as Dinas Kesehatan without a word.
     reg = registry(tmp_path)

@@ -3590,3 +3590,20 @@ def test_outputs_kept_inside_the_inbox_are_not_read_as_workbooks_by_period(kab: 
     kab.write_text(text.replace('output = "masuk/{period}/hasil/"', 'output = "masuk/{period}/"'), encoding="utf-8")
     result = cli(["--config", str(kab), "validate", "--period", "2022-06", "--format", "json"])
     assert len(json.loads(result.stdout)["files"]) >= len(UNITS) - 1
+
+
+def test_a_registry_kept_in_the_inbox_is_not_read_as_a_workbook(kab: Path) -> None:
+    # The clerk keeps daftar-unit.csv beside the month's workbooks: run, score and validate read it as a unit's
+    # workbook (PMPRB-E102 "teks CSV"), every night, and the batch exited 1.
+    root = kab.parent
+    kept = root / "masuk" / "2022-07" / "daftar-unit.csv"
+    shutil.move(root / "daftar-unit.csv", kept)
+    kab.write_text(CONFIG.replace('"daftar-unit.csv"', '"masuk/2022-07/daftar-unit.csv"'), encoding="utf-8")
+    said = run_cli(kab, "2022-07", expected=(0,))
+    assert "daftar-unit.csv" not in said.replace("masuk/2022-07/daftar-unit.csv", ""), said
+    for command in ("score", "validate"):
+        shown = cli(["--config", str(kab), command, "--period", "2022-07"])
+        assert shown.exit_code == 0 and "PMPRB-E102" not in shown.output, shown.output
+    # Named on the command line, it is read as named.
+    named = cli(["--config", str(kab), "validate", str(kept)])
+    assert named.exit_code == 1 and "PMPRB-E102" in named.output
