@@ -567,7 +567,18 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
-                plan = "tidak tercapai walau semua jawaban terbaik; masih kurang: " + "; ".join(r.held_by)
+                # (a blank divisor is the unit's to fill, not pmprb's to propose: "walau semua jawaban terbaik"
+                # read as out of reach what two empty cells held)
+                waits = any(h.startswith("pembagi butir") for h in r.held_by)
+                plan = (
+                    (
+                        "belum tercapai dengan jawaban yang dapat diusulkan"
+                        if waits
+                        else "tidak tercapai walau semua jawaban terbaik"
+                    )
+                    + "; masih kurang: "
+                    + "; ".join(r.held_by)
+                )
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))
                 plan = "target tidak tercapai walau semua jawaban terbaik" + (

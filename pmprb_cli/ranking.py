@@ -743,7 +743,34 @@ def unreachable_because(
     unusable = _unusable_indicators(rescored, rubric)
     if unmet and unusable:
         return (*unmet, *unusable)
-    return (*unmet, *judged) if unmet else ()
+    return (*unmet, *_divisors_to_fill(rescored, submission, rubric, unmet), *judged) if unmet else ()
+
+
+def _divisors_to_fill(card: ScoreCard, submission: Submission, rubric: Rubric, unmet: Sequence[str]) -> tuple[str, ...]:
+    """The percentages under a missed minimum that wait on a divisor left blank or 0, with its cells.
+
+    pmprb proposes no divisor (only the unit knows how many complaints it had to handle), so a unit whose two
+    Jumlah cells were empty heard "tidak tercapai walau semua jawaban terbaik … nilai survei dan capaian
+    kinerja bukan jawaban unit", when filling the cells was all WBK took.
+    """
+    held = {u.split(" ", 1)[0] for u in unmet}
+    values = {i.code: i for i in card.items}
+    labels = _input_labels(rubric)
+    out = []
+    for item in _percentage_items(rubric):
+        scored = values.get(item.code)
+        if scored is None or scored.value >= 1.0 - 1e-12 or not any(item.code.startswith(f"{h}.") for h in held):
+            continue
+        divisor = item.numerator if item.formula == "decrease" else item.denominator
+        counts = {c: _count_of(submission, c) for c in divisor}
+        blank = [c for c, n in counts.items() if n is None]
+        if blank:
+            cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in blank)
+            out.append(f"pembagi butir {item.code} belum diisi atau tidak sah: {cells} (isi jumlahnya)")
+        elif not any(counts.values()):
+            cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in divisor)
+            out.append(f"pembagi butir {item.code} bernilai 0: {cells} (periksa jumlahnya)")
+    return tuple(out)
 
 
 def _unusable_indicators(card: ScoreCard, rubric: Rubric) -> tuple[str, ...]:

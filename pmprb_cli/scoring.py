@@ -209,7 +209,17 @@ class _ItemReader:
             else:
                 value = max(0.0, (before - after) / before)
         elif bottom == 0:
-            value = self._zero_denominator(item, item.zero_denominator)
+            # 12 complaints in hand (handled or in progress) of 0 to handle is no "no complaints" month, which
+            # the rubric's rule counts 100 %: said only as I507 "dihitung 100%", the contradiction read as a
+            # rule followed. The value stays the rule's; the counts are said as W414 says a part above its whole.
+            others = [f.code for f in item.inputs if f.code not in item.denominator and numbers.get(f.code)]
+            if others and item.zero_denominator == "one":
+                value = 1.0
+                first = self.answers.get(others[0])
+                shown = f"{_count(numbers[others[0]] or 0.0)} ({others[0]})"
+                self._report("PMPRB-W414", first, item.code, shown, f"0: {', '.join(item.denominator)}")
+            else:
+                value = self._zero_denominator(item, item.zero_denominator)
         else:
             value = min(top / bottom, 1.0)
             if top > bottom:  # capped, and said: 9 of 3 pegawai is a typing error, not 100 %

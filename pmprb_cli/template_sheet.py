@@ -286,7 +286,13 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
             "1. Lembar LKE berisi usulan jawaban kabupaten yang disusun pmprb dari jawaban unit (aturannya di lembar "
             "'LKE Kabupaten (usulan)' rekap): titik awal konsensus asesor, bukan nilai resmi."
         )
-        lines[8] = "6. Kolom Jawaban Evaluator dan Catatan Evaluator (hijau) untuk hasil konsensus asesor."
+        # One instruction with the rekap's and PMPRB-I503's: the consensus typed in Jawaban Evaluator left this
+        # file's Nilai and INDEKS at the proposal (65,68, B) while pmprb scored the consensus (71,66, BB).
+        lines[8] = (
+            "6. Hasil konsensus asesor: ubah jawaban di kolom Jawaban itu sendiri, sehingga kolom Nilai dan INDEKS "
+            "menghitungnya; tulis alasannya di kolom Catatan Evaluator (hijau). Kolom Jawaban Evaluator dibiarkan "
+            "kosong."
+        )
         lines[-1] = (
             "10. Berkas ini bagian paket Kemenpan-RB yang dibuat pmprb export; manifest.json mencatat sidiknya. "
             "Hasil konsensus disimpan sebagai berkas lain, bukan di atas berkas paket ini."

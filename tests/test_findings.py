@@ -1677,7 +1677,13 @@ def i507(tmp: Path) -> set[str]:
     # No complaints to follow up (n1 = 0): the official form shows #DIV/0!, the rubric counts 100 %; and
     # violations up from 0 to 3 count 0 %. Both were decided without a word.
     zi = load_rubric("zi-2021")
-    changes = {"A_II_5_ii_a_n1": 0, "A_II_5_ii_a_n3": 0, "A_II_3_iii_a_n1": 0, "A_II_3_iii_a_n2": 3}
+    changes = {
+        "A_II_5_ii_a_n1": 0,
+        "A_II_5_ii_a_n2": 0,
+        "A_II_5_ii_a_n3": 0,
+        "A_II_3_iii_a_n1": 0,
+        "A_II_3_iii_a_n2": 3,
+    }
     result = assess_file(str(template(tmp, zi, **changes)), zi, registry(tmp), period_of(zi))
     said = {f.item: f.message for f in result.findings if f.code == "PMPRB-I507"}
     assert said.keys() == {"A.II.5.ii.a", "A.II.3.iii.a"}

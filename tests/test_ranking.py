@@ -388,6 +388,31 @@ def test_a_verdict_is_a_target_met_only_when_every_minimum_is() -> None:
     assert gap_to(ZI, 74.995, "WBK") == 0.0  # shows as 75,00, as judged
 
 
+def test_a_blank_divisor_under_a_missed_minimum_is_named_with_its_cells() -> None:
+    # Two Jumlah cells left empty: "tidak tercapai walau semua jawaban terbaik … nilai survei bukan jawaban
+    # unit", when filling them was all WBK took. pmprb proposes no divisor (only the unit knows it): it names it.
+    answers = best_answers(ZI)
+    answers.update({"B.I.a": 4, "B.I.b": "A", "B.II.a": 4, "A.II.5.ii.a.n1": None, "A.II.5.iii.1.a.n2": None})
+    unit = make(answers, "Unit")
+    (ranked,) = rank_units([RankInput("u.xlsx", unit, score(unit, ZI), None)], ZI, None, "WBK")
+    assert ranked.actions_needed == -1
+    assert ranked.held_by[1:] == (
+        "pembagi butir A.II.5.ii.a belum diisi atau tidak sah: LKE!J1 Jumlah pengaduan masyarakat yang harus "
+        "ditindaklanjuti (isi jumlahnya)",
+        "pembagi butir A.II.5.iii.1.a belum diisi atau tidak sah: LKE!J1 Kepala satuan kerja (isi jumlahnya)",
+    )
+    # Filled, WBK is met: the cells were what held it.
+    answers.update({"A.II.5.ii.a.n1": 1, "A.II.5.iii.1.a.n2": 1})
+    filled = make(answers, "Unit")
+    (now,) = rank_units([RankInput("u.xlsx", filled, score(filled, ZI), None)], ZI, None, "WBK")
+    assert now.meets_target and now.held_by == ()
+    # A divisor of 0 under the missed minimum is named too (the percentage cannot be computed).
+    answers.update(dict.fromkeys(("A.II.1.i.a.n1", "A.II.1.i.a.n2", "A.II.1.i.b.n1", "A.II.1.i.b.n2"), 0))
+    zero = make(answers, "Unit")
+    (held,) = rank_units([RankInput("u.xlsx", zero, score(zero, ZI), None)], ZI, None, "WBK")
+    assert any(h.startswith("pembagi butir A.II.1.i.a bernilai 0: ") for h in held.held_by), held.held_by
+
+
 def test_the_minimums_of_a_verdict_are_judged_as_shown() -> None:
     # 74,995 shows as 75,00 and met 75; an IPAK worth 15,7496 (shown 15,75) failed "15,75 < 15,75".
     from pmprb_cli.scoring import judge

@@ -122,7 +122,7 @@ def test_zi_decrease_item(inputs: dict[str, int], value: float, finding: str | N
 def test_zi_zero_denominators_follow_the_rubric() -> None:
     rubric = load_rubric("zi-2021")
     answers = best_answers(rubric)
-    answers.update({"A.II.5.ii.a.n1": 0, "A.II.5.ii.a.n3": 0})  # no complaints to handle → 100 %
+    answers.update(dict.fromkeys(("A.II.5.ii.a.n1", "A.II.5.ii.a.n2", "A.II.5.ii.a.n3"), 0))  # no complaints: 100 %
     answers.update({"A.II.1.i.a.n1": 0, "A.II.1.i.a.n2": 0})  # no change agents → cannot be computed
     card = score(submission(answers), rubric)
     values = {i.code: i.value for i in card.items}
@@ -133,6 +133,19 @@ def test_zi_zero_denominators_follow_the_rubric() -> None:
         ("PMPRB-I507", "A.II.5.ii.a"),
         ("PMPRB-W406", "A.II.1.i.a"),
     ]
+
+
+@pytest.mark.parametrize("count", ["A.II.5.ii.a.n2", "A.II.5.ii.a.n3"])
+def test_complaints_in_hand_with_none_to_handle_are_said(count: str) -> None:
+    # 12 complaints in progress (or handled) of 0 to handle counted 100 % as a month with no complaints, said
+    # only as I507 "dihitung 100% menurut aturan rubrik": the contradiction read as a rule followed.
+    rubric = load_rubric("zi-2021")
+    answers = best_answers(rubric)
+    answers.update({"A.II.5.ii.a.n1": 0, "A.II.5.ii.a.n2": 0, "A.II.5.ii.a.n3": 0, count: 12})
+    card = score(submission(answers), rubric)
+    assert {i.code: i.value for i in card.items}["A.II.5.ii.a"] == 1.0  # the rubric's rule still decides the value
+    said = [(f.code, f.value) for f in card.findings if f.item == "A.II.5.ii.a"]
+    assert said == [("PMPRB-W414", f"12 ({count})")]
 
 
 def test_zi_lhkpn_denominator_is_the_sum_of_its_categories() -> None:

@@ -971,3 +971,23 @@ def test_controls_in_evidence_reach_neither_the_package_csv_nor_next_months_temp
     assert "SK[2J Kadis txt.exe" in csv_text and not any(c in csv_text for c in "\x1b\x07\u202e")
     carried, _, _ = carried_answers([str(last)], rubric, None)
     assert {c.evidence[code] for c in carried.values()} == {"SK[2J Kadis txt.exe"}
+
+
+def test_the_usulan_gives_the_consensus_one_instruction(tmp_path: Path) -> None:
+    # Its Petunjuk sent the consensus to Jawaban Evaluator, the rekap and PMPRB-I503 to the Jawaban column:
+    # typed in Jawaban Evaluator, the file's own Nilai and INDEKS stayed at the proposal (65,68, B) while
+    # pmprb scored the consensus (71,66, BB).
+    from pmprb_cli.catalogue import CATALOGUE
+
+    rubric = load_rubric("pmprb-2020")
+    kabupaten = Unit("KABUPATEN", "Kabupaten Uji", "lainnya", ())
+    (tmp_path / "usulan.xlsx").write_bytes(template_bytes(rubric, kabupaten, "2022-08", usulan=True))
+    guide = " ".join(
+        str(c.value)
+        for row in openpyxl.load_workbook(tmp_path / "usulan.xlsx")["Petunjuk"].iter_rows()
+        for c in row
+        if c.value
+    )
+    assert "6. Hasil konsensus asesor: ubah jawaban di kolom Jawaban itu sendiri" in guide
+    assert "Jawaban Evaluator dibiarkan kosong" in guide and "untuk hasil konsensus asesor" not in guide
+    assert "ubah jawaban LKE-kabupaten-usulan" in CATALOGUE["PMPRB-I503"].hint_id
