@@ -11,6 +11,7 @@ import functools
 import io
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -328,7 +329,7 @@ class WorkbookView:
             )
             placed: dict[int, dict[int, object]] = {}
             truncated = facts.cut_rows
-            with source:
+            with source, _openpyxl_quiet():
                 for _, cells in parser.parse():
                     for cell in cells:
                         if cell["value"] is None:
@@ -641,9 +642,22 @@ def _no_size_pass() -> Iterator[None]:
     sized = ReadOnlyWorksheet._get_size
     ReadOnlyWorksheet._get_size = lambda self: None
     try:
-        yield
+        with _openpyxl_quiet():
+            yield
     finally:
         ReadOnlyWorksheet._get_size = sized
+
+
+@contextlib.contextmanager
+def _openpyxl_quiet() -> Iterator[None]:
+    """openpyxl's warnings unsaid: English, with the path of pmprb's own install, on the operator's terminal.
+
+    ("…/site-packages/openpyxl/reader/workbook.py:84: UserWarning: File contains an invalid specification for
+    0", of a sheet link left empty.) What pmprb must say of such a file it says as a finding.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _column_number(letters: str) -> int:

@@ -1290,3 +1290,21 @@ def test_a_batch_whose_workers_cannot_start_ends_instead_of_hanging(tmp_path: Pa
         done = subprocess.run(command, capture_output=True, preexec_fn=limited, timeout=120, check=False)
         assert done.returncode in (0, 1, 2), (limit, done.stderr.decode())
         assert b"Traceback" not in done.stderr
+
+
+def test_openpyxls_warnings_do_not_reach_the_operator(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # A sheet link left empty (r:id="") sent the bounded reader's English UserWarning, with the path of pmprb's
+    # own install, to the operator's terminal: "…/openpyxl/reader/workbook.py:84: UserWarning: File contains an
+    # invalid specification for 0. This will be removed".
+    import warnings
+
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", b'<sheet name="Lain" sheetId="9" r:id=""/></sheets>'
+    )
+    odd = hostile.rezip(tmp_path / "odd.xlsx", parts)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        loaded = pipeline.load(str(odd), rubric_2014)
+        assert loaded.failed is None, loaded.failed
+    assert [str(w.message) for w in said] == []
