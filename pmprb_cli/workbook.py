@@ -650,7 +650,7 @@ def _no_size_pass() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _openpyxl_quiet() -> Iterator[None]:
-    """openpyxl's warnings unsaid: English, with the path of pmprb's own install, on the operator's terminal.
+    """Warnings of openpyxl unsaid: English, with the path of pmprb's own install, on the operator's terminal.
 
     ("…/site-packages/openpyxl/reader/workbook.py:84: UserWarning: File contains an invalid specification for
     0", of a sheet link left empty.) What pmprb must say of such a file it says as a finding.
