@@ -1093,9 +1093,11 @@ def report_command(
     files = _without_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
-    points, alike = _months_before(batch.period, batch.rubric)
+    points, alike, registered = _months_before(batch.period, batch.rubric)
     linked = linked_pages(out)  # (before this report replaces the index that links them)
-    written = render_reports(batch, out, formats, templates_dir=templates, history=points, alike=alike)
+    written = render_reports(
+        batch, out, formats, templates_dir=templates, history=points, alike=alike, registered=registered
+    )
     removed = remove_stale_pages(out, written, linked, formats)
     for path in written:
         print(path)
@@ -1121,7 +1123,7 @@ def report_command(
 V = TypeVar("V")
 
 
-def _months_before(period: str | None, rubric: Any) -> tuple[tuple[Any, ...], Any]:
+def _months_before(period: str | None, rubric: Any) -> tuple[tuple[Any, ...], Any, tuple[frozenset[str], ...]]:
     """The history's points before ``period`` (the rapor's change column) and the versions alike, or none.
 
     Points when pmprb.toml keeps a history; the rubric versions that score alike by the rubric's word and
@@ -1130,13 +1132,13 @@ def _months_before(period: str | None, rubric: Any) -> tuple[tuple[Any, ...], An
     """
     config = _config()
     if not period or config is None or not os.path.isfile(config.history):
-        return (), None
+        return (), None, ()
     from pmprb_cli.history import History
     from pmprb_cli.rapor import versions_alike
 
     with History.open(config.history, create=False) as history:
         points = tuple(p for p in history.points() if p.period < period)
-        return points, versions_alike(rubric, *history.recorded_rubrics())
+        return points, versions_alike(rubric, *history.recorded_rubrics()), history.registered_kodes()
 
 
 def _config() -> Any:

@@ -39,7 +39,7 @@ from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_
 from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, shown_difference, visible
 from pmprb_cli.rapor import Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
-from pmprb_cli.registry import Registry, is_merger, merged_kodes, under_current_kodes
+from pmprb_cli.registry import Registry, is_merger, merged_kodes, renamed_kodes, under_current_kodes
 
 # --------------------------------------------------------------------------- schema
 
@@ -337,6 +337,7 @@ class History:
         self.db = connection
         self.path = path
         self._kept_rubrics: dict[str, tuple[bool, Rubric | None]] = {}
+        self._registered: tuple[frozenset[str], ...] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -607,6 +608,31 @@ class History:
             "SELECT file, sha256, status, kode FROM inputs WHERE period = ? ORDER BY file", (period,)
         )
         return tuple(InputRecord(*r) for r in rows)
+
+    @_refusals_said
+    def registered_kodes(self) -> tuple[frozenset[str], ...]:
+        """The kodes of the units of each registry a period was run with (those the history kept, read once).
+
+        Two units merged since, one of them silent in every month the other was scored, were scored in no
+        month together; the registry of a month lists both, and tells a merger from a rename.
+        """
+        if self._registered is None:
+            from pmprb_cli.errors import RegistryError
+            from pmprb_cli.registry import parse_registry
+
+            found = []
+            shas = self.db.execute("SELECT DISTINCT registry_sha256 FROM periods WHERE registry_sha256 <> ''")
+            for (sha,) in sorted(shas):
+                kept = self.settings_file(sha)
+                if kept is None:
+                    continue
+                try:
+                    registry = parse_registry(kept[1], kept[0] or "daftar unit")
+                except RegistryError:
+                    continue  # (refused by this pmprb: the months scored together still tell)
+                found.append(frozenset(u.kode for u in registry.units))
+            self._registered = tuple(found)
+        return self._registered
 
     @_refusals_said
     def points(self) -> tuple[HistoryPoint, ...]:
@@ -947,7 +973,8 @@ def trend(
     months: list[TrendRow] = []
     periods = history.periods()
     records = {period: history.period(period) for period in periods}
-    merged = merged_kodes(({u.kode for u in r.units if u.kode} for r in records.values() if r), renamed or {})
+    scored = [{u.kode for u in r.units if u.kode} for r in records.values() if r]
+    merged = merged_kodes([*scored, *history.registered_kodes()], renamed or {})
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
     # month → kode → (index, its basis: see evaluation_basis), for the kabupaten's change
@@ -1175,10 +1202,13 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     registered = registry.of_workbook(text, text) if registry is not None else None
     exact = next((k for k in names if k.casefold() == " ".join(text.casefold().split())), None)
     if registered is not None and exact is not None and exact.casefold() != registered.kode.casefold():
-        # One of the units merged into this one (two of its old kodes scored in one month): its own months,
-        # not the merged unit's ("--unit DISPERINDAG" showed DISKOPERINDAG's two months, not its twelve).
-        others = {k.casefold() for k in (registered.kode, *registered.aliases)} - {exact.casefold()}
-        if any(periods_of[exact.casefold()] & periods_of.get(k, set()) for k in others):
+        # One of the units merged into this one (two of its old kodes scored in one month, or listed in one
+        # month's registry): its own months, not the merged unit's ("--unit DISPERINDAG" showed DISKOPERINDAG's
+        # two months, not its twelve).
+        months = sorted({p for scored_in in periods_of.values() for p in scored_in})
+        scored = [{k for k, scored_in in periods_of.items() if p in scored_in} for p in months]
+        merged = merged_kodes([*scored, *history.registered_kodes()], renamed_kodes(registry))
+        if is_merger(registered.kode, merged):
             return exact, names[exact]
     if registered is not None:
         # Its kode, or an old kode kept as its alias (the history keeps the kode each month was scored under).

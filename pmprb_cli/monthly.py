@@ -116,6 +116,9 @@ class Setup:
     #: Today's kodes of the recorded registry's units ("DISDIKBUD→DISDIK"; Registry.knowing_kodes_of): they
     #: decide which unit a workbook is, so results are keyed by them too (nothing when none is lent).
     kodes_lent: tuple[str, ...] = ()
+    #: The kodes of each registry the history's periods were run with (History.registered_kodes): with them
+    #: the rapor tells two units merged since from one renamed.
+    registered: tuple[frozenset[str], ...] = ()
 
     def settings_files(self) -> dict[str, tuple[str, bytes]]:
         """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
@@ -442,7 +445,13 @@ def render_outputs(
     own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()
     foreign = foreign_pages(setup.output / _RAPOR, own)
     page_names, pages = iter_pages(
-        batch, formats, setup.config.templates, history=history, foreign=foreign, alike=setup.alike
+        batch,
+        formats,
+        setup.config.templates,
+        history=history,
+        foreign=foreign,
+        alike=setup.alike,
+        registered=setup.registered,
     )
     # (level 1: 63 MB of a 1 000-unit rapor kept in some 8 MB, compressed and read back in about a second)
     made_pages = [(name, zlib.compress(text.encode(), 1)) for name, text in pages]
@@ -693,7 +702,11 @@ def _run_locked(
             if setup.as_recorded:
                 said = "; ".join(setup.as_recorded)
                 log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({said})")
-        setup = replace(setup, alike=versions_alike(setup.rubric, *history.recorded_rubrics()))
+        setup = replace(
+            setup,
+            alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
+            registered=history.registered_kodes(),
+        )
         cache = ResultCache(cache_path(config.history))
         try:
             with contextlib.chdir(config.root):

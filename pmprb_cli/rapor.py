@@ -624,7 +624,10 @@ def batch_period(batch: Batch) -> str:
 
 
 def _history(
-    history: Sequence[HistoryPoint], period: str, registry: Registry | None = None
+    history: Sequence[HistoryPoint],
+    period: str,
+    registry: Registry | None = None,
+    registered: Iterable[Collection[str]] = (),
 ) -> dict[str, dict[str, HistoryPoint]]:
     """Earlier periods only (the batch is the current one), as period → kode → point, oldest first.
 
@@ -647,7 +650,8 @@ def _history(
         for point in history:
             if point.kode != NO_UNIT:
                 by_period.setdefault(point.period, set()).add(point.kode)
-        merged = merged_kodes(by_period.values(), renamed)
+        # (and the kodes of the registries the months were run with: see History.registered_kodes)
+        merged = merged_kodes([*by_period.values(), *registered], renamed)
         out = {period: under_current_kodes(points, renamed, merged) for period, points in out.items()}
     return out
 
@@ -738,6 +742,7 @@ def kabupaten_view(
     history: Sequence[HistoryPoint] = (),
     foreign: Collection[str] = (),
     alike: Alike | None = None,
+    registered: Iterable[Collection[str]] = (),
 ) -> KabupatenView:
     """The kabupaten page of a batch, with the change since the latest earlier period of ``history``.
 
@@ -750,7 +755,7 @@ def kabupaten_view(
     alike = versions_alike(rubric) if alike is None else alike
     other = sorted({(p.period, p.rubric) for p in history if not same_rubric(p.rubric, now, alike)})
     # Periods scored with another rubric are left out of the trend and of every change (said on the page).
-    past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry)
+    past = _history([p for p in history if same_rubric(p.rubric, now, alike)], period, batch.registry, registered)
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
     pages = page_names(batch.ranked, foreign)

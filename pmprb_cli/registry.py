@@ -480,12 +480,16 @@ def renamed_kodes(registry: Registry | None) -> dict[str, str]:
     """Old kode (as :func:`_name_key` keys it) → current kode, for every alias or name that is no unit's kode now.
 
     A workbook whose kode is a unit's name or alias is that unit's (:meth:`Registry.of_workbook`), so its
-    months recorded under that kode are too.
+    months recorded under that kode are too. So are those under its kode in other letters: DINKES retyped
+    "Dinkes" in the registry made the unit "baru" in the rapor and dropped it from the kabupaten's change.
     """
     if registry is None:
         return {}
     return {
-        _name_key(name): unit.kode for unit in registry.units for name in unit.names() if registry.by_kode(name) is None
+        _name_key(name): unit.kode
+        for unit in registry.units
+        for name in (unit.kode, *unit.names())
+        if name == unit.kode or registry.by_kode(name) is None
     }
 
 

@@ -295,6 +295,7 @@ def render_pages(
     history: Sequence[HistoryPoint] | None = None,
     foreign: Collection[str] = (),
     alike: Alike | None = None,
+    registered: Iterable[Collection[str]] = (),
 ) -> dict[str, str]:
     """Every page of the rapor as ``{file name: text}``: ``index.<fmt>`` and ``<page>.<fmt>`` per unit.
 
@@ -302,7 +303,7 @@ def render_pages(
     score alike (rapor.versions_alike). Raises :class:`UsageError` for a broken template from
     ``templates_dir`` (named with its line).
     """
-    return dict(iter_pages(batch, formats, templates_dir, history, foreign, alike)[1])
+    return dict(iter_pages(batch, formats, templates_dir, history, foreign, alike, registered)[1])
 
 
 def iter_pages(
@@ -312,6 +313,7 @@ def iter_pages(
     history: Sequence[HistoryPoint] | None = None,
     foreign: Collection[str] = (),
     alike: Alike | None = None,
+    registered: Iterable[Collection[str]] = (),
 ) -> tuple[tuple[str, ...], Iterator[tuple[str, str]]]:
     """The names of the rapor's pages, in order, and the pages themselves made one at a time, in that order.
 
@@ -319,7 +321,7 @@ def iter_pages(
     run: a page's text is dropped once written, not held with every other page's).
     """
     env = environment(templates_dir)
-    kab = kabupaten_view(batch, history or (), foreign, alike)
+    kab = kabupaten_view(batch, history or (), foreign, alike, registered)
     names = (
         *(f"index.{fmt}" for fmt in formats),
         *(f"{row.page}.{fmt}" for row in kab.units for fmt in formats),
@@ -510,6 +512,7 @@ def render_reports(
     templates_dir: str | Path | None = None,
     history: Sequence[HistoryPoint] | None = None,
     alike: Alike | None = None,
+    registered: Iterable[Collection[str]] = (),
 ) -> tuple[Path, ...]:
     """Render every page and write it into ``out_dir`` atomically; return the paths, index first.
 
@@ -517,7 +520,7 @@ def render_reports(
     bytes are already there is left untouched (a repeated monthly run changes nothing).
     """
     folder = Path(out_dir)
-    pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder), alike)
+    pages = render_pages(batch, formats, templates_dir, history, foreign_pages(folder), alike, registered)
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             f"Jalur --out {folder} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."

@@ -1912,7 +1912,7 @@ def test_an_alias_that_is_another_units_kode_brings_none_of_its_months(tmp_path:
     )
     assert old_kodes_of("KEC-CIBENDA", registry) == ("CIBENDA",)
     renamed = renamed_kodes(registry)
-    assert renamed["cibenda"] == "KEC-CIBENDA" and "kec-sukamaju" not in renamed
+    assert renamed["cibenda"] == "KEC-CIBENDA" and renamed.get("kec-sukamaju") == "KEC-SUKAMAJU"  # (its own)
     # A unit's name stands for it as an old kode does (DISKOMINFO's months, the unit now KOMINFO "Diskominfo").
     assert renamed["kecamatan cibenda"] == "KEC-CIBENDA"
 
@@ -1950,7 +1950,7 @@ def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_be
         "2022-02": month(DISKOP=59.01, DINKES=61.0),
         "2022-03": month(DISKOPERINDAG=53.66, DINKES=63.0),
     }
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get, registered_kodes=tuple))
     renamed = {"diskop": "DISKOPERINDAG", "disperindag": "DISKOPERINDAG"}
     merged = trend(history, lambda v, _: "B", "DISKOPERINDAG", 2, ("DISKOP", "DISPERINDAG"), renamed)
     assert [(r.period, r.change) for r in merged if r.level == "bulan"] == [("2022-03", None)]
@@ -1958,7 +1958,9 @@ def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_be
     assert kabupaten["2022-03"] == pytest.approx(2.0)  # DINKES alone: the merged unit is new
     # A rename (one old kode, never beside its new one) keeps its past.
     renamed_only = {"2022-02": month(DISKOP=59.01), "2022-03": month(DISKOPERINDAG=53.66)}
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(renamed_only), period=renamed_only.get))
+    history = cast(
+        Any, SimpleNamespace(periods=lambda: tuple(renamed_only), period=renamed_only.get, registered_kodes=tuple)
+    )
     rows = trend(history, lambda v, _: "B", "DISKOPERINDAG", 2, ("DISKOP",), {"diskop": "DISKOPERINDAG"})
     assert [r.change for r in rows if r.level == "bulan"] == [None, pytest.approx(-5.35)]
 
@@ -2909,7 +2911,7 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
         )
         for p, target in (("2022-06", "BB"), ("2022-07", "WBK"))
     }
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get, registered_kodes=tuple))
     rows = trend(history, lambda v, _: "A" if v >= 80 else "BB", pass_fail={"WBK", "WBBM"})
     assert [(r.level, r.period, r.predikat) for r in rows] == [
         ("bulan", "2022-06", "A"),
@@ -3162,7 +3164,7 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
             units=(unit(75.68, False),), target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
         ),
     }
-    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get))
+    history = cast(Any, SimpleNamespace(periods=lambda: tuple(months), period=months.get, registered_kodes=tuple))
     rows = [r for r in trend(history, lambda v, _: "B", "DINSOS") if r.level == "bulan"]
     assert [(r.period, r.basis_changed) for r in rows] == [("2022-06", False), ("2022-07", True), ("2022-08", True)]
     assert rows[2].change == pytest.approx(6.03)
@@ -3205,7 +3207,7 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
                 units=units, target="BB", rubric_id="pmprb-2020", rubric_version="1.1.1", rubric_checksum=""
             )
         }
-        return cast(Any, SimpleNamespace(periods=lambda: tuple(history), period=history.get))
+        return cast(Any, SimpleNamespace(periods=lambda: tuple(history), period=history.get, registered_kodes=tuple))
 
     means = {trend(month(v), lambda *_: "B")[0].index for v in (indexes, reordered)}
     assert means == {math.fsum(indexes) / len(indexes)}
@@ -3236,7 +3238,7 @@ def test_a_unit_merged_into_another_keeps_its_own_months_under_its_old_kode(tmp_
         ("2024-06", "DISKOPERINDAG", "Dinas Koperasi dan Perdagangan"),
     ):
         db.execute("INSERT INTO units VALUES (?, ?, ?, ?)", (period, f"{kode}.xlsx", kode, nama))
-    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite"))
+    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite", registered_kodes=tuple))
     registry = load_registry(str(csv_path))
     assert find_unit(history, "DISPERINDAG", registry) == ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan")
     assert find_unit(history, "DISKOPERINDAG", registry)[0] == "DISKOPERINDAG"
@@ -3263,7 +3265,7 @@ def test_a_renamed_unit_is_found_by_its_new_kode_whatever_the_case_of_its_old_on
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE units (period TEXT, file TEXT, kode TEXT, nama TEXT)")
     db.execute("INSERT INTO units VALUES ('2022-06', 'a.xlsx', 'DISKOMINFO', 'Dinas Komunikasi')")
-    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite"))
+    history = cast(Any, SimpleNamespace(db=db, path=tmp_path / "riwayat.sqlite", registered_kodes=tuple))
     assert find_unit(history, "DKIS", load_registry(str(csv_path))) == ("DISKOMINFO", "Dinas Komunikasi")
 
 
@@ -3279,7 +3281,7 @@ def _one_unit_history(months: dict[str, tuple[float, str, str]]) -> Any:
         return SimpleNamespace(units=(unit,), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum="")
 
     records = {p: record(*v) for p, v in months.items()}
-    return SimpleNamespace(periods=lambda: tuple(records), period=records.get)
+    return SimpleNamespace(periods=lambda: tuple(records), period=records.get, registered_kodes=tuple)
 
 
 def _trend_said(rows: Any, kode: str | None) -> str:
@@ -3607,3 +3609,47 @@ def test_a_registry_kept_in_the_inbox_is_not_read_as_a_workbook(kab: Path) -> No
     # Named on the command line, it is read as named.
     named = cli(["--config", str(kab), "validate", str(kept)])
     assert named.exit_code == 1 and "PMPRB-E102" in named.output
+
+
+def test_a_merger_of_units_never_scored_in_one_month_is_no_trend(kab: Path, rubric_2020: Rubric) -> None:
+    # KEC-SUKAMAJU sent in June only, KEC-MEKARSARI in July only; in August they are one KEC-GABUNG (both old
+    # kodes its aliases). Told from the months scored together alone, it was a rename: June's and July's two
+    # units made one trend, and the rapor showed the merged unit's "change" since July's other unit.
+    root = kab.parent
+    (root / "masuk" / "2022-06" / "KEC-MEKARSARI.xlsx").unlink()
+    (root / "masuk" / "2022-07" / "KEC-SUKAMAJU.xlsx").unlink()
+    for period in PERIODS:
+        run_cli(kab, period)
+    merged = Unit("KEC-GABUNG", "Kecamatan Gabungan", "kecamatan", ("KEC-SUKAMAJU", "KEC-MEKARSARI"))
+    rows = ["kode,nama,jenis,alias", "DINKES,Dinas Kesehatan,dinas,", "BAPPEDA,Badan Perencanaan,badan,"]
+    (root / "daftar-unit.csv").write_text(
+        "\n".join([*rows, "KEC-GABUNG,Kecamatan Gabungan,kecamatan,KEC-SUKAMAJU|KEC-MEKARSARI"]) + "\n",
+        encoding="utf-8",
+    )
+    for n, unit in enumerate((UNITS[0], UNITS[1], merged)):
+        write_unit(root, rubric_2020, unit, "2022-08", seed=900 + n)
+    run_cli(kab, "2022-08")
+    trend = cli(["--config", str(kab), "history", "--unit", "KEC-GABUNG", "--format", "json"])
+    assert trend.exit_code == 0, trend.output
+    assert [r["period"] for r in json.loads(trend.stdout)["months"]] == ["2022-08"]
+    index = (root / "keluaran" / "2022-08" / "rapor" / "index.md").read_text(encoding="utf-8")
+    [row] = [line for line in index.splitlines() if "(KEC-GABUNG.md)" in line and "| Kecamatan |" in line]
+    assert row.rstrip().endswith("| baru |"), row
+    # Each old unit keeps its own months.
+    own = cli(["--config", str(kab), "history", "--unit", "KEC-MEKARSARI", "--format", "json"])
+    assert [r["period"] for r in json.loads(own.stdout)["months"]] == ["2022-07"]
+
+
+def test_a_kode_retyped_in_other_letters_keeps_its_units_months(kab: Path) -> None:
+    # DINKES retyped "Dinkes" in the registry (the same unit: kodes match without regard to case): the rapor
+    # showed it "baru", and the kabupaten's change left it out, while `history --unit` joined its months.
+    root = kab.parent
+    run_cli(kab, PERIODS[0])
+    registry = root / "daftar-unit.csv"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("DINKES,", "Dinkes,"), encoding="utf-8")
+    run_cli(kab, PERIODS[1])
+    index = (root / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text(encoding="utf-8")
+    row = next(line for line in index.splitlines() if "(Dinkes.md)" in line)  # (the ranking's row comes first)
+    assert not row.rstrip().endswith("| baru |") and ("▲" in row or "▼" in row), row
+    page = (root / "keluaran" / PERIODS[1] / "rapor" / "Dinkes.md").read_text(encoding="utf-8")
+    assert "- Sejak Juni 2022: " in page
