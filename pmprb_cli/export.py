@@ -512,7 +512,10 @@ def export_package(
                 f"{pmprb_command(config, f'validate --period {period}')}.",
             )
         files = package_files(batch, inputs)
-        if make_zip:
+        # pmprb's own zip of this period, left as written, goes on with the package: left out (an export
+        # without --zip after a late workbook), it stood beside the new files holding the old manifest (5
+        # units ranked of 6), said only as "bukan bagian paket ini".
+        if make_zip or _our_zip(folder / zip_name(period)):
             files[zip_name(period)] = zip_bytes(files, period)
         _refuse_overwriting_others(folder, files)
         try:

@@ -453,6 +453,17 @@ class KabupatenView:
         return self.registry_size - len(self.missing_units) if self.registry_size else 0
 
     @property
+    def registered_unranked(self) -> int:
+        """Registered units without a rank this period: not sent, or sent only what could not be scored or ranked.
+
+        The card of the index counted files ("4 belum mengirim atau tak terbaca" beside "29 dari 31 unit"):
+        a stray file, and a ranked unit's broken second copy, were counted as units without a score.
+        """
+        if not self.registry_size:
+            return 0
+        return max(self.registry_size - (len(self.units) - len(self.batch.outside_registry)), 0)
+
+    @property
     def coverage_note(self) -> str:
         """Said under the title when fewer units are ranked than the registry holds: whom the figures cover.
 

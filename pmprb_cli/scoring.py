@@ -179,6 +179,10 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "invalid", None
             self._report("PMPRB-E412", answer, code, raw, "")
             return None
+        if scale is _COUNT:
+            # As the whole number it is: 3,0000000000000004 (a formula's sum) kept its tail, and W414 said "jumlah
+            # 3,00 melebihi pembaginya (3)".
+            number = float(round(number))
         self.status[code], self.canonical[code] = "ok", repr(number)
         return number
 

@@ -2383,6 +2383,26 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     assert sorted(p.name for p in other.iterdir()) == ["rekap-2022-07.xlsx"]
 
 
+def test_an_export_without_zip_keeps_pmprbs_own_zip_of_the_period_current(two_months: Path, tmp_path: Path) -> None:
+    # Exported with --zip, then again without it after a late workbook: the old zip stayed beside the new files,
+    # its manifest ranking 5 units of 6, said only as a file "bukan bagian paket ini".
+    out = tmp_path / "paket"
+    export = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)]
+    invoke([*export, "--zip"])
+    package = out / "paket-kemenpanrb-2022-07.zip"
+    earlier = {"rekap-2022-07.xlsx": b"rekap lama"}
+    listed = [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in earlier.items()]
+    with zipfile.ZipFile(package, "w") as archive:  # (an earlier package's zip, as pmprb wrote it)
+        for name, data in earlier.items():
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps({"format": "pmprb-paket-kemenpanrb/1", "files": listed}))
+    printed = invoke(export)
+    assert "bukan bagian paket ini" not in printed.output
+    with zipfile.ZipFile(package) as archive:
+        assert archive.read("manifest.json") == (out / "manifest.json").read_bytes()
+        assert archive.read("rekap-2022-07.xlsx") == (out / "rekap-2022-07.xlsx").read_bytes()
+
+
 def test_export_says_when_its_rekap_is_not_the_one_the_run_wrote(two_months: Path, tmp_path: Path) -> None:
     # After an upgrade that changed the rekap (a column added), an export without a new run held a rekap other
     # than the one the rapim saw, unsaid.

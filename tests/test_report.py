@@ -134,7 +134,7 @@ def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None
     assert "| bapenda.xlsx | — | PMPRB-E102 |" in index  # not a workbook (of no registered unit)
     # "Belum lengkap 1" read as "the data is complete" beside units scored with blank or invalid answers.
     card = " ".join(pages["index.html"].split('<section class="cards"')[1].split("</section>")[0].split())
-    assert "Belum mengirim atau tak terbaca" in card and "unit dinilai dengan jawaban kosong atau tidak sah" in card
+    assert "Unit terdaftar tanpa nilai" in card and "unit dinilai dengan jawaban kosong atau tidak sah" in card
     assert "6 dari 7 unit terdaftar" in index
     assert "## Penilaian mandiri dan evaluator" in index and "| 3 |" in index
     assert "Triwulan II 2022" in index and "Triwulan III 2022" in index
@@ -526,6 +526,33 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
     said = invoke([*merge, "--period", "2022-08"], expected_code=1).stderr
     flat = " ".join(said.split())
     assert "KEC-CIBENDA.xlsx: [PMPRB-E103]" in flat and "Belum mengirim: SETDA, SETWAN, INSP, BAPPEDA," in flat, said
+
+
+def test_the_index_card_counts_registered_units_without_a_score_not_files(tmp_path: Path) -> None:
+    # "4 belum mengirim atau tak terbaca" beside "29 dari 31 unit": a stray note and a ranked unit's broken
+    # second copy were counted as units without a score.
+    import shutil
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    for unit in ("DINKES", "KEC-CIBENDA"):
+        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
+    data = (inbox / "KEC-CIBENDA.xlsx").read_bytes()
+    (inbox / "KEC-CIBENDA.xlsx").write_bytes(data[: len(data) // 2])
+    (inbox / "DINKES lama.xlsx").write_bytes(data[: len(data) // 3])
+    (inbox / "catatan.xlsx").write_bytes(b"catatan rapat")
+    out = tmp_path / "rapor"
+    args = ["report", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(out)]
+    invoke([*args, "--period", "2022-08"], expected_code=1)
+    index = " ".join((out / "index.html").read_text(encoding="utf-8").split())
+    registered = sum(1 for line in (samples / "registry.csv").read_text(encoding="utf-8").splitlines()[1:] if line)
+    card = (
+        f'<a href="#kelengkapan">Unit terdaftar tanpa nilai</a></div><div class="v">{registered - 1}</div>'
+        f'<div class="n">{registered - 2} belum mengirim · 1 mengirim berkas yang tidak dapat dinilai atau tidak '
+        "diperingkat · 3 berkas tidak dapat dinilai"
+    )
+    assert card in index, index[index.find("tanpa nilai") - 300 : index.find("tanpa nilai") + 300]
 
 
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:

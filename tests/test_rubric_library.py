@@ -148,6 +148,17 @@ def test_complaints_in_hand_with_none_to_handle_are_said(count: str) -> None:
     assert said == [("PMPRB-W414", f"12 ({count})")]
 
 
+def test_a_count_a_hair_off_whole_is_read_as_the_whole_number() -> None:
+    # 3,0000000000000004 (a formula's sum) of 3 agents: "jumlah 3,00 melebihi pembaginya (3)" (PMPRB-W414).
+    rubric = load_rubric("zi-2021")
+    answers = best_answers(rubric)
+    answers.update({"A.II.1.i.a.n1": 3, "A.II.1.i.a.n2": 0.1 + 0.2 + 2.7 + 1e-15})
+    assert answers["A.II.1.i.a.n2"] != 3
+    card = score(submission(answers), rubric)
+    assert {i.code: i.value for i in card.items}["A.II.1.i.a"] == 1.0
+    assert [f.code for f in card.findings if f.item == "A.II.1.i.a"] == []
+
+
 def test_zi_lhkpn_denominator_is_the_sum_of_its_categories() -> None:
     rubric = load_rubric("zi-2021")
     answers = best_answers(rubric)
