@@ -127,6 +127,15 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"\g<n> cell(s) refer to texts the file does not hold (it holds \g<m> texts), their content lost: \g<c>",
     ),
     (r"pesan teknis pembaca: (?P<e>.*)", r"the reader's technical message: \g<e>"),
+    (
+        r"buku kerja mendaftar lembar (?P<s>.+), tetapi tidak satu pun ada di arsip \(bagian (?P<p>\S+) hilang atau "
+        r"rusak\)",
+        r"the workbook lists sheets \g<s>, but none of them is in the archive (part \g<p> missing or damaged)",
+    ),
+    (
+        r"isi XML lembar rusak atau terpotong \(pesan teknis pembaca: (?P<e>.*)\)",
+        r"the sheet's XML is damaged or cut short (the reader's technical message: \g<e>)",
+    ),
     (r"(?P<p>.+) tidak sah \((?P<e>.*)\)", r"\g<p> is not valid (\g<e>)"),
     (r"format 'Strict Open XML Spreadsheet'", "the 'Strict Open XML Spreadsheet' format"),
     (r"tidak ada lembar kerja", "no worksheet"),

@@ -114,6 +114,7 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
     manifest, zip and evidence index beside a new rekap: a folder that looked complete and contradicted itself.
     """
     changed = [(name, data) for name, data in files.items() if not _holds(folder / name, data)]
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -122,6 +123,10 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if created:
+            # (a full disk left the --out folder it had made, empty, where the operator looked for a package)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     for tmp, path in staged:
         os.replace(tmp, path)

@@ -974,7 +974,7 @@ def trend(
     periods = history.periods()
     records = {period: history.period(period) for period in periods}
     scored = [{u.kode for u in r.units if u.kode} for r in records.values() if r]
-    merged = merged_kodes([*scored, *history.registered_kodes()], renamed or {})
+    merged = merged_kodes(scored, renamed or {}, history.registered_kodes())
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
     # month → kode → (index, its basis: see evaluation_basis), for the kabupaten's change
@@ -1207,7 +1207,7 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
         # two months, not its twelve).
         months = sorted({p for scored_in in periods_of.values() for p in scored_in})
         scored = [{k for k, scored_in in periods_of.items() if p in scored_in} for p in months]
-        merged = merged_kodes([*scored, *history.registered_kodes()], renamed_kodes(registry))
+        merged = merged_kodes(scored, renamed_kodes(registry), history.registered_kodes())
         if is_merger(registered.kode, merged):
             return exact, names[exact]
     if registered is not None:

@@ -662,7 +662,7 @@ def _history(
             if point.kode != NO_UNIT:
                 by_period.setdefault(point.period, set()).add(point.kode)
         # (and the kodes of the registries the months were run with: see History.registered_kodes)
-        merged = merged_kodes([*by_period.values(), *registered], renamed)
+        merged = merged_kodes(by_period.values(), renamed, registered)
         out = {period: under_current_kodes(points, renamed, merged) for period, points in out.items()}
     return out
 

@@ -493,19 +493,28 @@ def renamed_kodes(registry: Registry | None) -> dict[str, str]:
     }
 
 
-def merged_kodes(kodes_by_period: Iterable[Iterable[str]], renamed: Mapping[str, str]) -> frozenset[str]:
+def merged_kodes(
+    kodes_by_period: Iterable[Iterable[str]],
+    renamed: Mapping[str, str],
+    registered: Iterable[Iterable[str]] = (),
+) -> frozenset[str]:
     """The current kodes (as :func:`_name_key` keys them) two units became: a merger, not a rename.
 
     Told by the record: two kodes that are now one unit's (its kode or its aliases) were scored in one same
     period, so each was a unit of its own then. Judged over every period, not month by month: with one of
-    the two silent the month before the merger, the merged unit was compared with the other alone.
+    the two silent the month before the merger, the merged unit was compared with the other alone. Or two
+    of its old kodes were units of one registry a period was run with (``registered``): two units never
+    scored in one month were still two. Not its old kode beside its new one there: a unit renamed in two
+    steps (the new row added before the old one was removed) is no merger.
     """
     merged: set[str] = set()
-    for kodes in kodes_by_period:
+    for kodes, listed in (*((k, False) for k in kodes_by_period), *((k, True) for k in registered)):
         seen: dict[str, str] = {}
         for kode in kodes:
             key = _name_key(kode)
             now = _name_key(renamed.get(key, kode))
+            if listed and now == key:
+                continue
             if seen.setdefault(now, key) != key:
                 merged.add(now)
     return frozenset(merged)

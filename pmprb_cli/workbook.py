@@ -701,8 +701,14 @@ def open_workbook(path: str, data: bytes | None = None) -> WorkbookView:
 
 
 def _short(exc: BaseException) -> str:
-    """A reader's own words (in English), marked as such inside an Indonesian message."""
+    """A reader's own words (in English), marked as such inside an Indonesian message.
+
+    Where those words are a bare key or type (openpyxl's KeyError 'c' of a cell cut short, "expected <class
+    'int'>"), what they mean is said first: "pesan teknis pembaca: c." told the operator nothing.
+    """
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, (KeyError, TypeError)) or (" " not in text and len(text) < 24):
+        return f"isi XML lembar rusak atau terpotong (pesan teknis pembaca: {text[:160]})"
     return f"pesan teknis pembaca: {text[:160]}"
 
 

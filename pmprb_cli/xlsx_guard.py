@@ -1029,5 +1029,14 @@ def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, .
         if _STRICT_NAMESPACE in workbook:
             # Excel's "Strict Open XML" names every element in other namespaces: no reader here knows them.
             raise WorkbookError("format 'Strict Open XML Spreadsheet'", code="PMPRB-E102")
+        if listed:
+            # Its sheets listed, none found: "Berkas kosong (0 bita)" was said of a 41 KB workbook whose
+            # relationships part was renamed.
+            names = ", ".join(f"'{el.get('name', '')}'" for el in listed[:5])
+            raise WorkbookError(
+                f"buku kerja mendaftar lembar {names}, tetapi tidak satu pun ada di arsip (bagian {_WORKBOOK_RELS} "
+                "hilang atau rusak)",
+                code="PMPRB-E103",
+            )
         raise WorkbookError("tidak ada lembar kerja", code="PMPRB-E107")
     return tuple(sheets)

@@ -1308,3 +1308,25 @@ def test_openpyxls_warnings_do_not_reach_the_operator(tmp_path: Path, rubric_201
         loaded = pipeline.load(str(odd), rubric_2014)
         assert loaded.failed is None, loaded.failed
     assert [str(w.message) for w in said] == []
+
+
+def test_a_sheet_cut_short_and_a_lost_relationships_part_are_said_for_what_they_are(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # A sheet's XML cut inside a cell was "pesan teknis pembaca: c." (openpyxl's KeyError, a bare key); a
+    # workbook whose xl/_rels/workbook.xml.rels was renamed was "Berkas kosong (0 bita)", of 41 KB.
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
+    sheet = parts[hostile.SHEET]
+    cut = dict(parts)
+    cut[hostile.SHEET] = sheet[: sheet.index(b"</v>", len(sheet) // 2) + len(b"</v>")]  # (inside a cell)
+    failed = pipeline.load(str(hostile.rezip(tmp_path / "cut.xlsx", cut)), rubric_2014).failed
+    assert failed is not None and failed.code == "PMPRB-E103"
+    assert "isi XML lembar rusak atau terpotong (pesan teknis pembaca: " in failed.message, failed.message
+    lost = {("XL/_RELS/WORKBOOK.XML.RELS" if n == "xl/_rels/workbook.xml.rels" else n): c for n, c in parts.items()}
+    failed = pipeline.load(str(hostile.rezip(tmp_path / "rels.xlsx", lost)), rubric_2014).failed
+    assert failed is not None and failed.code == "PMPRB-E103", failed
+    assert "buku kerja mendaftar lembar 'LKE'" in failed.message and "0 bita" not in failed.message
+    from pmprb_cli.english import detail_in_english
+
+    detail = failed.message.partition(": ")[2].removesuffix(".")
+    assert detail_in_english(detail).startswith("the workbook lists sheets 'LKE'"), detail

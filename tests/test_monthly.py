@@ -2509,6 +2509,13 @@ def test_a_package_that_cannot_be_written_whole_leaves_the_one_there_as_it_was(
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old  # whole, and no temporary file left
     assert write_all_or_none(tmp_path, {**new, "lke.xlsx": b"lke 1"}) == ["rekap.xlsx", "manifest.json"]
+    # A folder made for the package is not left behind, empty, where the operator looks for one.
+    staged.clear()
+    monkeypatch.setattr(files_module.os, "open", full_at_the_second)
+    with pytest.raises(OSError):
+        write_all_or_none(tmp_path / "paket-baru", new)
+    monkeypatch.undo()
+    assert not (tmp_path / "paket-baru").exists()
 
 
 def test_export_of_a_period_never_run_and_without_an_inbox_says_it_was_never_run(
@@ -3673,3 +3680,16 @@ def test_a_kode_retyped_in_other_letters_keeps_its_units_months(kab: Path) -> No
     assert not row.rstrip().endswith("| baru |") and ("▲" in row or "▼" in row), row
     page = (root / "keluaran" / PERIODS[1] / "rapor" / "Dinkes.md").read_text(encoding="utf-8")
     assert "- Sejak Juni 2022: " in page
+
+
+def test_a_rename_in_two_steps_is_no_merger() -> None:
+    # The clerk added DINKESKB's row in July before taking DINKES's out in August (then its alias): July's
+    # registry listed both, read as two units merged, and the unit lost its past months.
+    from pmprb_cli.registry import Registry, merged_kodes, renamed_kodes
+
+    renamed = renamed_kodes(Registry((Unit("DINKESKB", "Dinas Kesehatan", "dinas", ("DINKES",)),), "daftar.csv"))
+    scored = [{"DINKES"}, {"DINKES"}, {"DINKESKB"}]
+    assert merged_kodes(scored, renamed, [{"DINKES"}, {"DINKES", "DINKESKB"}, {"DINKESKB"}]) == frozenset()
+    # Two old kodes of one registry are two units, though never scored in one month.
+    gabung = Registry((Unit("KEC-GABUNG", "Kecamatan Gabungan", "kecamatan", ("KEC-A", "KEC-B")),), "daftar.csv")
+    assert merged_kodes([{"KEC-A"}, {"KEC-B"}], renamed_kodes(gabung), [{"KEC-A", "KEC-B"}]) == {"kec-gabung"}
