@@ -748,7 +748,10 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
 
     if option is not None:
-        return load_rubric(option)
+        chosen = load_rubric(option)
+        if not quiet:
+            _say_a_copy_posing_as_shipped(chosen)
+        return chosen
     found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
     if found is None:
         return load_rubric(None)
@@ -762,6 +765,19 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
         )
         _stderr().print(said, markup=False)
     return found
+
+
+def _say_a_copy_posing_as_shipped(rubric: Any) -> None:
+    """Say on stderr what `rubric check` says of a copy with a shipped rubric's id, version or claims.
+
+    Said by `rubric check` alone: a copy with its own weights, id and version kept, was used by score and run
+    without a word, every output naming it as the official rubric, and its copied scores_as hid PMPRB-W208.
+    """
+    from pmprb_cli.rubric import claims_refuted, posing_as_shipped
+
+    for said in (posing_as_shipped(rubric), claims_refuted(rubric)):
+        if said:
+            _stderr().print(f"Perhatian: rubrik {rubric.path}: {said}", markup=False)
 
 
 def _target(rubric: Any, target: str | None) -> str:

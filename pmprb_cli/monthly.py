@@ -1353,6 +1353,15 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     instrument = rubric.out_of_years_note(result.period)
     if instrument:
         lines.append(f"Perhatian: {instrument}")
+    # A copy posing as a shipped rubric (its id and version kept, other weights), or claiming its scoring:
+    # said by `rubric check` alone, while every output named the copy as the official rubric.
+    from pmprb_cli.rubric import claims_refuted, posing_as_shipped
+
+    lines += [
+        f"Perhatian: rubrik {Path(rubric.path).name}: {said}"
+        for said in (posing_as_shipped(rubric), claims_refuted(rubric))
+        if said
+    ]
     lines += _as_recorded_lines(result)
     if result.settings_changed:
         lines.append(

@@ -205,7 +205,18 @@ def read_rubric(id_or_path: str | None = None) -> tuple[Rubric, bytes]:
             f"{path}: lebih dari {MAX_RUBRIC_BYTES // 1_000_000} MB; rubrik bawaan terbesar 0,12 MB",
             hint="Periksa berkasnya: sebuah rubrik tidak sebesar itu (paling banyak 5.000 baris LKE).",
         )
-    return rubric_from_bytes(raw_bytes, path), raw_bytes
+    rubric = rubric_from_bytes(raw_bytes, path)
+    return rubric, canonical_text(raw_bytes)  # (the bytes its checksum is of: the history finds them by it)
+
+
+def canonical_text(raw_bytes: bytes) -> bytes:
+    """A rubric file's text as pmprb identifies it: UTF-8 without a byte-order mark, each line ended by LF.
+
+    Its checksum is of these bytes: the same file saved again by Notepad (CRLF, a BOM, "Unicode") was another
+    rubric "with other content", PMPRB-W208 on every workbook made from it and the trend broken ("rubrik
+    lain"). A file already so (every shipped rubric) keeps the checksum of its bytes.
+    """
+    return decoded_text(raw_bytes).replace("\r\n", "\n").encode("utf-8")
 
 
 def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
@@ -218,7 +229,9 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     except RecursionError as exc:  # a = [[[[… a thousand deep: the parser recurses once per bracket
         raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
     try:
-        return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest(), raw_bytes).build()
+        # (the canonical text, UTF-8: a UTF-16 file's messages had lost their line numbers)
+        canonical = canonical_text(raw_bytes)
+        return _Builder(path, data, hashlib.sha256(canonical).hexdigest(), canonical).build()
     except (TypeError, AttributeError, ValueError, LookupError, ArithmeticError, RecursionError) as exc:
         # A key of the wrong kind the builder reads without its own check (sources = 5): every named check
         # above says file and key; this says at least the file, never a traceback.

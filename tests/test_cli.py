@@ -1457,3 +1457,18 @@ def test_output_refused_by_a_full_disk_is_said_as_the_output() -> None:
     said = out.stderr.decode()
     assert out.returncode == 2 and "menulis keluaran (mis. stdout yang dialihkan ke berkas): disk penuh" in said
     assert "folder itu" not in said
+
+
+def test_a_copy_posing_as_a_shipped_rubric_is_said_where_it_is_used(folder: Path, tmp_path: Path) -> None:
+    # A kabupaten's copy with other contents under the shipped id and version: `rubric check` said so, score and
+    # run used it without a word, every output naming it as the official rubric.
+    from pmprb_cli.rubric import load_rubric
+
+    source = Path(load_rubric("lke-rb-2014").path).read_text(encoding="utf-8")
+    copy = tmp_path / "rubrik-kab.toml"
+    copy.write_text(source.replace('question = "', 'question = "(kab) ', 1), encoding="utf-8")
+    result = invoke(["score", str(folder), "--rubric", str(copy), "--format", "json"], expected_code=0)
+    said = " ".join(result.stderr.split())
+    assert "Perhatian: rubrik " in said and "memakai id dan versi rubrik bawaan (lke-rb-2014 v" in said, said
+    plain = invoke(["score", str(folder), "--rubric", "lke-rb-2014", "--format", "json"])
+    assert "Perhatian: rubrik" not in plain.stderr
