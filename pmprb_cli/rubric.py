@@ -241,6 +241,22 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
 
 
 _CHECK_HINT = "Bandingkan dengan rubrik bawaan (`pmprb rubric show ID`), lalu jalankan `pmprb rubric check BERKAS`."
+_THIRDS_HINT = (
+    'Bobot yang tidak habis dibagi ditulis sebagai pecahan dalam tanda kutip, mis. weight = "35/3" untuk '
+    "sepertiga dari 35, agar jumlahnya tepat; lalu jalankan `pmprb rubric check BERKAS`."
+)
+
+
+def _apart(total: float, want: float, name: str = "bobot") -> str:
+    """Two sums that differ, with as many decimals as show the difference: "60 ≠ 60" told nothing.
+
+    (3 × 11,6666667 is 35,0000001, not 35: shown with the digits that differ.)
+    """
+    for decimals in range(0, 13):
+        shown = f"{total:.{decimals}f}", f"{want:.{decimals}f}"
+        if shown[0] != shown[1]:
+            break
+    return f"{shown[0]} ≠ {name} {shown[1]}"
 
 
 # --------------------------------------------------------------------------- building
@@ -399,7 +415,9 @@ class _Builder:
         roots = tuple(self.build_node(t, f"komponen[{n}]", "komponen") for n, t in enumerate(komponen))
         total = sum(r.weight for r in roots)
         if abs(total - index_max) > _WEIGHT_TOLERANCE * max(1.0, index_max):
-            raise self.fail("komponen", f"jumlah bobot komponen {total:g} ≠ index_max {index_max:g}")
+            raise self.fail(
+                "komponen", f"jumlah bobot komponen {_apart(total, index_max, 'index_max')}", hint=_THIRDS_HINT
+            )
         self.check_placement(roots)
         rubric = Rubric(
             id=rid,
@@ -598,7 +616,7 @@ class _Builder:
             raise self.fail(where, "tidak punya anak (bagian/area/sub/indicator)")
         total = sum(c.weight for c in children)
         if abs(total - weight) > _WEIGHT_TOLERANCE * max(1.0, weight):
-            raise self.fail(f"{where}.weight", f"jumlah bobot anak {total:g} ≠ bobot {weight:g}")
+            raise self.fail(f"{where}.weight", f"jumlah bobot anak {_apart(total, weight)}", hint=_THIRDS_HINT)
         return Node(kind="group", children=tuple(children), **common)
 
     def build_graded(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:

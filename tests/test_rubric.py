@@ -572,3 +572,14 @@ def test_a_rubric_saved_again_by_notepad_is_the_same_rubric(tmp_path: Path) -> N
     (tmp_path / "broken16.toml").write_bytes(broken)
     with pytest.raises(RubricError, match=r"baris \d+"):
         load_rubric(str(tmp_path / "broken16.toml"))
+
+
+def test_weights_a_hair_apart_are_shown_with_the_digits_that_differ(tmp_path: Path) -> None:
+    # 35 split in thirds typed 11.6666667: "jumlah bobot anak 35 ≠ bobot 35", and no word of fractions.
+    text = MINIMAL.replace(
+        'code = "A.I.1"\nname = "Sub satu"\nweight = 60', 'code = "A.I.1"\nname = "Sub satu"\nweight = 60.0000001'
+    )
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert "jumlah bobot anak 60.0000001 ≠ bobot 60.0000000" in info.value.message, info.value.message
+    assert 'weight = "35/3"' in info.value.hint
