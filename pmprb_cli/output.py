@@ -973,15 +973,20 @@ def copied_answers_lines(assessment: Assessment, limit: int = 5) -> list[str]:
     """
     groups: dict[str, list[str]] = {}
     for r in assessment.results:
-        if r.submission is not None and any(f.code == "PMPRB-W313" for f in r.findings):
+        codes = {f.code for f in r.findings}
+        # (not a unit's own second file, E304 or I508: "BPKAD (lama).xlsx = BPKAD.xlsx" named a resend a copy)
+        if r.submission is not None and "PMPRB-W313" in codes and not codes & {"PMPRB-E304", "PMPRB-I508"}:
             groups.setdefault(r.submission.answers_digest, []).append(r.file)
+    groups = {digest: files for digest, files in groups.items() if len(files) > 1}
     if not groups:
         return []
     names = distinct_names([f for files in groups.values() for f in files])
     shown = first_named([plain(" = ".join(names[f] for f in files)) for files in groups.values()], limit)
+    pairs = all(len(files) == 2 for files in groups.values())
     return [
-        f"Perhatian: jawaban dan bukti dukung sama persis di {shown} (PMPRB-W313): salah satunya tampaknya salinan "
-        "isi yang lain; periksa berkasnya sebelum memakai nilainya."
+        f"Perhatian: jawaban dan bukti dukung sama persis di {shown} (PMPRB-W313): "
+        + ("salah satunya tampaknya salinan isi yang lain" if pairs else "isinya tampaknya disalin dari satu unit")
+        + "; periksa berkasnya sebelum memakai nilainya."
     ]
 
 

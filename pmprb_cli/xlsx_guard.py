@@ -552,7 +552,7 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
         raise WorkbookError(f"bagian {name} memakai metode kompresi {info.compress_type}", code="PMPRB-E103")
     if len(out) > info.file_size:
         raise WorkbookError(
-            f"bagian {name} mengembang melebihi {_n(info.file_size)} bita yang dinyatakan (bom zip)",
+            _on_tab(f"bagian {name} mengembang melebihi {_n(info.file_size)} bita yang dinyatakan (bom zip)", tab),
             code="PMPRB-E105",
         )
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:

@@ -913,6 +913,11 @@ def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> 
         ]
     ).output
     assert "DINKES.xlsx = DINSOS.xlsx (PMPRB-W313)" in shown and "BPKAD" not in line
+    # A unit's own second file (an exact copy, I508) is no copy between units.
+    shutil.copy(tmp_path / "DINKES.xlsx", tmp_path / "DINKES (lama).xlsx")
+    files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
+    [again] = copied_answers_lines(assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD))
+    assert again.count("DINKES") == 1 and "DINSOS.xlsx" in again and "salah satunya" in again, again
 
 
 def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path) -> None:

@@ -1270,6 +1270,8 @@ def test_a_sheet_refused_for_its_size_is_named_by_its_tab(
     from pmprb_cli.english import detail_in_english
 
     assert detail_in_english(detail).startswith("sheet 'Data Pendukung': part xl/worksheets/sheet2.xml is ")
+    lying = pipeline.load(str(hostile.zip_bomb_lying(tmp_path, rubric_2014)), rubric_2014).failed
+    assert lying is not None and "lembar 'LKE': bagian xl/worksheets/sheet1.xml mengembang melebihi" in lying.message
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="sets the open-files limit of a forked child (POSIX)")
