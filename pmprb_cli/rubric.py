@@ -787,9 +787,13 @@ class _Builder:
 
     def evidence(self, table: Mapping[str, Any], where: str) -> bool:
         """An item's ``evidence``: true or false (the text "tidak" was read as true)."""
-        value = table.get("evidence", False)
+        return self.flag(table, "evidence", False, where)
+
+    def flag(self, table: Mapping[str, Any], key: str, default: bool, where: str) -> bool:
+        """A true-or-false key, refused as text: "false" in quotes was read as true (``lower_inclusive``)."""
+        value = table.get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(f"{where}.evidence", f"harus true atau false (tanpa tanda petik), bukan {value!r}")
+            raise self.fail(f"{where}.{key}", f"harus true atau false (tanpa tanda petik), bukan {value!r}")
         return value
 
     def build_proposal(self, table: Any) -> dict[str, tuple[tuple[float, str], ...]]:
@@ -951,8 +955,8 @@ class _Builder:
                 label=str(t.get("label", "")),
                 lower=self.number(self.get(t, "lower", where, (int, float)), f"{where}.lower"),
                 upper=self.number(self.get(t, "upper", where, (int, float)), f"{where}.upper"),
-                lower_inclusive=bool(t.get("lower_inclusive", False)),
-                upper_inclusive=bool(t.get("upper_inclusive", True)),
+                lower_inclusive=self.flag(t, "lower_inclusive", False, where),
+                upper_inclusive=self.flag(t, "upper_inclusive", True, where),
             )
             if band.lower >= band.upper:
                 raise self.fail(where, f"lower {band.lower:g} harus lebih kecil dari upper {band.upper:g}")

@@ -558,10 +558,13 @@ def carried_answers(
     since (why: a code, or words).
     """
     from pmprb_cli.checks import unit_key
+    from pmprb_cli.files import without_file
     from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
     from pmprb_cli.scoring import answer_scales
 
-    assessment = assess_paths(expand_paths(list(paths)), rubric, registry, None, missing_units=False)
+    # (the registry kept in the folder is no workbook: "Tidak dibawa: daftar-unit.csv (PMPRB-E102)")
+    files = without_file(expand_paths(list(paths)), registry.path if registry is not None else None, named=paths)
+    assessment = assess_paths(files, rubric, registry, None, missing_units=False)
     second = {f.file: f.code for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
     scales = answer_scales(rubric)
     out: dict[str, Carried] = {}

@@ -583,3 +583,11 @@ def test_weights_a_hair_apart_are_shown_with_the_digits_that_differ(tmp_path: Pa
         load_rubric(str(write(tmp_path, text)))
     assert "jumlah bobot anak 60.0000001 ≠ bobot 60.0000000" in info.value.message, info.value.message
     assert 'weight = "35/3"' in info.value.hint
+
+
+def test_a_predikat_edge_flag_in_quotes_is_refused(tmp_path: Path) -> None:
+    # lower_inclusive = "false" was read with bool(): true, and the bands were checked on the flipped edge.
+    text = MINIMAL.replace("lower_inclusive = true", 'lower_inclusive = "false"', 1)
+    assert text != MINIMAL
+    with pytest.raises(RubricError, match=r"lower_inclusive: harus true atau false \(tanpa tanda petik\)"):
+        load_rubric(str(write(tmp_path, text)))

@@ -991,3 +991,17 @@ def test_the_usulan_gives_the_consensus_one_instruction(tmp_path: Path) -> None:
     assert "6. Hasil konsensus asesor: ubah jawaban di kolom Jawaban itu sendiri" in guide
     assert "Jawaban Evaluator dibiarkan kosong" in guide and "untuk hasil konsensus asesor" not in guide
     assert "ubah jawaban LKE-kabupaten-usulan" in CATALOGUE["PMPRB-I503"].hint_id
+
+
+def test_prefill_leaves_out_the_registry_kept_among_last_months_workbooks(tmp_path: Path) -> None:
+    # "Tidak dibawa: daftar-unit.csv (PMPRB-E102: Bukan berkas Excel)": the registry kept in the inbox folder.
+    rubric = load_rubric("pmprb-2020")
+    last = tmp_path / "masuk" / "2022-07"
+    last.mkdir(parents=True)
+    registry = last / "daftar-unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    dinkes = Unit("dinkes", "Dinas Kesehatan", "dinas")
+    write_template(last / "dinkes.xlsx", rubric, dinkes, "2022-07", answers=random_answers(rubric, random.Random(5)))
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "templat"), "--registry", str(registry)]
+    said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
+    assert "Diisi awal: 1 dari 1 templat" in said and "daftar-unit.csv" not in said, said
