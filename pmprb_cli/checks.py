@@ -231,7 +231,7 @@ def file_named_for_its_unit(ctx: Context) -> Iterator[Finding]:
         return
     sub = ctx.submission
     own = ctx.registry.of_workbook(sub.unit_code, sub.unit_name)
-    named = _unit_in_file_name(ctx.registry, sub.file)
+    named = unit_in_file_name(ctx.registry, sub.file)
     if own is not None and named is not None and named.kode != own.kode:
         yield _at_identity(ctx, "PMPRB-W306", "unit_code", value=own.kode, detail=named.kode)
 
@@ -342,7 +342,7 @@ def _unit_said(code: str, name: str) -> str:
     return f"{name} ({code})" if code and name else code or name
 
 
-def _unit_in_file_name(registry: Registry, file: str) -> Unit | None:
+def unit_in_file_name(registry: Registry, file: str) -> Unit | None:
     """The registered unit a file name names as a whole: its kode, name or alias, decorations aside.
 
     "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx", "DINKES.PKM.xlsx" (a kode with
@@ -369,7 +369,7 @@ def named_by_file(sub: Submission, registry: Registry | None) -> Submission:
     """
     if sub.unit_code or sub.unit_name or sub.usulan:
         return sub
-    named = _unit_in_file_name(registry, sub.file) if registry is not None else None
+    named = unit_in_file_name(registry, sub.file) if registry is not None else None
     if named is not None:
         return dataclasses.replace(sub, unit_code=named.kode, unit_name=named.nama, unit_from_file_name=True)
     words = capped_name(without_hidden_characters(_file_name_unit(sub.file)))
@@ -860,7 +860,7 @@ def _evaluator_entries(sub: Submission) -> int:
 
 def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> bool:
     """Whether the file's name names a registered unit other than ``kode``, the one its workbook belongs to."""
-    named = _unit_in_file_name(registry, sub.file)
+    named = unit_in_file_name(registry, sub.file)
     return named is not None and named.kode != kode
 
 

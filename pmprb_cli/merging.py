@@ -895,8 +895,8 @@ class _Merger:
         # nowhere in the rekap, only its file in Temuan and Info).
         unreadable = self.batch.assessment.unreadable_units(registry)
         perhaps = {
-            kode: perhaps_sent_words(display_name(file), typed)
-            for kode, (file, typed) in self.batch.assessment.perhaps_sent().items()
+            kode: perhaps_sent_words(display_name(file), typed, other)
+            for kode, (file, typed, other) in self.batch.assessment.perhaps_sent().items()
         }
         rows = [(u, f"belum mengirim? {perhaps[u.kode]}" if u.kode in perhaps else "belum mengirim") for u in missing]
         rows += [(u, f"berkas {display_name(f.file)} tidak dapat dinilai ({f.code})") for u, f in unreadable]

@@ -625,7 +625,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 plain(
                     u.kode
                     if u.kode not in perhaps
-                    else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], perhaps[u.kode][1])})"
+                    else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], *perhaps[u.kode][1:])})"
                 )
                 for u in batch.assessment.missing_units
             )
@@ -1052,7 +1052,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
         en = language() == "en"
         for unit in assessment.missing_units:
             maybe = perhaps.get(unit.kode)
-            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], maybe[1], english=en)
+            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], *maybe[1:], english=en)
             lines.append(plain(f"  - {unit.kode} {unit.nama}{said}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")

@@ -683,11 +683,12 @@ class Assessment:
     skipped: tuple[FileResult, ...] = ()
     #: Whether the registry's units were checked for a file (false when single files, not a folder, were read).
     missing_checked: bool = True
-    #: Units said not to have sent whose file may be among the inputs: (kode, file, the unit the file names).
+    #: Units said not to have sent whose file may be among the inputs: (kode, file, the unit the file names,
+    #: that unit's kode where it is registered: a file named for the unit holding another unit's LKE).
     #: A workbook naming its unit with a typo and no kode ("Dinas Kesehtan") is no registered unit's (PMPRB-E301
     #: names the closest): the unit it is most like was listed "belum mengirim" beside it, and chased for a
     #: workbook that had arrived. Said as a possibility (:func:`perhaps_sent_words`): the closest is a guess.
-    perhaps_sent_files: tuple[tuple[str, str, str], ...] = ()
+    perhaps_sent_files: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def skipped_inputs(self) -> tuple[FailedInput, ...]:
@@ -723,9 +724,9 @@ class Assessment:
                 out[unit.kode] = (unit, failed)
         return tuple(out.values())
 
-    def perhaps_sent(self) -> dict[str, tuple[str, str]]:
-        """:attr:`perhaps_sent_files` by the unit's kode: (file, the unit the file names)."""
-        return {kode: (file, typed) for kode, file, typed in self.perhaps_sent_files}
+    def perhaps_sent(self) -> dict[str, tuple[str, str, str]]:
+        """:attr:`perhaps_sent_files` by the unit's kode: (file, the unit the file names, its registered kode)."""
+        return {kode: (file, typed, other) for kode, file, typed, other in self.perhaps_sent_files}
 
     @property
     def cards(self) -> tuple[ScoreCard, ...]:
@@ -1118,23 +1119,48 @@ def finish(
 
 def _perhaps_sent(
     results: Sequence[FileResult], missing: Sequence[Unit], registry: Registry
-) -> tuple[tuple[str, str, str], ...]:
-    """:attr:`Assessment.perhaps_sent_files`: each file naming no registered unit, by the missing unit it is like."""
+) -> tuple[tuple[str, str, str, str], ...]:
+    """:attr:`Assessment.perhaps_sent_files`: each file naming no registered unit, by the missing unit it is like.
+
+    And a file named for a missing unit whose workbook is another registered unit's: DINSOS.xlsx holding DP3A's
+    LKE left "Belum mengirim: DINSOS" with no word of the file (only W306 and E304, in the findings).
+    """
+    from pmprb_cli.checks import unit_in_file_name
+
     kodes = {u.kode for u in missing}
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, tuple[str, str, str, str]] = {}
     for r in results:
         sub = r.submission
-        if sub is None or sub.usulan or registry.of_workbook(sub.unit_code, sub.unit_name) is not None:
+        if sub is None or sub.usulan:
+            continue
+        holder = registry.of_workbook(sub.unit_code, sub.unit_name)
+        if holder is not None:
+            named = unit_in_file_name(registry, r.file)
+            if named is not None and named.kode in kodes and named.kode != holder.kode:
+                out.setdefault(named.kode, (named.kode, r.file, holder.nama, holder.kode))
             continue
         typed = sub.unit_code or sub.unit_name
         near = registry.closest(typed) if typed else None
         if near is not None and near.kode in kodes:
-            out.setdefault(near.kode, (near.kode, r.file, typed))
+            out.setdefault(near.kode, (near.kode, r.file, typed, ""))
     return tuple(out.values())
 
 
-def perhaps_sent_words(file_name: str, typed: str, *, english: bool = False) -> str:
-    """What a unit listed as not sent is told of the file that may be its own (:meth:`Assessment.perhaps_sent`)."""
+def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, english: bool = False) -> str:
+    """What a unit listed as not sent is told of the file that may be its own (:meth:`Assessment.perhaps_sent`).
+
+    ``registered``: the kode of the registered unit whose LKE the file holds (a file named for this unit).
+    """
+    if registered:
+        if english:
+            return (
+                f"perhaps sent: file {file_name} holds the LKE of unit '{capped_name(typed)}' ({registered}), not "
+                "this one's (PMPRB-W306)"
+            )
+        return (
+            f"mungkin sudah: berkas {file_name} memuat LKE unit '{capped_name(typed)}' ({registered}), bukan unit ini "
+            "(PMPRB-W306)"
+        )
     if english:
         return f"perhaps sent: file {file_name} names unit '{capped_name(typed)}', not in the registry (PMPRB-E301)"
     return (

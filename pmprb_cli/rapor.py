@@ -839,8 +839,8 @@ def kabupaten_view(
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
         perhaps_sent={
-            kode: perhaps_sent_words(display_name(file), typed)
-            for kode, (file, typed) in batch.assessment.perhaps_sent().items()
+            kode: perhaps_sent_words(display_name(file), typed, other)
+            for kode, (file, typed, other) in batch.assessment.perhaps_sent().items()
         },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
         # Which registry units sent nothing is known only when a folder was read, not single files.

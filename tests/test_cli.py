@@ -662,6 +662,30 @@ def test_a_unit_whose_file_names_it_with_a_typo_is_said_perhaps_sent(tmp_path: P
     assert [c.value for c in sheet[3]][4] == "belum mengirim"
 
 
+def test_a_file_named_for_a_unit_holding_another_units_lke_is_said_perhaps_sent(tmp_path: Path) -> None:
+    # DINSOS.xlsx held DP3A's LKE (its Identitas named DP3A, which sent too): "Belum mengirim: DINSOS", with the
+    # file named only by W306 and E304 among the findings.
+    import shutil
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for unit in ("BAPPEDA", "INSP"):
+        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
+    shutil.copy(samples / "2022-08" / "INSP.xlsx", inbox / "DINSOS.xlsx")  # (the Inspektorat's LKE, again)
+    registry = tmp_path / "unit.csv"
+    registry.write_text(
+        "kode,nama,jenis\nDINSOS,Dinas Sosial,dinas\nDISDIK,Dinas Pendidikan,dinas\n"
+        'BAPPEDA,"Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",badan\nINSP,Inspektorat Daerah,inspektorat\n',
+        encoding="utf-8",
+    )
+    args = [str(inbox), "--registry", str(registry)]
+    table = invoke(["validate", *args]).stdout
+    said = "mungkin sudah: berkas DINSOS.xlsx memuat LKE unit 'Inspektorat Daerah' (INSP), bukan unit ini (PMPRB-W306)"
+    assert f"  - DINSOS Dinas Sosial — {said}\n" in table, table
+    assert "  - DISDIK Dinas Pendidikan\n" in table
+
+
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
     # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
     for command in ("validate", "score"):
