@@ -1479,7 +1479,8 @@ def history_command(
         _write_out(trend_csv(rows))
     else:
         out = _stdout()
-        out.print(_trend_table(rows, config.kabupaten, found, title, out.width))
+        if rows:  # (an empty table, then "no period at all", of a history whose one month ranked nobody)
+            out.print(_trend_table(rows, config.kabupaten, found, title, out.width))
         if empty:
             from pmprb_cli.history import period_label
 
@@ -1519,7 +1520,7 @@ def history_command(
             else:
                 why = "tidak mengirim, atau berkasnya tidak dapat dinilai"
             _stdout().print(f"Tidak dinilai pada {said} ({why}).", markup=False)
-    if not rows:
+    if not rows and not empty:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
     return ExitCode.OK
 

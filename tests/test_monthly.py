@@ -3693,3 +3693,16 @@ def test_a_rename_in_two_steps_is_no_merger() -> None:
     # Two old kodes of one registry are two units, though never scored in one month.
     gabung = Registry((Unit("KEC-GABUNG", "Kecamatan Gabungan", "kecamatan", ("KEC-A", "KEC-B")),), "daftar.csv")
     assert merged_kodes([{"KEC-A"}, {"KEC-B"}], renamed_kodes(gabung), [{"KEC-A", "KEC-B"}]) == {"kec-gabung"}
+
+
+def test_the_history_of_a_month_that_ranked_nobody_says_one_thing(kab: Path) -> None:
+    # An empty table, "Tanpa unit yang dinilai: Juni 2022 (periode itu tercatat …)", then "Riwayat belum memuat
+    # periode apa pun": the one month recorded said to be there and not there.
+    root = kab.parent
+    for path in (root / "masuk" / PERIODS[0]).glob("*.xlsx"):
+        path.write_bytes(path.read_bytes()[:3000])
+    run_cli(kab, PERIODS[0], expected=(1,))
+    shown = cli(["--config", str(kab), "history"])
+    assert shown.exit_code == 0, shown.output
+    assert "Tanpa unit yang dinilai: Juni 2022" in shown.stdout
+    assert "belum memuat periode apa pun" not in shown.output and "Periode" not in shown.stdout.split("Tanpa")[0]
