@@ -128,9 +128,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"pesan teknis pembaca: (?P<e>.*)", r"the reader's technical message: \g<e>"),
     (
-        r"buku kerja mendaftar lembar (?P<s>.+), tetapi tidak satu pun ada di arsip \(bagian (?P<p>\S+) hilang atau "
-        r"rusak\)",
-        r"the workbook lists sheets \g<s>, but none of them is in the archive (part \g<p> missing or damaged)",
+        r"buku kerja mendaftar lembar (?P<s>.+), tetapi tidak satu pun ada di arsip \(bagian lembarnya, atau "
+        r"(?P<p>\S+) yang menunjuknya, hilang atau rusak\)",
+        r"the workbook lists sheets \g<s>, but none of them is in the archive (their parts, or \g<p> that points "
+        r"to them, missing or damaged)",
     ),
     (
         r"isi XML lembar rusak atau terpotong \(pesan teknis pembaca: (?P<e>.*)\)",

@@ -114,7 +114,7 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
     manifest, zip and evidence index beside a new rekap: a folder that looked complete and contradicted itself.
     """
     changed = [(name, data) for name, data in files.items() if not _holds(folder / name, data)]
-    created = not folder.exists()
+    made = [p for p in (folder, *folder.parents) if not p.exists()]  # (the folders this write makes, deepest first)
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -123,10 +123,10 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        if created:
-            # (a full disk left the --out folder it had made, empty, where the operator looked for a package)
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        # (a full disk left the --out folders it had made, empty, where the operator looked for a package)
+        with contextlib.suppress(OSError):
+            for empty in made:
+                empty.rmdir()
         raise
     for tmp, path in staged:
         os.replace(tmp, path)

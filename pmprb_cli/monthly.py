@@ -525,6 +525,8 @@ class RunResult:
     #: The units ranked in the period recorded before this one that the registry no longer holds, and that period.
     left_registry: tuple[tuple[str, str], ...] = ()
     left_since: str = ""
+    #: A period's first run after later ones were recorded on another rubric: that rubric and its period.
+    rubric_apart: tuple[str, str] = ("", "")
 
 
 class RunLog:
@@ -707,6 +709,16 @@ def _run_locked(
             alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
             registered=history.registered_kodes(),
         )
+        # February run for the first time in November, after pmprb.toml moved to a new rubric in July: scored with
+        # today's, without a word, it broke the trend of its quarter and became July's "previous month".
+        apart = ("", "")
+        if stored is None and history_later:
+            next_period, next_record = history_later[0]
+            recorded_as = (next_record.rubric_id, next_record.rubric_version, next_record.rubric_checksum)
+            now_rubric = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
+            if not same_rubric(recorded_as, now_rubric, setup.alike or frozenset()):
+                apart = (f"{next_record.rubric_id} v{next_record.rubric_version}", next_period)
+                log(f"periode ini dinilai dengan rubrik sekarang; {next_period} tercatat dengan {apart[0]}")
         cache = ResultCache(cache_path(config.history))
         try:
             with contextlib.chdir(config.root):
@@ -831,6 +843,7 @@ def _run_locked(
         changes + ranked_instead(stored, batch, changes),
         setup.as_recorded,
         *left,
+        apart,
     )
 
 
@@ -1435,7 +1448,20 @@ def _unfinished_lines(config: Config, period: str) -> list[str]:
 
 
 def _as_recorded_lines(result: RunResult) -> list[str]:
-    """What the summary says when a past period was scored with its recorded settings, not pmprb.toml's."""
+    """What the summary says when a past period was scored with its recorded settings, not pmprb.toml's.
+
+    Or when a past period's first run was scored with today's rubric, the later periods with another.
+    """
+    other, since = result.rubric_apart
+    if other:
+        rubric = result.batch.rubric if result.batch is not None else None
+        now = f"{rubric.id} v{rubric.version}" if rubric is not None else "rubrik pmprb.toml sekarang"
+        return [
+            f"Perhatian: periode {result.period} baru pertama kali dijalankan dan dinilai dengan {now} (pmprb.toml "
+            f"sekarang), sedangkan periode tercatat berikutnya, {since}, dinilai dengan {other}: trennya terputus di "
+            "sini. Bila periode ini semestinya dinilai seperti bulan-bulan di sekitarnya, pasang sementara rubrik "
+            f"itu di pmprb.toml lalu jalankan pmprb run --period {result.period} --rescore."
+        ]
     if not result.as_recorded:
         return []
     return [

@@ -971,13 +971,18 @@ def copied_answers_lines(assessment: Assessment, limit: int = 5) -> list[str]:
     A warning, so the summaries, which count and name errors, left it out: BPKAD and BAPPEDA ranked on one set
     of answers and the summary cron mailed said nothing of it.
     """
-    groups: dict[str, list[str]] = {}
-    for r in assessment.results:
-        codes = {f.code for f in r.findings}
-        # (not a unit's own second file, E304 or I508: "BPKAD (lama).xlsx = BPKAD.xlsx" named a resend a copy)
-        if r.submission is not None and "PMPRB-W313" in codes and not codes & {"PMPRB-E304", "PMPRB-I508"}:
-            groups.setdefault(r.submission.answers_digest, []).append(r.file)
-    groups = {digest: files for digest, files in groups.items() if len(files) > 1}
+    # Each unit once in a group, by its file that ranks (without E304 or I508) where it has one: "BPKAD (lama).xlsx
+    # = BPKAD.xlsx" named a unit's own resend a copy. A unit's second file copied by another unit still counts.
+    by_unit: dict[str, dict[str, str]] = {}
+    for r in sorted(assessment.results, key=lambda r: any(f.code in ("PMPRB-E304", "PMPRB-I508") for f in r.findings)):
+        sub = r.submission
+        if sub is not None and any(f.code == "PMPRB-W313" for f in r.findings):
+            unit = " ".join((sub.unit_code or sub.unit_name or r.file).casefold().split())
+            by_unit.setdefault(sub.answers_digest, {}).setdefault(unit, r.file)
+    order = {r.file: n for n, r in enumerate(assessment.results)}
+    groups = {
+        digest: sorted(units.values(), key=order.__getitem__) for digest, units in by_unit.items() if len(units) > 1
+    }
     if not groups:
         return []
     names = distinct_names([f for files in groups.values() for f in files])

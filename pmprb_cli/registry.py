@@ -503,19 +503,28 @@ def merged_kodes(
     Told by the record: two kodes that are now one unit's (its kode or its aliases) were scored in one same
     period, so each was a unit of its own then. Judged over every period, not month by month: with one of
     the two silent the month before the merger, the merged unit was compared with the other alone. Or two
-    of its old kodes were units of one registry a period was run with (``registered``): two units never
-    scored in one month were still two. Not its old kode beside its new one there: a unit renamed in two
-    steps (the new row added before the old one was removed) is no merger.
+    of its kodes were units of one registry a period was run with (``registered``): two units never scored
+    in one month were still two. Its kode beside an old one there is a merger only where that kode was scored
+    no later than the old one last was: a unit renamed in two steps (the new row added before the old one
+    was removed, then scored after it) is no merger. ``kodes_by_period`` in period order.
     """
+    periods = [{_name_key(k) for k in kodes} for kodes in kodes_by_period]
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, keys in enumerate(periods):
+        for key in keys:
+            first.setdefault(key, n)
+            last[key] = n
     merged: set[str] = set()
-    for kodes, listed in (*((k, False) for k in kodes_by_period), *((k, True) for k in registered)):
-        seen: dict[str, str] = {}
-        for kode in kodes:
-            key = _name_key(kode)
-            now = _name_key(renamed.get(key, kode))
-            if listed and now == key:
+    for keys, listed in (*((k, False) for k in periods), *(({_name_key(k) for k in r}, True) for r in registered)):
+        members: dict[str, set[str]] = {}
+        for key in keys:
+            members.setdefault(_name_key(renamed.get(key, key)), set()).add(key)
+        for now, group in members.items():
+            if len(group) < 2:
                 continue
-            if seen.setdefault(now, key) != key:
+            old = group - {now}
+            if not listed or len(old) > 1 or any(first.get(now, len(periods)) <= last.get(o, -1) for o in old):
                 merged.add(now)
     return frozenset(merged)
 

@@ -205,16 +205,13 @@ def read_rubric(id_or_path: str | None = None) -> tuple[Rubric, bytes]:
             f"{path}: lebih dari {MAX_RUBRIC_BYTES // 1_000_000} MB; rubrik bawaan terbesar 0,12 MB",
             hint="Periksa berkasnya: sebuah rubrik tidak sebesar itu (paling banyak 5.000 baris LKE).",
         )
-    rubric = rubric_from_bytes(raw_bytes, path)
-    return rubric, canonical_text(raw_bytes)  # (the bytes its checksum is of: the history finds them by it)
+    return rubric_from_bytes(raw_bytes, path), raw_bytes
 
 
 def canonical_text(raw_bytes: bytes) -> bytes:
-    """A rubric file's text as pmprb identifies it: UTF-8 without a byte-order mark, each line ended by LF.
+    """A rubric file's text as UTF-8 without a byte-order mark, each line ended by LF (where its lines are found).
 
-    Its checksum is of these bytes: the same file saved again by Notepad (CRLF, a BOM, "Unicode") was another
-    rubric "with other content", PMPRB-W208 on every workbook made from it and the trend broken ("rubrik
-    lain"). A file already so (every shipped rubric) keeps the checksum of its bytes.
+    A UTF-16 file's messages had lost their line numbers: its codes were looked for in its raw bytes.
     """
     return decoded_text(raw_bytes).replace("\r\n", "\n").encode("utf-8")
 
@@ -229,9 +226,10 @@ def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     except RecursionError as exc:  # a = [[[[… a thousand deep: the parser recurses once per bracket
         raise RubricError(f"{path}: larik atau tabel bersarang terlalu dalam", hint=_CHECK_HINT) from exc
     try:
-        # (the canonical text, UTF-8: a UTF-16 file's messages had lost their line numbers)
-        canonical = canonical_text(raw_bytes)
-        return _Builder(path, data, hashlib.sha256(canonical).hexdigest(), canonical).build()
+        # The checksum is of the file's bytes, as histories and templates record it (of the text, a kabupaten's
+        # CRLF rubric recorded before became "another rubric" after an upgrade: its trend broken, its export
+        # refused, W208 on every workbook). Its lines are found in the text.
+        return _Builder(path, data, hashlib.sha256(raw_bytes).hexdigest(), canonical_text(raw_bytes)).build()
     except (TypeError, AttributeError, ValueError, LookupError, ArithmeticError, RecursionError) as exc:
         # A key of the wrong kind the builder reads without its own check (sources = 5): every named check
         # above says file and key; this says at least the file, never a traceback.
@@ -245,6 +243,11 @@ _THIRDS_HINT = (
     'Bobot yang tidak habis dibagi ditulis sebagai pecahan dalam tanda kutip, mis. weight = "35/3" untuk '
     "sepertiga dari 35, agar jumlahnya tepat; lalu jalankan `pmprb rubric check BERKAS`."
 )
+
+
+def _weights_hint(total: float, want: float) -> str:
+    """Fractions suggested where the sums are a rounding apart; the check otherwise (20 for 21 is no third)."""
+    return _THIRDS_HINT if abs(total - want) < 1e-3 else _CHECK_HINT
 
 
 def _apart(total: float, want: float, name: str = "bobot") -> str:
@@ -416,7 +419,9 @@ class _Builder:
         total = sum(r.weight for r in roots)
         if abs(total - index_max) > _WEIGHT_TOLERANCE * max(1.0, index_max):
             raise self.fail(
-                "komponen", f"jumlah bobot komponen {_apart(total, index_max, 'index_max')}", hint=_THIRDS_HINT
+                "komponen",
+                f"jumlah bobot komponen {_apart(total, index_max, 'index_max')}",
+                hint=_weights_hint(total, index_max),
             )
         self.check_placement(roots)
         rubric = Rubric(
@@ -616,7 +621,9 @@ class _Builder:
             raise self.fail(where, "tidak punya anak (bagian/area/sub/indicator)")
         total = sum(c.weight for c in children)
         if abs(total - weight) > _WEIGHT_TOLERANCE * max(1.0, weight):
-            raise self.fail(f"{where}.weight", f"jumlah bobot anak {_apart(total, weight)}", hint=_THIRDS_HINT)
+            raise self.fail(
+                f"{where}.weight", f"jumlah bobot anak {_apart(total, weight)}", hint=_weights_hint(total, weight)
+            )
         return Node(kind="group", children=tuple(children), **common)
 
     def build_graded(self, table: dict[str, Any], where: str, common: dict[str, Any]) -> Node:

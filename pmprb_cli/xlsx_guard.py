@@ -1034,8 +1034,8 @@ def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, .
             # relationships part was renamed.
             names = ", ".join(f"'{el.get('name', '')}'" for el in listed[:5])
             raise WorkbookError(
-                f"buku kerja mendaftar lembar {names}, tetapi tidak satu pun ada di arsip (bagian {_WORKBOOK_RELS} "
-                "hilang atau rusak)",
+                f"buku kerja mendaftar lembar {names}, tetapi tidak satu pun ada di arsip (bagian lembarnya, atau "
+                f"{_WORKBOOK_RELS} yang menunjuknya, hilang atau rusak)",
                 code="PMPRB-E103",
             )
         raise WorkbookError("tidak ada lembar kerja", code="PMPRB-E107")

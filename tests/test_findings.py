@@ -918,6 +918,16 @@ def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> 
     files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
     [again] = copied_answers_lines(assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD))
     assert again.count("DINKES") == 1 and "DINSOS.xlsx" in again and "salah satunya" in again, again
+    # Another unit's copy of a unit's earlier file (its second, E304) is still a copy between two units.
+    (tmp_path / "DINKES (lama).xlsx").unlink()
+    shutil.move(tmp_path / "DINSOS.xlsx", tmp_path / "DINSOS (lama).xlsx")
+    newer = best_answers(RB)
+    newer[next(iter(newer))] = worst_answers(RB)[next(iter(newer))]
+    write_template(tmp_path / "DINSOS.xlsx", RB, dinsos, PERIOD, answers=newer, evidence=evidence_for(RB))  # type: ignore[arg-type]
+    os.utime(tmp_path / "DINSOS.xlsx", (2_000_000_000, 2_000_000_000))  # (the later sending, the one that ranks)
+    files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
+    [third] = copied_answers_lines(assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD))
+    assert "DINKES.xlsx = DINSOS (lama).xlsx (PMPRB-W313)" in third, third
 
 
 def test_a_kode_beside_the_name_of_a_unit_in_no_registry_is_said(tmp_path: Path) -> None:

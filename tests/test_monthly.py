@@ -2513,9 +2513,9 @@ def test_a_package_that_cannot_be_written_whole_leaves_the_one_there_as_it_was(
     staged.clear()
     monkeypatch.setattr(files_module.os, "open", full_at_the_second)
     with pytest.raises(OSError):
-        write_all_or_none(tmp_path / "paket-baru", new)
+        write_all_or_none(tmp_path / "baru" / "juli" / "paket", new)
     monkeypatch.undo()
-    assert not (tmp_path / "paket-baru").exists()
+    assert not (tmp_path / "baru").exists()
 
 
 def test_export_of_a_period_never_run_and_without_an_inbox_says_it_was_never_run(
@@ -3693,6 +3693,12 @@ def test_a_rename_in_two_steps_is_no_merger() -> None:
     # Two old kodes of one registry are two units, though never scored in one month.
     gabung = Registry((Unit("KEC-GABUNG", "Kecamatan Gabungan", "kecamatan", ("KEC-A", "KEC-B")),), "daftar.csv")
     assert merged_kodes([{"KEC-A"}, {"KEC-B"}], renamed_kodes(gabung), [{"KEC-A", "KEC-B"}]) == {"kec-gabung"}
+    # A unit that keeps its kode and takes in another, each scored alone (BAPPEDA in June, BAPENDA in July): a
+    # merger, not BAPENDA's July as BAPPEDA's month.
+    kept = renamed_kodes(Registry((Unit("BAPPEDA", "Bappeda", "badan", ("BAPENDA",)),), "daftar.csv"))
+    assert merged_kodes([{"BAPPEDA"}, {"BAPENDA"}], kept, [{"BAPPEDA", "BAPENDA"}]) == {"bappeda"}
+    # Nor is the other unit, registered but never scored, any of its past.
+    assert merged_kodes([{"BAPPEDA"}, {"BAPPEDA"}], kept, [{"BAPPEDA", "BAPENDA"}]) == frozenset()
 
 
 def test_the_history_of_a_month_that_ranked_nobody_says_one_thing(kab: Path) -> None:
@@ -3706,3 +3712,23 @@ def test_the_history_of_a_month_that_ranked_nobody_says_one_thing(kab: Path) -> 
     assert shown.exit_code == 0, shown.output
     assert "Tanpa unit yang dinilai: Juni 2022" in shown.stdout
     assert "belum memuat periode apa pun" not in shown.output and "Periode" not in shown.stdout.split("Tanpa")[0]
+
+
+def test_a_first_run_of_an_earlier_month_on_another_rubric_than_the_next_says_so(kab: Path) -> None:
+    # February run for the first time in November, after pmprb.toml had moved to another rubric: scored with
+    # today's without a word, it broke its quarter's trend and became the next month's "previous month".
+    root = kab.parent
+    run_cli(kab, PERIODS[1])
+    source = Path(load_rubric("pmprb-2020").path).read_text(encoding="utf-8")
+    (root / "rubrik-kab.toml").write_text(
+        source.replace('id = "pmprb-2020"', 'id = "pmprb-2020-kab"', 1), encoding="utf-8"
+    )
+    kab.write_text(CONFIG.replace('rubric = "pmprb-2020"', 'rubric = "rubrik-kab.toml"'), encoding="utf-8")
+    said = " ".join(run_cli(kab, PERIODS[0]).split())
+    assert (
+        f"Perhatian: periode {PERIODS[0]} baru pertama kali dijalankan dan dinilai dengan pmprb-2020-kab v1.1.2 "
+        f"(pmprb.toml sekarang), sedangkan periode tercatat berikutnya, {PERIODS[1]}, dinilai dengan pmprb-2020 v1.1.2"
+    ) in said, said
+    # Run on the rubric of the month after it, nothing is said.
+    kab.write_text(CONFIG, encoding="utf-8")
+    assert "baru pertama kali dijalankan" not in run_cli(kab, PERIODS[0])
