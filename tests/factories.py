@@ -11,7 +11,7 @@ import random
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -198,3 +198,20 @@ def revised_copy(source: Path, target: Path) -> Path:
     with zipfile.ZipFile(target, "a") as archive:
         archive.comment = b"revisi"
     return target
+
+
+#: The demo kabupaten's workbooks and registry, shipped with the source.
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def sample_inbox(folder: Path, units: Sequence[str], month: str = "2022-08", *, cut: str = "") -> Path:
+    """An inbox in ``folder`` holding the sample workbooks of ``units`` (``cut``: that one cut to half its bytes)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit in units:
+        shutil.copy(SAMPLE_DATA / month / f"{unit}.xlsx", folder / f"{unit}.xlsx")
+    if cut:
+        data = (folder / f"{cut}.xlsx").read_bytes()
+        (folder / f"{cut}.xlsx").write_bytes(data[: len(data) // 2])
+    return folder

@@ -23,7 +23,7 @@ from pmprb_cli.models import Rubric
 from pmprb_cli.pipeline import score_paths
 
 from .conftest import invoke
-from .factories import best_answers, random_answers, write_official
+from .factories import best_answers, random_answers, sample_inbox, write_official
 
 
 @pytest.fixture
@@ -667,12 +667,8 @@ def test_a_file_named_for_a_unit_holding_another_units_lke_is_said_perhaps_sent(
     # file named only by W306 and E304 among the findings.
     import shutil
 
-    samples = Path(__file__).resolve().parents[1] / "sample_data"
-    inbox = tmp_path / "in"
-    inbox.mkdir()
-    for unit in ("BAPPEDA", "INSP"):
-        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
-    shutil.copy(samples / "2022-08" / "INSP.xlsx", inbox / "DINSOS.xlsx")  # (the Inspektorat's LKE, again)
+    inbox = sample_inbox(tmp_path / "in", ("BAPPEDA", "INSP"))
+    shutil.copy(inbox / "INSP.xlsx", inbox / "DINSOS.xlsx")  # (the Inspektorat's LKE, again)
     registry = tmp_path / "unit.csv"
     registry.write_text(
         "kode,nama,jenis\nDINSOS,Dinas Sosial,dinas\nDISDIK,Dinas Pendidikan,dinas\n"

@@ -30,6 +30,7 @@ from pmprb_cli.reporting import (
 )
 
 from .conftest import invoke
+from .factories import SAMPLE_DATA, sample_inbox
 from .rapor_sample import HISTORY, HOSTILE, PERIOD, Sample, sample_batch, write_sample
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
@@ -506,15 +507,8 @@ def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp
 def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) -> None:
     # KEC-CIBENDA's file cut short: counted as sent ("39 dari 40 mengirim"), yet the rapor named only the file:
     # the kecamatan ranked third in June appeared nowhere by name in July.
-    import shutil
-
-    samples = Path(__file__).resolve().parents[1] / "sample_data"
-    inbox = tmp_path / "masuk"
-    inbox.mkdir()
-    for unit in ("DINKES", "KEC-CIBENDA"):
-        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
-    data = (inbox / "KEC-CIBENDA.xlsx").read_bytes()
-    (inbox / "KEC-CIBENDA.xlsx").write_bytes(data[: len(data) // 2])
+    samples = SAMPLE_DATA
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES", "KEC-CIBENDA"), cut="KEC-CIBENDA")
     out = tmp_path / "rapor"
     args = ["report", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(out)]
     invoke([*args, "--period", "2022-08"], expected_code=1)
@@ -531,16 +525,9 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
 def test_the_index_card_counts_registered_units_without_a_score_not_files(tmp_path: Path) -> None:
     # "4 belum mengirim atau tak terbaca" beside "29 dari 31 unit": a stray note and a ranked unit's broken
     # second copy were counted as units without a score.
-    import shutil
-
-    samples = Path(__file__).resolve().parents[1] / "sample_data"
-    inbox = tmp_path / "masuk"
-    inbox.mkdir()
-    for unit in ("DINKES", "KEC-CIBENDA"):
-        shutil.copy(samples / "2022-08" / f"{unit}.xlsx", inbox / f"{unit}.xlsx")
-    data = (inbox / "KEC-CIBENDA.xlsx").read_bytes()
-    (inbox / "KEC-CIBENDA.xlsx").write_bytes(data[: len(data) // 2])
-    (inbox / "DINKES lama.xlsx").write_bytes(data[: len(data) // 3])
+    samples = SAMPLE_DATA
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES", "KEC-CIBENDA"), cut="KEC-CIBENDA")
+    (inbox / "DINKES lama.xlsx").write_bytes((inbox / "KEC-CIBENDA.xlsx").read_bytes()[:5000])
     (inbox / "catatan.xlsx").write_bytes(b"catatan rapat")
     out = tmp_path / "rapor"
     args = ["report", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(out)]
