@@ -238,8 +238,11 @@ class _Merger:
         the host it names; no javascript:, no text around it), up to Excel's 65 530 links a sheet. Returns the
         links on the sheet so far.
         """
-        if links < _LINKS_A_SHEET and len(value) <= 2000 and _WEB_ADDRESS.fullmatch(value):
-            ws.write_url(r, c, value, None, value)
+        # (a space inside, as a folder named "Bukti RB" gives, is the address's own: encoded, it stays one link;
+        # the address was plain text, copied into a browser by hand)
+        target = value.strip().replace(" ", "%20")
+        if links < _LINKS_A_SHEET and len(target) <= 2000 and _WEB_ADDRESS.fullmatch(target):
+            ws.write_url(r, c, target, None, value)
             return links + 1
         self.text(ws, r, c, value)
         return links

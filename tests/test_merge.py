@@ -1059,13 +1059,14 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     from pmprb_cli.merging import merged_bytes
 
     rubric = load_rubric("pmprb-2020")
-    codes = [i.code for i in rubric.items() if i.evidence][:5]
+    codes = [i.code for i in rubric.items() if i.evidence][:6]
     typed = [
         "https://drive.contoh.go.id/pmprb/sk-tim.pdf?dl=1",
         "file://server/berbagi/sk.pdf",
         "javascript:alert(1)",
         "Lihat https://drive.contoh.go.id/sk.pdf",
         '=HYPERLINK("http://x")',
+        "https://drive.contoh.go.id/Bukti RB/SK Tim RB.pdf",  # (a folder's name with spaces: still one address)
     ]
     path = write_template(
         tmp_path / "dinkes.xlsx",
@@ -1080,7 +1081,7 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")[JAWABAN]
     cells = {row[2].value: row[7] for row in sheet.iter_rows(min_row=2) if row[2].value in codes}
     linked = {code: cell.hyperlink.target for code, cell in cells.items() if cell.hyperlink is not None}
-    assert linked == {codes[0]: typed[0]}
+    assert linked == {codes[0]: typed[0], codes[5]: "https://drive.contoh.go.id/Bukti%20RB/SK%20Tim%20RB.pdf"}
     assert [cells[c].value for c in codes] == typed
 
 
