@@ -255,6 +255,11 @@ class UnitRow:
         return self.ranked.verified_index is not None and self.self_meets_target and not self.ranked.meets_target
 
     @property
+    def target_won_in_verification(self) -> bool:
+        """Met the target on the evaluator's answers, not on the unit's own: said one way only, the other unsaid."""
+        return self.ranked.verified_index is not None and not self.self_meets_target and self.ranked.meets_target
+
+    @property
     def change(self) -> float | None:
         """Index points gained since the previous period, or ``None`` without history."""
         return None if self.previous is None else shown_difference(self.ranked.index, self.previous, self.decimals)

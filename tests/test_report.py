@@ -868,6 +868,28 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     assert notes == {"A.I.1.a": "Road map belum ditetapkan dengan SK", "A.I.2.a": "<b>Bukti</b> rapat belum diunggah"}
 
 
+def test_a_target_met_only_after_verification_is_said_too(tmp_path: Path) -> None:
+    # "Menurut penilaian mandiri target WBK tercapai; setelah verifikasi belum" was said; the other way round
+    # (the evaluator's answers meet the target the unit's own did not), nothing.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers, worst_answers
+
+    rubric = load_rubric("pmprb-2020")
+    unit = Unit("C", "Dinas C", "dinas")
+    path = write_template(
+        tmp_path / "C.xlsx", rubric, unit, "2022-07", "K", worst_answers(rubric), evaluator=best_answers(rubric)
+    )
+    pages = render_pages(build_batch([str(path)], rubric, period="2022-07", target="AA"), ("md", "html"))
+    page = pages[next(name for name in pages if name.lower().startswith("c") and name.endswith(".md"))]
+    assert "Menurut penilaian mandiri target AA belum tercapai; setelah verifikasi tercapai." in page
+    html = pages[next(name for name in pages if name.lower().startswith("c") and name.endswith(".html"))]
+    assert "setelah verifikasi tercapai." in html
+
+
 def test_a_partly_verified_unit_says_how_much_is_the_evaluators_and_a_target_lost_in_verification(
     tmp_path: Path,
 ) -> None:
