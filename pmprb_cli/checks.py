@@ -32,6 +32,7 @@ from pmprb_cli.rubric import (
     parse_number,
     per_rubric,
     percent_scales,
+    trusted_scores_as,
 )
 from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_entered, evaluator_readable, shown_answer
 
@@ -113,7 +114,7 @@ def rubric_fingerprint(ctx: Context) -> Iterator[Finding]:
         return
     if sub.rubric_id != rubric.id:
         yield _at(ctx, "PMPRB-E207", value=sub.rubric_id, detail=rubric.id)
-    elif sub.rubric_version and sub.rubric_version in rubric.scores_as:
+    elif sub.rubric_version and sub.rubric_version in trusted_scores_as(rubric):
         return  # made by an earlier version that scores the same (only the rubric's metadata changed)
     elif (sub.rubric_version and sub.rubric_version != rubric.version) or (
         sub.rubric_checksum and sub.rubric_checksum != rubric.checksum

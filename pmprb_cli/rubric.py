@@ -1055,6 +1055,16 @@ def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
     return get
 
 
+@per_rubric
+def trusted_scores_as(rubric: Rubric) -> tuple[str, ...]:
+    """The versions a rubric scores as by its word, none where a shipped rubric shows the word false.
+
+    A kabupaten's copy with its own weights kept the shipped ``scores_as``: workbooks made from the shipped
+    rubric (v1.1.1) were taken as made from the copy, PMPRB-W208 unsaid (see :func:`claims_refuted`).
+    """
+    return () if claims_refuted(rubric) else rubric.scores_as
+
+
 # --------------------------------------------------------------------------- answers
 
 

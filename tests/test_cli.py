@@ -1492,3 +1492,22 @@ def test_a_copy_posing_as_a_shipped_rubric_is_said_where_it_is_used(folder: Path
     assert "Perhatian: rubrik " in said and "memakai id dan versi rubrik bawaan (lke-rb-2014 v" in said, said
     plain = invoke(["score", str(folder), "--rubric", "lke-rb-2014", "--format", "json"])
     assert "Perhatian: rubrik" not in plain.stderr
+
+
+def test_a_copys_scores_as_shown_false_does_not_hide_w208(tmp_path: Path) -> None:
+    # A kabupaten's copy with its own weights kept the shipped scores_as: the sample workbooks, made from the
+    # shipped v1.1.1, were taken as made from the copy, and PMPRB-W208 was never said.
+    from pmprb_cli.rubric import load_rubric
+
+    source = Path(load_rubric("pmprb-2020").path).read_text(encoding="utf-8")
+    changed = source.replace('weight = "1*2/5"', 'weight = "2*2/5"', 1).replace(
+        'weight = "1*2/5"', 'weight = "0*2/5"', 1
+    )
+    assert changed != source
+    (tmp_path / "rubrik-kab.toml").write_text(changed, encoding="utf-8")
+    inbox = sample_inbox(tmp_path / "in", ("DINKES",), "2022-06")
+    args = ["validate", str(inbox), "--format", "json"]
+    copy = json.loads(invoke([*args, "--rubric", str(tmp_path / "rubrik-kab.toml")], expected_code=0).stdout)
+    shipped = json.loads(invoke([*args, "--rubric", "pmprb-2020"], expected_code=0).stdout)
+    codes = [{f["code"] for f in said["findings"]} for said in (copy, shipped)]
+    assert "PMPRB-W208" in codes[0] and "PMPRB-W208" not in codes[1]
