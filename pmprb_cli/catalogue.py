@@ -942,13 +942,13 @@ _TYPES = (
         "PMPRB-W434",
         W,
         "Bukti dukung di komputer pengisi",
-        "Bukti dukung {item} menunjuk berkas di komputer pengisi ('{value}'): evaluator dan Kemenpan-RB tidak "
-        "dapat membukanya.",
+        "Bukti dukung {item} menunjuk berkas di komputer pengisi atau di jaringan kantornya ('{value}'): evaluator "
+        "di luar kantor itu dan Kemenpan-RB tidak dapat membukanya.",
         "Unggah dokumennya ke penyimpanan bersama (mis. folder Drive kabupaten) lalu tempel tautan bagikannya di sel "
         "ini, atau tulis nomor dan judul dokumennya.",
         "Bukti dukung on the operator's computer",
-        "The bukti dukung of {item} points at a file on the operator's computer ('{value}'): neither the evaluator "
-        "nor Kemenpan-RB can open it.",
+        "The bukti dukung of {item} points at a file on the operator's computer or office network ('{value}'): "
+        "neither an evaluator outside that office nor Kemenpan-RB can open it.",
         "Upload the document to shared storage (e.g. the kabupaten's Drive folder) and paste its share link in "
         "this cell, or write the document's number and title.",
     ),

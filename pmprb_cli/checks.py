@@ -547,7 +547,8 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 
 
 #: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
-_LOCAL_PATH = re.compile(r"\s*(?:file:|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/)", re.IGNORECASE)
+# (and a Windows share, \\fileserver\pmprb\…: opened inside the office only, never by Kemenpan-RB)
+_LOCAL_PATH = re.compile(r"\s*(?:file:|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|\\\\[^\\\s])", re.IGNORECASE)
 _WEB = ("https://", "http://", "HTTPS://", "HTTP://")
 _LOCAL_MARKS = frozenset(":/\\~")
 

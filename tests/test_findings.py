@@ -2026,10 +2026,11 @@ def w434(tmp: Path) -> set[str]:
     evidence["A.I.1.a"] = "C:\\Users\\Operator\\Documents\\LKE 2022\\SK Tim RB.pdf"
     evidence["A.I.1.b"] = "file:///D:/BUKTI%20RB/1.b.pdf"
     evidence["A.I.1.c"] = "https://drive.google.com/file/d/abc/view"  # (a link: fine)
+    evidence["A.I.2.a"] = "\\\\fileserver\\pmprb\\DINKES\\SK Tim RB.pdf"  # (a Windows share: the office's only)
     path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W434"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.2.a"}
     assert said["A.I.1.a"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.a']}"  # type: ignore[union-attr]
     return {f.code for f in result.findings}
 

@@ -1261,3 +1261,13 @@ def test_a_verified_change_on_other_numbers_of_the_evaluators_answers_is_marked(
     assert next(u for u in kabupaten_view(batch, same).units if u.ranked.kode == "dinkes").previous_basis == ""
     unknown = [dataclasses.replace(p, evaluator_answers=None) if p.kode == "dinkes" else p for p in june]
     assert next(u for u in kabupaten_view(batch, unknown).units if u.ranked.kode == "dinkes").previous_basis == ""
+
+
+def test_wide_tables_say_on_a_phone_that_they_scroll(pages: dict[str, str]) -> None:
+    # At 390 px the ranking showed "# | Unit | Jenis | Indeks | Dasa…", predikat and the gap off screen, with
+    # nothing saying so (a phone hides the scroll bar); the charts had their "geser" line, the tables none.
+    html = pages["index.html"]
+    ranking = html.split('<section id="peringkat">', 1)[1]
+    assert ranking.lstrip().split("\n", 2)[1].startswith('<div class="table-wrap wide"><table>')
+    phone = html.split("@media (max-width: 640px)", 1)[1].split("@media", 1)[0]
+    assert '.table-wrap.wide::before { content: "Geser tabel ke samping untuk kolom lainnya' in phone
