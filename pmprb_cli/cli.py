@@ -21,7 +21,7 @@ import shlex
 import stat
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any, TypeVar, cast
 
 import typer
@@ -1480,7 +1480,7 @@ def history_command(
     else:
         out = _stdout()
         if rows:  # (an empty table, then "no period at all", of a history whose one month ranked nobody)
-            out.print(_trend_table(rows, config.kabupaten, found, title, out.width))
+            out.print(_trend_table(rows, config.kabupaten, found, title, out.width, periods))
         if empty:
             from pmprb_cli.history import period_label
 
@@ -1525,8 +1525,17 @@ def history_command(
     return ExitCode.OK
 
 
-def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instrument: str, width: int = 200) -> Any:
+def _trend_table(
+    rows: Any,
+    kabupaten: str,
+    unit: tuple[str, str] | None,
+    instrument: str,
+    width: int = 200,
+    periods: Sequence[str] = (),
+) -> Any:
     """The trend as a table; on a terminal narrower than 80 columns, as one line per period with every figure.
+
+    ``periods``: the months the history records (a unit's quarter ended in a month it was not scored in).
 
     rich shortens cells to fit: a 50-column terminal showed "62,…" for an index and "-0,…" for a change.
     """
@@ -1539,7 +1548,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
     title = f"Tren {instrument} — {unit[0]} {unit[1]}" if unit else f"Tren {instrument} — {kabupaten or 'kabupaten'}"
     heads = ["Periode", "Unit" if unit is None else "Peringkat", "Indeks", "Predikat", "Perubahan"]
     heads += ["Mencapai target" if unit is None else "Target"] + ([] if unit is None else ["Indeks mandiri"])
-    cells = _trend_cells(rows, unit)
+    cells = _trend_cells(rows, unit, periods)
     notes = _trend_notes(rows, unit)
     if width < 80:
         lines = [Text(plain(title))]
@@ -1564,7 +1573,7 @@ def _trend_table(rows: Any, kabupaten: str, unit: tuple[str, str] | None, instru
     return table
 
 
-def _trend_cells(rows: Any, unit: tuple[str, str] | None) -> list[list[str]]:
+def _trend_cells(rows: Any, unit: tuple[str, str] | None, periods: Sequence[str] = ()) -> list[list[str]]:
     """Each period's figures as shown: period, units (or rank), index, predikat, change, target, self index."""
     from pmprb_cli.history import period_before, period_label
     from pmprb_cli.models import format_id
@@ -1581,7 +1590,15 @@ def _trend_cells(rows: Any, unit: tuple[str, str] | None) -> list[list[str]]:
         label = period_label(row.period)
         if row.level == "triwulan" and int(row.month[5:]) % 3:
             # Triwulan III with July and August only read as the finished quarter, as in the rapor.
-            label += f" (s.d. {period_label(row.month).split()[0]})"
+            month = period_label(row.month).split()[0]
+            end = f"{row.month[:5]}{int(row.month[5:]) + 3 - int(row.month[5:]) % 3:02d}"
+            after = [p for p in periods if row.month < p <= end] if unit is not None else []
+            # A unit's quarter whose last months it was not scored in is over: "(s.d. Agustus)" read as unfinished.
+            label += (
+                f" (nilai {month}; {', '.join(period_label(p).split()[0] for p in after)} tidak dinilai)"
+                if after
+                else f" (s.d. {month})"
+            )
         cells = [
             label,
             str(row.units if unit is None else row.rank),

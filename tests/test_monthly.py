@@ -3732,3 +3732,19 @@ def test_a_first_run_of_an_earlier_month_on_another_rubric_than_the_next_says_so
     # Run on the rubric of the month after it, nothing is said.
     kab.write_text(CONFIG, encoding="utf-8")
     assert "baru pertama kali dijalankan" not in run_cli(kab, PERIODS[0])
+
+
+def test_a_units_quarter_that_ended_unscored_is_not_an_unfinished_quarter() -> None:
+    # BKPSDM, not scored in September: "Triwulan III 2022 (s.d. Agustus)" read as the quarter not yet over, as
+    # the kabupaten's row says in August.
+    from pmprb_cli.cli import _trend_cells
+    from pmprb_cli.history import TrendRow
+
+    row = TrendRow("triwulan", "2022-Q3", "2022-08", 1, 73.55, "B", 2.58, 0, "BB", rank=12)
+    periods = ("2022-06", "2022-07", "2022-08", "2022-09")
+    assert _trend_cells([row], ("BKPSDM", "Badan Kepegawaian"), periods)[0][0] == (
+        "Triwulan III 2022 (nilai Agustus; September tidak dinilai)"
+    )
+    # The quarter not over yet, and the kabupaten's row, say "s.d." as before.
+    assert _trend_cells([row], ("BKPSDM", "Badan Kepegawaian"), periods[:3])[0][0] == "Triwulan III 2022 (s.d. Agustus)"
+    assert _trend_cells([row], None, periods)[0][0] == "Triwulan III 2022 (s.d. Agustus)"
