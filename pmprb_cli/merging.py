@@ -238,9 +238,11 @@ class _Merger:
         the host it names; no javascript:, no text around it), up to Excel's 65 530 links a sheet. Returns the
         links on the sheet so far.
         """
-        # (a space inside, as a folder named "Bukti RB" gives, is the address's own: encoded, it stays one link;
-        # the address was plain text, copied into a browser by hand)
-        target = value.strip().replace(" ", "%20")
+        # A space inside a path to a file, as a folder named "Bukti RB" gives, is the address's own: encoded, it
+        # stays one link (it was plain text, copied into a browser by hand). Words after an address are no path.
+        target = value.strip()
+        if " " in target and ("." in target.rsplit("/", 1)[-1] or target.endswith("/")):
+            target = target.replace(" ", "%20")
         if links < _LINKS_A_SHEET and len(target) <= 2000 and _WEB_ADDRESS.fullmatch(target):
             ws.write_url(r, c, target, None, value)
             return links + 1

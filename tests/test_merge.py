@@ -1059,7 +1059,7 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     from pmprb_cli.merging import merged_bytes
 
     rubric = load_rubric("pmprb-2020")
-    codes = [i.code for i in rubric.items() if i.evidence][:6]
+    codes = [i.code for i in rubric.items() if i.evidence][:7]
     typed = [
         "https://drive.contoh.go.id/pmprb/sk-tim.pdf?dl=1",
         "file://server/berbagi/sk.pdf",
@@ -1067,6 +1067,7 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
         "Lihat https://drive.contoh.go.id/sk.pdf",
         '=HYPERLINK("http://x")',
         "https://drive.contoh.go.id/Bukti RB/SK Tim RB.pdf",  # (a folder's name with spaces: still one address)
+        "https://drive.contoh.go.id/sk lihat folder",  # (words after an address: no path, no link)
     ]
     path = write_template(
         tmp_path / "dinkes.xlsx",
