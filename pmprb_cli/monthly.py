@@ -1396,7 +1396,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{len(ranked) - meets} perlu pendampingan"
         )
         lines += raised_by_evaluator_lines(batch) + unread_by_evaluator_lines(batch)
-    lines += copied_answers_lines(a)
+    lines += copied_answers_lines(a, batch.registry)
     lines.append(
         f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
         f"{len(result.removed)} dihapus; rapor: {shown_path(result.output_dir / _RAPOR / 'index.html')}"

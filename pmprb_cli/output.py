@@ -20,6 +20,7 @@ from typing import Any, Protocol, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import CATALOGUE, language
+from pmprb_cli.checks import unit_key
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import (
     FailedInput,
@@ -37,6 +38,7 @@ from pmprb_cli.models import (
 )
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult, perhaps_sent_words
 from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict, unchecked_prerequisites
+from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
 
 #: C0 controls but tab and line feed, DEL, and every C1 control: terminals act on the 8-bit ones too (U+009D
@@ -549,7 +551,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
-    lines += copied_answers_lines(batch.assessment)
+    lines += copied_answers_lines(batch.assessment, batch.registry)
     lines += prerequisite_lines(batch)
     below = batch.below_target
     if below:
@@ -965,7 +967,7 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     ]
 
 
-def copied_answers_lines(assessment: Assessment, limit: int = 5) -> list[str]:
+def copied_answers_lines(assessment: Assessment, registry: Registry | None, limit: int = 5) -> list[str]:
     """Workbooks holding the same answers and bukti dukung as another unit's (PMPRB-W313), group by group.
 
     A warning, so the summaries, which count and name errors, left it out: BPKAD and BAPPEDA ranked on one set
@@ -977,8 +979,8 @@ def copied_answers_lines(assessment: Assessment, limit: int = 5) -> list[str]:
     for r in sorted(assessment.results, key=lambda r: any(f.code in ("PMPRB-E304", "PMPRB-I508") for f in r.findings)):
         sub = r.submission
         if sub is not None and any(f.code == "PMPRB-W313" for f in r.findings):
-            unit = " ".join((sub.unit_code or sub.unit_name or r.file).casefold().split())
-            by_unit.setdefault(sub.answers_digest, {}).setdefault(unit, r.file)
+            # (the unit as W313 itself tells units apart)
+            by_unit.setdefault(sub.answers_digest, {}).setdefault(unit_key(sub, registry) or r.file, r.file)
     order = {r.file: n for n, r in enumerate(assessment.results)}
     groups = {
         digest: sorted(units.values(), key=order.__getitem__) for digest, units in by_unit.items() if len(units) > 1

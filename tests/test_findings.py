@@ -898,7 +898,7 @@ def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> 
     registry(tmp_path, UNIT, dinsos, Unit("BPKAD", "Badan Keuangan", "badan", ()))
     files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
     batch = assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD)
-    [line] = copied_answers_lines(batch)
+    [line] = copied_answers_lines(batch, load_registry(tmp_path / "registry.csv"))
     assert "sama persis di DINKES.xlsx = DINSOS.xlsx (PMPRB-W313)" in line, line
     shown = invoke(
         [
@@ -916,7 +916,8 @@ def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> 
     # A unit's own second file (an exact copy, I508) is no copy between units.
     shutil.copy(tmp_path / "DINKES.xlsx", tmp_path / "DINKES (lama).xlsx")
     files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
-    [again] = copied_answers_lines(assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD))
+    reg = load_registry(tmp_path / "registry.csv")
+    [again] = copied_answers_lines(assess_paths(files, RB, reg, PERIOD), reg)
     assert again.count("DINKES") == 1 and "DINSOS.xlsx" in again and "salah satunya" in again, again
     # Another unit's copy of a unit's earlier file (its second, E304) is still a copy between two units.
     (tmp_path / "DINKES (lama).xlsx").unlink()
@@ -926,7 +927,7 @@ def test_answers_of_another_unit_are_said_in_the_summary_too(tmp_path: Path) -> 
     write_template(tmp_path / "DINSOS.xlsx", RB, dinsos, PERIOD, answers=newer, evidence=evidence_for(RB))  # type: ignore[arg-type]
     os.utime(tmp_path / "DINSOS.xlsx", (2_000_000_000, 2_000_000_000))  # (the later sending, the one that ranks)
     files = sorted(str(p) for p in tmp_path.glob("*.xlsx"))
-    [third] = copied_answers_lines(assess_paths(files, RB, load_registry(tmp_path / "registry.csv"), PERIOD))
+    [third] = copied_answers_lines(assess_paths(files, RB, reg, PERIOD), reg)
     assert "DINKES.xlsx = DINSOS (lama).xlsx (PMPRB-W313)" in third, third
 
 
