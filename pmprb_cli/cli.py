@@ -601,7 +601,7 @@ def score_command(
     from pmprb_cli.pipeline import expand_paths
 
     inputs = _input_paths("score", paths, period, quiet)
-    files = _without_outputs(expand_paths(inputs), paths, period, registry)
+    files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs, quiet)
     batch = build_batch(
         files,
@@ -701,7 +701,7 @@ def validate_command(
 
     _check_period(period)
     inputs = _input_paths("validate", paths, period, quiet)
-    files = _without_outputs(expand_paths(inputs), paths, period, registry)
+    files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     loaded = _rubric_for(rubric, files, quiet)
     assessment = assess_paths(
         files,
@@ -1051,7 +1051,7 @@ def merge_command(
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     inputs = _input_paths("merge", paths, period)
-    files = _without_outputs(merge_inputs(inputs, out), paths, period, registry)
+    files = _without_settings_and_outputs(merge_inputs(inputs, out), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
@@ -1106,7 +1106,7 @@ def report_command(
             f"Jalur --out {out} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
         )
     inputs = _input_paths("report", paths, period)
-    files = _without_outputs(expand_paths(inputs), paths, period, registry)
+    files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     points, alike, registered = _months_before(batch.period, batch.rubric)
@@ -1174,7 +1174,7 @@ def _conf(key: str, value: V | None) -> V | None:
     return None if config is None else cast("V | None", getattr(config, key))
 
 
-def _without_outputs(
+def _without_settings_and_outputs(
     files: list[str], paths: list[str] | None, period: str | None, registry: str | None = None
 ) -> list[str]:
     """The period's inbox files without those in its output folder, where pmprb.toml puts it inside the inbox.
