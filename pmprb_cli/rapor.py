@@ -181,6 +181,8 @@ class Bar:
     href: str = ""
     #: For a triwulan whose last month is not in yet: the month (``YYYY-MM``) its bar stands for.
     through: str = ""
+    #: For such a triwulan: its later months that were run without a score (the quarter is over, not unfinished).
+    unscored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -689,6 +691,11 @@ def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str], gaps
             # July's index drawn as "TW III" read as the finished quarter: an unfinished one says its month.
             through = "" if int(bar.label[5:]) % 3 == 0 else bar.label
             last[q] = Bar(q, bar.value, tone=bar.tone, through=through)
+    for q, bar in last.items():
+        # August scored, September run without it: "s.d. Agustus" read as a quarter still going on.
+        after = tuple(p for p in gaps if bar.through and quarter_of(p) == q and p > bar.through)
+        if after:
+            last[q] = dataclasses.replace(bar, unscored=after)
     return Trend(months, tuple(last.values()))
 
 

@@ -379,6 +379,21 @@ def test_an_unfinished_triwulan_says_the_month_it_stands_for(batch: Batch) -> No
     assert ">s.d. Jul 2022</text>" in pages["index.html"]
 
 
+def test_a_triwulan_whose_last_month_was_run_without_the_unit_is_over_not_unfinished(batch: Batch) -> None:
+    # Scored in May, not in June (others were): its "Triwulan II 2022 (s.d. Mei 2022)" read as a quarter still
+    # going on, in a July rapor; `pmprb history` already said "(nilai Mei; Juni tidak dinilai)".
+    history = [h for h in HISTORY if (h.period, h.kode) != ("2022-06", "kec-sukamaju")]
+    pages = render_pages(batch, history=history)
+    said = "| Triwulan II 2022 (nilai Mei 2022; Juni 2022 tidak dinilai) |"
+    assert said in pages["kec-sukamaju.md"]
+    assert "s.d. Mei" not in pages["kec-sukamaju.md"]
+    html = pages["kec-sukamaju.html"]
+    assert "TW II 2022 (nilai Mei 2022; Jun 2022 tidak dinilai):" in html and ">nilai Mei 2022</text>" in html
+    # The quarter under way still says how far it is, and a unit scored in June keeps its plain quarter.
+    assert "| Triwulan III 2022 (s.d. Juli 2022) |" in pages["kec-sukamaju.md"]
+    assert "| Triwulan II 2022 |" in pages["index.md"] and "tidak dinilai)" not in pages["index.md"]
+
+
 def test_charts_say_below_target_without_colour_and_list_their_values(pages: dict[str, str]) -> None:
     # Printed in grey, the green and the red were one shade (80 and 79): below target is also hatched.
     html = pages["index.html"]
