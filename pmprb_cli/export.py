@@ -34,6 +34,7 @@ from typing import Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
+from pmprb_cli.checks import names_local_file
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
@@ -151,6 +152,10 @@ def evidence_csv(batch: Batch) -> bytes:
                 # javascript:, file://\\server (a click sends Windows credentials), data: … passed as the link a
                 # reviewer opens: marked, as the rekap leaves them unclickable.
                 link = f"(bukan alamat web, jangan dibuka) {link}"
+            elif not link and names_local_file(answer.evidence.strip()):
+                # "\\fileserver\bukti\SK.pdf" typed as text: a path on the unit's computer or office network,
+                # which Kemenpan-RB's reviewer cannot open; the row read as evidence given.
+                link = "(bukan alamat web: berkas di komputer atau jaringan unit, tidak dapat dibuka peninjau)"
             row = (ranked.kode, ranked.nama, code, labels.get(code, ""), answer.evidence.strip(), link)
             # Raw NUL, ESC and BEL from evidence cells (_x001B_) reached the CSV, and U+202E reordered a link.
             writer.writerow([safe_cell(without_hidden_characters(v)) for v in row])

@@ -2449,16 +2449,22 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
     path = write_unit(tmp_path, rubric_2020, unit, "2022-07", seed=3)
     sub = load(str(path), rubric_2020).submission
     assert sub is not None and sub.evidence_column
-    codes = [c for c, a in sub.answers.items() if a.has_evidence][:2]
+    codes = [c for c, a in sub.answers.items() if a.has_evidence][:4]
     book = openpyxl.load_workbook(path)
-    for code, target in zip(codes, ("javascript:alert(1)", "https://drive.contoh.go.id/sk.pdf"), strict=True):
+    for code, target in zip(codes, ("javascript:alert(1)", "https://drive.contoh.go.id/sk.pdf"), strict=False):
         cell = book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"]
         cell.value, cell.hyperlink = "SK Tim", target
+    # Paths typed as text, no link behind them: a Windows share and a drive letter (PMPRB-W434 in the unit's file).
+    for code, typed in zip(codes[2:], (r"\\fileserver\bukti\SK Tim.pdf", r"D:\BUKTI RB\SK.pdf"), strict=True):
+        book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"] = typed
     book.save(path)
     batch = build_batch([str(path)], rubric_2020, period="2022-07", target="BB")
     rows = {r["butir"]: r for r in csv.DictReader(io.StringIO(evidence_csv(batch).decode("utf-8-sig")))}
     assert rows[codes[0]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(1)"
     assert rows[codes[1]]["tautan"] == "https://drive.contoh.go.id/sk.pdf"
+    for code in codes[2:]:
+        assert rows[code]["tautan"].startswith("(bukan alamat web: berkas di komputer atau jaringan unit")
+    assert rows[codes[2]]["bukti_dukung"] == r"\\fileserver\bukti\SK Tim.pdf"
 
 
 def test_export_refuses_a_malformed_period_and_folders_a_run_or_a_unit_writes(two_months: Path) -> None:
