@@ -823,6 +823,21 @@ _TYPES = (
         "typed (75%, say), type the count: pmprb computes this item's percentage from the Jumlah rows.",
     ),
     FindingType(
+        "PMPRB-E413",
+        E,
+        "Persen di luar skala butir",
+        "Sel berformat persen menampilkan {value}, di luar skala {item} ({detail}): yang dihitung angka tersimpan "
+        "itu, bukan persen yang tampil; perbaiki sebelum dikirim.",
+        "Ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4), tanpa tanda %; bila % muncul lagi, "
+        "buka proteksi lembar (Excel: Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus "
+        "centangnya; tanpa kata sandi), ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
+        "Percentage beyond the item's scale",
+        "A cell formatted as a percentage shows {value}, beyond the scale of {item} ({detail}): that stored number "
+        "is counted, not the percentage shown; correct it before sending.",
+        "Type the value on the item's own scale (e.g. 3.8 on a 0–4 scale), without %; if % appears again, set the "
+        "sheet's protection off (no password), set the cell's format to General and type it again.",
+    ),
+    FindingType(
         "PMPRB-W422",
         W,
         "Titik atau koma: ribuan atau desimal?",
@@ -922,21 +937,6 @@ _TYPES = (
         "Requested count not valid",
         "Entry {item} '{value}' is not a valid count; percentage {detail} does not use it (the score does not change).",
         "Unit operator: type the count as a whole number, 0 or more, without units, so the assessor can check it.",
-    ),
-    FindingType(
-        "PMPRB-W433",
-        W,
-        "Persen di luar skala butir",
-        "Sel berformat persen menampilkan {value}, di luar skala {item} ({detail}): yang dibaca angka tersimpan "
-        "itu, bukan persen yang tampil.",
-        "Ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4), tanpa tanda %; bila % muncul lagi, "
-        "buka proteksi lembar (Excel: Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus "
-        "centangnya; tanpa kata sandi), ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
-        "Percentage beyond the item's scale",
-        "A cell formatted as a percentage shows {value}, beyond the scale of {item} ({detail}): that stored number "
-        "is read, not the percentage shown.",
-        "Type the value on the item's own scale (e.g. 3.8 on a 0–4 scale), without %; if % appears again, set the "
-        "sheet's protection off (no password), set the cell's format to General and type it again.",
     ),
     FindingType(
         "PMPRB-W434",
@@ -1087,6 +1087,14 @@ CATALOGUE: dict[str, FindingType] = {t.code: t for t in _TYPES}
 
 #: Codes no longer given, each with why (Indonesian, English): never reused for another meaning.
 RETIRED: dict[str, tuple[str, str]] = {
+    "PMPRB-W433": (
+        "Tidak dipakai lagi sejak 2026-12-06: persen yang tampil di luar skala butir kini kesalahan PMPRB-E413 "
+        "(angka tersimpan tetap dihitung); sebagai peringatan, unit yang melihat 87,5% pada skala 0–4 dan dinilai "
+        "0,875 tidak diberi tahu oleh ringkasan maupun kode keluar.",
+        "Retired on 2026-12-06: a percentage shown beyond the item's scale is now error PMPRB-E413 (the stored "
+        "number still counted); as a warning, a unit seeing 87.5% on a 0–4 scale and scored 0.875 was told by "
+        "neither the summary nor the exit code.",
+    ),
     "PMPRB-W421": (
         "Tidak dipakai lagi sejak 2026-12-05: jumlah yang bukan bilangan bulat kini kesalahan PMPRB-E412 "
         "(dihitung 0), bukan peringatan yang menghitung pecahannya.",

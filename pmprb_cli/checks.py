@@ -498,18 +498,19 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
 
     Why: 75% typed in Excel is stored as 0.75; on a 0–100 scale it scores a hundredth of what was meant,
     and it is within range, so nothing else says so.
-    Fails: ``75%`` typed in the Capaian kinerja cell of pmprb-2020 (PMPRB-W412).
+    Fails: ``75%`` typed in the Capaian kinerja cell of pmprb-2020 (PMPRB-W412), or a ratio formula's 1.
     """
     for code, scale in percent_scales(ctx.rubric).items():
         answer = ctx.submission.answers.get(code)
         number = parse_number(answer.raw) if answer is not None else None
         # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
-        if answer is not None and number is not None and 0 < number < 1 and not answer.percent_cell:
+        # (1 too: 100% kept as a fraction, a ratio formula's or a pasted value, is the commonest of them)
+        if answer is not None and number is not None and 0 < number <= 1 and not answer.percent_cell:
             yield _at(ctx, "PMPRB-W412", answer, value=as_typed(number, ctx.lang), detail=scale)
         # The evaluator's 0,6 for a unit's 72 cut the ranked (verified) index by 5,00 with only I502 to say so.
         # (a fraction left here was not in a %-formatted cell: those were read as the percentage they show)
         judged = parse_number(answer.evaluator_raw) if answer is not None and answer.evaluator_cell else None
-        if answer is not None and judged is not None and 0 < judged < 1:
+        if answer is not None and judged is not None and 0 < judged <= 1:
             value = as_typed(judged, ctx.lang)
             yield _at(ctx, "PMPRB-W412", answer, cell=answer.evaluator_cell, value=value, detail=scale)
 
@@ -553,6 +554,11 @@ _WEB = ("https://", "http://", "HTTPS://", "HTTP://")
 _LOCAL_MARKS = frozenset(":/\\~")
 
 
+def names_local_file(text: str) -> bool:
+    """Whether bukti dukung ``text`` names a file on a computer or share of the unit (as PMPRB-W434 reads it)."""
+    return not text.startswith(_WEB) and bool(_LOCAL_MARKS.intersection(text)) and bool(_LOCAL_PATH.match(text))
+
+
 @check
 def evidence_reachable(ctx: Context) -> Iterator[Finding]:
     r"""Bukti dukung names something the evaluator can open, not a file on the operator's own computer.
@@ -566,7 +572,7 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
     for answer in sub.answers.values():
         for text in (answer.evidence_link, answer.evidence):
             # (most cells hold an https link, or a document's name without a colon or slash: one test each)
-            if text and not text.startswith(_WEB) and _LOCAL_MARKS.intersection(text) and _LOCAL_PATH.match(text):
+            if text and names_local_file(text):
                 cell = _evidence_cell(sub, answer)
                 if cell not in said:
                     said.add(cell)

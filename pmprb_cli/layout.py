@@ -853,7 +853,7 @@ def _said(code: str, submission: Submission, a: Answer, values: Mapping[str, tup
     ]
 
 
-_PERCENT_TEXT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
+_PERCENT_TEXT = re.compile(r"\s*'?\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
 
 
 def _percent_text_read(submission: Submission, rubric: Rubric, findings: list[Finding]) -> Submission:
@@ -1004,7 +1004,7 @@ def _percent_cells_read_as_shown(
             shown_text, stored = as_typed(percent, lang), as_typed(round(percent / 100, 12), lang)
             findings.append(
                 finding(
-                    "PMPRB-W433",
+                    "PMPRB-E413",
                     submission.file,
                     sheet=submission.sheet,
                     cell=cell,

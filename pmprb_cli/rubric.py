@@ -1141,6 +1141,12 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
         number = float(raw)
     elif isinstance(raw, str):
         text = raw.strip().replace(" ", "")
+        if not text.isascii():
+            # "1\u00a0234" (a no-break space from a PDF or web page) and a zero-width space pasted before "85"
+            # were E404, counted 0, though shown exactly as the "1 234" and "85" that were read.
+            text = re.sub(r"\s", "", text.translate(_INVISIBLE))
+        # An apostrophe kept as a character ("'85", pasted from an export that forces text), as a choice's is.
+        text = text.removeprefix("'")
         if whole and GROUPED_WHOLE.fullmatch(text):
             number = float(text.replace(".", "").replace(",", ""))
         elif re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):

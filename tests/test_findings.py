@@ -15,7 +15,7 @@ import pytest
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.english import detail_in_english
 from pmprb_cli.layout import _title_key, find_header, normalise_period
-from pmprb_cli.models import Finding, Rubric
+from pmprb_cli.models import Finding, Rubric, Severity
 from pmprb_cli.pipeline import FileResult, assess_file, assess_paths, load, score_paths
 from pmprb_cli.registry import Registry, Unit, load_registry
 from pmprb_cli.rubric import load_rubric, percent_scales
@@ -2099,6 +2099,14 @@ def w412(tmp: Path) -> set[str]:
     return codes(template(tmp, B_I_1=0.75))  # 75% typed in Excel: the nilai SAKIP 0–100 reads 0,75
 
 
+def test_a_fraction_of_one_on_a_percent_scale_is_said_as_any_fraction(tmp_path: Path) -> None:
+    # 100% kept as a fraction (a ratio formula, a pasted value): nilai SAKIP 1 scored 93,07 instead of 100,
+    # with no finding, while 0,99 was W412.
+    for n, (typed, said) in enumerate(((1.0, True), (0.99, True), (1.5, False), (0, False))):
+        (tmp_path / str(n)).mkdir()
+        assert ("PMPRB-W412" in codes(template(tmp_path / str(n), B_I_1=typed))) is said, typed
+
+
 def w411(tmp: Path) -> set[str]:
     path = template(tmp)
     ref = f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{lke_rows(path)['A.I.1.a']}"
@@ -2335,15 +2343,17 @@ def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_pat
     plain = assess_file(str(template(tmp_path / "t", rubric, name="one.xlsx", A_II_4_a=1.0)), rubric)
     assert one.card is not None and plain.card is not None and one.card.index == pytest.approx(plain.card.index)
     assert not {f.code for f in one.findings} & {"PMPRB-I504", "PMPRB-E403"}
-    # ... and said: the unit sees 100%, the score reads 1 (95% typed for IPKP, 0–4, was read 0,95 unsaid).
-    (said,) = [f for f in one.findings if f.code == "PMPRB-W433"]
+    # ... and said: the unit sees 100%, the score reads 1 (95% typed for IPKP, 0–4, was read 0,95 unsaid). An
+    # error, not a warning: as W433 the score summary said "0 kesalahan" and validate exited 0.
+    (said,) = [f for f in one.findings if f.code == "PMPRB-E413"]
+    assert said.severity is Severity.ERROR
     assert said.message == (
-        "Sel berformat persen menampilkan 100%, di luar skala A.II.4.a (0–5; tersimpan 1): yang dibaca angka "
-        "tersimpan itu, bukan persen yang tampil."
+        "Sel berformat persen menampilkan 100%, di luar skala A.II.4.a (0–5; tersimpan 1): yang dihitung angka "
+        "tersimpan itu, bukan persen yang tampil; perbaiki sebelum dikirim."
     )
 
 
-def w433(tmp: Path) -> set[str]:
+def e413(tmp: Path) -> set[str]:
     rubric = load_rubric("pmprb-2020")
     return codes(_percent_formatted(template(tmp, rubric, A_II_4_a=0.95), "A.II.4.a"), rubric)
 
@@ -2555,7 +2565,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W432": w432,
     "PMPRB-W431": w431,
     "PMPRB-W310": w310,
-    "PMPRB-W433": w433,
+    "PMPRB-E413": e413,
     "PMPRB-W434": w434,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,

@@ -97,7 +97,24 @@ def test_scale_values(rubric_2014: Rubric, scale: str, values: dict[str, float])
 
 
 @pytest.mark.parametrize(
-    ("typed", "number"), [("3,8", 3.8), ("70.05", 70.05), (" 4 ", 4.0), (3, 3.0), ("x", None), (True, None)]
+    ("typed", "number"),
+    [
+        ("3,8", 3.8),
+        ("70.05", 70.05),
+        (" 4 ", 4.0),
+        (3, 3.0),
+        ("x", None),
+        (True, None),
+        # Shown as the "85" and "1 234" that were read, each was E404 and counted 0: a zero-width space pasted
+        # before it, an apostrophe kept as a character (an export forcing text), a no-break space from a PDF.
+        ("\u200b85", 85.0),
+        ("'85", 85.0),
+        ("'3,5", 3.5),
+        ("1\u00a0234", 1234.0),
+        ("\u202f12,5\u00a0", 12.5),
+        ("''85", None),
+        ("8'5", None),
+    ],
 )
 def test_numbers(typed: object, number: float | None) -> None:
     assert parse_number(typed) == number
@@ -115,6 +132,8 @@ def test_numbers(typed: object, number: float | None) -> None:
         ("0.750", 0.75, 0.75),  # not a grouped thousand: a leading 0 group is a decimal
         ("+1.250", 1250.0, 1.25),
         ("1.25.0", None, None),
+        ("1\u00a0250", 1250.0, 1250.0),
+        ("'12", 12.0, 12.0),
     ],
 )
 def test_a_count_reads_grouped_thousands(typed: str, count: float | None, number: float | None) -> None:
