@@ -266,6 +266,26 @@ def entity_bomb_utf16_undecodable(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "entity-bomb-utf16-odd.xlsx", parts)
 
 
+def styles_bomb(folder: Path, rubric: Rubric) -> Path:
+    """110 000 cell formats (Excel makes at most 64 000) in a 2 MB styles part, under every size and ratio bound.
+
+    A million of them, in a 1,4 MB file, took the bounded reader 111 s and 989 MB.
+    """
+    parts = _base(folder, rubric)
+    styles = parts["xl/styles.xml"]
+    formats = b"".join(b'<xf numFmtId="%d" fontId="0"/>' % (n % 50) for n in range(110_000))
+    parts["xl/styles.xml"] = styles.replace(b"</cellXfs>", formats + b"</cellXfs>", 1)
+    return rezip(folder / "styles-bomb.xlsx", parts)
+
+
+def relationships_bomb(folder: Path, rubric: Rubric) -> Path:
+    """120 000 relationships of the workbook to parts nobody reads (calamine built every one: 474 MB at 500 000)."""
+    parts = _base(folder, rubric)
+    extra = b"".join(b'<Relationship Id="rX%d" Type="urn:x" Target="x%d.bin"/>' % (n, n) for n in range(120_000))
+    parts[_RELS] = parts[_RELS].replace(b"</Relationships>", extra + b"</Relationships>", 1)
+    return rezip(folder / "relationships-bomb.xlsx", parts)
+
+
 def _with_cell(folder: Path, rubric: Rubric, name: str, extra_rows: bytes, root_ns: bytes = b"") -> Path:
     parts = _base(folder, rubric)
     head, tail = _split_sheet(parts[SHEET])
@@ -668,6 +688,8 @@ CASES: tuple[Case, ...] = (
     _c(entity_bomb_after_many_instructions, "PMPRB-E105"),
     _c(entity_bomb_utf16_unmarked, "PMPRB-E105"),
     _c(entity_bomb_utf16_undecodable, "PMPRB-E103"),
+    _c(styles_bomb, "PMPRB-E105"),
+    _c(relationships_bomb, "PMPRB-E105"),
     _c(far_cell, "PMPRB-W108", scored=True),
     _c(far_cell_single_quotes, "PMPRB-W108", scored=True),
     _c(far_cell_past_the_sheet_cap, "PMPRB-E105"),
