@@ -93,6 +93,19 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"right-click › Delete Columns; the rows below the table likewise; then save)",
     ),
     (r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+)", r"part \g<p> uses compression method \g<m>"),
+    (
+        r"bagian (?P<p>.+) memuat lebih dari (?P<n>\S+) unsur XML, jauh melebihi buku kerja mana pun; salin isian "
+        r"ke templat baru dari pmprb template",
+        r"part \g<p> holds more than \g<n> XML elements, far beyond any workbook; copy the answers into a new "
+        r"template from pmprb template",
+    ),
+    (
+        r"bagian (?P<p>.+) memuat (?P<n>\S+) format sel, melebihi (?P<m>\S+) \(Excel sendiri membuat paling banyak "
+        r"64\.000\); salin isian ke templat baru dari pmprb template",
+        r"part \g<p> holds \g<n> cell formats, beyond \g<m> (Excel itself makes at most 64,000); copy the answers "
+        r"into a new template from pmprb template",
+    ),
+    (r"buku kerja mendaftar dua lembar bernama '(?P<s>.*)'", r"the workbook lists two sheets named '\g<s>'"),
     (r"bagian (?P<p>.+) rusak \(ukuran atau CRC tidak cocok\)", r"part \g<p> is damaged (size or CRC mismatch)"),
     (r"bagian (?P<p>.+) terpotong", r"part \g<p> is cut short"),
     (r"(?P<p>.+) bukan teks UTF-16 yang sah \((?P<e>.*)\)", r"\g<p> is not valid UTF-16 text (\g<e>)"),

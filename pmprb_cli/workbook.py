@@ -269,7 +269,8 @@ class WorkbookView:
         if self._percent_styles is None:
             try:
                 with zipfile.ZipFile(io.BytesIO(self.package.data)) as archive:
-                    styles = archive.read(_STYLES_PART) if _STYLES_PART in archive.namelist() else b""
+                    styles_name = _styles_part(archive)
+                    styles = archive.read(styles_name) if styles_name else b""
             except (zipfile.BadZipFile, KeyError, OSError):
                 styles = b""
             self._percent_styles = _percent_styles(styles) if styles else frozenset()
@@ -319,7 +320,7 @@ class WorkbookView:
             # numbered below the one before it and ends a row at its last cell written (cells of row 51
             # written K before B lost K: "belum dijawab" beside the Ya that LibreOffice shows).
             strings = _CheckedStrings(ws._shared_strings)
-            parser = WorkSheetParser(
+            parser = _lenient_parser(WorkSheetParser)(
                 source,
                 strings,
                 data_only=True,
@@ -431,6 +432,60 @@ def _thousands(n: int) -> str:
 _BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
 _LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _STYLES_PART = "xl/styles.xml"
+
+
+_STYLES_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*/styles[\"'][^>]*>")
+_TARGET = re.compile(rb"""\bTarget\s*=\s*["']([^"']+)""")
+
+
+def _styles_part(archive: zipfile.ZipFile) -> str:
+    """The styles part of a package: xl/styles.xml, else where the workbook's relationship of that type points.
+
+    A styles part under another name is legal (Excel follows the relationship): its 61,4% cells were read
+    0,614 of 100 (PMPRB-W412) where the same file named as usual was read 61,4.
+    """
+    names = set(archive.namelist())
+    if _STYLES_PART in names:
+        return _STYLES_PART
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return ""
+    rels = archive.read("xl/_rels/workbook.xml.rels")  # (bounded by the guard: its elements were counted)
+    for tag in _STYLES_RELATIONSHIP.finditer(rels):
+        target = _TARGET.search(tag.group(0))
+        if target is not None:
+            text = target.group(1).decode("utf-8", "replace")
+            part = text.lstrip("/") if text.startswith("/") else os.path.normpath(f"xl/{text}").replace(os.sep, "/")
+            if part in names:
+                return part
+    return ""
+
+
+@functools.cache
+def _lenient_parser(base: type[Any]) -> type[Any]:
+    """The sheet parser of openpyxl, reading a number it cannot convert as the text it is, as calamine does.
+
+    A <v>61,4</v> or <v>NaN</v> stopped the whole workbook ("pesan teknis pembaca: invalid literal for int()
+    with base 10: '61,4'", E103, no cell named) on the bounded reader only; calamine's reading gives the cell
+    its text, and the answer its own finding (PMPRB-W407 read as 61,4; PMPRB-E404).
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import VALUE_TAG
+
+    class LenientParser(base):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            try:
+                return cast(dict[str, Any], super().parse_cell(element))
+            except ValueError:
+                style = element.get("s", "0")
+                text = element.findtext(VALUE_TAG, None)
+                if element.get("t", "n") != "n" or not text or not style.isdigit():
+                    raise
+                # (the column counter has moved on already: the failure is after it, at the number's conversion)
+                coordinate = element.get("r")
+                row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row_counter, self.col_counter)
+                return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": int(style)}
+
+    return LenientParser
 
 
 _ERROR_TYPE = b' t="e"'

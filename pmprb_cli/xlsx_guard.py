@@ -760,7 +760,7 @@ def _check_member(
             _check_shared_strings(name, content)
         if b"sheetData" in content:
             worksheets.setdefault(name, content)
-            if _cells_beyond_bound(content) or _spaced_values(content):
+            if _cells_beyond_bound(content) or _spaced_values(content) or _single_quoted_types(content):
                 unsafe_parts.add(name)
         elif not (string_table and b"sst" in content[:4096]):  # (a string table is bounded by its strings)
             _check_elements(name, content)
@@ -827,6 +827,15 @@ def with_padded_values_bounded(package: Package) -> Package | None:
         if start >= 0 and _SPACED_VALUE.search(content, start, len(content) if end < 0 else end):
             return replace(package, bounded=True)
     return None
+
+
+def _single_quoted_types(content: bytes) -> bool:
+    """Whether a cell's style or type is quoted with apostrophes (legal XML no spreadsheet writes).
+
+    pmprb's byte searches of the sheet (percent formats, error values) read s="…" and t="…": a 61,4% cell
+    spelt s='18' scored 0,614 of 100, and a #DIV/0! spelt t='e' was "belum dijawab". openpyxl reads both.
+    """
+    return b" s='" in content or b" t='" in content
 
 
 def _spaced_values(content: bytes) -> bool:
@@ -1056,11 +1065,18 @@ def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, .
             f"lebih dari {MAX_SHEETS} lembar kerja (hapus lembar yang tidak diperlukan, lalu kirim ulang)",
             code="PMPRB-E105",
         )
+    seen: set[str] = set()
     for el in listed:
+        name = el.get("name", "")
+        if name in seen:
+            # calamine reads the first of the two, pmprb's own searches (formulas, errors, percent formats) the
+            # last: a #DIV/0! in one was "belum dijawab" beside the other's answers. No spreadsheet writes this.
+            raise WorkbookError(f"buku kerja mendaftar dua lembar bernama '{name[:40]}'", code="PMPRB-E103")
+        seen.add(name)
         part = targets.get(el.get(f"{_NS['r']}}}id", ""))
         if part is None:
             continue  # a missing part: nothing to read
-        sheets.append(SheetPart(name=el.get("name", ""), part=part))
+        sheets.append(SheetPart(name=name, part=part))
     if not sheets:
         if _STRICT_NAMESPACE in workbook:
             # Excel's "Strict Open XML" names every element in other namespaces: no reader here knows them.

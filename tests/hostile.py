@@ -331,6 +331,29 @@ def far_cell_prefixed(folder: Path, rubric: Rubric) -> Path:
     return _with_cell(folder, rubric, "far-cell-prefixed.xlsx", row, ns)
 
 
+def two_sheets_of_one_name(folder: Path, rubric: Rubric) -> Path:
+    """The workbook lists two sheets named LKE (calamine read the first, the formula search the second)."""
+    parts = _base(folder, rubric)
+    workbook = parts["xl/workbook.xml"]
+    start = workbook.index(b"<sheet ")
+    first = workbook[start : workbook.index(b"/>", start) + 2]
+    parts["xl/workbook.xml"] = workbook.replace(first, first + first.replace(b'sheetId="', b'sheetId="9', 1), 1)
+    return rezip(folder / "two-sheets-of-one-name.xlsx", parts)
+
+
+def unconvertible_numbers_on_the_bounded_reader(folder: Path, rubric: Rubric) -> Path:
+    """Numbers openpyxl cannot convert (61,4 and NaN), on a sheet the bounded reader takes (its far cell).
+
+    The whole workbook was E103 "pesan teknis pembaca: invalid literal for int() with base 10: '61,4'".
+    """
+    ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    row = (
+        b'<x:row r="9000"><x:c r="A9000"><x:v>61,4</x:v></x:c><x:c r="B9000"><x:v>NaN</x:v></x:c></x:row>'
+        b'<x:row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></x:row>'
+    )
+    return _with_cell(folder, rubric, "unconvertible-numbers.xlsx", row, ns)
+
+
 def far_cell_char_refs(folder: Path, rubric: Rubric) -> Path:
     """XFD1048576 spelt with character references in the attributes (``&#88;FD…``)."""
     row = b'<row r="&#49;048576"><c r="&#88;FD1048576" t="n"><v>1</v></c></row>'
@@ -695,6 +718,8 @@ CASES: tuple[Case, ...] = (
     _c(far_cell_past_the_sheet_cap, "PMPRB-E105"),
     _c(far_cell_prefixed, "PMPRB-W108", scored=True),
     _c(far_cell_char_refs, "PMPRB-W108", scored=True),
+    _c(unconvertible_numbers_on_the_bounded_reader, "PMPRB-W108", scored=True),
+    _c(two_sheets_of_one_name, "PMPRB-E103"),
     _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
     _c(far_cell_two_refs, "PMPRB-E103"),
     _c(far_cell_second_ref_spelt_oddly, "PMPRB-E103"),

@@ -2323,6 +2323,37 @@ def test_a_percentage_typed_in_excel_is_read_as_the_percentage_it_shows(tmp_path
     assert "PMPRB-W412" in {f.code for f in quoted.findings}
 
 
+def test_a_percentage_is_read_with_a_styles_part_under_another_name(tmp_path: Path) -> None:
+    # Legal (Excel follows the relationship): with xl/style1.xml, 91,78% was read 0,9178 of 100 (W412).
+    path = _percent_formatted(template(tmp_path, B_I_1=0.9178), "B.I.1")
+    parts = hostile.parts_of(path)
+    parts["xl/style1.xml"] = parts.pop("xl/styles.xml")
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        assert parts[name].count(b"styles.xml") == 1
+        parts[name] = parts[name].replace(b"styles.xml", b"style1.xml")
+    renamed = assess_file(str(hostile.rezip(tmp_path / "renamed.xlsx", parts)), RB)
+    said = {f.code for f in renamed.findings}
+    assert "PMPRB-I504" in said and "PMPRB-W412" not in said
+
+
+def test_a_cell_whose_type_or_style_is_quoted_with_apostrophes_is_read_as_written(tmp_path: Path) -> None:
+    # Legal XML no spreadsheet writes: a #DIV/0! spelt t='e' was "belum dijawab" (E401), a 91,78% spelt s='…'
+    # scored 0,9178 of 100, where openpyxl (and the same file spelt with double quotes) read both as shown.
+    path = _percent_formatted(template(tmp_path, B_I_1=0.9178), "B.I.1")
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    parts = hostile.parts_of(path)
+    sheet = parts[hostile.SHEET]
+    cell = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', sheet)
+    assert cell is not None
+    sheet = sheet.replace(cell.group(0), b'<c r="' + ref.encode() + b"\" t='e'><v>#DIV/0!</v></c>", 1)
+    sheet = re.sub(rb'( r="[A-Z]+\d+") s="(\d+)"', rb"\1 s='\2'", sheet)
+    parts[hostile.SHEET] = sheet
+    quoted = assess_file(str(hostile.rezip(tmp_path / "quoted.xlsx", parts)), RB)
+    said = {(f.code, f.cell) for f in quoted.findings}
+    assert ("PMPRB-E402", ref) in said and ("PMPRB-E401", ref) not in said
+    assert "PMPRB-I504" in {code for code, _ in said} and "PMPRB-W412" not in {code for code, _ in said}
+
+
 def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_path: Path) -> None:
     # 3,5 typed for indeks SPBE (0–5) into a cell pasted with a percent format shows 3,5% and is stored 0.035:
     # it scored a hundredth, with nothing said (I504 and W412 looked at 0–100 scales only).
