@@ -21,7 +21,7 @@ import shlex
 import stat
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, TypeVar, cast
 
 import typer
@@ -302,6 +302,27 @@ def _stdout_to_devnull() -> None:
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _streams_flushed() -> OSError | None:
+    """Flush stdout and stderr now; one that cannot be written (a full disk) is pointed at /dev/null.
+
+    Left to the interpreter's exit, the failed flush of a cron job's `>> run.log` on a full disk printed
+    "Exception ignored … OSError: [Errno 28]" in English and made the exit code 120, not the 2 its log recorded.
+    Returns why stdout could not be written, if it could not.
+    """
+    refused: OSError | None = None
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError) as exc:
+            if stream is sys.stdout and isinstance(exc, OSError):
+                refused = exc
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+    return refused
 
 
 _OS_ERROR_HINT = SystemRefusal.hint
@@ -1065,11 +1086,42 @@ def merge_command(
     # Which file and why, as report and run say it: merge exited 1 naming neither.
     from pmprb_cli.output import assessment_names, failed_lines
 
-    for line in failed_lines(assessment.failed, assessment_names(assessment)):
+    names = assessment_names(assessment)
+    for line in failed_lines(assessment.failed, names):
         err.print(line, markup=False)
+    _say_files_with_errors(merged.batch, names)
     if assessment.missing_units:
         err.print("Belum mengirim: " + ", ".join(u.kode for u in assessment.missing_units), markup=False)
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
+
+
+def _refuse_report_in_an_inbox(out: str, inputs: Sequence[str]) -> None:
+    """Refuse a report --out inside a folder read as the inbox, as export refuses its package there.
+
+    `report masuk/2022-08 --out masuk/2022-08` wrote 82 pages there; the next validate of the folder told the
+    operator to save pmprb's own pages "sebagai .xlsx". (A rekap merged there is recognised and skipped.)
+    """
+    from pathlib import Path
+
+    from pmprb_cli.files import is_inside
+
+    for given in inputs:
+        if os.path.isdir(given) and is_inside(Path(out), Path(given)):
+            raise UsageError(
+                f"--out {out} berada di dalam folder masuk {given}: halaman rapor akan terbaca sebagai kiriman unit "
+                "pada pemeriksaan berikutnya. Tidak ada yang ditulis",
+                hint="Tulis rapor di luar folder masuk, mis. --out rapor-TTTT-BB/.",
+            )
+
+
+def _say_files_with_errors(batch: Any, names: Mapping[str, str]) -> None:
+    """Name the readable files whose errors make the exit code 1, as `run` names them (merge and report)."""
+    from pmprb_cli.output import files_with_errors, problems_line
+
+    line = problems_line(files_with_errors(batch, names))
+    if line:
+        _stderr().print(line, markup=False)
+        _stderr().print("Rincian tiap temuan: pmprb validate dengan masukan yang sama.", markup=False)
 
 
 @app.command("report", cls=_Command)
@@ -1106,6 +1158,7 @@ def report_command(
             f"Jalur --out {out} bukan folder", hint="Berikan folder untuk rapor, mis. --out rapor-TTTT-BB/."
         )
     inputs = _input_paths("report", paths, period)
+    _refuse_report_in_an_inbox(out, inputs)
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
@@ -1121,6 +1174,7 @@ def report_command(
     names = assessment_names(batch.assessment)
     for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs), names):
         err.print(line, markup=False)
+    _say_files_with_errors(batch, names)
     err.print(written_summary(written), markup=False)
     if removed:
         # (a unit no longer in the batch: its page from an earlier report showed its old rank)
@@ -1706,6 +1760,14 @@ def main() -> None:
     try:
         app(prog_name="pmprb")
     except SystemExit as exc:
+        unwritten = _streams_flushed()
+        if unwritten is not None and exc.code in (0, 1, None):
+            # What a command printed fitted in the buffer; the disk was full when it was flushed: exit 0 (or 120
+            # from the interpreter's own flush, in English) for output nobody got.
+            with contextlib.suppress(OSError):
+                _say_error("PMPRB-E905", _os_error_words(unwritten), _os_error_hint(unwritten))
+            _streams_flushed()
+            sys.exit(ExitCode.USAGE)
         if exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HUNG_UP) and _workers_started():
             # Everything is said and written; what is left is Python's exit joining the workers. Once (in
             # 70 interrupted runs) a worker blocked on a result nobody read held that join for good, after
@@ -1718,6 +1780,7 @@ def main() -> None:
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
         from pmprb_cli.entry import Terminated
 
+        _streams_flushed()
         sys.exit(exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
     except BrokenPipeError:  # --version or --help into a closed pipe
         _stdout_to_devnull()

@@ -128,6 +128,9 @@ def _v5(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE units ADD COLUMN evaluator_answers INTEGER")
 
 
+#: SQLite's primary result code for a write to a database opened read-only (a file the user may not write).
+_SQLITE_READONLY = 8
+
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -376,7 +379,20 @@ class History:
             history.check_made_by_pmprb()  # (before anything writes: a foreign database got pmprb's tables)
             history.check_schema()  # (before anything reads a table: a view there runs whatever it says)
             history.check_integrity()  # (before an upgrade writes into it)
-            history.migrate()
+            try:
+                history.migrate()
+            except sqlite3.OperationalError as exc:
+                if create or (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != _SQLITE_READONLY:
+                    raise
+                # A history an older pmprb wrote, read by a user who may not write it (an evaluator's read access,
+                # a read-only share, an archived copy): "tidak dapat dibaca atau ditulis", and the trend lost
+                # after an upgrade. Read commands upgrade a copy in memory; the file stays as it is.
+                copy = sqlite3.connect(":memory:", isolation_level=None)
+                connection.backup(copy)
+                connection.close()
+                connection = copy
+                history = cls(connection, file)
+                history.migrate()
             history.check_values()
         except sqlite3.DatabaseError as exc:
             connection.close()

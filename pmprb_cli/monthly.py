@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from pmprb_cli.batch import Batch, batch_from_results, not_ranked_reason
+from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
@@ -798,6 +798,7 @@ def _run_locked(
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), recomputed, (), (), (), False, (), None)
         _refuse_another_kabupaten_everywhere(batch, config)
+        _refuse_another_rubric_everywhere(batch, setup)
         names, outputs = render_outputs(setup, batch, points, stored)
         _refuse_foreign_outputs(setup.output, names, stored)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
@@ -864,6 +865,26 @@ def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
         "tidak dicatat",
         hint=f"Bila nama di pengaturan yang keliru, perbaiki kunci kabupaten di {config.path}; bila buku kerjanya, "
         "minta unit mengisi nama kabupaten yang benar di lembar Identitas. Lalu jalankan ulang.",
+    )
+
+
+def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup) -> None:
+    """Refuse a run in which every readable workbook is a template of another rubric (PMPRB-E207).
+
+    pmprb.toml moved to lke-rb-2014 ahead of the next period, and the cron re-ran August: its 40 ranked units
+    were replaced by a month of none, 80 rapor pages removed, exit 1 as any month. That is the setting, not
+    forty workbooks: nothing is written or recorded.
+    """
+    readable = [r for r in batch.assessment.results if r.submission is not None]
+    if batch.ranked or not readable or not all(never_ranked(r, setup.rubric) == "PMPRB-E207" for r in readable):
+        return
+    named = sorted({r.submission.rubric_id for r in readable if r.submission is not None})
+    raise UsageError(
+        f"Semua {len(readable)} buku kerja periode {setup.period} dibuat dari templat rubrik {' / '.join(named)}, "
+        f"sedangkan pengaturan menilai dengan rubrik {setup.rubric.id} (PMPRB-E207), yang butirnya lain: tidak "
+        "ada keluaran periode ini yang ditulis dan periode ini tidak dicatat",
+        hint=f"Bila rubrik di pengaturan yang keliru, kembalikan kunci rubric di {setup.config.path}. Rubrik baru "
+        "berlaku untuk periode yang templatnya dibuat dengan rubrik itu (pmprb template).",
     )
 
 
@@ -1480,30 +1501,21 @@ def problem_lines(result: RunResult, limit: int | None = _NAMED_PROBLEMS) -> lis
 
     A cron operator reading "1 tidak terbaca" had to open validasi-*.json to learn which OPD to call.
     """
-    from pmprb_cli.output import distinct_names
+    from pmprb_cli.output import distinct_names, files_with_errors, problems_line
 
     lines: list[str] = []
     batch = result.batch
     if batch is not None:
         a = batch.assessment
-        ranked = {r.file for r in batch.ranked}
         # With the folders that tell apart files of one name: "RSUD.xlsx (tidak dapat dinilai)" of an old copy in
         # masuk/2022-08/lama/ had RSUD asked to send again, its own RSUD.xlsx ranked and fine.
         named = distinct_names([*(f.file for f in a.failed), *(r.file for r in a.results)])
         problems = [f"{named[f.file]} (tidak dapat dinilai, {f.code})" for f in a.failed]
         # Why a file is not ranked, as the rapor says it: "SETDA.xlsx (1 kesalahan, tidak diperingkat)" of last
         # month's workbook sent again left the operator to find PMPRB-E303 in validasi-*.json.
-        problems += [
-            f"{named[r.file]} ({r.count(Severity.ERROR)} kesalahan"
-            + ("" if r.file in ranked else f", tidak diperingkat: {not_ranked_reason(r, batch.period, batch.rubric)}")
-            + ")"
-            for r in a.results
-            if r.count(Severity.ERROR)
-        ]
+        problems += files_with_errors(batch, named)
         if problems:
-            shown = problems if limit is None else problems[:limit]
-            more = len(problems) - len(shown)
-            lines.append("Bermasalah: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else ""))
+            lines.append(problems_line(problems, limit))
     if result.later_periods:
         lines.append(
             f"Catatan: rapor periode {periods_named(result.later_periods)} memakai riwayat periode ini; jalankan "

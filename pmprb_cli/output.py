@@ -571,7 +571,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
                 # (a blank divisor is the unit's to fill, not pmprb's to propose: "walau semua jawaban terbaik"
                 # read as out of reach what two empty cells held)
-                waits = any(h.startswith("pembagi butir") for h in r.held_by)
+                # (so do criteria the evaluator judged unmet: the unit's evidence, not its answers, can move them)
+                waits = any(h.startswith(("pembagi butir", "kriteria yang dinilai")) for h in r.held_by)
                 plan = (
                     (
                         "belum tercapai dengan jawaban yang dapat diusulkan"
@@ -661,6 +662,32 @@ def failed_lines(failed: Sequence[FailedInput], names: Mapping[str, str] | None 
             # (under --lang en the hint is English: "Saran:" before it was the one Indonesian word left)
             out.append(plain(f"    {_WORDS[language()]['hint']}: {f.hint}"))
     return out
+
+
+def files_with_errors(batch: Batch, names: Mapping[str, str] | None = None) -> list[str]:
+    """Each readable file with errors, by name: "SETDA.xlsx (1 kesalahan)", and why where it is not ranked.
+
+    (`merge` and `report` exited 1 over fifteen such files naming none of them; `run` names them so.)
+    """
+    from pmprb_cli.batch import not_ranked_reason
+
+    ranked = {r.file for r in batch.ranked}
+    return [
+        f"{_shown(r.file, names)} ({r.count(Severity.ERROR)} kesalahan"
+        + ("" if r.file in ranked else f", tidak diperingkat: {not_ranked_reason(r, batch.period, batch.rubric)}")
+        + ")"
+        for r in batch.assessment.results
+        if r.count(Severity.ERROR)
+    ]
+
+
+def problems_line(problems: Sequence[str], limit: int | None = 10) -> str:
+    """The line "Bermasalah: A (…); B (…); dan 5 berkas lagi" ('' when there is none)."""
+    if not problems:
+        return ""
+    shown = problems if limit is None else problems[:limit]
+    more = len(problems) - len(shown)
+    return plain("Bermasalah: " + "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else ""))
 
 
 def _shown(file: str, names: Mapping[str, str] | None) -> str:

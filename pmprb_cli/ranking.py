@@ -800,9 +800,32 @@ def _judged_grades(submission: Submission, rubric: Rubric) -> tuple[str, ...]:
         own_best = scale.values[node.derive[0][1]] if node.derive else max(scale.values.values())
         if chosen is not None and scale.values[chosen] < own_best:
             given.append(f"{node.code} {chosen}")
-    if not given:
-        return ()
-    return (f"ditahan nilai huruf evaluator: {', '.join(given)} (penilaian evaluator, bukan jawaban unit)",)
+    # The criteria the evaluator judged unmet (Ya in the unit's column, Tidak in the evaluator's) are not the
+    # unit's to answer either: unnamed, a unit three such criteria from BB heard only "walau semua jawaban terbaik".
+    criteria = []
+    for node in rubric.graded():
+        grade = submission.answers.get(node.code)
+        if grade is not None and (grade.by_evaluator or grade.evaluator_raw not in (None, "")):
+            continue  # (the evaluator's grade stands whatever its criteria: said above where it holds)
+        for item in node.items:
+            answer = submission.answers.get(item.code)
+            if answer is None or not answer.by_evaluator:
+                continue
+            scale = rubric.scales[item.scale]
+            chosen = parse_choice(scale, answer.raw)
+            if chosen is not None and scale.values[chosen] < max(scale.values.values()):
+                criteria.append(item.code)
+    said: tuple[str, ...] = (
+        (f"ditahan nilai huruf evaluator: {', '.join(given)} (penilaian evaluator, bukan jawaban unit)",)
+        if given
+        else ()
+    )
+    if criteria:
+        said += (
+            f"kriteria yang dinilai belum terpenuhi oleh evaluator: {', '.join(criteria)} (lengkapi bukti dukungnya "
+            "lalu minta verifikasi ulang)",
+        )
+    return said
 
 
 def _percentage_actions(

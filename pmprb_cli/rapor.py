@@ -810,8 +810,19 @@ def kabupaten_view(
     counts = Counter(u.ranked.predikat for u in units)
     order = predikat_order(rubric)
     bands = sorted(rubric.predikat, key=lambda b: order[b.code])
+    # A verdict's target (WBK) is met by minimums no band tells: six BB and A units drawn green beside
+    # "Mencapai target: 0" (BB starts at 70, WBK at 75). Its bands are information only, as the page says.
+    verdict_target = target_verdict(rubric, batch.target) is not None
     distribution = tuple(
-        Bar(b.code, counts[b.code], tone="ok" if order[b.code] <= order[target_band(rubric, batch.target)] else "low")
+        Bar(
+            b.code,
+            counts[b.code],
+            tone="neutral"
+            if verdict_target
+            else "ok"
+            if order[b.code] <= order[target_band(rubric, batch.target)]
+            else "low",
+        )
         for b in bands
     )
     verdict_bars = _verdict_bars(batch, rubric)

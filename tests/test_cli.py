@@ -23,7 +23,7 @@ from pmprb_cli.models import Rubric
 from pmprb_cli.pipeline import score_paths
 
 from .conftest import invoke
-from .factories import best_answers, random_answers, sample_inbox, write_official
+from .factories import SAMPLE_DATA, best_answers, random_answers, sample_inbox, write_official
 
 
 @pytest.fixture
@@ -1477,6 +1477,21 @@ def test_output_refused_by_a_full_disk_is_said_as_the_output() -> None:
     said = out.stderr.decode()
     assert out.returncode == 2 and "menulis keluaran (mis. stdout yang dialihkan ke berkas): disk penuh" in said
     assert "folder itu" not in said
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["rubric", "list"], ["validate", str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx")]])
+def test_a_full_disk_under_stdout_exits_2_without_pythons_english(args: list[str]) -> None:
+    # A cron job's `>> run.log` on a full disk: exit 120 and "Exception ignored … OSError: [Errno 28] No space
+    # left on device" after the Indonesian message, while the run's log recorded "kode keluar 2".
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent", "LANG": "C"}
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "pmprb_cli", *args], stdout=full, stderr=subprocess.PIPE, env=env, timeout=120
+        )
+    said = out.stderr.decode()
+    assert out.returncode == 2 and "disk penuh" in said, said
+    assert "Exception" not in said and "Errno" not in said
 
 
 def test_a_copy_posing_as_a_shipped_rubric_is_said_where_it_is_used(folder: Path, tmp_path: Path) -> None:

@@ -771,18 +771,17 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     # A month not recorded yet is refused too: it put "Juli 2022 … 0,00 D" in the RB trend.
     refused = cli(["--config", str(zi), "run", "--period", "2022-07"])
     assert refused.exit_code == 2 and "satu riwayat hanya untuk satu instrumen" in " ".join(refused.output.split())
-    # --rescore records anyway (the way out of a history mixed by an earlier pmprb): then RB's own --rescore
-    # replaces that month again.
-    assert cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"]).exit_code == 1
-    assert cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).exit_code in (0, 1)
-    # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
+    # --rescore (the way out of a history mixed by an earlier pmprb) records no month of no unit either: every
+    # workbook of the inbox is an RB template (PMPRB-E207), nothing a ZI rubric can rank.
+    refused = cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "sedangkan pengaturan menilai dengan rubrik zi-2021 (PMPRB-E207)" in said, said
+    assert cli(["--config", str(kab), "run", "--period", "2022-07"]).exit_code in (0, 1)
+    # Its own history: refused alike (the inbox holds RB workbooks; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
-    # (July's ZI outputs, recorded in the RB history, say a history of them is missing: moved away first)
     refused = cli(["--config", str(zi), "run", "--period", "2022-06"])
-    assert refused.exit_code == 2 and "keluaran periode 2022-07 ada" in " ".join(refused.output.split())
-    shutil.move(kab.parent / "keluaran-zi", kab.parent / "keluaran-zi-lama")
-    assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
-    assert period_rows(database, "2022-06") == june
+    assert refused.exit_code == 2 and "(PMPRB-E207)" in " ".join(refused.output.split())
+    assert period_rows(database, "2022-06") == june and not (kab.parent / "keluaran-zi").exists()
     # A kabupaten's own copy of the RB rubric, retitled, is the same instrument: recorded as before.
     own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
     (kab.parent / "rb-kab.toml").write_text(
@@ -888,6 +887,24 @@ def test_a_kabupaten_setting_no_workbook_names_is_refused_not_recorded(kab: Path
     assert (
         "Kabupaten Lain (PMPRB-E308): tidak ada keluaran periode ini yang ditulis dan periode ini tidak dicatat" in said
     )
+    assert dump(database) == before and tree(kab.parent / "keluaran" / "2022-06") == outputs
+
+
+def test_a_rubric_no_workbook_was_made_from_is_refused_not_recorded(kab: Path) -> None:
+    # pmprb.toml moved to lke-rb-2014 ahead of the next period, then the cron re-ran the recorded month: every
+    # workbook E207, the month's ranked units replaced by none, its rapor pages removed, exit 1 as any month.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    before = dump(database)
+    outputs = tree(kab.parent / "keluaran" / "2022-06")
+    config = kab.read_text(encoding="utf-8")
+    assert 'rubric = "pmprb-2020"' in config
+    kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "lke-rb-2014"', 1), encoding="utf-8")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert refused.exit_code == 2, refused.output
+    said = " ".join(refused.stderr.split())
+    assert f"Semua {len(UNITS)} buku kerja periode 2022-06 dibuat dari templat rubrik pmprb-2020, sedangkan " in said
+    assert "rubrik lke-rb-2014 (PMPRB-E207), yang butirnya lain: tidak ada keluaran periode ini yang ditulis" in said
     assert dump(database) == before and tree(kab.parent / "keluaran" / "2022-06") == outputs
 
 
@@ -1368,6 +1385,37 @@ def test_a_read_only_history_is_said_with_its_path_and_exit_2(kab: Path, monkeyp
     assert "Galat [PMPRB-E905]: Riwayat " in result.stderr and "hanya-baca" in result.stderr
     assert "internal" not in result.stderr and "readonly" not in result.stderr
     assert history.read_bytes() == before
+
+
+def test_a_history_of_an_older_schema_the_user_may_not_write_is_read(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written by an older pmprb, read by an evaluator with read access (or from a read-only share): `history`
+    # said "tidak dapat dibaca atau ditulis … pulihkan dari cadangan", exit 2, for a file it could read.
+    import pmprb_cli.history
+
+    run_cli(kab, "2022-06", expected=(0, 1))
+    database = kab.parent / "riwayat.sqlite"
+    edit_history(database, "PRAGMA user_version = 4")  # (version 5 only adds a column, which stays)
+    before = database.read_bytes()
+
+    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
+        def __getattr__(self, name: str) -> object:
+            return getattr(sqlite3, name)
+
+        @staticmethod
+        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
+            if file == ":memory:":
+                return sqlite3.connect(file, **kwargs)
+            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
+
+    monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
+    shown = invoke(["--config", str(kab), "history", "--format", "csv"], expected_code=0)
+    assert "2022-06" in shown.stdout
+    assert database.read_bytes() == before
+    # A run, which writes the history, is still refused as before.
+    refused = invoke(["--config", str(kab), "run", "--period", "2022-07"], expected_code=2)
+    assert "hanya-baca" in refused.stderr and database.read_bytes() == before
 
 
 # --------------------------------------------------------------------------- kills and the lock

@@ -838,6 +838,26 @@ def test_a_grade_the_evaluator_gave_is_not_proposed_to_the_unit() -> None:
     assert f"{graded[0]} A" not in said and f"{graded[1]} C" in said
 
 
+def test_criteria_the_evaluator_judged_unmet_are_named_where_the_target_is_out_of_reach() -> None:
+    # Ya in the unit's column, Tidak in the evaluator's: the unit heard only "tidak tercapai walau semua jawaban
+    # terbaik", three such criteria short of BB. They are the evaluator's, not proposed, and named.
+    rubric = load_rubric("sakip-2021")
+    sub = _typed_in_the_units_column(make(best_answers(rubric), "Unit"))
+    graded = list(rubric.graded())
+    judged = [n.items[0].code for n in graded[:6]]
+    answers = {c: dataclasses.replace(sub.answers[c], evaluator_raw="Tidak") for c in judged}
+    # A sub-komponen the evaluator graded itself: its criteria are not named again (its grade is what holds).
+    answers[graded[0].code] = dataclasses.replace(sub.answers[graded[0].code], raw="", evaluator_raw="C")
+    view = evaluator_submission(dataclasses.replace(sub, answers={**sub.answers, **answers}), rubric)
+    actions, needed = action_list(view, score(view, rubric), rubric, "AA")
+    assert not [a for a in actions if a.code in judged]
+    said = unreachable_because(view, rubric, "AA", actions)
+    assert needed < 0 and said[-1] == (
+        f"kriteria yang dinilai belum terpenuhi oleh evaluator: {', '.join(judged[1:])} (lengkapi bukti dukungnya "
+        "lalu minta verifikasi ulang)"
+    ), said
+
+
 def test_an_a_typed_by_the_unit_is_kept_and_said_counted_as_its_criteria() -> None:
     # A typed by the unit over criteria that support CC counts CC (A is the evaluator's): the list proposed
     # "A (dihitung CC)" → "BB", which read as lowering the A. The A stays typed; the criteria raise it to BB.

@@ -537,6 +537,29 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
     assert "KEC-CIBENDA.xlsx: [PMPRB-E103]" in flat and "Belum mengirim: SETDA, SETWAN, INSP, BAPPEDA," in flat, said
 
 
+def test_report_and_merge_name_the_files_whose_errors_make_them_exit_1(tmp_path: Path) -> None:
+    # Fifteen workbooks with errors: `report` exited 1 saying only "82 halaman rapor ada di …", naming none.
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES",))
+    sample_inbox(tmp_path / "juli", ("BAPPEDA",), month="2022-07")
+    (tmp_path / "juli" / "BAPPEDA.xlsx").rename(inbox / "BAPPEDA.xlsx")  # July's workbook sent again (PMPRB-E303)
+    said = " ".join(
+        invoke(["report", str(inbox), "--out", str(tmp_path / "r"), "--period", "2022-08"], 1).stderr.split()
+    )
+    expected = "Bermasalah: BAPPEDA.xlsx (1 kesalahan, tidak diperingkat: buku kerja periode 2022-07, bukan 2022-08)"
+    assert expected in said and "Rincian tiap temuan: pmprb validate" in said, said
+    merge = ["merge", str(inbox), "--out", str(tmp_path / "r.xlsx"), "--period", "2022-08"]
+    assert expected in " ".join(invoke(merge, 1).stderr.split())
+
+
+def test_report_refuses_an_output_inside_the_inbox_it_reads(tmp_path: Path) -> None:
+    # 82 pages written into masuk/2022-08: the next validate asked the operator to save them "sebagai .xlsx".
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES",))
+    for out in (inbox, inbox / "rapor"):
+        said = " ".join(invoke(["report", str(inbox), "--out", str(out)], 2).stderr.split())
+        assert f"berada di dalam folder masuk {inbox}" in said and "Tidak ada yang ditulis" in said, said
+    assert sorted(p.name for p in inbox.iterdir()) == ["DINKES.xlsx"]
+
+
 def test_the_index_card_counts_registered_units_without_a_score_not_files(tmp_path: Path) -> None:
     # "4 belum mengirim atau tak terbaca" beside "29 dari 31 unit": a stray note and a ranked unit's broken
     # second copy were counted as units without a score.
@@ -697,6 +720,12 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     }
     assert "target **WBK** (indeks ≥ 75,00 dan syarat minimum WBK lainnya)" in pages["index.md"]
     assert 'id="sebaran-syarat"' in pages["index.html"]
+    # Bands tell no WBK: A, BB drawn green ("mencapai target") beside "Mencapai target: 0" (BB starts at 70).
+    assert {bar.tone for bar in view.distribution} == {"neutral"}
+    [chart] = re.findall(r'<svg class="chart" id="grafik-predikat".*?</svg>', pages["index.html"], re.S)
+    assert "(di bawah target)" not in chart and 'class="bar ok' not in chart and 'class="bar low' not in chart
+    [table] = re.findall(r'<section id="sebaran">.*?</section>', pages["index.html"], re.S)
+    assert '<span class="predikat">A</span>' in table and "predikat ok" not in table and "predikat low" not in table
 
 
 def test_a_kode_changed_keeps_its_trend_through_the_alias(sample: Sample, rubric_2014: Rubric, tmp_path: Path) -> None:
