@@ -1096,7 +1096,7 @@ def merge_command(
 
 
 def _refuse_report_in_an_inbox(out: str, inputs: Sequence[str]) -> None:
-    """Refuse a report --out inside a folder read as the inbox, as export refuses its package there.
+    """Refuse a report --out that is a folder read as the inbox, as export refuses its package there.
 
     `report masuk/2022-08 --out masuk/2022-08` wrote 82 pages there; the next validate of the folder told the
     operator to save pmprb's own pages "sebagai .xlsx". (A rekap merged there is recognised and skipped.)
@@ -1106,10 +1106,11 @@ def _refuse_report_in_an_inbox(out: str, inputs: Sequence[str]) -> None:
     from pmprb_cli.files import is_inside
 
     for given in inputs:
-        if os.path.isdir(given) and is_inside(Path(out), Path(given)):
+        # (the folder itself: pages in a folder under it, `report . --out rapor`, are never read as submissions)
+        if os.path.isdir(given) and is_inside(Path(given), Path(out)) and is_inside(Path(out), Path(given)):
             raise UsageError(
-                f"--out {out} berada di dalam folder masuk {given}: halaman rapor akan terbaca sebagai kiriman unit "
-                "pada pemeriksaan berikutnya. Tidak ada yang ditulis",
+                f"--out {out} adalah folder masuk {given}: halaman rapor akan terbaca sebagai kiriman unit pada "
+                "pemeriksaan berikutnya. Tidak ada yang ditulis",
                 hint="Tulis rapor di luar folder masuk, mis. --out rapor-TTTT-BB/.",
             )
 

@@ -750,6 +750,22 @@ class History:
         return True
 
     @_refusals_said
+    @_refusals_said
+    def check_writable(self) -> None:
+        """Take the write lock and give it back: a program holding it is met before a run writes its outputs.
+
+        A DB browser with unsaved edits held it: the run rewrote the period's rekap, rapor and nilai files, then
+        found the history locked and stopped, outputs and history disagreeing with nothing said of it.
+        """
+        # (EXCLUSIVE, as a commit needs it: a viewer's read transaction blocks the commit, not BEGIN IMMEDIATE;
+        # and a statement that writes, which a file opened read-only refuses where BEGIN alone passes)
+        self.db.execute("BEGIN EXCLUSIVE")
+        try:
+            self.db.execute("DELETE FROM periods WHERE 0")
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+
     def replace(self, record: PeriodRecord, before_commit: Callable[[], None] | None = None) -> bool:
         """Replace one period in one transaction; ``False`` (nothing written) when the record is unchanged."""
         if self.period(record.period) == record:

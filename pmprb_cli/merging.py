@@ -41,7 +41,7 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
-from pmprb_cli.pipeline import FileResult, Progress, expand_paths, perhaps_sent_words
+from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
@@ -903,7 +903,20 @@ class _Merger:
             kode: perhaps_sent_words(display_name(file), typed, other)
             for kode, (file, typed, other) in self.batch.assessment.perhaps_sent().items()
         }
-        rows = [(u, f"belum mengirim? {perhaps[u.kode]}" if u.kode in perhaps else "belum mengirim") for u in missing]
+        sent_elsewhen = {
+            k for k, (_, _, other) in self.batch.assessment.perhaps_sent().items() if other == OTHER_PERIOD
+        }
+        rows = [
+            (
+                u,
+                f"belum mengirim buku kerja periode ini: {perhaps[u.kode]}"
+                if u.kode in sent_elsewhen
+                else f"belum mengirim? {perhaps[u.kode]}"
+                if u.kode in perhaps
+                else "belum mengirim",
+            )
+            for u in missing
+        ]
         rows += [(u, f"berkas {display_name(f.file)} tidak dapat dinilai ({f.code})") for u, f in unreadable]
         for n, (unit, why) in enumerate(rows):
             self.text(ws, n + 1, 0, unit.kode)

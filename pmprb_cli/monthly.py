@@ -798,9 +798,10 @@ def _run_locked(
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
             return RunResult(period, 1, False, setup.output, len(inputs.files), recomputed, (), (), (), False, (), None)
         _refuse_another_kabupaten_everywhere(batch, config)
-        _refuse_another_rubric_everywhere(batch, setup)
+        _refuse_another_rubric_everywhere(batch, setup, stored)
         names, outputs = render_outputs(setup, batch, points, stored)
         _refuse_foreign_outputs(setup.output, names, stored)
+        history.check_writable()  # (before any output is written, not after all of them)
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
@@ -868,13 +869,16 @@ def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
     )
 
 
-def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup) -> None:
-    """Refuse a run in which every readable workbook is a template of another rubric (PMPRB-E207).
+def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup, stored: PeriodRecord | None) -> None:
+    """Refuse a run replacing a recorded month of units with none, every workbook another rubric's (PMPRB-E207).
 
     pmprb.toml moved to lke-rb-2014 ahead of the next period, and the cron re-ran August: its 40 ranked units
     were replaced by a month of none, 80 rapor pages removed, exit 1 as any month. That is the setting, not
-    forty workbooks: nothing is written or recorded.
+    forty workbooks: nothing is written or recorded. A month's first run is not refused: its one early file on
+    last year's template is that unit's mistake, said in the outputs, beside the units yet to send.
     """
+    if stored is None or not stored.units:
+        return
     readable = [r for r in batch.assessment.results if r.submission is not None]
     if batch.ranked or not readable or not all(never_ranked(r, setup.rubric) == "PMPRB-E207" for r in readable):
         return

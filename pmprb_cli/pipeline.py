@@ -17,7 +17,7 @@ import signal
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -1113,17 +1113,23 @@ def finish(
                 named = registry.of_workbook(stem, stem)
                 sent |= {stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
-    perhaps = _perhaps_sent(results, missing, registry) if registry is not None and missing else ()
+    perhaps = _perhaps_sent(results, missing, registry, elsewhen, rubric) if registry is not None and missing else ()
     return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units, perhaps)
 
 
 def _perhaps_sent(
-    results: Sequence[FileResult], missing: Sequence[Unit], registry: Registry
+    results: Sequence[FileResult],
+    missing: Sequence[Unit],
+    registry: Registry,
+    elsewhen: Collection[str] = (),
+    rubric: Rubric | None = None,
 ) -> tuple[tuple[str, str, str, str], ...]:
     """:attr:`Assessment.perhaps_sent_files`: each file naming no registered unit, by the missing unit it is like.
 
     And a file named for a missing unit whose workbook is another registered unit's: DINSOS.xlsx holding DP3A's
-    LKE left "Belum mengirim: DINSOS" with no word of the file (only W306 and E304, in the findings).
+    LKE left "Belum mengirim: DINSOS" with no word of the file (only W306 and E304, in the findings). And a
+    missing unit's own workbook of another month (``elsewhen``, PMPRB-E303): the rekap's "belum mengirim" had a
+    clerk chase an OPD for the file it did send, last month's.
     """
     from pmprb_cli.checks import unit_in_file_name
 
@@ -1134,6 +1140,10 @@ def _perhaps_sent(
         if sub is None or sub.usulan:
             continue
         holder = registry.of_workbook(sub.unit_code, sub.unit_name)
+        if r.file in elsewhen and holder is not None and holder.kode in kodes:
+            if never_ranked(r, rubric) == "PMPRB-E303":
+                out.setdefault(holder.kode, (holder.kode, r.file, sub.period, OTHER_PERIOD))
+            continue
         if holder is not None:
             named = unit_in_file_name(registry, r.file)
             if named is not None and named.kode in kodes and named.kode != holder.kode:
@@ -1146,11 +1156,21 @@ def _perhaps_sent(
     return tuple(out.values())
 
 
+#: In :attr:`Assessment.perhaps_sent_files`, in place of a registered kode: the file is the unit's own workbook of
+#: another period (its third field is that period).
+OTHER_PERIOD = "PMPRB-E303"
+
+
 def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, english: bool = False) -> str:
     """What a unit listed as not sent is told of the file that may be its own (:meth:`Assessment.perhaps_sent`).
 
-    ``registered``: the kode of the registered unit whose LKE the file holds (a file named for this unit).
+    ``registered``: the kode of the registered unit whose LKE the file holds (a file named for this unit), or
+    :data:`OTHER_PERIOD` when the file is the unit's own workbook of period ``typed``.
     """
+    if registered == OTHER_PERIOD:
+        if english:
+            return f"sent {file_name}, but it is the workbook of period {typed}, not this one's (PMPRB-E303)"
+        return f"mengirim {file_name}, tetapi itu buku kerja periode {typed}, bukan periode ini (PMPRB-E303)"
     if registered:
         if english:
             return (

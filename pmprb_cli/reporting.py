@@ -211,7 +211,10 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         folder = Path(templates_dir)
         if not folder.is_dir():
             raise UsageError(
-                f"Folder templat tidak ditemukan: {folder}",
+                # (a file given was "tidak ditemukan", though it was there)
+                f"Folder templat {folder} adalah berkas, bukan folder"
+                if folder.exists()
+                else f"Folder templat tidak ditemukan: {folder}",
                 hint="Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
             )
         loaders.append(_KabupatenTemplates(folder))

@@ -1128,6 +1128,9 @@ def numeric_scales(rubric: Rubric) -> dict[str, str]:
     }
 
 
+_APOSTROPHES = frozenset("'’‘＇")
+
+
 def parse_number(raw: object, *, whole: bool = False) -> float | None:
     """A number typed as a number or as text ("3,8", "70.05"), or ``None``.
 
@@ -1145,8 +1148,10 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
             # "1\u00a0234" (a no-break space from a PDF or web page) and a zero-width space pasted before "85"
             # were E404, counted 0, though shown exactly as the "1 234" and "85" that were read.
             text = re.sub(r"\s", "", text.translate(_INVISIBLE))
-        # An apostrophe kept as a character ("'85", pasted from an export that forces text), as a choice's is.
-        text = text.removeprefix("'")
+        # An apostrophe kept as a character ("'85", pasted from an export that forces text; ’ from autocorrect),
+        # as a choice's is.
+        if text[:1] in _APOSTROPHES:
+            text = text[1:]
         if whole and GROUPED_WHOLE.fullmatch(text):
             number = float(text.replace(".", "").replace(",", ""))
         elif re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):

@@ -473,17 +473,21 @@ def _lenient_parser(base: type[Any]) -> type[Any]:
 
     class LenientParser(base):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> dict[str, Any]:
+            style = element.get("s")
+            if style is not None and not style.strip().isdigit():
+                del element.attrib["s"]  # (a style reference that is no number: the cell is read without it)
             try:
                 return cast(dict[str, Any], super().parse_cell(element))
             except ValueError:
-                style = element.get("s", "0")
+                # A value its type cannot hold (t="b" "yes", t="d" "kemarin", a number "61,4"): read as its text.
+                # A string table's index is not: what it pointed at is lost (said as E103).
                 text = element.findtext(VALUE_TAG, None)
-                if element.get("t", "n") != "n" or not text or not style.isdigit():
+                if element.get("t", "n") == "s" or not text:
                     raise
-                # (the column counter has moved on already: the failure is after it, at the number's conversion)
+                # (the column counter has moved on already: the failure is after it, at the value's conversion)
                 coordinate = element.get("r")
                 row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row_counter, self.col_counter)
-                return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": int(style)}
+                return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": 0}
 
     return LenientParser
 

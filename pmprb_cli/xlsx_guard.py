@@ -767,32 +767,38 @@ def _check_member(
     return decoded if decoded is raw else utf8_declared(decoded)
 
 
-#: Elements (counted as "<") of a part parsers read that is neither a sheet nor a string table: the styles,
-#: the workbook, the relationships, the content types. Real ones hold a few thousand (the official ZI form's
-#: styles 1 632); a million cell formats in a 1,4 MB file took the bounded reader 111 s and 989 MB, 500 000
-#: relationships calamine 474 MB, each within every size bound.
-MAX_PART_ELEMENTS = 100_000
-#: The styles part may hold all the cell formats Excel can make (64 000, each with its alignment), no more.
-MAX_STYLE_ELEMENTS = 250_000
+#: Elements (start tags) of a part parsers read that is neither a sheet nor a string table: the styles, the
+#: workbook, the relationships, the content types. Real ones hold a few thousand (the official ZI form's styles
+#: 1 224), a workbook bloated with hidden names some tens of thousands; a million cell formats in a 1,4 MB file
+#: took the bounded reader 111 s and 989 MB, 500 000 relationships calamine 474 MB, each within every size bound.
+MAX_PART_ELEMENTS = 200_000
+#: The styles part may hold all the cell formats Excel can make (64 000, each with its fill, font and border).
+MAX_STYLE_ELEMENTS = 400_000
 MAX_CELL_FORMATS = 65_536
 _CELL_FORMAT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
 
 
 def _check_elements(name: str, content: bytes) -> None:
     """Refuse a part of more elements than any spreadsheet writes (PMPRB-E105), before a parser builds them."""
-    count = content.count(b"<")
-    if count <= MAX_PART_ELEMENTS:
+    count = content.count(b"<") - content.count(b"</")  # (closing tags are no elements: <x>…</x> is one)
+    if count <= MAX_CELL_FORMATS:
         return
-    styles = b"styleSheet" in content[:4096]
-    if styles and count <= MAX_STYLE_ELEMENTS:
+    head = content[:4096]
+    styles = b"styleSheet" in head
+    if count <= MAX_PART_ELEMENTS and not styles:
+        return
+    if b"calcChain" in head:
+        return  # (one entry per formula cell, and read by neither reader)
+    if styles:
         formats = len(_CELL_FORMAT.findall(content))
-        if formats <= MAX_CELL_FORMATS:
-            return
-        raise WorkbookError(
-            f"bagian {name} memuat {_n(formats)} format sel, melebihi {_n(MAX_CELL_FORMATS)} (Excel sendiri membuat "
-            "paling banyak 64.000); salin isian ke templat baru dari pmprb template",
-            code="PMPRB-E105",
-        )
+        if formats > MAX_CELL_FORMATS:
+            raise WorkbookError(
+                f"bagian {name} memuat {_n(formats)} format sel, melebihi {_n(MAX_CELL_FORMATS)} (Excel sendiri "
+                "membuat paling banyak 64.000); salin isian ke templat baru dari pmprb template",
+                code="PMPRB-E105",
+            )
+        if count <= MAX_STYLE_ELEMENTS:
+            return  # (as many formats as Excel makes, with their fills, fonts and borders)
     limit = MAX_STYLE_ELEMENTS if styles else MAX_PART_ELEMENTS
     raise WorkbookError(
         f"bagian {name} memuat lebih dari {_n(limit)} unsur XML, jauh melebihi buku kerja mana pun; salin isian ke "

@@ -279,9 +279,9 @@ def styles_bomb(folder: Path, rubric: Rubric) -> Path:
 
 
 def relationships_bomb(folder: Path, rubric: Rubric) -> Path:
-    """120 000 relationships of the workbook to parts nobody reads (calamine built every one: 474 MB at 500 000)."""
+    """250 000 relationships of the workbook to parts nobody reads (calamine built every one: 474 MB at 500 000)."""
     parts = _base(folder, rubric)
-    extra = b"".join(b'<Relationship Id="rX%d" Type="urn:x" Target="x%d.bin"/>' % (n, n) for n in range(120_000))
+    extra = b"".join(b'<Relationship Id="rX%d" Type="urn:x" Target="x%d.bin"/>' % (n, n) for n in range(250_000))
     parts[_RELS] = parts[_RELS].replace(b"</Relationships>", extra + b"</Relationships>", 1)
     return rezip(folder / "relationships-bomb.xlsx", parts)
 
@@ -331,6 +331,19 @@ def far_cell_prefixed(folder: Path, rubric: Rubric) -> Path:
     return _with_cell(folder, rubric, "far-cell-prefixed.xlsx", row, ns)
 
 
+def many_defined_names(folder: Path, rubric: Rubric) -> Path:
+    """60 000 hidden defined names, as workbooks copied from workbook to workbook collect them: read as usual."""
+    parts = _base(folder, rubric)
+    names = b"".join(b'<definedName name="_N%d" hidden="1">LKE!$A$1</definedName>' % n for n in range(60_000))
+    workbook = parts["xl/workbook.xml"]
+    if b"<definedNames>" in workbook:
+        workbook = workbook.replace(b"<definedNames>", b"<definedNames>" + names, 1)
+    else:
+        workbook = workbook.replace(b"</sheets>", b"</sheets><definedNames>" + names + b"</definedNames>", 1)
+    parts["xl/workbook.xml"] = workbook
+    return rezip(folder / "many-defined-names.xlsx", parts)
+
+
 def two_sheets_of_one_name(folder: Path, rubric: Rubric) -> Path:
     """The workbook lists two sheets named LKE (calamine read the first, the formula search the second)."""
     parts = _base(folder, rubric)
@@ -348,7 +361,9 @@ def unconvertible_numbers_on_the_bounded_reader(folder: Path, rubric: Rubric) ->
     """
     ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     row = (
-        b'<x:row r="9000"><x:c r="A9000"><x:v>61,4</x:v></x:c><x:c r="B9000"><x:v>NaN</x:v></x:c></x:row>'
+        b'<x:row r="9000"><x:c r="A9000"><x:v>61,4</x:v></x:c><x:c r="B9000"><x:v>NaN</x:v></x:c>'
+        b'<x:c r="C9000" t="b"><x:v>yes</x:v></x:c><x:c r="D9000" t="d"><x:v>kemarin</x:v></x:c>'
+        b'<x:c r="E9000" s="x1"><x:v>5</x:v></x:c></x:row>'
         b'<x:row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></x:row>'
     )
     return _with_cell(folder, rubric, "unconvertible-numbers.xlsx", row, ns)
@@ -720,6 +735,7 @@ CASES: tuple[Case, ...] = (
     _c(far_cell_char_refs, "PMPRB-W108", scored=True),
     _c(unconvertible_numbers_on_the_bounded_reader, "PMPRB-W108", scored=True),
     _c(two_sheets_of_one_name, "PMPRB-E103"),
+    _c(many_defined_names, scored=True),
     _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
     _c(far_cell_two_refs, "PMPRB-E103"),
     _c(far_cell_second_ref_spelt_oddly, "PMPRB-E103"),

@@ -682,6 +682,28 @@ def test_a_file_named_for_a_unit_holding_another_units_lke_is_said_perhaps_sent(
     assert "  - DISDIK Dinas Pendidikan\n" in table
 
 
+def test_a_unit_that_sent_last_months_workbook_is_told_so_beside_not_sent(tmp_path: Path) -> None:
+    # July's DINKES.xlsx in the August inbox: "Belum mengirim: DINKES" everywhere, and the rekap's Keterangan
+    # "belum mengirim", so the clerk chased an OPD for a file it did send (only "Bermasalah" said the month).
+    import openpyxl
+
+    inbox = sample_inbox(tmp_path / "in", ("BAPPEDA",))
+    sample_inbox(tmp_path / "juli", ("DINKES",), month="2022-07")
+    (tmp_path / "juli" / "DINKES.xlsx").rename(inbox / "DINKES.xlsx")
+    registry = tmp_path / "unit.csv"
+    registry.write_text(
+        'kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nBAPPEDA,"Badan Perencanaan Pembangunan, Riset dan Inovasi '
+        'Daerah",badan\n',
+        encoding="utf-8",
+    )
+    args = [str(inbox), "--registry", str(registry), "--period", "2022-08"]
+    said = "mengirim DINKES.xlsx, tetapi itu buku kerja periode 2022-07, bukan periode ini (PMPRB-E303)"
+    assert f"  - DINKES Dinas Kesehatan — {said}\n" in invoke(["validate", *args], 1).stdout
+    invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], 1)
+    sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Belum Mengirim"]
+    assert [c.value for c in sheet[2]][4] == f"belum mengirim buku kerja periode ini: {said}"
+
+
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:
     # `pmprb validate "$FOLDER"` from cron with FOLDER unset checked whatever folder cron ran in.
     for command in ("validate", "score"):

@@ -244,6 +244,7 @@ def test_a_history_held_open_by_another_program_is_said_so_not_restore_from_back
     root = kab.parent
     run_cli(kab, "2022-06")
     write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=777)
+    outputs = tree(root / "keluaran" / "2022-06")
     viewer = sqlite3.connect(root / "riwayat.sqlite", isolation_level=None)
     try:
         viewer.execute("BEGIN")
@@ -252,6 +253,8 @@ def test_a_history_held_open_by_another_program_is_said_so_not_restore_from_back
     finally:
         viewer.close()
     assert result.exit_code == 2
+    # Met before the outputs are written: they were all rewritten, then the history refused the new run.
+    assert tree(root / "keluaran" / "2022-06") == outputs
     assert "sedang dipakai proses lain" in result.output and "cadangan" in result.output
     assert "pulihkan dari cadangan" not in result.output and "Riwayat tidak rusak" in result.output
     assert "dicatat" in run_cli(kab, "2022-06")  # once it is closed, the next run records the period
@@ -771,17 +774,18 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     # A month not recorded yet is refused too: it put "Juli 2022 … 0,00 D" in the RB trend.
     refused = cli(["--config", str(zi), "run", "--period", "2022-07"])
     assert refused.exit_code == 2 and "satu riwayat hanya untuk satu instrumen" in " ".join(refused.output.split())
-    # --rescore (the way out of a history mixed by an earlier pmprb) records no month of no unit either: every
-    # workbook of the inbox is an RB template (PMPRB-E207), nothing a ZI rubric can rank.
-    refused = cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"])
-    said = " ".join(refused.output.split())
-    assert refused.exit_code == 2 and "sedangkan pengaturan menilai dengan rubrik zi-2021 (PMPRB-E207)" in said, said
-    assert cli(["--config", str(kab), "run", "--period", "2022-07"]).exit_code in (0, 1)
-    # Its own history: refused alike (the inbox holds RB workbooks; nothing of RB's touched).
+    # --rescore records anyway (the way out of a history mixed by an earlier pmprb): then RB's own --rescore
+    # replaces that month again.
+    assert cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"]).exit_code == 1
+    assert cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).exit_code in (0, 1)
+    # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
+    # (July's ZI outputs, recorded in the RB history, say a history of them is missing: moved away first)
     refused = cli(["--config", str(zi), "run", "--period", "2022-06"])
-    assert refused.exit_code == 2 and "(PMPRB-E207)" in " ".join(refused.output.split())
-    assert period_rows(database, "2022-06") == june and not (kab.parent / "keluaran-zi").exists()
+    assert refused.exit_code == 2 and "keluaran periode 2022-07 ada" in " ".join(refused.output.split())
+    shutil.move(kab.parent / "keluaran-zi", kab.parent / "keluaran-zi-lama")
+    assert cli(["--config", str(zi), "run", "--period", "2022-06"]).exit_code == 1
+    assert period_rows(database, "2022-06") == june
     # A kabupaten's own copy of the RB rubric, retitled, is the same instrument: recorded as before.
     own = (ROOT / "pmprb_cli" / "rubrics" / "pmprb-2020.toml").read_text(encoding="utf-8")
     (kab.parent / "rb-kab.toml").write_text(
@@ -906,6 +910,15 @@ def test_a_rubric_no_workbook_was_made_from_is_refused_not_recorded(kab: Path) -
     assert f"Semua {len(UNITS)} buku kerja periode 2022-06 dibuat dari templat rubrik pmprb-2020, sedangkan " in said
     assert "rubrik lke-rb-2014 (PMPRB-E207), yang butirnya lain: tidak ada keluaran periode ini yang ditulis" in said
     assert dump(database) == before and tree(kab.parent / "keluaran" / "2022-06") == outputs
+    # A month's first run is not: its only early file on another rubric's template is that unit's mistake, said
+    # in the outputs beside the units yet to send (refused, cron had exit 2 and no unit its validasi file).
+    kab.write_text(config, encoding="utf-8")
+    inbox = kab.parent / "masuk" / "2022-09"
+    inbox.mkdir(parents=True)
+    lke = load_rubric("lke-rb-2014")
+    write_template(inbox / f"{UNITS[0].kode}.xlsx", lke, UNITS[0], "2022-09", kabupaten=KABUPATEN)
+    said = " ".join(run_cli(kab, "2022-09", expected=(1,)).split())
+    assert "1 buku kerja dengan kesalahan" in said and (kab.parent / "keluaran" / "2022-09").is_dir()
 
 
 def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab: Path) -> None:

@@ -551,13 +551,45 @@ def test_report_and_merge_name_the_files_whose_errors_make_them_exit_1(tmp_path:
     assert expected in " ".join(invoke(merge, 1).stderr.split())
 
 
+def test_a_rapor_of_no_scored_unit_says_so_in_html_as_in_markdown(tmp_path: Path) -> None:
+    # The HTML showed an empty ranking table (its header alone) under "Peringkat", and the average card "—"
+    # styled as below target; the Markdown said "Belum ada buku kerja yang dapat dinilai."
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES",), cut="DINKES")
+    invoke(["report", str(inbox), "--out", str(tmp_path / "r"), "--period", "2022-08"], 1)
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    [ranking] = re.findall(r'<section id="peringkat">.*?</section>', html, re.S)
+    assert "<table>" not in ranking and "Belum ada buku kerja yang dapat dinilai." in ranking
+    assert '<div class="card low"><div class="k">Rata-rata indeks' not in html
+
+
+def test_wide_tables_of_a_units_page_say_on_a_phone_that_they_scroll(pages: dict[str, str]) -> None:
+    # At 390 px the steps table ended at "Diusulkan" and the findings at "Temuan", with no hint of the rest.
+    html = pages["dinkes.html"]
+    assert html.count('<div class="table-wrap wide"><table>') >= 2
+
+
+def test_markdown_text_bars_are_scaled_to_thirty_blocks(tmp_path: Path) -> None:
+    # 117 units of B drew 117 blocks in one table cell (400 units).
+    from pmprb_cli.reporting import default_templates_dir, environment
+
+    source = (Path(default_templates_dir()) / "index.md").read_text(encoding="utf-8")
+    [macro] = re.findall(r"{% macro bar_of.*?{% endmacro %}", source, re.S)
+
+    def bar(value: int, most: int) -> str:
+        return environment().from_string(macro + f"{{{{ bar_of({value}, {most}) }}}}").render()
+
+    assert bar(117, 117) == "█" * 30 and bar(1, 117) == "█" and bar(7, 20) == "█" * 7 and bar(0, 117) == ""
+
+
 def test_report_refuses_an_output_inside_the_inbox_it_reads(tmp_path: Path) -> None:
     # 82 pages written into masuk/2022-08: the next validate asked the operator to save them "sebagai .xlsx".
     inbox = sample_inbox(tmp_path / "masuk", ("DINKES",))
-    for out in (inbox, inbox / "rapor"):
-        said = " ".join(invoke(["report", str(inbox), "--out", str(out)], 2).stderr.split())
-        assert f"berada di dalam folder masuk {inbox}" in said and "Tidak ada yang ditulis" in said, said
+    said = " ".join(invoke(["report", str(inbox), "--out", str(inbox)], 2).stderr.split())
+    assert f"adalah folder masuk {inbox}" in said and "Tidak ada yang ditulis" in said, said
     assert sorted(p.name for p in inbox.iterdir()) == ["DINKES.xlsx"]
+    # A folder under it is never read as submissions: `pmprb report . --out rapor` works as it did.
+    invoke(["report", str(inbox), "--out", str(inbox / "rapor")], 1)
+    assert "Tidak dibaca" not in invoke(["validate", str(inbox)], 1).stderr
 
 
 def test_the_index_card_counts_registered_units_without_a_score_not_files(tmp_path: Path) -> None:
@@ -1142,7 +1174,8 @@ def test_a_perfect_units_page_says_once_that_nothing_is_left_and_its_notes_read_
     for text in (steps, md_steps):
         assert "sudah tercapai, dan tidak ada jawaban yang masih dapat dinaikkan" in text
         assert "Jawaban berikut" not in text
-    assert "</sup><sup>" not in markdown and re.search(r"<sup>\d+,\d+</sup>", markdown)
+    # (and apart with "; ": "10,14" beside 1,38 read as an Indonesian decimal)
+    assert "</sup><sup>" not in markdown and re.search(r"<sup>\d+; \d+</sup>", markdown)
 
 
 def test_markdown_escapes_tildes() -> None:
