@@ -436,7 +436,9 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
     numeric, counts = _numeric_codes(ctx.rubric), _count_codes(ctx.rubric)
     for code, answer in ctx.answers_in_order:
         if answer.is_formula:
-            if answer.raw not in (None, ""):  # without a stored result it is PMPRB-E410, said in scoring
+            # (without a stored result it is PMPRB-E410, said in scoring; a TRUE or FALSE is how LibreOffice saves
+            # a typed TRUE, as the formula TRUE(): no formula the unit wrote, and no answer, said by E402/E404)
+            if answer.raw not in (None, "") and not isinstance(answer.raw, bool):
                 yield _at(ctx, "PMPRB-W408", answer, value=answer.raw)
         elif code in numeric and isinstance(answer.raw, str):
             number = parse_number(answer.raw, whole=code in counts)  # read as scoring reads it

@@ -653,6 +653,8 @@ def run_period(
                 + ("Perhatian: run periode",)  # (another period's run stopped: cron readers read the log)
             ):
                 log(line)
+    if result.batch is None and result.changed is not None and result.changed[1]:
+        log(f"{result.changed[1]} buku kerja yang tercatat tidak ada lagi di folder masuk; tidak ada yang ditulis")
     for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
         log(line)
     log(f"kode keluar {result.exit_code}")
@@ -747,8 +749,10 @@ def _run_locked(
                 )
 
             if not inputs.files:
-                # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record.
-                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None)
+                # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record. Or the
+                # recorded workbooks are all gone (a share not mounted, the inbox moved): counted, to be said so.
+                gone = (0, len(stored.inputs)) if stored is not None and stored.inputs else None
+                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None, gone)
             if not _history_writable(config.history) and not (
                 stored is not None and stored.run_key == run_key_of(inputs)
             ):
@@ -1361,6 +1365,16 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
         ]
     batch = result.batch
+    if batch is None and result.changed is not None and result.changed[1]:
+        # "tidak ada LKE unit" read as nobody having sent yet, of a share that did not mount at 06:00.
+        return [
+            f"Periode {result.period}: {result.changed[1]} buku kerja yang tercatat untuk periode ini tidak ada lagi "
+            f"di folder masuk {shown_path(config.inbox_for(result.period))} (folder jaringan belum terpasang, atau "
+            "folder dipindahkan?); tidak ada yang ditulis atau dicatat: keluaran dan riwayat periode ini tetap.",
+            *ignored,
+            *_unfinished_lines(config, result.period),
+            "Kode keluar 1: masukan tidak ada.",
+        ]
     if batch is None:
         return [
             f"Periode {result.period}: tidak ada LKE unit (.xlsx) di folder masuk "

@@ -218,6 +218,13 @@ def canonical_text(raw_bytes: bytes) -> bytes:
 
 def rubric_from_bytes(raw_bytes: bytes, path: Path) -> Rubric:
     """Validate a rubric file's bytes; ``path`` names it in every message."""
+    if raw_bytes.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # A unit's LKE given as --rubric was "bukan teks UTF-8 (bita 0xd5 di baris 1)", with Notepad's hint.
+        raise RubricError(
+            f"{path}: adalah buku kerja Excel, bukan berkas rubrik (.toml)",
+            hint="Berikan id rubrik bawaan (daftarnya: pmprb rubric list), mis. --rubric pmprb-2020, atau berkas "
+            ".toml rubrik kabupaten; buku kerja LKE diberikan sebagai masukan, bukan sebagai rubrik.",
+        )
     try:
         data = tomli.loads(decoded_text(raw_bytes))  # a BOM (old Notepad) is not TOML
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:

@@ -829,6 +829,11 @@ def evaluator_readable(answer: Answer, scale: Scale | None) -> bool:
     return number is not None and (scale.minimum <= number <= scale.maximum or _snapped(number, scale) is not None)
 
 
+@per_rubric
+def _graded_codes(rubric: Rubric) -> frozenset[str]:
+    return frozenset(n.code for n in rubric.graded())
+
+
 def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:
     """The answers the verified score reads: the evaluator's where readable, else the unit's.
 
@@ -844,6 +849,11 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
             # Agreed ("sesuai" on every row): checked, the unit's answer kept; the unit read as "mandiri" and
             # its history as changing basis the month the evaluator first changed an answer. (A copy: counted
             # as the evaluator's in the score's ``checked``.)
+            if answer.evaluator_agreed and answer.evaluator_cell and code in _graded_codes(rubric):
+                # A grade agreed to is the evaluator's grade: the unit's AA with "sesuai" beside it was counted BB
+                # (a unit's own grade counts no higher than its criteria), as if the evaluator had not spoken.
+                verified[code] = _evaluator_view(dataclasses.replace(answer, evaluator_raw=answer.raw))
+                continue
             verified[code] = dataclasses.replace(answer) if answer.evaluator_agreed else answer
         elif evaluator_readable(answer, scales.get(code)):
             verified[code] = _evaluator_view(answer)
@@ -854,7 +864,9 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
 
 
 def shown_answer(raw: object) -> str:
-    """An entry as typed: a number without its float dress (0, not 0.0)."""
+    """An entry as typed: a number without its float dress (0, not 0.0), a checkbox as the sheet shows it."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"  # (Python's "True" stood beside E404's 'TRUE' of the same cell)
     if isinstance(raw, float):
         return as_typed(raw, language())
     return " ".join(str(raw).split())[:80]

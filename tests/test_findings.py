@@ -1949,6 +1949,39 @@ def w408(tmp: Path) -> set[str]:
     return codes(set_cell_xml(path, ref, f'<c r="{ref}" t="str"><f>IF(1,"A","B")</f><v>A</v></c>'))
 
 
+def test_a_true_libreoffice_saved_as_a_formula_is_no_formula_finding(tmp_path: Path) -> None:
+    # TRUE typed in LibreOffice is saved <f>TRUE()</f> with t="b": "berisi rumus; hasilnya 'TRUE'" was said of a
+    # cell the operator typed, and W411 beside it quoted Python's 'True'.
+    path = template(tmp_path)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    result = assess_file(str(set_cell_xml(path, ref, f'<c r="{ref}" t="b"><f>TRUE()</f><v>1</v></c>')), RB)
+    said = {f.code: f for f in result.findings if f.cell == ref}
+    assert "PMPRB-W408" not in said and "PMPRB-E402" in said
+    assert "True" not in " ".join(f.message for f in result.findings)
+
+
+def test_an_akip_grade_the_evaluator_agrees_to_counts_as_the_evaluators(tmp_path: Path) -> None:
+    # Every criterion Ya, AA typed by the unit, "sesuai" beside it in Jawaban Evaluator: verified 80,00 (BB), as
+    # if the evaluator had not spoken, where writing AA gave 100,00; only W423, addressed to the unit, said it.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    grades = [n.code for n in sakip.graded()]
+    answers: dict[str, object] = {i.code: "Ya" for i in sakip.items()}
+    answers.update(dict.fromkeys(grades, "AA"))
+    index = {}
+    for mark in ("sesuai", "AA"):
+        unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+        path = write_template(
+            tmp_path / f"{mark}.xlsx", sakip, unit, "2022-08", "Kab Uji", answers, None, dict.fromkeys(grades, mark)
+        )
+        result = assess_file(str(path), sakip)
+        assert result.verified is not None and result.card is not None
+        index[mark] = (result.verified.index, result.card.index)
+    assert index["sesuai"] == index["AA"] == (pytest.approx(100.0), pytest.approx(80.0))
+
+
 def e410(tmp: Path) -> set[str]:
     # A formula a program wrote, never calculated: "belum dijawab" was said of a cell the operator sees filled.
     path = template(tmp)

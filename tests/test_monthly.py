@@ -1340,6 +1340,23 @@ def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_run
     assert "Perhatian: run periode" not in run_cli(kab, "2022-07")
 
 
+def test_an_inbox_whose_recorded_workbooks_are_all_gone_says_so(kab: Path) -> None:
+    # A share not mounted at 06:00: "tidak ada LKE unit … di folder masuk" read as nobody having sent yet, of a
+    # month whose 4 workbooks were recorded the night before.
+    run_cli(kab, "2022-06")
+    inbox = kab.parent / "masuk" / "2022-06"
+    outputs = tree(kab.parent / "keluaran" / "2022-06")
+    for workbook in inbox.glob("*.xlsx"):
+        workbook.unlink()
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(result.stdout.split())
+    assert result.exit_code == 1 and f"{len(UNITS)} buku kerja yang tercatat untuk periode ini tidak ada lagi" in said
+    assert "folder jaringan belum terpasang" in said and "tidak ada LKE unit" not in said
+    assert tree(kab.parent / "keluaran" / "2022-06") == outputs
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert f"{len(UNITS)} buku kerja yang tercatat tidak ada lagi di folder masuk" in log
+
+
 def test_empty_inbox_is_exit_1_and_writes_nothing(kab: Path) -> None:
     (kab.parent / "masuk" / "2022-09").mkdir()
     out = run_cli(kab, "2022-09", expected=(1,))

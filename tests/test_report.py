@@ -829,6 +829,24 @@ def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
     assert "Rapor AKIP" in pages["index.md"]
     unit_md = next(text for name, text in pages.items() if name.endswith(".md") and name != "index.md")
     assert "## Nilai per komponen" in unit_md and "| Kode | Komponen |" in unit_md and "per area" not in unit_md
+    # Out of reach, it was told "nilai survei, capaian kinerja dan jumlah pembagi butir %", none of which AKIP has.
+    from .factories import best_answers
+
+    criterion = next(iter(sakip.graded())).items[0].code
+    held = write_template(
+        tmp_path / "dinkes.xlsx",
+        sakip,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2024-06",
+        answers=best_answers(sakip),
+        evaluator={criterion: "Tidak"},
+    )
+    pages = render_pages(build_batch([str(held)], sakip, period="2024-06", target="A"), ("md", "html"))
+    for name in ("DINKES.md", "DINKES.html"):
+        page = " ".join(pages[name].split())
+        assert f"kriteria yang dinilai belum terpenuhi oleh evaluator: {criterion}" in page, page
+        assert "survei" not in page and "pembagi butir %" not in page
+        assert "hanya diberikan evaluator" in page or "hanya dari evaluator" in page
 
 
 def test_a_unit_raised_by_its_evaluator_column_is_named_in_every_summary(tmp_path: Path) -> None:

@@ -584,3 +584,12 @@ def test_a_predikat_edge_flag_in_quotes_is_refused(tmp_path: Path) -> None:
     assert text != MINIMAL
     with pytest.raises(RubricError, match=r"lower_inclusive: harus true atau false \(tanpa tanda petik\)"):
         load_rubric(str(write(tmp_path, text)))
+
+
+def test_a_workbook_given_as_the_rubric_is_named_as_one(tmp_path: Path) -> None:
+    # A unit's LKE given as --rubric was "bukan teks UTF-8 (bita 0xd5 di baris 1)", with Notepad's hint.
+    book = tmp_path / "DINKES.xlsx"
+    book.write_bytes(b"PK\x03\x04" + bytes(200))
+    with pytest.raises(RubricError, match="adalah buku kerja Excel, bukan berkas rubrik") as refused:
+        load_rubric(str(book))
+    assert "Notepad" not in (refused.value.hint or "")
