@@ -33,6 +33,22 @@ class Batch:
     ranked: tuple[Ranked, ...]
     invalid_policy: str = "score"
 
+    @functools.cached_property
+    def kabupaten_named(self) -> str:
+        """The kabupaten given, else the one every readable workbook's Identitas names ('' if they differ).
+
+        A report without --kabupaten was "Rapor PMPRB Kabupaten", every workbook saying "Kabupaten Contoh".
+        (Only a title: workbooks are held to the kabupaten given, never to this one.)
+        """
+        if self.kabupaten:
+            return self.kabupaten
+        named = {
+            " ".join(r.submission.kabupaten.split())
+            for r in self.assessment.results
+            if r.submission is not None and isinstance(r.submission.kabupaten, str) and r.submission.kabupaten.strip()
+        }
+        return named.pop() if len(named) == 1 else ""
+
     def result_for(self, ranked: Ranked) -> FileResult:
         """The file result behind a ranked unit."""
         return next(r for r in self.assessment.results if r.file == ranked.file)

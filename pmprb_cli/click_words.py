@@ -63,7 +63,8 @@ _FAMILIAR: dict[str, tuple[str, str]] = {
     "--markdown": ("--format", "md"),
     **{o: ("--out", "") for o in ("--output", "--output-dir", "--outdir", "--dir", "--keluaran", "--hasil")},
     **{o: ("--jobs", "") for o in ("--threads", "--workers", "--processes", "--parallel", "--cpus", "--cores")},
-    **{o: ("--quiet", "") for o in ("--silent", "--diam")},
+    # (and --quiet itself, on merge and report, which have none: "Maksudnya --out?")
+    **{o: ("--quiet", "") for o in ("--silent", "--diam", "--quiet")},
     **{o: ("--period", "") for o in ("--periode", "--month", "--bulan")},
     **{o: ("--rubric", "") for o in ("--rubrik", "--lke")},
     **{o: ("--registry", "") for o in ("--daftar", "--units", "--daftar-unit")},
@@ -161,7 +162,16 @@ def usage_words(
     spaced = message.startswith(("argumen berlebih", "unexpected arguments")) or (
         text.startswith("No such command") and ("/" in unknown or "\\" in unknown or "." in unknown)
     )
-    if spaced:
+    if spaced and command_path.split()[-1] == "run" and text.startswith("Got unexpected extra argument"):
+        # `pmprb run masuk/2022-08` was told to quote values with spaces, and of an --out run does not have.
+        see = (
+            "pmprb run takes no path: it reads the inbox pmprb.toml names for the period, e.g. "
+            "pmprb run --period 2022-08. "
+            if english
+            else "pmprb run tidak menerima jalur: folder masuknya diambil dari kunci inbox di pmprb.toml untuk "
+            "periode itu, mis. pmprb run --period 2022-08. "
+        ) + see
+    elif spaced:
         quote = (
             'Put a value that holds spaces in quotes, e.g. --out "Paket Agustus 2022". '
             if english

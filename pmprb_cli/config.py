@@ -375,7 +375,11 @@ class _Reader:
         value = self.text("report_format") or ""
         wanted = [p.strip().casefold() for p in value.split(",") if p.strip()]
         if not wanted or any(w not in ("html", "md") for w in wanted):
-            raise self.fail("report_format", f"harus html, md atau html,md, bukan {_shown(value)}")
+            raise self.fail(
+                "report_format",
+                f"harus html, md atau html,md, bukan {_shown(value)}",
+                hint='Contoh: report_format = "html,md" (rapor HTML dan Markdown), atau "html" saja, atau "md".',
+            )
         return ",".join(f for f in ("html", "md") if f in wanted)
 
     def _check_target(self, config: Config) -> str:

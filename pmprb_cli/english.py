@@ -60,6 +60,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"arsip zip berisi (?P<f>.+); ekstrak dulu buku kerjanya",
         r"a zip archive holding \g<f>; extract the workbook first",
     ),
+    (
+        r"Ekstrak arsip itu \(klik kanan › Extract All / Ekstrak di sini\), taruh buku kerjanya di folder masuk, lalu "
+        r"pindahkan arsip zip-nya keluar dari folder itu\.",
+        "Extract the archive (right-click › Extract All), put its workbooks in the inbox folder, then move the zip "
+        "archive out of that folder.",
+    ),
     (r"arsip zip tanpa xl/workbook\.xml", "a zip archive without xl/workbook.xml"),
     (r"arsip memuat dua bagian dengan nama yang sama", "the archive holds two parts of the same name"),
     (r"isi arsip menyatakan (?P<n>\S+) bita \(bom zip\)", r"its contents claim \g<n> bytes (zip bomb)"),

@@ -108,6 +108,17 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in Indonesian; a rare error in the system's own words, said to be such."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and isinstance(exc.filename, str):
+        # "…/afile/rekap.xlsx: sudah ada" of a rekap that did not exist: the file in the way, named.
+        import os.path
+
+        path = exc.filename
+        ancestors = [path]
+        while os.path.dirname(ancestors[-1]) not in ("", ancestors[-1]):
+            ancestors.append(os.path.dirname(ancestors[-1]))
+        in_the_way = next((a for a in reversed(ancestors) if os.path.isfile(a)), None)
+        if in_the_way is not None:
+            return f"{in_the_way} adalah berkas, bukan folder"
     said = _OS_REASONS.get(exc.errno or 0)
     if said:
         return said

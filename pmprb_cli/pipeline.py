@@ -87,9 +87,14 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:
+            windows = "\\" in raw and os.sep == "/"
             raise UsageError(
                 f"Jalur tidak ditemukan: {raw}",
-                hint="Periksa ejaan jalur; gunakan tanda kutip bila nama folder mengandung spasi.",
+                # (sample_data\2022-08\DINKES.xlsx, copied from Windows: pmprb.toml's paths got this hint already)
+                hint="Jalur ini ditulis dengan \\ seperti di Windows; di sistem ini pemisah folder adalah /, mis. "
+                f"{raw.replace(chr(92), '/')}."
+                if windows
+                else "Periksa ejaan jalur; gunakan tanda kutip bila nama folder mengandung spasi.",
             )
     # Sorted, the files named too: the order they were typed in (or a shell's glob, sorted by its locale) chose
     # which of a unit's two files saved at once ranked and changed the rekap's bytes. Without regard to case, so

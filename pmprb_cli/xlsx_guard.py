@@ -684,7 +684,17 @@ def _scan_zip(
             raise WorkbookError("berkas OpenDocument (.ods); simpan sebagai .xlsx", code="PMPRB-E102")
         inside = [n for n in names if n.lower().endswith((".xlsx", ".xlsm", ".xls"))]
         if inside:
-            raise WorkbookError(f"arsip zip berisi {inside[0][:80]}; ekstrak dulu buku kerjanya", code="PMPRB-E102")
+            # Every workbook named (up to three), and what to do with a zip: "berisi SETDA.xlsx" of a zip of two,
+            # then "Simpan ulang … sebagai .xlsx".
+            shown = ", ".join(n[:80] for n in inside[:3]) + (
+                f" dan {len(inside) - 3} lainnya" if len(inside) > 3 else ""
+            )
+            raise WorkbookError(
+                f"arsip zip berisi {shown}; ekstrak dulu buku kerjanya",
+                code="PMPRB-E102",
+                hint="Ekstrak arsip itu (klik kanan › Extract All / Ekstrak di sini), taruh buku kerjanya di folder "
+                "masuk, lalu pindahkan arsip zip-nya keluar dari folder itu.",
+            )
         raise WorkbookError("arsip zip tanpa xl/workbook.xml", code="PMPRB-E102")
     if len(set(names)) != len(names):
         # Readers disagree on which of two same-named members counts; a file should never have both.

@@ -455,6 +455,9 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     }
     failed = {Path(f["file"]).name: f["failed"]["message"] for f in doc["files"] if f["status"] == "unreadable"}
     assert "arsip zip berisi BAPPEDA.xlsx; ekstrak dulu" in failed["bappeda.zip"]
+    # What to do with a zip, not "Simpan ulang … sebagai .xlsx".
+    hint = next(f["failed"]["hint"] for f in doc["files"] if Path(f["file"]).name == "bappeda.zip")
+    assert hint.startswith("Ekstrak arsip itu") and "Simpan ulang" not in hint
     assert "teks CSV" in failed["setda.csv"]
     assert "pintasan Google Drive" in failed["dinsos.gsheet"] and "› Microsoft Excel .xlsx)" in failed["dinsos.gsheet"]
 
@@ -541,6 +544,11 @@ def test_help_is_also_dash_h() -> None:
         (["merge", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb merge --help`."),
         (["report", "--json", "x"], "Opsi --json tidak dikenal.", "Saran: Lihat `pmprb report --help`."),
         (["report", "--html", "x"], "Opsi --html tidak dikenal.", "Maksudnya --format html?"),
+        (["merge", "--quiet", "x"], "Opsi --quiet tidak dikenal.", "Saran: Lihat `pmprb merge --help`."),
+        # A path copied from Windows: the separator named, as for pmprb.toml's paths.
+        (["validate", "masuk\\2022-08\\DINKES.xlsx"], "Jalur tidak ditemukan", "mis. masuk/2022-08/DINKES.xlsx."),
+        # A folder given to run, which reads pmprb.toml's inbox: not "quote values with spaces … --out".
+        (["run", "--period", "2022-08", "masuk/2022-08"], "Argumen berlebih", "pmprb run tidak menerima jalur"),
         (["score", "--format", "xml", "x"], "Nilai 'xml' untuk '--format' / '-f' bukan salah satu dari", "Lihat"),
         (["score", "--jobs", "abc", "x"], "Nilai 'abc' untuk '--jobs' / '-j' bukan bilangan bulat.", "Lihat"),
         (
@@ -702,6 +710,13 @@ def test_a_unit_that_sent_last_months_workbook_is_told_so_beside_not_sent(tmp_pa
     invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], 1)
     sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Belum Mengirim"]
     assert [c.value for c in sheet[2]][4] == f"belum mengirim buku kerja periode ini: {said}"
+
+
+def test_an_output_under_a_file_names_the_file_in_the_way(folder: Path, tmp_path: Path) -> None:
+    # "Tidak dapat menulis …/afile/rekap.xlsx: sudah ada", of a rekap that did not exist.
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    said = " ".join(invoke(["merge", str(folder), "--out", str(tmp_path / "afile" / "rekap.xlsx")], 2).stderr.split())
+    assert f"{tmp_path / 'afile'} adalah berkas, bukan folder" in said and "sudah ada" not in said, said
 
 
 def test_an_empty_path_is_refused_not_read_as_the_working_folder(folder: Path) -> None:

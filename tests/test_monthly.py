@@ -2654,6 +2654,7 @@ def test_config_error_names_the_key_and_the_file(
     message = " ".join(result.output.split())
     # The line too (the key is written last), as a TOML syntax error says its line.
     assert f"{config}, baris {len(lines) + 1}: kunci '{named}'" in message and problem in message
+    assert "Saran: " in message  # (report_format's had none)
 
 
 def test_an_edited_copy_of_the_shipped_rubric_beside_the_config_is_not_ignored_in_silence(tmp_path: Path) -> None:

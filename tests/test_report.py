@@ -581,6 +581,14 @@ def test_markdown_text_bars_are_scaled_to_thirty_blocks(tmp_path: Path) -> None:
     assert bar(117, 117) == "█" * 30 and bar(1, 117) == "█" and bar(7, 20) == "█" * 7 and bar(0, 117) == ""
 
 
+def test_a_report_without_kabupaten_is_titled_with_the_one_its_workbooks_name(tmp_path: Path) -> None:
+    # "Rapor PMPRB Kabupaten", every workbook's Identitas saying "Kabupaten Contoh".
+    inbox = sample_inbox(tmp_path / "masuk", ("DINKES", "BAPPEDA"))
+    invoke(["report", str(inbox), "--out", str(tmp_path / "r"), "--period", "2022-08"], 1)
+    assert "<h1>Rapor PMPRB Kabupaten Contoh</h1>" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "# Rapor PMPRB Kabupaten Contoh\n" in (tmp_path / "r" / "index.md").read_text(encoding="utf-8")
+
+
 def test_report_refuses_an_output_inside_the_inbox_it_reads(tmp_path: Path) -> None:
     # 82 pages written into masuk/2022-08: the next validate asked the operator to save them "sebagai .xlsx".
     inbox = sample_inbox(tmp_path / "masuk", ("DINKES",))
