@@ -66,6 +66,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "Extract the archive (right-click › Extract All), put its workbooks in the inbox folder, then move the zip "
         "archive out of that folder.",
     ),
+    (
+        r"Izinnya di komputer ini, bukan berkasnya: beri akun yang menjalankan pmprb izin membaca \(ls -l untuk "
+        r"melihat pemiliknya; chmod o\+r untuk berkas, o\+rx untuk folder\), lalu jalankan ulang\.",
+        "The permission on this computer, not the file, is at fault: give the account running pmprb read access "
+        "(ls -l shows the owner; chmod o+r for a file, o+rx for a folder), then run again.",
+    ),
     (r"arsip zip tanpa xl/workbook\.xml", "a zip archive without xl/workbook.xml"),
     (r"arsip memuat dua bagian dengan nama yang sama", "the archive holds two parts of the same name"),
     (r"isi arsip menyatakan (?P<n>\S+) bita \(bom zip\)", r"its contents claim \g<n> bytes (zip bomb)"),

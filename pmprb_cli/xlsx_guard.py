@@ -17,6 +17,7 @@ farthest cell it sees, so one value in XFD1048576 asks for 17 billion cells and 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import re
@@ -316,6 +317,21 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _unreadable(exc: OSError, what: str = "") -> WorkbookError:
+    """E101 for a file or folder the system would not let pmprb read, with a hint for the one who can mend it.
+
+    "kirim ulang berkas aslinya" was said of an upload left 0600 by another account: no resending mends a
+    permission on the server.
+    """
+    hint = ""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        hint = (
+            "Izinnya di komputer ini, bukan berkasnya: beri akun yang menjalankan pmprb izin membaca (ls -l untuk "
+            "melihat pemiliknya; chmod o+r untuk berkas, o+rx untuk folder), lalu jalankan ulang."
+        )
+    return WorkbookError(f"{what}{os_reason(exc)}", code="PMPRB-E101", hint=hint)
+
+
 def read_file_bytes(path: str) -> bytes:
     """Read a regular file once, refusing FIFOs, devices, folders and oversize files without blocking."""
     try:
@@ -323,12 +339,12 @@ def read_file_bytes(path: str) -> bytes:
     except FileNotFoundError as exc:
         raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
-        raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
+        raise _unreadable(exc) from exc
     if stat.S_ISDIR(st.st_mode):
         try:  # a folder scan lists a folder it could not open: said as unreadable, not as a folder
             os.scandir(path).close()
         except OSError as exc:
-            raise WorkbookError(f"folder tidak dapat dibuka: {os_reason(exc)}", code="PMPRB-E101") from exc
+            raise _unreadable(exc, "folder tidak dapat dibuka: ") from exc
     if not stat.S_ISREG(st.st_mode):
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "pipa" if stat.S_ISFIFO(st.st_mode) else "perangkat"
         if stat.S_ISDIR(st.st_mode) and os.path.islink(path) and not path.lower().endswith((".xlsx", ".xlsm", ".xls")):
@@ -342,7 +358,7 @@ def read_file_bytes(path: str) -> bytes:
     except FileNotFoundError as exc:  # removed between the look and the open
         raise WorkbookError("berkas tidak ditemukan", code="PMPRB-E101") from exc
     except OSError as exc:
-        raise WorkbookError(os_reason(exc), code="PMPRB-E101") from exc
+        raise _unreadable(exc) from exc
     try:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO after the first look

@@ -1094,6 +1094,8 @@ def test_a_folder_scan_says_what_it_cannot_open_and_follows_linked_folders(
         and failed.code == "PMPRB-E101"
         and "folder tidak dapat dibuka: izin ditolak" in failed.message
     )
+    # A permission on the server, not the unit's file: "kirim ulang berkas aslinya" mended nothing.
+    assert failed.hint.startswith("Izinnya di komputer ini, bukan berkasnya") and "kirim ulang" not in failed.hint
 
 
 def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
