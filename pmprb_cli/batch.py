@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
 from pmprb_cli.models import Rubric, Severity
-from pmprb_cli.pipeline import Assessment, FileResult, Progress, finish, never_ranked, read_paths
+from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry, jenis_of
 
@@ -194,10 +194,6 @@ def build_batch(
         invalid=invalid,
         missing_units=missing_units,
     )
-
-
-#: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one.
-OTHER_PERIOD = "PMPRB-E303"
 
 
 def batch_from_results(

@@ -1161,7 +1161,8 @@ def _perhaps_sent(
     return tuple(out.values())
 
 
-#: In :attr:`Assessment.perhaps_sent_files`, in place of a registered kode: the file is the unit's own workbook of
+#: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one. In
+#: :attr:`Assessment.perhaps_sent_files`, in place of a registered kode: the file is the unit's own workbook of
 #: another period (its third field is that period).
 OTHER_PERIOD = "PMPRB-E303"
 

@@ -600,8 +600,12 @@ def carried_answers(
                 if chosen is not None:
                     answers[code] = chosen
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
-                if scale.minimum <= number <= scale.maximum:
-                    answers[code] = number
+                # (a count of 0,75 is PMPRB-E412, counted 0: carried, the new template was wrong from its first day;
+                # one a hair off whole, 3,0000000000000004 from a formula, is read as 3, as scoring reads it)
+                count = math.isinf(scale.maximum)
+                whole = not count or abs(number - round(number)) <= 1e-9
+                if scale.minimum <= number <= scale.maximum and whole:
+                    answers[code] = float(round(number)) if count else number
             # (0 typed where Ya/Tidak was asked is an answer too: "str(raw or '')" dropped it unnamed)
             if code not in answers and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
                 raw = answer.raw  # (a logical value as a spreadsheet shows it: FALSE)

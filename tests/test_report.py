@@ -547,6 +547,10 @@ def test_report_and_merge_name_the_files_whose_errors_make_them_exit_1(tmp_path:
     )
     expected = "Bermasalah: BAPPEDA.xlsx (1 kesalahan, tidak diperingkat: buku kerja periode 2022-07, bukan 2022-08)"
     assert expected in said and "Rincian tiap temuan: pmprb validate" in said, said
+    # Without a registry the summary said "Belum mengirim: 0; berkas tidak dapat dinilai: 0" and no more.
+    assert "berkas tidak diperingkat: 1 (lihat „Tidak diperingkat”)" in (tmp_path / "r" / "index.md").read_text("utf-8")
+    html = " ".join((tmp_path / "r" / "index.html").read_text(encoding="utf-8").split())
+    assert '<a href="#tidak-diperingkat">1 berkas tidak diperingkat</a>' in html
     merge = ["merge", str(inbox), "--out", str(tmp_path / "r.xlsx"), "--period", "2022-08"]
     assert expected in " ".join(invoke(merge, 1).stderr.split())
 

@@ -525,6 +525,24 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> None:
+    # 0,75 in a Jumlah row (PMPRB-E412, counted 0) went silently into next month's template, invalid from its
+    # first day; a count a hair off whole (3,0000000000000004 from a formula) is carried as 3.
+    rubric = load_rubric("pmprb-2020")
+    counts = [f.code for item in rubric.items() for f in item.inputs]
+    answers = random_answers(rubric, random.Random(3))
+    answers.update({counts[0]: 0.75, counts[1]: 3.0000000000000004})
+    last = tmp_path / "lalu"
+    last.mkdir()
+    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
+    out = tmp_path / "t"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
+    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    assert f"{counts[0]} '0,75'" in said, said
+    new = load(str(out / "dinkes.xlsx"), rubric).submission
+    assert new is not None and new.answers[counts[0]].raw in (None, "") and new.answers[counts[1]].raw == 3
+
+
 def test_prefill_names_every_invalid_answer_it_leaves_blank_a_zero_among_them(tmp_path: Path) -> None:
     # 0 typed where A–E was asked was left blank unnamed (str(raw or "") is ""), and beyond ten the rest were
     # "dan 113 lagi" on screen and in Petunjuk: items nobody named, to be filled again.
