@@ -61,6 +61,7 @@ from pmprb_cli.registry import (
     renamed_kodes,
     under_current_kodes,
 )
+from pmprb_cli.rubric import parse_choice
 from pmprb_cli.scoring import predikat_for, verified_answers
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -1031,9 +1032,18 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     questions.update({f.code: f"{i.question} — {f.label}" for i in rubric.items() for f in i.inputs})
     questions.update({n.code: n.name for n in (*rubric.indicators(), *rubric.graded())})
     answers = result.submission.answers if result.submission else {}
+    # A grade the unit typed above what its criteria support, shown as counted: "A" beside the evaluator's B read
+    # as the evaluator lowering it, where A counted CC and B raised the index (PMPRB-W417).
+    scale_of = {n.code: rubric.scales[n.scale] for n in rubric.graded()}
+    counted = {i.code: i.answer for i in result.card.items if i.code in scale_of} if result.card else {}
 
     def unit_answer(answer: Answer | None) -> object:
-        return answer.raw if answer is not None and answer.raw not in (None, "") else ""
+        if answer is None or answer.raw in (None, ""):
+            return ""
+        scale, shown = scale_of.get(answer.code), counted.get(answer.code)
+        if scale is not None and shown is not None and parse_choice(scale, answer.raw) not in (None, shown):
+            return f"{answer.raw} (dihitung {shown})"
+        return answer.raw
 
     out = []
     for f in (f for f in result.findings if f.code == "PMPRB-I502"):

@@ -1960,6 +1960,21 @@ def test_a_true_libreoffice_saved_as_a_formula_is_no_formula_finding(tmp_path: P
     assert "True" not in " ".join(f.message for f in result.findings)
 
 
+def test_an_akip_grade_the_unit_typed_wrong_is_offered_the_units_own_grades(tmp_path: Path) -> None:
+    # "Baik" as a sub-komponen's grade: "Gunakan salah satu pilihan: AA / A / BB / …", against its column's own
+    # list (BB down) and W423 (AA and A are the evaluator's).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    node = next(iter(sakip.graded()))
+    answers: dict[str, object] = {i.code: "Ya" for i in sakip.items()}
+    answers[node.code] = "Baik"
+    path = write_template(tmp_path / "x.xlsx", sakip, Unit("X", "Dinas X", "dinas"), "2022-08", "Kab Uji", answers)
+    (said,) = [f for f in assess_file(str(path), sakip).findings if f.code == "PMPRB-E402"]
+    assert said.hint == "Gunakan salah satu pilihan: BB / B / CC / C / D / E."
+
+
 def test_an_akip_grade_the_evaluator_agrees_to_counts_as_the_evaluators(tmp_path: Path) -> None:
     # Every criterion Ya, AA typed by the unit, "sesuai" beside it in Jawaban Evaluator: verified 80,00 (BB), as
     # if the evaluator had not spoken, where writing AA gave 100,00; only W423, addressed to the unit, said it.

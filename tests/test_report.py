@@ -861,6 +861,24 @@ def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
         assert "hanya diberikan evaluator" in page or "hanya dari evaluator" in page
 
 
+def test_an_akip_grade_in_the_differences_table_is_shown_as_counted(tmp_path: Path) -> None:
+    # A typed over 4 of 6 criteria counts CC; the evaluator's B raised it (W417), yet the table read "A → B".
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    node = next(iter(sakip.graded()))
+    answers: dict[str, object] = {i.code: "Ya" for i in sakip.items()}
+    answers.update({node.items[0].code: "Tidak", node.items[1].code: "Tidak", node.code: "A"})
+    unit = Unit("DISDIK", "Dinas Pendidikan", "dinas")
+    path = write_template(tmp_path / "d.xlsx", sakip, unit, "2022-08", "Kab", answers, None, {node.code: "B"})
+    pages = render_pages(build_batch([str(path)], sakip, period="2022-08", target="BB"), ("md",))
+    page = next(text for name, text in pages.items() if name != "index.md")
+    assert f"| {node.code} | {node.name} | A (dihitung CC) | **B** |" in page, page
+
+
 def test_a_unit_raised_by_its_evaluator_column_is_named_in_every_summary(tmp_path: Path) -> None:
     # An operator who types A down Jawaban Evaluator ranks on it (59,44 → 87,39, best perangkat daerah) with only
     # a warning in its file; and an average of verified and self indexes was one figure, its basis said on page 6.
