@@ -567,6 +567,9 @@ def carried_answers(
     assessment = assess_paths(files, rubric, registry, None, missing_units=False)
     second = {f.file: f.code for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
     scales = answer_scales(rubric)
+    # The grades a unit may give itself (LKE AKIP: BB down): an AA typed last month, counted as its criteria
+    # (PMPRB-W423), came back in the new template, outside its column's list, and W423 again every month.
+    own_top = {n.code: n.derive[0][1] for n in rubric.graded() if n.derive}
     out: dict[str, Carried] = {}
     skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
     merged = _merged_units(assessment.results, registry) if registry is not None else {}
@@ -595,9 +598,14 @@ def carried_answers(
             scale = scales.get(code)
             if scale is None:
                 continue
+            evaluators = False
             if scale.kind == "choice":
                 chosen = parse_choice(scale, answer.raw)
-                if chosen is not None:
+                top = own_top.get(code)
+                if chosen is not None and top is not None and scale.values[chosen] > scale.values.get(top, 1.0):
+                    left_blank.append((code, f"'{chosen}' (nilai huruf evaluator)"))
+                    evaluators = True
+                elif chosen is not None:
                     answers[code] = chosen
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
                 # (a count of 0,75 is PMPRB-E412, counted 0: carried, the new template was wrong from its first day;
@@ -607,11 +615,12 @@ def carried_answers(
                 if scale.minimum <= number <= scale.maximum and whole:
                     answers[code] = float(round(number)) if count else number
             # (0 typed where Ya/Tidak was asked is an answer too: "str(raw or '')" dropped it unnamed)
-            if code not in answers and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
+            unread = code not in answers and not evaluators  # (an evaluator's grade is said above)
+            if unread and answer.raw is not None and without_hidden_characters(str(answer.raw)).strip():
                 raw = answer.raw  # (a logical value as a spreadsheet shows it: FALSE)
                 typed = str(raw).upper() if isinstance(raw, bool) else shown_answer(raw)
                 left_blank.append((code, f"'{visible(typed)[:60]}'"))
-            elif answer.is_formula and code not in answers:
+            elif unread and answer.is_formula:
                 # (a formula saved without its result, PMPRB-E410 in that month's findings, was emptied unnamed)
                 left_blank.append((code, "(rumus tanpa hasil)"))
             # (controls and bidirectional marks, U+202E in a link, are not carried into next month's workbook)

@@ -525,6 +525,25 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path: Path) -> None:
+    # AA typed by the unit (counted as its criteria, PMPRB-W423) came back in its own column, outside the column's
+    # list (BB down), and W423 again every month. Said among the answers left blank; its evidence still carried.
+    rubric = load_rubric("sakip-2021")
+    node = next(iter(rubric.graded()))
+    answers: dict[str, object] = {i.code: "Ya" for i in rubric.items()}
+    answers[node.code] = "AA"
+    last = tmp_path / "lalu"
+    last.mkdir()
+    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
+    out = tmp_path / "t"
+    args = ["template", "--rubric", "sakip-2021", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
+    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    assert f"{node.code} 'AA' (nilai huruf evaluator)" in said, said
+    new = load(str(out / "dinkes.xlsx"), rubric).submission
+    assert new is not None and new.answers[node.code].raw in (None, "")
+    assert "PMPRB-W423" not in {f.code for f in load(str(out / "dinkes.xlsx"), rubric).findings}
+
+
 def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> None:
     # 0,75 in a Jumlah row (PMPRB-E412, counted 0) went silently into next month's template, invalid from its
     # first day; a count a hair off whole (3,0000000000000004 from a formula) is carried as 3.
