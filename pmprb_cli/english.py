@@ -74,6 +74,21 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"arsip zip tanpa xl/workbook\.xml", "a zip archive without xl/workbook.xml"),
     (r"arsip memuat dua bagian dengan nama yang sama", "the archive holds two parts of the same name"),
+    (
+        r"arsip memuat dua bagian yang namanya hanya berbeda huruf besar-kecil",
+        "the archive holds two parts whose names differ only in case",
+    ),
+    (
+        r"Excel dan LibreOffice tidak pernah menulis DTD: simpan ulang buku kerjanya dari Excel atau LibreOffice, "
+        r"atau salin isiannya ke templat baru dari pmprb template\.",
+        "Excel and LibreOffice never write a DTD: save the workbook again from Excel or LibreOffice, or copy its "
+        "answers into a new template from pmprb template.",
+    ),
+    (
+        r"Buka dan simpan ulang buku kerjanya di Excel atau LibreOffice; jangan mengemas ulang berkas \.xlsx dengan "
+        r"program arsip\.",
+        "Open and save the workbook again in Excel or LibreOffice; do not repack an .xlsx file with an archiver.",
+    ),
     (r"isi arsip menyatakan (?P<n>\S+) bita \(bom zip\)", r"its contents claim \g<n> bytes (zip bomb)"),
     (
         r"bagian (?P<p>.+) tidak ditemukan di arsip \(terpotong\?\)",
@@ -104,7 +119,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"or rows given a format (delete the columns after the table's last one to the sheet's end: select them, "
         r"right-click › Delete Columns; the rows below the table likewise; then save)",
     ),
-    (r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+)", r"part \g<p> uses compression method \g<m>"),
+    (
+        r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+), yang tidak dipakai Excel atau LibreOffice",
+        r"part \g<p> uses compression method \g<m>, which neither Excel nor LibreOffice uses",
+    ),
     (
         r"bagian (?P<p>.+) memuat lebih dari (?P<n>\S+) unsur XML, jauh melebihi buku kerja mana pun; salin isian "
         r"ke templat baru dari pmprb template",

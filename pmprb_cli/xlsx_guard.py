@@ -493,6 +493,9 @@ _MAX_RATIO = 200
 _RATIO_FLOOR = 4 * 1024 * 1024
 
 
+_COMPRESSION_NAMES = {9: "9 (Deflate64)", 12: "12 (bzip2)", 14: "14 (LZMA)", 93: "93 (Zstandard)", 95: "95 (XZ)"}
+
+
 def _on_tab(reason: str, tab: str | None) -> str:
     """A worksheet member's reason under its tab's name: "xl/worksheets/sheet1.xml" alone told no operator which."""
     return reason if tab is None else f"lembar '{tab}': {reason}"
@@ -565,7 +568,14 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
         if len(out) <= info.file_size and not inflater.eof:
             raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
     else:
-        raise WorkbookError(f"bagian {name} memakai metode kompresi {info.compress_type}", code="PMPRB-E103")
+        method = _COMPRESSION_NAMES.get(info.compress_type, str(info.compress_type))
+        # ("metode kompresi 12" of a file only re-zipped by an archiver: named, and not called damaged)
+        raise WorkbookError(
+            f"bagian {name} memakai metode kompresi {method}, yang tidak dipakai Excel atau LibreOffice",
+            code="PMPRB-E103",
+            hint="Buka dan simpan ulang buku kerjanya di Excel atau LibreOffice; jangan mengemas ulang berkas .xlsx "
+            "dengan program arsip.",
+        )
     if len(out) > info.file_size:
         raise WorkbookError(
             _on_tab(f"bagian {name} mengembang melebihi {_n(info.file_size)} bita yang dinyatakan (bom zip)", tab),
@@ -715,6 +725,10 @@ def _scan_zip(
     if len(set(names)) != len(names):
         # Readers disagree on which of two same-named members counts; a file should never have both.
         raise WorkbookError("arsip memuat dua bagian dengan nama yang sama", code="PMPRB-E103")
+    if len({n.casefold() for n in names}) != len(names):
+        # Package part names ignore case (OPC): xl/worksheets/Sheet1.xml beside sheet1.xml is the same part twice,
+        # and which one a reader takes is its own choice.
+        raise WorkbookError("arsip memuat dua bagian yang namanya hanya berbeda huruf besar-kecil", code="PMPRB-E103")
     declared = sum(i.file_size for i in infos)
     if declared > MAX_TOTAL_BYTES or len(infos) > MAX_MEMBERS:
         raise WorkbookError(f"isi arsip menyatakan {_n(declared)} bita (bom zip)", code="PMPRB-E105")
@@ -974,7 +988,13 @@ def _check_prolog(name: str, content: bytes) -> None:
         )
     # "<!--" here is a comment never closed, which no parser reads past.
     if content.startswith(b"<!", end) and not content.startswith(b"<!--", end):
-        raise WorkbookError(f"{name} memuat DTD/entitas XML (bom XML)", code="PMPRB-E105")
+        raise WorkbookError(
+            f"{name} memuat DTD/entitas XML (bom XML)",
+            code="PMPRB-E105",
+            # (the catalogue's "Berkas LKE wajar berukuran di bawah beberapa MB" said nothing of this)
+            hint="Excel dan LibreOffice tidak pernah menulis DTD: simpan ulang buku kerjanya dari Excel atau "
+            "LibreOffice, atau salin isiannya ke templat baru dari pmprb template.",
+        )
 
 
 def _rels_of(part: str) -> str:

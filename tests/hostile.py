@@ -331,6 +331,13 @@ def far_cell_prefixed(folder: Path, rubric: Rubric) -> Path:
     return _with_cell(folder, rubric, "far-cell-prefixed.xlsx", row, ns)
 
 
+def parts_apart_only_in_case(folder: Path, rubric: Rubric) -> Path:
+    """xl/worksheets/Sheet1.xml beside sheet1.xml: one part twice for OPC, which readers choose between."""
+    parts = _base(folder, rubric)
+    parts["xl/worksheets/Sheet1.xml"] = parts[SHEET]
+    return rezip(folder / "parts-apart-only-in-case.xlsx", parts)
+
+
 def many_defined_names(folder: Path, rubric: Rubric) -> Path:
     """60 000 hidden defined names, as workbooks copied from workbook to workbook collect them: read as usual."""
     parts = _base(folder, rubric)
@@ -736,6 +743,7 @@ CASES: tuple[Case, ...] = (
     _c(unconvertible_numbers_on_the_bounded_reader, "PMPRB-W108", scored=True),
     _c(two_sheets_of_one_name, "PMPRB-E103"),
     _c(many_defined_names, scored=True),
+    _c(parts_apart_only_in_case, "PMPRB-E103"),
     _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
     _c(far_cell_two_refs, "PMPRB-E103"),
     _c(far_cell_second_ref_spelt_oddly, "PMPRB-E103"),

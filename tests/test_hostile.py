@@ -1332,3 +1332,10 @@ def test_a_sheet_cut_short_and_a_lost_relationships_part_are_said_for_what_they_
 
     detail = failed.message.partition(": ")[2].removesuffix(".")
     assert detail_in_english(detail).startswith("the workbook lists sheets 'LKE'"), detail
+
+
+def test_a_dtd_is_told_apart_from_a_large_file(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # "Berkas LKE wajar berukuran di bawah beberapa MB" was the hint to a 30 KB file holding a DTD.
+    failed = pipeline.load(str(hostile.entity_bomb(tmp_path, rubric_2014)), rubric_2014).failed
+    assert failed is not None and failed.code == "PMPRB-E105"
+    assert failed.hint.startswith("Excel dan LibreOffice tidak pernah menulis DTD") and "MB" not in failed.hint
