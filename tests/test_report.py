@@ -1396,3 +1396,12 @@ def test_wide_tables_say_on_a_phone_that_they_scroll(pages: dict[str, str]) -> N
     assert ranking.lstrip().split("\n", 2)[1].startswith('<div class="table-wrap wide"><table>')
     phone = html.split("@media (max-width: 640px)", 1)[1].split("@media", 1)[0]
     assert '.table-wrap.wide::before { content: "Geser tabel ke samping untuk kolom lainnya' in phone
+
+
+def test_every_rapor_table_has_a_caption_for_screen_readers(pages: dict[str, str]) -> None:
+    # 13 of 13 tables of index.html, 3 of 3 of a unit's page had no <caption> nor name: a screen reader announced
+    # "tabel" and its size only.
+    for name in ("index.html", "dinkes.html"):
+        html = pages[name]
+        tables = re.findall(r"<table>(.*?)</table>", html, re.S)
+        assert tables and all(t.startswith('<caption class="visually-hidden">') for t in tables), name
