@@ -85,9 +85,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "answers into a new template from pmprb template.",
     ),
     (
-        r"Buka dan simpan ulang buku kerjanya di Excel atau LibreOffice; jangan mengemas ulang berkas \.xlsx dengan "
-        r"program arsip\.",
-        "Open and save the workbook again in Excel or LibreOffice; do not repack an .xlsx file with an archiver.",
+        r"Kirim berkas \.xlsx asli yang disimpan dari Excel atau LibreOffice; berkas ini dikemas ulang dengan program "
+        r"arsip\.",
+        "Send the original .xlsx file saved from Excel or LibreOffice; this one was repacked with an archiver.",
     ),
     (r"isi arsip menyatakan (?P<n>\S+) bita \(bom zip\)", r"its contents claim \g<n> bytes (zip bomb)"),
     (
@@ -120,8 +120,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"right-click › Delete Columns; the rows below the table likewise; then save)",
     ),
     (
-        r"bagian (?P<p>.+) memakai metode kompresi (?P<m>.+), yang tidak dipakai Excel atau LibreOffice",
-        r"part \g<p> uses compression method \g<m>, which neither Excel nor LibreOffice uses",
+        r"bagian (?P<p>.+) dikemas dengan kompresi (?P<m>.+), yang tidak dapat dibuka Excel atau LibreOffice",
+        r"part \g<p> is packed with compression \g<m>, which neither Excel nor LibreOffice opens",
     ),
     (
         r"bagian (?P<p>.+) memuat lebih dari (?P<n>\S+) unsur XML, jauh melebihi buku kerja mana pun; salin isian "

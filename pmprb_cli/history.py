@@ -750,7 +750,6 @@ class History:
         return True
 
     @_refusals_said
-    @_refusals_said
     def check_writable(self) -> None:
         """Take the write lock and give it back: a program holding it is met before a run writes its outputs.
 
@@ -766,6 +765,7 @@ class History:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
 
+    @_refusals_said
     def replace(self, record: PeriodRecord, before_commit: Callable[[], None] | None = None) -> bool:
         """Replace one period in one transaction; ``False`` (nothing written) when the record is unchanged."""
         if self.period(record.period) == record:

@@ -805,7 +805,10 @@ def _run_locked(
         _refuse_another_rubric_everywhere(batch, setup, stored)
         names, outputs = render_outputs(setup, batch, points, stored)
         _refuse_foreign_outputs(setup.output, names, stored)
-        history.check_writable()  # (before any output is written, not after all of them)
+        if stored is None or stored.run_key != run_key:
+            # Before any output is written, not after all of them. (A run of the recorded inputs writes no record:
+            # it restores a missing output beside a read-only history, as it did, and waits for no reader.)
+            history.check_writable()
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED

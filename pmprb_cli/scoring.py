@@ -854,7 +854,10 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
             # Agreed ("sesuai" on every row): checked, the unit's answer kept; the unit read as "mandiri" and
             # its history as changing basis the month the evaluator first changed an answer. (A copy: counted
             # as the evaluator's in the score's ``checked``.)
-            if answer.evaluator_agreed and answer.evaluator_cell and code in _graded_codes(rubric):
+            graded = answer.evaluator_agreed and answer.evaluator_cell and code in _graded_codes(rubric)
+            # (a grade the unit typed that is no grade, 'Baik', stays the unit's error: agreed to, it was counted 0
+            # in the verified index with no error said)
+            if graded and parse_choice(scales[code], answer.raw) is not None:
                 # A grade agreed to is the evaluator's grade: the unit's AA with "sesuai" beside it was counted BB
                 # (a unit's own grade counts no higher than its criteria), as if the evaluator had not spoken.
                 verified[code] = _evaluator_view(dataclasses.replace(answer, evaluator_raw=answer.raw))

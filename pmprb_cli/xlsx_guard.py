@@ -569,12 +569,13 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
             raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
     else:
         method = _COMPRESSION_NAMES.get(info.compress_type, str(info.compress_type))
-        # ("metode kompresi 12" of a file only re-zipped by an archiver: named, and not called damaged)
+        # ("metode kompresi 12" of a file only re-packed by an archiver: named, and not called damaged; neither
+        # Excel nor LibreOffice opens it, so it is no workbook to save again)
         raise WorkbookError(
-            f"bagian {name} memakai metode kompresi {method}, yang tidak dipakai Excel atau LibreOffice",
-            code="PMPRB-E103",
-            hint="Buka dan simpan ulang buku kerjanya di Excel atau LibreOffice; jangan mengemas ulang berkas .xlsx "
-            "dengan program arsip.",
+            f"bagian {name} dikemas dengan kompresi {method}, yang tidak dapat dibuka Excel atau LibreOffice",
+            code="PMPRB-E102",
+            hint="Kirim berkas .xlsx asli yang disimpan dari Excel atau LibreOffice; berkas ini dikemas ulang dengan "
+            "program arsip.",
         )
     if len(out) > info.file_size:
         raise WorkbookError(

@@ -338,6 +338,16 @@ def parts_apart_only_in_case(folder: Path, rubric: Rubric) -> Path:
     return rezip(folder / "parts-apart-only-in-case.xlsx", parts)
 
 
+def repacked_with_bzip2(folder: Path, rubric: Rubric) -> Path:
+    """A workbook an archiver packed again with bzip2 (method 12), which neither Excel nor LibreOffice opens."""
+    parts = _base(folder, rubric)
+    path = folder / "repacked-bzip2.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
 def many_defined_names(folder: Path, rubric: Rubric) -> Path:
     """60 000 hidden defined names, as workbooks copied from workbook to workbook collect them: read as usual."""
     parts = _base(folder, rubric)
@@ -744,6 +754,7 @@ CASES: tuple[Case, ...] = (
     _c(two_sheets_of_one_name, "PMPRB-E103"),
     _c(many_defined_names, scored=True),
     _c(parts_apart_only_in_case, "PMPRB-E103"),
+    _c(repacked_with_bzip2, "PMPRB-E102"),
     _c(far_cell_r_not_first, "PMPRB-W108", scored=True),
     _c(far_cell_two_refs, "PMPRB-E103"),
     _c(far_cell_second_ref_spelt_oddly, "PMPRB-E103"),

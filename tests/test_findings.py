@@ -1995,6 +1995,13 @@ def test_an_akip_grade_the_evaluator_agrees_to_counts_as_the_evaluators(tmp_path
         assert result.verified is not None and result.card is not None
         index[mark] = (result.verified.index, result.card.index)
     assert index["sesuai"] == index["AA"] == (pytest.approx(100.0), pytest.approx(80.0))
+    # A grade that is no grade ('Baik') stays the unit's error, agreed to or not: it was counted 0 in the ranked
+    # index with "sah — 0 kesalahan" and a W430 naming 'Baik' as the evaluator's answer.
+    answers[grades[0]] = "Baik"
+    path = write_template(
+        tmp_path / "baik.xlsx", sakip, unit, "2022-08", "Kab Uji", answers, None, {grades[0]: "sesuai"}
+    )
+    assert "PMPRB-E402" in {f.code for f in assess_file(str(path), sakip).findings}
 
 
 def e410(tmp: Path) -> set[str]:

@@ -36,7 +36,7 @@ from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint
 from pmprb_cli.cli import app
 from pmprb_cli.config import read_config
 from pmprb_cli.english import detail_in_english
-from pmprb_cli.errors import os_reason
+from pmprb_cli.errors import SystemRefusal, os_reason
 from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
 from pmprb_cli.models import Rubric, rounded_half_up
 from pmprb_cli.monthly import (
@@ -1415,6 +1415,41 @@ def test_a_read_only_history_is_said_with_its_path_and_exit_2(kab: Path, monkeyp
     assert "Galat [PMPRB-E905]: Riwayat " in result.stderr and "hanya-baca" in result.stderr
     assert "internal" not in result.stderr and "readonly" not in result.stderr
     assert history.read_bytes() == before
+
+
+def test_a_refused_history_write_is_said_and_a_run_of_the_recorded_inputs_still_restores_outputs(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # replace() lost its decorator: a history locked at commit time was "Kesalahan internal", exit 3. And the
+    # check before the outputs refused a run of the recorded inputs (which writes no record) restoring a deleted
+    # page beside a read-only history, as it did before.
+    import dataclasses
+
+    import pmprb_cli.history
+
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    page = kab.parent / "keluaran" / "2022-06" / "rapor" / "index.html"
+    assert page.exists()
+    page.unlink()
+
+    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
+        def __getattr__(self, name: str) -> object:
+            return getattr(sqlite3, name)
+
+        @staticmethod
+        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
+            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
+
+    monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
+    before = database.read_bytes()
+    assert cli(["--config", str(kab), "run", "--period", "2022-06"]).exit_code in (0, 1)
+    assert page.exists() and database.read_bytes() == before
+    with History.open(database, create=False) as history:
+        record = history.period("2022-06")
+        assert record is not None
+        with pytest.raises(SystemRefusal, match="hanya-baca"):
+            history.replace(dataclasses.replace(record, exit_code=record.exit_code + 1))
 
 
 def test_a_history_of_an_older_schema_the_user_may_not_write_is_read(

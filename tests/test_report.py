@@ -859,6 +859,17 @@ def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
         assert f"kriteria yang dinilai belum terpenuhi oleh evaluator: {criterion}" in page, page
         assert "survei" not in page and "pembagi butir %" not in page
         assert "hanya diberikan evaluator" in page or "hanya dari evaluator" in page
+    # Every criterion met, every grade BB, target A: "… predikat A belum tercapai." and no reason why.
+    best = write_template(
+        tmp_path / "best.xlsx",
+        sakip,
+        Unit("SETDA", "Sekretariat", "sekretariat"),
+        "2024-06",
+        answers=best_answers(sakip),
+    )
+    pages = render_pages(build_batch([str(best)], sakip, period="2024-06", target="A"), ("md", "html"))
+    for name in ("SETDA.md", "SETDA.html"):
+        assert "Nilai huruf di atas yang didukung kriterianya hanya diberikan evaluator" in pages[name], name
 
 
 def test_an_akip_grade_in_the_differences_table_is_shown_as_counted(tmp_path: Path) -> None:
