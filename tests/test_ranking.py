@@ -967,3 +967,36 @@ def test_a_criterion_the_evaluator_judged_unmet_is_not_the_units_to_set(tmp_path
     assert result.submission is not None
     # Neither in the grade's action nor on its own at the evaluator's cell: the evaluator's judgement.
     assert [(a.code, a.cell) for a in result.actions if "1.c.6" in (a.code, *dict(a.changes))] == []
+
+
+def test_an_akip_grade_step_to_the_target_holds_no_criterion_more_than_it_needs() -> None:
+    # A grade's step filled every unmet criterion: "1 langkah (2 jawaban)" where 4.c.1 alone took 70,00 to 71,25
+    # (BB); 94 of 220 random units were asked 1 to 14 answers too many. Each step to the target is now cut to
+    # the fewest criteria that, with the other steps, still reach it.
+    rubric = load_rubric("sakip-2021")
+    nodes = {n.code: n for n in rubric.graded()}
+    cut = 0
+    for seed in range(40):
+        sub = _typed_in_the_units_column(make(random_answers(rubric, random.Random(seed)), f"U{seed}"))
+        card = score(sub, rubric)
+        for target in ("BB", "A"):
+            actions, needed = action_list(sub, card, rubric, target)
+            if needed <= 0:
+                continue
+            steps = list(actions[:needed])
+            assert score(_with_answers(sub, proposed_changes(steps)), rubric).predikat in {"BB", "A", "AA"}
+            for n, step in enumerate(steps):
+                node = nodes.get(step.code)
+                criteria = [c for c, _ in step.changes if node is not None and c != node.code]
+                if len(criteria) < 2:
+                    continue
+                cut += 1
+                # One criterion fewer (the grade following them): the steps together fall short.
+                fewer = dict(step.changes)
+                del fewer[criteria[-1]]
+                if step.code in fewer:
+                    fewer.pop(step.code)
+                others = proposed_changes(steps[:n] + steps[n + 1 :])
+                rescored = score(_with_answers(sub, {**others, **fewer}), rubric)
+                assert rescored.predikat not in ({"BB", "A", "AA"} if target == "BB" else {"A", "AA"}), (seed, step)
+    assert cut > 0
