@@ -856,6 +856,14 @@ def _run_locked(
     )
 
 
+def _all_kept_out_by(batch: Batch, code: str, rubric: Rubric | None = None) -> list[FileResult]:
+    """The readable workbooks when none ranks and every one is kept out by ``code`` (see never_ranked), else []."""
+    readable = [r for r in batch.assessment.results if r.submission is not None]
+    if batch.ranked or not readable or not all(never_ranked(r, rubric) == code for r in readable):
+        return []
+    return readable
+
+
 def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
     """Refuse a run in which every readable workbook names another kabupaten than pmprb.toml (PMPRB-E308).
 
@@ -863,8 +871,8 @@ def _refuse_another_kabupaten_everywhere(batch: Batch, config: Config) -> None:
     said "10 buku kerja dengan kesalahan", wrote a rapor of no unit and recorded the month with none, its 10
     units gone from `history`. That is the setting, not ten workbooks: nothing is written or recorded.
     """
-    readable = [r for r in batch.assessment.results if r.submission is not None]
-    if batch.ranked or not readable or not all(never_ranked(r) == "PMPRB-E308" for r in readable):
+    readable = _all_kept_out_by(batch, "PMPRB-E308")
+    if not readable:
         return
     named = sorted({r.submission.kabupaten for r in readable if r.submission is not None})
     raise UsageError(
@@ -886,8 +894,8 @@ def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup, stored: Period
     """
     if stored is None or not stored.units:
         return
-    readable = [r for r in batch.assessment.results if r.submission is not None]
-    if batch.ranked or not readable or not all(never_ranked(r, setup.rubric) == "PMPRB-E207" for r in readable):
+    readable = _all_kept_out_by(batch, "PMPRB-E207", setup.rubric)
+    if not readable:
         return
     named = sorted({r.submission.rubric_id for r in readable if r.submission is not None})
     raise UsageError(

@@ -1393,20 +1393,25 @@ def test_a_full_disk_is_said_as_the_systems_refusal_with_exit_2(kab: Path, monke
     assert "internal" not in result.stderr and "No space" not in result.stderr
 
 
+class ReadOnlySqlite:
+    """sqlite3 with the history alone opened read-only, as a file the user may not write (root ignores modes)."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(sqlite3, name)
+
+    @staticmethod
+    def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
+        if file == ":memory:":  # (a read command's upgrade of an older history, in memory)
+            return sqlite3.connect(file, **kwargs)
+        return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
+
+
 def test_a_read_only_history_is_said_with_its_path_and_exit_2(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A history made read-only (chattr +i) between two runs was "Kesalahan internal (OperationalError:
     # attempt to write a readonly database)", exit 3, after the period's outputs were written.
     import pmprb_cli.history
 
     run_cli(kab, "2022-06", expected=(0, 1))
-
-    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
-        def __getattr__(self, name: str) -> object:
-            return getattr(sqlite3, name)
-
-        @staticmethod
-        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
-            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
 
     monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
     history = kab.parent / "riwayat.sqlite"
@@ -1433,14 +1438,6 @@ def test_a_refused_history_write_is_said_and_a_run_of_the_recorded_inputs_still_
     assert page.exists()
     page.unlink()
 
-    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
-        def __getattr__(self, name: str) -> object:
-            return getattr(sqlite3, name)
-
-        @staticmethod
-        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
-            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
-
     monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
     before = database.read_bytes()
     assert cli(["--config", str(kab), "run", "--period", "2022-06"]).exit_code in (0, 1)
@@ -1463,16 +1460,6 @@ def test_a_history_of_an_older_schema_the_user_may_not_write_is_read(
     database = kab.parent / "riwayat.sqlite"
     edit_history(database, "PRAGMA user_version = 4")  # (version 5 only adds a column, which stays)
     before = database.read_bytes()
-
-    class ReadOnlySqlite:  # the history alone opened read-only (root ignores file permissions)
-        def __getattr__(self, name: str) -> object:
-            return getattr(sqlite3, name)
-
-        @staticmethod
-        def connect(file: object, **kwargs: Any) -> sqlite3.Connection:
-            if file == ":memory:":
-                return sqlite3.connect(file, **kwargs)
-            return sqlite3.connect(f"file:{file}?mode=ro", uri=True, **kwargs)
 
     monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
     shown = invoke(["--config", str(kab), "history", "--format", "csv"], expected_code=0)

@@ -525,6 +525,17 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
 
 
+def _prefilled_from(tmp_path: Path, rubric: Rubric, answers: dict[str, object]) -> tuple[str, Submission | None]:
+    """DINKES's July workbook of ``answers``, prefilled into August's: what template said, and the new workbook."""
+    last = tmp_path / "lalu"
+    last.mkdir()
+    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
+    out = tmp_path / "t"
+    args = ["template", "--rubric", rubric.id, "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
+    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    return said, load(str(out / "dinkes.xlsx"), rubric).submission
+
+
 def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path: Path) -> None:
     # AA typed by the unit (counted as its criteria, PMPRB-W423) came back in its own column, outside the column's
     # list (BB down), and W423 again every month. Said among the answers left blank; its evidence still carried.
@@ -532,16 +543,10 @@ def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path:
     node = next(iter(rubric.graded()))
     answers: dict[str, object] = {i.code: "Ya" for i in rubric.items()}
     answers[node.code] = "AA"
-    last = tmp_path / "lalu"
-    last.mkdir()
-    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
-    out = tmp_path / "t"
-    args = ["template", "--rubric", "sakip-2021", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
-    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    said, new = _prefilled_from(tmp_path, rubric, answers)
     assert f"{node.code} 'AA' (nilai huruf evaluator)" in said, said
-    new = load(str(out / "dinkes.xlsx"), rubric).submission
     assert new is not None and new.answers[node.code].raw in (None, "")
-    assert "PMPRB-W423" not in {f.code for f in load(str(out / "dinkes.xlsx"), rubric).findings}
+    assert "PMPRB-W423" not in {f.code for f in load(str(tmp_path / "t" / "dinkes.xlsx"), rubric).findings}
 
 
 def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> None:
@@ -551,14 +556,8 @@ def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> Non
     counts = [f.code for item in rubric.items() for f in item.inputs]
     answers = random_answers(rubric, random.Random(3))
     answers.update({counts[0]: 0.75, counts[1]: 3.0000000000000004})
-    last = tmp_path / "lalu"
-    last.mkdir()
-    write_template(last / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-07", answers=answers)
-    out = tmp_path / "t"
-    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-08", "--unit", "DINKES"]
-    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    said, new = _prefilled_from(tmp_path, rubric, answers)
     assert f"{counts[0]} '0,75'" in said, said
-    new = load(str(out / "dinkes.xlsx"), rubric).submission
     assert new is not None and new.answers[counts[0]].raw in (None, "") and new.answers[counts[1]].raw == 3
 
 
