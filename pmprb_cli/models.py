@@ -188,6 +188,14 @@ class Node:
     note: str = ""
     derive: tuple[tuple[float, str], ...] = ()
 
+    @property
+    def own_top_grade(self) -> str | None:
+        """The best grade a unit may give itself here: what every criterion met supports (LKE AKIP: BB).
+
+        The grades above it (A, AA) are the evaluator's alone. ``None`` where no grade derives from criteria.
+        """
+        return self.derive[0][1] if self.derive else None
+
     def walk(self) -> tuple[Node, ...]:
         """This node and all nodes below it, depth first, in rubric order."""
         out: list[Node] = [self]

@@ -871,7 +871,7 @@ def _judged_grades(submission: Submission, rubric: Rubric) -> tuple[str, ...]:
         chosen = parse_choice(scale, answer.raw if answer.by_evaluator else answer.evaluator_raw)
         # Below what the unit's own criteria can earn (BB), not below the best: an evaluator's A (0,9) was named
         # as holding a unit that could reach only BB (0,8) itself.
-        own_best = scale.values[node.derive[0][1]] if node.derive else max(scale.values.values())
+        own_best = scale.values[node.own_top_grade] if node.own_top_grade else max(scale.values.values())
         if chosen is not None and scale.values[chosen] < own_best:
             given.append(f"{node.code} {chosen}")
     # The criteria the evaluator judged unmet (Ya in the unit's column, Tidak in the evaluator's) are not the

@@ -321,10 +321,9 @@ class _ItemReader:
             if chosen is None:
                 self.status[node.code], self.canonical[node.code] = "invalid", None
                 # The unit's own choices (BB down, as its column's list offers them): AA and A are the evaluator's.
-                own = scale.choices
-                if node.derive and answer is not None and not answer.by_evaluator:
-                    top = scale.choices.index(node.derive[0][1]) if node.derive[0][1] in scale.choices else 0
-                    own = scale.choices[top:]
+                own, top = scale.choices, node.own_top_grade
+                if top in scale.choices and answer is not None and not answer.by_evaluator:
+                    own = scale.choices[scale.choices.index(top) :]
                 self._report("PMPRB-E402", answer, node.code, raw, " / ".join(own))
                 return 0.0
             supported = self._units_grade_above_its_criteria(node, scale, chosen, criteria, answer)

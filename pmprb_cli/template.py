@@ -569,7 +569,7 @@ def carried_answers(
     scales = answer_scales(rubric)
     # The grades a unit may give itself (LKE AKIP: BB down): an AA typed last month, counted as its criteria
     # (PMPRB-W423), came back in the new template, outside its column's list, and W423 again every month.
-    own_top = {n.code: n.derive[0][1] for n in rubric.graded() if n.derive}
+    own_top = {n.code: n.own_top_grade for n in rubric.graded()}
     out: dict[str, Carried] = {}
     skipped: list[tuple[str, str]] = [(r.file, r.failed.code) for r in assessment.skipped if r.failed is not None]
     merged = _merged_units(assessment.results, registry) if registry is not None else {}
