@@ -21,7 +21,7 @@ from xml.parsers import expat
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, inspect, utf8_declared
+from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, inspect, styles_member, utf8_declared
 
 Grid = list[list[object]]
 
@@ -434,10 +434,6 @@ _LITERAL_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _STYLES_PART = "xl/styles.xml"
 
 
-_STYLES_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*/styles[\"'][^>]*>")
-_TARGET = re.compile(rb"""\bTarget\s*=\s*["']([^"']+)""")
-
-
 def _styles_part(archive: zipfile.ZipFile) -> str:
     """The styles part of a package: xl/styles.xml, else where the workbook's relationship of that type points.
 
@@ -447,17 +443,9 @@ def _styles_part(archive: zipfile.ZipFile) -> str:
     names = set(archive.namelist())
     if _STYLES_PART in names:
         return _STYLES_PART
-    if "xl/_rels/workbook.xml.rels" not in names:
-        return ""
-    rels = archive.read("xl/_rels/workbook.xml.rels")  # (bounded by the guard: its elements were counted)
-    for tag in _STYLES_RELATIONSHIP.finditer(rels):
-        target = _TARGET.search(tag.group(0))
-        if target is not None:
-            text = target.group(1).decode("utf-8", "replace")
-            part = text.lstrip("/") if text.startswith("/") else os.path.normpath(f"xl/{text}").replace(os.sep, "/")
-            if part in names:
-                return part
-    return ""
+    rels = "xl/_rels/workbook.xml.rels"
+    # (the guard has checked the relationships: bounded, no DTD)
+    return styles_member(archive.read(rels), names) if rels in names else ""
 
 
 @functools.cache

@@ -24,7 +24,7 @@ import re
 import stat
 import struct
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from xml.parsers import expat
@@ -1089,11 +1089,7 @@ def _workbook_targets(
     chartsheets: set[str] = set()
     string_tables: set[str] = set()
     for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']}}}Relationship", MAX_MEMBERS).read(rels):
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        part = os.path.normpath(part).replace(os.sep, "/")
-        if part not in members and target in members:  # calamine also accepts a target given from the root
-            part = target
+        part = _member_of(rel.get("Target", ""), members)
         if part in members:
             out[rel.get("Id", "")] = part
             kind = rel.get("Type", "")
@@ -1104,6 +1100,25 @@ def _workbook_targets(
             if kind.rpartition("/")[2] == "sharedStrings":
                 string_tables.add(part)
     return out, xml_parts, chartsheets, string_tables
+
+
+def _member_of(target: str, members: Collection[str]) -> str:
+    """The archive member a workbook relationship's target names (from xl/, or from the root)."""
+    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    part = os.path.normpath(part).replace(os.sep, "/")
+    if part not in members and target in members:  # calamine also accepts a target given from the root
+        part = target
+    return part
+
+
+def styles_member(rels: bytes, members: Collection[str]) -> str:
+    """The member the workbook's styles relationship points at ('' for none), in checked relationships."""
+    for rel in _ElementReader(_WORKBOOK_RELS, f"{_NS['rel']}}}Relationship", MAX_MEMBERS).read(rels):
+        if rel.get("Type", "").rpartition("/")[2] == "styles":
+            part = _member_of(rel.get("Target", ""), members)
+            if part in members:
+                return part
+    return ""
 
 
 def _sheet_parts(workbook: bytes, targets: dict[str, str]) -> tuple[SheetPart, ...]:
