@@ -1762,6 +1762,8 @@ def main() -> None:
         app(prog_name="pmprb")
     except SystemExit as exc:
         unwritten = _streams_flushed()
+        if isinstance(unwritten, BrokenPipeError):
+            sys.exit(ExitCode.PIPE_CLOSED)  # (its reader is gone: `pmprb rubric list | head -1`, nothing to say)
         if unwritten is not None and exc.code in (0, 1, None):
             # What a command printed fitted in the buffer; the disk was full when it was flushed: exit 0 (or 120
             # from the interpreter's own flush, in English) for output nobody got.
@@ -1785,9 +1787,12 @@ def main() -> None:
         sys.exit(exc.exit_code if isinstance(exc, Terminated) else ExitCode.INTERRUPTED)
     except BrokenPipeError:  # --version or --help into a closed pipe
         _stdout_to_devnull()
+        _streams_flushed()
         sys.exit(ExitCode.PIPE_CLOSED)
     except OSError as exc:  # --version or --help into a full disk (`pmprb --help > /dev/full`)
         _stdout_to_devnull()
         with contextlib.suppress(OSError):
             _say_error("PMPRB-E905", _os_error_words(exc), _os_error_hint(exc))
+        # (stderr full too, as in cron's `>> run.log 2>&1`: what it holds unwritten made the exit 120)
+        _streams_flushed()
         sys.exit(ExitCode.USAGE)

@@ -387,6 +387,30 @@ def test_a_large_text_into_a_pipe_closed_early_ends_with_141_not_0(args: list[st
     assert code == 141 and "Traceback" not in errors, errors
 
 
+@pytest.mark.parametrize("args", [["rubric", "list"], ["--version"]])
+def test_a_short_text_into_a_pipe_already_closed_ends_with_141_and_no_message(args: list[str]) -> None:
+    # `pmprb rubric list | true` as cron runs it (no PYTHONUNBUFFERED): the text fitted in the buffer and the
+    # flush at exit met the closed pipe: "Galat [PMPRB-E905]: … EPIPE: Broken pipe … df -h", exit 2.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent", "LANG": "C"}
+    command = [sys.executable, "-m", "pmprb_cli", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before anything is written
+        errors = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 141 and errors == "", errors
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_both_streams_on_a_full_disk_exit_2_not_120() -> None:
+    # The README's crontab form `>> run.log 2>&1` with run.log on a full disk: the refusal itself could not be
+    # written, and what stderr held unwritten made the interpreter exit 120.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent", "LANG": "C"}
+    command = [sys.executable, "-m", "pmprb_cli", "validate", str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx")]
+    with open("/dev/full", "wb") as full:
+        assert subprocess.run(command, stdout=full, stderr=full, env=env, timeout=120).returncode == 2
+
+
 @pytest.mark.parametrize("option", ["--help", "--version"])
 def test_help_or_version_into_a_full_disk_is_said_without_a_traceback(option: str) -> None:
     # `pmprb --help > /dev/full` printed Click's OSError traceback (exit 1).
