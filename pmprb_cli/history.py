@@ -295,6 +295,11 @@ def _refused(path: object, exc: sqlite3.Error) -> PmprbError:
         )
     elif primary == 13:  # SQLITE_FULL
         hint = "Kosongkan ruang disk, lalu jalankan ulang. Riwayat tidak rusak: perubahannya dibatalkan utuh."
+    elif primary == _SQLITE_READONLY:  # (a file the user may not write: "pulihkan dari cadangan" said of it)
+        hint = (
+            "Beri akun yang menjalankan pmprb izin menulis berkas itu dan foldernya (ls -l, lsattr), lalu jalankan "
+            "ulang. Riwayat tidak rusak: perintah yang hanya membaca (history, export) tetap dapat memakainya."
+        )
     else:
         hint = (
             "Periksa izin, atribut (lsattr) dan ruang kosong berkas itu dan foldernya; pulihkan dari cadangan "

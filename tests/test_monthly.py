@@ -1468,6 +1468,8 @@ def test_a_history_of_an_older_schema_the_user_may_not_write_is_read(
     # A run, which writes the history, is still refused as before.
     refused = invoke(["--config", str(kab), "run", "--period", "2022-07"], expected_code=2)
     assert "hanya-baca" in refused.stderr and database.read_bytes() == before
+    # (and told how to mend it, not "pulihkan dari cadangan bila rusak" of an intact file)
+    assert "izin menulis" in refused.stderr and "cadangan" not in refused.stderr
 
 
 # --------------------------------------------------------------------------- kills and the lock
