@@ -1416,3 +1416,39 @@ def test_every_rapor_table_has_a_caption_for_screen_readers(pages: dict[str, str
         html = pages[name]
         tables = re.findall(r"<table>(.*?)</table>", html, re.S)
         assert tables and all(t.startswith('<caption class="visually-hidden">') for t in tables), name
+
+
+def test_an_akip_units_steps_count_the_answers_its_grades_take(tmp_path: Path) -> None:
+    # "Mengubah 1 jawaban berikut" above one grade step that fills two criteria (score said "2 jawaban").
+    import random
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import random_answers
+
+    sakip = load_rubric("sakip-2021")
+    files = [
+        str(
+            write_template(
+                tmp_path / f"u{n}.xlsx",
+                sakip,
+                Unit(f"U{n}", f"Dinas {n}", "dinas"),
+                "2024-06",
+                answers=random_answers(sakip, random.Random(n)),
+            )
+        )
+        for n in range(12)
+    ]
+    batch = build_batch(files, sakip, period="2024-06", target="B")
+    pages = render_pages(batch, ("md",))
+    apart = 0
+    for r in batch.ranked:
+        if r.actions_needed <= 0 or any(a.reported for a in r.actions[: r.actions_needed]):
+            continue
+        page = " ".join(pages[f"{r.kode}.md"].split())
+        assert f"Mengubah {r.answers_needed} jawaban berikut" in page, (r.kode, r.answers_needed)
+        apart += r.answers_needed != r.actions_needed
+    assert apart, "no unit whose grade step takes several criteria"
