@@ -1146,7 +1146,7 @@ def _perhaps_sent(
             continue
         holder = registry.of_workbook(sub.unit_code, sub.unit_name)
         if r.file in elsewhen and holder is not None and holder.kode in kodes:
-            if never_ranked(r, rubric) == "PMPRB-E303":
+            if never_ranked(r, rubric) == OTHER_PERIOD:
                 out.setdefault(holder.kode, (holder.kode, r.file, sub.period, OTHER_PERIOD))
             continue
         if holder is not None:
