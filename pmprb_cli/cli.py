@@ -1702,6 +1702,14 @@ def export_command(
     from pmprb_cli.models import first_named
 
     config = _require_config("export")
+    _check_period(period)
+    if out.lower().endswith(".zip") and not os.path.isdir(out):
+        # `--out paket.zip` made a folder named paket.zip, which the clerk then could not attach to an e-mail.
+        raise UsageError(
+            f"--out {out} adalah nama folder tujuan paket, bukan nama berkas zip. Tidak ada yang ditulis",
+            hint=f"Pakai --out {out[:-4] or 'paket'} --zip: zip-nya ditulis di folder itu sebagai "
+            f"{_zip_named(period)}.",
+        )
     try:
         exported = export_package(config, period, out, make_zip=make_zip, wait=wait, waiting=_say_waiting)
     except RunBusy as exc:
@@ -1749,6 +1757,12 @@ def export_command(
         _stderr().print(f"Kode keluar 1: paket ditulis, tetapi {why} (lihat di atas).", markup=False)
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _zip_named(period: str) -> str:
+    from pmprb_cli.export import zip_name
+
+    return zip_name(period)
 
 
 def _workers_started() -> bool:

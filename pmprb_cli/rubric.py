@@ -1114,6 +1114,12 @@ _AUTOCORRECTED = {"©": "(c)", "€": "(e)"}
 
 # Thousands grouped the Indonesian way (1.250) or the English way (1,250), one separator throughout.
 GROUPED_WHOLE = re.compile(r"\+?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
+# Grouped thousands that can only be thousands: a decimal separator after them ("1.234,5", "1,234.5"), or the
+# same separator twice ("12.500.000"). Read as the number they are, so that a value beyond its scale is said as
+# such (E403), not "bukan angka" (E404).
+_GROUPED_UNAMBIGUOUS = re.compile(
+    r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+,\d+|[-+]?[1-9]\d{0,2}(?:,\d{3})+\.\d+|[-+]?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})+"
+)
 
 
 @per_rubric
@@ -1163,6 +1169,10 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
             number = float(text.replace(".", "").replace(",", ""))
         elif re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", text):
             number = float(text.replace(",", "."))
+        elif _GROUPED_UNAMBIGUOUS.fullmatch(text):
+            # (the separator written last is the decimal one when both are; a single kind is grouping only)
+            grouping = "." if "," not in text or -1 < text.rfind(".") < text.rfind(",") else ","
+            number = float(text.replace(grouping, "").replace(",", "."))
     # 1E+400 in a cell (or 400 digits typed) reads as infinity: no count or score is that; it would make
     # the index NaN and the predikat undefined.
     return number if number is not None and math.isfinite(number) else None

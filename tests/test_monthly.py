@@ -2528,6 +2528,22 @@ def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> 
     assert "belum tercatat" in result.output
 
 
+def test_export_refuses_an_out_named_as_a_zip_and_says_how_to_get_one(two_months: Path, tmp_path: Path) -> None:
+    # `--out paket.zip` made a folder named paket.zip the clerk could not attach to an e-mail.
+    result = invoke(
+        ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "Paket.ZIP")],
+        expected_code=2,
+    )
+    assert "bukan nama berkas zip" in result.output
+    assert f"--out {tmp_path / 'Paket'} --zip" in result.output
+    assert "paket-kemenpanrb-2022-07.zip" in result.output
+    assert not (tmp_path / "Paket.ZIP").exists()
+    # A folder of that name the clerk made on purpose is a folder.
+    (tmp_path / "lama.zip").mkdir()
+    invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "lama.zip")])
+    assert (tmp_path / "lama.zip" / "manifest.json").is_file()
+
+
 def test_export_of_a_period_without_a_ranked_unit_writes_no_package(kab: Path, tmp_path: Path) -> None:
     # Every workbook unreadable: a full package of 0 units, its LKE saying 186 items were left "dari data
     # kabupaten".

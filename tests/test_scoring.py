@@ -125,10 +125,21 @@ def test_numbers(typed: object, number: float | None) -> None:
     [
         ("1.250", 1250.0, 1.25),  # a count has no fraction: 1.250 is a thousand two hundred and fifty
         ("1,250", 1250.0, 1.25),
-        ("12.500.000", 12_500_000.0, None),
+        # Grouping that can only be grouping (both separators, or one twice) is read as the number it is, so
+        # that 1.234,5 on a 0-100 scale is said to be beyond it (E403), not "bukan angka" (E404).
+        ("12.500.000", 12_500_000.0, 12_500_000.0),
+        ("12,500,000", 12_500_000.0, 12_500_000.0),
+        ("1.234,5", 1234.5, 1234.5),
+        ("1,234.5", 1234.5, 1234.5),
+        ("1.234.567,89", 1234567.89, 1234567.89),
+        ("-1.234,5", -1234.5, -1234.5),
+        ("1.23,4", None, None),
+        ("0.123,4", None, None),
+        ("1,234,5", None, None),
+        ("1.234.5", None, None),
         ("1 250", 1250.0, 1250.0),
         ("3,8", 3.8, 3.8),  # not grouped in threes: the decimal comma, read as elsewhere (and then refused)
-        ("1.250,5", None, None),
+        ("1.250,5", 1250.5, 1250.5),  # (a count: then E412, not whole)
         ("0.750", 0.75, 0.75),  # not a grouped thousand: a leading 0 group is a decimal
         ("+1.250", 1250.0, 1.25),
         ("1.25.0", None, None),
