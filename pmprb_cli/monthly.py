@@ -1446,6 +1446,9 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{len(ranked) - meets} perlu pendampingan"
         )
         lines += raised_by_evaluator_lines(batch) + unread_by_evaluator_lines(batch)
+    else:
+        # (a month where nobody ranked had no "Nilai:" line at all: a cron mail read as a summary cut short)
+        lines.append("Nilai: tidak ada unit yang dinilai; rapor tanpa peringkat.")
     lines += copied_answers_lines(a, batch.registry)
     lines.append(
         f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
