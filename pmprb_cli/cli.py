@@ -1151,7 +1151,14 @@ def report_command(
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import assessment_names, failed_lines
     from pmprb_cli.pipeline import expand_paths
-    from pmprb_cli.reporting import linked_pages, parse_formats, remove_stale_pages, render_reports, written_summary
+    from pmprb_cli.reporting import (
+        linked_pages,
+        other_format_left,
+        parse_formats,
+        remove_stale_pages,
+        render_reports,
+        written_summary,
+    )
 
     formats = parse_formats(_conf("report_format", fmt) or "html,md")
     if os.path.exists(out) and not os.path.isdir(out):  # (said after every workbook was read and scored)
@@ -1184,6 +1191,12 @@ def report_command(
         err.print(
             f"{len(removed)} halaman rapor lama dihapus (ditulis pmprb sebelumnya, tidak termasuk rapor ini): "
             + first_named(removed, 6),
+            markup=False,
+        )
+    for left in other_format_left(out, formats):
+        err.print(
+            f"Perhatian: {left} di {out} adalah rapor sebelumnya dalam format lain, tidak diperbarui rapor ini; "
+            f"buka halaman index.{formats[0]}, atau tulis kedua format: --format html,md.",
             markup=False,
         )
     return ExitCode.FINDINGS if batch.assessment.has_errors or not batch.assessment.results else ExitCode.OK

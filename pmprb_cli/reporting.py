@@ -577,6 +577,18 @@ def remove_stale_pages(
     return removed
 
 
+def other_format_left(folder: str | Path, formats: Collection[str]) -> list[str]:
+    """The index pages pmprb wrote earlier in ``folder`` in a format this report did not write (left as they are).
+
+    `report --format md` into the folder of last month's HTML rapor left index.html showing last month beside
+    this month's index.md, without a word; the pages are the operator's to keep, so they are named, not deleted.
+    """
+    folder = Path(folder)
+    return [
+        index.name for index in (folder / f"index.{f}" for f in FORMATS if f not in formats) if made_by_pmprb(index)
+    ]
+
+
 def written_summary(paths: Iterable[Path]) -> str:
     """One line saying how many pages were written and where."""
     paths = list(paths)

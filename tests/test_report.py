@@ -489,8 +489,14 @@ def test_a_report_removes_the_pages_it_wrote_before_for_units_no_longer_there(sa
     # Markdown only: the HTML pages (another format, maybe the published one) stay.
     invoke(["report", *good, "--out", str(out), "--period", PERIOD], expected_code=0)
     html = sorted(p.name for p in out.glob("*.html"))
-    invoke(["report", good[0], "--out", str(out), "--period", PERIOD, "--format", "md"], expected_code=0)
+    md_only = invoke(["report", good[0], "--out", str(out), "--period", PERIOD, "--format", "md"], expected_code=0)
     assert sorted(p.name for p in out.glob("*.html")) == html
+    # ... and are said to be the report before (index.html showed last month beside this month's index.md).
+    assert f"Perhatian: index.html di {out} adalah rapor sebelumnya dalam format lain" in " ".join(
+        md_only.stderr.split()
+    )
+    both = invoke(["report", good[0], "--out", str(out), "--period", PERIOD], expected_code=0)
+    assert "format lain" not in both.stderr
 
 
 def test_what_a_killed_writer_left_aside_goes_once_it_is_old(sample: Sample, tmp_path: Path) -> None:
