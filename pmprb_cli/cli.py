@@ -709,7 +709,7 @@ def validate_command(
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
     strict: Annotated[bool, typer.Option("--strict", help="Peringatan juga membuat kode keluar 1.")] = False,
     max_findings: Annotated[
-        int | None, typer.Option("--max-findings", min=0, help="Tampilkan paling banyak N temuan.")
+        int | None, typer.Option("--max-findings", min=0, help="Tampilkan paling banyak N temuan.", metavar="N")
     ] = None,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
@@ -946,18 +946,24 @@ def codes_command(
 @app.command("template", cls=_Command)
 @guarded
 def template_command(
-    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan; dibuat bila belum ada.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan; dibuat bila belum ada.", metavar="FOLDER")],
     rubric: Annotated[
-        str | None, typer.Option("--rubric", "-r", help="Id rubrik bawaan atau jalur berkas .toml.")
+        str | None,
+        typer.Option("--rubric", "-r", help="Id rubrik bawaan atau jalur berkas .toml.", metavar="ID|BERKAS"),
     ] = None,
     registry: Annotated[
-        str | None, typer.Option("--registry", help="Daftar unit (CSV kode,nama,jenis[,alias]): satu templat per unit.")
+        str | None,
+        typer.Option(
+            "--registry", help="Daftar unit (CSV kode,nama,jenis[,alias]): satu templat per unit.", metavar="BERKAS"
+        ),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option("--unit", help="Satu unit: kode/nama dari --registry, atau nama unit bila tanpa daftar."),
     ] = None,
-    period: Annotated[str | None, typer.Option("--period", help="Periode TTTT-BB (bawaan: bulan ini).")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Periode TTTT-BB (bawaan: bulan ini).", metavar="TTTT-BB")
+    ] = None,
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
     prefill: Annotated[
         list[str] | None,
@@ -1055,7 +1061,9 @@ def template_command(
 @app.command("merge", cls=_Command)
 @guarded
 def merge_command(
-    out: Annotated[str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).", metavar="BERKAS")
+    ],
     paths: PathsArgument = None,
     rubric: RubricOption = None,
     registry: RegistryOption = None,
@@ -1128,7 +1136,9 @@ def _say_files_with_errors(batch: Any, names: Mapping[str, str]) -> None:
 @app.command("report", cls=_Command)
 @guarded
 def report_command(
-    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.", metavar="FOLDER")
+    ],
     paths: PathsArgument = None,
     fmt: Annotated[
         str | None,
@@ -1395,7 +1405,9 @@ def init_command(
 @app.command("run", cls=_Command)
 @guarded
 def run_command(
-    period: Annotated[str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).")],
+    period: Annotated[
+        str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).", metavar="TTTT-BB")
+    ],
     jobs: JobsOption = None,
     quiet: QuietOption = False,
     rescore: Annotated[
@@ -1703,8 +1715,13 @@ def _trend_notes(rows: Any, unit: tuple[str, str] | None) -> list[str]:
 @app.command("export", cls=_Command)
 @guarded
 def export_command(
-    period: Annotated[str, typer.Option("--period", help="Periode paket, TTTT-BB, yang sudah dijalankan (pmprb run).")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Folder tujuan paket; dibuat bila belum ada.")],
+    period: Annotated[
+        str,
+        typer.Option("--period", help="Periode paket, TTTT-BB, yang sudah dijalankan (pmprb run).", metavar="TTTT-BB"),
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Folder tujuan paket; dibuat bila belum ada.", metavar="FOLDER")
+    ],
     make_zip: Annotated[bool, typer.Option("--zip", help="Tulis juga satu berkas .zip berisi seluruh paket.")] = False,
     wait: WaitOption = 0,
 ) -> int:

@@ -201,7 +201,8 @@ _NOTES = (
     (re.compile(r"\[default: ([^\]]*)\]"), r"[bawaan: \1]"),
     (re.compile(r"\[required\]"), "[wajib]"),
 )
-_RANGE_NOTE = re.compile(r"\[(x[<>]=?-?[\d.]+|-?[\d.]+<=?x<=?-?[\d.]+)\]")
+# Alone ("[x>=1]") or after the default ("[bawaan: 0; 0<=x<=86400]"), which was left in Click's notation.
+_RANGE_NOTE = re.compile(r"(?:(?<=\[)|(?<=; ))(x[<>]=?-?[\d.]+|-?[\d.]+<=?x<=?-?[\d.]+)(?=\])")
 
 
 def _term(text: str) -> str:
@@ -213,7 +214,7 @@ def _term(text: str) -> str:
 def _note(text: str) -> str:
     for pattern, words in _NOTES:
         text = pattern.sub(words, text)
-    return _RANGE_NOTE.sub(lambda m: f"[{_range_words(m.group(1), english=False).removeprefix('harus ')}]", text)
+    return _RANGE_NOTE.sub(lambda m: _range_words(m.group(1), english=False).removeprefix("harus "), text)
 
 
 def indonesian_formatter(base: type[Any]) -> type[Any]:
@@ -222,6 +223,8 @@ def indonesian_formatter(base: type[Any]) -> type[Any]:
     class IndonesianFormatter(base):  # type: ignore[misc]
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             args = args.replace("[OPTIONS]", "[OPSI]").replace("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]...")
+            # (a required argument's metavar came in braces, "{RUBRIK}", which an operator may copy)
+            args = re.sub(r"\{([A-Z|.]+)\}", r"\1", args)
             super().write_usage(prog, args, "Pemakaian: " if prefix is None else prefix)
 
         def section(self, name: str) -> Any:

@@ -410,7 +410,8 @@ def score_table(batch: Batch, width: int | None = None) -> Any:
     table.add_column("Unit", overflow="fold", min_width=12)
     table.add_column("Indeks", justify="right", no_wrap=True)
     table.add_column("Predikat", justify="center", no_wrap=True)
-    table.add_column("Kurang", justify="right", no_wrap=True)
+    # (not "Kurang": the name of predikat C, in the column beside it; the rekap says "Jarak ke target")
+    table.add_column("Jarak", justify="right", no_wrap=True)
     if verdicts:  # ZI is passed or not (WBK, WBBM): the predikat letter is information only
         table.add_column("Lulus", justify="center", no_wrap=True)
     for label, _, _ in columns:

@@ -809,7 +809,8 @@ def _alive(pid: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["score"], ["validate"], ["run"], ["history"], ["rubric"], ["rubric", "show"], ["codes"]]
+    "command",
+    [[], ["score"], ["validate"], ["run"], ["history"], ["rubric"], ["rubric", "show"], ["codes"], ["export"]],
 )
 def test_help_is_in_indonesian_to_its_last_line(command: list[str]) -> None:
     text = invoke([*command, "--help"]).stdout
@@ -817,6 +818,9 @@ def test_help_is_in_indonesian_to_its_last_line(command: list[str]) -> None:
     assert text.startswith("Pemakaian: pmprb") and "\nOpsi:\n" in text
     for english in ("Usage:", "Options:", "Commands:", "Arguments:", "[default:", "[required]", "<str>", "<int"):
         assert english not in text, english
+    # Click's range notation after a default ("[bawaan: 0; 0<=x<=86400]"), and a required argument's braces
+    # ("pmprb rubric show [OPSI] {RUBRIK}"), which an operator may copy.
+    assert "<=x" not in text and "x>=" not in text and "{" not in text.splitlines()[0]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
