@@ -345,7 +345,10 @@ class WorkbookView:
                         if cell["value"] is _MISSING_STRING:
                             strings.broken.append(cell_ref(number - 1, cell["column"] - 1))
                             continue
-                        placed.setdefault(number, {})[cell["column"]] = cell["value"]
+                        value = cell["value"]
+                        if isinstance(value, str) and "_x" in value:
+                            value = ooxml_unescaped(value)
+                        placed.setdefault(number, {})[cell["column"]] = value
             rows: Grid = [
                 [row.get(c, "") for c in range(1, max(row, default=0) + 1)]
                 for row in (placed.get(n, {}) for n in range(1, max(placed, default=0) + 1))
@@ -446,6 +449,24 @@ def _styles_part(archive: zipfile.ZipFile) -> str:
     rels = "xl/_rels/workbook.xml.rels"
     # (the guard has checked the relationships: bounded, no DTD)
     return styles_member(archive.read(rels), names) if rels in names else ""
+
+
+#: Excel's escape of a character in a string ("_x000D_" for a carriage return, "_x005F_" for "_" itself).
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescaped(text: str) -> str:
+    """A string as Excel shows it: its ``_xHHHH_`` escapes decoded, as python-calamine decodes them.
+
+    openpyxl's sheet parser keeps them: "A" then Alt+Enter, stored ``A_x000D_``, was E402 on the bounded reader
+    ("Jawaban 'A_x000D_' … bukan pilihan yang sah; dihitung 0") and "A" on calamine.
+    """
+    return _OOXML_ESCAPE.sub(lambda m: _escaped_character(int(m.group(1), 16)), text)
+
+
+def _escaped_character(code: int) -> str:
+    # (half of a surrogate pair alone is no character: written into a JSON or a sheet it stopped the output)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 @functools.cache

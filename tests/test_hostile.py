@@ -118,6 +118,25 @@ def test_the_bounded_reader_places_each_cell_by_its_reference(tmp_path: Path, ru
     assert {f.code for f in odd_run.findings} == {f.code for f in plain.findings}
 
 
+@pytest.mark.parametrize("bounded", [False, True])
+def test_excel_escapes_in_text_are_read_as_excel_shows_them(tmp_path: Path, rubric_2014: Rubric, bounded: bool) -> None:
+    # "Ya" then Alt+Enter is stored Ya_x000D_ (Excel's escape of a carriage return): python-calamine decodes it,
+    # the bounded reader kept it: "Jawaban 'Ya_x000D_' … bukan pilihan yang sah; dihitung 0".
+    source = hostile.good(tmp_path, rubric_2014, "source.xlsx", seed=7)
+    parts = hostile.parts_of(source)
+    sheet = parts[hostile.SHEET].replace(b"<t>Ya</t>", b'<t xml:space="preserve">Ya_x000D_\n</t>')
+    assert sheet.count(b"Ya_x000D_") == 28
+    if bounded:  # (a sheet in x: prefixes goes to the bounded reader)
+        main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        sheet = sheet.replace(main, main.replace(b"xmlns=", b"xmlns:x="), 1)
+        sheet = re.sub(rb"<(/?)(\w+)(?=[\s/>])", rb"<\1x:\2", sheet)
+    parts[hostile.SHEET] = sheet
+    odd = hostile.rezip(tmp_path / "escaped.xlsx", parts)
+    odd_run, plain = (pipeline.score_paths([str(p)], rubric_2014) for p in (odd, source))
+    assert not odd_run.failed and odd_run.cards[0].index == plain.cards[0].index
+    assert [(f.code, f.cell) for f in odd_run.findings] == [(f.code, f.cell) for f in plain.findings]
+
+
 def test_rows_without_their_number_are_read_where_their_cells_say(tmp_path: Path, rubric_2014: Rubric) -> None:
     # <row> without its optional r= (the cells keep r="K13"): the bounded reader numbered rows by its count of
     # rows written, one above their references after the sheet's first gap (row 4), and read every answer after
