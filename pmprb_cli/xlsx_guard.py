@@ -211,8 +211,10 @@ class Package:
             for m in _column_hyperlink_formulas(column).finditer(content):
                 found[f"{column}{m.group(1).decode()}"] = _xml_text(m.group(2))
         # <hyperlinks> follows </sheetData> (ECMA-376 element order): only the sheet's tail is searched.
-        tail = max(0, content.rfind(b"</sheetData>"))
-        if content.find(b"<hyperlink ", tail) >= 0:
+        # (x:-prefixed and single-quoted sheets too: the very spellings the bounded reader reads, whose links
+        # were lost and their formula-only links said "Bukti dukung belum diisi")
+        tail = max(0, content.rfind(b"sheetData>"))
+        if _HYPERLINK_TAG.search(content, tail) is not None:
             targets = self._external_targets(_rels_of(part))
             for m in _HYPERLINK_TAG.finditer(content, tail):
                 tag = m.group(0)
@@ -240,16 +242,16 @@ class Package:
             tag = m.group(0)
             rid, target = _ID_ATTRIBUTE.search(tag), _TARGET_ATTRIBUTE.search(tag)
             if rid is not None and target is not None and b"External" in tag:
-                out[rid.group(1)] = _xml_text(target.group(1))
+                out[rid.group(1)] = _xml_text(target.group(1) if target.group(1) is not None else target.group(2))
         return out
 
 
-_HYPERLINK_TAG = re.compile(rb"<hyperlink\s[^<>]*+>")
-_HYPERLINK_REF = re.compile(rb'\sref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
-_RELATIONSHIP_ID = re.compile(rb'\s[A-Za-z_][\w.-]*:id="([^"]{1,255})"')
+_HYPERLINK_TAG = re.compile(rb"<(?:[\w.-]+:)?hyperlink\s[^<>]*+>")
+_HYPERLINK_REF = re.compile(rb"""\sref=["']([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)["']""")
+_RELATIONSHIP_ID = re.compile(rb"""\s[A-Za-z_][\w.-]*:id=["']([^"']{1,255})["']""")
 _RELATIONSHIP_TAG = re.compile(rb"<Relationship\s[^<>]*+>")
-_ID_ATTRIBUTE = re.compile(rb'\sId="([^"]{1,255})"')
-_TARGET_ATTRIBUTE = re.compile(rb'\sTarget="([^"]{0,8192})"')
+_ID_ATTRIBUTE = re.compile(rb"""\sId=["']([^"']{1,255})["']""")
+_TARGET_ATTRIBUTE = re.compile(rb"""\sTarget=(?:"([^"]{0,8192})"|'([^']{0,8192})')""")
 #: A hyperlink over a range names at most this many rows of it (a whole column would be a million).
 _MAX_LINK_ROWS = 10_000
 
@@ -266,9 +268,9 @@ def _column_hyperlink_formulas(column: str) -> re.Pattern[bytes]:
     """A pattern for the cells of one column holding ``HYPERLINK("target", …)``: the row and the target."""
     quote = rb'(?:"|&quot;)'
     return re.compile(
-        rb'<c r="'
+        rb"""<(?:[\w.-]+:)?c\s(?:[^<>]*?\s)?r=["']"""
         + column.encode()
-        + rb'([0-9]++)"[^<>]*+>\s*+<f(?:\s[^<>]*+)?>\s*+(?:_xlfn\.)?HYPERLINK\(\s*+'
+        + rb"""([0-9]++)["'][^<>]*+>\s*+<(?:[\w.-]+:)?f(?:\s[^<>]*+)?>\s*+(?:_xlfn\.)?HYPERLINK\(\s*+"""
         + quote
         + rb"((?:(?!&quot;)[^\"<]){1,8192})"
         + quote

@@ -174,6 +174,30 @@ def test_a_hyperlink_formula_with_its_value_keeps_both() -> None:
     assert package.links("xl/worksheets/sheet1.xml", "M") == {"M9": "https://x.go.id/a&b"}
 
 
+def test_links_are_found_in_the_spellings_the_bounded_reader_reads(tmp_path: Path) -> None:
+    # x:-prefixed tags (Open XML SDK) and single-quoted attributes: the sheets the bounded reader reads lost
+    # their links, and a HYPERLINK saved without its value was "Bukti dukung belum diisi" (W410).
+    import zipfile
+
+    from pmprb_cli.xlsx_guard import Package
+
+    sheet = (
+        b'<x:worksheet xmlns:x="main" xmlns:r="rels"><x:sheetData><x:row r="9"><x:c s="3" r="M9">'
+        b'<x:f>HYPERLINK("https://x.go.id/a","SK")</x:f></x:c></x:row>'
+        b"<x:row r='10'><x:c r='M10' t='s'><x:v>0</x:v></x:c></x:row></x:sheetData>"
+        b"<x:hyperlinks><x:hyperlink ref='M10' r:id='rId1'/></x:hyperlinks></x:worksheet>"
+    )
+    rels = (
+        b"<Relationships><Relationship Id='rId1' Type='hyperlink' Target='https://y.go.id/it&apos;s'"
+        b" TargetMode='External'/></Relationships>"
+    )
+    data = tmp_path / "x.zip"
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("xl/worksheets/_rels/sheet1.xml.rels", rels)
+    package = Package("x.xlsx", data.read_bytes(), "xlsx", contents={"xl/worksheets/sheet1.xml": sheet})
+    assert package.links("xl/worksheets/sheet1.xml", "M") == {"M9": "https://x.go.id/a", "M10": "https://y.go.id/it's"}
+
+
 @pytest.mark.parametrize("padding", [(b"\r\n    ", b"\r\n"), (b"\r\n", b""), (b"\t", b""), (b"  ", b"  "), (b" ", b"")])
 def test_a_value_padded_with_white_space_reads_as_written(tmp_path: Path, padding: tuple[bytes, bytes]) -> None:
     # <v>\n  34\n</v> (an indenting XML writer; valid XML): calamine read string number 0, the sheet's title,
