@@ -227,7 +227,8 @@ class _Merger:
         """A string cell; quote-prefixed when the text starts like a formula."""
         if value is None or value == "":
             return
-        s = _as_text(value)
+        # (a right-to-left override typed in a note or an answer showed the rest of its cell reversed)
+        s = without_hidden_characters(_as_text(value))
         ws.write_string(r, c, s, self.text_format(s, style))
 
     def evidence(self, ws: Any, r: int, c: int, value: str, links: int) -> int:

@@ -967,7 +967,7 @@ def _input_labels(rubric: Rubric) -> dict[str, str]:
 def _answer_cell(submission: Submission, code: str) -> str:
     """Where an answer is typed ("LKE!K23"), the cell alone; "" where the workbook does not say."""
     answer = submission.answers.get(code)
-    return f"{answer.sheet}!{answer.cell}" if answer is not None and answer.cell else ""
+    return f"{visible(answer.sheet)}!{answer.cell}" if answer is not None and answer.cell else ""
 
 
 def _cell_of(submission: Submission, code: str) -> str:
@@ -978,7 +978,7 @@ def _cell_of(submission: Submission, code: str) -> str:
     # The verified index counts the evaluator's entry there: the unit mends its data, the evaluator the cell
     # (a unit's rapor read "LKE!O274 (Jawaban Evaluator) … = 5", as if the OPD were to type it).
     whose = " (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" if answer.by_evaluator else ""
-    return f"{answer.sheet}!{answer.cell}{whose}"
+    return f"{visible(answer.sheet)}!{answer.cell}{whose}"
 
 
 def _typed(raw: object) -> object:

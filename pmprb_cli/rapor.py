@@ -22,7 +22,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.checks import unit_key
-from pmprb_cli.files import is_windows_reserved
+from pmprb_cli.files import is_windows_reserved, without_hidden_characters
 from pmprb_cli.models import (
     Answer,
     FailedInput,
@@ -1040,15 +1040,17 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     def unit_answer(answer: Answer | None) -> object:
         if answer is None or answer.raw in (None, ""):
             return ""
+        # (a right-to-left override typed in a cell reversed the rest of the row on the page)
+        typed = without_hidden_characters(answer.raw) if isinstance(answer.raw, str) else answer.raw
         scale, shown = scale_of.get(answer.code), counted.get(answer.code)
         if scale is not None and shown is not None and parse_choice(scale, answer.raw) not in (None, shown):
-            return f"{answer.raw} (dihitung {shown})"
-        return answer.raw
+            return f"{typed} (dihitung {shown})"
+        return typed
 
     out = []
     for f in (f for f in result.findings if f.code == "PMPRB-I502"):
         answer = answers.get(f.item)
-        note = answer.evaluator_note if answer is not None else ""
+        note = without_hidden_characters(answer.evaluator_note) if answer is not None else ""
         question = questions.get(f.item, "")
         out.append(EvaluatorRow(f.item, question, unit_answer(answer), f.value, visible(f.sheet), f.cell, note))
     # The evaluator's notes on answers kept as they were: why, what is missing. They reached no output at all.
@@ -1056,7 +1058,7 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     for code, answer in answers.items():
         if answer.evaluator_note and code not in changed:
             question = questions.get(code, "")
-            note = answer.evaluator_note
+            note = without_hidden_characters(answer.evaluator_note)
             out.append(
                 EvaluatorRow(code, question, unit_answer(answer), "", visible(answer.sheet), answer.cell, note, False)
             )

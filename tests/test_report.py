@@ -994,6 +994,8 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=1) if isinstance(row[0].value, str)}
     ws.cell(rows["A.I.1.a"], note_col, "Road map belum ditetapkan dengan SK")
     ws.cell(rows["A.I.2.a"], note_col, "<b>Bukti</b> rapat belum diunggah")
+    # A right-to-left override in a note showed the rest of its row reversed (stripped, as in names and links).
+    ws.cell(rows["A.I.3.a"], note_col, "SK \u202egnalebret")
     book.save(path)
     batch = build_batch([str(path)], rubric, period="2022-06", target="BB")
     pages = render_pages(batch, ("md", "html"))
@@ -1006,7 +1008,12 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
     jawaban = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)["Jawaban"]
     notes = {r[2]: r[11] for r in jawaban.iter_rows(min_row=2, values_only=True) if r[11]}
-    assert notes == {"A.I.1.a": "Road map belum ditetapkan dengan SK", "A.I.2.a": "<b>Bukti</b> rapat belum diunggah"}
+    assert notes == {
+        "A.I.1.a": "Road map belum ditetapkan dengan SK",
+        "A.I.2.a": "<b>Bukti</b> rapat belum diunggah",
+        "A.I.3.a": "SK gnalebret",
+    }
+    assert "SK gnalebret" in page and not any("\u202e" in text for text in pages.values())
 
 
 def test_a_target_met_only_after_verification_is_said_too(tmp_path: Path) -> None:
