@@ -235,7 +235,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _stderr() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True, width=_width_when_columns_unusable())
+    # (emoji=False: a cell typed "A:B:C" was quoted "A🅱C", a registry line "root:x:0" as "root❌0")
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, width=_width_when_columns_unusable())
 
 
 def _say_waiting(said: str) -> None:
@@ -262,8 +263,12 @@ def _stdout() -> Any:
             _stdout_to_devnull()
             raise SystemExit(ExitCode.PIPE_CLOSED)
 
-    # A table piped to a file or a cron log keeps its full width rather than 80 columns.
-    return _Stdout(highlight=False, width=_width_when_columns_unusable() if sys.stdout.isatty() else 250)
+    # A table piped to a file or a cron log keeps its full width rather than 80 columns; a line of text is not
+    # broken at that width (a finding's file name went to the line before, and `grep PMPRB-W410` lost it).
+    tty = sys.stdout.isatty()
+    return _Stdout(
+        highlight=False, emoji=False, soft_wrap=not tty, width=_width_when_columns_unusable() if tty else 250
+    )
 
 
 class _PipeText:

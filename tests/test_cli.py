@@ -118,6 +118,18 @@ def test_csv_neutralises_formulas(tmp_path: Path, rubric_2014: Rubric) -> None:
     assert rows[1][2] == '\'=HYPERLINK("http://x","klik")'
 
 
+def test_text_output_quotes_cells_as_typed_one_finding_a_line(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # rich's emoji codes quoted "A:B:C" as "A🅱C"; piped, a line was broken at 250 columns and the file name of a
+    # finding went to the line before it (`grep PMPRB-E402 log` lost it).
+    answers = best_answers(rubric_2014)
+    first = next(iter(answers))
+    answers[first] = "A:B:C " + "x" * 300
+    write_official(tmp_path / ("dinas-" + "panjang-" * 12 + ".xlsx"), rubric_2014, answers)
+    out = invoke(["validate", str(tmp_path)], expected_code=1).stdout
+    [line] = [line for line in out.splitlines() if "PMPRB-E402" in line]
+    assert "dinas-panjang-" in line and "'A:B:C xxx" in line and "🅱" not in out
+
+
 def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
     # Official forms without a registry: four units below target were ["", "", "", ""].
     summary = json.loads(invoke(["score", str(folder), "--format", "json", "--target", "A"]).stdout)["summary"]
