@@ -372,6 +372,7 @@ def guarded(fn: F) -> F:
             from pmprb_cli.entry import Terminated
 
             # Exit 130 with nothing said read as a crash; the run log said this, the terminal did not.
+            _stop_progress()
             with contextlib.suppress(OSError, ValueError):
                 _stderr().print(
                     f"Dihentikan ({exc.signal_name if isinstance(exc, Terminated) else 'Ctrl-C'}) sebelum selesai: "
@@ -557,12 +558,27 @@ def _progress(quiet: bool) -> Any:
         if not started:
             started = True
             atexit.register(bar.stop)
+            _state["progress"] = bar  # (stopped before "Dihentikan …" and before an exit that skips atexit)
             bar.start()
         bar.update(task, completed=done, total=total)
         if done >= total:
             bar.stop()
 
     return update
+
+
+def _stop_progress() -> None:
+    """Stop the progress bar if one runs: its line cleared and the terminal's cursor shown again.
+
+    Ctrl-C during `score` left "Dihentikan …" glued to the bar's line and, with workers (an exit that skips
+    atexit), the cursor hidden at the shell prompt until `reset`.
+    """
+    bar = _state.pop("progress", None)
+    if bar is not None:
+        with contextlib.suppress(Exception):
+            bar.stop()
+        with contextlib.suppress(Exception):
+            bar.console.show_cursor(True)  # (stop() shows nothing when Ctrl-C came while the bar started)
 
 
 def _batch_args(
@@ -1825,6 +1841,7 @@ def main() -> None:
             # 70 interrupted runs) a worker blocked on a result nobody read held that join for good, after
             # "kode keluar 143" was logged. The workers die with this process (PR_SET_PDEATHSIG).
             with contextlib.suppress(Exception):
+                _stop_progress()
                 sys.stdout.flush()
                 sys.stderr.flush()
             os._exit(int(exc.code))

@@ -862,6 +862,51 @@ def test_ctrl_c_in_a_parallel_batch_ends_it_with_130_and_no_traceback() -> None:
     assert "Dihentikan (Ctrl-C) sebelum selesai" in errors
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_ctrl_c_under_a_progress_bar_gives_the_cursor_back_and_says_so_on_its_own_line() -> None:
+    # With workers, the exit skips atexit: the bar's hidden cursor stayed hidden at the shell prompt (until
+    # `reset`), and "Dihentikan …" was glued to the bar's line.
+    import pty
+    import select
+    import signal
+    import time
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    command = [sys.executable, "-m", "pmprb_cli", "score", *(str(p) for p in sorted(samples.glob("20*"))), "-j", "2"]
+    leader, follower = pty.openpty()
+    said = b""
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        start_new_session=True,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as proc:
+        os.close(follower)
+        deadline = time.monotonic() + 60
+        while b"\x1b[?25l" not in said and proc.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.05)[0]:
+                said += os.read(leader, 65536)
+        time.sleep(0.3)  # (the bar drawn, a few workbooks read)
+        os.killpg(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=60)
+        while select.select([leader], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            said += chunk
+        os.close(leader)
+    if b"\x1b[?25l" not in said or (code == 0 and b"Dihentikan" not in said):
+        pytest.skip("the batch ended before its progress bar was seen or interrupted")
+    assert code == 130
+    assert said.rfind(b"\x1b[?25h") > said.rfind(b"\x1b[?25l")
+    assert said.rfind(b"\x1b[?25h") < said.index(b"Dihentikan (Ctrl-C)")
+
+
 def test_a_template_for_a_year_outside_its_rubric_says_so(tmp_path: Path) -> None:
     # 2026 scored with the 2020–2022 questionnaire: only an info finding in validate said it, after the errors.
     result = invoke(
