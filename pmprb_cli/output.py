@@ -392,16 +392,38 @@ def display_areas(rubric: Rubric) -> list[tuple[str, str, tuple[Node, ...]]]:
 AREA_COLUMNS_FROM_WIDTH = 150
 
 
+def areas_fit(batch: Batch, width: int | None) -> bool:
+    """Whether the score table keeps its area columns at a terminal's ``width`` (``None``: no terminal, yes).
+
+    Below :data:`AREA_COLUMNS_FROM_WIDTH` never; above it, when the table's narrowest form fits: 12 areas need
+    some 164 columns, and from 150 to 163 rich cut the table's right edge ("75,68" in Catatan read "75,").
+    """
+    if width is None:
+        return True
+    if width < AREA_COLUMNS_FROM_WIDTH:
+        return False
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    # (measured without a bound: a measurement is clamped to the width it is given)
+    console = Console(width=10_000, file=io.StringIO())
+    table = _score_table(batch, display_areas(batch.rubric))
+    return Measurement.get(console, console.options, table).minimum <= width
+
+
 def score_table(batch: Batch, width: int | None = None) -> Any:
     """A rich renderable: rank, file, unit, index, predikat, gap and each area (two decimals).
 
-    Given a ``width`` (a terminal's) below :data:`AREA_COLUMNS_FROM_WIDTH`, the area columns are left out.
+    Given a ``width`` (a terminal's) the area columns are left out where they do not fit (:func:`areas_fit`).
     """
+    return _score_table(batch, display_areas(batch.rubric) if areas_fit(batch, width) else [])
+
+
+def _score_table(batch: Batch, columns: list[tuple[str, str, tuple[Node, ...]]]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
     rubric = batch.rubric
-    columns = display_areas(rubric) if width is None or width >= AREA_COLUMNS_FROM_WIDTH else []
     title = _score_title(batch)
     verdicts = bool(rubric.verdicts)
     table = Table(title=Text(plain(title)), show_lines=False)  # (a rubric's own title: never markup)
@@ -527,7 +549,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
     if one is not None:
         result = batch.result_for(one)
         shown_card = result.verified or result.card
-    in_table = width is None or width >= AREA_COLUMNS_FROM_WIDTH
+    in_table = areas_fit(batch, width)
     if not in_table and shown_card is None:
         lines.append(f"  (nilai per area tidak ditampilkan pada lebar {width} kolom; lihat --format csv atau json)")
     for label, name, group in display_areas(rubric) if in_table or shown_card is not None else []:

@@ -130,6 +130,29 @@ def test_text_output_quotes_cells_as_typed_one_finding_a_line(tmp_path: Path, ru
     assert "dinas-panjang-" in line and "'A:B:C xxx" in line and "🅱" not in out
 
 
+def test_the_score_table_keeps_its_area_columns_only_where_they_fit() -> None:
+    # From 150 to 163 columns rich cut the table's right edge: "75,68" in Catatan read "75,", the header
+    # ended "┃ Cata" (12 areas need more).
+    from rich.console import Console
+
+    from pmprb_cli import output
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.rubric import load_rubric
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    files = sorted(str(p) for p in (samples / "2022-08").glob("*.xlsx"))
+    batch = build_batch(files, load_rubric("pmprb-2020"), registry=load_registry(samples / "registry.csv"), target="BB")
+    shown = []
+    for width in (149, 150, 156, 163, 170, 180, 220):
+        console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+        console.print(output.score_table(batch, width))
+        header = next(line for line in console.export_text().splitlines() if line.startswith("┃"))
+        assert header.rstrip().endswith("┃") and "Catatan" in header, (width, header)
+        shown.append("┃    1 ┃" in header)
+    assert shown[0] is False and shown[-1] is True  # (narrow: listed under the table; wide: columns)
+
+
 def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
     # Official forms without a registry: four units below target were ["", "", "", ""].
     summary = json.loads(invoke(["score", str(folder), "--format", "json", "--target", "A"]).stdout)["summary"]
