@@ -806,10 +806,23 @@ def read_paths(
         keep_freed_memory()  # before the workers fork: they inherit it (a tenth of a batch's time, see there)
     results: list[FileResult] = []
     if jobs == 1:
-        for n, path in enumerate(todo, start=1):
-            results.append(assess_file(path, rubric, registry, period, target, keep_answers, keep_warnings))
-            if progress is not None:
-                progress(n, len(todo))
+        # As in a worker (see _init_worker): what is alive before the batch (modules, the rubric) is frozen out
+        # of the cyclic collector's walks, and young objects are collected less often (a workbook's grid,
+        # answers and findings mostly die by reference count before a collection would see them).
+        threshold = gc.get_threshold()
+        frozen = len(todo) >= 8 and gc.isenabled()
+        if frozen:
+            gc.freeze()
+            gc.set_threshold(10_000, 10, 10)
+        try:
+            for n, path in enumerate(todo, start=1):
+                results.append(assess_file(path, rubric, registry, period, target, keep_answers, keep_warnings))
+                if progress is not None:
+                    progress(n, len(todo))
+        finally:
+            if frozen:
+                gc.set_threshold(*threshold)
+                gc.unfreeze()
         return results
     chunks = _chunks(todo, jobs)
     done = 0
