@@ -40,7 +40,7 @@ from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
-from pmprb_cli.output import STATUS_ID, display_name
+from pmprb_cli.output import STATUS_ID, assessment_names, display_name
 from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
@@ -196,6 +196,9 @@ class _Merger:
 
     def __init__(self, batch: Batch, book: Any) -> None:
         self.batch = batch
+        # Files as the console names them, folders added where two share a name: five OPD's "LKE PMPRB.xlsx"
+        # in their own folders were one name in Rekap, Jawaban and Temuan, whose error nobody could trace.
+        self.names = assessment_names(batch.assessment)
         self.rubric: Rubric = batch.rubric
         self.book = book
         self.fmt = _formats(book)
@@ -222,6 +225,10 @@ class _Merger:
         second sending sorted in among them, and the averages over rows 1–N then left a ranked unit out.
         """
         return n + 1 if n < self.ranked else n + 2
+
+    def name_of(self, file: str) -> str:
+        """A file's name as every sheet shows it (:meth:`__init__`)."""
+        return self.names.get(file) or display_name(file)
 
     def text(self, ws: Any, r: int, c: int, value: object, style: str = "text") -> None:
         """A string cell; quote-prefixed when the text starts like a formula."""
@@ -287,6 +294,7 @@ class _Merger:
             ws.write_string(row, c, title, self.text_format(title, "header"))  # (area names come from the rubric)
             ws.set_column(c, c, width)
         ws.freeze_panes(row + 1, keep)
+        ws.repeat_rows(row)  # (printed, Temuan's 50 000 rows showed their titles on page 1 only)
         self.widths[ws.name] = (sum(widths), keep)
         # Tall enough for its titles (bold: wider than the estimate's letters): "Nilai terverifikasi" was cut.
         lines = max(wrapped_lines(title, width * 0.85) for title, width in zip(titles, widths, strict=True))
@@ -429,7 +437,7 @@ class _Merger:
             self.text(ws, r, c_status, status)
             number(r, c_err, result.count(Severity.ERROR), "int")
             number(r, c_warn, result.count(Severity.WARNING), "int")
-            self.text(ws, r, c_file, display_name(result.file))
+            self.text(ws, r, c_file, self.name_of(result.file))
         last = self.row_of(len(self.units) - 1)  # 0-based row of the last unit
         ws.autofilter(0, 0, max(self.ranked, 1), c_file)
         if self.units:
@@ -732,7 +740,7 @@ class _Merger:
             kode_format, nama_format = self.text_format(unit.kode), self.text_format(unit.nama)
             # A unit that sent two files has two blocks of answers: these say which file each is from and
             # which one ranks, so a filter or pivot by unit can keep the right one.
-            file_name = display_name(result.file)
+            file_name = self.name_of(result.file)
             file_format = self.text_format(file_name)
             ranks = "ya" if unit.ranked is not None else "tidak"
             for code in codes:
@@ -856,7 +864,7 @@ class _Merger:
         r = 0
         for failed in self.batch.assessment.failed:
             r += 1
-            self.text(ws, r, 0, display_name(failed.file))
+            self.text(ws, r, 0, self.name_of(failed.file))
             ws.write_string(r, 3, failed.code)
             ws.write_string(r, 4, SEVERITY_ID[Severity.ERROR])
             self.text(ws, r, 7, failed.message, "wrap")
@@ -867,7 +875,7 @@ class _Merger:
                 ws = self._continue(ws, TEMUAN, part, parts, titles, widths, "Temuan")
                 part, r = part + 1, 0
             r += 1
-            self.text(ws, r, 0, display_name(f.file))
+            self.text(ws, r, 0, self.name_of(f.file))
             self.text(ws, r, 1, f.sheet)
             self.text(ws, r, 2, f.cell)
             ws.write_string(r, 3, f.code)
@@ -901,7 +909,7 @@ class _Merger:
         # nowhere in the rekap, only its file in Temuan and Info).
         unreadable = self.batch.assessment.unreadable_units(registry)
         perhaps = {
-            kode: perhaps_sent_words(display_name(file), typed, other)
+            kode: perhaps_sent_words(self.name_of(file), typed, other)
             for kode, (file, typed, other) in self.batch.assessment.perhaps_sent().items()
         }
         sent_elsewhen = {
@@ -918,7 +926,7 @@ class _Merger:
             )
             for u in missing
         ]
-        rows += [(u, f"berkas {display_name(f.file)} tidak dapat dinilai ({f.code})") for u, f in unreadable]
+        rows += [(u, f"berkas {self.name_of(f.file)} tidak dapat dinilai ({f.code})") for u, f in unreadable]
         for n, (unit, why) in enumerate(rows):
             self.text(ws, n + 1, 0, unit.kode)
             self.text(ws, n + 1, 1, unit.nama)
@@ -1070,7 +1078,7 @@ class _Merger:
         for n, result in enumerate(batch.assessment.results):
             r = head + 1 + n
             sub = result.submission
-            self.text(ws, r, 0, display_name(result.file))
+            self.text(ws, r, 0, self.name_of(result.file))
             self.text(ws, r, 1, result.file)
             ws.write_string(r, 2, sub.sha256 if sub else "— (tidak dapat dinilai)")
             ws.write_string(r, 3, STATUS_ID[result.status])
@@ -1096,7 +1104,8 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 #: About the column width (characters) an A4 landscape page prints readably when fitted to its width.
 _PAGE_WIDTH_CHARS = 200
 # One web address and nothing else: printable ASCII without spaces or quotes, within Excel's 2 079 characters.
-_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!#-&(-;=?-~]*)?", re.ASCII)
+# (a scheme in capitals, "HTTPS://…" as some phones and caps lock type it, is one too)
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!#-&(-;=?-~]*)?", re.ASCII | re.IGNORECASE)
 _LINKS_A_SHEET = 65_000
 _ROWS_ON_ONE_PAGE = 70  # (landscape A4 holds some 48 rows at 70 %; 70 rows need about 50 %, still readable)
 

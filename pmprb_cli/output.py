@@ -673,7 +673,12 @@ def assessment_names(assessment: Assessment) -> dict[str, str]:
 
     Two units' ``LKE.xlsx`` in their own folders: "LKE.xlsx LKE!K195: [PMPRB-E402] …" did not say whose.
     """
-    return distinct_names([r.file for r in (*assessment.results, *assessment.skipped)])
+    return distinct_names(
+        [
+            *(r.file for r in (*assessment.results, *assessment.skipped)),
+            *(f.file for f in (*assessment.failed, *assessment.skipped_inputs)),
+        ]
+    )
 
 
 def failed_lines(failed: Sequence[FailedInput], names: Mapping[str, str] | None = None) -> list[str]:

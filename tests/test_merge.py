@@ -255,6 +255,25 @@ def test_a_unit_whose_only_file_cannot_be_read_is_listed_in_belum_mengirim(tmp_p
     ]
 
 
+def test_files_of_one_name_in_their_own_folders_are_told_apart_in_every_sheet(tmp_path: Path) -> None:
+    # Each OPD's "LKE PMPRB.xlsx" in its own folder: the console said "BAPENDA/LKE PMPRB.xlsx", the rekap only
+    # "LKE PMPRB.xlsx" in Rekap, Jawaban and Temuan: whose error it was, nobody could tell.
+    rubric = load_rubric("lke-rb-2014")
+    made = make_batch(tmp_path / "lke", rubric)
+    inbox = tmp_path / "masuk"
+    kodes = sorted(p.stem for p in made["lke"].glob("*.xlsx"))[:3]
+    for kode in kodes:
+        (inbox / kode).mkdir(parents=True)
+        (inbox / kode / "LKE PMPRB.xlsx").write_bytes((made["lke"] / f"{kode}.xlsx").read_bytes())
+    (inbox / "rusak").mkdir()
+    (inbox / "rusak" / "LKE PMPRB.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(inbox), "--rubric", "lke-rb-2014", "--out", str(out)], expected_code=1)
+    named = {r["Berkas"] for r in by_title(sheet(out, "Rekap")) if r.get("Berkas")}
+    assert named == {f"{kode}/LKE PMPRB.xlsx" for kode in kodes}
+    assert {r[0] for r in sheet(out, "Temuan")[1:] if r[0]} == {*named, "rusak/LKE PMPRB.xlsx"}
+
+
 def test_findings_missing_units_and_inputs_are_listed(merged: dict[str, Any]) -> None:
     temuan = by_title(sheet(merged["out"], TEMUAN))
     # Temuan keeps the batch order (file, sheet, row, column, code); the commands may order theirs otherwise.
@@ -315,6 +334,10 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
     assert rekap.sheet_properties.pageSetUpPr.fitToPage
     assert rekap.page_setup.fitToWidth == 0 and rekap.page_setup.fitToHeight in (None, 1)  # (1 is not written)
     assert rekap.print_title_cols == "$A:$D" and rekap.print_title_rows == "$1:$1"
+    # Every list's titles on every printed page (Temuan's 50 000 rows had them on page 1 only).
+    assert {name: wb[name].print_title_rows for name in (JAWABAN, KELENGKAPAN, TEMUAN, BELUM)} == dict.fromkeys(
+        (JAWABAN, KELENGKAPAN, TEMUAN, BELUM), "$1:$1"
+    )
     # Names, kodes and title words whole ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" was cut at 40).
     names = [str(row[3].value) for row in rekap.iter_rows(min_row=2) if row[2].value]
     assert rekap.column_dimensions["D"].width >= max(len(n) for n in names)
@@ -1059,9 +1082,10 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     from pmprb_cli.merging import merged_bytes
 
     rubric = load_rubric("pmprb-2020")
-    codes = [i.code for i in rubric.items() if i.evidence][:7]
+    codes = [i.code for i in rubric.items() if i.evidence][:8]
     typed = [
         "https://drive.contoh.go.id/pmprb/sk-tim.pdf?dl=1",
+        "HTTPS://DRIVE.CONTOH.GO.ID/SK.PDF",  # (a scheme in capitals is one too)
         "file://server/berbagi/sk.pdf",
         "javascript:alert(1)",
         "Lihat https://drive.contoh.go.id/sk.pdf",
@@ -1082,7 +1106,11 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")[JAWABAN]
     cells = {row[2].value: row[7] for row in sheet.iter_rows(min_row=2) if row[2].value in codes}
     linked = {code: cell.hyperlink.target for code, cell in cells.items() if cell.hyperlink is not None}
-    assert linked == {codes[0]: typed[0], codes[5]: "https://drive.contoh.go.id/Bukti%20RB/SK%20Tim%20RB.pdf"}
+    assert linked == {
+        codes[0]: typed[0],
+        codes[1]: typed[1],
+        codes[6]: "https://drive.contoh.go.id/Bukti%20RB/SK%20Tim%20RB.pdf",
+    }
     assert [cells[c].value for c in codes] == typed
 
 
