@@ -82,6 +82,25 @@ def _range_shown(scale: Scale) -> str:
     return f"{low}–{high}"
 
 
+#: A percentage typed as text ("87,5%"): read on a 0–100 scale (PMPRB-W425), not on any other.
+_PERCENT_TYPED = re.compile(r"\s*'?\s*[-+]?\d+(?:[.,]\d+)?\s*%\s*")
+
+
+def _percent_hint(scale: Scale, raw: object) -> str:
+    """E404's hint for a percentage typed on a scale that is not one: "ketik angka saja" led to 87,5 (E403)."""
+    if not isinstance(raw, str) or not _PERCENT_TYPED.fullmatch(raw):
+        return ""
+    if language() == "en":
+        return (
+            f"This item's scale is {_range_shown(scale)}, not a percentage: type its value on that scale "
+            "(e.g. 3.5 on 0–4), without %."
+        )
+    return (
+        f"Skala butir ini {_range_shown(scale)}, bukan persen: ketik nilainya pada skala itu (mis. 3,5 untuk skala "
+        "0–4), tanpa tanda %."
+    )
+
+
 def _number_asked(scale: Scale) -> str:
     """What a blank numeric cell should hold: a number in its range, or a count (a Jumlah row, no top)."""
     en = language() == "en"
@@ -162,7 +181,7 @@ class _ItemReader:
                 ("Type the number as a whole number, without units; 0 when there are none." if language() == "en"
                  else "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada.")
                 if scale is _COUNT
-                else ""
+                else _percent_hint(scale, raw)
             )  # fmt: skip
             self._report("PMPRB-E404", answer, code, raw, "", hint)
             return None

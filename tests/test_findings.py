@@ -2751,6 +2751,18 @@ def test_a_blank_number_is_asked_for_in_english_under_lang_en(tmp_path: Path, mo
     assert blank.hint.endswith("a number 0–4.") and "angka" not in blank.hint
 
 
+def test_a_percentage_typed_on_a_scale_that_is_not_one_is_told_its_scale(tmp_path: Path) -> None:
+    # "87,5%" typed on a 0–4 scale was E404 "Ketik angka saja, tanpa satuan": the operator typed 87,5 (E403).
+    zi = load_rubric("zi-2021")
+    result = assess_file(str(template(tmp_path, zi, B_I_a="87,5%")), zi, registry(tmp_path), period_of(zi))
+    [said] = [f for f in result.findings if f.code == "PMPRB-E404" and f.item == "B.I.a"]
+    assert said.hint.startswith("Skala butir ini 0–4, bukan persen: ketik nilainya pada skala itu")
+    (tmp_path / "x").mkdir()
+    other = assess_file(str(template(tmp_path / "x", zi, B_I_a="banyak")), zi, registry(tmp_path), period_of(zi))
+    [said] = [f for f in other.findings if f.code == "PMPRB-E404" and f.item == "B.I.a"]
+    assert said.hint.startswith("Ketik angka saja")
+
+
 def test_a_blank_count_asks_for_a_count_not_for_one_of_a_list_of_choices(tmp_path: Path) -> None:
     # A blank Jumlah row said "Isi kolom Jawaban dengan salah satu pilihan: angka 0 atau lebih".
     rubric = load_rubric("pmprb-2020")
