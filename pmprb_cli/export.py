@@ -96,7 +96,8 @@ def lke_bytes(batch: Batch) -> bytes:
     adapted = adapted_parts(batch.rubric)
     note = (
         f"USULAN untuk konsensus asesor, bukan nilai resmi: disusun pmprb dari LKE {len(cards)} unit "
-        f"(aturannya di lembar 'LKE Kabupaten (usulan)' rekap). {usulan_index_line(batch.rubric, rows, cards, absent)}"
+        f"(aturannya di lembar 'LKE Kabupaten (usulan)' buku kerja rekap-{batch.period}.xlsx). "
+        f"{usulan_index_line(batch.rubric, rows, cards, absent)}"
         + (
             f" {len(adapted)} bagian rubrik {batch.rubric.id} diadaptasi, bukan dari peraturan (daftarnya di "
             f"manifest.json, rubric.adapted; rinciannya: pmprb rubric show {batch.rubric.id})."

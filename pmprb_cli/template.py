@@ -381,7 +381,14 @@ class _Writer:
         for n, (label, value) in enumerate(rows):
             self.text(ws, n, 0, label, self.fmt["bold"])
             self.text(ws, n, 1, value)
-        self.text(ws, len(rows) + 1, 0, "Lembar ini dibuat pmprb untuk mengenali berkas; jangan diubah.")
+        # (it said "jangan diubah" while E303's hint asks to correct its Periode: what may change is said)
+        self.text(
+            ws,
+            len(rows) + 1,
+            0,
+            "Lembar ini dibuat pmprb untuk mengenali berkas. Kabupaten, kode, nama, jenis dan periode boleh "
+            "dibetulkan bila salah (mis. atas saran pmprb validate); rubrik, versi dan sidiknya jangan diubah.",
+        )
         ws.set_paper(9)  # A4, one page wide: the sidik rubrik printed on a second page alone
         ws.fit_to_pages(1, 0)
         ws.protect()

@@ -284,7 +284,7 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
     if usulan:
         lines[3] = (
             "1. Lembar LKE berisi usulan jawaban kabupaten yang disusun pmprb dari jawaban unit (aturannya di lembar "
-            "'LKE Kabupaten (usulan)' rekap): titik awal konsensus asesor, bukan nilai resmi."
+            f"'LKE Kabupaten (usulan)' buku kerja rekap-{period}.xlsx): titik awal konsensus asesor, bukan nilai resmi."
         )
         # One instruction with the rekap's and PMPRB-I503's: the consensus typed in Jawaban Evaluator left this
         # file's Nilai and INDEKS at the proposal (65,68, B) while pmprb scored the consensus (71,66, BB).

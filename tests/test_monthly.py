@@ -2288,6 +2288,9 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     guide = " ".join(str(c) for row in book["Petunjuk"].iter_rows(values_only=True) for c in row if c)
     book.close()
     assert "bagian paket Kemenpan-RB" in guide and "kirim kepada Bagian Organisasi" not in guide
+    # The rules it points to are in another file of the package: named ("di lembar … rekap" named none).
+    rules = "di lembar 'LKE Kabupaten (usulan)' buku kerja rekap-2022-07.xlsx"
+    assert rules in guide and any(rules in t for t in head)
     # The kabupaten LKE reads back with pmprb itself.
     doc = json.loads(cli(["score", str(out / "LKE-kabupaten-usulan-2022-07.xlsx"), "--format", "json"]).stdout)
     assert doc["units"][0]["unit"]["nama"] == KABUPATEN and 0 < doc["units"][0]["index"] <= 100
