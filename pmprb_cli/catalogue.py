@@ -1153,19 +1153,24 @@ def _texts(code: str, lang: str) -> tuple[Severity, _Text, _Text]:
     )
 
 
+_SEVERITY_WORDS = {"error": "kesalahan (error)", "warning": "peringatan (warning)", "info": "info"}
+
+
 def catalogue_markdown() -> str:
     """The catalogue as the Markdown table README carries (a test keeps the two equal)."""
     lines = ["| kode | tingkat | judul | title | saran |", "|---|---|---|---|---|"]
     shown = {"value": "‹nilai›", "detail": "‹rincian›", "item": "‹butir›", "sheet": "‹lembar›", "cell": "‹sel›"}
     for t in CATALOGUE.values():
         hint = t.hint_id.format(**shown)
-        lines.append(f"| `{t.code}` | {t.severity.value} | {t.title_id} | {t.title_en} | {hint} |")
+        # (in Indonesian as the codes table and the rekap say it; the JSON's word beside it for programs)
+        tingkat = _SEVERITY_WORDS[t.severity.value]
+        lines.append(f"| `{t.code}` | {tingkat} | {t.title_id} | {t.title_en} | {hint} |")
     from pmprb_cli.errors import PROGRAM_ERRORS
 
     for code, exit_code, title_id, title_en in PROGRAM_ERRORS:
         lines.append(f"| `{code}` | program | {title_id} | {title_en} | kode keluar {exit_code} |")
     for code, (why_id, _) in RETIRED.items():
-        lines.append(f"| `{code}` | retired | Tidak dipakai lagi | Retired | {why_id} |")
+        lines.append(f"| `{code}` | tidak dipakai | Tidak dipakai lagi | Retired | {why_id} |")
     return "\n".join(lines) + "\n"
 
 

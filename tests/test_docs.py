@@ -38,3 +38,6 @@ def test_every_code_is_documented() -> None:
     for code in CATALOGUE:
         assert code in README, code
     assert catalogue_markdown() in README, "README's code table differs from `pmprb codes --format md`"
+    # Its "tingkat" in Indonesian, as `pmprb codes` and the rekap say it (it read "error", "warning", "retired").
+    levels = {row.split(" | ")[1] for row in catalogue_markdown().splitlines()[2:]}
+    assert levels == {"kesalahan (error)", "peringatan (warning)", "info", "program", "tidak dipakai"}
