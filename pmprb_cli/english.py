@@ -138,7 +138,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"buku kerja mendaftar dua lembar bernama '(?P<s>.*)'", r"the workbook lists two sheets named '\g<s>'"),
     (r"bagian (?P<p>.+) rusak \(ukuran atau CRC tidak cocok\)", r"part \g<p> is damaged (size or CRC mismatch)"),
     (r"bagian (?P<p>.+) terpotong", r"part \g<p> is cut short"),
-    (r"(?P<p>.+) bukan teks UTF-16 yang sah \((?P<e>.*)\)", r"\g<p> is not valid UTF-16 text (\g<e>)"),
+    (
+        r"(?P<p>.+) bukan teks UTF-16 yang sah \(pesan teknis: (?P<e>.*)\)",
+        r"\g<p> is not valid UTF-16 text (technical message: \g<e>)",
+    ),
     (r"(?P<p>.+) memuat DTD/entitas XML \(bom XML\)", r"\g<p> holds a DTD or XML entities (XML bomb)"),
     (
         r"(?P<p>.+) memuat lebih dari (?P<n>\S+) instruksi atau komentar, atau lebih dari (?P<m>\S+) bita, "
@@ -170,6 +173,20 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"\g<n> cell(s) refer to texts the file does not hold (it holds \g<m> texts), their content lost: \g<c>",
     ),
     (r"pesan teknis pembaca: (?P<e>.*)", r"the reader's technical message: \g<e>"),
+    (
+        r"salah satu bagiannya terpotong atau isinya tidak dikenali \(pesan teknis pembaca: (?P<e>.*)\)",
+        r"one of its parts is cut short or its content not recognised (the reader's technical "
+        r"message: \g<e>)",
+    ),
+    (
+        r"sel merujuk teks yang tidak ada di berkas \(pesan teknis pembaca: (?P<e>.*)\)",
+        r"a cell refers to a text the file does not hold (the reader's technical message: \g<e>)",
+    ),
+    (
+        r"isi berkas rusak \(pembaca menemukan rujukan di luar datanya\) \(pesan teknis pembaca: (?P<e>.*)\)",
+        r"the file's content is damaged (the reader found a reference beyond its data) (the reader's technical "
+        r"message: \g<e>)",
+    ),
     (
         r"buku kerja mendaftar lembar (?P<s>.+), tetapi tidak satu pun ada di arsip \(bagian lembarnya, atau "
         r"(?P<p>\S+) yang menunjuknya, hilang atau rusak\)",

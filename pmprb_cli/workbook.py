@@ -775,9 +775,34 @@ def _short(exc: BaseException) -> str:
     'int'>"), what they mean is said first: "pesan teknis pembaca: c." told the operator nothing.
     """
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, (KeyError, TypeError)) or (" " not in text and len(text) < 24):
+    if isinstance(exc, (KeyError, TypeError)) or (" " not in text and len(text) < 24) or text.startswith(_XML_ERRORS):
         return f"isi XML lembar rusak atau terpotong (pesan teknis pembaca: {text[:160]})"
+    # What the readers' words mean, said first ("Cannot detect file format" of a zip workbook whose shared texts
+    # are cut short read as "not a workbook at all").
+    for words, said in _READER_WORDS:
+        if text.startswith(words):
+            return f"{said} (pesan teknis pembaca: {text[:160]})"
     return f"pesan teknis pembaca: {text[:160]}"
+
+
+#: expat's words for XML that is not well-formed (the bounded reader's parser).
+_XML_ERRORS = (
+    "not well-formed",
+    "duplicate attribute",
+    "mismatched tag",
+    "unclosed token",
+    "junk after document element",
+    "syntax error",
+    "no element found",
+    "undefined entity",
+    "unbound prefix",
+)
+#: python-calamine's words for a package whose parts are damaged, and what they mean.
+_READER_WORDS = (
+    ("Cannot detect file format", "salah satu bagiannya terpotong atau isinya tidak dikenali"),
+    ("Cell string index not found", "sel merujuk teks yang tidak ada di berkas"),
+    ("index out of bounds", "isi berkas rusak (pembaca menemukan rujukan di luar datanya)"),
+)
 
 
 @functools.lru_cache(maxsize=512)

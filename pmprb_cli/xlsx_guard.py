@@ -618,7 +618,9 @@ def as_utf8(content: bytes, name: str | None = None) -> bytes:
     except UnicodeDecodeError as exc:
         if name is None:
             return content
-        raise WorkbookError(f"{name} bukan teks UTF-16 yang sah ({exc.reason})", code="PMPRB-E103") from exc
+        raise WorkbookError(
+            f"{name} bukan teks UTF-16 yang sah (pesan teknis: {exc.reason})", code="PMPRB-E103"
+        ) from exc
 
 
 _XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]{0,500}?\?>")
