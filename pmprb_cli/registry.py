@@ -46,6 +46,9 @@ _JENIS_PREFIX = (
     ("sekretariat", "sekretariat"),
     ("inspektorat", "inspektorat"),
     ("kecamatan", "kecamatan"),
+    # (as names are written: "Kec. Sukamaju" won "perangkat daerah terbaik" as a unit of jenis lainnya)
+    ("kec.", "kecamatan"),
+    ("kec ", "kecamatan"),
     ("rsud", "rsud"),
     ("rumah sakit", "rsud"),
 )

@@ -908,6 +908,8 @@ def test_without_a_registry_a_template_gives_its_own_jenis(tmp_path: Path, rubri
     assert doc["summary"]["best_kecamatan"] and not doc["summary"]["best_perangkat_daerah"]
     assert jenis_of("Kecamatan Cibenda") == "kecamatan" and jenis_of("RSUD Kota", "tidak dikenal") == "rsud"
     assert jenis_of("Kantor Pertanahan") == "lainnya" and jenis_of("Dinas X", "badan") == "badan"
+    # "Kec. Sukamaju" (README's own alias example) won "perangkat daerah terbaik" as a unit of jenis lainnya.
+    assert jenis_of("Kec. Sukamaju") == jenis_of("KEC Sukamaju") == "kecamatan" and jenis_of("Kecil") == "lainnya"
 
 
 def test_rows_are_tall_enough_for_their_options_and_question(tmp_path: Path) -> None:
