@@ -635,7 +635,18 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                     )
     if batch.invalid_policy == "skip":
         ranked = {r.file for r in batch.ranked}
-        skipped = [r for r in batch.assessment.results if r.status == "invalid" and r.file not in ranked]
+        from pmprb_cli.pipeline import never_ranked
+
+        # Only those left out for their errors: a unit ranked through its revision was told "perbaiki lalu nilai
+        # ulang" of its older file (a second sending, E304), as was another month's or kabupaten's workbook.
+        skipped = [
+            r
+            for r in batch.assessment.results
+            if r.status == "invalid"
+            and r.file not in ranked
+            and not any(f.code in ("PMPRB-E304", "PMPRB-I508") for f in r.findings)
+            and not never_ranked(r, batch.rubric)
+        ]
         if skipped:
             # Left out of the ranking, not out of mind: they too need mentoring, starting with their errors.
             names = ", ".join(plain(r.submission.unit_name or display_name(r.file)) for r in skipped if r.submission)

@@ -1020,6 +1020,14 @@ def test_units_left_out_by_invalid_skip_are_named_in_the_summary(tmp_path: Path,
     write_official(tmp_path / "kurang.xlsx", rubric_2014, answers, instansi="Dinas Kurang")
     out = invoke(["score", str(tmp_path), "--invalid", "skip"], expected_code=1).stdout
     assert "Tidak diperingkat karena ada kesalahan (--invalid skip; perbaiki lalu nilai ulang): Dinas Kurang" in out
+    # ... but not a unit ranked through its revision, whose older file (a second sending) has errors: told to
+    # "perbaiki lalu nilai ulang" while it stood ranked above.
+    older = tmp_path / "baik-lama.xlsx"
+    write_official(older, rubric_2014, answers, instansi="Dinas Baik")
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    out = invoke(["score", str(tmp_path), "--invalid", "skip"], expected_code=1).stdout
+    [said] = [line for line in out.splitlines() if line.startswith("Tidak diperingkat karena ada kesalahan")]
+    assert said.endswith(": Dinas Kurang"), said
     assert "Tidak diperingkat" not in invoke(["score", str(tmp_path)], expected_code=1).stdout
 
 
