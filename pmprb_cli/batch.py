@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
-from pmprb_cli.models import Rubric, Severity
+from pmprb_cli.models import Rubric, Severity, shown_difference
 from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry, jenis_of
@@ -121,8 +121,11 @@ class Batch:
 
         Said in every summary: the column is open in the unit's file, and a unit that fills it itself ranks on it.
         """
+        decimals = self.rubric.predikat_decimals  # (as shown, as W417 compares them)
         return tuple(
-            r for r in self.ranked if r.verified_index is not None and r.verified_index >= r.self_index + 0.005
+            r
+            for r in self.ranked
+            if r.verified_index is not None and shown_difference(r.verified_index, r.self_index, decimals) > 0
         )
 
     @property

@@ -50,6 +50,7 @@ from pmprb_cli.models import (
     Submission,
     as_typed,
     format_number,
+    shown_difference,
 )
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
 from pmprb_cli.registry import Registry, Unit
@@ -584,7 +585,7 @@ def _assess_file(
             verified, one_column_off = None, True
         else:
             scored = _answered_by_the_evaluator(scored, submission, rubric)
-            scored += _raised_by_evaluator(submission, card, verified)
+            scored += _raised_by_evaluator(submission, card, verified, rubric.predikat_decimals)
     if one_column_off:
         checked = [f for f in checked if f.code != "PMPRB-I502"]  # (every row "differs": E411 says why, once)
     # Findings at the evaluator's own cells (W412, W425) are addressed to the evaluator: "rumus Nilai dan INDEKS
@@ -1295,7 +1296,7 @@ def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, 
     return out
 
 
-def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: ScoreCard) -> list[Finding]:
+def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: ScoreCard, decimals: int) -> list[Finding]:
     """PMPRB-W417 when the Jawaban Evaluator column gives a higher index than the unit's own answers.
 
     The column is unlocked in every template (the evaluator fills it in the unit's file), and the ranking uses
@@ -1303,7 +1304,9 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
     answers typed there instead of in Jawaban counted although E401 said "dihitung 0". Evaluators rarely
     raise an answer; when one did, this warning is read and set aside.
     """
-    if verified.index < card.index + 0.005:
+    # The two indexes as shown (70,004 → 70,0051 is 70,00 B → 70,01 BB: the target met on the evaluator's
+    # column, unsaid, where a raise of 0,005 on exact values was the test).
+    if shown_difference(verified.index, card.index, decimals) <= 0:
         return []
     raised = sum(
         1 for own, checked in zip(card.items, verified.items, strict=True) if checked.value > own.value + 1e-12

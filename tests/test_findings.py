@@ -663,6 +663,20 @@ def w417(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-I502"}
 
 
+def test_an_evaluator_raise_is_judged_on_the_indexes_as_shown(tmp_path: Path) -> None:
+    # 86,014 (shown 86,01) raised by the evaluator's column to 86,0151 (shown 86,02): no W417 and no summary
+    # line, the exact raise (0,0011) under the 0,005 tested; at a band edge it met the target unsaid.
+    from pmprb_cli.batch import build_batch
+
+    path = template(tmp_path, B_I_1=0.1, evaluator={"B.I.1": 0.10786})
+    result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    assert result.card is not None and result.verified is not None
+    assert (round(result.card.index, 4), round(result.verified.index, 4)) == (86.014, 86.0151)
+    assert "PMPRB-W417" in {f.code for f in result.findings}
+    batch = build_batch([str(path)], RB, period=PERIOD, target="BB")
+    assert len(batch.raised_by_evaluator) == 1
+
+
 def w212(tmp: Path) -> set[str]:
     # The Kode column deleted: three items whose text repeats were said missing ("jangan menghapus baris").
     path = edit(template(tmp), lambda b: b["LKE"].delete_cols(1))
