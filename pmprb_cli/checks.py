@@ -17,7 +17,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -927,6 +927,12 @@ def answers_digest(submission: Submission) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def folder_period(submissions: Iterable[Submission]) -> str:
+    """The month most workbooks state (a tie: the later one), "" when none states one: a folder's period."""
+    months = Counter(s.period for s in submissions if _MONTH.fullmatch(s.period))
+    return max(months, key=lambda p: (months[p], p)) if months else ""
+
+
 def other_periods(submissions: Sequence[Submission]) -> list[Finding]:
     """Without a period given, workbooks of another month than most of the folder's (PMPRB-E303).
 
@@ -938,7 +944,7 @@ def other_periods(submissions: Sequence[Submission]) -> list[Finding]:
     months = Counter(s.period for s in submissions if _MONTH.fullmatch(s.period))
     if len(months) < 2:
         return []
-    period = max(months, key=lambda p: (months[p], p))
+    period = folder_period(submissions)
     out = []
     for sub in submissions:
         if sub.period in months and sub.period != period:

@@ -230,7 +230,9 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
     indices = [r.index for r in batch.ranked]
     doc: dict[str, Any] = {
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
-        "period": batch.period,
+        # Without --period, the month the batch was processed as (the one most workbooks state; the others are
+        # PMPRB-E303): "period": null beside a ranking of August said no month at all.
+        "period": batch.period or _folder_period(batch.assessment) or None,
         "target": batch.target,
         "policy": {
             "missing_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E401 (PMPRB-E410: rumus tanpa hasil)",
@@ -753,6 +755,12 @@ def by_severity(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
 
 
+def _folder_period(assessment: Assessment) -> str:
+    from pmprb_cli.checks import folder_period
+
+    return folder_period(r.submission for r in assessment.results if r.submission is not None)
+
+
 def validate_doc(
     assessment: Assessment, rubric: Rubric, period: str | None, max_findings: int | None
 ) -> dict[str, Any]:
@@ -781,7 +789,7 @@ def validate_doc(
         )
     return {
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
-        "period": period,
+        "period": period or _folder_period(assessment) or None,
         "summary": {
             "files": len(files),
             "valid": sum(1 for f in files if f["status"] == "valid"),

@@ -90,7 +90,8 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         else:
             windows = "\\" in raw and os.sep == "/"
             raise UsageError(
-                f"Jalur tidak ditemukan: {raw}",
+                # (a name's bytes that are no UTF-8 shown as \xe9, as PMPRB-E110 shows them, not Python's \udce9)
+                f"Jalur tidak ditemukan: {raw.encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')}",
                 # (sample_data\2022-08\DINKES.xlsx, copied from Windows: pmprb.toml's paths got this hint already)
                 hint="Jalur ini ditulis dengan \\ seperti di Windows; di sistem ini pemisah folder adalah /, mis. "
                 f"{raw.replace(chr(92), '/')}."

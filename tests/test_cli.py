@@ -153,6 +153,19 @@ def test_the_score_table_keeps_its_area_columns_only_where_they_fit() -> None:
     assert shown[0] is False and shown[-1] is True  # (narrow: listed under the table; wide: columns)
 
 
+def test_json_says_the_month_a_folder_was_processed_as_without_period(tmp_path: Path) -> None:
+    # Three August workbooks and one of July, no --period: July's was refused "sedangkan yang diproses 2022-08"
+    # (E303), and both JSON documents said "period": null.
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    for name in ("BPKAD", "DINKES", "DLH"):
+        (tmp_path / f"{name}.xlsx").write_bytes((samples / "2022-08" / f"{name}.xlsx").read_bytes())
+    (tmp_path / "BAPPEDA.xlsx").write_bytes((samples / "2022-07" / "BAPPEDA.xlsx").read_bytes())
+    score = json.loads(invoke(["score", str(tmp_path), "--format", "json"], expected_code=1).stdout)
+    validate = json.loads(invoke(["validate", str(tmp_path), "--format", "json"], expected_code=1).stdout)
+    assert score["period"] == validate["period"] == "2022-08"
+    assert "PMPRB-E303" in {f["code"] for f in score["findings"]}
+
+
 def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
     # Official forms without a registry: four units below target were ["", "", "", ""].
     summary = json.loads(invoke(["score", str(folder), "--format", "json", "--target", "A"]).stdout)["summary"]
