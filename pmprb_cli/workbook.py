@@ -345,10 +345,7 @@ class WorkbookView:
                         if cell["value"] is _MISSING_STRING:
                             strings.broken.append(cell_ref(number - 1, cell["column"] - 1))
                             continue
-                        value = cell["value"]
-                        if isinstance(value, str) and "_x" in value:
-                            value = ooxml_unescaped(value)
-                        placed.setdefault(number, {})[cell["column"]] = value
+                        placed.setdefault(number, {})[cell["column"]] = cell["value"]
             rows: Grid = [
                 [row.get(c, "") for c in range(1, max(row, default=0) + 1)]
                 for row in (placed.get(n, {}) for n in range(1, max(placed, default=0) + 1))
@@ -486,7 +483,7 @@ def _lenient_parser(base: type[Any]) -> type[Any]:
             if style is not None and not style.strip().isdigit():
                 del element.attrib["s"]  # (a style reference that is no number: the cell is read without it)
             try:
-                return cast(dict[str, Any], super().parse_cell(element))
+                cell = cast(dict[str, Any], super().parse_cell(element))
             except ValueError:
                 # A value its type cannot hold (t="b" "yes", t="d" "kemarin", a number "61,4"): read as its text.
                 # A string table's index is not: what it pointed at is lost (said as E103).
@@ -497,6 +494,12 @@ def _lenient_parser(base: type[Any]) -> type[Any]:
                 coordinate = element.get("r")
                 row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row_counter, self.col_counter)
                 return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": 0}
+            value = cell["value"]
+            if isinstance(value, str) and "_x" in value and element.get("t") != "s":
+                # Text held in the cell (inline, a formula's text result): Excel's escapes decoded here; a shared
+                # string's were decoded with the table (:func:`_exact_string_table`), once.
+                cell["value"] = ooxml_unescaped(value)
+            return cell
 
     return LenientParser
 
@@ -705,15 +708,38 @@ def _no_size_pass() -> Iterator[None]:
     uncut and uncounted (10 M elements on a sheet pmprb never reads: 11,5 s and 1 GB). Rows are taken as they
     come anyway (``reset_dimensions``). Processes, not threads, run pmprb's work: the patch is undone on exit.
     """
+    import openpyxl.reader.excel as excel_reader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    sized = ReadOnlyWorksheet._get_size
+    sized, strings = ReadOnlyWorksheet._get_size, excel_reader.read_string_table
     ReadOnlyWorksheet._get_size = lambda self: None
+    excel_reader.read_string_table = _exact_string_table
     try:
         with _openpyxl_quiet():
             yield
     finally:
         ReadOnlyWorksheet._get_size = sized
+        excel_reader.read_string_table = strings
+
+
+def _exact_string_table(source: Any) -> list[str]:
+    """A workbook's shared strings as Excel shows them: openpyxl's reading, its ``_xHHHH_`` escapes decoded.
+
+    openpyxl only drops "x005F_" (leaving "_x0041_" typed as text indistinguishable from an escaped "A") and
+    decodes nothing else: "Ya" then Alt+Enter, stored ``Ya_x000D_``, was E402 on the bounded reader and "Ya" on
+    python-calamine. Decoded from the part's own text, once.
+    """
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    strings = []
+    for _, node in iterparse(source):
+        if node.tag == tag:
+            strings.append(ooxml_unescaped(Text.from_tree(node).content))
+            node.clear()
+    return strings
 
 
 @contextlib.contextmanager

@@ -137,6 +137,21 @@ def test_excel_escapes_in_text_are_read_as_excel_shows_them(tmp_path: Path, rubr
     assert [(f.code, f.cell) for f in odd_run.findings] == [(f.code, f.cell) for f in plain.findings]
 
 
+def test_shared_strings_are_decoded_once_as_excel_decodes_them() -> None:
+    # openpyxl drops "x005F_" and decodes nothing else: decoded again, "_x005F_x0041_" (the text _x0041_ typed
+    # as such) read "A" on the bounded reader and '_x0041_' on calamine; "Ya_x000D_" stayed E402.
+    import io
+
+    from pmprb_cli.workbook import _exact_string_table
+
+    sst = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<si><t>Ya_x000D_</t></si><si><t>_x005F_x0041_</t></si><si><r><t>A</t></r><r><t>_x0042_</t></r></si>"
+        b"<si><t>_xD800_</t></si></sst>"
+    )
+    assert _exact_string_table(io.BytesIO(sst)) == ["Ya\r", "_x0041_", "AB", "\ufffd"]
+
+
 def test_rows_without_their_number_are_read_where_their_cells_say(tmp_path: Path, rubric_2014: Rubric) -> None:
     # <row> without its optional r= (the cells keep r="K13"): the bounded reader numbered rows by its count of
     # rows written, one above their references after the sheet's first gap (row 4), and read every answer after
