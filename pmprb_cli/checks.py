@@ -445,6 +445,10 @@ def answers_typed_well(ctx: Context) -> Iterator[Finding]:
             if number is None or (code in counts and not number.is_integer()):
                 # ("1,5" as a count: E412 counts it 0, and W407 beside it said "its value is still read")
                 continue
+            scale = _number_ranges(ctx.rubric).get(code)
+            if scale is not None and not scale[0] - 1e-9 <= number <= scale[1] + 1e-9:
+                # (beyond the scale E403 counts it 0: "Nilainya tetap dibaca pmprb" beside it contradicted it)
+                continue
             thousands = (
                 parse_number(answer.raw, whole=True)
                 if code not in counts and GROUPED_WHOLE.fullmatch(answer.raw.strip().replace(" ", ""))

@@ -1663,10 +1663,12 @@ def test_numbers_in_messages_are_written_as_the_language_writes_them(
     [said] = [f for f in assess_file(str(path), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-E403"]
     assert said.message.startswith("Value 100.5 ")
     monkeypatch.delenv("PMPRB_LANG")
-    # 1.234,5 typed as text: a number beyond the scale, not "bukan angka" (E404).
+    # 1.234,5 typed as text: a number beyond the scale, not "bukan angka" (E404); and only that: W407's
+    # "Nilainya tetap dibaca pmprb" beside E403's "dihitung 0" contradicted it.
     typed = assess_file(str(template(tmp_path, B_I_1="1.234,5")), RB, registry(tmp_path), PERIOD)
     [said] = [f for f in typed.findings if f.code == "PMPRB-E403"]
     assert said.message.startswith("Nilai 1.234,5 pada B.I.1 di luar rentang")
+    assert [f.code for f in typed.findings if f.item == "B.I.1"] == ["PMPRB-E403"]
     from pmprb_cli.models import as_typed
 
     assert (as_typed(1.208333, "id"), as_typed(1.208333, "en"), as_typed(120.0)) == ("1,208333", "1.208333", "120")
