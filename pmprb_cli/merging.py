@@ -273,6 +273,10 @@ class _Merger:
         """A value as typed in a workbook: numbers stay numbers, everything else is inert text."""
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             ws.write_number(r, c, _Exact(value))
+        elif isinstance(value, str) and not value.isascii():
+            # An invisible character in an answer is why it is "tidak sah": shown escaped ("A\u2069"), as Temuan
+            # shows it, not dropped (a bare "A" beside "tidak sah, 0" explained nothing).
+            self.text(ws, r, c, "".join(_escaped_if_invisible(ch) for ch in value))
         else:
             self.text(ws, r, c, value)
 
@@ -1103,7 +1107,15 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 
 #: About the column width (characters) an A4 landscape page prints readably when fitted to its width.
 _PAGE_WIDTH_CHARS = 200
+
+
 # One web address and nothing else: printable ASCII without spaces or quotes, within Excel's 2 079 characters.
+def _escaped_if_invisible(ch: str) -> str:
+    import unicodedata
+
+    return ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cf" else ch
+
+
 # (a scheme in capitals, "HTTPS://…" as some phones and caps lock type it, is one too)
 _WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!#-&(-;=?-~]*)?", re.ASCII | re.IGNORECASE)
 _LINKS_A_SHEET = 65_000

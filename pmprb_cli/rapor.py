@@ -1040,8 +1040,9 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
     def unit_answer(answer: Answer | None) -> object:
         if answer is None or answer.raw in (None, ""):
             return ""
-        # (a right-to-left override typed in a cell reversed the rest of the row on the page)
-        typed = without_hidden_characters(answer.raw) if isinstance(answer.raw, str) else answer.raw
+        # (a right-to-left override typed in a cell reversed the rest of the row on the page: shown escaped, as
+        # the findings show it, since it may be why the answer is not valid)
+        typed = visible(answer.raw) if isinstance(answer.raw, str) else answer.raw
         scale, shown = scale_of.get(answer.code), counted.get(answer.code)
         if scale is not None and shown is not None and parse_choice(scale, answer.raw) not in (None, shown):
             return f"{typed} (dihitung {shown})"

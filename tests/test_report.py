@@ -996,6 +996,9 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     ws.cell(rows["A.I.2.a"], note_col, "<b>Bukti</b> rapat belum diunggah")
     # A right-to-left override in a note showed the rest of its row reversed (stripped, as in names and links).
     ws.cell(rows["A.I.3.a"], note_col, "SK \u202egnalebret")
+    # ... an invisible character in an answer is why it is not valid: shown escaped, as in Temuan, not dropped.
+    answer_col = header.columns["jawaban"] + 1
+    ws.cell(rows["A.I.4.a"], answer_col, "A\u2069")
     book.save(path)
     batch = build_batch([str(path)], rubric, period="2022-06", target="BB")
     pages = render_pages(batch, ("md", "html"))
@@ -1007,7 +1010,9 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     )
     (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
     jawaban = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)["Jawaban"]
-    notes = {r[2]: r[11] for r in jawaban.iter_rows(min_row=2, values_only=True) if r[11]}
+    rows_read = list(jawaban.iter_rows(min_row=2, values_only=True))
+    notes = {r[2]: r[11] for r in rows_read if r[11]}
+    assert [r[3] for r in rows_read if r[2] == "A.I.4.a"] == ["A\\u2069"]
     assert notes == {
         "A.I.1.a": "Road map belum ditetapkan dengan SK",
         "A.I.2.a": "<b>Bukti</b> rapat belum diunggah",
