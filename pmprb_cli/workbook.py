@@ -15,13 +15,16 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from xml.parsers import expat
 
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, inspect, styles_member, utf8_declared
+
+if TYPE_CHECKING:
+    from pmprb_cli.xls_guard import XlsCellFacts
 
 Grid = list[list[object]]
 
@@ -118,7 +121,7 @@ class WorkbookView:
         self._parts = {s.name: s for s in package.sheets}
         self._bounded_book: Any = None
         self._percent_styles: frozenset[int] | None = None
-        self._xls_cells: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]] = {}
+        self._xls_cells: dict[str, XlsCellFacts] = {}
         self._cell_facts: dict[str, CellFacts] = {}
         self._grids: dict[str, SheetGrid] = {}
         self._elements_left = MAX_WORKBOOK_ELEMENTS
@@ -223,7 +226,9 @@ class WorkbookView:
         return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged, hidden)
 
     def holds_error_values(self, sheet: str) -> bool:
-        """Whether some cell of a sheet holds an error value (a byte search of its part; never for an .xls)."""
+        """Whether some cell of a sheet holds an error value (a byte search of its part; an .xls's records)."""
+        if self.package.kind == "xls":
+            return bool(self._xls_facts(sheet)[2])
         part = self._parts.get(sheet)
         return part is not None and _ERROR_TYPE in self.package.contents.get(part.part, b"")
 
@@ -234,6 +239,9 @@ class WorkbookView:
         pass over the sheet's error cells, each looked at from its type attribute to the ends of its tag, so
         the cost is the sheet's length whatever number of cells is asked about.
         """
+        if self.package.kind == "xls":
+            shown = {cell_ref(r, c): text for (r, c), text in self._xls_facts(sheet)[2].items()}
+            return {ref: shown[ref] for ref in refs if ref in shown}
         part = self._parts.get(sheet)
         content = self.package.contents.get(part.part, b"") if part is not None else b""
         wanted = set(refs)
@@ -289,8 +297,8 @@ class WorkbookView:
                 found.add(ref)
         return frozenset(found)
 
-    def _xls_facts(self, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
-        """An .xls sheet's percent-formatted and formula cells (read once per sheet)."""
+    def _xls_facts(self, sheet: str) -> XlsCellFacts:
+        """An .xls sheet's percent-formatted, formula and error cells (read once per sheet)."""
         if sheet not in self._xls_cells:
             from pmprb_cli.xls_guard import xls_cell_facts  # only legacy files take this path
 

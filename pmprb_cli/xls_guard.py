@@ -183,24 +183,40 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
 # Excel's built-in number formats that show a percentage (0% and 0.00%), as in the xlsx reader.
 _BUILTIN_PERCENT = frozenset({9, 10})
 _FORMAT, _XF, _BOF, _EOF, _BOUNDSHEET = 0x041E, 0x00E0, 0x0809, 0x000A, 0x0085
-_NUMBER, _RK, _MULRK, _FORMULA = 0x0203, 0x027E, 0x00BD, 0x0006
+_NUMBER, _RK, _MULRK, _FORMULA, _BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0205
+#: The error values of BIFF8 (a FORMULA's cached result, a BOOLERR typed), as a spreadsheet shows them.
+_ERROR_TEXTS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+
+#: Of one sheet: the percent-formatted number cells, the formula cells, and the cells showing an error value.
+XlsCellFacts = tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]], dict[tuple[int, int], str]]
 
 
-def xls_cell_facts(data: bytes, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
-    """Of one sheet of an .xls file, the number cells formatted as a percentage and the formula cells.
+def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
+    """Of one sheet of an .xls file: percent-formatted number cells, formula cells, error values shown.
 
-    Both as 0-based (row, col). calamine reads neither from .xls; an .xls that cannot be walked gives
-    nothing (it was read and bounded already: these refine what is said, they guard nothing).
+    All as 0-based (row, col), the error cells (#DIV/0!…) with their text. calamine reads none of them from
+    .xls (an error as an empty cell: an answer showing #DIV/0! was "rumus yang hasilnya kosong … simpan
+    ulang", as no .xlsx says it); an .xls that cannot be walked gives nothing (it was read and bounded
+    already: these refine what is said, they guard nothing).
     """
     stream = _ole_workbook_stream(data)
     if stream is None:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), {}
     content = stream[0]
     custom: dict[int, bool] = {}
     xf_formats: list[int] = []
     offsets: dict[int, str] = {}
     percent: set[tuple[int, int]] = set()
     formulas: set[tuple[int, int]] = set()
+    errors: dict[tuple[int, int], str] = {}
     current = ""
     pos, end = 0, len(content) - 4
     while pos <= end:
@@ -225,15 +241,22 @@ def xls_cell_facts(data: bytes, sheet: str) -> tuple[frozenset[tuple[int, int]],
             row, col, xf = struct.unpack_from("<HHH", body)
             if kind == _FORMULA:
                 formulas.add((row, col))
+                # (a cached result that is no number: its type in byte 6, 2 an error, its code in byte 8)
+                if length >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2 and body[8] in _ERROR_TEXTS:
+                    errors[(row, col)] = _ERROR_TEXTS[body[8]]
             if _is_percent(xf, xf_formats, custom):
                 percent.add((row, col))
+        elif current == sheet and kind == _BOOLERR and length >= 8:
+            row, col = struct.unpack_from("<HH", body)
+            if body[7] == 1 and body[6] in _ERROR_TEXTS:  # (an error typed, not a boolean)
+                errors[(row, col)] = _ERROR_TEXTS[body[6]]
         elif current == sheet and kind == _MULRK and length >= 6:
             row, first = struct.unpack_from("<HH", body)
             for n in range((length - 6) // 6):
                 if _is_percent(struct.unpack_from("<H", body, 4 + 6 * n)[0], xf_formats, custom):
                     percent.add((row, first + n))
         pos += 4 + length
-    return frozenset(percent), frozenset(formulas)
+    return frozenset(percent), frozenset(formulas), errors
 
 
 def _is_percent(xf: int, xf_formats: list[int], custom: dict[int, bool]) -> bool:

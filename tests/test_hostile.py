@@ -926,6 +926,15 @@ def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path
     first = ws.cell(rows[below], answer_col).coordinate
     second = ws.cell(rows[below] + 1, answer_col).coordinate
     ws.merge_cells(f"{first}:{second}")
+    # An answer showing #DIV/0!: the .xls said "rumus yang hasilnya kosong … simpan ulang" (E410), calamine reading
+    # its error as an empty cell; the .xlsx quoted the error (E402).
+    div = next(
+        i.code
+        for i in rubric.items()
+        if not i.computed and rubric.scales[i.scale].kind != "number" and rows.get(i.code, 0) > rows[below] + 2
+    )
+    ws.cell(rows[div], answer_col).value = "=1/0"
+    div_cell = ws.cell(rows[div], answer_col).coordinate
     book.save(source)
     profile = (tmp_path / "profile").as_uri()
     for kind in ("xlsx", "xls"):  # both saved by LibreOffice, so both hold the formula's result
@@ -944,6 +953,8 @@ def test_an_xls_says_percent_cells_and_formulas_as_its_xlsx_source_does(tmp_path
         said = {(f.code, f.cell) for f in run.findings if f.file == str(path)}
         assert ("PMPRB-I504", cell.coordinate) in said and "PMPRB-W408" in {c for c, _ in said}, said
         assert ("PMPRB-W431", second) in said, said
+        [error] = [f for f in run.findings if f.file == str(path) and f.cell == div_cell and f.code == "PMPRB-E402"]
+        assert "'#DIV/0!'" in error.message
 
 
 def test_bidirectional_controls_never_reorder_a_unit_name(tmp_path: Path, rubric_2014: Rubric) -> None:
