@@ -1201,7 +1201,12 @@ def report_command(
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
-    points, alike, registered = _months_before(batch.period, batch.rubric)
+    points, alike, registered, kept = _months_before(batch.period, batch.rubric)
+    if batch.registry is not None and kept:
+        from dataclasses import replace
+
+        # (a unit's kodes of two renames ago, which only the registries the history kept still name)
+        batch = replace(batch, registry=batch.registry.with_aliases_of(kept))
     linked = linked_pages(out)  # (before this report replaces the index that links them)
     written = render_reports(
         batch, out, formats, templates_dir=templates, history=points, alike=alike, registered=registered
@@ -1238,22 +1243,26 @@ def report_command(
 V = TypeVar("V")
 
 
-def _months_before(period: str | None, rubric: Any) -> tuple[tuple[Any, ...], Any, tuple[frozenset[str], ...]]:
-    """The history's points before ``period`` (the rapor's change column) and the versions alike, or none.
+def _months_before(
+    period: str | None, rubric: Any
+) -> tuple[tuple[Any, ...], Any, tuple[frozenset[str], ...], tuple[Any, ...]]:
+    """What the rapor reads of the history: the points before ``period``, versions alike, registries kept.
 
-    Points when pmprb.toml keeps a history; the rubric versions that score alike by the rubric's word and
-    those the history kept (rapor.versions_alike). ``pmprb report`` run alone drew no change where ``pmprb
-    run`` did, with the same history at hand.
+    The registries as their kodes and whole (:meth:`~pmprb_cli.history.History.kept_registries`). Points
+    when pmprb.toml keeps a history; the rubric versions that score alike by the rubric's word and those the
+    history kept (rapor.versions_alike). ``pmprb report`` run alone drew no change where ``pmprb run`` did,
+    with the same history at hand.
     """
     config = _config()
     if not period or config is None or not os.path.isfile(config.history):
-        return (), None, ()
+        return (), None, (), ()
     from pmprb_cli.history import History
     from pmprb_cli.rapor import versions_alike
 
     with History.open(config.history, create=False) as history:
         points = tuple(p for p in history.points() if p.period < period)
-        return points, versions_alike(rubric, *history.recorded_rubrics()), history.registered_kodes()
+        alike = versions_alike(rubric, *history.recorded_rubrics())
+        return points, alike, history.registered_kodes(), history.kept_registries()
 
 
 def _config() -> Any:
@@ -1532,6 +1541,9 @@ def history_command(
                 markup=False,
             )
     with History.open(config.history, create=False) as history:
+        if registry is not None:
+            # (its kodes of two renames ago, which only the registries the history kept still name)
+            registry = registry.with_aliases_of(history.kept_registries())
         found = find_unit(history, unit, registry) if unit else None
         recorded = history.recorded_rubrics()
         scored_with = {r.checksum: r for r in recorded} | {rubric.checksum: rubric}

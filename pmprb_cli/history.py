@@ -346,6 +346,7 @@ class History:
         self.path = path
         self._kept_rubrics: dict[str, tuple[bool, Rubric | None]] = {}
         self._registered: tuple[frozenset[str], ...] | None = None
+        self._kept: tuple[Registry, ...] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -638,6 +639,13 @@ class History:
         month together; the registry of a month lists both, and tells a merger from a rename.
         """
         if self._registered is None:
+            self._registered = tuple(frozenset(u.kode for u in r.units) for r in self.kept_registries())
+        return self._registered
+
+    @_refusals_said
+    def kept_registries(self) -> tuple[Registry, ...]:
+        """Each registry a period was run with that the history kept and this pmprb reads (parsed once)."""
+        if self._kept is None:
             from pmprb_cli.errors import RegistryError
             from pmprb_cli.registry import parse_registry
 
@@ -648,12 +656,11 @@ class History:
                 if kept is None:
                     continue
                 try:
-                    registry = parse_registry(kept[1], kept[0] or "daftar unit")
+                    found.append(parse_registry(kept[1], kept[0] or "daftar unit"))
                 except RegistryError:
                     continue  # (refused by this pmprb: the months scored together still tell)
-                found.append(frozenset(u.kode for u in registry.units))
-            self._registered = tuple(found)
-        return self._registered
+            self._kept = tuple(found)
+        return self._kept
 
     @_refusals_said
     def points(self) -> tuple[HistoryPoint, ...]:
@@ -1277,12 +1284,19 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
 
 
 def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:
-    """The other kodes a unit's months may be recorded under: the aliases of its registry entry."""
-    unit = registry.by_kode(kode) if registry is not None else None
+    """The other kodes a unit's months may be recorded under: its registry entry's kode and aliases.
+
+    ``kode`` may be an old one (the history's, found by :func:`find_unit` where the unit has no month under its
+    kode yet): its unit is the one whose alias it is.
+    """
+    unit = (registry.by_kode(kode) or registry.by_name(kode)) if registry is not None else None
     if registry is None or unit is None:
         return ()
     # Not an alias that is another unit's kode now: that unit's months are its own (the rapor reads them so).
-    return tuple(a for a in unit.aliases if a.casefold() != kode.casefold() and registry.by_kode(a) is None)
+    others = (unit.kode, *unit.aliases)
+    return tuple(
+        a for a in others if a.casefold() != kode.casefold() and (a is unit.kode or registry.by_kode(a) is None)
+    )
 
 
 def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:

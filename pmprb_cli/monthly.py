@@ -710,6 +710,8 @@ def _run_locked(
             setup,
             alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
             registered=history.registered_kodes(),
+            # (the kodes a unit had two renames ago, which only the registries the history kept still name)
+            registry=setup.registry.with_aliases_of(history.kept_registries()) if setup.registry else None,
         )
         # February run for the first time in November, after pmprb.toml moved to a new rubric in July: scored with
         # today's, without a word, it broke the trend of its quarter and became July's "previous month".

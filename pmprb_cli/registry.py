@@ -151,6 +151,43 @@ class Registry:
             sorted(f"{k}→{u.kode}" for u in self.units for k in lent.get(id(u), ()))
         )
 
+    def with_aliases_of(self, earlier: Iterable[Registry]) -> Registry:
+        """This registry, each unit also known by the kodes and aliases it had in earlier registries.
+
+        A rename in two steps (DISKOMINFO → DKIS in 2023, alias DISKOMINFO; DKIS → DISKOMINFOSANTIK in 2024,
+        alias DKIS): today's registry names DKIS only, and the months under DISKOMINFO left the unit's trend.
+        The registries the history kept still tell: DKIS's row then had the alias DISKOMINFO. Followed to its
+        end, never through a merger (two units of an earlier registry among one unit's names: neither is it),
+        and never to a kode or name that is another unit's today.
+        """
+        earlier = tuple(earlier)
+        if not earlier:
+            return self
+        added: dict[int, list[str]] = {}
+        for unit in self.units:
+            names = {_name_key(n): n for n in (unit.kode, *unit.aliases)}
+            for _ in range(16):  # (a chain of renames, one a year, is short; a cycle ends here)
+                grown = False
+                for then in earlier:
+                    matched = {id(u): u for u in (then.by_kode(n) for n in names.values()) if u is not None}
+                    if len(matched) != 1:
+                        continue
+                    (old,) = matched.values()
+                    for name in (old.kode, *old.aliases):
+                        key = _name_key(name)
+                        other = self.find(name)
+                        if key in names or (other is not None and other is not unit):
+                            continue
+                        names[key] = name
+                        added.setdefault(id(unit), []).append(name)
+                        grown = True
+                if not grown:
+                    break
+        if not added:
+            return self
+        units = tuple(replace(u, aliases=(*u.aliases, *added.get(id(u), ()))) for u in self.units)
+        return Registry(units, self.path, self.lent)
+
     def closest(self, text: str) -> Unit | None:
         """The unit whose kode, name or alias is most like ``text`` (a suggestion for a typo), or ``None``."""
         keyed: dict[str, Unit] = {}

@@ -633,6 +633,24 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
+def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:
+    # DINKES → DINKESPPKB (alias DINKES) → DINKESKB (alias DINKESPPKB, as a clerk edits the row): June, scored
+    # as DINKES, left the unit's history; the registries the history kept still say DINKESPPKB was DINKES.
+    run_cli(kab, "2022-06")
+    _dinkes_renamed(kab)
+    run_cli(kab, "2022-07")
+    registry = kab.parent / "daftar-unit.csv"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            'DINKESPPKB,"Dinas Kesehatan dan KB",dinas,DINKES', 'DINKESKB,"Dinas Kesehatan dan KB",dinas,DINKESPPKB'
+        ),
+        encoding="utf-8",
+    )
+    shown = cli(["--config", str(kab), "history", "--unit", "DINKESKB", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert [row["period"] for row in json.loads(shown.stdout)["months"]] == ["2022-06", "2022-07"]
+
+
 def _kab_rubric(kab: Path, version: str = "1.1.2", scores_as: str | None = None, *, revalued: bool = False) -> str:
     """Write kab.toml, pmprb-2020 at ``version`` (its scores_as line replaced when given), pmprb.toml on it.
 
