@@ -242,6 +242,20 @@ _TYPES = (
         "Delete the copied sheet, or move its answers to sheet '{sheet}': pmprb scores one LKE sheet per workbook.",
     ),
     FindingType(
+        "PMPRB-W213",
+        W,
+        "Lembar Identitas tidak terbaca",
+        "Lembar '{sheet}' rusak dan tidak dapat dibaca: unit, periode dan versi rubrik diambil dari kepala lembar "
+        "LKE saja, tanpa pemeriksaan lembar itu.",
+        "Buka berkas di Excel/LibreOffice, perbaiki bila diminta, lalu simpan ulang; atau salin jawaban ke templat "
+        "baru dari pmprb template.",
+        "Identitas sheet unreadable",
+        "Sheet '{sheet}' is damaged and cannot be read: the unit, period and rubric version are taken from the LKE "
+        "sheet's heading alone, without that sheet's checks.",
+        "Open the file in Excel/LibreOffice, repair it if asked, then save it again; or copy the answers into a new "
+        "template from pmprb template.",
+    ),
+    FindingType(
         "PMPRB-E214",
         E,
         "Dua kolom Jawaban dengan isi berbeda",

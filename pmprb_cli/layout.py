@@ -572,6 +572,9 @@ def read_submission(
             code = "PMPRB-E213" if differ and other not in view.hidden_sheets else "PMPRB-W209"
             findings.append(finding(code, display_name, sheet=name, value=other, detail=compared))
         identity = _identity_sheet(view)
+        if identity.get("identity_unreadable"):
+            findings.append(finding("PMPRB-W213", display_name, sheet=identity["identity_sheet"]))
+            identity = {}
         if identity.get("rubric_id") and submission.layout != "template":
             # A pmprb template whose Kode column was deleted or moved: items are matched by their text, and
             # the few whose text repeats are said missing (E202) although their rows are there.
@@ -1068,7 +1071,9 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
     try:
         grid = view.sheet(name)
     except WorkbookError:
-        return {}  # the identity is a convenience; the answers on the LKE sheet are what counts
+        # The identity is a convenience, the answers on the LKE sheet are what counts; but its loss is said
+        # (PMPRB-W213): the rubric version, the period and the unit were then checked against nothing, unsaid.
+        return {"identity_sheet": name, "identity_unreadable": "1"}
     out: dict[str, str] = {"identity_sheet": name}
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))

@@ -683,6 +683,25 @@ def w212(tmp: Path) -> set[str]:
     return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
 
 
+def w213(tmp: Path) -> set[str]:
+    # The Identitas sheet cut short (its part damaged): it was skipped in silence, the rubric version, period
+    # and unit then checked against nothing.
+    import zipfile
+
+    source = template(tmp)
+    damaged = tmp / "identitas-rusak.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(damaged, "w") as out:
+        sheets = {n for n in src.namelist() if n.startswith("xl/worksheets/sheet")}
+        identitas = "xl/worksheets/sheet2.xml"
+        assert identitas in sheets and b"Sidik rubrik" not in src.read(identitas)  # (its texts are shared)
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, data[: len(data) // 2] if info.filename == identitas else data)
+    said = codes(damaged)
+    assert said - {"PMPRB-W213"} == codes(source)  # (the answers scored as before)
+    return said - codes(source)
+
+
 def test_items_lost_with_the_kode_column_are_told_to_restore_it_not_their_rows(tmp_path: Path) -> None:
     # Their rows are there: "jangan menghapus baris pertanyaan" sent the operator looking for deleted rows.
     rubric = load_rubric("pmprb-2020")
@@ -2623,6 +2642,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E110": e110,
     "PMPRB-I211": i211,
     "PMPRB-W212": w212,
+    "PMPRB-W213": w213,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
