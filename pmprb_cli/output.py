@@ -568,13 +568,20 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit{basis_words(batch)}).")
         lines += raised_by_evaluator_lines(batch)
         best = batch.best_perangkat_daerah
+        # Under a pass/fail target (WBK, WBBM) an award goes only to a unit that passes: where none did, said
+        # (the line was left out, as if the kabupaten had no kecamatan).
+        nobody = f"tidak ada (tidak satu pun mencapai {batch.target})"
         if best:
             lines.append(
                 "Perangkat daerah terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in best)
             )
+        elif any(r.jenis != "kecamatan" for r in batch.ranked):
+            lines.append(f"Perangkat daerah terbaik: {nobody}")
         kec = batch.best_of("kecamatan")
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
+        elif any(r.jenis == "kecamatan" for r in batch.ranked):
+            lines.append(f"Kecamatan terbaik: {nobody}")
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
     lines += copied_answers_lines(batch.assessment, batch.registry)
     lines += prerequisite_lines(batch)

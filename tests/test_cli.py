@@ -23,7 +23,7 @@ from pmprb_cli.models import Rubric
 from pmprb_cli.pipeline import score_paths
 
 from .conftest import invoke
-from .factories import SAMPLE_DATA, best_answers, random_answers, sample_inbox, write_official
+from .factories import SAMPLE_DATA, best_answers, random_answers, sample_inbox, worst_answers, write_official
 
 
 @pytest.fixture
@@ -164,6 +164,26 @@ def test_json_says_the_month_a_folder_was_processed_as_without_period(tmp_path: 
     validate = json.loads(invoke(["validate", str(tmp_path), "--format", "json"], expected_code=1).stdout)
     assert score["period"] == validate["period"] == "2022-08"
     assert "PMPRB-E303" in {f["code"] for f in score["findings"]}
+
+
+def test_an_award_nobody_passed_for_is_said(tmp_path: Path) -> None:
+    # Target WBK, the kecamatan below it: "Kecamatan terbaik" was left out, as if the kabupaten had none.
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    zi = load_rubric("zi-2021")
+    write_template(tmp_path / "kec.xlsx", zi, Unit("KEC-A", "Kecamatan A", "kecamatan"), "2022-08",
+                   answers=worst_answers(zi))  # fmt: skip
+    write_template(tmp_path / "dinas.xlsx", zi, Unit("DINAS-B", "Dinas B", "dinas"), "2022-08",
+                   answers=best_answers(zi))  # fmt: skip
+    result = CliRunner().invoke(app, ["score", str(tmp_path), "--target", "WBK"], catch_exceptions=False)
+    out = " ".join(result.stdout.split())
+    assert "Perangkat daerah terbaik: Dinas B" in out
+    assert "Kecamatan terbaik: tidak ada (tidak satu pun mencapai WBK)" in out
 
 
 def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
