@@ -572,14 +572,12 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         # (the line was left out, as if the kabupaten had no kecamatan).
         nobody = f"tidak ada (tidak satu pun mencapai {batch.target})"
         if best:
-            lines.append(
-                "Perangkat daerah terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in best)
-            )
+            lines.append("Perangkat daerah terbaik: " + ", ".join(_award_named(batch, r) for r in best))
         elif any(r.jenis != "kecamatan" for r in batch.ranked):
             lines.append(f"Perangkat daerah terbaik: {nobody}")
         kec = batch.best_of("kecamatan")
         if kec:
-            lines.append("Kecamatan terbaik: " + ", ".join(plain(f"{r.nama} ({format_id(r.index)})") for r in kec))
+            lines.append("Kecamatan terbaik: " + ", ".join(_award_named(batch, r) for r in kec))
         elif any(r.jenis == "kecamatan" for r in batch.ranked):
             lines.append(f"Kecamatan terbaik: {nobody}")
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
@@ -677,6 +675,17 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             )
         )
     return lines
+
+
+def _award_named(batch: Batch, ranked: Ranked) -> str:
+    """An award's unit with its index, and what the rapor's card says beside it: not registered, errors."""
+    result = batch.result_for(ranked)
+    caveats = []
+    if any(f.code == "PMPRB-E301" for f in result.findings):
+        caveats.append("tidak ada di daftar unit, PMPRB-E301")
+    if errors := result.count(Severity.ERROR):
+        caveats.append(f"buku kerjanya memuat {errors} kesalahan")
+    return plain(f"{ranked.nama} ({format_id(ranked.index)}" + "".join(f"; {c}" for c in caveats) + ")")
 
 
 def _answer_shown(value: object) -> str:

@@ -186,6 +186,26 @@ def test_an_award_nobody_passed_for_is_said(tmp_path: Path) -> None:
     assert "Kecamatan terbaik: tidak ada (tidak satu pun mencapai WBK)" in out
 
 
+def test_an_award_to_a_unit_the_registry_does_not_hold_says_so(tmp_path: Path) -> None:
+    # The rapor's card said "tidak ada di daftar unit (PMPRB-E301)"; the score summary named the winner bare.
+    import random
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    write_template(inbox / "ikan.xlsx", rubric, Unit("DISKAN", "Dinas Perikanan", "dinas"), "2022-08",
+                   answers=best_answers(rubric))  # fmt: skip
+    write_template(inbox / "dinkes.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-08",
+                   answers=random_answers(rubric, random.Random(3), 0.5))  # fmt: skip
+    (tmp_path / "daftar.csv").write_text('kode,nama,jenis\nDINKES,"Dinas Kesehatan",dinas\n', encoding="utf-8")
+    out = invoke(["score", str(inbox), "--registry", str(tmp_path / "daftar.csv")], expected_code=1).stdout
+    assert "Perangkat daerah terbaik: Dinas Perikanan (100,00; tidak ada di daftar unit, PMPRB-E301" in out
+
+
 def test_json_summary_names_units_known_by_name_only(folder: Path) -> None:
     # Official forms without a registry: four units below target were ["", "", "", ""].
     summary = json.loads(invoke(["score", str(folder), "--format", "json", "--target", "A"]).stdout)["summary"]
