@@ -1295,7 +1295,7 @@ def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:
     # Not an alias that is another unit's kode now: that unit's months are its own (the rapor reads them so).
     others = (unit.kode, *unit.aliases)
     return tuple(
-        a for a in others if a.casefold() != kode.casefold() and (a is unit.kode or registry.by_kode(a) is None)
+        a for a in others if a.casefold() != kode.casefold() and (a == unit.kode or registry.by_kode(a) is None)
     )
 
 

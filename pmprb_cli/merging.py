@@ -1109,14 +1109,14 @@ def _range(first_row: int, first_col: int, last_row: int, last_col: int, sheet: 
 _PAGE_WIDTH_CHARS = 200
 
 
-# One web address and nothing else: printable ASCII without spaces or quotes, within Excel's 2 079 characters.
 def _escaped_if_invisible(ch: str) -> str:
     import unicodedata
 
     return ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cf" else ch
 
 
-# (a scheme in capitals, "HTTPS://…" as some phones and caps lock type it, is one too)
+# One web address and nothing else: printable ASCII without spaces or quotes, within Excel's 2 079 characters
+# (a scheme in capitals, "HTTPS://…" as some phones and caps lock type it, is one too).
 _WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!#-&(-;=?-~]*)?", re.ASCII | re.IGNORECASE)
 _LINKS_A_SHEET = 65_000
 _ROWS_ON_ONE_PAGE = 70  # (landscape A4 holds some 48 rows at 70 %; 70 rows need about 50 %, still readable)
