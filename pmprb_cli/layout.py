@@ -556,7 +556,10 @@ def read_submission(
         if header is None:
             continue
         if grid.truncated:
-            findings.append(finding("PMPRB-W108", display_name, sheet=name, value=f"> {cell_ref(9998, 103)}"))
+            # (at the first such cell where the reader saw it: "misalnya di kolom XFD" left the operator to search)
+            findings.append(
+                finding("PMPRB-W108", display_name, sheet=name, cell=grid.beyond, value=f"> {cell_ref(9998, 103)}")
+            )
         try:
             submission, findings = _collect(grid, header, rubric, display_name, sha256, findings)
         except WorkbookError as exc:

@@ -81,6 +81,8 @@ class SheetGrid:
     #: Finds the 0-based rows hidden (by hand or by a filter); None where not read. A function: the search
     #: costs two passes over the sheet, asked only of a sheet with a blank answer (PMPRB-W432).
     hidden: Callable[[], frozenset[int]] | None = None
+    #: The first cell past the read bound that holds a value ("XFD1048576"), where the reader saw it.
+    beyond: str = ""
 
     def hidden_rows(self) -> frozenset[int]:
         """The 0-based rows hidden (by hand or by a filter)."""
@@ -337,7 +339,7 @@ class WorkbookView:
                 timedelta_formats=self._bounded_book._timedelta_formats,
             )
             placed: dict[int, dict[int, object]] = {}
-            truncated = facts.cut_rows
+            truncated, beyond = facts.cut_rows, ""
             with source, _openpyxl_quiet():
                 for _, cells in parser.parse():
                     for cell in cells:
@@ -348,7 +350,8 @@ class WorkbookView:
                         # after the first gap was read a row off, valid, on a wrong index)
                         number = cell["row"]
                         if number > MAX_ROW or cell["column"] > MAX_COL:
-                            truncated = True  # a value past the bound
+                            truncated = True  # a value past the bound: the first one named (PMPRB-W108)
+                            beyond = beyond or cell_ref(number - 1, cell["column"] - 1)
                             continue
                         if cell["value"] is _MISSING_STRING:
                             strings.broken.append(cell_ref(number - 1, cell["column"] - 1))
@@ -378,7 +381,7 @@ class WorkbookView:
         # (merged answers and hidden rows said here too: an x:-prefixed sheet lost W431 and W432)
         merged = self.package.merged_ranges(part.part) if part else ()
         hidden = functools.partial(self.package.hidden_rows, part.part) if part else None
-        return SheetGrid(name, rows, formulas, truncated, links, merged, hidden)
+        return SheetGrid(name, rows, formulas, truncated, links, merged, hidden, beyond)
 
     def _facts(self, part: str) -> CellFacts:
         """The formula cells and cell styles of a worksheet part, read once (the bounded reader's sheets)."""

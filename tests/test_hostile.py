@@ -83,6 +83,13 @@ def test_each_hostile_file_is_reported_alone(case: hostile.Case, tmp_path: Path,
     print(f"\n{case.name:24} {outcome:12} {elapsed * 1000:8.1f} ms")
 
 
+def test_a_value_past_the_read_bound_is_said_at_its_cell(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # W108 said "misalnya di kolom XFD": the operator searched a sheet of 16 384 columns for it.
+    far = build(hostile.far_cell, tmp_path, rubric_2014)
+    [said] = [f for f in pipeline.score_paths([str(far)], rubric_2014).findings if f.code == "PMPRB-W108"]
+    assert (said.sheet, said.cell) == ("LKE", "XFD1048576")
+
+
 def test_legacy_xls_scores_like_its_xlsx_source(tmp_path: Path, rubric_2014: Rubric) -> None:
     xls = build(hostile.legacy_xls, tmp_path, rubric_2014)
     far = build(hostile.legacy_xls_far_cell, tmp_path, rubric_2014)
