@@ -749,6 +749,11 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
 
 
+def snapped_number(number: float, scale: Scale) -> float | None:
+    """A number as scoring reads it on its scale: within the range, or a hair outside it taken as the bound."""
+    return number if scale.minimum <= number <= scale.maximum else _snapped(number, scale)
+
+
 def _snapped(number: float, scale: Scale) -> float | None:
     """A number a hair outside its range taken as the bound it misses (``None`` when truly outside).
 

@@ -549,7 +549,7 @@ class Carried:
 
 
 def carried_answers(
-    paths: Sequence[str], rubric: Rubric, registry: Registry | None
+    paths: Sequence[str], rubric: Rubric, registry: Registry | None, kabupaten: str = ""
 ) -> tuple[dict[str, Carried], list[tuple[str, str]], dict[str, tuple[str, ...]]]:
     """Each unit's answers from an earlier period's workbooks, the files that give none with why, and whose.
 
@@ -564,15 +564,23 @@ def carried_answers(
     kabupaten's, another rubric's) give nothing; nor does an unreadable one, nor the parts of a unit merged
     since (why: a code, or words).
     """
-    from pmprb_cli.checks import unit_key
+    from pmprb_cli.checks import duplicate_units, unit_key
     from pmprb_cli.files import without_file
     from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
-    from pmprb_cli.scoring import answer_scales
+    from pmprb_cli.scoring import answer_scales, snapped_number
 
     # (the registry kept in the folder is no workbook: "Tidak dibawa: daftar-unit.csv (PMPRB-E102)")
     files = without_file(expand_paths(list(paths)), registry.path if registry is not None else None, named=paths)
-    assessment = assess_paths(files, rubric, registry, None, missing_units=False)
-    second = {f.file: f.code for f in assessment.batch_findings if f.code in ("PMPRB-E304", "PMPRB-I508")}
+    # (another kabupaten's workbook, E308: its answers started the unit's template, unsaid)
+    assessment = assess_paths(files, rubric, registry, None, missing_units=False, kabupaten=kabupaten)
+    # A unit's workbook of a later period than its others is the one carried: June's file saved into July's
+    # folder after July's (or `--prefill juni --prefill juli`) started August from June, as the file changed
+    # last among files of different months. The second sendings are then those of that period alone.
+    older = _of_older_periods(assessment.results, registry)
+    latest = [r.submission for r in assessment.results if r.submission is not None and r.file not in older]
+    second = {f.file: f.code for f in duplicate_units(latest, registry) if f.code == "PMPRB-E304"}
+    second.update({f.file: f.code for f in assessment.batch_findings if f.code == "PMPRB-I508" and f.file not in older})
+    second.update(older)
     scales = answer_scales(rubric)
     # The grades a unit may give itself (LKE AKIP: BB down): an AA typed last month, counted as its criteria
     # (PMPRB-W423), came back in the new template, outside its column's list, and W423 again every month.
@@ -591,6 +599,8 @@ def carried_answers(
             else merged.get(result.file)
             or second.get(result.file)
             or ("PMPRB-W306" if "PMPRB-W306" in codes else "")  # DISDIK's answers sent as DINSOS.xlsx
+            # (a kode the registry does not hold, DINKESS for DINKES: no template is its, left out unsaid)
+            or ("PMPRB-E301" if registry is not None and "PMPRB-E301" in codes else "")
             or (ranked_not if ranked_not != "PMPRB-E303" else "")  # (last month's period is expected)
         )
         if sub is None or why:
@@ -616,10 +626,12 @@ def carried_answers(
                     answers[code] = chosen
             elif (number := parse_number(answer.raw, whole=math.isinf(scale.maximum))) is not None:
                 # (a count of 0,75 is PMPRB-E412, counted 0: carried, the new template was wrong from its first day;
-                # one a hair off whole, 3,0000000000000004 from a formula, is read as 3, as scoring reads it)
+                # one a hair off whole, 3,0000000000000004 from a formula, is read as 3, as scoring reads it; and
+                # 5,000000000000001 on 0–5 as 5: it was "tidak sah, tidak dibawa", 1,5 index points lost)
                 count = math.isinf(scale.maximum)
                 whole = not count or abs(number - round(number)) <= 1e-9
-                if scale.minimum <= number <= scale.maximum and whole:
+                number = snapped_number(number, scale)
+                if number is not None and whole:
                     answers[code] = float(round(number)) if count else number
             # (0 typed where Ya/Tidak was asked is an answer too: "str(raw or '')" dropped it unnamed)
             unread = code not in answers and not evaluators  # (an evaluator's grade is said above)
@@ -640,6 +652,22 @@ def carried_answers(
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)
     return out, sorted(skipped), whose
+
+
+def _of_older_periods(results: Sequence[FileResult], registry: Registry | None) -> dict[str, str]:
+    """File → PMPRB-E303, for a unit's workbooks of an earlier period than another of its workbooks."""
+    from pmprb_cli.checks import unit_key
+
+    periods: dict[str, list[tuple[str, str]]] = {}
+    for result in results:
+        sub = result.submission
+        if sub is not None and result.failed is None and (key := unit_key(sub, registry)):
+            periods.setdefault(key.casefold(), []).append((sub.period, result.file))
+    out: dict[str, str] = {}
+    for files in periods.values():
+        latest = max(period for period, _ in files)
+        out.update({file: "PMPRB-E303" for period, file in files if period != latest})
+    return out
 
 
 def _merged_units(results: Sequence[FileResult], registry: Registry) -> dict[str, str]:
@@ -755,7 +783,9 @@ def make_templates(
         raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
     units = select_units(registry, unit)
     carried, skipped, whose = (
-        carried_answers(prefill, rubric, load_registry(registry) if registry else None) if prefill else ({}, [], {})
+        carried_answers(prefill, rubric, load_registry(registry) if registry else None, kabupaten)
+        if prefill
+        else ({}, [], {})
     )
     if unit is not None and len(units) == 1:  # (one unit's template: the other units' files are not its news)
         (one,) = units

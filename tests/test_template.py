@@ -666,6 +666,41 @@ def test_prefill_takes_nothing_from_a_file_that_is_not_the_units_and_says_why(tm
     assert sub is not None and any(a.raw is not None for a in sub.answers.values())
 
 
+def test_prefill_starts_from_each_units_latest_month_of_its_kabupaten_and_says_what_it_leaves(tmp_path: Path) -> None:
+    # June's DINKES saved into July's folder after July's own started August from June (the file changed last);
+    # a neighbour kabupaten's KEC-A (E308) was carried unsaid; DINKESS, a kode the registry lacks, left out
+    # unsaid; 5,000000000000001 on 0–5 (a formula's noise, scored 5) "tidak sah, tidak dibawa".
+    import os
+
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nKEC-A,Kecamatan A,kecamatan\n")
+    last = tmp_path / "juli"
+    last.mkdir()
+    dinkes, kec = Unit("DINKES", "Dinas Kesehatan", "dinas"), Unit("KEC-A", "Kecamatan A", "kecamatan")
+    july = random_answers(rubric, random.Random(1))
+    july["A.II.4.a"] = 5.000000000000001
+    write_template(last / "DINKES.xlsx", rubric, dinkes, "2022-07", "Kabupaten Contoh", july)
+    june = write_template(last / "DINKES-juni.xlsx", rubric, dinkes, "2022-06", "Kabupaten Contoh",
+                          random_answers(rubric, random.Random(2)))  # fmt: skip
+    os.utime(june, (2_000_000_000, 2_000_000_000))  # (saved last)
+    write_template(last / "KEC-A.xlsx", rubric, kec, "2022-07", "Kabupaten Tetangga", best_answers(rubric))
+    write_template(last / "DINKESS.xlsx", rubric, Unit("DINKESS", "Dinas Kesihatan", "dinas"), "2022-07",
+                   "Kabupaten Contoh", best_answers(rubric))  # fmt: skip
+    out = tmp_path / "agustus"
+    args = ["template", "--rubric", "pmprb-2020", "--registry", str(registry), "--period", "2022-08"]
+    said = " ".join(
+        invoke([*args, "--kabupaten", "Kabupaten Contoh", "--out", str(out), "--prefill", str(last)]).stderr.split()
+    )
+    assert "DINKES-juni.xlsx (PMPRB-E303" in said and "KEC-A.xlsx (PMPRB-E308" in said, said
+    assert "DINKESS.xlsx (PMPRB-E301" in said and "A.II.4.a" not in said, said
+    [source] = score_paths([str(last / "DINKES.xlsx")], rubric).cards
+    [started] = score_paths([str(out / "DINKES.xlsx")], rubric).cards
+    assert started.index == pytest.approx(source.index, abs=1e-9)
+    kec_started = load(str(out / "KEC-A.xlsx"), rubric).submission
+    assert kec_started is not None and all(a.raw in (None, "") for a in kec_started.answers.values())
+
+
 def test_prefill_carries_nothing_into_a_merged_unit_from_one_of_its_parts(tmp_path: Path) -> None:
     # DISKOP and DISPERINDAG merged into DISKOPERINDAG: its template was prefilled with DISKOP's answers alone,
     # and DISPERINDAG's file was left out as "Unit mengirim dua kali".
