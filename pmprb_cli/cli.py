@@ -1563,12 +1563,19 @@ def history_command(
         def month_predikat(value: float, record: PeriodRecord) -> str:
             return predikat_for(rubric_of(record), value).code
 
+        old = old_kodes_of(found[0], registry) if found else ()
+        asked = registry.by_kode(unit) if registry is not None and unit else None
+        if found and asked is not None and asked.kode.casefold() != found[0].casefold():
+            # The unit asked for by its kode today, never scored under it yet (renamed twice: its months are
+            # under the kodes it had): those months and its own kode's, found by an old kode of it.
+            named = (asked.kode, *old_kodes_of(asked.kode, registry), *old)
+            old = tuple(dict.fromkeys(k for k in named if k.casefold() != found[0].casefold()))
         rows = trend(
             history,
             month_predikat,
             found[0] if found else None,
             rubric.predikat_decimals,
-            old_kodes_of(found[0], registry) if found else (),
+            old,
             renamed_kodes(registry),
             pass_fail={v.code for r in scored_with.values() for v in r.verdicts},
             alike=versions_alike(rubric, *recorded),
@@ -1582,7 +1589,7 @@ def history_command(
         empty = months_without_units(periods, rows) if not found else []
         # A month the unit sent a readable file that did not rank (another month's or another unit's
         # template) was said "tidak mengirim, atau berkasnya tidak dapat dinilai".
-        kodes = {k.casefold() for k in (found[0], *old_kodes_of(found[0], registry))} if found else set()
+        kodes = {k.casefold() for k in (found[0], *old)} if found else set()
         sent_unranked = [
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
         ]

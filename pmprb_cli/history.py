@@ -1284,19 +1284,12 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
 
 
 def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:
-    """The other kodes a unit's months may be recorded under: its registry entry's kode and aliases.
-
-    ``kode`` may be an old one (the history's, found by :func:`find_unit` where the unit has no month under its
-    kode yet): its unit is the one whose alias it is.
-    """
-    unit = (registry.by_kode(kode) or registry.by_name(kode)) if registry is not None else None
+    """The other kodes a unit's months may be recorded under: the aliases of its registry entry."""
+    unit = registry.by_kode(kode) if registry is not None else None
     if registry is None or unit is None:
         return ()
     # Not an alias that is another unit's kode now: that unit's months are its own (the rapor reads them so).
-    others = (unit.kode, *unit.aliases)
-    return tuple(
-        a for a in others if a.casefold() != kode.casefold() and (a == unit.kode or registry.by_kode(a) is None)
-    )
+    return tuple(a for a in unit.aliases if a.casefold() != kode.casefold() and registry.by_kode(a) is None)
 
 
 def months_not_scored(periods: Sequence[str], rows: Sequence[TrendRow]) -> list[str]:

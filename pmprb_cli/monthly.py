@@ -527,6 +527,9 @@ class RunResult:
     left_since: str = ""
     #: A period's first run after later ones were recorded on another rubric: that rubric and its period.
     rubric_apart: tuple[str, str] = ("", "")
+    #: The units whose verified index the period's last run used and this one does not (their file now ranked
+    #: has no Jawaban Evaluator): (kode, verified index then, evaluator's answers then or None, file now).
+    verified_dropped: tuple[tuple[str, float, int | None, str], ...] = ()
 
 
 class RunLog:
@@ -655,7 +658,7 @@ def run_period(
                 log(line)
     if result.batch is None and result.changed is not None and result.changed[1]:
         log(f"{result.changed[1]} buku kerja yang tercatat tidak ada lagi di folder masuk; tidak ada yang ditulis")
-    for line in change_lines(result, limit=None) + problem_lines(result, limit=None):  # the log names every file
+    for line in change_lines(result, limit=None) + verified_dropped_lines(result) + problem_lines(result, limit=None):
         log(line)
     log(f"kode keluar {result.exit_code}")
     return result
@@ -855,7 +858,39 @@ def _run_locked(
         setup.as_recorded,
         *left,
         apart,
+        verified_dropped(stored, batch),
     )
+
+
+def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str, float, int | None, str], ...]:
+    """The units ranked on the evaluator's answers at the period's last run and on their own answers now.
+
+    The OPD's revision saved over the evaluator's copy (or newer than it) ranked instead, self-assessed: the
+    verified 74,05 (10 answers of the Inspektorat) became 75,01 with no word in the summary, log or rapor.
+    """
+    if stored is None:
+        return ()
+    now = {r.kode.casefold(): r for r in batch.ranked if r.kode}
+    out = []
+    for unit in stored.units:
+        ranked = now.get(unit.kode.casefold()) if unit.kode else None
+        if unit.verified_index is not None and ranked is not None and ranked.verified_index is None:
+            out.append((unit.kode, unit.verified_index, unit.evaluator_answers, ranked.file))
+    return tuple(out)
+
+
+def verified_dropped_lines(result: RunResult) -> list[str]:
+    """Each unit whose verified index this run no longer uses, said with what the evaluator had given."""
+    from pmprb_cli.models import format_id
+    from pmprb_cli.output import display_name
+
+    return [
+        f"Perhatian: {kode} tidak lagi memakai indeks terverifikasi evaluator ({format_id(index)}"
+        + (f", {answers} jawaban evaluator" if answers else "")
+        + f", run sebelumnya): berkas yang kini dinilai, {display_name(file)}, tanpa Jawaban Evaluator. Salin isian "
+        "evaluator ke berkas itu, atau minta evaluator memeriksanya lagi."
+        for kode, index, answers, file in result.verified_dropped
+    ]
 
 
 def _all_kept_out_by(batch: Batch, code: str, rubric: Rubric | None = None) -> list[FileResult]:
@@ -1414,7 +1449,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if a.missing_units:
         # Who, by kode: the summary cron mails counted them and named none (validate and score name them).
         lines.append(f"Belum mengirim: {first_named([u.kode for u in a.missing_units], 15)}")
-    lines += change_lines(result)
+    lines += change_lines(result) + verified_dropped_lines(result)
     instrument = rubric.out_of_years_note(result.period)
     if instrument:
         lines.append(f"Perhatian: {instrument}")

@@ -633,6 +633,29 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
+def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric) -> None:
+    # The OPD's revision saved over the evaluator's copy: the verified index (and the evaluator's answers)
+    # gave way to the unit's own with no word in the summary, the log or the rapor.
+    inbox = kab.parent / "masuk" / PERIODS[0]
+    answers = random_answers(rubric_2020, random.Random(5), 0.5)
+    item = next(i for i in rubric_2020.items() if rubric_2020.scales[i.scale].kind == "choice")
+    other = next(c for c in rubric_2020.scales[item.scale].choices if c != answers.get(item.code))
+    dinkes = UNITS[0]
+    write_template(
+        inbox / "DINKES.xlsx", rubric_2020, dinkes, PERIODS[0], KABUPATEN, answers, evaluator={item.code: other}
+    )
+    first = " ".join(run_cli(kab, PERIODS[0]).split())
+    assert "1 memakai indeks terverifikasi" in first and "tidak lagi memakai" not in first, first
+    write_template(inbox / "DINKES.xlsx", rubric_2020, dinkes, PERIODS[0], KABUPATEN, answers)
+    said = " ".join(run_cli(kab, PERIODS[0]).split())
+    assert "Perhatian: DINKES tidak lagi memakai indeks terverifikasi evaluator (" in said, said
+    assert (
+        "1 jawaban evaluator, run sebelumnya): berkas yang kini dinilai, DINKES.xlsx, tanpa Jawaban Evaluator" in said
+    )
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "DINKES tidak lagi memakai indeks terverifikasi" in log
+
+
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:
     # DINKES → DINKESPPKB (alias DINKES) → DINKESKB (alias DINKESPPKB, as a clerk edits the row): June, scored
     # as DINKES, left the unit's history; the registries the history kept still say DINKESPPKB was DINKES.
