@@ -49,6 +49,22 @@ class Batch:
         }
         return named.pop() if len(named) == 1 else ""
 
+    @functools.cached_property
+    def _file_names(self) -> dict[str, str]:
+        from pmprb_cli.output import assessment_names
+
+        return assessment_names(self.assessment)
+
+    def shown_name(self, file: str) -> str:
+        """A file as people are shown it: its name, with the folders that tell apart files of one name.
+
+        The evaluator's verifikasi/DINKES.xlsx and the unit's DINKES.xlsx were both "DINKES.xlsx" in the rapor
+        ("Unit ini juga mengirim DINKES.xlsx …; yang dinilai di rapor ini DINKES.xlsx").
+        """
+        from pmprb_cli.output import display_name
+
+        return self._file_names.get(file) or display_name(file)
+
     def result_for(self, ranked: Ranked) -> FileResult:
         """The file result behind a ranked unit."""
         return next(r for r in self.assessment.results if r.file == ranked.file)
@@ -59,10 +75,8 @@ class Batch:
 
     def why_not_ranked(self, result: FileResult) -> str:
         """:func:`not_ranked_reason`, naming the unit's file ranked instead of a second sending (PMPRB-E304)."""
-        from pmprb_cli.output import display_name
-
         kode = self.unit_named(result)[0]
-        ranked = next((display_name(r.file) for r in self.ranked if r.kode == kode and r.file != result.file), "")
+        ranked = next((self.shown_name(r.file) for r in self.ranked if r.kode == kode and r.file != result.file), "")
         return not_ranked_reason(result, self.period, self.rubric, ranked_file=ranked)
 
     def unit_named(self, result: FileResult) -> tuple[str, str, str]:

@@ -39,7 +39,6 @@ from pmprb_cli.models import (
     shown_difference,
     visible,
 )
-from pmprb_cli.output import display_name
 from pmprb_cli.pipeline import FileResult, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
@@ -727,7 +726,7 @@ def _unit_row(
     return UnitRow(
         ranked=r,
         page=page,
-        file_name=display_name(r.file),
+        file_name=batch.shown_name(r.file),
         award=award,
         previous=previous,
         answered=(items - missing - invalid) / items if items else 0.0,
@@ -863,7 +862,7 @@ def kabupaten_view(
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
         perhaps_sent={
-            kode: perhaps_sent_words(display_name(file), typed, other)
+            kode: perhaps_sent_words(batch.shown_name(file), typed, other)
             for kode, (file, typed, other) in batch.assessment.perhaps_sent().items()
         },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
@@ -899,14 +898,17 @@ def _other_rubric_note(other: Sequence[tuple[str, tuple[str, str, str]]], rubric
 
 
 def _without_paths(findings: Iterable[Finding], batch: Batch) -> tuple[Finding, ...]:
-    """Findings whose messages name other inputs by file name only: a rapor never shows the folders."""
+    """Findings whose messages name other inputs as people are shown them (:meth:`Batch.shown_name`).
+
+    A rapor shows no more of the folders than tell apart files of one name.
+    """
     files = sorted((r.file for r in batch.assessment.results), key=len, reverse=True)
     out = []
     for f in findings:
         message = f.message
         for path in files:
             if path in message:
-                message = message.replace(path, Path(path).name)
+                message = message.replace(path, batch.shown_name(path))
         out.append(f if message == f.message else dataclasses.replace(f, message=message))
     return tuple(out)
 
@@ -1072,7 +1074,7 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
         return ()
     key = unit_key(ranked.submission, batch.registry)
     return tuple(
-        display_name(res.file)
+        batch.shown_name(res.file)
         for res in batch.assessment.results
         if res.file != ranked.file and res.submission is not None and unit_key(res.submission, batch.registry) == key
     )

@@ -243,11 +243,21 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         px=px,
         css_string=css_string,
         jenis=lambda j: jenis_label(str(j)),
-        basename=lambda p: display_name(str(p)),  # (its control characters made visible, as on a terminal)
+        basename=_file_shown,
         wrappable=wrappable,
     )
     env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
     return env
+
+
+@jinja2.pass_context
+def _file_shown(context: jinja2.runtime.Context, path: object) -> str:
+    """A file as the page's batch shows it (folders that tell apart files of one name), controls made visible.
+
+    verifikasi/DINKES.xlsx and the unit's DINKES.xlsx were both "DINKES.xlsx" in "Unit mengirim dua kali".
+    """
+    batch = getattr(context.get("kab"), "batch", None)
+    return batch.shown_name(str(path)) if batch is not None else display_name(str(path))
 
 
 def wrappable(value: object) -> markupsafe.Markup:

@@ -961,6 +961,33 @@ def test_evaluator_entries_not_read_are_named_in_the_summaries(tmp_path: Path) -
     assert "tidak terbaca" not in "\n".join(summary_lines(clean, 120))
 
 
+def test_a_units_files_of_one_name_are_told_apart_in_the_rapor(tmp_path: Path) -> None:
+    # The evaluator's verifikasi/DINKES.xlsx beside the unit's newer DINKES.xlsx: "Unit ini juga mengirim
+    # DINKES.xlsx …; yang dinilai di rapor ini DINKES.xlsx", the console and the rekap telling them apart.
+    import os
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("lke-rb-2014")
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    (tmp_path / "masuk" / "verifikasi").mkdir(parents=True)
+    checked = write_template(tmp_path / "masuk" / "verifikasi" / "DINKES.xlsx", rubric, unit, "2022-06",
+                             answers=best_answers(rubric), evaluator={"A.I.1.a": "B"})  # fmt: skip
+    os.utime(checked, (1_600_000_000, 1_600_000_000))
+    write_template(tmp_path / "masuk" / "DINKES.xlsx", rubric, unit, "2022-06", answers=best_answers(rubric))
+    files = sorted(str(p) for p in (tmp_path / "masuk").rglob("*.xlsx"))
+    batch = build_batch(files, rubric, period="2022-06", target="BB")
+    pages = render_pages(batch, ("md",))
+    page = " ".join(next(text for name, text in pages.items() if name != "index.md").split())
+    assert "verifikasi/DINKES.xlsx" in page and "masuk/DINKES.xlsx" in page, page
+    assert "verifikasi/DINKES.xlsx" in " ".join(pages["index.md"].split())
+
+
 def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_path: Path) -> None:
     # "Road map belum ditetapkan dengan SK" in Catatan Evaluator appeared in no rapor, rekap or export: the OPD
     # saw its answer lowered and never the reason.
