@@ -86,6 +86,25 @@ def _range_shown(scale: Scale) -> str:
 _PERCENT_TYPED = re.compile(r"\s*'?\s*[-+]?\d+(?:[.,]\d+)?\s*%\s*")
 
 
+def _count_hint(raw: object) -> str:
+    """E404's hint on a Jumlah row: a count is whole; a percentage typed there ("80%") is the count's share.
+
+    Told "tanpa satuan", the operator who typed 80% typed 80 sasaran out of 4: "sah", the item at 100 %.
+    """
+    percent = isinstance(raw, str) and _PERCENT_TYPED.fullmatch(raw) is not None
+    if language() == "en":
+        return "Type the number as a whole number, without units; 0 when there are none." + (
+            " A percentage is not asked here: type how many (the item's percentage is computed from the Jumlah rows)."
+            if percent
+            else ""
+        )
+    return "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada." + (
+        " Yang diminta bukan persentase: isi banyaknya (persentase butir ini dihitung pmprb dari baris-baris Jumlah)."
+        if percent
+        else ""
+    )
+
+
 def _percent_hint(scale: Scale, raw: object) -> str:
     """E404's hint for a percentage typed on a scale that is not one: "ketik angka saja" led to 87,5 (E403)."""
     if not isinstance(raw, str) or not _PERCENT_TYPED.fullmatch(raw):
@@ -178,10 +197,7 @@ class _ItemReader:
             self.status[code], self.canonical[code] = "invalid", None
             # "nihil" or "-" as a count was told to mind its decimal separator: a count has none, and none is 0.
             hint = (
-                ("Type the number as a whole number, without units; 0 when there are none." if language() == "en"
-                 else "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada.")
-                if scale is _COUNT
-                else _percent_hint(scale, raw)
+                _count_hint(raw) if scale is _COUNT else _percent_hint(scale, raw)
             )  # fmt: skip
             self._report("PMPRB-E404", answer, code, raw, "", hint)
             return None

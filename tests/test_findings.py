@@ -740,6 +740,11 @@ def test_a_count_typed_wrong_gets_one_finding_and_a_hint_for_a_count(tmp_path: P
         at = [f for f in result.findings if f.item == code]
         assert [f.code for f in at] == [expected], at
     assert at[0].hint == "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada."
+    # "80%" there: told "tanpa satuan", the operator typed 80 sasaran out of 4, "sah", the item at 100 %.
+    (tmp_path / "persen").mkdir()
+    result = assess_file(str(template(tmp_path / "persen", rubric, **{code.replace(".", "_"): "80%"})), rubric)
+    [said] = [f for f in result.findings if f.item == code]
+    assert said.code == "PMPRB-E404" and "Yang diminta bukan persentase: isi banyaknya" in said.hint
 
 
 def e412(tmp: Path) -> set[str]:
