@@ -851,18 +851,45 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 )
             else:
                 why = "changed last" if en else "diubah paling akhir"
-            checked = _evaluator_entries(sub)
-            if checked and not _evaluator_entries(chosen):
+            checked, notes = _evaluator_work_beyond(sub, chosen)
+            if checked:
                 # The Inspektorat verified this file, the unit then sent another: the verification was dropped
-                # with "dikesampingkan" only, the unit ranked on its own answers.
+                # with "dikesampingkan" only, the unit ranked on its own answers. (Also where the ranked file has
+                # another evaluator's entries on other items: the Inspektorat's 10 went unsaid beside 3 there.)
                 why += (
                     f"; this file holds {checked} Jawaban Evaluator entries the ranked one lacks: copy them there"
                     if en
                     else f"; berkas ini memuat {checked} isian Jawaban Evaluator yang tidak ada di berkas yang "
                     "diperingkat: salin ke sana agar dipakai"
                 )
+            if notes:
+                # (notes alone, no answer changed: they reached the rapor while this file ranked, then no page)
+                why += (
+                    f"; this file holds {notes} Catatan Evaluator notes the ranked one lacks"
+                    if en
+                    else f"; berkas ini memuat {notes} Catatan Evaluator yang tidak ada di berkas yang diperingkat"
+                )
             out.append(finding("PMPRB-E304", sub.file, sheet=sub.sheet, value=shown, detail=f"{named} ({why})"))
     return out
+
+
+def _evaluator_work_beyond(sub: Submission, chosen: Submission) -> tuple[int, int]:
+    """The evaluator's entries and notes in ``sub`` on items where ``chosen`` has none.
+
+    Counted where the answers were kept; else the entries of ``sub`` when ``chosen`` has none at all, as counted
+    when read (a batch that keeps no answers: notes then unknown).
+    """
+    if not sub.answers or not chosen.answers:
+        entries = _evaluator_entries(sub)
+        return (entries if entries and not _evaluator_entries(chosen) else 0), 0
+    entries = notes = 0
+    for code, answer in sub.answers.items():
+        other = chosen.answers.get(code)
+        if evaluator_entered(answer) and (other is None or not evaluator_entered(other)):
+            entries += 1
+        if str(answer.evaluator_note or "").strip() and (other is None or not str(other.evaluator_note or "").strip()):
+            notes += 1
+    return entries, notes
 
 
 def _evaluator_entries(sub: Submission) -> int:

@@ -1465,6 +1465,20 @@ def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries
     assert said.file == str(resent) and "Jawaban Evaluator" not in said.message
 
 
+def test_a_second_evaluators_entries_set_aside_are_said_beside_the_first_ones(tmp_path: Path) -> None:
+    # The Inspektorat's copy (2 entries) set aside by the Bagian Organisasi's later one (1 entry, another item):
+    # the ranked file had "an" evaluator entry, so the Inspektorat's were dropped unsaid.
+    inspektorat = template(tmp_path, evaluator={"A.I.1.a": "Tidak", "A.I.1.b": "✓"})
+    (tmp_path / "lain").mkdir()
+    organisasi = tmp_path / "dinkes (organisasi).xlsx"
+    shutil.move(template(tmp_path / "lain", evaluator={"A.I.2.a": "Tidak"}), organisasi)
+    os.utime(organisasi, ns=(inspektorat.stat().st_mtime_ns + 10**10,) * 2)
+    batch = assess_paths([str(inspektorat), str(organisasi)], RB, registry(tmp_path), PERIOD)
+    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+    assert said.file == str(inspektorat)
+    assert "berkas ini memuat 2 isian Jawaban Evaluator yang tidak ada di berkas yang diperingkat" in said.message
+
+
 def i508(tmp: Path) -> set[str]:
     first = template(tmp)
     shutil.copy(first, tmp / "dinkes - Salinan.xlsx")
