@@ -1506,6 +1506,7 @@ def history_command(
         History,
         PeriodRecord,
         find_unit,
+        is_merged_unit,
         months_not_scored,
         months_without_units,
         old_kodes_of,
@@ -1565,7 +1566,12 @@ def history_command(
 
         old = old_kodes_of(found[0], registry) if found else ()
         asked = registry.by_kode(unit) if registry is not None and unit else None
-        if found and asked is not None and asked.kode.casefold() != found[0].casefold():
+        if (
+            found
+            and asked is not None
+            and asked.kode.casefold() != found[0].casefold()
+            and not is_merged_unit(history, asked.kode, registry)  # (a merged unit's parts keep their months)
+        ):
             # The unit asked for by its kode today, never scored under it yet (renamed twice: its months are
             # under the kodes it had): those months and its own kode's, found by an old kode of it.
             named = (asked.kode, *old_kodes_of(asked.kode, registry), *old)

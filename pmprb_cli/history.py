@@ -1249,10 +1249,7 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
         # One of the units merged into this one (two of its old kodes scored in one month, or listed in one
         # month's registry): its own months, not the merged unit's ("--unit DISPERINDAG" showed DISKOPERINDAG's
         # two months, not its twelve).
-        months = sorted({p for scored_in in periods_of.values() for p in scored_in})
-        scored = [{k for k, scored_in in periods_of.items() if p in scored_in} for p in months]
-        merged = merged_kodes(scored, renamed_kodes(registry), history.registered_kodes())
-        if is_merger(registered.kode, merged):
+        if is_merged_unit(history, registered.kode, registry):
             return exact, names[exact]
     if registered is not None:
         # Its kode, or an old kode kept as its alias (the history keeps the kode each month was scored under).
@@ -1281,6 +1278,16 @@ def find_unit(history: History, text: str, registry: Registry | None = None) -> 
     close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.7)
     hint = f"Maksudnya {labels[close[0]]}?" if close else "Lihat kode unit di daftar unit (registry)."
     raise UsageError(f"Unit '{text}' tidak ada di riwayat {history.path}", hint=hint)
+
+
+def is_merged_unit(history: History, kode: str, registry: Registry | None) -> bool:
+    """Whether the registry's unit ``kode`` is two units of the history merged (not one unit renamed)."""
+    periods_of: dict[str, set[str]] = {}
+    for unit_kode, period in history.db.execute("SELECT kode, period FROM units WHERE kode <> ''"):
+        periods_of.setdefault(unit_kode.casefold(), set()).add(period)
+    months = sorted({p for scored_in in periods_of.values() for p in scored_in})
+    scored = [{k for k, scored_in in periods_of.items() if p in scored_in} for p in months]
+    return is_merger(kode, merged_kodes(scored, renamed_kodes(registry), history.registered_kodes()))
 
 
 def old_kodes_of(kode: str, registry: Registry | None) -> tuple[str, ...]:

@@ -528,8 +528,9 @@ class RunResult:
     #: A period's first run after later ones were recorded on another rubric: that rubric and its period.
     rubric_apart: tuple[str, str] = ("", "")
     #: The units whose verified index the period's last run used and this one does not (their file now ranked
-    #: has no Jawaban Evaluator): (kode, verified index then, evaluator's answers then or None, file now).
-    verified_dropped: tuple[tuple[str, float, int | None, str], ...] = ()
+    #: has no Jawaban Evaluator, or none readable): (kode, verified index then, evaluator's answers then or None,
+    #: file now, whether that file holds evaluator entries none of which could be read).
+    verified_dropped: tuple[tuple[str, float, int | None, str, bool], ...] = ()
 
 
 class RunLog:
@@ -862,7 +863,7 @@ def _run_locked(
     )
 
 
-def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str, float, int | None, str], ...]:
+def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[str, float, int | None, str, bool], ...]:
     """The units ranked on the evaluator's answers at the period's last run and on their own answers now.
 
     The OPD's revision saved over the evaluator's copy (or newer than it) ranked instead, self-assessed: the
@@ -875,7 +876,10 @@ def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[s
     for unit in stored.units:
         ranked = now.get(unit.kode.casefold()) if unit.kode else None
         if unit.verified_index is not None and ranked is not None and ranked.verified_index is None:
-            out.append((unit.kode, unit.verified_index, unit.evaluator_answers, ranked.file))
+            # (entries there that none could be read, W419/E411: "tanpa Jawaban Evaluator" was false)
+            said = {f.code for f in batch.result_for(ranked).findings}
+            unread = not said.isdisjoint(_EVALUATOR_UNREAD)
+            out.append((unit.kode, unit.verified_index, unit.evaluator_answers, ranked.file, unread))
     return tuple(out)
 
 
@@ -887,10 +891,19 @@ def verified_dropped_lines(result: RunResult) -> list[str]:
     return [
         f"Perhatian: {kode} tidak lagi memakai indeks terverifikasi evaluator ({format_id(index)}"
         + (f", {answers} jawaban evaluator" if answers else "")
-        + f", run sebelumnya): berkas yang kini dinilai, {display_name(file)}, tanpa Jawaban Evaluator. Salin isian "
-        "evaluator ke berkas itu, atau minta evaluator memeriksanya lagi."
-        for kode, index, answers, file in result.verified_dropped
+        + f", run sebelumnya): berkas yang kini dinilai, {display_name(file)}, "
+        + (
+            "memuat isian Jawaban Evaluator yang tidak satu pun terbaca (PMPRB-W419/E411; rinciannya: pmprb "
+            "validate). Perbaiki isian itu."
+            if unread
+            else "tanpa Jawaban Evaluator. Salin isian evaluator ke berkas itu, atau minta evaluator memeriksanya lagi."
+        )
+        for kode, index, answers, file, unread in result.verified_dropped
     ]
+
+
+#: The findings that say a workbook's evaluator entries were there and none could be read.
+_EVALUATOR_UNREAD = frozenset({"PMPRB-W419", "PMPRB-E411", "PMPRB-W420", "PMPRB-W424"})
 
 
 def _all_kept_out_by(batch: Batch, code: str, rubric: Rubric | None = None) -> list[FileResult]:

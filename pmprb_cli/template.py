@@ -576,8 +576,12 @@ def carried_answers(
     # A unit's workbook of a later period than its others is the one carried: June's file saved into July's
     # folder after July's (or `--prefill juni --prefill juli`) started August from June, as the file changed
     # last among files of different months. The second sendings are then those of that period alone.
-    older = _of_older_periods(assessment.results, registry)
-    latest = [r.submission for r in assessment.results if r.submission is not None and r.file not in older]
+    older = _of_older_periods(assessment.results, rubric, registry)
+    latest = [
+        r.submission
+        for r in assessment.results
+        if r.submission is not None and r.file not in older and not never_ranked(r, rubric)
+    ]
     second = {f.file: f.code for f in duplicate_units(latest, registry) if f.code == "PMPRB-E304"}
     second.update({f.file: f.code for f in assessment.batch_findings if f.code == "PMPRB-I508" and f.file not in older})
     second.update(older)
@@ -654,14 +658,23 @@ def carried_answers(
     return out, sorted(skipped), whose
 
 
-def _of_older_periods(results: Sequence[FileResult], registry: Registry | None) -> dict[str, str]:
-    """File → PMPRB-E303, for a unit's workbooks of an earlier period than another of its workbooks."""
+def _of_older_periods(results: Sequence[FileResult], rubric: Rubric, registry: Registry | None) -> dict[str, str]:
+    """File → PMPRB-E303, for a unit's workbooks of an earlier period than another of its workbooks.
+
+    Only workbooks that could be the unit's count: a neighbour kabupaten's September file (E308) made DINKES's
+    own August one "another period", and the template started empty.
+    """
     from pmprb_cli.checks import unit_key
+    from pmprb_cli.pipeline import never_ranked
 
     periods: dict[str, list[tuple[str, str]]] = {}
     for result in results:
         sub = result.submission
-        if sub is not None and result.failed is None and (key := unit_key(sub, registry)):
+        if sub is None or result.failed is not None or never_ranked(result, rubric):
+            continue
+        if any(f.code in ("PMPRB-E301", "PMPRB-W306") for f in result.findings):
+            continue  # (not the unit's by the registry, or named for another unit: left out in their own right)
+        if key := unit_key(sub, registry):
             periods.setdefault(key.casefold(), []).append((sub.period, result.file))
     out: dict[str, str] = {}
     for files in periods.values():

@@ -633,6 +633,25 @@ def _dinkes_renamed(kab: Path) -> None:
     )
 
 
+def test_history_of_a_merged_unit_with_no_month_yet_mixes_none_of_its_parts(kab: Path) -> None:
+    # KEC-SUKAMAJU and KEC-MEKARSARI merged into KEC-GABUNG before it had a month of its own: its `history`
+    # showed one part's June beside the other part's July, under the first part's kode.
+    (kab.parent / "masuk" / PERIODS[1] / "KEC-SUKAMAJU.xlsx").unlink()  # (silent in July)
+    for period in PERIODS:
+        run_cli(kab, period)
+    registry = kab.parent / "daftar-unit.csv"
+    kept = [line for line in registry.read_text(encoding="utf-8").splitlines() if not line.startswith("KEC-")]
+    registry.write_text(
+        "\n".join([kept[0] + ",alias", *(f"{line}," for line in kept[1:])])
+        + '\nKEC-GABUNG,"Kecamatan Gabungan",kecamatan,KEC-SUKAMAJU|KEC-MEKARSARI\n',
+        encoding="utf-8",
+    )
+    merged = json.loads(cli(["--config", str(kab), "history", "--unit", "KEC-GABUNG", "--format", "json"]).stdout)
+    part = merged["unit"]["kode"]
+    own = json.loads(cli(["--config", str(kab), "history", "--unit", part, "--format", "json"]).stdout)
+    assert merged["months"] == own["months"]
+
+
 def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric) -> None:
     # The OPD's revision saved over the evaluator's copy: the verified index (and the evaluator's answers)
     # gave way to the unit's own with no word in the summary, the log or the rapor.
@@ -654,6 +673,23 @@ def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric)
     )
     log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
     assert "DINKES tidak lagi memakai indeks terverifikasi" in log
+    # Entries there that none could be read: not "tanpa Jawaban Evaluator … salin isian" (false, two lines
+    # above "Jawaban Evaluator tidak terbaca … 1 isian di DINKES.xlsx").
+    write_template(
+        inbox / "DINKES.xlsx", rubric_2020, dinkes, PERIODS[0], KABUPATEN, answers, evaluator={item.code: other}
+    )
+    run_cli(kab, PERIODS[0])
+    write_template(
+        inbox / "DINKES.xlsx",
+        rubric_2020,
+        dinkes,
+        PERIODS[0],
+        KABUPATEN,
+        answers,
+        evaluator={item.code: "sesuai bukti"},
+    )
+    said = " ".join(run_cli(kab, PERIODS[0]).split())
+    assert "DINKES.xlsx, memuat isian Jawaban Evaluator yang tidak satu pun terbaca (PMPRB-W419/E411" in said, said
 
 
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:

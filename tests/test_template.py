@@ -685,6 +685,11 @@ def test_prefill_starts_from_each_units_latest_month_of_its_kabupaten_and_says_w
                           random_answers(rubric, random.Random(2)))  # fmt: skip
     os.utime(june, (2_000_000_000, 2_000_000_000))  # (saved last)
     write_template(last / "KEC-A.xlsx", rubric, kec, "2022-07", "Kabupaten Tetangga", best_answers(rubric))
+    # (a neighbour's later DINKES, saved last: no month of the unit's own, never the one carried)
+    (last / "lain").mkdir()
+    neighbour = write_template(last / "lain" / "DINKES.xlsx", rubric, dinkes, "2022-09", "Kabupaten Tetangga",
+                               best_answers(rubric))  # fmt: skip
+    os.utime(neighbour, (2_100_000_000, 2_100_000_000))
     write_template(last / "DINKESS.xlsx", rubric, Unit("DINKESS", "Dinas Kesihatan", "dinas"), "2022-07",
                    "Kabupaten Contoh", best_answers(rubric))  # fmt: skip
     out = tmp_path / "agustus"
