@@ -792,7 +792,9 @@ def _run_locked(
                     len(inputs.files),
                     *((), (), (), ()),
                     False,
-                    later,
+                    # (nothing recorded: no later period's rapor changes; "Catatan … jalankan ulang periode itu"
+                    # was logged by every unchanged nightly re-run, and leading nowhere)
+                    (),
                     None,
                     as_recorded=setup.as_recorded,
                 )

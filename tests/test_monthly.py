@@ -652,6 +652,15 @@ def test_history_of_a_merged_unit_with_no_month_yet_mixes_none_of_its_parts(kab:
     assert merged["months"] == own["months"]
 
 
+def test_an_unchanged_rerun_of_an_earlier_month_asks_for_no_rerun_of_later_ones(kab: Path) -> None:
+    # The nightly re-run of June (nothing changed, nothing recorded) logged "Catatan: rapor periode 2022-07
+    # memakai riwayat periode ini; jalankan ulang periode itu", and July's re-run then had nothing to do.
+    for period in (*PERIODS, PERIODS[0]):
+        said = run_cli(kab, period)
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(said.split())
+    assert "memakai riwayat periode ini" not in (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+
+
 def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric) -> None:
     # The OPD's revision saved over the evaluator's copy: the verified index (and the evaluator's answers)
     # gave way to the unit's own with no word in the summary, the log or the rapor.
