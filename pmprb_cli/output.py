@@ -614,8 +614,14 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 )
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))
+                tops = {n.own_top_grade for n in rubric.graded() if n.own_top_grade}
+                # LKE AKIP: a unit's own grades reach BB at most (A and AA are the evaluator's): said, as the
+                # rapor's unit page says it ("target tidak tercapai walau semua jawaban terbaik" gave no reason).
+                evaluators = (
+                    f": nilai huruf di atas {', '.join(sorted(tops))} hanya diberikan evaluator" if tops else ""
+                )
                 plan = "target tidak tercapai walau semua jawaban terbaik" + (
-                    f": sisanya indikator hasil ({held})" if held else ""  # (LKE AKIP has none to blame)
+                    f": sisanya indikator hasil ({held})" if held else evaluators
                 )
             else:
                 plan = ""

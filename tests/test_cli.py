@@ -166,6 +166,25 @@ def test_json_says_the_month_a_folder_was_processed_as_without_period(tmp_path: 
     assert "PMPRB-E303" in {f["code"] for f in score["findings"]}
 
 
+def test_an_akip_target_only_the_evaluator_can_give_says_so(tmp_path: Path) -> None:
+    # Target A on LKE AKIP: "target tidak tercapai walau semua jawaban terbaik", no reason (a unit's own grades
+    # reach BB at most; the rapor's page said it, the score summary did not).
+    import random
+
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    akip = load_rubric("sakip-2021")
+    path = write_template(tmp_path / "a.xlsx", akip, Unit("BAPPEDA", "Bappeda", "badan"), "2022-08",
+                          answers=random_answers(akip, random.Random(4), 0.5))  # fmt: skip
+    out = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "A"]).stdout.split())
+    assert "target tidak tercapai walau semua jawaban terbaik: nilai huruf di atas BB hanya diberikan evaluator" in out
+
+
 def test_an_award_nobody_passed_for_is_said(tmp_path: Path) -> None:
     # Target WBK, the kecamatan below it: "Kecamatan terbaik" was left out, as if the kabupaten had none.
     from typer.testing import CliRunner
