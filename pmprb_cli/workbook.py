@@ -225,7 +225,8 @@ class WorkbookView:
             # (calamine reads an .xls sheet's MERGEDCELLS records; answers merged there were scored without W431)
             merged = tuple(sheet.merged_cell_ranges or ())[:MAX_MERGES]
         hidden = functools.partial(self.package.hidden_rows, part.part) if part and xlsx else None
-        return SheetGrid(name, rows, formulas, name in self.package.truncated_sheets, links, merged, hidden)
+        far = self.package.truncated_sheets.get(name)
+        return SheetGrid(name, rows, formulas, far is not None, links, merged, hidden, far or "")
 
     def holds_error_values(self, sheet: str) -> bool:
         """Whether some cell of a sheet holds an error value (a byte search of its part; an .xls's records)."""

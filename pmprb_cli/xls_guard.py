@@ -22,8 +22,8 @@ _NEUTRAL_RECORD = b"\x7f\x7f"
 _READ_RECORDS = frozenset({0x0809, 0x0085, 0x002F}) | _CELL_RECORDS | _MULTI_CELL_RECORDS
 
 
-def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
-    """The file with its cell records beyond the read bound neutralised, and the sheets that had any."""
+def bound_xls(data: bytes) -> tuple[bytes, dict[str, str]]:
+    """The file with its cell records beyond the read bound neutralised; the sheets that had any, and where."""
     try:
         stream = _ole_workbook_stream(data)
         if stream is None:
@@ -34,7 +34,7 @@ def bound_xls(data: bytes) -> tuple[bytes, frozenset[str]]:
         # (a walk past what the file holds: every read here is checked, this is the net under them)
         raise WorkbookError("struktur berkas .xls tidak dapat diurai", code="PMPRB-E103") from exc
     if not far:
-        return data, frozenset()
+        return data, {}
     patched = bytearray(data)
     for pos in far:
         for i in (pos, pos + 1):  # the type may straddle two sectors
@@ -138,13 +138,13 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> tuple[bytes, int, list[i
     return content, unit, offsets
 
 
-def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
-    """Positions of the cell records beyond the read bound, and the names of the sheets holding them."""
+def _far_cell_records(stream: bytes) -> tuple[list[int], dict[str, str]]:
+    """Positions of the cell records beyond the read bound, and the sheets holding them with the first one."""
     names: dict[int, str] = {}
     biff8 = True
     sheet = ""
     far: list[int] = []
-    truncated: set[str] = set()
+    truncated: dict[str, str] = {}
     pos, end = 0, len(stream) - 4
     while pos <= end:
         kind, length = struct.unpack_from("<HH", stream, pos)
@@ -175,9 +175,18 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], frozenset[str]]:
                 col = struct.unpack_from("<H", stream, body + length - 2)[0]
             if row >= MAX_ROW or col >= MAX_COL:
                 far.append(pos)
-                truncated.add(sheet)
+                truncated.setdefault(sheet, _ref(row, col))  # (named by PMPRB-W108: "IV65536", not "kolom XFD")
         pos = body + length
-    return far, frozenset(truncated)
+    return far, truncated
+
+
+def _ref(row: int, col: int) -> str:
+    """0-based (row, col) → A1 reference."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 # Excel's built-in number formats that show a percentage (0% and 0.00%), as in the xlsx reader.

@@ -118,7 +118,8 @@ class Package:
     kind: str  # "xlsx" or "xls"
     sheets: tuple[SheetPart, ...] = field(default=())
     bounded: bool = False
-    truncated_sheets: frozenset[str] = frozenset()
+    #: (.xls) The sheets that had cells beyond the bound, each with the first one ("IV65536").
+    truncated_sheets: Mapping[str, str] = field(default_factory=dict)
     #: The worksheet parts as the guard inflated them, so nothing is inflated twice by pmprb itself.
     contents: Mapping[str, bytes] = field(default_factory=dict)
     #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty. For .xls, its

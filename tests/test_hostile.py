@@ -99,6 +99,8 @@ def test_legacy_xls_scores_like_its_xlsx_source(tmp_path: Path, rubric_2014: Rub
     assert run.cards[0].index == pytest.approx(run.cards[2].index, abs=1e-9)
     assert run.cards[1].index == pytest.approx(run.cards[2].index, abs=1e-9)
     assert "PMPRB-W108" in {f.code for f in run.findings if f.file == str(far)}
+    # ... at its cell, as the .xlsx names XFD1048576 (an .xls has no column XFD).
+    assert {f.cell for f in run.findings if f.file == str(far) and f.code == "PMPRB-W108"} == {"IV65536"}
 
 
 def test_the_bounded_reader_places_each_cell_by_its_reference(tmp_path: Path, rubric_2014: Rubric) -> None:
