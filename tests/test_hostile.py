@@ -1093,7 +1093,7 @@ def test_bytes_after_an_xls_streams_last_record_are_left_as_calamine_leaves_them
 
     bof = struct.pack("<HHHH", 0x0809, 4, 0x0600, 0x0005)
     eof = struct.pack("<HH", 0x000A, 0)
-    assert _far_cell_records(bof + eof + b"\x01\x00\xff\x00\x00\x00") == ([], frozenset())
+    assert _far_cell_records(bof + eof + b"\x01\x00\xff\x00\x00\x00") == ([], {})
     with pytest.raises(WorkbookError):
         _far_cell_records(bof + eof + struct.pack("<HH", 0x0203, 14) + b"\x00\x00")  # a cell cut short
 
