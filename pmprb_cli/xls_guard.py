@@ -140,6 +140,8 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> tuple[bytes, int, list[i
 
 def _far_cell_records(stream: bytes) -> tuple[list[int], dict[str, str]]:
     """Positions of the cell records beyond the read bound, and the sheets holding them with the first one."""
+    from pmprb_cli.workbook import cell_ref  # (only legacy files come here; workbook imports this module lazily)
+
     names: dict[int, str] = {}
     biff8 = True
     sheet = ""
@@ -175,18 +177,9 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], dict[str, str]]:
                 col = struct.unpack_from("<H", stream, body + length - 2)[0]
             if row >= MAX_ROW or col >= MAX_COL:
                 far.append(pos)
-                truncated.setdefault(sheet, _ref(row, col))  # (named by PMPRB-W108: "IV65536", not "kolom XFD")
+                truncated.setdefault(sheet, cell_ref(row, col))  # (named by PMPRB-W108: "IV65536", not "kolom XFD")
         pos = body + length
     return far, truncated
-
-
-def _ref(row: int, col: int) -> str:
-    """0-based (row, col) → A1 reference."""
-    letters, n = "", col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
 
 
 # Excel's built-in number formats that show a percentage (0% and 0.00%), as in the xlsx reader.
