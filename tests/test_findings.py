@@ -1140,7 +1140,12 @@ def w306(tmp: Path) -> set[str]:
 
 
 def e303(tmp: Path) -> set[str]:
-    return codes(template(tmp), period="2019-08")
+    # (said of the file, not of the unit: "unitnya belum terhitung mengirim" of a late verification file in
+    # next month's inbox, beside the unit's own file of the month, ranked)
+    path = template(tmp)
+    [said] = [f for f in assess_file(str(path), RB, registry(tmp), "2019-08").findings if f.code == "PMPRB-E303"]
+    assert said.message.endswith("tidak dihitung sebagai kiriman unitnya untuk periode ini.")
+    return codes(path, period="2019-08")
 
 
 def test_another_months_workbook_is_said_and_not_ranked_as_this_months(tmp_path: Path) -> None:
