@@ -1042,8 +1042,9 @@ def template_command(
         _stderr().print(
             f"Diisi awal: {len(started)} dari {len(paths)} templat, dari kiriman periode {', '.join(earlier) or '—'}"
             + (f"; tanpa kiriman di sana (templat kosong): {shown}" if blank else "")
-            # (said only where templates were already there: into an empty folder it read "some were skipped")
-            + (". Templat yang sudah ada dan berbeda tidak ditimpa." if new < len(paths) else "."),
+            # (no "Templat yang sudah ada dan berbeda tidak ditimpa": a template that differs refuses the whole
+            # run before anything is written, so the ones here are the same as those just made)
+            + ".",
             markup=False,
         )
         emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]

@@ -523,6 +523,10 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     )
     blank = load(str(out / "kec-a.xlsx"), rubric).submission
     assert blank is not None and all(a.raw is None for a in blank.answers.values())
+    # The same run again: every template there is the same ("… berbeda tidak ditimpa" was said of none: one that
+    # differs refuses the whole run before anything is written).
+    again = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
+    assert "0 baru, 2 sudah ada dan sama" in again and "tidak ditimpa" not in again
 
 
 def _prefilled_from(tmp_path: Path, rubric: Rubric, answers: dict[str, object]) -> tuple[str, Submission | None]:
