@@ -40,7 +40,7 @@ from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
-from pmprb_cli.output import STATUS_ID, assessment_names, display_name
+from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
@@ -196,9 +196,6 @@ class _Merger:
 
     def __init__(self, batch: Batch, book: Any) -> None:
         self.batch = batch
-        # Files as the console names them, folders added where two share a name: five OPD's "LKE PMPRB.xlsx"
-        # in their own folders were one name in Rekap, Jawaban and Temuan, whose error nobody could trace.
-        self.names = assessment_names(batch.assessment)
         self.rubric: Rubric = batch.rubric
         self.book = book
         self.fmt = _formats(book)
@@ -227,8 +224,11 @@ class _Merger:
         return n + 1 if n < self.ranked else n + 2
 
     def name_of(self, file: str) -> str:
-        """A file's name as every sheet shows it (:meth:`__init__`)."""
-        return self.names.get(file) or display_name(file)
+        """A file's name as every sheet shows it, as the console names it (:meth:`Batch.shown_name`).
+
+        Five OPD's "LKE PMPRB.xlsx" in their own folders were one name in Rekap, Jawaban and Temuan.
+        """
+        return self.batch.shown_name(file)
 
     def text(self, ws: Any, r: int, c: int, value: object, style: str = "text") -> None:
         """A string cell; quote-prefixed when the text starts like a formula."""
