@@ -1145,6 +1145,12 @@ def e303(tmp: Path) -> set[str]:
     path = template(tmp)
     [said] = [f for f in assess_file(str(path), RB, registry(tmp), "2019-08").findings if f.code == "PMPRB-E303"]
     assert said.message.endswith("tidak dihitung sebagai kiriman unitnya untuk periode ini.")
+    # (its hint said "jalankan dengan --period yang sesuai", which pmprb run, reading each month's inbox, has no use
+    # for: where the file goes is said, and the --period to check it with)
+    assert said.hint.endswith(
+        "berkas periode 2019-07 diletakkan di folder masuk periode 2019-07 (pmprb run), atau diperiksa dengan "
+        "--period 2019-07."
+    )
     return codes(path, period="2019-08")
 
 
