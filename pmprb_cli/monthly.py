@@ -119,6 +119,9 @@ class Setup:
     #: The kodes of each registry the history's periods were run with (History.registered_kodes): with them
     #: the rapor tells two units merged since from one renamed.
     registered: tuple[frozenset[str], ...] = ()
+    #: A period's first run after later ones were recorded: the recorded period whose registry it was run with,
+    #: as the registry in force then (see :func:`registry_in_force`); "" when run with pmprb.toml's.
+    registry_of: str = ""
 
     def settings_files(self) -> dict[str, tuple[str, bytes]]:
         """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
@@ -205,14 +208,10 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
             if not stored.registry_sha256:  # recorded without one
                 registry, registry_csv, registry_sha = None, b"", ""
             else:
-                kept = history.settings_file(stored.registry_sha256)
-                if kept is None:
+                recorded = _recorded_registry(stored, setup, history)
+                if recorded is None:
                     return None
-                # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
-                registry = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
-                registry_csv, registry_sha = kept[1], stored.registry_sha256
-                if setup.registry is not None:
-                    registry, lent = registry.knowing_kodes_of(setup.registry)
+                registry, registry_csv, registry_sha, lent = recorded
     except PmprbError as exc:
         # Kept, but refused by this pmprb (a check added since): "tidak tersimpan di riwayat (dicatat pmprb versi
         # lama)" was said of a file the history holds, and export sent the user back to that refused run.
@@ -231,6 +230,54 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
         registry_csv=registry_csv,
         as_recorded=changed,
         kodes_lent=lent,
+    )
+
+
+def _recorded_registry(
+    stored: PeriodRecord, setup: Setup, history: History
+) -> tuple[Registry, bytes, str, tuple[str, ...]] | None:
+    """The registry a period was recorded with, its CSV, hash and the kodes today's lends it; None if not kept."""
+    kept = history.settings_file(stored.registry_sha256)
+    if kept is None:
+        return None
+    # (named as the file it was read from then: outputs name it, and the rekap must read as it did)
+    registry = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
+    lent: tuple[str, ...] = ()
+    if setup.registry is not None:
+        registry, lent = registry.knowing_kodes_of(setup.registry)
+    return registry, kept[1], stored.registry_sha256, lent
+
+
+def registry_in_force(setup: Setup, history: History) -> Setup:
+    """A period's first run after later ones were recorded: ``setup`` with the registry in force then.
+
+    July run for the first time after August was run with the merger DISKOP + DISPERINDAG → DISKOPERINDAG:
+    with today's registry both July files were one unit's two sendings (PMPRB-E304), DISPERINDAG's dropped
+    and DISKOP's index recorded as DISKOPERINDAG's July. The registry in force then is taken to be that of the
+    nearest recorded period before it (the change came after it, or with the later ones), else of the nearest
+    after it (the change came after that one). Kept only where the history holds that registry's file;
+    ``run --rescore`` scores with pmprb.toml's.
+    """
+    periods = history.periods()
+    earlier = [p for p in periods if p < setup.period]
+    near_period = earlier[-1] if earlier else next((p for p in periods if p > setup.period), None)
+    near = history.period(near_period) if near_period is not None else None
+    if near is None or not near.registry_sha256 or near.registry_sha256 == setup.registry_sha256:
+        return setup
+    try:
+        recorded = _recorded_registry(near, setup, history)
+    except PmprbError:
+        return setup  # (refused by this pmprb: today's, as before)
+    if recorded is None:
+        return setup
+    registry, registry_csv, registry_sha, lent = recorded
+    return replace(
+        setup,
+        registry=registry,
+        registry_csv=registry_csv,
+        registry_sha256=registry_sha,
+        kodes_lent=lent,
+        registry_of=near.period,
     )
 
 
@@ -531,6 +578,8 @@ class RunResult:
     #: has no Jawaban Evaluator, or none readable): (kode, verified index then, evaluator's answers then or None,
     #: file now, whether that file holds evaluator entries none of which could be read).
     verified_dropped: tuple[tuple[str, float, int | None, str, bool], ...] = ()
+    #: A period's first run after later ones were recorded: the period whose recorded registry it used.
+    registry_of: str = ""
 
 
 class RunLog:
@@ -710,6 +759,10 @@ def _run_locked(
             if setup.as_recorded:
                 said = "; ".join(setup.as_recorded)
                 log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({said})")
+        if stored is None and history_later and not rescore:
+            setup = registry_in_force(setup, history)
+            if setup.registry_of:
+                log(f"periode ini dinilai dengan daftar unit yang tercatat untuk {setup.registry_of}")
         setup = replace(
             setup,
             alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
@@ -862,6 +915,7 @@ def _run_locked(
         *left,
         apart,
         verified_dropped(stored, batch),
+        setup.registry_of,
     )
 
 
@@ -1566,6 +1620,14 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
             f"sekarang), sedangkan periode tercatat berikutnya, {since}, dinilai dengan {other}: trennya terputus di "
             "sini. Bila periode ini semestinya dinilai seperti bulan-bulan di sekitarnya, pasang sementara rubrik "
             f"itu di pmprb.toml lalu jalankan pmprb run --period {result.period} --rescore."
+        ]
+    if result.registry_of:
+        return [
+            f"Perhatian: periode {result.period} baru pertama kali dijalankan, sesudah periode yang lebih baru; "
+            f"dinilai dengan daftar unit yang tercatat untuk {result.registry_of} (periode tercatat terdekat), bukan "
+            "daftar unit pmprb.toml sekarang, yang berbeda (mis. unit yang digabung, berganti kode atau ditambah "
+            "sesudahnya). Bila periode ini semestinya memakai daftar unit sekarang: "
+            f"pmprb run --period {result.period} --rescore."
         ]
     if not result.as_recorded:
         return []

@@ -1048,6 +1048,36 @@ def test_a_past_period_keeps_the_registry_it_was_recorded_with_and_its_name(kab:
         assert recorded is not None and recorded.registry_sha256 == ""
 
 
+def test_a_month_run_first_after_a_merger_was_recorded_keeps_the_units_of_its_time(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # July's cron run missed, done after August was run with the two kecamatan merged: with today's registry
+    # both July files were one unit's two sendings (PMPRB-E304), KEC-MEKARSARI's dropped from July's ranking
+    # and KEC-SUKAMAJU's July recorded as the merged unit's, its August then "+3,49" on it.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    merged = Unit("KEC-SUKAMEKAR", "Kecamatan Sukamekar", "kecamatan", ("KEC-SUKAMAJU", "KEC-MEKARSARI"))
+    (root / "daftar-unit.csv").write_text(
+        'kode,nama,jenis,alias\nDINKES,"Dinas Kesehatan",dinas,\nBAPPEDA,"Badan Perencanaan Pembangunan Daerah",'
+        'badan,\nKEC-SUKAMEKAR,"Kecamatan Sukamekar",kecamatan,"KEC-SUKAMAJU|KEC-MEKARSARI"\n',
+        encoding="utf-8",
+    )
+    for n, unit in enumerate((*UNITS[:2], merged)):
+        write_unit(root, rubric_2020, unit, "2022-08", seed=300 + n)
+    run_cli(kab, "2022-08")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "dinilai dengan daftar unit yang tercatat untuk 2022-06 (periode tercatat terdekat)" in said, said
+    assert "pmprb run --period 2022-07 --rescore" in said and "1 kiriman ganda" not in said
+    july = json.loads((root / "keluaran/2022-07/nilai-2022-07.json").read_text(encoding="utf-8"))
+    assert sorted(u["unit"]["kode"] for u in july["units"]) == sorted(u.kode for u in UNITS)
+    with History.open(root / "riwayat.sqlite") as history:
+        assert {u.kode for u in history.units("2022-07")} == {u.kode for u in UNITS}
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07")  # (recorded so: the next run is the same run)
+    # Today's registry when asked for: the two files are then one unit's two sendings.
+    rescored = " ".join(cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).stdout.split())
+    assert "1 kiriman ganda" in rescored and "daftar unit yang tercatat untuk" not in rescored
+
+
 def _june_at_version_3(kab: Path, *, with_names: bool) -> Path:
     """June run, its history set back to schema version 3 (with or without the settings files' names)."""
     run_cli(kab, "2022-06")
@@ -2394,7 +2424,7 @@ def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: P
     printed = invoke(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)], expected_code=1)
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert coverage["units_missing"] == [UNITS[0].kode] and coverage["units_ranked"] == len(UNITS) - 1
-    assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja" in printed.output
+    assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja ({UNITS[0].kode})." in printed.output
 
 
 def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_path: Path) -> None:
