@@ -144,13 +144,26 @@ class Batch:
 
     @property
     def _award_candidates(self) -> list[Ranked]:
-        """The units an award may go to: for a pass/fail target (WBK, WBBM), those that pass.
+        """The units an award may go to: those that pass a pass/fail target (WBK, WBBM), else those above 0.
 
         "Kecamatan terbaik" went to a kecamatan that failed WBK on its verified answers, by its index alone.
         """
         if target_verdict(self.rubric, self.target) is not None:
             return [r for r in self.ranked if r.meets_target]
-        return list(self.ranked)
+        # (three empty workbooks, all at 0,00: "★ Perangkat daerah terbaik (bersama)" went to two of them)
+        return [r for r in self.ranked if r.index > 0]
+
+    def no_award_reason(self, kecamatan: bool) -> str:
+        """Why the award of a kind (kecamatan, or every other jenis) has no winner where that kind is ranked.
+
+        "" when it has a winner or no unit of that kind is ranked.
+        """
+        among = [r for r in self.ranked if (r.jenis == "kecamatan") == kecamatan]
+        if not among or (self.best_of("kecamatan") if kecamatan else self.best_perangkat_daerah):
+            return ""
+        if target_verdict(self.rubric, self.target) is not None:
+            return f"tidak satu pun mencapai {self.target}"
+        return "semua berindeks 0"
 
     def best_of(self, jenis: str) -> tuple[Ranked, ...]:
         """The units ranked first within a jenis among the award candidates (several when tied)."""

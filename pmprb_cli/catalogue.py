@@ -256,6 +256,20 @@ _TYPES = (
         "template from pmprb template.",
     ),
     FindingType(
+        "PMPRB-W214",
+        W,
+        "Isian di baris yang bukan butir",
+        "'{value}' di {cell} tidak dinilai: baris itu {detail}, bukan baris butir.",
+        "Bila isian ini jawaban sebuah butir, pindahkan ke sel yang sama di baris butir itu (baris yang ber-Kode), "
+        "lalu kosongkan sel ini. Periksa juga butir-butir di sekitarnya: jawaban yang ditempel bergeser satu baris "
+        "membuat setiap butir mendapat jawaban butir tetangganya.",
+        "Entry on a row that is no item",
+        "'{value}' at {cell} is not scored: that row is {detail}, not an item's row.",
+        "If this entry is an item's answer, move it to the same cell of that item's row (the row with a Kode), then "
+        "clear this cell. Check the items around it too: answers pasted one row off give every item its "
+        "neighbour's answer.",
+    ),
+    FindingType(
         "PMPRB-E214",
         E,
         "Dua kolom Jawaban dengan isi berbeda",
@@ -616,13 +630,16 @@ _TYPES = (
         "Angka diketik sebagai teks",
         "Isian {item} berupa teks '{value}', bukan angka; dibaca sebagai {detail}.",
         "Ketik ulang sebagai angka, tanpa tanda petik di depan, dengan pemisah desimal spreadsheet Anda: koma (3,8) "
-        "bila bahasanya Indonesia, titik (3.8) bila Inggris; angka tersimpan rata kanan di sel, teks rata kiri. "
+        "bila bahasanya Indonesia, titik (3.8) bila Inggris; angka tersimpan rata kanan di sel, teks rata kiri (bila "
+        "tetap rata kiri, format selnya Teks: ubah dulu ke Umum, Format Sel › Umum, lalu ketik ulang). "
         "Nilainya tetap dibaca pmprb, tetapi rumus Nilai templat membacanya 0.",
         "Number typed as text",
         "Entry {item} is the text '{value}', not a number; read as {detail}.",
         "Type it again as a number, without a leading apostrophe, with your spreadsheet's decimal separator: a "
         "comma (3,8) when its language is Indonesian, a point (3.8) when English; a number sits right-aligned in "
-        "its cell, text left-aligned. pmprb still reads its value, but the template's Nilai formula reads 0.",
+        "its cell, text left-aligned (still left-aligned: the cell's format is Text; set it to General first, "
+        "Format Cells › General, then type it again). pmprb still reads its value, but the template's Nilai "
+        "formula reads 0.",
     ),
     FindingType(
         "PMPRB-W408",
@@ -697,14 +714,17 @@ _TYPES = (
         "daftar; jawaban yang tampak tepat mungkin memuat spasi atau baris baru tak terlihat dari tempelan: hapus isi "
         "selnya lalu ketik ulang. Bila sel Nilai menampilkan galat (#DIV/0!) atau isian yang diketik di atas "
         "rumusnya, salin kembali sel itu dari templat kosong (pmprb template). Bila tidak, buku kerja belum "
-        "dihitung ulang: buka dan simpan ulang.",
+        "dihitung ulang: hitung ulang lalu simpan (Excel: tekan Ctrl+Alt+F9; LibreOffice: tekan Ctrl+Shift+F9, "
+        "hitung ulang paksa — membuka dan menyimpan saja tidak menghitung ulang di LibreOffice).",
         "Cached value differs",
         "The workbook's cached value for {item} is {value}; recomputed from the answer: {detail}.",
         "pmprb uses the recomputed value. Usually the answer is spelled in a way pmprb reads but the workbook's "
         "formula does not ('A.', '(b)', a number stored as text): type one of the listed choices exactly. If the "
         "answer looks exact, it may hold an invisible space or line break from pasting: clear the cell and type it "
         "again. If the Nilai cell shows an error (#DIV/0!) or something typed over its formula, copy that cell back "
-        "from a blank template (pmprb template). Otherwise the workbook was not recalculated: open and save it again.",
+        "from a blank template (pmprb template). Otherwise the workbook was not recalculated: recalculate, then save "
+        "(Excel: press Ctrl+Alt+F9; LibreOffice: press Ctrl+Shift+F9, Recalculate Hard — opening and saving alone "
+        "does not recalculate in LibreOffice).",
     ),
     FindingType(
         "PMPRB-W412",
@@ -727,14 +747,17 @@ _TYPES = (
         "W425 atau W426 (jawaban atau sel Nilai yang tidak dibaca rumus), perbaiki dulu butir itu; baris yang dihapus"
         " (PMPRB-E202) atau berkas yang dinilai dengan rubrik lain juga membuat keduanya berbeda. Bila angka diketik "
         "di atas rumus INDEKS, salin kembali sel INDEKS dari templat kosong unit ini (pmprb template). Bila tidak "
-        "satu pun, buka berkas di Excel/LibreOffice dan simpan ulang agar rumusnya dihitung ulang.",
+        "satu pun, hitung ulang rumusnya lalu simpan (Excel: tekan Ctrl+Alt+F9; LibreOffice: tekan Ctrl+Shift+F9, "
+        "hitung ulang paksa — membuka dan menyimpan saja tidak menghitung ulang di LibreOffice).",
         "Cached index differs",
         "This workbook's INDEKS cell shows {value}; the index recomputed from the answers is {detail}.",
         "Readers of the workbook see {value}; pmprb uses {detail}. If items are marked PMPRB-W411, W407, W425 or W426"
         " (answers or Nilai cells the formulas do not read), fix them first; a deleted row (PMPRB-E202) or a file "
         "scored with another rubric also makes the two differ. If a number was typed over the INDEKS formula, copy "
-        "the INDEKS cell back from a blank template of this unit (pmprb template). If none of these, open the file in"
-        " Excel/LibreOffice and save it again so the formulas are recalculated.",
+        "the INDEKS cell back from a blank template of this unit (pmprb template). If none of these, recalculate the "
+        "formulas, then save (Excel: press Ctrl+Alt+F9; LibreOffice: press Ctrl+Shift+F9, Recalculate Hard — "
+        "opening and "
+        "saving alone does not recalculate in LibreOffice).",
     ),
     FindingType(
         "PMPRB-W414",
@@ -897,11 +920,13 @@ _TYPES = (
         W,
         "Persen diketik sebagai teks",
         "Isian {item} berupa teks '{value}'; dibaca {detail} pada skala 0–100.",
-        "Ketik angkanya saja, tanpa % dan tanpa tanda petik (misalnya 80): rumus Nilai dan INDEKS di buku kerja "
-        "tidak membaca teks, sehingga nilainya di sana kini berbeda dengan nilai pmprb.",
+        "Ketik angkanya saja, tanpa % dan tanpa tanda petik (misalnya 80; bila tetap tersimpan sebagai teks, ubah dulu "
+        "format selnya ke Umum, Format Sel › Umum): rumus Nilai dan INDEKS di buku kerja tidak membaca teks, "
+        "sehingga nilainya di sana kini berbeda dengan nilai pmprb.",
         "Percentage typed as text",
         "Entry {item} is the text '{value}'; read as {detail} on the 0–100 scale.",
-        "Type the number only, without % and without an apostrophe (80, say): the workbook's own Nilai and INDEKS "
+        "Type the number only, without % and without an apostrophe (80, say; if it is still stored as text, set the "
+        "cell's format to General first, Format Cells › General): the workbook's own Nilai and INDEKS "
         "formulas do not read text, so their figures now differ from pmprb's.",
     ),
     FindingType(

@@ -463,21 +463,31 @@ def _is_label(value: object) -> bool:
     return isinstance(value, str) and _is_label_text(value)
 
 
-def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages: list[tuple[str, int]]) -> list[_Row]:
+def _kode_rows(
+    grid: SheetGrid,
+    header: Header,
+    index: RubricIndex,
+    percentages: list[tuple[str, int]],
+    strays: list[tuple[int, str]],
+) -> list[_Row]:
     """The answer rows of a pmprb template, found by their Kode wherever they are.
 
     A row whose Kode was cleared still counts when its question names an item.
     Rows of group nodes and percentage items (codes that take no answer) are skipped; the percentage rows are
-    added to ``percentages`` as (code, row), to say what was typed on them.
+    added to ``percentages`` as (code, row), to say what was typed on them. Rows within the table that are no
+    item's (a group's heading, a row without a question) yet hold an entry are added to ``strays`` as (row,
+    the group's name or ""), for the same reason.
     """
     structural, by_text, expected, shapes = index.structural, index.by_text, index.plain, index.exact_rows
     unanswerable = index.rows_without_kode
     col = header.columns["kode"]
     answer_col = header.columns["jawaban"]
+    evaluator_col = header.columns.get("jawaban_evaluator", -1)
     span = header.hierarchy
     start, stop = span.start, span.stop
     in_span = col in span
     out: list[_Row] = []
+    found: list[tuple[int, str]] = []
     for r, cells in enumerate(grid.rows[header.row + 1 :], start=header.row + 1):
         raw = cells[col] if col < len(cells) else None
         # A Kode cell usually holds the code as the rubric spells it: no need to normalise its spacing.
@@ -513,13 +523,22 @@ def _kode_rows(grid: SheetGrid, header: Header, index: RubricIndex, percentages:
                     unanswerable[shape] = question
             if question:
                 out.append(_Row("", question, r))
-            elif answer_col < len(cells) and cells[answer_col] not in (None, ""):
+                continue
+            answered = answer_col < len(cells) and cells[answer_col] not in (None, "")
+            if answered or (0 <= evaluator_col < len(cells) and cells[evaluator_col] not in (None, "")):
                 # A row the operator inserted, with a question of their own and an answer: no item of the
                 # rubric, so it is not scored, and PMPRB-W203 says so (an answer once vanished without a word).
-                # (an answer typed on a group row is left to the group's own total)
                 text = _row_text(cells, span, col)
-                if text and normalise_question(text) not in index.node_names.values():
+                heading = normalise_question(text) in index.node_names.values() if text else False
+                if text and not heading and answered:
                     out.append(_Row("", text, r))
+                else:
+                    # An answer on a group's heading or on a row without a question: seven answers pasted one
+                    # row up left the first on the heading, unsaid, and six items with their neighbour's.
+                    found.append((r, text if heading else ""))
+    # (below the last item: a signature block, a date under the table, which are no answers)
+    last = max((row.row for row in out), default=-1)
+    strays.extend(s for s in found if s[0] < last)
     return out
 
 
@@ -1230,8 +1249,9 @@ def _collect(
     # What the official sheet shows for its groups and percentage items, to compare with the recomputation.
     cached_nodes: list[tuple[str, str, float]] = []
     percentages: list[tuple[str, int]] = []
+    strays: list[tuple[int, str]] = []
     if layout == "template":
-        rows = _kode_rows(grid, header, index, percentages)
+        rows = _kode_rows(grid, header, index, percentages, strays)
     else:
         walked = _Walker(grid, header, rubric).rows()
         # (a group row is for its Nilai alone: one whose label makes a code the rubric lacks is no question)
@@ -1263,6 +1283,8 @@ def _collect(
     reader = _AnswerReader(grid, cols)
     for code, r in percentages:
         findings.extend(reader.typed_over_percentage(r, code, file))
+    for r, heading in strays:
+        findings.extend(reader.typed_off_items(r, heading, file))
     answers: dict[str, Answer] = {}
     current: Item | None = None  # the percentage item whose Jumlah rows follow (official layout)
     inputs_seen, first_input = 0, ""
@@ -1550,6 +1572,22 @@ class _AnswerReader:
             # A number as the finding's language writes it (0,75, not 0.75): finding() formats floats itself.
             shown = value if isinstance(value, float) else _text(value)[:40]
             out.append(finding("PMPRB-W420", file, sheet=self.sheet, cell=f"{letter}{r + 1}", item=code, value=shown))
+        return out
+
+    def typed_off_items(self, r: int, heading: str, file: str) -> list[Finding]:
+        """PMPRB-W214 for what is typed on a row within the table that is no item's (see :func:`_kode_rows`)."""
+        row = self.rows[r] if r < len(self.rows) else []
+        name = heading if len(heading) <= 60 else heading[:59] + "…"
+        what = f"judul '{name}'" if heading else "baris tanpa pertanyaan butir"
+        if language() == "en":
+            what = f"the heading '{name}'" if heading else "a row without an item's question"
+        out: list[Finding] = []
+        for col, letter in ((self.jawaban, self.jawaban_letter), (self.evaluator, self.evaluator_letter)):
+            value = row[col] if col is not None and col < len(row) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            shown = value if isinstance(value, float) else _text(value)[:40]
+            out.append(finding("PMPRB-W214", file, sheet=self.sheet, cell=f"{letter}{r + 1}", value=shown, detail=what))
         return out
 
     def read(self, r: int, code: str, question: str) -> Answer:

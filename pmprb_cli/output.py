@@ -568,18 +568,17 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         lines.append(f"Rata-rata indeks: {format_id(average)} ({len(batch.ranked)} unit{basis_words(batch)}).")
         lines += raised_by_evaluator_lines(batch)
         best = batch.best_perangkat_daerah
-        # Under a pass/fail target (WBK, WBBM) an award goes only to a unit that passes: where none did, said
-        # (the line was left out, as if the kabupaten had no kecamatan).
-        nobody = f"tidak ada (tidak satu pun mencapai {batch.target})"
+        # Under a pass/fail target (WBK, WBBM) an award goes only to a unit that passes, and never to an index
+        # of 0: where none is given, said (the line was left out, as if the kabupaten had no kecamatan).
         if best:
             lines.append("Perangkat daerah terbaik: " + ", ".join(_award_named(batch, r) for r in best))
-        elif any(r.jenis != "kecamatan" for r in batch.ranked):
-            lines.append(f"Perangkat daerah terbaik: {nobody}")
+        elif why := batch.no_award_reason(kecamatan=False):
+            lines.append(f"Perangkat daerah terbaik: tidak ada ({why})")
         kec = batch.best_of("kecamatan")
         if kec:
             lines.append("Kecamatan terbaik: " + ", ".join(_award_named(batch, r) for r in kec))
-        elif any(r.jenis == "kecamatan" for r in batch.ranked):
-            lines.append(f"Kecamatan terbaik: {nobody}")
+        elif why := batch.no_award_reason(kecamatan=True):
+            lines.append(f"Kecamatan terbaik: tidak ada ({why})")
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
     lines += copied_answers_lines(batch.assessment, batch.registry)
     lines += prerequisite_lines(batch)
@@ -1046,7 +1045,7 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5) -> list[str]:
 
 
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
-    """Files whose Jawaban Evaluator entries the verified score could not read or use (W419, W420, W424), by name.
+    """Files whose Jawaban Evaluator entries the verified score could not read or use (W419, W420, W424, W214), by name.
 
     Only validate and the unit's rapor said so: a run summary read "0 buku kerja dengan kesalahan" and the
     Inspektorat believed its twelve verdicts ("tdk", "B+") counted, while the unit's answers stood for them.
@@ -1059,7 +1058,7 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     shown = first_named(named, limit)
     return [
         f"Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: {sum(counts.values())} isian di "
-        f"{shown} (PMPRB-W419, W420, W424; rinciannya: pmprb validate)."
+        f"{shown} (PMPRB-W419, W420, W424, W214; rinciannya: pmprb validate)."
     ]
 
 

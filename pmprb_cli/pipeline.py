@@ -325,7 +325,7 @@ def load(path: str, rubric: Rubric) -> Loaded:
 
 
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.
-_UNUSED_EVALUATOR_ENTRY = frozenset({"PMPRB-W420", "PMPRB-W424"})
+_UNUSED_EVALUATOR_ENTRY = frozenset({"PMPRB-W420", "PMPRB-W424", "PMPRB-W214"})
 
 
 def _counts_by_evaluator(submission: Submission, rubric: Rubric, said: Finding) -> bool:

@@ -408,6 +408,16 @@ class KabupatenView:
     completeness_unchecked: bool = False
 
     @property
+    def average_tone(self) -> str:
+        """The average card's colour: the average as shown against the target ("" for a pass/fail target).
+
+        Compared unrounded, 70,007 was "70,01 · predikat BB" in the below-target red.
+        """
+        if self.target_verdict is not None or self.average is None:
+            return ""
+        return _tone(self.rubric, self.average, self.batch.target)
+
+    @property
     def rubric(self) -> Rubric:
         """The rubric the batch was scored with."""
         return self.batch.rubric

@@ -203,6 +203,33 @@ def test_an_award_nobody_passed_for_is_said(tmp_path: Path) -> None:
     out = " ".join(result.stdout.split())
     assert "Perangkat daerah terbaik: Dinas B" in out
     assert "Kecamatan terbaik: tidak ada (tidak satu pun mencapai WBK)" in out
+    # The rapor said nothing of the kecamatan award where the perangkat daerah one was given.
+    rapor = tmp_path / "rapor"
+    args = ["report", str(tmp_path / "kec.xlsx"), str(tmp_path / "dinas.xlsx"), "--target", "WBK", "--out", str(rapor)]
+    CliRunner().invoke(app, [*args, "--format", "html,md"], catch_exceptions=False)
+    said = "Penghargaan: kecamatan terbaik tidak ada (tidak satu pun mencapai WBK)."
+    assert said in (rapor / "index.html").read_text(encoding="utf-8")
+    assert said in (rapor / "index.md").read_text(encoding="utf-8")
+
+
+def test_no_award_goes_to_an_index_of_0(tmp_path: Path) -> None:
+    # Three empty workbooks: "★ Perangkat daerah terbaik (bersama)" went to two at 0,00 (D), and a kecamatan's.
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    for kode, jenis in (("DINAS-A", "dinas"), ("DINAS-B", "dinas"), ("KEC-C", "kecamatan")):
+        write_template(tmp_path / f"{kode}.xlsx", rubric, Unit(kode, kode.title(), jenis), "2022-08")
+    result = CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False)
+    out = " ".join(result.stdout.split())
+    assert "Perangkat daerah terbaik: tidak ada (semua berindeks 0)" in out
+    assert "Kecamatan terbaik: tidak ada (semua berindeks 0)" in out
+    doc = json.loads(CliRunner().invoke(app, ["score", str(tmp_path), "--format", "json"]).stdout)
+    assert doc["summary"]["best_perangkat_daerah"] == [] and doc["summary"]["best_kecamatan"] == []
 
 
 def test_an_award_to_a_unit_the_registry_does_not_hold_says_so(tmp_path: Path) -> None:

@@ -683,6 +683,30 @@ def w212(tmp: Path) -> set[str]:
     return codes(path) - {"PMPRB-E202", "PMPRB-W203", "PMPRB-W205", "PMPRB-E401"}
 
 
+def w214(tmp: Path) -> set[str]:
+    # Seven answers pasted one row up: the first landed on the sub-komponen's heading and was ignored without a
+    # word, the six items below scored with their neighbour's answers and only the last said blank (E401).
+    from openpyxl.utils import get_column_letter
+
+    rubric = load_rubric("pmprb-2020")
+    path = template(tmp, rubric)
+    first = lke_rows(path)["A.I.1.iii.a"]
+    answer, evaluator = column(path, "jawaban"), column(path, "jawaban_evaluator")
+
+    def typed_off_items(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        sheet.cell(first - 1, answer, "A")  # the heading "Pemantauan dan Evaluasi Reformasi Birokrasi"
+        sheet.cell(first - 1, evaluator, "B")
+        sheet.cell(sheet.max_row + 3, answer, "Sukamaju, 5 Agustus 2022")  # (under the table: no answer)
+
+    result = assess_file(str(edit(path, typed_off_items)), rubric, registry(tmp), period_of(rubric))
+    said = sorted((f for f in result.findings if f.code == "PMPRB-W214"), key=lambda f: f.cell)
+    assert [f.cell for f in said] == [f"{get_column_letter(c)}{first - 1}" for c in sorted((answer, evaluator))]
+    assert "'A' di " in said[0].message and "judul 'Pemantauan dan Evaluasi Reformasi Birokrasi'" in said[0].message
+    assert result.unread_by_evaluator == 1  # (the evaluator's B there: an entry the verified score did not use)
+    return {f.code for f in result.findings}
+
+
 def w213(tmp: Path) -> set[str]:
     # The Identitas sheet cut short (its part damaged): it was skipped in silence, the rubric version, period
     # and unit then checked against nothing.
@@ -2673,6 +2697,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-I211": i211,
     "PMPRB-W212": w212,
     "PMPRB-W213": w213,
+    "PMPRB-W214": w214,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,

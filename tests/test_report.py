@@ -1497,3 +1497,13 @@ def test_an_akip_units_steps_count_the_answers_its_grades_take(tmp_path: Path) -
         assert f"Mengubah {r.answers_needed} jawaban berikut" in page, (r.kode, r.answers_needed)
         apart += r.answers_needed != r.actions_needed
     assert apart, "no unit whose grade step takes several criteria"
+
+
+def test_the_average_card_is_coloured_by_the_average_as_shown(batch: Batch) -> None:
+    # An average of 70,007 read "70,01 · predikat BB" in the below-target red: the colour compared it unrounded.
+    import dataclasses
+
+    kab = kabupaten_view(batch)
+    assert kab.target_verdict is None and kab.target_floor == 70.01
+    assert dataclasses.replace(kab, average=70.007).average_tone == "ok"
+    assert dataclasses.replace(kab, average=70.004).average_tone == "low"
