@@ -270,6 +270,35 @@ def _missing_rows(
     return out
 
 
+def _evidence_under_merges(
+    grid: SheetGrid, cols: Mapping[str, int], answers: dict[str, Answer], reader: _AnswerReader
+) -> None:
+    """The evidence of a merged Bukti Dukung range for every answer row it covers (``answers`` updated).
+
+    One SK for three items, its cell merged over their rows: the operator sees it beside each, and PMPRB-W410
+    said the second and third "bukti dukungnya kosong", to be filled in cells a merge does not let one type in.
+    """
+    col = cols.get("bukti")
+    if col is None:
+        return
+    spans = [(r1, r2) for (r1, c1), (r2, c2) in dict.fromkeys(grid.merged) if c1 <= col <= c2 and r2 > r1]
+    if not spans:
+        return
+    by_row = {a.row - 1: code for code, a in answers.items()}
+    rows = sorted(by_row)
+    for r1, r2 in spans:
+        first = reader.evidence_at(r1)
+        if not first[0] and not first[1]:
+            continue
+        at = bisect.bisect_right(rows, r1)  # (a hostile sheet's thousands of merges: each found by bisection)
+        while at < len(rows) and rows[at] <= r2:
+            code = by_row[rows[at]]
+            answer = answers[code]
+            if not answer.evidence and not answer.evidence_link:
+                answers[code] = dataclasses.replace(answer, evidence=first[0] or first[1], evidence_link=first[1])
+            at += 1
+
+
 def _answers_under_merges(
     grid: SheetGrid, cols: Mapping[str, int], answers: Mapping[str, Answer], file: str
 ) -> list[Finding]:
@@ -1340,6 +1369,7 @@ def _collect(
         findings.extend(_repeated_answer_columns(grid, header, answers, file))
     if grid.merged:
         findings.extend(_answers_under_merges(grid, cols, answers, file))
+        _evidence_under_merges(grid, cols, answers, reader)
     blank = [(code, a) for code, a in answers.items() if a.raw in (None, "")]
     hidden = grid.hidden_rows() if blank else frozenset()  # (looked for only beside a blank answer)
     findings.extend(
@@ -1573,6 +1603,15 @@ class _AnswerReader:
             shown = value if isinstance(value, float) else _text(value)[:40]
             out.append(finding("PMPRB-W420", file, sheet=self.sheet, cell=f"{letter}{r + 1}", item=code, value=shown))
         return out
+
+    def evidence_at(self, r: int) -> tuple[str, str]:
+        """The Bukti Dukung cell of a row: the text it shows and the link it points to ("" for none)."""
+        if self.bukti is None:
+            return "", ""
+        row = self.rows[r] if r < len(self.rows) else []
+        value = row[self.bukti] if self.bukti < len(row) else None
+        shown = "" if value is None or value == "" else _text(value)
+        return shown, self.links.get(f"{self.bukti_letter}{r + 1}", "") if self.links else ""
 
     def typed_off_items(self, r: int, heading: str, file: str) -> list[Finding]:
         """PMPRB-W214 for what is typed on a row within the table that is no item's (see :func:`_kode_rows`)."""

@@ -1941,6 +1941,29 @@ def w431(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
+def test_a_merged_bukti_dukung_cell_is_the_evidence_of_every_row_it_covers(tmp_path: Path) -> None:
+    # One SK for three items, its cell merged over their rows: W410 said the second and third had none, to be
+    # filled in cells the merge does not let one type in.
+    path = template(tmp_path)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
+    first, last = rows["A.I.1.a"], rows["A.I.1.a"] + 2
+
+    def merged(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        sheet[f"{col}{first}"] = "SK Bupati No. 12/2022 tentang Tim Reformasi Birokrasi"
+        for r in range(first + 1, last + 1):
+            sheet[f"{col}{r}"] = None
+        sheet.merge_cells(f"{col}{first}:{col}{last}")
+
+    result = assess_file(str(edit(path, merged)), RB, registry(tmp_path), PERIOD)
+    assert "PMPRB-W410" not in {f.code for f in result.findings}
+    assert result.submission is not None
+    covered = [a for a in result.submission.answers.values() if first <= a.row <= last]
+    assert len(covered) == 3 and {a.evidence for a in covered} == {
+        "SK Bupati No. 12/2022 tentang Tim Reformasi Birokrasi"
+    }
+
+
 def e411(tmp: Path) -> set[str]:
     # Every answer typed in Jawaban Evaluator, Jawaban blank: "sah", ranked as "terverifikasi" (evaluator 201 of
     # 201) with the unit's own answers, and W430 told the operator no need to send it again.

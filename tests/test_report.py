@@ -1507,3 +1507,25 @@ def test_the_average_card_is_coloured_by_the_average_as_shown(batch: Batch) -> N
     assert kab.target_verdict is None and kab.target_floor == 70.01
     assert dataclasses.replace(kab, average=70.007).average_tone == "ok"
     assert dataclasses.replace(kab, average=70.004).average_tone == "low"
+
+
+def test_a_long_run_without_spaces_quoted_in_a_finding_may_break(tmp_path: Path) -> None:
+    # A link typed as the answer, quoted in its finding: the cell could not be narrower than it, and Chromium
+    # printed the unit's every page at 67 %, the Saran column cut off. It breaks as a file name does.
+    import random
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import random_answers
+
+    rubric = load_rubric("pmprb-2020")
+    answers = random_answers(rubric, random.Random(3), 0.6)
+    choice = next(i.code for i in rubric.items() if rubric.scales[i.scale].kind == "choice")
+    answers[choice] = "x" * 70
+    unit = Unit("D1", "Dinas Satu", "dinas")
+    path = write_template(tmp_path / "d1.xlsx", rubric, unit, "2022-08", kabupaten="Kab", answers=answers)
+    page = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("html",))["D1.html"]
+    [cell] = [c for c in re.findall(r'<td class="msg">(.*?)</td>', page) if "xxxxxxxx" in c]
+    assert "x" * 16 + "<wbr>" in cell and "x" * 17 not in cell
