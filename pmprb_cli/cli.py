@@ -1440,7 +1440,15 @@ def run_command(
         str, typer.Option("--period", help="Periode yang dijalankan, TTTT-BB (mis. 2022-07).", metavar="TTTT-BB")
     ],
     jobs: JobsOption = None,
-    quiet: QuietOption = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Tanpa bilah kemajuan; ringkasan dicetak hanya bila kode keluar bukan 0 (cron mengirim surel "
+            "hanya bila ada yang perlu dilihat). Ringkasan selalu ada di log.",
+        ),
+    ] = False,
     rescore: Annotated[
         bool,
         typer.Option(
@@ -1469,6 +1477,9 @@ def run_command(
         )
     except RunBusy as exc:
         return _busy(exc)
+    if quiet and result.exit_code == 0:
+        # (cron mails whatever a job prints: the nightly re-run that changed nothing mailed two lines a night)
+        return 0
     try:
         for line in summary_lines(config, result):
             print(line)

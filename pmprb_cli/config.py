@@ -275,7 +275,45 @@ class _Reader:
         )
         if config.target is not None:
             config = replace(config, target=self._check_target(config))
+        self._log_apart(config)
         return config
+
+    def _log_apart(self, config: Config) -> None:
+        """Refuse a log that is another file pmprb reads or keeps, or inside a period's inbox or output folder.
+
+        ``log = "registry.csv"`` (a history line copied, its key renamed): each run appended its lines to the
+        registry, and the next was refused for a kode '2026-12-06T…'; an OPD's workbook, the history or
+        pmprb.toml itself were changed the same way.
+        """
+        from pmprb_cli.cache import cache_path
+        from pmprb_cli.history import lock_path
+
+        def same(path: Path | str) -> str:
+            return os.path.normcase(os.path.realpath(path))
+
+        log = same(config.log)
+        others: list[tuple[Path | str | None, str]] = [
+            (config.path, "berkas pengaturan ini"),
+            (config.history, "riwayat (history)"),
+            (cache_path(config.history), "cache riwayat"),
+            (lock_path(config.history), "berkas kunci riwayat"),
+            (f"{config.history}-journal", "jurnal riwayat"),
+            (f"{config.history}-wal", "jurnal riwayat"),
+            (config.registry, "daftar unit (registry)"),
+            (config.rubric if config.rubric and os.sep in config.rubric else None, "berkas rubrik"),
+        ]
+        what = next((f"sama dengan {w}" for p, w in others if p is not None and same(p) == log), "")
+        for key, words in (("inbox", "folder masuk"), ("output", "folder keluaran")):
+            head, _, tail = same(getattr(config, key)).partition(PLACEHOLDER)
+            inside = re.compile(re.escape(head) + r"\d{4}-\d{2}" + re.escape(tail) + r"[/\\]")
+            if not what and inside.match(log):
+                what = f"berada di dalam {words} sebuah periode ({key} = {_shown(self.text(key) or '')})"
+        if what:
+            raise self.fail(
+                "log",
+                f"{config.log} {what}; setiap run menambahkan catatannya ke sana dan merusaknya",
+                'Tulis log ke berkas tersendiri di luar folder masuk dan keluaran, misalnya log = "pmprb-run.log".',
+            )
 
     def _rubric(self) -> str | None:
         from pmprb_cli.rubric import shipped_rubrics

@@ -152,9 +152,28 @@ def prepare(config: Config, period: str) -> Setup:
             hint='Pisahkan keduanya, mis. inbox = "masuk/{period}/" dan output = "keluaran/{period}/".',
         )
     if not inbox.is_dir():
+        # ("folder … tidak ada" of a file in its place, or of a link to a share not mounted, sent the reader to
+        # look for a folder that was there)
+        lost = _lost_link(inbox)
+        why = (
+            "adalah berkas, bukan folder"
+            if inbox.exists()
+            else f"tidak ada: {lost} adalah tautan ke {os.readlink(lost)}, yang tidak ada (share belum terpasang?)"
+            if lost is not None
+            else "tidak ada"
+        )
         raise UsageError(
-            f"{config.where('inbox')}: folder {inbox} untuk periode {period} tidak ada",
+            f"{config.where('inbox')}: folder {inbox} untuk periode {period} {why}",
             hint="Letakkan buku kerja LKE periode itu di sana, atau periksa pola inbox di pmprb.toml.",
+        )
+    lost = _lost_link(output)
+    if lost is not None:
+        # Found only when the first output was written, after every workbook was read: "BELUM-SELESAI.txt: sudah
+        # ada (mungkin sebuah berkas di tempat yang semestinya folder)", the link and its target unnamed.
+        raise UsageError(
+            f"{config.where('output')}: {lost} adalah tautan ke {os.readlink(lost)}, yang tidak ada; keluaran "
+            f"{output} tidak dapat dibuat",
+            hint="Pasang dulu folder tujuannya (share jaringan), atau ubah pola output di pmprb.toml.",
         )
     blocked = next((p for p in (output, *output.parents) if p.exists() and not p.is_dir()), None)
     if blocked is not None:
@@ -165,6 +184,11 @@ def prepare(config: Config, period: str) -> Setup:
         )
     target = config.target or default_target(rubric)
     return Setup(config, period, rubric, target, registry, registry_sha, inbox, output, rubric_source, registry_csv)
+
+
+def _lost_link(path: Path) -> Path | None:
+    """The first of ``path`` and its folders that is a symbolic link to nothing (a share not mounted)."""
+    return next((p for p in (*reversed(path.parents), path) if p.is_symlink() and not p.exists()), None)
 
 
 def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: bool = False) -> Setup | None:
@@ -625,6 +649,20 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _reread(config: Config) -> Config:
+    """pmprb.toml read again (after a wait for the lock); its history must be the one whose lock is held."""
+    from pmprb_cli.config import read_config
+
+    now = read_config(config.path)
+    if now.history != config.history:
+        raise UsageError(
+            f"{config.path}: history berubah selama run menunggu ({config.history} → {now.history}); tidak ada yang "
+            "dikerjakan",
+            hint="Jalankan ulang run itu: ia akan mengunci riwayat yang kini disebut pmprb.toml.",
+        )
+    return now
+
+
 def run_period(
     config: Config,
     period: str,
@@ -645,13 +683,20 @@ def run_period(
     log = RunLog(config.log, period, now)
     try:
         setup = prepare(config, period)  # a missing inbox, an unreadable registry: said in the log too
+        waited: list[str] = []
 
         def waits(said: str) -> None:
+            waited.append(said)
             log(said)
             if waiting is not None:
                 waiting(said)
 
         with hold_lock(config.history, f"pmprb run {period}", wait, waits):
+            if waited:
+                # The settings as they are now: the target raised in pmprb.toml while cron's run waited for the
+                # run by hand was scored and recorded as it had been before the wait.
+                setup = prepare(_reread(config), period)
+                log("pengaturan dibaca ulang setelah menunggu")
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
     except RunBusy as exc:

@@ -1687,6 +1687,38 @@ def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subproce
             first.communicate()
 
 
+def test_a_run_that_waited_scores_with_the_settings_as_they_are_when_it_runs(kab: Path, tmp_path: Path) -> None:
+    # The target raised to A in pmprb.toml while cron's run waited for a run by hand of the same month: the
+    # month was scored and recorded with target BB, read before the wait.
+    root = kab.parent
+    with _july_holding_the_lock(kab, tmp_path) as (first, resume):
+        second = subprocess.Popen(
+            [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-07", "--wait", "120"],
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                second.wait(timeout=3)
+            assert second.poll() is None  # waiting
+            kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+            resume.touch()
+            first.communicate(timeout=120)
+            said, err = second.communicate(timeout=120)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.communicate()
+    assert second.returncode in (0, 1), err
+    assert "target A" in said.splitlines()[0]
+    with History.open(root / "riwayat.sqlite") as history:
+        recorded = history.period("2022-07")
+        assert recorded is not None and recorded.target == "A"
+
+
 def test_second_run_at_the_same_time_is_refused_with_the_lock_message(kab: Path, tmp_path: Path) -> None:
     root = kab.parent
     with _july_holding_the_lock(kab, tmp_path) as (first, resume):
@@ -1760,6 +1792,7 @@ def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_pa
     assert first.returncode in (0, 1) and "2022-07 dicatat" in out
     assert second.returncode in (0, 1), err
     assert "tidak ada perubahan sejak run terakhir" in " ".join(said.split())
+    assert "pengaturan dibaca ulang setelah menunggu" in (root / "pmprb-run.log").read_text(encoding="utf-8")
     # Said once, on the terminal and in the log, whom it waited for (half an hour of silence before).
     assert " ".join(err.split()).count("Menunggu riwayat ") == 1 and "pmprb run 2022-07), paling lama 120 detik" in err
     assert "menunggu riwayat " in (root / "pmprb-run.log").read_text(encoding="utf-8")
@@ -3993,3 +4026,62 @@ def test_a_units_quarter_that_ended_unscored_is_not_an_unfinished_quarter() -> N
     # The quarter not over yet, and the kabupaten's row, say "s.d." as before.
     assert _trend_cells([row], ("BKPSDM", "Badan Kepegawaian"), periods[:3])[0][0] == "Triwulan III 2022 (s.d. Agustus)"
     assert _trend_cells([row], None, periods)[0][0] == "Triwulan III 2022 (s.d. Agustus)"
+
+
+def test_a_log_that_is_another_file_pmprb_reads_is_refused_before_anything_is_written(kab: Path) -> None:
+    # log = "daftar-unit.csv" (a line copied, its key renamed): every run appended to the registry, and the
+    # next was refused for a kode '2026-12-06T…'; an OPD's workbook, the history, pmprb.toml changed alike.
+    root = kab.parent
+    setting = kab.read_text(encoding="utf-8")
+    for log, said in (
+        ("daftar-unit.csv", "sama dengan daftar unit (registry)"),
+        ("pmprb.toml", "sama dengan berkas pengaturan ini"),
+        ("riwayat.sqlite", "sama dengan riwayat (history)"),
+        (f"masuk/2022-06/{UNITS[0].kode}.xlsx", "berada di dalam folder masuk sebuah periode"),
+        ("keluaran/2022-06/catatan.log", "berada di dalam folder keluaran sebuah periode"),
+    ):
+        kab.write_text(setting.replace('log = "pmprb-run.log"', f'log = "{log}"'), encoding="utf-8")
+        before = tree(root)
+        result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+        assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+        assert "kunci 'log'" in result.output
+        assert tree(root) == {**before, "pmprb.toml": tree(root)["pmprb.toml"]}
+    kab.write_text(setting.replace('log = "pmprb-run.log"', 'log = "keluaran/pmprb-run.log"'), encoding="utf-8")
+    run_cli(kab, "2022-06")  # (beside the periods' folders: no period's)
+
+
+def test_a_quiet_run_that_went_well_prints_nothing(kab: Path) -> None:
+    # cron mails whatever a job prints: `run --quiet` printed the summary of every good run, and two lines of
+    # every unchanged nightly re-run. Quiet and exit 0: nothing; a run with problems still says them.
+    root = kab.parent
+    for n, unit in enumerate(UNITS):  # (June's workbooks with no errors: exit 0)
+        write_unit(root, load_rubric("pmprb-2020"), unit, "2022-06", seed=n)
+    args = ["--config", str(kab), "run", "--period", "2022-06", "--quiet"]
+    first = cli(args)
+    assert (first.exit_code, first.stdout, first.stderr) == (0, "", "")
+    again = cli(args)
+    assert (again.exit_code, again.stdout) == (0, "")
+    log = (root / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "Nilai: 4 unit dinilai" in log and "selesai tanpa perubahan" in log
+    (root / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"bukan buku kerja")
+    failed = cli(args)
+    assert failed.exit_code == 1 and "tidak dapat dinilai" in failed.stdout
+
+
+def test_an_output_linked_to_a_share_not_mounted_and_an_inbox_that_is_a_file_are_said_so(
+    kab: Path, tmp_path: Path
+) -> None:
+    # The output folder a link to a web share not mounted: every workbook was read, then "BELUM-SELESAI.txt:
+    # sudah ada (mungkin sebuah berkas …)", the link unnamed. A file in the inbox folder's place: "tidak ada".
+    root = kab.parent
+    (root / "keluaran").mkdir()
+    (root / "keluaran" / "2022-06").symlink_to(tmp_path / "tidak-terpasang" / "2022-06")
+    said = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06"]).output.split())
+    assert f"keluaran/2022-06 adalah tautan ke {tmp_path}/tidak-terpasang/2022-06, yang tidak ada" in said
+    assert not (root / "pmprb-run.log").exists() or "buku kerja" not in (root / "pmprb-run.log").read_text("utf-8")
+    shutil.rmtree(root / "masuk" / "2022-07")
+    (root / "masuk" / "2022-07").write_bytes(b"")
+    result = cli(["--config", str(kab), "run", "--period", "2022-07"])
+    assert result.exit_code == 2 and "untuk periode 2022-07 adalah berkas, bukan folder" in " ".join(
+        result.output.split()
+    )
