@@ -225,6 +225,8 @@ class WorkbookView:
             # (calamine reads an .xls sheet's MERGEDCELLS records; answers merged there were scored without W431)
             merged = tuple(sheet.merged_cell_ranges or ())[:MAX_MERGES]
         hidden = functools.partial(self.package.hidden_rows, part.part) if part and xlsx else None
+        if self.package.kind == "xls":
+            hidden = functools.partial(lambda sheet: self._xls_facts(sheet)[3], name)
         far = self.package.truncated_sheets.get(name)
         return SheetGrid(name, rows, formulas, far is not None, links, merged, hidden, far or "")
 

@@ -186,6 +186,8 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], dict[str, str]]:
 _BUILTIN_PERCENT = frozenset({9, 10})
 _FORMAT, _XF, _BOF, _EOF, _BOUNDSHEET = 0x041E, 0x00E0, 0x0809, 0x000A, 0x0085
 _NUMBER, _RK, _MULRK, _FORMULA, _BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0205
+_ROW = 0x0208
+_ROW_HIDDEN = 0x20  # (fDyZero of the ROW record's grbit: a row hidden by hand or by a filter)
 #: The error values of BIFF8 (a FORMULA's cached result, a BOOLERR typed), as a spreadsheet shows them.
 _ERROR_TEXTS = {
     0x00: "#NULL!",
@@ -197,21 +199,23 @@ _ERROR_TEXTS = {
     0x2A: "#N/A",
 }
 
-#: Of one sheet: the percent-formatted number cells, the formula cells, and the cells showing an error value.
-XlsCellFacts = tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]], dict[tuple[int, int], str]]
+#: Of one sheet: the percent-formatted number cells, the formula cells, the cells showing an error value, and
+#: the rows hidden.
+XlsCellFacts = tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]], dict[tuple[int, int], str], frozenset[int]]
 
 
 def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
-    """Of one sheet of an .xls file: percent-formatted number cells, formula cells, error values shown.
+    """Of one sheet of an .xls file: percent-formatted number cells, formula cells, error values shown, hidden rows.
 
-    All as 0-based (row, col), the error cells (#DIV/0!…) with their text. calamine reads none of them from
-    .xls (an error as an empty cell: an answer showing #DIV/0! was "rumus yang hasilnya kosong … simpan
-    ulang", as no .xlsx says it); an .xls that cannot be walked gives nothing (it was read and bounded
-    already: these refine what is said, they guard nothing).
+    All as 0-based (row, col), the error cells (#DIV/0!…) with their text, the rows as 0-based numbers (a blank
+    answer in a hidden row was PMPRB-W432 in an .xlsx and not in the same workbook saved as .xls). calamine
+    reads none of them from .xls (an error as an empty cell: an answer showing #DIV/0! was "rumus yang hasilnya
+    kosong … simpan ulang", as no .xlsx says it); an .xls that cannot be walked gives nothing (it was read and
+    bounded already: these refine what is said, they guard nothing).
     """
     stream = _ole_workbook_stream(data)
     if stream is None:
-        return frozenset(), frozenset(), {}
+        return frozenset(), frozenset(), {}, frozenset()
     content = stream[0]
     custom: dict[int, bool] = {}
     xf_formats: list[int] = []
@@ -219,6 +223,7 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
     percent: set[tuple[int, int]] = set()
     formulas: set[tuple[int, int]] = set()
     errors: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     current = ""
     pos, end = 0, len(content) - 4
     while pos <= end:
@@ -252,13 +257,16 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
             row, col = struct.unpack_from("<HH", body)
             if body[7] == 1 and body[6] in _ERROR_TEXTS:  # (an error typed, not a boolean)
                 errors[(row, col)] = _ERROR_TEXTS[body[6]]
+        elif current == sheet and kind == _ROW and length >= 14:
+            if struct.unpack_from("<H", body, 12)[0] & _ROW_HIDDEN:
+                hidden.add(struct.unpack_from("<H", body)[0])
         elif current == sheet and kind == _MULRK and length >= 6:
             row, first = struct.unpack_from("<HH", body)
             for n in range((length - 6) // 6):
                 if _is_percent(struct.unpack_from("<H", body, 4 + 6 * n)[0], xf_formats, custom):
                     percent.add((row, first + n))
         pos += 4 + length
-    return frozenset(percent), frozenset(formulas), errors
+    return frozenset(percent), frozenset(formulas), errors, frozenset(hidden)
 
 
 def _is_percent(xf: int, xf_formats: list[int], custom: dict[int, bool]) -> bool:

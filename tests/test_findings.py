@@ -23,7 +23,7 @@ from pmprb_cli.template import write_template
 from pmprb_cli.workbook import column_letter, open_workbook
 
 from . import hostile
-from .factories import best_answers, revised_copy, worst_answers, write_official
+from .factories import SOFFICE, best_answers, revised_copy, soffice_convert, worst_answers, write_official
 
 PERIOD = "2019-07"  # in the years of RB (2014–2019); other rubrics' workbooks are of 2022 (period_of)
 UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
@@ -1916,6 +1916,11 @@ def w432(tmp: Path) -> set[str]:
     # The same sheet spelt with x: prefixes (the bounded reader's) said nothing of it.
     prefixed = assess_file(str(_prefixed(path)), RB, registry(tmp), PERIOD)
     assert [f for f in prefixed.findings if f.code == "PMPRB-W432"] == [said]
+    if SOFFICE is not None:
+        # Saved as .xls by LibreOffice: E401 alone, the hidden row unsaid (calamine reads no row's visibility).
+        soffice_convert([path], tmp / "xls", to="xls")
+        legacy = assess_file(str(tmp / "xls" / "dinkes.xls"), RB, registry(tmp), PERIOD)
+        assert [(f.cell, f.item) for f in legacy.findings if f.code == "PMPRB-W432"] == [(said.cell, said.item)]
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
