@@ -195,6 +195,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 **({"set": dict(a.changes)} if a.changes else {}),
                 **({"how": a.how} if a.how else {}),
                 **({"cell": a.cell} if a.cell else {}),
+                **({"by_evaluator": True} if a.by_evaluator else {}),
             }
             for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
         ],
@@ -592,7 +593,11 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # answer to retype: "1 jawaban diperbaiki cukup" of a unit whose one step was zero violations
                 # misled a rapim. Counted as the rapor counts them (Action.reported).
                 data = sum(1 for a in r.actions[: r.actions_needed] if a.reported)
-                steps = [f"{r.answers_needed - data} jawaban diperbaiki"] if r.answers_needed > data else []
+                # (the evaluator's answers are raised by a verification, not by the OPD: said apart)
+                theirs = sum(1 for a in r.actions[: r.actions_needed] if a.by_evaluator and not a.reported)
+                by_unit = r.answers_needed - data - theirs
+                steps = [f"{by_unit} jawaban diperbaiki"] if by_unit > 0 else []
+                steps += [f"{theirs} jawaban evaluator diverifikasi ulang"] if theirs else []
                 steps += [f"{data} sasaran capaian"] if data else []
                 plan = f"{' dan '.join(steps)} cukup untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
@@ -638,11 +643,17 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                     typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
                     said = f"; sasaran isian data: {action.how}" if action.how else ""
                     where = f" ({action.cell})" if action.cell else ""
+                    verify = (
+                        "; jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang"
+                        if action.by_evaluator
+                        else ""
+                    )
                     lines.append(
                         plain(
                             f"      {n}. {action.code}{where}: {_answer_shown(action.current)} → "
                             f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
                             + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
+                            + verify
                         )
                     )
     if batch.invalid_policy == "skip":

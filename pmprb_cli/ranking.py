@@ -73,6 +73,10 @@ class Action:
     #: Where the answer is typed ("LKE!K23"): an operator looking at `pmprb score DINKES.xlsx` hunted for the
     #: code in column A. Empty where the workbook does not say (a percentage says it in ``how``).
     cell: str = ""
+    #: The answer is the evaluator's (a verified unit's, at the Jawaban Evaluator cell): raised by another
+    #: verification of better evidence, not by the OPD typing over it ("Tidak (evaluator) → Ya" was listed
+    #: as one of "1 jawaban diperbaiki").
+    by_evaluator: bool = False
 
     @property
     def reported(self) -> bool:
@@ -449,7 +453,15 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             shown = _typed(given.raw)  # 'YA' on an A/B/C item: the answer to replace, not "(kosong)"
         elif current.answer is not None and code in st.scales and st.scales[code].kind == "number":
             shown = float(current.answer)  # a number stays one (2,64 in the rapor, 2.64 in JSON), not its repr
-        action = Action(code, st.questions[code], shown, best, gain, cell=_answer_cell(submission, code))
+        action = Action(
+            code,
+            st.questions[code],
+            shown,
+            best,
+            gain,
+            cell=_answer_cell(submission, code),
+            by_evaluator=_decided(submission, code),
+        )
         if code in unmet:
             held.append(action)
         elif gain > 1e-12:
@@ -970,6 +982,12 @@ def _answer_cell(submission: Submission, code: str) -> str:
     return f"{visible(answer.sheet)}!{answer.cell}" if answer is not None and answer.cell else ""
 
 
+def _decided(submission: Submission, code: str) -> bool:
+    """Whether the answer read is the evaluator's (see :attr:`Action.by_evaluator`)."""
+    answer = submission.answers.get(code)
+    return answer is not None and answer.by_evaluator
+
+
 def _cell_of(submission: Submission, code: str) -> str:
     """Where a count is typed: "LKE!K256" (its code where the workbook does not say)."""
     answer = submission.answers.get(code)
@@ -1105,7 +1123,20 @@ def _grade_actions(
         # An A typed over criteria counted CC stays typed: "A (dihitung CC)" → "BB" read as lowering the A.
         above = lowered and typed is not None and scale.values[typed] > scale.values[proposed]
         to: object = f"{typed} (dihitung {proposed})" if above else proposed
-        out.append(Action(node.code, question, shown, to, gain, (), changes, cell=_answer_cell(submission, node.code)))
+        cell = _answer_cell(submission, node.code)
+        out.append(
+            Action(
+                node.code,
+                question,
+                shown,
+                to,
+                gain,
+                (),
+                changes,
+                cell=cell,
+                by_evaluator=_decided(submission, node.code),
+            )
+        )
     return out
 
 
@@ -1280,6 +1311,7 @@ def _with_unlocked(
                         action.changes,
                         action.how,
                         action.cell,
+                        action.by_evaluator,
                     ),
                 )
                 keys.insert(at, key)

@@ -61,7 +61,7 @@ from pmprb_cli.registry import (
     under_current_kodes,
 )
 from pmprb_cli.rubric import parse_choice
-from pmprb_cli.scoring import predikat_for, verified_answers
+from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NEXT_ACTIONS = 5
@@ -204,6 +204,10 @@ class UnitRow:
 
     #: The decimals the rubric shows an index with: changes are differences of indexes as shown.
     decimals: int = 2
+    #: The answers blank or invalid, each counted 0, in the index shown (the verified one where there is one):
+    #: "1 jawaban kosong atau tidak sah, dihitung 0" stood beside a verified 100,00 whose evaluator had
+    #: answered the item the unit left blank (``missing`` and ``invalid`` are the unit's own filling).
+    zeroed: int = 0
     #: The predikat of the unit's own answers, and whether they met the target (verified units: it may differ).
     self_predikat: str = ""
     self_meets_target: bool = False
@@ -428,7 +432,7 @@ class KabupatenView:
 
         Said beside those who sent nothing: "Belum lengkap 0" read as "the data is complete" over 14 units at 99 %.
         """
-        return sum(1 for u in self.units if u.missing or u.invalid)
+        return sum(1 for u in self.units if u.zeroed)
 
     @property
     def unranked_reasons(self) -> dict[str, str]:
@@ -733,6 +737,7 @@ def _unit_row(
     items = card.asked if card else 0
     missing = card.missing if card else 0
     invalid = card.invalid if card else 0
+    shown = result.verified or card
     return UnitRow(
         ranked=r,
         page=page,
@@ -746,6 +751,7 @@ def _unit_row(
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
         decimals=batch.rubric.predikat_decimals,
+        zeroed=shown.missing + shown.invalid if shown else 0,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
@@ -1105,11 +1111,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         for a in card.areas()
     )
     r = row.ranked
-    evaluators: set[str] = set()
-    if result.verified is not None and result.submission is not None:
-        view, _ = verified_answers(result.submission.answers, rubric)
-        evaluators = {code for code, answer in view.items() if answer.by_evaluator}
-    rows = tuple(ActionRow(a, item_marks.get(a.code, ()), a.code in evaluators) for a in r.actions)
+    rows = tuple(ActionRow(a, item_marks.get(a.code, ()), a.by_evaluator) for a in r.actions)
     if r.actions_needed > 0:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:

@@ -623,6 +623,40 @@ def test_the_action_list_of_a_verified_unit_names_the_cells_the_verified_index_r
     assert "A.I.1.i.a" not in by_code  # the unit's own best answer stands: nothing to propose
 
 
+def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: Path) -> None:
+    # Road Map set to Tidak by the evaluator (verified 69,96, target BB): "1 jawaban diperbaiki cukup" and the
+    # rapor's "Tidak (evaluator) → Ya" told the OPD to type over the evaluator's cell. A blank the evaluator
+    # answered was "1 jawaban kosong atau tidak sah, dihitung 0" beside the verified index that had none.
+    import json
+
+    from typer.testing import CliRunner
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.cli import app
+    from pmprb_cli.rapor import kabupaten_view, unit_view
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"B.4.a": 0, "B.3.a": 0, "B.2.a": 0.08, "A.I.2.i.a": ""})
+    evaluator = {"A.I.1.ii.a": "Tidak", "A.I.2.i.a": "A"}
+    unit = Unit("EDGE", "Dinas Tepi", "dinas")
+    path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    (row,) = doc["units"]
+    assert row["meets_target"] is False and row["actions_needed"] == 1
+    assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
+    assert all("by_evaluator" not in a for a in row["actions"][1:])
+    table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
+    assert "1 jawaban evaluator diverifikasi ulang cukup untuk mencapai target" in table
+    assert "jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang" in table
+    kab = kabupaten_view(build_batch([str(path)], rubric, period="2022-08", target="BB"))
+    page = unit_view(kab, kab.units[0])
+    assert page.to_target[0].by_evaluator
+    assert (page.row.missing, page.row.zeroed) == (1, 0)  # the unit's blank; none in the verified index
+
+
 def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Path) -> None:
     # Zona Integritas: "Kecamatan terbaik" went by index to a kecamatan that failed WBK on its verified answers.
     import dataclasses
