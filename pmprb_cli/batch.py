@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmprb_cli.checks import unit_key
-from pmprb_cli.models import Rubric, Severity, shown_difference
+from pmprb_cli.models import Rubric, Severity, rounded_half_up, shown_difference
 from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry, jenis_of
@@ -150,8 +150,9 @@ class Batch:
         """
         if target_verdict(self.rubric, self.target) is not None:
             return [r for r in self.ranked if r.meets_target]
-        # (three empty workbooks, all at 0,00: "★ Perangkat daerah terbaik (bersama)" went to two of them)
-        return [r for r in self.ranked if r.index > 0]
+        # (three empty workbooks, all at 0,00: "★ Perangkat daerah terbaik (bersama)" went to two of them; the
+        # index as shown, as ranks compare it: 0,003 is 0,00)
+        return [r for r in self.ranked if rounded_half_up(r.index, self.rubric.predikat_decimals) > 0]
 
     def no_award_reason(self, kecamatan: bool) -> str:
         """Why the award of a kind (kecamatan, or every other jenis) has no winner where that kind is ranked.

@@ -385,15 +385,15 @@ _TYPES = (
         "tidak dihitung sebagai kiriman unitnya untuk periode ini.",
         "Bila jawabannya memang untuk {detail}, ubah Periode menjadi {detail} di lembar Identitas dan di baris "
         "PERIODE di atas tabel lembar LKE (proteksi lembar tanpa kata sandi: Tinjau › Buka Proteksi Lembar) lalu "
-        "kirim ulang; bila bukan, kirim buku kerja periode {detail}; berkas periode {value} diletakkan di folder masuk "
-        "periode {value} (pmprb run), atau diperiksa dengan --period {value}.",
+        "kirim ulang; bila bukan, kirim buku kerja periode {detail}; berkas periode lain diletakkan di folder masuk "
+        "periode itu (pmprb run), atau diperiksa dengan --period periode itu.",
         "Wrong period",
         "The workbook is for period {value}, while {detail} is being processed; it is not ranked in this period, "
         "and not counted as its unit's workbook for this period.",
         "If the answers are for {detail}, change Periode to {detail} on the Identitas sheet and on the PERIODE line "
         "above the LKE sheet's table (the sheets are protected without a password: Review › Unprotect Sheet) and "
-        "send it again; if not, send the {detail} workbook; a {value} workbook goes into the {value} inbox "
-        "(pmprb run), or is checked with --period {value}.",
+        "send it again; if not, send the {detail} workbook; another month's workbook goes into that month's inbox "
+        "(pmprb run), or is checked with --period of that month.",
     ),
     FindingType(
         "PMPRB-E304",

@@ -595,7 +595,13 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
 
 
 def _evidence_cell(sub: Submission, answer: Answer) -> str:
-    """The empty Bukti Dukung cell of an answer's row (the answer cell is filled: sent there, one finds it so)."""
+    """The Bukti Dukung cell of an answer's row (the answer cell if none: sent there, one finds it so).
+
+    A merged range's first cell for the rows it covers: a local file's path merged over three rows was PMPRB-W434 at
+    each, two of them cells nobody can type in.
+    """
+    if answer.evidence_from:
+        return answer.evidence_from
     return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell
 
 

@@ -290,12 +290,15 @@ def _evidence_under_merges(
         first = reader.evidence_at(r1)
         if not first[0] and not first[1]:
             continue
+        start = f"{reader.bukti_letter}{r1 + 1}"
         at = bisect.bisect_right(rows, r1)  # (a hostile sheet's thousands of merges: each found by bisection)
         while at < len(rows) and rows[at] <= r2:
             code = by_row[rows[at]]
             answer = answers[code]
             if not answer.evidence and not answer.evidence_link:
-                answers[code] = dataclasses.replace(answer, evidence=first[0] or first[1], evidence_link=first[1])
+                answers[code] = dataclasses.replace(
+                    answer, evidence=first[0] or first[1], evidence_link=first[1], evidence_from=start
+                )
             at += 1
 
 
@@ -682,6 +685,10 @@ def _more_specific_period(stated: str, header_period: str) -> str:
     accepted for August, July's answers ranked as August's progress.
     """
     if stated.isdigit() and len(stated) == 4 and _PERIOD_TEXT.fullmatch(header_period) and header_period[:4] == stated:
+        return header_period
+    if stated and not _PERIOD_TEXT.fullmatch(stated) and _PERIOD_TEXT.fullmatch(header_period):
+        # Identitas written so that no month reads from it, the LKE head's 2022-07 under it: the month that
+        # reads (E303 "periode Bulan Juli Tahun 2022, sedangkan yang diproses 2022-07", the unit "belum mengirim").
         return header_period
     return stated or header_period
 
@@ -1165,6 +1172,10 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 
 
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+_TAHUN = re.compile(r"\btahun\b")
+
+
 def normalise_period(value: object) -> str:
     """A period as pmprb writes it (2022-07), from how a person or a spreadsheet writes it.
 
@@ -1181,8 +1192,10 @@ def normalise_period(value: object) -> str:
             dated = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
             return f"{dated.year:04d}-{dated.month:02d}"
         return _text(value)  # 2022.10 typed is the number 2022.1: not read as a month (E303 says so)
-    text = _text(value).strip()
-    folded = text.casefold()
+    # Hidden characters pasted with it (a zero-width space, a soft hyphen), a dash for the hyphen, and the words
+    # of a letter's "Bulan Juli Tahun 2022": each was E303, the unit's July ranked nowhere.
+    text = " ".join(without_hidden_characters(_text(value)).split())
+    folded = " ".join(_TAHUN.sub(" ", text.casefold().translate(_DASHES)).split())
     # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
     patterns = ((_YEAR_MONTH, 1, 2, 0), (_MONTH_YEAR, 2, 1, 0), (_DAY_MONTH_YEAR, 3, 2, 1), (_YEAR_MONTH_DAY, 1, 2, 3))
     for pattern, year_group, month_group, day_group in patterns:
@@ -1623,8 +1636,8 @@ class _AnswerReader:
         out: list[Finding] = []
         for col, letter in ((self.jawaban, self.jawaban_letter), (self.evaluator, self.evaluator_letter)):
             value = row[col] if col is not None and col < len(row) else None
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
+            if value is None or (isinstance(value, str) and (not value.strip() or _agreed(value))):
+                continue  # ("Sesuai" on a heading, for the whole group; a form's "-": no entry either way)
             shown = value if isinstance(value, float) else _text(value)[:40]
             out.append(finding("PMPRB-W214", file, sheet=self.sheet, cell=f"{letter}{r + 1}", value=shown, detail=what))
         return out

@@ -433,6 +433,9 @@ class Answer:
     evaluator_note: str = ""
     #: The evaluator marked the row as agreed ("sesuai", "✓", "-"): checked, the unit's answer kept.
     evaluator_agreed: bool = False
+    #: The Bukti Dukung cell ``evidence`` is read from when it is not the row's own: a merged range's first cell
+    #: ("M13" for rows 13 to 15 under one SK); "" for the row's own cell.
+    evidence_from: str = ""
 
     @property
     def by_evaluator(self) -> bool:

@@ -279,16 +279,21 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
     with today's registry both July files were one unit's two sendings (PMPRB-E304), DISPERINDAG's dropped
     and DISKOP's index recorded as DISKOPERINDAG's July. The registry in force then is taken to be that of the
     nearest recorded period before it (the change came after it, or with the later ones), else of the nearest
-    after it (the change came after that one). Kept only where the history holds that registry's file;
-    ``run --rescore`` scores with pmprb.toml's.
+    after it (the change came after that one). Only where today's registry regroups that one's units (merges
+    them, or no longer knows one): a unit added since (one forgotten, or new) or a name corrected changes no
+    unit the month's files belong to, and the registry of that time made such a unit's July file PMPRB-E301.
+    Kept only where the history holds that registry's file; ``run --rescore`` scores with pmprb.toml's.
     """
     periods = history.periods()
     earlier = [p for p in periods if p < setup.period]
     near_period = earlier[-1] if earlier else next((p for p in periods if p > setup.period), None)
     near = history.period(near_period) if near_period is not None else None
-    if near is None or not near.registry_sha256 or near.registry_sha256 == setup.registry_sha256:
+    if setup.registry is None or near is None or near.registry_sha256 in ("", setup.registry_sha256):
         return setup
     try:
+        kept = history.settings_file(near.registry_sha256)
+        if kept is None or not _regrouped(parse_registry(kept[1], kept[0] or "daftar-unit.csv"), setup.registry):
+            return setup
         recorded = _recorded_registry(near, setup, history)
     except PmprbError:
         return setup  # (refused by this pmprb: today's, as before)
@@ -303,6 +308,17 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         kodes_lent=lent,
         registry_of=near.period,
     )
+
+
+def _regrouped(then: Registry, now: Registry) -> bool:
+    """Whether ``now`` merges units of ``then`` (one unit known by two of their kodes) or knows one of them no more."""
+    known: set[str] = set()
+    for unit in now.units:
+        kodes = {k.casefold() for k in (unit.kode, *unit.aliases)}
+        known |= kodes
+        if sum(1 for u in then.units if u.kode.casefold() in kodes) > 1:
+            return True
+    return any(u.kode.casefold() not in known for u in then.units)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -745,11 +761,11 @@ def run_period(
         log("dihapus (keluaran run sebelumnya yang kini tidak dibuat): " + ", ".join(result.removed))
     if result.batch is not None:  # what the summary says of inputs and scores, for a reader of the log alone
         summary = summary_lines(config, result)
+        # Every line but those the log says its own way (below, in full, or above): `run --quiet` prints nothing
+        # when it went well, and "Belum mengirim: …" or a copied-answers warning was then nowhere.
+        apart = set(change_lines(result) + verified_dropped_lines(result) + problem_lines(result))
         for line in summary[1:]:
-            if line.startswith(
-                ("Masukan:", "Nilai:", "Pengaturan ", "Perhatian: Jawaban Evaluator", "Perhatian: Rubrik")
-                + ("Perhatian: run periode",)  # (another period's run stopped: cron readers read the log)
-            ):
+            if line and line not in apart and not line.startswith(("Keluaran:", "Riwayat:", "Kode keluar")):
                 log(line)
     if result.batch is None and result.changed is not None and result.changed[1]:
         log(f"{result.changed[1]} buku kerja yang tercatat tidak ada lagi di folder masuk; tidak ada yang ditulis")
@@ -1670,8 +1686,8 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
         return [
             f"Perhatian: periode {result.period} baru pertama kali dijalankan, sesudah periode yang lebih baru; "
             f"dinilai dengan daftar unit yang tercatat untuk {result.registry_of} (periode tercatat terdekat), bukan "
-            "daftar unit pmprb.toml sekarang, yang berbeda (mis. unit yang digabung, berganti kode atau ditambah "
-            "sesudahnya). Bila periode ini semestinya memakai daftar unit sekarang: "
+            "daftar unit pmprb.toml sekarang, yang menggabungkan atau menghapus unitnya sesudah itu. Bila di periode "
+            "ini perubahan itu sudah berlaku (berkas unit gabungan ditolak sebagai PMPRB-E301): "
             f"pmprb run --period {result.period} --rescore."
         ]
     if not result.as_recorded:

@@ -678,9 +678,16 @@ def _of_older_periods(results: Sequence[FileResult], rubric: Rubric, registry: R
             periods.setdefault(key.casefold(), []).append((sub.period, result.file))
     out: dict[str, str] = {}
     for files in periods.values():
-        latest = max(period for period, _ in files)
-        out.update({file: "PMPRB-E303" for period, file in files if period != latest})
+        # Months compared as months: "Juni …" sorted after "Juli …" as text, and a year alone before every month
+        # (August started from June's answers). A period no month reads from is older than none.
+        months = [period for period, _ in files if _MONTH.fullmatch(period)]
+        if months:
+            latest = max(months)
+            out.update({file: "PMPRB-E303" for period, file in files if _MONTH.fullmatch(period) and period != latest})
     return out
+
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def _merged_units(results: Sequence[FileResult], registry: Registry) -> dict[str, str]:

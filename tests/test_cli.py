@@ -230,6 +230,12 @@ def test_no_award_goes_to_an_index_of_0(tmp_path: Path) -> None:
     assert "Kecamatan terbaik: tidak ada (semua berindeks 0)" in out
     doc = json.loads(CliRunner().invoke(app, ["score", str(tmp_path), "--format", "json"]).stdout)
     assert doc["summary"]["best_perangkat_daerah"] == [] and doc["summary"]["best_kecamatan"] == []
+    # ... nor to one that shows 0,00, as ranks compare it (0,003: one indicator at 0,3 of 100).
+    answers = worst_answers(rubric)
+    answers["A.II.2.a"] = 0.3
+    write_template(tmp_path / "DINAS-A.xlsx", rubric, Unit("DINAS-A", "Dinas-A", "dinas"), "2022-08", answers=answers)
+    out = " ".join(CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False).stdout.split())
+    assert "Dinas-A: 0,00" in out and "Perangkat daerah terbaik: tidak ada (semua berindeks 0)" in out
 
 
 def test_an_award_to_a_unit_the_registry_does_not_hold_says_so(tmp_path: Path) -> None:

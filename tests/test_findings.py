@@ -690,13 +690,17 @@ def w214(tmp: Path) -> set[str]:
 
     rubric = load_rubric("pmprb-2020")
     path = template(tmp, rubric)
-    first = lke_rows(path)["A.I.1.iii.a"]
+    first, other = lke_rows(path)["A.I.1.iii.a"], lke_rows(path)["A.I.1.i.a"] - 1
     answer, evaluator = column(path, "jawaban"), column(path, "jawaban_evaluator")
 
     def typed_off_items(book: openpyxl.Workbook) -> None:
         sheet = book["LKE"]
         sheet.cell(first - 1, answer, "A")  # the heading "Pemantauan dan Evaluasi Reformasi Birokrasi"
         sheet.cell(first - 1, evaluator, "B")
+        # An evaluator's "Sesuai" on a heading (the whole group checked), a form's "-": no entry either way.
+        assert sheet.cell(other, 1).value is None
+        sheet.cell(other, evaluator, "Sesuai")
+        sheet.cell(other, answer, "-")
         sheet.cell(sheet.max_row + 3, answer, "Sukamaju, 5 Agustus 2022")  # (under the table: no answer)
 
     result = assess_file(str(edit(path, typed_off_items)), rubric, registry(tmp), period_of(rubric))
@@ -1172,8 +1176,8 @@ def e303(tmp: Path) -> set[str]:
     # (its hint said "jalankan dengan --period yang sesuai", which pmprb run, reading each month's inbox, has no use
     # for: where the file goes is said, and the --period to check it with)
     assert said.hint.endswith(
-        "berkas periode 2019-07 diletakkan di folder masuk periode 2019-07 (pmprb run), atau diperiksa dengan "
-        "--period 2019-07."
+        "berkas periode lain diletakkan di folder masuk periode itu (pmprb run), atau diperiksa dengan --period "
+        "periode itu."
     )
     return codes(path, period="2019-08")
 
@@ -1391,6 +1395,8 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"]
     # Everyday and older spellings were "periode lain", the unit unranked and "belum mengirim".
     + ["Bulan Juli 2019", "Juli, 2019", "Periode Juli 2019", "2019 Juli", "1 Juli 2019", "Jul-19", "July 2019"]
+    # A letter's "Bulan Juli Tahun 2019"; a period pasted with a hidden character or typed with a dash.
+    + ["Bulan Juli Tahun 2019", "Juli Tahun 2019", "2019\u200b-07", "\ufeff2019-07", "2019\u00ad-07", "2019–07"]
     # A date cell that lost its format: its serial.
     + [43647, 43677.5],
 )
@@ -1407,6 +1413,14 @@ def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_
 )
 def test_older_month_spellings_are_read(typed: str, month: int) -> None:
     assert normalise_period(typed) == f"2019-{month:02d}"
+
+
+def test_an_identitas_period_no_month_reads_from_takes_the_month_of_the_lke_head(tmp_path: Path) -> None:
+    # "Triwulan III 2019" over a head saying 2019-07: E303 "periode Triwulan III 2019", the unit "belum mengirim".
+    path = edit(template(tmp_path), lambda b: b["Identitas"].__setitem__(_identity_cell(b, "Periode"), "TW III/2019"))
+    result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    assert result.submission is not None and result.submission.period == PERIOD
+    assert "PMPRB-E303" not in {f.code for f in result.findings}
 
 
 def test_a_year_alone_on_identitas_takes_the_month_of_the_lke_head(tmp_path: Path) -> None:
@@ -1967,6 +1981,10 @@ def test_a_merged_bukti_dukung_cell_is_the_evidence_of_every_row_it_covers(tmp_p
     assert len(covered) == 3 and {a.evidence for a in covered} == {
         "SK Bupati No. 12/2022 tentang Tim Reformasi Birokrasi"
     }
+    # A local file's path there is said once, at the cell that holds it (not at two cells nobody can type in).
+    edit(path, lambda book: book["LKE"].__setitem__(f"{col}{first}", "D:\\BUKTI RB\\SK.pdf"))
+    local = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    assert [f.cell for f in local.findings if f.code == "PMPRB-W434"] == [f"{col}{first}"]
 
 
 def e411(tmp: Path) -> set[str]:

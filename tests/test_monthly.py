@@ -1078,6 +1078,27 @@ def test_a_month_run_first_after_a_merger_was_recorded_keeps_the_units_of_its_ti
     assert "1 kiriman ganda" in rescored and "daftar unit yang tercatat untuk" not in rescored
 
 
+def test_a_month_run_first_after_a_unit_was_added_or_a_name_corrected_uses_todays_registry(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # A unit forgotten in the registry, added when August was run; July run late by hand: with June's registry
+    # BKPSDM's July file was PMPRB-E301 ("tambahkan ke daftar unit", as it was). A name corrected alike.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    added = Unit("BKPSDM", "Badan Kepegawaian", "badan")
+    registry = (root / "daftar-unit.csv").read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan!")
+    (root / "daftar-unit.csv").write_text(registry + 'BKPSDM,"Badan Kepegawaian",badan\n', encoding="utf-8")
+    for n, unit in enumerate((*UNITS, added)):
+        write_unit(root, rubric_2020, unit, "2022-08", seed=400 + n)
+    write_unit(root, rubric_2020, added, "2022-07", seed=500)
+    run_cli(kab, "2022-08")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "daftar unit yang tercatat untuk" not in said and "PMPRB-E301" not in said
+    july = json.loads((root / "keluaran/2022-07/nilai-2022-07.json").read_text(encoding="utf-8"))
+    assert "BKPSDM" in {u["unit"]["kode"] for u in july["units"]}
+    assert "Dinas Kesehatan!" in {u["unit"]["nama"] for u in july["units"]}
+
+
 def _june_at_version_3(kab: Path, *, with_names: bool) -> Path:
     """June run, its history set back to schema version 3 (with or without the settings files' names)."""
     run_cli(kab, "2022-06")
