@@ -710,6 +710,37 @@ def test_prefill_starts_from_each_units_latest_month_of_its_kabupaten_and_says_w
     assert kec_started is not None and all(a.raw in (None, "") for a in kec_started.answers.values())
 
 
+def test_prefill_compares_months_as_months(tmp_path: Path) -> None:
+    # A workbook whose Periode no month reads from ("Jun 2O22", a letter O) sorted after "2022-07" as text:
+    # July's own was set aside as another period, and August started from the older file.
+    import os
+
+    import openpyxl
+
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n")
+    last = tmp_path / "juli"
+    last.mkdir()
+    dinkes = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    write_template(last / "DINKES.xlsx", rubric, dinkes, "2022-07", "Kabupaten Contoh",
+                   random_answers(rubric, random.Random(1)))  # fmt: skip
+    older = write_template(last / "DINKES-lama.xlsx", rubric, dinkes, "2022-06", "Kabupaten Contoh",
+                           random_answers(rubric, random.Random(2)))  # fmt: skip
+    book = openpyxl.load_workbook(older)
+    cell = next(c for row in book["Identitas"].iter_rows() for c in row if c.value == "Periode")
+    book["Identitas"].cell(cell.row, cell.column + 1, "Jun 2O22")
+    book["LKE"]["G6"] = "Jun 2O22"
+    book.save(older)
+    os.utime(older, (1_000_000_000, 1_000_000_000))  # (saved first)
+    out = tmp_path / "agustus"
+    args = ["template", "--rubric", "pmprb-2020", "--registry", str(registry), "--period", "2022-08"]
+    invoke([*args, "--kabupaten", "Kabupaten Contoh", "--out", str(out), "--prefill", str(last)])
+    [source] = score_paths([str(last / "DINKES.xlsx")], rubric).cards
+    [started] = score_paths([str(out / "DINKES.xlsx")], rubric).cards
+    assert started.index == pytest.approx(source.index, abs=1e-9)
+
+
 def test_prefill_carries_nothing_into_a_merged_unit_from_one_of_its_parts(tmp_path: Path) -> None:
     # DISKOP and DISPERINDAG merged into DISKOPERINDAG: its template was prefilled with DISKOP's answers alone,
     # and DISPERINDAG's file was left out as "Unit mengirim dua kali".
