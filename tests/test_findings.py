@@ -2309,7 +2309,8 @@ def w411(tmp: Path) -> set[str]:
     sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
     cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', sheet)
     assert cell is not None
-    changed = set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.5</v>", cell.group(0)))
+    # (0.995 of a Nilai of 1: a hundredth off is a stale value too)
+    changed = set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0.995</v>", cell.group(0)))
     (said,) = [f for f in assess_file(str(changed), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-W411"]
     # At the Nilai cell, the answer it was recomputed from is named with its own cell.
     answer = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
@@ -2384,6 +2385,10 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     # A stale value within half a hundredth shows the same at two decimals: nothing to say.
     near = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{recomputed.index + 0.004}</v></c>')
     assert "PMPRB-W413" not in codes(near)
+    # ... and a hundredth or half a point off is said (a tolerance widened tenfold went unnoticed).
+    for off in (0.006, 0.5):
+        stale = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{recomputed.index - off}</v></c>')
+        assert "PMPRB-W413" in codes(stale), off
     said = [
         f
         for f in assess_file(

@@ -704,6 +704,15 @@ def test_default_rule_reads_options_as_a_share_of_units(rubric_2014: Rubric, ans
     assert (yt.proposed, yt.basis.startswith("jawaban terbanyak")) == ("Ya", True)
 
 
+def test_an_even_split_is_proposed_at_the_cautious_answer(rubric_2014: Rubric) -> None:
+    # One unit Ya, one Tidak: the most common answer is a tie, proposed as the lower (a tie going the other
+    # way passed every test); and exactly half the units at A is no "more than half" (C, not B).
+    rows = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, "A.I.2.a", ["Ya", "Tidak"]))}
+    assert rows["A.I.2.a"].proposed == "Tidak"
+    rows = {r.code: r for r in propose(rubric_2014, cards_with(rubric_2014, "A.I.1.b", ["A", "D"]))}
+    assert rows["A.I.1.b"].proposed == "C"
+
+
 def test_the_proposal_is_never_below_the_lowest_answer_nor_above_the_highest(rubric_2014: Rubric) -> None:
     import itertools
 

@@ -65,9 +65,10 @@ def test_ties_share_a_rank_and_are_ordered_by_kode() -> None:
     rng = random.Random(3)
     same = random_answers(RUBRIC, rng, 0.5)
     other = random_answers(RUBRIC, rng, 0.9)
+    # (files named against their kodes: the order is the kode's, not the file's)
     units = [
-        rank_input(make(same, "Dinas B", "B")),
-        rank_input(make(same, "Dinas A", "A")),
+        rank_input(make(same, "Dinas Y", "B")),
+        rank_input(make(same, "Dinas Z", "A")),
         rank_input(make(other, "Dinas C", "C")),
     ]
     ranked = rank_units(units, RUBRIC, None, "BB", with_actions=False)
@@ -77,6 +78,27 @@ def test_ties_share_a_rank_and_are_ordered_by_kode() -> None:
     worse = rank_input(make(random_answers(RUBRIC, rng, 0.05), "Dinas D", "D"))
     ranked = rank_units([*units, worse], RUBRIC, None, "BB", with_actions=False)
     assert [r.rank for r in ranked] == [1, 2, 2, 4]
+
+
+def test_indexes_that_show_the_same_share_a_rank() -> None:
+    # Ranks compare the index as shown: 61,9333 and 61,9341 both show 61,93 ("nilai sama berperingkat sama").
+    sub = make(random_answers(RUBRIC, random.Random(5), 0.6), "Dinas X", "X")
+    card = score(sub, RUBRIC)
+    units = [
+        RankInput(f"{kode}.xlsx", dataclasses.replace(sub, file=f"{kode}.xlsx", unit_code=kode),
+                  dataclasses.replace(card, index=index), None)
+        for kode, index in (("A", 61.9333), ("B", 61.9341), ("C", 61.9249))
+    ]  # fmt: skip
+    ranked = rank_units(units, RUBRIC, None, "BB", with_actions=False)
+    assert [(r.kode, r.rank, r.rank_in_jenis) for r in ranked] == [("A", 1, 1), ("B", 1, 1), ("C", 3, 3)]
+
+
+def test_no_answer_is_needed_where_the_target_is_out_of_reach() -> None:
+    # answers_needed counted the steps of a list that does not reach the target (actions_needed −1): 9.
+    from .factories import worst_answers
+
+    (ranked,) = rank_units([rank_input(make(worst_answers(RUBRIC), "Dinas W", "W"))], RUBRIC, None, "AA")
+    assert ranked.actions_needed == -1 and ranked.actions and ranked.answers_needed == 0
 
 
 @pytest.mark.parametrize(

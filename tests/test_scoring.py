@@ -251,6 +251,62 @@ def test_missing_or_invalid_answer_counts_zero_with_a_finding(rubric_2014: Rubri
     assert [(f.code, f.item, f.cell) for f in card.findings] == [(code, "A.I.1.a", "J7")]
 
 
+@pytest.mark.parametrize("raw", [None, "", "banyak", -5])
+def test_a_missing_or_invalid_number_counts_zero(raw: object) -> None:
+    # Only choice items and indicators were tried: a blank numeric item scoring full marks passed every test.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers["A.III.3.i.a"] = raw
+    card = score(submission(answers), rubric)
+    assert {i.code: i.value for i in card.items}["A.III.3.i.a"] == 0
+    assert card.index == pytest.approx(100 - 1.5, abs=1e-9)  # (its weight in the index)
+    assert {f.item for f in card.findings} == {"A.III.3.i.a"}
+
+
+def _percent_item(rubric: Rubric) -> tuple[str, str, str]:
+    """A percentage item of one count over another: its code, numerator and denominator codes."""
+    item = next(
+        i
+        for i in rubric.items()
+        if i.computed and i.formula != "decrease" and len(i.numerator) == len(i.denominator) == 1
+    )
+    return item.code, item.numerator[0], item.denominator[0]
+
+
+def test_a_percentage_is_capped_at_100_and_rounded_half_up() -> None:
+    # 9 of 3 pegawai was worth 300 % once the cap was gone; 1 of 8 rounded to even is 0,12, not the form's 0,13.
+    rubric = load_rubric("pmprb-2020")
+    code, top, bottom = _percent_item(rubric)
+    best = score(submission(best_answers(rubric)), rubric)
+    answers = best_answers(rubric)
+    answers.update({top: 9, bottom: 3})
+    over = score(submission(answers), rubric)
+    assert {i.code: i.value for i in over.items}[code] == 1.0 and over.index == pytest.approx(best.index)
+    assert "PMPRB-W414" in {f.code for f in over.findings}
+    answers.update({top: 1, bottom: 8})
+    eighth = score(submission(answers), rubric)
+    assert {i.code: i.value for i in eighth.items}[code] == pytest.approx(0.13)
+
+
+def test_a_zi_area_shown_below_its_minimum_fails_wbk() -> None:
+    # A.II.3 at 1,49 + … shown 2,99 against 60 % × 5,00 = 3,00: WBK passed once the comparison was loosened.
+    rubric = load_rubric("zi-2021")
+    answers = best_answers(rubric)
+    answers.update({"A.II.3.i.a": "A", "A.II.3.ii.a": "C", "A.II.3.iii.a.n1": 200, "A.II.3.iii.a.n2": 51})
+    answers["A.II.3.iii.a.n3"] = 0
+    card = score(submission(answers), rubric)
+    wbk = next(v for v in card.verdicts if v.code == "WBK")
+    assert not wbk.passed and any("3,00" in u and "A.II" in u for u in wbk.unmet), wbk.unmet
+
+
+def test_grades_derived_from_their_criteria_are_not_counted_as_asked() -> None:
+    # LKE AKIP with every grade left blank (derived): the rekap's "Butir dinilai / dijawab" read 92/92, not 80/80.
+    rubric = load_rubric("sakip-2021")
+    answers = {i.code: "Ya" for i in rubric.items()}
+    card = score(submission(answers), rubric)
+    assert card.asked == len(answers) == 80
+
+
 @pytest.mark.parametrize(
     ("raw", "code"), [(120, "PMPRB-E403"), (-1, "PMPRB-E403"), ("tujuh puluh", "PMPRB-E404"), ("", "PMPRB-E401")]
 )
