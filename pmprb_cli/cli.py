@@ -534,10 +534,10 @@ class InvalidPolicy(enum.StrEnum):
 
 
 def _check_period(period: str | None) -> None:
-    import re
+    if period is not None:
+        from pmprb_cli.config import check_period
 
-    if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+        check_period(period)
 
 
 def _progress(quiet: bool) -> Any:

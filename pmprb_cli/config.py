@@ -31,7 +31,9 @@ _PATTERN_KEYS = ("inbox", "output")
 MAX_BYTES = 1_000_000
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 _WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+#: The years a period may name: a typo (0000-08, 2202-08) crashed the rapor's dates and the zip's timestamps.
+PERIOD_YEARS = range(2000, 2100)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DEFAULTS: dict[str, object] = {
     "kabupaten": "",
@@ -447,9 +449,19 @@ def _shown(value: object) -> str:
 
 
 def check_period(period: str) -> str:
-    """The period itself when it is ``TTTT-BB``; else a :class:`UsageError`."""
-    if not _PERIOD.match(period):
-        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+    """The period itself when it is ``TTTT-BB`` of a year 2000–2099; else a :class:`UsageError`.
+
+    Whole and in ASCII digits: 2022-08 with a line end passed ``^…$`` and was written into templates with it;
+    full-width digits matched a Unicode digit class and every 2022-08 workbook was "periode lain".
+    """
+    if not _PERIOD.fullmatch(period):
+        # (repr: a line end or a tab in it shown, not printed)
+        raise UsageError(f"Periode {period!r} tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+    if int(period[:4]) not in PERIOD_YEARS:
+        raise UsageError(
+            f"Periode '{period}' di luar tahun {PERIOD_YEARS[0]}–{PERIOD_YEARS[-1]}",
+            hint="Periksa tahunnya (salah ketik?); tulis periode sebagai TTTT-BB, misalnya 2022-07.",
+        )
     return period
 
 

@@ -114,7 +114,7 @@ def document_date(batch: Batch) -> datetime:
     periods += [p for p, _ in sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))]
     for period in periods:
         match = _PERIOD.match(period or "")
-        if match:
+        if match and 1980 <= int(match[1]) <= 2107:  # (a workbook's "0000-08"; a zip's dates end there too)
             return datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)
     return FIXED_DATE
 

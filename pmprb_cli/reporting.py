@@ -111,7 +111,7 @@ def answer(value: object) -> str:
 def periode(period: str, short: bool = False) -> str:
     """``2022-07`` → Juli 2022 (Jul 2022); ``2022-Q3`` → Triwulan III 2022 (TW III 2022); else as given."""
     month = PERIOD.match(period)
-    if month:
+    if month and int(month.group(1)) > 0:  # (a workbook's "0000-08": no date has year 0)
         day = datetime.date(int(month.group(1)), int(month.group(2)), 1)
         return str(format_date(day, "MMM y" if short else "MMMM y", locale=LOCALE))
     quarter = _QUARTER.match(period)

@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
 GUIDE_SHEET = "Petunjuk"
 LIST_SHEET = "Pilihan"
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # A fixed creation date: xlsxwriter would stamp "now" and two runs would differ in docProps/core.xml.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -799,8 +798,9 @@ def make_templates(
     the templates, by file the workbook each was started from, and the files of ``prefill`` that gave
     nothing with the code that says why.
     """
-    if not PERIOD.match(period):
-        raise UsageError(f"Periode '{period}' tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-06.")
+    from pmprb_cli.config import check_period
+
+    check_period(period)
     units = select_units(registry, unit)
     carried, skipped, whose = (
         carried_answers(prefill, rubric, load_registry(registry) if registry else None, kabupaten)

@@ -1786,3 +1786,38 @@ def test_a_copys_scores_as_shown_false_does_not_hide_w208(tmp_path: Path) -> Non
     shipped = json.loads(invoke([*args, "--rubric", "pmprb-2020"], expected_code=0).stdout)
     codes = [{f["code"] for f in said["findings"]} for said in (copy, shipped)]
     assert "PMPRB-W208" in codes[0] and "PMPRB-W208" not in codes[1]
+
+
+@pytest.mark.parametrize(
+    ("period", "said"),
+    [
+        ("0000-08", "Periode '0000-08' di luar tahun 2000–2099"),  # (report and merge: "year 0 is out of range")
+        ("2202-08", "Periode '2202-08' di luar tahun 2000–2099"),
+        ("2022-08\n", r"Periode '2022-08\n' tidak sah"),  # (written into templates with its line end)
+        ("２０２２-08", "Periode '２０２２-08' tidak sah"),  # (every 2022-08 workbook "periode lain")
+    ],
+)
+def test_a_period_of_no_year_or_not_in_ascii_digits_is_refused_by_every_command(
+    tmp_path: Path, period: str, said: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+
+    source = str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx")
+    for args in (
+        ["score", source],
+        ["validate", source],
+        ["report", source, "--out", str(tmp_path / "r")],
+        ["merge", source, "--out", str(tmp_path / "m.xlsx")],
+        ["template", "--rubric", "pmprb-2020", "--unit", "DINKES", "--out", str(tmp_path / "t")],
+    ):
+        result = CliRunner().invoke(app, [*args, "--period", period])
+        assert result.exit_code == 2 and said in result.output, (args, result.output)
+    assert not (tmp_path / "r").exists() and not (tmp_path / "t").exists()
+
+
+def test_a_workbooks_period_of_year_0_is_shown_as_written() -> None:
+    from pmprb_cli.reporting import periode
+
+    assert periode("0000-08") == "0000-08" and periode("2022-08") == "Agustus 2022"
