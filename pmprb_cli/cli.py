@@ -1730,8 +1730,9 @@ def _trend_cells(rows: Any, unit: tuple[str, str] | None, periods: Sequence[str]
             # Triwulan III with July and August only read as the finished quarter, as in the rapor.
             month = period_label(row.month).split()[0]
             end = f"{row.month[:5]}{int(row.month[5:]) + 3 - int(row.month[5:]) % 3:02d}"
-            after = [p for p in periods if row.month < p <= end] if unit is not None else []
-            # A unit's quarter whose last months it was not scored in is over: "(s.d. Agustus)" read as unfinished.
+            after = [p for p in periods if row.month < p <= end]
+            # A quarter whose last months were run and scored nobody (a unit's: scored it not) is over: "(s.d.
+            # Agustus)" read as unfinished, where the rapor said "(nilai Agu 2022; Sep 2022 tidak dinilai)".
             label += (
                 f" (nilai {month}; {', '.join(period_label(p).split()[0] for p in after)} tidak dinilai)"
                 if after

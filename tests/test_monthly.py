@@ -4044,9 +4044,11 @@ def test_a_units_quarter_that_ended_unscored_is_not_an_unfinished_quarter() -> N
     assert _trend_cells([row], ("BKPSDM", "Badan Kepegawaian"), periods)[0][0] == (
         "Triwulan III 2022 (nilai Agustus; September tidak dinilai)"
     )
-    # The quarter not over yet, and the kabupaten's row, say "s.d." as before.
+    # The quarter not over yet says "s.d." as before.
     assert _trend_cells([row], ("BKPSDM", "Badan Kepegawaian"), periods[:3])[0][0] == "Triwulan III 2022 (s.d. Agustus)"
-    assert _trend_cells([row], None, periods)[0][0] == "Triwulan III 2022 (s.d. Agustus)"
+    assert _trend_cells([row], None, periods[:3])[0][0] == "Triwulan III 2022 (s.d. Agustus)"
+    # The kabupaten's quarter whose September was run and ranked nobody is over too, as the rapor says it.
+    assert _trend_cells([row], None, periods)[0][0] == "Triwulan III 2022 (nilai Agustus; September tidak dinilai)"
 
 
 def test_a_log_that_is_another_file_pmprb_reads_is_refused_before_anything_is_written(kab: Path) -> None:
