@@ -1708,23 +1708,29 @@ def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subproce
             first.communicate()
 
 
+def _waiting_run(kab: Path, period: str) -> subprocess.Popen[str]:
+    """A `run --wait 120` of ``period`` started while another run holds the lock, seen waiting (not refused)."""
+    second = subprocess.Popen(
+        [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", period, "--wait", "120"],
+        cwd=kab.parent,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        second.wait(timeout=3)
+    assert second.poll() is None  # waiting, not refused
+    return second
+
+
 def test_a_run_that_waited_scores_with_the_settings_as_they_are_when_it_runs(kab: Path, tmp_path: Path) -> None:
     # The target raised to A in pmprb.toml while cron's run waited for a run by hand of the same month: the
     # month was scored and recorded with target BB, read before the wait.
     root = kab.parent
     with _july_holding_the_lock(kab, tmp_path) as (first, resume):
-        second = subprocess.Popen(
-            [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-07", "--wait", "120"],
-            cwd=root,
-            env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        second = _waiting_run(kab, "2022-07")
         try:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                second.wait(timeout=3)
-            assert second.poll() is None  # waiting
             kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
             resume.touch()
             first.communicate(timeout=120)
@@ -1791,18 +1797,8 @@ def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_pa
     # run.lock too) and stopped with exit 4, not run again for a month. --wait waits on pmprb's own lock.
     root = kab.parent
     with _july_holding_the_lock(kab, tmp_path) as (first, resume):
-        second = subprocess.Popen(
-            [sys.executable, "-m", "pmprb_cli", "--config", str(kab), "run", "--period", "2022-06", "--wait", "120"],
-            cwd=root,
-            env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        second = _waiting_run(kab, "2022-06")
         try:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                second.wait(timeout=3)
-            assert second.poll() is None  # waiting, not refused
             resume.touch()
             out, _ = first.communicate(timeout=120)
             said, err = second.communicate(timeout=120)
