@@ -1306,6 +1306,8 @@ def _collect(
             again = w.code in seen
             seen.add(w.code)
             if w.kind == "group":
+                # (an entry typed on a group's row, the official form's too: said as W214 where there is one)
+                strays.append((w.row, w.question))
                 continue
             if w.code not in structural:
                 rows.append(w)

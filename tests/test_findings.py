@@ -711,6 +711,18 @@ def w214(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def test_an_entry_on_a_group_row_of_the_official_form_is_said(tmp_path: Path) -> None:
+    # The official layout's groups: "B" typed on the heading "Tim Reformasi Birokrasi (1)" dropped unsaid.
+    path = write_official(tmp_path / "DINKES.xlsx", RB, best_answers(RB))
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet.cell(9, 5).value == "Tim Reformasi Birokrasi (1)" and sheet.cell(10, 10).value == "A"
+    sheet.cell(9, 10, "B")
+    book.save(path)
+    said = [f for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W214"]
+    assert [(f.cell, f.value) for f in said] == [("J9", "B")] and "Tim Reformasi Birokrasi (1)" in said[0].message
+
+
 def w213(tmp: Path) -> set[str]:
     # The Identitas sheet cut short (its part damaged): it was skipped in silence, the rubric version, period
     # and unit then checked against nothing.
