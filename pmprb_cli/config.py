@@ -304,7 +304,7 @@ class _Reader:
             (config.registry, "daftar unit (registry)"),
             (config.rubric if config.rubric and os.sep in config.rubric else None, "berkas rubrik"),
         ]
-        what = next((f"sama dengan {w}" for p, w in others if p is not None and same(p) == log), "")
+        what = next((f"sama dengan {w}" for p, w in others if p is not None and _same_file(p, config.log, same)), "")
         for key, words in (("inbox", "folder masuk"), ("output", "folder keluaran")):
             head, _, tail = same(getattr(config, key)).partition(PLACEHOLDER)
             inside = re.compile(re.escape(head) + r"\d{4}-\d{2}" + re.escape(tail) + r"[/\\]")
@@ -442,6 +442,15 @@ class _Reader:
                 f"Pilih salah satu: {', '.join(codes)}.",
             )
         return found
+
+
+def _same_file(path: Path | str, log: Path, same: Any) -> bool:
+    """Whether ``log`` names ``path``: by name, or as one file under two names (a hard link, a share's case)."""
+    if same(path) == same(log):
+        return True
+    with contextlib.suppress(OSError):
+        return os.path.samefile(path, log)
+    return False
 
 
 def _shown(value: object) -> str:

@@ -271,7 +271,7 @@ def _missing_rows(
 
 
 def _evidence_under_merges(
-    grid: SheetGrid, cols: Mapping[str, int], answers: dict[str, Answer], reader: _AnswerReader
+    grid: SheetGrid, cols: Mapping[str, int], answers: dict[str, Answer], reader: _AnswerReader, header_row: int
 ) -> None:
     """The evidence of a merged Bukti Dukung range for every answer row it covers (``answers`` updated).
 
@@ -281,7 +281,9 @@ def _evidence_under_merges(
     col = cols.get("bukti")
     if col is None:
         return
-    spans = [(r1, r2) for (r1, c1), (r2, c2) in dict.fromkeys(grid.merged) if c1 <= col <= c2 and r2 > r1]
+    # Only ranges that start inside the table: the column merged from its header down (Excel keeps the
+    # header's text alone) gave every item the evidence "Bukti Dukung", and PMPRB-W410 said none was missing.
+    spans = [(r1, r2) for (r1, c1), (r2, c2) in dict.fromkeys(grid.merged) if c1 <= col <= c2 and r2 > r1 > header_row]
     if not spans:
         return
     by_row = {a.row - 1: code for code, a in answers.items()}
@@ -1173,6 +1175,17 @@ _YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 
 
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits of any script as ASCII ones: "２０２２-０８" was read as the period "２０２２-08", another month's."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 _TAHUN = re.compile(r"\btahun\b")
 
 
@@ -1195,7 +1208,7 @@ def normalise_period(value: object) -> str:
     # Hidden characters pasted with it (a zero-width space, a soft hyphen), a dash for the hyphen, and the words
     # of a letter's "Bulan Juli Tahun 2022": each was E303, the unit's July ranked nowhere.
     text = " ".join(without_hidden_characters(_text(value)).split())
-    folded = " ".join(_TAHUN.sub(" ", text.casefold().translate(_DASHES)).split())
+    folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())
     # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
     patterns = ((_YEAR_MONTH, 1, 2, 0), (_MONTH_YEAR, 2, 1, 0), (_DAY_MONTH_YEAR, 3, 2, 1), (_YEAR_MONTH_DAY, 1, 2, 3))
     for pattern, year_group, month_group, day_group in patterns:
@@ -1384,7 +1397,7 @@ def _collect(
         findings.extend(_repeated_answer_columns(grid, header, answers, file))
     if grid.merged:
         findings.extend(_answers_under_merges(grid, cols, answers, file))
-        _evidence_under_merges(grid, cols, answers, reader)
+        _evidence_under_merges(grid, cols, answers, reader, header.row)
     blank = [(code, a) for code, a in answers.items() if a.raw in (None, "")]
     hidden = grid.hidden_rows() if blank else frozenset()  # (looked for only beside a blank answer)
     findings.extend(

@@ -1409,6 +1409,8 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     + ["Bulan Juli 2019", "Juli, 2019", "Periode Juli 2019", "2019 Juli", "1 Juli 2019", "Jul-19", "July 2019"]
     # A letter's "Bulan Juli Tahun 2019"; a period pasted with a hidden character or typed with a dash.
     + ["Bulan Juli Tahun 2019", "Juli Tahun 2019", "2019\u200b-07", "\ufeff2019-07", "2019\u00ad-07", "2019–07"]
+    # Digits of another script (full-width, Arabic-Indic): "２０１９-07" was another period.
+    + ["２０１９-０７", "Juli \u0662\u0660\u0661\u0669"]
     # A date cell that lost its format: its serial.
     + [43647, 43677.5],
 )
@@ -1997,6 +1999,18 @@ def test_a_merged_bukti_dukung_cell_is_the_evidence_of_every_row_it_covers(tmp_p
     edit(path, lambda book: book["LKE"].__setitem__(f"{col}{first}", "D:\\BUKTI RB\\SK.pdf"))
     local = assess_file(str(path), RB, registry(tmp_path), PERIOD)
     assert [f.cell for f in local.findings if f.code == "PMPRB-W434"] == [f"{col}{first}"]
+    # The column merged from its header down (its text alone kept): "Bukti Dukung" is no item's evidence.
+    header = first - 1
+    while openpyxl.load_workbook(path)["LKE"][f"{col}{header}"].value != "Bukti Dukung":
+        header -= 1
+
+    def from_the_header(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        sheet.unmerge_cells(f"{col}{first}:{col}{last}")
+        sheet.merge_cells(f"{col}{header}:{col}{last + 20}")
+
+    whole = assess_file(str(edit(path, from_the_header)), RB, registry(tmp_path), PERIOD)
+    assert len([f for f in whole.findings if f.code == "PMPRB-W410"]) >= 10
 
 
 def e411(tmp: Path) -> set[str]:

@@ -4065,6 +4065,12 @@ def test_a_log_that_is_another_file_pmprb_reads_is_refused_before_anything_is_wr
         assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
         assert "kunci 'log'" in result.output
         assert tree(root) == {**before, "pmprb.toml": tree(root)["pmprb.toml"]}
+    # One file under two names (a hard link; a share that ignores case): the registry written into all the same.
+    os.link(root / "daftar-unit.csv", root / "catatan.log")
+    kab.write_text(setting.replace('log = "pmprb-run.log"', 'log = "catatan.log"'), encoding="utf-8")
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code == 2 and "sama dengan daftar unit (registry)" in " ".join(result.output.split())
+    (root / "catatan.log").unlink()
     kab.write_text(setting.replace('log = "pmprb-run.log"', 'log = "keluaran/pmprb-run.log"'), encoding="utf-8")
     run_cli(kab, "2022-06")  # (beside the periods' folders: no period's)
 
