@@ -270,6 +270,21 @@ _TYPES = (
         "neighbour's answer.",
     ),
     FindingType(
+        "PMPRB-W215",
+        W,
+        "Baris LKE tidak berurutan",
+        "Baris butir di lembar '{sheet}' tidak lagi berurutan seperti templat (mulai {cell}, butir {item}); "
+        "jawabannya tetap dibaca menurut Kode, tetapi rumus Nilai dan INDEKS lembar itu kini membaca baris lain.",
+        "Biasanya lembar itu diurutkan (Data › Urutkan) atau barisnya dipindah: batalkan (Undo), atau urutkan "
+        "kembali menurut urutan templat, atau salin jawabannya ke templat baru dari pmprb template. Temuan "
+        "PMPRB-W411/W413 di lembar ini berasal dari situ.",
+        "LKE rows out of order",
+        "The item rows of sheet '{sheet}' are no longer in the template's order (from {cell}, item {item}); the "
+        "answers are still read by their Kode, but the sheet's Nilai and INDEKS formulas now read other rows.",
+        "Usually the sheet was sorted (Data › Sort) or rows were moved: undo it, or restore the template's order, or "
+        "copy the answers into a new template from pmprb template. PMPRB-W411/W413 on this sheet come from it.",
+    ),
+    FindingType(
         "PMPRB-E214",
         E,
         "Dua kolom Jawaban dengan isi berbeda",

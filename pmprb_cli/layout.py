@@ -270,6 +270,21 @@ def _missing_rows(
     return out
 
 
+def _rows_out_of_order(grid: SheetGrid, index: RubricIndex, answers: Mapping[str, Answer], file: str) -> list[Finding]:
+    """PMPRB-W215 at the first item row that comes before one it follows in the template.
+
+    The LKE sorted by its Kode column: every answer read right by its Kode, while the sheet's Nilai formulas
+    read other rows and four W411 blamed spellings, invisible characters or a recalculation.
+    """
+    last, last_code = -1, ""
+    for code, answer in sorted(answers.items(), key=lambda ca: ca[1].row):
+        at = index.position.get(code, last)
+        if at < last:
+            return [finding("PMPRB-W215", file, sheet=grid.name, cell=answer.cell, item=code, value=last_code)]
+        last, last_code = at, code
+    return []
+
+
 def _evidence_under_merges(
     grid: SheetGrid, cols: Mapping[str, int], answers: dict[str, Answer], reader: _AnswerReader, header_row: int
 ) -> None:
@@ -1392,6 +1407,8 @@ def _collect(
             code="PMPRB-E206",
         )
     findings.extend(_missing_rows(grid, cols, expected, answers, file))
+    if layout == "template":
+        findings.extend(_rows_out_of_order(grid, index, answers, file))
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
     if header.repeated:
         findings.extend(_repeated_answer_columns(grid, header, answers, file))

@@ -723,6 +723,27 @@ def test_an_entry_on_a_group_row_of_the_official_form_is_said(tmp_path: Path) ->
     assert [(f.cell, f.value) for f in said] == [("J9", "B")] and "Tim Reformasi Birokrasi (1)" in said[0].message
 
 
+def w215(tmp: Path) -> set[str]:
+    # The LKE sorted: two item rows swapped, each answer read right by its Kode, while the Nilai formulas read
+    # the other row and W411 blamed spellings or a recalculation.
+    path = template(tmp)
+    before = assess_file(str(path), RB, registry(tmp), PERIOD).card
+    rows = lke_rows(path)
+    a, b = rows["A.I.1.a"], rows["A.I.1.b"]
+
+    def swap(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        for col in range(1, sheet.max_column + 1):
+            upper, lower = sheet.cell(a, col), sheet.cell(b, col)
+            upper.value, lower.value = lower.value, upper.value
+
+    result = assess_file(str(edit(path, swap)), RB, registry(tmp), PERIOD)
+    said = [(f.item, f.cell) for f in result.findings if f.code == "PMPRB-W215"]
+    assert len(said) == 1 and said[0][1].endswith(str(b)), said
+    assert result.card is not None and before is not None and result.card.index == before.index
+    return {f.code for f in result.findings}
+
+
 def w213(tmp: Path) -> set[str]:
     # The Identitas sheet cut short (its part damaged): it was skipped in silence, the rubric version, period
     # and unit then checked against nothing.
@@ -2775,6 +2796,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W212": w212,
     "PMPRB-W213": w213,
     "PMPRB-W214": w214,
+    "PMPRB-W215": w215,
     "PMPRB-E301": e301,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
