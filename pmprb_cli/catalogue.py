@@ -260,13 +260,13 @@ _TYPES = (
         W,
         "Isian di baris yang bukan butir",
         "'{value}' di {cell} tidak dinilai: baris itu {detail}, bukan baris butir.",
-        "Bila isian ini jawaban sebuah butir, pindahkan ke sel yang sama di baris butir itu (baris yang ber-Kode), "
-        "lalu kosongkan sel ini. Periksa juga butir-butir di sekitarnya: jawaban yang ditempel bergeser satu baris "
+        "Bila isian ini jawaban sebuah butir, pindahkan ke sel yang sama di baris pertanyaan butir itu, lalu "
+        "kosongkan sel ini. Periksa juga butir-butir di sekitarnya: jawaban yang ditempel bergeser satu baris "
         "membuat setiap butir mendapat jawaban butir tetangganya.",
         "Entry on a row that is no item",
         "'{value}' at {cell} is not scored: that row is {detail}, not an item's row.",
-        "If this entry is an item's answer, move it to the same cell of that item's row (the row with a Kode), then "
-        "clear this cell. Check the items around it too: answers pasted one row off give every item its "
+        "If this entry is an item's answer, move it to the same cell of that item's question row, then clear this "
+        "cell. Check the items around it too: answers pasted one row off give every item its "
         "neighbour's answer.",
     ),
     FindingType(

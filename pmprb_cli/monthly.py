@@ -56,7 +56,7 @@ from pmprb_cli.pipeline import (
 )
 from pmprb_cli.ranking import default_target, target_verdict
 from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric, versions_alike
-from pmprb_cli.registry import Registry, parse_registry, read_registry_bytes
+from pmprb_cli.registry import Registry, Unit, parse_registry, read_registry_bytes
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
 RESUME_ENV = "PMPRB_TEST_RESUME"
@@ -292,14 +292,20 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         return setup
     try:
         kept = history.settings_file(near.registry_sha256)
-        if kept is None or not _regrouped(parse_registry(kept[1], kept[0] or "daftar-unit.csv"), setup.registry):
+        if kept is None:
             return setup
-        recorded = _recorded_registry(near, setup, history)
+        then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
+        if not _regrouped(then, setup.registry):
+            return setup
+        # Units added since, formed of none of its units, are known as today's registry knows them: a unit
+        # forgotten then and added with a dissolved one dropped had its July file refused (PMPRB-E301).
+        added = tuple(u for u in setup.registry.units if not any(then.by_kode(k) for k in (u.kode, *u.aliases)))
+        registry_csv = kept[1] if not added else _registry_csv((*then.units, *added))
+        registry = parse_registry(registry_csv, then.path)
+        registry, lent = registry.knowing_kodes_of(setup.registry)
     except PmprbError:
         return setup  # (refused by this pmprb: today's, as before)
-    if recorded is None:
-        return setup
-    registry, registry_csv, registry_sha, lent = recorded
+    registry_sha = near.registry_sha256 if not added else hashlib.sha256(registry_csv).hexdigest()
     return replace(
         setup,
         registry=registry,
@@ -308,6 +314,18 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         kodes_lent=lent,
         registry_of=near.period,
     )
+
+
+def _registry_csv(units: Sequence[Unit]) -> bytes:
+    """A registry CSV of these units (kept in the history as the period's registry, read back as any other)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["kode", "nama", "jenis", "alias"])
+    writer.writerows([u.kode, u.nama, u.jenis, "|".join(u.aliases)] for u in units)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _regrouped(then: Registry, now: Registry) -> bool:
@@ -1685,9 +1703,10 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
     if result.registry_of:
         return [
             f"Perhatian: periode {result.period} baru pertama kali dijalankan, sesudah periode yang lebih baru; "
-            f"dinilai dengan daftar unit yang tercatat untuk {result.registry_of} (periode tercatat terdekat), bukan "
-            "daftar unit pmprb.toml sekarang, yang menggabungkan atau menghapus unitnya sesudah itu. Bila di periode "
-            "ini perubahan itu sudah berlaku (berkas unit gabungan ditolak sebagai PMPRB-E301): "
+            f"dinilai dengan unit-unit daftar unit yang tercatat untuk {result.registry_of} (periode tercatat "
+            "terdekat), karena daftar unit pmprb.toml sekarang menggabungkan atau menghapus sebagian unitnya sesudah "
+            "itu; unit yang ditambahkan sesudahnya tetap dikenali. Bila di periode ini penggabungan atau "
+            "penghapusan itu sudah berlaku (mis. berkas unit gabungan ditolak sebagai PMPRB-E301): "
             f"pmprb run --period {result.period} --rescore."
         ]
     if not result.as_recorded:

@@ -1066,7 +1066,7 @@ def test_a_month_run_first_after_a_merger_was_recorded_keeps_the_units_of_its_ti
         write_unit(root, rubric_2020, unit, "2022-08", seed=300 + n)
     run_cli(kab, "2022-08")
     said = " ".join(run_cli(kab, "2022-07").split())
-    assert "dinilai dengan daftar unit yang tercatat untuk 2022-06 (periode tercatat terdekat)" in said, said
+    assert "dinilai dengan unit-unit daftar unit yang tercatat untuk 2022-06 (periode tercatat terdekat)" in said, said
     assert "pmprb run --period 2022-07 --rescore" in said and "1 kiriman ganda" not in said
     july = json.loads((root / "keluaran/2022-07/nilai-2022-07.json").read_text(encoding="utf-8"))
     assert sorted(u["unit"]["kode"] for u in july["units"]) == sorted(u.kode for u in UNITS)
@@ -1076,6 +1076,26 @@ def test_a_month_run_first_after_a_merger_was_recorded_keeps_the_units_of_its_ti
     # Today's registry when asked for: the two files are then one unit's two sendings.
     rescored = " ".join(cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).stdout.split())
     assert "1 kiriman ganda" in rescored and "daftar unit yang tercatat untuk" not in rescored
+
+
+def test_a_month_run_first_after_a_unit_was_dropped_knows_the_units_added_since(kab: Path, rubric_2020: Rubric) -> None:
+    # BKPSDM forgotten in June's registry, added with KEC-MEKARSARI dropped (dissolved, no July file) when
+    # August was run; July run late: June's whole registry made BKPSDM's July file PMPRB-E301 again.
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    added = Unit("BKPSDM", "Badan Kepegawaian", "badan")
+    lines = (root / "daftar-unit.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("KEC-MEKARSARI")]
+    (root / "daftar-unit.csv").write_text("\n".join([*kept, 'BKPSDM,"Badan Kepegawaian",badan']) + "\n", "utf-8")
+    for n, unit in enumerate((*UNITS[:3], added)):
+        write_unit(root, rubric_2020, unit, "2022-08", seed=600 + n)
+    write_unit(root, rubric_2020, added, "2022-07", seed=700)
+    run_cli(kab, "2022-08")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "unit yang ditambahkan sesudahnya tetap dikenali" in said and "0 buku kerja dengan kesalahan" in said, said
+    july = json.loads((root / "keluaran/2022-07/nilai-2022-07.json").read_text(encoding="utf-8"))
+    assert {u["unit"]["kode"] for u in july["units"]} == {*(u.kode for u in UNITS), "BKPSDM"}
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07")  # (the registry recorded reads back the same)
 
 
 def test_a_month_run_first_after_a_unit_was_added_or_a_name_corrected_uses_todays_registry(
