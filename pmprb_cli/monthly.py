@@ -281,8 +281,9 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
     nearest recorded period before it (the change came after it, or with the later ones), else of the nearest
     after it (the change came after that one). Only where today's registry regroups that one's units (merges
     them, or no longer knows one): a unit added since (one forgotten, or new) or a name corrected changes no
-    unit the month's files belong to, and the registry of that time made such a unit's July file PMPRB-E301.
-    Kept only where the history holds that registry's file; ``run --rescore`` scores with pmprb.toml's.
+    unit the month's files belong to. The units added since are kept beside that registry's (its CSV then one
+    written here, kept in the history like any other): alone, it made a forgotten unit's July file PMPRB-E301.
+    Only where the history holds that registry's file; ``run --rescore`` scores with pmprb.toml's.
     """
     periods = history.periods()
     earlier = [p for p in periods if p < setup.period]
@@ -301,7 +302,7 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         # forgotten then and added with a dissolved one dropped had its July file refused (PMPRB-E301).
         added = tuple(u for u in setup.registry.units if not any(then.by_kode(k) for k in (u.kode, *u.aliases)))
         registry_csv = kept[1] if not added else _registry_csv((*then.units, *added))
-        registry = parse_registry(registry_csv, then.path)
+        registry = then if not added else parse_registry(registry_csv, then.path)
         registry, lent = registry.knowing_kodes_of(setup.registry)
     except PmprbError:
         return setup  # (refused by this pmprb: today's, as before)
