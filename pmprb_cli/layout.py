@@ -1170,7 +1170,7 @@ _MONTHS = {
     # Older and everyday Indonesian spellings: "Agst 2022", "Sept", "Nopember", "Pebruari" were "periode lain",
     # the unit unranked and listed as having sent nothing.
     "agst": 8, "agus": 8, "sept": 9, "nop": 11, "nopember": 11, "pebruari": 2, "peb": 2, "pebr": 2, "febr": 2,
-    "mrt": 3, "juny": 6, "july": 7,
+    "mrt": 3, "juny": 6, "july": 7, "agust": 8,
     **{m: n for n, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                     "september", "october", "november", "december"), start=1)},
 }  # fmt: skip

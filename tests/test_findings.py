@@ -1446,7 +1446,8 @@ def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_
 
 
 @pytest.mark.parametrize(
-    ("typed", "month"), [("Agst 2019", 8), ("Sept 2019", 9), ("Nopember 2019", 11), ("Pebruari 2019", 2)]
+    ("typed", "month"),
+    [("Agst 2019", 8), ("Agust 2019", 8), ("Sept 2019", 9), ("Nopember 2019", 11), ("Pebruari 2019", 2)],
 )
 def test_older_month_spellings_are_read(typed: str, month: int) -> None:
     assert normalise_period(typed) == f"2019-{month:02d}"
