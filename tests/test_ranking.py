@@ -662,7 +662,7 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     rubric = load_rubric("pmprb-2020")
     answers = best_answers(rubric)
     answers.update({"B.4.a": 0, "B.3.a": 0, "B.2.a": 0.08, "A.I.2.i.a": ""})
-    evaluator = {"A.I.1.ii.a": "Tidak", "A.I.2.i.a": "A"}
+    evaluator = {"A.I.1.ii.a": "Tidak", "A.I.2.i.a": "A", "A.I.3.i.a": "B+"}  # (the last unreadable: W419)
     unit = Unit("EDGE", "Dinas Tepi", "dinas")
     path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
     doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
@@ -677,6 +677,11 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     page = unit_view(kab, kab.units[0])
     assert page.to_target[0].by_evaluator
     assert (page.row.missing, page.row.zeroed) == (1, 0)  # the unit's blank; none in the verified index
+    # "Evaluator mengisi 2 dari 201 jawaban" of three entries: the unreadable one is said beside it.
+    from pmprb_cli.reporting import render_pages
+
+    md = " ".join(render_pages(kab.batch, ("md",))["EDGE.md"].split())
+    assert "Evaluator mengisi 2 dari 201 jawaban (baris lainnya memakai jawaban unit), dengan 1 temuan pada isian" in md
 
 
 def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Path) -> None:
