@@ -1058,13 +1058,22 @@ def template_command(
             )
         if skipped:  # (nothing carried from a folder of another rubric's files said only "0 dari 40")
             from pmprb_cli.catalogue import CATALOGUE
+            from pmprb_cli.output import distinct_names
 
+            # (with the folders that tell apart files of one name: `--prefill juni --prefill juli` named
+            # "DINKES.xlsx (PMPRB-E303: Periode tidak sesuai)" of June's, a valid June workbook July's replaced)
+            # (the files carried too: a neighbour's lain/DINKES.xlsx beside the DINKES.xlsx carried)
+            named_as = distinct_names([*(f for f, _ in skipped), *(c.source for c in started.values())])
+            titles = {
+                **{c: t.title_id for c, t in CATALOGUE.items()},
+                "PMPRB-E303": "ada kiriman bulan yang lebih baru",
+            }
             named = [
-                f"{Path(f).name} ({code}: {CATALOGUE[code].title_id})"
-                if code in CATALOGUE
-                else f"{Path(f).name} ({code})"
+                f"{named_as[f]} ({code}: {titles[code]})"
+                if code in titles
+                else f"{named_as[f]} ({code})"
                 if code
-                else Path(f).name
+                else named_as[f]
                 for f, code in skipped
             ]
             _stderr().print(f"Tidak dibawa: {first_named(named, 10, '; ')}.", markup=False)

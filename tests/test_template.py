@@ -701,7 +701,8 @@ def test_prefill_starts_from_each_units_latest_month_of_its_kabupaten_and_says_w
     said = " ".join(
         invoke([*args, "--kabupaten", "Kabupaten Contoh", "--out", str(out), "--prefill", str(last)]).stderr.split()
     )
-    assert "DINKES-juni.xlsx (PMPRB-E303" in said and "KEC-A.xlsx (PMPRB-E308" in said, said
+    assert "DINKES-juni.xlsx (PMPRB-E303: ada kiriman bulan yang lebih baru)" in said, said
+    assert "KEC-A.xlsx (PMPRB-E308" in said and "lain/DINKES.xlsx (PMPRB-E308" in said, said
     assert "DINKESS.xlsx (PMPRB-E301" in said and "A.II.4.a" not in said, said
     [source] = score_paths([str(last / "DINKES.xlsx")], rubric).cards
     [started] = score_paths([str(out / "DINKES.xlsx")], rubric).cards
