@@ -1529,3 +1529,22 @@ def test_a_long_run_without_spaces_quoted_in_a_finding_may_break(tmp_path: Path)
     page = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("html",))["D1.html"]
     [cell] = [c for c in re.findall(r'<td class="msg">(.*?)</td>', page) if "xxxxxxxx" in c]
     assert "x" * 16 + "<wbr>" in cell and "x" * 17 not in cell
+
+
+def test_a_unit_page_says_its_index_is_unverified_where_the_evaluators_entries_gave_none(tmp_path: Path) -> None:
+    # The evaluator wrote in Jawaban Evaluator, nothing readable: the page said "Indeks: 100,00", as if verified.
+    import random
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import random_answers
+
+    rubric = load_rubric("pmprb-2020")
+    answers = random_answers(rubric, random.Random(4), 0.7)
+    evaluator = {"A.I.1.i.a": "Bukti belum lengkap"}
+    unit = Unit("D2", "Dinas Dua", "dinas")
+    path = write_template(tmp_path / "d2.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
+    md = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("md",))["D2.md"]
+    assert "- Indeks mandiri (belum diverifikasi: isian evaluator tidak memberi jawaban yang terbaca):" in md
