@@ -425,10 +425,10 @@ _TYPES = (
         "PMPRB-W305",
         W,
         "Periode berbeda di dua lembar",
-        "Periode di lembar Identitas ({value}) berbeda dengan di kepala lembar {detail}; yang dipakai {value}.",
+        "Periode di lembar Identitas ({value}) berbeda dengan di kepala lembar {detail}.",
         "Samakan keduanya dengan bulan yang dilaporkan buku kerja ini: periode menentukan bulan tempat LKE dinilai.",
         "Period differs between two sheets",
-        "The period on the Identitas sheet ({value}) differs from the head of sheet {detail}; {value} is used.",
+        "The period on the Identitas sheet ({value}) differs from the head of sheet {detail}.",
         "Make both the month this workbook reports: the period decides the month it is scored in.",
     ),
     FindingType(

@@ -660,7 +660,9 @@ def read_submission(
         if identity:
             stated, header_period = identity.get("period", ""), submission.period
             if stated and header_period and not (stated.startswith(header_period) or header_period.startswith(stated)):
-                # One of the two was edited (last month's file re-dated on one sheet only): say which is used.
+                # One of the two was edited (last month's file re-dated on one sheet only): say which is used
+                # (the head's where no month reads from Identitas: "yang dipakai Juli" was said of 2022-07 used).
+                used = _more_specific_period(stated, header_period)
                 findings.append(
                     finding(
                         "PMPRB-W305",
@@ -668,7 +670,9 @@ def read_submission(
                         sheet=identity["identity_sheet"],
                         cell=identity.get("period@", ""),
                         value=stated,
-                        detail=f"{name}: {header_period}",
+                        detail=f"{name}: {header_period}; yang dipakai {used}"
+                        if language() != "en"
+                        else f"{name}: {header_period}; {used} is used",
                     )
                 )
             submission = dataclasses.replace(

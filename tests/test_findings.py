@@ -1459,6 +1459,9 @@ def test_an_identitas_period_no_month_reads_from_takes_the_month_of_the_lke_head
     result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
     assert result.submission is not None and result.submission.period == PERIOD
     assert "PMPRB-E303" not in {f.code for f in result.findings}
+    # (the two differ, said with the one used: "yang dipakai TW III/2019" was said of 2019-07 used)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W305"]
+    assert said.message.endswith(f"kepala lembar LKE: {PERIOD}; yang dipakai {PERIOD}."), said.message
 
 
 def test_a_year_alone_on_identitas_takes_the_month_of_the_lke_head(tmp_path: Path) -> None:
