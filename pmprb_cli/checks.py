@@ -395,7 +395,8 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
 
     Why: a June workbook sent again in July would be counted as July's progress.
     Fails: no period in Identitas (PMPRB-W302); ``Periode: abc`` (PMPRB-W310; with ``--period``, E303);
-    ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303).
+    ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303); a pmprb template stating its year alone
+    (PMPRB-W302, scored: the official form's TAHUN row is such a year).
     """
     sub = ctx.submission
     if not sub.period:
@@ -407,6 +408,10 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
         # The official layout states only the year (TAHUN): the year of the period is then all it can say.
         if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
             yield _at_identity(ctx, "PMPRB-E303", "period", value=sub.period, detail=ctx.period)
+        elif sub.layout == "template":
+            # A pmprb template states its month: "2019" alone (the head's cleared too) was accepted for every
+            # month of 2019 without a word, last month's file as this month's.
+            yield _at_identity(ctx, "PMPRB-W302", "period")
 
 
 @check

@@ -1478,6 +1478,24 @@ def test_a_year_alone_on_identitas_takes_the_month_of_the_lke_head(tmp_path: Pat
     assert "PMPRB-E303" in {f.code for f in result.findings}
 
 
+def test_a_template_that_states_its_year_alone_is_said_to_state_no_month(tmp_path: Path) -> None:
+    # Identitas "2019", the head's period cleared: accepted for every month of 2019 without a word (the year
+    # alone is the official form's TAHUN row, no pmprb template's). Still scored, and said.
+    def year_only(book: openpyxl.Workbook) -> None:
+        book["Identitas"][_identity_cell(book, "Periode")] = "2019"
+        head = book["LKE"]
+        at = next(r for r in range(1, 10) if str(head.cell(r, 2).value or "").startswith("PERIODE"))
+        next(c for c in head[at] if c.column > 2 and c.value not in (None, "")).value = None
+
+    result = assess_file(str(edit(template(tmp_path), year_only)), RB, registry(tmp_path), PERIOD)
+    assert result.submission is not None and result.submission.period == "2019"
+    codes_said = {f.code for f in result.findings}
+    assert "PMPRB-W302" in codes_said and "PMPRB-E303" not in codes_said
+    # The official form's TAHUN row is its period: nothing to say there.
+    official = write_official(tmp_path / "resmi.xlsx", RB, best_answers(RB))
+    assert "PMPRB-W302" not in {f.code for f in assess_file(str(official), RB, None, PERIOD).findings}
+
+
 def test_identity_findings_name_the_identitas_cell(tmp_path: Path) -> None:
     # E303 and E301 named sheet LKE and no cell, though the value stands on the Identitas sheet.
     path = template(tmp_path)
