@@ -225,6 +225,9 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
     errors: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
     current = ""
+    # BIFF5 (Excel 5.0/95) writes names as bytes without BIFF8's flags byte: read as BIFF8, sheet 'LKE' was 'KE'
+    # and nothing of it was found (its globals' BOF says which).
+    biff8 = len(content) >= 6 and struct.unpack_from("<H", content, 4)[0] >= 0x0600
     pos, end = 0, len(content) - 4
     while pos <= end:
         kind, length = struct.unpack_from("<HH", content, pos)
@@ -233,17 +236,23 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
         body = content[pos + 4 : pos + 4 + length]
         if kind == _BOF:
             current = offsets.get(pos, "")
-        elif kind == _FORMAT and length >= 5:
+        elif kind == _FORMAT and length >= 5 and biff8:
             ifmt, cch, flags = struct.unpack_from("<HHB", body)
             raw = body[5 : 5 + cch * (2 if flags & 1 else 1)]
             text = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
             custom[ifmt] = "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", text)
+        elif kind == _FORMAT and length >= 3:
+            ifmt, cch = struct.unpack_from("<HB", body)
+            text = body[3 : 3 + cch].decode("latin-1", "replace")
+            custom[ifmt] = "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", text)
         elif kind == _XF and length >= 4:
             xf_formats.append(struct.unpack_from("<H", body, 2)[0])
-        elif kind == _BOUNDSHEET and length >= 8:
+        elif kind == _BOUNDSHEET and length >= 8 and biff8:
             cch, flags = body[6], body[7]
             raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
             offsets[struct.unpack_from("<I", body)[0]] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+        elif kind == _BOUNDSHEET and length >= 7:
+            offsets[struct.unpack_from("<I", body)[0]] = body[7 : 7 + body[6]].decode("latin-1", "replace")
         elif current == sheet and kind in (_NUMBER, _RK, _FORMULA) and length >= 6:
             row, col, xf = struct.unpack_from("<HHH", body)
             if kind == _FORMULA:

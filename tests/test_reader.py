@@ -224,3 +224,26 @@ def test_a_value_padded_with_white_space_reads_as_written(tmp_path: Path, paddin
     want, got = (assess_file(str(p), rubric, None, None, "BB") for p in (plain, padded))
     assert got.card is not None and want.card is not None, got.failed
     assert got.card.index == want.card.index and got.card.invalid == want.card.invalid
+
+
+def test_an_excel_95_sheets_hidden_rows_and_formats_are_found_by_its_name() -> None:
+    # BIFF5 writes a sheet's name without BIFF8's flags byte: read as BIFF8, 'LKE' was 'KE' and nothing of it
+    # (hidden rows, percent formats, formulas, error values) was found.
+    import struct
+
+    from pmprb_cli.xls_guard import xls_cell_facts
+
+    from .hostile import ole_file
+
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    name = b"LKE"
+    bof = struct.pack("<HHHH", 0x0500, 0x0005, 0, 0)
+    sheet_at = len(record(0x0809, bof)) + len(record(0x0085, struct.pack("<IHB", 0, 0, 3) + name)) + 4
+    workbook = record(0x0809, bof) + record(0x0085, struct.pack("<IHB", sheet_at, 0, len(name)) + name)
+    workbook += record(0x000A, b"")
+    hidden_row_2 = struct.pack("<HHHHHHHH", 1, 0, 16, 0x012C, 0, 0, 0x0120, 0x0F)
+    workbook += record(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0, 0)) + record(0x0208, hidden_row_2)
+    workbook += record(0x000A, b"")
+    assert xls_cell_facts(ole_file(workbook), "LKE")[3] == frozenset({1})
