@@ -239,19 +239,17 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
         elif kind == _FORMAT and length >= 5 and biff8:
             ifmt, cch, flags = struct.unpack_from("<HHB", body)
             raw = body[5 : 5 + cch * (2 if flags & 1 else 1)]
-            text = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
-            custom[ifmt] = "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", text)
-        elif kind == _FORMAT and length >= 3:
+            custom[ifmt] = _shows_percent(raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace"))
+        elif kind == _FORMAT and length >= 3 and not biff8:
             ifmt, cch = struct.unpack_from("<HB", body)
-            text = body[3 : 3 + cch].decode("latin-1", "replace")
-            custom[ifmt] = "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", text)
+            custom[ifmt] = _shows_percent(body[3 : 3 + cch].decode("latin-1", "replace"))
         elif kind == _XF and length >= 4:
             xf_formats.append(struct.unpack_from("<H", body, 2)[0])
         elif kind == _BOUNDSHEET and length >= 8 and biff8:
             cch, flags = body[6], body[7]
             raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
             offsets[struct.unpack_from("<I", body)[0]] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
-        elif kind == _BOUNDSHEET and length >= 7:
+        elif kind == _BOUNDSHEET and length >= 7 and not biff8:
             offsets[struct.unpack_from("<I", body)[0]] = body[7 : 7 + body[6]].decode("latin-1", "replace")
         elif current == sheet and kind in (_NUMBER, _RK, _FORMULA) and length >= 6:
             row, col, xf = struct.unpack_from("<HHH", body)
@@ -276,6 +274,11 @@ def xls_cell_facts(data: bytes, sheet: str) -> XlsCellFacts:
                     percent.add((row, first + n))
         pos += 4 + length
     return frozenset(percent), frozenset(formulas), errors, frozenset(hidden)
+
+
+def _shows_percent(code: str) -> bool:
+    """Whether a number format shows a percentage: a % outside quoted text, escapes and [brackets]."""
+    return "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
 
 
 def _is_percent(xf: int, xf_formats: list[int], custom: dict[int, bool]) -> bool:
