@@ -331,8 +331,11 @@ class ActionRow:
 
     action: Action
     marks: tuple[int, ...]
-    #: The answer shown as "Jawaban kini" is the evaluator's (the ranked index reads it), not the unit's.
-    by_evaluator: bool = False
+
+    @property
+    def by_evaluator(self) -> bool:
+        """The answer shown as "Jawaban kini" is the evaluator's (the ranked index reads it), not the unit's."""
+        return self.action.by_evaluator
 
 
 @dataclass(frozen=True)
@@ -1111,7 +1114,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         for a in card.areas()
     )
     r = row.ranked
-    rows = tuple(ActionRow(a, item_marks.get(a.code, ()), a.by_evaluator) for a in r.actions)
+    rows = tuple(ActionRow(a, item_marks.get(a.code, ())) for a in r.actions)
     if r.actions_needed > 0:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:
