@@ -37,7 +37,7 @@ from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.files import sweep_leftovers
-from pmprb_cli.models import Rubric, shown_difference, visible
+from pmprb_cli.models import Rubric, denoised, shown_difference, visible
 from pmprb_cli.rapor import Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import Registry, is_merger, merged_kodes, renamed_kodes, under_current_kodes
 
@@ -978,6 +978,10 @@ class TrendRow:
         """A JSON-ready dict."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def as_written(self) -> dict[str, object]:
+        """:meth:`to_dict` with every number's float noise off, as JSON and CSV write it (models.denoised)."""
+        return {k: denoised(v) if isinstance(v, float) else v for k, v in self.to_dict().items()}
+
 
 def quarter_of(period: str) -> str:
     """``2022-07`` → ``2022-Q3``."""
@@ -1327,18 +1331,20 @@ def trend_json(
         "kabupaten": kabupaten,
         "unit": {"kode": unit[0], "nama": unit[1], "not_scored": list(not_scored)} if unit else None,
         "months_without_units": list(without_units),
-        "months": [r.to_dict() for r in rows if r.level == "bulan"],
-        "quarters": [r.to_dict() for r in rows if r.level == "triwulan"],
+        "months": [r.as_written() for r in rows if r.level == "bulan"],
+        "quarters": [r.as_written() for r in rows if r.level == "triwulan"],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def trend_csv(rows: Sequence[TrendRow]) -> str:
-    """The CSV of ``pmprb history``: one row per month, then per triwulan (column ``level``); full precision."""
+    """The CSV of ``pmprb history``: one row per month, then per triwulan (column ``level``); to 10 decimals."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     names = [f.name for f in fields(TrendRow)]
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if v is None else repr(v) if isinstance(v, float) else v for v in row.to_dict().values()])
+        writer.writerow(
+            ["" if v is None else repr(v) if isinstance(v, float) else v for v in row.as_written().values()]
+        )
     return buffer.getvalue()

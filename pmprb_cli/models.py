@@ -575,8 +575,18 @@ def denoised(value: float) -> float:
     """
     if not math.isfinite(value):
         return value
+    shortest = repr(float(value))
+    whole, dot, fraction = shortest.partition(".")
+    if dot and "e" not in fraction and "e" not in whole:
+        if len(fraction) <= 10:
+            return float(value)  # (nothing beyond the 10th decimal)
+        if fraction[10:] != "5":
+            # round() rounds the binary value, the Decimal below its shortest repr: they differ only where that
+            # repr is a tie at the 11th decimal (a tie between the value and its repr would have made a shorter
+            # repr). Nine times faster: the JSON of 1000 units rounds some 50 000 numbers.
+            return round(float(value), 10)
     with localcontext(prec=_DIGITS):
-        return float(Decimal(repr(float(value))).quantize(_NOISE, ROUND_HALF_EVEN))
+        return float(Decimal(shortest).quantize(_NOISE, ROUND_HALF_EVEN))
 
 
 _DIGITS = 340

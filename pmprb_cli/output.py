@@ -30,6 +30,7 @@ from pmprb_cli.models import (
     ScoreCard,
     Severity,
     as_typed,
+    denoised,
     first_named,
     format_gain,
     format_id,
@@ -120,17 +121,17 @@ def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> l
             "name": a.name,
             "komponen": area_komponen.get(a.code, ""),
             "weight": a.weight,
-            "score": a.score,
+            "score": denoised(a.score),
         }
         if verified is not None:
-            row["self_score"] = own[a.code]
-            row["verified_score"] = a.score
+            row["self_score"] = denoised(own[a.code])
+            row["verified_score"] = denoised(a.score)
         rows.append(row)
     return rows
 
 
 def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[str, Any]:
-    """One unit of ``pmprb score --format json``: scores at full precision, rank, target, actions."""
+    """One unit of ``pmprb score --format json``: scores to 10 decimals (no float noise), rank, target, actions."""
     rubric = batch.rubric
     card = result.card
     sub = result.submission
@@ -146,13 +147,15 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "unit": dict(zip(("kode", "nama", "jenis"), batch.unit_named(result), strict=True)),
         "period": sub.period,
         "status": result.status,
-        "index": shown.index,
+        # Every score with its float noise off (models.denoised), as the rekap writes it: 30.441, not
+        # 30.441000000000003.
+        "index": denoised(shown.index),
         "predikat": shown.predikat,
         "predikat_label": shown.predikat_label,
-        "pengungkit": shown.pengungkit if "pengungkit" in has_role else None,
-        "hasil": shown.hasil if "hasil" in has_role else None,
+        "pengungkit": denoised(shown.pengungkit) if "pengungkit" in has_role else None,
+        "hasil": denoised(shown.hasil) if "hasil" in has_role else None,
         "komponen": [
-            {"code": n.code, "name": n.name, "weight": n.weight, "score": n.score}
+            {"code": n.code, "name": n.name, "weight": n.weight, "score": denoised(n.score)}
             for n in shown.nodes
             if n.code in roots
         ],
@@ -169,19 +172,21 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             }
             for v in shown.verdicts
         ],
-        "self_index": card.index,
+        "self_index": denoised(card.index),
         "self_predikat": card.predikat,
-        "verified_index": verified.index if verified else None,
+        "verified_index": denoised(verified.index) if verified else None,
         # As the rapor and the rekap show it (the difference of the two indexes as shown): every digit of
         # 1,655 rounded to 1,66 where the pages said 1,65.
-        "over_claim": shown_difference(card.index, verified.index, rubric.predikat_decimals) if verified else None,
+        "over_claim": denoised(shown_difference(card.index, verified.index, rubric.predikat_decimals))
+        if verified
+        else None,
         # How much of the verified index is the evaluator's: the rest of the answers are the unit's own.
         "verified_answers": verified.checked[0] if verified else None,
         "answers_asked": verified.checked[1] if verified else None,
         "rank": ranked.rank if ranked else None,
         "rank_in_jenis": ranked.rank_in_jenis if ranked else None,
         "target": batch.target,
-        "gap": ranked.gap if ranked else None,
+        "gap": denoised(ranked.gap) if ranked else None,
         "meets_target": ranked.meets_target if ranked else None,
         "actions": [
             {
@@ -189,7 +194,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 "question": a.question,
                 "current": a.current,
                 "proposed": a.proposed,
-                "gain": a.gain,
+                "gain": denoised(a.gain),
                 "after": list(a.after),
                 # What applying it sets when more than its own answer: a percentage's counts, a grade's criteria.
                 **({"set": dict(a.changes)} if a.changes else {}),
@@ -252,7 +257,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "units": len(batch.ranked),
             "not_ranked": len(ordered) - len(batch.ranked),
             # math.fsum: exactly rounded, whatever the order (the rekap's and history's mean, to the last bit)
-            "average_index": math.fsum(indices) / len(indices) if indices else None,
+            "average_index": denoised(math.fsum(indices) / len(indices)) if indices else None,
             # (by kode; a unit known by its name only, an official form without a registry, by its name: four
             # such units below target were ["", "", "", ""])
             "below_target": [_kode_or_name(r) for r in batch.below_target],
@@ -317,8 +322,13 @@ def _kode_or_name(ranked: Ranked) -> str:
     return ranked.kode or ranked.nama or display_name(ranked.file)
 
 
+def _number(value: float) -> str:
+    """A score in CSV: every digit, without float noise (0.9, not 0.8999999999999999; models.denoised)."""
+    return repr(denoised(value))
+
+
 def csv_text(batch: Batch) -> str:
-    """One row per unit, one column per area; full precision; text neutralised."""
+    """One row per unit, one column per area; every digit to 10 decimals; text neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     areas = batch.rubric.areas()
@@ -347,14 +357,19 @@ def csv_text(batch: Batch) -> str:
             # (a path's control characters made visible: `cat nilai.csv` cleared the screen)
             [safe_cell(v) for v in (_visible(result.file), kode, nama, jenis, sub.period)]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
-            + [repr(shown.index), shown.predikat]
-            + [repr(getattr(shown, role)) if role in has_role else "" for role in ("pengungkit", "hasil")]
-            + [repr(scores[a.code]) for a in areas]
-            + [batch.target, repr(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
-            + [repr(card.index), card.predikat, repr(result.verified.index) if result.verified else "", result.status]
+            + [_number(shown.index), shown.predikat]
+            + [_number(getattr(shown, role)) if role in has_role else "" for role in ("pengungkit", "hasil")]
+            + [_number(scores[a.code]) for a in areas]
+            + [batch.target, _number(ranked.gap) if ranked else "", (ranked.meets_target if ranked else "")]
+            + [
+                _number(card.index),
+                card.predikat,
+                _number(result.verified.index) if result.verified else "",
+                result.status,
+            ]
             + [card.missing, card.invalid]
             + (
-                [repr(shown_difference(card.index, result.verified.index, places)), *result.verified.checked]
+                [_number(shown_difference(card.index, result.verified.index, places)), *result.verified.checked]
                 if result.verified
                 else ["", "", ""]
             )

@@ -6,6 +6,8 @@ import dataclasses
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pmprb_cli.models import Answer, Finding, ItemScore, NodeScore, Severity, quick_init
 
@@ -117,3 +119,27 @@ def test_a_gain_that_shows_as_nothing_yet_counts_says_so() -> None:
 
     assert format_gain(0.0015) == "< +0,01" and format_gain(0.005) == "+0,01" and format_gain(1.5) == "+1,50"
     assert format_gain(0.0) == "+0,00"
+
+
+def _denoised_by_decimal(value: float) -> float:
+    """models.denoised as it was first written: the shortest repr, quantized at 10 decimals, half to even."""
+    from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+    with localcontext(prec=340):
+        return float(Decimal(repr(value)).quantize(Decimal("1e-10"), ROUND_HALF_EVEN))
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.floats(min_value=-1000, max_value=1000),
+        # a tie at the 11th decimal of the shortest repr, where round() (the binary value) and Decimal differ
+        st.builds(lambda k, f: float(f"{k}.{f:010d}5"), st.integers(0, 10**6), st.integers(0, 10**10 - 1)),
+    )
+)
+def test_denoised_is_the_decimal_rounding_of_the_shortest_repr(value: float) -> None:
+    # The fast path (round()) must give the very number the Decimal path gives: JSON, CSV and the rekap agree.
+    from pmprb_cli.models import denoised
+
+    assert denoised(value) == _denoised_by_decimal(value)
+    assert denoised(0.8999999999999999) == 0.9 and denoised(30.441000000000003) == 30.441
