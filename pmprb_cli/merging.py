@@ -167,11 +167,13 @@ def _formats(book: Any) -> dict[str, Any]:
         "below_pace": {"bold": True, "font_color": "#9C0006"},
         "num": {"num_format": "0.00"},
         "pct": {"num_format": "0.00%"},
+        "pct_whole": {"num_format": "0%"},
         "int": {"num_format": "0"},
         "int_left": {"num_format": "0", "align": "left"},
         "total": top,
         "total_num": {**top, "num_format": "0.00"},
         "total_pct": {**top, "num_format": "0.00%"},
+        "total_pct_whole": {**top, "num_format": "0%"},
         "total_int": {**top, "num_format": "0"},
         "group0": {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "valign": "top"},
         "group": {"bold": True, "text_wrap": True, "valign": "top"},
@@ -537,13 +539,15 @@ class _Merger:
             for k, area in enumerate(self.areas):
                 if area.weight > 0:
                     share = denoised(scores[area.code] / area.weight)  # (1,98 / 3,3 is 0,6, not a hair under)
-                    self.num(ws, r, 3 + k, share, "pct")
+                    # Whole percent, as the rapor shows it: the share of a score shown at two decimals has no
+                    # two decimals of its own (0,3725 of 1 is 0,37 as shown: 37,00 % read as exact).
+                    self.num(ws, r, 3 + k, share, "pct_whole")
                     if r <= self.ranked:
                         columns.setdefault(3 + k, []).append(share)
         last = self.row_of(len(self.units) - 1)
         ws.autofilter(0, 0, max(self.ranked, 1), 2 + len(self.areas))
         if self.units and self.areas:
-            self._totals(ws, last, 2, columns, "total_pct")
+            self._totals(ws, last, 2, columns, "total_pct_whole")
             # Yellow at the share the target asks of an area, as the rapor's bars: 60 % for WBK (59,77 % failing
             # WBK was coloured as passing at a fixed 50 %), the target's least index share for a predikat.
             verdict = target_verdict(self.rubric, self.batch.target)
@@ -776,10 +780,11 @@ class _Merger:
                         write_string(r, 13, "setuju (jawaban unit)")
                 checked = verified.get(code)
                 if checked is not None:
-                    write_number(r, 12, _Exact(checked.value), value_format)
+                    write_number(r, 12, _Exact(denoised(checked.value)), value_format)
                 scored = values.get(code)
                 if scored is not None:
-                    write_number(r, 4, _Exact(scored.value), value_format)
+                    # (3,13 of 4 × 10 is 7.824999999999999: LibreOffice showed 7,82 beside the Rekap's 7,83)
+                    write_number(r, 4, _Exact(denoised(scored.value)), value_format)
                     write_string(r, 5, ITEM_STATUS_ID[scored.status])
                 elif answer is not None:
                     write_string(r, 5, "isian")
@@ -1015,7 +1020,7 @@ class _Merger:
             self.num(ws, r, 4, row.at_best, "int")
             self.num(ws, r, 5, row.units, "int")
             if row.share is not None:
-                self.num(ws, r, 6, row.share, "pct")
+                self.num(ws, r, 6, denoised(row.share), "pct")
         if row.proposed and row.kind == "number":
             self.num(ws, r, 7, float(row.proposed), "proposed")
         elif row.proposed:

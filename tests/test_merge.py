@@ -207,6 +207,10 @@ def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> No
         assert row[3 : 3 + len(shares)] == shares
     # A blank row between the units and their average: a toolbar sort takes every adjacent row.
     assert not any(rows[len(units) + 1]) and rows[len(units) + 2][2].startswith("Rata-rata")
+    # Shown in whole percent, as the rapor: the share of a score shown at two decimals has no two decimals of
+    # its own (0,3725 of 1, shown 0,37, read "37,00 %" as exact).
+    ws = openpyxl.load_workbook(merged["out"])[PER_AREA]
+    assert {ws.cell(r, 4).number_format for r in (2, 3, len(units) + 3)} == {"0%"}
 
 
 def test_jawaban_holds_every_answer_and_value(merged: dict[str, Any], tmp_path: Path) -> None:
@@ -216,7 +220,7 @@ def test_jawaban_holds_every_answer_and_value(merged: dict[str, Any], tmp_path: 
     assert len(rows) == len(UNITS) * per_unit
     dinkes = [r for r in rows if r["Kode unit"] == "dinkes"]
     card = score(submission(random_answers(rubric, random.Random(60), quality=0.9)), rubric)
-    values = {i.code: i.value for i in card.items}
+    values = {i.code: denoised(i.value) for i in card.items}
     assert {r["Butir"]: r["Nilai"] for r in dinkes if r["Nilai"] != ""} == values
     assert {r["Bukti dukung"] for r in dinkes} >= {"SK Nomor 1/2022", ""}
     assert any(r["Jawaban evaluator"] == "Tidak" for r in rows if r["Kode unit"] == "bappeda")
@@ -1141,3 +1145,20 @@ def test_kelengkapan_does_not_count_a_grade_left_for_its_criteria_to_make(tmp_pa
         (row,) = by_title(sheet(out, KELENGKAPAN))[:1]
         assert row["Butir dinilai"] == len(criteria)
         assert row["% terisi sah"] == (0 if name == "kosong" else 1)
+
+
+def test_jawaban_values_carry_no_float_noise(tmp_path: Path) -> None:
+    # 3,13 on a 0–4 survey is 7.824999999999999 of 10: LibreOffice showed Jawaban's Nilai 7,82 beside the Rekap's
+    # and the rapor's 7,83 for area B.3, whose only indicator it is.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers["B.3.a"] = 3.13
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    (tmp_path / "in").mkdir()
+    write_template(tmp_path / "in" / "DINKES.xlsx", rubric, unit, "2022-08", answers=answers)
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(tmp_path / "in"), "--period", "2022-08", "--rubric", "pmprb-2020", "--out", str(out)])
+    rows = by_title(sheet(out, JAWABAN))
+    assert [r["Nilai"] for r in rows if r["Butir"] == "B.3.a"] == [7.825]
+    rekap = by_title(sheet(out, REKAP))[0]
+    assert [v for k, v in rekap.items() if str(k).startswith("B.3 ")] == [7.825]
