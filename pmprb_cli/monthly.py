@@ -629,7 +629,7 @@ class RunResult:
     #: The settings of pmprb.toml that differ from the period's recorded ones, which were used instead.
     as_recorded: tuple[str, ...] = ()
     #: The units ranked in the period recorded before this one that the registry no longer holds, and that period.
-    left_registry: tuple[tuple[str, str], ...] = ()
+    left_registry: tuple[tuple[str, str, str], ...] = ()
     left_since: str = ""
     #: A period's first run after later ones were recorded on another rubric: that rubric and its period.
     rubric_apart: tuple[str, str] = ("", "")
@@ -1093,11 +1093,13 @@ def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup, stored: Period
     )
 
 
-def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[tuple[str, str], ...], str]:
-    """The units ranked in the last period recorded before ``period`` that the registry no longer names.
+def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[tuple[str, str, str], ...], str]:
+    """The units ranked in the last period recorded before ``period`` whose kode the registry no longer names.
 
     A unit renamed the obvious way (new kode and nama, no alias) started its history afresh and nothing
-    was said: `history --unit` showed July only. Named, with the alias that keeps the history whole.
+    was said: `history --unit` showed July only. Named, with the alias that keeps the history whole. Each is
+    ``(kode, nama, kode now)``, the last the kode today's registry gives its name, if any: a kode changed with the
+    name kept broke its trend as silently (the rapor called the unit "baru").
     """
     registry = setup.registry
     before = [p for p in history.periods() if p < period]
@@ -1112,14 +1114,13 @@ def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[t
         then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
     except PmprbError:
         return (), ""
-    gone = tuple(
-        (u.kode, u.nama)
-        for u in history.units(before[-1])
-        if (then.find(u.kode) or then.find(u.nama)) is not None
-        and registry.find(u.kode) is None
-        and registry.find(u.nama) is None
-    )
-    return gone, before[-1] if gone else ""
+    gone = []
+    for u in history.units(before[-1]):
+        if (then.find(u.kode) or then.find(u.nama)) is None or registry.find(u.kode or u.nama) is not None:
+            continue
+        same_name = registry.by_name(u.nama) if u.nama else None
+        gone.append((u.kode, u.nama, same_name.kode if same_name is not None else ""))
+    return tuple(gone), before[-1] if gone else ""
 
 
 def _sender_kode(result: FileResult, rubric: Rubric) -> str:
@@ -1647,12 +1648,20 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"Riwayat: {shown_path(config.history)} — periode {result.period} "
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
     )
-    if result.left_registry:
-        named = first_named([kode for kode, _ in result.left_registry], _NAMED_PROBLEMS)
+    plain = [kode or nama for kode, nama, now in result.left_registry if not (kode and now)]
+    if plain:
         lines.append(
-            f"Tidak lagi di daftar unit: {named} (dinilai "
+            f"Tidak lagi di daftar unit: {first_named(plain, _NAMED_PROBLEMS)} (dinilai "
             f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
             "kolom alias unit barunya agar riwayatnya bersambung."
+        )
+    renamed = [f"{kode} → {now}" for kode, _, now in result.left_registry if kode and now]
+    if renamed:
+        # (a kode changed, the name kept: the rapor called the unit "baru" and its trend started afresh)
+        lines.append(
+            f"Berganti kode, nama tetap: {first_named(renamed, _NAMED_PROBLEMS)} (kode lama dinilai "
+            f"{period_label(result.left_since)}). Tanpa alias riwayatnya mulai dari nol: tulis kode lama di kolom "
+            f"alias unit itu, lalu {pmprb_command(config, f'run --period {result.period} --rescore')}."
         )
     lines += problem_lines(result) + ignored + _unfinished_lines(config, result.period)
     if result.exit_code:

@@ -1963,6 +1963,32 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     assert "Tidak lagi di daftar unit" not in said
 
 
+def test_a_kode_changed_with_the_name_kept_is_said_with_the_alias_that_keeps_its_history(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # DINKES became DINKES2 with the same name, no alias: the run said nothing, the rapor called it "baru" and
+    # its trend started afresh, though `score` already paired its June file with DINKES2 by the name.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace('DINKES,"Dinas Kesehatan"', 'DINKES2,"Dinas Kesehatan"'), encoding="utf-8")
+    (kab.parent / "masuk" / "2022-07" / "DINKES.xlsx").unlink()
+    write_unit(kab.parent, rubric_2020, Unit("DINKES2", "Dinas Kesehatan", "dinas"), "2022-07", seed=7)
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Berganti kode, nama tetap: DINKES → DINKES2 (kode lama dinilai Juni 2022)" in said
+    assert "run --period 2022-07 --rescore" in said and "Tidak lagi di daftar unit" not in said
+    rapor = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert [line for line in rapor.splitlines() if "Dinas Kesehatan" in line][0].endswith("| baru |")
+    # Done as said, the unit's June is its own again.
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",alias"] + [line + (",DINKES" if line.startswith("DINKES2") else ",") for line in lines[1:]]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = " ".join(invoke(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).stdout.split())
+    assert "Berganti kode" not in said and "Tidak lagi di daftar unit" not in said
+    rapor = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert "| baru |" not in [line for line in rapor.splitlines() if "Dinas Kesehatan" in line][0]
+
+
 def test_a_month_that_ranked_no_unit_is_named_under_the_kabupaten_trend(two_months: Path) -> None:
     # August recorded with one unreadable file: the table and JSON ended at July without a word.
     inbox = two_months.parent / "masuk" / "2022-08"
