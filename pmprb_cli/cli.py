@@ -1531,6 +1531,8 @@ def history_command(
         months_not_scored,
         months_without_units,
         old_kodes_of,
+        other_kabupaten,
+        other_kabupaten_line,
         trend,
         trend_csv,
         trend_json,
@@ -1620,6 +1622,12 @@ def history_command(
         sent_unranked = [
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
         ]
+        others = other_kabupaten(history, config.kabupaten)
+    if others:
+        # (on stderr beside JSON and CSV, which stay data; below the table otherwise, as its other notes)
+        warn = other_kabupaten_line(others, config.kabupaten)
+        if fmt is not Format.table:
+            _stderr().print(warn, markup=False)
     if fmt is Format.json:
         _write_out(trend_json(rows, config.kabupaten, found, gaps, empty))
     elif fmt is Format.csv:
@@ -1637,6 +1645,8 @@ def history_command(
                 f"tidak ada buku kerja yang dapat diperingkat; rinciannya di {files}).",
                 markup=False,
             )
+        if others:
+            _stdout().print(warn, markup=False)
         if found and sent_unranked:
             from pmprb_cli.history import period_label
 

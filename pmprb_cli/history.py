@@ -587,6 +587,11 @@ class History:
         return tuple(r[0] for r in self.db.execute("SELECT period FROM periods ORDER BY period"))
 
     @_refusals_said
+    def kabupaten_names(self) -> tuple[tuple[str, str], ...]:
+        """Each recorded period with the kabupaten it was recorded for: (period, kabupaten), oldest first."""
+        return tuple(self.db.execute("SELECT period, kabupaten FROM periods ORDER BY period"))
+
+    @_refusals_said
     def rubrics(self) -> tuple[tuple[str, str, str, str], ...]:
         """Each recorded period with the rubric it was scored with: (period, id, version, checksum)."""
         return tuple(
@@ -1232,6 +1237,33 @@ def period_label(period: str) -> str:
     if part.startswith("Q"):
         return f"Triwulan {_ROMAN[int(part[1:]) - 1]} {year}"
     return f"{MONTHS[int(part) - 1]} {year}"
+
+
+def other_kabupaten(history: History, kabupaten: str, period: str = "") -> tuple[tuple[str, str], ...]:
+    """The recorded periods (but ``period``) of a kabupaten named otherwise than ``kabupaten``: (period, name).
+
+    A history copied with another kabupaten's folder was used without a word: the rapor measured "▼ -36,83"
+    against the other kabupaten's units (their kodes the same) and `history` showed its months under this name.
+    """
+    wanted = " ".join(kabupaten.split()).casefold()
+    return tuple(
+        (p, name)
+        for p, name in history.kabupaten_names()
+        if p != period and " ".join(name.split()).casefold() != wanted
+    )
+
+
+def other_kabupaten_line(others: Sequence[tuple[str, str]], kabupaten: str) -> str:
+    """The warning for :func:`other_kabupaten`'s periods: which, whose, and what to do."""
+    names = list(dict.fromkeys(visible(name) for _, name in others))
+    months = [period_label(p) for p, _ in others]
+    shown = ", ".join(months[:3]) + (f" dan {len(months) - 3} periode lain" if len(months) > 3 else "")
+    return (
+        f"Perhatian: riwayat mencatat {shown} untuk kabupaten bernama lain ({'; '.join(names[:3])}), bukan "
+        f"{visible(kabupaten)}: perubahan dan tren dihitung terhadap periode itu. Bila riwayat itu salinan dari "
+        "kabupaten lain, arahkan kunci history di pmprb.toml ke berkas baru; bila nama kabupaten di pmprb.toml "
+        "sengaja diubah, periode itu tetap tercatat dengan nama lamanya."
+    )
 
 
 @_refusals_said

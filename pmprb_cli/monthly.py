@@ -43,7 +43,17 @@ from pmprb_cli.checks import unit_key
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
-from pmprb_cli.history import AreaRecord, History, InputRecord, PeriodRecord, UnitRecord, hold_lock, period_label
+from pmprb_cli.history import (
+    AreaRecord,
+    History,
+    InputRecord,
+    PeriodRecord,
+    UnitRecord,
+    hold_lock,
+    other_kabupaten,
+    other_kabupaten_line,
+    period_label,
+)
 from pmprb_cli.models import Rubric, Severity, Submission, first_named
 from pmprb_cli.pipeline import (
     Assessment,
@@ -639,6 +649,8 @@ class RunResult:
     verified_dropped: tuple[tuple[str, float, int | None, str, bool], ...] = ()
     #: A period's first run after later ones were recorded: the period whose recorded registry it used.
     registry_of: str = ""
+    #: The other recorded periods whose kabupaten is named otherwise (a history copied from another kabupaten).
+    other_kabupaten: tuple[tuple[str, str], ...] = ()
 
 
 class RunLog:
@@ -972,6 +984,9 @@ def _run_locked(
         marker.unlink(missing_ok=True)
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         left = _left_registry(history, setup, period)
+        # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).
+        earlier = [p for p in history.periods() if p < period][-1:]
+        others = tuple(o for o in other_kabupaten(history, config.kabupaten, period) if [o[0]] == earlier)
         pause("after-history")
     return RunResult(
         period,
@@ -996,6 +1011,7 @@ def _run_locked(
         apart,
         verified_dropped(stored, batch),
         setup.registry_of,
+        others,
     )
 
 
@@ -1648,6 +1664,8 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         f"Riwayat: {shown_path(config.history)} — periode {result.period} "
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")
     )
+    if result.other_kabupaten:
+        lines.append(other_kabupaten_line(result.other_kabupaten, config.kabupaten))
     plain = [kode or nama for kode, nama, now in result.left_registry if not (kode and now)]
     if plain:
         lines.append(

@@ -4178,3 +4178,30 @@ def test_json_and_csv_numbers_carry_no_float_noise(kab: Path) -> None:
         assert text.strip() and not _NOISY.findall(text), (name, _NOISY.findall(text)[:3])
     doc = json.loads(texts["score json"])
     assert all(0 <= u["index"] <= 100 and u["index"] == round(u["index"], 10) for u in doc["units"])
+
+
+def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab: Path, rubric_2020: Rubric) -> None:
+    # A history copied with another kabupaten's folder: the rapor measured its change against the other
+    # kabupaten's units (their kodes alike) and `history` showed their months under this name, unsaid.
+    run_cli(kab, "2022-06")
+    config = kab.read_text(encoding="utf-8")
+    assert config.count(f'kabupaten = "{KABUPATEN}"') == 1
+    kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "Kabupaten Baru"'), encoding="utf-8")
+    for period in ("2022-07", "2022-08"):  # (the files stating the old name: another kabupaten's, refused)
+        for unit in UNITS:
+            path = kab.parent / "masuk" / period / f"{unit.kode}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            answers = random_answers(rubric_2020, random.Random(len(unit.kode)), 0.6)
+            write_template(path, rubric_2020, unit, period, kabupaten="Kabupaten Baru", answers=answers)
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "riwayat mencatat Juni 2022 untuk kabupaten bernama lain (Kabupaten Uji), bukan Kabupaten Baru" in said
+    shown = " ".join(invoke(["--config", str(kab), "history"]).stdout.split())
+    assert "riwayat mencatat Juni 2022 untuk kabupaten bernama lain (Kabupaten Uji)" in shown
+    doc = invoke(["--config", str(kab), "history", "--format", "json"])
+    assert json.loads(doc.stdout)["kabupaten"] == "Kabupaten Baru" and "bernama lain" in doc.stderr
+    # A month recorded under the new name is the one the next is measured from: nothing more said by `run`.
+    said = " ".join(run_cli(kab, "2022-08").split())
+    assert "bernama lain" not in said
+    # Letter case and spacing are no other name.
+    kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "kabupaten  uji"'), encoding="utf-8")
+    assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).stdout.split()).split("Juni")[0]
