@@ -130,7 +130,10 @@ def same_rubric(a: tuple[str, str, str], b: tuple[str, str, str], alike: Alike =
     if a[0] != b[0]:
         return False
     if a[1] == b[1]:
-        return a[2] == b[2] or not a[2] or not b[2]
+        if a[2] == b[2] or not a[2] or not b[2]:
+            return True
+        # Two files of one version that score alike (a comment added): ``alike`` holds their ``version@checksum``.
+        a, b = (a[0], f"{a[1]}@{a[2]}", ""), (b[0], f"{b[1]}@{b[2]}", "")
     return any((a[0], a[1]) in c and (b[0], b[1]) in c for c in alike)
 
 
@@ -167,7 +170,14 @@ def versions_alike(*rubrics: Rubric) -> Alike:
     classes: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
     for node in list(parent):
         classes.setdefault(root(node), set()).add(node[:2])
-    return frozenset(frozenset(c) for c in classes.values() if len(c) > 1)
+    # Files of one version whose bytes differ but not their scoring form (a kabupaten's own rubric with a comment
+    # added): one class of ``version@checksum``. Its trend read "rubrik lain … dengan isi lain" and dropped
+    # every month before.
+    files: dict[tuple[str, str, str], set[str]] = {}
+    for rubric in rubrics:
+        files.setdefault((rubric.id, rubric.version, rubric.scoring_form), set()).add(rubric.checksum)
+    same_form = [{(i, f"{v}@{c}") for c in sums} for (i, v, _), sums in files.items() if len(sums) > 1]
+    return frozenset(frozenset(c) for c in [*classes.values(), *same_form] if len(c) > 1)
 
 
 @dataclass(frozen=True)

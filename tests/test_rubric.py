@@ -413,6 +413,26 @@ def test_rubric_check_says_when_a_copy_keeps_a_shipped_id_and_version_with_other
     assert "Perhatian" not in invoke(["rubric", "check", str(copy)]).stderr
 
 
+def test_two_files_of_one_version_that_score_alike_are_one_rubric_on_the_trend(tmp_path: Path) -> None:
+    # The kabupaten's own rubric, a comment added between July and August (same id and version, other bytes):
+    # the trend read "— (rubrik lain)" and the rapor dropped June and July as "dinilai dengan rubrik lain".
+    from pmprb_cli.rapor import same_rubric, versions_alike
+    from pmprb_cli.rubric import resolve_rubric
+
+    text = resolve_rubric("pmprb-2020").read_text(encoding="utf-8")
+    commented, revalued = tmp_path / "commented.toml", tmp_path / "revalued.toml"
+    commented.write_text("# disetujui rapat 1 Agustus\n" + text, encoding="utf-8")
+    revalued.write_text(text.replace("B = 0.67, C = 0.33", "B = 0.75, C = 0.5", 1), encoding="utf-8")
+    shipped, note, other = load_rubric("pmprb-2020"), load_rubric(str(commented)), load_rubric(str(revalued))
+    assert shipped.version == note.version == other.version and len({r.checksum for r in (shipped, note, other)}) == 3
+    july, august = ("pmprb-2020", shipped.version, shipped.checksum), ("pmprb-2020", note.version, note.checksum)
+    assert same_rubric(july, august, versions_alike(note, shipped))
+    assert not same_rubric(july, august, versions_alike(shipped))  # (without the files at hand: not known alike)
+    values = ("pmprb-2020", other.version, other.checksum)
+    assert not same_rubric(july, values, versions_alike(other, shipped, note))
+    assert not same_rubric(august, values, versions_alike(other, shipped, note))
+
+
 def test_a_copy_scoring_otherwise_is_not_trended_as_the_version_it_claims_to_score_as(tmp_path: Path) -> None:
     # Other A–D values, a version of its own and the shipped scores_as kept: `rubric check` said "sah" and the
     # trend joined it through 1.1.0 to the shipped 1.1.2 ("+4,27", 0,84 of it the change of formula).
