@@ -1749,9 +1749,12 @@ def _trend_cells(rows: Any, unit: tuple[str, str] | None, periods: Sequence[str]
             # Triwulan III with July and August only read as the finished quarter, as in the rapor.
             month = period_label(row.month).split()[0]
             end = f"{row.month[:5]}{int(row.month[5:]) + 3 - int(row.month[5:]) % 3:02d}"
-            after = [p for p in periods if row.month < p <= end]
-            # A quarter whose last months were run and scored nobody (a unit's: scored it not) is over: "(s.d.
-            # Agustus)" read as unfinished, where the rapor said "(nilai Agu 2022; Sep 2022 tidak dinilai)".
+            # A quarter whose last months were run and scored nobody (a unit's: scored it not), or never run while
+            # a later month was, is over: "(s.d. Agustus)" read as unfinished, where the rapor said "(nilai Agu
+            # 2022; Sep 2022 tidak dinilai)".
+            over = any(p > end for p in periods)
+            rest = [f"{row.month[:5]}{m:02d}" for m in range(int(row.month[5:]) + 1, int(end[5:]) + 1)]
+            after = [p for p in rest if p in periods or over]
             label += (
                 f" (nilai {month}; {', '.join(period_label(p).split()[0] for p in after)} tidak dinilai)"
                 if after

@@ -718,9 +718,16 @@ def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str], gaps
             # July's index drawn as "TW III" read as the finished quarter: an unfinished one says its month.
             through = "" if int(bar.label[5:]) % 3 == 0 else bar.label
             last[q] = Bar(q, bar.value, tone=bar.tone, through=through)
+    labels = {bar.label for bar in months if PERIOD.match(bar.label)}
+    latest = max(labels, default="")
     for q, bar in last.items():
-        # August scored, September run without it: "s.d. Agustus" read as a quarter still going on.
-        after = tuple(p for p in gaps if bar.through and quarter_of(p) == q and p > bar.through)
+        # August scored, September run without it (or never run while October was): "s.d. Agustus" read as a
+        # quarter still going on.
+        if not bar.through:
+            continue
+        end = int(bar.through[5:]) + 3 - int(bar.through[5:]) % 3
+        rest = [f"{bar.through[:5]}{m:02d}" for m in range(int(bar.through[5:]) + 1, end + 1)]
+        after = tuple(p for p in rest if p in gaps or (p not in labels and latest > rest[-1]))
         if after:
             last[q] = dataclasses.replace(bar, unscored=after)
     return Trend(months, tuple(last.values()))

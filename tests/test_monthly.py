@@ -4093,6 +4093,24 @@ def test_a_units_quarter_that_ended_unscored_is_not_an_unfinished_quarter() -> N
     assert _trend_cells([row], None, periods)[0][0] == "Triwulan III 2022 (nilai Agustus; September tidak dinilai)"
 
 
+def test_a_quarter_whose_last_months_were_never_run_is_over_once_a_later_month_is(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # July run, August and September never, October run: "Triwulan III 2022 (s.d. Juli)" read as a quarter still
+    # going on, in `history` and in October's rapor.
+    run_cli(kab, "2022-07")
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-10", seed=300 + n)
+    run_cli(kab, "2022-10")
+    said = "Triwulan III 2022 (nilai Juli; Agustus, September tidak dinilai)"
+    assert said in " ".join(invoke(["--config", str(kab), "history"]).stdout.split())
+    assert said in " ".join(invoke(["--config", str(kab), "history", "--unit", "DINKES"]).stdout.split())
+    rapor = (kab.parent / "keluaran" / "2022-10" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert "| Triwulan III 2022 (nilai Juli 2022; Agustus 2022, September 2022 tidak dinilai) |" in rapor
+    assert "| Triwulan IV 2022 (s.d. Oktober 2022) |" in rapor
+    unit_page = (kab.parent / "keluaran" / "2022-10" / "rapor" / "DINKES.md").read_text(encoding="utf-8")
+    assert "(nilai Juli 2022; Agustus 2022, September 2022 tidak dinilai)" in unit_page
+
 def test_a_log_that_is_another_file_pmprb_reads_is_refused_before_anything_is_written(kab: Path) -> None:
     # log = "daftar-unit.csv" (a line copied, its key renamed): every run appended to the registry, and the
     # next was refused for a kode '2026-12-06T…'; an OPD's workbook, the history, pmprb.toml changed alike.
