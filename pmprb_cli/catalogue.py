@@ -369,6 +369,21 @@ _TYPES = (
         "alias in the registry; if the unit is new, add it to the registry (registry in pmprb.toml or --registry).",
     ),
     FindingType(
+        "PMPRB-W216",
+        W,
+        "Periode tanpa tahun",
+        "Periode buku kerja '{value}' menyebut bulannya tanpa tahun yang terbaca; dinilai sebagai {detail}, periode "
+        "yang sedang diproses.",
+        "Ketik periodenya lengkap, misalnya {detail} (atau nama bulan dan tahunnya), di lembar Identitas dan di "
+        "baris PERIODE di atas tabel lembar LKE, agar buku kerja ini tidak tertukar dengan bulan yang sama tahun lain.",
+        "Period without a year",
+        "The workbook's period '{value}' names its month without a readable year; scored as {detail}, the period "
+        "being processed.",
+        "Type the full period, for example {detail} (or the month's name and its year), on the Identitas sheet and "
+        "on the PERIODE line above the LKE sheet's table, so that it cannot be taken for the same month of another "
+        "year.",
+    ),
+    FindingType(
         "PMPRB-W302",
         W,
         "Periode tidak diisi",

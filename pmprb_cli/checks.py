@@ -395,6 +395,7 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
 
     Why: a June workbook sent again in July would be counted as July's progress.
     Fails: no period in Identitas (PMPRB-W302); ``Periode: abc`` (PMPRB-W310; with ``--period``, E303);
+    ``Periode: Agustus`` with ``--period 2022-08`` (PMPRB-W216: no year, scored);
     ``Periode: 2022-06`` with ``--period 2022-07`` (PMPRB-E303); a pmprb template stating its year alone
     (PMPRB-W302, scored: the official form's TAHUN row is such a year).
     """
@@ -405,8 +406,14 @@ def period_matches(ctx: Context) -> Iterator[Finding]:
         # TRUE, 202206 or "abc" as the Periode: "sah", ranked, and shown as the period in every output.
         yield _at_identity(ctx, "PMPRB-W310", "period", value=sub.period)
     elif ctx.period and sub.period != ctx.period:
+        from pmprb_cli.layout import month_without_year
+
         # The official layout states only the year (TAHUN): the year of the period is then all it can say.
-        if not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
+        if not _PERIOD_OR_YEAR.fullmatch(sub.period) and month_without_year(sub.period) == int(ctx.period[5:]):
+            # "Agustus" typed for August: no year, no other month. The unit went unranked as "periode Agustus"
+            # where a period left empty was only warned of (W302).
+            yield _at_identity(ctx, "PMPRB-W216", "period", value=sub.period, detail=ctx.period)
+        elif not (len(sub.period) == 4 and sub.period.isdigit() and ctx.period.startswith(sub.period + "-")):
             yield _at_identity(ctx, "PMPRB-E303", "period", value=sub.period, detail=ctx.period)
         elif sub.layout == "template":
             # A pmprb template states its month: "2019" alone (the head's cleared too) was accepted for every

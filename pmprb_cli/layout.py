@@ -659,7 +659,13 @@ def read_submission(
             findings.append(moved)
         if identity:
             stated, header_period = identity.get("period", ""), submission.period
-            if stated and header_period and not (stated.startswith(header_period) or header_period.startswith(stated)):
+            if (
+                stated
+                and header_period
+                and not (stated.startswith(header_period) or header_period.startswith(stated))
+                # ("Juli" on one sheet, "Bulan Juli" on the other: one period, said once by W216)
+                and (month_without_year(stated) or -1) != month_without_year(header_period)
+            ):
                 # One of the two was edited (last month's file re-dated on one sheet only): say which is used
                 # (the head's where no month reads from Identitas: "yang dipakai Juli" was said of 2022-07 used).
                 used = _more_specific_period(stated, header_period)
@@ -1206,6 +1212,22 @@ def _ascii_digits(text: str) -> str:
 
 
 _TAHUN = re.compile(r"\btahun\b")
+
+
+def month_without_year(period: str) -> int | None:
+    """The month of a period written with its month and no readable year ("Agustus", "Agustus 2O22"), else None.
+
+    (normalise_period reads every period with its year; what it keeps as written is checked here.)
+    """
+    folded = " ".join(_TAHUN.sub(" ", _ascii_digits(period.casefold())).split())
+    found = _MONTH_ALONE.fullmatch(folded)
+    if found is None or found.group(1) not in _MONTHS:
+        return None
+    return _MONTHS[found.group(1)]
+
+
+# "Agustus", "Bulan Agustus", "Agustus 2O22" (a letter O for the zero): a month, and no year that reads.
+_MONTH_ALONE = re.compile(r"(?:(?:bulan|periode)\s+)?([a-z]+)\.?(?:\s*[-/, ]\s*(?!\d{2}$|\d{4}$)\S+)?")
 
 
 def normalise_period(value: object) -> str:

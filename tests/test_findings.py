@@ -1158,6 +1158,27 @@ def w302(tmp: Path) -> set[str]:
     return codes(path)
 
 
+def w216(tmp: Path) -> set[str]:
+    # "Juli" typed for July on both sheets (no year): E303 "periode Juli, sedangkan yang diproses 2019-07", the unit
+    # "belum mengirim", where a period left empty was a warning (W302) and ranked.
+    path = _identity(template(tmp), "Periode", "Juli")
+
+    def head(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        [cell] = [c for row in ws.iter_rows(max_row=10) for c in row if c.value == PERIOD]
+        cell.value = "Bulan Juli"
+
+    edit(path, head)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    [said] = [f for f in result.findings if f.code == "PMPRB-W216"]
+    assert said.sheet == "Identitas" and "'Juli'" in said.message and f"dinilai sebagai {PERIOD}" in said.message
+    assert result.card is not None and result.card.index > 0
+    # Another month without its year is another month's workbook; a year that reads is read.
+    other = assess_file(str(_identity(path, "Periode", "Juni")), RB, registry(tmp), PERIOD)
+    assert "PMPRB-E303" in {f.code for f in other.findings} and "PMPRB-W216" not in {f.code for f in other.findings}
+    return {f.code for f in result.findings}
+
+
 def i211(tmp: Path) -> set[str]:
     # The 2014 instrument's last evaluation year is 2019: a 2022 period is outside it.
     path = write_template(tmp / "dinkes.xlsx", RB, UNIT, "2022-07", "Kabupaten Uji", best_answers(RB), evidence_for(RB))
@@ -2822,6 +2843,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W214": w214,
     "PMPRB-W215": w215,
     "PMPRB-E301": e301,
+    "PMPRB-W216": w216,
     "PMPRB-W302": w302,
     "PMPRB-W305": w305,
     "PMPRB-W306": w306,

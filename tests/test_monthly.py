@@ -4111,6 +4111,7 @@ def test_a_quarter_whose_last_months_were_never_run_is_over_once_a_later_month_i
     unit_page = (kab.parent / "keluaran" / "2022-10" / "rapor" / "DINKES.md").read_text(encoding="utf-8")
     assert "(nilai Juli 2022; Agustus 2022, September 2022 tidak dinilai)" in unit_page
 
+
 def test_a_log_that_is_another_file_pmprb_reads_is_refused_before_anything_is_written(kab: Path) -> None:
     # log = "daftar-unit.csv" (a line copied, its key renamed): every run appended to the registry, and the
     # next was refused for a kode '2026-12-06T…'; an OPD's workbook, the history, pmprb.toml changed alike.
