@@ -998,6 +998,7 @@ def template_command(
     """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
     _files_in_indonesian()
     rubric, registry = _conf("rubric", rubric), _conf("registry", registry)
+    kabupaten_given = bool(kabupaten)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     no_config = (
         "Tidak ada pmprb.toml di folder ini: jalankan dari folder pmprb.toml (mis. cd /srv/pmprb) atau sebut dengan "
@@ -1029,6 +1030,10 @@ def template_command(
     for path in paths:
         print(path)
     new = sum(1 for p in paths if p not in before)
+    from pmprb_cli.config import EXAMPLE_LINE, still_init_example
+
+    if not kabupaten_given and _config() is not None and still_init_example(_config()):
+        _stderr().print(EXAMPLE_LINE, markup=False)
     # Run again after the registry grew, it writes the new units' templates and leaves the others as they were.
     if new == len(paths):
         _stderr().print(f"{new} templat LKE baru ditulis ke {out}", markup=False)

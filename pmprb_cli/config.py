@@ -476,6 +476,36 @@ def check_period(period: str) -> str:
 
 # --------------------------------------------------------------------------- pmprb init
 
+#: The kabupaten ``pmprb init`` writes without --kabupaten.
+EXAMPLE_KABUPATEN = "Kabupaten Contoh"
+
+
+def still_init_example(config: Config) -> bool:
+    """Whether pmprb.toml still names the kabupaten ``pmprb init`` wrote as an example (the file init wrote).
+
+    Said by init once and never again: templates went out named "Kabupaten Contoh", the rapor was titled so,
+    and correcting it later refused every workbook (PMPRB-E308). A settings file of its own (the demo's Kabupaten
+    Contoh) does not start as init's does.
+    """
+    if config.kabupaten != EXAMPLE_KABUPATEN:
+        return False
+    try:
+        with config.path.open("rb") as handle:
+            head = handle.read(len(_INIT_FIRST_LINE.encode()) + 3)
+    except OSError:
+        return False
+    return head.decode("utf-8", "replace").lstrip("\ufeff").startswith(_INIT_FIRST_LINE)
+
+
+_INIT_FIRST_LINE = "# pmprb.toml — pengaturan pmprb untuk satu kabupaten/kota."
+
+EXAMPLE_LINE = (
+    f'Perhatian: kabupaten di pmprb.toml masih "{EXAMPLE_KABUPATEN}", contoh dari pmprb init: ganti dengan nama '
+    "kabupaten/kota Anda sebelum templat dibagikan; templat, rapor dan buku kerja kabupaten memakai nama itu, dan "
+    "setelah templat dibagikan mengubahnya membuat setiap buku kerja dianggap dari kabupaten lain (PMPRB-E308)."
+)
+
+
 CONFIG_TEMPLATE = """\
 # pmprb.toml — pengaturan pmprb untuk satu kabupaten/kota.
 #
@@ -593,7 +623,7 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
             written_rubric = str(Path(rubric).resolve())
     texts = {
         CONFIG_NAME: CONFIG_TEMPLATE.format(
-            kabupaten=json.dumps(kabupaten or "Kabupaten Contoh", ensure_ascii=False),
+            kabupaten=json.dumps(kabupaten or EXAMPLE_KABUPATEN, ensure_ascii=False),
             rubric=json.dumps(written_rubric, ensure_ascii=False),
             registry=REGISTRY_NAME,
             target=json.dumps(goal, ensure_ascii=False),

@@ -40,7 +40,7 @@ from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
-from pmprb_cli.config import PLACEHOLDER, Config, check_period
+from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
 from pmprb_cli.history import (
@@ -1612,6 +1612,8 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + f"{len(a.missing_units)} unit belum mengirim; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
+    if still_init_example(config):
+        lines.append(EXAMPLE_LINE)
     if a.missing_units:
         # Who, by kode: the summary cron mails counted them and named none (validate and score name them).
         lines.append(f"Belum mengirim: {first_named([u.kode for u in a.missing_units], 15)}")

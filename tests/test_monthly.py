@@ -3192,6 +3192,26 @@ def test_init_refuses_a_mistyped_rubric_and_says_when_it_made_up_the_kabupaten(t
     assert "Perhatian" not in named
 
 
+def test_template_and_run_say_the_kabupaten_is_still_inits_example(tmp_path: Path, rubric_2020: Rubric) -> None:
+    # Said by init once: the templates went out named "Kabupaten Contoh" without another word, the rapor was
+    # titled so, and pmprb.toml corrected afterwards refused the whole month (E308).
+    invoke(["init", str(tmp_path / "kab")])
+    config = tmp_path / "kab" / "pmprb.toml"
+    made = invoke(["--config", str(config), "template", "--period", "2022-08", "--out", str(tmp_path / "t")])
+    said = 'Perhatian: kabupaten di pmprb.toml masih "Kabupaten Contoh", contoh dari pmprb init'
+    assert said in " ".join(made.stderr.split())
+    named = ["--config", str(config), "template", "--period", "2022-08", "--kabupaten", "Kabupaten Bekasi"]
+    assert "Perhatian" not in invoke([*named, "--out", str(tmp_path / "u")]).stderr
+    inbox = tmp_path / "kab" / "masuk" / "2022-08"
+    inbox.mkdir(parents=True)
+    first = sorted((tmp_path / "t").glob("*.xlsx"))[0]
+    shutil.copy(first, inbox / first.name)
+    assert said in " ".join(run_cli(config, "2022-08").split())
+    # A settings file of its own naming Kabupaten Contoh (the demo's) is no example left in place.
+    config.write_text(config.read_text(encoding="utf-8").replace("# pmprb.toml —", "# pengaturan kami —", 1))
+    assert "Perhatian: kabupaten" not in run_cli(config, "2022-08")
+
+
 def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) -> None:
     # `pmprb init /srv/kab --rubric rubrik/kab.toml`: checked from the working folder, written as given, and
     # read by pmprb.toml from its own folder: every later command refused it.
