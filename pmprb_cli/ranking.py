@@ -983,9 +983,13 @@ def _answer_cell(submission: Submission, code: str) -> str:
 
 
 def _decided(submission: Submission, code: str) -> bool:
-    """Whether the answer read is the evaluator's (see :attr:`Action.by_evaluator`)."""
+    """Whether the answer read is the evaluator's (see :attr:`Action.by_evaluator`), or one the evaluator agreed.
+
+    An answer marked "sesuai" or ✓ counts as verified: proposed as one of "N jawaban diperbaiki", typing over it
+    raised the verified index with the mark still beside it, nobody verifying again.
+    """
     answer = submission.answers.get(code)
-    return answer is not None and answer.by_evaluator
+    return answer is not None and (answer.by_evaluator or answer.evaluator_agreed)
 
 
 def _cell_of(submission: Submission, code: str) -> str:

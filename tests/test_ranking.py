@@ -684,6 +684,32 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     assert "Evaluator mengisi 2 dari 201 jawaban (baris lainnya memakai jawaban unit), dengan 1 temuan pada isian" in md
 
 
+def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path: Path) -> None:
+    # Road Map "Tidak", the evaluator's "sesuai" beside it (verified as it is): "1 jawaban diperbaiki cukup"
+    # told the OPD to type Ya over it, which raised the verified index with the mark still there.
+    import json
+
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"B.4.a": 0, "B.3.a": 0, "B.2.a": 0.08, "A.I.1.ii.a": "Tidak"})
+    unit = Unit("EDGE", "Dinas Tepi", "dinas")
+    path = write_template(
+        tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator={"A.I.1.ii.a": "sesuai"}
+    )
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    (row,) = doc["units"]
+    assert row["verified_answers"] == 1 and row["actions_needed"] == 1
+    assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
+    table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
+    assert "1 jawaban evaluator diverifikasi ulang cukup untuk mencapai target" in table
+
+
 def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Path) -> None:
     # Zona Integritas: "Kecamatan terbaik" went by index to a kecamatan that failed WBK on its verified answers.
     import dataclasses
