@@ -1656,9 +1656,9 @@ def history_command(
             from pmprb_cli.history import period_label
 
             said = ", ".join(period_label(p) for p in sent_unranked)
+            files = ", ".join(f"validasi-{p}.json" for p in sent_unranked)
             _stdout().print(
-                f"Tidak diperingkat pada {said}: berkasnya ada, tetapi tidak diperingkat (rinciannya di "
-                "validasi-TTTT-BB.json periode itu).",
+                f"Tidak diperingkat pada {said}: berkasnya ada, tetapi tidak diperingkat (rinciannya di {files}).",
                 markup=False,
             )
             gaps = [p for p in gaps if p not in sent_unranked]

@@ -457,7 +457,17 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         # read as 'rsud' and 'badan' at a looser cutoff, is 'lainnya'.
         guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7) or ["lainnya"]
         suggestion = f"; mungkin '{guess[0]}'?"
-        if jenis:
+        at = next((n for n, title in enumerate(header) if _column_key(title) == "jenis"), len(cells))
+        shifted = [c for c in cells[at + 1 :] if c.strip().casefold() in JENIS]
+        if jenis and shifted:
+            # `DISDIKPORA,Dinas Pendidikan, Pemuda dan Olahraga,dinas,` under an alias column: "jenis 'Pemuda dan
+            # Olahraga' tidak dikenal; mungkin 'lainnya'?", the name's comma never named.
+            errors.append(
+                f"jenis '{fields['jenis']}' tidak dikenal dan '{shifted[0]}' ada di kolom sesudahnya: nama yang "
+                f'mengandung pemisah kolom (koma) memecah barisnya; beri tanda kutip pada nama itu, mis. "{nama}, '
+                f'{fields["jenis"]}"'
+            )
+        elif jenis:
             errors.append(f"jenis '{fields['jenis']}' tidak dikenal{suggestion} (pilihan: {', '.join(JENIS)})")
         else:
             errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")

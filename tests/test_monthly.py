@@ -2397,6 +2397,7 @@ def test_history_of_a_unit_whose_file_did_not_rank_says_it_sent_one(kab: Path, r
     run_cli(kab, "2022-08")
     table = " ".join(invoke(["--config", str(kab), "history", "--unit", UNITS[0].kode]).stdout.split())
     assert "Tidak diperingkat pada Juli 2022: berkasnya ada, tetapi tidak diperingkat" in table
+    assert "(rinciannya di validasi-2022-07.json)" in table  # (the file, not "validasi-TTTT-BB.json periode itu")
     assert "Tidak dinilai pada" not in table
 
 

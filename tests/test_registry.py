@@ -89,6 +89,12 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
         ("kode,nama,jenis\nCON:,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
         ("kode,nama,jenis\n" + "x" * 65 + ",Dinas Kesehatan,dinas\n", 2, "tidak aman"),
         ("kode,nama,jenis\npupr,Dinas Pekerjaan Umum, Perumahan,dinas\n", 2, "ada 4 kolom padahal judul hanya 3"),
+        # The same comma under an alias column (init writes one): "jenis 'Perumahan' tidak dikenal; mungkin 'lainnya'?"
+        (
+            "kode,nama,jenis,alias\npupr,Dinas Pekerjaan Umum, Perumahan,dinas,\n",
+            2,
+            "'dinas' ada di kolom sesudahnya: nama yang mengandung pemisah kolom (koma) memecah barisnya",
+        ),
         (
             "kode,nama,jenis\na,Dinas Satu,dinas\nb,dinas satu,dinas\n",
             3,
