@@ -823,17 +823,14 @@ def _say_a_copy_posing_as_shipped(rubric: Any) -> None:
 
 
 def _target(rubric: Any, target: str | None) -> str:
-    from pmprb_cli.ranking import default_target, target_codes, target_named
+    from pmprb_cli.ranking import default_target, target_choices, target_named
 
     if target is None:
         return default_target(rubric)
-    codes = target_codes(rubric)
     found = target_named(rubric, target)  # bb is BB
     if found is None:
         what = "predikat atau verdict" if rubric.verdicts else "predikat"
-        raise UsageError(
-            f"Target '{target}' bukan {what} rubrik {rubric.id}", hint=f"Pilih salah satu: {', '.join(codes)}."
-        )
+        raise UsageError(f"Target '{target}' bukan {what} rubrik {rubric.id}", hint=target_choices(rubric, target))
     return found
 
 

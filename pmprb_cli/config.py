@@ -430,16 +430,15 @@ class _Reader:
             rubric = load_rubric(config.rubric)
         except PmprbError as exc:
             raise self.fail("rubric", exc.message, exc.hint) from exc
-        from pmprb_cli.ranking import target_codes, target_named
+        from pmprb_cli.ranking import target_choices, target_named
 
-        codes = target_codes(rubric)
         found = target_named(rubric, config.target or "")
         if found is None:
             what = "predikat atau verdict" if rubric.verdicts else "predikat"
             raise self.fail(
                 "target",
                 f"'{config.target}' bukan {what} rubrik {rubric.id}",
-                f"Pilih salah satu: {', '.join(codes)}.",
+                target_choices(rubric, config.target or ""),
             )
         return found
 
@@ -464,8 +463,16 @@ def check_period(period: str) -> str:
     full-width digits matched a Unicode digit class and every 2022-08 workbook was "periode lain".
     """
     if not _PERIOD.fullmatch(period):
+        from pmprb_cli.layout import normalise_period
+
+        # "08-2022", "Agustus 2022", "2022-8": read as a workbook's period is, and offered (not taken: a command
+        # line is typed once and rerun by cron; what it means is the operator's to confirm).
+        meant = normalise_period(period[:40])
+        guess = f"Maksudnya {meant}? " if _PERIOD.fullmatch(meant) and int(meant[:4]) in PERIOD_YEARS else ""
         # (repr: a line end or a tab in it shown, not printed)
-        raise UsageError(f"Periode {period!r} tidak sah", hint="Tulis periode sebagai TTTT-BB, misalnya 2022-07.")
+        raise UsageError(
+            f"Periode {period!r} tidak sah", hint=guess + "Tulis periode sebagai TTTT-BB, misalnya 2022-07."
+        )
     if int(period[:4]) not in PERIOD_YEARS:
         raise UsageError(
             f"Periode '{period}' di luar tahun {PERIOD_YEARS[0]}–{PERIOD_YEARS[-1]}",

@@ -169,6 +169,18 @@ def target_named(rubric: Rubric, text: str) -> str | None:
     return next((c for c in target_codes(rubric) if c.casefold() == wanted), None)
 
 
+def target_choices(rubric: Rubric, text: str) -> str:
+    """The hint for a target that names none: the predikat a label names ("Sangat Baik" is BB), and the choices.
+
+    The rapor prints "BB (Sangat Baik)": `--target "Sangat Baik"` was refused with the codes alone.
+    """
+    wanted = " ".join(text.split()).casefold()
+    named = [b.code for b in rubric.predikat if b.label and " ".join(b.label.split()).casefold() == wanted]
+    labelled = [f"{b.code} ({b.label})" if b.label else b.code for b in rubric.predikat]
+    choices = ", ".join([*(v.code for v in rubric.verdicts), *labelled])
+    return (f"Maksudnya {named[0]}? " if len(named) == 1 else "") + f"Pilih salah satu kode: {choices}."
+
+
 def target_verdict(rubric: Rubric, target: str) -> Verdict | None:
     """The verdict a target names, or None when it names a predikat."""
     return next((v for v in rubric.verdicts if v.code == target), None)

@@ -1790,6 +1790,26 @@ def test_a_copys_scores_as_shown_false_does_not_hide_w208(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        (["--period", "08-2022"], "Saran: Maksudnya 2022-08? Tulis periode sebagai TTTT-BB"),
+        (["--period", "Agustus 2022"], "Saran: Maksudnya 2022-08? Tulis periode sebagai TTTT-BB"),
+        (["--period", "abc"], "Saran: Tulis periode sebagai TTTT-BB"),
+        (["--target", "Sangat Baik"], "Saran: Maksudnya BB? Pilih salah satu kode: AA (Sangat Memuaskan), A"),
+        (["--target", "Hebat"], "Saran: Pilih salah satu kode: AA (Sangat Memuaskan), A (Memuaskan), BB (Sangat"),
+    ],
+)
+def test_a_period_or_target_written_as_people_write_it_is_refused_with_what_it_means(
+    given: list[str], hint: str
+) -> None:
+    # "--period 08-2022" and "--target 'Sangat Baik'" (the rapor prints "BB (Sangat Baik)") were refused with the
+    # format or the codes alone.
+    source = str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx")
+    said = " ".join(invoke(["score", source, *given], expected_code=2).output.split())
+    assert hint in said, said
+
+
+@pytest.mark.parametrize(
     ("period", "said"),
     [
         ("0000-08", "Periode '0000-08' di luar tahun 2000–2099"),  # (report and merge: "year 0 is out of range")
