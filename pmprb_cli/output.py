@@ -614,7 +614,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 steps = [f"{by_unit} jawaban diperbaiki"] if by_unit > 0 else []
                 steps += [f"{theirs} jawaban evaluator diverifikasi ulang"] if theirs else []
                 steps += [f"{data} sasaran capaian"] if data else []
-                plan = f"{' dan '.join(steps)} cukup untuk mencapai target"
+                listed = ", ".join(steps[:-1]) + " dan " + steps[-1] if len(steps) > 1 else "".join(steps)
+                plan = f"{listed} cukup untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best

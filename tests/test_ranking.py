@@ -680,8 +680,17 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     # "Evaluator mengisi 2 dari 201 jawaban" of three entries: the unreadable one is said beside it.
     from pmprb_cli.reporting import render_pages
 
-    md = " ".join(render_pages(kab.batch, ("md",))["EDGE.md"].split())
+    pages = render_pages(kab.batch, ("md", "html"))
+    md = " ".join(pages["EDGE.md"].split())
     assert "Evaluator mengisi 2 dari 201 jawaban (baris lainnya memakai jawaban unit), dengan 1 temuan pada isian" in md
+    # The step counted as the evaluator's on both pages, as `score` counts it ("Mengubah 1 jawaban" alone read as
+    # the OPD's to type; the kabupaten page's "1" said nothing of it).
+    said = "1 di antaranya jawaban evaluator (bertanda (evaluator)): naik lewat verifikasi ulang"
+    assert said in md and said in " ".join(pages["EDGE.html"].split())
+    assert (
+        "(1 verifikasi ulang evaluator)" in pages["index.md"]
+        and "(1 verifikasi ulang evaluator)" in pages["index.html"]
+    )
 
 
 def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path: Path) -> None:
