@@ -504,12 +504,14 @@ def dependent_value(
     """An item's value after its dependencies: the one rule scoring and the action list's gains share.
 
     A ``scale`` dependency (a gate) multiplies the value by its source item's value; any other zeroes it
-    when the source's canonical answer is one of the dependency's answers.
+    when the source's canonical answer is one of the dependency's answers, or is none (blank or not valid:
+    counted 0, its worst answer). Road Map a left blank, or "Tidak (belum ada)", kept d and e whole and scored
+    0,13 above the honest "Tidak" (every shipped rubric's zeroing answers are its scale's worst: Tidak, C, D).
     """
     for dep in deps:
         if dep.kind == "scale":
             value *= source_value(dep.source)
-        elif source_answer(dep.source) in dep.answers:
+        elif (answer := source_answer(dep.source)) is None or answer in dep.answers:
             value = 0.0
     return value
 

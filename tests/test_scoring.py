@@ -388,3 +388,21 @@ def test_two_choices_in_one_cell_are_not_guessed_as_the_first(rubric_2014: Rubri
         answers[code] = typed
         [said] = [f for f in score(submission(answers), rubric_2014).findings if f.code == "PMPRB-E402"]
         assert f"A / B / C / D {hint}" in said.hint, (typed, said.hint)
+
+
+@pytest.mark.parametrize("rubric_id", ["lke-rb-2014", "pmprb-2020"])  # (the rubrics with scored zeroing gates)
+def test_a_blank_or_invalid_gate_never_scores_above_its_zeroing_answer(rubric_id: str) -> None:
+    # Road Map a left blank (or "Tidak (belum ada)") kept d and e whole: 0,13 above the honest "Tidak". A missing
+    # answer counts 0, its worst: what it gates counts 0 as under that answer.
+    from pmprb_cli.rubric import load_rubric
+
+    rubric = load_rubric(rubric_id)
+    gates = [d for d in rubric.dependencies if d.enforce == "score" and d.kind == "zero_when"]
+    assert gates
+    for dep in gates:
+        answers = best_answers(rubric)
+        honest = score(submission({**answers, dep.source: dep.answers[0]}), rubric).index
+        for entry in ("", "Tidak (belum ada)"):
+            entered = score(submission({**answers, dep.source: entry}), rubric)
+            assert entered.index <= honest + 1e-9, (dep.source, entry, entered.index, honest)
+            assert {i.value for i in entered.items if i.code == dep.item} == {0.0}, (dep.item, entry)
