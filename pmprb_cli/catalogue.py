@@ -610,11 +610,11 @@ _TYPES = (
         "PMPRB-E404",
         E,
         "Bukan angka",
-        "Isian '{value}' pada {item} bukan angka; dihitung 0.",
+        "Isian '{value}' pada {item} bukan angka; {detail}.",
         "Ketik angka saja, tanpa satuan; desimal dengan pemisah spreadsheet Anda (koma bila bahasanya Indonesia, "
         "titik bila Inggris).",
         "Not a number",
-        "Value '{value}' of {item} is not a number; it counts as 0.",
+        "Value '{value}' of {item} is not a number; {detail}.",
         "Type a number only, without units; decimals with your spreadsheet's separator (a comma when its language "
         "is Indonesian, a point when English).",
     ),

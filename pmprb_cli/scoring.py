@@ -86,6 +86,18 @@ def _range_shown(scale: Scale) -> str:
 _PERCENT_TYPED = re.compile(r"\s*'?\s*[-+]?\d+(?:[.,]\d+)?\s*%\s*")
 
 
+def _counted_as(scale: Scale) -> str:
+    """What an entry that is no number counts as: itself 0, or (a Jumlah) its item's whole percentage 0.
+
+    "'-' … bukan angka; dihitung 0" of a count of violations: 0 violations is 100 %, and the item counted 0.
+    """
+    if scale is _COUNT:
+        if language() == "en":
+            return "its item's percentage counts 0 until this count is corrected"
+        return "persentase butirnya dihitung 0 sampai jumlah ini diperbaiki"
+    return "it counts as 0" if language() == "en" else "dihitung 0"
+
+
 def _count_hint(raw: object) -> str:
     """E404's hint on a Jumlah row: a count is whole; a percentage typed there ("80%") is the count's share.
 
@@ -199,7 +211,7 @@ class _ItemReader:
             hint = (
                 _count_hint(raw) if scale is _COUNT else _percent_hint(scale, raw)
             )  # fmt: skip
-            self._report("PMPRB-E404", answer, code, raw, "", hint)
+            self._report("PMPRB-E404", answer, code, raw, _counted_as(scale), hint)
             return None
         if not scale.minimum <= number <= scale.maximum:
             number = _snapped(number, scale)

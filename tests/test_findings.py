@@ -803,6 +803,8 @@ def test_a_count_typed_wrong_gets_one_finding_and_a_hint_for_a_count(tmp_path: P
         at = [f for f in result.findings if f.item == code]
         assert [f.code for f in at] == [expected], at
     assert at[0].hint == "Ketik banyaknya sebagai bilangan bulat, tanpa satuan; 0 bila tidak ada."
+    # Not "dihitung 0": "nihil" violations counted as 0 would be 100 %; the item's percentage counts 0 (as E412).
+    assert at[0].message.endswith("bukan angka; persentase butirnya dihitung 0 sampai jumlah ini diperbaiki.")
     # "80%" there: told "tanpa satuan", the operator typed 80 sasaran out of 4, "sah", the item at 100 %.
     (tmp_path / "persen").mkdir()
     result = assess_file(str(template(tmp_path / "persen", rubric, **{code.replace(".", "_"): "80%"})), rubric)
@@ -1849,7 +1851,10 @@ def test_numbers_in_messages_are_written_as_the_language_writes_them(
 
 
 def e404(tmp: Path) -> set[str]:
-    return codes(template(tmp, B_I_1="tujuh puluh"))
+    path = template(tmp, B_I_1="tujuh puluh")
+    [said] = [f for f in assess_file(str(path), RB, registry(tmp), PERIOD).findings if f.code == "PMPRB-E404"]
+    assert said.message == "Isian 'tujuh puluh' pada B.I.1 bukan angka; dihitung 0."
+    return codes(path)
 
 
 def _lowest(code: str) -> str:
