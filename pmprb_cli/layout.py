@@ -1631,7 +1631,8 @@ def _no_evaluator_answer(text: str) -> bool:
 
 def _agreed(text: str) -> bool:
     """A mark of agreement: the evaluator checked the row and kept the unit's answer."""
-    return text.strip().casefold().rstrip(".") in _AGREED
+    # (✔️ pasted from a phone carries U+FE0F, the emoji presentation selector, after the ✔)
+    return text.replace("\ufe0f", "").strip().casefold().rstrip(".") in _AGREED
 
 
 class _AnswerReader:
@@ -1668,7 +1669,7 @@ class _AnswerReader:
             value = row[col] if col is not None and col < len(row) else None
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            if col == self.evaluator and isinstance(value, str) and _agreed(value):
+            if col == self.evaluator and (value is True or (isinstance(value, str) and _agreed(value))):
                 continue  # "sesuai" down the evaluator's column is agreement, not a figure typed here
             # A number as the finding's language writes it (0,75, not 0.75): finding() formats floats itself.
             shown = value if isinstance(value, float) else _text(value)[:40]
@@ -1735,6 +1736,10 @@ class _AnswerReader:
             agreed = _agreed(evaluator)
             if agreed or not evaluator.strip():
                 evaluator = None
+        elif evaluator is True:
+            # "benar" typed where LibreOffice's Indonesian locale makes it the boolean BENAR, or a ticked
+            # checkbox: agreement, as the text "benar" is (W419 quoted a 'TRUE' the evaluator never typed).
+            agreed, evaluator = True, None
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         # Every field is given by position, in Answer's order: keywords cost a third more per answer.
         return Answer(

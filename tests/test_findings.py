@@ -2504,12 +2504,19 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     assert w.value == "85,00" and format_id(recomputed.index) in w.message
 
 
-@pytest.mark.parametrize("mark", ["-", "sesuai", "Sesuai.", "✓", "OK"])
-def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, mark: str) -> None:
-    # "-", "sesuai" or a tick in the evaluator's column replaced the unit's answer with 0.
-    result = assess_file(str(template(tmp_path, evaluator={"A.I.1.a": mark})), RB, None, None, "BB")
+@pytest.mark.parametrize("mark", ["-", "sesuai", "Sesuai.", "✓", "OK", "✔\ufe0f", True])
+def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, mark: object) -> None:
+    # "-", "sesuai" or a tick in the evaluator's column replaced the unit's answer with 0. (✔️ pasted from a phone,
+    # and "benar" that LibreOffice in Indonesian makes the boolean BENAR, were W419 "'TRUE' … tidak dibaca".)
+    path = template(tmp_path, evaluator={"A.I.1.a": "x" if mark is True else mark})
+    if mark is True:  # (a boolean cell: the factory writes text)
+        cell = assess_file(str(path), RB).submission.answers["A.I.1.a"].evaluator_cell  # type: ignore[union-attr]
+        edit(path, lambda book: book["LKE"].__setitem__(cell, True))
+    result = assess_file(str(path), RB, None, None, "BB")
     assert result.card is not None and (result.verified is None or result.verified.index == result.card.index)
     assert not [f for f in result.findings if f.severity.value == "error"]
+    assert "PMPRB-W419" not in {f.code for f in result.findings}
+    assert result.submission is not None and result.submission.answers["A.I.1.a"].evaluator_agreed
 
 
 def test_an_evaluator_who_agrees_everywhere_has_checked_the_unit(tmp_path: Path) -> None:
