@@ -542,9 +542,10 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
             raise WorkbookError(
                 _on_tab(
                     f"bagian {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
-                    f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format (hapus kolom "
-                    "sesudah kolom terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula "
-                    "baris di bawah tabel; lalu simpan)",
+                    f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format — LibreOffice "
+                    "menulisnya begitu saat formulir resmi disimpan sebagai .xlsx — (hapus kolom sesudah kolom "
+                    "terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah "
+                    "tabel; lalu simpan)",
                     tab,
                 ),
                 code="PMPRB-E105",

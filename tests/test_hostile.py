@@ -1293,6 +1293,9 @@ def test_a_sheet_too_large_but_no_bomb_is_said_as_formatted_empty_cells() -> Non
     with pytest.raises(WorkbookError) as refused:
         _inflate(None, b"", sheet)  # type: ignore[arg-type]
     assert "ribuan kolom atau baris kosong yang diberi format" in refused.value.message
+    # (the way it comes about named: an operator who only opened and saved the form in LibreOffice did nothing
+    # a "kolom … yang diberi format" told them of)
+    assert "LibreOffice menulisnya begitu saat formulir resmi disimpan sebagai .xlsx" in refused.value.message
     assert "bom zip" not in refused.value.message
     sheet.compress_size = 100_000  # 700 times: a bomb
     with pytest.raises(WorkbookError) as bomb:
