@@ -623,6 +623,16 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # read as out of reach what two empty cells held)
                 # (so do criteria the evaluator judged unmet: the unit's evidence, not its answers, can move them)
                 waits = any(h.startswith(("pembagi butir", "kriteria yang dinilai")) for h in r.held_by)
+                tops = {n.own_top_grade for n in rubric.graded() if n.own_top_grade}
+                # LKE AKIP for A: the evaluator's re-verification it asks for gives BB at most; the grades above
+                # are the evaluator's alone, said here as when no evaluator grade holds it.
+                bands = [b.code for b in rubric.predikat]  # (best first; a grade's letter names its band)
+                higher = bands[: min(bands.index(g) for g in tops)] if tops and tops <= set(bands) else []
+                above = (
+                    f"; nilai huruf di atas {', '.join(sorted(tops))} hanya diberikan evaluator"
+                    if r.target in higher and any(h.startswith("ditahan nilai huruf evaluator") for h in r.held_by)
+                    else ""
+                )
                 plan = (
                     (
                         "belum tercapai dengan jawaban yang dapat diusulkan"
@@ -631,6 +641,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                     )
                     + "; masih kurang: "
                     + "; ".join(r.held_by)
+                    + above
                 )
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))

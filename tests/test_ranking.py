@@ -1096,3 +1096,24 @@ def test_an_akip_grade_step_to_the_target_holds_no_criterion_more_than_it_needs(
                 rescored = score(_with_answers(sub, {**others, **fewer}), rubric)
                 assert rescored.predikat not in ({"BB", "A", "AA"} if target == "BB" else {"A", "AA"}), (seed, step)
     assert cut > 0
+
+
+def test_an_akip_target_above_the_units_own_grades_says_they_are_the_evaluators(tmp_path: Path) -> None:
+    # Target A, three grades held at C by the evaluator: "lengkapi bukti dukungnya lalu minta verifikasi ulang" —
+    # and re-verified as asked the index is 80,00, BB: A and AA are the evaluator's alone, unsaid there.
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("sakip-2021")
+    answers: dict[str, object] = {i.code: "Ya" for i in rubric.items()}
+    evaluator = {"1.c": "C", "2.c": "C", "4.c": "C", "1.b.1": "Tidak", "3.b.2": "Tidak"}
+    unit = Unit("DINX", "Dinas X", "dinas")
+    path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
+    said = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "A"]).stdout.split())
+    assert "minta verifikasi ulang); nilai huruf di atas BB hanya diberikan evaluator" in said
+    # For BB, which re-verification can reach, it is not said.
+    said = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
+    assert "hanya diberikan evaluator" not in said
