@@ -1215,19 +1215,23 @@ _TAHUN = re.compile(r"\btahun\b")
 
 
 def month_without_year(period: str) -> int | None:
-    """The month of a period written with its month and no readable year ("Agustus", "Agustus 2O22"), else None.
+    """The month of a period written as its month alone, without a digit ("Agustus", "Bulan Agustus"), else None.
 
-    (normalise_period reads every period with its year; what it keeps as written is checked here.)
+    (normalise_period reads every period with its year; what it keeps as written is checked here.) Any digit
+    is a year written some way ("Agustus 2021.", "Agustus '21", "Agustus (2021)"): last year's August, not this
+    one's without its year.
     """
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(period.casefold())).split())
+    if any(ch.isdigit() for ch in folded):
+        return None
     found = _MONTH_ALONE.fullmatch(folded)
     if found is None or found.group(1) not in _MONTHS:
         return None
     return _MONTHS[found.group(1)]
 
 
-# "Agustus", "Bulan Agustus", "Agustus 2O22" (a letter O for the zero): a month, and no year that reads.
-_MONTH_ALONE = re.compile(r"(?:(?:bulan|periode)\s+)?([a-z]+)\.?(?:\s*[-/, ]\s*(?!\d{2}$|\d{4}$)\S+)?")
+# "Agustus", "Bulan Agustus", "agustus.": a month, and nothing else.
+_MONTH_ALONE = re.compile(r"(?:(?:bulan|periode)\s+)?([a-z]+)\.?")
 
 
 def normalise_period(value: object) -> str:

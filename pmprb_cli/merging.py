@@ -167,13 +167,11 @@ def _formats(book: Any) -> dict[str, Any]:
         "below_pace": {"bold": True, "font_color": "#9C0006"},
         "num": {"num_format": "0.00"},
         "pct": {"num_format": "0.00%"},
-        "pct_whole": {"num_format": "0%"},
         "int": {"num_format": "0"},
         "int_left": {"num_format": "0", "align": "left"},
         "total": top,
         "total_num": {**top, "num_format": "0.00"},
         "total_pct": {**top, "num_format": "0.00%"},
-        "total_pct_whole": {**top, "num_format": "0%"},
         "total_int": {**top, "num_format": "0"},
         "group0": {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "valign": "top"},
         "group": {"bold": True, "text_wrap": True, "valign": "top"},
@@ -539,15 +537,15 @@ class _Merger:
             for k, area in enumerate(self.areas):
                 if area.weight > 0:
                     share = denoised(scores[area.code] / area.weight)  # (1,98 / 3,3 is 0,6, not a hair under)
-                    # Whole percent, as the rapor shows it: the share of a score shown at two decimals has no
-                    # two decimals of its own (0,3725 of 1 is 0,37 as shown: 37,00 % read as exact).
-                    self.num(ws, r, 3 + k, share, "pct_whole")
+                    # (two decimals, as the rule that colours it compares: shown whole, 69,5 % read "70%" in red
+                    # beside an unmarked "70%" of 70,33 %)
+                    self.num(ws, r, 3 + k, share, "pct")
                     if r <= self.ranked:
                         columns.setdefault(3 + k, []).append(share)
         last = self.row_of(len(self.units) - 1)
         ws.autofilter(0, 0, max(self.ranked, 1), 2 + len(self.areas))
         if self.units and self.areas:
-            self._totals(ws, last, 2, columns, "total_pct_whole")
+            self._totals(ws, last, 2, columns, "total_pct")
             # Yellow at the share the target asks of an area, as the rapor's bars: 60 % for WBK (59,77 % failing
             # WBK was coloured as passing at a fixed 50 %), the target's least index share for a predikat.
             verdict = target_verdict(self.rubric, self.batch.target)

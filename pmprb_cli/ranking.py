@@ -472,7 +472,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             best,
             gain,
             cell=_answer_cell(submission, code),
-            by_evaluator=_decided(submission, code),
+            by_evaluator=_decided(submission, code, current.status == "ok"),
         )
         if code in unmet:
             held.append(action)
@@ -994,14 +994,15 @@ def _answer_cell(submission: Submission, code: str) -> str:
     return f"{visible(answer.sheet)}!{answer.cell}" if answer is not None and answer.cell else ""
 
 
-def _decided(submission: Submission, code: str) -> bool:
-    """Whether the answer read is the evaluator's (see :attr:`Action.by_evaluator`), or one the evaluator agreed.
+def _decided(submission: Submission, code: str, valid: bool = True) -> bool:
+    """Whether the answer read is the evaluator's (see :attr:`Action.by_evaluator`), or a ``valid`` one it agreed.
 
     An answer marked "sesuai" or ✓ counts as verified: proposed as one of "N jawaban diperbaiki", typing over it
-    raised the verified index with the mark still beside it, nobody verifying again.
+    raised the verified index with the mark still beside it, nobody verifying again. A ✓ beside a blank or an
+    answer that is none ("YA BENAR") agrees with nothing: filling it is the unit's.
     """
     answer = submission.answers.get(code)
-    return answer is not None and (answer.by_evaluator or answer.evaluator_agreed)
+    return answer is not None and (answer.by_evaluator or (answer.evaluator_agreed and valid))
 
 
 def _cell_of(submission: Submission, code: str) -> str:
@@ -1150,7 +1151,7 @@ def _grade_actions(
                 (),
                 changes,
                 cell=cell,
-                by_evaluator=_decided(submission, node.code),
+                by_evaluator=_decided(submission, node.code, current.status == "ok"),
             )
         )
     return out

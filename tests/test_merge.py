@@ -207,10 +207,10 @@ def test_per_area_is_the_share_of_each_area_weight(merged: dict[str, Any]) -> No
         assert row[3 : 3 + len(shares)] == shares
     # A blank row between the units and their average: a toolbar sort takes every adjacent row.
     assert not any(rows[len(units) + 1]) and rows[len(units) + 2][2].startswith("Rata-rata")
-    # Shown in whole percent, as the rapor: the share of a score shown at two decimals has no two decimals of
-    # its own (0,3725 of 1, shown 0,37, read "37,00 %" as exact).
+    # Two decimals, as the rule that colours a cell compares it: in whole percent, 69,5 % read "70%" in red beside
+    # an unmarked "70%" of 70,33 % (the target's 70,01 %).
     ws = openpyxl.load_workbook(merged["out"])[PER_AREA]
-    assert {ws.cell(r, 4).number_format for r in (2, 3, len(units) + 3)} == {"0%"}
+    assert {ws.cell(r, 4).number_format for r in (2, 3, len(units) + 3)} == {"0.00%"}
 
 
 def test_jawaban_holds_every_answer_and_value(merged: dict[str, Any], tmp_path: Path) -> None:

@@ -717,6 +717,12 @@ def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path
     assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
     table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
     assert "1 jawaban evaluator diverifikasi ulang cukup untuk mencapai target" in table
+    # A ✓ beside a blank agrees with nothing: filling it is the unit's.
+    answers["A.I.1.ii.a"] = ""
+    path = write_template(tmp_path / "e.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator={"A.I.1.ii.a": "✓"})
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    (row,) = doc["units"]
+    assert row["actions"][0]["code"] == "A.I.1.ii.a" and "by_evaluator" not in row["actions"][0]
 
 
 def test_a_pass_fail_instruments_awards_go_only_to_units_that_pass(tmp_path: Path) -> None:
