@@ -1625,7 +1625,7 @@ def _question_ref(grid: SheetGrid, header: Header, r: int) -> str:
 
 
 # What evaluators write in their column to say "agreed, no change": not an answer of the scale.
-_AGREED = frozenset({"-", "–", "—", "sesuai", "setuju", "ok", "oke", "benar", "✓", "✔", "√", "v"})
+_AGREED = frozenset({"-", "–", "—", "sesuai", "setuju", "ok", "oke", "benar", "✓", "✔", "√", "v", "✅", "☑", "👍"})
 
 
 def _no_evaluator_answer(text: str) -> bool:
@@ -1635,8 +1635,9 @@ def _no_evaluator_answer(text: str) -> bool:
 
 def _agreed(text: str) -> bool:
     """A mark of agreement: the evaluator checked the row and kept the unit's answer."""
-    # (✔️ pasted from a phone carries U+FE0F, the emoji presentation selector, after the ✔)
-    return text.replace("\ufe0f", "").strip().casefold().rstrip(".") in _AGREED
+    # (✔️ pasted from a phone carries U+FE0F, the emoji presentation selector, after the ✔; iOS and macOS the
+    # text one, U+FE0E)
+    return text.replace("\ufe0f", "").replace("\ufe0e", "").strip().casefold().rstrip(".") in _AGREED
 
 
 class _AnswerReader:
@@ -1744,6 +1745,10 @@ class _AnswerReader:
             # "benar" typed where LibreOffice's Indonesian locale makes it the boolean BENAR, or a ticked
             # checkbox: agreement, as the text "benar" is (W419 quoted a 'TRUE' the evaluator never typed).
             agreed, evaluator = True, None
+        elif evaluator is False:
+            # An unticked checkbox beside the ticked ones: not checked yet, as a blank cell (each was W419
+            # "'FALSE' … kotak centang tidak dibaca", a hundred times down a half-checked column).
+            evaluator = None
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         # Every field is given by position, in Answer's order: keywords cost a third more per answer.
         return Answer(

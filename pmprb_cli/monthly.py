@@ -54,7 +54,7 @@ from pmprb_cli.history import (
     other_kabupaten_line,
     period_label,
 )
-from pmprb_cli.models import Rubric, Severity, Submission, first_named
+from pmprb_cli.models import Rubric, Severity, Submission, first_named, visible
 from pmprb_cli.pipeline import (
     Assessment,
     FileResult,
@@ -665,7 +665,8 @@ class RunLog:
     def __call__(self, message: str) -> None:
         """Append one line."""
         stamp = self.now().isoformat(timespec="seconds")
-        line = f"{stamp} [{self.period}] pid {os.getpid()}: {message}\n"
+        # (the period as given: an ESC in a --period cron was given cleared the screen of whoever tailed the log)
+        line = f"{stamp} [{visible(self.period)}] pid {os.getpid()}: {message}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             hint = "Arahkan kunci 'log' di pmprb.toml ke sebuah berkas, misalnya keluaran/pmprb-run.log."

@@ -197,7 +197,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 "gain": denoised(a.gain),
                 "after": list(a.after),
                 # What applying it sets when more than its own answer: a percentage's counts, a grade's criteria.
-                **({"set": dict(a.changes)} if a.changes else {}),
+                **({"set": {k: _finite(v) for k, v in a.changes}} if a.changes else {}),
                 **({"how": a.how} if a.how else {}),
                 **({"cell": a.cell} if a.cell else {}),
                 **({"by_evaluator": True} if a.by_evaluator else {}),
@@ -213,6 +213,16 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
     }
+
+
+def _finite(value: object) -> object:
+    """A proposed value as JSON can hold it: a count past any float (1e308 typed as a total) is no number.
+
+    ``Infinity`` written bare made the whole `score --format json` invalid: jq and JSON.parse refused it.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def failed_to_dict(failed: FailedInput) -> dict[str, str]:

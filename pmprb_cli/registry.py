@@ -459,7 +459,8 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         suggestion = f"; mungkin '{guess[0]}'?"
         at = next((n for n, title in enumerate(header) if _column_key(title) == "jenis"), len(cells))
         shifted = [c for c in cells[at + 1 :] if c.strip().casefold() in JENIS]
-        if jenis and shifted:
+        typo = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7)  # ("inspektorta" beside an alias "rsud")
+        if jenis and shifted and not typo:
             # `DISDIKPORA,Dinas Pendidikan, Pemuda dan Olahraga,dinas,` under an alias column: "jenis 'Pemuda dan
             # Olahraga' tidak dikenal; mungkin 'lainnya'?", the name's comma never named.
             errors.append(

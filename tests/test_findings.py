@@ -2507,7 +2507,7 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     assert w.value == "85,00" and format_id(recomputed.index) in w.message
 
 
-@pytest.mark.parametrize("mark", ["-", "sesuai", "Sesuai.", "✓", "OK", "✔\ufe0f", True])
+@pytest.mark.parametrize("mark", ["-", "sesuai", "Sesuai.", "✓", "OK", "✔\ufe0f", "✔\ufe0e", "✅", "☑\ufe0f", True])
 def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, mark: object) -> None:
     # "-", "sesuai" or a tick in the evaluator's column replaced the unit's answer with 0. (✔️ pasted from a phone,
     # and "benar" that LibreOffice in Indonesian makes the boolean BENAR, were W419 "'TRUE' … tidak dibaca".)
@@ -2520,6 +2520,18 @@ def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, 
     assert not [f for f in result.findings if f.severity.value == "error"]
     assert "PMPRB-W419" not in {f.code for f in result.findings}
     assert result.submission is not None and result.submission.answers["A.I.1.a"].evaluator_agreed
+
+
+def test_an_unticked_checkbox_in_the_evaluators_column_is_not_checked_yet(tmp_path: Path) -> None:
+    # Beside the ticked ones (agreement), each unticked box (FALSE) was W419 "'FALSE' … kotak centang tidak
+    # dibaca": a hundred findings down a half-checked column, of a value nobody typed.
+    path = template(tmp_path, evaluator={"A.I.1.a": "x"})
+    cell = assess_file(str(path), RB).submission.answers["A.I.1.a"].evaluator_cell  # type: ignore[union-attr]
+    edit(path, lambda book: book["LKE"].__setitem__(cell, False))
+    result = assess_file(str(path), RB, None, None, "BB")
+    answer = result.submission.answers["A.I.1.a"]  # type: ignore[union-attr]
+    assert answer.evaluator_raw is None and not answer.evaluator_agreed
+    assert "PMPRB-W419" not in {f.code for f in result.findings} and result.verified is None
 
 
 def test_an_evaluator_who_agrees_everywhere_has_checked_the_unit(tmp_path: Path) -> None:

@@ -1396,3 +1396,25 @@ def test_a_dtd_is_told_apart_from_a_large_file(tmp_path: Path, rubric_2014: Rubr
     failed = pipeline.load(str(hostile.entity_bomb(tmp_path, rubric_2014)), rubric_2014).failed
     assert failed is not None and failed.code == "PMPRB-E105"
     assert failed.hint.startswith("Excel dan LibreOffice tidak pernah menulis DTD") and "MB" not in failed.hint
+
+
+def test_counts_past_any_float_keep_the_score_json_valid(tmp_path: Path) -> None:
+    # Every number of an LKE typed 1E+308: the 100 % an action proposed overflowed, and `score --format json`
+    # wrote a bare Infinity, which jq and JSON.parse refuse (the whole output lost, not one figure).
+    book = openpyxl.load_workbook(ROOT / "sample_data" / "2022-08" / "DINKES.xlsx")
+    sheet = book["LKE"]
+    sheet.protection.sheet = False
+    for row in range(9, sheet.max_row + 1):
+        value = sheet.cell(row, 11).value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.cell(row, 11).value = 1e308
+    (tmp_path / "in").mkdir()
+    book.save(tmp_path / "in" / "DINKES.xlsx")
+    args = ["score", str(tmp_path / "in"), "--period", "2022-08", "--format", "json"]
+    text = invoke(args, expected_code=1).stdout
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"bare {constant} in the JSON")
+
+    doc = json.loads(text, parse_constant=refuse)
+    assert doc["units"] and any("set" in a for a in doc["units"][0]["actions"])

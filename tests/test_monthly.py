@@ -4245,3 +4245,11 @@ def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab
     # Letter case and spacing are no other name.
     kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "kabupaten  uji"'), encoding="utf-8")
     assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).stdout.split()).split("Juni")[0]
+
+
+def test_a_period_refused_reaches_the_run_log_with_its_controls_shown(kab: Path) -> None:
+    # `--period "$(printf 'Agustus\033[2J 2022')"`: the console showed the ESC escaped, the log's [period] wrote
+    # it raw, and `tail pmprb-run.log` cleared the screen.
+    cli(["--config", str(kab), "run", "--period", "Agustus\x1b[2J 2022"])
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "\x1b" not in log and "[Agustus\\x1b[2J 2022]" in log

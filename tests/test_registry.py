@@ -95,6 +95,12 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
             2,
             "'dinas' ada di kolom sesudahnya: nama yang mengandung pemisah kolom (koma) memecah barisnya",
         ),
+        # A jenis typo beside an alias that is a jenis word is a typo, not a comma.
+        (
+            "kode,nama,jenis,alias\nRSUD,Rumah Sakit Umum Daerah,rsu,RSUD\n",
+            2,
+            "jenis 'rsu' tidak dikenal; mungkin 'rsud'?",
+        ),
         (
             "kode,nama,jenis\na,Dinas Satu,dinas\nb,dinas satu,dinas\n",
             3,
