@@ -600,6 +600,10 @@ def _said_lowered(
                 causes.append(f"{dep.source} {'counts' if en else 'bernilai'} {worth}")
             elif dep.kind != "scale" and reader.canonical.get(dep.source) in dep.answers:
                 causes.append(f"{dep.source} {'is answered' if en else 'dijawab'} '{reader.canonical.get(dep.source)}'")
+            elif dep.kind != "scale" and reader.canonical.get(dep.source) is None:
+                # (a blank or invalid gate counts as its worst answer: dependent_value)
+                blank = "is blank or not valid (counted 0)" if en else "kosong atau tidak sah (dihitung 0)"
+                causes.append(f"{dep.source} {blank}")
         words = ("not", "because", "and") if en else ("bukan", "karena", "dan")
         lang = language()
         shown = f"{format_number(after, 2, lang)} ({words[0]} {format_number(before, 2, lang)})"
