@@ -192,6 +192,11 @@ class Formulas:
                     _is_answer(self._j(dep.source), source, a) if source else f'{self._j(dep.source)}="{_quote(a)}"'
                     for a in dep.answers
                 )
+                if source is not None and source.kind == "choice":
+                    # A gate left blank or not one of its choices counts as its worst answer, as pmprb scores it
+                    # (scoring.dependent_value): the sheet kept d and e whole, 99,92 beside pmprb's 99,76.
+                    valid = ",".join(_is_answer(self._j(dep.source), source, a) for a in source.choices)
+                    gate += f",NOT(OR({valid}))"
                 expr = f"IF(OR({gate}),0,{expr})"
         return "=" + expr
 

@@ -887,6 +887,24 @@ def test_live_formulas_agree_with_pmprb(libreoffice_round: Mapping[str, object],
 
 
 @needs_soffice
+@pytest.mark.parametrize("entry", ["", "Tidak (belum ada)"])
+def test_a_blank_or_invalid_gate_zeroes_what_it_gates_in_the_templates_formulas_too(tmp_path: Path, entry: str) -> None:
+    # pmprb counts a blank Road Map as its worst answer (d and e 0); the sheet's own Nilai kept them whole:
+    # INDEKS 99,92 beside pmprb's 99,76, and W411/W413 blamed a spelling or a recalculation.
+    rubric = load_rubric("pmprb-2020")
+    [gate] = [d for d in rubric.dependencies if d.enforce == "score" and d.kind == "zero_when"][:1]
+    answers = {**best_answers(rubric), gate.source: entry}
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab", answers)
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.load_workbook(path).save(bare)  # no cached values: LibreOffice computes every Nilai itself
+    soffice_resave([bare], tmp_path / "out")
+    recalc = load(str(tmp_path / "out" / "bare.xlsx"), rubric).submission
+    run = score_paths([str(path)], rubric)
+    assert recalc is not None and recalc.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
+    assert run.cards[0].index < rubric.index_max - 0.1  # (the gated item counted 0, not only the blank)
+
+
+@needs_soffice
 def test_a_negative_count_is_no_count_in_the_templates_formulas_either(tmp_path: Path) -> None:
     # pmprb scores a percentage with a negative count 0 (PMPRB-E403); the template's Nilai showed -1 for -5 of 5.
     rubric = load_rubric("zi-2021")
