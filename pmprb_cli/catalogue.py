@@ -67,12 +67,12 @@ _TYPES = (
         "PMPRB-E104",
         E,
         "Berkas dilindungi kata sandi",
-        "Buku kerja dilindungi kata sandi (terenkripsi).",
+        "Buku kerja {detail}.",
         "Hapus kata sandi pembukaan berkas lalu kirim ulang: di Excel File > Info > Lindungi Buku Kerja (Protect "
         "Workbook) > Enkripsi dengan Kata Sandi, kosongkan sandinya; di LibreOffice File > Simpan Sebagai, hapus "
         "centang 'Simpan dengan sandi'.",
         "Password-protected file",
-        "The workbook is password-protected (encrypted).",
+        "The workbook is {detail}.",
         "Remove the open password and send it again: in Excel File > Info > Protect Workbook > Encrypt with "
         "Password, clear the password; in LibreOffice File > Save As, untick 'Save with password'.",
     ),

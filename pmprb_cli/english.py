@@ -23,8 +23,13 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"pipa", "a pipe"),
     (r"perangkat", "a device"),
     (r"berkas kosong", "empty file"),
-    (r"terenkripsi", "encrypted"),
-    (r"bagian arsip terenkripsi", "an archive part is encrypted"),
+    (r"dilindungi kata sandi \(terenkripsi\)", "password-protected (encrypted)"),
+    (r"dilindungi kata sandi \(bagian arsip terenkripsi\)", "password-protected (an archive part is encrypted)"),
+    (
+        r"terenkripsi oleh label sensitivitas atau pembatasan akses Microsoft 365 \(bukan kata sandi\)",
+        "encrypted by a Microsoft 365 sensitivity label or access restriction (not a password)",
+    ),
+    (r"buku kerja biner Excel \(\.xlsb\); simpan sebagai \.xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"),
     (
         r"dokumen Office lama yang bukan buku kerja \(mis\. Word \.doc\)",
         "an old Office document, not a workbook (e.g. Word .doc)",

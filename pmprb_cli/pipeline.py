@@ -176,7 +176,9 @@ def not_workbooks(paths: Sequence[str], limit: int = 1000) -> list[str]:
         for name in names:
             if name.startswith(("~$", ".~lock", ".")) or name.casefold() in _SYSTEM_FILES:
                 continue
-            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES:
+            if name.endswith(_ALTERNATE_STREAM):
+                continue  # (Windows' mark of a download, copied to a share as a file of its own)
+            if _suffix(name) in WORKBOOK_SUFFIXES:
                 continue
             out.append(printable_path(os.path.join(raw, name)))
             if len(out) >= limit:
@@ -186,6 +188,17 @@ def not_workbooks(paths: Sequence[str], limit: int = 1000) -> list[str]:
 
 #: Files an operating system leaves in a folder.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"})
+#: "BPKAD.xlsx:Zone.Identifier": a downloaded file's alternate stream, a file beside it once copied to a Samba or
+#: WSL share; said as "tidak dibaca … simpan LKE sebagai .xlsx" of every downloaded workbook.
+_ALTERNATE_STREAM = ":Zone.Identifier"
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix as Windows reads it: trailing spaces and dots are no part of a name there.
+
+    "DISHUB.xlsx." was no workbook: the unit "belum mengirim", told to save as .xlsx what was one.
+    """
+    return Path(name.rstrip(" .")).suffix.lower()
 
 
 #: Folders read under one folder given, at most: an inbox has one per period or per unit; more is a link astray.
@@ -250,7 +263,7 @@ def _workbooks_under(folder: Path) -> list[str]:
         found += [
             os.path.join(here, name)
             for name in (*files, *dirs)
-            if Path(name.rstrip()).suffix.lower() in WORKBOOK_SUFFIXES
+            if _suffix(name) in WORKBOOK_SUFFIXES
             and not name.startswith(("~$", ".~lock", "."))
             and not _evidence_archive(os.path.join(here, name))
         ]

@@ -132,7 +132,7 @@ class WorkbookView:
             with rust_panics_quiet():
                 self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
         except python_calamine.PasswordError as exc:
-            raise WorkbookError("terenkripsi", code="PMPRB-E104") from exc
+            raise WorkbookError("dilindungi kata sandi (terenkripsi)", code="PMPRB-E104") from exc
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine raises several unrelated types, a Rust panic among them

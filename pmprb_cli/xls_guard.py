@@ -157,7 +157,7 @@ def _far_cell_records(stream: bytes) -> tuple[list[int], dict[str, str]]:
                 raise WorkbookError("berkas .xls terpotong (catatan terakhirnya tidak utuh)", code="PMPRB-E103")
             break  # other bytes past the end (slack after the last EOF, which calamine reads past too)
         if kind == 0x002F:  # FILEPASS: what follows is encrypted (a password to open, RC4 or XOR)
-            raise WorkbookError("terenkripsi", code="PMPRB-E104")
+            raise WorkbookError("dilindungi kata sandi (terenkripsi)", code="PMPRB-E104")
         if kind == 0x0809 and length >= 2:  # BOF: a new substream (globals or a sheet)
             if pos == 0:
                 biff8 = struct.unpack_from("<H", stream, body)[0] == 0x0600

@@ -55,6 +55,7 @@ _InflateError: type[Exception] = zlib.error  # type: ignore[assignment]
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
+_RIGHTS_MANAGED = ("EncryptedPackage".encode("utf-16-le"), "DRMEncryptedDataSpace".encode("utf-16-le"))
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 # Where calamine puts a cell: the r attribute of its <c> tag (the last one, if a tag has several), else the
@@ -413,7 +414,17 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         raise WorkbookError("berkas kosong", code="PMPRB-E107")
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
-            raise WorkbookError("terenkripsi", code="PMPRB-E104")
+            raise WorkbookError("dilindungi kata sandi (terenkripsi)", code="PMPRB-E104")
+        if any(mark in data for mark in _RIGHTS_MANAGED):
+            # A Microsoft 365 sensitivity label that encrypts (IRM/Azure RMS): no EncryptionInfo stream, and it
+            # was "dokumen Office lama yang bukan buku kerja (mis. Word .doc)"; saving again keeps the label.
+            raise WorkbookError(
+                "terenkripsi oleh label sensitivitas atau pembatasan akses Microsoft 365 (bukan kata sandi)",
+                code="PMPRB-E104",
+                hint="Di Excel, Beranda › Sensitivitas: pilih label tanpa enkripsi (mis. Umum/Publik), atau minta "
+                "pemberi label mencabut pembatasan aksesnya; simpan, lalu kirim ulang. Menyimpan ulang saja tidak "
+                "menghapus label itu.",
+            )
         if not any(name in data for name in _EXCEL_STREAMS):
             raise WorkbookError("dokumen Office lama yang bukan buku kerja (mis. Word .doc)", code="PMPRB-E102")
         from pmprb_cli.xls_guard import bound_xls, xls_document_properties  # (only legacy files come here)
@@ -534,7 +545,7 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
     """
     name = info.filename
     if info.flag_bits & 0x1:
-        raise WorkbookError("bagian arsip terenkripsi", code="PMPRB-E104")
+        raise WorkbookError("dilindungi kata sandi (bagian arsip terenkripsi)", code="PMPRB-E104")
     if info.file_size > MAX_PART_BYTES:
         if info.file_size <= _MAX_RATIO * max(info.compress_size, 1) and name.startswith("xl/worksheets/"):
             # The official BPS form re-saved by LibreOffice: its columns formatted out to XFD, every row written
@@ -725,6 +736,9 @@ def _scan_zip(
             raise WorkbookError("dokumen Office lain (Word/PowerPoint)", code="PMPRB-E102")
         if "content.xml" in names:
             raise WorkbookError("berkas OpenDocument (.ods); simpan sebagai .xlsx", code="PMPRB-E102")
+        if "xl/workbook.bin" in names:
+            # (was "arsip zip tanpa xl/workbook.xml": true, and no help to whoever saved it from Excel)
+            raise WorkbookError("buku kerja biner Excel (.xlsb); simpan sebagai .xlsx", code="PMPRB-E102")
         inside = [n for n in names if n.lower().endswith((".xlsx", ".xlsm", ".xls"))]
         if inside:
             # Every workbook named (up to three), and what to do with a zip: "berisi SETDA.xlsx" of a zip of two,

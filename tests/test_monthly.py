@@ -1801,9 +1801,15 @@ def test_files_in_the_inbox_that_are_no_workbooks_are_named(kab: Path) -> None:
     (inbox / "Thumbs.db").write_bytes(b"x")
     (inbox / "bukti-DINSOS").mkdir()
     (inbox / "bukti-DINSOS" / "SK-Tim-RB.pdf").write_bytes(b"%PDF")  # (evidence beside the workbooks: expected)
+    # Windows' mark of a download, a file of its own on a Samba share; and a name with a trailing dot, which
+    # Windows drops (DISDIK "belum mengirim", told to save as .xlsx what was one).
+    (inbox / f"{UNITS[1].kode}.xlsx:Zone.Identifier").write_text("[ZoneTransfer]\nZoneId=3\n", encoding="utf-8")
+    (inbox / f"{UNITS[1].kode}.xlsx").rename(inbox / f"{UNITS[1].kode}.xlsx.")
     said = " ".join(run_cli(kab, "2022-06").split())
     assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf — simpan LKE" in said
     assert ".~lock" not in said and "Thumbs" not in said and "SK-Tim-RB" not in said
+    assert "Zone.Identifier" not in said and "Belum mengirim: " + UNITS[0].kode in said
+    assert UNITS[1].kode not in said.split("Belum mengirim: ")[1].split(" Nilai")[0]
     # Said again by the nightly re-run that finds nothing else changed, and by a run that finds only it.
     (inbox / "surat.pdf").write_bytes(b"%PDF")
     again = " ".join(run_cli(kab, "2022-06").split())

@@ -111,6 +111,38 @@ def test_unreadable_files_fail_with_a_code(tmp_path: Path, rubric_2014: Rubric, 
     assert loaded.failed.message and loaded.failed.hint
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        # A Microsoft 365 sensitivity label that encrypts: no EncryptionInfo, and it was "a Word .doc".
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 600
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\0" * 64
+            + "DRMEncryptedDataSpace".encode("utf-16-le"),
+            "label sensitivitas atau pembatasan akses Microsoft 365",
+        ),
+        # (an .xlsb was "arsip zip tanpa xl/workbook.xml")
+        (None, "buku kerja biner Excel (.xlsb); simpan sebagai .xlsx"),
+    ],
+)
+def test_a_labelled_or_binary_workbook_is_named_as_such(
+    tmp_path: Path, rubric_2014: Rubric, content: bytes | None, said: str
+) -> None:
+    import zipfile
+
+    path = tmp_path / "bad.xlsx"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    else:
+        path.write_bytes(content)
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is not None and said in loaded.failed.message, loaded.failed
+
+
 def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
