@@ -636,7 +636,18 @@ def read_submission(
         submission = _percent_cells_read_as_shown(view, submission, rubric, findings)
         submission = _percent_text_read(submission, rubric, findings)
         submission = _option_text_read(submission, rubric, findings)
-        submission = _error_values_read_as_shown(view, submission)
+        before = submission
+        unsaved = {f.cell for f in findings if f.code == "PMPRB-W424"}  # (blank evaluator cells holding formulas)
+        submission = _error_values_read_as_shown(view, submission, unsaved)
+        if submission is not before:
+            # An evaluator's #N/A (a VLOOKUP from a master sheet) is its value, said by W419: not W424's "rumus
+            # tanpa hasil tersimpan", whose "simpan ulang di Excel" changes nothing.
+            shown = {
+                a.evaluator_cell
+                for c, a in submission.answers.items()
+                if a.evaluator_raw != before.answers[c].evaluator_raw
+            }
+            findings[:] = [f for f in findings if not (f.code == "PMPRB-W424" and f.cell in shown)]
         for other, compared, differ in _other_lke_sheets(view, submission, rubric):
             # Other answers on a sheet in view: 86 differed, the stale sheet scored 47,18 for the copy's 61,28 as
             # "sah". (A hidden one differing is the sheet the operator put away: said, not an error.)
@@ -880,7 +891,9 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
     return found
 
 
-def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> Submission:
+def _error_values_read_as_shown(
+    view: WorkbookView, submission: Submission, formula_cells: Container[str] = frozenset()
+) -> Submission:
     """Answer cells whose formula gives an error value (#N/A, #DIV/0!) read as that text, not as blank.
 
     Blank, they were "belum dijawab" while the unit sees #DIV/0! in the cell; as text, the answer is
@@ -890,15 +903,26 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
     # error value somewhere (#N/A typed, or pasted as values), are looked at: one find over the sheet, so a
     # workbook without an error value costs nothing more.
     blank = [a for a in submission.answers.values() if a.raw is None]
-    typed = bool(blank) and view.holds_error_values(submission.sheet)
-    empty = [a.cell for a in blank if a.is_formula or typed]
     # The cached Nilai and INDEKS too: #DIV/0! there (a Nilai formula broken by hand) read as "never
     # calculated", and the workbook that showed #DIV/0! as its index was "sah" with nothing said.
     shown = [a.cached_cell for a in submission.answers.values() if a.cached_cell and a.cached_value in (None, "")]
     if submission.cached_index_cell and submission.cached_index in (None, ""):
         shown.append(submission.cached_index_cell)
-    if shown and view.holds_error_values(submission.sheet):
+    holds = bool(blank or shown) and view.holds_error_values(submission.sheet)  # (one find over the sheet)
+    empty = [a.cell for a in blank if a.is_formula or holds]
+    if holds:
         empty += shown
+    # The evaluator's column: #N/A from a VLOOKUP (a formula cell that read blank: ``formula_cells``, W424's),
+    # or #DIV/0! pasted as a value where the sheet is searched anyway, read as blank: the row kept the unit's
+    # answer, said as "rumus tanpa hasil tersimpan" whose "simpan ulang" changes nothing, or not at all.
+    empty += [
+        a.evaluator_cell
+        for a in submission.answers.values()
+        if a.evaluator_cell
+        and a.evaluator_raw is None
+        and not a.evaluator_agreed
+        and (a.evaluator_cell in formula_cells or holds)
+    ]
     errors = view.error_values(submission.sheet, empty) if empty else {}
     if not errors:
         return submission
@@ -906,6 +930,8 @@ def _error_values_read_as_shown(view: WorkbookView, submission: Submission) -> S
     for code, a in submission.answers.items():
         if a.cell in errors and a.raw is None:
             changed[code] = a = dataclasses.replace(a, raw=errors[a.cell])
+        if a.evaluator_cell in errors and a.evaluator_raw is None and not a.evaluator_agreed:
+            changed[code] = a = dataclasses.replace(a, evaluator_raw=errors[a.evaluator_cell])
         if a.cached_cell in errors and a.cached_value in (None, ""):
             changed[code] = dataclasses.replace(a, cached_value=errors[a.cached_cell])
     index = submission.cached_index

@@ -3149,3 +3149,29 @@ def test_a_cell_referring_to_a_text_the_workbook_lacks_is_named(tmp_path: Path) 
     assert re.search(re.escape(said).replace(r"\{\}", r"\d+"), loaded.failed.message), loaded.failed.message
     english = detail_in_english(loaded.failed.message.split(": ", 1)[1])
     assert english.startswith("sheet 'LKE': 1 cell(s) refer to texts the file does not hold (it holds "), english
+
+
+def test_an_error_value_in_the_evaluators_column_is_said_as_the_evaluators_entry(tmp_path: Path) -> None:
+    # Jawaban Evaluator filled by VLOOKUP from a master sheet: #N/A where the lookup failed. Read as blank, the row
+    # kept the unit's answer with W424 "rumus tanpa hasil tersimpan", whose "simpan ulang di Excel" changes nothing.
+    import re
+    import zipfile
+
+    from .conftest import ROOT
+
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(ROOT / "sample_data" / "2022-08" / "BPKAD.xlsx") as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    cell = re.compile(rb'<c r="O13"[^>]*?(?:/>|>.*?</c>)', re.S)
+    parts[sheet], n = cell.subn(
+        b'<c r="O13" s="13" t="e"><f>VLOOKUP(A13,Petunjuk!A:B,2,0)</f><v>#N/A</v></c>', parts[sheet]
+    )
+    assert n == 1
+    path = tmp_path / "BPKAD.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    rubric = load_rubric("pmprb-2020")
+    result = assess_file(str(path), rubric, None, "2022-08")
+    at = [f for f in result.findings if f.cell == "O13"]
+    assert [f.code for f in at] == ["PMPRB-W419"] and "'#N/A'" in at[0].message, at
