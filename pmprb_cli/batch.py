@@ -67,7 +67,30 @@ class Batch:
 
     def result_for(self, ranked: Ranked) -> FileResult:
         """The file result behind a ranked unit."""
-        return next(r for r in self.assessment.results if r.file == ranked.file)
+        return self._results_by_file[ranked.file]
+
+    @functools.cached_property
+    def _results_by_file(self) -> dict[str, FileResult]:
+        # (a search of every result for each unit page made the rapor of N units cost N², 1000 units: minutes)
+        return {r.file: r for r in self.assessment.results}
+
+    @functools.cached_property
+    def paths_longest_first(self) -> tuple[tuple[str, ...], bool]:
+        """Every input's path, longest first; and whether each holds ".xls" (its workbook suffix).
+
+        Longest first: replaced in a text before the paths it holds. A text without ".xls" then names none.
+        """
+        files = tuple(sorted((r.file for r in self.assessment.results), key=len, reverse=True))
+        return files, all(".xls" in f.casefold() for f in files)
+
+    @functools.cached_property
+    def files_by_unit(self) -> dict[str, tuple[str, ...]]:
+        """Every readable file of the batch by its unit's key (:func:`~pmprb_cli.checks.unit_key`), in order."""
+        out: dict[str, list[str]] = {}
+        for r in self.assessment.results:
+            if r.submission is not None:
+                out.setdefault(unit_key(r.submission, self.registry), []).append(r.file)
+        return {k: tuple(v) for k, v in out.items()}
 
     @functools.cached_property
     def _ranked_by_file(self) -> dict[str, Ranked]:

@@ -1666,6 +1666,12 @@ def _agreed(text: str) -> bool:
     return text.replace("\ufe0f", "").replace("\ufe0e", "").strip().casefold().rstrip(".") in _AGREED
 
 
+#: The longest Bukti Dukung (and Catatan Evaluator) text kept, in characters: some fifty links. Cells of 31 000
+#: characters (Excel allows 32 767) in 80 workbooks within every file bound took `merge` and `run` to 2,9 GB,
+#: the rekap to 235 MB; a longer text is kept cut, ending in "…".
+MAX_EVIDENCE = 4000
+
+
 class _AnswerReader:
     """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
 
@@ -1755,6 +1761,8 @@ class _AnswerReader:
             shown = ""
         elif isinstance(evidence, str):
             shown = " ".join(evidence.split())  # what _text does with a text, without the call
+            if len(shown) > MAX_EVIDENCE:
+                shown = shown[: MAX_EVIDENCE - 1].rstrip() + "…"
         else:
             shown = _text(evidence)
         link = self.links.get(self.bukti_letter + number, "") if self.links else ""
@@ -1792,7 +1800,7 @@ class _AnswerReader:
             self.nilai_letter + number if nilai is not None else "",
             link if shown and link != shown else "",  # evidence_link
             False,  # percent_cell
-            " ".join(_text(note).split()) if note is not None and note != "" else "",  # evaluator_note
+            " ".join(_text(note).split())[:MAX_EVIDENCE] if note is not None and note != "" else "",  # evaluator_note
             agreed,  # evaluator_agreed
         )
 

@@ -938,13 +938,16 @@ def _without_paths(findings: Iterable[Finding], batch: Batch) -> tuple[Finding, 
 
     A rapor shows no more of the folders than tell apart files of one name.
     """
-    files = sorted((r.file for r in batch.assessment.results), key=len, reverse=True)
+    files, every_xls = batch.paths_longest_first
     out = []
     for f in findings:
         message = f.message
-        for path in files:
-            if path in message:
-                message = message.replace(path, batch.shown_name(path))
+        # A message without ".xls" names no input whose path holds it (all, as a rule): left as it is without a
+        # search for each path of the batch (each page of a rapor of N units searched N paths, sorted anew).
+        if not every_xls or ".xls" in message.casefold():
+            for path in files:
+                if path in message:
+                    message = message.replace(path, batch.shown_name(path))
         out.append(f if message == f.message else dataclasses.replace(f, message=message))
     return tuple(out)
 
@@ -1109,11 +1112,8 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
     if ranked.submission is None:
         return ()
     key = unit_key(ranked.submission, batch.registry)
-    return tuple(
-        batch.shown_name(res.file)
-        for res in batch.assessment.results
-        if res.file != ranked.file and res.submission is not None and unit_key(res.submission, batch.registry) == key
-    )
+    # (looked up, not searched: a search of every result for each page made the rapor of N units cost N²)
+    return tuple(batch.shown_name(file) for file in batch.files_by_unit.get(key, ()) if file != ranked.file)
 
 
 def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:

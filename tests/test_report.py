@@ -1548,3 +1548,36 @@ def test_a_unit_page_says_its_index_is_unverified_where_the_evaluators_entries_g
     path = write_template(tmp_path / "d2.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
     md = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("md",))["D2.md"]
     assert "- Indeks mandiri (belum diverifikasi: isian evaluator tidak memberi jawaban yang terbaca):" in md
+
+
+def test_each_unit_page_costs_the_same_whatever_the_number_of_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each page searched every result for the unit's other sendings (a unit key each) and every input's path in
+    # each finding: N² for N units, `report` of 10 000 units unfinished after 27 minutes. Counted, not timed.
+    from pmprb_cli import batch as batch_module
+    from pmprb_cli import rapor
+    from pmprb_cli.pipeline import expand_paths
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.rubric import load_rubric
+
+    files = expand_paths([str(SAMPLE_DATA / "2022-08")])
+    built = batch_module.build_batch(
+        files,
+        load_rubric("pmprb-2020"),
+        registry=load_registry(str(SAMPLE_DATA / "registry.csv")),
+        period="2022-08",
+        target="BB",
+    )
+    calls = {"unit_key": 0}
+    real_key = rapor.unit_key
+
+    def counted_key(*args: object, **kwargs: object) -> str:
+        calls["unit_key"] += 1
+        return real_key(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rapor, "unit_key", counted_key)
+    monkeypatch.setattr(batch_module, "unit_key", counted_key)
+    kab = kabupaten_view(built)
+    pages = [unit_view(kab, row) for row in kab.units]
+    assert len(pages) == len(built.ranked) >= 35
+    # One key for each page's own unit and one for each file once: not one for each file on each page.
+    assert calls["unit_key"] <= 3 * len(files), calls
