@@ -279,3 +279,31 @@ def test_an_excel_95_sheets_hidden_rows_and_formats_are_found_by_its_name() -> N
     workbook += record(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0, 0)) + record(0x0208, hidden_row_2)
     workbook += record(0x000A, b"")
     assert xls_cell_facts(ole_file(workbook), "LKE")[3] == frozenset({1})
+
+
+def test_a_bukti_dukung_text_past_any_list_of_links_is_kept_cut(tmp_path: Path) -> None:
+    # Cells of 31 000 characters (Excel allows 32 767) in 80 workbooks within every file bound took `merge` and
+    # `run` to 2,9 GB and the rekap to 235 MB: the text is kept to MAX_EVIDENCE characters, ending "…".
+    from pmprb_cli.layout import MAX_EVIDENCE
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    code = rubric.answer_codes()[0]
+    long = " ".join(f"https://drive.contoh.go.id/bukti/{n:05d}.pdf" for n in range(800))  # (some 35 000)
+    path = write_template(
+        tmp_path / "d.xlsx",
+        rubric,
+        Unit("D", "Dinas D", "dinas"),
+        "2022-08",
+        "Kab",
+        best_answers(rubric),
+        evidence={code: long},
+    )
+    loaded = load(str(path), rubric)
+    assert loaded.submission is not None
+    kept = loaded.submission.answers[code].evidence
+    assert MAX_EVIDENCE - 2 <= len(kept) <= MAX_EVIDENCE and kept.endswith("…") and long.startswith(kept[:-1].rstrip())
