@@ -1162,3 +1162,22 @@ def test_jawaban_values_carry_no_float_noise(tmp_path: Path) -> None:
     assert [r["Nilai"] for r in rows if r["Butir"] == "B.3.a"] == [7.825]
     rekap = by_title(sheet(out, REKAP))[0]
     assert [v for k, v in rekap.items() if str(k).startswith("B.3 ")] == [7.825]
+
+
+def test_a_rekap_without_period_names_the_period_processed(tmp_path: Path) -> None:
+    # Two July and two August files, no --period: score and the rapor processed August (the July files E303),
+    # the rekap was dated July 1st and its Info sheet said "tidak ditentukan".
+    import shutil
+
+    from .factories import SAMPLE_DATA
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for period, kode in (("2022-07", "DINKES"), ("2022-07", "BPKAD"), ("2022-08", "DISDIK"), ("2022-08", "SETDA")):
+        shutil.copy(SAMPLE_DATA / period / f"{kode}.xlsx", inbox / f"{kode}.xlsx")
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(inbox), "--out", str(out)], expected_code=1)
+    book = openpyxl.load_workbook(out)
+    assert book.properties.created is not None and book.properties.created.strftime("%Y-%m") == "2022-08"
+    info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True) if row and row[0]}
+    assert info["Periode"] == "2022-08"
