@@ -118,10 +118,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         r"bagian (?P<p>.+) berukuran (?P<n>\S+) bita setelah dibuka, melebihi batas (?P<m>\S+): biasanya ribuan "
-        r"kolom atau baris kosong yang diberi format \(hapus kolom sesudah kolom terakhir tabel sampai ujung "
+        r"kolom atau baris kosong yang diberi format — LibreOffice menulisnya begitu saat formulir resmi disimpan "
+        r"sebagai \.xlsx — \(hapus kolom sesudah kolom terakhir tabel sampai ujung "
         r"lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah tabel; lalu simpan\)",
         r"part \g<p> is \g<n> bytes once inflated, beyond the limit of \g<m>: usually thousands of empty columns "
-        r"or rows given a format (delete the columns after the table's last one to the sheet's end: select them, "
+        r"or rows given a format — LibreOffice writes them so when the official form is saved as .xlsx — (delete "
+        r"the columns after the table's last one to the sheet's end: select them, "
         r"right-click › Delete Columns; the rows below the table likewise; then save)",
     ),
     (
