@@ -66,12 +66,12 @@ _TYPES = (
     FindingType(
         "PMPRB-E104",
         E,
-        "Berkas dilindungi kata sandi",
+        "Berkas terenkripsi (kata sandi atau label)",
         "Buku kerja {detail}.",
         "Hapus kata sandi pembukaan berkas lalu kirim ulang: di Excel File > Info > Lindungi Buku Kerja (Protect "
         "Workbook) > Enkripsi dengan Kata Sandi, kosongkan sandinya; di LibreOffice File > Simpan Sebagai, hapus "
         "centang 'Simpan dengan sandi'.",
-        "Password-protected file",
+        "Encrypted file (password or label)",
         "The workbook is {detail}.",
         "Remove the open password and send it again: in Excel File > Info > Protect Workbook > Encrypt with "
         "Password, clear the password; in LibreOffice File > Save As, untick 'Save with password'.",

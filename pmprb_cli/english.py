@@ -78,6 +78,13 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "(ls -l shows the owner; chmod o+r for a file, o+rx for a folder), then run again.",
     ),
     (r"arsip zip tanpa xl/workbook\.xml", "a zip archive without xl/workbook.xml"),
+    (
+        r"Di Excel, Beranda › Sensitivitas: pilih label tanpa enkripsi \(mis\. Umum/Publik\), atau minta pemberi "
+        r"label mencabut pembatasan aksesnya; simpan, lalu kirim ulang\. Menyimpan ulang saja tidak menghapus label "
+        r"itu\.",
+        "In Excel, Home › Sensitivity: choose a label without encryption (e.g. General/Public), or ask whoever set "
+        "the label to lift its access restriction; save, then send again. Saving again alone keeps the label.",
+    ),
     (r"arsip memuat dua bagian dengan nama yang sama", "the archive holds two parts of the same name"),
     (
         r"arsip memuat dua bagian yang namanya hanya berbeda huruf besar-kecil",

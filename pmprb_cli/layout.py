@@ -1672,6 +1672,11 @@ def _agreed(text: str) -> bool:
 MAX_EVIDENCE = 4000
 
 
+def _capped(text: str) -> str:
+    """A Bukti Dukung or Catatan Evaluator text of at most :data:`MAX_EVIDENCE` characters, ending "…" if cut."""
+    return text if len(text) <= MAX_EVIDENCE else text[: MAX_EVIDENCE - 1].rstrip() + "…"
+
+
 class _AnswerReader:
     """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
 
@@ -1719,7 +1724,7 @@ class _AnswerReader:
             return "", ""
         row = self.rows[r] if r < len(self.rows) else []
         value = row[self.bukti] if self.bukti < len(row) else None
-        shown = "" if value is None or value == "" else _text(value)
+        shown = "" if value is None or value == "" else _capped(_text(value))
         return shown, self.links.get(f"{self.bukti_letter}{r + 1}", "") if self.links else ""
 
     def typed_off_items(self, r: int, heading: str, file: str) -> list[Finding]:
@@ -1761,8 +1766,7 @@ class _AnswerReader:
             shown = ""
         elif isinstance(evidence, str):
             shown = " ".join(evidence.split())  # what _text does with a text, without the call
-            if len(shown) > MAX_EVIDENCE:
-                shown = shown[: MAX_EVIDENCE - 1].rstrip() + "…"
+            shown = _capped(shown)
         else:
             shown = _text(evidence)
         link = self.links.get(self.bukti_letter + number, "") if self.links else ""
@@ -1779,10 +1783,6 @@ class _AnswerReader:
             # "benar" typed where LibreOffice's Indonesian locale makes it the boolean BENAR, or a ticked
             # checkbox: agreement, as the text "benar" is (W419 quoted a 'TRUE' the evaluator never typed).
             agreed, evaluator = True, None
-        elif evaluator is False:
-            # An unticked checkbox beside the ticked ones: not checked yet, as a blank cell (each was W419
-            # "'FALSE' … kotak centang tidak dibaca", a hundred times down a half-checked column).
-            evaluator = None
         # Empty cells read as "" from calamine; an absent answer, evaluator answer or cached value is None.
         # Every field is given by position, in Answer's order: keywords cost a third more per answer.
         return Answer(
@@ -1800,7 +1800,7 @@ class _AnswerReader:
             self.nilai_letter + number if nilai is not None else "",
             link if shown and link != shown else "",  # evidence_link
             False,  # percent_cell
-            " ".join(_text(note).split())[:MAX_EVIDENCE] if note is not None and note != "" else "",  # evaluator_note
+            _capped(" ".join(_text(note).split())) if note is not None and note != "" else "",  # evaluator_note
             agreed,  # evaluator_agreed
         )
 

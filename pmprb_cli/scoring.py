@@ -757,10 +757,13 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
     if isinstance(raw, bool):  # a checkbox (Google Sheets, Excel 365) stores TRUE/FALSE, which no LKE answer is
+        # (an evaluator's ticked box, or "benar" made BENAR, is agreement: only FALSE reaches here from that column,
+        # and "salah" typed in an Indonesian spreadsheet is one)
         return (
-            f"{choices} (a checkbox is not read: type a choice)"
+            f"{choices} (TRUE/FALSE, a checkbox or a typed benar/salah, is no answer: type a choice)"
             if language() == "en"
-            else (f"{choices} (kotak centang tidak dibaca: ketik salah satu pilihan)")
+            else f"{choices} (BENAR/SALAH, dari kotak centang atau benar/salah yang diketik, bukan jawaban: ketik "
+            "salah satu pilihan)"
         )
     # Two choices in one cell ("A, B", "B/C"): which one was meant cannot be told ("mungkin maksudnya 'A'" picked
     # the first).

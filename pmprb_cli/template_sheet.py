@@ -193,10 +193,12 @@ class Formulas:
                     for a in dep.answers
                 )
                 if source is not None and source.kind == "choice":
-                    # A gate left blank or not one of its choices counts as its worst answer, as pmprb scores it
-                    # (scoring.dependent_value): the sheet kept d and e whole, 99,92 beside pmprb's 99,76.
-                    valid = ",".join(_is_answer(self._j(dep.source), source, a) for a in source.choices)
-                    gate += f",NOT(OR({valid}))"
+                    # A gate left blank counts as its worst answer, as pmprb scores it (scoring.dependent_value):
+                    # the sheet kept d and e whole, 99,92 beside pmprb's 99,76. Blank only: an entry pmprb reads
+                    # and the sheet's spellings do not ("Ya.") would zero d and e here, and W411 blame their
+                    # answers (an invalid entry is said at the gate, E402, and fixed there).
+                    gate += f',TRIM({self._j(dep.source)})=""'
+
                 expr = f"IF(OR({gate}),0,{expr})"
         return "=" + expr
 

@@ -2366,7 +2366,10 @@ def test_a_logical_value_is_shown_as_a_spreadsheet_shows_it() -> None:
     from pmprb_cli.scoring import _choices_hint
 
     yes_no = RB.scales["YT"]
-    assert _choices_hint(yes_no, True) == "Ya / Tidak (kotak centang tidak dibaca: ketik salah satu pilihan)"
+    assert _choices_hint(yes_no, True) == (
+        "Ya / Tidak (BENAR/SALAH, dari kotak centang atau benar/salah yang diketik, bukan jawaban: ketik salah satu "
+        "pilihan)"
+    )
 
 
 def test_a_count_with_floating_point_noise_is_whole(tmp_path: Path) -> None:
@@ -2525,16 +2528,17 @@ def test_an_evaluators_mark_of_agreement_keeps_the_units_answer(tmp_path: Path, 
     assert result.submission is not None and result.submission.answers["A.I.1.a"].evaluator_agreed
 
 
-def test_an_unticked_checkbox_in_the_evaluators_column_is_not_checked_yet(tmp_path: Path) -> None:
-    # Beside the ticked ones (agreement), each unticked box (FALSE) was W419 "'FALSE' … kotak centang tidak
-    # dibaca": a hundred findings down a half-checked column, of a value nobody typed.
+def test_a_false_in_the_evaluators_column_is_said_not_taken_for_an_unticked_box(tmp_path: Path) -> None:
+    # "salah" typed where an Indonesian spreadsheet makes it the boolean SALAH is the evaluator's word against the
+    # unit's answer: read as an unticked box (blank), it was lost without a word. Said (W419), naming BENAR/SALAH.
     path = template(tmp_path, evaluator={"A.I.1.a": "x"})
     cell = assess_file(str(path), RB).submission.answers["A.I.1.a"].evaluator_cell  # type: ignore[union-attr]
     edit(path, lambda book: book["LKE"].__setitem__(cell, False))
     result = assess_file(str(path), RB, None, None, "BB")
     answer = result.submission.answers["A.I.1.a"]  # type: ignore[union-attr]
-    assert answer.evaluator_raw is None and not answer.evaluator_agreed
-    assert "PMPRB-W419" not in {f.code for f in result.findings} and result.verified is None
+    assert not answer.evaluator_agreed
+    [said] = [f for f in result.findings if f.code == "PMPRB-W419"]
+    assert "BENAR/SALAH, dari kotak centang atau benar/salah yang diketik, bukan jawaban" in said.message
 
 
 def test_an_evaluator_who_agrees_everywhere_has_checked_the_unit(tmp_path: Path) -> None:
