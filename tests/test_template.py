@@ -1080,8 +1080,18 @@ def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
         "2022-08",
         evidence={code: "x" * 40_000},
     )
+    # (the cell as written: pmprb itself keeps 4 000 characters of what it reads, layout.MAX_EVIDENCE)
+    book = openpyxl.load_workbook(path)
     sub = load(str(path), rubric).submission
-    assert sub is not None and sub.answers[code].evidence.endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")
+    assert sub is not None
+    written = [
+        c.value
+        for row in book["LKE"].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("xxx")
+    ]
+    assert len(written) == 1 and written[0].endswith("[dipotong pmprb: teks lebih dari 32.767 karakter]")
+    assert len(written[0]) <= 32_767 and sub.answers[code].evidence.endswith("…")
 
 
 def test_controls_in_evidence_reach_neither_the_package_csv_nor_next_months_template(tmp_path: Path) -> None:
