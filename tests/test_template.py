@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from pmprb_cli.errors import UsageError
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.models import Rubric, ScoreCard, Submission
-from pmprb_cli.pipeline import detect_rubric, load, score_paths
+from pmprb_cli.pipeline import ScoreRun, detect_rubric, load, score_paths
 from pmprb_cli.registry import Unit
 from pmprb_cli.rubric import load_rubric, normalise_spelling, shipped_rubrics
 from pmprb_cli.scoring import score
@@ -895,14 +895,20 @@ def test_a_blank_gate_zeroes_what_it_gates_in_the_templates_formulas_too(tmp_pat
     [gate] = [d for d in rubric.dependencies if d.enforce == "score" and d.kind == "zero_when"][:1]
     answers = best_answers(rubric)
     del answers[gate.source]
+    recalc, run = _recalculated_by_libreoffice(tmp_path, rubric, answers)
+    assert recalc is not None and recalc.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
+    assert run.cards[0].index < rubric.index_max - 0.1  # (the gated item counted 0, not only the blank)
+
+
+def _recalculated_by_libreoffice(
+    tmp_path: Path, rubric: Rubric, answers: dict[str, object]
+) -> tuple[Submission | None, ScoreRun]:
+    """A template of these answers as LibreOffice recalculates it (its Nilai and INDEKS), and pmprb's run of it."""
     path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab", answers)
     bare = tmp_path / "bare.xlsx"
     openpyxl.load_workbook(path).save(bare)  # no cached values: LibreOffice computes every Nilai itself
     soffice_resave([bare], tmp_path / "out")
-    recalc = load(str(tmp_path / "out" / "bare.xlsx"), rubric).submission
-    run = score_paths([str(path)], rubric)
-    assert recalc is not None and recalc.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
-    assert run.cards[0].index < rubric.index_max - 0.1  # (the gated item counted 0, not only the blank)
+    return load(str(tmp_path / "out" / "bare.xlsx"), rubric).submission, score_paths([str(path)], rubric)
 
 
 @needs_soffice
@@ -913,12 +919,7 @@ def test_a_negative_count_is_no_count_in_the_templates_formulas_either(tmp_path:
     computed = [i for i in rubric.items() if i.computed]
     for item in {i.formula: i for i in computed}.values():  # a ratio, and a decrease where the rubric has one
         answers[item.numerator[0]] = -5
-    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab", answers)
-    bare = tmp_path / "bare.xlsx"
-    openpyxl.load_workbook(path).save(bare)  # no cached values: LibreOffice computes every Nilai itself
-    soffice_resave([bare], tmp_path / "out")
-    recalc = load(str(tmp_path / "out" / "bare.xlsx"), rubric).submission
-    run = score_paths([str(path)], rubric)
+    recalc, run = _recalculated_by_libreoffice(tmp_path, rubric, answers)
     assert {"PMPRB-E403"} <= {f.code for f in run.findings}
     assert recalc is not None and recalc.cached_index == pytest.approx(run.cards[0].index, abs=1e-9)
 
