@@ -1765,8 +1765,7 @@ class _AnswerReader:
         if evidence is None or evidence == "":
             shown = ""
         elif isinstance(evidence, str):
-            shown = " ".join(evidence.split())  # what _text does with a text, without the call
-            shown = _capped(shown)
+            shown = _capped(" ".join(evidence.split()))  # (what _text does with a text, without the call)
         else:
             shown = _text(evidence)
         link = self.links.get(self.bukti_letter + number, "") if self.links else ""

@@ -612,6 +612,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
     if below:
         lines.append("")
         lines.append(f"Di bawah target {batch.target} — perlu pendampingan ({len(below)}):")
+        # LKE AKIP: the grades a unit gives itself reach BB at most (A and AA are the evaluator's).
+        tops = {n.own_top_grade for n in rubric.graded() if n.own_top_grade}
         for r in below:
             if r.actions_needed > 0:
                 # Figures reported as they are (no violation this year, 100 % penyederhanaan) are a target, not an
@@ -633,7 +635,6 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # read as out of reach what two empty cells held)
                 # (so do criteria the evaluator judged unmet: the unit's evidence, not its answers, can move them)
                 waits = any(h.startswith(("pembagi butir", "kriteria yang dinilai")) for h in r.held_by)
-                tops = {n.own_top_grade for n in rubric.graded() if n.own_top_grade}
                 # LKE AKIP for A: the evaluator's re-verification it asks for gives BB at most; the grades above
                 # are the evaluator's alone, said here as when no evaluator grade holds it.
                 bands = [b.code for b in rubric.predikat]  # (best first; a grade's letter names its band)
@@ -655,7 +656,6 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 )
             elif r.actions_needed < 0:
                 held = ", ".join(indicator_parts(rubric))
-                tops = {n.own_top_grade for n in rubric.graded() if n.own_top_grade}
                 # LKE AKIP: a unit's own grades reach BB at most (A and AA are the evaluator's): said, as the
                 # rapor's unit page says it ("target tidak tercapai walau semua jawaban terbaik" gave no reason).
                 evaluators = (
