@@ -455,12 +455,12 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
     if jenis not in JENIS:
         # A typo suggests what it is near ("dinsa" → dinas); another kind of unit ("uptd", "satuan" for Satpol PP),
         # read as 'rsud' and 'badan' at a looser cutoff, is 'lainnya'.
-        guess = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7) or ["lainnya"]
+        close = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7)
+        guess = close or ["lainnya"]
         suggestion = f"; mungkin '{guess[0]}'?"
         at = next((n for n, title in enumerate(header) if _column_key(title) == "jenis"), len(cells))
         shifted = [c for c in cells[at + 1 :] if c.strip().casefold() in JENIS]
-        typo = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7)  # ("inspektorta" beside an alias "rsud")
-        if jenis and shifted and not typo:
+        if jenis and shifted and not close:  # (a typo, "inspektorta" beside an alias "rsud", is a typo)
             # `DISDIKPORA,Dinas Pendidikan, Pemuda dan Olahraga,dinas,` under an alias column: "jenis 'Pemuda dan
             # Olahraga' tidak dikenal; mungkin 'lainnya'?", the name's comma never named.
             errors.append(
