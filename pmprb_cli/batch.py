@@ -9,7 +9,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmprb_cli.checks import unit_key
+from pmprb_cli.checks import folder_period, unit_key
 from pmprb_cli.models import Rubric, Severity, rounded_half_up, shown_difference
 from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
@@ -48,6 +48,11 @@ class Batch:
             if r.submission is not None and isinstance(r.submission.kabupaten, str) and r.submission.kabupaten.strip()
         }
         return named.pop() if len(named) == 1 else ""
+
+    @functools.cached_property
+    def processed_period(self) -> str:
+        """The period the batch was processed as: ``--period``, else the one most of its workbooks state ("")."""
+        return self.period or folder_period(r.submission for r in self.assessment.results if r.submission is not None)
 
     @functools.cached_property
     def _file_names(self) -> dict[str, str]:

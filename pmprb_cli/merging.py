@@ -107,16 +107,9 @@ class _Exact(float):
         return repr(float(self)) if spec.endswith("G") else float.__format__(self, spec)
 
 
-def processed_period(batch: Batch) -> str:
-    """The period the batch was processed as: ``--period``, else the one most of its workbooks state."""
-    from pmprb_cli.checks import folder_period
-
-    return batch.period or folder_period(r.submission for r in batch.assessment.results if r.submission is not None)
-
-
 def document_date(batch: Batch) -> datetime:
     """The workbook's creation date: the first day of the period (``--period``, else the workbooks' own)."""
-    periods = [processed_period(batch)]
+    periods = [batch.processed_period]
     named = Counter(r.submission.period for r in batch.assessment.results if r.submission is not None)
     periods += [p for p, _ in sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))]
     for period in periods:
@@ -328,7 +321,7 @@ class _Merger:
         ``rows`` (up to a page at a readable size) is fitted to one page tall, so that its Rata-rata and
         Jumlah rows are not printed alone on a page of their own (14 pages for 40 units, 7 of them two rows).
         """
-        period = processed_period(self.batch)
+        period = self.batch.processed_period
         ws.set_header(f"&L{_header_text(title)}&R{_header_text(period)}")
         ws.set_footer("&CHalaman &P dari &N")
         total, keep = self.widths.get(ws.name, (0.0, 0))
@@ -1044,7 +1037,7 @@ class _Merger:
             ("Kabupaten/kota", batch.kabupaten or "—"),
             # (without --period, the month processed, as score and the rapor name it: the rekap said "tidak
             # ditentukan" and was dated July where the rapor said August)
-            ("Periode", processed_period(batch) or "— (tidak ditentukan; lihat periode tiap unit)"),
+            ("Periode", batch.processed_period or "— (tidak ditentukan; lihat periode tiap unit)"),
             ("Target", batch.target_text),
             ("Rubrik", rubric.id),
             ("Judul rubrik", rubric.title),
@@ -1222,7 +1215,7 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
             "strings_to_urls": False,
         },
     )
-    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten, processed_period(batch)) if p)
+    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten, batch.processed_period) if p)
     book.set_properties(
         {
             "title": title,

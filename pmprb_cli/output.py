@@ -248,7 +248,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
         "rubric": {"id": rubric.id, "version": rubric.version, "checksum": rubric.checksum},
         # Without --period, the month the batch was processed as (the one most workbooks state; the others are
         # PMPRB-E303): "period": null beside a ranking of August said no month at all.
-        "period": batch.period or _folder_period(batch.assessment) or None,
+        "period": batch.processed_period or None,
         "target": batch.target,
         "policy": {
             "missing_answer": "dihitung 0 dan dilaporkan sebagai temuan PMPRB-E401 (PMPRB-E410: rumus tanpa hasil)",
