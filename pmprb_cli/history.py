@@ -678,21 +678,24 @@ class History:
             # evaluator index (nor an input hash): its index may have been either.
             "SELECT u.period, u.kode, u.index_value, u.predikat, CASE WHEN u.verified_index IS NOT NULL THEN 1 "
             "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum, "
-            "u.evaluator_answers "
+            "u.evaluator_answers, p.kabupaten "
             "FROM units u JOIN periods p ON p.period = u.period WHERE u.kode <> '' ORDER BY u.period, u.kode, u.file"
         )
         points = [
-            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)), e)
-            for p, k, i, d, v, r, rv, c, e in rows
+            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)), e, str(n))
+            for p, k, i, d, v, r, rv, c, e, n in rows
         ]
         # A period run with no unit scored (every file unreadable) is a month of the trend all the same: one
         # point without a kode stands for it. The rapor took the month before it as "the previous period"
         # (DINKES "sejak Januari +2,51") where `pmprb history` said "—" (not scored in February).
         empty = self.db.execute(
-            "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum FROM periods p WHERE NOT EXISTS "
-            "(SELECT 1 FROM units u WHERE u.period = p.period AND u.kode <> '') ORDER BY p.period"
+            "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum, p.kabupaten FROM periods p WHERE "
+            "NOT EXISTS (SELECT 1 FROM units u WHERE u.period = p.period AND u.kode <> '') ORDER BY p.period"
         )
-        points += [HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c))) for p, r, rv, c in empty]
+        points += [
+            HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c)), kabupaten=str(n))
+            for p, r, rv, c, n in empty
+        ]
         return tuple(sorted(points, key=lambda h: h.period))
 
     @_refusals_said

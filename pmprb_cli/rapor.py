@@ -91,6 +91,8 @@ class HistoryPoint:
     rubric: tuple[str, str, str] = ("", "", "")
     #: How many answers of that verified index the evaluator gave (``None``: self-assessed, or not known).
     evaluator_answers: int | None = None
+    #: The kabupaten that period was recorded for ("": not known).
+    kabupaten: str = ""
 
 
 def evaluation_basis(verified_index: float | None, evaluator_answers: int | None) -> int | None:
@@ -421,6 +423,8 @@ class KabupatenView:
     past: Mapping[str, Mapping[str, HistoryPoint]]
     #: Earlier periods scored with another rubric, left out of the trend and the changes, in words ("": none).
     other_rubric: str = ""
+    #: Earlier periods of the trend recorded for a kabupaten named otherwise, in words ("": none).
+    other_kabupaten: str = ""
     #: A registry was given but single files were read: who sent nothing is not known.
     completeness_unchecked: bool = False
 
@@ -911,6 +915,32 @@ def kabupaten_view(
         trend=trend,
         past=past,
         other_rubric=_other_rubric_note(other, rubric, period),
+        other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
+    )
+
+
+def _other_kabupaten_note(
+    history: Sequence[HistoryPoint], past: Mapping[str, Mapping[str, HistoryPoint]], kabupaten: str
+) -> str:
+    """What the rapor says of the trend's periods recorded for a kabupaten named otherwise ("" when none were).
+
+    `run` and `history` said a history copied from another kabupaten; the rapor compared with its months
+    ("Sejak Juli ▼ -36,83") without a word.
+    """
+    wanted = " ".join(kabupaten.split()).casefold()
+    named = {h.period: h.kabupaten for h in history if h.period in past and h.kabupaten.strip()}
+    others = [(p, name) for p, name in sorted(named.items()) if wanted and " ".join(name.split()).casefold() != wanted]
+    if not others:
+        return ""
+    from pmprb_cli.history import period_label
+
+    names = list(dict.fromkeys(visible(name) for _, name in others))
+    months = [period_label(p) for p, _ in others]
+    shown = ", ".join(months[:3]) + (f" dan {len(months) - 3} periode lain" if len(months) > 3 else "")
+    return (
+        f"Perhatian: riwayat mencatat {shown} untuk kabupaten bernama lain ({'; '.join(names[:3])}), bukan "
+        f"{visible(kabupaten)}; tren dan perubahan di rapor ini dihitung terhadap periode itu. Bila riwayat itu "
+        "salinan dari kabupaten lain, angka perubahannya bukan kemajuan unit di kabupaten ini."
     )
 
 

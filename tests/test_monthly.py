@@ -9,6 +9,7 @@ import contextlib
 import csv
 import errno
 import hashlib
+import html
 import io
 import json
 import os
@@ -4241,6 +4242,11 @@ def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab
             write_template(path, rubric_2020, unit, period, kabupaten="Kabupaten Baru", answers=answers)
     said = " ".join(run_cli(kab, "2022-07").split())
     assert "riwayat mencatat Juni 2022 untuk kabupaten bernama lain (Kabupaten Uji), bukan Kabupaten Baru" in said
+    # The rapor compares with that month too, and says so on the kabupaten page and on each unit's.
+    rapor = kab.parent / "keluaran" / "2022-07" / "rapor"
+    for page in (rapor / "index.html", rapor / f"{UNITS[0].kode}.html", rapor / "index.md"):
+        text = " ".join(html.unescape(page.read_text(encoding="utf-8")).split())
+        assert "riwayat mencatat Juni 2022 untuk kabupaten bernama lain (Kabupaten Uji), bukan Kabupaten Baru" in text
     shown = " ".join(invoke(["--config", str(kab), "history"]).stdout.split())
     assert "riwayat mencatat Juni 2022 untuk kabupaten bernama lain (Kabupaten Uji)" in shown
     doc = invoke(["--config", str(kab), "history", "--format", "json"])
@@ -4248,6 +4254,9 @@ def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab
     # A month recorded under the new name is the one the next is measured from: nothing more said by `run`.
     said = " ".join(run_cli(kab, "2022-08").split())
     assert "bernama lain" not in said
+    # The rapor's trend still holds June: said there.
+    text = (kab.parent / "keluaran" / "2022-08" / "rapor" / "index.html").read_text(encoding="utf-8")
+    assert "Juni 2022 untuk kabupaten bernama lain" in " ".join(html.unescape(text).split())
     # Letter case and spacing are no other name.
     kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "kabupaten  uji"'), encoding="utf-8")
     assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).stdout.split()).split("Juni")[0]
