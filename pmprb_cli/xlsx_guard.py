@@ -549,18 +549,8 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
     if info.file_size > MAX_PART_BYTES:
         if info.file_size <= _MAX_RATIO * max(info.compress_size, 1) and name.startswith("xl/worksheets/"):
             # The official BPS form re-saved by LibreOffice: its columns formatted out to XFD, every row written
-            # with 16 384 styled empty cells (71 MB from 9 MB). No bomb, and "bom zip" told the operator nothing.
-            raise WorkbookError(
-                _on_tab(
-                    f"bagian {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
-                    f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format — LibreOffice "
-                    "menulisnya begitu saat formulir resmi disimpan sebagai .xlsx — (hapus kolom sesudah kolom "
-                    "terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah "
-                    "tabel; lalu simpan)",
-                    tab,
-                ),
-                code="PMPRB-E105",
-            )
+            # with 16 384 styled empty cells (71 MB from 9 MB). No bomb: read without its empty cells.
+            return _inflate_without_empty_cells(data, info, tab)
         raise WorkbookError(
             _on_tab(
                 f"bagian {name} menyatakan {_n(info.file_size)} bita, melebihi batas {_n(MAX_PART_BYTES)} (bom zip)",
@@ -610,6 +600,80 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise WorkbookError(f"bagian {name} rusak (ukuran atau CRC tidak cocok)", code="PMPRB-E103")
     return out
+
+
+# A cell that holds nothing but a style, as LibreOffice writes 16 384 of them on each row of a sheet whose
+# columns are formatted to the end: no value, no formula, nothing a reader of answers needs.
+_EMPTY_STYLED_CELL = re.compile(rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,9}+")?/>')
+#: How much a worksheet past MAX_PART_BYTES is inflated at a time while its empty cells are dropped.
+_COMPACT_CHUNK = 4 * 1024 * 1024
+
+
+def _inflate_without_empty_cells(data: bytes, info: zipfile.ZipInfo, tab: str | None) -> bytes:
+    """A worksheet larger than MAX_PART_BYTES inflated a chunk at a time, its style-only empty cells dropped.
+
+    The official form saved as .xlsx by LibreOffice (71 MB of ``<c r="AAA1" s="3"/>``, 289 KB without them) was
+    refused (PMPRB-E105) though its answers were all there. The whole part is never held: each chunk is cut
+    after its last ``>`` (a dropped cell ends at its only ``>``, so none straddles a cut) and only what is kept
+    is gathered, bounded by MAX_PART_BYTES as any part is. The size and CRC are checked over the part as stored.
+    """
+    name = info.filename
+    refused = WorkbookError(
+        _on_tab(
+            f"bagian {name} berukuran {_n(info.file_size)} bita setelah dibuka, melebihi batas "
+            f"{_n(MAX_PART_BYTES)}: biasanya ribuan kolom atau baris kosong yang diberi format — LibreOffice "
+            "menulisnya begitu saat formulir resmi disimpan sebagai .xlsx — (hapus kolom sesudah kolom "
+            "terakhir tabel sampai ujung lembar: pilih, klik kanan › Hapus Kolom; begitu pula baris di bawah "
+            "tabel; lalu simpan)",
+            tab,
+        ),
+        code="PMPRB-E105",
+    )
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise refused  # (stored or another method: nothing to stream that the general path would not refuse)
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise WorkbookError(f"bagian {name} tidak ditemukan di arsip (terpotong?)", code="PMPRB-E103")
+    name_len, extra_len = _LOCAL_HEADER.unpack(header)[1:]
+    start = offset + _LOCAL_HEADER.size + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    inflater = zlib.decompressobj(-15)
+    kept: list[bytes] = []
+    kept_size = size = crc = 0
+    carry = b""
+    pending: bytes | memoryview = raw
+    while True:
+        try:
+            chunk = inflater.decompress(pending, _COMPACT_CHUNK)
+        except _InflateError as exc:
+            raise WorkbookError(
+                f"bagian {name} rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: {exc})",
+                code="PMPRB-E103",
+            ) from exc
+        pending = inflater.unconsumed_tail
+        size += len(chunk)
+        if size > info.file_size:
+            raise WorkbookError(
+                _on_tab(f"bagian {name} mengembang melebihi {_n(info.file_size)} bita yang dinyatakan (bom zip)", tab),
+                code="PMPRB-E105",
+            )
+        crc = zlib.crc32(chunk, crc)
+        text = carry + chunk
+        cut = text.rfind(b">") + 1 if chunk else len(text)
+        carry = text[cut:]
+        piece = _EMPTY_STYLED_CELL.sub(b"", text[:cut])
+        kept_size += len(piece)
+        if kept_size > MAX_PART_BYTES:
+            raise refused
+        kept.append(piece)
+        if not chunk:
+            break
+    if size != info.file_size or crc != info.CRC or not inflater.eof:
+        raise WorkbookError(f"bagian {name} rusak (ukuran atau CRC tidak cocok)", code="PMPRB-E103")
+    return b"".join(kept)
 
 
 def _utf16_codec(content: bytes) -> str | None:
@@ -806,7 +870,9 @@ def _scan_zip(
         if info.filename in no_relationships:
             kept.append((info.filename, _EMPTY_RELATIONSHIPS, zlib.crc32(_EMPTY_RELATIONSHIPS)))
         elif info.filename in read_by_parsers:
-            kept.append((info.filename, raw, info.CRC))
+            # (a worksheet read without its empty cells is no longer the part the header's CRC is of)
+            crc = info.CRC if len(raw) == info.file_size else zlib.crc32(raw)
+            kept.append((info.filename, raw, crc))
     return sheets, bool(unsafe_parts), worksheets, kept, custom
 
 

@@ -17,11 +17,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from pmprb_cli import pipeline
 from pmprb_cli.errors import WorkbookError
@@ -1280,27 +1281,55 @@ def test_a_damaged_part_is_said_in_indonesian_with_zlibs_words_marked_as_such(
     assert "rusak: data terkompresinya tidak dapat dibuka (pesan teknis zlib: " in failed.message
 
 
-def test_a_sheet_too_large_but_no_bomb_is_said_as_formatted_empty_cells() -> None:
-    # The official BPS form re-saved by LibreOffice (columns formatted out to XFD: 71 MB from 9 MB) was
-    # "bom zip", which told the operator nothing to do.
+def test_a_sheet_too_large_from_formatted_empty_cells_is_read_without_them(
+    tmp_path: Path, rubric_2014: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The official BPS form re-saved by LibreOffice (columns formatted out to XFD: every row written with
+    # 16 384 cells holding only a style, 71 MB from 9 MB) was refused (E105) though every answer was there.
     import zipfile
 
-    from pmprb_cli.errors import WorkbookError
-    from pmprb_cli.xlsx_guard import MAX_PART_BYTES, _inflate
+    from pmprb_cli import xlsx_guard
 
-    sheet = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
-    sheet.file_size, sheet.compress_size = 70_952_612, 8_900_000
-    with pytest.raises(WorkbookError) as refused:
-        _inflate(None, b"", sheet)  # type: ignore[arg-type]
-    assert "ribuan kolom atau baris kosong yang diberi format" in refused.value.message
+    plain = hostile.good(tmp_path, rubric_2014)
+    parts = hostile.parts_of(plain)
+    sheet = parts[hostile.SHEET]
+    columns = [get_column_letter(n) for n in range(200, 16_385, 7)]  # (GR … XFD, as LibreOffice writes them)
+
+    def styled(row: re.Match[bytes]) -> bytes:
+        number = row.group(1)
+        return row.group(0)[:-6] + b"".join(b'<c r="%s%s" s="1"/>' % (c.encode(), number) for c in columns) + b"</row>"
+
+    padded = re.sub(rb'<row r="([0-9]+)"[^>]*>.*?</row>', styled, sheet, flags=re.S)
+    assert len(padded) > 20 * len(sheet)
+    parts[hostile.SHEET] = padded
+    formatted = hostile.rezip(tmp_path / "formatted.xlsx", parts)
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_BYTES", len(padded) // 4)  # (past the bound, as 71 MB is past 64)
+    monkeypatch.setattr(xlsx_guard, "_COMPACT_CHUNK", 64 * 1024)  # (many chunks: cuts fall inside rows)
+    expected, read = pipeline.assess_file(str(plain), rubric_2014), pipeline.assess_file(str(formatted), rubric_2014)
+    assert read.failed is None and read.card is not None and expected.card is not None
+    assert read.card.index == expected.card.index and read.card.items == expected.card.items
+    assert [f.code for f in read.findings] == [f.code for f in expected.findings]
+    # What is left past the bound once the empty cells are dropped is still refused, and said as before.
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_BYTES", len(sheet) // 2)
+    refused = pipeline.assess_file(str(formatted), rubric_2014).failed
+    assert refused is not None and refused.code == "PMPRB-E105"
+    assert "ribuan kolom atau baris kosong yang diberi format" in refused.message
     # (the way it comes about named: an operator who only opened and saved the form in LibreOffice did nothing
     # a "kolom … yang diberi format" told them of)
-    assert "LibreOffice menulisnya begitu saat formulir resmi disimpan sebagai .xlsx" in refused.value.message
-    assert "bom zip" not in refused.value.message
-    sheet.compress_size = 100_000  # 700 times: a bomb
-    with pytest.raises(WorkbookError) as bomb:
-        _inflate(None, b"", sheet)  # type: ignore[arg-type]
-    assert "(bom zip)" in bomb.value.message and MAX_PART_BYTES < sheet.file_size
+    assert "LibreOffice menulisnya begitu saat formulir resmi disimpan sebagai .xlsx" in refused.message
+    assert "bom zip" not in refused.message
+    # A part whose bytes are not those its CRC is of is damaged, streamed or not.
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_BYTES", len(padded) // 4)
+    members = [hostile.deflate(n, c) for n, c in parts.items()]
+    members = [m if m.name != hostile.SHEET else replace(m, crc=m.crc ^ 1) for m in members]
+    damaged = pipeline.assess_file(str(hostile.write_zip(tmp_path / "damaged.xlsx", members)), rubric_2014).failed
+    assert damaged is not None and damaged.code == "PMPRB-E103" and "CRC" in damaged.message
+    # A sheet that declares a bomb's ratio is refused as one, unread.
+    bomb = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    bomb.file_size, bomb.compress_size = 70_952_612, 100_000  # 700 times
+    with pytest.raises(WorkbookError) as refused_bomb:
+        xlsx_guard._inflate(None, b"", bomb)  # type: ignore[arg-type]
+    assert "(bom zip)" in refused_bomb.value.message
 
 
 def test_a_sheet_refused_for_its_size_is_named_by_its_tab(
