@@ -39,7 +39,14 @@ from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_
 from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, denoised, shown_difference, visible
 from pmprb_cli.rapor import Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
-from pmprb_cli.registry import Registry, is_merger, merged_kodes, renamed_kodes, under_current_kodes
+from pmprb_cli.registry import (
+    Registry,
+    before_merger,
+    is_merger,
+    merged_kodes,
+    renamed_kodes,
+    under_current_kodes,
+)
 
 # --------------------------------------------------------------------------- schema
 
@@ -1031,6 +1038,8 @@ def trend(
     records = {period: history.period(period) for period in periods}
     scored = [{u.kode for u in r.units if u.kode} for r in records.values() if r]
     merged = merged_kodes(scored, renamed or {}, history.registered_kodes())
+    # A merged unit's own kode, up to the last month another of its kodes was scored, was the old unit's.
+    befores = dict(zip(periods, before_merger(scored, renamed or {}, merged), strict=True))
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
     # month → kode → (index, its basis: see evaluation_basis), for the kabupaten's change
@@ -1049,6 +1058,7 @@ def trend(
                 {u.kode: (u.index, evaluation_basis(u.verified_index, u.evaluator_answers)) for u in units if u.kode},
                 renamed or {},
                 merged,
+                befores[period],
             )
             row = TrendRow(
                 "bulan",
@@ -1062,6 +1072,8 @@ def trend(
                 record.target,
             )
         else:
+            if is_merger(kode, befores[period]):
+                continue  # the old unit of that kode, before the merger: none of the merged unit's months
             found = [u for u in record.units if u.kode.casefold() == kode.casefold()]
             if not found:
                 found = [u for u in record.units if u.kode.casefold() in old]

@@ -55,6 +55,7 @@ from pmprb_cli.registry import (
     JENIS,
     Registry,
     Unit,
+    before_merger,
     jenis_label,
     merged_kodes,
     renamed_kodes,
@@ -700,8 +701,13 @@ def _history(
             if point.kode != NO_UNIT:
                 by_period.setdefault(point.period, set()).add(point.kode)
         # (and the kodes of the registries the months were run with: see History.registered_kodes)
-        merged = merged_kodes(by_period.values(), renamed, registered)
-        out = {period: under_current_kodes(points, renamed, merged) for period, points in out.items()}
+        ordered = sorted(by_period)
+        merged = merged_kodes([by_period[p] for p in ordered], renamed, registered)
+        befores = dict(zip(ordered, before_merger([by_period[p] for p in ordered], renamed, merged), strict=True))
+        out = {
+            period: under_current_kodes(points, renamed, merged, befores.get(period, frozenset()))
+            for period, points in out.items()
+        }
     return out
 
 

@@ -16,7 +16,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -580,22 +580,50 @@ def merged_kodes(
     return frozenset(merged)
 
 
+#: What a merged unit's own kode is kept under in a month before the merger (see :func:`before_merger`): no
+#: kode is spelt so, so that month pairs with none of the merged unit's, and still counts in its own average.
+PRE_MERGER = "\x00"
+
+
+def before_merger(
+    kodes_by_period: Sequence[Iterable[str]], renamed: Mapping[str, str], merged: frozenset[str]
+) -> list[frozenset[str]]:
+    """For each period (in order), the mergers (:func:`merged_kodes`) whose own kode there was a unit before it.
+
+    A merged unit that kept one of the old kodes (DISKOP and DISPERINDAG became DISKOP) was compared with the
+    old DISKOP alone ("▲ +34,22", the whole kabupaten change), where a merger under a new kode is "baru":
+    up to the last month another of its kodes was scored, its own kode is the old unit's.
+    """
+    last_other: dict[str, int] = {}
+    for n, kodes in enumerate(kodes_by_period):
+        for kode in kodes:
+            key = _name_key(kode)
+            now = _name_key(renamed.get(key, key))
+            if now in merged and now != key:
+                last_other[now] = n
+    return [frozenset(now for now, last in last_other.items() if n <= last) for n in range(len(kodes_by_period))]
+
+
 def is_merger(kode: str, merged: frozenset[str]) -> bool:
     """Whether a kode is one of ``merged`` (:func:`merged_kodes`): letter case and spacing ignored."""
     return _name_key(kode) in merged
 
 
 def under_current_kodes(
-    by_kode: Mapping[str, V], renamed: Mapping[str, str], merged: frozenset[str] = frozenset()
+    by_kode: Mapping[str, V],
+    renamed: Mapping[str, str],
+    merged: frozenset[str] = frozenset(),
+    before: frozenset[str] = frozenset(),
 ) -> dict[str, V]:
     """One month's values by kode, each old kode moved under its unit's current kode (see :func:`renamed_kodes`).
 
     Moved, not copied: copied, a unit counted twice in that month's average (61,94 for 61,83). The old kodes
     of a unit that is a merger (``merged``, see :func:`merged_kodes`; or two of them in this month) stay as
     they were: neither alone is the merged unit's past. The rapor and ``pmprb history`` pair a unit's months
-    through this one rule.
+    through this one rule. A merger's own kode in a month ``before`` it (:func:`before_merger`) was the old unit:
+    kept under :data:`PRE_MERGER` and its kode, paired with nothing.
     """
-    out = dict(by_kode)
+    out = {PRE_MERGER + k if before and _name_key(k) in before else k: v for k, v in by_kode.items()}
     moved: dict[str, list[str]] = {}
     for kode in out:
         new = renamed.get(_name_key(kode))

@@ -4268,3 +4268,36 @@ def test_a_period_refused_reaches_the_run_log_with_its_controls_shown(kab: Path)
     cli(["--config", str(kab), "run", "--period", "Agustus\x1b[2J 2022"])
     log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
     assert "\x1b" not in log and "[Agustus\\x1b[2J 2022]" in log
+
+
+def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit(kab: Path) -> None:
+    # KEC-SUKAMAJU and KEC-MEKARSARI became one unit that kept the kode KEC-SUKAMAJU (alias KEC-MEKARSARI):
+    # its July was compared with the old KEC-SUKAMAJU's June alone ("Sejak Juni ▲ …", and the kabupaten's change
+    # carried it), where a merger under a new kode is "baru" and counted in no change.
+    run_cli(kab, PERIODS[0])
+    (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
+    registry = kab.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines[1:] if not line.startswith(("KEC-SUKAMAJU", "KEC-MEKARSARI"))]
+    registry.write_text(
+        "\n".join([lines[0] + ",alias", *(f"{line}," for line in kept)])
+        + '\nKEC-SUKAMAJU,"Kecamatan Sukamaju Mekarsari",kecamatan,KEC-MEKARSARI\n',
+        encoding="utf-8",
+    )
+    run_cli(kab, PERIODS[1])
+    unit = json.loads(cli(["--config", str(kab), "history", "--unit", "KEC-SUKAMAJU", "--format", "json"]).stdout)
+    assert [m["period"] for m in unit["months"]] == [PERIODS[1]]
+    page = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "KEC-SUKAMAJU.md").read_text(encoding="utf-8")
+    index = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text(encoding="utf-8")
+    [row] = [line for line in index.splitlines() if "](KEC-SUKAMAJU.md) ★ Kecamatan terbaik |" in line]
+    assert "Sejak" not in page and row.endswith("| baru |")
+    # The kabupaten's change is over the units ranked in both months as they were: the merged one is not.
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        june, july = (history.period(p) for p in PERIODS[:2])
+    assert june is not None and july is not None
+    before = {u.kode: u.index for u in june.units}
+    both = [u.index - before[u.kode] for u in july.units if u.kode in before and u.kode != "KEC-SUKAMAJU"]
+    months = json.loads(cli(["--config", str(kab), "history", "--format", "json"]).stdout)["months"]
+    shown = [m for m in months if m["period"] == PERIODS[1]][0]
+    assert shown["change"] == pytest.approx(round(sum(both) / len(both), 2), abs=0.011)
+    assert f"{len(both)} unit yang dinilai di kedua periode" in " ".join(index.split())
