@@ -353,6 +353,16 @@ def unit_in_file_name(registry: Registry, file: str) -> Unit | None:
     return registry.find(words) if words else None
 
 
+def unit_of_unreadable(registry: Registry, file: str) -> Unit | None:
+    """The registered unit an unreadable file is named after: its kode or name as the file's name, decorations aside.
+
+    "LKE_DINKES_2022-07.xlsx" cut short left DINKES "belum mengirim" (and "Unit: —" beside the file), where
+    "DINKES.xlsx" was counted as sent: read files are matched with :func:`unit_in_file_name`, and so are these.
+    """
+    stem = Path(file).stem
+    return registry.of_workbook(stem, stem) or unit_in_file_name(registry, file)
+
+
 def _file_name_unit(file: str) -> str:
     """A file name without its decorations (form, revision, month, numbers, brackets): what may name a unit."""
     stem = Path(file).stem

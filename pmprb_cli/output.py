@@ -20,7 +20,7 @@ from typing import Any, Protocol, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import CATALOGUE, language
-from pmprb_cli.checks import unit_key
+from pmprb_cli.checks import unit_key, unit_of_unreadable
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import (
     FailedInput,
@@ -392,8 +392,7 @@ def csv_text(batch: Batch) -> str:
     for result in batch.assessment.results:
         if result.failed is None:
             continue
-        stem = Path(result.file).stem
-        unit = registry.of_workbook(stem, stem) if registry is not None else None
+        unit = unit_of_unreadable(registry, result.file) if registry is not None else None
         named = (unit.kode, unit.nama, unit.jenis) if unit is not None else ("", "", "")
         row: list[object] = [safe_cell(v) for v in (_visible(result.file), *named)] + [""] * (len(header) - 4)
         row[header.index("status")] = "unreadable"

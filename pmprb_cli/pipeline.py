@@ -36,6 +36,7 @@ from pmprb_cli.checks import (
     other_periods,
     run_checks,
     unit_key,
+    unit_of_unreadable,
 )
 from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError
 from pmprb_cli.files import capped_name
@@ -738,8 +739,7 @@ class Assessment:
         read = {unit_key(r.submission, registry) for r in self.results if r.submission is not None}
         out: dict[str, tuple[Unit, FailedInput]] = {}
         for failed in self.failed:
-            stem = Path(failed.file).stem
-            unit = registry.of_workbook(stem, stem)
+            unit = unit_of_unreadable(registry, failed.file)
             if unit is not None and unit.kode not in read and unit.kode not in out:
                 out[unit.kode] = (unit, failed)
         return tuple(out.values())
@@ -1142,9 +1142,8 @@ def finish(
         # Sosial.gsheet") was sent, just not readable.
         for r in results:
             if r.failed is not None:
-                stem = Path(r.file).stem
-                named = registry.of_workbook(stem, stem)
-                sent |= {stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
+                named = unit_of_unreadable(registry, r.file)
+                sent |= {Path(r.file).stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     perhaps = _perhaps_sent(results, missing, registry, elsewhen, rubric) if registry is not None and missing else ()
     return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units, perhaps)

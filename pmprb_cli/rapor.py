@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.checks import unit_key
+from pmprb_cli.checks import unit_key, unit_of_unreadable
 from pmprb_cli.files import is_windows_reserved, without_hidden_characters
 from pmprb_cli.models import (
     Answer,
@@ -799,8 +799,7 @@ def _failed_units(batch: Batch) -> dict[str, str]:
     if registry is None:
         return out
     for failed in batch.assessment.failed:
-        stem = Path(failed.file).stem
-        unit = registry.of_workbook(stem, stem)
+        unit = unit_of_unreadable(registry, failed.file)
         if unit is not None:
             out[failed.file] = f"{unit.nama} ({unit.kode})"
     return out

@@ -3121,6 +3121,21 @@ def test_an_unreadable_file_named_by_its_units_name_counts_the_unit_as_having_se
     batch = build_batch([str(mine), str(shortcut)], RB, registry=reg, period=PERIOD, target="BB")
     assert [f.file for f in batch.assessment.failed] == [str(shortcut)]
     assert batch.assessment.missing_units == ()
+    # Named as people name files, decorations and all: read files named so were their units', unreadable ones
+    # left the unit "belum mengirim", the rapor's unreadable table "Unit: —" and the CSV row without a kode.
+    from pmprb_cli.output import csv_text
+    from pmprb_cli.rapor import kabupaten_view
+
+    for name in ("LKE_DINSOS_2022-07.xlsx", "Dinas Sosial (revisi).xlsx"):
+        cut = tmp_path / name
+        cut.write_bytes(mine.read_bytes()[:2000])
+        batch = build_batch([str(mine), str(cut)], RB, registry=reg, period=PERIOD, target="BB")
+        assert [f.file for f in batch.assessment.failed] == [str(cut)]
+        assert batch.assessment.missing_units == ()
+        assert [u.kode for u, _ in batch.assessment.unreadable_units(reg)] == ["DINSOS"]
+        assert kabupaten_view(batch).failed_units == {str(cut): "Dinas Sosial (DINSOS)"}
+        assert ",DINSOS,Dinas Sosial,dinas," in csv_text(batch)
+        cut.unlink()
 
 
 def test_english_findings_say_blank_and_count_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
