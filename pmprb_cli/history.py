@@ -38,7 +38,7 @@ from typing import ParamSpec, TypeVar
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
 from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, denoised, shown_difference, visible
-from pmprb_cli.rapor import Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
+from pmprb_cli.rapor import WITHOUT_KODE, Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import (
     Registry,
     before_merger,
@@ -676,28 +676,38 @@ class History:
 
     @_refusals_said
     def points(self) -> tuple[HistoryPoint, ...]:
-        """One point per unit (with a kode) per period: what the rapor draws its trend from.
+        """One point per unit per period: what the rapor draws its trend from.
 
-        A period with no unit scored has one point without a kode (:data:`~pmprb_cli.rapor.NO_UNIT`).
+        A unit ranked without a kode is under :data:`~pmprb_cli.rapor.WITHOUT_KODE` and its file. A period with
+        no unit scored has one point without a kode (:data:`~pmprb_cli.rapor.NO_UNIT`).
         """
         rows = self.db.execute(
             # Whether the index was a verified one; unknown (NULL) for a row kept by version 1, which stored no
             # evaluator index (nor an input hash): its index may have been either.
             "SELECT u.period, u.kode, u.index_value, u.predikat, CASE WHEN u.verified_index IS NOT NULL THEN 1 "
             "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum, "
-            "u.evaluator_answers, p.kabupaten "
-            "FROM units u JOIN periods p ON p.period = u.period WHERE u.kode <> '' ORDER BY u.period, u.kode, u.file"
+            "u.evaluator_answers, p.kabupaten, u.file "
+            "FROM units u JOIN periods p ON p.period = u.period ORDER BY u.period, u.kode, u.file"
         )
         points = [
-            HistoryPoint(p, k, float(i), str(d), None if v is None else bool(v), (str(r), str(rv), str(c)), e, str(n))
-            for p, k, i, d, v, r, rv, c, e, n in rows
+            HistoryPoint(
+                p,
+                k or WITHOUT_KODE + f,
+                float(i),
+                str(d),
+                None if v is None else bool(v),
+                (str(r), str(rv), str(c)),
+                e,
+                str(n),
+            )
+            for p, k, i, d, v, r, rv, c, e, n, f in rows
         ]
         # A period run with no unit scored (every file unreadable) is a month of the trend all the same: one
         # point without a kode stands for it. The rapor took the month before it as "the previous period"
         # (DINKES "sejak Januari +2,51") where `pmprb history` said "—" (not scored in February).
         empty = self.db.execute(
             "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum, p.kabupaten FROM periods p WHERE "
-            "NOT EXISTS (SELECT 1 FROM units u WHERE u.period = p.period AND u.kode <> '') ORDER BY p.period"
+            "NOT EXISTS (SELECT 1 FROM units u WHERE u.period = p.period) ORDER BY p.period"
         )
         points += [
             HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c)), kabupaten=str(n))

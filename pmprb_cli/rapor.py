@@ -116,6 +116,11 @@ def bases_differ(a: int | None, b: int | None) -> bool:
 #: The kode of the one point that stands for a period run with no unit scored (every file unreadable).
 NO_UNIT = ""
 
+#: What a unit ranked without a kode is kept under, with its file: no kode is spelt so, so it pairs with no
+#: month of any unit, and still counts in its month's average (left out, the August rapor said July's average
+#: was 58,21 over 2 units where July's run, rapor and `pmprb history` said 65,92 over 3).
+WITHOUT_KODE = "\x01"
+
 #: Classes of rubric versions, as (id, version), that score alike (see :func:`versions_alike`).
 Alike = frozenset[frozenset[tuple[str, str]]]
 

@@ -39,7 +39,7 @@ from pmprb_cli.config import read_config
 from pmprb_cli.english import detail_in_english
 from pmprb_cli.errors import SystemRefusal, os_reason
 from pmprb_cli.history import MIGRATIONS, SCHEMA_VERSION, History
-from pmprb_cli.models import Rubric, rounded_half_up
+from pmprb_cli.models import Rubric, format_id, rounded_half_up
 from pmprb_cli.monthly import (
     PAUSE_ENV,
     RESUME_ENV,
@@ -4301,3 +4301,28 @@ def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit
     shown = [m for m in months if m["period"] == PERIODS[1]][0]
     assert shown["change"] == pytest.approx(round(sum(both) / len(both), 2), abs=0.011)
     assert f"{len(both)} unit yang dinilai di kedua periode" in " ".join(index.split())
+
+
+def test_a_month_with_a_unit_ranked_without_a_kode_has_one_average_in_the_rapor_and_the_history(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # A June workbook with no kode (not in the registry: E301, ranked by the default policy): June's run and
+    # `pmprb history` averaged it in, July's rapor left it out of June ("58,21 (2 unit)" beside 65,92 over 3).
+    blank = Unit("", "UPTD Puskesmas Alpha", "lainnya")
+    path = kab.parent / "masuk" / PERIODS[0] / "puskesmas.xlsx"
+    write_template(
+        path,
+        rubric_2020,
+        blank,
+        PERIODS[0],
+        kabupaten=KABUPATEN,
+        answers=random_answers(rubric_2020, random.Random(3), 0.95),
+    )
+    run_cli(kab, PERIODS[0])
+    run_cli(kab, PERIODS[1])
+    months = json.loads(cli(["--config", str(kab), "history", "--format", "json"]).stdout)["months"]
+    june = [m for m in months if m["period"] == PERIODS[0]][0]
+    assert june["units"] == len(UNITS) + 1
+    index = " ".join((kab.parent / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text("utf-8").split())
+    shown = format_id(june["index"], 2)
+    assert f"Rata-rata indeks Juni 2022: {shown} ({len(UNITS) + 1} unit)" in index
