@@ -749,6 +749,8 @@ def judge(
 _OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})(?:[.):,]|\s+[-–—]|\s+(?=\())\s*\S")
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
 #: What stands between two choices typed in one cell: "A, B", "B/C", "A dan B".
 _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
 
@@ -776,6 +778,14 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     guess = parse_choice(scale, opened.group(1)) if opened else None
     if guess is not None:
         return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+    # The first word a choice and no other word another ("ya ada", "B -"): that choice. Matched as a whole,
+    # "ya ada" was nearest to the spelling "tidak ada", and the operator was told to answer the opposite.
+    words = _WORDS.findall(str(raw))
+    opening = parse_choice(scale, words[0]) if words else None
+    if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
+        return (
+            f"{choices} (perhaps '{opening}')" if language() == "en" else f"{choices} (mungkin maksudnya '{opening}')"
+        )
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
     if not near:
         return choices
@@ -783,6 +793,11 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     letters = "".join(ch for ch in str(raw).casefold() if ch.isalnum())
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
+    if len(words) > 1:
+        # "yaa ada": its first word nearest another choice than the whole is (the spelling "tidak ada"): no guess.
+        first = difflib.get_close_matches(normalise_spelling(words[0]), list(scale.spellings), n=1, cutoff=0.6)
+        if first and scale.spellings[first[0]] != guess:
+            return choices
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
 
 

@@ -339,6 +339,29 @@ def test_a_near_miss_is_guessed_only_where_it_is_one(raw: str, guess: str | None
     assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint
 
 
+@pytest.mark.parametrize(
+    ("raw", "guess"),
+    [
+        ("ya ada", "Ya"),  # (nearest, whole, to the spelling "tidak ada": the opposite was suggested)
+        ("iya ada", "Ya"),
+        ("Ya  ada", "Ya"),
+        ("yaa ada", None),  # (its first word near Ya, the whole near "tidak ada": no guess)
+        ("tdak ada", "Tidak"),
+        ("ya tidak", None),
+        ("B -", "B"),  # (the letter, a space and a dash, as option lists are written)
+        ("YA ADA", None),
+    ],
+)
+def test_a_choice_opening_a_phrase_is_the_guess_not_the_nearest_whole_spelling(raw: str, guess: str | None) -> None:
+    # "ya ada" typed for yes was told "mungkin maksudnya 'Tidak'": an operator following it lost the point.
+    from pmprb_cli.scoring import _choices_hint
+
+    zi = load_rubric("zi-2021")
+    scale = zi.scales["ABC"] if raw in ("B -", "YA ADA") else zi.scales["YT"]
+    hint = _choices_hint(scale, raw)
+    assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint, hint
+
+
 def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
     # Jumlah typed as '12 orang' made the % row "kosong" in the Jawaban sheet beside its filled counts.
     rubric = load_rubric("pmprb-2020")
