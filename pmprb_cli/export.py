@@ -88,7 +88,7 @@ def lke_bytes(batch: Batch) -> bytes:
     from pmprb_cli.proposal import propose, proposed_answers, usulan_index_line
     from pmprb_cli.template import template_bytes
 
-    kabupaten = batch.kabupaten or "Kabupaten"
+    kabupaten = batch.kabupaten_named or "Kabupaten"
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
     cards = ranked_cards(batch)
     absent = batch.unranked_registered
@@ -106,7 +106,7 @@ def lke_bytes(batch: Batch) -> bytes:
         )
     )
     return template_bytes(
-        batch.rubric, unit, batch.period or "", batch.kabupaten, answers=proposed_answers(rows), usulan=True, note=note
+        batch.rubric, unit, batch.period or "", batch.kabupaten_named, answers=proposed_answers(rows), usulan=True, note=note
     )
 
 
@@ -170,7 +170,7 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",
         "period": batch.period,
-        "kabupaten": batch.kabupaten,
+        "kabupaten": batch.kabupaten_named,
         "target": batch.target,
         "pmprb": __version__,
         "rubric": {

@@ -479,7 +479,7 @@ class _Merger:
                     "max_value": rubric.index_max,
                 },
             )
-        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten}".strip(), rows=last + 3)
+        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten_named}".strip(), rows=last + 3)
         ws.repeat_rows(0)
 
     def _totals(
@@ -1034,7 +1034,7 @@ class _Merger:
             ws.set_column(c, c, width)
         ws.write_string(0, 0, f"Buku kerja kabupaten {self.rubric.short_title}", self.fmt["title"])
         pairs: list[tuple[str, object]] = [
-            ("Kabupaten/kota", batch.kabupaten or "—"),
+            ("Kabupaten/kota", batch.kabupaten_named or "—"),
             # (without --period, the month processed, as score and the rapor name it: the rekap said "tidak
             # ditentukan" and was dated July where the rapor said August)
             ("Periode", batch.processed_period or "— (tidak ditentukan; lihat periode tiap unit)"),
@@ -1215,7 +1215,7 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
             "strings_to_urls": False,
         },
     )
-    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten, batch.processed_period) if p)
+    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten_named, batch.processed_period) if p)
     book.set_properties(
         {
             "title": title,

@@ -29,6 +29,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -4326,3 +4327,21 @@ def test_a_month_with_a_unit_ranked_without_a_kode_has_one_average_in_the_rapor_
     index = " ".join((kab.parent / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text("utf-8").split())
     shown = format_id(june["index"], 2)
     assert f"Rata-rata indeks Juni 2022: {shown} ({len(UNITS) + 1} unit)" in index
+
+
+def test_a_package_names_the_kabupaten_its_workbooks_name_when_pmprb_toml_names_none(kab: Path, tmp_path: Path) -> None:
+    # pmprb.toml without its kabupaten key: every workbook and the rapor said "Kabupaten Uji", the package for
+    # Kemenpan-RB said "kabupaten": "", an LKE usulan of "UNIT : Kabupaten" and a rekap of "Kabupaten/kota —".
+    config = kab.read_text(encoding="utf-8")
+    assert config.count(f'kabupaten = "{KABUPATEN}"\n') == 1
+    kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"\n', ""), encoding="utf-8")
+    run_cli(kab, PERIODS[0])
+    out = tmp_path / "paket"
+    cli(["--config", str(kab), "export", "--period", PERIODS[0], "--out", str(out)])
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["kabupaten"] == KABUPATEN
+    usulan = openpyxl.load_workbook(out / f"LKE-kabupaten-usulan-{PERIODS[0]}.xlsx")
+    identity = {row[0]: row[1] for row in usulan["Identitas"].iter_rows(max_row=6, values_only=True) if row[0]}
+    assert identity["Kabupaten"] == KABUPATEN and usulan["LKE"]["G3"].value == KABUPATEN
+    rekap = openpyxl.load_workbook(out / f"rekap-{PERIODS[0]}.xlsx")
+    info = {row[0]: row[1] for row in rekap["Info"].iter_rows(values_only=True) if row and row[0]}
+    assert info["Kabupaten/kota"] == KABUPATEN
