@@ -106,7 +106,13 @@ def lke_bytes(batch: Batch) -> bytes:
         )
     )
     return template_bytes(
-        batch.rubric, unit, batch.period or "", batch.kabupaten_named, answers=proposed_answers(rows), usulan=True, note=note
+        batch.rubric,
+        unit,
+        batch.period or "",
+        batch.kabupaten_named,
+        answers=proposed_answers(rows),
+        usulan=True,
+        note=note,
     )
 
 

@@ -1215,7 +1215,9 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
             "strings_to_urls": False,
         },
     )
-    title = " ".join(p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten_named, batch.processed_period) if p)
+    title = " ".join(
+        p for p in (f"Rekap {batch.rubric.short_title}", batch.kabupaten_named, batch.processed_period) if p
+    )
     book.set_properties(
         {
             "title": title,

@@ -31,6 +31,14 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    def __reduce_ex__(self, protocol: object) -> tuple[type[Severity], tuple[str]]:
+        """Pickled by value on every Python 3.11.
+
+        3.11.2 (Debian 12's python3) pickles an enum member as ``builtins.getattr(Severity, 'WARNING')``, which
+        the run cache's safe unpickler refuses: every cached result missed, and each run read every workbook.
+        """
+        return type(self), (self.value,)
+
 
 _Record = TypeVar("_Record")
 

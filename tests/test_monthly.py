@@ -329,6 +329,26 @@ def test_run_writes_indonesian_files_whatever_lang_says(kab: Path) -> None:
     assert "tidak ada perubahan sejak run terakhir" in english.stdout, english.output
 
 
+def test_the_cache_is_used_on_a_python_that_pickles_enum_members_by_name(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python 3.11.2 (Debian 12's python3) pickles an enum member as builtins.getattr(Severity, 'WARNING'), which
+    # the cache's safe unpickler refuses: every entry missed, and each run read every workbook again, unsaid.
+    import enum
+
+    monkeypatch.setattr(enum.Enum, "__reduce_ex__", lambda self, protocol: (getattr, (type(self), self._name_)))
+    config = read_config(kab)
+    setup = prepare(config, "2022-06")
+    cache = ResultCache(cache_path(config.history))
+    with contextlib.chdir(config.root):
+        inputs = collect_inputs(setup)
+        results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
+        assert len(recomputed) == len(UNITS) and any(f for r in results for f in r.findings)
+        again, none, _ = assess_cached(setup, inputs, cache, 1)
+    cache.close()
+    assert none == () and again == results
+
+
 def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     config = read_config(kab)
     setup = prepare(config, "2022-06")
