@@ -1888,6 +1888,10 @@ def main() -> None:
     try:
         app(prog_name="pmprb")
     except SystemExit as exc:
+        from pmprb_cli.entry import termination_exit_code
+
+        if exc.code == ExitCode.INTERRUPTED and termination_exit_code():
+            exc = SystemExit(termination_exit_code())  # (typer's 130 for the Terminated a late SIGTERM raised)
         unwritten = _streams_flushed()
         if isinstance(unwritten, BrokenPipeError):
             sys.exit(ExitCode.PIPE_CLOSED)  # (its reader is gone: `pmprb rubric list | head -1`, nothing to say)
@@ -1907,7 +1911,7 @@ def main() -> None:
                 sys.stdout.flush()
                 sys.stderr.flush()
             os._exit(int(exc.code))
-        raise
+        raise exc from None
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
         from pmprb_cli.entry import Terminated
 

@@ -8,6 +8,7 @@ encoding cannot show is replaced rather than fatal (an ISO-8859-1 locale cannot 
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -30,8 +31,46 @@ class HungUp(Terminated):
     exit_code = 129
 
 
+#: The exit code of the last SIGTERM or SIGHUP received (0: none): typer turns any KeyboardInterrupt that
+#: reaches it, Terminated included, into 130, Ctrl-C's code (a SIGTERM as a command returned exited 130).
+_received: list[int] = [0]
+
+
 def _terminate(signum: int, frame: object) -> None:
-    raise HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
+    stop = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
+    _received[0] = stop.exit_code
+    raise stop
+
+
+def termination_exit_code() -> int:
+    """The exit code of the SIGTERM or SIGHUP received, 0 when none was."""
+    return _received[0]
+
+
+def _noted(signum: int, frame: object) -> None:
+    """A signal once the run's exit is logged: noted; a second one ends the process with that exit at once."""
+    if _finished[1]:
+        os._exit(_finished[0])
+    _finished[1] = True
+
+
+_finished: list[int] = [0, 0]
+
+
+def finishing(exit_code: int) -> None:
+    """From here on SIGTERM, SIGHUP and Ctrl-C do not stop the process: its exit is ``exit_code``, as logged.
+
+    A SIGTERM in the last moments of a run (cron's timeout racing its end) exited 143 or 130 with "Dihentikan
+    … sebelum selesai", the log saying "kode keluar 0" and everything written. Only where this module set the
+    handlers (the console script): a test runner's own Ctrl-C is left alone.
+    """
+    if signal.getsignal(signal.SIGTERM) is not _terminate:
+        return
+    _finished[0] = exit_code
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (_terminate, signal.default_int_handler):
+            signal.signal(number, _noted)
 
 
 def _standard_streams_open() -> None:

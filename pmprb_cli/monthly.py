@@ -41,6 +41,7 @@ from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
+from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
 from pmprb_cli.history import (
@@ -804,6 +805,8 @@ def run_period(
     for line in change_lines(result, limit=None) + verified_dropped_lines(result) + problem_lines(result, limit=None):
         log(line)
     log(f"kode keluar {result.exit_code}")
+    finishing(result.exit_code)  # (logged: a SIGTERM now changes nothing, and must not say it stopped the run)
+    pause("exit-logged")
     return result
 
 

@@ -1735,6 +1735,27 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(
     assert period_rows(root / "riwayat.sqlite", "2022-06") == june_rows
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_after_the_runs_exit_is_logged_leaves_that_exit(kab: Path, tmp_path: Path, signum: int) -> None:
+    # cron's timeout racing the end of a run: its log said "kode keluar 0", everything written and recorded, and
+    # it exited 143 saying "Dihentikan (SIGTERM) sebelum selesai", or 130 (Ctrl-C's code) with nothing said.
+    resume = tmp_path / "lanjut"
+    proc = _start(kab, "2022-06", "exit-logged", resume)
+    try:
+        _wait_for(proc, "exit-logged")
+        proc.send_signal(signum)
+        time.sleep(0.3)
+        resume.touch()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    logged = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
+    assert logged.endswith("kode keluar 0") and proc.returncode == 0, (logged, proc.returncode, err[-500:])
+    assert "sebelum selesai" not in err and "Periode 2022-06" in out
+
+
 @contextlib.contextmanager
 def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     """June run, then a July run paused while it holds the lock; touch the path given to let it go on."""
