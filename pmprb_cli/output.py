@@ -1139,6 +1139,10 @@ def copied_answers_lines(assessment: Assessment, registry: Registry | None, limi
     ]
 
 
+#: Findings that explain others of their file (an entry on a row that is no item: answers pasted shifted).
+_EXPLAINS_OTHERS = frozenset({"PMPRB-W214"})
+
+
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
@@ -1172,7 +1176,9 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     for r in assessment.skipped:
         if r.failed is not None:
             lines.append(plain(f"– {names[r.file]}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
-    findings = by_severity(assessment.findings)
+    # What explains the others first: answers pasted one row low gave 69 E401/E402 in ten groups, and the W214
+    # that names the shift came 11th, cut off by --max-findings 10.
+    findings = sorted(by_severity(assessment.findings), key=lambda f: f.code not in _EXPLAINS_OTHERS)
     # Gathered before --max-findings cuts the list (it counts lines), so a group says its whole count.
     groups = _grouped(findings)
     shown_groups = groups if max_findings is None else groups[:max_findings]

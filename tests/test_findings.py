@@ -3194,3 +3194,25 @@ def test_an_error_value_in_the_evaluators_column_is_said_as_the_evaluators_entry
     result = assess_file(str(path), rubric, None, "2022-08")
     at = [f for f in result.findings if f.cell == "O13"]
     assert [f.code for f in at] == ["PMPRB-W419"] and "'#N/A'" in at[0].message, at
+
+
+def test_answers_pasted_one_row_low_are_said_first_by_validate(tmp_path: Path) -> None:
+    # One paste one row too low: 69 E401/E402 in ten groups came first, and the W214 naming the shift came 11th,
+    # cut off by --max-findings 10.
+    from .conftest import invoke
+
+    rubric = load_rubric("pmprb-2020")
+    path = template(tmp_path, rubric)
+    rows = sorted(lke_rows(path).values())
+    answer = column(path, "jawaban")
+
+    def shifted(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        typed = [sheet.cell(r, answer).value for r in range(rows[0], rows[-1] + 1)]
+        for n, value in enumerate(typed):
+            sheet.cell(rows[0] + 1 + n, answer, value)
+        sheet.cell(rows[0], answer, None)
+
+    said = invoke(["validate", str(edit(path, shifted)), "--max-findings", "3"], expected_code=1).stdout
+    lines = [line for line in said.splitlines() if "[PMPRB-" in line]
+    assert "[PMPRB-W214]" in lines[0] and any("[PMPRB-E40" in line for line in lines[1:]), lines
