@@ -79,6 +79,10 @@ ACTIONS_KEPT = 10
 Status = Literal["valid", "invalid", "unreadable"]
 
 
+#: How Excel (~$DINKES.xlsx) and LibreOffice (.~lock.DINKES.xlsx#) name the lock file of a workbook open in them.
+_LOCK_PREFIXES = ("~$", ".~lock")
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
     """Files named, plus the workbooks inside folders named (recursively, sorted, no lock or hidden files)."""
     out: list[str] = []
@@ -86,6 +90,10 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         path = Path(raw)
         if path.is_dir():
             out.extend(_workbooks_under(path))
+        elif path.name.startswith(_LOCK_PREFIXES) and any(not Path(p).name.startswith(_LOCK_PREFIXES) for p in paths):
+            # A shell's *.xlsx took Excel's lock file beside the workbook open in it: "tidak dapat dinilai"
+            # and exit 1 for a valid workbook. Left out as in a folder; named alone, it is still said what it is.
+            continue
         elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:

@@ -1431,6 +1431,13 @@ def test_a_lock_file_given_by_mistake_is_said_to_be_one_naming_its_workbook(tmp_
         assert said.count("a lock file Excel or LibreOffice makes while DINKES.xlsx is open, not the workbook") == 2
         assert said.count("Hint: Close DINKES.xlsx in Excel or LibreOffice, then give DINKES.xlsx itself.") == 2
         assert "Close that workbook in Excel or LibreOffice" in said and "berkas" not in said
+    # A shell's *.xlsx, the workbook open in Excel: its lock file beside it made a valid workbook's check exit 1.
+    from pmprb_cli.rubric import load_rubric
+
+    rubric = load_rubric("lke-rb-2014")
+    write_official(tmp_path / "DINKES.xlsx", rubric, best_answers(rubric))
+    globbed = invoke(["--lang", lang, "validate", str(tmp_path / "DINKES.xlsx"), str(tmp_path / "~$NKES.xlsx")])
+    assert "~$NKES" not in globbed.stdout and globbed.exit_code == 0, globbed.stdout
 
 
 def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
