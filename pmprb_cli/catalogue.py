@@ -1024,6 +1024,20 @@ _TYPES = (
         "this cell, or write the document's number and title.",
     ),
     FindingType(
+        "PMPRB-W435",
+        W,
+        "Bukti dukung tidak menunjuk dokumen",
+        "Bukti dukung {item} berisi '{value}', bukan tautan atau nama dokumen: evaluator tidak tahu dokumen mana yang "
+        "dibuka.",
+        "Tulis tautan dokumennya (mis. folder Drive kabupaten) atau nomor dan judulnya (mis. 'SK Bupati No. 12 Tahun "
+        "2022 tentang Tim RB'); buku kerja tidak membawa lampiran apa pun.",
+        "Bukti dukung names no document",
+        "The bukti dukung of {item} holds '{value}', not a link or a document's name: the evaluator cannot tell which "
+        "document to open.",
+        "Write the document's link (e.g. the kabupaten's Drive folder) or its number and title (e.g. 'SK Bupati No. "
+        "12 Tahun 2022 tentang Tim RB'); a workbook carries no attachment.",
+    ),
+    FindingType(
         "PMPRB-W432",
         W,
         "Butir kosong di baris tersembunyi",

@@ -616,6 +616,58 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
                 break
 
 
+#: What stands in a Bukti Dukung cell for "it exists" without saying where (compared as :func:`_placeholder` folds
+#: it): "terlampir" in 201 cells passed as evidence, nothing attached, nothing for the evaluator to open.
+_PLACEHOLDER_EVIDENCE = frozenset(
+    {
+        "terlampir",
+        "lampiran",
+        "lihat lampiran",
+        "dilampirkan",
+        "sudah dilampirkan",
+        "ada",
+        "sudah",
+        "sudah ada",
+        "ada terlampir",
+        "ya",
+        "ok",
+        "oke",
+        "v",
+        "✓",
+        "√",
+        "lengkap",
+        "sudah lengkap",
+    }
+)
+
+
+def _placeholder(text: str) -> str:
+    """Evidence text folded for :data:`_PLACEHOLDER_EVIDENCE`: case, spacing and surrounding punctuation aside."""
+    return " ".join(text.casefold().strip(" .,;:!-()[]\"'").split())
+
+
+@check
+def evidence_names_a_document(ctx: Context) -> Iterator[Finding]:
+    """Bukti dukung names a document or a link, not only that one exists ("terlampir").
+
+    Why: a workbook carries no attachment; "terlampir" in every Bukti Dukung cell passed as evidence, and the
+    evaluator had nothing to open.
+    Fails: a Bukti Dukung cell ``Terlampir`` or ``sudah ada`` (PMPRB-W435).
+    """
+    sub = ctx.submission
+    if sub.layout != "template":
+        return
+    said: set[str] = set()
+    for answer in sub.answers.values():
+        text = answer.evidence
+        # (most cells hold a link or a longer name: one length test each)
+        if text and len(text) <= 30 and not answer.evidence_link and _placeholder(text) in _PLACEHOLDER_EVIDENCE:
+            cell = _evidence_cell(sub, answer)
+            if cell not in said:
+                said.add(cell)
+                yield _at(ctx, "PMPRB-W435", answer, cell=cell, item=answer.code, value=text.strip())
+
+
 def _evidence_cell(sub: Submission, answer: Answer) -> str:
     """The Bukti Dukung cell of an answer's row (the answer cell if none: sent there, one finds it so).
 

@@ -2334,6 +2334,23 @@ def w434(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w435(tmp: Path) -> set[str]:
+    # "terlampir" in every Bukti Dukung cell passed as evidence ("sah — 0 peringatan"): nothing is attached to a
+    # workbook, and the evaluator had nothing to open.
+    evidence = evidence_for(RB)
+    evidence["A.I.1.a"] = "Terlampir"
+    evidence["A.I.1.b"] = " sudah ada. "
+    evidence["A.I.1.c"] = "Terlampir: SK Bupati No. 12/2022"  # (a document named: fine)
+    path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W435"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b"}
+    assert said["A.I.1.a"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.a']}"  # type: ignore[union-attr]
+    assert "berisi 'Terlampir', bukan tautan" in said["A.I.1.a"].message
+    assert "PMPRB-W410" not in {f.code for f in result.findings if f.item in said}  # (not said empty)
+    return {f.code for f in result.findings}
+
+
 def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) -> None:
     # W410 named the answer cell (K14), which the operator finds filled; the empty cell is in Bukti Dukung.
     evidence = evidence_for(RB)
@@ -2928,6 +2945,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W310": w310,
     "PMPRB-E413": e413,
     "PMPRB-W434": w434,
+    "PMPRB-W435": w435,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
