@@ -706,10 +706,23 @@ def score_command(
                 if en
                 else f"  … dan {more} kesalahan lain (semuanya: pmprb validate)."
             )
+    from pmprb_cli.catalogue import language
+    from pmprb_cli.pipeline import not_workbooks
+
+    en = language() == "en"
+    if not quiet:
+        # (a PDF beside the workbooks, or alone: score said "sebabnya di bawah" and then nothing of it)
+        notes += output.not_workbook_lines(not_workbooks(inputs), en=en)
     if not files:
-        notes.append("Tidak ada buku kerja (.xlsx) pada jalur yang dibaca.")
+        notes.append(
+            "No workbook (.xlsx) on the paths read." if en else "Tidak ada buku kerja (.xlsx) pada jalur yang dibaca."
+        )
     elif not batch.assessment.results:
-        notes.append("Tidak ada LKE unit pada jalur yang dibaca: yang ada hanya berkas kabupaten (rekap).")
+        notes.append(
+            "No unit's LKE on the paths read: only kabupaten files (rekap)."
+            if en
+            else "Tidak ada LKE unit pada jalur yang dibaca: yang ada hanya berkas kabupaten (rekap)."
+        )
     if notes:
         err = _stderr()  # rich is imported only when there is something to say (a cron run often has not)
         for line in notes:
@@ -762,7 +775,9 @@ def validate_command(
         console = _stdout()
         for line in output.validate_lines(assessment, max_findings):
             console.print(line, markup=False, highlight=False)
-        for line in output.not_workbook_lines(not_workbooks(inputs)):
+        from pmprb_cli.catalogue import language
+
+        for line in output.not_workbook_lines(not_workbooks(inputs), en=language() == "en"):
             console.print(line, markup=False, highlight=False)
     if not files:
         # "0 berkas — 0 sah …" and exit 0 for a folder holding no workbook (or a PDF only): as score says it.

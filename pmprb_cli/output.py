@@ -1080,11 +1080,24 @@ def _passed(card: ScoreCard, code: str) -> bool:
     return any(v.code == code and v.passed for v in card.verdicts)
 
 
-def not_workbook_lines(files: Sequence[str], limit: int = 5) -> list[str]:
-    """The files of an inbox pmprb does not read, by name: a unit whose LKE came as a PDF is no silent miss."""
+def _first_named_en(names: Sequence[str], limit: int) -> str:
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
+def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False) -> list[str]:
+    """The files of an inbox pmprb does not read, by name: a unit whose LKE came as a PDF is no silent miss.
+
+    ``en``: in English (validate and score under --lang en; the run summary is Indonesian).
+    """
     if not files:
         return []
     names = [plain(display_name(f)) for f in files]
+    if en:
+        return [
+            f"Not read (no .xlsx/.xlsm/.xls workbook): {_first_named_en(names, limit)} — save the LKE as .xlsx "
+            "(Excel or LibreOffice: Save As, Excel 2007-365)."
+        ]
     return [
         f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {first_named(names, limit)} — simpan LKE sebagai .xlsx "
         "(Excel atau LibreOffice: Simpan Sebagai, Excel 2007-365)."

@@ -1859,6 +1859,19 @@ def test_files_in_the_inbox_that_are_no_workbooks_are_named(kab: Path) -> None:
     assert "tidak ada perubahan" in again and f"{UNITS[0].kode}.pdf, surat.pdf — simpan LKE" in again
     checked = " ".join(invoke(["--config", str(kab), "validate", str(inbox)]).stdout.split())
     assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf" in checked
+    # In English under --lang en (it was the one Indonesian line of validate's English summary), and said by
+    # score too (which said nothing of the PDF, or "why is below" and an Indonesian reason for a PDF alone).
+    scored = cli(["--config", str(kab), "score", str(inbox)])
+    assert f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {UNITS[0].kode}.pdf" in " ".join(scored.stderr.split())
+    english = " ".join(invoke(["--config", str(kab), "--lang", "en", "validate", str(inbox)]).stdout.split())
+    assert f"Not read (no .xlsx/.xlsm/.xls workbook): {UNITS[0].kode}.pdf, surat.pdf — save the LKE" in english
+    assert "Tidak dibaca" not in english
+    (kab.parent / "pdf").mkdir()
+    shutil.copy(inbox / "surat.pdf", kab.parent / "pdf" / "DINKES.pdf")
+    alone = cli(["--config", str(kab), "--lang", "en", "score", str(kab.parent / "pdf")])
+    said = " ".join(alone.stderr.split())
+    assert "Not read (no .xlsx/.xlsm/.xls workbook): DINKES.pdf" in said and "No workbook (.xlsx)" in said
+    assert "Tidak" not in said and alone.exit_code == 1
 
 
 def test_a_run_with_wait_waits_for_the_run_under_way_then_runs(kab: Path, tmp_path: Path) -> None:
