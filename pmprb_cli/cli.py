@@ -1057,8 +1057,15 @@ def template_command(
         blank = [p.name for p in paths if str(p) not in started]
         shown = first_named(blank, 10)
         _stderr().print(
-            f"Diisi awal: {len(started)} dari {len(paths)} templat, dari kiriman periode {', '.join(earlier) or '—'}"
-            + (f"; tanpa kiriman di sana (templat kosong): {shown}" if blank else "")
+            f"Diisi awal: {len(started)} dari {len(paths)} templat"
+            + (f", dari kiriman periode {', '.join(earlier)}" if earlier else "")
+            + (
+                f"; tanpa kiriman di sana (templat kosong): {shown}"
+                if blank and earlier
+                else f"; tidak ada kiriman yang dibawa (templat kosong): {shown}"
+                if blank
+                else ""
+            )
             # (no "Templat yang sudah ada dan berbeda tidak ditimpa": a template that differs refuses the whole
             # run before anything is written, so the ones here are the same as those just made)
             + ".",

@@ -340,7 +340,9 @@ class _Writer:
                         "minimum": scale.minimum,
                         "maximum": scale.maximum,
                     }
-                    message = f"Isi angka {scale.minimum:g} sampai {scale.maximum:g}."
+                    # (decimal comma, as validate says the range: "0 sampai 3.5" read as three thousand five)
+                    low, high = (f"{v:g}".replace(".", ",") for v in (scale.minimum, scale.maximum))
+                    message = f"Isi angka {low} sampai {high}."
             options.update(
                 {"error_title": "Isian tidak sah", "error_message": message[:250], "multi_range": " ".join(cells)}
             )

@@ -315,6 +315,7 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
         if scale.kind == "choice":
             shown = "; ".join(f"{c} = {_num(v).replace('.', ',')}" for c, v in scale.values.items())
         else:
-            shown = f"angka {scale.minimum:g} sampai {scale.maximum:g}"
+            low, high = (f"{v:g}".replace(".", ",") for v in (scale.minimum, scale.maximum))
+            shown = f"angka {low} sampai {high}"
         lines.append(f"{scale.title}: {shown}")
     return lines

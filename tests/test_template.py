@@ -1149,3 +1149,28 @@ def test_prefill_leaves_out_the_registry_kept_among_last_months_workbooks(tmp_pa
     args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "templat"), "--registry", str(registry)]
     said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
     assert "Diisi awal: 1 dari 1 templat" in said and "daftar-unit.csv" not in said, said
+
+
+def test_a_decimal_range_is_said_with_a_decimal_comma(tmp_path: Path) -> None:
+    # A kabupaten's scale ending at 3,5: the template's check said "Isi angka 0 sampai 3.5." and the Petunjuk
+    # "angka 0 sampai 3.5", where validate says "0–3,5" (3.5 reads as three thousand five in Indonesian).
+    rubric = load_rubric("lke-rb-2014")
+    name, scale = next((n, s) for n, s in rubric.scales.items() if s.kind == "number")
+    rubric = dataclasses.replace(rubric, scales={**rubric.scales, name: dataclasses.replace(scale, maximum=3.5)})
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06"))
+    said = {dv.error for dv in book[LKE_SHEET].data_validations.dataValidation if dv.type == "decimal"}
+    assert f"Isi angka {scale.minimum:g} sampai 3,5." in said and not any("3.5" in str(s) for s in said)
+    guide = [str(c.value) for row in book["Petunjuk"].iter_rows() for c in row if c.value]
+    assert any(f"angka {scale.minimum:g} sampai 3,5" in line for line in guide)
+    assert not any("3.5" in line for line in guide)
+
+
+def test_prefill_from_a_month_nobody_sent_names_no_period(tmp_path: Path) -> None:
+    # "Diisi awal: 0 dari 1 templat, dari kiriman periode —": a dash where a period belongs.
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
+    (tmp_path / "kosong").mkdir()
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "t"), "--registry", str(registry)]
+    said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(tmp_path / "kosong")]).stderr.split())
+    assert "Diisi awal: 0 dari 1 templat; tidak ada kiriman yang dibawa (templat kosong): dinkes.xlsx." in said
+    assert "—" not in said
