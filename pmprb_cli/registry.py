@@ -38,6 +38,19 @@ MAX_BYTES = 1_000_000
 _SAFE_KODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _COLUMNS = {"kode": "kode", "nama": "nama", "jenis": "jenis", "alias": "alias", "aliases": "alias"}
 _REQUIRED = ("kode", "nama", "jenis")
+#: Short forms of a jenis as registries write them (without a trailing dot).
+_JENIS_SHORT = {
+    "kec": "kecamatan",
+    "rumah sakit": "rsud",
+    "rs": "rsud",
+    "rsu": "rsud",
+    "setda": "sekretariat",
+    "setwan": "sekretariat",
+    "sekretariat daerah": "sekretariat",
+    "insp": "inspektorat",
+    "itda": "inspektorat",
+    "bdn": "badan",
+}
 _MAX_REPORTED = 20
 # Words at the start of a unit's name that say its jenis, for a unit given by name only (--unit).
 _JENIS_PREFIX = (
@@ -316,7 +329,8 @@ def parse_registry(data: bytes, where: str) -> Registry:
                 continue
             if header is None:
                 header = [c.casefold() for c in cells]
-                missing = [c for c in _REQUIRED if c not in header]
+                titled = {_column_key(title) for title in header}
+                missing = [c for c in _REQUIRED if c not in titled]
                 if missing:
                     raise RegistryError(
                         f"{where}, baris {line}: kolom {', '.join(missing)} tidak ada di judul kolom "
@@ -377,10 +391,16 @@ def _column_key(title: str) -> str | None:
     key = _COLUMNS.get(title)
     if key is None and _ALIAS_TITLE.search(title):
         return "alias"
+    if key is None:
+        # "Kode Unit", "Nama Perangkat Daerah", "Nama OPD", "Jenis Unit" (the workbook's own labels): refused as
+        # "kolom kode tidak ada" while a longer alias title was taken.
+        found = _UNIT_TITLE.fullmatch(" ".join(title.split()))
+        return found.group(1) if found else None
     return key
 
 
 _ALIAS_TITLE = re.compile(r"\balias|\bsingkatan\b")
+_UNIT_TITLE = re.compile(r"(kode|nama|jenis)(?: (?:unit(?: kerja)?|opd|perangkat daerah|pd|satuan kerja|satker))?")
 
 
 def _refuse_repeated_columns(header: list[str], cells: list[str], where: str, line: int) -> None:
@@ -456,7 +476,10 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         # A typo suggests what it is near ("dinsa" → dinas); another kind of unit ("uptd", "satuan" for Satpol PP),
         # read as 'rsud' and 'badan' at a looser cutoff, is 'lainnya'.
         close = difflib.get_close_matches(jenis, JENIS, n=1, cutoff=0.7)
-        guess = close or ["lainnya"]
+        # A short form ("kec", "Kec.", "rumah sakit", "setda") is its jenis, and a name saying its jenis
+        # ("Kecamatan Alpha") tells it: "mungkin 'lainnya'?" took Kecamatan Alpha out of the best-kecamatan race.
+        short = _JENIS_SHORT.get(jenis.strip(" ."), "") or (jenis_of(nama) if jenis else "")
+        guess = close or ([short] if short and short != "lainnya" else ["lainnya"])
         suggestion = f"; mungkin '{guess[0]}'?"
         at = next((n for n, title in enumerate(header) if _column_key(title) == "jenis"), len(cells))
         shifted = [c for c in cells[at + 1 :] if c.strip().casefold() in JENIS]

@@ -61,6 +61,22 @@ def test_control_characters_leave_names(tmp_path: Path) -> None:
     assert [u.nama for u in units] == ["Kecamatan Marang", "Dinas Kesehatan"]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Kode Unit,Nama Unit,Jenis Unit",
+        "kode,Nama Perangkat Daerah,jenis",
+        "Kode OPD,Nama OPD,Jenis",
+        "KODE,NAMA,JENIS",
+    ],
+)
+def test_the_usual_indonesian_column_titles_are_read(tmp_path: Path, header: str) -> None:
+    # "Kode Unit,Nama Unit,Jenis Unit" (the workbook's own labels) and "Nama OPD" were refused, "kolom kode tidak
+    # ada di judul kolom", while a longer alias title was read.
+    units = load_registry(write(tmp_path, f"{header}\ndinkes,Dinas Kesehatan,dinas\n")).units
+    assert [(u.kode, u.nama, u.jenis) for u in units] == [("dinkes", "Dinas Kesehatan", "dinas")]
+
+
 def test_quoted_name_with_separator(tmp_path: Path) -> None:
     text = 'kode,nama,jenis\npupr,"Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman",dinas\n'
     assert load_registry(write(tmp_path, text)).units[0].nama.startswith("Dinas Pekerjaan Umum, Perumahan")
@@ -74,6 +90,14 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
         # Another kind of unit is 'lainnya', not the nearest spelling ("uptd" → 'rsud', "satuan" → 'badan').
         ("kode,nama,jenis\nuptd-a,UPTD Puskesmas A,uptd\n", 2, "mungkin 'lainnya'"),
         ("kode,nama,jenis\nsatpolpp,Satuan Polisi Pamong Praja,satuan\n", 2, "mungkin 'lainnya'"),
+        # A short form is its jenis, and so is a name that says it: "mungkin 'lainnya'" took Kecamatan Alpha out of
+        # the best-kecamatan race.
+        ("kode,nama,jenis\nkec-a,Kecamatan Alpha,kec\n", 2, "mungkin 'kecamatan'"),
+        ("kode,nama,jenis\nkec-a,Alpha,Kec.\n", 2, "mungkin 'kecamatan'"),
+        ("kode,nama,jenis\nrsud,RSUD Sehat,rumah sakit\n", 2, "mungkin 'rsud'"),
+        ("kode,nama,jenis\nsetda,Sekretariat Daerah,setda\n", 2, "mungkin 'sekretariat'"),
+        ("kode,nama,jenis\ninsp,Inspektorat Daerah,insp\n", 2, "mungkin 'inspektorat'"),
+        ("kode,nama,jenis\nkec-b,Kecamatan Beta,wilayah\n", 2, "mungkin 'kecamatan'"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,puskesmas\n", 2, "jenis 'puskesmas' tidak dikenal"),
         ("kode,nama,jenis\ndinkes,Dinas Kesehatan,\n", 2, "jenis kosong"),
         ("kode,nama,jenis\ndinkes,,dinas\n", 2, "nama kosong"),
