@@ -56,6 +56,18 @@ LIST_SHEET = "Pilihan"
 # A fixed creation date: xlsxwriter would stamp "now" and two runs would differ in docProps/core.xml.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
+
+def _period_date(period: str) -> datetime:
+    """The first day of a ``YYYY-MM`` period, as the rekap is dated; :data:`FIXED_DATE` for anything else.
+
+    The kabupaten LKE of September's package was dated 2000-01-01 beside a rekap of 2022-09-01.
+    """
+    match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", period)
+    if match and 1980 <= int(match[1]) <= 2107:
+        return datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)
+    return FIXED_DATE
+
+
 #: Column widths of the LKE sheet (characters): the question, then Bobot … Catatan Evaluator.
 _TEXT_WIDTH = 60
 _WIDTHS = (8, 45, 14, 18, 9, 32, 32, 18, 32)
@@ -97,7 +109,7 @@ class _Writer:
                 "author": "pmprb",
                 "company": kabupaten,
                 "comments": f"rubrik {rubric.id} v{rubric.version} sha256 {rubric.checksum}",
-                "created": FIXED_DATE,
+                "created": _period_date(period),
             }
         )
         self.fmt = _formats(self.book)

@@ -1174,3 +1174,9 @@ def test_prefill_from_a_month_nobody_sent_names_no_period(tmp_path: Path) -> Non
     said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(tmp_path / "kosong")]).stderr.split())
     assert "Diisi awal: 0 dari 1 templat; tidak ada kiriman yang dibawa (templat kosong): dinkes.xlsx." in said
     assert "—" not in said
+
+
+def test_a_template_is_dated_the_first_day_of_its_period(tmp_path: Path) -> None:
+    # The LKE usulan of the package was dated 2000-01-01 beside a rekap dated 2022-09-01, the period's first day.
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", load_rubric("pmprb-2020"), UNIT, "2022-09"))
+    assert (book.properties.created.year, book.properties.created.month, book.properties.created.day) == (2022, 9, 1)
