@@ -521,8 +521,9 @@ def export_package(
                 )
                 + _what_changed(stored, inputs, setup, changes),
                 hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
-                "yang berubah pengaturannya (daftar unit, target, rubrik), kembalikan dulu pengaturan periode itu; "
-                "`--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
+                "yang berubah pengaturannya (daftar unit, target, rubrik, nama kabupaten), kembalikan dulu pengaturan "
+                "periode itu (nama kabupaten: kunci kabupaten di pmprb.toml, sama dengan yang tertulis di buku kerja "
+                "unit); `--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
             )
         if not batch.ranked:
             # A full package of 0 units, its LKE saying 186 items were left "dari data kabupaten": no package.

@@ -1351,7 +1351,9 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
     if _registry_changed(stored, setup.registry_sha256):
         out.append("daftar unit")
     if stored.kabupaten != setup.config.kabupaten:
-        out.append("nama kabupaten")
+        # (which name was recorded: "nama kabupaten" alone left the operator to guess what to put back)
+        recorded, given = (visible(name) or "(kosong)" for name in (stored.kabupaten, setup.config.kabupaten))
+        out.append(f"nama kabupaten {recorded} → {given}")
     return tuple(out)
 
 

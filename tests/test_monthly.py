@@ -956,7 +956,9 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     config = kab.read_text(encoding="utf-8")
     assert "kabupaten = " in config
     kab.write_text(config.replace("kabupaten = ", 'kabupaten = "Kab. Uji" # ', 1), encoding="utf-8")
-    assert "nama kabupaten" in run_cli(kab, "2022-07")  # said, and not refused: a spelling changes no score
+    said = " ".join(run_cli(kab, "2022-07").split())  # said, and not refused: a spelling changes no score
+    # (with the name recorded: "nama kabupaten" alone left the operator to guess what to put back)
+    assert f"nama kabupaten {KABUPATEN} → Kab. Uji" in said
 
 
 def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
