@@ -1286,10 +1286,10 @@ def _refuse_another_instrument(period: str, setup: Setup, history: History, resc
     August's RB record (the RB trend then read "5 unit, 84,63, A, 3 dari 5 (WBK)"), and a ZI month recorded
     there put "September 2022 … 0,00 D" in the RB trend. A rubric change within an instrument (pmprb-2020 to
     its successor, a kabupaten's own title) is not this: instruments are told by their shape. ``--rescore``
-    records anyway: the way to replace the records that were the mistake, one period at a time.
+    records anyway a period recorded with the other instrument: the way to replace the records that were the
+    mistake, one period at a time. A period not recorded yet is refused even so: `--rescore` as the refusal's
+    hint said put AKIP's August into a ZI history, whose trend was then titled "Tren AKIP" over ZI's months.
     """
-    if rescore:  # asked for: the way to mend a history another instrument's months got into
-        return
     now = setup.rubric.instrument
     instruments: dict[tuple[str, str], str | None] = {}  # (each rubric file read once, not once per month)
     others = []
@@ -1298,14 +1298,16 @@ def _refuse_another_instrument(period: str, setup: Setup, history: History, resc
             instruments[rid, checksum] = _recorded_instrument(rid, checksum, history)
         if instruments[rid, checksum] not in (None, now):
             others.append((p, rid, version, instruments[rid, checksum] or ""))
-    if not others:
-        return
+    if not others or (rescore and any(o[0] == period for o in others)):
+        return  # (asked for: the way to mend a history another instrument's months got into)
     p, rid, version, was_code = next((o for o in others if o[0] == period), others[-1])
     was, said = _INSTRUMENT_NAMES.get(was_code, was_code), _INSTRUMENT_NAMES.get(now, now)
     raise UsageError(
         f"Riwayat {shown_path(setup.config.history)} memuat hasil {was} (rubrik {rid} v{version}; periode "
         f"{periods_named(tuple(o[0] for o in others))}); run ini menilai {said} (rubrik {setup.rubric.id}): satu "
-        "riwayat hanya untuk satu instrumen. Tidak ada yang ditulis",
+        "riwayat hanya untuk satu instrumen"
+        + (f"; --rescore hanya menimpa periode yang tercatat dengan {was}, dan {period} belum" if rescore else "")
+        + ". Tidak ada yang ditulis",
         hint=f"Setiap instrumen memakai riwayat dan folder keluarannya sendiri: di pmprb.toml {said}, mis. "
         f'history = "riwayat-{setup.rubric.id}.sqlite" dan output = "keluaran-{setup.rubric.id}/{{period}}/".'
         + f" Bila catatan {was} di riwayat ini memang keliru: pmprb run --period PERIODE --rescore menilai ulang "

@@ -56,7 +56,7 @@ from pmprb_cli.rubric import load_rubric
 from pmprb_cli.template import write_template
 
 from .conftest import ROOT, invoke
-from .factories import SOFFICE, random_answers, soffice_convert
+from .factories import SOFFICE, best_answers, random_answers, soffice_convert
 
 KABUPATEN = "Kabupaten Uji"
 UNITS = (
@@ -882,10 +882,27 @@ def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: P
     # A month not recorded yet is refused too: it put "Juli 2022 … 0,00 D" in the RB trend.
     refused = cli(["--config", str(zi), "run", "--period", "2022-07"])
     assert refused.exit_code == 2 and "satu riwayat hanya untuk satu instrumen" in " ".join(refused.output.split())
-    # --rescore records anyway (the way out of a history mixed by an earlier pmprb): then RB's own --rescore
-    # replaces that month again.
-    assert cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"]).exit_code == 1
+    # Nor does --rescore record it (as the refusal's hint was read: a ZI history then held AKIP's August, and its
+    # trend was titled "Tren AKIP" over ZI's months).
+    refused = cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"])
+    said = " ".join(refused.output.split())
+    assert (
+        refused.exit_code == 2
+        and "--rescore hanya menimpa periode yang tercatat dengan PMPRB, dan 2022-07 belum" in said
+    )
+    # It replaces a month recorded with the other instrument (the way out of a history mixed by an earlier pmprb):
+    # then RB's own --rescore replaces that month again.
+    run_cli(kab, "2022-07")
+    zi.write_text(zi.read_text(encoding="utf-8").replace('"masuk/', '"masuk-zi/'), encoding="utf-8")
+    zi_rubric = load_rubric("zi-2021")
+    for unit in UNITS[:2]:
+        path = kab.parent / "masuk-zi" / "2022-07" / f"{unit.kode}.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_template(path, zi_rubric, unit, "2022-07", kabupaten=KABUPATEN, answers=best_answers(zi_rubric))
+    mended = cli(["--config", str(zi), "run", "--period", "2022-07", "--rescore"])
+    assert mended.exit_code in (0, 1), mended.output
     assert cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).exit_code in (0, 1)
+    zi.write_text(zi.read_text(encoding="utf-8").replace('"masuk-zi/', '"masuk/'), encoding="utf-8")
     # Its own history: runs (the inbox holds RB workbooks, said as such; nothing of RB's touched).
     zi.write_text(zi.read_text(encoding="utf-8").replace("riwayat.sqlite", "riwayat-zi.sqlite"), encoding="utf-8")
     # (July's ZI outputs, recorded in the RB history, say a history of them is missing: moved away first)
