@@ -1866,6 +1866,13 @@ def export_command(
             f"pengaturan pmprb.toml sekarang ({'; '.join(exported.as_recorded)}).",
             markup=False,
         )
+    if not period.endswith("-09"):
+        # (a June package written without a word, the README's own example 2022-08: the submission is September's)
+        _stderr().print(
+            f"Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode {period} (untuk "
+            "pemeriksaan atau arsip). Untuk pengiriman: pmprb export --period TAHUN-09.",
+            markup=False,
+        )
     warning = coverage_warning(exported.batch)
     if warning:
         _stderr().print(warning, markup=False)

@@ -2526,6 +2526,10 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
         "rekap-2022-07.xlsx",
     ]
     assert "manifest.json" in printed.stdout
+    # (a July package: the submission is September's, said without changing the exit)
+    assert "Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode 2022-07" in " ".join(
+        printed.stderr.split()
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2022-07" and manifest["rubric"]["id"] == "pmprb-2020"
     assert manifest["rubric"]["sha256"] == load_rubric("pmprb-2020").checksum
