@@ -1123,3 +1123,10 @@ def test_an_akip_target_above_the_units_own_grades_says_they_are_the_evaluators(
     # For BB, which re-verification can reach, it is not said.
     said = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
     assert "hanya diberikan evaluator" not in said
+    # Only criteria judged unmet, no grade held (target AA): the criteria were named alone, as if re-verifying
+    # them reached AA; 80,60 is the most they give.
+    evaluator = {"1.a": "A", "1.b.1": "Tidak"}
+    path = write_template(tmp_path / "e.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
+    said = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "AA"]).stdout.split())
+    assert "kriteria yang dinilai belum terpenuhi oleh evaluator: 1.b.1" in said
+    assert "minta verifikasi ulang); nilai huruf di atas BB hanya diberikan evaluator" in said
