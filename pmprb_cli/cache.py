@@ -148,6 +148,9 @@ class ResultCache:
         self.path = path
         self.refused = ""
         self.renewed = ""
+        #: Stored results of this code found unusable (from another Python, damaged, not a result): each file read
+        #: again. Counted for the log: on Python 3.11.2 every entry failed so, every run reading every file, unsaid.
+        self.unusable = 0
         self.db: sqlite3.Connection | None = None
         try:
             try:
@@ -223,8 +226,12 @@ class ResultCache:
         try:
             result = _ResultUnpickler(io.BytesIO(zlib.decompress(row[1]))).load()
         except Exception:  # an entry from another Python, damaged, or not a result: recompute it
+            self.unusable += 1
             return None
-        return result if isinstance(result, FileResult) and result.file == file else None
+        if isinstance(result, FileResult) and result.file == file:
+            return result
+        self.unusable += 1
+        return None
 
     def update(self, period: str, keep: Mapping[str, str], fresh: Iterable[tuple[str, FileResult]]) -> None:
         """Store the ``fresh`` results and forget the period's files not in ``keep`` (file → key), at once."""

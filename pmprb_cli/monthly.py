@@ -952,6 +952,11 @@ def _run_locked(
             cache.close()
         if cache.refused or cache.renewed:
             log(cache.refused or cache.renewed)
+        if cache.unusable:
+            log(
+                f"{cache.unusable} hasil tersimpan di cache tidak dapat dipakai (dari Python lain atau rusak); "
+                "berkasnya dibaca ulang"
+            )
         log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
         pause("after-assess")
         batch = batch_of(setup, results)

@@ -349,6 +349,27 @@ def test_the_cache_is_used_on_a_python_that_pickles_enum_members_by_name(
     assert none == () and again == results
 
 
+def test_cached_results_that_cannot_be_used_are_said_in_the_run_log(
+    kab: Path, rubric_2020: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Python 3.11.2 every cached result failed to load and each run read every workbook again, the log saying
+    # only "4 buku kerja, 4 dibaca ulang" (as when every file changed).
+    import pickle
+
+    from pmprb_cli import cache
+
+    run_cli(kab, "2022-06")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=99)  # (a change: the run reads the cache)
+
+    def refuse(self: object, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"{module}.{name} is not a result type")
+
+    monkeypatch.setattr(cache._ResultUnpickler, "find_class", refuse)
+    run_cli(kab, "2022-06")
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert f"{len(UNITS) - 1} hasil tersimpan di cache tidak dapat dipakai" in log
+
+
 def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
     config = read_config(kab)
     setup = prepare(config, "2022-06")
