@@ -1111,7 +1111,7 @@ _TYPES = (
         "Berkas ini buku kerja kabupaten yang ditulis pmprb (rekap), bukan LKE unit: dilewati.",
         "Jawaban yang diketik di buku kerja kabupaten tidak dinilai. Untuk menilai jawaban konsensus asesor, "
         "ubah jawaban LKE-kabupaten-usulan-TTTT-BB.xlsx (dari pmprb export) lalu nilai berkas itu sendiri: pmprb "
-        "score <berkas>. Simpan rekap di luar folder masukan.",
+        "score <berkas>. Simpan rekap di luar folder masuk.",
         "Kabupaten workbook skipped",
         "This file is a kabupaten workbook written by pmprb (a rekap), not a unit's LKE: skipped.",
         "Answers typed into a kabupaten workbook are not scored. To score the assessors' consensus, change the "

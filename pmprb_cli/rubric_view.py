@@ -116,7 +116,8 @@ def rubric_tree(rubric: Rubric) -> Any:
         deps_of.setdefault(dep.item, []).append(rule)
 
     def add(parent: Any, node: Node) -> None:
-        mark = "" if node.status == "official" else f" [{node.status}]"
+        # (the rubric file's keyword in English: "[adapted]" on 48 nodes where the rapor says "diadaptasi")
+        mark = "" if node.status == "official" else f" [{_STATUS_SAID.get(node.status, node.status)}]"
         branch = parent.add(Text(f"{node.code} {node.name} — bobot {format_id(node.weight)}{mark}"))
         for child in node.children:
             add(branch, child)
@@ -129,7 +130,8 @@ def rubric_tree(rubric: Rubric) -> Any:
             for rule in deps_of.get(item.code, ()):
                 leaf.add(Text(rule))
         if node.kind == "indicator":
-            branch.add(Text(f"masukan {rubric.scales[node.scale].title}, konversi {node.conversion}"))
+            conversion = _CONVERSION_SAID.get(node.conversion, node.conversion)
+            branch.add(Text(f"masukan {rubric.scales[node.scale].title}, konversi {conversion}"))
 
     for root in rubric.roots:
         add(tree, root)
@@ -159,3 +161,8 @@ def verdict_rules(verdict: Verdict) -> list[str]:
     if verdict.requires:
         rules.append(f"sudah {verdict.requires}")
     return rules
+
+
+#: How ``rubric show`` says a node's status and an indicator's conversion (the rubric file's English keywords).
+_STATUS_SAID = {"adapted": "diadaptasi, bukan dari peraturan"}
+_CONVERSION_SAID = {"linear": "linear", "lookup": "menurut tabel", "choice": "menurut pilihan"}

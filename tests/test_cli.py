@@ -361,6 +361,10 @@ def test_rubric_commands() -> None:
     tree = json.loads(invoke(["rubric", "show", "lke-rb-2014", "--format", "json"]).stdout)
     assert tree["id"] == "lke-rb-2014" and len(tree["tree"]) == 2
     assert "MANAJEMEN PERUBAHAN" in invoke(["rubric", "show", "lke-rb-2014"]).stdout
+    # The rubric file's English keywords said in Indonesian ("[adapted]" on 48 nodes, "konversi lookup").
+    shown = invoke(["rubric", "show", "pmprb-2020"]).stdout
+    assert "[diadaptasi, bukan dari peraturan]" in shown and "konversi menurut tabel" in shown
+    assert "[adapted]" not in shown and "konversi lookup" not in shown
 
 
 @pytest.mark.parametrize("rubric_id", ["lke-rb-2014", "pmprb-2020", "sakip-2021", "zi-2021"])
