@@ -477,7 +477,8 @@ RubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
-        help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
+        help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml (bawaan: rubric di pmprb.toml, "
+        "atau rubrik yang membuat buku kerjanya).",
         metavar="ID|BERKAS",
     ),
 ]
@@ -500,7 +501,10 @@ PeriodOption = Annotated[
 TargetOption = Annotated[
     str | None,
     typer.Option(
-        "--target", "-t", help="Predikat target, atau WBK/WBBM untuk Zona Integritas (bawaan: target rubrik)."
+        "--target",
+        "-t",
+        help="Predikat target, atau WBK/WBBM untuk Zona Integritas (bawaan: target di pmprb.toml, atau target "
+        "bawaan rubrik).",
     ),
 ]
 JobsOption = Annotated[
@@ -1004,6 +1008,7 @@ def template_command(
             "--prefill",
             help="Folder (atau berkas) kiriman periode sebelumnya: jawaban sah dan bukti dukung tiap unit mengisi "
             "awal templatnya, untuk diperiksa dan diperbarui unit (jawaban evaluator tidak dibawa).",
+            metavar="FOLDER|BERKAS",
         ),
     ] = None,
 ) -> int:
@@ -1201,7 +1206,8 @@ def report_command(
     ] = None,
     target: TargetOption = None,
     templates: Annotated[
-        str | None, typer.Option("--templates", help="Folder templat Jinja pengganti (sebagian atau semua).")
+        str | None,
+        typer.Option("--templates", help="Folder templat Jinja pengganti (sebagian atau semua).", metavar="FOLDER"),
     ] = None,
     rubric: RubricOption = None,
     registry: RegistryOption = None,
@@ -1412,10 +1418,22 @@ def _busy(exc: PmprbError) -> int:
 @guarded
 def init_command(
     folder: Annotated[
-        str, typer.Argument(help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).", metavar="FOLDER")
+        str,
+        typer.Argument(
+            help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).", metavar="FOLDER", show_default=False
+        ),
     ] = ".",
     kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota.")] = "",
-    rubric: RubricOption = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="Id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml yang ditulis ke pmprb.toml "
+            "(bawaan: pmprb-2020).",
+            metavar="ID|BERKAS",
+        ),
+    ] = None,
 ) -> int:
     """Tulis pmprb.toml berkomentar dan contoh daftar unit (CSV); berkas yang sudah ada tidak pernah ditimpa."""
     _files_in_indonesian()

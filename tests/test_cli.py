@@ -1853,3 +1853,13 @@ def test_a_workbooks_period_of_year_0_is_shown_as_written() -> None:
     from pmprb_cli.reporting import periode
 
     assert periode("0000-08") == "0000-08" and periode("2022-08") == "Agustus 2022"
+
+
+def test_help_states_each_default_once_and_names_folders_as_folders() -> None:
+    # "(bawaan: folder ini).  [bawaan: .]" on init; --prefill and --templates, folders, were "<teks>"; --target
+    # said "bawaan: target rubrik" though pmprb.toml's wins.
+    init = " ".join(invoke(["init", "--help"]).stdout.split())
+    assert "(bawaan: folder ini)." in init and "[bawaan: .]" not in init and "(bawaan: pmprb-2020)" in init
+    assert "--prefill FOLDER|BERKAS" in " ".join(invoke(["template", "--help"]).stdout.split())
+    assert "--templates FOLDER" in " ".join(invoke(["report", "--help"]).stdout.split())
+    assert "bawaan: target di pmprb.toml" in " ".join(invoke(["score", "--help"]).stdout.split())
