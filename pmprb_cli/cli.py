@@ -145,6 +145,16 @@ class _Command(TyperCommand):
     def get_help(self, ctx: Any) -> str:
         return _help_in_indonesian(self, ctx)
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except Exception as exc:
+            # Click's parser raises "Option '--format' requires an argument" without the command's context: the
+            # hint then sent the user to `pmprb --help`, which lists no --format. Given this command's.
+            if getattr(exc, "ctx", False) is None and parent is not None:
+                exc.ctx = type(parent)(self, info_name=info_name, parent=parent)  # type: ignore[attr-defined]
+            raise
+
 
 #: pmprb's own options (before the command); those that take a value, then the flags.
 _GLOBAL_WITH_VALUE = ("--config", "--lang")

@@ -172,10 +172,12 @@ def usage_words(
             "periode itu, mis. pmprb run --period 2022-08. "
         ) + see
     elif spaced:
+        # (`history extra` was told of an --out history does not have)
+        example = '--out "Paket Agustus 2022"' if options is None or "--out" in options else '"Dinas Kesehatan"'
         quote = (
-            'Put a value that holds spaces in quotes, e.g. --out "Paket Agustus 2022". '
+            f"Put a value that holds spaces in quotes, e.g. {example}. "
             if english
-            else 'Apit nilai yang memuat spasi dengan tanda kutip, mis. --out "Paket Agustus 2022". '
+            else f"Apit nilai yang memuat spasi dengan tanda kutip, mis. {example}. "
         )
         see = quote + see
     if unknown in GLOBAL_OPTIONS:

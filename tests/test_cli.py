@@ -1863,3 +1863,14 @@ def test_help_states_each_default_once_and_names_folders_as_folders() -> None:
     assert "--prefill FOLDER|BERKAS" in " ".join(invoke(["template", "--help"]).stdout.split())
     assert "--templates FOLDER" in " ".join(invoke(["report", "--help"]).stdout.split())
     assert "bawaan: target di pmprb.toml" in " ".join(invoke(["score", "--help"]).stdout.split())
+
+
+def test_a_usage_error_in_a_commands_options_sends_to_that_commands_help() -> None:
+    # "pmprb score --format" was sent to `pmprb --help`, which lists no --format; `history extra` was told to quote
+    # an --out history does not have.
+    said = invoke(["score", "--format"], expected_code=2).stderr
+    assert "Lihat `pmprb score --help`." in said, said
+    assert "Lihat `pmprb validate --help`." in invoke(["validate", "--strict=no"], expected_code=2).stderr
+    assert "See `pmprb history --help`." in invoke(["--lang", "en", "history", "--unit"], expected_code=2).stderr
+    extra = invoke(["--lang", "id", "history", "extra"], expected_code=2).stderr
+    assert "--out" not in extra and "Lihat `pmprb history --help`." in extra
