@@ -605,6 +605,9 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
 # A cell that holds nothing but a style, as LibreOffice writes 16 384 of them on each row of a sheet whose
 # columns are formatted to the end: no value, no formula, nothing a reader of answers needs.
 _EMPTY_STYLED_CELL = re.compile(rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,9}+")?/>')
+# A cell tag not opening with its own r attribute: placed after the cell before it, which dropping an empty cell
+# would move (a hostile sheet's "<c r="I10" s="1"/><c>A</c>" read A at J10 small and at I10 once past 64 MB).
+_CELL_PLACED_BY_ORDER = re.compile(rb'<(?:[\w.-]+:)?c(?![\w:.-])(?! r=")')
 #: How much a worksheet past MAX_PART_BYTES is inflated at a time while its empty cells are dropped.
 _COMPACT_CHUNK = 4 * 1024 * 1024
 
@@ -664,6 +667,10 @@ def _inflate_without_empty_cells(data: bytes, info: zipfile.ZipInfo, tab: str | 
         text = carry + chunk
         cut = text.rfind(b">") + 1 if chunk else len(text)
         carry = text[cut:]
+        if len(carry) > _COMPACT_CHUNK:
+            raise refused  # (no tag ends in a whole chunk: no sheet of cells, and carried on, it cost 550 MB)
+        if _CELL_PLACED_BY_ORDER.search(text, 0, cut):
+            raise refused  # (dropping a cell would move the cells placed after it: read as it is, or not at all)
         piece = _EMPTY_STYLED_CELL.sub(b"", text[:cut])
         kept_size += len(piece)
         if kept_size > MAX_PART_BYTES:

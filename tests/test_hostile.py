@@ -1324,6 +1324,21 @@ def test_a_sheet_too_large_from_formatted_empty_cells_is_read_without_them(
     members = [m if m.name != hostile.SHEET else replace(m, crc=m.crc ^ 1) for m in members]
     damaged = pipeline.assess_file(str(hostile.write_zip(tmp_path / "damaged.xlsx", members)), rubric_2014).failed
     assert damaged is not None and damaged.code == "PMPRB-E103" and "CRC" in damaged.message
+    # A cell placed by order (no r attribute) after an empty one would move once that one is dropped (A read at
+    # J10 small and at I10 past the bound): such a sheet is refused, never read shifted.
+    by_order = padded.replace(b'<c r="GR', b'<c s="1"/><c r="GR', 1).replace(
+        b'<c s="1"/>', b'<c t="inlineStr"><is><t>x</t></is></c>', 1
+    )
+    assert by_order != padded
+    parts[hostile.SHEET] = by_order
+    refused = pipeline.assess_file(str(hostile.rezip(tmp_path / "order.xlsx", parts)), rubric_2014).failed
+    assert refused is not None and refused.code == "PMPRB-E105"
+    # A run of text with no tag end longer than a chunk, carried from chunk to chunk (a 240 MB comment cost 550 MB
+    # and 5 s before E105): refused once it is past a chunk, not at the end.
+    head, tail = padded.split(b"</sheetData>", 1)
+    parts[hostile.SHEET] = head + b"</sheetData><!--" + b"x" * (3 * 64 * 1024) + b"-->" + tail
+    refused = pipeline.assess_file(str(hostile.rezip(tmp_path / "comment.xlsx", parts)), rubric_2014).failed
+    assert refused is not None and refused.code == "PMPRB-E105"
     # A sheet that declares a bomb's ratio is refused as one, unread.
     bomb = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
     bomb.file_size, bomb.compress_size = 70_952_612, 100_000  # 700 times
