@@ -328,7 +328,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
             if not any(cells):
                 continue
             if header is None:
-                header = [c.casefold() for c in cells]
+                header = _winning_titles([c.casefold() for c in cells])
                 titled = {_column_key(title) for title in header}
                 missing = [c for c in _REQUIRED if c not in titled]
                 if missing:
@@ -388,6 +388,8 @@ def _column_key(title: str) -> str | None:
     "Alias (pisahkan dengan |)" or "Singkatan/Alias" was no column pmprb knew, so dropped without a word: a
     renamed unit's old kode was lost, and its workbook was "tidak ada di daftar" while the unit had "belum mengirim".
     """
+    if title.startswith(_OTHER_COLUMN):
+        return None
     key = _COLUMNS.get(title)
     if key is None and _ALIAS_TITLE.search(title):
         return "alias"
@@ -400,6 +402,23 @@ def _column_key(title: str) -> str | None:
 
 
 _ALIAS_TITLE = re.compile(r"\balias|\bsingkatan\b")
+#: Marks a longer title beside the exact one of its field: another column ("Kode Unit", the SIPD code, beside kode).
+_OTHER_COLUMN = "\x00"
+
+
+def _winning_titles(header: list[str]) -> list[str]:
+    """The header with each longer title beside its field's exact one marked as another column.
+
+    "kode,nama,jenis,Nama OPD" (or a "Kode Unit" of the SIPD code beside kode) was refused, "kolom nama ada 2 kali",
+    once longer titles were read: a registry that loaded the day before stopped every cron run.
+    """
+    # (not alias: "alias" beside "Singkatan" are two columns of other names, refused as before, none dropped)
+    exact = {_COLUMNS[title] for title in header if title in _COLUMNS} - {"alias"}
+    return [
+        _OTHER_COLUMN + title if title not in _COLUMNS and _column_key(title) in exact else title for title in header
+    ]
+
+
 _UNIT_TITLE = re.compile(r"(kode|nama|jenis)(?: (?:unit(?: kerja)?|opd|perangkat daerah|pd|satuan kerja|satker))?")
 
 

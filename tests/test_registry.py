@@ -77,6 +77,18 @@ def test_the_usual_indonesian_column_titles_are_read(tmp_path: Path, header: str
     assert [(u.kode, u.nama, u.jenis) for u in units] == [("dinkes", "Dinas Kesehatan", "dinas")]
 
 
+@pytest.mark.parametrize(
+    "header", ["kode,nama,jenis,Nama OPD", "kode,Kode Unit,nama,jenis", "kode,nama,jenis,Jenis Unit"]
+)
+def test_a_longer_title_beside_the_exact_one_is_another_column(tmp_path: Path, header: str) -> None:
+    # A registry with the SIPD code as "Kode Unit" beside kode, or a "Nama OPD" beside nama, loaded before longer
+    # titles were read; then it was refused, "kolom kode ada 2 kali", and every cron run stopped.
+    row = {"kode": "dinkes", "nama": "Dinas Kesehatan", "jenis": "dinas"}
+    cells = [row.get(title, "1.02.01") for title in header.split(",")]
+    units = load_registry(write(tmp_path, f"{header}\n{','.join(cells)}\n")).units
+    assert [(u.kode, u.nama, u.jenis) for u in units] == [("dinkes", "Dinas Kesehatan", "dinas")]
+
+
 def test_quoted_name_with_separator(tmp_path: Path) -> None:
     text = 'kode,nama,jenis\npupr,"Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman",dinas\n'
     assert load_registry(write(tmp_path, text)).units[0].nama.startswith("Dinas Pekerjaan Umum, Perumahan")
