@@ -1158,6 +1158,28 @@ def copied_answers_lines(assessment: Assessment, registry: Registry | None, limi
 _EXPLAINS_OTHERS = frozenset({"PMPRB-W214"})
 
 
+def _explaining_first(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings in order, those that explain their file's others (W214) moved before that file's first one.
+
+    Within its own file only: moved before everything, three shifted files' W214 filled --max-findings 3 and
+    another file's error went unsaid.
+    """
+    explained = {f.file for f in findings if f.code not in _EXPLAINS_OTHERS}
+    explaining: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code in _EXPLAINS_OTHERS and f.file in explained:
+            explaining.setdefault(f.file, []).append(f)
+    if not explaining:
+        return list(findings)
+    out: list[Finding] = []
+    for f in findings:
+        if f.code in _EXPLAINS_OTHERS and f.file in explained:
+            continue
+        out += explaining.pop(f.file, [])
+        out.append(f)
+    return out
+
+
 def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
@@ -1193,7 +1215,7 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
             lines.append(plain(f"– {names[r.file]}: {words['skipped']} — [{r.failed.code}] {r.failed.message}"))
     # What explains the others first: answers pasted one row low gave 69 E401/E402 in ten groups, and the W214
     # that names the shift came 11th, cut off by --max-findings 10.
-    findings = sorted(by_severity(assessment.findings), key=lambda f: f.code not in _EXPLAINS_OTHERS)
+    findings = _explaining_first(by_severity(assessment.findings))
     # Gathered before --max-findings cuts the list (it counts lines), so a group says its whole count.
     groups = _grouped(findings)
     shown_groups = groups if max_findings is None else groups[:max_findings]

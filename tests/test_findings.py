@@ -3234,3 +3234,11 @@ def test_answers_pasted_one_row_low_are_said_first_by_validate(tmp_path: Path) -
     said = invoke(["validate", str(edit(path, shifted)), "--max-findings", "3"], expected_code=1).stdout
     lines = [line for line in said.splitlines() if "[PMPRB-" in line]
     assert "[PMPRB-W214]" in lines[0] and any("[PMPRB-E40" in line for line in lines[1:]), lines
+    # First within its own file only: before every file's errors, three shifted files' W214 filled the list and
+    # another file's error went unsaid.
+    (tmp_path / "a").mkdir()
+    other = template(tmp_path / "a", rubric, name="a.xlsx", **{"A.I.1.ii.a": "Tdak"})
+    said = invoke(["validate", str(other), str(path), "--max-findings", "2"], expected_code=1).stdout
+    lines = [line for line in said.splitlines() if "[PMPRB-" in line]
+    assert "a.xlsx" in lines[0] and "[PMPRB-E402]" in lines[0], lines
+    assert "dinkes.xlsx" in lines[1] and "[PMPRB-W214]" in lines[1], lines
