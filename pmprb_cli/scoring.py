@@ -749,7 +749,8 @@ def judge(
 _OPTION_TEXT = re.compile(r"\s*\(?([A-Za-z]{1,5})(?:[.):,]|\s+[-–—]|\s+(?=\())\s*\S")
 
 
-_WORDS = re.compile(r"[^\W_]+")
+# (a hyphen inside a word keeps it whole: "e-Kinerja sudah diterapkan" was guessed 'E', the lowest grade)
+_WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 #: What stands between two choices typed in one cell: "A, B", "B/C", "A dan B".
 _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
