@@ -40,9 +40,11 @@ from pmprb_cli.files import sweep_leftovers
 from pmprb_cli.models import Rubric, denoised, shown_difference, visible
 from pmprb_cli.rapor import WITHOUT_KODE, Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import (
+    ListedKodes,
     Registry,
     before_merger,
     is_merger,
+    listed_by_period,
     merged_kodes,
     renamed_kodes,
     under_current_kodes,
@@ -354,6 +356,7 @@ class History:
         self._kept_rubrics: dict[str, tuple[bool, Rubric | None]] = {}
         self._registered: tuple[frozenset[str], ...] | None = None
         self._kept: tuple[Registry, ...] | None = None
+        self._kept_shas: tuple[str, ...] = ()  # (the registry_sha256 of each of _kept)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -651,7 +654,14 @@ class History:
         month together; the registry of a month lists both, and tells a merger from a rename.
         """
         if self._registered is None:
-            self._registered = tuple(frozenset(u.kode for u in r.units) for r in self.kept_registries())
+            periods_of: dict[str, list[str]] = {}
+            for period, sha in self.db.execute("SELECT period, registry_sha256 FROM periods ORDER BY period"):
+                periods_of.setdefault(sha, []).append(period)
+            kept = self.kept_registries()  # (first: it finds the hashes too)
+            self._registered = tuple(
+                ListedKodes((u.kode for u in r.units), tuple(periods_of.get(sha, ())))
+                for sha, r in zip(self._kept_shas, kept, strict=True)
+            )
         return self._registered
 
     @_refusals_said
@@ -662,6 +672,7 @@ class History:
             from pmprb_cli.registry import parse_registry
 
             found = []
+            found_shas = []
             shas = self.db.execute("SELECT DISTINCT registry_sha256 FROM periods WHERE registry_sha256 <> ''")
             for (sha,) in sorted(shas):
                 kept = self.settings_file(sha)
@@ -671,7 +682,9 @@ class History:
                     found.append(parse_registry(kept[1], kept[0] or "daftar unit"))
                 except RegistryError:
                     continue  # (refused by this pmprb: the months scored together still tell)
+                found_shas.append(sha)
             self._kept = tuple(found)
+            self._kept_shas = tuple(found_shas)
         return self._kept
 
     @_refusals_said
@@ -1047,9 +1060,13 @@ def trend(
     periods = history.periods()
     records = {period: history.period(period) for period in periods}
     scored = [{u.kode for u in r.units if u.kode} for r in records.values() if r]
-    merged = merged_kodes(scored, renamed or {}, history.registered_kodes())
-    # A merged unit's own kode, up to the last month another of its kodes was scored, was the old unit's.
-    befores = dict(zip(periods, before_merger(scored, renamed or {}, merged), strict=True))
+    registered = history.registered_kodes()
+    merged = merged_kodes(scored, renamed or {}, registered)
+    # A merged unit's own kode, up to the last month another of its kodes was scored or registered, was the old
+    # unit's.
+    listed = listed_by_period(registered)
+    before = before_merger(scored, renamed or {}, merged, [listed.get(p, frozenset()) for p in periods])
+    befores = dict(zip(periods, before, strict=True))
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}
     # month → kode → (index, its basis: see evaluation_basis), for the kabupaten's change

@@ -57,6 +57,7 @@ from pmprb_cli.registry import (
     Unit,
     before_merger,
     jenis_label,
+    listed_by_period,
     merged_kodes,
     renamed_kodes,
     under_current_kodes,
@@ -708,7 +709,11 @@ def _history(
         # (and the kodes of the registries the months were run with: see History.registered_kodes)
         ordered = sorted(by_period)
         merged = merged_kodes([by_period[p] for p in ordered], renamed, registered)
-        befores = dict(zip(ordered, before_merger([by_period[p] for p in ordered], renamed, merged), strict=True))
+        listed = listed_by_period(registered)
+        before = before_merger(
+            [by_period[p] for p in ordered], renamed, merged, [listed.get(p, frozenset()) for p in ordered]
+        )
+        befores = dict(zip(ordered, before, strict=True))
         out = {
             period: under_current_kodes(points, renamed, merged, befores.get(period, frozenset()))
             for period, points in out.items()

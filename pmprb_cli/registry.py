@@ -627,17 +627,44 @@ def merged_kodes(
 PRE_MERGER = "\x00"
 
 
+class ListedKodes(frozenset[str]):
+    """The kodes of the units of a registry the history kept, with the periods it was run with."""
+
+    periods: tuple[str, ...]
+
+    def __new__(cls, kodes: Iterable[str], periods: tuple[str, ...] = ()) -> ListedKodes:
+        """The kodes, and the periods run with that registry."""
+        made = super().__new__(cls, kodes)
+        made.periods = periods
+        return made
+
+
+def listed_by_period(registered: Iterable[Iterable[str]]) -> dict[str, frozenset[str]]:
+    """The kodes each period's registry listed, by period (from :class:`ListedKodes`; others say no period)."""
+    out: dict[str, frozenset[str]] = {}
+    for kodes in registered:
+        for period in getattr(kodes, "periods", ()):
+            out[period] = out.get(period, frozenset()) | frozenset(kodes)
+    return out
+
+
 def before_merger(
-    kodes_by_period: Sequence[Iterable[str]], renamed: Mapping[str, str], merged: frozenset[str]
+    kodes_by_period: Sequence[Iterable[str]],
+    renamed: Mapping[str, str],
+    merged: frozenset[str],
+    listed: Sequence[Iterable[str]] = (),
 ) -> list[frozenset[str]]:
     """For each period (in order), the mergers (:func:`merged_kodes`) whose own kode there was a unit before it.
 
     A merged unit that kept one of the old kodes (DISKOP and DISPERINDAG became DISKOP) was compared with the
     old DISKOP alone ("▲ +34,22", the whole kabupaten change), where a merger under a new kode is "baru":
-    up to the last month another of its kodes was scored, its own kode is the old unit's.
+    up to the last month another of its kodes was scored, or listed in that month's registry (``listed``,
+    aligned with the periods: the other unit silent the month before the merger, still registered), its own
+    kode is the old unit's.
     """
     last_other: dict[str, int] = {}
-    for n, kodes in enumerate(kodes_by_period):
+    for n, scored in enumerate(kodes_by_period):
+        kodes = [*scored, *(listed[n] if n < len(listed) else ())]
         for kode in kodes:
             key = _name_key(kode)
             now = _name_key(renamed.get(key, key))

@@ -4402,6 +4402,32 @@ def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit
     assert f"{len(both)} unit yang dinilai di kedua periode" in " ".join(index.split())
 
 
+def test_a_merged_unit_is_not_compared_with_its_old_self_of_a_month_the_other_sent_nothing(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # May both sent, June KEC-MEKARSARI sent nothing (still registered: "belum mengirim"), July they were one
+    # KEC-SUKAMAJU: its July was compared with the old KEC-SUKAMAJU's June ("Sejak Juni ▲ +20,96").
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-05", seed=50 + n)
+    run_cli(kab, "2022-05")
+    (kab.parent / "masuk" / PERIODS[0] / "KEC-MEKARSARI.xlsx").unlink()
+    run_cli(kab, PERIODS[0])
+    (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
+    registry = kab.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines[1:] if not line.startswith(("KEC-SUKAMAJU", "KEC-MEKARSARI"))]
+    registry.write_text(
+        "\n".join([lines[0] + ",alias", *(f"{line}," for line in kept)])
+        + '\nKEC-SUKAMAJU,"Kecamatan Sukamaju Mekarsari",kecamatan,KEC-MEKARSARI\n',
+        encoding="utf-8",
+    )
+    run_cli(kab, PERIODS[1])
+    unit = json.loads(cli(["--config", str(kab), "history", "--unit", "KEC-SUKAMAJU", "--format", "json"]).stdout)
+    assert [m["period"] for m in unit["months"]] == [PERIODS[1]]
+    page = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "KEC-SUKAMAJU.md").read_text(encoding="utf-8")
+    assert "Sejak" not in page
+
+
 def test_a_month_with_a_unit_ranked_without_a_kode_has_one_average_in_the_rapor_and_the_history(
     kab: Path, rubric_2020: Rubric
 ) -> None:
