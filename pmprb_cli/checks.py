@@ -16,6 +16,7 @@ import functools
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -616,34 +617,27 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
                 break
 
 
-#: What stands in a Bukti Dukung cell for "it exists" without saying where (compared as :func:`_placeholder` folds
-#: it): "terlampir" in 201 cells passed as evidence, nothing attached, nothing for the evaluator to open.
-_PLACEHOLDER_EVIDENCE = frozenset(
-    {
-        "terlampir",
-        "lampiran",
-        "lihat lampiran",
-        "dilampirkan",
-        "sudah dilampirkan",
-        "ada",
-        "sudah",
-        "sudah ada",
-        "ada terlampir",
-        "ya",
-        "ok",
-        "oke",
-        "v",
-        "✓",
-        "√",
-        "lengkap",
-        "sudah lengkap",
-    }
+#: Words that say a document exists without naming it (compared as :func:`names_no_document` folds them):
+#: "terlampir" in 201 Bukti Dukung cells passed as evidence, nothing attached, nothing for the evaluator to open.
+_SAYS_IT_EXISTS = frozenset(
+    {"terlampir", "lampiran", "dilampirkan", "ada", "sudah", "lengkap", "ya", "ok", "oke", "v", "✓", "√", "✔"}
 )
+#: Words that may stand beside them and still name nothing ("lihat lampiran", "ada di atas", "sudah terlampir").
+_NAMES_NOTHING = _SAYS_IT_EXISTS | {"lihat", "di", "atas", "bawah", "dan", "telah", "sdh", "terlampirkan"}
+_EVIDENCE_WORDS = re.compile(r"[^\W_]+|[✓√✔]")
 
 
-def _placeholder(text: str) -> str:
-    """Evidence text folded for :data:`_PLACEHOLDER_EVIDENCE`: case, spacing and surrounding punctuation aside."""
-    return " ".join(text.casefold().strip(" .,;:!-()[]\"'").split())
+def names_no_document(text: str) -> bool:
+    """Whether Bukti Dukung text only says a document exists ("Terlampir", "Ada, terlampir", "sudah ada ✓").
+
+    Read as people write it: full-width letters, a zero-width space or soft hyphen pasted with it, any
+    punctuation between the words ("ada (terlampir)" passed).
+    """
+    if len(text) > 60:
+        return False  # (a longer text names something: a document's title, a path, a sentence)
+    folded = unicodedata.normalize("NFKC", without_hidden_characters(text)).casefold()
+    words = _EVIDENCE_WORDS.findall(folded)
+    return bool(words) and set(words) <= _NAMES_NOTHING and not _SAYS_IT_EXISTS.isdisjoint(words)
 
 
 @check
@@ -661,7 +655,7 @@ def evidence_names_a_document(ctx: Context) -> Iterator[Finding]:
     for answer in sub.answers.values():
         text = answer.evidence
         # (most cells hold a link or a longer name: one length test each)
-        if text and len(text) <= 30 and not answer.evidence_link and _placeholder(text) in _PLACEHOLDER_EVIDENCE:
+        if text and not answer.evidence_link and names_no_document(text):
             cell = _evidence_cell(sub, answer)
             if cell not in said:
                 said.add(cell)
