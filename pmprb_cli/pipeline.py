@@ -83,6 +83,15 @@ Status = Literal["valid", "invalid", "unreadable"]
 _LOCK_PREFIXES = ("~$", ".~lock")
 
 
+def _is_lock_file(path: Path) -> bool:
+    """Whether a file named like a lock file is one: small, and no zip (a workbook named "~$DINKES.xlsx" is read)."""
+    try:
+        with path.open("rb") as handle:
+            return not handle.read(4).startswith(b"PK") and os.fstat(handle.fileno()).st_size < 64 * 1024
+    except OSError:
+        return False  # (read as any file: what fails is said there)
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
     """Files named, plus the workbooks inside folders named (recursively, sorted, no lock or hidden files)."""
     out: list[str] = []
@@ -90,7 +99,11 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         path = Path(raw)
         if path.is_dir():
             out.extend(_workbooks_under(path))
-        elif path.name.startswith(_LOCK_PREFIXES) and any(not Path(p).name.startswith(_LOCK_PREFIXES) for p in paths):
+        elif (
+            path.name.startswith(_LOCK_PREFIXES)
+            and any(not Path(p).name.startswith(_LOCK_PREFIXES) for p in paths)
+            and _is_lock_file(path)
+        ):
             # A shell's *.xlsx took Excel's lock file beside the workbook open in it: "tidak dapat dinilai"
             # and exit 1 for a valid workbook. Left out as in a folder; named alone, it is still said what it is.
             continue

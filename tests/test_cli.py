@@ -1442,6 +1442,10 @@ def test_a_lock_file_given_by_mistake_is_said_to_be_one_naming_its_workbook(tmp_
     write_official(tmp_path / "DINKES.xlsx", rubric, best_answers(rubric))
     globbed = invoke(["--lang", lang, "validate", str(tmp_path / "DINKES.xlsx"), str(tmp_path / "~$NKES.xlsx")])
     assert "~$NKES" not in globbed.stdout and globbed.exit_code == 0, globbed.stdout
+    # A workbook that only bears such a name is a workbook: read, not dropped without a word.
+    shutil.copy(tmp_path / "DINKES.xlsx", tmp_path / "~$SALINAN.xlsx")
+    named = invoke(["--lang", lang, "validate", str(tmp_path / "DINKES.xlsx"), str(tmp_path / "~$SALINAN.xlsx")])
+    assert "~$SALINAN.xlsx" in named.stdout
 
 
 def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
