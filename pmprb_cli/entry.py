@@ -39,7 +39,27 @@ _received: list[int] = [0]
 def _terminate(signum: int, frame: object) -> None:
     stop = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
     _received[0] = stop.exit_code
+    _noted_from_now(stop.exit_code)
     raise stop
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C, as Python's own handler, but the signals after it noted while the stop is logged and said."""
+    _noted_from_now(130)
+    raise KeyboardInterrupt
+
+
+def _noted_from_now(exit_code: int) -> None:
+    """The next SIGTERM, SIGHUP or Ctrl-C is noted, not raised; the one after ends the process with ``exit_code``.
+
+    A second SIGTERM (cron's timeout and then the operator) landed inside the stop's own handling: the run log
+    ended at "dihentikan …" without its "kode keluar", or "Dihentikan (SIGTERM) sebelum selesai" went unsaid.
+    """
+    _finished[0] = exit_code
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (_terminate, _interrupt):
+            signal.signal(number, _noted)
 
 
 def termination_exit_code() -> int:
@@ -66,11 +86,7 @@ def finishing(exit_code: int) -> None:
     """
     if signal.getsignal(signal.SIGTERM) is not _terminate:
         return
-    _finished[0] = exit_code
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) in (_terminate, signal.default_int_handler):
-            signal.signal(number, _noted)
+    _noted_from_now(exit_code)
 
 
 def _standard_streams_open() -> None:
@@ -106,6 +122,8 @@ def main() -> None:
     """Run the pmprb command line."""
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (not where a parent ignores it)
+            signal.signal(signal.SIGINT, _interrupt)
         if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
             signal.signal(signal.SIGHUP, _terminate)  # (not under nohup, which asks for it to be ignored)
         _standard_streams_open()

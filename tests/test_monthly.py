@@ -1796,6 +1796,26 @@ def test_a_signal_after_the_runs_exit_is_logged_leaves_that_exit(kab: Path, tmp_
     assert "sebelum selesai" not in err and "Periode 2022-06" in out
 
 
+def test_a_second_sigterm_while_the_first_stops_the_run_changes_nothing(kab: Path) -> None:
+    # cron's timeout and then the operator: the second SIGTERM landed inside the first one's handling, and the run
+    # log ended at "dihentikan …" without its "kode keluar", or stderr said nothing with exit 143.
+    for gap in (0.0, 0.001, 0.01):
+        proc = _start(kab, "2022-06", "after-assess")
+        try:
+            _wait_for(proc, "after-assess")
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(gap)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        logged = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()
+        assert proc.returncode == 143 and "Dihentikan (SIGTERM) sebelum selesai" in err, (gap, proc.returncode, err)
+        assert logged[-1].endswith("kode keluar 143") and "dihentikan (SIGTERM)" in logged[-2], (gap, logged[-3:])
+
+
 @contextlib.contextmanager
 def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     """June run, then a July run paused while it holds the lock; touch the path given to let it go on."""
