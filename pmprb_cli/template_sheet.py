@@ -311,7 +311,9 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
             "dari kriteria itu; A dan AA diberikan evaluator di kolom Jawaban Evaluator."
         )
     lines += ["", "PILIHAN JAWABAN DAN NILAINYA"]
-    for scale in rubric.scales.values():
+    # Only the scales asked for: the ZI template listed 0-100 and 0-5, which no ZI item uses.
+    used = {i.scale for i in rubric.items() if not i.computed} | {n.scale for n in rubric.nodes() if n.scale}
+    for scale in (s for name, s in rubric.scales.items() if name in used):
         if scale.kind == "choice":
             shown = "; ".join(f"{c} = {_num(v).replace('.', ',')}" for c, v in scale.values.items())
         else:

@@ -1180,3 +1180,11 @@ def test_a_template_is_dated_the_first_day_of_its_period(tmp_path: Path) -> None
     # The LKE usulan of the package was dated 2000-01-01 beside a rekap dated 2022-09-01, the period's first day.
     book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", load_rubric("pmprb-2020"), UNIT, "2022-09"))
     assert (book.properties.created.year, book.properties.created.month, book.properties.created.day) == (2022, 9, 1)
+
+
+def test_the_guide_lists_only_the_scales_the_rubric_asks_for(tmp_path: Path) -> None:
+    # The ZI template's Petunjuk listed "0-100" and "0-5", which no ZI item uses.
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", load_rubric("zi-2021"), UNIT, "2022-06"))
+    guide = [str(c.value) for row in book["Petunjuk"].iter_rows() for c in row if c.value]
+    assert any(line.startswith("0-4: ") for line in guide)
+    assert not any(line.startswith(("0-100: ", "0-5: ")) for line in guide)
