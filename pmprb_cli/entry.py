@@ -110,12 +110,48 @@ def _standard_streams_open() -> None:
             setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))  # noqa: SIM115
 
 
+#: What a terminal that cannot show a character gets instead (a Windows console in cp437 or cp1252): ✓ and ✗,
+#: valid and invalid, both printed "?", and "Tinjau ? Buka Proteksi Lembar".
+_PLAIN = {
+    "✓": "[OK]",
+    "✗": "[X]",
+    "›": ">",
+    "→": "->",
+    "—": "-",
+    "–": "-",
+    "−": "-",
+    "…": "...",
+    "▲": "+",
+    "▼": "-",
+    "★": "*",
+    "≥": ">=",
+    "≤": "<=",
+    "×": "x",
+    "„": '"',
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "†": "+",
+}
+
+
+def _plain_instead(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_PLAIN.get(ch, "?") for ch in text), error.end
+
+
 def _tolerant_streams() -> None:
+    import codecs
+
+    codecs.register_error("pmprb-plain", _plain_instead)
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         reconfigure = getattr(stream, "reconfigure", None)
         if encoding != "utf8" and reconfigure is not None:
-            reconfigure(errors="replace")
+            reconfigure(errors="pmprb-plain")
 
 
 def main() -> None:

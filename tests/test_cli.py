@@ -1878,3 +1878,12 @@ def test_a_usage_error_in_a_commands_options_sends_to_that_commands_help() -> No
     assert "See `pmprb history --help`." in invoke(["--lang", "en", "history", "--unit"], expected_code=2).stderr
     extra = invoke(["--lang", "id", "history", "extra"], expected_code=2).stderr
     assert "--out" not in extra and "Lihat `pmprb history --help`." in extra
+
+
+def test_a_terminal_that_cannot_show_a_mark_gets_a_plain_one() -> None:
+    # A Windows console in cp437: ✓ and ✗, valid and invalid, both printed "?", and "Tinjau ? Buka Proteksi".
+    samples = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    env = {**os.environ, "PYTHONIOENCODING": "cp437", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = [sys.executable, "-m", "pmprb_cli", "validate", str(samples / "BPKAD.xlsx"), str(samples / "DINKES.xlsx")]
+    said = subprocess.run(run, capture_output=True, env=env, check=False).stdout.decode("cp437")
+    assert "[OK] BPKAD.xlsx: sah - " in said and "[X] DINKES.xlsx: ada kesalahan - " in said, said[:300]
