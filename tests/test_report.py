@@ -758,6 +758,14 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     grafik = openpyxl.load_workbook(io.BytesIO(merged_bytes(batch)), data_only=True)["Grafik"]
     said = {str(row[0]): (row[1], row[2]) for row in grafik.iter_rows(values_only=True) if row[0] in ("WBK", "WBBM")}
     assert said == {"WBK": ("memenuhi syarat WBK (termasuk WBBM)", 2), "WBBM": ("memenuhi syarat WBBM", 1)}
+    # A unit's headline predikat (AA for the unit whose IPAK holds it below WBK) is information only: said so.
+    from pmprb_cli.reporting import render_pages
+
+    pages = render_pages(batch, ("html", "md"))
+    unit_c = [text for name, text in pages.items() if name.startswith("C.") or name.startswith("c.")]
+    assert len(unit_c) == 2, list(pages)
+    for text in unit_c:
+        assert "predikat huruf hanya informasi: yang dinilai kelulusan WBK/WBBM" in " ".join(text.split())
     pages = render_pages(batch, ("md", "html"))
     unit_a = pages["A.md"]
     assert f"Wilayah Birokrasi Bersih dan Melayani: memenuhi syarat nilainya; {prerequisite}." in unit_a
