@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     Severity,
     Verdict,
     VerdictResult,
+    as_typed,
     denoised,
     rounded_half_up,
     shown_difference,
@@ -381,6 +382,7 @@ class EvaluatorRow:
     sheet: str
     cell: str
     note: str = ""
+    #: Whether the evaluator's answer differs; if not, ``evaluator_answer`` says what the cell held ("" agreed).
     changed: bool = True
 
 
@@ -1142,12 +1144,25 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
         out.append(EvaluatorRow(f.item, question, unit_answer(answer), f.value, visible(f.sheet), f.cell, note))
     # The evaluator's notes on answers kept as they were: why, what is missing. They reached no output at all.
     changed = {row.code for row in out}
+    # What the evaluator's cell held, said: "(tidak diubah)" stood beside an unreadable "Tdak" (the unit's answer
+    # used, W419) and beside a cell left blank, as beside a "sesuai".
+    unread = {
+        (f.sheet, f.cell): f.code for f in result.findings if f.code in ("PMPRB-W419", "PMPRB-W420", "PMPRB-W424")
+    }
     for code, answer in answers.items():
         if answer.evaluator_note and code not in changed:
             question = questions.get(code, "")
             note = without_hidden_characters(answer.evaluator_note)
+            raw = answer.evaluator_raw
+            said = ""
+            if (answer.sheet, answer.evaluator_cell) in unread:
+                typed = visible(raw) if isinstance(raw, str) else as_typed(raw) if isinstance(raw, float) else str(raw)
+                which = unread[answer.sheet, answer.evaluator_cell]
+                said = f"tidak terbaca: '{typed}' ({which}), jawaban unit dipakai"
+            elif (raw is None or (isinstance(raw, str) and not raw.strip())) and not answer.evaluator_agreed:
+                said = "(tidak diisi)"
             out.append(
-                EvaluatorRow(code, question, unit_answer(answer), "", visible(answer.sheet), answer.cell, note, False)
+                EvaluatorRow(code, question, unit_answer(answer), said, visible(answer.sheet), answer.cell, note, False)
             )
     return tuple(out)
 

@@ -1034,15 +1034,34 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     # ... an invisible character in an answer is why it is not valid: shown escaped, as in Temuan, not dropped.
     answer_col = header.columns["jawaban"] + 1
     ws.cell(rows["A.I.4.a"], answer_col, "A\u2069")
+    # What the evaluator's cell held beside a note: "(tidak diubah)" stood beside an unreadable "Tdak" (the unit's
+    # answer used, W419) and beside a blank, as beside a "sesuai".
+    evaluator_col = header.columns["jawaban_evaluator"] + 1
+    yes_no = next(
+        i.code
+        for i in rubric.items()
+        if rubric.scales[i.scale].choices == ("Ya", "Tidak") and not i.code.startswith(("A.I.", "A.II.1."))
+    )
+    ws.cell(rows[yes_no], evaluator_col, "Tdak")
+    ws.cell(rows[yes_no], note_col, "Belum ada SK")
+    ws.cell(rows["A.II.1.a"], evaluator_col, "sesuai")
+    ws.cell(rows["A.II.1.a"], note_col, "Bukti lengkap")
     book.save(path)
     batch = build_batch([str(path)], rubric, period="2022-06", target="BB")
     pages = render_pages(batch, ("md", "html"))
     page = next(text for name, text in pages.items() if name.endswith(".html") and name != "index.html")
-    assert "Road map belum ditetapkan dengan SK" in page and "(tidak diubah)" in page
+    assert "Road map belum ditetapkan dengan SK" in page
+    section = page.split('id="evaluator"')[1].split("</section>")[0]
+    rows_shown = {m[0]: m[1] for m in re.findall(r'<tr><td class="nowrap">([^<]+)</td>(.*?)</tr>', section)}
+    assert "(tidak diisi)" in rows_shown["A.I.3.a"] and "(tidak diubah)" in rows_shown["A.II.1.a"], rows_shown
+    assert "tidak terbaca: &#39;Tdak&#39; (PMPRB-W419), jawaban unit dipakai" in rows_shown[yes_no], rows_shown
+    assert yes_no != "A.I.3.a" and "(tidak diubah)" not in rows_shown[yes_no] + rows_shown["A.I.3.a"]
     assert "&lt;b&gt;Bukti&lt;/b&gt; rapat" in page and "<b>Bukti" not in page
-    assert (
-        "Evaluator mengisi 1 dari 151 jawaban (baris lainnya memakai jawaban unit) dan mengubah 1 di antaranya" in page
-    )
+    said = " ".join(page.split())
+    assert "Evaluator mengisi 2 dari 151 jawaban (baris lainnya memakai jawaban unit), dengan 1 temuan" in said, [
+        s for s in said.split(". ") if "Evaluator mengisi" in s
+    ]
+    assert "dan mengubah 1 di antaranya" in said
     (tmp_path / "rekap.xlsx").write_bytes(merged_bytes(batch))
     jawaban = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)["Jawaban"]
     rows_read = list(jawaban.iter_rows(min_row=2, values_only=True))
@@ -1052,6 +1071,8 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
         "A.I.1.a": "Road map belum ditetapkan dengan SK",
         "A.I.2.a": "<b>Bukti</b> rapat belum diunggah",
         "A.I.3.a": "SK gnalebret",
+        yes_no: "Belum ada SK",
+        "A.II.1.a": "Bukti lengkap",
     }
     assert "SK gnalebret" in page and not any("\u202e" in text for text in pages.values())
 
