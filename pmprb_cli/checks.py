@@ -825,7 +825,25 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     """
     choices = _choice_scales(ctx.rubric)
     scales = answer_scales(ctx.rubric)
+    counted = {i.code: i.answer for i in ctx.card.items}
+    graded = {n.code for n in ctx.rubric.graded()}
     for code, answer in ctx.answers_in_order:
+        if code in graded and answer.evaluator_agreed and answer.evaluator_cell and not evaluator_answered(answer):
+            # A grade the unit typed above what its criteria support, agreed to ("sesuai", ✓): the evaluator's
+            # grade, counted whole in the verified index (scoring.verified_answers). It raised the index with
+            # "mengubah 0" said and no row of the rapor's differences.
+            typed = parse_choice(choices[code], answer.raw) if code in choices else None
+            if typed is not None and counted.get(code) not in (None, typed):
+                yield _at(
+                    ctx,
+                    "PMPRB-I502",
+                    Answer(code=code, raw=answer.raw, sheet=answer.sheet, cell=answer.evaluator_cell, row=answer.row),
+                    value=f"{typed} (agreed)" if ctx.lang == "en" else f"{typed} (disetujui)",
+                    detail=f"{typed} (counted {counted[code]})"
+                    if ctx.lang == "en"
+                    else f"{typed} (dihitung {counted[code]})",
+                )
+            continue
         # An entry the verified score could not read is not a changed answer (PMPRB-W419 says it).
         if not evaluator_answered(answer) or not evaluator_readable(answer, scales.get(code)):
             continue
@@ -837,7 +855,13 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
         else:
             # A number (a numeric item, a hasil indicator, a Jumlah field): 2,5 and 2.5 are one answer.
             unit, verified = _as_number(answer.raw), _as_number(answer.evaluator_raw)
-        if unit != verified:
+        # A unit's grade above what its criteria support counts lower (W423): the evaluator's same letter is a
+        # change of the index all the same, and said as one.
+        recounted = code in graded and unit is not None and counted.get(code) not in (None, unit)
+        if unit != verified or (recounted and verified != counted[code]):
+            said = _shown(answer.raw, ctx.lang)
+            if recounted:
+                said += f" (counted {counted[code]})" if ctx.lang == "en" else f" (dihitung {counted[code]})"
             yield _at(
                 ctx,
                 "PMPRB-I502",
@@ -848,10 +872,11 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     cell=answer.evaluator_cell or answer.cell,
                     row=answer.row,
                 ),
-                value=_shown(answer.evaluator_raw, ctx.lang),
-                detail=_shown(answer.raw, ctx.lang)
-                if answer.raw not in (None, "")
-                else ("(blank)" if ctx.lang == "en" else "(kosong)"),
+                # (a choice as the rubric writes it: an evaluator's "aa" counted AA was shown "aa")
+                value=verified
+                if scale is not None and verified is not None
+                else _shown(answer.evaluator_raw, ctx.lang),
+                detail=said if answer.raw not in (None, "") else ("(blank)" if ctx.lang == "en" else "(kosong)"),
             )
 
 

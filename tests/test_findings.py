@@ -2237,6 +2237,11 @@ def test_an_akip_grade_the_evaluator_agrees_to_counts_as_the_evaluators(tmp_path
         result = assess_file(str(path), sakip)
         assert result.verified is not None and result.card is not None
         index[mark] = (result.verified.index, result.card.index)
+        # Said as a change, as typing AA is: it raised the index with "mengubah 0" and no row of differences.
+        changes = [f for f in result.findings if f.code == "PMPRB-I502"]
+        assert len(changes) == len(grades), (mark, changes[:2])
+        if mark == "sesuai":
+            assert changes[0].message.endswith("menjawab 'AA (disetujui)' untuk 1.a, unit menjawab 'AA (dihitung BB)'.")
     assert index["sesuai"] == index["AA"] == (pytest.approx(100.0), pytest.approx(80.0))
     # A grade that is no grade ('Baik') stays the unit's error, agreed to or not: it was counted 0 in the ranked
     # index with "sah — 0 kesalahan" and a W430 naming 'Baik' as the evaluator's answer.
