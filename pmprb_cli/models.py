@@ -609,7 +609,13 @@ def as_typed(number: float, lang: str = "id") -> str:
         number = 0.0  # (-0 in a cell was said "-0")
     # 1e308 was said with 309 digits, most of them binary artefacts ("10000000000000000109790636…"): from
     # 10^15 on, a float holds no more digits than a spreadsheet shows, and it shows 1E+308.
-    text = format(number, ".6G") if abs(number) >= 1e15 else format(number, "f").rstrip("0").rstrip(".")
+    # Below it, every digit a spreadsheet keeps (15): six decimals showed 4,0000001 on a 0–4 scale as "Nilai 4 …
+    # di luar rentang 0–4" (its one digit too many, the reason it counted 0, cut away).
+    if abs(number) >= 1e15:
+        text = format(number, ".6G")
+    else:
+        text = format(Decimal(format(number, ".15g")), "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
     return text if lang == "en" else text.replace(".", ",")
 
 
