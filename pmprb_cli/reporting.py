@@ -99,6 +99,15 @@ def percent(share: float) -> str:
     return str(format_percent(rounded_half_up(share * 100, 0) / 100, locale=LOCALE))
 
 
+def share(value: float) -> str:
+    """An area's share of its weight to two decimals (69,50%), as the rekap's Per Area sheet shows it.
+
+    Against the 70,01 % line it is coloured by, a whole percent read "70%" for 69,50 % (red) and for 70,33 %
+    (green) alike.
+    """
+    return f"{num(value * 100)}%"
+
+
 def answer(value: object) -> str:
     """An answer as people typed it: text as is, numbers in Indonesian form, ``(kosong)`` for none."""
     if value is None or value == "":
@@ -236,6 +245,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         gain=format_gain,
         count=count,
         percent=percent,
+        share=share,
         answer=answer,
         periode=periode,
         md=md,
