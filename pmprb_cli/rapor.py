@@ -563,11 +563,21 @@ class KabupatenView:
         progress or decline of the kabupaten. The difference of the two means as shown, not the mean of the
         units' rounded changes: the same eight units at 71,31 → 71,34 were said to move +0,02.
         """
+        means = self.compared_means
+        return None if means is None else shown_difference(means[1], means[0], self.compared[0].decimals)
+
+    @property
+    def compared_means(self) -> tuple[float, float] | None:
+        """The mean index of the units scored in both periods, then and now: what :attr:`average_change` is of.
+
+        Shown beside it: "berubah rata-rata ▲ +3,60" was the difference of two means printed nowhere (65,86 and
+        69,46), and nobody could check it.
+        """
         pairs = [(u.ranked.index, u.previous) for u in self.compared if u.previous is not None]
         if not pairs:
             return None
         now, then = (statistics.fmean(side) for side in zip(*pairs, strict=True))
-        return shown_difference(now, then, self.compared[0].decimals)
+        return then, now
 
 
 @dataclass(frozen=True)
