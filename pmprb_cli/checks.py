@@ -24,7 +24,17 @@ from pathlib import Path
 
 from pmprb_cli.catalogue import finding, language
 from pmprb_cli.files import capped_name, modified_ns, without_hidden_characters
-from pmprb_cli.models import Answer, Finding, Rubric, Scale, ScoreCard, Submission, as_typed, format_number
+from pmprb_cli.models import (
+    Answer,
+    Finding,
+    Rubric,
+    Scale,
+    ScoreCard,
+    Submission,
+    as_typed,
+    format_number,
+    rounded_half_up,
+)
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import (
     GROUPED_WHOLE,
@@ -775,7 +785,11 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
     if cached is None or cached == "" or isinstance(cached, bool):
         return
     if isinstance(cached, int | float) and math.isfinite(cached):
-        if abs(float(cached) - ctx.card.index) < _INDEX_TOLERANCE:
+        # The figures people read, two decimals half up: within 0,005 of each other, 70,001 (70,00, B) beside
+        # pmprb's 70,005 (70,01, BB) was no finding, the workbook and the rapor naming two predikat. A difference
+        # of float noise alone (a recalculation's last bits) is none.
+        same = rounded_half_up(float(cached), 2) == rounded_half_up(ctx.card.index, 2)
+        if same or abs(float(cached) - ctx.card.index) < 1e-9:
             return
         shown = format_number(float(cached), 2, ctx.lang)
     else:

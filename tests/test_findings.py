@@ -2518,9 +2518,22 @@ def test_the_index_a_workbook_shows_is_compared_with_the_recomputed_one(tmp_path
     ref = _indeks_cell(path)
     recomputed = assess_file(str(path), RB, registry(tmp_path), PERIOD).card
     assert recomputed is not None
-    # A stale value within half a hundredth shows the same at two decimals: nothing to say.
-    near = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{recomputed.index + 0.004}</v></c>')
+    # A stale value that shows the same at two decimals: nothing to say.
+    from pmprb_cli.models import rounded_half_up
+
+    shown = float(rounded_half_up(recomputed.index, 2))
+    near = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{shown}</v></c>')
     assert "PMPRB-W413" not in codes(near)
+    # ... one within half a hundredth that shows another figure is said (70,001 shown 70,00 and B beside pmprb's
+    # 70,005, 70,01 and BB, was not).
+    (tmp_path / "pecahan").mkdir()
+    odd = template(tmp_path / "pecahan", B_I_1=70.123)
+    index = assess_file(str(odd), RB, registry(tmp_path), PERIOD).card.index  # type: ignore[union-attr]
+    rounded = float(rounded_half_up(index, 2))
+    assert index != rounded
+    across = rounded + 0.005 if index > rounded else rounded - 0.005 - 1e-7
+    assert abs(across - index) < 0.005 and rounded_half_up(across, 2) != rounded_half_up(index, 2)
+    assert "PMPRB-W413" in codes(set_cell_xml(odd, ref, f'<c r="{ref}"><f>1</f><v>{across!r}</v></c>'))
     # ... and a hundredth or half a point off is said (a tolerance widened tenfold went unnoticed).
     for off in (0.006, 0.5):
         stale = set_cell_xml(path, ref, f'<c r="{ref}"><f>1</f><v>{recomputed.index - off}</v></c>')
