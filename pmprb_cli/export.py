@@ -128,6 +128,8 @@ def adapted_parts(rubric: Rubric) -> list[str]:
 
 
 _WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+#: An address that runs something where it is opened (as evidence text: a link saved without what it shows).
+_SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|jar|ms-[\w-]+|search-ms):", re.IGNORECASE)
 
 
 def evidence_csv(batch: Batch) -> bytes:
@@ -159,6 +161,10 @@ def evidence_csv(batch: Batch) -> bytes:
                 # javascript:, file://\\server (a click sends Windows credentials), data: … passed as the link a
                 # reviewer opens: marked, as the rekap leaves them unclickable.
                 link = f"(bukan alamat web, jangan dibuka) {link}"
+            elif not link and _SCRIPT_LINK.match(answer.evidence):
+                # A HYPERLINK("javascript:…"; "SK Tim RB") saved without its value: the link is the evidence
+                # text itself, and went out unmarked.
+                link = f"(bukan alamat web, jangan dibuka) {answer.evidence.strip()}"
             elif not link and names_local_file(answer.evidence.strip()):
                 # "\\fileserver\bukti\SK.pdf" typed as text: a path on the unit's computer or office network,
                 # which Kemenpan-RB's reviewer cannot open; the row read as evidence given.

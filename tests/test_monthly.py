@@ -2909,21 +2909,25 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
     path = write_unit(tmp_path, rubric_2020, unit, "2022-07", seed=3)
     sub = load(str(path), rubric_2020).submission
     assert sub is not None and sub.evidence_column
-    codes = [c for c, a in sub.answers.items() if a.has_evidence][:4]
+    codes = [c for c, a in sub.answers.items() if a.has_evidence][:5]
     book = openpyxl.load_workbook(path)
+    # A HYPERLINK formula saved without its value (as openpyxl and other generators save it): its link is the
+    # evidence text, and went out unmarked.
+    book["LKE"][f"{sub.evidence_column}{sub.answers[codes[4]].row}"] = '=HYPERLINK("javascript:alert(2)","SK Tim RB")'
     for code, target in zip(codes, ("javascript:alert(1)", "https://drive.contoh.go.id/sk.pdf"), strict=False):
         cell = book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"]
         cell.value, cell.hyperlink = "SK Tim", target
     # Paths typed as text, no link behind them: a Windows share and a drive letter (PMPRB-W434 in the unit's file).
-    for code, typed in zip(codes[2:], (r"\\fileserver\bukti\SK Tim.pdf", r"D:\BUKTI RB\SK.pdf"), strict=True):
+    for code, typed in zip(codes[2:4], (r"\\fileserver\bukti\SK Tim.pdf", r"D:\BUKTI RB\SK.pdf"), strict=True):
         book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"] = typed
     book.save(path)
     batch = build_batch([str(path)], rubric_2020, period="2022-07", target="BB")
     rows = {r["butir"]: r for r in csv.DictReader(io.StringIO(evidence_csv(batch).decode("utf-8-sig")))}
     assert rows[codes[0]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(1)"
     assert rows[codes[1]]["tautan"] == "https://drive.contoh.go.id/sk.pdf"
-    for code in codes[2:]:
+    for code in codes[2:4]:
         assert rows[code]["tautan"].startswith("(bukan alamat web: berkas di komputer atau jaringan unit")
+    assert rows[codes[4]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(2)", rows[codes[4]]
     assert rows[codes[2]]["bukti_dukung"] == r"\\fileserver\bukti\SK Tim.pdf"
 
 
