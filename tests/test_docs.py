@@ -41,3 +41,18 @@ def test_every_code_is_documented() -> None:
     # Its "tingkat" in Indonesian, as `pmprb codes` and the rekap say it (it read "error", "warning", "retired").
     levels = {row.split(" | ")[1] for row in catalogue_markdown().splitlines()[2:]}
     assert levels == {"kesalahan (error)", "peringatan (warning)", "info", "program", "tidak dipakai"}
+
+
+def test_the_validate_example_is_what_validate_prints() -> None:
+    # README's example said "… 2556 temuan lain" while the same command printed 2561: nothing checked it.
+    from typer.testing import CliRunner
+
+    block = README.split("$ pmprb validate sample_data/2022-07 ", 1)[1].split("```", 1)[0]
+    args = block.splitlines()[0].split()
+    root = Path(__file__).resolve().parents[1]
+    args = [str(root / a) if a.startswith("sample_data") else a for a in args]
+    printed = CliRunner().invoke(app, ["validate", str(root / "sample_data" / "2022-07"), *args]).stdout
+    shown = [line for line in block.splitlines()[1:] if line.strip() and line.strip() != "…"]
+    assert shown and all(line in printed.splitlines() for line in shown), [
+        line for line in shown if line not in printed.splitlines()
+    ]
