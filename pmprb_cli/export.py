@@ -129,7 +129,10 @@ def adapted_parts(rubric: Rubric) -> list[str]:
 
 _WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
 #: An address that runs something where it is opened (as evidence text: a link saved without what it shows).
-_SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|jar|ms-[\w-]+|search-ms):", re.IGNORECASE)
+# ("Data: SK Bupati" is a sentence: data: only with a media type, as a data address has one)
+_SCRIPT_LINK = re.compile(
+    r"\s*(?:javascript:|vbscript:|data:[a-z]+/[\w.+-]+[;,]|ms-[a-z-]+:|search-ms:)", re.IGNORECASE
+)
 
 
 def evidence_csv(batch: Batch) -> bytes:

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import zipfile
 from collections import Counter
@@ -84,12 +85,20 @@ _LOCK_PREFIXES = ("~$", ".~lock")
 
 
 def _is_lock_file(path: Path) -> bool:
-    """Whether a file named like a lock file is one: small, and no zip (a workbook named "~$DINKES.xlsx" is read)."""
+    """Whether a file named like a lock file is one: a few hundred bytes, no zip and no .xls.
+
+    A workbook named "~$DINKES.xlsx" (or a 50 KB .xls) is read. Looked at only if it is a plain file: a FIFO
+    of that name, opened, blocked the run for ever.
+    """
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+            return False
         with path.open("rb") as handle:
-            return not handle.read(4).startswith(b"PK") and os.fstat(handle.fileno()).st_size < 64 * 1024
+            head = handle.read(8)
     except OSError:
         return False  # (read as any file: what fails is said there)
+    return not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
 
 
 def expand_paths(paths: Sequence[str]) -> list[str]:

@@ -1446,6 +1446,16 @@ def test_a_lock_file_given_by_mistake_is_said_to_be_one_naming_its_workbook(tmp_
     shutil.copy(tmp_path / "DINKES.xlsx", tmp_path / "~$SALINAN.xlsx")
     named = invoke(["--lang", lang, "validate", str(tmp_path / "DINKES.xlsx"), str(tmp_path / "~$SALINAN.xlsx")])
     assert "~$SALINAN.xlsx" in named.stdout
+    # ... so is an old .xls of 50 KB (no zip either), and a FIFO of that name is not opened to look (it blocked).
+    from pmprb_cli.pipeline import _is_lock_file
+
+    (tmp_path / "~$LAMA.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
+    assert not _is_lock_file(tmp_path / "~$LAMA.xls") and _is_lock_file(tmp_path / "~$NKES.xlsx")
+    if hasattr(os, "mkfifo") and lang == "id":
+        os.mkfifo(tmp_path / "~$PIPA.xlsx")
+        probe = f"from pathlib import Path; from pmprb_cli.pipeline import _is_lock_file as f; print(f(Path({str(tmp_path / '~$PIPA.xlsx')!r})))"
+        looked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=False)
+        assert looked.stdout.strip() == "False", looked.stderr[-500:]
 
 
 def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
