@@ -8,6 +8,7 @@ encoding cannot show is replaced rather than fatal (an ISO-8859-1 locale cannot 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -39,23 +40,23 @@ _received: list[int] = [0]
 def _terminate(signum: int, frame: object) -> None:
     stop = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
     _received[0] = stop.exit_code
-    _noted_from_now(stop.exit_code)
+    _noted_from_now(stop.exit_code, stopping=True)
     raise stop
 
 
 def _interrupt(signum: int, frame: object) -> None:
     """Ctrl-C, as Python's own handler, but the signals after it noted while the stop is logged and said."""
-    _noted_from_now(130)
+    _noted_from_now(130, stopping=True)
     raise KeyboardInterrupt
 
 
-def _noted_from_now(exit_code: int) -> None:
+def _noted_from_now(exit_code: int, *, stopping: bool = False) -> None:
     """The next SIGTERM, SIGHUP or Ctrl-C is noted, not raised; the one after ends the process with ``exit_code``.
 
     A second SIGTERM (cron's timeout and then the operator) landed inside the stop's own handling: the run log
     ended at "dihentikan …" without its "kode keluar", or "Dihentikan (SIGTERM) sebelum selesai" went unsaid.
     """
-    _finished[0] = exit_code
+    _finished[0], _finished[2] = exit_code, int(stopping)
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) in (_terminate, _interrupt):
@@ -68,13 +69,28 @@ def termination_exit_code() -> int:
 
 
 def _noted(signum: int, frame: object) -> None:
-    """A signal once the run's exit is logged: noted; a second one ends the process with that exit at once."""
+    """A signal once a stop is under way or the exit logged: noted; a second one ends the process at once.
+
+    While a stop waits for the workers to finish the files they hold (a chunk of up to 16), a second Ctrl-C was
+    met with silence: said, with the way to end at once. (Written straight to the descriptor: the handler may
+    have interrupted a write to stderr.)
+    """
     if _finished[1]:
+        with contextlib.suppress(OSError):
+            os.write(2, b"Dihentikan seketika.\n")
         os._exit(_finished[0])
-    _finished[1] = True
+    _finished[1] = 1
+    if _finished[2]:
+        with contextlib.suppress(OSError):
+            os.write(
+                2,
+                b"Sedang berhenti: menunggu berkas yang sedang dibaca selesai agar tidak ada yang setengah jadi; "
+                b"tekan Ctrl-C (atau kirim sinyal) sekali lagi untuk berhenti seketika.\n",
+            )
 
 
-_finished: list[int] = [0, 0]
+#: The exit code to end with, whether one signal was noted already, whether a stop (not the end) is under way.
+_finished: list[int] = [0, 0, 0]
 
 
 def finishing(exit_code: int) -> None:
