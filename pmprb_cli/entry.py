@@ -148,7 +148,7 @@ _PLAIN = {
     "”": '"',
     "‘": "'",
     "’": "'",
-    "†": "+",
+    "†": "#",  # (a footnote mark: "+" beside "+4,43" read as a sign)
 }
 
 
