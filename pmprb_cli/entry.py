@@ -40,14 +40,23 @@ _received: list[int] = [0]
 def _terminate(signum: int, frame: object) -> None:
     stop = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
     _received[0] = stop.exit_code
-    _noted_from_now(stop.exit_code, stopping=True)
     raise stop
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C, as Python's own handler, but the signals after it noted while the stop is logged and said."""
-    _noted_from_now(130, stopping=True)
+    """Ctrl-C, as Python's own handler (the handler :func:`_noted_from_now` replaces; see :func:`stopping`)."""
     raise KeyboardInterrupt
+
+
+def stopping() -> None:
+    """The stop is being logged and said: a SIGTERM, SIGHUP or Ctrl-C from now on is noted, not raised.
+
+    Called where the stop is handled, not when the first signal comes: a second Ctrl-C while the workers end
+    their files stops the wait (noted from the first, it was ignored and only a third ended the run, unlogged).
+    Only where this module set the handlers (the console script).
+    """
+    if signal.getsignal(signal.SIGTERM) in (_terminate, _noted):
+        _noted_from_now(_received[0] or 130, stopping=True)
 
 
 def _noted_from_now(exit_code: int, *, stopping: bool = False) -> None:

@@ -295,7 +295,9 @@ def _workbooks_under(folder: Path) -> list[str]:
             os.path.join(here, name)
             for name in (*files, *dirs)
             if _suffix(name) in WORKBOOK_SUFFIXES
-            and not name.startswith(("~$", ".~lock", "."))
+            and not name.startswith(".")
+            # (Excel's lock file beside a workbook open in it; a workbook only named so is read)
+            and not (name.startswith("~$") and _is_lock_file(Path(here, name)))
             and not _evidence_archive(os.path.join(here, name))
         ]
     return found
@@ -898,6 +900,14 @@ def read_paths(
                     if progress is not None:
                         progress(done, len(todo))
             except KeyboardInterrupt:
+                if sys.stderr is not None and sys.stderr.isatty():
+                    # (a person pressed Ctrl-C and saw nothing for as long as the workers' files took)
+                    with contextlib.suppress(OSError, ValueError):
+                        sys.stderr.write(
+                            "\nMenghentikan: menunggu berkas yang sedang dibaca proses pekerja selesai (tidak ada "
+                            "yang setengah jadi); tekan Ctrl-C sekali lagi untuk berhenti seketika.\n"
+                        )
+                        sys.stderr.flush()
                 pool.shutdown(wait=True, cancel_futures=True)  # chunks not started are dropped, not run
                 raise
             except OSError:

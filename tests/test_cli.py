@@ -1446,6 +1446,9 @@ def test_a_lock_file_given_by_mistake_is_said_to_be_one_naming_its_workbook(tmp_
     shutil.copy(tmp_path / "DINKES.xlsx", tmp_path / "~$SALINAN.xlsx")
     named = invoke(["--lang", lang, "validate", str(tmp_path / "DINKES.xlsx"), str(tmp_path / "~$SALINAN.xlsx")])
     assert "~$SALINAN.xlsx" in named.stdout
+    # In a folder too (the lock file beside them still left out).
+    folder = invoke(["--lang", lang, "validate", str(tmp_path)]).stdout
+    assert "~$SALINAN.xlsx" in folder and "~$NKES" not in folder and ".~lock" not in folder, folder
     # ... so is an old .xls of 50 KB (no zip either), and a FIFO of that name is not opened to look (it blocked).
     from pmprb_cli.pipeline import _is_lock_file
 
