@@ -1946,7 +1946,7 @@ def main() -> None:
     try:
         app(prog_name="pmprb")
     except SystemExit as exc:
-        from pmprb_cli.entry import termination_exit_code
+        from pmprb_cli.entry import signals_noted, termination_exit_code
 
         if exc.code == ExitCode.INTERRUPTED and termination_exit_code():
             exc = SystemExit(termination_exit_code())  # (typer's 130 for the Terminated a late SIGTERM raised)
@@ -1960,7 +1960,9 @@ def main() -> None:
                 _say_error("PMPRB-E905", _os_error_words(unwritten), _os_error_hint(unwritten))
             _streams_flushed()
             sys.exit(ExitCode.USAGE)
-        if exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HUNG_UP) and _workers_started():
+        stopped = exc.code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HUNG_UP) and _workers_started()
+        if stopped or signals_noted():
+            # (a run whose exit is logged, or whose stop is said, ends with that exit now: see signals_noted)
             # Everything is said and written; what is left is Python's exit joining the workers. Once (in
             # 70 interrupted runs) a worker blocked on a result nobody read held that join for good, after
             # "kode keluar 143" was logged. The workers die with this process (PR_SET_PDEATHSIG).
@@ -1968,7 +1970,7 @@ def main() -> None:
                 _stop_progress()
                 sys.stdout.flush()
                 sys.stderr.flush()
-            os._exit(int(exc.code))
+            os._exit(int(exc.code or 0))
         raise exc from None
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command (while options are read): no traceback either
         from pmprb_cli.entry import Terminated

@@ -72,6 +72,15 @@ def _noted_from_now(exit_code: int, *, stopping: bool = False) -> None:
             signal.signal(number, _noted)
 
 
+def signals_noted() -> bool:
+    """Whether signals are noted, not raised: the run's exit is logged, or a stop is being said (see :func:`stopping`).
+
+    The process should then end with that exit at once: Python's own shutdown gives SIGTERM back its default
+    action for some 60 ms, and a SIGTERM then killed the process (143) after "kode keluar 0" was logged.
+    """
+    return signal.getsignal(signal.SIGTERM) is _noted
+
+
 def termination_exit_code() -> int:
     """The exit code of the SIGTERM or SIGHUP received, 0 when none was."""
     return _received[0]

@@ -1816,6 +1816,25 @@ def test_a_second_sigterm_while_the_first_stops_the_run_changes_nothing(kab: Pat
         assert logged[-1].endswith("kode keluar 143") and "dihentikan (SIGTERM)" in logged[-2], (gap, logged[-3:])
 
 
+def test_a_sigterm_after_a_sighup_leaves_the_exit_the_log_says(kab: Path) -> None:
+    # An SSH session dropping (SIGHUP), then cron's timeout (SIGTERM) some 50 ms later: stderr and the log said
+    # SIGHUP and "kode keluar 129", and the process exited 143, the SIGTERM killing it while Python shut down.
+    for gap in (0.03, 0.06, 0.1):
+        proc = _start(kab, "2022-06", "after-assess")
+        try:
+            _wait_for(proc, "after-assess")
+            proc.send_signal(signal.SIGHUP)
+            time.sleep(gap)
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        logged = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
+        assert logged.endswith(f"kode keluar {proc.returncode}"), (gap, proc.returncode, logged)
+
+
 @contextlib.contextmanager
 def _july_holding_the_lock(kab: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     """June run, then a July run paused while it holds the lock; touch the path given to let it go on."""
