@@ -1012,7 +1012,9 @@ def template_command(
     period: Annotated[
         str | None, typer.Option("--period", help="Periode TTTT-BB (bawaan: bulan ini).", metavar="TTTT-BB")
     ] = None,
-    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE.")] = "",
+    kabupaten: Annotated[
+        str, typer.Option("--kabupaten", help="Nama kabupaten/kota di identitas LKE (bawaan: pmprb.toml).")
+    ] = "",
     prefill: Annotated[
         list[str] | None,
         typer.Option(
@@ -1223,7 +1225,9 @@ def report_command(
     rubric: RubricOption = None,
     registry: RegistryOption = None,
     period: PeriodOption = None,
-    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota di judul rapor.")] = "",
+    kabupaten: Annotated[
+        str, typer.Option("--kabupaten", help="Nama kabupaten/kota di judul rapor (bawaan: pmprb.toml).")
+    ] = "",
     jobs: JobsOption = None,
 ) -> int:
     """Tulis rapor kabupaten (index) dan rapor setiap unit: HTML mandiri dan Markdown."""
@@ -1385,7 +1389,14 @@ def _input_paths(command: str, paths: list[str] | None, period: str | None, quie
         )
     if not quiet:
         # Said every time: a script whose list of files came out empty reads the whole inbox instead.
-        _stderr().print(f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}", markup=False)
+        from pmprb_cli.catalogue import language
+
+        said = (
+            f"No path given: reading the inbox of period {period}: {inbox}"
+            if language() == "en" and command in ("validate", "score")
+            else f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}"
+        )
+        _stderr().print(said, markup=False)
     # Named from the working folder when inside it (as `run` names them from the config's): the files' names
     # in JSON and the rekap's Info sheet then do not change with where the kabupaten folder lives.
     try:
@@ -1434,7 +1445,7 @@ def init_command(
             help="Folder tujuan; dibuat bila belum ada (bawaan: folder ini).", metavar="FOLDER", show_default=False
         ),
     ] = ".",
-    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota.")] = "",
+    kabupaten: Annotated[str, typer.Option("--kabupaten", help="Nama kabupaten/kota yang ditulis ke pmprb.toml.")] = "",
     rubric: Annotated[
         str | None,
         typer.Option(

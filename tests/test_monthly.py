@@ -4514,3 +4514,9 @@ def test_a_package_names_the_kabupaten_its_workbooks_name_when_pmprb_toml_names_
     rekap = openpyxl.load_workbook(out / f"rekap-{PERIODS[0]}.xlsx")
     info = {row[0]: row[1] for row in rekap["Info"].iter_rows(values_only=True) if row and row[0]}
     assert info["Kabupaten/kota"] == KABUPATEN
+
+
+def test_the_inbox_read_without_paths_is_said_in_the_language_of_the_run(kab: Path) -> None:
+    # "Tanpa jalur berkas: membaca folder masuk …" stood among the English lines of `--lang en validate`.
+    said = cli(["--config", str(kab), "--lang", "en", "validate", "--period", "2022-06"])
+    assert "No path given: reading the inbox of period 2022-06" in said.stderr and "Tanpa jalur" not in said.stderr
