@@ -1024,6 +1024,20 @@ _TYPES = (
         "this cell, or write the document's number and title.",
     ),
     FindingType(
+        "PMPRB-W436",
+        W,
+        "Tanda setuju di samping jawaban yang tidak ada",
+        "Jawaban Evaluator {item} berisi tanda setuju (sesuai, ✓) di samping jawaban unit yang kosong atau tidak sah: "
+        "tidak ada yang disetujui, dan butir ini tetap dihitung 0 dalam indeks terverifikasi.",
+        "Evaluator: ketik jawaban evaluator sendiri di sel ini (pilihan atau angka), atau minta unit melengkapi "
+        "jawabannya lalu periksa ulang.",
+        "Mark of agreement beside no answer",
+        "The Jawaban Evaluator of {item} holds a mark of agreement (sesuai, ✓) beside a blank or invalid unit answer: "
+        "nothing is agreed to, and the item still counts 0 in the verified index.",
+        "Evaluator: type your own answer in this cell (a choice or a number), or ask the unit to complete its "
+        "answer and check again.",
+    ),
+    FindingType(
         "PMPRB-W435",
         W,
         "Bukti dukung tidak menunjuk dokumen",

@@ -45,7 +45,14 @@ from pmprb_cli.rubric import (
     percent_scales,
     trusted_scores_as,
 )
-from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_entered, evaluator_readable, shown_answer
+from pmprb_cli.scoring import (
+    agrees_with_an_answer,
+    answer_scales,
+    evaluator_answered,
+    evaluator_entered,
+    evaluator_readable,
+    shown_answer,
+)
 
 
 @dataclass(frozen=True)
@@ -828,6 +835,20 @@ def _as_number(raw: object) -> object:
         return None
     number = parse_number(raw)
     return raw if number is None else number
+
+
+@check
+def agreement_beside_an_answer(ctx: Context) -> Iterator[Finding]:
+    """A mark of agreement in Jawaban Evaluator stands beside a unit answer to agree with.
+
+    Why: "sesuai" beside an invalid "Sudah" and ✓ beside a blank were counted as verified answers ("Evaluator
+    mengisi 2 dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
+    Fails: ✓ in Jawaban Evaluator beside an empty Jawaban (PMPRB-W436).
+    """
+    scales = answer_scales(ctx.rubric)
+    for code, answer in ctx.answers_in_order:
+        if answer.evaluator_agreed and answer.evaluator_cell and not agrees_with_an_answer(answer, scales.get(code)):
+            yield _at(ctx, "PMPRB-W436", answer, cell=answer.evaluator_cell)
 
 
 @check

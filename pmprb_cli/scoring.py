@@ -915,6 +915,13 @@ def _graded_codes(rubric: Rubric) -> frozenset[str]:
     return frozenset(n.code for n in rubric.graded())
 
 
+def agrees_with_an_answer(answer: Answer, scale: Scale | None) -> bool:
+    """Whether the unit's answer beside an evaluator's mark of agreement is one: typed, and valid on its scale."""
+    if answer.raw in (None, "") or (isinstance(answer.raw, str) and not answer.raw.strip()):
+        return False
+    return evaluator_readable(dataclasses.replace(answer, evaluator_raw=answer.raw), scale)
+
+
 def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dict[str, Answer], list[Answer]]:
     """The answers the verified score reads: the evaluator's where readable, else the unit's.
 
@@ -938,7 +945,10 @@ def verified_answers(answers: Mapping[str, Answer], rubric: Rubric) -> tuple[dic
                 # (a unit's own grade counts no higher than its criteria), as if the evaluator had not spoken.
                 verified[code] = _evaluator_view(dataclasses.replace(answer, evaluator_raw=answer.raw))
                 continue
-            verified[code] = dataclasses.replace(answer) if answer.evaluator_agreed else answer
+            # (a mark beside a blank or invalid answer agrees with nothing: no answer of the evaluator's, PMPRB-W436;
+            # counted one, "Evaluator mengisi 2 dari 201 jawaban" was said of two marks beside nothing)
+            agrees = answer.evaluator_agreed and agrees_with_an_answer(answer, scales.get(code))
+            verified[code] = dataclasses.replace(answer) if agrees else answer
         elif evaluator_readable(answer, scales.get(code)):
             verified[code] = _evaluator_view(answer)
         else:

@@ -2364,6 +2364,18 @@ def w435(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w436(tmp: Path) -> set[str]:
+    # "sesuai" beside an invalid "Sudah" and ✓ beside a blank: counted as verified answers ("Evaluator mengisi 2
+    # dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
+    path = template(tmp, A_I_1_a="Sudah", A_I_1_b="", evaluator={"A.I.1.a": "sesuai", "A.I.1.b": "✓", "A.I.1.c": "✓"})
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W436"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b"}  # (A.I.1.c: its answer is one, the mark agrees with it)
+    assert said["A.I.1.b"].cell.startswith(result.submission.answers["A.I.1.b"].evaluator_cell[:1])  # type: ignore[union-attr]
+    assert result.verified is not None and result.verified.checked[0] == 1  # (the one mark beside an answer)
+    return {f.code for f in result.findings} - {"PMPRB-E401", "PMPRB-E402"}  # (the unit's own, said to it)
+
+
 def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) -> None:
     # W410 named the answer cell (K14), which the operator finds filled; the empty cell is in Bukti Dukung.
     evidence = evidence_for(RB)
@@ -2972,6 +2984,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E413": e413,
     "PMPRB-W434": w434,
     "PMPRB-W435": w435,
+    "PMPRB-W436": w436,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
