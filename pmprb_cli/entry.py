@@ -87,11 +87,10 @@ def termination_exit_code() -> int:
 
 
 def _noted(signum: int, frame: object) -> None:
-    """A signal once a stop is under way or the exit logged: noted; a second one ends the process at once.
+    """A signal once a stop is being logged and said, or the exit logged: noted; a second one ends at once.
 
-    While a stop waits for the workers to finish the files they hold (a chunk of up to 16), a second Ctrl-C was
-    met with silence: said, with the way to end at once. (Written straight to the descriptor: the handler may
-    have interrupted a write to stderr.)
+    During a stop it is said, with the way to end at once (written straight to the descriptor: the handler may
+    have interrupted a write to stderr).
     """
     if _finished[1]:
         with contextlib.suppress(OSError):
@@ -102,8 +101,8 @@ def _noted(signum: int, frame: object) -> None:
         with contextlib.suppress(OSError):
             os.write(
                 2,
-                b"Sedang berhenti: menunggu berkas yang sedang dibaca selesai agar tidak ada yang setengah jadi; "
-                b"tekan Ctrl-C (atau kirim sinyal) sekali lagi untuk berhenti seketika.\n",
+                b"Sedang berhenti (penghentian sedang dicatat); tekan Ctrl-C (atau kirim sinyal) sekali lagi untuk "
+                b"berhenti seketika.\n",
             )
 
 
