@@ -379,9 +379,8 @@ def guarded(fn: F) -> F:
             _say_error(exc.code, exc.message, exc.hint)
             raise typer.Exit(ExitCode.USAGE) from None
         except KeyboardInterrupt as exc:
-            from pmprb_cli.entry import Terminated, stopping
+            from pmprb_cli.entry import Terminated
 
-            stopping()  # (a second signal now is noted: it cut the message short)
             # Exit 130 with nothing said read as a crash; the run log said this, the terminal did not.
             _stop_progress()
             with contextlib.suppress(OSError, ValueError):

@@ -40,23 +40,23 @@ _received: list[int] = [0]
 def _terminate(signum: int, frame: object) -> None:
     stop = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
     _received[0] = stop.exit_code
+    _noted_from_now(stop.exit_code, stopping=True)
     raise stop
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C, as Python's own handler (the handler :func:`_noted_from_now` replaces; see :func:`stopping`)."""
+    """Ctrl-C, as Python's own handler, the signals after it noted (see :func:`_noted_from_now`)."""
+    _noted_from_now(130, stopping=True)
     raise KeyboardInterrupt
 
 
-def stopping() -> None:
-    """The stop is being logged and said: a SIGTERM, SIGHUP or Ctrl-C from now on is noted, not raised.
+def cut_short() -> bool:
+    """Whether a second signal came while a stop is under way: a wait for the workers' files is to end now.
 
-    Called where the stop is handled, not when the first signal comes: a second Ctrl-C while the workers end
-    their files stops the wait (noted from the first, it was ignored and only a third ended the run, unlogged).
-    Only where this module set the handlers (the console script).
+    Raised again, as Python's handler does, it landed in the stop's own handling: the run log lost its last lines,
+    or said Ctrl-C and 130 where the process exited 143. Noted, it lets the wait end and the stop be logged.
     """
-    if signal.getsignal(signal.SIGTERM) in (_terminate, _noted):
-        _noted_from_now(_received[0] or 130, stopping=True)
+    return bool(_finished[1]) and bool(_finished[2])
 
 
 def _noted_from_now(exit_code: int, *, stopping: bool = False) -> None:
@@ -73,7 +73,7 @@ def _noted_from_now(exit_code: int, *, stopping: bool = False) -> None:
 
 
 def signals_noted() -> bool:
-    """Whether signals are noted, not raised: the run's exit is logged, or a stop is being said (see :func:`stopping`).
+    """Whether signals are noted, not raised: the run's exit is logged, or a stop is under way.
 
     The process should then end with that exit at once: Python's own shutdown gives SIGTERM back its default
     action for some 60 ms, and a SIGTERM then killed the process (143) after "kode keluar 0" was logged.
@@ -87,23 +87,15 @@ def termination_exit_code() -> int:
 
 
 def _noted(signum: int, frame: object) -> None:
-    """A signal once a stop is being logged and said, or the exit logged: noted; a second one ends at once.
+    """A signal once a stop is under way, or the exit logged: noted (see :func:`cut_short`); the next ends at once.
 
-    During a stop it is said, with the way to end at once (written straight to the descriptor: the handler may
-    have interrupted a write to stderr).
+    (Said by writing straight to the descriptor: the handler may have interrupted a write to stderr.)
     """
     if _finished[1]:
         with contextlib.suppress(OSError):
             os.write(2, b"Dihentikan seketika.\n")
         os._exit(_finished[0])
     _finished[1] = 1
-    if _finished[2]:
-        with contextlib.suppress(OSError):
-            os.write(
-                2,
-                b"Sedang berhenti (penghentian sedang dicatat); tekan Ctrl-C (atau kirim sinyal) sekali lagi untuk "
-                b"berhenti seketika.\n",
-            )
 
 
 #: The exit code to end with, whether one signal was noted already, whether a stop (not the end) is under way.

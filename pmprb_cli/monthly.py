@@ -41,7 +41,7 @@ from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
 from pmprb_cli.checks import unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
-from pmprb_cli.entry import finishing, stopping
+from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
 from pmprb_cli.history import (
@@ -769,7 +769,6 @@ def run_period(
             log("kode keluar 3")
         raise
     except KeyboardInterrupt as exc:
-        stopping()  # (a second signal now is noted: it cut this logging short)
         # The log of a run stopped by cron's timeout or an operator must not end at "mulai" as if it ran on.
         # (pmprb_cli.entry.Terminated, SIGTERM, and HungUp, SIGHUP, name their signal and exit code)
         log(

@@ -905,10 +905,10 @@ def read_paths(
                     with contextlib.suppress(OSError, ValueError):
                         sys.stderr.write(
                             "\nMenghentikan: menunggu berkas yang sedang dibaca proses pekerja selesai (tidak ada "
-                            "yang setengah jadi); tekan Ctrl-C sekali lagi untuk berhenti seketika.\n"
+                            "yang setengah jadi); tekan Ctrl-C sekali lagi untuk tidak menunggu.\n"
                         )
                         sys.stderr.flush()
-                pool.shutdown(wait=True, cancel_futures=True)  # chunks not started are dropped, not run
+                _shut_down_unless_cut_short(pool)  # chunks not started are dropped, not run
                 raise
             except OSError:
                 # A worker that could not be started (too many open files): the error was said, then the exit
@@ -930,6 +930,27 @@ def read_paths(
             gc.unfreeze()  # (what was alive before the pool is collected as usual again)
             gc.enable()
     return results
+
+
+def _shut_down_unless_cut_short(pool: ProcessPoolExecutor) -> None:
+    """Shut a stopped batch's pool down once its workers end the files they hold, or at once on another signal.
+
+    A second Ctrl-C while the workers finished their chunks (up to 16 files each) is noted, not raised (raised,
+    it cut the stop's logging short: see :func:`pmprb_cli.entry.cut_short`); it ends the wait, the workers killed.
+    """
+    from pmprb_cli.entry import cut_short
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    while manager is not None and manager.is_alive():
+        if cut_short():
+            for process in processes:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
+            manager.join(5)
+            return
+        manager.join(0.05)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
