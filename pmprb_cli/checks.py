@@ -845,10 +845,24 @@ def agreement_beside_an_answer(ctx: Context) -> Iterator[Finding]:
     mengisi 2 dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
     Fails: ✓ in Jawaban Evaluator beside an empty Jawaban (PMPRB-W436).
     """
-    scales = answer_scales(ctx.rubric)
+    # Answered items only: a grade left blank is its criteria's (I501), and a Jumlah row the formula does not use
+    # changes nothing (W428); "dihitung 0" was said of both.
+    scales = _direct_scales(ctx.rubric)
     for code, answer in ctx.answers_in_order:
-        if answer.evaluator_agreed and answer.evaluator_cell and not agrees_with_an_answer(answer, scales.get(code)):
+        if (
+            answer.evaluator_agreed
+            and answer.evaluator_cell
+            and code in scales
+            and not agrees_with_an_answer(answer, scales[code])
+        ):
             yield _at(ctx, "PMPRB-W436", answer, cell=answer.evaluator_cell)
+
+
+@per_rubric
+def _direct_scales(rubric: Rubric) -> dict[str, Scale]:
+    """The scales of the items answered directly (not a grade, not a Jumlah count), by code."""
+    graded = {n.code for n in rubric.graded()}
+    return {code: scale for code, scale in rubric.item_scales().items() if code not in graded}
 
 
 @check

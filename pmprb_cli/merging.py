@@ -45,7 +45,7 @@ from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths,
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
-from pmprb_cli.scoring import answer_scales, evaluator_answered, evaluator_readable
+from pmprb_cli.scoring import agrees_with_an_answer, answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER
 
@@ -775,7 +775,9 @@ class _Merger:
                         write_string(r, 13, "dipakai" if read else "tidak terbaca; nilai memakai jawaban unit")
                     elif answer.evaluator_agreed:
                         # (a ✓ or "sesuai" left no trace: the rekap counted 201 rows checked, the sheet showed 0)
-                        write_string(r, 13, "setuju (jawaban unit)")
+                        # (beside a blank or invalid answer it agrees with nothing: PMPRB-W436)
+                        agrees = agrees_with_an_answer(answer, scales.get(code))
+                        write_string(r, 13, "setuju (jawaban unit)" if agrees else "tanda setuju tanpa jawaban unit")
                 checked = verified.get(code)
                 if checked is not None:
                     write_number(r, 12, _Exact(denoised(checked.value)), value_format)

@@ -92,12 +92,15 @@ def _is_lock_file(path: Path) -> bool:
     """
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
-            return False
+    except OSError:
+        return False  # (read as any file: what fails is said there)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+        return False
+    try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError:
-        return False  # (read as any file: what fails is said there)
+        return True  # (Excel's lock file of a workbook another user has open: theirs, not readable here)
     return not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
 
 

@@ -1900,3 +1900,22 @@ def test_a_terminal_that_cannot_show_a_mark_gets_a_plain_one() -> None:
     run = [sys.executable, "-m", "pmprb_cli", "validate", str(samples / "BPKAD.xlsx"), str(samples / "DINKES.xlsx")]
     said = subprocess.run(run, capture_output=True, env=env, check=False).stdout.decode("cp437")
     assert "[OK] BPKAD.xlsx: sah - " in said and "[X] DINKES.xlsx: ada kesalahan - " in said, said[:300]
+
+
+def test_a_lock_file_another_user_holds_is_still_a_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Excel's ~$DINKES.xlsx of a workbook another operator has open, not readable here: it was listed and said
+    # "tidak dapat dinilai … izin ditolak", 2 files for 1.
+    from pmprb_cli import pipeline
+
+    lock = tmp_path / "~$DINKES.xlsx"
+    lock.write_bytes(b"\x08operator" + bytes(150))
+    real_open = Path.open
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == lock.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+    assert pipeline._is_lock_file(lock)
+    assert pipeline.expand_paths([str(tmp_path)]) == []

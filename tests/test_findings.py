@@ -2373,6 +2373,25 @@ def w436(tmp: Path) -> set[str]:
     assert set(said) == {"A.I.1.a", "A.I.1.b"}  # (A.I.1.c: its answer is one, the mark agrees with it)
     assert said["A.I.1.b"].cell.startswith(result.submission.answers["A.I.1.b"].evaluator_cell[:1])  # type: ignore[union-attr]
     assert result.verified is not None and result.verified.checked[0] == 1  # (the one mark beside an answer)
+    # The rekap's Jawaban sheet says so too ("setuju (jawaban unit)" stood beside a blank).
+    import io
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import merged_bytes
+
+    batch = build_batch([str(path)], RB, period=PERIOD, target="BB")
+    sheet = openpyxl.load_workbook(io.BytesIO(merged_bytes(batch)))["Jawaban"]
+    said_there = {row[2]: row[13] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (
+        said_there["A.I.1.b"] == "tanda setuju tanpa jawaban unit" and said_there["A.I.1.c"] == "setuju (jawaban unit)"
+    )
+    # A grade left blank beside a ✓ is its criteria's (I501), not "dihitung 0": no W436 (LKE AKIP).
+    sakip = load_rubric("sakip-2021")
+    answers: dict[str, object] = {i.code: "Ya" for i in sakip.items()}
+    grade = next(iter(sakip.graded())).code
+    (tmp / "akip").mkdir()
+    akip = write_template(tmp / "akip" / "a.xlsx", sakip, UNIT, "2022-08", "Kab", answers, None, {grade: "✓"})
+    assert "PMPRB-W436" not in {f.code for f in assess_file(str(akip), sakip).findings}
     return {f.code for f in result.findings} - {"PMPRB-E401", "PMPRB-E402"}  # (the unit's own, said to it)
 
 
