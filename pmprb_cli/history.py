@@ -1295,16 +1295,23 @@ def other_kabupaten(history: History, kabupaten: str, period: str = "") -> tuple
     )
 
 
-def other_kabupaten_line(others: Sequence[tuple[str, str]], kabupaten: str) -> str:
-    """The warning for :func:`other_kabupaten`'s periods: which, whose, and what to do."""
+def recorded_elsewhere(others: Sequence[tuple[str, str]], kabupaten: str) -> str:
+    """What :func:`other_kabupaten`'s periods are, said the same by `run`, `history` and the rapor."""
     names = list(dict.fromkeys(visible(name) for _, name in others))
     months = [period_label(p) for p, _ in others]
     shown = ", ".join(months[:3]) + (f" dan {len(months) - 3} periode lain" if len(months) > 3 else "")
     return (
         f"Perhatian: riwayat mencatat {shown} untuk kabupaten bernama lain ({'; '.join(names[:3])}), bukan "
-        f"{visible(kabupaten)}: perubahan dan tren dihitung terhadap periode itu. Bila riwayat itu salinan dari "
-        "kabupaten lain, arahkan kunci history di pmprb.toml ke berkas baru; bila nama kabupaten di pmprb.toml "
-        "sengaja diubah, periode itu tetap tercatat dengan nama lamanya."
+        f"{visible(kabupaten)}"
+    )
+
+
+def other_kabupaten_line(others: Sequence[tuple[str, str]], kabupaten: str) -> str:
+    """The warning for :func:`other_kabupaten`'s periods: which, whose, and what to do."""
+    return (
+        f"{recorded_elsewhere(others, kabupaten)}: perubahan dan tren dihitung terhadap periode itu. Bila riwayat "
+        "itu salinan dari kabupaten lain, arahkan kunci history di pmprb.toml ke berkas baru; bila nama kabupaten "
+        "di pmprb.toml sengaja diubah, periode itu tetap tercatat dengan nama lamanya."
     )
 
 

@@ -959,15 +959,11 @@ def _other_kabupaten_note(
     others = [(p, name) for p, name in sorted(named.items()) if wanted and " ".join(name.split()).casefold() != wanted]
     if not others:
         return ""
-    from pmprb_cli.history import period_label
+    from pmprb_cli.history import recorded_elsewhere
 
-    names = list(dict.fromkeys(visible(name) for _, name in others))
-    months = [period_label(p) for p, _ in others]
-    shown = ", ".join(months[:3]) + (f" dan {len(months) - 3} periode lain" if len(months) > 3 else "")
     return (
-        f"Perhatian: riwayat mencatat {shown} untuk kabupaten bernama lain ({'; '.join(names[:3])}), bukan "
-        f"{visible(kabupaten)}; tren dan perubahan di rapor ini dihitung terhadap periode itu. Bila riwayat itu "
-        "salinan dari kabupaten lain, angka perubahannya bukan kemajuan unit di kabupaten ini."
+        f"{recorded_elsewhere(others, kabupaten)}; tren dan perubahan di rapor ini dihitung terhadap periode itu. "
+        "Bila riwayat itu salinan dari kabupaten lain, angka perubahannya bukan kemajuan unit di kabupaten ini."
     )
 
 

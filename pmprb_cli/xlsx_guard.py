@@ -538,6 +538,21 @@ def _padded_bomb(info: zipfile.ZipInfo, tab: str | None = None) -> None:
         )
 
 
+def _stored(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """A member's bytes as the archive stores them, found from its local header (E103 when not there whole)."""
+    name = info.filename
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise WorkbookError(f"bagian {name} tidak ditemukan di arsip (terpotong?)", code="PMPRB-E103")
+    name_len, extra_len = _LOCAL_HEADER.unpack(header)[1:]
+    start = offset + _LOCAL_HEADER.size + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    return raw
+
+
 def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str | None = None) -> bytes:
     """One member's bytes, inflated by our own inflater and never past the size its header declares.
 
@@ -558,15 +573,7 @@ def _inflate(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, tab: str |
             ),
             code="PMPRB-E105",
         )
-    offset = info.header_offset
-    header = data[offset : offset + _LOCAL_HEADER.size]
-    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
-        raise WorkbookError(f"bagian {name} tidak ditemukan di arsip (terpotong?)", code="PMPRB-E103")
-    name_len, extra_len = _LOCAL_HEADER.unpack(header)[1:]
-    start = offset + _LOCAL_HEADER.size + name_len + extra_len
-    raw = memoryview(data)[start : start + info.compress_size]
-    if len(raw) < info.compress_size:
-        raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    raw = _stored(data, info)
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(raw)
     elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -634,15 +641,7 @@ def _inflate_without_empty_cells(data: bytes, info: zipfile.ZipInfo, tab: str | 
     )
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise refused  # (stored or another method: nothing to stream that the general path would not refuse)
-    offset = info.header_offset
-    header = data[offset : offset + _LOCAL_HEADER.size]
-    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
-        raise WorkbookError(f"bagian {name} tidak ditemukan di arsip (terpotong?)", code="PMPRB-E103")
-    name_len, extra_len = _LOCAL_HEADER.unpack(header)[1:]
-    start = offset + _LOCAL_HEADER.size + name_len + extra_len
-    raw = memoryview(data)[start : start + info.compress_size]
-    if len(raw) < info.compress_size:
-        raise WorkbookError(f"bagian {name} terpotong", code="PMPRB-E103")
+    raw = _stored(data, info)
     inflater = zlib.decompressobj(-15)
     kept: list[bytes] = []
     kept_size = size = crc = 0

@@ -337,16 +337,22 @@ def test_the_cache_is_used_on_a_python_that_pickles_enum_members_by_name(
     import enum
 
     monkeypatch.setattr(enum.Enum, "__reduce_ex__", lambda self, protocol: (getattr, (type(self), self._name_)))
+    results, again, none = _assessed_twice(kab)[1:]
+    assert any(f for r in results for f in r.findings) and none == () and again == results
+
+
+def _assessed_twice(kab: Path) -> tuple[Any, list[Any], list[Any], tuple[str, ...]]:
+    """June's inputs read through an empty cache, then again: the inputs, both results and what the second read."""
     config = read_config(kab)
     setup = prepare(config, "2022-06")
     cache = ResultCache(cache_path(config.history))
     with contextlib.chdir(config.root):
         inputs = collect_inputs(setup)
         results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
-        assert len(recomputed) == len(UNITS) and any(f for r in results for f in r.findings)
+        assert len(recomputed) == len(UNITS)
         again, none, _ = assess_cached(setup, inputs, cache, 1)
     cache.close()
-    assert none == () and again == results
+    return inputs, list(results), list(again), tuple(none)
 
 
 def test_cached_results_that_cannot_be_used_are_said_in_the_run_log(
@@ -371,15 +377,11 @@ def test_cached_results_that_cannot_be_used_are_said_in_the_run_log(
 
 
 def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
+    inputs, results, again, none = _assessed_twice(kab)
+    assert none == ()
     config = read_config(kab)
     setup = prepare(config, "2022-06")
-    cache = ResultCache(cache_path(config.history))
     with contextlib.chdir(config.root):
-        inputs = collect_inputs(setup)
-        results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
-        assert len(recomputed) == len(UNITS)
-        again, none, _ = assess_cached(setup, inputs, cache, 1)
-        assert none == ()
         direct = build_batch(
             list(inputs.files),
             setup.rubric,
@@ -388,7 +390,6 @@ def test_batch_from_cache_equals_build_batch(kab: Path) -> None:
             target="BB",
             kabupaten=KABUPATEN,
         )
-    cache.close()
     assert score_json(batch_of(setup, again)) == score_json(direct) == score_json(batch_of(setup, results))
 
 
@@ -1796,21 +1797,27 @@ def test_a_signal_after_the_runs_exit_is_logged_leaves_that_exit(kab: Path, tmp_
     assert "sebelum selesai" not in err and "Periode 2022-06" in out
 
 
+def _two_signals_while_assessing(kab: Path, first: int, gap: float, second: int) -> tuple[subprocess.Popen[str], str]:
+    """A June run held after reading its workbooks, sent two signals ``gap`` seconds apart: it and its stderr."""
+    proc = _start(kab, "2022-06", "after-assess")
+    try:
+        _wait_for(proc, "after-assess")
+        proc.send_signal(first)
+        time.sleep(gap)
+        proc.send_signal(second)
+        err = proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc, err
+
+
 def test_a_second_sigterm_while_the_first_stops_the_run_changes_nothing(kab: Path) -> None:
     # cron's timeout and then the operator: the second SIGTERM landed inside the first one's handling, and the run
     # log ended at "dihentikan …" without its "kode keluar", or stderr said nothing with exit 143.
     for gap in (0.0, 0.001, 0.01):
-        proc = _start(kab, "2022-06", "after-assess")
-        try:
-            _wait_for(proc, "after-assess")
-            proc.send_signal(signal.SIGTERM)
-            time.sleep(gap)
-            proc.send_signal(signal.SIGTERM)
-            out, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+        proc, err = _two_signals_while_assessing(kab, signal.SIGTERM, gap, signal.SIGTERM)
         logged = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()
         assert proc.returncode == 143 and "Dihentikan (SIGTERM) sebelum selesai" in err, (gap, proc.returncode, err)
         assert logged[-1].endswith("kode keluar 143") and "dihentikan (SIGTERM)" in logged[-2], (gap, logged[-3:])
@@ -1820,17 +1827,7 @@ def test_a_sigterm_after_a_sighup_leaves_the_exit_the_log_says(kab: Path) -> Non
     # An SSH session dropping (SIGHUP), then cron's timeout (SIGTERM) some 50 ms later: stderr and the log said
     # SIGHUP and "kode keluar 129", and the process exited 143, the SIGTERM killing it while Python shut down.
     for gap in (0.03, 0.06, 0.1):
-        proc = _start(kab, "2022-06", "after-assess")
-        try:
-            _wait_for(proc, "after-assess")
-            proc.send_signal(signal.SIGHUP)
-            time.sleep(gap)
-            proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+        proc, _ = _two_signals_while_assessing(kab, signal.SIGHUP, gap, signal.SIGTERM)
         logged = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8").splitlines()[-1]
         assert logged.endswith(f"kode keluar {proc.returncode}"), (gap, proc.returncode, logged)
 
@@ -4414,12 +4411,11 @@ def test_a_period_refused_reaches_the_run_log_with_its_controls_shown(kab: Path)
     assert "\x1b" not in log and "[Agustus\\x1b[2J 2022]" in log
 
 
-def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit(kab: Path) -> None:
-    # KEC-SUKAMAJU and KEC-MEKARSARI became one unit that kept the kode KEC-SUKAMAJU (alias KEC-MEKARSARI):
-    # its July was compared with the old KEC-SUKAMAJU's June alone ("Sejak Juni ▲ …", and the kabupaten's change
-    # carried it), where a merger under a new kode is "baru" and counted in no change.
-    run_cli(kab, PERIODS[0])
-    (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
+def _july_of_a_merger_that_kept_a_kode(kab: Path) -> str:
+    """KEC-SUKAMAJU and KEC-MEKARSARI made one KEC-SUKAMAJU (alias KEC-MEKARSARI) for July, run: its July page.
+
+    Its `history --unit` holds July alone.
+    """
     registry = kab.parent / "daftar-unit.csv"
     lines = registry.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines[1:] if not line.startswith(("KEC-SUKAMAJU", "KEC-MEKARSARI"))]
@@ -4431,7 +4427,16 @@ def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit
     run_cli(kab, PERIODS[1])
     unit = json.loads(cli(["--config", str(kab), "history", "--unit", "KEC-SUKAMAJU", "--format", "json"]).stdout)
     assert [m["period"] for m in unit["months"]] == [PERIODS[1]]
-    page = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "KEC-SUKAMAJU.md").read_text(encoding="utf-8")
+    return (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "KEC-SUKAMAJU.md").read_text(encoding="utf-8")
+
+
+def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit(kab: Path) -> None:
+    # KEC-SUKAMAJU and KEC-MEKARSARI became one unit that kept the kode KEC-SUKAMAJU (alias KEC-MEKARSARI):
+    # its July was compared with the old KEC-SUKAMAJU's June alone ("Sejak Juni ▲ …", and the kabupaten's change
+    # carried it), where a merger under a new kode is "baru" and counted in no change.
+    run_cli(kab, PERIODS[0])
+    (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
+    page = _july_of_a_merger_that_kept_a_kode(kab)
     index = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text(encoding="utf-8")
     [row] = [line for line in index.splitlines() if "](KEC-SUKAMAJU.md) ★ Kecamatan terbaik |" in line]
     assert "Sejak" not in page and row.endswith("| baru |")
@@ -4458,18 +4463,7 @@ def test_a_merged_unit_is_not_compared_with_its_old_self_of_a_month_the_other_se
     (kab.parent / "masuk" / PERIODS[0] / "KEC-MEKARSARI.xlsx").unlink()
     run_cli(kab, PERIODS[0])
     (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
-    registry = kab.parent / "daftar-unit.csv"
-    lines = registry.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines[1:] if not line.startswith(("KEC-SUKAMAJU", "KEC-MEKARSARI"))]
-    registry.write_text(
-        "\n".join([lines[0] + ",alias", *(f"{line}," for line in kept)])
-        + '\nKEC-SUKAMAJU,"Kecamatan Sukamaju Mekarsari",kecamatan,KEC-MEKARSARI\n',
-        encoding="utf-8",
-    )
-    run_cli(kab, PERIODS[1])
-    unit = json.loads(cli(["--config", str(kab), "history", "--unit", "KEC-SUKAMAJU", "--format", "json"]).stdout)
-    assert [m["period"] for m in unit["months"]] == [PERIODS[1]]
-    page = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "KEC-SUKAMAJU.md").read_text(encoding="utf-8")
+    page = _july_of_a_merger_that_kept_a_kode(kab)
     assert "Sejak" not in page
 
 
