@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, finding, language
@@ -948,9 +948,7 @@ def _shut_down_unless_cut_short(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     while manager is not None and manager.is_alive():
         if cut_short():
-            for process in processes:
-                with contextlib.suppress(OSError, ValueError):
-                    process.kill()
+            _kill(processes)
             manager.join(5)
             return
         manager.join(0.05)
@@ -958,7 +956,11 @@ def _shut_down_unless_cut_short(pool: ProcessPoolExecutor) -> None:
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     """End a pool's workers outright: they ignore SIGTERM (see _init_worker), and one may be blocked for good."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    _kill(list((getattr(pool, "_processes", None) or {}).values()))
+
+
+def _kill(processes: Sequence[Any]) -> None:
+    for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
 
