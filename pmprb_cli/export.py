@@ -131,7 +131,7 @@ _WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
 #: An address that runs something where it is opened (as evidence text: a link saved without what it shows).
 # ("Data: SK Bupati" is a sentence: data: only with a media type, as a data address has one)
 _SCRIPT_LINK = re.compile(
-    r"\s*(?:javascript:|vbscript:|data:[a-z]+/[\w.+-]+[;,]|ms-[a-z-]+:|search-ms:)", re.IGNORECASE
+    r"\s*(?:javascript:|vbscript:|data:\s*(?:[a-z]+/[\w.+-]+)?[;,]|ms-[a-z-]+:(?!\s)|search-ms:)", re.IGNORECASE
 )
 
 

@@ -2925,12 +2925,14 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
     path = write_unit(tmp_path, rubric_2020, unit, "2022-07", seed=3)
     sub = load(str(path), rubric_2020).submission
     assert sub is not None and sub.evidence_column
-    codes = [c for c, a in sub.answers.items() if a.has_evidence][:6]
+    codes = [c for c, a in sub.answers.items() if a.raw not in (None, "")][:8]
     book = openpyxl.load_workbook(path)
     # A HYPERLINK formula saved without its value (as openpyxl and other generators save it): its link is the
     # evidence text, and went out unmarked.
     book["LKE"][f"{sub.evidence_column}{sub.answers[codes[4]].row}"] = '=HYPERLINK("javascript:alert(2)","SK Tim RB")'
     book["LKE"][f"{sub.evidence_column}{sub.answers[codes[5]].row}"] = "Data: SK Bupati No. 12"  # (a sentence)
+    book["LKE"][f"{sub.evidence_column}{sub.answers[codes[6]].row}"] = "Ms-Excel: rekap SKP.xlsx"  # (a label)
+    book["LKE"][f"{sub.evidence_column}{sub.answers[codes[7]].row}"] = "data:;base64,PHNjcmlwdD4="  # (an address)
     for code, target in zip(codes, ("javascript:alert(1)", "https://drive.contoh.go.id/sk.pdf"), strict=False):
         cell = book["LKE"][f"{sub.evidence_column}{sub.answers[code].row}"]
         cell.value, cell.hyperlink = "SK Tim", target
@@ -2946,6 +2948,7 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
         assert rows[code]["tautan"].startswith("(bukan alamat web: berkas di komputer atau jaringan unit")
     assert rows[codes[4]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(2)", rows[codes[4]]
     assert rows[codes[5]]["tautan"] == "" and rows[codes[5]]["bukti_dukung"] == "Data: SK Bupati No. 12"
+    assert rows[codes[6]]["tautan"] == "" and rows[codes[7]]["tautan"].startswith("(bukan alamat web, jangan dibuka)")
     assert rows[codes[2]]["bukti_dukung"] == r"\\fileserver\bukti\SK Tim.pdf"
 
 
