@@ -505,7 +505,7 @@ def export_package(
             f"folder lain, mis. paket/{period}.",
         )
     _refuse_another_periods_package(folder, period)
-    with hold_lock(config.history, f"pmprb export {period}", wait, waiting):
+    with hold_lock(config.history, f"pmprb export {period}", wait, waiting, reader=True):
         with History.open(config.history, create=False) as history:
             stored = history.period(period)
             if stored is None:

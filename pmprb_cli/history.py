@@ -910,7 +910,12 @@ def lock_path(database: Path) -> Path:
 
 @contextlib.contextmanager
 def hold_lock(
-    database: Path, what: str, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    database: Path,
+    what: str,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+    *,
+    reader: bool = False,
 ) -> Iterator[None]:
     """Hold the exclusive lock of ``database`` for the block; raise :class:`RunBusy` when taken.
 
@@ -927,12 +932,19 @@ def hold_lock(
     file is never deleted (that would let two processes lock two different files). On Windows a ``msvcrt``
     byte-range lock plays the same part. ``what`` (e.g.
     ``pmprb run 2022-07``) is written into the file for the message to a second run.
+
+    ``reader``: a process that only reads the history (export) goes on without the lock where the history's
+    folder is a read-only file system, on which no run can write it either: `export` was refused there
+    ("Tidak dapat membuat berkas kunci … hanya-baca") while `history` read the same site.
     """
     path = lock_path(database)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o666)
     except OSError as exc:
+        if reader and exc.errno == errno.EROFS:
+            yield
+            return
         raise SystemRefusal(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
     try:
         deadline = time.monotonic() + max(0.0, wait)

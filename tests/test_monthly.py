@@ -4517,3 +4517,28 @@ def test_the_inbox_read_without_paths_is_said_in_the_language_of_the_run(kab: Pa
     # "Tanpa jalur berkas: membaca folder masuk …" stood among the English lines of `--lang en validate`.
     said = cli(["--config", str(kab), "--lang", "en", "validate", "--period", "2022-06"])
     assert "No path given: reading the inbox of period 2022-06" in said.stderr and "Tanpa jalur" not in said.stderr
+
+
+def test_export_reads_a_history_on_a_read_only_file_system(
+    kab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A site mounted read-only (a copy for the Inspektorat): `history` read it, `export` was refused ("Tidak dapat
+    # membuat berkas kunci … hanya-baca"), though no run can write a history there either.
+    import pmprb_cli.history
+
+    run_cli(kab, "2022-06")
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(pmprb_cli.history.os, "open", read_only)
+    monkeypatch.setattr(pmprb_cli.history, "sqlite3", ReadOnlySqlite())
+    out = tmp_path / "paket"
+    exported = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    assert exported.exit_code in (0, 1) and (out / "manifest.json").exists(), exported.output
+    # A run, which writes the history, is still refused.
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
+    assert refused.exit_code == 2 and "Tidak dapat membuat berkas kunci" in refused.stderr
