@@ -646,10 +646,11 @@ def visible(text: str) -> str:
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
-def first_named(names: Sequence[str], limit: int, sep: str = ", ") -> str:
+def first_named(names: Sequence[str], limit: int, sep: str = ", ", *, en: bool = False) -> str:
     """The first ``limit`` names, and how many more ("A, B, C dan 4 lagi"): a line that stays a line."""
     more = len(names) - limit
-    return sep.join(names[:limit]) + (f" dan {more} lagi" if more > 0 else "")
+    rest = (f" and {more} more" if en else f" dan {more} lagi") if more > 0 else ""
+    return sep.join(names[:limit]) + rest
 
 
 def format_id(value: float, decimals: int = 2) -> str:

@@ -1082,11 +1082,6 @@ def _passed(card: ScoreCard, code: str) -> bool:
     return any(v.code == code and v.passed for v in card.verdicts)
 
 
-def _first_named_en(names: Sequence[str], limit: int) -> str:
-    more = len(names) - limit
-    return ", ".join(names[:limit]) + (f" and {more} more" if more > 0 else "")
-
-
 def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False) -> list[str]:
     """The files of an inbox pmprb does not read, by name: a unit whose LKE came as a PDF is no silent miss.
 
@@ -1097,7 +1092,7 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False
     names = [plain(display_name(f)) for f in files]
     if en:
         return [
-            f"Not read (no .xlsx/.xlsm/.xls workbook): {_first_named_en(names, limit)} — save the LKE as .xlsx "
+            f"Not read (no .xlsx/.xlsm/.xls workbook): {first_named(names, limit, en=True)} — save the LKE as .xlsx "
             "(Excel or LibreOffice: Save As, Excel 2007-365)."
         ]
     return [

@@ -756,6 +756,11 @@ _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
 
 
+def _perhaps(choices: str, guess: object) -> str:
+    """The valid choices with the one a near miss most likely meant."""
+    return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+
+
 def _choices_hint(scale: Scale, raw: object) -> str:
     """The valid choices, with the near miss a typo most likely meant ("Tdak" → Tidak)."""
     choices = " / ".join(scale.choices)
@@ -778,15 +783,13 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     opened = _OPTION_TEXT.match(str(raw))
     guess = parse_choice(scale, opened.group(1)) if opened else None
     if guess is not None:
-        return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+        return _perhaps(choices, guess)
     # The first word a choice and no other word another ("ya ada", "B -"): that choice. Matched as a whole,
     # "ya ada" was nearest to the spelling "tidak ada", and the operator was told to answer the opposite.
     words = _WORDS.findall(str(raw))
     opening = parse_choice(scale, words[0]) if words else None
     if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
-        return (
-            f"{choices} (perhaps '{opening}')" if language() == "en" else f"{choices} (mungkin maksudnya '{opening}')"
-        )
+        return _perhaps(choices, opening)
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
     if not near:
         return choices
@@ -799,7 +802,7 @@ def _choices_hint(scale: Scale, raw: object) -> str:
         first = difflib.get_close_matches(normalise_spelling(words[0]), list(scale.spellings), n=1, cutoff=0.6)
         if first and scale.spellings[first[0]] != guess:
             return choices
-    return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+    return _perhaps(choices, guess)
 
 
 def snapped_number(number: float, scale: Scale) -> float | None:
