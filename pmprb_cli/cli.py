@@ -363,6 +363,8 @@ def _os_error_hint(exc: OSError) -> str:
     """The hint for a refusal: "folder itu" only where a path was named."""
     if _output_refused(exc):
         return "Periksa ruang kosong dan izin tempat keluaran ditulis (df -h), lalu jalankan ulang."
+    if exc.errno == errno.ENAMETOOLONG:
+        return "Pendekkan nama berkas atau folder yang disebut, lalu jalankan ulang."
     return _OS_ERROR_HINT
 
 

@@ -8,7 +8,8 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 #: pmprb's temporary files and folders: ``.<name>.<12 hex>.tmp`` (see :func:`_staged`).
@@ -76,7 +77,7 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
 def _staged(path: Path, data: bytes, mode: int) -> Path:
     """``data`` written whole and synced to a new temporary file beside ``path``; its name (removed on failure)."""
     sweep_leftovers(path.parent)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp = temporary_beside(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -87,6 +88,41 @@ def _staged(path: Path, data: bytes, mode: int) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+#: The longest file name most file systems take (ext4, NTFS, APFS: 255 bytes or UTF-16 units).
+NAME_MAX_BYTES = 255
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new temporary name beside ``path``: ``.<name>.<12 hex>.tmp``, the name cut to fit the file system.
+
+    The 18 characters added made an ``--out`` name of 238–255 bytes, legal on every system, fail as "nama
+    terlalu panjang" though the output itself would have fitted.
+    """
+    room = NAME_MAX_BYTES - len(".") - len(".000000000000.tmp")
+    name = path.name.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return path.with_name(f".{name}.{secrets.token_hex(6)}.tmp")
+
+
+def same_file_named(path: Path, names: Collection[Path]) -> bool:
+    """Whether ``path`` is one of ``names`` under another spelling (case-insensitive or normalising file systems).
+
+    On a Windows share, macOS or Windows, "rapor/DINKES.html" left by last month's run and "rapor/dinkes.html"
+    written now (its kode retyped in lower case) are one file: deleting the first as stale deleted the page just
+    written, and the index linked to nothing.
+    """
+    folded = _folded(path.name)
+    for other in names:
+        if _folded(other.name) == folded:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(path, other):
+                    return True
+    return False
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name.casefold())
 
 
 def _holds(path: Path, data: bytes) -> bool:

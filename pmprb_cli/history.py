@@ -25,7 +25,6 @@ import io
 import json
 import math
 import os
-import secrets
 import sqlite3
 import sys
 import time
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
-from pmprb_cli.files import sweep_leftovers
+from pmprb_cli.files import sweep_leftovers, temporary_beside
 from pmprb_cli.models import Rubric, denoised, shown_difference, visible
 from pmprb_cli.rapor import WITHOUT_KODE, Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import (
@@ -854,7 +853,7 @@ def _create(file: Path) -> None:
     later run refuses (an empty history is never taken for a new one).
     """
     sweep_leftovers(file.parent)  # (a first run killed before the link below left its copy)
-    tmp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
+    tmp = temporary_beside(file)
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         connection = sqlite3.connect(tmp, isolation_level=None)

@@ -43,7 +43,7 @@ from pmprb_cli.checks import unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, without_file, write_if_changed
+from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, same_file_named, without_file, write_if_changed
 from pmprb_cli.history import (
     AreaRecord,
     History,
@@ -1421,9 +1421,10 @@ def _remove_stale(folder: Path, stored: PeriodRecord | None, names: Collection[s
         # else goes (a rapor folder linked into a web root lost its README.md and other pages, unnamed).
         stale |= {f"{_RAPOR}/{p.name}" for p in rapor.iterdir() if p.suffix in (".html", ".md") and made_by_pmprb(p)}
     removed = []
+    written = [folder / n for n in names]
     for name in sorted(stale - set(names)):
         path = folder / name
-        if path.is_file():
+        if path.is_file() and not same_file_named(path, written):
             path.unlink()
             removed.append(name)
     return removed

@@ -32,7 +32,7 @@ from babel.numbers import format_decimal, format_percent
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import write_if_changed
+from pmprb_cli.files import same_file_named, write_if_changed
 from pmprb_cli.models import Severity, format_gain, rounded_half_up
 from pmprb_cli.output import display_name
 from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, kabupaten_view, unit_view
@@ -589,7 +589,7 @@ def remove_stale_pages(
             p for p in folder.iterdir() if p.suffix in suffixes and p.name not in kept and p.stem.casefold() in linked
         )
         for page in pages:
-            if made_by_pmprb(page):
+            if made_by_pmprb(page) and not same_file_named(page, written):
                 page.unlink()
                 removed.append(page.name)
     except OSError as exc:

@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pytest
@@ -4542,3 +4542,38 @@ def test_export_reads_a_history_on_a_read_only_file_system(
     # A run, which writes the history, is still refused.
     refused = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
     assert refused.exit_code == 2 and "Tidak dapat membuat berkas kunci" in refused.stderr
+
+
+def test_a_page_whose_old_name_differs_only_in_case_is_the_page_just_written(tmp_path: Path) -> None:
+    # On a case-insensitive file system (a Windows share, macOS) last month's rapor/DINKES.html and the
+    # rapor/dinkes.html written now (its kode retyped in lower case) are one file: it was deleted as stale, and
+    # the index linked to nothing. A hard link stands for the other spelling of one file here.
+    from types import SimpleNamespace
+
+    from pmprb_cli.monthly import _remove_stale
+    from pmprb_cli.reporting import remove_stale_pages
+
+    rapor = tmp_path / "rapor"
+    rapor.mkdir()
+    mark = '<html><head><meta name="generator" content="pmprb 1.0"></head></html>\n'
+    for name in ("dinkes.html", "dinsos.html"):
+        (rapor / name).write_text(mark, encoding="utf-8")
+    os.link(rapor / "dinkes.html", rapor / "DINKES.html")
+    stored = cast(Any, SimpleNamespace(outputs=(("rapor/DINKES.html", ""), ("rapor/dinsos.html", ""))))
+    assert _remove_stale(tmp_path, stored, ["rapor/dinkes.html"]) == ["rapor/dinsos.html"]
+    assert (rapor / "DINKES.html").is_file()
+    (rapor / "dinsos.html").write_text(mark, encoding="utf-8")
+    removed = remove_stale_pages(rapor, [rapor / "dinkes.html"], {"dinkes", "dinsos"}, ["html"])
+    assert removed == ["dinsos.html"] and (rapor / "DINKES.html").is_file()
+
+
+def test_an_output_name_of_255_bytes_is_written_and_its_temporary_cut_to_fit(tmp_path: Path) -> None:
+    # ".<name>.<12 hex>.tmp" added 18 bytes: an --out name of 238-255 bytes, legal everywhere, was refused as
+    # "nama terlalu panjang (batas sistem 255 bita per nama)".
+    from pmprb_cli.files import TEMPORARY, atomic_write, temporary_beside
+
+    name = "é" * 100 + "r" * 50 + ".xlsx"  # 255 bytes in UTF-8
+    atomic_write(tmp_path / name, b"isi")
+    assert (tmp_path / name).read_bytes() == b"isi" and os.listdir(tmp_path) == [name]
+    temporary = temporary_beside(tmp_path / name).name
+    assert len(temporary.encode()) <= 255 and TEMPORARY.match(temporary), temporary
