@@ -1055,6 +1055,7 @@ def template_command(
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
     loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
+    _refuse_templates_in_an_inbox(folder, period, prefill or ())
     paths, started, skipped = make_templates(
         out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten, prefill=prefill or ()
     )
@@ -1194,6 +1195,28 @@ def _refuse_report_in_an_inbox(out: str, inputs: Sequence[str]) -> None:
                 f"--out {out} adalah folder masuk {given}: halaman rapor akan terbaca sebagai kiriman unit pada "
                 "pemeriksaan berikutnya. Tidak ada yang ditulis",
                 hint="Tulis rapor di luar folder masuk, mis. --out rapor-TTTT-BB/.",
+            )
+
+
+def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill: Sequence[str]) -> None:
+    """Refuse templates written where submissions are read: the period's inbox, or the folder prefilled from.
+
+    `template --period 2022-07 --out masuk/2022-07 --prefill masuk/2022-06/` put 40 templates in July's inbox:
+    the next run counted them as 40 submissions ("0 unit belum mengirim"), each scored on June's answers.
+    """
+    from pathlib import Path
+
+    from pmprb_cli.files import is_inside
+
+    config = _config()
+    inboxes = [(config.inbox_for(period), f"folder masuk periode {period}")] if config is not None else []
+    inboxes += [(Path(p), f"folder --prefill {p}") for p in prefill if os.path.isdir(p)]
+    for inbox, named in inboxes:
+        if is_inside(Path(folder), inbox):
+            raise UsageError(
+                f"--out {folder} ada di {named}: templat di sana akan terbaca sebagai kiriman unit (dinilai dan "
+                "dihitung sudah mengirim). Tidak ada yang ditulis",
+                hint="Tulis templat di luar folder masuk, mis. --out templat/TTTT-BB/, lalu kirim ke unit.",
             )
 
 

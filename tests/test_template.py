@@ -529,6 +529,25 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     assert "0 baru, 2 sudah ada dan sama" in again and "tidak ditimpa" not in again
 
 
+def test_templates_are_never_written_where_submissions_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `template --out masuk/2022-07 --prefill masuk/2022-06/` put 40 templates in July's inbox: the next run
+    # counted 40 submissions ("0 unit belum mengirim"), each scored on June's answers.
+    monkeypatch.chdir(tmp_path)
+    Path("pmprb.toml").write_text('rubric = "pmprb-2020"\nregistry = "unit.csv"\ninbox = "masuk/{period}/"\n')
+    Path("unit.csv").write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
+    rubric = load_rubric("pmprb-2020")
+    Path("masuk/2022-06").mkdir(parents=True)
+    write_template(Path("masuk/2022-06/dinkes.xlsx"), rubric, Unit("dinkes", "Dinas Kesehatan", "dinas"), "2022-06")
+    for out, named in (("masuk/2022-07", "folder masuk periode 2022-07"), ("masuk/2022-06/baru", "folder --prefill")):
+        result = invoke(["template", "--period", "2022-07", "--out", out, "--prefill", "masuk/2022-06"], 2)
+        assert named in " ".join(result.stderr.split()) and not Path(out).exists()
+    assert sorted(p.name for p in Path("masuk").rglob("*.xlsx")) == ["dinkes.xlsx"]
+    invoke(["template", "--period", "2022-07", "--out", "templat/2022-07", "--prefill", "masuk/2022-06"])
+    assert Path("templat/2022-07/dinkes.xlsx").is_file()
+
+
 def _prefilled_from(tmp_path: Path, rubric: Rubric, answers: dict[str, object]) -> tuple[str, Submission | None]:
     """DINKES's July workbook of ``answers``, prefilled into August's: what template said, and the new workbook."""
     last = tmp_path / "lalu"
