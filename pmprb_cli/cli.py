@@ -610,16 +610,17 @@ def _batch_args(
     from pmprb_cli.pipeline import default_jobs
     from pmprb_cli.registry import load_registry
 
-    chosen_rubric, target_given = rubric, target is not None
+    target_given = target is not None
     rubric, target = _conf("rubric", rubric), _conf("target", target)
     registry, jobs = _conf("registry", registry), _conf("jobs", jobs)
     _check_period(period)
     loaded = _rubric_for(rubric, files, quiet)
     from pmprb_cli.ranking import default_target, target_named
 
-    if target is not None and not target_given and chosen_rubric is not None and target_named(loaded, target) is None:
+    if target is not None and not target_given and target_named(loaded, target) is None:
         # pmprb.toml's target belongs to pmprb.toml's rubric: `--rubric pmprb-2020` beside `target = "WBBM"`
-        # was refused for a target nobody asked for.
+        # was refused for a target nobody asked for (so was a rubric recognised from the workbooks where
+        # pmprb.toml names none).
 
         if not quiet:
             _stderr().print(

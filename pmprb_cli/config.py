@@ -423,9 +423,16 @@ class _Reader:
         return ",".join(f for f in ("html", "md") if f in wanted)
 
     def _check_target(self, config: Config) -> str:
-        """The target as the rubric spells it ("bb" is BB, as on the command line)."""
+        """The target as the rubric spells it ("bb" is BB, as on the command line).
+
+        Without a ``rubric`` key the rubric is the command's (``--rubric``, or recognised from the workbooks) and
+        the target is checked there: `score --rubric zi-2021 --target WBK` was refused for pmprb.toml's
+        ``target = "WBK"`` "bukan predikat rubrik pmprb-2020", a rubric nobody named.
+        """
         from pmprb_cli.rubric import load_rubric
 
+        if config.rubric is None:
+            return config.target or ""
         try:
             rubric = load_rubric(config.rubric)
         except PmprbError as exc:

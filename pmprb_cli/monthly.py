@@ -65,7 +65,7 @@ from pmprb_cli.pipeline import (
     never_ranked,
     read_paths,
 )
-from pmprb_cli.ranking import default_target, target_verdict
+from pmprb_cli.ranking import default_target, target_choices, target_named, target_verdict
 from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, Unit, parse_registry, read_registry_bytes
 
@@ -193,7 +193,14 @@ def prepare(config: Config, period: str) -> Setup:
             f"{config.where('output')}: {blocked} adalah berkas, bukan folder; keluaran {output} tidak dapat dibuat",
             hint="Pindahkan atau ganti nama berkas itu, atau ubah pola output di pmprb.toml.",
         )
-    target = config.target or default_target(rubric)
+    target = default_target(rubric) if config.target is None else target_named(rubric, config.target)
+    if target is None:
+        # (pmprb.toml without a rubric key: its target is checked here, against the rubric run uses)
+        raise UsageError(
+            f"{config.where('target')}: '{config.target}' bukan predikat rubrik {rubric.id} yang dipakai run "
+            "(pmprb.toml tidak menyebut kunci 'rubric')",
+            hint=f"{target_choices(rubric, config.target or '')} Atau sebut rubrik target itu: kunci 'rubric'.",
+        )
     return Setup(config, period, rubric, target, registry, registry_sha, inbox, output, rubric_source, registry_csv)
 
 

@@ -687,6 +687,18 @@ def test_the_configs_target_is_read_as_the_flag_and_belongs_to_the_configs_rubri
     assert "Target WBBM dari berkas pengaturan bukan target rubrik lke-rb-2014" in chosen.stderr
     given = ["--config", str(config), "score", str(folder), "--rubric", "lke-rb-2014", "--target", "WBBM"]
     assert "bukan predikat rubrik lke-rb-2014" in invoke(given, expected_code=2).stderr  # asked for: refused
+    # Without a rubric key the rubric is the command's: pmprb.toml's WBBM was refused at once, "bukan predikat
+    # rubrik pmprb-2020", even beside --rubric and --target.
+    config.write_text('target = "WBBM"\n', encoding="utf-8")
+    given = ["--config", str(config), "score", str(folder), "--format", "json", "--rubric", "lke-rb-2014"]
+    assert json.loads(invoke([*given, "--target", "a"]).stdout)["target"] == "A"
+    recognised = invoke(["--config", str(config), "score", str(folder), "--format", "json"])
+    assert json.loads(recognised.stdout)["target"] == "BB" and "Target WBBM dari berkas pengaturan" in recognised.stderr
+    # run uses pmprb.toml's rubric (pmprb-2020 when unnamed): there the target is refused, its key named.
+    (folder.parent / "masuk" / "2022-07").mkdir(parents=True)
+    config.write_text('target = "WBBM"\ninbox = "masuk/{period}/"\n', encoding="utf-8")
+    refused = " ".join(invoke(["--config", str(config), "run", "--period", "2022-07"], 2).stderr.split())
+    assert "kunci 'target': 'WBBM' bukan predikat rubrik pmprb-2020 yang dipakai run" in refused, refused
 
 
 def test_help_is_also_dash_h() -> None:
