@@ -671,6 +671,13 @@ class _Builder:
             divisor = self.number(table.get("divisor", scale.maximum), f"{where}.divisor")
             if divisor <= 0:
                 raise self.fail(f"{where}.divisor", "harus positif")
+            if divisor < scale.maximum:
+                # (divisor = 2 on a 0–4 scale: an answer of 4 scored twice the weight, an index of 140,00)
+                raise self.fail(
+                    f"{where}.divisor",
+                    f"{divisor:g} di bawah nilai tertinggi skala '{sid}' ({scale.maximum:g}): jawaban tertinggi "
+                    "akan melebihi bobot indikator (hapus divisor, atau samakan dengan nilai tertinggi skala)",
+                )
         elif "divisor" in table:
             raise self.fail(f"{where}.divisor", f"hanya untuk konversi linear; konversi {conversion} tidak membacanya")
         elif conversion == "choice":
@@ -734,6 +741,13 @@ class _Builder:
             raise self.fail(f"{where}.scale", f"skala '{sid}' tidak ada di [scales]")
         if scale.kind == "choice" and not all(0 <= v <= 1 for v in scale.values.values()):
             raise self.fail(f"{where}.scale", f"nilai skala '{sid}' harus di antara 0 dan 1 untuk butir")
+        if scale.kind == "choice" and max(scale.values.values()) < 1:
+            # ({ Ya = 0.1, Tidak = 0 }, a typo: every answer at its best scored 46,00 "Kurang", said nowhere)
+            raise self.fail(
+                f"{where}.scale",
+                f"jawaban terbaik skala '{sid}' bernilai {max(scale.values.values()):g}, bukan 1: butir ini tidak "
+                "pernah mencapai bobotnya (beri jawaban terbaik nilai 1)",
+            )
         self.item_scale[code] = scale
         self.item_codes.add(code)
         return Item(
@@ -874,7 +888,7 @@ class _Builder:
             if requires and requires not in {v.code for v in verdicts}:
                 raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
             code = self.label_code(self.get(t, "code", where, str), f"{where}.code")
-            if code in {v.code for v in verdicts}:
+            if code.casefold() in {v.code.casefold() for v in verdicts}:
                 raise self.fail(f"{where}.code", f"verdict '{code}' ganda")
             verdicts.append(
                 Verdict(
@@ -943,6 +957,10 @@ class _Builder:
                 )
             if item == source:
                 raise self.fail(where, f"butir {item} bergantung pada dirinya sendiri")
+            twin = next((n for n, d in enumerate(deps) if (d.item, d.source, d.kind) == (item, source, kind)), None)
+            if twin is not None:
+                # (a block pasted twice scaled the item twice: b × a × a, 62,50 where 70,00 was due)
+                raise self.fail(where, f"sama dengan dependency[{twin}] ({kind}: {item} ← {source}); hapus salah satu")
             deps.append(
                 Dependency(
                     item=item,
@@ -979,9 +997,11 @@ class _Builder:
                     # Indices are banded as shown, with two decimals: B above 60,125 began at 60,13, and the
                     # gap to it was said 0,02 from 60,12.
                     raise self.fail(f"{where}.{key}", f"{edge!r} paling banyak dua desimal (indeks dipita dua desimal)")
-            if band.code in {b.code for b in bands}:
-                # The 80–90 band retyped "AA": four units at 80,5–82 shown AA.
-                raise self.fail(f"{where}.code", f"predikat '{band.code}' ganda")
+            twin = next((b.code for b in bands if b.code.casefold() == band.code.casefold()), None)
+            if twin is not None:
+                # The 80–90 band retyped "AA": four units at 80,5–82 shown AA. "Baik" beside "baik": --target
+                # matches either, and the rekap's COUNTIF (blind to case) counted both bands' units in each.
+                raise self.fail(f"{where}.code", f"predikat '{band.code}' ganda (sama dengan '{twin}')")
             bands.append(band)
         ordered = sorted(bands, key=lambda b: b.lower)
         if not ordered or ordered[0].lower != 0 or ordered[-1].upper != index_max:

@@ -242,6 +242,30 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ),
         # The 80–90 band retyped AA: four units shown AA.
         ('code = "Kurang"', 'code = "Baik"', "predikat[1].code", "predikat 'Baik' ganda"),
+        # "baik" beside "Baik": the rekap's COUNTIF, blind to case, counted both bands' units in each.
+        ('code = "Kurang"', 'code = "baik"', "predikat[1].code", "predikat 'baik' ganda (sama dengan 'Baik')"),
+        # divisor = 2 on a 0–4 scale: an answer of 4 scored twice the indicator's weight, an index of 140,00.
+        (
+            'weight = 40\nscale = "N4"',
+            'weight = 40\nscale = "N4"\ndivisor = 2',
+            "komponen[1].area[0].indicator[0].divisor",
+            "2 di bawah nilai tertinggi skala 'N4' (4)",
+        ),
+        # Ya worth 0,1 (a typo): every answer at its best scored 46,00 "Kurang".
+        (
+            "values = { Ya = 1, Tidak = 0 }",
+            "values = { Ya = 0.1, Tidak = 0 }",
+            "komponen[0].area[0].sub[0].item[0].scale",
+            "jawaban terbaik skala 'YT' bernilai 0.1, bukan 1",
+        ),
+        # A [[dependency]] pasted twice scaled its item twice (b × a × a: 62,50 where 70,00 was due).
+        (
+            'answers = ["Tidak"]\n',
+            'answers = ["Tidak"]\n\n[[dependency]]\nitem = "A.I.1.b"\nkind = "zero_when"\nsource = "A.I.1.a"\n'
+            'answers = ["Tidak"]\n',
+            "dependency[1]",
+            "sama dengan dependency[0] (zero_when: A.I.1.b ← A.I.1.a)",
+        ),
         # A dependency on an indicator (or a grade) was never applied as a source nor as an item, yet "sah".
         ('item = "A.I.1.b"', 'item = "B.I.1"', "dependency[0].item", "'B.I.1' indikator atau sub-komponen"),
         # A scale dependency only checked was shown "diperiksa (PMPRB-W405)" and checked nothing.
