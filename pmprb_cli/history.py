@@ -356,6 +356,8 @@ class History:
         self._registered: tuple[frozenset[str], ...] | None = None
         self._kept: tuple[Registry, ...] | None = None
         self._kept_shas: tuple[str, ...] = ()  # (the registry_sha256 of each of _kept)
+        #: The schema version the file had before this opening upgraded it, and the copy kept of it (run only).
+        self.upgraded_from: tuple[int, Path] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> History:
@@ -394,20 +396,19 @@ class History:
             history.check_made_by_pmprb()  # (before anything writes: a foreign database got pmprb's tables)
             history.check_schema()  # (before anything reads a table: a view there runs whatever it says)
             history.check_integrity()  # (before an upgrade writes into it)
-            try:
-                history.migrate()
-            except sqlite3.OperationalError as exc:
-                if create or (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != _SQLITE_READONLY:
-                    raise
-                # A history an older pmprb wrote, read by a user who may not write it (an evaluator's read access,
-                # a read-only share, an archived copy): "tidak dapat dibaca atau ditulis", and the trend lost
-                # after an upgrade. Read commands upgrade a copy in memory; the file stays as it is.
+            if not create and 0 < history.version < SCHEMA_VERSION:
+                # Read commands upgrade a copy in memory; the file stays as it is. Upgraded in place, a history
+                # an older pmprb wrote was refused by that pmprb's cron run the next night ("berskema versi 5,
+                # lebih baru") after one look with `pmprb history`; read-only (an evaluator's access, an
+                # archived copy), it was "tidak dapat dibaca atau ditulis".
                 copy = sqlite3.connect(":memory:", isolation_level=None)
                 connection.backup(copy)
                 connection.close()
                 connection = copy
                 history = cls(connection, file)
-                history.migrate()
+            elif 0 < history.version < SCHEMA_VERSION:
+                history.upgraded_from = (history.version, history.keep_before_upgrade())
+            history.migrate()
             history.check_values()
         except sqlite3.DatabaseError as exc:
             connection.close()
@@ -440,6 +441,31 @@ class History:
     def version(self) -> int:
         """The schema version of the file."""
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def keep_before_upgrade(self) -> Path:
+        """A copy of the file as it is, beside it (``riwayat.sqlite.skema4``), before a run upgrades it.
+
+        The older pmprb refuses the upgraded file: a site going back to it has this copy (the months run since
+        are not in it). An existing copy of that version is kept: it is the one written before any upgrade.
+        """
+        kept = self.path.with_name(f"{self.path.name}.skema{self.version}")
+        if kept.exists():
+            return kept
+        tmp = temporary_beside(kept)
+        try:
+            copy = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+            os.replace(tmp, kept)
+        except (OSError, sqlite3.Error) as exc:
+            tmp.unlink(missing_ok=True)
+            raise SystemRefusal(
+                f"{kept}: salinan riwayat sebelum diperbarui ke skema {SCHEMA_VERSION} tidak dapat ditulis "
+                f"({os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)}); riwayat tidak diubah"
+            ) from exc
+        return kept
 
     def migrate(self) -> None:
         """Bring the file to :data:`SCHEMA_VERSION`, all steps in one transaction."""

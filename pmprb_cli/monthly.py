@@ -45,6 +45,7 @@ from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, same_file_named, without_file, write_if_changed
 from pmprb_cli.history import (
+    SCHEMA_VERSION,
     AreaRecord,
     History,
     InputRecord,
@@ -659,6 +660,8 @@ class RunResult:
     registry_of: str = ""
     #: The other recorded periods whose kabupaten is named otherwise (a history copied from another kabupaten).
     other_kabupaten: tuple[tuple[str, str], ...] = ()
+    #: The history's schema version before this run upgraded it, and the copy of it kept beside it.
+    history_upgraded: tuple[int, Path] | None = None
 
 
 class RunLog:
@@ -825,6 +828,8 @@ def _run_locked(
     if not os.path.exists(config.history):  # (a link to a share not mounted too: the link is there, not the file)
         _refuse_a_lost_history(config, period)
     with History.open(config.history) as history:
+        if history.upgraded_from is not None:
+            log(f"riwayat diperbarui dari skema {history.upgraded_from[0]}; salinan lama: {history.upgraded_from[1]}")
         points = tuple(p for p in history.points() if p.period < period)
         later = tuple(p for p in history.periods() if p > period)
         # (with the rubric each was scored with: a later rapor reads only this period's points on its rubric)
@@ -1028,6 +1033,7 @@ def _run_locked(
         verified_dropped(stored, batch),
         setup.registry_of,
         others,
+        history.upgraded_from,
     )
 
 
@@ -1652,6 +1658,12 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         if said
     ]
     lines += _as_recorded_lines(result)
+    if result.history_upgraded is not None:
+        version, kept = result.history_upgraded
+        lines.append(
+            f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
+            f"lagi); salinan sebelum diperbarui: {kept}"
+        )
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "

@@ -4577,3 +4577,22 @@ def test_an_output_name_of_255_bytes_is_written_and_its_temporary_cut_to_fit(tmp
     assert (tmp_path / name).read_bytes() == b"isi" and os.listdir(tmp_path) == [name]
     temporary = temporary_beside(tmp_path / name).name
     assert len(temporary.encode()) <= 255 and TEMPORARY.match(temporary), temporary
+
+
+def test_reading_an_older_history_leaves_the_file_and_a_run_keeps_a_copy_before_upgrading(kab: Path) -> None:
+    # One look with `pmprb history` upgraded the file in place: the older pmprb's cron run was refused the next
+    # night ("berskema versi 5, lebih baru") and no copy of the old file was left to go back to.
+    database = _june_at_version_3(kab, with_names=True)
+    before = database.read_bytes()
+    shown = cli(["--config", str(kab), "history"])
+    assert shown.exit_code == 0 and "Juni 2022" in shown.stdout, shown.output
+    assert database.read_bytes() == before
+    said = " ".join(run_cli(kab, "2022-07").split())
+    kept = database.with_name("riwayat.sqlite.skema3")
+    with contextlib.closing(sqlite3.connect(kept)) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone() == (3,)
+        assert copy.execute("SELECT period FROM periods").fetchall() == [("2022-06",)]
+    assert f"Riwayat diperbarui dari skema 3 ke {SCHEMA_VERSION}" in said and str(kept) in said, said
+    assert f"riwayat diperbarui dari skema 3; salinan lama: {kept}" in (kab.parent / "pmprb-run.log").read_text("utf-8")
+    with History.open(database) as history:
+        assert history.version == SCHEMA_VERSION and history.upgraded_from is None
