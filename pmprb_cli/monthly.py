@@ -56,7 +56,7 @@ from pmprb_cli.history import (
     other_kabupaten_line,
     period_label,
 )
-from pmprb_cli.models import Rubric, Severity, Submission, first_named, visible
+from pmprb_cli.models import Rubric, Severity, Submission, first_named, format_id, visible
 from pmprb_cli.pipeline import (
     Assessment,
     FileResult,
@@ -662,6 +662,8 @@ class RunResult:
     other_kabupaten: tuple[tuple[str, str], ...] = ()
     #: The history's schema version before this run upgraded it, and the copy of it kept beside it.
     history_upgraded: tuple[int, Path] | None = None
+    #: The units whose index moved though their file and the settings did not: (kode, recorded, now).
+    rescored: tuple[tuple[str, float, float], ...] = ()
 
 
 class RunLog:
@@ -1008,6 +1010,9 @@ def _run_locked(
         # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).
         earlier = [p for p in history.periods() if p < period][-1:]
         others = tuple(o for o in other_kabupaten(history, config.kabupaten, period) if [o[0]] == earlier)
+        rescored = () if settings_changes(stored, setup) else rescored_alike(stored, batch, inputs.hashes)
+        if rescored:
+            log("nilai tercatat berubah walau berkas dan pengaturannya sama: " + _rescored_named(rescored))
         pause("after-history")
     return RunResult(
         period,
@@ -1034,6 +1039,7 @@ def _run_locked(
         setup.registry_of,
         others,
         history.upgraded_from,
+        rescored,
     )
 
 
@@ -1055,6 +1061,40 @@ def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[s
             unread = not said.isdisjoint(_EVALUATOR_UNREAD)
             out.append((unit.kode, unit.verified_index, unit.evaluator_answers, ranked.file, unread))
     return tuple(out)
+
+
+def rescored_alike(
+    stored: PeriodRecord | None, batch: Batch, hashes: Mapping[str, str]
+) -> tuple[tuple[str, float, float], ...]:
+    """The units whose index as shown moved since the recorded run though their file is the same byte for byte.
+
+    Settings unchanged, that is pmprb's own scoring changed (an upgrade: a blank gate now zeroes what it gates):
+    July re-run after an upgrade recorded DISPERKIM 56,77 → 56,69 under "0 baru/berubah", said nowhere.
+    """
+    if stored is None:
+        return ()
+    recorded = {(u.kode, u.file): u for u in stored.units if u.kode and u.input_sha256}
+    out = []
+    for r in batch.ranked:
+        before = recorded.get((r.kode, r.file))
+        if before is not None and hashes.get(r.file) == before.input_sha256:
+            if format_id(before.index) != format_id(r.index):
+                out.append((r.kode, before.index, r.index))
+    return tuple(out)
+
+
+def _rescored_named(rescored: Sequence[tuple[str, float, float]]) -> str:
+    return first_named([f"{kode} {format_id(then)} → {format_id(now)}" for kode, then, now in rescored], 10)
+
+
+def rescored_lines(result: RunResult) -> list[str]:
+    """The units whose recorded index changed with nothing of theirs changed, named with both figures."""
+    if not result.rescored:
+        return []
+    return [
+        "Perhatian: nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak "
+        f"run terakhir periode ini): {_rescored_named(result.rescored)}."
+    ]
 
 
 def verified_dropped_lines(result: RunResult) -> list[str]:
@@ -1644,7 +1684,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if a.missing_units:
         # Who, by kode: the summary cron mails counted them and named none (validate and score name them).
         lines.append(f"Belum mengirim: {first_named([u.kode for u in a.missing_units], 15)}")
-    lines += change_lines(result) + verified_dropped_lines(result)
+    lines += change_lines(result) + verified_dropped_lines(result) + rescored_lines(result)
     instrument = rubric.out_of_years_note(result.period)
     if instrument:
         lines.append(f"Perhatian: {instrument}")

@@ -4596,3 +4596,25 @@ def test_reading_an_older_history_leaves_the_file_and_a_run_keeps_a_copy_before_
     assert f"riwayat diperbarui dari skema 3; salinan lama: {kept}" in (kab.parent / "pmprb-run.log").read_text("utf-8")
     with History.open(database) as history:
         assert history.version == SCHEMA_VERSION and history.upgraded_from is None
+
+
+def test_a_recorded_index_that_moves_with_nothing_changed_is_named(kab: Path) -> None:
+    # July re-run after an upgrade whose scoring changed (a blank gate now zeroes what it gates) recorded
+    # DISPERKIM 56,77 → 56,69 under "0 baru/berubah", said nowhere. Here the recorded figure stands for the
+    # earlier code's, and the run key for its fingerprint.
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    with History.open(database) as history:
+        june = history.period("2022-06")
+    assert june is not None
+    unit = june.units[0]
+    edit_history(
+        database,
+        ("UPDATE units SET index_value = index_value + 0.5 WHERE period = '2022-06' AND kode = ?", (unit.kode,)),
+        "UPDATE periods SET run_key = 'kode pmprb lama' WHERE period = '2022-06'",
+    )
+    said = " ".join(run_cli(kab, "2022-06").split())
+    moved = f"{unit.kode} {format_id(unit.index + 0.5)} → {format_id(unit.index)}"
+    assert "nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak run " in said
+    assert moved in said and said.count("→") == 1, said
+    assert moved in (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
