@@ -1304,8 +1304,10 @@ def ranked_instead(
         return ()
     before = {u.kode: u.file for u in stored.units if u.kode}
     present = {r.file for r in batch.assessment.results}  # (a file renamed is said "baru" and "hilang")
-    # (a revision that arrived is said "baru": that is why it ranks; a copy under another path is not one)
-    changed = {f for f, kind in changes if kind in ("baru", "berubah")}
+    # (a revision that arrived is said "baru": that is why it ranks; a copy under another path is not one. A
+    # file that changed is said too: the evaluator's verdicts added to the older of two files ranked it instead
+    # of the revision, said only "(berubah)".)
+    changed = {f for f, kind in changes if kind == "baru"}
     return tuple(
         (r.file, f"kini diperingkat untuk {r.kode}, bukan {display_name(before[r.kode])}")
         for r in batch.ranked
@@ -1327,7 +1329,10 @@ def changes_named(changes: Sequence[tuple[str, str]], limit: int | None = _NAMED
     """``DINKES.xlsx (berubah); DLH.xlsx (hilang); dan 3 berkas lagi``: inputs new, changed or gone, by name."""
     from pmprb_cli.output import display_name
 
-    said = [f"{display_name(f)} ({kind})" for f, kind in changes]
+    kinds: dict[str, list[str]] = {}
+    for f, kind in changes:  # (one file changed and ranked now: "DINSOS.xlsx (berubah; kini diperingkat …)")
+        kinds.setdefault(f, []).append(kind)
+    said = [f"{display_name(f)} ({'; '.join(k)})" for f, k in kinds.items()]
     shown = said if limit is None else said[:limit]
     more = len(said) - len(shown)
     return "; ".join(shown) + (f"; dan {more} berkas lagi" if more > 0 else "")

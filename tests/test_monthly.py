@@ -2453,8 +2453,14 @@ def test_a_restored_backup_that_now_ranks_instead_of_the_revision_is_said(kab: P
     first.unlink()
     os.utime(moved, ns=(newer.stat().st_mtime_ns + 10**10,) * 2)
     said = " ".join(run_cli(kab, "2022-06").split())
-    assert f"juli.xlsx (sama, jalurnya dulu masuk/2022-06/{first.name})" in said, said
-    assert f"juli.xlsx (kini diperingkat untuk {UNITS[0].kode}, bukan {UNITS[0].kode} revisi 2.xlsx)" in said, said
+    ranks = f"kini diperingkat untuk {UNITS[0].kode}, bukan {UNITS[0].kode} revisi 2.xlsx"
+    assert f"juli.xlsx (sama, jalurnya dulu masuk/2022-06/{first.name}; {ranks})" in said, said
+    # The evaluator's verdicts added to the older file made it the newest: it ranked instead of the revision and
+    # the summary said only "(berubah)".
+    edited = write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=77).replace(newer)
+    os.utime(edited, ns=(moved.stat().st_mtime_ns + 10**10,) * 2)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"revisi 2.xlsx (berubah; kini diperingkat untuk {UNITS[0].kode}, bukan {moved.name})" in said, said
 
 
 def test_export_names_a_units_two_files_whose_times_changed(kab: Path, tmp_path: Path) -> None:
