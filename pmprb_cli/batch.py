@@ -180,7 +180,20 @@ class Batch:
             return [r for r in self.ranked if r.meets_target]
         # (three empty workbooks, all at 0,00: "★ Perangkat daerah terbaik (bersama)" went to two of them; the
         # index as shown, as ranks compare it: 0,003 is 0,00)
-        return [r for r in self.ranked if rounded_half_up(r.index, self.rubric.predikat_decimals) > 0]
+        return [
+            r
+            for r in self.ranked
+            if rounded_half_up(r.index, self.rubric.predikat_decimals) > 0 and not self.answered_nothing(r)
+        ]
+
+    def answered_nothing(self, ranked: Ranked) -> bool:
+        """Whether the unit answered none of its workbook's questions (its index only the kabupaten's hasil).
+
+        Workbooks carrying only the kabupaten-wide hasil figures all scored 36,61 and tied: each was named
+        "Perangkat daerah terbaik (bersama)" mid-month, when only blank workbooks had come in.
+        """
+        card = self.result_for(ranked).card
+        return card is not None and card.answered_own == 0
 
     def no_award_reason(self, kecamatan: bool) -> str:
         """Why the award of a kind (kecamatan, or every other jenis) has no winner where that kind is ranked.
@@ -192,7 +205,12 @@ class Batch:
             return ""
         if target_verdict(self.rubric, self.target) is not None:
             return f"tidak satu pun mencapai {self.target}"
-        return "semua berindeks 0"
+        zero = [rounded_half_up(r.index, self.rubric.predikat_decimals) == 0 for r in among]
+        if all(zero):
+            return "semua berindeks 0"
+        if all(z or self.answered_nothing(r) for r, z in zip(among, zero, strict=True)) and not any(zero):
+            return "tidak satu pun menjawab butir LKE-nya; nilainya hanya dari angka hasil"
+        return "semua berindeks 0 atau tidak menjawab butir LKE-nya"
 
     def best_of(self, jenis: str) -> tuple[Ranked, ...]:
         """The units ranked first within a jenis among the award candidates (several when tied)."""

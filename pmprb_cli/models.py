@@ -751,6 +751,9 @@ class ScoreCard:
     #: grade was left blank for its criteria to make it. Counted as answered, an untouched template read "12 of
     #: 92 answered" in the rekap's Kelengkapan.
     asked: int = 0
+    #: How many of the unit's own questions (items and graded sub-komponen, not the hasil indicators the
+    #: kabupaten's figures fill) hold an answer; None where not counted.
+    answered_own: int | None = None
 
     def areas(self) -> tuple[NodeScore, ...]:
         """The area scores, in rubric order."""

@@ -662,6 +662,7 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     band = predikat_for(rubric, index)
     canonical, status = reader.canonical, reader.status
     codes = _scored_codes(rubric)
+    indicators = _indicator_codes(rubric)
     items = tuple([ItemScore(code, canonical.get(code), values[code], status[code]) for code in codes])
     nodes = tuple([NodeScore(n.code, n.name, n.level, n.weight, node_scores[n.code]) for n in rubric.nodes()])
     statuses = [status[code] for code in codes]
@@ -684,6 +685,11 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         counts=(statuses.count("missing"), statuses.count("invalid")),
         checked=checked,
         asked=len(codes) - len(reader.derived),
+        answered_own=sum(
+            1
+            for code, s in zip(codes, statuses, strict=True)
+            if s != "missing" and code not in indicators and code not in reader.derived
+        ),
     )
 
 
@@ -697,6 +703,12 @@ def _item_plan(rubric: Rubric) -> tuple[tuple[Item, Scale | None], ...]:
 def _asked_codes(rubric: Rubric) -> tuple[str, ...]:
     """Every code a workbook holds an answer for (built once per rubric, not per verified workbook)."""
     return rubric.answer_codes()
+
+
+@per_rubric
+def _indicator_codes(rubric: Rubric) -> frozenset[str]:
+    """The hasil indicators' codes: figures the kabupaten gives every unit, not questions of the unit's own."""
+    return frozenset(n.code for n in rubric.indicators())
 
 
 @per_rubric

@@ -237,6 +237,18 @@ def test_no_award_goes_to_an_index_of_0(tmp_path: Path) -> None:
     write_template(tmp_path / "DINAS-A.xlsx", rubric, Unit("DINAS-A", "Dinas-A", "dinas"), "2022-08", answers=answers)
     out = " ".join(CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False).stdout.split())
     assert "Dinas-A: 0,00" in out and "Perangkat daerah terbaik: tidak ada (semua berindeks 0)" in out
+    # ... nor to workbooks that answer none of their questions, only the kabupaten's hasil figures: all at 36,61,
+    # each was named "Perangkat daerah terbaik (bersama)".
+    hasil: dict[str, object] = {n.code: rubric.scales[n.scale].maximum * 0.8 for n in rubric.indicators()}
+    for kode, jenis in (("DINAS-A", "dinas"), ("DINAS-B", "dinas"), ("KEC-C", "kecamatan")):
+        write_template(tmp_path / f"{kode}.xlsx", rubric, Unit(kode, kode.title(), jenis), "2022-08", answers=hasil)
+    out = " ".join(CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False).stdout.split())
+    said = "tidak ada (tidak satu pun menjawab butir LKE-nya; nilainya hanya dari angka hasil)"
+    assert f"Perangkat daerah terbaik: {said}" in out and f"Kecamatan terbaik: {said}" in out, out
+    answered = dict(hasil, **{rubric.items()[0].code: "C"})  # one answer, its worst
+    write_template(tmp_path / "DINAS-B.xlsx", rubric, Unit("DINAS-B", "Dinas-B", "dinas"), "2022-08", answers=answered)
+    out = " ".join(CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False).stdout.split())
+    assert "Perangkat daerah terbaik: Dinas-B" in out, out
 
 
 def test_an_award_to_a_unit_the_registry_does_not_hold_says_so(tmp_path: Path) -> None:
