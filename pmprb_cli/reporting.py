@@ -149,6 +149,33 @@ def clip(text: str, limit: int = 40) -> str:
     return text[: limit - 2 - len(last)].rstrip() + "… " + last
 
 
+def clips(labels: Iterable[str], limit: int = 40) -> list[str]:
+    """Each label :func:`clip`-ped, two different labels never clipped alike (more of their end kept).
+
+    "UPTD Puskesmas Kecamatan Cikarang Utara" and "… Tambun Utara" were both "UPTD Puskesmas Kecamatan… Utara":
+    on the projected chart, where no tooltip shows, nobody could tell which bar was below target.
+    """
+    texts = list(labels)
+    out = [clip(t, limit) for t in texts]
+    for kept in range(2, limit):
+        shown: dict[str, set[str]] = {}
+        for text, short in zip(texts, out, strict=True):
+            shown.setdefault(short, set()).add(text)
+        alike = {short for short, full in shown.items() if len(full) > 1}
+        if not alike:
+            break
+        out = [_clip_end(t, limit, kept) if s in alike else s for t, s in zip(texts, out, strict=True)]
+    return out
+
+
+def _clip_end(text: str, limit: int, kept: int) -> str:
+    """``text`` in ``limit`` characters keeping its last ``kept`` words whole where they fit, else its end."""
+    tail = " ".join(text.split()[-kept:])
+    if len(tail) <= limit - 6:
+        return text[: limit - 2 - len(tail)].rstrip() + "… " + tail
+    return "…" + text[len(text) - (limit - 1) :]
+
+
 def css_string(text: object, limit: int = 0) -> markupsafe.Markup:
     """Text as a quoted CSS string inside a <style> element (the printed page's running footer).
 
@@ -250,6 +277,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         periode=periode,
         md=md,
         clip=clip,
+        clips=clips,
         px=px,
         css_string=css_string,
         jenis=lambda j: jenis_label(str(j)),

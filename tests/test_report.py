@@ -1284,6 +1284,25 @@ def test_a_chart_label_keeps_the_last_word_that_tells_two_names_apart() -> None:
     assert clip("Dinas Pemberdayaan Masyarakat dan DesaKabupatenContohRaya", 32).endswith("…")
 
 
+def test_no_two_units_share_a_chart_label() -> None:
+    # Names that differ in the middle ("… Cikarang Utara", "… Tambun Utara") were both "UPTD Puskesmas
+    # Kecamatan… Utara" on the projected chart, where no tooltip shows: six units, four labels.
+    from pmprb_cli.rapor import Bar
+    from pmprb_cli.reporting import clips, environment
+
+    names = [f"UPTD Puskesmas Kecamatan {p} {s}" for p in ("Cikarang", "Tambun") for s in ("Utara", "Selatan")]
+    names += ["Dinas Kesehatan", "x" * 50, "x" * 49 + "y", "Dinas Kesehatan"]
+    short = clips(names, 32)
+    assert len(set(short)) == len(set(names)) and all(len(s) <= 32 for s in short), short
+    assert short[4] == short[7] == "Dinas Kesehatan" and short[0].endswith("Cikarang Utara"), short
+    chart = (
+        environment()
+        .from_string('{% from "_charts.html" import hbars %}{{ hbars("c", "t", bars, 100) }}')
+        .render(bars=[Bar(n, 50.0) for n in names[:4]])
+    )
+    assert len(set(re.findall(r'text-anchor="end">([^<]+)<title>', chart))) == 4, chart
+
+
 def test_a_perfect_units_page_says_once_that_nothing_is_left_and_its_notes_read_apart(tmp_path: Path) -> None:
     # "Jawaban berikut paling menaikkan indeks berikutnya." above no list, then "Tidak ada jawaban yang masih
     # dapat dinaikkan." (HTML); and in Markdown DEREGULASI KEBIJAKAN<sup>10</sup><sup>14</sup> read "1014".
