@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason, sqlite_reason
-from pmprb_cli.files import sweep_leftovers, temporary_beside
+from pmprb_cli.files import atomic_write, sweep_leftovers, temporary_beside
 from pmprb_cli.models import Rubric, denoised, shown_difference, visible
 from pmprb_cli.rapor import WITHOUT_KODE, Alike, HistoryPoint, bases_differ, evaluation_basis, same_rubric
 from pmprb_cli.registry import (
@@ -451,16 +451,12 @@ class History:
         kept = self.path.with_name(f"{self.path.name}.skema{self.version}")
         if kept.exists():
             return kept
-        tmp = temporary_beside(kept)
         try:
-            copy = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                self.db.backup(copy)
-            finally:
-                copy.close()
-            os.replace(tmp, kept)
+            with contextlib.closing(sqlite3.connect(":memory:")) as memory:
+                self.db.backup(memory)  # (a consistent copy, whatever another reader does meanwhile)
+                data = memory.serialize()
+            atomic_write(kept, data)
         except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
             raise SystemRefusal(
                 f"{kept}: salinan riwayat sebelum diperbarui ke skema {SCHEMA_VERSION} tidak dapat ditulis "
                 f"({os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)}); riwayat tidak diubah"

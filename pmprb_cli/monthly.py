@@ -664,6 +664,8 @@ class RunResult:
     history_upgraded: tuple[int, Path] | None = None
     #: The units whose index moved though their file and the settings did not: (kode, recorded, now).
     rescored: tuple[tuple[str, float, float], ...] = ()
+    #: The ranked files that are byte for byte a file of the period recorded before: (file, period, its file).
+    resent: tuple[tuple[str, str, str], ...] = ()
 
 
 class RunLog:
@@ -1013,6 +1015,9 @@ def _run_locked(
         rescored = () if settings_changes(stored, setup) else rescored_alike(stored, batch, inputs.hashes)
         if rescored:
             log("nilai tercatat berubah walau berkas dan pengaturannya sama: " + _rescored_named(rescored))
+        resent = resent_unchanged(history.period(earlier[0]) if earlier else None, batch, inputs.hashes)
+        if resent:
+            log(f"sama persis dengan kiriman {earlier[0]}: {_resent_named(resent)}")
         pause("after-history")
     return RunResult(
         period,
@@ -1040,6 +1045,7 @@ def _run_locked(
         others,
         history.upgraded_from,
         rescored,
+        resent,
     )
 
 
@@ -1081,6 +1087,39 @@ def rescored_alike(
             if format_id(before.index) != format_id(r.index):
                 out.append((r.kode, before.index, r.index))
     return tuple(out)
+
+
+def resent_unchanged(
+    before: PeriodRecord | None, batch: Batch, hashes: Mapping[str, str]
+) -> tuple[tuple[str, str, str], ...]:
+    """The ranked files that are, byte for byte, a file recorded for the period before: last month's sent again.
+
+    A workbook that names no month (the official layout: a year only) is not caught by PMPRB-E303: two units'
+    July files sent again in August were scored as August's, the rapor reading "0,00 sejak Juli 2022".
+    """
+    if before is None:
+        return ()
+    then = {i.sha256: i.file for i in before.inputs if i.sha256}
+    return tuple(
+        (r.file, before.period, then[sha]) for r in batch.ranked if (sha := hashes.get(r.file, "")) and sha in then
+    )
+
+
+def _resent_named(resent: Sequence[tuple[str, str, str]]) -> str:
+    from pmprb_cli.output import display_name
+
+    return first_named([display_name(f) for f, _, _ in resent], 10)
+
+
+def resent_lines(result: RunResult) -> list[str]:
+    """The ranked files that are last period's files sent again unchanged, named."""
+    if not result.resent:
+        return []
+    period = result.resent[0][1]
+    return [
+        f"Perhatian: {len(result.resent)} berkas sama persis (byte demi byte) dengan kiriman {period_label(period)}, "
+        f"dinilai sebagai kiriman periode ini (belum diperbarui unitnya?): {_resent_named(result.resent)}."
+    ]
 
 
 def _rescored_named(rescored: Sequence[tuple[str, float, float]]) -> str:
@@ -1689,7 +1728,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if a.missing_units:
         # Who, by kode: the summary cron mails counted them and named none (validate and score name them).
         lines.append(f"Belum mengirim: {first_named([u.kode for u in a.missing_units], 15)}")
-    lines += change_lines(result) + verified_dropped_lines(result) + rescored_lines(result)
+    lines += change_lines(result) + verified_dropped_lines(result) + rescored_lines(result) + resent_lines(result)
     instrument = rubric.out_of_years_note(result.period)
     if instrument:
         lines.append(f"Perhatian: {instrument}")

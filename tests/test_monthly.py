@@ -4624,3 +4624,22 @@ def test_a_recorded_index_that_moves_with_nothing_changed_is_named(kab: Path) ->
     assert "nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak run " in said
     assert moved in said and said.count("→") == 1, said
     assert moved in (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+
+
+def test_last_months_file_sent_again_unchanged_is_named(kab: Path, rubric_2020: Rubric) -> None:
+    # A workbook naming no month (the official layout: a year only) escapes PMPRB-E303: two units' July files
+    # sent again in August were scored as August's, the rapor reading "0,00 sejak Juli 2022", said nowhere.
+    # Here a file that names July, put in June's inbox too (recorded there as an input, refused by E303), stands
+    # for a file naming no month: the same bytes in July's inbox.
+    inbox = kab.parent / "masuk"
+    sent = write_unit(kab.parent, rubric_2020, UNITS[1], "2022-07", seed=3)
+    shutil.copy(sent, inbox / "2022-06" / f"{UNITS[1].kode} juli.xlsx")
+    run_cli(kab, "2022-06")
+    shutil.move(sent, inbox / "2022-07" / f"{UNITS[1].kode} juli.xlsx")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert (
+        "Perhatian: 1 berkas sama persis (byte demi byte) dengan kiriman Juni 2022, dinilai sebagai kiriman periode "
+        f"ini (belum diperbarui unitnya?): {UNITS[1].kode} juli.xlsx." in said
+    ), said
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert f"sama persis dengan kiriman 2022-06: {UNITS[1].kode} juli.xlsx" in log
