@@ -185,6 +185,20 @@ def undecodable(exc: UnicodeDecodeError, raw: bytes) -> tuple[str, int, str]:
     return "bukan teks UTF-8", raw[:start].count(b"\n") + 1, f"bita {raw[start]:#04x}"
 
 
+#: Characters that look like TOML's own where they are not, as word processors and web pages type them.
+_LOOKALIKES = {
+    "\u201c": "tanda kutip “ dari Word",
+    "\u201d": "tanda kutip ” dari Word",
+    "\u2018": "tanda kutip ‘ dari Word",
+    "\u2019": "tanda kutip ’ dari Word",
+    "\u00a0": "spasi tak terlihat (spasi tak-putus)",
+    "\u200b": "karakter tak terlihat (spasi lebar-nol)",
+    "\ufeff": "karakter tak terlihat (BOM di tengah berkas)",
+    "\u3000": "spasi lebar penuh",
+    "\uff1d": "tanda = lebar penuh",
+}
+
+
 def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]:
     """What is wrong with a TOML file that does not parse, in Indonesian, and a hint fitting the mistake.
 
@@ -210,7 +224,14 @@ def toml_problem(exc: Exception, raw: bytes, usual_hint: str) -> tuple[str, str]
             "Setiap kunci hanya boleh sekali: hapus salah satu barisnya (atau beri # di depannya).",
         )
     hint = usual_hint
-    if re.search(r"=\s*[-+]?\d+,\d", text):
+    odd = next((c for c in text if c in _LOOKALIKES), "")
+    if odd:
+        # (Word's “quotes” or a non-breaking space look right on screen: the usual hint, "put the text in
+        # quotes as in target = \"BB\"", was what the line seemed to do already)
+        hint = f"Baris itu memuat {_LOOKALIKES[odd]} (U+{ord(odd):04X}); ketik ulang barisnya di Notepad" + (
+            ', dengan tanda kutip biasa: target = "BB".' if "kutip" in _LOOKALIKES[odd] else "."
+        )
+    elif re.search(r"=\s*[-+]?\d+,\d", text):
         hint = "Angka desimal ditulis dengan titik: 1.5, bukan 1,5."
     elif "\\" in text and ("escape" in said.casefold() or "hex value" in said.casefold()):
         hint = (

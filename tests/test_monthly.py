@@ -3127,6 +3127,9 @@ def test_a_key_written_twice_is_said_so(tmp_path: Path) -> None:
         (b"jobs = 1,5", "tidak terbaca mulai baris", "Angka desimal ditulis dengan titik"),
         (b'registry = "data\\daftar-unit.csv"', "tidak terbaca mulai baris", "untuk jalur berkas pakai /"),
         (b'kabupaten = "Kabupaten Cianj\xfcr"', "bukan teks UTF-8 (bita 0xfc di baris", "Pengodean UTF-8"),
+        # Word's quotes and a non-breaking space look right: the quotes hint was what the line seemed to do.
+        ("kabupaten = “Kabupaten Uji”".encode(), "tidak terbaca mulai baris", "tanda kutip “ dari Word (U+201C)"),
+        ('target\u00a0= "BB"'.encode(), "tidak terbaca mulai baris", "spasi tak terlihat (spasi tak-putus) (U+00A0)"),
     ],
 )
 def test_a_config_that_does_not_parse_gets_a_hint_for_its_mistake(
