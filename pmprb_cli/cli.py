@@ -28,7 +28,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from pmprb_cli import __version__
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, os_reason, windows_path_hint
 
 EXIT_HELP = (
     "Kode keluar: 0 semua baik; 1 ada masukan bermasalah (dilaporkan, sisanya tetap diproses); "
@@ -1029,6 +1029,7 @@ def template_command(
 ) -> int:
     """Buat templat LKE (.xlsx) untuk setiap unit: berkode, berdaftar pilihan, terkunci, dengan rumus Nilai."""
     _files_in_indonesian()
+    _refuse_a_windows_path("--out", out)
     rubric, registry = _conf("rubric", rubric), _conf("registry", registry)
     kabupaten_given = bool(kabupaten)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
@@ -1152,6 +1153,7 @@ def merge_command(
 ) -> int:
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
     _files_in_indonesian()
+    _refuse_a_windows_path("--out", out)
     from pmprb_cli.merging import merge, merge_inputs
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
@@ -1197,6 +1199,18 @@ def _refuse_report_in_an_inbox(out: str, inputs: Sequence[str]) -> None:
                 "pemeriksaan berikutnya. Tidak ada yang ditulis",
                 hint="Tulis rapor di luar folder masuk, mis. --out rapor-TTTT-BB/.",
             )
+
+
+def _refuse_a_windows_path(option: str, path: str) -> None:
+    """Refuse an output path typed with Windows' backslash: it made one file or folder named that whole here.
+
+    Such a name cannot be opened on Windows, and a share shows it mangled; input paths got the hint already.
+    """
+    hint = windows_path_hint(path)
+    if hint:
+        raise UsageError(
+            f"{option} {path}: pemisah folder \\ tidak dipakai di sistem ini. Tidak ada yang ditulis", hint=hint
+        )
 
 
 def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill: Sequence[str]) -> None:
@@ -1257,6 +1271,7 @@ def report_command(
 ) -> int:
     """Tulis rapor kabupaten (index) dan rapor setiap unit: HTML mandiri dan Markdown."""
     _files_in_indonesian()
+    _refuse_a_windows_path("--out", out)
     templates = _conf("templates", templates)
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     from pmprb_cli.batch import build_batch
@@ -1484,6 +1499,7 @@ def init_command(
 ) -> int:
     """Tulis pmprb.toml berkomentar dan contoh daftar unit (CSV); berkas yang sudah ada tidak pernah ditimpa."""
     _files_in_indonesian()
+    _refuse_a_windows_path("FOLDER", folder)
     from pmprb_cli.config import init_project
 
     err = _stderr()
@@ -1897,6 +1913,7 @@ def export_command(
 ) -> int:
     """Paket untuk Kemenpan-RB: LKE kabupaten (usulan), buku kerja kabupaten, indeks bukti dukung, manifest.json."""
     _files_in_indonesian()
+    _refuse_a_windows_path("--out", out)
     from pmprb_cli.errors import RunBusy
     from pmprb_cli.export import coverage_warning, export_package
     from pmprb_cli.models import first_named

@@ -21,7 +21,15 @@ from typing import Any
 
 import tomli
 
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, decoded_text, os_reason, toml_problem
+from pmprb_cli.errors import (
+    PmprbError,
+    SystemRefusal,
+    UsageError,
+    decoded_text,
+    os_reason,
+    toml_problem,
+    windows_path_hint,
+)
 
 CONFIG_NAME = "pmprb.toml"
 REGISTRY_NAME = "daftar-unit.csv"
@@ -109,7 +117,9 @@ def find_config(explicit_path: str | None) -> Path | None:
         if not path.is_file():
             raise UsageError(
                 f"Berkas pengaturan tidak ditemukan: {path}",
-                hint=notepad_twin(path) or "Periksa jalur --config, atau buat berkasnya dengan `pmprb init`.",
+                hint=notepad_twin(path)
+                or windows_path_hint(str(explicit_path))
+                or "Periksa jalur --config, atau buat berkasnya dengan `pmprb init`.",
             )
         return path
     default = Path(CONFIG_NAME)

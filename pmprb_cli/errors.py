@@ -6,6 +6,7 @@ Problems inside a readable workbook are :class:`~pmprb_cli.models.Finding` recor
 from __future__ import annotations
 
 import errno
+import os
 import re
 
 
@@ -183,6 +184,16 @@ def undecodable(exc: UnicodeDecodeError, raw: bytes) -> tuple[str, int, str]:
     # (counted from after the byte-order mark the utf-8-sig codec took off: "bita 0x22 di baris 2" for 0xe9 on 3)
     start = min(exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0), len(raw) - 1)
     return "bukan teks UTF-8", raw[:start].count(b"\n") + 1, f"bita {raw[start]:#04x}"
+
+
+def windows_path_hint(path: str) -> str:
+    """The hint for a path typed with Windows' backslash where folders are separated with / ("" otherwise)."""
+    if "\\" not in path or os.sep != "/":
+        return ""
+    return (
+        "Jalur ini ditulis dengan \\ seperti di Windows; di sistem ini pemisah folder adalah /, mis. "
+        f"{path.replace(chr(92), '/')}."
+    )
 
 
 #: Characters that look like TOML's own where they are not, as word processors and web pages type them.

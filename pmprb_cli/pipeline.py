@@ -39,7 +39,7 @@ from pmprb_cli.checks import (
     unit_key,
     unit_of_unreadable,
 )
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError, windows_path_hint
 from pmprb_cli.files import capped_name
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
@@ -122,15 +122,12 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:
-            windows = "\\" in raw and os.sep == "/"
             raise UsageError(
                 # (a name's bytes that are no UTF-8 shown as \xe9, as PMPRB-E110 shows them, not Python's \udce9)
                 f"Jalur tidak ditemukan: {raw.encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')}",
                 # (sample_data\2022-08\DINKES.xlsx, copied from Windows: pmprb.toml's paths got this hint already)
-                hint="Jalur ini ditulis dengan \\ seperti di Windows; di sistem ini pemisah folder adalah /, mis. "
-                f"{raw.replace(chr(92), '/')}."
-                if windows
-                else "Periksa ejaan jalur; gunakan tanda kutip bila nama folder mengandung spasi.",
+                hint=windows_path_hint(raw)
+                or "Periksa ejaan jalur; gunakan tanda kutip bila nama folder mengandung spasi.",
             )
     # Sorted, the files named too: the order they were typed in (or a shell's glob, sorted by its locale) chose
     # which of a unit's two files saved at once ranked and changed the rekap's bytes. Without regard to case, so

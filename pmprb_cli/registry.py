@@ -21,7 +21,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from pmprb_cli.errors import RegistryError, UsageError, decoded_text, has_utf16_mark, os_reason, undecodable
+from pmprb_cli.errors import (
+    RegistryError,
+    UsageError,
+    decoded_text,
+    has_utf16_mark,
+    os_reason,
+    undecodable,
+    windows_path_hint,
+)
 from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
@@ -251,7 +259,8 @@ def read_registry_bytes(path: str | Path) -> bytes:
             raise RegistryError(f"{where}: berkas terlalu besar (lebih dari {MAX_BYTES // 1_000_000} MB)")
     except FileNotFoundError as exc:
         raise RegistryError(
-            f"{where}: berkas daftar unit tidak ditemukan", hint="Periksa jalur yang diberikan pada --registry."
+            f"{where}: berkas daftar unit tidak ditemukan",
+            hint=windows_path_hint(str(file)) or "Periksa jalur yang diberikan pada --registry.",
         ) from exc
     except OSError as exc:
         raise RegistryError(f"{where}: tidak dapat dibaca ({os_reason(exc)})") from exc

@@ -22,7 +22,7 @@ import pytest
 from pmprb_cli.models import Rubric, denoised
 from pmprb_cli.pipeline import score_paths
 
-from .conftest import invoke
+from .conftest import ROOT, invoke
 from .factories import SAMPLE_DATA, best_answers, random_answers, sample_inbox, worst_answers, write_official
 
 
@@ -1943,3 +1943,26 @@ def test_a_lock_file_another_user_holds_is_still_a_lock_file(tmp_path: Path, mon
     monkeypatch.setattr(Path, "open", refused)
     assert pipeline._is_lock_file(lock)
     assert pipeline.expand_paths([str(tmp_path)]) == []
+
+
+@pytest.mark.parametrize("command", ["report", "merge", "template", "export", "init"])
+def test_an_output_path_typed_with_windows_backslashes_is_refused_with_the_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # `report --out 'hasil\rapor'` made one folder named "hasil\rapor", a name Windows cannot open.
+    august = ROOT / "sample_data" / "2022-08"
+    monkeypatch.chdir(tmp_path)
+    out = "hasil\\keluaran"
+    args = {
+        "report": ["report", str(august), "--out", out],
+        "merge": ["merge", str(august), "--out", out + ".xlsx"],
+        "template": ["template", "--rubric", "pmprb-2020", "--unit", "Dinas Uji", "--out", out],
+        "export": ["export", "--period", "2022-09", "--out", out],
+        "init": ["init", out],
+    }[command]
+    said = " ".join(invoke(args, 2).stderr.split())
+    assert "pemisah folder \\ tidak dipakai di sistem ini" in said and "mis. hasil/keluaran" in said, said
+    assert os.listdir(tmp_path) == []
+    # The registry and the config named with \ get the same hint where they are not found.
+    for args in (["score", str(august), "--registry", "data\\unit.csv"], ["--config", "data\\pmprb.toml", "history"]):
+        assert "mis. data/" in " ".join(invoke(args, 2).stderr.split())
