@@ -1177,7 +1177,10 @@ def merge_command(
         err.print(line, markup=False)
     _say_files_with_errors(merged.batch, names)
     if assessment.missing_units:
-        err.print("Belum mengirim: " + ", ".join(u.kode for u in assessment.missing_units), markup=False)
+        # (two of 80 units in early in the month: one line of 1 000 characters; run names 15)
+        from pmprb_cli.models import first_named
+
+        err.print("Belum mengirim: " + first_named([u.kode for u in assessment.missing_units], 15), markup=False)
     return ExitCode.FINDINGS if assessment.has_errors or not assessment.results else ExitCode.OK
 
 

@@ -47,6 +47,10 @@ from pmprb_cli.rubric import per_rubric
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+#: How many units a line names as not having sent (the rest are counted, and all are in JSON).
+_MISSING_NAMED = 15
+
+
 def plain(text: str) -> str:
     """Text with terminal control characters removed."""
     return _CONTROL.sub("", text)
@@ -717,17 +721,17 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         perhaps = batch.assessment.perhaps_sent()
         shown = assessment_names(batch.assessment) if perhaps else {}
         lines.append("")
-        lines.append(
-            "Belum mengirim: "
-            + ", ".join(
-                plain(
-                    u.kode
-                    if u.kode not in perhaps
-                    else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], *perhaps[u.kode][1:])})"
-                )
-                for u in batch.assessment.missing_units
+        missing = [
+            plain(
+                u.kode
+                if u.kode not in perhaps
+                else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], *perhaps[u.kode][1:])})"
             )
-        )
+            for u in batch.assessment.missing_units
+        ]
+        # (as run names them: 78 of 80 units early in the month made one line of 1 000 characters)
+        more = " (semuanya di --format json)" if len(missing) > _MISSING_NAMED else ""
+        lines.append("Belum mengirim: " + first_named(missing, _MISSING_NAMED) + more)
     return lines
 
 

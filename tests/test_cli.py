@@ -1966,3 +1966,19 @@ def test_an_output_path_typed_with_windows_backslashes_is_refused_with_the_hint(
     # The registry and the config named with \ get the same hint where they are not found.
     for args in (["score", str(august), "--registry", "data\\unit.csv"], ["--config", "data\\pmprb.toml", "history"]):
         assert "mis. data/" in " ".join(invoke(args, 2).stderr.split())
+
+
+def test_the_units_yet_to_send_are_named_up_to_15_on_one_line(tmp_path: Path) -> None:
+    # Early in the month (2 of 80 units sent) merge and score printed every missing kode on one line of 1 000
+    # characters; run names 15.
+    registry = tmp_path / "unit.csv"
+    kodes = [f"KEC-{n:02}" for n in range(40)]
+    registry.write_text("kode,nama,jenis\n" + "".join(f"{k},Kecamatan {k},kecamatan\n" for k in kodes), "utf-8")
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    shutil.copy(ROOT / "sample_data" / "2022-08" / "DINKES.xlsx", inbox)
+    args = [str(inbox), "--registry", str(registry), "--period", "2022-08"]
+    named = "Belum mengirim: " + ", ".join(kodes[:15]) + " dan 25 lagi"
+    assert f"{named} (semuanya di --format json)" in invoke(["score", *args], expected_code=1).stdout
+    merged = invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], expected_code=1).stderr
+    assert f"{named}\n" in merged
