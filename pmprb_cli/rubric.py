@@ -383,15 +383,27 @@ class _Builder:
             raise self.fail(key, "harus angka")
         if isinstance(value, int | float):
             # nan passed every check (a comparison with it is false) and crashed the template writer.
-            if not math.isfinite(value):
+            if isinstance(value, float) and not math.isfinite(value):
                 raise self.fail(key, f"harus angka terhingga, bukan {value!r}")
-            return float(value)
+            return self._bounded(value, key)
         if isinstance(value, str) and _NUMBER_EXPR.match(value):
             try:
-                return float(_fraction_expr(value))
+                return self._bounded(_fraction_expr(value), key)
             except ZeroDivisionError:
                 raise self.fail(key, f"pembagian dengan nol: {value!r}") from None
+            except (ValueError, OverflowError):  # (5 000 digits: Python's "Exceeds the limit (4300 digits)")
+                raise self.fail(key, "angka terlalu besar (paling banyak 1.000.000.000.000)") from None
         raise self.fail(key, f'harus angka atau pecahan seperti "3*0.5/3.5", bukan {value!r}')
+
+    def _bounded(self, value: float | Fraction, key: str) -> float:
+        """A number of a rubric within ±10^12.
+
+        1e308 overflowed later, said in English ("cannot convert float infinity to integer"), and a 309-digit
+        weight was printed whole in the message.
+        """
+        if not -_MAX_NUMBER <= value <= _MAX_NUMBER:
+            raise self.fail(key, "angka terlalu besar (paling banyak 1.000.000.000.000)")
+        return float(value)
 
     def build(self) -> Rubric:
         d = self.data
@@ -971,9 +983,17 @@ class _Builder:
                     note=str(t.get("note", "")),
                 )
             )
-        cycle = _find_cycle([d for d in deps if d.enforce == "score"])
-        if cycle:
-            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(cycle))
+        scored = [d for d in deps if d.enforce == "score"]
+        chain = _longest_chain(scored)
+        if chain is None:
+            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(_find_cycle(scored)))
+        if len(chain) > _MAX_CHAIN:
+            # (1 500 items each gated by the one before passed the check; scoring then failed on every workbook,
+            # "kesalahan internal: RecursionError")
+            raise self.fail(
+                "dependency",
+                f"rantai ketergantungan {len(chain)} butir ({chain[0]} → … → {chain[-1]}); paling panjang {_MAX_CHAIN}",
+            )
         return tuple(deps)
 
     def build_predikat(self, entries: list[Any], index_max: float) -> tuple[PredikatBand, ...]:
@@ -1018,6 +1038,10 @@ class _Builder:
         return tuple(sorted(bands, key=lambda b: -b.lower))
 
 
+#: The largest number a rubric may write (weights are tens, scale tops hundreds; a count scale may be large).
+_MAX_NUMBER = 1e12
+
+
 def _fraction_expr(text: str) -> Fraction:
     tokens = re.findall(r"[*/]|\d+(?:[.,]\d+)?", text)
     value = Fraction(tokens[0].replace(",", "."))
@@ -1025,6 +1049,42 @@ def _fraction_expr(text: str) -> Fraction:
         operand = Fraction(num.replace(",", "."))
         value = value * operand if op == "*" else value / operand
     return value
+
+
+#: The longest chain of dependencies a rubric may hold (the shipped ones: 3 items).
+_MAX_CHAIN = 50
+
+
+def _longest_chain(deps: list[Dependency]) -> list[str] | None:
+    """The longest chain of items each depending on the next (item → source → …); None when there is a cycle.
+
+    Walked without recursion (Kahn's order): a chain of thousands is measured, not a RecursionError.
+    """
+    sources: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}  # (how many of an item's sources are not placed yet)
+    for d in deps:
+        sources.setdefault(d.item, []).append(d.source)
+        waiting[d.item] = waiting.get(d.item, 0) + 1
+        waiting.setdefault(d.source, 0)
+    dependents: dict[str, list[str]] = {}
+    for item, its in sources.items():
+        for source in its:
+            dependents.setdefault(source, []).append(item)
+    ready = sorted(code for code, n in waiting.items() if n == 0)
+    best: dict[str, list[str]] = {code: [code] for code in ready}
+    placed = 0
+    while ready:
+        code = ready.pop()
+        placed += 1
+        for item in dependents.get(code, ()):
+            if len(best[code]) + 1 > len(best.get(item, [])):
+                best[item] = [item, *best[code]]
+            waiting[item] -= 1
+            if waiting[item] == 0:
+                ready.append(item)
+    if placed < len(waiting):
+        return None
+    return max(best.values(), key=len, default=[])
 
 
 def _find_cycle(deps: list[Dependency]) -> list[str]:

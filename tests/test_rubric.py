@@ -258,6 +258,19 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "komponen[0].area[0].sub[0].item[0].scale",
             "jawaban terbaik skala 'YT' bernilai 0.1, bukan 1",
         ),
+        # 1e308 overflowed later, said in Python's English; 5 000 digits were "Exceeds the limit (4300 digits)".
+        (
+            "weight = 40\n\n[[komponen.area]]",
+            "weight = 1e308\n\n[[komponen.area]]",
+            "komponen[1].weight",
+            "angka terlalu besar (paling banyak 1.000.000.000.000)",
+        ),
+        (
+            'name = "Sub satu"\nweight = 60',
+            'name = "Sub satu"\nweight = "' + "9" * 5000 + '/1"',
+            "komponen[0].area[0].sub[0].weight",
+            "angka terlalu besar",
+        ),
         # A [[dependency]] pasted twice scaled its item twice (b × a × a: 62,50 where 70,00 was due).
         (
             'answers = ["Tidak"]\n',
@@ -637,3 +650,21 @@ def test_a_workbook_given_as_the_rubric_is_named_as_one(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="adalah buku kerja Excel, bukan berkas rubrik") as refused:
         load_rubric(str(book))
     assert "Notepad" not in (refused.value.hint or "")
+
+
+def test_a_chain_of_dependencies_too_long_to_score_is_refused_by_the_check(tmp_path: Path) -> None:
+    # 1 500 items each gated by the one before passed `rubric check`; every workbook then failed to score,
+    # "kesalahan internal: RecursionError".
+    items = "".join(
+        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n' for n in range(60)
+    )
+    chain = "".join(
+        f'\n[[dependency]]\nitem = "A.I.1.x{n + 1}"\nkind = "scale"\nsource = "A.I.1.x{n}"\n' for n in range(59)
+    )
+    text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1) + chain
+    assert text.count("A.I.1.x59") == 2
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert (
+        "dependency: rantai ketergantungan 60 butir (A.I.1.x59 → … → A.I.1.x0); paling panjang 50" in info.value.message
+    )
