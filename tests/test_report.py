@@ -1629,3 +1629,13 @@ def test_each_unit_page_costs_the_same_whatever_the_number_of_units(monkeypatch:
     assert len(pages) == len(built.ranked) >= 35
     # One key for each page's own unit and one for each file once: not one for each file on each page.
     assert calls["unit_key"] <= 3 * len(files), calls
+
+
+def test_the_colour_key_stands_where_the_colours_first_appear(pages: dict[str, str]) -> None:
+    # Printed, page 1 showed the predikat chart and badges; the only key came six pages later, under the index
+    # chart. The weight track of a unit's area chart (1,23:1 against white) is outlined at 3:1.
+    index = pages["index.html"]
+    sebaran = index[index.index('<section id="sebaran">') :]
+    key = sebaran[: sebaran.index("</section>")]
+    assert "Hijau polos: mencapai target" in key and "berbingkai merah" in key
+    assert "svg.chart .track { fill: var(--track); stroke: #7b8794;" in index
