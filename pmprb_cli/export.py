@@ -49,6 +49,7 @@ from pmprb_cli.monthly import (
     load_batch,
     pmprb_command,
     prepare,
+    recorded_differences,
     settings_changes,
 )
 from pmprb_cli.registry import Unit
@@ -330,11 +331,8 @@ def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup, changes: S
     """
     from pmprb_cli.output import display_name
 
-    settings = list(settings_changes(stored, setup))
-    rubric = setup.rubric
-    if not settings and stored.rubric_checksum and stored.rubric_checksum != rubric.checksum:
-        # A version that scores as the recorded one, whose file the history does not keep: still a change.
-        settings.append(f"rubrik {stored.rubric_id} v{stored.rubric_version} → v{rubric.version}")
+    # (a version that scores as the recorded one, whose file the history does not keep: still a change)
+    settings = recorded_differences(stored, setup)
     said = ([changes_named(changes)] if changes else []) + ([f"pengaturan: {', '.join(settings)}"] if settings else [])
     if not said and inputs.copies:
         # Same bytes, but a unit's two files: when each changed decides which ranks, so their times count.

@@ -222,7 +222,7 @@ def as_recorded(setup: Setup, stored: PeriodRecord, history: History, *, exact: 
     """
     from pmprb_cli.rubric import rubric_from_bytes
 
-    changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
+    changed = tuple(c for c in settings_changes(stored, setup) if not c.startswith("nama kabupaten "))
     rubric, rubric_source = setup.rubric, setup.rubric_source
     was = (stored.rubric_id, stored.rubric_version, stored.rubric_checksum)
     other_bytes = exact and bool(stored.rubric_checksum) and stored.rubric_checksum != rubric.checksum
@@ -841,7 +841,7 @@ def _run_locked(
         stored = history.period(period)
         _refuse_another_instrument(period, setup, history, rescore)
         # (the kabupaten's name changes no score: a typo fixed in pmprb.toml refuses nothing)
-        changed = tuple(c for c in settings_changes(stored, setup) if c != "nama kabupaten")
+        changed = tuple(c for c in settings_changes(stored, setup) if not c.startswith("nama kabupaten "))
         # A rubric that scores as the recorded one is no change of score, but re-recording the period with it
         # rewrote its rekap, record and package as made with a version nobody used then: kept as recorded.
         other_rubric = stored is not None and stored.rubric_checksum not in ("", setup.rubric.checksum)
@@ -1035,7 +1035,7 @@ def _run_locked(
         None
         if stored is None
         else (sum(k in ("baru", "berubah") for _, k in changes), sum(k == "hilang" for _, k in changes)),
-        settings_changes(stored, setup),
+        recorded_differences(stored, setup),
         changes + ranked_instead(stored, batch, changes),
         setup.as_recorded,
         *left,
@@ -1428,6 +1428,19 @@ def _recorded_instrument(rubric_id: str, checksum: str, history: History) -> str
         return load_rubric(rubric_id).instrument  # (recorded before the history kept rubric files)
     except PmprbError:
         return None
+
+
+def recorded_differences(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:
+    """:func:`settings_changes`, and a rubric version that scores as the recorded one but is another file.
+
+    It changes no score, but the record, rekap and package name the version: run re-recorded June of v1.1.1 as
+    v1.1.2 without a word, where export refused it for that very change.
+    """
+    out = settings_changes(stored, setup)
+    rubric = setup.rubric
+    if stored is not None and not out and stored.rubric_checksum and stored.rubric_checksum != rubric.checksum:
+        out += (f"rubrik {stored.rubric_id} v{stored.rubric_version} → v{rubric.version}, yang menilai sama",)
+    return out
 
 
 def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ...]:

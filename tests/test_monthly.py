@@ -4646,3 +4646,28 @@ def test_last_months_file_sent_again_unchanged_is_named(kab: Path, rubric_2020: 
     ), said
     log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
     assert f"sama persis dengan kiriman 2022-06: {UNITS[1].kode} juli.xlsx" in log
+
+
+def test_a_kabupaten_name_written_otherwise_is_no_recorded_setting_to_keep(kab: Path) -> None:
+    # "the kabupaten's name changes no score": its change was filtered by the words "nama kabupaten", which the
+    # summary had since grown to "nama kabupaten A → B". A past period run again was then said to be scored
+    # "dengan pengaturan saat dicatat … (nama kabupaten A → B)", to be run with --rescore for today's.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    kab.write_text(kab.read_text(encoding="utf-8").replace(f'"{KABUPATEN}"', f'"{KABUPATEN.upper()}"'), "utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"nama kabupaten {KABUPATEN} → {KABUPATEN.upper()}" in said, said
+    assert "Pengaturan tercatat dipakai" not in said and "--rescore" not in said, said
+
+
+def test_a_period_run_again_on_a_version_that_scores_alike_says_the_version_recorded_changes(kab: Path) -> None:
+    # June recorded with v1.1.1, run again on v1.1.2 (scores alike): re-recorded as v1.1.2 without a word, where
+    # export refused the very change ("rubrik pmprb-2020 v1.1.1 → v1.1.2").
+    _kab_rubric(kab, "1.1.1", 'scores_as = ["1.1.0"]')
+    run_cli(kab, "2022-06")
+    _kab_rubric(kab, "1.1.2", 'scores_as = ["1.1.0", "1.1.1"]')
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert (
+        "Pengaturan berubah sejak run terakhir periode ini (rubrik pmprb-2020 v1.1.1 → v1.1.2, yang menilai sama)"
+        in said
+    ), said
