@@ -50,7 +50,18 @@ def is_kabupaten_package(package: Package) -> bool:
     A marked file is one pmprb wrote, or one that says so: either way it holds no unit's answers that pmprb
     would score (its sheets are a rekap), so skipping it loses nothing.
     """
-    return _marked(package, KABUPATEN_MARKER)
+    if _marked(package, KABUPATEN_MARKER):
+        return True
+    # A rekap that went through Google Sheets lost its custom properties, the marker with them: "hanya 0 dari
+    # 201 butir ditemukan di lembar 'Jawaban'" (PMPRB-E206), a unit's broken LKE. Its sheets still tell it.
+    names = {s.name for s in package.sheets}
+    return REKAP_SHEETS <= names and not names & LKE_SHEETS
+
+
+#: The sheets every rekap pmprb merges holds (merging names them); none is a unit's LKE sheet.
+REKAP_SHEETS = frozenset({"Rekap", "Per Area", "Jawaban", "Kelengkapan", "Info"})
+#: Names a unit's LKE sheet takes (the template's, the official form's).
+LKE_SHEETS = frozenset({"LKE", "Identitas"})
 
 
 def _marked(package: Package, marker: str) -> bool:

@@ -1181,3 +1181,24 @@ def test_a_rekap_without_period_names_the_period_processed(tmp_path: Path) -> No
     assert book.properties.created is not None and book.properties.created.strftime("%Y-%m") == "2022-08"
     info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True) if row and row[0]}
     assert info["Periode"] == "2022-08"
+
+
+def test_a_rekap_that_lost_its_marker_is_still_skipped_as_a_kabupaten_workbook(
+    tmp_path: Path, rubric_2014: Rubric
+) -> None:
+    # Through Google Sheets a rekap loses its custom properties, the marker with them: in the inbox it was read as
+    # a unit's broken LKE, "hanya 0 dari 201 butir … di lembar 'Jawaban'" (PMPRB-E206), exit 1.
+    from pmprb_cli.merging import INFO as INFO_SHEET
+    from pmprb_cli.merging import JAWABAN, KELENGKAPAN, PER_AREA, REKAP
+    from pmprb_cli.workbook import REKAP_SHEETS
+
+    assert {REKAP, PER_AREA, JAWABAN, KELENGKAPAN, INFO_SHEET} == REKAP_SHEETS
+    write_template(tmp_path / "dinkes.xlsx", rubric_2014, UNITS[0], "2022-06", answers=best_answers(rubric_2014))
+    marked = tmp_path / "keluar" / "rekap.xlsx"
+    invoke(["merge", str(tmp_path / "dinkes.xlsx"), "--rubric", "lke-rb-2014", "--out", str(marked)], expected_code=0)
+    with zipfile.ZipFile(marked) as source, zipfile.ZipFile(tmp_path / "rekap-sheets.xlsx", "w") as copy:
+        for item in source.infolist():
+            if item.filename != "docProps/custom.xml":
+                copy.writestr(item, source.read(item))
+    result = invoke(["validate", str(tmp_path), "--rubric", "lke-rb-2014"], expected_code=0)
+    assert "rekap-sheets.xlsx: dilewati — [PMPRB-I503]" in result.stdout, result.stdout
