@@ -304,10 +304,11 @@ def parse_registry(data: bytes, where: str) -> Registry:
     try:
         text = decoded_text(data)
     except UnicodeDecodeError as exc:
-        what, line, _ = undecodable(exc, data)
+        what, line, byte = undecodable(exc, data)
+        # (the byte named: a no-break space 0xa0 or Word's ’ 0x92 of an ANSI save, in a name that looks right)
         raise RegistryError(
-            f"{where}, baris {line}: {what}",
-            hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
+            f"{where}, baris {line}: {what} ({byte}; berkas disimpan sebagai ANSI/Windows-1252?)",
+            hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)' / 'CSV UTF-8 (Dibatasi koma)'.",
         ) from exc
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")

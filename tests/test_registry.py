@@ -186,6 +186,8 @@ def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match="baris 3: bukan teks UTF-8") as caught:
         load_registry(path)
     assert "CSV UTF-8" in caught.value.hint
+    # The byte named: a no-break space (0xa0) of an ANSI save looks like any space in the name.
+    assert "(bita 0xe9; berkas disimpan sebagai ANSI/Windows-1252?)" in caught.value.message
 
 
 def test_missing_file(tmp_path: Path) -> None:
