@@ -274,13 +274,15 @@ _TYPES = (
         W,
         "Baris LKE tidak berurutan",
         "Baris butir di lembar '{sheet}' tidak lagi berurutan seperti templat (mulai {cell}, butir {item}); "
-        "jawabannya tetap dibaca menurut Kode, tetapi rumus Nilai dan INDEKS lembar itu kini membaca baris lain.",
+        "jawabannya tetap dibaca di baris butirnya (menurut Kode, atau teks pertanyaannya bila Kode tidak ikut "
+        "diurutkan), tetapi rumus Nilai dan INDEKS lembar itu kini membaca baris lain.",
         "Biasanya lembar itu diurutkan (Data › Urutkan) atau barisnya dipindah: batalkan (Undo), atau urutkan "
         "kembali menurut urutan templat, atau salin jawabannya ke templat baru dari pmprb template. Temuan "
         "PMPRB-W411/W413 di lembar ini berasal dari situ.",
         "LKE rows out of order",
         "The item rows of sheet '{sheet}' are no longer in the template's order (from {cell}, item {item}); the "
-        "answers are still read by their Kode, but the sheet's Nilai and INDEKS formulas now read other rows.",
+        "answers are still read on their items' rows (by Kode, or by the question's text where the Kode column was "
+        "not sorted with them), but the sheet's Nilai and INDEKS formulas now read other rows.",
         "Usually the sheet was sorted (Data › Sort) or rows were moved: undo it, or restore the template's order, or "
         "copy the answers into a new template from pmprb template. PMPRB-W411/W413 on this sheet come from it.",
     ),
