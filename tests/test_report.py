@@ -1639,3 +1639,18 @@ def test_the_colour_key_stands_where_the_colours_first_appear(pages: dict[str, s
     key = sebaran[: sebaran.index("</section>")]
     assert "Hijau polos: mencapai target" in key and "berbingkai merah" in key
     assert "svg.chart .track { fill: var(--track); stroke: #7b8794;" in index
+
+
+def test_each_unit_row_of_the_index_is_headed_by_the_units_name(pages: dict[str, str], batch: Batch) -> None:
+    # A screen reader moving down the Indeks column heard "74,96", "BB" … without the unit: no row had a header.
+    index = pages["index.html"]
+    for section in ("peringkat", "pendampingan", "kelengkapan"):
+        part = index[index.index(f'<section id="{section}">') :]
+        part = part[: part.index("</section>")]
+        rows = re.findall(r"<tbody>(.*?)</tbody>", part, re.S)
+        assert rows, section
+        units = [r for r in re.findall(r"<tr[^>]*>(.*?)</tr>", "".join(rows), re.S) if ".html" in r]
+        assert units, section
+        for row in units:  # (each row that links a unit's page)
+            assert row.count('<th scope="row">') == 1, (section, row[:200])
+    assert "tbody th { background: none; font-weight: inherit; }" in index
