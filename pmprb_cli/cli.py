@@ -1082,7 +1082,12 @@ def template_command(
             f"Diisi awal: {len(started)} dari {len(paths)} templat"
             + (f", dari kiriman periode {', '.join(earlier)}" if earlier else "")
             + (
-                f"; tanpa kiriman di sana (templat kosong): {shown}"
+                # (a unit whose sending was left out, KEC-SUKAMAJU.xlsx holding Mekarsari's LKE, was said to have
+                # sent nothing, beside "Tidak dibawa: KEC-SUKAMAJU.xlsx (PMPRB-W306 …)")
+                f"; tanpa jawaban yang dibawa (templat kosong; tidak mengirim, atau kirimannya tidak dibawa, lihat "
+                f"di bawah): {shown}"
+                if blank and earlier and skipped
+                else f"; tanpa kiriman di sana (templat kosong): {shown}"
                 if blank and earlier
                 else f"; tidak ada kiriman yang dibawa (templat kosong): {shown}"
                 if blank

@@ -778,9 +778,9 @@ def test_prefill_carries_nothing_into_a_merged_unit_from_one_of_its_parts(tmp_pa
     out = tmp_path / "templat"
     args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
     said = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
-    assert (
-        "Diisi awal: 1 dari 2 templat" in said and "tanpa kiriman di sana (templat kosong): DISKOPERINDAG.xlsx" in said
-    )
+    # (its parts did send: "tanpa kiriman di sana" was untrue of it)
+    blank = "tanpa jawaban yang dibawa (templat kosong; tidak mengirim, atau kirimannya tidak dibawa, lihat di bawah)"
+    assert "Diisi awal: 1 dari 2 templat" in said and f"{blank}: DISKOPERINDAG.xlsx" in said
     why = "(DISKOP dan DISPERINDAG kini satu unit, DISKOPERINDAG: jawabannya tidak digabung)"
     assert f"Tidak dibawa: DISKOP.xlsx {why}; DISPERINDAG.xlsx {why}." in said
     merged = load(str(out / "DISKOPERINDAG.xlsx"), rubric).submission
