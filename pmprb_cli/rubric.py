@@ -1162,6 +1162,10 @@ _SPELLING_STRIP = " \t\r\n.)(:;'\"“”‘’„‚«»"
 # Characters that show nothing (zero-width spaces and joiners, a byte-order mark, a soft hyphen): pasted
 # from a web form or a chat, "Ya" followed by one looked right and was refused.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+#: Digits on both sides of a space (any kind of space): grouping, or a typing error.
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+#: A number grouped in thousands by single spaces ("1 234", "-12 500 000,5").
+_SPACE_GROUPED = re.compile(r"[-+']?\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
 
 
 def normalise_spelling(text: str) -> str:
@@ -1236,6 +1240,12 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
     if isinstance(raw, int | float):
         number = float(raw)
     elif isinstance(raw, str):
+        if _SPACED_DIGITS.search(raw.strip()) and not _SPACE_GROUPED.fullmatch(
+            re.sub(r"\s", " ", raw.translate(_INVISIBLE)).strip()
+        ):
+            # A space is a thousands separator only between groups of three ("1 234"): "61 4" is no number
+            # (it was 614, "di luar rentang 0–100", where the unit meant 61,4 or 61).
+            return None
         text = raw.strip().replace(" ", "")
         if not text.isascii():
             # "1\u00a0234" (a no-break space from a PDF or web page) and a zero-width space pasted before "85"

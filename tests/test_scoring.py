@@ -114,6 +114,12 @@ def test_scale_values(rubric_2014: Rubric, scale: str, values: dict[str, float])
         ("\u202f12,5\u00a0", 12.5),
         ("''85", None),
         ("8'5", None),
+        # A space groups thousands only in threes: "61 4" was 614, "di luar rentang 0–100" (E403), not E404.
+        ("61 4", None),
+        ("6 14", None),
+        ("1 234 567", 1234567.0),
+        ("12 500,5", 12500.5),
+        ("1  234", None),
     ],
 )
 def test_numbers(typed: object, number: float | None) -> None:
