@@ -26,6 +26,7 @@ import json
 import math
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -446,16 +447,19 @@ class History:
         """A copy of the file as it is, beside it (``riwayat.sqlite.skema4``), before a run upgrades it.
 
         The older pmprb refuses the upgraded file: a site going back to it has this copy (the months run since
-        are not in it). An existing copy of that version is kept: it is the one written before any upgrade.
+        are not in it). A name already taken gets a number: ``riwayat.sqlite.skema4-2``.
         """
         kept = self.path.with_name(f"{self.path.name}.skema{self.version}")
-        if kept.exists():
-            return kept
+        n = 1
+        while os.path.lexists(kept):
+            # (one kept before, then gone back to and run on by the older pmprb: that copy lacks those months)
+            n += 1
+            kept = self.path.with_name(f"{self.path.name}.skema{self.version}-{n}")
         try:
             with contextlib.closing(sqlite3.connect(":memory:")) as memory:
                 self.db.backup(memory)  # (a consistent copy, whatever another reader does meanwhile)
                 data = memory.serialize()
-            atomic_write(kept, data)
+            atomic_write(kept, data, stat.S_IMODE(os.stat(self.path).st_mode))  # (as private as the history)
         except (OSError, sqlite3.Error) as exc:
             raise SystemRefusal(
                 f"{kept}: salinan riwayat sebelum diperbarui ke skema {SCHEMA_VERSION} tidak dapat ditulis "

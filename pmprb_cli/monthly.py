@@ -824,6 +824,19 @@ def run_period(
     return result
 
 
+@contextlib.contextmanager
+def _upgrade_said(history: History) -> Iterator[None]:
+    """A refusal after the history was upgraded says so: "Tidak ada yang ditulis" read as the file untouched."""
+    try:
+        yield
+    except PmprbError as exc:
+        if history.upgraded_from is not None:
+            version, kept = history.upgraded_from
+            said = f"Riwayat sudah diperbarui dari skema {version} ke {SCHEMA_VERSION}; salinan sebelumnya: {kept}."
+            exc.hint = f"{exc.hint} {said}" if exc.hint else said
+        raise
+
+
 def _run_locked(
     setup: Setup, jobs: int | None, progress: Progress | None, log: Callable[[str], None], rescore: bool = False
 ) -> RunResult:
@@ -831,7 +844,7 @@ def _run_locked(
     pause("after-lock")
     if not os.path.exists(config.history):  # (a link to a share not mounted too: the link is there, not the file)
         _refuse_a_lost_history(config, period)
-    with History.open(config.history) as history:
+    with History.open(config.history) as history, _upgrade_said(history):
         if history.upgraded_from is not None:
             log(f"riwayat diperbarui dari skema {history.upgraded_from[0]}; salinan lama: {history.upgraded_from[1]}")
         points = tuple(p for p in history.points() if p.period < period)
@@ -923,7 +936,19 @@ def _run_locked(
                 # Nobody has sent anything yet: an input problem (exit 1), and nothing to write or record. Or the
                 # recorded workbooks are all gone (a share not mounted, the inbox moved): counted, to be said so.
                 gone = (0, len(stored.inputs)) if stored is not None and stored.inputs else None
-                return RunResult(period, 1, False, setup.output, 0, (), (), (), (), False, (), None, gone)
+                return RunResult(
+                    period,
+                    1,
+                    False,
+                    setup.output,
+                    0,
+                    *((), (), (), ()),
+                    False,
+                    (),
+                    None,
+                    gone,
+                    history_upgraded=history.upgraded_from,
+                )
             if not _history_writable(config.history) and not (
                 stored is not None and stored.run_key == run_key_of(inputs)
             ):
@@ -962,6 +987,7 @@ def _run_locked(
                     (),
                     None,
                     as_recorded=setup.as_recorded,
+                    history_upgraded=history.upgraded_from,
                 )
             _clean_temporaries(setup.output)
         finally:
@@ -978,7 +1004,19 @@ def _run_locked(
         batch = batch_of(setup, results)
         if not batch.assessment.results:
             # Only kabupaten files (a rekap, the LKE usulan) in the inbox: no unit has sent anything yet.
-            return RunResult(period, 1, False, setup.output, len(inputs.files), recomputed, (), (), (), False, (), None)
+            return RunResult(
+                period,
+                1,
+                False,
+                setup.output,
+                len(inputs.files),
+                recomputed,
+                *((), (), ()),
+                False,
+                (),
+                None,
+                history_upgraded=history.upgraded_from,
+            )
         _refuse_another_kabupaten_everywhere(batch, config)
         _refuse_another_rubric_everywhere(batch, setup, stored)
         names, outputs = render_outputs(setup, batch, points, stored)
@@ -1677,6 +1715,17 @@ def periods_named(periods: Sequence[str]) -> str:
     return f"{periods[0]} s.d. {periods[-1]} ({len(periods)} periode)"
 
 
+def _upgrade_lines(result: RunResult) -> list[str]:
+    """The history's upgrade by this run, and where the copy from before it is (said by every summary)."""
+    if result.history_upgraded is None:
+        return []
+    version, kept = result.history_upgraded
+    return [
+        f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
+        f"lagi); salinan sebelum diperbarui: {kept}"
+    ]
+
+
 def summary_lines(config: Config, result: RunResult) -> list[str]:
     """The run's summary for stdout (and the cron log)."""
     from pmprb_cli.models import format_id
@@ -1696,8 +1745,10 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     if result.unchanged:
         return [
             f"Periode {result.period}: tidak ada perubahan sejak run terakhir ({result.inputs} buku kerja sama); "
-            f"keluaran di {out_dir} dan riwayat tidak diubah.",
+            f"keluaran di {out_dir} dan riwayat tidak diubah"
+            + (" (selain skemanya, di bawah)." if result.history_upgraded is not None else "."),
             *_as_recorded_lines(result),
+            *_upgrade_lines(result),
             *ignored,
             *_unfinished_lines(config, result.period),
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
@@ -1709,6 +1760,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"Periode {result.period}: {result.changed[1]} buku kerja yang tercatat untuk periode ini tidak ada lagi "
             f"di folder masuk {shown_path(config.inbox_for(result.period))} (folder jaringan belum terpasang, atau "
             "folder dipindahkan?); tidak ada yang ditulis atau dicatat: keluaran dan riwayat periode ini tetap.",
+            *_upgrade_lines(result),
             *ignored,
             *_unfinished_lines(config, result.period),
             "Kode keluar 1: masukan tidak ada.",
@@ -1717,6 +1769,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         return [
             f"Periode {result.period}: tidak ada LKE unit (.xlsx) di folder masuk "
             f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
+            *_upgrade_lines(result),
             *ignored,
             *_unfinished_lines(config, result.period),
             "Kode keluar 1: belum ada masukan.",
@@ -1755,12 +1808,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         if said
     ]
     lines += _as_recorded_lines(result)
-    if result.history_upgraded is not None:
-        version, kept = result.history_upgraded
-        lines.append(
-            f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
-            f"lagi); salinan sebelum diperbarui: {kept}"
-        )
+    lines += _upgrade_lines(result)
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "

@@ -4671,3 +4671,18 @@ def test_a_period_run_again_on_a_version_that_scores_alike_says_the_version_reco
         "Pengaturan berubah sejak run terakhir periode ini (rubrik pmprb-2020 v1.1.1 → v1.1.2, yang menilai sama)"
         in said
     ), said
+
+
+def test_an_unchanged_run_says_it_upgraded_the_history_and_each_upgrade_keeps_its_own_copy(kab: Path) -> None:
+    # The upgrade at opening was said only by runs that wrote: an unchanged re-run said "riwayat tidak diubah".
+    # A copy kept earlier (gone back to, and run on by the older pmprb) was named as the copy of a later upgrade.
+    database = _june_at_version_3(kab, with_names=True)
+    database.chmod(0o600)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "riwayat tidak diubah (selain skemanya, di bawah)" in said, said
+    first = database.with_name("riwayat.sqlite.skema3")
+    assert f"Riwayat diperbarui dari skema 3 ke {SCHEMA_VERSION}" in said and f"{first}" in said
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600  # (as private as the history)
+    edit_history(database, "PRAGMA user_version = 3")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert f"salinan sebelum diperbarui: {database.with_name('riwayat.sqlite.skema3-2')}" in said, said
