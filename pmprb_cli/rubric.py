@@ -683,12 +683,14 @@ class _Builder:
             divisor = self.number(table.get("divisor", scale.maximum), f"{where}.divisor")
             if divisor <= 0:
                 raise self.fail(f"{where}.divisor", "harus positif")
-            if divisor < scale.maximum:
-                # (divisor = 2 on a 0–4 scale: an answer of 4 scored twice the weight, an index of 140,00)
+            if divisor != scale.maximum:
+                # (divisor = 2 on a 0–4 scale: an answer of 4 scored twice the weight, an index of 140,00; 1000 on
+                # 0–100, a zero too many: a tenth of it at most, said nowhere)
                 raise self.fail(
                     f"{where}.divisor",
-                    f"{divisor:g} di bawah nilai tertinggi skala '{sid}' ({scale.maximum:g}): jawaban tertinggi "
-                    "akan melebihi bobot indikator (hapus divisor, atau samakan dengan nilai tertinggi skala)",
+                    f"{divisor:g} bukan nilai tertinggi skala '{sid}' ({scale.maximum:g}): jawaban tertinggi "
+                    + ("akan melebihi" if divisor < scale.maximum else "tidak akan pernah mencapai")
+                    + " bobot indikator (hapus divisor, atau samakan dengan nilai tertinggi skala)",
                 )
         elif "divisor" in table:
             raise self.fail(f"{where}.divisor", f"hanya untuk konversi linear; konversi {conversion} tidak membacanya")
@@ -969,9 +971,18 @@ class _Builder:
                 )
             if item == source:
                 raise self.fail(where, f"butir {item} bergantung pada dirinya sendiri")
-            twin = next((n for n, d in enumerate(deps) if (d.item, d.source, d.kind) == (item, source, kind)), None)
+            # A scale written twice scaled the item twice (b × a × a: 62,50 where 70,00 was due). Two zero_when
+            # gates on one pair may differ (one scored, one only checked; other answers): only exact twins go.
+            twin = next(
+                (
+                    n
+                    for n, d in enumerate(deps)
+                    if (d.item, d.source, d.kind) == (item, source, kind)
+                    and (kind == "scale" or (d.answers, d.enforce) == (answers, enforce))
+                ),
+                None,
+            )
             if twin is not None:
-                # (a block pasted twice scaled the item twice: b × a × a, 62,50 where 70,00 was due)
                 raise self.fail(where, f"sama dengan dependency[{twin}] ({kind}: {item} ← {source}); hapus salah satu")
             deps.append(
                 Dependency(

@@ -249,7 +249,14 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             'weight = 40\nscale = "N4"',
             'weight = 40\nscale = "N4"\ndivisor = 2',
             "komponen[1].area[0].indicator[0].divisor",
-            "2 di bawah nilai tertinggi skala 'N4' (4)",
+            "2 bukan nilai tertinggi skala 'N4' (4): jawaban tertinggi akan melebihi bobot",
+        ),
+        # divisor = 40 on 0–4 (a zero too many): a tenth of the weight at most, said nowhere.
+        (
+            'weight = 40\nscale = "N4"',
+            'weight = 40\nscale = "N4"\ndivisor = 40',
+            "komponen[1].area[0].indicator[0].divisor",
+            "40 bukan nilai tertinggi skala 'N4' (4): jawaban tertinggi tidak akan pernah mencapai bobot",
         ),
         # Ya worth 0,1 (a typo): every answer at its best scored 46,00 "Kurang".
         (
@@ -668,3 +675,11 @@ def test_a_chain_of_dependencies_too_long_to_score_is_refused_by_the_check(tmp_p
     assert (
         "dependency: rantai ketergantungan 60 butir (A.I.1.x59 → … → A.I.1.x0); paling panjang 50" in info.value.message
     )
+
+
+def test_two_gates_on_one_pair_that_differ_are_no_twins(tmp_path: Path) -> None:
+    # One scored, one only checked (or on other answers): refused as "sama dengan dependency[0]", whose hint
+    # ("hapus salah satu") deleted a real rule. Only a scale written twice scales twice.
+    extra = '\n[[dependency]]\nitem = "A.I.1.b"\nkind = "zero_when"\nsource = "A.I.1.a"\nanswers = ["Tidak"]\nenforce = "check"\n'
+    rubric = load_rubric(str(write(tmp_path, MINIMAL + extra)))
+    assert [d.enforce for d in rubric.dependencies] == ["score", "check"]
