@@ -150,30 +150,53 @@ def clip(text: str, limit: int = 40) -> str:
 
 
 def clips(labels: Iterable[str], limit: int = 40) -> list[str]:
-    """Each label :func:`clip`-ped, two different labels never clipped alike (more of their end kept).
+    """Each label :func:`clip`-ped, two different labels never clipped alike.
 
     "UPTD Puskesmas Kecamatan Cikarang Utara" and "… Tambun Utara" were both "UPTD Puskesmas Kecamatan… Utara":
-    on the projected chart, where no tooltip shows, nobody could tell which bar was below target.
+    on the projected chart, where no tooltip shows, nobody could tell which bar was below target. Labels that
+    collide keep more of their last words; where those words do not fit, the part around where the names first
+    differ ("…s Kecamatan Cikarang Utara Dinas…").
     """
     texts = list(labels)
     out = [clip(t, limit) for t in texts]
     for kept in range(2, limit):
-        shown: dict[str, set[str]] = {}
-        for text, short in zip(texts, out, strict=True):
-            shown.setdefault(short, set()).add(text)
-        alike = {short for short, full in shown.items() if len(full) > 1}
+        alike = _alike(texts, out)
         if not alike:
-            break
-        out = [_clip_end(t, limit, kept) if s in alike else s for t, s in zip(texts, out, strict=True)]
+            return out
+        out = [(_clip_end(t, limit, kept) or s) if s in alike else s for t, s in zip(texts, out, strict=True)]
+    for short, group in _alike(texts, out).items():
+        differ = len(os.path.commonprefix(sorted(group)))
+        out = [_clip_around(t, limit, differ) if s == short else s for t, s in zip(texts, out, strict=True)]
     return out
 
 
-def _clip_end(text: str, limit: int, kept: int) -> str:
-    """``text`` in ``limit`` characters keeping its last ``kept`` words whole where they fit, else its end."""
+def _alike(texts: Sequence[str], shorts: Sequence[str]) -> dict[str, set[str]]:
+    """The clipped labels that stand for more than one text, each with those texts."""
+    shown: dict[str, set[str]] = {}
+    for text, short in zip(texts, shorts, strict=True):
+        shown.setdefault(short, set()).add(text)
+    return {short: full for short, full in shown.items() if len(full) > 1}
+
+
+def _clip_end(text: str, limit: int, kept: int) -> str | None:
+    """``text`` in ``limit`` characters keeping its last ``kept`` words whole; None where they do not fit."""
     tail = " ".join(text.split()[-kept:])
-    if len(tail) <= limit - 6:
-        return text[: limit - 2 - len(tail)].rstrip() + "… " + tail
-    return "…" + text[len(text) - (limit - 1) :]
+    if len(tail) > limit - 6:
+        return None
+    return text[: limit - 2 - len(tail)].rstrip() + "… " + tail
+
+
+def _clip_around(text: str, limit: int, differ: int) -> str:
+    """``text`` in ``limit`` characters around position ``differ``, where it parts from names clipped alike."""
+    if len(text) <= limit:
+        return text
+    start = max(0, min(differ - limit // 3, len(text) - (limit - 1)))
+    head = "…" if start else ""
+    room = limit - len(head)
+    body = text[start : start + room]
+    if start + room < len(text):
+        body = body[: room - 1] + "…"
+    return head + body
 
 
 def css_string(text: object, limit: int = 0) -> markupsafe.Markup:

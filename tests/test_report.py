@@ -1292,9 +1292,12 @@ def test_no_two_units_share_a_chart_label() -> None:
 
     names = [f"UPTD Puskesmas Kecamatan {p} {s}" for p in ("Cikarang", "Tambun") for s in ("Utara", "Selatan")]
     names += ["Dinas Kesehatan", "x" * 50, "x" * 49 + "y", "Dinas Kesehatan"]
+    # ... nor where their shared ending is longer than a label: "…inas Kesehatan Kabupaten Bekasi" twice.
+    names += [f"UPTD Puskesmas Kecamatan {p} Utara Dinas Kesehatan Kabupaten Bekasi" for p in ("Cikarang", "Tambun")]
     short = clips(names, 32)
     assert len(set(short)) == len(set(names)) and all(len(s) <= 32 for s in short), short
     assert short[4] == short[7] == "Dinas Kesehatan" and short[0].endswith("Cikarang Utara"), short
+    assert "Cikarang" in short[8] and "Tambun" in short[9], short
     chart = (
         environment()
         .from_string('{% from "_charts.html" import hbars %}{{ hbars("c", "t", bars, 100) }}')
