@@ -1215,7 +1215,7 @@ def _refuse_a_windows_path(option: str, path: str) -> None:
     Such a name cannot be opened on Windows, and a share shows it mangled; input paths got the hint already.
     """
     hint = windows_path_hint(path)
-    if hint:
+    if hint and not os.path.lexists(path):  # (a folder of that very name, made on purpose here, is written to)
         raise UsageError(
             f"{option} {path}: pemisah folder \\ tidak dipakai di sistem ini. Tidak ada yang ditulis", hint=hint
         )
@@ -1232,7 +1232,10 @@ def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill
     from pmprb_cli.files import is_inside
 
     config = _config()
-    inboxes = [(config.inbox_for(period), f"folder masuk periode {period}")] if config is not None else []
+    # The inbox of any period its path names too: `template --out masuk/2022-09` without --period (this month)
+    # put 40 templates in September's inbox.
+    periods = [period, *(p for p in Path(folder).parts if re.fullmatch(r"\d{4}-\d{2}", p))]
+    inboxes = [(config.inbox_for(p), f"folder masuk periode {p}") for p in periods] if config is not None else []
     inboxes += [(Path(p), f"folder --prefill {p}") for p in prefill if os.path.isdir(p)]
     for inbox, named in inboxes:
         if is_inside(Path(folder), inbox):

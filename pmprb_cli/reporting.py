@@ -31,7 +31,7 @@ from babel.numbers import format_decimal, format_percent
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
-from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
+from pmprb_cli.errors import SystemRefusal, UsageError, os_reason, windows_path_hint
 from pmprb_cli.files import same_file_named, write_if_changed
 from pmprb_cli.models import Severity, format_gain, rounded_half_up
 from pmprb_cli.output import display_name
@@ -274,7 +274,8 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
                 f"Folder templat {folder} adalah berkas, bukan folder"
                 if folder.exists()
                 else f"Folder templat tidak ditemukan: {folder}",
-                hint="Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
+                hint=("" if folder.exists() else windows_path_hint(str(templates_dir)))
+                or "Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
             )
         loaders.append(_KabupatenTemplates(folder))
     loaders.append(jinja2.FileSystemLoader(default_templates_dir()))

@@ -23,7 +23,7 @@ from typing import Any, TypeVar, cast
 
 import tomli
 
-from pmprb_cli.errors import RubricError, decoded_text, os_reason, toml_problem
+from pmprb_cli.errors import RubricError, decoded_text, os_reason, toml_problem, windows_path_hint
 from pmprb_cli.models import (
     Dependency,
     InputField,
@@ -112,7 +112,8 @@ def resolve_rubric(id_or_path: str | None) -> Path:
                 # Notepad saves "rubrik-kab.toml" as "rubrik-kab.toml.txt" unless told "Semua berkas".
                 hint=f"Ada {saved.name}: Notepad menambahkan .txt; ganti namanya menjadi {path.name}."
                 if saved.is_file()
-                else "Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
+                else windows_path_hint(name)
+                or "Berikan id rubrik bawaan (lihat `pmprb rubric list`) atau jalur berkas .toml.",
             )
         return path
     import difflib  # (only for a name not found)

@@ -1963,9 +1963,20 @@ def test_an_output_path_typed_with_windows_backslashes_is_refused_with_the_hint(
     said = " ".join(invoke(args, 2).stderr.split())
     assert "pemisah folder \\ tidak dipakai di sistem ini" in said and "mis. hasil/keluaran" in said, said
     assert os.listdir(tmp_path) == []
-    # The registry and the config named with \ get the same hint where they are not found.
-    for args in (["score", str(august), "--registry", "data\\unit.csv"], ["--config", "data\\pmprb.toml", "history"]):
-        assert "mis. data/" in " ".join(invoke(args, 2).stderr.split())
+    # The registry, the config, a rubric file and report's templates named with \ get the same hint where they are
+    # not found.
+    for other in (
+        ["score", str(august), "--registry", "data\\unit.csv"],
+        ["--config", "data\\pmprb.toml", "history"],
+        ["score", str(august), "--rubric", "data\\kab.toml"],
+        ["report", str(august), "--out", "rapor", "--templates", "data\\tpl"],
+    ):
+        assert "mis. data/" in " ".join(invoke(other, 2).stderr.split()), other
+    # A folder of that very name, made here on purpose, is written to as before.
+    if command == "report":
+        os.mkdir(out)
+        invoke(args, 1)  # (the sample's files with errors: exit 1)
+        assert (tmp_path / out / "index.html").is_file()
 
 
 def test_the_units_yet_to_send_are_named_up_to_15_on_one_line(tmp_path: Path) -> None:

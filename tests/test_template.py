@@ -539,11 +539,21 @@ def test_templates_are_never_written_where_submissions_are_read(
     Path("unit.csv").write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
     rubric = load_rubric("pmprb-2020")
     Path("masuk/2022-06").mkdir(parents=True)
+    Path("lalu").mkdir()
     write_template(Path("masuk/2022-06/dinkes.xlsx"), rubric, Unit("dinkes", "Dinas Kesehatan", "dinas"), "2022-06")
-    for out, named in (("masuk/2022-07", "folder masuk periode 2022-07"), ("masuk/2022-06/baru", "folder --prefill")):
+    for out, named in (
+        ("masuk/2022-07", "folder masuk periode 2022-07"),
+        ("masuk/2022-06/baru", "folder masuk periode 2022-06"),
+    ):
         result = invoke(["template", "--period", "2022-07", "--out", out, "--prefill", "masuk/2022-06"], 2)
         assert named in " ".join(result.stderr.split()) and not Path(out).exists()
     assert sorted(p.name for p in Path("masuk").rglob("*.xlsx")) == ["dinkes.xlsx"]
+    # Nor in the folder prefilled from where no inbox pattern says it is one, nor in another period's inbox its
+    # path names (--period left to this month).
+    result = invoke(["template", "--period", "2022-07", "--out", "lalu/baru", "--prefill", "lalu"], 2)
+    assert "folder --prefill lalu" in " ".join(result.stderr.split())
+    result = invoke(["template", "--out", "masuk/2022-09", "--prefill", "masuk/2022-06"], 2)
+    assert "folder masuk periode 2022-09" in " ".join(result.stderr.split())
     invoke(["template", "--period", "2022-07", "--out", "templat/2022-07", "--prefill", "masuk/2022-06"])
     assert Path("templat/2022-07/dinkes.xlsx").is_file()
 
