@@ -1237,7 +1237,10 @@ def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill
     periods = [period, *(p for p in Path(folder).parts if re.fullmatch(r"\d{4}-\d{2}", p))]
     inboxes = [(config.inbox_for(p), f"folder masuk periode {p}") for p in periods] if config is not None else []
     inboxes += [(Path(p), f"folder --prefill {p}") for p in prefill if os.path.isdir(p)]
-    for inbox, named in inboxes:
+    # A file named as the prefill: its very folder (where last month's sendings lie), not the folders under it
+    # (`--prefill DINKES.xlsx --out templat/` from the kabupaten's folder is as it should be).
+    beside = [(Path(p).parent, f"folder berkas --prefill {p}") for p in prefill if os.path.isfile(p)]
+    for inbox, named in inboxes + [(b, n) for b, n in beside if os.path.realpath(folder) == os.path.realpath(b)]:
         if is_inside(Path(folder), inbox):
             raise UsageError(
                 f"--out {folder} ada di {named}: templat di sana akan terbaca sebagai kiriman unit (dinilai dan "

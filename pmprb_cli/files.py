@@ -94,13 +94,14 @@ def _staged(path: Path, data: bytes, mode: int) -> Path:
 NAME_MAX_BYTES = 255
 
 
-def temporary_beside(path: Path) -> Path:
+def temporary_beside(path: Path, reserve: int = 0) -> Path:
     """A new temporary name beside ``path``: ``.<name>.<12 hex>.tmp``, the name cut to fit the file system.
 
     The 18 characters added made an ``--out`` name of 238–255 bytes, legal on every system, fail as "nama
-    terlalu panjang" though the output itself would have fitted.
+    terlalu panjang" though the output itself would have fitted. ``reserve``: bytes left free for a name made
+    from this one (SQLite's ``-journal``).
     """
-    room = NAME_MAX_BYTES - len(".") - len(".000000000000.tmp")
+    room = NAME_MAX_BYTES - len(".") - len(".000000000000.tmp") - reserve
     name = path.name.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
     return path.with_name(f".{name}.{secrets.token_hex(6)}.tmp")
 

@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -392,6 +392,8 @@ class _Builder:
                 return self._bounded(_fraction_expr(value), key)
             except ZeroDivisionError:
                 raise self.fail(key, f"pembagian dengan nol: {value!r}") from None
+            except _TooManyFactors:
+                raise self.fail(key, f"lebih dari {_MAX_FACTORS} bilangan dikalikan atau dibagi") from None
             except (ValueError, OverflowError):  # (5 000 digits: Python's "Exceeds the limit (4300 digits)")
                 raise self.fail(key, "angka terlalu besar (paling banyak 1.000.000.000.000)") from None
         raise self.fail(key, f'harus angka atau pecahan seperti "3*0.5/3.5", bukan {value!r}')
@@ -471,6 +473,13 @@ class _Builder:
             short_title=self.get(d, "short_title", "", str) if "short_title" in d else "PMPRB",
             area_term=self.get(d, "area_term", "", str) if "area_term" in d else "area",
         )
+        bands = {_code_key(b.code): b.code for b in rubric.predikat}
+        for n, verdict in enumerate(rubric.verdicts):
+            if _code_key(verdict.code) in bands:
+                # (verdict "baik" beside predikat "Baik": --target Baik, typed as the predikat, chose the verdict)
+                raise self.fail(
+                    f"verdict[{n}].code", f"'{verdict.code}' sama dengan predikat '{bands[_code_key(verdict.code)]}'"
+                )
         target = str(d.get("target", ""))
         if target and target not in {*(b.code for b in rubric.predikat), *(v.code for v in rubric.verdicts)}:
             raise self.fail("target", f"'{target}' bukan salah satu predikat atau verdict")
@@ -903,7 +912,7 @@ class _Builder:
             if requires and requires not in {v.code for v in verdicts}:
                 raise self.fail(f"{where}.requires", f"'{requires}' harus verdict yang ditulis lebih dulu")
             code = self.label_code(self.get(t, "code", where, str), f"{where}.code")
-            if code.casefold() in {v.code.casefold() for v in verdicts}:
+            if _code_key(code) in {_code_key(v.code) for v in verdicts}:
                 raise self.fail(f"{where}.code", f"verdict '{code}' ganda")
             verdicts.append(
                 Verdict(
@@ -928,6 +937,7 @@ class _Builder:
         if not isinstance(entries, list):
             raise self.fail("dependency", "harus daftar [[dependency]]")
         deps: list[Dependency] = []
+        first_of: dict[tuple[object, ...], int] = {}  # (each dependency's first entry, by what makes it the same)
         for n, t in enumerate(entries):
             where = f"dependency[{n}]"
             if isinstance(t, dict):
@@ -974,16 +984,9 @@ class _Builder:
                 raise self.fail(where, f"butir {item} bergantung pada dirinya sendiri")
             # A scale written twice scaled the item twice (b × a × a: 62,50 where 70,00 was due). Two zero_when
             # gates on one pair may differ (one scored, one only checked; other answers): only exact twins go.
-            twin = next(
-                (
-                    n
-                    for n, d in enumerate(deps)
-                    if (d.item, d.source, d.kind) == (item, source, kind)
-                    and (kind == "scale" or (d.answers, d.enforce) == (answers, enforce))
-                ),
-                None,
-            )
-            if twin is not None:
+            same: tuple[object, ...] = (item, source, kind, *(() if kind == "scale" else (answers, enforce)))
+            twin = first_of.setdefault(same, n)
+            if twin != n:
                 raise self.fail(where, f"sama dengan dependency[{twin}] ({kind}: {item} ← {source}); hapus salah satu")
             deps.append(
                 Dependency(
@@ -998,7 +1001,10 @@ class _Builder:
         scored = [d for d in deps if d.enforce == "score"]
         chain = _longest_chain(scored)
         if chain is None:
-            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(_find_cycle(scored)))
+            cycle = _find_cycle(scored)
+            shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
+            more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
+            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(shown) + more)
         if len(chain) > _MAX_CHAIN:
             # (1 500 items each gated by the one before passed the check; scoring then failed on every workbook,
             # "kesalahan internal: RecursionError")
@@ -1029,7 +1035,7 @@ class _Builder:
                     # Indices are banded as shown, with two decimals: B above 60,125 began at 60,13, and the
                     # gap to it was said 0,02 from 60,12.
                     raise self.fail(f"{where}.{key}", f"{edge!r} paling banyak dua desimal (indeks dipita dua desimal)")
-            twin = next((b.code for b in bands if b.code.casefold() == band.code.casefold()), None)
+            twin = next((b.code for b in bands if _code_key(b.code) == _code_key(band.code)), None)
             if twin is not None:
                 # The 80–90 band retyped "AA": four units at 80,5–82 shown AA. "Baik" beside "baik": --target
                 # matches either, and the rekap's COUNTIF (blind to case) counted both bands' units in each.
@@ -1054,8 +1060,27 @@ class _Builder:
 _MAX_NUMBER = 1e12
 
 
+#: The most numbers a weight's expression may multiply or divide ("3*1/4" has three): each step's fraction
+#: grows, and 100 000 factors took minutes before the bound on its value was reached.
+_MAX_FACTORS = 20
+
+
+def _code_key(code: str) -> str:
+    """A predikat or verdict code as spreadsheets' COUNTIF and --target compare it: without regard to case.
+
+    Upper-cased first: "ı" and "I" are one letter to LibreOffice's COUNTIF, which casefold alone keeps apart.
+    """
+    return code.upper().casefold()
+
+
+class _TooManyFactors(ValueError):
+    """An expression of more than :data:`_MAX_FACTORS` numbers."""
+
+
 def _fraction_expr(text: str) -> Fraction:
     tokens = re.findall(r"[*/]|\d+(?:[.,]\d+)?", text)
+    if len(tokens) > 2 * _MAX_FACTORS:
+        raise _TooManyFactors
     value = Fraction(tokens[0].replace(",", "."))
     for op, num in zip(tokens[1::2], tokens[2::2], strict=True):
         operand = Fraction(num.replace(",", "."))
@@ -1100,31 +1125,31 @@ def _longest_chain(deps: list[Dependency]) -> list[str] | None:
 
 
 def _find_cycle(deps: list[Dependency]) -> list[str]:
+    """A cycle of items each depending on the next, as [a, b, …, a]; [] when there is none.
+
+    Walked without recursion: a cycle closing a chain of 1 500 items was "RecursionError" in Python's words.
+    """
     graph: dict[str, list[str]] = {}
     for d in deps:
         graph.setdefault(d.item, []).append(d.source)
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:
-                return stack[stack.index(nxt) :] + [nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return []
-
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     for start in sorted(graph):
-        if start not in state:
-            found = visit(start)
-            if found:
-                return found
+        if start in state:
+            continue
+        path: list[str] = [start]
+        todo: list[Iterator[str]] = [iter(graph.get(start, ()))]
+        state[start] = 1
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                todo.pop()
+            elif state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(iter(graph.get(nxt, ())))
     return []
 
 

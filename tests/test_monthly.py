@@ -4686,3 +4686,13 @@ def test_an_unchanged_run_says_it_upgraded_the_history_and_each_upgrade_keeps_it
     edit_history(database, "PRAGMA user_version = 3")
     said = " ".join(run_cli(kab, "2022-06").split())
     assert f"salinan sebelum diperbarui: {database.with_name('riwayat.sqlite.skema3-2')}" in said, said
+
+
+def test_a_history_named_too_long_for_its_journal_is_refused_by_its_name(kab: Path) -> None:
+    # Of 240 bytes, the history was created, then SQLite's "-journal" beside it could not be: "periksa izin berkas
+    # dan foldernya" was said of a name too long.
+    name = "r" * 242 + ".sqlite"  # (249 bytes: its lock file, 254, fits; its journal, 257, does not)
+    kab.write_text(kab.read_text(encoding="utf-8").replace('"riwayat.sqlite"', f'"{name}"'), encoding="utf-8")
+    said = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06"]).output.split())
+    assert "nama berkas riwayat lebih dari 247 bita; jurnal SQLite di sampingnya (…-journal) tidak akan muat" in said
+    assert not (kab.parent / name).exists()

@@ -265,6 +265,13 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "komponen[0].area[0].sub[0].item[0].scale",
             "jawaban terbaik skala 'YT' bernilai 0.1, bukan 1",
         ),
+        # 100 000 factors took minutes before the bound on their product was reached.
+        (
+            'name = "Sub satu"\nweight = 60',
+            'name = "Sub satu"\nweight = "60' + "*1" * 20 + '"',
+            "komponen[0].area[0].sub[0].weight",
+            "lebih dari 20 bilangan dikalikan atau dibagi",
+        ),
         # 1e308 overflowed later, said in Python's English; 5 000 digits were "Exceeds the limit (4300 digits)".
         (
             "weight = 40\n\n[[komponen.area]]",
@@ -576,6 +583,12 @@ def test_a_rubric_earlier_versions_read_still_reads(tmp_path: Path) -> None:
         ("area_share = 0.6\n", "area_share = 6\n", "6 harus pecahan 0–1"),
         # An item's code is no node: "isi rubrik tidak sah (KeyError: 'A.I.1.i.a')".
         ('"B.I.b" = 2.5,', '"B.I.b" = 2.5, "A.I.1.i.a" = 0.5,', "bukan index/pengungkit/hasil atau kode simpul"),
+        # A verdict "aa" beside the predikat AA: --target AA, typed as the predikat, chose the verdict.
+        (
+            '[[verdict]]\ncode = "WBBM"',
+            '[[verdict]]\ncode = "aa"',
+            "verdict\\[1\\].code: 'aa' sama dengan predikat 'AA'",
+        ),
     ],
 )
 def test_a_verdict_no_workbook_can_pass_is_refused(tmp_path: Path, old: str, new: str, said: str) -> None:
@@ -683,3 +696,27 @@ def test_two_gates_on_one_pair_that_differ_are_no_twins(tmp_path: Path) -> None:
     extra = '\n[[dependency]]\nitem = "A.I.1.b"\nkind = "zero_when"\nsource = "A.I.1.a"\nanswers = ["Tidak"]\nenforce = "check"\n'
     rubric = load_rubric(str(write(tmp_path, MINIMAL + extra)))
     assert [d.enforce for d in rubric.dependencies] == ["score", "check"]
+
+
+def test_a_cycle_closing_a_long_chain_is_named_not_a_recursion_error(tmp_path: Path) -> None:
+    # "isi rubrik tidak sah (RecursionError: maximum recursion depth exceeded …)", in Python's words.
+    items = "".join(
+        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n'
+        for n in range(1500)
+    )
+    chain = "".join(
+        f'\n[[dependency]]\nitem = "A.I.1.x{n + 1}"\nkind = "scale"\nsource = "A.I.1.x{n}"\n' for n in range(1499)
+    )
+    chain += '\n[[dependency]]\nitem = "A.I.1.x0"\nkind = "scale"\nsource = "A.I.1.x1499"\n'
+    text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1) + chain
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, text)))
+    assert "siklus ketergantungan: A.I.1.x0 → A.I.1.x1499 → A.I.1.x1498" in info.value.message, info.value.message
+    assert "(1500 butir)" in info.value.message
+
+
+def test_predikat_codes_countif_takes_for_one_are_refused(tmp_path: Path) -> None:
+    # "I" beside "ı" (dotless i): LibreOffice's COUNTIF counted both bands' units in each; casefold keeps them apart.
+    text = MINIMAL.replace('code = "Baik"', 'code = "I"').replace('code = "Kurang"', 'code = "ı"')
+    with pytest.raises(RubricError, match="predikat 'ı' ganda \\(sama dengan 'I'\\)"):
+        load_rubric(str(write(tmp_path, text)))

@@ -552,6 +552,10 @@ def test_templates_are_never_written_where_submissions_are_read(
     # path names (--period left to this month).
     result = invoke(["template", "--period", "2022-07", "--out", "lalu/baru", "--prefill", "lalu"], 2)
     assert "folder --prefill lalu" in " ".join(result.stderr.split())
+    shutil.copy("masuk/2022-06/dinkes.xlsx", "lalu/LKE_DINKES_juni.xlsx")
+    result = invoke(["template", "--period", "2022-07", "--out", "lalu", "--prefill", "lalu/LKE_DINKES_juni.xlsx"], 2)
+    assert "folder berkas --prefill lalu/LKE_DINKES_juni.xlsx" in " ".join(result.stderr.split())
+    assert sorted(p.name for p in Path("lalu").rglob("*.xlsx")) == ["LKE_DINKES_juni.xlsx"]
     result = invoke(["template", "--out", "masuk/2022-09", "--prefill", "masuk/2022-06"], 2)
     assert "folder masuk periode 2022-09" in " ".join(result.stderr.split())
     invoke(["template", "--period", "2022-07", "--out", "templat/2022-07", "--prefill", "masuk/2022-06"])
