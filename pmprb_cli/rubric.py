@@ -15,6 +15,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from importlib import resources
@@ -999,6 +1000,14 @@ class _Builder:
                 )
             )
         scored = [d for d in deps if d.enforce == "score"]
+        # (one item gating 3 000: the action list of one workbook took 47 s, quadratic; the shipped rubrics: 4)
+        for role, counted in (
+            ("prasyarat bagi", Counter(d.source for d in scored)),
+            ("bergantung pada", Counter(d.item for d in scored)),
+        ):
+            code, count = max(counted.items(), key=lambda c: (c[1], c[0]), default=("", 0))
+            if count > _MAX_FAN:
+                raise self.fail("dependency", f"butir {code} {role} {count} butir; paling banyak {_MAX_FAN}")
         chain = _longest_chain(scored)
         if chain is None:
             cycle = _find_cycle(scored)
@@ -1090,6 +1099,8 @@ def _fraction_expr(text: str) -> Fraction:
 
 #: The longest chain of dependencies a rubric may hold (the shipped ones: 3 items).
 _MAX_CHAIN = 50
+#: The most items one item may gate, or be gated by (the shipped ones: 4 and 2).
+_MAX_FAN = 50
 
 
 def _longest_chain(deps: list[Dependency]) -> list[str] | None:

@@ -720,3 +720,14 @@ def test_predikat_codes_countif_takes_for_one_are_refused(tmp_path: Path) -> Non
     text = MINIMAL.replace('code = "Baik"', 'code = "I"').replace('code = "Kurang"', 'code = "ı"')
     with pytest.raises(RubricError, match="predikat 'ı' ganda \\(sama dengan 'I'\\)"):
         load_rubric(str(write(tmp_path, text)))
+
+
+def test_an_item_gating_too_many_is_refused_by_the_check(tmp_path: Path) -> None:
+    # One item gating 3 000 passed; the action list of one blank workbook then took 47 s (quadratic).
+    items = "".join(
+        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n' for n in range(60)
+    )
+    gated = "".join(f'\n[[dependency]]\nitem = "A.I.1.x{n}"\nkind = "scale"\nsource = "A.I.1.a"\n' for n in range(60))
+    text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1) + gated
+    with pytest.raises(RubricError, match="butir A.I.1.a prasyarat bagi 61 butir; paling banyak 50"):
+        load_rubric(str(write(tmp_path, text)))
