@@ -1226,7 +1226,7 @@ def finding(
     severity, message, hint = _texts(code, lang)
     if isinstance(value, bool):
         value = "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value, not Python's True
-    elif isinstance(value, float) and math.isfinite(value):
+    elif isinstance(value, float) and not math.isnan(value):
         value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
     shown = _shorten(value) if value != "" else ""
     detail = visible(detail)  # (a text of the workbook's, as the value: its controls said, never sent on)

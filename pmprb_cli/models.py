@@ -607,6 +607,13 @@ def as_typed(number: float, lang: str = "id") -> str:
     """
     if number == 0:
         number = 0.0  # (-0 in a cell was said "-0")
+    if math.isinf(number):
+        # (400 digits in a cell, read as infinity: "Isian 'inf' … bukan angka", of a number the unit typed)
+        return (
+            ("more than 1E+308" if lang == "en" else "lebih dari 1E+308")
+            if number > 0
+            else ("less than -1E+308" if lang == "en" else "kurang dari -1E+308")
+        )
     # 1e308 was said with 309 digits, most of them binary artefacts ("10000000000000000109790636…"): from
     # 10^15 on, a float holds no more digits than a spreadsheet shows, and it shows 1E+308.
     # Below it, every digit a spreadsheet keeps (15): six decimals showed 4,0000001 on a 0–4 scale as "Nilai 4 …

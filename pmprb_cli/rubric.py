@@ -1286,7 +1286,10 @@ def parse_number(raw: object, *, whole: bool = False) -> float | None:
         return None
     number: float | None = None
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # (a 400-digit whole number read as an int: "kesalahan internal", the file dropped)
+            return None
     elif isinstance(raw, str):
         if _SPACED_DIGITS.search(raw.strip()) and not _SPACE_GROUPED.fullmatch(
             re.sub(r"\s", " ", raw.translate(_INVISIBLE)).strip()

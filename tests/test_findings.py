@@ -1851,6 +1851,8 @@ def test_numbers_in_messages_are_written_as_the_language_writes_them(
         "0",
         "123456789012345",
     )
+    # 400 digits read as infinity were said "Isian 'inf'", of a number the unit typed.
+    assert (as_typed(float("inf")), as_typed(float("-inf"), "en")) == ("lebih dari 1E+308", "less than -1E+308")
     # Every digit a spreadsheet keeps: 4,0000001 on a 0–4 scale was "Nilai 4 … di luar rentang 0–4" (and 0).
     assert (as_typed(4.0000001), as_typed(1e-7), as_typed(0.1 + 0.2)) == ("4,0000001", "0,0000001", "0,3")
     over = assess_file(str(template(tmp_path, B_I_1=100.0000004)), RB, registry(tmp_path), PERIOD)

@@ -120,6 +120,8 @@ def test_scale_values(rubric_2014: Rubric, scale: str, values: dict[str, float])
         ("1 234 567", 1234567.0),
         ("12 500,5", 12500.5),
         ("1  234", None),
+        # A 400-digit whole number, read as an int by the fallback reader: OverflowError, the file dropped (E109).
+        (10**400, None),
     ],
 )
 def test_numbers(typed: object, number: float | None) -> None:
