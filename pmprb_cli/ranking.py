@@ -1377,12 +1377,12 @@ def _rank_key(gain: float, code: str) -> tuple[float, str]:
 
 def _sources(deps_of: Mapping[str, Sequence[Dependency]], code: str) -> tuple[str, ...]:
     """The items an item's value depends on, directly or through other items."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # (in the order found; a list's `in` made a chain of 3 000 take 50 s)
     frontier = [code]
     while frontier:
         for dep in deps_of.get(frontier.pop(), ()):
             if dep.source not in found:
-                found.append(dep.source)
+                found[dep.source] = None
                 frontier.append(dep.source)
     return tuple(found)
 

@@ -937,6 +937,9 @@ class _Builder:
     def build_dependencies(self, entries: Any) -> tuple[Dependency, ...]:
         if not isinstance(entries, list):
             raise self.fail("dependency", "harus daftar [[dependency]]")
+        if len(entries) > _MAX_DEPENDENCIES:
+            # (30 layers of 40 items, each scaled by the layer before: "sah", then one workbook took 164 s)
+            raise self.fail("dependency", f"{len(entries)} ketergantungan; paling banyak {_MAX_DEPENDENCIES}")
         deps: list[Dependency] = []
         first_of: dict[tuple[object, ...], int] = {}  # (each dependency's first entry, by what makes it the same)
         for n, t in enumerate(entries):
@@ -1000,10 +1003,11 @@ class _Builder:
                 )
             )
         scored = [d for d in deps if d.enforce == "score"]
-        # (one item gating 3 000: the action list of one workbook took 47 s, quadratic; the shipped rubrics: 4)
+        # (one item gating 3 000: the action list of one workbook took 47 s, quadratic; the shipped rubrics: 4.
+        # Checked gates count too: the action list walks them as prerequisites.)
         for role, counted in (
-            ("prasyarat bagi", Counter(d.source for d in scored)),
-            ("bergantung pada", Counter(d.item for d in scored)),
+            ("prasyarat bagi", Counter(d.source for d in deps)),
+            ("bergantung pada", Counter(d.item for d in deps)),
         ):
             code, count = max(counted.items(), key=lambda c: (c[1], c[0]), default=("", 0))
             if count > _MAX_FAN:
@@ -1014,6 +1018,8 @@ class _Builder:
             shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
             more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
             raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(shown) + more)
+        checked = _longest_chain(deps) or []  # (a cycle through a checked gate scores nothing: not refused here)
+        chain = max(chain, checked, key=len)
         if len(chain) > _MAX_CHAIN:
             # (1 500 items each gated by the one before passed the check; scoring then failed on every workbook,
             # "kesalahan internal: RecursionError")
@@ -1101,6 +1107,8 @@ def _fraction_expr(text: str) -> Fraction:
 _MAX_CHAIN = 50
 #: The most items one item may gate, or be gated by (the shipped ones: 4 and 2).
 _MAX_FAN = 50
+#: The most dependencies a rubric may hold (the shipped ones: 39): the action list weighs every one, for each unit.
+_MAX_DEPENDENCIES = 500
 
 
 def _longest_chain(deps: list[Dependency]) -> list[str] | None:

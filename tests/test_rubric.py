@@ -731,3 +731,26 @@ def test_an_item_gating_too_many_is_refused_by_the_check(tmp_path: Path) -> None
     text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1) + gated
     with pytest.raises(RubricError, match="butir A.I.1.a prasyarat bagi 61 butir; paling banyak 50"):
         load_rubric(str(write(tmp_path, text)))
+
+
+def test_checked_gates_and_the_number_of_dependencies_are_bounded_too(tmp_path: Path) -> None:
+    # A chain of 3 000 checked gates passed (only scored ones were counted): one workbook then took 50 s; 30
+    # layers of 40 items each scaled by the layer before passed too: 164 s.
+    items = "".join(
+        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n' for n in range(60)
+    )
+    gates = "".join(
+        f'\n[[dependency]]\nitem = "A.I.1.x{n + 1}"\nkind = "zero_when"\nsource = "A.I.1.x{n}"\nanswers = ["Tidak"]'
+        '\nenforce = "check"\n'
+        for n in range(59)
+    )
+    text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1)
+    with pytest.raises(RubricError, match="rantai ketergantungan 60 butir"):
+        load_rubric(str(write(tmp_path, text + gates)))
+    many = "".join(
+        f'\n[[dependency]]\nitem = "A.I.1.x{n % 60}"\nkind = "zero_when"\nsource = "A.I.1.x{(n // 60 + n % 60 + 1) % 60}"'
+        f'\nanswers = ["Tidak"]\nenforce = "check"\nnote = "{n}"\n'
+        for n in range(501)
+    )
+    with pytest.raises(RubricError, match="502 ketergantungan; paling banyak 500"):
+        load_rubric(str(write(tmp_path, text + many)))
