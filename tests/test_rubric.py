@@ -699,20 +699,20 @@ def test_two_gates_on_one_pair_that_differ_are_no_twins(tmp_path: Path) -> None:
 
 
 def test_a_cycle_closing_a_long_chain_is_named_not_a_recursion_error(tmp_path: Path) -> None:
-    # "isi rubrik tidak sah (RecursionError: maximum recursion depth exceeded …)", in Python's words.
+    # At 1 500 items (before dependencies were bounded to 500): "isi rubrik tidak sah (RecursionError: …)". A long
+    # cycle is named shortened, with its length.
     items = "".join(
-        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n'
-        for n in range(1500)
+        f'\n[[komponen.area.sub.item]]\ncode = "A.I.1.x{n}"\nquestion = "Butir {n}"\nscale = "YT"\n' for n in range(450)
     )
     chain = "".join(
-        f'\n[[dependency]]\nitem = "A.I.1.x{n + 1}"\nkind = "scale"\nsource = "A.I.1.x{n}"\n' for n in range(1499)
+        f'\n[[dependency]]\nitem = "A.I.1.x{n + 1}"\nkind = "scale"\nsource = "A.I.1.x{n}"\n' for n in range(449)
     )
-    chain += '\n[[dependency]]\nitem = "A.I.1.x0"\nkind = "scale"\nsource = "A.I.1.x1499"\n'
+    chain += '\n[[dependency]]\nitem = "A.I.1.x0"\nkind = "scale"\nsource = "A.I.1.x449"\n'
     text = MINIMAL.replace('\n[[komponen]]\ncode = "B"', items + '\n[[komponen]]\ncode = "B"', 1) + chain
     with pytest.raises(RubricError) as info:
         load_rubric(str(write(tmp_path, text)))
-    assert "siklus ketergantungan: A.I.1.x0 → A.I.1.x1499 → A.I.1.x1498" in info.value.message, info.value.message
-    assert "(1500 butir)" in info.value.message
+    assert "siklus ketergantungan: A.I.1.x0 → A.I.1.x449 → A.I.1.x448" in info.value.message, info.value.message
+    assert "(450 butir)" in info.value.message
 
 
 def test_predikat_codes_countif_takes_for_one_are_refused(tmp_path: Path) -> None:
