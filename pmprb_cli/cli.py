@@ -1234,7 +1234,7 @@ def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill
     config = _config()
     # The inbox of any period its path names too: `template --out masuk/2022-09` without --period (this month)
     # put 40 templates in September's inbox.
-    periods = [period, *(p for p in Path(folder).parts if re.fullmatch(r"\d{4}-\d{2}", p))]
+    periods = [period, *(p for p in Path(os.path.abspath(folder)).parts if re.fullmatch(r"\d{4}-\d{2}", p))]
     inboxes = [(config.inbox_for(p), f"folder masuk periode {p}") for p in periods] if config is not None else []
     inboxes += [(Path(p), f"folder --prefill {p}") for p in prefill if os.path.isdir(p)]
     # A file named as the prefill: its very folder (where last month's sendings lie), not the folders under it

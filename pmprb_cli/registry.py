@@ -307,7 +307,8 @@ def parse_registry(data: bytes, where: str) -> Registry:
         what, line, byte = undecodable(exc, data)
         # (the byte named: a no-break space 0xa0 or Word's ’ 0x92 of an ANSI save, in a name that looks right)
         raise RegistryError(
-            f"{where}, baris {line}: {what} ({byte}; berkas disimpan sebagai ANSI/Windows-1252?)",
+            f"{where}, baris {line}: {what} ({byte}"
+            + ("; berkas disimpan sebagai ANSI/Windows-1252?)" if what == "bukan teks UTF-8" else ")"),
             hint="Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)' / 'CSV UTF-8 (Dibatasi koma)'.",
         ) from exc
     lines = text.splitlines()

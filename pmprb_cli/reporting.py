@@ -164,9 +164,15 @@ def clips(labels: Iterable[str], limit: int = 40) -> list[str]:
         if not alike:
             return out
         out = [(_clip_end(t, limit, kept) or s) if s in alike else s for t, s in zip(texts, out, strict=True)]
-    for short, group in _alike(texts, out).items():
-        differ = len(os.path.commonprefix(sorted(group)))
-        out = [_clip_around(t, limit, differ) if s == short else s for t, s in zip(texts, out, strict=True)]
+    for group in _alike(texts, out).values():
+        # Each around where it parts from the name nearest it ("… Tambun Utara" and "… Tambun Utara II" part
+        # later than the group does).
+        apart = {t: max(len(os.path.commonprefix([t, o])) for o in group if o != t) for t in group}
+        out = [_clip_around(t, limit, apart[t]) if t in apart else s for t, s in zip(texts, out, strict=True)]
+    for group in _alike(texts, out).values():
+        # Still alike (two groups met): numbered, the full names in the chart's table and tooltips.
+        numbered = {t: n for n, t in enumerate(sorted(group), start=1)}
+        out = [_numbered(s, limit, numbered[t]) if t in numbered else s for t, s in zip(texts, out, strict=True)]
     return out
 
 
@@ -176,6 +182,11 @@ def _alike(texts: Sequence[str], shorts: Sequence[str]) -> dict[str, set[str]]:
     for text, short in zip(texts, shorts, strict=True):
         shown.setdefault(short, set()).add(text)
     return {short: full for short, full in shown.items() if len(full) > 1}
+
+
+def _numbered(label: str, limit: int, n: int) -> str:
+    suffix = f"… ({n})"
+    return label[: limit - len(suffix)].rstrip("… ") + suffix
 
 
 def _clip_end(text: str, limit: int, kept: int) -> str | None:

@@ -1221,7 +1221,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 #: Digits on both sides of a space (any kind of space): grouping, or a typing error.
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 #: A number grouped in thousands by single spaces ("1 234", "-12 500 000,5").
-_SPACE_GROUPED = re.compile(r"[-+']?\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
+_SPACE_GROUPED = re.compile(r"[-+'’‘＇]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
 
 
 def normalise_spelling(text: str) -> str:

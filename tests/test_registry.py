@@ -304,8 +304,9 @@ def test_a_utf16_registry_with_commas_in_its_header_is_still_tab_separated(tmp_p
 def test_a_damaged_utf16_registry_is_said_to_be_utf16(tmp_path: Path) -> None:
     path = tmp_path / "daftar.txt"
     path.write_bytes("kode\tnama\tjenis\nA\tB\tdinas\n".encode("utf-16") + b"\x00\xd8\x41\x00")
-    with pytest.raises(RegistryError, match="baris 3: teks UTF-16 yang rusak"):
+    with pytest.raises(RegistryError, match="baris 3: teks UTF-16 yang rusak") as caught:
         load_registry(path)
+    assert "ANSI" not in caught.value.message  # (its mark says what it is: no ANSI save)
 
 
 def test_an_empty_registry_says_what_to_write(tmp_path: Path) -> None:

@@ -773,6 +773,9 @@ def test_zona_integritas_rapor_counts_units_by_the_verdict_they_pass(tmp_path: P
     # Pass/fail per unit: the average gets no letter (it read "87,57 predikat A"), and awards go to a unit that passes.
     assert "(tanpa predikat: Zona Integritas dinilai lulus atau tidak per unit)" in pages["index.md"]
     assert "tanpa predikat: Zona Integritas dinilai lulus" in pages["index.html"]
+    # The predikat bands are drawn neutral under a verdict target: "Hijau polos: mencapai target WBK" under them
+    # said a colour no bar had.
+    assert "Hijau polos: mencapai target WBK; merah bergaris (pada tabel" not in pages["index.html"]
     assert {r.kode for r in (*batch.best_perangkat_daerah, *batch.best_of("kecamatan"))} <= {
         r.kode for r in batch.ranked if r.meets_target
     }
@@ -1298,6 +1301,21 @@ def test_no_two_units_share_a_chart_label() -> None:
     assert len(set(short)) == len(set(names)) and all(len(s) <= 32 for s in short), short
     assert short[4] == short[7] == "Dinas Kesehatan" and short[0].endswith("Cikarang Utara"), short
     assert "Cikarang" in short[8] and "Tambun" in short[9], short
+    # ... nor where names part later than their group, or two groups meet: numbered at the last.
+    for parts in (
+        [
+            f"UPTD Puskesmas {k} Tambun Utara{s} Dinas Kesehatan Kabupaten Bekasi"
+            for k in ("Kecamatan", "Kelurahan")
+            for s in ("", " II")
+        ],
+        [
+            f"UPTD {k} Kecamatan {p} Utara II Dinas Kesehatan Kabupaten Bekasi"
+            for k in ("Puskesmas", "Pendidikan")
+            for p in ("Cikarang", "Tambun")
+        ],
+    ):
+        labels = clips(parts, 32)
+        assert len(set(labels)) == 4 and all(len(s) <= 32 for s in labels), labels
     chart = (
         environment()
         .from_string('{% from "_charts.html" import hbars %}{{ hbars("c", "t", bars, 100) }}')
@@ -1641,6 +1659,7 @@ def test_the_colour_key_stands_where_the_colours_first_appear(pages: dict[str, s
     sebaran = index[index.index('<section id="sebaran">') :]
     key = sebaran[: sebaran.index("</section>")]
     assert "Hijau polos: mencapai target" in key and "berbingkai merah" in key
+
     assert "svg.chart .track { fill: var(--track); stroke: #7b8794;" in index
 
 

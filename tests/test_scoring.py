@@ -120,6 +120,7 @@ def test_scale_values(rubric_2014: Rubric, scale: str, values: dict[str, float])
         ("1 234 567", 1234567.0),
         ("12 500,5", 12500.5),
         ("1  234", None),
+        ("’1 234", 1234.0),  # (autocorrect's apostrophe before a grouped number, as before "61 4" was refused)
         # A 400-digit whole number, read as an int by the fallback reader: OverflowError, the file dropped (E109).
         (10**400, None),
     ],

@@ -558,6 +558,11 @@ def test_templates_are_never_written_where_submissions_are_read(
     assert sorted(p.name for p in Path("lalu").rglob("*.xlsx")) == ["LKE_DINKES_juni.xlsx"]
     result = invoke(["template", "--out", "masuk/2022-09", "--prefill", "masuk/2022-06"], 2)
     assert "folder masuk periode 2022-09" in " ".join(result.stderr.split())
+    Path("masuk/2022-09").mkdir()
+    monkeypatch.chdir("masuk/2022-09")  # (the period in the folder run from, not in what --out says)
+    result = invoke(["--config", "../../pmprb.toml", "template", "--out", "templat", "--prefill", "../2022-06"], 2)
+    assert "folder masuk periode 2022-09" in " ".join(result.stderr.split())
+    monkeypatch.chdir(tmp_path)
     invoke(["template", "--period", "2022-07", "--out", "templat/2022-07", "--prefill", "masuk/2022-06"])
     assert Path("templat/2022-07/dinkes.xlsx").is_file()
 
