@@ -208,7 +208,7 @@ class Batch:
         zero = [rounded_half_up(r.index, self.rubric.predikat_decimals) == 0 for r in among]
         if all(zero):
             return "semua berindeks 0"
-        if all(z or self.answered_nothing(r) for r, z in zip(among, zero, strict=True)) and not any(zero):
+        if not any(zero) and all(self.answered_nothing(r) for r in among):
             return "tidak satu pun menjawab butir LKE-nya; nilainya hanya dari angka hasil"
         return "semua berindeks 0 atau tidak menjawab butir LKE-nya"
 
