@@ -17,6 +17,7 @@ rounded half up to the decimals shown, as predikat and ranks are (babel alone wo
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import re
 import traceback
@@ -167,13 +168,20 @@ def clips(labels: Iterable[str], limit: int = 40) -> list[str]:
     for group in _alike(texts, out).values():
         # Each around where it parts from the name nearest it ("… Tambun Utara" and "… Tambun Utara II" part
         # later than the group does).
-        apart = {t: max(len(os.path.commonprefix([t, o])) for o in group if o != t) for t in group}
+        apart = _parting(group)
         out = [_clip_around(t, limit, apart[t]) if t in apart else s for t, s in zip(texts, out, strict=True)]
     for group in _alike(texts, out).values():
         # Still alike (two groups met): numbered, the full names in the chart's table and tooltips.
         numbered = {t: n for n, t in enumerate(sorted(group), start=1)}
         out = [_numbered(s, limit, numbered[t]) if t in numbered else s for t, s in zip(texts, out, strict=True)]
     return out
+
+
+def _parting(group: Collection[str]) -> dict[str, int]:
+    """Each text with the length it shares with the text nearest it: in sorted order, a neighbour's (linear)."""
+    ordered = sorted(group)
+    shared = [len(os.path.commonprefix(pair)) for pair in itertools.pairwise(ordered)]
+    return {t: max(shared[n - 1] if n else 0, shared[n] if n < len(shared) else 0) for n, t in enumerate(ordered)}
 
 
 def _alike(texts: Sequence[str], shorts: Sequence[str]) -> dict[str, set[str]]:
