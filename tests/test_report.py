@@ -1055,7 +1055,7 @@ def test_the_evaluators_notes_reach_the_unit_rapor_and_the_merged_workbook(tmp_p
     page = next(text for name, text in pages.items() if name.endswith(".html") and name != "index.html")
     assert "Road map belum ditetapkan dengan SK" in page
     section = page.split('id="evaluator"')[1].split("</section>")[0]
-    rows_shown = {m[0]: m[1] for m in re.findall(r'<tr><td class="nowrap">([^<]+)</td>(.*?)</tr>', section)}
+    rows_shown = {m[0]: m[1] for m in re.findall(r'<tr><th scope="row" class="nowrap">([^<]+)</th>(.*?)</tr>', section)}
     assert "(tidak diisi)" in rows_shown["A.I.3.a"] and "(tidak diubah)" in rows_shown["A.II.1.a"], rows_shown
     assert "tidak terbaca: &#39;Tdak&#39; (PMPRB-W419), jawaban unit dipakai" in rows_shown[yes_no], rows_shown
     assert yes_no != "A.I.3.a" and "(tidak diubah)" not in rows_shown[yes_no] + rows_shown["A.I.3.a"]
@@ -1676,3 +1676,11 @@ def test_each_unit_row_of_the_index_is_headed_by_the_units_name(pages: dict[str,
         for row in units:  # (each row that links a unit's page)
             assert row.count('<th scope="row">') == 1, (section, row[:200])
     assert "tbody th { background: none; font-weight: inherit; }" in index
+    # ... and each row of a unit's own tables (areas, actions, findings) by its area or item.
+    unit = next(text for name, text in pages.items() if name.endswith(".html") and name != "index.html")
+    rows = [
+        c
+        for body in re.findall(r"<tbody>.*?</tbody>", unit, re.S)
+        for c in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+    assert len(rows) > 10 and all(cells.count('<th scope="row"') == 1 for cells in rows), rows[:3]
