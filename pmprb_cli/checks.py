@@ -600,9 +600,28 @@ _WEB = ("https://", "http://", "HTTPS://", "HTTP://")
 _LOCAL_MARKS = frozenset(":/\\~")
 
 
-def names_local_file(text: str) -> bool:
-    """Whether bukti dukung ``text`` names a file on a computer or share of the unit (as PMPRB-W434 reads it)."""
-    return not text.startswith(_WEB) and bool(_LOCAL_MARKS.intersection(text)) and bool(_LOCAL_PATH.match(text))
+# A path from the workbook's own folder typed as text: "..\Bukti\roadmap.pdf", "./SK.pdf".
+_RELATIVE_PATH = re.compile(r"\s*\.{1,2}[\\/]")
+# A link target naming its kind (https:, mailto:, javascript: …): the others are paths from the workbook's folder.
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def names_local_file(text: str, *, link: bool = False) -> bool:
+    """Whether bukti dukung ``text`` names a file on a computer or share of the unit (as PMPRB-W434 reads it).
+
+    ``link``: ``text`` is the target of a hyperlink. Excel saves a link to a file on the workbook's own drive
+    relative to the workbook ("../../Desktop/SK%20Tim%20RB.pdf", "monev.pdf"): such a target has no
+    scheme, and opens only on the computer it was made on. "www.…" is left to Excel, which opens it as a web
+    address.
+    """
+    if text.startswith(_WEB):
+        return False
+    if _LOCAL_MARKS.intersection(text) and (_LOCAL_PATH.match(text) or _RELATIVE_PATH.match(text)):
+        return True
+    if not link:
+        return False
+    target = text.strip()
+    return not _SCHEME.match(target) and not target.startswith("#") and not target.casefold().startswith("www.")
 
 
 @check
@@ -616,9 +635,9 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
     sub = ctx.submission
     said: set[str] = set()
     for answer in sub.answers.values():
-        for text in (answer.evidence_link, answer.evidence):
+        for text, link in ((answer.evidence_link, True), (answer.evidence, False)):
             # (most cells hold an https link, or a document's name without a colon or slash: one test each)
-            if text and names_local_file(text):
+            if text and names_local_file(text, link=link):
                 cell = _evidence_cell(sub, answer)
                 if cell not in said:
                     said.add(cell)

@@ -2346,6 +2346,33 @@ def w434(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_computer(tmp_path: Path) -> None:
+    # Excel saves a link to a file on the workbook's own drive relative to it ("../../Desktop/SK.pdf"): it passed
+    # as evidence while the same link written C:\… got PMPRB-W434; so did "..\Bukti\roadmap.pdf" typed.
+    path = template(tmp_path)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
+    links = {
+        "A.I.1.a": ("SK Tim RB", "../../Desktop/SK%20Tim%20RB.pdf"),
+        "A.I.1.b": ("Monev", "monev.pdf"),
+        "A.I.1.c": ("Roadmap", "https://drive.google.com/file/d/abc/view"),  # (a web link: fine)
+        "A.I.2.a": ("Laporan", "mailto:ortala@example.go.id"),  # (a scheme of its own: not a file)
+        "A.I.2.b": ("SK", "www.example.go.id/sk.pdf"),  # (Excel opens it as a web address)
+    }
+
+    def change(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        for code, (text, target) in links.items():
+            ws[f"{col}{rows[code]}"] = text
+            ws[f"{col}{rows[code]}"].hyperlink = target
+        ws[f"{col}{rows['A.I.3.a']}"] = "..\\Bukti\\roadmap.pdf"
+        ws[f"{col}{rows['A.I.3.b']}"] = "SK Bupati No. 12/2022"  # (a document's number: fine)
+
+    result = assess_file(str(edit(path, change)), RB, registry(tmp_path), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W434"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.3.a"}
+    assert said["A.I.1.a"].cell == f"{col}{rows['A.I.1.a']}" and "../../Desktop" in said["A.I.1.a"].message
+
+
 def w435(tmp: Path) -> set[str]:
     # "terlampir" in every Bukti Dukung cell passed as evidence ("sah — 0 peringatan"): nothing is attached to a
     # workbook, and the evaluator had nothing to open.
