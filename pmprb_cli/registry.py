@@ -194,7 +194,11 @@ class Registry:
                     if len(matched) != 1:
                         continue
                     (old,) = matched.values()
-                    for name in (old.kode, *old.aliases):
+                    # A row that was itself a merger (DISKOPERINDAG, aliases DISKOP|DISPERINDAG, given the kode
+                    # DKUPP since): its own kode is the unit's past, its aliases are two other units'. Taken too,
+                    # they made DKUPP a merger of its own and its months as DISKOPERINDAG left its trend.
+                    merger = bool(old.aliases) and _merger_row(old, earlier)
+                    for name in (old.kode,) if merger else (old.kode, *old.aliases):
                         key = _name_key(name)
                         other = self.find(name)
                         if key in names or (other is not None and other is not unit):
@@ -578,6 +582,12 @@ def select_units(registry_path: str | None, unit: str | None) -> tuple[Unit, ...
 
 
 V = TypeVar("V")
+
+
+def _merger_row(unit: Unit, registries: Iterable[Registry]) -> bool:
+    """Whether two of a unit's kode and aliases were each a unit's kode in one of ``registries``."""
+    names = (unit.kode, *unit.aliases)
+    return any(len({id(u) for u in (r.by_kode(n) for n in names) if u is not None}) > 1 for r in registries)
 
 
 def renamed_kodes(registry: Registry | None) -> dict[str, str]:

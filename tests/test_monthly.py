@@ -2514,6 +2514,33 @@ def test_history_of_a_unit_merged_into_another_says_so(kab: Path, rubric_2020: R
     assert f"Tidak dinilai pada Juli 2022 ({UNITS[2].kode} kini tercatat sebagai KEC-SUKAMEKAR" in table
 
 
+def test_a_merged_unit_given_a_new_kode_keeps_its_months_under_the_old_one(kab: Path, rubric_2020: Rubric) -> None:
+    # The two kecamatan merged into KEC-SUKAMEKAR in July, renamed KEC-SM in August (alias KEC-SUKAMEKAR, as
+    # README says of a kode change): `history --unit KEC-SM` showed August alone, "baru" in the rapor, its July
+    # gone from the kabupaten's change — the merger's own aliases were taken for KEC-SM's, a merger anew.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    kept = [line for line in registry.read_text(encoding="utf-8").splitlines() if not line.startswith("KEC-")]
+    kept[0] += ",alias"
+    for unit in UNITS[2:]:
+        (kab.parent / "masuk" / "2022-07" / f"{unit.kode}.xlsx").unlink()
+    for period, row, unit in (
+        ("2022-07", "KEC-SUKAMEKAR,Kecamatan Sukamekar,kecamatan,KEC-SUKAMAJU|KEC-MEKARSARI", "KEC-SUKAMEKAR"),
+        ("2022-08", "KEC-SM,Kecamatan Sukamekar,kecamatan,KEC-SUKAMEKAR", "KEC-SM"),
+    ):
+        registry.write_text("\n".join([*kept, row]) + "\n", encoding="utf-8")
+        for other in UNITS[:2] if period == "2022-08" else ():
+            write_unit(kab.parent, rubric_2020, other, period, seed=11)
+        write_unit(kab.parent, rubric_2020, Unit(unit, "Kecamatan Sukamekar", "kecamatan"), period, seed=12)
+        run_cli(kab, period)
+    doc = json.loads(invoke(["--config", str(kab), "history", "--unit", "KEC-SM", "--format", "json"]).stdout)
+    months = {m["period"]: m for m in doc["months"]}
+    assert list(months) == ["2022-07", "2022-08"]
+    assert months["2022-08"]["change"] is not None
+    # Nor is it compared with either kecamatan before the merger.
+    assert months["2022-07"]["change"] is None
+
+
 def test_history_of_a_unit_says_the_months_it_was_not_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-SUKAMAJU sent nothing in July: its history listed June and August only, with no word of July.
     write_unit(kab.parent, rubric_2020, UNITS[2], "2022-08", seed=7)
