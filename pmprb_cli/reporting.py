@@ -299,11 +299,17 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         loaders.append(_KabupatenTemplates(folder))
     loaders.append(jinja2.FileSystemLoader(default_templates_dir()))
     # A kabupaten's own templates are rendered in Jinja's sandbox: {{ cycler.__init__.__globals__.os.popen("id") }}
-    # ran a shell command, and range(10**10) took every byte of memory.
-    kind = jinja2.Environment if templates_dir is None else jinja2.sandbox.SandboxedEnvironment
+    # ran a shell command, and range(10**10) took every byte of memory. An immutable one: rendered before the
+    # rekap and the history are written from the same data, `{% set _ = r.submission.answers.clear() %}` left
+    # the rekap's Jawaban sheet empty.
+    kind = jinja2.Environment if templates_dir is None else jinja2.sandbox.ImmutableSandboxedEnvironment
     env = kind(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default=False),
+        # Escaped unless Markdown or CSS: a kabupaten's partial "_tabel.htm" or "_tabel.j2" printed a unit name
+        # "<a href=…>Sesi habis: masuk ulang</a>" as a live link.
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "svg", "xml"), disabled_extensions=("md", "css"), default=True
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

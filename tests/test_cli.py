@@ -1602,8 +1602,14 @@ def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path:
         ("{{ kabupaten_nama.upper() }}", "index.md baris 1 tidak dapat dirender: nama 'kabupaten_nama' tidak dikenal"),
         ("{% if kab %}x", "tidak dapat dirender: templat berakhir sebelum blok ditutup (endif/endfor hilang?)"),
         ("{{ kab.period|tebal }}", "tidak dapat dirender: penyaring (filter) 'tebal' tidak ada"),
+        # Rendered before the rekap and the history, from the same data: the rekap's answers were emptied.
+        (
+            "{% for r in kab.batch.assessment.results %}{% if r.submission %}"
+            "{% set _ = r.submission.answers.clear() %}{% endif %}{% endfor %}",
+            "tidak dapat dirender",
+        ),
     ],
-    ids=["code", "error", "link", "range", "undefined", "unclosed", "filter"],
+    ids=["code", "error", "link", "range", "undefined", "unclosed", "filter", "mutate"],
 )
 def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
     folder: Path, tmp_path: Path, index: str, said: str
@@ -1618,6 +1624,33 @@ def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
     text = " ".join(result.output.split())
     assert "PMPRB-E902" in text and said in text, text
     assert "DIJALANKAN" not in text and "RAHASIA" not in text and not (tmp_path / "r").exists()
+
+
+def test_a_kabupaten_partial_of_any_name_but_markdown_is_escaped(tmp_path: Path) -> None:
+    # A partial "_tabel.htm" printed a unit's name "<a href=…>" from its workbook as a live link.
+    workbook = tmp_path / "in" / "DINKES.xlsx"
+    workbook.parent.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "DINKES.xlsx", workbook)
+    own = tmp_path / "templat"
+    own.mkdir()
+    (own / "_tabel.htm").write_text("{{ '<a href=x>masuk ulang</a>' }}\n", encoding="utf-8")
+    (own / "_tabel.md").write_text("{{ '<b>' }}\n", encoding="utf-8")
+    (own / "index.html").write_text('<p>{% include "_tabel.htm" %}</p>', encoding="utf-8")
+    (own / "index.md").write_text('{% include "_tabel.md" %}', encoding="utf-8")
+    args = [
+        "report",
+        str(workbook.parent),
+        "--format",
+        "html,md",
+        "--templates",
+        str(own),
+        "--out",
+        str(tmp_path / "r"),
+    ]
+    invoke(args, expected_code=1)
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;a href=x&gt;masuk ulang" in page and "<a href=x>" not in page
+    assert (tmp_path / "r" / "index.md").read_text(encoding="utf-8").startswith("<b>\n")
 
 
 def test_an_unknown_pmprb_lang_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
