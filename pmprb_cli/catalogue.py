@@ -1026,6 +1026,20 @@ _TYPES = (
         "this cell, or write the document's number and title.",
     ),
     FindingType(
+        "PMPRB-W437",
+        W,
+        "Persen evaluator di luar skala butir",
+        "Jawaban Evaluator {item} di sel berformat persen menampilkan {value}, di luar skala butir itu ({detail}): "
+        "yang dihitung dalam indeks terverifikasi angka tersimpan itu, bukan persen yang tampil.",
+        "Untuk evaluator, bukan unit: ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4) di Jawaban "
+        "Evaluator, tanpa tanda %; bila % muncul lagi, ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
+        "Evaluator's percentage beyond the item's scale",
+        "The Jawaban Evaluator of {item}, in a cell formatted as a percentage, shows {value}, beyond the item's scale "
+        "({detail}): the verified index counts that stored number, not the percentage shown.",
+        "For the evaluator, not the unit: type the value on the item's own scale (e.g. 3.8 on a 0–4 scale) in "
+        "Jawaban Evaluator, without %; if % appears again, set the cell's format to General and type it again.",
+    ),
+    FindingType(
         "PMPRB-W436",
         W,
         "Tanda setuju di samping jawaban yang tidak ada",

@@ -1118,7 +1118,9 @@ def _percent_cells_read_as_shown(
             shown_text, stored = as_typed(percent, lang), as_typed(round(percent / 100, 12), lang)
             findings.append(
                 finding(
-                    "PMPRB-E413",
+                    # The evaluator's slip is the evaluator's, a warning: as an error at the evaluator's cell it
+                    # made the unit's workbook "ada kesalahan" and left it unranked under --invalid skip.
+                    "PMPRB-E413" if cell == a.cell else "PMPRB-W437",
                     submission.file,
                     sheet=submission.sheet,
                     cell=cell,

@@ -620,6 +620,14 @@ def _assess_file(
             # (its blank criteria then count as unmet: W416's "tidak dihitung" beside it said the opposite)
             under = {i.code for n in rubric.graded() if n.code in {f.item for f in capped} for i in n.items}
             scored = [f for f in scored if not (f.code == "PMPRB-W416" and f.item in under)] + capped
+        # The unit's own answer a gate the evaluator judged lowered (Road Map a "Tidak" by the evaluator: d and e,
+        # the unit's "A", counted 0): the ranked index lost 0,24 where the evaluator's one change explained 0,08,
+        # and nothing said so (PMPRB-I506 was said of the unit's own gates only).
+        scored += [
+            dataclasses.replace(f, hint=_VERIFIED_GATE_HINT[language() == "en"])
+            for f in verified.findings
+            if f.code == "PMPRB-I506" and f.cell not in judged and (f.code, f.cell) not in own
+        ]
         if verified.checked[0] == 0:
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
@@ -1332,6 +1340,16 @@ _VERIFIED_CAP_HINT = (
     "In the verified index the criteria are read from Jawaban Evaluator where filled, and blank criteria are unmet: "
     "this grade is capped by the criteria the evaluator judged 'Tidak' or left unanswered. If the evaluator's "
     "judgement is right, the unit need only answer its blank criteria; if not, take it up with the evaluator.",
+)
+
+
+_VERIFIED_GATE_HINT = (
+    "Dalam indeks terverifikasi prasyarat dibaca dari Jawaban Evaluator bila diisi: evaluator menilai prasyarat "
+    "butir ini tidak terpenuhi, jadi jawaban unit di sini tidak dihitung penuh. Bila penilaian evaluator benar, "
+    "penuhi prasyaratnya; bila tidak, bahas dengan evaluator.",
+    "In the verified index a gate is read from Jawaban Evaluator where filled: the evaluator judged this item's "
+    "gate unmet, so the unit's answer here does not count in full. If the evaluator is right, meet the gate; if "
+    "not, take it up with the evaluator.",
 )
 
 

@@ -2373,6 +2373,27 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
     assert said["A.I.1.a"].cell == f"{col}{rows['A.I.1.a']}" and "../../Desktop" in said["A.I.1.a"].message
 
 
+def test_a_gate_the_evaluator_judged_unmet_says_what_it_zeroed_in_the_verified_index(tmp_path: Path) -> None:
+    # The evaluator's "Tidak" on Road Map a made the unit's own d and e ("A") count 0 in the ranked index: 0,24
+    # lost where the evaluator's one change explained 0,08, and no PMPRB-I506 said so (only the unit's gates).
+    rb = load_rubric("pmprb-2020")
+    path = template(tmp_path, rb, evaluator={"A.I.1.ii.a": "Tidak"})
+    result = assess_file(str(path), rb, registry(tmp_path), period_of(rb))
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "jawaban"))
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-I506"}
+    assert set(said) == {"A.I.1.ii.d", "A.I.1.ii.e"}
+    assert (
+        said["A.I.1.ii.d"].cell == f"{col}{rows['A.I.1.ii.d']}"
+        and "A.I.1.ii.a dijawab 'Tidak'" in said["A.I.1.ii.d"].message
+    )
+    assert "Jawaban Evaluator" in said["A.I.1.ii.d"].hint
+    # The unit's own "Tidak" there is said once, as before.
+    (tmp_path / "own").mkdir()
+    both = template(tmp_path / "own", rb, A_I_1_ii_a="Tidak", evaluator={"A.I.1.ii.a": "Tidak"})
+    result = assess_file(str(both), rb, registry(tmp_path / "own"), period_of(rb))
+    assert sorted(f.item for f in result.findings if f.code == "PMPRB-I506") == ["A.I.1.ii.d", "A.I.1.ii.e"]
+
+
 def w435(tmp: Path) -> set[str]:
     # "terlampir" in every Bukti Dukung cell passed as evidence ("sah — 0 peringatan"): nothing is attached to a
     # workbook, and the evaluator had nothing to open.
@@ -2818,6 +2839,20 @@ def e413(tmp: Path) -> set[str]:
     return codes(_percent_formatted(template(tmp, rubric, A_II_4_a=0.95), "A.II.4.a"), rubric)
 
 
+def w437(tmp: Path) -> set[str]:
+    # The evaluator's 95% on IPKP (0–4), stored 0,95: an error (E413) at the evaluator's cell made the unit's
+    # workbook "ada kesalahan", unranked under --invalid skip, the hint telling the unit to fix it.
+    rubric = load_rubric("pmprb-2020")
+    path = template(tmp, rubric, evaluator={"A.II.4.a": 0.95})
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban_evaluator'))}{lke_rows(path)['A.II.4.a']}"
+    edit(path, lambda b: setattr(b["LKE"][ref], "number_format", "0.00%"))
+    result = assess_file(str(path), rubric, registry(tmp), period_of(rubric))
+    (said,) = [f for f in result.findings if f.code == "PMPRB-W437"]
+    assert (said.cell, said.value) == (ref, "95%") and said.hint.startswith("Untuk evaluator, bukan unit")
+    assert result.status == "valid" and "PMPRB-E413" not in {f.code for f in result.findings}
+    return {f.code for f in result.findings} - {"PMPRB-I502"}  # (the evaluator's lower figure, said as such)
+
+
 def w425(tmp: Path) -> set[str]:
     # Saved without cached values: a spreadsheet's Nilai and INDEKS read the text as 0, which W411 and W413 say
     # besides (see the test below).
@@ -3033,6 +3068,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W434": w434,
     "PMPRB-W435": w435,
     "PMPRB-W436": w436,
+    "PMPRB-W437": w437,
     "PMPRB-W430": w430,
     "PMPRB-I502": i502,
     "PMPRB-I504": i504,
