@@ -790,7 +790,7 @@ def validate_command(
         _write_out(output.validate_json(assessment, loaded, period, max_findings))
     else:
         console = _stdout()
-        for line in output.validate_lines(assessment, max_findings):
+        for line in output.validate_lines(assessment, max_findings, output.status_marks(console.encoding)):
             console.print(line, markup=False, highlight=False)
         from pmprb_cli.catalogue import language
 

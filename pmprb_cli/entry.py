@@ -138,8 +138,10 @@ def _standard_streams_open() -> None:
 #: What a terminal that cannot show a character gets instead (a Windows console in cp437 or cp1252): ✓ and ✗,
 #: valid and invalid, both printed "?", and "Tinjau ? Buka Proteksi Lembar".
 _PLAIN = {
-    "✓": "[OK]",
-    "✗": "[X]",
+    # (pmprb's own marks of valid and invalid are chosen plain where the terminal cannot show them, see
+    # output.status_marks: here a tick is one the operator typed, and "[OK]" quoted as an answer was nowhere)
+    "✓": "\\u2713",
+    "✗": "\\u2717",
     "›": ">",
     "→": "->",
     "—": "-",

@@ -1179,7 +1179,16 @@ def _explaining_first(findings: Sequence[Finding]) -> list[Finding]:
     return out
 
 
-def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str]:
+def status_marks(encoding: str) -> tuple[str, str]:
+    """The marks of a valid and an invalid file where text goes out in ``encoding``: ✓ and ✗, or [OK] and [X]."""
+    try:
+        "✓✗".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return "[OK]", "[X]"
+    return "✓", "✗"
+
+
+def validate_lines(assessment: Assessment, max_findings: int | None, marks: tuple[str, str] = ("✓", "✗")) -> list[str]:
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
     lines: list[str] = []
@@ -1187,11 +1196,11 @@ def validate_lines(assessment: Assessment, max_findings: int | None) -> list[str
     for r in assessment.results:
         name = names[r.file]
         if r.failed is not None:
-            lines.append(plain(f"✗ {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
+            lines.append(plain(f"{marks[1]} {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
             if r.failed.hint:
                 lines.append(plain(f"      {words['hint']}: {r.failed.hint}"))
             continue
-        mark = "✓" if r.status == "valid" else "✗"
+        mark = marks[0] if r.status == "valid" else marks[1]
         errors, warnings = r.count(Severity.ERROR), r.count(Severity.WARNING)
         # English plurals ("1 errors" was printed); the Indonesian words take none and ignore these.
         counts = words["counts"].format(

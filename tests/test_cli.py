@@ -1959,6 +1959,22 @@ def test_a_terminal_that_cannot_show_a_mark_gets_a_plain_one() -> None:
     assert "[OK] BPKAD.xlsx: sah - " in said and "[X] DINKES.xlsx: ada kesalahan - " in said, said[:300]
 
 
+def test_a_tick_the_operator_typed_is_not_said_as_pmprbs_own_mark(tmp_path: Path) -> None:
+    # On cp1252 an answer typed ✓ was quoted "Jawaban '[OK]'" and "LKE ✓.xlsx" printed "LKE [OK].xlsx": pmprb's
+    # word for a valid file, nowhere in the cell.
+    import openpyxl
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    book = openpyxl.load_workbook(samples / "BPKAD.xlsx")
+    book["LKE"]["K13"] = "✓"
+    book.save(tmp_path / "BPKAD ✓.xlsx")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = [sys.executable, "-m", "pmprb_cli", "validate", str(tmp_path / "BPKAD ✓.xlsx")]
+    said = subprocess.run(run, capture_output=True, env=env, check=False).stdout.decode("cp1252")
+    assert "[X] BPKAD \\u2713.xlsx: ada kesalahan" in said and "'\\u2713'" in said, said[:600]
+    assert "[OK]" not in said
+
+
 def test_a_lock_file_another_user_holds_is_still_a_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Excel's ~$DINKES.xlsx of a workbook another operator has open, not readable here: it was listed and said
     # "tidak dapat dinilai … izin ditolak", 2 files for 1.
