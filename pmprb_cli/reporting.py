@@ -16,10 +16,15 @@ rounded half up to the decimals shown, as predikat and ranks are (babel alone wo
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
+import math
 import os
 import re
+import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -282,6 +287,89 @@ class _KabupatenTemplates(jinja2.FileSystemLoader):
 CHART_ROWS = 40
 
 
+#: A page of a kabupaten's own template is stopped past this many seconds or characters: two nested loops of
+#: range(100000) kept `pmprb run` busy for hours, holding the history's lock against the next night's cron,
+#: and {{ 'x' * 10**8 }} wrote an index.md of 100 MB. (pmprb's own pages take under a second and 2 MB.)
+PAGE_SECONDS = 30.0
+PAGE_CHARS = 64 * 1024 * 1024
+
+
+class TemplateOverrun(Exception):
+    """A kabupaten's template page ran past :data:`PAGE_SECONDS` or :data:`PAGE_CHARS`."""
+
+    def __init__(self, too_long: bool) -> None:
+        super().__init__("time" if too_long else "size")
+        self.too_long = too_long
+        self.page = ""  # (the page's template, when stopped between its lines)
+
+
+class _BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, each page bounded in time and size (see :func:`_render`)."""
+
+    # Not folded at compile time, so seen at run time: "x" * 10**10 asked for 10 GB, 10 ** 10 ** 10 never ended.
+    intercepted_binops = frozenset({"*", "**"})
+    deadline = math.inf
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 4096:
+            raise TemplateOverrun(too_long=False)
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > PAGE_CHARS:
+                    raise TemplateOverrun(too_long=False)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: object, *args: object, **kwargs: object) -> object:  # noqa: N805
+        # (every call a loop makes: the alarm's stand-in where there is none, as on Windows)
+        if time.monotonic() > __self.deadline:
+            raise TemplateOverrun(too_long=True)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Stop the code run within after ``seconds`` (TemplateOverrun), where the platform has an interval timer."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def overrun(signum: int, frame: object) -> None:
+        raise TemplateOverrun(too_long=True)
+
+    before = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """One page; a kabupaten's template bounded by :data:`PAGE_SECONDS` and :data:`PAGE_CHARS`."""
+    template = env.get_template(name)
+    if not isinstance(env, _BoundedSandbox):
+        return template.render(**context)
+    env.deadline = time.monotonic() + PAGE_SECONDS
+    parts: list[str] = []
+    size = 0
+    try:
+        with _alarm(PAGE_SECONDS):
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > PAGE_CHARS:
+                    raise TemplateOverrun(too_long=False)
+                if time.monotonic() > env.deadline:
+                    raise TemplateOverrun(too_long=True)
+                parts.append(chunk)
+    except TemplateOverrun as exc:
+        exc.page = name
+        raise
+    finally:
+        env.deadline = math.inf
+    return "".join(parts)
+
+
 def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
     """The one Jinja environment: ``templates_dir`` (if given) first, then the shipped templates."""
     loaders: list[jinja2.BaseLoader] = []
@@ -302,7 +390,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
     # ran a shell command, and range(10**10) took every byte of memory. An immutable one: rendered before the
     # rekap and the history are written from the same data, `{% set _ = r.submission.answers.clear() %}` left
     # the rekap's Jawaban sheet empty.
-    kind = jinja2.Environment if templates_dir is None else jinja2.sandbox.ImmutableSandboxedEnvironment
+    kind = jinja2.Environment if templates_dir is None else _BoundedSandbox
     env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         # Escaped unless Markdown or CSS: a kabupaten's partial "_tabel.htm" or "_tabel.j2" printed a unit name
@@ -430,12 +518,24 @@ def iter_pages(
     def pages() -> Iterator[tuple[str, str]]:
         try:
             for fmt in formats:
-                yield _page(f"index.{fmt}", env.get_template(f"index.{fmt}").render(page=kab, kab=kab, fmt=fmt))
+                yield _page(f"index.{fmt}", _render(env, f"index.{fmt}", page=kab, kab=kab, fmt=fmt))
             for row in kab.units:
                 view = unit_view(kab, row)
                 for fmt in formats:
-                    text = env.get_template(f"unit.{fmt}").render(page=view, kab=kab, fmt=fmt)
+                    text = _render(env, f"unit.{fmt}", page=view, kab=kab, fmt=fmt)
                     yield _page(f"{row.page}.{fmt}", text)
+        except TemplateOverrun as exc:
+            bound = (
+                f"tidak selesai dalam {PAGE_SECONDS:.0f} detik (perulangan yang terlalu panjang atau tanpa akhir?)"
+                if exc.too_long
+                else f"menghasilkan lebih dari {PAGE_CHARS // (1024 * 1024)} MB"
+            )
+            where = _template_line(exc)
+            raise UsageError(
+                f"Templat {exc.page if where == '?' else where} dihentikan: halamannya {bound}",
+                hint=f"Periksa perulangan dan perkalian di templat {templates_dir}; templat bawaan ada di "
+                f"{default_templates_dir()}.",
+            ) from exc
         except jinja2.TemplateError as exc:
             if templates_dir is None:
                 raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
@@ -600,7 +700,7 @@ def _template_line(exc: BaseException) -> str:
         # Jinja maps rendering frames back to the template file and line.
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             filename = frame.f_code.co_filename
-            if filename.endswith((".html", ".md", ".css", ".svg")):
+            if filename.endswith((".html", ".htm", ".md", ".css", ".svg", ".xml", ".j2", ".jinja", ".txt")):
                 name, line = Path(filename).name, lineno
     return f"{name or '?'}{f' baris {line}' if line else ''}"
 

@@ -1626,6 +1626,37 @@ def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
     assert "DIJALANKAN" not in text and "RAHASIA" not in text and not (tmp_path / "r").exists()
 
 
+@pytest.mark.parametrize(
+    ("index", "said"),
+    [
+        # Two nested loops over a range kept `pmprb run` busy for hours, holding the history's lock.
+        (
+            "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}",
+            "tidak selesai dalam 1",
+        ),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "tidak selesai dalam 1"),
+        ("{{ 'x' * 10**8 }}", "menghasilkan lebih dari 64 MB"),  # an index.md of 100 MB was written
+        ("{{ 'x' * 10**10 }}", "menghasilkan lebih dari 64 MB"),  # 10 GB asked of memory
+        ("{{ 2 ** 1000000000 }}", "menghasilkan lebih dari 64 MB"),  # never ended
+        ("{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", "menghasilkan lebih dari 64 MB"),
+    ],
+    ids=["loop", "loop-calls", "times", "times-huge", "power", "output"],
+)
+def test_a_kabupaten_template_page_is_bounded_in_time_and_size(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: str, said: str
+) -> None:
+    from pmprb_cli import reporting
+
+    monkeypatch.setattr(reporting, "PAGE_SECONDS", 1.0)
+    own = tmp_path / "templat"
+    own.mkdir()
+    (own / "index.md").write_text(index + "\n", encoding="utf-8")
+    args = ["report", str(folder), "--format", "md", "--templates", str(own), "--out", str(tmp_path / "r")]
+    text = " ".join(invoke(args, expected_code=2).output.split())
+    assert "PMPRB-E902" in text and f"dihentikan: halamannya {said}" in text and "Templat index.md" in text, text
+    assert not (tmp_path / "r").exists()
+
+
 def test_a_kabupaten_partial_of_any_name_but_markdown_is_escaped(tmp_path: Path) -> None:
     # A partial "_tabel.htm" printed a unit's name "<a href=…>" from its workbook as a live link.
     workbook = tmp_path / "in" / "DINKES.xlsx"
