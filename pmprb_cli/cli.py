@@ -807,11 +807,21 @@ def validate_command(
             markup=False,
         )
         return ExitCode.FINDINGS
-    if (
-        assessment.has_errors
-        or (strict and assessment.has_warnings())
-        or (assessment.skipped and not assessment.results)
-    ):
+    if strict and not assessment.has_errors and assessment.has_warnings():
+        # Every file said "sah", "0 ada kesalahan", and exit 1: `validate --strict || echo GAGAL` failed with
+        # nothing saying why.
+        from pmprb_cli.catalogue import language
+        from pmprb_cli.models import Severity
+
+        warned = sum(1 for f in assessment.findings if f.severity is Severity.WARNING)
+        _stderr().print(
+            f"--strict: {warned} warning(s) make the exit code 1."
+            if language() == "en"
+            else f"--strict: {warned} peringatan membuat kode keluar 1 (tanpa --strict: 0).",
+            markup=False,
+        )
+        return ExitCode.FINDINGS
+    if assessment.has_errors or (assessment.skipped and not assessment.results):
         return ExitCode.FINDINGS  # (only kabupaten files read: no unit's LKE was checked)
     return ExitCode.OK
 

@@ -1990,6 +1990,18 @@ def test_a_terminal_that_cannot_show_a_mark_gets_a_plain_one() -> None:
     assert "[OK] BPKAD.xlsx: sah - " in said and "[X] DINKES.xlsx: ada kesalahan - " in said, said[:300]
 
 
+def test_validate_strict_says_why_valid_files_exit_1() -> None:
+    # "sah", "1 sah, 0 ada kesalahan", exit 1: `validate --strict LKE.xlsx || echo GAGAL` with no word of why.
+    workbook = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "BPKAD.xlsx"
+    plain = invoke(["validate", str(workbook)], expected_code=0)
+    assert "--strict" not in plain.stderr
+    strict = invoke(["validate", str(workbook), "--strict"], expected_code=1)
+    warned = re.search(r"--strict: (\d+) peringatan membuat kode keluar 1", strict.stderr)
+    assert warned is not None and int(warned.group(1)) > 0, strict.stderr
+    doc = json.loads(invoke(["validate", str(workbook), "--strict", "--format", "json"], expected_code=1).stdout)
+    assert int(warned.group(1)) == sum(1 for f in doc["findings"] if f["severity"] == "warning")
+
+
 def test_a_tick_the_operator_typed_is_not_said_as_pmprbs_own_mark(tmp_path: Path) -> None:
     # On cp1252 an answer typed ✓ was quoted "Jawaban '[OK]'" and "LKE ✓.xlsx" printed "LKE [OK].xlsx": pmprb's
     # word for a valid file, nowhere in the cell.
