@@ -884,7 +884,16 @@ def _other_lke_sheets(view: WorkbookView, scored: Submission, rubric: Rubric) ->
         hidden = ("hidden, " if en else "tersembunyi, ") if name in view.hidden_sheets else ""
         if differ:
             found.append(
-                (name, hidden + (f"{differ} answers differ" if en else f"jawabannya berbeda di {differ} butir"), True)
+                (
+                    name,
+                    hidden
+                    + (
+                        (f"{differ} answers differ" if differ != 1 else "1 answer differs")
+                        if en
+                        else f"jawabannya berbeda di {differ} butir"
+                    ),
+                    True,
+                )
             )
         else:
             found.append((name, hidden + ("the same answers" if en else "jawabannya sama"), False))

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import math
 import operator
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
@@ -632,6 +633,19 @@ def shown_difference(value: float, other: float, decimals: int) -> float:
     70,25 → 75,03 is +4,78 on every page, even where the unrounded difference (4,7749…) would show as 4,77.
     """
     return float(rounded_half_up(value, decimals) - rounded_half_up(other, decimals))
+
+
+_PLAIN_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def sheet_ref(sheet: str) -> str:
+    """A sheet's name as a cell reference starts, quoted as Excel writes it where it must be: 'LKE Dinkes 2022'.
+
+    "LKE Dinkes 2022!K195" was refused by Excel's Name Box and Go To, and left unclear where the file's name
+    ended and the sheet's began. (Its controls shown escaped, as :func:`visible` shows them.)
+    """
+    shown = visible(sheet)
+    return shown if _PLAIN_SHEET.fullmatch(shown) else "'" + shown.replace("'", "''") + "'"
 
 
 def visible(text: str) -> str:

@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     first_named,
     format_gain,
     format_id,
+    sheet_ref,
     shown_difference,
     visible,
 )
@@ -814,7 +815,7 @@ def finding_line(f: Finding, names: Mapping[str, str] | None = None) -> str:
     """One human line for a finding: file (as ``names`` shows it), sheet!cell, code, message."""
     # (the sheet's own name stays in the Finding, which is compared with the workbook's; shown, its controls are
     # escaped: a sheet named "LKE\u202eKCOL" reversed the rest of every line naming it)
-    where = f"{visible(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)
+    where = f"{sheet_ref(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)
     return plain(f"{_shown(f.file, names)} {where}: [{f.code}] {f.message}")
 
 
@@ -1018,7 +1019,7 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str], names: Mappi
     cut = len(places) > _PLACES_SHOWN
     shown = ", ".join(places[:_PLACES_SHOWN]) + (", …" if cut else "")
     sheet = visible(f.sheet)
-    where = f"{sheet}!{shown}" if cells else f"{sheet} ({shown})" if shown else sheet
+    where = f"{sheet_ref(f.sheet)}!{shown}" if cells else f"{sheet} ({shown})" if shown else sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
     # What was typed, where it matters ('Ok', 'Baik'): the few distinct entries, each cut short.
     typed = (

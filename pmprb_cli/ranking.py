@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     format_id,
     quick_init,
     rounded_half_up,
+    sheet_ref,
     shown_difference,
     visible,
 )
@@ -991,7 +992,7 @@ def _input_labels(rubric: Rubric) -> dict[str, str]:
 def _answer_cell(submission: Submission, code: str) -> str:
     """Where an answer is typed ("LKE!K23"), the cell alone; "" where the workbook does not say."""
     answer = submission.answers.get(code)
-    return f"{visible(answer.sheet)}!{answer.cell}" if answer is not None and answer.cell else ""
+    return f"{sheet_ref(answer.sheet)}!{answer.cell}" if answer is not None and answer.cell else ""
 
 
 def _decided(submission: Submission, code: str, valid: bool = True) -> bool:
@@ -1013,7 +1014,7 @@ def _cell_of(submission: Submission, code: str) -> str:
     # The verified index counts the evaluator's entry there: the unit mends its data, the evaluator the cell
     # (a unit's rapor read "LKE!O274 (Jawaban Evaluator) … = 5", as if the OPD were to type it).
     whose = " (Jawaban Evaluator, diubah evaluator setelah data unit diperbaiki)" if answer.by_evaluator else ""
-    return f"{visible(answer.sheet)}!{answer.cell}{whose}"
+    return f"{sheet_ref(answer.sheet)}!{answer.cell}{whose}"
 
 
 def _typed(raw: object) -> object:

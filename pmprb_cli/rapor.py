@@ -37,6 +37,7 @@ from pmprb_cli.models import (
     as_typed,
     denoised,
     rounded_half_up,
+    sheet_ref,
     shown_difference,
     visible,
 )
@@ -1009,7 +1010,7 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _where(f: Finding) -> str:
-    return f"{visible(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)  # (see output.finding_line)
+    return f"{sheet_ref(f.sheet)}!{f.cell}" if f.cell else visible(f.sheet)  # (see output.finding_line)
 
 
 def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
@@ -1028,8 +1029,10 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
         same = [g for g in ordered if g.code == f.code]
         places: dict[str, list[str]] = {}
         for g in same:
-            places.setdefault(visible(g.sheet), []).extend([g.cell] if g.cell else [])
-        where = "; ".join(f"{sheet}!{', '.join(cells)}" if cells else sheet for sheet, cells in places.items())
+            places.setdefault(g.sheet, []).extend([g.cell] if g.cell else [])
+        where = "; ".join(
+            f"{sheet_ref(sheet)}!{', '.join(cells)}" if cells else visible(sheet) for sheet, cells in places.items()
+        )
         hints = {g.hint for g in same}
         title = CATALOGUE[f.code].title_id if f.code in CATALOGUE else f.message
         items = len({g.item for g in same if g.item})

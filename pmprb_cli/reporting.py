@@ -39,7 +39,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason, windows_path_hint
 from pmprb_cli.files import same_file_named, write_if_changed
-from pmprb_cli.models import Severity, format_gain, rounded_half_up
+from pmprb_cli.models import Severity, format_gain, rounded_half_up, sheet_ref
 from pmprb_cli.output import display_name
 from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, kabupaten_view, unit_view
 from pmprb_cli.registry import jenis_label
@@ -420,6 +420,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         jenis=lambda j: jenis_label(str(j)),
         basename=_file_shown,
         wrappable=wrappable,
+        sheetref=sheet_ref,
     )
     env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
     return env

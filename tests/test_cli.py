@@ -1990,6 +1990,20 @@ def test_a_terminal_that_cannot_show_a_mark_gets_a_plain_one() -> None:
     assert "[OK] BPKAD.xlsx: sah - " in said and "[X] DINKES.xlsx: ada kesalahan - " in said, said[:300]
 
 
+def test_a_sheet_name_with_spaces_is_quoted_as_excel_takes_it(tmp_path: Path) -> None:
+    # "renamed.xlsx LKE Dinkes 2022!K195": refused by Excel's Name Box and Go To, the file's name and the
+    # sheet's run together.
+    import openpyxl
+
+    book = openpyxl.load_workbook(Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "DINKES.xlsx")
+    book["LKE"].title = "LKE Dinkes 2022"
+    book.save(tmp_path / "renamed.xlsx")
+    said = invoke(["validate", str(tmp_path / "renamed.xlsx")], expected_code=1).stdout
+    assert "renamed.xlsx 'LKE Dinkes 2022'!K195: [PMPRB-E402]" in said, said
+    doc = json.loads(invoke(["validate", str(tmp_path / "renamed.xlsx"), "--format", "json"], expected_code=1).stdout)
+    assert {f["sheet"] for f in doc["findings"] if f["cell"]} == {"LKE Dinkes 2022"}  # (data stays as it is)
+
+
 def test_validate_strict_says_why_valid_files_exit_1() -> None:
     # "sah", "1 sah, 0 ada kesalahan", exit 1: `validate --strict LKE.xlsx || echo GAGAL` with no word of why.
     workbook = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "BPKAD.xlsx"
