@@ -26,7 +26,6 @@ import math
 import os
 import re
 import shlex
-import shutil
 import stat
 import sys
 import time
@@ -43,7 +42,14 @@ from pmprb_cli.checks import unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import TEMPORARY, is_inside, modified_ns, same_file_named, without_file, write_if_changed
+from pmprb_cli.files import (
+    is_inside,
+    modified_ns,
+    same_file_named,
+    sweep_leftovers,
+    without_file,
+    write_if_changed,
+)
 from pmprb_cli.history import (
     SCHEMA_VERSION,
     AreaRecord,
@@ -82,7 +88,6 @@ PAUSE_POINTS = (
     "in-transaction",
     "after-history",
 )
-_TEMP = TEMPORARY
 _RAPOR = "rapor"
 
 
@@ -537,16 +542,14 @@ def load_batch(
 
 
 def _clean_temporaries(folder: Path) -> None:
-    """Remove what a killed run left half written (only pmprb's own ``.name.<hex>.tmp`` files and folders)."""
+    """Remove what a killed pmprb left half written (only its own ``.name.<hex>.tmp``, over 10 minutes old).
+
+    Every one went, whatever its age: a `pmprb merge --out keluaran/2022-08/…` streaming its rekap beside the
+    night's run died "tidak dapat menulis berkas sementara rekap … tidak ada" (the run's lock is not theirs).
+    """
     for sub in (folder, folder / _RAPOR):
         if sub.is_dir():
-            for entry in sub.iterdir():
-                if not _TEMP.match(entry.name) or entry.is_symlink():
-                    continue
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)  # (a large rekap's streaming files)
-                elif entry.is_file():
-                    entry.unlink(missing_ok=True)
+            sweep_leftovers(sub)
 
 
 def render_outputs(

@@ -3578,6 +3578,27 @@ def test_a_first_run_killed_while_putting_its_history_in_place_leaves_nothing_fo
     assert (kab.parent / "riwayat.sqlite").is_file() and not leftover.exists()
 
 
+def test_a_run_leaves_the_temporaries_another_pmprb_is_writing_beside_it(kab: Path) -> None:
+    # `pmprb merge --out keluaran/2022-06/rekap-gabungan.xlsx` streaming its rekap while the night's run ended:
+    # the run removed every temporary whatever its age, and the merge died "tidak dapat menulis … tidak ada".
+    import os
+    import time
+
+    out = kab.parent / "keluaran" / "2022-06"
+    (out / "rapor").mkdir(parents=True)
+    streaming = out / ".rekap-gabungan.xlsx.0123456789ab.tmp"
+    streaming.mkdir()
+    (streaming / "sheet1.xml").write_bytes(b"<row/>")
+    page = out / "rapor" / ".index.html.ba9876543210.tmp"
+    page.write_bytes(b"<html>")
+    killed = out / ".rekap-2022-06.xlsx.00112233aabb.tmp"  # (left by a run killed an hour ago)
+    killed.write_bytes(b"PK")
+    an_hour_ago = time.time() - 3600
+    os.utime(killed, (an_hour_ago, an_hour_ago))
+    run_cli(kab, "2022-06")
+    assert (streaming / "sheet1.xml").is_file() and page.is_file() and not killed.exists()
+
+
 def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Path, rubric_2020: Rubric) -> None:
     # July run with every workbook unreadable: August's rapor took June as its previous period (DINKES "sejak
     # Juni +2,51"), where `pmprb history --unit DINKES` said "—" (not scored in July), and the other way round
