@@ -926,15 +926,16 @@ if sys.platform == "win32":
     # Windows locks byte ranges that others then cannot read: lock one byte far past the holder's note.
     _LOCK_OFFSET = 1 << 20
 
-    def _try_lock(fd: int) -> None:
+    def _try_lock(fd: int, shared: bool = False) -> None:
         os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
 
 else:
     import fcntl
 
-    def _try_lock(fd: int) -> None:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    def _try_lock(fd: int, shared: bool = False) -> None:
+        # (shared: a reader's, through a handle opened read-only; it still waits for a run's exclusive lock)
+        fcntl.lockf(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
 
 
 def _read_note(fd: int) -> str:
@@ -977,19 +978,37 @@ def hold_lock(
     ("Tidak dapat membuat berkas kunci … hanya-baca") while `history` read the same site.
     """
     path = lock_path(database)
+    flags = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
+    shared = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0), 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o666)
     except OSError as exc:
         if reader and exc.errno == errno.EROFS:
             yield
             return
-        raise SystemRefusal(f"Tidak dapat membuat berkas kunci {path}: {os_reason(exc)}") from exc
+        # Another staff member's history, readable here but not writable: `history` read it while `export`
+        # was refused "Tidak dapat membuat berkas kunci … izin ditolak" of a lock file that was there. A
+        # reader takes a shared lock through a read-only handle (a run's exclusive one still keeps it out).
+        fd = -1
+        if reader and exc.errno in (errno.EACCES, errno.EPERM) and os.name != "nt" and path.is_file():
+            with contextlib.suppress(OSError):
+                fd, shared = os.open(path, os.O_RDONLY | flags), True
+        if fd < 0:
+            verb = "membuka" if path.exists() else "membuat"
+            denied = exc.errno in (errno.EACCES, errno.EPERM)
+            raise SystemRefusal(
+                f"Tidak dapat {verb} berkas kunci {path}: {os_reason(exc)}",
+                hint=f"Perlu izin tulis pada berkas kunci dan folder riwayat {path.parent}: minta pemiliknya memberi "
+                "izin tulis kepada pengguna ini (mis. grup yang sama dan chmod g+w), lalu jalankan ulang."
+                if denied
+                else "",
+            ) from exc
     try:
         deadline = time.monotonic() + max(0.0, wait)
         while True:
             try:
-                _try_lock(fd)
+                _try_lock(fd, shared)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
@@ -1014,9 +1033,14 @@ def hold_lock(
                     hint="Tunggu proses itu selesai lalu jalankan ulang; `--wait 1800` membuat run dan export "
                     "menunggu sampai 30 menit (di crontab juga, lihat README bagian cron).",
                 ) from None
-        note = f"pid {os.getpid()}, {what}\n".encode()
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, note.ljust(200))  # a fixed length: no truncation, which Windows refuses on a locked file
+        if not shared:
+            note = f"pid {os.getpid()}, {what}\n".encode()
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, note.ljust(200))  # a fixed length: no truncation, which Windows refuses on a locked file
+            except OSError as exc:
+                # A full disk where the history lives was said of stdout ("mis. stdout yang dialihkan"), no path.
+                raise SystemRefusal(f"Tidak dapat menulis berkas kunci {path}: {os_reason(exc)}") from exc
         yield
     finally:
         os.close(fd)

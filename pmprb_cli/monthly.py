@@ -1849,7 +1849,21 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     )
     if result.other_kabupaten:
         lines.append(other_kabupaten_line(result.other_kabupaten, config.kabupaten))
-    plain = [kode or nama for kode, nama, now in result.left_registry if not (kode and now)]
+    # A unit taken off the registry that still sent: "Tidak lagi di daftar unit: DISPORA (dinilai Januari)" of a
+    # unit ranked first this month (PMPRB-E301), as if it had not been scored.
+    sending = {r.kode.casefold() for r in result.batch.outside_registry if r.kode} if result.batch else set()
+    still = [kode for kode, _, _ in result.left_registry if kode and kode.casefold() in sending]
+    if still:
+        lines.append(
+            f"Tidak lagi di daftar unit tetapi masih mengirim: {first_named(still, _NAMED_PROBLEMS)} — dinilai dan "
+            "diperingkat periode ini (PMPRB-E301). Bila unit itu memang sudah tidak ada, keluarkan berkasnya dari "
+            "folder masuk; bila masih ada, tambahkan lagi ke daftar unit."
+        )
+    plain = [
+        kode or nama
+        for kode, nama, now in result.left_registry
+        if not (kode and now) and not (kode and kode.casefold() in sending)
+    ]
     if plain:
         lines.append(
             f"Tidak lagi di daftar unit: {first_named(plain, _NAMED_PROBLEMS)} (dinilai "

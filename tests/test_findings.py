@@ -2969,6 +2969,21 @@ def i505(tmp: Path) -> set[str]:
     return {r.failed.code for r in batch.skipped if r.failed is not None}
 
 
+def test_a_truncated_workbook_that_just_changed_may_still_be_on_its_way(tmp_path: Path) -> None:
+    # A file still being copied into the inbox when the run read it: "rusak atau terpotong … perbaiki bila
+    # diminta" of a workbook that was fine, and scored by the next run.
+    import os
+    import time
+
+    path = hostile.truncated(tmp_path, RB)
+    fresh = load(str(path), RB).failed
+    assert fresh is not None and fresh.code == "PMPRB-E103" and "mungkin masih disalin" in fresh.hint
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    old = load(str(path), RB).failed
+    assert old is not None and old.code == "PMPRB-E103" and "disalin" not in old.hint
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)

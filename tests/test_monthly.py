@@ -2101,6 +2101,18 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     assert "Tidak lagi di daftar unit" not in said
 
 
+def test_a_unit_taken_off_the_registry_that_still_sends_is_said_to_be_scored(kab: Path, rubric_2020: Rubric) -> None:
+    # KEC-MEKARSARI removed from the registry in July, its July workbook still in the inbox: ranked (E301), and
+    # the summary said "Tidak lagi di daftar unit: KEC-MEKARSARI (dinilai Juni 2022)", as if not scored now.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    registry.write_text("\n".join(line for line in lines if not line.startswith("KEC-MEKARSARI")) + "\n", "utf-8")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Tidak lagi di daftar unit tetapi masih mengirim: KEC-MEKARSARI — dinilai dan diperingkat" in said, said
+    assert "Tidak lagi di daftar unit: " not in said
+
+
 def test_a_kode_changed_with_the_name_kept_is_said_with_the_alias_that_keeps_its_history(
     kab: Path, rubric_2020: Rubric
 ) -> None:
@@ -3597,6 +3609,46 @@ def test_a_run_leaves_the_temporaries_another_pmprb_is_writing_beside_it(kab: Pa
     os.utime(killed, (an_hour_ago, an_hour_ago))
     run_cli(kab, "2022-06")
     assert (streaming / "sheet1.xml").is_file() and page.is_file() and not killed.exists()
+
+
+def test_the_history_lock_names_its_file_when_the_disk_refuses_and_lets_a_reader_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from pmprb_cli import history as history_module
+    from pmprb_cli.errors import SystemRefusal
+    from pmprb_cli.history import hold_lock
+
+    database = tmp_path / "riwayat.sqlite"
+    # The history's disk full while the lock's note is written: said of stdout, "disk penuh", no file named.
+    real_write = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(history_module.os, "write", full)
+    with pytest.raises(SystemRefusal) as refused, hold_lock(database, "pmprb run 2022-06"):
+        pass
+    assert f"Tidak dapat menulis berkas kunci {database}.lock" in refused.value.message
+    monkeypatch.setattr(history_module.os, "write", real_write)
+    # Another staff member's lock file, readable but not writable here: export (a reader) was refused
+    # "Tidak dapat membuat berkas kunci" of a file that was there; it shares the lock instead.
+    real_open = os.open
+
+    def read_only(path: str, flags: int, *args: int) -> int:
+        if str(path).endswith(".lock") and flags & os.O_RDWR:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(history_module.os, "open", read_only)
+    with hold_lock(database, "pmprb export 2022-06", reader=True):
+        pass
+    with pytest.raises(SystemRefusal) as refused, hold_lock(database, "pmprb run 2022-06"):
+        pass
+    assert f"Tidak dapat membuka berkas kunci {database}.lock" in refused.value.message
+    assert "izin tulis" in refused.value.hint
 
 
 def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Path, rubric_2020: Rubric) -> None:
