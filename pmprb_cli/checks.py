@@ -1018,6 +1018,24 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 )
             else:
                 why = "changed last" if en else "diubah paling akhir"
+            mine, theirs = sub.unit_code.strip(), chosen.unit_code.strip()
+            if (
+                registry is not None
+                and mine
+                and theirs
+                and mine.casefold() != theirs.casefold()
+                and (unit := registry.by_kode(mine) or registry.by_alias(mine)) is not None
+                and unit is (registry.by_kode(theirs) or registry.by_alias(theirs))
+            ):
+                # DISKOP.xlsx and DISPERINDAG.xlsx in the month the two merged into DISKOPERINDAG: "kiriman lain unit
+                # yang sama … dipilih menurut nama" of another OPD's workbook, with no word of the merger.
+                why += (
+                    f"; the two files name {mine} and {theirs}, one unit {shown} in the registry (a kode changed, or "
+                    f"units merged): merged units send one combined LKE under {shown}"
+                    if en
+                    else f"; kedua berkas menyebut {mine} dan {theirs}, yang di daftar unit satu unit {shown} "
+                    f"(berganti kode, atau digabung): unit yang digabung mengirim satu LKE gabungan dengan kode {shown}"
+                )
             checked, notes = _evaluator_work_beyond(sub, chosen)
             if checked:
                 # The Inspektorat verified this file, the unit then sent another: the verification was dropped

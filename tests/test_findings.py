@@ -2984,6 +2984,24 @@ def test_a_truncated_workbook_that_just_changed_may_still_be_on_its_way(tmp_path
     assert old is not None and old.code == "PMPRB-E103" and "disalin" not in old.hint
 
 
+def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke(tmp_path: Path) -> None:
+    # DISKOP.xlsx and DISPERINDAG.xlsx in the month the two became DISKOPERINDAG: "kiriman lain unit yang sama …
+    # dipilih menurut nama" of another OPD's workbook, with no word of the merger.
+    csv_path = tmp_path / "daftar.csv"
+    csv_path.write_text(
+        'kode,nama,jenis,alias\nDISKOPERINDAG,"Dinas Koperasi dan Perdagangan",dinas,"DISKOP|DISPERINDAG"\n',
+        encoding="utf-8",
+    )
+    reg = load_registry(str(csv_path))
+    answers = best_answers(RB)
+    for kode in ("DISKOP", "DISPERINDAG"):
+        write_template(tmp_path / f"{kode}.xlsx", RB, Unit(kode, f"Dinas {kode}", "dinas"), PERIOD, answers=answers)
+    batch = assess_paths([str(tmp_path / "DISKOP.xlsx"), str(tmp_path / "DISPERINDAG.xlsx")], RB, reg, PERIOD)
+    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+    assert "satu unit DISKOPERINDAG (berganti kode, atau digabung)" in said.message, said.message
+    assert "mengirim satu LKE gabungan dengan kode DISKOPERINDAG" in said.message
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)
