@@ -1276,6 +1276,10 @@ def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[t
     for u in history.units(before[-1]):
         if (then.find(u.kode) or then.find(u.nama)) is None or registry.find(u.kode or u.nama) is not None:
             continue
+        if u.nama and registry.by_alias(u.nama) is not None:
+            # Its name written as the alias of a unit now (as README allows): followed, or merged. "Berganti kode,
+            # nama tetap: DINKES → DINKESPPKB" was said of a name that changed, asking for the alias just given.
+            continue
         same_name = registry.by_name(u.nama) if u.nama else None
         gone.append((u.kode, u.nama, same_name.kode if same_name is not None else ""))
     return tuple(gone), before[-1] if gone else ""

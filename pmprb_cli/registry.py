@@ -189,8 +189,15 @@ class Registry:
             names = {_name_key(n): n for n in (unit.kode, *unit.aliases)}
             for _ in range(16):  # (a chain of renames, one a year, is short; a cycle ends here)
                 grown = False
+                own = _name_key(unit.kode)
                 for then in earlier:
-                    matched = {id(u): u for u in (then.by_kode(n) for n in names.values()) if u is not None}
+                    # An alias may hold the old unit's name, not its kode ("Dinas Kesehatan" for DINKES, as README
+                    # allows): that unit is found by its name in the registry it was run with.
+                    matched = {
+                        id(u): u
+                        for key, n in names.items()
+                        if (u := then.by_kode(n) or (then.by_name(n) if key != own else None)) is not None
+                    }
                     if len(matched) != 1:
                         continue
                     (old,) = matched.values()

@@ -2101,6 +2101,28 @@ def test_a_unit_with_history_that_left_the_registry_is_named_with_the_alias_that
     assert "Tidak lagi di daftar unit" not in said
 
 
+def test_a_unit_renamed_with_its_old_name_as_alias_keeps_its_history(kab: Path, rubric_2020: Rubric) -> None:
+    # README allows a name as alias: DINKES became DINKESPPKB "Dinas Kesehatan dan KB", alias "Dinas Kesehatan".
+    # Its history restarted ("baru"), and the run said "Berganti kode, nama tetap: DINKES → DINKESPPKB", asking
+    # for the alias just given.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    renamed = Unit("DINKESPPKB", "Dinas Kesehatan dan KB", "dinas")
+    lines = [lines[0] + ",alias"] + [
+        f'{renamed.kode},"{renamed.nama}",dinas,Dinas Kesehatan' if line.startswith("DINKES,") else line + ","
+        for line in lines[1:]
+    ]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (kab.parent / "masuk" / "2022-07" / "DINKES.xlsx").unlink()
+    write_unit(kab.parent, rubric_2020, renamed, "2022-07", seed=7)
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Berganti kode" not in said and "Tidak lagi di daftar unit" not in said, said
+    doc = json.loads(invoke(["--config", str(kab), "history", "--unit", "DINKESPPKB", "--format", "json"]).stdout)
+    assert [m["period"] for m in doc["months"]] == ["2022-06", "2022-07"]
+    assert doc["months"][1]["change"] is not None
+
+
 def test_a_unit_taken_off_the_registry_that_still_sends_is_said_to_be_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-MEKARSARI removed from the registry in July, its July workbook still in the inbox: ranked (E301), and
     # the summary said "Tidak lagi di daftar unit: KEC-MEKARSARI (dinilai Juni 2022)", as if not scored now.
