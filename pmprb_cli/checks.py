@@ -669,11 +669,18 @@ def names_no_document(text: str) -> bool:
     Read as people write it: full-width letters, a zero-width space or soft hyphen pasted with it, any
     punctuation between the words ("ada (terlampir)" passed).
     """
-    if len(text) > 60:
-        return False  # (a longer text names something: a document's title, a path, a sentence)
+    if len(text) > 60 or text.startswith(_WEB):
+        # (a longer text names something: a document's title, a path, a sentence; a web link's first word is
+        # its scheme, which is none of the words below)
+        return False
     folded = unicodedata.normalize("NFKC", without_hidden_characters(text)).casefold()
-    words = _EVIDENCE_WORDS.findall(folded)
-    return bool(words) and set(words) <= _NAMES_NOTHING and not _SAYS_IT_EXISTS.isdisjoint(words)
+    # Word by word, stopping at the first that names something (a document's name is told by its first word).
+    says = False
+    for word in _EVIDENCE_WORDS.finditer(folded):
+        if word[0] not in _NAMES_NOTHING:
+            return False
+        says = says or word[0] in _SAYS_IT_EXISTS
+    return says
 
 
 @check

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -675,7 +676,8 @@ def _fewer_together(
     if not grouped:
         return None
     position = {a.code: n for n, a in enumerate(actions)}
-    single.sort(key=lambda a: (-round(a.gain, 12), position[a.code]))  # (equal gains: a gate before its item)
+    # (equal gains: a gate before its item; the gain as the list ranks it, remembered there)
+    single.sort(key=lambda a: (_rank_key(a.gain, a.code)[0], position[a.code]))
     # The best gain of each group with j of its answers. A group whose answers add no more together than
     # listed: its first j in the list (a gate before what it scales, each gain the one it adds there).
     # Only one whose answers add more together (a gate listed by its small gain alone) is tried in every
@@ -1371,8 +1373,13 @@ def _unmet_with(
     return code in unmet
 
 
+@functools.lru_cache(maxsize=4096)
 def _rank_key(gain: float, code: str) -> tuple[float, str]:
-    """The order of the action list: larger gain first (equal to 12 decimals counts equal), then code."""
+    """The order of the action list: larger gain first (equal to 12 decimals counts equal), then code.
+
+    Remembered: a workbook's actions are ordered again and again (the list, the held answers put back, the
+    fewer-together search), and round(…, 12) formats the float as decimal digits each time.
+    """
     return -round(gain, 12), code
 
 

@@ -541,8 +541,26 @@ def _cell_tag(content: bytes, ref: str) -> re.Match[bytes] | None:
     return re.search(rb'<c\b[^>]*?\br="' + re.escape(ref.encode()) + rb'"[^>]*>', content)
 
 
+#: Styles parts read, with their percent formats: workbooks made from one template share theirs, byte for byte.
+_PERCENT_STYLES_SEEN: dict[bytes, frozenset[int]] = {}
+_PERCENT_STYLES_KEPT = 16
+_PERCENT_STYLES_LARGEST = 256 * 1024
+
+
 def _percent_styles(styles: bytes) -> frozenset[int]:
-    """The indices of the cell formats (``cellXfs``) of a styles part that show numbers as percentages."""
+    """The indices of the cell formats (``cellXfs``) of a styles part that show numbers as percentages.
+
+    Remembered for the few styles parts of a batch's templates (small ones only: the key is the part itself).
+    """
+    found = _PERCENT_STYLES_SEEN.get(styles)
+    if found is None:
+        found = _read_percent_styles(styles)
+        if len(styles) <= _PERCENT_STYLES_LARGEST and len(_PERCENT_STYLES_SEEN) < _PERCENT_STYLES_KEPT:
+            _PERCENT_STYLES_SEEN[styles] = found
+    return found
+
+
+def _read_percent_styles(styles: bytes) -> frozenset[int]:
     custom: dict[int, str] = {}
     formats: list[int] = []
     depth = {"cellXfs": 0}
