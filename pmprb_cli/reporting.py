@@ -370,6 +370,27 @@ def _render(env: jinja2.Environment, name: str, **context: object) -> str:
     return "".join(parts)
 
 
+def _refuse_misnamed(folder: Path) -> None:
+    """Refuse a kabupaten's template named almost as pmprb's ("Index.html", "unit.htm", "unit.MD").
+
+    Such a file is never looked up (the name must be exact where file names tell case apart): pmprb's own
+    template was used, with no word of the kabupaten's.
+    """
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return  # (said by the loader, which reads the folder next)
+    shipped = {name.casefold(): name for name in os.listdir(default_templates_dir())}
+    for name in sorted(names):
+        key = name.casefold()
+        meant = shipped.get(key) or (shipped.get(key + "l") if key.endswith(".htm") else None)
+        if meant is not None and name != meant and not (folder / meant).is_file():
+            raise UsageError(
+                f"Templat {folder / name} tidak akan dipakai: nama templat harus persis {meant}",
+                hint=f"Ganti nama berkas itu menjadi {meant} (huruf kecil, akhiran sama persis), lalu jalankan ulang.",
+            )
+
+
 def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
     """The one Jinja environment: ``templates_dir`` (if given) first, then the shipped templates."""
     loaders: list[jinja2.BaseLoader] = []
@@ -384,6 +405,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
                 hint=("" if folder.exists() else windows_path_hint(str(templates_dir)))
                 or "Berikan folder berisi index.html, unit.html, index.md atau unit.md pada --templates.",
             )
+        _refuse_misnamed(folder)
         loaders.append(_KabupatenTemplates(folder))
     loaders.append(jinja2.FileSystemLoader(default_templates_dir()))
     # A kabupaten's own templates are rendered in Jinja's sandbox: {{ cycler.__init__.__globals__.os.popen("id") }}

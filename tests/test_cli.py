@@ -1657,6 +1657,26 @@ def test_a_kabupaten_template_page_is_bounded_in_time_and_size(
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.parametrize("name", ["Index.html", "index.htm", "unit.MD"])
+def test_a_kabupaten_template_named_almost_as_pmprbs_is_refused(folder: Path, tmp_path: Path, name: str) -> None:
+    # "Index.html" (as Windows may save it), "index.htm", "unit.MD": never looked up, pmprb's own template used
+    # with no word of the kabupaten's.
+    own = tmp_path / "templat"
+    own.mkdir()
+    (own / name).write_text("Rapor kabupaten kami\n", encoding="utf-8")
+    (own / "_style.css").write_text("body { color: black; }\n", encoding="utf-8")  # (a partial alone: fine)
+    args = ["report", str(folder), "--format", "html,md", "--templates", str(own), "--out", str(tmp_path / "r")]
+    said = " ".join(invoke(args, expected_code=2).output.split())
+    meant = {"Index.html": "index.html", "index.htm": "index.html", "unit.MD": "unit.md"}[name]
+    assert f"tidak akan dipakai: nama templat harus persis {meant}" in said, said
+    (own / name).unlink()
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+
+    assert "tidak akan dipakai" not in CliRunner().invoke(app, args).output  # (the partial alone is used)
+
+
 def test_a_kabupaten_partial_of_any_name_but_markdown_is_escaped(tmp_path: Path) -> None:
     # A partial "_tabel.htm" printed a unit's name "<a href=…>" from its workbook as a live link.
     workbook = tmp_path / "in" / "DINKES.xlsx"
