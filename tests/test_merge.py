@@ -1002,9 +1002,14 @@ def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
         merging.merged_bytes(batch, tmp_path / "berkas")
     from pmprb_cli.monthly import _clean_temporaries
 
+    import os
+    import time
+
     left = scratch / ".rekap.0123456789ab.tmp"
     left.mkdir()
     (left / "tmpabc").write_text("x")
+    an_hour_ago = time.time() - 3600
+    os.utime(left / "tmpabc", (an_hour_ago, an_hour_ago))  # (a killed run's: another pmprb's fresh ones stay)
     _clean_temporaries(scratch)
     assert not left.exists()
     a, b = openpyxl.load_workbook(held), openpyxl.load_workbook(streamed)
