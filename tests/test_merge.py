@@ -1005,8 +1005,9 @@ def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
     import os
     import time
 
+    scratch = tmp_path / "keluaran-lain"  # (a folder this process has not swept yet)
     left = scratch / ".rekap.0123456789ab.tmp"
-    left.mkdir()
+    left.mkdir(parents=True)
     (left / "tmpabc").write_text("x")
     an_hour_ago = time.time() - 3600
     os.utime(left / "tmpabc", (an_hour_ago, an_hour_ago))  # (a killed run's: another pmprb's fresh ones stay)
