@@ -559,6 +559,17 @@ def iter_pages(
                 hint=f"Periksa perulangan dan perkalian di templat {templates_dir}; templat bawaan ada di "
                 f"{default_templates_dir()}.",
             ) from exc
+        except jinja2.TemplateNotFound as exc:
+            if templates_dir is None:
+                raise
+            # "Templat _kop_surat.md tidak dapat dirender: kesalahan sintaks" named the missing file as the one
+            # that failed, and not the template and line that include it.
+            where = _template_line(exc, own_name=False)
+            raise UsageError(
+                f"Templat {where} menyertakan '{exc.name}', yang tidak ada di {templates_dir} maupun templat bawaan",
+                hint=f"Periksa nama templat yang disertakan (include/import/extends) dan salin berkasnya ke "
+                f"{templates_dir}; templat bawaan ada di {default_templates_dir()}.",
+            ) from exc
         except jinja2.TemplateError as exc:
             if templates_dir is None:
                 raise  # a fault in the shipped templates is pmprb's own bug: exit 3, detail with --debug
@@ -615,6 +626,12 @@ _JINJA_REASONS = (
     (re.compile(r"Encountered unknown tag '(.+?)'.*"), "tag '{0}' tidak dikenal atau tidak pada tempatnya"),
     (re.compile(r"unexpected '(.+)'"), "'{0}' tidak pada tempatnya"),
     (re.compile(r"expected token '(.+?)', got '(.+?)'"), "seharusnya '{0}', tertulis '{1}'"),
+    # (what the sandbox refuses, and a list read past its end, were "kesalahan sintaks" in Jinja's English)
+    (
+        re.compile(r"access to attribute '(.+?)' of '(.+?)' object is unsafe"),
+        "bagian '{0}' dari '{1}' tidak boleh dipakai di templat kabupaten (ditolak sandbox)",
+    ),
+    (re.compile(r"(.+?) object has no element (.+)"), "'{0}' tidak punya unsur ke-{1} (hitungan mulai dari 0)"),
 )
 
 
@@ -625,7 +642,7 @@ def _jinja_reason(exc: jinja2.TemplateError) -> str:
         found = pattern.fullmatch(message.rstrip("."))
         if found:
             return words.format(*found.groups())
-    return f"kesalahan sintaks templat (pesan Jinja: {message})"
+    return f"kesalahan templat (pesan Jinja: {message})"
 
 
 def made_by_pmprb(path: Path) -> bool:
@@ -716,9 +733,12 @@ def linked_pages(folder: str | Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _template_line(exc: BaseException) -> str:
-    """``name baris N`` of the template line that failed: a syntax error says it, a render error's traceback does."""
-    name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+def _template_line(exc: BaseException, *, own_name: bool = True) -> str:
+    """``name baris N`` of the template line that failed: a syntax error says it, a render error's traceback does.
+
+    ``own_name``: whether the error's own ``name`` is the failing template's (a missing template's is not).
+    """
+    name, line = (getattr(exc, "name", None), getattr(exc, "lineno", None)) if own_name else (None, None)
     if not name:
         # Jinja maps rendering frames back to the template file and line.
         for frame, lineno in traceback.walk_tb(exc.__traceback__):

@@ -1608,8 +1608,13 @@ def test_a_kabupaten_template_not_saved_as_utf8_is_named(folder: Path, tmp_path:
             "{% set _ = r.submission.answers.clear() %}{% endif %}{% endfor %}",
             "tidak dapat dirender",
         ),
+        # "Templat _kop_surat.md tidak dapat dirender: kesalahan sintaks": the missing file named as the one that
+        # failed, not the template and line including it; refusals in Jinja's English, called syntax errors.
+        ('# Rapor\n{% include "_kop_surat.md" %}', "index.md baris 2 menyertakan '_kop_surat.md', yang tidak ada"),
+        ("{{ kab.units[0].__class__ }}", "tidak dapat dirender: bagian '__class__' dari 'UnitRow' tidak boleh dipakai"),
+        ("{{ kab.units[99].page }}", "tidak dapat dirender: 'tuple' tidak punya unsur ke-99"),
     ],
-    ids=["code", "error", "link", "range", "undefined", "unclosed", "filter", "mutate"],
+    ids=["code", "error", "link", "range", "undefined", "unclosed", "filter", "mutate", "include", "unsafe", "index"],
 )
 def test_a_kabupaten_template_runs_in_the_sandbox_and_its_faults_are_named(
     folder: Path, tmp_path: Path, index: str, said: str

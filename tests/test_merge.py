@@ -1000,10 +1000,10 @@ def test_a_streamed_workbook_has_every_cell_of_one_built_in_memory(
     (tmp_path / "berkas").write_text("")
     with pytest.raises(SystemRefusal, match="berkas sementara rekap di .*berkas"):
         merging.merged_bytes(batch, tmp_path / "berkas")
-    from pmprb_cli.monthly import _clean_temporaries
-
     import os
     import time
+
+    from pmprb_cli.monthly import _clean_temporaries
 
     scratch = tmp_path / "keluaran-lain"  # (a folder this process has not swept yet)
     left = scratch / ".rekap.0123456789ab.tmp"
