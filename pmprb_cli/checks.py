@@ -769,10 +769,21 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
 
 
 def _typed_text(raw: object, lang: str) -> str:
-    """An answer as typed, quoted (scoring.shown_answer): 'C', '3,25'; (kosong) for none."""
+    """An answer as typed, quoted (scoring.shown_answer): 'C', '3,25'; (kosong) for none.
+
+    A space of another kind or an invisible character around or inside it is shown escaped: "Ya" with a
+    no-break space read 0 by the sheet's TRIM formula, and was quoted 'Ya', the one character to delete hidden.
+    """
     if raw is None or raw == "":
         return "(blank)" if lang == "en" else "(kosong)"
+    if isinstance(raw, str) and _ODD_SPACE.search(raw):
+        shown = _ODD_SPACE.sub(lambda m: m[0].encode("unicode_escape").decode(), raw.strip(" "))
+        return f"'{shown[:80]}'"
     return f"'{shown_answer(raw)}'"
+
+
+#: Whitespace other than the plain space, and the zero-width and format characters pasted with text.
+_ODD_SPACE = re.compile(r"[^\S ]|[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 
 #: A cached index this close to pmprb's shows the same at two decimals (and floats differ in the last bits).

@@ -2535,6 +2535,19 @@ def w411(tmp: Path) -> set[str]:
     return codes(changed)
 
 
+def test_an_answer_quoted_beside_a_stale_nilai_shows_its_invisible_characters(tmp_path: Path) -> None:
+    # "Ya" with a trailing no-break space: the sheet's TRIM formula read 0, pmprb 1, and W411 quoted 'Ya' — the
+    # one character to delete hidden. (A zero-width space likewise.)
+    path = template(tmp_path, A_I_1_a="A\u00a0")
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{lke_rows(path)['A.I.1.a']}"
+    sheet = hostile.parts_of(path)["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cell = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', sheet)
+    assert cell is not None
+    changed = set_cell_xml(path, ref, re.sub(r"<v>[^<]*</v>", "<v>0</v>", cell.group(0)))
+    (said,) = [f for f in assess_file(str(changed), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-W411"]
+    assert "(jawaban 'A\\xa0' di " in said.message, said.message
+
+
 def test_an_official_group_total_that_disagrees_is_reported_at_its_row(tmp_path: Path) -> None:
     # The official LKE ZI shows Reform 25,576 where its answers give 25,633: group totals were not compared.
     path = write_official(tmp_path / "lke.xlsx", RB, best_answers(RB))
