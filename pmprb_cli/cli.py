@@ -254,12 +254,32 @@ def _say_waiting(said: str) -> None:
     _stderr().print(said[:1].upper() + said[1:] + " …", markup=False)
 
 
+def _hanging(line: str, console: Any) -> str:
+    """A line wrapped to a terminal's width, each further line indented under the first's text.
+
+    Wrapped by the terminal, a finding's "Saran:" ran on from column 0 into the next finding. (A file or a
+    pipe keeps each line whole: grep reads it.)
+    """
+    if not console.is_terminal or len(line) <= console.width:
+        return line
+    import textwrap
+
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    return textwrap.fill(
+        line, width=console.width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+
 def _width_when_columns_unusable() -> int | None:
     """80 when ``COLUMNS`` says a width nothing fits in (``COLUMNS=0`` in a cron job); else None (rich decides).
 
     rich took a width of 0 from it and printed nothing: every error of a cron run went unsaid, exit 2 alone.
     """
     columns = os.environ.get("COLUMNS", "")
+    if columns.strip().isdigit() and os.environ.get("TERM") == "dumb" and int(columns) >= 20:
+        return int(
+            columns
+        )  # (rich takes 80 for a dumb terminal whatever COLUMNS says: a 60-column one broke each line twice)
     return 80 if columns.strip().isdigit() and int(columns) < 20 else None
 
 
@@ -791,7 +811,7 @@ def validate_command(
     else:
         console = _stdout()
         for line in output.validate_lines(assessment, max_findings, output.status_marks(console.encoding)):
-            console.print(line, markup=False, highlight=False)
+            console.print(_hanging(line, console), markup=False, highlight=False)
         from pmprb_cli.catalogue import language
 
         for line in output.not_workbook_lines(not_workbooks(inputs), en=language() == "en"):

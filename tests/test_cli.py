@@ -2029,6 +2029,23 @@ def test_a_sheet_name_with_spaces_is_quoted_as_excel_takes_it(tmp_path: Path) ->
     assert {f["sheet"] for f in doc["findings"] if f["cell"]} == {"LKE Dinkes 2022"}  # (data stays as it is)
 
 
+def test_a_finding_wrapped_on_a_narrow_terminal_keeps_its_indent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 60 columns a finding's "Saran:" ran on from column 0 into the next finding; TERM=dumb took 80 columns
+    # whatever COLUMNS said, and every long line broke twice.
+    from types import SimpleNamespace
+
+    from pmprb_cli.cli import _hanging, _width_when_columns_unusable
+
+    line = "      Saran: Ketik salah satu pilihan butir ini (Ya / Tidak), lalu simpan dan kirim ulang buku kerja."
+    wrapped = _hanging(line, SimpleNamespace(is_terminal=True, width=60)).splitlines()
+    assert len(wrapped) == 2 and all(len(w) <= 60 for w in wrapped), wrapped
+    assert wrapped[0].startswith("      Saran:") and wrapped[1].startswith(" " * 8) and wrapped[1].strip()
+    assert _hanging(line, SimpleNamespace(is_terminal=False, width=60)) == line  # (a file: whole lines, for grep)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _width_when_columns_unusable() == 60
+
+
 def test_validate_strict_says_why_valid_files_exit_1() -> None:
     # "sah", "1 sah, 0 ada kesalahan", exit 1: `validate --strict LKE.xlsx || echo GAGAL` with no word of why.
     workbook = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "BPKAD.xlsx"
