@@ -201,6 +201,10 @@ class Registry:
                     if len(matched) != 1:
                         continue
                     (old,) = matched.values()
+                    if (owner := self.find(old.kode)) is not None and owner is not unit:
+                        # That row is another unit's past (its kode is that unit's today): a new unit whose alias
+                        # is the other's former name took its old kodes, and its months.
+                        continue
                     # A row that was itself a merger (DISKOPERINDAG, aliases DISKOP|DISPERINDAG, given the kode
                     # DKUPP since): its own kode is the unit's past, its aliases are two other units'. Taken too,
                     # they made DKUPP a merger of its own and its months as DISKOPERINDAG left its trend.

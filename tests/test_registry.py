@@ -359,3 +359,29 @@ def test_a_workbook_given_as_the_registry_is_said_to_be_one(tmp_path: Path, head
 def test_aliases_of_one_word_are_split_on_commas_too(tmp_path: Path, cell: str, aliases: tuple[str, ...]) -> None:
     text = f'kode,nama,jenis,alias\ndisdik,Dinas Pendidikan dan Kebudayaan,dinas,"{cell}"\n'
     assert load_registry(write(tmp_path, text)).units[0].aliases == aliases
+
+
+def test_an_alias_naming_another_units_former_name_takes_none_of_its_past() -> None:
+    # DISKOMINFO → DKIS "Dinas Komunikasi, Informatika dan Statistik" (2023), statistics split off since: a new
+    # DISSTAT lists its parent's former name as alias. Matched by that name, DISSTAT took DKIS's old kode
+    # DISKOMINFO, and renamed_kodes gave DKIS's 2022 months to DISSTAT.
+    from pmprb_cli.registry import renamed_kodes
+
+    r2022 = Registry((Unit("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas"),), "2022.csv")
+    r2023 = Registry(
+        (Unit("DKIS", "Dinas Komunikasi, Informatika dan Statistik", "dinas", ("DISKOMINFO",)),), "2023.csv"
+    )
+    today = Registry(
+        (
+            Unit("DKIS", "Dinas Komunikasi dan Informatika", "dinas"),
+            Unit("DISSTAT", "Dinas Statistik", "dinas", ("Dinas Komunikasi, Informatika dan Statistik",)),
+        ),
+        "2025.csv",
+    )
+    known = today.with_aliases_of([r2022, r2023])
+    assert [u.aliases for u in known.units] == [("DISKOMINFO",), ("Dinas Komunikasi, Informatika dan Statistik",)]
+    assert renamed_kodes(known)["diskominfo"] == "DKIS"
+    # A unit renamed with its former name as alias still finds its past by that name.
+    then = Registry((Unit("DINKES", "Dinas Kesehatan", "dinas"),), "2022.csv")
+    now = Registry((Unit("DINKESPPKB", "Dinas Kesehatan dan KB", "dinas", ("Dinas Kesehatan",)),), "2023.csv")
+    assert now.with_aliases_of([then]).units[0].aliases == ("Dinas Kesehatan", "DINKES")
