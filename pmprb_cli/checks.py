@@ -604,6 +604,9 @@ _LOCAL_MARKS = frozenset(":/\\~")
 _RELATIVE_PATH = re.compile(r"\s*\.{1,2}[\\/]")
 # A link target naming its kind (https:, mailto:, javascript: …): the others are paths from the workbook's folder.
 _SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+# A web address written without its scheme ("www.…", "bit.ly/SK-TimRB", "drive.google.com/…", "s.id/x"): Excel
+# and Google Sheets open such a HYPERLINK as a web page. A file beside the workbook has no host before a slash.
+_HOST_FIRST = re.compile(r"(?:www\.|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/)", re.IGNORECASE)
 
 
 def names_local_file(text: str, *, link: bool = False) -> bool:
@@ -611,8 +614,8 @@ def names_local_file(text: str, *, link: bool = False) -> bool:
 
     ``link``: ``text`` is the target of a hyperlink. Excel saves a link to a file on the workbook's own drive
     relative to the workbook ("../../Desktop/SK%20Tim%20RB.pdf", "monev.pdf"): such a target has no
-    scheme, and opens only on the computer it was made on. "www.…" is left to Excel, which opens it as a web
-    address.
+    scheme, and opens only on the computer it was made on. A web address without its scheme ("www.…",
+    "bit.ly/SK", "drive.google.com/…") is left alone: spreadsheets open it as one.
     """
     if text.startswith(_WEB):
         return False
@@ -621,7 +624,7 @@ def names_local_file(text: str, *, link: bool = False) -> bool:
     if not link:
         return False
     target = text.strip()
-    return not _SCHEME.match(target) and not target.startswith("#") and not target.casefold().startswith("www.")
+    return not _SCHEME.match(target) and not target.startswith("#") and not _HOST_FIRST.match(target)
 
 
 @check

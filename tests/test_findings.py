@@ -2357,6 +2357,11 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
         "A.I.1.c": ("Roadmap", "https://drive.google.com/file/d/abc/view"),  # (a web link: fine)
         "A.I.2.a": ("Laporan", "mailto:ortala@example.go.id"),  # (a scheme of its own: not a file)
         "A.I.2.b": ("SK", "www.example.go.id/sk.pdf"),  # (Excel opens it as a web address)
+        # (web addresses without their scheme, as Google Sheets takes them: not files)
+        "A.I.2.c": ("SK Tim RB", "bit.ly/SK-TimRB"),
+        "A.I.2.d": ("Folder", "drive.google.com/drive/folders/abc"),
+        "A.I.3.c": ("Notulen", "s.id/notulen-rb"),
+        "A.I.3.d": ("Laporan", "Laporan.2022/monev.pdf"),  # (a folder named with a dot, not a host: a file)
     }
 
     def change(book: openpyxl.Workbook) -> None:
@@ -2369,7 +2374,7 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
 
     result = assess_file(str(edit(path, change)), RB, registry(tmp_path), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W434"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.3.a"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.3.a", "A.I.3.d"}
     assert said["A.I.1.a"].cell == f"{col}{rows['A.I.1.a']}" and "../../Desktop" in said["A.I.1.a"].message
 
 
