@@ -28,6 +28,7 @@ import time
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.sandbox
@@ -289,55 +290,92 @@ CHART_ROWS = 40
 
 #: A page of a kabupaten's own template is stopped past this many seconds or characters: two nested loops of
 #: range(100000) kept `pmprb run` busy for hours, holding the history's lock against the next night's cron,
-#: and {{ 'x' * 10**8 }} wrote an index.md of 100 MB. (pmprb's own pages take under a second and 2 MB.)
+#: and {{ 'x' * 10**8 }} wrote an index.md of 100 MB. (pmprb's own pages take under a second and 2 MB.) The
+#: whole rapor has RAPOR_SECONDS: 1 000 unit pages of 29 s each held the lock for eight hours. Where the system
+#: allows (POSIX), a page may take PAGE_MEMORY more memory than pmprb held before it: "x"|center(10**9) and a
+#: list grown in a loop took gigabytes, then the kernel's OOM killer ended the run without a word.
 PAGE_SECONDS = 30.0
+RAPOR_SECONDS = 600.0
 PAGE_CHARS = 64 * 1024 * 1024
+PAGE_MEMORY = 1024 * 1024 * 1024
 
 
 class TemplateOverrun(Exception):
-    """A kabupaten's template page ran past :data:`PAGE_SECONDS` or :data:`PAGE_CHARS`."""
+    """A kabupaten's template ran past a bound: ``kind`` is "time", "total", "size" or "memory"."""
 
-    def __init__(self, too_long: bool) -> None:
-        super().__init__("time" if too_long else "size")
-        self.too_long = too_long
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
         self.page = ""  # (the page's template, when stopped between its lines)
 
 
 class _BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, each page bounded in time and size (see :func:`_render`)."""
+    """Jinja's immutable sandbox, each page bounded in time, size and memory (see :func:`_render`)."""
 
     # Not folded at compile time, so seen at run time: "x" * 10**10 asked for 10 GB, 10 ** 10 ** 10 never ended.
     intercepted_binops = frozenset({"*", "**"})
     deadline = math.inf
+    #: What the deadline is: this page's or the whole rapor's.
+    deadline_kind = "time"
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 4096:
-            raise TemplateOverrun(too_long=False)
+            raise TemplateOverrun("size")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > PAGE_CHARS:
-                    raise TemplateOverrun(too_long=False)
+                    raise TemplateOverrun("size")
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: object, *args: object, **kwargs: object) -> object:  # noqa: N805
         # (every call a loop makes: the alarm's stand-in where there is none, as on Windows)
-        if time.monotonic() > __self.deadline:
-            raise TemplateOverrun(too_long=True)
+        __self.check_time()
         return super().call(__context, __obj, *args, **kwargs)
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateOverrun(self.deadline_kind)
+
+
+class _CheckedRange(Sequence[int]):
+    """``range()`` in a kabupaten's template: its loops look at the deadline as they go.
+
+    Two nested loops over one range made no call and wrote nothing: where no alarm stops them (Windows, a
+    thread), nothing looked at the clock for 10^10 turns.
+    """
+
+    def __init__(self, env: _BoundedSandbox, numbers: range) -> None:
+        self._env, self._numbers = env, numbers
+
+    def __iter__(self) -> Iterator[int]:
+        check = self._env.check_time
+        for n in self._numbers:
+            if not n & 1023:
+                check()
+            yield n
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._numbers[index]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._numbers
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
+def _alarm(seconds: float, kind: str) -> Iterator[None]:
     """Stop the code run within after ``seconds`` (TemplateOverrun), where the platform has an interval timer."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def overrun(signum: int, frame: object) -> None:
-        raise TemplateOverrun(too_long=True)
+        raise TemplateOverrun(kind)
 
     before = signal.signal(signal.SIGALRM, overrun)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         yield
     finally:
@@ -345,23 +383,57 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, before)
 
 
-def _render(env: jinja2.Environment, name: str, **context: object) -> str:
-    """One page; a kabupaten's template bounded by :data:`PAGE_SECONDS` and :data:`PAGE_CHARS`."""
+@contextlib.contextmanager
+def _memory_cap(extra: int) -> Iterator[None]:
+    """Let the code run within take at most ``extra`` more address space, where the system tells and allows it."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            held = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        yield  # (Windows, macOS: not bounded)
+        return
+    cap = held + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield  # (already bounded as tightly by whoever started pmprb)
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _render(env: jinja2.Environment, name: str, until: float = math.inf, **context: object) -> str:
+    """One page; a kabupaten's template bounded in time (``until``: the rapor's), size and memory."""
     template = env.get_template(name)
     if not isinstance(env, _BoundedSandbox):
         return template.render(**context)
-    env.deadline = time.monotonic() + PAGE_SECONDS
+    now = time.monotonic()
+    env.deadline, env.deadline_kind = min((now + PAGE_SECONDS, "time"), (until, "total"))
     parts: list[str] = []
     size = 0
     try:
-        with _alarm(PAGE_SECONDS):
+        with _alarm(env.deadline - now, env.deadline_kind), _memory_cap(PAGE_MEMORY):
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > PAGE_CHARS:
-                    raise TemplateOverrun(too_long=False)
-                if time.monotonic() > env.deadline:
-                    raise TemplateOverrun(too_long=True)
+                    raise TemplateOverrun("size")
+                env.check_time()
                 parts.append(chunk)
+    except MemoryError as exc:
+        parts.clear()
+        overrun = TemplateOverrun("memory")
+        overrun.page = name
+        raise overrun from exc
     except TemplateOverrun as exc:
         exc.page = name
         raise
@@ -445,6 +517,9 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         sheetref=sheet_ref,
     )
     env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
+    if isinstance(env, _BoundedSandbox):
+        bounded = env
+        env.globals["range"] = lambda *args: _CheckedRange(bounded, jinja2.sandbox.safe_range(*args))
     return env
 
 
@@ -540,22 +615,25 @@ def iter_pages(
 
     def pages() -> Iterator[tuple[str, str]]:
         try:
+            until = time.monotonic() + RAPOR_SECONDS
             for fmt in formats:
-                yield _page(f"index.{fmt}", _render(env, f"index.{fmt}", page=kab, kab=kab, fmt=fmt))
+                yield _page(f"index.{fmt}", _render(env, f"index.{fmt}", until, page=kab, kab=kab, fmt=fmt))
             for row in kab.units:
                 view = unit_view(kab, row)
                 for fmt in formats:
-                    text = _render(env, f"unit.{fmt}", page=view, kab=kab, fmt=fmt)
+                    text = _render(env, f"unit.{fmt}", until, page=view, kab=kab, fmt=fmt)
                     yield _page(f"{row.page}.{fmt}", text)
         except TemplateOverrun as exc:
-            bound = (
-                f"tidak selesai dalam {PAGE_SECONDS:.0f} detik (perulangan yang terlalu panjang atau tanpa akhir?)"
-                if exc.too_long
-                else f"menghasilkan lebih dari {PAGE_CHARS // (1024 * 1024)} MB"
-            )
+            bound = {
+                "time": f"halamannya tidak selesai dalam {PAGE_SECONDS:.0f} detik (perulangan yang terlalu "
+                "panjang atau tanpa akhir?)",
+                "total": f"seluruh rapor tidak selesai dalam {RAPOR_SECONDS:.0f} detik",
+                "size": f"halamannya menghasilkan lebih dari {PAGE_CHARS // (1024 * 1024)} MB",
+                "memory": f"halamannya memerlukan lebih dari {PAGE_MEMORY // (1024 * 1024 * 1024)} GB memori",
+            }[exc.kind]
             where = _template_line(exc)
             raise UsageError(
-                f"Templat {exc.page if where == '?' else where} dihentikan: halamannya {bound}",
+                f"Templat {exc.page if where == '?' else where} dihentikan: {bound}",
                 hint=f"Periksa perulangan dan perkalian di templat {templates_dir}; templat bawaan ada di "
                 f"{default_templates_dir()}.",
             ) from exc

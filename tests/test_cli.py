@@ -1682,6 +1682,35 @@ def test_a_kabupaten_template_named_almost_as_pmprbs_is_refused(folder: Path, tm
     assert "tidak akan dipakai" not in CliRunner().invoke(app, args).output  # (the partial alone is used)
 
 
+def test_a_kabupaten_template_is_bounded_without_an_alarm_in_memory_and_in_total(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without an interval timer (Windows), two loops over one range made no call and wrote nothing: never
+    # stopped. "x"|center(3 * 10**9) took gigabytes before any bound looked. 1 000 pages of 29 s each: hours.
+    import signal
+
+    from pmprb_cli import reporting
+
+    own = tmp_path / "templat"
+    own.mkdir()
+    args = ["report", str(folder), "--format", "md", "--templates", str(own), "--out", str(tmp_path / "r")]
+
+    def said(index: str) -> str:
+        (own / "index.md").write_text(index + "\n", encoding="utf-8")
+        return " ".join(invoke(args, expected_code=2).output.split())
+
+    monkeypatch.setattr(reporting, "PAGE_SECONDS", 1.0)
+    with monkeypatch.context() as no_alarm:
+        no_alarm.delattr(signal, "setitimer")
+        loops = "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+        assert "halamannya tidak selesai dalam 1 detik" in said(loops)
+    if Path("/proc/self/statm").exists():
+        assert "halamannya memerlukan lebih dari 1 GB memori" in said('{{ "x"|center(3 * 10**9) }}')
+    monkeypatch.setattr(reporting, "RAPOR_SECONDS", 0.0)
+    assert "dihentikan: seluruh rapor tidak selesai dalam 0 detik" in said("{% for i in range(100000) %}{% endfor %}")
+    assert not (tmp_path / "r").exists()
+
+
 def test_a_kabupaten_partial_of_any_name_but_markdown_is_escaped(tmp_path: Path) -> None:
     # A partial "_tabel.htm" printed a unit's name "<a href=…>" from its workbook as a live link.
     workbook = tmp_path / "in" / "DINKES.xlsx"
