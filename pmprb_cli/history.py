@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -939,8 +940,33 @@ else:
 
 
 def _read_note(fd: int) -> str:
+    """Who holds the lock, as its holder wrote it ("pid 123, pmprb run 2022-07"); said otherwise when stale.
+
+    A reader sharing the lock (an export without write access) writes no note: the note left was of a run
+    long ended, and the refused run named that pid, by now perhaps another process's.
+    """
     os.lseek(fd, 0, os.SEEK_SET)
-    return os.read(fd, 200).decode("utf-8", "replace").strip()
+    note = os.read(fd, 200).decode("utf-8", "replace").strip()
+    found = re.match(r"pid (\d+),", note)
+    if found is not None and not _alive(int(found.group(1))):
+        return (
+            "mungkin pmprb export pengguna lain, yang hanya membaca; catatan di berkas kunci dari proses yang sudah "
+            "selesai"
+        )
+    return note
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this pid runs here (a pid from another computer of a share may read as not)."""
+    if pid == os.getpid() or os.name == "nt":
+        return True  # (on Windows os.kill ends the process it is given: never asked there)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):
+        return True  # (someone else's process: alive)
+    return True
 
 
 def lock_path(database: Path) -> Path:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import finding, language
+from pmprb_cli.checks import names_local_file
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed, visible
@@ -1808,7 +1809,9 @@ class _AnswerReader:
             ref in self.formulas,
             question,
             self.nilai_letter + number if nilai is not None else "",
-            link if shown and link != shown else "",  # evidence_link
+            # evidence_link: a link whose shown text differs, or one to a file beside the workbook shown as its own
+            # name ("monev.pdf", as Excel shows a link to a file in its folder), which W434 reads as a link
+            link if link and ((shown and link != shown) or names_local_file(link, link=True)) else "",
             False,  # percent_cell
             _capped(" ".join(_text(note).split())) if note is not None and note != "" else "",  # evaluator_note
             agreed,  # evaluator_agreed

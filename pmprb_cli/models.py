@@ -645,7 +645,12 @@ def sheet_ref(sheet: str) -> str:
     ended and the sheet's began. (Its controls shown escaped, as :func:`visible` shows them.)
     """
     shown = visible(sheet)
-    return shown if _PLAIN_SHEET.fullmatch(shown) else "'" + shown.replace("'", "''") + "'"
+    # (a name Excel would read as a cell, A1 or R1C1 style — "LKE2022", "R1C1", "R" — is quoted too)
+    plain = _PLAIN_SHEET.fullmatch(shown) and not _CELL_LIKE.fullmatch(shown)
+    return shown if plain else "'" + shown.replace("'", "''") + "'"
+
+
+_CELL_LIKE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*(?:[Cc][0-9]*)?|[Cc][0-9]*")
 
 
 def visible(text: str) -> str:

@@ -389,7 +389,8 @@ def _changed_seconds_ago(path: str) -> int | None:
         ago = time.time() - os.stat(path).st_mtime
     except (OSError, ValueError):
         return None
-    return max(0, int(ago)) if ago < _FRESH_S else None
+    # (a file dated ahead of the clock — a USB stick written in WIB read on a UTC machine — is not fresh)
+    return max(0, int(ago)) if -2 <= ago < _FRESH_S else None
 
 
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.

@@ -2362,6 +2362,9 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
         "A.I.2.d": ("Folder", "drive.google.com/drive/folders/abc"),
         "A.I.3.c": ("Notulen", "s.id/notulen-rb"),
         "A.I.3.d": ("Laporan", "Laporan.2022/monev.pdf"),  # (a folder named with a dot, not a host: a file)
+        # Shown as its own name, as Excel shows a link to a file in the workbook's folder (the link was dropped).
+        "A.I.3.e": ("notulen.pdf", "notulen.pdf"),
+        "A.I.3.f": ("https://contoh.go.id/sk.pdf", "https://contoh.go.id/sk.pdf"),  # (a web link shown so: fine)
     }
 
     def change(book: openpyxl.Workbook) -> None:
@@ -2374,7 +2377,7 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
 
     result = assess_file(str(edit(path, change)), RB, registry(tmp_path), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W434"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.3.a", "A.I.3.d"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.3.a", "A.I.3.d", "A.I.3.e"}
     assert said["A.I.1.a"].cell == f"{col}{rows['A.I.1.a']}" and "../../Desktop" in said["A.I.1.a"].message
 
 
@@ -3000,6 +3003,11 @@ def test_a_truncated_workbook_that_just_changed_may_still_be_on_its_way(tmp_path
     os.utime(path, (an_hour_ago, an_hour_ago))
     old = load(str(path), RB).failed
     assert old is not None and old.code == "PMPRB-E103" and "disalin" not in old.hint
+    # Dated seven hours ahead (a USB stick written in WIB, read on a UTC machine): not "0 detik" on every run.
+    ahead = time.time() + 7 * 3600
+    os.utime(path, (ahead, ahead))
+    future = load(str(path), RB).failed
+    assert future is not None and "disalin" not in future.hint
 
 
 def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke(tmp_path: Path) -> None:

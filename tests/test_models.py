@@ -143,3 +143,18 @@ def test_denoised_is_the_decimal_rounding_of_the_shortest_repr(value: float) -> 
 
     assert denoised(value) == _denoised_by_decimal(value)
     assert denoised(0.8999999999999999) == 0.9 and denoised(30.441000000000003) == 30.441
+
+
+def test_a_sheet_name_is_quoted_where_excel_would_not_take_it_plain() -> None:
+    # "LKE Dinkes 2022!K195" and "LKE2022!K195" (read by Excel as column LKE, row 2022) were refused by Go To.
+    from pmprb_cli.models import sheet_ref
+
+    assert [sheet_ref(s) for s in ("LKE", "Rekap", "Identitas", "ABCD1")] == ["LKE", "Rekap", "Identitas", "ABCD1"]
+    assert [sheet_ref(s) for s in ("LKE Dinkes 2022", "LKE2022", "R1C1", "R", "C", "Ca'pai")] == [
+        "'LKE Dinkes 2022'",
+        "'LKE2022'",
+        "'R1C1'",
+        "'R'",
+        "'C'",
+        "'Ca''pai'",
+    ]

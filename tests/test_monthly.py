@@ -3671,6 +3671,17 @@ def test_the_history_lock_names_its_file_when_the_disk_refuses_and_lets_a_reader
         pass
     assert f"Tidak dapat membuka berkas kunci {database}.lock" in refused.value.message
     assert "izin tulis" in refused.value.hint
+    # A shared reader writes no note: the one left was of a run long ended, whose pid a refused run named.
+    from pmprb_cli.history import _read_note
+
+    note = tmp_path / "catatan.lock"
+    for pid, said in ((os.getpid(), f"pid {os.getpid()}, pmprb run 2022-06"), (2**22 + 12345, "mungkin pmprb export")):
+        note.write_bytes(f"pid {pid}, pmprb run 2022-06\n".encode().ljust(200))
+        fd = real_open(str(note), os.O_RDONLY)
+        try:
+            assert _read_note(fd).startswith(said)
+        finally:
+            os.close(fd)
 
 
 def test_a_month_with_no_unit_scored_is_the_previous_period_of_the_next(kab: Path, rubric_2020: Rubric) -> None:
