@@ -1772,6 +1772,19 @@ def history_command(
             p for p in gaps if (record := history.period(p)) and any(i.kode.casefold() in kodes for i in record.inputs)
         ]
         others = other_kabupaten(history, config.kabupaten)
+        # A merger that kept one old unit's kode (DISKOP absorbed DISPERINDAG): DISKOP's own months before it are
+        # no part of the merged unit's trend, and no `--unit` showed them, unsaid.
+        own_before: list[tuple[str, float]] = []
+        if found and registry is not None and is_merged_unit(history, found[0], registry):
+            shown_months = {r.period for r in rows if r.level == "bulan"}
+            first = min(shown_months, default="")
+            own_before = [
+                (p, v)
+                for p, v in history.db.execute(
+                    "SELECT period, index_value FROM units WHERE kode = ? COLLATE NOCASE ORDER BY period", (found[0],)
+                )
+                if p not in shown_months and p < first
+            ]
     if others:
         # (on stderr beside JSON and CSV, which stay data; below the table otherwise, as its other notes)
         warn = other_kabupaten_line(others, config.kabupaten)
@@ -1826,6 +1839,16 @@ def history_command(
             else:
                 why = "tidak mengirim, atau berkasnya tidak dapat dinilai"
             _stdout().print(f"Tidak dinilai pada {said} ({why}).", markup=False)
+        if found and own_before:
+            from pmprb_cli.history import period_label
+            from pmprb_cli.models import format_number
+
+            months = ", ".join(f"{period_label(p)} (indeks {format_number(v, 2)})" for p, v in own_before)
+            _stdout().print(
+                f"Sebelum digabung: {found[0]} dinilai sebagai unit sendiri pada {months}; bulan-bulan itu tidak "
+                "dibandingkan dengan unit gabungan (perubahannya dimulai dari bulan pertamanya).",
+                markup=False,
+            )
     if not rows and not empty:
         _stderr().print("Riwayat belum memuat periode apa pun untuk pilihan ini.", markup=False)
     return ExitCode.OK

@@ -2123,6 +2123,24 @@ def test_a_unit_renamed_with_its_old_name_as_alias_keeps_its_history(kab: Path, 
     assert doc["months"][1]["change"] is not None
 
 
+def test_a_unit_that_absorbed_another_says_its_own_months_before_the_merger(kab: Path, rubric_2020: Rubric) -> None:
+    # KEC-SUKAMAJU absorbed KEC-MEKARSARI in July (its kode kept, the other's as alias): `history --unit
+    # KEC-SUKAMAJU` showed July alone, and its June was shown by no --unit, with no word.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",alias"] + [
+        line + (",KEC-MEKARSARI" if line.startswith("KEC-SUKAMAJU,") else ",")
+        for line in lines[1:]
+        if not line.startswith("KEC-MEKARSARI,")
+    ]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (kab.parent / "masuk" / "2022-07" / "KEC-MEKARSARI.xlsx").unlink()
+    run_cli(kab, "2022-07")
+    said = " ".join(invoke(["--config", str(kab), "history", "--unit", "KEC-SUKAMAJU"]).stdout.split())
+    assert "Sebelum digabung: KEC-SUKAMAJU dinilai sebagai unit sendiri pada Juni 2022 (indeks " in said, said
+
+
 def test_a_unit_taken_off_the_registry_that_still_sends_is_said_to_be_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-MEKARSARI removed from the registry in July, its July workbook still in the inbox: ranked (E301), and
     # the summary said "Tidak lagi di daftar unit: KEC-MEKARSARI (dinilai Juni 2022)", as if not scored now.

@@ -842,7 +842,10 @@ def test_a_unit_never_scored_before_is_new_not_missing_last_month(batch: Batch) 
     assert not any(u.first_time for u in view.units if u.ranked.kode != "bappeda")
     pages = render_pages(batch, ("md", "html"), history=without_bappeda)
     for name in ("index.md", "index.html"):
-        assert "baru: belum pernah dinilai sebelum Juli 2022 (unit baru, unit hasil penggabungan, atau pertama kali mengirim)" in pages[name]
+        assert (
+            "baru: belum pernah dinilai sebelum Juli 2022 (unit baru, unit hasil penggabungan, atau pertama kali mengirim)"
+            in pages[name]
+        )
 
 
 def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
