@@ -579,7 +579,7 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
             one = answers.get(codes[0])
             if one is not None and not one.has_evidence and one.raw not in (None, ""):
                 # (what _at builds, without its keyword dict: a workbook has dozens of these)
-                cell = f"{column}{one.row}" if column else one.cell  # _evidence_cell
+                cell = one.evidence_from or (f"{column}{one.row}" if column else one.cell)  # _evidence_cell
                 yield finding("PMPRB-W410", file, sheet=one.sheet, cell=cell, item=item_code, lang=lang)
             continue
         given = [answers[c] for c in codes if c in answers]
@@ -595,9 +595,18 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 
 #: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
 # (and a Windows share, \\fileserver\pmprb\…: opened inside the office only, never by Kemenpan-RB)
-_LOCAL_PATH = re.compile(r"\s*(?:file:|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|\\\\[^\\\s])", re.IGNORECASE)
+# Anywhere a new entry of the cell starts ("SK Tim RB; D:\BUKTI\SK.pdf", "https://…\nC:\Users\…", "Ada di D:\…"),
+# and as Macs and shares write it (/Volumes/…, smb://…, //fileserver/…). "File: SK Bupati ….pdf" is a word, not a
+# file: link (which is file:/…).
+_LOCAL_PATH = re.compile(
+    r"(?:^|[\s;,(\[\"'])(?:file:/|smb://|afp://|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|/Volumes/|\\\\[^\\\s]|//[^/\s]+/)",
+    re.IGNORECASE,
+)
+# A Windows path without its drive, typed: "Desktop\BUKTI RB\SK.pdf", "Bukti\SK Tim RB.pdf".
+_BACKSLASH_FILE = re.compile(r"[^\s\\:]\\[^\\\n]*\.[A-Za-z0-9]{2,5}\b")
 _WEB = ("https://", "http://", "HTTPS://", "HTTP://")
 _LOCAL_MARKS = frozenset(":/\\~")
+_SEPARATED = re.compile(r"[\s;,]")
 
 
 # A path from the workbook's own folder typed as text: "..\Bukti\roadmap.pdf", "./SK.pdf".
@@ -609,6 +618,11 @@ _SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _HOST_FIRST = re.compile(r"(?:www\.|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/)", re.IGNORECASE)
 
 
+def web_without_scheme(target: str) -> bool:
+    """Whether a link target is a web address written without https:// ("bit.ly/SK", "www.…", "drive.google.com/…")."""
+    return _HOST_FIRST.match(target.strip()) is not None and not _SCHEME.match(target)
+
+
 def names_local_file(text: str, *, link: bool = False) -> bool:
     """Whether bukti dukung ``text`` names a file on a computer or share of the unit (as PMPRB-W434 reads it).
 
@@ -617,9 +631,11 @@ def names_local_file(text: str, *, link: bool = False) -> bool:
     scheme, and opens only on the computer it was made on. A web address without its scheme ("www.…",
     "bit.ly/SK", "drive.google.com/…") is left alone: spreadsheets open it as one.
     """
-    if text.startswith(_WEB):
-        return False
-    if _LOCAL_MARKS.intersection(text) and (_LOCAL_PATH.match(text) or _RELATIVE_PATH.match(text)):
+    if text.startswith(_WEB) and (link or not _SEPARATED.search(text)):
+        return False  # (a web link, alone in its cell: most of them)
+    if _LOCAL_MARKS.intersection(text) and (
+        _LOCAL_PATH.search(text) or _RELATIVE_PATH.match(text) or ("\\" in text and _BACKSLASH_FILE.search(text))
+    ):
         return True
     if not link:
         return False
@@ -640,6 +656,8 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
     for answer in sub.answers.values():
         for text, link in ((answer.evidence_link, True), (answer.evidence, False)):
             # (most cells hold an https link, or a document's name without a colon or slash: one test each)
+            if not link and answer.evidence_link:
+                break  # (a link that opens: the path shown over it, "D:\BUKTI\SK.pdf" over a Drive link, is a label)
             if text and names_local_file(text, link=link):
                 cell = _evidence_cell(sub, answer)
                 if cell not in said:
@@ -660,9 +678,39 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
 #: "terlampir" in 201 Bukti Dukung cells passed as evidence, nothing attached, nothing for the evaluator to open.
 _SAYS_IT_EXISTS = frozenset(
     {"terlampir", "lampiran", "dilampirkan", "ada", "sudah", "lengkap", "ya", "ok", "oke", "v", "✓", "√", "✔"}
+    # ("Tersedia", "Sudah diupload", "sudah di upload", "(dokumen fisik …)", "Terlampir (hardcopy)" passed)
+    | {"tersedia", "diupload", "diunggah", "upload", "unggah", "terupload", "terunggah", "fisik", "hardcopy"}
 )
-#: Words that may stand beside them and still name nothing ("lihat lampiran", "ada di atas", "sudah terlampir").
-_NAMES_NOTHING = _SAYS_IT_EXISTS | {"lihat", "di", "atas", "bawah", "dan", "telah", "sdh", "terlampirkan"}
+#: Words that may stand beside them and still name nothing ("lihat lampiran", "ada di atas", "sudah terlampir",
+#: "terlampir di LKE", "Terlampir dalam folder", "Ada di Bagian Organisasi", "bukti dukung terlampir"); and a
+#: number of up to three digits ("Lampiran 1", "lihat lampiran 3"): no document a reviewer can open.
+_NAMES_NOTHING = _SAYS_IT_EXISTS | {
+    "lihat",
+    "di",
+    "atas",
+    "bawah",
+    "dan",
+    "telah",
+    "sdh",
+    "terlampirkan",
+    "dokumen",
+    "bukti",
+    "dukung",
+    "dalam",
+    "pada",
+    "ke",
+    "ini",
+    "folder",
+    "lke",
+    "file",
+    "berkas",
+    "softcopy",
+    "sesuai",
+    "bagian",
+    "organisasi",
+    "kantor",
+    "arsip",
+}
 _EVIDENCE_WORDS = re.compile(r"[^\W_]+|[✓√✔]")
 
 
@@ -680,7 +728,7 @@ def names_no_document(text: str) -> bool:
     # Word by word, stopping at the first that names something (a document's name is told by its first word).
     says = False
     for word in _EVIDENCE_WORDS.finditer(folded):
-        if word[0] not in _NAMES_NOTHING:
+        if word[0] not in _NAMES_NOTHING and not (word[0].isdigit() and len(word[0]) <= 3):
             return False
         says = says or word[0] in _SAYS_IT_EXISTS
     return says

@@ -34,7 +34,7 @@ from typing import Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
-from pmprb_cli.checks import names_local_file
+from pmprb_cli.checks import names_local_file, web_without_scheme
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
@@ -161,7 +161,11 @@ def evidence_csv(batch: Batch) -> bytes:
             if answer is None or not answer.has_evidence:
                 continue
             link = answer.evidence_link
-            if link and not _WEB_LINK.match(link.strip()):
+            if link and web_without_scheme(link):
+                # "bit.ly/SK-TimRB", "drive.google.com/…" (Google Sheets takes a HYPERLINK so): opened as a web page
+                # by the spreadsheet, it was marked "jangan dibuka" here.
+                link = "https://" + link.strip()
+            elif link and not _WEB_LINK.match(link.strip()):
                 # javascript:, file://\\server (a click sends Windows credentials), data: … passed as the link a
                 # reviewer opens: marked, as the rekap leaves them unclickable.
                 link = f"(bukan alamat web, jangan dibuka) {link}"

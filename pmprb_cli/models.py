@@ -456,19 +456,70 @@ class Answer:
         """Whether the Bukti Dukung cell names something: "-" or "tidak ada" is how a form says none."""
         text = self.evidence
         # Most cells hold a link or a document name, longer than any way of writing "none": no need to look.
-        return len(text) > 20 or bool(self.evidence_link) or normalise_blank(text) not in NO_EVIDENCE
+        if len(text) > 40 or self.evidence_link or text.startswith(("http", "www")):
+            return True
+        return normalise_blank(text) not in NO_EVIDENCE
 
 
-#: What an Indonesian form writes in a cell for "none" (compared case- and space-insensitively): as evidence
-#: it counted, so no PMPRB-W410 said the item had none.
+#: What an Indonesian form writes in a cell for "none", or for "not yet" (compared as :func:`normalise_blank`
+#: reads it): as evidence it counted, so no PMPRB-W410 said the item had none — "Tidak ada.", "Belum
+#: tersedia", "Dalam proses", "menyusul" went to Kemenpan-RB's evidence list as evidence.
 NO_EVIDENCE = frozenset(
-    {"", "-", "--", "—", "–", ".", "0", "n/a", "na", "nihil", "tidak ada", "belum ada", "tdk ada", "kosong"}
+    {
+        "",
+        "0",
+        "n a",
+        "na",
+        "no",
+        "none",
+        "nihil",
+        "kosong",
+        "tidak",
+        "tdk",
+        "belum",
+        "blm",
+        "tidak ada",
+        "tdk ada",
+        "belum ada",
+        "blm ada",
+        "tidak tersedia",
+        "belum tersedia",
+        "tidak ada bukti",
+        "belum ada bukti",
+        "tidak ada bukti dukung",
+        "belum ada bukti dukung",
+        "tidak ada dokumen",
+        "belum ada dokumen",
+        "tidak ada data",
+        "belum ada data",
+        "belum diisi",
+        "belum dilengkapi",
+        "akan dilengkapi",
+        "segera dilengkapi",
+        "menyusul",
+        "akan menyusul",
+        "dalam proses",
+        "masih dalam proses",
+        "sedang diproses",
+        "sedang disusun",
+        "dalam penyusunan",
+        "masih disusun",
+    }
 )
 
 
+_ASCII_PUNCTUATION = bytes.maketrans(b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", b" " * 32)
+
+
 def normalise_blank(text: str) -> str:
-    """Text as compared with :data:`NO_EVIDENCE`: case and spacing aside."""
-    return " ".join(text.casefold().split())
+    """Text as compared with :data:`NO_EVIDENCE`: case, width, punctuation and spacing aside ("Tidak ada.")."""
+    if text.isascii():
+        return " ".join(text.casefold().encode().translate(_ASCII_PUNCTUATION).decode().split())  # (one pass in C)
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # (punctuation only: a ✓ says a document exists, PMPRB-W435's, not that there is none)
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "P" else ch for ch in folded).split())
 
 
 @dataclass(frozen=True)

@@ -2464,13 +2464,95 @@ def test_missing_evidence_points_at_the_empty_bukti_dukung_cell(tmp_path: Path) 
     assert cell.value is None and "bukti" in str(ws.cell(find_header_row(ws), cell.column).value).casefold()
 
 
-@pytest.mark.parametrize("typed", ["-", " – ", "Tidak ada", "NIHIL", "n/a"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "-",
+        " – ",
+        "Tidak ada",
+        "NIHIL",
+        "n/a",
+        # Counted as evidence, and listed as such for Kemenpan-RB: none of them is one.
+        "Tidak ada.",
+        "Belum tersedia",
+        "Tidak Ada Bukti Dukung",
+        "Dalam proses",
+        "menyusul",
+        "Akan dilengkapi",
+        "Ｔｉｄａｋ ａｄａ",
+    ],
+)
 def test_a_dash_or_tidak_ada_in_bukti_dukung_is_no_evidence(tmp_path: Path, typed: str) -> None:
     # "-" is how a form says "none": it counted as evidence, and no W410 said the item had none.
     evidence = evidence_for(RB)
     evidence["A.I.1.a"] = typed
     path = write_template(tmp_path / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
     assert [f.item for f in assess_file(str(path), RB).findings if f.code == "PMPRB-W410"] == ["A.I.1.a"]
+
+
+def test_evidence_read_as_people_write_it(tmp_path: Path) -> None:
+    # W435 missed "it exists somewhere" once one more word stood beside it; W434 missed a path not first in its
+    # cell, and took "File: SK ….pdf" for a file: link, and a path shown over a Drive link for the evidence.
+    evidence = evidence_for(RB)
+    evidence.update(
+        {
+            "A.I.1.a": "lihat lampiran 3",
+            "A.I.1.b": "(dokumen fisik di bagian organisasi)",
+            "A.I.1.c": "Sudah di upload",
+            "A.I.2.a": "SK Tim RB; D:\\BUKTI\\SK.pdf",
+            "A.I.2.b": "https://drive.google.com/file/d/a\nC:\\Users\\Operator\\notulen.pdf",
+            "A.I.2.c": "Desktop\\BUKTI RB\\SK.pdf",
+            "A.I.2.d": "File: SK Bupati No. 12 Tahun 2022.pdf",  # (a document's name)
+            "A.I.2.e": "SOP Bagian Organisasi 2022",  # (a document's name)
+        }
+    )
+    path = write_template(tmp_path / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
+
+    def label_over_a_link(book: openpyxl.Workbook) -> None:
+        book["LKE"][f"{col}{rows['A.I.3.a']}"] = "D:\\BUKTI RB\\SK Tim RB.pdf"
+        book["LKE"][f"{col}{rows['A.I.3.a']}"].hyperlink = "https://drive.google.com/file/d/xyz/view"
+
+    found = assess_file(str(edit(path, label_over_a_link)), RB, registry(tmp_path), PERIOD).findings
+    said = {code: sorted(f.item for f in found if f.code == code) for code in ("PMPRB-W434", "PMPRB-W435")}
+    assert said == {"PMPRB-W434": ["A.I.2.a", "A.I.2.b", "A.I.2.c"], "PMPRB-W435": ["A.I.1.a", "A.I.1.b", "A.I.1.c"]}
+
+
+def test_no_evidence_under_a_merged_cell_is_said_at_the_cell_that_holds_it(tmp_path: Path) -> None:
+    # "-" merged over three rows: W410 at each row's cell, two of them covered cells nobody can type in.
+    path = template(tmp_path)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
+    first = rows["A.I.1.a"]
+
+    def merged(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        sheet[f"{col}{first}"] = "-"
+        for r in range(first + 1, first + 3):
+            sheet[f"{col}{r}"] = None
+        sheet.merge_cells(f"{col}{first}:{col}{first + 2}")
+
+    found = assess_file(str(edit(path, merged)), RB, registry(tmp_path), PERIOD).findings
+    assert {f.cell for f in found if f.code == "PMPRB-W410"} == {f"{col}{first}"}
+
+
+def test_the_evidence_list_gives_a_web_address_without_its_scheme_as_a_link(tmp_path: Path) -> None:
+    # "bit.ly/SK-TimRB" behind a cell, opened by the spreadsheet as a web page, was listed "(bukan alamat web,
+    # jangan dibuka)" for Kemenpan-RB's reviewer.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.export import evidence_csv
+
+    path = template(tmp_path)
+    rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
+
+    def links(book: openpyxl.Workbook) -> None:
+        book["LKE"][f"{col}{rows['A.I.1.a']}"] = "SK Tim RB"
+        book["LKE"][f"{col}{rows['A.I.1.a']}"].hyperlink = "bit.ly/SK-TimRB"
+        book["LKE"][f"{col}{rows['A.I.1.b']}"] = "Monev"
+        book["LKE"][f"{col}{rows['A.I.1.b']}"].hyperlink = "monev.pdf"
+
+    batch = build_batch([str(edit(path, links))], RB, period=PERIOD, target="BB")
+    listed = evidence_csv(batch).decode("utf-8-sig")
+    assert ",SK Tim RB,https://bit.ly/SK-TimRB" in listed and "(bukan alamat web, jangan dibuka) monev.pdf" in listed
 
 
 def test_a_logical_value_is_shown_as_a_spreadsheet_shows_it() -> None:

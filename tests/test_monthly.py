@@ -4701,7 +4701,7 @@ def test_export_reads_a_history_on_a_read_only_file_system(
     assert exported.exit_code in (0, 1) and (out / "manifest.json").exists(), exported.output
     # A run, which writes the history, is still refused.
     refused = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"])
-    assert refused.exit_code == 2 and "Tidak dapat membuat berkas kunci" in refused.stderr
+    assert refused.exit_code == 2 and "Tidak dapat membuka berkas kunci" in refused.stderr  # (it is there)
 
 
 def test_a_page_whose_old_name_differs_only_in_case_is_the_page_just_written(tmp_path: Path) -> None:
