@@ -368,6 +368,13 @@ def parse_registry(data: bytes, where: str) -> Registry:
             unit, errors = _row_unit(header, cells, line)
             problems.extend(f"{where}, baris {line}: {e}" for e in errors)
             if unit is None:
+                # Its kode still counts for the rows after it: a kode given twice, one row with a bad jenis, was
+                # said only once that jenis was fixed ("ditolak sekaligus" took two rounds).
+                kode = next((v.strip() for h, v in zip(header, cells, strict=False) if _column_key(h) == "kode"), "")
+                if kode and (previous := seen_kode.get(kode.casefold())) is not None:
+                    problems.append(f"{where}, baris {line}: kode '{kode}' ganda (sudah dipakai di baris {previous})")
+                elif kode:
+                    seen_kode[kode.casefold()] = line
                 continue
             previous = seen_kode.get(unit.kode.casefold())
             if previous is not None:

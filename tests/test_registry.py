@@ -385,3 +385,14 @@ def test_an_alias_naming_another_units_former_name_takes_none_of_its_past() -> N
     then = Registry((Unit("DINKES", "Dinas Kesehatan", "dinas"),), "2022.csv")
     now = Registry((Unit("DINKESPPKB", "Dinas Kesehatan dan KB", "dinas", ("Dinas Kesehatan",)),), "2023.csv")
     assert now.with_aliases_of([then]).units[0].aliases == ("Dinas Kesehatan", "DINKES")
+
+
+def test_a_kode_given_twice_is_said_beside_a_bad_jenis_in_one_pass(tmp_path: Path) -> None:
+    # Row 2's jenis wrong, row 3 repeating row 2's kode: only the jenis was said; the kode given twice came
+    # after the fix ("ditolak sekaligus" took two rounds).
+    path = tmp_path / "daftar.csv"
+    path.write_text("kode,nama,jenis\nDB,Dinas B,dinsa\nDB,Dinas B Lagi,dinas\nDC,Dinas C,dinas\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as refused:
+        load_registry(str(path))
+    said = str(refused.value.message)
+    assert "baris 2: jenis 'dinsa'" in said and "baris 3: kode 'DB' ganda (sudah dipakai di baris 2)" in said, said
