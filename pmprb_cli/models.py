@@ -689,6 +689,9 @@ def shown_difference(value: float, other: float, decimals: int) -> float:
 _PLAIN_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
+# Remembered: an action list names its sheet for every answer it proposes (a hundred a workbook), each a
+# test of printable characters and two patterns; a workbook has a few sheets. (Bounded: names are short.)
+@functools.lru_cache(maxsize=256)
 def sheet_ref(sheet: str) -> str:
     """A sheet's name as a cell reference starts, quoted as Excel writes it where it must be: 'LKE Dinkes 2022'.
 
