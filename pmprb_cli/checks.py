@@ -596,10 +596,11 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 #: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
 # (and a Windows share, \\fileserver\pmprb\…: opened inside the office only, never by Kemenpan-RB)
 # Anywhere a new entry of the cell starts ("SK Tim RB; D:\BUKTI\SK.pdf", "https://…\nC:\Users\…", "Ada di D:\…"),
-# and as Macs and shares write it (/Volumes/…, smb://…, //fileserver/…). "File: SK Bupati ….pdf" is a word, not a
-# file: link (which is file:/…).
+# and as Macs and shares write it (/Volumes/…, smb://…, //fileserver/… — a server's name without a dot: with one,
+# "//ekinerja.sukamaju.go.id/login", it is a web address). "File: SK Bupati ….pdf" is a word, not a file: link
+# (which is file:/…).
 _LOCAL_PATH = re.compile(
-    r"(?:^|[\s;,(\[\"'])(?:file:/|smb://|afp://|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|/Volumes/|\\\\[^\\\s]|//[^/\s]+/)",
+    r"(?:^|[\s;,(\[\"'])(?:file:/|smb://|afp://|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|/Volumes/|\\\\[^\\\s]|//[^/\s.]+/)",
     re.IGNORECASE,
 )
 # A Windows path without its drive, typed: "Desktop\BUKTI RB\SK.pdf", "Bukti\SK Tim RB.pdf".
@@ -615,7 +616,13 @@ _RELATIVE_PATH = re.compile(r"\s*\.{1,2}[\\/]")
 _SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 # A web address written without its scheme ("www.…", "bit.ly/SK-TimRB", "drive.google.com/…", "s.id/x"): Excel
 # and Google Sheets open such a HYPERLINK as a web page. A file beside the workbook has no host before a slash.
-_HOST_FIRST = re.compile(r"(?:www\.|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/)", re.IGNORECASE)
+# Its last label is a top-level domain the web has: a folder named "Dok.RB/" or "Bukti.Dukung/" beside the workbook
+# is no host.
+_HOST_FIRST = re.compile(
+    r"(?:www\.|(?:[A-Za-z0-9-]+\.)+(?:com|net|org|id|ly|io|co|me|gl|gd|cc|to|info|biz|app|dev|link|page|site|xyz|"
+    r"online|us|uk|au|sg|my|tk|ms|be|gle|edu|gov|int|mil)/)",
+    re.IGNORECASE,
+)
 
 
 def web_without_scheme(target: str) -> bool:

@@ -22,13 +22,11 @@ import itertools
 import math
 import os
 import re
-import signal
 import threading
 import time
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.sandbox
@@ -328,7 +326,7 @@ class _BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: object, *args: object, **kwargs: object) -> object:  # noqa: N805
-        # (every call a loop makes: the alarm's stand-in where there is none, as on Windows)
+        # (every call a loop makes: the watchdog's stand-in where there is none, not CPython)
         __self.check_time()
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -337,50 +335,45 @@ class _BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             raise TemplateOverrun(self.deadline_kind)
 
 
-class _CheckedRange(Sequence[int]):
-    """``range()`` in a kabupaten's template: its loops look at the deadline as they go.
+class _PageStopped(TemplateOverrun):
+    """Raised in the rendering thread when a page's time is up (see :func:`_watchdog`)."""
 
-    Two nested loops over one range made no call and wrote nothing: where no alarm stops them (Windows, a
-    thread), nothing looked at the clock for 10^10 turns.
-    """
+    def __init__(self) -> None:
+        super().__init__("time")
 
-    def __init__(self, env: _BoundedSandbox, numbers: range) -> None:
-        self._env, self._numbers = env, numbers
 
-    def __iter__(self) -> Iterator[int]:
-        check = self._env.check_time
-        for n in self._numbers:
-            if not n & 1023:
-                check()
-            yield n
+class _RaporStopped(TemplateOverrun):
+    """Raised in the rendering thread when the whole rapor's time is up."""
 
-    def __len__(self) -> int:
-        return len(self._numbers)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._numbers[index]
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._numbers
+    def __init__(self) -> None:
+        super().__init__("total")
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float, kind: str) -> Iterator[None]:
-    """Stop the code run within after ``seconds`` (TemplateOverrun), where the platform has an interval timer."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
+def _watchdog(seconds: float, kind: str) -> Iterator[None]:
+    """Stop the Python code run within after ``seconds``, in any thread and on every system.
+
+    A timer raises the overrun in this thread at its next instruction: a page of loops over a list or a string
+    makes no call and writes nothing, and where no alarm signal stopped it (Windows, a thread) it ran for hours.
+    """
+    try:
+        import ctypes
+
+        set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        yield  # (not CPython: the calls and chunks of the page still look at the clock)
         return
-
-    def overrun(signum: int, frame: object) -> None:
-        raise TemplateOverrun(kind)
-
-    before = signal.signal(signal.SIGALRM, overrun)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    ident = ctypes.c_ulong(threading.get_ident())
+    stopped = ctypes.py_object(_RaporStopped if kind == "total" else _PageStopped)
+    timer = threading.Timer(max(seconds, 0.001), lambda: set_async(ident, stopped))
+    timer.daemon = True
+    timer.start()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, before)
+        timer.cancel()
+        timer.join()
+        set_async(ident, None)  # (one raised just as the page ended is not left to a later line)
 
 
 @contextlib.contextmanager
@@ -422,7 +415,8 @@ def _render(env: jinja2.Environment, name: str, until: float = math.inf, **conte
     parts: list[str] = []
     size = 0
     try:
-        with _alarm(env.deadline - now, env.deadline_kind), _memory_cap(PAGE_MEMORY):
+        # (the memory cap outside the watchdog: stopped, the page's own limit is always put back)
+        with _memory_cap(PAGE_MEMORY), _watchdog(env.deadline - now, env.deadline_kind):
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > PAGE_CHARS:
@@ -517,9 +511,6 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
         sheetref=sheet_ref,
     )
     env.globals.update(version=__version__, severity=Severity, chart_rows=CHART_ROWS)
-    if isinstance(env, _BoundedSandbox):
-        bounded = env
-        env.globals["range"] = lambda *args: _CheckedRange(bounded, jinja2.sandbox.safe_range(*args))
     return env
 
 

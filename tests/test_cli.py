@@ -1685,9 +1685,12 @@ def test_a_kabupaten_template_named_almost_as_pmprbs_is_refused(folder: Path, tm
 def test_a_kabupaten_template_is_bounded_without_an_alarm_in_memory_and_in_total(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without an interval timer (Windows), two loops over one range made no call and wrote nothing: never
-    # stopped. "x"|center(3 * 10**9) took gigabytes before any bound looked. 1 000 pages of 29 s each: hours.
-    import signal
+    # Without an interval timer (Windows), two loops over a list or a string made no call and wrote nothing:
+    # never stopped. "x"|center(3 * 10**9) took gigabytes before any bound looked. 1 000 pages of 29 s each: hours.
+    try:
+        import resource
+    except ImportError:
+        resource = None  # type: ignore[assignment]
 
     from pmprb_cli import reporting
 
@@ -1700,12 +1703,15 @@ def test_a_kabupaten_template_is_bounded_without_an_alarm_in_memory_and_in_total
         return " ".join(invoke(args, expected_code=2).output.split())
 
     monkeypatch.setattr(reporting, "PAGE_SECONDS", 1.0)
-    with monkeypatch.context() as no_alarm:
-        no_alarm.delattr(signal, "setitimer")
-        loops = "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+    for loops in (
+        "{% set r = range(100000)|list %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}",
+        "{% for c in 'x' * 100000 %}{% for d in 'y' * 100000 %}{% endfor %}{% endfor %}",
+    ):
         assert "halamannya tidak selesai dalam 1 detik" in said(loops)
+    limit = resource.getrlimit(resource.RLIMIT_AS) if resource else None
     if Path("/proc/self/statm").exists():
         assert "halamannya memerlukan lebih dari 1 GB memori" in said('{{ "x"|center(3 * 10**9) }}')
+    assert (resource.getrlimit(resource.RLIMIT_AS) if resource else None) == limit  # (put back, stopped or not)
     monkeypatch.setattr(reporting, "RAPOR_SECONDS", 0.0)
     assert "dihentikan: seluruh rapor tidak selesai dalam 0 detik" in said("{% for i in range(100000) %}{% endfor %}")
     assert not (tmp_path / "r").exists()

@@ -2361,7 +2361,7 @@ def test_a_link_to_a_file_beside_the_workbook_is_evidence_on_the_operators_compu
         "A.I.2.c": ("SK Tim RB", "bit.ly/SK-TimRB"),
         "A.I.2.d": ("Folder", "drive.google.com/drive/folders/abc"),
         "A.I.3.c": ("Notulen", "s.id/notulen-rb"),
-        "A.I.3.d": ("Laporan", "Laporan.2022/monev.pdf"),  # (a folder named with a dot, not a host: a file)
+        "A.I.3.d": ("Laporan", "Dok.RB/monev.pdf"),  # (a folder named with a dot, not a host: a file)
         # Shown as its own name, as Excel shows a link to a file in the workbook's folder (the link was dropped).
         "A.I.3.e": ("notulen.pdf", "notulen.pdf"),
         "A.I.3.f": ("https://contoh.go.id/sk.pdf", "https://contoh.go.id/sk.pdf"),  # (a web link shown so: fine)
@@ -2504,6 +2504,7 @@ def test_evidence_read_as_people_write_it(tmp_path: Path) -> None:
             "A.I.2.c": "Desktop\\BUKTI RB\\SK.pdf",
             "A.I.2.d": "File: SK Bupati No. 12 Tahun 2022.pdf",  # (a document's name)
             "A.I.2.e": "SOP Bagian Organisasi 2022",  # (a document's name)
+            "A.I.3.b": "Aplikasi e-Kinerja //ekinerja.sukamaju.go.id/login",  # (a web address, not a share)
         }
     )
     path = write_template(tmp_path / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
