@@ -607,7 +607,6 @@ _LOCAL_PATH = re.compile(
 _BACKSLASH_FILE = re.compile(r"[^\s\\:]\\[^\\\n]*\.[A-Za-z0-9]{2,5}\b")
 _WEB = ("https://", "http://", "HTTPS://", "HTTP://")
 _LOCAL_MARKS = frozenset(":/\\~")
-_SEPARATED = re.compile(r"[\s;,]")
 
 
 # A path from the workbook's own folder typed as text: "..\Bukti\roadmap.pdf", "./SK.pdf".
@@ -638,8 +637,10 @@ def names_local_file(text: str, *, link: bool = False) -> bool:
     scheme, and opens only on the computer it was made on. A web address without its scheme ("www.…",
     "bit.ly/SK", "drive.google.com/…") is left alone: spreadsheets open it as one.
     """
-    if text.startswith(_WEB) and (link or not _SEPARATED.search(text)):
-        return False  # (a web link, alone in its cell: most of them)
+    if text.startswith(_WEB) and (
+        link or (text.isprintable() and " " not in text and ";" not in text and "," not in text)
+    ):
+        return False  # (a web link, alone in its cell: most of them; a few searches in C, not a pattern)
     if _LOCAL_MARKS.intersection(text) and (
         _LOCAL_PATH.search(text) or _RELATIVE_PATH.match(text) or ("\\" in text and _BACKSLASH_FILE.search(text))
     ):
