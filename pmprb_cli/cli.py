@@ -246,7 +246,8 @@ def _stderr() -> Any:
     from rich.console import Console
 
     # (emoji=False: a cell typed "A:B:C" was quoted "A🅱C", a registry line "root:x:0" as "root❌0")
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, width=_width_when_columns_unusable())
+    width = _width_when_columns_unusable()
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, width=width, height=_height_beside(width))
 
 
 def _say_waiting(said: str) -> None:
@@ -268,6 +269,14 @@ def _hanging(line: str, console: Any) -> str:
     return textwrap.fill(
         line, width=console.width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
     )
+
+
+def _height_beside(width: int | None) -> int | None:
+    """The height to give rich with a width: given alone, a dumb terminal's width stayed 80 (rich reads both)."""
+    if width is None:
+        return None
+    lines = os.environ.get("LINES", "")
+    return int(lines) if lines.strip().isdigit() and int(lines) > 0 else 25
 
 
 def _width_when_columns_unusable() -> int | None:
@@ -297,7 +306,11 @@ def _stdout() -> Any:
     # broken at that width (a finding's file name went to the line before, and `grep PMPRB-W410` lost it).
     tty = sys.stdout.isatty()
     return _Stdout(
-        highlight=False, emoji=False, soft_wrap=not tty, width=_width_when_columns_unusable() if tty else 250
+        highlight=False,
+        emoji=False,
+        soft_wrap=not tty,
+        width=(width := _width_when_columns_unusable() if tty else 250),
+        height=_height_beside(width),
     )
 
 

@@ -2079,6 +2079,9 @@ def test_a_finding_wrapped_on_a_narrow_terminal_keeps_its_indent(monkeypatch: py
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "60")
     assert _width_when_columns_unusable() == 60
+    from pmprb_cli.cli import _stderr
+
+    assert _stderr().width == 60  # (rich took 80 for a dumb terminal given a width without a height)
 
 
 def test_validate_strict_says_why_valid_files_exit_1() -> None:
