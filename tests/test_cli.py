@@ -2079,8 +2079,11 @@ def test_a_finding_wrapped_on_a_narrow_terminal_keeps_its_indent(monkeypatch: py
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "60")
     assert _width_when_columns_unusable() == 60
+    import rich.console
+
     from pmprb_cli.cli import _stderr
 
+    monkeypatch.setattr(rich.console.Console, "is_dumb_terminal", property(lambda self: True))
     assert _stderr().width == 60  # (rich took 80 for a dumb terminal given a width without a height)
 
 
