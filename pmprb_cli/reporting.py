@@ -407,9 +407,8 @@ def _memory_cap(extra: int) -> Iterator[None]:
 
 def _render(env: jinja2.Environment, name: str, until: float = math.inf, **context: object) -> str:
     """One page; a kabupaten's template bounded in time (``until``: the rapor's), size and memory."""
-    template = env.get_template(name)
     if not isinstance(env, _BoundedSandbox):
-        return template.render(**context)
+        return env.get_template(name).render(**context)
     now = time.monotonic()
     env.deadline, env.deadline_kind = min((now + PAGE_SECONDS, "time"), (until, "total"))
     parts: list[str] = []
@@ -417,6 +416,9 @@ def _render(env: jinja2.Environment, name: str, until: float = math.inf, **conte
     try:
         # (the memory cap outside the watchdog: stopped, the page's own limit is always put back)
         with _memory_cap(PAGE_MEMORY), _watchdog(env.deadline - now, env.deadline_kind):
+            # Compiled within the bounds too: Jinja works out a filter of constants as it compiles,
+            # {{ ("x"|center(1500000000))|length }} took 1,5 GB before any bound looked.
+            template = env.get_template(name)
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > PAGE_CHARS:
