@@ -1173,6 +1173,17 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
             out.append(
                 EvaluatorRow(code, question, unit_answer(answer), said, visible(answer.sheet), answer.cell, note, False)
             )
+    if result.verified is not None and result.card is not None:
+        # The unit's answers a gate the evaluator judged unmet zeroed (Road Map a "Tidak": d and e, left as the unit
+        # gave them, counted 0): the table showed one row for a drop it explained a third of.
+        own = {f.cell for f in result.card.findings if f.code == "PMPRB-I506"}
+        listed = {row.code for row in out}
+        for f in result.findings:
+            if f.code == "PMPRB-I506" and f.cell not in own and f.item not in listed:
+                answer = answers.get(f.item)
+                note = f"{f.message} (prasyarat menurut Jawaban Evaluator)"
+                row = EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer(answer), "", visible(f.sheet), f.cell)
+                out.append(dataclasses.replace(row, note=note, changed=False))
     return tuple(out)
 
 

@@ -1687,3 +1687,31 @@ def test_each_unit_row_of_the_index_is_headed_by_the_units_name(pages: dict[str,
         for c in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
     ]
     assert len(rows) > 10 and all(cells.count('<th scope="row"') == 1 for cells in rows), rows[:3]
+
+
+def test_the_unit_rapor_lists_the_answers_a_gate_the_evaluator_judged_unmet_zeroed(tmp_path: Path) -> None:
+    # The evaluator's "Tidak" on Road Map a made the unit's own d and e ("A") count 0 in the ranked index: the
+    # "Perbedaan" table showed one row, for a drop it explained a third of.
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    write_template(
+        folder / "DINKES.xlsx",
+        rubric,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2022-08",
+        answers=best_answers(rubric),
+        evaluator={"A.I.1.ii.a": "Tidak"},
+    )
+    args = ["report", str(folder), "--rubric", "pmprb-2020", "--period", "2022-08", "--format", "md"]
+    invoke([*args, "--out", str(tmp_path / "r")], expected_code=0)
+    page = (tmp_path / "r" / "DINKES.md").read_text(encoding="utf-8")
+    table = page[page.index("Perbedaan") :]
+    for code in ("A.I.1.ii.a", "A.I.1.ii.d", "A.I.1.ii.e"):
+        assert f"| {code} |" in table, code
+    assert "karena A.I.1.ii.a dijawab 'Tidak'" in table and "(prasyarat menurut Jawaban Evaluator)" in table
