@@ -596,11 +596,12 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 #: Bukti dukung that names a file on the operator's own computer: a drive letter, a file: link, a home folder.
 # (and a Windows share, \\fileserver\pmprb\…: opened inside the office only, never by Kemenpan-RB)
 # Anywhere a new entry of the cell starts ("SK Tim RB; D:\BUKTI\SK.pdf", "https://…\nC:\Users\…", "Ada di D:\…"),
-# and as Macs and shares write it (/Volumes/…, smb://…, //fileserver/… — a server's name without a dot: with one,
-# "//ekinerja.sukamaju.go.id/login", it is a web address). "File: SK Bupati ….pdf" is a word, not a file: link
-# (which is file:/…).
+# and as Macs, phones and shares write it (/Volumes/…, /storage/emulated/0/…, smb://…, //fileserver/… — a server's
+# name without a dot: with one, "//ekinerja.sukamaju.go.id/login", it is a web address). "File: SK Bupati ….pdf"
+# is a word, not a file: link (which is file:/…).
 _LOCAL_PATH = re.compile(
-    r"(?:^|[\s;,(\[\"'])(?:file:/|smb://|afp://|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|/Volumes/|\\\\[^\\\s]|//[^/\s.]+/)",
+    r"(?:^|[\s;,(\[\"'])(?:file:/|smb://|afp://|[A-Za-z]:[\\/]|~[\\/]|/home/|/Users/|/Volumes/|/storage/|/sdcard/"
+    r"|Macintosh HD/|\\\\[^\\\s]|//[^/\s.]+/)",
     re.IGNORECASE,
 )
 # A Windows path without its drive, typed: "Desktop\BUKTI RB\SK.pdf", "Bukti\SK Tim RB.pdf".

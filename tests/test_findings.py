@@ -2502,6 +2502,7 @@ def test_evidence_read_as_people_write_it(tmp_path: Path) -> None:
             "A.I.2.a": "SK Tim RB; D:\\BUKTI\\SK.pdf",
             "A.I.2.b": "https://drive.google.com/file/d/a\nC:\\Users\\Operator\\notulen.pdf",
             "A.I.2.c": "Desktop\\BUKTI RB\\SK.pdf",
+            "A.I.3.c": "/storage/emulated/0/Download/SK Tim RB.pdf",  # (a phone's)
             "A.I.2.d": "File: SK Bupati No. 12 Tahun 2022.pdf",  # (a document's name)
             "A.I.2.e": "SOP Bagian Organisasi 2022",  # (a document's name)
             "A.I.3.b": "Aplikasi e-Kinerja //ekinerja.sukamaju.go.id/login",  # (a web address, not a share)
@@ -2516,7 +2517,10 @@ def test_evidence_read_as_people_write_it(tmp_path: Path) -> None:
 
     found = assess_file(str(edit(path, label_over_a_link)), RB, registry(tmp_path), PERIOD).findings
     said = {code: sorted(f.item for f in found if f.code == code) for code in ("PMPRB-W434", "PMPRB-W435")}
-    assert said == {"PMPRB-W434": ["A.I.2.a", "A.I.2.b", "A.I.2.c"], "PMPRB-W435": ["A.I.1.a", "A.I.1.b", "A.I.1.c"]}
+    assert said == {
+        "PMPRB-W434": ["A.I.2.a", "A.I.2.b", "A.I.2.c", "A.I.3.c"],
+        "PMPRB-W435": ["A.I.1.a", "A.I.1.b", "A.I.1.c"],
+    }
 
 
 def test_no_evidence_under_a_merged_cell_is_said_at_the_cell_that_holds_it(tmp_path: Path) -> None:
