@@ -48,6 +48,7 @@ from pmprb_cli.registry import (
     is_merger,
     listed_by_period,
     merged_kodes,
+    merger_rows,
     renamed_kodes,
     under_current_kodes,
 )
@@ -698,8 +699,10 @@ class History:
             for period, sha in self.db.execute("SELECT period, registry_sha256 FROM periods ORDER BY period"):
                 periods_of.setdefault(sha, []).append(period)
             kept = self.kept_registries()  # (first: it finds the hashes too)
+            from pmprb_cli.registry import merger_units
+
             self._registered = tuple(
-                ListedKodes((u.kode for u in r.units), tuple(periods_of.get(sha, ())))
+                ListedKodes((u.kode for u in r.units), tuple(periods_of.get(sha, ())), merger_units(r, kept))
                 for sha, r in zip(self._kept_shas, kept, strict=True)
             )
         return self._registered
@@ -1166,7 +1169,9 @@ def trend(
     # A merged unit's own kode, up to the last month another of its kodes was scored or registered, was the old
     # unit's.
     listed = listed_by_period(registered)
-    before = before_merger(scored, renamed or {}, merged, [listed.get(p, frozenset()) for p in periods])
+    before = before_merger(
+        scored, renamed or {}, merged, [listed.get(p, frozenset()) for p in periods], merger_rows(registered)
+    )
     befores = dict(zip(periods, before, strict=True))
     # A merged unit's old kodes are not its past, even in a month only one of them was scored.
     old = set() if kode is not None and is_merger(kode, merged) else {k.casefold() for k in old_kodes}

@@ -61,6 +61,7 @@ from pmprb_cli.registry import (
     jenis_label,
     listed_by_period,
     merged_kodes,
+    merger_rows,
     renamed_kodes,
     under_current_kodes,
 )
@@ -724,7 +725,11 @@ def _history(
         merged = merged_kodes([by_period[p] for p in ordered], renamed, registered)
         listed = listed_by_period(registered)
         before = before_merger(
-            [by_period[p] for p in ordered], renamed, merged, [listed.get(p, frozenset()) for p in ordered]
+            [by_period[p] for p in ordered],
+            renamed,
+            merged,
+            [listed.get(p, frozenset()) for p in ordered],
+            merger_rows(registered),
         )
         befores = dict(zip(ordered, before, strict=True))
         out = {

@@ -602,6 +602,12 @@ def select_units(registry_path: str | None, unit: str | None) -> tuple[Unit, ...
 V = TypeVar("V")
 
 
+def merger_units(registry: Registry, registries: Iterable[Registry]) -> tuple[str, ...]:
+    """The kodes of ``registry``'s units that are a merger of two units of one of ``registries``."""
+    registries = tuple(registries)
+    return tuple(u.kode for u in registry.units if u.aliases and _merger_row(u, registries))
+
+
 def _merger_row(unit: Unit, registries: Iterable[Registry]) -> bool:
     """Whether two of a unit's kode and aliases were each a unit's kode in one of ``registries``."""
     names = (unit.kode, *unit.aliases)
@@ -667,15 +673,25 @@ PRE_MERGER = "\x00"
 
 
 class ListedKodes(frozenset[str]):
-    """The kodes of the units of a registry the history kept, with the periods it was run with."""
+    """The kodes of the units of a registry the history kept, with the periods it was run with.
+
+    ``mergers``: the kodes of its units that were a merger there (their aliases two units of another registry).
+    """
 
     periods: tuple[str, ...]
+    mergers: frozenset[str]
 
-    def __new__(cls, kodes: Iterable[str], periods: tuple[str, ...] = ()) -> ListedKodes:
-        """The kodes, and the periods run with that registry."""
+    def __new__(cls, kodes: Iterable[str], periods: tuple[str, ...] = (), mergers: Iterable[str] = ()) -> ListedKodes:
+        """The kodes, the periods run with that registry, and its mergers."""
         made = super().__new__(cls, kodes)
         made.periods = periods
+        made.mergers = frozenset(_name_key(k) for k in mergers)
         return made
+
+
+def merger_rows(registered: Iterable[Iterable[str]]) -> frozenset[str]:
+    """The kodes (keyed) that some registry the history kept held as a merger (see :class:`ListedKodes`)."""
+    return frozenset(k for kodes in registered for k in getattr(kodes, "mergers", ()))
 
 
 def listed_by_period(registered: Iterable[Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -692,6 +708,7 @@ def before_merger(
     renamed: Mapping[str, str],
     merged: frozenset[str],
     listed: Sequence[Iterable[str]] = (),
+    mergers: frozenset[str] = frozenset(),
 ) -> list[frozenset[str]]:
     """For each period (in order), the mergers (:func:`merged_kodes`) whose own kode there was a unit before it.
 
@@ -702,6 +719,11 @@ def before_merger(
     kode is the old unit's.
     """
     last_other: dict[str, int] = {}
+    # A unit split back out of a merger (DISKOP and DISPERINDAG became DISKOPERINDAG in February, DISKOP again in
+    # March, alias DISKOPERINDAG): it goes on from the merger (README's Pemecahan), but its own months before
+    # the merger (``mergers``: a registry kept that merger's row) are the old DISKOP's: January's DISKOP was
+    # compared with February's DISKOPERINDAG, and February's published change moved after March's run.
+    first_merger: dict[str, int] = {}
     for n, scored in enumerate(kodes_by_period):
         kodes = [*scored, *(listed[n] if n < len(listed) else ())]
         for kode in kodes:
@@ -709,7 +731,13 @@ def before_merger(
             now = _name_key(renamed.get(key, key))
             if now in merged and now != key:
                 last_other[now] = n
-    return [frozenset(now for now, last in last_other.items() if n <= last) for n in range(len(kodes_by_period))]
+            if key in mergers and now != key:
+                first_merger.setdefault(now, n)
+    return [
+        frozenset(now for now, last in last_other.items() if n <= last)
+        | frozenset(now for now, first in first_merger.items() if n < first)
+        for n in range(len(kodes_by_period))
+    ]
 
 
 def is_merger(kode: str, merged: frozenset[str]) -> bool:
@@ -734,6 +762,8 @@ def under_current_kodes(
     out = {PRE_MERGER + k if before and _name_key(k) in before else k: v for k, v in by_kode.items()}
     moved: dict[str, list[str]] = {}
     for kode in out:
+        if kode.startswith(PRE_MERGER):
+            continue  # (the old unit's, paired with nothing: its key reads as the kode once its mark is dropped)
         new = renamed.get(_name_key(kode))
         if new is not None and new not in out and _name_key(new) not in merged:
             moved.setdefault(new, []).append(kode)

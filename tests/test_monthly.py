@@ -2141,6 +2141,50 @@ def test_a_unit_that_absorbed_another_says_its_own_months_before_the_merger(kab:
     assert "Sebelum digabung: KEC-SUKAMAJU dinilai sebagai unit sendiri pada Juni 2022 (indeks " in said, said
 
 
+def test_a_merger_split_back_leaves_the_months_before_it_as_recorded(kab: Path, rubric_2020: Rubric) -> None:
+    # The two kecamatan merged in July, split back in August (KEC-SUKAMAJU going on from the merger, alias
+    # KEC-SUKAMEKAR, as README's Pemecahan says): June's KEC-SUKAMAJU was then compared with July's merged unit,
+    # and July's kabupaten change, published in July's rapor, moved.
+    run_cli(kab, "2022-06")
+    registry = kab.parent / "daftar-unit.csv"
+    original = registry.read_text(encoding="utf-8").splitlines()
+    kept = [line + "," for line in original[1:] if not line.startswith("KEC-")]
+    for unit in UNITS[2:]:
+        (kab.parent / "masuk" / "2022-07" / f"{unit.kode}.xlsx").unlink()
+    merged = Unit("KEC-SUKAMEKAR", "Kecamatan Sukamekar", "kecamatan")
+    registry.write_text(
+        "\n".join([original[0] + ",alias", *kept, f"{merged.kode},{merged.nama},kecamatan,KEC-SUKAMAJU|KEC-MEKARSARI"])
+        + "\n",
+        encoding="utf-8",
+    )
+    write_unit(kab.parent, rubric_2020, merged, "2022-07", seed=21)
+    run_cli(kab, "2022-07")
+
+    def months(*unit: str) -> dict[str, Any]:
+        args = ["--config", str(kab), "history", *unit, "--format", "json"]
+        return {m["period"]: m for m in json.loads(invoke(args).stdout)["months"]}
+
+    july = months()["2022-07"]["change"]
+    registry.write_text(
+        "\n".join(
+            [
+                original[0] + ",alias",
+                *kept,
+                "KEC-SUKAMAJU,Kecamatan Sukamaju,kecamatan,KEC-SUKAMEKAR",
+                "KEC-MEKARSARI,Kecamatan Mekarsari,kecamatan,",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=30 + n)
+    run_cli(kab, "2022-08")
+    assert months()["2022-07"]["change"] == july
+    unit = months("--unit", "KEC-SUKAMAJU")
+    assert unit["2022-07"]["change"] is None and unit["2022-08"]["change"] is not None  # (from the merger on)
+
+
 def test_a_unit_taken_off_the_registry_that_still_sends_is_said_to_be_scored(kab: Path, rubric_2020: Rubric) -> None:
     # KEC-MEKARSARI removed from the registry in July, its July workbook still in the inbox: ranked (E301), and
     # the summary said "Tidak lagi di daftar unit: KEC-MEKARSARI (dinilai Juni 2022)", as if not scored now.
