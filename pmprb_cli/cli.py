@@ -286,9 +286,8 @@ def _width_when_columns_unusable() -> int | None:
     """
     columns = os.environ.get("COLUMNS", "")
     if columns.strip().isdigit() and os.environ.get("TERM") == "dumb" and int(columns) >= 20:
-        return int(
-            columns
-        )  # (rich takes 80 for a dumb terminal whatever COLUMNS says: a 60-column one broke each line twice)
+        # (rich takes 80 for a dumb terminal whatever COLUMNS says: a 60-column one broke each line twice)
+        return int(columns)
     return 80 if columns.strip().isdigit() and int(columns) < 20 else None
 
 

@@ -49,6 +49,7 @@ from pmprb_cli.registry import (
     listed_by_period,
     merged_kodes,
     merger_rows,
+    merger_units,
     renamed_kodes,
     under_current_kodes,
 )
@@ -699,8 +700,6 @@ class History:
             for period, sha in self.db.execute("SELECT period, registry_sha256 FROM periods ORDER BY period"):
                 periods_of.setdefault(sha, []).append(period)
             kept = self.kept_registries()  # (first: it finds the hashes too)
-            from pmprb_cli.registry import merger_units
-
             self._registered = tuple(
                 ListedKodes((u.kode for u in r.units), tuple(periods_of.get(sha, ())), merger_units(r, kept))
                 for sha, r in zip(self._kept_shas, kept, strict=True)
