@@ -1185,10 +1185,9 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
         listed = {row.code for row in out}
         for f in result.findings:
             if f.code == "PMPRB-I506" and f.cell not in own and f.item not in listed:
-                answer = answers.get(f.item)
                 note = f"{f.message} (prasyarat menurut Jawaban Evaluator)"
-                row = EvaluatorRow(f.item, questions.get(f.item, ""), unit_answer(answer), "", visible(f.sheet), f.cell)
-                out.append(dataclasses.replace(row, note=note, changed=False))
+                question, typed = questions.get(f.item, ""), unit_answer(answers.get(f.item))
+                out.append(EvaluatorRow(f.item, question, typed, "", visible(f.sheet), f.cell, note, False))
     return tuple(out)
 
 
