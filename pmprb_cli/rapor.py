@@ -1186,8 +1186,8 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
         for f in result.findings:
             if f.code == "PMPRB-I506" and f.cell not in own and f.item not in listed:
                 note = f"{f.message} (prasyarat menurut Jawaban Evaluator)"
-                question, typed = questions.get(f.item, ""), unit_answer(answers.get(f.item))
-                out.append(EvaluatorRow(f.item, question, typed, "", visible(f.sheet), f.cell, note, False))
+                question, given = questions.get(f.item, ""), unit_answer(answers.get(f.item))
+                out.append(EvaluatorRow(f.item, question, given, "", visible(f.sheet), f.cell, note, False))
     return tuple(out)
 
 
