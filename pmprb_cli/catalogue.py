@@ -58,10 +58,12 @@ _TYPES = (
         E,
         "Berkas rusak",
         "Buku kerja rusak atau terpotong: {detail}.",
-        "Buka berkas di Excel/LibreOffice, perbaiki bila diminta, lalu simpan ulang sebagai .xlsx.",
+        "Bila berkas itu masih disalin atau diunggah ke folder ini, tunggu sampai selesai lalu jalankan ulang; bila "
+        "tidak, buka di Excel/LibreOffice, perbaiki bila diminta, lalu simpan ulang sebagai .xlsx.",
         "Corrupt file",
         "The workbook is corrupt or truncated: {detail}.",
-        "Open it in Excel/LibreOffice, repair it if asked, and save it again as .xlsx.",
+        "If the file is still being copied or uploaded into this folder, wait until that ends and run again; if not, "
+        "open it in Excel/LibreOffice, repair it if asked, and save it again as .xlsx.",
     ),
     FindingType(
         "PMPRB-E104",

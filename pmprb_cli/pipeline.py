@@ -16,7 +16,6 @@ import os
 import signal
 import stat
 import sys
-import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -367,30 +366,8 @@ def load(path: str, rubric: Rubric) -> Loaded:
         if is_usulan_package(package):
             submission = dataclasses.replace(submission, usulan=True)
     except WorkbookError as exc:
-        if exc.code == "PMPRB-E103" and not exc.hint and (ago := _changed_seconds_ago(path)) is not None:
-            exc = WorkbookError(exc.message, code=exc.code, hint=_STILL_COPIED[language() == "en"].format(s=ago))
         return Loaded(path, None, (), failed_input(path, exc), sha)
     return Loaded(path, submission, tuple(findings), None, sha)
-
-
-#: A truncated workbook changed this recently is likely still being copied in, not damaged.
-_FRESH_S = 120
-_STILL_COPIED = (
-    "Berkas ini berubah {s} detik sebelum dibaca: mungkin masih disalin atau diunggah. Tunggu sampai selesai lalu "
-    "jalankan ulang; bila tetap rusak, buka di Excel/LibreOffice, perbaiki bila diminta, lalu simpan ulang.",
-    "The file changed {s} seconds before it was read: it may still be being copied or uploaded. Wait until that "
-    "ends and run again; if it is still damaged, open it in Excel/LibreOffice, repair it if asked, and save it again.",
-)
-
-
-def _changed_seconds_ago(path: str) -> int | None:
-    """Seconds since ``path`` last changed, where that is under :data:`_FRESH_S`; else ``None``."""
-    try:
-        ago = time.time() - os.stat(path).st_mtime
-    except (OSError, ValueError):
-        return None
-    # (a file dated ahead of the clock — a USB stick written in WIB read on a UTC machine — is not fresh)
-    return max(0, int(ago)) if -2 <= ago < _FRESH_S else None
 
 
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.
