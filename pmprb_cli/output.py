@@ -135,6 +135,14 @@ def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> l
     return rows
 
 
+def _scored_period(batch: Batch, typed: str, ranked: Ranked | None) -> str:
+    """A unit's period as TTTT-BB: the batch's for a ranked unit (its workbook may say "Agustus" only, W310).
+
+    (The column mixed "2022-08", "Agustus" and "Triwulan III 2022" for units ranked in one period.)
+    """
+    return batch.period if ranked is not None and batch.period else typed
+
+
 def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[str, Any]:
     """One unit of ``pmprb score --format json``: scores to 10 decimals (no float noise), rank, target, actions."""
     rubric = batch.rubric
@@ -150,7 +158,7 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
     return {
         "file": result.file,
         "unit": dict(zip(("kode", "nama", "jenis"), batch.unit_named(result), strict=True)),
-        "period": sub.period,
+        "period": _scored_period(batch, sub.period, ranked),
         "status": result.status,
         # Every score with its float noise off (models.denoised), as the rekap writes it: 30.441, not
         # 30.441000000000003.
@@ -370,7 +378,10 @@ def csv_text(batch: Batch) -> str:
         kode, nama, jenis = batch.unit_named(result)
         writer.writerow(
             # (a path's control characters made visible: `cat nilai.csv` cleared the screen)
-            [safe_cell(v) for v in (_visible(result.file), kode, nama, jenis, sub.period)]
+            [
+                safe_cell(v)
+                for v in (_visible(result.file), kode, nama, jenis, _scored_period(batch, sub.period, ranked))
+            ]
             + [ranked.rank if ranked else "", ranked.rank_in_jenis if ranked else ""]
             + [_number(shown.index), shown.predikat]
             + [_number(getattr(shown, role)) if role in has_role else "" for role in ("pengungkit", "hasil")]

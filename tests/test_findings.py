@@ -279,6 +279,25 @@ def w310(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def test_a_unit_ranked_in_a_period_is_given_that_period_in_the_scores(tmp_path: Path) -> None:
+    # A workbook whose Periode says "Juli" (W310) is ranked in the 2019-07 batch: nilai JSON and CSV gave its
+    # period as "Juli", the column mixing four spellings for one period.
+    import json
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import csv_text, score_json
+
+    def juli(book: openpyxl.Workbook) -> None:
+        book["Identitas"].cell(5, 2, "Juli")
+        book["LKE"]["F6"] = "Juli"
+
+    path = edit(template(tmp_path), juli)
+    batch = build_batch([str(path)], RB, period=PERIOD, target="BB")
+    (unit,) = json.loads(score_json(batch))["units"]
+    assert unit["rank"] == 1 and unit["period"] == PERIOD
+    assert f",{PERIOD}," in csv_text(batch).splitlines()[1]
+
+
 def e202(tmp: Path) -> set[str]:
     path = template(tmp)
     row = lke_rows(path)["A.I.1.b"]
