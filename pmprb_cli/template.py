@@ -664,6 +664,12 @@ def carried_answers(
             link = without_hidden_characters(answer.evidence_link).strip()
             if text or link:
                 evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
+        if not answers and not evidence and not left_blank:
+            # Last month's blank template, or one sent back unfilled: "Diisi awal: 40 dari 40 templat" and a note in
+            # each saying its answers came from that file, of templates that carried nothing.
+            skipped.append((result.file, "kosong: tanpa jawaban dan bukti dukung"))
+            whose[result.file] = (unit_key(sub, registry).casefold(), normalise_spelling(sub.unit_name or ""))
+            continue
         carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank))
         out[unit_key(sub, registry).casefold()] = carried
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)

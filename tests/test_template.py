@@ -578,6 +578,17 @@ def _prefilled_from(tmp_path: Path, rubric: Rubric, answers: dict[str, object]) 
     return said, load(str(out / "dinkes.xlsx"), rubric).submission
 
 
+def test_prefill_from_a_blank_template_says_nothing_was_carried(tmp_path: Path) -> None:
+    # Last month's blank templates given as --prefill: "Diisi awal: 1 dari 1 templat" and a note in the template
+    # that its answers came from that file, of a template that carried nothing.
+    rubric = load_rubric("pmprb-2020")
+    said, new = _prefilled_from(tmp_path, rubric, {})
+    assert "Tidak dibawa: DINKES.xlsx (kosong: tanpa jawaban dan bukti dukung)" in said, said
+    assert "Diisi awal: 1" not in said
+    note = openpyxl.load_workbook(tmp_path / "t" / "dinkes.xlsx")["LKE"]["A7"].value
+    assert not note or "diisi awal" not in str(note).casefold()
+
+
 def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path: Path) -> None:
     # AA typed by the unit (counted as its criteria, PMPRB-W423) came back in its own column, outside the column's
     # list (BB down), and W423 again every month. Said among the answers left blank; its evidence still carried.
