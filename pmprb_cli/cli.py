@@ -1140,6 +1140,15 @@ def template_command(
             + ".",
             markup=False,
         )
+        later = [p for p in earlier if p >= period]
+        if later:
+            # `--period 2022-07 --prefill 2022-08/` (a typo for 2022-09) started July from August, unsaid: the
+            # workbooks came back as another month's (E303) or second sendings.
+            _stderr().print(
+                f"Perhatian: diisi awal dari kiriman periode {', '.join(later)}, tidak sebelum {period}; periksa "
+                "--period dan folder --prefill (biasanya folder masuk bulan lalu).",
+                markup=False,
+            )
         emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]
         for name, left in sorted(emptied):
             # (emptied unsaid: the operator found last month's answers gone and no word of why)

@@ -589,6 +589,20 @@ def test_prefill_from_a_blank_template_says_nothing_was_carried(tmp_path: Path) 
     assert not note or "diisi awal" not in str(note).casefold()
 
 
+def test_prefill_from_a_period_not_before_the_templates_is_said(tmp_path: Path) -> None:
+    # `--period 2022-07 --prefill` of August's workbooks (a typo for 2022-09) started July from August, unsaid.
+    rubric = load_rubric("pmprb-2020")
+    last = tmp_path / "agustus"
+    last.mkdir()
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    write_template(last / "DINKES.xlsx", rubric, unit, "2022-08", answers=random_answers(rubric, random.Random(5)))
+    args = ["template", "--rubric", rubric.id, "--out", str(tmp_path / "t"), "--unit", "DINKES", "--prefill", str(last)]
+    said = " ".join(invoke([*args, "--period", "2022-07"]).stderr.split())
+    assert "Perhatian: diisi awal dari kiriman periode 2022-08, tidak sebelum 2022-07" in said, said
+    (tmp_path / "t" / "dinkes.xlsx").unlink()
+    assert "Perhatian: diisi awal" not in invoke([*args, "--period", "2022-09"]).stderr
+
+
 def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path: Path) -> None:
     # AA typed by the unit (counted as its criteria, PMPRB-W423) came back in its own column, outside the column's
     # list (BB down), and W423 again every month. Said among the answers left blank; its evidence still carried.
