@@ -243,6 +243,12 @@ def failed_to_dict(failed: FailedInput) -> dict[str, str]:
     return {"file": failed.file, "code": failed.code, "message": failed.message, "hint": failed.hint}
 
 
+def _unit_of_failed(batch: Batch, file: str) -> dict[str, str] | None:
+    """The registry's unit an unreadable file is named for (DINKES.xlsx, "DINKES revisi.xlsx"), or None."""
+    unit = unit_of_unreadable(batch.registry, file) if batch.registry is not None else None
+    return {"kode": unit.kode, "nama": unit.nama, "jenis": unit.jenis} if unit is not None else None
+
+
 def _ordered(batch: Batch) -> list[tuple[FileResult, Ranked | None]]:
     """Ranked units first in rank order, then readable units left out of the ranking (``--invalid skip``)."""
     by_file = {r.file: r for r in batch.assessment.results}
@@ -288,7 +294,8 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "best_kecamatan": [_kode_or_name(r) for r in batch.best_of("kecamatan")],
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
-        "failed": [failed_to_dict(f) for f in batch.assessment.failed],
+        # (with the unit its file is named for, as the CSV's row gives it: a JSON reader had only the file name)
+        "failed": [{**failed_to_dict(f), "unit": _unit_of_failed(batch, f.file)} for f in batch.assessment.failed],
         "skipped": [failed_to_dict(f) for f in batch.assessment.skipped_inputs],
         # Errors change scores (an answer counted 0) and are listed; warnings and information are counted
         # per unit and listed by `pmprb validate`.

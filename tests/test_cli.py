@@ -2184,3 +2184,13 @@ def test_the_units_yet_to_send_are_named_up_to_15_on_one_line(tmp_path: Path) ->
     assert f"{named} (semuanya di --format json)" in invoke(["score", *args], expected_code=1).stdout
     merged = invoke(["merge", *args, "--out", str(tmp_path / "rekap.xlsx")], expected_code=1).stderr
     assert f"{named}\n" in merged
+
+
+def test_an_unreadable_workbook_in_the_score_json_names_its_unit() -> None:
+    # KEC-CIBENDA.xlsx, truncated: the CSV's row named the unit, the JSON's failed[] only the file.
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "2022-07"
+    registry = str(folder.parent / "registry.csv")
+    args = ["score", str(folder), "--registry", registry, "--period", "2022-07", "--format", "json"]
+    (failed,) = json.loads(invoke(args, expected_code=1).stdout)["failed"]
+    assert failed["code"] == "PMPRB-E103"
+    assert failed["unit"] == {"kode": "KEC-CIBENDA", "nama": "Kecamatan Cibenda", "jenis": "kecamatan"}
