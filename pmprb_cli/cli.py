@@ -1814,7 +1814,7 @@ def history_command(
     if fmt is Format.json:
         _write_out(trend_json(rows, config.kabupaten, found, gaps, empty))
     elif fmt is Format.csv:
-        _write_out(trend_csv(rows))
+        _write_out(trend_csv(rows, config.kabupaten, found[0] if found else ""))
     else:
         out = _stdout()
         if rows:  # (an empty table, then "no period at all", of a history whose one month ranked nobody)

@@ -1523,14 +1523,21 @@ def trend_json(
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def trend_csv(rows: Sequence[TrendRow]) -> str:
-    """The CSV of ``pmprb history``: one row per month, then per triwulan (column ``level``); to 10 decimals."""
+def trend_csv(rows: Sequence[TrendRow], kabupaten: str = "", kode: str = "") -> str:
+    """The CSV of ``pmprb history``: one row per month, then per triwulan (column ``level``); to 10 decimals.
+
+    Each row ends with the kabupaten and the unit's kode (empty for the kabupaten's trend): a provincial dashboard
+    loading several kabupaten's files could not tell their rows apart (JSON had both).
+    """
+    from pmprb_cli.files import safe_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     names = [f.name for f in fields(TrendRow)]
-    writer.writerow(names)
+    writer.writerow([*names, "kabupaten", "kode"])
     for row in rows:
         writer.writerow(
             ["" if v is None else repr(v) if isinstance(v, float) else v for v in row.as_written().values()]
+            + [safe_cell(kabupaten), safe_cell(kode)]
         )
     return buffer.getvalue()
