@@ -288,6 +288,13 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
         "10. Simpan sebagai .xlsx (Excel atau LibreOffice) dengan nama berkas yang sama, lalu kirim kepada "
         "Bagian Organisasi.",
     ]
+    # (LKE AKIP and LKE RB 2014 were told how to type numbers and fill "% (otomatis)" rows they do not have)
+    kinds = {rubric.scales[i.scale].kind for i in rubric.items() if not i.computed and i.scale in rubric.scales}
+    computed = any(i.computed for i in rubric.items())  # (their Jumlah rows are numbers typed)
+    if "number" not in kinds and not computed:
+        lines[5] = "3. Semua jawaban rubrik ini dipilih dari daftar; tidak ada isian angka."
+    if not computed:
+        lines[6] = "4. Rubrik ini tidak memiliki baris persentase yang dihitung otomatis."
     if usulan:
         lines[3] = (
             "1. Lembar LKE berisi usulan jawaban kabupaten yang disusun pmprb dari jawaban unit (aturannya di lembar "

@@ -1251,3 +1251,13 @@ def test_the_guide_lists_only_the_scales_the_rubric_asks_for(tmp_path: Path) -> 
     guide = [str(c.value) for row in book["Petunjuk"].iter_rows() for c in row if c.value]
     assert any(line.startswith("0-4: ") for line in guide)
     assert not any(line.startswith(("0-100: ", "0-5: ")) for line in guide)
+
+
+def test_the_petunjuk_explains_only_the_rows_the_rubric_has() -> None:
+    # LKE AKIP and LKE RB 2014 were told how to type numbers and fill "% (otomatis)" rows they do not have.
+    from pmprb_cli.template_sheet import guide_lines
+
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    for rubric_id, numbers in (("sakip-2021", False), ("lke-rb-2014", False), ("pmprb-2020", True), ("zi-2021", True)):
+        text = "\n".join(guide_lines(load_rubric(rubric_id), unit, "2022-08"))
+        assert ("'% (otomatis)'" in text) is numbers and ("tidak ada isian angka" in text) is not numbers, rubric_id
