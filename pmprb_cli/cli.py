@@ -1140,7 +1140,7 @@ def template_command(
             + ".",
             markup=False,
         )
-        later = [p for p in earlier if p >= period]
+        later = [p for p in earlier if len(p) == 7 and p[4] == "-" and p >= period]  # (TTTT-BB only: not "Agustus")
         if later:
             # `--period 2022-07 --prefill 2022-08/` (a typo for 2022-09) started July from August, unsaid: the
             # workbooks came back as another month's (E303) or second sendings.
