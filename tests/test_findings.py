@@ -2077,20 +2077,26 @@ def w431(tmp: Path) -> set[str]:
     return {f.code for f in result.findings} - {"PMPRB-E401"}
 
 
+def _evidence_merged(col: str, first: int, last: int, text: str) -> Callable[[openpyxl.Workbook], None]:
+    """An edit: ``text`` in the Bukti Dukung cell of row ``first``, the cells down to ``last`` merged into it."""
+
+    def merged(book: openpyxl.Workbook) -> None:
+        sheet = book["LKE"]
+        sheet[f"{col}{first}"] = text
+        for r in range(first + 1, last + 1):
+            sheet[f"{col}{r}"] = None
+        sheet.merge_cells(f"{col}{first}:{col}{last}")
+
+    return merged
+
+
 def test_a_merged_bukti_dukung_cell_is_the_evidence_of_every_row_it_covers(tmp_path: Path) -> None:
     # One SK for three items, its cell merged over their rows: W410 said the second and third had none, to be
     # filled in cells the merge does not let one type in.
     path = template(tmp_path)
     rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
     first, last = rows["A.I.1.a"], rows["A.I.1.a"] + 2
-
-    def merged(book: openpyxl.Workbook) -> None:
-        sheet = book["LKE"]
-        sheet[f"{col}{first}"] = "SK Bupati No. 12/2022 tentang Tim Reformasi Birokrasi"
-        for r in range(first + 1, last + 1):
-            sheet[f"{col}{r}"] = None
-        sheet.merge_cells(f"{col}{first}:{col}{last}")
-
+    merged = _evidence_merged(col, first, last, "SK Bupati No. 12/2022 tentang Tim Reformasi Birokrasi")
     result = assess_file(str(edit(path, merged)), RB, registry(tmp_path), PERIOD)
     assert "PMPRB-W410" not in {f.code for f in result.findings}
     assert result.submission is not None
@@ -2547,15 +2553,8 @@ def test_no_evidence_under_a_merged_cell_is_said_at_the_cell_that_holds_it(tmp_p
     path = template(tmp_path)
     rows, col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "bukti"))
     first = rows["A.I.1.a"]
-
-    def merged(book: openpyxl.Workbook) -> None:
-        sheet = book["LKE"]
-        sheet[f"{col}{first}"] = "-"
-        for r in range(first + 1, first + 3):
-            sheet[f"{col}{r}"] = None
-        sheet.merge_cells(f"{col}{first}:{col}{first + 2}")
-
-    found = assess_file(str(edit(path, merged)), RB, registry(tmp_path), PERIOD).findings
+    edit(path, _evidence_merged(col, first, first + 2, "-"))
+    found = assess_file(str(path), RB, registry(tmp_path), PERIOD).findings
     assert {f.cell for f in found if f.code == "PMPRB-W410"} == {f"{col}{first}"}
 
 
