@@ -1698,6 +1698,7 @@ class _AnswerReader:
         self.jawaban = cols["jawaban"]
         self.evaluator = cols.get("jawaban_evaluator")
         self.note = cols.get("catatan_evaluator")
+        self.unit_note = cols.get("penjelasan_unit")
         self.bukti = cols.get("bukti")
         self.nilai = cols.get("nilai")
         self.jawaban_letter = column_letter(self.jawaban)
@@ -1709,7 +1710,9 @@ class _AnswerReader:
         self.links = grid.link_targets(self.bukti) if self.bukti is not None else {}
         # Rows at least this wide hold every column read (calamine's grids are rectangular).
         self.wide = 1 + max(
-            c for c in (self.jawaban, self.evaluator, self.note, self.bukti, self.nilai) if c is not None
+            c
+            for c in (self.jawaban, self.evaluator, self.note, self.unit_note, self.bukti, self.nilai)
+            if c is not None
         )
 
     def typed_over_percentage(self, r: int, code: str, file: str) -> list[Finding]:
@@ -1758,12 +1761,14 @@ class _AnswerReader:
     def read(self, r: int, code: str, question: str) -> Answer:
         row = self.rows[r] if r < len(self.rows) else []
         evaluator_col, bukti, nilai, note_col = self.evaluator, self.bukti, self.nilai, self.note
+        unit_col = self.unit_note
         if len(row) >= self.wide:
             raw = row[self.jawaban]
             evaluator = row[evaluator_col] if evaluator_col is not None else None
             evidence = row[bukti] if bukti is not None else None
             cached = row[nilai] if nilai is not None else None
             note = row[note_col] if note_col is not None else None
+            unit_note = row[unit_col] if unit_col is not None else None
         else:
             width = len(row)
             raw = row[self.jawaban] if self.jawaban < width else None
@@ -1771,6 +1776,7 @@ class _AnswerReader:
             evidence = row[bukti] if bukti is not None and bukti < width else None
             cached = row[nilai] if nilai is not None and nilai < width else None
             note = row[note_col] if note_col is not None and note_col < width else None
+            unit_note = row[unit_col] if unit_col is not None and unit_col < width else None
         # The row as the sheet numbers it, made once for the references below (an f-string each cost more).
         number = str(r + 1)
         ref = self.jawaban_letter + number
@@ -1815,6 +1821,9 @@ class _AnswerReader:
             False,  # percent_cell
             _capped(" ".join(_text(note).split())) if note is not None and note != "" else "",  # evaluator_note
             agreed,  # evaluator_agreed
+            "",  # evidence_from
+            # unit_note: kept as typed, its lines too (what the operator wrote goes back into next month's file)
+            (_capped(unit_note.strip() if isinstance(unit_note, str) else _text(unit_note)) if unit_note else ""),
         )
 
 

@@ -445,6 +445,8 @@ class Answer:
     #: The Bukti Dukung cell ``evidence`` is read from when it is not the row's own: a merged range's first cell
     #: ("M13" for rows 13 to 15 under one SK); "" for the row's own cell.
     evidence_from: str = ""
+    #: What the unit wrote in Penjelasan Unit on this row ("" without one), carried by ``templates --prefill``.
+    unit_note: str = ""
 
     @property
     def by_evaluator(self) -> bool:

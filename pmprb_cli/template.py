@@ -15,7 +15,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,7 +137,11 @@ class _Writer:
             self.text(ws, row, col, value, fmt)
 
     def build(
-        self, answers: Mapping[str, object], evidence: Mapping[str, object], evaluator: Mapping[str, object]
+        self,
+        answers: Mapping[str, object],
+        evidence: Mapping[str, object],
+        evaluator: Mapping[str, object],
+        unit_notes: Mapping[str, object],
     ) -> bytes:
         card = score(self._submission(answers), self.rubric)
         values = {n.code: n.score for n in card.nodes}
@@ -147,7 +151,7 @@ class _Writer:
         self._identity_rows(ws)
         self._header(ws)
         for n, row in enumerate(self.rows):
-            self._row(ws, HEADER_ROW + 1 + n, row, values, answers, evidence, evaluator)
+            self._row(ws, HEADER_ROW + 1 + n, row, values, answers, evidence, evaluator, unit_notes)
         last = HEADER_ROW + len(self.rows)
         index_row, index_ref = last + 2, cell_ref(last + 2, self.cols.nilai)
         self.text(ws, index_row, 1, "INDEKS", self.fmt["komponen"])
@@ -238,6 +242,7 @@ class _Writer:
         answers: Mapping[str, object],
         evidence: Mapping[str, object],
         evaluator: Mapping[str, object],
+        unit_notes: Mapping[str, object],
     ) -> None:
         c, f = self.cols, self.fmt
         style = {"group": "komponen" if row.depth == 0 else "group", "sub": "sub", "graded": "sub"}.get(row.kind, "")
@@ -275,7 +280,7 @@ class _Writer:
             return
         self.value(ws, r, c.jawaban, answers.get(row.code), f["open"])
         self.text(ws, r, c.bukti, evidence.get(row.code), f["open"])
-        self.text(ws, r, c.unit, None, f["open"])
+        self.text(ws, r, c.unit, unit_notes.get(row.code), f["open"])
         self.value(ws, r, c.evaluator, evaluator.get(row.code), f["evaluator"])
         self.text(ws, r, c.catatan, None, f["evaluator"])
         key = "input" if row.kind == "input" else self._scale(row).id
@@ -474,6 +479,7 @@ def template_bytes(
     evidence: Mapping[str, object] | None = None,
     evaluator: Mapping[str, object] | None = None,
     *,
+    unit_notes: Mapping[str, object] | None = None,
     usulan: bool = False,
     note: str = "",
     guide_notes: Sequence[str] = (),
@@ -482,12 +488,14 @@ def template_bytes(
 
     ``usulan`` marks the kabupaten LKE that ``pmprb export`` writes, so that a copy of it among the units'
     workbooks is recognised (and not ranked as a unit); ``note`` is said above the LKE table and first on
-    the Petunjuk sheet (what the file is, where a reader looks first), ``guide_notes`` after it there only.
+    the Petunjuk sheet (what the file is, where a reader looks first), ``guide_notes`` after it there only;
+    ``unit_notes``: Penjelasan Unit by answer code.
     Raises :class:`UsageError` when a mapping names a
     code the rubric does not ask for.
     """
     valid = set(rubric.answer_codes())
-    for what, given in (("jawaban", answers), ("bukti dukung", evidence), ("jawaban evaluator", evaluator)):
+    named = (("jawaban", answers), ("bukti dukung", evidence), ("jawaban evaluator", evaluator))
+    for what, given in (*named, ("penjelasan unit", unit_notes)):
         unknown = sorted(set(given or {}) - valid)
         if unknown:
             raise UsageError(
@@ -496,7 +504,7 @@ def template_bytes(
     writer = _Writer(rubric, unit, period, kabupaten, note, usulan, guide_notes)
     if usulan:
         writer.book.set_custom_property(USULAN_MARKER, "1")
-    return writer.build(answers or {}, evidence or {}, evaluator or {})
+    return writer.build(answers or {}, evidence or {}, evaluator or {}, unit_notes or {})
 
 
 def write_template(
@@ -538,11 +546,14 @@ class Carried:
     #: quoted ("'mungkin'"), or what the cell held instead ("(rumus tanpa hasil)").
     #: (Emptied unsaid, "'a. Quick win ada' → kosong" read as answers lost by pmprb.)
     left_blank: tuple[tuple[str, str], ...] = ()
+    #: What the unit wrote in Penjelasan Unit, by answer code (the reasons it gave the assessor last month).
+    unit_notes: Mapping[str, str] = field(default_factory=dict)
 
     def note(self) -> str:
         """What the template says of itself above its LKE table and first on its Petunjuk sheet."""
+        what = "Jawaban, bukti dukung dan penjelasan unit" if self.unit_notes else "Jawaban dan bukti dukung"
         said = (
-            f"Jawaban dan bukti dukung diisi awal dari kiriman periode {self.period} ({Path(self.source).name}): "
+            f"{what} diisi awal dari kiriman periode {self.period} ({Path(self.source).name}): "
             "periksa setiap jawaban, perbarui yang berubah, lalu kirim sebagai kiriman periode ini."
         )
         if self.left_blank:
@@ -627,6 +638,7 @@ def carried_answers(
             continue
         answers: dict[str, object] = {}
         evidence: dict[str, object] = {}
+        unit_notes: dict[str, str] = {}
         left_blank: list[tuple[str, str]] = []
         for code, answer in sub.answers.items():
             scale = scales.get(code)
@@ -664,13 +676,16 @@ def carried_answers(
             link = without_hidden_characters(answer.evidence_link).strip()
             if text or link:
                 evidence[code] = text if not link or link == text else f"{text} — {link}" if text else link
-        if not answers and not evidence and not left_blank:
+            # (the reasons the unit gave the assessor were typed again each month: only answers and evidence came)
+            if said := without_hidden_characters(answer.unit_note).strip():
+                unit_notes[code] = said
+        if not answers and not evidence and not unit_notes and not left_blank:
             # Last month's blank template, or one sent back unfilled: "Diisi awal: 40 dari 40 templat" and a note in
             # each saying its answers came from that file, of templates that carried nothing.
             skipped.append((result.file, "kosong: tanpa jawaban dan bukti dukung"))
             whose[result.file] = (unit_key(sub, registry).casefold(), normalise_spelling(sub.unit_name or ""))
             continue
-        carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank))
+        carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank), unit_notes)
         out[unit_key(sub, registry).casefold()] = carried
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)
@@ -771,6 +786,7 @@ def write_templates(
                 kabupaten,
                 start.answers,
                 start.evidence,
+                unit_notes=start.unit_notes,
                 note=start.note(),
                 guide_notes=[n for n in (start.left_blank_note(),) if n],
             )

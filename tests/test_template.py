@@ -22,7 +22,7 @@ from pmprb_cli.pipeline import ScoreRun, detect_rubric, load, score_paths
 from pmprb_cli.registry import Unit
 from pmprb_cli.rubric import load_rubric, normalise_spelling, shipped_rubrics
 from pmprb_cli.scoring import score
-from pmprb_cli.template import template_bytes, template_filename, write_template, write_templates
+from pmprb_cli.template import Carried, template_bytes, template_filename, write_template, write_templates
 from pmprb_cli.template_sheet import TRAILING_TITLES
 
 from .conftest import invoke
@@ -527,6 +527,42 @@ def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answ
     # differs refuses the whole run before anything is written).
     again = " ".join(invoke([*args, "--period", "2022-08", "--prefill", str(last)]).stderr.split())
     assert "0 baru, 2 sudah ada dan sama" in again and "tidak ditimpa" not in again
+
+
+def test_templates_prefilled_carry_the_units_penjelasan_unit(tmp_path: Path) -> None:
+    # Answers and bukti dukung came back next month; the reasons the unit gave the assessor in Penjelasan Unit
+    # ("SK sedang diproses di Bagian Hukum") had to be typed again in each of 40 files.
+    rubric = load_rubric("pmprb-2020")
+    registry = tmp_path / "unit.csv"
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
+    last = tmp_path / "masuk" / "2022-07"
+    last.mkdir(parents=True)
+    first, second = rubric.answer_codes()[:2]
+    template = last / "dinkes.xlsx"
+    write_template(template, rubric, Unit("dinkes", "Dinas Kesehatan", "dinas"), "2022-07", answers={first: "B"})
+    book = openpyxl.load_workbook(template)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Penjelasan Unit" for c in r))
+    column = next(c.column for c in header if c.value == "Penjelasan Unit")
+    kode_column = next(c.column for c in header if str(c.value).casefold() == "kode")
+    rows = {sheet.cell(r, kode_column).value: r for r in range(header[0].row + 1, sheet.max_row + 1)}
+    sheet.cell(rows[first], column).value = "SK sedang diproses\ndi Bagian Hukum  "
+    sheet.cell(rows[second], column).value = "=HYPERLINK(1)"  # text that starts like a formula stays text
+    sheet.cell(rows[second], column).data_type = "s"
+    book.save(template)
+    out = tmp_path / "templat"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
+    result = invoke([*args, "--period", "2022-08", "--prefill", str(last)])
+    assert result.exit_code == 0, result.stderr
+    new = load(str(out / "dinkes.xlsx"), rubric).submission
+    assert new is not None
+    assert new.answers[first].unit_note == "SK sedang diproses\ndi Bagian Hukum"
+    assert new.answers[second].unit_note == "=HYPERLINK(1)"
+    assert new.answers[first].raw == "B"
+    petunjuk = [c.value for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
+    assert any("Jawaban, bukti dukung dan penjelasan unit diisi awal" in str(v) for v in petunjuk)
+    # A unit that wrote nothing there is told only of answers and bukti dukung, as before.
+    assert "penjelasan unit" not in Carried({}, {}, "x.xlsx", "2022-07").note()
 
 
 def test_templates_are_never_written_where_submissions_are_read(
