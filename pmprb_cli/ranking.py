@@ -545,8 +545,83 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
 
         fewer = _fewer_together(actions, found, st, delta, canonical, rubric, card.index, target, reaches_with)
         if fewer is not None:
-            return _fewer_criteria(*fewer, submission, rubric, values, delta, target)
-    return _fewer_criteria(tuple(actions), found, submission, rubric, values, delta, target)
+            listed, needed = _fewer_criteria(*fewer, submission, rubric, values, delta, target)
+            return _fewest_grade_answers(actions, listed, needed, submission, rubric, values, delta, target, card)
+    listed, needed = _fewer_criteria(tuple(actions), found, submission, rubric, values, delta, target)
+    return _fewest_grade_answers(actions, listed, needed, submission, rubric, values, delta, target, card)
+
+
+def _fewest_grade_answers(
+    ranked: Sequence[Action],
+    listed: tuple[Action, ...],
+    needed: int,
+    submission: Submission,
+    rubric: Rubric,
+    values: Mapping[str, ItemScore],
+    delta: Callable[[Mapping[str, object]], float],
+    target: str,
+    card: ScoreCard,
+) -> tuple[tuple[Action, ...], int]:
+    """The fewest answers that reach the target when grade steps may take any number of their criteria (LKE AKIP).
+
+    The ranking takes each grade's whole step by its gain and :func:`_fewer_criteria` then cuts the steps it
+    took: SETDA (66,70, target BB) was told 5 answers, 2.c's three criteria and two of 2.b's (+0,90), where one
+    criterion of 1.c (+1,50) with 2.c's three reaches BB too, and 2.b came before 1.c in a list said to be
+    ordered by gain. Each graded sub-komponen adds to the index on its own, so the most index points for each
+    count of answers is a knapsack over the steps of every grade (one to all of its unmet criteria) and the
+    other steps; the fewest answers whose sum reaches the target, confirmed by full re-scoring, come first,
+    by gain. The ranking's steps stand when nothing fewer is found.
+    """
+    if needed <= 1 or not rubric.graded() or any(a.after for a in ranked):
+        return listed, needed  # (an answer held by its gate comes after it: the ranking's order stands)
+    answers = sum(a.answers for a in listed[:needed])
+    nodes = {n.code: n for n in rubric.graded()}
+    # A grade's own step and its criteria listed alone (under a grade typed above them, each raises it) are one
+    # group: one of them is taken at most, their gains do not add up.
+    node_of = {i.code: n.code for n in rubric.graded() for i in n.items}
+    grouped: dict[str, list[Action]] = {}
+    for action in ranked:
+        grouped.setdefault(node_of.get(action.code, action.code), []).append(action)
+    groups: list[list[Action]] = []
+    for members in grouped.values():
+        steps = list(members)
+        for action in members:
+            node = nodes.get(action.code)
+            criteria = [c for c, _ in action.changes if node is not None and c != node.code]
+            if node is not None and len(criteria) >= 2:
+                # Only the fewest criteria for each grade: one more that reaches no further grade adds nothing.
+                scale = rubric.scales[node.scale]
+                met = sum(1 for i in node.items if values[i.code].value >= 1.0 - 1e-12)
+                grade = [_derived_grade(node, scale, (met + k) / len(node.items)) for k in range(len(criteria))]
+                cut = (
+                    _grade_step(action, node, criteria[:k], submission, rubric, values, delta)
+                    for k in range(1, len(criteria))
+                    if grade[k] != grade[k - 1]
+                )
+                steps += (s for s in cut if s is not None)
+        groups.append(steps)
+    # most[t]: the most index points t answers add, and the steps that add them (one step of a group at most)
+    most: list[tuple[float, tuple[Action, ...]] | None] = [(0.0, ()), *([None] * (answers - 1))]
+    for steps in groups:
+        extended = list(most)
+        for t, held in enumerate(most):
+            if held is None:
+                continue
+            for step in steps:
+                u = t + step.answers
+                there = extended[u] if u < answers else (math.inf, ())
+                if there is None or held[0] + step.gain > there[0] + 1e-12:
+                    extended[u] = (held[0] + step.gain, (*held[1], step))
+        most = extended
+    for held in most[1:]:
+        if held is None or not meets(rubric, predikat_for(rubric, card.index + held[0]).code, target):
+            continue
+        chosen = sorted(held[1], key=lambda a: _rank_key(a.gain, a.code))
+        rescored = score(_with_answers(submission, proposed_changes(chosen)), rubric)
+        if meets(rubric, rescored.predikat, target):  # (at a rounding edge the sum may be a hair off)
+            codes = {a.code for a in chosen} | proposed_changes(chosen).keys()
+            return (*chosen, *(a for a in listed if a.code not in codes)), len(chosen)
+    return listed, needed
 
 
 def _fewer_criteria(

@@ -17,6 +17,7 @@ from pmprb_cli.ranking import (
     _best_answers,
     _with_answers,
     action_list,
+    band_floor,
     competition_ranks,
     evaluator_submission,
     gap_to,
@@ -1102,6 +1103,65 @@ def test_an_akip_grade_step_to_the_target_holds_no_criterion_more_than_it_needs(
                 rescored = score(_with_answers(sub, {**others, **fewer}), rubric)
                 assert rescored.predikat not in ({"BB", "A", "AA"} if target == "BB" else {"A", "AA"}), (seed, step)
     assert cut > 0
+
+
+def _fewest_akip_answers(sub: Submission, card: ScoreCard, rubric: Rubric, target: str) -> int:
+    """The fewest answer cells a unit changes to reach ``target``, found without the action list's code.
+
+    Each graded sub-komponen adds to the index on its own: for each, every count k of its unmet criteria made
+    Ya, its grade cell left or set to any grade the unit may give, is scored in full; then the fewest cells
+    whose best gains together reach the target.
+    """
+    options: list[dict[int, float]] = []
+    for node in rubric.graded():
+        unmet = [i.code for i in node.items if sub.answers[i.code].raw != "Ya"]
+        typed = sub.answers[node.code].raw if node.code in sub.answers else None
+        scale = rubric.scales[node.scale]
+        top = node.own_top_grade
+        grades = [None, *(g for g in scale.choices if top is None or scale.values[g] <= scale.values[top])]
+        best: dict[int, float] = {}
+        for k in range(len(unmet) + 1):
+            for grade in grades:
+                changes: dict[str, object] = dict.fromkeys(unmet[:k], "Ya")
+                if grade is not None and grade != typed:
+                    changes[node.code] = grade
+                if not changes:
+                    continue
+                gain = score(_with_answers(sub, changes), rubric).index - card.index
+                best[len(changes)] = max(best.get(len(changes), 0.0), gain)
+        options.append(best)
+    most = {0: 0.0}
+    for best in options:
+        grown = dict(most)
+        for t, g in most.items():
+            for n, add in best.items():
+                grown[t + n] = max(grown.get(t + n, -1.0), g + add)
+        most = grown
+    floor = band_floor(rubric, target)
+    return min(t for t, g in most.items() if round(card.index + g, 2) >= floor)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_an_akip_action_list_reaches_the_target_with_the_fewest_answers(seed: int) -> None:
+    # SETDA (66,70, target BB) was told 5 answers, 2.c's three criteria and two of 2.b's: the ranking took each
+    # grade's whole step by its gain and cut only the steps it took; 1.c.3 (+1,50) with 2.c's three reaches BB.
+    # One seed of these asked 29 answers where 14 do.
+    rubric = load_rubric("sakip-2021")
+    rng = random.Random(seed)
+    answers = random_answers(rubric, rng)
+    for node in rubric.graded():
+        if rng.random() < 0.5 or node.code not in answers:
+            answers[node.code] = None  # a blank grade cell: its criteria make it
+    sub = _typed_in_the_units_column(make(answers, f"U{seed}"))
+    card = score(sub, rubric)
+    actions, needed = action_list(sub, card, rubric, "BB")
+    if needed <= 0:
+        return
+    steps = actions[:needed]
+    assert score(_with_answers(sub, proposed_changes(steps)), rubric).predikat in {"BB", "A", "AA"}
+    assert sum(a.answers for a in steps) == _fewest_akip_answers(sub, card, rubric, "BB"), seed
+    # Ordered by what each adds, as the rapor says.
+    assert [a.gain for a in steps] == sorted((a.gain for a in steps), reverse=True)
 
 
 def test_an_akip_target_above_the_units_own_grades_says_they_are_the_evaluators(tmp_path: Path) -> None:
