@@ -732,7 +732,9 @@ def judge(
     """
     if not rubric.verdicts:
         return ()
-    lang = language()
+    # In Indonesian whatever --lang says: the texts are the score card's, in the JSON and the rekap, which are the
+    # same bytes in every language ("index 52.25 < 75.00" under --lang en, "indeks 52,25 < 75,00" otherwise).
+    lang = "id"
     places = rubric.predikat_decimals
     totals = {"index": index, "pengungkit": pengungkit, "hasil": hasil}
     labels = _verdict_labels(rubric, lang)
@@ -742,15 +744,15 @@ def judge(
         for key, minimum in verdict.minimums.items():
             value = float(rounded_half_up(totals[key] if key in totals else node_scores[key], places))
             if value < minimum - 1e-9:
-                unmet.append(f"{labels.get(key, key)} {_id2(value)} < {_exact(minimum, lang)}")
+                unmet.append(f"{labels.get(key, key)} {_two_decimals(value)} < {_exact(minimum, lang)}")
         if verdict.area_share:
             share = format_number(verdict.area_share * 100, 0, lang)
             for area in rubric.areas():
                 value = float(rounded_half_up(node_scores[area.code], places))
                 minimum = verdict.area_share * area.weight
                 if area.role == "pengungkit" and value < minimum - 1e-9:
-                    rule = f"{share}% × {_id2(area.weight)}"
-                    unmet.append(f"{labels[area.code]} {_id2(value)} < {_exact(minimum, lang)} ({rule})")
+                    rule = f"{share}% × {_two_decimals(area.weight)}"
+                    unmet.append(f"{labels[area.code]} {_two_decimals(value)} < {_exact(minimum, lang)} ({rule})")
         if verdict.requires and not results[verdict.requires].passed:
             unmet.append(f"{'not yet' if lang == 'en' else 'belum'} {verdict.requires}")
         results[verdict.code] = VerdictResult(verdict.code, verdict.label, not unmet, tuple(unmet))
@@ -880,6 +882,11 @@ def _node_labels(rubric: Rubric) -> dict[str, str]:
         if above is not None and above.level != "komponen":
             labels[area.code] += f" ({above.name.strip().lower()})"
     return labels
+
+
+def _two_decimals(value: float) -> str:
+    """Two decimals in Indonesian (a decimal comma), for texts kept in the score card."""
+    return format_number(value, 2, "id")
 
 
 def _id2(value: float) -> str:

@@ -451,6 +451,18 @@ def test_the_minimums_of_a_verdict_are_judged_as_shown() -> None:
     )
 
 
+def test_the_texts_of_a_verdict_are_the_same_in_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    # They are the score card's, in JSON and the rekap: under --lang en "index 52.25 < 75.00" came out where
+    # the same workbook gave "indeks 52,25 < 75,00", in an always-Indonesian summary line too.
+    from pmprb_cli.scoring import judge
+
+    scores = {n.code: 0.0 for n in ZI.nodes()}
+    indonesian = judge(ZI, scores, 52.25, 10.0, 10.0)
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    assert judge(ZI, scores, 52.25, 10.0, 10.0) == indonesian
+    assert "indeks 52,25 < 75,00" in {v.code: v for v in indonesian}["WBK"].unmet
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.2, 0.7), st.sampled_from(["WBK", "WBBM"]))
 def test_actions_towards_a_verdict_pass_it_with_the_shortest_prefix(seed: int, quality: float, target: str) -> None:
