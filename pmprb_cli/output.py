@@ -1024,6 +1024,13 @@ _PLACES_SHOWN = 60
 _TYPED_CODES = frozenset({"PMPRB-E402", "PMPRB-E403", "PMPRB-E404", "PMPRB-E409", "PMPRB-W407", "PMPRB-W419"})
 
 
+def typed_values(group: Sequence[Finding]) -> list[str]:
+    """What was typed, where it matters ('Ok', 'Baik'): the distinct entries of a group, each cut short."""
+    if group[0].code not in _TYPED_CODES:
+        return []
+    return list(dict.fromkeys(v for g in group if (v := " ".join(g.value.split())[:30])))
+
+
 def _group_line(group: Sequence[Finding], words: Mapping[str, str], names: Mapping[str, str] | None = None) -> str:
     """One line for many findings of one code in one file: where (the first cells), how many, what."""
     f = group[0]
@@ -1039,12 +1046,7 @@ def _group_line(group: Sequence[Finding], words: Mapping[str, str], names: Mappi
     sheet = visible(f.sheet)
     where = f"{sheet_ref(f.sheet)}!{shown}" if cells else f"{sheet} ({shown})" if shown else sheet
     title = CATALOGUE[f.code].title_en if language() == "en" else CATALOGUE[f.code].title_id
-    # What was typed, where it matters ('Ok', 'Baik'): the few distinct entries, each cut short.
-    typed = (
-        []
-        if f.code not in _TYPED_CODES
-        else list(dict.fromkeys(v for g in group if (v := " ".join(g.value.split())[:30])))
-    )
+    typed = typed_values(group)
     if typed:
         title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
     elif f.code == "PMPRB-W405":

@@ -41,6 +41,7 @@ from pmprb_cli.models import (
     shown_difference,
     visible,
 )
+from pmprb_cli.output import typed_values
 from pmprb_cli.pipeline import FileResult, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
@@ -1019,39 +1020,36 @@ def _where(f: Finding) -> str:
 
 
 def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    """Errors before warnings, each in sheet order; a code found more than :data:`GROUP_AT` times is one row."""
+    """Errors before warnings, each in sheet order; more than :data:`GROUP_AT` of one code and hint are one row.
+
+    One hint per row: gathered by code alone, 30 E401 of Ya/Tidak, A–E and count items left the Saran column
+    empty (their hints differ), and 161 E402 lost what was typed; ``validate`` told the same file each.
+    """
+
     ordered = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
-    by_code = Counter(f.code for f in ordered)
+    by_kind = Counter((f.code, f.hint) for f in ordered)
     rows: list[FindingRow] = []
-    grouped: set[str] = set()
+    grouped: set[tuple[str, str]] = set()
     for f in ordered:
-        if by_code[f.code] <= GROUP_AT:
+        kind = (f.code, f.hint)
+        if by_kind[kind] <= GROUP_AT:
             rows.append(FindingRow(f.severity, f.code, _where(f), f.item, f.message, f.hint))
             continue
-        if f.code in grouped:
+        if kind in grouped:
             continue
-        grouped.add(f.code)
-        same = [g for g in ordered if g.code == f.code]
+        grouped.add(kind)
+        same = [g for g in ordered if (g.code, g.hint) == kind]
         places: dict[str, list[str]] = {}
         for g in same:
             places.setdefault(g.sheet, []).extend([g.cell] if g.cell else [])
         where = "; ".join(
             f"{sheet_ref(sheet)}!{', '.join(cells)}" if cells else visible(sheet) for sheet, cells in places.items()
         )
-        hints = {g.hint for g in same}
         title = CATALOGUE[f.code].title_id if f.code in CATALOGUE else f.message
+        if typed := typed_values(same):
+            title += " (" + ", ".join(f"'{v}'" for v in typed[:3]) + (", …" if len(typed) > 3 else "") + ")"
         items = len({g.item for g in same if g.item})
-        rows.append(
-            FindingRow(
-                f.severity,
-                f.code,
-                where,
-                f"{items} butir" if items else "",
-                title,
-                hints.pop() if len(hints) == 1 else "",
-                len(same),
-            )
-        )
+        rows.append(FindingRow(f.severity, f.code, where, f"{items} butir" if items else "", title, f.hint, len(same)))
     return tuple(rows)
 
 

@@ -1715,3 +1715,25 @@ def test_the_unit_rapor_lists_the_answers_a_gate_the_evaluator_judged_unmet_zero
     for code in ("A.I.1.ii.a", "A.I.1.ii.d", "A.I.1.ii.e"):
         assert f"| {code} |" in table, code
     assert "karena A.I.1.ii.a dijawab 'Tidak'" in table and "(prasyarat menurut Jawaban Evaluator)" in table
+
+
+def test_a_units_many_findings_of_one_code_keep_each_hint_and_what_was_typed() -> None:
+    # 30 E401 of Ya/Tidak and A–E items, gathered by code alone, left the Saran column empty (their hints
+    # differ), and 161 E402 lost what was typed; `validate` told the same file each.
+    from pmprb_cli.catalogue import finding
+    from pmprb_cli.rapor import GROUP_AT, finding_rows
+
+    yes_no = [
+        finding("PMPRB-E402", "u.xlsx", sheet="LKE", cell=f"J{n}", value="Ok", detail="Ya / Tidak") for n in range(20)
+    ]
+    grades = [
+        finding("PMPRB-E402", "u.xlsx", sheet="LKE", cell=f"J{n}", value="Baik", detail="A / B / C")
+        for n in range(20, 40)
+    ]
+    few = [finding("PMPRB-E402", "u.xlsx", sheet="LKE", cell=f"J{n}", value="x", detail="A / B") for n in range(40, 42)]
+    rows = finding_rows([*yes_no, *grades, *few])
+    assert len(rows) == 2 + len(few) and len(yes_no) > GROUP_AT
+    by_hint = {r.hint: r for r in rows}
+    assert by_hint[yes_no[0].hint].count == 20 and "'Ok'" in by_hint[yes_no[0].hint].message
+    assert by_hint[grades[0].hint].count == 20 and "'Baik'" in by_hint[grades[0].hint].message
+    assert yes_no[0].hint != grades[0].hint and all(r.hint for r in rows)
