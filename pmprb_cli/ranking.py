@@ -901,15 +901,19 @@ def unreachable_because(
         # survei dan evaluasi nasional": the unit was sent to the survey, when the cells were only empty.
         card = score(submission, rubric)
         unusable = _unusable_indicators(card, rubric)
+        # Blank Jumlah cells hold a predikat too: every count of a unit left empty (76,30, target A) was said
+        # "sisanya indikator hasil", when filling them gave 87,18.
+        rescored = score(_with_answers(submission, proposed_changes(actions)), rubric) if actions else card
+        divisors = _divisors_to_fill(rescored, submission, rubric, None)
         if not unusable:
-            return judged
+            return (*divisors, *judged)
         # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
         # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled).
         indicators = {n.code: rubric.scales[n.scale] for n in rubric.indicators()}
         best = {i.code: _best_of(indicators[i.code]) for i in card.items if i.code in indicators and i.status != "ok"}
         filled = score(_with_answers(submission, {**proposed_changes(actions), **best}), rubric)
-        if meets_target(rubric, filled, target):
-            return (*judged, *unusable)
+        if meets_target(rubric, filled, target) or divisors:
+            return (*judged, *unusable, *divisors)
         parts = ", ".join(indicator_parts(rubric))
         return (*judged, *unusable, f"terisi penuh pun belum cukup: sisanya indikator hasil ({parts})")
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
@@ -922,20 +926,26 @@ def unreachable_because(
     return (*unmet, *_divisors_to_fill(rescored, submission, rubric, unmet), *judged) if unmet else ()
 
 
-def _divisors_to_fill(card: ScoreCard, submission: Submission, rubric: Rubric, unmet: Sequence[str]) -> tuple[str, ...]:
-    """The percentages under a missed minimum that wait on a divisor left blank or 0, with its cells.
+def _divisors_to_fill(
+    card: ScoreCard, submission: Submission, rubric: Rubric, unmet: Sequence[str] | None
+) -> tuple[str, ...]:
+    """The percentages under a missed minimum (any, for ``None``) that wait on a divisor left blank or 0.
 
     pmprb proposes no divisor (only the unit knows how many complaints it had to handle), so a unit whose two
     Jumlah cells were empty heard "tidak tercapai walau semua jawaban terbaik … nilai survei dan capaian
     kinerja bukan jawaban unit", when filling the cells was all WBK took.
     """
-    held = {u.split(" ", 1)[0] for u in unmet}
+    held = {u.split(" ", 1)[0] for u in unmet} if unmet is not None else {""}
     values = {i.code: i for i in card.items}
     labels = _input_labels(rubric)
     out = []
     for item in _percentage_items(rubric):
         scored = values.get(item.code)
-        if scored is None or scored.value >= 1.0 - 1e-12 or not any(item.code.startswith(f"{h}.") for h in held):
+        if (
+            scored is None
+            or scored.value >= 1.0 - 1e-12
+            or not any(item.code.startswith(f"{h}.".lstrip(".")) for h in held)
+        ):
             continue
         divisor = item.numerator if item.formula == "decrease" else item.denominator
         counts = {c: _count_of(submission, c) for c in divisor}

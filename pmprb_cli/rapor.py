@@ -1025,7 +1025,6 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
     One hint per row: gathered by code alone, 30 E401 of Ya/Tidak, A–E and count items left the Saran column
     empty (their hints differ), and 161 E402 lost what was typed; ``validate`` told the same file each.
     """
-
     ordered = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
     by_kind = Counter((f.code, f.hint) for f in ordered)
     rows: list[FindingRow] = []

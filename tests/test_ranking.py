@@ -1202,3 +1202,23 @@ def test_an_akip_target_above_the_units_own_grades_says_they_are_the_evaluators(
     said = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "AA"]).stdout.split())
     assert "kriteria yang dinilai belum terpenuhi oleh evaluator: 1.b.1" in said
     assert "minta verifikasi ulang); nilai huruf di atas BB hanya diberikan evaluator" in said
+
+
+def test_a_predikat_held_by_blank_counts_names_them_not_the_hasil_indicators() -> None:
+    # Every Jumlah cell left blank, hasil filled: 76,30 (BB), target A, was "tidak tercapai walau semua jawaban
+    # terbaik: sisanya indikator hasil" (held_by empty), when filling the counts gave 87,18 (A).
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    for item in rubric.items():
+        if item.computed:
+            answers.update(dict.fromkeys((f.code for f in item.inputs), None))
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        answers[node.code] = scale.choices[0] if scale.kind == "choice" else scale.maximum * 0.75
+    sub = make(answers, "Unit")
+    card = score(sub, rubric)
+    assert card.predikat == "BB"
+    (ranked,) = rank_units([RankInput("u.xlsx", sub, card, None)], rubric, None, "A")
+    assert ranked.actions_needed < 0
+    assert ranked.held_by and all(h.startswith("pembagi butir ") for h in ranked.held_by), ranked.held_by
+    assert any("A.III.1.i.a belum diisi" in h for h in ranked.held_by)
