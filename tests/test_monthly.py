@@ -4612,6 +4612,22 @@ def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab
     assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).stdout.split()).split("Juni")[0]
 
 
+def test_the_kabupaten_respelled_is_no_other_kabupatens_history(kab: Path) -> None:
+    # "Kabupaten Uji" written "Kab. Uji" in pmprb.toml: one pemda (its workbooks get no PMPRB-E308), yet every
+    # summary, `history` and the rapor called the history another kabupaten's copy, for good, and the export
+    # of an untouched earlier month was refused as changed for the spelling alone.
+    run_cli(kab, "2022-06")
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "Kab. Uji"'), encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "bernama lain" not in said
+    assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).output.split())
+    for page in ("index.html", "index.md"):
+        assert "bernama lain" not in (kab.parent / "keluaran" / "2022-07" / "rapor" / page).read_text(encoding="utf-8")
+    package = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
+    assert package.exit_code == 0, package.output
+
+
 def test_a_period_refused_reaches_the_run_log_with_its_controls_shown(kab: Path) -> None:
     # `--period "$(printf 'Agustus\033[2J 2022')"`: the console showed the ESC escaped, the log's [period] wrote
     # it raw, and `tail pmprb-run.log` cleared the screen.
