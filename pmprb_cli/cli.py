@@ -703,6 +703,8 @@ def score_command(
         kabupaten=_conf("kabupaten", None) or "",
         **args,
     )
+    if not quiet:
+        _say_unlike_recorded("nilai", batch, registry)
     if fmt is Format.json:
         output.write_score_json(batch, _PipeText())
     elif fmt is Format.csv:
@@ -1218,6 +1220,7 @@ def merge_command(
     args = _batch_args(files, rubric, registry, period, target, jobs)
     merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
     assessment = merged.batch.assessment
+    _say_unlike_recorded("rekap", merged.batch, registry)
     err = _stderr()
     err.print(
         f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
@@ -1361,6 +1364,7 @@ def report_command(
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
     batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
+    _say_unlike_recorded("rapor", batch, registry)
     points, alike, registered, kept = _months_before(batch.period, batch.rubric)
     if batch.registry is not None and kept:
         from dataclasses import replace
@@ -1401,6 +1405,49 @@ def report_command(
 # --------------------------------------------------------------------------- pmprb.toml and the monthly run
 
 V = TypeVar("V")
+
+
+def _say_unlike_recorded(command: str, batch: Any, registry: str | None) -> None:
+    """A line when the period is recorded in the history with other settings than this command used.
+
+    After the rubric, target or registry changed mid-year, `report --period` of an earlier month scored its
+    workbooks with today's pmprb.toml (a June rapor on pmprb-2020 and target BB where June was recorded on
+    lke-rb-2014 with B) without a word, where `run` and `export` use the recorded ones and say so.
+    """
+    config = _config()
+    if config is None or not batch.period:
+        return
+    from pmprb_cli.history import recorded_settings
+
+    stored = recorded_settings(config.history, batch.period)
+    if stored is None:
+        return
+    import hashlib
+    import pathlib
+
+    from pmprb_cli.rapor import same_rubric, versions_alike
+
+    rubric = batch.rubric
+    changes = []
+    was = (stored["rubric_id"], stored["rubric_version"], stored["rubric_checksum"])
+    if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
+        changes.append(f"rubrik {was[0]} v{was[1]} → {rubric.id} v{rubric.version}")
+    if stored["target"] != batch.target:
+        changes.append(f"target {stored['target']} → {batch.target}")
+    path = _conf("registry", registry)
+    try:
+        sha = hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        sha = stored["registry_sha256"]  # (read by the batch already, or said there)
+    if stored["registry_sha256"] and sha != stored["registry_sha256"]:
+        changes.append("daftar unit")
+    if changes:
+        _stderr().print(
+            f"Perhatian: periode {batch.period} tercatat di riwayat dengan pengaturan lain ({'; '.join(changes)}); "
+            f"{command} ini memakai pengaturan sekarang, bukan yang tercatat. Rekap dan rapor yang tercatat: "
+            f"{config.output_for(batch.period)} (ditulis pmprb run).",
+            markup=False,
+        )
 
 
 def _months_before(

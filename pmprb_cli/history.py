@@ -352,6 +352,24 @@ def period_recorded(path: str | Path, period: str) -> bool | None:
         return None
 
 
+def recorded_settings(path: str | Path, period: str) -> dict[str, str] | None:
+    """The rubric, target and registry hash ``period`` was recorded with, read-only; ``None``: not recorded, or unknown.
+
+    For the commands that read a period without recording it (report, merge, score): they neither upgrade nor
+    wait for the history.
+    """
+    file = Path(path)
+    if not file.is_file():
+        return None
+    columns = ("rubric_id", "rubric_version", "rubric_checksum", "target", "registry_sha256")
+    try:
+        with contextlib.closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=0)) as db:
+            row = db.execute(f"SELECT {', '.join(columns)} FROM periods WHERE period = ?", (period,)).fetchone()
+    except (OSError, sqlite3.Error):
+        return None  # (a version 1 history keeps no checksum: nothing to compare)
+    return None if row is None else dict(zip(columns, (str(v) for v in row), strict=True))
+
+
 class History:
     """An open history database at the current schema version."""
 

@@ -4612,6 +4612,27 @@ def test_a_history_recorded_for_another_kabupaten_is_said_by_run_and_history(kab
     assert "bernama lain" not in " ".join(invoke(["--config", str(kab), "history"]).stdout.split()).split("Juni")[0]
 
 
+def test_report_merge_and_score_of_a_recorded_period_say_settings_unlike_the_recorded(kab: Path) -> None:
+    # After the target rose mid-year, `report --period` of an earlier month scored it with today's pmprb.toml
+    # (target A where June was recorded with BB) without a word, where `run` and `export` use the recorded ones.
+    run_cli(kab, "2022-06")
+    config = kab.read_text(encoding="utf-8")
+    out = kab.parent / "lain"
+    plain = cli(["--config", str(kab), "report", "--period", "2022-06", "--out", str(out / "r0")])
+    assert "tercatat di riwayat" not in plain.stderr  # the settings recorded: nothing to say
+    kab.write_text(config.replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    said = "tercatat di riwayat dengan pengaturan lain (target BB → A); {} ini memakai pengaturan sekarang"
+    for command, args in (
+        ("rapor", ["report", "--out", str(out / "r1")]),
+        ("rekap", ["merge", "--out", str(out / "rekap.xlsx")]),
+        ("nilai", ["score", "--format", "json"]),
+    ):
+        result = cli(["--config", str(kab), *args, "--period", "2022-06"])
+        assert said.format(command) in " ".join(result.stderr.split()), (command, result.stderr)
+    # Not a recorded period: nothing said.
+    assert "tercatat di riwayat" not in cli(["--config", str(kab), "score", "--period", "2022-07"]).stderr
+
+
 def test_the_kabupaten_respelled_is_no_other_kabupatens_history(kab: Path) -> None:
     # "Kabupaten Uji" written "Kab. Uji" in pmprb.toml: one pemda (its workbooks get no PMPRB-E308), yet every
     # summary, `history` and the rapor called the history another kabupaten's copy, for good, and the export
