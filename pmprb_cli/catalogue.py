@@ -12,8 +12,9 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from pmprb_cli.models import Finding, Severity, as_typed, visible
+from pmprb_cli.models import Finding, Severity, as_typed, format_number, visible
 
 
 @dataclass(frozen=True)
@@ -1240,18 +1241,37 @@ def finding(
     """Build a :class:`Finding` from its catalogue entry, in the user's language."""
     lang = lang or language()
     severity, message, hint = _texts(code, lang)
-    if isinstance(value, bool):
-        value = "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value, not Python's True
+    # The value is kept as Indonesian writes it, whatever the language: the JSON of a finding is the same under
+    # --lang en but for its message and hint ("1250,5" there, "1250.5" in the English message).
+    said: object = value
+    if isinstance(value, Shown):
+        said, value = value.en if lang == "en" else value.id, value.id
+    elif isinstance(value, bool):
+        said = value = "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value, not Python's True
     elif isinstance(value, float) and not math.isnan(value):
-        value = as_typed(value, lang)  # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
-    shown = _shorten(value) if value != "" else ""
+        # 120, not 120.0; in Indonesian 4,5 (1.208 reads as 1208 there)
+        said, value = as_typed(value, lang), as_typed(value, "id")
+    kept = _shorten(value) if value != "" else ""
+    shown = kept if said is value else _shorten(said) if said != "" else ""
     detail = visible(detail)  # (a text of the workbook's, as the value: its controls said, never sent on)
     # A workbook yields dozens of findings; most hints (and some messages) have nothing to fill in.
     if not isinstance(message, str):
         message = message(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
     if not isinstance(hint, str):
         hint = hint(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
-    return Finding(code, severity, file, message, hint, sheet, cell, item, shown)
+    return Finding(code, severity, file, message, hint, sheet, cell, item, kept)
+
+
+class Shown(NamedTuple):
+    """A finding's value as each language writes it (a number's decimals, "(kosong)"): ``id`` is the one kept."""
+
+    id: str
+    en: str
+
+    @classmethod
+    def number(cls, value: float, places: int) -> Shown:
+        """A figure with ``places`` decimals in both languages."""
+        return cls(format_number(value, places, "id"), format_number(value, places, "en"))
 
 
 _Text = str | Callable[..., str]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmprb_cli.catalogue import finding, language
+from pmprb_cli.catalogue import Shown, finding, language
 from pmprb_cli.files import capped_name, modified_ns, without_hidden_characters
 from pmprb_cli.models import (
     Answer,
@@ -222,7 +222,7 @@ def unit_in_registry(ctx: Context) -> Iterator[Finding]:
         detail = "none is close" if en else "tidak ada yang mirip"
     else:
         detail = f"{'closest' if en else 'yang paling mirip'}: {near.kode} ({near.nama})"
-    yield _at_identity(ctx, "PMPRB-E301", where, value=typed or ("(blank)" if en else "(kosong)"), detail=detail)
+    yield _at_identity(ctx, "PMPRB-E301", where, value=typed or Shown("(kosong)", "(blank)"), detail=detail)
 
 
 @check
@@ -552,13 +552,12 @@ def percentages_typed_as_percentages(ctx: Context) -> Iterator[Finding]:
         # A cell formatted as a percentage was read as the percentage it shows (PMPRB-I504).
         # (1 too: 100% kept as a fraction, a ratio formula's or a pasted value, is the commonest of them)
         if answer is not None and number is not None and 0 < number <= 1 and not answer.percent_cell:
-            yield _at(ctx, "PMPRB-W412", answer, value=as_typed(number, ctx.lang), detail=scale)
+            yield _at(ctx, "PMPRB-W412", answer, value=number, detail=scale)
         # The evaluator's 0,6 for a unit's 72 cut the ranked (verified) index by 5,00 with only I502 to say so.
         # (a fraction left here was not in a %-formatted cell: those were read as the percentage they show)
         judged = parse_number(answer.evaluator_raw) if answer is not None and answer.evaluator_cell else None
         if answer is not None and judged is not None and 0 < judged <= 1:
-            value = as_typed(judged, ctx.lang)
-            yield _at(ctx, "PMPRB-W412", answer, cell=answer.evaluator_cell, value=value, detail=scale)
+            yield _at(ctx, "PMPRB-W412", answer, cell=answer.evaluator_cell, value=judged, detail=scale)
 
 
 @check
@@ -813,7 +812,7 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
             # official formulas show "Error" for an answer they cannot read, which E401/E402 already say.)
             value: object = cached
         elif isinstance(cached, int | float) and abs(float(cached) - expected) > 1e-6:
-            value = as_typed(float(cached), ctx.lang)
+            value = float(cached)  # (written as each language writes it, kept as Indonesian does)
         else:
             continue
         where = answer.cached_cell or answer.cell  # the cell that holds the cached value
@@ -870,7 +869,7 @@ def cached_totals_agree(ctx: Context) -> Iterator[Finding]:
                 "PMPRB-W411",
                 item=code,
                 cell=cell,
-                value=format_number(value, 3, ctx.lang),
+                value=Shown.number(value, 3),
                 detail=format_number(expected, 3, ctx.lang),
             )
 
@@ -895,7 +894,7 @@ def cached_index_agrees(ctx: Context) -> Iterator[Finding]:
         same = rounded_half_up(float(cached), 2) == rounded_half_up(ctx.card.index, 2)
         if same or abs(float(cached) - ctx.card.index) < 1e-9:
             return
-        shown = format_number(float(cached), 2, ctx.lang)
+        shown: object = Shown.number(float(cached), 2)
     else:
         shown = str(cached)  # text (or a date) where the index should be: not the number it should show
     yield finding(
@@ -984,7 +983,7 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     ctx,
                     "PMPRB-I502",
                     Answer(code=code, raw=answer.raw, sheet=answer.sheet, cell=answer.evaluator_cell, row=answer.row),
-                    value=f"{typed} (agreed)" if ctx.lang == "en" else f"{typed} (disetujui)",
+                    value=Shown(f"{typed} (disetujui)", f"{typed} (agreed)"),
                     detail=f"{typed} (counted {counted[code]})"
                     if ctx.lang == "en"
                     else f"{typed} (dihitung {counted[code]})",

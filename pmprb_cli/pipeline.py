@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
-from pmprb_cli.catalogue import CATALOGUE, finding, language
+from pmprb_cli.catalogue import CATALOGUE, Shown, finding, language
 from pmprb_cli.checks import (
     Context,
     answers_digest,
@@ -1383,7 +1383,7 @@ def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, 
                 sheet=f.sheet,
                 cell=f.cell,
                 item=f.item,
-                value=f.value or ("(empty)" if language() == "en" else "(kosong)"),
+                value=f.value or Shown("(kosong)", "(empty)"),
                 detail=f"{shown} ({answer.cell})",
             )
         out.append(f)
@@ -1412,7 +1412,7 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
             submission.file,
             sheet=submission.sheet,
             cell=submission.cached_index_cell,
-            value=format_number(card.index, 2, lang),
+            value=Shown.number(card.index, 2),
             detail=f"{format_number(verified.index, 2, lang)} "
             # (items whose value rose: an AKIP grade its criteria raise counts, cells typed are not the measure)
             f"({raised} {('item' if raised == 1 else 'items') + ' raised' if lang == 'en' else 'butir naik'})",

@@ -645,7 +645,9 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
             if en
             else f"nilai terverifikasi butir ini memakai {used}; yang sah: {expected}"
         )
-        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, shown_answer(answer.evaluator_raw), detail)
+        raw = answer.evaluator_raw  # (a number as finding() keeps it: the same in every language)
+        shown = raw if isinstance(raw, float) and math.isfinite(raw) else shown_answer(raw)
+        reader._report("PMPRB-W419", _evaluator_view(answer), answer.code, shown, detail)
     base: dict[str, float] = {}
     for item, scale in _item_plan(rubric):
         base[item.code] = reader.computed_value(item) if scale is None else reader.item_value(item.code, scale)

@@ -2194,3 +2194,35 @@ def test_an_unreadable_workbook_in_the_score_json_names_its_unit() -> None:
     (failed,) = json.loads(invoke(args, expected_code=1).stdout)["failed"]
     assert failed["code"] == "PMPRB-E103"
     assert failed["unit"] == {"kode": "KEC-CIBENDA", "nama": "Kecamatan Cibenda", "jenis": "kecamatan"}
+
+
+def test_validate_and_score_json_are_the_same_in_every_language_but_messages(tmp_path: Path) -> None:
+    # A finding's value followed --lang: '1250,5' under id, '1250.5' under en (W411, W412, W413, W417, W419,
+    # "(kosong)"/"(blank)"), so a dashboard reading the JSON saw other data for the same workbook.
+    import openpyxl
+
+    source = SAMPLE_DATA / "2022-08" / "BAPPEDA.xlsx"
+    book = openpyxl.load_workbook(source)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Jawaban" for c in r))
+    columns = {c.value: c.column for c in header if c.value}
+    rows = [r for r in range(header[0].row + 1, sheet.max_row + 1) if sheet.cell(r, 1).value]
+    for n, r in enumerate(rows[:40]):
+        sheet.cell(r, columns["Jawaban"]).value = (4.5, 1250.5, 0.875, "2,5")[n % 4]
+        sheet.cell(r, columns["Jawaban Evaluator"]).value = (2.5, 0.875)[n % 2]
+    path = tmp_path / "BAPPEDA.xlsx"
+    book.save(path)
+
+    def without_words(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: without_words(v) for k, v in value.items() if k not in ("message", "hint")}
+        return [without_words(v) for v in value] if isinstance(value, list) else value
+
+    for command in ("validate", "score"):
+        indonesian = json.loads(invoke([command, str(path), "--format", "json"], 1).stdout)
+        english = json.loads(invoke(["--lang", "en", command, str(path), "--format", "json"], 1).stdout)
+        assert without_words(indonesian) == without_words(english), command
+    findings = json.loads(invoke(["--lang", "en", "validate", str(path), "--format", "json"], 1).stdout)["findings"]
+    values = {f["value"] for f in findings}
+    assert "1250,5" in values and "1250.5" not in values
+    assert any("1250.5" in f["message"] for f in findings)  # the English message writes it as English does
