@@ -966,7 +966,8 @@ class _Merger:
             f"Bukan nilai resmi. Setiap usulan diturunkan dari jawaban {len(cards)} unit (jawaban evaluator bila "
             "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus. Kolom itu catatan, tidak dinilai "
             "pmprb: untuk menilai konsensus, ubah jawaban LKE-kabupaten-usulan dari pmprb export lalu nilai berkas "
-            "itu (pmprb score).",
+            "itu (pmprb score). Isi di salinan rekap ini (Simpan Sebagai, nama lain): pmprb run menulis ulang rekap "
+            "dari buku kerja unit, dan isian yang tersimpan di sini hanya disalin ke folder diubah/.",
             self.fmt["warning"],
         )
         self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards, absent), "note")

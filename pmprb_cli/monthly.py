@@ -43,6 +43,7 @@ from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, st
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
+    atomic_write,
     is_inside,
     modified_ns,
     same_file_named,
@@ -669,6 +670,8 @@ class RunResult:
     rescored: tuple[tuple[str, float, float], ...] = ()
     #: The ranked files that are byte for byte a file of the period recorded before: (file, period, its file).
     resent: tuple[tuple[str, str, str], ...] = ()
+    #: The outputs changed since the period's last run, kept before being written again: (name, copy's name).
+    edited: tuple[tuple[str, str], ...] = ()
 
 
 class RunLog:
@@ -1037,6 +1040,9 @@ def _run_locked(
                 period=period, command=pmprb_command(config, f"run --period {period}", anywhere=True)
             ),
         )
+        edited = _keep_edited(setup.output, stored)
+        for name, copy in edited:
+            log(f"{name} diubah di luar pmprb sejak run terakhir: salinannya disimpan sebagai {copy}")
         written, kept, sha256 = _write_outputs(setup.output, names, outputs)
         removed = _remove_stale(setup.output, stored, names)
         exit_code = 1 if batch.assessment.has_errors else 0
@@ -1087,6 +1093,7 @@ def _run_locked(
         history.upgraded_from,
         rescored,
         resent,
+        tuple(edited),
     )
 
 
@@ -1539,6 +1546,44 @@ def _refuse_foreign_outputs(folder: Path, names: Collection[str], stored: Period
     refuse_foreign_files(folder, fixed, own)
 
 
+#: The folder (in the output folder) where a run keeps the outputs changed since it wrote them.
+EDITED = "diubah"
+
+
+def _keep_edited(folder: Path, stored: PeriodRecord | None) -> list[tuple[str, str]]:
+    """A copy in ``diubah/`` of each output changed since the period's last run, before it is written again.
+
+    The LKE Kabupaten (usulan) sheet asks the asesor to type the consensus answers into the rekap: saved there,
+    the next run (the nightly cron, no input changed) rewrote the file from the workbooks and the answers were
+    gone, the summary saying only "1 berkas ditulis". Returns (output, its copy), both relative to ``folder``.
+    """
+    kept: list[tuple[str, str]] = []
+    for name, sha in stored.outputs if stored is not None else ():
+        path = folder / name
+        try:
+            with open(path, "rb") as handle:
+                if hashlib.file_digest(handle, "sha256").hexdigest() == sha:
+                    continue
+            data = path.read_bytes()
+        except OSError:
+            continue  # (gone: written again, nothing to keep)
+        first = copy = folder / EDITED / name
+        n = 1
+        while copy.exists():  # (an earlier edit kept there stays)
+            n += 1
+            copy = first.with_name(f"{first.stem}.{n}{first.suffix}")
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(copy, data)
+        except OSError as exc:
+            raise SystemRefusal(
+                f"{shown_path(path)} diubah di luar pmprb sejak run terakhir, dan salinannya tidak dapat disimpan di "
+                f"{shown_path(copy.parent)}: {os_reason(exc)}; tidak ada yang ditulis"
+            ) from exc
+        kept.append((name, copy.relative_to(folder).as_posix()))
+    return kept
+
+
 def _write_outputs(
     folder: Path, names: Sequence[str], outputs: Iterable[tuple[str, bytes]]
 ) -> tuple[list[str], list[str], dict[str, str]]:
@@ -1847,6 +1892,14 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         else f"Keluaran: {out_dir} — {len(result.written)} berkas ditulis, {len(result.kept)} tidak berubah, "
         f"{len(result.removed)} dihapus"
     )
+    if result.edited:
+        lines.append(
+            f"Perhatian: {len(result.edited)} berkas keluaran diubah di luar pmprb sejak run terakhir dan ditulis "
+            f"ulang; salinan yang diubah disimpan: "
+            + "; ".join(f"{name} → {copy}" for name, copy in result.edited[:_NAMED_PROBLEMS])
+            + (f" … (+{len(result.edited) - _NAMED_PROBLEMS})" if len(result.edited) > _NAMED_PROBLEMS else "")
+            + ". Isi rekap di salinan, bukan di berkas keluaran: run menulisnya ulang dari buku kerja unit."
+        )
     lines.append(
         f"Riwayat: {shown_path(config.history)} — periode {result.period} "
         + ("dicatat" if result.recorded else "sudah tercatat sama, tidak diubah")

@@ -4270,6 +4270,38 @@ def test_run_never_replaces_a_rekap_or_rapor_index_it_did_not_write(kab: Path) -
     run_cli(kab, "2022-06")  # its own outputs, recorded, are its own
 
 
+def test_run_keeps_a_copy_of_an_output_edited_since_it_wrote_it(kab: Path) -> None:
+    # The usulan sheet asks the asesor to type consensus answers into the rekap; saved there, the next run (cron,
+    # no input changed) rewrote it from the workbooks and the answers were gone ("1 berkas ditulis", no more).
+    import openpyxl
+
+    run_cli(kab, "2022-06")
+    out = kab.parent / "keluaran" / "2022-06"
+    rekap = out / "rekap-2022-06.xlsx"
+    book = openpyxl.load_workbook(rekap)
+    book.worksheets[-1]["K15"] = "B"
+    book.save(rekap)
+    edited = rekap.read_bytes()
+    page = out / "rapor" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\ncatatan rapim\n", encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert (
+        "2 berkas keluaran diubah di luar pmprb sejak run terakhir dan ditulis ulang; salinan yang diubah disimpan: "
+        "rapor/index.md → diubah/rapor/index.md; rekap-2022-06.xlsx → diubah/rekap-2022-06.xlsx." in said
+    ), said
+    assert (out / "diubah" / "rekap-2022-06.xlsx").read_bytes() == edited
+    assert (out / "diubah" / "rapor" / "index.md").read_text(encoding="utf-8").endswith("catatan rapim\n")
+    assert rekap.read_bytes() != edited  # the rekap is the workbooks' again
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "rekap-2022-06.xlsx diubah di luar pmprb sejak run terakhir: salinannya disimpan sebagai" in log
+    # Edited again: the first copy stays, the second is kept beside it; unedited, nothing more is kept.
+    rekap.write_bytes(edited)
+    run_cli(kab, "2022-06")
+    assert (out / "diubah" / "rekap-2022-06.2.xlsx").read_bytes() == edited
+    assert "diubah di luar pmprb" not in run_cli(kab, "2022-06")
+    assert sorted(p.name for p in (out / "diubah").iterdir()) == ["rapor", "rekap-2022-06.2.xlsx", "rekap-2022-06.xlsx"]
+
+
 @pytest.mark.parametrize(
     ("edit", "said"),
     [
