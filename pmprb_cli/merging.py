@@ -1361,4 +1361,13 @@ def merge(
         progress=progress,
         missing_units=missing_units,
     )
+    if not batch.ranked and os.path.isfile(out) and not _empty_file(out):
+        # Next month's inbox, still empty, merged onto this month's rekap: a rekap of 41 units became one of none
+        # (run refuses the same: "tidak ada yang ditulis").
+        read = len(batch.assessment.results)
+        raise UsageError(
+            f"Tidak ada unit yang dinilai ({read} berkas unit dibaca dari masukan); rekap {out} yang sudah ada "
+            "tidak ditimpa.",
+            hint="Periksa folder masukan dan --period; untuk rekap kosong, tulis ke berkas --out lain.",
+        )
     return Merged(write_merged(batch, out), batch)

@@ -1209,3 +1209,20 @@ def test_a_rekap_that_lost_its_marker_is_still_skipped_as_a_kabupaten_workbook(
                 copy.writestr(item, source.read(item))
     result = invoke(["validate", str(tmp_path), "--rubric", "lke-rb-2014"], expected_code=0)
     assert "rekap-sheets.xlsx: dilewati — [PMPRB-I503]" in result.stdout, result.stdout
+
+
+def test_merge_of_nothing_ranked_never_replaces_a_rekap(tmp_path: Path) -> None:
+    # Next month's inbox, still empty, merged onto this month's rekap: 41 units became none (exit 1), where
+    # `run` refuses the same ("tidak ada yang ditulis").
+    rubric = load_rubric("pmprb-2020")
+    path = write_template(tmp_path / "dinkes.xlsx", rubric, UNITS[0], "2022-06", answers=best_answers(rubric))
+    out = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(path), "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-06"], expected_code=0)
+    before = out.read_bytes()
+    (tmp_path / "kosong").mkdir()
+    empty = invoke(["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(out)], expected_code=2)
+    assert "rekap " + str(out) + " yang sudah ada tidak ditimpa" in " ".join(empty.stderr.split())
+    assert out.read_bytes() == before
+    # Into a new file, an empty rekap is still written (and said: exit 1).
+    invoke(["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(tmp_path / "baru.xlsx")], 1)
+    assert (tmp_path / "baru.xlsx").is_file()
