@@ -501,12 +501,13 @@ class _Merger:
         # totals into the units (the average read 70,35 for 69,86).
         r = last + (2 if kind == "average" else 3)
         rows = self.ranked if kind == "average" else last
-        label = "Rata-rata (baris yang tampil)" if kind == "average" else "Jumlah (baris yang tampil)"
+        label = "Rata-rata (baris yang lolos filter)" if kind == "average" else "Jumlah (baris yang lolos filter)"
         if rows < last:
-            label = "Rata-rata unit berperingkat (baris yang tampil)"
+            label = "Rata-rata unit berperingkat (baris yang lolos filter)"
         ws.write_string(r, label_col, label, self.fmt["total"])
         # 1 and 9 leave out the rows a filter hides, as 101 and 109 do (these also leave out rows hidden by
-        # hand); Gnumeric knows only 1–11 and showed #NUM! in every total.
+        # hand); Gnumeric knows only 1–11 and showed #NUM! in every total. So the label says "lolos filter":
+        # "baris yang tampil" was wrong of rows hidden by hand, still counted.
         code = 1 if kind == "average" else 9
         for c, values in columns.items():
             if values and rows:

@@ -324,7 +324,7 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
     assert set(per_area) == {"colorScale", "cellIs"}
     assert per_area["cellIs"].formula == ["0.7001"]  # BB: 70,01 of 100, as the rapor's area bars
     assert rekap["F2"].number_format == "0.00" and isinstance(rekap["F2"].value, float)
-    average = next(row for row in rekap.iter_rows() if row[3].value == "Rata-rata (baris yang tampil)")
+    average = next(row for row in rekap.iter_rows() if row[3].value == "Rata-rata (baris yang lolos filter)")
     # 1, not 101: Gnumeric knows 1–11 only; rounded at 10 decimals, the float noise of the mean
     assert str(average[5].value).startswith("=ROUND(SUBTOTAL(1,")
     with zipfile.ZipFile(merged["out"]) as z:
@@ -407,7 +407,7 @@ def test_a_second_file_of_a_unit_is_listed_but_not_averaged_or_counted(tmp_path:
     kelengkapan = [row for row in sheet(out, KELENGKAPAN) if str(row[-1]).startswith("Tidak diperingkat")]
     assert len(kelengkapan) == 1
     average = next(row for row in rekap if str(row[3]).startswith("Rata-rata"))
-    assert average[3] == "Rata-rata unit berperingkat (baris yang tampil)"
+    assert average[3] == "Rata-rata unit berperingkat (baris yang lolos filter)"
     assert average[5] == pytest.approx(
         summary["average_index"], abs=1e-9
     )  # (of indexes written without their float noise)
