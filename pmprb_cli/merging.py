@@ -680,7 +680,10 @@ class _Merger:
         ranked_units = [u for u in self.units if u.ranked is not None]
         for n, u in enumerate(ranked_units, start=1):
             assert u.ranked is not None
-            self.text(ws, top + n, first_col, u.ranked.nama)
+            # The bar's label: one 96-character name (DP3AP2KB's) made LibreOffice label only every other bar,
+            # 19 of 40 names gone; cut to what a label shows, the full name is in Rekap.
+            name = u.ranked.nama
+            self.text(ws, top + n, first_col, name if len(name) <= _CHART_LABEL else name[: _CHART_LABEL - 1] + "…")
             met = u.ranked.meets_target
             self.num(ws, top + n, first_col + 1 if met else first_col + 2, denoised(u.ranked.index))
         last = top + len(ranked_units)
@@ -1280,6 +1283,10 @@ def merge_inputs(paths: Sequence[str], out: str | Path) -> list[str]:
     _refuse_overwrite(paths, out)
     destination = os.path.realpath(out)
     return [f for f in expand_paths(paths) if os.path.realpath(f) != destination]
+
+
+#: The longest unit name a chart labels its bar with (longer ones end in "…").
+_CHART_LABEL = 40
 
 
 def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:

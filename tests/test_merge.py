@@ -1226,3 +1226,21 @@ def test_merge_of_nothing_ranked_never_replaces_a_rekap(tmp_path: Path) -> None:
     # Into a new file, an empty rekap is still written (and said: exit 1).
     invoke(["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(tmp_path / "baru.xlsx")], 1)
     assert (tmp_path / "baru.xlsx").is_file()
+
+
+def test_a_long_unit_name_is_cut_on_the_charts_bar_labels_only(tmp_path: Path) -> None:
+    # One 96-character name among 40 made LibreOffice label only every other bar: 19 of 40 names gone.
+    rubric = load_rubric("pmprb-2020")
+    long_name = "Dinas Pengendalian Penduduk dan Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"
+    units = (Unit("dp3a", long_name, "dinas"), UNITS[0])
+    for unit in units:
+        write_template(tmp_path / f"{unit.kode}.xlsx", rubric, unit, "2022-06", answers=best_answers(rubric))
+    out = tmp_path / "rekap.xlsx"
+    files = [str(tmp_path / f"{u.kode}.xlsx") for u in units]
+    invoke(["merge", *files, "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-06"])
+    rows = sheet(out, GRAFIK)
+    top = next(n for n, row in enumerate(rows) if "Unit (urut peringkat)" in row)
+    first = rows[top].index("Unit (urut peringkat)")
+    labels = {row[first] for row in rows[top + 1 : top + 3]}
+    assert labels == {long_name[:39] + "…", "Dinas Kesehatan"}
+    assert long_name in {row[3] for row in sheet(out, REKAP)}  # whole in Rekap
