@@ -1228,7 +1228,7 @@ def test_merge_of_nothing_ranked_never_replaces_a_rekap(tmp_path: Path) -> None:
     assert (tmp_path / "baru.xlsx").is_file()
 
 
-def test_a_long_unit_name_is_cut_on_the_charts_bar_labels_only(tmp_path: Path) -> None:
+def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_labels(tmp_path: Path) -> None:
     # One 96-character name among 40 made LibreOffice label only every other bar: 19 of 40 names gone.
     rubric = load_rubric("pmprb-2020")
     long_name = "Dinas Pengendalian Penduduk dan Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"
@@ -1244,3 +1244,10 @@ def test_a_long_unit_name_is_cut_on_the_charts_bar_labels_only(tmp_path: Path) -
     labels = {row[first] for row in rows[top + 1 : top + 3]}
     assert labels == {long_name[:39] + "…", "Dinas Kesehatan"}
     assert long_name in {row[3] for row in sheet(out, REKAP)}  # whole in Rekap
+    # and wrapped where the column cannot hold it (cut at 58 characters on screen and in print), on every sheet
+    book = openpyxl.load_workbook(out)
+    for name in (REKAP, PER_AREA, KELENGKAPAN, JAWABAN):
+        cells = [c for row in book[name].iter_rows() for c in row if c.value == long_name]
+        assert cells and all(c.alignment.wrap_text for c in cells), name
+        short = [c for row in book[name].iter_rows() for c in row if c.value == "Dinas Kesehatan"]
+        assert short and not any(c.alignment.wrap_text for c in short), name
