@@ -135,7 +135,10 @@ def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None
     assert "| bapenda.xlsx | — | PMPRB-E102 |" in index  # not a workbook (of no registered unit)
     # "Belum lengkap 1" read as "the data is complete" beside units scored with blank or invalid answers.
     card = " ".join(pages["index.html"].split('<section class="cards"')[1].split("</section>")[0].split())
-    assert "Unit terdaftar tanpa nilai" in card and "unit dinilai dengan jawaban kosong atau tidak sah" in card
+    assert "Unit terdaftar tanpa nilai" in card and "di antaranya dengan jawaban kosong atau tidak sah" in card
+    # (said in the card of the units scored, not in that of those without a score, where it read as more of them)
+    scored = card.split("Unit dinilai")[1].split('<div class="card')[0]
+    assert "di antaranya dengan jawaban kosong atau tidak sah (dihitung 0)" in scored
     assert "6 dari 7 unit terdaftar" in index
     assert "## Penilaian mandiri dan evaluator" in index and "| 3 |" in index
     assert "Triwulan II 2022" in index and "Triwulan III 2022" in index
@@ -622,12 +625,15 @@ def test_the_index_card_counts_registered_units_without_a_score_not_files(tmp_pa
     invoke([*args, "--period", "2022-08"], expected_code=1)
     index = " ".join((out / "index.html").read_text(encoding="utf-8").split())
     registered = sum(1 for line in (samples / "registry.csv").read_text(encoding="utf-8").splitlines()[1:] if line)
+    # Each unit once: the unreadable file of KEC-CIBENDA was counted again as "· 3 berkas tidak dapat dinilai"
+    # (the files, each named in the section the card links to).
     card = (
         f'<a href="#kelengkapan">Unit terdaftar tanpa nilai</a></div><div class="v">{registered - 1}</div>'
         f'<div class="n">{registered - 2} belum mengirim · 1 mengirim berkas yang tidak dapat dinilai atau tidak '
-        "diperingkat · 3 berkas tidak dapat dinilai"
+        "diperingkat</div>"
     )
     assert card in index, index[index.find("tanpa nilai") - 300 : index.find("tanpa nilai") + 300]
+    assert all(name in index for name in ("DINKES lama.", "catatan.", "KEC-CIBENDA."))
 
 
 def test_templates_folder_overrides_one_template(sample: Sample, tmp_path: Path) -> None:
@@ -1737,3 +1743,11 @@ def test_a_units_many_findings_of_one_code_keep_each_hint_and_what_was_typed() -
     assert by_hint[yes_no[0].hint].count == 20 and "'Ok'" in by_hint[yes_no[0].hint].message
     assert by_hint[grades[0].hint].count == 20 and "'Baik'" in by_hint[grades[0].hint].message
     assert yes_no[0].hint != grades[0].hint and all(r.hint for r in rows)
+
+
+def test_the_target_card_is_not_green_when_no_unit_reaches_it(sample: Sample, tmp_path: Path) -> None:
+    # "Mencapai target 0" stood in green (the card was green whenever any unit was ranked).
+    out = tmp_path / "out"
+    invoke(["report", *sample.files, "--out", str(out), "--target", "AA", "--format", "html"], expected_code=1)
+    index = " ".join((out / "index.html").read_text(encoding="utf-8").split())
+    assert '<div class="card low"><div class="k">Mencapai target</div><div class="v">0</div>' in index
