@@ -193,6 +193,29 @@ def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_
     assert label * 0.75 >= 7  # pt: a label's line box on paper
 
 
+def test_the_printed_first_page_answers_the_rapim(driver: Any, tmp_path: Path) -> None:
+    # Page 1 of the printed kabupaten rapor held the cards and the predikat chart and named no unit (the ranking
+    # began on page 2, "Perlu pendampingan" on page 7); a unit's steps to target began on page 2, after its areas.
+    from .conftest import invoke
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    out = tmp_path / "rapor"
+    args = ["report", str(samples / "2022-08"), "--registry", str(samples / "registry.csv"), "--period", "2022-08"]
+    invoke([*args, "--out", str(out), "--format", "html"], expected_code=1)
+    tops = """
+        return arguments[0].map(id => document.getElementById(id).getBoundingClientRect().top);
+    """
+    pages = {"index.html": ["pendampingan", "peringkat", "sebaran"], "DINKES.html": ["langkah", "area", "temuan"]}
+    for page, ids in pages.items():
+        _open(driver, (out / page).as_uri())
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            printed = driver.execute_script(tops, ids)
+        finally:
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        assert printed == sorted(printed), (page, ids, printed)
+
+
 def test_a_long_file_name_neither_shrinks_the_printed_rapor_nor_cuts_its_columns(
     driver: Any, tmp_path: Path, rubric_2014: Rubric
 ) -> None:
