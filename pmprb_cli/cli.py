@@ -2083,8 +2083,9 @@ def export_command(
             f"pengaturan pmprb.toml sekarang ({'; '.join(exported.as_recorded)}).",
             markup=False,
         )
-    if not period.endswith("-09"):
-        # (a June package written without a word, the README's own example 2022-08: the submission is September's)
+    if not period.endswith("-09") and exported.batch.rubric.instrument == "rb":
+        # (a June package written without a word, the README's own example 2022-08: the submission is September's;
+        # PMPRB's calendar, not LKE AKIP's or a ZI proposal's, which were told of it all the same)
         _stderr().print(
             f"Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode {period} (untuk "
             "pemeriksaan atau arsip). Untuk pengiriman: pmprb export --period TAHUN-09.",

@@ -2878,6 +2878,25 @@ def test_export_names_the_workbooks_whose_errors_count_0_in_it(kab: Path, rubric
     assert coverage["units_not_in_registry"] == []
 
 
+@pytest.mark.parametrize("rubric_id", ["sakip-2021", "zi-2021"])
+def test_export_of_akip_or_zi_says_nothing_of_the_pmprb_september_submission(tmp_path: Path, rubric_id: str) -> None:
+    # "Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September" was said of an LKE AKIP or ZI package.
+    rubric = load_rubric(rubric_id)
+    root = tmp_path / "kab"
+    root.mkdir()
+    target = "WBK" if rubric_id == "zi-2021" else "BB"
+    config = CONFIG.replace('rubric = "pmprb-2020"', f'rubric = "{rubric_id}"').replace('"BB"', f'"{target}"')
+    (root / "pmprb.toml").write_text(config, encoding="utf-8")
+    lines = ["kode,nama,jenis"] + [f'{u.kode},"{u.nama}",{u.jenis}' for u in UNITS]
+    (root / "daftar-unit.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for n, unit in enumerate(UNITS):
+        write_unit(root, rubric, unit, "2022-06", seed=n)
+    run_cli(root / "pmprb.toml", "2022-06")
+    printed = cli(["--config", str(root / "pmprb.toml"), "export", "--period", "2022-06", "--out", str(tmp_path / "p")])
+    assert printed.exit_code in (0, 1), printed.output
+    assert "manifest.json" in printed.stdout and "September" not in printed.stderr
+
+
 def test_export_names_a_ranked_unit_the_registry_does_not_hold(kab: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
     # The rapor said "1 unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"; the package for the ministry
     # counted 39 ranked of 40 registered units, one of them DISBUN, without a word.
