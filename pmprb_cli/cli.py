@@ -161,11 +161,13 @@ _GLOBAL_WITH_VALUE = ("--config", "--lang")
 _GLOBAL_FLAGS = ("--debug",)
 
 
-def global_options_first(args: list[str]) -> list[str]:
+def global_options_first(args: list[str], ctx: Any = None) -> list[str]:
     """The arguments with pmprb's own options moved before the command when written after it.
 
     ``pmprb run --period 2022-08 --config /srv/pmprb.toml`` (how a crontab line is often written) was refused
     with "Opsi --config tidak dikenal". No command has an option of these names; ``--`` ends the search.
+    Written last without its value, such an option is said to need one (it was "tidak dikenal", and the hint
+    sent the user to write before the command what README allows after it).
     """
     head: list[str] = []
     i = 0
@@ -183,6 +185,10 @@ def global_options_first(args: list[str]) -> list[str]:
             kept += rest[j:]
             break
         name = arg.split("=", 1)[0]
+        if name in _GLOBAL_WITH_VALUE and "=" not in arg and j + 1 == len(rest):
+            # (Click's own error, from the module Typer takes it from: a vendored copy in recent versions)
+            exceptions = sys.modules[typer.BadParameter.__module__]
+            raise exceptions.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx)
         if name in _GLOBAL_WITH_VALUE and ("=" in arg or j + 1 < len(rest)):
             step = 1 if "=" in arg else 2
             moved += rest[j : j + step]
@@ -211,7 +217,7 @@ class _Commands(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the top level: pmprb's own options may follow the command, as cron lines do
-            args = global_options_first(args)
+            args = global_options_first(args, ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:

@@ -2226,3 +2226,12 @@ def test_validate_and_score_json_are_the_same_in_every_language_but_messages(tmp
     values = {f["value"] for f in findings}
     assert "1250,5" in values and "1250.5" not in values
     assert any("1250.5" in f["message"] for f in findings)  # the English message writes it as English does
+
+
+@pytest.mark.parametrize("option", ["--lang", "--config"])
+def test_a_global_option_written_last_without_its_value_is_said_to_need_one(option: str) -> None:
+    # `pmprb validate F --lang` was "Opsi --lang tidak dikenal … Opsi umum ditulis sebelum perintah", though
+    # README allows these options after the command.
+    result = invoke(["validate", str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx"), option], expected_code=2)
+    said = " ".join(result.stderr.split())
+    assert f"Opsi '{option}' memerlukan nilai" in said and "tidak dikenal" not in said
