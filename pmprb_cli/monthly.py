@@ -38,7 +38,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
-from pmprb_cli.checks import same_kabupaten, unit_key
+from pmprb_cli.checks import unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
@@ -1519,7 +1519,7 @@ def settings_changes(stored: PeriodRecord | None, setup: Setup) -> tuple[str, ..
         )
     if _registry_changed(stored, setup.registry_sha256):
         out.append("daftar unit")
-    if stored.kabupaten != setup.config.kabupaten and not same_kabupaten(stored.kabupaten, setup.config.kabupaten):
+    if stored.kabupaten != setup.config.kabupaten:
         # (which name was recorded: "nama kabupaten" alone left the operator to guess what to put back)
         recorded, given = (visible(name) or "(kosong)" for name in (stored.kabupaten, setup.config.kabupaten))
         out.append(f"nama kabupaten {recorded} → {given}")
