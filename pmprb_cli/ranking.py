@@ -905,17 +905,18 @@ def unreachable_because(
         # "sisanya indikator hasil", when filling them gave 87,18.
         rescored = score(_with_answers(submission, proposed_changes(actions)), rubric) if actions else card
         divisors = _divisors_to_fill(rescored, submission, rubric, None)
-        if not unusable:
-            return (*divisors, *judged)
+        if not unusable and not divisors:
+            return judged
         # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
-        # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled).
+        # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled; one
+        # blank Jumlah cell named of a unit at 49,25 whom filling it took to 50,00, target BB).
         indicators = {n.code: rubric.scales[n.scale] for n in rubric.indicators()}
         best = {i.code: _best_of(indicators[i.code]) for i in card.items if i.code in indicators and i.status != "ok"}
-        filled = score(_with_answers(submission, {**proposed_changes(actions), **best}), rubric)
-        if meets_target(rubric, filled, target) or divisors:
-            return (*judged, *unusable, *divisors)
+        changes = {**proposed_changes(actions), **best, **_best_counts(submission, rubric)}
+        if meets_target(rubric, score(_with_answers(submission, changes), rubric), target):
+            return (*divisors, *judged, *unusable)
         parts = ", ".join(indicator_parts(rubric))
-        return (*judged, *unusable, f"terisi penuh pun belum cukup: sisanya indikator hasil ({parts})")
+        return (*divisors, *judged, *unusable, f"terisi penuh pun belum cukup: sisanya indikator hasil ({parts})")
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
     unmet = next((v.unmet for v in rescored.verdicts if v.code == verdict.code), ())
     # A survey score left blank counts 0 and is no answer pmprb proposes: "B.II … 0,00 < 14,00 … nilai survei
@@ -924,6 +925,23 @@ def unreachable_because(
     if unmet and unusable:
         return (*unmet, *unusable)
     return (*unmet, *_divisors_to_fill(rescored, submission, rubric, unmet), *judged) if unmet else ()
+
+
+def _best_counts(submission: Submission, rubric: Rubric) -> dict[str, object]:
+    """Counts that give each percentage with a blank or unread count its full value (for what if: never proposed).
+
+    All of its counts are set, the ones filled too: 1 of 1 handled, 1 violation last year and none this year.
+    """
+    out: dict[str, object] = {}
+    for item in _percentage_items(rubric):
+        used = (*item.numerator, *item.denominator)
+        if all(_count_of(submission, c) is not None for c in used):
+            continue
+        out.update(dict.fromkeys(used, 0.0))
+        out[item.numerator[0]] = 1.0
+        if item.formula != "decrease":
+            out[item.denominator[0]] = 1.0  # (decrease: one last year, none this year)
+    return out
 
 
 def _divisors_to_fill(

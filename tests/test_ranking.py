@@ -1222,3 +1222,11 @@ def test_a_predikat_held_by_blank_counts_names_them_not_the_hasil_indicators() -
     assert ranked.actions_needed < 0
     assert ranked.held_by and all(h.startswith("pembagi butir ") for h in ranked.held_by), ranked.held_by
     assert any("A.III.1.i.a belum diisi" in h for h in ranked.held_by)
+    # With the surveys low, filling the cells is not enough (49,25 → 50,00 for BB): said too, not the cells alone.
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        answers[node.code] = scale.choices[-1] if scale.kind == "choice" else 0
+    low = make(answers, "Unit")
+    (short,) = rank_units([RankInput("u.xlsx", low, score(low, rubric), None)], rubric, None, "BB")
+    assert short.held_by[0].startswith("pembagi butir ")
+    assert short.held_by[-1].startswith("terisi penuh pun belum cukup: sisanya indikator hasil"), short.held_by
