@@ -572,9 +572,11 @@ def _fewest_grade_answers(
     other steps; the fewest answers whose sum reaches the target, confirmed by full re-scoring, come first,
     by gain. The ranking's steps stand when nothing fewer is found.
     """
-    if needed <= 1 or not rubric.graded() or any(a.after for a in ranked):
+    if needed <= 0 or not rubric.graded() or any(a.after for a in ranked):
         return listed, needed  # (an answer held by its gate comes after it: the ranking's order stands)
     answers = sum(a.answers for a in listed[:needed])
+    if answers <= 1:
+        return listed, needed  # (one step of several answers is no fewest: "2 jawaban" where one does)
     nodes = {n.code: n for n in rubric.graded()}
     # A grade's own step and its criteria listed alone (under a grade typed above them, each raises it) are one
     # group: one of them is taken at most, their gains do not add up.
@@ -588,15 +590,17 @@ def _fewest_grade_answers(
         for action in members:
             node = nodes.get(action.code)
             criteria = [c for c, _ in action.changes if node is not None and c != node.code]
-            if node is not None and len(criteria) >= 2:
-                # Only the fewest criteria for each grade: one more that reaches no further grade adds nothing.
+            if node is not None and criteria:
+                # Only the fewest criteria for each grade: one more that reaches no further grade adds nothing. And
+                # none: a grade typed below what its criteria met support is raised alone ("1.b = CC", +0,90, was
+                # asked with 1.b.1 beside it).
                 scale = rubric.scales[node.scale]
                 met = sum(1 for i in node.items if values[i.code].value >= 1.0 - 1e-12)
                 grade = [_derived_grade(node, scale, (met + k) / len(node.items)) for k in range(len(criteria))]
                 cut = (
                     _grade_step(action, node, criteria[:k], submission, rubric, values, delta)
-                    for k in range(1, len(criteria))
-                    if grade[k] != grade[k - 1]
+                    for k in range(len(criteria))
+                    if k == 0 or grade[k] != grade[k - 1]
                 )
                 steps += (s for s in cut if s is not None)
         groups.append(steps)
@@ -621,7 +625,9 @@ def _fewest_grade_answers(
         if meets(rubric, rescored.predikat, target):  # (at a rounding edge the sum may be a hair off)
             codes = {a.code for a in chosen} | proposed_changes(chosen).keys()
             return (*chosen, *(a for a in listed if a.code not in codes)), len(chosen)
-    return listed, needed
+    # No fewer: the ranking's steps, in the order of their gains once cut (2.b's +0,90 listed before 1.c's +1,50)
+    steps = sorted(listed[:needed], key=lambda a: _rank_key(a.gain, a.code))
+    return (*steps, *listed[needed:]), needed
 
 
 def _fewer_criteria(
