@@ -1259,7 +1259,12 @@ def finding(
         message = message(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
     if not isinstance(hint, str):
         hint = hint(value=shown, item=item, sheet=sheet, cell=cell, detail=detail)
-    return Finding(code, severity, file, message, hint, sheet, cell, item, kept)
+    return Finding(code, severity, file, message, hint, sheet, cell, item, kept, "" if shown == kept else shown)
+
+
+def value_of(found: Finding) -> object:
+    """A finding's value to give :func:`finding` again (a finding said as another): in both its writings."""
+    return Shown(found.value, found.shown) if found.shown else found.value
 
 
 class Shown(NamedTuple):

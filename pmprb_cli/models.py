@@ -583,6 +583,9 @@ class Finding:
     cell: str = ""
     item: str = ""
     value: str = ""
+    #: ``value`` as the finding's language writes it where that differs (0.875 in English): for its text, never
+    #: in JSON, which keeps ``value`` as Indonesian writes it in every language.
+    shown: str = ""
 
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         """Order findings by file, sheet, row, column, code."""

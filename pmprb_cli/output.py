@@ -1028,7 +1028,7 @@ def typed_values(group: Sequence[Finding]) -> list[str]:
     """What was typed, where it matters ('Ok', 'Baik'): the distinct entries of a group, each cut short."""
     if group[0].code not in _TYPED_CODES:
         return []
-    return list(dict.fromkeys(v for g in group if (v := " ".join(g.value.split())[:30])))
+    return list(dict.fromkeys(v for g in group if (v := " ".join((g.shown or g.value).split())[:30])))
 
 
 def _group_line(group: Sequence[Finding], words: Mapping[str, str], names: Mapping[str, str] | None = None) -> str:

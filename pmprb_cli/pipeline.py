@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
-from pmprb_cli.catalogue import CATALOGUE, Shown, finding, language
+from pmprb_cli.catalogue import CATALOGUE, Shown, finding, language, value_of
 from pmprb_cli.checks import (
     Context,
     answers_digest,
@@ -1383,7 +1383,7 @@ def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, 
                 sheet=f.sheet,
                 cell=f.cell,
                 item=f.item,
-                value=f.value or Shown("(kosong)", "(empty)"),
+                value=value_of(f) or Shown("(kosong)", "(empty)"),
                 detail=f"{shown} ({answer.cell})",
             )
         out.append(f)

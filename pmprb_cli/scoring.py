@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
-from pmprb_cli.catalogue import finding, language
+from pmprb_cli.catalogue import finding, language, value_of
 from pmprb_cli.models import (
     Answer,
     Dependency,
@@ -317,7 +317,7 @@ class _ItemReader:
                     sheet=f.sheet,
                     cell=f.cell,
                     item=f.item,
-                    value=f.value if value is None else value,
+                    value=value_of(f) if value is None else value,
                     detail=detail,
                 )
 

@@ -2226,6 +2226,9 @@ def test_validate_and_score_json_are_the_same_in_every_language_but_messages(tmp
     values = {f["value"] for f in findings}
     assert "1250,5" in values and "1250.5" not in values
     assert any("1250.5" in f["message"] for f in findings)  # the English message writes it as English does
+    # and so does an English line gathering many findings of one code, quoting what was typed
+    text = invoke(["--lang", "en", "validate", str(path)], 1).stdout
+    assert "'4.5'" in text and "'4,5'" not in text, text
 
 
 @pytest.mark.parametrize("option", ["--lang", "--config"])
