@@ -1022,18 +1022,20 @@ def _where(f: Finding) -> str:
 
 
 def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    """Errors before warnings, each in sheet order; more than :data:`GROUP_AT` of one code and hint are one row.
+    """Errors before warnings, each in sheet order; more than :data:`GROUP_AT` of a code are a row per hint.
 
     One hint per row: gathered by code alone, 30 E401 of Ya/Tidak, A–E and count items left the Saran column
     empty (their hints differ), and 161 E402 lost what was typed; ``validate`` told the same file each.
     """
     ordered = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.sort_key()))
+    by_code = Counter(f.code for f in ordered)
     by_kind = Counter((f.code, f.hint) for f in ordered)
     rows: list[FindingRow] = []
     grouped: set[tuple[str, str]] = set()
     for f in ordered:
         kind = (f.code, f.hint)
-        if by_kind[kind] <= GROUP_AT:
+        # Many of a code are gathered, a row per hint: 30 E402 over four scales (7 or 8 each) were 30 rows.
+        if by_code[f.code] <= GROUP_AT or by_kind[kind] == 1:
             rows.append(FindingRow(f.severity, f.code, _where(f), f.item, f.message, f.hint))
             continue
         if kind in grouped:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -1738,7 +1739,20 @@ def test_a_units_many_findings_of_one_code_keep_each_hint_and_what_was_typed() -
     ]
     few = [finding("PMPRB-E402", "u.xlsx", sheet="LKE", cell=f"J{n}", value="x", detail="A / B") for n in range(40, 42)]
     rows = finding_rows([*yes_no, *grades, *few])
-    assert len(rows) == 2 + len(few) and len(yes_no) > GROUP_AT
+    assert len(rows) == 3 and len(yes_no) > GROUP_AT  # (the two of a third hint gathered too: the code is many)
+    # A code spread thin over several hints is still gathered, a row per hint (30 over four scales: 30 rows).
+    spread = [
+        finding(
+            "PMPRB-E402",
+            "u.xlsx",
+            sheet="LKE",
+            cell=f"J{n}",
+            value="x",
+            detail=("Ya / Tidak", "A / B", "A / B / C")[n % 3],
+        )
+        for n in range(15)
+    ]
+    assert [r.count for r in finding_rows(spread)] == [5, 5, 5]
     by_hint = {r.hint: r for r in rows}
     assert by_hint[yes_no[0].hint].count == 20 and "'Ok'" in by_hint[yes_no[0].hint].message
     assert by_hint[grades[0].hint].count == 20 and "'Baik'" in by_hint[grades[0].hint].message
@@ -1751,3 +1765,18 @@ def test_the_target_card_is_not_green_when_no_unit_reaches_it(sample: Sample, tm
     invoke(["report", *sample.files, "--out", str(out), "--target", "AA", "--format", "html"], expected_code=1)
     index = " ".join((out / "index.html").read_text(encoding="utf-8").split())
     assert '<div class="card low"><div class="k">Mencapai target</div><div class="v">0</div>' in index
+
+
+def test_the_card_of_units_without_a_score_says_why_it_is_red(tmp_path: Path) -> None:
+    # Every registered unit scored, one stray file unreadable: the card was red with "0 · 0 belum mengirim".
+    inbox = tmp_path / "masuk"
+    shutil.copytree(SAMPLE_DATA / "2022-08", inbox)
+    (inbox / "catatan rapat.xlsx").write_bytes(b"bukan excel")
+    out = tmp_path / "rapor"
+    args = ["report", str(inbox), "--registry", str(SAMPLE_DATA / "registry.csv"), "--period", "2022-08"]
+    invoke([*args, "--out", str(out), "--format", "html"], expected_code=1)
+    index = " ".join((out / "index.html").read_text(encoding="utf-8").split())
+    assert (
+        '<div class="card low"><div class="k"><a href="#kelengkapan">Unit terdaftar tanpa nilai</a></div>'
+        '<div class="v">0</div><div class="n">0 belum mengirim · 1 berkas lain tidak dapat dinilai</div>'
+    ) in index
