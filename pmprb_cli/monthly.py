@@ -26,6 +26,7 @@ import math
 import os
 import re
 import shlex
+import shutil
 import stat
 import sys
 import time
@@ -43,11 +44,11 @@ from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, st
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
-    atomic_write,
     is_inside,
     modified_ns,
     same_file_named,
     sweep_leftovers,
+    temporary_beside,
     without_file,
     write_if_changed,
 )
@@ -603,10 +604,23 @@ def render_outputs(
     return names, made()
 
 
+def _regular_file(path: Path) -> bool:
+    """Whether ``path`` is a file of its own (not a symbolic link, a pipe or a device): safe to open and read.
+
+    A FIFO in the place of an output hung the run for ever, its lock held and every later cron run refused.
+    """
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _intact(folder: Path, outputs: Sequence[tuple[str, str]]) -> bool:
     """Whether every recorded output is still there with its recorded SHA-256."""
     for name, sha in outputs:
         path = folder / name
+        if not _regular_file(path):
+            return False
         try:
             with open(path, "rb") as handle:
                 if hashlib.file_digest(handle, "sha256").hexdigest() != sha:
@@ -1034,15 +1048,16 @@ def _run_locked(
         # Outputs are written one by one, each atomically: while they are, a note in the folder says so, and
         # stays if the run is stopped (the folder then mixes two runs' files until the next run).
         marker = setup.output / UNFINISHED
+        # (after a run stopped half-way its own outputs differ from the record: no one edited them)
+        edited = [] if marker.exists() else _keep_edited(setup.output, stored)
+        for name, copy in edited:
+            log(f"{name} diubah di luar pmprb sejak run terakhir: salinannya disimpan sebagai {copy}")
         _write_note(
             marker,
             _UNFINISHED_TEXT.format(
                 period=period, command=pmprb_command(config, f"run --period {period}", anywhere=True)
             ),
         )
-        edited = _keep_edited(setup.output, stored)
-        for name, copy in edited:
-            log(f"{name} diubah di luar pmprb sejak run terakhir: salinannya disimpan sebagai {copy}")
         written, kept, sha256 = _write_outputs(setup.output, names, outputs)
         removed = _remove_stale(setup.output, stored, names)
         exit_code = 1 if batch.assessment.has_errors else 0
@@ -1558,23 +1573,33 @@ def _keep_edited(folder: Path, stored: PeriodRecord | None) -> list[tuple[str, s
     gone, the summary saying only "1 berkas ditulis". Returns (output, its copy), both relative to ``folder``.
     """
     kept: list[tuple[str, str]] = []
+    place = folder / EDITED
     for name, sha in stored.outputs if stored is not None else ():
         path = folder / name
+        # Only a file of its own: a symbolic link put in an output's place (to a file elsewhere) is not copied
+        # into the published folder, nor is a pipe opened (it would wait for ever); each is replaced, not followed.
+        if not _regular_file(path):
+            continue
         try:
             with open(path, "rb") as handle:
                 if hashlib.file_digest(handle, "sha256").hexdigest() == sha:
                     continue
-            data = path.read_bytes()
         except OSError:
             continue  # (gone: written again, nothing to keep)
-        first = copy = folder / EDITED / name
+        if place.is_symlink() or (place.exists() and not place.is_dir()):
+            raise SystemRefusal(
+                f"{shown_path(path)} diubah di luar pmprb sejak run terakhir, dan salinannya tidak dapat disimpan: "
+                f"{shown_path(place)} bukan folder (berkas atau tautan); tidak ada yang ditulis",
+                hint=f"Pindahkan atau ganti nama {shown_path(place)}, lalu jalankan lagi.",
+            )
+        first = copy = place / name
         n = 1
-        while copy.exists():  # (an earlier edit kept there stays)
+        while copy.exists() or copy.is_symlink():  # (an earlier edit kept there stays)
             n += 1
             copy = first.with_name(f"{first.stem}.{n}{first.suffix}")
         try:
             copy.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(copy, data)
+            _copy_whole(path, copy)
         except OSError as exc:
             raise SystemRefusal(
                 f"{shown_path(path)} diubah di luar pmprb sejak run terakhir, dan salinannya tidak dapat disimpan di "
@@ -1582,6 +1607,17 @@ def _keep_edited(folder: Path, stored: PeriodRecord | None) -> list[tuple[str, s
             ) from exc
         kept.append((name, copy.relative_to(folder).as_posix()))
     return kept
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    """``source`` copied to ``target`` atomically, by blocks (a rekap replaced by a 768 MB file was read whole)."""
+    tmp = temporary_beside(target)
+    try:
+        shutil.copyfile(source, tmp, follow_symlinks=False)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_outputs(

@@ -44,6 +44,7 @@ from pmprb_cli.models import Rubric, format_id, rounded_half_up
 from pmprb_cli.monthly import (
     PAUSE_ENV,
     RESUME_ENV,
+    UNFINISHED,
     assess_cached,
     batch_of,
     collect_inputs,
@@ -4319,6 +4320,37 @@ def test_run_keeps_a_copy_of_an_output_edited_since_it_wrote_it(kab: Path) -> No
     assert (out / "diubah" / "rekap-2022-06.2.xlsx").read_bytes() == edited
     assert "diubah di luar pmprb" not in run_cli(kab, "2022-06")
     assert sorted(p.name for p in (out / "diubah").iterdir()) == ["rapor", "rekap-2022-06.2.xlsx", "rekap-2022-06.xlsx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_run_copies_only_an_edited_file_of_its_own_never_through_links_or_pipes(kab: Path, tmp_path: Path) -> None:
+    # A FIFO in the rekap's place hung the run for ever (its lock held, every cron run after refused); a symbolic
+    # link there copied the file it pointed to (a password file) into the published folder as "diubah".
+    run_cli(kab, "2022-06")
+    out = kab.parent / "keluaran" / "2022-06"
+    rekap = out / "rekap-2022-06.xlsx"
+    rekap.unlink()
+    os.mkfifo(rekap)
+    said = " ".join(run_cli(kab, "2022-06").split())  # (not waiting: returns)
+    assert rekap.is_file() and "diubah di luar pmprb" not in said
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("DB_PASSWORD=hunter2\n", encoding="utf-8")
+    rekap.unlink()
+    rekap.symlink_to(secret)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert not (out / "diubah").exists() and "diubah di luar pmprb" not in said
+    assert rekap.is_file() and not rekap.is_symlink() and secret.read_text(encoding="utf-8") == "DB_PASSWORD=hunter2\n"
+    # diubah/ a file in the way: refused, naming it, nothing written, and no note of a run stopped half-way.
+    (out / "diubah").write_text("bukan folder", encoding="utf-8")
+    rekap.write_bytes(b"diubah")
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert refused.exit_code == 2 and "diubah bukan folder (berkas atau tautan)" in " ".join(refused.stderr.split())
+    assert rekap.read_bytes() == b"diubah" and not (out / UNFINISHED).exists()
+    # A run stopped half-way leaves its own outputs unlike the record: no one edited them, nothing is copied.
+    (out / "diubah").unlink()
+    (out / UNFINISHED).write_text("run berhenti", encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "diubah di luar pmprb" not in said and not (out / "diubah").exists()
 
 
 @pytest.mark.parametrize(
