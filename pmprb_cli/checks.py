@@ -1300,6 +1300,16 @@ def stated_kabupaten(text: str) -> bool:
     return any(c.isalpha() for c in text) and bool(_pemda(text)[1])
 
 
+def one_pemda_written(a: str, b: str) -> bool:
+    """Whether two writings are one pemda's name written otherwise ("Kab. Contoh", "Kabupaten  Contoh").
+
+    Stricter than :func:`same_kabupaten`: a name without its kind is not taken as either ("Contoh" beside "Kota
+    Contoh"). For a history's periods: a history copied from Kota Bekasi's folder into Kabupaten Bekasi's, its
+    pmprb.toml saying only "Bekasi", must still be said.
+    """
+    return _pemda(a) == _pemda(b)
+
+
 def same_kabupaten(a: str, b: str) -> bool:
     """Whether two writings name one pemda: case, punctuation, spacing and "Kab."/"Pemerintah Daerah" aside.
 

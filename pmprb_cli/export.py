@@ -34,7 +34,7 @@ from typing import Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
-from pmprb_cli.checks import names_local_file, same_kabupaten, web_without_scheme
+from pmprb_cli.checks import names_local_file, one_pemda_written, web_without_scheme
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
@@ -515,7 +515,9 @@ def export_package(
             # The package is the recorded period's: with the settings it was scored with, when the history
             # keeps them (pmprb.toml may have moved on since: a new registry, a higher target).
             setup = as_recorded(setup, stored, history, exact=True) or setup
-            if setup.config.kabupaten != stored.kabupaten and same_kabupaten(setup.config.kabupaten, stored.kabupaten):
+            if setup.config.kabupaten != stored.kabupaten and one_pemda_written(
+                setup.config.kabupaten, stored.kabupaten
+            ):
                 # The pemda's name respelled since ("Kab. Contoh"): the package is the period's as recorded (its
                 # inputs' key holds the name), not refused as changed for the spelling alone.
                 setup = replace(setup, config=replace(setup.config, kabupaten=stored.kabupaten))

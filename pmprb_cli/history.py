@@ -1410,12 +1410,12 @@ def other_kabupaten(history: History, kabupaten: str, period: str = "") -> tuple
     A history copied with another kabupaten's folder was used without a word: the rapor measured "▼ -36,83"
     against the other kabupaten's units (their kodes the same) and `history` showed its months under this name.
     """
-    from pmprb_cli.checks import same_kabupaten
+    from pmprb_cli.checks import one_pemda_written
 
     # (one pemda written otherwise, "Kabupaten Contoh" then "Kab. Contoh", was called another kabupaten's
     # history in every summary and rapor, for good)
     return tuple(
-        (p, name) for p, name in history.kabupaten_names() if p != period and not same_kabupaten(name, kabupaten)
+        (p, name) for p, name in history.kabupaten_names() if p != period and not one_pemda_written(name, kabupaten)
     )
 
 

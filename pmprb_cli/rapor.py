@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.checks import same_kabupaten, unit_key, unit_of_unreadable
+from pmprb_cli.checks import one_pemda_written, unit_key, unit_of_unreadable
 from pmprb_cli.files import is_windows_reserved, without_hidden_characters
 from pmprb_cli.models import (
     Answer,
@@ -964,7 +964,7 @@ def _other_kabupaten_note(
     named = {h.period: h.kabupaten for h in history if h.period in past and h.kabupaten.strip()}
     # (one pemda written otherwise, "Kab. Contoh", is no other kabupaten: the checks of the workbooks agree)
     others = [
-        (p, name) for p, name in sorted(named.items()) if kabupaten.strip() and not same_kabupaten(name, kabupaten)
+        (p, name) for p, name in sorted(named.items()) if kabupaten.strip() and not one_pemda_written(name, kabupaten)
     ]
     if not others:
         return ""

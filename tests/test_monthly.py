@@ -4730,6 +4730,12 @@ def test_the_kabupaten_respelled_is_no_other_kabupatens_history(kab: Path) -> No
         assert "bernama lain" not in (kab.parent / "keluaran" / "2022-07" / "rapor" / page).read_text(encoding="utf-8")
     package = cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(kab.parent / "paket")])
     assert package.exit_code == 0, package.output
+    # A name without its kind is not taken as this pemda's: Kota Uji's history beside "Uji" is still said.
+    from pmprb_cli.checks import one_pemda_written
+
+    assert one_pemda_written("Kabupaten Uji", "Kab.  uji") and not one_pemda_written("Kota Uji", "Uji")
+    kab.write_text(config.replace(f'kabupaten = "{KABUPATEN}"', 'kabupaten = "Uji"'), encoding="utf-8")
+    assert "bernama lain" in " ".join(invoke(["--config", str(kab), "history"]).output.split())
 
 
 def test_a_period_refused_reaches_the_run_log_with_its_controls_shown(kab: Path) -> None:
