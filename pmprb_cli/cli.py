@@ -1431,15 +1431,19 @@ def _say_unlike_recorded(command: str, batch: Any, registry: str | None) -> None
     import hashlib
     import pathlib
 
+    from pmprb_cli.models import visible
     from pmprb_cli.rapor import same_rubric, versions_alike
+
+    def said(text: str) -> str:  # (a history is a file anyone may have edited: no control sequence printed)
+        return visible(text if len(text) <= 40 else text[:39] + "…")
 
     rubric = batch.rubric
     changes = []
     was = (stored["rubric_id"], stored["rubric_version"], stored["rubric_checksum"])
     if not same_rubric(was, (rubric.id, rubric.version, rubric.checksum), versions_alike(rubric)):
-        changes.append(f"rubrik {was[0]} v{was[1]} → {rubric.id} v{rubric.version}")
+        changes.append(f"rubrik {said(was[0])} v{said(was[1])} → {rubric.id} v{rubric.version}")
     if stored["target"] != batch.target:
-        changes.append(f"target {stored['target']} → {batch.target}")
+        changes.append(f"target {said(stored['target']) or '(kosong)'} → {batch.target}")
     path = _conf("registry", registry)
     try:
         sha = hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest() if path else ""

@@ -367,7 +367,8 @@ def recorded_settings(path: str | Path, period: str) -> dict[str, str] | None:
             row = db.execute(f"SELECT {', '.join(columns)} FROM periods WHERE period = ?", (period,)).fetchone()
     except (OSError, sqlite3.Error):
         return None  # (a version 1 history keeps no checksum: nothing to compare)
-    return None if row is None else dict(zip(columns, (str(v) for v in row), strict=True))
+    # (text as stored, whatever was put there: shown only through visible(), cut short)
+    return None if row is None else dict(zip(columns, ("" if v is None else str(v)[:200] for v in row), strict=True))
 
 
 class History:

@@ -4714,6 +4714,10 @@ def test_report_merge_and_score_of_a_recorded_period_say_settings_unlike_the_rec
         assert said.format(command) in " ".join(result.stderr.split()), (command, result.stderr)
     # Not a recorded period: nothing said.
     assert "tercatat di riwayat" not in cli(["--config", str(kab), "score", "--period", "2022-07"]).stderr
+    # A history edited by hand: what it holds is shown escaped (a terminal's title and screen were reset).
+    edit_history(kab.parent / "riwayat.sqlite", "UPDATE periods SET target = char(27) || ']0;X' || char(7)")
+    said = cli(["--config", str(kab), "score", "--period", "2022-06", "--format", "json"]).stderr
+    assert "\x1b" not in said and "target \\x1b]0;X\\x07 → A" in said, said
 
 
 def test_the_kabupaten_respelled_is_no_other_kabupatens_history(kab: Path) -> None:
