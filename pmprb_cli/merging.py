@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -686,12 +687,12 @@ class _Merger:
         ws.set_column(first_col, first_col, 34)
         ws.set_column(first_col + 1, first_col + 2, 14)
         ranked_units = [u for u in self.units if u.ranked is not None]
+        labels = bar_labels([(u.ranked.kode, u.ranked.nama) for u in ranked_units if u.ranked is not None])
         for n, u in enumerate(ranked_units, start=1):
             assert u.ranked is not None
             # The bar's label: one 96-character name (DP3AP2KB's) made LibreOffice label only every other bar,
             # 19 of 40 names gone; cut to what a label shows, the full name is in Rekap.
-            name = u.ranked.nama
-            self.text(ws, top + n, first_col, name if len(name) <= _CHART_LABEL else name[: _CHART_LABEL - 1] + "…")
+            self.text(ws, top + n, first_col, labels[n - 1])
             met = u.ranked.meets_target
             self.num(ws, top + n, first_col + 1 if met else first_col + 2, denoised(u.ranked.index))
         last = top + len(ranked_units)
@@ -1294,8 +1295,48 @@ def merge_inputs(paths: Sequence[str], out: str | Path) -> list[str]:
     return [f for f in expand_paths(paths) if os.path.realpath(f) != destination]
 
 
-#: The longest unit name a chart labels its bar with (longer ones end in "…").
+#: The longest unit name a chart labels its bar with (longer ones are cut in the middle, "…").
 _CHART_LABEL = 40
+
+
+def bar_labels(units: Sequence[tuple[str, str]]) -> list[str]:
+    """A chart label for each (kode, nama): the name, cut in the middle past :data:`_CHART_LABEL` characters.
+
+    One 96-character name (DP3AP2KB's) made LibreOffice label only every other bar, 19 of 40 names gone; the
+    full name is in Rekap. The end of a name tells units apart ("UPTD Puskesmas Cibarusah", "… Cikarang
+    Utara": cut at the end both read "Unit Pelaksana Teknis Daerah Puskesmas …"); a cut never splits a
+    character from its marks or a flag's two letters; a label still shared gets the unit's kode.
+    """
+    labels = []
+    for _, nama in units:
+        if len(nama) <= _CHART_LABEL:
+            labels.append(nama)
+            continue
+        end, start = _CHART_LABEL // 2 - 1, len(nama) - _CHART_LABEL // 2
+        while end and (_joins(nama[end]) or _odd_flags(nama[:end])):
+            end -= 1
+        while start < len(nama) and (_joins(nama[start]) or _odd_flags(nama[:start])):
+            start += 1
+        head, tail = nama[:end], nama[start:]
+        # (at a word's edge where the piece has one: "Dinas Pengendalian … Perlindungan Anak")
+        if head and not (head[-1].isspace() or nama[end].isspace()) and " " in head.strip():
+            head = head[: head.rstrip().rfind(" ")]
+        if tail and not (tail[0].isspace() or nama[start - 1].isspace()) and " " in tail.strip():
+            tail = tail[tail.find(" ") :]
+        labels.append(head.rstrip() + " … " + tail.strip())
+    shared = {label for label in labels if labels.count(label) > 1}
+    return [f"{label} ({kode})" if label in shared else label for label, (kode, _) in zip(labels, units, strict=True)]
+
+
+def _joins(char: str) -> bool:
+    """A mark, joiner or selector that belongs with the character before it (a cut there splits a letter)."""
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cs")
+
+
+def _odd_flags(text: str) -> bool:
+    """Whether ``text`` ends in an odd run of flag letters (a flag is two: the last one's pair is cut off)."""
+    run = len(text) - len(text.rstrip("".join(chr(c) for c in range(0x1F1E6, 0x1F200))))
+    return run % 2 == 1
 
 
 def _refuse_overwrite(files: Sequence[str], out: str | Path) -> None:

@@ -1242,7 +1242,7 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
     top = next(n for n, row in enumerate(rows) if "Unit (urut peringkat)" in row)
     first = rows[top].index("Unit (urut peringkat)")
     labels = {row[first] for row in rows[top + 1 : top + 3]}
-    assert labels == {long_name[:39] + "…", "Dinas Kesehatan"}
+    assert labels == {"Dinas Pengendalian … Perlindungan Anak", "Dinas Kesehatan"}
     assert long_name in {row[3] for row in sheet(out, REKAP)}  # whole in Rekap
     # and wrapped where the column cannot hold it (cut at 58 characters on screen and in print), on every sheet
     book = openpyxl.load_workbook(out)
@@ -1251,3 +1251,21 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
         assert cells and all(c.alignment.wrap_text for c in cells), name
         short = [c for row in book[name].iter_rows() for c in row if c.value == "Dinas Kesehatan"]
         assert short and not any(c.alignment.wrap_text for c in short), name
+
+
+def test_bar_labels_stay_distinct_and_cut_between_whole_characters() -> None:
+    # Cut at the end, two puskesmas both read "Unit Pelaksana Teknis Daerah Puskesmas …"; a flag lost a letter,
+    # an é its accent.
+    from pmprb_cli.merging import bar_labels
+
+    puskesmas = [
+        ("A", "Unit Pelaksana Teknis Daerah Puskesmas Cibarusah"),
+        ("B", "Unit Pelaksana Teknis Daerah Puskesmas Cikarang Utara"),
+    ]
+    assert bar_labels(puskesmas) == ["Unit Pelaksana … Puskesmas Cibarusah", "Unit Pelaksana … Cikarang Utara"]
+    flag, accent = "\U0001f1ee\U0001f1e9", "e\u0301"
+    (cut_flag, cut_accent) = bar_labels([("F", "x" * 18 + flag + "y" * 40), ("E", "a" * 18 + accent + "b" * 40)])
+    assert cut_flag == "x" * 18 + " … " + "y" * 20 and cut_accent == "a" * 18 + " … " + "b" * 20
+    same = [("C", "z" * 30 + flag * 20), ("D", "z" * 30 + flag * 20)]
+    assert [label[-4:] for label in bar_labels(same)] == [" (C)", " (D)"]
+    assert all(len(label) <= 40 for label in bar_labels(puskesmas))
