@@ -1689,6 +1689,15 @@ def _capped(text: str) -> str:
     return text if len(text) <= MAX_EVIDENCE else text[: MAX_EVIDENCE - 1].rstrip() + "…"
 
 
+def _note_as_typed(value: object) -> str:
+    """A Penjelasan Unit cell as the sheet shows it: its text with its lines, 0, 1,5, TRUE (not Python's True)."""
+    if isinstance(value, str):
+        return _capped(value.strip())
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return as_typed(value) if isinstance(value, float) else _text(value)
+
+
 class _AnswerReader:
     """Reads the answer cells of one row; the columns and their letters are looked up once per sheet."""
 
@@ -1823,7 +1832,7 @@ class _AnswerReader:
             agreed,  # evaluator_agreed
             "",  # evidence_from
             # unit_note: kept as typed, its lines too (what the operator wrote goes back into next month's file)
-            (_capped(unit_note.strip() if isinstance(unit_note, str) else _text(unit_note)) if unit_note else ""),
+            "" if unit_note is None or unit_note == "" else _note_as_typed(unit_note),
         )
 
 

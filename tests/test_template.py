@@ -537,7 +537,7 @@ def test_templates_prefilled_carry_the_units_penjelasan_unit(tmp_path: Path) -> 
     registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n")
     last = tmp_path / "masuk" / "2022-07"
     last.mkdir(parents=True)
-    first, second = rubric.answer_codes()[:2]
+    first, second, third, fourth, fifth = rubric.answer_codes()[:5]
     template = last / "dinkes.xlsx"
     write_template(template, rubric, Unit("dinkes", "Dinas Kesehatan", "dinas"), "2022-07", answers={first: "B"})
     book = openpyxl.load_workbook(template)
@@ -549,6 +549,8 @@ def test_templates_prefilled_carry_the_units_penjelasan_unit(tmp_path: Path) -> 
     sheet.cell(rows[first], column).value = "SK sedang diproses\ndi Bagian Hukum  "
     sheet.cell(rows[second], column).value = "=HYPERLINK(1)"  # text that starts like a formula stays text
     sheet.cell(rows[second], column).data_type = "s"
+    for code, value in ((third, 0), (fourth, False), (fifth, 1.5)):  # (0 and FALSE were dropped, 1.5 was "1.5")
+        sheet.cell(rows[code], column).value = value
     book.save(template)
     out = tmp_path / "templat"
     args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--registry", str(registry)]
@@ -558,6 +560,7 @@ def test_templates_prefilled_carry_the_units_penjelasan_unit(tmp_path: Path) -> 
     assert new is not None
     assert new.answers[first].unit_note == "SK sedang diproses\ndi Bagian Hukum"
     assert new.answers[second].unit_note == "=HYPERLINK(1)"
+    assert [new.answers[c].unit_note for c in (third, fourth, fifth)] == ["0", "FALSE", "1,5"]
     assert new.answers[first].raw == "B"
     petunjuk = [c.value for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
     assert any("Jawaban, bukti dukung dan penjelasan unit diisi awal" in str(v) for v in petunjuk)
