@@ -478,7 +478,14 @@ def _set_language(value: str | None) -> str | None:
     # --lang en is then said in English too.
     if value:
         if value.strip().lower() not in ("id", "en"):
-            raise typer.BadParameter(f"'{value}' bukan bahasa yang tersedia; pilih id atau en.")
+            # (in the language the error is said in: PMPRB_LANG=en gave "Invalid value for '--lang': 'xx' bukan …")
+            english = os.environ.get("PMPRB_LANG", "").strip().lower().startswith("en")
+            said = (
+                "is not a language pmprb speaks; choose id or en"
+                if english
+                else "bukan bahasa yang tersedia; pilih id atau en"
+            )
+            raise typer.BadParameter(f"'{value}' {said}.")
         os.environ["PMPRB_LANG"] = value.strip().lower()
     return value
 

@@ -2238,3 +2238,10 @@ def test_a_global_option_written_last_without_its_value_is_said_to_need_one(opti
     result = invoke(["validate", str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx"), option], expected_code=2)
     said = " ".join(result.stderr.split())
     assert f"Opsi '{option}' memerlukan nilai" in said and "tidak dikenal" not in said
+
+
+def test_a_language_refused_is_said_in_one_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PMPRB_LANG=en with --lang xx: "Invalid value for '--lang': 'xx' bukan bahasa yang tersedia" in one line.
+    monkeypatch.setenv("PMPRB_LANG", "en")
+    said = " ".join(invoke(["--lang", "xx", "codes"], expected_code=2).stderr.split())
+    assert "Invalid value for '--lang': 'xx' is not a language pmprb speaks; choose id or en." in said
