@@ -959,17 +959,15 @@ def _divisors_to_fill(
     Jumlah cells were empty heard "tidak tercapai walau semua jawaban terbaik … nilai survei dan capaian
     kinerja bukan jawaban unit", when filling the cells was all WBK took.
     """
-    held = {u.split(" ", 1)[0] for u in unmet} if unmet is not None else {""}
+    held = {u.split(" ", 1)[0] for u in unmet} if unmet is not None else None
     values = {i.code: i for i in card.items}
     labels = _input_labels(rubric)
     out = []
     for item in _percentage_items(rubric):
         scored = values.get(item.code)
-        if (
-            scored is None
-            or scored.value >= 1.0 - 1e-12
-            or not any(item.code.startswith(f"{h}.".lstrip(".")) for h in held)
-        ):
+        if scored is None or scored.value >= 1.0 - 1e-12:
+            continue
+        if held is not None and not any(item.code.startswith(f"{h}.") for h in held):
             continue
         divisor = item.numerator if item.formula == "decrease" else item.denominator
         counts = {c: _count_of(submission, c) for c in divisor}
