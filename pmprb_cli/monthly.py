@@ -1586,11 +1586,12 @@ def _keep_edited(folder: Path, stored: PeriodRecord | None) -> list[tuple[str, s
                     continue
         except OSError:
             continue  # (gone: written again, nothing to keep)
-        if place.is_symlink() or (place.exists() and not place.is_dir()):
+        inner = place / Path(name).parent  # (diubah/rapor for a rapor page)
+        if any(p.is_symlink() or (p.exists() and not p.is_dir()) for p in {place, inner}):
             raise SystemRefusal(
                 f"{shown_path(path)} diubah di luar pmprb sejak run terakhir, dan salinannya tidak dapat disimpan: "
-                f"{shown_path(place)} bukan folder (berkas atau tautan); tidak ada yang ditulis",
-                hint=f"Pindahkan atau ganti nama {shown_path(place)}, lalu jalankan lagi.",
+                f"{shown_path(inner)} bukan folder (berkas atau tautan); tidak ada yang ditulis",
+                hint=f"Pindahkan atau ganti nama {shown_path(inner)}, lalu jalankan lagi.",
             )
         first = copy = place / name
         n = 1
