@@ -1469,6 +1469,16 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     assert "PMPRB-E303" in {f.code for f in result.findings}
 
 
+_MORE_PERIODS = ("2019-07-01 00:00:00", "Jul 1, 2019", "Juli '19", "Juli 2019 (revisi)", "01/07/2019 08.00")
+
+
+@pytest.mark.parametrize("typed", _MORE_PERIODS)
+def test_a_period_with_a_time_a_note_or_in_english_order_is_read(typed: str) -> None:
+    # A date turned into text ("2023-01-01 00:00:00"), "Jan 1, 2023", "Januari '23", "Januari 2023 (revisi)":
+    # E303, the unit's month unranked.
+    assert normalise_period(typed) == "2019-07"
+
+
 @pytest.mark.parametrize(
     "typed",
     # (a date typed as text, day first as Indonesia writes it, was "periode lain": the unit went unranked)
@@ -1480,7 +1490,10 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
     # Digits of another script (full-width, Arabic-Indic): "２０１９-07" was another period.
     + ["２０１９-０７", "Juli \u0662\u0660\u0661\u0669"]
     # A date cell that lost its format: its serial.
-    + [43647, 43677.5],
+    + [43647, 43677.5]
+    # A date turned into text with its time, a date in English order, a two-digit year after an apostrophe, a
+    # note in brackets: each was E303, the unit unranked for the month.
+    + [*_MORE_PERIODS],
 )
 def test_a_period_written_as_people_and_spreadsheets_write_it_is_the_period(tmp_path: Path, typed: object) -> None:
     # Excel makes a date of a typed 2019-07; "Juli 2019" is how a letter says it: both were E303.
