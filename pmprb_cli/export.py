@@ -51,6 +51,7 @@ from pmprb_cli.monthly import (
     prepare,
     recorded_differences,
     settings_changes,
+    with_history,
 )
 from pmprb_cli.registry import Unit
 
@@ -521,6 +522,7 @@ def export_package(
                 # The pemda's name respelled since ("Kab. Contoh"): the package is the period's as recorded (its
                 # inputs' key holds the name), not refused as changed for the spelling alone.
                 setup = replace(setup, config=replace(setup.config, kabupaten=stored.kabupaten))
+            setup = with_history(setup, history)
         cache = ResultCache(cache_path(config.history))
         try:
             inputs, batch, _ = load_batch(setup, cache, config.jobs)

@@ -212,6 +212,21 @@ def prepare(config: Config, period: str) -> Setup:
     return Setup(config, period, rubric, target, registry, registry_sha, inbox, output, rubric_source, registry_csv)
 
 
+def with_history(setup: Setup, history: History) -> Setup:
+    """``setup`` with what the history tells of earlier periods: versions alike, kodes registered, former kodes.
+
+    A unit's kodes of earlier registries: renamed twice, DISKOMINFO → DKIS → DISKOMINFOSANTIK. Run and export
+    read the period's workbooks alike: export read them with the bare registry, and DISKOMINFO.xlsx was
+    PMPRB-E301 in the package (and in the cache, under the key run uses) where run recognised it.
+    """
+    return replace(
+        setup,
+        alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
+        registered=history.registered_kodes(),
+        registry=setup.registry.with_aliases_of(history.kept_registries()) if setup.registry else None,
+    )
+
+
 def _lost_link(path: Path) -> Path | None:
     """The first of ``path`` and its folders that is a symbolic link to nothing (a share not mounted)."""
     return next((p for p in (*reversed(path.parents), path) if p.is_symlink() and not p.exists()), None)
@@ -473,6 +488,8 @@ def assess_cached(
     cached, so the next run sees a change and reads it again. (Recorded with the first SHA-256, a half-written
     read stayed "tidak terbaca" in every later run, each saying "tidak ada perubahan".)
     """
+    registry = setup.registry
+    aliases = digest(*(f"{u.kode}={'|'.join(u.aliases)}" for u in registry.units)) if registry is not None else ""
     keys = {
         f: digest(
             code_fingerprint(),
@@ -480,6 +497,7 @@ def assess_cached(
             setup.rubric.checksum,
             setup.registry_sha256,
             *setup.kodes_lent,
+            aliases,  # (those the history's earlier registries add: export once read without them, E301 cached)
             setup.period,
             setup.target,
             f,
@@ -908,13 +926,7 @@ def _run_locked(
             setup = registry_in_force(setup, history)
             if setup.registry_of:
                 log(f"periode ini dinilai dengan daftar unit yang tercatat untuk {setup.registry_of}")
-        setup = replace(
-            setup,
-            alike=versions_alike(setup.rubric, *history.recorded_rubrics()),
-            registered=history.registered_kodes(),
-            # (the kodes a unit had two renames ago, which only the registries the history kept still name)
-            registry=setup.registry.with_aliases_of(history.kept_registries()) if setup.registry else None,
-        )
+        setup = with_history(setup, history)
         # February run for the first time in November, after pmprb.toml moved to a new rubric in July: scored with
         # today's, without a word, it broke the trend of its quarter and became July's "previous month".
         apart = ("", "")

@@ -2898,6 +2898,36 @@ def test_export_of_akip_or_zi_says_nothing_of_the_pmprb_september_submission(tmp
     assert "manifest.json" in printed.stdout and "September" not in printed.stderr
 
 
+def test_export_reads_a_unit_renamed_twice_as_run_does_whatever_the_cache_holds(kab: Path, tmp_path: Path) -> None:
+    # DINKES → DINKES2 (alias DINKES) → DINKES3 (alias DINKES2): run knew July's DINKES.xlsx through the registry the
+    # history kept; export read it with the bare registry (PMPRB-E301) and cached that under run's key, so the
+    # package, and the next run's outputs, depended on which command had filled the cache.
+    registry = kab.parent / "daftar-unit.csv"
+    units = registry.read_text(encoding="utf-8")
+    old = '"Dinas Kesehatan",dinas'
+    assert units.count("DINKES," + old) == 1
+    second = units.replace("DINKES," + old, "DINKES2," + old + ",DINKES").replace(
+        "kode,nama,jenis", "kode,nama,jenis,alias"
+    )
+    third = units.replace("DINKES," + old, "DINKES3," + old + ",DINKES2").replace(
+        "kode,nama,jenis", "kode,nama,jenis,alias"
+    )
+    registry.write_text(second, encoding="utf-8")
+    run_cli(kab, "2022-06")
+    registry.write_text(third, encoding="utf-8")
+    run_cli(kab, "2022-07")
+    packages = []
+    for n, cached in enumerate((True, False)):
+        if not cached:
+            (kab.parent / "riwayat.cache.sqlite").unlink()
+        out = tmp_path / f"paket{n}"
+        printed = cli(["--config", str(kab), "export", "--period", "2022-07", "--out", str(out)])
+        assert printed.exit_code in (0, 1), printed.output
+        packages.append({p.name: p.read_bytes() for p in out.iterdir()})
+        assert "PMPRB-E301" not in (out / "manifest.json").read_text(encoding="utf-8")
+    assert packages[0] == packages[1]
+
+
 def test_export_names_a_ranked_unit_the_registry_does_not_hold(kab: Path, rubric_2020: Rubric, tmp_path: Path) -> None:
     # The rapor said "1 unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"; the package for the ministry
     # counted 39 ranked of 40 registered units, one of them DISBUN, without a word.
