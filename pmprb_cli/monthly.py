@@ -947,8 +947,11 @@ def _run_locked(
             # they are there where on another (the page names them). Figures of months on another rubric in the
             # key made a late change to one re-run later months whose rapor never reads it ("Catatan … jalankan
             # ulang" with nothing to write).
+            # (with every field the rapor reads of them: the evaluator's answers behind a verified index and the
+            # kabupaten recorded, or the rapor re-run as "jalankan ulang" asked said "tidak ada perubahan", stale)
             shown = [
-                f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.rubric[1]}/{p.rubric[2]}"
+                f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.evaluator_answers}/{p.kabupaten}/"
+                f"{p.rubric[1]}/{p.rubric[2]}"
                 if same_rubric(p.rubric, now, setup.alike or frozenset())
                 else f"{p.period}/{p.rubric[0]}/{p.rubric[1]}/{p.rubric[2]}"
                 for p in points

@@ -2898,6 +2898,30 @@ def test_export_of_akip_or_zi_says_nothing_of_the_pmprb_september_submission(tmp
     assert "manifest.json" in printed.stdout and "September" not in printed.stderr
 
 
+def test_a_later_rapor_is_rewritten_when_the_evaluators_answers_behind_its_past_change(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # June re-run after the evaluator agreed with one more answer (index unchanged, 1 → 2 evaluator answers):
+    # June's run said "jalankan ulang 2022-07", and July's answered "tidak ada perubahan", its rapor stale.
+    answers = random_answers(rubric_2020, random.Random(3), 0.6)
+    codes = [c for c, v in answers.items() if v not in (None, "")][:2]
+    path = kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx"
+
+    def june(agreed: int) -> None:
+        evaluator = {c: answers[c] for c in codes[:agreed]}
+        path.unlink()
+        write_template(
+            path, rubric_2020, UNITS[0], "2022-06", kabupaten=KABUPATEN, answers=answers, evaluator=evaluator
+        )
+
+    june(1)
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    june(2)
+    run_cli(kab, "2022-06")
+    assert "tidak ada perubahan" not in run_cli(kab, "2022-07")
+
+
 def test_export_reads_a_unit_renamed_twice_as_run_does_whatever_the_cache_holds(kab: Path, tmp_path: Path) -> None:
     # DINKES → DINKES2 (alias DINKES) → DINKES3 (alias DINKES2): run knew July's DINKES.xlsx through the registry the
     # history kept; export read it with the bare registry (PMPRB-E301) and cached that under run's key, so the
