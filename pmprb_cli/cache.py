@@ -194,12 +194,17 @@ class ResultCache:
             raise
         return db
 
-    def _set_aside(self, exc: Exception) -> None:
+    def _set_aside(self, exc: Exception, *, writing: bool = False) -> None:
         if isinstance(exc, PermissionError) and exc.args and str(exc.args[0]).startswith(_UNTRUSTED):
             reason = str(exc.args[0])
         else:
             reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
-        self.refused = f"cache {self.path} tidak dipakai ({reason}); semua berkas dibaca"
+        # (refused on writing, its results were read: "semua berkas dibaca" was said of 40 results it gave)
+        self.refused = (
+            f"cache {self.path} tidak dapat diperbarui ({reason}); hasil berkas yang dibaca ulang tidak disimpan"
+            if writing
+            else f"cache {self.path} tidak dipakai ({reason}); semua berkas dibaca"
+        )
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -241,7 +246,7 @@ class ResultCache:
             self._update(self.db, period, keep, fresh)
             self._prune(self.db)
         except sqlite3.Error as exc:
-            self._set_aside(exc)
+            self._set_aside(exc, writing=True)
 
     @staticmethod
     def _prune(db: sqlite3.Connection) -> None:

@@ -622,6 +622,17 @@ def render_outputs(
     return names, made()
 
 
+def _log_cache(cache: ResultCache, log: Callable[[str], None]) -> None:
+    """What the run log says of the cache: refused, made anew, or results it held that could not be used."""
+    if cache.refused or cache.renewed:
+        log(cache.refused or cache.renewed)
+    if cache.unusable:
+        log(
+            f"{cache.unusable} hasil tersimpan di cache tidak dapat dipakai (dari Python lain atau rusak); "
+            "berkasnya dibaca ulang"
+        )
+
+
 def _regular_file(path: Path) -> bool:
     """Whether ``path`` is a file of its own (not a symbolic link, a pipe or a device): safe to open and read.
 
@@ -1009,6 +1020,7 @@ def _run_locked(
             ):
                 # (a period recorded before the history kept them: its settings are today's, kept now once)
                 history.keep_settings_files(setup.settings_files())
+                _log_cache(cache, log)  # (a cache refused and made anew read every file: said here too)
                 return RunResult(
                     period,
                     stored.exit_code,
@@ -1027,13 +1039,7 @@ def _run_locked(
             _clean_temporaries(setup.output)
         finally:
             cache.close()
-        if cache.refused or cache.renewed:
-            log(cache.refused or cache.renewed)
-        if cache.unusable:
-            log(
-                f"{cache.unusable} hasil tersimpan di cache tidak dapat dipakai (dari Python lain atau rusak); "
-                "berkasnya dibaca ulang"
-            )
+        _log_cache(cache, log)
         log(f"{len(inputs.files)} buku kerja, {len(recomputed)} dibaca ulang")
         pause("after-assess")
         batch = batch_of(setup, results)

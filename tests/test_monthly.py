@@ -506,6 +506,24 @@ def test_the_cache_keeps_only_what_a_run_can_use_again(kab: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="owner and mode bits")
+def test_the_run_log_says_the_cache_made_anew_on_an_unchanged_run_and_one_it_could_not_update(kab: Path) -> None:
+    # A cache others could write, deleted and made anew by an unchanged run (every file read again): the log
+    # said only "selesai tanpa perubahan". A cache refused on writing was said "tidak dipakai; semua berkas
+    # dibaca" of a run that had taken 40 results from it.
+    run_cli(kab, "2022-06")
+    path = cache_path(read_config(kab).history)
+    path.chmod(0o666)
+    assert "tidak ada perubahan" in run_cli(kab, "2022-06")
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "dibuat ulang (tidak aman dipakai" in log.split("--period 2022-06")[-1]
+    cache = ResultCache(path)
+    assert cache.db is not None
+    cache.db.close()
+    cache.update("2022-06", {}, [])
+    assert "tidak dapat diperbarui" in cache.refused and "semua berkas dibaca" not in cache.refused
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="owner and mode bits")
 def test_a_cache_others_could_write_is_never_unpickled(kab: Path, tmp_path: Path) -> None:
     # The cache holds pickles and was created 0o666 less the umask: under umask 000 (or the README's 002 for
     # operators of one group) anyone could write a pickle that ran code as the cron user on the next run.
