@@ -622,6 +622,11 @@ def render_outputs(
     return names, made()
 
 
+def _points_of(history: History, period: str) -> tuple[HistoryPoint, ...]:
+    """The points of ``period`` a later month's rapor reads (its trend, its changes, its notes)."""
+    return tuple(p for p in history.points() if p.period == period)
+
+
 def _log_cache(cache: ResultCache, log: Callable[[str], None]) -> None:
     """What the run log says of the cache: refused, made anew, or results it held that could not be used."""
     if cache.refused or cache.renewed:
@@ -1086,7 +1091,11 @@ def _run_locked(
         record = period_record(setup, batch, inputs, run_key, exit_code, sha256)
         pause("before-history")
         history.keep_settings_files(setup.settings_files())
+        # What the later months' rapor read of this one, before and after: a bukti dukung link added late changes no
+        # point, and "jalankan ulang periode 2023-01, 2023-02" sent the operator to runs with nothing to do.
+        read_before = _points_of(history, period) if history_later else ()
         recorded = history.replace(record, before_commit=lambda: pause("in-transaction"))
+        later_read = recorded and bool(history_later) and _points_of(history, period) != read_before
         # Only now: stopped before the history was committed (killed, a full disk), the folder showed the new
         # run with no note, while `history` and `export` still gave the old one.
         marker.unlink(missing_ok=True)
@@ -1113,7 +1122,7 @@ def _run_locked(
         tuple(kept),
         tuple(removed),
         recorded,
-        _on_rubric(history_later, setup.rubric, stored, setup.alike) if recorded else (),
+        _on_rubric(history_later, setup.rubric, stored, setup.alike) if later_read else (),
         batch,
         None
         if stored is None

@@ -4325,6 +4325,27 @@ def test_a_file_another_unit_filled_is_no_sending_of_the_unit_its_identitas_name
     assert "Tidak diperingkat pada" not in said and "Tidak dinilai pada Juli 2022" in said
 
 
+def test_a_late_change_that_moves_no_score_asks_no_later_run(kab: Path, rubric_2020: Rubric) -> None:
+    # A bukti dukung link added to June's file after July was run: June's run said "rapor periode 2022-07
+    # memakai riwayat periode ini; jalankan ulang", and July's re-run answered "tidak ada perubahan".
+    root = kab.parent
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    path = root / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Bukti Dukung" for c in r))
+    column = next(c.column for c in header if c.value == "Bukti Dukung")
+    row = next(
+        r for r in range(header[0].row + 1, sheet.max_row) if sheet.cell(r, 1).value and not sheet.cell(r, column).value
+    )
+    sheet.cell(row, column).value = "https://drive.contoh.go.id/sk-tim-rb.pdf"
+    book.save(path)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "periode 2022-06 dicatat" in said and "memakai riwayat periode ini" not in said
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07")
+
+
 def test_a_rescore_with_another_rubric_names_the_later_periods_on_the_old_one(kab: Path) -> None:
     # June rescored with the kabupaten's own rubric: July (pmprb-2020) read June's old points, and the note
     # naming it was gone.
