@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     first_named,
     format_gain,
     format_id,
+    rounded_half_up,
     sheet_ref,
     shown_difference,
     visible,
@@ -574,7 +575,7 @@ def _score_rows(batch: Batch, columns: Sequence[tuple[str, str, tuple[Node, ...]
             # enough for WBK but whose other conditions are not read "—" too, as the rapor's "syarat lain" says.
             "" if ranked is None else _gap_cell(ranked, bool(target_verdict(rubric, batch.target))),
             ", ".join(v.code for v in shown.verdicts if v.passed) or "tidak",
-            tuple(format_id(sum(scores[a.code] for a in group)) for _, _, group in columns),
+            tuple(_shown_sum(scores[a.code] for a in group) for _, _, group in columns),
             "; ".join(notes),
         )
 
@@ -608,7 +609,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
         own = ""
         if shown_card is not None:
             scores = {a.code: a.score for a in shown_card.areas()}
-            own = f": {format_id(sum(scores[a.code] for a in group))}"
+            own = f": {_shown_sum(scores[a.code] for a in group)}"
         lines.append(f"  {label:<8} {name} (bobot {weight}{'; ' + parts if parts else ''}){own}")
     if len(batch.ranked) > 1:
         average = math.fsum(r.index for r in batch.ranked) / len(batch.ranked)
@@ -981,6 +982,11 @@ _WORDS = {
         "skipped_summary": " Skipped: {n} kabupaten file{s} (rekap or LKE usulan, not a unit's LKE).",
     },
 }
+
+
+def _shown_sum(scores: Iterable[float]) -> str:
+    """Parts' scores added as shown (2 decimals each): ZI's column "A.I.2 + A.II.2" read 4,23 beside 2,22 + 2,00."""
+    return format_id(float(sum(rounded_half_up(s, 2) for s in scores)))
 
 
 def plural(n: int) -> str:

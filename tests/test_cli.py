@@ -2245,3 +2245,12 @@ def test_a_language_refused_is_said_in_one_language(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PMPRB_LANG", "en")
     said = " ".join(invoke(["--lang", "xx", "codes"], expected_code=2).stderr.split())
     assert "Invalid value for '--lang': 'xx' is not a language pmprb speaks; choose id or en." in said
+
+
+def test_a_merged_area_column_adds_its_parts_as_they_are_shown() -> None:
+    # ZI's score table merges A.I.2 and A.II.2 into one column: it read 4,23 beside 2,22 + 2,00 shown everywhere
+    # else (the unrounded sum rounded).
+    from pmprb_cli.output import _shown_sum
+
+    assert _shown_sum([2.2249, 2.0049]) == "4,22"
+    assert _shown_sum([3.3249, 3.905]) == "7,23"
