@@ -531,13 +531,21 @@ class _Merger:
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
         titles = ["Peringkat", "Kode", "Nama unit"] + [f"{a.code} {a.name} (bobot {_id(a.weight)})" for a in self.areas]
-        self.header(ws, 0, titles, [9, self.kode_width(12), self.name_width()] + [12] * len(self.areas), keep=3)
+        # (a unit's older second file beside its ranked one: two "DINSOS" rows, other shares, no word which is which)
+        titles.append("Keterangan")
+        widths = [9, self.kode_width(12), self.name_width()] + [12] * len(self.areas) + [44]
+        self.header(ws, 0, titles, widths, keep=3)
         ws.set_row(0, 95)
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
             r = self.row_of(n)
             if unit.ranked is not None:
                 self.num(ws, r, 0, unit.ranked.rank, "int")
+            else:
+                note = (
+                    f"Tidak diperingkat: {self.batch.why_not_ranked(unit.result)} ({self.name_of(unit.result.file)})."
+                )
+                self.text(ws, r, 3 + len(self.areas), note)
             self.text(ws, r, 1, unit.kode)
             self.text(ws, r, 2, unit.nama, self.name_style(unit.nama))
             # Of the score as shown, as a verdict judges an area (4,4965 of 7,5 is 4,50: 60 %, WBK's minimum met,

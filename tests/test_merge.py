@@ -1269,3 +1269,20 @@ def test_bar_labels_stay_distinct_and_cut_between_whole_characters() -> None:
     same = [("C", "z" * 30 + flag * 20), ("D", "z" * 30 + flag * 20)]
     assert [label[-4:] for label in bar_labels(same)] == [" (C)", " (D)"]
     assert all(len(label) <= 40 for label in bar_labels(puskesmas))
+
+
+def test_per_area_says_which_row_of_a_unit_is_not_ranked_and_why(tmp_path: Path) -> None:
+    # A unit's older second file beside its ranked one: two "DINKES" rows with other shares, no word which ranks.
+    rubric = load_rubric("pmprb-2020")
+    first = write_template(tmp_path / "dinkes lama.xlsx", rubric, UNITS[0], "2022-06", answers=worst_answers(rubric))
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    write_template(tmp_path / "dinkes.xlsx", rubric, UNITS[0], "2022-06", answers=best_answers(rubric))
+    out = tmp_path / "rekap.xlsx"
+    invoke(
+        ["merge", str(tmp_path), "--rubric", "pmprb-2020", "--out", str(out), "--period", "2022-06"], expected_code=1
+    )
+    rows = [r for r in by_title(sheet(out, PER_AREA)) if r["Kode"] == UNITS[0].kode]
+    assert len(rows) == 2
+    ranked, other = sorted(rows, key=lambda r: r["Peringkat"] in (None, ""))
+    assert ranked["Keterangan"] in (None, "") and other["Keterangan"].startswith("Tidak diperingkat: ")
+    assert "dinkes lama.xlsx" in other["Keterangan"]
