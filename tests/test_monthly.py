@@ -472,7 +472,11 @@ def test_a_cache_sqlite_refuses_is_set_aside_and_every_file_read(kab: Path) -> N
         results, recomputed, _ = assess_cached(setup, inputs, cache, 1)
         again, recomputed_again, _ = assess_cached(setup, inputs, cache, 1)
     cache.close()
-    assert "tidak dipakai (berkas atau foldernya hanya-baca); semua berkas dibaca" in cache.refused
+    # (an empty cache refused on its first write: every file was read, and nothing of them kept)
+    assert (
+        "tidak dapat diperbarui (berkas atau foldernya hanya-baca); hasil berkas yang dibaca ulang tidak disimpan"
+        in (cache.refused)
+    )
     assert len(recomputed) == len(recomputed_again) == len(UNITS)
     assert score_json(batch_of(setup, again)) == score_json(batch_of(setup, results))
 
