@@ -539,7 +539,9 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
     invoke([*args, "--period", "2022-08"], expected_code=1)
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "| KEC-CIBENDA.xlsx | Kecamatan Cibenda (KEC-CIBENDA) | PMPRB-E103 |" in index
-    assert '<td class="brk">Kecamatan Cibenda (KEC-CIBENDA)</td>' in (out / "index.html").read_text(encoding="utf-8")
+    assert '<td class="name">Kecamatan Cibenda (KEC-<wbr>CIBENDA)</td>' in (out / "index.html").read_text(
+        encoding="utf-8"
+    )
     # merge says which file and why, as report does (it exited 1 naming neither), and who sent nothing.
     merge = ["merge", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(tmp_path / "r.xlsx")]
     said = invoke([*merge, "--period", "2022-08"], expected_code=1).stderr
