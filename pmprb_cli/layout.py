@@ -1231,11 +1231,30 @@ _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 # "Agustus 2022", "Bulan Agustus 2022", "Agustus, 2022", "1 Agustus 2022", "Ags-22" (Excel's mmm-yy as text),
 # "Januari '23", "Jan 1, 2023" (a date in English order).
 _NAMED_MONTH = re.compile(
-    r"(?:(?:bulan|periode)\s+)?(?:\d{1,2}\s*[-/ ]\s*)?([a-z]+)\.?\s*(?:\d{1,2}\s*)?,?\s*[-/ ]?\s*['’]?(\d{4}|\d{2})"
+    r"(?:(?:bulan|periode)\s+)?(?:\d{1,2}\s*[-/ ]\s*)?([a-z]+)\.?\s*"
+    # A day after the month ("Jan 1, 2023") only before a comma or a four-digit year: "Agustus 1922" is 1922,
+    # not the 19th of August '22.
+    r"(?:\d{1,2}(?:\s*,|\s+(?=\d{4}$)))?,?\s*[-/ ]?\s*['’]?(\d{4}|\d{2})"
 )
 # What may follow a period and says nothing of it: a time ("2023-01-01 00:00:00", a date turned into text) or a
 # note in brackets ("Januari 2023 (revisi)"); each was E303, the unit's month unranked.
 _AFTER_PERIOD = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$|\s*\([^()]*\)$")
+
+
+def _without_note(folded: str) -> str:
+    """A period without the time or the note in brackets after it; a note naming a month or a year is kept.
+
+    "Juli 2022 (Agustus 2022)" read as July would be a guess: kept, the period is not read and W310 says so.
+    """
+    found = _AFTER_PERIOD.search(folded)
+    if found is None:
+        return folded
+    note = found.group(0)
+    if "(" in note and (re.search(r"\d{4}", note) or any(w in _MONTHS for w in re.findall(r"[a-z]+", note))):
+        return folded
+    return folded[: found.start()]
+
+
 # "2022 Agustus", "2022-Agustus".
 _YEAR_NAMED = re.compile(r"(\d{4})\s*[-/ ,]?\s*([a-z]+)\.?")
 # A date typed as text: 01/08/2022 (day first, as Indonesia writes it) or 2022-08-01.
@@ -1298,7 +1317,7 @@ def normalise_period(value: object) -> str:
     # of a letter's "Bulan Juli Tahun 2022": each was E303, the unit's July ranked nowhere.
     text = " ".join(without_hidden_characters(_text(value)).split())
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())
-    folded = _AFTER_PERIOD.sub("", folded)
+    folded = _without_note(folded)
     # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
     patterns = ((_YEAR_MONTH, 1, 2, 0), (_MONTH_YEAR, 2, 1, 0), (_DAY_MONTH_YEAR, 3, 2, 1), (_YEAR_MONTH_DAY, 1, 2, 3))
     for pattern, year_group, month_group, day_group in patterns:

@@ -1480,6 +1480,26 @@ def test_a_period_with_a_time_a_note_or_in_english_order_is_read(typed: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # A day before the year was taken from a four-digit year's first two digits: "Agustus 1922" was read as
+        # 2022-08 (no E303 for a typo), "Januari 1999" named as 2099-01.
+        ("Agustus 1922", "1922-08"),
+        ("Januari 1999", "1999-01"),
+        ("Mei 2105", "2105-05"),
+        ("Agustus 22", "2022-08"),
+        ("Jan 1 2023", "2023-01"),
+        # A note in brackets that names another period is not dropped: "Juli 2022 (Agustus 2022)" was July.
+        ("Juli 2022 (Agustus 2022)", "Juli 2022 (Agustus 2022)"),
+        ("Juli 2022 (bukan Agustus)", "Juli 2022 (bukan Agustus)"),
+        ("Juli 2022 (revisi ke-2)", "2022-07"),
+    ],
+)
+def test_a_period_is_read_with_its_year_as_typed(typed: str, read: str) -> None:
+    assert normalise_period(typed) == read
+
+
+@pytest.mark.parametrize(
     "typed",
     # (a date typed as text, day first as Indonesia writes it, was "periode lain": the unit went unranked)
     [dt.datetime(2019, 7, 1), "Juli 2019", "2019-7", "07/2019", "jul 2019", "2019/07", "01/07/2019", "2019-07-01"]
