@@ -1018,9 +1018,10 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                     row=answer.row,
                 ),
                 # (a choice as the rubric writes it: an evaluator's "aa" counted AA was shown "aa")
+                # (a number as Indonesian writes it in every language: "0,75" in the JSON under --lang en too)
                 value=verified
                 if scale is not None and verified is not None
-                else _shown(answer.evaluator_raw, ctx.lang),
+                else Shown(_shown(answer.evaluator_raw), _shown(answer.evaluator_raw, "en")),
                 detail=said if answer.raw not in (None, "") else ("(blank)" if ctx.lang == "en" else "(kosong)"),
             )
 

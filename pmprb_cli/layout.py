@@ -21,7 +21,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
-from pmprb_cli.catalogue import finding, language
+from pmprb_cli.catalogue import Shown, finding, language
 from pmprb_cli.checks import names_local_file
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
@@ -1125,7 +1125,7 @@ def _percent_cells_read_as_shown(
                 continue
             # 95% typed for IPKP (0–4) is stored 0,95 and read so: the unit saw 95%, the score 0,95, unsaid.
             lang = language()
-            shown_text, stored = as_typed(percent, lang), as_typed(round(percent / 100, 12), lang)
+            stored = as_typed(round(percent / 100, 12), lang)
             findings.append(
                 finding(
                     # The evaluator's slip is the evaluator's, a warning: as an error at the evaluator's cell it
@@ -1135,7 +1135,7 @@ def _percent_cells_read_as_shown(
                     sheet=submission.sheet,
                     cell=cell,
                     item=code,
-                    value=f"{shown_text}%",
+                    value=Shown(f"{as_typed(percent, 'id')}%", f"{as_typed(percent, 'en')}%"),
                     detail=f"{scales[code]}; stored {stored}"
                     if lang == "en"
                     else f"{scales[code]}; tersimpan {stored}",
@@ -1160,7 +1160,8 @@ def _percent_cells_read_as_shown(
                     sheet=submission.sheet,
                     cell=cell,
                     item=code,
-                    value=f"{shown_text}%",
+                    # (the value as Indonesian writes it in every language: the JSON differs only in words)
+                    value=Shown(f"{percent:g}".replace(".", ",") + "%", f"{percent:g}%"),
                     detail=f"{shown_text} {on}",
                 )
             )

@@ -2254,3 +2254,26 @@ def test_a_merged_area_column_adds_its_parts_as_they_are_shown() -> None:
 
     assert _shown_sum([2.2249, 2.0049]) == "4,22"
     assert _shown_sum([3.3249, 3.905]) == "7,23"
+
+
+def test_percent_and_evaluator_number_values_are_the_same_in_every_language(tmp_path: Path) -> None:
+    # I504 (a %-formatted cell read as the percentage shown), W437/E413 and I502 (an evaluator's number) still
+    # wrote their value as the language does: "61,45%" under id, "61.45%" under en; "0,75" against "0.75".
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE_DATA / "2022-08" / "BAPPEDA.xlsx")
+    sheet = book["LKE"]
+    assert [sheet[f"A{r}"].value for r in (200, 202, 207)] == ["A.II.2.a", "A.II.3.a", "A.II.5.b"]  # 0–100 items
+    sheet["K200"], sheet["K200"].number_format = 0.6145, "0.00%"  # shown 61,45%: I504
+    sheet["K207"], sheet["K207"].number_format = 0.685, "0.0%"
+    sheet["O202"] = 70.25  # the evaluator's own figure: I502
+    path = tmp_path / "BAPPEDA.xlsx"
+    book.save(path)
+    kept: dict[str, set[str]] = {}
+    for lang in ("id", "en"):
+        found = json.loads(invoke(["--lang", lang, "validate", str(path), "--format", "json"], 0).stdout)["findings"]
+        kept[lang] = {
+            f"{f['code']} {f['cell']} {f['value']}" for f in found if f["code"] in ("PMPRB-I502", "PMPRB-I504")
+        }
+    assert kept["id"] == kept["en"]
+    assert {"PMPRB-I504 K200 61,45%", "PMPRB-I504 K207 68,5%", "PMPRB-I502 O202 70,25"} <= kept["en"]
