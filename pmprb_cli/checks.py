@@ -1311,6 +1311,12 @@ def one_pemda_written(a: str, b: str) -> bool:
     return _pemda(a) == _pemda(b)
 
 
+def pemda_key(text: str) -> str:
+    """One key for every writing of one pemda's name (:func:`one_pemda_written` of two is equality of keys)."""
+    kind, name = _pemda(text)
+    return f"{kind}:{name}"
+
+
 def same_kabupaten(a: str, b: str) -> bool:
     """Whether two writings name one pemda: case, punctuation, spacing and "Kab."/"Pemerintah Daerah" aside.
 

@@ -19,6 +19,7 @@ folder lives or where pmprb was started.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import glob
 import hashlib
@@ -39,7 +40,7 @@ from pathlib import Path
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
-from pmprb_cli.checks import unit_key
+from pmprb_cli.checks import pemda_key, unit_key
 from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, still_init_example
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
@@ -624,7 +625,10 @@ def render_outputs(
 
 def _points_of(history: History, period: str) -> tuple[HistoryPoint, ...]:
     """The points of ``period`` a later month's rapor reads (its trend, its changes, its notes)."""
-    return tuple(p for p in history.points() if p.period == period)
+    # (the kabupaten as one pemda's key: a name respelled is what the rapor reads as the same pemda)
+    return tuple(
+        dataclasses.replace(p, kabupaten=pemda_key(p.kabupaten)) for p in history.points() if p.period == period
+    )
 
 
 def _log_cache(cache: ResultCache, log: Callable[[str], None]) -> None:
@@ -966,7 +970,7 @@ def _run_locked(
             # (with every field the rapor reads of them: the evaluator's answers behind a verified index and the
             # kabupaten recorded, or the rapor re-run as "jalankan ulang" asked said "tidak ada perubahan", stale)
             shown = [
-                f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.evaluator_answers}/{p.kabupaten}/"
+                f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.evaluator_answers}/{pemda_key(p.kabupaten)}/"
                 f"{p.rubric[1]}/{p.rubric[2]}"
                 if same_rubric(p.rubric, now, setup.alike or frozenset())
                 else f"{p.period}/{p.rubric[0]}/{p.rubric[1]}/{p.rubric[2]}"

@@ -5120,3 +5120,15 @@ def test_a_history_named_too_long_for_its_journal_is_refused_by_its_name(kab: Pa
     said = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06"]).output.split())
     assert "nama berkas riwayat lebih dari 247 bita; jurnal SQLite di sampingnya (…-journal) tidak akan muat" in said
     assert not (kab.parent / name).exists()
+
+
+def test_a_kabupaten_respelled_asks_no_later_month_to_be_run_again(kab: Path) -> None:
+    # June run as "Kabupaten Uji", pmprb.toml then respelled "Kab. Uji" and July run; June run again said "rapor
+    # periode 2022-07 memakai riwayat periode ini; jalankan ulang", and July run as asked wrote nothing: the rapor
+    # takes the two spellings for one pemda, the check and the run key did not.
+    run_cli(kab, "2022-06")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('"Kabupaten Uji"', '"Kab.  uji"'), encoding="utf-8")
+    run_cli(kab, "2022-07")
+    again = run_cli(kab, "2022-06")
+    assert "jalankan ulang" not in again and "Kabupaten Uji" in again  # (the settings change is still said)
+    assert "tidak ada perubahan" in run_cli(kab, "2022-07")
