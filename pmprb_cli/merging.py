@@ -55,6 +55,7 @@ _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # The custom document property that marks a kabupaten workbook written by pmprb (see merge_inputs).
 MARKER = KABUPATEN_MARKER
 _MARKER_LIMIT = 64_000
+RANKED_PROPERTY = "pmprb-unit-diperingkat"
 # Used only when neither --period nor any workbook names a period: a fixed date, never the clock.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 SEVERITY_ID = {Severity.ERROR: "kesalahan", Severity.WARNING: "peringatan", Severity.INFO: "info"}
@@ -1254,6 +1255,8 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
     )
     # How the next run knows this file is a kabupaten workbook, not a unit's LKE, when it sits among the inputs.
     book.set_custom_property(MARKER, "1")
+    # How a later merge knows the file ranks no unit: an empty rekap may be replaced, one of 41 units may not.
+    book.set_custom_property(RANKED_PROPERTY, len(batch.ranked))
     _Merger(batch, book).build()
     book.close()
     return buffer.getvalue()
@@ -1385,6 +1388,19 @@ def _empty_file(path: str | Path) -> bool:
         return False
 
 
+def _ranks_no_unit(path: str | Path) -> bool:
+    """Whether a file is a kabupaten workbook pmprb wrote that ranks no unit (its properties say 0)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            if info.file_size > _MARKER_LIMIT:
+                return False
+            said = re.search(rb'name="' + RANKED_PROPERTY.encode() + rb'"><vt:i4>(\d+)<', archive.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    return said is not None and int(said.group(1)) == 0
+
+
 def is_merged_workbook(path: str | Path) -> bool:
     """Whether a file is a kabupaten workbook pmprb wrote (its marker property), read without trusting it."""
     try:
@@ -1427,13 +1443,14 @@ def merge(
         progress=progress,
         missing_units=missing_units,
     )
-    if not batch.ranked and os.path.isfile(out) and not _empty_file(out):
+    if not batch.ranked and os.path.isfile(out) and not _empty_file(out) and not _ranks_no_unit(out):
         # Next month's inbox, still empty, merged onto this month's rekap: a rekap of 41 units became one of none
         # (run refuses the same: "tidak ada yang ditulis").
-        read = len(batch.assessment.results)
+        given, failed = len(batch.assessment.results), len(batch.assessment.failed)
+        # (every input unreadable was "3 berkas unit dibaca": the count says which were read)
+        read = f"{given} berkas unit di masukan" + (f", {failed} tidak dapat dibaca" if failed else "")
         raise UsageError(
-            f"Tidak ada unit yang dinilai ({read} berkas unit dibaca dari masukan); rekap {out} yang sudah ada "
-            "tidak ditimpa.",
+            f"Tidak ada unit yang dinilai ({read}); rekap {out} yang sudah ada tidak ditimpa.",
             hint="Periksa folder masukan dan --period; untuk rekap kosong, tulis ke berkas --out lain.",
         )
     return Merged(write_merged(batch, out), batch)

@@ -1226,6 +1226,15 @@ def test_merge_of_nothing_ranked_never_replaces_a_rekap(tmp_path: Path) -> None:
     # Into a new file, an empty rekap is still written (and said: exit 1).
     invoke(["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(tmp_path / "baru.xlsx")], 1)
     assert (tmp_path / "baru.xlsx").is_file()
+    # That empty rekap, merged again, is replaced: there is nothing in it to lose ("tidak ditimpa", exit 2, was
+    # said of pmprb's own rekap of no unit). Every input unreadable is counted as such, not as "dibaca".
+    (tmp_path / "kosong" / "DINKES.xlsx").write_bytes(b"bukan buku kerja")
+    again = invoke(
+        ["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(tmp_path / "baru.xlsx")], 1
+    )
+    assert "tidak ditimpa" not in again.stderr
+    empty = invoke(["merge", str(tmp_path / "kosong"), "--rubric", "pmprb-2020", "--out", str(out)], expected_code=2)
+    assert "(1 berkas unit di masukan, 1 tidak dapat dibaca)" in " ".join(empty.stderr.split())
 
 
 def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_labels(tmp_path: Path) -> None:
