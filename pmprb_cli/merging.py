@@ -543,9 +543,10 @@ class _Merger:
             if unit.ranked is not None:
                 self.num(ws, r, 0, unit.ranked.rank, "int")
             else:
-                note = (
-                    f"Tidak diperingkat: {self.batch.why_not_ranked(unit.result)} ({self.name_of(unit.result.file)})."
-                )
+                # (the row's own file named as such: after "yang diperingkat dishub (revisi).xlsx", a bare
+                # "(DISHUB.xlsx)" read as the other file's second name)
+                why, own = self.batch.why_not_ranked(unit.result), self.name_of(unit.result.file)
+                note = f"Tidak diperingkat: {why} (berkas baris ini: {own})."
                 self.text(ws, r, 3 + len(self.areas), note)
             self.text(ws, r, 1, unit.kode)
             self.text(ws, r, 2, unit.nama, self.name_style(unit.nama))

@@ -1294,4 +1294,4 @@ def test_per_area_says_which_row_of_a_unit_is_not_ranked_and_why(tmp_path: Path)
     assert len(rows) == 2
     ranked, other = sorted(rows, key=lambda r: r["Peringkat"] in (None, ""))
     assert ranked["Keterangan"] in (None, "") and other["Keterangan"].startswith("Tidak diperingkat: ")
-    assert "dinkes lama.xlsx" in other["Keterangan"]
+    assert other["Keterangan"].endswith("(berkas baris ini: dinkes lama.xlsx).")
