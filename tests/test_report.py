@@ -1782,3 +1782,19 @@ def test_the_card_of_units_without_a_score_says_why_it_is_red(tmp_path: Path) ->
         '<div class="card low"><div class="k"><a href="#kelengkapan">Unit terdaftar tanpa nilai</a></div>'
         '<div class="v">0</div><div class="n">0 belum mengirim · 1 berkas lain tidak dapat dinilai</div>'
     ) in index
+
+
+def test_the_average_card_says_below_target_in_words(tmp_path: Path) -> None:
+    # "Rata-rata indeks 69,86 · predikat B" under target BB said so only by its red tint: printed in black and
+    # white the red and green cards came out grey #ebebeb against #efefef.
+    out = tmp_path / "rapor"
+    args = ["report", str(SAMPLE_DATA / "2022-08"), "--registry", str(SAMPLE_DATA / "registry.csv"), "--out", str(out)]
+    invoke([*args, "--period", "2022-08", "--format", "html"], expected_code=1)
+
+    def card(folder: Path) -> str:
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        return html[html.index('<div class="k">Rata-rata indeks') - 30 :].split("</div></div>", 1)[0]
+
+    assert '<div class="card low">' in card(out) and "predikat B (di bawah target BB)" in card(out)
+    invoke([*args, "--period", "2022-08", "--format", "html", "--target", "B", "--out", str(tmp_path / "b")], 1)
+    assert "predikat B ·" in card(tmp_path / "b") and "di bawah target" not in card(tmp_path / "b")

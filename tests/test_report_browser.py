@@ -283,3 +283,33 @@ def test_unit_names_keep_their_words_whole_on_a_projector_and_a_phone(driver: An
                 assert driver.execute_script(_BROKEN_WORDS, names) == [], (width, page)
     finally:
         driver.set_window_size(1280, 900)
+
+
+def test_chart_text_stays_inside_its_chart_and_badges_keep_a_frame_in_high_contrast(driver: Any, site: Path) -> None:
+    # "s.d. Agu 2022" under the triwulan bar sat on the SVG's bottom edge: its "g" was cut, on screen and on
+    # paper. In Windows high contrast (forced colours) the below-target badge lost its only mark, an inset
+    # shadow: "berbingkai merah" in the key, every badge alike on the page.
+    outside = """
+        const out = [];
+        for (const svg of document.querySelectorAll('svg.chart')) {
+            const box = svg.viewBox.baseVal;
+            for (const t of svg.querySelectorAll('text')) {
+                const b = t.getBBox();
+                if (b.height && (b.y + b.height > box.y + box.height + 0.5 || b.y < box.y - 0.5)) out.push(t.textContent);
+            }
+        }
+        return out;
+    """
+    for page in ("index.html", "dinkes.html"):
+        _open(driver, (site / page).as_uri())
+        assert driver.execute_script(outside) == [], page
+    _open(driver, (site / "index.html").as_uri())
+    frame = "return getComputedStyle(document.querySelector('.predikat.low')).borderTopStyle"
+    assert driver.execute_script(frame) == "none"  # (a shadow does it on a normal screen)
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"media": "", "features": [{"name": "forced-colors", "value": "active"}]}
+    )
+    try:
+        assert driver.execute_script(frame) == "solid"
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
