@@ -313,3 +313,28 @@ def test_chart_text_stays_inside_its_chart_and_badges_keep_a_frame_in_high_contr
         assert driver.execute_script(frame) == "solid"
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_on_a_phone_the_bar_charts_show_names_values_and_target_without_scrolling(driver: Any, site: Path) -> None:
+    # At 360 px the index chart was 600 px wide and scrolled: 8,75 px labels, 56 % of it in view, no value,
+    # no target line, every bar alike. A chart drawn for the phone replaces it there; screens and paper keep the
+    # wide one.
+    shown = """
+        return [...document.querySelectorAll('svg.chart')].filter(s => getComputedStyle(s).display !== 'none')
+            .map(s => [s.id, s.getBoundingClientRect().right <= innerWidth,
+                       s.getBoundingClientRect().width / s.viewBox.baseVal.width * 14]);
+    """
+    try:
+        for page, chart in (("index.html", "grafik-indeks"), ("dinkes.html", "grafik-area")):
+            driver.set_window_size(360, 800)
+            _open(driver, (site / page).as_uri())
+            charts = {name: (fits, size) for name, fits, size in driver.execute_script(shown)}
+            assert chart not in charts and charts[f"{chart}-hp"][0] and charts[f"{chart}-hp"][1] >= 11, charts
+            values = driver.execute_script(f"return document.querySelectorAll('#{chart}-hp text.val').length")
+            assert values == driver.execute_script(f"return document.querySelectorAll('#{chart} rect.bar').length")
+            driver.set_window_size(1280, 900)
+            _open(driver, (site / page).as_uri())
+            wide = {name for name, _, _ in driver.execute_script(shown)}
+            assert chart in wide and f"{chart}-hp" not in wide
+    finally:
+        driver.set_window_size(1280, 900)
