@@ -401,13 +401,14 @@ def test_a_triwulan_whose_last_month_was_run_without_the_unit_is_over_not_unfini
 def test_charts_say_below_target_without_colour_and_list_their_values(pages: dict[str, str]) -> None:
     # Printed in grey, the green and the red were one shade (80 and 79): below target is also hatched.
     html = pages["index.html"]
-    [chart] = re.findall(r'<svg class="chart" id="grafik-indeks".*?</svg>', html, re.S)
-    low = re.findall(r'<rect class="bar low"[^>]*>', chart)
-    assert low and all('style="fill: url(#grafik-indeks-low)"' in r for r in low)
-    assert '<pattern id="grafik-indeks-low"' in chart
-    assert 'aria-describedby="grafik-indeks-desc"' in chart
-    [desc] = re.findall(r'<desc id="grafik-indeks-desc">(.*?)</desc>', chart)
-    assert desc.count(";") == len(re.findall(r'<rect class="bar ', chart)) - 1 and "(di bawah target)" in desc
+    for drawn, chart_id in (("wide", "grafik-indeks"), ("phone", "grafik-indeks-hp")):  # (the phone's own bars)
+        [chart] = re.findall(rf'<svg class="chart {drawn}" id="{chart_id}".*?</svg>', html, re.S)
+        low = re.findall(r'<rect class="bar low"[^>]*>', chart)
+        assert low and all(f'style="fill: url(#{chart_id}-low)"' in r for r in low)
+        assert f'<pattern id="{chart_id}-low"' in chart
+        assert f'aria-describedby="{chart_id}-desc"' in chart
+        [desc] = re.findall(rf'<desc id="{chart_id}-desc">(.*?)</desc>', chart)
+        assert desc.count(";") == len(re.findall(r'<rect class="bar ', chart)) - 1 and "(di bawah target)" in desc
     [counts] = re.findall(r'<desc id="grafik-predikat-desc">(.*?)</desc>', html)
     assert ",00" not in counts  # units counted, as the bars are labelled: "A: 4", not "A: 4,00"
 
@@ -1275,18 +1276,21 @@ def test_a_long_index_chart_is_cut_into_charts_of_a_page_each(batch: Batch, monk
 
     monkeypatch.setattr(reporting, "CHART_ROWS", 2)
     html = render_pages(batch, history=HISTORY)["index.html"]
-    charts = re.findall(r'<svg class="chart" id="(grafik-indeks(?:-\d+)?)".*?<title[^>]*>(.*?)</title>', html, re.S)
+    charts = re.findall(
+        r'<svg class="chart wide" id="(grafik-indeks(?:-\d+)?)".*?<title[^>]*>(.*?)</title>', html, re.S
+    )
     ranked = len(batch.ranked)
     assert ranked > 4
     assert [c[0] for c in charts] == ["grafik-indeks"] + [f"grafik-indeks-{n}" for n in range(2, len(charts) + 1)]
     assert len(charts) == (ranked + 1) // 2
     assert f"per unit, urutan 1–2 dari {ranked}, garis" in charts[0][1]
-    bars = re.findall(r'<rect class="bar (?:ok|low)"', "".join(re.findall(r'id="grafik-indeks.*?</svg>', html, re.S)))
+    wide = "".join(re.findall(r'class="chart wide" id="grafik-indeks.*?</svg>', html, re.S))
+    bars = re.findall(r'<rect class="bar (?:ok|low)"', wide)
     assert len(bars) == ranked  # every unit once
     # One chart, as before, where the units fit in one.
     monkeypatch.undo()
     one = render_pages(batch, history=HISTORY)["index.html"]
-    assert re.findall(r'<svg class="chart" id="(grafik-indeks[-\d]*)"', one) == ["grafik-indeks"]
+    assert re.findall(r'<svg class="chart wide" id="(grafik-indeks[-\d]*)"', one) == ["grafik-indeks"]
 
 
 def test_a_chart_label_keeps_the_last_word_that_tells_two_names_apart() -> None:
