@@ -46,6 +46,7 @@ from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths,
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
+from pmprb_cli.rubric import area_names
 from pmprb_cli.scoring import agrees_with_an_answer, answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER
@@ -367,7 +368,7 @@ class _Merger:
         target = self.batch.target
         titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
         titles += [f"{n.code} {n.name}" for n in self.roots]
-        titles += [f"{a.code} {a.name}" for a in self.areas]
+        titles += [f"{a.code} {area_names(self.rubric)[a.code]}" for a in self.areas]
         # For WBK the gap is index points only: 0,00 beside a unit failing an area minimum read as "there".
         titles += [
             f"Kurang indeks untuk {target} (syarat lain: kolom Syarat)"
@@ -531,7 +532,10 @@ class _Merger:
 
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
-        titles = ["Peringkat", "Kode", "Nama unit"] + [f"{a.code} {a.name} (bobot {_id(a.weight)})" for a in self.areas]
+        named = area_names(self.rubric)  # (ZI's two "MANAJEMEN PERUBAHAN" columns: pemenuhan and reform)
+        titles = ["Peringkat", "Kode", "Nama unit"] + [
+            f"{a.code} {named[a.code]} (bobot {_id(a.weight)})" for a in self.areas
+        ]
         # (a unit's older second file beside its ranked one: two "DINSOS" rows, other shares, no word which is which)
         titles.append("Keterangan")
         widths = [9, self.kode_width(12), self.name_width()] + [12] * len(self.areas) + [44]

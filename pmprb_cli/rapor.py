@@ -66,7 +66,7 @@ from pmprb_cli.registry import (
     renamed_kodes,
     under_current_kodes,
 )
-from pmprb_cli.rubric import parse_choice
+from pmprb_cli.rubric import area_names, parse_choice
 from pmprb_cli.scoring import predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -1212,7 +1212,9 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     own = {a.code: a.score for a in result.card.areas()} if result.verified is not None else {}
     places = rubric.predikat_decimals
     areas = tuple(
-        AreaRow(a.code, a.name, a.weight, a.score, area_marks.get(a.code, ()), own.get(a.code), places)
+        AreaRow(
+            a.code, area_names(rubric)[a.code], a.weight, a.score, area_marks.get(a.code, ()), own.get(a.code), places
+        )
         for a in card.areas()
     )
     r = row.ranked

@@ -1199,6 +1199,24 @@ def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
 
 
 @per_rubric
+def area_names(rubric: Rubric) -> dict[str, str]:
+    """Each area's name, with its part where another area has the same name: "MANAJEMEN PERUBAHAN (reform)".
+
+    ZI and PMPRB-2020 have each area twice or three times (pemenuhan, hasil antara, reform): the unit's table
+    listed "MANAJEMEN PERUBAHAN" twice with other figures and only the codes to tell them apart.
+    """
+    parent = {c.code: n for n in rubric.nodes() for c in n.children}
+    named = Counter(" ".join(a.name.casefold().split()) for a in rubric.areas())
+    names = {}
+    for area in rubric.areas():
+        above = parent.get(area.code)
+        shared = named[" ".join(area.name.casefold().split())] > 1
+        part = f" ({above.name.strip().lower()})" if shared and above is not None and above.level != "komponen" else ""
+        names[area.code] = area.name + part
+    return names
+
+
+@per_rubric
 def trusted_scores_as(rubric: Rubric) -> tuple[str, ...]:
     """The versions a rubric scores as by its word, none where a shipped rubric shows the word false.
 

@@ -1802,3 +1802,36 @@ def test_the_average_card_says_below_target_in_words(tmp_path: Path) -> None:
     assert '<div class="card low">' in card(out) and "predikat B (di bawah target BB)" in card(out)
     invoke([*args, "--period", "2022-08", "--format", "html", "--target", "B", "--out", str(tmp_path / "b")], 1)
     assert "predikat B ·" in card(tmp_path / "b") and "di bawah target" not in card(tmp_path / "b")
+
+
+def test_areas_sharing_a_name_are_told_apart_by_their_part(tmp_path: Path) -> None:
+    # ZI's unit page listed "MANAJEMEN PERUBAHAN" twice (A.I.1 and A.II.1) with other figures, the codes alone
+    # telling pemenuhan from reform; so did the rekap's area columns.
+    import random
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import write_merged
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import random_answers
+
+    rubric = load_rubric("zi-2021")
+    unit = Unit("U1", "Unit Satu", "dinas")
+    answers = random_answers(rubric, random.Random(1), 0.8)
+    path = write_template(tmp_path / "u1.xlsx", rubric, unit, "2022-08", kabupaten="Kab", answers=answers)
+    batch = build_batch([str(path)], rubric, period="2022-08", target="WBK", keep_answers=True)
+    page = render_pages(batch, ("md",))["U1.md"]
+    assert "| A.I.1 | MANAJEMEN PERUBAHAN (pemenuhan) |" in page and "| A.II.1 | MANAJEMEN PERUBAHAN (reform) |" in page
+    write_merged(batch, tmp_path / "rekap.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)
+    titles = {str(c.value) for name in book.sheetnames for row in book[name].iter_rows(max_row=3) for c in row}
+    assert "A.II.1 MANAJEMEN PERUBAHAN (reform)" in titles
+    assert "A.II.1 MANAJEMEN PERUBAHAN (reform) (bobot 4)" in titles
+    # The 2014 rubric's areas each have a name of their own: written as before.
+    from pmprb_cli.rubric import area_names
+
+    plain = load_rubric("lke-rb-2014")
+    assert area_names(plain) == {a.code: a.name for a in plain.areas()}
