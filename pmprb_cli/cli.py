@@ -2069,6 +2069,7 @@ def export_command(
     from pmprb_cli.errors import RunBusy
     from pmprb_cli.export import coverage_warning, export_package
     from pmprb_cli.models import first_named
+    from pmprb_cli.output import basis_words
 
     config = _require_config("export")
     _check_period(period)
@@ -2108,6 +2109,14 @@ def export_command(
             "pemeriksaan atau arsip). Untuk pengiriman: pmprb export --period TAHUN-09.",
             markup=False,
         )
+    outside = exported.batch.rubric.out_of_years_note(period)
+    if outside:
+        # (run and the rapor said it; the package for the ministry went out without a word, exit 0)
+        _stderr().print(f"Perhatian: {outside}", markup=False)
+    basis = basis_words(exported.batch)
+    if basis:
+        # (run said "1 memakai indeks terverifikasi evaluator (hanya sebagian jawaban)"; the package nothing)
+        _stderr().print(f"Dasar penilaian paket: {basis.removeprefix('; ')}.", markup=False)
     warning = coverage_warning(exported.batch)
     if warning:
         _stderr().print(warning, markup=False)

@@ -34,12 +34,12 @@ from typing import Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
-from pmprb_cli.checks import names_local_file, one_pemda_written, web_without_scheme
+from pmprb_cli.checks import names_local_file, one_pemda_written, unit_of_unreadable, web_without_scheme
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
 from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
-from pmprb_cli.models import Rubric, ScoreCard, Severity
+from pmprb_cli.models import Rubric, ScoreCard, Severity, first_named
 from pmprb_cli.monthly import (
     Inputs,
     Setup,
@@ -200,6 +200,9 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
             "sha256": batch.rubric.checksum,
             # (what is not from the regulation, as the rapor footnotes it)
             "adapted": adapted_parts(batch.rubric),
+            # (a 2014–2019 rubric used for 2022 went out unsaid: the receiver sees the years and the mismatch)
+            "years": batch.rubric.years(),
+            "period_in_years": not batch.rubric.out_of_years_note(batch.period),
         },
         "files": [
             {"name": n, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d), "description": described.get(n, "")}
@@ -229,6 +232,12 @@ class Coverage:
     files_unreadable: list[str]
     #: Ranked workbooks with errors: the empty or invalid answers in them count 0 in the package.
     files_with_errors: list[str]
+    #: Registered units that sent only files that could not be read (named for them): "7 unit terdaftar tidak
+    #: dinilai" in the proposal stood on 5 missing ones, the other 2 left to be worked out from file names.
+    units_unreadable: list[str] | None = None
+    #: Ranked units on the evaluator's verified index, and those of them whose evaluator read only some answers.
+    units_verified: int = 0
+    units_verified_partly: int = 0
 
 
 def coverage(batch: Batch) -> Coverage:
@@ -245,7 +254,20 @@ def coverage(batch: Batch) -> Coverage:
         files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
         files_unreadable=sorted(f.file for f in assessment.failed),
         files_with_errors=sorted(r.file for r in batch.ranked if batch.result_for(r).count(Severity.ERROR)),
+        units_unreadable=_units_unreadable(batch) if batch.registry is not None else None,
+        units_verified=batch.verified_count,
+        units_verified_partly=sum(
+            1 for r in batch.ranked if r.verified_index is not None and r.checked[0] < r.checked[1]
+        ),
     )
+
+
+def _units_unreadable(batch: Batch) -> list[str]:
+    """Registered units not ranked whose file (named for them) could not be read."""
+    assert batch.registry is not None
+    ranked = {r.kode for r in batch.ranked}
+    units = (unit_of_unreadable(batch.registry, f.file) for f in batch.assessment.failed)
+    return sorted({u.kode for u in units if u is not None and u.kode not in ranked})
 
 
 #: The units missing named one by one in export's warning; the rest are counted (all are in the manifest).
@@ -263,9 +285,13 @@ def coverage_warning(batch: Batch) -> str:
         named += f" dan {more} unit lagi" if more > 0 else ""
         parts.append(f"{len(said.units_missing)} dari {said.registry_units} unit belum mengirim buku kerja ({named})")
     if said.files_unreadable:
-        parts.append(f"{len(said.files_unreadable)} berkas tidak dapat dinilai")
+        # (whose: "7 unit terdaftar tidak dinilai" in the proposal beside "5 belum mengirim; 3 berkas")
+        theirs = said.units_unreadable or []
+        owners = f", {len(theirs)} di antaranya milik unit terdaftar yang tidak dinilai: {first_named(theirs, 10)}"
+        parts.append(f"{len(said.files_unreadable)} berkas tidak dapat dinilai{owners if theirs else ''}")
     if said.files_not_ranked:
-        parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat")
+        named = first_named([Path(f).name for f in said.files_not_ranked], 5)
+        parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat ({named}; alasannya di rekap)")
     if said.units_not_in_registry:
         # (the rapor said so; the package for the ministry said 39 ranked of 40 registered, one of them DISBUN)
         outside = said.units_not_in_registry
@@ -274,7 +300,8 @@ def coverage_warning(batch: Batch) -> str:
     sentences = []
     if parts:
         sentences.append(
-            f"Perhatian: {'; '.join(parts)}. {made} disusun dari {said.units_ranked} unit berperingkat saja "
+            f"Perhatian: {'; '.join(parts)}. {made} disusun dari {said.units_ranked} unit berperingkat"
+            f"{' saja' if said.registry_units is None or said.units_ranked < said.registry_units else ''} "
             "(rinciannya di manifest.json, bagian coverage)."
         )
     if said.files_with_errors:

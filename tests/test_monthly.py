@@ -2759,7 +2759,11 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
         "files_not_ranked": [],
         "files_unreadable": [],
         "files_with_errors": [],
+        "units_unreadable": [],
+        "units_verified": 0,
+        "units_verified_partly": 0,
     }
+    assert manifest["rubric"]["years"] == "2020–2022" and manifest["rubric"]["period_in_years"] is True
     assert "Perhatian" not in printed.output
     # The kabupaten workbook is the very file the run wrote.
     assert (out / "rekap-2022-07.xlsx").read_bytes() == (
@@ -2818,6 +2822,45 @@ def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: P
     coverage = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["coverage"]
     assert coverage["units_missing"] == [UNITS[0].kode] and coverage["units_ranked"] == len(UNITS) - 1
     assert f"Perhatian: 1 dari {len(UNITS)} unit belum mengirim buku kerja ({UNITS[0].kode})." in printed.output
+
+
+def test_export_names_registered_units_whose_files_are_unreadable_and_the_evaluators_share(
+    kab: Path, rubric_2020: Rubric, tmp_path: Path
+) -> None:
+    # One unit's file cut short: "3 berkas tidak dapat dinilai" on stderr, the proposal "7 unit terdaftar tidak
+    # dinilai", and nothing naming BPBD and SETDA; a unit on a partly verified index went unsaid, as did a
+    # rubric used outside its years (run and the rapor said both).
+    period = "2025-06"  # (pmprb-2020 is for 2020–2022)
+    for n, unit in enumerate(UNITS[2:]):
+        write_unit(kab.parent, rubric_2020, unit, period, seed=n)
+    inbox = kab.parent / "masuk" / period
+    (inbox / f"{UNITS[1].kode}.xlsx").write_bytes((inbox / f"{UNITS[2].kode}.xlsx").read_bytes()[:3000])
+    answers = random_answers(rubric_2020, random.Random(5), 0.6)
+    first = next(c for c, v in answers.items() if v not in (None, ""))
+    write_template(
+        inbox / f"{UNITS[0].kode}.xlsx",
+        rubric_2020,
+        UNITS[0],
+        period,
+        kabupaten=KABUPATEN,
+        answers=answers,
+        evaluator={first: answers[first]},
+    )
+    run_cli(kab, period)
+    out = tmp_path / "paket"
+    printed = invoke(["--config", str(kab), "export", "--period", "2025-06", "--out", str(out)], expected_code=1)
+    said = " ".join(printed.stderr.split())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    coverage = manifest["coverage"]
+    assert coverage["units_unreadable"] == [UNITS[1].kode] and coverage["units_missing"] == []
+    assert (
+        f"1 berkas tidak dapat dinilai, 1 di antaranya milik unit terdaftar yang tidak dinilai: {UNITS[1].kode}" in said
+    )
+    assert f"disusun dari {len(UNITS) - 1} unit berperingkat saja" in said
+    assert (coverage["units_verified"], coverage["units_verified_partly"]) == (1, 1)
+    assert "Dasar penilaian paket: 1 memakai indeks terverifikasi evaluator (hanya sebagian jawaban)" in said
+    assert manifest["rubric"]["period_in_years"] is False
+    assert "Perhatian: Rubrik pmprb-2020" in said and "periode 2025-06 di luar tahun itu (PMPRB-I211)" in said
 
 
 def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_path: Path) -> None:
