@@ -2078,7 +2078,7 @@ def export_command(
         raise UsageError(
             f"--out {out} adalah nama folder tujuan paket, bukan nama berkas zip. Tidak ada yang ditulis",
             hint=f"Pakai --out {out[:-4] or 'paket'} --zip: zip-nya ditulis di folder itu sebagai "
-            f"{_zip_named(period)}.",
+            f"{_zip_named(period, config.kabupaten)}.",
         )
     try:
         exported = export_package(config, period, out, make_zip=make_zip, wait=wait, waiting=_say_waiting)
@@ -2145,10 +2145,10 @@ def export_command(
     return ExitCode.OK
 
 
-def _zip_named(period: str) -> str:
+def _zip_named(period: str, kabupaten: str) -> str:
     from pmprb_cli.export import zip_name
 
-    return zip_name(period)
+    return zip_name(period, kabupaten)
 
 
 def _workers_started() -> bool:

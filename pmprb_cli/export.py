@@ -69,9 +69,17 @@ def package_names(period: str, kabupaten_lke: bool = True) -> dict[str, str]:
     }
 
 
-def zip_name(period: str) -> str:
-    """The name of the zip written with ``--zip``."""
-    return f"paket-kemenpanrb-{period}.zip"
+def zip_name(period: str, kabupaten: str = "") -> str:
+    """The name of the zip written with ``--zip``: the pemda's name in it ("paket-kemenpanrb-kabupaten-contoh-…").
+
+    Every pemda's package was "paket-kemenpanrb-2022-09.zip": at the ministry, hundreds of one name, saved over
+    each other or as "(1)", "(2)".
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", kabupaten).encode("ascii", "ignore").decode().casefold()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-")
+    return f"paket-kemenpanrb-{slug + '-' if slug else ''}{period}.zip"
 
 
 def ranked_cards(batch: Batch) -> list[ScoreCard]:
@@ -582,8 +590,9 @@ def export_package(
         # pmprb's own zip of this period, left as written, goes on with the package: left out (an export
         # without --zip after a late workbook), it stood beside the new files holding the old manifest (5
         # units ranked of 6), said only as "bukan bagian paket ini".
-        if make_zip or _our_zip(folder / zip_name(period)):
-            files[zip_name(period)] = zip_bytes(files, period)
+        named = zip_name(period, setup.config.kabupaten)
+        if make_zip or _our_zip(folder / named):
+            files[named] = zip_bytes(files, period)
         _refuse_overwriting_others(folder, files)
         try:
             written = [folder / n for n in write_all_or_none(folder, files)]

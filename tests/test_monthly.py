@@ -2733,7 +2733,7 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
         "LKE-kabupaten-usulan-2022-07.xlsx",
         "bukti-dukung-2022-07.csv",
         "manifest.json",
-        "paket-kemenpanrb-2022-07.zip",
+        "paket-kemenpanrb-kabupaten-uji-2022-07.zip",
         "rekap-2022-07.xlsx",
     ]
     assert "manifest.json" in printed.stdout
@@ -2749,7 +2749,10 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     assert len(adapted) == 73 and adapted[0].startswith("A")
     for entry in manifest["files"]:
         assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
-    assert {e["name"] for e in manifest["files"]} == set(names) - {"manifest.json", "paket-kemenpanrb-2022-07.zip"}
+    assert {e["name"] for e in manifest["files"]} == set(names) - {
+        "manifest.json",
+        "paket-kemenpanrb-kabupaten-uji-2022-07.zip",
+    }
     # Every unit sent, no workbook with errors: the coverage says so, and nothing is said on stderr.
     assert manifest["coverage"] == {
         "registry_units": len(UNITS),
@@ -2775,9 +2778,9 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     formula = [r for r in rows if "HYPERLINK" in r["bukti_dukung"]]
     assert formula and all(r["bukti_dukung"] == "'" + FORMULA_EVIDENCE for r in formula)
 
-    with zipfile.ZipFile(out / "paket-kemenpanrb-2022-07.zip") as archive:
+    with zipfile.ZipFile(out / "paket-kemenpanrb-kabupaten-uji-2022-07.zip") as archive:
         infos = archive.infolist()
-        assert [i.filename for i in infos] == sorted(set(names) - {"paket-kemenpanrb-2022-07.zip"})
+        assert [i.filename for i in infos] == sorted(set(names) - {"paket-kemenpanrb-kabupaten-uji-2022-07.zip"})
         assert {i.date_time for i in infos} == {(2022, 7, 1, 0, 0, 0)}
         assert archive.read("manifest.json") == (out / "manifest.json").read_bytes()
 
@@ -3075,7 +3078,7 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
     assert lke.read_bytes() != b"earlier"
     # The zip too: written again when it holds the manifest's files as recorded, never once changed.
     invoke([*export, "--zip"])
-    package = out / "paket-kemenpanrb-2022-07.zip"
+    package = out / "paket-kemenpanrb-kabupaten-uji-2022-07.zip"
     invoke([*export, "--zip"])  # (as it was: kept)
     # An earlier package's zip (its own manifest, not the folder's: before a late workbook, or an earlier pmprb's)
     # is pmprb's, untouched: replaced.
@@ -3092,7 +3095,7 @@ def test_export_never_replaces_a_file_it_did_not_write_or_that_was_changed_since
         archive.writestr("konsensus-asesor.xlsx", b"hasil rapat")
     changed = package.read_bytes()
     refused = invoke([*export, "--zip"], expected_code=2)
-    assert "sudah memuat paket-kemenpanrb-2022-07.zip" in " ".join(refused.output.split())
+    assert "sudah memuat paket-kemenpanrb-kabupaten-uji-2022-07.zip" in " ".join(refused.output.split())
     assert package.read_bytes() == changed
     # A zip answers for itself: an earlier package's, untouched, is replaced with the rest of the folder gone.
     solo = tmp_path / "sendiri"
@@ -3119,7 +3122,7 @@ def test_an_export_without_zip_keeps_pmprbs_own_zip_of_the_period_current(two_mo
     out = tmp_path / "paket"
     export = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)]
     invoke([*export, "--zip"])
-    package = out / "paket-kemenpanrb-2022-07.zip"
+    package = out / "paket-kemenpanrb-kabupaten-uji-2022-07.zip"
     earlier = {"rekap-2022-07.xlsx": b"rekap lama"}
     listed = [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in earlier.items()]
     with zipfile.ZipFile(package, "w") as archive:  # (an earlier package's zip, as pmprb wrote it)
@@ -3164,7 +3167,7 @@ def test_export_refuses_an_out_named_as_a_zip_and_says_how_to_get_one(two_months
     )
     assert "bukan nama berkas zip" in result.output
     assert f"--out {tmp_path / 'Paket'} --zip" in result.output
-    assert "paket-kemenpanrb-2022-07.zip" in result.output
+    assert "paket-kemenpanrb-kabupaten-uji-2022-07.zip" in result.output
     assert not (tmp_path / "Paket.ZIP").exists()
     # A folder of that name the clerk made on purpose is a folder.
     (tmp_path / "lama.zip").mkdir()
@@ -5175,3 +5178,14 @@ def test_a_kabupaten_respelled_asks_no_later_month_to_be_run_again(kab: Path) ->
     again = run_cli(kab, "2022-06")
     assert "jalankan ulang" not in again and "Kabupaten Uji" in again  # (the settings change is still said)
     assert "tidak ada perubahan" in run_cli(kab, "2022-07")
+
+
+def test_the_package_zip_is_named_for_its_pemda() -> None:
+    # Every pemda's package was "paket-kemenpanrb-2022-09.zip": at the ministry, hundreds of one name.
+    from pmprb_cli.export import zip_name
+
+    assert zip_name("2022-09", "Kabupaten Contoh") == "paket-kemenpanrb-kabupaten-contoh-2022-09.zip"
+    assert zip_name("2022-09", "Kab. Bau-Bau / ../../etc") == "paket-kemenpanrb-kab-bau-bau-etc-2022-09.zip"
+    assert zip_name("2022-09", "Kota Tébing  Tinggi") == "paket-kemenpanrb-kota-tebing-tinggi-2022-09.zip"
+    assert zip_name("2022-09", "") == zip_name("2022-09", "…") == "paket-kemenpanrb-2022-09.zip"
+    assert len(zip_name("2022-09", "x" * 500)) < 100
