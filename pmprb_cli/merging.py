@@ -46,7 +46,7 @@ from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths,
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
-from pmprb_cli.rubric import area_names
+from pmprb_cli.rubric import area_names, area_parts
 from pmprb_cli.scoring import agrees_with_an_answer, answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER
@@ -532,9 +532,10 @@ class _Merger:
 
     def per_area(self) -> None:
         ws = self.book.add_worksheet(PER_AREA)
-        named = area_names(self.rubric)  # (ZI's two "MANAJEMEN PERUBAHAN" columns: pemenuhan and reform)
+        parts = area_parts(self.rubric)  # (ZI's two "MANAJEMEN PERUBAHAN" columns: pemenuhan and reform)
         titles = ["Peringkat", "Kode", "Nama unit"] + [
-            f"{a.code} {named[a.code]} (bobot {_id(a.weight)})" for a in self.areas
+            f"{a.code} {a.name} ({parts[a.code] + '; ' if parts[a.code] else ''}bobot {_id(a.weight)})"
+            for a in self.areas
         ]
         # (a unit's older second file beside its ranked one: two "DINSOS" rows, other shares, no word which is which)
         titles.append("Keterangan")

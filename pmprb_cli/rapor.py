@@ -1248,6 +1248,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     # or the share a verdict asks of every area (60 % for WBK).
     verdict = kab.target_verdict
     pace = verdict.area_share if verdict is not None and verdict.area_share else kab.target_floor / rubric.index_max
+    plain = {a.code: a.name for a in rubric.areas()}
     return UnitView(
         row=row,
         card=card,
@@ -1255,7 +1256,13 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         komponen=tuple(n for n in card.nodes if n.code in roots),
         areas=areas,
         area_bars=tuple(
-            Bar(f"{a.code} {a.name}", a.score, limit=a.weight, tone="ok" if _keeps_pace(rubric, a, pace) else "low")
+            # (the chart's label keeps the area's own name: its code tells the parts apart, a clipped label not)
+            Bar(
+                f"{a.code} {plain[a.code]}",
+                a.score,
+                limit=a.weight,
+                tone="ok" if _keeps_pace(rubric, a, pace) else "low",
+            )
             for a in areas
         ),
         to_target=to_target,

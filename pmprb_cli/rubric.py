@@ -1199,21 +1199,29 @@ def per_rubric(build: Callable[[Rubric], T]) -> Callable[[Rubric], T]:
 
 
 @per_rubric
-def area_names(rubric: Rubric) -> dict[str, str]:
-    """Each area's name, with its part where another area has the same name: "MANAJEMEN PERUBAHAN (reform)".
+def area_parts(rubric: Rubric) -> dict[str, str]:
+    """The part of each area whose name another area shares ("pemenuhan", "hasil antara", "reform"), else "".
 
-    ZI and PMPRB-2020 have each area twice or three times (pemenuhan, hasil antara, reform): the unit's table
-    listed "MANAJEMEN PERUBAHAN" twice with other figures and only the codes to tell them apart.
+    ZI and PMPRB-2020 have each area twice or three times: the unit's table listed "MANAJEMEN PERUBAHAN" twice
+    with other figures and only the codes to tell them apart. The part is its bagian's name up to " area"
+    ("HASIL ANTARA AREA PERUBAHAN" is "hasil antara"): whole, it pushed the area's own name out of a chart label.
     """
     parent = {c.code: n for n in rubric.nodes() for c in n.children}
     named = Counter(" ".join(a.name.casefold().split()) for a in rubric.areas())
-    names = {}
+    parts = {}
     for area in rubric.areas():
         above = parent.get(area.code)
         shared = named[" ".join(area.name.casefold().split())] > 1
-        part = f" ({above.name.strip().lower()})" if shared and above is not None and above.level != "komponen" else ""
-        names[area.code] = area.name + part
-    return names
+        part = " ".join(above.name.casefold().split()).split(" area ")[0] if above is not None else ""
+        parts[area.code] = part if shared and above is not None and above.level != "komponen" else ""
+    return parts
+
+
+@per_rubric
+def area_names(rubric: Rubric) -> dict[str, str]:
+    """Each area's name, with its part (:func:`area_parts`) where another area has the same name."""
+    parts = area_parts(rubric)
+    return {a.code: a.name + (f" ({parts[a.code]})" if parts[a.code] else "") for a in rubric.areas()}
 
 
 @per_rubric

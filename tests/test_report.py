@@ -1811,7 +1811,7 @@ def test_areas_sharing_a_name_are_told_apart_by_their_part(tmp_path: Path) -> No
 
     from pmprb_cli.batch import build_batch
     from pmprb_cli.merging import write_merged
-    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.rubric import area_names, area_parts, load_rubric
     from pmprb_cli.template import write_template
 
     from .factories import random_answers
@@ -1829,9 +1829,13 @@ def test_areas_sharing_a_name_are_told_apart_by_their_part(tmp_path: Path) -> No
     book = openpyxl.load_workbook(tmp_path / "rekap.xlsx", read_only=True)
     titles = {str(c.value) for name in book.sheetnames for row in book[name].iter_rows(max_row=3) for c in row}
     assert "A.II.1 MANAJEMEN PERUBAHAN (reform)" in titles
-    assert "A.II.1 MANAJEMEN PERUBAHAN (reform) (bobot 4)" in titles
+    assert "A.II.1 MANAJEMEN PERUBAHAN (reform; bobot 4)" in titles
+    # (the part short, the chart's label the area's own name: "A.II.4 PENATAAN TATA… perubahan)" was the label
+    # of every PMPRB-2020 hasil antara area)
+    parts = area_parts(load_rubric("pmprb-2020"))
+    assert set(parts.values()) == {"pemenuhan", "hasil antara", "reform", ""}
+    bars = render_pages(batch, ("html",))["U1.html"]
+    assert ">A.II.1 MANAJEMEN PERUBAHAN<title>" in bars
     # The 2014 rubric's areas each have a name of their own: written as before.
-    from pmprb_cli.rubric import area_names
-
     plain = load_rubric("lke-rb-2014")
     assert area_names(plain) == {a.code: a.name for a in plain.areas()}

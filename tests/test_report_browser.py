@@ -332,6 +332,16 @@ def test_on_a_phone_the_bar_charts_show_names_values_and_target_without_scrollin
             assert chart not in charts and charts[f"{chart}-hp"][0] and charts[f"{chart}-hp"][1] >= 11, charts
             values = driver.execute_script(f"return document.querySelectorAll('#{chart}-hp text.val').length")
             assert values == driver.execute_script(f"return document.querySelectorAll('#{chart} rect.bar').length")
+            # (a long upper-case name ran into its value: "B.3 PEMERINTAH YANG BERSIH DAN BEBAS K|8,13 / 10,00")
+            overlapping = f"""
+                const texts = [...document.querySelectorAll('#{chart}-hp text')].map(t => [t.textContent, t.getBBox()]);
+                const out = [];
+                for (const [a, p] of texts) for (const [b, q] of texts)
+                    if (a < b && p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height)
+                        out.push([a, b]);
+                return out;
+            """
+            assert driver.execute_script(overlapping) == [], page
             driver.set_window_size(1280, 900)
             _open(driver, (site / page).as_uri())
             wide = {name for name, _, _ in driver.execute_script(shown)}
