@@ -2095,6 +2095,13 @@ def export_command(
         ),
         markup=False,
     )
+    if exported.replaced:
+        _stderr().print(
+            f"Zip paket periode ini dengan nama lama diganti oleh "
+            f"{next(p.name for p in exported.paths if p.suffix == '.zip')}: {first_named(exported.replaced, 5)} "
+            "dihapus (buatan pmprb, tidak diubah sejak itu).",
+            markup=False,
+        )
     if exported.as_recorded:
         _stderr().print(
             f"Pengaturan tercatat dipakai: paket dibuat dengan pengaturan saat periode {period} dicatat, bukan "

@@ -18,6 +18,7 @@ sorted, dated the first day of the period).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -362,6 +363,8 @@ class Exported:
     as_recorded: tuple[str, ...] = ()
     #: The package's rekap is not the one `pmprb run` last wrote for the period (pmprb upgraded since).
     rekap_differs: bool = False
+    #: pmprb's own zips of the period under an earlier name, removed (the new zip replaces them).
+    replaced: tuple[str, ...] = ()
 
 
 def _what_changed(stored: PeriodRecord, inputs: Inputs, setup: Setup, changes: Sequence[tuple[str, str]]) -> str:
@@ -591,7 +594,10 @@ def export_package(
         # without --zip after a late workbook), it stood beside the new files holding the old manifest (5
         # units ranked of 6), said only as "bukan bagian paket ini".
         named = zip_name(period, setup.config.kabupaten)
-        if make_zip or _our_zip(folder / named):
+        # Its own zip under an earlier name (before the pemda's name was in it, or the name respelled since) is
+        # replaced by this one: left, it stood beside the new files holding the old manifest.
+        earlier = sorted(p for p in folder.glob(f"paket-kemenpanrb-*{period}.zip") if p.name != named and _our_zip(p))
+        if make_zip or earlier or _our_zip(folder / named):
             files[named] = zip_bytes(files, period)
         _refuse_overwriting_others(folder, files)
         try:
@@ -599,6 +605,11 @@ def export_package(
         except OSError as exc:
             kept = " (paket yang sudah ada di sana tetap utuh, tidak diubah)" if (folder / MANIFEST).exists() else ""
             raise SystemRefusal(f"Tidak dapat menulis paket ke {folder}: {os_reason(exc)}{kept}") from exc
+        replaced = []
+        for path in earlier:
+            with contextlib.suppress(OSError):  # (not removed: named below among the folder's other files)
+                path.unlink()
+                replaced.append(path.name)
     package = {folder / n for n in files}
     others = sorted(p.name for p in folder.iterdir() if p not in package and not p.name.startswith("."))
     # Same inputs, but a pmprb upgraded since the run writes another rekap (a column added): the package
@@ -606,4 +617,12 @@ def export_package(
     _, name, _ = package_names(period)
     ran = dict(stored.outputs).get(name)
     differs = ran is not None and ran != hashlib.sha256(files[name]).hexdigest()
-    return Exported(tuple(folder / n for n in files), tuple(written), batch, tuple(others), setup.as_recorded, differs)
+    return Exported(
+        tuple(folder / n for n in files),
+        tuple(written),
+        batch,
+        tuple(others),
+        setup.as_recorded,
+        differs,
+        tuple(replaced),
+    )

@@ -5189,3 +5189,21 @@ def test_the_package_zip_is_named_for_its_pemda() -> None:
     assert zip_name("2022-09", "Kota Tébing  Tinggi") == "paket-kemenpanrb-kota-tebing-tinggi-2022-09.zip"
     assert zip_name("2022-09", "") == zip_name("2022-09", "…") == "paket-kemenpanrb-2022-09.zip"
     assert len(zip_name("2022-09", "x" * 500)) < 100
+
+
+def test_export_replaces_its_own_zip_under_an_earlier_name(two_months: Path, tmp_path: Path) -> None:
+    # The zip named before the pemda's name was in it (or before the name was respelled) stayed beside the new
+    # files holding the old manifest, said only as "bukan bagian paket ini". A zip someone changed is kept.
+    out = tmp_path / "paket"
+    invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out), "--zip"])
+    ours = out / "paket-kemenpanrb-kabupaten-uji-2022-07.zip"
+    old = out / "paket-kemenpanrb-2022-07.zip"
+    ours.rename(old)
+    edited = out / "paket-kemenpanrb-kab-uji-2022-07.zip"
+    with zipfile.ZipFile(edited, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+    printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
+    said = " ".join(printed.stderr.split())
+    assert ours.is_file() and not old.exists() and edited.is_file()
+    assert "Zip paket periode ini dengan nama lama diganti oleh paket-kemenpanrb-kabupaten-uji-2022-07.zip" in said
+    assert "paket-kemenpanrb-2022-07.zip dihapus" in said and "paket-kemenpanrb-kab-uji-2022-07.zip" in said
