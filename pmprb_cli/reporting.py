@@ -526,21 +526,33 @@ def _file_shown(context: jinja2.runtime.Context, path: object) -> str:
     return batch.shown_name(str(path)) if batch is not None else display_name(str(path))
 
 
-def wrappable(value: object) -> markupsafe.Markup:
-    """A file name (HTML) that may break after - _ . and every 16 characters of a run without them, nowhere else.
+def wrappable(value: object, longest: int = 16) -> markupsafe.Markup:
+    """A file name (HTML) that may break after - _ . and every ``longest`` characters of a run without them.
 
     Printed on A4, "KEC-CIBENDA.xls|x" and "DISPERTA.xl|sx": a cell that may break anywhere gives the table no
     reason to keep a name's parts whole. With these break points only, a cell is as wide as its longest part.
+    Names and messages take ``longest=24``: Indonesian words run past 16 letters ("Pertanggungjawab|an",
+    "Ketenagalistrika|n" broke on a phone). No break is put before a mark or joiner that belongs with the
+    character before it (an accent, a ZWJ emoji sequence).
     """
+    text = str(value)
     pieces, current, run = [], "", 0
-    for ch in str(value):
+    for n, ch in enumerate(text):
         current += ch
         run = 0 if ch in "-_. " else run + 1
-        if ch in "-_." or run >= 16:
+        joined = n + 1 < len(text) and _belongs_before(text[n + 1])
+        if (ch in "-_." or run >= longest) and not joined and ch != "\u200d":
             pieces.append(current)
             current, run = "", 0
     pieces.append(current)
     return markupsafe.Markup("<wbr>").join(markupsafe.escape(p) for p in pieces if p)
+
+
+def _belongs_before(char: str) -> bool:
+    """A mark, joiner or selector that belongs with the character before it."""
+    import unicodedata
+
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cs")
 
 
 # --------------------------------------------------------------------------- options

@@ -1441,6 +1441,12 @@ def test_a_file_name_breaks_only_between_its_parts() -> None:
     assert str(wrappable("KEC-CIBENDA.xlsx")) == "KEC-<wbr>CIBENDA.<wbr>xlsx"
     assert str(wrappable("A" * 40 + ".xlsx")) == "A" * 16 + "<wbr>" + "A" * 16 + "<wbr>" + "A" * 8 + ".<wbr>xlsx"
     assert str(wrappable("<b>&-x.xlsx")) == "&lt;b&gt;&amp;-<wbr>x.<wbr>xlsx"  # escaped, never split in an entity
+    # A unit's name keeps its long words ("Pertanggungjawab|an" broke on a phone), and no break goes before a
+    # mark or inside an emoji sequence.
+    assert "<wbr>" not in str(wrappable("Badan Pertanggungjawaban Ketenagalistrikan", 24))
+    assert str(wrappable("a" * 15 + "e\u0301" + "b", 16)) == "a" * 15 + "e\u0301<wbr>b"
+    joined = "a" * 15 + "\U0001f469\u200d\U0001f4bb" + "b"
+    assert str(wrappable(joined, 16)) == "a" * 15 + "\U0001f469\u200d\U0001f4bb<wbr>b"
 
 
 def test_a_units_page_names_its_other_sendings(rubric_2014: Rubric, tmp_path: Path) -> None:
