@@ -2067,9 +2067,8 @@ def export_command(
     _files_in_indonesian()
     _refuse_a_windows_path("--out", out)
     from pmprb_cli.errors import RunBusy
-    from pmprb_cli.export import coverage_warning, export_package
+    from pmprb_cli.export import coverage, coverage_warning, export_package
     from pmprb_cli.models import first_named
-    from pmprb_cli.output import basis_words
 
     config = _require_config("export")
     _check_period(period)
@@ -2120,10 +2119,21 @@ def export_command(
     if outside:
         # (run and the rapor said it; the package for the ministry went out without a word, exit 0)
         _stderr().print(f"Perhatian: {outside}", markup=False)
-    basis = basis_words(exported.batch)
-    if basis:
+    verified, partly = exported.batch.verified_count, coverage(exported.batch).units_verified_partly
+    if verified:
         # (run said "1 memakai indeks terverifikasi evaluator (hanya sebagian jawaban)"; the package nothing)
-        _stderr().print(f"Dasar penilaian paket: {basis.removeprefix('; ')}.", markup=False)
+        some = (
+            ""
+            if not partly
+            else " (evaluatornya hanya mengisi sebagian jawaban)"
+            if partly == verified
+            else (f" ({partly} di antaranya evaluatornya hanya mengisi sebagian jawaban)")
+        )
+        _stderr().print(
+            f"Dasar penilaian paket: {verified} unit dengan indeks terverifikasi evaluator{some}, "
+            f"{len(exported.batch.ranked) - verified} unit dengan indeks mandiri.",
+            markup=False,
+        )
     warning = coverage_warning(exported.batch)
     if warning:
         _stderr().print(warning, markup=False)

@@ -2856,12 +2856,13 @@ def test_export_names_registered_units_whose_files_are_unreadable_and_the_evalua
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     coverage = manifest["coverage"]
     assert coverage["units_unreadable"] == [UNITS[1].kode] and coverage["units_missing"] == []
-    assert (
-        f"1 berkas tidak dapat dinilai, 1 di antaranya milik unit terdaftar yang tidak dinilai: {UNITS[1].kode}" in said
-    )
+    assert f"1 berkas tidak dapat dinilai milik unit terdaftar yang tidak dinilai: {UNITS[1].kode}" in said
     assert f"disusun dari {len(UNITS) - 1} unit berperingkat saja" in said
     assert (coverage["units_verified"], coverage["units_verified_partly"]) == (1, 1)
-    assert "Dasar penilaian paket: 1 memakai indeks terverifikasi evaluator (hanya sebagian jawaban)" in said
+    assert (
+        "Dasar penilaian paket: 1 unit dengan indeks terverifikasi evaluator (evaluatornya hanya mengisi sebagian "
+        f"jawaban), {len(UNITS) - 2} unit dengan indeks mandiri." in said
+    )
     assert manifest["rubric"]["period_in_years"] is False
     assert "Perhatian: Rubrik pmprb-2020" in said and "periode 2025-06 di luar tahun itu (PMPRB-I211)" in said
 
