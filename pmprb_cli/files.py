@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import time
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -63,8 +64,9 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
 
     A reader (the rapim screen, a cron job) or a crash never sees half a file; the leading dot of the
     temporary name keeps `pmprb score DIR` from reading it, and a killed run's leftovers are recognisable.
-    The umask decides the permissions (0o666 less it), as for any file a program creates: under ``umask 002``
-    the operators of one group may each run pmprb (0o644 here kept a second operator out).
+    The umask decides the permissions of a new file (0o666 less it), as for any file a program creates: under
+    ``umask 002`` the operators of one group may each run pmprb (0o644 here kept a second operator out). A file
+    replaced keeps the permissions it had.
     """
     tmp = _staged(path, data, mode)
     try:
@@ -84,6 +86,14 @@ def _staged(path: Path, data: bytes, mode: int) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        # A file replaced keeps its permissions: run by hand under umask 022, then by cron under 077, the 8 pages
+        # rewritten became owner-only beside 78 others readable by the evaluators' group (index and rekap too).
+        try:
+            before = os.lstat(path)
+        except OSError:
+            before = None
+        if before is not None and stat.S_ISREG(before.st_mode):
+            os.chmod(tmp, stat.S_IMODE(before.st_mode) & 0o777)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

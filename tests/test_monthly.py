@@ -624,6 +624,26 @@ def test_files_written_follow_the_umask(kab: Path) -> None:
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == expected
 
 
+def test_outputs_rewritten_under_another_umask_keep_their_permissions(kab: Path, rubric_2020: Rubric) -> None:
+    # Run by hand under umask 022, then by cron under 077 after one workbook changed: the 8 files rewritten
+    # became 0600 beside 78 still 0644, the index and the rekap unreadable by the evaluators' group.
+    root = kab.parent
+    old = os.umask(0o022)
+    try:
+        run_cli(kab, "2022-06")
+        write_unit(root, rubric_2020, UNITS[0], "2022-06", seed=999)
+        os.umask(0o077)
+        run_cli(kab, "2022-06")
+        (root / "keluaran" / "2022-06" / "tambahan.txt").write_text("baru", encoding="utf-8")
+    finally:
+        os.umask(old)
+    out = root / "keluaran" / "2022-06"
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in out.rglob("*") if p.is_file()}
+    assert modes.pop("tambahan.txt") == "0o600"  # (a new file still follows the umask)
+    assert set(modes.values()) == {"0o644"}, modes
+    assert modes["index.html"] == modes["rekap-2022-06.xlsx"] == "0o644"
+
+
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
     # E304 depends on the other files of the batch: caching it with the file would keep it after the
     # second file is removed.
