@@ -39,7 +39,7 @@ from pmprb_cli.checks import (
     unit_key,
     unit_of_unreadable,
 )
-from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError, windows_path_hint
+from pmprb_cli.errors import PmprbError, SystemRefusal, UsageError, WorkbookError, os_reason, windows_path_hint
 from pmprb_cli.files import capped_name
 from pmprb_cli.layout import named_rubric, read_submission, sha256_of
 from pmprb_cli.models import (
@@ -860,6 +860,8 @@ def read_paths(
     if len(todo) >= 8:
         keep_freed_memory()  # before the workers fork: they inherit it (a tenth of a batch's time, see there)
     results: list[FileResult] = []
+    if jobs > 1 and not _workers_possible():
+        jobs = 1
     if jobs == 1:
         # As in a worker (see _init_worker): what is alive before the batch (modules, the rubric) is frozen out
         # of the cyclic collector's walks, and young objects are collected less often (a workbook's grid,
@@ -938,6 +940,28 @@ def read_paths(
             gc.unfreeze()  # (what was alive before the pool is collected as usual again)
             gc.enable()
     return results
+
+
+def _workers_possible() -> bool:
+    """Whether worker processes can be started here; if not, why is said on stderr and the batch runs in one.
+
+    A pool needs semaphores in /dev/shm: where that is read-only (a hardened server, some containers), run and
+    score stopped with "Sistem menolak: sistem berkas hanya-baca" and a hint about the kabupaten's folder,
+    which was writable; --jobs 1 worked.
+    """
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    try:
+        context.Lock()
+    except (OSError, ImportError) as exc:  # (ImportError: a Python built without sem_open)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(
+                    f"Catatan: proses pekerja tidak dapat dibuat ({reason}; biasanya /dev/shm tidak dapat ditulis): "
+                    "semua berkas dibaca dalam satu proses, seperti --jobs 1 (hasilnya sama, hanya lebih lama).\n"
+                )
+        return False
+    return True
 
 
 def _shut_down_unless_cut_short(pool: ProcessPoolExecutor) -> None:

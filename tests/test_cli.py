@@ -1131,6 +1131,30 @@ def test_more_jobs_than_cores_start_no_more_workers_than_cores(monkeypatch: pyte
     assert started == [3] and len(results) == 12
 
 
+def test_workers_that_cannot_be_started_leave_the_batch_to_one_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # /dev/shm read-only (a hardened server, a container): run and score stopped with "Sistem menolak: sistem
+    # berkas hanya-baca" and a hint about the kabupaten's folder, which was writable; --jobs 1 worked.
+    import errno
+    import multiprocessing
+
+    import pmprb_cli.pipeline as pipeline
+    from pmprb_cli.rubric import load_rubric
+
+    def refused(self: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Lock", refused)
+    started: list[int] = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", lambda **kwargs: started.append(1))
+    files = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "sample_data" / "2022-06").glob("*.xlsx"))
+    results = pipeline.read_paths(files[:4], load_rubric("pmprb-2020"), jobs=2)
+    assert len(results) == 4 and all(r.card is not None for r in results) and not started
+    said = " ".join(capsys.readouterr().err.split())
+    assert "proses pekerja tidak dapat dibuat (sistem berkas hanya-baca; biasanya /dev/shm" in said
+
+
 @pytest.mark.parametrize("closed", ["2>&-", ">&-"])
 def test_a_closed_standard_stream_is_no_internal_error(closed: str, tmp_path: Path) -> None:
     # A wrapper that detaches (`nohup … 2>&-`) closes stderr: the first message ended the run with exit 3,
