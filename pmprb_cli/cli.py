@@ -1723,8 +1723,13 @@ def run_command(
     if quiet and result.exit_code == 0:
         # (cron mails whatever a job prints: the nightly re-run that changed nothing mailed two lines a night)
         return 0
+    lines = summary_lines(config, result)
+    if quiet and result.unchanged and len(lines) == 2:
+        # Nothing changed and nothing else to say: mid-month, with workbooks still in error (exit 1), the same
+        # "tidak ada perubahan … Kode keluar 1" was mailed every night. The exit code and the log keep it.
+        return result.exit_code
     try:
-        for line in summary_lines(config, result):
+        for line in lines:
             print(line)
         sys.stdout.flush()
     except OSError as exc:

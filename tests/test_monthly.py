@@ -4781,6 +4781,10 @@ def test_a_quiet_run_that_went_well_prints_nothing(kab: Path) -> None:
     (root / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"bukan buku kerja")
     failed = cli(args)
     assert failed.exit_code == 1 and "tidak dapat dinilai" in failed.stdout
+    # The same problems the next night, nothing changed: said once, not mailed every night (exit 1 kept).
+    unchanged = cli(args)
+    assert (unchanged.exit_code, unchanged.stdout, unchanged.stderr) == (1, "", "")
+    assert "tidak ada perubahan" in cli(args[:-1]).stdout  # (without --quiet it is said)
 
 
 def test_an_output_linked_to_a_share_not_mounted_and_an_inbox_that_is_a_file_are_said_so(
