@@ -1666,7 +1666,11 @@ def init_command(
         )
     if any(f.written for f in init_files):
         # (every later command reads pmprb.toml from the folder it is run in: "Sebutkan rubrik templat" followed)
-        there = "" if os.path.abspath(folder) == os.getcwd() else f"pindah ke foldernya (cd {shlex.quote(folder)}); "
+        try:
+            here = os.getcwd()
+        except OSError:  # (the working folder removed: init wrote its files, then stopped with exit 2)
+            here = ""
+        there = "" if os.path.abspath(folder) == here else f"pindah ke foldernya (cd {shlex.quote(folder)}); "
         err.print(
             f"Berikutnya: {there}sunting pmprb.toml dan daftar unit; buat templat LKE setiap unit dengan pmprb "
             "template --out templat/TTTT-BB --period TTTT-BB dan bagikan; letakkan LKE yang kembali di "

@@ -537,7 +537,7 @@ def assess_cached(
 
 def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
     """Rank the results into a :class:`Batch`, exactly as :func:`pmprb_cli.batch.build_batch` does after reading."""
-    with contextlib.chdir(setup.config.root):  # the files are named from there (a unit's two files are compared)
+    with in_folder(setup.config.root):  # the files are named from there (a unit's two files are compared)
         return batch_from_results(
             results,
             setup.rubric,
@@ -552,7 +552,7 @@ def load_batch(
     setup: Setup, cache: ResultCache, jobs: int | None = None, progress: Progress | None = None
 ) -> tuple[Inputs, Batch, tuple[str, ...]]:
     """Collect, assess (through the cache) and rank the period's workbooks."""
-    with contextlib.chdir(setup.config.root):
+    with in_folder(setup.config.root):
         inputs = collect_inputs(setup)
         results, recomputed, inputs = assess_cached(setup, inputs, cache, jobs, progress)
         inputs = keyed_with_copies(setup, inputs, results)
@@ -959,7 +959,7 @@ def _run_locked(
                 log(f"periode ini dinilai dengan rubrik sekarang; {next_period} tercatat dengan {apart[0]}")
         cache = ResultCache(cache_path(config.history))
         try:
-            with contextlib.chdir(config.root):
+            with in_folder(config.root):
                 inputs = collect_inputs(setup)
 
             now = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
@@ -1016,7 +1016,7 @@ def _run_locked(
                 )
             # Unchanged files come from the cache, unread: which files are one unit's copies is known from
             # their results, and only those copies' modification times count (see _inputs).
-            with contextlib.chdir(config.root):
+            with in_folder(config.root):
                 results, recomputed, inputs = assess_cached(setup, inputs, cache, jobs, progress)
                 inputs = keyed_with_copies(setup, inputs, results)
             run_key = run_key_of(inputs)
@@ -1789,12 +1789,34 @@ def pmprb_command(config: Config, words: str, *, anywhere: bool = False) -> str:
     return f"pmprb --config {shlex.quote(shown_path(config.path))} {words}"
 
 
+@contextlib.contextmanager
+def in_folder(folder: Path) -> Iterator[None]:
+    """Work inside ``folder``, then go back; where the working folder was removed, stay (there is no going back).
+
+    A cron job started in a folder since removed stopped with "Sistem menolak: tidak ada" and no path, its
+    --config absolute: contextlib.chdir asks for the folder it is leaving first.
+    """
+    try:
+        before: str | None = os.getcwd()
+    except FileNotFoundError:
+        before = None
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.chdir(before)
+
+
 def shown_path(path: Path) -> str:
     """A path as the operator typed it: relative to the working folder when inside it.
 
     Not from the root folder (systemd's and some crons' working folder), where "tmp/kab/out" reads as wrong.
     """
-    cwd = Path.cwd()
+    try:
+        cwd = Path.cwd()
+    except OSError:  # (a cron job started in a folder since removed: the run went on, its summary stopped it)
+        return str(path)
     return os.path.relpath(path) if cwd != Path(cwd.anchor) and is_inside(path, cwd) else str(path)
 
 

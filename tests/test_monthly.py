@@ -5232,3 +5232,18 @@ def test_export_replaces_its_own_zip_under_an_earlier_name(two_months: Path, tmp
     assert ours.is_file() and not old.exists() and edited.is_file()
     assert "Zip paket periode ini dengan nama lama diganti oleh paket-kemenpanrb-kabupaten-uji-2022-07.zip" in said
     assert "paket-kemenpanrb-2022-07.zip dihapus" in said and "paket-kemenpanrb-kab-uji-2022-07.zip" in said
+
+
+def test_a_run_from_a_working_folder_since_removed_goes_on(
+    kab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cron job started in a folder since removed, --config absolute: "Sistem menolak: tidak ada", no path,
+    # exit 2 (contextlib.chdir asked for the folder it was leaving); init wrote its files, then exit 2 too.
+    gone = tmp_path / "hilang"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    said = run_cli(kab, "2022-06")
+    assert "Nilai: 4 unit dinilai" in said
+    result = cli(["init", str(tmp_path / "baru"), "--kabupaten", "Kabupaten Baru"])
+    assert result.exit_code == 0 and (tmp_path / "baru" / "pmprb.toml").is_file()
