@@ -153,7 +153,14 @@ def printable_path(path: str) -> str:
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", "backslashreplace")
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+        try:
+            os.fsencode(text)
+        except UnicodeEncodeError:
+            # An ASCII file-system encoding (LC_ALL=C, PYTHONUTF8=0): "DINSOS – revisi ✓.xlsx" decoded could not
+            # be looked up again, and every command stopped "Kesalahan internal". Escaped, it is said (E110).
+            return os.fsencode(path).decode("ascii", "backslashreplace")
+        return text
     return path
 
 

@@ -2301,3 +2301,17 @@ def test_percent_and_evaluator_number_values_are_the_same_in_every_language(tmp_
         }
     assert kept["id"] == kept["en"]
     assert {"PMPRB-I504 K200 61,45%", "PMPRB-I504 K207 68,5%", "PMPRB-I502 O202 70,25"} <= kept["en"]
+
+
+def test_a_non_ascii_file_name_under_an_ascii_file_system_encoding_is_no_internal_error(tmp_path: Path) -> None:
+    # LC_ALL=C with PYTHONUTF8=0: "DINSOS – revisi ✓.xlsx" stopped every command with "Kesalahan internal pmprb
+    # (UnicodeEncodeError …)", exit 3. The file is said; the batch goes on with the others.
+    shutil.copy(SAMPLE_DATA / "2022-08" / "DINSOS.xlsx", tmp_path / "DINSOS \u2013 revisi \u2713.xlsx")
+    shutil.copy(SAMPLE_DATA / "2022-08" / "DINKES.xlsx", tmp_path / "DINKES.xlsx")
+    env = {"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "PYTHONUTF8": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pmprb_cli", "validate", str(tmp_path)], capture_output=True, env=env, timeout=120
+    )
+    said = done.stdout.decode("ascii", "replace") + done.stderr.decode("ascii", "replace")
+    assert done.returncode == 1 and "Kesalahan internal" not in said
+    assert "DINKES.xlsx: ada kesalahan" in said and "DINSOS \\xe2\\x80\\x93 revisi" in said
