@@ -1330,9 +1330,10 @@ def bar_labels(units: Sequence[tuple[str, str]]) -> list[str]:
             labels.append(nama)
             continue
         end, start = _CHART_LABEL // 2 - 1, len(nama) - _CHART_LABEL // 2
-        while end and (_joins(nama[end]) or _odd_flags(nama[:end])):
+        # (nor after a zero-width joiner: an emoji sequence cut there left a dangling joiner)
+        while end and (_joins(nama[end]) or _odd_flags(nama[:end]) or nama[end - 1] == "\u200d"):
             end -= 1
-        while start < len(nama) and (_joins(nama[start]) or _odd_flags(nama[:start])):
+        while start < len(nama) and (_joins(nama[start]) or _odd_flags(nama[:start]) or nama[start - 1] == "\u200d"):
             start += 1
         head, tail = nama[:end], nama[start:]
         # (at a word's edge where the piece has one: "Dinas Pengendalian … Perlindungan Anak")

@@ -1278,6 +1278,10 @@ def test_bar_labels_stay_distinct_and_cut_between_whole_characters() -> None:
     same = [("C", "z" * 30 + flag * 20), ("D", "z" * 30 + flag * 20)]
     assert [label[-4:] for label in bar_labels(same)] == [" (C)", " (D)"]
     assert all(len(label) <= 40 for label in bar_labels(puskesmas))
+    # (an emoji sequence cut after its joiner left the joiner dangling)
+    joined = "\U0001f469\u200d\U0001f4bb"
+    [cut_joined] = bar_labels([("J", "x" * 17 + joined + "y" * 40)])
+    assert cut_joined == "x" * 17 + " … " + "y" * 20
 
 
 def test_per_area_says_which_row_of_a_unit_is_not_ranked_and_why(tmp_path: Path) -> None:
