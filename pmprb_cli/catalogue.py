@@ -900,13 +900,13 @@ _TYPES = (
         "PMPRB-E413",
         E,
         "Persen di luar skala butir",
-        "Sel berformat persen menampilkan {value}, di luar skala {item} ({detail}): yang dihitung angka tersimpan "
+        "Sel berformat persen berisi {value}, di luar skala {item} ({detail}): yang dihitung angka tersimpan "
         "itu, bukan persen yang tampil; perbaiki sebelum dikirim.",
         "Ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4), tanpa tanda %; bila % muncul lagi, "
         "buka proteksi lembar (Excel: Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus "
         "centangnya; tanpa kata sandi), ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
         "Percentage beyond the item's scale",
-        "A cell formatted as a percentage shows {value}, beyond the scale of {item} ({detail}): that stored number "
+        "A cell formatted as a percentage holds {value}, beyond the scale of {item} ({detail}): that stored number "
         "is counted, not the percentage shown; correct it before sending.",
         "Type the value on the item's own scale (e.g. 3.8 on a 0–4 scale), without %; if % appears again, set the "
         "sheet's protection off (no password), set the cell's format to General and type it again.",
@@ -1032,12 +1032,12 @@ _TYPES = (
         "PMPRB-W437",
         W,
         "Persen evaluator di luar skala butir",
-        "Jawaban Evaluator {item} di sel berformat persen menampilkan {value}, di luar skala butir itu ({detail}): "
+        "Jawaban Evaluator {item} di sel berformat persen berisi {value}, di luar skala butir itu ({detail}): "
         "yang dihitung dalam indeks terverifikasi angka tersimpan itu, bukan persen yang tampil.",
         "Untuk evaluator, bukan unit: ketik nilai pada skala butir itu sendiri (mis. 3,8 untuk skala 0–4) di Jawaban "
         "Evaluator, tanpa tanda %; bila % muncul lagi, ubah format sel ke Umum (Format Sel › Umum) lalu ketik ulang.",
         "Evaluator's percentage beyond the item's scale",
-        "The Jawaban Evaluator of {item}, in a cell formatted as a percentage, shows {value}, beyond the item's scale "
+        "The Jawaban Evaluator of {item}, in a cell formatted as a percentage, holds {value}, beyond the item's scale "
         "({detail}): the verified index counts that stored number, not the percentage shown.",
         "For the evaluator, not the unit: type the value on the item's own scale (e.g. 3.8 on a 0–4 scale) in "
         "Jawaban Evaluator, without %; if % appears again, set the cell's format to General and type it again.",
@@ -1155,11 +1155,11 @@ _TYPES = (
         "PMPRB-I504",
         Severity.INFO,
         "Persen dibaca sebagai persen",
-        "Sel berformat persen menampilkan {value}; dibaca {detail} (tersimpan sebagai pecahan).",
+        "Sel berformat persen berisi {value}; dibaca {detail} (tersimpan sebagai pecahan).",
         "Rumus Nilai dan INDEKS di buku kerja ini tetap membaca pecahannya: ketik angkanya tanpa % agar sama (bila % "
         "muncul lagi, buka proteksi lembar tanpa kata sandi dan ubah format sel ke Umum dulu).",
         "Percentage read as a percentage",
-        "A cell formatted as a percentage shows {value}; read as {detail} (stored as a fraction).",
+        "A cell formatted as a percentage holds {value}; read as {detail} (stored as a fraction).",
         "The workbook's own Nilai and INDEKS formulas still read the fraction: type the number without % (if % "
         "appears again, turn the sheet's protection off, no password, and set the cell's format to General first).",
     ),

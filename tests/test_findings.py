@@ -2984,7 +2984,7 @@ def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_pat
     assert shown.card is not None and typed.card is not None
     assert shown.card.index == pytest.approx(typed.card.index, abs=1e-9)
     (said,) = [f for f in shown.findings if f.code == "PMPRB-I504"]
-    assert "menampilkan 3,5%; dibaca 3,5 pada skala 0–5" in said.message
+    assert "berisi 3,5%; dibaca 3,5 pada skala 0–5" in said.message
     # 1 in a 0% cell shows 100%, beyond 0–5: read as stored (as 100 it was E403, counted 0).
     (tmp_path / "one").mkdir()
     one = assess_file(
@@ -2998,7 +2998,7 @@ def test_a_number_on_another_scale_in_a_percent_cell_is_read_as_it_shows(tmp_pat
     (said,) = [f for f in one.findings if f.code == "PMPRB-E413"]
     assert said.severity is Severity.ERROR
     assert said.message == (
-        "Sel berformat persen menampilkan 100%, di luar skala A.II.4.a (0–5; tersimpan 1): yang dihitung angka "
+        "Sel berformat persen berisi 100%, di luar skala A.II.4.a (0–5; tersimpan 1): yang dihitung angka "
         "tersimpan itu, bukan persen yang tampil; perbaiki sebelum dikirim."
     )
 
