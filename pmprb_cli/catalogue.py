@@ -627,11 +627,12 @@ _TYPES = (
         "PMPRB-W405",
         W,
         "Jawaban bertentangan dengan butir prasyarat",
-        "Butir {item} dijawab '{value}' padahal {detail}, sehingga butir ini semestinya tidak berlaku.",
+        "Butir {item} dijawab '{value}' padahal {detail}; menurut prasyarat itu butir ini semestinya dijawab dengan "
+        "pilihan terendahnya.",
         "Bila prasyaratnya memang belum terpenuhi, jawab butir ini dengan pilihan terendahnya; bila prasyarat itu "
         "keliru, perbaiki di sana. Rubrik tidak mengubah nilainya, tetapi asesor akan menanyakannya.",
         "Answer contradicts its gate",
-        "Item {item} is answered '{value}' although {detail}, so it should not apply.",
+        "Item {item} is answered '{value}' although {detail}; by that gate this item should take its lowest choice.",
         "If the gate is indeed not met, answer this item with its lowest choice; if the gate is wrong, correct "
         "it there. The rubric does not change the score, but assessors will ask.",
     ),

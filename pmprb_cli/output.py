@@ -646,11 +646,13 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # (the evaluator's answers are raised by a verification, not by the OPD: said apart)
                 theirs = sum(1 for a in r.actions[: r.actions_needed] if a.by_evaluator and not a.reported)
                 by_unit = r.answers_needed - data - theirs
-                steps = [f"{by_unit} jawaban diperbaiki"] if by_unit > 0 else []
-                steps += [f"{theirs} jawaban evaluator diverifikasi ulang"] if theirs else []
-                steps += [f"{data} sasaran capaian"] if data else []
+                # (what the unit does, with its evidence: "5 jawaban diperbaiki … cukup" read, at a rapim, as
+                # answers to retype to reach the target, and was no sentence)
+                steps = [f"memperbaiki {by_unit} jawaban beserta bukti dukungnya"] if by_unit > 0 else []
+                steps += [f"memverifikasi ulang {theirs} jawaban evaluator"] if theirs else []
+                steps += [f"memenuhi {data} sasaran capaian"] if data else []
                 listed = ", ".join(steps[:-1]) + " dan " + steps[-1] if len(steps) > 1 else "".join(steps)
-                plan = f"{listed} cukup untuk mencapai target"
+                plan = f"cukup {listed} untuk mencapai target"
                 if r.answers_needed != r.actions_needed:  # a grade's step types its criteria with it
                     plan = f"{r.actions_needed} langkah ({plan})"
             elif r.held_by:  # a verdict: the minimums that hold it with every answer at its best
@@ -1021,7 +1023,7 @@ def _grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
 
 
 #: The unmet prerequisite a PMPRB-W405 message names ("padahal A.I.7.iv.c = Tidak,", "although … ,").
-_PREREQUISITE_SAID = re.compile(r"(?:padahal|although) (.+?), (?:sehingga|so) ")
+_PREREQUISITE_SAID = re.compile(r"(?:padahal|although) (.+?); (?:menurut prasyarat|by that gate)")
 
 #: The cells a group line names before it cuts short (a screenful: 60 cells are about 6 lines).
 _PLACES_SHOWN = 60

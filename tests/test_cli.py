@@ -1534,7 +1534,7 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
     assert "1. A.III.5.iii.a: '30%' → '100%' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
-    assert "kurang 1,51; 1 sasaran capaian cukup untuk mencapai target" in out  # no "jawaban diperbaiki"
+    assert "kurang 1,51; cukup memenuhi 1 sasaran capaian untuk mencapai target" in out  # no "memperbaiki"
 
 
 def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, rubric_2014: Rubric) -> None:
@@ -1820,7 +1820,9 @@ def test_score_and_the_unit_rapor_count_answers_and_reported_figures_alike(tmp_p
     # jawaban dan 4 sasaran capaian": two achievement figures (24,3 → 100 % penyederhanaan) counted as answers.
     workbook = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08" / "DISARPUS.xlsx"
     said = " ".join(invoke(["score", str(workbook), "--target", "BB"], expected_code=1).stdout.split())
-    found = re.search(r"(\d+) jawaban diperbaiki dan (\d+) sasaran capaian cukup", said)
+    found = re.search(
+        r"cukup memperbaiki (\d+) jawaban beserta bukti dukungnya dan memenuhi (\d+) sasaran capaian", said
+    )
     assert found is not None, said
     # Each answer with its cell: the operator hunted for "A.III.5.i.a" in column A.
     assert re.search(r"\d+\. A\.[IV]+\.\S+ \(LKE!K\d+\): 'C' → 'A'", said), said

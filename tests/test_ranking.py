@@ -684,7 +684,7 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
     assert all("by_evaluator" not in a for a in row["actions"][1:])
     table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
-    assert "1 jawaban evaluator diverifikasi ulang cukup untuk mencapai target" in table
+    assert "cukup memverifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
     assert "jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang" in table
     kab = kabupaten_view(build_batch([str(path)], rubric, period="2022-08", target="BB"))
     page = unit_view(kab, kab.units[0])
@@ -701,8 +701,8 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     said = "1 di antaranya jawaban evaluator (bertanda (evaluator)): naik lewat verifikasi ulang"
     assert said in md and said in " ".join(pages["EDGE.html"].split())
     assert (
-        "(1 verifikasi ulang evaluator)" in pages["index.md"]
-        and "(1 verifikasi ulang evaluator)" in pages["index.html"]
+        "(1 di antaranya verifikasi ulang evaluator)" in pages["index.md"]
+        and "(1 di antaranya verifikasi ulang evaluator)" in pages["index.html"]
     )
 
 
@@ -729,7 +729,7 @@ def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path
     assert row["verified_answers"] == 1 and row["actions_needed"] == 1
     assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
     table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
-    assert "1 jawaban evaluator diverifikasi ulang cukup untuk mencapai target" in table
+    assert "cukup memverifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
     # A ✓ beside a blank agrees with nothing: filling it is the unit's.
     answers["A.I.1.ii.a"] = ""
     path = write_template(tmp_path / "e.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator={"A.I.1.ii.a": "✓"})
@@ -1030,7 +1030,7 @@ def test_the_summary_counts_the_answers_a_grades_step_types(tmp_path: Path) -> N
     [ranked] = batch.ranked
     assert 0 < ranked.actions_needed < ranked.answers_needed
     line = next(x for x in summary_lines(batch) if "Bappeda" in x)
-    assert f"{ranked.actions_needed} langkah ({ranked.answers_needed} jawaban diperbaiki cukup" in line
+    assert f"{ranked.actions_needed} langkah (cukup memperbaiki {ranked.answers_needed} jawaban" in line
 
 
 def _sakip_template(folder: Path, grades: dict[str, object], evaluator: dict[str, object]) -> Path:
