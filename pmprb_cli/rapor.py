@@ -243,6 +243,9 @@ class UnitRow:
     first_time: bool = False
     #: Ranked, yet not in the registry (PMPRB-E301): an award to it says so, as the page's banner does.
     unregistered: bool = False
+    #: The files whose answers and bukti dukung this one's equal (PMPRB-W313): an award to it says so (two
+    #: copies shared "Perangkat daerah terbaik (bersama)" on page 1, W313 said only on their own pages).
+    same_answers_as: tuple[str, ...] = ()
 
     @property
     def previous_basis(self) -> str:
@@ -818,6 +821,7 @@ def _unit_row(
         previous_checked=previous_checked,
         first_time=first_time,
         unregistered=unregistered,
+        same_answers_as=tuple(sorted({f.value for f in findings if f.code == "PMPRB-W313" and f.value})),
     )
 
 

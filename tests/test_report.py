@@ -1845,3 +1845,31 @@ def test_areas_sharing_a_name_are_told_apart_by_their_part(tmp_path: Path) -> No
     # The 2014 rubric's areas each have a name of their own: written as before.
     plain = load_rubric("lke-rb-2014")
     assert area_names(plain) == {a.code: a.name for a in plain.areas()}
+
+
+def test_an_award_to_a_workbook_that_copies_another_says_so(tmp_path: Path) -> None:
+    # DISPERTA carrying BPKAD's answers and bukti dukung: "★ Perangkat daerah terbaik (bersama)" for both on page
+    # 1, PMPRB-W313 said only on their own pages.
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    evidence: dict[str, object] = {
+        i.code: f"https://drive.contoh.go.id/{i.code}" for i in rubric.items() if not i.computed
+    }
+    paths = [
+        str(
+            write_template(
+                tmp_path / f"{kode}.xlsx", rubric, Unit(kode, nama, "dinas"), "2022-08", "Kab", answers, evidence
+            )
+        )
+        for kode, nama in (("BPKAD", "Badan Keuangan"), ("DISPERTA", "Dinas Pertanian"))
+    ]
+    pages = render_pages(build_batch(paths, rubric, period="2022-08", target="BB"), ("html", "md"))
+    awards = pages["index.html"].split('<section id="penghargaan">')[1].split("</section>")[0]
+    assert "sama persis dengan unit DISPERTA (PMPRB-W313)" in awards and "sama persis dengan unit BPKAD" in awards
+    assert "sama persis dengan unit BPKAD, PMPRB-W313" in pages["index.md"]
