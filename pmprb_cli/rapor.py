@@ -442,6 +442,9 @@ class KabupatenView:
     other_kabupaten: str = ""
     #: A registry was given but single files were read: who sent nothing is not known.
     completeness_unchecked: bool = False
+    #: Units of the previous period at the target's predikat or better (``None``: no previous period, or a
+    #: pass/fail target a predikat cannot tell): the "Mencapai target 18" card said nothing of July's 11.
+    previous_meeting: int | None = None
 
     @property
     def average_tone(self) -> str:
@@ -950,11 +953,20 @@ def kabupaten_view(
         previous_period=previous_period,
         previous_average=statistics.fmean(h.index for h in before.values()) if before else None,
         previous_count=len(before),
+        previous_meeting=_meeting(rubric, batch.target, before.values()) if before else None,
         trend=trend,
         past=past,
         other_rubric=_other_rubric_note(other, rubric, period),
         other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
     )
+
+
+def _meeting(rubric: Rubric, target: str, points: Iterable[HistoryPoint]) -> int | None:
+    """How many of ``points`` hold the target's predikat or better (``None`` for a pass/fail target)."""
+    order = predikat_order(rubric)
+    if target_verdict(rubric, target) is not None or target not in order:
+        return None
+    return sum(1 for p in points if p.predikat in order and order[p.predikat] <= order[target])
 
 
 def _other_kabupaten_note(
