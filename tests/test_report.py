@@ -1873,3 +1873,13 @@ def test_an_award_to_a_workbook_that_copies_another_says_so(tmp_path: Path) -> N
     awards = pages["index.html"].split('<section id="penghargaan">')[1].split("</section>")[0]
     assert "sama persis dengan unit DISPERTA (PMPRB-W313)" in awards and "sama persis dengan unit BPKAD" in awards
     assert "sama persis dengan unit BPKAD, PMPRB-W313" in pages["index.md"]
+
+
+def test_a_unit_page_says_its_rank_is_shared(tmp_path: Path) -> None:
+    # BKPSDM's card read "Peringkat 19 dari 40", its tie with Kecamatan Pasirjaya shown on the index only.
+    out = tmp_path / "rapor"
+    args = ["report", str(SAMPLE_DATA / "2022-08"), "--registry", str(SAMPLE_DATA / "registry.csv"), "--out", str(out)]
+    invoke([*args, "--period", "2022-08"], expected_code=1)
+    assert "- Peringkat: 19 (bersama 2 unit) dari 40;" in (out / "BKPSDM.md").read_text(encoding="utf-8")
+    assert '19<span class="n"> (bersama 2 unit) dari 40' in (out / "BKPSDM.html").read_text(encoding="utf-8")
+    assert "- Peringkat: 1 dari 40;" in (out / "BPKAD.md").read_text(encoding="utf-8")
