@@ -1395,29 +1395,25 @@ def _empty_file(path: str | Path) -> bool:
         return False
 
 
-def _ranks_no_unit(path: str | Path) -> bool:
-    """Whether a file is a kabupaten workbook pmprb wrote that ranks no unit (its properties say 0)."""
+def _custom_properties(path: str | Path) -> bytes:
+    """A workbook's custom document properties (docProps/custom.xml) when small, read without trusting it; else b""."""
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("docProps/custom.xml")
-            if info.file_size > _MARKER_LIMIT:
-                return False
-            said = re.search(rb'name="' + RANKED_PROPERTY.encode() + rb'"><vt:i4>(\d+)<', archive.read(info))
+            return b"" if info.file_size > _MARKER_LIMIT else archive.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
+        return b""
+
+
+def _ranks_no_unit(path: str | Path) -> bool:
+    """Whether a file is a kabupaten workbook pmprb wrote that ranks no unit (its properties say 0)."""
+    said = re.search(rb'name="' + RANKED_PROPERTY.encode() + rb'"><vt:i4>(\d+)<', _custom_properties(path))
     return said is not None and int(said.group(1)) == 0
 
 
 def is_merged_workbook(path: str | Path) -> bool:
     """Whether a file is a kabupaten workbook pmprb wrote (its marker property), read without trusting it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("docProps/custom.xml")
-            if info.file_size > _MARKER_LIMIT:
-                return False
-            return f'name="{MARKER}"'.encode() in archive.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
+    return f'name="{MARKER}"'.encode() in _custom_properties(path)
 
 
 def merge(
