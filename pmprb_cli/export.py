@@ -446,18 +446,40 @@ def _our_zip(path: Path) -> bool:
     a late workbook, or written by an earlier pmprb) holds an earlier manifest: the zip is checked against its
     own. A zip edited since (the assessors' consensus added to it) was replaced by the next export.
     """
+    return _own_zip_manifest(path) is not None
+
+
+def _own_zip_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest of a zip pmprb wrote and nobody changed (see :func:`_our_zip`), else None."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = {i.filename: i for i in archive.infolist()}
             if MANIFEST not in infos or any(i.file_size > 1 << 28 for i in infos.values()):
-                return False
+                return None
             own = _parsed_manifest(archive.read(infos[MANIFEST]))
             recorded = _manifest_files(own) if own is not None else None
-            if recorded is None or set(infos) != {*recorded, MANIFEST}:
-                return False
-            return all(hashlib.sha256(archive.read(infos[n])).hexdigest() == sha for n, sha in recorded.items())
+            if own is None or recorded is None or set(infos) != {*recorded, MANIFEST}:
+                return None
+            same = all(hashlib.sha256(archive.read(infos[n])).hexdigest() == sha for n, sha in recorded.items())
+            return own if same else None
     except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
+        return None
+
+
+def _earlier_own_zip(path: Path, period: str, kabupaten: str) -> bool:
+    """Whether ``path`` is this pemda's own package of ``period`` under a name pmprb gave it before.
+
+    Only the name pmprb gave it (without the pemda's name, or with the name its manifest records, respelled
+    since), its manifest this pemda's and this period's: an archive copy ("…-terkirim-2022-08.zip") or a
+    neighbouring kabupaten's package in the same folder was deleted as "nama lama".
+    """
+    manifest = _own_zip_manifest(path)
+    if manifest is None or manifest.get("period") != period:
         return False
+    recorded = str(manifest.get("kabupaten") or "")
+    if not one_pemda_written(recorded, kabupaten):
+        return False
+    return path.name in (f"paket-kemenpanrb-{period}.zip", zip_name(period, recorded))
 
 
 def _folder_manifest(folder: Path) -> dict[str, Any] | None:
@@ -598,7 +620,11 @@ def export_package(
         named = zip_name(period, setup.config.kabupaten)
         # Its own zip under an earlier name (before the pemda's name was in it, or the name respelled since) is
         # replaced by this one: left, it stood beside the new files holding the old manifest.
-        earlier = sorted(p for p in folder.glob(f"paket-kemenpanrb-*{period}.zip") if p.name != named and _our_zip(p))
+        earlier = sorted(
+            p
+            for p in folder.glob(f"paket-kemenpanrb-*{period}.zip")
+            if p.name != named and _earlier_own_zip(p, period, setup.config.kabupaten)
+        )
         if make_zip or earlier or _our_zip(folder / named):
             files[named] = zip_bytes(files, period)
         _refuse_overwriting_others(folder, files)

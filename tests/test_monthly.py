@@ -5223,13 +5223,24 @@ def test_export_replaces_its_own_zip_under_an_earlier_name(two_months: Path, tmp
     invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out), "--zip"])
     ours = out / "paket-kemenpanrb-kabupaten-uji-2022-07.zip"
     old = out / "paket-kemenpanrb-2022-07.zip"
+    # ...but never an archive copy of it, nor a neighbouring kabupaten's package in the same folder (both were
+    # deleted as "nama lama").
+    copy = out / "paket-kemenpanrb-kabupaten-uji-terkirim-2022-07.zip"
+    copy.write_bytes(ours.read_bytes())
+    neighbour = out / "paket-kemenpanrb-kabupaten-lain-2022-07.zip"
+    with zipfile.ZipFile(ours) as source, zipfile.ZipFile(neighbour, "w") as other:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "manifest.json":
+                data = data.replace(b'"Kabupaten Uji"', b'"Kabupaten Lain"')
+            other.writestr(info, data)
     ours.rename(old)
     edited = out / "paket-kemenpanrb-kab-uji-2022-07.zip"
     with zipfile.ZipFile(edited, "w") as archive:
         archive.writestr("manifest.json", "{}")
     printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
     said = " ".join(printed.stderr.split())
-    assert ours.is_file() and not old.exists() and edited.is_file()
+    assert ours.is_file() and not old.exists() and edited.is_file() and copy.is_file() and neighbour.is_file()
     assert "Zip paket periode ini dengan nama lama diganti oleh paket-kemenpanrb-kabupaten-uji-2022-07.zip" in said
     assert "paket-kemenpanrb-2022-07.zip dihapus" in said and "paket-kemenpanrb-kab-uji-2022-07.zip" in said
 
