@@ -142,6 +142,20 @@ _TYPES = (
         "Such names usually come from a Windows shared folder or an old zip archive.",
     ),
     FindingType(
+        "PMPRB-E111",
+        E,
+        "Nama berkas tidak terbaca dengan pengaturan bahasa sistem",
+        "Nama berkas ini memuat huruf di luar ASCII, sedangkan pmprb dijalankan dengan pengaturan bahasa sistem yang "
+        "hanya mengenal ASCII (LC_ALL=C atau LANG=C tanpa UTF-8); berkas tidak dibaca.",
+        "Jalankan pmprb dengan LANG=C.UTF-8 (atau PYTHONUTF8=1), misalnya di baris cron: LANG=C.UTF-8 pmprb run …; "
+        "atau ganti nama berkas dengan huruf, angka, spasi, - atau _ saja.",
+        "File name unreadable under the system's language settings",
+        "This file's name holds letters outside ASCII while pmprb runs under language settings that know ASCII only "
+        "(LC_ALL=C or LANG=C without UTF-8); the file was not read.",
+        "Run pmprb with LANG=C.UTF-8 (or PYTHONUTF8=1), for example in the cron line: LANG=C.UTF-8 pmprb run …; or "
+        "rename the file using letters, digits, spaces, - or _ only.",
+    ),
+    FindingType(
         "PMPRB-E201",
         E,
         "Lembar LKE tidak ditemukan",

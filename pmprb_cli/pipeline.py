@@ -7,6 +7,7 @@ input), so a batch survives any single file and workers can run it in parallel; 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import functools
@@ -351,8 +352,14 @@ def load(path: str, rubric: Rubric) -> Loaded:
     """Read one workbook safely; every failure becomes a :class:`FailedInput`, never an exception."""
     sha = ""
     try:
-        if "\\x" in path and not os.path.lexists(path) and (whose := _escaped_name(path)) is not None:
-            raise WorkbookError(whose, code="PMPRB-E110")
+        if "\\x" in path and not os.path.lexists(path):
+            whose = _escaped_name(path)
+            if whose is not None:
+                raise WorkbookError(whose, code="PMPRB-E110")
+            if codecs.lookup(sys.getfilesystemencoding()).name == "ascii":
+                # (a name in UTF-8 escaped by printable_path under LC_ALL=C: "berkas tidak ditemukan, kirim ulang"
+                # was said of a file that was there)
+                raise WorkbookError("", code="PMPRB-E111")
         data = read_file_bytes(path)
         sha = sha256_of(data)
         package = inspect(path, data)

@@ -2317,3 +2317,5 @@ def test_a_non_ascii_file_name_under_an_ascii_file_system_encoding_is_no_interna
     said = done.stdout.decode("ascii", "replace") + done.stderr.decode("ascii", "replace")
     assert done.returncode == 1 and "Kesalahan internal" not in said
     assert "DINKES.xlsx: ada kesalahan" in said and "DINSOS \\xe2\\x80\\x93 revisi" in said
+    # (said as what it is: the locale, not "berkas tidak ditemukan, kirim ulang" of a file that is there)
+    assert "[PMPRB-E111]" in said and "LANG=C.UTF-8" in said and "tidak ditemukan" not in said
