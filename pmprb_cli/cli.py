@@ -1692,8 +1692,9 @@ def run_command(
         typer.Option(
             "--quiet",
             "-q",
-            help="Tanpa bilah kemajuan; ringkasan dicetak hanya bila kode keluar bukan 0 (cron mengirim surel "
-            "hanya bila ada yang perlu dilihat). Ringkasan selalu ada di log.",
+            help="Tanpa bilah kemajuan; ringkasan dicetak hanya bila kode keluar bukan 0 dan ada yang berubah atau "
+            "perlu dikatakan sejak run terakhir (cron mengirim surel hanya bila ada yang perlu dilihat). Ringkasan "
+            "selalu ada di log.",
         ),
     ] = False,
     rescore: Annotated[

@@ -296,10 +296,9 @@ def coverage_warning(batch: Batch) -> str:
     if said.files_unreadable:
         # (whose: "7 unit terdaftar tidak dinilai" in the proposal beside "5 belum mengirim; 3 berkas")
         theirs = said.units_unreadable or []
-        unread = len(said.files_unreadable)
-        owners = "" if not theirs else f", {len(theirs)} di antaranya" if len(theirs) < unread else ""
-        owners += f" milik unit terdaftar yang tidak dinilai: {first_named(theirs, 10)}" if theirs else ""
-        parts.append(f"{unread} berkas tidak dapat dinilai{owners}")
+        # (units, not files: DINKES's two unreadable files were "2 berkas …, 1 di antaranya milik …: DINKES")
+        owners = f" (unit terdaftar yang karenanya tidak dinilai: {first_named(theirs, 10)})" if theirs else ""
+        parts.append(f"{len(said.files_unreadable)} berkas tidak dapat dinilai{owners}")
     if said.files_not_ranked:
         named = first_named([Path(f).name for f in said.files_not_ranked], 5)
         parts.append(f"{len(said.files_not_ranked)} berkas tidak diperingkat ({named}; alasannya di rekap)")

@@ -88,12 +88,17 @@ def _staged(path: Path, data: bytes, mode: int) -> Path:
             os.fsync(handle.fileno())
         # A file replaced keeps its permissions: run by hand under umask 022, then by cron under 077, the 8 pages
         # rewritten became owner-only beside 78 others readable by the evaluators' group (index and rekap too).
+        # (the group too, where this user may give it: an evaluators' group set with chgrp lost the rewritten
+        # files; a link replaced by the file takes what its target had)
         try:
-            before = os.lstat(path)
+            before = os.stat(path)
         except OSError:
             before = None
         if before is not None and stat.S_ISREG(before.st_mode):
             os.chmod(tmp, stat.S_IMODE(before.st_mode) & 0o777)
+            if hasattr(os, "chown") and before.st_gid != os.stat(tmp).st_gid:
+                with contextlib.suppress(OSError):
+                    os.chown(tmp, -1, before.st_gid)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

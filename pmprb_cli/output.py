@@ -649,7 +649,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 # (what the unit does, with its evidence: "5 jawaban diperbaiki … cukup" read, at a rapim, as
                 # answers to retype to reach the target, and was no sentence)
                 steps = [f"memperbaiki {by_unit} jawaban beserta bukti dukungnya"] if by_unit > 0 else []
-                steps += [f"memverifikasi ulang {theirs} jawaban evaluator"] if theirs else []
+                steps += [f"meminta verifikasi ulang {theirs} jawaban evaluator"] if theirs else []
                 steps += [f"memenuhi {data} sasaran capaian"] if data else []
                 listed = ", ".join(steps[:-1]) + " dan " + steps[-1] if len(steps) > 1 else "".join(steps)
                 plan = f"cukup {listed} untuk mencapai target"

@@ -536,11 +536,12 @@ def wrappable(value: object, longest: int = 16) -> markupsafe.Markup:
     character before it (an accent, a ZWJ emoji sequence).
     """
     text = str(value)
-    pieces, current, run = [], "", 0
+    pieces, current, run, flags = [], "", 0, 0
     for n, ch in enumerate(text):
         current += ch
         run = 0 if ch in "-_. " else run + 1
-        joined = n + 1 < len(text) and _belongs_before(text[n + 1])
+        flags = flags + 1 if _REGIONAL <= ch <= _REGIONAL_LAST else 0  # (a flag is two letters: "🇮|🇩" was split)
+        joined = n + 1 < len(text) and (_belongs_before(text[n + 1]) or flags % 2 == 1)
         if (ch in "-_." or run >= longest) and not joined and ch != "\u200d":
             pieces.append(current)
             current, run = "", 0
@@ -548,11 +549,16 @@ def wrappable(value: object, longest: int = 16) -> markupsafe.Markup:
     return markupsafe.Markup("<wbr>").join(markupsafe.escape(p) for p in pieces if p)
 
 
+_REGIONAL, _REGIONAL_LAST = "\U0001f1e6", "\U0001f1ff"
+
+
 def _belongs_before(char: str) -> bool:
     """A mark, joiner or selector that belongs with the character before it."""
     import unicodedata
 
-    return bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cs")
+    # (Sk: an emoji's skin tone, "👍|🏽" was split)
+    skin = "\U0001f3fb" <= char <= "\U0001f3ff"
+    return skin or bool(unicodedata.combining(char)) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cs")
 
 
 # --------------------------------------------------------------------------- options

@@ -644,6 +644,31 @@ def test_outputs_rewritten_under_another_umask_keep_their_permissions(kab: Path,
     assert modes["index.html"] == modes["rekap-2022-06.xlsx"] == "0o644"
 
 
+def test_a_rewritten_file_keeps_its_group_and_a_replaced_link_its_targets_permissions(tmp_path: Path) -> None:
+    # An evaluators' group set with chgrp lost the rewritten files (root:root 0640); a rapor page linked to a
+    # 0644 file became 0600 under umask 077.
+    from pmprb_cli.files import atomic_write
+
+    page = tmp_path / "index.html"
+    page.write_text("lama", encoding="utf-8")
+    page.chmod(0o640)
+    other_group = os.getegid() + 1 if os.geteuid() == 0 else os.getegid()
+    os.chown(page, -1, other_group)
+    target = tmp_path / "sasaran.html"
+    target.write_text("lama", encoding="utf-8")
+    target.chmod(0o644)
+    link = tmp_path / "tautan.html"
+    link.symlink_to(target)
+    old = os.umask(0o077)
+    try:
+        atomic_write(page, b"baru")
+        atomic_write(link, b"baru")
+    finally:
+        os.umask(old)
+    assert (page.stat().st_mode & 0o777, page.stat().st_gid) == (0o640, other_group)
+    assert not link.is_symlink() and link.stat().st_mode & 0o777 == 0o644
+
+
 def test_a_cached_result_does_not_keep_a_duplicate_finding_once_the_other_file_is_gone(kab: Path) -> None:
     # E304 depends on the other files of the batch: caching it with the file would keep it after the
     # second file is removed.
@@ -2876,7 +2901,7 @@ def test_export_names_registered_units_whose_files_are_unreadable_and_the_evalua
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     coverage = manifest["coverage"]
     assert coverage["units_unreadable"] == [UNITS[1].kode] and coverage["units_missing"] == []
-    assert f"1 berkas tidak dapat dinilai milik unit terdaftar yang tidak dinilai: {UNITS[1].kode}" in said
+    assert f"1 berkas tidak dapat dinilai (unit terdaftar yang karenanya tidak dinilai: {UNITS[1].kode})" in said
     assert f"disusun dari {len(UNITS) - 1} unit berperingkat saja" in said
     assert (coverage["units_verified"], coverage["units_verified_partly"]) == (1, 1)
     assert (

@@ -684,7 +684,7 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
     assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
     assert all("by_evaluator" not in a for a in row["actions"][1:])
     table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
-    assert "cukup memverifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
+    assert "cukup meminta verifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
     assert "jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang" in table
     kab = kabupaten_view(build_batch([str(path)], rubric, period="2022-08", target="BB"))
     page = unit_view(kab, kab.units[0])
@@ -729,7 +729,7 @@ def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path
     assert row["verified_answers"] == 1 and row["actions_needed"] == 1
     assert row["actions"][0]["code"] == "A.I.1.ii.a" and row["actions"][0]["by_evaluator"] is True
     table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
-    assert "cukup memverifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
+    assert "cukup meminta verifikasi ulang 1 jawaban evaluator untuk mencapai target" in table
     # A ✓ beside a blank agrees with nothing: filling it is the unit's.
     answers["A.I.1.ii.a"] = ""
     path = write_template(tmp_path / "e.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator={"A.I.1.ii.a": "✓"})

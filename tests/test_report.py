@@ -1447,6 +1447,9 @@ def test_a_file_name_breaks_only_between_its_parts() -> None:
     assert str(wrappable("a" * 15 + "e\u0301" + "b", 16)) == "a" * 15 + "e\u0301<wbr>b"
     joined = "a" * 15 + "\U0001f469\u200d\U0001f4bb" + "b"
     assert str(wrappable(joined, 16)) == "a" * 15 + "\U0001f469\u200d\U0001f4bb<wbr>b"
+    # (nor between a thumb and its skin tone, nor between a flag's two letters)
+    assert str(wrappable("a" * 15 + "\U0001f44d\U0001f3fd" + "b", 16)) == "a" * 15 + "\U0001f44d\U0001f3fd<wbr>b"
+    assert str(wrappable("a" * 15 + "\U0001f1ee\U0001f1e9" + "b", 16)) == "a" * 15 + "\U0001f1ee\U0001f1e9<wbr>b"
 
 
 def test_a_units_page_names_its_other_sendings(rubric_2014: Rubric, tmp_path: Path) -> None:
@@ -1883,3 +1886,9 @@ def test_a_unit_page_says_its_rank_is_shared(tmp_path: Path) -> None:
     assert "- Peringkat: 19 (bersama 2 unit) dari 40;" in (out / "BKPSDM.md").read_text(encoding="utf-8")
     assert '19<span class="n"> (bersama 2 unit) dari 40' in (out / "BKPSDM.html").read_text(encoding="utf-8")
     assert "- Peringkat: 1 dari 40;" in (out / "BPKAD.md").read_text(encoding="utf-8")
+    # (a shared rank within the jenis too: two kecamatan first among kecamatan read "1 dari 10 Kecamatan" each)
+    import re
+
+    for page in out.glob("*.md"):
+        kind = re.search(r"; (\d+)( \(bersama (\d) unit\))? dari \d+ ", page.read_text(encoding="utf-8"))
+        assert page.name == "index.md" or kind is not None, page.name
