@@ -86,10 +86,9 @@ def _staged(path: Path, data: bytes, mode: int) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # A file replaced keeps its permissions: run by hand under umask 022, then by cron under 077, the 8 pages
-        # rewritten became owner-only beside 78 others readable by the evaluators' group (index and rekap too).
-        # (the group too, where this user may give it: an evaluators' group set with chgrp lost the rewritten
-        # files; a link replaced by the file takes what its target had)
+        # A file replaced keeps its permissions and, where this user may give it, its group: run by hand under
+        # umask 022, then by cron under 077, the 8 pages rewritten became owner-only beside 78 others readable by
+        # the evaluators' group (index and rekap too). A link replaced by the file takes what its target had.
         try:
             before = os.stat(path)
         except OSError:

@@ -159,7 +159,7 @@ def printable_path(path: str) -> str:
             os.fsencode(text)
         except UnicodeEncodeError:
             # An ASCII file-system encoding (LC_ALL=C, PYTHONUTF8=0): "DINSOS – revisi ✓.xlsx" decoded could not
-            # be looked up again, and every command stopped "Kesalahan internal". Escaped, it is said (E110).
+            # be looked up again, and every command stopped "Kesalahan internal". Escaped, it is said (E111).
             return os.fsencode(path).decode("ascii", "backslashreplace")
         return text
     return path
