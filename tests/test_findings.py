@@ -2900,6 +2900,21 @@ def e110(tmp: Path) -> set[str]:
     return {result.failed.code}
 
 
+def e111(tmp: Path) -> set[str]:
+    # Under LC_ALL=C with PYTHONUTF8=0 the file system's encoding is ASCII: "DINSOS-✓.xlsx" is listed escaped
+    # (printable_path) and cannot be opened by that name. Simulated here: the escaped name, an ASCII encoding.
+    import shutil
+    from unittest import mock
+
+    (tmp / "masuk").mkdir()
+    shutil.copy(template(tmp), tmp / "masuk" / "DINSOS-\u2713.xlsx")
+    escaped = str(tmp / "masuk" / "DINSOS-\\xe2\\x9c\\x93.xlsx")
+    with mock.patch("sys.getfilesystemencoding", return_value="ascii"):
+        result = assess_file(escaped, RB, registry(tmp), PERIOD)
+    assert result.failed is not None and "LANG=C.UTF-8" in result.failed.hint
+    return {result.failed.code}
+
+
 def test_a_folder_whose_name_is_not_utf8_is_named_not_called_a_missing_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3211,6 +3226,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E213": e213,
     "PMPRB-E210": e210,
     "PMPRB-E110": e110,
+    "PMPRB-E111": e111,
     "PMPRB-I211": i211,
     "PMPRB-W212": w212,
     "PMPRB-W213": w213,
