@@ -653,19 +653,20 @@ def _regular_file(path: Path) -> bool:
         return False
 
 
+def _as_recorded(path: Path, sha: str) -> bool | None:
+    """Whether an output holds its recorded SHA-256; ``None`` when it is no regular file that can be read."""
+    if not _regular_file(path):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == sha
+    except OSError:
+        return None
+
+
 def _intact(folder: Path, outputs: Sequence[tuple[str, str]]) -> bool:
     """Whether every recorded output is still there with its recorded SHA-256."""
-    for name, sha in outputs:
-        path = folder / name
-        if not _regular_file(path):
-            return False
-        try:
-            with open(path, "rb") as handle:
-                if hashlib.file_digest(handle, "sha256").hexdigest() != sha:
-                    return False
-        except OSError:
-            return False
-    return bool(outputs)
+    return bool(outputs) and all(_as_recorded(folder / name, sha) for name, sha in outputs)
 
 
 def _templates_digest(folder: str | None) -> str:
@@ -1610,16 +1611,11 @@ def _keep_edited(folder: Path, stored: PeriodRecord | None) -> list[tuple[str, s
     place = folder / EDITED
     for name, sha in stored.outputs if stored is not None else ():
         path = folder / name
-        # Only a file of its own: a symbolic link put in an output's place (to a file elsewhere) is not copied
-        # into the published folder, nor is a pipe opened (it would wait for ever); each is replaced, not followed.
-        if not _regular_file(path):
+        # Only a file of its own that changed: a symbolic link put in an output's place (to a file elsewhere) is
+        # not copied into the published folder, nor is a pipe opened (it would wait for ever); each is replaced,
+        # not followed. A file gone is written again: nothing to keep.
+        if _as_recorded(path, sha) is not False:
             continue
-        try:
-            with open(path, "rb") as handle:
-                if hashlib.file_digest(handle, "sha256").hexdigest() == sha:
-                    continue
-        except OSError:
-            continue  # (gone: written again, nothing to keep)
         inner = place / Path(name).parent  # (diubah/rapor for a rapor page)
         if any(p.is_symlink() or (p.exists() and not p.is_dir()) for p in {place, inner}):
             raise SystemRefusal(
