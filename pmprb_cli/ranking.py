@@ -912,6 +912,12 @@ def unreachable_because(
         rescored = score(_with_answers(submission, proposed_changes(actions)), rubric) if actions else card
         divisors = _divisors_to_fill(rescored, submission, rubric, None)
         if not unusable and not divisors:
+            # This year's violations on record hold a decrease below 100 %: said where they alone decide.
+            on_record = _violations_on_record(rescored, submission, rubric, None)
+            if on_record:
+                cleared = {**proposed_changes(actions), **_violations_cleared(submission, rubric)}
+                if meets_target(rubric, score(_with_answers(submission, cleared), rubric), target):
+                    return (*judged, *on_record)
             return judged
         # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
         # "isi nilainya" (the mid review's blank IPK beside two survey scores of 0, AA out of reach filled; one
@@ -930,7 +936,10 @@ def unreachable_because(
     unusable = _unusable_indicators(rescored, rubric)
     if unmet and unusable:
         return (*unmet, *unusable)
-    return (*unmet, *_divisors_to_fill(rescored, submission, rubric, unmet), *judged) if unmet else ()
+    if not unmet:
+        return ()
+    divisors = _divisors_to_fill(rescored, submission, rubric, unmet)
+    return (*unmet, *divisors, *_violations_on_record(rescored, submission, rubric, unmet), *judged)
 
 
 def _best_counts(submission: Submission, rubric: Rubric) -> dict[str, object]:
@@ -959,7 +968,7 @@ def _divisors_to_fill(
     Jumlah cells were empty heard "tidak tercapai walau semua jawaban terbaik … nilai survei dan capaian
     kinerja bukan jawaban unit", when filling the cells was all WBK took.
     """
-    held = {u.split(" ", 1)[0] for u in unmet} if unmet is not None else None
+    held = _held_parts(unmet, rubric)
     values = {i.code: i for i in card.items}
     labels = _input_labels(rubric)
     out = []
@@ -979,6 +988,62 @@ def _divisors_to_fill(
             cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in divisor)
             out.append(f"pembagi butir {item.code} bernilai 0: {cells} (periksa jumlahnya)")
     return tuple(out)
+
+
+def _held_parts(unmet: Sequence[str] | None, rubric: Rubric) -> set[str] | None:
+    """The parts (node codes) a verdict's missed minimums name; ``None`` for every part.
+
+    Every part: for a predikat target, or where a missed minimum is a total (the index, pengungkit) that every
+    item counts towards (a blank divisor anywhere held "indeks 52,25 < 75,00" unnamed).
+    """
+    if unmet is None:
+        return None
+    held = {u.split(" ", 1)[0] for u in unmet}
+    return held if held <= _node_codes(rubric) | {"belum"} else None
+
+
+@per_rubric
+def _node_codes(rubric: Rubric) -> frozenset[str]:
+    return frozenset(n.code for n in rubric.nodes())
+
+
+def _violations_on_record(
+    card: ScoreCard, submission: Submission, rubric: Rubric, unmet: Sequence[str] | None
+) -> tuple[str, ...]:
+    """The decreases below 100 % (violations this year against last) held by this year's counts already on record.
+
+    Those counts stay until January, so pmprb proposes none of them down (see _percentage_actions): where the list
+    cannot reach the target, what they hold is said with the cell and the count.
+    """
+    held = _held_parts(unmet, rubric)
+    values = {i.code: i for i in card.items}
+    labels = _input_labels(rubric)
+    out = []
+    for item in _percentage_items(rubric):
+        scored = values.get(item.code)
+        if item.formula != "decrease" or scored is None or scored.value >= 1.0 - 1e-12:
+            continue
+        if held is not None and not any(item.code.startswith(f"{h}.") for h in held):
+            continue
+        if any(_count_of(submission, c) is None for c in item.numerator):
+            continue  # (a blank count of last year: _divisors_to_fill says it)
+        counted = [(c, n) for c in item.denominator if (n := _count_of(submission, c))]
+        if counted:
+            cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(_as_count(n))}" for c, n in counted)
+            out.append(
+                f"butir {item.code} paling tinggi {_percent_shown(scored.value)} tahun ini: {cells} sudah tercatat"
+            )
+    return tuple(out)
+
+
+def _violations_cleared(submission: Submission, rubric: Rubric) -> dict[str, object]:
+    """This year's counts on record set to 0, with the counts the formula does not use (for what if: never proposed)."""
+    out: dict[str, object] = {}
+    for item in _percentage_items(rubric):
+        if item.formula == "decrease" and any(_count_of(submission, c) for c in item.denominator):
+            # (last year's count stays; this year's and those following it, the sanctions, go to 0)
+            out.update((f.code, 0) for f in item.inputs if f.code not in item.numerator)
+    return out
 
 
 def _unusable_indicators(card: ScoreCard, rubric: Rubric) -> tuple[str, ...]:
@@ -1054,9 +1119,13 @@ def _percentage_actions(
         counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
         typed: list[tuple[str, int | float]]
         if item.formula == "decrease":  # (before − after) / before: no violation this year
-            if any(counts[c] is None for c in item.numerator):
+            if any(counts[c] is None for c in item.numerator) or any(counts[c] for c in item.denominator):
+                # This year's violations, once counted, stay counted until January: "Jumlah pelanggaran tahun ini
+                # = 0" was proposed to 21 of 22 units in need of mentoring, every one with violations already on
+                # record — a step no unit can take. Only a count left blank is proposed (none, if none happened);
+                # what the counted ones hold back, unreachable_because says.
                 continue
-            typed = [(c, 0) for c in item.denominator if counts[c] is None or counts[c]]
+            typed = [(c, 0) for c in item.denominator if counts[c] is None]
         else:  # top / bottom: the first part of the numerator makes up what is missing
             if any(counts[c] is None for c in item.denominator):
                 continue

@@ -1523,18 +1523,26 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
 
     rubric = load_rubric("pmprb-2020")
     answers = best_answers(rubric)
-    answers.update({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": 7})  # violations 10 → 7: 30 %
+    answers.update({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": None})  # this year's violations left blank: 0 %
     for node in rubric.indicators():
         scale = rubric.scales[node.scale]
         if scale.kind == "number":
             answers[node.code] = scale.maximum * 0.8
-    path = write_template(
-        tmp_path / "dishub.xlsx", rubric, Unit("DISHUB", "Dinas Perhubungan", "dinas"), "2022-08", answers=answers
-    )
-    out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
-    assert "1. A.III.5.iii.a: '30%' → '100%' (+" in out
+    unit = Unit("DISHUB", "Dinas Perhubungan", "dinas")
+    path = write_template(tmp_path / "dishub.xlsx", rubric, unit, "2022-08", answers=answers)
+    out = invoke(["score", str(path), "--target", "AA"], expected_code=1).stdout  # (a blank count: PMPRB-E401)
+    assert "1. A.III.5.iii.a: (kosong) → '100%' (+" in out
     assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
-    assert "kurang 1,51; cukup memenuhi 1 sasaran capaian untuk mencapai target" in out  # no "memperbaiki"
+    assert "kurang 2,41; cukup memenuhi 1 sasaran capaian untuk mencapai target" in out  # no "memperbaiki"
+    # Violations already on record this year (10 → 7: 30 %) stay until January: no step, and what holds it is said.
+    answers["A.III.5.iii.a.n2"] = 7
+    path = write_template(tmp_path / "dishub.xlsx", rubric, unit, "2022-08", answers=answers)
+    out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
+    assert "pelanggaran tahun ini = 0" not in out
+    assert (
+        "kurang 1,51; tidak tercapai walau semua jawaban terbaik; masih kurang: butir A.III.5.iii.a paling tinggi 30% "
+        "tahun ini: LKE!K256 Jumlah pelanggaran tahun ini = 7 sudah tercatat"
+    ) in out
 
 
 def test_report_takes_its_formats_from_the_config_unless_given(tmp_path: Path, rubric_2014: Rubric) -> None:

@@ -15,6 +15,7 @@ from pmprb_cli.models import Answer, Dependency, Node, Rubric, ScoreCard, Submis
 from pmprb_cli.ranking import (
     RankInput,
     _best_answers,
+    _count_of,
     _with_answers,
     action_list,
     band_floor,
@@ -486,6 +487,12 @@ def test_actions_towards_a_verdict_pass_it_with_the_shortest_prefix(seed: int, q
         # (Percentages were never proposed: a unit a count short of a WBBM area was called unreachable.)
         surveys = {n.code for n in ZI.indicators()}
         everything = {c: v for c, v in best_answers(ZI).items() if c not in surveys}
+        # This year's violations already counted stay (a decrease's "this year" is never proposed down to 0):
+        # such an item keeps the unit's own counts.
+        for item in ZI.items():
+            if item.formula == "decrease" and any(_count_of(sub, c) for c in item.denominator):
+                for count in item.inputs:
+                    everything.pop(count.code, None)
         assert not passes_with(everything)
     else:
         assert passes(needed) and not passes(needed - 1)
@@ -496,17 +503,39 @@ def test_a_percentage_short_of_an_area_minimum_is_proposed_through_its_counts() 
     # without it the area tops out at 60 %, so WBBM (75 %) was "unreachable — hasil indicators".
     answers = best_answers(ZI)
     answers.update({"B.I.a": 3.8, "B.I.b": "A", "B.II.a": 3.6})
-    answers.update({"A.II.3.iii.a.n1": 2, "A.II.3.iii.a.n2": 4})  # violations up from 2 to 4: 0 %
+    answers.update({"A.II.3.iii.a.n1": 2, "A.II.3.iii.a.n2": None})  # this year's violations left blank: 0 %
     sub = make(answers, "Unit")
     card = score(sub, ZI)
     actions, needed = action_list(sub, card, ZI, "WBBM")
     assert needed == 1
     (first,) = actions[:1]
-    assert (first.code, first.current, first.proposed) == ("A.II.3.iii.a", "0%", "100%")
+    assert (first.code, first.current, first.proposed) == ("A.II.3.iii.a", "(kosong)", "100%")
     # This year's violations 0, and so those sanctioned this year (left at best_answers' count, it contradicted it).
     assert dict(first.changes) == {"A.II.3.iii.a.n2": 0, "A.II.3.iii.a.n3": 0}
     # Said cell by cell, as data to report (make() places every answer at LKE!J1).
     assert first.how.startswith("LKE!J1 Jumlah pelanggaran tahun ini = 0; LKE!J1 Jumlah pelanggaran yang telah")
+
+
+def test_violations_already_on_record_this_year_are_never_proposed_down() -> None:
+    # "Jumlah pelanggaran tahun ini = 0" was proposed to 21 of 22 units of the sample in need of mentoring, every
+    # one with violations on record: they stay counted until January, so no unit can take that step.
+    answers = best_answers(ZI)
+    answers.update({"B.I.a": 3.8, "B.I.b": "A", "B.II.a": 3.6})
+    answers.update({"A.II.3.iii.a.n1": 2, "A.II.3.iii.a.n2": 4})  # violations up from 2 to 4: 0 %
+    sub = make(answers, "Unit")
+    card = score(sub, ZI)
+    actions, needed = action_list(sub, card, ZI, "WBBM")
+    assert needed == -1 and all(a.code != "A.II.3.iii.a" for a in actions)
+    # What holds the area minimum is said: the count, where it is, and how high the item can still go.
+    held = unreachable_because(sub, ZI, "WBBM", actions)
+    assert held[0].startswith("A.II.3 ")
+    assert held[1:] == (
+        "butir A.II.3.iii.a paling tinggi 0% tahun ini: LKE!J1 Jumlah pelanggaran tahun ini = 4 sudah tercatat",
+    )
+    # Fewer this year than last, it still rises no further than it is (3 of 4 fewer: 75 %).
+    answers.update({"A.II.3.iii.a.n1": 4, "A.II.3.iii.a.n2": 1})
+    fewer = make(answers, "Unit")
+    assert all(a.code != "A.II.3.iii.a" for a in action_list(fewer, score(fewer, ZI), ZI, "WBBM")[0])
 
 
 def test_answers_under_a_missed_minimum_come_first() -> None:

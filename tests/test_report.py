@@ -111,10 +111,10 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
     )
     pages = render_pages(batch, ("md", "html"))
     page = " ".join(pages["DISARPUS.md"].split())
-    assert "4 sasaran capaian (angka capaian dan isian data Jumlah yang dilaporkan apa adanya" in page
+    assert "5 sasaran capaian (angka capaian dan isian data Jumlah yang dilaporkan apa adanya" in page
     # The kabupaten rapor counts them as the unit's page does: it said "9 (2 isian data)", the counts only.
     for index in (pages["index.md"], pages["index.html"]):
-        assert "9 (4 di antaranya sasaran capaian)" in index and "isian data)" not in index
+        assert "10 (5 di antaranya sasaran capaian)" in index and "isian data)" not in index
     assert "*angka capaian, dilaporkan apa adanya: sasaran kinerja, bukan angka yang diketik ulang*" in page
     # Its rubric notes without the design notes they cite ("Diadaptasi (PMPRB-2020.md R1)"), which no OPD has.
     assert "Diadaptasi: bobot reform area = 1,5 × bobot pemenuhan area." in page
