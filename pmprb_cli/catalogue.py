@@ -318,6 +318,20 @@ _TYPES = (
         "into the scored column, then send it again: only one Jawaban column is scored.",
     ),
     FindingType(
+        "PMPRB-W438",
+        W,
+        "Kolom Jawaban lain dengan isi berbeda",
+        "Lembar '{sheet}' memuat kolom lain berjudul Jawaban ({detail}); {item} di {cell}: '{value}'. Hanya kolom "
+        "Jawaban yang dinilai, padahal jawaban bulan ini bisa jadi di kolom lain itu.",
+        "Bila jawaban bulan ini ada di kolom lain itu, salin ke kolom Jawaban lalu hapus kolom itu; bila kolom itu "
+        "hanya salinan bulan lalu untuk perbandingan, hapus saja sebelum mengirim.",
+        "Another Jawaban column with different answers",
+        "Sheet '{sheet}' holds another column titled Jawaban ({detail}); {item} at {cell}: '{value}'. Only the "
+        "Jawaban column is scored, while this month's answers may be in the other.",
+        "If this month's answers are in the other column, copy them into Jawaban and delete that column; if it is "
+        "only last month's copy kept for comparison, delete it before sending.",
+    ),
+    FindingType(
         "PMPRB-E213",
         E,
         "Dua lembar LKE dengan jawaban berbeda",

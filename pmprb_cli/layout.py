@@ -161,6 +161,8 @@ class Header:
     columns: dict[str, int] = field(default_factory=dict)
     #: Further columns titled as an answer column already found (a copy of last month's Jawaban beside it).
     repeated: dict[str, list[int]] = field(default_factory=dict)
+    #: Other columns titled "Jawaban …" that name no column pmprb reads ("Jawaban Agustus"), with their title.
+    renamed: tuple[tuple[int, str], ...] = ()
 
     @functools.cached_property
     def hierarchy(self) -> range:
@@ -176,9 +178,12 @@ def find_header(grid: SheetGrid) -> Header | None:
         found: dict[str, int] = {}
         repeated: dict[str, list[int]] = {}
         titles: dict[str, str] = {}
+        renamed: list[tuple[int, str]] = []
         for c, value in enumerate(grid.rows[r]):
             key = _title_key(value) if value != "" and value is not None else ""
             if not key:
+                if isinstance(value, str) and _is_renamed_answer_column(value):
+                    renamed.append((c, _text(value)))
                 continue
             titles.setdefault(key, _text(value).casefold())
             if key in found:
@@ -195,8 +200,24 @@ def find_header(grid: SheetGrid) -> Header | None:
         if "jawaban" in found and ("nilai" in found or "kode" in found):
             if "bobot" not in found and "penjelasan" in found:
                 found["bobot"] = found["penjelasan"] - 1  # the official layout leaves Bobot untitled
-            return Header(r, found, repeated)
+            return Header(r, found, repeated, tuple(renamed))
     return None
+
+
+def _is_renamed_answer_column(title: str) -> bool:
+    """A heading "Jawaban …" that names no column pmprb reads and no other year's: "Jawaban Agustus", "Jawaban Baru".
+
+    The copy of last month's Jawaban given the month's name, the new answers typed in it: the old ones were scored
+    "sah" with no finding (PMPRB-E214 looks only at a second column of the same title). "Jawaban (2021)" and
+    "Jawaban (tahun lalu)" are another year's, kept for comparison: not these.
+    """
+    words = _NON_ALNUM.sub(" ", title.casefold()).split()
+    return (
+        len(words) > 1
+        and words[0] == "jawaban"
+        and not _DIGIT.search(title)
+        and not set(words) & (_EARLIER_WORDS | _EVALUATOR_WORDS | _OTHERS_WORDS)
+    )
 
 
 def _repeated_answer_columns(
@@ -208,6 +229,32 @@ def _repeated_answer_columns(
     the old answers were scored "sah" without a word. Two columns alike change nothing and are not said.
     """
     out: list[Finding] = []
+    read = header.columns["jawaban"]
+    for other, title in header.renamed:
+        differ = [
+            a for a in answers.values() if not _same_answer(grid.value(a.row - 1, read), grid.value(a.row - 1, other))
+        ]
+        if differ and any(grid.value(a.row - 1, other) not in (None, "") for a in differ):
+            first = next(a for a in differ if grid.value(a.row - 1, other) not in (None, ""))
+            value = grid.value(first.row - 1, other)
+            read_at, other_at = column_letter(read), column_letter(other)
+            detail = (
+                f"column {other_at} '{title}' differs from column {read_at} in {len(differ)} items; {read_at} is scored"
+                if language() == "en"
+                else f"kolom {other_at} '{title}' berbeda dari kolom {read_at} di {len(differ)} butir; yang dinilai "
+                f"kolom {read_at}"
+            )
+            out.append(
+                finding(
+                    "PMPRB-W438",
+                    file,
+                    sheet=grid.name,
+                    cell=cell_ref(first.row - 1, other),
+                    item=first.code,
+                    value=_text(value),
+                    detail=detail,
+                )
+            )
     for key, others in header.repeated.items():
         read = header.columns[key]
         for other in others:
@@ -1514,7 +1561,7 @@ def _collect(
     if layout == "template":
         findings.extend(_rows_out_of_order(grid, index, answers, file))
     findings.extend(_evaluator_formulas_without_results(grid, reader, answers, file))
-    if header.repeated:
+    if header.repeated or header.renamed:
         findings.extend(_repeated_answer_columns(grid, header, answers, file))
     if grid.merged:
         findings.extend(_answers_under_merges(grid, cols, answers, file))

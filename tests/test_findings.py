@@ -2369,6 +2369,39 @@ def e214(tmp: Path) -> set[str]:
     return {f.code for f in found.findings}
 
 
+def w438(tmp: Path) -> set[str]:
+    # Last month's Jawaban copied beside it and retitled with the month, the new answers typed in the copy: the
+    # old answers were scored "sah", with no finding at all (E214 looked only at a second column titled the same).
+    path = template(tmp)
+    rows, col = lke_rows(path), column(path, "jawaban")
+    found_header = find_header(open_workbook(str(path)).sheet("LKE"))
+    assert found_header is not None
+    header = found_header.row + 1
+
+    def copy_column(title: str, new_value: str | None) -> Callable[[openpyxl.Workbook], None]:
+        def edit_book(book: openpyxl.Workbook) -> None:
+            sheet = book["LKE"]
+            far = sheet.max_column + 2
+            for r in range(header, sheet.max_row + 1):
+                sheet.cell(r, far).value = sheet.cell(r, col).value
+            sheet.cell(header, far).value = title
+            if new_value is not None:
+                sheet.cell(rows["A.I.1.a"], far).value = new_value
+
+        return edit_book
+
+    # A copy alike, or another year's kept for comparison, is not said.
+    assert "PMPRB-W438" not in codes(edit(template(tmp, name="alike.xlsx"), copy_column("Jawaban Agustus", None)))
+    for title in ("Jawaban (tahun lalu)", "Jawaban 2021"):
+        assert "PMPRB-W438" not in codes(edit(template(tmp, name="lalu.xlsx"), copy_column(title, "Tidak")))
+    found = assess_file(str(edit(path, copy_column("Jawaban Agustus", "Tidak"))), RB, registry(tmp), period_of(RB))
+    (w438,) = [f for f in found.findings if f.code == "PMPRB-W438"]
+    assert w438.item == "A.I.1.a" and w438.value == "Tidak"
+    at = openpyxl.utils.get_column_letter(col)
+    assert f"'Jawaban Agustus' berbeda dari kolom {at} di 1 butir; yang dinilai kolom {at})" in w438.message
+    return {f.code for f in found.findings}
+
+
 def sheet_title(path: Path, row: int, col: int) -> object:
     return openpyxl.load_workbook(path, read_only=True)["LKE"].cell(row, col).value
 
@@ -3223,6 +3256,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W208": w208,
     "PMPRB-W209": w209,
     "PMPRB-E214": e214,
+    "PMPRB-W438": w438,
     "PMPRB-E213": e213,
     "PMPRB-E210": e210,
     "PMPRB-E110": e110,
