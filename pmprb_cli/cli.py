@@ -2122,7 +2122,7 @@ def export_command(
         # PMPRB's calendar, not LKE AKIP's or a ZI proposal's, which were told of it all the same)
         _stderr().print(
             f"Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode {period} (untuk "
-            "pemeriksaan atau arsip). Untuk pengiriman: pmprb export --period TAHUN-09.",
+            f"pemeriksaan atau arsip). Untuk pengiriman: pmprb export --period {period[:4]}-09.",
             markup=False,
         )
     outside = exported.batch.rubric.out_of_years_note(period)

@@ -2783,9 +2783,9 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     ]
     assert "manifest.json" in printed.stdout
     # (a July package: the submission is September's, said without changing the exit)
-    assert "Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode 2022-07" in " ".join(
-        printed.stderr.split()
-    )
+    said = " ".join(printed.stderr.split())
+    assert "Catatan: PMPRB dikirim ke Kemenpan-RB dengan data September; paket ini periode 2022-07" in said
+    assert "Untuk pengiriman: pmprb export --period 2022-09." in said  # (it read "TAHUN-09", a placeholder)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2022-07" and manifest["rubric"]["id"] == "pmprb-2020"
     assert manifest["rubric"]["sha256"] == load_rubric("pmprb-2020").checksum
