@@ -1164,6 +1164,9 @@ def template_command(
                 "--period dan folder --prefill (biasanya folder masuk bulan lalu).",
                 markup=False,
             )
+        for name, reset in sorted({(Path(c.source).name, c.year_reset) for c in started.values() if c.year_reset}):
+            # (January started from December carried 2022's violations as 2023's, unsaid)
+            _stderr().print(f"{name}: tahun baru — {'; '.join(reset)}.", markup=False)
         emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]
         for name, left in sorted(emptied):
             # (emptied unsaid: the operator found last month's answers gone and no word of why)

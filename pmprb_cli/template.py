@@ -15,7 +15,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from pmprb_cli.files import (
     without_hidden_characters,
 )
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
-from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, denoised, first_named, visible
+from pmprb_cli.models import Answer, Item, Rubric, Scale, Submission, as_typed, denoised, first_named, visible
 from pmprb_cli.registry import Registry, Unit, load_registry, select_units
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number
 from pmprb_cli.scoring import score, shown_answer
@@ -546,6 +546,8 @@ class Carried:
     #: quoted ("'mungkin'"), or what the cell held instead ("(rumus tanpa hasil)").
     #: (Emptied unsaid, "'a. Quick win ada' → kosong" read as answers lost by pmprb.)
     left_blank: tuple[tuple[str, str], ...] = ()
+    #: What the new year changed in what was carried (this year's counts emptied, last year's from December's).
+    year_reset: tuple[str, ...] = ()
     #: What the unit wrote in Penjelasan Unit, by answer code (the reasons it gave the assessor last month).
     unit_notes: Mapping[str, str] = field(default_factory=dict)
 
@@ -562,6 +564,8 @@ class Carried:
                 f" {len(self.left_blank)} jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {codes}"
                 + (" (daftar lengkap di lembar Petunjuk)." if len(self.left_blank) > 10 else ".")
             )
+        if self.year_reset:
+            said += f" Tahun baru: {'; '.join(self.year_reset)}."
         return said
 
     def left_blank_note(self) -> str:
@@ -685,7 +689,7 @@ def carried_answers(
             skipped.append((result.file, "kosong: tanpa jawaban dan bukti dukung"))
             whose[result.file] = (unit_key(sub, registry).casefold(), normalise_spelling(sub.unit_name or ""))
             continue
-        carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank), unit_notes)
+        carried = Carried(answers, evidence, result.file, sub.period, tuple(left_blank), unit_notes=unit_notes)
         out[unit_key(sub, registry).casefold()] = carried
         if registry is None and sub.unit_name:  # (--unit "Sekretariat Daerah" as well as --unit SETDA)
             out.setdefault(normalise_spelling(sub.unit_name), carried)
@@ -810,6 +814,39 @@ def write_templates(
     return tuple(p for p, _ in rendered)
 
 
+def _into_new_year(carried: Carried, rubric: Rubric, period: str) -> Carried:
+    """What was carried from last year's workbook, its counts of the year made this year's.
+
+    January started from December carried "Jumlah pelanggaran tahun ini 8" (2022's) as 2023's, and last year's
+    count of 2021 as the year before: sent back unchanged, about 2 index points either way, without a word. This
+    year's counts are emptied (the unit fills them); last year's is December's "tahun ini", its count for the whole
+    year, and empty when the file carried is of an earlier month.
+    """
+    was = carried.period
+    if not (len(was) == 7 and was[4] == "-" and was[:4].isdigit() and period[:4] > was[:4]):
+        return carried
+    answers = dict(carried.answers)
+    said: list[str] = []
+    for item in rubric.items():
+        if item.formula != "decrease":
+            continue
+        if not any(f.code in answers for f in item.inputs):
+            continue
+        this_year = [answers[c] for c in item.denominator if c in answers]
+        for count in item.inputs:
+            answers.pop(count.code, None)
+        if was[5:] == "12" and len(this_year) == len(item.denominator) == len(item.numerator):
+            answers.update(zip(item.numerator, this_year, strict=True))
+            counts = ", ".join(as_typed(v) if isinstance(v, float | int) else str(v) for v in this_year)
+            said.append(
+                f"{item.code}: jumlah tahun sebelumnya diisi dari jumlah tahun ini periode {was} ({counts}); "
+                f"jumlah tahun ini dikosongkan, isi untuk {period[:4]}"
+            )
+        else:
+            said.append(f"{item.code}: jumlah tahun sebelumnya dan tahun ini dikosongkan, isi untuk {period[:4]}")
+    return replace(carried, answers=answers, year_reset=tuple(said)) if said else carried
+
+
 def _carried_for(carried: Mapping[str, Carried], unit: Unit) -> Carried | None:
     """The answers carried for a unit: by its registry kode, or (without a registry) by its kode or name."""
     for key in (unit.kode.casefold(), normalise_spelling(unit.kode), normalise_spelling(unit.nama)):
@@ -849,6 +886,7 @@ def make_templates(
         # (kept: a file named for the unit that is another's, "kec-a.xlsx" holding DINKES's answers)
         named = {f for f, _ in skipped if normalise_spelling(Path(f).stem) in keys or Path(f).stem.casefold() in keys}
         skipped = [(f, code) for f, code in skipped if f in named or f not in whose or not keys.isdisjoint(whose[f])]
+    carried = {key: _into_new_year(c, rubric, period) for key, c in carried.items()}
     paths = write_templates(out_dir, rubric, units, period, kabupaten, carried)
     started = {str(p): c for p, u in zip(paths, units, strict=True) if (c := _carried_for(carried, u)) is not None}
     return paths, started, skipped

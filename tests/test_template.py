@@ -667,6 +667,43 @@ def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> Non
     assert new is not None and new.answers[counts[0]].raw in (None, "") and new.answers[counts[1]].raw == 3
 
 
+@pytest.mark.parametrize("month", ["12", "11"])
+def test_prefill_into_a_new_year_makes_last_years_counts_the_year_before(tmp_path: Path, month: str) -> None:
+    # January started from December carried "Jumlah pelanggaran tahun ini 8" (2022's) as 2023's, and 2021's count
+    # as the year before: sent back unchanged, about 2 index points either way, and nothing said so.
+    rubric = load_rubric("pmprb-2020")
+    answers = random_answers(rubric, random.Random(4))
+    answers.update({"A.III.5.iii.a.n1": 12, "A.III.5.iii.a.n2": 8, "A.III.5.iii.a.n3": 5})
+    last = tmp_path / "lalu"
+    last.mkdir()
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    write_template(last / "DINKES.xlsx", rubric, unit, f"2022-{month}", answers=answers)
+    out = tmp_path / "t"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2023-01", "--unit", "DINKES"]
+    said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
+    new = load(str(out / "dinkes.xlsx"), rubric).submission
+    assert new is not None
+    counts = [new.answers[f"A.III.5.iii.a.n{n}"].raw for n in (1, 2, 3)]
+    if month == "12":  # December's count of the year is the year before's
+        assert counts == [8, None, None]
+        assert (
+            "DINKES.xlsx: tahun baru — A.III.5.iii.a: jumlah tahun sebelumnya diisi dari jumlah tahun ini periode "
+            "2022-12 (8); jumlah tahun ini dikosongkan, isi untuk 2023." in said
+        )
+    else:  # November's is not the whole year: both for the unit to fill
+        assert counts == [None, None, None]
+        assert "A.III.5.iii.a: jumlah tahun sebelumnya dan tahun ini dikosongkan, isi untuk 2023" in said
+    guide = [str(c.value) for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
+    assert any("Tahun baru: A.III.5.iii.a: jumlah tahun sebelumnya" in v for v in guide)
+    # Within a year, the counts are carried as they were.
+    within = tmp_path / "t2"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(within), "--period", f"2022-{month}", "--unit", "DINKES"]
+    write_template(last / "DINKES.xlsx", rubric, unit, f"2022-{int(month) - 1:02d}", answers=answers)
+    assert "tahun baru" not in invoke([*args, "--prefill", str(last)]).stderr
+    same = load(str(within / "dinkes.xlsx"), rubric).submission
+    assert same is not None and [same.answers[f"A.III.5.iii.a.n{n}"].raw for n in (1, 2, 3)] == [12, 8, 5]
+
+
 def test_prefill_names_every_invalid_answer_it_leaves_blank_a_zero_among_them(tmp_path: Path) -> None:
     # 0 typed where A–E was asked was left blank unnamed (str(raw or "") is ""), and beyond ten the rest were
     # "dan 113 lagi" on screen and in Petunjuk: items nobody named, to be filled again.
