@@ -763,10 +763,12 @@ _TYPES = (
         W,
         "Bukti dukung belum diisi",
         "Butir {item} sudah dijawab tetapi bukti dukungnya kosong.",
-        "Isi kolom Bukti Dukung dengan tautan atau nama dokumen ('-', 'tidak ada' atau 'nihil' berarti belum ada).",
+        "Isi kolom Bukti Dukung dengan tautan atau nama dokumen ('-', 'tidak ada' atau 'nihil' berarti belum ada; "
+        "jawaban pilihan terendah, seperti Tidak, tidak memerlukannya).",
         "Bukti dukung missing",
         "Item {item} is answered but has no bukti dukung.",
-        "Fill the Bukti Dukung column with a link or a document name ('-', 'tidak ada' or 'nihil' means none yet).",
+        "Fill the Bukti Dukung column with a link or a document name ('-', 'tidak ada' or 'nihil' means none yet; an "
+        "answer at the lowest choice, such as Tidak, needs none).",
     ),
     FindingType(
         "PMPRB-W411",

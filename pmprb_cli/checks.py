@@ -566,17 +566,25 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
 
     Why: assessors do not accept an answer without evidence; Kemenpan-RB checks it in September.
     Fails: ``A.I.1.a`` answered ``Ya`` with an empty Bukti Dukung cell (PMPRB-W410).
-    Only where the workbook has a Bukti Dukung column (the official layout has none).
+    Only where the workbook has a Bukti Dukung column (the official layout has none). An answer at its scale's
+    lowest choice, worth 0 ("Tidak", "E"), needs none: there is no document of what was not done, and the hint's
+    "-" or "tidak ada" never cleared it (150 of 1 392 W410 in the sample's August, a --strict exit 1 for good).
     """
     sub = ctx.submission
     if sub.layout != "template":
         return
     answers = sub.answers
     file, column, lang = sub.file, sub.evidence_column, ctx.lang
+    scales = ctx.rubric.item_scales()
     for item_code, codes in _evidence_items(ctx.rubric):
         if len(codes) == 1:  # most items are answered in one cell
             one = answers.get(codes[0])
-            if one is not None and not one.has_evidence and one.raw not in (None, ""):
+            if (
+                one is not None
+                and not one.has_evidence
+                and one.raw not in (None, "")
+                and not _lowest_answer(scales.get(item_code), one.raw)
+            ):
                 # (what _at builds, without its keyword dict: a workbook has dozens of these)
                 cell = one.evidence_from or (f"{column}{one.row}" if column else one.cell)  # _evidence_cell
                 yield finding("PMPRB-W410", file, sheet=one.sheet, cell=cell, item=item_code, lang=lang)
@@ -773,6 +781,14 @@ def _evidence_cell(sub: Submission, answer: Answer) -> str:
     if answer.evidence_from:
         return answer.evidence_from
     return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell
+
+
+def _lowest_answer(scale: Scale | None, raw: object) -> bool:
+    """Whether an answer is its choice scale's lowest, worth 0: what was not done has no bukti dukung."""
+    if scale is None or scale.kind != "choice":
+        return False
+    chosen = parse_choice(scale, raw)
+    return chosen is not None and scale.values[chosen] == 0 == min(scale.values.values())
 
 
 @per_rubric

@@ -2429,6 +2429,18 @@ def w410(tmp: Path) -> set[str]:
     evidence = evidence_for(RB)
     del evidence["A.I.1.a"]
     path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    # An answer at its lowest choice, worth 0 ("Tidak", "E"), has no document to show: W410's "-" never cleared it.
+    scales = RB.item_scales()
+    lowest = {
+        code: min(scale.values, key=lambda k: scale.values[k])
+        for code in evidence
+        if (scale := scales.get(code)) is not None and scale.kind == "choice" and min(scale.values.values()) == 0
+    }
+    answers = {**best_answers(RB), **lowest}
+    none = {c: v for c, v in evidence.items() if c not in lowest}
+    (tmp / "low").mkdir()
+    low = assess_file(str(write_template(tmp / "low" / "x.xlsx", RB, UNIT, PERIOD, answers=answers, evidence=none)), RB)
+    assert lowest and {f.item for f in low.findings if f.code == "PMPRB-W410"} == {"A.I.1.a"}
     return codes(path)
 
 

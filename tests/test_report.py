@@ -166,7 +166,7 @@ def test_unit_rapor_says_what_the_opd_needs(pages: dict[str, str]) -> None:
     bappeda = pages["bappeda.md"]
     assert "## Langkah menuju target BB" in bappeda and "### Langkah berikutnya" in bappeda
     assert "| kesalahan | PMPRB-E401 | LKE!J" in bappeda  # the empty answer, with its cell
-    assert bappeda.count("| peringatan | PMPRB-W410 |") == 4  # four missing Bukti Dukung, each with its cell
+    assert bappeda.count("| peringatan | PMPRB-W410 |") == 3  # three missing Bukti Dukung (a "Tidak" needs none)
     dinkes = pages["dinkes.md"]
     assert "## Perbedaan dan catatan evaluator" in dinkes and "| A.I.1.a |" in dinkes
     assert "Sejak Juni 2022: ▲ +2,09 (sebelumnya 84,00, indeks mandiri: perubahan ini juga memuat beda dasar" in dinkes
