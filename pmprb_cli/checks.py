@@ -51,6 +51,7 @@ from pmprb_cli.scoring import (
     evaluator_answered,
     evaluator_entered,
     evaluator_readable,
+    score_dependencies,
     shown_answer,
 )
 
@@ -837,10 +838,35 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
             # The finding points at the Nilai cell: the answer it was recomputed from is named, with its cell
             # ("(c)" typed in K15 read only "Nilai tersimpan … 0, … hitung ulang … 0,33" at L15).
             typed = _typed_text(answer.raw, ctx.lang)
+            gates = _gates_spelled_otherwise(ctx, code)
             shown += (
-                f" (answer {typed} at {answer.cell})" if ctx.lang == "en" else f" (jawaban {typed} di {answer.cell})"
+                f" (answer {typed} at {answer.cell}{gates})"
+                if ctx.lang == "en"
+                else f" (jawaban {typed} di {answer.cell}{gates})"
             )
         yield _at(ctx, "PMPRB-W411", answer, value=value, detail=shown, cell=where)
+
+
+def _gates_spelled_otherwise(ctx: Context, code: str) -> str:
+    """The gates of an item typed otherwise than their choice, said where the Nilai of the item differs.
+
+    "Tdk." at K17, read by pmprb as Tidak but not by the template's gate formula, left d and e at 1 on the sheet:
+    W411 named their own answers 'A' at K20 and K21, and retyping them (as its hint says) changed nothing.
+    """
+    said = []
+    canonical = {i.code: i.answer for i in ctx.card.items}
+    for dep in score_dependencies(ctx.rubric).get(code, ()):
+        gate = ctx.submission.answers.get(dep.source)
+        chosen = canonical.get(dep.source)
+        if gate is None or chosen is None or not isinstance(gate.raw, str) or gate.raw == chosen:
+            continue
+        typed = _typed_text(gate.raw, ctx.lang)
+        said.append(
+            f"; its gate {dep.source} is typed {typed} at {gate.cell}: type '{chosen}'"
+            if ctx.lang == "en"
+            else f"; butir prasyaratnya {dep.source} diketik {typed} di {gate.cell}: ketik '{chosen}'"
+        )
+    return "".join(said)
 
 
 def _typed_text(raw: object, lang: str) -> str:

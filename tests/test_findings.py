@@ -2736,6 +2736,19 @@ def w411(tmp: Path) -> set[str]:
     return codes(changed)
 
 
+def test_a_stale_nilai_held_by_a_gate_spelled_otherwise_names_the_gate(tmp_path: Path) -> None:
+    # "Tdk." at the gate A.I.2.a, read by pmprb as Tidak but not by the sheet's formula, left d and e at 1 on the
+    # sheet: W411 named only their own answers 'A', and retyping those, as its hint says, changed nothing.
+    path = template(tmp_path)
+    rows, answer_col = lke_rows(path), openpyxl.utils.get_column_letter(column(path, "jawaban"))
+    gate = f"{answer_col}{rows['A.I.2.a']}"
+    changed = set_cell_xml(path, gate, f'<c r="{gate}" t="inlineStr"><is><t>Tdk.</t></is></c>')
+    said = [f for f in assess_file(str(changed), RB, registry(tmp_path), PERIOD).findings if f.code == "PMPRB-W411"]
+    held = [f for f in said if f.item in ("A.I.2.d", "A.I.2.e")]
+    assert len(held) == 2, said  # (and the gate's own stale Nilai, left at the 1 of its 'Ya')
+    assert all(f"; butir prasyaratnya A.I.2.a diketik 'Tdk.' di {gate}: ketik 'Tidak')" in f.message for f in held)
+
+
 def test_an_answer_quoted_beside_a_stale_nilai_shows_its_invisible_characters(tmp_path: Path) -> None:
     # "Ya" with a trailing no-break space: the sheet's TRIM formula read 0, pmprb 1, and W411 quoted 'Ya' — the
     # one character to delete hidden. (A zero-width space likewise.)
