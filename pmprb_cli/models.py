@@ -457,6 +457,8 @@ class Answer:
     def has_evidence(self) -> bool:
         """Whether the Bukti Dukung cell names something: "-" or "tidak ada" is how a form says none."""
         text = self.evidence
+        if not text:
+            return bool(self.evidence_link)  # (an empty cell, the usual other case: nothing to normalise)
         # Most cells hold a link or a document name, longer than any way of writing "none": no need to look.
         if len(text) > 40 or self.evidence_link or text.startswith(("http", "www")):
             return True
