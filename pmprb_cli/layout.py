@@ -182,7 +182,7 @@ def find_header(grid: SheetGrid) -> Header | None:
         for c, value in enumerate(grid.rows[r]):
             key = _title_key(value) if value != "" and value is not None else ""
             if not key:
-                if isinstance(value, str) and _is_renamed_answer_column(value):
+                if isinstance(value, str) and "awaban" in value.casefold() and _is_renamed_answer_column(value):
                     renamed.append((c, _text(value)))
                 continue
             titles.setdefault(key, _text(value).casefold())

@@ -725,6 +725,8 @@ class RunResult:
     resent: tuple[tuple[str, str, str], ...] = ()
     #: The outputs changed since the period's last run, kept before being written again: (name, copy's name).
     edited: tuple[tuple[str, str], ...] = ()
+    #: The recorded periods just before this one whose inbox changed since their run: (period, its changes).
+    earlier_changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 class RunLog:
@@ -821,6 +823,8 @@ def run_period(
                 log("pengaturan dibaca ulang setelah menunggu")
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
+            with History.open(config.history, create=False) as history, in_folder(config.root):
+                result = replace(result, earlier_changed=earlier_inboxes_changed(config, history, period))
     except RunBusy as exc:
         log(f"ditolak [{exc.code}]: {exc.message}; tidak ada yang dikerjakan")
         log("kode keluar 4")
@@ -855,7 +859,7 @@ def run_period(
         for line in summary_lines(config, result)[:-1]:
             log(line)
     elif result.unchanged:
-        for line in _unfinished_lines(config, result.period):  # (a nightly cron's run changes nothing)
+        for line in _other_periods_lines(config, result):  # (a nightly cron's run changes nothing)
             log(line)
     log(
         "selesai tanpa perubahan"
@@ -1891,7 +1895,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             *_as_recorded_lines(result),
             *_upgrade_lines(result),
             *ignored,
-            *_unfinished_lines(config, result.period),
+            *_other_periods_lines(config, result),
             f"Kode keluar {result.exit_code} (sama dengan run yang tercatat).",
         ]
     batch = result.batch
@@ -1903,7 +1907,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             "folder dipindahkan?); tidak ada yang ditulis atau dicatat: keluaran dan riwayat periode ini tetap.",
             *_upgrade_lines(result),
             *ignored,
-            *_unfinished_lines(config, result.period),
+            *_other_periods_lines(config, result),
             "Kode keluar 1: masukan tidak ada.",
         ]
     if batch is None:
@@ -1912,7 +1916,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{shown_path(config.inbox_for(result.period))}; tidak ada yang ditulis atau dicatat.",
             *_upgrade_lines(result),
             *ignored,
-            *_unfinished_lines(config, result.period),
+            *_other_periods_lines(config, result),
             "Kode keluar 1: belum ada masukan.",
         ]
     a = batch.assessment
@@ -2024,7 +2028,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{period_label(result.left_since)}). Tanpa alias riwayatnya mulai dari nol: tulis kode lama di kolom "
             f"alias unit itu, lalu {pmprb_command(config, f'run --period {result.period} --rescore')}."
         )
-    lines += problem_lines(result) + ignored + _unfinished_lines(config, result.period)
+    lines += problem_lines(result) + ignored + _other_periods_lines(config, result)
     if result.exit_code:
         lines.append(
             f"Kode keluar 1: ada masukan bermasalah; rincian di {out_dir}/validasi-{result.period}.json "
@@ -2046,6 +2050,47 @@ def unfinished_periods(config: Config, period: str) -> tuple[str, ...]:
     found = glob.glob(glob.escape(before) + "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + glob.escape(after.rstrip("/")))
     periods = (m[len(before) : len(before) + 7] for m in found)
     return tuple(sorted(p for p in periods if p != period and (config.output_for(p) / UNFINISHED).is_file()))
+
+
+#: How many recorded periods before a run's own have their inbox looked at for files changed since their run.
+_EARLIER_LOOKED_AT = 2
+
+
+def earlier_inboxes_changed(
+    config: Config, history: History, period: str
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The recorded periods just before this one whose inbox changed since their run: (period, changes).
+
+    A late December file saved after January's run was never scored: cron runs the month before, nothing of
+    January's or February's runs said December's inbox had changed, and only `export` refused it in September.
+    Call with the config folder as the working directory (the recorded paths are relative to it).
+    """
+    out = []
+    registry = str(config.registry) if config.registry else None
+    for other in [p for p in history.periods() if p < period][-_EARLIER_LOOKED_AT:]:
+        stored, inbox, output = history.period(other), config.inbox_for(other), config.output_for(other)
+        if stored is None or not inbox.is_dir():
+            continue
+        try:
+            listed = expand_paths([_relative(inbox, config.root)])
+        except (OSError, PmprbError):
+            continue  # (an inbox that cannot be listed now: nothing to compare, and not this run's concern)
+        files = without_file([f for f in listed if not is_inside(Path(config.root, f), output)], registry)
+        changes = input_changes(stored, Inputs(tuple(files), {f: _sha256(f) for f in files}, ""))
+        # (the same bytes under another path change no score)
+        changes = tuple(c for c in changes if not c[1].startswith("sama,"))
+        if changes:
+            out.append((other, changes))
+    return tuple(out)
+
+
+def _other_periods_lines(config: Config, result: RunResult) -> list[str]:
+    """What a run says of other periods: an earlier inbox changed since its run, a run stopped unfinished."""
+    return [
+        f"Perhatian: masukan periode {other} berubah sejak run-nya ({changes_named(changes)}); nilainya belum "
+        f"dihitung ulang: {pmprb_command(config, f'run --period {other}')}"
+        for other, changes in result.earlier_changed
+    ] + _unfinished_lines(config, result.period)
 
 
 def _unfinished_lines(config: Config, period: str) -> list[str]:

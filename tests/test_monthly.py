@@ -1604,6 +1604,26 @@ def test_rerunning_an_earlier_period_does_not_point_at_later_ones_on_another_rub
     assert "periode 2022-06 dicatat" in said and "memakai riwayat periode ini" not in said
 
 
+def test_an_earlier_periods_inbox_changed_since_its_run_is_said_by_later_runs(kab: Path, rubric_2020: Rubric) -> None:
+    # A late June file saved after July's run: nightly cron runs July (the month before), and nothing said June's
+    # inbox had changed — June's rapor, history and July's "sejak Juni" stayed stale; only export refused it.
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4243)
+    said = " ".join(run_cli(kab, "2022-07").split())  # (July itself unchanged)
+    assert "tidak ada perubahan sejak run terakhir" in said
+    assert (
+        f"Perhatian: masukan periode 2022-06 berubah sejak run-nya ({UNITS[0].kode}.xlsx (berubah)); nilainya belum "
+        "dihitung ulang:" in said
+    )
+    assert "run --period 2022-06" in said.split("Perhatian: masukan periode 2022-06", 1)[1]
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "[2022-07]" in log and "Perhatian: masukan periode 2022-06 berubah" in log
+    # June run again: nothing more to say.
+    run_cli(kab, "2022-06")
+    assert "Perhatian: masukan periode" not in run_cli(kab, "2022-07")
+
+
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
     # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
     # log and history said nothing of it, and nothing ever ran July again.
