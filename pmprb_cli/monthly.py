@@ -142,6 +142,8 @@ class Setup:
     #: A period's first run after later ones were recorded: the recorded period whose registry it was run with,
     #: as the registry in force then (see :func:`registry_in_force`); "" when run with pmprb.toml's.
     registry_of: str = ""
+    #: Likewise for the target (see :func:`target_in_force`): (the recorded period, pmprb.toml's target set aside).
+    target_of: tuple[str, str] = ("", "")
 
     def settings_files(self) -> dict[str, tuple[str, bytes]]:
         """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
@@ -357,6 +359,24 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         kodes_lent=lent,
         registry_of=near.period,
     )
+
+
+def target_in_force(setup: Setup, history: History) -> Setup:
+    """A period's first run after later ones were recorded: ``setup`` with the target in force then.
+
+    December run for the first time in January, after pmprb.toml raised the target to A for the new year, was
+    judged against A (2 of 39 met it where November's 19 of 40 met BB), and its Triwulan IV with it, unsaid. A
+    target is the year's: that of the nearest recorded period of the same year, before it or else after it.
+    """
+    periods = [p for p in history.periods() if p[:4] == setup.period[:4]]
+    earlier = [p for p in periods if p < setup.period]
+    near_period = earlier[-1] if earlier else next((p for p in periods if p > setup.period), None)
+    near = history.period(near_period) if near_period is not None else None
+    if near is None or not near.target or near.target == setup.target:
+        return setup
+    if target_named(setup.rubric, near.target) is None:
+        return setup  # (a target the rubric run with does not know: today's, as before)
+    return replace(setup, target=near.target, target_of=(near.period, setup.target))
 
 
 def _registry_csv(units: Sequence[Unit]) -> bytes:
@@ -727,6 +747,8 @@ class RunResult:
     edited: tuple[tuple[str, str], ...] = ()
     #: The recorded periods just before this one whose inbox changed since their run: (period, its changes).
     earlier_changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: A period's first run after later ones: the recorded period whose target it used, and pmprb.toml's.
+    target_of: tuple[str, str] = ("", "")
 
 
 class RunLog:
@@ -951,6 +973,9 @@ def _run_locked(
             setup = registry_in_force(setup, history)
             if setup.registry_of:
                 log(f"periode ini dinilai dengan daftar unit yang tercatat untuk {setup.registry_of}")
+            setup = target_in_force(setup, history)
+            if setup.target_of[0]:
+                log(f"periode ini dinilai dengan target {setup.target} yang tercatat untuk {setup.target_of[0]}")
         setup = with_history(setup, history)
         # February run for the first time in November, after pmprb.toml moved to a new rubric in July: scored with
         # today's, without a word, it broke the trend of its quarter and became July's "previous month".
@@ -1148,6 +1173,7 @@ def _run_locked(
         rescored,
         resent,
         tuple(edited),
+        target_of=setup.target_of,
     )
 
 
@@ -2106,6 +2132,19 @@ def _as_recorded_lines(result: RunResult) -> list[str]:
 
     Or when a past period's first run was scored with today's rubric, the later periods with another.
     """
+    said = _recorded_lines(result)
+    if result.target_of[0] and result.batch is not None:
+        of, now = result.target_of
+        said.append(
+            f"Perhatian: periode {result.period} baru pertama kali dijalankan, sesudah periode yang lebih baru; "
+            f"dinilai dengan target {result.batch.target} yang tercatat untuk {of} (periode tercatat terdekat tahun "
+            f"itu), bukan target pmprb.toml sekarang ({now}). Untuk menilainya dengan target sekarang: pmprb run "
+            f"--period {result.period} --rescore."
+        )
+    return said
+
+
+def _recorded_lines(result: RunResult) -> list[str]:
     other, since = result.rubric_apart
     if other:
         rubric = result.batch.rubric if result.batch is not None else None

@@ -1068,6 +1068,30 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     assert f"nama kabupaten {KABUPATEN} → Kab. Uji" in said
 
 
+def test_a_periods_first_run_after_later_ones_uses_the_target_of_its_year_then(kab: Path) -> None:
+    # December run for the first time in January, after the target rose to A for the new year: judged against A
+    # (2 of 39 where November's 19 of 40 met BB), its Triwulan IV too, and nothing said which target it was.
+    run_cli(kab, "2022-07")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert (
+        "Perhatian: periode 2022-06 baru pertama kali dijalankan, sesudah periode yang lebih baru; dinilai dengan "
+        "target BB yang tercatat untuk 2022-07 (periode tercatat terdekat tahun itu), bukan target pmprb.toml "
+        "sekarang (A)." in said
+    )
+    database = kab.parent / "riwayat.sqlite"
+
+    def targets() -> list[str]:
+        with History.open(database, create=False) as history:
+            return [r.target for p in ("2022-06", "2022-07") if (r := history.period(p)) is not None]
+
+    assert targets() == ["BB", "BB"]
+    # --rescore applies today's.
+    said = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout.split())
+    assert "bukan target pmprb.toml sekarang" not in said
+    assert targets() == ["A", "BB"]
+
+
 def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # "(atau pmprb validate)" after a run with --config: as written, "Sebutkan berkas atau folder LKE" (exit 2).
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
