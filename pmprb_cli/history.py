@@ -760,7 +760,7 @@ class History:
             # evaluator index (nor an input hash): its index may have been either.
             "SELECT u.period, u.kode, u.index_value, u.predikat, CASE WHEN u.verified_index IS NOT NULL THEN 1 "
             "WHEN u.input_sha256 = '' THEN NULL ELSE 0 END, p.rubric_id, p.rubric_version, p.rubric_checksum, "
-            "u.evaluator_answers, p.kabupaten, u.file "
+            "u.evaluator_answers, p.kabupaten, u.file, p.target "
             "FROM units u JOIN periods p ON p.period = u.period ORDER BY u.period, u.kode, u.file"
         )
         points = [
@@ -773,8 +773,9 @@ class History:
                 (str(r), str(rv), str(c)),
                 e,
                 str(n),
+                str(t or ""),
             )
-            for p, k, i, d, v, r, rv, c, e, n, f in rows
+            for p, k, i, d, v, r, rv, c, e, n, f, t in rows
         ]
         # A period run with no unit scored (every file unreadable) is a month of the trend all the same: one
         # point without a kode stands for it. The rapor took the month before it as "the previous period"

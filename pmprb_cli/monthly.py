@@ -1001,7 +1001,7 @@ def _run_locked(
             # kabupaten recorded, or the rapor re-run as "jalankan ulang" asked said "tidak ada perubahan", stale)
             shown = [
                 f"{p.period}/{p.kode}={p.index!r}/{p.predikat}/{p.verified}/{p.evaluator_answers}/{pemda_key(p.kabupaten)}/"
-                f"{p.rubric[1]}/{p.rubric[2]}"
+                f"{p.rubric[1]}/{p.rubric[2]}/{p.target}"
                 if same_rubric(p.rubric, now, setup.alike or frozenset())
                 else f"{p.period}/{p.rubric[0]}/{p.rubric[1]}/{p.rubric[2]}"
                 for p in points

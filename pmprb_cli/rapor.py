@@ -99,6 +99,8 @@ class HistoryPoint:
     evaluator_answers: int | None = None
     #: The kabupaten that period was recorded for ("": not known).
     kabupaten: str = ""
+    #: The target that period was recorded with ("": not known).
+    target: str = ""
 
 
 def evaluation_basis(verified_index: float | None, evaluator_answers: int | None) -> int | None:
@@ -445,6 +447,9 @@ class KabupatenView:
     #: Units of the previous period at the target's predikat or better (``None``: no previous period, or a
     #: pass/fail target a predikat cannot tell): the "Mencapai target 18" card said nothing of July's 11.
     previous_meeting: int | None = None
+    #: The previous period's own target where it differed from this one's, and how many met that one.
+    previous_target: str = ""
+    previous_meeting_then: int | None = None
 
     @property
     def average_tone(self) -> str:
@@ -954,11 +959,21 @@ def kabupaten_view(
         previous_average=statistics.fmean(h.index for h in before.values()) if before else None,
         previous_count=len(before),
         previous_meeting=_meeting(rubric, batch.target, before.values()) if before else None,
+        # The month before judged against another target (raised for the new year): its own count beside the one
+        # against today's ("Desember 2022: 2 dari 39" of a December whose rapor said 20 met BB, unsaid).
+        previous_target=then if (then := _target_of(before.values())) not in ("", batch.target) else "",
+        previous_meeting_then=_meeting(rubric, then, before.values()) if then not in ("", batch.target) else None,
         trend=trend,
         past=past,
         other_rubric=_other_rubric_note(other, rubric, period),
         other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
     )
+
+
+def _target_of(points: Iterable[HistoryPoint]) -> str:
+    """The target a period's points were recorded with ("" when not known, or not one)."""
+    targets = {p.target for p in points}
+    return targets.pop() if len(targets) == 1 else ""
 
 
 def _meeting(rubric: Rubric, target: str, points: Iterable[HistoryPoint]) -> int | None:

@@ -1092,6 +1092,30 @@ def test_a_periods_first_run_after_later_ones_uses_the_target_of_its_year_then(k
     assert targets() == ["A", "BB"]
 
 
+def test_the_rapor_says_the_previous_months_own_target_when_it_was_another(kab: Path) -> None:
+    # January's rapor, target raised to A: "Mencapai target A: 2 (Desember 2022: 2 dari 39)" — December counted
+    # against A, where December's own rapor said 20 met BB, and nothing said the target had changed.
+    run_cli(kab, "2022-06")
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    run_cli(kab, "2022-07")
+    with History.open(kab.parent / "riwayat.sqlite", create=False) as history:
+        june = [p for p in history.points() if p.period == "2022-06"]
+    order = ("AA", "A", "BB", "B", "CC", "C", "D")
+    met_bb = sum(1 for p in june if p.predikat in order[:3])
+    met_a = sum(1 for p in june if p.predikat in order[:2])
+    assert {p.target for p in june} == {"BB"} and met_bb != met_a
+    index = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
+    line = next(line for line in index.splitlines() if line.startswith("- Mencapai target A:"))
+    assert f"(Juni 2022: {met_a} dari {len(june)}; {met_bb} mencapai target saat itu, BB)" in line, line
+    html = " ".join((kab.parent / "keluaran" / "2022-07" / "rapor" / "index.html").read_text(encoding="utf-8").split())
+    assert f"Juni 2022: {met_a} dari {len(june)} ({met_bb} mencapai target saat itu, BB)" in html
+    # The same target both months: nothing more.
+    kab.write_text(kab.read_text(encoding="utf-8").replace('target = "A"', 'target = "BB"'), encoding="utf-8")
+    cli(["--config", str(kab), "run", "--period", "2022-07", "--rescore"])
+    index = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert "mencapai target saat itu" not in index
+
+
 def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # "(atau pmprb validate)" after a run with --config: as written, "Sebutkan berkas atau folder LKE" (exit 2).
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
