@@ -749,6 +749,8 @@ class RunResult:
     earlier_changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     #: A period's first run after later ones: the recorded period whose target it used, and pmprb.toml's.
     target_of: tuple[str, str] = ("", "")
+    #: The recorded period before this one and its target, where that was another (raised for the new year).
+    previous_target: tuple[str, str] = ("", "")
 
 
 class RunLog:
@@ -846,7 +848,11 @@ def run_period(
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
             result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
             with History.open(config.history, create=False) as history, in_folder(config.root):
-                result = replace(result, earlier_changed=earlier_inboxes_changed(config, history, period))
+                result = replace(
+                    result,
+                    earlier_changed=earlier_inboxes_changed(config, history, period),
+                    previous_target=_previous_target(history, result),
+                )
     except RunBusy as exc:
         log(f"ditolak [{exc.code}]: {exc.message}; tidak ada yang dikerjakan")
         log("kode keluar 4")
@@ -1950,7 +1956,13 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     rubric = batch.rubric
     lines = [
         f"Periode {result.period} — {config.kabupaten or 'kabupaten'}; rubrik {rubric.id} v{rubric.version}; "
-        f"target {batch.target}",
+        f"target {batch.target}"
+        # (the target raised for the new year: January's summary said "target A", not that December's was BB)
+        + (
+            f" ({period_label(result.previous_target[0])}: {result.previous_target[1]})"
+            if result.previous_target[0]
+            else ""
+        ),
         f"Masukan: {result.inputs} buku kerja ("
         + _changes_said(result.changed)
         + f"); {len(a.failed)} tidak dapat dinilai; "
@@ -2076,6 +2088,15 @@ def unfinished_periods(config: Config, period: str) -> tuple[str, ...]:
     found = glob.glob(glob.escape(before) + "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + glob.escape(after.rstrip("/")))
     periods = (m[len(before) : len(before) + 7] for m in found)
     return tuple(sorted(p for p in periods if p != period and (config.output_for(p) / UNFINISHED).is_file()))
+
+
+def _previous_target(history: History, result: RunResult) -> tuple[str, str]:
+    """The recorded period before the run's and its target, where that target was another (else empty)."""
+    earlier = [p for p in history.periods() if p < result.period]
+    stored = history.period(earlier[-1]) if earlier else None
+    if result.batch is None or stored is None or stored.target in ("", result.batch.target):
+        return ("", "")
+    return (stored.period, stored.target)
 
 
 #: How many recorded periods before a run's own have their inbox looked at for files changed since their run.

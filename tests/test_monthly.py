@@ -1097,7 +1097,8 @@ def test_the_rapor_says_the_previous_months_own_target_when_it_was_another(kab: 
     # against A, where December's own rapor said 20 met BB, and nothing said the target had changed.
     run_cli(kab, "2022-06")
     kab.write_text(kab.read_text(encoding="utf-8").replace('target = "BB"', 'target = "A"'), encoding="utf-8")
-    run_cli(kab, "2022-07")
+    said = run_cli(kab, "2022-07")
+    assert "; target A (Juni 2022: BB)" in said.splitlines()[0]  # (the run's summary says it too)
     with History.open(kab.parent / "riwayat.sqlite", create=False) as history:
         june = [p for p in history.points() if p.period == "2022-06"]
     order = ("AA", "A", "BB", "B", "CC", "C", "D")
