@@ -450,6 +450,9 @@ class KabupatenView:
     #: The previous period's own target where it differed from this one's, and how many met that one.
     previous_target: str = ""
     previous_meeting_then: int | None = None
+    #: Compared across a new year: the items whose counts are the year's, which start again in January (their
+    #: move since December is the calendar's: 40 of 40 units "up" on violations, said as progress).
+    new_year_items: tuple[str, ...] = ()
 
     @property
     def average_tone(self) -> str:
@@ -963,11 +966,17 @@ def kabupaten_view(
         # against today's ("Desember 2022: 2 dari 39" of a December whose rapor said 20 met BB, unsaid).
         previous_target=then if (then := _target_of(before.values())) not in ("", batch.target) else "",
         previous_meeting_then=_meeting(rubric, then, before.values()) if then not in ("", batch.target) else None,
+        new_year_items=_counted_by_year(rubric) if previous_period[:4] < period[:4] and previous_period else (),
         trend=trend,
         past=past,
         other_rubric=_other_rubric_note(other, rubric, period),
         other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
     )
+
+
+def _counted_by_year(rubric: Rubric) -> tuple[str, ...]:
+    """The items whose counts are the year's (violations this year against last): they start again in January."""
+    return tuple(f"{i.code} {i.question}" for i in rubric.items() if i.formula == "decrease")
 
 
 def _target_of(points: Iterable[HistoryPoint]) -> str:

@@ -1117,6 +1117,22 @@ def test_the_rapor_says_the_previous_months_own_target_when_it_was_another(kab: 
     assert "mencapai target saat itu" not in index
 
 
+def test_januarys_rapor_says_the_years_counts_started_again(kab: Path, rubric_2020: Rubric) -> None:
+    # Violations this year against last start again in January: every unit's A.III.5 "rose" since December,
+    # shown as progress at the rapim with no word of the calendar.
+    for period in ("2022-12", "2023-01"):
+        for n, unit in enumerate(UNITS):
+            write_unit(kab.parent, rubric_2020, unit, period, seed=700 + n)
+        run_cli(kab, period)
+    said = "Pergantian tahun: A.III.5.iii.a Penurunan pelanggaran disiplin pegawai dihitung dari jumlah tahun berjalan"
+    january = (kab.parent / "keluaran" / "2023-01" / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert said in january and "sebagian perubahan sejak Desember 2022 berasal dari pergantian tahun" in january
+    assert said in " ".join((kab.parent / "keluaran" / "2023-01" / "rapor" / "index.html").read_text("utf-8").split())
+    # Within a year, nothing of it.
+    run_cli(kab, "2022-07")
+    assert "Pergantian tahun" not in (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text("utf-8")
+
+
 def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # "(atau pmprb validate)" after a run with --config: as written, "Sebutkan berkas atau folder LKE" (exit 2).
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
