@@ -830,6 +830,17 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
             value: object = cached
         elif isinstance(cached, int | float) and abs(float(cached) - expected) > 1e-6:
             value = float(cached)  # (written as each language writes it, kept as Indonesian does)
+        elif (
+            cached is None
+            and template
+            and ctx.submission.cached_index is not None
+            and answer.cached_cell
+            and answer.raw not in (None, "")
+        ):
+            # An answered item's Nilai cell empty in a workbook saved calculated (its INDEKS holds a value): the
+            # formula was cut or cleared (the answer typed over it, then moved to Jawaban). Unsaid, only W413 was
+            # left, whose causes fit none of it, and recalculating changed nothing.
+            value = "(blank)" if ctx.lang == "en" else "(kosong)"
         else:
             continue
         where = answer.cached_cell or answer.cell  # the cell that holds the cached value

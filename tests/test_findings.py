@@ -2736,6 +2736,21 @@ def w411(tmp: Path) -> set[str]:
     return codes(changed)
 
 
+def test_an_answered_items_nilai_emptied_in_a_calculated_workbook_is_said(tmp_path: Path) -> None:
+    # The operator typed "C" over L13's formula, then cut it into K13 as W418 said: the Nilai formula gone, only
+    # W413 at INDEKS was left, whose causes fit none of it.
+    path = template(tmp_path)
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'nilai'))}{lke_rows(path)['A.I.1.b']}"
+    emptied = set_cell_xml(path, ref, f'<c r="{ref}"/>')
+    found = assess_file(str(emptied), RB, registry(tmp_path), PERIOD).findings
+    (said,) = [f for f in found if f.code == "PMPRB-W411"]
+    assert said.cell == ref and said.item == "A.I.1.b" and said.value == "(kosong)", said
+    # A blank answer's Nilai, or a workbook never calculated (no INDEKS value), says nothing.
+    (tmp_path / "b").mkdir()
+    blank = template(tmp_path / "b", A_I_1_b=None)
+    assert "PMPRB-W411" not in codes(set_cell_xml(blank, ref, f'<c r="{ref}"/>'))
+
+
 def test_a_stale_nilai_held_by_a_gate_spelled_otherwise_names_the_gate(tmp_path: Path) -> None:
     # "Tdk." at the gate A.I.2.a, read by pmprb as Tidak but not by the sheet's formula, left d and e at 1 on the
     # sheet: W411 named only their own answers 'A', and retyping those, as its hint says, changed nothing.
