@@ -180,14 +180,14 @@ _TYPES = (
         W,
         "Butir tidak dikenal",
         "Baris pertanyaan '{value}' tidak ada dalam rubrik {detail}.",
-        "Operator unit: baris ini tidak dinilai; pindahkan isinya ke Penjelasan butir yang dimaksud, lalu hapus "
-        "barisnya. Penilai: bila banyak baris seperti ini, buku kerja dibuat untuk rubrik lain (nilai dengan "
-        "--rubric yang sesuai).",
+        "Operator unit: baris ini tidak dinilai; pindahkan isinya ke kolom Penjelasan Unit butir yang dimaksud, "
+        "lalu hapus barisnya. Penilai: bila banyak baris seperti ini, buku kerja dibuat untuk rubrik lain "
+        "(nilai dengan --rubric yang sesuai).",
         "Unknown item",
         "The question row '{value}' is not in rubric {detail}.",
-        "Unit operator: this row is not scored; move its text to the Penjelasan of the item meant, then delete "
-        "the row. Evaluator: if many rows are like this, the workbook was made for another rubric (score it with "
-        "the matching --rubric).",
+        "Unit operator: this row is not scored; move its text to the Penjelasan Unit column of the item meant, "
+        "then delete the row. Evaluator: if many rows are like this, the workbook was made for another rubric "
+        "(score it with the matching --rubric).",
     ),
     FindingType(
         "PMPRB-E204",
@@ -293,15 +293,16 @@ _TYPES = (
         "Baris butir di lembar '{sheet}' tidak lagi berurutan seperti templat (mulai {cell}, butir {item}); "
         "jawabannya tetap dibaca di baris butirnya (menurut Kode, atau teks pertanyaannya bila Kode tidak ikut "
         "diurutkan), tetapi rumus Nilai dan INDEKS lembar itu kini membaca baris lain.",
-        "Biasanya lembar itu diurutkan (Data › Urutkan) atau barisnya dipindah: batalkan (Undo), atau urutkan "
-        "kembali menurut urutan templat, atau salin jawabannya ke templat baru dari pmprb template. Temuan "
-        "PMPRB-W411/W413 di lembar ini berasal dari situ.",
+        "Biasanya lembar itu diurutkan (Data › Urutkan) atau barisnya dipindah: batalkan (Undo), atau salin "
+        "jawabannya ke templat baru dari pmprb template (mengurutkan menurut Kode tidak mengembalikan urutan "
+        "templat: A.I.10 jatuh sebelum A.I.2). Temuan PMPRB-W411/W413 di lembar ini berasal dari situ.",
         "LKE rows out of order",
         "The item rows of sheet '{sheet}' are no longer in the template's order (from {cell}, item {item}); the "
         "answers are still read on their items' rows (by Kode, or by the question's text where the Kode column was "
         "not sorted with them), but the sheet's Nilai and INDEKS formulas now read other rows.",
-        "Usually the sheet was sorted (Data › Sort) or rows were moved: undo it, or restore the template's order, or "
-        "copy the answers into a new template from pmprb template. PMPRB-W411/W413 on this sheet come from it.",
+        "Usually the sheet was sorted (Data › Sort) or rows were moved: undo it, or copy the answers into a new "
+        "template from pmprb template (sorting by Kode does not restore the template's order: A.I.10 comes before "
+        "A.I.2). PMPRB-W411/W413 on this sheet come from it.",
     ),
     FindingType(
         "PMPRB-E214",
