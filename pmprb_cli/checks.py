@@ -1021,6 +1021,8 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
     Why: the rapor shows over-claims; the OPD sees what the verifier changed.
     Fails (information, not an error): unit ``A``, evaluator ``B`` (PMPRB-I502).
     """
+    if not any(a.evaluator_agreed or a.evaluator_raw not in (None, "") for a in ctx.submission.answers.values()):
+        return  # (no evaluator entry: most workbooks of a month)
     choices = _choice_scales(ctx.rubric)
     scales = answer_scales(ctx.rubric)
     counted = {i.code: i.answer for i in ctx.card.items}

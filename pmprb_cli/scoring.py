@@ -897,8 +897,12 @@ def _id2(value: float) -> str:
 
 
 @per_rubric
-def answer_scales(rubric: Rubric) -> dict[str, Scale]:
-    """The scale of every code an answer is typed for: items, Jumlah fields, indicators, graded rows."""
+@per_rubric
+def answer_scales(rubric: Rubric) -> Mapping[str, Scale]:
+    """The scale of every code an answer is typed for: items, Jumlah fields, indicators, graded rows.
+
+    (Built once per rubric: the evaluator's check built it anew for every workbook, answered or not.)
+    """
     scales = dict(rubric.item_scales())
     for item in rubric.items():
         scales.update({f.code: _COUNT for f in item.inputs})
