@@ -584,7 +584,7 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
                 one is not None
                 and not one.has_evidence
                 and one.raw not in (None, "")
-                and not _lowest_answer(scales.get(item_code), one.raw)
+                and not lowest_answer(scales.get(item_code), one.raw)
             ):
                 # (what _at builds, without its keyword dict: a workbook has dozens of these)
                 cell = one.evidence_from or (f"{column}{one.row}" if column else one.cell)  # _evidence_cell
@@ -784,8 +784,8 @@ def _evidence_cell(sub: Submission, answer: Answer) -> str:
     return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell
 
 
-def _lowest_answer(scale: Scale | None, raw: object) -> bool:
-    """Whether an answer is its choice scale's lowest, worth 0: what was not done has no bukti dukung."""
+def lowest_answer(scale: Scale | None, raw: object) -> bool:
+    """Whether an answer is its choice scale's lowest, worth 0: what was not done has no bukti dukung (W410)."""
     if scale is None or scale.kind != "choice":
         return False
     chosen = parse_choice(scale, raw)
@@ -831,7 +831,7 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         elif isinstance(cached, int | float) and abs(float(cached) - expected) > 1e-6:
             value = float(cached)  # (written as each language writes it, kept as Indonesian does)
         elif (
-            cached is None
+            (cached is None or (isinstance(cached, str) and not cached.strip()))
             and template
             and ctx.submission.cached_index is not None
             and answer.cached_cell
@@ -858,6 +858,10 @@ def cached_values_agree(ctx: Context) -> Iterator[Finding]:
         yield _at(ctx, "PMPRB-W411", answer, value=value, detail=shown, cell=where)
 
 
+#: The runs of spaces Excel's TRIM makes one.
+_EXCEL_SPACES = re.compile(" {2,}")
+
+
 def _gates_spelled_otherwise(ctx: Context, code: str) -> str:
     """The gates of an item typed otherwise than their choice, said where the Nilai of the item differs.
 
@@ -866,10 +870,17 @@ def _gates_spelled_otherwise(ctx: Context, code: str) -> str:
     """
     said = []
     canonical = {i.code: i.answer for i in ctx.card.items}
+    scales = ctx.rubric.item_scales()
     for dep in score_dependencies(ctx.rubric).get(code, ()):
         gate = ctx.submission.answers.get(dep.source)
         chosen = canonical.get(dep.source)
-        if gate is None or chosen is None or not isinstance(gate.raw, str) or gate.raw == chosen:
+        scale = scales.get(dep.source)
+        if dep.kind == "scale" or gate is None or chosen is None or scale is None or not isinstance(gate.raw, str):
+            continue  # (a scale dependency reads the gate's Nilai, not its spelling)
+        # The template's formula reads the gate as Excel compares: spaces trimmed, case aside, and the rubric's
+        # other spellings ("tdk"): 'ya' or ' b ' is read there, and retyping it would change nothing.
+        read = {chosen.casefold(), *(k.casefold() for k, v in scale.spellings.items() if v == chosen)}
+        if _EXCEL_SPACES.sub(" ", gate.raw).strip(" ").casefold() in read:
             continue
         typed = _typed_text(gate.raw, ctx.lang)
         said.append(

@@ -204,19 +204,33 @@ def find_header(grid: SheetGrid) -> Header | None:
     return None
 
 
+#: Words that make a "Jawaban …" heading a month's copy of the answers: a month, "bulan ini", "baru", "revisi".
+#: (A year alone, "Jawaban 2021" or "(tahun lalu)", is another year's, kept for comparison: the official form's.)
+_COPY_WORDS = frozenset(
+    {
+        *("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober"),
+        *("november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt", "agus", "ags", "sep"),
+        *("sept", "okt", "nov", "des", "bulan", "bln", "baru", "revisi", "perbaikan", "tw", "triwulan"),
+    }
+)
+
+
+_DIGITS_APART = re.compile(r"\d+")
+
+
 def _is_renamed_answer_column(title: str) -> bool:
-    """A heading "Jawaban …" that names no column pmprb reads and no other year's: "Jawaban Agustus", "Jawaban Baru".
+    """A heading "Jawaban …" naming a month or a copy: "Jawaban Agustus", "Jawaban Agt-22", "Jawaban Bulan Lalu".
 
     The copy of last month's Jawaban given the month's name, the new answers typed in it: the old ones were scored
-    "sah" with no finding (PMPRB-E214 looks only at a second column of the same title). "Jawaban (2021)" and
-    "Jawaban (tahun lalu)" are another year's, kept for comparison: not these.
+    "sah" with no finding (PMPRB-E214 looks only at a second column of the same title). Another's column, which
+    names its reader ("Jawaban Reviu", "Jawaban Final", "Jawaban Pendamping", an evaluator's), is not one.
     """
     words = _NON_ALNUM.sub(" ", title.casefold()).split()
     return (
         len(words) > 1
         and words[0] == "jawaban"
-        and not _DIGIT.search(title)
-        and not set(words) & (_EARLIER_WORDS | _EVALUATOR_WORDS | _OTHERS_WORDS)
+        and not set(words) & (_EVALUATOR_WORDS | _OTHERS_WORDS)
+        and any(w in _COPY_WORDS for w in _DIGITS_APART.sub(" ", " ".join(words[1:])).split())
     )
 
 

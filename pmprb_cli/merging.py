@@ -38,6 +38,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
+from pmprb_cli.checks import lowest_answer
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
@@ -851,6 +852,7 @@ class _Merger:
         ]
         self.header(ws, 0, titles, [16, self.name_width(), 12, 10, 10, 10, 10, 12, 12, 12, 44], keep=2)
         evidence_groups = _evidence_groups(self.rubric)
+        scales = self.rubric.item_scales()
         columns: dict[int, list[float]] = {}
         for n, unit in enumerate(self.units):
             r = self.row_of(n)
@@ -877,11 +879,23 @@ class _Merger:
                 self.text(ws, r, 10, " ".join(notes))
             if result.submission.layout != "template":
                 continue
-            backed = sum(1 for codes in evidence_groups if any(c in answers and answers[c].has_evidence for c in codes))
-            self.num(ws, r, 7, len(evidence_groups), "int")
+            # An answer at its lowest choice, worth 0 ("Tidak"), asks for none, as PMPRB-W410 says: counted here,
+            # a unit answering Tidak everywhere read "0 dari 172 berbukti dukung" beside no W410.
+            expected = [
+                codes
+                for codes in evidence_groups
+                if not (
+                    len(codes) == 1
+                    and (one := answers.get(codes[0])) is not None
+                    and not one.has_evidence
+                    and lowest_answer(scales.get(codes[0]), one.raw)
+                )
+            ]
+            backed = sum(1 for codes in expected if any(c in answers and answers[c].has_evidence for c in codes))
+            self.num(ws, r, 7, len(expected), "int")
             self.num(ws, r, 8, backed, "int")
-            if evidence_groups:
-                share = backed / len(evidence_groups)
+            if expected:
+                share = backed / len(expected)
                 self.formula(ws, r, 9, f"={_cell(r, 8)}/{_cell(r, 7)}", share, "pct")
                 if r <= self.ranked:
                     columns.setdefault(9, []).append(share)

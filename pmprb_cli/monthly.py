@@ -1955,7 +1955,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"Periode {result.period}: tidak ada perubahan sejak run terakhir ({result.inputs} buku kerja sama); "
             f"keluaran di {out_dir} dan riwayat tidak diubah"
             + (" (selain skemanya, di bawah)." if result.history_upgraded is not None else "."),
-            *_as_recorded_lines(result),
+            *_as_recorded_lines(config, result),
             *_upgrade_lines(result),
             *ignored,
             *_other_periods_lines(config, result),
@@ -2021,7 +2021,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         for said in (posing_as_shipped(rubric), claims_refuted(rubric))
         if said
     ]
-    lines += _as_recorded_lines(result)
+    lines += _as_recorded_lines(config, result)
     lines += _upgrade_lines(result)
     if result.settings_changed:
         lines.append(
@@ -2179,24 +2179,24 @@ def _unfinished_lines(config: Config, period: str) -> list[str]:
     ]
 
 
-def _as_recorded_lines(result: RunResult) -> list[str]:
+def _as_recorded_lines(config: Config, result: RunResult) -> list[str]:
     """What the summary says when a past period was scored with its recorded settings, not pmprb.toml's.
 
     Or when a past period's first run was scored with today's rubric, the later periods with another.
     """
-    said = _recorded_lines(result)
+    said = _recorded_lines(config, result)
     if result.target_of[0] and result.batch is not None:
         of, now = result.target_of
         said.append(
             f"Perhatian: periode {result.period} baru pertama kali dijalankan, sesudah periode yang lebih baru; "
             f"dinilai dengan target {result.batch.target} yang tercatat untuk {of} (periode tercatat terdekat tahun "
-            f"itu), bukan target pmprb.toml sekarang ({now}). Untuk menilainya dengan target sekarang: pmprb run "
-            f"--period {result.period} --rescore."
+            f"itu), bukan target pmprb.toml sekarang ({now}). Untuk menilainya dengan target sekarang: "
+            f"{pmprb_command(config, f'run --period {result.period} --rescore')}."
         )
     return said
 
 
-def _recorded_lines(result: RunResult) -> list[str]:
+def _recorded_lines(config: Config, result: RunResult) -> list[str]:
     other, since = result.rubric_apart
     if other:
         rubric = result.batch.rubric if result.batch is not None else None
@@ -2205,7 +2205,7 @@ def _recorded_lines(result: RunResult) -> list[str]:
             f"Perhatian: periode {result.period} baru pertama kali dijalankan dan dinilai dengan {now} (pmprb.toml "
             f"sekarang), sedangkan periode tercatat berikutnya, {since}, dinilai dengan {other}: trennya terputus di "
             "sini. Bila periode ini semestinya dinilai seperti bulan-bulan di sekitarnya, pasang sementara rubrik "
-            f"itu di pmprb.toml lalu jalankan pmprb run --period {result.period} --rescore."
+            f"itu di pmprb.toml lalu jalankan {pmprb_command(config, f'run --period {result.period} --rescore')}."
         ]
     if result.registry_of:
         return [
@@ -2214,14 +2214,15 @@ def _recorded_lines(result: RunResult) -> list[str]:
             "terdekat), karena daftar unit pmprb.toml sekarang menggabungkan atau menghapus sebagian unitnya sesudah "
             "itu; unit yang ditambahkan sesudahnya tetap dikenali. Bila di periode ini penggabungan atau "
             "penghapusan itu sudah berlaku (mis. berkas unit gabungan ditolak sebagai PMPRB-E301): "
-            f"pmprb run --period {result.period} --rescore."
+            f"{pmprb_command(config, f'run --period {result.period} --rescore')}."
         ]
     if not result.as_recorded:
         return []
     return [
         f"Pengaturan tercatat dipakai: periode sesudahnya sudah dijalankan, jadi periode {result.period} dinilai "
         f"dengan pengaturan saat dicatat, bukan pengaturan pmprb.toml sekarang ({'; '.join(result.as_recorded)}). "
-        f"Untuk menilainya dengan pengaturan sekarang: pmprb run --period {result.period} --rescore."
+        "Untuk menilainya dengan pengaturan sekarang: "
+        f"{pmprb_command(config, f'run --period {result.period} --rescore')}."
     ]
 
 

@@ -911,12 +911,14 @@ def unreachable_because(
         # "sisanya indikator hasil", when filling them gave 87,18.
         rescored = score(_with_answers(submission, proposed_changes(actions)), rubric) if actions else card
         divisors = _divisors_to_fill(rescored, submission, rubric, None)
+        # This year's violations on record hold a decrease below 100 %: said where clearing them would decide.
+        on_record = _violations_on_record(rescored, submission, rubric, None)
+        cleared = _violations_cleared(submission, rubric) if on_record else {}
         if not unusable and not divisors:
-            # This year's violations on record hold a decrease below 100 %: said where they alone decide.
-            on_record = _violations_on_record(rescored, submission, rubric, None)
             if on_record:
-                cleared = {**proposed_changes(actions), **_violations_cleared(submission, rubric)}
-                if meets_target(rubric, score(_with_answers(submission, cleared), rubric), target):
+                if meets_target(
+                    rubric, score(_with_answers(submission, {**proposed_changes(actions), **cleared}), rubric), target
+                ):
                     return (*judged, *on_record)
             return judged
         # Filled at their best, do they reach it? If not, the surveys are short too: said, not hidden behind
@@ -927,6 +929,9 @@ def unreachable_because(
         changes = {**proposed_changes(actions), **best, **_best_counts(submission, rubric)}
         if meets_target(rubric, score(_with_answers(submission, changes), rubric), target):
             return (*divisors, *judged, *unusable)
+        if on_record and meets_target(rubric, score(_with_answers(submission, {**changes, **cleared}), rubric), target):
+            # (a blank count beside the violations: "sisanya indikator hasil" was said where the violations held it)
+            return (*divisors, *judged, *unusable, *on_record)
         parts = ", ".join(indicator_parts(rubric))
         return (*divisors, *judged, *unusable, f"terisi penuh pun belum cukup: sisanya indikator hasil ({parts})")
     rescored = score(_with_answers(submission, proposed_changes(actions)), rubric)
@@ -981,6 +986,8 @@ def _divisors_to_fill(
         divisor = item.numerator if item.formula == "decrease" else item.denominator
         counts = {c: _count_of(submission, c) for c in divisor}
         blank = [c for c, n in counts.items() if n is None]
+        if item.formula == "decrease" and not blank and any(_count_of(submission, c) for c in item.denominator):
+            continue  # (none last year is a count, not a divisor to check: the violations of this year hold it)
         if blank:
             cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in blank)
             out.append(f"pembagi butir {item.code} belum diisi atau tidak sah: {cells} (isi jumlahnya)")
@@ -1119,13 +1126,16 @@ def _percentage_actions(
         counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
         typed: list[tuple[str, int | float]]
         if item.formula == "decrease":  # (before − after) / before: no violation this year
-            if any(counts[c] is None for c in item.numerator) or any(counts[c] for c in item.denominator):
+            if any(counts[c] is None for c in item.numerator) or any(
+                counts[c] or not _blank(submission, c) for c in item.denominator
+            ):
                 # This year's violations, once counted, stay counted until January: "Jumlah pelanggaran tahun ini
                 # = 0" was proposed to 21 of 22 units in need of mentoring, every one with violations already on
-                # record — a step no unit can take. Only a count left blank is proposed (none, if none happened);
-                # what the counted ones hold back, unreachable_because says.
+                # record — a step no unit can take. Only a count left blank is proposed (none, if none happened):
+                # "7 orang" typed is a count to retype as a number (its finding says so), not a 0 to propose.
+                # What the counted ones hold back, unreachable_because says.
                 continue
-            typed = [(c, 0) for c in item.denominator if counts[c] is None]
+            typed = [(c, 0) for c in item.denominator]
         else:  # top / bottom: the first part of the numerator makes up what is missing
             if any(counts[c] is None for c in item.denominator):
                 continue
@@ -1226,6 +1236,13 @@ def _percent_shown(value: float) -> str:
     """A percentage as the action list shows it: 50 %, and 99,60 % (not 100 %) for 249 of 250."""
     percent = value * 100
     return f"{format_id(percent, 0 if abs(percent - round(percent)) < 1e-9 else 2)}%"
+
+
+def _blank(submission: Submission, code: str) -> bool:
+    """Whether an answer cell is empty (spaces only count as empty): not typed, as opposed to typed unreadably."""
+    answer = submission.answers.get(code)
+    raw = answer.raw if answer is not None else None
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def _count_of(submission: Submission, code: str) -> float | None:

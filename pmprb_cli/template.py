@@ -835,7 +835,8 @@ def _into_new_year(carried: Carried, rubric: Rubric, period: str) -> Carried:
         this_year = [answers[c] for c in item.denominator if c in answers]
         for count in item.inputs:
             answers.pop(count.code, None)
-        if was[5:] == "12" and len(this_year) == len(item.denominator) == len(item.numerator):
+        last_december = was[5:] == "12" and int(was[:4]) == int(period[:4]) - 1  # (2022-12 into 2024: not 2023's)
+        if last_december and len(this_year) == len(item.denominator) == len(item.numerator):
             answers.update(zip(item.numerator, this_year, strict=True))
             counts = ", ".join(as_typed(v) if isinstance(v, float | int) else str(v) for v in this_year)
             said.append(

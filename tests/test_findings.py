@@ -2390,10 +2390,13 @@ def w438(tmp: Path) -> set[str]:
 
         return edit_book
 
-    # A copy alike, or another year's kept for comparison, is not said.
+    # A copy alike is not said; nor another's column that names its reader (a reviewer's: deleting it is no advice).
     assert "PMPRB-W438" not in codes(edit(template(tmp, name="alike.xlsx"), copy_column("Jawaban Agustus", None)))
-    for title in ("Jawaban (tahun lalu)", "Jawaban 2021"):
-        assert "PMPRB-W438" not in codes(edit(template(tmp, name="lalu.xlsx"), copy_column(title, "Tidak")))
+    for title in ("Jawaban Reviu", "Jawaban Final", "Jawaban Pendamping", "Jawaban TPI", "Jawaban (2021)"):
+        assert "PMPRB-W438" not in codes(edit(template(tmp, name="reviu.xlsx"), copy_column(title, "Tidak"))), title
+    # A month's copy is, whichever way the month is written.
+    for title in ("Jawaban Agustus 2022", "Jawaban Agt-22", "Jawaban Bulan Lalu", "Jawaban Juli22"):
+        assert "PMPRB-W438" in codes(edit(template(tmp, name="bulan.xlsx"), copy_column(title, "Tidak"))), title
     found = assess_file(str(edit(path, copy_column("Jawaban Agustus", "Tidak"))), RB, registry(tmp), period_of(RB))
     (w438,) = [f for f in found.findings if f.code == "PMPRB-W438"]
     assert w438.item == "A.I.1.a" and w438.value == "Tidak"
@@ -2745,6 +2748,11 @@ def test_an_answered_items_nilai_emptied_in_a_calculated_workbook_is_said(tmp_pa
     found = assess_file(str(emptied), RB, registry(tmp_path), PERIOD).findings
     (said,) = [f for f in found if f.code == "PMPRB-W411"]
     assert said.cell == ref and said.item == "A.I.1.b" and said.value == "(kosong)", said
+    # Cleared with a space, it is as empty.
+    (tmp_path / "s").mkdir()
+    spaced = set_cell_xml(template(tmp_path / "s"), ref, f'<c r="{ref}" t="inlineStr"><is><t> </t></is></c>')
+    found = assess_file(str(spaced), RB, registry(tmp_path), PERIOD).findings
+    assert [f.value for f in found if f.code == "PMPRB-W411"] == ["(kosong)"]
     # A blank answer's Nilai, or a workbook never calculated (no INDEKS value), says nothing.
     (tmp_path / "b").mkdir()
     blank = template(tmp_path / "b", A_I_1_b=None)
@@ -2762,6 +2770,15 @@ def test_a_stale_nilai_held_by_a_gate_spelled_otherwise_names_the_gate(tmp_path:
     held = [f for f in said if f.item in ("A.I.2.d", "A.I.2.e")]
     assert len(held) == 2, said  # (and the gate's own stale Nilai, left at the 1 of its 'Ya')
     assert all(f"; butir prasyaratnya A.I.2.a diketik 'Tdk.' di {gate}: ketik 'Tidak')" in f.message for f in held)
+    # A spelling the sheet's formula reads (spaces trimmed, case aside, the rubric's "tdk") is not named: retyping
+    # it would change nothing.
+    for typed in (" tidak ", "TDK"):
+        (tmp_path / typed.strip()).mkdir()
+        read = set_cell_xml(
+            template(tmp_path / typed.strip()), gate, f'<c r="{gate}" t="inlineStr"><is><t>{typed}</t></is></c>'
+        )
+        found = assess_file(str(read), RB, registry(tmp_path), PERIOD).findings
+        assert not any("butir prasyaratnya" in f.message for f in found), typed
 
 
 def test_an_answer_quoted_beside_a_stale_nilai_shows_its_invisible_characters(tmp_path: Path) -> None:

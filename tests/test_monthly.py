@@ -128,6 +128,12 @@ def run_cli(config: Path, period: str, expected: tuple[int, ...] = (0, 1)) -> st
     return result.stdout
 
 
+def ranking_rows(index_md: str) -> list[str]:
+    """The rows of the rapor's ranking table (its Markdown index), not those of the other tables naming units."""
+    section = index_md.split("\n## Peringkat\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.split("\n### ", 1)[0].splitlines() if line.startswith("| ")]
+
+
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under a folder: bytes and modification time (ns)."""
     return {
@@ -928,7 +934,7 @@ def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> Non
     said = " ".join(again.stdout.split())
     assert "tidak ada perubahan sejak run terakhir" in said
     assert "Pengaturan tercatat dipakai" in said and "(target BB → A; daftar unit)" in said
-    assert "pmprb run --period 2022-06 --rescore" in said
+    assert "run --period 2022-06 --rescore" in said  # (with --config, as typed)
     assert period_rows(database, "2022-06") == june
     # A late workbook: read, and scored with June's registry and target.
     inbox = kab.parent / "masuk" / "2022-06"
@@ -1286,7 +1292,7 @@ def test_a_month_run_first_after_a_merger_was_recorded_keeps_the_units_of_its_ti
     run_cli(kab, "2022-08")
     said = " ".join(run_cli(kab, "2022-07").split())
     assert "dinilai dengan unit-unit daftar unit yang tercatat untuk 2022-06 (periode tercatat terdekat)" in said, said
-    assert "pmprb run --period 2022-07 --rescore" in said and "1 kiriman ganda" not in said
+    assert "run --period 2022-07 --rescore" in said and "1 kiriman ganda" not in said
     july = json.loads((root / "keluaran/2022-07/nilai-2022-07.json").read_text(encoding="utf-8"))
     assert sorted(u["unit"]["kode"] for u in july["units"]) == sorted(u.kode for u in UNITS)
     with History.open(root / "riwayat.sqlite") as history:
@@ -2388,7 +2394,7 @@ def test_a_kode_changed_with_the_name_kept_is_said_with_the_alias_that_keeps_its
     assert "Berganti kode, nama tetap: DINKES → DINKES2 (kode lama dinilai Juni 2022)" in said
     assert "run --period 2022-07 --rescore" in said and "Tidak lagi di daftar unit" not in said
     rapor = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
-    assert [line for line in rapor.splitlines() if "Dinas Kesehatan" in line][0].endswith("| baru |")
+    assert [line for line in ranking_rows(rapor) if "Dinas Kesehatan" in line][0].endswith("| baru |")
     # Done as said, the unit's June is its own again.
     lines = registry.read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",alias"] + [line + (",DINKES" if line.startswith("DINKES2") else ",") for line in lines[1:]]
@@ -2396,7 +2402,7 @@ def test_a_kode_changed_with_the_name_kept_is_said_with_the_alias_that_keeps_its
     said = " ".join(invoke(["--config", str(kab), "run", "--period", "2022-07", "--rescore"]).stdout.split())
     assert "Berganti kode" not in said and "Tidak lagi di daftar unit" not in said
     rapor = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
-    assert "| baru |" not in [line for line in rapor.splitlines() if "Dinas Kesehatan" in line][0]
+    assert "| baru |" not in [line for line in ranking_rows(rapor) if "Dinas Kesehatan" in line][0]
 
 
 def test_a_month_that_ranked_no_unit_is_named_under_the_kabupaten_trend(two_months: Path) -> None:
@@ -4758,7 +4764,7 @@ def test_a_merger_of_units_never_scored_in_one_month_is_no_trend(kab: Path, rubr
     assert trend.exit_code == 0, trend.output
     assert [r["period"] for r in json.loads(trend.stdout)["months"]] == ["2022-08"]
     index = (root / "keluaran" / "2022-08" / "rapor" / "index.md").read_text(encoding="utf-8")
-    [row] = [line for line in index.splitlines() if "(KEC-GABUNG.md)" in line and "| Kecamatan |" in line]
+    [row] = [line for line in ranking_rows(index) if "(KEC-GABUNG.md)" in line]
     assert row.rstrip().endswith("| baru |"), row
     # Each old unit keeps its own months.
     own = cli(["--config", str(kab), "history", "--unit", "KEC-MEKARSARI", "--format", "json"])
@@ -4774,7 +4780,7 @@ def test_a_kode_retyped_in_other_letters_keeps_its_units_months(kab: Path) -> No
     registry.write_text(registry.read_text(encoding="utf-8").replace("DINKES,", "Dinkes,"), encoding="utf-8")
     run_cli(kab, PERIODS[1])
     index = (root / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text(encoding="utf-8")
-    row = next(line for line in index.splitlines() if "(Dinkes.md)" in line)  # (the ranking's row comes first)
+    row = next(line for line in ranking_rows(index) if "(Dinkes.md)" in line)
     assert not row.rstrip().endswith("| baru |") and ("▲" in row or "▼" in row), row
     page = (root / "keluaran" / PERIODS[1] / "rapor" / "Dinkes.md").read_text(encoding="utf-8")
     assert "- Sejak Juni 2022: " in page
@@ -5078,7 +5084,7 @@ def test_a_merged_unit_that_kept_one_old_kode_is_not_compared_with_that_old_unit
     (kab.parent / "masuk" / PERIODS[1] / "KEC-MEKARSARI.xlsx").unlink()
     page = _july_of_a_merger_that_kept_a_kode(kab)
     index = (kab.parent / "keluaran" / PERIODS[1] / "rapor" / "index.md").read_text(encoding="utf-8")
-    [row] = [line for line in index.splitlines() if "](KEC-SUKAMAJU.md) ★ Kecamatan terbaik |" in line]
+    [row] = [line for line in ranking_rows(index) if "](KEC-SUKAMAJU.md) ★ Kecamatan terbaik |" in line]
     assert "Sejak" not in page and row.endswith("| baru |")
     # The kabupaten's change is over the units ranked in both months as they were: the merged one is not.
     with History.open(kab.parent / "riwayat.sqlite") as history:

@@ -538,6 +538,44 @@ def test_violations_already_on_record_this_year_are_never_proposed_down() -> Non
     assert all(a.code != "A.II.3.iii.a" for a in action_list(fewer, score(fewer, ZI), ZI, "WBBM")[0])
 
 
+@pytest.mark.parametrize(
+    ("counts", "blank"),
+    [
+        ({"A.III.5.iii.a.n1": 0, "A.III.5.iii.a.n2": 3}, None),  # none last year is a count, not a divisor to check
+        ({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": 10}, "A.III.7.ii.a.n1"),  # a blank count elsewhere too
+    ],
+)
+def test_violations_on_record_are_named_whatever_else_holds_the_predikat(
+    counts: dict[str, object], blank: str | None
+) -> None:
+    # AA out of reach only for 3 violations this year: said as "pembagi … bernilai 0 (periksa jumlahnya)" and
+    # "sisanya indikator hasil", though no violations would have given 90,60; likewise beside a blank count.
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        if scale.kind == "number":
+            answers[node.code] = scale.maximum * 0.8
+    answers.update(counts)
+    if blank:
+        answers[blank] = None
+    sub = make(answers, "Unit")
+    actions, needed = action_list(sub, score(sub, rubric), rubric, "AA")
+    assert needed == -1 and all(a.code != "A.III.5.iii.a" for a in actions)
+    held = unreachable_because(sub, rubric, "AA", actions)
+    assert any(h.startswith("butir A.III.5.iii.a paling tinggi 0% tahun ini: LKE!J1 Jumlah pelanggaran") for h in held)
+    assert not any("A.III.5.iii.a bernilai 0" in h or "sisanya indikator hasil" in h for h in held), held
+
+
+def test_a_violation_count_typed_as_text_is_not_proposed_down_to_0() -> None:
+    # "7 orang" typed for this year's count: proposed "= 0" as if blank, the step no unit can take.
+    rubric = load_rubric("pmprb-2020")
+    answers = {**best_answers(rubric), "A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": "7 orang"}
+    sub = make(answers, "Unit")
+    actions, _ = action_list(sub, score(sub, rubric), rubric, "AA")
+    assert all(a.code != "A.III.5.iii.a" for a in actions)
+
+
 def test_answers_under_a_missed_minimum_come_first() -> None:
     # Every area full but A.I.1 (Manajemen Perubahan, pemenuhan) at 0: WBK needs 60 % of its 4 points, which
     # the largest gains elsewhere would never give. Its answers lead the list.

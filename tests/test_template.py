@@ -667,7 +667,7 @@ def test_prefill_does_not_carry_a_count_that_is_not_whole(tmp_path: Path) -> Non
     assert new is not None and new.answers[counts[0]].raw in (None, "") and new.answers[counts[1]].raw == 3
 
 
-@pytest.mark.parametrize("month", ["12", "11"])
+@pytest.mark.parametrize("month", ["12", "11", "2021-12"])
 def test_prefill_into_a_new_year_makes_last_years_counts_the_year_before(tmp_path: Path, month: str) -> None:
     # January started from December carried "Jumlah pelanggaran tahun ini 8" (2022's) as 2023's, and 2021's count
     # as the year before: sent back unchanged, about 2 index points either way, and nothing said so.
@@ -677,7 +677,8 @@ def test_prefill_into_a_new_year_makes_last_years_counts_the_year_before(tmp_pat
     last = tmp_path / "lalu"
     last.mkdir()
     unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
-    write_template(last / "DINKES.xlsx", rubric, unit, f"2022-{month}", answers=answers)
+    was = month if "-" in month else f"2022-{month}"  # (December two years back: its count is no 2022's)
+    write_template(last / "DINKES.xlsx", rubric, unit, was, answers=answers)
     out = tmp_path / "t"
     args = ["template", "--rubric", "pmprb-2020", "--out", str(out), "--period", "2023-01", "--unit", "DINKES"]
     said = " ".join(invoke([*args, "--prefill", str(last)]).stderr.split())
@@ -690,11 +691,13 @@ def test_prefill_into_a_new_year_makes_last_years_counts_the_year_before(tmp_pat
             "DINKES.xlsx: tahun baru — A.III.5.iii.a: jumlah tahun sebelumnya diisi dari jumlah tahun ini periode "
             "2022-12 (8); jumlah tahun ini dikosongkan, isi untuk 2023." in said
         )
-    else:  # November's is not the whole year: both for the unit to fill
+    else:  # November's is not the whole year, nor 2021's December the year before 2023: both for the unit to fill
         assert counts == [None, None, None]
         assert "A.III.5.iii.a: jumlah tahun sebelumnya dan tahun ini dikosongkan, isi untuk 2023" in said
     guide = [str(c.value) for row in openpyxl.load_workbook(out / "dinkes.xlsx")["Petunjuk"].iter_rows() for c in row]
     assert any("Tahun baru: A.III.5.iii.a: jumlah tahun sebelumnya" in v for v in guide)
+    if "-" in month:
+        return
     # Within a year, the counts are carried as they were.
     within = tmp_path / "t2"
     args = ["template", "--rubric", "pmprb-2020", "--out", str(within), "--period", f"2022-{month}", "--unit", "DINKES"]
