@@ -184,6 +184,8 @@ class Batch:
 
         "Kecamatan terbaik" went to a kecamatan that failed WBK on its verified answers, by its index alone.
         """
+        if len(self.ranked) < 2:
+            return []  # (a unit judged alone, a ZI unit kerja's own run, is best of nothing: "★ Kecamatan terbaik")
         if target_verdict(self.rubric, self.target) is not None:
             return [r for r in self.ranked if r.meets_target]
         # (three empty workbooks, all at 0,00: "★ Perangkat daerah terbaik (bersama)" went to two of them; the
@@ -211,6 +213,8 @@ class Batch:
         among = [r for r in self.ranked if (r.jenis == "kecamatan") == kecamatan]
         if not among or (self.best_of("kecamatan") if kecamatan else self.best_perangkat_daerah):
             return ""
+        if len(self.ranked) < 2:
+            return "hanya satu unit yang dinilai"
         if target_verdict(self.rubric, self.target) is not None:
             return f"tidak satu pun mencapai {self.target}"
         zero = [rounded_half_up(r.index, self.rubric.predikat_decimals) == 0 for r in among]

@@ -1113,6 +1113,7 @@ def template_command(
 
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
+    period_given = period is not None
     loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
     _refuse_templates_in_an_inbox(folder, period, prefill or ())
     paths, started, skipped = make_templates(
@@ -1126,11 +1127,24 @@ def template_command(
     if not kabupaten_given and _config() is not None and still_init_example(_config()):
         _stderr().print(EXAMPLE_LINE, markup=False)
     # Run again after the registry grew, it writes the new units' templates and leaves the others as they were.
+    # The period is said: without --period it is this month's, and September's templates made at the end of
+    # August said nothing of it (every workbook came back E303).
+    from pmprb_cli.history import period_label
+
+    when = f" untuk periode {period_label(period)}" + ("" if period_given else " (bulan ini: --period tidak disebut)")
     if new == len(paths):
-        _stderr().print(f"{new} templat LKE baru ditulis ke {out}", markup=False)
+        _stderr().print(f"{new} templat LKE baru ditulis ke {out}{when}", markup=False)
     else:
         said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)"
-        _stderr().print(f"{len(paths)} templat LKE di {out}: {said}", markup=False)
+        _stderr().print(f"{len(paths)} templat LKE di {out}{when}: {said}", markup=False)
+    named = re.findall(r"(?<!\d)(\d{4}-\d{2})(?!\d)", str(out))
+    if named and named[-1] != period:
+        # (--out templat/2022-10 with the period of the day: the folder said one month, the workbooks another)
+        _stderr().print(
+            f"Perhatian: folder {out} menyebut {named[-1]}, tetapi templatnya periode {period}; bila maksudnya "
+            f"{named[-1]}, buat ulang dengan --period {named[-1]}.",
+            markup=False,
+        )
     if prefill:
         earlier = sorted({c.period for c in started.values()})
         blank = [p.name for p in paths if str(p) not in started]

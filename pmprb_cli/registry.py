@@ -547,6 +547,14 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
             errors.append(f"jenis '{fields['jenis']}' tidak dikenal{suggestion} (pilihan: {', '.join(JENIS)})")
         else:
             errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")
+    named = jenis_of(nama) if nama and jenis in JENIS else "lainnya"
+    if named != "lainnya" and jenis != "lainnya" and named != jenis and "kecamatan" in (named, jenis):
+        # "Dinas" filled down over the kecamatan rows (an Excel drag): Kecamatan Cibenda became "perangkat daerah
+        # terbaik" and no kecamatan had an award, unsaid. A kecamatan's name says what it is.
+        errors.append(
+            f"jenis '{fields['jenis']}' untuk '{nama}', yang namanya diawali {nama.split()[0]}: "
+            f"mungkin '{named}'? (jenis menentukan penghargaan perangkat daerah dan kecamatan terbaik)"
+        )
     if errors:
         return None, errors
     return Unit(kode=kode, nama=nama, jenis=jenis, aliases=_aliases(fields.get("alias", ""))), []

@@ -1515,6 +1515,22 @@ def test_an_unreadable_file_is_said_in_english_whole(tmp_path: Path) -> None:
     assert "damaged or cut short" in out and "arsip" not in out
 
 
+def test_a_unit_judged_alone_gets_no_award(tmp_path: Path) -> None:
+    # A ZI unit kerja's own run: "★ Kecamatan terbaik" and best_kecamatan in the JSON, of itself alone.
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("zi-2021")
+    unit = Unit("KEC-ALFA", "Kecamatan Alfa", "kecamatan")
+    path = write_template(tmp_path / "alfa.xlsx", rubric, unit, "2022-08", answers=best_answers(rubric))
+    doc = json.loads(invoke(["score", str(path), "--format", "json", "--target", "WBK"], expected_code=0).stdout)
+    assert doc["summary"]["best_kecamatan"] == [] and doc["summary"]["best_perangkat_daerah"] == []
+    invoke(["report", str(path), "--out", str(tmp_path / "rapor"), "--target", "WBK", "--format", "md"])
+    index = (tmp_path / "rapor" / "index.md").read_text(encoding="utf-8")
+    assert "terbaik:" not in index and "kecamatan terbaik tidak ada (hanya satu unit yang dinilai)" in index
+
+
 def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     # "A.III.5.iii.a: '30 %' → '100 %'": a percentage is not typed; its counts are, and the line did not say which.
     from pmprb_cli.registry import Unit

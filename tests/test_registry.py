@@ -396,3 +396,21 @@ def test_a_kode_given_twice_is_said_beside_a_bad_jenis_in_one_pass(tmp_path: Pat
         load_registry(str(path))
     said = str(refused.value.message)
     assert "baris 2: jenis 'dinsa'" in said and "baris 3: kode 'DB' ganda (sudah dipakai di baris 2)" in said, said
+
+
+def test_a_kecamatan_given_another_jenis_is_refused_with_the_one_its_name_says(tmp_path: Path) -> None:
+    # "Dinas" filled down over the kecamatan rows: Kecamatan Cibenda won "perangkat daerah terbaik" and no kecamatan
+    # had an award, with no word of it. (A unit named otherwise stays as registered: "UPTD Puskesmas" lainnya.)
+    text = (
+        "kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nKEC-CIBENDA,Kecamatan Cibenda,dinas\n"
+        "DISPORA,Dinas Pemuda dan Olahraga,kecamatan\nKEC-X,Kec. Sukamaju,kecamatan\nUPTD,Kecamatan Baru (UPT),lainnya\n"
+    )
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, text))
+    lines = caught.value.message.splitlines()
+    assert len(lines) == 2, lines
+    assert (
+        "baris 3: jenis 'dinas' untuk 'Kecamatan Cibenda', yang namanya diawali Kecamatan: mungkin 'kecamatan'?"
+        in (lines[0])
+    )
+    assert "baris 4: jenis 'kecamatan' untuk 'Dinas Pemuda dan Olahraga'" in lines[1] and "mungkin 'dinas'?" in lines[1]

@@ -462,7 +462,7 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
     run = score_paths([str(out / "kec-a.xlsx")], load_rubric("lke-rb-2014"))
     assert run.cards[0].unit_name == "Kecamatan A" and run.cards[0].period == "2022-06"
     said = result.stderr.strip().splitlines()
-    assert said[0] == f"2 templat LKE baru ditulis ke {out}"
+    assert said[0] == f"2 templat LKE baru ditulis ke {out} untuk periode Juni 2022"
     assert said[1].startswith("Perhatian: Rubrik lke-rb-2014")  # 2022 is not among its years (2014–2019)
     one = invoke([*args, "--unit", "Kecamatan A", "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
     assert one.stdout.split() == [str(out / "kec-a.xlsx")]
@@ -470,8 +470,15 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
     again = invoke([*args, "--period", "2022-06", "--kabupaten", "Kabupaten Contoh"])
     assert (
         again.stderr.strip().splitlines()[0]
-        == f"2 templat LKE di {out}: 0 baru, 2 sudah ada dan sama (tidak ditulis ulang)"
+        == f"2 templat LKE di {out} untuk periode Juni 2022: 0 baru, 2 sudah ada dan sama (tidak ditulis ulang)"
     )
+    # Without --period it is this month's, said; a folder naming another month is said too (September's templates
+    # made at the end of August came back E303, every one, with nothing said when they were made).
+    dated = tmp_path / "templat" / "2022-10"
+    said = " ".join(invoke([*args[:4], str(dated), *args[5:], "--kabupaten", "Kabupaten Contoh"]).stderr.split())
+    assert "(bulan ini: --period tidak disebut)" in said
+    assert f"Perhatian: folder {dated} menyebut 2022-10, tetapi templatnya periode " in said
+    assert "buat ulang dengan --period 2022-10." in said
 
 
 def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answers(tmp_path: Path) -> None:
