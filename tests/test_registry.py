@@ -414,3 +414,16 @@ def test_a_kecamatan_given_another_jenis_is_refused_with_the_one_its_name_says(t
         in (lines[0])
     )
     assert "baris 4: jenis 'kecamatan' untuk 'Dinas Pemuda dan Olahraga'" in lines[1] and "mungkin 'dinas'?" in lines[1]
+
+
+def test_a_row_separated_otherwise_than_its_header_is_said_as_such(tmp_path: Path) -> None:
+    # Rows added in Indonesian Excel to the comma-separated registry init writes came back ';'-separated: three
+    # wrong messages each ("kode … tidak aman", "nama kosong", "jenis kosong").
+    text = "kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\nDISDIK;Dinas Pendidikan;dinas;Disdik\n"
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, text))
+    (line,) = caught.value.message.splitlines()
+    assert line.endswith(
+        "baris 3: dipisah ';', sedangkan judul kolom dipisah ','; simpan ulang seluruh berkas dengan "
+        "satu pemisah (Simpan Sebagai 'CSV UTF-8 (Dibatasi koma)')"
+    ), line
