@@ -366,13 +366,13 @@ def parse_registry(data: bytes, where: str) -> Registry:
                 _refuse_repeated_columns(header, cells, where, line)
                 continue
             raw = delimiter.join(row)
-            other = next((d for d in (",", ";", "\t") if d != delimiter and raw.count(d) >= 2), None)
-            if other is not None and len([c for c in cells if c]) < len(_REQUIRED):
+            apart = next((d for d in (",", ";", "\t") if d != delimiter and raw.count(d) >= 2), None)
+            if apart is not None and len([c for c in cells if c]) < len(_REQUIRED):
                 # Rows added in Indonesian Excel to the comma-separated file init writes came back ';'-separated:
                 # "kode 'DISDIK;Dinas Pendidikan;dinas' mengandung karakter …", "nama kosong", "jenis kosong".
                 named = {"\t": "tab", ",": "','", ";": "';'"}
                 problems.append(
-                    f"{where}, baris {line}: dipisah {named[other]}, sedangkan judul kolom dipisah "
+                    f"{where}, baris {line}: dipisah {named[apart]}, sedangkan judul kolom dipisah "
                     f"{named[delimiter]}; simpan ulang seluruh berkas dengan satu pemisah (Simpan Sebagai 'CSV UTF-8 "
                     "(Dibatasi koma)')"
                 )
