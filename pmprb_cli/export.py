@@ -44,7 +44,6 @@ from pmprb_cli.models import Rubric, ScoreCard, Severity, first_named
 from pmprb_cli.monthly import (
     Inputs,
     Setup,
-    added_since,
     as_recorded,
     changes_named,
     input_changes,
@@ -578,9 +577,6 @@ def export_package(
             # The package is the recorded period's: with the settings it was scored with, when the history
             # keeps them (pmprb.toml may have moved on since: a new registry, a higher target).
             setup = as_recorded(setup, stored, history, exact=True) or setup
-            # (a unit formed after the period, in today's registry or the one recorded with it, sent nothing for
-            # it: the package's coverage listed it as not having sent, as the run no longer does)
-            setup = replace(setup, added_since=added_since(setup, history))
             if setup.config.kabupaten != stored.kabupaten and one_pemda_written(
                 setup.config.kabupaten, stored.kabupaten
             ):

@@ -368,29 +368,6 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
     )
 
 
-def added_since(setup: Setup, history: History) -> tuple[str, ...]:
-    """The kodes of ``setup``'s registry that the registry recorded for the nearest period before it lacks.
-
-    Only for a period with later ones recorded (its run came late, or it is exported after them): a unit formed
-    since is no unit of that month that did not send. () where the history holds no such registry.
-    """
-    periods = history.periods()
-    earlier = [p for p in periods if p < setup.period]
-    if setup.registry is None or not earlier or not any(p > setup.period for p in periods):
-        return ()
-    near = history.period(earlier[-1])
-    if near is None or near.registry_sha256 in ("", setup.registry_sha256):
-        return ()
-    try:
-        kept = history.settings_file(near.registry_sha256)
-        then = parse_registry(kept[1], kept[0] or "daftar-unit.csv") if kept is not None else None
-    except PmprbError:
-        return ()
-    if then is None:
-        return ()
-    return tuple(u.kode for u in setup.registry.units if not any(then.by_kode(k) for k in (u.kode, *u.aliases)))
-
-
 def target_in_force(setup: Setup, history: History) -> Setup:
     """A period's first run after later ones were recorded: ``setup`` with the target in force then.
 
