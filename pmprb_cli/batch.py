@@ -5,7 +5,6 @@ It is the object that merge, rapor, history and export all start from.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,13 +32,6 @@ class Batch:
     assessment: Assessment
     ranked: tuple[Ranked, ...]
     invalid_policy: str = "score"
-    #: Registry units formed after the period that sent nothing for it: neither missing nor counted as registered.
-    not_expected: tuple[str, ...] = ()
-
-    @property
-    def registered_count(self) -> int:
-        """How many registry units the period expects a workbook from (0 without a registry)."""
-        return len(self.registry.units) - len(self.not_expected) if self.registry is not None else 0
 
     @functools.cached_property
     def kabupaten_named(self) -> str:
@@ -295,19 +287,11 @@ def batch_from_results(
     kabupaten: str = "",
     invalid: str = "score",
     missing_units: bool = True,
-    not_missing: frozenset[str] = frozenset(),
 ) -> Batch:
-    """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`.
-
-    ``not_missing``: kodes of the registry not counted as missing when they sent nothing (units formed since).
-    """
+    """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
     assessment = finish(
         results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric, period=period
     )
-    not_expected = tuple(u.kode for u in assessment.missing_units if u.kode in not_missing)
-    if not_expected:
-        kept = tuple(u for u in assessment.missing_units if u.kode not in not_missing)
-        assessment = dataclasses.replace(assessment, missing_units=kept)
     inputs = []
     seen: set[str] = set()
     duplicates = set(assessment.batch_findings)
@@ -333,7 +317,7 @@ def batch_from_results(
         inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed, r.held_by))
     inputs.sort(key=lambda i: order[i.file])
     ranked = rank_units(inputs, rubric, registry, target)
-    return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid, not_expected)
+    return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)
 
 
 def not_ranked_reason(

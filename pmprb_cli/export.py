@@ -254,7 +254,7 @@ def coverage(batch: Batch) -> Coverage:
     assessment = batch.assessment
     ranked = {r.file for r in batch.ranked}
     return Coverage(
-        registry_units=batch.registered_count if batch.registry is not None else None,
+        registry_units=len(batch.registry.units) if batch.registry is not None else None,
         units_ranked=len(batch.ranked),
         units_missing=[u.kode for u in assessment.missing_units] if assessment.missing_checked else None,
         units_not_in_registry=sorted(r.kode or r.nama for r in batch.outside_registry)

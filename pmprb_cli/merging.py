@@ -991,8 +991,7 @@ class _Merger:
         ws.write_string(
             note_row,
             0,
-            f"{len(missing)} dari {self.batch.registered_count} unit di daftar {display_name(registry.path)} belum "
-            "mengirim "
+            f"{len(missing)} dari {len(registry.units)} unit di daftar {display_name(registry.path)} belum mengirim "
             f"buku kerja{sent_unread} (berkas yang tidak dapat dinilai juga tercantum di lembar Info).",
             self.fmt["note"],
         )

@@ -144,9 +144,6 @@ class Setup:
     registry_of: str = ""
     #: Likewise for the target (see :func:`target_in_force`): (the recorded period, pmprb.toml's target set aside).
     target_of: tuple[str, str] = ("", "")
-    #: A period's first run after later ones: the kodes of today's registry added since the nearest recorded period
-    #: before it (a unit formed in January is no December unit that did not send).
-    added_since: tuple[str, ...] = ()
 
     def settings_files(self) -> dict[str, tuple[str, bytes]]:
         """The files the history keeps so that the period can be scored again as it was (kind → name, bytes)."""
@@ -343,14 +340,11 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         if kept is None:
             return setup
         then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
-        # Units added since, formed of none of its units, are known as today's registry knows them: a unit
-        # forgotten then and added with a dissolved one dropped had its July file refused (PMPRB-E301). One that
-        # sent nothing is not counted as not having sent (KEC-CIPANAS, formed in January, "belum mengirim" for
-        # December): only where the registry kept is of a period before this one.
-        added = tuple(u for u in setup.registry.units if not any(then.by_kode(k) for k in (u.kode, *u.aliases)))
-        since = tuple(u.kode for u in added) if near.period < setup.period else ()
         if not _regrouped(then, setup.registry):
-            return replace(setup, added_since=since)
+            return setup
+        # Units added since, formed of none of its units, are known as today's registry knows them: a unit
+        # forgotten then and added with a dissolved one dropped had its July file refused (PMPRB-E301).
+        added = tuple(u for u in setup.registry.units if not any(then.by_kode(k) for k in (u.kode, *u.aliases)))
         registry_csv = kept[1] if not added else _registry_csv((*then.units, *added))
         registry = then if not added else parse_registry(registry_csv, then.path)
         registry, lent = registry.knowing_kodes_of(setup.registry)
@@ -364,7 +358,6 @@ def registry_in_force(setup: Setup, history: History) -> Setup:
         registry_sha256=registry_sha,
         kodes_lent=lent,
         registry_of=near.period,
-        added_since=since,
     )
 
 
@@ -572,7 +565,6 @@ def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
             period=setup.period,
             target=setup.target,
             kabupaten=setup.config.kabupaten,
-            not_missing=frozenset(setup.added_since),
         )
 
 

@@ -956,7 +956,7 @@ def kabupaten_view(
         },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
         # Which registry units sent nothing is known only when a folder was read, not single files.
-        registry_size=batch.registered_count if batch.registry and batch.assessment.missing_checked else 0,
+        registry_size=len(batch.registry.units) if batch.registry and batch.assessment.missing_checked else 0,
         completeness_unchecked=batch.registry is not None and not batch.assessment.missing_checked,
         previous_period=previous_period,
         previous_average=statistics.fmean(h.index for h in before.values()) if before else None,

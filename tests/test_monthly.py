@@ -1139,24 +1139,6 @@ def test_januarys_rapor_says_the_years_counts_started_again(kab: Path, rubric_20
     assert "Pergantian tahun" not in (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text("utf-8")
 
 
-def test_a_periods_first_run_after_later_ones_counts_no_unit_formed_since_as_missing(
-    kab: Path, rubric_2020: Rubric
-) -> None:
-    # December run for the first time in January: KEC-CIPANAS, formed in January, "belum mengirim" for December,
-    # and the rapor's "mencakup 39 dari 41 unit terdaftar" counted it.
-    run_cli(kab, "2022-06")
-    formed = Unit("KEC-BARU", "Kecamatan Baru", "kecamatan")
-    registry = kab.parent / "daftar-unit.csv"
-    registry.write_text(registry.read_text(encoding="utf-8") + f'{formed.kode},"{formed.nama}",kecamatan\n', "utf-8")
-    for n, unit in enumerate((*UNITS, formed)):
-        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=800 + n)
-    assert f"Belum mengirim: {formed.kode}" not in run_cli(kab, "2022-08")
-    said = run_cli(kab, "2022-07")
-    assert formed.kode not in said and "unit belum mengirim" in said
-    index = (kab.parent / "keluaran" / "2022-07" / "rapor" / "index.md").read_text(encoding="utf-8")
-    assert f"dari {len(UNITS)} unit terdaftar" in index and formed.nama not in index
-
-
 def test_the_summarys_validate_command_works_as_written(kab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # "(atau pmprb validate)" after a run with --config: as written, "Sebutkan berkas atau folder LKE" (exit 2).
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
