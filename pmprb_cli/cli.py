@@ -1114,7 +1114,12 @@ def template_command(
     folder = Path(out)
     before = set(folder.glob("*.xlsx")) if folder.is_dir() else set()
     period_given = period is not None
-    loaded, period = load_rubric(rubric), period or datetime.date.today().strftime("%Y-%m")
+    # A folder named for its month ("templat/2022-10", "2022_10") gives the period when --period is not given:
+    # the day's month, unsaid, made September's templates at the end of August (every one came back E303).
+    month = re.search(r"(?<!\d)(20\d\d)[-_]?(0[1-9]|1[0-2])(?!\d)", folder.name)
+    folder_month = f"{month.group(1)}-{month.group(2)}" if month else ""
+    loaded = load_rubric(rubric)
+    period = period or folder_month or datetime.date.today().strftime("%Y-%m")
     _refuse_templates_in_an_inbox(folder, period, prefill or ())
     paths, started, skipped = make_templates(
         out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten, prefill=prefill or ()
@@ -1131,18 +1136,18 @@ def template_command(
     # August said nothing of it (every workbook came back E303).
     from pmprb_cli.history import period_label
 
-    when = f" untuk periode {period_label(period)}" + ("" if period_given else " (bulan ini: --period tidak disebut)")
+    when = f" untuk periode {period_label(period)}" + (
+        "" if period_given else " (dari nama folder --out)" if folder_month else " (bulan ini: --period tidak disebut)"
+    )
     if new == len(paths):
         _stderr().print(f"{new} templat LKE baru ditulis ke {out}{when}", markup=False)
     else:
         said = f"{new} baru, {len(paths) - new} sudah ada dan sama (tidak ditulis ulang)"
         _stderr().print(f"{len(paths)} templat LKE di {out}{when}: {said}", markup=False)
-    named = re.findall(r"(?<!\d)(\d{4}-\d{2})(?!\d)", str(out))
-    if named and named[-1] != period:
-        # (--out templat/2022-10 with the period of the day: the folder said one month, the workbooks another)
+    if folder_month and folder_month != period:
+        # (--period given, the folder naming another month: the folder said one month, the workbooks another)
         _stderr().print(
-            f"Perhatian: folder {out} menyebut {named[-1]}, tetapi templatnya periode {period}; bila maksudnya "
-            f"{named[-1]}, buat ulang dengan --period {named[-1]}.",
+            f"Perhatian: folder {out} menyebut {folder_month}, tetapi templatnya periode {period} (--period).",
             markup=False,
         )
     if prefill:

@@ -210,8 +210,15 @@ _COPY_WORDS = frozenset(
     {
         *("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober"),
         *("november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt", "agus", "ags", "sep"),
-        *("sept", "okt", "nov", "des", "bulan", "bln", "baru", "revisi", "perbaikan", "tw", "triwulan"),
+        *("sept", "okt", "nov", "des", "bulan", "bln", "baru", "revisi", "perbaikan", "tw", "triwulan", "agst"),
+        *("terbaru", "update", "updated", "koreksi", "perubahan", "semester", "smt", "mutakhir", "terkini"),
     }
+)
+#: Words that make a "Jawaban …" heading another reader's column, a month named or not ("Jawaban Reviu Agustus"):
+#: the hint to copy it into Jawaban would have the unit take over a reviewer's answers.
+_READER_WORDS = frozenset(
+    {"reviu", "review", "reviewer", "pendamping", "pembina", "bagian", "organisasi", "ortala", "kemenpanrb"}
+    | {"validasi", "validator", "pemeriksa", "penguji", "tim", "biro", "setda", "menpan"}
 )
 
 
@@ -229,7 +236,7 @@ def _is_renamed_answer_column(title: str) -> bool:
     return (
         len(words) > 1
         and words[0] == "jawaban"
-        and not set(words) & (_EVALUATOR_WORDS | _OTHERS_WORDS)
+        and not set(words) & (_EVALUATOR_WORDS | _OTHERS_WORDS | _READER_WORDS)
         and any(w in _COPY_WORDS for w in _DIGITS_APART.sub(" ", " ".join(words[1:])).split())
     )
 

@@ -1040,6 +1040,11 @@ def _violations_on_record(
             out.append(
                 f"butir {item.code} paling tinggi {_percent_shown(scored.value)} tahun ini: {cells} sudah tercatat"
             )
+        unread = [c for c in item.denominator if _count_of(submission, c) is None and not _blank(submission, c)]
+        if unread:
+            # ("7 orang" typed: never proposed, and the rapor fell back on "sisanya indikator hasil")
+            cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in unread)
+            out.append(f"butir {item.code}: {cells} tidak terbaca sebagai jumlah (ketik angkanya saja)")
     return tuple(out)
 
 
@@ -1047,7 +1052,9 @@ def _violations_cleared(submission: Submission, rubric: Rubric) -> dict[str, obj
     """This year's counts on record set to 0, with the counts the formula does not use (for what if: never proposed)."""
     out: dict[str, object] = {}
     for item in _percentage_items(rubric):
-        if item.formula == "decrease" and any(_count_of(submission, c) for c in item.denominator):
+        if item.formula == "decrease" and any(
+            _count_of(submission, c) or not _blank(submission, c) for c in item.denominator
+        ):
             # (last year's count stays; this year's and those following it, the sanctions, go to 0)
             out.update((f.code, 0) for f in item.inputs if f.code not in item.numerator)
     return out
@@ -1126,8 +1133,12 @@ def _percentage_actions(
         counts = {f.code: _count_of(submission, f.code) for f in item.inputs}
         typed: list[tuple[str, int | float]]
         if item.formula == "decrease":  # (before − after) / before: no violation this year
-            if any(counts[c] is None for c in item.numerator) or any(
-                counts[c] or not _blank(submission, c) for c in item.denominator
+            # (sanctions of this year's violations, n3 > 0, say there were some: 0 this year is no step either)
+            others = [f.code for f in item.inputs if f.code not in (*item.numerator, *item.denominator)]
+            if (
+                any(counts[c] is None for c in item.numerator)
+                or any(counts[c] or not _blank(submission, c) for c in item.denominator)
+                or any(counts[c] for c in others)
             ):
                 # This year's violations, once counted, stay counted until January: "Jumlah pelanggaran tahun ini
                 # = 0" was proposed to 21 of 22 units in need of mentoring, every one with violations already on

@@ -61,6 +61,8 @@ _JENIS_SHORT = {
 }
 _MAX_REPORTED = 20
 # Words at the start of a unit's name that say its jenis, for a unit given by name only (--unit).
+#: The jenis of perangkat daerah proper (not kecamatan, not lainnya).
+_PERANGKAT_DAERAH = frozenset({"dinas", "badan", "sekretariat", "inspektorat", "rsud"})
 _JENIS_PREFIX = (
     ("dinas", "dinas"),
     ("badan", "badan"),
@@ -365,19 +367,19 @@ def parse_registry(data: bytes, where: str) -> Registry:
                     )
                 _refuse_repeated_columns(header, cells, where, line)
                 continue
-            raw = delimiter.join(row)
-            apart = next((d for d in (",", ";", "\t") if d != delimiter and raw.count(d) >= 2), None)
-            if apart is not None and len([c for c in cells if c]) < len(_REQUIRED):
-                # Rows added in Indonesian Excel to the comma-separated file init writes came back ';'-separated:
-                # "kode 'DISDIK;Dinas Pendidikan;dinas' mengandung karakter …", "nama kosong", "jenis kosong".
-                named = {"\t": "tab", ",": "','", ";": "';'"}
-                problems.append(
-                    f"{where}, baris {line}: dipisah {named[apart]}, sedangkan judul kolom dipisah "
-                    f"{named[delimiter]}; simpan ulang seluruh berkas dengan satu pemisah (Simpan Sebagai 'CSV UTF-8 "
-                    "(Dibatasi koma)')"
-                )
-                continue
             unit, errors = _row_unit(header, cells, line)
+            if errors:
+                apart = _separated_otherwise(header, row, delimiter)
+                if apart is not None:
+                    # Rows added in Indonesian Excel to the comma-separated file init writes came back ';'-separated:
+                    # "kode 'DISDIK;Dinas Pendidikan;dinas' mengandung karakter …", "nama kosong", "jenis kosong".
+                    named = {"\t": "tab", ",": "','", ";": "';'"}
+                    problems.append(
+                        f"{where}, baris {line}: dipisah {named[apart]}, sedangkan judul kolom dipisah "
+                        f"{named[delimiter]}; simpan ulang seluruh berkas dengan satu pemisah (Simpan Sebagai "
+                        "'CSV UTF-8 (Dibatasi koma)')"
+                    )
+                    continue
             problems.extend(f"{where}, baris {line}: {e}" for e in errors)
             if unit is None:
                 # Its kode still counts for the rows after it: a kode given twice, one row with a bad jenis, was
@@ -508,6 +510,27 @@ def _aliases(cell: str) -> tuple[str, ...]:
     return tuple(a for a in split if a)
 
 
+def _separated_otherwise(header: list[str], row: list[str], delimiter: str) -> str | None:
+    """The other separator a row is written with, where split by it the row is a unit: a kode, a name, a jenis.
+
+    (Only then: a name holding commas in a ';' file, or a blank jenis, is no row of another separator.)
+    """
+    raw = delimiter.join(row)
+    for other in (",", ";", "\t"):
+        if other == delimiter or other not in raw:
+            continue
+        cells = [_clean(c) for c in next(csv.reader([raw], delimiter=other), [])]
+        fields = {_column_key(t): v for t, v in zip(header, cells, strict=False) if _column_key(t)}
+        jenis = fields.get("jenis", "").casefold().strip(" .")
+        if (
+            _SAFE_KODE.match(fields.get("kode", ""))
+            and fields.get("nama")
+            and (jenis in JENIS or jenis in _JENIS_SHORT)
+        ):
+            return other
+    return None
+
+
 def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:
     """The unit on one data row and the problems found on it."""
     errors: list[str] = []
@@ -560,12 +583,17 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         else:
             errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")
     named = jenis_of(nama) if nama and jenis in JENIS else "lainnya"
-    if named != "lainnya" and jenis != "lainnya" and named != jenis and "kecamatan" in (named, jenis):
-        # "Dinas" filled down over the kecamatan rows (an Excel drag): Kecamatan Cibenda became "perangkat daerah
-        # terbaik" and no kecamatan had an award, unsaid. A kecamatan's name says what it is.
+    # "Dinas" filled down over the kecamatan rows (an Excel drag): Kecamatan Cibenda became "perangkat daerah
+    # terbaik" and no kecamatan had an award, unsaid. A kecamatan's name says what it is; so does a dinas', badan's
+    # or RSUD's registered as kecamatan ("Sekretariat Kecamatan …" may be either: left as registered).
+    if (named == "kecamatan" and jenis in _PERANGKAT_DAERAH) or (
+        jenis == "kecamatan" and named in _PERANGKAT_DAERAH and named != "sekretariat"
+    ):
+        lowered = _clean(nama).casefold()
+        said = next((nama[: len(p)].strip(" .") for p, j in _JENIS_PREFIX if lowered.startswith(p)), nama)
         errors.append(
-            f"jenis '{fields['jenis']}' untuk '{nama}', yang namanya diawali {nama.split()[0]}: "
-            f"mungkin '{named}'? (jenis menentukan penghargaan perangkat daerah dan kecamatan terbaik)"
+            f"jenis '{fields['jenis']}' untuk '{nama}', yang namanya diawali {said}: mungkin '{named}'? (jenis "
+            "menentukan penghargaan perangkat daerah dan kecamatan terbaik)"
         )
     if errors:
         return None, errors

@@ -897,7 +897,6 @@ def _id2(value: float) -> str:
 
 
 @per_rubric
-@per_rubric
 def answer_scales(rubric: Rubric) -> Mapping[str, Scale]:
     """The scale of every code an answer is typed for: items, Jumlah fields, indicators, graded rows.
 

@@ -2392,10 +2392,16 @@ def w438(tmp: Path) -> set[str]:
 
     # A copy alike is not said; nor another's column that names its reader (a reviewer's: deleting it is no advice).
     assert "PMPRB-W438" not in codes(edit(template(tmp, name="alike.xlsx"), copy_column("Jawaban Agustus", None)))
-    for title in ("Jawaban Reviu", "Jawaban Final", "Jawaban Pendamping", "Jawaban TPI", "Jawaban (2021)"):
+    for title in (
+        *("Jawaban Reviu", "Jawaban Final", "Jawaban Pendamping", "Jawaban TPI", "Jawaban (2021)"),
+        *("Jawaban Reviu Agustus", "Jawaban Bagian Organisasi (Agustus)", "Jawaban Pembina TW III"),
+    ):
         assert "PMPRB-W438" not in codes(edit(template(tmp, name="reviu.xlsx"), copy_column(title, "Tidak"))), title
     # A month's copy is, whichever way the month is written.
-    for title in ("Jawaban Agustus 2022", "Jawaban Agt-22", "Jawaban Bulan Lalu", "Jawaban Juli22"):
+    for title in (
+        *("Jawaban Agustus 2022", "Jawaban Agt-22", "Jawaban Bulan Lalu", "Jawaban Juli22", "Jawaban Terbaru"),
+        *("Jawaban Update", "Jawaban Agst", "Jawaban Koreksi", "Jawaban Perubahan", "Jawaban Semester I"),
+    ):
         assert "PMPRB-W438" in codes(edit(template(tmp, name="bulan.xlsx"), copy_column(title, "Tidak"))), title
     found = assess_file(str(edit(path, copy_column("Jawaban Agustus", "Tidak"))), RB, registry(tmp), period_of(RB))
     (w438,) = [f for f in found.findings if f.code == "PMPRB-W438"]

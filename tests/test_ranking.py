@@ -567,13 +567,31 @@ def test_violations_on_record_are_named_whatever_else_holds_the_predikat(
     assert not any("A.III.5.iii.a bernilai 0" in h or "sisanya indikator hasil" in h for h in held), held
 
 
-def test_a_violation_count_typed_as_text_is_not_proposed_down_to_0() -> None:
-    # "7 orang" typed for this year's count: proposed "= 0" as if blank, the step no unit can take.
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"A.III.5.iii.a.n2": "7 orang"},  # typed as text: a count to retype, said as what holds the target
+        {"A.III.5.iii.a.n2": None, "A.III.5.iii.a.n3": 3},  # blank, but 3 sanctioned this year: there were some
+    ],
+)
+def test_a_violation_count_typed_as_text_or_sanctioned_is_not_proposed_down_to_0(counts: dict[str, object]) -> None:
+    # "7 orang" typed for this year's count was proposed "= 0" as if blank, the step no unit can take; then, not
+    # proposed, the rapor said "sisanya indikator hasil". Sanctions on record were proposed "= 0" with it.
     rubric = load_rubric("pmprb-2020")
-    answers = {**best_answers(rubric), "A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": "7 orang"}
+    answers = {**best_answers(rubric), "A.III.5.iii.a.n1": 10, **counts}
+    for node in rubric.indicators():
+        scale = rubric.scales[node.scale]
+        if scale.kind == "number":
+            answers[node.code] = scale.maximum * 0.8
     sub = make(answers, "Unit")
-    actions, _ = action_list(sub, score(sub, rubric), rubric, "AA")
+    actions, needed = action_list(sub, score(sub, rubric), rubric, "AA")
     assert all(a.code != "A.III.5.iii.a" for a in actions)
+    if isinstance(counts["A.III.5.iii.a.n2"], str):
+        held = unreachable_because(sub, rubric, "AA", actions)
+        assert needed == -1 and (
+            "butir A.III.5.iii.a: LKE!J1 Jumlah pelanggaran tahun ini tidak terbaca sebagai jumlah (ketik angkanya saja)"
+            in held
+        ), held
 
 
 def test_answers_under_a_missed_minimum_come_first() -> None:

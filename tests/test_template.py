@@ -472,13 +472,21 @@ def test_template_command_writes_one_file_per_unit(tmp_path: Path) -> None:
         again.stderr.strip().splitlines()[0]
         == f"2 templat LKE di {out} untuk periode Juni 2022: 0 baru, 2 sudah ada dan sama (tidak ditulis ulang)"
     )
-    # Without --period it is this month's, said; a folder naming another month is said too (September's templates
-    # made at the end of August came back E303, every one, with nothing said when they were made).
-    dated = tmp_path / "templat" / "2022-10"
+    # Without --period a folder named for its month gives it, else this month's, said (September's templates made
+    # at the end of August came back E303, every one, with nothing said when they were made).
+    dated = tmp_path / "templat" / "2022_10"
     said = " ".join(invoke([*args[:4], str(dated), *args[5:], "--kabupaten", "Kabupaten Contoh"]).stderr.split())
+    assert "untuk periode Oktober 2022 (dari nama folder --out)" in said
+    assert (
+        run.cards and score_paths([str(dated / "dinkes.xlsx")], load_rubric("lke-rb-2014")).cards[0].period == "2022-10"
+    )
+    plain = tmp_path / "templat" / "baru"
+    said = " ".join(invoke([*args[:4], str(plain), *args[5:], "--kabupaten", "Kabupaten Contoh"]).stderr.split())
     assert "(bulan ini: --period tidak disebut)" in said
-    assert f"Perhatian: folder {dated} menyebut 2022-10, tetapi templatnya periode " in said
-    assert "buat ulang dengan --period 2022-10." in said
+    # A folder naming another month than --period is said.
+    other = tmp_path / "templat" / "2022-11"
+    said = " ".join(invoke([*args[:4], str(other), *args[5:], "--period", "2022-12"]).stderr.split())
+    assert f"Perhatian: folder {other} menyebut 2022-11, tetapi templatnya periode 2022-12 (--period)." in said
 
 
 def test_templates_prefilled_from_last_month_start_each_unit_from_its_valid_answers(tmp_path: Path) -> None:
