@@ -250,14 +250,17 @@ def _repeated_answer_columns(
     the old answers were scored "sah" without a word. Two columns alike change nothing and are not said.
     """
     out: list[Finding] = []
+
+    def said(code: str, first: Answer, other: int, detail: str) -> Finding:
+        value = grid.value(first.row - 1, other)
+        cell = cell_ref(first.row - 1, other)
+        return finding(code, file, sheet=grid.name, cell=cell, item=first.code, value=_text(value), detail=detail)
+
     read = header.columns["jawaban"]
     for other, title in header.renamed:
-        differ = [
-            a for a in answers.values() if not _same_answer(grid.value(a.row - 1, read), grid.value(a.row - 1, other))
-        ]
-        if differ and any(grid.value(a.row - 1, other) not in (None, "") for a in differ):
-            first = next(a for a in differ if grid.value(a.row - 1, other) not in (None, ""))
-            value = grid.value(first.row - 1, other)
+        # (a column left empty where it differs is no answers typed there)
+        differ = [a for a in _differing(grid, answers, read, other) if grid.value(a.row - 1, other) not in (None, "")]
+        if differ:
             read_at, other_at = column_letter(read), column_letter(other)
             detail = (
                 f"column {other_at} '{title}' differs from column {read_at} in {len(differ)} items; {read_at} is scored"
@@ -265,47 +268,26 @@ def _repeated_answer_columns(
                 else f"kolom {other_at} '{title}' berbeda dari kolom {read_at} di {len(differ)} butir; yang dinilai "
                 f"kolom {read_at}"
             )
-            out.append(
-                finding(
-                    "PMPRB-W438",
-                    file,
-                    sheet=grid.name,
-                    cell=cell_ref(first.row - 1, other),
-                    item=first.code,
-                    value=_text(value),
-                    detail=detail,
-                )
-            )
+            out.append(said("PMPRB-W438", differ[0], other, detail))
     for key, others in header.repeated.items():
         read = header.columns[key]
         for other in others:
-            differ = [
-                a
-                for a in answers.values()
-                if not _same_answer(grid.value(a.row - 1, read), grid.value(a.row - 1, other))
-            ]
+            differ = _differing(grid, answers, read, other)
             if not differ:
                 continue
-            first = differ[0]
-            shown = _text(grid.value(first.row - 1, read))
+            shown = _text(grid.value(differ[0].row - 1, read))
             read_at, other_at = column_letter(read), column_letter(other)
             if language() == "en":
                 detail = f"{read_at} is scored, {other_at} differs in {len(differ)} items; {read_at}: '{shown}'"
             else:
                 detail = f"{read_at} dinilai, {other_at} berbeda di {len(differ)} butir; {read_at}: '{shown}'"
-            value = grid.value(first.row - 1, other)
-            out.append(
-                finding(
-                    "PMPRB-E214",
-                    file,
-                    sheet=grid.name,
-                    cell=cell_ref(first.row - 1, other),
-                    item=first.code,
-                    value="" if value is None else _text(value),
-                    detail=detail,
-                )
-            )
+            out.append(said("PMPRB-E214", differ[0], other, detail))
     return out
+
+
+def _differing(grid: SheetGrid, answers: Mapping[str, Answer], read: int, other: int) -> list[Answer]:
+    """The answers whose cell in column ``other`` holds another answer than in the column read."""
+    return [a for a in answers.values() if not _same_answer(grid.value(a.row - 1, read), grid.value(a.row - 1, other))]
 
 
 def _missing_rows(

@@ -16,7 +16,7 @@ import datetime
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -973,16 +973,9 @@ def _divisors_to_fill(
     Jumlah cells were empty heard "tidak tercapai walau semua jawaban terbaik … nilai survei dan capaian
     kinerja bukan jawaban unit", when filling the cells was all WBK took.
     """
-    held = _held_parts(unmet, rubric)
-    values = {i.code: i for i in card.items}
     labels = _input_labels(rubric)
     out = []
-    for item in _percentage_items(rubric):
-        scored = values.get(item.code)
-        if scored is None or scored.value >= 1.0 - 1e-12:
-            continue
-        if held is not None and not any(item.code.startswith(f"{h}.") for h in held):
-            continue
+    for item, _ in _percentages_short(card, rubric, unmet):
         divisor = item.numerator if item.formula == "decrease" else item.denominator
         counts = {c: _count_of(submission, c) for c in divisor}
         blank = [c for c, n in counts.items() if n is None]
@@ -995,6 +988,20 @@ def _divisors_to_fill(
             cells = "; ".join(f"{_cell_of(submission, c)} {labels[c]}" for c in divisor)
             out.append(f"pembagi butir {item.code} bernilai 0: {cells} (periksa jumlahnya)")
     return tuple(out)
+
+
+def _percentages_short(
+    card: ScoreCard, rubric: Rubric, unmet: Sequence[str] | None
+) -> Iterator[tuple[Item, ItemScore]]:
+    """The percentage items below 100 %, under a missed minimum (any, for ``None``), each with its score."""
+    held = _held_parts(unmet, rubric)
+    values = {i.code: i for i in card.items}
+    for item in _percentage_items(rubric):
+        scored = values.get(item.code)
+        if scored is None or scored.value >= 1.0 - 1e-12:
+            continue
+        if held is None or any(item.code.startswith(f"{h}.") for h in held):
+            yield item, scored
 
 
 def _held_parts(unmet: Sequence[str] | None, rubric: Rubric) -> set[str] | None:
@@ -1022,15 +1029,10 @@ def _violations_on_record(
     Those counts stay until January, so pmprb proposes none of them down (see _percentage_actions): where the list
     cannot reach the target, what they hold is said with the cell and the count.
     """
-    held = _held_parts(unmet, rubric)
-    values = {i.code: i for i in card.items}
     labels = _input_labels(rubric)
     out = []
-    for item in _percentage_items(rubric):
-        scored = values.get(item.code)
-        if item.formula != "decrease" or scored is None or scored.value >= 1.0 - 1e-12:
-            continue
-        if held is not None and not any(item.code.startswith(f"{h}.") for h in held):
+    for item, scored in _percentages_short(card, rubric, unmet):
+        if item.formula != "decrease":
             continue
         if any(_count_of(submission, c) is None for c in item.numerator):
             continue  # (a blank count of last year: _divisors_to_fill says it)

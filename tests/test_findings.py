@@ -2336,22 +2336,35 @@ def e410(tmp: Path) -> set[str]:
     return found - {"PMPRB-W411", "PMPRB-W413"}
 
 
+def _jawaban_place(path: Path) -> tuple[int, int, int]:
+    """A template's header row, its Jawaban column and the row of A.I.1.a (1-based, as openpyxl counts)."""
+    found_header = find_header(open_workbook(str(path)).sheet("LKE"))
+    assert found_header is not None
+    return found_header.row + 1, column(path, "jawaban"), lke_rows(path)["A.I.1.a"]
+
+
+def _copy_jawaban(
+    book: openpyxl.Workbook, header: int, col: int, title: str | None, row: int, new_value: str | None
+) -> None:
+    """Last month's Jawaban copied two columns right of the sheet (retitled if ``title``), one answer changed there."""
+    sheet = book["LKE"]
+    far = sheet.max_column + 2
+    for r in range(header, sheet.max_row + 1):
+        sheet.cell(r, far).value = sheet.cell(r, col).value
+    if title is not None:
+        sheet.cell(header, far).value = title
+    if new_value is not None:
+        sheet.cell(row, far).value = new_value
+
+
 def e214(tmp: Path) -> set[str]:
     # Last month's Jawaban column copied beside it, the new answers typed in the copy: the old ones were scored
     # "sah" without a word. A copy alike changes nothing and is not said.
     path = template(tmp)
-    rows, col = lke_rows(path), column(path, "jawaban")
-    found_header = find_header(open_workbook(str(path)).sheet("LKE"))
-    assert found_header is not None
-    header = found_header.row + 1
+    header, col, row = _jawaban_place(path)
 
     def copy_column(book: openpyxl.Workbook, new_value: str | None) -> None:
-        sheet = book["LKE"]
-        far = sheet.max_column + 2
-        for r in range(header, sheet.max_row + 1):
-            sheet.cell(r, far).value = sheet.cell(r, col).value
-        if new_value is not None:
-            sheet.cell(rows["A.I.1.a"], far).value = new_value
+        _copy_jawaban(book, header, col, None, row, new_value)
 
     assert sheet_title(path, header, col) == "Jawaban"
     alike = edit(template(tmp, name="alike.xlsx"), lambda book: copy_column(book, None))
@@ -2373,22 +2386,10 @@ def w438(tmp: Path) -> set[str]:
     # Last month's Jawaban copied beside it and retitled with the month, the new answers typed in the copy: the
     # old answers were scored "sah", with no finding at all (E214 looked only at a second column titled the same).
     path = template(tmp)
-    rows, col = lke_rows(path), column(path, "jawaban")
-    found_header = find_header(open_workbook(str(path)).sheet("LKE"))
-    assert found_header is not None
-    header = found_header.row + 1
+    header, col, row = _jawaban_place(path)
 
     def copy_column(title: str, new_value: str | None) -> Callable[[openpyxl.Workbook], None]:
-        def edit_book(book: openpyxl.Workbook) -> None:
-            sheet = book["LKE"]
-            far = sheet.max_column + 2
-            for r in range(header, sheet.max_row + 1):
-                sheet.cell(r, far).value = sheet.cell(r, col).value
-            sheet.cell(header, far).value = title
-            if new_value is not None:
-                sheet.cell(rows["A.I.1.a"], far).value = new_value
-
-        return edit_book
+        return lambda book: _copy_jawaban(book, header, col, title, row, new_value)
 
     # A copy alike is not said; nor another's column that names its reader (a reviewer's: deleting it is no advice).
     assert "PMPRB-W438" not in codes(edit(template(tmp, name="alike.xlsx"), copy_column("Jawaban Agustus", None)))
