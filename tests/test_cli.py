@@ -1539,7 +1539,8 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
 
     rubric = load_rubric("pmprb-2020")
     answers = best_answers(rubric)
-    answers.update({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": None})  # this year's violations left blank: 0 %
+    # This year's violations (and their sanctions) left blank: 0 %.
+    answers.update({"A.III.5.iii.a.n1": 10, "A.III.5.iii.a.n2": None, "A.III.5.iii.a.n3": None})
     for node in rubric.indicators():
         scale = rubric.scales[node.scale]
         if scale.kind == "number":
@@ -1548,10 +1549,10 @@ def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     path = write_template(tmp_path / "dishub.xlsx", rubric, unit, "2022-08", answers=answers)
     out = invoke(["score", str(path), "--target", "AA"], expected_code=1).stdout  # (a blank count: PMPRB-E401)
     assert "1. A.III.5.iii.a: (kosong) → '100%' (+" in out
-    assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0;" in out  # the cell, the count, the figure
+    assert "; sasaran isian data: LKE!K256 Jumlah pelanggaran tahun ini = 0" in out  # the cell, the count, the figure
     assert "kurang 2,41; cukup memenuhi 1 sasaran capaian untuk mencapai target" in out  # no "memperbaiki"
     # Violations already on record this year (10 → 7: 30 %) stay until January: no step, and what holds it is said.
-    answers["A.III.5.iii.a.n2"] = 7
+    answers["A.III.5.iii.a.n2"], answers["A.III.5.iii.a.n3"] = 7, 1
     path = write_template(tmp_path / "dishub.xlsx", rubric, unit, "2022-08", answers=answers)
     out = invoke(["score", str(path), "--target", "AA"], expected_code=0).stdout
     assert "pelanggaran tahun ini = 0" not in out

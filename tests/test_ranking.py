@@ -503,17 +503,18 @@ def test_a_percentage_short_of_an_area_minimum_is_proposed_through_its_counts() 
     # without it the area tops out at 60 %, so WBBM (75 %) was "unreachable — hasil indicators".
     answers = best_answers(ZI)
     answers.update({"B.I.a": 3.8, "B.I.b": "A", "B.II.a": 3.6})
-    answers.update({"A.II.3.iii.a.n1": 2, "A.II.3.iii.a.n2": None})  # this year's violations left blank: 0 %
+    # This year's violations and those sanctioned left blank: 0 %. (Sanctions on record say there were violations
+    # this year: then none is proposed, see test_a_violation_count_typed_as_text_or_sanctioned_is_not_proposed_down_to_0.)
+    answers.update({"A.II.3.iii.a.n1": 2, "A.II.3.iii.a.n2": None, "A.II.3.iii.a.n3": None})
     sub = make(answers, "Unit")
     card = score(sub, ZI)
     actions, needed = action_list(sub, card, ZI, "WBBM")
     assert needed == 1
     (first,) = actions[:1]
     assert (first.code, first.current, first.proposed) == ("A.II.3.iii.a", "(kosong)", "100%")
-    # This year's violations 0, and so those sanctioned this year (left at best_answers' count, it contradicted it).
-    assert dict(first.changes) == {"A.II.3.iii.a.n2": 0, "A.II.3.iii.a.n3": 0}
+    assert dict(first.changes) == {"A.II.3.iii.a.n2": 0}
     # Said cell by cell, as data to report (make() places every answer at LKE!J1).
-    assert first.how.startswith("LKE!J1 Jumlah pelanggaran tahun ini = 0; LKE!J1 Jumlah pelanggaran yang telah")
+    assert first.how == "LKE!J1 Jumlah pelanggaran tahun ini = 0"
 
 
 def test_violations_already_on_record_this_year_are_never_proposed_down() -> None:
