@@ -437,10 +437,15 @@ class Inputs:
 
 def collect_inputs(setup: Setup) -> Inputs:
     """List and hash the period's workbooks; call with the config folder as the working directory."""
-    root = setup.config.root
-    files = [f for f in expand_paths([_relative(setup.inbox, root)]) if not is_inside(Path(root, f), setup.output)]
-    files = without_file(files, str(setup.config.registry) if setup.config.registry else None)
+    files = _inbox_files(setup.config, setup.inbox, setup.output)
     return _inputs(setup, files, {f: _sha256(f) for f in files})
+
+
+def _inbox_files(config: Config, inbox: Path, output: Path) -> list[str]:
+    """A period's workbooks, relative to the config folder: its output folder's and the registry left out."""
+    listed = expand_paths([_relative(inbox, config.root)])
+    files = [f for f in listed if not is_inside(Path(config.root, f), output)]
+    return without_file(files, str(config.registry) if config.registry else None)
 
 
 def _inputs(
@@ -2113,16 +2118,14 @@ def earlier_inboxes_changed(
     Call with the config folder as the working directory (the recorded paths are relative to it).
     """
     out = []
-    registry = str(config.registry) if config.registry else None
     for other in [p for p in history.periods() if p < period][-_EARLIER_LOOKED_AT:]:
-        stored, inbox, output = history.period(other), config.inbox_for(other), config.output_for(other)
+        stored, inbox = history.period(other), config.inbox_for(other)
         if stored is None or not inbox.is_dir():
             continue
         try:
-            listed = expand_paths([_relative(inbox, config.root)])
+            files = _inbox_files(config, inbox, config.output_for(other))
         except (OSError, PmprbError):
             continue  # (an inbox that cannot be listed now: nothing to compare, and not this run's concern)
-        files = without_file([f for f in listed if not is_inside(Path(config.root, f), output)], registry)
         changes = input_changes(stored, Inputs(tuple(files), {f: _sha256(f) for f in files}, ""))
         # (the same bytes under another path change no score)
         changes = tuple(c for c in changes if not c[1].startswith("sama,"))
