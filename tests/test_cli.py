@@ -1531,6 +1531,32 @@ def test_a_unit_judged_alone_gets_no_award(tmp_path: Path) -> None:
     assert "terbaik:" not in index and "kecamatan terbaik tidak ada (hanya satu unit yang dinilai)" in index
 
 
+def test_a_verdicts_action_list_says_the_order_it_is_in(tmp_path: Path) -> None:
+    # "Urutan menurut tambahan indeks" was said of a WBK list ordered by the shortfall of each minimum it closes:
+    # +2,50, +0,83, +0,33, +0,50 read as out of order.
+    import random as _random
+
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("zi-2021")
+    for n, kode in enumerate(("KEC-A", "KEC-B")):
+        answers = random_answers(rubric, _random.Random(n), 0.4)
+        for node in rubric.indicators():  # (the surveys at their best: the answers decide)
+            scale = rubric.scales[node.scale]
+            answers[node.code] = scale.maximum if scale.kind == "number" else max(scale.values, key=scale.values.get)
+        write_template(
+            tmp_path / f"{kode}.xlsx", rubric, Unit(kode, f"Kecamatan {kode}", "kecamatan"), "2022-08", answers=answers
+        )
+    invoke(["report", str(tmp_path), "--out", str(tmp_path / "rapor"), "--target", "WBK", "--format", "md"])
+    said = " ".join((tmp_path / "rapor" / "KEC-A.md").read_text(encoding="utf-8").split())
+    index = " ".join((tmp_path / "rapor" / "index.md").read_text(encoding="utf-8").split())
+    assert "Urutan menurut kekurangan syarat minimum yang ditutup tiap jawaban, lalu menurut tambahan indeks" in said
+    assert "Urutan menurut tambahan indeks tiap jawaban" not in said
+    assert "urut kekurangan syarat minimum yang ditutupnya, lalu tambahan indeks" in index
+
+
 def test_one_files_actions_say_which_counts_to_type(tmp_path: Path) -> None:
     # "A.III.5.iii.a: '30 %' → '100 %'": a percentage is not typed; its counts are, and the line did not say which.
     from pmprb_cli.registry import Unit
