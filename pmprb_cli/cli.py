@@ -1132,9 +1132,7 @@ def template_command(
     if not kabupaten_given and _config() is not None and still_init_example(_config()):
         _stderr().print(EXAMPLE_LINE, markup=False)
     # Run again after the registry grew, it writes the new units' templates and leaves the others as they were.
-    # The period is said: without --period it is this month's, and September's templates made at the end of
-    # August said nothing of it (every workbook came back E303).
-    from pmprb_cli.history import period_label
+    from pmprb_cli.history import period_label  # (the period is said, and where it came from)
 
     when = f" untuk periode {period_label(period)}" + (
         "" if period_given else " (dari nama folder --out)" if folder_month else " (bulan ini: --period tidak disebut)"
