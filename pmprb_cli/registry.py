@@ -367,6 +367,12 @@ def parse_registry(data: bytes, where: str) -> Registry:
                     )
                 _refuse_repeated_columns(header, cells, where, line)
                 continue
+            if not any(v for title, v in zip(header, cells, strict=False) if _column_key(title)) and len(cells) <= len(
+                header
+            ):
+                # A row numbered ahead in a "No" column, nothing else typed (Excel's filled-down 1, 2, 3 …): no unit,
+                # and it was "kode kosong; nama kosong; jenis kosong", three times per numbered row.
+                continue
             unit, errors = _row_unit(header, cells, line)
             if errors:
                 apart = _separated_otherwise(header, row, delimiter)
@@ -443,8 +449,11 @@ def _column_key(title: str) -> str | None:
     if key is None:
         # "Kode Unit", "Nama Perangkat Daerah", "Nama OPD", "Jenis Unit" (the workbook's own labels): refused as
         # "kolom kode tidak ada" while a longer alias title was taken.
-        found = _UNIT_TITLE.fullmatch(" ".join(title.split()))
-        return found.group(1) if found else None
+        # "Perangkat Daerah" or "OPD" over the names and "Nama Lain" over the aliases (setuprev): "kolom nama tidak
+        # ada di judul kolom", or another name of each unit dropped as a column pmprb did not know.
+        spaced = " ".join(title.split())
+        found = _UNIT_TITLE.fullmatch(spaced)
+        return found.group(1) if found else _NAME_TITLES.get(spaced)
     return key
 
 
@@ -466,7 +475,18 @@ def _winning_titles(header: list[str]) -> list[str]:
     ]
 
 
-_UNIT_TITLE = re.compile(r"(kode|nama|jenis)(?: (?:unit(?: kerja)?|opd|perangkat daerah|pd|satuan kerja|satker))?")
+_UNIT_TITLE = re.compile(r"(kode|nama|jenis)(?: (?:unit(?: kerja)?|opd|skpd|perangkat daerah|pd|satuan kerja|satker))?")
+#: Whole titles of the name or alias column without the word "nama"/"alias" ("Nama SKPD" is read above).
+_NAME_TITLES = {
+    "perangkat daerah": "nama",
+    "unit kerja": "nama",
+    "opd": "nama",
+    "skpd": "nama",
+    "satuan kerja": "nama",
+    "nama lain": "alias",
+    "nama lainnya": "alias",
+    "nama lain unit": "alias",
+}
 
 
 def _refuse_repeated_columns(header: list[str], cells: list[str], where: str, line: int) -> None:
@@ -531,6 +551,29 @@ def _separated_otherwise(header: list[str], row: list[str], delimiter: str) -> s
     return None
 
 
+def _kode_problem(kode: str) -> str:
+    """What makes a kode unsafe, named, and a kode that would do.
+
+    "mengandung karakter yang tidak aman" left the admin guessing which character of 'Dinas/Kes 01' was meant.
+    """
+    rule = "hanya huruf, angka, titik, garis bawah dan tanda hubung; diawali huruf atau angka; paling panjang 64"
+    names = {" ": "spasi", "\t": "tab", "/": "garis miring '/'", "\\": "garis miring terbalik '\\'"}
+    bad = list(dict.fromkeys(c for c in kode if not re.fullmatch(r"[A-Za-z0-9._-]", c)))
+    said: list[str] = []
+    if bad:
+        shown = [names.get(c, f"'{c}'" if c.isprintable() else f"karakter U+{ord(c):04X}") for c in bad[:3]]
+        said.append("memuat " + ", ".join(shown) + (f" dan {len(bad) - 3} karakter lain" if len(bad) > 3 else ""))
+    if not re.match(r"[A-Za-z0-9]", kode):
+        said.append(f"diawali '{kode[0]}'")
+    if ".." in kode:
+        said.append("memuat '..'")
+    if len(kode) > 64:
+        said.append(f"{len(kode)} karakter")
+    safe = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9._-]+", "-", kode)).strip("._-")[:64].rstrip("._-")
+    suggestion = f"; mungkin '{safe}'?" if safe and _SAFE_KODE.match(safe) else ""
+    return f"{'; '.join(said)} ({rule}){suggestion}"
+
+
 def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | None, list[str]]:
     """The unit on one data row and the problems found on it."""
     errors: list[str] = []
@@ -549,11 +592,7 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
     if not kode:
         errors.append("kode kosong")
     elif not _SAFE_KODE.match(kode) or ".." in kode:
-        errors.append(
-            f"kode '{kode}' mengandung karakter yang tidak aman untuk nama berkas "
-            "(hanya huruf, angka, titik, garis bawah dan tanda hubung; diawali huruf atau angka; tanpa '..'; "
-            "paling panjang 64)"
-        )
+        errors.append(f"kode '{kode}' tidak aman untuk nama berkas: {_kode_problem(kode)}")
     if not nama:
         errors.append("nama kosong")
     elif len(nama) > MAX_NAME:

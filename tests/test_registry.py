@@ -68,6 +68,10 @@ def test_control_characters_leave_names(tmp_path: Path) -> None:
         "kode,Nama Perangkat Daerah,jenis",
         "Kode OPD,Nama OPD,Jenis",
         "KODE,NAMA,JENIS",
+        # (setuprev: "kolom nama tidak ada di judul kolom" of each)
+        "Kode SKPD,Nama SKPD,Jenis SKPD",
+        "kode,Perangkat Daerah,jenis",
+        "Kode,OPD,Jenis",
     ],
 )
 def test_the_usual_indonesian_column_titles_are_read(tmp_path: Path, header: str) -> None:
@@ -87,6 +91,43 @@ def test_a_longer_title_beside_the_exact_one_is_another_column(tmp_path: Path, h
     cells = [row.get(title, "1.02.01") for title in header.split(",")]
     units = load_registry(write(tmp_path, f"{header}\n{','.join(cells)}\n")).units
     assert [(u.kode, u.nama, u.jenis) for u in units] == [("dinkes", "Dinas Kesehatan", "dinas")]
+
+
+def test_nama_lain_is_the_alias_column(tmp_path: Path) -> None:
+    # It was a column pmprb did not know, dropped without a word: the unit's other name never matched a workbook.
+    units = load_registry(write(tmp_path, "kode,nama,jenis,Nama Lain\nDISDIK,Dinas Pendidikan,dinas,DIKBUD\n")).units
+    assert units[0].aliases == ("DIKBUD",)
+
+
+def test_rows_numbered_ahead_and_nothing_else_are_no_units(tmp_path: Path) -> None:
+    # Excel's "No" column filled down past the units: each such row was "kode kosong; nama kosong; jenis kosong".
+    text = "No,kode,nama,jenis\n1,DISDIK,Dinas Pendidikan,dinas\n2,,,\n3,,,\n"
+    assert [u.kode for u in load_registry(write(tmp_path, text)).units] == ["DISDIK"]
+    # (a row with its kode but no name is still a problem)
+    with pytest.raises(RegistryError, match="baris 3: nama kosong"):
+        load_registry(write(tmp_path, "No,kode,nama,jenis\n1,DISDIK,Dinas Pendidikan,dinas\n2,DINKES,,dinas\n"))
+
+
+@pytest.mark.parametrize(
+    ("kode", "said"),
+    [
+        (
+            "DIS DIK",
+            "memuat spasi (hanya huruf, angka, titik, garis bawah dan tanda hubung; diawali huruf atau angka; "
+            "paling panjang 64); mungkin 'DIS-DIK'?",
+        ),
+        ("Dinas/Kes 01", "memuat garis miring '/', spasi "),
+        (".hidden", "diawali '.' "),
+        ("a..b", "memuat '..' "),
+        ("x" * 65, "65 karakter "),
+        ("DINKÉS", "memuat 'É' "),
+    ],
+)
+def test_an_unsafe_kode_names_what_is_wrong_with_it(tmp_path: Path, kode: str, said: str) -> None:
+    # "mengandung karakter yang tidak aman" left the admin guessing which character was meant (setuprev).
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, f"kode,nama,jenis\n{kode},Dinas Kesehatan,dinas\n"))
+    assert f"kode '{kode}' tidak aman untuk nama berkas: {said}" in str(caught.value)
 
 
 def test_quoted_name_with_separator(tmp_path: Path) -> None:
