@@ -1121,6 +1121,15 @@ def template_command(
     loaded = load_rubric(rubric)
     period = period or folder_month or datetime.date.today().strftime("%Y-%m")
     _refuse_templates_in_an_inbox(folder, period, prefill or ())
+    for given in prefill or ():
+        if not os.path.lexists(given) and not windows_path_hint(given):
+            # README's monthly step, followed in the first month, was "Jalur tidak ditemukan: masuk/2022-07/" with a
+            # hint about spelling and quotes (setuprev): nothing was sent the month before pmprb was first used.
+            raise UsageError(
+                f"--prefill {given}: folder atau berkas itu tidak ada",
+                hint="Pada bulan pertama memakai pmprb belum ada kiriman bulan lalu: buat templatnya tanpa --prefill. "
+                "Bila ada, periksa ejaannya (biasanya folder masuk bulan lalu, mis. masuk/2022-07).",
+            )
     paths, started, skipped = make_templates(
         out, loaded, period=period, registry=registry, unit=unit, kabupaten=kabupaten, prefill=prefill or ()
     )

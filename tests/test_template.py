@@ -657,6 +657,17 @@ def test_prefill_from_a_period_not_before_the_templates_is_said(tmp_path: Path) 
     assert "Perhatian: diisi awal" not in invoke([*args, "--period", "2022-09"]).stderr
 
 
+def test_prefill_of_a_folder_not_there_says_the_first_month_has_none(tmp_path: Path) -> None:
+    # README's monthly step in the first month: "Jalur tidak ditemukan: masuk/2022-07/", a hint about spelling and
+    # quotes, and no word that the first month has no last month to start from (setuprev).
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "t"), "--unit", "DINKES"]
+    result = invoke([*args, "--period", "2022-08", "--prefill", str(tmp_path / "masuk" / "2022-07")], 2)
+    said = " ".join(result.stderr.split())
+    assert f"--prefill {tmp_path / 'masuk' / '2022-07'}: folder atau berkas itu tidak ada" in said, said
+    assert "Pada bulan pertama memakai pmprb belum ada kiriman bulan lalu: buat templatnya tanpa --prefill" in said
+    assert not (tmp_path / "t").exists()
+
+
 def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path: Path) -> None:
     # AA typed by the unit (counted as its criteria, PMPRB-W423) came back in its own column, outside the column's
     # list (BB down), and W423 again every month. Said among the answers left blank; its evidence still carried.
