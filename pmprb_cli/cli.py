@@ -1157,6 +1157,17 @@ def template_command(
             f"Perhatian: folder {out} menyebut {folder_month}, tetapi templatnya periode {period} (--period).",
             markup=False,
         )
+    written = {p.name.casefold(): p.name for p in paths}
+    stale = sorted(p.name for p in before if written.get(p.name.casefold(), p.name) != p.name)
+    if stale:
+        # A kode whose case was fixed in the registry (dinkes → DINKES) left dinkes.xlsx beside the new DINKES.xlsx,
+        # unsaid: the unit got two templates (setuprev).
+        listed = ", ".join(f"{name} (kini {written[name.casefold()]})" for name in stale)
+        _stderr().print(
+            f"Perhatian: {out} masih memuat templat lama yang namanya hanya berbeda huruf besar-kecil: {listed}; "
+            "hapus yang lama agar unit tidak menerima dua templat.",
+            markup=False,
+        )
     if prefill:
         earlier = sorted({c.period for c in started.values()})
         blank = [p.name for p in paths if str(p) not in started]

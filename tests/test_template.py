@@ -657,6 +657,21 @@ def test_prefill_from_a_period_not_before_the_templates_is_said(tmp_path: Path) 
     assert "Perhatian: diisi awal" not in invoke([*args, "--period", "2022-09"]).stderr
 
 
+def test_a_template_left_under_the_kode_of_another_case_is_said(tmp_path: Path) -> None:
+    # The registry's kode fixed from dinkes to DINKES: dinkes.xlsx stayed beside the new DINKES.xlsx, unsaid (setuprev).
+    registry = tmp_path / "opd.csv"
+    args = ["template", "--rubric", "pmprb-2020", "--out", str(tmp_path / "t"), "--period", "2022-08"]
+    registry.write_text("kode,nama,jenis\ndinkes,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    assert "Perhatian" not in invoke([*args, "--registry", str(registry)]).stderr
+    registry.write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    said = " ".join(invoke([*args, "--registry", str(registry)]).stderr.split())
+    if (tmp_path / "t" / "DINKES.xlsx").samefile(tmp_path / "t" / "dinkes.xlsx"):
+        pytest.skip("a file system that ignores case holds one file of the two names")
+    assert (
+        "masih memuat templat lama yang namanya hanya berbeda huruf besar-kecil: dinkes.xlsx (kini DINKES.xlsx)" in said
+    )
+
+
 def test_prefill_of_a_folder_not_there_says_the_first_month_has_none(tmp_path: Path) -> None:
     # README's monthly step in the first month: "Jalur tidak ditemukan: masuk/2022-07/", a hint about spelling and
     # quotes, and no word that the first month has no last month to start from (setuprev).
