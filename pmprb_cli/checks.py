@@ -1127,6 +1127,12 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             continue
         others = {id(sub) for sub in group if registry is not None and _named_for_another_unit(registry, sub, key)}
         candidates = [sub for sub in group if id(sub) not in others] or group
+        # A file naming the unit's kode beats one naming an old kode (an alias): the merged DISKOPERINDAG's own LKE
+        # lost to a stray DISKOPUKM.xlsx saved after it, half a dinas ranked as the whole (reorgrev).
+        unit = registry.by_kode(key) if registry is not None else None
+        current = [s for s in candidates if unit is not None and s.unit_code.strip().casefold() == unit.kode.casefold()]
+        old_kode = {id(s) for s in candidates} - {id(s) for s in current} if current else set()
+        candidates = current or candidates
         changed = [modified_ns(sub.file) for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
@@ -1154,6 +1160,13 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 continue
             if id(sub) in others and id(chosen) not in others:
                 why = "this file's name names another unit" if en else "nama berkas ini menyebut unit lain"
+            elif id(sub) in old_kode:
+                why = (
+                    f"this file names the old kode {sub.unit_code.strip()}, the ranked one the unit's kode {shown}"
+                    if en
+                    else f"berkas ini menyebut kode lama {sub.unit_code.strip()}, yang diperingkat kode unit "
+                    f"sekarang {shown}"
+                )
             elif at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
                 why = (
                     "saved at the same time as another; chosen by name"
@@ -1165,6 +1178,7 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             mine, theirs = sub.unit_code.strip(), chosen.unit_code.strip()
             if (
                 registry is not None
+                and id(sub) not in old_kode  # (said above)
                 and mine
                 and theirs
                 and mine.casefold() != theirs.casefold()

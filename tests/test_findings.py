@@ -3283,6 +3283,27 @@ def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke
     assert "mengirim satu LKE gabungan dengan kode DISKOPERINDAG" in said.message
 
 
+def test_the_merged_units_own_lke_ranks_over_an_old_halfs_saved_after_it(tmp_path: Path) -> None:
+    # The merged DISKOPERINDAG sent its LKE on the new template; a stray DISKOP.xlsx arrived later and ranked as
+    # the whole dinas, the unit's own file "kiriman lain unit yang sama" (reorgrev).
+    csv_path = tmp_path / "daftar.csv"
+    csv_path.write_text(
+        'kode,nama,jenis,alias\nDISKOPERINDAG,"Dinas Koperasi dan Perdagangan",dinas,"DISKOP|DISPERINDAG"\n',
+        encoding="utf-8",
+    )
+    reg = load_registry(str(csv_path))
+    answers = best_answers(RB)
+    for at, kode in enumerate(("DISKOPERINDAG", "DISKOP")):
+        path = tmp_path / f"{kode}.xlsx"
+        write_template(path, RB, Unit(kode, f"Dinas {kode}", "dinas"), PERIOD, answers=answers)
+        os.utime(path, (1_700_000_000 + at * 3600, 1_700_000_000 + at * 3600))  # DISKOP.xlsx an hour later
+    paths = [str(tmp_path / "DISKOP.xlsx"), str(tmp_path / "DISKOPERINDAG.xlsx")]
+    batch = assess_paths(paths, RB, reg, PERIOD)
+    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+    assert said.file.endswith("DISKOP.xlsx")
+    assert "berkas ini menyebut kode lama DISKOP, yang diperingkat kode unit sekarang DISKOPERINDAG" in said.message
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)
