@@ -756,6 +756,23 @@ class RunResult:
     target_of: tuple[str, str] = ("", "")
     #: The recorded period before this one and its target, where that was another (raised for the new year).
     previous_target: tuple[str, str] = ("", "")
+    #: A past period (later ones recorded) whose recorded registry is laid out otherwise than pmprb.toml's: the
+    #: kodes of today's registry that one did not hold, and those it held that today's does not.
+    registry_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def registry_apart(now: Registry | None, then: Registry | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kodes of ``now``'s units that ``then`` did not register, and of ``then``'s that ``now`` does not.
+
+    Kodes, not names: a merged unit's kode, a unit split off again under its old kode, a kecamatan formed later
+    are each another unit there (a re-run counts them as not having sent; reorgrev).
+    """
+    if now is None or then is None:
+        return (), ()
+    return (
+        tuple(u.kode for u in now.units if then.by_kode(u.kode) is None),
+        tuple(u.kode for u in then.units if now.by_kode(u.kode) is None),
+    )
 
 
 class RunLog:
@@ -954,6 +971,7 @@ def _run_locked(
         # A rubric that scores as the recorded one is no change of score, but re-recording the period with it
         # rewrote its rekap, record and package as made with a version nobody used then: kept as recorded.
         other_rubric = stored is not None and stored.rubric_checksum not in ("", setup.rubric.checksum)
+        units_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         if (changed or other_rubric) and later and not rescore:
             # A past period is run again as it was recorded; only --rescore applies today's settings to it.
             as_was = None
@@ -976,10 +994,19 @@ def _run_locked(
                     "dengan pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di "
                     "pmprb.toml.",
                 )
+            units_apart = registry_apart(setup.registry, as_was.registry)
             setup = as_was
             if setup.as_recorded:
                 said = "; ".join(setup.as_recorded)
                 log(f"pengaturan tercatat periode ini dipakai, bukan pengaturan sekarang ({said})")
+        elif rescore and later and stored is not None and changed:
+            # (told that --rescore lays the period out as today's registry does: units formed later "belum mengirim")
+            with contextlib.suppress(UsageError):
+                as_then = as_recorded(setup, stored, history)
+                if as_then is not None:
+                    units_apart = registry_apart(setup.registry, as_then.registry)
+            if units_apart[0]:
+                log(f"dinilai ulang dengan daftar unit sekarang; tidak tercatat saat itu: {', '.join(units_apart[0])}")
         if stored is None and history_later and not rescore:
             setup = registry_in_force(setup, history)
             if setup.registry_of:
@@ -1085,6 +1112,7 @@ def _run_locked(
                     None,
                     as_recorded=setup.as_recorded,
                     history_upgraded=history.upgraded_from,
+                    registry_apart=units_apart,
                 )
             _clean_temporaries(setup.output)
         finally:
@@ -1185,6 +1213,7 @@ def _run_locked(
         resent,
         tuple(edited),
         target_of=setup.target_of,
+        registry_apart=units_apart,
     )
 
 
@@ -2188,13 +2217,33 @@ def _recorded_lines(config: Config, result: RunResult) -> list[str]:
             "penghapusan itu sudah berlaku (mis. berkas unit gabungan ditolak sebagai PMPRB-E301): "
             f"{pmprb_command(config, f'run --period {result.period} --rescore')}."
         ]
+    new, gone = result.registry_apart
+    parts = [f"unit yang belum ada dengan kodenya saat itu: {first_named(list(new), 10)}"] if new else []
+    parts += [f"unit tercatat yang kini tidak ada lagi: {first_named(list(gone), 10)}"] if gone else []
+    laid_out = f"daftar unit sekarang tersusun lain dari yang tercatat untuk {result.period} ({'; '.join(parts)})"
     if not result.as_recorded:
+        if result.batch is not None and new:
+            # (--rescore of a month before a reorganisation: those units "belum mengirim" there, said why)
+            return [
+                f"Perhatian: periode {result.period} dinilai ulang dengan pengaturan sekarang, sedangkan {laid_out}: "
+                "unit yang belum ada saat itu terhitung belum mengirim di periode ini."
+            ]
         return []
+    command = pmprb_command(config, f"run --period {result.period} --rescore")
+    if new:
+        # `--rescore`, suggested after a merger, a split and a new kecamatan, counted them "belum mengirim" in July
+        # and compared the merged unit's LKE with one old half's June (reorgrev).
+        return [
+            f"Pengaturan tercatat dipakai: periode sesudahnya sudah dijalankan, jadi periode {result.period} dinilai "
+            f"dengan pengaturan saat dicatat, bukan pengaturan pmprb.toml sekarang ({'; '.join(result.as_recorded)}). "
+            f"{laid_out[0].upper()}{laid_out[1:]}; bila perubahan itu berlaku sesudah {result.period}, biarkan "
+            f"periode itu seperti tercatat: {command} menilainya dengan susunan sekarang, dan unit yang belum ada "
+            "saat itu terhitung belum mengirim."
+        ]
     return [
         f"Pengaturan tercatat dipakai: periode sesudahnya sudah dijalankan, jadi periode {result.period} dinilai "
         f"dengan pengaturan saat dicatat, bukan pengaturan pmprb.toml sekarang ({'; '.join(result.as_recorded)}). "
-        "Untuk menilainya dengan pengaturan sekarang: "
-        f"{pmprb_command(config, f'run --period {result.period} --rescore')}."
+        f"Untuk menilainya dengan pengaturan sekarang: {command}."
     ]
 
 

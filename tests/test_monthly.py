@@ -957,6 +957,35 @@ def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> Non
     assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A; daftar unit)" in latest
 
 
+def test_a_rescore_suggested_for_a_month_before_a_reorganisation_says_what_it_would_do(kab: Path) -> None:
+    # A kecamatan formed (and a unit merged away) after July: the re-run of June suggested --rescore, which then
+    # counted the new kecamatan "belum mengirim" in June, and the merged unit's LKE beside one old half (reorgrev).
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    registry = kab.parent / "daftar-unit.csv"
+    units = registry.read_text(encoding="utf-8").splitlines()
+    gone = units[-1].split(",")[0]
+    registry.write_text("\n".join([*units[:-1], "KEC-BARU,Kecamatan Baru,kecamatan"]) + "\n", encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert (
+        "Daftar unit sekarang tersusun lain dari yang tercatat untuk 2022-06 (unit yang belum ada dengan kodenya saat "
+        f"itu: KEC-BARU; unit tercatat yang kini tidak ada lagi: {gone}); bila perubahan itu berlaku sesudah 2022-06, "
+        "biarkan periode itu seperti tercatat:" in said
+    ), said
+    assert "menilainya dengan susunan sekarang, dan unit yang belum ada saat itu terhitung belum mengirim" in said
+    rescored = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout.split())
+    assert "Perhatian: periode 2022-06 dinilai ulang dengan pengaturan sekarang, sedangkan daftar unit sekarang " in (
+        rescored
+    )
+    assert "unit yang belum ada saat itu terhitung belum mengirim di periode ini" in rescored
+    # A registry edited without another layout (a unit's name respelled) keeps the plain suggestion.
+    now = registry.read_text(encoding="utf-8").splitlines()
+    kode, name, *rest = now[1].split(",")
+    registry.write_text("\n".join([now[0], ",".join([kode, name + " Baru", *rest]), *now[2:]]) + "\n", "utf-8")
+    plain = " ".join(run_cli(kab, "2022-06").split())
+    assert "Untuk menilainya dengan pengaturan sekarang: " in plain and "tersusun lain" not in plain, plain
+
+
 def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: Path) -> None:
     # A ZI config pointed at the RB history replaced August's RB record ("5 unit, 84,63, A, 3 dari 5 (WBK)"
     # in the RB trend), exit 0; re-running RB replaced ZI's in turn.
