@@ -168,6 +168,9 @@ class Package:
     #: The custom document properties (docProps/custom.xml) as inflated, when small; else empty. For .xls, its
     #: DocumentSummaryInformation stream (see xls_guard.xls_document_properties).
     custom_properties: bytes = b""
+    #: Whether the workbook counts dates from 1904 (old Mac Excel): a date serial without a date format means
+    #: another day there (43312 is 2022-08-01, not 2018-07-31).
+    date1904: bool = False
 
     def formula_cells(
         self, part: str, columns: tuple[str, ...] | None = None, *, without_text_result: bool = False
@@ -502,6 +505,7 @@ def inspect(path: str, data: bytes | None = None) -> Package:
     if not bounded:
         parts = {s.part for s in sheets}
         stored = [_without_merge_pass(m) if m[0] in parts else m for m in members]
+    workbook = next((content for name, content, _ in members if name == _WORKBOOK), b"")
     return Package(
         path=path,
         data=_stored_zip(stored),
@@ -510,7 +514,11 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         bounded=bounded,
         contents=worksheets,
         custom_properties=custom,
+        date1904=_DATE_1904.search(workbook) is not None,
     )
+
+
+_DATE_1904 = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
 
 
 def _lock_file_of(path: str) -> str | None:
@@ -864,6 +872,14 @@ def _scan_zip(
                 code="PMPRB-E102",
                 hint="Ekstrak arsip itu (klik kanan › Extract All / Ekstrak di sini), taruh buku kerjanya di folder "
                 "masuk, lalu pindahkan arsip zip-nya keluar dari folder itu.",
+            )
+        if any(n.replace("\\", "/").casefold() == _WORKBOOK for n in names):
+            # (some Windows zip libraries write xl\workbook.xml: "arsip zip tanpa xl/workbook.xml" told an operator
+            # the workbook Excel had just shown was none; writerrev)
+            raise WorkbookError(
+                "bagian-bagian arsipnya dinamai dengan garis miring terbalik (xl\\workbook.xml), seperti ditulis "
+                "sebagian program selain Excel dan LibreOffice",
+                code="PMPRB-E102",
             )
         raise WorkbookError("arsip zip tanpa xl/workbook.xml", code="PMPRB-E102")
     if len(set(names)) != len(names):

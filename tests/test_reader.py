@@ -143,6 +143,20 @@ def test_a_labelled_or_binary_workbook_is_named_as_such(
     assert loaded.failed is not None and said in loaded.failed.message, loaded.failed
 
 
+def test_a_workbook_whose_parts_are_named_with_backslashes_is_said_so(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # Some Windows zip libraries write xl\workbook.xml: it was "arsip zip tanpa xl/workbook.xml" (writerrev).
+    import zipfile
+
+    path = tmp_path / "miring.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl\\workbook.xml", "<workbook/>")
+        archive.writestr("xl\\worksheets\\sheet1.xml", "<worksheet/>")
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is not None and loaded.failed.code == "PMPRB-E102"
+    assert "dinamai dengan garis miring terbalik (xl\\workbook.xml)" in loaded.failed.message, loaded.failed
+
+
 def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
