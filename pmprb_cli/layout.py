@@ -438,7 +438,7 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
                     continue  # (an empty cell gives no text: the cells between label and value usually are)
                 text = " ".join(without_hidden_characters(_text(nxt)).split()).lstrip(": ").strip()
                 if text:
-                    out[key] = normalise_period(nxt) if key == "period" else text
+                    out[key] = normalise_period(_from_1900(nxt, grid.date1904)) if key == "period" else text
                     out[f"{key}@"] = cell_ref(r, n)
                     break
     return out
@@ -1252,7 +1252,11 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
         raw = grid.value(r, 1)
-        value = normalise_period(raw) if key == "period" else " ".join(without_hidden_characters(_text(raw)).split())
+        value = (
+            normalise_period(_from_1900(raw, grid.date1904))
+            if key == "period"
+            else " ".join(without_hidden_characters(_text(raw)).split())
+        )
         if key and f"{key}@" not in out:
             out[f"{key}@"] = cell_ref(r, 1)  # where it stands (or should), for the findings about it
         if key and value and key not in out:
@@ -1289,7 +1293,10 @@ _NAMED_MONTH = re.compile(
 )
 # What may follow a period and says nothing of it: a time ("2023-01-01 00:00:00", a date turned into text) or a
 # note in brackets ("Januari 2023 (revisi)"); each was E303, the unit's month unranked.
-_AFTER_PERIOD = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$|\s*\([^()]*\)$")
+# (and an ISO 8601 time, "2022-08-01T00:00:00Z": a date cell as SheetJS and OOXML Strict store it, t="d")
+_AFTER_PERIOD = re.compile(
+    r"(?:\s+|(?<=\d)t)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$|\s*\([^()]*\)$"
+)
 
 
 def _without_note(folded: str) -> str:
@@ -1350,6 +1357,21 @@ def month_without_year(period: str) -> int | None:
 
 # "Agustus", "Bulan Agustus", "agustus.": a month, and nothing else.
 _MONTH_ALONE = re.compile(r"(?:(?:bulan|periode)\s+)?([a-z]+)\.?")
+
+
+#: Days from 1899-12-30 (serial 0 of the 1900 date system) to 1904-01-01 (serial 0 of the 1904 one).
+_DAYS_1904 = 1462
+
+
+def _from_1900(value: object, date1904: bool) -> object:
+    """A date serial of a 1904 workbook as the 1900 system numbers that day; anything else as it is.
+
+    A period cell of an old Mac workbook that lost its date format was read a month and four years off
+    (43312: 2018-07 for 2022-08), the unit unranked as another month's (writerrev).
+    """
+    if date1904 and isinstance(value, float | int) and not isinstance(value, bool):
+        return value + _DAYS_1904
+    return value
 
 
 def normalise_period(value: object) -> str:

@@ -94,6 +94,8 @@ class SheetGrid:
     hidden: Callable[[], frozenset[int]] | None = None
     #: The first cell past the read bound that holds a value ("XFD1048576"), where the reader saw it.
     beyond: str = ""
+    #: Whether the workbook counts date serials from 1904 (see :attr:`Package.date1904`).
+    date1904: bool = False
 
     def hidden_rows(self) -> frozenset[int]:
         """The 0-based rows hidden (by hand or by a filter)."""
@@ -239,7 +241,7 @@ class WorkbookView:
         if self.package.kind == "xls":
             hidden = functools.partial(lambda sheet: self._xls_facts(sheet)[3], name)
         far = self.package.truncated_sheets.get(name)
-        return SheetGrid(name, rows, formulas, far is not None, links, merged, hidden, far or "")
+        return SheetGrid(name, rows, formulas, far is not None, links, merged, hidden, far or "", self.package.date1904)
 
     def holds_error_values(self, sheet: str) -> bool:
         """Whether some cell of a sheet holds an error value (a byte search of its part; an .xls's records)."""
@@ -395,7 +397,7 @@ class WorkbookView:
         # (merged answers and hidden rows said here too: an x:-prefixed sheet lost W431 and W432)
         merged = self.package.merged_ranges(part.part) if part else ()
         hidden = functools.partial(self.package.hidden_rows, part.part) if part else None
-        return SheetGrid(name, rows, formulas, truncated, links, merged, hidden, beyond)
+        return SheetGrid(name, rows, formulas, truncated, links, merged, hidden, beyond, self.package.date1904)
 
     def _facts(self, part: str) -> CellFacts:
         """The formula cells and cell styles of a worksheet part, read once (the bounded reader's sheets)."""

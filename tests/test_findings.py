@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -1470,6 +1471,25 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
 
 
 _MORE_PERIODS = ("2019-07-01 00:00:00", "Jul 1, 2019", "Juli '19", "Juli 2019 (revisi)", "01/07/2019 08.00")
+# (an ISO 8601 date and time: a date cell as SheetJS and OOXML Strict store it, t="d", comes as this text; writerrev)
+_MORE_PERIODS += ("2019-07-01T00:00:00Z", "2019-07-01T00:00:00.000+07:00", "2019-07-01T08:30")
+
+
+def test_a_period_serial_of_a_1904_workbook_is_read_from_1904(tmp_path: Path) -> None:
+    # An old Mac workbook (dates from 1904) whose period cell lost its date format: 42185 is 2019-07-01 there, and
+    # it was read as 2015-06 (the 1900 system's day), the unit unranked as another month's (writerrev).
+    def serial_1904(book: openpyxl.Workbook) -> None:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        book.epoch = CALENDAR_MAC_1904
+        cell = book["Identitas"][_identity_cell(book, "Periode")]
+        cell.value, cell.number_format = 42185, "General"
+
+    path = edit(template(tmp_path), serial_1904)
+    assert b'date1904="1"' in zipfile.ZipFile(path).read("xl/workbook.xml")
+    result = assess_file(str(path), RB, registry(tmp_path), PERIOD)
+    assert result.submission is not None and result.submission.period == PERIOD
+    assert "PMPRB-E303" not in {f.code for f in result.findings}
 
 
 @pytest.mark.parametrize("typed", _MORE_PERIODS)
