@@ -16,7 +16,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmprb_cli.batch import Batch, not_ranked_reason
@@ -453,6 +453,16 @@ class KabupatenView:
     #: Compared across a new year: the items whose counts are the year's, which start again in January (their
     #: move since December is the calendar's: 40 of 40 units "up" on violations, said as progress).
     new_year_items: tuple[str, ...] = ()
+    #: The kodes (casefolded) each earlier period's recorded registry listed, by period, where the history kept it.
+    listed_then: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def unlisted_then(self, period: str, kode: str) -> bool:
+        """Whether ``period``'s recorded registry is known and held the unit under none of its kodes.
+
+        A unit split off again (DISPERINDAG, part of DISKOPERINDAG from July to September) was "tidak dinilai
+        (tidak mengirim …)" for months it was no unit of, and "—" instead of "baru" (reorgrev).
+        """
+        return _unlisted(self.listed_then, period, self.batch, kode)
 
     @property
     def average_tone(self) -> str:
@@ -875,6 +885,7 @@ def kabupaten_view(
     best_kec = {r.file for r in batch.best_of("kecamatan")}
     rows: dict[str, UnitRow] = {}
     ever = {kode for points in past.values() for kode in points}
+    listed = {p: frozenset(k.casefold() for k in kodes) for p, kodes in listed_by_period(registered).items()}
     outside = {r.file for r in batch.outside_registry}  # (as the page's banner counts them)
     for r in batch.ranked:
         award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
@@ -889,7 +900,10 @@ def kabupaten_view(
             point.index if point else None,
             point.verified if point else None,
             point.evaluator_answers if point else None,
-            first_time=bool(past) and bool(r.kode) and r.kode not in ever,  # (no kode: not known, not new)
+            # (no kode: not known, not new; a unit split off again since the month before: new again)
+            first_time=bool(past)
+            and bool(r.kode)
+            and (r.kode not in ever or (r.kode not in before and _unlisted(listed, previous_period, batch, r.kode))),
             unregistered=r.file in outside,
         )
     units = tuple(rows[r.file] for r in batch.ranked)
@@ -971,7 +985,17 @@ def kabupaten_view(
         past=past,
         other_rubric=_other_rubric_note(other, rubric, period),
         other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
+        listed_then=listed,
     )
+
+
+def _unlisted(listed: Mapping[str, frozenset[str]], period: str, batch: Batch, kode: str) -> bool:
+    """:meth:`KabupatenView.unlisted_then`, before the view is made."""
+    kodes = listed.get(period)
+    if kodes is None or not kode:
+        return False
+    unit = batch.registry.by_kode(kode) if batch.registry is not None else None
+    return not any(k.casefold() in kodes for k in (kode, *(unit.aliases if unit is not None else ())))
 
 
 def _counted_by_year(rubric: Rubric) -> tuple[str, ...]:
@@ -1280,7 +1304,11 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     gaps: tuple[str, ...] = ()
     if r.kode and any(r.kode in pts for pts in kab.past.values()):
         series = [(p, pts[r.kode].index) for p, pts in kab.past.items() if r.kode in pts]
-        gaps = tuple(p for p, pts in kab.past.items() if p > series[0][0] and r.kode not in pts)
+        gaps = tuple(
+            p
+            for p, pts in kab.past.items()
+            if p > series[0][0] and r.kode not in pts and not kab.unlisted_then(p, r.kode)
+        )
         series.append((kab.period or "kini", r.index))
         trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series}, gaps)
     roots = {n.code for n in rubric.roots}

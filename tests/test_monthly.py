@@ -986,6 +986,34 @@ def test_a_rescore_suggested_for_a_month_before_a_reorganisation_says_what_it_wo
     assert "Untuk menilainya dengan pengaturan sekarang: " in plain and "tersusun lain" not in plain, plain
 
 
+def test_a_unit_split_off_again_is_not_said_to_have_missed_the_months_it_was_part_of_another(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # KEC-SUKAMAJU part of KEC-MEKARSARI in July, its own unit again in August: its page said "Tidak dinilai
+    # (tidak mengirim atau berkas tidak dapat dinilai): Juli 2022", and the index "—" instead of "baru" (reorgrev).
+    registry = kab.parent / "daftar-unit.csv"
+    june = registry.read_text(encoding="utf-8")
+    run_cli(kab, "2022-06")
+    merged = [line for line in june.splitlines() if not line.startswith("KEC-SUKAMAJU,")]
+    merged = [f"{line},KEC-SUKAMAJU" if line.startswith("KEC-MEKARSARI,") else f"{line}," for line in merged]
+    registry.write_text("\n".join([merged[0][:-1] + ",alias", *merged[1:]]) + "\n", encoding="utf-8")
+    (kab.parent / "masuk" / "2022-07" / "KEC-SUKAMAJU.xlsx").unlink()
+    (kab.parent / "masuk" / "2022-07" / "BAPPEDA.xlsx").unlink()  # (listed in July, and silent)
+    run_cli(kab, "2022-07")
+    registry.write_text(june, encoding="utf-8")
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=300 + n)
+    run_cli(kab, "2022-08")
+    rapor = kab.parent / "keluaran" / "2022-08"
+    (page,) = [p for p in rapor.rglob("KEC-SUKAMAJU.md")]
+    assert "Tidak dinilai" not in page.read_text(encoding="utf-8")
+    (row,) = [r for r in ranking_rows(next(rapor.rglob("index.md")).read_text(encoding="utf-8")) if "Sukamaju" in r]
+    assert "baru" in row, row
+    # A unit that was listed and sent nothing in July is still said to have missed it.
+    (silent,) = [p for p in rapor.rglob("BAPPEDA.md")]
+    assert "Tidak dinilai (tidak mengirim atau berkas tidak dapat dinilai): Juli 2022." in silent.read_text("utf-8")
+
+
 def test_another_instrument_sharing_the_history_does_not_replace_a_period(kab: Path) -> None:
     # A ZI config pointed at the RB history replaced August's RB record ("5 unit, 84,63, A, 3 dari 5 (WBK)"
     # in the RB trend), exit 0; re-running RB replaced ZI's in turn.
