@@ -1474,6 +1474,10 @@ def _write_note(path: Path, text: str) -> None:
 _NAMED_CHANGES = 10
 
 
+#: The kind of change of a recorded input that cannot be read now.
+UNREADABLE_NOW = "tidak dapat dibaca sekarang"
+
+
 def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[str, str], ...]:
     """Each input new, changed or gone since the recorded run, by name (none for a period's first run)."""
     if stored is None:
@@ -1488,6 +1492,12 @@ def input_changes(stored: PeriodRecord | None, inputs: Inputs) -> tuple[tuple[st
     for f in inputs.files:
         sha256 = inputs.hashes[f]
         if sha256 and before.get(f) == sha256:
+            continue
+        if not sha256 and f in before:
+            # A file that cannot be read now (permissions, a share's I/O error) is not known to have changed: it
+            # was "berubah", and the run of its month advised re-ran it into a record of it unreadable (faultrev).
+            if before[f]:
+                out.append((f, UNREADABLE_NOW))
             continue
         if f not in before and moved.get(sha256):
             # The same bytes under another path: a folder moved, or recorded by an earlier pmprb as an absolute
@@ -2156,8 +2166,9 @@ def earlier_inboxes_changed(
         except (OSError, PmprbError):
             continue  # (an inbox that cannot be listed now: nothing to compare, and not this run's concern)
         changes = input_changes(stored, Inputs(tuple(files), {f: _sha256(f) for f in files}, ""))
-        # (the same bytes under another path change no score)
-        changes = tuple(c for c in changes if not c[1].startswith("sama,"))
+        # (the same bytes under another path change no score; a file not readable now is no late file, and a
+        # re-run would only record it unreadable)
+        changes = tuple(c for c in changes if not c[1].startswith("sama,") and c[1] != UNREADABLE_NOW)
         if changes:
             out.append((other, changes))
     return tuple(out)

@@ -1752,6 +1752,29 @@ def test_an_earlier_periods_inbox_changed_since_its_run_is_said_by_later_runs(ka
     assert "Perhatian: masukan periode" not in run_cli(kab, "2022-07")
 
 
+def test_an_earlier_file_that_cannot_be_read_now_is_no_change_to_run_again_for(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # June's DINKES.xlsx unreadable now (permissions, a share's I/O error), its bytes as recorded: July's run said
+    # "masukan periode 2022-06 berubah … (DINKES.xlsx (berubah))" and to re-run June, which then recorded the unit
+    # unreadable (faultrev).
+    from pmprb_cli import monthly
+
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    unreadable = f"{UNITS[0].kode}.xlsx"
+    digest = monthly._sha256
+    monkeypatch.setattr(monthly, "_sha256", lambda f: "" if f.endswith(unreadable) else digest(f))
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Perhatian: masukan periode 2022-06" not in said, said
+    # The period's own run says what it is.
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        july = history.period("2022-07")
+    now = f"masuk/2022-07/{unreadable}"
+    changes = monthly.input_changes(july, monthly.Inputs((now,), {now: ""}, ""))
+    assert (f"masuk/2022-07/{unreadable}", "tidak dapat dibaca sekarang") in changes, changes
+
+
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
     # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
     # log and history said nothing of it, and nothing ever ran July again.
