@@ -1129,8 +1129,14 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
         candidates = [sub for sub in group if id(sub) not in others] or group
         # A file naming the unit's kode beats one naming an old kode (an alias): the merged DISKOPERINDAG's own LKE
         # lost to a stray DISKOPUKM.xlsx saved after it, half a dinas ranked as the whole (reorgrev).
+        # (a kode a later registry lent the unit is its kode too: the late June file on today's template, DINKESPPKB,
+        # beside June's DINKES.xlsx)
         unit = registry.by_kode(key) if registry is not None else None
-        current = [s for s in candidates if unit is not None and s.unit_code.strip().casefold() == unit.kode.casefold()]
+        current = [
+            s
+            for s in candidates
+            if unit is not None and registry is not None and registry.is_current_kode(unit, s.unit_code)
+        ]
         old_kode = {id(s) for s in candidates} - {id(s) for s in current} if current else set()
         candidates = current or candidates
         changed = [modified_ns(sub.file) for sub in candidates]

@@ -124,6 +124,11 @@ class Registry:
         """The unit with this name or alias (letter case and spacing ignored), or ``None``."""
         return self._names.get(_name_key(name))
 
+    def is_current_kode(self, unit: Unit, kode: str) -> bool:
+        """Whether ``kode`` is the unit's kode, or one a later registry lent it (:meth:`knowing_kodes_of`)."""
+        key = _name_key(kode)
+        return key == _name_key(unit.kode) or (key in self.lent and self.by_name(kode) is unit)
+
     def by_alias(self, text: str) -> Unit | None:
         """The unit one of whose own aliases is ``text``: not its name, nor a kode a later registry lent it."""
         key = _name_key(text)
