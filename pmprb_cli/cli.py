@@ -1765,10 +1765,21 @@ def run_command(
         )
     except RunBusy as exc:
         return _busy(exc)
-    if quiet and result.exit_code == 0:
+    if quiet and result.exit_code == 0 and not result.log_lost:
         # (cron mails whatever a job prints: the nightly re-run that changed nothing mailed two lines a night)
         return 0
     lines = summary_lines(config, result)
+    exit_code = result.exit_code
+    if result.log_lost:
+        # The run is done (and recorded); exit 2, as for a summary stdout could not take (faultrev: it was "gagal",
+        # exit 2 and no summary at all, of a run whose history had been committed).
+        done = "keluaran dan riwayat sudah ditulis" if result.recorded or result.written else "run sudah selesai"
+        exit_code = 2
+        lines.append(
+            f"Galat sistem: log {config.log} tidak dapat ditulis sejak tengah run ({result.log_lost}); {done}, "
+            "tetapi sebagian ringkasan ini tidak ada di log. Periksa ruang kosong dan izin folder log (df -h, "
+            "ls -ld). Kode keluar 2."
+        )
     if quiet and result.unchanged and len(lines) == 2:
         # Nothing changed and nothing else to say: mid-month, with workbooks still in error (exit 1), the same
         # "tidak ada perubahan … Kode keluar 1" was mailed every night. The exit code and the log keep it.
@@ -1797,7 +1808,7 @@ def run_command(
             f"Ringkasan run tidak dapat dicetak ke keluaran standar (stdout): {os_reason(exc)}; {done}",
             hint=f"Arahkan stdout ke berkas yang dapat ditulis, atau baca ringkasannya di log {config.log}.",
         ) from exc
-    return result.exit_code
+    return exit_code
 
 
 @app.command("history", cls=_Command)

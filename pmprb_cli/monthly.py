@@ -756,6 +756,8 @@ class RunResult:
     target_of: tuple[str, str] = ("", "")
     #: The recorded period before this one and its target, where that was another (raised for the new year).
     previous_target: tuple[str, str] = ("", "")
+    #: Why the run log could not take its lines from some point of the run on ("" when it took every one).
+    log_lost: str = ""
     #: A past period (later ones recorded) whose recorded registry is laid out otherwise than pmprb.toml's: the
     #: kodes of today's registry that one did not hold, and those it held that today's does not.
     registry_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -783,9 +785,21 @@ class RunLog:
         self.path = path
         self.period = period
         self.now = now
+        #: Once set, a line that cannot be written is noted in :attr:`lost` instead of raised (see run_period).
+        self.lenient = False
+        #: Why the first line the log could not take was lost ("" while none was).
+        self.lost = ""
 
     def __call__(self, message: str) -> None:
         """Append one line."""
+        try:
+            self._append(message)
+        except SystemRefusal as exc:
+            if not self.lenient:
+                raise
+            self.lost = self.lost or exc.message
+
+    def _append(self, message: str) -> None:
         stamp = self.now().isoformat(timespec="seconds")
         # (the period as given: an ESC in a --period cron was given cleared the screen of whoever tailed the log)
         line = f"{stamp} [{visible(self.period)}] pid {os.getpid()}: {message}\n"
@@ -868,6 +882,10 @@ def run_period(
                 setup = prepare(_reread(config), period)
                 log("pengaturan dibaca ulang setelah menunggu")
             log(f"mulai: masuk {setup.inbox}, keluaran {setup.output}")
+            # The log took the first line: a line it cannot take later (its disk filled up) stops no run. It
+            # stopped one after the history was committed, "gagal" and exit 2 of a finished run, its summary
+            # never printed (faultrev); said at the end instead.
+            log.lenient = True
             result = _run_locked(setup, jobs or config.jobs, progress, log, rescore)
             with History.open(config.history, create=False) as history, in_folder(config.root):
                 result = replace(
@@ -932,6 +950,8 @@ def run_period(
     for line in change_lines(result, limit=None) + verified_dropped_lines(result) + problem_lines(result, limit=None):
         log(line)
     log(f"kode keluar {result.exit_code}")
+    if log.lost:
+        result = replace(result, log_lost=log.lost)  # (said with the summary, see the run command)
     finishing(result.exit_code)  # (logged: a SIGTERM now changes nothing, and must not say it stopped the run)
     pause("exit-logged")
     return result

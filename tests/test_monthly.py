@@ -1775,6 +1775,35 @@ def test_an_earlier_file_that_cannot_be_read_now_is_no_change_to_run_again_for(
     assert (f"masuk/2022-07/{unreadable}", "tidak dapat dibaca sekarang") in changes, changes
 
 
+def test_a_log_that_fills_up_after_the_history_is_committed_stops_no_run(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The log's disk full right after "riwayat dicatat": "Galat: Berkas log … tidak dapat ditulis", exit 2, the run
+    # said to have failed and its summary never printed, while its history and outputs were all new (faultrev).
+    from pmprb_cli import monthly
+    from pmprb_cli.errors import SystemRefusal
+
+    append = monthly.RunLog._append
+    full: list[bool] = []
+
+    def filling(self: monthly.RunLog, message: str) -> None:
+        if message.startswith("riwayat dicatat") or full:
+            full.append(True)
+            raise SystemRefusal(f"Berkas log {self.path} tidak dapat ditulis: disk penuh")
+        append(self, message)
+
+    monkeypatch.setattr(monthly.RunLog, "_append", filling)
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(result.stdout.split())
+    assert result.exit_code == 2, result.output
+    assert "Periode 2022-06" in said and "Keluaran:" in said  # (the summary)
+    assert "Galat sistem: log " in said and "tidak dapat ditulis sejak tengah run (Berkas log " in said
+    assert "keluaran dan riwayat sudah ditulis" in said
+    assert not (kab.parent / "keluaran" / "2022-06" / "BELUM-SELESAI.txt").exists()
+    with History.open(kab.parent / "riwayat.sqlite") as history:
+        assert history.period("2022-06") is not None
+
+
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
     # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
     # log and history said nothing of it, and nothing ever ran July again.
