@@ -1109,6 +1109,9 @@ def _run_locked(
                 inputs = keyed_with_copies(setup, inputs, results)
             run_key = run_key_of(inputs)
             unfinished = (setup.output / UNFINISHED).exists()  # a run stopped while writing: write again
+            # (by a run that changes nothing too: a killed run's .DLH.html.<hex>.tmp stayed in rapor/ for good, the
+            # period then unchanged every night; faultrev)
+            _clean_temporaries(setup.output)
             if (
                 stored is not None
                 and stored.run_key == run_key
@@ -1134,7 +1137,6 @@ def _run_locked(
                     history_upgraded=history.upgraded_from,
                     registry_apart=units_apart,
                 )
-            _clean_temporaries(setup.output)
         finally:
             cache.close()
         _log_cache(cache, log)

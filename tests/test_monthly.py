@@ -4083,6 +4083,13 @@ def test_a_run_leaves_the_temporaries_another_pmprb_is_writing_beside_it(kab: Pa
     os.utime(killed, (an_hour_ago, an_hour_ago))
     run_cli(kab, "2022-06")
     assert (streaming / "sheet1.xml").is_file() and page.is_file() and not killed.exists()
+    # A run that changes nothing sweeps too: a killed run's page stayed for good, the period unchanged every night.
+    from pmprb_cli import files
+
+    files._swept.clear()  # (once a process: each cron run is one)
+    os.utime(page, (an_hour_ago, an_hour_ago))
+    assert "tidak ada perubahan sejak run terakhir" in run_cli(kab, "2022-06")
+    assert not page.exists()
 
 
 def test_the_history_lock_names_its_file_when_the_disk_refuses_and_lets_a_reader_share(
