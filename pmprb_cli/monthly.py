@@ -1696,6 +1696,16 @@ def _refuse_foreign_outputs(folder: Path, names: Collection[str], stored: Period
     own = {n for n, _ in stored.outputs} if stored else set()
     fixed = [n for n in names if n.startswith(("rekap-", f"{_RAPOR}/index."))]
     refuse_foreign_files(folder, fixed, own)
+    # A folder where an output goes was found half-way, 2 to 24 outputs written, with a hint about disk space
+    # (faultrev): refused before anything is written, as a foreign file is.
+    taken = [n for n in names if (folder / n).is_dir() and not (folder / n).is_symlink()]
+    if taken:
+        shown = first_named([shown_path(folder / n) for n in taken], 5)
+        raise SystemRefusal(
+            f"Tempat keluaran run ditempati folder: {shown}; tidak ada yang ditulis",
+            hint="Pindahkan atau ganti nama folder itu (keluaran run ditulis sebagai berkas di sana), lalu jalankan "
+            "lagi.",
+        )
 
 
 #: The folder (in the output folder) where a run keeps the outputs changed since it wrote them.

@@ -4064,6 +4064,23 @@ def test_a_first_run_killed_while_putting_its_history_in_place_leaves_nothing_fo
     assert (kab.parent / "riwayat.sqlite").is_file() and not leftover.exists()
 
 
+def test_a_folder_where_an_output_goes_is_refused_before_anything_is_written(kab: Path) -> None:
+    # nilai-2022-06.csv a folder: the run wrote the outputs before it, then stopped with a hint about disk space.
+    run_cli(kab, "2022-06")
+    out = kab.parent / "keluaran" / "2022-06"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "nilai-2022-06.csv").unlink()
+    (out / "nilai-2022-06.csv").mkdir()
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[1].kode}.xlsx").unlink()  # (a change: the run writes)
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2
+    assert "Tempat keluaran run ditempati folder: " in said and "nilai-2022-06.csv; tidak ada yang ditulis" in said
+    assert "Pindahkan atau ganti nama folder itu" in said
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == {p: b for p, b in before.items() if p.name != "nilai-2022-06.csv"}
+
+
 def test_a_run_leaves_the_temporaries_another_pmprb_is_writing_beside_it(kab: Path) -> None:
     # `pmprb merge --out keluaran/2022-06/rekap-gabungan.xlsx` streaming its rekap while the night's run ended:
     # the run removed every temporary whatever its age, and the merge died "tidak dapat menulis … tidak ada".
