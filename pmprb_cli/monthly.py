@@ -1193,7 +1193,12 @@ def _run_locked(
         later_read = recorded and bool(history_later) and _points_of(history, period) != read_before
         # Only now: stopped before the history was committed (killed, a full disk), the folder showed the new
         # run with no note, while `history` and `export` still gave the old one.
-        marker.unlink(missing_ok=True)
+        try:
+            marker.unlink(missing_ok=True)
+        except OSError as exc:
+            # (the history is committed: "Sistem menolak: … BELUM-SELESAI.txt" and exit 2 said a recorded run failed;
+            # the marker left makes the next run write the folder again, which is all it costs; faultrev)
+            log(f"{UNFINISHED} tidak dapat dihapus ({os_reason(exc)}); run berikutnya menulis ulang folder ini")
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         left = _left_registry(history, setup, period)
         # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).

@@ -4064,6 +4064,30 @@ def test_a_first_run_killed_while_putting_its_history_in_place_leaves_nothing_fo
     assert (kab.parent / "riwayat.sqlite").is_file() and not leftover.exists()
 
 
+def test_a_marker_that_cannot_be_removed_after_the_commit_fails_no_recorded_run(
+    kab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An I/O error removing BELUM-SELESAI.txt after the history's commit: "Sistem menolak: … BELUM-SELESAI.txt",
+    # exit 2, of a run whose history and outputs were all new (faultrev).
+    import errno
+
+    unlink = Path.unlink
+
+    def failing(self: Path, missing_ok: bool = False) -> None:
+        if self.name == "BELUM-SELESAI.txt":
+            raise OSError(errno.EIO, "Input/output error", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", failing)
+    result = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    assert result.exit_code in (0, 1), result.output
+    log = (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    assert "BELUM-SELESAI.txt tidak dapat dihapus (" in log and "run berikutnya menulis ulang folder ini" in log
+    monkeypatch.setattr(Path, "unlink", unlink)
+    again = run_cli(kab, "2022-06")  # (the marker makes the next run write the folder again)
+    assert not (kab.parent / "keluaran" / "2022-06" / "BELUM-SELESAI.txt").exists(), again
+
+
 def test_a_folder_where_an_output_goes_is_refused_before_anything_is_written(kab: Path) -> None:
     # nilai-2022-06.csv a folder: the run wrote the outputs before it, then stopped with a hint about disk space.
     run_cli(kab, "2022-06")
