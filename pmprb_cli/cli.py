@@ -1234,6 +1234,15 @@ def template_command(
                 for f, code in skipped
             ]
             _stderr().print(f"Tidak dibawa: {first_named(named, 10, '; ')}.", markup=False)
+            if any(code == "PMPRB-E301" for _, code in skipped):
+                # (a kode changed without an alias: a blank template for DISDIKBUD, and no word of the way out;
+                # `run` gives it, template did not; reorgrev)
+                _stderr().print(
+                    "Kiriman berkode yang tidak ada di daftar unit tidak dibawa; bila itu kode lama unit yang berganti "
+                    "kode, tulis kode lama itu di kolom alias unitnya di daftar unit, hapus templat kosongnya, lalu "
+                    "jalankan perintah ini lagi.",
+                    markup=False,
+                )
     instrument = loaded.out_of_years_note(period)
     if instrument:  # before the units fill it, not after the rapim
         _stderr().print(f"Perhatian: {instrument}", markup=False)
