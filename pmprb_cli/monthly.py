@@ -756,6 +756,9 @@ class RunResult:
     target_of: tuple[str, str] = ("", "")
     #: The recorded period before this one and its target, where that was another (raised for the new year).
     previous_target: tuple[str, str] = ("", "")
+    #: A period's first run: the period recorded before it, the units new to the registry since, and the old
+    #: kodes now aliases ("OLD → NOW"); empty when the registry is laid out as it was then.
+    registry_since: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
     #: Why the run log could not take its lines from some point of the run on ("" when it took every one).
     log_lost: str = ""
     #: A past period (later ones recorded) whose recorded registry is laid out otherwise than pmprb.toml's: the
@@ -1201,6 +1204,7 @@ def _run_locked(
             log(f"{UNFINISHED} tidak dapat dihapus ({os_reason(exc)}); run berikutnya menulis ulang folder ini")
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         left = _left_registry(history, setup, period)
+        since = registry_since(history, setup, period) if stored is None else ("", (), ())
         # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).
         earlier = [p for p in history.periods() if p < period][-1:]
         others = tuple(o for o in other_kabupaten(history, config.kabupaten, period) if [o[0]] == earlier)
@@ -1241,6 +1245,7 @@ def _run_locked(
         tuple(edited),
         target_of=setup.target_of,
         registry_apart=units_apart,
+        registry_since=since,
     )
 
 
@@ -1405,6 +1410,35 @@ def _refuse_another_rubric_everywhere(batch: Batch, setup: Setup, stored: Period
     )
 
 
+def _registry_of(history: History, period: str, setup: Setup) -> Registry | None:
+    """The registry ``period`` was recorded with where it differs from today's (None if the same, or not kept)."""
+    stored = history.period(period)
+    if setup.registry is None or stored is None or stored.registry_sha256 in ("", setup.registry_sha256):
+        return None  # (the same registry as then: every unit it held it still holds; most runs stop here)
+    kept = history.settings_file(stored.registry_sha256)
+    if kept is None:
+        return None
+    try:
+        return parse_registry(kept[1], kept[0] or "daftar-unit.csv")
+    except PmprbError:
+        return None
+
+
+def registry_since(history: History, setup: Setup, period: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Since the period recorded before ``period``: that period, the units new to the registry, the kodes followed.
+
+    The first run after a merger, a split or a new kecamatan said nothing of them (reorgrev): only a unit taken
+    off without an alias was named. Each followed kode is ``"OLD → NOW"``, the old kode now an alias of NOW.
+    """
+    before = [p for p in history.periods() if p < period][-1:]
+    then = _registry_of(history, before[0], setup) if before else None
+    if then is None or setup.registry is None:
+        return "", (), ()
+    new, gone = registry_apart(setup.registry, then)
+    followed = tuple(f"{kode} → {unit.kode}" for kode in gone if (unit := setup.registry.by_alias(kode)) is not None)
+    return (before[0], new, followed) if new or followed else ("", (), ())
+
+
 def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[tuple[str, str, str], ...], str]:
     """The units ranked in the last period recorded before ``period`` whose kode the registry no longer names.
 
@@ -1415,16 +1449,9 @@ def _left_registry(history: History, setup: Setup, period: str) -> tuple[tuple[t
     """
     registry = setup.registry
     before = [p for p in history.periods() if p < period]
-    stored = history.period(before[-1]) if before else None
+    then = _registry_of(history, before[-1], setup) if before else None
     # Only units the registry of that period held: one that sent without being registered (E301) never was.
-    if registry is None or stored is None or stored.registry_sha256 in ("", setup.registry_sha256):
-        return (), ""  # (the same registry as then: every unit it held it still holds; most runs stop here)
-    kept = history.settings_file(stored.registry_sha256)
-    if kept is None:
-        return (), ""
-    try:
-        then = parse_registry(kept[1], kept[0] or "daftar-unit.csv")
-    except PmprbError:
+    if registry is None or then is None:
         return (), ""
     gone = []
     for u in history.units(before[-1]):
@@ -2139,6 +2166,13 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
             f"{period_label(result.left_since)}). Bila unit itu berganti kode atau nama, tulis kode lamanya di "
             "kolom alias unit barunya agar riwayatnya bersambung."
         )
+    was, new, followed = result.registry_since
+    if was:
+        said = [f"unit baru {first_named(list(new), _NAMED_PROBLEMS)}"] if new else []
+        said += (
+            [f"kode lama yang kini alias unit lain {first_named(list(followed), _NAMED_PROBLEMS)}"] if followed else []
+        )
+        lines.append(f"Daftar unit berubah sejak {period_label(was)}: {'; '.join(said)}.")
     renamed = [f"{kode} → {now}" for kode, _, now in result.left_registry if kode and now]
     if renamed:
         # (a kode changed, the name kept: the rapor called the unit "baru" and its trend started afresh)

@@ -999,11 +999,17 @@ def test_a_unit_split_off_again_is_not_said_to_have_missed_the_months_it_was_par
     registry.write_text("\n".join([merged[0][:-1] + ",alias", *merged[1:]]) + "\n", encoding="utf-8")
     (kab.parent / "masuk" / "2022-07" / "KEC-SUKAMAJU.xlsx").unlink()
     (kab.parent / "masuk" / "2022-07" / "BAPPEDA.xlsx").unlink()  # (listed in July, and silent)
-    run_cli(kab, "2022-07")
+    said = " ".join(run_cli(kab, "2022-07").split())
+    # (the first run after a change says what the registry's change did: it said nothing)
+    assert "Daftar unit berubah sejak Juni 2022: kode lama yang kini alias unit lain KEC-SUKAMAJU → KEC-MEKARSARI." in (
+        said
+    )
     registry.write_text(june, encoding="utf-8")
     for n, unit in enumerate(UNITS):
         write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=300 + n)
-    run_cli(kab, "2022-08")
+    said = " ".join(run_cli(kab, "2022-08").split())
+    assert "Daftar unit berubah sejak Juli 2022: unit baru KEC-SUKAMAJU." in said, said
+    assert "Daftar unit berubah" not in run_cli(kab, "2022-08")  # (its first run only)
     rapor = kab.parent / "keluaran" / "2022-08"
     (page,) = [p for p in rapor.rglob("KEC-SUKAMAJU.md")]
     assert "Tidak dinilai" not in page.read_text(encoding="utf-8")
