@@ -1,3 +1,5 @@
 """pmprb: score, check and report PMPRB self-assessment workbooks (LKE) for a kabupaten."""
 
-__version__ = "0.1.0"
+# Raised with each release: `pip install -U` from a folder of wheels (README's offline install) upgrades only to a
+# higher version, and the rekap, rapor and package name the version that made them.
+__version__ = "0.2.0"
