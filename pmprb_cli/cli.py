@@ -251,9 +251,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _stderr() -> Any:
     from rich.console import Console
 
+    class _Stderr(Console):
+        def on_broken_pipe(self) -> None:
+            # rich ends with exit 1 ("ada masukan bermasalah") when the reader goes away: a usage error piped
+            # `2>&1 | head -1` exited 1, not 2 (wheelrev). What is left unsaid is dropped; the exit stays the command's.
+            self.quiet = True
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stderr.fileno())
+                os.close(devnull)
+
     # (emoji=False: a cell typed "A:B:C" was quoted "A🅱C", a registry line "root:x:0" as "root❌0")
     width = _width_when_columns_unusable()
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, width=width, height=_height_beside(width))
+    return _Stderr(stderr=True, highlight=False, soft_wrap=True, emoji=False, width=width, height=_height_beside(width))
 
 
 def _say_waiting(said: str) -> None:

@@ -558,6 +558,19 @@ def test_a_short_text_into_a_pipe_already_closed_ends_with_141_and_no_message(ar
     assert code == 141 and errors == "", errors
 
 
+def test_a_usage_error_whose_reader_is_gone_keeps_its_exit_code() -> None:
+    # `pmprb scroe 2>&1 | head -1`: rich ended with exit 1 ("ada masukan bermasalah") when stderr's reader left,
+    # and a cron wrapper took a typo for input problems (wheelrev).
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent", "LANG": "C.UTF-8"}
+    command = [sys.executable, "-m", "pmprb_cli", "scroe"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stderr.close()  # the reader is gone before the error is written
+        out = proc.stdout.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 2 and out == "", out
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_both_streams_on_a_full_disk_exit_2_not_120() -> None:
     # The README's crontab form `>> run.log 2>&1` with run.log on a full disk: the refusal itself could not be
