@@ -67,6 +67,7 @@ class ShowFormat(enum.StrEnum):
 
     table = "table"
     json = "json"
+    toml = "toml"
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -956,14 +957,25 @@ def rubric_list() -> int:
 @guarded
 def rubric_show(
     rubric_id: Annotated[str, typer.Argument(help="Id rubrik atau jalur berkas .toml.", metavar="RUBRIK")],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table atau json.")] = ShowFormat.table,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, atau toml (berkas rubrik itu sendiri: disalin dan diubah, menjadi rubrik kabupaten).",
+        ),
+    ] = ShowFormat.table,
 ) -> int:
     """Tampilkan pohon rubrik: komponen, area, sub-komponen, butir, bobot."""
-    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.rubric import canonical_text, read_rubric
     from pmprb_cli.rubric_view import rubric_to_dict, rubric_tree
 
-    r = load_rubric(rubric_id)
-    if fmt is ShowFormat.json:
+    r, source = read_rubric(rubric_id)
+    if fmt is ShowFormat.toml:
+        # The shipped rubrics lie inside the installed package: README's "salin dari pmprb_cli/rubrics/" found no
+        # such folder for whoever installed pmprb with pip (wheelrev).
+        _write_out(canonical_text(source).decode("utf-8"))
+    elif fmt is ShowFormat.json:
         _write_out(json.dumps(rubric_to_dict(r), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     else:
         _stdout().print(rubric_tree(r))

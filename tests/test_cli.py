@@ -394,6 +394,17 @@ def test_every_shipped_rubric_shows_as_a_tree_and_as_json(rubric_id: str) -> Non
         assert "setiap area pengungkit ≥ 60% bobotnya" in tree and "bobot 0.50" not in tree
 
 
+@pytest.mark.parametrize("rubric_id", ["lke-rb-2014", "pmprb-2020", "sakip-2021", "zi-2021"])
+def test_a_shipped_rubric_shows_as_its_own_file_to_copy(rubric_id: str, tmp_path: Path) -> None:
+    # README's "salin berkas dari pmprb_cli/rubrics/" had no such folder for a pip install (wheelrev): the file is
+    # written out, and reads back as the same rubric.
+    from pmprb_cli.rubric import load_rubric
+
+    copy = tmp_path / "rubrik-kab.toml"
+    copy.write_text(invoke(["rubric", "show", rubric_id, "--format", "toml"]).stdout, encoding="utf-8")
+    assert load_rubric(str(copy)).checksum == load_rubric(rubric_id).checksum
+
+
 def test_rubric_check_reports_a_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     path.write_text('id = "x"\n', encoding="utf-8")
