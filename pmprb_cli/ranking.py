@@ -33,6 +33,7 @@ from pmprb_cli.models import (
     Verdict,
     as_typed,
     format_id,
+    fsum,
     quick_init,
     rounded_half_up,
     sheet_ref,
@@ -537,7 +538,7 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             linked = {a.code: a.proposed for a in chosen if a.code in st.linked}
             combined = _combined_gain(st, values, linked) if linked else 0.0
             if combined is not None:
-                gain = combined + math.fsum(a.gain for a in chosen if a.code not in st.linked)
+                gain = combined + fsum(a.gain for a in chosen if a.code not in st.linked)
                 if _clear_of_edges(rubric, card.index, lambda _: gain, (1,)):
                     return meets(rubric, predikat_for(rubric, card.index + gain).code, target)
             changes = proposed_changes(chosen)
@@ -746,13 +747,11 @@ def _fewer_together(
     # A bound first: a group counted as one answer adding all its answers' worth, the best found - 1 answers
     # still fall short: nothing shorter exists.
     together = {group: delta(proposed_changes(members)) for group, members in grouped.items()}
-    if not reached(math.fsum(sorted([a.gain for a in single] + list(together.values()), reverse=True)[: found - 1])):
+    if not reached(fsum(sorted([a.gain for a in single] + list(together.values()), reverse=True)[: found - 1])):
         return None
     # A group adding no more together than listed, its gains not rising down the list, is as its answers alone:
     # the ranking already takes the best of it first (most groups; the others are what can need fewer).
-    synergic = {
-        group for group, members in grouped.items() if together[group] > math.fsum(a.gain for a in members) + 1e-9
-    }
+    synergic = {group for group, members in grouped.items() if together[group] > fsum(a.gain for a in members) + 1e-9}
     for group, members in list(grouped.items()):
         if group not in synergic and all(b.gain <= a.gain + 1e-12 for a, b in itertools.pairwise(members)):
             single += grouped.pop(group)
@@ -1154,9 +1153,9 @@ def _percentage_actions(
         else:  # top / bottom: the first part of the numerator makes up what is missing
             if any(counts[c] is None for c in item.denominator):
                 continue
-            bottom = math.fsum(counts[c] or 0.0 for c in item.denominator)
+            bottom = fsum(counts[c] or 0.0 for c in item.denominator)
             first, *others = item.numerator
-            rest = math.fsum(counts[c] or 0.0 for c in others)
+            rest = fsum(counts[c] or 0.0 for c in others)
             if bottom <= 0 or bottom - rest < 0:
                 continue
             typed = [(first, _as_count(bottom - rest)), *((c, 0) for c in others if counts[c] is None)]
@@ -1394,7 +1393,7 @@ def _towards_verdict(
     remaining = list(actions)
 
     def closes(action: Action) -> float:
-        return math.fsum(
+        return fsum(
             min(action.gain, need) for key, need in needs.items() if need > 1e-9 and key in under.get(action.code, ())
         )
 

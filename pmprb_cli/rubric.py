@@ -34,6 +34,7 @@ from pmprb_cli.models import (
     Rubric,
     Scale,
     Verdict,
+    fsum,
 )
 
 DEFAULT_RUBRIC = "pmprb-2020"
@@ -439,7 +440,7 @@ class _Builder:
         self.scales = {sid: self.build_scale(sid, table) for sid, table in self.get(d, "scales", "", dict).items()}
         komponen = self.get(d, "komponen", "", list)
         roots = tuple(self.build_node(t, f"komponen[{n}]", "komponen") for n, t in enumerate(komponen))
-        total = math.fsum(r.weight for r in roots)
+        total = fsum(r.weight for r in roots)
         if abs(total - index_max) > _WEIGHT_TOLERANCE * max(1.0, index_max):
             raise self.fail(
                 "komponen",
@@ -649,7 +650,7 @@ class _Builder:
                 children.append(self.build_node(child, f"{where}.{key}[{n}]", key, role))
         if not children:
             raise self.fail(where, "tidak punya anak (bagian/area/sub/indicator)")
-        total = math.fsum(c.weight for c in children)
+        total = fsum(c.weight for c in children)
         if abs(total - weight) > _WEIGHT_TOLERANCE * max(1.0, weight):
             raise self.fail(
                 f"{where}.weight", f"jumlah bobot anak {_apart(total, weight)}", hint=_weights_hint(total, weight)
@@ -889,7 +890,7 @@ class _Builder:
         # 0,6, was "sah", and no workbook, however perfect, passed (100,00 "belum WBK").
         tops = {"index": index_max, **{n.code: self.top(n) for r in roots for n in r.walk()}}
         for role in ("pengungkit", "hasil"):
-            tops[role] = math.fsum(self.top(r) for r in roots if r.role == role)
+            tops[role] = fsum(self.top(r) for r in roots if r.role == role)
         verdicts: list[Verdict] = []
         for n, t in enumerate(entries):
             where = f"verdict[{n}]"
@@ -929,7 +930,7 @@ class _Builder:
     def top(self, node: Node) -> float:
         """The most a node can score: its weight, a linear indicator's scale top over its divisor, a group's sum."""
         if node.kind == "group":
-            return math.fsum(self.top(child) for child in node.children)
+            return fsum(self.top(child) for child in node.children)
         if node.kind == "indicator" and node.conversion == "linear":
             return self.scales[node.scale].maximum / node.divisor * node.weight
         return node.weight

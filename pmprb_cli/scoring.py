@@ -33,6 +33,7 @@ from pmprb_cli.models import (
     VerdictResult,
     as_typed,
     format_number,
+    fsum,
     rounded_half_up,
 )
 from pmprb_cli.rubric import normalise_spelling, parse_choice, parse_number, per_rubric
@@ -250,8 +251,8 @@ class _ItemReader:
             invalid = any(self.status.get(c) == "invalid" for c in used)
             self.status[item.code], self.canonical[item.code] = ("invalid" if invalid else "missing"), None
             return 0.0
-        top = math.fsum(numbers[c] or 0.0 for c in item.numerator)
-        bottom = math.fsum(numbers[c] or 0.0 for c in item.denominator)
+        top = fsum(numbers[c] or 0.0 for c in item.numerator)
+        bottom = fsum(numbers[c] or 0.0 for c in item.denominator)
         if item.formula == "decrease":
             before, after = top, bottom
             if before == 0:
@@ -339,7 +340,7 @@ class _ItemReader:
         rubric = self.rubric
         if node.kind == "sub":
             item_values = [values[i.code] for i in node.items]
-            result = math.fsum(item_values) / len(item_values) * node.weight
+            result = fsum(item_values) / len(item_values) * node.weight
         elif node.kind == "graded":
             share = self.graded_value(node, rubric.scales[node.scale], [values[i.code] for i in node.items])
             values[node.code] = share
@@ -355,7 +356,7 @@ class _ItemReader:
                 result = 0.0 if number is None else number / node.divisor * node.weight
             values[node.code] = result
         else:
-            result = math.fsum(self.node_value(child, values, node_scores) for child in node.children)
+            result = fsum(self.node_value(child, values, node_scores) for child in node.children)
         node_scores[node.code] = result
         return result
 
@@ -369,7 +370,12 @@ class _ItemReader:
                 self.status[node.code], self.canonical[node.code] = "invalid", None
                 # The unit's own choices (BB down, as its column's list offers them): AA and A are the evaluator's.
                 own, top = scale.choices, node.own_top_grade
-                if top in scale.choices and answer is not None and not answer.by_evaluator:
+                if (
+                    top in scale.choices
+                    and answer is not None
+                    and not answer.by_evaluator
+                    and not self.submission.usulan
+                ):
                     own = scale.choices[scale.choices.index(top) :]
                 self._report("PMPRB-E402", answer, node.code, raw, " / ".join(own))
                 return 0.0
@@ -386,7 +392,7 @@ class _ItemReader:
             self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
             self._blank_criteria_under_a_grade(node)
             return scale.values[chosen]
-        share = math.fsum(criteria) / len(criteria)
+        share = fsum(criteria) / len(criteria)
         grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade
         self.derived.add(node.code)
@@ -406,8 +412,10 @@ class _ItemReader:
         """
         if answer is None or not answer.evaluator_cell or answer.by_evaluator or not node.derive:
             return None  # no evaluator column, or the evaluator's own answer (the verified score reads it so)
+        if self.submission.usulan:
+            return None  # the kabupaten LKE's Jawaban: the assessors' consensus (a consensus AA was read as BB)
         by_criteria = self.rubric.unit_grade_by_criteria  # (a rubric before it: only A/AA above BB are lowered)
-        share = math.fsum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet
+        share = fsum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet
         supported = self._derived(node, scale, share)
         if scale.values[chosen] <= scale.values[supported]:
             return None
@@ -444,7 +452,7 @@ class _ItemReader:
         """
         if not criteria or any(self.status.get(i.code) != "ok" for i in node.items):
             return
-        share = math.fsum(criteria) / len(criteria)
+        share = fsum(criteria) / len(criteria)
         if share >= 1 - 1e-12:
             return
         supported = self._derived(node, scale, share)
@@ -658,9 +666,9 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
 
     node_scores: dict[str, float] = {}
     root_scores = [(root, reader.node_value(root, values, node_scores)) for root in rubric.roots]
-    index = math.fsum(value for _, value in root_scores)
-    pengungkit = math.fsum(value for root, value in root_scores if root.role == "pengungkit")
-    hasil = math.fsum(value for root, value in root_scores if root.role == "hasil")
+    index = fsum(value for _, value in root_scores)
+    pengungkit = fsum(value for root, value in root_scores if root.role == "pengungkit")
+    hasil = fsum(value for root, value in root_scores if root.role == "hasil")
     band = predikat_for(rubric, index)
     canonical, status = reader.canonical, reader.status
     codes = _scored_codes(rubric)

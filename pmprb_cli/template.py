@@ -96,7 +96,7 @@ class _Writer:
         self.rows = plan_rows(rubric)
         self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
         self.row_of = {r.code: HEADER_ROW + 1 + n for n, r in enumerate(self.rows)}
-        self.formulas = Formulas(rubric, self.cols, self.row_of)
+        self.formulas = Formulas(rubric, self.cols, self.row_of, usulan=usulan)
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(
             self.buffer,
@@ -197,6 +197,7 @@ class _Writer:
             rubric_id=self.rubric.id,
             rubric_version=self.rubric.version,
             rubric_checksum=self.rubric.checksum,
+            usulan=self.usulan,
         )
 
     def _list_sources(self) -> dict[str, str]:
@@ -291,8 +292,8 @@ class _Writer:
         self.validations.setdefault((c.evaluator, key), []).append(r)
 
     def _unit_top_grade(self, row: Row) -> str:
-        """The highest grade a unit may give a graded sub-komponen itself ('' for every other row)."""
-        if row.kind != "graded" or row.node is None or not row.node.derive:
+        """The highest grade a unit may give a graded sub-komponen itself ('' for every other row, and the usulan's)."""
+        if row.kind != "graded" or row.node is None or not row.node.derive or self.usulan:
             return ""
         scale = self._scale(row)
         top = next((g for minimum, g in row.node.derive if minimum <= 1.0 + 1e-12), scale.choices[-1])

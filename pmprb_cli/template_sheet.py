@@ -139,10 +139,12 @@ def _is_answer(ref: str, scale: Scale, answer: str) -> str:
 class Formulas:
     """The live Nilai formula of every row, in the spirit of the official nested IFs."""
 
-    def __init__(self, rubric: Rubric, cols: Columns, row_of: Mapping[str, int]) -> None:
+    def __init__(self, rubric: Rubric, cols: Columns, row_of: Mapping[str, int], *, usulan: bool = False) -> None:
         self.rubric = rubric
         self.cols = cols
         self.row_of = row_of
+        #: The kabupaten LKE (usulan): its Jawaban column holds the assessors' consensus, whose grades stand.
+        self.usulan = usulan
         self.deps: dict[str, list[Dependency]] = {}
         for dep in rubric.dependencies:
             if dep.enforce == "score":
@@ -235,7 +237,7 @@ class Formulas:
             # The unit's own grade counts as far as its criteria carry it (PMPRB-W423, PMPRB-W427), as pmprb
             # scores it: the sheet's INDEKS showed 80,00 for BB typed everywhere over blank criteria.
             given = self._choice(ref, scale)
-            if self.rubric.unit_grade_by_criteria:
+            if self.rubric.unit_grade_by_criteria and not self.usulan:
                 given = f"MIN({given},{derived})"
             return f'=IF(TRIM({ref})="",{derived},{given})*{self._g(node.code)}'
         if node.kind == "indicator":
@@ -311,7 +313,14 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
             "10. Berkas ini bagian paket Kemenpan-RB yang dibuat pmprb export; manifest.json mencatat sidiknya. "
             "Hasil konsensus disimpan sebagai berkas lain, bukan di atas berkas paket ini."
         )
-    if rubric.graded():
+    if rubric.graded() and usulan:
+        # (item 6 said to type the consensus in Jawaban, item 11 A and AA in Jawaban Evaluator, and the Jawaban
+        # column refused both above BB: a consensus AA was read as BB; akiprev)
+        lines.append(
+            "11. Sub-komponen bernilai huruf (AA sampai E): nilai huruf konsensus asesor, A dan AA juga, ditulis di "
+            "kolom Jawaban dan dihitung apa adanya; bila kosong, nilai hurufnya diturunkan dari kriterianya."
+        )
+    elif rubric.graded():
         lines.append(
             "11. Sub-komponen bernilai huruf (AA sampai E): nilai huruf unit dihitung sejauh kriterianya terpenuhi "
             "(kriteria kosong dihitung belum terpenuhi; BB bila semuanya terpenuhi), dan bila tidak diisi diturunkan "

@@ -1257,6 +1257,40 @@ def test_a_units_own_grade_dropdown_offers_only_what_its_criteria_can_give(tmp_p
     assert lists == {"J": '"BB,B,CC,C,D,E"', "N": '"AA,A,BB,B,CC,C,D,E"'}  # unit's column, evaluator's
 
 
+def test_the_usulans_consensus_grades_stand_in_its_jawaban_column(tmp_path: Path) -> None:
+    # LKE AKIP's kabupaten usulan: the consensus AA typed in Jawaban (as its Petunjuk says) was refused by the
+    # column's list, capped to BB by the Nilai formula and read as BB by pmprb (W423, "unit sendiri"): 80,00 BB
+    # where the consensus made 84,50 A (akiprev).
+    import re
+
+    from pmprb_cli.pipeline import assess_file
+
+    rubric = load_rubric("sakip-2021")
+    kabupaten = Unit("KABUPATEN", "Kabupaten Uji", "lainnya", ())
+    graded = [n.code for n in rubric.graded()]
+    answers: dict[str, object] = {i.code: "Ya" for n in rubric.graded() for i in n.items}
+    answers[graded[0]] = "AA"
+    path = tmp_path / "usulan.xlsx"
+    path.write_bytes(template_bytes(rubric, kabupaten, "2022-08", answers=answers, usulan=True))
+    result = assess_file(str(path), rubric)
+    assert result.card is not None and "PMPRB-W423" not in {f.code for f in result.findings}
+    (node,) = [n for n in result.card.nodes if n.code == graded[0]]
+    assert node.score == pytest.approx(node.weight)  # AA: the whole weight
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    lists = {
+        m.group(1).split()[0][0]: m.group(2)
+        for m in re.finditer(r'<dataValidation [^>]*sqref="([^"]*)"[^>]*>.*?<formula1>(.*?)</formula1>', sheet)
+        if "AA" in m.group(2) or "BB" in m.group(2)
+    }
+    assert lists["J"] == '"AA,A,BB,B,CC,C,D,E"'
+    guide = " ".join(
+        str(c.value) for row in openpyxl.load_workbook(path)["Petunjuk"].iter_rows() for c in row if c.value
+    )
+    assert "nilai huruf konsensus asesor, A dan AA juga, ditulis di kolom Jawaban" in guide
+    assert "A dan AA diberikan evaluator di kolom Jawaban Evaluator" not in guide
+
+
 def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
     # 40.000 characters of bukti dukung carried by --prefill became 32.767 in the new template, unsaid.
     rubric = load_rubric("pmprb-2020")
