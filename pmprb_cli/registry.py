@@ -372,11 +372,12 @@ def parse_registry(data: bytes, where: str) -> Registry:
                     )
                 _refuse_repeated_columns(header, cells, where, line)
                 continue
-            if not any(v for title, v in zip(header, cells, strict=False) if _column_key(title)) and len(cells) <= len(
-                header
+            if all(not c or _NUMBERED.fullmatch(c) for c in cells) and not any(
+                v for title, v in zip(header, cells, strict=False) if _column_key(title)
             ):
                 # A row numbered ahead in a "No" column, nothing else typed (Excel's filled-down 1, 2, 3 …): no unit,
-                # and it was "kode kosong; nama kosong; jenis kosong", three times per numbered row.
+                # and it was "kode kosong; nama kosong; jenis kosong", three times per numbered row. Only a number:
+                # a unit typed "10;DISDIK;…" into a ',' file's No column is no numbered row (diffrev13).
                 continue
             unit, errors = _row_unit(header, cells, line)
             if errors:
@@ -480,6 +481,8 @@ def _winning_titles(header: list[str]) -> list[str]:
     ]
 
 
+#: A cell of a "No" column: 1, 2., 10).
+_NUMBERED = re.compile(r"\d{1,6}[.)]?")
 _UNIT_TITLE = re.compile(r"(kode|nama|jenis)(?: (?:unit(?: kerja)?|opd|skpd|perangkat daerah|pd|satuan kerja|satker))?")
 #: Whole titles of the name or alias column without the word "nama"/"alias" ("Nama SKPD" is read above).
 _NAME_TITLES = {

@@ -103,6 +103,9 @@ def test_rows_numbered_ahead_and_nothing_else_are_no_units(tmp_path: Path) -> No
     # Excel's "No" column filled down past the units: each such row was "kode kosong; nama kosong; jenis kosong".
     text = "No,kode,nama,jenis\n1,DISDIK,Dinas Pendidikan,dinas\n2,,,\n3,,,\n"
     assert [u.kode for u in load_registry(write(tmp_path, text)).units] == ["DISDIK"]
+    # (a unit typed "10;DISDIK;…" into the No column of a ',' file is no numbered row: it went unsaid; diffrev13)
+    with pytest.raises(RegistryError, match="baris 3: dipisah ';', sedangkan judul kolom dipisah ','"):
+        load_registry(write(tmp_path, "No,kode,nama,jenis\n1,DINKES,Dinas Kesehatan,dinas\n10;DISDIK;Dinas P;dinas\n"))
     # (a row with its kode but no name is still a problem)
     with pytest.raises(RegistryError, match="baris 3: nama kosong"):
         load_registry(write(tmp_path, "No,kode,nama,jenis\n1,DISDIK,Dinas Pendidikan,dinas\n2,DINKES,,dinas\n"))
