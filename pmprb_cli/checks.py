@@ -1131,14 +1131,20 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
         # lost to a stray DISKOPUKM.xlsx saved after it, half a dinas ranked as the whole (reorgrev).
         # (a kode a later registry lent the unit is its kode too: the late June file on today's template, DINKESPPKB,
         # beside June's DINKES.xlsx)
+        # Only a kode that is the unit's alias is old: a typo (DINKS) or the name in the kode cell, matched by the
+        # unit's name, keeps the newest-file rule (a correction lost to the older file; diffrev13).
         unit = registry.by_kode(key) if registry is not None else None
-        current = [
-            s
-            for s in candidates
-            if unit is not None and registry is not None and registry.is_current_kode(unit, s.unit_code)
-        ]
-        old_kode = {id(s) for s in candidates} - {id(s) for s in current} if current else set()
-        candidates = current or candidates
+        old_kode: set[int] = set()
+        if unit is not None and registry is not None:
+            named_now = any(registry.is_current_kode(unit, s.unit_code) for s in candidates)
+            old_kode = {
+                id(s)
+                for s in candidates
+                if named_now
+                and not registry.is_current_kode(unit, s.unit_code)
+                and registry.by_alias(s.unit_code) is unit
+            }
+        candidates = [s for s in candidates if id(s) not in old_kode]
         changed = [modified_ns(sub.file) for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1

@@ -3324,6 +3324,22 @@ def test_the_merged_units_own_lke_ranks_over_an_old_halfs_saved_after_it(tmp_pat
     assert "berkas ini menyebut kode lama DISKOP, yang diperingkat kode unit sekarang DISKOPERINDAG" in said.message
 
 
+@pytest.mark.parametrize("typed", ["DINKS", "Dinas Kesehatan"])
+def test_a_newer_correction_with_a_mistyped_kode_still_ranks(tmp_path: Path, typed: str) -> None:
+    # Its kode cell mistyped (or holding the unit's name), matched by the unit's name: the older DINKES.xlsx ranked
+    # and the correction was said to name "kode lama DINKS" (diffrev13).
+    reg = registry(tmp_path)
+    answers = best_answers(RB)
+    older, newer = tmp_path / "DINKES.xlsx", tmp_path / "DINKES revisi.xlsx"
+    write_template(older, RB, UNIT, PERIOD, answers=answers)
+    write_template(newer, RB, Unit(typed, UNIT.nama, UNIT.jenis), PERIOD, answers=answers)
+    os.utime(older, (1_700_000_000, 1_700_000_000))
+    os.utime(newer, (1_700_003_600, 1_700_003_600))
+    batch = assess_paths([str(older), str(newer)], RB, reg, PERIOD)
+    (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+    assert said.file == str(older) and "kode lama" not in said.message, said.message
+
+
 def _hostile(build: Callable[[Path, Rubric], Path]) -> Callable[[Path], set[str]]:
     def run(tmp: Path) -> set[str]:
         path = build(tmp, RB)
