@@ -774,9 +774,13 @@ def registry_apart(now: Registry | None, then: Registry | None) -> tuple[tuple[s
     """
     if now is None or then is None:
         return (), ()
+    # A unit that goes on under another kode (its old kode its alias now: renamed, or two merged into it) is
+    # neither: a rename was "unit baru" and "tidak ada lagi", and --rescore said to count it as not sent (diffrev13).
     return (
-        tuple(u.kode for u in now.units if then.by_kode(u.kode) is None),
-        tuple(u.kode for u in then.units if now.by_kode(u.kode) is None),
+        tuple(
+            u.kode for u in now.units if then.by_kode(u.kode) is None and not any(then.by_kode(a) for a in u.aliases)
+        ),
+        tuple(u.kode for u in then.units if now.by_kode(u.kode) is None and now.by_alias(u.kode) is None),
     )
 
 
@@ -1434,8 +1438,12 @@ def registry_since(history: History, setup: Setup, period: str) -> tuple[str, tu
     then = _registry_of(history, before[0], setup) if before else None
     if then is None or setup.registry is None:
         return "", (), ()
-    new, gone = registry_apart(setup.registry, then)
-    followed = tuple(f"{kode} → {unit.kode}" for kode in gone if (unit := setup.registry.by_alias(kode)) is not None)
+    new, _ = registry_apart(setup.registry, then)
+    followed = tuple(
+        f"{u.kode} → {unit.kode}"
+        for u in then.units
+        if setup.registry.by_kode(u.kode) is None and (unit := setup.registry.by_alias(u.kode)) is not None
+    )
     return (before[0], new, followed) if new or followed else ("", (), ())
 
 
@@ -2169,9 +2177,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
     was, new, followed = result.registry_since
     if was:
         said = [f"unit baru {first_named(list(new), _NAMED_PROBLEMS)}"] if new else []
-        said += (
-            [f"kode lama yang kini alias unit lain {first_named(list(followed), _NAMED_PROBLEMS)}"] if followed else []
-        )
+        said += [f"kode lama yang kini alias {first_named(list(followed), _NAMED_PROBLEMS)}"] if followed else []
         lines.append(f"Daftar unit berubah sejak {period_label(was)}: {'; '.join(said)}.")
     renamed = [f"{kode} → {now}" for kode, _, now in result.left_registry if kode and now]
     if renamed:

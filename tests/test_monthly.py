@@ -986,6 +986,19 @@ def test_a_rescore_suggested_for_a_month_before_a_reorganisation_says_what_it_wo
     assert "Untuk menilainya dengan pengaturan sekarang: " in plain and "tersusun lain" not in plain, plain
 
 
+def test_a_renamed_unit_is_no_new_unit_and_no_reason_not_to_rescore(kab: Path) -> None:
+    # DINKES renamed DINKESPPKB, DINKES its alias: "unit baru DINKESPPKB", "tidak ada lagi: DINKES", and --rescore
+    # said to count it as not having sent, while its trend went on (diffrev13).
+    run_cli(kab, "2022-06")
+    _dinkes_renamed(kab)
+    said = " ".join(run_cli(kab, "2022-07").split())
+    assert "Daftar unit berubah sejak Juni 2022: kode lama yang kini alias DINKES → DINKESPPKB." in said, said
+    again = " ".join(run_cli(kab, "2022-06").split())
+    assert "Untuk menilainya dengan pengaturan sekarang: " in again and "tersusun lain" not in again, again
+    rescored = " ".join(cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout.split())
+    assert "terhitung belum mengirim" not in rescored, rescored
+
+
 def test_a_unit_split_off_again_is_not_said_to_have_missed_the_months_it_was_part_of_another(
     kab: Path, rubric_2020: Rubric
 ) -> None:
@@ -1001,9 +1014,7 @@ def test_a_unit_split_off_again_is_not_said_to_have_missed_the_months_it_was_par
     (kab.parent / "masuk" / "2022-07" / "BAPPEDA.xlsx").unlink()  # (listed in July, and silent)
     said = " ".join(run_cli(kab, "2022-07").split())
     # (the first run after a change says what the registry's change did: it said nothing)
-    assert "Daftar unit berubah sejak Juni 2022: kode lama yang kini alias unit lain KEC-SUKAMAJU → KEC-MEKARSARI." in (
-        said
-    )
+    assert "Daftar unit berubah sejak Juni 2022: kode lama yang kini alias KEC-SUKAMAJU → KEC-MEKARSARI." in (said)
     registry.write_text(june, encoding="utf-8")
     for n, unit in enumerate(UNITS):
         write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=300 + n)
