@@ -1806,10 +1806,12 @@ def run_command(
         # exit 2 and no summary at all, of a run whose history had been committed).
         done = "keluaran dan riwayat sudah ditulis" if result.recorded or result.written else "run sudah selesai"
         exit_code = 2
+        # (one exit code said: "Kode keluar 1: …" above it, then "Kode keluar 2", read as two; diffrev13)
+        instead = f", bukan {result.exit_code}," if result.exit_code else ""
         lines.append(
             f"Galat sistem: log {config.log} tidak dapat ditulis sejak tengah run ({result.log_lost}); {done}, "
             "tetapi sebagian ringkasan ini tidak ada di log. Periksa ruang kosong dan izin folder log (df -h, "
-            "ls -ld). Kode keluar 2."
+            f"ls -ld). Kode keluar run ini 2{instead} karena lognya tidak lengkap."
         )
     if quiet and result.unchanged and len(lines) == 2:
         # Nothing changed and nothing else to say: mid-month, with workbooks still in error (exit 1), the same

@@ -873,7 +873,7 @@ def _scan_zip(
                 hint="Ekstrak arsip itu (klik kanan › Extract All / Ekstrak di sini), taruh buku kerjanya di folder "
                 "masuk, lalu pindahkan arsip zip-nya keluar dari folder itu.",
             )
-        if any(n.replace("\\", "/").casefold() == _WORKBOOK for n in names):
+        if any("\\" in n and n.replace("\\", "/").casefold() == _WORKBOOK for n in names):
             # (some Windows zip libraries write xl\workbook.xml: "arsip zip tanpa xl/workbook.xml" told an operator
             # the workbook Excel had just shown was none; writerrev)
             raise WorkbookError(

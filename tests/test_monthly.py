@@ -1815,6 +1815,7 @@ def test_a_log_that_fills_up_after_the_history_is_committed_stops_no_run(
     assert result.exit_code == 2, result.output
     assert "Periode 2022-06" in said and "Keluaran:" in said  # (the summary)
     assert "Galat sistem: log " in said and "tidak dapat ditulis sejak tengah run (Berkas log " in said
+    assert said.endswith("lognya tidak lengkap.") and ("Kode keluar 1" not in said or ", bukan 1," in said), said
     assert "keluaran dan riwayat sudah ditulis" in said
     assert not (kab.parent / "keluaran" / "2022-06" / "BELUM-SELESAI.txt").exists()
     with History.open(kab.parent / "riwayat.sqlite") as history:

@@ -155,6 +155,12 @@ def test_a_workbook_whose_parts_are_named_with_backslashes_is_said_so(tmp_path: 
     loaded = load(str(path), rubric_2014)
     assert loaded.failed is not None and loaded.failed.code == "PMPRB-E102"
     assert "dinamai dengan garis miring terbalik (xl\\workbook.xml)" in loaded.failed.message, loaded.failed
+    # (names in capitals hold no backslash: not said to; diffrev13)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("XL/WORKBOOK.XML", "<workbook/>")
+    loaded = load(str(path), rubric_2014)
+    assert loaded.failed is not None and "garis miring terbalik" not in loaded.failed.message, loaded.failed
 
 
 def test_workbook_of_another_rubric_is_refused(tmp_path: Path, rubric_2014: Rubric) -> None:
