@@ -9,6 +9,7 @@ are found or reported, never mis-scored.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import datetime
 import difflib
@@ -1374,6 +1375,9 @@ def _from_1900(value: object, date1904: bool) -> object:
     return value
 
 
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})")
+
+
 def normalise_period(value: object) -> str:
     """A period as pmprb writes it (2022-07), from how a person or a spreadsheet writes it.
 
@@ -1393,6 +1397,15 @@ def normalise_period(value: object) -> str:
     # Hidden characters pasted with it (a zero-width space, a soft hyphen), a dash for the hyphen, and the words
     # of a letter's "Bulan Juli Tahun 2022": each was E303, the unit's July ranked nowhere.
     text = " ".join(without_hidden_characters(_text(value)).split())
+    zoned = _ZONED.fullmatch(text)
+    if zoned is not None:
+        # A date and time with its zone (t="d": SheetJS keeps local midnight in UTC, 1 August in WIB being
+        # 2022-07-31T17:00:00Z): its day in the easternmost Indonesian time, where every Indonesian midnight is
+        # that day (diffrev13: it read as July).
+        with contextlib.suppress(ValueError):
+            moment = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+            local = moment.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+            return f"{local.year:04d}-{local.month:02d}"
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())
     read = _read_period(_without_note(folded))
     return text if read is None else read

@@ -1473,6 +1473,8 @@ def test_a_period_typed_as_a_number_is_not_read_as_a_month(tmp_path: Path) -> No
 _MORE_PERIODS = ("2019-07-01 00:00:00", "Jul 1, 2019", "Juli '19", "Juli 2019 (revisi)", "01/07/2019 08.00")
 # (an ISO 8601 date and time: a date cell as SheetJS and OOXML Strict store it, t="d", comes as this text; writerrev)
 _MORE_PERIODS += ("2019-07-01T00:00:00Z", "2019-07-01T00:00:00.000+07:00", "2019-07-01T08:30")
+# (1 July at midnight in WIB, WITA and WIT, kept in UTC by SheetJS: it read as June; diffrev13)
+_MORE_PERIODS += ("2019-06-30T17:00:00.000Z", "2019-06-30T16:00:00Z", "2019-06-30T15:00:00Z")
 
 
 def test_a_period_serial_of_a_1904_workbook_is_read_from_1904(tmp_path: Path) -> None:
