@@ -1069,10 +1069,20 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
         # A unit's grade above what its criteria support counts lower (W423): the evaluator's same letter is a
         # change of the index all the same, and said as one.
         recounted = code in graded and unit is not None and counted.get(code) not in (None, unit)
+        # A grade the unit left blank is the one its criteria give: the evaluator's same grade confirms it. Twelve
+        # "(kosong) → BB" of an Inspektorat that graded every sub-komponen were "mengubah 12", nine of them the
+        # grade the criteria had given (akiprev).
+        derived = counted.get(code) if code in graded and unit is None else None
+        if derived is not None and verified == derived:
+            continue
         if unit != verified or (recounted and verified != counted[code]):
             said = _shown(answer.raw, ctx.lang)
             if recounted:
                 said += f" (counted {counted[code]})" if ctx.lang == "en" else f" (dihitung {counted[code]})"
+            if derived is not None:
+                said = (
+                    f"(blank; {derived} by its criteria)" if ctx.lang == "en" else f"(kosong; dari kriteria {derived})"
+                )
             yield _at(
                 ctx,
                 "PMPRB-I502",
@@ -1088,7 +1098,9 @@ def evaluator_differs(ctx: Context) -> Iterator[Finding]:
                 value=verified
                 if scale is not None and verified is not None
                 else Shown(_shown(answer.evaluator_raw), _shown(answer.evaluator_raw, "en")),
-                detail=said if answer.raw not in (None, "") else ("(blank)" if ctx.lang == "en" else "(kosong)"),
+                detail=said
+                if answer.raw not in (None, "") or derived is not None
+                else ("(blank)" if ctx.lang == "en" else "(kosong)"),
             )
 
 

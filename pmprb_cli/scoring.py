@@ -628,7 +628,15 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         answers, unread = verified_answers(answers, rubric)
         asked = _asked_codes(rubric)
         own = submission.answers
-        checked = (sum(1 for c in asked if c in answers and answers[c] is not own[c]), len(asked))
+        # The criteria of a sub-komponen the evaluator graded are judged by that grade (they count no more): an
+        # Inspektorat that graded all twelve of LKE AKIP was "sebagian (12 dari 92)" (akiprev).
+        judged = {
+            i.code
+            for n in _derived_grades(rubric)
+            if n.code in answers and answers[n.code] is not own[n.code]
+            for i in n.items
+        }
+        checked = (sum(1 for c in asked if c in judged or (c in answers and answers[c] is not own[c])), len(asked))
     reader = _ItemReader(rubric, submission, answers)
     if unread:
         scales = answer_scales(rubric)
@@ -710,6 +718,11 @@ def _item_plan(rubric: Rubric) -> tuple[tuple[Item, Scale | None], ...]:
 
 
 @per_rubric
+def _derived_grades(rubric: Rubric) -> tuple[Node, ...]:
+    """The graded sub-komponen whose grade, when given, stands for its criteria (those that derive one)."""
+    return tuple(n for n in rubric.graded() if n.derive)
+
+
 def _asked_codes(rubric: Rubric) -> tuple[str, ...]:
     """Every code a workbook holds an answer for (built once per rubric, not per verified workbook)."""
     return rubric.answer_codes()

@@ -1291,6 +1291,23 @@ def test_the_usulans_consensus_grades_stand_in_its_jawaban_column(tmp_path: Path
     assert "A dan AA diberikan evaluator di kolom Jawaban Evaluator" not in guide
 
 
+def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_what_differs(tmp_path: Path) -> None:
+    # The Inspektorat graded all twelve sub-komponen of LKE AKIP, nine as the criteria had: "sebagian (12 dari 92)",
+    # "mengubah 12", twelve I502 "(kosong) → BB" (akiprev).
+    from pmprb_cli.pipeline import assess_file
+
+    rubric = load_rubric("sakip-2021")
+    graded = [n.code for n in rubric.graded()]
+    answers: dict[str, object] = {i.code: "Ya" for n in rubric.graded() for i in n.items}  # (BB by the criteria)
+    grades = {code: ("B" if n < 3 else "BB") for n, code in enumerate(graded)}
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", answers=answers, evaluator=grades)
+    result = assess_file(str(path), rubric)
+    assert result.verified is not None and result.verified.checked == (len(rubric.answer_codes()),) * 2
+    changed = [f for f in result.findings if f.code == "PMPRB-I502"]
+    assert sorted(f.item for f in changed) == sorted(graded[:3])
+    assert all("(kosong; dari kriteria BB)" in f.message for f in changed), changed[0].message
+
+
 def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
     # 40.000 characters of bukti dukung carried by --prefill became 32.767 in the new template, unsaid.
     rubric = load_rubric("pmprb-2020")
