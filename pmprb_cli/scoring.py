@@ -628,15 +628,11 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
         answers, unread = verified_answers(answers, rubric)
         asked = _asked_codes(rubric)
         own = submission.answers
-        # The criteria of a sub-komponen the evaluator graded are judged by that grade (they count no more): an
+        # The criteria of a sub-komponen the evaluator graded are asked no more: that grade counts, they do not. An
         # Inspektorat that graded all twelve of LKE AKIP was "sebagian (12 dari 92)" (akiprev).
-        judged = {
-            i.code
-            for n in _derived_grades(rubric)
-            if n.code in answers and answers[n.code] is not own[n.code]
-            for i in n.items
-        }
-        checked = (sum(1 for c in asked if c in judged or (c in answers and answers[c] is not own[c])), len(asked))
+        entered = {c for c in asked if c in answers and answers[c] is not own[c]}
+        judged = {i.code for n in _derived_grades(rubric) if n.code in entered for i in n.items}
+        checked = (len(entered), sum(1 for c in asked if c not in judged or c in entered))
     reader = _ItemReader(rubric, submission, answers)
     if unread:
         scales = answer_scales(rubric)
