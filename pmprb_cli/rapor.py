@@ -36,6 +36,7 @@ from pmprb_cli.models import (
     VerdictResult,
     as_typed,
     denoised,
+    fsum,
     rounded_half_up,
     sheet_ref,
     shown_difference,
@@ -67,7 +68,7 @@ from pmprb_cli.registry import (
     under_current_kodes,
 )
 from pmprb_cli.rubric import area_names, parse_choice
-from pmprb_cli.scoring import predikat_for
+from pmprb_cli.scoring import evaluator_answered, predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NEXT_ACTIONS = 5
@@ -321,6 +322,19 @@ class Footnote:
     number: int
     note: str
     nodes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One graded sub-komponen of a unit (LKE AKIP): its nilai huruf, where it comes from, and its points."""
+
+    code: str
+    name: str
+    grade: str
+    #: "evaluator", "unit" (as typed), "unit, dibaca X" (typed above its criteria), or "dari kriteria (N%)".
+    source: str
+    score: float
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -634,6 +648,9 @@ class UnitView:
     trend_gaps: tuple[str, ...] = ()
     #: Other workbooks this unit sent for the period, not the one ranked (a second sending, set aside).
     other_sendings: tuple[str, ...] = ()
+    #: The graded sub-komponen (LKE AKIP's twelve nilai huruf), the central result of such a rubric: the page
+    #: showed only its four komponen (akiprev).
+    grades: tuple[GradeRow, ...] = ()
 
     @property
     def ranked(self) -> Ranked:
@@ -716,6 +733,37 @@ def batch_period(batch: Batch) -> str:
         return batch.period
     found = Counter(r.period for r in batch.ranked if PERIOD.match(r.period))
     return min(found, key=lambda p: (-found[p], p)) if found else ""
+
+
+def _grade_rows(rubric: Rubric, card: ScoreCard, result: FileResult) -> tuple[GradeRow, ...]:
+    """Each graded sub-komponen with its grade as counted, said where it comes from."""
+    graded = rubric.graded()
+    if not graded:
+        return ()
+    items = {i.code: i for i in card.items}
+    points = {n.code: n.score for n in card.nodes}
+    answers = result.submission.answers if result.submission is not None else {}
+    verified = result.verified is not None and card is result.verified
+    out = []
+    for node in graded:
+        item = items.get(node.code)
+        grade = str(item.answer) if item is not None and item.answer is not None else "—"
+        answer = answers.get(node.code)
+        typed = parse_choice(rubric.scales[node.scale], answer.raw) if answer is not None and answer.raw else None
+        if verified and answer is not None and evaluator_answered(answer):
+            source = "evaluator"
+        elif verified and answer is not None and answer.evaluator_agreed and typed is not None:
+            source = "diisi unit, disetujui evaluator"
+        elif typed is None:
+            criteria = [items[i.code].value for i in node.items if i.code in items]
+            share = f" ({fsum(criteria) / len(criteria) * 100:.0f}%)".replace(".", ",") if criteria else ""
+            source = f"dari kriteria{share}"
+        elif typed != grade:
+            source = f"diisi unit {typed}, dibaca {grade}"
+        else:
+            source = "diisi unit"
+        out.append(GradeRow(node.code, node.name, grade, source, points.get(node.code, 0.0), node.weight))
+    return tuple(out)
 
 
 def _history(
@@ -1346,4 +1394,5 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         # The unit's other sendings of the period, set aside (PMPRB-E304): its page said nothing of them, only
         # the kabupaten's Kelengkapan did.
         other_sendings=_other_sendings(batch, result),
+        grades=_grade_rows(rubric, card, result),
     )

@@ -903,6 +903,34 @@ def test_an_akip_unit_page_speaks_of_komponen(tmp_path: Path) -> None:
         assert "Nilai huruf di atas yang didukung kriterianya hanya diberikan evaluator" in pages[name], name
 
 
+def test_an_akip_unit_page_shows_each_sub_komponen_grade_and_where_it_comes_from(tmp_path: Path) -> None:
+    # The twelve nilai huruf, LKE AKIP's central result, were on no page, in no JSON (akiprev).
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    sakip = load_rubric("sakip-2021")
+    graded = sakip.graded()
+    answers: dict[str, object] = {i.code: "Ya" for n in graded for i in n.items}
+    answers[graded[1].code] = "B"  # typed by the unit, its criteria all met
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        sakip,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2024-06",
+        answers=answers,
+        evaluator={graded[0].code: "A"},
+    )
+    pages = render_pages(build_batch([str(path)], sakip, period="2024-06", target="BB"), ("md", "html"))
+    md = pages["DINKES.md"]
+    assert "### Nilai huruf per sub-komponen" in md and "Nilai huruf per sub-komponen" in pages["DINKES.html"]
+    rows = [line for line in md.splitlines() if line.startswith(f"| {graded[0].code} |") or line.startswith("| ")]
+    assert any(line.startswith(f"| {graded[0].code} | ") and "| A | evaluator |" in line for line in rows), rows
+    assert any(line.startswith(f"| {graded[1].code} | ") and "| B | diisi unit |" in line for line in rows), rows
+    assert any(line.startswith(f"| {graded[2].code} | ") and "| BB | dari kriteria (100%) |" in line for line in rows)
+
+
 def test_an_akip_grade_in_the_differences_table_is_shown_as_counted(tmp_path: Path) -> None:
     # A typed over 4 of 6 criteria counts CC; the evaluator's B raised it (W417), yet the table read "A → B".
     from pmprb_cli.batch import build_batch
