@@ -136,10 +136,17 @@ def rubric_tree(rubric: Rubric) -> Any:
     for root in rubric.roots:
         add(tree, root)
     used = dict.fromkeys(i.scale for i in rubric.items() if not i.computed and i.scale in rubric.scales)
+    # (and the grades' scale: LKE AKIP's AA 1,00 … E 0,00 was shown nowhere; akiprev)
+    used |= dict.fromkeys(n.scale for n in rubric.graded() if n.scale in rubric.scales)
     for scale in (rubric.scales[s] for s in used):
         if scale.kind == "choice":  # what each answer is worth (B on A/B/C/D is 0,67, not 0,5)
             worth = ", ".join(f"{answer} {format_id(value, 2)}" for answer, value in scale.values.items())
             tree.add(Text(f"Skala {scale.title}: {worth}"))
+    derived = {n.derive for n in rubric.graded() if n.derive}
+    for derive in sorted(derived):
+        # How a grade left blank follows from its criteria (BB at 100 %, B above 75 % …), as scoring derives it.
+        said = ", ".join(f"{grade} {_share_said(share)}" for share, grade in derive)
+        tree.add(Text(f"Nilai huruf sub-komponen bila tidak diisi, dari kriteria yang terpenuhi: {said}"))
     bands = ", ".join(
         f"{b.code} {'≥' if b.lower_inclusive else '>'}{as_typed(b.lower)}–{as_typed(b.upper)}" for b in rubric.predikat
     )  # (60.5 read as sixty thousand and five in Indonesian: 60,5)
@@ -150,6 +157,16 @@ def rubric_tree(rubric: Rubric) -> Any:
     for verdict in rubric.verdicts:  # the minimums a unit must all meet (Zona Integritas: WBK, WBBM)
         tree.add(Text(f"Syarat {verdict.code} ({verdict.label}): {'; '.join(verdict_rules(verdict))}"))
     return tree
+
+
+def _share_said(share: float) -> str:
+    """A ``derive`` bound as people read it: "bila semua", "> 75%" (a strict bound is kept 1e-9 above), "≥ 50%"."""
+    if share >= 1:
+        return "bila semua"
+    if share <= 0:
+        return "selebihnya"
+    exact = round(share, 6)
+    return f"> {format_id(exact * 100, 0)}%" if share > exact else f"≥ {format_id(exact * 100, 0)}%"
 
 
 def verdict_rules(verdict: Verdict) -> list[str]:

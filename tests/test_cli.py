@@ -387,6 +387,10 @@ def test_every_shipped_rubric_shows_as_a_tree_and_as_json(rubric_id: str) -> Non
     assert json.loads(invoke(["rubric", "show", rubric_id, "--format", "json"]).stdout)["id"] == rubric_id
     if rubric_id in ("pmprb-2020", "zi-2021"):
         assert "(%, dihitung dari " in tree
+    if rubric_id == "sakip-2021":  # (the grades' scale and how a blank grade follows, shown nowhere; akiprev)
+        flat = " ".join(tree.split())
+        assert "AA/A/BB/B/CC/C/D/E: AA 1,00, A 0,90, BB 0,80" in flat, flat[-800:]
+        assert "dari kriteria yang terpenuhi: BB bila semua, B > 75%, CC > 50%, C > 25%, D > 0%, E selebihnya" in flat
     if rubric_id == "zi-2021":  # the minimums a unit must all meet, which no output showed
         shown = json.loads(invoke(["rubric", "show", rubric_id, "--format", "json"]).stdout)
         assert shown["target"] == "WBK" and shown["verdicts"][0]["minimums"]["B.I.a"] == 15.75
