@@ -1226,13 +1226,13 @@ def template_command(
         for name, reset in sorted({(Path(c.source).name, c.year_reset) for c in started.values() if c.year_reset}):
             # (January started from December carried 2022's violations as 2023's, unsaid)
             _stderr().print(f"{name}: tahun baru — {'; '.join(reset)}.", markup=False)
-        emptied = [(Path(c.source).name, c.left_blank) for c in started.values() if c.left_blank]
-        for name, left in sorted(emptied):
+        emptied = [(Path(c.source).name, c.left_blank, c.left_why) for c in started.values() if c.left_blank]
+        for name, left, why in sorted(emptied):
             # (emptied unsaid: the operator found last month's answers gone and no word of why)
             listed = first_named([f"{code} {typed}" for code, typed in left], 10)
             listed += " (daftar lengkap di lembar Petunjuk templatnya)" if len(left) > 10 else ""
             _stderr().print(
-                f"{name}: {len(left)} jawaban tidak sah tidak dibawa (dikosongkan di templat; isi ulang): {listed}.",
+                f"{name}: {len(left)} jawaban {why} tidak dibawa (dikosongkan di templat; isi ulang): {listed}.",
                 markup=False,
             )
         if skipped:  # (nothing carried from a folder of another rubric's files said only "0 dari 40")

@@ -562,7 +562,8 @@ class Carried:
         if self.left_blank:
             codes = first_named([code for code, _ in self.left_blank], 10)
             said += (
-                f" {len(self.left_blank)} jawaban kiriman itu tidak sah dan dikosongkan di sini; isi ulang: {codes}"
+                f" {len(self.left_blank)} jawaban kiriman itu {self.left_why} dan dikosongkan di sini; isi ulang: "
+                + codes
                 + (" (daftar lengkap di lembar Petunjuk)." if len(self.left_blank) > 10 else ".")
             )
         if self.year_reset:
@@ -574,7 +575,26 @@ class Carried:
         if not self.left_blank:
             return ""
         listed = ", ".join(f"{code} {typed}" for code, typed in self.left_blank)
-        return f"Dikosongkan karena tidak sah di kiriman periode {self.period} (isi ulang): {listed}."
+        return f"Dikosongkan karena {self.left_why} di kiriman periode {self.period} (isi ulang): {listed}."
+
+    @property
+    def left_why(self) -> str:
+        """Why the answers were left blank: not valid, or (also) a grade only the evaluator gives.
+
+        An AA the unit typed counted as BB (PMPRB-W423, the answer valid) was said "tidak sah" here (akiprev).
+        """
+        grades = sum(1 for _, typed in self.left_blank if typed.endswith(_EVALUATORS_GRADE))
+        if not grades:
+            return "tidak sah"
+        return (
+            "nilai huruf yang hanya diberikan evaluator"
+            if grades == len(self.left_blank)
+            else ("tidak sah atau nilai huruf yang hanya diberikan evaluator")
+        )
+
+
+#: How an answer left blank as a grade only the evaluator gives is said.
+_EVALUATORS_GRADE = " (nilai huruf evaluator)"
 
 
 def carried_answers(
@@ -654,7 +674,7 @@ def carried_answers(
                 chosen = parse_choice(scale, answer.raw)
                 top = own_top.get(code)
                 if chosen is not None and top is not None and scale.values[chosen] > scale.values.get(top, 1.0):
-                    left_blank.append((code, f"'{chosen}' (nilai huruf evaluator)"))
+                    left_blank.append((code, f"'{chosen}'{_EVALUATORS_GRADE}"))
                     evaluators = True
                 elif chosen is not None:
                     answers[code] = chosen

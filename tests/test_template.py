@@ -692,6 +692,8 @@ def test_prefill_does_not_carry_an_akip_grade_only_the_evaluator_gives(tmp_path:
     answers[node.code] = "AA"
     said, new = _prefilled_from(tmp_path, rubric, answers)
     assert f"{node.code} 'AA' (nilai huruf evaluator)" in said, said
+    # (not "tidak sah": the AA was valid, counted as BB; akiprev)
+    assert "1 jawaban nilai huruf yang hanya diberikan evaluator tidak dibawa" in said and "tidak sah" not in said, said
     assert new is not None and new.answers[node.code].raw in (None, "")
     assert "PMPRB-W423" not in {f.code for f in load(str(tmp_path / "t" / "dinkes.xlsx"), rubric).findings}
 
