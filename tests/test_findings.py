@@ -3287,15 +3287,20 @@ def test_a_truncated_workbook_may_still_be_on_its_way_and_is_said_so_whenever_it
     assert load(str(path), RB).failed == fresh
 
 
-def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke(tmp_path: Path) -> None:
-    # DISKOP.xlsx and DISPERINDAG.xlsx in the month the two became DISKOPERINDAG: "kiriman lain unit yang sama …
-    # dipilih menurut nama" of another OPD's workbook, with no word of the merger.
+def _merged_registry(tmp_path: Path) -> Registry:
+    """DISKOP and DISPERINDAG merged into DISKOPERINDAG, their kodes its aliases."""
     csv_path = tmp_path / "daftar.csv"
     csv_path.write_text(
         'kode,nama,jenis,alias\nDISKOPERINDAG,"Dinas Koperasi dan Perdagangan",dinas,"DISKOP|DISPERINDAG"\n',
         encoding="utf-8",
     )
-    reg = load_registry(str(csv_path))
+    return load_registry(str(csv_path))
+
+
+def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke(tmp_path: Path) -> None:
+    # DISKOP.xlsx and DISPERINDAG.xlsx in the month the two became DISKOPERINDAG: "kiriman lain unit yang sama …
+    # dipilih menurut nama" of another OPD's workbook, with no word of the merger.
+    reg = _merged_registry(tmp_path)
     answers = best_answers(RB)
     for kode in ("DISKOP", "DISPERINDAG"):
         write_template(tmp_path / f"{kode}.xlsx", RB, Unit(kode, f"Dinas {kode}", "dinas"), PERIOD, answers=answers)
@@ -3308,12 +3313,7 @@ def test_two_old_units_sending_in_the_month_they_merged_are_told_to_send_one_lke
 def test_the_merged_units_own_lke_ranks_over_an_old_halfs_saved_after_it(tmp_path: Path) -> None:
     # The merged DISKOPERINDAG sent its LKE on the new template; a stray DISKOP.xlsx arrived later and ranked as
     # the whole dinas, the unit's own file "kiriman lain unit yang sama" (reorgrev).
-    csv_path = tmp_path / "daftar.csv"
-    csv_path.write_text(
-        'kode,nama,jenis,alias\nDISKOPERINDAG,"Dinas Koperasi dan Perdagangan",dinas,"DISKOP|DISPERINDAG"\n',
-        encoding="utf-8",
-    )
-    reg = load_registry(str(csv_path))
+    reg = _merged_registry(tmp_path)
     answers = best_answers(RB)
     for at, kode in enumerate(("DISKOPERINDAG", "DISKOP")):
         path = tmp_path / f"{kode}.xlsx"

@@ -1243,19 +1243,24 @@ def test_gnumeric_recalculates_the_live_formulas_as_pmprb(tmp_path: Path) -> Non
     assert compared > 50
 
 
-def test_a_units_own_grade_dropdown_offers_only_what_its_criteria_can_give(tmp_path: Path) -> None:
-    # The sakip-2021 template offered AA and A in the unit's own column, which W423 then read as BB.
+def _grade_lists(path: Path) -> dict[str, str]:
+    """The grade lists of an LKE sheet's data validations, by the first column letter they cover."""
     import re
 
-    rubric = load_rubric("sakip-2021")
-    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab")
     with zipfile.ZipFile(path) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    lists = {
+    return {
         m.group(1).split()[0][0]: m.group(2)
         for m in re.finditer(r'<dataValidation [^>]*sqref="([^"]*)"[^>]*>.*?<formula1>(.*?)</formula1>', sheet)
         if "AA" in m.group(2) or "BB" in m.group(2)
     }
+
+
+def test_a_units_own_grade_dropdown_offers_only_what_its_criteria_can_give(tmp_path: Path) -> None:
+    # The sakip-2021 template offered AA and A in the unit's own column, which W423 then read as BB.
+    rubric = load_rubric("sakip-2021")
+    path = write_template(tmp_path / "t.xlsx", rubric, UNIT, "2022-06", "Kab")
+    lists = _grade_lists(path)
     assert lists == {"J": '"BB,B,CC,C,D,E"', "N": '"AA,A,BB,B,CC,C,D,E"'}  # unit's column, evaluator's
 
 
@@ -1263,7 +1268,6 @@ def test_the_usulans_consensus_grades_stand_in_its_jawaban_column(tmp_path: Path
     # LKE AKIP's kabupaten usulan: the consensus AA typed in Jawaban (as its Petunjuk says) was refused by the
     # column's list, capped to BB by the Nilai formula and read as BB by pmprb (W423, "unit sendiri"): 80,00 BB
     # where the consensus made 84,50 A (akiprev).
-    import re
 
     from pmprb_cli.pipeline import assess_file
 
@@ -1278,13 +1282,7 @@ def test_the_usulans_consensus_grades_stand_in_its_jawaban_column(tmp_path: Path
     assert result.card is not None and "PMPRB-W423" not in {f.code for f in result.findings}
     (node,) = [n for n in result.card.nodes if n.code == graded[0]]
     assert node.score == pytest.approx(node.weight)  # AA: the whole weight
-    with zipfile.ZipFile(path) as archive:
-        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    lists = {
-        m.group(1).split()[0][0]: m.group(2)
-        for m in re.finditer(r'<dataValidation [^>]*sqref="([^"]*)"[^>]*>.*?<formula1>(.*?)</formula1>', sheet)
-        if "AA" in m.group(2) or "BB" in m.group(2)
-    }
+    lists = _grade_lists(path)
     assert lists["J"] == '"AA,A,BB,B,CC,C,D,E"'
     guide = " ".join(
         str(c.value) for row in openpyxl.load_workbook(path)["Petunjuk"].iter_rows() for c in row if c.value
