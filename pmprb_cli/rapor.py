@@ -209,6 +209,8 @@ class Bar:
     through: str = ""
     #: For such a triwulan: its later months that were run without a score (the quarter is over, not unfinished).
     unscored: tuple[str, ...] = ()
+    #: For a month of a trend: the index its own target asked (its period's recorded target), None if not known.
+    floor: float | None = None
 
 
 @dataclass(frozen=True)
@@ -816,8 +818,41 @@ def _history(
 NOT_SCORED = "missing"
 
 
-def _trend(series: Sequence[tuple[str, float]], tone_of: Mapping[str, str], gaps: Sequence[str] = ()) -> Trend:
-    months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral")) for p, v in series)
+def _targets_then(past: Mapping[str, Mapping[str, HistoryPoint]], rubric: Rubric, now: str) -> dict[str, str]:
+    """Each earlier period's own recorded target (today's where not known, or not one of this rubric's).
+
+    The trend judged every month against today's target: raised B → BB → A each January, 36 months of a unit
+    that met each year's target were all "di bawah target" under one line "Target A" (longrev).
+    """
+    out = {}
+    for period, points in past.items():
+        then = next((h.target for h in points.values() if h.target), "")
+        known = then in predikat_order(rubric) or target_verdict(rubric, then) is not None
+        out[period] = then if then and known else now
+    return out
+
+
+def _trend_of(
+    rubric: Rubric,
+    series: Sequence[tuple[str, float]],
+    targets: Mapping[str, str],
+    now: str,
+    gaps: Sequence[str] = (),
+) -> Trend:
+    """:func:`_trend` with each month judged, and its target line drawn, by its own period's target."""
+    target_of = {p: targets.get(p, now) for p, _ in series}
+    tones = {p: _tone(rubric, v, target_of[p]) for p, v in series}
+    return _trend(series, tones, gaps, {p: target_floor(rubric, t) for p, t in target_of.items()})
+
+
+def _trend(
+    series: Sequence[tuple[str, float]],
+    tone_of: Mapping[str, str],
+    gaps: Sequence[str] = (),
+    floors: Mapping[str, float] | None = None,
+) -> Trend:
+    floors = floors or {}
+    months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral"), floor=floors.get(p)) for p, v in series)
     if gaps:
         # June then August, evenly spaced, drew one straight line across July as if it had been scored.
         holes = tuple(Bar(p, 0.0, tone=NOT_SCORED) for p in gaps)
@@ -988,7 +1023,7 @@ def kabupaten_view(
             series.append((period or "kini", average))
         # (a month run with no unit scored: a place on the time axis, "tidak dinilai", as on a unit's page)
         gaps = tuple(p for p, pts in past.items() if not pts and series and p > series[0][0])
-        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series}, gaps)
+        trend = _trend_of(rubric, series, _targets_then(past, rubric, batch.target), batch.target, gaps)
     return KabupatenView(
         batch=batch,
         period=period,
@@ -1358,7 +1393,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
             if p > series[0][0] and r.kode not in pts and not kab.unlisted_then(p, r.kode)
         )
         series.append((kab.period or "kini", r.index))
-        trend = _trend(series, {p: _tone(rubric, v, batch.target) for p, v in series}, gaps)
+        trend = _trend_of(rubric, series, _targets_then(kab.past, rubric, batch.target), batch.target, gaps)
     roots = {n.code for n in rubric.roots}
     # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB),
     # or the share a verdict asks of every area (60 % for WBK).

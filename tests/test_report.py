@@ -354,6 +354,29 @@ def test_history_gives_the_change_and_the_trend(batch: Batch) -> None:
     assert view.trend is not None and [b.value for b in view.trend.months][:3] == [78.2, 81.5, 84.0]
 
 
+def test_each_month_of_a_trend_is_judged_by_its_own_target(batch: Batch) -> None:
+    # The target raised each January: 36 months of a unit that met each year's target were all "di bawah target"
+    # under one line "Target A", while `history` said "ya (B)" of them (longrev).
+    import dataclasses
+
+    assert batch.target != "B"
+    history = [dataclasses.replace(h, target="B" if h.period < "2022-06" else batch.target) for h in HISTORY]
+    kab = kabupaten_view(batch, history)
+    disdik = next(u for u in kab.units if u.ranked.kode == "disdik")
+    view = unit_view(kab, disdik)
+    assert view.trend is not None
+    tones = {b.label: b.tone for b in view.trend.months}
+    assert tones["2022-04"] == tones["2022-05"] == "ok"  # 60,4 and 64,9: predikat B, that year's target
+    assert tones["2022-06"] == "low"  # 69,95: B, below today's target
+    floors = [b.floor for b in view.trend.months]
+    assert floors[0] == floors[1] < floors[2]
+    page = " ".join(render_pages(batch, history=history)["disdik.html"].split())
+    assert '<polyline class="target" fill="none" points="' in page
+    # (a history without recorded targets: today's, one straight line, as before)
+    plain = " ".join(render_pages(batch, history=HISTORY)["disdik.html"].split())
+    assert '<polyline class="target"' not in plain and '<line class="target"' in plain
+
+
 def test_a_month_a_unit_was_not_scored_keeps_its_place_and_is_no_zero(batch: Batch) -> None:
     # June then August evenly spaced drew one straight line across July, as if it had been scored.
     history = [h for h in HISTORY if (h.period, h.kode) != ("2022-05", "kec-sukamaju")]
