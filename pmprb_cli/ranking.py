@@ -538,7 +538,8 @@ def action_list(submission: Submission, card: ScoreCard, rubric: Rubric, target:
             linked = {a.code: a.proposed for a in chosen if a.code in st.linked}
             combined = _combined_gain(st, values, linked) if linked else 0.0
             if combined is not None:
-                gain = combined + fsum(a.gain for a in chosen if a.code not in st.linked)
+                # (the plain sum: near a rounding edge, where its last bit could tell, the answer is re-scored)
+                gain = combined + sum(a.gain for a in chosen if a.code not in st.linked)
                 if _clear_of_edges(rubric, card.index, lambda _: gain, (1,)):
                     return meets(rubric, predikat_for(rubric, card.index + gain).code, target)
             changes = proposed_changes(chosen)
@@ -751,7 +752,8 @@ def _fewer_together(
         return None
     # A group adding no more together than listed, its gains not rising down the list, is as its answers alone:
     # the ranking already takes the best of it first (most groups; the others are what can need fewer).
-    synergic = {group for group, members in grouped.items() if together[group] > fsum(a.gain for a in members) + 1e-9}
+    # (the plain sum: a last bit either way is within the 1e-9 allowed)
+    synergic = {group for group, members in grouped.items() if together[group] > sum(a.gain for a in members) + 1e-9}
     for group, members in list(grouped.items()):
         if group not in synergic and all(b.gain <= a.gain + 1e-12 for a, b in itertools.pairwise(members)):
             single += grouped.pop(group)

@@ -340,7 +340,9 @@ class _ItemReader:
         rubric = self.rubric
         if node.kind == "sub":
             item_values = [values[i.code] for i in node.items]
-            result = fsum(item_values) / len(item_values) * node.weight
+            # (math.fsum itself: item values lie in [0, 1], so no overflow to fall back from; only counts need
+            # models.fsum's fallback)
+            result = math.fsum(item_values) / len(item_values) * node.weight
         elif node.kind == "graded":
             share = self.graded_value(node, rubric.scales[node.scale], [values[i.code] for i in node.items])
             values[node.code] = share
@@ -356,7 +358,7 @@ class _ItemReader:
                 result = 0.0 if number is None else number / node.divisor * node.weight
             values[node.code] = result
         else:
-            result = fsum(self.node_value(child, values, node_scores) for child in node.children)
+            result = math.fsum(self.node_value(child, values, node_scores) for child in node.children)
         node_scores[node.code] = result
         return result
 
@@ -392,7 +394,7 @@ class _ItemReader:
             self._grade_beyond_criteria(node, scale, chosen, criteria, answer)
             self._blank_criteria_under_a_grade(node)
             return scale.values[chosen]
-        share = fsum(criteria) / len(criteria)
+        share = math.fsum(criteria) / len(criteria)
         grade = self._derived(node, scale, share)
         self.status[node.code], self.canonical[node.code] = "ok", grade
         self.derived.add(node.code)
@@ -415,7 +417,7 @@ class _ItemReader:
         if self.submission.usulan:
             return None  # the kabupaten LKE's Jawaban: the assessors' consensus (a consensus AA was read as BB)
         by_criteria = self.rubric.unit_grade_by_criteria  # (a rubric before it: only A/AA above BB are lowered)
-        share = fsum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet
+        share = math.fsum(criteria) / len(criteria) if criteria and by_criteria else 1.0  # blank, invalid: unmet
         supported = self._derived(node, scale, share)
         if scale.values[chosen] <= scale.values[supported]:
             return None
@@ -452,7 +454,7 @@ class _ItemReader:
         """
         if not criteria or any(self.status.get(i.code) != "ok" for i in node.items):
             return
-        share = fsum(criteria) / len(criteria)
+        share = math.fsum(criteria) / len(criteria)
         if share >= 1 - 1e-12:
             return
         supported = self._derived(node, scale, share)
@@ -670,9 +672,9 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
 
     node_scores: dict[str, float] = {}
     root_scores = [(root, reader.node_value(root, values, node_scores)) for root in rubric.roots]
-    index = fsum(value for _, value in root_scores)
-    pengungkit = fsum(value for root, value in root_scores if root.role == "pengungkit")
-    hasil = fsum(value for root, value in root_scores if root.role == "hasil")
+    index = math.fsum(value for _, value in root_scores)
+    pengungkit = math.fsum(value for root, value in root_scores if root.role == "pengungkit")
+    hasil = math.fsum(value for root, value in root_scores if root.role == "hasil")
     band = predikat_for(rubric, index)
     canonical, status = reader.canonical, reader.status
     codes = _scored_codes(rubric)
