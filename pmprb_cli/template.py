@@ -11,8 +11,10 @@ The only module that imports xlsxwriter. Output is deterministic: the same input
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -591,6 +593,31 @@ class Carried:
             if grades == len(self.left_blank)
             else ("tidak sah atau nilai huruf yang hanya diberikan evaluator")
         )
+
+
+def earlier_sendings(folders: Sequence[Path], kodes: Sequence[str]) -> dict[str, Path]:
+    """For each kode, the first of ``folders`` (newest first) holding a workbook named for it.
+
+    "BPKAD.xlsx" or "BPKAD revisi.xlsx": where a unit that skipped last month sent before.
+
+    A unit silent one month got a blank template the month after, its February file unmentioned (longrev).
+    Only by name: a hint to give that folder as another ``--prefill``, which reads the workbooks themselves.
+    """
+    found: dict[str, Path] = {}
+    wanted = {k.casefold(): k for k in kodes}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                stem, suffix = os.path.splitext(entry.name.casefold())
+                if suffix not in (".xlsx", ".xlsm", ".xls") or not entry.is_file():
+                    continue
+                head = re.split(r"[\s_.()-]", stem, maxsplit=1)[0]
+                for key in (stem, head):
+                    if key in wanted and wanted[key] not in found:
+                        found[wanted[key]] = Path(folder)
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 #: How an answer left blank as a grade only the evaluator gives is said.

@@ -1822,6 +1822,25 @@ def test_a_log_that_fills_up_after_the_history_is_committed_stops_no_run(
         assert history.period("2022-06") is not None
 
 
+def test_a_unit_given_a_blank_template_is_told_where_it_last_sent(kab: Path) -> None:
+    # BAPPEDA skipped July: August's template was blank, its June workbook never mentioned (longrev).
+    (kab.parent / "masuk" / "2022-07" / "BAPPEDA.xlsx").unlink()
+    out = kab.parent / "templat" / "2022-08"
+    args = ["--config", str(kab), "template", "--period", "2022-08", "--out", str(out)]
+    result = cli([*args, "--prefill", str(kab.parent / "masuk" / "2022-07")])
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 0, result.output
+    assert "Kiriman terakhir unit bertemplat kosong: BAPPEDA.xlsx di " in said, said
+    assert "masuk/2022-06 (Juni 2022)" in said
+    # As it says: the blank template deleted, the June folder added.
+    (out / "BAPPEDA.xlsx").unlink()
+    again = cli(
+        [*args, "--prefill", str(kab.parent / "masuk" / "2022-06"), "--prefill", str(kab.parent / "masuk" / "2022-07")]
+    )
+    assert again.exit_code == 0 and "Kiriman terakhir" not in again.stderr, again.output
+    assert "Diisi awal: 4 dari 4 templat" in " ".join(again.stderr.split())
+
+
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
     # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
     # log and history said nothing of it, and nothing ever ran July again.
