@@ -1127,6 +1127,8 @@ def _run_locked(
             ):
                 # (a period recorded before the history kept them: its settings are today's, kept now once)
                 history.keep_settings_files(setup.settings_files())
+                with contextlib.suppress(OSError):
+                    (setup.output / STALE).unlink(missing_ok=True)  # (its rapor reads the history as it is)
                 _log_cache(cache, log)  # (a cache refused and made anew read every file: said here too)
                 return RunResult(
                     period,
@@ -1207,6 +1209,10 @@ def _run_locked(
             # the marker left makes the next run write the folder again, which is all it costs; faultrev)
             log(f"{UNFINISHED} tidak dapat dihapus ({os_reason(exc)}); run berikutnya menulis ulang folder ini")
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
+        stale = _on_rubric(history_later, setup.rubric, stored, setup.alike) if later_read else ()
+        _mark_stale(config, period, stale, log)
+        with contextlib.suppress(OSError):
+            (setup.output / STALE).unlink(missing_ok=True)  # (this period's rapor now reads the history as it is)
         left = _left_registry(history, setup, period)
         since = registry_since(history, setup, period) if stored is None else ("", (), ())
         # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).
@@ -1230,7 +1236,7 @@ def _run_locked(
         tuple(kept),
         tuple(removed),
         recorded,
-        _on_rubric(history_later, setup.rubric, stored, setup.alike) if later_read else (),
+        stale,
         batch,
         None
         if stored is None
@@ -1508,6 +1514,37 @@ def _on_rubric(
         for p, r in later
         if any(same_rubric((r.rubric_id, r.rubric_version, r.rubric_checksum), m, alike) for m in mine)
     )
+
+
+#: The note left in a later period's output folder when an earlier period's record changed under its rapor.
+STALE = "RIWAYAT-BERUBAH.txt"
+_STALE_TEXT = (
+    "Riwayat periode {earlier} dicatat ulang sesudah rapor di folder ini dibuat: tren, perubahan dan bulan\n"
+    "sebelumnya di rapor ini belum memuatnya. Jalankan ulang: {command}\n"
+)
+
+
+def _mark_stale(config: Config, period: str, later: Sequence[str], log: Callable[[str], None]) -> None:
+    """Leave :data:`STALE` in each later period's output folder whose rapor reads this period's record.
+
+    "Catatan: rapor periode 2023-01 memakai riwayat periode ini" was said once, by the late run: no later run
+    said it again, and January's rapor kept December's old figures (longrev). Each later run names them now
+    (:func:`stale_periods`), until the period is run again.
+    """
+    for other in later:
+        folder = config.output_for(other)
+        if not folder.is_dir():
+            continue
+        command = pmprb_command(config, f"run --period {other}", anywhere=True)
+        try:
+            _write_note(folder / STALE, _STALE_TEXT.format(earlier=period, command=command))
+        except PmprbError as exc:  # (a note, not the run's work: said in the log, the summary's Catatan says it)
+            log(f"{STALE} tidak dapat ditulis di {folder}: {exc.message}")
+
+
+def stale_periods(config: Config, period: str) -> tuple[str, ...]:
+    """The other periods whose rapor an earlier period's new record has made stale (:data:`STALE` there)."""
+    return _periods_marked(config, period, STALE)
 
 
 #: The note left in an output folder while a run writes it (removed once every output is in place).
@@ -2202,13 +2239,18 @@ def unfinished_periods(config: Config, period: str) -> tuple[str, ...]:
     July's run killed after its rekap (a reboot, cron's timeout) left a complete-looking folder that no later
     run of August mentioned; with the 06:00 job of the month before, nothing ever ran July again.
     """
+    return _periods_marked(config, period, UNFINISHED)
+
+
+def _periods_marked(config: Config, period: str, note: str) -> tuple[str, ...]:
+    """The other periods whose output folder holds ``note``."""
     pattern = config.output
     if pattern.count(PLACEHOLDER) != 1:
         return ()
     before, after = pattern.split(PLACEHOLDER)
     found = glob.glob(glob.escape(before) + "[0-9][0-9][0-9][0-9]-[0-9][0-9]" + glob.escape(after.rstrip("/")))
     periods = (m[len(before) : len(before) + 7] for m in found)
-    return tuple(sorted(p for p in periods if p != period and (config.output_for(p) / UNFINISHED).is_file()))
+    return tuple(sorted(p for p in periods if p != period and (config.output_for(p) / note).is_file()))
 
 
 def _previous_target(history: History, result: RunResult) -> tuple[str, str]:
@@ -2261,7 +2303,17 @@ def _other_periods_lines(config: Config, result: RunResult) -> list[str]:
 
 
 def _unfinished_lines(config: Config, period: str) -> list[str]:
-    return [
+    stale = [p for p in stale_periods(config, period) if p not in unfinished_periods(config, period)]
+    lines = []
+    if stale:
+        shown = periods_named(tuple(stale))
+        one = pmprb_command(config, f"run --period {stale[0]}")
+        rerun = one if len(stale) == 1 else f"for p in {' '.join(stale)}; do {one.replace(stale[0], '$p')}; done"
+        lines.append(
+            f"Perhatian: rapor periode {shown} belum memuat riwayat periode sebelumnya yang dicatat ulang sesudahnya "
+            f"({STALE} di folder keluarannya); jalankan ulang: {rerun}"
+        )
+    return lines + [
         f"Perhatian: run periode {other} terhenti sebelum selesai ({UNFINISHED} di "
         f"{shown_path(config.output_for(other))}); jalankan ulang: {pmprb_command(config, f'run --period {other}')}"
         for other in unfinished_periods(config, period)

@@ -1841,6 +1841,27 @@ def test_a_unit_given_a_blank_template_is_told_where_it_last_sent(kab: Path) -> 
     assert "Diisi awal: 4 dari 4 templat" in " ".join(again.stderr.split())
 
 
+def test_a_later_rapor_made_stale_by_an_earlier_record_is_said_until_it_is_run_again(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # A late June file recorded after July ran: "Catatan: rapor periode 2022-07 memakai riwayat periode ini" was
+    # said once, by June's run; no later run said it again and July's rapor kept June's old figures (longrev).
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4243)
+    assert "rapor periode 2022-07 memakai riwayat periode ini" in " ".join(run_cli(kab, "2022-06").split())
+    marker = kab.parent / "keluaran" / "2022-07" / "RIWAYAT-BERUBAH.txt"
+    assert marker.is_file() and "Riwayat periode 2022-06 dicatat ulang" in marker.read_text(encoding="utf-8")
+    (kab.parent / "masuk" / "2022-08").mkdir()
+    for said in (run_cli(kab, "2022-06"), run_cli(kab, "2022-08", expected=(1,))):  # (any later run says it)
+        flat = " ".join(said.split())
+        assert "Perhatian: rapor periode 2022-07 belum memuat riwayat periode sebelumnya" in flat, flat
+        assert flat.split("RIWAYAT-BERUBAH.txt di folder keluarannya); jalankan ulang: ")[1].startswith("pmprb ")
+    run_cli(kab, "2022-07")  # run again: its rapor reads June as recorded now
+    assert not marker.exists()
+    assert "belum memuat riwayat" not in run_cli(kab, "2022-06")
+
+
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
     # July's run killed after its rekap left a complete-looking folder and BELUM-SELESAI.txt; August's summary,
     # log and history said nothing of it, and nothing ever ran July again.
