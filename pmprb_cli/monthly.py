@@ -2380,10 +2380,15 @@ def _recorded_lines(config: Config, result: RunResult) -> list[str]:
             f"periode itu seperti tercatat: {command} menilainya dengan susunan sekarang, dan unit yang belum ada "
             "saat itu terhitung belum mengirim."
         ]
+    # (the target now named: a late December's --rescore in January applied the new year's target A to it; longrev)
+    target_now = next(
+        (c.split("→")[-1].strip() for c in result.as_recorded if c.startswith("target ") and "→" in c), ""
+    )
+    applied = f", termasuk target {target_now} untuk {period_label(result.period)} juga" if target_now else ""
     return [
         f"Pengaturan tercatat dipakai: periode sesudahnya sudah dijalankan, jadi periode {result.period} dinilai "
         f"dengan pengaturan saat dicatat, bukan pengaturan pmprb.toml sekarang ({'; '.join(result.as_recorded)}). "
-        f"Untuk menilainya dengan pengaturan sekarang: {command}."
+        f"Untuk menilainya dengan pengaturan sekarang{applied}: {command}."
     ]
 
 

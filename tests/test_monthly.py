@@ -935,6 +935,8 @@ def test_a_past_period_is_run_again_with_its_recorded_settings(kab: Path) -> Non
     assert "tidak ada perubahan sejak run terakhir" in said
     assert "Pengaturan tercatat dipakai" in said and "(target BB → A; daftar unit)" in said
     assert "run --period 2022-06 --rescore" in said  # (with --config, as typed)
+    # (what --rescore would apply, said: a late December's applied the new year's target unsaid; longrev)
+    assert "Untuk menilainya dengan pengaturan sekarang, termasuk target A untuk Juni 2022 juga: " in said, said
     assert period_rows(database, "2022-06") == june
     # A late workbook: read, and scored with June's registry and target.
     inbox = kab.parent / "masuk" / "2022-06"
