@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 from pmprb_cli.catalogue import finding, language, value_of
@@ -379,7 +379,7 @@ class _ItemReader:
                     and not self.submission.usulan
                 ):
                     own = scale.choices[scale.choices.index(top) :]
-                self._report("PMPRB-E402", answer, node.code, raw, " / ".join(own))
+                self._report("PMPRB-E402", answer, node.code, raw, _grade_hint(scale, own, raw))
                 return 0.0
             supported = self._units_grade_above_its_criteria(node, scale, chosen, criteria, answer)
             if supported is not None:
@@ -794,6 +794,20 @@ _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\
 def _perhaps(choices: str, guess: object) -> str:
     """The valid choices with the one a near miss most likely meant."""
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
+
+
+def _grade_hint(scale: Scale, own: Sequence[str], raw: object) -> str:
+    """A grade's valid choices, with the grade a number typed stands for: 80 (or 0,8) for BB.
+
+    The column's Penjelasan writes "BB (80)": the operator typed the figure, and the sub-komponen counted 0 with
+    only the list of grades said (akiprev).
+    """
+    choices = " / ".join(own)
+    number = parse_number(raw) if not isinstance(raw, bool) else None
+    if number is None:
+        return choices
+    meant = next((g for g in own if number in (scale.values[g], round(scale.values[g] * 100, 6))), None)
+    return choices if meant is None else _perhaps(choices, meant)
 
 
 def _choices_hint(scale: Scale, raw: object) -> str:

@@ -1308,6 +1308,19 @@ def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_w
     assert all("(kosong; dari kriteria BB)" in f.message for f in changed), changed[0].message
 
 
+@pytest.mark.parametrize(("typed", "meant"), [(80, "BB"), ("70", "B"), (0.6, "CC"), ("85", None)])
+def test_a_figure_typed_for_a_grade_is_named_as_the_grade_it_stands_for(typed: object, meant: str | None) -> None:
+    # The Penjelasan column writes "BB (80)": 80 typed in the grade cell counted 0 with only the list said (akiprev).
+    rubric = load_rubric("sakip-2021")
+    node = rubric.graded()[0]
+    card = score(in_template({node.code: typed}), rubric)
+    (said,) = [f for f in card.findings if f.code == "PMPRB-E402" and f.item == node.code]
+    if meant is None:
+        assert "mungkin maksudnya" not in said.hint
+    else:
+        assert f"(mungkin maksudnya '{meant}')" in said.hint, said.hint
+
+
 def test_evidence_longer_than_a_cell_is_cut_with_a_mark(tmp_path: Path) -> None:
     # 40.000 characters of bukti dukung carried by --prefill became 32.767 in the new template, unsaid.
     rubric = load_rubric("pmprb-2020")
