@@ -1308,6 +1308,19 @@ def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_w
     assert all("(kosong; dari kriteria BB)" in f.message for f in changed), changed[0].message
 
 
+def test_a_count_past_any_real_one_is_said_not_summed_to_infinity() -> None:
+    # 1E+308 in a percentage's counts: their sum overflowed, the percentage read 0 with no finding (diffrev14);
+    # before, math.fsum's OverflowError failed the whole file.
+    rubric = load_rubric("pmprb-2020")
+    item = next(i for i in rubric.items() if i.computed and len(i.denominator) > 1)
+    answers: dict[str, object] = {f.code: 1e308 for f in item.inputs}
+    card = score(in_template(answers), rubric)
+    said = {f.item for f in card.findings if f.code == "PMPRB-E403"}
+    assert set(item.denominator) <= said, [f.code for f in card.findings]
+    (counted,) = [i for i in card.items if i.code == item.code]
+    assert counted.status == "invalid" and counted.value == 0.0
+
+
 @pytest.mark.parametrize(("typed", "meant"), [(80, "BB"), ("70", "B"), (0.6, "CC"), ("85", None)])
 def test_a_figure_typed_for_a_grade_is_named_as_the_grade_it_stands_for(typed: object, meant: str | None) -> None:
     # The Penjelasan column writes "BB (80)": 80 typed in the grade cell counted 0 with only the list said (akiprev).
