@@ -840,7 +840,7 @@ def _trend_of(
     gaps: Sequence[str] = (),
 ) -> Trend:
     """:func:`_trend` with each month judged, and its target line drawn, by its own period's target."""
-    target_of = {p: targets.get(p, now) for p, _ in series}
+    target_of = {**targets, **{p: targets.get(p, now) for p, _ in series}}  # (a month not scored keeps its own)
     tones = {p: _tone(rubric, v, target_of[p]) for p, v in series}
     return _trend(series, tones, gaps, {p: target_floor(rubric, t) for p, t in target_of.items()})
 
@@ -855,7 +855,7 @@ def _trend(
     months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral"), floor=floors.get(p)) for p, v in series)
     if gaps:
         # June then August, evenly spaced, drew one straight line across July as if it had been scored.
-        holes = tuple(Bar(p, 0.0, tone=NOT_SCORED) for p in gaps)
+        holes = tuple(Bar(p, 0.0, tone=NOT_SCORED, floor=floors.get(p)) for p in gaps)
         months = tuple(sorted(months[:-1] + holes, key=lambda b: b.label)) + months[-1:]
     last: dict[str, Bar] = {}
     for bar in months:
@@ -863,7 +863,7 @@ def _trend(
             q = quarter_of(bar.label)
             # July's index drawn as "TW III" read as the finished quarter: an unfinished one says its month.
             through = "" if int(bar.label[5:]) % 3 == 0 else bar.label
-            last[q] = Bar(q, bar.value, tone=bar.tone, through=through)
+            last[q] = Bar(q, bar.value, tone=bar.tone, through=through, floor=bar.floor)
     labels = {bar.label for bar in months if PERIOD.match(bar.label)}
     latest = max(labels, default="")
     for q, bar in last.items():

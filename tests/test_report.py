@@ -371,7 +371,20 @@ def test_each_month_of_a_trend_is_judged_by_its_own_target(batch: Batch) -> None
     floors = [b.floor for b in view.trend.months]
     assert floors[0] == floors[1] < floors[2]
     page = " ".join(render_pages(batch, history=history)["disdik.html"].split())
-    assert '<polyline class="target" fill="none" points="' in page
+    steps = re.findall(r'<polyline class="target" fill="none" points="([^"]*)"', page)
+    # (the quarterly chart too, where its quarters' targets differ: its bars are judged so; diffrev14)
+    all_b = [dataclasses.replace(h, target="B") for h in HISTORY]
+    quarters = " ".join(render_pages(batch, history=all_b)["disdik.html"].split())
+    steps += re.findall(r'<polyline class="target" fill="none" points="([^"]*)"', quarters)
+    assert len(steps) == 3, steps
+    for points in steps:
+        ys = [p.split(",")[1] for p in points.split()]
+        assert all(a == b for a, b in zip(ys[::2], ys[1::2], strict=True)), points  # level over each slot
+    # A month the unit was not scored keeps its period's target: no slope drawn across it (diffrev14).
+    skipped = [h for h in history if (h.period, h.kode) != ("2022-05", "disdik")]
+    gap = " ".join(render_pages(batch, history=skipped)["disdik.html"].split())
+    points = re.findall(r'<polyline class="target" fill="none" points="([^"]*)"', gap)[0].split()
+    assert len(points) == 2 * 4  # (April, May not scored, June, July)
     # (a history without recorded targets: today's, one straight line, as before)
     plain = " ".join(render_pages(batch, history=HISTORY)["disdik.html"].split())
     assert '<polyline class="target"' not in plain and '<line class="target"' in plain
