@@ -1210,7 +1210,9 @@ def _run_locked(
             log(f"{UNFINISHED} tidak dapat dihapus ({os_reason(exc)}); run berikutnya menulis ulang folder ini")
         log("riwayat dicatat" if recorded else "riwayat sudah sama, tidak diubah")
         stale = _on_rubric(history_later, setup.rubric, stored, setup.alike) if later_read else ()
-        _mark_stale(config, period, stale, log)
+        # (the periods marked are named by the standing reminder; the summary's "Catatan" names only the others,
+        # or the same advice was said twice; diffrev14)
+        stale = _mark_stale(config, period, stale, log)
         with contextlib.suppress(OSError):
             (setup.output / STALE).unlink(missing_ok=True)  # (this period's rapor now reads the history as it is)
         left = _left_registry(history, setup, period)
@@ -1524,22 +1526,25 @@ _STALE_TEXT = (
 )
 
 
-def _mark_stale(config: Config, period: str, later: Sequence[str], log: Callable[[str], None]) -> None:
+def _mark_stale(config: Config, period: str, later: Sequence[str], log: Callable[[str], None]) -> tuple[str, ...]:
     """Leave :data:`STALE` in each later period's output folder whose rapor reads this period's record.
 
     "Catatan: rapor periode 2023-01 memakai riwayat periode ini" was said once, by the late run: no later run
     said it again, and January's rapor kept December's old figures (longrev). Each later run names them now
     (:func:`stale_periods`), until the period is run again.
     """
+    unmarked = []
     for other in later:
         folder = config.output_for(other)
-        if not folder.is_dir():
-            continue
         command = pmprb_command(config, f"run --period {other}", anywhere=True)
         try:
+            if not folder.is_dir():
+                raise UsageError(f"folder {folder} tidak ada")
             _write_note(folder / STALE, _STALE_TEXT.format(earlier=period, command=command))
         except PmprbError as exc:  # (a note, not the run's work: said in the log, the summary's Catatan says it)
             log(f"{STALE} tidak dapat ditulis di {folder}: {exc.message}")
+            unmarked.append(other)
+    return tuple(unmarked)
 
 
 def stale_periods(config: Config, period: str) -> tuple[str, ...]:
@@ -2308,7 +2313,9 @@ def _unfinished_lines(config: Config, period: str) -> list[str]:
     if stale:
         shown = periods_named(tuple(stale))
         one = pmprb_command(config, f"run --period {stale[0]}")
-        rerun = one if len(stale) == 1 else f"for p in {' '.join(stale)}; do {one.replace(stale[0], '$p')}; done"
+        # (the period's place marked, not its text replaced: a --config kab-2022-07/pmprb.toml became kab-$p; diffrev14)
+        each = pmprb_command(config, "run --period PERIODE").rsplit("PERIODE", 1)
+        rerun = one if len(stale) == 1 else f"for p in {' '.join(stale)}; do {each[0]}$p{each[1]}; done"
         lines.append(
             f"Perhatian: rapor periode {shown} belum memuat riwayat periode sebelumnya yang dicatat ulang sesudahnya "
             f"({STALE} di folder keluarannya); jalankan ulang: {rerun}"

@@ -1851,7 +1851,9 @@ def test_a_later_rapor_made_stale_by_an_earlier_record_is_said_until_it_is_run_a
     run_cli(kab, "2022-06")
     run_cli(kab, "2022-07")
     write_unit(kab.parent, rubric_2020, UNITS[0], "2022-06", seed=4243)
-    assert "rapor periode 2022-07 memakai riwayat periode ini" in " ".join(run_cli(kab, "2022-06").split())
+    late = " ".join(run_cli(kab, "2022-06").split())
+    assert "rapor periode 2022-07 belum memuat riwayat periode sebelumnya" in late, late
+    assert "memakai riwayat periode ini" not in late  # (the same advice once, not twice; diffrev14)
     marker = kab.parent / "keluaran" / "2022-07" / "RIWAYAT-BERUBAH.txt"
     assert marker.is_file() and "Riwayat periode 2022-06 dicatat ulang" in marker.read_text(encoding="utf-8")
     (kab.parent / "masuk" / "2022-08").mkdir()
@@ -1862,6 +1864,27 @@ def test_a_later_rapor_made_stale_by_an_earlier_record_is_said_until_it_is_run_a
     run_cli(kab, "2022-07")  # run again: its rapor reads June as recorded now
     assert not marker.exists()
     assert "belum memuat riwayat" not in run_cli(kab, "2022-06")
+
+
+def test_the_standing_reminder_runs_each_stale_period_with_the_config_as_typed(tmp_path: Path) -> None:
+    # A config at kab-2022-07/pmprb.toml: "for p in 2022-07 2022-08; do pmprb --config kab-$p/pmprb.toml …",
+    # the period's text replaced everywhere (diffrev14).
+    from pmprb_cli.config import load_config
+    from pmprb_cli.monthly import STALE, _unfinished_lines
+
+    root = tmp_path / "kab-2022-07"
+    root.mkdir()
+    (root / "pmprb.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "daftar-unit.csv").write_text("kode,nama,jenis\nDINKES,Dinas Kesehatan,dinas\n", encoding="utf-8")
+    config = load_config(str(root / "pmprb.toml"))
+    for period in ("2022-07", "2022-08"):
+        config.output_for(period).mkdir(parents=True)
+        (config.output_for(period) / STALE).write_text("x", encoding="utf-8")
+    (line,) = _unfinished_lines(config, "2022-06")
+    assert (
+        "for p in 2022-07 2022-08; do pmprb --config " in line
+        and "kab-2022-07/pmprb.toml run --period $p; done" in line
+    )
 
 
 def test_a_run_of_another_period_stopped_before_it_finished_is_said_by_later_runs(kab: Path) -> None:
@@ -4763,7 +4786,7 @@ def test_a_rescore_with_another_rubric_names_the_later_periods_on_the_old_one(ka
     run_cli(kab, "2022-07")
     kab.write_text(config.replace('rubric = "pmprb-2020"', 'rubric = "kab.toml"'), encoding="utf-8")
     said = cli(["--config", str(kab), "run", "--period", "2022-06", "--rescore"]).stdout
-    assert "periode 2022-06 dicatat" in said and "rapor periode 2022-07 memakai riwayat periode ini" in said
+    assert "periode 2022-06 dicatat" in said and "rapor periode 2022-07 belum memuat riwayat periode" in said
 
 
 def test_run_never_replaces_a_rekap_or_rapor_index_it_did_not_write(kab: Path) -> None:
