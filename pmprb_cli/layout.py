@@ -1404,8 +1404,9 @@ def normalise_period(value: object) -> str:
         # that day (diffrev13: it read as July).
         with contextlib.suppress(ValueError):
             moment = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-            local = moment.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
-            return f"{local.year:04d}-{local.month:02d}"
+            if text[-1] in "Zz":  # (a time with its own offset is that place's day: 23:59:59+07:00 on the 31st)
+                moment = moment.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+            return f"{moment.year:04d}-{moment.month:02d}"
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())
     read = _read_period(_without_note(folded))
     return text if read is None else read

@@ -1475,6 +1475,8 @@ _MORE_PERIODS = ("2019-07-01 00:00:00", "Jul 1, 2019", "Juli '19", "Juli 2019 (r
 _MORE_PERIODS += ("2019-07-01T00:00:00Z", "2019-07-01T00:00:00.000+07:00", "2019-07-01T08:30")
 # (1 July at midnight in WIB, WITA and WIT, kept in UTC by SheetJS: it read as June; diffrev13)
 _MORE_PERIODS += ("2019-06-30T17:00:00.000Z", "2019-06-30T16:00:00Z", "2019-06-30T15:00:00Z")
+# (a time with an offset of its own is that place's day: the last second of July in WIB is July; diffrev14)
+_MORE_PERIODS += ("2019-07-31T23:59:59+07:00", "2019-07-01T00:00:00+09:00")
 
 
 def test_a_period_serial_of_a_1904_workbook_is_read_from_1904(tmp_path: Path) -> None:
