@@ -1139,12 +1139,10 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             continue
         others = {id(sub) for sub in group if registry is not None and _named_for_another_unit(registry, sub, key)}
         candidates = [sub for sub in group if id(sub) not in others] or group
-        # A file naming the unit's kode beats one naming an old kode (an alias): the merged DISKOPERINDAG's own LKE
-        # lost to a stray DISKOPUKM.xlsx saved after it, half a dinas ranked as the whole (reorgrev).
-        # (a kode a later registry lent the unit is its kode too: the late June file on today's template, DINKESPPKB,
-        # beside June's DINKES.xlsx)
-        # Only a kode that is the unit's alias is old: a typo (DINKS) or the name in the kode cell, matched by the
-        # unit's name, keeps the newest-file rule (a correction lost to the older file; diffrev13).
+        # A file naming the unit's kode (or one a later registry lent it) beats one naming an old kode, one of the
+        # unit's aliases: the merged DISKOPERINDAG's own LKE lost to a stray DISKOPUKM.xlsx saved after it, half a
+        # dinas ranked as the whole (reorgrev). A mistyped kode (DINKS) or the name in the kode cell is no old kode:
+        # the newest-file rule stands (a correction lost to the older file; diffrev13).
         unit = registry.by_kode(key) if registry is not None else None
         old_kode: set[int] = set()
         if unit is not None and registry is not None:

@@ -1531,19 +1531,20 @@ def _mark_stale(config: Config, period: str, later: Sequence[str], log: Callable
 
     "Catatan: rapor periode 2023-01 memakai riwayat periode ini" was said once, by the late run: no later run
     said it again, and January's rapor kept December's old figures (longrev). Each later run names them now
-    (:func:`stale_periods`), until the period is run again.
+    (:func:`stale_periods`), until the period is run again. Returns the periods it could not mark (no output
+    folder, or one that refuses the note), which the summary's "Catatan" names instead.
     """
     unmarked = []
     for other in later:
         folder = config.output_for(other)
-        command = pmprb_command(config, f"run --period {other}", anywhere=True)
-        try:
-            if not folder.is_dir():
-                raise UsageError(f"folder {folder} tidak ada")
-            _write_note(folder / STALE, _STALE_TEXT.format(earlier=period, command=command))
-        except PmprbError as exc:  # (a note, not the run's work: said in the log, the summary's Catatan says it)
-            log(f"{STALE} tidak dapat ditulis di {folder}: {exc.message}")
-            unmarked.append(other)
+        if folder.is_dir():
+            command = pmprb_command(config, f"run --period {other}", anywhere=True)
+            try:
+                _write_note(folder / STALE, _STALE_TEXT.format(earlier=period, command=command))
+                continue
+            except PmprbError as exc:  # (a note, not the run's work: said in the log)
+                log(f"{STALE} tidak dapat ditulis di {folder}: {exc.message}")
+        unmarked.append(other)
     return tuple(unmarked)
 
 
