@@ -1362,10 +1362,7 @@ def _refuse_a_windows_path(option: str, path: str) -> None:
 
 
 def _said_earlier_sendings(config: Any, blank: Sequence[str], carried_from: str) -> None:
-    """Name where each unit given a blank template sent last, within the year before the month carried from.
-
-    A unit that skipped one month got a blank template the next, its earlier workbook never mentioned (longrev).
-    """
+    """Name where each unit given a blank template sent last, within the year before the month carried from."""
     from pathlib import Path
 
     from pmprb_cli.history import period_label
@@ -1373,27 +1370,17 @@ def _said_earlier_sendings(config: Any, blank: Sequence[str], carried_from: str)
     from pmprb_cli.monthly import shown_path
     from pmprb_cli.template import earlier_sendings
 
-    if not re.fullmatch(r"\d{4}-\d{2}", carried_from):
-        return
-    year, month = int(carried_from[:4]), int(carried_from[5:])
-    months = []
-    for _ in range(12):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        months.append(f"{year:04d}-{month:02d}")
-    folders = [Path(config.root, config.inbox_for(m)) for m in months]
-    found = earlier_sendings([f for f in folders if f.is_dir()], [Path(name).stem for name in blank])
-    if not found:
-        return
-    month_of = {f: m for f, m in zip(folders, months, strict=True)}
-    named = [
-        f"{kode}.xlsx di {shown_path(folder)} ({period_label(month_of[folder])})" for kode, folder in found.items()
-    ]
-    _stderr().print(
-        f"Kiriman terakhir unit bertemplat kosong: {first_named(named, 10, '; ')}. Untuk mengisinya awal dari sana, "
-        "hapus templat kosongnya lalu jalankan lagi dengan --prefill folder itu ditambahkan (kiriman terbaru tiap unit "
-        "yang dibawa).",
-        markup=False,
+    found = earlier_sendings(
+        lambda period: Path(config.root, config.inbox_for(period)), [Path(name).stem for name in blank], carried_from
     )
+    if found:
+        named = [f"{k}.xlsx di {shown_path(f)} ({period_label(p)})" for k, (f, p) in found.items()]
+        _stderr().print(
+            f"Kiriman terakhir unit bertemplat kosong: {first_named(named, 10, '; ')}. Untuk mengisinya awal dari "
+            "sana, hapus templat kosongnya lalu jalankan lagi dengan --prefill folder itu ditambahkan (kiriman terbaru "
+            "tiap unit yang dibawa).",
+            markup=False,
+        )
 
 
 def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill: Sequence[str]) -> None:

@@ -16,7 +16,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -595,17 +595,25 @@ class Carried:
         )
 
 
-def earlier_sendings(folders: Sequence[Path], kodes: Sequence[str]) -> dict[str, Path]:
-    """For each kode, the first of ``folders`` (newest first) holding a workbook named for it.
+def earlier_sendings(
+    inbox_of: Callable[[str], Path], kodes: Sequence[str], before: str, months: int = 12
+) -> dict[str, tuple[Path, str]]:
+    """For each kode, the latest inbox of the ``months`` before ``before`` holding a workbook named for it.
 
-    "BPKAD.xlsx" or "BPKAD revisi.xlsx": where a unit that skipped last month sent before.
-
-    A unit silent one month got a blank template the month after, its February file unmentioned (longrev).
-    Only by name: a hint to give that folder as another ``--prefill``, which reads the workbooks themselves.
+    "BPKAD.xlsx" or "BPKAD revisi.xlsx" in ``inbox_of("2024-02")``: where a unit that skipped last month sent
+    before (kode → (folder, period)). A unit silent one month got a blank template the month after, its February
+    file unmentioned (longrev). Only by name: a hint to give that folder as another ``--prefill``, which reads the
+    workbooks themselves.
     """
-    found: dict[str, Path] = {}
+    if not re.fullmatch(r"\d{4}-\d{2}", before):
+        return {}
+    year, month = int(before[:4]), int(before[5:])
+    found: dict[str, tuple[Path, str]] = {}
     wanted = {k.casefold(): k for k in kodes}
-    for folder in folders:
+    for _ in range(months):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        period = f"{year:04d}-{month:02d}"
+        folder = inbox_of(period)
         with contextlib.suppress(OSError):
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
                 stem, suffix = os.path.splitext(entry.name.casefold())
@@ -614,7 +622,7 @@ def earlier_sendings(folders: Sequence[Path], kodes: Sequence[str]) -> dict[str,
                 head = re.split(r"[\s_.()-]", stem, maxsplit=1)[0]
                 for key in (stem, head):
                     if key in wanted and wanted[key] not in found:
-                        found[wanted[key]] = Path(folder)
+                        found[wanted[key]] = (folder, period)
         if len(found) == len(wanted):
             break
     return found
