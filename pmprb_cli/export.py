@@ -55,9 +55,9 @@ from pmprb_cli.monthly import (
     with_history,
 )
 from pmprb_cli.registry import Unit
+from pmprb_cli.workbook import KABUPATEN_KODE
 
 MANIFEST = "manifest.json"
-KABUPATEN_KODE = "KABUPATEN"
 
 
 def package_names(period: str, kabupaten_lke: bool = True) -> dict[str, str]:

@@ -59,7 +59,7 @@ from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreach
 from pmprb_cli.registry import Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import evaluator_answered, evaluator_entered, score, verified_answers
-from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
+from pmprb_cli.workbook import KABUPATEN_KODE, WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
 #: The code of an input left out on purpose (a kabupaten workbook pmprb wrote): neither unit nor failure.
@@ -377,11 +377,21 @@ def load(path: str, rubric: Rubric) -> Loaded:
             view = WorkbookView(padded)
             submission, findings = read_submission(view, rubric, path, sha)
         findings.extend(_better_rubric(view, rubric, submission, findings))
-        if is_usulan_package(package):
+        if is_usulan_package(package) or _usulan_by_its_identity(submission):
             submission = dataclasses.replace(submission, usulan=True)
     except WorkbookError as exc:
         return Loaded(path, None, (), failed_input(path, exc), sha)
     return Loaded(path, submission, tuple(findings), None, sha)
+
+
+def _usulan_by_its_identity(submission: Submission) -> bool:
+    """Whether a pmprb template names the kabupaten LKE's own kode (export's KABUPATEN) on its Identitas sheet.
+
+    The usulan was known by its custom document property alone: copied into a new workbook (or through a program
+    that drops document properties) the consensus ranked as a unit "KABUPATEN", or was scored with a unit's cap on
+    its AA and A (consensusrev).
+    """
+    return bool(submission.rubric_id) and submission.unit_code.strip().casefold() == KABUPATEN_KODE.casefold()
 
 
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import random
 import shutil
@@ -1289,6 +1290,33 @@ def test_the_usulans_consensus_grades_stand_in_its_jawaban_column(tmp_path: Path
     )
     assert "nilai huruf konsensus asesor, A dan AA juga, ditulis di kolom Jawaban" in guide
     assert "A dan AA diberikan evaluator di kolom Jawaban Evaluator" not in guide
+
+
+def test_the_usulan_is_known_by_its_identity_when_its_document_property_is_lost(tmp_path: Path) -> None:
+    # Copied into a new workbook (or through a program that drops document properties), the consensus was scored
+    # as a unit's own LKE, its AA read BB (W423), and among units' workbooks it ranked as unit KABUPATEN
+    # (consensusrev).
+    from pmprb_cli.pipeline import assess_file, assess_paths
+
+    rubric = load_rubric("sakip-2021")
+    graded = [n.code for n in rubric.graded()]
+    answers: dict[str, object] = {i.code: "Ya" for n in rubric.graded() for i in n.items}
+    answers[graded[0]] = "AA"
+    data = template_bytes(
+        rubric, Unit("KABUPATEN", "Kabupaten Uji", "lainnya"), "2022-08", answers=answers, usulan=True
+    )
+    path = tmp_path / "konsensus.xlsx"
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as copy:
+        for info in source.infolist():
+            if info.filename != "docProps/custom.xml":
+                copy.writestr(info, source.read(info))
+    assert b"pmprb-lke-kabupaten-usulan" not in path.read_bytes()
+    alone = assess_file(str(path), rubric)
+    assert alone.submission is not None and alone.submission.usulan
+    assert "PMPRB-W423" not in {f.code for f in alone.findings}
+    unit = write_template(tmp_path / "DINKES.xlsx", rubric, UNIT, "2022-08", answers=answers)
+    batch = assess_paths([str(path), str(unit)], rubric, None, "2022-08")
+    assert [(r.file, r.failed.code) for r in batch.skipped if r.failed is not None] == [(str(path), "PMPRB-I505")]
 
 
 def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_what_differs(tmp_path: Path) -> None:
