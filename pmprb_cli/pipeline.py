@@ -1469,7 +1469,7 @@ def _raised_by_evaluator(submission: Submission, card: ScoreCard, verified: Scor
 
 
 #: Readings whose own finding says the workbook's Nilai formula reads the entry otherwise (no W411 beside them).
-_NILAI_EXPLAINED = frozenset({"PMPRB-W407", "PMPRB-W425", "PMPRB-W426"})
+_NILAI_EXPLAINED = frozenset({"PMPRB-W407", "PMPRB-W425", "PMPRB-W426", "PMPRB-I504"})
 
 
 def _usulan_skipped(result: FileResult) -> FileResult:

@@ -3062,6 +3062,34 @@ def i504(tmp: Path) -> set[str]:
     return codes(_percent_formatted(template(tmp, B_I_1=0.9178), "B.I.1"))
 
 
+def test_a_percentage_read_so_is_no_stale_nilai_after_a_recalculation(tmp_path: Path) -> None:
+    # 80% typed in a cell formatted as a percentage, the workbook recalculated (LibreOffice): I504 said it is read as
+    # 80 while the sheet's formulas read 0,8, and W411 beside it told the operator to recalculate, which changes
+    # nothing (consensusrev).
+    path = template(tmp_path, B_I_1=0.8)  # (its Nilai cached as the sheet computes it from 0,8)
+    row, col = lke_rows(path)["B.I.1"], column(path, "jawaban")
+    ref = f"{column_letter(col - 1)}{row}"  # (openpyxl's columns count from 1)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    # (a cell format 0,00% added to the workbook's own: the template has none)
+    styles = parts["xl/styles.xml"].decode()
+    xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    assert xfs is not None
+    percent = len(re.findall(r"<xf ", xfs.group(1)))
+    added = '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    styles = styles.replace("</cellXfs>", added, 1)
+    parts["xl/styles.xml"] = re.sub(r'<cellXfs count="\d+"', f'<cellXfs count="{percent + 1}"', styles).encode()
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, done = re.subn(rf'(<c r="{ref}"[^>]*?) s="\d+"', rf'\1 s="{percent}"', sheet)
+    assert done == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    said = {(f.code, f.item) for f in assess_file(str(path), RB).findings}
+    assert ("PMPRB-I504", "B.I.1") in said and ("PMPRB-W411", "B.I.1") not in said, said
+
+
 def test_a_percentage_typed_in_excel_is_read_as_the_percentage_it_shows(tmp_path: Path) -> None:
     # 91,78% typed in Excel is stored as 0.9178 in a cell formatted 0%: it scored a hundredth (W412 only).
     for sub in ("t", "q"):
