@@ -284,7 +284,9 @@ class _Writer:
         self.value(ws, r, c.jawaban, answers.get(row.code), f["open"])
         self.text(ws, r, c.bukti, evidence.get(row.code), f["open"])
         self.text(ws, r, c.unit, unit_notes.get(row.code), f["open"])
-        self.value(ws, r, c.evaluator, evaluator.get(row.code), f["evaluator"])
+        # (the usulan's consensus is typed in Jawaban, which its Nilai and INDEKS read: an entry here was scored as a
+        # verification the sheet never showed, 82,10 A beside its 80,00 BB; consensusrev)
+        self.value(ws, r, c.evaluator, evaluator.get(row.code), f["closed"] if self.usulan else f["evaluator"])
         self.text(ws, r, c.catatan, None, f["evaluator"])
         key = "input" if row.kind == "input" else self._scale(row).id
         # A graded sub-komponen's own column offers the grades meeting every criterion can give (BB down): A and
@@ -462,6 +464,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "total": book.add_format({"num_format": "0.00", "bold": True, "border": 1, "bg_color": "#BDD7EE"}),
         "open": book.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1, "text_wrap": True, **top}),
         "evaluator": book.add_format({"locked": False, "bg_color": "#E2EFDA", "border": 1, "text_wrap": True, **top}),
+        "closed": book.add_format({"locked": True, "bg_color": "#EDEDED", "border": 1, "text_wrap": True, **top}),
         "computed": book.add_format({"bg_color": "#EDEDED", "border": 1}),
         "quoted": book.add_format({"quote_prefix": True, "text_wrap": True, **top}),
         "quoted_open": book.add_format(

@@ -306,8 +306,8 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
         # file's Nilai and INDEKS at the proposal (65,68, B) while pmprb scored the consensus (71,66, BB).
         lines[8] = (
             "6. Hasil konsensus asesor: ubah jawaban di kolom Jawaban itu sendiri, sehingga kolom Nilai dan INDEKS "
-            "menghitungnya; tulis alasannya di kolom Catatan Evaluator (hijau). Kolom Jawaban Evaluator dibiarkan "
-            "kosong."
+            "menghitungnya; tulis alasannya di kolom Catatan Evaluator (hijau). Kolom Jawaban Evaluator terkunci di "
+            "berkas ini (abu-abu): konsensus ditulis di kolom Jawaban."
         )
         lines[-1] = (
             "10. Berkas ini bagian paket Kemenpan-RB yang dibuat pmprb export; manifest.json mencatat sidiknya. "

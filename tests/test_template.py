@@ -1425,7 +1425,15 @@ def test_the_usulan_gives_the_consensus_one_instruction(tmp_path: Path) -> None:
         if c.value
     )
     assert "6. Hasil konsensus asesor: ubah jawaban di kolom Jawaban itu sendiri" in guide
-    assert "Jawaban Evaluator dibiarkan kosong" in guide and "untuk hasil konsensus asesor" not in guide
+    assert "Jawaban Evaluator terkunci di berkas ini" in guide and "untuk hasil konsensus asesor" not in guide
+    # (and it is: an entry there was scored as a verification the sheet never showed; consensusrev)
+    sheet = openpyxl.load_workbook(tmp_path / "usulan.xlsx")["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Jawaban Evaluator" for c in r))
+    column = next(c.column for c in header if c.value == "Jawaban Evaluator")
+    below = [sheet.cell(r, column) for r in range(header[0].row + 1, header[0].row + 40)]
+    assert below and all(c.protection.locked for c in below)
+    notes = next(c.column for c in header if c.value == "Catatan Evaluator")
+    assert not sheet.cell(header[0].row + 5, notes).protection.locked  # (the reasons' column stays open)
     assert "ubah jawaban LKE-kabupaten-usulan" in CATALOGUE["PMPRB-I503"].hint_id
 
 
