@@ -391,7 +391,13 @@ def _usulan_by_its_identity(submission: Submission) -> bool:
     that drops document properties) the consensus ranked as a unit "KABUPATEN", or was scored with a unit's cap on
     its AA and A (consensusrev).
     """
-    return bool(submission.rubric_id) and submission.unit_code.strip().casefold() == KABUPATEN_KODE.casefold()
+    named = " ".join(submission.unit_name.split()).casefold()
+    return (
+        bool(submission.rubric_id)
+        and submission.unit_code.strip().casefold() == KABUPATEN_KODE.casefold()
+        # (its unit is the pemda itself, "Kabupaten Contoh": a registry's unit coded KABUPATEN stays a unit)
+        and named.startswith(("kabupaten", "kota", "kab.", "kab "))
+    )
 
 
 #: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.

@@ -1317,6 +1317,10 @@ def test_the_usulan_is_known_by_its_identity_when_its_document_property_is_lost(
     unit = write_template(tmp_path / "DINKES.xlsx", rubric, UNIT, "2022-08", answers=answers)
     batch = assess_paths([str(path), str(unit)], rubric, None, "2022-08")
     assert [(r.file, r.failed.code) for r in batch.skipped if r.failed is not None] == [(str(path), "PMPRB-I505")]
+    # (a registry's own unit coded KABUPATEN, named as a unit is, stays a unit)
+    own = write_template(tmp_path / "KAB.xlsx", rubric, Unit("KABUPATEN", "Bagian Organisasi", "lainnya"), "2022-08")
+    own_result = assess_file(str(own), rubric)
+    assert own_result.submission is not None and not own_result.submission.usulan
 
 
 def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_what_differs(tmp_path: Path) -> None:
