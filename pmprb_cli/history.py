@@ -781,12 +781,13 @@ class History:
         # point without a kode stands for it. The rapor took the month before it as "the previous period"
         # (DINKES "sejak Januari +2,51") where `pmprb history` said "—" (not scored in February).
         empty = self.db.execute(
-            "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum, p.kabupaten FROM periods p WHERE "
-            "NOT EXISTS (SELECT 1 FROM units u WHERE u.period = p.period) ORDER BY p.period"
+            "SELECT p.period, p.rubric_id, p.rubric_version, p.rubric_checksum, p.kabupaten, p.target FROM periods p "
+            "WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.period = p.period) ORDER BY p.period"
         )
         points += [
-            HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c)), kabupaten=str(n))
-            for p, r, rv, c, n in empty
+            # (with its target: the trend's target line took today's across such a month; diffrev15)
+            HistoryPoint(p, "", math.nan, "", None, (str(r), str(rv), str(c)), kabupaten=str(n), target=str(t or ""))
+            for p, r, rv, c, n, t in empty
         ]
         return tuple(sorted(points, key=lambda h: h.period))
 

@@ -471,6 +471,8 @@ class KabupatenView:
     new_year_items: tuple[str, ...] = ()
     #: The kodes (casefolded) each earlier period's recorded registry listed, by period, where the history kept it.
     listed_then: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Each earlier period's own recorded target (today's where not known), by period: its trend is judged so.
+    targets_then: Mapping[str, str] = field(default_factory=dict)
 
     def unlisted_then(self, period: str, kode: str) -> bool:
         """Whether ``period``'s recorded registry is known and held the unit under none of its kodes.
@@ -818,15 +820,17 @@ def _history(
 NOT_SCORED = "missing"
 
 
-def _targets_then(past: Mapping[str, Mapping[str, HistoryPoint]], rubric: Rubric, now: str) -> dict[str, str]:
+def _targets_then(history: Iterable[HistoryPoint], periods: Iterable[str], rubric: Rubric, now: str) -> dict[str, str]:
     """Each earlier period's own recorded target (today's where not known, or not one of this rubric's).
 
     The trend judged every month against today's target: raised B → BB → A each January, 36 months of a unit
-    that met each year's target were all "di bawah target" under one line "Target A" (longrev).
+    that met each year's target were all "di bawah target" under one line "Target A" (longrev). From every point
+    of the history, a month with no unit scored too (its point has no kode; diffrev15).
     """
+    recorded = {h.period: h.target for h in history if h.target}
     out = {}
-    for period, points in past.items():
-        then = next((h.target for h in points.values() if h.target), "")
+    for period in periods:
+        then = recorded.get(period, "")
         known = then in predikat_order(rubric) or target_verdict(rubric, then) is not None
         out[period] = then if then and known else now
     return out
@@ -1017,13 +1021,14 @@ def kabupaten_view(
         for u in units
     )
     trend = None
+    targets_then = _targets_then(history, past, rubric, batch.target)
     if past:
         series = [(p, statistics.fmean(h.index for h in pts.values())) for p, pts in past.items() if pts]
         if average is not None:
             series.append((period or "kini", average))
         # (a month run with no unit scored: a place on the time axis, "tidak dinilai", as on a unit's page)
         gaps = tuple(p for p, pts in past.items() if not pts and series and p > series[0][0])
-        trend = _trend_of(rubric, series, _targets_then(past, rubric, batch.target), batch.target, gaps)
+        trend = _trend_of(rubric, series, targets_then, batch.target, gaps)
     return KabupatenView(
         batch=batch,
         period=period,
@@ -1069,6 +1074,7 @@ def kabupaten_view(
         other_rubric=_other_rubric_note(other, rubric, period),
         other_kabupaten=_other_kabupaten_note(history, past, batch.kabupaten_named),
         listed_then=listed,
+        targets_then=targets_then,
     )
 
 
@@ -1393,7 +1399,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
             if p > series[0][0] and r.kode not in pts and not kab.unlisted_then(p, r.kode)
         )
         series.append((kab.period or "kini", r.index))
-        trend = _trend_of(rubric, series, _targets_then(kab.past, rubric, batch.target), batch.target, gaps)
+        trend = _trend_of(rubric, series, kab.targets_then, batch.target, gaps)
     roots = {n.code for n in rubric.roots}
     # An area keeps pace with the target when it holds the target's share of its weight (70,01 % for BB),
     # or the share a verdict asks of every area (60 % for WBK).

@@ -380,6 +380,15 @@ def test_each_month_of_a_trend_is_judged_by_its_own_target(batch: Batch) -> None
     for points in steps:
         ys = [p.split(",")[1] for p in points.split()]
         assert all(a == b for a, b in zip(ys[::2], ys[1::2], strict=True)), points  # level over each slot
+    # A month with no unit scored keeps its target on the kabupaten's chart too (its point has no kode; diffrev15).
+    import math
+
+    empty_may = [h for h in all_b if h.period != "2022-05"] + [
+        HistoryPoint("2022-05", "", math.nan, "", None, target="B")
+    ]
+    index_page = " ".join(render_pages(batch, history=empty_may)["index.html"].split())
+    kab_steps = re.findall(r'<polyline class="target" fill="none" points="([^"]*)"', index_page)[0].split()
+    assert [p.split(",")[1] for p in kab_steps[:6]] == [kab_steps[0].split(",")[1]] * 6, kab_steps  # (B through May)
     # A month the unit was not scored keeps its period's target: no slope drawn across it (diffrev14).
     skipped = [h for h in history if (h.period, h.kode) != ("2022-05", "disdik")]
     gap = " ".join(render_pages(batch, history=skipped)["disdik.html"].split())
