@@ -1404,7 +1404,9 @@ def normalise_period(value: object) -> str:
         # that day (diffrev13: it read as July).
         with contextlib.suppress(ValueError):
             moment = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-            if text[-1] in "Zz":  # (a time with its own offset is that place's day: 23:59:59+07:00 on the 31st)
+            # (UTC, however written — Z, +00:00, -0000 — is read on the easternmost Indonesian day; a time with
+            # another offset is that place's day: 23:59:59+07:00 on the 31st; diffrev15)
+            if moment.utcoffset() == datetime.timedelta(0):
                 moment = moment.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
             return f"{moment.year:04d}-{moment.month:02d}"
     folded = " ".join(_TAHUN.sub(" ", _ascii_digits(text.casefold()).translate(_DASHES)).split())

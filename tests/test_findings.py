@@ -1477,6 +1477,7 @@ _MORE_PERIODS += ("2019-07-01T00:00:00Z", "2019-07-01T00:00:00.000+07:00", "2019
 _MORE_PERIODS += ("2019-06-30T17:00:00.000Z", "2019-06-30T16:00:00Z", "2019-06-30T15:00:00Z")
 # (a time with an offset of its own is that place's day: the last second of July in WIB is July; diffrev14)
 _MORE_PERIODS += ("2019-07-31T23:59:59+07:00", "2019-07-01T00:00:00+09:00")
+_MORE_PERIODS += ("2019-06-30T17:00:00+00:00", "2019-06-30 17:00:00-00:00", "2019-06-30T17:00:00+0000")
 
 
 def test_a_period_serial_of_a_1904_workbook_is_read_from_1904(tmp_path: Path) -> None:
