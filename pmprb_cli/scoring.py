@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
-from pmprb_cli.catalogue import finding, language, value_of
+from pmprb_cli.catalogue import Shown, finding, language, value_of
 from pmprb_cli.models import (
     Answer,
     Dependency,
@@ -226,7 +226,9 @@ class _ItemReader:
             # 1E+308 in four Jumlah cells: their sum overflowed to infinity and the percentage read 0 without a
             # word (diffrev13's fallback), or the whole file failed (math.fsum). No count of an LKE comes near.
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E403", answer, code, raw, f"0–{as_typed(_MOST_COUNTED)}")
+            # (whole, with thousands separators: "Nilai 1E+15 … di luar rentang 0–1E+15" named the bound as the value)
+            typed = Shown.number(number, 0) if number < 1e18 else raw
+            self._report("PMPRB-E403", answer, code, typed, "0–" + format_number(_MOST_COUNTED, 0, language()))
             return None
         if scale is _COUNT and abs(number - round(number)) > 1e-9:  # (not 6,000000000000001)
             # 1.234 typed for 1234 where the sheet's locale reads a point as decimal: 980 of "1,234" wajib lapor

@@ -1351,6 +1351,10 @@ def test_a_count_past_any_real_one_is_said_not_summed_to_infinity() -> None:
     assert set(item.denominator) <= said, [f.code for f in card.findings]
     (counted,) = [i for i in card.items if i.code == item.code]
     assert counted.status == "invalid" and counted.value == 0.0
+    # (the count as typed and the bound, whole: "Nilai 1E+15 … di luar rentang 0–1E+15"; diffrev15)
+    just_past = score(in_template({f.code: 10**15 + 1 for f in item.inputs}), rubric)
+    said = next(f.message for f in just_past.findings if f.code == "PMPRB-E403")
+    assert "Nilai 1.000.000.000.000.001 pada " in said and "di luar rentang 0–1.000.000.000.000.000" in said, said
 
 
 @pytest.mark.parametrize(("typed", "meant"), [(80, "BB"), ("70", "B"), (0.6, "CC"), ("85", None)])
