@@ -54,8 +54,7 @@ from pmprb_cli.monthly import (
     settings_changes,
     with_history,
 )
-from pmprb_cli.registry import Unit
-from pmprb_cli.workbook import KABUPATEN_KODE
+from pmprb_cli.registry import KABUPATEN_KODE, Unit
 
 MANIFEST = "manifest.json"
 

@@ -56,10 +56,10 @@ from pmprb_cli.models import (
     shown_difference,
 )
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
-from pmprb_cli.registry import Registry, Unit
+from pmprb_cli.registry import KABUPATEN_KODE, Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import evaluator_answered, evaluator_entered, score, verified_answers
-from pmprb_cli.workbook import KABUPATEN_KODE, WorkbookView, is_kabupaten_package, is_usulan_package
+from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
 #: The code of an input left out on purpose (a kabupaten workbook pmprb wrote): neither unit nor failure.

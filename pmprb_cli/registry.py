@@ -34,6 +34,8 @@ from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
 JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
+#: The unit kode the kabupaten LKE (usulan) pmprb export writes gives: the kabupaten's own LKE, no unit's.
+KABUPATEN_KODE = "KABUPATEN"
 _JENIS_LABEL = {"rsud": "RSUD"}
 
 
@@ -601,6 +603,12 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         errors.append("kode kosong")
     elif not _SAFE_KODE.match(kode) or ".." in kode:
         errors.append(f"kode '{kode}' tidak aman untuk nama berkas: {_kode_problem(kode)}")
+    elif kode.casefold() == KABUPATEN_KODE.casefold():
+        # (the kode of the kabupaten LKE pmprb export writes: a unit of it was skipped as that usulan; diffrev15)
+        errors.append(
+            f"kode '{kode}' dipakai pmprb untuk LKE kabupaten (usulan) yang ditulis pmprb export; pakai kode lain, "
+            "mis. PEMDA"
+        )
     if not nama:
         errors.append("nama kosong")
     elif len(nama) > MAX_NAME:

@@ -34,8 +34,6 @@ KABUPATEN_MARKER = "pmprb-buku-kerja-kabupaten"
 
 #: The custom document property that marks the kabupaten LKE (usulan) that ``pmprb export`` writes.
 USULAN_MARKER = "pmprb-lke-kabupaten-usulan"
-#: The unit kode the usulan's Identitas sheet gives: the kabupaten's own LKE, no unit's.
-KABUPATEN_KODE = "KABUPATEN"
 
 
 def is_usulan_package(package: Package) -> bool:

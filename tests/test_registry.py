@@ -169,6 +169,8 @@ def test_quoted_name_with_separator(tmp_path: Path) -> None:
         ("kode,nama,jenis\nCON:,Dinas Kesehatan,dinas\n", 2, "tidak aman"),
         ("kode,nama,jenis\n" + "x" * 65 + ",Dinas Kesehatan,dinas\n", 2, "tidak aman"),
         ("kode,nama,jenis\npupr,Dinas Pekerjaan Umum, Perumahan,dinas\n", 2, "ada 4 kolom padahal judul hanya 3"),
+        # (the kode of the kabupaten LKE export writes: a unit of it was skipped as that usulan; diffrev15)
+        ("kode,nama,jenis\nKabupaten,Kabupaten Contoh,lainnya\n", 2, "dipakai pmprb untuk LKE kabupaten (usulan)"),
         # The same comma under an alias column (init writes one): "jenis 'Perumahan' tidak dikenal; mungkin 'lainnya'?"
         (
             "kode,nama,jenis,alias\npupr,Dinas Pekerjaan Umum, Perumahan,dinas,\n",
