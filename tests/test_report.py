@@ -380,6 +380,18 @@ def test_each_month_of_a_trend_is_judged_by_its_own_target(batch: Batch) -> None
     for points in steps:
         ys = [p.split(",")[1] for p in points.split()]
         assert all(a == b for a, b in zip(ys[::2], ys[1::2], strict=True)), points  # level over each slot
+    # A bar's value label keeps clear of its own quarter's step, not only of today's line (diffrev15: bappeda's
+    # 55,10 sat on the B step of its quarter).
+    pages_b = render_pages(batch, history=all_b)
+    for name in (n for n in pages_b if n.endswith(".html") and n != "index.html"):
+        chart = pages_b[name].split('id="grafik-triwulan"', 1)[-1].split("</svg>", 1)[0]
+        found = re.search(r'<polyline class="target" fill="none" points="([^"]*)"', chart)
+        if found is None:
+            continue
+        step_ys = [float(p.split(",")[1]) for p in found.group(1).split()][::2]
+        label_ys = [float(y) for y in re.findall(r'<text class="val" x="[^"]*" y="([^"]*)"', chart)]
+        for vy, my in zip(label_ys, step_ys, strict=True):
+            assert not vy - 14 <= my <= vy + 3, (name, vy, my)
     # A month with no unit scored keeps its target on the kabupaten's chart too (its point has no kode; diffrev15).
     import math
 
