@@ -211,6 +211,8 @@ class Bar:
     unscored: tuple[str, ...] = ()
     #: For a month of a trend: the index its own target asked (its period's recorded target), None if not known.
     floor: float | None = None
+    #: That target, where the trend's targets differ ("" otherwise): the chart's text names each point's.
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -846,7 +848,8 @@ def _trend_of(
     """:func:`_trend` with each month judged, and its target line drawn, by its own period's target."""
     target_of = {**targets, **{p: targets.get(p, now) for p, _ in series}}  # (a month not scored keeps its own)
     tones = {p: _tone(rubric, v, target_of[p]) for p, v in series}
-    return _trend(series, tones, gaps, {p: target_floor(rubric, t) for p, t in target_of.items()})
+    named = target_of if len({target_of[p] for p, _ in series}) > 1 else {}  # (one target: the line's label says it)
+    return _trend(series, tones, gaps, {p: target_floor(rubric, t) for p, t in target_of.items()}, named)
 
 
 def _trend(
@@ -854,9 +857,12 @@ def _trend(
     tone_of: Mapping[str, str],
     gaps: Sequence[str] = (),
     floors: Mapping[str, float] | None = None,
+    targets: Mapping[str, str] | None = None,
 ) -> Trend:
-    floors = floors or {}
-    months = tuple(Bar(p, v, tone=tone_of.get(p, "neutral"), floor=floors.get(p)) for p, v in series)
+    floors, targets = floors or {}, targets or {}
+    months = tuple(
+        Bar(p, v, tone=tone_of.get(p, "neutral"), floor=floors.get(p), target=targets.get(p, "")) for p, v in series
+    )
     if gaps:
         # June then August, evenly spaced, drew one straight line across July as if it had been scored.
         holes = tuple(Bar(p, 0.0, tone=NOT_SCORED, floor=floors.get(p)) for p in gaps)
@@ -867,7 +873,7 @@ def _trend(
             q = quarter_of(bar.label)
             # July's index drawn as "TW III" read as the finished quarter: an unfinished one says its month.
             through = "" if int(bar.label[5:]) % 3 == 0 else bar.label
-            last[q] = Bar(q, bar.value, tone=bar.tone, through=through, floor=bar.floor)
+            last[q] = Bar(q, bar.value, tone=bar.tone, through=through, floor=bar.floor, target=bar.target)
     labels = {bar.label for bar in months if PERIOD.match(bar.label)}
     latest = max(labels, default="")
     for q, bar in last.items():

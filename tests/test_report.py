@@ -380,6 +380,10 @@ def test_each_month_of_a_trend_is_judged_by_its_own_target(batch: Batch) -> None
     for points in steps:
         ys = [p.split(",")[1] for p in points.split()]
         assert all(a == b for a, b in zip(ys[::2], ys[1::2], strict=True)), points  # level over each slot
+    # The chart's text names each point's own target where they differ (a screen reader heard "di bawah target"
+    # of a month judged by a target it was never told; diffrev14).
+    described = page.split('id="grafik-bulan-desc">', 1)[1].split("</desc>", 1)[0]
+    assert "Apr 2022: 60,40 (target B: tercapai)" in described and "(target BB: belum)" in described, described
     # A bar's value label keeps clear of its own quarter's step, not only of today's line (diffrev15: bappeda's
     # 55,10 sat on the B step of its quarter).
     pages_b = render_pages(batch, history=all_b)
