@@ -762,7 +762,7 @@ def _grade_rows(rubric: Rubric, card: ScoreCard, result: FileResult) -> tuple[Gr
             source = "diisi unit, disetujui evaluator"
         elif typed is None:
             criteria = [items[i.code].value for i in node.items if i.code in items]
-            share = f" ({fsum(criteria) / len(criteria) * 100:.0f}%)".replace(".", ",") if criteria else ""
+            share = f" ({fsum(criteria) / len(criteria) * 100:.0f}%)" if criteria else ""  # (whole: no decimal mark)
             source = f"dari kriteria{share}"
         elif typed != grade:
             source = f"diisi unit {typed}, dibaca {grade}"
