@@ -15,6 +15,9 @@ from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, f
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
 from pmprb_cli.registry import Registry, jenis_of
 
+AWARD_PD = "Perangkat daerah terbaik"
+AWARD_KECAMATAN = "Kecamatan terbaik"
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -223,6 +226,19 @@ class Batch:
             return ()
         top = min(r.rank for r in among)
         return tuple(r for r in among if r.rank == top)
+
+    @functools.cached_property
+    def awards(self) -> dict[str, str]:
+        """The award of each winning file: "Kecamatan terbaik", "Perangkat daerah terbaik (bersama)".
+
+        One wording for the rapor's ★ and the rekap's Penghargaan column.
+        """
+        said: dict[str, str] = {}
+        for best, award in ((self.best_perangkat_daerah, AWARD_PD), (self.best_of("kecamatan"), AWARD_KECAMATAN)):
+            for r in best:
+                # (the ★ beside each of two tied units read as each one's alone)
+                said[r.file] = award + (" (bersama)" if len(best) > 1 else "")
+        return said
 
     @property
     def best_perangkat_daerah(self) -> tuple[Ranked, ...]:

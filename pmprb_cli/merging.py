@@ -27,7 +27,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -124,6 +124,19 @@ def document_date(batch: Batch) -> datetime:
 
 
 @dataclass(frozen=True)
+class Movement:
+    """How each ranked unit moved since the previous period of the history, for Rekap (the monthly run's).
+
+    ``changes`` by file: the change of the index as shown (``None``: none to give) and, where it needs one, what
+    the figure is or why there is none — as the rapor's ranking says it ("baru", "—", "†").
+    """
+
+    previous_period: str
+    since: str
+    changes: Mapping[str, tuple[float | None, str]]
+
+
+@dataclass(frozen=True)
 class _Unit:
     """One readable unit as the merged workbook shows it: its result, its place and the card that ranks it."""
 
@@ -170,6 +183,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "warning": {"bold": True, "font_color": "#C00000"},
         "below_pace": {"bold": True, "font_color": "#9C0006"},
         "num": {"num_format": "0.00"},
+        "change": {"num_format": "+0.00;-0.00;0.00"},
         "pct": {"num_format": "0.00%"},
         "int": {"num_format": "0"},
         "int_left": {"num_format": "0", "align": "left"},
@@ -198,8 +212,9 @@ def _passes(card: ScoreCard, code: str) -> bool:
 class _Merger:
     """Writes one batch into one xlsxwriter workbook, sheet by sheet."""
 
-    def __init__(self, batch: Batch, book: Any) -> None:
+    def __init__(self, batch: Batch, book: Any, movement: Movement | None = None) -> None:
         self.batch = batch
+        self.movement = movement if movement is not None and movement.previous_period else None
         self.rubric: Rubric = batch.rubric
         self.book = book
         self.fmt = _formats(book)
@@ -368,6 +383,11 @@ class _Merger:
         rubric = self.rubric
         target = self.batch.target
         titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
+        moved = self.movement
+        if moved is not None:
+            titles += [f"Perubahan sejak {moved.since}", "Keterangan perubahan"]
+        # (the leadership's first question after who is high: who is best — the rapor's ★, here a column)
+        titles += ["Penghargaan"]
         titles += [f"{n.code} {n.name}" for n in self.roots]
         titles += [f"{a.code} {area_names(self.rubric)[a.code]}" for a in self.areas]
         # For WBK the gap is index points only: 0,00 beside a unit failing an area minimum read as "there".
@@ -394,11 +414,15 @@ class _Merger:
             "Berkas",
         ]
         widths = [9, 10, self.kode_width(16), self.name_width()] + [12, 9, 9]
+        widths += [11, 24] if moved is not None else []
+        widths += [16]
         widths += [11] * (len(self.roots) + len(self.areas)) + [10]
         widths += [30] * len(rubric.verdicts) + [10, 10, 11, 11, 14, 10, 10, 24]
         self.header(ws, 0, titles, widths, keep=4)  # rank and name stay in view across the 40-odd columns
         ws.set_row(0, 80)
-        first_score = 7
+        c_change = 7
+        c_award = c_change + (2 if moved is not None else 0)
+        first_score = c_award + 1
         c_gap = first_score + len(self.roots) + len(self.areas)
         c_verdict = c_gap + 1
         after = c_verdict + len(rubric.verdicts)
@@ -429,6 +453,13 @@ class _Merger:
             self.text(ws, r, 4, jenis_label(unit.jenis))
             number(r, 5, card.index)
             self.text(ws, r, 6, card.predikat)
+            if moved is not None and ranked is not None:
+                change, note = moved.changes.get(ranked.file, (None, ""))
+                number(r, c_change, change, "change")
+                if note:
+                    self.text(ws, r, c_change + 1, note, "wrap")
+            if ranked is not None and ranked.file in self.batch.awards:
+                self.text(ws, r, c_award, self.batch.awards[ranked.file])
             scores = {node.code: node.score for node in card.nodes}
             for k, node in enumerate((*self.roots, *self.areas)):
                 number(r, first_score + k, scores[node.code])
@@ -1102,6 +1133,17 @@ class _Merger:
             ("Berkas tidak dapat dinilai", len(batch.assessment.failed)),
             ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
             ("Belum mengirim", len(batch.assessment.missing_units)),
+            *(
+                [
+                    (
+                        "Perubahan (lembar Rekap)",
+                        f"Indeks dibandingkan dengan {self.movement.since} dari riwayat pmprb run, sebagai selisih "
+                        "indeks yang tampil (dua desimal), seperti di rapor.",
+                    )
+                ]
+                if self.movement is not None
+                else []
+            ),
             ("Dibuat oleh", f"pmprb {__version__}"),
             ("Tanggal dokumen", document_date(batch).date().isoformat() + " (dari periode, bukan jam komputer)"),
             (
@@ -1217,7 +1259,7 @@ def _evidence_groups(rubric: Rubric) -> list[tuple[str, ...]]:
 # --------------------------------------------------------------------------- public functions
 
 
-def merged_bytes(batch: Batch, scratch: str | Path | None = None) -> bytes:
+def merged_bytes(batch: Batch, scratch: str | Path | None = None, movement: Movement | None = None) -> bytes:
     """The bytes of the kabupaten workbook of a batch; the same batch always gives the same bytes.
 
     A large workbook is streamed through temporary files, in a folder of pmprb's own inside ``scratch`` (the
@@ -1227,12 +1269,12 @@ def merged_bytes(batch: Batch, scratch: str | Path | None = None) -> bytes:
     """
     streamed = len(_answer_rows(batch.rubric)) * len(batch.assessment.results) > STREAM_ABOVE_ROWS
     if not streamed:
-        return _merged_bytes(batch, streamed, None)
+        return _merged_bytes(batch, streamed, None, movement)
     where = Path(scratch) if scratch is not None else Path(tempfile.gettempdir())
     holder = where / f".rekap.{secrets.token_hex(6)}.tmp"  # (a name a later run's clean-up knows as pmprb's)
     try:
         holder.mkdir(parents=True)
-        return _merged_bytes(batch, streamed, holder)
+        return _merged_bytes(batch, streamed, holder, movement)
     except OSError as exc:
         raise SystemRefusal(
             f"Tidak dapat menulis berkas sementara rekap di {where}: {os_reason(exc)}",
@@ -1242,7 +1284,7 @@ def merged_bytes(batch: Batch, scratch: str | Path | None = None) -> bytes:
         shutil.rmtree(holder, ignore_errors=True)
 
 
-def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
+def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None, movement: Movement | None) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -1277,7 +1319,7 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None) -> bytes:
     book.set_custom_property(MARKER, "1")
     # How a later merge knows the file ranks no unit: an empty rekap may be replaced, one of 41 units may not.
     book.set_custom_property(RANKED_PROPERTY, len(batch.ranked))
-    _Merger(batch, book).build()
+    _Merger(batch, book, movement).build()
     book.close()
     return buffer.getvalue()
 

@@ -36,6 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
@@ -76,8 +77,11 @@ from pmprb_cli.pipeline import (
     read_paths,
 )
 from pmprb_cli.ranking import default_target, target_choices, target_named, target_verdict
-from pmprb_cli.rapor import Alike, HistoryPoint, same_rubric, versions_alike
+from pmprb_cli.rapor import Alike, HistoryPoint, KabupatenView, kabupaten_view, same_rubric, versions_alike
 from pmprb_cli.registry import Registry, Unit, parse_registry, read_registry_bytes
+
+if TYPE_CHECKING:
+    from pmprb_cli.merging import Movement  # (xlsxwriter: imported where a rekap is written)
 
 PAUSE_ENV = "PMPRB_TEST_PAUSE"
 RESUME_ENV = "PMPRB_TEST_RESUME"
@@ -618,15 +622,10 @@ def render_outputs(
     formats = parse_formats(setup.config.report_format)
     own = {n.removeprefix(f"{_RAPOR}/") for n, _ in stored.outputs} if stored else set()
     foreign = foreign_pages(setup.output / _RAPOR, own)
-    page_names, pages = iter_pages(
-        batch,
-        formats,
-        setup.config.templates,
-        history=history,
-        foreign=foreign,
-        alike=setup.alike,
-        registered=setup.registered,
-    )
+    # One kabupaten view for the rapor and the rekap: the rekap's change column is the rapor's, as computed.
+    view = kabupaten_view(batch, history, foreign, setup.alike, setup.registered)
+    page_names, pages = iter_pages(batch, formats, setup.config.templates, view=view)
+    movement = rekap_movement(view)
     # (level 1: 63 MB of a 1 000-unit rapor kept in some 8 MB, compressed and read back in about a second)
     made_pages = [(name, zlib.compress(text.encode(), 1)) for name, text in pages]
     names = (
@@ -641,11 +640,31 @@ def render_outputs(
         yield names[0], validate_json_bytes(batch.assessment, setup.rubric, p, None)
         yield names[1], score_json(batch).encode()
         yield names[2], csv_text(batch).encode()
-        yield names[3], merged_bytes(batch, setup.output)
+        yield names[3], merged_bytes(batch, setup.output, movement)
         for name, packed in made_pages:
             yield f"{_RAPOR}/{name}", zlib.decompress(packed)
 
     return names, made()
+
+
+def rekap_movement(view: KabupatenView) -> Movement | None:
+    """Each ranked unit's change since the previous period, for the rekap, worded as the rapor's ranking."""
+    from pmprb_cli.merging import Movement
+
+    if view.trend is None or not view.previous_period:
+        return None
+    since = period_label(view.previous_period)
+    changes: dict[str, tuple[float | None, str]] = {}
+    for row in view.units:
+        if row.first_time:
+            changes[row.ranked.file] = (None, f"baru: belum pernah dinilai sebelum {period_label(view.period)}")
+        elif row.previous is None:
+            changes[row.ranked.file] = (None, f"tidak dinilai pada {since}")
+        elif row.previous_basis:
+            changes[row.ranked.file] = (row.change, f"indeks {since} {row.previous_basis}: memuat beda dasar penilaian")
+        else:
+            changes[row.ranked.file] = (row.change, "")
+    return Movement(view.previous_period, since, changes)
 
 
 def _points_of(history: History, period: str) -> tuple[HistoryPoint, ...]:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmprb_cli.batch import Batch, not_ranked_reason
+from pmprb_cli.batch import AWARD_KECAMATAN, AWARD_PD, Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.checks import one_pemda_written, unit_key, unit_of_unreadable
 from pmprb_cli.files import is_windows_reserved, without_hidden_characters
@@ -76,8 +76,6 @@ NEXT_ACTIONS = 5
 # would otherwise bury the two errors that matter).
 GROUP_AT = 10
 UNREACHABLE_ACTIONS = 10
-AWARD_PD = "Perangkat daerah terbaik"
-AWARD_KECAMATAN = "Kecamatan terbaik"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # "index" would overwrite the kabupaten page; the others cannot be created on Windows.
 
@@ -974,16 +972,12 @@ def kabupaten_view(
     previous_period = next(reversed(past), "")
     before = past.get(previous_period, {})
     pages = page_names(batch.ranked, foreign)
-    best_pd = {r.file for r in batch.best_perangkat_daerah}
-    best_kec = {r.file for r in batch.best_of("kecamatan")}
     rows: dict[str, UnitRow] = {}
     ever = {kode for points in past.values() for kode in points}
     listed = {p: frozenset(k.casefold() for k in kodes) for p, kodes in listed_by_period(registered).items()}
     outside = {r.file for r in batch.outside_registry}  # (as the page's banner counts them)
     for r in batch.ranked:
-        award = AWARD_KECAMATAN if r.file in best_kec else AWARD_PD if r.file in best_pd else ""
-        if award and len(best_kec if award == AWARD_KECAMATAN else best_pd) > 1:
-            award += " (bersama)"  # the ★ beside each of two tied units read as each one's alone
+        award = batch.awards.get(r.file, "")
         point = before.get(r.kode) if r.kode else None
         rows[r.file] = _unit_row(
             batch,
@@ -1042,8 +1036,8 @@ def kabupaten_view(
         target_verdict=target_verdict(rubric, batch.target),
         units=units,
         by_jenis=by_jenis,
-        best_pd=tuple(u for u in units if u.ranked.file in best_pd),
-        best_kecamatan=tuple(u for u in units if u.ranked.file in best_kec),
+        best_pd=tuple(u for u in units if u.award.startswith(AWARD_PD)),
+        best_kecamatan=tuple(u for u in units if u.award.startswith(AWARD_KECAMATAN)),
         below=tuple(rows[r.file] for r in batch.below_target),
         # Largest over-claim first (ties in rank order): who claimed most beyond what the evaluator found.
         evaluated=tuple(

@@ -40,7 +40,7 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason, windows_path_
 from pmprb_cli.files import same_file_named, write_if_changed
 from pmprb_cli.models import Severity, format_gain, rounded_half_up, sheet_ref
 from pmprb_cli.output import display_name
-from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, kabupaten_view, unit_view
+from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, KabupatenView, kabupaten_view, unit_view
 from pmprb_cli.registry import jenis_label
 
 __all__ = [
@@ -611,6 +611,7 @@ def iter_pages(
     foreign: Collection[str] = (),
     alike: Alike | None = None,
     registered: Iterable[Collection[str]] = (),
+    view: KabupatenView | None = None,
 ) -> tuple[tuple[str, ...], Iterator[tuple[str, str]]]:
     """The names of the rapor's pages, in order, and the pages themselves made one at a time, in that order.
 
@@ -618,7 +619,7 @@ def iter_pages(
     run: a page's text is dropped once written, not held with every other page's).
     """
     env = environment(templates_dir)
-    kab = kabupaten_view(batch, history or (), foreign, alike, registered)
+    kab = view if view is not None else kabupaten_view(batch, history or (), foreign, alike, registered)
     names = (
         *(f"index.{fmt}" for fmt in formats),
         *(f"{row.page}.{fmt}" for row in kab.units for fmt in formats),

@@ -5614,3 +5614,53 @@ def test_a_run_from_a_working_folder_since_removed_goes_on(
     assert "Nilai: 4 unit dinilai" in said
     result = cli(["init", str(tmp_path / "baru"), "--kabupaten", "Kabupaten Baru"])
     assert result.exit_code == 0 and (tmp_path / "baru" / "pmprb.toml").is_file()
+
+
+def test_the_rekap_says_how_each_unit_moved_since_the_month_before_as_the_rapor_does(
+    kab: Path, rubric_2020: Rubric
+) -> None:
+    # The leadership asks how everyone moved since last month: the rapor said it, the kabupaten workbook (the
+    # one the Bagian Organisasi sorts and filters) had no change column and no award (carried since issue 5).
+    inbox = kab.parent / "masuk"
+    (inbox / "2022-06" / "BAPPEDA.xlsx").unlink()  # first scored in July: "baru" there
+    run_cli(kab, "2022-06")
+    (inbox / "2022-07" / "KEC-SUKAMAJU.xlsx").unlink()
+    run_cli(kab, "2022-07")
+    for n, unit in enumerate(UNITS):
+        write_unit(kab.parent, rubric_2020, unit, "2022-08", seed=500 + n)
+    run_cli(kab, "2022-08")
+    out = kab.parent / "keluaran"
+    july = _rekap_rows(out / "2022-07" / "rekap-2022-07.xlsx")
+    assert july["BAPPEDA"]["Keterangan perubahan"] == "baru: belum pernah dinilai sebelum Juli 2022"
+    assert july["BAPPEDA"]["Perubahan sejak Juni 2022"] is None
+    august = _rekap_rows(out / "2022-08" / "rekap-2022-08.xlsx")
+    assert august["KEC-SUKAMAJU"]["Keterangan perubahan"] == "tidak dinilai pada Juli 2022"
+    index = (out / "2022-08" / "rapor" / "index.md").read_text(encoding="utf-8")
+    moved = 0
+    for kode, row in august.items():
+        (line,) = [r for r in ranking_rows(index) if f"({kode}.md)" in r]
+        change = row["Perubahan sejak Juli 2022"]
+        if change is not None:
+            moved += 1
+            assert f"{change:+.2f}".replace(".", ",") in line, (kode, change, line)
+        award = line.split("★ ", 1)[1].split(" |", 1)[0] if "★" in line else None
+        assert row["Penghargaan"] == award, (kode, line)
+    assert moved == len(UNITS) - 1
+    assert [r["Penghargaan"] for r in august.values()].count("Kecamatan terbaik") == 1
+    info = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(out / "2022-08" / "rekap-2022-08.xlsx")["Info"].iter_rows(values_only=True)
+        if r and r[0]
+    }
+    assert "dibandingkan dengan Juli 2022" in info["Perubahan (lembar Rekap)"]
+    # The first month has nothing to compare with: no empty change columns, the award still.
+    june = _rekap_rows(out / "2022-06" / "rekap-2022-06.xlsx")
+    assert not any(title.startswith("Perubahan") for row in june.values() for title in row)
+    assert sum(1 for row in june.values() if row["Penghargaan"]) == 2
+
+
+def _rekap_rows(path: Path) -> dict[str, dict[str, Any]]:
+    """The ranked rows of a rekap's Rekap sheet, by kode, each by its column titles."""
+    rows = list(openpyxl.load_workbook(path, read_only=True)["Rekap"].iter_rows(values_only=True))
+    titles = [str(t) for t in rows[0]]
+    return {str(r[2]): dict(zip(titles, r, strict=True)) for r in rows[1:] if r[0] is not None}
