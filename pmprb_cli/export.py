@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
@@ -51,10 +51,15 @@ from pmprb_cli.monthly import (
     pmprb_command,
     prepare,
     recorded_differences,
+    rekap_movement,
     settings_changes,
     with_history,
 )
+from pmprb_cli.rapor import kabupaten_view
 from pmprb_cli.registry import KABUPATEN_KODE, Unit
+
+if TYPE_CHECKING:
+    from pmprb_cli.merging import Movement  # (xlsxwriter: imported where a rekap is written)
 
 MANIFEST = "manifest.json"
 
@@ -338,14 +343,18 @@ def zip_bytes(files: Mapping[str, bytes], period: str) -> bytes:
     return buffer.getvalue()
 
 
-def package_files(batch: Batch, inputs: Inputs) -> dict[str, bytes]:
-    """Every file of the package by name, the manifest last."""
+def package_files(batch: Batch, inputs: Inputs, movement: Movement | None = None) -> dict[str, bytes]:
+    """Every file of the package by name, the manifest last.
+
+    ``movement``: each unit's change since the previous period, as the run's rekap shows it (the package's rekap
+    is the run's, byte for byte).
+    """
     from pmprb_cli.merging import merged_bytes
 
     period = batch.period or ""
     lke, rekap, bukti = package_names(period)
     files = {lke: lke_bytes(batch)} if batch.rubric.kabupaten_lke else {}  # none for Zona Integritas
-    files.update({rekap: merged_bytes(batch), bukti: evidence_csv(batch)})
+    files.update({rekap: merged_bytes(batch, movement=movement), bukti: evidence_csv(batch)})
     files[MANIFEST] = manifest_bytes(batch, inputs, files)
     return files
 
@@ -583,6 +592,7 @@ def export_package(
                 # inputs' key holds the name), not refused as changed for the spelling alone.
                 setup = replace(setup, config=replace(setup.config, kabupaten=stored.kabupaten))
             setup = with_history(setup, history)
+            points = tuple(p for p in history.points() if p.period < period)  # (as the run's rapor and rekap read)
         cache = ResultCache(cache_path(config.history))
         try:
             inputs, batch, _ = load_batch(setup, cache, config.jobs)
@@ -611,7 +621,8 @@ def export_package(
                 hint=f"Lihat sebabnya di validasi-{period}.json atau dengan "
                 f"{pmprb_command(config, f'validate --period {period}')}.",
             )
-        files = package_files(batch, inputs)
+        view = kabupaten_view(batch, points, (), setup.alike, setup.registered)
+        files = package_files(batch, inputs, rekap_movement(view))
         # pmprb's own zip of this period, left as written, goes on with the package: left out (an export
         # without --zip after a late workbook), it stood beside the new files holding the old manifest (5
         # units ranked of 6), said only as "bukan bagian paket ini".
