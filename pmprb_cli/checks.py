@@ -1112,6 +1112,12 @@ def run_checks(ctx: Context) -> list[Finding]:
     return out
 
 
+def _saved_shown(saved: str) -> str:
+    """A workbook's save time as a person reads it: "2022-08-30 12:00 UTC" ("… 19:00" where it names no zone)."""
+    shown = saved.replace("T", " ")[:16]
+    return f"{shown} UTC" if saved.endswith("Z") else shown
+
+
 #: A file name as a copy is named: "- Salinan", "- Copy", "Copy of", "(1)" (Explorer, a browser's downloads).
 _COPY_NAMED = re.compile(r"\bsalinan\b|\bcopy\b|\(\d+\)\s*$", re.IGNORECASE)
 
@@ -1119,7 +1125,9 @@ _COPY_NAMED = re.compile(r"\bsalinan\b|\bcopy\b|\(\d+\)\s*$", re.IGNORECASE)
 def duplicate_units(submissions: Sequence[Submission], registry: Registry | None) -> list[Finding]:
     """The same unit submitted twice in one batch (PMPRB-E304), on every file but the one that ranks.
 
-    The file changed last ranks (a resent correction is newer than what it corrects), the first in path
+    The file saved last ranks (a resent correction is newer than what it corrects): by the time each workbook
+    says it was saved where every one says one (and they differ), since a file's own time is when it was
+    downloaded from WhatsApp or Drive, not saved; else by the files' times, the first in path
     order among files changed within two seconds of it (one copy or checkout writes them all; some disks
     keep times to two seconds); each other file's finding names it. Path order alone
     made the name decide: ``DINKES_revisi.xlsx`` lost to ``DINKES.xlsx``, ``DINKES revisi.xlsx`` won.
@@ -1155,6 +1163,12 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 and registry.by_alias(s.unit_code) is unit
             }
         candidates = [s for s in candidates if id(s) not in old_kode]
+        # (a time without a zone beside one in UTC may be hours apart either way: neither decides then)
+        saved = {s.saved for s in candidates}
+        by_saved = all(saved) and len(saved) > 1 and len({t.endswith("Z") for t in saved}) == 1
+        if by_saved:
+            latest = max(saved)
+            candidates = [s for s in candidates if s.saved == latest]
         changed = [modified_ns(sub.file) for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
@@ -1188,6 +1202,16 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                     if en
                     else f"berkas ini menyebut kode lama {sub.unit_code.strip()}, yang diperingkat kode unit "
                     f"sekarang {shown}"
+                )
+            elif by_saved and sub.saved < chosen.saved:
+                # "LKE DINKES FINAL.xlsx", saved on 30 August, lost to the 20 August file downloaded after it:
+                # "(diubah paling akhir)" was the download's time (messyrev).
+                why = (
+                    f"saved last, by what each workbook records: {_saved_shown(chosen.saved)}, this file "
+                    f"{_saved_shown(sub.saved)}"
+                    if en
+                    else f"disimpan paling akhir menurut catatan buku kerjanya: {_saved_shown(chosen.saved)}, "
+                    f"berkas ini {_saved_shown(sub.saved)}"
                 )
             elif at_once:  # "(diubah paling akhir)" of two files saved in the same second: the name chose
                 why = (

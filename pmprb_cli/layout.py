@@ -761,7 +761,10 @@ def read_submission(
                 rubric_checksum=identity.get("rubric_checksum", ""),
                 unit_jenis=identity.get("unit_jenis", "").casefold(),
                 kabupaten=identity.get("kabupaten") or submission.kabupaten,
+                saved=view.package.saved,
             )
+        elif view.package.saved:
+            submission = dataclasses.replace(submission, saved=view.package.saved)
         return submission, findings
     if too_large is not None:
         raise too_large

@@ -569,6 +569,10 @@ class Submission:
     #: A digest of the answers with their bukti dukung ("" when too few items give evidence to tell a copy):
     #: two units' equal digests are one unit's answers sent twice (PMPRB-W313), kept when the answers are not.
     answers_digest: str = ""
+    #: When the workbook says it was last saved (its core properties' dcterms:modified, as UTC "…Z", or as written
+    #: where it names no zone; "" where it says nothing): which of a unit's two sendings is newer, where the
+    #: files' own times are when they were downloaded (WhatsApp, Drive), not when they were saved.
+    saved: str = ""
 
 
 @quick_init

@@ -26,6 +26,7 @@ import struct
 import zipfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Protocol
 from xml.parsers import expat
@@ -171,6 +172,8 @@ class Package:
     #: Whether the workbook counts dates from 1904 (old Mac Excel): a date serial without a date format means
     #: another day there (43312 is 2022-08-01, not 2018-07-31).
     date1904: bool = False
+    #: When the workbook was last saved, by its core properties (see :func:`saved_time`; "" where not said).
+    saved: str = ""
 
     def formula_cells(
         self, part: str, columns: tuple[str, ...] | None = None, *, without_text_result: bool = False
@@ -497,7 +500,7 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         # zipfile's reasons are English ("File is not a zip file"): said as what they mean for the user.
         raise WorkbookError("arsip zip rusak atau terpotong (daftar isinya tidak terbaca)", code="PMPRB-E103") from exc
     with zf:
-        sheets, bounded, worksheets, members, custom = _scan_zip(zf, data)
+        sheets, bounded, worksheets, members, custom, core = _scan_zip(zf, data)
     # Parsers get a stored (uncompressed) copy of the verified members a value reader opens: nothing is
     # inflated twice, and no parser can read a member differently from the guard (hidden entries, local
     # headers that disagree with the directory).
@@ -515,6 +518,7 @@ def inspect(path: str, data: bytes | None = None) -> Package:
         contents=worksheets,
         custom_properties=custom,
         date1904=_DATE_1904.search(workbook) is not None,
+        saved=saved_time(core),
     )
 
 
@@ -838,17 +842,42 @@ _WORKBOOK = "xl/workbook.xml"
 _STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _CUSTOM_PROPERTIES = "docProps/custom.xml"
+_CORE_PROPERTIES = "docProps/core.xml"
+#: A core properties part larger than this is no writer's (a few hundred bytes): its date is not looked for.
+_MAX_CORE_BYTES = 65_536
+_MODIFIED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?modified\b[^>]*>\s*([0-9][0-9T:.+\-Z ]{9,40}?)\s*</")
+
+
+def saved_time(core: bytes) -> str:
+    """When a core properties part says the workbook was last saved ("" where it says nothing that reads as one).
+
+    In UTC, "2022-08-30T12:00:00Z", or as written where it names no zone ("2022-08-30T19:00:00").
+    """
+    found = _MODIFIED.search(core)
+    if found is None:
+        return ""
+    text = found.group(1).decode("ascii").strip().replace(" ", "T", 1)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return moment.replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
 _EMPTY_RELATIONSHIPS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
 
 
 def _scan_zip(
     zf: zipfile.ZipFile, data: bytes
-) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]], bytes]:
+) -> tuple[tuple[SheetPart, ...], bool, dict[str, bytes], list[tuple[str, bytes, int]], bytes, bytes]:
     """Check every member of an xlsx archive.
 
     Returns the sheets, whether any is unsafe for calamine, the worksheet texts, the members a value
-    reader needs (name, content, CRC) for the stored copy that parsers get, and the custom properties
-    part when it is small (no parser reads it; pmprb looks in it for its own marker, as bytes).
+    reader needs (name, content, CRC) for the stored copy that parsers get, and the custom and the core
+    properties parts when they are small (no parser reads them; pmprb looks in them for its own marker and
+    for when the workbook was saved, as bytes).
     """
     infos = [i for i in zf.infolist() if not i.is_dir()]
     names = [i.filename for i in infos]
@@ -918,7 +947,7 @@ def _scan_zip(
     # (the bounded reader wants cells, and a chartsheet has none): the copy says it has none.
     no_relationships = {_rels_of(p) for p in chartsheets}
     kept: list[tuple[str, bytes, int]] = []
-    custom = b""
+    custom = core = b""
     for info in infos:
         raw = raws.get(info.filename)
         if raw is None:
@@ -927,6 +956,8 @@ def _scan_zip(
             raw = _inflate(zf, data, info, tab_of.get(info.filename))
             if info.filename == _CUSTOM_PROPERTIES and len(raw) <= MAX_CUSTOM_PROPERTIES_BYTES:
                 custom = raw
+            elif info.filename == _CORE_PROPERTIES and len(raw) <= _MAX_CORE_BYTES:
+                core = raw
             if info.filename in read_by_parsers:
                 # calamine finds its string table by this name, in any case; a future one might follow the
                 # relationship: both are checked as string tables.
@@ -938,7 +969,7 @@ def _scan_zip(
             # (a worksheet read without its empty cells is no longer the part the header's CRC is of)
             crc = info.CRC if len(raw) == info.file_size else zlib.crc32(raw)
             kept.append((info.filename, raw, crc))
-    return sheets, bool(unsafe_parts), worksheets, kept, custom
+    return sheets, bool(unsafe_parts), worksheets, kept, custom, core
 
 
 def _check_member(

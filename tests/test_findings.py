@@ -3767,7 +3767,53 @@ def test_answers_pasted_one_row_low_are_said_first_by_validate(tmp_path: Path) -
     # another file's error went unsaid.
     (tmp_path / "a").mkdir()
     other = template(tmp_path / "a", rubric, name="a.xlsx", **{"A.I.1.ii.a": "Tdak"})
+    edit(other, lambda book: None)  # (saved after the other, as its workbook records: this one is the unit's own)
     said = invoke(["validate", str(other), str(path), "--max-findings", "2"], expected_code=1).stdout
     lines = [line for line in said.splitlines() if "[PMPRB-" in line]
     assert "a.xlsx" in lines[0] and "[PMPRB-E402]" in lines[0], lines
     assert "dinkes.xlsx" in lines[1] and "[PMPRB-W214]" in lines[1], lines
+
+
+def with_saved_time(path: Path, modified: str) -> Path:
+    """The workbook with its core properties saying it was last saved at ``modified``, as Excel writes it."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + modified.encode(), data)
+            zf.writestr(info, data)
+    return path
+
+
+def test_of_a_units_two_files_the_one_its_workbook_says_was_saved_last_ranks_not_the_one_downloaded_last(
+    tmp_path: Path,
+) -> None:
+    # Sent by WhatsApp and downloaded the night before: "LKE DINKES FINAL.xlsx" (saved 30 August) came down
+    # first, the 20 August file after it, and the old answers ranked "(diubah paling akhir)" (messyrev).
+    from pmprb_cli.batch import build_batch
+
+    final = with_saved_time(template(tmp_path, name="LKE DINKES FINAL.xlsx"), "2022-08-30T12:00:00Z")
+    older = with_saved_time(revised_copy(final, tmp_path / "LKE DINKES.xlsx"), "2022-08-20T03:00:00Z")
+    at = final.stat().st_mtime_ns
+    os.utime(older, ns=(at + 10**11, at + 10**11))  # downloaded 100 seconds later
+    batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(final)]
+    [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
+    assert said.file == str(older)
+    assert (
+        "disimpan paling akhir menurut catatan buku kerjanya: 2022-08-30 12:00 UTC, berkas ini 2022-08-20 03:00 UTC"
+        in said.message
+    )
+    # A time with an offset is the same moment in UTC; one without a zone beside one in UTC tells nothing (it may be
+    # hours off either way): the files' own times decide then, as where a workbook records no time.
+    with_saved_time(older, "2022-08-30T20:00:00+07:00")  # 13:00 UTC: now the later one
+    batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(older)]
+    for zoneless in ("2022-08-31T09:00:00", ""):
+        with_saved_time(older, zoneless)
+        os.utime(older, ns=(at - 10**11, at - 10**11))
+        batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+        assert [r.file for r in batch.ranked] == [str(final)], zoneless
+        [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
+        assert "(diubah paling akhir)" in said.message
