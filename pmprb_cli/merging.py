@@ -336,6 +336,19 @@ class _Merger:
         """
         return "wrap" if len(nama) + 2 > self.name_width() else "text"
 
+    def name_cell(self, ws: Any, r: int, c: int, nama: str, *wrapped: tuple[str, float]) -> None:
+        """A unit's name in its row, the row made tall enough for it wrapped (and for ``wrapped``: text, width).
+
+        Wrapped without a height, a long name printed over the next unit's (LibreOffice keeps the height a file
+        gives: "Dinas Pemberdayaan Masyarakat, Desa, Pengendalian Penduduk dan" over "Keluarga Berencana" and
+        SETWAN on one line, page 1 of the printed Rekap; printrev).
+        """
+        style = self.name_style(nama)
+        self.text(ws, r, c, nama, style)
+        cells = ((nama, self.name_width()),) if style == "wrap" else ()
+        if cells or wrapped:
+            _fit_row(ws, r, (*cells, *wrapped))
+
     def kode_width(self, least: float) -> float:
         """The units' kode column: as wide as the longest kode ("KEC-SINDANGLA…" was cut), up to 24."""
         return float(min(24, max([least, *(len(u.kode) + 2 for u in self.units)])))
@@ -414,7 +427,7 @@ class _Merger:
             "Berkas",
         ]
         widths = [9, 10, self.kode_width(16), self.name_width()] + [12, 9, 9]
-        widths += [11, 24] if moved is not None else []
+        widths += [11, 30] if moved is not None else []
         widths += [16]
         widths += [11] * (len(self.roots) + len(self.areas)) + [10]
         widths += [30] * len(rubric.verdicts) + [10, 10, 11, 11, 14, 10, 10, 24]
@@ -449,15 +462,16 @@ class _Merger:
                 self.num(ws, r, 0, ranked.rank, "int")
                 self.num(ws, r, 1, ranked.rank_in_jenis, "int")
             self.text(ws, r, 2, unit.kode)
-            self.text(ws, r, 3, unit.nama, self.name_style(unit.nama))
-            self.text(ws, r, 4, jenis_label(unit.jenis))
-            number(r, 5, card.index)
-            self.text(ws, r, 6, card.predikat)
+            note = ""
             if moved is not None and ranked is not None:
                 change, note = moved.changes.get(ranked.file, (None, ""))
                 number(r, c_change, change, "change")
                 if note:
                     self.text(ws, r, c_change + 1, note, "wrap")
+            self.name_cell(ws, r, 3, unit.nama, *(((note, widths[c_change + 1]),) if note else ()))
+            self.text(ws, r, 4, jenis_label(unit.jenis))
+            number(r, 5, card.index)
+            self.text(ws, r, 6, card.predikat)
             if ranked is not None and ranked.file in self.batch.awards:
                 self.text(ws, r, c_award, self.batch.awards[ranked.file])
             scores = {node.code: node.score for node in card.nodes}
@@ -586,7 +600,7 @@ class _Merger:
                 note = f"Tidak diperingkat: {why} (berkas baris ini: {own})."
                 self.text(ws, r, 3 + len(self.areas), note)
             self.text(ws, r, 1, unit.kode)
-            self.text(ws, r, 2, unit.nama, self.name_style(unit.nama))
+            self.name_cell(ws, r, 2, unit.nama)
             # Of the score as shown, as a verdict judges an area (4,4965 of 7,5 is 4,50: 60 %, WBK's minimum met,
             # where 59,95 % was painted red as "below what the target asks").
             places = self.rubric.predikat_decimals
@@ -890,7 +904,7 @@ class _Merger:
             result = unit.result
             assert result.submission is not None and result.card is not None
             self.text(ws, r, 0, unit.kode)
-            self.text(ws, r, 1, unit.nama, self.name_style(unit.nama))
+            self.name_cell(ws, r, 1, unit.nama)
             self.text(ws, r, 2, jenis_label(unit.jenis))
             total = result.card.asked
             answered = total - result.card.missing

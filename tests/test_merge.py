@@ -1260,6 +1260,12 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
         assert cells and all(c.alignment.wrap_text for c in cells), name
         short = [c for row in book[name].iter_rows() for c in row if c.value == "Dinas Kesehatan"]
         assert short and not any(c.alignment.wrap_text for c in short), name
+        # Its row tall enough for the two lines: at the default height LibreOffice printed the second line over the
+        # next unit's name (page 1 of the printed Rekap; printrev). (Jawaban: a name on every answer row, filtered.)
+        if name != JAWABAN:
+            heights = {book[name].row_dimensions[c.row].height for c in cells}
+            assert heights == {30}, (name, heights)
+            assert book[name].row_dimensions[short[0].row].height in (None, 15), name
 
 
 def test_bar_labels_stay_distinct_and_cut_between_whole_characters() -> None:
