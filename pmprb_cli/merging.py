@@ -41,7 +41,7 @@ from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.checks import lowest_answer
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
-from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, rounded_half_up, shown_difference
+from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, first_named, rounded_half_up, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
@@ -536,8 +536,31 @@ class _Merger:
                     "max_value": rubric.index_max,
                 },
             )
-        self.setup(ws, f"Rekap {self.rubric.short_title} {self.batch.kabupaten_named}".strip(), rows=last + 3)
+        absent = self._absent_line()
+        if absent:
+            # On the sheet a Bupati holds: 38 rows printed with no sign that 40 units are registered, the two
+            # absent named only on the Belum Mengirim sheet, page 125 of 129 (printrev).
+            ws.write_string(last + 5, 3, absent, self.fmt["warning"])
+        self.setup(
+            ws,
+            f"Rekap {self.rubric.short_title} {self.batch.kabupaten_named}".strip(),
+            rows=last + (5 if absent else 3),
+        )
         ws.repeat_rows(0)
+
+    def _absent_line(self) -> str:
+        """Who is not in the ranking though it should be: registered units that sent nothing, unreadable files."""
+        assessment = self.batch.assessment
+        parts = []
+        if assessment.missing_units:
+            kodes = [u.kode for u in assessment.missing_units]
+            parts.append(f"{len(kodes)} unit terdaftar belum mengirim ({first_named(kodes, 10)})")
+        if assessment.failed:
+            files = [self.name_of(f.file) for f in assessment.failed]
+            parts.append(f"{len(files)} berkas tidak dapat dinilai ({first_named(files, 5)})")
+        if not parts:
+            return ""
+        return f"Tidak ada di tabel ini: {'; '.join(parts)}. Rinciannya di lembar {BELUM} dan {INFO}."
 
     def _totals(
         self,
