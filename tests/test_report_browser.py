@@ -180,11 +180,15 @@ def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_
                 label.getBoundingClientRect().height];
     """
     screen = driver.execute_script(where)
+    # (printed, the viewport is the page: A4 portrait at 96 dpi, for the chart's height allowed by the page's)
+    size = driver.get_window_size()
+    driver.set_window_size(794, 1123)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         printed = driver.execute_script(where)
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.set_window_size(size["width"], size["height"])
     millimetre = 96 / 25.4
     # On screen as on paper (at 1366×768 "Perlu pendampingan" was nine screens down, under the chart): the units
     # below the target first, the chart after the tables.
@@ -193,6 +197,35 @@ def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_
     assert top > mentoring and break_before == "page"
     assert 200 * millimetre < height <= 240 * millimetre + 1
     assert label * 0.75 >= 7  # pt: a label's line box on paper
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils) to read the PDF")
+def test_the_index_chart_printed_landscape_stays_on_one_page_with_its_heading(driver: Any, tmp_path: Path) -> None:
+    # Printed A4 landscape, the 240 mm chart split: its heading alone on one page, 29 bars and the target on the
+    # next, the last bars and the axis on a third (printrev).
+    import subprocess
+
+    from .conftest import invoke
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    out = tmp_path / "rapor"
+    args = ["report", str(samples / "2022-08"), "--registry", str(samples / "registry.csv"), "--period", "2022-08"]
+    invoke([*args, "--out", str(out), "--format", "html"], expected_code=1)
+    _open(driver, (out / "index.html").as_uri())
+    # (as the print dialog's A4 landscape: the page size the rapor's CSS sees)
+    driver.execute_script(
+        "const s = document.createElement('style'); s.textContent = '@page { size: A4 landscape; }';"
+        "document.head.appendChild(s);"
+    )
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"]
+    pdf = tmp_path / "rapor.pdf"
+    pdf.write_bytes(base64.b64decode(printed))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    (heading,) = [n for n, text in enumerate(pages) if "Indeks per unit" in text]
+    assert re.search(r"(?m)^ *0 +20 +40 +60 +80 +100 *$", pages[heading]), pages[heading]
+    assert "Target BB" in pages[heading] and "Target BB" not in pages[heading + 1], pages[heading + 1]
 
 
 def test_the_printed_first_page_answers_the_rapim(driver: Any, tmp_path: Path) -> None:
