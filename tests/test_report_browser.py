@@ -186,6 +186,11 @@ def test_the_index_chart_prints_on_its_own_page_after_the_tables_at_a_size_that_
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         printed = driver.execute_script(where)
+        # (the Langkah count's note wraps on paper rather than squeeze the unit names into five lines)
+        steps = driver.execute_script(
+            "return getComputedStyle(document.querySelector('#pendampingan td.steps')).whiteSpace"
+        )
+        assert steps == "normal"
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         driver.set_window_size(size["width"], size["height"])
