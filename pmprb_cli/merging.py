@@ -823,7 +823,7 @@ class _Merger:
             "Nilai terverifikasi",
             "Isian evaluator",
         ]
-        widths = [16, self.name_width(), 14, 14, 9, 10, 14, 48, 24, 12, 40, 40, 12, 30]
+        widths = [self.kode_width(16), self.name_width(), 14, 14, 9, 10, 14, 48, 24, 12, 40, 40, 12, 30]
         self.header(ws, 0, titles, widths)
         codes = _answer_rows(self.rubric)
         parts = _parts_needed(len(self.units) * len(codes))
@@ -918,7 +918,8 @@ class _Merger:
             "% berbukti dukung",
             "Keterangan",
         ]
-        self.header(ws, 0, titles, [16, self.name_width(), 12, 10, 10, 10, 10, 12, 12, 12, 44], keep=2)
+        widths = [self.kode_width(16), self.name_width(), 12, 10, 10, 10, 10, 12, 12, 12, 44]
+        self.header(ws, 0, titles, widths, keep=2)
         evidence_groups = _evidence_groups(self.rubric)
         scales = self.rubric.item_scales()
         columns: dict[int, list[float]] = {}

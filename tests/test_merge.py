@@ -1249,7 +1249,11 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
     # One 96-character name among 40 made LibreOffice label only every other bar: 19 of 40 names gone.
     rubric = load_rubric("pmprb-2020")
     long_name = "Dinas Pengendalian Penduduk dan Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"
-    units = (Unit("dp3a", long_name, "dinas"), UNITS[0])
+    units = (
+        Unit("dp3a", long_name, "dinas"),
+        UNITS[0],
+        Unit("KEC-CIKARANGSELATAN", "Kecamatan Cikarang Selatan", "kecamatan"),
+    )
     for unit in units:
         write_template(tmp_path / f"{unit.kode}.xlsx", rubric, unit, "2022-06", answers=best_answers(rubric))
     out = tmp_path / "rekap.xlsx"
@@ -1258,8 +1262,8 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
     rows = sheet(out, GRAFIK)
     top = next(n for n, row in enumerate(rows) if "Unit (urut peringkat)" in row)
     first = rows[top].index("Unit (urut peringkat)")
-    labels = {row[first] for row in rows[top + 1 : top + 3]}
-    assert labels == {"Dinas Pengendalian … Perlindungan Anak", "Dinas Kesehatan"}
+    labels = {row[first] for row in rows[top + 1 : top + 4]}
+    assert labels == {"Dinas Pengendalian … Perlindungan Anak", "Dinas Kesehatan", "Kecamatan Cikarang Selatan"}
     assert long_name in {row[3] for row in sheet(out, REKAP)}  # whole in Rekap
     # and wrapped where the column cannot hold it (cut at 58 characters on screen and in print), on every sheet
     book = openpyxl.load_workbook(out)
@@ -1274,6 +1278,10 @@ def test_a_long_unit_name_is_wrapped_in_the_sheets_and_cut_on_the_charts_bar_lab
             heights = {book[name].row_dimensions[c.row].height for c in cells}
             assert heights == {30}, (name, heights)
             assert book[name].row_dimensions[short[0].row].height in (None, 15), name
+    # Every sheet's kode column as wide as the longest kode ("KEC-CIKARANGSELAT" of KEC-CIKARANGSELATAN in
+    # Kelengkapan and Jawaban, 16 wide there; printrev).
+    for name, letter in ((REKAP, "C"), (PER_AREA, "B"), (KELENGKAPAN, "A"), (JAWABAN, "A")):
+        assert book[name].column_dimensions[letter].width >= len("KEC-CIKARANGSELATAN") + 1, name
 
 
 def test_bar_labels_stay_distinct_and_cut_between_whole_characters() -> None:
