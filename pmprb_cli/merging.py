@@ -679,8 +679,8 @@ class _Merger:
         # is 87,5 %; said, as the Info sheet says every other cell holds the full value)
         self.setup(
             ws,
-            "Capaian per area (nilai area yang tampil, dua desimal, ÷ bobot area — seperti target menilainya; "
-            "merah tebal: di bawah yang diminta target)",
+            # (within the 100 characters a page header keeps: its colour key was cut, "…; me…"; printrev)
+            "Capaian per area (nilai tampil ÷ bobot area; merah tebal: di bawah yang diminta target)",
             rows=last + 3,
         )
         ws.repeat_rows(0)

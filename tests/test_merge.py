@@ -355,6 +355,9 @@ def test_the_merged_workbook_is_formatted_for_people(merged: dict[str, Any]) -> 
     assert rekap.column_dimensions["D"].width >= max(len(n) for n in names)
     assert wb[INFO]["A3"].value == "Kabupaten/kota" and wb[INFO]["A3"].alignment.wrap_text
     assert wb[PER_AREA].sheet_properties.pageSetUpPr.fitToPage  # (8 areas: narrow enough to fit its page)
+    # Every page header whole: Per Area's colour key was cut at 100 characters ("…; me…"; printrev).
+    for ws in wb.worksheets:
+        assert "…" not in (ws.oddHeader.left.text or ""), ws.title
 
 
 # --------------------------------------------------------------------------- LibreOffice
