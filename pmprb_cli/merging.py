@@ -180,7 +180,9 @@ def _formats(book: Any) -> dict[str, Any]:
         "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"},
         "title": {"bold": True, "font_size": 14},
         "note": {"italic": True, "font_color": "#595959"},
+        "note_wrap": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
         "warning": {"bold": True, "font_color": "#C00000"},
+        "warning_wrap": {"bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "top"},
         "below_pace": {"bold": True, "font_color": "#9C0006"},
         "num": {"num_format": "0.00"},
         "change": {"num_format": "+0.00;-0.00;0.00"},
@@ -1072,29 +1074,35 @@ class _Merger:
         absent = self.batch.unranked_registered
         rows = propose(self.rubric, cards, absent)
         ws.write_string(0, 0, "LKE KABUPATEN — USULAN UNTUK KONSENSUS ASESOR", self.fmt["title"])
-        ws.write_string(
+        widths = [14, 60, 10, 10, 11, 9, 9, 9, 20, 30, 12, 30]
+
+        def paragraph(r: int, text: str, style: str) -> None:
+            # Across the table's width, wrapped: a 480-character line spilled past column L, and LibreOffice,
+            # fitting the sheet to the page's width with it, printed the table at 2,8 pt (printrev).
+            ws.merge_range(r, 0, r, len(widths) - 1, safe_cell(text), self.fmt[f"{style}_wrap"])
+            _fit_row(ws, r, ((text, sum(widths) * 0.9),))
+
+        paragraph(
             1,
-            0,
             f"Bukan nilai resmi. Setiap usulan diturunkan dari jawaban {len(cards)} unit (jawaban evaluator bila "
             "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus. Kolom itu catatan, tidak dinilai "
             "pmprb: untuk menilai konsensus, ubah jawaban LKE-kabupaten-usulan dari pmprb export lalu nilai berkas "
             "itu (pmprb score). Isi di salinan rekap ini (Simpan Sebagai, nama lain): pmprb run menulis ulang rekap "
             "dari buku kerja unit, dan isian yang tersimpan di sini hanya disalin ke folder diubah/.",
-            self.fmt["warning"],
+            "warning",
         )
-        self.text(ws, 2, 0, usulan_index_line(self.rubric, rows, cards, absent), "note")
-        ws.write_string(
+        paragraph(2, usulan_index_line(self.rubric, rows, cards, absent), "note")
+        paragraph(
             3,
-            0,
             "Setiap butir pilihan A–D dibaca sebagai rata-rata pemenuhan unit (jawaban setiap unit dengan nilainya) — "
             "paling tepat untuk "
             "pilihan yang berbunyi bagian organisasi (seluruh / sebagian besar / sebagian kecil / belum); untuk "
             "pilihan lain, periksa sebarannya. Aturan (dapat diubah di rubrik, tabel [proposal]):",
-            self.fmt["note"],
+            "note",
         )
         rules = rule_lines(self.rubric)
         for n, line in enumerate(rules):
-            self.text(ws, 4 + n, 0, "• " + line, "note")
+            paragraph(4 + n, "• " + line, "note")
         head = 5 + len(rules)
         titles = [
             "Kode",
@@ -1110,7 +1118,6 @@ class _Merger:
             "Jawaban konsensus",
             "Catatan asesor",
         ]
-        widths = [14, 60, 10, 10, 11, 9, 9, 9, 20, 30, 12, 30]
         self.header(ws, head, titles, widths)
         for n, row in enumerate(rows):
             self._usulan_row(ws, head + 1 + n, row)

@@ -865,6 +865,13 @@ def test_proposal_sheet_is_labelled_and_holds_every_item(merged: dict[str, Any])
     rows = sheet(merged["out"], USULAN)
     assert "USULAN" in rows[0][0] and "konsensus" in rows[0][0].lower()
     assert rows[1][0].startswith("Bukan nilai resmi")
+    # The notes above the table wrap across its width, each row as tall as its text: a 480-character line spilled
+    # past the table, and LibreOffice, fitting the sheet to the page's width with it, printed it at 2,8 pt (printrev).
+    ws = openpyxl.load_workbook(merged["out"])[USULAN]
+    head = next(n for n, r in enumerate(rows) if r[:2] == ["Kode", "Uraian"])
+    assert {str(m) for m in ws.merged_cells.ranges} >= {f"A{r}:L{r}" for r in range(2, head)}
+    assert all(ws.cell(r, 1).alignment.wrap_text for r in range(2, head))
+    assert ws.row_dimensions[2].height >= 30
     assert any(
         "A 100%, B 67%, C 33%, D 0%, kosong 0; tidak pernah di bawah jawaban terendah atau di atas jawaban tertinggi "
         "unit): 100% (semua unit menjawab A, dan semua unit terdaftar dinilai) → A; "
