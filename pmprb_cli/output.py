@@ -1120,18 +1120,31 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False
 
     ``en``: in English (validate and score under --lang en; the run summary is Indonesian).
     """
-    if not files:
-        return []
-    names = [plain(display_name(f)) for f in files]
-    if en:
-        return [
+    from pmprb_cli.pipeline import ARCHIVE_SUFFIXES
+
+    archives = [f for f in files if f.rstrip(" .").lower().endswith(ARCHIVE_SUFFIXES)]
+    others = [f for f in files if f not in archives]
+    lines: list[str] = []
+    if others:
+        names = [plain(display_name(f)) for f in others]
+        lines.append(
             f"Not read (no .xlsx/.xlsm/.xls workbook): {first_named(names, limit, en=True)} — save the LKE as .xlsx "
             "(Excel or LibreOffice: Save As, Excel 2007-365)."
-        ]
-    return [
-        f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {first_named(names, limit)} — simpan LKE sebagai .xlsx "
-        "(Excel atau LibreOffice: Simpan Sebagai, Excel 2007-365)."
-    ]
+            if en
+            else f"Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): {first_named(names, limit)} — simpan LKE sebagai "
+            ".xlsx (Excel atau LibreOffice: Simpan Sebagai, Excel 2007-365)."
+        )
+    if archives:
+        # (with its folder: "Kiriman WA/LKE DINKES.rar", found in a subfolder)
+        names = [plain(f"{Path(f).parent.name}/{Path(f).name}") for f in archives]
+        lines.append(
+            f"Archives not read (pmprb does not open them): {first_named(names, limit, en=True)} — if one holds a "
+            "unit's LKE, extract the workbook into the inbox."
+            if en
+            else f"Arsip tidak dibaca (pmprb tidak membukanya): {first_named(names, limit)} — bila berisi LKE unit, "
+            "ekstrak buku kerjanya ke folder masuk."
+        )
+    return lines
 
 
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:

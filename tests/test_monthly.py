@@ -5664,3 +5664,23 @@ def _rekap_rows(path: Path) -> dict[str, dict[str, Any]]:
     rows = list(openpyxl.load_workbook(path, read_only=True)["Rekap"].iter_rows(values_only=True))
     titles = [str(t) for t in rows[0]]
     return {str(r[2]): dict(zip(titles, r, strict=True)) for r in rows[1:] if r[0] is not None}
+
+
+def test_an_archive_in_a_subfolder_of_the_inbox_is_named_with_what_to_do(kab: Path) -> None:
+    # "Kiriman WA/LKE DINKES.rar", the unit's only sending: DINKES "belum mengirim", the archive named nowhere; at
+    # the top a .rar was told "simpan LKE sebagai .xlsx" (messyrev).
+    inbox = kab.parent / "masuk" / "2022-06"
+    (inbox / "Kiriman WA").mkdir()
+    (inbox / f"{UNITS[0].kode}.xlsx").unlink()
+    (inbox / "Kiriman WA" / f"LKE {UNITS[0].kode}.rar").write_bytes(b"Rar!\x1a\x07\x01\x00")
+    (inbox / f"{UNITS[1].kode}.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
+    (inbox / ".arsip").mkdir()
+    (inbox / ".arsip" / "lama.rar").write_bytes(b"Rar!")  # (a hidden folder is nobody's sending)
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert (
+        f"Arsip tidak dibaca (pmprb tidak membukanya): 2022-06/{UNITS[1].kode}.7z, Kiriman WA/LKE {UNITS[0].kode}.rar "
+        "— bila berisi LKE unit, ekstrak buku kerjanya ke folder masuk." in said
+    ), said
+    assert "lama.rar" not in said and "Tidak dibaca (bukan" not in said
+    checked = " ".join(invoke(["--config", str(kab), "validate", str(inbox)], expected_code=0).stdout.split())
+    assert f"Kiriman WA/LKE {UNITS[0].kode}.rar" in checked
