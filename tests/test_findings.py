@@ -24,7 +24,15 @@ from pmprb_cli.template import write_template
 from pmprb_cli.workbook import column_letter, open_workbook
 
 from . import hostile
-from .factories import SOFFICE, best_answers, revised_copy, soffice_convert, worst_answers, write_official
+from .factories import (
+    SOFFICE,
+    best_answers,
+    revised_copy,
+    soffice_convert,
+    with_saved_time,
+    worst_answers,
+    write_official,
+)
 
 PERIOD = "2019-07"  # in the years of RB (2014–2019); other rubrics' workbooks are of 2022 (period_of)
 UNIT = Unit(kode="DINKES", nama="Dinas Kesehatan", jenis="dinas", aliases=())
@@ -3772,18 +3780,6 @@ def test_answers_pasted_one_row_low_are_said_first_by_validate(tmp_path: Path) -
     lines = [line for line in said.splitlines() if "[PMPRB-" in line]
     assert "a.xlsx" in lines[0] and "[PMPRB-E402]" in lines[0], lines
     assert "dinkes.xlsx" in lines[1] and "[PMPRB-W214]" in lines[1], lines
-
-
-def with_saved_time(path: Path, modified: str) -> Path:
-    """The workbook with its core properties saying it was last saved at ``modified``, as Excel writes it."""
-    with zipfile.ZipFile(path) as zf:
-        parts = [(info, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in parts:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + modified.encode(), data)
-            zf.writestr(info, data)
-    return path
 
 
 def test_of_a_units_two_files_the_one_its_workbook_says_was_saved_last_ranks_not_the_one_downloaded_last(

@@ -27,7 +27,15 @@ from pmprb_cli.template import Carried, template_bytes, template_filename, write
 from pmprb_cli.template_sheet import TRAILING_TITLES
 
 from .conftest import invoke
-from .factories import SOFFICE, best_answers, random_answers, soffice_convert, worst_answers, write_official
+from .factories import (
+    SOFFICE,
+    best_answers,
+    random_answers,
+    soffice_convert,
+    with_saved_time,
+    worst_answers,
+    write_official,
+)
 from .test_scoring import submission
 
 RUBRICS = sorted(shipped_rubrics())
@@ -921,7 +929,8 @@ def test_prefill_compares_months_as_months(tmp_path: Path) -> None:
     book["Identitas"].cell(cell.row, cell.column + 1, "Jun 2O22")
     book["LKE"]["G6"] = "Jun 2O22"
     book.save(older)
-    os.utime(older, (1_000_000_000, 1_000_000_000))  # (saved first)
+    with_saved_time(older, "2022-06-30T08:00:00Z")  # (saved first, as its workbook records)
+    os.utime(older, (1_000_000_000, 1_000_000_000))
     out = tmp_path / "agustus"
     args = ["template", "--rubric", "pmprb-2020", "--registry", str(registry), "--period", "2022-08"]
     invoke([*args, "--kabupaten", "Kabupaten Contoh", "--out", str(out), "--prefill", str(last)])
