@@ -375,11 +375,25 @@ class ActionRow:
 
     action: Action
     marks: tuple[int, ...]
+    #: The Bukti Dukung cell of an answer the unit raises, where it is empty ("LKE!M250"; "" where it holds one):
+    #: raised without it, the answer is one the evaluator does not verify (PMPRB-W410).
+    evidence_to_fill: str = ""
 
     @property
     def by_evaluator(self) -> bool:
         """The answer shown as "Jawaban kini" is the evaluator's (the ranked index reads it), not the unit's."""
         return self.action.by_evaluator
+
+
+def _evidence_to_fill(action: Action, answer: Answer | None, column: str) -> str:
+    """The empty Bukti Dukung cell of an answer a step raises ("" where it holds one, or the step is data).
+
+    An OPD followed its rapor's steps and sent nine raised answers with no bukti dukung (nine PMPRB-W410): the
+    list named neither the cell nor the evidence it asks (mentorrev).
+    """
+    if answer is None or not column or action.reported or action.by_evaluator or answer.has_evidence:
+        return ""
+    return f"{sheet_ref(answer.sheet)}!{column}{answer.row}"
 
 
 @dataclass(frozen=True)
@@ -1371,7 +1385,12 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         for a in card.areas()
     )
     r = row.ranked
-    rows = tuple(ActionRow(a, item_marks.get(a.code, ())) for a in r.actions)
+    answers = result.submission.answers if result.submission else {}
+    evidence_column = result.submission.evidence_column if result.submission else ""
+    rows = tuple(
+        ActionRow(a, item_marks.get(a.code, ()), _evidence_to_fill(a, answers.get(a.code), evidence_column))
+        for a in r.actions
+    )
     if r.actions_needed > 0:
         to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
     else:
@@ -1381,7 +1400,6 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     # "perbaiki … lalu kirim ulang" it told the OPD to edit it. (W417, a raised index, stays the unit's: it
     # is most often the unit typing in that column.) Only real cells: a workbook without an evaluator column
     # moved its sheet-level E202 here and told the unit it had nothing to fix.
-    answers = result.submission.answers if result.submission else {}
     # The whole column, not only answers' cells: the evaluator's 50 on a "% (otomatis)" row (W420, not an
     # answer's cell) was listed for the unit to fix.
     judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}

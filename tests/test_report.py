@@ -121,6 +121,36 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
     assert not re.search(r"PMPRB-2020\.md|[(,]\s*[RSF]\d+\)", page)  # (also "(SAKIP 14 dari 20, S1)")
 
 
+def test_a_step_names_the_cell_to_change_the_bukti_dukung_it_lacks_and_that_the_evaluator_checks_it() -> None:
+    # An OPD followed its rapor's steps and sent nine raised answers with no bukti dukung (nine W410): the list
+    # named no cell, no empty Bukti Dukung, and never said the evaluator checks each answer against it (mentorrev).
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.reporting import render_pages
+    from pmprb_cli.rubric import load_rubric
+
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    batch = build_batch(
+        [str(samples / "2022-08" / "DINKES.xlsx")],
+        load_rubric("pmprb-2020"),
+        registry=load_registry(samples / "registry.csv"),
+        period="2022-08",
+        target="BB",
+    )
+    pages = render_pages(batch, ("md", "html"))
+    page = " ".join(pages["DINKES.md"].split())
+    assert "| 5 | A.III.7.i.a<sup>10; 24</sup> (LKE!K269) |" in page
+    assert "| B | **A** (bukti dukung kosong: isi LKE!M269) | +0,50 |" in page
+    answers = batch.assessment.results[0].submission.answers  # type: ignore[union-attr]
+    assert not answers["A.III.7.i.a"].has_evidence and answers["A.III.5.i.a"].has_evidence
+    assert "isi LKE!M250" not in page  # (an answer whose Bukti Dukung holds a link is not told to fill it)
+    caveat = "Ubah jawaban hanya bila kegiatannya memang sudah terlaksana dan bukti dukungnya ada"
+    html = " ".join(pages["DINKES.html"].split())
+    assert caveat in page and caveat in html
+    assert "<br><small>bukti dukung kosong: isi LKE!M269</small>" in html
+    assert '<br><small class="muted">LKE!K269</small>' in html
+
+
 def test_kabupaten_rapor_says_what_the_rapim_asks(pages: dict[str, str]) -> None:
     index = pages["index.md"]
     # A unit scored with answers counted 0 is marked where it ranks (an all-blank workbook read "0,00 D" there
