@@ -654,6 +654,9 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
         archive.writestr("SK Tim RB.pdf", b"%PDF-1.4\n")
         archive.writestr("foto/rapat.jpg", b"\xff\xd8\xff")
         archive.writestr("data/daftar hadir.csv", "nama;nip\n")
+    # Nor a large one: a 54 MB zip of scans was refused as a hostile LKE (E105, exit 1 every night; messyrev).
+    with zipfile.ZipFile(inbox / "Bukti DINKES.zip", "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("scan SK.pdf", b"%PDF-1.4\n" + bytes(52 * 1024 * 1024))
     doc = json.loads(invoke(["validate", str(inbox), "--format", "json"], expected_code=1).stdout)
     status = {Path(f["file"]).name: (f["status"], (f.get("failed") or {}).get("code")) for f in doc["files"]}
     assert status == {
