@@ -9,7 +9,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmprb_cli.checks import folder_period, unit_key
+from pmprb_cli.checks import SECOND_SENDINGS, folder_period, unit_key
 from pmprb_cli.models import Rubric, Severity, rounded_half_up, shown_difference
 from pmprb_cli.pipeline import OTHER_PERIOD, Assessment, FileResult, Progress, finish, never_ranked, read_paths
 from pmprb_cli.ranking import Ranked, RankInput, rank_units, target_verdict
@@ -313,7 +313,7 @@ def batch_from_results(
     duplicates = set(assessment.batch_findings)
     # The file of a unit that ranks is the one without E304 (changed last); the others are looked at after
     # it, and rank only when it is skipped (--invalid skip). Inputs keep the order of the files.
-    second = {f.file for f in duplicates if f.code in ("PMPRB-E304", "PMPRB-I508")}
+    second = {f.file for f in duplicates if f.code in SECOND_SENDINGS}
     order = {r.file: n for n, r in enumerate(assessment.results)}
     for r in sorted(assessment.results, key=lambda r: r.file in second):
         # --invalid skip judges a file by its own errors: a unit's second file (E304, a batch finding) is
@@ -355,6 +355,8 @@ def not_ranked_reason(
         return said + (" (lihat „Unit mengirim dua kali”)" if pointer else "")
     if any(f.code == "PMPRB-I508" for f in result.findings):
         return "salinan persis berkas lain unit yang sama (PMPRB-I508)"
+    if any(f.code == "PMPRB-I509" for f in result.findings):
+        return "jawaban dan bukti dukungnya sama dengan berkas lain unit yang sama (PMPRB-I509)"
     sub = result.submission
     why = never_ranked(result, rubric)  # the one rule of what never ranks; here only put in words
     if why == OTHER_PERIOD and sub is not None:

@@ -1160,6 +1160,18 @@ _TYPES = (
         "Its score is unaffected; delete this copy from the inbox so that each unit has one file.",
     ),
     FindingType(
+        "PMPRB-I509",
+        Severity.INFO,
+        "Disimpan ulang dengan jawaban sama",
+        "Berkas ini memuat jawaban, bukti dukung dan isian evaluator yang sama dengan {detail} (buku kerja yang "
+        "disimpan ulang): unit {value} dinilai sekali, dari berkas itu.",
+        "Nilainya tidak berubah; hapus salah satunya dari folder masuk agar tiap unit satu berkas.",
+        "Saved again with the same answers",
+        "This file holds the same answers, bukti dukung and evaluator entries as {detail} (the workbook saved again): "
+        "unit {value} is scored once, from that file.",
+        "Its score is unaffected; delete one of them from the inbox so that each unit has one file.",
+    ),
+    FindingType(
         "PMPRB-I502",
         Severity.INFO,
         "Jawaban evaluator berbeda",

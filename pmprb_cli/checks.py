@@ -1118,6 +1118,11 @@ def _saved_shown(saved: str) -> str:
     return f"{shown} UTC" if saved.endswith("Z") else shown
 
 
+#: The findings that set a unit's file aside for another of the same unit: a second sending (E304), an exact copy
+#: (I508), a save of the same answers (I509).
+SECOND_SENDINGS = ("PMPRB-E304", "PMPRB-I508", "PMPRB-I509")
+
+
 #: A file name as a copy is named: "- Salinan", "- Copy", "Copy of", "(1)" (Explorer, a browser's downloads).
 _COPY_NAMED = re.compile(r"\bsalinan\b|\bcopy\b|\(\d+\)\s*$", re.IGNORECASE)
 
@@ -1193,6 +1198,11 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             if sub.sha256 and sub.sha256 == chosen.sha256:
                 # "DINKES - Salinan.xlsx", byte for byte: an error (and exit 1) for a copy that changes nothing.
                 out.append(finding("PMPRB-I508", sub.file, sheet=sub.sheet, value=shown, detail=named))
+                continue
+            if sub.answers_digest and sub.answers_digest == chosen.answers_digest and _same_evaluator_work(sub, chosen):
+                # The file saved again by LibreOffice, answers unchanged: "mengirim lebih dari satu buku kerja", an
+                # error (exit 1) beside the original, for nothing that changes a score (messyrev).
+                out.append(finding("PMPRB-I509", sub.file, sheet=sub.sheet, value=shown, detail=named))
                 continue
             if id(sub) in others and id(chosen) not in others:
                 why = "this file's name names another unit" if en else "nama berkas ini menyebut unit lain"
@@ -1279,6 +1289,18 @@ def _evaluator_work_beyond(sub: Submission, chosen: Submission) -> tuple[int, in
         if str(answer.evaluator_note or "").strip() and (other is None or not str(other.evaluator_note or "").strip()):
             notes += 1
     return entries, notes
+
+
+def _same_evaluator_work(one: Submission, other: Submission) -> bool:
+    """Whether two workbooks hold the same evaluator entries and notes (where answers were dropped: none in either)."""
+    if not one.answers or not other.answers:
+        return _evaluator_entries(one) == _evaluator_entries(other) == 0
+    if one.answers.keys() != other.answers.keys():
+        return False
+    return all(
+        (a.evaluator_raw, a.evaluator_note) == (other.answers[code].evaluator_raw, other.answers[code].evaluator_note)
+        for code, a in one.answers.items()
+    )
 
 
 def _evaluator_entries(sub: Submission) -> int:

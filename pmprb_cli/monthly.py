@@ -1512,6 +1512,11 @@ def _sender_kode(result: FileResult, rubric: Rubric) -> str:
     return result.submission.unit_code
 
 
+def _saved_again(assessment: Assessment) -> int:
+    """How many inputs hold the same answers as another file of their unit (PMPRB-I509)."""
+    return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I509")
+
+
 def _exact_copies(assessment: Assessment) -> int:
     """How many inputs are exact copies of another (PMPRB-I508): "41 buku kerja … 40 unit" said nothing of one."""
     return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I508")
@@ -2147,6 +2152,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
         + (f"{copies} salinan persis (dinilai sekali); " if (copies := _exact_copies(a)) else "")
+        + (f"{again} disimpan ulang dengan jawaban sama (dinilai sekali); " if (again := _saved_again(a)) else "")
         + f"{len(a.missing_units)} unit belum mengirim; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]

@@ -20,7 +20,7 @@ from typing import Any, Protocol, TextIO
 
 from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import CATALOGUE, language
-from pmprb_cli.checks import unit_key, unit_of_unreadable
+from pmprb_cli.checks import SECOND_SENDINGS, unit_key, unit_of_unreadable
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import (
     FailedInput,
@@ -731,7 +731,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             for r in batch.assessment.results
             if r.status == "invalid"
             and r.file not in ranked
-            and not any(f.code in ("PMPRB-E304", "PMPRB-I508") for f in r.findings)
+            and not any(f.code in SECOND_SENDINGS for f in r.findings)
             and not never_ranked(r, batch.rubric)
         ]
         if skipped:
@@ -1174,7 +1174,7 @@ def copied_answers_lines(assessment: Assessment, registry: Registry | None, limi
     # Each unit once in a group, by its file that ranks (without E304 or I508) where it has one: "BPKAD (lama).xlsx
     # = BPKAD.xlsx" named a unit's own resend a copy. A unit's second file copied by another unit still counts.
     by_unit: dict[str, dict[str, str]] = {}
-    for r in sorted(assessment.results, key=lambda r: any(f.code in ("PMPRB-E304", "PMPRB-I508") for f in r.findings)):
+    for r in sorted(assessment.results, key=lambda r: any(f.code in SECOND_SENDINGS for f in r.findings)):
         sub = r.submission
         if sub is not None and any(f.code == "PMPRB-W313" for f in r.findings):
             # (the unit as W313 itself tells units apart)

@@ -651,7 +651,7 @@ def carried_answers(
     kabupaten's, another rubric's) give nothing; nor does an unreadable one, nor the parts of a unit merged
     since (why: a code, or words).
     """
-    from pmprb_cli.checks import duplicate_units, unit_key
+    from pmprb_cli.checks import SECOND_SENDINGS, duplicate_units, unit_key
     from pmprb_cli.files import without_file
     from pmprb_cli.pipeline import assess_paths, expand_paths, never_ranked
     from pmprb_cli.scoring import answer_scales, snapped_number
@@ -670,7 +670,9 @@ def carried_answers(
         if r.submission is not None and r.file not in older and not never_ranked(r, rubric)
     ]
     second = {f.file: f.code for f in duplicate_units(latest, registry) if f.code == "PMPRB-E304"}
-    second.update({f.file: f.code for f in assessment.batch_findings if f.code == "PMPRB-I508" and f.file not in older})
+    second.update(
+        {f.file: f.code for f in assessment.batch_findings if f.code in SECOND_SENDINGS[1:] and f.file not in older}
+    )
     second.update(older)
     scales = answer_scales(rubric)
     # The grades a unit may give itself (LKE AKIP: BB down): an AA typed last month, counted as its criteria

@@ -190,13 +190,34 @@ def soffice_convert(files: list[Path], outdir: Path, to: str = "xlsx") -> None:
     )
 
 
-def revised_copy(source: Path, target: Path) -> Path:
-    """A copy of a workbook with the same contents but other bytes (a zip comment): a unit's second sending.
+def resaved_copy(source: Path, target: Path) -> Path:
+    """A copy of a workbook with the same contents but other bytes (a zip comment): the workbook saved again.
 
-    A byte-for-byte copy is an exact copy (PMPRB-I508), not a second sending (PMPRB-E304).
+    A byte-for-byte copy is an exact copy (PMPRB-I508); this one holds the same answers (PMPRB-I509, where enough
+    bukti dukung tells its answers apart from another unit's).
     """
     shutil.copy(source, target)
     with zipfile.ZipFile(target, "a") as archive:
+        archive.comment = b"revisi"
+    return target
+
+
+def revised_copy(source: Path, target: Path) -> Path:
+    """A copy of a workbook with one bukti dukung link revised: a unit's second sending (PMPRB-E304).
+
+    Its answers score as the source's; only the evidence of one item differs (where the source cites any).
+    """
+    with zipfile.ZipFile(source) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    revised = False
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if not revised and (info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/")):
+                link = re.search(rb">(https?://[^<]+)<", data)  # (a cell's text, not a namespace)
+                if link is not None:
+                    data = data[: link.end(1)] + b"-revisi" + data[link.end(1) :]
+                    revised = True
+            archive.writestr(info, data)
         archive.comment = b"revisi"
     return target
 

@@ -27,6 +27,7 @@ from . import hostile
 from .factories import (
     SOFFICE,
     best_answers,
+    resaved_copy,
     revised_copy,
     soffice_convert,
     with_saved_time,
@@ -1668,6 +1669,44 @@ def e304(tmp: Path) -> set[str]:
     revised_copy(first, tmp / "dinkes (revisi).xlsx")
     batch = assess_paths([str(first), str(tmp / "dinkes (revisi).xlsx")], RB, registry(tmp), PERIOD)
     return {f.code for f in batch.findings}
+
+
+def i509(tmp: Path) -> set[str]:
+    first = template(tmp)
+    resaved_copy(first, tmp / "dinkes (simpan ulang).xlsx")
+    batch = assess_paths([str(first), str(tmp / "dinkes (simpan ulang).xlsx")], RB, registry(tmp), PERIOD)
+    return {f.code for f in batch.findings}
+
+
+def test_a_unit_file_saved_again_with_the_same_answers_is_scored_once_without_an_error(tmp_path: Path) -> None:
+    # The same LKE saved again by LibreOffice (other bytes, the same answers and bukti dukung): an E304 error and
+    # exit 1 beside the original, "mengirim lebih dari satu buku kerja", for nothing that changes a score (messyrev).
+    from pmprb_cli.batch import build_batch
+
+    first = template(tmp_path)
+    again = resaved_copy(first, tmp_path / "dinkes (simpan ulang).xlsx")
+    for keep in (True, False):  # (score keeps no answers: the digests and the evaluator counts tell)
+        assessment = assess_paths([str(first), str(again)], RB, registry(tmp_path), PERIOD, keep_answers=keep)
+        [said] = [f for f in assessment.batch_findings if f.code.startswith(("PMPRB-E304", "PMPRB-I50"))]
+        assert said.code == "PMPRB-I509" and said.severity.value == "info", keep
+        assert {r.status for r in assessment.results} == {"valid"}
+    batch = build_batch([str(first), str(again)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert (
+        len(batch.ranked) == 1
+        and batch.why_not_ranked(next(r for r in batch.assessment.results if r.file != batch.ranked[0].file))
+        == "jawaban dan bukti dukungnya sama dengan berkas lain unit yang sama (PMPRB-I509)"
+    )
+    # Another answer, another link, or an evaluator's entry in one of them: a second sending, said as one.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for other in (
+        template(tmp_path / "a", A_I_1_a="Tidak"),
+        revised_copy(first, tmp_path / "dinkes (revisi).xlsx"),
+        template(tmp_path / "b", evaluator={"A.I.1.a": "Tidak"}),
+    ):
+        assessment = assess_paths([str(first), str(other)], RB, registry(tmp_path), PERIOD)
+        codes = {f.code for f in assessment.batch_findings}
+        assert "PMPRB-E304" in codes and "PMPRB-I509" not in codes, other
 
 
 def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries_are_unused(tmp_path: Path) -> None:
@@ -3442,6 +3481,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E303": e303,
     "PMPRB-E304": e304,
     "PMPRB-I508": i508,
+    "PMPRB-I509": i509,
     "PMPRB-E308": e308,
     "PMPRB-E309": e309,
     "PMPRB-E401": e401,
