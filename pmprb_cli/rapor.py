@@ -385,6 +385,23 @@ class ActionRow:
         return self.action.by_evaluator
 
 
+def _not_repeated(rows: Sequence[ActionRow], before: Sequence[ActionRow]) -> tuple[ActionRow, ...]:
+    """The steps beyond the target without those an earlier step already takes (a grade raised with its criteria).
+
+    LKE AKIP's "Langkah berikutnya" listed "2.c … (penuhi kriteria 2.c.3, 2.c.6, 2.c.7) CC → BB +4,50", then 2.c.3,
+    2.c.6 and 2.c.7 each as a step of its own (+1,50), which added nothing once the grade's step was taken
+    (mentorrev).
+    """
+    taken = {code for row in before for code, _ in row.action.changes}
+    out: list[ActionRow] = []
+    for row in rows:
+        if row.action.code in taken:
+            continue
+        out.append(row)
+        taken.update(code for code, _ in row.action.changes)
+    return tuple(out)
+
+
 def _evidence_to_fill(action: Action, answer: Answer | None, column: str) -> str:
     """The empty Bukti Dukung cell of an answer a step raises ("" where it holds one, or the step is data).
 
@@ -1392,9 +1409,13 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         for a in r.actions
     )
     if r.actions_needed > 0:
-        to_target, following = rows[: r.actions_needed], rows[r.actions_needed : r.actions_needed + NEXT_ACTIONS]
+        to_target = rows[: r.actions_needed]
+        following = _not_repeated(rows[r.actions_needed :], to_target)[:NEXT_ACTIONS]
     else:
-        to_target, following = (), rows[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS]
+        to_target, following = (
+            (),
+            _not_repeated(rows, ())[: UNREACHABLE_ACTIONS if r.actions_needed < 0 else NEXT_ACTIONS],
+        )
     shown_findings = [f for f in result.findings if f.severity is not Severity.INFO]
     # What is about the evaluator's own cells (an entry not read) is the evaluator's to mend: listed under
     # "perbaiki … lalu kirim ulang" it told the OPD to edit it. (W417, a raised index, stays the unit's: it

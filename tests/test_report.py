@@ -1711,6 +1711,21 @@ def test_an_akip_units_steps_count_the_answers_its_grades_take(tmp_path: Path) -
         assert f"Mengubah {r.answers_needed} jawaban berikut" in page, (r.kode, r.answers_needed)
         apart += r.answers_needed != r.actions_needed
     assert apart, "no unit whose grade step takes several criteria"
+    # No step listed again once an earlier one takes it: "2.c (penuhi kriteria 2.c.3, 2.c.6, 2.c.7) CC → BB", then
+    # 2.c.3, 2.c.6 and 2.c.7 each a step of its own in "Langkah berikutnya", each adding nothing after it (mentorrev).
+    from pmprb_cli.rapor import kabupaten_view, unit_view
+
+    kab = kabupaten_view(batch)
+    repeated = 0
+    for row in kab.units:
+        view = unit_view(kab, row)
+        steps = [*view.to_target, *view.following]
+        for n, step in enumerate(steps):
+            earlier = {code for s in steps[:n] for code, _ in s.action.changes}
+            assert step.action.code not in earlier, (row.ranked.kode, step.action.code)
+        listed = {a.code for a in row.ranked.actions}
+        repeated += any(code in listed for a in row.ranked.actions for code, _ in a.changes if code != a.code)
+    assert repeated, "no unit whose action list holds a criterion a grade step also takes"
 
 
 def test_the_average_card_is_coloured_by_the_average_as_shown(batch: Batch) -> None:
