@@ -43,7 +43,7 @@ from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, first_named, rounded_half_up, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
-from pmprb_cli.pipeline import OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
+from pmprb_cli.pipeline import OTHER_KABUPATEN, OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
 from pmprb_cli.proposal import ProposalRow, propose, rule_lines, usulan_index_line
 from pmprb_cli.ranking import Ranked, target_floor, target_verdict
 from pmprb_cli.registry import Registry, jenis_label
@@ -1035,13 +1035,14 @@ class _Merger:
             kode: perhaps_sent_words(self.name_of(file), typed, other)
             for kode, (file, typed, other) in self.batch.assessment.perhaps_sent().items()
         }
+        lacking = {OTHER_PERIOD: "buku kerja periode ini", OTHER_KABUPATEN: "buku kerja kabupaten ini"}
         sent_elsewhen = {
-            k for k, (_, _, other) in self.batch.assessment.perhaps_sent().items() if other == OTHER_PERIOD
+            k: lacking[other] for k, (_, _, other) in self.batch.assessment.perhaps_sent().items() if other in lacking
         }
         rows = [
             (
                 u,
-                f"belum mengirim buku kerja periode ini: {perhaps[u.kode]}"
+                f"belum mengirim {sent_elsewhen[u.kode]}: {perhaps[u.kode]}"
                 if u.kode in sent_elsewhen
                 else f"belum mengirim? {perhaps[u.kode]}"
                 if u.kode in perhaps

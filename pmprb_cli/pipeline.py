@@ -1352,6 +1352,10 @@ def _perhaps_sent(
             if never_ranked(r, rubric) == OTHER_PERIOD:
                 out.setdefault(holder.kode, (holder.kode, r.file, sub.period, OTHER_PERIOD))
             continue
+        if holder is not None and holder.kode in kodes and any(f.code == OTHER_KABUPATEN for f in r.findings):
+            # (BKPSDM sent its LKE naming "Kabupaten Sebelah": listed bare as not sent, in every summary; messyrev)
+            out.setdefault(holder.kode, (holder.kode, r.file, " ".join(sub.kabupaten.split()), OTHER_KABUPATEN))
+            continue
         if holder is not None:
             named = unit_in_file_name(registry, r.file)
             if named is not None and named.kode in kodes and named.kode != holder.kode:
@@ -1368,6 +1372,8 @@ def _perhaps_sent(
 #: :attr:`Assessment.perhaps_sent_files`, in place of a registered kode: the file is the unit's own workbook of
 #: another period (its third field is that period).
 OTHER_PERIOD = "PMPRB-E303"
+#: In the same place: the file is the unit's own workbook naming another kabupaten (its third field is that name).
+OTHER_KABUPATEN = "PMPRB-E308"
 
 
 def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, english: bool = False) -> str:
@@ -1376,6 +1382,10 @@ def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, engl
     ``registered``: the kode of the registered unit whose LKE the file holds (a file named for this unit), or
     :data:`OTHER_PERIOD` when the file is the unit's own workbook of period ``typed``.
     """
+    if registered == OTHER_KABUPATEN:
+        if english:
+            return f"sent {file_name}, but it names {typed}, not this kabupaten (PMPRB-E308)"
+        return f"mengirim {file_name}, tetapi buku kerjanya menyebut {typed}, bukan kabupaten ini (PMPRB-E308)"
     if registered == OTHER_PERIOD:
         if english:
             return f"sent {file_name}, but it is the workbook of period {typed}, not this one's (PMPRB-E303)"

@@ -1384,6 +1384,10 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         assert said.file == str(theirs) and said.sheet == "Identitas" and said.cell.startswith("B")
     page = render_pages(batch, ("md",))["index.md"]
     assert "| bappeda.xlsx | Badan Perencanaan | buku kerja Kabupaten Tetangga, kabupaten lain (PMPRB-E308) |" in page
+    # Listed as not sent with the file it did send: "Belum mengirim: BAPPEDA" bare, in every summary (messyrev).
+    said = "mengirim bappeda.xlsx, tetapi buku kerjanya menyebut Kabupaten Tetangga, bukan kabupaten ini (PMPRB-E308)"
+    assert said in " ".join(page.split())
+    assert batch.assessment.perhaps_sent()["BAPPEDA"] == (str(theirs), "Kabupaten Tetangga", "PMPRB-E308")
     # Without a kabupaten to compare with (no pmprb.toml), nothing is said.
     alone = build_batch([str(ours), str(theirs)], RB, registry=reg, period=PERIOD, target="BB")
     assert len(alone.ranked) == 2
