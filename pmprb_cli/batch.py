@@ -228,6 +228,16 @@ class Batch:
         return tuple(r for r in among if r.rank == top)
 
     @functools.cached_property
+    def read_instead(self) -> dict[str, str]:
+        """Each unreadable file whose unit is scored from another file: that file (see Assessment.read_instead)."""
+        out = {}
+        for failed in self.assessment.failed:
+            instead = self.assessment.read_instead(failed.file, self.registry)
+            if instead:
+                out[failed.file] = instead
+        return out
+
+    @functools.cached_property
     def awards(self) -> dict[str, str]:
         """The award of each winning file: "Kecamatan terbaik", "Perangkat daerah terbaik (bersama)".
 

@@ -833,10 +833,11 @@ def validate_command(
     inputs = _input_paths("validate", paths, period, quiet)
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     loaded = _rubric_for(rubric, files, quiet)
+    units = load_registry(registry) if registry else None
     assessment = assess_paths(
         files,
         loaded,
-        load_registry(registry) if registry else None,
+        units,
         period,
         _progress(quiet),
         jobs=_jobs(jobs, len(files), default_jobs()),
@@ -848,7 +849,8 @@ def validate_command(
         _write_out(output.validate_json(assessment, loaded, period, max_findings))
     else:
         console = _stdout()
-        for line in output.validate_lines(assessment, max_findings, output.status_marks(console.encoding)):
+        marks = output.status_marks(console.encoding)
+        for line in output.validate_lines(assessment, max_findings, marks, units):
             console.print(_hanging(line, console), markup=False, highlight=False)
         from pmprb_cli.catalogue import language
 

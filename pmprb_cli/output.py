@@ -961,6 +961,8 @@ _WORDS = {
         "hint": "Saran",
         "more": "… {n} temuan lain tidak ditampilkan (--max-findings).",
         "failed": "Berkas yang gagal dibaca: ",
+        "read_instead": "Catatan: unit ini dinilai dari {file}. Bila berkas ini revisi yang lebih baru, minta "
+        "unitnya mengirim ulang; bila bukan, hapus berkas ini dari folder masuk.",
         "missing": "Belum mengirim ({n}):",
         "summary": "Ringkasan: {n} berkas — {valid} sah, {invalid} ada kesalahan, {unreadable} tidak dapat dinilai.",
         "skipped": "dilewati",
@@ -978,6 +980,8 @@ _WORDS = {
         "hint": "Hint",
         "more": "… {n} more finding{s} not shown (--max-findings).",
         "failed": "Files that could not be read: ",
+        "read_instead": "Note: this unit is scored from {file}. If this file is a newer revision, ask the unit to "
+        "send it again; if not, delete it from the inbox.",
         "missing": "Sent nothing ({n}):",
         "summary": "Summary: {n} file{s} — {valid} valid, {invalid} with errors, {unreadable} unreadable.",
         "skipped": "skipped",
@@ -1230,7 +1234,12 @@ def status_marks(encoding: str) -> tuple[str, str]:
     return "✓", "✗"
 
 
-def validate_lines(assessment: Assessment, max_findings: int | None, marks: tuple[str, str] = ("✓", "✗")) -> list[str]:
+def validate_lines(
+    assessment: Assessment,
+    max_findings: int | None,
+    marks: tuple[str, str] = ("✓", "✗"),
+    registry: Registry | None = None,
+) -> list[str]:
     """The human report of ``pmprb validate``: one line per file, the findings, the units missing."""
     words = _WORDS[language()]
     lines: list[str] = []
@@ -1241,6 +1250,9 @@ def validate_lines(assessment: Assessment, max_findings: int | None, marks: tupl
             lines.append(plain(f"{marks[1]} {name}: {words['unreadable']} — [{r.failed.code}] {r.failed.message}"))
             if r.failed.hint:
                 lines.append(plain(f"      {words['hint']}: {r.failed.hint}"))
+            instead = assessment.read_instead(r.file, registry)
+            if instead:
+                lines.append(plain("      " + words["read_instead"].format(file=names[instead])))
             continue
         mark = marks[0] if r.status == "valid" else marks[1]
         errors, warnings = r.count(Severity.ERROR), r.count(Severity.WARNING)

@@ -851,6 +851,31 @@ class Assessment:
         """The inputs that could not be read."""
         return tuple(r.failed for r in self.results if r.failed is not None)
 
+    def read_instead(self, file: str, registry: Registry | None = None) -> str:
+        """The readable file of the unit an unreadable one is named after ("" if none): what its unit is scored from.
+
+        "LKE DISPERTA (2).xlsx", a download of 0 bytes, was told "kirim ulang berkas LKE yang sudah diisi", with the
+        unit's own LKE ranked third; "LKE DINKES revisi.xlsx" cut short said nothing of the older file that then
+        ranked (messyrev). By the registry's unit where there is one, else by the kode the file is named with.
+        """
+        from pmprb_cli.checks import _file_name_unit, unit_of_unreadable
+
+        unit = unit_of_unreadable(registry, file) if registry is not None else None
+        wanted = {unit.kode.casefold()} if unit is not None else set()
+        if unit is None:
+            named = _file_name_unit(file).casefold()
+            if not named:
+                return ""
+            wanted = {named}
+        for r in self.results:
+            sub = r.submission
+            if sub is None or sub.usulan:
+                continue
+            key = unit_key(sub, registry) if registry is not None else sub.unit_code.strip()
+            if key and key.casefold() in wanted and not any(f.code in _SET_ASIDE for f in r.findings):
+                return r.file
+        return ""
+
     def unreadable_units(self, registry: Registry) -> tuple[tuple[Unit, FailedInput], ...]:
         """Registered units whose files, named after them, could none be read: each with its first such file.
 
@@ -1366,6 +1391,10 @@ def _perhaps_sent(
         if near is not None and near.kode in kodes:
             out.setdefault(near.kode, (near.kode, r.file, typed, ""))
     return tuple(out.values())
+
+
+#: A unit's file set aside for another (PMPRB-E304, I508, I509: checks.SECOND_SENDINGS), or never ranked.
+_SET_ASIDE = frozenset({"PMPRB-E304", "PMPRB-I508", "PMPRB-I509", "PMPRB-E303", "PMPRB-E308", "PMPRB-E309"})
 
 
 #: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one. In

@@ -977,7 +977,11 @@ def _failed_units(batch: Batch) -> dict[str, str]:
     for failed in batch.assessment.failed:
         unit = unit_of_unreadable(registry, failed.file)
         if unit is not None:
-            out[failed.file] = f"{unit.nama} ({unit.kode})"
+            instead = batch.read_instead.get(failed.file)
+            # (a revision cut short beside the older file that ranks: which one the unit is scored from)
+            out[failed.file] = f"{unit.nama} ({unit.kode})" + (
+                f"; dinilai dari {batch.shown_name(instead)}" if instead else ""
+            )
     return out
 
 
@@ -1382,7 +1386,14 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
         return ()
     key = unit_key(ranked.submission, batch.registry)
     # (looked up, not searched: a search of every result for each page made the rapor of N units cost N²)
-    return tuple(batch.shown_name(file) for file in batch.files_by_unit.get(key, ()) if file != ranked.file)
+    others = [batch.shown_name(file) for file in batch.files_by_unit.get(key, ()) if file != ranked.file]
+    # And its files that could not be read: "LKE DINKES revisi.xlsx" cut short, its page silent of it (messyrev).
+    others += [
+        f"{batch.shown_name(f.file)} (tidak dapat dibaca, {f.code})"
+        for f in batch.assessment.failed
+        if batch.read_instead.get(f.file) == ranked.file
+    ]
+    return tuple(others)
 
 
 def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:

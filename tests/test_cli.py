@@ -2401,3 +2401,30 @@ def test_a_non_ascii_file_name_under_an_ascii_file_system_encoding_is_no_interna
     assert "DINKES.xlsx: ada kesalahan" in said and "DINSOS \\xe2\\x80\\x93 revisi" in said
     # (said as what it is: the locale, not "berkas tidak ditemukan, kirim ulang" of a file that is there)
     assert "[PMPRB-E111]" in said and "LANG=C.UTF-8" in said and "tidak ditemukan" not in said
+
+
+def test_an_unreadable_sending_of_a_unit_scored_from_another_file_says_which_file_counts(tmp_path: Path) -> None:
+    # "LKE DINKES revisi.xlsx" cut short beside the older DINKES.xlsx that then ranked: nothing linked the two; and
+    # "LKE DISPERTA (2).xlsx" of 0 bytes was told "kirim ulang berkas LKE yang sudah diisi", the unit's own LKE
+    # ranked third (messyrev).
+    inbox = sample_inbox(tmp_path / "masuk", ["DINKES", "DISPERTA", "SETDA"])
+    data = (inbox / "DINKES.xlsx").read_bytes()
+    (inbox / "LKE DINKES revisi.xlsx").write_bytes(data[: len(data) // 2])
+    (inbox / "LKE DISPERTA (2).xlsx").write_bytes(b"")
+    (inbox / "LKE SETWAN.xlsx").write_bytes(b"")  # (a unit with no other file: no such note)
+    registry = str(SAMPLE_DATA / "registry.csv")
+    said = invoke(["validate", str(inbox), "--registry", registry, "--period", "2022-08"], expected_code=1).stdout
+    lines = said.splitlines()
+    for bad, good in (("LKE DINKES revisi.xlsx", "DINKES.xlsx"), ("LKE DISPERTA (2).xlsx", "DISPERTA.xlsx")):
+        at = next(n for n, line in enumerate(lines) if line.startswith(f"✗ {bad}"))
+        note = " ".join(" ".join(lines[at + 1 : at + 5]).split())
+        assert f"Catatan: unit ini dinilai dari {good}. Bila berkas ini revisi yang lebih baru" in note, note
+    at = next(n for n, line in enumerate(lines) if line.startswith("✗ LKE SETWAN.xlsx"))
+    assert "dinilai dari" not in " ".join(lines[at + 1 : at + 4])
+    out = tmp_path / "rapor"
+    args = ["report", str(inbox), "--registry", registry, "--period", "2022-08", "--out", str(out), "--format", "md"]
+    invoke(args, expected_code=1)
+    page = " ".join((out / "DINKES.md").read_text(encoding="utf-8").split())
+    assert "Unit ini juga mengirim LKE DINKES revisi.xlsx (tidak dapat dibaca, PMPRB-E103)" in page
+    index = " ".join((out / "index.md").read_text(encoding="utf-8").split())
+    assert "Dinas Kesehatan (DINKES); dinilai dari DINKES.xlsx" in index
