@@ -553,8 +553,10 @@ RubricOption = Annotated[
 PathsArgument = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Buku kerja (.xlsx, .xlsm, .xls) atau folder berisinya (bawaan: folder masuk periode --period dari "
-        "pmprb.toml).",
+        help="Buku kerja (.xlsx, .xlsm, .xls) atau folder berisinya, subfoldernya ikut dibaca (bawaan: folder masuk "
+        "periode --period dari pmprb.toml). Berkas dan folder tersembunyi serta berkas kunci Excel/LibreOffice "
+        "dilewati; berkas lain (.ods, .csv, .xlsb, PDF, arsip .zip/.rar) disebut tetapi tidak dinilai, kecuali bukti "
+        "dukung: PDF dan gambar di subfolder, .zip tanpa buku kerja.",
         show_default=False,
         metavar="JALUR...",
     ),
