@@ -38,6 +38,30 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"berkas OpenDocument \(\.ods\); simpan sebagai \.xlsx", "an OpenDocument file (.ods); save it as .xlsx"),
     (r"teks CSV", "CSV text"),
     (r"halaman HTML", "an HTML page"),
+    (
+        r"halaman HTML \(biasanya halaman galat atau halaman masuk Google Drive/WhatsApp Web yang tersimpan "
+        r"dengan nama buku kerja\)",
+        "an HTML page (usually an error or sign-in page of Google Drive/WhatsApp Web saved under a workbook's name)",
+    ),
+    (
+        r"Unduh ulang buku kerjanya \(Google Drive: klik kanan › Download, setelah masuk dengan akun yang diberi "
+        r"akses\), atau minta unit mengirimnya lagi sebagai lampiran \.xlsx\.",
+        "Download the workbook again (Google Drive: right-click › Download, signed in with an account given access), "
+        "or ask the unit to send it again as an .xlsx attachment.",
+    ),
+    (r"gambar \(foto atau pindaian\)", "an image (a photo or a scan)"),
+    (
+        r"Minta unit mengirim buku kerja LKE-nya \(\.xlsx\); bila berkas ini bukti dukung, pindahkan ke subfolder "
+        r"\(mis\. bukti/\), yang tidak dibaca sebagai LKE\.",
+        "Ask the unit for its LKE workbook (.xlsx); if this file is bukti dukung, move it into a subfolder (e.g. "
+        "bukti/), which is not read as an LKE.",
+    ),
+    (
+        r"Buka lembarnya di Google Sheets, unduh dengan File › Download › Microsoft Excel \(\.xlsx\), lalu taruh "
+        r"berkas \.xlsx itu di folder masuk menggantikan pintasan ini\.",
+        "Open the sheet in Google Sheets, download it with File › Download › Microsoft Excel (.xlsx), and put that "
+        ".xlsx file in the inbox in place of this shortcut.",
+    ),
     (r"teks XML/HTML", "XML/HTML text"),
     (r"dokumen PDF", "a PDF document"),
     (r"format tidak dikenal", "unknown format"),

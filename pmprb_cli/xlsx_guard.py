@@ -493,7 +493,8 @@ def inspect(path: str, data: bytes | None = None) -> Package:
                 code="PMPRB-E102",
                 hint=f"Tutup {shown} di Excel atau LibreOffice, lalu berikan {shown} sendiri.",
             )
-        raise WorkbookError(_foreign_kind(path, data), code="PMPRB-E102")
+        kind, hint = _foreign_kind(path, data)
+        raise WorkbookError(kind, code="PMPRB-E102", hint=hint)
     try:
         zf = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
@@ -546,23 +547,44 @@ def _lock_file_of(path: str) -> str | None:
     return ""
 
 
-def _foreign_kind(path: str, data: bytes) -> str:
+def _foreign_kind(path: str, data: bytes) -> tuple[str, str]:
+    """What a file that is no workbook is, and what to do about it ("" for E102's own hint: save as .xlsx).
+
+    A Google Drive error page saved as "LKE DLH.xlsx" was told to be saved again from Excel, as was a photo
+    (messyrev): neither was ever a workbook to save.
+    """
     head = data[:256].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").replace(b"\0", b"").lower()
     if path.lower().endswith(".gsheet"):
         # (a Google Drive shortcut: a few bytes of JSON naming the sheet online)
         return (
             "pintasan Google Drive ke sebuah Google Sheets, bukan lembarnya (di Google Sheets: File › Download "
-            "› Microsoft Excel .xlsx)"
+            "› Microsoft Excel .xlsx)",
+            "Buka lembarnya di Google Sheets, unduh dengan File › Download › Microsoft Excel (.xlsx), lalu taruh "
+            "berkas .xlsx itu di folder masuk menggantikan pintasan ini.",
         )
     if path.lower().endswith((".csv", ".txt")):
-        return "teks CSV"
+        return "teks CSV", ""
     if head.startswith((b"<!doctype html", b"<html", b"<table")):
-        return "halaman HTML"
+        return (
+            "halaman HTML (biasanya halaman galat atau halaman masuk Google Drive/WhatsApp Web yang tersimpan "
+            "dengan nama buku kerja)",
+            "Unduh ulang buku kerjanya (Google Drive: klik kanan › Download, setelah masuk dengan akun yang diberi "
+            "akses), atau minta unit mengirimnya lagi sebagai lampiran .xlsx.",
+        )
     if head.startswith(b"<"):
-        return "teks XML/HTML"
+        return "teks XML/HTML", ""
     if head.startswith(b"%pdf"):
-        return "dokumen PDF"
-    return "format tidak dikenal"
+        return "dokumen PDF", _NOT_A_WORKBOOK
+    if data.startswith((b"\xff\xd8\xff", b"\x89PNG")):
+        return "gambar (foto atau pindaian)", _NOT_A_WORKBOOK
+    return "format tidak dikenal", ""
+
+
+#: What a PDF or a photo named as a workbook needs: the workbook itself (bukti dukung go beside it, in a subfolder).
+_NOT_A_WORKBOOK = (
+    "Minta unit mengirim buku kerja LKE-nya (.xlsx); bila berkas ini bukti dukung, pindahkan ke subfolder (mis. "
+    "bukti/), yang tidak dibaca sebagai LKE."
+)
 
 
 #: A part parsers read that inflates more than this many times its stored size, past _RATIO_FLOOR, is refused:

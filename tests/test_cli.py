@@ -649,6 +649,10 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
     # A Google Drive shortcut to the unit's sheet (a link, not the sheet); bukti dukung PDFs are not inputs.
     (inbox / "dinsos.gsheet").write_text('{"url": "https://docs.google.com/spreadsheets/d/x", "doc_id": "x"}')
     (inbox / "bukti-sk.pdf").write_bytes(b"%PDF-1.4\n")
+    # What a download leaves under a workbook's name: Drive's error page, a photo. Each was told to be saved again
+    # from Excel, which neither ever was (messyrev).
+    (inbox / "LKE DLH.xlsx").write_text("<!DOCTYPE html><html><title>Google Drive - Akses ditolak</title></html>")
+    (inbox / "LKE DISHUB.xlsx").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
     # Nor is a zip of them ("Bukti SETDA.zip" was an unreadable workbook every night).
     with zipfile.ZipFile(inbox / "Bukti SETDA.zip", "w") as archive:
         archive.writestr("SK Tim RB.pdf", b"%PDF-1.4\n")
@@ -664,7 +668,13 @@ def test_what_a_unit_sends_instead_of_a_workbook_is_reported_and_a_template_copy
         "dinkes.xltx": ("valid", None),
         "dinsos.gsheet": ("unreadable", "PMPRB-E102"),
         "setda.csv": ("unreadable", "PMPRB-E102"),
+        "LKE DLH.xlsx": ("unreadable", "PMPRB-E102"),
+        "LKE DISHUB.xlsx": ("unreadable", "PMPRB-E102"),
     }
+    hints = {Path(f["file"]).name: f["failed"]["hint"] for f in doc["files"] if f["status"] == "unreadable"}
+    assert hints["LKE DLH.xlsx"].startswith("Unduh ulang buku kerjanya (Google Drive")
+    assert hints["LKE DISHUB.xlsx"].startswith("Minta unit mengirim buku kerja LKE-nya (.xlsx)")
+    assert hints["dinsos.gsheet"].startswith("Buka lembarnya di Google Sheets")
     failed = {Path(f["file"]).name: f["failed"]["message"] for f in doc["files"] if f["status"] == "unreadable"}
     assert "arsip zip berisi BAPPEDA.xlsx; ekstrak dulu" in failed["bappeda.zip"]
     # What to do with a zip, not "Simpan ulang … sebagai .xlsx".
@@ -1432,6 +1442,12 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
         ),
         ("bagian xl/worksheets/sheet1.xml terpotong", "part xl/worksheets/sheet1.xml is cut short"),
         ("format tidak dikenal", "unknown format"),
+        ("gambar (foto atau pindaian)", "an image (a photo or a scan)"),
+        (
+            "Unduh ulang buku kerjanya (Google Drive: klik kanan › Download, setelah masuk dengan akun yang diberi "
+            "akses), atau minta unit mengirimnya lagi sebagai lampiran .xlsx.",
+            "Download the workbook again (Google Drive: right-click › Download",
+        ),
         # These stayed Indonesian inside English sentences, with Indonesian thousands:
         ("berkas .xls terpotong (catatan terakhirnya tidak utuh)", ".xls file cut short (its last record"),
         (
