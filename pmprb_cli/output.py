@@ -712,11 +712,15 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                         if action.by_evaluator
                         else ""
                     )
+                    # (its gain counted once its gate is raised, as the rapor marks it: "+0,27" of a step whose whole
+                    # gain waited on step 17 read as its own; mentorrev)
+                    after = f"; setelah {', '.join(action.after)}" if action.after else ""
                     lines.append(
                         plain(
                             f"      {n}. {action.code}{where}: {_answer_shown(action.current)} → "
                             f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
                             + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
+                            + after
                             + verify
                         )
                     )

@@ -2444,3 +2444,26 @@ def test_an_unreadable_sending_of_a_unit_scored_from_another_file_says_which_fil
     assert "Unit ini juga mengirim LKE DINKES revisi.xlsx (tidak dapat dibaca, PMPRB-E103)" in page
     index = " ".join((out / "index.md").read_text(encoding="utf-8").split())
     assert "Dinas Kesehatan (DINKES); dinilai dari DINKES.xlsx" in index
+
+
+def test_score_says_which_steps_wait_on_their_gate_as_the_rapor_does(tmp_path: Path) -> None:
+    # A step whose whole gain waited on an earlier one ("A.I.5.iv.e 'Tidak' → 'Ya' (+0,27)", +0,40 once its gate
+    # rose) read as its own in score's list; the rapor marked it "setelah A.I.5.iv.b" (mentorrev).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = random_answers(rubric, random.Random(8), quality=0.8)
+    answers.update({"A.I.5.iv.b": "D", "A.I.5.iv.c": "Tidak", "A.I.5.iv.d": "Tidak", "A.I.5.iv.e": "Tidak"})
+    answers.update({"A.I.1.ii.a": "Tidak", "A.I.1.ii.b": "C", "A.I.1.ii.c": "C", "A.I.1.ii.d": "C", "A.I.1.ii.e": "C"})
+    path = write_template(tmp_path / "DINKES.xlsx", rubric, Unit("DINKES", "Dinas Kesehatan", "dinas"), "2022-08",
+                          answers=answers)  # fmt: skip
+    doc = json.loads(invoke(["score", str(path), "--target", "A", "--format", "json"]).stdout)
+    [unit] = doc["units"]
+    waiting = [a for a in unit["actions"][: unit["actions_needed"]] if a.get("after")]
+    assert waiting, "no step that waits on its gate"
+    said = invoke(["score", str(path), "--target", "A"]).stdout
+    for action in waiting:
+        line = next(x for x in said.splitlines() if f". {action['code']} (" in x)
+        assert f"; setelah {', '.join(action['after'])}" in line, line
