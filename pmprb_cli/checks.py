@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pmprb_cli.catalogue import Shown, finding, language
@@ -1112,6 +1113,19 @@ def run_checks(ctx: Context) -> list[Finding]:
     return out
 
 
+def _saved_before_written(sub: Submission) -> bool:
+    """Whether the save time a workbook records can be true: after 1990, and not after its file was last written.
+
+    A day's grace: a time without a zone is local (up to 14 hours off UTC), and a share's clock may differ a little.
+    """
+    try:
+        moment = datetime.fromisoformat(sub.saved.removesuffix("Z")).replace(tzinfo=UTC)
+    except ValueError:
+        return False
+    written = modified_ns(sub.file) / 1e9
+    return moment.year >= 1990 and (not written or moment.timestamp() <= written + 86_400)
+
+
 def _saved_shown(saved: str) -> str:
     """A workbook's save time as a person reads it: "2022-08-30 12:00 UTC" ("… 19:00" where it names no zone)."""
     shown = saved.replace("T", " ")[:16]
@@ -1168,9 +1182,15 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 and registry.by_alias(s.unit_code) is unit
             }
         candidates = [s for s in candidates if id(s) not in old_kode]
-        # (a time without a zone beside one in UTC may be hours apart either way: neither decides then)
+        # (a time without a zone beside one in UTC may be hours apart either way: neither decides then; nor does
+        # one recorded after the file itself was last written, a PC's clock a year ahead, or a forged 2099)
         saved = {s.saved for s in candidates}
-        by_saved = all(saved) and len(saved) > 1 and len({t.endswith("Z") for t in saved}) == 1
+        by_saved = (
+            all(saved)
+            and len(saved) > 1
+            and len({t.endswith("Z") for t in saved}) == 1
+            and all(_saved_before_written(s) for s in candidates)
+        )
         if by_saved:
             latest = max(saved)
             candidates = [s for s in candidates if s.saved == latest]
@@ -1292,15 +1312,13 @@ def _evaluator_work_beyond(sub: Submission, chosen: Submission) -> tuple[int, in
 
 
 def _same_evaluator_work(one: Submission, other: Submission) -> bool:
-    """Whether two workbooks hold the same evaluator entries and notes (where answers were dropped: none in either)."""
-    if not one.answers or not other.answers:
-        return _evaluator_entries(one) == _evaluator_entries(other) == 0
-    if one.answers.keys() != other.answers.keys():
-        return False
-    return all(
-        (a.evaluator_raw, a.evaluator_note) == (other.answers[code].evaluator_raw, other.answers[code].evaluator_note)
-        for code, a in one.answers.items()
-    )
+    """Whether two workbooks hold the same evaluator entries, agreement marks and notes (by their digests).
+
+    The evaluator's answers were compared without the agreement marks: the Inspektorat's copy with 201 "sesuai"
+    was "the same" as the unit's; and where answers were dropped (score, validate), notes alone went uncounted
+    (diffrev16).
+    """
+    return one.evaluator_digest == other.evaluator_digest
 
 
 def _evaluator_entries(sub: Submission) -> int:
@@ -1367,6 +1385,16 @@ def answers_digest(submission: Submission) -> str:
         )
     )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def evaluator_digest(submission: Submission) -> str:
+    """A digest of the evaluator's entries, agreement marks and notes, "" when the workbook holds none."""
+    work = [
+        (code, repr(a.evaluator_raw), a.evaluator_agreed, str(a.evaluator_note or ""))
+        for code, a in submission.answers.items()
+        if a.evaluator_agreed or a.evaluator_note or a.evaluator_raw not in (None, "")
+    ]
+    return hashlib.sha256(repr(work).encode("utf-8", "surrogatepass")).hexdigest() if work else ""
 
 
 def folder_period(submissions: Iterable[Submission]) -> str:

@@ -50,6 +50,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "or ask the unit to send it again as an .xlsx attachment.",
     ),
     (r"gambar \(foto atau pindaian\)", "an image (a photo or a scan)"),
+    (r"halaman HTML \(buku kerja yang disimpan sebagai halaman web\)", "an HTML page (a workbook saved as a web page)"),
     (
         r"Minta unit mengirim buku kerja LKE-nya \(\.xlsx\); bila berkas ini bukti dukung, pindahkan ke subfolder "
         r"\(mis\. bukti/\), yang tidak dibaca sebagai LKE\.",

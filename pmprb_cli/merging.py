@@ -557,8 +557,11 @@ class _Merger:
         if assessment.missing_units:
             kodes = [u.kode for u in assessment.missing_units]
             parts.append(f"{len(kodes)} unit terdaftar belum mengirim ({first_named(kodes, 10)})")
-        if assessment.failed:
-            files = [self.name_of(f.file) for f in assessment.failed]
+        # (not the unreadable second file of a unit ranked from its other one: "LKE DINKES (2).xlsx" was named under
+        # a table holding DINKES; diffrev16)
+        failed = [f for f in assessment.failed if f.file not in self.batch.read_instead]
+        if failed:
+            files = [self.name_of(f.file) for f in failed]
             parts.append(f"{len(files)} berkas tidak dapat dinilai ({first_named(files, 5)})")
         if not parts:
             return ""

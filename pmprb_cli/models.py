@@ -573,6 +573,9 @@ class Submission:
     #: where it names no zone; "" where it says nothing): which of a unit's two sendings is newer, where the
     #: files' own times are when they were downloaded (WhatsApp, Drive), not when they were saved.
     saved: str = ""
+    #: A digest of the evaluator's entries, agreement marks and notes ("" when there are none), kept when the
+    #: answers are not: a unit's file saved again is the same sending only with the same evaluator work (PMPRB-I509).
+    evaluator_digest: str = ""
 
 
 @quick_init

@@ -564,7 +564,10 @@ def _foreign_kind(path: str, data: bytes) -> tuple[str, str]:
         )
     if path.lower().endswith((".csv", ".txt")):
         return "teks CSV", ""
-    if head.startswith((b"<!doctype html", b"<html", b"<table")):
+    if head.startswith(b"<table") or b"urn:schemas-microsoft-com:office:excel" in data[:4096]:
+        # (Excel's "Save as Web Page", or a web application's "export to Excel": saved again from Excel, it is one)
+        return "halaman HTML (buku kerja yang disimpan sebagai halaman web)", ""
+    if head.startswith((b"<!doctype html", b"<html")):
         return (
             "halaman HTML (biasanya halaman galat atau halaman masuk Google Drive/WhatsApp Web yang tersimpan "
             "dengan nama buku kerja)",
@@ -867,6 +870,7 @@ _CUSTOM_PROPERTIES = "docProps/custom.xml"
 _CORE_PROPERTIES = "docProps/core.xml"
 #: A core properties part larger than this is no writer's (a few hundred bytes): its date is not looked for.
 _MAX_CORE_BYTES = 65_536
+_XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _MODIFIED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?modified\b[^>]*>\s*([0-9][0-9T:.+\-Z ]{9,40}?)\s*</")
 
 
@@ -875,17 +879,19 @@ def saved_time(core: bytes) -> str:
 
     In UTC, "2022-08-30T12:00:00Z", or as written where it names no zone ("2022-08-30T19:00:00").
     """
-    found = _MODIFIED.search(core)
+    found = _MODIFIED.search(_XML_COMMENT.sub(b"", core))  # (a commented-out element is none)
     if found is None:
         return ""
     text = found.group(1).decode("ascii").strip().replace(" ", "T", 1)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            return moment.replace(microsecond=0).isoformat()
+        # (.NET's least date with WIB's offset, 0001-01-01T00:00:00+07:00, is before year 1 in UTC: OverflowError
+        # made the whole workbook unreadable, E109; diffrev16)
+        return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    except (ValueError, OverflowError):
         return ""
-    if moment.tzinfo is None:
-        return moment.replace(microsecond=0).isoformat()
-    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 _EMPTY_RELATIONSHIPS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'

@@ -1682,6 +1682,22 @@ def i509(tmp: Path) -> set[str]:
     return {f.code for f in batch.findings}
 
 
+def test_a_save_time_recorded_after_the_file_was_written_decides_nothing(tmp_path: Path) -> None:
+    # The first sending saved on a PC whose clock ran a year ahead (2023-08-20), the correction saved on 2022-08-30:
+    # the old answers ranked, "disimpan paling akhir" (diffrev16).
+    from pmprb_cli.batch import build_batch
+
+    august_30 = 1_661_860_800  # 2022-08-30T12:00:00Z
+    first = with_saved_time(template(tmp_path, name="LKE DINKES.xlsx"), "2023-08-20T03:00:00Z")
+    correction = with_saved_time(revised_copy(first, tmp_path / "LKE DINKES revisi.xlsx"), "2022-08-30T12:00:00Z")
+    os.utime(first, (august_30 - 86_400 * 10, august_30 - 86_400 * 10))
+    os.utime(correction, (august_30 + 60, august_30 + 60))
+    batch = build_batch([str(first), str(correction)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
+    assert [r.file for r in batch.ranked] == [str(correction)]
+    [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
+    assert "(diubah paling akhir)" in said.message
+
+
 def test_a_unit_file_saved_again_with_the_same_answers_is_scored_once_without_an_error(tmp_path: Path) -> None:
     # The same LKE saved again by LibreOffice (other bytes, the same answers and bukti dukung): an E304 error and
     # exit 1 beside the original, "mengirim lebih dari satu buku kerja", for nothing that changes a score (messyrev).
@@ -1701,16 +1717,20 @@ def test_a_unit_file_saved_again_with_the_same_answers_is_scored_once_without_an
         == "jawaban dan bukti dukungnya sama dengan berkas lain unit yang sama (PMPRB-I509)"
     )
     # Another answer, another link, or an evaluator's entry in one of them: a second sending, said as one.
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
+    # An agreement mark ("sesuai": the Inspektorat's verification, with no answer changed) is a difference too,
+    # whether the answers are kept or not (it was "the same evaluator entries"; diffrev16).
+    for folder in "abc":
+        (tmp_path / folder).mkdir()
     for other in (
         template(tmp_path / "a", A_I_1_a="Tidak"),
         revised_copy(first, tmp_path / "dinkes (revisi).xlsx"),
         template(tmp_path / "b", evaluator={"A.I.1.a": "Tidak"}),
+        template(tmp_path / "c", evaluator={"A.I.1.a": "sesuai", "A.I.1.b": "✓"}),
     ):
-        assessment = assess_paths([str(first), str(other)], RB, registry(tmp_path), PERIOD)
-        codes = {f.code for f in assessment.batch_findings}
-        assert "PMPRB-E304" in codes and "PMPRB-I509" not in codes, other
+        for keep in (True, False):
+            assessment = assess_paths([str(first), str(other)], RB, registry(tmp_path), PERIOD, keep_answers=keep)
+            codes = {f.code for f in assessment.batch_findings}
+            assert "PMPRB-E304" in codes and "PMPRB-I509" not in codes, (other, keep)
 
 
 def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries_are_unused(tmp_path: Path) -> None:
@@ -3850,7 +3870,16 @@ def test_of_a_units_two_files_the_one_its_workbook_says_was_saved_last_ranks_not
     with_saved_time(older, "2022-08-30T20:00:00+07:00")  # 13:00 UTC: now the later one
     batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
     assert [r.file for r in batch.ranked] == [str(older)]
-    for zoneless in ("2022-08-31T09:00:00", ""):
+    # Nor a time the file's own contradicts (saved in August 2023 by a PC's clock a year ahead, the file written in
+    # August 2022), one before 1990, or one before year 1 in UTC (.NET's least date with WIB's offset: that one made
+    # the whole workbook unreadable, E109; diffrev16).
+    for zoneless in (
+        "2022-08-31T09:00:00",
+        "",
+        "2099-01-01T00:00:00Z",
+        "1980-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+07:00",
+    ):
         with_saved_time(older, zoneless)
         os.utime(older, ns=(at - 10**11, at - 10**11))
         batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")

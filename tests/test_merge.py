@@ -250,6 +250,8 @@ def test_a_unit_whose_only_file_cannot_be_read_is_listed_in_belum_mengirim(tmp_p
     made = make_batch(tmp_path / "lke", rubric)
     broken = NOT_SENT[0]
     (made["lke"] / f"{broken.kode}.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    # (a ranked unit's unreadable second file is no absence: it was named under a table holding the unit; diffrev16)
+    (made["lke"] / f"LKE {UNITS[0].kode} (2).xlsx").write_bytes(b"")
     out = tmp_path / "rekap.xlsx"
     invoke(["merge", str(made["lke"]), "--rubric", "lke-rb-2014", "--registry", str(made["registry"]), "--period",
             "2022-06", "--out", str(out)], expected_code=1)  # fmt: skip
