@@ -475,6 +475,9 @@ class KabupatenView:
     #: unit counted as having sent appeared nowhere by name, only its file.
     failed_units: Mapping[str, str]
     unranked: tuple[FileResult, ...]
+    #: A page for each registered unit whose every file could not be read: its head got no paper at the rapim,
+    #: the unit named only in a table on page 12 of the kabupaten's rapor (printrev).
+    unreadable_pages: tuple[UnreadablePage, ...]
     missing_units: tuple[Unit, ...]
     #: Of the missing units, those whose file may be among the inputs, by kode: what to say (PMPRB-E301).
     perhaps_sent: Mapping[str, str]
@@ -610,6 +613,11 @@ class KabupatenView:
         if outside:
             said += f"; {outside} unit yang diperingkat tidak ada di daftar unit (PMPRB-E301)"
         return said + "."
+
+    @property
+    def unreadable_page_of(self) -> dict[str, str]:
+        """The page of the unit each unreadable file belongs to, by file (only units with no readable file)."""
+        return {f.file: p.page for p in self.unreadable_pages for f in p.failed}
 
     @property
     def unchanged_units(self) -> int:
@@ -968,6 +976,41 @@ def _unit_row(
     )
 
 
+@dataclass(frozen=True)
+class UnreadablePage:
+    """The page of a registered unit that sent only files pmprb could not read: which, why, and what to do."""
+
+    page: str
+    unit: Unit
+    failed: tuple[FailedInput, ...]
+
+    @property
+    def jenis_label(self) -> str:
+        """The jenis as people write it."""
+        return jenis_label(self.unit.jenis)
+
+
+def _unreadable_pages(batch: Batch, taken: Collection[str]) -> tuple[UnreadablePage, ...]:
+    """A page for each registered unit whose files could none be read, named apart from every other page."""
+    registry = batch.registry
+    if registry is None:
+        return ()
+    used = {name.casefold() for name in taken}
+    out = []
+    for unit, _ in batch.assessment.unreadable_units(registry):
+        failed = tuple(f for f in batch.assessment.failed if unit_of_unreadable(registry, f.file) is unit)
+        base = safe_stem(unit.kode) or "unit"
+        if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
+            base = f"unit-{base}"
+        name, n = base, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        out.append(UnreadablePage(name, unit, failed))
+    return tuple(out)
+
+
 def _failed_units(batch: Batch) -> dict[str, str]:
     """Each unreadable file named after a registered unit (its kode or name as the file's name): that unit."""
     registry = batch.registry
@@ -1085,6 +1128,7 @@ def kabupaten_view(
         index_bars=index_bars,
         failed=batch.assessment.failed,
         failed_units=_failed_units(batch),
+        unreadable_pages=_unreadable_pages(batch, {*pages.values(), *foreign}),
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
         perhaps_sent={

@@ -623,6 +623,7 @@ def iter_pages(
     names = (
         *(f"index.{fmt}" for fmt in formats),
         *(f"{row.page}.{fmt}" for row in kab.units for fmt in formats),
+        *(f"{p.page}.{fmt}" for p in kab.unreadable_pages for fmt in formats),
     )
 
     def pages() -> Iterator[tuple[str, str]]:
@@ -635,6 +636,10 @@ def iter_pages(
                 for fmt in formats:
                     text = _render(env, f"unit.{fmt}", until, page=view, kab=kab, fmt=fmt)
                     yield _page(f"{row.page}.{fmt}", text)
+            for unread in kab.unreadable_pages:
+                for fmt in formats:
+                    text = _render(env, f"unreadable.{fmt}", until, page=unread, kab=kab, fmt=fmt)
+                    yield _page(f"{unread.page}.{fmt}", text)
         except TemplateOverrun as exc:
             bound = {
                 "time": f"halamannya tidak selesai dalam {PAGE_SECONDS:.0f} detik (perulangan yang terlalu "

@@ -236,8 +236,9 @@ def test_templates_ship_inside_the_package() -> None:
     if (root / ".git").exists():  # (an unpacked sdist has no link: its copy of the package's folder is the one)
         assert (root / "templates").resolve() == default_templates_dir()  # the documented place points there
     names = {p.name for p in default_templates_dir().iterdir()}
-    assert {"index.html", "unit.html", "index.md", "unit.md"} <= names
-    assert all(n.startswith("_") for n in names - {"index.html", "unit.html", "index.md", "unit.md"})
+    pages = {"index.html", "unit.html", "index.md", "unit.md", "unreadable.html", "unreadable.md"}
+    assert pages <= names
+    assert all(n.startswith("_") for n in names - pages)
 
 
 # --------------------------------------------------------------------------- determinism and writing
@@ -631,10 +632,10 @@ def test_an_unreadable_file_of_a_registered_unit_names_the_unit(tmp_path: Path) 
     args = ["report", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(out)]
     invoke([*args, "--period", "2022-08"], expected_code=1)
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "| KEC-CIBENDA.xlsx | Kecamatan Cibenda (KEC-CIBENDA) | PMPRB-E103 |" in index
-    assert '<td class="name">Kecamatan Cibenda (KEC-<wbr>CIBENDA)</td>' in (out / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "| KEC-CIBENDA.xlsx | [Kecamatan Cibenda (KEC-CIBENDA)](KEC-CIBENDA.md) | PMPRB-E103 |" in index
+    assert '<td class="name"><a href="KEC-CIBENDA.html">Kecamatan Cibenda (KEC-<wbr>CIBENDA)</a></td>' in (
+        out / "index.html"
+    ).read_text(encoding="utf-8")
     # merge says which file and why, as report does (it exited 1 naming neither), and who sent nothing.
     merge = ["merge", str(inbox), "--registry", str(samples / "registry.csv"), "--out", str(tmp_path / "r.xlsx")]
     said = invoke([*merge, "--period", "2022-08"], expected_code=1).stderr
@@ -2039,3 +2040,34 @@ def test_markdown_pages_run_in_the_order_of_the_html_ones(pages: dict[str, str],
     md = [line[3:].strip() for line in pages[f"{page}.md"].splitlines() if line.startswith("## ")]
     shared = [h for h in html if h in md]
     assert len(shared) >= 4 and shared == [h for h in md if h in html], (html, md)
+
+
+def test_a_registered_unit_whose_every_file_is_unreadable_gets_a_page_saying_why(tmp_path: Path) -> None:
+    # DAMKAR's only file could not be read: no DAMKAR.html, its head got no paper at the rapim, the unit named only
+    # in a table on page 12 of the kabupaten's rapor (printrev).
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.registry import load_registry
+    from pmprb_cli.reporting import render_pages
+    from pmprb_cli.rubric import load_rubric
+
+    from .factories import sample_inbox
+
+    inbox = sample_inbox(tmp_path / "masuk", ["DINKES", "DLH", "SETDA"], cut="DLH")
+    (inbox / "LKE SETDA (2).xlsx").write_bytes(b"")  # (a ranked unit's unreadable second file: no page of its own)
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    batch = build_batch(
+        sorted(str(p) for p in inbox.iterdir()),
+        load_rubric("pmprb-2020"),
+        registry=load_registry(samples / "registry.csv"),
+        period="2022-08",
+        target="BB",
+    )
+    pages = render_pages(batch, ("md", "html"))
+    assert "DLH.md" in pages and "DLH.html" in pages and not any(n.startswith("SETDA-") for n in pages)
+    page = " ".join(pages["DLH.md"].split())
+    assert "# Dinas Lingkungan Hidup" in page and "**Belum dinilai Agustus 2022:**" in page
+    assert "| DLH.xlsx | PMPRB-E103 | Buku kerja rusak atau terpotong" in page
+    assert "[Dinas Lingkungan Hidup (DLH)](DLH.md)" in pages["index.md"]
+    assert '<a href="DLH.html">Dinas Lingkungan Hidup (DLH)</a>' in pages["index.html"]
+    html = pages["DLH.html"]
+    assert "<h1>Dinas Lingkungan Hidup</h1>" in html and "PMPRB-E103" in html
