@@ -373,8 +373,13 @@ def csv_text(batch: Batch) -> str:
         # Zona Integritas: WBK, WBBM — the minimums met; WBBM's prerequisite (already WBK) is never checked.
         + [f"lulus_{v.code}" for v in batch.rubric.verdicts]
         + [f"prasyarat_{v.code}_diperiksa" for v in batch.rubric.verdicts if v.requires]
+        # Last, so no column moves: which rows count (appended month by month, a unit's second file and another
+        # month's workbook left in the inbox were counted twice, "rank" empty their only mark; datarev2), and the
+        # month processed, which a row's own "periode" need not be.
+        + ["diperingkat", "alasan_tidak_diperingkat", "periode_proses"]
     )
     writer.writerow(header)
+    processed = batch.processed_period
     places = batch.rubric.predikat_decimals
     has_role = {r.role for r in batch.rubric.roots}  # (LKE AKIP has neither: empty, as JSON's null, never 0)
     for result, ranked in _ordered(batch):
@@ -409,6 +414,7 @@ def csv_text(batch: Batch) -> str:
             )
             + [v.passed for v in shown.verdicts]
             + [False for v in batch.rubric.verdicts if v.requires]
+            + [ranked is not None, "" if ranked else safe_cell(batch.why_not_ranked(result)), processed]
         )
     # A workbook that could not be read has a row too, status "unreadable" and no score (JSON's failed[]): it
     # vanished from the CSV, its unit nowhere in a sheet built from it. The unit its file is named after, if any.
@@ -420,6 +426,8 @@ def csv_text(batch: Batch) -> str:
         named = (unit.kode, unit.nama, unit.jenis) if unit is not None else ("", "", "")
         row: list[object] = [safe_cell(v) for v in (_visible(result.file), *named)] + [""] * (len(header) - 4)
         row[header.index("status")] = "unreadable"
+        assert result.failed is not None
+        row[-3:] = [False, f"tidak dapat dibaca ({result.failed.code})", processed]
         writer.writerow(row)
     return buffer.getvalue()
 

@@ -90,7 +90,7 @@ def test_json_is_deterministic(folder: Path) -> None:
 def test_csv_has_one_row_per_unit_and_one_column_per_area(folder: Path, rubric_2014: Rubric) -> None:
     rows = list(csv.reader(io.StringIO(invoke(["score", str(folder), "--format", "csv"]).stdout)))
     assert len(rows) == 1 + 4
-    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 12
+    assert len(rows[0]) == 11 + len(rubric_2014.areas()) + 12 + 3  # (the last three: which rows count, and why)
     header = rows[0]
     assert rows[1][header.index("nama")] == "Unit Terbaik"
     assert float(rows[1][header.index("index")]) == pytest.approx(100)
@@ -2482,3 +2482,22 @@ def test_score_says_which_steps_wait_on_their_gate_as_the_rapor_does(tmp_path: P
     for action in waiting:
         line = next(x for x in said.splitlines() if f". {action['code']} (" in x)
         assert f"; setelah {', '.join(action['after'])}" in line, line
+
+
+def test_the_score_csv_says_which_rows_count_and_the_month_processed(tmp_path: Path) -> None:
+    # Appended month by month, a unit's second file and another month's workbook left in the inbox were counted
+    # twice: an empty "rank" was their only mark, "status" invalid for ranked units with errors too (datarev2).
+    inbox = sample_inbox(tmp_path / "masuk", ["DINKES", "SETDA", "DISHUB"], cut="SETDA")
+    shutil.copy(SAMPLE_DATA / "2022-08" / "dishub (revisi).xlsx", inbox / "dishub (revisi).xlsx")
+    shutil.copy(SAMPLE_DATA / "2022-07" / "BPKAD.xlsx", inbox / "BPKAD juli.xlsx")
+    args = ["score", str(inbox), "--registry", str(SAMPLE_DATA / "registry.csv"), "--period", "2022-08"]
+    text = invoke([*args, "--format", "csv"], expected_code=1).stdout
+    rows = {r["file"].rsplit("/", 1)[-1]: r for r in csv.DictReader(io.StringIO(text))}
+    assert list(rows["DINKES.xlsx"])[-3:] == ["diperingkat", "alasan_tidak_diperingkat", "periode_proses"]
+    said = {name: (r["diperingkat"], r["alasan_tidak_diperingkat"], r["periode_proses"]) for name, r in rows.items()}
+    assert said["DINKES.xlsx"] == ("True", "", "2022-08")
+    assert said["dishub (revisi).xlsx"] == ("True", "", "2022-08")
+    assert said["DISHUB.xlsx"][0] == "False" and said["DISHUB.xlsx"][1].startswith("kiriman lain unit yang sama")
+    assert said["BPKAD juli.xlsx"][0] == "False" and "2022-07" in said["BPKAD juli.xlsx"][1]
+    assert said["SETDA.xlsx"] == ("False", "tidak dapat dibaca (PMPRB-E103)", "2022-08")
+    assert rows["BPKAD juli.xlsx"]["periode"] == "2022-07"  # (its own month; the run's is periode_proses)

@@ -922,8 +922,10 @@ def test_zona_integritas_has_verdict_columns_and_no_kabupaten_lke(tmp_path: Path
     )
     header, first, second = csv_text(batch).splitlines()[:3]
     # "Lulus WBBM" is its minimums: the prerequisite designation (already WBK) is said unchecked in every output.
-    assert header.endswith(",lulus_WBK,lulus_WBBM,prasyarat_WBBM_diperiksa")
-    assert first.endswith("True,True,False") and second.endswith("False,False,False")
+    assert header.endswith(
+        ",lulus_WBK,lulus_WBBM,prasyarat_WBBM_diperiksa,diperingkat,alasan_tidak_diperingkat,periode_proses"
+    )
+    assert first.endswith("True,True,False,True,,2024-06") and second.endswith("False,False,False,True,,2024-06")
     verdicts = json.loads(score_json(batch))["units"][0]["verdicts"]
     assert [(v["code"], v["requires"], v["requires_checked"]) for v in verdicts] == [
         ("WBK", None, None),
