@@ -216,7 +216,7 @@ class _Merger:
 
     def __init__(self, batch: Batch, book: Any, movement: Movement | None = None) -> None:
         self.batch = batch
-        self.movement = movement if movement is not None and movement.previous_period else None
+        self.movement = movement
         self.rubric: Rubric = batch.rubric
         self.book = book
         self.fmt = _formats(book)
@@ -400,7 +400,9 @@ class _Merger:
         titles = ["Peringkat", "Peringkat dalam jenis", "Kode", "Nama unit", "Jenis", "Indeks", "Predikat"]
         moved = self.movement
         if moved is not None:
-            titles += [f"Perubahan sejak {moved.since}", "Keterangan perubahan"]
+            # The same titles every month (Info names the month compared with): "Perubahan sejak Juli 2022" was a
+            # column of its own in each month's rekap appended to the next (datarev2).
+            titles += ["Perubahan sejak periode sebelumnya", "Keterangan perubahan"]
         # (the leadership's first question after who is high: who is best — the rapor's ★, here a column)
         titles += ["Penghargaan"]
         titles += [f"{n.code} {n.name}" for n in self.roots]
@@ -1187,7 +1189,9 @@ class _Merger:
                     (
                         "Perubahan (lembar Rekap)",
                         f"Indeks dibandingkan dengan {self.movement.since} dari riwayat pmprb run, sebagai selisih "
-                        "indeks yang tampil (dua desimal), seperti di rapor.",
+                        "indeks yang tampil (dua desimal), seperti di rapor."
+                        if self.movement.since
+                        else "Belum ada periode sebelumnya di riwayat pmprb run: kolom perubahan kosong.",
                     )
                 ]
                 if self.movement is not None

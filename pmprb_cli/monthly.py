@@ -647,12 +647,13 @@ def render_outputs(
     return names, made()
 
 
-def rekap_movement(view: KabupatenView) -> Movement | None:
+def rekap_movement(view: KabupatenView) -> Movement:
     """Each ranked unit's change since the previous period, for the rekap, worded as the rapor's ranking."""
     from pmprb_cli.merging import Movement
 
     if view.trend is None or not view.previous_period:
-        return None
+        # (the columns all the same, empty: a month's rekap appended to the next kept its columns in place; datarev2)
+        return Movement("", "", {})
     since = period_label(view.previous_period)
     changes: dict[str, tuple[float | None, str]] = {}
     for row in view.units:

@@ -5632,14 +5632,14 @@ def test_the_rekap_says_how_each_unit_moved_since_the_month_before_as_the_rapor_
     out = kab.parent / "keluaran"
     july = _rekap_rows(out / "2022-07" / "rekap-2022-07.xlsx")
     assert july["BAPPEDA"]["Keterangan perubahan"] == "baru: belum pernah dinilai sebelum Juli 2022"
-    assert july["BAPPEDA"]["Perubahan sejak Juni 2022"] is None
+    assert july["BAPPEDA"]["Perubahan sejak periode sebelumnya"] is None
     august = _rekap_rows(out / "2022-08" / "rekap-2022-08.xlsx")
     assert august["KEC-SUKAMAJU"]["Keterangan perubahan"] == "tidak dinilai pada Juli 2022"
     index = (out / "2022-08" / "rapor" / "index.md").read_text(encoding="utf-8")
     moved = 0
     for kode, row in august.items():
         (line,) = [r for r in ranking_rows(index) if f"({kode}.md)" in r]
-        change = row["Perubahan sejak Juli 2022"]
+        change = row["Perubahan sejak periode sebelumnya"]
         if change is not None:
             moved += 1
             assert f"{change:+.2f}".replace(".", ",") in line, (kode, change, line)
@@ -5653,10 +5653,21 @@ def test_the_rekap_says_how_each_unit_moved_since_the_month_before_as_the_rapor_
         if r and r[0]
     }
     assert "dibandingkan dengan Juli 2022" in info["Perubahan (lembar Rekap)"]
-    # The first month has nothing to compare with: no empty change columns, the award still.
+    # The first month has nothing to compare with: its columns are there, empty, and Info says why; every month has
+    # the same titles ("Perubahan sejak Juni 2022" was a column of its own in each month appended; datarev2).
     june = _rekap_rows(out / "2022-06" / "rekap-2022-06.xlsx")
-    assert not any(title.startswith("Perubahan") for row in june.values() for title in row)
+    assert all(
+        r["Perubahan sejak periode sebelumnya"] is None and r["Keterangan perubahan"] is None for r in june.values()
+    )
     assert sum(1 for row in june.values() if row["Penghargaan"]) == 2
+    titles = [list(next(iter(rows.values()))) for rows in (june, july, august)]
+    assert titles[0] == titles[1] == titles[2]
+    info = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(out / "2022-06" / "rekap-2022-06.xlsx")["Info"].iter_rows(values_only=True)
+        if r and r[0]
+    }
+    assert info["Perubahan (lembar Rekap)"].startswith("Belum ada periode sebelumnya di riwayat")
 
 
 def _rekap_rows(path: Path) -> dict[str, dict[str, Any]]:
