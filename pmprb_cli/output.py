@@ -260,7 +260,10 @@ def _ordered(batch: Batch) -> list[tuple[FileResult, Ranked | None]]:
 
 
 def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
-    """The JSON document of ``pmprb score`` (``with_units=False``: everything but ``units``)."""
+    """The JSON document of ``pmprb score`` (``with_units=False``: everything but ``units``).
+
+    Schema: pmprb_cli/schemas/score.schema.json; a key added or renamed here goes there too (tests/test_cli.py).
+    """
     rubric = batch.rubric
     ordered = _ordered(batch)
     indices = [r.index for r in batch.ranked]

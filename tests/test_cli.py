@@ -482,6 +482,7 @@ def test_a_kabupaten_workbook_among_the_inputs_is_skipped_in_every_command(folde
     score = json.loads(invoke(["score", str(folder), "--format", "json"]).stdout)
     assert len(score["units"]) == 4 and score["failed"] == []
     assert [(s["file"], s["code"]) for s in score["skipped"]] == [(str(rekap), "PMPRB-I503")]
+    _follows_score_schema(score)  # (skipped[] holding one)
     result = invoke(["validate", str(folder), "--format", "json"])
     doc = json.loads(result.stdout)
     schema_path = Path(__file__).resolve().parents[1] / "pmprb_cli" / "schemas" / "validate.schema.json"
@@ -492,6 +493,104 @@ def test_a_kabupaten_workbook_among_the_inputs_is_skipped_in_every_command(folde
     assert "Dilewati: 1 berkas kabupaten (rekap atau LKE usulan, bukan LKE unit)." in table
     alone = invoke(["score", str(rekap)], expected_code=1)
     assert "Tidak ada LKE unit" in alone.stderr and "PMPRB-I503" in alone.stderr
+
+
+def _follows_score_schema(doc: Any) -> None:
+    """``doc`` is valid under pmprb_cli/schemas/score.schema.json (draft 2020-12, as its $schema says)."""
+    import jsonschema
+
+    schema_path = Path(__file__).resolve().parents[1] / "pmprb_cli" / "schemas" / "score.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+
+
+def _optional_keys(doc: Any) -> set[str]:
+    """The keys of units' areas and actions that are written only sometimes, as found in ``doc``."""
+    areas = {k for u in doc["units"] for a in u["areas"] for k in a} & {"self_score", "verified_score"}
+    actions = {k for u in doc["units"] for a in u["actions"] for k in a} & {"set", "how", "cell", "by_evaluator"}
+    return areas | actions
+
+
+def test_score_json_of_a_sample_month_follows_its_schema() -> None:
+    # The month of sample_data: a unit sending two files (DISHUB), a unit its evaluator verified, percentages.
+    args = ["score", str(SAMPLE_DATA / "2022-08"), "--registry", str(SAMPLE_DATA / "registry.csv")]
+    result = invoke([*args, "--period", "2022-08", "--target", "BB", "--format", "json"], expected_code=1)
+    doc = json.loads(result.stdout)
+    _follows_score_schema(doc)
+    assert doc["summary"]["not_ranked"] == 1 and [u["rank"] for u in doc["units"]].count(None) == 1
+    assert _optional_keys(doc) >= {"self_score", "verified_score", "set", "how", "cell"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "invalid"), [("id", "score"), ("en", "score"), ("id", "skip")], ids=["id", "en", "invalid-skip"]
+)
+def test_score_json_of_a_mixed_inbox_follows_its_schema(tmp_path: Path, lang: str, invalid: str) -> None:
+    # An unreadable workbook (failed[] with its unit), another month's workbook and a unit's second file (listed
+    # without a rank: every rank field null); in English the messages change and the keys must not.
+    inbox = sample_inbox(tmp_path / "masuk", ["DINKES", "SETDA", "DISHUB"], cut="SETDA")
+    shutil.copy(SAMPLE_DATA / "2022-08" / "dishub (revisi).xlsx", inbox / "dishub (revisi).xlsx")
+    shutil.copy(SAMPLE_DATA / "2022-07" / "BPKAD.xlsx", inbox / "BPKAD juli.xlsx")
+    args = ["--lang", lang, "score", str(inbox), "--registry", str(SAMPLE_DATA / "registry.csv")]
+    result = invoke([*args, "--period", "2022-08", "--invalid", invalid, "--format", "json"], expected_code=1)
+    doc = json.loads(result.stdout)
+    _follows_score_schema(doc)
+    assert [(f["code"], f["unit"]["kode"]) for f in doc["failed"]] == [("PMPRB-E103", "SETDA")]
+    unranked = {u["file"].rsplit("/", 1)[-1]: u for u in doc["units"] if u["rank"] is None}
+    assert {"BPKAD juli.xlsx", "DISHUB.xlsx"} <= set(unranked)
+    assert all(u["gap"] is None and u["actions"] == [] for u in unranked.values())
+    assert unranked["BPKAD juli.xlsx"]["period"] == "2022-07" and doc["period"] == "2022-08"
+    if lang == "en":
+        assert doc["failed"][0]["message"].startswith("The workbook is corrupt")
+
+
+def test_score_json_of_akip_and_zona_integritas_follows_its_schema(tmp_path: Path) -> None:
+    # LKE AKIP: no pengungkit or hasil (null), grades whose steps set their criteria. Zona Integritas: verdicts,
+    # WBBM's prerequisite unchecked, an evaluator's answers (areas' self/verified scores, actions by_evaluator).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    akip, zi = load_rubric("sakip-2021"), load_rubric("zi-2021")
+    (tmp_path / "akip").mkdir()
+    (tmp_path / "zi").mkdir()
+    write_template(tmp_path / "akip" / "BAPPEDA.xlsx", akip, Unit("BAPPEDA", "Bappeda", "badan"), "2022-08",
+                   answers=random_answers(akip, random.Random(4), 0.5))  # fmt: skip
+    write_template(tmp_path / "zi" / "KEC-A.xlsx", zi, Unit("KEC-A", "Kecamatan A", "kecamatan"), "2022-08",
+                   answers=best_answers(zi), evaluator={"A.I.1.i.a": "Tidak"})  # fmt: skip
+    akip_doc = json.loads(invoke(["score", str(tmp_path / "akip"), "--format", "json"]).stdout)
+    zi_doc = json.loads(invoke(["score", str(tmp_path / "zi"), "--target", "WBK", "--format", "json"]).stdout)
+    _follows_score_schema(akip_doc)
+    _follows_score_schema(zi_doc)
+    akip_unit, zi_unit = akip_doc["units"][0], zi_doc["units"][0]
+    assert (akip_unit["pengungkit"], akip_unit["hasil"], akip_unit["verdicts"]) == (None, None, [])
+    assert "set" in _optional_keys(akip_doc)
+    assert [(v["code"], v["requires"], v["requires_checked"]) for v in zi_unit["verdicts"]] == [
+        ("WBK", None, None),
+        ("WBBM", "WBK", False),
+    ]
+    assert zi_unit["verified_index"] is not None and zi_doc["target"] == "WBK"
+    assert _optional_keys(zi_doc) >= {"self_score", "verified_score", "by_evaluator"}
+
+
+def test_the_score_schema_refuses_a_key_it_does_not_know(folder: Path) -> None:
+    # additionalProperties false at every level whose keys are fixed: a key renamed or added in output.py fails
+    # the tests above until the schema says it.
+    import jsonschema
+
+    doc = json.loads(invoke(["score", str(folder), "--format", "json"]).stdout)
+    _follows_score_schema(doc)
+    unit = next(u for u in doc["units"] if u["actions"])  # (the best unit has none)
+    places = [doc, doc["summary"], doc["policy"], doc["rubric"], unit, unit["unit"], unit["areas"][0]]
+    places += [unit["komponen"][0], unit["actions"][0]]
+    for place in places:
+        place["unknown"] = 1
+        with pytest.raises(jsonschema.ValidationError, match="unknown"):
+            _follows_score_schema(doc)
+        del place["unknown"]
+    unit["overclaim"] = unit.pop("over_claim")  # renamed: unknown, and the old name missing
+    with pytest.raises(jsonschema.ValidationError):
+        _follows_score_schema(doc)
 
 
 def test_an_operator_checking_one_file_is_not_told_who_has_not_sent(folder: Path, tmp_path: Path) -> None:
