@@ -321,7 +321,7 @@ def batch_from_results(
     inputs = []
     seen: set[str] = set()
     duplicates = set(assessment.batch_findings)
-    # The file of a unit that ranks is the one without E304 (changed last); the others are looked at after
+    # The file of a unit that ranks is the one without E304, I508 or I509 (saved last); the others are looked at after
     # it, and rank only when it is skipped (--invalid skip). Inputs keep the order of the files.
     second = {f.file for f in duplicates if f.code in SECOND_SENDINGS}
     order = {r.file: n for n, r in enumerate(assessment.results)}
