@@ -17,6 +17,9 @@ from pmprb_cli.registry import Registry, jenis_of
 
 AWARD_PD = "Perangkat daerah terbaik"
 AWARD_KECAMATAN = "Kecamatan terbaik"
+AWARD_KELURAHAN = "Kelurahan terbaik"
+#: Jenis not counted as perangkat daerah for its award: each has its own.
+_OWN_AWARD = ("kecamatan", "kelurahan")
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,7 @@ class Batch:
 
         "" when it has a winner or no unit of that kind is ranked.
         """
-        among = [r for r in self.ranked if (r.jenis == "kecamatan") == kecamatan]
+        among = [r for r in self.ranked if r.jenis == "kecamatan"] if kecamatan else self._perangkat_daerah(self.ranked)
         if not among or (self.best_of("kecamatan") if kecamatan else self.best_perangkat_daerah):
             return ""
         if len(self.ranked) < 2:
@@ -244,16 +247,25 @@ class Batch:
         One wording for the rapor's ★ and the rekap's Penghargaan column.
         """
         said: dict[str, str] = {}
-        for best, award in ((self.best_perangkat_daerah, AWARD_PD), (self.best_of("kecamatan"), AWARD_KECAMATAN)):
+        for best, award in (
+            (self.best_perangkat_daerah, AWARD_PD),
+            (self.best_of("kecamatan"), AWARD_KECAMATAN),
+            (self.best_of("kelurahan"), AWARD_KELURAHAN),
+        ):
             for r in best:
                 # (the ★ beside each of two tied units read as each one's alone)
                 said[r.file] = award + (" (bersama)" if len(best) > 1 else "")
         return said
 
+    @staticmethod
+    def _perangkat_daerah(ranked: Sequence[Ranked]) -> list[Ranked]:
+        """The units that compete for "Perangkat daerah terbaik": every jenis but kecamatan and kelurahan."""
+        return [r for r in ranked if r.jenis not in _OWN_AWARD]
+
     @property
     def best_perangkat_daerah(self) -> tuple[Ranked, ...]:
-        """The best units that are not kecamatan, among the award candidates (several when tied)."""
-        others = [r for r in self._award_candidates if r.jenis != "kecamatan"]
+        """The best units that are neither kecamatan nor kelurahan, among the award candidates (several when tied)."""
+        others = self._perangkat_daerah(self._award_candidates)
         if not others:
             return ()
         top = min(r.rank for r in others)  # ranks compare the index as shown, so ties are ties on screen

@@ -296,6 +296,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
             "below_target": [_kode_or_name(r) for r in batch.below_target],
             "best_perangkat_daerah": [_kode_or_name(r) for r in batch.best_perangkat_daerah],
             "best_kecamatan": [_kode_or_name(r) for r in batch.best_of("kecamatan")],
+            "best_kelurahan": [_kode_or_name(r) for r in batch.best_of("kelurahan")],
             "missing_units": [u.kode for u in batch.assessment.missing_units],
         },
         # (with the unit its file is named for, as the CSV's row gives it: a JSON reader had only the file name)
@@ -639,6 +640,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append("Kecamatan terbaik: " + ", ".join(_award_named(batch, r) for r in kec))
         elif why := batch.no_award_reason(kecamatan=True):
             lines.append(f"Kecamatan terbaik: tidak ada ({why})")
+        if kel := batch.best_of("kelurahan"):
+            lines.append("Kelurahan terbaik: " + ", ".join(_award_named(batch, r) for r in kel))
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
     lines += copied_answers_lines(batch.assessment, batch.registry)
     lines += prerequisite_lines(batch)

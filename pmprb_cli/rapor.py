@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmprb_cli.batch import AWARD_KECAMATAN, AWARD_PD, Batch, not_ranked_reason
+from pmprb_cli.batch import AWARD_KECAMATAN, AWARD_KELURAHAN, AWARD_PD, Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.checks import one_pemda_written, unit_key, unit_of_unreadable
 from pmprb_cli.files import is_windows_reserved, without_hidden_characters
@@ -462,6 +462,7 @@ class KabupatenView:
     by_jenis: tuple[tuple[str, tuple[UnitRow, ...]], ...]
     best_pd: tuple[UnitRow, ...]
     best_kecamatan: tuple[UnitRow, ...]
+    best_kelurahan: tuple[UnitRow, ...]
     below: tuple[UnitRow, ...]
     evaluated: tuple[UnitRow, ...]
     average: float | None
@@ -1116,6 +1117,7 @@ def kabupaten_view(
         by_jenis=by_jenis,
         best_pd=tuple(u for u in units if u.award.startswith(AWARD_PD)),
         best_kecamatan=tuple(u for u in units if u.award.startswith(AWARD_KECAMATAN)),
+        best_kelurahan=tuple(u for u in units if u.award.startswith(AWARD_KELURAHAN)),
         below=tuple(rows[r.file] for r in batch.below_target),
         # Largest over-claim first (ties in rank order): who claimed most beyond what the evaluator found.
         evaluated=tuple(

@@ -32,7 +32,9 @@ from pmprb_cli.errors import (
 )
 from pmprb_cli.files import MAX_NAME, without_hidden_characters
 
-JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "rsud", "lainnya")
+#: A kota's kelurahan fill LKE too: registered as "lainnya" (the only way), one won "Perangkat daerah terbaik" over
+#: every dinas (kotarev). They rank as their own jenis, with an award of their own.
+JENIS = ("dinas", "badan", "sekretariat", "inspektorat", "kecamatan", "kelurahan", "rsud", "lainnya")
 ALIAS_SEPARATOR = "|"
 #: The unit kode the kabupaten LKE (usulan) pmprb export writes gives: the kabupaten's own LKE, no unit's.
 KABUPATEN_KODE = "KABUPATEN"
@@ -51,6 +53,7 @@ _REQUIRED = ("kode", "nama", "jenis")
 #: Short forms of a jenis as registries write them (without a trailing dot).
 _JENIS_SHORT = {
     "kec": "kecamatan",
+    "kel": "kelurahan",
     "rumah sakit": "rsud",
     "rs": "rsud",
     "rsu": "rsud",
@@ -74,6 +77,8 @@ _JENIS_PREFIX = (
     # (as names are written: "Kec. Sukamaju" won "perangkat daerah terbaik" as a unit of jenis lainnya)
     ("kec.", "kecamatan"),
     ("kec ", "kecamatan"),
+    ("kelurahan", "kelurahan"),
+    ("kel.", "kelurahan"),
     ("rsud", "rsud"),
     ("rumah sakit", "rsud"),
 )
@@ -641,14 +646,17 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
     # "Dinas" filled down over the kecamatan rows (an Excel drag): Kecamatan Cibenda became "perangkat daerah
     # terbaik" and no kecamatan had an award, unsaid. A kecamatan's name says what it is; so does a dinas', badan's
     # or RSUD's registered as kecamatan ("Sekretariat Kecamatan …" may be either: left as registered).
-    if (named == "kecamatan" and jenis in _PERANGKAT_DAERAH) or (
-        jenis == "kecamatan" and named in _PERANGKAT_DAERAH and named != "sekretariat"
+    if (
+        (named == "kecamatan" and jenis in _PERANGKAT_DAERAH)
+        or (jenis == "kecamatan" and named in _PERANGKAT_DAERAH and named != "sekretariat")
+        # ("Kelurahan Sukasari" registered as lainnya or kecamatan took another kind's award; kotarev)
+        or (named == "kelurahan" and jenis != "kelurahan")
     ):
         lowered = _clean(nama).casefold()
         said = next((nama[: len(p)].strip(" .") for p, j in _JENIS_PREFIX if lowered.startswith(p)), nama)
         errors.append(
             f"jenis '{fields['jenis']}' untuk '{nama}', yang namanya diawali {said}: mungkin '{named}'? (jenis "
-            "menentukan penghargaan perangkat daerah dan kecamatan terbaik)"
+            "menentukan penghargaan perangkat daerah, kecamatan dan kelurahan terbaik)"
         )
     if errors:
         return None, errors

@@ -2600,3 +2600,43 @@ def test_the_score_csv_says_which_rows_count_and_the_month_processed(tmp_path: P
     assert said["BPKAD juli.xlsx"][0] == "False" and "2022-07" in said["BPKAD juli.xlsx"][1]
     assert said["SETDA.xlsx"] == ("False", "tidak dapat dibaca (PMPRB-E103)", "2022-08")
     assert rows["BPKAD juli.xlsx"]["periode"] == "2022-07"  # (its own month; the run's is periode_proses)
+
+
+def test_a_kotas_kelurahan_rank_as_kelurahan_with_their_own_award(tmp_path: Path) -> None:
+    # A kota's kelurahan could not be registered as such ("jenis 'kelurahan' tidak dikenal; mungkin 'lainnya'?"):
+    # as lainnya, Kelurahan Sukasari won "★ Perangkat daerah terbaik" over every dinas (kotarev).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    units = (
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        Unit("KEC-TENGAH", "Kecamatan Tengah", "kecamatan"),
+        Unit("KEL-SARI", "Kelurahan Sukasari", "kelurahan"),
+        Unit("KEL-MEKAR", "Kelurahan Mekarjaya", "kelurahan"),
+    )
+    registry = tmp_path / "daftar.csv"
+    registry.write_text("kode,nama,jenis\n" + "".join(f"{u.kode},{u.nama},{u.jenis}\n" for u in units))
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    for n, unit in enumerate(units):
+        quality = 0.95 if unit.kode == "KEL-SARI" else 0.5 + n / 20
+        answers = random_answers(rubric, random.Random(n), quality)
+        write_template(inbox / f"{unit.kode}.xlsx", rubric, unit, "2022-08", "Kota Contoh", answers)
+    args = ["score", str(inbox), "--registry", str(registry), "--period", "2022-08", "--target", "BB"]
+    doc = json.loads(invoke([*args, "--format", "json"]).stdout)
+    by_kode = {u["unit"]["kode"]: u for u in doc["units"]}
+    assert by_kode["KEL-SARI"]["rank"] == 1 and by_kode["KEL-SARI"]["unit"]["jenis"] == "kelurahan"
+    assert doc["summary"]["best_perangkat_daerah"] == ["DINKES"]
+    assert doc["summary"]["best_kecamatan"] == ["KEC-TENGAH"] and doc["summary"]["best_kelurahan"] == ["KEL-SARI"]
+    said = " ".join(invoke(args).stdout.split())
+    assert "Perangkat daerah terbaik: Dinas Kesehatan" in said and "Kelurahan terbaik: Kelurahan Sukasari" in said
+    # A kelurahan registered as another jenis is said, as a kecamatan registered as a dinas is.
+    wrong = tmp_path / "salah.csv"
+    wrong.write_text("kode,nama,jenis\nKEL-SARI,Kelurahan Sukasari,lainnya\n")
+    refused = invoke(["score", str(inbox), "--registry", str(wrong), "--period", "2022-08"], expected_code=2)
+    assert (
+        "jenis 'lainnya' untuk 'Kelurahan Sukasari', yang namanya diawali Kelurahan: mungkin 'kelurahan'?"
+        in " ".join(refused.stderr.split())
+    )
