@@ -35,6 +35,7 @@ from pmprb_cli.checks import (
     duplicate_units,
     evaluator_digest,
     named_by_file,
+    names_a_pemda,
     other_kabupaten,
     other_periods,
     run_checks,
@@ -447,12 +448,12 @@ def _usulan_by_its_identity(submission: Submission) -> bool:
     that drops document properties) the consensus ranked as a unit "KABUPATEN", or was scored with a unit's cap on
     its AA and A (consensusrev).
     """
-    named = " ".join(submission.unit_name.split()).casefold()
     return (
         bool(submission.rubric_id)
         and submission.unit_code.strip().casefold() == KABUPATEN_KODE.casefold()
-        # (its unit is the pemda itself, "Kabupaten Contoh": a registry's unit coded KABUPATEN stays a unit)
-        and named.startswith(("kabupaten", "kota", "kab.", "kab "))
+        # (its unit is the pemda itself, "Kabupaten Contoh", "Pemerintah Kota Contoh", "Pemkot Contoh": a registry's
+        # unit coded KABUPATEN stays a unit; "Pemerintah Kota …" ranked as a unit, its average 63,31 for 65,98: kotarev)
+        and names_a_pemda(submission.unit_name)
     )
 
 

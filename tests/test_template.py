@@ -1330,6 +1330,16 @@ def test_the_usulan_is_known_by_its_identity_when_its_document_property_is_lost(
     own = write_template(tmp_path / "KAB.xlsx", rubric, Unit("KABUPATEN", "Bagian Organisasi", "lainnya"), "2022-08")
     own_result = assess_file(str(own), rubric)
     assert own_result.submission is not None and not own_result.submission.usulan
+    # However the pemda is written: "Pemerintah Kota Contoh" ranked as unit 15, the kota's average 63,31 for 65,98
+    # (kotarev).
+    for pemda in ("Pemerintah Kota Uji", "Pemkot Uji", "Pemerintah Kabupaten Uji", "Kab. Uji"):
+        data = template_bytes(rubric, Unit("KABUPATEN", pemda, "lainnya"), "2022-08", answers=answers, usulan=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as copy:
+            for info in source.infolist():
+                if info.filename != "docProps/custom.xml":
+                    copy.writestr(info, source.read(info))
+        named = assess_file(str(path), rubric)
+        assert named.submission is not None and named.submission.usulan, pemda
 
 
 def test_an_evaluator_grading_every_sub_komponen_verified_all_and_changed_only_what_differs(tmp_path: Path) -> None:
