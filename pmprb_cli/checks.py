@@ -1458,8 +1458,17 @@ _PEMDA_WORDS = {
 }
 
 
+#: Where a pemda's name ends and what follows it begins: "Kotabaru, Kalimantan Selatan", "Kab Kotabaru - Kalsel",
+#: "Kota Contoh (Jawa Barat)" named their province without the word "Provinsi" (E308 of a pemda's own units;
+#: kotarev).
+_AFTER_PEMDA = re.compile(r",|\s[-–/]\s|\(")
+
+
 def _pemda(text: str) -> tuple[str, str]:
     """(kind, name): "kabupaten"/"kota"/"" and the name with spaces and hyphens gone ("limapuluhkota")."""
+    head = _AFTER_PEMDA.split(text, maxsplit=1)[0]
+    if re.search(r"\w", head):  # (not "(Kabupaten Contoh)" cut to nothing)
+        text = head
     words = [_PEMDA_WORDS.get(w, w) for w in re.sub(r"[^\w]+", " ", text.casefold()).split()]
     words = [w for w in words if w]
     for cut, word in enumerate(words):
@@ -1508,7 +1517,11 @@ def same_kabupaten(a: str, b: str) -> bool:
     Kabupaten Bogor and Kota Bogor are two pemda; "Bogor" alone is taken as either.
     """
     (kind_a, name_a), (kind_b, name_b) = _pemda(a), _pemda(b)
-    return name_a == name_b and (not kind_a or not kind_b or kind_a == kind_b)
+    if name_a == name_b:
+        return not kind_a or not kind_b or kind_a == kind_b
+    # A name beginning with "Kota" written apart: "Kota Baru" of Kabupaten Kotabaru, "Kota Waringin Barat", "Kota
+    # Mobagu" of Kota Kotamobagu were each another pemda's (kotarev).
+    return (kind_a == "kota" and kind_a + name_a == name_b) or (kind_b == "kota" and kind_b + name_b == name_a)
 
 
 #: Files changed this close together were written by one copy or checkout: their order says nothing.

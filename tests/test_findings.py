@@ -1408,6 +1408,17 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Kab. Lima Puluh Kota", "Kabupaten Limapuluh Kota", True),
         ("Kabupaten Lima Puluh Kota", "Lima Puluh Kota", True),
         ("Kabupaten Lima Puluh Kota", "Kota Payakumbuh", False),
+        # A province named without "Provinsi", and a name beginning "Kota" written apart (each an E308 of the pemda's
+        # own units; kotarev) — while a kota and a kabupaten of one name stay two.
+        ("Kotabaru, Kalimantan Selatan", "Kabupaten Kotabaru", True),
+        ("Kab Kotabaru - Kalsel", "Kabupaten Kotabaru", True),
+        ("Kota Contoh (Jawa Barat)", "Kota Contoh", True),
+        ("Kota Contoh, Jawa Barat", "Kota Contoh", True),
+        ("Kota Baru", "Kabupaten Kotabaru", True),
+        ("Kota Waringin Barat", "Kabupaten Kotawaringin Barat", True),
+        ("Kota Mobagu", "Kota Kotamobagu", True),
+        ("Kota Bekasi, Jawa Barat", "Kabupaten Bekasi", False),
+        ("Pemkot Contoh", "Kabupaten Contoh", False),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
