@@ -34,6 +34,9 @@ HEADER_SCAN_ROWS = 40
 LKE_SHEET = "LKE"
 IDENTITY_SHEET = "Identitas"
 # Labels of the Identitas sheet pmprb templates carry (column A), and the Submission field each fills.
+#: The pemda's label as a kota's staff retype it: "Kota" left the pemda unread, a neighbour's workbook passed unsaid
+#: (kotarev).
+_PEMDA_LABELS = ("kota", "kabupaten/kota", "kabupaten / kota", "pemda", "pemerintah daerah")
 IDENTITY_FIELDS = {
     "kode unit": "unit_code",
     "nama unit": "unit_name",
@@ -43,6 +46,7 @@ IDENTITY_FIELDS = {
     "sidik rubrik": "rubric_checksum",
     "jenis": "unit_jenis",
     "kabupaten": "kabupaten",
+    **dict.fromkeys(_PEMDA_LABELS, "kabupaten"),
 }
 _TITLES = {
     "kode": ("kode", "kode butir"),
@@ -84,7 +88,7 @@ _IDENTITY_LABELS = {
     "tahun": "period",
     "periode": "period",
     "kabupaten": "kabupaten",
-    "kabupaten/kota": "kabupaten",
+    **dict.fromkeys(_PEMDA_LABELS, "kabupaten"),
 }
 
 
