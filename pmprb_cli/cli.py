@@ -1324,6 +1324,7 @@ def merge_command(
     names = assessment_names(assessment)
     for line in failed_lines(assessment.failed, names):
         err.print(line, markup=False)
+    _say_not_read(inputs)
     _say_files_with_errors(merged.batch, names)
     if assessment.missing_units:
         # (two of 80 units in early in the month: one line of 1 000 characters; run names 15)
@@ -1415,6 +1416,18 @@ def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill
             )
 
 
+def _say_not_read(inputs: Sequence[str]) -> None:
+    """The files of the folders read that pmprb does not read, as score and validate name them.
+
+    merge and report said nothing of "LKE DLH.xlsx.pdf": the unit was only "belum mengirim" there (messyrev).
+    """
+    from pmprb_cli.output import not_workbook_lines
+    from pmprb_cli.pipeline import not_workbooks
+
+    for line in not_workbook_lines(not_workbooks(inputs)):
+        _stderr().print(line, markup=False)
+
+
 def _say_files_with_errors(batch: Any, names: Mapping[str, str]) -> None:
     """Name the readable files whose errors make the exit code 1, as `run` names them (merge and report)."""
     from pmprb_cli.output import files_with_errors, problems_line
@@ -1494,6 +1507,7 @@ def report_command(
     names = assessment_names(batch.assessment)
     for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs), names):
         err.print(line, markup=False)
+    _say_not_read(inputs)
     _say_files_with_errors(batch, names)
     err.print(written_summary(written), markup=False)
     if removed:

@@ -2640,3 +2640,16 @@ def test_a_kotas_kelurahan_rank_as_kelurahan_with_their_own_award(tmp_path: Path
         "jenis 'lainnya' untuk 'Kelurahan Sukasari', yang namanya diawali Kelurahan: mungkin 'kelurahan'?"
         in " ".join(refused.stderr.split())
     )
+
+
+def test_merge_and_report_name_the_files_they_do_not_read(tmp_path: Path) -> None:
+    # "LKE DLH.xlsx.pdf", the unit's only sending: score and validate named it, merge and report only listed DLH
+    # as not sent (messyrev).
+    inbox = sample_inbox(tmp_path / "masuk", ["DINKES", "SETDA"])
+    (inbox / "LKE DLH.xlsx.pdf").write_bytes(b"%PDF-1.4\n")
+    registry = ["--registry", str(SAMPLE_DATA / "registry.csv"), "--period", "2022-08"]
+    said = "Tidak dibaca (bukan buku kerja .xlsx/.xlsm/.xls): LKE DLH.xlsx.pdf"
+    merged = invoke(["merge", str(inbox), *registry, "--out", str(tmp_path / "rekap.xlsx")], expected_code=1)
+    assert said in " ".join(merged.stderr.split())
+    reported = invoke(["report", str(inbox), *registry, "--out", str(tmp_path / "rapor")], expected_code=1)
+    assert said in " ".join(reported.stderr.split())
