@@ -1465,12 +1465,31 @@ _AFTER_PEMDA = re.compile(r",|\s[-–/]\s|\(")
 
 
 def _pemda(text: str) -> tuple[str, str]:
-    """(kind, name): "kabupaten"/"kota"/"" and the name with spaces and hyphens gone ("limapuluhkota")."""
-    head = _AFTER_PEMDA.split(text, maxsplit=1)[0]
-    if re.search(r"\w", head):  # (not "(Kabupaten Contoh)" cut to nothing)
-        text = head
+    """(kind, name): "kabupaten"/"kota"/"" and the name with spaces and hyphens gone ("limapuluhkota").
+
+    What follows a comma, " - " or "(" after a name is no part of it (a province: "Kotabaru, Kalimantan Selatan"),
+    but a kind said there is the name's: "Bogor (Kota)", "Bogor, Kota" are Kota Bogor's (diffrev17: cut away, the
+    neighbour's workbook ranked as the kabupaten's own).
+    """
+    head, *tail = _AFTER_PEMDA.split(text, maxsplit=1)
+    kind, name = _kind_and_name(head)
+    if tail and name:
+        return kind or _kind_in(tail[0]), name
+    return _kind_and_name(text)
+
+
+def _pemda_words(text: str) -> list[str]:
     words = [_PEMDA_WORDS.get(w, w) for w in re.sub(r"[^\w]+", " ", text.casefold()).split()]
-    words = [w for w in words if w]
+    return [w for w in words if w]
+
+
+def _kind_in(text: str) -> str:
+    """The first kind ("kabupaten", "kota") a text names anywhere, "" if none."""
+    return next((w for w in _pemda_words(text) if w in ("kabupaten", "kota")), "")
+
+
+def _kind_and_name(text: str) -> tuple[str, str]:
+    words = _pemda_words(text)
     for cut, word in enumerate(words):
         if word in ("provinsi", "prov"):  # "Kabupaten Contoh, Provinsi Jawa Tengah": the province is extra
             words = words[:cut]
@@ -1479,6 +1498,11 @@ def _pemda(text: str) -> tuple[str, str]:
     if words and words[0] in ("kabupaten", "kota"):  # the kind comes first: Lima Puluh Kota is a kabupaten
         kind, words = words[0], words[1:]
     return kind, "".join(words)
+
+
+def pemda_kind(text: str) -> str:
+    """The kind of pemda a text names: "kabupaten", "kota", or "" (a name alone, "Bogor")."""
+    return _pemda(text)[0]
 
 
 def names_a_pemda(text: str) -> bool:

@@ -444,9 +444,20 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
                 text = " ".join(without_hidden_characters(_text(nxt)).split()).lstrip(": ").strip()
                 if text:
                     out[key] = normalise_period(_from_1900(nxt, grid.date1904)) if key == "period" else text
+                    if label == "kota":
+                        out[key] = _as_kota(text)
                     out[f"{key}@"] = cell_ref(r, n)
                     break
     return out
+
+
+#: A pemda's name that says its kind ("Kabupaten …", "Kota …", "Pemkot …", "Kab. …").
+_KIND_NAMED = re.compile(r"(?i)\s*(kabupaten|kab\b|kota\b|pemkot|pemkab|pemerintah)")
+
+
+def _as_kota(name: str) -> str:
+    """A pemda's name under the label "Kota": "Bogor" is Kota Bogor (read as either, a neighbour passed; diffrev17)."""
+    return name if _KIND_NAMED.match(name) else f"Kota {name}"
 
 
 @dataclass
@@ -1258,13 +1269,16 @@ def _identity_sheet(view: WorkbookView) -> dict[str, str]:
         return {"identity_sheet": name, "identity_unreadable": "1"}
     out: dict[str, str] = {"identity_sheet": name}
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
-        key = IDENTITY_FIELDS.get(_text(grid.value(r, 0)).casefold().rstrip(" :"))
+        label = _text(grid.value(r, 0)).casefold().rstrip(" :")
+        key = IDENTITY_FIELDS.get(label)
         raw = grid.value(r, 1)
         value = (
             normalise_period(_from_1900(raw, grid.date1904))
             if key == "period"
             else " ".join(without_hidden_characters(_text(raw)).split())
         )
+        if label == "kota" and value:
+            value = _as_kota(value)
         if key and f"{key}@" not in out:
             out[f"{key}@"] = cell_ref(r, 1)  # where it stands (or should), for the findings about it
         if key and value and key not in out:

@@ -1366,6 +1366,40 @@ def test_a_unit_that_filled_another_units_template_takes_nobodys_place(tmp_path:
     assert f"menyebut {UNIT.nama} (DINKES)" in only.message and f"templat {UNIT.nama} (DINKES)" in only.hint
 
 
+@pytest.mark.parametrize("sheet", ["Identitas", "LKE"])
+@pytest.mark.parametrize(
+    ("label", "named", "foreign"),
+    [
+        ("Kota", "Tetangga", True),
+        ("Pemda", "Kabupaten Tetangga", True),
+        ("Kota", "Uji", True),
+        ("Pemda", "Kab. Uji", False),
+    ],
+)
+def test_the_pemdas_label_retyped_is_still_read_on_either_sheet(
+    tmp_path: Path, sheet: str, label: str, named: str, foreign: bool
+) -> None:
+    # "Kota" (or "Pemda") typed over the label "Kabupaten": the pemda went unread, a neighbour's workbook passed as
+    # "sah" (kotarev); and under "Kota" a name alone ("Bogor") is the kota's, not either pemda's (diffrev17).
+    path = template(tmp_path)
+
+    def relabelled(book: openpyxl.Workbook) -> None:
+        for ws in (book["Identitas"], book["LKE"]):
+            for row in ws.iter_rows(max_row=12):
+                for n, cell in enumerate(row):
+                    if isinstance(cell.value, str) and cell.value.strip(" :").casefold() == "kabupaten":
+                        value = next(c for c in row[n + 1 :] if c.value not in (None, ""))
+                        if ws.title == sheet:
+                            cell.value = cell.value.replace("Kabupaten", label).replace("KABUPATEN", label.upper())
+                            value.value = named
+                        else:
+                            value.value = None  # (read from the other sheet only)
+
+    edit(path, relabelled)
+    [result] = assess_paths([str(path)], RB, registry(tmp_path), PERIOD, kabupaten="Kabupaten Uji").results
+    assert ("PMPRB-E308" in {f.code for f in result.findings}) is foreign
+
+
 def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:
     # It ranked first and won "Perangkat daerah terbaik"; and our unit, which sent nothing, counted as sent.
     from pmprb_cli.batch import build_batch
@@ -1436,6 +1470,12 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Kota Mobagu", "Kota Kotamobagu", True),
         ("Kota Bekasi, Jawa Barat", "Kabupaten Bekasi", False),
         ("Pemkot Contoh", "Kabupaten Contoh", False),
+        # ... and a kind said after the name is the name's (cut away with the province, Kota Bogor's workbook ranked
+        # as Kabupaten Bogor's own; diffrev17).
+        ("Bogor (Kota)", "Kabupaten Bogor", False),
+        ("Bogor, Kabupaten", "Kota Bogor", False),
+        ("Bekasi (Kabupaten)", "Kota Bekasi", False),
+        ("Bogor (Kota)", "Kota Bogor", True),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
