@@ -204,12 +204,16 @@ class Batch:
         return card is not None and card.answered_own == 0
 
     def no_award_reason(self, kecamatan: bool) -> str:
-        """Why the award of a kind (kecamatan, or every other jenis) has no winner where that kind is ranked.
+        """Why the award of a kind (kecamatan, or perangkat daerah) has no winner where that kind is ranked.
 
         "" when it has a winner or no unit of that kind is ranked.
         """
-        among = [r for r in self.ranked if r.jenis == "kecamatan"] if kecamatan else self._perangkat_daerah(self.ranked)
-        if not among or (self.best_of("kecamatan") if kecamatan else self.best_perangkat_daerah):
+        return self.no_award_reason_of("kecamatan" if kecamatan else "")
+
+    def no_award_reason_of(self, jenis: str) -> str:
+        """:meth:`no_award_reason` of the award of ``jenis`` ("kecamatan", "kelurahan"; "": perangkat daerah)."""
+        among = [r for r in self.ranked if r.jenis == jenis] if jenis else self._perangkat_daerah(self.ranked)
+        if not among or (self.best_of(jenis) if jenis else self.best_perangkat_daerah):
             return ""
         if len(self.ranked) < 2:
             return "hanya satu unit yang dinilai"

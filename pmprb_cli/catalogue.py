@@ -585,14 +585,16 @@ _TYPES = (
         "Buku kerja ini menyebut {value}, sedangkan yang diproses {detail}; tidak diperingkat dan tidak dihitung "
         "sebagai kiriman unit {detail}.",
         "Bila berkas ini salah kirim (dari pemda lain), keluarkan dari folder masuk; bila unitnya memang unit "
-        "{detail}, ketik nama pemda {detail} di sel Kabupaten lembar Identitas (dan baris KABUPATEN di atas tabel "
-        "LKE) lalu kirim ulang; bila nama di pmprb.toml yang berubah, samakan.",
+        "{detail}, ketik nama pemda {detail} di sel Kabupaten lembar Identitas dan di baris KABUPATEN di atas tabel "
+        "LKE (buka proteksi lembarnya dulu: Tinjau › Buka Proteksi Lembar, tanpa kata sandi) lalu kirim ulang; "
+        "bila nama di pmprb.toml yang berubah, samakan.",
         "Workbook of another kabupaten",
         "This workbook names {value}, while {detail} is being processed; it is not ranked, nor counted as a "
         "unit of {detail} having sent.",
         "If the file was sent by mistake (from another pemda), move it out of the inbox; if the unit is one of "
-        "{detail}, type {detail} in the Kabupaten cell of the Identitas sheet (and the KABUPATEN line above the LKE "
-        "table), then send it again; if the name in pmprb.toml changed, make the two agree.",
+        "{detail}, type {detail} in the Kabupaten cell of the Identitas sheet and the KABUPATEN line above the LKE "
+        "table (unprotect the sheet first: Review › Unprotect Sheet, no password), then send it again; if the name "
+        "in pmprb.toml changed, make the two agree.",
     ),
     FindingType(
         "PMPRB-E309",

@@ -1505,15 +1505,6 @@ def pemda_kind(text: str) -> str:
     return _pemda(text)[0]
 
 
-def names_a_pemda(text: str) -> bool:
-    """Whether a text names a kabupaten or a kota as pemda write it (not "Contoh" alone, nor a unit's name).
-
-    "Kabupaten Contoh", "Pemerintah Kota Contoh", "Pemkot Contoh", "Kab. Contoh".
-    """
-    kind, name = _pemda(text)
-    return bool(kind) and bool(name)
-
-
 def stated_kabupaten(text: str) -> bool:
     """Whether a kabupaten cell names one: not blank, not a placeholder ("-", "....."), not a kind alone."""
     return any(c.isalpha() for c in text) and bool(_pemda(text)[1])

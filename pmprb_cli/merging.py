@@ -1191,7 +1191,8 @@ class _Merger:
                         f"Indeks dibandingkan dengan {self.movement.since} dari riwayat pmprb run, sebagai selisih "
                         "indeks yang tampil (dua desimal), seperti di rapor."
                         if self.movement.since
-                        else "Belum ada periode sebelumnya di riwayat pmprb run: kolom perubahan kosong.",
+                        else "Tidak ada periode sebelumnya di riwayat pmprb run yang dinilai dengan rubrik ini: "
+                        "kolom perubahan kosong.",
                     )
                 ]
                 if self.movement is not None

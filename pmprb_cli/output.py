@@ -642,6 +642,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             lines.append(f"Kecamatan terbaik: tidak ada ({why})")
         if kel := batch.best_of("kelurahan"):
             lines.append("Kelurahan terbaik: " + ", ".join(_award_named(batch, r) for r in kel))
+        elif why := batch.no_award_reason_of("kelurahan"):
+            lines.append(f"Kelurahan terbaik: tidak ada ({why})")
     lines += unread_by_evaluator_lines(batch)  # (one unit too: `pmprb score BAPPEDA.xlsx`)
     lines += copied_answers_lines(batch.assessment, batch.registry)
     lines += prerequisite_lines(batch)

@@ -35,9 +35,9 @@ from pmprb_cli.checks import (
     duplicate_units,
     evaluator_digest,
     named_by_file,
-    names_a_pemda,
     other_kabupaten,
     other_periods,
+    pemda_kind,
     run_checks,
     unit_key,
     unit_of_unreadable,
@@ -453,7 +453,7 @@ def _usulan_by_its_identity(submission: Submission) -> bool:
         and submission.unit_code.strip().casefold() == KABUPATEN_KODE.casefold()
         # (its unit is the pemda itself, "Kabupaten Contoh", "Pemerintah Kota Contoh", "Pemkot Contoh": a registry's
         # unit coded KABUPATEN stays a unit; "Pemerintah Kota …" ranked as a unit, its average 63,31 for 65,98: kotarev)
-        and names_a_pemda(submission.unit_name)
+        and bool(pemda_kind(submission.unit_name))  # (export names it "Kabupaten" alone without a name; diffrev17)
     )
 
 

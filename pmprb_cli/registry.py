@@ -643,13 +643,17 @@ def _row_unit(header: list[str], cells: list[str], line: int) -> tuple[Unit | No
         else:
             errors.append(f"jenis kosong (pilihan: {', '.join(JENIS)})")
     named = jenis_of(nama) if nama and jenis in JENIS else "lainnya"
+    if named == "kelurahan" and jenis == "lainnya":
+        # Before pmprb knew kelurahan, "lainnya" was the only way to register one: a kota's registry is read as it
+        # means, not refused on the night of the upgrade (a cron run stopped, exit 2; diffrev17).
+        jenis = "kelurahan"
     # "Dinas" filled down over the kecamatan rows (an Excel drag): Kecamatan Cibenda became "perangkat daerah
     # terbaik" and no kecamatan had an award, unsaid. A kecamatan's name says what it is; so does a dinas', badan's
     # or RSUD's registered as kecamatan ("Sekretariat Kecamatan …" may be either: left as registered).
     if (
         (named == "kecamatan" and jenis in _PERANGKAT_DAERAH)
         or (jenis == "kecamatan" and named in _PERANGKAT_DAERAH and named != "sekretariat")
-        # ("Kelurahan Sukasari" registered as lainnya or kecamatan took another kind's award; kotarev)
+        # ("Kelurahan Sukasari" registered as kecamatan, or as a dinas, took another kind's award; kotarev)
         or (named == "kelurahan" and jenis != "kelurahan")
     ):
         lowered = _clean(nama).casefold()

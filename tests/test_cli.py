@@ -223,12 +223,14 @@ def test_no_award_goes_to_an_index_of_0(tmp_path: Path) -> None:
     from pmprb_cli.template import write_template
 
     rubric = load_rubric("pmprb-2020")
-    for kode, jenis in (("DINAS-A", "dinas"), ("DINAS-B", "dinas"), ("KEC-C", "kecamatan")):
+    for kode, jenis in (("DINAS-A", "dinas"), ("DINAS-B", "dinas"), ("KEC-C", "kecamatan"), ("KEL-D", "kelurahan")):
         write_template(tmp_path / f"{kode}.xlsx", rubric, Unit(kode, kode.title(), jenis), "2022-08")
     result = CliRunner().invoke(app, ["score", str(tmp_path)], catch_exceptions=False)
     out = " ".join(result.stdout.split())
     assert "Perangkat daerah terbaik: tidak ada (semua berindeks 0)" in out
     assert "Kecamatan terbaik: tidak ada (semua berindeks 0)" in out
+    assert "Kelurahan terbaik: tidak ada (semua berindeks 0)" in out  # (left unsaid; diffrev17)
+    (tmp_path / "KEL-D.xlsx").unlink()
     doc = json.loads(CliRunner().invoke(app, ["score", str(tmp_path), "--format", "json"]).stdout)
     assert doc["summary"]["best_perangkat_daerah"] == [] and doc["summary"]["best_kecamatan"] == []
     # ... nor to one that shows 0,00, as ranks compare it (0,003: one indicator at 0,3 of 100).
@@ -2632,12 +2634,19 @@ def test_a_kotas_kelurahan_rank_as_kelurahan_with_their_own_award(tmp_path: Path
     assert doc["summary"]["best_kecamatan"] == ["KEC-TENGAH"] and doc["summary"]["best_kelurahan"] == ["KEL-SARI"]
     said = " ".join(invoke(args).stdout.split())
     assert "Perangkat daerah terbaik: Dinas Kesehatan" in said and "Kelurahan terbaik: Kelurahan Sukasari" in said
-    # A kelurahan registered as another jenis is said, as a kecamatan registered as a dinas is.
+    # Registered as lainnya (the only way before pmprb knew kelurahan), it is read as the kelurahan it is: the kota's
+    # registry was refused, its cron run stopped (diffrev17). As a kecamatan, it is said, as a kecamatan registered
+    # as a dinas is.
+    older = tmp_path / "lama.csv"
+    older.write_text(registry.read_text().replace(",kelurahan\n", ",lainnya\n"))
+    old_args = ["score", str(inbox), "--registry", str(older), "--period", "2022-08", "--target", "BB"]
+    doc = json.loads(invoke([*old_args, "--format", "json"]).stdout)
+    assert doc["summary"]["best_kelurahan"] == ["KEL-SARI"] and doc["summary"]["best_perangkat_daerah"] == ["DINKES"]
     wrong = tmp_path / "salah.csv"
-    wrong.write_text("kode,nama,jenis\nKEL-SARI,Kelurahan Sukasari,lainnya\n")
+    wrong.write_text("kode,nama,jenis\nKEL-SARI,Kelurahan Sukasari,kecamatan\n")
     refused = invoke(["score", str(inbox), "--registry", str(wrong), "--period", "2022-08"], expected_code=2)
     assert (
-        "jenis 'lainnya' untuk 'Kelurahan Sukasari', yang namanya diawali Kelurahan: mungkin 'kelurahan'?"
+        "jenis 'kecamatan' untuk 'Kelurahan Sukasari', yang namanya diawali Kelurahan: mungkin 'kelurahan'?"
         in " ".join(refused.stderr.split())
     )
 

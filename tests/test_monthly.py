@@ -5667,7 +5667,7 @@ def test_the_rekap_says_how_each_unit_moved_since_the_month_before_as_the_rapor_
         for r in openpyxl.load_workbook(out / "2022-06" / "rekap-2022-06.xlsx")["Info"].iter_rows(values_only=True)
         if r and r[0]
     }
-    assert info["Perubahan (lembar Rekap)"].startswith("Belum ada periode sebelumnya di riwayat")
+    assert info["Perubahan (lembar Rekap)"].startswith("Tidak ada periode sebelumnya di riwayat pmprb run yang dinilai")
 
 
 def _rekap_rows(path: Path) -> dict[str, dict[str, Any]]:

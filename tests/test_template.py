@@ -1332,7 +1332,7 @@ def test_the_usulan_is_known_by_its_identity_when_its_document_property_is_lost(
     assert own_result.submission is not None and not own_result.submission.usulan
     # However the pemda is written: "Pemerintah Kota Contoh" ranked as unit 15, the kota's average 63,31 for 65,98
     # (kotarev).
-    for pemda in ("Pemerintah Kota Uji", "Pemkot Uji", "Pemerintah Kabupaten Uji", "Kab. Uji"):
+    for pemda in ("Pemerintah Kota Uji", "Pemkot Uji", "Pemerintah Kabupaten Uji", "Kab. Uji", "Kabupaten"):
         data = template_bytes(rubric, Unit("KABUPATEN", pemda, "lainnya"), "2022-08", answers=answers, usulan=True)
         with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as copy:
             for info in source.infolist():
