@@ -199,7 +199,11 @@ def evidence_csv(batch: Batch) -> bytes:
 
 
 def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> bytes:
-    """``manifest.json``: period, rubric checksum, and the SHA-256 of every file of the package."""
+    """``manifest.json``: period, rubric checksum, and the SHA-256 of every file of the package.
+
+    Schema: pmprb_cli/schemas/manifest.schema.json; a key added or renamed here (or a field of :class:`Coverage`)
+    goes there too (tests/test_monthly.py).
+    """
     described = package_names(batch.period or "", batch.rubric.kabupaten_lke)
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",

@@ -1534,6 +1534,9 @@ def trend_json(
 
     ``without_units``: the kabupaten's recorded months that ranked no unit (September, recorded with one
     unreadable file, was missing from the months without a word).
+
+    Schema: pmprb_cli/schemas/history.schema.json; a key added or renamed here (or a field of :class:`TrendRow`)
+    goes there too (tests/test_monthly.py).
     """
     doc = {
         "kabupaten": kabupaten,
