@@ -753,16 +753,23 @@ def page_names(ranked: Iterable[Ranked], foreign: Collection[str] = ()) -> dict[
     # Units with a kode first: an unregistered copy named KEC-MARGAHAYU.xlsx (no kode) took the page
     # KEC-MARGAHAYU, and the registered unit of that kode got KEC-MARGAHAYU-2.
     for r in sorted(ranked, key=lambda r: (not r.kode, r.kode, r.file)):
-        base = safe_stem(r.kode) or safe_stem(Path(r.file).stem) or "unit"
-        if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
-            base = f"unit-{base}"
-        name, n = base, 1
-        while name.casefold() in taken:
-            n += 1
-            name = f"{base}-{n}"
-        taken.add(name.casefold())
-        out[r.file] = name
+        out[r.file] = free_page_name(safe_stem(r.kode) or safe_stem(Path(r.file).stem) or "unit", taken)
     return out
+
+
+def free_page_name(base: str, taken: set[str]) -> str:
+    """``base`` as a page name no other page has (casefolded in ``taken``, which it joins): "DINKES", "DINKES-2".
+
+    Never "index" (the kabupaten's page) nor a name Windows reserves (CON, NUL…).
+    """
+    if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
+        base = f"unit-{base}"
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name.casefold())
+    return name
 
 
 def quarter_of(period: str) -> str:
@@ -1000,15 +1007,7 @@ def _unreadable_pages(batch: Batch, taken: Collection[str]) -> tuple[UnreadableP
     out = []
     for unit, _ in batch.assessment.unreadable_units(registry):
         failed = tuple(f for f in batch.assessment.failed if unit_of_unreadable(registry, f.file) is unit)
-        base = safe_stem(unit.kode) or "unit"
-        if base.split(".")[0].casefold() == "index" or is_windows_reserved(base):
-            base = f"unit-{base}"
-        name, n = base, 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{base}-{n}"
-        used.add(name.casefold())
-        out.append(UnreadablePage(name, unit, failed))
+        out.append(UnreadablePage(free_page_name(safe_stem(unit.kode) or "unit", used), unit, failed))
     return tuple(out)
 
 

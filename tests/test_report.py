@@ -93,9 +93,8 @@ def test_an_areas_share_is_of_its_score_as_shown_as_the_rekap_and_the_judgement_
     assert AreaRow("A", "x", 0.0, 0.0, ()).share == 0.0
 
 
-def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype() -> None:
-    # "Persentase penyederhanaan struktur organisasi 24,3 → 100" was one of "5 jawaban" to change: a unit told to
-    # type another figure than what it achieved.
+def _sample_unit(kode: str) -> tuple[Batch, dict[str, str]]:
+    """One sample unit of August scored against BB, and its rapor in both formats."""
     from pmprb_cli.batch import build_batch
     from pmprb_cli.registry import load_registry
     from pmprb_cli.reporting import render_pages
@@ -103,13 +102,19 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
 
     samples = Path(__file__).resolve().parents[1] / "sample_data"
     batch = build_batch(
-        [str(samples / "2022-08" / "DISARPUS.xlsx")],
+        [str(samples / "2022-08" / f"{kode}.xlsx")],
         load_rubric("pmprb-2020"),
         registry=load_registry(samples / "registry.csv"),
         period="2022-08",
         target="BB",
     )
-    pages = render_pages(batch, ("md", "html"))
+    return batch, render_pages(batch, ("md", "html"))
+
+
+def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype() -> None:
+    # "Persentase penyederhanaan struktur organisasi 24,3 → 100" was one of "5 jawaban" to change: a unit told to
+    # type another figure than what it achieved.
+    _, pages = _sample_unit("DISARPUS")
     page = " ".join(pages["DISARPUS.md"].split())
     assert "5 sasaran capaian (angka capaian dan isian data Jumlah yang dilaporkan apa adanya" in page
     # The kabupaten rapor counts them as the unit's page does: it said "9 (2 isian data)", the counts only.
@@ -124,20 +129,7 @@ def test_a_step_that_raises_a_reported_number_is_a_target_not_a_number_to_retype
 def test_a_step_names_the_cell_to_change_the_bukti_dukung_it_lacks_and_that_the_evaluator_checks_it() -> None:
     # An OPD followed its rapor's steps and sent nine raised answers with no bukti dukung (nine W410): the list
     # named no cell, no empty Bukti Dukung, and never said the evaluator checks each answer against it (mentorrev).
-    from pmprb_cli.batch import build_batch
-    from pmprb_cli.registry import load_registry
-    from pmprb_cli.reporting import render_pages
-    from pmprb_cli.rubric import load_rubric
-
-    samples = Path(__file__).resolve().parents[1] / "sample_data"
-    batch = build_batch(
-        [str(samples / "2022-08" / "DINKES.xlsx")],
-        load_rubric("pmprb-2020"),
-        registry=load_registry(samples / "registry.csv"),
-        period="2022-08",
-        target="BB",
-    )
-    pages = render_pages(batch, ("md", "html"))
+    batch, pages = _sample_unit("DINKES")
     page = " ".join(pages["DINKES.md"].split())
     assert "| 5 | A.III.7.i.a<sup>10; 24</sup> (LKE!K269) |" in page
     assert "| B | **A** (bukti dukung kosong: isi LKE!M269) | +0,50 |" in page
