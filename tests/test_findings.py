@@ -1425,23 +1425,6 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
     # Without a kabupaten to compare with (no pmprb.toml), nothing is said.
     alone = build_batch([str(ours), str(theirs)], RB, registry=reg, period=PERIOD, target="BB")
     assert len(alone.ranked) == 2
-    # Its label retyped "Kota" (or "Pemda") on both sheets: the pemda went unread, and the neighbour's workbook
-    # passed as "sah" (kotarev).
-    for label in ("Kota", "Pemda"):
-
-        def relabelled(book: openpyxl.Workbook, label: str = label) -> None:
-            for sheet in (book["Identitas"], book["LKE"]):
-                for row in sheet.iter_rows(max_row=12):
-                    for cell in row:
-                        if isinstance(cell.value, str) and cell.value.strip(" :").casefold() == "kabupaten":
-                            cell.value = cell.value.replace("Kabupaten", label).replace("KABUPATEN", label.upper())
-
-        edit(theirs, relabelled)
-        batch = build_batch(
-            [str(ours), str(theirs)], RB, registry=reg, period=PERIOD, target="BB", kabupaten="Kab. Uji"
-        )
-        assert [r.kode for r in batch.ranked] == [UNIT.kode], label
-        write_template(theirs, RB, other, PERIOD, "Kabupaten Tetangga", best_answers(RB))
 
 
 @pytest.mark.parametrize(
