@@ -369,7 +369,7 @@ def unit_in_file_name(registry: Registry, file: str) -> Unit | None:
     "DISDIK.xlsx", "Dinas Pendidikan (revisi).xlsx", "LKE_DISDIK_2022-07.xlsx", "DINKES.PKM.xlsx" (a kode with
     a dot). Words of a longer name are not taken for a kode: "Bagian Umum SETDA juli.xlsx" names no unit.
     """
-    words = _file_name_unit(file)
+    words = file_name_unit(file)
     return registry.find(words) if words else None
 
 
@@ -383,7 +383,7 @@ def unit_of_unreadable(registry: Registry, file: str) -> Unit | None:
     return registry.of_workbook(stem, stem) or unit_in_file_name(registry, file)
 
 
-def _file_name_unit(file: str) -> str:
+def file_name_unit(file: str) -> str:
     """A file name without its decorations (form, revision, month, numbers, brackets): what may name a unit."""
     stem = Path(file).stem
     plain = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", stem).replace("_", " ")
@@ -403,7 +403,7 @@ def named_by_file(sub: Submission, registry: Registry | None) -> Submission:
     named = unit_in_file_name(registry, sub.file) if registry is not None else None
     if named is not None:
         return dataclasses.replace(sub, unit_code=named.kode, unit_name=named.nama, unit_from_file_name=True)
-    words = capped_name(without_hidden_characters(_file_name_unit(sub.file)))
+    words = capped_name(without_hidden_characters(file_name_unit(sub.file)))
     return dataclasses.replace(sub, unit_name=words, unit_from_file_name=True) if words else sub
 
 

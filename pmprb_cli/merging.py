@@ -131,7 +131,7 @@ class Movement:
     the figure is or why there is none — as the rapor's ranking says it ("baru", "—", "†").
     """
 
-    previous_period: str
+    #: The previous period in words ("Juli 2022"; "": none scored with this rubric).
     since: str
     changes: Mapping[str, tuple[float | None, str]]
 

@@ -653,7 +653,7 @@ def rekap_movement(view: KabupatenView) -> Movement:
 
     if view.trend is None or not view.previous_period:
         # (the columns all the same, empty: a month's rekap appended to the next kept its columns in place; datarev2)
-        return Movement("", "", {})
+        return Movement("", {})
     since = period_label(view.previous_period)
     changes: dict[str, tuple[float | None, str]] = {}
     for row in view.units:
@@ -665,7 +665,7 @@ def rekap_movement(view: KabupatenView) -> Movement:
             changes[row.ranked.file] = (row.change, f"indeks {since} {row.previous_basis}: memuat beda dasar penilaian")
         else:
             changes[row.ranked.file] = (row.change, "")
-    return Movement(view.previous_period, since, changes)
+    return Movement(since, changes)
 
 
 def _points_of(history: History, period: str) -> tuple[HistoryPoint, ...]:

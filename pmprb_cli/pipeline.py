@@ -29,11 +29,13 @@ from typing import Any, Literal, cast
 from pmprb_cli.allocator import keep_freed_memory
 from pmprb_cli.catalogue import CATALOGUE, Shown, finding, language, value_of
 from pmprb_cli.checks import (
+    SECOND_SENDINGS,
     Context,
     answers_digest,
     answers_of_another_unit,
     duplicate_units,
     evaluator_digest,
+    file_name_unit,
     named_by_file,
     other_kabupaten,
     other_periods,
@@ -389,8 +391,7 @@ def _small_directory(path: str) -> bool:
         int.from_bytes(tail[at + 10 : at + 12], "little"),
         int.from_bytes(tail[at + 12 : at + 16], "little"),
     )
-    # (0xFFFF, 0xFFFFFFFF: a Zip64 archive's real counts are elsewhere; none of the evidence zips seen was one)
-    return entries < 0xFFFF and directory < _MAX_ZIP_DIRECTORY
+    return entries < 0xFFFF and directory < _MAX_ZIP_DIRECTORY  # (0xFFFF: its real count is in a Zip64 record)
 
 
 @dataclass(frozen=True)
@@ -866,12 +867,10 @@ class Assessment:
         unit's own LKE ranked third; "LKE DINKES revisi.xlsx" cut short said nothing of the older file that then
         ranked (messyrev). By the registry's unit where there is one, else by the kode the file is named with.
         """
-        from pmprb_cli.checks import _file_name_unit, unit_of_unreadable
-
         unit = unit_of_unreadable(registry, file) if registry is not None else None
         wanted = {unit.kode.casefold()} if unit is not None else set()
         if unit is None:
-            named = _file_name_unit(file).casefold()
+            named = file_name_unit(file).casefold()
             if not named:
                 return ""
             wanted = {named}
@@ -880,7 +879,8 @@ class Assessment:
             if sub is None or sub.usulan:
                 continue
             key = unit_key(sub, registry) if registry is not None else sub.unit_code.strip()
-            if key and key.casefold() in wanted and not any(f.code in _SET_ASIDE for f in r.findings):
+            set_aside = any(f.code in SECOND_SENDINGS for f in r.findings) or never_ranked(r)
+            if key and key.casefold() in wanted and not set_aside:
                 return r.file
         return ""
 
@@ -1399,10 +1399,6 @@ def _perhaps_sent(
         if near is not None and near.kode in kodes:
             out.setdefault(near.kode, (near.kode, r.file, typed, ""))
     return tuple(out.values())
-
-
-#: A unit's file set aside for another (PMPRB-E304, I508, I509: checks.SECOND_SENDINGS), or never ranked.
-_SET_ASIDE = frozenset({"PMPRB-E304", "PMPRB-I508", "PMPRB-I509", "PMPRB-E303", "PMPRB-E308", "PMPRB-E309"})
 
 
 #: A workbook whose Identitas states another period: whatever --invalid says, it never ranks in this one. In
