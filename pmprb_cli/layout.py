@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import Shown, finding, language
-from pmprb_cli.checks import names_local_file
+from pmprb_cli.checks import names_local_file, pemda_kind
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed, visible
@@ -451,13 +451,9 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
     return out
 
 
-#: A pemda's name that says its kind ("Kabupaten …", "Kota …", "Pemkot …", "Kab. …").
-_KIND_NAMED = re.compile(r"(?i)\s*(kabupaten|kab\b|kota\b|pemkot|pemkab|pemerintah)")
-
-
 def _as_kota(name: str) -> str:
     """A pemda's name under the label "Kota": "Bogor" is Kota Bogor (read as either, a neighbour passed; diffrev17)."""
-    return name if _KIND_NAMED.match(name) else f"Kota {name}"
+    return name if pemda_kind(name) else f"Kota {name}"
 
 
 @dataclass
