@@ -1455,6 +1455,9 @@ _PEMDA_WORDS = {
     "pemerintah": "",
     "pemda": "",
     "daerah": "",
+    # (Jakarta's: "Kota Administrasi Jakarta Selatan", "Kab. Adm. Kep. Seribu"; diffrev18)
+    "administrasi": "",
+    "adm": "",
 }
 
 
@@ -1474,7 +1477,7 @@ def _pemda(text: str) -> tuple[str, str]:
     head, *tail = _AFTER_PEMDA.split(text, maxsplit=1)
     kind, name = _kind_and_name(head)
     if tail and name:
-        return kind or _kind_in(tail[0]), name
+        return kind or _kind_alone(_AFTER_PEMDA.split(tail[0], maxsplit=1)[0]), name
     return _kind_and_name(text)
 
 
@@ -1483,9 +1486,13 @@ def _pemda_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
-def _kind_in(text: str) -> str:
-    """The first kind ("kabupaten", "kota") a text names anywhere, "" if none."""
-    return next((w for w in _pemda_words(text) if w in ("kabupaten", "kota")), "")
+def _kind_alone(text: str) -> str:
+    """The kind ("kabupaten", "kota") a text is, alone ("(Kota)", ", Kab."); "" for anything else.
+
+    Not a kind said in passing: "Bogor (ibu kota Cibinong)" is no kota (diffrev18).
+    """
+    words = _pemda_words(text)
+    return words[0] if len(words) == 1 and words[0] in ("kabupaten", "kota") else ""
 
 
 def _kind_and_name(text: str) -> tuple[str, str]:

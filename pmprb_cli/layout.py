@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
 from pmprb_cli.catalogue import Shown, finding, language
-from pmprb_cli.checks import names_local_file, pemda_kind
+from pmprb_cli.checks import names_local_file, pemda_kind, same_kabupaten
 from pmprb_cli.errors import WorkbookError
 from pmprb_cli.files import capped_name, without_hidden_characters
 from pmprb_cli.models import Answer, Finding, Item, Rubric, Scale, Submission, as_typed, visible
@@ -451,6 +451,19 @@ def _identity(grid: SheetGrid, until: int) -> dict[str, str]:
     return out
 
 
+def _pemda_stated(identity: str, head: str) -> str:
+    """The pemda a workbook states: its Identitas sheet's, or the LKE head's where that one adds the kind.
+
+    Identitas "Bekasi" (the pmprb template's label, "Kabupaten", never says which) over an LKE head "KOTA : Bekasi":
+    the kota's workbook was taken as either pemda, Kabupaten Bekasi's own too (diffrev18).
+    """
+    if not identity:
+        return head
+    if head and not pemda_kind(identity) and pemda_kind(head) and same_kabupaten(identity, head):
+        return head
+    return identity
+
+
 def _as_kota(name: str) -> str:
     """A pemda's name under the label "Kota": "Bogor" is Kota Bogor (read as either, a neighbour passed; diffrev17)."""
     return name if pemda_kind(name) else f"Kota {name}"
@@ -771,7 +784,7 @@ def read_submission(
                 rubric_version=identity.get("rubric_version", ""),
                 rubric_checksum=identity.get("rubric_checksum", ""),
                 unit_jenis=identity.get("unit_jenis", "").casefold(),
-                kabupaten=identity.get("kabupaten") or submission.kabupaten,
+                kabupaten=_pemda_stated(identity.get("kabupaten", ""), submission.kabupaten),
                 saved=view.package.saved,
             )
         elif view.package.saved:

@@ -1400,6 +1400,26 @@ def test_the_pemdas_label_retyped_is_still_read_on_either_sheet(
     assert ("PMPRB-E308" in {f.code for f in result.findings}) is foreign
 
 
+def test_a_pemdas_kind_said_on_the_lke_sheet_only_is_not_lost_to_a_name_alone_on_identitas(tmp_path: Path) -> None:
+    # Identitas "Kabupaten: Uji" (the template's label never says which kind) over an LKE head "KOTA : Uji": Kota Uji's
+    # workbook was taken as either pemda's, Kabupaten Uji's own too (diffrev18).
+    path = template(tmp_path)
+
+    def kota_on_the_lke_sheet(book: openpyxl.Workbook) -> None:
+        for ws, label, named in ((book["Identitas"], "Kabupaten", "Uji"), (book["LKE"], "KOTA", "Kota Uji")):
+            for row in ws.iter_rows(max_row=12):
+                for n, cell in enumerate(row):
+                    if isinstance(cell.value, str) and cell.value.strip(" :").casefold() == "kabupaten":
+                        cell.value = cell.value.replace("KABUPATEN", label).replace("Kabupaten", label)
+                        next(c for c in row[n + 1 :] if c.value not in (None, "")).value = named
+
+    edit(path, kota_on_the_lke_sheet)
+    [result] = assess_paths([str(path)], RB, registry(tmp_path), PERIOD, kabupaten="Kabupaten Uji").results
+    assert "PMPRB-E308" in {f.code for f in result.findings}
+    [same] = assess_paths([str(path)], RB, registry(tmp_path), PERIOD, kabupaten="Kota Uji").results
+    assert "PMPRB-E308" not in {f.code for f in same.findings}
+
+
 def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path: Path) -> None:
     # It ranked first and won "Perangkat daerah terbaik"; and our unit, which sent nothing, counted as sent.
     from pmprb_cli.batch import build_batch
@@ -1459,6 +1479,12 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Bogor, Kabupaten", "Kota Bogor", False),
         ("Bekasi (Kabupaten)", "Kota Bekasi", False),
         ("Bogor (Kota)", "Kota Bogor", True),
+        # Only a kind standing alone there ("Bogor (ibu kota Cibinong)" is no kota), and Jakarta's "Administrasi"
+        # aside (diffrev18).
+        ("Bogor (ibu kota Cibinong)", "Kabupaten Bogor", True),
+        ("Bogor (Kota), Jawa Barat", "Kabupaten Bogor", False),
+        ("Kota Adm. Jakarta Selatan", "Kota Administrasi Jakarta Selatan", True),
+        ("Kab. Adm. Kep. Seribu", "Kabupaten Administrasi Kepulauan Seribu", True),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
