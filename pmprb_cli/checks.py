@@ -1113,17 +1113,16 @@ def run_checks(ctx: Context) -> list[Finding]:
     return out
 
 
-def _saved_before_written(sub: Submission) -> bool:
-    """Whether the save time a workbook records can be true: after 1990, and not after its file was last written.
+def _saved_before_written(saved: str, written_ns: int) -> bool:
+    """Whether a save time a workbook records can be true: after 1990, and not after its file was last written.
 
     A day's grace: a time without a zone is local (up to 14 hours off UTC), and a share's clock may differ a little.
     """
     try:
-        moment = datetime.fromisoformat(sub.saved.removesuffix("Z")).replace(tzinfo=UTC)
+        moment = datetime.fromisoformat(saved.removesuffix("Z")).replace(tzinfo=UTC)
     except ValueError:
         return False
-    written = modified_ns(sub.file) / 1e9
-    return moment.year >= 1990 and (not written or moment.timestamp() <= written + 86_400)
+    return moment.year >= 1990 and (not written_ns or moment.timestamp() <= written_ns / 1e9 + 86_400)
 
 
 def _saved_shown(saved: str) -> str:
@@ -1182,6 +1181,7 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                 and registry.by_alias(s.unit_code) is unit
             }
         candidates = [s for s in candidates if id(s) not in old_kode]
+        written = {id(s): modified_ns(s.file) for s in candidates}  # (each file looked at once)
         # (a time without a zone beside one in UTC may be hours apart either way: neither decides then; nor does
         # one recorded after the file itself was last written, a PC's clock a year ahead, or a forged 2099)
         saved = {s.saved for s in candidates}
@@ -1189,12 +1189,12 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
             all(saved)
             and len(saved) > 1
             and len({t.endswith("Z") for t in saved}) == 1
-            and all(_saved_before_written(s) for s in candidates)
+            and all(_saved_before_written(s.saved, written[id(s)]) for s in candidates)
         )
         if by_saved:
             latest = max(saved)
             candidates = [s for s in candidates if s.saved == latest]
-        changed = [modified_ns(sub.file) for sub in candidates]
+        changed = [written[id(sub)] for sub in candidates]
         last = max(changed)
         at_once = sum(1 for at in changed if at >= last - _SAME_MOMENT_NS) > 1
         chosen = min(
