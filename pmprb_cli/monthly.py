@@ -1513,14 +1513,12 @@ def _sender_kode(result: FileResult, rubric: Rubric) -> str:
     return result.submission.unit_code
 
 
-def _saved_again(assessment: Assessment) -> int:
-    """How many inputs hold the same answers as another file of their unit (PMPRB-I509)."""
-    return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I509")
+def _set_aside_as(assessment: Assessment, code: str) -> int:
+    """How many inputs a batch finding set aside as ``code``: PMPRB-I508 (exact copies), I509 (the same answers).
 
-
-def _exact_copies(assessment: Assessment) -> int:
-    """How many inputs are exact copies of another (PMPRB-I508): "41 buku kerja … 40 unit" said nothing of one."""
-    return sum(1 for f in assessment.batch_findings if f.code == "PMPRB-I508")
+    "41 buku kerja … 40 unit" said nothing of one.
+    """
+    return sum(1 for f in assessment.batch_findings if f.code == code)
 
 
 def _on_rubric(
@@ -2152,8 +2150,12 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         + f"); {len(a.failed)} tidak dapat dinilai; "
         + (f"{len(a.skipped)} berkas kabupaten dilewati; " if a.skipped else "")
         + f"{sum(1 for f in a.batch_findings if f.code == 'PMPRB-E304')} kiriman ganda; "
-        + (f"{copies} salinan persis (dinilai sekali); " if (copies := _exact_copies(a)) else "")
-        + (f"{again} disimpan ulang dengan jawaban sama (dinilai sekali); " if (again := _saved_again(a)) else "")
+        + (f"{copies} salinan persis (dinilai sekali); " if (copies := _set_aside_as(a, "PMPRB-I508")) else "")
+        + (
+            f"{again} disimpan ulang dengan jawaban sama (dinilai sekali); "
+            if (again := _set_aside_as(a, "PMPRB-I509"))
+            else ""
+        )
         + f"{len(a.missing_units)} unit belum mengirim; "
         f"{sum(1 for r in a.results if r.count(Severity.ERROR))} buku kerja dengan kesalahan",
     ]
