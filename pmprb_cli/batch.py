@@ -356,7 +356,9 @@ def batch_from_results(
         if key and key in seen:
             continue  # a unit sent twice (PMPRB-E304): the file changed last ranks, the other is listed
         seen.add(key)
-        inputs.append(RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed, r.held_by))
+        inputs.append(
+            RankInput(r.file, r.submission, r.card, r.verified, r.actions, r.actions_needed, r.held_by, r.own_reach)
+        )
     inputs.sort(key=lambda i: order[i.file])
     ranked = rank_units(inputs, rubric, registry, target)
     return Batch(rubric, period, target, registry, kabupaten, assessment, ranked, invalid)

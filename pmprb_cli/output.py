@@ -40,7 +40,7 @@ from pmprb_cli.models import (
     visible,
 )
 from pmprb_cli.pipeline import ACTIONS_KEPT, Assessment, FileResult, perhaps_sent_words
-from pmprb_cli.ranking import Ranked, indicator_parts, target_verdict, unchecked_prerequisites
+from pmprb_cli.ranking import Action, Ranked, indicator_parts, target_verdict, unchecked_prerequisites
 from pmprb_cli.registry import Registry
 from pmprb_cli.rubric import per_rubric
 
@@ -216,10 +216,17 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
                 **({"cell": a.cell} if a.cell else {}),
                 **({"by_evaluator": True} if a.by_evaluator else {}),
             }
-            for a in (ranked.actions[: max(ranked.actions_needed, 0) + ACTIONS_BEYOND] if ranked else ())
+            for a in (
+                ranked.actions[: max(ranked.actions_needed, ranked.own_reach, 0) + ACTIONS_BEYOND] if ranked else ()
+            )
         ],
         "actions_needed": ranked.actions_needed if ranked else None,
         "answers_needed": ranked.answers_needed if ranked else None,
+        # While the plan waits on the evaluator's re-verification: the unit's own steps that reach the target.
+        "own_actions_needed": (len(ranked.own_steps) if ranked.own_reach > 0 else -1)
+        if ranked and ranked.own_reach
+        else None,
+        "own_actions": [a.code for a in ranked.own_steps] if ranked else [],
         # A verdict target no answer reaches: the minimums still missed with every proposal applied.
         "held_by": list(ranked.held_by) if ranked else [],
         "missing_answers": card.missing,
@@ -711,6 +718,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 plan = ""
             # A verdict may be missed with the index above its minimum: then the gap is not the news.
             short = f"kurang {format_id(r.gap)}" if r.gap > 0 or not target_verdict(rubric, r.target) else "syarat lain"
+            if r.own_reach and one is None:
+                plan += f"; {own_plan_words(r)}"
             lines.append(plain(f"  - {r.nama or r.kode}: {format_id(r.index)} ({r.predikat}), {short}; {plan}"))
             if one is not None and r.actions_needed > 0:  # the operator's own file: which answers, in order
                 # A list of answers to raise read as answers to retype: what it lists is work to do first.
@@ -718,28 +727,19 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                     "    Ubah jawaban hanya bila kegiatannya memang sudah terlaksana dan bukti dukungnya ada; "
                     "angka capaian dilaporkan apa adanya."
                 )
-                for n, action in enumerate(r.actions[: max(r.actions_needed, 0)], start=1):
-                    # A percentage is its counts (data, cell by cell), a grade comes with the criteria it needs.
-                    typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
-                    said = f"; sasaran isian data: {action.how}" if action.how else ""
-                    where = f" ({action.cell})" if action.cell else ""
-                    verify = (
-                        "; jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang"
-                        if action.by_evaluator
-                        else ""
-                    )
-                    # (its gain counted once its gate is raised, as the rapor marks it: "+0,27" of a step whose whole
-                    # gain waited on step 17 read as its own; mentorrev)
-                    after = f"; setelah {', '.join(action.after)}" if action.after else ""
-                    lines.append(
-                        plain(
-                            f"      {n}. {action.code}{where}: {_answer_shown(action.current)} → "
-                            f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
-                            + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
-                            + after
-                            + verify
-                        )
-                    )
+                to_target = r.actions[: max(r.actions_needed, 0)]
+                lines += [_step_line(n, action) for n, action in enumerate(to_target, start=1)]
+                if r.own_reach:
+                    # The plan waits on the evaluator: what the unit's own answers reach meanwhile, the steps
+                    # listed above by their numbers, those beyond them written out.
+                    places = {a.code: n for n, a in enumerate(to_target, start=1)}
+                    own_steps = r.own_steps
+                    own_numbers = [places[a.code] for a in own_steps if a.code in places]
+                    beyond = [a for a in own_steps if a.code not in places]
+                    own_said = f" — nomor {number_ranges(own_numbers)} di atas" if own_numbers else ""
+                    own_said += (", ditambah:" if own_numbers else ":") if beyond else ""
+                    lines.append(plain(f"    {own_plan_words(r).capitalize()}{own_said}"))
+                    lines += [_step_line(n, a) for n, a in enumerate(beyond, start=len(to_target) + 1)]
     if batch.invalid_policy == "skip":
         ranked = {r.file for r in batch.ranked}
         from pmprb_cli.pipeline import never_ranked
@@ -786,6 +786,43 @@ def _award_named(batch: Batch, ranked: Ranked) -> str:
     if errors := result.count(Severity.ERROR):
         caveats.append(f"buku kerjanya memuat {errors} kesalahan")
     return plain(f"{ranked.nama} ({format_id(ranked.index)}" + "".join(f"; {c}" for c in caveats) + ")")
+
+
+def _step_line(n: int, action: Action) -> str:
+    """One numbered step of an operator's action list, as `pmprb score` prints it."""
+    # A percentage is its counts (data, cell by cell), a grade comes with the criteria it needs.
+    typed = [f"{c} = {_answer_shown(v)}" for c, v in action.changes if c != action.code]
+    said = f"; sasaran isian data: {action.how}" if action.how else ""
+    where = f" ({action.cell})" if action.cell else ""
+    verify = "; jawaban evaluator: lengkapi bukti dukungnya, lalu minta verifikasi ulang" if action.by_evaluator else ""
+    # (its gain counted once its gate is raised, as the rapor marks it: "+0,27" of a step whose whole gain waited
+    # on step 17 read as its own; mentorrev)
+    after = f"; setelah {', '.join(action.after)}" if action.after else ""
+    return plain(
+        f"      {n}. {action.code}{where}: {_answer_shown(action.current)} → "
+        f"{_answer_shown(action.proposed)} ({format_gain(action.gain)})"
+        + (said or (f"; isian: {', '.join(typed)}" if typed else ""))
+        + after
+        + verify
+    )
+
+
+def own_plan_words(r: Ranked) -> str:
+    """What the unit's own answers reach while the plan waits on the evaluator's re-verification."""
+    if r.own_reach < 0:
+        return "tanpa verifikasi ulang evaluator, jawaban unit sendiri tidak cukup untuk mencapai target"
+    return f"tanpa verifikasi ulang evaluator, {len(r.own_steps)} langkah unit sendiri juga mencapai target"
+
+
+def number_ranges(numbers: Sequence[int]) -> str:
+    """1, 2, 3, 5, 7, 8 as "1–3, 5, 7–8": the steps of a list named by their numbers."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _answer_shown(value: object) -> str:

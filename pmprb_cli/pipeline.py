@@ -59,7 +59,7 @@ from pmprb_cli.models import (
     format_number,
     shown_difference,
 )
-from pmprb_cli.ranking import Action, action_list, evaluator_submission, unreachable_because
+from pmprb_cli.ranking import Action, action_list, evaluator_submission, own_answers_reach, unreachable_because
 from pmprb_cli.registry import KABUPATEN_KODE, Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
 from pmprb_cli.scoring import evaluator_answered, evaluator_entered, score, verified_answers
@@ -582,6 +582,9 @@ class FileResult:
     #: How many Jawaban Evaluator entries the verified score could not read (PMPRB-W419): every summary names
     #: them, and `pmprb score` drops warnings before it summarises.
     unread_by_evaluator: int = 0
+    #: Where the plan needs the evaluator to verify again, how far down ``actions`` the unit's own steps reach
+    #: the target alone (see :func:`pmprb_cli.ranking.own_answers_reach`).
+    own_reach: int = 0
 
     @property
     def skipped(self) -> bool:
@@ -777,13 +780,16 @@ def _assess_file(
     actions: tuple[Action, ...] = ()
     needed = 0
     held_by: tuple[str, ...] = ()
+    own_reach = 0
     if target:
         # Units at target get the list too: the rapor shows what would raise them next.
         ranking_view = submission if verified is None else evaluator_submission(submission, rubric)
         actions, needed = action_list(ranking_view, verified or card, rubric, target)
         if needed < 0:
             held_by = unreachable_because(ranking_view, rubric, target, actions)
-        actions = actions[: max(needed, 0) + ACTIONS_KEPT]  # the rest add least; no output shows them
+        own_reach = own_answers_reach(ranking_view, verified or card, rubric, target, actions, needed)
+        # the rest add least; no output shows them
+        actions = actions[: max(needed, own_reach, 0) + ACTIONS_KEPT]
     submission = dataclasses.replace(
         submission, answers_digest=answers_digest(submission), evaluator_digest=evaluator_digest(submission)
     )
@@ -810,6 +816,7 @@ def _assess_file(
         cast("tuple[int, int, int] | None", counts),
         loaded.sha256,
         unread,
+        own_reach,
     )
 
 

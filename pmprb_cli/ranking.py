@@ -134,6 +134,17 @@ class Ranked:
     held_by: tuple[str, ...] = ()
     #: (answers the evaluator gave, answers asked) behind ``verified_index`` (see ScoreCard.checked).
     checked: tuple[int, int] = (0, 0)
+    #: When the plan needs the evaluator to verify again: how far down ``actions`` the unit's own steps alone
+    #: reach the target (-1: they do not); 0 when the plan needs no evaluator step (see own_answers_reach).
+    own_reach: int = 0
+
+    @property
+    def own_steps(self) -> tuple[Action, ...]:
+        """The unit's own steps that reach the target without the evaluator (empty when none do or none needed)."""
+        theirs = {a.code for a in self.actions if a.by_evaluator}
+        return tuple(
+            a for a in self.actions[: max(self.own_reach, 0)] if not a.by_evaluator and theirs.isdisjoint(a.after)
+        )
 
     @property
     def answers_needed(self) -> int:
@@ -1641,6 +1652,34 @@ def _clear_of_edges(
     return True
 
 
+def own_answers_reach(
+    submission: Submission, card: ScoreCard, rubric: Rubric, target: str, actions: Sequence[Action], needed: int
+) -> int:
+    """How far down ``actions`` the unit's own steps alone reach the target, when the plan needs the evaluator.
+
+    The shortest plan may raise an answer the evaluator judged (``by_evaluator``): it rises only when the
+    evaluator verifies again, which the unit cannot make happen by a date. Mentoring then asks what the unit's
+    own answers reach without it (a review: one re-verification reached BB where three of the unit's own answers
+    did too, and the rapor showed only the first). The steps are those of the same ranking with the evaluator's
+    left out, and so is any step listed after one of them (a gate the evaluator judged holds it at its gain);
+    the least prefix is found by full re-scoring (reaching is monotone in it: answers only improve).
+
+    Returns k such that the own steps of ``actions[:k]`` reach the target, -1 when all of them do not, and 0
+    when there is nothing to tell: the plan needs no evaluator step, or no plan reaches or is needed.
+    """
+    if needed <= 0 or not any(a.by_evaluator for a in actions[:needed]):
+        return 0
+    theirs = {a.code for a in actions if a.by_evaluator}
+    places = [n for n, a in enumerate(actions) if not a.by_evaluator and theirs.isdisjoint(a.after)]
+    own = [actions[n] for n in places]
+
+    def reaches(k: int) -> bool:
+        return meets_target(rubric, score(_with_answers(submission, proposed_changes(own[:k])), rubric), target)
+
+    found = _shortest(own, reaches)
+    return -1 if found < 0 else places[found - 1] + 1
+
+
 def _shortest(actions: list[Action], reaches: Callable[[int], bool]) -> int:
     """The least k such that the first k actions reach the target, or -1 when even all do not."""
     if not actions or not reaches(len(actions)):
@@ -1666,6 +1705,7 @@ class RankInput:
     actions: tuple[Action, ...] | None = None
     actions_needed: int = 0
     held_by: tuple[str, ...] = ()
+    own_reach: int = 0
 
 
 def rank_units(
@@ -1703,12 +1743,14 @@ def rank_units(
         actions: tuple[Action, ...] = ()
         needed = 0
         held_by = u.held_by
+        own_reach = u.own_reach
         if u.actions is not None:
             actions, needed = u.actions, u.actions_needed  # computed where the file was read
         elif with_actions:
             view = u.submission if u.verified is None else evaluator_submission(u.submission, rubric)
             actions, needed = action_list(view, card, rubric, target)
             held_by = unreachable_because(view, rubric, target, actions) if needed < 0 else ()
+            own_reach = own_answers_reach(view, card, rubric, target, actions, needed)
         out.append(
             Ranked(
                 file=u.file,
@@ -1729,6 +1771,7 @@ def rank_units(
                 verified_index=u.verified.index if u.verified else None,
                 held_by=held_by,
                 checked=u.verified.checked if u.verified else (0, 0),
+                own_reach=own_reach,
             )
         )
     return tuple(out)

@@ -42,7 +42,7 @@ from pmprb_cli.models import (
     shown_difference,
     visible,
 )
-from pmprb_cli.output import typed_values
+from pmprb_cli.output import number_ranges, typed_values
 from pmprb_cli.pipeline import FileResult, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
@@ -385,6 +385,36 @@ class ActionRow:
         return self.action.by_evaluator
 
 
+@dataclass(frozen=True)
+class OwnPlan:
+    """What the unit's own answers reach while its plan waits on the evaluator's re-verification.
+
+    A plan of one re-verified answer was the whole page of a unit whose three own answers reached BB too: the
+    unit cannot make the evaluator verify again by a date (mentorrev).
+    """
+
+    #: The unit's own steps that reach the target (0: they do not, the evaluator's re-verification is needed).
+    steps: int
+    #: Those of them listed above, by their numbers there ("1–15, 17–23").
+    listed: str
+    #: Those not listed above, numbered after them.
+    beyond: tuple[ActionRow, ...]
+
+
+def _own_plan(r: Ranked, rows: Sequence[ActionRow]) -> OwnPlan | None:
+    """The unit's own plan beside one that needs the evaluator (None when it needs none)."""
+    if not r.own_reach or r.actions_needed <= 0:
+        return None
+    own = r.own_steps
+    places = {row.action.code: n for n, row in enumerate(rows[: r.actions_needed], start=1)}
+    codes = {a.code for a in own}
+    return OwnPlan(
+        len(own),
+        number_ranges([places[a.code] for a in own if a.code in places]),
+        tuple(row for row in rows if row.action.code in codes and row.action.code not in places),
+    )
+
+
 def _not_repeated(rows: Sequence[ActionRow], before: Sequence[ActionRow]) -> tuple[ActionRow, ...]:
     """The steps beyond the target without those an earlier step already takes (a grade raised with its criteria).
 
@@ -695,6 +725,8 @@ class UnitView:
     #: The graded sub-komponen (LKE AKIP's twelve nilai huruf), the central result of such a rubric: the page
     #: showed only its four komponen (akiprev).
     grades: tuple[GradeRow, ...] = ()
+    #: The unit's own plan while the one above waits on the evaluator's re-verification (see OwnPlan).
+    own_plan: OwnPlan | None = None
 
     @property
     def ranked(self) -> Ranked:
@@ -1519,6 +1551,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         ),
         to_target=to_target,
         following=following,
+        own_plan=_own_plan(r, rows),
         findings=to_fix,
         evaluator_findings=finding_rows(_without_paths(for_evaluator, batch)),
         evaluator=_evaluator_rows(rubric, result),

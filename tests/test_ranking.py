@@ -22,6 +22,7 @@ from pmprb_cli.ranking import (
     competition_ranks,
     evaluator_submission,
     gap_to,
+    own_answers_reach,
     proposed_changes,
     rank_units,
     unreachable_because,
@@ -795,6 +796,101 @@ def test_a_step_on_the_evaluators_answer_is_said_to_be_the_evaluators(tmp_path: 
         "(1 di antaranya verifikasi ulang evaluator)" in pages["index.md"]
         and "(1 di antaranya verifikasi ulang evaluator)" in pages["index.html"]
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.3, 0.9), st.integers(1, 6), st.sampled_from(["BB", "A"]))
+def test_the_units_own_answers_reach_the_target_without_the_evaluator(
+    seed: int, quality: float, judged: int, target: str
+) -> None:
+    # A plan that needs the evaluator to verify again (mentorrev: one re-verification reached BB, where three of
+    # the unit's own answers did too, and only the first was shown): the unit's own steps of the same ranking,
+    # the evaluator's left out, reach the target re-scored, and one step fewer of them does not.
+    rng = random.Random(seed)
+    answers = random_answers(RUBRIC, rng, quality)
+    choices = {c: s for c, s in RUBRIC.item_scales().items() if s.kind == "choice" and c in answers}
+    worst = {c: min(s.values, key=s.values.__getitem__) for c, s in choices.items()}
+    evaluator = {c: worst[c] for c in rng.sample(sorted(worst), judged)}
+    made = make(answers, "Unit", evaluator=evaluator)
+    # (at the evaluator's own cell, as a workbook reads it: the verified view then reads the answer there)
+    sub = dataclasses.replace(
+        made,
+        answers={
+            c: dataclasses.replace(a, evaluator_cell="O1") if c in evaluator else a for c, a in made.answers.items()
+        },
+    )
+    view = evaluator_submission(sub, RUBRIC)
+    card = score(sub, RUBRIC, use_evaluator=True)
+    actions, needed = action_list(view, card, RUBRIC, target)
+    reach = own_answers_reach(view, card, RUBRIC, target, actions, needed)
+    theirs = {a.code for a in actions if a.by_evaluator}
+    if needed <= 0 or not theirs & {a.code for a in actions[:needed]}:
+        assert reach == 0
+        return
+    assert theirs <= set(evaluator)  # only what the evaluator judged is theirs
+    own = [a for a in actions[: max(reach, 0) or len(actions)] if a.code not in theirs and theirs.isdisjoint(a.after)]
+    order = [b.code for b in sorted(RUBRIC.predikat, key=lambda b: -b.lower)]
+
+    def reaches(steps: list[object]) -> bool:
+        applied = score(_with_answers(view, proposed_changes(steps)), RUBRIC)  # type: ignore[arg-type]
+        return order.index(applied.predikat) <= order.index(target)
+
+    if reach < 0:
+        assert not reaches(own)
+        return
+    (ranked,) = rank_units([RankInput("u.xlsx", sub, score(sub, RUBRIC), card)], RUBRIC, None, target)
+    assert ranked.own_reach == reach and list(ranked.own_steps) == own
+    assert reaches(own) and not reaches(own[:-1])
+
+
+def test_the_units_own_plan_is_shown_beside_one_that_needs_the_evaluator(tmp_path: Path) -> None:
+    # Ukuran kinerja individu set to C by the evaluator (+2,25 when verified again), four of the unit's own answers
+    # low: the shortest plan is the evaluator's re-verification; `score`, its JSON and the rapor also say which
+    # of the unit's own answers reach BB meanwhile. 1,0 point lower, they say its answers do not suffice.
+    import json
+
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.reporting import render_pages
+    from pmprb_cli.template import write_template
+
+    rubric = load_rubric("pmprb-2020")
+    answers = best_answers(rubric)
+    answers.update({"B.4.a": 30, "B.3.a": 0, "B.2.a": 0.08})
+    answers.update({"A.I.3.ii.a": "B", "A.III.1.iii.a": "B", "A.I.5.iv.c": "Tidak", "A.III.6.iii.a": "C"})
+    unit = Unit("EDGE", "Dinas Tepi", "dinas")
+    judged = {"A.III.5.i.a": "C"}
+    path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=judged)
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    (row,) = doc["units"]
+    assert row["actions_needed"] == 1 and row["actions"][0]["by_evaluator"] is True
+    assert row["own_actions_needed"] == 2 and row["own_actions"] == ["A.I.5.iv.c", "A.III.6.iii.a"]
+    assert set(row["own_actions"]) <= {a["code"] for a in row["actions"]}
+    from .test_cli import _follows_score_schema
+
+    _follows_score_schema(doc)
+    table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
+    assert "Tanpa verifikasi ulang evaluator, 2 langkah unit sendiri juga mencapai target:" in table
+    assert "2. A.I.5.iv.c (LKE!K92): 'Tidak' → 'Ya' (+1,20)" in table
+    batch = " ".join(CliRunner().invoke(app, ["score", str(tmp_path), "--target", "BB"]).stdout.split())
+    assert "verifikasi ulang evaluator, 2 langkah unit sendiri juga mencapai target" in batch
+    from pmprb_cli.batch import build_batch
+
+    pages = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("md", "html"))
+    said = "Sambil menunggu verifikasi ulang evaluator, 2 langkah jawaban unit sendiri juga mencapai predikat BB"
+    md, html = (" ".join(pages[f"EDGE.{kind}"].split()) for kind in ("md", "html"))
+    assert said in md and said in html
+    assert "| 2 | A.I.5.iv.c" in md and "| 3 | A.III.6.iii.a" in md  # numbered after the plan's step
+    # The unit's own answers not enough: said so, not left out.
+    answers["B.4.a"] = 20
+    path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=judged)
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    assert (doc["units"][0]["own_actions_needed"], doc["units"][0]["own_actions"]) == (-1, [])
+    _follows_score_schema(doc)
+    table = " ".join(CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout.split())
+    assert "Tanpa verifikasi ulang evaluator, jawaban unit sendiri tidak cukup untuk mencapai target" in table
 
 
 def test_a_step_on_an_answer_the_evaluator_agreed_is_the_evaluators_too(tmp_path: Path) -> None:
