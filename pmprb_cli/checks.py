@@ -1458,7 +1458,31 @@ _PEMDA_WORDS = {
     # (Jakarta's: "Kota Administrasi Jakarta Selatan", "Kab. Adm. Kep. Seribu"; diffrev18)
     "administrasi": "",
     "adm": "",
+    # "Pangkajene Kepulauan" of Kabupaten Pangkajene dan Kepulauan, "Kab. 50 Kota" of Lima Puluh Kota (diffrev18)
+    "dan": "",
+    "50": "limapuluh",
+    "regency": "kabupaten",
+    "city": "kota",
 }
+
+#: Provinces a pemda's name is followed by, with no comma between: "Kabupaten Bogor Jawa Barat" (diffrev18).
+_PROVINCES = tuple(
+    sorted(
+        (
+            "aceh", "sumaterautara", "sumut", "sumaterabarat", "sumbar", "riau", "kepulauanriau", "kepri", "jambi",
+            "sumateraselatan", "sumsel", "bengkulu", "lampung", "kepulauanbangkabelitung", "bangkabelitung",
+            "babel", "dkijakarta", "jakarta", "jawabarat", "jabar", "jawatengah", "jateng", "diyogyakarta",
+            "yogyakarta", "diy", "jawatimur", "jatim", "banten", "bali", "nusatenggarabarat", "ntb",
+            "nusatenggaratimur", "ntt", "kalimantanbarat", "kalbar", "kalimantantengah", "kalteng",
+            "kalimantanselatan", "kalsel", "kalimantantimur", "kaltim", "kalimantanutara", "kaltara",
+            "sulawesiutara", "sulut", "gorontalo", "sulawesitengah", "sulteng", "sulawesibarat", "sulbar",
+            "sulawesiselatan", "sulsel", "sulawesitenggara", "sultra", "maluku", "malukuutara", "malut", "papua",
+            "papuabarat", "papuabaratdaya", "papuaselatan", "papuatengah", "papuapegunungan",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
 
 
 #: Where a pemda's name ends and what follows it begins: "Kotabaru, Kalimantan Selatan", "Kab Kotabaru - Kalsel",
@@ -1477,7 +1501,10 @@ def _pemda(text: str) -> tuple[str, str]:
     head, *tail = _AFTER_PEMDA.split(text, maxsplit=1)
     kind, name = _kind_and_name(head)
     if tail and name:
-        return kind or _kind_alone(_AFTER_PEMDA.split(tail[0], maxsplit=1)[0]), name
+        after = _AFTER_PEMDA.split(tail[0], maxsplit=1)[0]
+        # (the pemda written again with its kind, "Bima - Kabupaten Bima", is said of the name too; diffrev18)
+        again, named = _kind_and_name(after)
+        return kind or _kind_alone(after) or (again if named == name else ""), name
     return _kind_and_name(text)
 
 
@@ -1538,12 +1565,41 @@ def same_kabupaten(a: str, b: str) -> bool:
 
     Kabupaten Bogor and Kota Bogor are two pemda; "Bogor" alone is taken as either.
     """
-    (kind_a, name_a), (kind_b, name_b) = _pemda(a), _pemda(b)
+    return any(_one_pemda(x, y) for x in _readings(a) for y in _readings(b))
+
+
+def _one_pemda(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    (kind_a, name_a), (kind_b, name_b) = a, b
     if name_a == name_b:
         return not kind_a or not kind_b or kind_a == kind_b
     # A name beginning with "Kota" written apart: "Kota Baru" of Kabupaten Kotabaru, "Kota Waringin Barat", "Kota
     # Mobagu" of Kota Kotamobagu were each another pemda's (kotarev).
     return (kind_a == "kota" and kind_a + name_a == name_b) or (kind_b == "kota" and kind_b + name_b == name_a)
+
+
+def _readings(text: str) -> set[tuple[str, str]]:
+    """The ways a pemda's name may be read: as :func:`_pemda` reads it, and as people also write it.
+
+    Each was PMPRB-E308 for the pemda's own workbook (diffrev18): a kind after the name ("Bogor Kota", "Bogor
+    Regency"; read both ways, since Lima Puluh Kota is a kabupaten), a province after it without a comma
+    ("Kabupaten Bogor Jawa Barat"; Kota Banda Aceh keeps its Aceh, read both ways too), "Kepulauan" left out
+    ("Kabupaten Selayar" of Kabupaten Kepulauan Selayar, "Mentawai"). No reading makes one pemda's name another's.
+    """
+    kind, name = _pemda(text)
+    out = {(kind, name)}
+    if not kind:
+        words = _pemda_words(_AFTER_PEMDA.split(text, maxsplit=1)[0])
+        if len(words) > 1 and words[-1] in ("kabupaten", "kota"):
+            out.add((words[-1], "".join(words[:-1])))
+    for k, n in list(out):
+        for province in _PROVINCES:
+            if n.endswith(province) and len(n) > len(province):
+                out.add((k, n[: -len(province)]))
+                break
+    for k, n in list(out):
+        if n.startswith("kepulauan") and len(n) > len("kepulauan"):
+            out.add((k, n[len("kepulauan") :]))
+    return out
 
 
 #: Files changed this close together were written by one copy or checkout: their order says nothing.

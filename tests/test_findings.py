@@ -1485,6 +1485,27 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Bogor (Kota), Jawa Barat", "Kabupaten Bogor", False),
         ("Kota Adm. Jakarta Selatan", "Kota Administrasi Jakarta Selatan", True),
         ("Kab. Adm. Kep. Seribu", "Kabupaten Administrasi Kepulauan Seribu", True),
+        # As people also write them, each an E308 of the pemda's own workbook (diffrev18): a kind after the name, a
+        # province after it without a comma, "Kepulauan" left out, "dan" and "50" — read both ways where a name
+        # ends in what could be either (Lima Puluh Kota, Kota Banda Aceh), never one pemda's name another's.
+        ("Bogor Kota", "Kota Bogor", True),
+        ("Bogor Kota", "Kabupaten Bogor", False),
+        ("Bogor Regency", "Kabupaten Bogor", True),
+        ("Bogor Kabupaten", "Kota Bogor", False),
+        ("Lima Puluh Kota", "Kabupaten Lima Puluh Kota", True),
+        ("Kabupaten Bogor Jawa Barat", "Kabupaten Bogor", True),
+        ("Kota Bogor Jabar", "Kabupaten Bogor", False),
+        ("Kota Banda Aceh", "Kota Banda Aceh", True),
+        ("Banda Aceh", "Kota Banda Aceh", True),
+        ("Kabupaten Muaro Jambi", "Kabupaten Muaro Jambi", True),
+        ("Kabupaten Selayar", "Kabupaten Kepulauan Selayar", True),
+        ("Mentawai", "Kabupaten Kepulauan Mentawai", True),
+        ("Pangkajene Kepulauan", "Kabupaten Pangkajene dan Kepulauan", True),
+        ("Kab. 50 Kota", "Kabupaten Lima Puluh Kota", True),
+        ("Bima - Kabupaten Bima", "Kota Bima", False),
+        ("Bima - Kota Bima", "Kota Bima", True),
+        ("Kabupaten Tangerang", "Kota Tangerang Selatan", False),
+        ("Kabupaten Bandung", "Kabupaten Bandung Barat", False),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
