@@ -4049,6 +4049,17 @@ def test_init_says_cd_to_a_folder_with_spaces_quoted(tmp_path: Path, monkeypatch
     assert "(cd 'PMPRB 2022');" in " ".join(result.stderr.split())
 
 
+def test_init_says_a_name_without_its_kind_takes_both_pemda_of_that_name(tmp_path: Path) -> None:
+    # "Bogor" alone is either pemda of that name: Kota Bogor's workbooks would rank as Kabupaten Bogor's (diffrev18).
+    said = " ".join(invoke(["init", str(tmp_path / "a"), "--kabupaten", "Bogor"]).stderr.split())
+    assert 'Perhatian: "Bogor" tidak menyebut Kabupaten atau Kota, sehingga buku kerja Kabupaten Bogor maupun' in said
+    for named in ("Kabupaten Bogor", "Kota Bogor", "Pemkot Bogor"):
+        assert (
+            "tidak menyebut Kabupaten atau Kota"
+            not in invoke(["init", str(tmp_path / named), "--kabupaten", named]).stderr
+        )
+
+
 def test_init_writes_a_working_config_and_never_overwrites(tmp_path: Path) -> None:
     folder = tmp_path / "kab"
     result = invoke(["init", str(folder), "--kabupaten", 'Kabupaten "Contoh"'])
