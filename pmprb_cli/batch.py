@@ -290,11 +290,13 @@ def build_batch(
     progress: Progress | None = None,
     invalid: str = "score",
     missing_units: bool = True,
+    not_read: Sequence[str] = (),
 ) -> Batch:
     """Read, check, score and rank every workbook of a batch.
 
     ``invalid`` is the policy for workbooks with errors: ``score`` ranks them with their findings shown
     (missing answers count 0), ``skip`` leaves them out of the ranking (still listed with their status).
+    ``not_read``: the files of the folders read that are no workbook (see :func:`pipeline.finish`).
     """
     results = read_paths(
         paths,
@@ -316,6 +318,7 @@ def build_batch(
         kabupaten=kabupaten,
         invalid=invalid,
         missing_units=missing_units,
+        not_read=not_read,
     )
 
 
@@ -329,10 +332,17 @@ def batch_from_results(
     kabupaten: str = "",
     invalid: str = "score",
     missing_units: bool = True,
+    not_read: Sequence[str] = (),
 ) -> Batch:
     """Rank per-file results (read now, or kept by the monthly run's cache) into a :class:`Batch`."""
     assessment = finish(
-        results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric, period=period
+        results,
+        registry,
+        missing_units=missing_units,
+        kabupaten=kabupaten,
+        rubric=rubric,
+        period=period,
+        not_read=not_read,
     )
     inputs = []
     seen: set[str] = set()

@@ -715,7 +715,7 @@ def score_command(
     """Hitung indeks, predikat, peringkat, jarak ke target dan nilai tiap area setiap buku kerja."""
     from pmprb_cli import output
     from pmprb_cli.batch import build_batch
-    from pmprb_cli.pipeline import expand_paths
+    from pmprb_cli.pipeline import expand_paths, not_workbooks
 
     inputs = _input_paths("score", paths, period, quiet)
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
@@ -727,6 +727,7 @@ def score_command(
         invalid=invalid.value,
         missing_units=_reads_folders(inputs),
         kabupaten=_conf("kabupaten", None) or "",
+        not_read=not_workbooks(inputs),
         **args,
     )
     if not quiet:
@@ -846,6 +847,7 @@ def validate_command(
         keep_answers=False,
         missing_units=_reads_folders(inputs),
         kabupaten=_conf("kabupaten", None) or "",
+        not_read=not_workbooks(inputs),
     )
     if fmt is ShowFormat.json:
         _write_out(output.validate_json(assessment, loaded, period, max_findings))
@@ -1303,12 +1305,21 @@ def merge_command(
     _files_in_indonesian()
     _refuse_a_windows_path("--out", out)
     from pmprb_cli.merging import merge, merge_inputs
+    from pmprb_cli.pipeline import not_workbooks
 
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     inputs = _input_paths("merge", paths, period)
     files = _without_settings_and_outputs(merge_inputs(inputs, out), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
-    merged = merge(files, args.pop("rubric"), out, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
+    merged = merge(
+        files,
+        args.pop("rubric"),
+        out,
+        kabupaten=kabupaten,
+        missing_units=_reads_folders(inputs),
+        not_read=not_workbooks(inputs),
+        **args,
+    )
     assessment = merged.batch.assessment
     _say_unlike_recorded("rekap", merged.batch, registry)
     err = _stderr()
@@ -1469,7 +1480,7 @@ def report_command(
     kabupaten = _conf("kabupaten", kabupaten or None) or ""
     from pmprb_cli.batch import build_batch
     from pmprb_cli.output import assessment_names, failed_lines
-    from pmprb_cli.pipeline import expand_paths
+    from pmprb_cli.pipeline import expand_paths, not_workbooks
     from pmprb_cli.reporting import (
         linked_pages,
         other_format_left,
@@ -1488,7 +1499,9 @@ def report_command(
     _refuse_report_in_an_inbox(out, inputs)
     files = _without_settings_and_outputs(expand_paths(inputs), paths, period, registry)
     args = _batch_args(files, rubric, registry, period, target, jobs)
-    batch = build_batch(files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), **args)
+    batch = build_batch(
+        files, kabupaten=kabupaten, missing_units=_reads_folders(inputs), not_read=not_workbooks(inputs), **args
+    )
     _say_unlike_recorded("rapor", batch, registry)
     points, alike, registered, kept = _months_before(batch.period, batch.rubric)
     if batch.registry is not None and kept:

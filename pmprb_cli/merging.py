@@ -1538,10 +1538,12 @@ def merge(
     jobs: int = 1,
     progress: Progress | None = None,
     missing_units: bool = True,
+    not_read: Sequence[str] = (),
 ) -> Merged:
     """The ``pmprb merge`` command: read, check, score and rank every workbook, then write the kabupaten workbook.
 
-    ``files`` are workbooks (see :func:`merge_inputs`); none of them is ever overwritten.
+    ``files`` are workbooks (see :func:`merge_inputs`); none of them is ever overwritten. ``not_read``: the
+    files of the folders read that are no workbook (see :func:`pmprb_cli.pipeline.finish`).
     """
     _refuse_overwrite(files, out)
     batch = build_batch(
@@ -1555,6 +1557,7 @@ def merge(
         keep_answers=True,
         progress=progress,
         missing_units=missing_units,
+        not_read=not_read,
     )
     if not batch.ranked and os.path.isfile(out) and not _empty_file(out) and not _ranks_no_unit(out):
         # Next month's inbox, still empty, merged onto this month's rekap: a rekap of 41 units became one of none

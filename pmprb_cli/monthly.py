@@ -74,6 +74,7 @@ from pmprb_cli.pipeline import (
     default_jobs,
     expand_paths,
     never_ranked,
+    not_workbooks,
     read_paths,
 )
 from pmprb_cli.ranking import default_target, target_choices, target_named, target_verdict
@@ -574,6 +575,8 @@ def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
             period=setup.period,
             target=setup.target,
             kabupaten=setup.config.kabupaten,
+            # (named from the folder of pmprb.toml, as the workbooks are)
+            not_read=not_workbooks([str(setup.config.inbox_for(setup.period))]),
         )
 
 
@@ -2095,7 +2098,6 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         raised_by_evaluator_lines,
         unread_by_evaluator_lines,
     )
-    from pmprb_cli.pipeline import not_workbooks
     from pmprb_cli.scoring import predikat_for
 
     out_dir = shown_path(result.output_dir)

@@ -309,6 +309,7 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
         # (with the unit its file is named for, as the CSV's row gives it: a JSON reader had only the file name)
         "failed": [{**failed_to_dict(f), "unit": _unit_of_failed(batch, f.file)} for f in batch.assessment.failed],
         "skipped": [failed_to_dict(f) for f in batch.assessment.skipped_inputs],
+        "not_read": list(batch.assessment.not_read),
         # Errors change scores (an answer counted 0) and are listed; warnings and information are counted
         # per unit and listed by `pmprb validate`.
         "findings": [f.to_dict() for f in batch.assessment.findings if f.severity is Severity.ERROR],
@@ -767,7 +768,7 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
             plain(
                 u.kode
                 if u.kode not in perhaps
-                else f"{u.kode} ({perhaps_sent_words(shown[perhaps[u.kode][0]], *perhaps[u.kode][1:])})"
+                else f"{u.kode} ({perhaps_sent_words(_shown_as(shown, perhaps[u.kode][0]), *perhaps[u.kode][1:])})"
             )
             for u in batch.assessment.missing_units
         ]
@@ -805,6 +806,11 @@ def _step_line(n: int, action: Action) -> str:
         + after
         + verify
     )
+
+
+def _shown_as(names: Mapping[str, str], file: str) -> str:
+    """A file as a batch's names show it; a file not read (a PDF, an archive), which they do not hold, by its name."""
+    return names.get(file) or display_name(file)
 
 
 def own_plan_words(r: Ranked) -> str:
@@ -961,6 +967,8 @@ def validate_doc(
         "truncated": len(shown) < len(findings),
         "max_findings": max_findings,
         "missing_units": [{"kode": u.kode, "nama": u.nama, "jenis": u.jenis} for u in assessment.missing_units],
+        # (a unit's LKE sent as a PDF or in a .rar was named on the terminal only; messyrev)
+        "not_read": list(assessment.not_read),
     }
 
 
@@ -1363,7 +1371,9 @@ def validate_lines(
         en = language() == "en"
         for unit in assessment.missing_units:
             maybe = perhaps.get(unit.kode)
-            said = "" if maybe is None else " — " + perhaps_sent_words(names[maybe[0]], *maybe[1:], english=en)
+            said = (
+                "" if maybe is None else " — " + perhaps_sent_words(_shown_as(names, maybe[0]), *maybe[1:], english=en)
+            )
             lines.append(plain(f"  - {unit.kode} {unit.nama}{said}"))
     per_status = {s: sum(1 for r in assessment.results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     lines.append("")

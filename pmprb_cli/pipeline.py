@@ -847,6 +847,8 @@ class Assessment:
     #: names the closest): the unit it is most like was listed "belum mengirim" beside it, and chased for a
     #: workbook that had arrived. Said as a possibility (:func:`perhaps_sent_words`): the closest is a guess.
     perhaps_sent_files: tuple[tuple[str, str, str, str], ...] = ()
+    #: The files of the folders read that pmprb does not read (:func:`not_workbooks`): a PDF, an .ods, an archive.
+    not_read: tuple[str, ...] = ()
 
     @property
     def skipped_inputs(self) -> tuple[FailedInput, ...]:
@@ -940,6 +942,7 @@ def assess_paths(
     keep_warnings: bool = True,
     missing_units: bool = True,
     kabupaten: str = "",
+    not_read: Sequence[str] = (),
 ) -> Assessment:
     """Assess every path, in ``jobs`` processes, then the batch (:func:`finish`); the batch goes on past failures."""
     results = read_paths(
@@ -953,7 +956,15 @@ def assess_paths(
         keep_answers=keep_answers,
         keep_warnings=keep_warnings,
     )
-    return finish(results, registry, missing_units=missing_units, kabupaten=kabupaten, rubric=rubric, period=period)
+    return finish(
+        results,
+        registry,
+        missing_units=missing_units,
+        kabupaten=kabupaten,
+        rubric=rubric,
+        period=period,
+        not_read=not_read,
+    )
 
 
 def read_paths(
@@ -1304,8 +1315,12 @@ def finish(
     kabupaten: str = "",
     rubric: Rubric | None = None,
     period: str | None = None,
+    not_read: Sequence[str] = (),
 ) -> Assessment:
     """Add the batch-level findings: another kabupaten's workbook, the same unit twice, the units that sent nothing.
+
+    ``not_read``: the files of the folders read that are no workbook pmprb reads (:func:`not_workbooks`). A unit
+    that sent only such a file ("LKE DLH.xlsx.pdf") has not sent its LKE; it is listed so, with that file.
 
     Without a ``period``, a folder's workbooks of another month than most of them are said (PMPRB-E303).
 
@@ -1362,7 +1377,30 @@ def finish(
                 sent |= {Path(r.file).stem.casefold(), *((named.kode.casefold(),) if named is not None else ())}
         missing = tuple(u for u in registry.units if u.kode not in sent and u.kode.casefold() not in sent)
     perhaps = _perhaps_sent(results, missing, registry, elsewhen, rubric) if registry is not None and missing else ()
-    return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units, perhaps)
+    if registry is not None and missing and not_read:
+        perhaps += _sent_unread(not_read, missing, registry, {kode for kode, *_ in perhaps})
+    return Assessment(tuple(results), tuple(duplicates), missing, skipped, missing_units, perhaps, tuple(not_read))
+
+
+def _sent_unread(
+    not_read: Sequence[str], missing: Sequence[Unit], registry: Registry, said: Collection[str]
+) -> tuple[tuple[str, str, str, str], ...]:
+    """Missing units whose name a file pmprb does not read bears: each with that file (:data:`NOT_READ`).
+
+    "LKE DLH.xlsx.pdf" was named on the terminal only: the rekap's Belum Mengirim sheet and the rapor listed DLH
+    as having sent nothing, and the clerk chased the OPD for a file it had sent, as a PDF (messyrev, diffrev18).
+    """
+    kodes = {u.kode for u in missing} - set(said)
+    out: dict[str, tuple[str, str, str, str]] = {}
+    for file in not_read:
+        name = Path(file)
+        if name.suffix and Path(name.stem).suffix.lower() in WORKBOOK_SUFFIXES:
+            name = name.with_suffix("")  # ("LKE DLH.xlsx.pdf": the workbook's name under the PDF's)
+        named = unit_of_unreadable(registry, str(name))
+        if named is not None and named.kode in kodes:
+            kind = "arsip" if _suffix(file.rstrip(" .")) in ARCHIVE_SUFFIXES else "berkas"
+            out.setdefault(named.kode, (named.kode, file, kind, NOT_READ))
+    return tuple(out.values())
 
 
 def _perhaps_sent(
@@ -1414,6 +1452,9 @@ def _perhaps_sent(
 OTHER_PERIOD = "PMPRB-E303"
 #: In the same place: the file is the unit's own workbook naming another kabupaten (its third field is that name).
 OTHER_KABUPATEN = "PMPRB-E308"
+#: In the same place: the file bears the unit's name but is no workbook pmprb reads (its third field "arsip" for an
+#: archive, else "berkas"). No kode is written so (a kode has no space).
+NOT_READ = "tidak dibaca"
 
 
 def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, english: bool = False) -> str:
@@ -1422,6 +1463,14 @@ def perhaps_sent_words(file_name: str, typed: str, registered: str = "", *, engl
     ``registered``: the kode of the registered unit whose LKE the file holds (a file named for this unit), or
     :data:`OTHER_PERIOD` when the file is the unit's own workbook of period ``typed``.
     """
+    if registered == NOT_READ:
+        if typed == "arsip":
+            if english:
+                return f"sent {file_name}, an archive pmprb does not open: extract its workbook into the inbox"
+            return f"mengirim {file_name}, arsip yang tidak dibuka pmprb: ekstrak buku kerjanya ke folder masuk"
+        if english:
+            return f"sent {file_name}, which is no .xlsx/.xlsm/.xls workbook (not read): ask for the LKE as .xlsx"
+        return f"mengirim {file_name}, bukan buku kerja .xlsx/.xlsm/.xls (tidak dibaca): minta LKE-nya dalam .xlsx"
     if registered == OTHER_KABUPATEN:
         if english:
             return f"sent {file_name}, but it names {typed}, not this kabupaten (PMPRB-E308)"

@@ -2664,3 +2664,43 @@ def test_merge_and_report_name_the_files_they_do_not_read(tmp_path: Path) -> Non
     assert said in " ".join(merged.stderr.split())
     reported = invoke(["report", str(inbox), *registry, "--out", str(tmp_path / "rapor")], expected_code=1)
     assert said in " ".join(reported.stderr.split())
+
+
+def test_a_units_lke_sent_as_a_pdf_or_an_archive_is_said_in_every_output(tmp_path: Path) -> None:
+    # "LKE DLH.xlsx.pdf" and "Kiriman WA/DISDIK.rar" were named on the terminal only: the rekap's Belum Mengirim sheet
+    # and the rapor listed DLH and DISDIK as having sent nothing, and validate's and score's JSON had no word of
+    # them (messyrev, diffrev18). A file naming no unit ("scan rapat.pdf") is listed on the rapor too.
+    import jsonschema
+    import openpyxl
+
+    inbox = sample_inbox(tmp_path / "2022-08", ["DINKES", "SETDA"])
+    (inbox / "LKE DLH.xlsx.pdf").write_bytes(b"%PDF-1.4\n")
+    (inbox / "Kiriman WA").mkdir()
+    (inbox / "Kiriman WA" / "DISDIK.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (inbox / "scan rapat.pdf").write_bytes(b"%PDF-1.4\n")
+    registry = ["--registry", str(SAMPLE_DATA / "registry.csv"), "--period", "2022-08"]
+    pdf, rar = (
+        "mengirim LKE DLH.xlsx.pdf, bukan buku kerja .xlsx/.xlsm/.xls (tidak dibaca)",
+        "mengirim DISDIK.rar, arsip",
+    )
+    validated = json.loads(invoke(["validate", str(inbox), *registry, "--format", "json"], expected_code=1).stdout)
+    schema = ROOT / "pmprb_cli" / "schemas" / "validate.schema.json"
+    jsonschema.validate(validated, json.loads(schema.read_text(encoding="utf-8")))
+    listed = [str(inbox / "LKE DLH.xlsx.pdf"), str(inbox / "scan rapat.pdf"), str(inbox / "Kiriman WA" / "DISDIK.rar")]
+    assert validated["not_read"] == listed
+    scored = json.loads(invoke(["score", str(inbox), *registry, "--format", "json"], expected_code=1).stdout)
+    _follows_score_schema(scored)
+    assert scored["not_read"] == listed and {"DLH", "DISDIK"} <= set(scored["summary"]["missing_units"])
+    said = " ".join(invoke(["score", str(inbox), *registry], expected_code=1).stdout.split())
+    assert f"DLH ({pdf}" in said and f"DISDIK ({rar}" in said
+    rekap = tmp_path / "rekap.xlsx"
+    invoke(["merge", str(inbox), *registry, "--out", str(rekap)], expected_code=1)
+    rows = {
+        row[0]: " ".join(str(c) for c in row if c)
+        for row in openpyxl.load_workbook(rekap, read_only=True)["Belum Mengirim"].iter_rows(values_only=True)
+    }
+    assert pdf in rows["DLH"] and rar in rows["DISDIK"] and "mengirim LKE" not in rows["DPUPR"]
+    invoke(["report", str(inbox), *registry, "--out", str(tmp_path / "rapor")], expected_code=1)
+    page = " ".join((tmp_path / "rapor" / "index.md").read_text(encoding="utf-8").split())
+    assert pdf in page and rar in page
+    assert "Tidak dibaca di folder masuk (1): scan rapat.pdf — bukan buku kerja" in page
