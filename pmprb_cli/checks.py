@@ -1539,6 +1539,15 @@ def pemda_kind(text: str) -> str:
     return _pemda(text)[0]
 
 
+def pemda_word(name: str) -> str:
+    """The word pmprb's outputs call the pemda named ``name``: "kota" for a kota, else "kabupaten".
+
+    A kota's templates, rekap and package read "KABUPATEN :", "Buku kerja kabupaten" (kotaword). A name that does
+    not say its kind ("Bogor", or none) keeps "kabupaten", the word every output had before.
+    """
+    return "kota" if pemda_kind(name) == "kota" else "kabupaten"
+
+
 def stated_kabupaten(text: str) -> bool:
     """Whether a kabupaten cell names one: not blank, not a placeholder ("-", "....."), not a kind alone."""
     return any(c.isalpha() for c in text) and bool(_pemda(text)[1])

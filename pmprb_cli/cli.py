@@ -1304,6 +1304,7 @@ def merge_command(
     """Gabungkan LKE semua unit menjadi satu buku kerja kabupaten: rekap, per area, jawaban, temuan, usulan LKE."""
     _files_in_indonesian()
     _refuse_a_windows_path("--out", out)
+    from pmprb_cli.checks import pemda_word
     from pmprb_cli.merging import merge, merge_inputs
     from pmprb_cli.pipeline import not_workbooks
 
@@ -1323,10 +1324,11 @@ def merge_command(
     assessment = merged.batch.assessment
     _say_unlike_recorded("rekap", merged.batch, registry)
     err = _stderr()
+    word = pemda_word(merged.batch.kabupaten_named)  # (as the rekap's Info sheet calls it)
     err.print(
-        f"Buku kerja kabupaten: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
+        f"Buku kerja {word}: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
         f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengirim"
-        + (f", {len(assessment.skipped)} berkas kabupaten dilewati)" if assessment.skipped else ")"),
+        + (f", {len(assessment.skipped)} berkas {word} dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
     # Which file and why, as report and run say it: merge exited 1 naming neither.

@@ -2,10 +2,10 @@
 
 Four files, plus a zip of them on request:
 
-- ``LKE-kabupaten-usulan-<period>.xlsx``: the kabupaten LKE in the LKE layout (a pmprb template of the
-  rubric, so ``pmprb score`` reads it back), answered with the proposal of :mod:`pmprb_cli.proposal` and, for
-  numbers, with the value every unit copied from the kabupaten's own data when they all agree. A proposal for
-  the assessors' consensus, not an official score;
+- ``LKE-kabupaten-usulan-<period>.xlsx`` (a kota's ``LKE-kota-usulan-…``): the kabupaten LKE in the LKE layout
+  (a pmprb template of the rubric, so ``pmprb score`` reads it back), answered with the proposal of
+  :mod:`pmprb_cli.proposal` and, for numbers, with the value every unit copied from the kabupaten's own data when
+  they all agree. A proposal for the assessors' consensus, not an official score;
 - ``rekap-<period>.xlsx``: the kabupaten workbook, the same bytes ``pmprb run`` writes;
 - ``bukti-dukung-<period>.csv``: every bukti dukung given, one row per unit and item (text that starts
   like a formula is neutralised);
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
-from pmprb_cli.checks import names_local_file, one_pemda_written, unit_of_unreadable, web_without_scheme
+from pmprb_cli.checks import names_local_file, one_pemda_written, pemda_word, unit_of_unreadable, web_without_scheme
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
@@ -57,6 +57,7 @@ from pmprb_cli.monthly import (
 )
 from pmprb_cli.rapor import kabupaten_view
 from pmprb_cli.registry import KABUPATEN_KODE, Unit
+from pmprb_cli.workbook import usulan_sheet
 
 if TYPE_CHECKING:
     from pmprb_cli.merging import Movement  # (xlsxwriter: imported where a rekap is written)
@@ -64,12 +65,16 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
-def package_names(period: str, kabupaten_lke: bool = True) -> dict[str, str]:
-    """File name → what it is, in the order of the manifest (no kabupaten LKE for a unit-level LKE: ZI)."""
+def package_names(period: str, kabupaten_lke: bool = True, word: str = "kabupaten") -> dict[str, str]:
+    """File name → what it is, in the order of the manifest (no kabupaten LKE for a unit-level LKE: ZI).
+
+    ``word``: what the pemda is called (:func:`~pmprb_cli.checks.pemda_word`): a kota's package went to the
+    ministry as "LKE-kabupaten-usulan-…", "buku kerja kabupaten" (kotaword).
+    """
     usulan = ", usulan LKE" if kabupaten_lke else ""
     return {
-        f"LKE-kabupaten-usulan-{period}.xlsx": "LKE kabupaten (usulan untuk konsensus asesor), tata letak LKE",
-        f"rekap-{period}.xlsx": f"buku kerja kabupaten: rekap, per area, jawaban, temuan{usulan}, info sumber",
+        f"LKE-{word}-usulan-{period}.xlsx": f"LKE {word} (usulan untuk konsensus asesor), tata letak LKE",
+        f"rekap-{period}.xlsx": f"buku kerja {word}: rekap, per area, jawaban, temuan{usulan}, info sumber",
         f"bukti-dukung-{period}.csv": "indeks bukti dukung: unit, butir, tautan atau nama dokumen",
     }
 
@@ -104,15 +109,17 @@ def lke_bytes(batch: Batch) -> bytes:
     from pmprb_cli.template import template_bytes
 
     kabupaten = batch.kabupaten_named or "Kabupaten"
+    # (the kode stays KABUPATEN for a kota too: it is how pmprb knows the file again, and no registry may take it)
     unit = Unit(KABUPATEN_KODE, kabupaten, "lainnya")
+    word = pemda_word(batch.kabupaten_named)  # (as the template writer and the rekap take it)
     cards = ranked_cards(batch)
     absent = batch.unranked_registered
-    rows = propose(batch.rubric, cards, absent)
+    rows = propose(batch.rubric, cards, absent, word)
     adapted = adapted_parts(batch.rubric)
     note = (
         f"USULAN untuk konsensus asesor, bukan nilai resmi: disusun pmprb dari LKE {len(cards)} unit "
-        f"(aturannya di lembar 'LKE Kabupaten (usulan)' buku kerja rekap-{batch.period}.xlsx). "
-        f"{usulan_index_line(batch.rubric, rows, cards, absent)}"
+        f"(aturannya di lembar '{usulan_sheet(word)}' buku kerja rekap-{batch.period}.xlsx). "
+        f"{usulan_index_line(batch.rubric, rows, cards, absent, word)}"
         + (
             f" {len(adapted)} bagian rubrik {batch.rubric.id} diadaptasi, bukan dari peraturan (daftarnya di "
             f"manifest.json, rubric.adapted; rinciannya: pmprb rubric show {batch.rubric.id})."
@@ -204,7 +211,7 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
     Schema: pmprb_cli/schemas/manifest.schema.json; a key added or renamed here (or a field of :class:`Coverage`)
     goes there too (tests/test_monthly.py).
     """
-    described = package_names(batch.period or "", batch.rubric.kabupaten_lke)
+    described = package_names(batch.period or "", batch.rubric.kabupaten_lke, pemda_word(batch.kabupaten_named))
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",
         "period": batch.period,
@@ -314,7 +321,7 @@ def coverage_warning(batch: Batch) -> str:
         # (the rapor said so; the package for the ministry said 39 ranked of 40 registered, one of them DISBUN)
         outside = said.units_not_in_registry
         parts.append(f"{len(outside)} unit berperingkat tidak ada di daftar unit (PMPRB-E301: {', '.join(outside)})")
-    made = "LKE kabupaten (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap"
+    made = f"LKE {pemda_word(batch.kabupaten_named)} (usulan) dan rekap" if batch.rubric.kabupaten_lke else "Rekap"
     sentences = []
     if parts:
         sentences.append(
@@ -356,7 +363,7 @@ def package_files(batch: Batch, inputs: Inputs, movement: Movement | None = None
     from pmprb_cli.merging import merged_bytes
 
     period = batch.period or ""
-    lke, rekap, bukti = package_names(period)
+    lke, rekap, bukti = package_names(period, word=pemda_word(batch.kabupaten_named))
     files = {lke: lke_bytes(batch)} if batch.rubric.kabupaten_lke else {}  # none for Zona Integritas
     files.update({rekap: merged_bytes(batch, movement=movement), bukti: evidence_csv(batch)})
     files[MANIFEST] = manifest_bytes(batch, inputs, files)

@@ -38,7 +38,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
-from pmprb_cli.checks import lowest_answer
+from pmprb_cli.checks import lowest_answer, pemda_word
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, first_named, rounded_half_up, shown_difference
@@ -50,7 +50,7 @@ from pmprb_cli.registry import Registry, jenis_label
 from pmprb_cli.rubric import area_names, area_parts
 from pmprb_cli.scoring import agrees_with_an_answer, answer_scales, evaluator_answered, evaluator_readable
 from pmprb_cli.template_sheet import wrapped_lines
-from pmprb_cli.workbook import KABUPATEN_MARKER
+from pmprb_cli.workbook import KABUPATEN_MARKER, usulan_sheet
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -84,7 +84,8 @@ JAWABAN = safe_sheet_name("Jawaban")
 KELENGKAPAN = safe_sheet_name("Kelengkapan")
 TEMUAN = safe_sheet_name("Temuan")
 BELUM = safe_sheet_name("Belum Mengirim")
-USULAN = safe_sheet_name("LKE Kabupaten (usulan)")
+#: A kabupaten's (and an unnamed pemda's); a kota's rekap holds ``usulan_sheet("kota")``, "LKE Kota (usulan)".
+USULAN = safe_sheet_name(usulan_sheet("kabupaten"))
 INFO = safe_sheet_name("Info")
 #: The last row a sheet holds (Excel's 1.048.576 rows, the header included). A list longer than that goes on in
 #: "Jawaban (2)", "Jawaban (3)" …: xlsxwriter drops rows past it without a word (5.000 workbooks lost 316.000).
@@ -218,6 +219,8 @@ class _Merger:
         self.batch = batch
         self.movement = movement
         self.rubric: Rubric = batch.rubric
+        # What the rekap calls the pemda: a kota's said "Buku kerja kabupaten", "LKE Kabupaten (usulan)" (kotaword).
+        self.word = pemda_word(batch.kabupaten_named)
         self.book = book
         self.fmt = _formats(book)
         self.units = _units(batch)
@@ -1040,7 +1043,7 @@ class _Merger:
             kode: perhaps_sent_words(self.name_of(file), typed, other)
             for kode, (file, typed, other) in self.batch.assessment.perhaps_sent().items()
         }
-        lacking = {OTHER_PERIOD: "buku kerja periode ini", OTHER_KABUPATEN: "buku kerja kabupaten ini"}
+        lacking = {OTHER_PERIOD: "buku kerja periode ini", OTHER_KABUPATEN: f"buku kerja {self.word} ini"}
         sent_elsewhen = {
             k: lacking[other] for k, (_, _, other) in self.batch.assessment.perhaps_sent().items() if other in lacking
         }
@@ -1075,11 +1078,12 @@ class _Merger:
         self.setup(ws, "Belum mengirim", landscape=False)
 
     def usulan(self) -> None:
-        ws = self.book.add_worksheet(USULAN)
+        word = self.word
+        ws = self.book.add_worksheet(safe_sheet_name(usulan_sheet(word)))
         cards = [u.card for u in self.units if u.ranked is not None]
         absent = self.batch.unranked_registered
-        rows = propose(self.rubric, cards, absent)
-        ws.write_string(0, 0, "LKE KABUPATEN — USULAN UNTUK KONSENSUS ASESOR", self.fmt["title"])
+        rows = propose(self.rubric, cards, absent, word)
+        ws.write_string(0, 0, f"LKE {word.upper()} — USULAN UNTUK KONSENSUS ASESOR", self.fmt["title"])
         widths = [14, 60, 10, 10, 11, 9, 9, 9, 20, 30, 12, 30]
 
         def paragraph(r: int, text: str, style: str) -> None:
@@ -1092,12 +1096,12 @@ class _Merger:
             1,
             f"Bukan nilai resmi. Setiap usulan diturunkan dari jawaban {len(cards)} unit (jawaban evaluator bila "
             "ada); asesor menetapkan jawaban akhir di kolom Jawaban konsensus. Kolom itu catatan, tidak dinilai "
-            "pmprb: untuk menilai konsensus, ubah jawaban LKE-kabupaten-usulan dari pmprb export lalu nilai berkas "
+            f"pmprb: untuk menilai konsensus, ubah jawaban LKE-{word}-usulan dari pmprb export lalu nilai berkas "
             "itu (pmprb score). Isi di salinan rekap ini (Simpan Sebagai, nama lain): pmprb run menulis ulang rekap "
             "dari buku kerja unit, dan isian yang tersimpan di sini hanya disalin ke folder diubah/.",
             "warning",
         )
-        paragraph(2, usulan_index_line(self.rubric, rows, cards, absent), "note")
+        paragraph(2, usulan_index_line(self.rubric, rows, cards, absent, word), "note")
         paragraph(
             3,
             "Setiap butir pilihan A–D dibaca sebagai rata-rata pemenuhan unit (jawaban setiap unit dengan nilainya) — "
@@ -1106,7 +1110,7 @@ class _Merger:
             "pilihan lain, periksa sebarannya. Aturan (dapat diubah di rubrik, tabel [proposal]):",
             "note",
         )
-        rules = rule_lines(self.rubric)
+        rules = rule_lines(self.rubric, word)
         for n, line in enumerate(rules):
             paragraph(4 + n, "• " + line, "note")
         head = 5 + len(rules)
@@ -1129,7 +1133,7 @@ class _Merger:
             self._usulan_row(ws, head + 1 + n, row)
             _fit_row(ws, head + 1 + n, ((row.text, widths[1]), (row.spread, widths[9])))
         ws.autofilter(head, 0, head + max(len(rows), 1), len(titles) - 1)
-        self.setup(ws, "LKE Kabupaten (usulan untuk konsensus asesor)")
+        self.setup(ws, f"LKE {word.capitalize()} (usulan untuk konsensus asesor)")
         ws.repeat_rows(head)
 
     def _usulan_row(self, ws: Any, r: int, row: ProposalRow) -> None:
@@ -1160,7 +1164,7 @@ class _Merger:
         rubric, batch = self.rubric, self.batch
         for c, width in enumerate((26, 70, 66, 14, 16, 40, 10)):
             ws.set_column(c, c, width)
-        ws.write_string(0, 0, f"Buku kerja kabupaten {self.rubric.short_title}", self.fmt["title"])
+        ws.write_string(0, 0, f"Buku kerja {self.word} {self.rubric.short_title}", self.fmt["title"])
         pairs: list[tuple[str, object]] = [
             ("Kabupaten/kota", batch.kabupaten_named or "—"),
             # (without --period, the month processed, as score and the rapor name it: the rekap said "tidak
@@ -1182,7 +1186,7 @@ class _Merger:
             ),
             ("Berkas masukan", len(batch.assessment.results)),
             ("Berkas tidak dapat dinilai", len(batch.assessment.failed)),
-            ("Berkas kabupaten dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
+            (f"Berkas {self.word} dilewati (rekap, LKE usulan)", len(batch.assessment.skipped)),
             ("Belum mengirim", len(batch.assessment.missing_units)),
             *(
                 [

@@ -50,13 +50,24 @@ RowKind = Literal["group", "item", "number", "computed"]
 _SOME = 1e-9
 BASIS_SHARE = "bagian unit"
 BASIS_MODE = "jawaban terbanyak"
-BASIS_NUMBER = "angka: data kabupaten"
 BASIS_AGREED = "angka sama di semua unit"
 BASIS_MOST = "angka sama di sebagian besar unit"
 #: The share of units that must give one number alike for it to be proposed although others differ.
 _MOST = 0.75
-BASIS_COMPUTED = "persentase: dari isian Jumlah kabupaten"
 BASIS_GRADED = "nilai huruf: dari kriteria usulan"
+
+
+def basis_number(word: str = "kabupaten") -> str:
+    """The basis of a number left to the pemda's own data (``word``: :func:`~pmprb_cli.checks.pemda_word`).
+
+    A kota's asesor read "angka: data kabupaten" of figures their kota supplies (kotaword).
+    """
+    return f"angka: data {word}"
+
+
+def basis_computed(word: str = "kabupaten") -> str:
+    """The basis of a percentage computed from the pemda's own Jumlah rows (``word``: as :func:`basis_number`)."""
+    return f"persentase: dari isian Jumlah {word}"
 
 
 @dataclass(frozen=True)
@@ -172,8 +183,9 @@ def _numbers(answers: Sequence[str | None]) -> str:
 
 
 class _Proposer:
-    def __init__(self, rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0) -> None:
+    def __init__(self, rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0, word: str = "kabupaten") -> None:
         self.rubric = rubric
+        self.word = word
         self.rules = proposal_rules(rubric)
         self.units = len(cards)
         self.absent = absent
@@ -240,7 +252,7 @@ class _Proposer:
             ]
             spread += f"; {given} dari {self.units} unit {format_id(float(value))}; berbeda: {first_named(others, 5)}"
         else:
-            value, basis = None, BASIS_NUMBER
+            value, basis = None, basis_number(self.word)
         return ProposalRow(
             kind="number",
             depth=depth,
@@ -285,7 +297,7 @@ class _Proposer:
                             text=item.question,
                             scale="%",
                             units=self.units,
-                            basis=BASIS_COMPUTED,
+                            basis=basis_computed(self.word),
                         )
                     )
                 else:
@@ -298,16 +310,19 @@ class _Proposer:
         return out
 
 
-def propose(rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0) -> tuple[ProposalRow, ...]:
+def propose(
+    rubric: Rubric, cards: Sequence[ScoreCard], absent: int = 0, word: str = "kabupaten"
+) -> tuple[ProposalRow, ...]:
     """The proposed kabupaten LKE, row by row in rubric order, from the units' scored answers.
 
     ``absent``: the registered units not among ``cards`` (missing or unreadable): "every unit" is not claimed.
+    ``word``: what the pemda is called in the bases ("data kota"; :func:`~pmprb_cli.checks.pemda_word`).
     """
-    return tuple(_Proposer(rubric, cards, absent).rows())
+    return tuple(_Proposer(rubric, cards, absent, word).rows())
 
 
-def rule_lines(rubric: Rubric) -> list[str]:
-    """The rules in words, one line per basis, for the head of the proposal sheet."""
+def rule_lines(rubric: Rubric, word: str = "kabupaten") -> list[str]:
+    """The rules in words, one line per basis, for the head of the proposal sheet (``word``: as :func:`propose`)."""
     rules = proposal_rules(rubric)
     used = [sid for sid in rubric.scales if sid in rules and sid in _answered_scales(rubric)]
     lines = [
@@ -323,14 +338,14 @@ def rule_lines(rubric: Rubric) -> list[str]:
     )
     lines.append(
         f"{BASIS_AGREED.capitalize()}: angka yang diisi semua unit dengan nilai yang sama (disalin dari data "
-        "kabupaten, mis. nilai SAKIP atau hasil survei) diusulkan apa adanya."
+        f"{word}, mis. nilai SAKIP atau hasil survei) diusulkan apa adanya."
     )
     lines.append(
         f"{BASIS_MOST.capitalize()}: angka yang diisi sama oleh sekurang-kurangnya tiga perempat unit (dan tiga "
         "unit) juga diusulkan; unit yang mengisi lain disebut di kolom sebaran, periksa angkanya."
     )
     lines.append(
-        "Angka lain dan isian Jumlah di balik persentase: diisi dari data kabupaten sendiri (usulan kosong, "
+        f"Angka lain dan isian Jumlah di balik persentase: diisi dari data {word} sendiri (usulan kosong, "
         "dihitung 0 sampai diisi); sebaran unit hanya sebagai pembanding."
     )
     if rubric.graded():
@@ -364,10 +379,13 @@ def _answered_scales(rubric: Rubric) -> set[str]:
     return scales | {n.scale for n in rubric.nodes() if n.kind in ("indicator", "graded")}
 
 
-def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequence[ScoreCard], absent: int = 0) -> str:
+def usulan_index_line(
+    rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequence[ScoreCard], absent: int = 0, word: str = "kabupaten"
+) -> str:
     """The proposal's own index beside the units' mean, and what it leaves blank, in one sentence.
 
     ``absent``: registered units not scored, said too: "dari LKE 2 unit" read as the whole kabupaten.
+    ``word``: what the pemda is called (as :func:`propose`).
     """
     card = proposal_card(rubric, rows)
     blank = card.missing
@@ -378,7 +396,7 @@ def usulan_index_line(rubric: Rubric, rows: Sequence[ProposalRow], cards: Sequen
         average = str(rounded_half_up(mean, rubric.predikat_decimals)).replace(".", ",")
         line += f"; rata-rata indeks {len(cards)} unit: {average}"
     if blank:
-        line += f". {blank} butir belum diusulkan (angka dan isian Jumlah dari data kabupaten) dan kini dihitung 0"
+        line += f". {blank} butir belum diusulkan (angka dan isian Jumlah dari data {word}) dan kini dihitung 0"
     most = [r.code for r in rows if r.basis == BASIS_MOST]
     if most:
         line += f". Diusulkan dari angka sebagian besar unit (unit lain mengisi berbeda): {', '.join(most)}"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
+from pmprb_cli.checks import pemda_word
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
     atomic_write,
@@ -94,6 +95,9 @@ class _Writer:
         guide_notes: Sequence[str] = (),
     ) -> None:
         self.rubric, self.unit, self.period, self.kabupaten = rubric, unit, period, kabupaten
+        # "Kota" for a kota's labels (its LKE head and Identitas said "KABUPATEN :", "Kabupaten"; kotaword): read
+        # back by layout as the pemda either way.
+        self.word = pemda_word(kabupaten)
         self.note, self.usulan, self.guide_notes = note, usulan, tuple(guide_notes)
         self.rows = plan_rows(rubric)
         self.cols = Columns.at_depth(max(r.depth for r in self.rows if r.kind != "input"))
@@ -217,7 +221,7 @@ class _Writer:
         self.text(ws, 1, 1, self.rubric.regulation)
         for n, (label, value) in enumerate(
             (
-                ("KABUPATEN :", self.kabupaten),
+                (f"{self.word.upper()} :", self.kabupaten),
                 ("UNIT :", self.unit.nama),
                 ("KODE UNIT :", self.unit.kode),
                 ("PERIODE :", self.period),
@@ -392,7 +396,7 @@ class _Writer:
         ws.set_column(0, 0, 18)
         ws.set_column(1, 1, 72)
         rows = (
-            ("Kabupaten", self.kabupaten),
+            (self.word.capitalize(), self.kabupaten),
             ("Kode unit", self.unit.kode),
             ("Nama unit", self.unit.nama),
             ("Jenis", self.unit.jenis),
@@ -409,8 +413,8 @@ class _Writer:
             ws,
             len(rows) + 1,
             0,
-            "Lembar ini dibuat pmprb untuk mengenali berkas. Kabupaten, kode, nama, jenis dan periode boleh "
-            "dibetulkan bila salah (mis. atas saran pmprb validate); rubrik, versi dan sidiknya jangan diubah.",
+            f"Lembar ini dibuat pmprb untuk mengenali berkas. {self.word.capitalize()}, kode, nama, jenis dan periode "
+            "boleh dibetulkan bila salah (mis. atas saran pmprb validate); rubrik, versi dan sidiknya jangan diubah.",
         )
         ws.set_paper(9)  # A4, one page wide: the sidik rubrik printed on a second page alone
         ws.fit_to_pages(1, 0)
@@ -419,7 +423,7 @@ class _Writer:
     def _guide_sheet(self) -> None:
         ws = self.book.add_worksheet(GUIDE_SHEET)
         ws.set_column(0, 0, 110)
-        lines = guide_lines(self.rubric, self.unit, self.period, usulan=self.usulan)
+        lines = guide_lines(self.rubric, self.unit, self.period, usulan=self.usulan, word=self.word)
         if self.note:
             lines = [lines[0], self.note, *self.guide_notes, *lines[1:]]
         for n, line in enumerate(lines):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pmprb_cli.models import Dependency, Item, Node, Rubric, Scale
 from pmprb_cli.registry import Unit
-from pmprb_cli.workbook import cell_ref
+from pmprb_cli.workbook import cell_ref, usulan_sheet
 
 HEADER_ROW = 7  # 0-based: the header sits on sheet row 8, below the identity rows
 TRAILING_TITLES = (
@@ -261,11 +261,11 @@ class Formulas:
         return "=" + expr
 
 
-def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False) -> list[str]:
+def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False, word: str = "kabupaten") -> list[str]:
     """The lines of the Petunjuk sheet: how to fill the workbook, and the answer scales with their values.
 
     ``usulan``: the kabupaten LKE export writes, for the assessors (its Petunjuk told them to send it to the
-    Bagian Organisasi, as a unit's does).
+    Bagian Organisasi, as a unit's does); ``word``: what the pemda is called (:func:`checks.pemda_word`).
     """
     lines = [
         "PETUNJUK PENGISIAN LEMBAR KERJA EVALUASI (LKE)",
@@ -299,8 +299,8 @@ def guide_lines(rubric: Rubric, unit: Unit, period: str, *, usulan: bool = False
         lines[6] = "4. Rubrik ini tidak memiliki baris persentase yang dihitung otomatis."
     if usulan:
         lines[3] = (
-            "1. Lembar LKE berisi usulan jawaban kabupaten yang disusun pmprb dari jawaban unit (aturannya di lembar "
-            f"'LKE Kabupaten (usulan)' buku kerja rekap-{period}.xlsx): titik awal konsensus asesor, bukan nilai resmi."
+            f"1. Lembar LKE berisi usulan jawaban {word} yang disusun pmprb dari jawaban unit (aturannya di lembar "
+            f"'{usulan_sheet(word)}' buku kerja rekap-{period}.xlsx): titik awal konsensus asesor, bukan nilai resmi."
         )
         # One instruction with the rekap's and PMPRB-I503's: the consensus typed in Jawaban Evaluator left this
         # file's Nilai and INDEKS at the proposal (65,68, B) while pmprb scored the consensus (71,66, BB).

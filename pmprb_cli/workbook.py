@@ -58,6 +58,15 @@ def is_kabupaten_package(package: Package) -> bool:
     return REKAP_SHEETS <= names and not names & LKE_SHEETS
 
 
+def usulan_sheet(word: str) -> str:
+    """The rekap's sheet of the proposed pemda LKE, named with the pemda's word (:func:`checks.pemda_word`).
+
+    "LKE Kabupaten (usulan)", or a kota's "LKE Kota (usulan)": the rekap, the exported LKE's note and its Petunjuk
+    each name it, and must name the one the rekap holds.
+    """
+    return f"LKE {word.capitalize()} (usulan)"
+
+
 #: The sheets every rekap pmprb merges holds (merging names them); none is a unit's LKE sheet.
 REKAP_SHEETS = frozenset({"Rekap", "Per Area", "Jawaban", "Kelengkapan", "Info"})
 #: Names a unit's LKE sheet takes (the template's, the official form's).
