@@ -730,6 +730,8 @@ def summary_lines(batch: Batch, width: int | None = None) -> list[str]:
                 )
                 to_target = r.actions[: max(r.actions_needed, 0)]
                 lines += [_step_line(n, action) for n, action in enumerate(to_target, start=1)]
+                if edge := rounding_edge_words(r, rubric):
+                    lines.append(plain(f"    {edge}"))
                 if r.own_reach:
                     # The plan waits on the evaluator: what the unit's own answers reach meanwhile, the steps
                     # listed above by their numbers, those beyond them written out.
@@ -811,6 +813,40 @@ def _step_line(n: int, action: Action) -> str:
 def _shown_as(names: Mapping[str, str], file: str) -> str:
     """A file as a batch's names show it; a file not read (a PDF, an archive), which they do not hold, by its name."""
     return names.get(file) or display_name(file)
+
+
+def rounding_edge_words(r: Ranked, rubric: Rubric) -> str:
+    """Why the plan takes one step more than its shown gains say, when the index lands at a rounding edge.
+
+    66,77 and +1,32, +1,13, +0,79 add up to the gap of 3,24 as shown, yet the plan listed a fourth step with no
+    word why: unrounded, the three reach 70,004999…, shown 70,00, still B (mentorrev). Said only where the
+    steps before the last hold no dependency (their gains then add up as the index does).
+    """
+    k = r.actions_needed
+    if k < 2 or r.gap <= 0 or target_verdict(rubric, r.target) is not None:
+        return ""
+    before = r.actions[: k - 1]
+    if any(a.after for a in r.actions[:k]):
+        return ""
+    places = rubric.predikat_decimals
+    shown = sum(rounded_half_up(a.gain, places) for a in before)
+    if shown < rounded_half_up(r.gap, places):
+        return ""
+    added = math.fsum(a.gain for a in before)
+    reached = r.index + added
+    if rounded_half_up(reached, places) >= rounded_half_up(r.index + r.gap, places):
+        return ""  # (what the steps say is what they reach: nothing to explain)
+    steps = f"langkah 1–{k - 1}" if k > 2 else "langkah 1"
+    return (
+        f"Tambahan {steps}, dijumlah tanpa pembulatan, {_cut(added)} (tampil {format_id(float(shown))}): indeks "
+        f"menjadi {_cut(reached)}, tampil {format_id(reached, places)}, belum {format_id(r.index + r.gap, places)}; "
+        f"karena itu langkah {k} diperlukan."
+    )
+
+
+def _cut(value: float, decimals: int = 5) -> str:
+    """A number cut (not rounded) to ``decimals``: 70,00499 for 70,0049999, which rounded would read 70,00500."""
+    return format_id(math.floor(value * 10**decimals) / 10**decimals, decimals)
 
 
 def own_plan_words(r: Ranked) -> str:

@@ -42,7 +42,7 @@ from pmprb_cli.models import (
     shown_difference,
     visible,
 )
-from pmprb_cli.output import number_ranges, typed_values
+from pmprb_cli.output import number_ranges, rounding_edge_words, typed_values
 from pmprb_cli.pipeline import FileResult, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
@@ -744,6 +744,8 @@ class UnitView:
     grades: tuple[GradeRow, ...] = ()
     #: The unit's own plan while the one above waits on the evaluator's re-verification (see OwnPlan).
     own_plan: OwnPlan | None = None
+    #: Why the plan takes a step more than its shown gains say (an index at a rounding edge); "" otherwise.
+    edge_note: str = ""
 
     @property
     def ranked(self) -> Ranked:
@@ -1569,6 +1571,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         to_target=to_target,
         following=following,
         own_plan=_own_plan(r, rows),
+        edge_note=rounding_edge_words(r, rubric),
         findings=to_fix,
         evaluator_findings=finding_rows(_without_paths(for_evaluator, batch)),
         evaluator=_evaluator_rows(rubric, result),
