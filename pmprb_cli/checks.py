@@ -1250,7 +1250,15 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
                     else "disimpan bersamaan dengan berkas lain; dipilih menurut nama"
                 )
             else:
-                why = "changed last" if en else "diubah paling akhir"
+                # (the file's own time: its save, or its copy or download into this folder; "diubah paling akhir"
+                # read as the unit's last edit, where a WhatsApp download ranked the older answers; messyrev)
+                why = (
+                    "its file time is the latest: saved, copied or downloaded here (the workbooks record no save "
+                    "time to compare); check its answers if in doubt"
+                    if en
+                    else "waktu berkasnya paling akhir: waktu disimpan, disalin atau diunduh ke folder ini (buku "
+                    "kerjanya tidak mencatat waktu simpan yang dapat dibandingkan); periksa jawabannya bila ragu"
+                )
             mine, theirs = sub.unit_code.strip(), chosen.unit_code.strip()
             if (
                 registry is not None

@@ -1793,7 +1793,7 @@ def test_a_save_time_recorded_after_the_file_was_written_decides_nothing(tmp_pat
     batch = build_batch([str(first), str(correction)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
     assert [r.file for r in batch.ranked] == [str(correction)]
     [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
-    assert "(diubah paling akhir)" in said.message
+    assert "(waktu berkasnya paling akhir: waktu disimpan, disalin atau diunduh ke folder ini" in said.message
 
 
 def test_a_unit_file_saved_again_with_the_same_answers_is_scored_once_without_an_error(tmp_path: Path) -> None:
@@ -3983,4 +3983,4 @@ def test_of_a_units_two_files_the_one_its_workbook_says_was_saved_last_ranks_not
         batch = build_batch([str(older), str(final)], RB, registry=registry(tmp_path), period=PERIOD, target="BB")
         assert [r.file for r in batch.ranked] == [str(final)], zoneless
         [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
-        assert "(diubah paling akhir)" in said.message
+        assert "(waktu berkasnya paling akhir: waktu disimpan, disalin atau diunduh ke folder ini" in said.message
