@@ -465,8 +465,12 @@ def _pemda_stated(identity: str, head: str) -> str:
 
 
 def _as_kota(name: str) -> str:
-    """A pemda's name under the label "Kota": "Bogor" is Kota Bogor (read as either, a neighbour passed; diffrev17)."""
-    return name if pemda_kind(name) else f"Kota {name}"
+    """A pemda's name under the label "Kota": "Bogor" is Kota Bogor (read as either, a neighbour passed; diffrev17).
+
+    Said after the name, "Bogor (Kota)", which reads as the same pemda: "Kota Lima Puluh Kota" in E308's message
+    was no name anyone typed (diffrev18); the name stays as typed, the label beside it.
+    """
+    return name if pemda_kind(name) else f"{name} (Kota)"
 
 
 @dataclass

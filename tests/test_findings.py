@@ -1398,6 +1398,10 @@ def test_the_pemdas_label_retyped_is_still_read_on_either_sheet(
     edit(path, relabelled)
     [result] = assess_paths([str(path)], RB, registry(tmp_path), PERIOD, kabupaten="Kabupaten Uji").results
     assert ("PMPRB-E308" in {f.code for f in result.findings}) is foreign
+    if foreign and label == "Kota":
+        # The name as typed, its label beside it: "Kota Uji" was no name anyone typed (diffrev18).
+        [said] = [f for f in result.findings if f.code == "PMPRB-E308"]
+        assert said.value == f"{named} (Kota)"
 
 
 def test_a_pemdas_kind_said_on_the_lke_sheet_only_is_not_lost_to_a_name_alone_on_identitas(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from pmprb_cli.checks import pemda_word
+from pmprb_cli.checks import pemda_word, same_kabupaten
 from pmprb_cli.cli import app
 from pmprb_cli.layout import IDENTITY_SHEET, LKE_SHEET
 from pmprb_cli.merging import USULAN
@@ -111,7 +111,9 @@ def test_a_kota_retyped_without_its_kind_under_the_kota_label_is_the_kota(tmp_pa
     book[IDENTITY_SHEET]["B1"] = "Contoh"
     book.save(path)
     loaded = load(str(path), rubric).submission
-    assert loaded is not None and loaded.kabupaten == "Kota Contoh"
+    # (the name as typed, its label beside it: one pemda with "Kota Contoh")
+    assert loaded is not None and loaded.kabupaten == "Contoh (Kota)"
+    assert same_kabupaten(loaded.kabupaten, "Kota Contoh") and not same_kabupaten(loaded.kabupaten, "Kabupaten Contoh")
 
 
 def test_a_kota_name_that_starts_like_a_formula_stays_text(tmp_path: Path, rubric: Rubric) -> None:
