@@ -174,6 +174,8 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             if n.code in roots
         ],
         "areas": _area_rows(card, verified, rubric),
+        # A graded rubric's nilai huruf as counted (LKE AKIP: its twelve grades are its result; empty otherwise).
+        "grades": _grade_rows(shown, rubric),
         # "passed" is the minimums met; a prerequisite designation (WBBM: already WBK) is in no workbook.
         "verdicts": [
             {
@@ -234,6 +236,25 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
     }
+
+
+def _grade_rows(card: ScoreCard, rubric: Rubric) -> list[dict[str, object]]:
+    """Each graded sub-komponen's grade as counted ("" where none is read) and its points of its weight."""
+    graded = rubric.graded()
+    if not graded:
+        return []
+    grades = {i.code: i.answer for i in card.items}
+    points = {n.code: n.score for n in card.nodes}
+    return [
+        {
+            "code": node.code,
+            "name": node.name,
+            "grade": "" if grades.get(node.code) is None else str(grades[node.code]),
+            "score": denoised(points.get(node.code, 0.0)),
+            "weight": node.weight,
+        }
+        for node in graded
+    ]
 
 
 def _finite(value: object) -> object:

@@ -794,15 +794,14 @@ def _assess_file(
         submission, answers_digest=answers_digest(submission), evaluator_digest=evaluator_digest(submission)
     )
     if not keep_answers:
-        # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only.
+        # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only, and
+        # the grades of a graded rubric (LKE AKIP's nilai huruf, its central result; akiprev).
         summary = _summary_nodes(rubric)
         entries = sum(1 for a in submission.answers.values() if evaluator_entered(a))
         submission = dataclasses.replace(submission, answers={}, evaluator_entries=entries)
-        card = dataclasses.replace(card, items=(), nodes=tuple(n for n in card.nodes if n.code in summary))
+        card = _summary_card(card, summary)
         if verified is not None:
-            verified = dataclasses.replace(
-                verified, items=(), nodes=tuple(n for n in verified.nodes if n.code in summary)
-            )
+            verified = _summary_card(verified, summary)
     return FileResult(
         path,
         submission,
@@ -822,8 +821,18 @@ def _assess_file(
 
 @per_rubric
 def _summary_nodes(rubric: Rubric) -> frozenset[str]:
-    """The codes of the nodes a batch summary shows: komponen and areas."""
-    return frozenset(n.code for n in rubric.nodes() if n.level in ("komponen", "area") or n in rubric.roots)
+    """The codes of the nodes a batch summary shows: komponen, areas and graded sub-komponen (their grades too)."""
+    graded = {n.code for n in rubric.graded()}
+    return frozenset(n.code for n in rubric.nodes() if n.level in ("komponen", "area") or n in rubric.roots) | graded
+
+
+def _summary_card(card: ScoreCard, summary: frozenset[str]) -> ScoreCard:
+    """A score card with only the summary's nodes, and of its items only a graded node's grade."""
+    return dataclasses.replace(
+        card,
+        items=tuple(i for i in card.items if i.code in summary),
+        nodes=tuple(n for n in card.nodes if n.code in summary),
+    )
 
 
 @dataclass(frozen=True)

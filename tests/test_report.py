@@ -1015,6 +1015,44 @@ def test_an_akip_unit_page_shows_each_sub_komponen_grade_and_where_it_comes_from
     assert any(line.startswith(f"| {graded[2].code} | ") and "| BB | dari kriteria (100%) |" in line for line in rows)
 
 
+def test_an_akip_units_grades_are_in_score_json_as_the_page_shows_them(tmp_path: Path) -> None:
+    # The rapor showed the twelve nilai huruf; `score --format json` (and nilai-TTTT-BB.json) had none of them, only
+    # komponen and areas (akiprev). Other rubrics carry an empty list.
+    import json
+
+    from typer.testing import CliRunner
+
+    from pmprb_cli.cli import app
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .test_cli import _follows_score_schema
+
+    sakip = load_rubric("sakip-2021")
+    graded = sakip.graded()
+    answers: dict[str, object] = {i.code: "Ya" for n in graded for i in n.items}
+    answers[graded[1].code] = "B"
+    unit = Unit("DINKES", "Dinas Kesehatan", "dinas")
+    path = write_template(
+        tmp_path / "dinkes.xlsx", sakip, unit, "2024-06", answers=answers, evaluator={graded[0].code: "A"}
+    )
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--format", "json"]).stdout)
+    _follows_score_schema(doc)
+    grades = {g["code"]: g for g in doc["units"][0]["grades"]}
+    assert [g["code"] for g in doc["units"][0]["grades"]] == [n.code for n in graded]
+    assert (grades[graded[0].code]["grade"], grades[graded[1].code]["grade"], grades[graded[2].code]["grade"]) == (
+        "A",
+        "B",
+        "BB",
+    )
+    assert all(0 <= g["score"] <= g["weight"] for g in grades.values())
+    other = json.loads(
+        CliRunner().invoke(app, ["score", str(SAMPLE_DATA / "2022-08" / "DINKES.xlsx"), "--format", "json"]).stdout
+    )
+    assert other["units"][0]["grades"] == []
+
+
 def test_an_akip_grade_in_the_differences_table_is_shown_as_counted(tmp_path: Path) -> None:
     # A typed over 4 of 6 criteria counts CC; the evaluator's B raised it (W417), yet the table read "A → B".
     from pmprb_cli.batch import build_batch
