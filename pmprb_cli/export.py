@@ -365,7 +365,8 @@ def package_files(batch: Batch, inputs: Inputs, movement: Movement | None = None
     period = batch.period or ""
     lke, rekap, bukti = package_names(period, word=pemda_word(batch.kabupaten_named))
     files = {lke: lke_bytes(batch)} if batch.rubric.kabupaten_lke else {}  # none for Zona Integritas
-    files.update({rekap: merged_bytes(batch, movement=movement), bukti: evidence_csv(batch)})
+    # (the pemda's working notes left out: see merged_bytes' sending)
+    files.update({rekap: merged_bytes(batch, movement=movement, sending=True), bukti: evidence_csv(batch)})
     files[MANIFEST] = manifest_bytes(batch, inputs, files)
     return files
 
@@ -664,7 +665,13 @@ def export_package(
     # then differs from what the rapim saw, unsaid.
     _, name, _ = package_names(period)
     ran = dict(stored.outputs).get(name)
-    differs = ran is not None and ran != hashlib.sha256(files[name]).hexdigest()
+    if ran is not None:
+        from pmprb_cli.merging import merged_bytes
+
+        # (compared as the run wrote it: the package's copy leaves out the pemda's working notes)
+        differs = ran != hashlib.sha256(merged_bytes(batch, movement=rekap_movement(view))).hexdigest()
+    else:
+        differs = False
     return Exported(
         tuple(folder / n for n in files),
         tuple(written),

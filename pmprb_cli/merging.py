@@ -38,6 +38,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
+from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.checks import lowest_answer, pemda_word
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
@@ -215,9 +216,11 @@ def _passes(card: ScoreCard, code: str) -> bool:
 class _Merger:
     """Writes one batch into one xlsxwriter workbook, sheet by sheet."""
 
-    def __init__(self, batch: Batch, book: Any, movement: Movement | None = None) -> None:
+    def __init__(self, batch: Batch, book: Any, movement: Movement | None = None, sending: bool = False) -> None:
         self.batch = batch
         self.movement = movement
+        #: Written for the package sent to Kemenpan-RB (see :func:`merged_bytes`).
+        self.sending = sending
         self.rubric: Rubric = batch.rubric
         # What the rekap calls the pemda: a kota's said "Buku kerja kabupaten", "LKE Kabupaten (usulan)" (kotaword).
         self.word = pemda_word(batch.kabupaten_named)
@@ -827,7 +830,7 @@ class _Merger:
             "Berkas",
             "Diperingkat",
             "Tautan bukti dukung",
-            "Catatan evaluator",
+            "Catatan evaluator (tidak dikirim dalam paket)" if self.sending else "Catatan evaluator",
             # "Nilai" and "Status" are the unit's own: the verified value and whether the evaluator's entry
             # was read stood nowhere ("sah" beside a rejected "Yaa"; the unit's value beside the evaluator's C).
             "Nilai terverifikasi",
@@ -876,7 +879,7 @@ class _Merger:
                     links = self.evidence(ws, r, 7, without_hidden_characters(answer.evidence), links)
                     if answer.evidence_link:
                         links = self.evidence(ws, r, 10, without_hidden_characters(answer.evidence_link), links)
-                    if answer.evaluator_note:
+                    if answer.evaluator_note and not self.sending:
                         text(ws, r, 11, answer.evaluator_note)
                     if evaluator_answered(answer):
                         read = evaluator_readable(answer, scales.get(code))
@@ -1012,6 +1015,11 @@ class _Merger:
             ws.write_string(r, 3, f.code)
             ws.write_string(r, 4, SEVERITY_ID[f.severity])
             self.text(ws, r, 5, f.item)
+            if self.sending:
+                # What the cell holds is quoted nowhere sent out of the pemda: what a unit typed ("Ya - konfirmasi
+                # Budi 0812…", "C:\\Users\\budi\\…") went to Kemenpan-RB (privrev). The finding's title says what.
+                ws.write_string(r, 7, CATALOGUE[f.code].title_id if f.code in CATALOGUE else f.code)
+                continue
             self.text(ws, r, 6, f.value)
             self.text(ws, r, 7, f.message, "wrap")
             self.text(ws, r, 8, f.hint, "wrap")
@@ -1218,6 +1226,14 @@ class _Merger:
                 "tampil (dua desimal), seperti target menilai setiap area.",
             ),
         ]
+        if self.sending:
+            pairs.append(
+                (
+                    "Salinan untuk paket Kemenpan-RB",
+                    "Tanpa catatan evaluator (lembar Jawaban) dan tanpa isi sel yang dikutip temuan (lembar Temuan: "
+                    "kode dan judul temuannya saja): keduanya catatan kerja pemda, ada di rekap pmprb run.",
+                )
+            )
         for n, (label, value) in enumerate(pairs):
             # (wrapped: "Berkas tidak diperingkat (kiriman kedua unit, periode lain)" was cut at 26 characters)
             ws.write_string(2 + n, 0, label, self.fmt["bold_wrap"])
@@ -1317,8 +1333,15 @@ def _evidence_groups(rubric: Rubric) -> list[tuple[str, ...]]:
 # --------------------------------------------------------------------------- public functions
 
 
-def merged_bytes(batch: Batch, scratch: str | Path | None = None, movement: Movement | None = None) -> bytes:
+def merged_bytes(
+    batch: Batch, scratch: str | Path | None = None, movement: Movement | None = None, *, sending: bool = False
+) -> bytes:
     """The bytes of the kabupaten workbook of a batch; the same batch always gives the same bytes.
+
+    ``sending``: the copy for the package sent to Kemenpan-RB, without what is the pemda's own working notes —
+    the evaluators' notes (Catatan Evaluator) and what the findings quote of the cells. The run's rekap carried
+    into the package "CATATANPRIVAT: operator Budi … sedang diproses disiplin (NIP …)" and the values units typed,
+    phone numbers in them (privrev; UU 27/2022 asks no more data than the purpose needs).
 
     A large workbook is streamed through temporary files, in a folder of pmprb's own inside ``scratch`` (the
     output folder; the system's temporary folder by default) removed when done: xlsxwriter's own files in
@@ -1327,12 +1350,12 @@ def merged_bytes(batch: Batch, scratch: str | Path | None = None, movement: Move
     """
     streamed = len(_answer_rows(batch.rubric)) * len(batch.assessment.results) > STREAM_ABOVE_ROWS
     if not streamed:
-        return _merged_bytes(batch, streamed, None, movement)
+        return _merged_bytes(batch, streamed, None, movement, sending)
     where = Path(scratch) if scratch is not None else Path(tempfile.gettempdir())
     holder = where / f".rekap.{secrets.token_hex(6)}.tmp"  # (a name a later run's clean-up knows as pmprb's)
     try:
         holder.mkdir(parents=True)
-        return _merged_bytes(batch, streamed, holder, movement)
+        return _merged_bytes(batch, streamed, holder, movement, sending)
     except OSError as exc:
         raise SystemRefusal(
             f"Tidak dapat menulis berkas sementara rekap di {where}: {os_reason(exc)}",
@@ -1342,7 +1365,9 @@ def merged_bytes(batch: Batch, scratch: str | Path | None = None, movement: Move
         shutil.rmtree(holder, ignore_errors=True)
 
 
-def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None, movement: Movement | None) -> bytes:
+def _merged_bytes(
+    batch: Batch, streamed: bool, holder: Path | None, movement: Movement | None, sending: bool = False
+) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -1377,7 +1402,7 @@ def _merged_bytes(batch: Batch, streamed: bool, holder: Path | None, movement: M
     book.set_custom_property(MARKER, "1")
     # How a later merge knows the file ranks no unit: an empty rekap may be replaced, one of 41 units may not.
     book.set_custom_property(RANKED_PROPERTY, len(batch.ranked))
-    _Merger(batch, book, movement).build()
+    _Merger(batch, book, movement, sending).build()
     book.close()
     return buffer.getvalue()
 

@@ -134,6 +134,26 @@ def ranking_rows(index_md: str) -> list[str]:
     return [line for line in section.split("\n### ", 1)[0].splitlines() if line.startswith("| ")]
 
 
+def assert_sent_copy(sent: bytes, run: bytes) -> None:
+    """The package's rekap is the run's, without the pemda's working notes: evaluators' notes, quoted cell values.
+
+    Every sheet the same cell for cell, but Jawaban's Catatan evaluator column (emptied), Temuan's value, message
+    and hint (a finding's title only) and the line Info adds to say so.
+    """
+    books = [openpyxl.load_workbook(io.BytesIO(data), read_only=True) for data in (sent, run)]
+    assert books[0].sheetnames == books[1].sheetnames
+    for name in books[1].sheetnames:
+        rows = [[list(r) for r in book[name].iter_rows(values_only=True)] for book in books]
+        if name.startswith("Jawaban"):
+            rows = [[r[:11] + r[12:] for r in sheet[1:]] for sheet in rows]
+        elif name.startswith("Temuan"):
+            rows = [[r[:6] for r in sheet] for sheet in rows]
+        elif name == "Info":
+            rows[0] = [r for r in rows[0] if r[0] != "Salinan untuk paket Kemenpan-RB"]
+            rows = [[r for r in sheet if any(c is not None for c in r)] for sheet in rows]
+        assert rows[0] == rows[1], name
+
+
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under a folder: bytes and modification time (ns)."""
     return {
@@ -3096,10 +3116,11 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     }
     assert manifest["rubric"]["years"] == "2020–2022" and manifest["rubric"]["period_in_years"] is True
     assert "Perhatian" not in printed.output
-    # The kabupaten workbook is the very file the run wrote.
-    assert (out / "rekap-2022-07.xlsx").read_bytes() == (
-        two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx"
-    ).read_bytes()
+    # The kabupaten workbook is the very file the run wrote, the pemda's working notes aside.
+    assert_sent_copy(
+        (out / "rekap-2022-07.xlsx").read_bytes(),
+        (two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx").read_bytes(),
+    )
 
     rows = list(csv.DictReader(io.StringIO((out / "bukti-dukung-2022-07.csv").read_text(encoding="utf-8-sig"))))
     assert {r["unit"] for r in rows} == {u.kode for u in UNITS}
@@ -3142,6 +3163,43 @@ def test_export_package(two_months: Path, tmp_path: Path) -> None:
     usulan = str(out / "LKE-kabupaten-usulan-2022-07.xlsx")
     doc = json.loads(cli(["--config", str(two_months), "score", usulan, "--format", "json"]).stdout)
     assert "PMPRB-E301" not in {f["code"] for f in doc["findings"]}
+
+
+def test_the_package_leaves_out_the_evaluators_notes_and_what_findings_quote(kab: Path, tmp_path: Path) -> None:
+    # The run's rekap went to Kemenpan-RB whole: "CATATANPRIVAT: operator Budi … (NIP …)" from Catatan Evaluator,
+    # and an answer typed "Ya - konfirmasi Budi 0812…" quoted by its finding (privrev). The rapim's rekap keeps them.
+    path = kab.parent / "masuk" / "2022-06" / "DINKES.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Catatan Evaluator" for c in r))
+    columns = {c.value: c.column for c in header}
+    row = next(r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[columns["Kode"] - 1].value)
+    sheet.cell(
+        row, columns["Catatan Evaluator"]
+    ).value = "CATATANPRIVAT operator tidak kooperatif, NIP 198501012010011001"
+    sheet.cell(row, columns["Jawaban"]).value = "Ya - konfirmasi Budi 081234567890"
+    book.save(path)
+    run_cli(kab, "2022-06")
+    out = tmp_path / "paket"
+    cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out), "--zip"])
+    run = (kab.parent / "keluaran" / "2022-06" / "rekap-2022-06.xlsx").read_bytes()
+    sent = (out / "rekap-2022-06.xlsx").read_bytes()
+
+    def texts(data: bytes, sheet: str = "") -> str:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        sheets = [book[sheet]] if sheet else book.worksheets
+        return " ".join(str(c) for ws in sheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+
+    assert "CATATANPRIVAT" in texts(run) and "081234567890" in texts(run, "Temuan")
+    # (the answer itself stays in Jawaban: it is the unit's answer, as typed)
+    assert "CATATANPRIVAT" not in texts(sent) and "081234567890" not in texts(sent, "Temuan")
+    assert "Salinan untuk paket Kemenpan-RB" in texts(sent) and "Jawaban tidak sesuai pilihan" in texts(sent, "Temuan")
+    assert_sent_copy(sent, run)
+    with zipfile.ZipFile(next(out.glob("*.zip"))) as archive:
+        assert archive.read("rekap-2022-06.xlsx") == sent
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+    assert listed["rekap-2022-06.xlsx"] == hashlib.sha256(sent).hexdigest()
 
 
 def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: Path, tmp_path: Path) -> None:
@@ -3207,9 +3265,10 @@ def test_export_of_a_recorded_period_keeps_its_settings(two_months: Path, tmp_pa
     printed = invoke(["--config", str(two_months), "export", "--period", "2022-07", "--out", str(out)])
     said = " ".join(printed.output.split())
     assert "Pengaturan tercatat dipakai" in said and "(target BB → A; daftar unit)" in said
-    assert (out / "rekap-2022-07.xlsx").read_bytes() == (
-        two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx"
-    ).read_bytes()
+    assert_sent_copy(
+        (out / "rekap-2022-07.xlsx").read_bytes(),
+        (two_months.parent / "keluaran/2022-07/rekap-2022-07.xlsx").read_bytes(),
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["coverage"]["registry_units"] == len(UNITS)
 
@@ -3226,7 +3285,7 @@ def test_export_after_a_rubric_version_that_scores_the_same_uses_the_recorded_on
     assert printed.exit_code in (0, 1), printed.output
     said = " ".join(printed.output.split())
     assert "Pengaturan tercatat dipakai" in said and "v1.1.1, yang menilai sama dengan v1.1.2" in said
-    assert (out / "rekap-2022-06.xlsx").read_bytes() == recorded
+    assert_sent_copy((out / "rekap-2022-06.xlsx").read_bytes(), recorded)
 
 
 def test_a_past_period_keeps_its_rubric_and_alike_versions_are_joined_through_the_kept_files(kab: Path) -> None:
