@@ -1188,7 +1188,11 @@ def _percentage_actions(
             shown = _percent_shown(current.value) if current.status == "ok" else _blank_or_mistyped(submission, item)
             labels = _input_labels(rubric)
             how = "; ".join(f"{_cell_of(submission, c)} {labels[c]} = {as_typed(v)}" for c, v in typed)
-            out.append(Action(item.code, item.question, shown, "100%", gain, (), changes, how))
+            # A count the evaluator entered (or agreed) moves only when the evaluator enters it again: the step is
+            # the evaluator's, not one of the unit's own (diffrev19: "3 langkah unit sendiri juga mencapai target"
+            # counted one whose count stood in Jawaban Evaluator, and re-scored they fell short).
+            theirs = any(_decided(submission, c) for c, _ in typed)
+            out.append(Action(item.code, item.question, shown, "100%", gain, (), changes, how, by_evaluator=theirs))
     return out
 
 

@@ -883,6 +883,16 @@ def test_the_units_own_plan_is_shown_beside_one_that_needs_the_evaluator(tmp_pat
     md, html = (" ".join(pages[f"EDGE.{kind}"].split()) for kind in ("md", "html"))
     assert said in md and said in html
     assert "| 2 | A.I.5.iv.c" in md and "| 3 | A.III.6.iii.a" in md  # numbered after the plan's step
+    # A percentage whose count the evaluator entered is the evaluator's step too: counted as the unit's own, "3
+    # langkah unit sendiri" fell short once applied (diffrev19).
+    counted = dict(answers, **{"A.III.6.i.a.n1": 10, "A.III.6.i.a.n2": 2, "A.I.3.ii.a": "B", "A.III.6.iii.a": "A"})
+    path = write_template(
+        tmp_path / "c.xlsx", rubric, unit, "2022-08", "Kab", counted, evaluator={**judged, "A.III.6.i.a.n2": 2}
+    )
+    doc = json.loads(CliRunner().invoke(app, ["score", str(path), "--target", "BB", "--format", "json"]).stdout)
+    (row,) = doc["units"]
+    steps = {a["code"]: a for a in row["actions"]}
+    assert steps["A.III.6.i.a"].get("by_evaluator") is True and "A.III.6.i.a" not in row["own_actions"]
     # The unit's own answers not enough: said so, not left out.
     answers["B.4.a"] = 20
     path = write_template(tmp_path / "d.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=judged)
