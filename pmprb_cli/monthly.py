@@ -575,8 +575,9 @@ def batch_of(setup: Setup, results: Sequence[FileResult]) -> Batch:
             period=setup.period,
             target=setup.target,
             kabupaten=setup.config.kabupaten,
-            # (named from the folder of pmprb.toml, as the workbooks are)
-            not_read=not_workbooks([str(setup.config.inbox_for(setup.period))]),
+            # (named from the folder of pmprb.toml, as the workbooks are: an absolute path put the server's folders
+            # in the JSON, which then differed between two copies of a project; diffrev19)
+            not_read=not_workbooks([_relative(setup.inbox, setup.config.root)]),
         )
 
 
@@ -1079,6 +1080,9 @@ def _run_locked(
         try:
             with in_folder(config.root):
                 inputs = collect_inputs(setup)
+                # The files not read are named in the outputs: one arriving after the month's first run (a unit's
+                # PDF) changed nothing written, with --rescore too (diffrev19).
+                unread = not_workbooks([_relative(setup.inbox, config.root)])
 
             now = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
             # The earlier months the rapor reads: their figures where on this rubric (or one alike), only that
@@ -1103,6 +1107,7 @@ def _run_locked(
                     config.report_format,
                     _templates_digest(config.templates),
                     *sorted(set(shown)),
+                    *(f"tidak dibaca:{name}" for name in unread),
                 )
 
             if not inputs.files:

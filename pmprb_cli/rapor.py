@@ -1515,9 +1515,13 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         ActionRow(a, item_marks.get(a.code, ()), _evidence_to_fill(a, answers.get(a.code), evidence_column))
         for a in r.actions
     )
+    own_plan = _own_plan(r, rows)
     if r.actions_needed > 0:
         to_target = rows[: r.actions_needed]
-        following = _not_repeated(rows[r.actions_needed :], to_target)[:NEXT_ACTIONS]
+        # (not again those the unit's own plan lists just above it: the same steps twice, numbered otherwise)
+        beyond = {row.action.code for row in own_plan.beyond} if own_plan is not None else set()
+        following = _not_repeated([w for w in rows[r.actions_needed :] if w.action.code not in beyond], to_target)
+        following = following[:NEXT_ACTIONS]
     else:
         to_target, following = (
             (),
@@ -1570,7 +1574,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
         ),
         to_target=to_target,
         following=following,
-        own_plan=_own_plan(r, rows),
+        own_plan=own_plan,
         edge_note=rounding_edge_words(r, rubric),
         findings=to_fix,
         evaluator_findings=finding_rows(_without_paths(for_evaluator, batch)),

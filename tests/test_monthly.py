@@ -3202,6 +3202,25 @@ def test_the_package_leaves_out_the_evaluators_notes_and_what_findings_quote(kab
     assert listed["rekap-2022-06.xlsx"] == hashlib.sha256(sent).hexdigest()
 
 
+def test_a_units_pdf_arriving_after_the_run_is_said_at_the_next_run(kab: Path) -> None:
+    # DINKES's PDF landed after the month's first run: "tidak ada perubahan sejak run terakhir", and the rekap, rapor
+    # and JSON never named it (the key held the workbooks only). Named from the folder of pmprb.toml, as the
+    # workbooks are: an absolute path made two copies of one project write different JSON (diffrev19).
+    inbox = kab.parent / "masuk" / "2022-06"
+    (inbox / "DINKES.xlsx").unlink()
+    run_cli(kab, "2022-06")
+    (inbox / "LKE DINKES.pdf").write_bytes(b"%PDF-1.4\n")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "tidak ada perubahan sejak run terakhir" not in said
+    out = kab.parent / "keluaran" / "2022-06"
+    scored = json.loads((out / "nilai-2022-06.json").read_text(encoding="utf-8"))
+    assert scored["not_read"] == ["masuk/2022-06/LKE DINKES.pdf"]
+    page = " ".join((out / "rapor" / "index.md").read_text(encoding="utf-8").split())
+    assert "mengirim LKE DINKES.pdf, bukan buku kerja .xlsx/.xlsm/.xls (tidak dibaca)" in page
+    # Nothing new since: nothing rewritten.
+    assert "tidak ada perubahan sejak run terakhir" in " ".join(run_cli(kab, "2022-06").split())
+
+
 def test_export_of_an_incomplete_period_says_whose_workbooks_it_stands_on(kab: Path, tmp_path: Path) -> None:
     # 8 of 40 units sent: export said only "5 berkas", exit 0, and the manifest "units": 8.
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()

@@ -883,6 +883,9 @@ def test_the_units_own_plan_is_shown_beside_one_that_needs_the_evaluator(tmp_pat
     md, html = (" ".join(pages[f"EDGE.{kind}"].split()) for kind in ("md", "html"))
     assert said in md and said in html
     assert "| 2 | A.I.5.iv.c" in md and "| 3 | A.III.6.iii.a" in md  # numbered after the plan's step
+    # ... and not listed again under "Langkah berikutnya", numbered otherwise (diffrev19).
+    page = pages["EDGE.md"]
+    assert "A.I.5.iv.c" not in page.split("### Langkah berikutnya", 1)[-1].split("\n## ", 1)[0]
     # A percentage whose count the evaluator entered is the evaluator's step too: counted as the unit's own, "3
     # langkah unit sendiri" fell short once applied (diffrev19).
     counted = dict(answers, **{"A.III.6.i.a.n1": 10, "A.III.6.i.a.n2": 2, "A.I.3.ii.a": "B", "A.III.6.iii.a": "A"})
