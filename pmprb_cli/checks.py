@@ -1459,6 +1459,8 @@ _PEMDA_WORDS = {
     "kab": "kabupaten",
     "pemkab": "kabupaten",
     "pemkot": "kota",
+    "pemko": "kota",  # (Sumatra's "Pemko Medan"; diffrev19)
+    "kotamadya": "kota",
     "kep": "kepulauan",
     "pemerintah": "",
     "pemda": "",
@@ -1554,6 +1556,15 @@ def pemda_word(name: str) -> str:
     not say its kind ("Bogor", or none) keeps "kabupaten", the word every output had before.
     """
     return "kota" if pemda_kind(name) == "kota" else "kabupaten"
+
+
+def kind_unsaid(text: str) -> bool:
+    """Whether a pemda's name says its kind nowhere, so that both pemda of that name are taken as its own.
+
+    "Bogor": Kabupaten Bogor's and Kota Bogor's workbooks alike. Not "Bogor Kota" nor "Pemko Medan", which
+    say it (diffrev19: told to write "Kabupaten Bogor Kota", a kota was to become a kabupaten).
+    """
+    return stated_kabupaten(text) and all(not kind for kind, _ in _readings(text))
 
 
 def stated_kabupaten(text: str) -> bool:

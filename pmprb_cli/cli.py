@@ -1757,7 +1757,7 @@ def init_command(
     """Tulis pmprb.toml berkomentar dan contoh daftar unit (CSV); berkas yang sudah ada tidak pernah ditimpa."""
     _files_in_indonesian()
     _refuse_a_windows_path("FOLDER", folder)
-    from pmprb_cli.checks import pemda_kind, stated_kabupaten
+    from pmprb_cli.checks import kind_unsaid
     from pmprb_cli.config import init_project
 
     err = _stderr()
@@ -1785,16 +1785,17 @@ def init_command(
                 "berkas itu tidak diubah. Ubah kunci kabupaten di berkas itu bila nama yang diminta yang benar.",
                 markup=False,
             )
-    if kabupaten and stated_kabupaten(kabupaten) and not pemda_kind(kabupaten):
+    written = any(f.written and f.path.name == "pmprb.toml" for f in init_files)
+    if written and kabupaten and kind_unsaid(kabupaten):
         # "Bogor" alone is taken as either pemda of that name: Kota Bogor's workbooks ranked among Kabupaten
         # Bogor's without a word (diffrev18). Said where the name is chosen.
         err.print(
             f'Perhatian: "{kabupaten}" tidak menyebut Kabupaten atau Kota, sehingga buku kerja Kabupaten {kabupaten} '
             f"maupun Kota {kabupaten} diterima sebagai milik pemda ini. Tulis nama lengkapnya (mis. "
-            f'"Kabupaten {kabupaten}") di kunci kabupaten pmprb.toml.',
+            f'"Kabupaten {kabupaten}" atau "Kota {kabupaten}") di kunci kabupaten pmprb.toml.',
             markup=False,
         )
-    if not kabupaten and any(f.written and f.path.name == "pmprb.toml" for f in init_files):
+    if not kabupaten and written:
         # Templates carry the name: corrected only after they went out, every workbook then named another
         # kabupaten than the settings (PMPRB-E308).
         err.print(

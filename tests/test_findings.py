@@ -1510,6 +1510,8 @@ def test_another_kabupatens_workbook_is_not_ranked_nor_counted_as_sent(tmp_path:
         ("Bima - Kota Bima", "Kota Bima", True),
         ("Kabupaten Tangerang", "Kota Tangerang Selatan", False),
         ("Kabupaten Bandung", "Kabupaten Bandung Barat", False),
+        ("Pemko Medan", "Kota Medan", True),
+        ("Kotamadya Bogor", "Kabupaten Bogor", False),
     ],
 )
 def test_one_pemda_written_two_ways_is_one(a: str, b: str, same: bool) -> None:
