@@ -1189,12 +1189,14 @@ _TYPES = (
         "Buku kerja kabupaten dilewati",
         "Berkas ini buku kerja kabupaten yang ditulis pmprb (rekap), bukan LKE unit: dilewati.",
         "Jawaban yang diketik di buku kerja kabupaten tidak dinilai. Untuk menilai jawaban konsensus asesor, "
-        "ubah jawaban LKE-kabupaten-usulan-TTTT-BB.xlsx (dari pmprb export) lalu nilai berkas itu sendiri: pmprb "
+        "ubah jawaban LKE-kabupaten-usulan-TTTT-BB.xlsx (LKE-kota-usulan bagi kota; dari pmprb export) lalu nilai "
+        "berkas itu sendiri: pmprb "
         "score <berkas>. Simpan rekap di luar folder masuk.",
         "Kabupaten workbook skipped",
         "This file is a kabupaten workbook written by pmprb (a rekap), not a unit's LKE: skipped.",
         "Answers typed into a kabupaten workbook are not scored. To score the assessors' consensus, change the "
-        "answers of LKE-kabupaten-usulan-YYYY-MM.xlsx (from pmprb export) and score that file alone: pmprb score "
+        "answers of LKE-kabupaten-usulan-YYYY-MM.xlsx (LKE-kota-usulan for a kota; from pmprb export) and score "
+        "that file alone: pmprb score "
         "<file>. Keep rekap files outside the input folder.",
     ),
     FindingType(
