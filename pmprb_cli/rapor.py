@@ -401,14 +401,6 @@ class OwnPlan:
     beyond: tuple[ActionRow, ...]
 
 
-def _shown_not_read(file: str) -> str:
-    """A file not read, as the rapor names it: its name, with its folder when found in a subfolder (an archive)."""
-    from pmprb_cli.pipeline import ARCHIVE_SUFFIXES
-
-    path = Path(file)
-    return f"{path.parent.name}/{path.name}" if path.name.lower().endswith(ARCHIVE_SUFFIXES) else path.name
-
-
 def _own_plan(r: Ranked, rows: Sequence[ActionRow]) -> OwnPlan | None:
     """The unit's own plan beside one that needs the evaluator (None when it needs none)."""
     if not r.own_reach or r.actions_needed <= 0:
@@ -549,12 +541,13 @@ class KabupatenView:
 
     @property
     def not_read(self) -> tuple[str, ...]:
-        """The files of the inbox pmprb does not read that no unit listed as not sent is told of, by name.
+        """The files of the inbox pmprb does not read that no unit listed as not sent is told of.
 
         "scan rapat.pdf", "LKE.rar": named on the terminal only, where the rapor said nothing of them (messyrev).
+        The page counts them without their names, which may name a person ("KTP Budi … NIK ….pdf"; privrev).
         """
         told = {file for file, _, _ in self.batch.assessment.perhaps_sent().values()}
-        return tuple(_shown_not_read(f) for f in self.batch.assessment.not_read if f not in told)
+        return tuple(f for f in self.batch.assessment.not_read if f not in told)
 
     def unlisted_then(self, period: str, kode: str) -> bool:
         """Whether ``period``'s recorded registry is known and held the unit under none of its kodes.
