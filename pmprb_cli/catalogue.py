@@ -1091,6 +1091,18 @@ _TYPES = (
         "answer and check again.",
     ),
     FindingType(
+        "PMPRB-W439",
+        W,
+        "Bukti dukung berupa kontak, bukan dokumen",
+        "Bukti dukung {item} berisi kontak ({detail}), bukan tautan atau nama dokumen: '{value}'.",
+        "Tulis tautan atau nama dokumennya. Evaluator memeriksa dokumen, bukan menghubungi orang; dan nomor atau "
+        "alamat pribadi di sel ini ikut tersalin ke rekap kabupaten.",
+        "Bukti dukung is a contact, not a document",
+        "The bukti dukung of {item} holds a contact ({detail}), not a link or a document's name: '{value}'.",
+        "Write the document's link or name. The evaluator checks documents, not people to call; and a personal "
+        "number or address in this cell is copied into the kabupaten workbook.",
+    ),
+    FindingType(
         "PMPRB-W435",
         W,
         "Bukti dukung tidak menunjuk dokumen",

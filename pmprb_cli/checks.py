@@ -774,6 +774,84 @@ def evidence_names_a_document(ctx: Context) -> Iterator[Finding]:
                 yield _at(ctx, "PMPRB-W435", answer, cell=cell, item=answer.code, value=text.strip())
 
 
+#: Links that reach a person, not a document: a chat, a call, a mail.
+_CONTACT_SCHEMES = {"tel:": "telepon", "mailto:": "e-mail", "sms:": "SMS", "whatsapp:": "WhatsApp"}
+_CONTACT_HOSTS = {
+    "wa.me": "WhatsApp",
+    "api.whatsapp.com": "WhatsApp",
+    "chat.whatsapp.com": "WhatsApp",
+    "web.whatsapp.com": "WhatsApp",
+    "t.me": "Telegram",
+    "telegram.me": "Telegram",
+}
+#: How a contact's link or address begins: what the check looks closer at.
+_CONTACT_HOSTS_AT = tuple(f"{www}{host}" for www in ("", "www.") for host in _CONTACT_HOSTS) + tuple(
+    f"{www}{host}".upper() for www in ("", "www.") for host in _CONTACT_HOSTS
+)
+_CONTACT_FIRST = frozenset(h[0] for h in _CONTACT_HOSTS_AT)
+_CONTACT_STARTS = (*_CONTACT_SCHEMES, *(s.upper() for s in _CONTACT_SCHEMES), *(f"{h}/" for h in _CONTACT_HOSTS))
+#: An Indonesian mobile number as people write it (0812-3456-7890, +62 812 3456 7890, 6281234567890).
+_PHONE = re.compile(r"(?<![\d/.])(?:\+?62|0)\s?8\d{1,2}[-\s.]?\d{3,4}[-\s.]?\d{3,5}(?![\d/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def names_a_contact(text: str) -> str:
+    """What kind of contact a bukti dukung is instead of a document ("WhatsApp", "telepon", "e-mail"), or "".
+
+    "https://wa.me/62812…", "mailto:…", "Hubungi Budi 0812-3456-7890": no document to open, and a person's number
+    copied into the rekap and the package sent out (privrev). A web link to a document is none, whatever its query
+    holds; a text naming a document beside a number is none either when it also holds a link.
+    """
+    stripped = text.strip()
+    folded = stripped[:24].casefold()
+    for scheme, kind in _CONTACT_SCHEMES.items():
+        if folded.startswith(scheme):
+            return kind
+    if folded.startswith(("http://", "https://", "www.")) or "://" in folded:
+        if not any(mark in folded for mark in ("wa.me", "whatsapp", "t.me", "telegram")):
+            return ""  # (nearly every link: a document's, told by its first characters)
+        host = stripped.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].casefold().removeprefix("www.")
+        return _CONTACT_HOSTS.get(host, "")
+    if folded.startswith(tuple(_CONTACT_HOSTS)):
+        return _CONTACT_HOSTS[stripped.split("/", 1)[0].casefold()] if "/" in stripped else ""
+    # (most cells hold a link or a document's name: the searches only where a number or an address may be)
+    if "@" in stripped and _EMAIL.search(stripped) and "http" not in stripped.casefold():
+        return "e-mail"
+    if ("08" in stripped or "62" in stripped) and _PHONE.search(stripped) and "http" not in stripped.casefold():
+        return "telepon"
+    return ""
+
+
+@check
+def evidence_names_no_contact(ctx: Context) -> Iterator[Finding]:
+    """Bukti dukung names a document, not a person to reach (a WhatsApp link, a phone number, an e-mail).
+
+    Why: "https://wa.me/6281234567890" and "Hubungi Budi 0812-3456-7890" passed as evidence: the evaluator had no
+    document to open, and the number went into the rekap and the package sent to Kemenpan-RB (privrev).
+    Fails: a Bukti Dukung cell ``https://wa.me/6281234567890`` or ``Hubungi Budi 0812-3456-7890`` (PMPRB-W439).
+    """
+    sub = ctx.submission
+    said: set[str] = set()
+    for answer in sub.answers.values():
+        text = answer.evidence_link or answer.evidence
+        if not text:
+            continue
+        # (a first look in C for every cell, most of them a document's web link; a closer one for the rest)
+        if text.startswith(_WEB):
+            at = 8 if text[4] in "sS" else 7
+            if text[at : at + 1] not in _CONTACT_FIRST or not text.startswith(_CONTACT_HOSTS_AT, at):
+                continue
+        elif not (text.startswith(_CONTACT_STARTS) or "@" in text or "08" in text or "62" in text):
+            continue
+        kind = names_a_contact(text)
+        if kind:
+            cell = _evidence_cell(sub, answer)
+            if cell not in said:
+                said.add(cell)
+                shown = (text or answer.evidence_link).strip()
+                yield _at(ctx, "PMPRB-W439", answer, cell=cell, item=answer.code, value=shown, detail=kind)
+
+
 def _evidence_cell(sub: Submission, answer: Answer) -> str:
     """The Bukti Dukung cell of an answer's row (the answer cell if none: sent there, one finds it so).
 

@@ -2745,6 +2745,26 @@ def w435(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def w439(tmp: Path) -> set[str]:
+    # "https://wa.me/62812…", "mailto:…", "Hubungi Budi 0812-3456-7890" passed as evidence: no document to open, and
+    # the number went into the rekap and the package (privrev). A document's link or number is none.
+    evidence = evidence_for(RB)
+    evidence["A.I.1.a"] = "https://wa.me/6281234567890"
+    evidence["A.I.1.b"] = "Hubungi Budi 0812-3456-7890 untuk dokumennya"
+    evidence["A.I.1.c"] = "mailto:budi@contoh.go.id"
+    evidence["A.I.2.a"] = "SK Bupati No. 0812/2022 tentang Tim RB"
+    evidence["A.I.2.b"] = "https://drive.google.com/file/d/Xy/view?authuser=budi@contoh.go.id"
+    evidence["A.I.3.a"] = "NIP 197808122005011002 (penanggung jawab), SK No. 12/2022"
+    path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W439"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.1.c"}
+    assert "kontak (WhatsApp)" in said["A.I.1.a"].message and "kontak (telepon)" in said["A.I.1.b"].message
+    assert said["A.I.1.c"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.c']}"  # type: ignore[union-attr]
+    assert "berisi kontak (e-mail), bukan tautan atau nama dokumen" in said["A.I.1.c"].message
+    return {f.code for f in result.findings}
+
+
 def w436(tmp: Path) -> set[str]:
     # "sesuai" beside an invalid "Sudah" and ✓ beside a blank: counted as verified answers ("Evaluator mengisi 2
     # dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
@@ -3649,6 +3669,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-E413": e413,
     "PMPRB-W434": w434,
     "PMPRB-W435": w435,
+    "PMPRB-W439": w439,
     "PMPRB-W436": w436,
     "PMPRB-W437": w437,
     "PMPRB-W430": w430,

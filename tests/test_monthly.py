@@ -3202,6 +3202,28 @@ def test_the_package_leaves_out_the_evaluators_notes_and_what_findings_quote(kab
     assert listed["rekap-2022-06.xlsx"] == hashlib.sha256(sent).hexdigest()
 
 
+def test_the_bukti_dukung_index_sends_no_contact_and_no_signed_in_account(kab: Path, tmp_path: Path) -> None:
+    # "https://wa.me/62812…" went out as a unit's evidence, and a Drive link with the e-mail of the account it was
+    # copied from (authuser=…): a person's number and address sent out of the pemda (privrev).
+    path = kab.parent / "masuk" / "2022-06" / "DINKES.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Bukti Dukung" for c in r))
+    columns = {c.value: c.column for c in header}
+    rows = [r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[columns["Kode"] - 1].value][:2]
+    sheet.cell(rows[0], columns["Bukti Dukung"]).value = "https://wa.me/6281234567890"
+    drive = "https://drive.google.com/file/d/Xy/view?usp=sharing&authuser=budi@contoh.go.id"
+    sheet.cell(rows[1], columns["Bukti Dukung"]).value = drive
+    book.save(path)
+    run_cli(kab, "2022-06")
+    out = tmp_path / "paket"
+    cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
+    text = (out / "bukti-dukung-2022-06.csv").read_text(encoding="utf-8-sig")
+    assert "6281234567890" not in text and "budi@contoh.go.id" not in text
+    assert "(kontak, bukan dokumen; tidak disertakan: PMPRB-W439)" in text
+    assert "https://drive.google.com/file/d/Xy/view?usp=sharing," in text
+
+
 def test_a_units_pdf_arriving_after_the_run_is_said_at_the_next_run(kab: Path) -> None:
     # DINKES's PDF landed after the month's first run: "tidak ada perubahan sejak run terakhir", and the rekap, rapor
     # and JSON never named it (the key held the workbooks only). Named from the folder of pmprb.toml, as the
