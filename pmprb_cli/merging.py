@@ -54,6 +54,8 @@ from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER, usulan_sheet
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+#: How a web path ends: a file's extension ("SK Tim.pdf") or a folder's "/".
+_PATH_END = re.compile(r"(?:\.[A-Za-z0-9]{2,5}|/)$")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # The custom document property that marks a kabupaten workbook written by pmprb (see merge_inputs).
 MARKER = KABUPATEN_MARKER
@@ -275,8 +277,10 @@ class _Merger:
         """
         # A space inside a path to a file, as a folder named "Bukti RB" gives, is the address's own: encoded, it
         # stays one link (it was plain text, copied into a browser by hand). Words after an address are no path.
+        # Only a path's: one ending in a file's extension or a folder's "/", with no query before it. "…?usp=sharing
+        # (pemilik: budi@….com)" became one link to "…sharing%20(pemilik:%20budi@….com)" (privrev).
         target = value.strip()
-        if " " in target and ("." in target.rsplit("/", 1)[-1] or target.endswith("/")):
+        if " " in target and "?" not in target and "#" not in target and _PATH_END.search(target):
             target = target.replace(" ", "%20")
         if links < _LINKS_A_SHEET and len(target) <= 2000 and _WEB_ADDRESS.fullmatch(target):
             ws.write_url(r, c, target, None, value)
