@@ -45,7 +45,7 @@ from pmprb_cli.checks import (
 )
 from pmprb_cli.config import PLACEHOLDER, Config, check_period
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import is_inside, safe_cell, without_hidden_characters, write_all_or_none
+from pmprb_cli.files import from_common_folder, is_inside, safe_cell, without_hidden_characters, write_all_or_none
 from pmprb_cli.history import History, PeriodRecord, hold_lock, period_recorded
 from pmprb_cli.models import Rubric, ScoreCard, Severity, first_named
 from pmprb_cli.monthly import (
@@ -239,6 +239,8 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
     goes there too (tests/test_monthly.py).
     """
     described = package_names(batch.period or "", batch.rubric.kabupaten_lke, pemda_word(batch.kabupaten_named))
+    # (by where they lie in the inbox: no server's or PC's folders in what is sent out)
+    named = from_common_folder([*inputs.files, *(r.file for r in batch.assessment.results)])
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",
         "period": batch.period,
@@ -260,8 +262,8 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
             for n, d in files.items()
         ],
         "units": len(batch.ranked),
-        "coverage": dataclasses.asdict(coverage(batch)),
-        "inputs": [{"file": f, "sha256": inputs.hashes[f]} for f in inputs.files],
+        "coverage": dataclasses.asdict(coverage(batch, named)),
+        "inputs": [{"file": named.get(f, f), "sha256": inputs.hashes[f]} for f in inputs.files],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -291,10 +293,11 @@ class Coverage:
     units_verified_partly: int = 0
 
 
-def coverage(batch: Batch) -> Coverage:
-    """The package's :class:`Coverage`, from the batch it is made of."""
+def coverage(batch: Batch, named: Mapping[str, str] | None = None) -> Coverage:
+    """The package's :class:`Coverage`, from the batch it is made of; files as ``named`` names them (if given)."""
     assessment = batch.assessment
     ranked = {r.file for r in batch.ranked}
+    shown = named or {}
     return Coverage(
         registry_units=len(batch.registry.units) if batch.registry is not None else None,
         units_ranked=len(batch.ranked),
@@ -302,9 +305,13 @@ def coverage(batch: Batch) -> Coverage:
         units_not_in_registry=sorted(r.kode or r.nama for r in batch.outside_registry)
         if batch.registry is not None
         else None,
-        files_not_ranked=sorted(r.file for r in assessment.results if r.file not in ranked and r.failed is None),
-        files_unreadable=sorted(f.file for f in assessment.failed),
-        files_with_errors=sorted(r.file for r in batch.ranked if batch.result_for(r).count(Severity.ERROR)),
+        files_not_ranked=sorted(
+            shown.get(r.file, r.file) for r in assessment.results if r.file not in ranked and r.failed is None
+        ),
+        files_unreadable=sorted(shown.get(f.file, f.file) for f in assessment.failed),
+        files_with_errors=sorted(
+            shown.get(r.file, r.file) for r in batch.ranked if batch.result_for(r).count(Severity.ERROR)
+        ),
         units_unreadable=_units_unreadable(batch) if batch.registry is not None else None,
         units_verified=batch.verified_count,
         units_verified_partly=sum(

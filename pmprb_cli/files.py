@@ -188,6 +188,22 @@ def write_all_or_none(folder: Path, files: dict[str, bytes], mode: int = 0o666) 
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 
 
+def from_common_folder(paths: Collection[str]) -> dict[str, str]:
+    """Each path relative to the folder that holds them all ("DINKES.xlsx", "Kiriman WA/DISDIK.xlsx").
+
+    What a package sent out of the pemda names its inputs by: relative to pmprb.toml, an inbox on a synced folder
+    read "../../home/budi.santoso/GoogleDrive/PMPRB/masuk/2022-08/BAPENDA.xlsx" (privrev). With "/" between
+    folders whatever the system, so the bytes are the same everywhere.
+    """
+    if not paths:
+        return {}
+    try:
+        base = os.path.commonpath([os.path.dirname(p) or "." for p in paths])
+    except ValueError:  # (absolute and relative together, or two Windows drives: left as they are)
+        return {p: Path(p).as_posix() for p in paths}
+    return {p: Path(os.path.relpath(p, base or ".")).as_posix() for p in paths}
+
+
 def is_inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is ``folder`` or lies inside it."""
     a, b = os.path.realpath(path), os.path.realpath(folder)

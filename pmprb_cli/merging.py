@@ -41,7 +41,13 @@ from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.catalogue import CATALOGUE
 from pmprb_cli.checks import lowest_answer, pemda_word
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
-from pmprb_cli.files import atomic_write, safe_cell, within_cell_limit, without_hidden_characters
+from pmprb_cli.files import (
+    atomic_write,
+    from_common_folder,
+    safe_cell,
+    within_cell_limit,
+    without_hidden_characters,
+)
 from pmprb_cli.models import Rubric, ScoreCard, Severity, denoised, first_named, rounded_half_up, shown_difference
 from pmprb_cli.output import STATUS_ID, display_name
 from pmprb_cli.pipeline import OTHER_KABUPATEN, OTHER_PERIOD, FileResult, Progress, expand_paths, perhaps_sent_words
@@ -1250,11 +1256,14 @@ class _Merger:
         head = 4 + len(pairs)
         for c, title in enumerate(("Berkas", "Jalur", "SHA-256", "Status", "Kode unit", "Nama unit", "Periode")):
             ws.write_string(head, c, title, self.fmt["header"])
+        # (the package's copy names each file by where it lies in the inbox: "../../home/budi.santoso/…" named the
+        # operator's folders to Kemenpan-RB; privrev)
+        paths = from_common_folder([r.file for r in batch.assessment.results]) if self.sending else {}
         for n, result in enumerate(batch.assessment.results):
             r = head + 1 + n
             sub = result.submission
             self.text(ws, r, 0, self.name_of(result.file))
-            self.text(ws, r, 1, result.file)
+            self.text(ws, r, 1, paths.get(result.file, result.file))
             ws.write_string(r, 2, sub.sha256 if sub else "— (tidak dapat dinilai)")
             ws.write_string(r, 3, STATUS_ID[result.status])
             if sub is not None:

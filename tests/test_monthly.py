@@ -149,8 +149,9 @@ def assert_sent_copy(sent: bytes, run: bytes) -> None:
         elif name.startswith("Temuan"):
             rows = [[r[:6] for r in sheet] for sheet in rows]
         elif name == "Info":
+            # (and each file's path named by where it lies in the inbox, not from pmprb.toml's folder)
             rows[0] = [r for r in rows[0] if r[0] != "Salinan untuk paket Kemenpan-RB"]
-            rows = [[r for r in sheet if any(c is not None for c in r)] for sheet in rows]
+            rows = [[r[:1] + r[2:] for r in sheet if any(c is not None for c in r)] for sheet in rows]
         assert rows[0] == rows[1], name
 
 
@@ -1569,7 +1570,10 @@ def test_an_inbox_beside_the_config_folder_leaves_no_absolute_path_and_survives_
     package = cli(["--config", str(config), "export", "--period", "2022-06", "--out", str(site / "paket")])
     assert package.exit_code in (0, 1), package.output
     manifest = json.loads((site / "paket" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["inputs"] and all(i["file"].startswith("../bersama/masuk/2022-06/") for i in manifest["inputs"])
+    # (named by where each lies in the inbox: no folder of the server's, "../bersama/masuk/2022-06/" neither)
+    assert sorted(i["file"] for i in manifest["inputs"]) == sorted(f"{u.kode}.xlsx" for u in UNITS)
+    info = openpyxl.load_workbook(site / "paket" / "rekap-2022-06.xlsx", read_only=True)["Info"]
+    assert not [v for r in info.iter_rows(values_only=True) for v in r if isinstance(v, str) and "bersama" in v]
     moved = site.parent / "pindah"
     shutil.move(site, moved)
     config = moved / "pmprb" / "pmprb.toml"
