@@ -695,7 +695,7 @@ def evidence_reachable(ctx: Context) -> Iterator[Finding]:
 #: Words that say a document exists without naming it (compared as :func:`names_no_document` folds them):
 #: "terlampir" in 201 Bukti Dukung cells passed as evidence, nothing attached, nothing for the evaluator to open.
 _SAYS_IT_EXISTS = frozenset(
-    {"terlampir", "lampiran", "dilampirkan", "ada", "sudah", "lengkap", "ya", "ok", "oke", "v", "✓", "√", "✔"}
+    {"terlampir", "lampiran", "dilampirkan", "ada", "sudah", "lengkap", "ya", "ok", "oke", "v", "x", "✓", "√", "✔"}
     # ("Tersedia", "Sudah diupload", "sudah di upload", "(dokumen fisik …)", "Terlampir (hardcopy)" passed)
     | {"tersedia", "diupload", "diunggah", "upload", "unggah", "terupload", "terunggah", "fisik", "hardcopy"}
 )
@@ -728,7 +728,10 @@ _NAMES_NOTHING = _SAYS_IT_EXISTS | {
     "organisasi",
     "kantor",
     "arsip",
+    "pendukung",
 }
+#: A kind of document alone is no document either: "Dokumen pendukung", "Bukti dukung", "Berkas" (carried).
+_KIND_ALONE = frozenset({"dokumen", "bukti", "dukung", "pendukung", "berkas"})
 _EVIDENCE_WORDS = re.compile(r"[^\W_]+|[✓√✔]")
 
 
@@ -748,7 +751,7 @@ def names_no_document(text: str) -> bool:
     for word in _EVIDENCE_WORDS.finditer(folded):
         if word[0] not in _NAMES_NOTHING and not (word[0].isdigit() and len(word[0]) <= 3):
             return False
-        says = says or word[0] in _SAYS_IT_EXISTS
+        says = says or word[0] in _SAYS_IT_EXISTS or word[0] in _KIND_ALONE
     return says
 
 

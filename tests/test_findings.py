@@ -2735,10 +2735,15 @@ def w435(tmp: Path) -> set[str]:
     # As people write it: with other such words and punctuation, full-width, a zero-width space pasted with it.
     evidence["A.I.2.b"] = "Ada, terlampir"
     evidence["A.I.2.a"] = "Ｔｅｒｌａｍｐｉｒ\u200b"
+    # A mark "x", and a kind of document alone ("Dokumen pendukung"), name no document either; a kind with its
+    # name does ("Dokumen RB 2022").
+    evidence["A.I.3.a"] = "x"
+    evidence["A.I.3.b"] = "Dokumen pendukung"
+    evidence["A.I.3.c"] = "Dokumen RB 2022"
     path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W435"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.2.a", "A.I.2.b"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.2.a", "A.I.2.b", "A.I.3.a", "A.I.3.b"}
     assert said["A.I.1.a"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.a']}"  # type: ignore[union-attr]
     assert "berisi 'Terlampir', bukan tautan" in said["A.I.1.a"].message
     assert "PMPRB-W410" not in {f.code for f in result.findings if f.item in said}  # (not said empty)
