@@ -1135,6 +1135,10 @@ class TrendRow:
     rubric_changed: bool = False
     #: A unit's row: how many answers of its verified index the evaluator gave (``None``: none, or not known).
     evaluator_answers: int | None = None
+    #: Each area's score as ranked (the verified one where the evaluator answered), by code in rubric order; for
+    #: the kabupaten, the mean over its units that month. An analyst following an area month by month had only
+    #: the rekap of each month to read it from (datarev2). JSON only: the CSV keeps one column per field.
+    areas: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -1142,7 +1146,9 @@ class TrendRow:
 
     def as_written(self) -> dict[str, object]:
         """:meth:`to_dict` with every number's float noise off, as JSON and CSV write it (models.denoised)."""
-        return {k: denoised(v) if isinstance(v, float) else v for k, v in self.to_dict().items()}
+        values = {k: denoised(v) if isinstance(v, float) else v for k, v in self.to_dict().items()}
+        values["areas"] = {code: denoised(score) for code, score in self.areas}
+        return values
 
 
 def quarter_of(period: str) -> str:
@@ -1223,6 +1229,7 @@ def trend(
                 None,
                 sum(1 for u in units if u.meets_target),
                 record.target,
+                areas=_mean_areas(units),
             )
         else:
             if is_merger(kode, befores[period]):
@@ -1249,6 +1256,7 @@ def trend(
                 errors=u.errors,
                 warnings=u.warnings,
                 evaluator_answers=u.evaluator_answers,
+                areas=tuple((a.code, _ranked_score(a)) for a in u.areas),
             )
         months.append(_replace(row, rubric=f"{record.rubric_id} v{record.rubric_version}"))
     last: dict[str, TrendRow] = {}
@@ -1271,6 +1279,20 @@ def trend(
             *_unit_change(quarters, last_month, decimals, alike_months),
         )
     return changed
+
+
+def _ranked_score(area: AreaRecord) -> float:
+    """An area's score as its unit ranks: the verified one where the evaluator answered."""
+    return area.score if area.verified_score is None else area.verified_score
+
+
+def _mean_areas(units: Sequence[UnitRecord]) -> tuple[tuple[str, float], ...]:
+    """Each area's mean score over the units (those that hold it), in the order of the first unit's areas."""
+    scores: dict[str, list[float]] = {}
+    for unit in units:
+        for area in unit.areas:
+            scores.setdefault(area.code, []).append(_ranked_score(area))
+    return tuple((code, math.fsum(values) / len(values)) for code, values in scores.items())
 
 
 def _comparable_before(
@@ -1558,11 +1580,12 @@ def trend_csv(rows: Sequence[TrendRow], kabupaten: str = "", kode: str = "") -> 
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = [f.name for f in fields(TrendRow)]
+    names = [f.name for f in fields(TrendRow) if f.name != "areas"]  # (areas: JSON only, see TrendRow)
     writer.writerow([*names, "kabupaten", "kode"])
     for row in rows:
+        written = row.as_written()
         writer.writerow(
-            ["" if v is None else repr(v) if isinstance(v, float) else v for v in row.as_written().values()]
+            ["" if v is None else repr(v) if isinstance(v, float) else v for v in (written[n] for n in names)]
             + [safe_cell(kabupaten), safe_cell(kode)]
         )
     return buffer.getvalue()

@@ -12,6 +12,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import os
 import random
 import re
@@ -2304,8 +2305,11 @@ def test_files_in_the_inbox_that_are_no_workbooks_are_named(kab: Path) -> None:
     assert ".~lock" not in said and "Thumbs" not in said and "SK-Tim-RB" not in said
     assert "Zone.Identifier" not in said and "Belum mengirim: " + UNITS[0].kode in said
     assert UNITS[1].kode not in said.split("Belum mengirim: ")[1].split(" Nilai")[0]
-    # Said again by the nightly re-run that finds nothing else changed, and by a run that finds only it.
+    # Said by a run that finds only it (which writes the outputs again: they name the files not read), and again by
+    # the nightly re-run that finds nothing changed.
     (inbox / "surat.pdf").write_bytes(b"%PDF")
+    again = " ".join(run_cli(kab, "2022-06").split())
+    assert "tidak ada perubahan" not in again and f"{UNITS[0].kode}.pdf, surat.pdf — simpan LKE" in again
     again = " ".join(run_cli(kab, "2022-06").split())
     assert "tidak ada perubahan" in again and f"{UNITS[0].kode}.pdf, surat.pdf — simpan LKE" in again
     checked = " ".join(invoke(["--config", str(kab), "validate", str(inbox)]).stdout.split())
@@ -2863,6 +2867,7 @@ def test_a_merged_unit_has_no_past_when_one_of_its_units_was_silent_the_month_be
                 evaluator_answers=None,
                 errors=0,
                 warnings=0,
+                areas=(),
             )  # fmt: skip
             for kode, index in indexes.items()
         )
@@ -3787,6 +3792,17 @@ def test_history_json_follows_its_schema(kab: Path, rubric_2020: Rubric) -> None
     _follows_schema(dinkes, "history.schema.json")
     assert [m["period"] for m in dinkes["months"]] == ["2022-06", "2022-07", "2022-08"]
     assert dinkes["months"][2]["change"] is not None and dinkes["quarters"][1]["since"] == "2022-Q2"
+    # Each month's area scores, as that month's nilai JSON gives them (datarev2: no area in the history); the
+    # kabupaten's, their mean over the units ranked.
+    august = json.loads((kab.parent / "keluaran" / "2022-08" / "nilai-2022-08.json").read_text(encoding="utf-8"))
+    ranked = [u for u in august["units"] if u["rank"] is not None]
+    (own,) = [u for u in ranked if u["unit"]["kode"] == "DINKESPPKB"]
+    assert dinkes["months"][2]["areas"] == {a["code"]: a["score"] for a in own["areas"]}
+    mean = {code: math.fsum(a["score"] for u in ranked for a in u["areas"] if a["code"] == code) / len(ranked)
+            for code in dinkes["months"][2]["areas"]}  # fmt: skip
+    assert kabupaten["months"][2]["areas"] == pytest.approx(mean, abs=1e-9)
+    header = invoke(["--config", str(kab), "history", "--format", "csv"]).stdout.splitlines()[0]
+    assert "areas" not in header.split(",")  # (JSON only: the CSV keeps one column per field)
 
 
 def test_the_manifest_follows_its_schema(two_months: Path, tmp_path: Path) -> None:
@@ -4309,8 +4325,10 @@ def test_the_kabupaten_trend_gives_no_predikat_to_the_mean_of_a_pass_fail_target
     from pmprb_cli.history import trend
 
     units = (
-        SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None, evaluator_answers=None),
-        SimpleNamespace(kode="B", index=85.14, meets_target=False, verified_index=None, evaluator_answers=None),
+        SimpleNamespace(kode="A", index=90.0, meets_target=True, verified_index=None, evaluator_answers=None, areas=()),
+        SimpleNamespace(
+            kode="B", index=85.14, meets_target=False, verified_index=None, evaluator_answers=None, areas=()
+        ),
     )
     months = {
         p: SimpleNamespace(
@@ -4677,7 +4695,7 @@ def test_a_units_history_marks_a_change_across_the_two_bases() -> None:
     def unit(index: float, verified: bool, answers: int | None = None) -> SimpleNamespace:
         return SimpleNamespace(
             kode="DINSOS", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=index if verified else None, errors=0, warnings=0, evaluator_answers=answers,
+            verified_index=index if verified else None, errors=0, warnings=0, evaluator_answers=answers, areas=(),
         )  # fmt: skip
 
     months = {
@@ -4726,7 +4744,9 @@ def test_the_kabupaten_mean_is_the_same_to_the_last_bit_whatever_the_order_of_it
 
     def month(values: list[float]) -> Any:
         units = tuple(
-            SimpleNamespace(kode=f"U{n}", index=v, meets_target=False, verified_index=None, evaluator_answers=None)
+            SimpleNamespace(
+                kode=f"U{n}", index=v, meets_target=False, verified_index=None, evaluator_answers=None, areas=()
+            )
             for n, v in enumerate(values)
         )
         history = {
@@ -4803,7 +4823,7 @@ def _one_unit_history(months: dict[str, tuple[float, str, str]]) -> Any:
     def record(index: float, rubric: str, version: str) -> SimpleNamespace:
         unit = SimpleNamespace(
             kode="DINKES", index=index, predikat="B", meets_target=False, rank=1, self_index=index,
-            verified_index=None, errors=0, warnings=0, evaluator_answers=None,
+            verified_index=None, errors=0, warnings=0, evaluator_answers=None, areas=(),
         )  # fmt: skip
         return SimpleNamespace(units=(unit,), target="BB", rubric_id=rubric, rubric_version=version, rubric_checksum="")
 
