@@ -781,6 +781,8 @@ def evidence_names_a_document(ctx: Context) -> Iterator[Finding]:
 _CONTACT_SCHEMES = {"tel:": "telepon", "mailto:": "e-mail", "sms:": "SMS", "whatsapp:": "WhatsApp"}
 _CONTACT_HOSTS = {
     "wa.me": "WhatsApp",
+    "wa.link": "WhatsApp",
+    "whatsapp.com": "WhatsApp",
     "api.whatsapp.com": "WhatsApp",
     "chat.whatsapp.com": "WhatsApp",
     "web.whatsapp.com": "WhatsApp",
@@ -793,17 +795,43 @@ _CONTACT_HOSTS_AT = tuple(f"{www}{host}" for www in ("", "www.") for host in _CO
 )
 _CONTACT_FIRST = frozenset(h[0] for h in _CONTACT_HOSTS_AT)
 _CONTACT_STARTS = (*_CONTACT_SCHEMES, *(s.upper() for s in _CONTACT_SCHEMES), *(f"{h}/" for h in _CONTACT_HOSTS))
-#: An Indonesian mobile number as people write it (0812-3456-7890, +62 812 3456 7890, 6281234567890).
-_PHONE = re.compile(r"(?<![\d/.])(?:\+?62|0)\s?8\d{1,2}[-\s.]?\d{3,4}[-\s.]?\d{3,5}(?![\d/])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: An Indonesian mobile number as people write it: 0812-3456-7890, +62 812 3456 7890, +62-812…, (0812) 3456 7890,
+#: 6281234567890, with the hyphens a word processor puts (U+2010, U+2011) too.
+_PHONE = re.compile(
+    r"(?<![\d/.\-])(?:\+?62[-\s.\u2010\u2011]?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}(?![\d/])"
+)
+#: An e-mail address, looked for around each "@" only (a search over a whole cell of "aaaa…@b" took 35 ms a cell).
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+#: Words that name a document: a cell holding one beside a number names the document (the number is masked when
+#: sent out, the document kept): "SK.pdf; Daftar hadir.pdf (CP 0812-…)" was no contact (diffrev20).
+_DOCUMENT_WORDS = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|zip|rar)\b|\b(?:sk|surat|peraturan|perbup|perda|perwali|keputusan|"
+    r"laporan|notulen|undangan|daftar|nomor|no|nota|berita acara|dokumen|foto|rencana|renstra|renja|lkjip)\b",
+    re.IGNORECASE,
+)
+
+
+def _emails_in(text: str) -> list[re.Match[str]]:
+    """The e-mail addresses of a text that stand as addresses (not a link's ``authuser=…``), around each "@"."""
+    found: list[re.Match[str]] = []
+    at = text.find("@")
+    while at >= 0 and len(found) < 8:
+        start = max(0, at - 64)
+        match = _EMAIL.search(text, start, at + 320)
+        if match is not None and match.start() <= at < match.end():
+            before = text[match.start() - 1] if match.start() > 0 else " "
+            if before not in "=/&?":
+                found.append(match)
+        at = text.find("@", at + 1)
+    return found
 
 
 def names_a_contact(text: str) -> str:
     """What kind of contact a bukti dukung is instead of a document ("WhatsApp", "telepon", "e-mail"), or "".
 
     "https://wa.me/62812…", "mailto:…", "Hubungi Budi 0812-3456-7890": no document to open, and a person's number
-    copied into the rekap and the package sent out (privrev). A web link to a document is none, whatever its query
-    holds; a text naming a document beside a number is none either when it also holds a link.
+    copied into the rekap and the package sent out (privrev). A link to a document is none, whatever its query
+    holds; a text that also names a document or holds a link is none either (its numbers are masked when sent).
     """
     stripped = text.strip()
     folded = stripped[:24].casefold()
@@ -811,18 +839,61 @@ def names_a_contact(text: str) -> str:
         if folded.startswith(scheme):
             return kind
     if folded.startswith(("http://", "https://", "www.")) or "://" in folded:
-        if not any(mark in folded for mark in ("wa.me", "whatsapp", "t.me", "telegram")):
+        if not any(mark in folded for mark in ("wa.", "whatsapp", "t.me", "telegram")):
             return ""  # (nearly every link: a document's, told by its first characters)
         host = stripped.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].casefold().removeprefix("www.")
         return _CONTACT_HOSTS.get(host, "")
     if folded.startswith(tuple(_CONTACT_HOSTS)):
         return _CONTACT_HOSTS[stripped.split("/", 1)[0].casefold()] if "/" in stripped else ""
+    if web_without_scheme(stripped) or "http" in stripped.casefold() or _DOCUMENT_WORDS.search(stripped):
+        return ""
     # (most cells hold a link or a document's name: the searches only where a number or an address may be)
-    if "@" in stripped and _EMAIL.search(stripped) and "http" not in stripped.casefold():
+    if "@" in stripped and _emails_in(stripped):
         return "e-mail"
-    if ("08" in stripped or "62" in stripped) and _PHONE.search(stripped) and "http" not in stripped.casefold():
+    if ("08" in stripped or "62" in stripped) and _PHONE.search(stripped):
         return "telepon"
     return ""
+
+
+#: What is sent out of the pemda in place of a bukti dukung that is a contact, or a path on the unit's computer.
+CONTACT_NOT_SENT = "(kontak, bukan dokumen; tidak disertakan: PMPRB-W439)"
+LOCAL_PATH_NOT_SENT = "(jalur berkas di komputer atau jaringan unit; tidak disertakan: PMPRB-W434)"
+
+
+def sent_evidence(text: str, link: str) -> tuple[str, str]:
+    """A bukti dukung as sent out of the pemda (the package's rekap and index): (text, link).
+
+    A contact is no evidence and a person's number: left out (PMPRB-W439). A path on the unit's computer names the
+    operator's folders (a Windows user's folder, "budi.santoso") and opens nowhere: left out (PMPRB-W434). Of the
+    rest, the signed-in account of a Drive link (``authuser=``) is dropped, and numbers and addresses beside a
+    document masked
+    (diffrev20: the package's Jawaban sheet carried what its bukti dukung index left out).
+    """
+    if names_a_contact(link or text):
+        return CONTACT_NOT_SENT, ""
+    if names_local_file(text.strip()):
+        return LOCAL_PATH_NOT_SENT, ""
+    return masked_contacts(without_authuser(text)), masked_contacts(without_authuser(link))
+
+
+def without_authuser(link: str) -> str:
+    """A link (or a text holding one) without its ``authuser=`` parameter: the signed-in account, often an e-mail."""
+    if "authuser=" not in link.casefold():
+        return link
+    head, _, rest = link.partition("?")
+    query, hash_mark, fragment = rest.partition("#")
+    kept = "&".join(p for p in query.split("&") if p and not p.casefold().startswith("authuser="))
+    return head + (f"?{kept}" if kept else "") + hash_mark + fragment
+
+
+def masked_contacts(text: str) -> str:
+    """A text with its phone numbers and e-mail addresses masked: what is sent out of the pemda of a cell."""
+    if "@" in text:
+        for match in reversed(_emails_in(text)):
+            text = text[: match.start()] + "(alamat e-mail disamarkan)" + text[match.end() :]
+    if "08" in text or "62" in text:
+        text = _PHONE.sub("(nomor disamarkan)", text)
+    return text
 
 
 @check

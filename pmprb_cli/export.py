@@ -36,10 +36,10 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.checks import (
-    names_a_contact,
     names_local_file,
     one_pemda_written,
     pemda_word,
+    sent_evidence,
     unit_of_unreadable,
     web_without_scheme,
 )
@@ -164,17 +164,6 @@ _SCRIPT_LINK = re.compile(
 )
 
 
-_WEB_PREFIXES = ("http://", "https://", "HTTP://", "HTTPS://")
-
-
-def _without_authuser(link: str) -> str:
-    """A link without its ``authuser=`` parameter (the signed-in account: often an e-mail address)."""
-    head, _, rest = link.partition("?")
-    query, hash_mark, fragment = rest.partition("#")
-    kept = "&".join(p for p in query.split("&") if p and not p.casefold().startswith("authuser="))
-    return head + (f"?{kept}" if kept else "") + hash_mark + fragment
-
-
 def evidence_csv(batch: Batch) -> bytes:
     """Every bukti dukung of the ranked units, as shown and the link behind it (UTF-8 with BOM).
 
@@ -216,15 +205,8 @@ def evidence_csv(batch: Batch) -> bytes:
                 # "\\fileserver\bukti\SK.pdf" typed as text: a path on the unit's computer or office network,
                 # which Kemenpan-RB's reviewer cannot open; the row read as evidence given.
                 link = "(bukan alamat web: berkas di komputer atau jaringan unit, tidak dapat dibuka peninjau)"
-            shown = answer.evidence.strip()
-            if names_a_contact(link or shown):
-                # A WhatsApp link, a phone number, an e-mail: no document, and a person's number sent out of the
-                # pemda (PMPRB-W439 tells the unit; privrev).
-                shown, link = "(kontak, bukan dokumen; tidak disertakan: PMPRB-W439)", ""
-            else:
-                # (the signed-in account a Drive link was copied from, an e-mail address; the link opens without it)
-                link = _without_authuser(link) if "authuser=" in link else link
-                shown = _without_authuser(shown) if "authuser=" in shown and shown.startswith(_WEB_PREFIXES) else shown
+            # (a contact, a path on the unit's computer, an account, a number: not sent; see sent_evidence)
+            shown, link = sent_evidence(answer.evidence.strip(), link)
             row = (ranked.kode, ranked.nama, code, labels.get(code, ""), shown, link)
             # Raw NUL, ESC and BEL from evidence cells (_x001B_) reached the CSV, and U+202E reordered a link.
             writer.writerow([safe_cell(without_hidden_characters(v)) for v in row])

@@ -39,7 +39,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.checks import lowest_answer, pemda_word
+from pmprb_cli.checks import lowest_answer, masked_contacts, pemda_word, sent_evidence
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
     atomic_write,
@@ -60,8 +60,8 @@ from pmprb_cli.template_sheet import wrapped_lines
 from pmprb_cli.workbook import KABUPATEN_MARKER, usulan_sheet
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-#: How a web path ends: a file's extension ("SK Tim.pdf") or a folder's "/".
-_PATH_END = re.compile(r"(?:\.[A-Za-z0-9]{2,5}|/)$")
+#: How a query that names a file ends: its extension ("…&file=SK Tim RB.pdf").
+_PATH_END = re.compile(r"\.[A-Za-z0-9]{2,8}$")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # The custom document property that marks a kabupaten workbook written by pmprb (see merge_inputs).
 MARKER = KABUPATEN_MARKER
@@ -283,11 +283,18 @@ class _Merger:
         """
         # A space inside a path to a file, as a folder named "Bukti RB" gives, is the address's own: encoded, it
         # stays one link (it was plain text, copied into a browser by hand). Words after an address are no path.
-        # Only a path's: one ending in a file's extension or a folder's "/", with no query before it. "…?usp=sharing
-        # (pemilik: budi@….com)" became one link to "…sharing%20(pemilik:%20budi@….com)" (privrev).
+        # The path's spaces only (up to its query or fragment), where it ends as a file's or a folder's name: words
+        # after a query are no part of the address ("…?usp=sharing (pemilik: budi@….com)" was one link to
+        # "…sharing%20(pemilik:%20…)"; privrev), while "…/Bukti RB/SK Tim RB.pdf?dl=1" stays one (diffrev20).
         target = value.strip()
-        if " " in target and "?" not in target and "#" not in target and _PATH_END.search(target):
-            target = target.replace(" ", "%20")
+        if " " in target:
+            cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
+            path, rest = target[:cut], target[cut:]
+            last = path.rsplit("/", 1)[-1]
+            if (" " not in rest or (_PATH_END.search(rest) and "(" not in rest)) and (
+                "." in last or path.endswith("/") or " " not in path
+            ):
+                target = target.replace(" ", "%20")
         if links < _LINKS_A_SHEET and len(target) <= 2000 and _WEB_ADDRESS.fullmatch(target):
             ws.write_url(r, c, target, None, value)
             return links + 1
@@ -883,12 +890,20 @@ class _Merger:
                     write_string(r, 1, unit.nama, nama_format)
                 write_string(r, 2, code)
                 if answer is not None:
-                    raw(ws, r, 3, answer.raw)
-                    raw(ws, r, 6, answer.evaluator_raw)
+                    if self.sending:
+                        # Sent out of the pemda: no contact, no path on the unit's computer, no signed-in account, no
+                        # number or address in a typed text ("A - konfirmasi Budi 0812…"; diffrev20).
+                        raw(ws, r, 3, _masked(answer.raw))
+                        raw(ws, r, 6, _masked(answer.evaluator_raw))
+                        shown, link = sent_evidence(answer.evidence, answer.evidence_link)
+                    else:
+                        raw(ws, r, 3, answer.raw)
+                        raw(ws, r, 6, answer.evaluator_raw)
+                        shown, link = answer.evidence, answer.evidence_link
                     # (controls and bidirectional marks from a cell, U+202E in a link, go nowhere pmprb writes)
-                    links = self.evidence(ws, r, 7, without_hidden_characters(answer.evidence), links)
-                    if answer.evidence_link:
-                        links = self.evidence(ws, r, 10, without_hidden_characters(answer.evidence_link), links)
+                    links = self.evidence(ws, r, 7, without_hidden_characters(shown), links)
+                    if link:
+                        links = self.evidence(ws, r, 10, without_hidden_characters(link), links)
                     if answer.evaluator_note and not self.sending:
                         text(ws, r, 11, answer.evaluator_note)
                     if evaluator_answered(answer):
@@ -1274,6 +1289,11 @@ class _Merger:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _masked(value: object) -> object:
+    """A typed value as sent out of the pemda: a text's phone numbers and e-mail addresses masked."""
+    return masked_contacts(value) if isinstance(value, str) else value
 
 
 def _cell(row: int, col: int) -> str:

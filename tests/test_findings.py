@@ -2760,10 +2760,16 @@ def w439(tmp: Path) -> set[str]:
     evidence["A.I.2.a"] = "SK Bupati No. 0812/2022 tentang Tim RB"
     evidence["A.I.2.b"] = "https://drive.google.com/file/d/Xy/view?authuser=budi@contoh.go.id"
     evidence["A.I.3.a"] = "NIP 197808122005011002 (penanggung jawab), SK No. 12/2022"
+    # A document named beside a number, a Drive link typed without https:// (its account's address in it): none;
+    # written otherwise, a number or a WhatsApp link still is one (diffrev20).
+    evidence["A.I.3.b"] = "SK.pdf; Daftar hadir.pdf (CP 0812-3456-7890)"
+    evidence["A.I.3.c"] = "drive.google.com/drive/folders/abc?usp=sharing&authuser=budi@gmail.com"
+    evidence["A.I.4.a"] = "+62-812-3456-7890"
+    evidence["A.I.4.b"] = "https://wa.link/abc123"
     path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W439"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.1.c"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.1.c", "A.I.4.a", "A.I.4.b"}
     assert "kontak (WhatsApp)" in said["A.I.1.a"].message and "kontak (telepon)" in said["A.I.1.b"].message
     assert said["A.I.1.c"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.c']}"  # type: ignore[union-attr]
     assert "berisi kontak (e-mail), bukan tautan atau nama dokumen" in said["A.I.1.c"].message

@@ -1124,7 +1124,7 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
     from pmprb_cli.merging import merged_bytes
 
     rubric = load_rubric("pmprb-2020")
-    codes = [i.code for i in rubric.items() if i.evidence][:9]
+    codes = [i.code for i in rubric.items() if i.evidence][:10]
     typed = [
         "https://drive.contoh.go.id/pmprb/sk-tim.pdf?dl=1",
         "HTTPS://DRIVE.CONTOH.GO.ID/SK.PDF",  # (a scheme in capitals is one too)
@@ -1136,6 +1136,8 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
         "https://drive.contoh.go.id/sk lihat folder",  # (words after an address: no path, no link)
         # (nor a note after a query, however dotted: one link to "…sharing%20(pemilik:%20…)"; privrev)
         "https://drive.contoh.go.id/folders/1Ab?usp=sharing (pemilik: budi.santoso@contoh.go.id)",
+        # (while a folder's spaces before a query keep it one: diffrev20)
+        "https://drive.contoh.go.id/Bukti RB/SK Tim RB.pdf?dl=1",
     ]
     path = write_template(
         tmp_path / "dinkes.xlsx",
@@ -1154,6 +1156,7 @@ def test_a_bukti_dukung_that_is_one_web_address_is_a_link_nothing_else_is(tmp_pa
         codes[0]: typed[0],
         codes[1]: typed[1],
         codes[6]: "https://drive.contoh.go.id/Bukti%20RB/SK%20Tim%20RB.pdf",
+        codes[9]: "https://drive.contoh.go.id/Bukti%20RB/SK%20Tim%20RB.pdf?dl=1",
     }
     assert [cells[c].value for c in codes] == typed
 

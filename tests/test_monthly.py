@@ -135,6 +135,17 @@ def ranking_rows(index_md: str) -> list[str]:
     return [line for line in section.split("\n### ", 1)[0].splitlines() if line.startswith("| ")]
 
 
+def _as_sent_row(row: list[Any]) -> list[Any]:
+    """A Jawaban row of the run's rekap as the package's copy sends it (see checks.sent_evidence)."""
+    from pmprb_cli.checks import masked_contacts, sent_evidence
+
+    out = [masked_contacts(v) if n in (3, 6) and isinstance(v, str) else v for n, v in enumerate(row)]
+    if len(out) > 10 and (out[7] or out[10]):
+        shown, link = sent_evidence(str(out[7] or ""), str(out[10] or ""))
+        out[7], out[10] = shown or None, link or None
+    return out
+
+
 def assert_sent_copy(sent: bytes, run: bytes) -> None:
     """The package's rekap is the run's, without the pemda's working notes: evaluators' notes, quoted cell values.
 
@@ -146,6 +157,8 @@ def assert_sent_copy(sent: bytes, run: bytes) -> None:
     for name in books[1].sheetnames:
         rows = [[list(r) for r in book[name].iter_rows(values_only=True)] for book in books]
         if name.startswith("Jawaban"):
+            # (what is sent of a cell: the run's, its contacts, paths, accounts and numbers taken out)
+            rows[1] = [_as_sent_row(r) for r in rows[1]]
             rows = [[r[:11] + r[12:] for r in sheet[1:]] for sheet in rows]
         elif name.startswith("Temuan"):
             rows = [[r[:6] for r in sheet] for sheet in rows]
@@ -3200,8 +3213,9 @@ def test_the_package_leaves_out_the_evaluators_notes_and_what_findings_quote(kab
         return " ".join(str(c) for ws in sheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
 
     assert "CATATANPRIVAT" in texts(run) and "081234567890" in texts(run, "Temuan")
-    # (the answer itself stays in Jawaban: it is the unit's answer, as typed)
-    assert "CATATANPRIVAT" not in texts(sent) and "081234567890" not in texts(sent, "Temuan")
+    # (the answer stays in Jawaban, its number masked: "Ya - konfirmasi Budi (nomor disamarkan)")
+    assert "CATATANPRIVAT" not in texts(sent) and "081234567890" not in texts(sent)
+    assert "Ya - konfirmasi Budi (nomor disamarkan)" in texts(sent, "Jawaban")
     assert "Salinan untuk paket Kemenpan-RB" in texts(sent) and "Jawaban tidak sesuai pilihan" in texts(sent, "Temuan")
     assert_sent_copy(sent, run)
     with zipfile.ZipFile(next(out.glob("*.zip"))) as archive:
@@ -3229,6 +3243,10 @@ def test_the_bukti_dukung_index_sends_no_contact_and_no_signed_in_account(kab: P
     cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
     text = (out / "bukti-dukung-2022-06.csv").read_text(encoding="utf-8-sig")
     assert "6281234567890" not in text and "budi@contoh.go.id" not in text
+    # ... nor the package's rekap, whose Jawaban sheet sent them as the unit typed them (diffrev20).
+    book = openpyxl.load_workbook(out / "rekap-2022-06.xlsx", read_only=True)
+    sent = " ".join(str(c) for ws in book for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+    assert "6281234567890" not in sent and "budi@contoh.go.id" not in sent and "(kontak, bukan dokumen" in sent
     assert "(kontak, bukan dokumen; tidak disertakan: PMPRB-W439)" in text
     assert "https://drive.google.com/file/d/Xy/view?usp=sharing," in text
 
@@ -3638,6 +3656,7 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
     # javascript:, file://\\server (a click sends Windows credentials) passed as the link a reviewer opens.
     import openpyxl
 
+    from pmprb_cli.checks import LOCAL_PATH_NOT_SENT
     from pmprb_cli.export import evidence_csv
     from pmprb_cli.pipeline import load
 
@@ -3664,12 +3683,13 @@ def test_the_evidence_index_marks_links_that_are_no_web_address(tmp_path: Path, 
     rows = {r["butir"]: r for r in csv.DictReader(io.StringIO(evidence_csv(batch).decode("utf-8-sig")))}
     assert rows[codes[0]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(1)"
     assert rows[codes[1]]["tautan"] == "https://drive.contoh.go.id/sk.pdf"
+    # A path on the unit's computer or share opens nowhere and names its folders (a Windows user's): not sent.
     for code in codes[2:4]:
-        assert rows[code]["tautan"].startswith("(bukan alamat web: berkas di komputer atau jaringan unit")
+        assert rows[code]["bukti_dukung"] == LOCAL_PATH_NOT_SENT and rows[code]["tautan"] == ""
     assert rows[codes[4]]["tautan"] == "(bukan alamat web, jangan dibuka) javascript:alert(2)", rows[codes[4]]
     assert rows[codes[5]]["tautan"] == "" and rows[codes[5]]["bukti_dukung"] == "Data: SK Bupati No. 12"
     assert rows[codes[6]]["tautan"] == "" and rows[codes[7]]["tautan"].startswith("(bukan alamat web, jangan dibuka)")
-    assert rows[codes[2]]["bukti_dukung"] == r"\\fileserver\bukti\SK Tim.pdf"
+    assert "fileserver" not in evidence_csv(batch).decode("utf-8-sig")
 
 
 def test_export_refuses_a_malformed_period_and_folders_a_run_or_a_unit_writes(two_months: Path) -> None:
