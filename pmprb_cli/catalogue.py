@@ -1108,13 +1108,13 @@ _TYPES = (
         "Bukti dukung tidak menunjuk dokumen",
         "Bukti dukung {item} berisi '{value}', bukan tautan atau nama dokumen: evaluator tidak tahu dokumen mana yang "
         "dibuka.",
-        "Tulis tautan dokumennya (mis. folder Drive kabupaten) atau nomor dan judulnya (mis. 'SK Bupati No. 12 Tahun "
-        "2022 tentang Tim RB'); buku kerja tidak membawa lampiran apa pun.",
+        "Tulis tautan dokumennya (mis. folder Drive kabupaten/kota) atau nomor dan judulnya (mis. 'SK Bupati No. 12 "
+        "Tahun 2022 tentang Tim RB', di kota SK Wali Kota); buku kerja tidak membawa lampiran apa pun.",
         "Bukti dukung names no document",
         "The bukti dukung of {item} holds '{value}', not a link or a document's name: the evaluator cannot tell which "
         "document to open.",
-        "Write the document's link (e.g. the kabupaten's Drive folder) or its number and title (e.g. 'SK Bupati No. "
-        "12 Tahun 2022 tentang Tim RB'); a workbook carries no attachment.",
+        "Write the document's link (e.g. the kabupaten's or kota's Drive folder) or its number and title (e.g. 'SK "
+        "Bupati No. 12 Tahun 2022 tentang Tim RB', in a kota an SK Wali Kota); a workbook carries no attachment.",
     ),
     FindingType(
         "PMPRB-W432",
