@@ -2310,15 +2310,23 @@ def export_command(
         )
     if exported.rekap_differs:
         _stderr().print(
-            f"Perhatian: rekap di paket berbeda dari rekap yang ditulis pmprb run terakhir untuk {period} (pmprb "
-            f"diperbarui sejak itu). Jalankan ulang pmprb run --period {period} agar rapor, rekap dan paket sama, "
-            "lalu ekspor lagi.",
+            f"Perhatian: rekap paket disusun dari rekap yang berbeda dengan yang ditulis pmprb run terakhir untuk "
+            f"{period} (pmprb diperbarui sejak itu). Jalankan ulang pmprb run --period {period} agar rapor, rekap "
+            "dan paket sama, lalu ekspor lagi.",
             markup=False,
         )
     # Written, but standing on missing, unreadable or erroneous workbooks: 1, as `run` says of the same inputs
     # (`pmprb export … && kirim` sent an incomplete package with 0).
     if warning or exported.rekap_differs:
-        why = "disusun dari masukan yang bermasalah" if warning else "rekapnya berbeda dari rekap run terakhir"
+        # (both said when both hold: the changed rekap went unsaid beside the inputs' problems; diffrev20)
+        why = " dan ".join(
+            w
+            for w, said in (
+                ("disusun dari masukan yang bermasalah", warning),
+                ("rekapnya berbeda dari rekap run terakhir", exported.rekap_differs),
+            )
+            if said
+        )
         _stderr().print(f"Kode keluar 1: paket ditulis, tetapi {why} (lihat di atas).", markup=False)
         return ExitCode.FINDINGS
     return ExitCode.OK

@@ -3612,8 +3612,26 @@ def test_export_says_when_its_rekap_is_not_the_one_the_run_wrote(two_months: Pat
     edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = '2022-07'", (json.dumps(outputs),)))
     args = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "paket")]
     said = " ".join(invoke(args, expected_code=1).output.split())
-    assert "rekap di paket berbeda dari rekap yang ditulis pmprb run terakhir untuk 2022-07" in said
+    assert "rekap paket disusun dari rekap yang berbeda dengan yang ditulis pmprb run terakhir untuk 2022-07" in said
     assert "Kode keluar 1: paket ditulis, tetapi rekapnya berbeda dari rekap run terakhir" in said
+
+
+def test_export_says_both_a_changed_rekap_and_missing_inputs(kab: Path, tmp_path: Path) -> None:
+    # With a unit missing too, the exit line said only "disusun dari masukan yang bermasalah" (diffrev20).
+    (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
+    run_cli(kab, "2022-06")
+    database = kab.parent / "riwayat.sqlite"
+    with History.open(database) as history:
+        recorded = history.period("2022-06")
+    assert recorded is not None
+    outputs = [[n, "0" * 64 if n == "rekap-2022-06.xlsx" else h] for n, h in recorded.outputs]
+    edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = '2022-06'", (json.dumps(outputs),)))
+    args = ["--config", str(kab), "export", "--period", "2022-06", "--out", str(tmp_path / "paket")]
+    said = " ".join(invoke(args, expected_code=1).output.split())
+    assert (
+        "Kode keluar 1: paket ditulis, tetapi disusun dari masukan yang bermasalah dan rekapnya berbeda dari rekap run "
+        "terakhir" in said
+    )
 
 
 def test_export_refuses_a_period_never_run(two_months: Path, tmp_path: Path) -> None:
