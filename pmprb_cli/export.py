@@ -36,6 +36,7 @@ from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
 from pmprb_cli.cache import ResultCache, cache_path
 from pmprb_cli.checks import (
+    masked_contacts,
     names_local_file,
     one_pemda_written,
     pemda_word,
@@ -222,7 +223,10 @@ def manifest_bytes(batch: Batch, inputs: Inputs, files: Mapping[str, bytes]) -> 
     """
     described = package_names(batch.period or "", batch.rubric.kabupaten_lke, pemda_word(batch.kabupaten_named))
     # (by where they lie in the inbox: no server's or PC's folders in what is sent out)
-    named = from_common_folder([*inputs.files, *(r.file for r in batch.assessment.results)])
+    named = {
+        f: masked_contacts(p)  # (a phone number in a file's name masked, as in the package's rekap)
+        for f, p in from_common_folder([*inputs.files, *(r.file for r in batch.assessment.results)]).items()
+    }
     doc = {
         "format": "pmprb-paket-kemenpanrb/1",
         "period": batch.period,

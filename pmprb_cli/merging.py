@@ -261,9 +261,11 @@ class _Merger:
     def name_of(self, file: str) -> str:
         """A file's name as every sheet shows it, as the console names it (:meth:`Batch.shown_name`).
 
-        Five OPD's "LKE PMPRB.xlsx" in their own folders were one name in Rekap, Jawaban and Temuan.
+        Five OPD's "LKE PMPRB.xlsx" in their own folders were one name in Rekap, Jawaban and Temuan. Sent out of the
+        pemda, a phone number in it is masked ("LKE Dinkes - Budi 0812….xlsx"; diffrev20).
         """
-        return self.batch.shown_name(file)
+        name = self.batch.shown_name(file)
+        return masked_contacts(name) if self.sending else name
 
     def text(self, ws: Any, r: int, c: int, value: object, style: str = "text") -> None:
         """A string cell; quote-prefixed when the text starts like a formula."""
@@ -1273,7 +1275,11 @@ class _Merger:
             ws.write_string(head, c, title, self.fmt["header"])
         # (the package's copy names each file by where it lies in the inbox: "../../home/budi.santoso/…" named the
         # operator's folders to Kemenpan-RB; privrev)
-        paths = from_common_folder([r.file for r in batch.assessment.results]) if self.sending else {}
+        paths = (
+            {f: masked_contacts(p) for f, p in from_common_folder([r.file for r in batch.assessment.results]).items()}
+            if self.sending
+            else {}
+        )
         for n, result in enumerate(batch.assessment.results):
             r = head + 1 + n
             sub = result.submission

@@ -3238,6 +3238,8 @@ def test_the_bukti_dukung_index_sends_no_contact_and_no_signed_in_account(kab: P
     drive = "https://drive.google.com/file/d/Xy/view?usp=sharing&authuser=budi@contoh.go.id"
     sheet.cell(rows[1], columns["Bukti Dukung"]).value = drive
     book.save(path)
+    # (and the operator's number in the file's name, masked wherever the package names the file; diffrev20)
+    path.rename(path.with_name("LKE DINKES - Budi 081298765432.xlsx"))
     run_cli(kab, "2022-06")
     out = tmp_path / "paket"
     cli(["--config", str(kab), "export", "--period", "2022-06", "--out", str(out)])
@@ -3247,6 +3249,8 @@ def test_the_bukti_dukung_index_sends_no_contact_and_no_signed_in_account(kab: P
     book = openpyxl.load_workbook(out / "rekap-2022-06.xlsx", read_only=True)
     sent = " ".join(str(c) for ws in book for r in ws.iter_rows(values_only=True) for c in r if c is not None)
     assert "6281234567890" not in sent and "budi@contoh.go.id" not in sent and "(kontak, bukan dokumen" in sent
+    assert "081298765432" not in sent and "LKE DINKES - Budi (nomor disamarkan).xlsx" in sent
+    assert "081298765432" not in (out / "manifest.json").read_text(encoding="utf-8")
     assert "(kontak, bukan dokumen; tidak disertakan: PMPRB-W439)" in text
     assert "https://drive.google.com/file/d/Xy/view?usp=sharing," in text
 
