@@ -799,9 +799,10 @@ def _assess_file(
         summary = _summary_nodes(rubric)
         entries = sum(1 for a in submission.answers.values() if evaluator_entered(a))
         submission = dataclasses.replace(submission, answers={}, evaluator_entries=entries)
-        card = _summary_card(card, summary)
+        graded = bool(rubric.graded())
+        card = _summary_card(card, summary, graded)
         if verified is not None:
-            verified = _summary_card(verified, summary)
+            verified = _summary_card(verified, summary, graded)
     return FileResult(
         path,
         submission,
@@ -826,11 +827,11 @@ def _summary_nodes(rubric: Rubric) -> frozenset[str]:
     return frozenset(n.code for n in rubric.nodes() if n.level in ("komponen", "area") or n in rubric.roots) | graded
 
 
-def _summary_card(card: ScoreCard, summary: frozenset[str]) -> ScoreCard:
-    """A score card with only the summary's nodes, and of its items only a graded node's grade."""
+def _summary_card(card: ScoreCard, summary: frozenset[str], graded: bool) -> ScoreCard:
+    """A score card with only the summary's nodes, and of its items only a graded node's grade (``graded``)."""
     return dataclasses.replace(
         card,
-        items=tuple(i for i in card.items if i.code in summary),
+        items=tuple(i for i in card.items if i.code in summary) if graded else (),
         nodes=tuple(n for n in card.nodes if n.code in summary),
     )
 

@@ -1191,7 +1191,7 @@ def _percentage_actions(
             # A count the evaluator entered (or agreed) moves only when the evaluator enters it again: the step is
             # the evaluator's, not one of the unit's own (diffrev19: "3 langkah unit sendiri juga mencapai target"
             # counted one whose count stood in Jawaban Evaluator, and re-scored they fell short).
-            theirs = any(_decided(submission, c) for c, _ in typed)
+            theirs = card.checked[0] > 0 and any(_decided(submission, c) for c, _ in typed)
             out.append(Action(item.code, item.question, shown, "100%", gain, (), changes, how, by_evaluator=theirs))
     return out
 
