@@ -31,6 +31,8 @@ from pmprb_cli.workbook import usulan_sheet
 
 from .conftest import ROOT, invoke
 from .factories import random_answers
+from .test_monthly import CONFIG as KABUPATEN_CONFIG
+from .test_monthly import assert_sent_copy
 
 KOTA = "Kota Uji"
 PERIOD = "2022-07"
@@ -40,16 +42,7 @@ UNITS = (
     Unit("KEC-UTARA", "Kecamatan Uji Utara", "kecamatan"),
     Unit("KEL-SARI", "Kelurahan Sukasari", "kelurahan"),
 )
-CONFIG = f"""\
-kabupaten = "{KOTA}"
-rubric = "pmprb-2020"
-target = "BB"
-registry = "daftar-unit.csv"
-inbox = "masuk/{{period}}/"
-output = "keluaran/{{period}}/"
-history = "riwayat.sqlite"
-log = "pmprb-run.log"
-"""
+CONFIG = KABUPATEN_CONFIG.replace('"Kabupaten Uji"', f'"{KOTA}"')  # (the kabupaten's set-up, for a kota)
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +185,6 @@ def test_a_kota_package_says_kota(kota: Path) -> None:
     assert "usulan jawaban kota yang disusun pmprb" in guide and "'LKE Kota (usulan)' buku kerja rekap-" in guide
     assert "kabupaten" not in guide.casefold().replace("kode kabupaten", "")
     # Its rekap is the run's, the pemda's working notes aside.
-    from .test_monthly import assert_sent_copy
-
     assert_sent_copy(
         (out / f"rekap-{PERIOD}.xlsx").read_bytes(), (kota / "keluaran" / PERIOD / f"rekap-{PERIOD}.xlsx").read_bytes()
     )

@@ -135,6 +135,17 @@ def ranking_rows(index_md: str) -> list[str]:
     return [line for line in section.split("\n### ", 1)[0].splitlines() if line.startswith("| ")]
 
 
+def _lke_rows(path: Path, title: str) -> tuple[openpyxl.Workbook, Any, dict[str, int], list[int]]:
+    """A unit's workbook opened to edit: its LKE sheet, the columns of its header row (the one titled ``title``
+    among them) by title, and its answer rows in order."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["LKE"]
+    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == title for c in r))
+    columns = {str(c.value): c.column for c in header if c.value}
+    rows = [r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[columns["Kode"] - 1].value]
+    return book, sheet, columns, rows
+
+
 def _as_sent_row(row: list[Any]) -> list[Any]:
     """A Jawaban row of the run's rekap as the package's copy sends it (see checks.sent_evidence)."""
     from pmprb_cli.checks import masked_contacts, sent_evidence
@@ -3191,11 +3202,7 @@ def test_the_package_leaves_out_the_evaluators_notes_and_what_findings_quote(kab
     # The run's rekap went to Kemenpan-RB whole: "CATATANPRIVAT: operator Budi … (NIP …)" from Catatan Evaluator,
     # and an answer typed "Ya - konfirmasi Budi 0812…" quoted by its finding (privrev). The rapim's rekap keeps them.
     path = kab.parent / "masuk" / "2022-06" / "DINKES.xlsx"
-    book = openpyxl.load_workbook(path)
-    sheet = book["LKE"]
-    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Catatan Evaluator" for c in r))
-    columns = {c.value: c.column for c in header}
-    row = next(r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[columns["Kode"] - 1].value)
+    book, sheet, columns, (row, *_) = _lke_rows(path, "Catatan Evaluator")
     sheet.cell(
         row, columns["Catatan Evaluator"]
     ).value = "CATATANPRIVAT operator tidak kooperatif, NIP 198501012010011001"
@@ -3229,11 +3236,7 @@ def test_the_bukti_dukung_index_sends_no_contact_and_no_signed_in_account(kab: P
     # "https://wa.me/62812…" went out as a unit's evidence, and a Drive link with the e-mail of the account it was
     # copied from (authuser=…): a person's number and address sent out of the pemda (privrev).
     path = kab.parent / "masuk" / "2022-06" / "DINKES.xlsx"
-    book = openpyxl.load_workbook(path)
-    sheet = book["LKE"]
-    header = next(r for r in sheet.iter_rows(max_row=20) if any(c.value == "Bukti Dukung" for c in r))
-    columns = {c.value: c.column for c in header}
-    rows = [r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[columns["Kode"] - 1].value][:2]
+    book, sheet, columns, rows = _lke_rows(path, "Bukti Dukung")
     sheet.cell(rows[0], columns["Bukti Dukung"]).value = "https://wa.me/6281234567890"
     drive = "https://drive.google.com/file/d/Xy/view?usp=sharing&authuser=budi@contoh.go.id"
     sheet.cell(rows[1], columns["Bukti Dukung"]).value = drive
