@@ -1287,7 +1287,12 @@ def _ranked_score(area: AreaRecord) -> float:
 
 
 def _mean_areas(units: Sequence[UnitRecord]) -> tuple[tuple[str, float], ...]:
-    """Each area's mean score over the units (those that hold it), in the order of the first unit's areas."""
+    """Each area's mean score over the units, in the order of the first unit's areas; none unless all hold theirs.
+
+    (A history whose areas were kept for 2 units of 40 gave the mean of those 2 beside "units: 40"; hostrev11.)
+    """
+    if not all(u.areas for u in units):
+        return ()
     scores: dict[str, list[float]] = {}
     for unit in units:
         for area in unit.areas:

@@ -2705,3 +2705,19 @@ def test_a_units_lke_sent_as_a_pdf_or_an_archive_is_said_in_every_output(tmp_pat
     assert pdf in page and rar in page
     # (counted, not named: a file's name may name a person; privrev)
     assert "1 berkas lain di folder masuk tidak dibaca" in page and "scan rapat" not in page
+
+
+def test_a_link_loop_in_the_inbox_hides_no_file_not_read_and_many_scans_hide_no_units_pdf(tmp_path: Path) -> None:
+    # A symlink loop's ELOOP dropped every file of the folder from the list (DLH's PDF unsaid); past 1 000 scans of
+    # roll calls, DLH's PDF went unsaid again and "1.000" was said of 1 001 (hostrev11).
+    inbox = sample_inbox(tmp_path / "2022-08", ["DINKES"])
+    (inbox / "LKE DLH.xlsx.pdf").write_bytes(b"%PDF-1.4\n")
+    os.symlink(inbox / "b", inbox / "a")
+    os.symlink(inbox / "a", inbox / "b")
+    for n in range(1200):
+        (inbox / f"Absensi apel {n:04}.pdf").write_bytes(b"%PDF")
+    registry = ["--registry", str(SAMPLE_DATA / "registry.csv"), "--period", "2022-08"]
+    scored = json.loads(invoke(["score", str(inbox), *registry, "--format", "json"], expected_code=1).stdout)
+    assert len(scored["not_read"]) == 1201 and str(inbox / "LKE DLH.xlsx.pdf") in scored["not_read"]
+    said = " ".join(invoke(["score", str(inbox), *registry], expected_code=1).stdout.split())
+    assert "DLH (mengirim LKE DLH.xlsx.pdf, bukan buku kerja" in said

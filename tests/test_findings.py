@@ -2766,13 +2766,25 @@ def w439(tmp: Path) -> set[str]:
     evidence["A.I.3.c"] = "drive.google.com/drive/folders/abc?usp=sharing&authuser=budi@gmail.com"
     evidence["A.I.4.a"] = "+62-812-3456-7890"
     evidence["A.I.4.b"] = "https://wa.link/abc123"
+    evidence["A.I.4.c"] = "Https://wa.me/message/ABCDEFGHIJ"  # (a scheme in mixed case: hostrev11)
     path = write_template(tmp / "x.xlsx", RB, UNIT, PERIOD, answers=best_answers(RB), evidence=evidence)
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W439"}
-    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.1.c", "A.I.4.a", "A.I.4.b"}
+    assert set(said) == {"A.I.1.a", "A.I.1.b", "A.I.1.c", "A.I.4.a", "A.I.4.b", "A.I.4.c"}
     assert "kontak (WhatsApp)" in said["A.I.1.a"].message and "kontak (telepon)" in said["A.I.1.b"].message
     assert said["A.I.1.c"].cell == f"{result.submission.evidence_column}{lke_rows(path)['A.I.1.c']}"  # type: ignore[union-attr]
     assert "berisi kontak (e-mail), bukan tautan atau nama dokumen" in said["A.I.1.c"].message
+    # What is sent out of the pemda of a cell naming a document: every address of a list, numbers however joined
+    # to a word, a NIK, the account of a second link (hostrev11).
+    from pmprb_cli.checks import masked_contacts, sent_evidence
+
+    assert masked_contacts("SK.pdf; anggota: a@x.go.id, b@x.go.id, c@x.go.id").count("(alamat e-mail disamarkan)") == 3
+    assert masked_contacts("Notulen.pdf (Hp.081234567890), CP Budi-081234567890, NIK 3201234567890001") == (
+        "Notulen.pdf (Hp.(nomor disamarkan)), CP Budi-(nomor disamarkan), NIK (nomor disamarkan)"
+    )
+    assert masked_contacts("SK 800/0812/2022") == "SK 800/0812/2022"  # (a document's number)
+    two = "https://x.go.id/a?usp=sharing https://drive.google.com/b?authuser=budi@gmail.com&usp=1"
+    assert sent_evidence(two, "") == ("https://x.go.id/a?usp=sharing https://drive.google.com/b?usp=1", "")
     return {f.code for f in result.findings}
 
 

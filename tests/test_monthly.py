@@ -4889,6 +4889,18 @@ def _trend_said(rows: Any, kode: str | None) -> str:
     return " ".join(out.getvalue().split())
 
 
+def test_the_kabupatens_area_means_stand_only_on_units_that_all_hold_their_areas() -> None:
+    # A history whose areas were kept for 2 units of 40 gave the mean of those 2 beside "units: 40" (hostrev11).
+    from types import SimpleNamespace
+
+    from pmprb_cli.history import AreaRecord, _mean_areas
+
+    area = AreaRecord("A.I.1", "Manajemen", 5.0, 2.0, 3.0)
+    units = cast(Any, [SimpleNamespace(areas=(area,)), SimpleNamespace(areas=(area,))])
+    assert _mean_areas(units) == (("A.I.1", 3.0),)  # (as ranked: the verified score)
+    assert _mean_areas([*units, SimpleNamespace(areas=())]) == ()
+
+
 def test_a_change_across_a_month_nobody_ran_says_since_when() -> None:
     # June and August run, July never: "+8,59" read as August's change in the month.
     from pmprb_cli.history import trend
