@@ -141,6 +141,8 @@ class Ranked:
     @property
     def own_steps(self) -> tuple[Action, ...]:
         """The unit's own steps that reach the target without the evaluator (empty when none do or none needed)."""
+        if self.own_reach <= 0:
+            return ()
         theirs = {a.code for a in self.actions if a.by_evaluator}
         return tuple(
             a for a in self.actions[: max(self.own_reach, 0)] if not a.by_evaluator and theirs.isdisjoint(a.after)
