@@ -32,7 +32,7 @@ from pmprb_cli.workbook import usulan_sheet
 from .conftest import ROOT, invoke
 from .factories import random_answers
 from .test_monthly import CONFIG as KABUPATEN_CONFIG
-from .test_monthly import assert_sent_copy
+from .test_monthly import assert_sent_copy, write_settings
 
 KOTA = "Kota Uji"
 PERIOD = "2022-07"
@@ -129,9 +129,7 @@ def _cli(args: list[str]) -> Any:
 def kota(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
     """A kota's folder run for one period and exported to ``paket/``; returns the folder."""
     root = tmp_path_factory.mktemp("kota")
-    (root / "pmprb.toml").write_text(CONFIG, encoding="utf-8")
-    lines = ["kode,nama,jenis"] + [f'{u.kode},"{u.nama}",{u.jenis}' for u in UNITS]
-    (root / "daftar-unit.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_settings(root, CONFIG, UNITS)
     (root / "masuk" / PERIOD).mkdir(parents=True)
     for n, unit in enumerate(UNITS):
         answers = random_answers(rubric, random.Random(n), quality=0.5 + 0.1 * n)

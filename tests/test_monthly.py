@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC
 from pathlib import Path
 from typing import Any, cast
@@ -98,12 +98,17 @@ def write_unit(root: Path, rubric: Rubric, unit: Unit, period: str, seed: int) -
     return write_template(path, rubric, unit, period, kabupaten=KABUPATEN, answers=answers, evidence=evidence)
 
 
+def write_settings(root: Path, config: str, units: Sequence[Unit]) -> None:
+    """A pmprb.toml and its registry of ``units`` in ``root``."""
+    (root / "pmprb.toml").write_text(config, encoding="utf-8")
+    lines = ["kode,nama,jenis"] + [f'{u.kode},"{u.nama}",{u.jenis}' for u in units]
+    (root / "daftar-unit.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def kabupaten_seed(tmp_path_factory: pytest.TempPathFactory, rubric_2020: Rubric) -> Path:
     root = tmp_path_factory.mktemp("kabupaten")
-    (root / "pmprb.toml").write_text(CONFIG, encoding="utf-8")
-    lines = ["kode,nama,jenis"] + [f'{u.kode},"{u.nama}",{u.jenis}' for u in UNITS]
-    (root / "daftar-unit.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_settings(root, CONFIG, UNITS)
     for p, period in enumerate(PERIODS):
         for n, unit in enumerate(UNITS):
             write_unit(root, rubric_2020, unit, period, seed=100 * p + n)
@@ -3608,15 +3613,19 @@ def test_an_export_without_zip_keeps_pmprbs_own_zip_of_the_period_current(two_mo
         assert archive.read("rekap-2022-07.xlsx") == (out / "rekap-2022-07.xlsx").read_bytes()
 
 
+def _rekap_recorded_otherwise(database: Path, period: str) -> None:
+    """The run's record of its rekap, as an earlier pmprb that wrote another rekap would have left it."""
+    with History.open(database) as history:
+        recorded = history.period(period)
+    assert recorded is not None
+    outputs = [[n, "0" * 64 if n == f"rekap-{period}.xlsx" else h] for n, h in recorded.outputs]
+    edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = ?", (json.dumps(outputs), period)))
+
+
 def test_export_says_when_its_rekap_is_not_the_one_the_run_wrote(two_months: Path, tmp_path: Path) -> None:
     # After an upgrade that changed the rekap (a column added), an export without a new run held a rekap other
     # than the one the rapim saw, unsaid.
-    database = two_months.parent / "riwayat.sqlite"
-    with History.open(database) as history:  # (the run's record of its rekap, as an earlier pmprb wrote it)
-        recorded = history.period("2022-07")
-    assert recorded is not None
-    outputs = [[n, "0" * 64 if n == "rekap-2022-07.xlsx" else h] for n, h in recorded.outputs]
-    edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = '2022-07'", (json.dumps(outputs),)))
+    _rekap_recorded_otherwise(two_months.parent / "riwayat.sqlite", "2022-07")
     args = ["--config", str(two_months), "export", "--period", "2022-07", "--out", str(tmp_path / "paket")]
     said = " ".join(invoke(args, expected_code=1).output.split())
     assert "rekap paket disusun dari rekap yang berbeda dengan yang ditulis pmprb run terakhir untuk 2022-07" in said
@@ -3627,12 +3636,7 @@ def test_export_says_both_a_changed_rekap_and_missing_inputs(kab: Path, tmp_path
     # With a unit missing too, the exit line said only "disusun dari masukan yang bermasalah" (diffrev20).
     (kab.parent / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").unlink()
     run_cli(kab, "2022-06")
-    database = kab.parent / "riwayat.sqlite"
-    with History.open(database) as history:
-        recorded = history.period("2022-06")
-    assert recorded is not None
-    outputs = [[n, "0" * 64 if n == "rekap-2022-06.xlsx" else h] for n, h in recorded.outputs]
-    edit_history(database, ("UPDATE periods SET outputs = ? WHERE period = '2022-06'", (json.dumps(outputs),)))
+    _rekap_recorded_otherwise(kab.parent / "riwayat.sqlite", "2022-06")
     args = ["--config", str(kab), "export", "--period", "2022-06", "--out", str(tmp_path / "paket")]
     said = " ".join(invoke(args, expected_code=1).output.split())
     assert (
