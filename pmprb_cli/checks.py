@@ -797,14 +797,11 @@ _CONTACT_FIRST = frozenset(h[0] for h in _CONTACT_HOSTS_AT)
 _CONTACT_STARTS = (*_CONTACT_SCHEMES, *(s.upper() for s in _CONTACT_SCHEMES), *(f"{h}/" for h in _CONTACT_HOSTS))
 #: An Indonesian mobile number as people write it: 0812-3456-7890, +62 812 3456 7890, +62-812…, (0812) 3456 7890,
 #: 6281234567890, with the hyphens a word processor puts (U+2010, U+2011) too.
-_PHONE = re.compile(
-    r"(?<![\d/.\-])(?:\+?62[-\s.\u2010\u2011]?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}(?![\d/])"
-)
+_MOBILE = r"(?:\+?62[-\s.\u2010\u2011]?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}"
+_PHONE = re.compile(rf"(?<![\d/.\-]){_MOBILE}(?![\d/])")
 #: A phone number wherever it stands, for masking what is sent out ("Hp.0812…", "Budi-0812…", "wa.me/62812…"),
 #: and a NIK or NIP (16 or 18 digits) too: _PHONE alone stops short of those, to tell a contact from a document.
-_PHONE_ANYWHERE = re.compile(
-    r"(?<!\d)(?:(?:\+?62[-\s.\u2010\u2011]?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}|\d{16}|\d{18})(?!\d)"
-)
+_PHONE_ANYWHERE = re.compile(rf"(?<!\d)(?:{_MOBILE}|\d{{16}}|\d{{18}})(?!\d)")
 #: An e-mail address, its parts bounded (a search over a whole cell of "aaaa…@b" took 35 ms a cell).
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: Words that name a document: a cell holding one beside a number names the document (the number is masked when
@@ -865,8 +862,7 @@ def sent_evidence(text: str, link: str) -> tuple[str, str]:
     A contact is no evidence and a person's number: left out (PMPRB-W439). A path on the unit's computer names the
     operator's folders (a Windows user's folder, "budi.santoso") and opens nowhere: left out (PMPRB-W434). Of the
     rest, the signed-in account of a Drive link (``authuser=``) is dropped, and numbers and addresses beside a
-    document masked
-    (diffrev20: the package's Jawaban sheet carried what its bukti dukung index left out).
+    document masked (diffrev20: the package's Jawaban sheet carried what its bukti dukung index left out).
     """
     if names_a_contact(link or text):
         return CONTACT_NOT_SENT, ""
@@ -929,7 +925,7 @@ def evidence_names_no_contact(ctx: Context) -> Iterator[Finding]:
             cell = _evidence_cell(sub, answer)
             if cell not in said:
                 said.add(cell)
-                shown = (text or answer.evidence_link).strip()
+                shown = (answer.evidence or text).strip()  # (as the cell shows it)
                 yield _at(ctx, "PMPRB-W439", answer, cell=cell, item=answer.code, value=shown, detail=kind)
 
 
