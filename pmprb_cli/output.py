@@ -988,6 +988,7 @@ def validate_doc(
     unreadable = (Finding(f.code, Severity.ERROR, f.file, f.message, f.hint) for f in assessment.failed)
     findings = by_severity((*assessment.findings, *unreadable))
     shown = findings if max_findings is None else findings[:max_findings]
+    perhaps = assessment.perhaps_sent()
     files: list[dict[str, Any]] = []
     for r in assessment.results:
         sub = r.submission
@@ -1023,7 +1024,12 @@ def validate_doc(
         "total_findings": len(findings),
         "truncated": len(shown) < len(findings),
         "max_findings": max_findings,
-        "missing_units": [{"kode": u.kode, "nama": u.nama, "jenis": u.jenis} for u in assessment.missing_units],
+        # Each with the file that may be its own, where one is (a PDF, another month's, another pemda's): the text
+        # said it, the JSON left a reader to match names (diffrev21).
+        "missing_units": [
+            {"kode": u.kode, "nama": u.nama, "jenis": u.jenis, "file": perhaps.get(u.kode, (None,))[0]}
+            for u in assessment.missing_units
+        ],
         # (a unit's LKE sent as a PDF or in a .rar was named on the terminal only; messyrev)
         "not_read": list(assessment.not_read),
     }

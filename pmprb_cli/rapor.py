@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pmprb_cli.batch import AWARD_KECAMATAN, AWARD_KELURAHAN, AWARD_PD, Batch, not_ranked_reason
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.checks import one_pemda_written, unit_key, unit_of_unreadable
+from pmprb_cli.checks import masked_contacts, one_pemda_written, unit_key, unit_of_unreadable
 from pmprb_cli.files import is_windows_reserved, without_hidden_characters
 from pmprb_cli.models import (
     Answer,
@@ -1176,8 +1176,10 @@ def kabupaten_view(
         unreadable_pages=_unreadable_pages(batch, {*pages.values(), *foreign}),
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
+        # (a phone number in a file's name masked on the page shown at the rapim, as files naming no unit are not
+        # named there at all; diffrev21)
         perhaps_sent={
-            kode: perhaps_sent_words(batch.shown_name(file), typed, other)
+            kode: perhaps_sent_words(masked_contacts(batch.shown_name(file)), typed, other)
             for kode, (file, typed, other) in batch.assessment.perhaps_sent().items()
         },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),

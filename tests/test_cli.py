@@ -2688,6 +2688,9 @@ def test_a_units_lke_sent_as_a_pdf_or_an_archive_is_said_in_every_output(tmp_pat
     jsonschema.validate(validated, json.loads(schema.read_text(encoding="utf-8")))
     listed = [str(inbox / "LKE DLH.xlsx.pdf"), str(inbox / "scan rapat.pdf"), str(inbox / "Kiriman WA" / "DISDIK.rar")]
     assert validated["not_read"] == listed
+    # Each missing unit with the file that may be its own, as the text pairs them (diffrev21).
+    sent = {u["kode"]: u["file"] for u in validated["missing_units"]}
+    assert sent["DLH"] == listed[0] and sent["DISDIK"] == listed[2] and sent["DPUPR"] is None
     scored = json.loads(invoke(["score", str(inbox), *registry, "--format", "json"], expected_code=1).stdout)
     _follows_score_schema(scored)
     assert scored["not_read"] == listed and {"DLH", "DISDIK"} <= set(scored["summary"]["missing_units"])
@@ -2705,6 +2708,11 @@ def test_a_units_lke_sent_as_a_pdf_or_an_archive_is_said_in_every_output(tmp_pat
     assert pdf in page and rar in page
     # (counted, not named: a file's name may name a person; privrev)
     assert "1 berkas lain di folder masuk tidak dibaca" in page and "scan rapat" not in page
+    # A unit's own file named there, a phone number in its name masked (diffrev21).
+    (inbox / "LKE DLH.xlsx.pdf").rename(inbox / "LKE DLH 0813-1111-2222.pdf")
+    invoke(["report", str(inbox), *registry, "--out", str(tmp_path / "rapor2")], expected_code=1)
+    page = " ".join((tmp_path / "rapor2" / "index.md").read_text(encoding="utf-8").split())
+    assert "mengirim LKE DLH (nomor disamarkan).pdf, bukan buku kerja" in page and "1111-2222" not in page
 
 
 def test_a_link_loop_in_the_inbox_hides_no_file_not_read_and_many_scans_hide_no_units_pdf(tmp_path: Path) -> None:
