@@ -401,6 +401,15 @@ class OwnPlan:
     beyond: tuple[ActionRow, ...]
 
 
+def page_file_name(batch: Batch, file: str) -> str:
+    """A file as the rapor names it: as the batch shows it, a phone number or NIK in its name masked.
+
+    The rapor is shown at the rapim: "LKE Dinkes - Budi 0812….xlsx" put an operator's number on the screen, where
+    files naming no unit are not named at all (privrev).
+    """
+    return masked_contacts(batch.shown_name(file))
+
+
 def _own_plan(r: Ranked, rows: Sequence[ActionRow]) -> OwnPlan | None:
     """The unit's own plan beside one that needs the evaluator (None when it needs none)."""
     if not r.own_reach or r.actions_needed <= 0:
@@ -1006,7 +1015,7 @@ def _unit_row(
     return UnitRow(
         ranked=r,
         page=page,
-        file_name=batch.shown_name(r.file),
+        file_name=page_file_name(batch, r.file),
         award=award,
         previous=previous,
         answered=(items - missing - invalid) / items if items else 0.0,
@@ -1067,7 +1076,7 @@ def _failed_units(batch: Batch) -> dict[str, str]:
             instead = batch.read_instead.get(failed.file)
             # (a revision cut short beside the older file that ranks: which one the unit is scored from)
             out[failed.file] = f"{unit.nama} ({unit.kode})" + (
-                f"; dinilai dari {batch.shown_name(instead)}" if instead else ""
+                f"; dinilai dari {page_file_name(batch, instead)}" if instead else ""
             )
     return out
 
@@ -1179,7 +1188,7 @@ def kabupaten_view(
         # (a phone number in a file's name masked on the page shown at the rapim, as files naming no unit are not
         # named there at all; diffrev21)
         perhaps_sent={
-            kode: perhaps_sent_words(masked_contacts(batch.shown_name(file)), typed, other)
+            kode: perhaps_sent_words(page_file_name(batch, file), typed, other)
             for kode, (file, typed, other) in batch.assessment.perhaps_sent().items()
         },
         duplicates=_without_paths((f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"), batch),
@@ -1288,7 +1297,7 @@ def _without_paths(findings: Iterable[Finding], batch: Batch) -> tuple[Finding, 
         if not every_xls or ".xls" in message.casefold():
             for path in files:
                 if path in message:
-                    message = message.replace(path, batch.shown_name(path))
+                    message = message.replace(path, page_file_name(batch, path))
         out.append(f if message == f.message else dataclasses.replace(f, message=message))
     return tuple(out)
 
@@ -1477,10 +1486,10 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
         return ()
     key = unit_key(ranked.submission, batch.registry)
     # (looked up, not searched: a search of every result for each page made the rapor of N units cost N²)
-    others = [batch.shown_name(file) for file in batch.files_by_unit.get(key, ()) if file != ranked.file]
+    others = [page_file_name(batch, file) for file in batch.files_by_unit.get(key, ()) if file != ranked.file]
     # And its files that could not be read: "LKE DINKES revisi.xlsx" cut short, its page silent of it (messyrev).
     others += [
-        f"{batch.shown_name(f.file)} (tidak dapat dibaca, {f.code})"
+        f"{page_file_name(batch, f.file)} (tidak dapat dibaca, {f.code})"
         for f in batch.assessment.failed
         if batch.read_instead.get(f.file) == ranked.file
     ]

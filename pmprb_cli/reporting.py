@@ -36,11 +36,12 @@ from babel.numbers import format_decimal, format_percent
 
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch
+from pmprb_cli.checks import masked_contacts
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason, windows_path_hint
 from pmprb_cli.files import same_file_named, write_if_changed
 from pmprb_cli.models import Severity, format_gain, rounded_half_up, sheet_ref
 from pmprb_cli.output import display_name
-from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, KabupatenView, kabupaten_view, unit_view
+from pmprb_cli.rapor import PERIOD, Alike, HistoryPoint, KabupatenView, kabupaten_view, page_file_name, unit_view
 from pmprb_cli.registry import jenis_label
 
 __all__ = [
@@ -523,7 +524,7 @@ def _file_shown(context: jinja2.runtime.Context, path: object) -> str:
     verifikasi/DINKES.xlsx and the unit's DINKES.xlsx were both "DINKES.xlsx" in "Unit mengirim dua kali".
     """
     batch = getattr(context.get("kab"), "batch", None)
-    return batch.shown_name(str(path)) if batch is not None else display_name(str(path))
+    return page_file_name(batch, str(path)) if batch is not None else masked_contacts(display_name(str(path)))
 
 
 def wrappable(value: object, longest: int = 16) -> markupsafe.Markup:

@@ -2708,11 +2708,15 @@ def test_a_units_lke_sent_as_a_pdf_or_an_archive_is_said_in_every_output(tmp_pat
     assert pdf in page and rar in page
     # (counted, not named: a file's name may name a person; privrev)
     assert "1 berkas lain di folder masuk tidak dibaca" in page and "scan rapat" not in page
-    # A unit's own file named there, a phone number in its name masked (diffrev21).
+    # A unit's own file named there, a phone number in its name masked (diffrev21); so is a ranked workbook's
+    # wherever the rapor names it (privrev: an operator's number on the rapim's screen).
     (inbox / "LKE DLH.xlsx.pdf").rename(inbox / "LKE DLH 0813-1111-2222.pdf")
+    (inbox / "SETDA.xlsx").rename(inbox / "SETDA Budi 081234567890.xlsx")
     invoke(["report", str(inbox), *registry, "--out", str(tmp_path / "rapor2")], expected_code=1)
+    pages = " ".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "rapor2").iterdir()))
     page = " ".join((tmp_path / "rapor2" / "index.md").read_text(encoding="utf-8").split())
-    assert "mengirim LKE DLH (nomor disamarkan).pdf, bukan buku kerja" in page and "1111-2222" not in page
+    assert "mengirim LKE DLH (nomor disamarkan).pdf, bukan buku kerja" in page and "1111-2222" not in pages
+    assert "SETDA Budi (nomor disamarkan).xlsx" in page and "081234567890" not in pages
 
 
 def test_a_link_loop_in_the_inbox_hides_no_file_not_read_and_many_scans_hide_no_units_pdf(tmp_path: Path) -> None:
