@@ -785,12 +785,12 @@ def score_command(
                 else f"  … dan {more} kesalahan lain (semuanya: pmprb validate)."
             )
     from pmprb_cli.catalogue import language
-    from pmprb_cli.pipeline import not_workbooks
 
     en = language() == "en"
     if not quiet:
-        # (a PDF beside the workbooks, or alone: score said "sebabnya di bawah" and then nothing of it)
-        notes += output.not_workbook_lines(not_workbooks(inputs), en=en)
+        # (a PDF beside the workbooks, or alone: score said "sebabnya di bawah" and then nothing of it; the folders
+        # as the batch read them, not listed again)
+        notes += output.not_workbook_lines(batch.assessment.not_read, en=en)
     if not files:
         notes.append(
             "No workbook (.xlsx) on the paths read." if en else "Tidak ada buku kerja (.xlsx) pada jalur yang dibaca."
@@ -858,7 +858,7 @@ def validate_command(
             console.print(_hanging(line, console), markup=False, highlight=False)
         from pmprb_cli.catalogue import language
 
-        for line in output.not_workbook_lines(not_workbooks(inputs), en=language() == "en"):
+        for line in output.not_workbook_lines(assessment.not_read, en=language() == "en"):
             console.print(line, markup=False, highlight=False)
     if not files:
         # "0 berkas — 0 sah …" and exit 0 for a folder holding no workbook (or a PDF only): as score says it.
@@ -1337,7 +1337,7 @@ def merge_command(
     names = assessment_names(assessment)
     for line in failed_lines(assessment.failed, names):
         err.print(line, markup=False)
-    _say_not_read(inputs)
+    _say_not_read(assessment.not_read)
     _say_files_with_errors(merged.batch, names)
     if assessment.missing_units:
         # (two of 80 units in early in the month: one line of 1 000 characters; run names 15)
@@ -1429,15 +1429,14 @@ def _refuse_templates_in_an_inbox(folder: os.PathLike[str], period: str, prefill
             )
 
 
-def _say_not_read(inputs: Sequence[str]) -> None:
+def _say_not_read(not_read: Sequence[str]) -> None:
     """The files of the folders read that pmprb does not read, as score and validate name them.
 
     merge and report said nothing of "LKE DLH.xlsx.pdf": the unit was only "belum mengirim" there (messyrev).
     """
     from pmprb_cli.output import not_workbook_lines
-    from pmprb_cli.pipeline import not_workbooks
 
-    for line in not_workbook_lines(not_workbooks(inputs)):
+    for line in not_workbook_lines(not_read):
         _stderr().print(line, markup=False)
 
 
@@ -1522,7 +1521,7 @@ def report_command(
     names = assessment_names(batch.assessment)
     for line in failed_lines((*batch.assessment.failed, *batch.assessment.skipped_inputs), names):
         err.print(line, markup=False)
-    _say_not_read(inputs)
+    _say_not_read(batch.assessment.not_read)
     _say_files_with_errors(batch, names)
     err.print(written_summary(written), markup=False)
     if removed:

@@ -1185,8 +1185,6 @@ def kabupaten_view(
         unreadable_pages=_unreadable_pages(batch, {*pages.values(), *foreign}),
         unranked=tuple(res for res in batch.assessment.results if res.submission is not None and res.file not in rows),
         missing_units=batch.assessment.missing_units,
-        # (a phone number in a file's name masked on the page shown at the rapim, as files naming no unit are not
-        # named there at all; diffrev21)
         perhaps_sent={
             kode: perhaps_sent_words(page_file_name(batch, file), typed, other)
             for kode, (file, typed, other) in batch.assessment.perhaps_sent().items()
