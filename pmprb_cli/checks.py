@@ -778,7 +778,14 @@ def evidence_names_a_document(ctx: Context) -> Iterator[Finding]:
 
 
 #: Links that reach a person, not a document: a chat, a call, a mail.
-_CONTACT_SCHEMES = {"tel:": "telepon", "mailto:": "e-mail", "sms:": "SMS", "whatsapp:": "WhatsApp"}
+_CONTACT_SCHEMES = {
+    "tel:": "telepon",
+    "mailto:": "e-mail",
+    "sms:": "SMS",
+    "whatsapp:": "WhatsApp",
+    "tg:": "Telegram",
+    "line://": "LINE",
+}
 _CONTACT_HOSTS = {
     "wa.me": "WhatsApp",
     "wa.link": "WhatsApp",
@@ -788,6 +795,8 @@ _CONTACT_HOSTS = {
     "web.whatsapp.com": "WhatsApp",
     "t.me": "Telegram",
     "telegram.me": "Telegram",
+    "line.me": "LINE",
+    "lin.ee": "LINE",
 }
 #: How a contact's link or address begins: what the check looks closer at.
 _CONTACT_HOSTS_AT = tuple(f"{www}{host}" for www in ("", "www.") for host in _CONTACT_HOSTS) + tuple(
@@ -796,8 +805,8 @@ _CONTACT_HOSTS_AT = tuple(f"{www}{host}" for www in ("", "www.") for host in _CO
 _CONTACT_FIRST = frozenset(h[0] for h in _CONTACT_HOSTS_AT)
 _CONTACT_STARTS = (*_CONTACT_SCHEMES, *(s.upper() for s in _CONTACT_SCHEMES), *(f"{h}/" for h in _CONTACT_HOSTS))
 #: An Indonesian mobile number as people write it: 0812-3456-7890, +62 812 3456 7890, +62-812…, (0812) 3456 7890,
-#: 6281234567890, with the hyphens a word processor puts (U+2010, U+2011) too.
-_MOBILE = r"(?:\+?62[-\s.\u2010\u2011]?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}"
+#: 6281234567890, +62 (812) 3456-7890, (+62) 812…, with the hyphens a word processor puts (U+2010, U+2011) too.
+_MOBILE = r"(?:\(?\+?62\)?[-\s.\u2010\u2011]?\(?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}"
 _PHONE = re.compile(rf"(?<![\d/.\-]){_MOBILE}(?![\d/])")
 #: A phone number wherever it stands, for masking what is sent out ("Hp.0812…", "Budi-0812…", "wa.me/62812…"),
 #: and a NIK or NIP (16 or 18 digits) too: _PHONE alone stops short of those, to tell a contact from a document.
@@ -835,7 +844,7 @@ def names_a_contact(text: str) -> str:
         if folded.startswith(scheme):
             return kind
     if folded.startswith(("http://", "https://", "www.")) or "://" in folded:
-        if not any(mark in folded for mark in ("wa.", "whatsapp", "t.me", "telegram")):
+        if not any(mark in folded for mark in ("wa.", "whatsapp", "t.me", "telegram", "line.me", "lin.ee")):
             return ""  # (nearly every link: a document's, told by its first characters)
         host = stripped.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].casefold().removeprefix("www.")
         return _CONTACT_HOSTS.get(host, "")

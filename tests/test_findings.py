@@ -2788,6 +2788,21 @@ def w439(tmp: Path) -> set[str]:
     return {f.code for f in result.findings}
 
 
+def test_contacts_written_other_ways_are_contacts() -> None:
+    # A Telegram link by its app's scheme, a LINE link, a number with its area code in brackets after +62 passed as
+    # evidence and went out of the pemda unmasked (hostrev11).
+    from pmprb_cli.checks import masked_contacts, names_a_contact
+
+    assert names_a_contact("tg://resolve?domain=budi_rb") == "Telegram"
+    assert names_a_contact("https://line.me/ti/p/~budi") == "LINE" == names_a_contact("line.me/ti/p/~budi")
+    assert names_a_contact("https://lin.ee/AbCd123") == "LINE" == names_a_contact("line://ti/p/@budi")
+    assert names_a_contact("+62 (812) 3456-7890") == "telepon" == names_a_contact("(+62) 812 3456 7890")
+    assert masked_contacts("Notulen.pdf, CP +62 (812) 3456-7890") == "Notulen.pdf, CP (nomor disamarkan)"
+    # A document's link that names such a host in its path, a word "Line", a document's number: none.
+    assert names_a_contact("https://drive.google.com/drive/folders/line.me") == ""
+    assert names_a_contact("Line 3 tabel capaian") == "" == names_a_contact("SK 800/0812/2022")
+
+
 def w436(tmp: Path) -> set[str]:
     # "sesuai" beside an invalid "Sudah" and ✓ beside a blank: counted as verified answers ("Evaluator mengisi 2
     # dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
