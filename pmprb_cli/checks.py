@@ -1717,9 +1717,16 @@ def pemda_word(name: str) -> str:
     """The word pmprb's outputs call the pemda named ``name``: "kota" for a kota, else "kabupaten".
 
     A kota's templates, rekap and package read "KABUPATEN :", "Buku kerja kabupaten" (kotaword). A name that does
-    not say its kind ("Bogor", or none) keeps "kabupaten", the word every output had before.
+    not say its kind ("Bogor", or none) keeps "kabupaten", the word every output had before. A kind after the name
+    is its kind ("Bogor Kota", "Bogor City"; hostrev11: a kota's files said "kabupaten"), but for the one kabupaten
+    whose name ends so, Lima Puluh Kota.
     """
-    return "kota" if pemda_kind(name) == "kota" else "kabupaten"
+    kind = pemda_kind(name)
+    if not kind:
+        words = _pemda_words(_AFTER_PEMDA.split(name, maxsplit=1)[0])
+        if len(words) > 1 and words[-1] == "kota" and "".join(words[:-1]) != "limapuluh":
+            kind = "kota"
+    return "kota" if kind == "kota" else "kabupaten"
 
 
 def kind_unsaid(text: str) -> bool:

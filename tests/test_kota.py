@@ -66,6 +66,11 @@ def texts(path: Path, sheet: str | None = None) -> dict[str, str]:
 def test_the_word_is_kota_only_for_a_name_that_says_kota() -> None:
     for name in ("Kota Contoh", "KOTA CONTOH", "Pemerintah Kota Contoh", "Pemkot Contoh", "Kota Bogor, Provinsi Jawa"):
         assert pemda_word(name) == "kota", name
+    # A kind after the name is its kind (hostrev11: "Bogor Kota" was "kabupaten"), but Lima Puluh Kota's own.
+    for name in ("Bogor Kota", "Bogor City", "Bogor Kota, Jawa Barat"):
+        assert pemda_word(name) == "kota", name
+    for name in ("Lima Puluh Kota", "Kab. 50 Kota", "Bogor Regency"):
+        assert pemda_word(name) == "kabupaten", name
     # A kabupaten, and a name that does not say its kind, keep the word every output had.
     for name in ("Kabupaten Contoh", "Kab. Contoh", "Kabupaten Lima Puluh Kota", "Kotabaru", "Bogor", ""):
         assert pemda_word(name) == "kabupaten", name
