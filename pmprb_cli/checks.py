@@ -1465,22 +1465,10 @@ def duplicate_units(submissions: Sequence[Submission], registry: Registry | None
 
 
 def _evaluator_work_beyond(sub: Submission, chosen: Submission) -> tuple[int, int]:
-    """The evaluator's entries and notes in ``sub`` on items where ``chosen`` has none.
-
-    Counted where the answers were kept; else the entries of ``sub`` when ``chosen`` has none at all, as counted
-    when read (a batch that keeps no answers: notes then unknown).
-    """
-    if not sub.answers or not chosen.answers:
-        entries = _evaluator_entries(sub)
-        return (entries if entries and not _evaluator_entries(chosen) else 0), 0
-    entries = notes = 0
-    for code, answer in sub.answers.items():
-        other = chosen.answers.get(code)
-        if evaluator_entered(answer) and (other is None or not evaluator_entered(other)):
-            entries += 1
-        if str(answer.evaluator_note or "").strip() and (other is None or not str(other.evaluator_note or "").strip()):
-            notes += 1
-    return entries, notes
+    """The evaluator's entries and notes in ``sub`` on items where ``chosen`` has none."""
+    entered, noted = _evaluator_work(sub)
+    entered_there, noted_there = _evaluator_work(chosen)
+    return len(entered - entered_there), len(noted - noted_there)
 
 
 def _same_evaluator_work(one: Submission, other: Submission) -> bool:
@@ -1493,11 +1481,20 @@ def _same_evaluator_work(one: Submission, other: Submission) -> bool:
     return one.evaluator_digest == other.evaluator_digest
 
 
-def _evaluator_entries(sub: Submission) -> int:
-    """How many answers of a workbook the evaluator filled (an agreement mark too)."""
-    if sub.evaluator_entries is not None:  # (counted before its answers were dropped)
-        return sub.evaluator_entries
-    return sum(1 for a in sub.answers.values() if evaluator_entered(a))
+def _evaluator_work(sub: Submission) -> tuple[frozenset[str], frozenset[str]]:
+    """The items whose answer the evaluator filled (an agreement mark too), and those the evaluator noted on."""
+    if sub.evaluator_work is not None:  # (found before its answers were dropped: score, validate)
+        return sub.evaluator_work
+    return evaluator_work(sub)
+
+
+def evaluator_work(sub: Submission) -> tuple[frozenset[str], frozenset[str]]:
+    """The items of a submission's answers the evaluator filled, and those with a Catatan Evaluator."""
+    answers = sub.answers.items()
+    return (
+        frozenset(code for code, answer in answers if evaluator_entered(answer)),
+        frozenset(code for code, answer in answers if str(answer.evaluator_note or "").strip()),
+    )
 
 
 def _named_for_another_unit(registry: Registry, sub: Submission, kode: str) -> bool:

@@ -563,9 +563,10 @@ class Submission:
     head_unit: tuple[str, str, str] = ("", "", "")
     #: The workbook names no unit anywhere: its unit is the one its file name names (PMPRB-W308).
     unit_from_file_name: bool = False
-    #: How many answers the evaluator filled (an agreement mark too), kept when the answers are not (score,
-    #: validate): the duplicate check says a set-aside file holds them (E304) in every command alike.
-    evaluator_entries: int | None = None
+    #: The items whose answer the evaluator filled (an agreement mark too) and those with a Catatan Evaluator, kept
+    #: when the answers are not (score, validate): the duplicate check says what a set-aside file holds that the
+    #: ranked one lacks (E304) in every command alike (covrev: validate and score left its notes unsaid).
+    evaluator_work: tuple[frozenset[str], frozenset[str]] | None = None
     #: A digest of the answers with their bukti dukung ("" when too few items give evidence to tell a copy):
     #: two units' equal digests are one unit's answers sent twice (PMPRB-W313), kept when the answers are not.
     answers_digest: str = ""

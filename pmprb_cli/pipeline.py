@@ -35,6 +35,7 @@ from pmprb_cli.checks import (
     answers_of_another_unit,
     duplicate_units,
     evaluator_digest,
+    evaluator_work,
     file_name_unit,
     named_by_file,
     other_kabupaten,
@@ -62,7 +63,7 @@ from pmprb_cli.models import (
 from pmprb_cli.ranking import Action, action_list, evaluator_submission, own_answers_reach, unreachable_because
 from pmprb_cli.registry import KABUPATEN_KODE, Registry, Unit
 from pmprb_cli.rubric import load_rubric, per_rubric, shipped_rubrics
-from pmprb_cli.scoring import evaluator_answered, evaluator_entered, score, verified_answers
+from pmprb_cli.scoring import evaluator_answered, score, verified_answers
 from pmprb_cli.workbook import WorkbookView, is_kabupaten_package, is_usulan_package
 from pmprb_cli.xlsx_guard import inspect, read_file_bytes, with_padded_values_bounded
 
@@ -809,8 +810,7 @@ def _assess_file(
         # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only, and
         # the grades of a graded rubric (LKE AKIP's nilai huruf, its central result; akiprev).
         summary = _summary_nodes(rubric)
-        entries = sum(1 for a in submission.answers.values() if evaluator_entered(a))
-        submission = dataclasses.replace(submission, answers={}, evaluator_entries=entries)
+        submission = dataclasses.replace(submission, answers={}, evaluator_work=evaluator_work(submission))
         graded = bool(rubric.graded())
         card = _summary_card(card, summary, graded)
         if verified is not None:

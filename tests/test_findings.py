@@ -1861,6 +1861,29 @@ def test_a_verified_file_set_aside_by_a_later_sending_says_its_evaluator_entries
     assert said.file == str(resent) and "Jawaban Evaluator" not in said.message
 
 
+def test_a_file_set_aside_says_its_evaluator_notes_in_every_command(tmp_path: Path) -> None:
+    # The Inspektorat's notes in DINKES.xlsx, the unit's revision ranked: run and merge said "berkas ini memuat 3
+    # Catatan Evaluator …", validate and score (which keep no answers) did not (covrev).
+    noted = template(tmp_path)
+    book = openpyxl.load_workbook(noted)
+    ws = book["LKE"]
+    head = find_header_row(ws)
+    (column,) = [c.column for c in ws[head] if "catatan evaluator" in str(c.value or "").casefold()]
+    rows = lke_rows(noted)
+    for code in ("A.I.1.a", "A.I.1.b", "A.I.2.a"):
+        ws.cell(rows[code], column, "SK belum ditandatangani; lengkapi")
+    book.save(noted)
+    (tmp_path / "lain").mkdir()
+    resent = tmp_path / "dinkes (revisi).xlsx"
+    shutil.move(template(tmp_path / "lain"), resent)
+    openpyxl.load_workbook(resent).save(resent)  # (both saved at one moment: the name chooses, the revision)
+    for keep in (True, False):
+        batch = assess_paths([str(noted), str(resent)], RB, registry(tmp_path), PERIOD, keep_answers=keep)
+        (said,) = [f for f in batch.findings if f.code == "PMPRB-E304"]
+        assert said.file == str(noted)
+        assert "berkas ini memuat 3 Catatan Evaluator yang tidak ada di berkas yang diperingkat" in said.message
+
+
 def test_a_second_evaluators_entries_set_aside_are_said_beside_the_first_ones(tmp_path: Path) -> None:
     # The Inspektorat's copy (2 entries) set aside by the Bagian Organisasi's later one (1 entry, another item):
     # the ranked file had "an" evaluator entry, so the Inspektorat's were dropped unsaid.
