@@ -1957,6 +1957,27 @@ def test_a_kabupaten_template_is_bounded_without_an_alarm_in_memory_and_in_total
     assert not (tmp_path / "r").exists()
 
 
+def test_a_page_bounded_in_time_leaves_no_stop_behind_for_a_profiler() -> None:
+    # The time bound cleared a stop that was never set: CPython 3.11 then looked for one at every call, and with a
+    # profile or trace function set (coverage, cProfile) the next line spun for ever, deaf to SIGTERM (covrev).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "from pmprb_cli import reporting\n"
+        "sys.setprofile(lambda *a: None)\n"
+        "with reporting._watchdog(30.0, 'time'):\n"
+        "    pass\n"
+        "print(sorted({1, 2, 3}), 'selesai')\n"
+    )
+    try:  # (run kills the child when it overruns)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        done = None
+    assert done is not None and done.stdout == "[1, 2, 3] selesai\n", done
+
+
 def test_a_kabupaten_partial_of_any_name_but_markdown_is_escaped(tmp_path: Path) -> None:
     # A partial "_tabel.htm" printed a unit's name "<a href=…>" from its workbook as a live link.
     workbook = tmp_path / "in" / "DINKES.xlsx"
