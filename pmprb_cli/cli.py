@@ -1325,9 +1325,13 @@ def merge_command(
     _say_unlike_recorded("rekap", merged.batch, registry)
     err = _stderr()
     word = pemda_word(merged.batch.kabupaten_named)  # (as the rekap's Info sheet calls it)
+    # (of files named one by one, or without a registry, who has not sent is not known: "0 belum mengirim" was
+    # printed of a 40-unit registry beside two files, where the rekap said completeness went unchecked; covrev)
+    checked = merged.batch.registry is not None and assessment.missing_checked
     err.print(
         f"Buku kerja {word}: {merged.path} ({len(merged.batch.ranked)} unit dinilai, "
-        f"{len(assessment.failed)} berkas tidak dapat dinilai, {len(assessment.missing_units)} belum mengirim"
+        f"{len(assessment.failed)} berkas tidak dapat dinilai, "
+        + (f"{len(assessment.missing_units)} belum mengirim" if checked else "kelengkapan kiriman tidak diperiksa")
         + (f", {len(assessment.skipped)} berkas {word} dilewati)" if assessment.skipped else ")"),
         markup=False,
     )
