@@ -312,6 +312,14 @@ def _empty_registry(where: str) -> RegistryError:
     )
 
 
+def _unclosed_quote(began: int, line: int) -> str:
+    """A row that ran on from line ``began`` to ``line`` inside one quoted cell."""
+    return (
+        f'tanda kutip (") tidak ditutup: baris {began} sampai {line} terbaca sebagai satu sel; tutup tanda kutipnya '
+        "atau hapus"
+    )
+
+
 def parse_registry(data: bytes, where: str) -> Registry:
     """Validate registry CSV bytes; ``where`` names the file in every message."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -361,9 +369,10 @@ def parse_registry(data: bytes, where: str) -> Registry:
     units: list[Unit] = []
     seen_kode: dict[str, int] = {}
     seen_name: dict[str, tuple[int, str]] = {}
+    ended = 0  # (the line the row before ended on: a quoted cell may run over lines)
     try:
         for row in reader:
-            line = reader.line_num
+            line, began, ended = reader.line_num, ended + 1, reader.line_num
             cells = [_clean(c) for c in row]
             if not any(cells):
                 continue
@@ -387,6 +396,11 @@ def parse_registry(data: bytes, where: str) -> Registry:
                 # a unit typed "10;DISDIK;…" into a ',' file's No column is no numbered row (diffrev13).
                 continue
             unit, errors = _row_unit(header, cells, line)
+            if errors and line > began and any(delimiter in c and "\n" in c for c in row):
+                # An unclosed quote took the lines after it into one cell: "baris 3: jenis kosong" was said of a
+                # line that looked right, the quote on line 2 never named (covrev).
+                problems.append(f"{where}, baris {began}: {_unclosed_quote(began, line)}")
+                continue
             if errors:
                 apart = _separated_otherwise(header, row, delimiter)
                 if apart is not None:
@@ -423,7 +437,15 @@ def parse_registry(data: bytes, where: str) -> Registry:
                 seen_name.setdefault(_name_key(name), (line, unit.kode))
             units.append(unit)
     except csv.Error as exc:
-        problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
+        # (Python's own words were printed: "CSV tidak sah (field larger than field limit (131072))")
+        if "field larger than field limit" in str(exc):
+            limit = f"{csv.field_size_limit():,}".replace(",", ".")
+            problems.append(
+                f'{where}, baris {ended + 1}: sel lebih dari {limit} karakter; biasanya karena tanda kutip (") yang '
+                "tidak ditutup, sehingga sel itu berlanjut sampai akhir berkas"
+            )
+        else:
+            problems.append(f"{where}, baris {reader.line_num}: CSV tidak sah ({exc})")
     for unit in units:
         for alias in unit.aliases:
             other_line = seen_kode.get(alias.casefold())

@@ -111,6 +111,27 @@ def test_rows_numbered_ahead_and_nothing_else_are_no_units(tmp_path: Path) -> No
         load_registry(write(tmp_path, "No,kode,nama,jenis\n1,DISDIK,Dinas Pendidikan,dinas\n2,DINKES,,dinas\n"))
 
 
+def test_an_unclosed_quote_is_named_on_its_own_line(tmp_path: Path) -> None:
+    # "baris 3: jenis kosong" was said of a line that looked right; the quote on line 2 took it into one cell. A cell
+    # beyond the csv module's limit was "CSV tidak sah (field larger than field limit (131072))" (covrev).
+    with pytest.raises(RegistryError) as caught:
+        load_registry(
+            write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan Pengelolaan,badan\nDINKES,Dinas Kesehatan,dinas\n')
+        )
+    said = str(caught.value)
+    assert 'baris 2: tanda kutip (") tidak ditutup: baris 2 sampai 3 terbaca sebagai satu sel' in said, said
+    assert "jenis kosong" not in said
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan,badan\n' + ("X," + "a" * 1000 + ",dinas\n") * 200))
+    said = str(caught.value)
+    assert "baris 2: sel lebih dari 131.072 karakter; biasanya karena tanda kutip" in said and "field" not in said
+    # A name written over two lines within its quotes is one name.
+    registry = load_registry(
+        write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan\nPengelolaan",badan\nDINKES,Dinkes,dinas\n')
+    )
+    assert [u.kode for u in registry.units] == ["BPKAD", "DINKES"]
+
+
 @pytest.mark.parametrize(
     ("kode", "said"),
     [
