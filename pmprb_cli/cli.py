@@ -1789,6 +1789,13 @@ def init_command(
                 markup=False,
             )
     written = any(f.written and f.path.name == "pmprb.toml" for f in init_files)
+    if written and rubric and rubric.lower().endswith(".toml") and not os.path.isfile(rubric):
+        # (exit 0 and nothing said: the next command refused "'rubrik/kab.toml' bukan rubrik bawaan")
+        err.print(
+            f"Perhatian: berkas rubrik {rubric} belum ada; tulis berkas itu di sana sebelum menjalankan perintah lain "
+            f"(mis. pmprb rubric show pmprb-2020 --format toml > {shlex.quote(rubric)}, lalu ubah isinya).",
+            markup=False,
+        )
     if written and kabupaten and kind_unsaid(kabupaten):
         # "Bogor" alone is taken as either pemda of that name: Kota Bogor's workbooks ranked among Kabupaten
         # Bogor's without a word (diffrev18). Said where the name is chosen.

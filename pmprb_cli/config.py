@@ -638,9 +638,11 @@ def init_project(folder: str | Path, *, kabupaten: str = "", rubric: str = "") -
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} bukan folder", hint="Berikan folder tempat pmprb.toml ditulis.")
     written_rubric = rubric or DEFAULT_RUBRIC
-    if rubric and rubric not in shipped_rubrics() and Path(rubric).is_file():
+    if rubric and rubric not in shipped_rubrics() and (Path(rubric).is_file() or rubric.lower().endswith(".toml")):
         # pmprb.toml reads its paths from its own folder: "rubrik/kab.toml", found from the working folder
-        # here, was written as given, and every later command refused it.
+        # here, was written as given, and every later command refused it. One still to be written is taken from
+        # the working folder too, as every path given to a command is (covrev: it was written as typed, so read
+        # from pmprb.toml's folder, where an existing one was not).
         try:
             written_rubric = os.path.relpath(Path(rubric).resolve(), target.resolve())
         except ValueError:  # (another drive, on Windows)

@@ -4310,6 +4310,14 @@ def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) ->
         invoke(["init", str(tmp_path / "srv"), "--rubric", "rubrik/kab.toml"])
     config = read_config(tmp_path / "srv" / "pmprb.toml")
     assert Path(tmp_path / "srv", config.rubric or "").resolve() == (tmp_path / "home" / "rubrik" / "kab.toml")
+    # One still to be written is taken from the working folder too, and said to be missing (covrev: written as
+    # typed, read from pmprb.toml's folder, exit 0 without a word; the next command refused it).
+    with contextlib.chdir(tmp_path / "home"):
+        said = " ".join(invoke(["init", str(tmp_path / "srv2"), "--rubric", "rubrik/baru.toml"]).output.split())
+    shutil.copy(resolve_rubric("pmprb-2020"), tmp_path / "home" / "rubrik" / "baru.toml")  # (written, as told)
+    config = read_config(tmp_path / "srv2" / "pmprb.toml")
+    assert Path(tmp_path / "srv2", config.rubric or "").resolve() == (tmp_path / "home" / "rubrik" / "baru.toml")
+    assert "Perhatian: berkas rubrik rubrik/baru.toml belum ada; tulis berkas itu di sana" in said
 
 
 def test_commands_read_the_inbox_of_the_period_when_no_path_is_given(kab: Path, tmp_path: Path) -> None:
