@@ -597,7 +597,8 @@ def export_package(
     if inbox is not None:
         raise UsageError(
             f"--out {folder} bertumpang tindih dengan folder masuk {inbox}",
-            hint="Buku kerja paket akan terbaca sebagai kiriman unit bulan depan; pilih folder lain.",
+            hint="Buku kerja paket akan terbaca sebagai kiriman unit pada run berikutnya; pilih folder di luar folder "
+            "masuk.",
         )
     output = _period_folder_holding(config.output, folder)
     if output is not None:
