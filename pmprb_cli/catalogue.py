@@ -1091,6 +1091,20 @@ _TYPES = (
         "answer and check again.",
     ),
     FindingType(
+        "PMPRB-W440",
+        W,
+        "Jawaban evaluator di luar kolom Jawaban Evaluator",
+        "Sel ini berisi '{value}', pilihan butir {item}, sedangkan Jawaban Evaluator butir itu ({detail}) kosong: "
+        "isian ini tidak dinilai.",
+        "Evaluator: bila ini jawaban Anda, pindahkan ke {detail} agar masuk indeks terverifikasi (hanya kolom "
+        "Jawaban Evaluator yang dinilai); bila ini catatan, tulis kalimatnya lengkap.",
+        "Evaluator's answer outside the Jawaban Evaluator column",
+        "This cell holds '{value}', a choice of item {item}, while that item's Jawaban Evaluator ({detail}) is blank: "
+        "this entry is not scored.",
+        "Evaluator: if this is your answer, move it to {detail} so that the verified index counts it (only the "
+        "Jawaban Evaluator column is scored); if it is a note, write it out in words.",
+    ),
+    FindingType(
         "PMPRB-W439",
         W,
         "Bukti dukung berupa kontak, bukan dokumen",

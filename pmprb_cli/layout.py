@@ -1650,6 +1650,7 @@ def _collect(
     )
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
+        findings.extend(_evaluator_answers_elsewhere(grid, header, rubric, answers, file))
     ident = _identity(grid, header.row)
     total = _index_total(grid, rows, cols) if layout == "template" and rows else None
     return (
@@ -1715,6 +1716,67 @@ def _answers_in_other_columns(
                 )
             )
             break
+    return out
+
+
+def _evaluator_answers_elsewhere(
+    grid: SheetGrid, header: Header, rubric: Rubric, answers: Mapping[str, Answer], file: str
+) -> list[Finding]:
+    """PMPRB-W440 where a choice stands in Catatan Evaluator or right of the table beside a blank Jawaban Evaluator.
+
+    "Tidak" typed in Catatan Evaluator, or a column "Koreksi Evaluator" added after the table: the unit ranked on
+    its own answers, "mandiri", with no word of the evaluator's (verifrev: 73,43 where the evaluator's answers gave
+    71,18). Only choices exactly, so a note in words is no answer.
+    """
+    cols = header.columns
+    evaluator = cols.get("jawaban_evaluator")
+    if evaluator is None:
+        return []  # (no column to move them to: such a workbook's evaluator answers are none of pmprb's to find)
+    note = cols.get("catatan_evaluator")
+    right = max(cols.values()) + 1
+    width = max(map(len, grid.rows), default=0)
+    # Right of the table, a column untitled or titled as the evaluator's ("Koreksi Evaluator", "Hasil Verifikasi"):
+    # not last month's Jawaban copied beside it, which E214 and W438 say.
+    copies = {c for found in header.repeated.values() for c in found} | {c for c, _ in header.renamed}
+    beyond = []
+    for c in range(right, width):
+        words = set(_NON_ALNUM.sub(" ", _text(grid.value(header.row, c) or "").casefold()).split())
+        if c not in copies and (not words or words & (_EVALUATOR_WORDS | {"koreksi"})):
+            beyond.append(c)
+    if note is None and not beyond:
+        return []
+    # (the usual workbook: the notes as read, a short one only looked at closer)
+    looked = answers.items() if beyond else [(k, a) for k, a in answers.items() if 0 < len(a.evaluator_note) <= 24]
+    if not looked:
+        return []
+    scales = rubric.item_scales()
+    out: list[Finding] = []
+    for code, answer in looked:
+        noted = note is not None and 0 < len(answer.evaluator_note) <= 24
+        if answer.evaluator_raw is not None or answer.evaluator_agreed:
+            continue
+        scale = scales.get(code)
+        if scale is None or scale.kind != "choice":
+            continue
+        row = grid.rows[answer.row - 1] if answer.row - 1 < len(grid.rows) else []
+        for c in [note, *beyond] if noted and note is not None else beyond:
+            value = row[c] if c < len(row) else None
+            if not isinstance(value, str) or len(value) > 24:
+                continue
+            typed = value.strip().rstrip(".").strip()
+            if typed and any(typed.casefold() == choice.casefold() for choice in scale.choices):
+                out.append(
+                    finding(
+                        "PMPRB-W440",
+                        file,
+                        sheet=grid.name,
+                        cell=cell_ref(answer.row - 1, c),
+                        item=code,
+                        value=typed,
+                        detail=cell_ref(answer.row - 1, evaluator),
+                    )
+                )
+                break
     return out
 
 

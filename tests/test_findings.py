@@ -2826,6 +2826,34 @@ def test_contacts_written_other_ways_are_contacts() -> None:
     assert names_a_contact("Line 3 tabel capaian") == "" == names_a_contact("SK 800/0812/2022")
 
 
+def w440(tmp: Path) -> set[str]:
+    # The evaluator's "Tidak" typed in Catatan Evaluator, a "C" in a column "Koreksi Evaluator" added after the table:
+    # the unit ranked "mandiri" on its own answers without a word (verifrev). A note in words, or a choice beside an
+    # evaluator answer already given, is none.
+    def typed(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        header = {c.value: c.column for c in ws[8]}
+        extra = ws.max_column + 1
+        ws.cell(8, extra, "Koreksi Evaluator")
+        rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=9) if row[0].value}
+        ws.cell(rows["A.I.2.a"], header["Catatan Evaluator"], "Tidak")
+        ws.cell(rows["A.I.1.b"], extra, "c.")
+        ws.cell(rows["A.I.1.c"], header["Catatan Evaluator"], "C, karena bukti belum lengkap")
+        ws.cell(rows["A.I.2.b"], header["Jawaban Evaluator"], "B")
+        ws.cell(rows["A.I.2.b"], extra, "B")
+
+    path = edit(template(tmp), typed)
+    result = assess_file(str(path), RB, registry(tmp), PERIOD)
+    said = {f.item: f for f in result.findings if f.code == "PMPRB-W440"}
+    assert set(said) == {"A.I.2.a", "A.I.1.b"}
+    rows = lke_rows(path)
+    assert said["A.I.2.a"].cell == f"O{rows['A.I.2.a']}" and said["A.I.1.b"].cell == f"P{rows['A.I.1.b']}"
+    assert f"berisi 'Tidak', pilihan butir A.I.2.a, sedangkan Jawaban Evaluator butir itu (N{rows['A.I.2.a']})" in (
+        said["A.I.2.a"].message
+    )
+    return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}  # (A.I.2.b's evaluator answer: its own)
+
+
 def w436(tmp: Path) -> set[str]:
     # "sesuai" beside an invalid "Sudah" and ✓ beside a blank: counted as verified answers ("Evaluator mengisi 2
     # dari 201 jawaban") while both items counted 0, and nothing was said to the evaluator.
@@ -3731,6 +3759,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
     "PMPRB-W434": w434,
     "PMPRB-W435": w435,
     "PMPRB-W439": w439,
+    "PMPRB-W440": w440,
     "PMPRB-W436": w436,
     "PMPRB-W437": w437,
     "PMPRB-W430": w430,
