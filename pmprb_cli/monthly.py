@@ -1396,7 +1396,7 @@ def verified_dropped_lines(result: RunResult) -> list[str]:
 
 
 #: The findings that say a workbook's evaluator entries were there and none could be read.
-_EVALUATOR_UNREAD = frozenset({"PMPRB-W419", "PMPRB-E411", "PMPRB-W420", "PMPRB-W424"})
+_EVALUATOR_UNREAD = frozenset({"PMPRB-W419", "PMPRB-E411", "PMPRB-W420", "PMPRB-W424", "PMPRB-W440"})
 
 
 def _all_kept_out_by(batch: Batch, code: str, rubric: Rubric | None = None) -> list[FileResult]:

@@ -772,7 +772,7 @@ def _assess_file(
     unread = sum(
         1
         for f in findings
-        if f.code == "PMPRB-W419"
+        if f.code in ("PMPRB-W419", "PMPRB-W440")  # (W440: the evaluator's choice typed in another column)
         or (
             f.code in _UNUSED_EVALUATOR_ENTRY
             and f.cell

@@ -230,6 +230,9 @@ class UnitRow:
     warnings: int
     evaluator_changes: int
 
+    #: The evaluator's entries pmprb could not use, said as findings (a "tidak sesuai" in words, a choice typed
+    #: in Catatan Evaluator): a row reading "0,00 selisih, 5 diisi" looked confirmed (verifrev).
+    evaluator_findings: int = 0
     #: The decimals the rubric shows an index with: changes are differences of indexes as shown.
     decimals: int = 2
     #: The answers blank or invalid, each counted 0, in the index shown (the verified one where there is one):
@@ -504,6 +507,9 @@ class KabupatenView:
     best_kelurahan: tuple[UnitRow, ...]
     below: tuple[UnitRow, ...]
     evaluated: tuple[UnitRow, ...]
+    #: Units ranked on their own answers whose evaluator's entries were found but none could be used (a choice in
+    #: Catatan Evaluator, PMPRB-W440): on page 1 they were "mandiri" like any unit nobody checked (verifrev).
+    evaluator_unread: tuple[UnitRow, ...]
     average: float | None
     average_predikat: str
     distribution: tuple[Bar, ...]
@@ -990,6 +996,21 @@ def _trend(
 # --------------------------------------------------------------------------- the kabupaten page
 
 
+def findings_for_evaluator(findings: Iterable[Finding], answers: Mapping[str, Answer]) -> list[Finding]:
+    """The warnings and errors about the evaluator's own entries: in its column, and its answers typed elsewhere.
+
+    PMPRB-W440 (a choice in Catatan Evaluator or right of the table) is the evaluator's to move, not the unit's.
+    """
+    judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}
+    return [
+        f
+        for f in findings
+        if f.severity is not Severity.INFO
+        and f.cell
+        and (f.code == "PMPRB-W440" or (f.sheet, f.cell.rstrip("0123456789")) in judged)
+    ]
+
+
 def _jenis_order(jenis: str) -> tuple[int, str]:
     return (JENIS.index(jenis) if jenis in JENIS else len(JENIS), jenis)
 
@@ -1027,6 +1048,9 @@ def _unit_row(
         decimals=batch.rubric.predikat_decimals,
         zeroed=shown.missing + shown.invalid if shown else 0,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
+        evaluator_findings=len(
+            findings_for_evaluator(findings, result.submission.answers if result.submission else {})
+        ),
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,
@@ -1175,6 +1199,7 @@ def kabupaten_view(
         evaluated=tuple(
             sorted((u for u in units if u.ranked.verified_index is not None), key=lambda u: -(u.over_claim or 0.0))
         ),
+        evaluator_unread=tuple(u for u in units if u.ranked.verified_index is None and u.evaluator_findings),
         average=average,
         average_predikat=predikat_for(rubric, average).code if average is not None else "",
         distribution=distribution,
@@ -1536,8 +1561,7 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     # moved its sheet-level E202 here and told the unit it had nothing to fix.
     # The whole column, not only answers' cells: the evaluator's 50 on a "% (otomatis)" row (W420, not an
     # answer's cell) was listed for the unit to fix.
-    judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}
-    for_evaluator = [f for f in shown_findings if f.cell and (f.sheet, f.cell.rstrip("0123456789")) in judged]
+    for_evaluator = findings_for_evaluator(shown_findings, answers)
     # (by identity: 9 000 entries on heading rows made a list's `in` 110 million comparisons, 40 s a page)
     theirs = {id(f) for f in for_evaluator}
     to_fix = finding_rows(_without_paths((f for f in shown_findings if id(f) not in theirs), batch))

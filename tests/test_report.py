@@ -2101,3 +2101,40 @@ def test_a_registered_unit_whose_every_file_is_unreadable_gets_a_page_saying_why
     assert '<a href="DLH.html">Dinas Lingkungan Hidup (DLH)</a>' in pages["index.html"]
     html = pages["DLH.html"]
     assert "<h1>Dinas Lingkungan Hidup</h1>" in html and "PMPRB-E103" in html
+
+
+def test_evaluator_entries_pmprb_could_not_use_are_counted_on_page_one(tmp_path: Path) -> None:
+    # "tidak sesuai" written down the evaluator's column (W419): page 1 read "0,00 selisih, 3 diisi", as if
+    # confirmed. A unit whose evaluator typed "Tidak" in Catatan Evaluator (W440) was "mandiri" like one nobody
+    # checked, and the finding was listed for the unit to fix (verifrev).
+    import openpyxl
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.output import summary_lines
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("pmprb-2020")
+    best = best_answers(rubric)
+    codes = [i.code for i in rubric.items() if i.scale == "YT"][:3]
+    words = {codes[0]: "tidak sesuai", codes[1]: "salah", codes[2]: "Tidak"}
+    a = write_template(tmp_path / "a.xlsx", rubric, Unit("A", "Dinas A", "dinas"), "2022-08", "K", best, None, words)
+    b = write_template(tmp_path / "b.xlsx", rubric, Unit("B", "Dinas B", "dinas"), "2022-08", "K", best)
+    book = openpyxl.load_workbook(b)
+    ws = book["LKE"]
+    head = {c.value: c.column for c in ws[8]}
+    row = next(c.row for c in ws["A"] if c.value == codes[0])
+    ws.cell(row, head["Catatan Evaluator"], "Tidak")
+    book.save(b)
+    batch = build_batch([str(a), str(b)], rubric, period="2022-08", target="BB")
+    pages = {p.name: p.read_text(encoding="utf-8") for p in render_reports(batch, tmp_path / "r", formats=("md",))}
+    index = pages["index.md"]
+    assert "| [Dinas A](A.md) | 100,00 (AA) | 99,89 (AA) | +0,11 | 1 dari 201 | 1 | 2 |" in index, index
+    said = "tidak satu pun terbaca sebagai Jawaban Evaluator, sehingga unit ini tetap dinilai mandiri: [Dinas B](B.md)"
+    assert said + " (1 temuan isian evaluator)." in index
+    evaluator_part = pages["B.md"].split("### Untuk evaluator", 1)[1]
+    assert "PMPRB-W440" in evaluator_part
+    text = " ".join("\n".join(summary_lines(batch, 200)).split())
+    assert "jawaban unit yang dipakai: 3 isian di a.xlsx (2), b.xlsx (1) (PMPRB-W419, W420, W424, W214, W440;" in text
