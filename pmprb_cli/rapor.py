@@ -1497,7 +1497,8 @@ def _evaluator_rows(rubric: Rubric, result: FileResult) -> tuple[EvaluatorRow, .
         listed = {row.code for row in out}
         for f in result.findings:
             if f.code == "PMPRB-I506" and f.cell not in own and f.item not in listed:
-                note = f"{f.message} (prasyarat menurut Jawaban Evaluator)"
+                # (said as pmprb's: in the Catatan evaluator column it read as the evaluator's own words; verifrev)
+                note = f"Catatan pmprb, bukan evaluator: {f.message} (prasyarat menurut Jawaban Evaluator)"
                 question, given = questions.get(f.item, ""), unit_answer(answers.get(f.item))
                 out.append(EvaluatorRow(f.item, question, given, "", visible(f.sheet), f.cell, note, False))
     return tuple(out)

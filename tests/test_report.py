@@ -1903,6 +1903,8 @@ def test_the_unit_rapor_lists_the_answers_a_gate_the_evaluator_judged_unmet_zero
     for code in ("A.I.1.ii.a", "A.I.1.ii.d", "A.I.1.ii.e"):
         assert f"| {code} |" in table, code
     assert "karena A.I.1.ii.a dijawab 'Tidak'" in table and "(prasyarat menurut Jawaban Evaluator)" in table
+    # (pmprb's words in the Catatan evaluator column, said as pmprb's: read as the evaluator's own; verifrev)
+    assert "| Catatan pmprb, bukan evaluator: Butir A.I.1.ii.d dijawab" in table
 
 
 def test_a_units_many_findings_of_one_code_keep_each_hint_and_what_was_typed() -> None:
