@@ -1808,6 +1808,20 @@ def test_a_unit_page_says_its_index_is_unverified_where_the_evaluators_entries_g
     path = write_template(tmp_path / "d2.xlsx", rubric, unit, "2022-08", "Kab", answers, evaluator=evaluator)
     md = render_pages(build_batch([str(path)], rubric, period="2022-08", target="BB"), ("md",))["D2.md"]
     assert "- Indeks mandiri (belum diverifikasi: isian evaluator tidak memberi jawaban yang terbaca):" in md
+    # Notes alone, no Jawaban Evaluator at all: "tidak memberi jawaban yang terbaca" was said of no entry (verifrev).
+    import openpyxl
+
+    notes = write_template(tmp_path / "d3.xlsx", rubric, Unit("D3", "Dinas Tiga", "dinas"), "2022-08", "Kab", answers)
+    book = openpyxl.load_workbook(notes)
+    ws = book["LKE"]
+    column = next(c.column for c in ws[8] if c.value == "Catatan Evaluator")
+    ws.cell(next(c.row for c in ws["A"] if c.value == "A.I.1.i.a"), column, "Bukti belum lengkap; lengkapi SK")
+    book.save(notes)
+    md = render_pages(build_batch([str(notes)], rubric, period="2022-08", target="BB"), ("md",))["D3.md"]
+    assert (
+        "- Indeks mandiri (belum diverifikasi: evaluator menulis Catatan Evaluator saja, tanpa Jawaban Evaluator):"
+        in md
+    )
 
 
 def test_each_unit_page_costs_the_same_whatever_the_number_of_units(monkeypatch: pytest.MonkeyPatch) -> None:
