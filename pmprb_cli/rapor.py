@@ -68,7 +68,7 @@ from pmprb_cli.registry import (
     under_current_kodes,
 )
 from pmprb_cli.rubric import area_names, parse_choice
-from pmprb_cli.scoring import evaluator_answered, predikat_for
+from pmprb_cli.scoring import evaluator_answered, evaluator_entered, predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NEXT_ACTIONS = 5
@@ -354,6 +354,9 @@ class AreaRow:
     #: The unit's own score of the area when an evaluator verified (the over-claim per area was in JSON only).
     self_score: float | None = None
     decimals: int = 2
+    #: When verified: how many of the area's questions the evaluator answered, of how many. An area nobody checked
+    #: stood under "Nilai terverifikasi" with "Selisih 0,00", as if confirmed (verifrev).
+    checked: tuple[int, int] | None = None
 
     @property
     def over_claim(self) -> float | None:
@@ -1520,6 +1523,28 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
     return tuple(others)
 
 
+def _checked_by_area(rubric: Rubric, answers: Mapping[str, Answer]) -> dict[str, tuple[int, int]]:
+    """Per area, the answers the evaluator gave, of the area's answers (counted as "Evaluator mengisi 5 dari 201").
+
+    An item computed from its Jumlah rows counts those rows, as the whole workbook's count does (rubric's
+    ``answer_codes``).
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for area in rubric.areas():
+        codes: list[str] = []
+        for node in area.walk():
+            if node.kind in ("indicator", "graded"):
+                codes.append(node.code)
+            for item in node.items:
+                if item.computed:
+                    codes.extend(f.code for f in item.inputs)
+                else:
+                    codes.append(item.code)
+        done = sum(1 for code in codes if (answer := answers.get(code)) is not None and evaluator_entered(answer))
+        out[area.code] = (done, len(codes))
+    return out
+
+
 def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     """One unit's page: areas, actions towards the target, findings, evaluator differences and trend."""
     batch = kab.batch
@@ -1530,14 +1555,22 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     footnotes, area_marks, item_marks = _footnotes(rubric)
     own = {a.code: a.score for a in result.card.areas()} if result.verified is not None else {}
     places = rubric.predikat_decimals
+    answers = result.submission.answers if result.submission else {}
+    checked = _checked_by_area(rubric, answers) if result.verified is not None else {}
     areas = tuple(
         AreaRow(
-            a.code, area_names(rubric)[a.code], a.weight, a.score, area_marks.get(a.code, ()), own.get(a.code), places
+            a.code,
+            area_names(rubric)[a.code],
+            a.weight,
+            a.score,
+            area_marks.get(a.code, ()),
+            own.get(a.code),
+            places,
+            checked.get(a.code),
         )
         for a in card.areas()
     )
     r = row.ranked
-    answers = result.submission.answers if result.submission else {}
     evidence_column = result.submission.evidence_column if result.submission else ""
     rows = tuple(
         ActionRow(a, item_marks.get(a.code, ()), _evidence_to_fill(a, answers.get(a.code), evidence_column))

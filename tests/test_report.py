@@ -2154,3 +2154,18 @@ def test_evaluator_entries_pmprb_could_not_use_are_counted_on_page_one(tmp_path:
     assert "PMPRB-W440" in evaluator_part
     text = " ".join("\n".join(summary_lines(batch, 200)).split())
     assert "jawaban unit yang dipakai: 3 isian di a.xlsx (2), b.xlsx (1) (PMPRB-W419, W420, W424, W214, W440;" in text
+
+
+def test_a_verified_units_areas_say_how_many_answers_the_evaluator_gave_there(batch: Batch) -> None:
+    # Areas nobody checked stood under "Nilai terverifikasi" with "Selisih 0,00", as if confirmed (verifrev): each
+    # says how many of its answers the evaluator gave, and together they are the unit's "Evaluator mengisi 3 dari 151".
+    kab = kabupaten_view(batch)
+    assert kab.evaluated
+    for row in kab.evaluated:
+        areas = unit_view(kab, row).areas
+        assert all(a.checked is not None for a in areas)
+        given = (sum(a.checked[0] for a in areas if a.checked), sum(a.checked[1] for a in areas if a.checked))
+        assert given == row.ranked.checked
+        assert any(a.checked and a.checked[0] == 0 for a in areas)  # (the sample's evaluator checked 3 answers)
+    unverified = next(r for r in kab.units if r.ranked.verified_index is None)
+    assert all(a.checked is None for a in unit_view(kab, unverified).areas)
