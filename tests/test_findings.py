@@ -2174,7 +2174,10 @@ def i506(tmp: Path) -> set[str]:
 
 def w406(tmp: Path) -> set[str]:
     zi = load_rubric("zi-2021")
-    return codes(template(tmp, zi, **{"A_II_1_i_a_n1": 0, "A_II_1_i_a_n2": 0}), zi)
+    path = template(tmp, zi, **{"A_II_1_i_a_n1": 0, "A_II_1_i_a_n2": 0})
+    (said,) = [f for f in assess_file(str(path), zi).findings if f.code == "PMPRB-W406"]
+    assert said.value == "0"  # (the divisor as it holds: no test pinned it; mutrev)
+    return codes(path, zi)
 
 
 def i507(tmp: Path) -> set[str]:

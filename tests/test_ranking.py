@@ -135,12 +135,28 @@ def test_evaluator_and_self() -> None:
     assert 100 - ranked.verified_index == pytest.approx(1 / 3 + 6 * 4 / 5, abs=1e-9)
 
 
+def _with_holes(answers: dict[str, object], rng: random.Random, share: float) -> dict[str, object]:
+    """Answers with a share of them left blank or typed outside their scale (each counted 0, with a finding).
+
+    random_answers never leaves one so: the action list's gain of an answer behind a blank one in a gate chain
+    went unchecked (mutrev: "cukup memperbaiki 1 jawaban" where 2 were needed passed every test).
+    """
+    out = dict(answers)
+    for code in sorted(out):
+        if rng.random() < share:
+            out[code] = None if rng.random() < 0.5 else "??"
+    return out
+
+
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 10_000), st.floats(0.0, 0.8), st.sampled_from(["B", "BB", "A"]))
-@example(240, 0.5, "B")  # (A.V.4.e stayed behind twelve smaller gains once its gates moved up: CI found it)
-def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality: float, target: str) -> None:
+@given(st.integers(0, 10_000), st.floats(0.0, 0.8), st.sampled_from(["B", "BB", "A"]), st.sampled_from([0.0, 0.15]))
+@example(240, 0.5, "B", 0.0)  # (A.V.4.e stayed behind twelve smaller gains once its gates moved up: CI found it)
+def test_action_list_reaches_target_with_the_shortest_prefix(
+    seed: int, quality: float, target: str, holes: float
+) -> None:
     rubric: Rubric = RUBRIC
-    sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
+    rng = random.Random(seed)
+    sub = make(_with_holes(random_answers(rubric, rng, quality), rng, holes), "Unit")
     card = score(sub, rubric)
     actions, needed = action_list(sub, card, rubric, target)
     # Past the answers that reach the target (a set chosen whole when answers bound together reach it with
@@ -156,14 +172,15 @@ def test_action_list_reaches_target_with_the_shortest_prefix(seed: int, quality:
             assert all(b.gain >= a.gain - 1e-9 for b in actions[start:n])
             following = next((b for b in actions[n + 1 :] if not b.after), None)
             assert following is None or following.gain <= a.gain + 1e-9
-    if needed == 0:
+    order = [b.code for b in sorted(rubric.predikat, key=lambda b: -b.lower)]
+    if needed == 0:  # (at the target or above it already; mutrev: returned without a look)
+        assert order.index(card.predikat) <= order.index(target)
         return
     if needed < 0:  # even every answer at its best cannot reach it (hasil is out of the unit's hands)
         everything = {code: best for code, (_, best) in _best_answers(rubric).items()}
-        assert score(_with_answers(sub, everything), rubric).predikat != target
+        assert order.index(score(_with_answers(sub, everything), rubric).predikat) > order.index(target)
         return
     applied = score(_with_answers(sub, proposed_changes(actions[:needed])), rubric)
-    order = [b.code for b in sorted(rubric.predikat, key=lambda b: -b.lower)]
     assert order.index(applied.predikat) <= order.index(target)
     shorter = score(_with_answers(sub, proposed_changes(actions[: needed - 1])), rubric)
     assert order.index(shorter.predikat) > order.index(target)
@@ -351,12 +368,18 @@ def test_answers_a_gate_holds_at_zero_are_proposed_after_the_gate() -> None:
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.integers(0, 10_000), st.floats(0.0, 1.0), st.sampled_from(["lke-rb-2014", "pmprb-2020", "zi-2021"]))
-def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) -> None:
+@given(
+    st.integers(0, 10_000),
+    st.floats(0.0, 1.0),
+    st.sampled_from(["lke-rb-2014", "pmprb-2020", "zi-2021"]),
+    st.sampled_from([0.0, 0.15]),
+)
+def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str, holes: float) -> None:
     from pmprb_cli.ranking import _combined_gain, _structure
 
     rubric = load_rubric(rid)
-    sub = make(random_answers(rubric, random.Random(seed), quality), "Unit")
+    rng = random.Random(seed)
+    sub = make(_with_holes(random_answers(rubric, rng, quality), rng, holes), "Unit")
     card = score(sub, rubric)
     items = {i.code: i for i in card.items}
     for code, (_, best) in _best_answers(rubric).items():
@@ -368,6 +391,39 @@ def test_fast_gain_equals_a_full_rescoring(seed: int, quality: float, rid: str) 
         if action.changes:
             full = score(_with_answers(sub, dict(action.changes)), rubric).index - card.index
             assert action.gain == pytest.approx(full, abs=1e-9), action.code
+
+
+def test_an_answer_behind_a_blank_one_in_a_gate_chain_is_its_own_step() -> None:
+    # A.V.4.c = Tidak zeroes d (blank) and what follows: raising c alone adds 1,20, not 3,60; a mutant that took the
+    # blank d for a full answer promised "cukup memperbaiki 1 jawaban" (89,20, still A) and passed every test
+    # (mutrev).
+    answers = best_answers(RUBRIC)
+    answers.update({"A.V.4.c": "Tidak", "A.V.4.d": None, "B.I.1": 40})
+    sub = make(answers, "Unit")
+    card = score(sub, RUBRIC)
+    actions, needed = action_list(sub, card, RUBRIC, "AA")
+    assert needed == 2 and [a.code for a in actions[:2]] == ["A.V.4.c", "A.V.4.d"]
+    assert actions[0].gain == pytest.approx(1.2) and actions[1].after == ("A.V.4.c",)
+    assert score(_with_answers(sub, proposed_changes(actions[:1])), RUBRIC).predikat == "A"
+    assert score(_with_answers(sub, proposed_changes(actions[:2])), RUBRIC).predikat == "AA"
+
+
+def test_steps_of_equal_gain_are_listed_by_code_whatever_the_float_noise() -> None:
+    # KEC-SUKAJADI's two +0,60 steps (sample_data, August, target BB) swapped places with the float noise of their
+    # sums once the key compared raw gains, and no test saw it (mutrev).
+    from pmprb_cli.pipeline import assess_file
+    from pmprb_cli.ranking import _rank_key
+
+    from .factories import SAMPLE_DATA
+
+    noisy = 0.1 + 0.2 + 0.3  # 0.6000000000000001
+    assert sorted([("A.III.8.i.b", noisy), ("A.III.6.i.a", 0.6)], key=lambda a: _rank_key(a[1], a[0]))[0][0] == (
+        "A.III.6.i.a"
+    )
+    rubric = load_rubric("pmprb-2020")
+    result = assess_file(str(SAMPLE_DATA / "2022-08" / "KEC-SUKAJADI.xlsx"), rubric, None, "2022-08", "BB")
+    codes = [a.code for a in result.actions]
+    assert codes.index("A.III.6.i.a") == codes.index("A.III.8.i.b") - 1
 
 
 def test_a_numeric_answer_is_proposed_as_a_number_not_its_repr() -> None:

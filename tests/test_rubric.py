@@ -130,6 +130,17 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
         ('source = "A.I.1.a"', 'source = "A.I.9.z"', "dependency[0].source", "A.I.9.z"),
         ('answers = ["Tidak"]', 'answers = ["Mungkin"]', "dependency[0].answers", "Mungkin"),
         ('code = "Kurang"\nlower = 0\nupper = 50', 'code = "Kurang"\nlower = 0\nupper = 49', "predikat", "bersambung"),
+        # Bands that stop short of the top or start above 0, or leave 0 or the top outside every band: accepted, a
+        # workbook at 100 (or 0) failed its file with an internal error (mutrev: no test pinned these refusals).
+        ("lower = 50\nupper = 100", "lower = 50\nupper = 99", "predikat", "harus menutup 0–100"),
+        ('code = "Kurang"\nlower = 0', 'code = "Kurang"\nlower = 1', "predikat", "harus menutup 0–100"),
+        ("upper = 50\nlower_inclusive = true", "upper = 50", "predikat", "0 dan 100 harus termasuk dalam pita"),
+        (
+            "lower = 50\nupper = 100",
+            "lower = 50\nupper = 100\nupper_inclusive = false",
+            "predikat",
+            "0 dan 100 harus termasuk dalam pita",
+        ),
         ("weight = 40\n\n[[komponen.area]]", "weight = 41\n\n[[komponen.area]]", "komponen[1].weight", "anak 40"),
         ('version = "0.1"', 'version = "0.1"\nindex_max = 90', "komponen", "index_max 90"),
         ('code = "A.I.1.b"', 'code = "A.I.1.a"', "komponen[0].area[0].sub[0].item[1].code", "ganda"),
