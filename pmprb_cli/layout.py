@@ -15,6 +15,7 @@ import datetime
 import difflib
 import functools
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -1650,7 +1651,7 @@ def _collect(
     )
     if layout == "template":
         findings.extend(_answers_in_other_columns(grid, cols, rubric, answers, file))
-        findings.extend(_evaluator_answers_elsewhere(grid, header, rubric, answers, file))
+    findings.extend(_evaluator_answers_elsewhere(grid, header, rubric, answers, file, beyond=layout == "template"))
     ident = _identity(grid, header.row)
     total = _index_total(grid, rows, cols) if layout == "template" and rows else None
     return (
@@ -1720,63 +1721,75 @@ def _answers_in_other_columns(
 
 
 def _evaluator_answers_elsewhere(
-    grid: SheetGrid, header: Header, rubric: Rubric, answers: Mapping[str, Answer], file: str
+    grid: SheetGrid, header: Header, rubric: Rubric, answers: Mapping[str, Answer], file: str, *, beyond: bool
 ) -> list[Finding]:
     """PMPRB-W440 where a choice stands in Catatan Evaluator or right of the table beside a blank Jawaban Evaluator.
 
     "Tidak" typed in Catatan Evaluator, or a column "Koreksi Evaluator" added after the table: the unit ranked on
     its own answers, "mandiri", with no word of the evaluator's (verifrev: 73,43 where the evaluator's answers gave
-    71,18). Only choices exactly, so a note in words is no answer.
+    71,18). A note in words is no answer. Right of the table (``beyond``, the template's layout), a column titled
+    as the evaluator's, or an untitled one holding a few entries that differ from the unit's answers: not the
+    kabupaten's own helper column, filled down or copying Jawaban (diffrev22: 161 W440 of one such column).
     """
     cols = header.columns
     evaluator = cols.get("jawaban_evaluator")
     if evaluator is None:
         return []  # (no column to move them to: such a workbook's evaluator answers are none of pmprb's to find)
     note = cols.get("catatan_evaluator")
+    titled: list[int] = []
+    untitled: list[int] = []
     right = max(cols.values()) + 1
-    width = max(map(len, grid.rows), default=0)
-    # Right of the table, a column untitled or titled as the evaluator's ("Koreksi Evaluator", "Hasil Verifikasi"):
-    # not last month's Jawaban copied beside it, which E214 and W438 say.
-    copies = {c for found in header.repeated.values() for c in found} | {c for c, _ in header.renamed}
-    beyond = []
-    for c in range(right, width):
-        words = set(_NON_ALNUM.sub(" ", _text(grid.value(header.row, c) or "").casefold()).split())
-        if c not in copies and (not words or words & (_EVALUATOR_WORDS | {"koreksi"})):
-            beyond.append(c)
-    if note is None and not beyond:
+    width = max(map(len, grid.rows), default=0) if beyond else 0
+    if width > right:
+        # (by column, each looked at once in C: a value at CZ5 made every row's 90 cells looked at per answer)
+        copies = {c for found in header.repeated.values() for c in found} | {c for c, _ in header.renamed}
+        sparse = max(3, len(answers) // 10)
+        columns = itertools.zip_longest(*(row[right:width] for row in grid.rows), fillvalue="")
+        for c, column in enumerate(columns, start=right):
+            filled = len(column) - column.count("") - column.count(None)
+            if not filled or c in copies:
+                continue
+            words = set(_NON_ALNUM.sub(" ", _text(grid.value(header.row, c) or "").casefold()).split())
+            if words & (_EVALUATOR_WORDS | {"koreksi"}):
+                titled.append(c)
+            elif not words and filled <= sparse:
+                untitled.append(c)
+    if note is None and not titled and not untitled:
         return []
     # (the usual workbook: the notes as read, a short one only looked at closer)
-    looked = answers.items() if beyond else [(k, a) for k, a in answers.items() if 0 < len(a.evaluator_note) <= 24]
+    others = titled + untitled
+    looked = answers.items() if others else [(k, a) for k, a in answers.items() if 0 < len(a.evaluator_note) <= 24]
     if not looked:
         return []
     scales = rubric.item_scales()
     out: list[Finding] = []
     for code, answer in looked:
-        noted = note is not None and 0 < len(answer.evaluator_note) <= 24
         if answer.evaluator_raw is not None or answer.evaluator_agreed:
             continue
         scale = scales.get(code)
         if scale is None or scale.kind != "choice":
             continue
         row = grid.rows[answer.row - 1] if answer.row - 1 < len(grid.rows) else []
-        for c in [note, *beyond] if noted and note is not None else beyond:
+        noted = note is not None and 0 < len(answer.evaluator_note) <= 24
+        for c in [note, *others] if noted and note is not None else others:
             value = row[c] if c < len(row) else None
-            if not isinstance(value, str) or len(value) > 24:
+            if not isinstance(value, str) or len(value) > 24 or not value.strip():
                 continue
-            typed = value.strip().rstrip(".").strip()
-            if typed and any(typed.casefold() == choice.casefold() for choice in scale.choices):
-                out.append(
-                    finding(
-                        "PMPRB-W440",
-                        file,
-                        sheet=grid.name,
-                        cell=cell_ref(answer.row - 1, c),
-                        item=code,
-                        value=typed,
-                        detail=cell_ref(answer.row - 1, evaluator),
-                    )
+            chosen = parse_choice(scale, value.strip())  # (as Jawaban Evaluator reads it: "T", "Tdk", "(c)", "Ｃ")
+            if chosen is None or (c in untitled and chosen == parse_choice(scale, answer.raw)):
+                continue
+            out.append(
+                finding(
+                    "PMPRB-W440",
+                    file,
+                    sheet=grid.name,
+                    cell=cell_ref(answer.row - 1, c),
+                    item=code,
+                    value=value.strip(),
+                    detail=cell_ref(answer.row - 1, evaluator),
                 )
-                break
+            )
+            break
     return out
 
 

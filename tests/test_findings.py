@@ -2854,6 +2854,30 @@ def w440(tmp: Path) -> set[str]:
     assert f"berisi 'Tidak', pilihan butir A.I.2.a, sedangkan Jawaban Evaluator butir itu (N{rows['A.I.2.a']})" in (
         said["A.I.2.a"].message
     )
+
+    # The kabupaten's own helper column (untitled, filled down, the unit's answers copied) is none: 161 W440 of one
+    # such column (diffrev22). A few entries there that differ from the unit's answers, spelled as Jawaban Evaluator
+    # reads them ("T"), are.
+    def helper(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        jawaban = next(c.column for c in ws[8] if c.value == "Jawaban")
+        extra = ws.max_column + 1
+        for row in ws.iter_rows(min_row=9):
+            if row[0].value:
+                ws.cell(row[0].row, extra, ws.cell(row[0].row, jawaban).value)
+
+    (tmp / "helper").mkdir()
+    copied = edit(template(tmp / "helper"), helper)
+    assert "PMPRB-W440" not in codes(copied)
+
+    def sparse(book: openpyxl.Workbook) -> None:
+        ws = book["LKE"]
+        rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=9) if row[0].value}
+        ws.cell(rows["A.I.2.a"], ws.max_column + 1, "T")
+
+    (tmp / "sparse").mkdir()
+    few = assess_file(str(edit(template(tmp / "sparse"), sparse)), RB, registry(tmp), PERIOD)
+    assert [(f.item, f.value) for f in few.findings if f.code == "PMPRB-W440"] == [("A.I.2.a", "T")]
     return {f.code for f in result.findings} - {"PMPRB-I502", "PMPRB-W417"}  # (A.I.2.b's evaluator answer: its own)
 
 
