@@ -999,6 +999,13 @@ def _trend(
 # --------------------------------------------------------------------------- the kabupaten page
 
 
+#: The findings of an evaluator's entry pmprb could not use (page 1's count): not W415, a grade above its criteria
+#: that is used, nor E411, the unit's own answers in the evaluator's column (diffrev22).
+_EVALUATOR_ENTRY_UNUSED = frozenset(
+    {"PMPRB-W419", "PMPRB-W420", "PMPRB-W424", "PMPRB-W214", "PMPRB-W436", "PMPRB-W440"}
+)
+
+
 def findings_for_evaluator(findings: Iterable[Finding], answers: Mapping[str, Answer]) -> list[Finding]:
     """The warnings and errors about the evaluator's own entries: in its column, and its answers typed elsewhere.
 
@@ -1051,8 +1058,10 @@ def _unit_row(
         decimals=batch.rubric.predikat_decimals,
         zeroed=shown.missing + shown.invalid if shown else 0,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
-        evaluator_findings=len(
-            findings_for_evaluator(findings, result.submission.answers if result.submission else {})
+        evaluator_findings=sum(
+            1
+            for f in findings_for_evaluator(findings, result.submission.answers if result.submission else {})
+            if f.code in _EVALUATOR_ENTRY_UNUSED
         ),
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,

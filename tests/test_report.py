@@ -2148,7 +2148,9 @@ def test_evaluator_entries_pmprb_could_not_use_are_counted_on_page_one(tmp_path:
     pages = {p.name: p.read_text(encoding="utf-8") for p in render_reports(batch, tmp_path / "r", formats=("md",))}
     index = pages["index.md"]
     assert "| [Dinas A](A.md) | 100,00 (AA) | 99,89 (AA) | +0,11 | 1 dari 201 | 1 | 2 |" in index, index
-    said = "tidak satu pun terbaca sebagai Jawaban Evaluator, sehingga unit ini tetap dinilai mandiri: [Dinas B](B.md)"
+    said = (
+        "tidak satu pun terbaca sebagai Jawaban Evaluator, sehingga unit berikut tetap dinilai mandiri: [Dinas B](B.md)"
+    )
     assert said + " (1 temuan isian evaluator)." in index
     evaluator_part = pages["B.md"].split("### Untuk evaluator", 1)[1]
     assert "PMPRB-W440" in evaluator_part
@@ -2169,3 +2171,25 @@ def test_a_verified_units_areas_say_how_many_answers_the_evaluator_gave_there(ba
         assert any(a.checked and a.checked[0] == 0 for a in areas)  # (the sample's evaluator checked 3 answers)
     unverified = next(r for r in kab.units if r.ranked.verified_index is None)
     assert all(a.checked is None for a in unit_view(kab, unverified).areas)
+
+
+def test_a_used_evaluator_grade_is_no_unusable_entry_on_page_one(tmp_path: Path) -> None:
+    # LKE AKIP: the evaluator grades 1.a "A" above its criteria (W415), and the grade is used: page 1 counted it
+    # among the entries that could not be used (diffrev22).
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.rubric import load_rubric
+    from pmprb_cli.template import write_template
+
+    from .factories import best_answers
+
+    rubric = load_rubric("sakip-2021")
+    answers = best_answers(rubric)
+    node = next(n for n in rubric.graded() if n.code == "1.a")
+    answers.update({i.code: "Tidak" for i in node.items})
+    answers.pop("1.a", None)
+    unit = Unit("S", "Dinas S", "dinas")
+    path = write_template(tmp_path / "s.xlsx", rubric, unit, "2022-08", "K", answers, None, {"1.a": "A"})
+    batch = build_batch([str(path)], rubric, period="2022-08", target="BB")
+    assert "PMPRB-W415" in {f.code for f in batch.assessment.results[0].findings}
+    (row,) = kabupaten_view(batch).units
+    assert row.ranked.verified_index is not None and row.evaluator_findings == 0
