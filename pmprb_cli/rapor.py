@@ -32,6 +32,7 @@ from pmprb_cli.models import (
     Rubric,
     ScoreCard,
     Severity,
+    Submission,
     Verdict,
     VerdictResult,
     as_typed,
@@ -68,7 +69,7 @@ from pmprb_cli.registry import (
     under_current_kodes,
 )
 from pmprb_cli.rubric import area_names, parse_choice
-from pmprb_cli.scoring import evaluator_answered, evaluator_entered, predikat_for
+from pmprb_cli.scoring import evaluator_answered, evaluator_checked, predikat_for
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NEXT_ACTIONS = 5
@@ -1532,25 +1533,18 @@ def _other_sendings(batch: Batch, ranked: FileResult) -> tuple[str, ...]:
     return tuple(others)
 
 
-def _checked_by_area(rubric: Rubric, answers: Mapping[str, Answer]) -> dict[str, tuple[int, int]]:
-    """Per area, the answers the evaluator gave, of the area's answers (counted as "Evaluator mengisi 5 dari 201").
+def _checked_by_area(rubric: Rubric, submission: Submission) -> dict[str, tuple[int, int]]:
+    """Per area, the answers the evaluator gave, of those asked of the evaluator there, as the card counts them.
 
-    An item computed from its Jumlah rows counts those rows, as the whole workbook's count does (rubric's
-    ``answer_codes``).
+    Counted as the unit's "Evaluator mengisi 5 dari 201" is: an unreadable entry is none, and the criteria of an
+    LKE AKIP sub-komponen the evaluator graded are asked no more (diffrev22: areas that summed to 92 of 89).
     """
+    entered, asked = evaluator_checked(submission, rubric)
     out: dict[str, tuple[int, int]] = {}
     for area in rubric.areas():
-        codes: list[str] = []
-        for node in area.walk():
-            if node.kind in ("indicator", "graded"):
-                codes.append(node.code)
-            for item in node.items:
-                if item.computed:
-                    codes.extend(f.code for f in item.inputs)
-                else:
-                    codes.append(item.code)
-        done = sum(1 for code in codes if (answer := answers.get(code)) is not None and evaluator_entered(answer))
-        out[area.code] = (done, len(codes))
+        codes = {c for node in area.walk() for c in (node.code, *(i.code for i in node.items))}
+        codes |= {f.code for node in area.walk() for i in node.items for f in i.inputs}
+        out[area.code] = (len(codes & entered), len(codes & asked))
     return out
 
 
@@ -1565,7 +1559,11 @@ def unit_view(kab: KabupatenView, row: UnitRow) -> UnitView:
     own = {a.code: a.score for a in result.card.areas()} if result.verified is not None else {}
     places = rubric.predikat_decimals
     answers = result.submission.answers if result.submission else {}
-    checked = _checked_by_area(rubric, answers) if result.verified is not None else {}
+    checked = (
+        _checked_by_area(rubric, result.submission)
+        if result.verified is not None and result.submission is not None
+        else {}
+    )
     areas = tuple(
         AreaRow(
             a.code,

@@ -631,6 +631,25 @@ def _said_lowered(
         reader._report("PMPRB-I506", reader.answers.get(code), code, reader.canonical.get(code) or "", detail)
 
 
+def _checked(
+    answers: Mapping[str, Answer], own: Mapping[str, Answer], rubric: Rubric
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The codes the evaluator's answers stand for in ``answers`` (as verified), and the codes asked of the evaluator.
+
+    The criteria of a sub-komponen the evaluator graded are asked no more: that grade counts, they do not. An
+    Inspektorat that graded all twelve of LKE AKIP was "sebagian (12 dari 92)" (akiprev).
+    """
+    asked = _asked_codes(rubric)
+    entered = frozenset(c for c in asked if c in answers and answers[c] is not own[c])
+    judged = {i.code for n in _derived_grades(rubric) if n.code in entered for i in n.items}
+    return entered, frozenset(c for c in asked if c not in judged or c in entered)
+
+
+def evaluator_checked(submission: Submission, rubric: Rubric) -> tuple[frozenset[str], frozenset[str]]:
+    """The codes whose verified answer is the evaluator's, and those asked of the evaluator (a card's ``checked``)."""
+    return _checked(verified_answers(submission.answers, rubric)[0], submission.answers, rubric)
+
+
 def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False) -> ScoreCard:
     """Score one submission. With ``use_evaluator``, an evaluator's answer replaces the unit's where given."""
     answers: Mapping[str, Answer] = submission.answers
@@ -638,13 +657,8 @@ def score(submission: Submission, rubric: Rubric, *, use_evaluator: bool = False
     checked = (0, 0)
     if use_evaluator:
         answers, unread = verified_answers(answers, rubric)
-        asked = _asked_codes(rubric)
-        own = submission.answers
-        # The criteria of a sub-komponen the evaluator graded are asked no more: that grade counts, they do not. An
-        # Inspektorat that graded all twelve of LKE AKIP was "sebagian (12 dari 92)" (akiprev).
-        entered = {c for c in asked if c in answers and answers[c] is not own[c]}
-        judged = {i.code for n in _derived_grades(rubric) if n.code in entered for i in n.items}
-        checked = (len(entered), sum(1 for c in asked if c not in judged or c in entered))
+        entered, asked_of_evaluator = _checked(answers, submission.answers, rubric)
+        checked = (len(entered), len(asked_of_evaluator))
     reader = _ItemReader(rubric, submission, answers)
     if unread:
         scales = answer_scales(rubric)

@@ -2191,5 +2191,11 @@ def test_a_used_evaluator_grade_is_no_unusable_entry_on_page_one(tmp_path: Path)
     path = write_template(tmp_path / "s.xlsx", rubric, unit, "2022-08", "K", answers, None, {"1.a": "A"})
     batch = build_batch([str(path)], rubric, period="2022-08", target="BB")
     assert "PMPRB-W415" in {f.code for f in batch.assessment.results[0].findings}
-    (row,) = kabupaten_view(batch).units
+    kab = kabupaten_view(batch)
+    (row,) = kab.units
     assert row.ranked.verified_index is not None and row.evaluator_findings == 0
+    # Its areas count the grade, not the criteria it stands for, as the unit's own count does (they summed to more).
+    areas = unit_view(kab, row).areas
+    assert (sum(a.checked[0] for a in areas if a.checked), sum(a.checked[1] for a in areas if a.checked)) == (
+        row.ranked.checked
+    )
