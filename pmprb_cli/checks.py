@@ -783,7 +783,7 @@ _CONTACT_SCHEMES = {
     "mailto:": "e-mail",
     "sms:": "SMS",
     "whatsapp:": "WhatsApp",
-    "tg:": "Telegram",
+    "tg://": "Telegram",  # (not "tg:": "Tg: 12-01-2022", a date, was a Telegram link; diffrev22)
     "line://": "LINE",
 }
 _CONTACT_HOSTS = {
@@ -806,11 +806,23 @@ _CONTACT_FIRST = frozenset(h[0] for h in _CONTACT_HOSTS_AT)
 _CONTACT_STARTS = (*_CONTACT_SCHEMES, *(s.upper() for s in _CONTACT_SCHEMES), *(f"{h}/" for h in _CONTACT_HOSTS))
 #: An Indonesian mobile number as people write it: 0812-3456-7890, +62 812 3456 7890, +62-812…, (0812) 3456 7890,
 #: 6281234567890, +62 (812) 3456-7890, (+62) 812…, with the hyphens a word processor puts (U+2010, U+2011) too.
-_MOBILE = r"(?:\(?\+?62\)?[-\s.\u2010\u2011]?\(?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}"
+_MOBILE = (
+    r"(?:(?:\(\+62\)|\+?62)[-\s.\u2010\u2011]?\(?|\(?0)8\d{1,2}\)?[-\s.\u2010\u2011]?\d{3,4}[-\s.\u2010\u2011]?\d{3,5}"
+)
 _PHONE = re.compile(rf"(?<![\d/.\-]){_MOBILE}(?![\d/])")
 #: A phone number wherever it stands, for masking what is sent out ("Hp.0812…", "Budi-0812…", "wa.me/62812…"),
 #: and a NIK or NIP (16 or 18 digits) too: _PHONE alone stops short of those, to tell a contact from a document.
 _PHONE_ANYWHERE = re.compile(rf"(?<!\d)(?:{_MOBILE}|\d{{16}}|\d{{18}})(?!\d)")
+#: A sum written with the Indonesian thousands separator ("62.850.000.000", a budget): shaped as a number after 62,
+#: it was a phone number, W439, and masked when sent (diffrev22).
+_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+
+
+def _a_phone(match: re.Match[str]) -> bool:
+    """Whether a phone-shaped match is a phone number, not a sum in thousands."""
+    return _AMOUNT.fullmatch(match.group().lstrip("+(")) is None
+
+
 #: An e-mail address, its parts bounded (a search over a whole cell of "aaaa…@b" took 35 ms a cell).
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: Words that name a document: a cell holding one beside a number names the document (the number is masked when
@@ -855,7 +867,7 @@ def names_a_contact(text: str) -> str:
     # (most cells hold a link or a document's name: the searches only where a number or an address may be)
     if "@" in stripped and _emails_in(stripped):
         return "e-mail"
-    if ("08" in stripped or "62" in stripped) and _PHONE.search(stripped):
+    if ("08" in stripped or "62" in stripped) and any(_a_phone(m) for m in _PHONE.finditer(stripped)):
         return "telepon"
     return ""
 
@@ -904,7 +916,7 @@ def masked_contacts(text: str) -> str:
         for match in reversed(_emails_in(text)):
             text = text[: match.start()] + "(alamat e-mail disamarkan)" + text[match.end() :]
     if any(ch.isdigit() for ch in text):
-        text = _PHONE_ANYWHERE.sub("(nomor disamarkan)", text)
+        text = _PHONE_ANYWHERE.sub(lambda m: "(nomor disamarkan)" if _a_phone(m) else m.group(), text)
     return text
 
 

@@ -2827,6 +2827,12 @@ def test_contacts_written_other_ways_are_contacts() -> None:
     # A document's link that names such a host in its path, a word "Line", a document's number: none.
     assert names_a_contact("https://drive.google.com/drive/folders/line.me") == ""
     assert names_a_contact("Line 3 tabel capaian") == "" == names_a_contact("SK 800/0812/2022")
+    # A date after "Tg:", a sum in thousands after 62: no contact, and sent as written (diffrev22).
+    assert names_a_contact("Tg: 12-01-2022 SK Bupati No. 5") == "" == names_a_contact("LRA 2022 (pagu 62.850.000.000)")
+    assert (
+        masked_contacts("Anggaran (62) 812.345.000; pagu 62.850.000.000")
+        == "Anggaran (62) 812.345.000; pagu 62.850.000.000"
+    )
 
 
 def w440(tmp: Path) -> set[str]:
