@@ -312,12 +312,28 @@ def _empty_registry(where: str) -> RegistryError:
     )
 
 
-def _unclosed_quote(began: int, line: int) -> str:
-    """A row that ran on from line ``began`` to ``line`` inside one quoted cell."""
-    return (
-        f'tanda kutip (") tidak ditutup: baris {began} sampai {line} terbaca sebagai satu sel; tutup tanda kutipnya '
-        "atau hapus"
-    )
+def _refuse_an_unclosed_quote(text: str, delimiter: str, where: str) -> None:
+    """Refuse a registry whose quote opened on some line is never closed: every line after it is one cell.
+
+    Read leniently, the rest of the file was one name or alias: "baris 3: jenis kosong" of a line that looked
+    right, or, in the alias column, the units after it silently gone (covrev, diffrev22). A closed quote over
+    two lines is a name written so, and stays.
+    """
+    if '"' not in text:
+        return
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    began = 1
+    try:
+        for _ in reader:
+            began = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return  # (said by the lenient reading that follows, where it matters)
+        raise RegistryError(
+            f'{where}, baris {began}: tanda kutip (") dibuka tetapi tidak ditutup; baris {began} sampai akhir berkas '
+            "(baris " + str(reader.line_num) + ") terbaca sebagai satu sel",
+            hint="Tutup tanda kutip itu (atau hapus) di baris yang disebut, lalu simpan ulang daftar unit.",
+        ) from None
 
 
 def parse_registry(data: bytes, where: str) -> Registry:
@@ -363,6 +379,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
         delimiter = declared.group(1)
         at = text.index(first)
         text = text[:at] + " " * len(first) + text[at + len(first) :]  # (blank: the line numbers stay)
+    _refuse_an_unclosed_quote(text, delimiter, where)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[str] = []
     header: list[str] | None = None
@@ -372,7 +389,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
     ended = 0  # (the line the row before ended on: a quoted cell may run over lines)
     try:
         for row in reader:
-            line, began, ended = reader.line_num, ended + 1, reader.line_num
+            line, ended = reader.line_num, reader.line_num
             cells = [_clean(c) for c in row]
             if not any(cells):
                 continue
@@ -396,11 +413,6 @@ def parse_registry(data: bytes, where: str) -> Registry:
                 # a unit typed "10;DISDIK;…" into a ',' file's No column is no numbered row (diffrev13).
                 continue
             unit, errors = _row_unit(header, cells, line)
-            if errors and line > began and any(delimiter in c and "\n" in c for c in row):
-                # An unclosed quote took the lines after it into one cell: "baris 3: jenis kosong" was said of a
-                # line that looked right, the quote on line 2 never named (covrev).
-                problems.append(f"{where}, baris {began}: {_unclosed_quote(began, line)}")
-                continue
             if errors:
                 apart = _separated_otherwise(header, row, delimiter)
                 if apart is not None:

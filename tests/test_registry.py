@@ -119,8 +119,18 @@ def test_an_unclosed_quote_is_named_on_its_own_line(tmp_path: Path) -> None:
             write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan Pengelolaan,badan\nDINKES,Dinas Kesehatan,dinas\n')
         )
     said = str(caught.value)
-    assert 'baris 2: tanda kutip (") tidak ditutup: baris 2 sampai 3 terbaca sebagai satu sel' in said, said
+    assert 'baris 2: tanda kutip (") dibuka tetapi tidak ditutup; baris 2 sampai akhir berkas (baris 3)' in said, said
     assert "jenis kosong" not in said
+    # In the alias column the units after it were gone without a word; on the last line, "jenis kosong" (diffrev22).
+    alias = 'kode,nama,jenis,alias\nDINKES,Dinas Kesehatan,dinas,"Dinkes\nDINSOS,Dinas Sosial,dinas,Dinsos\n'
+    with pytest.raises(RegistryError, match="baris 2: tanda kutip"):
+        load_registry(write(tmp_path, alias))
+    with pytest.raises(RegistryError, match="baris 3: tanda kutip"):
+        load_registry(write(tmp_path, 'kode,nama,jenis\nBPKAD,Badan,badan\nDINKES,"Dinas Kesehatan,dinas\n'))
+    # A quote closed over two lines beside a real mistake is that mistake, not a quote left open.
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan\nPengelolaan, Keuangan",\nDINKES,Dinkes,dinas\n'))
+    assert "jenis kosong" in str(caught.value) and "tanda kutip" not in str(caught.value)
     with pytest.raises(RegistryError) as caught:
         load_registry(write(tmp_path, 'kode,nama,jenis\nBPKAD,"Badan,badan\n' + ("X," + "a" * 1000 + ",dinas\n") * 200))
     said = str(caught.value)
