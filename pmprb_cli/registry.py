@@ -331,7 +331,7 @@ def _refuse_an_unclosed_quote(text: str, delimiter: str, where: str) -> None:
             return  # (said by the lenient reading that follows, where it matters)
         raise RegistryError(
             f'{where}, baris {began}: tanda kutip (") dibuka tetapi tidak ditutup; baris {began} sampai akhir berkas '
-            "(baris " + str(reader.line_num) + ") terbaca sebagai satu sel",
+            f"(baris {reader.line_num}) terbaca sebagai satu sel",
             hint="Tutup tanda kutip itu (atau hapus) di baris yang disebut, lalu simpan ulang daftar unit.",
         ) from None
 
@@ -389,7 +389,7 @@ def parse_registry(data: bytes, where: str) -> Registry:
     ended = 0  # (the line the row before ended on: a quoted cell may run over lines)
     try:
         for row in reader:
-            line, ended = reader.line_num, reader.line_num
+            line = ended = reader.line_num
             cells = [_clean(c) for c in row]
             if not any(cells):
                 continue
