@@ -355,8 +355,8 @@ class AreaRow:
     #: The unit's own score of the area when an evaluator verified (the over-claim per area was in JSON only).
     self_score: float | None = None
     decimals: int = 2
-    #: When verified: how many of the area's questions the evaluator answered, of how many. An area nobody checked
-    #: stood under "Nilai terverifikasi" with "Selisih 0,00", as if confirmed (verifrev).
+    #: When verified: how many of the area's answers asked of the evaluator it gave, of how many (as the unit's own
+    #: count). An area nobody checked stood under "Nilai terverifikasi" with "Selisih 0,00", as if confirmed.
     checked: tuple[int, int] | None = None
 
     @property
