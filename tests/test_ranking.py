@@ -1530,3 +1530,17 @@ def test_a_step_more_than_the_shown_gains_say_is_explained(tmp_path: Path) -> No
     # Away from the edge the shown gains tell it all: nothing is added.
     path, _, _ = written(40.0)
     assert "dijumlah tanpa pembulatan" not in CliRunner().invoke(app, ["score", str(path), "--target", "BB"]).stdout
+
+
+def test_an_index_on_a_rounding_edge_is_not_clear_of_it() -> None:
+    # The action list trusts its incremental sums only away from a half-way edge of the shown decimals, and scores
+    # again in full near one; 15 of 16 mutants of that test survived every test (mutrev).
+    from pmprb_cli.ranking import _clear_of_edges
+
+    rubric = load_rubric("pmprb-2020")  # (two decimals)
+    assert _clear_of_edges(rubric, 70.0, lambda n: 0.003, (0, 1))
+    assert not _clear_of_edges(rubric, 70.005, lambda n: 0.0, (0,))  # (7000,4999…: rounds either way by a hair)
+    assert not _clear_of_edges(rubric, 70.0, lambda n: 0.005 if n == 2 else 0.001, (1, 2))  # (the edge after 2)
+    assert _clear_of_edges(rubric, 70.0, lambda n: 0.005 if n == 2 else 0.001, (1,))
+    assert not _clear_of_edges(rubric, 70.0, lambda n: None, (1,))  # (no fast sum: not known to be clear)
+    assert _clear_of_edges(rubric, 70.00501, lambda n: 0.0, (0,))  # (1e-5 from the edge is far enough)
