@@ -33,6 +33,13 @@ class FindingType:
 
 E, W = Severity.ERROR, Severity.WARNING
 
+#: The findings of an evaluator's entry the verified score could not read or use, where the unit's answer
+#: stood instead: every summary's "Jawaban Evaluator tidak terbaca" count, page 1's "Temuan isian evaluator",
+#: and the history's "verified last run, not now". W420, W424 and W214 are said of the unit's Jawaban too: they
+#: count only on the evaluator's column (see :func:`pmprb_cli.pipeline.unused_evaluator_entries`). Not W415 (a
+#: grade above its criteria, used as typed) nor E411 (the unit's own answers typed in the evaluator's column).
+EVALUATOR_ENTRY_UNUSED = frozenset({"PMPRB-W214", "PMPRB-W419", "PMPRB-W420", "PMPRB-W424", "PMPRB-W436", "PMPRB-W440"})
+
 _TYPES = (
     FindingType(
         "PMPRB-E101",

@@ -1303,8 +1303,8 @@ def verified_dropped(stored: PeriodRecord | None, batch: Batch) -> tuple[tuple[s
         ranked = now.get(unit.kode.casefold()) if unit.kode else None
         if unit.verified_index is not None and ranked is not None and ranked.verified_index is None:
             # (entries there that none could be read, W419/E411: "tanpa Jawaban Evaluator" was false)
-            said = {f.code for f in batch.result_for(ranked).findings}
-            unread = not said.isdisjoint(_EVALUATOR_UNREAD)
+            result = batch.result_for(ranked)
+            unread = bool(result.unread_by_evaluator) or any(f.code == "PMPRB-E411" for f in result.findings)
             out.append((unit.kode, unit.verified_index, unit.evaluator_answers, ranked.file, unread))
     return tuple(out)
 
@@ -1393,10 +1393,6 @@ def verified_dropped_lines(result: RunResult) -> list[str]:
         )
         for kode, index, answers, file, unread in result.verified_dropped
     ]
-
-
-#: The findings that say a workbook's evaluator entries were there and none could be read.
-_EVALUATOR_UNREAD = frozenset({"PMPRB-W419", "PMPRB-E411", "PMPRB-W420", "PMPRB-W424", "PMPRB-W440"})
 
 
 def _all_kept_out_by(batch: Batch, code: str, rubric: Rubric | None = None) -> list[FileResult]:

@@ -1280,7 +1280,7 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False
 
 
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
-    """Files whose evaluator entries the verified score could not read or use (W419, W420, W424, W214, W440), by name.
+    """Files whose evaluator entries the verified score could not read or use (EVALUATOR_ENTRY_UNUSED), by name.
 
     Only validate and the unit's rapor said so: a run summary read "0 buku kerja dengan kesalahan" and the
     Inspektorat believed its twelve verdicts ("tdk", "B+") counted, while the unit's answers stood for them.
@@ -1292,8 +1292,9 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     named = [plain(f"{names[file]} ({n})") for file, n in counts.items()]
     shown = first_named(named, limit)
     return [
-        f"Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: {sum(counts.values())} isian di "
-        f"{shown} (PMPRB-W419, W420, W424, W214, W440; rinciannya: pmprb validate)."
+        f"Perhatian: Jawaban Evaluator tidak terbaca atau tidak terpakai, jawaban unit yang dipakai: "
+        f"{sum(counts.values())} isian di {shown} (PMPRB-W214, W419, W420, W424, W436, W440; rinciannya: pmprb "
+        "validate)."
     ]
 
 

@@ -19,7 +19,7 @@ import stat
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from pmprb_cli.allocator import keep_freed_memory
-from pmprb_cli.catalogue import CATALOGUE, Shown, finding, language, value_of
+from pmprb_cli.catalogue import CATALOGUE, EVALUATOR_ENTRY_UNUSED, Shown, finding, language, value_of
 from pmprb_cli.checks import (
     SECOND_SENDINGS,
     Context,
@@ -471,8 +471,34 @@ def _usulan_by_its_identity(submission: Submission) -> bool:
     )
 
 
-#: Findings that, on the Jawaban Evaluator column, are an evaluator's entry the verified score did not use.
-_UNUSED_EVALUATOR_ENTRY = frozenset({"PMPRB-W420", "PMPRB-W424", "PMPRB-W214"})
+def unused_evaluator_entries(findings: Iterable[Finding], submission: Submission, rubric: Rubric) -> list[Finding]:
+    """The findings of the evaluator's entries the verified score could not read or use (EVALUATOR_ENTRY_UNUSED).
+
+    One count for every output: the summaries' "Jawaban Evaluator tidak terbaca", page 1's "Temuan isian
+    evaluator" and the history's "verified last run, not now" had three sets of codes. A W420 on the unit's own
+    "% (otomatis)" row was told as the evaluator's unread entry ("tidak satu pun terbaca"), a ✓ beside a blank
+    answer (W436) counted on page 1 but in no summary.
+    """
+    return [
+        f
+        for f in findings_for_evaluator(findings, submission.answers)
+        if f.code in EVALUATOR_ENTRY_UNUSED and not _counts_by_evaluator(submission, rubric, f)
+    ]
+
+
+def findings_for_evaluator(findings: Iterable[Finding], answers: Mapping[str, Answer]) -> list[Finding]:
+    """The warnings and errors about the evaluator's own entries: in its column, and its answers typed elsewhere.
+
+    PMPRB-W440 (a choice in Catatan Evaluator or right of the table) is the evaluator's to move, not the unit's.
+    """
+    judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}
+    return [
+        f
+        for f in findings
+        if f.severity is not Severity.INFO
+        and f.cell
+        and (f.code == "PMPRB-W440" or (f.sheet, f.cell.rstrip("0123456789")) in judged)
+    ]
 
 
 def _counts_by_evaluator(submission: Submission, rubric: Rubric, said: Finding) -> bool:
@@ -766,20 +792,7 @@ def _assess_file(
         findings = _rows_read_with_another_rubric(findings, submission.rubric_id)
     # (said in every summary, warnings kept or not; the evaluator's 20 typed on a "% (otomatis)" row, W420, and a
     # formula without a saved result in its column, W424, are entries not used as well: they went unsaid)
-    columns = {
-        (a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in submission.answers.values() if a.evaluator_cell
-    }
-    unread = sum(
-        1
-        for f in findings
-        if f.code in ("PMPRB-W419", "PMPRB-W440")  # (W440: the evaluator's choice typed in another column)
-        or (
-            f.code in _UNUSED_EVALUATOR_ENTRY
-            and f.cell
-            and (f.sheet, f.cell.rstrip("0123456789")) in columns
-            and not _counts_by_evaluator(submission, rubric, f)
-        )
-    )
+    unread = len(unused_evaluator_entries(findings, submission, rubric))
     counts = None
     if not keep_warnings:
         # Only errors travel back (with the counts of the rest): sorting what is dropped would be waste.

@@ -44,7 +44,7 @@ from pmprb_cli.models import (
     visible,
 )
 from pmprb_cli.output import number_ranges, rounding_edge_words, typed_values
-from pmprb_cli.pipeline import FileResult, perhaps_sent_words
+from pmprb_cli.pipeline import FileResult, findings_for_evaluator, perhaps_sent_words
 from pmprb_cli.ranking import (
     Action,
     Ranked,
@@ -1000,28 +1000,6 @@ def _trend(
 # --------------------------------------------------------------------------- the kabupaten page
 
 
-#: The findings of an evaluator's entry pmprb could not use (page 1's count): not W415, a grade above its criteria
-#: that is used, nor E411, the unit's own answers in the evaluator's column (diffrev22).
-_EVALUATOR_ENTRY_UNUSED = frozenset(
-    {"PMPRB-W419", "PMPRB-W420", "PMPRB-W424", "PMPRB-W214", "PMPRB-W436", "PMPRB-W440"}
-)
-
-
-def findings_for_evaluator(findings: Iterable[Finding], answers: Mapping[str, Answer]) -> list[Finding]:
-    """The warnings and errors about the evaluator's own entries: in its column, and its answers typed elsewhere.
-
-    PMPRB-W440 (a choice in Catatan Evaluator or right of the table) is the evaluator's to move, not the unit's.
-    """
-    judged = {(a.sheet, a.evaluator_cell.rstrip("0123456789")) for a in answers.values() if a.evaluator_cell}
-    return [
-        f
-        for f in findings
-        if f.severity is not Severity.INFO
-        and f.cell
-        and (f.code == "PMPRB-W440" or (f.sheet, f.cell.rstrip("0123456789")) in judged)
-    ]
-
-
 def _jenis_order(jenis: str) -> tuple[int, str]:
     return (JENIS.index(jenis) if jenis in JENIS else len(JENIS), jenis)
 
@@ -1059,11 +1037,7 @@ def _unit_row(
         decimals=batch.rubric.predikat_decimals,
         zeroed=shown.missing + shown.invalid if shown else 0,
         evaluator_changes=sum(1 for f in findings if f.code == "PMPRB-I502"),
-        evaluator_findings=sum(
-            1
-            for f in findings_for_evaluator(findings, result.submission.answers if result.submission else {})
-            if f.code in _EVALUATOR_ENTRY_UNUSED
-        ),
+        evaluator_findings=result.unread_by_evaluator,
         self_predikat=card.predikat if card else "",
         self_meets_target=meets_target(batch.rubric, card, r.target) if card else False,
         previous_verified=previous_verified,

@@ -530,6 +530,9 @@ def test_the_evaluators_figure_on_a_percentage_row_is_listed_for_the_evaluator(t
     counted_batch = build_batch([str(counted)], rubric, period=None, target="BB")
     assert "PMPRB-W420" in {f.code for f in counted_batch.assessment.results[0].findings}
     assert counted_batch.assessment.results[0].unread_by_evaluator == 0
+    # Page 1's "Temuan isian evaluator" counts as the summaries do (it said 1 of the figures the index used).
+    assert [u.evaluator_findings for u in kabupaten_view(counted_batch).units] == [0]
+    assert [u.evaluator_findings for u in kab.units] == [1]
     # The unit page's count says the evaluator's beside the unit's: with them, the rekap's count of the file.
     assert page.evaluator_finding_count == 1
     from pmprb_cli.reporting import render_pages
@@ -2894,6 +2897,8 @@ def w436(tmp: Path) -> set[str]:
     result = assess_file(str(path), RB, registry(tmp), PERIOD)
     said = {f.item: f for f in result.findings if f.code == "PMPRB-W436"}
     assert set(said) == {"A.I.1.a", "A.I.1.b"}  # (A.I.1.c: its answer is one, the mark agrees with it)
+    # Entries the verified score did not use: counted in every summary, as on page 1 (it was page 1 alone).
+    assert result.unread_by_evaluator == 2
     assert said["A.I.1.b"].cell.startswith(result.submission.answers["A.I.1.b"].evaluator_cell[:1])  # type: ignore[union-attr]
     assert result.verified is not None and result.verified.checked[0] == 1  # (the one mark beside an answer)
     # The rekap's Jawaban sheet says so too ("setuju (jawaban unit)" stood beside a blank).

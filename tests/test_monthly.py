@@ -868,6 +868,21 @@ def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric)
     )
     said = " ".join(run_cli(kab, PERIODS[0]).split())
     assert "DINKES.xlsx, memuat isian Jawaban Evaluator yang tidak satu pun terbaca (PMPRB-W419/E411" in said, said
+    # The unit's own figure typed on a "% (otomatis)" row (W420 in its Jawaban) is no evaluator's entry: it was
+    # told "memuat isian Jawaban Evaluator yang tidak satu pun terbaca" of a file without one.
+    write_template(
+        inbox / "DINKES.xlsx", rubric_2020, dinkes, PERIODS[0], KABUPATEN, answers, evaluator={item.code: other}
+    )
+    run_cli(kab, PERIODS[0])
+    write_template(inbox / "DINKES.xlsx", rubric_2020, dinkes, PERIODS[0], KABUPATEN, answers)
+    percent = next(i.code for i in rubric_2020.items() if i.computed)
+    book = openpyxl.load_workbook(inbox / "DINKES.xlsx")
+    sheet = book["LKE"]
+    answer_column = next(c.column for c in sheet[8] if c.value == "Jawaban")
+    sheet.cell(next(c.row for c in sheet["A"] if c.value == percent), answer_column, 50)
+    book.save(inbox / "DINKES.xlsx")
+    said = " ".join(run_cli(kab, PERIODS[0]).split())
+    assert "DINKES.xlsx, tanpa Jawaban Evaluator" in said and "tidak satu pun terbaca" not in said, said
 
 
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:

@@ -1122,16 +1122,22 @@ def test_evaluator_entries_not_read_are_named_in_the_summaries(tmp_path: Path) -
     ]
     batch = build_batch([str(f) for f in files], rubric, period="2022-06", target="BB")
     text = " ".join("\n".join(summary_lines(batch, 120)).split())
-    assert "Perhatian: Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: 3 isian di a.xlsx (3)" in text
+    assert (
+        "Perhatian: Jawaban Evaluator tidak terbaca atau tidak terpakai, jawaban unit yang dipakai: 3 isian di a.xlsx (3)"
+        in text
+    )
     alone = build_batch([str(files[0])], rubric, period="2022-06", target="BB")
-    assert "tidak terbaca, jawaban unit yang dipakai: 3 isian" in "\n".join(summary_lines(alone, 200))
+    assert "tidak terpakai, jawaban unit yang dipakai: 3 isian" in "\n".join(summary_lines(alone, 200))
     # `pmprb score` drops warnings before it summarises: the count travels apart.
     from typer.testing import CliRunner
 
     from pmprb_cli.cli import app
 
     printed = CliRunner().invoke(app, ["score", str(files[0]), "--rubric", "lke-rb-2014", "--period", "2022-06"])
-    assert "Jawaban Evaluator tidak terbaca, jawaban unit yang dipakai: 3 isian di a.xlsx (3)" in printed.stdout
+    assert (
+        "Jawaban Evaluator tidak terbaca atau tidak terpakai, jawaban unit yang dipakai: 3 isian di a.xlsx (3)"
+        in printed.stdout
+    )
     clean = build_batch([str(files[1])], rubric, period="2022-06", target="BB")
     assert "tidak terbaca" not in "\n".join(summary_lines(clean, 120))
 
@@ -2155,7 +2161,10 @@ def test_evaluator_entries_pmprb_could_not_use_are_counted_on_page_one(tmp_path:
     evaluator_part = pages["B.md"].split("### Untuk evaluator", 1)[1]
     assert "PMPRB-W440" in evaluator_part
     text = " ".join("\n".join(summary_lines(batch, 200)).split())
-    assert "jawaban unit yang dipakai: 3 isian di a.xlsx (2), b.xlsx (1) (PMPRB-W419, W420, W424, W214, W440;" in text
+    assert (
+        "jawaban unit yang dipakai: 3 isian di a.xlsx (2), b.xlsx (1) (PMPRB-W214, W419, W420, W424, W436, W440;"
+        in text
+    )
 
 
 def test_a_verified_units_areas_say_how_many_answers_the_evaluator_gave_there(batch: Batch) -> None:
