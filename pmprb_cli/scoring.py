@@ -815,6 +815,23 @@ _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
 
 
+#: Words that turn a choice into its opposite (normalised spellings).
+_NEGATIONS = frozenset({"tidak", "tdk", "belum", "blm", "bukan", "non", "no", "not"})
+
+
+def _negation_near(word: str) -> bool:
+    """Whether a typed word is a negation or a typo of one ("tdak")."""
+    return bool(difflib.get_close_matches(word, _NEGATIONS, n=1, cutoff=0.75))
+
+
+def _spelled_on_from(scale: Scale, word: str, choice: str) -> bool:
+    """Whether a spelling of another choice than ``choice`` opens with ``word`` and goes on ("wtp dpp" for "wtp")."""
+    return any(
+        other != choice and spelling != word and spelling.split(" ", 1)[0] == word
+        for spelling, other in scale.spellings.items()
+    )
+
+
 def _perhaps(choices: str, guess: object) -> str:
     """The valid choices with the one a near miss most likely meant."""
     return f"{choices} (perhaps '{guess}')" if language() == "en" else f"{choices} (mungkin maksudnya '{guess}')"
@@ -861,16 +878,23 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     # "ya ada" was nearest to the spelling "tidak ada", and the operator was told to answer the opposite.
     words = _WORDS.findall(str(raw))
     opening = parse_choice(scale, words[0]) if words else None
-    if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
-        return _perhaps(choices, opening)
+    # (unless another choice is spelled from that word on: "WTP dg paragraf penjelas" is WTP-DPP, worth 2,5, not
+    # WTP, worth 3: following "mungkin maksudnya 'Wajar Tanpa Pengecualian'" over-claimed; operrev)
+    shared = opening is not None and _spelled_on_from(scale, words[0].casefold(), opening)
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
+    if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
+        if not (shared and near and scale.spellings[near[0]] != opening):
+            return _perhaps(choices, opening)
     if not near:
         return choices
     guess = scale.spellings[near[0]]
     letters = "".join(ch for ch in str(raw).casefold() if ch.isalnum())
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
-    if len(words) > 1:
+    typed, spelled = {w.casefold() for w in words}, set(_WORDS.findall(near[0]))
+    if typed & spelled and spelled - typed <= _NEGATIONS and not any(_negation_near(w) for w in typed):
+        return choices  # "Wajar" is not "Tidak Wajar": a guess that adds only a "tidak" is the opposite
+    if len(words) > 1 and not shared:
         # "yaa ada": its first word nearest another choice than the whole is (the spelling "tidak ada"): no guess.
         first = difflib.get_close_matches(normalise_spelling(words[0]), list(scale.spellings), n=1, cutoff=0.6)
         if first and scale.spellings[first[0]] != guess:

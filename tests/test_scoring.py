@@ -375,6 +375,24 @@ def test_a_choice_opening_a_phrase_is_the_guess_not_the_nearest_whole_spelling(r
     assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint, hint
 
 
+@pytest.mark.parametrize(
+    ("raw", "guess"),
+    [
+        ("WTP dg paragraf penjelas", "WTP-Dengan Paragraph Penjelas"),  # (not WTP: 3 for 2,5 if followed)
+        ("wtp dgn pp", "WTP-Dengan Paragraph Penjelas"),
+        ("WTP saja", "Wajar Tanpa Pengecualian"),  # (nothing nearer another choice: its first word's)
+        ("Wajar", None),  # (the opposite, "Tidak Wajar", was suggested)
+        ("Tidak wajr", "Tidak Wajar"),
+    ],
+)
+def test_a_guess_never_suggests_an_opinion_the_words_typed_do_not_say(raw: str, guess: str | None) -> None:
+    # Opini typed "WTP dg paragraf penjelas" was told "mungkin maksudnya 'Wajar Tanpa Pengecualian'" (operrev).
+    from pmprb_cli.scoring import _choices_hint
+
+    hint = _choices_hint(load_rubric("pmprb-2020").scales["OPINI"], raw)
+    assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint, hint
+
+
 def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
     # Jumlah typed as '12 orang' made the % row "kosong" in the Jawaban sheet beside its filled counts.
     rubric = load_rubric("pmprb-2020")
