@@ -728,14 +728,14 @@ _TYPES = (
     FindingType(
         "PMPRB-E409",
         E,
-        "Tanggal di sel jawaban",
-        "Sel jawaban {item} berisi tanggal ({value}); dihitung 0.",
+        "Tanggal atau jam di sel jawaban",
+        "Sel jawaban {item} berisi {detail} ({value}); dihitung 0.",
         "Format sel itu tanggal, dan angka yang diketik ulang tetap terbaca tanggal: buka proteksi lembar (Excel: "
         "Tinjau › Buka Proteksi Lembar; LibreOffice: Perkakas › Lindungi Lembar, hapus centangnya; tanpa kata "
         "sandi), ubah format sel itu "
         "ke Umum (Format Sel › Umum), lalu ketik ulang jawabannya.",
-        "Date in an answer cell",
-        "Answer cell {item} holds a date ({value}); it counts as 0.",
+        "Date or time in an answer cell",
+        "Answer cell {item} holds {detail} ({value}); it counts as 0.",
         "The cell is formatted as a date, so a number typed again still reads as one: unprotect the sheet (Excel: "
         "Review › Unprotect Sheet; LibreOffice: Tools › Protect Sheet; no password), set the cell's format to "
         "General, then type the answer again.",

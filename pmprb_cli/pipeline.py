@@ -674,26 +674,40 @@ def _evaluator_only(submission: Submission) -> list[Answer]:
     return [a for a in submission.answers.values() if a.raw in (None, "") and a.evaluator_raw not in (None, "")]
 
 
-def _one_column_off(submission: Submission, off: Sequence[Answer]) -> bool:
-    """Whether the unit's answers sit in the evaluator's column: half or more there alone, few beside the unit's.
+def _one_column_off(submission: Submission, off: Sequence[Answer], rubric: Rubric) -> bool:
+    """Whether the unit's answers sit in the evaluator's column: there alone, with little of an evaluator's beside.
 
     An evaluator answers beside the unit's answers: one who filled every row of a workbook the unit had
     answered 67 of 151 items of was told to copy the column into Jawaban and clear it (their work undone).
     An operator who went on in the wrong column left the answers typed first with nothing beside them.
     """
-    if len(off) * 2 < len(submission.answers):
-        return False
     own = [a for a in submission.answers.values() if a.raw not in (None, "")]
     # (a ✓, "sesuai" or "-" beside the unit's answer is the evaluator's too: ticking the agreed rows and filling
     # the blank ones was taken for answers in the wrong column, and the whole verification dropped)
     # (but a "v" beside each of 3 answers an operator typed before going on in the wrong column is no
     # verification: marks count beside a workbook the unit answered in earnest)
     marked = sum(1 for a in own if evaluator_answered(a) or (a.evaluator_agreed and len(own) >= _MARKS_COUNT_FROM))
-    return marked * 2 < len(own) or not own
+    if len(off) * 2 >= len(submission.answers):
+        return marked * 2 < len(own) or not own
+    # Fewer than half: 100 of 201 answers typed on in the evaluator's column were "sah", exit 0, ranked as
+    # verified on the operator's own answers (operrev). An evaluator who answers a blank item writes beside the
+    # unit's answers too; one lone entry stays the evaluator's (W430), as do grades an LKE AKIP unit leaves to
+    # their criteria.
+    graded = _graded_codes(rubric)
+    return marked == 0 and sum(1 for a in off if a.code not in graded) >= _TYPED_OFF_FROM
 
 
 #: How many answers the unit typed before agreement marks beside them say an evaluator went over its workbook.
 _MARKS_COUNT_FROM = 10
+
+#: How many entries in the evaluator's column alone, none beside the unit's answers, are the unit's answers.
+_TYPED_OFF_FROM = 2
+
+
+@per_rubric
+def _graded_codes(rubric: Rubric) -> frozenset[str]:
+    """The codes of the grades given over criteria (LKE AKIP's sub-komponen), built once per rubric."""
+    return frozenset(n.code for n in rubric.graded())
 
 
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:
@@ -762,7 +776,7 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
-        elif _one_column_off(submission, off := _evaluator_only(submission)):
+        elif _one_column_off(submission, off := _evaluator_only(submission), rubric):
             # (one evaluator entry on a blank workbook is an evaluator's, not a column of the unit's answers)
             # The unit typed its answers one column off. They ranked as "terverifikasi" ("evaluator mengisi 201
             # dari 201", or 193 of them after 8 typed in Jawaban) with the workbook said "sah".

@@ -63,6 +63,32 @@ def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
 _DATE_LIKE = (dt.date, dt.time, dt.timedelta)
 
 
+def _date_like_shown(raw: dt.date | dt.time | dt.timedelta) -> tuple[Shown, bool]:
+    """A date or time as a spreadsheet shows it (2019-07-01; 03.08; 61.04 for 61 hours), and whether it is a time."""
+    if isinstance(raw, dt.timedelta):  # a duration format ([h]:mm): "61.4" typed became 2 days, 13:04
+        minutes = round(raw.total_seconds() / 60)
+        hours, minute = divmod(abs(minutes), 60)
+        sign = "-" if minutes < 0 else ""
+        return Shown(f"{sign}{hours:02d}.{minute:02d}", f"{sign}{hours:02d}:{minute:02d}"), True
+    if isinstance(raw, dt.time):
+        return Shown(f"{raw.hour:02d}.{raw.minute:02d}", f"{raw.hour:02d}:{raw.minute:02d}"), True
+    if isinstance(raw, dt.datetime) and raw.time() != dt.time():
+        day = raw.date().isoformat()
+        return Shown(f"{day} {raw.hour:02d}.{raw.minute:02d}", f"{day} {raw.hour:02d}:{raw.minute:02d}"), False
+    return Shown(raw.isoformat()[:10], raw.isoformat()[:10]), False
+
+
+#: E409's hint for a time: Excel set to Indonesian takes the point for the time separator.
+_TIME_HINT = {
+    False: "Di Excel berpengaturan Indonesia, angka bertitik seperti 3.8 terbaca sebagai jam (03.08): ketik "
+    "pecahan dengan koma (3,8). Bila sel sudah berformat jam, ubah formatnya ke Umum (Format Sel › Umum) lalu ketik "
+    "ulang jawabannya.",
+    True: "In a spreadsheet set to Indonesian, a number with a point such as 3.8 reads as a time (03.08): type "
+    "decimals with a comma (3,8). If the cell is already formatted as a time, set its format to General (Format "
+    "Cells › General) and type the answer again.",
+}
+
+
 # What number_value says of a count typed but unusable (not a number, out of range, a date).
 _UNUSABLE_NUMBER = frozenset({"PMPRB-E404", "PMPRB-E403", "PMPRB-E409", "PMPRB-E412"})
 
@@ -168,6 +194,18 @@ class _ItemReader:
         )
         self.findings.append(dataclasses.replace(said, hint=hint) if hint else said)
 
+    def _report_date_like(self, answer: Answer | None, item: str, raw: dt.date | dt.time | dt.timedelta) -> None:
+        """PMPRB-E409: a date, or a time, which is how Excel set to Indonesian reads "3.8" typed for 3,8.
+
+        A time was said "berisi tanggal (2 days, 13:04:00)", Python's English, with a hint about dates (operrev).
+        """
+        en = language() == "en"
+        shown, time = _date_like_shown(raw)
+        if not time:
+            self._report("PMPRB-E409", answer, item, shown, "a date" if en else "tanggal")
+            return
+        self._report("PMPRB-E409", answer, item, shown, "a time" if en else "jam", _TIME_HINT[en])
+
     def choice_value(self, code: str, scale: Scale) -> float:
         """The value in [0, 1] (or the points) that an item's answer gives, before dependencies."""
         answer = self.answers.get(code)
@@ -185,7 +223,7 @@ class _ItemReader:
             return 0.0
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E409", answer, code, raw, "")
+            self._report_date_like(answer, code, raw)
             return 0.0
         chosen = parse_choice(scale, raw)
         if chosen is None:
@@ -205,7 +243,7 @@ class _ItemReader:
             return None
         if isinstance(raw, _DATE_LIKE):
             self.status[code], self.canonical[code] = "invalid", None
-            self._report("PMPRB-E409", answer, code, raw, "")
+            self._report_date_like(answer, code, raw)
             return None
         number = parse_number(raw, whole=scale is _COUNT)
         if number is None:

@@ -2439,6 +2439,40 @@ def e411(tmp: Path) -> set[str]:
     slip = template(tmp / "slip", **blank, evaluator={code: "✓" for code in codes_in_order[:3]} | rest)
     result = assess_file(str(slip), RB, registry(tmp), PERIOD, "BB")
     assert "PMPRB-E411" in {f.code for f in result.findings} and result.verified is None
+    # Fewer than half typed one column off, nothing of an evaluator beside the unit's own answers: the operator
+    # went on in the wrong column. 100 of 201 there was "sah", exit 0, ranked "terverifikasi" on them (operrev).
+    for moved in (100, 2):
+        (tmp / f"part{moved}").mkdir()
+        tail = codes_in_order[-moved:]
+        part = template(
+            tmp / f"part{moved}",
+            **{code.replace(".", "_"): "" for code in tail},
+            evaluator={code: best[code] for code in tail},
+        )
+        result = assess_file(str(part), RB, registry(tmp), PERIOD, "BB")
+        (said,) = [f for f in result.findings if f.code == "PMPRB-E411"]
+        assert f"kosong pada {moved} dari {len(best)} butir" in said.message, said.message
+        assert result.verified is None and result.status != "valid"
+        assert not {f.code for f in result.findings} & {"PMPRB-W430", "PMPRB-I502", "PMPRB-W417"}
+    # An evaluator's entries beside the unit's answers too: its answers to the blank items are the evaluator's.
+    (tmp / "beside").mkdir()
+    beside = template(
+        tmp / "beside",
+        **{code.replace(".", "_"): "" for code in tail},
+        evaluator={code: best[code] for code in tail} | {codes_in_order[0]: "Tidak"},
+    )
+    result = assess_file(str(beside), RB, registry(tmp), PERIOD, "BB")
+    assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None
+    # An LKE AKIP evaluator grading sub-komponen the unit left to its criteria is no column of the unit's.
+    sakip = load_rubric("sakip-2021")
+    answers: dict[str, object] = {i.code: "Ya" for i in sakip.items()}
+    grades = [n.code for n in sakip.graded()]
+    (tmp / "akip").mkdir()
+    akip = write_template(
+        tmp / "akip" / "a.xlsx", sakip, UNIT, "2022-08", "Kab", answers, None, dict.fromkeys(grades, "B")
+    )
+    result = assess_file(str(akip), sakip)
+    assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None
     return found - {"PMPRB-E401"}  # (each blank answer still said "dihitung 0")
 
 
@@ -2661,7 +2695,19 @@ def w424(tmp: Path) -> set[str]:
 def e409(tmp: Path) -> set[str]:
     path = template(tmp)
     row, col = lke_rows(path)["A.I.1.a"], column(path, "jawaban")
-    return codes(edit(path, lambda b: b["LKE"].cell(row, col, dt.datetime(2019, 7, 1))))
+    found = codes(edit(path, lambda b: b["LKE"].cell(row, col, dt.datetime(2019, 7, 1))))
+    # "3.8" and "61.4" typed in Excel set to Indonesian are times: said "berisi tanggal (2 days, 13:04:00)" in
+    # Python's English, with a hint about dates (operrev).
+    rows, number = lke_rows(path), "B.I.2"  # (a hasil indicator on 0–5)
+    for typed, shown in ((dt.time(3, 8), "03.08"), (dt.timedelta(hours=61, minutes=4), "61.04")):
+        (tmp / shown).mkdir()
+        timed = edit(template(tmp / shown), lambda b, t=typed: b["LKE"].cell(rows[number], col, t))  # type: ignore[misc]
+        (said,) = [f for f in assess_file(str(timed), RB).findings if f.code == "PMPRB-E409"]
+        assert f"berisi jam ({shown}); dihitung 0." in said.message, said.message
+        assert said.hint.startswith("Di Excel berpengaturan Indonesia, angka bertitik seperti 3.8 terbaca sebagai jam")
+    (dated,) = [f for f in assess_file(str(path), RB).findings if f.code == "PMPRB-E409"]
+    assert "berisi tanggal (2019-07-01); dihitung 0." in dated.message and "Format sel itu tanggal" in dated.hint
+    return found
 
 
 def w410(tmp: Path) -> set[str]:
