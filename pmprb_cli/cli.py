@@ -417,6 +417,38 @@ def _os_error_hint(exc: OSError) -> str:
     return _OS_ERROR_HINT
 
 
+def in_config_folder_for_its_inbox(fn: F) -> F:
+    """Run a command that reads the period's inbox pmprb.toml names inside pmprb.toml's folder, as `run` does.
+
+    Its files are then named from there ("masuk/2022-08/BPKAD.xlsx") whatever the working folder: from "/" they
+    were "tmp/kab/masuk/…", from a folder beside it the whole path, and `score --period` from a cron's folder
+    matched neither the run's files nor another cron's (detrev). Paths typed on the command line are made
+    absolute first: they still mean what they meant from the working folder.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        config = None if kwargs.get("paths") or not kwargs.get("period") else _config()
+        if config is None:
+            return fn(*args, **kwargs)
+        from pmprb_cli.config import absolute_from_here
+        from pmprb_cli.files import in_folder
+
+        for key in ("out", "registry", "templates", "rubric"):
+            typed = kwargs.get(key)
+            if typed and (key != "rubric" or _names_a_file(typed)):
+                kwargs[key] = absolute_from_here(typed)
+        with in_folder(config.root):
+            return fn(*args, **kwargs)
+
+    return cast("F", wrapper)
+
+
+def _names_a_file(rubric: str) -> bool:
+    """Whether ``--rubric`` names a file rather than a shipped rubric's id."""
+    return os.path.exists(rubric) or rubric.endswith(".toml") or "/" in rubric or os.sep in rubric
+
+
 def guarded(fn: F) -> F:
     """Map errors to the exit-code contract; never show a traceback without --debug."""
 
@@ -699,6 +731,7 @@ def _batch_args(
 
 @app.command("score", cls=_Command)
 @guarded
+@in_config_folder_for_its_inbox
 def score_command(
     paths: PathsArgument = None,
     rubric: RubricOption = None,
@@ -813,6 +846,7 @@ def score_command(
 
 @app.command("validate", cls=_Command)
 @guarded
+@in_config_folder_for_its_inbox
 def validate_command(
     paths: PathsArgument = None,
     rubric: RubricOption = None,
@@ -1287,6 +1321,7 @@ def template_command(
 
 @app.command("merge", cls=_Command)
 @guarded
+@in_config_folder_for_its_inbox
 def merge_command(
     out: Annotated[
         str, typer.Option("--out", "-o", help="Berkas .xlsx tujuan (buku kerja kabupaten).", metavar="BERKAS")
@@ -1456,6 +1491,7 @@ def _say_files_with_errors(batch: Any, names: Mapping[str, str]) -> None:
 
 @app.command("report", cls=_Command)
 @guarded
+@in_config_folder_for_its_inbox
 def report_command(
     out: Annotated[
         str, typer.Option("--out", "-o", help="Folder tujuan rapor; dibuat bila belum ada.", metavar="FOLDER")
@@ -1697,8 +1733,9 @@ def _input_paths(command: str, paths: list[str] | None, period: str | None, quie
             else f"Tanpa jalur berkas: membaca folder masuk periode {period}: {inbox}"
         )
         _stderr().print(said, markup=False)
-    # Named from the working folder when inside it (as `run` names them from the config's): the files' names
-    # in JSON and the rekap's Info sheet then do not change with where the kabupaten folder lives.
+    # Named from pmprb.toml's folder, where the command now works (see in_config_folder_for_its_inbox), as `run`
+    # names them: the files' names in JSON and the rekap's Info sheet do not change with where the kabupaten
+    # folder lives, nor with the folder the command was started from.
     try:
         relative = os.path.relpath(inbox)
     except ValueError:  # (another drive on Windows: no relative path; it was "Kesalahan internal")

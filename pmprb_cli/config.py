@@ -140,7 +140,7 @@ def load_config(explicit_path: str | None) -> Config | None:
     return None if path is None else read_config(path)
 
 
-def _absolute(path: str | Path) -> str:
+def absolute_from_here(path: str | Path) -> str:
     """``path`` made absolute from the working folder as the shell names it (``$PWD``), when that is it.
 
     `cd /srv/pmprb` (a symlink to /data/pmprb) then ``pmprb run`` read the config's ``inbox = "../bersama/…"``
@@ -156,7 +156,7 @@ def _absolute(path: str | Path) -> str:
 
 def read_config(path: str | Path) -> Config:
     """Read and validate one settings file; raise :class:`UsageError` naming the file and the key."""
-    file = Path(_absolute(path))
+    file = Path(absolute_from_here(path))
     try:
         if file.stat().st_size > MAX_BYTES:
             raise UsageError(f"{file}: berkas pengaturan terlalu besar")

@@ -10,7 +10,7 @@ import shutil
 import stat
 import time
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 #: pmprb's temporary files and folders: ``.<name>.<12 hex>.tmp`` (see :func:`_staged`).
@@ -300,3 +300,22 @@ def without_file(files: list[str], kept: str | None, named: Sequence[str] = ()) 
     if any(os.path.realpath(n) == real for n in named if n):
         return files
     return [f for f in files if os.path.realpath(f) != real]
+
+
+@contextlib.contextmanager
+def in_folder(folder: Path) -> Iterator[None]:
+    """Work inside ``folder``, then go back; where the working folder was removed, stay (there is no going back).
+
+    A cron job started in a folder since removed stopped with "Sistem menolak: tidak ada" and no path, its
+    --config absolute: contextlib.chdir asks for the folder it is leaving first.
+    """
+    try:
+        before: str | None = os.getcwd()
+    except FileNotFoundError:
+        before = None
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.chdir(before)

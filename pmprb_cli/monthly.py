@@ -46,6 +46,7 @@ from pmprb_cli.config import EXAMPLE_LINE, PLACEHOLDER, Config, check_period, st
 from pmprb_cli.entry import finishing
 from pmprb_cli.errors import PmprbError, RunBusy, SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
+    in_folder,
     is_inside,
     modified_ns,
     same_file_named,
@@ -2005,25 +2006,6 @@ def pmprb_command(config: Config, words: str, *, anywhere: bool = False) -> str:
         if here.is_file() and here.samefile(config.path):
             return f"pmprb {words}"
     return f"pmprb --config {shlex.quote(shown_path(config.path))} {words}"
-
-
-@contextlib.contextmanager
-def in_folder(folder: Path) -> Iterator[None]:
-    """Work inside ``folder``, then go back; where the working folder was removed, stay (there is no going back).
-
-    A cron job started in a folder since removed stopped with "Sistem menolak: tidak ada" and no path, its
-    --config absolute: contextlib.chdir asks for the folder it is leaving first.
-    """
-    try:
-        before: str | None = os.getcwd()
-    except FileNotFoundError:
-        before = None
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        if before is not None:
-            os.chdir(before)
 
 
 def shown_path(path: Path) -> str:

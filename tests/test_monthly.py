@@ -4338,14 +4338,20 @@ def test_init_writes_a_rubric_file_as_pmprb_toml_will_find_it(tmp_path: Path) ->
 def test_commands_read_the_inbox_of_the_period_when_no_path_is_given(kab: Path, tmp_path: Path) -> None:
     folder = str(kab.parent / "masuk" / "2022-06")
     conf = ["--config", str(kab)]
+    with contextlib.chdir(kab.parent):
+        named = cli([*conf, "score", "masuk/2022-06", "--period", "2022-06", "--format", "json"])
+    # From any folder, the files are named from pmprb.toml's, as `run` names them: "tmp/…/masuk/…" from "/", the
+    # whole path from a folder beside it, and the JSON of one period changed with the cron's folder (detrev).
+    for elsewhere in ("/", tmp_path.parent):
+        with contextlib.chdir(elsewhere):
+            there = cli([*conf, "score", "--period", "2022-06", "--format", "json"])
+        assert there.stdout == named.stdout
     with contextlib.chdir(tmp_path):  # the inbox is found from pmprb.toml's folder, not from this one
-        # (named as the operator would from here: files are named from the working folder, both ways)
-        named = cli([*conf, "score", os.path.relpath(folder), "--period", "2022-06", "--format", "json"])
         from_inbox = cli([*conf, "score", "--period", "2022-06", "--format", "json"])
         checked = cli([*conf, "validate", "--period", "2022-06", "--format", "json"])
-        merged = cli([*conf, "merge", "--period", "2022-06", "--out", str(tmp_path / "rekap.xlsx")])
+        merged = cli([*conf, "merge", "--period", "2022-06", "--out", "rekap.xlsx"])  # (from here, as typed)
         merged_named = cli([*conf, "merge", folder, "--period", "2022-06", "--out", str(tmp_path / "named.xlsx")])
-        reported = cli([*conf, "report", "--period", "2022-06", "--out", str(tmp_path / "rapor"), "--format", "md"])
+        reported = cli([*conf, "report", "--period", "2022-06", "--out", "rapor", "--format", "md"])
     assert from_inbox.exit_code == named.exit_code and from_inbox.stdout == named.stdout
     assert f"membaca folder masuk periode 2022-06: {folder}" in from_inbox.stderr
     assert len(json.loads(from_inbox.stdout)["units"]) == len(UNITS)
