@@ -166,10 +166,10 @@ _TYPES = (
         "PMPRB-E201",
         E,
         "Lembar LKE tidak ditemukan",
-        "Tidak ada lembar dengan baris judul kolom LKE (Jawaban, Nilai) di buku kerja ini.",
+        "Tidak ada lembar dengan baris judul kolom LKE yang lengkap (Jawaban, Nilai) di buku kerja ini.",
         "Gunakan templat dari pmprb atau format LKE resmi; jangan ubah judul kolom.",
         "LKE sheet not found",
-        "No sheet has the LKE column titles (Jawaban, Nilai) in this workbook.",
+        "No sheet has the full row of LKE column titles (Jawaban, Nilai) in this workbook.",
         "Use the pmprb template or the official LKE layout; do not rename the column titles.",
     ),
     FindingType(

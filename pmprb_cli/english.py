@@ -269,6 +269,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"Sheet '\g<s>' row \g<r> holds LKE column titles, but not \g<m>: type each such title again exactly in "
         r"its column's title cell on that row (as in the template), then send the file again.",
     ),
+    (
+        r"Lembar '(?P<s>.*)' sel (?P<c>[A-Z]+\d+) berisi '(?P<t>.*)', bukan judul 'Jawaban': ketik Jawaban saja di "
+        r"sel itu \(seperti di templat\), lalu kirim ulang\.",
+        r"Sheet '\g<s>' cell \g<c> holds '\g<t>', not the title 'Jawaban': type Jawaban alone in that cell (as in the "
+        r"template), then send the file again.",
+    ),
     (r"folder jaringan terputus \(pasang ulang sharenya\)", "network folder disconnected (mount the share again)"),
     (r"folder jaringan tidak menjawab", "network folder not answering"),
     (r"kesalahan sistem (?P<c>E[A-Z0-9]+): (?P<w>.*)", r"system error \g<c>: \g<w>"),

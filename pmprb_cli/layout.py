@@ -203,6 +203,10 @@ def find_header(grid: SheetGrid) -> Header | None:
             found[key] = c
         # Nilai, or the Kode of a pmprb template: a template whose Nilai column was deleted or retitled ("Skor")
         # was "tidak ada lembar LKE" with 200 answers readable, though pmprb never reads Nilai to score.
+        if "jawaban" not in found and len(renamed) == 1:
+            # The one answer column given the month's name ("Jawaban Agustus", "Jawaban Bulan Ini"): it is the
+            # answers, not a copy beside them (the whole workbook was "tidak dapat dinilai", E201; operrev).
+            found["jawaban"], renamed = renamed[0][0], []
         if "jawaban" in found and ("nilai" in found or "kode" in found):
             if "bobot" not in found and "penjelasan" in found:
                 found["bobot"] = found["penjelasan"] - 1  # the official layout leaves Bobot untitled
@@ -847,6 +851,16 @@ def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
     missing = [title for key, title in (("jawaban", "Jawaban"), ("nilai", "Nilai")) if key not in found]
     if not missing:
         return ""
+    if missing == ["Jawaban"]:
+        # A heading "Jawaban …" pmprb does not take for the answers ("Jawaban 2022": the official form's other
+        # years are so titled): its cell, and what to type there.
+        grid = view.sheet(name)
+        for c, value in enumerate(grid.rows[r]):
+            if isinstance(value, str) and value.strip().casefold().startswith("jawaban") and not _title_key(value):
+                return (
+                    f"Lembar '{visible(name)}' sel {cell_ref(r, c)} berisi '{visible(_clip(_text(value)))}', bukan "
+                    "judul 'Jawaban': ketik Jawaban saja di sel itu (seperti di templat), lalu kirim ulang."
+                )
     return (
         f"Lembar '{visible(name)}' baris {r + 1} memuat judul kolom LKE, tetapi tanpa judul "
         + ", ".join(f"'{m}'" for m in missing)

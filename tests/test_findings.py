@@ -144,7 +144,13 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert header is not None
     expected = assess_file(str(plain), RB).card
     for n, (jawaban, nilai) in enumerate(
-        [("Jawaban Unit Kerja", "Nilai"), ("Jawaban (diisi OPD)", "Nilai (otomatis)")]
+        [
+            ("Jawaban Unit Kerja", "Nilai"),
+            ("Jawaban (diisi OPD)", "Nilai (otomatis)"),
+            # the one answer column named for the month: E201, the whole workbook not scored (operrev)
+            ("Jawaban Agustus", "Nilai"),
+            ("Jawaban Bulan Ini", "Nilai"),
+        ]
     ):
         (tmp_path / str(n)).mkdir()
         retyped = template(tmp_path / str(n))
@@ -166,6 +172,21 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     assert failed.hint.startswith(
         f"Lembar 'LKE' baris {header.row + 1} memuat judul kolom LKE, tetapi tanpa judul 'Jawaban'"
     )
+    assert "baris judul kolom LKE yang lengkap" in failed.message  # (not "no such row", which the hint denied)
+    # A year's "Jawaban 2022" is no answer heading (the official form's other years): its cell is named.
+    (tmp_path / "year").mkdir()
+    year = edit(
+        template(tmp_path / "year"),
+        lambda book: book["LKE"].cell(header.row + 1, header.columns["jawaban"] + 1, "Jawaban 2022"),
+    )
+    failed = assess_file(str(year), RB).failed
+    letter = openpyxl.utils.get_column_letter(header.columns["jawaban"] + 1)
+    assert failed is not None and failed.hint.startswith(
+        f"Lembar 'LKE' sel {letter}{header.row + 1} berisi 'Jawaban 2022', bukan judul 'Jawaban': ketik Jawaban saja"
+    )
+    from pmprb_cli.english import detail_in_english
+
+    assert detail_in_english(failed.hint).startswith(f"Sheet 'LKE' cell {letter}{header.row + 1} holds 'Jawaban 2022'")
     # The evaluator's column under another name is not taken for the unit's: it is the evaluator's. (Read as
     # nothing, the evaluator's answers under "Jawaban Evaluator (diisi Inspektorat)" went unread, unsaid.)
     for evaluators in (
