@@ -585,7 +585,7 @@ def evidence_present(ctx: Context) -> Iterator[Finding]:
                 one is not None
                 and not one.has_evidence
                 and one.raw not in (None, "")
-                and not lowest_answer(scales.get(item_code), one.raw)
+                and not asks_no_evidence(scales.get(item_code), one.raw)
             ):
                 # (what _at builds, without its keyword dict: a workbook has dozens of these)
                 cell = one.evidence_from or (f"{column}{one.row}" if column else one.cell)  # _evidence_cell
@@ -961,12 +961,18 @@ def _evidence_cell(sub: Submission, answer: Answer) -> str:
     return f"{sub.evidence_column}{answer.row}" if sub.evidence_column else answer.cell
 
 
-def lowest_answer(scale: Scale | None, raw: object) -> bool:
-    """Whether an answer is its choice scale's lowest, worth 0: what was not done has no bukti dukung (W410)."""
+def asks_no_evidence(scale: Scale | None, raw: object) -> bool:
+    """Whether an answer asks for no bukti dukung (W410): no choice at all, or its scale's lowest, worth 0.
+
+    What was not done has no document.
+
+    "X", "0" or "-" on a Ya/Tidak item was told E402 "bukan pilihan" and, beside it, W410 "sudah dijawab tetapi
+    bukti dukungnya kosong" of an answer that was none, meant "Tidak" most often (operrev).
+    """
     if scale is None or scale.kind != "choice":
         return False
     chosen = parse_choice(scale, raw)
-    return chosen is not None and scale.values[chosen] == 0 == min(scale.values.values())
+    return chosen is None or scale.values[chosen] == 0 == min(scale.values.values())
 
 
 @per_rubric

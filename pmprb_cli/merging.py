@@ -39,7 +39,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, build_batch
 from pmprb_cli.catalogue import CATALOGUE
-from pmprb_cli.checks import lowest_answer, masked_contacts, pemda_word, sent_evidence
+from pmprb_cli.checks import asks_no_evidence, masked_contacts, pemda_word, sent_evidence
 from pmprb_cli.errors import SystemRefusal, UsageError, os_reason
 from pmprb_cli.files import (
     atomic_write,
@@ -988,8 +988,8 @@ class _Merger:
                 self.text(ws, r, 10, " ".join(notes))
             if result.submission.layout != "template":
                 continue
-            # An answer at its lowest choice, worth 0 ("Tidak"), asks for none, as PMPRB-W410 says: counted here,
-            # a unit answering Tidak everywhere read "0 dari 172 berbukti dukung" beside no W410.
+            # An answer at its lowest choice, worth 0 ("Tidak"), or no choice at all, asks for none, as PMPRB-W410
+            # says: counted here, a unit answering Tidak everywhere read "0 dari 172 berbukti dukung" beside no W410.
             expected = [
                 codes
                 for codes in evidence_groups
@@ -997,7 +997,7 @@ class _Merger:
                     len(codes) == 1
                     and (one := answers.get(codes[0])) is not None
                     and not one.has_evidence
-                    and lowest_answer(scales.get(codes[0]), one.raw)
+                    and asks_no_evidence(scales.get(codes[0]), one.raw)
                 )
             ]
             backed = sum(1 for codes in expected if any(c in answers and answers[c].has_evidence for c in codes))

@@ -2747,6 +2747,15 @@ def w410(tmp: Path) -> set[str]:
     (tmp / "low").mkdir()
     low = assess_file(str(write_template(tmp / "low" / "x.xlsx", RB, UNIT, PERIOD, answers=answers, evidence=none)), RB)
     assert lowest and {f.item for f in low.findings if f.code == "PMPRB-W410"} == {"A.I.1.a"}
+    # Nor an answer that is no choice (E402 says so): "X" on a Ya/Tidak item was told to add bukti dukung too.
+    yes_no = next(code for code in lowest if lowest[code] == "Tidak")
+    (tmp / "none").mkdir()
+    crossed = write_template(
+        tmp / "none" / "x.xlsx", RB, UNIT, PERIOD, answers={**best_answers(RB), yes_no: "X"}, evidence=none
+    )
+    said = assess_file(str(crossed), RB).findings
+    assert [f.item for f in said if f.code == "PMPRB-E402"] == [yes_no]
+    assert yes_no not in {f.item for f in said if f.code == "PMPRB-W410"}
     return codes(path)
 
 
