@@ -853,6 +853,11 @@ _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _BETWEEN_CHOICES = re.compile(r"\s*(?:[,/;&+()]|\s[-–—]\s|\bdan\b|\batau\b|\band\b|\bor\b)\s*")
 
 
+#: Marks typed for yes on a Ya/Tidak item.
+_TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V"})
+#: Words that name the choice after them ("Nilai B", "huruf B", "Pilihan C").
+_NAMING_WORDS = frozenset({"nilai", "huruf", "pilihan", "jawaban", "jawab", "opsi", "kategori", "grade", "poin"})
+
 #: Words that turn a choice into its opposite (normalised spellings).
 _NEGATIONS = frozenset({"tidak", "tdk", "belum", "blm", "bukan", "non", "no", "not"})
 
@@ -915,6 +920,12 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     # The first word a choice and no other word another ("ya ada", "B -"): that choice. Matched as a whole,
     # "ya ada" was nearest to the spelling "tidak ada", and the operator was told to answer the opposite.
     words = _WORDS.findall(str(raw))
+    if str(raw).strip() in _TICKS and (yes := parse_choice(scale, "Ya")) is not None:
+        return _perhaps(choices, yes)  # (a tick typed for yes, as on a paper form; operrev)
+    if len(words) > 1 and all(w.casefold() in _NAMING_WORDS for w in words[:-1]):
+        named = parse_choice(scale, words[-1])  # "Nilai B", "huruf B", "Pilihan C"
+        if named is not None:
+            return _perhaps(choices, named)
     opening = parse_choice(scale, words[0]) if words else None
     # (unless another choice is spelled from that word on: "WTP dg paragraf penjelas" is WTP-DPP, worth 2,5, not
     # WTP, worth 3: following "mungkin maksudnya 'Wajar Tanpa Pengecualian'" over-claimed; operrev)

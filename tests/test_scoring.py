@@ -393,6 +393,26 @@ def test_a_guess_never_suggests_an_opinion_the_words_typed_do_not_say(raw: str, 
     assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint, hint
 
 
+@pytest.mark.parametrize(
+    ("scale", "raw", "guess"),
+    [
+        ("YT", "√", "Ya"),  # (a tick typed for yes: only "Gunakan salah satu pilihan" was said; operrev)
+        ("YT", "✓", "Ya"),
+        ("YT", "v", "Ya"),
+        ("ABC", "Nilai B", "B"),
+        ("ABC", "huruf B", "B"),
+        ("ABC", "√", None),  # (no yes among A/B/C)
+        ("ABC", "Nilai", None),
+        ("ABC", "Nilai Baik", None),
+    ],
+)
+def test_a_tick_and_a_named_letter_are_guessed(scale: str, raw: str, guess: str | None) -> None:
+    from pmprb_cli.scoring import _choices_hint
+
+    hint = _choices_hint(load_rubric("zi-2021").scales[scale], raw)
+    assert hint.endswith(f"(mungkin maksudnya '{guess}')") if guess else "mungkin" not in hint, hint
+
+
 def test_a_percentage_with_a_mistyped_count_is_invalid_not_blank() -> None:
     # Jumlah typed as '12 orang' made the % row "kosong" in the Jawaban sheet beside its filled counts.
     rubric = load_rubric("pmprb-2020")
