@@ -283,12 +283,12 @@ _TYPES = (
         "PMPRB-W214",
         W,
         "Isian di baris yang bukan butir",
-        "'{value}' di {cell} tidak dinilai: baris itu {detail}, bukan baris butir.",
+        "'{value}' di {cell} tidak dinilai: {detail}.",
         "Bila isian ini jawaban sebuah butir, pindahkan ke sel yang sama di baris pertanyaan butir itu, lalu "
         "kosongkan sel ini. Periksa juga butir-butir di sekitarnya: jawaban yang ditempel bergeser satu baris "
         "membuat setiap butir mendapat jawaban butir tetangganya.",
         "Entry on a row that is no item",
-        "'{value}' at {cell} is not scored: that row is {detail}, not an item's row.",
+        "'{value}' at {cell} is not scored: {detail}.",
         "If this entry is an item's answer, move it to the same cell of that item's question row, then clear this "
         "cell. Check the items around it too: answers pasted one row off give every item its "
         "neighbour's answer.",

@@ -2002,9 +2002,14 @@ class _AnswerReader:
         """PMPRB-W214 for what is typed on a row within the table that is no item's (see :func:`_kode_rows`)."""
         row = self.rows[r] if r < len(self.rows) else []
         name = heading if len(heading) <= 60 else heading[:59] + "…"
-        what = f"judul '{name}'" if heading else "baris tanpa pertanyaan butir"
+        # ("baris itu baris tanpa pertanyaan butir, bukan baris butir" said the row twice; operrev)
+        what = f"baris itu judul '{name}', bukan baris butir" if heading else "baris itu tidak memuat pertanyaan butir"
         if language() == "en":
-            what = f"the heading '{name}'" if heading else "a row without an item's question"
+            what = (
+                f"that row is the heading '{name}', not an item's row"
+                if heading
+                else "that row holds no item's question"
+            )
         out: list[Finding] = []
         for col, letter in ((self.jawaban, self.jawaban_letter), (self.evaluator, self.evaluator_letter)):
             value = row[col] if col is not None and col < len(row) else None

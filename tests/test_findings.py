@@ -761,7 +761,19 @@ def w214(tmp: Path) -> set[str]:
     result = assess_file(str(edit(path, typed_off_items)), rubric, registry(tmp), period_of(rubric))
     said = sorted((f for f in result.findings if f.code == "PMPRB-W214"), key=lambda f: f.cell)
     assert [f.cell for f in said] == [f"{get_column_letter(c)}{first - 1}" for c in sorted((answer, evaluator))]
-    assert "'A' di " in said[0].message and "judul 'Pemantauan dan Evaluasi Reformasi Birokrasi'" in said[0].message
+    assert said[0].message.startswith("'A' di ")
+    assert said[0].message.endswith(
+        "tidak dinilai: baris itu judul 'Pemantauan dan Evaluasi Reformasi Birokrasi', bukan baris butir."
+    )
+
+    def inserted(book: openpyxl.Workbook) -> None:
+        book["LKE"].insert_rows(first + 1)
+        book["LKE"].cell(first + 1, answer, "B")
+
+    (tmp / "inserted").mkdir()
+    blank_row = assess_file(str(edit(template(tmp / "inserted", rubric), inserted)), rubric)
+    (row_said,) = [f for f in blank_row.findings if f.code == "PMPRB-W214"]
+    assert row_said.message.endswith("tidak dinilai: baris itu tidak memuat pertanyaan butir."), row_said.message
     assert result.unread_by_evaluator == 1  # (the evaluator's B there: an entry the verified score did not use)
     return {f.code for f in result.findings}
 
