@@ -1,7 +1,8 @@
 """The kabupaten workbook: one .xlsx per period that the Bagian Organisasi filters, sorts, prints and attaches.
 
-Sheets, in order: Rekap (one row per unit, ranked), Per Area (heat map), Grafik (native charts), Jawaban
-(unit × item), Kelengkapan, Temuan, Belum Mengirim, LKE Kabupaten (usulan) and Info.
+Sheets, in order: Rekap (one row per unit, ranked), Per Area (heat map), Verifikasi Area (each verified unit's
+areas, its own score beside the evaluator's), Grafik (native charts), Jawaban (unit × item), Kelengkapan, Temuan,
+Belum Mengirim, LKE Kabupaten (usulan) and Info.
 
 What every sheet keeps to:
 - numbers are numbers, written with every digit needed to read back the same double (so a reader gets
@@ -88,6 +89,7 @@ def safe_sheet_name(name: str) -> str:
 
 REKAP = safe_sheet_name("Rekap")
 PER_AREA = safe_sheet_name("Per Area")
+VERIFIKASI_AREA = safe_sheet_name("Verifikasi Area")
 GRAFIK = safe_sheet_name("Grafik")
 JAWABAN = safe_sheet_name("Jawaban")
 KELENGKAPAN = safe_sheet_name("Kelengkapan")
@@ -105,7 +107,7 @@ SHEET_ROW_LIMIT = 1_048_575
 #: shared-string table and the charts' cached values; both give the same cells (tests/test_merge.py).
 STREAM_ABOVE_ROWS = 50_000
 
-SHEETS = (REKAP, PER_AREA, GRAFIK, JAWABAN, KELENGKAPAN, TEMUAN, BELUM, USULAN, INFO)
+SHEETS = (REKAP, PER_AREA, VERIFIKASI_AREA, GRAFIK, JAWABAN, KELENGKAPAN, TEMUAN, BELUM, USULAN, INFO)
 
 
 class _Exact(float):
@@ -409,6 +411,7 @@ class _Merger:
     def build(self) -> None:
         self.rekap()
         self.per_area()
+        self.verifikasi_area()
         self.grafik()
         self.jawaban()
         self.kelengkapan()
@@ -715,6 +718,55 @@ class _Merger:
             "Capaian per area (nilai tampil ÷ bobot area; merah tebal: di bawah yang diminta target)",
             rows=last + 3,
         )
+        ws.repeat_rows(0)
+
+    def verifikasi_area(self) -> None:
+        """Each verified ranked unit's areas: its own score, the evaluator's, the difference (mandiri − verified).
+
+        As the unit's rapor page and JSON give them. The rekap gave the two indexes only, and each area as ranked
+        (verified): where the units over-claimed, the question the Inspektorat brings to the rapim, was in no
+        sheet (verifrev).
+        """
+        ws = self.book.add_worksheet(VERIFIKASI_AREA)
+        names = area_names(self.rubric)
+        # One row per unit and area (the index first): a sort on Selisih lists the largest over-claims of the
+        # kabupaten first, and a filter on Area compares the units in one area (27 areas side by side were 87
+        # columns).
+        titles = ["Peringkat", "Kode", "Nama unit", "Area", "Bobot", "Mandiri", "Terverifikasi", "Selisih"]
+        self.header(ws, 0, titles, [9, self.kode_width(12), self.name_width(), 44, 8, 11, 13, 10], keep=3)
+        ws.set_row(0, 30)
+        places = self.rubric.predikat_decimals
+        r = 0
+        for unit in self.units:
+            own, checked = unit.result.card, unit.result.verified
+            if unit.ranked is None or own is None or checked is None:
+                continue
+            mine = {a.code: a.score for a in own.areas()}
+            rows = [("Indeks", self.rubric.index_max, own.index, checked.index)] + [
+                (f"{a.code} {names[a.code]}", a.weight, mine[a.code], a.score) for a in checked.areas()
+            ]
+            for part, weight, self_score, verified_score in rows:
+                r += 1
+                self.num(ws, r, 0, unit.ranked.rank, "int")
+                self.text(ws, r, 1, unit.kode)
+                self.name_cell(ws, r, 2, unit.nama)
+                self.text(ws, r, 3, part, "bold" if part == "Indeks" else "text")
+                self.num(ws, r, 4, weight)
+                self.num(ws, r, 5, denoised(self_score))  # (as Rekap: 60,005 shown 60,00 by LibreOffice otherwise)
+                self.num(ws, r, 6, denoised(verified_score))
+                # As shown, as Rekap's Selisih: the two rounded as the sheet shows them, so the row adds up.
+                diff = shown_difference(self_score, verified_score, places)
+                self.formula(ws, r, 7, f"=ROUND({_cell(r, 5)},{places})-ROUND({_cell(r, 6)},{places})", diff, "change")
+        if r:
+            ws.autofilter(0, 0, r, len(titles) - 1)
+        note = (
+            "Selisih positif: penilaian mandiri unit lebih tinggi dari penilaian evaluator (klaim berlebih); negatif: "
+            "evaluator menilai lebih tinggi. Hanya unit berperingkat yang Jawaban Evaluator-nya terbaca."
+            if r
+            else "Belum ada unit berperingkat yang Jawaban Evaluator-nya terbaca: tidak ada yang dibandingkan."
+        )
+        ws.write_string(r + 2, 0, note, self.fmt["note"])
+        self.setup(ws, "Verifikasi per area: nilai mandiri, terverifikasi dan selisihnya", landscape=False)
         ws.repeat_rows(0)
 
     def _verdict_counts(self, ws: Any, top: int, count: int) -> None:

@@ -125,6 +125,49 @@ def by_title(rows: list[list[Any]], header: int = 0) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- the numbers
 
 
+def test_the_verified_units_areas_are_given_both_ways_with_their_difference(
+    merged: dict[str, Any], tmp_path: Path
+) -> None:
+    # Where the units over-claimed, area by area, was in no sheet: JSON and the unit's rapor page had it, the
+    # rekap the two indexes only (verifrev).
+    from pmprb_cli.merging import VERIFIKASI_AREA
+
+    verified = [u for u in merged["json"]["units"] if u["verified_index"] is not None]
+    assert verified
+    rows = [r for r in by_title(sheet(merged["out"], VERIFIKASI_AREA)) if r["Kode"]]
+    assert [r["Kode"] for r in rows] == [u["unit"]["kode"] for u in verified for _ in range(1 + len(u["areas"]))]
+    for unit in verified:
+        mine = [r for r in rows if r["Kode"] == unit["unit"]["kode"]]
+        index, areas = mine[0], mine[1:]
+        assert (index["Area"], index["Peringkat"]) == ("Indeks", unit["rank"])
+        assert (index["Mandiri"], index["Terverifikasi"]) == (
+            denoised(unit["self_index"]),
+            denoised(unit["verified_index"]),
+        )
+        assert index["Selisih"] == pytest.approx(unit["over_claim"], abs=1e-9)
+        for row, area in zip(areas, unit["areas"], strict=True):
+            assert row["Area"].startswith(area["code"] + " ") and row["Bobot"] == area["weight"]
+            assert (row["Mandiri"], row["Terverifikasi"]) == (
+                denoised(area["self_score"]),
+                denoised(area["verified_score"]),
+            )
+            shown = round(area["self_score"] + 1e-9, 2) - round(area["verified_score"] + 1e-9, 2)
+            assert row["Selisih"] == pytest.approx(shown, abs=1e-9)
+        assert any(r["Selisih"] > 0 for r in areas)  # (the evaluator's Tidak for the unit's Ya: an over-claim)
+    # Without any verified unit, the sheet says so rather than stand empty.
+    import io
+
+    from pmprb_cli.batch import build_batch
+    from pmprb_cli.merging import merged_bytes
+
+    plain = [str(p) for p in sorted(Path(merged["args"][0]).glob("*.xlsx")) if p.stem != UNITS[1].kode]
+    book = openpyxl.load_workbook(
+        io.BytesIO(merged_bytes(build_batch(plain, merged["rubric"], period="2022-06", target="BB")))
+    )
+    texts = [v for row in book[VERIFIKASI_AREA].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "Belum ada unit berperingkat yang Jawaban Evaluator-nya terbaca: tidak ada yang dibandingkan." in texts
+
+
 def test_rekap_reads_back_exactly_the_numbers_of_score_json(merged: dict[str, Any]) -> None:
     units = merged["json"]["units"]
     rows = by_title(sheet(merged["out"], REKAP))[: len(units)]
