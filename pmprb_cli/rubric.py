@@ -1019,7 +1019,16 @@ class _Builder:
             shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
             more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
             raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(shown) + more)
-        checked = _longest_chain(deps) or []  # (a cycle through a checked gate scores nothing: not refused here)
+        checked = _longest_chain(deps)
+        if checked is None:
+            # A cycle through a checked gate scores nothing, but the action list waits on it for ever: a target
+            # two answers away was "tidak tercapai walau semua jawaban terbaik" (rubrikrev). None is meant.
+            cycle = _find_cycle(deps)
+            shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
+            more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
+            raise self.fail(
+                "dependency", 'siklus ketergantungan (lewat enforce = "check"): ' + " → ".join(shown) + more
+            )
         chain = max(chain, checked, key=len)
         if len(chain) > _MAX_CHAIN:
             # (1 500 items each gated by the one before passed the check; scoring then failed on every workbook,

@@ -377,6 +377,15 @@ def test_dependency_cycle_is_refused(tmp_path: Path) -> None:
         load_rubric(str(write(tmp_path, text)))
 
 
+def test_a_dependency_cycle_through_a_checked_gate_is_refused(tmp_path: Path) -> None:
+    # It scored nothing, but the action list waited on it for ever: a target two answers away was "tidak tercapai
+    # walau semua jawaban terbaik", blamed on the hasil indicators (rubrikrev).
+    gate = '\n[[dependency]]\nitem = "A.I.1.a"\nkind = "zero_when"\nsource = "A.I.1.b"\nanswers = ["Tidak"]\n'
+    with pytest.raises(RubricError) as info:
+        load_rubric(str(write(tmp_path, MINIMAL + gate + 'enforce = "check"\n')))
+    assert 'siklus ketergantungan (lewat enforce = "check"): A.I.1.a → A.I.1.b → A.I.1.a' in info.value.message
+
+
 def test_not_toml(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bukan TOML"):
         load_rubric(str(write(tmp_path, "id = ")))
