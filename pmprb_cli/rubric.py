@@ -355,6 +355,7 @@ class _Builder:
             raise self.fail(
                 f"{where}.code", f"kode {code[:70]!r} harus 1–64 karakter terbaca dan tidak diawali = + - @"
             )
+        self.plain_letters(code, f"{where}.code", "kode")
         if code.casefold() in self.folded_codes:
             raise self.fail(f"{where}.code", f"kode '{code}' ganda")
         self.codes.add(code)
@@ -379,7 +380,27 @@ class _Builder:
         bad = set(code) & set('"*?~<>[]')
         if not code or len(code) > 20 or bad or not code.isprintable() or code.startswith(("=", "+", "-", "@")):
             raise self.fail(key, f'kode {code!r} harus 1–20 karakter tanpa " * ? ~ < > [ ] dan tidak diawali = + - @')
+        self.plain_letters(code, key, "kode")
         return code
+
+    def plain_letters(self, text: str, key: str, what: str) -> None:
+        """Refuse a letter that only looks Latin: Cyrillic А, Greek Α, fullwidth Ａ.
+
+        Typed in from an annex copied out of a PDF, or on a phone: "sah", then every workbook's 'A' was E402
+        "bukan pilihan yang sah … Gunakan salah satu pilihan: А / B / C", a target "BB" no band (its "ВВ"), and
+        items whose codes read the same as the template's scored unranked, with nothing to see (rubrikrev).
+        """
+        for ch in text:
+            if ch.isascii() or not ch.isalnum():
+                continue
+            name = unicodedata.name(ch, "")
+            if name.startswith("LATIN ") and unicodedata.normalize("NFKC", ch) == ch:
+                continue  # (é, ñ: Latin, and what they look like)
+            raise self.fail(
+                key,
+                f"{what} {text!r} memuat '{ch}' (U+{ord(ch):04X} {name or 'tanpa nama'}), huruf yang hanya tampak "
+                "seperti huruf Latin biasa: ketik ulang dengan papan ketik biasa",
+            )
 
     def number(self, value: Any, key: str) -> float:
         if isinstance(value, bool):
@@ -514,6 +535,7 @@ class _Builder:
         for canonical in values:
             if not canonical.strip() or canonical != canonical.strip():
                 raise self.fail(f"{where}.values", f"jawaban {canonical!r} kosong atau diawali/diakhiri spasi")
+            self.plain_letters(canonical, f"{where}.values", "jawaban")
         spellings: dict[str, str] = {}
         for canonical in values:
             other = spellings.setdefault(normalise_spelling(canonical), canonical)
@@ -533,6 +555,7 @@ class _Builder:
             if not isinstance(extra, list):
                 raise self.fail(f"{where}.aliases.{canonical}", "harus daftar ejaan")
             for spelling in extra:
+                self.plain_letters(str(spelling), f"{where}.aliases.{canonical}", "ejaan")
                 key = normalise_spelling(str(spelling))
                 if spellings.get(key, canonical) != canonical:
                     raise self.fail(f"{where}.aliases.{canonical}", f"ejaan '{spelling}' sudah milik {spellings[key]}")

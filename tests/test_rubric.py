@@ -344,6 +344,22 @@ def test_minimal_rubric_loads(tmp_path: Path) -> None:
             "B.I.1.b",
             "ditulis di bawah A.I.1, padahal kodenya menyebut induk B.I.1",
         ),
+        # Letters that only look Latin, from an annex copied out of a PDF: "sah", then every workbook's 'Ya' was no
+        # choice, "BB" no band, an item unranked with nothing to see (rubrikrev).
+        ("values = { Ya = 1,", 'values = { "\u042fa" = 1,', "scales.YT.values", "U+042F CYRILLIC CAPITAL LETTER YA"),
+        (
+            'code = "A.I.1.a"',
+            'code = "A.I.1.\u0430"',
+            "komponen[0].area[0].sub[0].item[0].code",
+            "U+0430 CYRILLIC SMALL LETTER A",
+        ),
+        ('code = "Baik"', 'code = "B\u0430ik"', "predikat[0].code", "hanya tampak seperti huruf Latin biasa"),
+        (
+            'code = "A.I.1.a"',
+            'code = "A.I.1.\uff41"',
+            "komponen[0].area[0].sub[0].item[0].code",
+            "U+FF41 FULLWIDTH LATIN SMALL LETTER A",
+        ),
     ],
 )
 def test_broken_rubric_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, words: str) -> None:
