@@ -926,7 +926,8 @@ def validate_command(
 
 def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> Any:
     """The rubric named, or the one that made the workbooks (said on stderr), or the default."""
-    from pmprb_cli.pipeline import detect_rubric
+    from pmprb_cli.models import visible
+    from pmprb_cli.pipeline import RubricNotGiven, detect_rubric
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
 
     if option is not None:
@@ -934,7 +935,16 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
         if not quiet:
             _say_a_copy_posing_as_shipped(chosen)
         return chosen
-    found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
+    try:
+        found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
+    except RubricNotGiven as exc:
+        named = visible(exc.rubric_id)
+        raise UsageError(
+            f"Buku kerja ini dibuat dari rubrik {named}, yang bukan rubrik bawaan pmprb; tanpa berkas rubrik itu "
+            "tidak ada yang dinilai",
+            hint=f"Sebutkan berkas rubrik {named} dengan --rubric BERKAS.toml, atau tuliskan di pmprb.toml (rubric = "
+            '"…"); minta berkasnya dari Bagian Organisasi bila tidak ada.',
+        ) from None
     if found is None:
         return load_rubric(None)
     if not quiet:

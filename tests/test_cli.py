@@ -2754,3 +2754,32 @@ def test_a_link_loop_in_the_inbox_hides_no_file_not_read_and_many_scans_hide_no_
     assert len(scored["not_read"]) == 1201 and str(inbox / "LKE DLH.xlsx.pdf") in scored["not_read"]
     said = " ".join(invoke(["score", str(inbox), *registry], expected_code=1).stdout.split())
     assert "DLH (mengirim LKE DLH.xlsx.pdf, bukan buku kerja" in said
+
+
+def test_templates_of_a_kabupatens_own_rubric_are_not_scored_under_a_shipped_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scored without --rubric, they were "Rubrik dikenali dari buku kerja: lke-rb-2014" and ranked at 45,93 for the
+    # 45,72 the kabupaten's own weights give (rubrikrev).
+    from pmprb_cli.registry import Unit
+    from pmprb_cli.rubric import load_rubric, resolve_rubric
+    from pmprb_cli.template import write_template
+
+    text = Path(resolve_rubric("lke-rb-2014")).read_text(encoding="utf-8")
+    own = tmp_path / "lke-rb-2014-kab.toml"
+    own.write_text(text.replace('id = "lke-rb-2014"', 'id = "lke-rb-2014-kab"', 1), encoding="utf-8")
+    rubric = load_rubric(str(own))
+    path = write_template(
+        tmp_path / "dinkes.xlsx",
+        rubric,
+        Unit("DINKES", "Dinas Kesehatan", "dinas"),
+        "2022-08",
+        "K",
+        best_answers(rubric),
+    )
+    monkeypatch.chdir(tmp_path)  # (no pmprb.toml here)
+    said = " ".join(invoke(["score", str(path)], expected_code=2).output.split())
+    assert "Buku kerja ini dibuat dari rubrik lke-rb-2014-kab, yang bukan rubrik bawaan pmprb" in said, said
+    assert "--rubric BERKAS.toml" in said and "dikenali" not in said
+    named = invoke(["score", str(path), "--rubric", str(own), "--format", "json"])
+    assert json.loads(named.stdout)["units"][0]["rank"] == 1
