@@ -642,10 +642,17 @@ def export_package(
                     else f"Masukan atau pengaturan periode {period} berubah sejak `pmprb run` terakhir"
                 )
                 + _what_changed(stored, inputs, setup, changes),
-                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat. Bila "
-                "yang berubah pengaturannya (daftar unit, target, rubrik, nama kabupaten), kembalikan dulu pengaturan "
-                "periode itu (nama kabupaten: kunci kabupaten di pmprb.toml, sama dengan yang tertulis di buku kerja "
-                "unit); `--rescore` menilai ulang dengan pengaturan kini dan menulis ulang riwayatnya.",
+                hint=f"Jalankan ulang `pmprb run --period {period}` agar paket sama dengan rapor dan riwayat"
+                + (
+                    # (only where the period's settings were not recorded: recorded ones are used, and a changed
+                    # target was told to be put back though export went on with the recorded one; readmerev)
+                    ". Bila yang berubah pengaturannya (daftar unit, target, rubrik, nama kabupaten), kembalikan "
+                    "dulu pengaturan periode itu (nama kabupaten: kunci kabupaten di pmprb.toml, sama dengan yang "
+                    "tertulis di buku kerja unit); `--rescore` menilai ulang dengan pengaturan kini dan menulis ulang "
+                    "riwayatnya."
+                    if settings_changes(stored, setup)
+                    else "."
+                ),
             )
         if not batch.ranked:
             # A full package of 0 units, its LKE saying 186 items were left "dari data kabupaten": no package.

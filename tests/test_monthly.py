@@ -885,6 +885,21 @@ def test_a_verified_index_no_longer_used_is_said(kab: Path, rubric_2020: Rubric)
     assert "DINKES.xlsx, tanpa Jawaban Evaluator" in said and "tidak satu pun terbaca" not in said, said
 
 
+def test_export_refused_for_a_changed_workbook_does_not_ask_to_put_settings_back(
+    kab: Path, rubric_2020: Rubric, tmp_path: Path
+) -> None:
+    # "Bila yang berubah pengaturannya (… target …), kembalikan dulu pengaturan periode itu" was said whatever
+    # changed, though a changed target never refuses: the recorded one is used (readmerev).
+    run_cli(kab, PERIODS[0])
+    answers = random_answers(rubric_2020, random.Random(11), 0.4)
+    inbox = kab.parent / "masuk" / PERIODS[0]
+    write_template(inbox / f"{UNITS[0].kode}.xlsx", rubric_2020, UNITS[0], PERIODS[0], KABUPATEN, answers)
+    refused = cli(["--config", str(kab), "export", "--period", PERIODS[0], "--out", str(tmp_path / "paket")])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and f"Jalankan ulang `pmprb run --period {PERIODS[0]}` agar paket sama" in said
+    assert "kembalikan dulu" not in said, said
+
+
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:
     # DINKES → DINKESPPKB (alias DINKES) → DINKESKB (alias DINKESPPKB, as a clerk edits the row): June, scored
     # as DINKES, left the unit's history; the registries the history kept still say DINKESPPKB was DINKES.
