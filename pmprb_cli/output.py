@@ -1267,8 +1267,12 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False
             ".xlsx (Excel atau LibreOffice: Simpan Sebagai, Excel 2007-365)."
         )
     if archives:
-        # (with its folder: "Kiriman WA/LKE DINKES.rar", found in a subfolder)
-        names = [plain(f"{Path(f).parent.name}/{Path(f).name}") for f in archives]
+        # (with its folder where it lies in a subfolder: "Kiriman WA/LKE DINKES.rar"; one beside the workbooks by
+        # its name, as the PDF beside it: "2022-08/bukti DLH.rar" named the inbox; detrev)
+        top = min((Path(f).parent for f in files), key=lambda folder: len(folder.parts))
+        names = [
+            plain(Path(f).name if Path(f).parent == top else f"{Path(f).parent.name}/{Path(f).name}") for f in archives
+        ]
         lines.append(
             f"Archives not read (pmprb does not open them): {first_named(names, limit, en=True)} — if one holds a "
             "unit's LKE, extract the workbook into the inbox."

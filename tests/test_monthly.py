@@ -6077,7 +6077,8 @@ def test_an_archive_in_a_subfolder_of_the_inbox_is_named_with_what_to_do(kab: Pa
     (inbox / ".arsip" / "lama.rar").write_bytes(b"Rar!")  # (a hidden folder is nobody's sending)
     said = " ".join(run_cli(kab, "2022-06").split())
     assert (
-        f"Arsip tidak dibaca (pmprb tidak membukanya): 2022-06/{UNITS[1].kode}.7z, Kiriman WA/LKE {UNITS[0].kode}.rar "
+        # (one beside the workbooks by its name, as a PDF there is: "2022-06/…7z" named the inbox; detrev)
+        f"Arsip tidak dibaca (pmprb tidak membukanya): {UNITS[1].kode}.7z, Kiriman WA/LKE {UNITS[0].kode}.rar "
         "— bila berisi LKE unit, ekstrak buku kerjanya ke folder masuk." in said
     ), said
     assert "lama.rar" not in said and "Tidak dibaca (bukan" not in said
