@@ -437,7 +437,15 @@ def in_config_folder_for_its_inbox(fn: F) -> F:
         for key in ("out", "registry", "templates", "rubric"):
             typed = kwargs.get(key)
             if typed and (key != "rubric" or _names_a_file(typed)):
-                kwargs[key] = absolute_from_here(typed)
+                try:
+                    kwargs[key] = absolute_from_here(typed)
+                except FileNotFoundError:  # (the working folder removed since: "Sistem menolak: tidak ada")
+                    raise UsageError(
+                        f"Folder kerja tempat perintah ini dijalankan sudah tidak ada, sehingga --{key} {typed} tidak "
+                        "menunjuk ke mana pun",
+                        hint=f"Sebutkan jalur lengkapnya (mis. --{key} {config.root / typed}), atau jalankan dari "
+                        "folder yang ada.",
+                    ) from None
         with in_folder(config.root):
             return fn(*args, **kwargs)
 

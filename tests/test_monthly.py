@@ -6002,6 +6002,15 @@ def test_a_run_from_a_working_folder_since_removed_goes_on(
     assert "Nilai: 4 unit dinilai" in said
     result = cli(["init", str(tmp_path / "baru"), "--kabupaten", "Kabupaten Baru"])
     assert result.exit_code == 0 and (tmp_path / "baru" / "pmprb.toml").is_file()
+    # score --period reads pmprb.toml's inbox from there; a path typed relative to the removed folder is said so.
+    (tmp_path / "hilang2").mkdir()
+    monkeypatch.chdir(tmp_path / "hilang2")
+    (tmp_path / "hilang2").rmdir()
+    typed = cli(["--config", str(kab), "score", "--period", "2022-06", "--registry", "daftar.csv"])
+    said = " ".join(typed.output.split())
+    assert typed.exit_code == 2 and "Folder kerja tempat perintah ini dijalankan sudah tidak ada" in said, said
+    scored = cli(["--config", str(kab), "score", "--period", "2022-06", "--quiet", "--format", "json"])
+    assert scored.exit_code in (0, 1) and len(json.loads(scored.stdout)["units"]) == len(UNITS)
 
 
 def test_the_rekap_says_how_each_unit_moved_since_the_month_before_as_the_rapor_does(
