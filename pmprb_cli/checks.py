@@ -843,6 +843,26 @@ def _emails_in(text: str) -> list[re.Match[str]]:
     return [m for m in _EMAIL.finditer(text) if m.start() == 0 or text[m.start() - 1] not in "=/&?"]
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with other scripts' digits and the fullwidth forms (０８１２, ＋６２) as ASCII, character for character.
+
+    A number typed on a phone set to Arabic, or with a Chinese or Japanese input method, was neither W439 nor
+    masked in what was sent out (hostrev11). Same length, so a match found in it masks the same place in ``text``.
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        ch
+        if ch.isascii()
+        else chr(ord(ch) - 0xFEE0)
+        if "\uff01" <= ch <= "\uff5e"
+        else str(unicodedata.decimal(ch))
+        if ch.isdecimal()
+        else ch
+        for ch in text
+    )
+
+
 def names_a_contact(text: str) -> str:
     """What kind of contact a bukti dukung is instead of a document ("WhatsApp", "telepon", "e-mail"), or "".
 
@@ -850,7 +870,7 @@ def names_a_contact(text: str) -> str:
     copied into the rekap and the package sent out (privrev). A link to a document is none, whatever its query
     holds; a text that also names a document or holds a link is none either (its numbers are masked when sent).
     """
-    stripped = text.strip()
+    stripped = ascii_digits(text.strip())
     folded = stripped[:24].casefold()
     for scheme, kind in _CONTACT_SCHEMES.items():
         if folded.startswith(scheme):
@@ -916,7 +936,11 @@ def masked_contacts(text: str) -> str:
         for match in reversed(_emails_in(text)):
             text = text[: match.start()] + "(alamat e-mail disamarkan)" + text[match.end() :]
     if any(ch.isdigit() for ch in text):
-        text = _PHONE_ANYWHERE.sub(lambda m: "(nomor disamarkan)" if _a_phone(m) else m.group(), text)
+        probe = ascii_digits(text)
+        if probe is text:
+            return _PHONE_ANYWHERE.sub(lambda m: "(nomor disamarkan)" if _a_phone(m) else m.group(), text)
+        for match in reversed([m for m in _PHONE_ANYWHERE.finditer(probe) if _a_phone(m)]):
+            text = text[: match.start()] + "(nomor disamarkan)" + text[match.end() :]
     return text
 
 
@@ -940,7 +964,8 @@ def evidence_names_no_contact(ctx: Context) -> Iterator[Finding]:
             if text[at : at + 1] not in _CONTACT_FIRST or not text.startswith(_CONTACT_HOSTS_AT, at):
                 continue
         elif not (text.startswith(_CONTACT_STARTS) or "@" in text or "08" in text or "62" in text):
-            continue
+            if text.isascii() or not any(ch.isdecimal() and not ch.isascii() for ch in text):
+                continue
         kind = names_a_contact(text)
         if kind:
             cell = _evidence_cell(sub, answer)

@@ -2924,6 +2924,19 @@ def test_contacts_written_other_ways_are_contacts() -> None:
         masked_contacts("Anggaran (62) 812.345.000; pagu 62.850.000.000")
         == "Anggaran (62) 812.345.000; pagu 62.850.000.000"
     )
+    # A number typed with a Japanese or Chinese input method, or on a phone set to Arabic: neither said nor masked
+    # (hostrev11). Masked in place, what is around it as typed.
+    for typed in (
+        "０８１２-３４５６-７８９０",
+        "\u0660\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660",
+        "＋６２ ８１２ ３４５６ ７８９０",
+    ):
+        assert names_a_contact(f"Hubungi Budi {typed}") == "telepon", typed
+        assert masked_contacts(f"Notulen.pdf（CP {typed}）") == "Notulen.pdf（CP (nomor disamarkan)）", typed
+    assert (
+        masked_contacts("SK Nomor \u0661\u0662/\u0662\u0660\u0662\u0662")
+        == "SK Nomor \u0661\u0662/\u0662\u0660\u0662\u0662"
+    )
 
 
 def w440(tmp: Path) -> set[str]:
