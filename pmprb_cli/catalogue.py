@@ -758,13 +758,13 @@ _TYPES = (
         "Jawaban unit tertulis di kolom Jawaban Evaluator",
         "Kolom Jawaban kosong pada {detail} butir, yang jawabannya ada di kolom Jawaban Evaluator (mulai {item} "
         "'{value}'): jawaban unit tampaknya diketik di kolom evaluator. Dinilai apa adanya: indeks mandiri "
-        "menghitung setiap jawaban unit 0, dan kolom evaluator tidak dipakai sebagai verifikasi.",
+        "menghitung butir-butir itu 0, dan kolom evaluator tidak dipakai sebagai verifikasi.",
         "Salin isi kolom Jawaban Evaluator ke kolom Jawaban (tempel sebagai nilai), kosongkan kolom Jawaban "
         "Evaluator, lalu kirim ulang: kolom itu hanya diisi evaluator, di samping jawaban unit.",
         "Unit's answers typed in the Jawaban Evaluator column",
         "The Jawaban column is blank on {detail} items, whose answers are in the Jawaban Evaluator column (from {item} "
         "'{value}'): the unit's answers seem to have been typed in the evaluator's column. Scored as it is: the "
-        "self index counts every unit answer 0, and the evaluator's column is not used as a verification.",
+        "self index counts those items 0, and the evaluator's column is not used as a verification.",
         "Copy the Jawaban Evaluator column into the Jawaban column (paste as values), clear Jawaban Evaluator, then "
         "send it again: only the evaluator fills that column, beside the unit's answers.",
     ),

@@ -690,24 +690,35 @@ def _one_column_off(submission: Submission, off: Sequence[Answer], rubric: Rubri
     if len(off) * 2 >= len(submission.answers):
         return marked * 2 < len(own) or not own
     # Fewer than half: 100 of 201 answers typed on in the evaluator's column were "sah", exit 0, ranked as
-    # verified on the operator's own answers (operrev). An evaluator who answers a blank item writes beside the
-    # unit's answers too; one lone entry stays the evaluator's (W430), as do grades an LKE AKIP unit leaves to
-    # their criteria.
-    graded = _graded_codes(rubric)
-    return marked == 0 and sum(1 for a in off if a.code not in graded) >= _TYPED_OFF_FROM
+    # verified on the operator's own answers (operrev). An operator who went on in the wrong column left one run of
+    # rows there, nothing of an evaluator's beside the answers typed first. An evaluator answers blank items too,
+    # and those stay the evaluator's (W430): the hasil indicators a unit cannot know (5 of them were taken for the
+    # unit's, the verification dropped, 66,84 → 35,71; diffrev23), grades an LKE AKIP unit leaves to their
+    # criteria, and a few items or items apart.
+    if marked:
+        return False
+    skipped = _graded_codes(rubric)
+    rows = sorted(a.row for a in off if a.code not in skipped)
+    if len(rows) < _TYPED_OFF_FROM:
+        return False
+    return not any(rows[0] < a.row < rows[-1] for a in own)
 
 
 #: How many answers the unit typed before agreement marks beside them say an evaluator went over its workbook.
 _MARKS_COUNT_FROM = 10
 
-#: How many entries in the evaluator's column alone, none beside the unit's answers, are the unit's answers.
-_TYPED_OFF_FROM = 2
+#: How many entries in one run of rows of the evaluator's column alone, none beside the unit's answers, are the
+#: unit's answers typed one column off.
+_TYPED_OFF_FROM = 10
 
 
 @per_rubric
 def _graded_codes(rubric: Rubric) -> frozenset[str]:
-    """The codes of the grades given over criteria (LKE AKIP's sub-komponen), built once per rubric."""
-    return frozenset(n.code for n in rubric.graded())
+    """The codes an evaluator fills where a unit leaves them blank: grades and hasil indicators (once per rubric).
+
+    Grades given over criteria (LKE AKIP's sub-komponen); the hasil indicators are national figures.
+    """
+    return frozenset(n.code for n in (*rubric.graded(), *rubric.indicators()))
 
 
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:

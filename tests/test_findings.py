@@ -2474,9 +2474,10 @@ def e411(tmp: Path) -> set[str]:
     assert "PMPRB-E411" in {f.code for f in result.findings} and result.verified is None
     # Fewer than half typed one column off, nothing of an evaluator beside the unit's own answers: the operator
     # went on in the wrong column. 100 of 201 there was "sah", exit 0, ranked "terverifikasi" on them (operrev).
-    for moved in (100, 2):
+    items = [code for code in codes_in_order if code not in {n.code for n in RB.indicators()}]
+    for moved in (100, 10):
         (tmp / f"part{moved}").mkdir()
-        tail = codes_in_order[-moved:]
+        tail = items[-moved:]
         part = template(
             tmp / f"part{moved}",
             **{code.replace(".", "_"): "" for code in tail},
@@ -2487,6 +2488,20 @@ def e411(tmp: Path) -> set[str]:
         assert f"kosong pada {moved} dari {len(best)} butir" in said.message, said.message
         assert result.verified is None and result.status != "valid"
         assert not {f.code for f in result.findings} & {"PMPRB-W430", "PMPRB-I502", "PMPRB-W417"}
+    # An evaluator who answers blank items alone keeps the verification (W430): the hasil indicators a unit cannot
+    # know (taken for the unit's answers, 66,84 → 35,71), a few items, items apart (diffrev23).
+    hasil = [n.code for n in RB.indicators()]
+    spread = items[:40:4]
+    for name, blanks in (("hasil", hasil), ("few", items[-9:]), ("apart", spread)):
+        (tmp / name).mkdir()
+        kept = template(
+            tmp / name,
+            **{code.replace(".", "_"): "" for code in blanks},
+            evaluator={code: best[code] for code in blanks},
+        )
+        result = assess_file(str(kept), RB, registry(tmp), PERIOD, "BB")
+        assert "PMPRB-E411" not in {f.code for f in result.findings} and result.verified is not None, name
+        assert {f.item for f in result.findings if f.code == "PMPRB-W430"} == set(blanks), name
     # An evaluator's entries beside the unit's answers too: its answers to the blank items are the evaluator's.
     (tmp / "beside").mkdir()
     beside = template(
