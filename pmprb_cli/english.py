@@ -275,6 +275,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"Sheet '\g<s>' cell \g<c> holds '\g<t>', not the title 'Jawaban': type Jawaban alone in that cell (as in the "
         r"template), then send the file again.",
     ),
+    (
+        r"Lembar '(?P<s>.*)' baris (?P<r>\d+) memuat (?P<t>.*), tidak satu pun berjudul 'Jawaban': ketik Jawaban saja "
+        r"di judul kolom yang berisi jawaban periode yang dilaporkan, lalu kirim ulang\.",
+        r"Sheet '\g<s>' row \g<r> holds \g<t>, none of them titled 'Jawaban': type Jawaban alone as the title of the "
+        r"column holding the answers of the period reported, then send the file again.",
+    ),
     (r"folder jaringan terputus \(pasang ulang sharenya\)", "network folder disconnected (mount the share again)"),
     (r"folder jaringan tidak menjawab", "network folder not answering"),
     (r"kesalahan sistem (?P<c>E[A-Z0-9]+): (?P<w>.*)", r"system error \g<c>: \g<w>"),

@@ -203,9 +203,11 @@ def find_header(grid: SheetGrid) -> Header | None:
             found[key] = c
         # Nilai, or the Kode of a pmprb template: a template whose Nilai column was deleted or retitled ("Skor")
         # was "tidak ada lembar LKE" with 200 answers readable, though pmprb never reads Nilai to score.
-        if "jawaban" not in found and len(renamed) == 1:
-            # The one answer column given the month's name ("Jawaban Agustus", "Jawaban Bulan Ini"): it is the
-            # answers, not a copy beside them (the whole workbook was "tidak dapat dinilai", E201; operrev).
+        if "jawaban" not in found and len(renamed) == 1 and _names_this_month(renamed[0][1]):
+            # The one answer column titled as this month's ("Jawaban Bulan Ini", "Jawaban Terbaru"): the answers,
+            # not a copy beside them (the whole workbook was "tidak dapat dinilai", E201; operrev). Not one naming a
+            # month, nor last month's: "Jawaban Bulan Lalu" beside a column "Jawaban Saat Ini" was scored, July's
+            # answers for August's without a word (diffrev23); E201 names their cells instead.
             found["jawaban"], renamed = renamed[0][0], []
         if "jawaban" in found and ("nilai" in found or "kode" in found):
             if "bobot" not in found and "penjelasan" in found:
@@ -233,6 +235,17 @@ _READER_WORDS = frozenset(
 
 
 _DIGITS_APART = re.compile(r"\d+")
+
+#: Words that make a "Jawaban …" heading this month's own, naming no month: "Jawaban Bulan Ini", "Jawaban Terbaru".
+_THIS_MONTH_WORDS = frozenset(
+    {"bulan", "ini", "baru", "terbaru", "terkini", "mutakhir", "update", "updated", "saat", "kini", "sekarang"}
+)
+
+
+def _names_this_month(title: str) -> bool:
+    """Whether a "Jawaban …" heading says it holds this month's answers, in words that name no month."""
+    words = _NON_ALNUM.sub(" ", title.casefold()).split()[1:]
+    return bool(words) and set(words) <= _THIS_MONTH_WORDS
 
 
 def _is_renamed_answer_column(title: str) -> bool:
@@ -853,14 +866,26 @@ def _near_header_hint(view: WorkbookView, order: Sequence[str]) -> str:
         return ""
     if missing == ["Jawaban"]:
         # A heading "Jawaban …" pmprb does not take for the answers ("Jawaban 2022": the official form's other
-        # years are so titled): its cell, and what to type there.
+        # years are so titled): its cell, and what to type there. Of two ("Jawaban Juli", "Jawaban Agustus"), both:
+        # the first alone was named, and an operator who retyped it had July's answers scored (diffrev23).
         grid = view.sheet(name)
-        for c, value in enumerate(grid.rows[r]):
-            if isinstance(value, str) and value.strip().casefold().startswith("jawaban") and not _title_key(value):
-                return (
-                    f"Lembar '{visible(name)}' sel {cell_ref(r, c)} berisi '{visible(_clip(_text(value)))}', bukan "
-                    "judul 'Jawaban': ketik Jawaban saja di sel itu (seperti di templat), lalu kirim ulang."
-                )
+        named = [
+            f"{cell_ref(r, c)} '{visible(_clip(_text(value)))}'"
+            for c, value in enumerate(grid.rows[r])
+            if isinstance(value, str) and value.strip().casefold().startswith("jawaban") and not _title_key(value)
+        ]
+        if len(named) == 1:
+            cell, title = named[0].split(" ", 1)
+            return (
+                f"Lembar '{visible(name)}' sel {cell} berisi {title}, bukan judul 'Jawaban': ketik Jawaban saja di sel "
+                "itu (seperti di templat), lalu kirim ulang."
+            )
+        if named:
+            return (
+                f"Lembar '{visible(name)}' baris {r + 1} memuat {', '.join(named[:-1])} dan {named[-1]}, tidak satu "
+                "pun berjudul 'Jawaban': ketik Jawaban saja di judul kolom yang berisi jawaban periode yang "
+                "dilaporkan, lalu kirim ulang."
+            )
     return (
         f"Lembar '{visible(name)}' baris {r + 1} memuat judul kolom LKE, tetapi tanpa judul "
         + ", ".join(f"'{m}'" for m in missing)

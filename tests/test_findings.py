@@ -147,9 +147,9 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
         [
             ("Jawaban Unit Kerja", "Nilai"),
             ("Jawaban (diisi OPD)", "Nilai (otomatis)"),
-            # the one answer column named for the month: E201, the whole workbook not scored (operrev)
-            ("Jawaban Agustus", "Nilai"),
+            # the one answer column titled as this month's: E201, the whole workbook not scored (operrev)
             ("Jawaban Bulan Ini", "Nilai"),
+            ("Jawaban Terbaru", "Nilai"),
         ]
     ):
         (tmp_path / str(n)).mkdir()
@@ -187,6 +187,29 @@ def test_a_retyped_answer_heading_is_read_and_an_unknown_one_named_by_sheet_and_
     from pmprb_cli.english import detail_in_english
 
     assert detail_in_english(failed.hint).startswith(f"Sheet 'LKE' cell {letter}{header.row + 1} holds 'Jawaban 2022'")
+    # A month named, or last month's, is not taken for the answers: "Jawaban Bulan Lalu" beside "Jawaban Saat Ini"
+    # was scored, July's answers for August's (diffrev23). Both headings are named, not the first alone.
+    for n, (title, beside) in enumerate(
+        [("Jawaban Bulan Lalu", "Jawaban Saat Ini"), ("Jawaban Juli", "Jawaban Agustus")]
+    ):
+        (tmp_path / f"two{n}").mkdir()
+
+        def two(book: openpyxl.Workbook, title: str = title, beside: str = beside) -> None:
+            book["LKE"].cell(header.row + 1, header.columns["jawaban"] + 1, title)
+            book["LKE"].cell(header.row + 1, book["LKE"].max_column + 1, beside)
+
+        failed = assess_file(str(edit(template(tmp_path / f"two{n}"), two)), RB).failed
+        assert failed is not None and failed.code == "PMPRB-E201", title
+        assert (
+            f"{letter}{header.row + 1} '{title}' dan " in failed.hint and f"'{beside}', tidak satu pun" in failed.hint
+        )
+    (tmp_path / "month").mkdir()
+    month = edit(
+        template(tmp_path / "month"),
+        lambda book: book["LKE"].cell(header.row + 1, header.columns["jawaban"] + 1, "Jawaban Agustus"),
+    )
+    failed = assess_file(str(month), RB).failed
+    assert failed is not None and f"sel {letter}{header.row + 1} berisi 'Jawaban Agustus'" in failed.hint
     # The evaluator's column under another name is not taken for the unit's: it is the evaluator's. (Read as
     # nothing, the evaluator's answers under "Jawaban Evaluator (diisi Inspektorat)" went unread, unsaid.)
     for evaluators in (
