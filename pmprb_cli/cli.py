@@ -934,7 +934,7 @@ def validate_command(
 
 def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> Any:
     """The rubric named, or the one that made the workbooks (said on stderr), or the default."""
-    from pmprb_cli.models import visible
+    from pmprb_cli.models import first_named, visible
     from pmprb_cli.pipeline import RubricNotGiven, detect_rubric
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
 
@@ -946,9 +946,12 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
     try:
         found = detect_rubric(files, list(shipped_rubrics()), load_rubric)
     except RubricNotGiven as exc:
+        from pmprb_cli.output import display_name
+
         named = visible(exc.rubric_id)
+        shown = first_named([display_name(f) for f in exc.files], 3)
         raise UsageError(
-            f"Buku kerja ini dibuat dari rubrik {named}, yang bukan rubrik bawaan pmprb; tanpa berkas rubrik itu "
+            f"Buku kerja {shown} dibuat dari rubrik {named}, yang bukan rubrik bawaan pmprb; tanpa berkas rubrik itu "
             "tidak ada yang dinilai",
             hint=f"Sebutkan berkas rubrik {named} dengan --rubric BERKAS.toml, atau tuliskan di pmprb.toml (rubric = "
             '"…"); minta berkasnya dari Bagian Organisasi bila tidak ada.',

@@ -1733,9 +1733,9 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
 class RubricNotGiven(Exception):
     """The workbooks were made from a rubric pmprb does not ship: it must be named (``--rubric FILE``)."""
 
-    def __init__(self, rubric_id: str) -> None:
+    def __init__(self, rubric_id: str, files: tuple[str, ...]) -> None:
         super().__init__(rubric_id)
-        self.rubric_id = rubric_id
+        self.rubric_id, self.files = rubric_id, files
 
 
 def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callable[[str], Rubric]) -> Rubric | None:
@@ -1754,6 +1754,7 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
     named_votes: Counter[str] = Counter()
     guessed_votes: Counter[str] = Counter()
     unknown_votes: Counter[str] = Counter()  # templates of a rubric not among the candidates (a kabupaten's own)
+    unknown_files: dict[str, list[str]] = {}
     # The first five and five more spread over the rest: three archived forms sorting first ("00 ARSIP LKE
     # 2017…2019") outvoted the 41 templates behind them.
     step = max(1, (len(paths) - 5) // 5)
@@ -1770,6 +1771,8 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
         named = named_rubric(view)
         if named and named not in candidates:
             unknown_votes[named] += 1
+            unknown_files.setdefault(named, []).append(path)
+            continue  # (no vote for the shipped rubric nearest it: the one it names is not that one)
         best: tuple[int, int, Rubric] | None = None
         # The rubric the workbook names is tried first (ties still go to the earlier candidate).
         for n, rubric_id in sorted(enumerate(candidates), key=lambda c: c[1] != named):
@@ -1794,11 +1797,13 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
             # the first candidate's ("isi templat rubrik pmprb-2020") sent the operator to the wrong form —
             # unless another of the first files is read by some rubric.
             fallback = named
-    if unknown_votes and unknown_votes.total() > named_votes.total():
+    if unknown_votes and unknown_votes.total() > named_votes.total() + guessed_votes.total():
         # Templates of a kabupaten's own rubric, scored without it: ranked under the shipped rubric nearest it,
         # "Rubrik dikenali dari buku kerja: lke-rb-2014" said of workbooks naming lke-rb-2014-kab (45,93 for
-        # the 45,72 their own weights give; rubrikrev).
-        raise RubricNotGiven(unknown_votes.most_common(1)[0][0])
+        # the 45,72 their own weights give; rubrikrev). Most of the files read, not one stray template among
+        # official forms (the whole folder was refused for it; diffrev23): that one is E207, named.
+        rubric_id = unknown_votes.most_common(1)[0][0]
+        raise RubricNotGiven(rubric_id, tuple(unknown_files[rubric_id]))
     votes = named_votes + named_votes + guessed_votes  # a template names its rubric: it counts twice a guess
     if votes:
         # The most votes; of equals, the one more templates name, then the one read first (Counter keeps the

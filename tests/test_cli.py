@@ -2779,7 +2779,18 @@ def test_templates_of_a_kabupatens_own_rubric_are_not_scored_under_a_shipped_one
     )
     monkeypatch.chdir(tmp_path)  # (no pmprb.toml here)
     said = " ".join(invoke(["score", str(path)], expected_code=2).output.split())
-    assert "Buku kerja ini dibuat dari rubrik lke-rb-2014-kab, yang bukan rubrik bawaan pmprb" in said, said
+    assert "Buku kerja dinkes.xlsx dibuat dari rubrik lke-rb-2014-kab, yang bukan rubrik bawaan pmprb" in said, said
     assert "--rubric BERKAS.toml" in said and "dikenali" not in said
     named = invoke(["score", str(path), "--rubric", str(own), "--format", "json"])
     assert json.loads(named.stdout)["units"][0]["rank"] == 1
+    # One such template among the shipped rubric's official forms: those are scored, it is E207 (the whole folder
+    # was refused for it; diffrev23).
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    shutil.copy(path, folder / "00-tetangga.xlsx")
+    for n in range(3):
+        official = load_rubric("lke-rb-2014")
+        write_official(folder / f"unit{n}.xlsx", official, best_answers(official), instansi=f"Dinas {n}")
+    mixed = json.loads(invoke(["score", str(folder), "--format", "json"], expected_code=1).stdout)
+    assert len(mixed["units"]) == 4 and sum(1 for u in mixed["units"] if u["rank"] is not None) >= 3
+    assert any(f["code"] == "PMPRB-E207" and f["file"].endswith("00-tetangga.xlsx") for f in mixed["findings"])
