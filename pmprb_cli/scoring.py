@@ -859,7 +859,12 @@ _TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V"})
 _NAMING_WORDS = frozenset({"nilai", "huruf", "pilihan", "jawaban", "jawab", "opsi", "kategori", "grade", "poin"})
 
 #: Words that turn a choice into its opposite (normalised spellings).
-_NEGATIONS = frozenset({"tidak", "tdk", "belum", "blm", "bukan", "non", "no", "not"})
+_NEGATIONS = frozenset({"tidak", "tdk", "belum", "blm", "bukan", "non", "no", "not", "tanpa", "tnp"})
+
+
+def _denies(typed: set[str], spelling: str) -> bool:
+    """Whether the words typed hold a negation the spelling lacks: "WTP tanpa paragraf penjelas" is not WTP-DPP."""
+    return bool(typed & _NEGATIONS - set(_WORDS.findall(spelling)))
 
 
 def _negation_near(word: str) -> bool:
@@ -931,8 +936,10 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     # WTP, worth 3: following "mungkin maksudnya 'Wajar Tanpa Pengecualian'" over-claimed; operrev)
     shared = opening is not None and _spelled_on_from(scale, words[0].casefold(), opening)
     near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
+    typed = {w.casefold() for w in words}
     if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
-        if not (shared and near and scale.spellings[near[0]] != opening):
+        # ("WTP tanpa paragraf penjelas" is WTP: its "tanpa" is not in the spelling it is nearest; diffrev23)
+        if not (shared and near and scale.spellings[near[0]] != opening and not _denies(typed, near[0])):
             return _perhaps(choices, opening)
     if not near:
         return choices
@@ -940,9 +947,11 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     letters = "".join(ch for ch in str(raw).casefold() if ch.isalnum())
     if len(near[0]) == 1 and letters != near[0]:
         return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
-    typed, spelled = {w.casefold() for w in words}, set(_WORDS.findall(near[0]))
+    spelled = set(_WORDS.findall(near[0]))
     if typed & spelled and spelled - typed <= _NEGATIONS and not any(_negation_near(w) for w in typed):
         return choices  # "Wajar" is not "Tidak Wajar": a guess that adds only a "tidak" is the opposite
+    if _denies(typed, near[0]):
+        return choices  # (a "tidak" or "tanpa" typed that the nearest spelling lacks: its opposite)
     if len(words) > 1 and not shared:
         # "yaa ada": its first word nearest another choice than the whole is (the spelling "tidak ada"): no guess.
         first = difflib.get_close_matches(normalise_spelling(words[0]), list(scale.spellings), n=1, cutoff=0.6)

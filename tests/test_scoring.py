@@ -383,6 +383,7 @@ def test_a_choice_opening_a_phrase_is_the_guess_not_the_nearest_whole_spelling(r
         ("WTP saja", "Wajar Tanpa Pengecualian"),  # (nothing nearer another choice: its first word's)
         ("Wajar", None),  # (the opposite, "Tidak Wajar", was suggested)
         ("Tidak wajr", "Tidak Wajar"),
+        ("WTP tanpa paragraf penjelas", "Wajar Tanpa Pengecualian"),  # (was WTP-DPP: 2,5 for 3; diffrev23)
     ],
 )
 def test_a_guess_never_suggests_an_opinion_the_words_typed_do_not_say(raw: str, guess: str | None) -> None:
