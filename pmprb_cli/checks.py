@@ -52,6 +52,7 @@ from pmprb_cli.scoring import (
     evaluator_answered,
     evaluator_entered,
     evaluator_readable,
+    likely_choice,
     score_dependencies,
     shown_answer,
 )
@@ -996,7 +997,9 @@ def asks_no_evidence(scale: Scale | None, raw: object) -> bool:
     """
     if scale is None or scale.kind != "choice":
         return False
-    chosen = parse_choice(scale, raw)
+    # (an answer that is none asks as the choice E402 suggests for it: "√", "Ya sudah ada SK" and "Nilai A" were
+    # told "mungkin maksudnya 'Ya'/'A'" and nothing of their bukti dukung till the second sending; diffrev23)
+    chosen = parse_choice(scale, raw) or likely_choice(scale, raw)
     return chosen is None or scale.values[chosen] == 0 == min(scale.values.values())
 
 

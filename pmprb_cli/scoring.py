@@ -917,20 +917,34 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     chosen = {parse_choice(scale, p) for p in parts} if len(parts) > 1 else set()
     if len(chosen) > 1 and None not in chosen:
         return f"{choices} (one only)" if language() == "en" else f"{choices} (satu saja)"
+    guess = likely_choice(scale, raw)
+    return choices if guess is None else _perhaps(choices, guess)
+
+
+def likely_choice(scale: Scale, raw: object) -> str | None:
+    """The choice an answer that is none most likely meant ("Tdak" → Tidak, "√" → Ya), or ``None``.
+
+    What E402's hint suggests, and what asks for bukti dukung (W410) as that choice would.
+    """
+    if isinstance(raw, bool):
+        return None
+    parts = [p for p in _BETWEEN_CHOICES.split(str(raw)) if p.strip()]
+    if len(parts) > 1 and len({parse_choice(scale, p) for p in parts} - {None}) > 1:
+        return None  # ("A, B": which one cannot be told)
     # An option's text copied whole ("A. Seluruh tugas …", "Ya, apabila …"): the choice that opens it.
     opened = _OPTION_TEXT.match(str(raw))
     guess = parse_choice(scale, opened.group(1)) if opened else None
     if guess is not None:
-        return _perhaps(choices, guess)
+        return guess
     # The first word a choice and no other word another ("ya ada", "B -"): that choice. Matched as a whole,
     # "ya ada" was nearest to the spelling "tidak ada", and the operator was told to answer the opposite.
     words = _WORDS.findall(str(raw))
     if str(raw).strip() in _TICKS and (yes := parse_choice(scale, "Ya")) is not None:
-        return _perhaps(choices, yes)  # (a tick typed for yes, as on a paper form; operrev)
+        return yes  # (a tick typed for yes, as on a paper form; operrev)
     if len(words) > 1 and all(w.casefold() in _NAMING_WORDS for w in words[:-1]):
         named = parse_choice(scale, words[-1])  # "Nilai B", "huruf B", "Pilihan C"
         if named is not None:
-            return _perhaps(choices, named)
+            return named
     opening = parse_choice(scale, words[0]) if words else None
     # (unless another choice is spelled from that word on: "WTP dg paragraf penjelas" is WTP-DPP, worth 2,5, not
     # WTP, worth 3: following "mungkin maksudnya 'Wajar Tanpa Pengecualian'" over-claimed; operrev)
@@ -940,24 +954,24 @@ def _choices_hint(scale: Scale, raw: object) -> str:
     if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
         # ("WTP tanpa paragraf penjelas" is WTP: its "tanpa" is not in the spelling it is nearest; diffrev23)
         if not (shared and near and scale.spellings[near[0]] != opening and not _denies(typed, near[0])):
-            return _perhaps(choices, opening)
+            return opening
     if not near:
-        return choices
+        return None
     guess = scale.spellings[near[0]]
     letters = "".join(ch for ch in str(raw).casefold() if ch.isalnum())
     if len(near[0]) == 1 and letters != near[0]:
-        return choices  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
+        return None  # "YA" on an A/B/C item is not a mistyped A: a one-letter guess needs that letter alone
     spelled = set(_WORDS.findall(near[0]))
     if typed & spelled and spelled - typed <= _NEGATIONS and not any(_negation_near(w) for w in typed):
-        return choices  # "Wajar" is not "Tidak Wajar": a guess that adds only a "tidak" is the opposite
+        return None  # "Wajar" is not "Tidak Wajar": a guess that adds only a "tidak" is the opposite
     if _denies(typed, near[0]):
-        return choices  # (a "tidak" or "tanpa" typed that the nearest spelling lacks: its opposite)
+        return None  # (a "tidak" or "tanpa" typed that the nearest spelling lacks: its opposite)
     if len(words) > 1 and not shared:
         # "yaa ada": its first word nearest another choice than the whole is (the spelling "tidak ada"): no guess.
         first = difflib.get_close_matches(normalise_spelling(words[0]), list(scale.spellings), n=1, cutoff=0.6)
         if first and scale.spellings[first[0]] != guess:
-            return choices
-    return _perhaps(choices, guess)
+            return None
+    return guess
 
 
 def snapped_number(number: float, scale: Scale) -> float | None:

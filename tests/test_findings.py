@@ -2806,6 +2806,14 @@ def w410(tmp: Path) -> set[str]:
     said = assess_file(str(crossed), RB).findings
     assert [f.item for f in said if f.code == "PMPRB-E402"] == [yes_no]
     assert yes_no not in {f.item for f in said if f.code == "PMPRB-W410"}
+    # One the hint reads as a choice worth something asks as it would: "√" was told "mungkin maksudnya 'Ya'" and
+    # nothing of its bukti dukung till the second sending (diffrev23).
+    (tmp / "tick").mkdir()
+    ticked = write_template(
+        tmp / "tick" / "x.xlsx", RB, UNIT, PERIOD, answers={**best_answers(RB), yes_no: "√"}, evidence=none
+    )
+    said = assess_file(str(ticked), RB).findings
+    assert yes_no in {f.item for f in said if f.code == "PMPRB-E402"} & {f.item for f in said if f.code == "PMPRB-W410"}
     return codes(path)
 
 
