@@ -436,7 +436,13 @@ def in_config_folder_for_its_inbox(fn: F) -> F:
 
         for key in ("out", "registry", "templates", "rubric"):
             typed = kwargs.get(key)
-            if typed and (key != "rubric" or _names_a_file(typed)):
+            # (a Windows path is left as typed, for the refusal that names it: "--out /tmp/x/D:\rekap\…")
+            if (
+                typed
+                and (key != "rubric" or _names_a_file(typed))
+                and not _WINDOWS_LIKE.match(typed)
+                and "\\" not in typed
+            ):
                 try:
                     kwargs[key] = absolute_from_here(typed)
                 except FileNotFoundError:  # (the working folder removed since: "Sistem menolak: tidak ada")
@@ -450,6 +456,9 @@ def in_config_folder_for_its_inbox(fn: F) -> F:
             return fn(*args, **kwargs)
 
     return cast("F", wrapper)
+
+
+_WINDOWS_LIKE = re.compile(r"[A-Za-z]:[\\/]")
 
 
 def _names_a_file(rubric: str) -> bool:
