@@ -141,13 +141,24 @@ def _v5(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE units ADD COLUMN evaluator_answers INTEGER")
 
 
+def _v6(db: sqlite3.Connection) -> None:
+    """Version 6: which pmprb code scored each period (its code fingerprint; '' where not known).
+
+    After an upgrade the rapor compared August, scored by the new code, with July as the old code had scored it
+    ("▲ +4,64" where +4,56 was the change in answers), and nothing said so (migrev). A file this version writes is
+    refused by older pmprb, which would score it back in silence.
+    """
+    if "scored_by" not in {row[1] for row in db.execute("PRAGMA table_info(periods)")}:
+        db.execute("ALTER TABLE periods ADD COLUMN scored_by TEXT NOT NULL DEFAULT ''")
+
+
 #: SQLite's primary result code for a write to a database opened read-only (a file the user may not write).
 _SQLITE_READONLY = 8
 #: What SQLite adds to the history's name for its rollback journal.
 _JOURNAL = "-journal"
 
 #: Migration ``n`` takes a file from version ``n`` to ``n + 1``; append, never edit or reorder.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -278,6 +289,8 @@ class PeriodRecord:
     outputs: tuple[tuple[str, str], ...]
     units: tuple[UnitRecord, ...]
     inputs: tuple[InputRecord, ...]
+    #: The fingerprint of the pmprb code that scored the period ("" when recorded before the history kept it).
+    scored_by: str = ""
 
 
 _PERIOD_COLUMNS = tuple(f.name for f in fields(PeriodRecord) if f.name not in ("units", "inputs"))
@@ -668,6 +681,11 @@ class History:
         return tuple(
             self.db.execute("SELECT period, rubric_id, rubric_version, rubric_checksum FROM periods ORDER BY period")
         )
+
+    @_refusals_said
+    def scored_by(self) -> tuple[tuple[str, str], ...]:
+        """Each recorded period with the fingerprint of the pmprb code that scored it, oldest first."""
+        return tuple(self.db.execute("SELECT period, scored_by FROM periods ORDER BY period"))
 
     @_refusals_said
     def period(self, period: str) -> PeriodRecord | None:

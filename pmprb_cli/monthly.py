@@ -789,6 +789,8 @@ class RunResult:
     #: A past period (later ones recorded) whose recorded registry is laid out otherwise than pmprb.toml's: the
     #: kodes of today's registry that one did not hold, and those it held that today's does not.
     registry_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: The recorded periods before this one that other pmprb code scored (recorded before an upgrade).
+    scored_otherwise: tuple[str, ...] = ()
 
 
 def registry_apart(now: Registry | None, then: Registry | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1252,6 +1254,10 @@ def _run_locked(
         rescored = () if settings_changes(stored, setup) else rescored_alike(stored, batch, inputs.hashes)
         if rescored:
             log("nilai tercatat berubah walau berkas dan pengaturannya sama: " + _rescored_named(rescored))
+        # The earlier periods the rapor compares this one with, scored by other pmprb code (before an upgrade).
+        scored_otherwise = tuple(p for p, by in history.scored_by() if p < period and by != code_fingerprint())
+        if scored_otherwise:
+            log(f"{periods_named(scored_otherwise)} dinilai pmprb lain (sebelum diperbarui)")
         resent = resent_unchanged(history.period(earlier[0]) if earlier else None, batch, inputs.hashes)
         if resent:
             log(f"sama persis dengan kiriman {earlier[0]}: {_resent_named(resent)}")
@@ -1287,6 +1293,7 @@ def _run_locked(
         target_of=setup.target_of,
         registry_apart=units_apart,
         registry_since=since,
+        scored_otherwise=scored_otherwise,
     )
 
 
@@ -1987,6 +1994,7 @@ def period_record(
         outputs=tuple(sorted(outputs.items())),
         units=tuple(sorted(units, key=lambda u: u.file)),
         inputs=tuple(sorted(records, key=lambda i: i.file)),
+        scored_by=code_fingerprint(),
     )
 
 
@@ -2060,15 +2068,27 @@ def periods_named(periods: Sequence[str]) -> str:
     return f"{periods[0]} s.d. {periods[-1]} ({len(periods)} periode)"
 
 
-def _upgrade_lines(result: RunResult) -> list[str]:
-    """The history's upgrade by this run, and where the copy from before it is (said by every summary)."""
-    if result.history_upgraded is None:
-        return []
-    version, kept = result.history_upgraded
-    return [
-        f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
-        f"lagi); salinan sebelum diperbarui: {kept}"
-    ]
+def _upgrade_lines(result: RunResult, config: Config | None = None) -> list[str]:
+    """The history's upgrade by this run and where the copy from before it is; earlier periods other code scored.
+
+    Said by every summary. The earlier periods are those the rapor compares this one with.
+    """
+    lines = []
+    if result.history_upgraded is not None:
+        version, kept = result.history_upgraded
+        lines.append(
+            f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
+            f"lagi); salinan sebelum diperbarui: {kept}"
+        )
+    if result.scored_otherwise:
+        first = result.scored_otherwise[0]
+        again = pmprb_command(config, f"run --period {first}") if config is not None else f"pmprb run --period {first}"
+        lines.append(
+            f"Perhatian: {periods_named(result.scored_otherwise)} dinilai pmprb versi lain (sebelum pmprb "
+            "diperbarui): perubahan dan tren di rapor membandingkan nilai dua cara hitung. Agar setara, jalankan ulang "
+            f"periode itu, mulai dari yang paling awal ({again}), lalu periode ini."
+        )
+    return lines
 
 
 def summary_lines(config: Config, result: RunResult) -> list[str]:
@@ -2163,7 +2183,7 @@ def summary_lines(config: Config, result: RunResult) -> list[str]:
         if said
     ]
     lines += _as_recorded_lines(config, result)
-    lines += _upgrade_lines(result)
+    lines += _upgrade_lines(result, config)
     if result.settings_changed:
         lines.append(
             f"Pengaturan berubah sejak run terakhir periode ini ({'; '.join(result.settings_changed)}): nilai, "

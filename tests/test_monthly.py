@@ -900,6 +900,23 @@ def test_export_refused_for_a_changed_workbook_does_not_ask_to_put_settings_back
     assert "kembalikan dulu" not in said, said
 
 
+def test_an_earlier_month_scored_by_other_pmprb_code_is_said(kab: Path) -> None:
+    # After an upgrade the August rapor said "▲ +4,64 sejak Juli" of July as the old code had scored it, and only
+    # the history's schema upgrade was said (migrev).
+    run_cli(kab, PERIODS[0])
+    database = read_config(kab).history
+    edit_history(database, "UPDATE periods SET scored_by = 'pmprb lama', run_key = 'lama'")  # (as before upgrade)
+    said = " ".join(run_cli(kab, PERIODS[1]).split())
+    assert f"Perhatian: {PERIODS[0]} dinilai pmprb versi lain (sebelum pmprb diperbarui)" in said, said
+    assert f"run --period {PERIODS[0]}), lalu periode ini." in said
+    assert f"{PERIODS[0]} dinilai pmprb lain" in (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    with History.open(database) as history:
+        assert dict(history.scored_by())[PERIODS[1]] == code_fingerprint()
+    run_cli(kab, PERIODS[0])  # (as told: June scored again by this code)
+    with History.open(database) as history:
+        assert set(dict(history.scored_by()).values()) == {code_fingerprint()}
+
+
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:
     # DINKES → DINKESPPKB (alias DINKES) → DINKESKB (alias DINKESPPKB, as a clerk edits the row): June, scored
     # as DINKES, left the unit's history; the registries the history kept still say DINKESPPKB was DINKES.
@@ -1497,7 +1514,7 @@ def test_a_history_of_version_3_keeps_its_settings_files_names_after_the_upgrade
     registry.write_text(registry.read_text(encoding="utf-8") + "KEC-BARU,Kecamatan Baru,kecamatan\n", encoding="utf-8")
     run_cli(kab, "2022-07")
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 5
+        assert history.version == SCHEMA_VERSION == 6
         june, july = history.period("2022-06"), history.period("2022-07")
         assert june is not None and july is not None
         assert history.settings_file(june.registry_sha256) is not None  # (kept by version 3, name unknown)
@@ -1510,7 +1527,7 @@ def test_a_history_of_version_3_written_with_the_names_already_is_upgraded(kab: 
     database = _june_at_version_3(kab, with_names=True)
     run_cli(kab, "2022-07")
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 5
+        assert history.version == SCHEMA_VERSION == 6
         assert history.periods() == ("2022-06", "2022-07")
 
 
@@ -2471,7 +2488,7 @@ def test_old_database_is_upgraded_and_keeps_its_rows(kab: Path) -> None:
     database = kab.parent / "riwayat.sqlite"
     _v1_database(database)
     with History.open(database) as history:
-        assert history.version == SCHEMA_VERSION == 5
+        assert history.version == SCHEMA_VERSION == 6
         (unit,) = history.units("2022-05")
         assert (unit.kode, unit.index, unit.predikat, unit.self_index) == ("DINKES", 55.5, "CC", 55.5)
         assert history.period("2022-05") is not None
