@@ -1251,9 +1251,11 @@ def _run_locked(
         # Of the period its changes are measured from (once a month is recorded under a new name, it is that one).
         earlier = [p for p in history.periods() if p < period][-1:]
         others = tuple(o for o in other_kabupaten(history, config.kabupaten, period) if [o[0]] == earlier)
-        rescored = () if settings_changes(stored, setup) else rescored_alike(stored, batch, inputs.hashes)
+        # (with the settings changed too: --rescore across a rubric version said "dihitung ulang", and not which of
+        # 26 indexes moved; migrev)
+        rescored = rescored_alike(stored, batch, inputs.hashes)
         if rescored:
-            log("nilai tercatat berubah walau berkas dan pengaturannya sama: " + _rescored_named(rescored))
+            log("nilai tercatat berubah walau berkasnya sama: " + _rescored_named(rescored))
         # The earlier periods the rapor compares this one with, scored by other pmprb code (before an upgrade).
         scored_otherwise = tuple(p for p, by in history.scored_by() if p < period and by != code_fingerprint())
         if scored_otherwise:
@@ -1327,13 +1329,14 @@ def rescored_alike(
     """
     if stored is None:
         return ()
-    recorded = {(u.kode, u.file): u for u in stored.units if u.kode and u.input_sha256}
+    # (by the file's bytes, not its path: an inbox outside the folder recorded by an older pmprb under its whole
+    # path, re-run after the upgrade, moved DISPERKIM 56,77 → 56,69 and said nothing; migrev)
+    recorded = {(u.kode, u.input_sha256): u for u in stored.units if u.kode and u.input_sha256}
     out = []
     for r in batch.ranked:
-        before = recorded.get((r.kode, r.file))
-        if before is not None and hashes.get(r.file) == before.input_sha256:
-            if format_id(before.index) != format_id(r.index):
-                out.append((r.kode, before.index, r.index))
+        before = recorded.get((r.kode, hashes.get(r.file, "")))
+        if before is not None and format_id(before.index) != format_id(r.index):
+            out.append((r.kode, before.index, r.index))
     return tuple(out)
 
 
@@ -1378,6 +1381,11 @@ def rescored_lines(result: RunResult) -> list[str]:
     """The units whose recorded index changed with nothing of theirs changed, named with both figures."""
     if not result.rescored:
         return []
+    if result.settings_changed:
+        return [
+            "Perhatian: nilai tercatat berubah walau berkasnya sama (pengaturan, dan mungkin cara hitung pmprb, "
+            f"berubah sejak run terakhir periode ini): {_rescored_named(result.rescored)}."
+        ]
     return [
         "Perhatian: nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak "
         f"run terakhir periode ini): {_rescored_named(result.rescored)}."

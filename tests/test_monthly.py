@@ -5886,6 +5886,25 @@ def test_a_recorded_index_that_moves_with_nothing_changed_is_named(kab: Path) ->
     assert "nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak run " in said
     assert moved in said and said.count("→") == 1, said
     assert moved in (kab.parent / "pmprb-run.log").read_text(encoding="utf-8")
+    # The same bytes under another path (an older pmprb recorded an inbox outside the folder by its whole path),
+    # or with a setting changed too (--rescore across a rubric version): still named (migrev).
+    unit_file = kab.parent / unit.file
+    raise_again = (
+        f"UPDATE units SET index_value = index_value + 0.5 WHERE period = '2022-06' AND kode = '{unit.kode}'",
+        "UPDATE periods SET run_key = 'kode pmprb lama' WHERE period = '2022-06'",
+    )
+    edit_history(database, *raise_again)
+    unit_file.rename(unit_file.with_name(f"{unit.kode}-juni.xlsx"))
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "nilai tercatat berubah walau berkas dan pengaturannya sama (cara hitung pmprb berubah sejak run " in said
+    assert moved in said, said
+    edit_history(database, *raise_again)
+    config = kab.read_text(encoding="utf-8")
+    kab.write_text(config.replace('target = "BB"', 'target = "A"'), encoding="utf-8")
+    said = " ".join(run_cli(kab, "2022-06").split())
+    assert "Pengaturan berubah sejak run terakhir periode ini (target BB → A)" in said, said
+    assert "nilai tercatat berubah walau berkasnya sama (pengaturan, dan mungkin cara hitung pmprb, " in said
+    assert moved in said, said
 
 
 def test_last_months_file_sent_again_unchanged_is_named(kab: Path, rubric_2020: Rubric) -> None:
