@@ -1044,9 +1044,8 @@ def _run_locked(
                     f"sesudahnya ({periods_named(later)}) sudah dijalankan: menjalankannya lagi menulis ulang "
                     "riwayat, rekap dan rapornya dengan pengaturan sekarang. Berkas pengaturan periode itu tidak "
                     "tersimpan di riwayat (dicatat pmprb versi lama)",
-                    hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. Untuk menilai ulang "
-                    "dengan pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, rubrik) di "
-                    "pmprb.toml.",
+                    hint=f"Bila memang itu maksudnya: pmprb run --period {period} --rescore. "
+                    + _restore_or_rescore(stored),
                 )
             units_apart = registry_apart(setup.registry, as_was.registry)
             setup = as_was
@@ -1296,6 +1295,27 @@ def _run_locked(
         registry_apart=units_apart,
         registry_since=since,
         scored_otherwise=scored_otherwise,
+    )
+
+
+def _restore_or_rescore(stored: PeriodRecord | None) -> str:
+    """How a period recorded with other settings can be run as it was: with those settings back in pmprb.toml.
+
+    Unless its rubric version is one this pmprb no longer ships: then only --rescore ("kembalikan dulu
+    pengaturannya" could not be done; migrev).
+    """
+    from pmprb_cli.rubric import load_rubric, shipped_rubrics
+
+    if stored is not None and stored.rubric_id in shipped_rubrics():
+        now = load_rubric(stored.rubric_id)
+        if now.version != stored.rubric_version and now.checksum != stored.rubric_checksum:
+            return (
+                f"Rubrik tercatatnya, {stored.rubric_id} v{stored.rubric_version}, tidak dibawa pmprb ini lagi (kini "
+                f"v{now.version}): periode itu hanya dapat dinilai ulang dengan --rescore."
+            )
+    return (
+        "Untuk menilai ulang dengan pengaturan periode itu, kembalikan dulu pengaturannya (daftar unit, target, "
+        "rubrik) di pmprb.toml."
     )
 
 

@@ -1219,6 +1219,23 @@ def test_history_gives_each_month_the_predikat_of_the_rubric_it_was_scored_with(
     assert months() == before
 
 
+def test_a_past_period_of_a_rubric_version_no_longer_shipped_is_told_to_rescore(kab: Path) -> None:
+    # "kembalikan dulu pengaturannya (daftar unit, target, rubrik)" of a period recorded with pmprb-2020 v1.0.0,
+    # which this pmprb does not ship: not to be done; --rescore was the only way (migrev).
+    run_cli(kab, "2022-06")
+    run_cli(kab, "2022-07")
+    database = kab.parent / "riwayat.sqlite"
+    edit_history(
+        database,
+        "DELETE FROM settings_files",
+        "UPDATE periods SET rubric_version = '0.9.0', rubric_checksum = 'lama' WHERE period = '2022-06'",
+    )
+    refused = cli(["--config", str(kab), "run", "--period", "2022-06"])
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 2 and "Rubrik tercatatnya, pmprb-2020 v0.9.0, tidak dibawa pmprb ini lagi" in said
+    assert "kembalikan dulu" not in said, said
+
+
 def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unasked(kab: Path) -> None:
     # A history written by a pmprb that did not keep the rubric and registry files: the period cannot be
     # scored as it was, and today's settings would rewrite it.
@@ -1236,6 +1253,7 @@ def test_a_past_period_recorded_without_its_settings_files_is_not_rewritten_unas
     said = " ".join(refused.stderr.split())
     assert "Periode 2022-06 tercatat dengan pengaturan lain (target BB → A; daftar unit)" in said
     assert "tidak tersimpan di riwayat" in said and "pmprb run --period 2022-06 --rescore" in said
+    assert "kembalikan dulu pengaturannya (daftar unit, target, rubrik)" in said
     assert dump(database) == before  # nothing rewritten
     registry.write_text(units, encoding="utf-8")
     # (the target alone is in the record itself; the registry, unchanged, is kept now)
