@@ -2388,7 +2388,8 @@ def export_command(
     if exported.rekap_differs:
         _stderr().print(
             f"Perhatian: rekap paket disusun dari rekap yang berbeda dengan yang ditulis pmprb run terakhir untuk "
-            f"{period} (pmprb diperbarui sejak itu). Jalankan ulang pmprb run --period {period} agar rapor, rekap "
+            f"{period} (sejak itu pmprb diperbarui, atau periode sebelumnya dijalankan ulang sehingga perubahan "
+            f"yang dibandingkan rekap berbeda). Jalankan ulang pmprb run --period {period} agar rapor, rekap "
             "dan paket sama, lalu ekspor lagi.",
             markup=False,
         )
