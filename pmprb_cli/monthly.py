@@ -791,6 +791,8 @@ class RunResult:
     registry_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     #: The recorded periods before this one that other pmprb code scored (recorded before an upgrade).
     scored_otherwise: tuple[str, ...] = ()
+    #: The recorded periods before this one scored with a rubric that does not score as this one: (period, rubric).
+    other_rubric_periods: tuple[tuple[str, str], ...] = ()
 
 
 def registry_apart(now: Registry | None, then: Registry | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1259,6 +1261,17 @@ def _run_locked(
         scored_otherwise = tuple(p for p, by in history.scored_by() if p < period and by != code_fingerprint())
         if scored_otherwise:
             log(f"{periods_named(scored_otherwise)} dinilai pmprb lain (sebelum diperbarui)")
+        # And those of this year on another rubric, which the trend leaves out ("— (rubrik lain)"): said in the
+        # rapor only, an upgrade's new rubric version breaking the year's trend with no word in the summary (migrev).
+        # (a new year's new rubric is the evaluation's own change: not said every month of that year)
+        now_rubric = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
+        other_rubric_periods = tuple(
+            (p, f"{rid} v{version}")
+            for p, rid, version, checksum in history.rubrics()
+            if p[:4] == period[:4]
+            and p < period
+            and not same_rubric((rid, version, checksum), now_rubric, setup.alike or frozenset())
+        )
         resent = resent_unchanged(history.period(earlier[0]) if earlier else None, batch, inputs.hashes)
         if resent:
             log(f"sama persis dengan kiriman {earlier[0]}: {_resent_named(resent)}")
@@ -1295,6 +1308,7 @@ def _run_locked(
         registry_apart=units_apart,
         registry_since=since,
         scored_otherwise=scored_otherwise,
+        other_rubric_periods=other_rubric_periods,
     )
 
 
@@ -2107,6 +2121,15 @@ def _upgrade_lines(result: RunResult, config: Config | None = None) -> list[str]
         lines.append(
             f"Riwayat diperbarui dari skema {version} ke {SCHEMA_VERSION} (pmprb versi lama tidak dapat membacanya "
             f"lagi); salinan sebelum diperbarui: {kept}"
+        )
+    if result.other_rubric_periods:
+        periods = [p for p, _ in result.other_rubric_periods]
+        rubrics = sorted({r for _, r in result.other_rubric_periods})
+        again = pmprb_command(config, f"run --period {periods[0]} --rescore") if config is not None else ""
+        lines.append(
+            f"Perhatian: {periods_named(periods)} dinilai dengan rubrik lain ({', '.join(rubrics)}): tren dan "
+            'perubahan di rapor tidak membandingkannya dengan periode ini („rubrik lain"). Bila periode itu '
+            f"memang dinilai ulang dengan rubrik kini: {again or '--rescore'}, mulai dari yang paling awal."
         )
     if result.scored_otherwise:
         first = result.scored_otherwise[0]

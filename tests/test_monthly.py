@@ -917,6 +917,20 @@ def test_an_earlier_month_scored_by_other_pmprb_code_is_said(kab: Path) -> None:
         assert set(dict(history.scored_by()).values()) == {code_fingerprint()}
 
 
+def test_an_earlier_month_of_this_year_on_another_rubric_is_said_in_the_summary(kab: Path) -> None:
+    # After an upgrade that shipped a new rubric version, June and July on v1.0.0 and August on v1.1.2: the trend
+    # read "— (rubrik lain)" in the rapor only, the summary silent, --rescore never suggested (migrev).
+    run_cli(kab, PERIODS[0])
+    edit_history(
+        read_config(kab).history,
+        "UPDATE periods SET rubric_version = '0.9.0', rubric_checksum = 'lama'",
+        "DELETE FROM settings_files",
+    )
+    said = " ".join(run_cli(kab, PERIODS[1]).split())
+    assert f"Perhatian: {PERIODS[0]} dinilai dengan rubrik lain (pmprb-2020 v0.9.0): tren dan perubahan" in said, said
+    assert f"run --period {PERIODS[0]} --rescore, mulai dari yang paling awal." in said
+
+
 def test_a_unit_renamed_twice_keeps_the_months_of_its_first_kode(kab: Path) -> None:
     # DINKES → DINKESPPKB (alias DINKES) → DINKESKB (alias DINKESPPKB, as a clerk edits the row): June, scored
     # as DINKES, left the unit's history; the registries the history kept still say DINKESPPKB was DINKES.
