@@ -1941,8 +1941,9 @@ def run_command(
         )
     except RunBusy as exc:
         return _busy(exc)
-    if quiet and result.exit_code == 0 and not result.log_lost:
+    if quiet and result.exit_code == 0 and not result.log_lost and result.history_upgraded is None:
         # (cron mails whatever a job prints: the nightly re-run that changed nothing mailed two lines a night)
+        # (but once the history's schema upgrade, which older pmprb cannot read back: said in the log only; migrev)
         return 0
     lines = summary_lines(config, result)
     exit_code = result.exit_code

@@ -60,7 +60,9 @@ def rubric_2014() -> Rubric:
 @pytest.fixture
 def official_path() -> Path:
     if not OFFICIAL.exists():
-        pytest.skip(f"official workbook not present at {OFFICIAL} (../shared is absent on this machine; set PMPRB_OFFICIAL_DIR)")
+        pytest.skip(
+            f"official workbook not present at {OFFICIAL} (../shared is absent on this machine; set PMPRB_OFFICIAL_DIR)"
+        )
     return OFFICIAL
 
 

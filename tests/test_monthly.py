@@ -5576,6 +5576,11 @@ def test_a_quiet_run_that_went_well_prints_nothing(kab: Path) -> None:
     assert (again.exit_code, again.stdout) == (0, "")
     log = (root / "pmprb-run.log").read_text(encoding="utf-8")
     assert "Nilai: 4 unit dinilai" in log and "selesai tanpa perubahan" in log
+    # The history's schema upgraded by a quiet run that went well is said all the same: older pmprb cannot read it
+    # back, and it was in the log alone (migrev).
+    edit_history(root / "riwayat.sqlite", "PRAGMA user_version = 5")
+    upgraded = cli(args)
+    assert upgraded.exit_code == 0 and f"Riwayat diperbarui dari skema 5 ke {SCHEMA_VERSION}" in upgraded.stdout
     (root / "masuk" / "2022-06" / f"{UNITS[0].kode}.xlsx").write_bytes(b"bukan buku kerja")
     failed = cli(args)
     assert failed.exit_code == 1 and "tidak dapat dinilai" in failed.stdout
