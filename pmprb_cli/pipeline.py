@@ -674,51 +674,30 @@ def _evaluator_only(submission: Submission) -> list[Answer]:
     return [a for a in submission.answers.values() if a.raw in (None, "") and a.evaluator_raw not in (None, "")]
 
 
-def _one_column_off(submission: Submission, off: Sequence[Answer], rubric: Rubric) -> bool:
-    """Whether the unit's answers sit in the evaluator's column: there alone, with little of an evaluator's beside.
+def _one_column_off(submission: Submission, off: Sequence[Answer]) -> bool:
+    """Whether the unit's answers sit in the evaluator's column: half or more there alone, few beside the unit's.
 
     An evaluator answers beside the unit's answers: one who filled every row of a workbook the unit had
     answered 67 of 151 items of was told to copy the column into Jawaban and clear it (their work undone).
     An operator who went on in the wrong column left the answers typed first with nothing beside them.
     """
+    if len(off) * 2 < len(submission.answers):
+        return False
     own = [a for a in submission.answers.values() if a.raw not in (None, "")]
+    return _beside_own(own) * 2 < len(own) or not own
+
+
+def _beside_own(own: Sequence[Answer]) -> int:
+    """How many of the unit's own answers have an evaluator's answer or mark beside them."""
     # (a ✓, "sesuai" or "-" beside the unit's answer is the evaluator's too: ticking the agreed rows and filling
     # the blank ones was taken for answers in the wrong column, and the whole verification dropped)
     # (but a "v" beside each of 3 answers an operator typed before going on in the wrong column is no
     # verification: marks count beside a workbook the unit answered in earnest)
-    marked = sum(1 for a in own if evaluator_answered(a) or (a.evaluator_agreed and len(own) >= _MARKS_COUNT_FROM))
-    if len(off) * 2 >= len(submission.answers):
-        return marked * 2 < len(own) or not own
-    # Fewer than half: 100 of 201 answers typed on in the evaluator's column were "sah", exit 0, ranked as
-    # verified on the operator's own answers (operrev). An operator who went on in the wrong column left one run of
-    # rows there, nothing of an evaluator's beside the answers typed first. An evaluator answers blank items too,
-    # and those stay the evaluator's (W430): the hasil indicators a unit cannot know (5 of them were taken for the
-    # unit's, the verification dropped, 66,84 → 35,71; diffrev23), grades an LKE AKIP unit leaves to their
-    # criteria, and a few items or items apart.
-    if marked:
-        return False
-    skipped = _graded_codes(rubric)
-    rows = sorted(a.row for a in off if a.code not in skipped)
-    if len(rows) < _TYPED_OFF_FROM:
-        return False
-    return not any(rows[0] < a.row < rows[-1] for a in own)
+    return sum(1 for a in own if evaluator_answered(a) or (a.evaluator_agreed and len(own) >= _MARKS_COUNT_FROM))
 
 
 #: How many answers the unit typed before agreement marks beside them say an evaluator went over its workbook.
 _MARKS_COUNT_FROM = 10
-
-#: How many entries in one run of rows of the evaluator's column alone, none beside the unit's answers, are the
-#: unit's answers typed one column off.
-_TYPED_OFF_FROM = 10
-
-
-@per_rubric
-def _graded_codes(rubric: Rubric) -> frozenset[str]:
-    """The codes an evaluator fills where a unit leaves them blank: grades and hasil indicators (once per rubric).
-
-    Grades given over criteria (LKE AKIP's sub-komponen); the hasil indicators are national figures.
-    """
-    return frozenset(n.code for n in (*rubric.graded(), *rubric.indicators()))
 
 
 def _answers_in_evaluator_column(submission: Submission, off: Sequence[Answer]) -> Finding:
@@ -787,14 +766,22 @@ def _assess_file(
             # Nothing the evaluator typed was read ("Tdak", notes): the index is the unit's own, said as such
             # (it read "terverifikasi", evaluator 0 of 151), the unread entries still said (W419).
             verified = None
-        elif _one_column_off(submission, off := _evaluator_only(submission), rubric):
+        elif _one_column_off(submission, off := _evaluator_only(submission)):
             # (one evaluator entry on a blank workbook is an evaluator's, not a column of the unit's answers)
             # The unit typed its answers one column off. They ranked as "terverifikasi" ("evaluator mengisi 201
             # dari 201", or 193 of them after 8 typed in Jawaban) with the workbook said "sah".
             scored.append(_answers_in_evaluator_column(submission, off))
             verified, one_column_off = None, True
         else:
-            scored = _answered_by_the_evaluator(scored, submission, rubric)
+            # Two or more blank answers answered in the evaluator's column alone, nothing of an evaluator's beside
+            # the unit's own: an evaluator's (W430, the verification kept), or the operator's answers one column off
+            # (100 of 201 there were "sah", exit 0, ranked verified on the operator's own; operrev). Which cannot be
+            # told (an evaluator filling only a blank sub-komponen, or the hasil rows, looks the same: a first
+            # rule that took them for the operator's dropped a verification, 66,84 → 35,71; diffrev23, diffrev24),
+            # so the verification is kept and the unit's blanks stay errors, as blanks are: not fit to send.
+            typed = [a for a in submission.answers.values() if a.raw not in (None, "")]
+            unsure = len(off) >= 2 and not _beside_own(typed)
+            scored = _answered_by_the_evaluator(scored, submission, rubric, keep_errors=unsure)
             scored += _raised_by_evaluator(submission, card, verified, rubric.predikat_decimals)
     if one_column_off:
         checked = [f for f in checked if f.code != "PMPRB-I502"]  # (every row "differs": E411 says why, once)
@@ -1627,11 +1614,14 @@ def _worded_for_the_evaluator(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, rubric: Rubric) -> list[Finding]:
+def _answered_by_the_evaluator(
+    findings: list[Finding], submission: Submission, rubric: Rubric, *, keep_errors: bool = False
+) -> list[Finding]:
     """A blank or invalid unit answer the evaluator answered is PMPRB-W430, not an error "dihitung 0".
 
     E401 said "dihitung 0" of an item the ranked (verified) index counted at the evaluator's "Ya"; the workbook
-    was "ada kesalahan" and left out under --invalid skip, its verified answers complete.
+    was "ada kesalahan" and left out under --invalid skip, its verified answers complete. ``keep_errors``: the
+    error stays beside the W430, where the entries may be the operator's (see the caller).
     """
     if not any(f.code in _UNUSABLE_ANSWER for f in findings):
         return findings  # (most evaluated workbooks: no second reading of the evaluator's column)
@@ -1641,6 +1631,8 @@ def _answered_by_the_evaluator(findings: list[Finding], submission: Submission, 
         answer = verified.get(f.item)
         if f.code in _UNUSABLE_ANSWER and answer is not None and answer.by_evaluator:
             shown = f"'{as_typed(answer.raw, language())}'" if isinstance(answer.raw, float) else f"'{answer.raw}'"
+            if keep_errors:
+                out.append(f)
             f = finding(
                 "PMPRB-W430",
                 f.file,
