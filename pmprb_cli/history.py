@@ -142,7 +142,7 @@ def _v5(db: sqlite3.Connection) -> None:
 
 
 def _v6(db: sqlite3.Connection) -> None:
-    """Version 6: which pmprb code scored each period (its code fingerprint; '' where not known).
+    """Version 6: which pmprb release scored each period ('' where not known).
 
     After an upgrade the rapor compared August, scored by the new code, with July as the old code had scored it
     ("▲ +4,64" where +4,56 was the change in answers), and nothing said so (migrev). A file this version writes is
@@ -289,7 +289,7 @@ class PeriodRecord:
     outputs: tuple[tuple[str, str], ...]
     units: tuple[UnitRecord, ...]
     inputs: tuple[InputRecord, ...]
-    #: The fingerprint of the pmprb code that scored the period ("" when recorded before the history kept it).
+    #: The pmprb release that scored the period ("" when recorded before the history kept it).
     scored_by: str = ""
 
 
@@ -684,7 +684,7 @@ class History:
 
     @_refusals_said
     def scored_by(self) -> tuple[tuple[str, str], ...]:
-        """Each recorded period with the fingerprint of the pmprb code that scored it, oldest first."""
+        """Each recorded period with the pmprb release that scored it, oldest first."""
         return tuple(self.db.execute("SELECT period, scored_by FROM periods ORDER BY period"))
 
     @_refusals_said

@@ -38,6 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmprb_cli import __version__
 from pmprb_cli.batch import Batch, batch_from_results
 from pmprb_cli.cache import ResultCache, cache_path, code_fingerprint, digest
 from pmprb_cli.catalogue import language
@@ -789,8 +790,9 @@ class RunResult:
     #: A past period (later ones recorded) whose recorded registry is laid out otherwise than pmprb.toml's: the
     #: kodes of today's registry that one did not hold, and those it held that today's does not.
     registry_apart: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    #: The recorded periods before this one that other pmprb code scored (recorded before an upgrade).
-    scored_otherwise: tuple[str, ...] = ()
+    #: This year's recorded periods before this one, on its rubric, that another pmprb release scored (recorded
+    #: before an upgrade): (period, that release, "" where the history did not record it).
+    scored_otherwise: tuple[tuple[str, str], ...] = ()
     #: The recorded periods before this one scored with a rubric that does not score as this one: (period, rubric).
     other_rubric_periods: tuple[tuple[str, str], ...] = ()
 
@@ -1257,11 +1259,7 @@ def _run_locked(
         rescored = rescored_alike(stored, batch, inputs.hashes)
         if rescored:
             log("nilai tercatat berubah walau berkasnya sama: " + _rescored_named(rescored))
-        # The earlier periods the rapor compares this one with, scored by other pmprb code (before an upgrade).
-        scored_otherwise = tuple(p for p, by in history.scored_by() if p < period and by != code_fingerprint())
-        if scored_otherwise:
-            log(f"{periods_named(scored_otherwise)} dinilai pmprb lain (sebelum diperbarui)")
-        # And those of this year on another rubric, which the trend leaves out ("— (rubrik lain)"): said in the
+        # This year's earlier periods on another rubric, which the trend leaves out ("— (rubrik lain)"): said in the
         # rapor only, an upgrade's new rubric version breaking the year's trend with no word in the summary (migrev).
         # (a new year's new rubric is the evaluation's own change: not said every month of that year)
         now_rubric = (setup.rubric.id, setup.rubric.version, setup.rubric.checksum)
@@ -1272,6 +1270,17 @@ def _run_locked(
             and p < period
             and not same_rubric((rid, version, checksum), now_rubric, setup.alike or frozenset())
         )
+        # And this year's earlier periods on this rubric, which the rapor compares this one with, scored by another
+        # pmprb release (before an upgrade). By release, not by the code's fingerprint: any edit of a message or a
+        # template changed that, and the same release was said to score "dua cara" (diffrev24).
+        on_other_rubric = {p for p, _ in other_rubric_periods}
+        scored_otherwise = tuple(
+            (p, by)
+            for p, by in history.scored_by()
+            if p[:4] == period[:4] and p < period and p not in on_other_rubric and by != __version__
+        )
+        if scored_otherwise:
+            log(f"{periods_named([p for p, _ in scored_otherwise])} dinilai pmprb versi lain (sebelum diperbarui)")
         resent = resent_unchanged(history.period(earlier[0]) if earlier else None, batch, inputs.hashes)
         if resent:
             log(f"sama persis dengan kiriman {earlier[0]}: {_resent_named(resent)}")
@@ -2036,7 +2045,7 @@ def period_record(
         outputs=tuple(sorted(outputs.items())),
         units=tuple(sorted(units, key=lambda u: u.file)),
         inputs=tuple(sorted(records, key=lambda i: i.file)),
-        scored_by=code_fingerprint(),
+        scored_by=__version__,
     )
 
 
@@ -2132,12 +2141,15 @@ def _upgrade_lines(result: RunResult, config: Config | None = None) -> list[str]
             f"memang dinilai ulang dengan rubrik kini: {again or '--rescore'}, mulai dari yang paling awal."
         )
     if result.scored_otherwise:
-        first = result.scored_otherwise[0]
+        periods = [p for p, _ in result.scored_otherwise]
+        releases = sorted({by or "sebelum riwayat mencatatnya" for _, by in result.scored_otherwise})
+        first = periods[0]
         again = pmprb_command(config, f"run --period {first}") if config is not None else f"pmprb run --period {first}"
         lines.append(
-            f"Perhatian: {periods_named(result.scored_otherwise)} dinilai pmprb versi lain (sebelum pmprb "
-            "diperbarui): perubahan dan tren di rapor membandingkan nilai dua cara hitung. Agar setara, jalankan ulang "
-            f"periode itu, mulai dari yang paling awal ({again}), lalu periode ini."
+            f"Perhatian: {periods_named(periods)} dinilai pmprb versi lain ({', '.join(releases)}; kini "
+            f"{__version__}): bila cara hitungnya berubah di antaranya, perubahan dan tren di rapor membandingkan "
+            f"dua cara hitung. Agar setara, jalankan ulang periode itu, mulai dari yang paling awal ({again}), lalu "
+            "periode ini."
         )
     return lines
 
