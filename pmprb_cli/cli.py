@@ -437,12 +437,7 @@ def in_config_folder_for_its_inbox(fn: F) -> F:
         for key in ("out", "registry", "templates", "rubric"):
             typed = kwargs.get(key)
             # (a Windows path is left as typed, for the refusal that names it: "--out /tmp/x/D:\rekap\…")
-            if (
-                typed
-                and (key != "rubric" or _names_a_file(typed))
-                and not _WINDOWS_LIKE.match(typed)
-                and "\\" not in typed
-            ):
+            if typed and (key != "rubric" or _names_a_file(typed)) and "\\" not in typed:
                 try:
                     kwargs[key] = absolute_from_here(typed)
                 except FileNotFoundError:  # (the working folder removed since: "Sistem menolak: tidak ada")
@@ -456,9 +451,6 @@ def in_config_folder_for_its_inbox(fn: F) -> F:
             return fn(*args, **kwargs)
 
     return cast("F", wrapper)
-
-
-_WINDOWS_LIKE = re.compile(r"[A-Za-z]:[\\/]")
 
 
 def _names_a_file(rubric: str) -> bool:
@@ -943,7 +935,7 @@ def validate_command(
 
 def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> Any:
     """The rubric named, or the one that made the workbooks (said on stderr), or the default."""
-    from pmprb_cli.models import first_named, visible
+    from pmprb_cli.models import visible
     from pmprb_cli.pipeline import RubricNotGiven, detect_rubric
     from pmprb_cli.rubric import load_rubric, shipped_rubrics
 
@@ -958,7 +950,9 @@ def _rubric_for(option: str | None, files: list[str], quiet: bool = False) -> An
         from pmprb_cli.output import display_name
 
         named = visible(exc.rubric_id)
-        shown = first_named([display_name(f) for f in exc.files], 3)
+        names = [display_name(f) for f in exc.files]
+        # (of the files sampled, not all: "dan 7 lagi" was said of 20; diffrev24)
+        shown = ", ".join(names[:3]) + (" dan lainnya" if len(names) > 3 else "")
         raise UsageError(
             f"Buku kerja {shown} dibuat dari rubrik {named}, yang bukan rubrik bawaan pmprb; tanpa berkas rubrik itu "
             "tidak ada yang dinilai",

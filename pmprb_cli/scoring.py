@@ -863,8 +863,11 @@ _NEGATIONS = frozenset({"tidak", "tdk", "belum", "blm", "bukan", "non", "no", "n
 
 
 def _denies(typed: set[str], spelling: str) -> bool:
-    """Whether the words typed hold a negation the spelling lacks: "WTP tanpa paragraf penjelas" is not WTP-DPP."""
-    return bool(typed & _NEGATIONS - set(_WORDS.findall(spelling)))
+    """Whether the words typed hold a negation and the spelling none: "WTP tanpa paragraf penjelas" is not WTP-DPP.
+
+    (Any negation of the spelling's answers one typed: "tdk ada" is "tidak ada", "blm" "belum"; diffrev24.)
+    """
+    return bool(typed & _NEGATIONS) and not set(_WORDS.findall(spelling)) & _NEGATIONS
 
 
 def _negation_near(word: str) -> bool:
@@ -949,7 +952,10 @@ def likely_choice(scale: Scale, raw: object) -> str | None:
     # (unless another choice is spelled from that word on: "WTP dg paragraf penjelas" is WTP-DPP, worth 2,5, not
     # WTP, worth 3: following "mungkin maksudnya 'Wajar Tanpa Pengecualian'" over-claimed; operrev)
     shared = opening is not None and _spelled_on_from(scale, words[0].casefold(), opening)
-    near = difflib.get_close_matches(normalise_spelling(str(raw)), list(scale.spellings), n=1, cutoff=0.6)
+    # (a typo is short: a pasted paragraph is no near miss, and difflib over it doubled the reading of a workbook
+    # of long invalid answers once W410 asked for the guess too; diffrev24)
+    folded = normalise_spelling(str(raw))
+    near = difflib.get_close_matches(folded, list(scale.spellings), n=1, cutoff=0.6) if len(folded) <= 60 else []
     typed = {w.casefold() for w in words}
     if opening is not None and {parse_choice(scale, w) for w in words[1:]} <= {None, opening}:
         # ("WTP tanpa paragraf penjelas" is WTP: its "tanpa" is not in the spelling it is nearest; diffrev23)

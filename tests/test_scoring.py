@@ -405,6 +405,8 @@ def test_a_guess_never_suggests_an_opinion_the_words_typed_do_not_say(raw: str, 
         ("ABC", "√", None),  # (no yes among A/B/C)
         ("ABC", "Nilai", None),
         ("ABC", "Nilai Baik", None),
+        ("YT", "Blm", "Tidak"),  # (a negation abbreviated is still one of the spelling's: lost once; diffrev24)
+        ("YT", "tdk ada", "Tidak"),
     ],
 )
 def test_a_tick_and_a_named_letter_are_guessed(scale: str, raw: str, guess: str | None) -> None:
