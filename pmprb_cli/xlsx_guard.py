@@ -1021,7 +1021,12 @@ def _check_member(
             _check_shared_strings(name, content)
         if b"sheetData" in content:
             worksheets.setdefault(name, content)
-            if _cells_beyond_bound(content) or _spaced_values(content) or _single_quoted_types(content):
+            if (
+                _cells_beyond_bound(content)
+                or _spaced_values(content)
+                or _single_quoted_types(content)
+                or _odd_string_index(content)
+            ):
                 unsafe_parts.add(name)
         elif not (string_table and b"sst" in content[:4096]):  # (a string table is bounded by its strings)
             _check_elements(name, content)
@@ -1118,6 +1123,28 @@ def _single_quoted_types(content: bytes) -> bool:
 
 _QUOTED_TYPE_HEADS = (b" s=", b" t=")
 _APOSTROPHES_LOOKED_AT = 64
+
+
+#: A shared-string cell whose <v> is not a plain index: python-calamine reads " 54", "54 ", "-1", "abc", "5.4E1" as
+#: string 0, another cell's text (the official ZI form's "A.": a "C" scored as A without a word; fuzzrev).
+_ODD_STRING_INDEX = rb't="s"[^>]*>\s*<v>(?:[^0-9<]|[0-9]+[^0-9<])'
+
+
+@functools.cache
+def _odd_string_index_search() -> _Search:
+    try:
+        import re2
+    except ImportError:
+        return re.compile(_ODD_STRING_INDEX)
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    compiled: _Search = re2.compile(_ODD_STRING_INDEX, options)
+    return compiled
+
+
+def _odd_string_index(content: bytes) -> bool:
+    """Whether a worksheet has a shared-string cell whose index is no plain number (32 µs an LKE sheet, RE2)."""
+    return _odd_string_index_search().search(content) is not None
 
 
 def _spaced_values(content: bytes) -> bool:

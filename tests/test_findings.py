@@ -4278,3 +4278,28 @@ def test_of_a_units_two_files_the_one_its_workbook_says_was_saved_last_ranks_not
         assert [r.file for r in batch.ranked] == [str(final)], zoneless
         [said] = [f for f in batch.assessment.batch_findings if f.code == "PMPRB-E304"]
         assert "(waktu berkasnya paling akhir: waktu disimpan, disalin atau diunduh ke folder ini" in said.message
+
+
+def test_a_shared_string_index_padded_or_odd_is_never_another_cells_text(tmp_path: Path) -> None:
+    # python-calamine read a shared-string cell whose index was " 54", "54 " or "abc" as string 0: in the official
+    # ZI form "A.", a "C" scored as A without a word; in a template its title, "Jawaban 'LEMBAR KERJA …'" (fuzzrev).
+    path = template(tmp_path, A_I_1_a="C")
+    ref = f"{openpyxl.utils.get_column_letter(column(path, 'jawaban'))}{lke_rows(path)['A.I.1.a']}"
+    sheet = hostile.parts_of(path)["xl/worksheets/sheet1.xml"].decode("utf-8")
+    found = re.search(rf'<c r="{ref}"([^>]*?)t="s"([^>]*)><v>(\d+)</v></c>', sheet)
+    assert found is not None, ref
+    before, after, index = found.groups()
+    plain = assess_file(str(path), RB)
+    assert plain.submission is not None and plain.submission.answers["A.I.1.a"].raw == "C"
+    for n, typed in enumerate((f" {index}", f"{index} ")):
+        (tmp_path / str(n)).mkdir()
+        padded = template(tmp_path / str(n), A_I_1_a="C")
+        set_cell_xml(padded, ref, f'<c r="{ref}"{before}t="s"{after}><v>{typed}</v></c>')
+        result = assess_file(str(padded), RB)
+        assert result.submission is not None and result.submission.answers["A.I.1.a"].raw == "C", typed
+        assert result.card is not None and plain.card is not None and result.card.index == plain.card.index
+    (tmp_path / "odd").mkdir()
+    odd = template(tmp_path / "odd", A_I_1_a="C")
+    set_cell_xml(odd, ref, f'<c r="{ref}"{before}t="s"{after}><v>abc</v></c>')
+    result = assess_file(str(odd), RB)
+    assert result.card is None and result.failed is not None and result.failed.code == "PMPRB-E103"  # (said, whole)
