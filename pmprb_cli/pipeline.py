@@ -14,6 +14,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import re
 import signal
 import stat
 import sys
@@ -1722,6 +1723,10 @@ def score_paths(paths: Iterable[str], rubric: Rubric) -> ScoreRun:
     return ScoreRun(assessment.cards, assessment.failed, assessment.findings)
 
 
+#: What a rubric id looks like (pmprb-2020, lke-rb-2014-kab): a letter first.
+_RUBRIC_ID = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,63}")
+
+
 class RubricNotGiven(Exception):
     """The workbooks were made from a rubric pmprb does not ship: it must be named (``--rubric FILE``)."""
 
@@ -1761,7 +1766,8 @@ def detect_rubric(paths: Sequence[str], candidates: Sequence[str], load: Callabl
         except WorkbookError:
             continue
         named = named_rubric(view)
-        if named and named not in candidates:
+        if named and named not in candidates and _RUBRIC_ID.fullmatch(named):
+            # (a rubric's id: "2022-07" read there from a damaged string table is no rubric; fuzzrev)
             unknown_votes[named] += 1
             unknown_files.setdefault(named, []).append(path)
             continue  # (no vote for the shipped rubric nearest it: the one it names is not that one)

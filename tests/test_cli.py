@@ -2783,6 +2783,16 @@ def test_templates_of_a_kabupatens_own_rubric_are_not_scored_under_a_shipped_one
     assert "--rubric BERKAS.toml" in said and "dikenali" not in said
     named = invoke(["score", str(path), "--rubric", str(own), "--format", "json"])
     assert json.loads(named.stdout)["units"][0]["rank"] == 1
+    # A rubric cell that reads no rubric's id (a damaged string table shifted "2022-07" there) is no kabupaten's
+    # rubric to ask for: the file is read as before, its damage said (fuzzrev).
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    (cell,) = [c for row in book["Identitas"].iter_rows() for c in row if c.value == "lke-rb-2014-kab"]
+    cell.value = "2022-07"
+    book.save(tmp_path / "shifted.xlsx")
+    shifted = invoke(["score", str(tmp_path / "shifted.xlsx")], expected_code=1)
+    assert "bukan rubrik bawaan" not in shifted.output, shifted.output
     # One such template among the shipped rubric's official forms: those are scored, it is E207 (the whole folder
     # was refused for it; diffrev23).
     folder = tmp_path / "masuk"
