@@ -332,6 +332,17 @@ class _Merger:
         """A live formula with its value cached for readers that do not recalculate."""
         ws.write_formula(r, c, formula, self.fmt[style], value)
 
+    def shown_difference(
+        self, ws: Any, r: int, c: int, columns: tuple[int, int], values: tuple[float, float], style: str = "num"
+    ) -> None:
+        """The difference of two cells of the row as the sheet shows them (each rounded), a live formula.
+
+        So the row adds up, and says what the rapor and JSON's over_claim say.
+        """
+        places = self.rubric.predikat_decimals
+        formula = f"=ROUND({_cell(r, columns[0])},{places})-ROUND({_cell(r, columns[1])},{places})"
+        self.formula(ws, r, c, formula, shown_difference(*values, places), style)
+
     def header(self, ws: Any, row: int, titles: Sequence[str], widths: Sequence[float], keep: int = 0) -> None:
         """A header row, its column widths, and the panes frozen below it (and right of ``keep`` columns).
 
@@ -519,10 +530,7 @@ class _Merger:
                 number(r, c_eval, result.verified.index)
                 # As shown: the two indexes rounded as the sheet shows them, so the row adds up (and the rapor
                 # says the same difference, and JSON's over_claim).
-                places = rubric.predikat_decimals
-                diff = shown_difference(result.card.index, result.verified.index, places)
-                formula = f"=ROUND({_cell(r, c_self)},{places})-ROUND({_cell(r, c_eval)},{places})"
-                self.formula(ws, r, c_diff, formula, diff, "num")
+                self.shown_difference(ws, r, c_diff, (c_self, c_eval), (result.card.index, result.verified.index))
                 self.num(ws, r, c_checked, result.verified.checked[0], "int")
             status = STATUS_ID[result.status]
             if ranked is None:  # listed below the ranked units: say why it is not among them
@@ -735,7 +743,6 @@ class _Merger:
         titles = ["Peringkat", "Kode", "Nama unit", "Area", "Bobot", "Mandiri", "Terverifikasi", "Selisih"]
         self.header(ws, 0, titles, [9, self.kode_width(12), self.name_width(), 44, 8, 11, 13, 10], keep=3)
         ws.set_row(0, 30)
-        places = self.rubric.predikat_decimals
         r = 0
         for unit in self.units:
             own, checked = unit.result.card, unit.result.verified
@@ -754,9 +761,7 @@ class _Merger:
                 self.num(ws, r, 4, weight)
                 self.num(ws, r, 5, denoised(self_score))  # (as Rekap: 60,005 shown 60,00 by LibreOffice otherwise)
                 self.num(ws, r, 6, denoised(verified_score))
-                # As shown, as Rekap's Selisih: the two rounded as the sheet shows them, so the row adds up.
-                diff = shown_difference(self_score, verified_score, places)
-                self.formula(ws, r, 7, f"=ROUND({_cell(r, 5)},{places})-ROUND({_cell(r, 6)},{places})", diff, "change")
+                self.shown_difference(ws, r, 7, (5, 6), (self_score, verified_score), "change")
         if r:
             ws.autofilter(0, 0, r, len(titles) - 1)
         note = (

@@ -13,13 +13,13 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from pmprb_cli.batch import Batch
-from pmprb_cli.catalogue import CATALOGUE, language
+from pmprb_cli.catalogue import CATALOGUE, EVALUATOR_ENTRY_UNUSED, language
 from pmprb_cli.checks import SECOND_SENDINGS, unit_key, unit_of_unreadable
 from pmprb_cli.files import safe_cell
 from pmprb_cli.models import (
@@ -1283,6 +1283,11 @@ def not_workbook_lines(files: Sequence[str], limit: int = 5, *, en: bool = False
     return lines
 
 
+def _codes_listed(codes: Collection[str]) -> str:
+    """Finding codes in order, the prefix said once: "PMPRB-W214, W419, W420"."""
+    return "PMPRB-" + ", ".join(c.removeprefix("PMPRB-") for c in sorted(codes))
+
+
 def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     """Files whose evaluator entries the verified score could not read or use (EVALUATOR_ENTRY_UNUSED), by name.
 
@@ -1297,7 +1302,7 @@ def unread_by_evaluator_lines(batch: Batch, limit: int = 5) -> list[str]:
     shown = first_named(named, limit)
     return [
         f"Perhatian: Jawaban Evaluator tidak terbaca atau tidak terpakai, jawaban unit yang dipakai: "
-        f"{sum(counts.values())} isian di {shown} (PMPRB-W214, W419, W420, W424, W436, W440; rinciannya: pmprb "
+        f"{sum(counts.values())} isian di {shown} ({_codes_listed(EVALUATOR_ENTRY_UNUSED)}; rinciannya: pmprb "
         "validate)."
     ]
 

@@ -1038,20 +1038,13 @@ class _Builder:
                 raise self.fail("dependency", f"butir {code} {role} {count} butir; paling banyak {_MAX_FAN}")
         chain = _longest_chain(scored)
         if chain is None:
-            cycle = _find_cycle(scored)
-            shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
-            more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
-            raise self.fail("dependency", "siklus ketergantungan: " + " → ".join(shown) + more)
+            raise self.fail("dependency", "siklus ketergantungan: " + _cycle_shown(_find_cycle(scored)))
         checked = _longest_chain(deps)
         if checked is None:
             # A cycle through a checked gate scores nothing, but the action list waits on it for ever: a target
             # two answers away was "tidak tercapai walau semua jawaban terbaik" (rubrikrev). None is meant.
-            cycle = _find_cycle(deps)
-            shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
-            more = f" ({len(cycle) - 1} butir)" if shown is not cycle else ""
-            raise self.fail(
-                "dependency", 'siklus ketergantungan (lewat enforce = "check"): ' + " → ".join(shown) + more
-            )
+            said = _cycle_shown(_find_cycle(deps))
+            raise self.fail("dependency", 'siklus ketergantungan (lewat enforce = "check"): ' + said)
         chain = max(chain, checked, key=len)
         if len(chain) > _MAX_CHAIN:
             # (1 500 items each gated by the one before passed the check; scoring then failed on every workbook,
@@ -1174,6 +1167,12 @@ def _longest_chain(deps: list[Dependency]) -> list[str] | None:
     if placed < len(waiting):
         return None
     return max(best.values(), key=len, default=[])
+
+
+def _cycle_shown(cycle: list[str]) -> str:
+    """A cycle as refused, "a → b → a"; a long one by its ends and its length."""
+    shown = cycle if len(cycle) <= 12 else [*cycle[:5], "…", *cycle[-3:]]
+    return " → ".join(shown) + (f" ({len(cycle) - 1} butir)" if shown is not cycle else "")
 
 
 def _find_cycle(deps: list[Dependency]) -> list[str]:

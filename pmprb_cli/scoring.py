@@ -916,12 +916,20 @@ def _choices_hint(scale: Scale, raw: object) -> str:
         )
     # Two choices in one cell ("A, B", "B/C"): which one was meant cannot be told ("mungkin maksudnya 'A'" picked
     # the first).
-    parts = [p for p in _BETWEEN_CHOICES.split(str(raw)) if p.strip()]
-    chosen = {parse_choice(scale, p) for p in parts} if len(parts) > 1 else set()
+    chosen = _choices_in(scale, raw)
     if len(chosen) > 1 and None not in chosen:
         return f"{choices} (one only)" if language() == "en" else f"{choices} (satu saja)"
     guess = likely_choice(scale, raw)
     return choices if guess is None else _perhaps(choices, guess)
+
+
+def _choices_in(scale: Scale, raw: object) -> set[str | None]:
+    """The choices of the parts of a cell holding several ("A, B", "B/C"; ``None`` for a part that is none).
+
+    Empty for a cell of one part.
+    """
+    parts = [p for p in _BETWEEN_CHOICES.split(str(raw)) if p.strip()]
+    return {parse_choice(scale, p) for p in parts} if len(parts) > 1 else set()
 
 
 def likely_choice(scale: Scale, raw: object) -> str | None:
@@ -929,10 +937,7 @@ def likely_choice(scale: Scale, raw: object) -> str | None:
 
     What E402's hint suggests, and what asks for bukti dukung (W410) as that choice would.
     """
-    if isinstance(raw, bool):
-        return None
-    parts = [p for p in _BETWEEN_CHOICES.split(str(raw)) if p.strip()]
-    if len(parts) > 1 and len({parse_choice(scale, p) for p in parts} - {None}) > 1:
+    if isinstance(raw, bool) or len(_choices_in(scale, raw) - {None}) > 1:
         return None  # ("A, B": which one cannot be told)
     # An option's text copied whole ("A. Seluruh tugas …", "Ya, apabila …"): the choice that opens it.
     opened = _OPTION_TEXT.match(str(raw))

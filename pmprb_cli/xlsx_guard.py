@@ -111,14 +111,27 @@ class _Search(Protocol):
 @functools.cache
 def _bound_searches() -> tuple[_Search, ...]:
     """The searches of :func:`_cells_beyond_bound`: three with RE2 where it is installed, the sre ones otherwise."""
+    return (
+        _latin1_search(_RE2_ODD_CELL_TAG, _ODD_CELL_TAG),
+        _latin1_search(_RE2_ODD_ROW_TAG, _ODD_ROW_TAG),
+        _latin1_search(_RE2_PREFIXED_TAG, _PREFIXED_TAG),
+        _OTHER_R_ATTRIBUTE,
+    )
+
+
+def _latin1_search(pattern: bytes, fallback: re.Pattern[bytes]) -> _Search:
+    """``pattern`` compiled by RE2 over Latin-1 (a byte a character, as sre reads bytes), else ``fallback``.
+
+    (a platform without RE2's wheel: slower, as strict)
+    """
     try:
         import re2
-    except ImportError:  # (a platform without its wheel: slower, as strict)
-        return (_ODD_CELL_TAG, _ODD_ROW_TAG, _PREFIXED_TAG, _OTHER_R_ATTRIBUTE)
+    except ImportError:
+        return fallback
     options = re2.Options()
     options.encoding = re2.Options.Encoding.LATIN1
-    compiled = tuple(re2.compile(p, options) for p in (_RE2_ODD_CELL_TAG, _RE2_ODD_ROW_TAG, _RE2_PREFIXED_TAG))
-    return (*compiled, _OTHER_R_ATTRIBUTE)
+    compiled: _Search = re2.compile(pattern, options)
+    return compiled
 
 
 def _cells_beyond_bound(content: bytes) -> bool:
@@ -1132,14 +1145,7 @@ _ODD_STRING_INDEX = rb't="s"[^>]*>\s*<v>(?:[^0-9<]|[0-9]+[^0-9<])'
 
 @functools.cache
 def _odd_string_index_search() -> _Search:
-    try:
-        import re2
-    except ImportError:
-        return re.compile(_ODD_STRING_INDEX)
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    compiled: _Search = re2.compile(_ODD_STRING_INDEX, options)
-    return compiled
+    return _latin1_search(_ODD_STRING_INDEX, re.compile(_ODD_STRING_INDEX))
 
 
 def _odd_string_index(content: bytes) -> bool:
