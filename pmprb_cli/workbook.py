@@ -257,7 +257,11 @@ class WorkbookView:
         if self.package.kind == "xls":
             return bool(self._xls_facts(sheet)[2])
         part = self._parts.get(sheet)
-        return part is not None and _ERROR_TYPE in self.package.contents.get(part.part, b"")
+        return (
+            part is not None
+            and self.package.may_hold(part.part, "error_value")
+            and _ERROR_TYPE in self.package.contents.get(part.part, b"")
+        )
 
     def error_values(self, sheet: str, refs: Sequence[str]) -> dict[str, str]:
         """Of these cells of a sheet, those holding an error value (#N/A, #DIV/0!…), each with its text.
@@ -540,7 +544,7 @@ def _lenient_parser(base: type[Any]) -> type[Any]:
     return LenientParser
 
 
-_ERROR_TYPE = b' t="e"'
+_ERROR_TYPE = b' t="e"'  # (a mark of the guard's, "error_value": keep the two alike)
 _SPACES = (b" ", b"\t", b"\r", b"\n")
 _REF_ATTRIBUTE = re.compile(rb'\sr="([A-Z]{1,3}[0-9]{1,7})"')
 _CELL_STYLE = re.compile(rb'\bs="(\d+)"')

@@ -16,6 +16,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -1499,6 +1500,85 @@ def test_the_bound_searches_with_re2_find_what_the_sre_ones_find() -> None:
         for name, content in hostile.parts_of(path).items():
             for fast, definition in zip(searches, definitions, strict=False):
                 assert (fast.search(content) is not None) == (definition.search(content) is not None), name
+
+
+#: More bytes that decide the searches the marks of xlsx_guard.sheet_marks stand for.
+_MARKED_TOKENS = [
+    *(b"<v>", b"</v>", b"<v> ", b" </v>", b"\n</v>", b' t="s"', b' t="e"', b't="e"', b' t="', b"e", b"HYPERLINK("),
+    *(b"HYPERLINK", b"(", b"<f>", b"<f ", b"<f/>", b"<f", b'<c r="K12"', b'<c r="M3"', b'<c r="AB3"', b'K1"', b"AB"),
+    *(b'<c r="', b"K", b"M", b"12", b"><", b"-1", b" 54", b"abc", b' t="s">', b'<c r="K12">', b'<c r="AB3">'),
+    *(b"<sheetData>", b"</sheetData>", b' t="s"><v>'),
+]
+
+
+def test_the_sheet_marks_hold_every_text_their_searches_find() -> None:
+    # One pass of RE2's set matcher tells which rare texts a sheet may hold; a search whose mark is missing is
+    # skipped. A text a search finds whose mark the pass missed would be a cell beyond the bound handed to
+    # calamine, an error value read as blank, a formula in an answer cell not said. The searches are the
+    # definition: each is run on random texts of the bytes that decide it, with and without the marks.
+    pytest.importorskip("re2")
+    from pmprb_cli import workbook, xlsx_guard
+
+    assert xlsx_guard._SHEET_MARKS["error_value"] == workbook._ERROR_TYPE  # (no character special to RE2)
+    definitions = {
+        "odd_cell": xlsx_guard._ODD_CELL_TAG,
+        "odd_row": xlsx_guard._ODD_ROW_TAG,
+        "prefixed": xlsx_guard._PREFIXED_TAG,
+        "other_r": xlsx_guard._OTHER_R_ATTRIBUTE,
+        "odd_string_index": re.compile(xlsx_guard._ODD_STRING_INDEX),
+        "error_value": re.compile(re.escape(workbook._ERROR_TYPE)),
+        "hyperlink_formula": re.compile(rb"HYPERLINK\("),
+    }
+    column_sets = (("K",), ("A", "M"), ("AB",), ("K", "CZ"))
+    rng = random.Random(7)
+    found: Counter[str] = Counter()
+    tokens = _BOUND_TOKENS + _MARKED_TOKENS
+
+    def check(text: bytes) -> None:
+        marks = xlsx_guard.sheet_marks(text)
+        assert marks is not None
+        for mark, definition in definitions.items():
+            expected = definition.search(text) is not None
+            # (exact for the look-around one rewritten for RE2; the others are the same patterns)
+            assert (mark in marks) == expected, (mark, text)
+            found[mark] += expected
+        assert xlsx_guard._cells_beyond_bound(text, marks) == xlsx_guard._cells_beyond_bound(text), text
+        assert xlsx_guard._spaced_values(text, marks) == xlsx_guard._spaced_values(text), text
+        assert xlsx_guard._odd_string_index(text, marks) == xlsx_guard._odd_string_index(text), text
+        found["spaced_value"] += xlsx_guard._spaced_values(text)
+        for columns in column_sets:
+            if xlsx_guard._column_formulas(columns).search(text) is not None:
+                found["formula"] += 1
+                assert any(xlsx_guard._formula_mark(c) in marks for c in columns), (columns, text)
+
+    for n in range(40_000):
+        # (half of them within a sheetData element, where _spaced_values looks)
+        check(b"<sheetData>"[: 11 * (n % 2)] + b"".join(rng.choice(tokens) for _ in range(rng.randint(0, 16))))
+    assert min(found.values()) > 100 and len(found) == len(definitions) + 2, found
+    # Whole sheets, as spreadsheets and the hostile files here write them.
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "2022-08"
+    for path in sorted(sample.glob("*.xlsx"))[:10]:
+        for content in hostile.parts_of(path).values():
+            check(content)
+
+
+def test_a_part_may_hold_everything_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without google-re2 no pass is made: every search runs, as before the marks.
+    from pmprb_cli import xlsx_guard
+
+    monkeypatch.setitem(sys.modules, "re2", None)
+    xlsx_guard._sheet_mark_set.cache_clear()
+    try:
+        assert (
+            xlsx_guard.sheet_marks(b'<sheetData><row r="1"><c r="A1" t="e"><v>#N/A</v></c></row></sheetData>') is None
+        )
+        package = xlsx_guard.Package(path="x.xlsx", data=b"", kind="xlsx")
+        assert package.may_hold("xl/worksheets/sheet1.xml", "error_value")
+    finally:
+        xlsx_guard._sheet_mark_set.cache_clear()
+    package = xlsx_guard.Package(path="x.xlsx", data=b"", kind="xlsx", marks={"s.xml": frozenset({"odd_cell"})})
+    assert package.may_hold("s.xml", "odd_cell") and not package.may_hold("s.xml", "error_value")
+    assert package.may_hold("s.xml", "no_such_mark") and package.may_hold("other.xml", "error_value")
 
 
 def test_the_bound_searches_fall_back_to_sre_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
