@@ -22,6 +22,7 @@ from pmprb_cli.batch import Batch
 from pmprb_cli.catalogue import CATALOGUE, EVALUATOR_ENTRY_UNUSED, language
 from pmprb_cli.checks import SECOND_SENDINGS, unit_key, unit_of_unreadable
 from pmprb_cli.files import safe_cell
+from pmprb_cli.json_text import compact
 from pmprb_cli.models import (
     FailedInput,
     Finding,
@@ -340,10 +341,6 @@ def score_doc(batch: Batch, *, with_units: bool = True) -> dict[str, Any]:
     return doc
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 class Writes(Protocol):
     """Where text is written: a text stream, or pmprb's stdout that says a closed pipe."""
 
@@ -355,21 +352,21 @@ class Writes(Protocol):
 def write_score_json(batch: Batch, stream: Writes) -> None:
     """Write the JSON of ``pmprb score`` unit by unit: deterministic, keys sorted, compact.
 
-    Streaming keeps memory flat however many workbooks a batch holds; the text is byte-for-byte what
-    ``json.dumps(score_doc(batch), sort_keys=True, separators=(",", ":"))`` gives. Compact because it is large
-    and meant for programs (json's C encoder only runs without ``indent``); ``jq .`` shows it indented.
+    Streaming keeps memory flat however many workbooks a batch holds; the text is what
+    ``json_text.compact(score_doc(batch))`` gives. Compact because it is large and meant for programs;
+    ``jq .`` shows it indented.
     """
     doc = score_doc(batch, with_units=False)
     doc["units"] = None  # a placeholder so that the keys stay in sorted order
     stream.write("{")
     for n, key in enumerate(sorted(doc)):
-        stream.write(("," if n else "") + _compact(key) + ":")
+        stream.write(("," if n else "") + compact(key) + ":")
         if key != "units":
-            stream.write(_compact(doc[key]))
+            stream.write(compact(doc[key]))
             continue
         stream.write("[")
         for m, (result, ranked) in enumerate(_ordered(batch)):
-            stream.write(("," if m else "") + _compact(unit_dict(batch, result, ranked)))
+            stream.write(("," if m else "") + compact(unit_dict(batch, result, ranked)))
         stream.write("]")
     stream.write("}\n")
 
