@@ -1359,6 +1359,28 @@ def test_folder_order_ignores_case(tmp_path: Path) -> None:
     assert names == ["a.xlsx", "b.xlsx", "C.xlsx", "dishub (revisi).xlsx", "DISHUB.xlsx"]
 
 
+def test_real_paths_resolved_folder_by_folder_are_realpaths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # expand_paths drops a workbook reached twice (a linked folder, a linked file) by its real path, each folder
+    # resolved once: the key must be os.path.realpath's whatever links stand where.
+    from pmprb_cli.pipeline import _real_path, expand_paths
+
+    real = tmp_path / "masuk"
+    real.mkdir()
+    (real / "DINKES.xlsx").write_bytes(b"")
+    (real / "DLH.xlsx").write_bytes(b"")
+    (tmp_path / "tautan").symlink_to(real)
+    (real / "kembar.xlsx").symlink_to(real / "DLH.xlsx")
+    (tmp_path / "lain.xlsx").symlink_to(tmp_path / "tautan" / "DINKES.xlsx")
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        *(str(p) for p in (real / "DINKES.xlsx", tmp_path / "tautan" / "DLH.xlsx", real / "kembar.xlsx")),
+        *("tautan/DINKES.xlsx", "lain.xlsx", "masuk/../tautan/DLH.xlsx", "./masuk/x.xlsx", "tautan/..", "."),
+    ]
+    folders: dict[str, str] = {}
+    assert [_real_path(p, folders) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert [Path(p).name for p in expand_paths([str(real), str(tmp_path / "tautan")])] == ["DINKES.xlsx", "DLH.xlsx"]
+
+
 def test_one_operators_file_gets_its_areas_and_the_answers_to_fix(folder: Path, rubric_2014: Rubric) -> None:
     # An OPD operator scoring its own file read "5 jawaban diperbaiki cukup" without the five, and
     # "Perangkat daerah terbaik: <itself>"; at 80 columns the area columns read "4…" and the notes vanished.
