@@ -298,7 +298,11 @@ def _suffix(name: str) -> str:
 
     "DISHUB.xlsx." was no workbook: the unit "belum mengirim", told to save as .xlsx what was one.
     """
-    return Path(name.rstrip(" .")).suffix.lower()
+    stem = name.rstrip(" .")
+    if "/" in stem or "\\" in stem:
+        return Path(stem).suffix.lower()
+    dot = stem.rfind(".")  # (Path's suffix of a bare name, without making a Path: 1,4 µs a file)
+    return stem[dot:].lower() if 0 < dot < len(stem) - 1 else ""
 
 
 #: Folders read under one folder given, at most: an inbox has one per period or per unit; more is a link astray.

@@ -1381,6 +1381,17 @@ def test_real_paths_resolved_folder_by_folder_are_realpaths(tmp_path: Path, monk
     assert [Path(p).name for p in expand_paths([str(real), str(tmp_path / "tautan")])] == ["DINKES.xlsx", "DLH.xlsx"]
 
 
+def test_a_names_suffix_is_paths_suffix_of_it_without_trailing_spaces_and_dots() -> None:
+    # (_suffix reads a bare name without making a Path: what Path said, for any name or path)
+    from pmprb_cli.pipeline import _suffix
+
+    rng = random.Random(3)
+    for _ in range(50_000):
+        name = "".join(rng.choice("ab. xX/\\") for _ in range(rng.randint(0, 9)))
+        assert _suffix(name) == Path(name.rstrip(" .")).suffix.lower(), name
+    assert _suffix("DISHUB.XLSX. ") == ".xlsx" and _suffix(".xlsx") == "" and _suffix("a.") == ""
+
+
 def test_one_operators_file_gets_its_areas_and_the_answers_to_fix(folder: Path, rubric_2014: Rubric) -> None:
     # An OPD operator scoring its own file read "5 jawaban diperbaiki cukup" without the five, and
     # "Perangkat daerah terbaik: <itself>"; at 80 columns the area columns read "4…" and the notes vanished.
