@@ -1137,7 +1137,12 @@ def read_paths(
                 ) from exc
     finally:
         if collecting:
-            gc.unfreeze()  # (what was alive before the pool is collected as usual again)
+            # The results arrived while collection was off, all in the youngest generation: the first collection
+            # after the pool walked every one of them (16 ms for 1000 workbooks, while the parent alone works).
+            # Frozen with what was alive before, then all unfrozen into the oldest generation, as any long-lived
+            # object ends up: collected as usual again, from there.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
     return results
 
