@@ -21,7 +21,16 @@ from xml.parsers import expat
 import python_calamine
 
 from pmprb_cli.errors import WorkbookError
-from pmprb_cli.xlsx_guard import MAX_COL, MAX_MERGES, MAX_ROW, Package, inspect, styles_member, utf8_declared
+from pmprb_cli.xlsx_guard import (
+    MAX_COL,
+    MAX_MERGES,
+    MAX_ROW,
+    Package,
+    damaged_part,
+    inspect,
+    styles_member,
+    utf8_declared,
+)
 
 if TYPE_CHECKING:
     from pmprb_cli.xls_guard import XlsCellFacts
@@ -181,7 +190,8 @@ class WorkbookView:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:
-            raise WorkbookError(_short(calamine_error), code="PMPRB-E103") from calamine_error
+            said = damaged_part(self.package)
+            raise WorkbookError(said or _short(calamine_error), code="PMPRB-E103") from calamine_error
         self.sheet_names = tuple(self._bounded_book.sheetnames)
         self.hidden_sheets = frozenset(
             ws.title for ws in self._bounded_book.worksheets if getattr(ws, "sheet_state", "visible") != "visible"

@@ -1443,6 +1443,35 @@ def _check_shared_strings(name: str, content: bytes) -> None:
         raise WorkbookError(f"{name} memuat lebih dari {_n(MAX_SHARED_STRINGS)} teks", code="PMPRB-E105")
 
 
+def damaged_part(package: Package) -> str:
+    """What neither reader could open in an xlsx package is, when one of its parts says it ("" otherwise).
+
+    A part left empty or cut short (xl/styles.xml: fuzzrev), or a sheet the workbook lists whose part is not in
+    the archive: python-calamine's "Cannot detect file format" named none of them. Looked for only after both
+    readers failed; every part was bounded and freed of DTDs by the guard, so expat reads each safely.
+    """
+    try:
+        with zipfile.ZipFile(BytesIO(package.data)) as archive:
+            parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return ""
+    for name, content in parts:
+        if not content.strip():
+            return f"bagian {name} kosong"
+        parser = expat.ParserCreate()
+        try:
+            parser.Parse(content, True)
+        except expat.ExpatError as exc:
+            return f"bagian {name} terpotong atau rusak (XML-nya tidak utuh pada baris {exc.lineno})"
+    workbook = dict(parts).get(_WORKBOOK, b"")
+    read = {s.name for s in package.sheets}
+    for sheet in _ElementReader(_WORKBOOK, f"{_NS['m']}}}sheet", MAX_SHEETS).read(workbook):
+        name = sheet.get("name", "")
+        if name not in read:
+            return f"lembar '{name[:40]}' terdaftar di buku kerja, tetapi isinya tidak ada di arsip"
+    return ""
+
+
 #: Relationship types whose targets parsers look up by type and read as XML, whatever the part is called.
 _XML_RELATIONSHIPS = frozenset(
     {"worksheet", "chartsheet", "dialogsheet", "macrosheet", "sharedStrings", "styles", "theme"}

@@ -201,6 +201,27 @@ def test_a_sheet_part_reached_by_a_dotted_path_is_read_and_a_missing_one_is_name
     assert "lembar 'LKE' terdaftar di buku kerja, tetapi isinya tidak ada di arsip" in missing.failed.message
 
 
+def test_a_part_neither_reader_opens_is_named(tmp_path: Path, rubric_2014: Rubric) -> None:
+    # An empty or cut styles part, a sheet listed without its part: "salah satu bagiannya terpotong atau isinya
+    # tidak dikenali (pesan teknis pembaca: Cannot detect file format)" named none of them (fuzzrev). LibreOffice
+    # opens all three and saves them whole, as the hint says.
+    parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
+    styles = next(n for n in parts if n.endswith("styles.xml"))
+    ghost = parts["xl/workbook.xml"].replace(b"</sheets>", b'<sheet name="Hantu" sheetId="99" r:id="rId99"/></sheets>')
+    cases = {
+        "empty": ({styles: b""}, f"bagian {styles} kosong"),
+        "cut": ({styles: parts[styles][: len(parts[styles]) // 2]}, f"bagian {styles} terpotong atau rusak"),
+        "ghost": (
+            {"xl/workbook.xml": ghost},
+            "lembar 'Hantu' terdaftar di buku kerja, tetapi isinya tidak ada di arsip",
+        ),
+    }
+    for name, (changed, said) in cases.items():
+        loaded = pipeline.load(str(hostile.rezip(tmp_path / f"{name}.xlsx", {**parts, **changed})), rubric_2014)
+        assert loaded.failed is not None and loaded.failed.code == "PMPRB-E103", name
+        assert said in loaded.failed.message and "pesan teknis" not in loaded.failed.message, loaded.failed.message
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
 def test_a_sheet_written_in_utf16_is_read(tmp_path: Path, rubric_2014: Rubric, codec: str) -> None:
     # LibreOffice reads it; python-calamine read the bytes as UTF-8 and found no header: E201, "jangan ubah judul
