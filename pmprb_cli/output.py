@@ -120,20 +120,32 @@ def _area_komponen(rubric: Rubric) -> dict[str, str]:
 def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
     """Each area's score as ranked (verified where an evaluator answered), and both sides when one did."""
     area_komponen = _area_komponen(rubric)
+    if verified is None:
+        return [
+            {
+                "code": a.code,
+                "name": a.name,
+                "komponen": area_komponen.get(a.code, ""),
+                "weight": a.weight,
+                "score": denoised(a.score),
+            }
+            for a in card.areas()
+        ]
     own = {a.code: a.score for a in card.areas()}
     rows = []
-    for a in (verified or card).areas():
-        row: dict[str, Any] = {
-            "code": a.code,
-            "name": a.name,
-            "komponen": area_komponen.get(a.code, ""),
-            "weight": a.weight,
-            "score": denoised(a.score),
-        }
-        if verified is not None:
-            row["self_score"] = denoised(own[a.code])
-            row["verified_score"] = denoised(a.score)
-        rows.append(row)
+    for a in verified.areas():
+        score = denoised(a.score)
+        rows.append(
+            {
+                "code": a.code,
+                "name": a.name,
+                "komponen": area_komponen.get(a.code, ""),
+                "weight": a.weight,
+                "score": score,
+                "self_score": denoised(own[a.code]),
+                "verified_score": score,
+            }
+        )
     return rows
 
 
