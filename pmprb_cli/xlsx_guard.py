@@ -297,7 +297,7 @@ class Package:
             with zipfile.ZipFile(BytesIO(self.data)) as zf:
                 content = as_utf8(zf.read(part))
         found: dict[str, str] = {}
-        if self.may_hold(part, "hyperlink_formula") and b"HYPERLINK(" in content:
+        if self.may_hold(part, "hyperlink_formula") and HYPERLINK_CALL in content:
             # The tolerant pattern (x: prefixes, single quotes, r= after other attributes) only where the sheet is
             # so spelled: it has no fixed text to search for, 20 times slower on a sheet of 50 MB.
             tolerant = b"r='" in content or _PREFIXED_ROOT.search(content, 0, 4096) is not None
@@ -355,6 +355,10 @@ def _xml_text(raw: bytes) -> str:
     import html
 
     return without_hidden_characters(html.unescape(raw.decode("utf-8", "replace")))
+
+
+#: What every HYPERLINK formula holds (the mark "hyperlink_formula" of :func:`sheet_marks` is this text).
+HYPERLINK_CALL = b"HYPERLINK("
 
 
 @functools.lru_cache(maxsize=16)
@@ -1224,7 +1228,7 @@ _SHEET_MARKS: dict[str, bytes] = {
     "spaced_value": rb"<v>[" + _SPACE_BYTES + rb"]|[" + _SPACE_BYTES + rb"]</v>",
     # the reader's searches: an error value's type (workbook._ERROR_TYPE), a HYPERLINK formula (Package.links)
     "error_value": rb' t="e"',
-    "hyperlink_formula": rb"HYPERLINK\(",
+    "hyperlink_formula": re.escape(HYPERLINK_CALL),
 }
 # A cell of a column (by its letter, or of two letters or more) that holds a formula: _column_formulas's text.
 _FORMULA_AFTER_REF = rb'[0-9]+"[^<>]*>[' + _SPACE_BYTES + rb"]*<f[" + _SPACE_BYTES + rb"/>]"
@@ -1235,7 +1239,12 @@ _BOUND_MARKS = frozenset(("odd_cell", "odd_row", "prefixed", "other_r"))
 
 @functools.cache
 def _sheet_mark_set() -> tuple[Any, tuple[str, ...]] | None:
-    """RE2's set matcher of :data:`_SHEET_MARKS` and the marks in its order; None without RE2."""
+    """RE2's set matcher of :data:`_SHEET_MARKS` and the marks in its order; None without RE2.
+
+    Its last pattern matches every text (the end of it): RE2's set matcher says "no match" also when it fails
+    (its automaton out of memory, which no part here has been seen to cause), and a failure must not read as a
+    part that holds nothing rare.
+    """
     try:
         import re2
     except ImportError:
@@ -1245,6 +1254,7 @@ def _sheet_mark_set() -> tuple[Any, tuple[str, ...]] | None:
     matcher = re2.Set.SearchSet(options)
     for pattern in _SHEET_MARKS.values():
         matcher.Add(pattern)
+    matcher.Add(rb"\z")
     matcher.Compile()
     return matcher, tuple(_SHEET_MARKS)
 
@@ -1255,7 +1265,10 @@ def sheet_marks(content: bytes) -> frozenset[str] | None:
     if found is None:
         return None
     matcher, names = found
-    return frozenset(names[i] for i in matcher.Match(content) or ())
+    matched = matcher.Match(content) or ()
+    if len(names) not in matched:
+        return None  # (the matcher failed: every search runs)
+    return frozenset(names[i] for i in matched if i < len(names))
 
 
 def _spaced_values(content: bytes, marks: frozenset[str] | None = None) -> bool:

@@ -1528,7 +1528,8 @@ _MARKED_TOKENS = [
     *(b"<v>", b"</v>", b"<v> ", b" </v>", b"\n</v>", b' t="s"', b' t="e"', b't="e"', b' t="', b"e", b"HYPERLINK("),
     *(b"HYPERLINK", b"(", b"<f>", b"<f ", b"<f/>", b"<f", b'<c r="K12"', b'<c r="M3"', b'<c r="AB3"', b'K1"', b"AB"),
     *(b'<c r="', b"K", b"M", b"12", b"><", b"-1", b" 54", b"abc", b' t="s">', b'<c r="K12">', b'<c r="AB3">'),
-    *(b"<sheetData>", b"</sheetData>", b' t="s"><v>'),
+    *(b"<sheetData>", b"</sheetData>", b' t="s"><v>', b"\x00", b"\x80", b"\xff", b"\xef\xbb\xbf", b"\x0b<v>"),
+    *(b"\x0c", b"hyperlink(", b"x:", b"<x:c", b'<c r="k12">', b"t='e'", b"\t</v>", b"\r"),
 ]
 
 
@@ -1548,7 +1549,7 @@ def test_the_sheet_marks_hold_every_text_their_searches_find() -> None:
         "other_r": xlsx_guard._OTHER_R_ATTRIBUTE,
         "odd_string_index": re.compile(xlsx_guard._ODD_STRING_INDEX),
         "error_value": re.compile(re.escape(workbook._ERROR_TYPE)),
-        "hyperlink_formula": re.compile(rb"HYPERLINK\("),
+        "hyperlink_formula": re.compile(re.escape(xlsx_guard.HYPERLINK_CALL)),
     }
     column_sets = (("K",), ("A", "M"), ("AB",), ("K", "CZ"))
     rng = random.Random(7)
@@ -1586,6 +1587,15 @@ def test_the_sheet_marks_hold_every_text_their_searches_find() -> None:
 def test_a_part_may_hold_everything_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without google-re2 no pass is made: every search runs, as before the marks.
     from pmprb_cli import xlsx_guard
+
+    class Failing:  # RE2's set matcher says "no match" also when its automaton fails (setrev)
+        def Match(self, text: bytes) -> None:  # noqa: N802 (RE2's name)
+            return None
+
+    with monkeypatch.context() as patched:
+        patched.setattr(xlsx_guard, "_sheet_mark_set", lambda: (Failing(), tuple(xlsx_guard._SHEET_MARKS)))
+        assert xlsx_guard.sheet_marks(b'<sheetData><row r="1"><c r="XFD1"><v>1</v></c></row></sheetData>') is None
+    assert xlsx_guard.sheet_marks(b"") == frozenset()  # (the end of a text always matches: no failure)
 
     monkeypatch.setitem(sys.modules, "re2", None)
     xlsx_guard._sheet_mark_set.cache_clear()
