@@ -247,6 +247,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"lembar '(?P<s>.*)' terdaftar di buku kerja, tetapi isinya tidak ada di arsip",
         r"sheet '\g<s>' is listed in the workbook, but its content is not in the archive",
     ),
+    (r"bagian (?P<p>.+) kosong", r"the part \g<p> is empty"),
+    (
+        r"bagian (?P<p>.+) terpotong atau rusak \(XML-nya tidak utuh pada baris (?P<n>\d+)\)",
+        r"the part \g<p> is cut short or damaged (its XML is broken at line \g<n>)",
+    ),
     (r"struktur berkas \.xls tidak dapat diurai", "the .xls file structure cannot be parsed"),
     (r"sistem berkas hanya-baca", "read-only file system"),
     (r"disk penuh", "disk full"),

@@ -1649,6 +1649,11 @@ def test_a_name_with_a_line_break_is_printed_on_one_line() -> None:
             "sheet 'Data': holds more than 500,000 XML elements",
         ),
         ("lembar 'Jum'at': pesan teknis pembaca: x", "sheet 'Jum'at': the reader's technical message: x"),
+        ("bagian xl/styles.xml kosong", "the part xl/styles.xml is empty"),
+        (
+            "bagian xl/sharedStrings.xml terpotong atau rusak (XML-nya tidak utuh pada baris 2)",
+            "the part xl/sharedStrings.xml is cut short or damaged (its XML is broken at line 2)",
+        ),
         ("sesuatu yang belum dikenal", "sesuatu yang belum dikenal"),  # unknown: left as it is, never guessed
     ],
 )
