@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard
 
@@ -351,7 +351,14 @@ def _rows_out_of_order(grid: SheetGrid, index: RubricIndex, answers: Mapping[str
     read other rows and four W411 blamed spellings, invisible characters or a recalculation.
     """
     last, last_code = -1, ""
-    for code, answer in sorted(answers.items(), key=lambda ca: ca[1].row):
+    by_row: Iterable[tuple[str, Answer]] = answers.items()
+    row = -1
+    for answer in answers.values():  # (read in row order as a rule: sorted only where not, 40 → 10 µs)
+        if answer.row < row:
+            by_row = sorted(answers.items(), key=lambda ca: ca[1].row)
+            break
+        row = answer.row
+    for code, answer in by_row:
         at = index.position.get(code, last)
         if at < last:
             return [finding("PMPRB-W215", file, sheet=grid.name, cell=answer.cell, item=code, value=last_code)]
