@@ -43,6 +43,7 @@ from pmprb_cli.models import (
 from pmprb_cli.registry import Registry, jenis_of
 from pmprb_cli.rubric import parse_choice, parse_number, per_rubric
 from pmprb_cli.scoring import (
+    MOST_COUNTED,
     check_dependencies,
     dependent_value,
     predikat_for,
@@ -1279,7 +1280,7 @@ def _blank(submission: Submission, code: str) -> bool:
 
 
 def _count_of(submission: Submission, code: str) -> float | None:
-    """A Jumlah count as scoring reads it (``None`` when scoring does not: blank, not a number, negative, a fraction).
+    """A Jumlah count as scoring reads it (``None`` where scoring reads none: blank, negative, a fraction, too large).
 
     A mistyped -1 was taken at its word: "sudah melaporkan = -1 + 3 + 0 = 2" was proposed with a gain of
     1,00 that re-scoring never gave (the -1 stays invalid, the percentage 0), and a list "cukup untuk
@@ -1287,8 +1288,11 @@ def _count_of(submission: Submission, code: str) -> float | None:
     """
     answer = submission.answers.get(code)
     number = parse_number(answer.raw, whole=True) if answer is not None else None
-    if number is not None and abs(number - round(number)) > 1e-9:
-        return None  # 12,5 is PMPRB-E412 and counts nothing: proposed "= 12,5", it "reached" what scoring never gave
+    if number is not None and (number > MOST_COUNTED or abs(number - round(number)) > 1e-9):
+        # 12,5 is PMPRB-E412 and counts nothing: proposed "= 12,5", it "reached" what scoring never gave. A NIP
+        # pasted as a count is PMPRB-E403 and counts nothing either: its percentage was brought to 100 % by
+        # proposing the same 18 digits as the numerator, a gain re-scoring never gave (jsonrev).
+        return None
     if number is None or number >= 0:
         return number
     return 0.0 if number >= -1e-9 else None  # (float noise below 0 reads as 0, as scoring reads it)

@@ -42,7 +42,7 @@ Status = Literal["ok", "missing", "invalid"]
 # The scale of a Jumlah input field: a count, never negative.
 _COUNT = Scale(id="JUMLAH", title="Jumlah", kind="number", minimum=0.0, maximum=float("inf"))
 #: The largest count read as one: every whole number up to it is exact in a float, and sums of a few stay finite.
-_MOST_COUNTED = 10.0**15
+MOST_COUNTED = 10.0**15
 
 
 def predikat_for(rubric: Rubric, index: float) -> PredikatBand:
@@ -260,13 +260,13 @@ class _ItemReader:
                 self.status[code], self.canonical[code] = "invalid", None
                 self._report("PMPRB-E403", answer, code, raw, _range_shown(scale))
                 return None
-        if scale is _COUNT and number > _MOST_COUNTED:
+        if scale is _COUNT and number > MOST_COUNTED:
             # 1E+308 in four Jumlah cells: their sum overflowed to infinity and the percentage read 0 without a
             # word (diffrev13's fallback), or the whole file failed (math.fsum). No count of an LKE comes near.
             self.status[code], self.canonical[code] = "invalid", None
             # (whole, with thousands separators: "Nilai 1E+15 … di luar rentang 0–1E+15" named the bound as the value)
             typed = Shown.number(number, 0) if number < 1e18 else raw
-            self._report("PMPRB-E403", answer, code, typed, "0–" + format_number(_MOST_COUNTED, 0, language()))
+            self._report("PMPRB-E403", answer, code, typed, "0–" + format_number(MOST_COUNTED, 0, language()))
             return None
         if scale is _COUNT and abs(number - round(number)) > 1e-9:  # (not 6,000000000000001)
             # 1.234 typed for 1234 where the sheet's locale reads a point as decimal: 980 of "1,234" wajib lapor

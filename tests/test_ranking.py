@@ -262,10 +262,11 @@ def test_a_large_group_of_bound_answers_is_not_tried_in_every_combination(
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.integers(0, 10_000), st.floats(0.1, 0.8), st.sampled_from([-1, "x", -3.5]))
+@given(st.integers(0, 10_000), st.floats(0.1, 0.8), st.sampled_from([-1, "x", -3.5, 198503102010011002, 1e25]))
 def test_an_action_list_with_mistyped_counts_still_reaches_the_target(seed: int, quality: float, typo: object) -> None:
     # A count typed -1 was taken at its word: "-1 + 3 + 0 = 2" proposed with a gain of 1,00 that re-scoring never
-    # gave, and 6 of 22 lists "cukup untuk mencapai target" fell short of BB when applied.
+    # gave, and 6 of 22 lists "cukup untuk mencapai target" fell short of BB when applied. So was an 18-digit NIP
+    # pasted as a count (beyond any count scoring reads, PMPRB-E403): proposed as its own numerator (jsonrev).
     rubric = load_rubric("pmprb-2020")
     rng = random.Random(seed)
     answers = random_answers(rubric, rng, quality)
