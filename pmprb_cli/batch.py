@@ -109,9 +109,17 @@ class Batch:
 
     def why_not_ranked(self, result: FileResult) -> str:
         """:func:`not_ranked_reason`, naming the unit's file ranked instead of a second sending (PMPRB-E304)."""
-        kode = self.unit_named(result)[0]
-        ranked = next((self.shown_name(r.file) for r in self.ranked if r.kode == kode and r.file != result.file), "")
-        return not_ranked_reason(result, self.period, self.rubric, ranked_file=ranked)
+        ranked = self._ranked_file_of_unit.get(self.unit_named(result)[0])
+        ranked_file = self.shown_name(ranked) if ranked is not None and ranked != result.file else ""
+        return not_ranked_reason(result, self.period, self.rubric, ranked_file=ranked_file)
+
+    @functools.cached_property
+    def _ranked_file_of_unit(self) -> dict[str, str]:
+        """The file ranked for each unit, by kode (looked up once per batch, not once per file not ranked)."""
+        out: dict[str, str] = {}
+        for r in self.ranked:
+            out.setdefault(r.kode, r.file)
+        return out
 
     def unit_named(self, result: FileResult) -> tuple[str, str, str]:
         """(kode, nama, jenis) of a readable file's unit, ranked or not (a second copy, --invalid skip).

@@ -214,6 +214,9 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
         "answers_asked": verified.checked[1] if verified else None,
         "rank": ranked.rank if ranked else None,
         "rank_in_jenis": ranked.rank_in_jenis if ranked else None,
+        # Why a readable file has no rank, as the CSV's alasan_tidak_diperingkat says it (jsonrev: a program had to
+        # match finding codes against the policy to tell a second sending from --invalid skip or another period).
+        "not_ranked_reason": None if ranked else batch.why_not_ranked(result),
         "target": batch.target,
         "gap": denoised(ranked.gap) if ranked else None,
         "meets_target": ranked.meets_target if ranked else None,

@@ -616,6 +616,20 @@ def test_an_operator_checking_one_file_is_not_told_who_has_not_sent(folder: Path
     assert json_of(["score", str(folder)])["summary"]["missing_units"] == ["Z"]
 
 
+def test_score_json_says_why_a_file_is_not_ranked_as_the_csv_does() -> None:
+    # The CSV said "kiriman lain unit yang sama, yang diperingkat …"; the JSON only "rank": null (jsonrev).
+    import csv
+
+    folder = str(Path(__file__).resolve().parents[1] / "sample_data" / "2022-08")
+    units = json.loads(invoke(["score", folder, "--format", "json", "--quiet"], expected_code=1).stdout)["units"]
+    rows = list(
+        csv.DictReader(io.StringIO(invoke(["score", folder, "--format", "csv", "--quiet"], expected_code=1).stdout))
+    )
+    said = {u["file"]: u["not_ranked_reason"] for u in units}
+    assert said == {r["file"]: r["alasan_tidak_diperingkat"] or None for r in rows}
+    assert any(said.values()) and all((u["rank"] is None) == bool(u["not_ranked_reason"]) for u in units)
+
+
 def test_streamed_score_json_equals_the_document(folder: Path, rubric_2014: Rubric) -> None:
     from pmprb_cli.batch import build_batch
     from pmprb_cli.json_text import compact
