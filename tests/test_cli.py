@@ -595,6 +595,42 @@ def test_the_score_schema_refuses_a_key_it_does_not_know(folder: Path) -> None:
         _follows_score_schema(doc)
 
 
+def test_the_score_schema_refuses_rank_and_verification_fields_that_disagree() -> None:
+    # It accepted a ranked unit without gap or verdict on the target, an unranked one with a gap, an over-claim
+    # without a verified index, a verified unit's areas without both scores (jsonrev).
+    import jsonschema
+
+    args = ["score", str(SAMPLE_DATA / "2022-08"), "--registry", str(SAMPLE_DATA / "registry.csv")]
+    doc = json.loads(invoke([*args, "--period", "2022-08", "--format", "json"], expected_code=1).stdout)
+    _follows_score_schema(doc)
+    ranked = next(i for i, u in enumerate(doc["units"]) if u["rank"] is not None)
+    unranked = next(i for i, u in enumerate(doc["units"]) if u["rank"] is None)
+    plain = next(i for i, u in enumerate(doc["units"]) if u["verified_index"] is None)
+    verified = next(i for i, u in enumerate(doc["units"]) if u["verified_index"] is not None)
+    wrong: list[tuple[int, str, object]] = [
+        *((ranked, key, None) for key in ("gap", "meets_target", "actions_needed", "rank_in_jenis")),
+        (ranked, "not_ranked_reason", "kiriman kedua"),
+        (unranked, "gap", 3.0),
+        (unranked, "meets_target", True),
+        (unranked, "not_ranked_reason", None),
+        (plain, "over_claim", 3.5),
+        (plain, "verified_answers", 10),
+        (verified, "over_claim", None),
+        (
+            verified,
+            "areas",
+            [{k: v for k, v in a.items() if k != "self_score"} for a in doc["units"][verified]["areas"]],
+        ),
+    ]
+    for at, key, value in wrong:
+        kept = doc["units"][at][key]
+        doc["units"][at][key] = value
+        with pytest.raises(jsonschema.ValidationError):
+            _follows_score_schema(doc)
+        doc["units"][at][key] = kept
+    _follows_score_schema(doc)
+
+
 def test_an_operator_checking_one_file_is_not_told_who_has_not_sent(folder: Path, tmp_path: Path) -> None:
     # With the kabupaten's registry (from pmprb.toml, say), one file checked listed every other unit as
     # "belum mengumpulkan"; that is said for a folder of the period only.
