@@ -207,6 +207,7 @@ def test_a_part_neither_reader_opens_is_named(tmp_path: Path, rubric_2014: Rubri
     # opens all three and saves them whole, as the hint says.
     parts = hostile.parts_of(hostile.good(tmp_path, rubric_2014))
     styles = next(n for n in parts if n.endswith("styles.xml"))
+    theme = next(n for n in parts if n.startswith("xl/theme/"))
     ghost = parts["xl/workbook.xml"].replace(b"</sheets>", b'<sheet name="Hantu" sheetId="99" r:id="rId99"/></sheets>')
     cases = {
         "empty": ({styles: b""}, f"bagian {styles} kosong"),
@@ -215,6 +216,9 @@ def test_a_part_neither_reader_opens_is_named(tmp_path: Path, rubric_2014: Rubri
             {"xl/workbook.xml": ghost},
             "lembar 'Hantu' terdaftar di buku kerja, tetapi isinya tidak ada di arsip",
         ),
+        # An empty theme, which both readers pass over, is not named in place of the cause (diffrev25).
+        "theme-styles": ({theme: b"", styles: b""}, f"bagian {styles} kosong"),
+        "theme-ghost": ({theme: b"", "xl/workbook.xml": ghost}, "lembar 'Hantu' terdaftar di buku kerja"),
     }
     for name, (changed, said) in cases.items():
         loaded = pipeline.load(str(hostile.rezip(tmp_path / f"{name}.xlsx", {**parts, **changed})), rubric_2014)
