@@ -112,14 +112,19 @@ ACTIONS_BEYOND = ACTIONS_KEPT  # actions listed beyond those needed to reach the
 
 
 @per_rubric
-def _area_komponen(rubric: Rubric) -> dict[str, str]:
-    """The komponen of every area, by area code (walked once per rubric, not once per unit)."""
-    return {a.code: r.code for r in rubric.roots for a in r.walk() if a.level == "area"}
+def _node_komponen(rubric: Rubric) -> dict[str, str]:
+    """The komponen of every node, by code (walked once per rubric, not once per unit)."""
+    return {a.code: r.code for r in rubric.roots for a in r.walk()}
 
 
-def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> list[dict[str, Any]]:
-    """Each area's score as ranked (verified where an evaluator answered), and both sides when one did."""
-    area_komponen = _area_komponen(rubric)
+def _area_rows(
+    card: ScoreCard, verified: ScoreCard | None, rubric: Rubric, level: str = "area"
+) -> list[dict[str, Any]]:
+    """Each area's score (or each node's at ``level``) as ranked, and both sides where an evaluator answered.
+
+    As ranked: verified where an evaluator answered.
+    """
+    area_komponen = _node_komponen(rubric)
     if verified is None:
         return [
             {
@@ -129,11 +134,12 @@ def _area_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric) -> l
                 "weight": a.weight,
                 "score": denoised(a.score),
             }
-            for a in card.areas()
+            for a in card.nodes
+            if a.level == level
         ]
-    own = {a.code: a.score for a in card.areas()}
+    own = {a.code: a.score for a in card.nodes if a.level == level}
     rows = []
-    for a in verified.areas():
+    for a in (n for n in verified.nodes if n.level == level):
         score = denoised(a.score)
         rows.append(
             {
@@ -187,6 +193,10 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             if n.code in roots
         ],
         "areas": _area_rows(card, verified, rubric),
+        # The parts (bagian) a komponen is divided into first, where a rubric has them: Zona Integritas's hasil is
+        # two parts of indicators and no area, and its WBK/WBBM minimums are set on them (jsonrev: they were in
+        # the verdicts' prose only, "B.I … 11,73 < 18,25").
+        "parts": _area_rows(card, verified, rubric, "bagian"),
         # A graded rubric's nilai huruf as counted (LKE AKIP: its twelve grades are its result; empty otherwise).
         "grades": _grade_rows(shown, rubric),
         # "passed" is the minimums met; a prerequisite designation (WBBM: already WBK) is in no workbook.

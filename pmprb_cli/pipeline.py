@@ -853,7 +853,7 @@ def _assess_file(
         submission, answers_digest=answers_digest(submission), evaluator_digest=evaluator_digest(submission)
     )
     if not keep_answers:
-        # Workers send back only what the batch needs: no per-answer detail, komponen and area scores only, and
+        # Workers send back only what the batch needs: no per-answer detail, komponen, part and area scores only, and
         # the grades of a graded rubric (LKE AKIP's nilai huruf, its central result; akiprev).
         summary = _summary_nodes(rubric)
         submission = dataclasses.replace(submission, answers={}, evaluator_work=evaluator_work(submission))
@@ -880,9 +880,10 @@ def _assess_file(
 
 @per_rubric
 def _summary_nodes(rubric: Rubric) -> frozenset[str]:
-    """The codes of the nodes a batch summary shows: komponen, areas and graded sub-komponen (their grades too)."""
+    """The codes of the nodes a batch summary shows: komponen, parts (bagian), areas, graded sub-komponen and grades."""
     graded = {n.code for n in rubric.graded()}
-    return frozenset(n.code for n in rubric.nodes() if n.level in ("komponen", "area") or n in rubric.roots) | graded
+    shown = ("komponen", "bagian", "area")
+    return frozenset(n.code for n in rubric.nodes() if n.level in shown or n in rubric.roots) | graded
 
 
 def _summary_card(card: ScoreCard, summary: frozenset[str], graded: bool) -> ScoreCard:
@@ -1136,13 +1137,14 @@ def read_paths(
                     hint="Jalankan ulang dengan --jobs lebih kecil (mis. --jobs 1), atau tutup program lain dulu.",
                 ) from exc
     finally:
+        # The results arrived while collection was off, all in the youngest generation: the first collection after
+        # the pool walked every one of them (16 ms for 1000 workbooks, while the parent alone works). Frozen with
+        # what was alive before, then all unfrozen into the oldest generation, as any long-lived object ends up:
+        # collected as usual again, from there. (Unfrozen also where the caller had collection off: it was left
+        # frozen for good; diffrev25.)
+        gc.freeze()
+        gc.unfreeze()
         if collecting:
-            # The results arrived while collection was off, all in the youngest generation: the first collection
-            # after the pool walked every one of them (16 ms for 1000 workbooks, while the parent alone works).
-            # Frozen with what was alive before, then all unfrozen into the oldest generation, as any long-lived
-            # object ends up: collected as usual again, from there.
-            gc.freeze()
-            gc.unfreeze()
             gc.enable()
     return results
 

@@ -572,6 +572,10 @@ def test_score_json_of_akip_and_zona_integritas_follows_its_schema(tmp_path: Pat
         ("WBBM", "WBK", False),
     ]
     assert zi_unit["verified_index"] is not None and zi_doc["target"] == "WBK"
+    # Zona Integritas's hasil parts carry its WBK minimums and hold no area: their numbers were in prose only (jsonrev).
+    assert [p["code"] for p in zi_unit["parts"]] == ["A.I", "A.II", "B.I", "B.II"] and akip_unit["parts"] == []
+    assert abs(sum(p["score"] for p in zi_unit["parts"]) - zi_unit["index"]) < 1e-6
+    assert all("self_score" in p and p["verified_score"] == p["score"] for p in zi_unit["parts"])
     assert _optional_keys(zi_doc) >= {"self_score", "verified_score", "by_evaluator"}
 
 
@@ -1380,6 +1384,12 @@ def test_results_of_the_workers_do_not_wait_in_the_youngest_generation() -> None
     young = gc.get_objects(generation=0)
     assert len(results) == 12 and gc.isenabled() and len(young) < 1_000, len(young)
     assert gc.get_freeze_count() == 0  # (nothing left frozen: all of it is collected as usual again)
+    gc.disable()  # (a caller with collection off: everything was left frozen for good; diffrev25)
+    try:
+        pipeline.read_paths(files[:8], load_rubric("pmprb-2020"), jobs=2)
+        assert gc.get_freeze_count() == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("closed", ["2>&-", ">&-"])
