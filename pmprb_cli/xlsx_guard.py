@@ -952,8 +952,9 @@ class _Scanned(NamedTuple):
     sheets: tuple[SheetPart, ...]
     #: whether some worksheet is unsafe for calamine
     bounded: bool
-    #: the worksheet texts, by part, and what each may hold (see :func:`sheet_marks`)
+    #: the worksheet texts, by part
     worksheets: dict[str, bytes]
+    #: what each worksheet part may hold (see :func:`sheet_marks`)
     marks: dict[str, frozenset[str]]
     #: the members a value reader needs (name, content, CRC) for the stored copy that parsers get
     members: list[tuple[str, bytes, int]]
@@ -1214,7 +1215,7 @@ def _odd_string_index(content: bytes, marks: frozenset[str] | None = None) -> bo
 
 #: What a worksheet may hold that pmprb searches it for, each as a pattern in RE2's syntax over Latin-1. RE2's set
 #: matcher finds which of them occur in one pass over the part (1,3 ns a byte on an LKE sheet, whatever their
-#: number), where each search cost a pass of its own: 0,47 ms of the 0,17 a workbook now costs. A mark only says
+#: number: 0,17 ms), where each search made a pass of its own (0,47 ms a workbook together). A mark only says
 #: that the part may hold that text; the search it stands for still decides. Where RE2 is not installed, every
 #: part may hold everything. tests/test_hostile.py checks each mark against its search on random texts.
 _SHEET_MARKS: dict[str, bytes] = {
