@@ -117,20 +117,18 @@ def _node_komponen(rubric: Rubric) -> dict[str, str]:
     return {a.code: r.code for r in rubric.roots for a in r.walk()}
 
 
-def _area_rows(
-    card: ScoreCard, verified: ScoreCard | None, rubric: Rubric, level: str = "area"
-) -> list[dict[str, Any]]:
-    """Each area's score (or each node's at ``level``) as ranked, and both sides where an evaluator answered.
+def _node_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric, level: str) -> list[dict[str, Any]]:
+    """The score of each node at ``level`` (areas, parts) as ranked, and both sides where an evaluator answered.
 
     As ranked: verified where an evaluator answered.
     """
-    area_komponen = _node_komponen(rubric)
+    komponen_of = _node_komponen(rubric)
     if verified is None:
         return [
             {
                 "code": a.code,
                 "name": a.name,
-                "komponen": area_komponen.get(a.code, ""),
+                "komponen": komponen_of.get(a.code, ""),
                 "weight": a.weight,
                 "score": denoised(a.score),
             }
@@ -145,7 +143,7 @@ def _area_rows(
             {
                 "code": a.code,
                 "name": a.name,
-                "komponen": area_komponen.get(a.code, ""),
+                "komponen": komponen_of.get(a.code, ""),
                 "weight": a.weight,
                 "score": score,
                 "self_score": denoised(own[a.code]),
@@ -192,11 +190,11 @@ def unit_dict(batch: Batch, result: FileResult, ranked: Ranked | None) -> dict[s
             for n in shown.nodes
             if n.code in roots
         ],
-        "areas": _area_rows(card, verified, rubric),
+        "areas": _node_rows(card, verified, rubric, "area"),
         # The parts (bagian) a komponen is divided into first, where a rubric has them: Zona Integritas's hasil is
         # two parts of indicators and no area, and its WBK/WBBM minimums are set on them (jsonrev: they were in
         # the verdicts' prose only, "B.I … 11,73 < 18,25").
-        "parts": _area_rows(card, verified, rubric, "bagian"),
+        "parts": _node_rows(card, verified, rubric, "bagian"),
         # A graded rubric's nilai huruf as counted (LKE AKIP: its twelve grades are its result; empty otherwise).
         "grades": _grade_rows(shown, rubric),
         # "passed" is the minimums met; a prerequisite designation (WBBM: already WBK) is in no workbook.
