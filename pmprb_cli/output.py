@@ -123,33 +123,23 @@ def _node_rows(card: ScoreCard, verified: ScoreCard | None, rubric: Rubric, leve
     As ranked: verified where an evaluator answered.
     """
     komponen_of = _node_komponen(rubric)
-    if verified is None:
-        return [
-            {
-                "code": a.code,
-                "name": a.name,
-                "komponen": komponen_of.get(a.code, ""),
-                "weight": a.weight,
-                "score": denoised(a.score),
-            }
-            for a in card.nodes
-            if a.level == level
-        ]
-    own = {a.code: a.score for a in card.nodes if a.level == level}
-    rows = []
-    for a in (n for n in verified.nodes if n.level == level):
+    own = {a.code: a.score for a in card.nodes if a.level == level} if verified is not None else {}
+    rows: list[dict[str, Any]] = []
+    for a in (verified or card).nodes:
+        if a.level != level:
+            continue
         score = denoised(a.score)
-        rows.append(
-            {
-                "code": a.code,
-                "name": a.name,
-                "komponen": komponen_of.get(a.code, ""),
-                "weight": a.weight,
-                "score": score,
-                "self_score": denoised(own[a.code]),
-                "verified_score": score,
-            }
-        )
+        row: dict[str, Any] = {
+            "code": a.code,
+            "name": a.name,
+            "komponen": komponen_of.get(a.code, ""),
+            "weight": a.weight,
+            "score": score,
+        }
+        if verified is not None:
+            row["self_score"] = denoised(own[a.code])
+            row["verified_score"] = score
+        rows.append(row)
     return rows
 
 
